@@ -1,0 +1,97 @@
+# wkit — top-level, non-recursive Makefile.
+#
+#   make            build every library and tool into $(BUILD)/
+#   make test       build, then run the whole test suite (tests/run.sh)
+#   make asan       the whole test suite under AddressSanitizer + UBSan (build-asan/)
+#   make bench      benchmarks (not part of `make test`)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# Every lib/NAME/*.c goes into $(BUILD)/lib/libwk_NAME.a; every cmd/NAME/*.c
+# into one tool. New source files are picked up without editing this file.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+WARN      := -Wall -Wextra -Wno-unused-parameter
+ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -D_GNU_SOURCE $(CFLAGS) -MMD -MP
+SYSLIBS   := -lssl -lcrypto -lcjson -larchive -lm -lpthread
+
+# Libraries in link order (a library may only use those after it).
+LIBNAMES := interp wasi witparse canonabi encode base
+LIBFILES := $(foreach l,$(LIBNAMES),$(BUILD)/lib/libwk_$(l).a)
+
+# cmd folder : tool name
+TOOLS := wit:wit-gen compose:wcompose sign:wsign inspect:winspect run:wrun
+TOOL_BINS := $(foreach t,$(TOOLS),$(BUILD)/bin/$(word 2,$(subst :, ,$(t))))
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+SPEC_SRCS := $(wildcard tests/spec/*.c)
+SPEC_BIN  := $(BUILD)/tests/spec-runner
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+
+.PHONY: all test check asan bench install clean fuzz
+all: $(TOOL_BINS) $(UNIT_BINS) $(if $(SPEC_SRCS),$(SPEC_BIN))
+
+define LIB_RULES
+$(1)_SRCS := $$(wildcard lib/$(1)/*.c)
+$(1)_OBJS := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_SRCS))
+$(BUILD)/lib/libwk_$(1).a: $$($(1)_OBJS)
+	@mkdir -p $$(dir $$@)
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+endef
+$(foreach l,$(LIBNAMES),$(eval $(call LIB_RULES,$(l))))
+
+define TOOL_RULES
+$(1)_TSRCS := $$(wildcard cmd/$(1)/*.c)
+$(1)_TOBJS := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_TSRCS))
+$(BUILD)/bin/$(2): $$($(1)_TOBJS) $(LIBFILES)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$($(1)_TOBJS) $(LIBFILES) $(SYSLIBS)
+endef
+$(foreach t,$(TOOLS),$(eval $(call TOOL_RULES,$(word 1,$(subst :, ,$(t))),$(word 2,$(subst :, ,$(t))))))
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(LIBFILES)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBFILES) -lcmocka $(SYSLIBS)
+
+$(SPEC_BIN): $(patsubst %.c,$(BUILD)/obj/%.o,$(SPEC_SRCS)) $(LIBFILES)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(patsubst %.c,$(BUILD)/obj/%.o,$(SPEC_SRCS)) $(LIBFILES) $(SYSLIBS)
+
+test check: all
+	BUILD=$(BUILD) bash tests/run.sh
+
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
+
+bench: all
+	BUILD=$(BUILD) bash bench/run.sh
+
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" all
+	BUILD=build-fuzz bash tests/fuzz/build.sh
+
+install: $(TOOL_BINS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
+	for m in man/*.1; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man1/ || true; done
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	for c in completions/*.bash; do [ -f "$$c" ] && install -m 644 "$$c" \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$(basename "$$c" .bash) || true; done
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

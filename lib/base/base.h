@@ -1,0 +1,103 @@
+/*
+ * lib/base — the small shared layer every wkit library and tool uses:
+ * error values (code + message + location), growable byte buffers, an
+ * arena allocator, and whole-file I/O with atomic (temp + rename) writes.
+ *
+ * Libraries never print or exit: they fill a wk_error and return its code.
+ * Tools print errors with wk_error_print() in the form
+ *     tool: error: FILE:OFFSET: message      (binary input)
+ *     tool: error: FILE:LINE:COL: message    (text input)
+ */
+#ifndef WK_BASE_H
+#define WK_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define WK_VERSION "0.1.0"
+
+/* Error codes shared by all libraries. 0 is success. */
+enum wk_errcode {
+  WK_OK = 0,
+  WK_ERR_MALFORMED,   /* bytes/text do not follow the format (spec: "malformed") */
+  WK_ERR_INVALID,     /* well-formed but fails validation (spec: "invalid") */
+  WK_ERR_IO,          /* file system / OS error */
+  WK_ERR_NOMEM,       /* allocation failed or a size limit was hit */
+  WK_ERR_UNSUPPORTED, /* a feature wkit does not implement (yet) */
+  WK_ERR_LINK,        /* import could not be resolved (spec: "unlinkable") */
+  WK_ERR_TRAP,        /* execution trapped */
+  WK_ERR_USAGE,       /* bad arguments to an API or tool */
+  WK_ERR_VERIFY,      /* a signature or check did not verify */
+};
+
+/*
+ * An error value. `offset` is a byte offset (valid when has_offset), `line`
+ * and `col` are 1-based text positions (0 when unknown). `msg` is one line,
+ * without the location and without a trailing newline.
+ */
+typedef struct wk_error {
+  int code;
+  int has_offset;
+  uint64_t offset;
+  uint32_t line, col;
+  char msg[512];
+} wk_error;
+
+/* Reset to "no error". */
+void wk_error_clear(wk_error *e);
+/* Set code and printf-style message (no location). Returns `code`. NULL e is allowed. */
+int wk_error_set(wk_error *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Same with a byte offset. Returns `code`. */
+int wk_error_at(wk_error *e, int code, uint64_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Same with a 1-based line:col. Returns `code`. */
+int wk_error_at_line(wk_error *e, int code, uint32_t line, uint32_t col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Print "tool: error: file:LOC: msg\n" to `out`; `file` may be NULL. */
+void wk_error_print(FILE *out, const char *tool, const char *file, const wk_error *e);
+
+/* Allocation helpers: abort-free; they return NULL on failure like malloc. */
+void *wk_calloc(size_t n, size_t size);
+void *wk_reallocarray(void *p, size_t n, size_t size);
+
+/* Growable byte buffer. Zero-initialize to start. Owns `data`. */
+typedef struct wk_buf {
+  uint8_t *data;
+  size_t len, cap;
+  int oom; /* set once an allocation failed; further appends are no-ops */
+} wk_buf;
+
+int wk_buf_reserve(wk_buf *b, size_t extra); /* 0 on success, -1 on OOM */
+void wk_buf_append(wk_buf *b, const void *p, size_t n);
+void wk_buf_byte(wk_buf *b, uint8_t c);
+void wk_buf_str(wk_buf *b, const char *s);
+void wk_buf_printf(wk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void wk_buf_uleb(wk_buf *b, uint64_t v);  /* unsigned LEB128 (Core spec 5.2.2) */
+void wk_buf_sleb(wk_buf *b, int64_t v);   /* signed LEB128 */
+void wk_buf_free(wk_buf *b);
+
+/* Arena: many allocations, one free. Zero-initialize to start. */
+typedef struct wk_arena_block wk_arena_block;
+typedef struct wk_arena {
+  wk_arena_block *head;
+} wk_arena;
+/* Returns zeroed memory aligned to 16 bytes, or NULL on OOM. */
+void *wk_arena_alloc(wk_arena *a, size_t size);
+char *wk_arena_strndup(wk_arena *a, const char *s, size_t n);
+void wk_arena_free(wk_arena *a);
+
+/*
+ * Read a whole file ("-" = stdin) into a malloc'd buffer (*data, *len); the
+ * buffer has one extra NUL byte past *len. Returns WK_OK or WK_ERR_IO.
+ */
+int wk_read_file(const char *path, uint8_t **data, size_t *len, wk_error *err);
+/*
+ * Write `len` bytes to `path` atomically: a temp file in the same directory,
+ * fsync'd... then rename(2) over `path`. "-" writes to stdout. On failure
+ * nothing is left at `path` (nor the temp file). Returns WK_OK or WK_ERR_IO.
+ */
+int wk_write_file_atomic(const char *path, const void *data, size_t len, wk_error *err);
+
+#endif

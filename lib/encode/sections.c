@@ -1,0 +1,101 @@
+#include "encode/sections.h"
+
+#include <string.h>
+
+int wk_read_uleb(const uint8_t *data, size_t len, size_t *pos, unsigned maxbits, uint64_t *out,
+                 wk_error *err) {
+  uint64_t v = 0;
+  unsigned shift = 0;
+  size_t p = *pos;
+  unsigned maxbytes = (maxbits + 6) / 7;
+  for (unsigned i = 0;; i++) {
+    if (p >= len) return wk_error_at(err, WK_ERR_MALFORMED, p, "unexpected end");
+    if (i >= maxbytes) return wk_error_at(err, WK_ERR_MALFORMED, p, "integer representation too long");
+    uint8_t c = data[p++];
+    if (i == maxbytes - 1) {
+      /* Last permitted byte: the unused high bits must be zero. */
+      unsigned used = maxbits - 7 * i;
+      if (c & 0x80) return wk_error_at(err, WK_ERR_MALFORMED, p - 1, "integer representation too long");
+      if (used < 7 && (c >> used)) return wk_error_at(err, WK_ERR_MALFORMED, p - 1, "integer too large");
+    }
+    v |= (uint64_t)(c & 0x7f) << shift;
+    shift += 7;
+    if (!(c & 0x80)) break;
+  }
+  *pos = p;
+  *out = v;
+  return WK_OK;
+}
+
+int wk_utf8_valid(const uint8_t *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    uint8_t c = s[i];
+    if (c < 0x80) { i++; continue; }
+    size_t k;
+    uint32_t cp, min;
+    if ((c & 0xe0) == 0xc0) { k = 1; cp = c & 0x1f; min = 0x80; }
+    else if ((c & 0xf0) == 0xe0) { k = 2; cp = c & 0x0f; min = 0x800; }
+    else if ((c & 0xf8) == 0xf0) { k = 3; cp = c & 0x07; min = 0x10000; }
+    else return 0;
+    if (n - i <= k) return 0;
+    for (size_t j = 1; j <= k; j++) {
+      if ((s[i + j] & 0xc0) != 0x80) return 0;
+      cp = (cp << 6) | (s[i + j] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+    i += k + 1;
+  }
+  return 1;
+}
+
+int wk_sections_begin(wk_section_iter *it, const uint8_t *data, size_t len, wk_error *err) {
+  memset(it, 0, sizeof *it);
+  if (len < 4 || memcmp(data, "\0asm", 4) != 0)
+    return wk_error_at(err, WK_ERR_MALFORMED, 0, len < 4 ? "unexpected end" : "magic header not detected");
+  if (len < 8) return wk_error_at(err, WK_ERR_MALFORMED, 4, "unexpected end");
+  if (memcmp(data + 4, "\1\0\0\0", 4) == 0) it->kind = WK_BIN_MODULE;
+  else if (data[4] == 0x0d && data[5] == 0 && data[6] == 1 && data[7] == 0) it->kind = WK_BIN_COMPONENT;
+  else return wk_error_at(err, WK_ERR_MALFORMED, 4, "unknown binary version");
+  it->data = data;
+  it->len = len;
+  it->pos = 8;
+  return WK_OK;
+}
+
+int wk_sections_next(wk_section_iter *it, wk_section *sec, wk_error *err) {
+  if (it->pos >= it->len) return 0;
+  memset(sec, 0, sizeof *sec);
+  sec->offset = it->pos;
+  sec->id = it->data[it->pos];
+  size_t p = it->pos + 1;
+  uint64_t size;
+  if (wk_read_uleb(it->data, it->len, &p, 32, &size, err)) return -1;
+  if (size > it->len - p) {
+    wk_error_at(err, WK_ERR_MALFORMED, p, "section size mismatch: %llu bytes past the end",
+                (unsigned long long)(size - (it->len - p)));
+    return -1;
+  }
+  sec->payload_offset = p;
+  sec->payload_len = (size_t)size;
+  sec->end = p + (size_t)size;
+  sec->content_offset = p;
+  if (sec->id == 0) {
+    size_t q = p;
+    uint64_t nl;
+    if (wk_read_uleb(it->data, sec->end, &q, 32, &nl, err)) return -1;
+    if (nl > sec->end - q) {
+      wk_error_at(err, WK_ERR_MALFORMED, q, "unexpected end: custom section name past the section");
+      return -1;
+    }
+    if (!wk_utf8_valid(it->data + q, (size_t)nl)) {
+      wk_error_at(err, WK_ERR_MALFORMED, q, "malformed UTF-8 encoding");
+      return -1;
+    }
+    sec->name = (const char *)it->data + q;
+    sec->name_len = (size_t)nl;
+    sec->content_offset = q + (size_t)nl;
+  }
+  it->pos = sec->end;
+  return 1;
+}
