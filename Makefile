@@ -95,3 +95,15 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# Test helper programs: every tests/tools/*.c becomes $(BUILD)/tests/tools/NAME.
+TOOL_TEST_SRCS := $(wildcard tests/tools/*.c)
+TOOL_TEST_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_TEST_SRCS))
+all: $(TOOL_TEST_BINS)
+$(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBFILES)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBFILES) $(SYSLIBS)
+
+.PHONY: example
+example: all
+	BUILD=$(BUILD) bash examples/run.sh

@@ -1,5 +1,210 @@
-/* lib/interp — public header (being built; see the issues). */
+/*
+ * lib/interp — wkit's WebAssembly engine: validate + translate each function
+ * once into compact register-style internal code, then interpret it with
+ * threaded dispatch. No JIT.
+ *
+ * Object model (as in wasmtime):
+ *   wk_engine   configuration + AOT cache; shareable, immutable after creation
+ *   wk_module   a validated, translated core module; immutable; owned by caller
+ *   wk_store    all runtime objects (instances, memories, tables, globals,
+ *               host functions); one thread at a time; freeing it frees them
+ *   wk_linker   resolves imports by (module, name) and instantiates
+ *   wk_instance an instantiated module, owned by its store
+ *
+ * Errors: functions return WK_OK or an enum wk_errcode and fill a wk_error.
+ * Traps are values (wk_trap) carrying a code, the spec's message and a wasm
+ * backtrace. Nothing here prints or exits.
+ */
 #ifndef WK_INTERP_H
 #define WK_INTERP_H
+
 #include "base/base.h"
+#include "encode/encode.h"
+
+typedef struct wk_engine wk_engine;
+typedef struct wk_module wk_module;
+typedef struct wk_store wk_store;
+typedef struct wk_linker wk_linker;
+typedef struct wk_instance wk_instance;
+typedef struct wk_trap wk_trap;
+typedef struct wk_caller wk_caller;
+typedef struct wk_func wk_func;       /* store-owned function (wasm or host) */
+typedef struct wk_memory wk_memory;   /* store-owned linear memory */
+typedef struct wk_table wk_table;     /* store-owned table */
+typedef struct wk_global wk_global;   /* store-owned global */
+
+/* A value crossing the embedder boundary. `type` is a wk_valtype.
+ * Floats travel as bit patterns so NaN payloads survive. A null reference is
+ * ref == NULL; a funcref points to a wk_func; an externref is an opaque
+ * host pointer (the spec runner uses small integers cast to pointers). */
+typedef struct wk_value {
+  uint8_t type;
+  union {
+    int32_t i32;
+    int64_t i64;
+    uint32_t f32; /* bits */
+    uint64_t f64; /* bits */
+    uint8_t v128[16];
+    void *ref;
+  } of;
+} wk_value;
+
+/* An external value: what imports take and exports give (Core spec 4.2.10). */
+typedef struct wk_extern {
+  uint8_t kind; /* wk_externkind */
+  union {
+    wk_func *func;
+    wk_table *table;
+    wk_memory *memory;
+    wk_global *global;
+  } of;
+} wk_extern;
+
+/* ---- engine ---- */
+typedef struct wk_config {
+  uint32_t max_call_depth;   /* wasm frames before "call stack exhausted"; 0 = default (~ 10000s) */
+  uint64_t max_stack_bytes;  /* value-stack bytes per store before exhaustion; 0 = default (8 MiB) */
+  uint64_t max_memory_bytes; /* per linear memory; growth beyond fails (memory.grow = -1); 0 = 4 GiB */
+  int guard_pages;           /* 1: reserve 4 GiB + guard with mmap (no bounds-check branch); 0: explicit checks.
+                                If the reservation fails the engine falls back to explicit checks. */
+  int consume_fuel;          /* 1: count fuel (see wk_store_set_fuel); costs a little speed */
+  const char *cache_dir;     /* AOT cache directory, or NULL for no cache */
+} wk_config;
+
+/* Fill *c with the defaults (guard pages on, no fuel, no cache). */
+void wk_config_default(wk_config *c);
+/* Create an engine; returns NULL only on OOM. `c` may be NULL for defaults. */
+wk_engine *wk_engine_new(const wk_config *c);
+void wk_engine_free(wk_engine *e);
+
+/* ---- modules ---- */
+/*
+ * Decode, validate and translate a core module from `bytes` (not retained).
+ * Returns WK_OK, WK_ERR_MALFORMED or WK_ERR_INVALID (err has the byte offset
+ * and the spec's message, e.g. "type mismatch"), or WK_ERR_NOMEM.
+ */
+int wk_module_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_module **out, wk_error *err);
+void wk_module_free(wk_module *m);
+
+/* Function type as (params, results) arrays of wk_valtype. */
+typedef struct wk_functype {
+  uint32_t nparams, nresults;
+  const uint8_t *params, *results;
+} wk_functype;
+
+/* Import/export introspection. Strings are owned by the module. For funcs,
+ * `type` is filled; other kinds leave it zeroed. */
+typedef struct wk_import_desc {
+  const char *module, *name;
+  uint8_t kind;
+  wk_functype type;
+} wk_import_desc;
+typedef struct wk_export_desc {
+  const char *name;
+  uint8_t kind;
+  wk_functype type;
+} wk_export_desc;
+size_t wk_module_import_count(const wk_module *m);
+void wk_module_import(const wk_module *m, size_t i, wk_import_desc *out);
+size_t wk_module_export_count(const wk_module *m);
+void wk_module_export(const wk_module *m, size_t i, wk_export_desc *out);
+
+/* ---- stores ---- */
+wk_store *wk_store_new(wk_engine *e);
+void wk_store_free(wk_store *s);
+/* Fuel (engine must have consume_fuel): set the remaining amount; running out
+ * traps with WK_TRAP_OUT_OF_FUEL. One unit is about one wasm instruction. */
+void wk_store_set_fuel(wk_store *s, uint64_t fuel);
+uint64_t wk_store_get_fuel(const wk_store *s);
+/* Ask running code to stop: it traps with WK_TRAP_INTERRUPT at the next loop
+ * back-edge or call. Safe to call from another thread or a signal handler. */
+void wk_store_interrupt(wk_store *s);
+
+/* ---- host objects (for imports: spectest, WASI, ...) ---- */
+/*
+ * A host function. `args` has nparams values, write nresults to `results`.
+ * Return 0 to continue, or the value of wk_caller_trap()/wk_caller_exit()
+ * to unwind. `env` is the pointer given at definition.
+ */
+typedef int (*wk_host_fn)(wk_caller *caller, void *env, const wk_value *args, wk_value *results);
+wk_func *wk_func_new_host(wk_store *s, const wk_functype *type, wk_host_fn fn, void *env);
+wk_memory *wk_memory_new(wk_store *s, uint32_t min_pages, uint32_t max_pages, int has_max);
+wk_table *wk_table_new(wk_store *s, uint8_t elemtype, uint32_t min, uint32_t max, int has_max);
+wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_);
+
+/* During a host call: the calling instance's memory 0 (NULL if none), its
+ * current size in *len. The pointer is valid until the next guest code runs
+ * (memory.grow may move it). Hosts must bounds-check every guest offset. */
+uint8_t *wk_caller_memory(wk_caller *c, size_t *len);
+wk_store *wk_caller_store(wk_caller *c);
+/* Make the host call trap with a message (WK_TRAP_HOST); returns the value to return. */
+int wk_caller_trap(wk_caller *c, const char *msg);
+/* Unwind with an exit status (WASI proc_exit): the call returns a WK_TRAP_EXIT trap. */
+int wk_caller_exit(wk_caller *c, int status);
+
+/* ---- linking and instantiation ---- */
+wk_linker *wk_linker_new(wk_store *s);
+void wk_linker_free(wk_linker *l);
+/* Define one import (module, name). Later definitions replace earlier ones. */
+int wk_linker_define(wk_linker *l, const char *module, const char *name, wk_extern ext, wk_error *err);
+/* Convenience: wk_func_new_host + define. */
+int wk_linker_define_func(wk_linker *l, const char *module, const char *name, const wk_functype *type,
+                          wk_host_fn fn, void *env, wk_error *err);
+/* Define every export of `inst` under module name `module` (spec `register`). */
+int wk_linker_define_instance(wk_linker *l, const char *module, wk_instance *inst, wk_error *err);
+/*
+ * Instantiate (Core spec 4.5.4): resolve imports, check their types
+ * (WK_ERR_LINK, "unknown import" / "incompatible import type"), allocate,
+ * initialize segments, run the start function. A trap during segment
+ * initialization or start returns WK_ERR_TRAP with *trap set (the spec's
+ * "uninstantiable"); the instance is not returned then.
+ */
+int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, wk_trap **trap,
+                          wk_error *err);
+
+/* Export lookup; returns WK_OK or WK_ERR_USAGE when there is no such export. */
+int wk_instance_export(wk_instance *inst, const char *name, wk_extern *out);
+
+/* ---- calls and object access ---- */
+/* The function's type (arrays owned by the store). */
+wk_functype wk_func_type(const wk_func *f);
+/*
+ * Call `f`. Returns WK_OK with results written; WK_ERR_TRAP with *trap set;
+ * WK_ERR_USAGE if the argument count/types do not match the function type.
+ */
+int wk_func_call(wk_store *s, wk_func *f, const wk_value *args, size_t nargs, wk_value *results,
+                 size_t nresults, wk_trap **trap);
+wk_value wk_global_get(const wk_global *g);
+int wk_global_set(wk_global *g, wk_value v); /* WK_ERR_USAGE if immutable or wrong type */
+uint8_t *wk_memory_data(wk_memory *m, size_t *len);
+uint32_t wk_memory_pages(const wk_memory *m);
+uint32_t wk_table_size(const wk_table *t);
+
+/* ---- traps ---- */
+typedef enum wk_trap_code {
+  WK_TRAP_UNREACHABLE,        /* "unreachable" */
+  WK_TRAP_MEMORY_OOB,         /* "out of bounds memory access" */
+  WK_TRAP_TABLE_OOB,          /* "out of bounds table access" */
+  WK_TRAP_INT_DIV_ZERO,       /* "integer divide by zero" */
+  WK_TRAP_INT_OVERFLOW,       /* "integer overflow" */
+  WK_TRAP_BAD_CONVERSION,     /* "invalid conversion to integer" */
+  WK_TRAP_UNDEFINED_ELEMENT,  /* "undefined element" */
+  WK_TRAP_UNINIT_ELEMENT,     /* "uninitialized element" */
+  WK_TRAP_INDIRECT_MISMATCH,  /* "indirect call type mismatch" */
+  WK_TRAP_STACK_EXHAUSTED,    /* "call stack exhausted" */
+  WK_TRAP_OUT_OF_FUEL,        /* "all fuel consumed" */
+  WK_TRAP_INTERRUPT,          /* "interrupted" (timeout) */
+  WK_TRAP_HOST,               /* message from the host */
+  WK_TRAP_EXIT,               /* WASI proc_exit; see wk_trap_exit_status */
+} wk_trap_code;
+
+int wk_trap_code_of(const wk_trap *t);
+const char *wk_trap_message(const wk_trap *t);
+int wk_trap_exit_status(const wk_trap *t);
+/* Backtrace, innermost first: function index, name (name section; NULL if
+ * none) and byte offset of the instruction within the module. */
+size_t wk_trap_frame_count(const wk_trap *t);
+void wk_trap_frame(const wk_trap *t, size_t i, uint32_t *func_index, const char **name, uint64_t *offset);
+void wk_trap_free(wk_trap *t);
+
 #endif
