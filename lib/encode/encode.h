@@ -10,6 +10,7 @@
 #define WK_ENCODE_H
 #include "base/base.h"
 #include "encode/sections.h"
+#include "encode/component.h" /* components: see that header */
 
 /* Core spec 5.3.1-5.3.3: value types by their binary encoding. */
 typedef enum wk_valtype {
