@@ -31,4 +31,398 @@ typedef enum wk_externkind {
   WK_EXTERN_GLOBAL = 3,
 } wk_externkind;
 
+
+#include "encode/opcodes.h"
+
+/* ======================================================================
+ * Core module model (Core spec 2.5 "Modules", binary 5.5).
+ *
+ * Everything lives in the module's arena (`arena`); arrays are indexed by
+ * the spec's integer indices, there are no pointer graphs. Byte ranges that
+ * come from the input (function bodies, init expressions, data, custom
+ * section contents) point INTO the decoded buffer: that buffer must outlive
+ * the module. Names are copied (NUL-terminated, with their length: a wasm
+ * name may contain U+0000).
+ *
+ * A model may also be built or edited in code (wk_core_new, then fill the
+ * fields, allocating from m->arena or elsewhere as long as it outlives the
+ * encode call) and encoded with wk_core_encode.
+ * ====================================================================== */
+
+/* A UTF-8 name (Core 5.2.4), NUL-terminated copy + exact length. */
+typedef struct wk_name {
+  const char *str;
+  uint32_t len;
+} wk_name;
+
+/* Function type (Core 2.3.3, binary 5.3.6): arrays of wk_valtype. */
+typedef struct wk_core_functype {
+  uint32_t nparams, nresults;
+  const uint8_t *params, *results;
+} wk_core_functype;
+
+/* Limits (Core 2.3.4): min, optional max. */
+typedef struct wk_limits {
+  uint32_t min, max;
+  uint8_t has_max;
+} wk_limits;
+
+/* Table type (Core 2.3.6): element reference type + limits. */
+typedef struct wk_tabletype {
+  uint8_t reftype; /* WK_FUNCREF or WK_EXTERNREF */
+  wk_limits lim;
+} wk_tabletype;
+
+/* Global type (Core 2.3.7). */
+typedef struct wk_globaltype {
+  uint8_t valtype;
+  uint8_t mut; /* 0 = const, 1 = var */
+} wk_globaltype;
+
+/* An expression kept as bytes (Core 5.4.9): `bytes` includes the final
+ * `end` (0x0B). `offset` is its file offset (0 for built models). */
+typedef struct wk_expr {
+  const uint8_t *bytes;
+  uint32_t len;
+  uint32_t offset;
+} wk_expr;
+
+/* Import (Core 2.5.11, binary 5.5.5). Only the field of `kind` is used. */
+typedef struct wk_core_import {
+  wk_name module, name;
+  uint8_t kind;          /* wk_externkind */
+  uint32_t type_index;   /* WK_EXTERN_FUNC */
+  wk_tabletype table;    /* WK_EXTERN_TABLE */
+  wk_limits mem;         /* WK_EXTERN_MEMORY */
+  wk_globaltype global;  /* WK_EXTERN_GLOBAL */
+} wk_core_import;
+
+/* Global (Core 2.5.6). */
+typedef struct wk_core_global {
+  wk_globaltype type;
+  wk_expr init;
+} wk_core_global;
+
+/* Export (Core 2.5.10). `index` is in the kind's index space. */
+typedef struct wk_core_export {
+  wk_name name;
+  uint8_t kind;
+  uint32_t index;
+} wk_core_export;
+
+/* Segment modes (Core 2.5.7, 2.5.8). */
+enum wk_segmode { WK_SEG_ACTIVE = 0, WK_SEG_PASSIVE = 1, WK_SEG_DECLARATIVE = 2 };
+
+/* Element segment (Core 2.5.7, binary 5.5.12). Items are either function
+ * indices (`exprs` NULL, flags bit 2 clear) or constant expressions
+ * (`funcs` NULL). `explicit_table` records that the binary named the table
+ * (flags 2/6) although it could have used the short form: the encoder keeps
+ * that choice, and uses the explicit form anyway when the short form cannot
+ * express the segment. */
+typedef struct wk_core_elem {
+  uint8_t mode;          /* enum wk_segmode */
+  uint8_t reftype;       /* WK_FUNCREF / WK_EXTERNREF */
+  uint8_t uses_exprs;    /* 1: items are exprs */
+  uint8_t explicit_table;
+  uint32_t table;        /* active only */
+  wk_expr offset;        /* active only */
+  uint32_t count;
+  uint32_t *funcs;       /* count function indices, or NULL */
+  wk_expr *exprs;        /* count expressions, or NULL */
+} wk_core_elem;
+
+/* Data segment (Core 2.5.8, binary 5.5.14). */
+typedef struct wk_core_data {
+  uint8_t mode;          /* WK_SEG_ACTIVE or WK_SEG_PASSIVE */
+  uint8_t explicit_mem;  /* active, encoded with flags 2 (memory index given) */
+  uint32_t memory;
+  wk_expr offset;        /* active only */
+  const uint8_t *bytes;
+  uint32_t len;
+  uint32_t data_offset;  /* file offset of bytes[0] */
+} wk_core_data;
+
+/* A run of locals of one type (Core 5.5.13 "locals"). */
+typedef struct wk_local_group {
+  uint32_t count;
+  uint8_t type;
+} wk_local_group;
+
+/* Code entry of a defined function (Core 5.5.13). `body` is the function's
+ * expression (instructions through the final `end`), `body_offset` its file
+ * offset (0 for built models). `nlocals` is the sum of the groups' counts
+ * (at most 2^32 - 1 after decoding: Core 5.5.13 "too many locals"). */
+typedef struct wk_core_code {
+  uint32_t ngroups;
+  wk_local_group *groups;
+  uint64_t nlocals;
+  const uint8_t *body;
+  uint32_t body_len;
+  uint32_t body_offset;
+} wk_core_code;
+
+/* Custom section (Core 2.5.14 / 5.5.3). `place` is the id of the last
+ * non-custom section before it (0: before all), so the encoder puts it back
+ * where it was. `offset` is the file offset of the content. */
+typedef struct wk_core_custom {
+  wk_name name;
+  const uint8_t *content;
+  uint32_t len;
+  uint32_t offset;
+  uint8_t place;
+} wk_core_custom;
+
+/* An entry of the name section's function-name map (Custom 7.4.2.2). */
+typedef struct wk_core_funcname {
+  uint32_t index;
+  wk_name name;
+} wk_core_funcname;
+
+/* A LEB128 that the input encoded in more bytes than needed: the `ordinal`-th
+ * LEB the encoder writes gets `width` bytes. Kept so decode -> encode is
+ * byte-exact; see wk_core_encode. */
+typedef struct wk_leb_pad {
+  uint32_t ordinal;
+  uint8_t width;
+} wk_leb_pad;
+
+typedef struct wk_core_module {
+  wk_arena arena;
+
+  uint32_t ntypes;
+  wk_core_functype *types;
+  uint32_t nimports;
+  wk_core_import *imports;
+  uint32_t nfuncs;        /* defined functions */
+  uint32_t *funcs;        /* type index of each defined function */
+  uint32_t ntables;       /* defined tables */
+  wk_tabletype *tables;
+  uint32_t nmems;         /* defined memories */
+  wk_limits *mems;
+  uint32_t nglobals;      /* defined globals */
+  wk_core_global *globals;
+  uint32_t nexports;
+  wk_core_export *exports;
+  uint8_t has_start;
+  uint32_t start;         /* function index */
+  uint32_t nelems;
+  wk_core_elem *elems;
+  uint8_t has_datacount;
+  uint32_t datacount;
+  uint32_t ncodes;        /* == nfuncs in a well-formed module */
+  wk_core_code *codes;
+  uint32_t ndatas;
+  wk_core_data *datas;
+  uint32_t ncustoms;
+  wk_core_custom *customs;
+
+  /* Name section (custom "name", subsection 1), when well-formed; sorted by
+   * index. A malformed name section leaves this empty (not an error). */
+  uint32_t nfunc_names;
+  wk_core_funcname *func_names;
+
+  /* Derived by the decoder (wk_core_reindex recomputes them for a built
+   * model): imported entities per kind, and for each, its import index. */
+  uint32_t nimported_funcs, nimported_tables, nimported_mems, nimported_globals;
+  uint32_t *func_imports, *table_imports, *mem_imports, *global_imports;
+
+  /* Round-trip details: bit N set = section id N was present (even empty),
+   * non-minimal LEB128 widths (sorted by ordinal), and how many LEBs the
+   * decoder read (the encoder only applies `pads` when it writes the same
+   * number, i.e. when the model's shape was not changed). */
+  uint32_t sections_present;
+  uint32_t npads;
+  wk_leb_pad *pads;
+  uint32_t nlebs;
+} wk_core_module;
+
+/*
+ * Decode a core module (Core spec 5.5 "Modules"), in one pass. Every
+ * function body is scanned with wk_insn_read so that malformed instructions
+ * are decoding errors. `bytes` is borrowed and must outlive *out.
+ * Returns WK_OK and *out (free with wk_core_free), or WK_ERR_MALFORMED with
+ * err->offset at the offending byte and the spec tests' wording ("unexpected
+ * end", "magic header not detected", "integer too large", "section size
+ * mismatch", "illegal opcode", ...), or WK_ERR_NOMEM. The module is NOT
+ * validated: call wk_core_validate.
+ */
+int wk_core_decode(const uint8_t *bytes, size_t len, wk_core_module **out, wk_error *err);
+
+/* An empty module for building in code (NULL on OOM). */
+wk_core_module *wk_core_new(void);
+/* Free a module and its arena. NULL is allowed. */
+void wk_core_free(wk_core_module *m);
+/* Recompute the nimported_* counts and *_imports arrays after editing
+ * `imports` in code. Returns WK_OK or WK_ERR_NOMEM. */
+int wk_core_reindex(wk_core_module *m);
+
+/* Index-space helpers (imports come first in every index space, Core 2.5.1).
+ * They return NULL / 0 for an out-of-range index. */
+static inline uint32_t wk_core_func_count(const wk_core_module *m) { return m->nimported_funcs + m->nfuncs; }
+static inline uint32_t wk_core_table_count(const wk_core_module *m) { return m->nimported_tables + m->ntables; }
+static inline uint32_t wk_core_mem_count(const wk_core_module *m) { return m->nimported_mems + m->nmems; }
+static inline uint32_t wk_core_global_count(const wk_core_module *m) { return m->nimported_globals + m->nglobals; }
+/* Type index of function `func` (UINT32_MAX when out of range). */
+uint32_t wk_core_func_type_index(const wk_core_module *m, uint32_t func);
+/* Type of function `func`, or NULL (index or its type index out of range). */
+const wk_core_functype *wk_core_func_type(const wk_core_module *m, uint32_t func);
+const wk_tabletype *wk_core_table_type(const wk_core_module *m, uint32_t table);
+const wk_limits *wk_core_mem_limits(const wk_core_module *m, uint32_t mem);
+const wk_globaltype *wk_core_global_type(const wk_core_module *m, uint32_t global);
+/* The import behind an imported func/table/mem/global index, or NULL if the
+ * entity is defined (or out of range). `kind` is a wk_externkind. */
+const wk_core_import *wk_core_import_of(const wk_core_module *m, int kind, uint32_t index);
+/* Name-section name of function `func`, or NULL. */
+const wk_name *wk_core_func_name(const wk_core_module *m, uint32_t func);
+
+/*
+ * Encode a module (Core 5.5) into `out` (appended). Every field is encoded
+ * from the model (function bodies and expressions are byte ranges). For a
+ * decoded, unmodified module the result is byte-identical to the input:
+ * sections present-but-empty are kept, custom sections go back to their
+ * place, element/data segment flags keep the input's form, and non-minimal
+ * LEB128s get their original width (`pads`; ignored when the model's shape
+ * changed). Returns WK_OK, WK_ERR_USAGE (inconsistent model, e.g. ncodes !=
+ * nfuncs or a value that does not fit), or WK_ERR_NOMEM.
+ */
+int wk_core_encode(const wk_core_module *m, wk_buf *out, wk_error *err);
+
+/* ======================================================================
+ * Instruction reader (Core 5.4).
+ * ====================================================================== */
+
+/* Immediate kinds (the IMM column of WK_OPCODES). */
+enum wk_immkind {
+  WK_IMM_NONE,
+  WK_IMM_BLOCK,         /* blocktype: bt_kind, valtype or idx0 (type index) */
+  WK_IMM_LABEL,         /* idx0 = label index */
+  WK_IMM_BR_TABLE,      /* count, targets/targets_len, idx0 = default label */
+  WK_IMM_FUNC,          /* idx0 = function index (call, ref.func) */
+  WK_IMM_CALL_INDIRECT, /* idx0 = type index, idx1 = table index */
+  WK_IMM_LOCAL,         /* idx0 */
+  WK_IMM_GLOBAL,        /* idx0 */
+  WK_IMM_TABLE,         /* idx0 = table index */
+  WK_IMM_MEMARG,        /* align (log2), offset */
+  WK_IMM_MEM,           /* one 0x00 byte (memory.size/grow/fill) */
+  WK_IMM_I32,           /* val.i32 */
+  WK_IMM_I64,           /* val.i64 */
+  WK_IMM_F32,           /* val.f32 (bits) */
+  WK_IMM_F64,           /* val.f64 (bits) */
+  WK_IMM_SELECT_T,      /* count = number of types, valtype = the first */
+  WK_IMM_REFTYPE,       /* valtype = WK_FUNCREF / WK_EXTERNREF */
+  WK_IMM_MEM_INIT,      /* idx0 = data index, then 0x00 */
+  WK_IMM_DATA,          /* idx0 = data index */
+  WK_IMM_MEM_COPY,      /* 0x00 0x00 */
+  WK_IMM_TABLE_INIT,    /* idx0 = elem index, idx1 = table index */
+  WK_IMM_ELEM,          /* idx0 = elem index */
+  WK_IMM_TABLE_COPY,    /* idx0 = destination table, idx1 = source table */
+  WK_IMM_V128,          /* val.v128 (16 bytes, little endian) */
+  WK_IMM_SHUFFLE,       /* val.v128 = 16 lane indices */
+  WK_IMM_LANE,          /* lane */
+  WK_IMM_MEMARG_LANE,   /* align, offset, lane */
+};
+
+/* Block types (Core 5.4.1). */
+enum wk_blocktype_kind { WK_BT_EMPTY = 0, WK_BT_VAL = 1, WK_BT_TYPE = 2 };
+
+/* One decoded instruction. Only the fields of its immediate kind are set. */
+typedef struct wk_insn {
+  uint16_t op;        /* enum wk_op */
+  uint16_t opi;       /* enum wk_opi */
+  uint8_t imm;        /* enum wk_immkind */
+  uint8_t bt_kind;    /* WK_IMM_BLOCK: enum wk_blocktype_kind */
+  uint8_t valtype;    /* blocktype value type, ref.null type, select type */
+  uint8_t lane;
+  uint32_t idx0, idx1;
+  uint32_t align;     /* memarg alignment exponent as encoded */
+  uint32_t offset;    /* memarg offset */
+  uint32_t count;     /* br_table: number of targets (without default); select_t: type count */
+  const uint8_t *targets; /* br_table: `count` LEB128 u32 labels (already checked) */
+  union {
+    int32_t i32;
+    int64_t i64;
+    uint32_t f32;
+    uint64_t f64;
+    uint8_t v128[16];
+  } val;
+} wk_insn;
+
+/*
+ * Decode one instruction of `code[0..len)` at *pos, with all immediates
+ * (Core 5.4). Advances *pos past it. Errors (WK_ERR_MALFORMED, err->offset
+ * relative to `code`): "unexpected end", "illegal opcode", "integer
+ * representation too long", "integer too large", "zero byte expected",
+ * "malformed reference type", "malformed value type".
+ */
+int wk_insn_read(const uint8_t *code, size_t len, size_t *pos, wk_insn *out, wk_error *err);
+
+/* Next br_table label: call `count` times for the targets (starting with
+ * *cursor = 0), the default is idx0. No error possible after wk_insn_read. */
+uint32_t wk_insn_br_target(const wk_insn *in, size_t *cursor);
+
+/* Text name of an opcode ("i32.add"), or NULL if unknown. */
+const char *wk_op_name(unsigned op);
+/* Dense index of an opcode, or -1 if it is not a 2.0 opcode. */
+int wk_op_index(unsigned op);
+
+/* ======================================================================
+ * Validation (Core spec 3).
+ * ====================================================================== */
+
+/*
+ * Validate a whole module (Core 3.4 "Modules": types, imports, tables,
+ * memories, globals and constant expressions, exports, start, element and
+ * data segments, and every function body through the wk_funcval API).
+ * Returns WK_OK or WK_ERR_INVALID with the spec tests' message, prefixed
+ * with "func N: " for errors inside function N, and err->offset at the
+ * instruction (file offset), or WK_ERR_NOMEM.
+ */
+int wk_core_validate(const wk_core_module *m, wk_error *err);
+
+/* Per-function validator driven one instruction at a time (as wasmparser's
+ * FuncValidator): the engine's translator validates and translates in one
+ * pass. Reusable across functions of one module (no allocation per call
+ * once warmed up). */
+typedef struct wk_funcval wk_funcval;
+
+/* Control frame kinds (Core 3.3.8 control instructions). */
+enum wk_frame_kind { WK_FRAME_FUNC, WK_FRAME_BLOCK, WK_FRAME_LOOP, WK_FRAME_IF, WK_FRAME_ELSE };
+
+typedef struct wk_frame_info {
+  uint8_t kind;          /* enum wk_frame_kind */
+  uint8_t unreachable;   /* the rest of this frame is unreachable (after br, return, unreachable...) */
+  uint32_t nparams, nresults;
+  const uint8_t *params, *results; /* valtypes; valid while the frame exists */
+  uint32_t height;       /* operand stack height at entry (params excluded) */
+  uint32_t label_arity;  /* == nresults, or nparams for loops (Core 3.3.8 labels) */
+  const uint8_t *label_types;
+} wk_frame_info;
+
+/* Value returned for a stack slot of unknown type (polymorphic stack). */
+#define WK_TYPE_UNKNOWN 0
+
+/* NULL on OOM. `m` is borrowed and must be decoded + module-level checked
+ * (wk_core_validate does that before calling these). */
+wk_funcval *wk_funcval_new(const wk_core_module *m);
+void wk_funcval_free(wk_funcval *v);
+/* Start function `func_index` (function index space: must be a defined
+ * function with a code entry). Pushes the function frame. */
+int wk_funcval_begin(wk_funcval *v, uint32_t func_index, wk_error *err);
+/* Validate one instruction; `offset` is its file offset (for errors). */
+int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t offset, wk_error *err);
+/* After the last instruction (the function's final `end`): checks the
+ * function frame was closed. */
+int wk_funcval_finish(wk_funcval *v, wk_error *err);
+
+/* Queries (valid between ops). */
+uint32_t wk_funcval_height(const wk_funcval *v);          /* operand stack height */
+uint8_t wk_funcval_type_at(const wk_funcval *v, uint32_t depth); /* 0 = top; WK_TYPE_UNKNOWN if unknown/below */
+int wk_funcval_unreachable(const wk_funcval *v);          /* current frame unreachable */
+uint32_t wk_funcval_depth(const wk_funcval *v);           /* number of open control frames */
+/* Frame `depth` (0 = innermost, i.e. label 0). Returns 0, or -1 if out of range. */
+int wk_funcval_frame(const wk_funcval *v, uint32_t depth, wk_frame_info *out);
+/* Locals of the current function (params first). */
+uint32_t wk_funcval_nlocals(const wk_funcval *v);
+uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i);
+
 #endif
