@@ -1,24 +1,134 @@
-/* winspect — show what a WebAssembly module or component is */
+/* winspect — show what a WebAssembly module or component is. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "base/base.h"
+#include "inspect.h"
 
 static void usage(FILE *out) {
   fprintf(out,
-          "usage: winspect [OPTIONS]\n"
-          "show what a WebAssembly module or component is\n"
+          "usage: winspect [OPTIONS] FILE\n"
+          "       winspect print [-o OUT] FILE\n"
+          "show what a WebAssembly module or component is (FILE may be - for stdin)\n"
           "\n"
-          "This tool is not built yet: only --help and --version work.\n"
-          "  -h, --help     show this help\n"
-          "  -V, --version  show the version\n");
+          "  (default)        a tree: nested components and modules with sizes, producers,\n"
+          "                   imports, exports, custom sections, signature presence\n"
+          "  --sections       offsets and sizes of every section (like wasm-objdump -h)\n"
+          "  --json           everything as JSON\n"
+          "  --wit            the component's world as WIT\n"
+          "  --validate       validate the component (exit 1 with FILE:OFFSET: reason if invalid)\n"
+          "  --roundtrip      decode and re-encode; exit 1 unless the bytes are identical\n"
+          "  print            the text format (WAT) of a module or component\n"
+          "  -o FILE          write the output to FILE (atomically) instead of stdout\n"
+          "  -h, --help       show this help\n"
+          "  -V, --version    show the version\n");
+}
+
+static int write_out(const char *path, wk_buf *b) {
+  wk_error err;
+  wk_error_clear(&err);
+  if (b->oom) { fprintf(stderr, "winspect: error: out of memory\n"); return 1; }
+  if (!path || !strcmp(path, "-")) {
+    fwrite(b->data, 1, b->len, stdout);
+    return 0;
+  }
+  if (wk_write_file_atomic(path, b->data, b->len, &err)) {
+    wk_error_print(stderr, "winspect", path, &err);
+    return 1;
+  }
+  return 0;
 }
 
 int main(int argc, char **argv) {
+  enum { M_TREE, M_SECTIONS, M_JSON, M_WIT, M_VALIDATE, M_ROUNDTRIP, M_PRINT } mode = M_TREE;
+  const char *file = NULL, *outpath = NULL;
+  int nmodes = 0;
   for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { usage(stdout); return 0; }
-    if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) { printf("winspect %s\n", WK_VERSION); return 0; }
+    const char *a = argv[i];
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
+    if (!strcmp(a, "-V") || !strcmp(a, "--version")) { printf("winspect %s\n", WK_VERSION); return 0; }
+    if (!strcmp(a, "--sections")) { mode = M_SECTIONS; nmodes++; }
+    else if (!strcmp(a, "--json")) { mode = M_JSON; nmodes++; }
+    else if (!strcmp(a, "--wit")) { mode = M_WIT; nmodes++; }
+    else if (!strcmp(a, "--validate")) { mode = M_VALIDATE; nmodes++; }
+    else if (!strcmp(a, "--roundtrip")) { mode = M_ROUNDTRIP; nmodes++; }
+    else if (!strcmp(a, "print") && !file && mode == M_TREE && nmodes == 0) { mode = M_PRINT; nmodes++; }
+    else if (!strcmp(a, "-o")) {
+      if (++i >= argc) { fprintf(stderr, "winspect: error: -o needs a file\n"); return 2; }
+      outpath = argv[i];
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "winspect: error: unknown option %s (see --help)\n", a);
+      return 2;
+    } else if (!file) file = a;
+    else { fprintf(stderr, "winspect: error: more than one input file\n"); return 2; }
   }
-  fprintf(stderr, "winspect: error: not built yet (see --help)\n");
-  return 2;
+  if (nmodes > 1) { fprintf(stderr, "winspect: error: choose one of --sections, --json, --wit, --validate, --roundtrip, print\n"); return 2; }
+  if (!file) { usage(stderr); return 2; }
+
+  insp in;
+  memset(&in, 0, sizeof in);
+  in.path = file;
+  wk_error err;
+  wk_error_clear(&err);
+  uint8_t *data;
+  size_t len;
+  if (wk_read_file(file, &data, &len, &err)) { wk_error_print(stderr, "winspect", NULL, &err); return 1; }
+  in.data = data;
+  in.len = len;
+  wk_section_iter it;
+  if (wk_sections_begin(&it, data, len, &err)) {
+    wk_error_print(stderr, "winspect", file, &err);
+    free(data);
+    return 1;
+  }
+  in.kind = it.kind;
+  int rc = 0;
+  if (in.kind == WK_BIN_COMPONENT && mode != M_SECTIONS) {
+    if (wk_component_decode(data, len, &in.comp, &err)) {
+      wk_error_print(stderr, "winspect", file, &err);
+      free(data);
+      return 1;
+    }
+  }
+  wk_buf b = {0};
+  switch (mode) {
+    case M_TREE: rc = insp_tree(&in, stdout); break;
+    case M_SECTIONS: rc = insp_sections(&in, stdout); break;
+    case M_JSON: rc = insp_json(&in, stdout); break;
+    case M_WIT: rc = insp_wit(&in, stdout); break;
+    case M_VALIDATE:
+      if (in.kind != WK_BIN_COMPONENT) {
+        fprintf(stderr, "winspect: error: %s: --validate checks components (use wasm-validate for core modules)\n", file);
+        rc = 1;
+      } else if (wk_component_validate(in.comp, &err)) {
+        wk_error_print(stderr, "winspect", file, &err);
+        rc = 1;
+      }
+      break;
+    case M_ROUNDTRIP:
+      if (in.kind != WK_BIN_COMPONENT) {
+        fprintf(stderr, "winspect: error: %s: --roundtrip checks components\n", file);
+        rc = 1;
+      } else if (wk_component_encode(in.comp, &b, &err)) {
+        wk_error_print(stderr, "winspect", file, &err);
+        rc = 1;
+      } else if (b.len != len || memcmp(b.data, data, len)) {
+        size_t k = 0;
+        while (k < b.len && k < len && b.data[k] == data[k]) k++;
+        fprintf(stderr, "winspect: error: %s:0x%zx: re-encoded bytes differ (%zu vs %zu bytes)\n", file, k, b.len, len);
+        rc = 1;
+      }
+      break;
+    case M_PRINT:
+      if (in.kind == WK_BIN_COMPONENT) rc = wk_component_print(in.comp, &b, &err);
+      else rc = wk_coremod_print(data, len, 0, &b, &err);
+      if (rc) { wk_error_print(stderr, "winspect", file, &err); rc = 1; }
+      else rc = write_out(outpath, &b);
+      break;
+  }
+  wk_buf_free(&b);
+  wk_component_free(in.comp);
+  wk_arena_free(&in.arena);
+  free(data);
+  return rc;
 }

@@ -1,0 +1,865 @@
+/*
+ * Component decoder: Binary.md (component-model design/mvp), version 0x0d,
+ * layer 1. Builds the model declared in component.h. Every read is bounds
+ * checked; counts from the input never size an allocation beyond what the
+ * remaining bytes can hold (arrays grow as items are really decoded).
+ */
+#include "encode/component.h"
+#include "encode/component_internal.h"
+#include "encode/sections.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct rd {
+  const uint8_t *d;
+  size_t end, pos;
+  uint32_t ord;            /* LEB128 ordinal (reading order) */
+  wk_component *root;
+  uint32_t lebcap;
+  wk_error *err;
+  int depth;
+} rd;
+
+#define TRY(x) do { if ((x)) return -1; } while (0)
+
+static int fail(rd *r, size_t at, const char *msg) {
+  wk_error_at(r->err, WK_ERR_MALFORMED, at, "%s", msg);
+  return -1;
+}
+static int oom(rd *r) {
+  wk_error_at(r->err, WK_ERR_NOMEM, r->pos, "out of memory");
+  return -1;
+}
+
+static int byte(rd *r, uint8_t *out) {
+  if (r->pos >= r->end) return fail(r, r->pos, "unexpected end of input");
+  *out = r->d[r->pos++];
+  return 0;
+}
+
+static int peek(rd *r, uint8_t *out) {
+  if (r->pos >= r->end) return fail(r, r->pos, "unexpected end of input");
+  *out = r->d[r->pos];
+  return 0;
+}
+
+/* Record a LEB of `width` bytes whose minimal width is `minw`. */
+static int note_leb(rd *r, unsigned width, unsigned minw) {
+  uint32_t ord = r->ord++;
+  if (width == minw) return 0;
+  wk_component *c = r->root;
+  if (c->nlebs == r->lebcap) {
+    uint32_t nc = r->lebcap ? r->lebcap * 2 : 16;
+    wk_cleb *p = wk_reallocarray(c->lebs, nc, sizeof *p);
+    if (!p) return oom(r);
+    c->lebs = p;
+    r->lebcap = nc;
+  }
+  c->lebs[c->nlebs].ordinal = ord;
+  c->lebs[c->nlebs].width = (uint8_t)width;
+  c->nlebs++;
+  return 0;
+}
+
+static int u32(rd *r, uint32_t *out) {
+  size_t p = r->pos;
+  uint64_t v;
+  if (wk_read_uleb(r->d, r->end, &p, 32, &v, r->err)) return -1;
+  unsigned width = (unsigned)(p - r->pos);
+  r->pos = p;
+  *out = (uint32_t)v;
+  return note_leb(r, width, wk_uleb_len(v));
+}
+
+static int u64(rd *r, uint64_t *out) {
+  size_t p = r->pos;
+  if (wk_read_uleb(r->d, r->end, &p, 64, out, r->err)) return -1;
+  unsigned width = (unsigned)(p - r->pos);
+  r->pos = p;
+  return note_leb(r, width, wk_uleb_len(*out));
+}
+
+/* Signed LEB128 of at most 33 bits (a type index in valtype position). */
+static int s33(rd *r, int64_t *out) {
+  uint64_t v = 0;
+  unsigned shift = 0;
+  size_t start = r->pos;
+  uint8_t c;
+  for (unsigned i = 0;; i++) {
+    if (i >= 5) return fail(r, r->pos, "invalid var_s33: integer representation too long");
+    TRY(byte(r, &c));
+    if (i == 4) {
+      /* 33 bits: 4*7 = 28 used, 5 bits left (value bits 28..32 incl. sign) */
+      if (c & 0x80) return fail(r, r->pos - 1, "invalid var_s33: integer representation too long");
+      uint8_t rest = c & 0x70; /* bits above the 33rd must equal the sign bit */
+      if (rest != 0 && rest != 0x70) return fail(r, r->pos - 1, "invalid var_s33: integer too large");
+    }
+    v |= (uint64_t)(c & 0x7f) << shift;
+    shift += 7;
+    if (!(c & 0x80)) break;
+  }
+  int64_t sv = (int64_t)v;
+  if (shift < 64 && (c & 0x40)) sv = (int64_t)(v | (~(uint64_t)0 << shift));
+  *out = sv;
+  return note_leb(r, (unsigned)(r->pos - start), wk_sleb_len(sv));
+}
+
+/* core:name / name: vec(byte) that must be UTF-8. */
+static int name(rd *r, wk_cstr *out) {
+  uint32_t n;
+  size_t at = r->pos;
+  TRY(u32(r, &n));
+  if (n > r->end - r->pos) return fail(r, at, "unexpected end of input: string length out of bounds");
+  if (!wk_utf8_valid(r->d + r->pos, n)) return fail(r, r->pos, "malformed UTF-8 encoding");
+  out->s = (const char *)r->d + r->pos;
+  out->len = n;
+  r->pos += n;
+  return 0;
+}
+
+/* vec count: bounded by the bytes left (each item takes at least `minsz`). */
+static int count(rd *r, uint32_t *n, unsigned minsz) {
+  size_t at = r->pos;
+  TRY(u32(r, n));
+  if ((uint64_t)*n * minsz > r->end - r->pos) return fail(r, at, "unexpected end of input: count out of bounds");
+  return 0;
+}
+
+static void *alloc(rd *r, size_t n, size_t sz) {
+  if (!n) return NULL;
+  void *p = wk_arena_alloc(&r->root->arena, n * sz);
+  if (!p) oom(r);
+  return p;
+}
+
+/* Arrays sized by an input count: allocate at most 256 up front and grow. */
+static void *grow(rd *r, void *arr, uint32_t *cap, uint32_t need, size_t sz) {
+  if (need < *cap) return arr;
+  uint32_t nc = *cap ? *cap * 2 : 16;
+  if (nc <= need) nc = need + 1;
+  void *p = wk_arena_alloc(&r->root->arena, (size_t)nc * sz);
+  if (!p) { oom(r); return NULL; }
+  if (arr && *cap) memcpy(p, arr, (size_t)*cap * sz);
+  *cap = nc;
+  return p;
+}
+#define PUSH(r, arr, cap, i) \
+  do { (arr) = grow((r), (arr), &(cap), (i), sizeof *(arr)); if (!(arr)) return -1; } while (0)
+
+/* ---- core types ---------------------------------------------------- */
+
+static int is_simple_core_vt(uint8_t b) {
+  return (b >= 0x7b && b <= 0x7f) || (b >= 0x69 && b <= 0x74);
+}
+
+/* Skipping (non-counting) readers for raw core-type bytes. */
+static int skip_leb(rd *r, unsigned maxbytes) {
+  for (unsigned i = 0;; i++) {
+    uint8_t c;
+    if (i >= maxbytes) return fail(r, r->pos, "integer representation too long");
+    TRY(byte(r, &c));
+    if (!(c & 0x80)) return 0;
+  }
+}
+static int skip_valtype(rd *r) {
+  uint8_t b;
+  TRY(byte(r, &b));
+  if (is_simple_core_vt(b) || b == 0x78 || b == 0x77) return 0;
+  if (b == 0x63 || b == 0x64) {
+    uint8_t h;
+    TRY(peek(r, &h));
+    if (h == 0x65) r->pos++; /* shared */
+    return skip_leb(r, 5);
+  }
+  return fail(r, r->pos - 1, "invalid value type");
+}
+static int skip_comptype(rd *r) {
+  uint8_t b;
+  TRY(byte(r, &b));
+  if (b == 0x65) TRY(byte(r, &b)); /* shared */
+  uint64_t n;
+  size_t p;
+  switch (b) {
+    case 0x60:
+      for (int k = 0; k < 2; k++) {
+        p = r->pos;
+        if (wk_read_uleb(r->d, r->end, &p, 32, &n, r->err)) return -1;
+        r->pos = p;
+        for (uint64_t i = 0; i < n; i++) TRY(skip_valtype(r));
+      }
+      return 0;
+    case 0x5f:
+      p = r->pos;
+      if (wk_read_uleb(r->d, r->end, &p, 32, &n, r->err)) return -1;
+      r->pos = p;
+      for (uint64_t i = 0; i < n; i++) {
+        uint8_t m;
+        TRY(skip_valtype(r));
+        TRY(byte(r, &m));
+      }
+      return 0;
+    case 0x5e: {
+      uint8_t m;
+      TRY(skip_valtype(r));
+      return byte(r, &m);
+    }
+    default: return fail(r, r->pos - 1, "invalid leading byte for core type");
+  }
+}
+static int skip_subtype(rd *r, int prefixed) {
+  uint8_t b;
+  TRY(peek(r, &b));
+  if (prefixed && b == 0x00) { r->pos++; TRY(peek(r, &b)); if (b != 0x50) return fail(r, r->pos, "invalid leading byte for core type"); }
+  if (b == 0x50 || b == 0x4f) {
+    r->pos++;
+    size_t p = r->pos;
+    uint64_t n;
+    if (wk_read_uleb(r->d, r->end, &p, 32, &n, r->err)) return -1;
+    r->pos = p;
+    for (uint64_t i = 0; i < n; i++) TRY(skip_leb(r, 5));
+  }
+  return skip_comptype(r);
+}
+
+static int coretype(rd *r, wk_coretype *t, int top);
+
+static int limits(rd *r, wk_corelimits *l) {
+  TRY(byte(r, &l->flags));
+  if (l->flags & ~0x0f) return fail(r, r->pos - 1, "invalid limits flags");
+  TRY(u64(r, &l->min));
+  if (l->flags & 1) TRY(u64(r, &l->max));
+  if (l->flags & 8) TRY(u32(r, &l->page_log2));
+  return 0;
+}
+
+static int coreextern(rd *r, wk_coreextern *e) {
+  TRY(byte(r, &e->kind));
+  size_t s;
+  switch (e->kind) {
+    case 0: return u32(r, &e->idx);
+    case 1:
+      s = r->pos;
+      TRY(skip_valtype(r));
+      e->valtype.s = (const char *)r->d + s;
+      e->valtype.len = (uint32_t)(r->pos - s);
+      return limits(r, &e->lim);
+    case 2: return limits(r, &e->lim);
+    case 3:
+      s = r->pos;
+      TRY(skip_valtype(r));
+      e->valtype.s = (const char *)r->d + s;
+      e->valtype.len = (uint32_t)(r->pos - s);
+      TRY(byte(r, &e->mut));
+      if (e->mut > 1) return fail(r, r->pos - 1, "invalid mutability");
+      return 0;
+    case 4:
+      TRY(byte(r, &e->tag_attr));
+      if (e->tag_attr != 0) return fail(r, r->pos - 1, "invalid tag attribute");
+      return u32(r, &e->idx);
+    default: return fail(r, r->pos - 1, "invalid leading byte for core external kind");
+  }
+}
+
+static int moduledecl(rd *r, wk_coredecl *d) {
+  TRY(byte(r, &d->kind));
+  switch (d->kind) {
+    case 0:
+      TRY(name(r, &d->module));
+      TRY(name(r, &d->name));
+      return coreextern(r, &d->ext);
+    case 1:
+      d->type = alloc(r, 1, sizeof *d->type);
+      if (!d->type) return -1;
+      return coretype(r, d->type, 0);
+    case 2:
+      TRY(byte(r, &d->alias_sort));
+      if (d->alias_sort != 0x10) return fail(r, r->pos - 1, "invalid leading byte for core alias sort");
+      TRY(byte(r, &d->alias_target));
+      if (d->alias_target != 0x01) return fail(r, r->pos - 1, "invalid leading byte for core alias target");
+      TRY(u32(r, &d->alias_ct));
+      return u32(r, &d->alias_idx);
+    case 3:
+      TRY(name(r, &d->name));
+      return coreextern(r, &d->ext);
+    default: return fail(r, r->pos - 1, "invalid leading byte for module type declaration");
+  }
+}
+
+/* core:type. `top`: in a component's core type section (0x50 = module type,
+ * 0x00 0x50 = sub type); inside a module type (0x50 = sub type). */
+static int coretype(rd *r, wk_coretype *t, int top) {
+  uint8_t b;
+  t->offset = r->pos;
+  TRY(peek(r, &b));
+  if (top && b == 0x50) {
+    r->pos++;
+    t->code = 0x50;
+    uint32_t cap = 0;
+    TRY(count(r, &t->ndecls, 1));
+    for (uint32_t i = 0; i < t->ndecls; i++) {
+      PUSH(r, t->decls, cap, i);
+      TRY(moduledecl(r, &t->decls[i]));
+    }
+    return 0;
+  }
+  if (b == 0x60) {
+    /* Plain function type with single-byte value types; anything else is raw. */
+    size_t save = r->pos;
+    uint32_t save_ord = r->ord, save_nlebs = r->root->nlebs;
+    r->pos++;
+    uint32_t np, nr;
+    int ok = 1;
+    TRY(count(r, &np, 1));
+    t->params = r->d + r->pos;
+    for (uint32_t i = 0; i < np && ok; i++) ok = is_simple_core_vt(r->d[r->pos + i]);
+    if (ok) {
+      r->pos += np;
+      TRY(count(r, &nr, 1));
+      t->results = r->d + r->pos;
+      for (uint32_t i = 0; i < nr && ok; i++) ok = is_simple_core_vt(r->d[r->pos + i]);
+      if (ok) {
+        r->pos += nr;
+        t->code = 0x60;
+        t->nparams = np;
+        t->nresults = nr;
+        return 0;
+      }
+    }
+    r->pos = save;
+    r->ord = save_ord;
+    r->root->nlebs = save_nlebs;
+  }
+  /* Raw: rec group or sub type (GC encodings). */
+  size_t s = r->pos;
+  t->code = 0;
+  if (b == 0x4e) {
+    r->pos++;
+    size_t p = r->pos;
+    uint64_t n;
+    if (wk_read_uleb(r->d, r->end, &p, 32, &n, r->err)) return -1;
+    r->pos = p;
+    for (uint64_t i = 0; i < n; i++) TRY(skip_subtype(r, 0));
+  } else {
+    TRY(skip_subtype(r, top));
+  }
+  t->raw.s = (const char *)r->d + s;
+  t->raw.len = (uint32_t)(r->pos - s);
+  return 0;
+}
+
+/* ---- component types ----------------------------------------------- */
+
+static int is_prim(uint8_t b) { return (b >= 0x73 && b <= 0x7f) || b == 0x64; }
+
+static int valtype(rd *r, wk_cvaltype *v) {
+  uint8_t b;
+  TRY(peek(r, &b));
+  if (is_prim(b)) {
+    r->pos++;
+    v->prim = b;
+    v->idx = 0;
+    return 0;
+  }
+  size_t at = r->pos;
+  int64_t x;
+  TRY(s33(r, &x));
+  if (x < 0) return fail(r, at, "invalid leading byte for component value type");
+  if (x > 0xffffffffll) return fail(r, at, "type index too large");
+  v->prim = 0;
+  v->idx = (uint32_t)x;
+  return 0;
+}
+
+static int optbyte(rd *r, uint8_t *has) {
+  TRY(byte(r, has));
+  if (*has > 1) return fail(r, r->pos - 1, "invalid optional byte");
+  return 0;
+}
+
+static int opt_valtype(rd *r, uint8_t *has, wk_cvaltype *v) {
+  TRY(optbyte(r, has));
+  if (*has) TRY(valtype(r, v));
+  return 0;
+}
+
+static int ctype(rd *r, wk_ctype *t);
+
+static int cname(rd *r, wk_cname *n) {
+  TRY(byte(r, &n->disc));
+  if (n->disc > 2) return fail(r, r->pos - 1, "invalid leading byte for component external name");
+  TRY(name(r, &n->name));
+  if (n->disc == 2) {
+    uint32_t cap = 0;
+    TRY(count(r, &n->nattrs, 2));
+    for (uint32_t i = 0; i < n->nattrs; i++) {
+      PUSH(r, n->attrs, cap, i);
+      TRY(byte(r, &n->attrs[i].kind));
+      if (n->attrs[i].kind > 2) return fail(r, r->pos - 1, "invalid leading byte for name attribute");
+      TRY(name(r, &n->attrs[i].value));
+    }
+  }
+  return 0;
+}
+
+static int sort(rd *r, wk_csort *s) {
+  TRY(byte(r, &s->sort));
+  s->core_sort = 0;
+  if (s->sort == 0) {
+    TRY(byte(r, &s->core_sort));
+    uint8_t c = s->core_sort;
+    if (!(c <= 4 || c == 0x10 || c == 0x11 || c == 0x12)) return fail(r, r->pos - 1, "invalid leading byte for core sort");
+  } else if (s->sort > 5) {
+    return fail(r, r->pos - 1, "invalid leading byte for component external kind");
+  }
+  return 0;
+}
+
+static int externtype(rd *r, wk_cextern *e) {
+  TRY(byte(r, &e->kind));
+  switch (e->kind) {
+    case 0: {
+      uint8_t b;
+      TRY(byte(r, &b));
+      if (b != 0x11) return fail(r, r->pos - 1, "invalid leading byte for component external kind");
+      return u32(r, &e->idx);
+    }
+    case 1: case 4: case 5: return u32(r, &e->idx);
+    case 2:
+      TRY(byte(r, &e->bound));
+      if (e->bound == 0) return u32(r, &e->idx);
+      if (e->bound == 1) return valtype(r, &e->vt);
+      return fail(r, r->pos - 1, "invalid leading byte for value bound");
+    case 3:
+      TRY(byte(r, &e->bound));
+      if (e->bound == 0) return u32(r, &e->idx);
+      if (e->bound == 1) return 0;
+      return fail(r, r->pos - 1, "invalid leading byte for type bound");
+    default: return fail(r, r->pos - 1, "invalid leading byte for component external kind");
+  }
+}
+
+static int alias(rd *r, wk_calias *a) {
+  TRY(sort(r, &a->sort));
+  TRY(byte(r, &a->target));
+  switch (a->target) {
+    case 0: case 1:
+      TRY(u32(r, &a->inst));
+      return name(r, &a->name);
+    case 2:
+      TRY(u32(r, &a->inst));
+      return u32(r, &a->idx);
+    default: return fail(r, r->pos - 1, "invalid leading byte for alias");
+  }
+}
+
+static int cdecl(rd *r, wk_cdecl *d, int component) {
+  d->offset = r->pos;
+  TRY(byte(r, &d->kind));
+  switch (d->kind) {
+    case 0:
+      d->coretype = alloc(r, 1, sizeof *d->coretype);
+      if (!d->coretype) return -1;
+      return coretype(r, d->coretype, 1);
+    case 1:
+      d->type = alloc(r, 1, sizeof *d->type);
+      if (!d->type) return -1;
+      return ctype(r, d->type);
+    case 2: return alias(r, &d->alias);
+    case 3:
+      if (!component) return fail(r, r->pos - 1, "invalid leading byte for instance type declaration");
+      /* fallthrough */
+    case 4:
+      TRY(cname(r, &d->name));
+      return externtype(r, &d->ext);
+    default:
+      return fail(r, r->pos - 1, component ? "invalid leading byte for component type declaration"
+                                           : "invalid leading byte for instance type declaration");
+  }
+}
+
+static int fields(rd *r, wk_ctype *t, int typed, int named, unsigned minsz) {
+  uint32_t cap = 0;
+  TRY(count(r, &t->n, minsz));
+  for (uint32_t i = 0; i < t->n; i++) {
+    PUSH(r, t->fields, cap, i);
+    wk_cfield *f = &t->fields[i];
+    if (named) TRY(name(r, &f->name));
+    if (typed) { f->has_type = 1; TRY(valtype(r, &f->type)); }
+  }
+  return 0;
+}
+
+static int ctype(rd *r, wk_ctype *t) {
+  if (++r->depth > WK_COMPONENT_MAX_DEPTH) return fail(r, r->pos, "nesting too deep");
+  t->offset = r->pos;
+  TRY(byte(r, &t->code));
+  uint8_t b = t->code;
+  int rc = 0;
+  if (is_prim(b)) { r->depth--; return 0; }
+  switch (b) {
+    case 0x72: rc = fields(r, t, 1, 1, 2); break;
+    case 0x71: {
+      uint32_t cap = 0;
+      TRY(count(r, &t->n, 3));
+      for (uint32_t i = 0; i < t->n; i++) {
+        PUSH(r, t->fields, cap, i);
+        wk_cfield *f = &t->fields[i];
+        TRY(name(r, &f->name));
+        TRY(opt_valtype(r, &f->has_type, &f->type));
+        TRY(optbyte(r, &f->has_refines));
+        if (f->has_refines) TRY(u32(r, &f->refines));
+      }
+      break;
+    }
+    case 0x70: case 0x6b: rc = valtype(r, &t->a); t->has_a = 1; break;
+    case 0x67: t->has_a = 1; TRY(valtype(r, &t->a)); rc = u32(r, &t->idx); break;
+    case 0x6f: rc = fields(r, t, 1, 0, 1); break;
+    case 0x6e: case 0x6d: rc = fields(r, t, 0, 1, 1); break;
+    case 0x6a:
+      TRY(opt_valtype(r, &t->has_a, &t->a));
+      rc = opt_valtype(r, &t->has_b, &t->b);
+      break;
+    case 0x69: case 0x68: rc = u32(r, &t->idx); break;
+    case 0x66: case 0x65: rc = opt_valtype(r, &t->has_a, &t->a); break;
+    case 0x63:
+      t->has_a = t->has_b = 1;
+      TRY(valtype(r, &t->a));
+      rc = valtype(r, &t->b);
+      break;
+    case 0x40: case 0x43: {
+      TRY(fields(r, t, 1, 1, 2));
+      uint8_t k;
+      TRY(byte(r, &k));
+      if (k == 0) {
+        t->has_a = 1;
+        rc = valtype(r, &t->a);
+      } else if (k == 1) {
+        uint32_t cap = 0;
+        t->results_none = 1;
+        TRY(count(r, &t->nresults, 2));
+        for (uint32_t i = 0; i < t->nresults; i++) {
+          PUSH(r, t->results, cap, i);
+          TRY(name(r, &t->results[i].name));
+          t->results[i].has_type = 1;
+          TRY(valtype(r, &t->results[i].type));
+        }
+      } else {
+        return fail(r, r->pos - 1, "invalid leading byte for component function results");
+      }
+      break;
+    }
+    case 0x41: case 0x42: {
+      uint32_t cap = 0;
+      TRY(count(r, &t->ndecls, 2));
+      for (uint32_t i = 0; i < t->ndecls; i++) {
+        PUSH(r, t->decls, cap, i);
+        TRY(cdecl(r, &t->decls[i], b == 0x41));
+      }
+      break;
+    }
+    case 0x3f:
+      TRY(byte(r, &t->rep));
+      if (t->rep != 0x7f) return fail(r, r->pos - 1, "resources can only be represented by `i32`");
+      TRY(optbyte(r, &t->has_dtor));
+      if (t->has_dtor) rc = u32(r, &t->dtor);
+      break;
+    default: return fail(r, r->pos - 1, "invalid leading byte for component type");
+  }
+  r->depth--;
+  return rc;
+}
+
+/* ---- definitions --------------------------------------------------- */
+
+static int core_instance(rd *r, wk_cinstance *in) {
+  in->offset = r->pos;
+  TRY(byte(r, &in->kind));
+  uint32_t cap = 0;
+  if (in->kind == 0) {
+    TRY(u32(r, &in->target));
+    TRY(count(r, &in->n, 3));
+    for (uint32_t i = 0; i < in->n; i++) {
+      PUSH(r, in->args, cap, i);
+      wk_cinstarg *a = &in->args[i];
+      TRY(name(r, &a->name.name));
+      TRY(byte(r, &a->sort.core_sort));
+      if (a->sort.core_sort != 0x12) return fail(r, r->pos - 1, "invalid leading byte for core instantiation argument kind");
+      TRY(u32(r, &a->idx));
+    }
+    return 0;
+  }
+  if (in->kind == 1) {
+    TRY(count(r, &in->n, 3));
+    for (uint32_t i = 0; i < in->n; i++) {
+      PUSH(r, in->args, cap, i);
+      wk_cinstarg *a = &in->args[i];
+      TRY(name(r, &a->name.name));
+      TRY(byte(r, &a->sort.core_sort));
+      uint8_t c = a->sort.core_sort;
+      if (!(c <= 4 || c == 0x10 || c == 0x11 || c == 0x12)) return fail(r, r->pos - 1, "invalid leading byte for core sort");
+      TRY(u32(r, &a->idx));
+    }
+    return 0;
+  }
+  return fail(r, r->pos - 1, "invalid leading byte for core instance");
+}
+
+static int instance(rd *r, wk_cinstance *in) {
+  in->offset = r->pos;
+  TRY(byte(r, &in->kind));
+  uint32_t cap = 0;
+  if (in->kind == 0) {
+    TRY(u32(r, &in->target));
+    TRY(count(r, &in->n, 3));
+    for (uint32_t i = 0; i < in->n; i++) {
+      PUSH(r, in->args, cap, i);
+      wk_cinstarg *a = &in->args[i];
+      TRY(name(r, &a->name.name));
+      TRY(sort(r, &a->sort));
+      TRY(u32(r, &a->idx));
+    }
+    return 0;
+  }
+  if (in->kind == 1) {
+    TRY(count(r, &in->n, 4));
+    for (uint32_t i = 0; i < in->n; i++) {
+      PUSH(r, in->args, cap, i);
+      wk_cinstarg *a = &in->args[i];
+      TRY(cname(r, &a->name));
+      TRY(sort(r, &a->sort));
+      TRY(u32(r, &a->idx));
+    }
+    return 0;
+  }
+  return fail(r, r->pos - 1, "invalid leading byte for instance");
+}
+
+static int opts(rd *r, wk_ccanon *c) {
+  uint32_t cap = 0;
+  TRY(count(r, &c->nopts, 1));
+  for (uint32_t i = 0; i < c->nopts; i++) {
+    PUSH(r, c->opts, cap, i);
+    wk_copt *o = &c->opts[i];
+    TRY(byte(r, &o->code));
+    switch (o->code) {
+      case 0: case 1: case 2: case 6: break;
+      case 3: case 4: case 5: case 7: TRY(u32(r, &o->idx)); break;
+      default: return fail(r, r->pos - 1, "invalid leading byte for canonical option");
+    }
+  }
+  return 0;
+}
+
+static int canon(rd *r, wk_ccanon *c) {
+  c->offset = r->pos;
+  TRY(byte(r, &c->op));
+  switch (c->op) {
+    case 0x00: case 0x01:
+      TRY(byte(r, &c->sub));
+      if (c->sub != 0) return fail(r, r->pos - 1, "invalid leading byte for canonical function");
+      TRY(u32(r, &c->func));
+      TRY(opts(r, c));
+      if (c->op == 0) TRY(u32(r, &c->type));
+      return 0;
+    case 0x02: case 0x03: case 0x04: case 0x07:
+    case 0x0e: case 0x13: case 0x14: case 0x15: case 0x1a: case 0x1b:
+      return u32(r, &c->type);
+    case 0x05: case 0x08: case 0x0d: case 0x1e: case 0x1f: case 0x22: case 0x23: case 0x24: case 0x25:
+    case 0x26: case 0x28:
+      return 0;
+    case 0x09: {
+      uint8_t k;
+      TRY(byte(r, &k));
+      if (k == 0) { c->has_result = 1; TRY(valtype(r, &c->result)); }
+      else if (k == 1) {
+        uint8_t z;
+        TRY(byte(r, &z));
+        if (z != 0) return fail(r, r->pos - 1, "invalid leading byte for task.return results");
+        c->results_none = 1;
+      } else return fail(r, r->pos - 1, "invalid leading byte for task.return results");
+      return opts(r, c);
+    }
+    case 0x0a: case 0x0b:
+      TRY(byte(r, &c->core_vt));
+      return u32(r, &c->imm);
+    case 0x06: case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: case 0x42:
+      return optbyte(r, &c->flag);
+    case 0x0f: case 0x10: case 0x16: case 0x17:
+      TRY(u32(r, &c->type));
+      return opts(r, c);
+    case 0x11: case 0x12: case 0x18: case 0x19:
+      TRY(u32(r, &c->type));
+      return optbyte(r, &c->flag);
+    case 0x1c: case 0x1d: return opts(r, c);
+    case 0x20: case 0x21:
+      TRY(optbyte(r, &c->flag));
+      return u32(r, &c->imm);
+    case 0x27:
+      TRY(u32(r, &c->type));
+      return u32(r, &c->table);
+    case 0x40:
+      TRY(optbyte(r, &c->flag));
+      return u32(r, &c->type);
+    case 0x41:
+      TRY(optbyte(r, &c->flag));
+      TRY(u32(r, &c->type));
+      return u32(r, &c->table);
+    default: return fail(r, r->pos - 1, "invalid leading byte for canonical function");
+  }
+}
+
+static int component(rd *r, wk_component *c, size_t end);
+
+/* Count sections without recording anything (sizes are re-read later). */
+static int count_sections(rd *r, size_t end, uint32_t *n) {
+  size_t p = r->pos;
+  uint32_t k = 0;
+  while (p < end) {
+    size_t q = p + 1;
+    uint64_t sz;
+    if (wk_read_uleb(r->d, end, &q, 32, &sz, r->err)) return -1;
+    if (sz > end - q) return fail(r, q, "section too large: unexpected end of input");
+    p = q + (size_t)sz;
+    k++;
+  }
+  *n = k;
+  return 0;
+}
+
+#define VECSEC(field, fn, minsz)                                   \
+  do {                                                             \
+    uint32_t cap = 0;                                              \
+    TRY(count(r, &s->count, minsz));                               \
+    for (uint32_t i = 0; i < s->count; i++) {                      \
+      PUSH(r, s->u.field, cap, i);                                 \
+      TRY(fn(r, &s->u.field[i]));                                  \
+    }                                                              \
+  } while (0)
+
+static int import_(rd *r, wk_cimport *im) {
+  im->offset = r->pos;
+  TRY(cname(r, &im->name));
+  return externtype(r, &im->ext);
+}
+static int export_(rd *r, wk_cexport *ex) {
+  ex->offset = r->pos;
+  TRY(cname(r, &ex->name));
+  TRY(sort(r, &ex->sort));
+  TRY(u32(r, &ex->idx));
+  TRY(optbyte(r, &ex->has_type));
+  if (ex->has_type) TRY(externtype(r, &ex->ext));
+  return 0;
+}
+static int value_(rd *r, wk_cvalue *v) {
+  TRY(valtype(r, &v->type));
+  uint32_t n;
+  TRY(u32(r, &n));
+  if (n > r->end - r->pos) return fail(r, r->pos, "unexpected end of input: value out of bounds");
+  v->bytes.s = (const char *)r->d + r->pos;
+  v->bytes.len = n;
+  r->pos += n;
+  return 0;
+}
+static int ctype_top(rd *r, wk_ctype *t) { return ctype(r, t); }
+static int coretype_top(rd *r, wk_coretype *t) { return coretype(r, t, 1); }
+
+static int section(rd *r, wk_csection *s) {
+  size_t end = r->end;
+  s->offset = r->pos;
+  TRY(byte(r, &s->id));
+  uint32_t size;
+  TRY(u32(r, &size));
+  if (size > r->end - r->pos) return fail(r, r->pos, "section too large: unexpected end of input");
+  s->payload_offset = r->pos;
+  s->payload_len = size;
+  r->end = r->pos + size;
+  switch (s->id) {
+    case WK_CSEC_CUSTOM:
+      TRY(name(r, &s->custom_name));
+      s->custom_data.s = (const char *)r->d + r->pos;
+      s->custom_data.len = (uint32_t)(r->end - r->pos);
+      r->pos = r->end;
+      break;
+    case WK_CSEC_CORE_MODULE:
+      s->u.module.offset = r->pos;
+      s->u.module.len = size;
+      s->u.module.bytes = r->d + r->pos;
+      r->pos = r->end;
+      break;
+    case WK_CSEC_CORE_INSTANCE: VECSEC(core_instances, core_instance, 2); break;
+    case WK_CSEC_CORE_TYPE: VECSEC(core_types, coretype_top, 1); break;
+    case WK_CSEC_COMPONENT:
+      s->u.component = alloc(r, 1, sizeof(wk_component));
+      if (!s->u.component) return -1;
+      TRY(component(r, s->u.component, r->end));
+      break;
+    case WK_CSEC_INSTANCE: VECSEC(instances, instance, 2); break;
+    case WK_CSEC_ALIAS: VECSEC(aliases, alias, 3); break;
+    case WK_CSEC_TYPE: VECSEC(types, ctype_top, 1); break;
+    case WK_CSEC_CANON: VECSEC(canons, canon, 1); break;
+    case WK_CSEC_START: {
+      wk_cstart *st = &s->u.start;
+      uint32_t cap = 0;
+      TRY(u32(r, &st->func));
+      TRY(count(r, &st->nargs, 1));
+      for (uint32_t i = 0; i < st->nargs; i++) {
+        PUSH(r, st->args, cap, i);
+        TRY(u32(r, &st->args[i]));
+      }
+      TRY(u32(r, &st->nresults));
+      break;
+    }
+    case WK_CSEC_IMPORT: VECSEC(imports, import_, 3); break;
+    case WK_CSEC_EXPORT: VECSEC(exports, export_, 4); break;
+    case WK_CSEC_VALUE: VECSEC(values, value_, 2); break;
+    default: return fail(r, s->offset, "invalid section id");
+  }
+  if (r->pos != r->end) return fail(r, r->pos, "unexpected data at the end of the section");
+  r->end = end;
+  return 0;
+}
+
+static int component(rd *r, wk_component *c, size_t end) {
+  if (++r->depth > WK_COMPONENT_MAX_DEPTH) return fail(r, r->pos, "nesting too deep");
+  c->offset = r->pos;
+  c->len = end - r->pos;
+  if (end - r->pos < 8) return fail(r, r->pos, "unexpected end of input: component header");
+  const uint8_t *h = r->d + r->pos;
+  if (memcmp(h, "\0asm", 4)) return fail(r, r->pos, "magic header not detected");
+  if (!(h[4] == 0x0d && h[5] == 0 && h[6] == 1 && h[7] == 0)) {
+    if (h[6] == 0 && h[7] == 0) return fail(r, r->pos + 4, "expected a component, found a core module");
+    return fail(r, r->pos + 4, "unknown binary version / layer");
+  }
+  r->pos += 8;
+  TRY(count_sections(r, end, &c->nsections));
+  c->sections = alloc(r, c->nsections, sizeof *c->sections);
+  if (c->nsections && !c->sections) return -1;
+  for (uint32_t i = 0; i < c->nsections; i++) TRY(section(r, &c->sections[i]));
+  r->depth--;
+  return 0;
+}
+
+int wk_component_decode(const uint8_t *data, size_t len, wk_component **out, wk_error *err) {
+  *out = NULL;
+  wk_component *c = calloc(1, sizeof *c);
+  if (!c) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  c->input = data;
+  c->input_len = len;
+  rd r = {.d = data, .end = len, .pos = 0, .root = c, .err = err};
+  if (component(&r, c, len)) {
+    int code = err ? err->code : WK_ERR_MALFORMED;
+    wk_component_free(c);
+    return code ? code : WK_ERR_MALFORMED;
+  }
+  *out = c;
+  return WK_OK;
+}
+
+void wk_component_free(wk_component *c) {
+  if (!c) return;
+  free(c->lebs);
+  wk_arena arena = c->arena;
+  free(c);
+  wk_arena_free(&arena);
+}

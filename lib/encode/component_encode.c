@@ -1,0 +1,349 @@
+/*
+ * Component encoder: writes the model of component.h back in the Binary.md
+ * encoding. LEB128s are numbered in writing order, the same order the
+ * decoder read them, so the side table of non-minimal widths restores the
+ * input's exact bytes.
+ */
+#include "encode/component.h"
+#include "encode/component_internal.h"
+
+#include <string.h>
+
+typedef struct wr {
+  const wk_component *root;
+  uint32_t ord, cursor;
+} wr;
+
+static unsigned width_for(wr *w, unsigned minw) {
+  uint32_t ord = w->ord++;
+  const wk_component *c = w->root;
+  while (w->cursor < c->nlebs && c->lebs[w->cursor].ordinal < ord) w->cursor++;
+  if (w->cursor < c->nlebs && c->lebs[w->cursor].ordinal == ord) {
+    unsigned wd = c->lebs[w->cursor].width;
+    return wd > minw ? wd : minw;
+  }
+  return minw;
+}
+
+static void put_uleb_w(wk_buf *b, uint64_t v, unsigned width) {
+  for (unsigned i = 0; i < width; i++) {
+    uint8_t c = v & 0x7f;
+    v >>= 7;
+    if (i + 1 < width) c |= 0x80;
+    wk_buf_byte(b, c);
+  }
+}
+
+static void put_sleb_w(wk_buf *b, int64_t v, unsigned width) {
+  for (unsigned i = 0; i < width; i++) {
+    uint8_t c = v & 0x7f;
+    v >>= 7;
+    if (i + 1 < width) c |= 0x80;
+    wk_buf_byte(b, c);
+  }
+}
+
+static void u(wr *w, wk_buf *b, uint64_t v) { put_uleb_w(b, v, width_for(w, wk_uleb_len(v))); }
+static void s(wr *w, wk_buf *b, int64_t v) { put_sleb_w(b, v, width_for(w, wk_sleb_len(v))); }
+static void str(wr *w, wk_buf *b, wk_cstr x) {
+  u(w, b, x.len);
+  wk_buf_append(b, x.s, x.len);
+}
+
+static void valtype(wr *w, wk_buf *b, wk_cvaltype v) {
+  if (v.prim) wk_buf_byte(b, v.prim);
+  else s(w, b, (int64_t)v.idx);
+}
+
+static void limits(wr *w, wk_buf *b, const wk_corelimits *l) {
+  wk_buf_byte(b, l->flags);
+  u(w, b, l->min);
+  if (l->flags & 1) u(w, b, l->max);
+  if (l->flags & 8) u(w, b, l->page_log2);
+}
+
+static void coreextern(wr *w, wk_buf *b, const wk_coreextern *e) {
+  wk_buf_byte(b, e->kind);
+  switch (e->kind) {
+    case 0: u(w, b, e->idx); break;
+    case 1: wk_buf_append(b, e->valtype.s, e->valtype.len); limits(w, b, &e->lim); break;
+    case 2: limits(w, b, &e->lim); break;
+    case 3: wk_buf_append(b, e->valtype.s, e->valtype.len); wk_buf_byte(b, e->mut); break;
+    case 4: wk_buf_byte(b, e->tag_attr); u(w, b, e->idx); break;
+  }
+}
+
+static void coretype(wr *w, wk_buf *b, const wk_coretype *t) {
+  if (t->code == 0x60) {
+    wk_buf_byte(b, 0x60);
+    u(w, b, t->nparams);
+    wk_buf_append(b, t->params, t->nparams);
+    u(w, b, t->nresults);
+    wk_buf_append(b, t->results, t->nresults);
+  } else if (t->code == 0x50) {
+    wk_buf_byte(b, 0x50);
+    u(w, b, t->ndecls);
+    for (uint32_t i = 0; i < t->ndecls; i++) {
+      const wk_coredecl *d = &t->decls[i];
+      wk_buf_byte(b, d->kind);
+      switch (d->kind) {
+        case 0: str(w, b, d->module); str(w, b, d->name); coreextern(w, b, &d->ext); break;
+        case 1: coretype(w, b, d->type); break;
+        case 2:
+          wk_buf_byte(b, d->alias_sort);
+          wk_buf_byte(b, d->alias_target);
+          u(w, b, d->alias_ct);
+          u(w, b, d->alias_idx);
+          break;
+        case 3: str(w, b, d->name); coreextern(w, b, &d->ext); break;
+      }
+    }
+  } else {
+    wk_buf_append(b, t->raw.s, t->raw.len);
+  }
+}
+
+static void cname(wr *w, wk_buf *b, const wk_cname *n) {
+  wk_buf_byte(b, n->disc);
+  str(w, b, n->name);
+  if (n->disc == 2) {
+    u(w, b, n->nattrs);
+    for (uint32_t i = 0; i < n->nattrs; i++) {
+      wk_buf_byte(b, n->attrs[i].kind);
+      str(w, b, n->attrs[i].value);
+    }
+  }
+}
+
+static void sort(wk_buf *b, wk_csort s) {
+  wk_buf_byte(b, s.sort);
+  if (s.sort == 0) wk_buf_byte(b, s.core_sort);
+}
+
+static void externtype(wr *w, wk_buf *b, const wk_cextern *e) {
+  wk_buf_byte(b, e->kind);
+  switch (e->kind) {
+    case 0: wk_buf_byte(b, 0x11); u(w, b, e->idx); break;
+    case 1: case 4: case 5: u(w, b, e->idx); break;
+    case 2:
+      wk_buf_byte(b, e->bound);
+      if (e->bound == 0) u(w, b, e->idx);
+      else valtype(w, b, e->vt);
+      break;
+    case 3:
+      wk_buf_byte(b, e->bound);
+      if (e->bound == 0) u(w, b, e->idx);
+      break;
+  }
+}
+
+static void alias(wr *w, wk_buf *b, const wk_calias *a) {
+  sort(b, a->sort);
+  wk_buf_byte(b, a->target);
+  u(w, b, a->inst);
+  if (a->target == 2) u(w, b, a->idx);
+  else str(w, b, a->name);
+}
+
+static void opt_valtype(wr *w, wk_buf *b, uint8_t has, wk_cvaltype v) {
+  wk_buf_byte(b, has);
+  if (has) valtype(w, b, v);
+}
+
+static void ctype(wr *w, wk_buf *b, const wk_ctype *t);
+
+static void cdecl(wr *w, wk_buf *b, const wk_cdecl *d) {
+  wk_buf_byte(b, d->kind);
+  switch (d->kind) {
+    case 0: coretype(w, b, d->coretype); break;
+    case 1: ctype(w, b, d->type); break;
+    case 2: alias(w, b, &d->alias); break;
+    case 3: case 4: cname(w, b, &d->name); externtype(w, b, &d->ext); break;
+  }
+}
+
+static void ctype(wr *w, wk_buf *b, const wk_ctype *t) {
+  wk_buf_byte(b, t->code);
+  switch (t->code) {
+    case 0x72: case 0x40: case 0x43:
+      u(w, b, t->n);
+      for (uint32_t i = 0; i < t->n; i++) { str(w, b, t->fields[i].name); valtype(w, b, t->fields[i].type); }
+      if (t->code != 0x72) {
+        if (t->results_none) {
+          wk_buf_byte(b, 1);
+          u(w, b, t->nresults);
+          for (uint32_t i = 0; i < t->nresults; i++) {
+            str(w, b, t->results[i].name);
+            valtype(w, b, t->results[i].type);
+          }
+        } else {
+          wk_buf_byte(b, 0);
+          valtype(w, b, t->a);
+        }
+      }
+      break;
+    case 0x71:
+      u(w, b, t->n);
+      for (uint32_t i = 0; i < t->n; i++) {
+        const wk_cfield *f = &t->fields[i];
+        str(w, b, f->name);
+        opt_valtype(w, b, f->has_type, f->type);
+        wk_buf_byte(b, f->has_refines);
+        if (f->has_refines) u(w, b, f->refines);
+      }
+      break;
+    case 0x70: case 0x6b: valtype(w, b, t->a); break;
+    case 0x67: valtype(w, b, t->a); u(w, b, t->idx); break;
+    case 0x6f:
+      u(w, b, t->n);
+      for (uint32_t i = 0; i < t->n; i++) valtype(w, b, t->fields[i].type);
+      break;
+    case 0x6e: case 0x6d:
+      u(w, b, t->n);
+      for (uint32_t i = 0; i < t->n; i++) str(w, b, t->fields[i].name);
+      break;
+    case 0x6a: opt_valtype(w, b, t->has_a, t->a); opt_valtype(w, b, t->has_b, t->b); break;
+    case 0x69: case 0x68: u(w, b, t->idx); break;
+    case 0x66: case 0x65: opt_valtype(w, b, t->has_a, t->a); break;
+    case 0x63: valtype(w, b, t->a); valtype(w, b, t->b); break;
+    case 0x41: case 0x42:
+      u(w, b, t->ndecls);
+      for (uint32_t i = 0; i < t->ndecls; i++) cdecl(w, b, &t->decls[i]);
+      break;
+    case 0x3f:
+      wk_buf_byte(b, t->rep);
+      wk_buf_byte(b, t->has_dtor);
+      if (t->has_dtor) u(w, b, t->dtor);
+      break;
+    default: break; /* primitive */
+  }
+}
+
+static void instance(wr *w, wk_buf *b, const wk_cinstance *in, int core) {
+  wk_buf_byte(b, in->kind);
+  if (in->kind == 0) u(w, b, in->target);
+  u(w, b, in->n);
+  for (uint32_t i = 0; i < in->n; i++) {
+    const wk_cinstarg *a = &in->args[i];
+    if (core) {
+      str(w, b, a->name.name);
+      wk_buf_byte(b, a->sort.core_sort);
+    } else {
+      if (in->kind == 0) str(w, b, a->name.name);
+      else cname(w, b, &a->name);
+      sort(b, a->sort);
+    }
+    u(w, b, a->idx);
+  }
+}
+
+static void opts(wr *w, wk_buf *b, const wk_ccanon *c) {
+  u(w, b, c->nopts);
+  for (uint32_t i = 0; i < c->nopts; i++) {
+    wk_buf_byte(b, c->opts[i].code);
+    switch (c->opts[i].code) {
+      case 3: case 4: case 5: case 7: u(w, b, c->opts[i].idx); break;
+    }
+  }
+}
+
+static void canon(wr *w, wk_buf *b, const wk_ccanon *c) {
+  wk_buf_byte(b, c->op);
+  switch (c->op) {
+    case 0x00: case 0x01:
+      wk_buf_byte(b, c->sub);
+      u(w, b, c->func);
+      opts(w, b, c);
+      if (c->op == 0) u(w, b, c->type);
+      break;
+    case 0x02: case 0x03: case 0x04: case 0x07:
+    case 0x0e: case 0x13: case 0x14: case 0x15: case 0x1a: case 0x1b:
+      u(w, b, c->type);
+      break;
+    case 0x09:
+      if (c->results_none) { wk_buf_byte(b, 1); wk_buf_byte(b, 0); }
+      else { wk_buf_byte(b, 0); valtype(w, b, c->result); }
+      opts(w, b, c);
+      break;
+    case 0x0a: case 0x0b: wk_buf_byte(b, c->core_vt); u(w, b, c->imm); break;
+    case 0x06: case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: case 0x42:
+      wk_buf_byte(b, c->flag);
+      break;
+    case 0x0f: case 0x10: case 0x16: case 0x17: u(w, b, c->type); opts(w, b, c); break;
+    case 0x11: case 0x12: case 0x18: case 0x19: u(w, b, c->type); wk_buf_byte(b, c->flag); break;
+    case 0x1c: case 0x1d: opts(w, b, c); break;
+    case 0x20: case 0x21: wk_buf_byte(b, c->flag); u(w, b, c->imm); break;
+    case 0x27: u(w, b, c->type); u(w, b, c->table); break;
+    case 0x40: wk_buf_byte(b, c->flag); u(w, b, c->type); break;
+    case 0x41: wk_buf_byte(b, c->flag); u(w, b, c->type); u(w, b, c->table); break;
+    default: break;
+  }
+}
+
+static void component(wr *w, wk_buf *b, const wk_component *c);
+
+static void section(wr *w, wk_buf *out, const wk_csection *sec) {
+  wk_buf_byte(out, sec->id);
+  unsigned size_width = width_for(w, 1); /* the size LEB comes first in reading order */
+  wk_buf p = {0};
+  switch (sec->id) {
+    case WK_CSEC_CUSTOM:
+      str(w, &p, sec->custom_name);
+      wk_buf_append(&p, sec->custom_data.s, sec->custom_data.len);
+      break;
+    case WK_CSEC_CORE_MODULE: wk_buf_append(&p, sec->u.module.bytes, sec->u.module.len); break;
+    case WK_CSEC_COMPONENT: component(w, &p, sec->u.component); break;
+    case WK_CSEC_START:
+      u(w, &p, sec->u.start.func);
+      u(w, &p, sec->u.start.nargs);
+      for (uint32_t i = 0; i < sec->u.start.nargs; i++) u(w, &p, sec->u.start.args[i]);
+      u(w, &p, sec->u.start.nresults);
+      break;
+    default:
+      u(w, &p, sec->count);
+      for (uint32_t i = 0; i < sec->count; i++) {
+        switch (sec->id) {
+          case WK_CSEC_CORE_INSTANCE: instance(w, &p, &sec->u.core_instances[i], 1); break;
+          case WK_CSEC_CORE_TYPE: coretype(w, &p, &sec->u.core_types[i]); break;
+          case WK_CSEC_INSTANCE: instance(w, &p, &sec->u.instances[i], 0); break;
+          case WK_CSEC_ALIAS: alias(w, &p, &sec->u.aliases[i]); break;
+          case WK_CSEC_TYPE: ctype(w, &p, &sec->u.types[i]); break;
+          case WK_CSEC_CANON: canon(w, &p, &sec->u.canons[i]); break;
+          case WK_CSEC_IMPORT:
+            cname(w, &p, &sec->u.imports[i].name);
+            externtype(w, &p, &sec->u.imports[i].ext);
+            break;
+          case WK_CSEC_EXPORT: {
+            const wk_cexport *e = &sec->u.exports[i];
+            cname(w, &p, &e->name);
+            sort(&p, e->sort);
+            u(w, &p, e->idx);
+            wk_buf_byte(&p, e->has_type);
+            if (e->has_type) externtype(w, &p, &e->ext);
+            break;
+          }
+          case WK_CSEC_VALUE:
+            valtype(w, &p, sec->u.values[i].type);
+            str(w, &p, sec->u.values[i].bytes);
+            break;
+        }
+      }
+  }
+  unsigned minw = wk_uleb_len(p.len);
+  put_uleb_w(out, p.len, size_width > minw ? size_width : minw);
+  if (p.oom) out->oom = 1;
+  wk_buf_append(out, p.data, p.len);
+  wk_buf_free(&p);
+}
+
+static void component(wr *w, wk_buf *b, const wk_component *c) {
+  wk_buf_append(b, "\0asm\x0d\0\x01\0", 8);
+  for (uint32_t i = 0; i < c->nsections; i++) section(w, b, &c->sections[i]);
+}
+
+int wk_component_encode(const wk_component *c, wk_buf *out, wk_error *err) {
+  wr w = {.root = c};
+  component(&w, out, c);
+  if (out->oom) return wk_error_set(err, WK_ERR_NOMEM, "out of memory encoding the component");
+  return WK_OK;
+}
