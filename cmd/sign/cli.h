@@ -1,0 +1,33 @@
+/* wsign — shared helpers of the subcommands (cmd/sign/ *.c). */
+#ifndef WSIGN_CLI_H
+#define WSIGN_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/base.h"
+#include "sign/sign.h"
+
+/* Exit codes (DESIGN.md tool conventions). */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+extern int g_quiet;
+
+int cmd_keygen(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_split(int argc, char **argv);
+
+/* Print "wsign: error: FILE:OFFSET: msg" and return EXIT_FAIL. */
+int fail(const char *file, const wk_error *e);
+/* Print "wsign: error: msg" + a hint to --help, return EXIT_USAGE. */
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Read a key file; returns EXIT_OK or prints and returns EXIT_FAIL. */
+int load_key(const char *path, int private_key, wk_sign_key **out);
+/* Lower-case hex of n bytes into dst (2n+1 bytes). */
+void to_hex(char *dst, const uint8_t *p, size_t n);
+/* Atomic write with mode 0600 (private keys): temp file + rename. */
+int write_private_atomic(const char *path, const void *data, size_t len, wk_error *err);
+
+#endif
