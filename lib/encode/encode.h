@@ -50,10 +50,10 @@ typedef enum wk_externkind {
  * ====================================================================== */
 
 /* A UTF-8 name (Core 5.2.4), NUL-terminated copy + exact length. */
-typedef struct wk_name {
+typedef struct wk_core_name {
   const char *str;
   uint32_t len;
-} wk_name;
+} wk_core_name;
 
 /* Function type (Core 2.3.3, binary 5.3.6): arrays of wk_valtype. */
 typedef struct wk_core_functype {
@@ -62,50 +62,50 @@ typedef struct wk_core_functype {
 } wk_core_functype;
 
 /* Limits (Core 2.3.4): min, optional max. */
-typedef struct wk_limits {
+typedef struct wk_core_limits {
   uint32_t min, max;
   uint8_t has_max;
-} wk_limits;
+} wk_core_limits;
 
 /* Table type (Core 2.3.6): element reference type + limits. */
-typedef struct wk_tabletype {
+typedef struct wk_core_tabletype {
   uint8_t reftype; /* WK_FUNCREF or WK_EXTERNREF */
-  wk_limits lim;
-} wk_tabletype;
+  wk_core_limits lim;
+} wk_core_tabletype;
 
 /* Global type (Core 2.3.7). */
-typedef struct wk_globaltype {
+typedef struct wk_core_globaltype {
   uint8_t valtype;
   uint8_t mut; /* 0 = const, 1 = var */
-} wk_globaltype;
+} wk_core_globaltype;
 
 /* An expression kept as bytes (Core 5.4.9): `bytes` includes the final
  * `end` (0x0B). `offset` is its file offset (0 for built models). */
-typedef struct wk_expr {
+typedef struct wk_core_expr {
   const uint8_t *bytes;
   uint32_t len;
   uint32_t offset;
-} wk_expr;
+} wk_core_expr;
 
 /* Import (Core 2.5.11, binary 5.5.5). Only the field of `kind` is used. */
 typedef struct wk_core_import {
-  wk_name module, name;
+  wk_core_name module, name;
   uint8_t kind;          /* wk_externkind */
   uint32_t type_index;   /* WK_EXTERN_FUNC */
-  wk_tabletype table;    /* WK_EXTERN_TABLE */
-  wk_limits mem;         /* WK_EXTERN_MEMORY */
-  wk_globaltype global;  /* WK_EXTERN_GLOBAL */
+  wk_core_tabletype table;    /* WK_EXTERN_TABLE */
+  wk_core_limits mem;         /* WK_EXTERN_MEMORY */
+  wk_core_globaltype global;  /* WK_EXTERN_GLOBAL */
 } wk_core_import;
 
 /* Global (Core 2.5.6). */
 typedef struct wk_core_global {
-  wk_globaltype type;
-  wk_expr init;
+  wk_core_globaltype type;
+  wk_core_expr init;
 } wk_core_global;
 
 /* Export (Core 2.5.10). `index` is in the kind's index space. */
 typedef struct wk_core_export {
-  wk_name name;
+  wk_core_name name;
   uint8_t kind;
   uint32_t index;
 } wk_core_export;
@@ -125,10 +125,10 @@ typedef struct wk_core_elem {
   uint8_t uses_exprs;    /* 1: items are exprs */
   uint8_t explicit_table;
   uint32_t table;        /* active only */
-  wk_expr offset;        /* active only */
+  wk_core_expr offset;        /* active only */
   uint32_t count;
   uint32_t *funcs;       /* count function indices, or NULL */
-  wk_expr *exprs;        /* count expressions, or NULL */
+  wk_core_expr *exprs;        /* count expressions, or NULL */
 } wk_core_elem;
 
 /* Data segment (Core 2.5.8, binary 5.5.14). */
@@ -136,7 +136,7 @@ typedef struct wk_core_data {
   uint8_t mode;          /* WK_SEG_ACTIVE or WK_SEG_PASSIVE */
   uint8_t explicit_mem;  /* active, encoded with flags 2 (memory index given) */
   uint32_t memory;
-  wk_expr offset;        /* active only */
+  wk_core_expr offset;        /* active only */
   const uint8_t *bytes;
   uint32_t len;
   uint32_t data_offset;  /* file offset of bytes[0] */
@@ -165,7 +165,7 @@ typedef struct wk_core_code {
  * non-custom section before it (0: before all), so the encoder puts it back
  * where it was. `offset` is the file offset of the content. */
 typedef struct wk_core_custom {
-  wk_name name;
+  wk_core_name name;
   const uint8_t *content;
   uint32_t len;
   uint32_t offset;
@@ -175,7 +175,7 @@ typedef struct wk_core_custom {
 /* An entry of the name section's function-name map (Custom 7.4.2.2). */
 typedef struct wk_core_funcname {
   uint32_t index;
-  wk_name name;
+  wk_core_name name;
 } wk_core_funcname;
 
 /* A LEB128 that the input encoded in more bytes than needed: the `ordinal`-th
@@ -196,9 +196,9 @@ typedef struct wk_core_module {
   uint32_t nfuncs;        /* defined functions */
   uint32_t *funcs;        /* type index of each defined function */
   uint32_t ntables;       /* defined tables */
-  wk_tabletype *tables;
+  wk_core_tabletype *tables;
   uint32_t nmems;         /* defined memories */
-  wk_limits *mems;
+  wk_core_limits *mems;
   uint32_t nglobals;      /* defined globals */
   wk_core_global *globals;
   uint32_t nexports;
@@ -266,14 +266,14 @@ static inline uint32_t wk_core_global_count(const wk_core_module *m) { return m-
 uint32_t wk_core_func_type_index(const wk_core_module *m, uint32_t func);
 /* Type of function `func`, or NULL (index or its type index out of range). */
 const wk_core_functype *wk_core_func_type(const wk_core_module *m, uint32_t func);
-const wk_tabletype *wk_core_table_type(const wk_core_module *m, uint32_t table);
-const wk_limits *wk_core_mem_limits(const wk_core_module *m, uint32_t mem);
-const wk_globaltype *wk_core_global_type(const wk_core_module *m, uint32_t global);
+const wk_core_tabletype *wk_core_table_type(const wk_core_module *m, uint32_t table);
+const wk_core_limits *wk_core_mem_limits(const wk_core_module *m, uint32_t mem);
+const wk_core_globaltype *wk_core_global_type(const wk_core_module *m, uint32_t global);
 /* The import behind an imported func/table/mem/global index, or NULL if the
  * entity is defined (or out of range). `kind` is a wk_externkind. */
 const wk_core_import *wk_core_import_of(const wk_core_module *m, int kind, uint32_t index);
 /* Name-section name of function `func`, or NULL. */
-const wk_name *wk_core_func_name(const wk_core_module *m, uint32_t func);
+const wk_core_name *wk_core_func_name(const wk_core_module *m, uint32_t func);
 
 /*
  * Encode a module (Core 5.5) into `out` (appended). Every field is encoded

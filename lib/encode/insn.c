@@ -1,0 +1,221 @@
+/*
+ * Instruction reader: one instruction with all its immediates
+ * (Core spec 5.4 "Instructions"), driven by the WK_OPCODES table.
+ */
+#include <string.h>
+
+#include "encode/encode.h"
+#include "encode/insn_tables.h"
+#include "encode/leb.h"
+
+/* Opcode -> dense index + 1 (0 = not an opcode). Slots: 0..255 one-byte
+ * opcodes, 256..511 0xFC sub-opcodes, 512..767 0xFD sub-opcodes. */
+#define SLOT(op) (((op) >> 8) == 0 ? (op) : ((op) >> 8) == 0xfc ? 256 + ((op) & 0xff) : 512 + ((op) & 0xff))
+static const uint16_t opi_of_slot[768] = {
+#define X(name, op, imm, text, sig, aux) [SLOT(op)] = WK_OPI_##name + 1,
+    WK_OPCODES(X)
+#undef X
+};
+
+const uint16_t wk_opi_op[WK_OPI_COUNT] = {
+#define X(name, op, imm, text, sig, aux) op,
+    WK_OPCODES(X)
+#undef X
+};
+const uint8_t wk_opi_imm[WK_OPI_COUNT] = {
+#define X(name, op, imm, text, sig, aux) WK_IMM_##imm,
+    WK_OPCODES(X)
+#undef X
+};
+const char *const wk_opi_text[WK_OPI_COUNT] = {
+#define X(name, op, imm, text, sig, aux) text,
+    WK_OPCODES(X)
+#undef X
+};
+const char *const wk_opi_sig[WK_OPI_COUNT] = {
+#define X(name, op, imm, text, sig, aux) sig,
+    WK_OPCODES(X)
+#undef X
+};
+const uint8_t wk_opi_aux[WK_OPI_COUNT] = {
+#define X(name, op, imm, text, sig, aux) aux,
+    WK_OPCODES(X)
+#undef X
+};
+
+int wk_op_index(unsigned op) {
+  unsigned hi = op >> 8;
+  if (op > 0xffff || (hi != 0 && hi != 0xfc && hi != 0xfd)) return -1;
+  return (int)opi_of_slot[SLOT(op)] - 1;
+}
+
+const char *wk_op_name(unsigned op) {
+  int i = wk_op_index(op);
+  return i < 0 ? NULL : wk_opi_text[i];
+}
+
+static int is_valtype(uint8_t b) {
+  return (b >= 0x7b && b <= 0x7f) || b == 0x70 || b == 0x6f;
+}
+
+static inline int rd_u32(const uint8_t *p, size_t len, size_t *pos, uint32_t *out, wk_error *err) {
+  uint64_t v = 0;
+  int rc = wk_leb_u(p, len, pos, 32, &v, NULL, err);
+  *out = (uint32_t)v;
+  return rc;
+}
+
+static inline int rd_zero(const uint8_t *p, size_t len, size_t *pos, wk_error *err) {
+  if (*pos >= len) return wk_error_at(err, WK_ERR_MALFORMED, *pos, "unexpected end");
+  if (p[*pos] != 0) return wk_error_at(err, WK_ERR_MALFORMED, *pos, "zero byte expected");
+  (*pos)++;
+  return WK_OK;
+}
+
+static inline int rd_bytes16(const uint8_t *p, size_t len, size_t *pos, uint8_t *dst, wk_error *err) {
+  if (len - *pos < 16) return wk_error_at(err, WK_ERR_MALFORMED, len, "unexpected end");
+  memcpy(dst, p + *pos, 16);
+  *pos += 16;
+  return WK_OK;
+}
+
+int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_error *err) {
+  size_t i = *pos, start = i;
+  if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
+  unsigned op = p[i++];
+  if (op == 0xfc || op == 0xfd) {
+    uint32_t sub;
+    int rc0 = rd_u32(p, len, &i, &sub, err);
+    if (rc0) return rc0;
+    if (sub > 0xff) return wk_error_at(err, WK_ERR_MALFORMED, start, "illegal opcode %02x %u", op, sub);
+    op = (op << 8) | sub;
+  }
+  unsigned opi1 = opi_of_slot[SLOT(op)];
+  if (!opi1) {
+    if (op > 0xff) return wk_error_at(err, WK_ERR_MALFORMED, start, "illegal opcode %02x %u", op >> 8, op & 0xff);
+    return wk_error_at(err, WK_ERR_MALFORMED, start, "illegal opcode %02x", op);
+  }
+  in->op = (uint16_t)op;
+  in->opi = (uint16_t)(opi1 - 1);
+  uint8_t imm = wk_opi_imm[opi1 - 1];
+  in->imm = imm;
+  int rc = WK_OK;
+  switch (imm) {
+  case WK_IMM_NONE:
+    break;
+  case WK_IMM_BLOCK: {
+    /* Core 5.4.1: blocktype ::= 0x40 | valtype | typeidx as s33 */
+    if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
+    uint8_t b = p[i];
+    if (b == 0x40) { in->bt_kind = WK_BT_EMPTY; i++; }
+    else if (is_valtype(b)) { in->bt_kind = WK_BT_VAL; in->valtype = b; i++; }
+    else {
+      int64_t v = 0;
+      size_t at = i;
+      if ((rc = wk_leb_s(p, len, &i, 33, &v, err))) return rc;
+      if (v < 0) return wk_error_at(err, WK_ERR_MALFORMED, at, "malformed value type");
+      in->bt_kind = WK_BT_TYPE;
+      in->idx0 = (uint32_t)v;
+    }
+    break;
+  }
+  case WK_IMM_LABEL: case WK_IMM_FUNC: case WK_IMM_LOCAL: case WK_IMM_GLOBAL: case WK_IMM_TABLE:
+  case WK_IMM_DATA: case WK_IMM_ELEM:
+    rc = rd_u32(p, len, &i, &in->idx0, err);
+    break;
+  case WK_IMM_BR_TABLE: {
+    if ((rc = rd_u32(p, len, &i, &in->count, err))) return rc;
+    in->targets = p + i;
+    for (uint32_t k = 0; k < in->count; k++) {
+      uint32_t l;
+      if ((rc = rd_u32(p, len, &i, &l, err))) return rc;
+    }
+    rc = rd_u32(p, len, &i, &in->idx0, err);
+    break;
+  }
+  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY:
+    if ((rc = rd_u32(p, len, &i, &in->idx0, err))) return rc;
+    rc = rd_u32(p, len, &i, &in->idx1, err);
+    break;
+  case WK_IMM_MEMARG: case WK_IMM_MEMARG_LANE:
+    if ((rc = rd_u32(p, len, &i, &in->align, err))) return rc;
+    /* 2^align must fit a u32 (reference interpreter: "malformed memop flags"). */
+    if (in->align >= 32) return wk_error_at(err, WK_ERR_MALFORMED, i - 1, "malformed memop flags");
+    if ((rc = rd_u32(p, len, &i, &in->offset, err))) return rc;
+    if (imm == WK_IMM_MEMARG_LANE) {
+      if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
+      in->lane = p[i++];
+    }
+    break;
+  case WK_IMM_MEM:
+    rc = rd_zero(p, len, &i, err);
+    break;
+  case WK_IMM_I32: {
+    int64_t v = 0;
+    rc = wk_leb_s(p, len, &i, 32, &v, err);
+    in->val.i32 = (int32_t)v;
+    break;
+  }
+  case WK_IMM_I64:
+    rc = wk_leb_s(p, len, &i, 64, &in->val.i64, err);
+    break;
+  case WK_IMM_F32:
+    if (len - i < 4) return wk_error_at(err, WK_ERR_MALFORMED, len, "unexpected end");
+    in->val.f32 = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 3] << 24;
+    i += 4;
+    break;
+  case WK_IMM_F64:
+    if (len - i < 8) return wk_error_at(err, WK_ERR_MALFORMED, len, "unexpected end");
+    in->val.f64 = 0;
+    for (int k = 7; k >= 0; k--) in->val.f64 = in->val.f64 << 8 | p[i + k];
+    i += 8;
+    break;
+  case WK_IMM_SELECT_T:
+    if ((rc = rd_u32(p, len, &i, &in->count, err))) return rc;
+    in->valtype = 0;
+    for (uint32_t k = 0; k < in->count; k++) {
+      if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
+      if (!is_valtype(p[i])) return wk_error_at(err, WK_ERR_MALFORMED, i, "malformed value type");
+      if (k == 0) in->valtype = p[i];
+      i++;
+    }
+    break;
+  case WK_IMM_REFTYPE:
+    if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
+    if (p[i] != WK_FUNCREF && p[i] != WK_EXTERNREF)
+      return wk_error_at(err, WK_ERR_MALFORMED, i, "malformed reference type");
+    in->valtype = p[i++];
+    break;
+  case WK_IMM_MEM_INIT:
+    if ((rc = rd_u32(p, len, &i, &in->idx0, err))) return rc;
+    rc = rd_zero(p, len, &i, err);
+    break;
+  case WK_IMM_MEM_COPY:
+    if ((rc = rd_zero(p, len, &i, err))) return rc;
+    rc = rd_zero(p, len, &i, err);
+    break;
+  case WK_IMM_V128: case WK_IMM_SHUFFLE:
+    rc = rd_bytes16(p, len, &i, in->val.v128, err);
+    break;
+  case WK_IMM_LANE:
+    if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
+    in->lane = p[i++];
+    break;
+  }
+  if (rc) return rc;
+  *pos = i;
+  return WK_OK;
+}
+
+uint32_t wk_insn_br_target(const wk_insn *in, size_t *cursor) {
+  const uint8_t *t = in->targets;
+  size_t i = *cursor;
+  uint32_t v = 0;
+  for (unsigned s = 0; s < 35; s += 7) {
+    uint8_t c = t[i++];
+    v |= (uint32_t)(c & 0x7f) << s;
+    if (!(c & 0x80)) break;
+  }
+  *cursor = i;
+  return v;
+}

@@ -1,0 +1,81 @@
+/*
+ * Internal (lib/encode only): fast bounds-checked LEB128 readers
+ * (Core spec 5.2.2 "Integers"). Errors use the spec tests' wording.
+ */
+#ifndef WK_ENCODE_LEB_H
+#define WK_ENCODE_LEB_H
+#include "base/base.h"
+
+/* Unsigned LEB of at most `bits` (32 or 64) bits. *width gets the byte count. */
+static inline int wk_leb_u(const uint8_t *p, size_t len, size_t *pos, unsigned bits, uint64_t *out,
+                           unsigned *width, wk_error *err) {
+  size_t i = *pos;
+  if (i < len && p[i] < 0x80) { /* fast path: one byte */
+    *out = p[i];
+    *pos = i + 1;
+    if (width) *width = 1;
+    return WK_OK;
+  }
+  uint64_t v = 0;
+  unsigned maxbytes = (bits + 6) / 7;
+  for (unsigned n = 0;; n++) {
+    if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
+    uint8_t c = p[i++];
+    if (n == maxbytes - 1) {
+      unsigned used = bits - 7 * n;
+      if (c & 0x80) return wk_error_at(err, WK_ERR_MALFORMED, i - 1, "integer representation too long");
+      if (used < 7 && (c >> used)) return wk_error_at(err, WK_ERR_MALFORMED, i - 1, "integer too large");
+    }
+    v |= (uint64_t)(c & 0x7f) << (7 * n);
+    if (!(c & 0x80)) {
+      if (width) *width = n + 1;
+      break;
+    }
+  }
+  *pos = i;
+  *out = v;
+  return WK_OK;
+}
+
+/* Signed LEB of at most `bits` (32, 33 or 64) bits, sign-extended. */
+static inline int wk_leb_s(const uint8_t *p, size_t len, size_t *pos, unsigned bits, int64_t *out,
+                           wk_error *err) {
+  size_t i = *pos;
+  if (i < len && p[i] < 0x80) {
+    *out = (int64_t)((uint64_t)p[i] << 57) >> 57;
+    *pos = i + 1;
+    return WK_OK;
+  }
+  uint64_t v = 0;
+  unsigned maxbytes = (bits + 6) / 7, n = 0;
+  uint8_t c;
+  for (;; n++) {
+    if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
+    c = p[i++];
+    if (n == maxbytes - 1) {
+      unsigned used = bits - 7 * n; /* value bits in this byte, incl. sign */
+      if (c & 0x80) return wk_error_at(err, WK_ERR_MALFORMED, i - 1, "integer representation too long");
+      if (used < 7) {
+        /* The unused high bits must equal the sign bit (Core 5.2.2). */
+        uint8_t rest = (uint8_t)((c & 0x7f) >> (used - 1));
+        if (rest != 0 && rest != (0x7f >> (used - 1)))
+          return wk_error_at(err, WK_ERR_MALFORMED, i - 1, "integer too large");
+      }
+    }
+    v |= (uint64_t)(c & 0x7f) << (7 * n);
+    if (!(c & 0x80)) break;
+  }
+  unsigned shift = 7 * (n + 1);
+  if (shift < 64 && (c & 0x40)) v |= ~(uint64_t)0 << shift;
+  *pos = i;
+  *out = (int64_t)v;
+  return WK_OK;
+}
+
+/* Bytes of the minimal unsigned encoding of v. */
+static inline unsigned wk_leb_u_size(uint64_t v) {
+  unsigned n = 1;
+  while (v >= 0x80) { v >>= 7; n++; }
+  return n;
+}
+#endif

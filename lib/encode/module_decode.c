@@ -1,0 +1,561 @@
+/*
+ * Core module decoder (Core spec 5.5 "Modules"): bytes -> wk_core_module,
+ * in one pass. Function bodies and constant expressions are scanned with
+ * wk_insn_read (so malformed instructions are decoding errors) and kept as
+ * byte ranges into the input.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "encode/encode.h"
+#include "encode/leb.h"
+
+typedef struct dec {
+  const uint8_t *p;
+  size_t end; /* end of the current section (or of the input) */
+  size_t pos;
+  wk_core_module *m;
+  wk_error *err;
+  uint32_t nlebs;
+  wk_leb_pad *pads;
+  uint32_t npads, cap_pads;
+  size_t data_use; /* 1 + offset of the first body using a data index */
+} dec;
+
+#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
+
+static int eof_err(dec *d, size_t at) {
+  return wk_error_at(d->err, WK_ERR_MALFORMED, at, "unexpected end of section or function");
+}
+
+static int nomem(dec *d) {
+  return wk_error_set(d->err, WK_ERR_NOMEM, "out of memory");
+}
+
+static void *alloc(dec *d, size_t n, size_t size) {
+  if (n && size > SIZE_MAX / n) return NULL;
+  return wk_arena_alloc(&d->m->arena, (n && size) ? n * size : 1);
+}
+
+/* Unsigned LEB u32 that takes part in round-tripping (Core 5.2.2): remember
+ * its width when it is not minimal. */
+static int u32(dec *d, uint32_t *out) {
+  uint64_t v = 0;
+  unsigned w = 1;
+  size_t at = d->pos;
+  if (at >= d->end) return eof_err(d, at);
+  TRY(wk_leb_u(d->p, d->end, &d->pos, 32, &v, &w, d->err));
+  uint32_t ord = d->nlebs++;
+  if (w != wk_leb_u_size(v)) {
+    if (d->npads == d->cap_pads) {
+      uint32_t nc = d->cap_pads ? d->cap_pads * 2 : 16;
+      wk_leb_pad *np = wk_reallocarray(d->pads, nc, sizeof *np);
+      if (!np) return nomem(d);
+      d->pads = np;
+      d->cap_pads = nc;
+    }
+    d->pads[d->npads].ordinal = ord;
+    d->pads[d->npads].width = (uint8_t)w;
+    d->npads++;
+  }
+  *out = (uint32_t)v;
+  return WK_OK;
+}
+
+static int byte(dec *d, uint8_t *out) {
+  if (d->pos >= d->end) return eof_err(d, d->pos);
+  *out = d->p[d->pos++];
+  return WK_OK;
+}
+
+/* A vector length: every element takes at least `minsize` bytes, so a count
+ * larger than what is left cannot be right (and must not drive allocation). */
+static int vec_len(dec *d, uint32_t *n, size_t minsize) {
+  size_t at = d->pos;
+  TRY(u32(d, n));
+  if ((uint64_t)*n * minsize > d->end - d->pos)
+    return wk_error_at(d->err, WK_ERR_MALFORMED, at, "length out of bounds");
+  return WK_OK;
+}
+
+static int is_valtype(uint8_t b) { return (b >= 0x7b && b <= 0x7f) || b == 0x70 || b == 0x6f; }
+
+static int valtype(dec *d, uint8_t *out) {
+  size_t at = d->pos;
+  TRY(byte(d, out));
+  if (!is_valtype(*out)) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed value type");
+  return WK_OK;
+}
+
+static int reftype(dec *d, uint8_t *out) {
+  size_t at = d->pos;
+  TRY(byte(d, out));
+  if (*out != WK_FUNCREF && *out != WK_EXTERNREF)
+    return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed reference type");
+  return WK_OK;
+}
+
+/* Core 5.2.4 names: vec(byte), well-formed UTF-8. Copied NUL-terminated. */
+static int name(dec *d, wk_core_name *out) {
+  uint32_t n;
+  TRY(u32(d, &n));
+  if (n > d->end - d->pos) return eof_err(d, d->pos);
+  if (!wk_utf8_valid(d->p + d->pos, n))
+    return wk_error_at(d->err, WK_ERR_MALFORMED, d->pos, "malformed UTF-8 encoding");
+  char *s = wk_arena_strndup(&d->m->arena, (const char *)d->p + d->pos, n);
+  if (!s) return nomem(d);
+  out->str = s;
+  out->len = n;
+  d->pos += n;
+  return WK_OK;
+}
+
+/* Core 5.3.4 limits: 0x00 min | 0x01 min max. */
+static int limits(dec *d, wk_core_limits *l) {
+  uint8_t f = 0;
+  size_t at = d->pos;
+  TRY(byte(d, &f));
+  if (f > 1) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer too large");
+  l->has_max = f;
+  TRY(u32(d, &l->min));
+  if (f) TRY(u32(d, &l->max));
+  return WK_OK;
+}
+
+static int tabletype(dec *d, wk_core_tabletype *t) {
+  TRY(reftype(d, &t->reftype));
+  return limits(d, &t->lim);
+}
+
+static int globaltype(dec *d, wk_core_globaltype *g) {
+  TRY(valtype(d, &g->valtype));
+  size_t at = d->pos;
+  TRY(byte(d, &g->mut));
+  if (g->mut > 1) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed mutability");
+  return WK_OK;
+}
+
+/* Scan instructions from d->pos to the `end` that closes depth 0 (Core 5.4.9
+ * expr). Used for constant expressions and function bodies. `need_dc`: set
+ * when memory.init / data.drop occur (Core 5.5.16: needs the data count). */
+static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
+  uint32_t depth = 0;
+  wk_insn in;
+  for (;;) {
+    size_t at = d->pos;
+    if (at >= limit) return eof_err(d, at);
+    int rc = wk_insn_read(d->p, limit, &d->pos, &in, d->err);
+    if (rc) {
+      if (d->err && strcmp(d->err->msg, "unexpected end") == 0) return eof_err(d, d->err->offset);
+      return rc;
+    }
+    switch (in.op) {
+    case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: depth++; break;
+    case WK_OP_END:
+      if (depth == 0) return WK_OK;
+      depth--;
+      break;
+    case WK_OP_MEMORY_INIT: case WK_OP_DATA_DROP:
+      if (uses_data_idx) *uses_data_idx = 1;
+      break;
+    default: break;
+    }
+  }
+}
+
+static int expr(dec *d, wk_core_expr *e) {
+  size_t start = d->pos;
+  TRY(scan_expr(d, d->end, NULL));
+  e->bytes = d->p + start;
+  e->len = (uint32_t)(d->pos - start);
+  e->offset = (uint32_t)start;
+  return WK_OK;
+}
+
+/* ---- sections ---- */
+
+static int sec_type(dec *d) { /* Core 5.5.4 */
+  wk_core_module *m = d->m;
+  TRY(vec_len(d, &m->ntypes, 3));
+  if (!(m->types = alloc(d, m->ntypes, sizeof *m->types))) return nomem(d);
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    uint8_t form = 0;
+    size_t at = d->pos;
+    TRY(byte(d, &form));
+    if (form != 0x60) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer representation too long");
+    wk_core_functype *t = &m->types[i];
+    uint8_t *ps, *rs;
+    TRY(vec_len(d, &t->nparams, 1));
+    if (!(ps = alloc(d, t->nparams, 1))) return nomem(d);
+    for (uint32_t k = 0; k < t->nparams; k++) TRY(valtype(d, &ps[k]));
+    TRY(vec_len(d, &t->nresults, 1));
+    if (!(rs = alloc(d, t->nresults, 1))) return nomem(d);
+    for (uint32_t k = 0; k < t->nresults; k++) TRY(valtype(d, &rs[k]));
+    t->params = ps;
+    t->results = rs;
+  }
+  return WK_OK;
+}
+
+static int sec_import(dec *d) { /* Core 5.5.5 */
+  wk_core_module *m = d->m;
+  TRY(vec_len(d, &m->nimports, 3));
+  if (!(m->imports = alloc(d, m->nimports, sizeof *m->imports))) return nomem(d);
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    wk_core_import *im = &m->imports[i];
+    TRY(name(d, &im->module));
+    TRY(name(d, &im->name));
+    size_t at = d->pos;
+    TRY(byte(d, &im->kind));
+    switch (im->kind) {
+    case WK_EXTERN_FUNC: TRY(u32(d, &im->type_index)); break;
+    case WK_EXTERN_TABLE: TRY(tabletype(d, &im->table)); break;
+    case WK_EXTERN_MEMORY: TRY(limits(d, &im->mem)); break;
+    case WK_EXTERN_GLOBAL: TRY(globaltype(d, &im->global)); break;
+    default: return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed import kind");
+    }
+  }
+  return WK_OK;
+}
+
+static int sec_func(dec *d) { /* Core 5.5.6 */
+  wk_core_module *m = d->m;
+  TRY(vec_len(d, &m->nfuncs, 1));
+  if (!(m->funcs = alloc(d, m->nfuncs, sizeof *m->funcs))) return nomem(d);
+  for (uint32_t i = 0; i < m->nfuncs; i++) TRY(u32(d, &m->funcs[i]));
+  return WK_OK;
+}
+
+static int sec_table(dec *d) { /* Core 5.5.7 */
+  wk_core_module *m = d->m;
+  TRY(vec_len(d, &m->ntables, 3));
+  if (!(m->tables = alloc(d, m->ntables, sizeof *m->tables))) return nomem(d);
+  for (uint32_t i = 0; i < m->ntables; i++) TRY(tabletype(d, &m->tables[i]));
+  return WK_OK;
+}
+
+static int sec_mem(dec *d) { /* Core 5.5.8 */
+  wk_core_module *m = d->m;
+  TRY(vec_len(d, &m->nmems, 2));
+  if (!(m->mems = alloc(d, m->nmems, sizeof *m->mems))) return nomem(d);
+  for (uint32_t i = 0; i < m->nmems; i++) TRY(limits(d, &m->mems[i]));
+  return WK_OK;
+}
+
+static int sec_global(dec *d) { /* Core 5.5.9 */
+  wk_core_module *m = d->m;
+  TRY(vec_len(d, &m->nglobals, 3));
+  if (!(m->globals = alloc(d, m->nglobals, sizeof *m->globals))) return nomem(d);
+  for (uint32_t i = 0; i < m->nglobals; i++) {
+    TRY(globaltype(d, &m->globals[i].type));
+    TRY(expr(d, &m->globals[i].init));
+  }
+  return WK_OK;
+}
+
+static int sec_export(dec *d) { /* Core 5.5.10 */
+  wk_core_module *m = d->m;
+  TRY(vec_len(d, &m->nexports, 3));
+  if (!(m->exports = alloc(d, m->nexports, sizeof *m->exports))) return nomem(d);
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    wk_core_export *ex = &m->exports[i];
+    TRY(name(d, &ex->name));
+    size_t at = d->pos;
+    TRY(byte(d, &ex->kind));
+    if (ex->kind > WK_EXTERN_GLOBAL) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed export kind");
+    TRY(u32(d, &ex->index));
+  }
+  return WK_OK;
+}
+
+static int sec_start(dec *d) { /* Core 5.5.11 */
+  d->m->has_start = 1;
+  return u32(d, &d->m->start);
+}
+
+static int sec_elem(dec *d) { /* Core 5.5.12 */
+  wk_core_module *m = d->m;
+  TRY(vec_len(d, &m->nelems, 2));
+  if (!(m->elems = alloc(d, m->nelems, sizeof *m->elems))) return nomem(d);
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    wk_core_elem *e = &m->elems[i];
+    uint32_t flags;
+    size_t at = d->pos;
+    TRY(u32(d, &flags));
+    if (flags > 7) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed elements segment kind");
+    /* bit 0: passive/declarative; bit 1: explicit table (active) or
+     * declarative; bit 2: items are expressions. */
+    e->mode = (flags & 1) ? ((flags & 2) ? WK_SEG_DECLARATIVE : WK_SEG_PASSIVE) : WK_SEG_ACTIVE;
+    e->uses_exprs = (flags & 4) != 0;
+    e->reftype = WK_FUNCREF;
+    if (e->mode == WK_SEG_ACTIVE) {
+      if (flags & 2) {
+        e->explicit_table = 1;
+        TRY(u32(d, &e->table));
+      }
+      TRY(expr(d, &e->offset));
+    }
+    if (flags & 3) { /* elemkind or reftype present */
+      if (e->uses_exprs) TRY(reftype(d, &e->reftype));
+      else {
+        uint8_t k = 0;
+        size_t kat = d->pos;
+        TRY(byte(d, &k));
+        if (k != 0) return wk_error_at(d->err, WK_ERR_MALFORMED, kat, "malformed element kind");
+      }
+    }
+    TRY(vec_len(d, &e->count, 1));
+    if (e->uses_exprs) {
+      if (!(e->exprs = alloc(d, e->count, sizeof *e->exprs))) return nomem(d);
+      for (uint32_t k = 0; k < e->count; k++) TRY(expr(d, &e->exprs[k]));
+    } else {
+      if (!(e->funcs = alloc(d, e->count, sizeof *e->funcs))) return nomem(d);
+      for (uint32_t k = 0; k < e->count; k++) TRY(u32(d, &e->funcs[k]));
+    }
+  }
+  return WK_OK;
+}
+
+static int sec_datacount(dec *d) { /* Core 5.5.15 */
+  d->m->has_datacount = 1;
+  return u32(d, &d->m->datacount);
+}
+
+static int sec_code(dec *d) { /* Core 5.5.13 */
+  wk_core_module *m = d->m;
+  size_t at = d->pos;
+  TRY(vec_len(d, &m->ncodes, 2));
+  if (m->ncodes != m->nfuncs)
+    return wk_error_at(d->err, WK_ERR_MALFORMED, at, "function and code section have inconsistent lengths");
+  if (!(m->codes = alloc(d, m->ncodes, sizeof *m->codes))) return nomem(d);
+  size_t sec_end = d->end;
+  for (uint32_t i = 0; i < m->ncodes; i++) {
+    wk_core_code *c = &m->codes[i];
+    uint32_t size;
+    TRY(u32(d, &size));
+    if (size > sec_end - d->pos) return eof_err(d, d->pos);
+    size_t fend = d->pos + size;
+    d->end = fend;
+    TRY(vec_len(d, &c->ngroups, 2));
+    if (!(c->groups = alloc(d, c->ngroups, sizeof *c->groups))) return nomem(d);
+    uint64_t total = 0;
+    for (uint32_t k = 0; k < c->ngroups; k++) {
+      size_t gat = d->pos;
+      TRY(u32(d, &c->groups[k].count));
+      total += c->groups[k].count;
+      if (total > UINT32_MAX) return wk_error_at(d->err, WK_ERR_MALFORMED, gat, "too many locals");
+      TRY(valtype(d, &c->groups[k].type));
+    }
+    c->nlocals = total;
+    size_t bstart = d->pos;
+    int uses_data = 0;
+    TRY(scan_expr(d, fend, &uses_data));
+    if (d->pos != fend) return wk_error_at(d->err, WK_ERR_MALFORMED, d->pos, "section size mismatch");
+    if (uses_data && !m->has_datacount && !d->data_use) d->data_use = bstart + 1;
+    c->body = d->p + bstart;
+    c->body_len = (uint32_t)(fend - bstart);
+    c->body_offset = (uint32_t)bstart;
+    d->end = sec_end;
+  }
+  return WK_OK;
+}
+
+static int sec_data(dec *d) { /* Core 5.5.14 */
+  wk_core_module *m = d->m;
+  size_t at = d->pos;
+  TRY(vec_len(d, &m->ndatas, 2));
+  if (m->has_datacount && m->datacount != m->ndatas)
+    return wk_error_at(d->err, WK_ERR_MALFORMED, at, "data count and data section have inconsistent lengths");
+  if (!(m->datas = alloc(d, m->ndatas, sizeof *m->datas))) return nomem(d);
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    wk_core_data *s = &m->datas[i];
+    uint32_t flags;
+    size_t fat = d->pos;
+    TRY(u32(d, &flags));
+    if (flags > 2) return wk_error_at(d->err, WK_ERR_MALFORMED, fat, "malformed data segment kind");
+    s->mode = flags == 1 ? WK_SEG_PASSIVE : WK_SEG_ACTIVE;
+    if (flags == 2) {
+      s->explicit_mem = 1;
+      TRY(u32(d, &s->memory));
+    }
+    if (flags != 1) TRY(expr(d, &s->offset));
+    TRY(u32(d, &s->len));
+    if (s->len > d->end - d->pos) return eof_err(d, d->pos);
+    s->bytes = d->p + d->pos;
+    s->data_offset = (uint32_t)d->pos;
+    d->pos += s->len;
+  }
+  return WK_OK;
+}
+
+/* Name section (Core 7.4 "Custom sections: name section"): only the
+ * function-name map is kept; any malformation just drops it. */
+static void parse_names(dec *d, wk_core_custom *c) {
+  dec nd = *d;
+  wk_error scratch;
+  nd.p = c->content;
+  nd.pos = 0;
+  nd.end = c->len;
+  nd.err = &scratch;
+  int last_id = -1;
+  while (nd.pos < nd.end) {
+    uint8_t id = nd.p[nd.pos++];
+    uint64_t size = 0;
+    if ((int)id <= last_id) return;
+    last_id = id;
+    if (wk_leb_u(nd.p, nd.end, &nd.pos, 32, &size, NULL, &scratch) || size > nd.end - nd.pos) return;
+    size_t send = nd.pos + (size_t)size;
+    if (id == 1) {
+      uint64_t n = 0;
+      if (wk_leb_u(nd.p, send, &nd.pos, 32, &n, NULL, &scratch) || n > send - nd.pos) return;
+      wk_core_funcname *fn = wk_arena_alloc(&d->m->arena, n ? n * sizeof *fn : 1);
+      if (!fn) return;
+      for (uint64_t k = 0; k < n; k++) {
+        uint64_t idx = 0, nl = 0;
+        if (wk_leb_u(nd.p, send, &nd.pos, 32, &idx, NULL, &scratch)) return;
+        if (k && idx <= fn[k - 1].index) return; /* must be strictly increasing */
+        if (wk_leb_u(nd.p, send, &nd.pos, 32, &nl, NULL, &scratch) || nl > send - nd.pos) return;
+        if (!wk_utf8_valid(nd.p + nd.pos, (size_t)nl)) return;
+        char *s = wk_arena_strndup(&d->m->arena, (const char *)nd.p + nd.pos, (size_t)nl);
+        if (!s) return;
+        fn[k].index = (uint32_t)idx;
+        fn[k].name.str = s;
+        fn[k].name.len = (uint32_t)nl;
+        nd.pos += (size_t)nl;
+      }
+      if (nd.pos != send) return;
+      d->m->func_names = fn;
+      d->m->nfunc_names = (uint32_t)n;
+    }
+    nd.pos = send;
+  }
+}
+
+/* Section order (Core 5.5.2): custom sections anywhere, the others at most
+ * once in this order; the data count section (12) sits between element (9)
+ * and code (10). */
+static int rank_of(uint8_t id) {
+  static const uint8_t rank[13] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+  return rank[id];
+}
+
+typedef struct customs_list {
+  wk_core_custom *v;
+  uint32_t n, cap;
+} customs_list;
+
+int wk_core_decode(const uint8_t *bytes, size_t len, wk_core_module **out, wk_error *err) {
+  *out = NULL;
+  /* Core 5.5.16: magic + version */
+  if (len < 4) return wk_error_at(err, WK_ERR_MALFORMED, len, "unexpected end");
+  if (memcmp(bytes, "\0asm", 4)) return wk_error_at(err, WK_ERR_MALFORMED, 0, "magic header not detected");
+  if (len < 8) return wk_error_at(err, WK_ERR_MALFORMED, len, "unexpected end");
+  if (memcmp(bytes + 4, "\1\0\0\0", 4)) return wk_error_at(err, WK_ERR_MALFORMED, 4, "unknown binary version");
+
+  wk_core_module *m = wk_core_new();
+  if (!m) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  dec d = {.p = bytes, .end = len, .pos = 8, .m = m, .err = err};
+  customs_list cl = {0};
+  int last_rank = 0;
+  uint8_t last_id = 0;
+  int rc = WK_OK;
+  while (d.pos < len) {
+    size_t sec_at = d.pos;
+    uint8_t id = bytes[d.pos++];
+    if (id > 12) { rc = wk_error_at(err, WK_ERR_MALFORMED, sec_at, "malformed section id"); goto fail; }
+    uint32_t size;
+    d.end = len;
+    if ((rc = u32(&d, &size))) goto fail;
+    if (size > len - d.pos) {
+      rc = wk_error_at(err, WK_ERR_MALFORMED, d.pos, "section size mismatch: unexpected end");
+      goto fail;
+    }
+    d.end = d.pos + size;
+    if (id != 0) {
+      int r = rank_of(id);
+      if (r <= last_rank) {
+        rc = wk_error_at(err, WK_ERR_MALFORMED, sec_at, "unexpected content after last section");
+        goto fail;
+      }
+      last_rank = r;
+      last_id = id;
+      m->sections_present |= 1u << id;
+    }
+    switch (id) {
+    case 0: { /* Core 5.5.3 custom section */
+      if (cl.n == cl.cap) {
+        uint32_t nc = cl.cap ? cl.cap * 2 : 4;
+        wk_core_custom *nv = wk_reallocarray(cl.v, nc, sizeof *nv);
+        if (!nv) { rc = nomem(&d); goto fail; }
+        cl.v = nv;
+        cl.cap = nc;
+      }
+      wk_core_custom *c = &cl.v[cl.n++];
+      memset(c, 0, sizeof *c);
+      if ((rc = name(&d, &c->name))) goto fail;
+      c->content = bytes + d.pos;
+      c->len = (uint32_t)(d.end - d.pos);
+      c->offset = (uint32_t)d.pos;
+      c->place = last_id;
+      d.pos = d.end;
+      if (c->name.len == 4 && memcmp(c->name.str, "name", 4) == 0 && !m->func_names) parse_names(&d, c);
+      break;
+    }
+    case 1: rc = sec_type(&d); break;
+    case 2: rc = sec_import(&d); if (!rc) rc = wk_core_reindex(m) ? nomem(&d) : 0; break;
+    case 3: rc = sec_func(&d); break;
+    case 4: rc = sec_table(&d); break;
+    case 5: rc = sec_mem(&d); break;
+    case 6: rc = sec_global(&d); break;
+    case 7: rc = sec_export(&d); break;
+    case 8: rc = sec_start(&d); break;
+    case 9: rc = sec_elem(&d); break;
+    case 10: rc = sec_code(&d); break;
+    case 11: rc = sec_data(&d); break;
+    case 12: rc = sec_datacount(&d); break;
+    }
+    if (rc) goto fail;
+    if (d.pos != d.end) {
+      rc = wk_error_at(err, WK_ERR_MALFORMED, d.pos, "section size mismatch");
+      goto fail;
+    }
+  }
+  /* Core 5.5.16: funcs and codes must pair up even if a section is absent. */
+  if (m->nfuncs != m->ncodes) {
+    rc = wk_error_at(err, WK_ERR_MALFORMED, len, "function and code section have inconsistent lengths");
+    goto fail;
+  }
+  /* Core 5.5.16: memory.init / data.drop need the data count section. As
+   * the reference interpreter's tests have it, this is enforced when a data
+   * section exists; without one the index is simply out of range, which
+   * validation reports ("unknown data segment"; wast2json omits the data
+   * count section for modules without data). */
+  if (d.data_use && (m->sections_present >> 11 & 1)) {
+    rc = wk_error_at(err, WK_ERR_MALFORMED, d.data_use - 1, "data count section required");
+    goto fail;
+  }
+  if (m->has_datacount && m->datacount != m->ndatas) {
+    rc = wk_error_at(err, WK_ERR_MALFORMED, len, "data count and data section have inconsistent lengths");
+    goto fail;
+  }
+  if (cl.n) {
+    if (!(m->customs = alloc(&d, cl.n, sizeof *m->customs))) { rc = nomem(&d); goto fail; }
+    memcpy(m->customs, cl.v, cl.n * sizeof *cl.v);
+    m->ncustoms = cl.n;
+  }
+  if (d.npads) {
+    if (!(m->pads = alloc(&d, d.npads, sizeof *m->pads))) { rc = nomem(&d); goto fail; }
+    memcpy(m->pads, d.pads, d.npads * sizeof *d.pads);
+    m->npads = d.npads;
+  }
+  m->nlebs = d.nlebs;
+  free(cl.v);
+  free(d.pads);
+  *out = m;
+  return WK_OK;
+fail:
+  free(cl.v);
+  free(d.pads);
+  wk_core_free(m);
+  return rc;
+}

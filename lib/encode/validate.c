@@ -1,0 +1,234 @@
+/*
+ * Module validation (Core spec 3.4 "Modules"): imports, tables, memories,
+ * globals and constant expressions, exports, start, segments, then every
+ * function body through the wk_funcval step API (validate_func.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "encode/encode.h"
+#include "encode/validate_int.h"
+
+static void mark_expr_refs(const wk_core_expr *x, uint8_t *bits, uint32_t nfuncs) {
+  size_t pos = 0;
+  wk_insn in;
+  while (pos < x->len && wk_insn_read(x->bytes, x->len, &pos, &in, NULL) == WK_OK)
+    if (in.op == WK_OP_REF_FUNC && in.idx0 < nfuncs) bits[in.idx0 >> 3] |= (uint8_t)(1u << (in.idx0 & 7));
+}
+
+uint8_t *wk_val_declared_refs(const wk_core_module *m) {
+  uint32_t n = wk_core_func_count(m);
+  uint8_t *bits = calloc((size_t)n / 8 + 1, 1);
+  if (!bits) return NULL;
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const wk_core_elem *e = &m->elems[i];
+    for (uint32_t k = 0; k < e->count; k++) {
+      if (e->exprs) mark_expr_refs(&e->exprs[k], bits, n);
+      else if (e->funcs && e->funcs[k] < n) bits[e->funcs[k] >> 3] |= (uint8_t)(1u << (e->funcs[k] & 7));
+    }
+  }
+  for (uint32_t i = 0; i < m->nglobals; i++) mark_expr_refs(&m->globals[i].init, bits, n);
+  for (uint32_t i = 0; i < m->nexports; i++)
+    if (m->exports[i].kind == WK_EXTERN_FUNC && m->exports[i].index < n)
+      bits[m->exports[i].index >> 3] |= (uint8_t)(1u << (m->exports[i].index & 7));
+  return bits;
+}
+
+/* Core 3.3.10 "Constant expressions" + typing: the expression must be
+ * constant and leave exactly one value of type `want`. `nglobals` limits
+ * global.get: in 2.0 (Core 3.4 "Modules", context C') constant expressions
+ * see the imported globals only, which the spec tests check for global
+ * initializers and element/data offsets alike. */
+static int const_expr(const wk_core_module *m, const wk_core_expr *x, uint8_t want, uint32_t nglobals,
+                      const char *what, wk_error *err) {
+  uint8_t stack[8];
+  uint32_t h = 0;
+  size_t pos = 0;
+  wk_insn in;
+  for (;;) {
+    size_t at = pos;
+    if (wk_insn_read(x->bytes, x->len, &pos, &in, NULL))
+      return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: constant expression required", what);
+    uint8_t t;
+    switch (in.op) {
+    case WK_OP_END:
+      if (h != 1 || stack[0] != want)
+        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: type mismatch", what);
+      return WK_OK;
+    case WK_OP_I32_CONST: t = WK_I32; break;
+    case WK_OP_I64_CONST: t = WK_I64; break;
+    case WK_OP_F32_CONST: t = WK_F32; break;
+    case WK_OP_F64_CONST: t = WK_F64; break;
+    case WK_OP_V128_CONST: t = WK_V128; break;
+    case WK_OP_REF_NULL: t = in.valtype; break;
+    case WK_OP_REF_FUNC:
+      if (in.idx0 >= wk_core_func_count(m))
+        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: unknown function %u", what, in.idx0);
+      t = WK_FUNCREF;
+      break;
+    case WK_OP_GLOBAL_GET: {
+      const wk_core_globaltype *g = in.idx0 < nglobals ? wk_core_global_type(m, in.idx0) : NULL;
+      if (!g) return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: unknown global %u", what, in.idx0);
+      if (g->mut)
+        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: constant expression required", what);
+      t = g->valtype;
+      break;
+    }
+    default:
+      return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: constant expression required", what);
+    }
+    if (h == sizeof stack) return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: type mismatch", what);
+    stack[h++] = t;
+  }
+}
+
+/* Core 3.2.4 / 3.2.6 / 3.2.7 limits. */
+static int check_limits(const wk_core_limits *l, uint64_t range, const char *range_msg, size_t off, wk_error *err) {
+  if (l->min > range) return wk_error_at(err, WK_ERR_INVALID, off, "%s", range_msg);
+  if (l->has_max && l->max > range) return wk_error_at(err, WK_ERR_INVALID, off, "%s", range_msg);
+  if (l->has_max && l->max < l->min)
+    return wk_error_at(err, WK_ERR_INVALID, off, "size minimum must not be greater than maximum");
+  return WK_OK;
+}
+
+#define MEMRANGE "memory size must be at most 65536 pages (4GiB)"
+#define TABRANGE "table size must be at most 2^32-1"
+
+int wk_core_validate(const wk_core_module *m, wk_error *err) {
+  int rc;
+  /* imports (Core 3.4.7) */
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const wk_core_import *im = &m->imports[i];
+    switch (im->kind) {
+    case WK_EXTERN_FUNC:
+      if (im->type_index >= m->ntypes) return wk_error_set(err, WK_ERR_INVALID, "import %u: unknown type %u", i, im->type_index);
+      break;
+    case WK_EXTERN_TABLE:
+      if ((rc = check_limits(&im->table.lim, UINT32_MAX, TABRANGE, 0, err))) return rc;
+      break;
+    case WK_EXTERN_MEMORY:
+      if ((rc = check_limits(&im->mem, 65536, MEMRANGE, 0, err))) return rc;
+      break;
+    default: break;
+    }
+  }
+  /* functions (Core 3.4.1) */
+  for (uint32_t i = 0; i < m->nfuncs; i++)
+    if (m->funcs[i] >= m->ntypes) return wk_error_set(err, WK_ERR_INVALID, "func %u: unknown type %u", m->nimported_funcs + i, m->funcs[i]);
+  /* tables, memories (Core 3.4.2, 3.4.3; 2.0 allows one memory) */
+  for (uint32_t i = 0; i < m->ntables; i++)
+    if ((rc = check_limits(&m->tables[i].lim, UINT32_MAX, TABRANGE, 0, err))) return rc;
+  for (uint32_t i = 0; i < m->nmems; i++)
+    if ((rc = check_limits(&m->mems[i], 65536, MEMRANGE, 0, err))) return rc;
+  if (wk_core_mem_count(m) > 1) return wk_error_set(err, WK_ERR_INVALID, "multiple memories");
+  /* globals (Core 3.4.4) */
+  for (uint32_t i = 0; i < m->nglobals; i++)
+    if ((rc = const_expr(m, &m->globals[i].init, m->globals[i].type.valtype, m->nimported_globals, "global", err)))
+      return rc;
+  /* element segments (Core 3.4.5) */
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const wk_core_elem *e = &m->elems[i];
+    if (e->mode == WK_SEG_ACTIVE) {
+      const wk_core_tabletype *t = wk_core_table_type(m, e->table);
+      if (!t) return wk_error_at(err, WK_ERR_INVALID, e->offset.offset, "elem %u: unknown table %u", i, e->table);
+      if (t->reftype != e->reftype) return wk_error_at(err, WK_ERR_INVALID, e->offset.offset, "elem %u: type mismatch", i);
+      if ((rc = const_expr(m, &e->offset, WK_I32, m->nimported_globals, "elem offset", err))) return rc;
+    }
+    for (uint32_t k = 0; k < e->count; k++) {
+      if (e->exprs) {
+        if ((rc = const_expr(m, &e->exprs[k], e->reftype, m->nimported_globals, "elem", err))) return rc;
+      } else if (e->funcs[k] >= wk_core_func_count(m))
+        return wk_error_set(err, WK_ERR_INVALID, "elem %u: unknown function %u", i, e->funcs[k]);
+    }
+  }
+  /* data segments (Core 3.4.6) */
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    const wk_core_data *d = &m->datas[i];
+    if (d->mode != WK_SEG_ACTIVE) continue;
+    if (d->memory >= wk_core_mem_count(m))
+      return wk_error_at(err, WK_ERR_INVALID, d->offset.offset, "data %u: unknown memory %u", i, d->memory);
+    if ((rc = const_expr(m, &d->offset, WK_I32, m->nimported_globals, "data offset", err))) return rc;
+  }
+  /* start (Core 3.4.8) */
+  if (m->has_start) {
+    const wk_core_functype *t = wk_core_func_type(m, m->start);
+    if (!t) return wk_error_set(err, WK_ERR_INVALID, "unknown function %u", m->start);
+    if (t->nparams || t->nresults) return wk_error_set(err, WK_ERR_INVALID, "start function must have type [] -> []");
+  }
+  /* exports (Core 3.4.10): indices exist, names unique */
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const wk_core_export *x = &m->exports[i];
+    int ok;
+    const char *what;
+    switch (x->kind) {
+    case WK_EXTERN_FUNC: ok = x->index < wk_core_func_count(m); what = "function"; break;
+    case WK_EXTERN_TABLE: ok = x->index < wk_core_table_count(m); what = "table"; break;
+    case WK_EXTERN_MEMORY: ok = x->index < wk_core_mem_count(m); what = "memory"; break;
+    default: ok = x->index < wk_core_global_count(m); what = "global"; break;
+    }
+    if (!ok) return wk_error_set(err, WK_ERR_INVALID, "export %u: unknown %s %u", i, what, x->index);
+  }
+  if (m->nexports > 1) {
+    /* Sort indices by name to find duplicates in O(n log n). */
+    uint32_t *ix = malloc((size_t)m->nexports * sizeof *ix);
+    if (!ix) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    for (uint32_t i = 0; i < m->nexports; i++) ix[i] = i;
+    int dup = 0;
+    {
+      /* bottom-up merge sort by name (no qsort_r: keep it portable) */
+      uint32_t *tmp = malloc((size_t)m->nexports * sizeof *tmp);
+      if (!tmp) { free(ix); return wk_error_set(err, WK_ERR_NOMEM, "out of memory"); }
+      for (uint32_t w = 1; w < m->nexports; w *= 2) {
+        for (uint32_t lo = 0; lo < m->nexports; lo += 2 * w) {
+          uint32_t mid = lo + w < m->nexports ? lo + w : m->nexports;
+          uint32_t hi = lo + 2 * w < m->nexports ? lo + 2 * w : m->nexports;
+          uint32_t a = lo, b = mid, o = lo;
+          while (a < mid || b < hi) {
+            int take_a;
+            if (a >= mid) take_a = 0;
+            else if (b >= hi) take_a = 1;
+            else {
+              const wk_core_name *na = &m->exports[ix[a]].name, *nb = &m->exports[ix[b]].name;
+              uint32_t l = na->len < nb->len ? na->len : nb->len;
+              int c = memcmp(na->str, nb->str, l);
+              if (c == 0) c = (na->len > nb->len) - (na->len < nb->len);
+              take_a = c <= 0;
+            }
+            tmp[o++] = take_a ? ix[a++] : ix[b++];
+          }
+        }
+        memcpy(ix, tmp, (size_t)m->nexports * sizeof *ix);
+      }
+      free(tmp);
+    }
+    for (uint32_t i = 1; i < m->nexports && !dup; i++) {
+      const wk_core_name *a = &m->exports[ix[i - 1]].name, *b = &m->exports[ix[i]].name;
+      if (a->len == b->len && memcmp(a->str, b->str, a->len) == 0) dup = 1;
+    }
+    free(ix);
+    if (dup) return wk_error_set(err, WK_ERR_INVALID, "duplicate export name");
+  }
+  /* code (Core 3.4.1): every body through the step API */
+  if (m->ncodes != m->nfuncs) return wk_error_set(err, WK_ERR_INVALID, "function and code section have inconsistent lengths");
+  if (m->ncodes == 0) return WK_OK;
+  wk_funcval *v = wk_funcval_new(m);
+  if (!v) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  rc = WK_OK;
+  for (uint32_t i = 0; i < m->ncodes && !rc; i++) {
+    const wk_core_code *c = &m->codes[i];
+    if ((rc = wk_funcval_begin(v, m->nimported_funcs + i, err))) break;
+    size_t pos = 0;
+    wk_insn in;
+    while (pos < c->body_len) {
+      size_t at = pos;
+      if ((rc = wk_insn_read(c->body, c->body_len, &pos, &in, err))) {
+        if (err) err->offset += c->body_offset;
+        break;
+      }
+      if ((rc = wk_funcval_op(v, &in, c->body_offset + at, err))) break;
+    }
+    if (!rc) rc = wk_funcval_finish(v, err);
+  }
+  wk_funcval_free(v);
+  return rc;
+}

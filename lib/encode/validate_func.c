@@ -1,0 +1,482 @@
+/*
+ * Function-body validation, one instruction at a time (Core spec 3.3
+ * "Instructions", with the algorithm of the spec's Appendix "Validation
+ * Algorithm": an operand-type stack and a control-frame stack).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "encode/encode.h"
+#include "encode/insn_tables.h"
+#include "encode/validate_int.h"
+
+/* One-element type arrays for block types given as a single value type. */
+static const uint8_t k_one[256] = {
+    [WK_I32] = WK_I32, [WK_I64] = WK_I64, [WK_F32] = WK_F32, [WK_F64] = WK_F64,
+    [WK_V128] = WK_V128, [WK_FUNCREF] = WK_FUNCREF, [WK_EXTERNREF] = WK_EXTERNREF,
+};
+
+typedef struct ctrl {
+  uint8_t kind, unreachable;
+  uint32_t nparams, nresults;
+  const uint8_t *params, *results;
+  uint32_t height;
+} ctrl;
+
+struct wk_funcval {
+  const wk_core_module *m;
+  const uint8_t *refs; /* bitmap: functions declared for ref.func (Core 3.4.10 C.refs) */
+  uint8_t *vals;
+  uint32_t nvals, capvals;
+  ctrl *ctrls;
+  uint32_t nctrls, capctrls;
+  uint32_t func;        /* function index being validated */
+  const wk_core_functype *type;
+  const wk_core_code *code;
+  uint32_t *gend;       /* cumulative local count after each group (params first) */
+  uint32_t capgend;
+  uint64_t nlocals;
+  int begun, ended;
+  uint8_t *refs_own;
+};
+
+/* Error with "func N: " prefix at `off`. */
+#define FAIL(...) return ferr(v, err, off, __VA_ARGS__)
+static int ferr(wk_funcval *v, wk_error *err, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int ferr(wk_funcval *v, wk_error *err, size_t off, const char *fmt, ...) {
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return wk_error_at(err, WK_ERR_INVALID, off, "func %u: %s", v->func, msg);
+}
+
+wk_funcval *wk_funcval_new(const wk_core_module *m) {
+  wk_funcval *v = wk_calloc(1, sizeof *v);
+  if (!v) return NULL;
+  v->m = m;
+  v->refs_own = wk_val_declared_refs(m);
+  if (!v->refs_own) {
+    free(v);
+    return NULL;
+  }
+  v->refs = v->refs_own;
+  return v;
+}
+
+void wk_funcval_free(wk_funcval *v) {
+  if (!v) return;
+  free(v->vals);
+  free(v->ctrls);
+  free(v->gend);
+  free(v->refs_own);
+  free(v);
+}
+
+/* ---- stacks ---- */
+static int grow_vals(wk_funcval *v) {
+  uint32_t nc = v->capvals ? v->capvals * 2 : 64;
+  uint8_t *p = realloc(v->vals, nc);
+  if (!p) return -1;
+  v->vals = p;
+  v->capvals = nc;
+  return 0;
+}
+
+#define PUSH(t) do { if (v->nvals == v->capvals && grow_vals(v)) return nomem(err); v->vals[v->nvals++] = (t); } while (0)
+
+static int nomem(wk_error *err) { return wk_error_set(err, WK_ERR_NOMEM, "out of memory"); }
+
+/* pop_val(): returns the popped type, UNKNOWN from an unreachable bottom, or
+ * -1 on underflow. */
+static inline int pop_any(wk_funcval *v) {
+  ctrl *c = &v->ctrls[v->nctrls - 1];
+  if (v->nvals == c->height) return c->unreachable ? WK_TYPE_UNKNOWN : -1;
+  return v->vals[--v->nvals];
+}
+
+/* pop_val(expect): type or -1 on mismatch/underflow. */
+static inline int pop_t(wk_funcval *v, uint8_t expect) {
+  int t = pop_any(v);
+  if (t < 0) return -1;
+  if (t != expect && t != WK_TYPE_UNKNOWN && expect != WK_TYPE_UNKNOWN) return -1;
+  return t; /* the actual type: UNKNOWN stays UNKNOWN (Appendix: pop_val) */
+}
+
+static int pop_vals(wk_funcval *v, uint32_t n, const uint8_t *ts) {
+  for (uint32_t i = n; i-- > 0;)
+    if (pop_t(v, ts[i]) < 0) return -1;
+  return 0;
+}
+
+static int push_vals(wk_funcval *v, uint32_t n, const uint8_t *ts, wk_error *err) {
+  while (v->nvals + n > v->capvals)
+    if (grow_vals(v)) return nomem(err);
+  memcpy(v->vals + v->nvals, ts, n);
+  v->nvals += n;
+  return 0;
+}
+
+static int push_ctrl(wk_funcval *v, uint8_t kind, uint32_t np, const uint8_t *p, uint32_t nr,
+                     const uint8_t *r, wk_error *err) {
+  if (v->nctrls == v->capctrls) {
+    uint32_t nc = v->capctrls ? v->capctrls * 2 : 16;
+    ctrl *c = wk_reallocarray(v->ctrls, nc, sizeof *c);
+    if (!c) return nomem(err);
+    v->ctrls = c;
+    v->capctrls = nc;
+  }
+  ctrl *c = &v->ctrls[v->nctrls++];
+  c->kind = kind;
+  c->unreachable = 0;
+  c->nparams = np;
+  c->params = p;
+  c->nresults = nr;
+  c->results = r;
+  c->height = v->nvals;
+  return push_vals(v, np, p, err);
+}
+
+static inline void set_unreachable(wk_funcval *v) {
+  ctrl *c = &v->ctrls[v->nctrls - 1];
+  v->nvals = c->height;
+  c->unreachable = 1;
+}
+
+static inline uint32_t label_n(const ctrl *c) { return c->kind == WK_FRAME_LOOP ? c->nparams : c->nresults; }
+static inline const uint8_t *label_t(const ctrl *c) { return c->kind == WK_FRAME_LOOP ? c->params : c->results; }
+
+/* ---- begin / finish ---- */
+int wk_funcval_begin(wk_funcval *v, uint32_t f, wk_error *err) {
+  const wk_core_module *m = v->m;
+  v->func = f;
+  v->nvals = v->nctrls = 0;
+  v->begun = 1;
+  v->ended = 0;
+  if (f < m->nimported_funcs || f - m->nimported_funcs >= m->ncodes)
+    return wk_error_set(err, WK_ERR_INVALID, "func %u: not a defined function", f);
+  v->code = &m->codes[f - m->nimported_funcs];
+  v->type = wk_core_func_type(m, f);
+  if (!v->type) return wk_error_at(err, WK_ERR_INVALID, v->code->body_offset, "func %u: unknown type", f);
+  uint32_t ng = v->code->ngroups + 1;
+  if (ng > v->capgend) {
+    uint32_t *g = wk_reallocarray(v->gend, ng, sizeof *g);
+    if (!g) return nomem(err);
+    v->gend = g;
+    v->capgend = ng;
+  }
+  uint64_t total = v->type->nparams;
+  v->gend[0] = (uint32_t)total;
+  for (uint32_t i = 0; i < v->code->ngroups; i++) {
+    total += v->code->groups[i].count;
+    if (total > UINT32_MAX)
+      return wk_error_at(err, WK_ERR_INVALID, v->code->body_offset, "func %u: too many locals", f);
+    v->gend[i + 1] = (uint32_t)total;
+  }
+  v->nlocals = total;
+  return push_ctrl(v, WK_FRAME_FUNC, 0, NULL, v->type->nresults, v->type->results, err);
+}
+
+int wk_funcval_finish(wk_funcval *v, wk_error *err) {
+  if (!v->ended || v->nctrls)
+    return wk_error_set(err, WK_ERR_INVALID, "func %u: END opcode expected", v->func);
+  return WK_OK;
+}
+
+/* ---- queries ---- */
+uint32_t wk_funcval_height(const wk_funcval *v) { return v->nvals; }
+uint8_t wk_funcval_type_at(const wk_funcval *v, uint32_t d) {
+  return d < v->nvals ? v->vals[v->nvals - 1 - d] : WK_TYPE_UNKNOWN;
+}
+int wk_funcval_unreachable(const wk_funcval *v) { return v->nctrls ? v->ctrls[v->nctrls - 1].unreachable : 0; }
+uint32_t wk_funcval_depth(const wk_funcval *v) { return v->nctrls; }
+int wk_funcval_frame(const wk_funcval *v, uint32_t d, wk_frame_info *o) {
+  if (d >= v->nctrls) return -1;
+  const ctrl *c = &v->ctrls[v->nctrls - 1 - d];
+  o->kind = c->kind;
+  o->unreachable = c->unreachable;
+  o->nparams = c->nparams;
+  o->nresults = c->nresults;
+  o->params = c->params;
+  o->results = c->results;
+  o->height = c->height;
+  o->label_arity = label_n(c);
+  o->label_types = label_t(c);
+  return 0;
+}
+uint32_t wk_funcval_nlocals(const wk_funcval *v) { return (uint32_t)v->nlocals; }
+uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i) {
+  if (i >= v->nlocals) return WK_TYPE_UNKNOWN;
+  if (i < v->type->nparams) return v->type->params[i];
+  uint32_t lo = 0, hi = v->code->ngroups; /* first group whose end > i */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (v->gend[mid + 1] > i) hi = mid;
+    else lo = mid + 1;
+  }
+  return v->code->groups[lo].type;
+}
+
+static int is_num_or_unknown(int t) { return t == WK_TYPE_UNKNOWN || t == WK_I32 || t == WK_I64 || t == WK_F32 || t == WK_F64; }
+static int is_ref(int t) { return t == WK_FUNCREF || t == WK_EXTERNREF; }
+
+static uint8_t sig_type(char c) {
+  switch (c) {
+  case 'i': return WK_I32;
+  case 'I': return WK_I64;
+  case 'f': return WK_F32;
+  case 'F': return WK_F64;
+  default: return WK_V128;
+  }
+}
+
+/* Block type -> params/results (Core 3.2.? "Block types"). */
+static int blocktype(wk_funcval *v, const wk_insn *in, uint32_t *np, const uint8_t **p, uint32_t *nr,
+                     const uint8_t **r) {
+  switch (in->bt_kind) {
+  case WK_BT_EMPTY: *np = *nr = 0; *p = *r = NULL; return 0;
+  case WK_BT_VAL: *np = 0; *p = NULL; *nr = 1; *r = &k_one[in->valtype]; return 0;
+  default:
+    if (in->idx0 >= v->m->ntypes) return -1;
+    *np = v->m->types[in->idx0].nparams;
+    *p = v->m->types[in->idx0].params;
+    *nr = v->m->types[in->idx0].nresults;
+    *r = v->m->types[in->idx0].results;
+    return 0;
+  }
+}
+
+#define MISMATCH() FAIL("type mismatch")
+#define POP(t) do { if (pop_t(v, (t)) < 0) MISMATCH(); } while (0)
+
+static int need_mem(wk_funcval *v, wk_error *err, size_t off) {
+  if (wk_core_mem_count(v->m) == 0) FAIL("unknown memory 0");
+  return WK_OK;
+}
+
+int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
+  const wk_core_module *m = v->m;
+  if (!v->begun || v->ended || v->nctrls == 0) FAIL("operators remaining after end of function");
+  const char *sig = wk_opi_sig[in->opi];
+  if (sig) {
+    /* Simple instructions: memory access checks, lanes, then typing. */
+    uint8_t aux = wk_opi_aux[in->opi];
+    if (in->imm == WK_IMM_MEMARG || in->imm == WK_IMM_MEMARG_LANE) {
+      { int r_ = need_mem(v, err, off); if (r_) return r_; }
+      if (in->align > aux) FAIL("alignment must not be larger than natural");
+      if (in->imm == WK_IMM_MEMARG_LANE && in->lane >= (16u >> aux)) FAIL("invalid lane index");
+    } else if (in->imm == WK_IMM_LANE) {
+      if (in->lane >= aux) FAIL("invalid lane index");
+    } else if (in->imm == WK_IMM_SHUFFLE) {
+      for (int k = 0; k < 16; k++)
+        if (in->val.v128[k] >= 32) FAIL("invalid lane index");
+    } else if (in->imm == WK_IMM_MEM) {
+      { int r_ = need_mem(v, err, off); if (r_) return r_; }
+    }
+    const char *gt = strchr(sig, '>');
+    for (const char *q = gt; q-- > sig;) POP(sig_type(*q));
+    for (const char *q = gt + 1; *q; q++) PUSH(sig_type(*q));
+    return WK_OK;
+  }
+  ctrl *top = &v->ctrls[v->nctrls - 1];
+  switch (in->op) {
+  case WK_OP_UNREACHABLE:
+    set_unreachable(v);
+    return WK_OK;
+  case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: {
+    uint32_t np, nr;
+    const uint8_t *p, *r;
+    if (blocktype(v, in, &np, &p, &nr, &r)) FAIL("unknown type");
+    if (in->op == WK_OP_IF) POP(WK_I32);
+    if (pop_vals(v, np, p)) MISMATCH();
+    uint8_t kind = in->op == WK_OP_BLOCK ? WK_FRAME_BLOCK : in->op == WK_OP_LOOP ? WK_FRAME_LOOP : WK_FRAME_IF;
+    return push_ctrl(v, kind, np, p, nr, r, err);
+  }
+  case WK_OP_ELSE:
+    if (top->kind != WK_FRAME_IF) FAIL("else without matching if");
+    if (pop_vals(v, top->nresults, top->results) || v->nvals != top->height) MISMATCH();
+    top->kind = WK_FRAME_ELSE;
+    top->unreachable = 0;
+    return push_vals(v, top->nparams, top->params, err);
+  case WK_OP_END: {
+    if (pop_vals(v, top->nresults, top->results) || v->nvals != top->height) MISMATCH();
+    /* Core 3.3.8: `if` without `else` has type [t*] -> [t*]. */
+    if (top->kind == WK_FRAME_IF &&
+        (top->nparams != top->nresults || memcmp(top->params, top->results, top->nparams)))
+      MISMATCH();
+    ctrl c = *top;
+    v->nctrls--;
+    if (c.kind == WK_FRAME_FUNC) {
+      v->ended = 1;
+      return WK_OK;
+    }
+    return push_vals(v, c.nresults, c.results, err);
+  }
+  case WK_OP_BR: case WK_OP_BR_IF: {
+    if (in->idx0 >= v->nctrls) FAIL("unknown label");
+    if (in->op == WK_OP_BR_IF) POP(WK_I32);
+    const ctrl *c = &v->ctrls[v->nctrls - 1 - in->idx0];
+    uint32_t n = label_n(c);
+    const uint8_t *ts = label_t(c);
+    if (pop_vals(v, n, ts)) MISMATCH();
+    if (in->op == WK_OP_BR) set_unreachable(v);
+    else return push_vals(v, n, ts, err);
+    return WK_OK;
+  }
+  case WK_OP_BR_TABLE: {
+    POP(WK_I32);
+    if (in->idx0 >= v->nctrls) FAIL("unknown label");
+    const ctrl *d = &v->ctrls[v->nctrls - 1 - in->idx0];
+    uint32_t arity = label_n(d);
+    size_t cur = 0;
+    for (uint32_t k = 0; k < in->count; k++) {
+      uint32_t l = wk_insn_br_target(in, &cur);
+      if (l >= v->nctrls) FAIL("unknown label");
+      const ctrl *c = &v->ctrls[v->nctrls - 1 - l];
+      if (label_n(c) != arity) MISMATCH();
+      /* push_vals(pop_vals(label_types)) keeps what was actually popped. */
+      const uint8_t *ts = label_t(c);
+      uint8_t save[16];
+      uint8_t *tmp = arity <= 16 ? save : malloc(arity);
+      if (!tmp) return nomem(err);
+      int bad = 0;
+      for (uint32_t i = arity; i-- > 0;) {
+        int t = pop_t(v, ts[i]);
+        if (t < 0) { bad = 1; break; }
+        tmp[i] = (uint8_t)t;
+      }
+      int rc = bad ? 0 : push_vals(v, arity, tmp, err);
+      if (tmp != save) free(tmp);
+      if (bad) MISMATCH();
+      if (rc) return rc;
+    }
+    if (pop_vals(v, arity, label_t(d))) MISMATCH();
+    set_unreachable(v);
+    return WK_OK;
+  }
+  case WK_OP_RETURN: {
+    const ctrl *f = &v->ctrls[0];
+    if (pop_vals(v, f->nresults, f->results)) MISMATCH();
+    set_unreachable(v);
+    return WK_OK;
+  }
+  case WK_OP_CALL: {
+    const wk_core_functype *t = wk_core_func_type(m, in->idx0);
+    if (!t) FAIL("unknown function %u", in->idx0);
+    if (pop_vals(v, t->nparams, t->params)) MISMATCH();
+    return push_vals(v, t->nresults, t->results, err);
+  }
+  case WK_OP_CALL_INDIRECT: {
+    const wk_core_tabletype *tt = wk_core_table_type(m, in->idx1);
+    if (!tt) FAIL("unknown table %u", in->idx1);
+    if (tt->reftype != WK_FUNCREF) MISMATCH();
+    if (in->idx0 >= m->ntypes) FAIL("unknown type");
+    const wk_core_functype *t = &m->types[in->idx0];
+    POP(WK_I32);
+    if (pop_vals(v, t->nparams, t->params)) MISMATCH();
+    return push_vals(v, t->nresults, t->results, err);
+  }
+  case WK_OP_DROP:
+    if (pop_any(v) < 0) MISMATCH();
+    return WK_OK;
+  case WK_OP_SELECT: {
+    POP(WK_I32);
+    int t1 = pop_any(v), t2 = t1 < 0 ? -1 : pop_any(v);
+    if (t1 < 0 || t2 < 0) MISMATCH();
+    /* Core 3.3.4: untyped select only for numeric and vector types. */
+    if (!((is_num_or_unknown(t1) && is_num_or_unknown(t2)) ||
+          ((t1 == WK_V128 || t1 == WK_TYPE_UNKNOWN) && (t2 == WK_V128 || t2 == WK_TYPE_UNKNOWN))))
+      MISMATCH();
+    if (t1 != t2 && t1 != WK_TYPE_UNKNOWN && t2 != WK_TYPE_UNKNOWN) MISMATCH();
+    PUSH(t1 == WK_TYPE_UNKNOWN ? t2 : t1);
+    return WK_OK;
+  }
+  case WK_OP_SELECT_T:
+    if (in->count != 1) FAIL("invalid result arity");
+    POP(WK_I32);
+    POP(in->valtype);
+    POP(in->valtype);
+    PUSH(in->valtype);
+    return WK_OK;
+  case WK_OP_LOCAL_GET: case WK_OP_LOCAL_SET: case WK_OP_LOCAL_TEE: {
+    if (in->idx0 >= v->nlocals) FAIL("unknown local %u", in->idx0);
+    uint8_t t = wk_funcval_local_type(v, in->idx0);
+    if (in->op != WK_OP_LOCAL_GET) POP(t);
+    if (in->op != WK_OP_LOCAL_SET) PUSH(t);
+    return WK_OK;
+  }
+  case WK_OP_GLOBAL_GET: case WK_OP_GLOBAL_SET: {
+    const wk_core_globaltype *g = wk_core_global_type(m, in->idx0);
+    if (!g) FAIL("unknown global %u", in->idx0);
+    if (in->op == WK_OP_GLOBAL_GET) PUSH(g->valtype);
+    else {
+      if (!g->mut) FAIL("global is immutable");
+      POP(g->valtype);
+    }
+    return WK_OK;
+  }
+  case WK_OP_TABLE_GET: case WK_OP_TABLE_SET: case WK_OP_TABLE_SIZE: case WK_OP_TABLE_GROW:
+  case WK_OP_TABLE_FILL: {
+    const wk_core_tabletype *tt = wk_core_table_type(m, in->idx0);
+    if (!tt) FAIL("unknown table %u", in->idx0);
+    uint8_t t = tt->reftype;
+    switch (in->op) {
+    case WK_OP_TABLE_GET: POP(WK_I32); PUSH(t); break;
+    case WK_OP_TABLE_SET: POP(t); POP(WK_I32); break;
+    case WK_OP_TABLE_SIZE: PUSH(WK_I32); break;
+    case WK_OP_TABLE_GROW: POP(WK_I32); POP(t); PUSH(WK_I32); break;
+    default: POP(WK_I32); POP(t); POP(WK_I32); break;
+    }
+    return WK_OK;
+  }
+  case WK_OP_TABLE_COPY: {
+    const wk_core_tabletype *d = wk_core_table_type(m, in->idx0), *s = wk_core_table_type(m, in->idx1);
+    if (!d) FAIL("unknown table %u", in->idx0);
+    if (!s) FAIL("unknown table %u", in->idx1);
+    if (d->reftype != s->reftype) MISMATCH();
+    POP(WK_I32); POP(WK_I32); POP(WK_I32);
+    return WK_OK;
+  }
+  case WK_OP_TABLE_INIT: {
+    if (in->idx0 >= m->nelems) FAIL("unknown elem segment %u", in->idx0);
+    const wk_core_tabletype *t = wk_core_table_type(m, in->idx1);
+    if (!t) FAIL("unknown table %u", in->idx1);
+    if (t->reftype != m->elems[in->idx0].reftype) MISMATCH();
+    POP(WK_I32); POP(WK_I32); POP(WK_I32);
+    return WK_OK;
+  }
+  case WK_OP_ELEM_DROP:
+    if (in->idx0 >= m->nelems) FAIL("unknown elem segment %u", in->idx0);
+    return WK_OK;
+  case WK_OP_MEMORY_INIT: case WK_OP_DATA_DROP:
+    if (in->op == WK_OP_MEMORY_INIT) { int r_ = need_mem(v, err, off); if (r_) return r_; }
+    /* Core 3.3.7: C.datas (the data count when given, Core 5.5.16). */
+    if (in->idx0 >= (m->has_datacount ? m->datacount : m->ndatas)) FAIL("unknown data segment %u", in->idx0);
+    if (in->op == WK_OP_MEMORY_INIT) { POP(WK_I32); POP(WK_I32); POP(WK_I32); }
+    return WK_OK;
+  case WK_OP_MEMORY_COPY: case WK_OP_MEMORY_FILL:
+    { int r_ = need_mem(v, err, off); if (r_) return r_; }
+    POP(WK_I32); POP(WK_I32); POP(WK_I32);
+    return WK_OK;
+  case WK_OP_REF_NULL:
+    PUSH(in->valtype);
+    return WK_OK;
+  case WK_OP_REF_IS_NULL: {
+    int t = pop_any(v);
+    if (t < 0 || !(t == WK_TYPE_UNKNOWN || is_ref(t))) MISMATCH();
+    PUSH(WK_I32);
+    return WK_OK;
+  }
+  case WK_OP_REF_FUNC:
+    if (in->idx0 >= wk_core_func_count(m)) FAIL("unknown function %u", in->idx0);
+    if (!(v->refs[in->idx0 >> 3] >> (in->idx0 & 7) & 1)) FAIL("undeclared function reference");
+    PUSH(WK_FUNCREF);
+    return WK_OK;
+  default:
+    FAIL("illegal opcode");
+  }
+}

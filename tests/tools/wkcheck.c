@@ -1,0 +1,202 @@
+/*
+ * wkcheck — check core modules with lib/encode.
+ *
+ *   wkcheck [--roundtrip] [--validate] FILE.wasm...
+ *       decode each file; --validate: also validate (Core spec 3);
+ *       --roundtrip: encode the decoded model and require the exact input bytes.
+ *   wkcheck --spec FILE.json...
+ *       run the module commands of wast2json command lists (Core spec test
+ *       suite): `module` (and assert_unlinkable / assert_uninstantiable,
+ *       which are valid modules) must decode, validate and round-trip;
+ *       binary assert_invalid must decode and fail validation; binary
+ *       assert_malformed must fail decoding; text assert_malformed is the
+ *       text parser's business and is reported as skipped. Prints per-kind
+ *       counts and `N passed, N failed`.
+ *
+ * Exit 0 when everything passed, 1 when something failed, 2 on usage errors.
+ */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/base.h"
+#include "encode/encode.h"
+
+static const char *tool = "wkcheck";
+
+/* Decode (+ validate, + round trip). Returns WK_OK or the error code, with a
+ * round-trip mismatch reported as WK_ERR_VERIFY. */
+static int check_bytes(const uint8_t *data, size_t len, int validate, int roundtrip, int *stage,
+                       wk_error *err) {
+  wk_core_module *m = NULL;
+  *stage = 0;
+  int rc = wk_core_decode(data, len, &m, err);
+  if (rc) return rc;
+  *stage = 1;
+  if (validate && (rc = wk_core_validate(m, err))) goto out;
+  *stage = 2;
+  if (roundtrip) {
+    wk_buf b = {0};
+    if ((rc = wk_core_encode(m, &b, err)) == WK_OK) {
+      if (b.len != len || memcmp(b.data, data, len)) {
+        size_t i = 0;
+        while (i < len && i < b.len && b.data[i] == data[i]) i++;
+        rc = wk_error_at(err, WK_ERR_VERIFY, i, "round trip differs (input %zu bytes, output %zu bytes)", len,
+                         b.len);
+      }
+    }
+    wk_buf_free(&b);
+  }
+out:
+  wk_core_free(m);
+  return rc;
+}
+
+enum { K_MODULE, K_OTHER_VALID, K_INVALID, K_MALFORMED, K_MALFORMED_TEXT, K_COUNT };
+static const char *kind_names[K_COUNT] = {"module (decode+validate+round trip)",
+                                          "assert_unlinkable/uninstantiable modules (decode+validate+round trip)",
+                                          "assert_invalid (decode ok, validation fails)",
+                                          "assert_malformed binary (decoding fails)",
+                                          "assert_malformed text (skipped: text-format parser's business)"};
+
+static int run_spec(int nfiles, char **files, int verbose) {
+  long pass[K_COUNT] = {0}, fail[K_COUNT] = {0};
+  long other_fail = 0;
+  for (int f = 0; f < nfiles; f++) {
+    uint8_t *js;
+    size_t jl;
+    wk_error err;
+    wk_error_clear(&err);
+    if (wk_read_file(files[f], &js, &jl, &err)) {
+      wk_error_print(stderr, tool, files[f], &err);
+      other_fail++;
+      continue;
+    }
+    cJSON *root = cJSON_ParseWithLength((const char *)js, jl);
+    free(js);
+    cJSON *cmds = root ? cJSON_GetObjectItemCaseSensitive(root, "commands") : NULL;
+    if (!cJSON_IsArray(cmds)) {
+      fprintf(stderr, "%s: error: %s: not a wast2json command list\n", tool, files[f]);
+      other_fail++;
+      cJSON_Delete(root);
+      continue;
+    }
+    /* module files are relative to the JSON file's directory */
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", files[f]);
+    char *slash = strrchr(dir, '/');
+    if (slash) slash[1] = 0;
+    else dir[0] = 0;
+    cJSON *c;
+    cJSON_ArrayForEach(c, cmds) {
+      const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "type"));
+      const char *fn = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "filename"));
+      const char *mt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "module_type"));
+      cJSON *line = cJSON_GetObjectItemCaseSensitive(c, "line");
+      if (!type || !fn) continue;
+      int kind;
+      if (!strcmp(type, "module")) kind = K_MODULE;
+      else if (!strcmp(type, "assert_unlinkable") || !strcmp(type, "assert_uninstantiable")) kind = K_OTHER_VALID;
+      else if (!strcmp(type, "assert_invalid")) kind = K_INVALID;
+      else if (!strcmp(type, "assert_malformed")) kind = (mt && strcmp(mt, "binary")) ? K_MALFORMED_TEXT : K_MALFORMED;
+      else continue;
+      if (kind == K_MALFORMED_TEXT) {
+        pass[kind]++; /* reported separately as skipped, not counted as passed below */
+        continue;
+      }
+      if (kind != K_MODULE && mt && strcmp(mt, "binary")) {
+        /* a text module in assert_invalid etc.: wast2json normally emits binary */
+        fprintf(stderr, "%s: %s:%d: %s with module_type %s not run\n", tool, files[f],
+                line ? line->valueint : 0, type, mt);
+        fail[kind]++;
+        continue;
+      }
+      char path[8192];
+      snprintf(path, sizeof path, "%s%s", dir, fn);
+      uint8_t *data;
+      size_t len;
+      wk_error_clear(&err);
+      if (wk_read_file(path, &data, &len, &err)) {
+        wk_error_print(stderr, tool, path, &err);
+        fail[kind]++;
+        continue;
+      }
+      int stage;
+      wk_error_clear(&err);
+      int rc = check_bytes(data, len, 1, kind == K_MODULE || kind == K_OTHER_VALID, &stage, &err);
+      free(data);
+      int ok;
+      const char *expect;
+      switch (kind) {
+      case K_MODULE: case K_OTHER_VALID: ok = rc == WK_OK; expect = "valid"; break;
+      case K_INVALID: ok = rc == WK_ERR_INVALID && stage == 1; expect = "invalid"; break;
+      default: ok = rc == WK_ERR_MALFORMED && stage == 0; expect = "malformed"; break;
+      }
+      if (ok) {
+        pass[kind]++;
+        if (verbose) printf("ok %s:%d %s\n", files[f], line ? line->valueint : 0, type);
+      } else {
+        fail[kind]++;
+        const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "text"));
+        fprintf(stderr, "FAIL %s:%d %s (%s) expected %s%s%s, got: %s\n", files[f], line ? line->valueint : 0,
+                type, fn, expect, text ? " \"" : "", text ? text : "", rc ? "" : "accepted");
+        if (rc) wk_error_print(stderr, tool, path, &err);
+        if (text) fputs("\"\n", stderr);
+      }
+    }
+    cJSON_Delete(root);
+  }
+  long tp = 0, tf = other_fail;
+  for (int k = 0; k < K_COUNT; k++) {
+    if (k == K_MALFORMED_TEXT) {
+      printf("%-72s %ld skipped\n", kind_names[k], pass[k]);
+      continue;
+    }
+    printf("%-72s %ld/%ld\n", kind_names[k], pass[k], pass[k] + fail[k]);
+    tp += pass[k];
+    tf += fail[k];
+  }
+  printf("%ld passed, %ld failed\n", tp, tf);
+  return tf ? 1 : 0;
+}
+
+static void usage(FILE *o) {
+  fprintf(o, "usage: wkcheck [--roundtrip] [--validate] FILE.wasm...\n"
+             "       wkcheck --spec [--verbose] FILE.json...\n");
+}
+
+int main(int argc, char **argv) {
+  int validate = 0, roundtrip = 0, spec = 0, verbose = 0, i;
+  for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+    if (!strcmp(argv[i], "--validate")) validate = 1;
+    else if (!strcmp(argv[i], "--roundtrip")) roundtrip = 1;
+    else if (!strcmp(argv[i], "--spec")) spec = 1;
+    else if (!strcmp(argv[i], "--verbose")) verbose = 1;
+    else if (!strcmp(argv[i], "--help")) { usage(stdout); return 0; }
+    else if (!strcmp(argv[i], "--")) { i++; break; }
+    else { usage(stderr); return 2; }
+  }
+  if (i >= argc) { usage(stderr); return 2; }
+  if (spec) return run_spec(argc - i, argv + i, verbose);
+  int status = 0;
+  for (; i < argc; i++) {
+    uint8_t *data;
+    size_t len;
+    wk_error err;
+    wk_error_clear(&err);
+    if (wk_read_file(argv[i], &data, &len, &err)) {
+      wk_error_print(stderr, tool, argv[i], &err);
+      status = 1;
+      continue;
+    }
+    int stage;
+    if (check_bytes(data, len, validate, roundtrip, &stage, &err)) {
+      wk_error_print(stderr, tool, argv[i], &err);
+      status = 1;
+    }
+    free(data);
+  }
+  return status;
+}
