@@ -27,7 +27,19 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
 int load_key(const char *path, int private_key, wk_sign_key **out);
 /* Lower-case hex of n bytes into dst (2n+1 bytes). */
 void to_hex(char *dst, const uint8_t *p, size_t n);
-/* Atomic write with mode 0600 (private keys): temp file + rename. */
-int write_private_atomic(const char *path, const void *data, size_t len, wk_error *err);
+/* Write a ‖ b to `path` atomically (temp file in the same directory + rename) with
+ * file mode `mode`; "-" writes to stdout. */
+int write_parts_atomic(const char *path, const void *a, size_t alen, const void *b, size_t blen, int mode,
+                       wk_error *err);
+
+/* An input file: mapped read-only when it is a regular file (large modules are
+ * hashed without copying), else read into memory ("-" = stdin). */
+typedef struct infile {
+  uint8_t *data;
+  size_t len;
+  int mapped;
+} infile;
+int infile_read(const char *path, infile *f, wk_error *err);
+void infile_free(infile *f);
 
 #endif

@@ -55,11 +55,12 @@ int cmd_sign(int argc, char **argv) {
   if (load_key(keyf, 1, &key)) return EXIT_FAIL;
   wk_error e;
   wk_error_clear(&e);
-  uint8_t *data = NULL, *prev = NULL;
-  size_t len = 0, prev_len = 0;
-  wk_buf mod = {0}, sig = {0};
+  infile inf = {0};
+  uint8_t *prev = NULL;
+  size_t prev_len = 0, body = 0;
+  wk_buf head = {0}, sig = {0};
   int rc = EXIT_OK;
-  if (wk_read_file(in, &data, &len, &e)) {
+  if (infile_read(in, &inf, &e)) {
     rc = fail(in, &e);
     goto out;
   }
@@ -78,11 +79,12 @@ int cmd_sign(int argc, char **argv) {
       goto out;
     }
   }
-  if (wk_sign_module(data, len, key, det != NULL, prev, prev_len, &mod, &sig, &e)) {
+  if (wk_sign_module(inf.data, inf.len, key, det != NULL, prev, prev_len, &head, &body, &sig, &e)) {
     rc = fail(in, &e);
     goto out;
   }
-  if (det ? wk_write_file_atomic(det, sig.data, sig.len, &e) : wk_write_file_atomic(out, mod.data, mod.len, &e)) {
+  if (det ? wk_write_file_atomic(det, sig.data, sig.len, &e)
+          : write_parts_atomic(out, head.data, head.len, inf.data + body, inf.len - body, 0644, &e)) {
     rc = fail(det ? det : out, &e);
     goto out;
   }
@@ -107,9 +109,9 @@ int cmd_sign(int argc, char **argv) {
     }
   }
 out:
-  free(data);
+  infile_free(&inf);
   free(prev);
-  wk_buf_free(&mod);
+  wk_buf_free(&head);
   wk_buf_free(&sig);
   wk_sign_key_free(key);
   return rc;

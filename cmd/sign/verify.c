@@ -57,8 +57,9 @@ int cmd_verify(int argc, char **argv) {
 
   wk_sign_key *keys[MAX_KEYS] = {0};
   int rc = EXIT_OK;
-  uint8_t *data = NULL, *sig = NULL;
-  size_t len = 0, sig_len = 0;
+  infile inf = {0};
+  uint8_t *sig = NULL;
+  size_t sig_len = 0;
   wk_error e;
   wk_error_clear(&e);
   for (size_t i = 0; i < nkeys; i++)
@@ -66,7 +67,7 @@ int cmd_verify(int argc, char **argv) {
       rc = EXIT_FAIL;
       goto out;
     }
-  if (wk_read_file(in, &data, &len, &e)) {
+  if (infile_read(in, &inf, &e)) {
     rc = fail(in, &e);
     goto out;
   }
@@ -85,6 +86,8 @@ int cmd_verify(int argc, char **argv) {
     }
   }
   wk_verify_result res;
+  const uint8_t *data = inf.data;
+  size_t len = inf.len;
   int vrc = wk_verify_module(data, len, sig, sig_len, keys, nkeys, partial, &res, &e);
   if (json) {
     cJSON *j = cJSON_CreateObject();
@@ -131,7 +134,7 @@ int cmd_verify(int argc, char **argv) {
   }
 out:
   for (size_t i = 0; i < nkeys; i++) wk_sign_key_free(keys[i]);
-  free(data);
+  infile_free(&inf);
   free(sig);
   return rc;
 }

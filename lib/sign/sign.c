@@ -122,7 +122,7 @@ static int same_key_id(const wk_sig_entry *e, const uint8_t *id) {
 }
 
 int wk_sign_module(const uint8_t *in, size_t len, const wk_sign_key *key, int detached, const uint8_t *prev_detached,
-                   size_t prev_len, wk_buf *out_module, wk_buf *out_sig, wk_error *err) {
+                   size_t prev_len, wk_buf *out_head, size_t *body_offset, wk_buf *out_sig, wk_error *err) {
   wk_arena arena = {0};
   wk_sig_layout lay;
   wk_sig_data prev, next;
@@ -199,16 +199,16 @@ int wk_sign_module(const uint8_t *in, size_t len, const wk_sign_key *key, int de
   wk_sig_data_encode(&next, &enc);
   if (enc.oom) { rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory"); goto out; }
   if (out_sig) wk_buf_append(out_sig, enc.data, enc.len);
-  if (!detached) {
-    /* signature custom section first (Core 5.5.3 custom section: name ‖ bytes), then the body verbatim. */
-    wk_buf_append(out_module, in, 8);
-    wk_buf_byte(out_module, 0);
-    wk_buf_uleb(out_module, 1 + (sizeof SIG_NAME - 1) + enc.len);
-    wk_buf_uleb(out_module, sizeof SIG_NAME - 1);
-    wk_buf_append(out_module, SIG_NAME, sizeof SIG_NAME - 1);
-    wk_buf_append(out_module, enc.data, enc.len);
-    wk_buf_append(out_module, in + lay.body_offset, len - lay.body_offset);
-    if (out_module->oom) { rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory"); goto out; }
+  if (body_offset) *body_offset = lay.body_offset;
+  if (!detached && out_head) {
+    /* signature custom section first (Core 5.5.3 custom section: name ‖ bytes); the body follows verbatim. */
+    wk_buf_append(out_head, in, 8);
+    wk_buf_byte(out_head, 0);
+    wk_buf_uleb(out_head, 1 + (sizeof SIG_NAME - 1) + enc.len);
+    wk_buf_uleb(out_head, sizeof SIG_NAME - 1);
+    wk_buf_append(out_head, SIG_NAME, sizeof SIG_NAME - 1);
+    wk_buf_append(out_head, enc.data, enc.len);
+    if (out_head->oom) { rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory"); goto out; }
   }
   if (out_sig && out_sig->oom) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
 out:

@@ -187,14 +187,17 @@ int wk_sig_layout_compute(const uint8_t *data, size_t len, int detached, wk_aren
  * set with the same hashes (or a new set is appended), as wasmsign2 does; a
  * second signature by the same key id over the same hashes is refused
  * (WK_ERR_INVALID).
- * - detached == 0: *out_module receives the signed binary (signature section
- *   first, rest byte-identical); *out_sig (may be NULL) the signature data.
+ * - detached == 0: *out_head (may be NULL) receives the preamble followed by
+ *   the new signature section; the signed binary is
+ *   out_head ‖ in[*body_offset .. len) (the rest byte-identical), which lets
+ *   a caller write a large module without copying it.
  * - detached != 0: the module is not changed; `prev_detached` (may be NULL)
- *   is an existing detached signature to extend; *out_sig receives the data.
+ *   is an existing detached signature to extend.
+ * *out_sig (may be NULL) receives the signature data (the section payload).
  */
 int wk_sign_module(const uint8_t *in, size_t len, const wk_sign_key *key, int detached,
-                   const uint8_t *prev_detached, size_t prev_len, wk_buf *out_module, wk_buf *out_sig,
-                   wk_error *err);
+                   const uint8_t *prev_detached, size_t prev_len, wk_buf *out_head, size_t *body_offset,
+                   wk_buf *out_sig, wk_error *err);
 
 /* Outcome of a successful verification. */
 typedef struct wk_verify_result {
