@@ -68,13 +68,11 @@ static int byte(dec *d, uint8_t *out) {
   return WK_OK;
 }
 
-/* A vector length: every element takes at least `minsize` bytes, so a count
- * larger than what is left cannot be right (and must not drive allocation). */
-static int vec_len(dec *d, uint32_t *n, size_t minsize) {
-  size_t at = d->pos;
+/* A vector length: every element takes at least one byte, so a count larger
+ * than what is left cannot be right (and must not drive allocation). */
+static int vec_len(dec *d, uint32_t *n) {
   TRY(u32(d, n));
-  if ((uint64_t)*n * minsize > d->end - d->pos)
-    return wk_error_at(d->err, WK_ERR_MALFORMED, at, "length out of bounds");
+  if (*n > d->end - d->pos) return eof_err(d, d->end);
   return WK_OK;
 }
 
@@ -115,6 +113,8 @@ static int limits(dec *d, wk_core_limits *l) {
   uint8_t f = 0;
   size_t at = d->pos;
   TRY(byte(d, &f));
+  /* The flag is read as a 1-bit LEB128 by the reference interpreter. */
+  if (f & 0x80) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer representation too long");
   if (f > 1) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer too large");
   l->has_max = f;
   TRY(u32(d, &l->min));
@@ -176,7 +176,7 @@ static int expr(dec *d, wk_core_expr *e) {
 
 static int sec_type(dec *d) { /* Core 5.5.4 */
   wk_core_module *m = d->m;
-  TRY(vec_len(d, &m->ntypes, 3));
+  TRY(vec_len(d, &m->ntypes));
   if (!(m->types = alloc(d, m->ntypes, sizeof *m->types))) return nomem(d);
   for (uint32_t i = 0; i < m->ntypes; i++) {
     uint8_t form = 0;
@@ -185,10 +185,10 @@ static int sec_type(dec *d) { /* Core 5.5.4 */
     if (form != 0x60) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer representation too long");
     wk_core_functype *t = &m->types[i];
     uint8_t *ps, *rs;
-    TRY(vec_len(d, &t->nparams, 1));
+    TRY(vec_len(d, &t->nparams));
     if (!(ps = alloc(d, t->nparams, 1))) return nomem(d);
     for (uint32_t k = 0; k < t->nparams; k++) TRY(valtype(d, &ps[k]));
-    TRY(vec_len(d, &t->nresults, 1));
+    TRY(vec_len(d, &t->nresults));
     if (!(rs = alloc(d, t->nresults, 1))) return nomem(d);
     for (uint32_t k = 0; k < t->nresults; k++) TRY(valtype(d, &rs[k]));
     t->params = ps;
@@ -199,7 +199,7 @@ static int sec_type(dec *d) { /* Core 5.5.4 */
 
 static int sec_import(dec *d) { /* Core 5.5.5 */
   wk_core_module *m = d->m;
-  TRY(vec_len(d, &m->nimports, 3));
+  TRY(vec_len(d, &m->nimports));
   if (!(m->imports = alloc(d, m->nimports, sizeof *m->imports))) return nomem(d);
   for (uint32_t i = 0; i < m->nimports; i++) {
     wk_core_import *im = &m->imports[i];
@@ -220,7 +220,7 @@ static int sec_import(dec *d) { /* Core 5.5.5 */
 
 static int sec_func(dec *d) { /* Core 5.5.6 */
   wk_core_module *m = d->m;
-  TRY(vec_len(d, &m->nfuncs, 1));
+  TRY(vec_len(d, &m->nfuncs));
   if (!(m->funcs = alloc(d, m->nfuncs, sizeof *m->funcs))) return nomem(d);
   for (uint32_t i = 0; i < m->nfuncs; i++) TRY(u32(d, &m->funcs[i]));
   return WK_OK;
@@ -228,7 +228,7 @@ static int sec_func(dec *d) { /* Core 5.5.6 */
 
 static int sec_table(dec *d) { /* Core 5.5.7 */
   wk_core_module *m = d->m;
-  TRY(vec_len(d, &m->ntables, 3));
+  TRY(vec_len(d, &m->ntables));
   if (!(m->tables = alloc(d, m->ntables, sizeof *m->tables))) return nomem(d);
   for (uint32_t i = 0; i < m->ntables; i++) TRY(tabletype(d, &m->tables[i]));
   return WK_OK;
@@ -236,7 +236,7 @@ static int sec_table(dec *d) { /* Core 5.5.7 */
 
 static int sec_mem(dec *d) { /* Core 5.5.8 */
   wk_core_module *m = d->m;
-  TRY(vec_len(d, &m->nmems, 2));
+  TRY(vec_len(d, &m->nmems));
   if (!(m->mems = alloc(d, m->nmems, sizeof *m->mems))) return nomem(d);
   for (uint32_t i = 0; i < m->nmems; i++) TRY(limits(d, &m->mems[i]));
   return WK_OK;
@@ -244,7 +244,7 @@ static int sec_mem(dec *d) { /* Core 5.5.8 */
 
 static int sec_global(dec *d) { /* Core 5.5.9 */
   wk_core_module *m = d->m;
-  TRY(vec_len(d, &m->nglobals, 3));
+  TRY(vec_len(d, &m->nglobals));
   if (!(m->globals = alloc(d, m->nglobals, sizeof *m->globals))) return nomem(d);
   for (uint32_t i = 0; i < m->nglobals; i++) {
     TRY(globaltype(d, &m->globals[i].type));
@@ -255,7 +255,7 @@ static int sec_global(dec *d) { /* Core 5.5.9 */
 
 static int sec_export(dec *d) { /* Core 5.5.10 */
   wk_core_module *m = d->m;
-  TRY(vec_len(d, &m->nexports, 3));
+  TRY(vec_len(d, &m->nexports));
   if (!(m->exports = alloc(d, m->nexports, sizeof *m->exports))) return nomem(d);
   for (uint32_t i = 0; i < m->nexports; i++) {
     wk_core_export *ex = &m->exports[i];
@@ -275,7 +275,7 @@ static int sec_start(dec *d) { /* Core 5.5.11 */
 
 static int sec_elem(dec *d) { /* Core 5.5.12 */
   wk_core_module *m = d->m;
-  TRY(vec_len(d, &m->nelems, 2));
+  TRY(vec_len(d, &m->nelems));
   if (!(m->elems = alloc(d, m->nelems, sizeof *m->elems))) return nomem(d);
   for (uint32_t i = 0; i < m->nelems; i++) {
     wk_core_elem *e = &m->elems[i];
@@ -304,7 +304,7 @@ static int sec_elem(dec *d) { /* Core 5.5.12 */
         if (k != 0) return wk_error_at(d->err, WK_ERR_MALFORMED, kat, "malformed element kind");
       }
     }
-    TRY(vec_len(d, &e->count, 1));
+    TRY(vec_len(d, &e->count));
     if (e->uses_exprs) {
       if (!(e->exprs = alloc(d, e->count, sizeof *e->exprs))) return nomem(d);
       for (uint32_t k = 0; k < e->count; k++) TRY(expr(d, &e->exprs[k]));
@@ -324,7 +324,7 @@ static int sec_datacount(dec *d) { /* Core 5.5.15 */
 static int sec_code(dec *d) { /* Core 5.5.13 */
   wk_core_module *m = d->m;
   size_t at = d->pos;
-  TRY(vec_len(d, &m->ncodes, 2));
+  TRY(vec_len(d, &m->ncodes));
   if (m->ncodes != m->nfuncs)
     return wk_error_at(d->err, WK_ERR_MALFORMED, at, "function and code section have inconsistent lengths");
   if (!(m->codes = alloc(d, m->ncodes, sizeof *m->codes))) return nomem(d);
@@ -336,7 +336,7 @@ static int sec_code(dec *d) { /* Core 5.5.13 */
     if (size > sec_end - d->pos) return eof_err(d, d->pos);
     size_t fend = d->pos + size;
     d->end = fend;
-    TRY(vec_len(d, &c->ngroups, 2));
+    TRY(vec_len(d, &c->ngroups));
     if (!(c->groups = alloc(d, c->ngroups, sizeof *c->groups))) return nomem(d);
     uint64_t total = 0;
     for (uint32_t k = 0; k < c->ngroups; k++) {
@@ -363,7 +363,7 @@ static int sec_code(dec *d) { /* Core 5.5.13 */
 static int sec_data(dec *d) { /* Core 5.5.14 */
   wk_core_module *m = d->m;
   size_t at = d->pos;
-  TRY(vec_len(d, &m->ndatas, 2));
+  TRY(vec_len(d, &m->ndatas));
   if (m->has_datacount && m->datacount != m->ndatas)
     return wk_error_at(d->err, WK_ERR_MALFORMED, at, "data count and data section have inconsistent lengths");
   if (!(m->datas = alloc(d, m->ndatas, sizeof *m->datas))) return nomem(d);
@@ -467,7 +467,7 @@ int wk_core_decode(const uint8_t *bytes, size_t len, wk_core_module **out, wk_er
     d.end = len;
     if ((rc = u32(&d, &size))) goto fail;
     if (size > len - d.pos) {
-      rc = wk_error_at(err, WK_ERR_MALFORMED, d.pos, "section size mismatch: unexpected end");
+      rc = wk_error_at(err, WK_ERR_MALFORMED, d.pos, "length out of bounds: section size past the end");
       goto fail;
     }
     d.end = d.pos + size;

@@ -442,9 +442,9 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     return WK_OK;
   }
   case WK_OP_TABLE_INIT: {
-    if (in->idx0 >= m->nelems) FAIL("unknown elem segment %u", in->idx0);
     const wk_core_tabletype *t = wk_core_table_type(m, in->idx1);
     if (!t) FAIL("unknown table %u", in->idx1);
+    if (in->idx0 >= m->nelems) FAIL("unknown elem segment %u", in->idx0);
     if (t->reftype != m->elems[in->idx0].reftype) MISMATCH();
     POP(WK_I32); POP(WK_I32); POP(WK_I32);
     return WK_OK;

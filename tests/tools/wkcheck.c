@@ -12,6 +12,8 @@
  *       assert_malformed must fail decoding; text assert_malformed is the
  *       text parser's business and is reported as skipped. Prints per-kind
  *       counts and `N passed, N failed`.
+ *   wkcheck --dump FILE.wasm...
+ *       print every instruction of every body (offset, text name).
  *
  * Exit 0 when everything passed, 1 when something failed, 2 on usage errors.
  */
@@ -136,7 +138,11 @@ static int run_spec(int nfiles, char **files, int verbose) {
       }
       if (ok) {
         pass[kind]++;
-        if (verbose) printf("ok %s:%d %s\n", files[f], line ? line->valueint : 0, type);
+        if (verbose) {
+          const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "text"));
+          printf("ok %s:%d %s expected \"%s\" got \"%s\"\n", files[f], line ? line->valueint : 0, type,
+                 text ? text : "", rc ? err.msg : "");
+        }
       } else {
         fail[kind]++;
         const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "text"));
@@ -162,24 +168,63 @@ static int run_spec(int nfiles, char **files, int verbose) {
   return tf ? 1 : 0;
 }
 
+/* --dump: one line per instruction of every function body (text names, as
+ * wasm-objdump -d prints them), for comparing the reader against wabt. */
+static int dump_ops(const char *path) {
+  uint8_t *data;
+  size_t len;
+  wk_error err;
+  wk_error_clear(&err);
+  if (wk_read_file(path, &data, &len, &err)) {
+    wk_error_print(stderr, tool, path, &err);
+    return 1;
+  }
+  wk_core_module *m;
+  int rc = wk_core_decode(data, len, &m, &err);
+  if (rc == WK_OK) {
+    for (uint32_t f = 0; f < m->ncodes && !rc; f++) {
+      const wk_core_code *c = &m->codes[f];
+      size_t pos = 0;
+      wk_insn in;
+      printf("func %u\n", m->nimported_funcs + f);
+      while (pos < c->body_len) {
+        size_t at = pos;
+        if ((rc = wk_insn_read(c->body, c->body_len, &pos, &in, &err))) break;
+        printf("%06zx %s\n", c->body_offset + at, wk_op_name(in.op));
+      }
+    }
+    wk_core_free(m);
+  }
+  if (rc) wk_error_print(stderr, tool, path, &err);
+  free(data);
+  return rc ? 1 : 0;
+}
+
 static void usage(FILE *o) {
   fprintf(o, "usage: wkcheck [--roundtrip] [--validate] FILE.wasm...\n"
-             "       wkcheck --spec [--verbose] FILE.json...\n");
+             "       wkcheck --spec [--verbose] FILE.json...\n"
+             "       wkcheck --dump FILE.wasm...\n");
 }
 
 int main(int argc, char **argv) {
-  int validate = 0, roundtrip = 0, spec = 0, verbose = 0, i;
+  int validate = 0, roundtrip = 0, spec = 0, verbose = 0, dump = 0, i;
   for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
     if (!strcmp(argv[i], "--validate")) validate = 1;
     else if (!strcmp(argv[i], "--roundtrip")) roundtrip = 1;
     else if (!strcmp(argv[i], "--spec")) spec = 1;
     else if (!strcmp(argv[i], "--verbose")) verbose = 1;
+    else if (!strcmp(argv[i], "--dump")) dump = 1;
     else if (!strcmp(argv[i], "--help")) { usage(stdout); return 0; }
     else if (!strcmp(argv[i], "--")) { i++; break; }
     else { usage(stderr); return 2; }
   }
   if (i >= argc) { usage(stderr); return 2; }
   if (spec) return run_spec(argc - i, argv + i, verbose);
+  if (dump) {
+    int st = 0;
+    for (; i < argc; i++) st |= dump_ops(argv[i]);
+    return st;
+  }
   int status = 0;
   for (; i < argc; i++) {
     uint8_t *data;
