@@ -1,0 +1,342 @@
+/*
+ * lib/interp execution: the interpreter loop (loop.h, instantiated for the
+ * guard-page and the explicit-check memory modes), the fault handler that
+ * turns a guard-region SIGSEGV/SIGBUS into an "out of bounds memory access"
+ * trap, host calls, and memory/table growth.
+ */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "interp/internal.h"
+
+#ifndef WK_SWITCH_DISPATCH
+#define WK_USE_GOTO 1
+#else
+#define WK_USE_GOTO 0
+#endif
+
+static inline float f32_of(uint32_t b) {
+  float f;
+  memcpy(&f, &b, 4);
+  return f;
+}
+static inline double f64_of(uint64_t b) {
+  double f;
+  memcpy(&f, &b, 8);
+  return f;
+}
+static inline uint32_t bits_f32(float f) {
+  uint32_t b;
+  memcpy(&b, &f, 4);
+  return b;
+}
+static inline uint64_t bits_f64(double f) {
+  uint64_t b;
+  memcpy(&b, &f, 8);
+  return b;
+}
+static inline uint32_t rotl32(uint32_t a, uint32_t b) { b &= 31; return (a << b) | (a >> ((32 - b) & 31)); }
+static inline uint32_t rotr32(uint32_t a, uint32_t b) { b &= 31; return (a >> b) | (a << ((32 - b) & 31)); }
+static inline uint64_t rotl64(uint64_t a, uint64_t b) { b &= 63; return (a << b) | (a >> ((64 - b) & 63)); }
+static inline uint64_t rotr64(uint64_t a, uint64_t b) { b &= 63; return (a >> b) | (a << ((64 - b) & 63)); }
+/* Core spec 4.3.3 fmin/fmax: NaN if either is NaN; -0 < +0 */
+static inline float fmin32(float a, float b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) return f32_of(bits_f32(a) | bits_f32(b));
+  return a < b ? a : b;
+}
+static inline float fmax32(float a, float b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) return f32_of(bits_f32(a) & bits_f32(b));
+  return a > b ? a : b;
+}
+static inline double fmin64(double a, double b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) return f64_of(bits_f64(a) | bits_f64(b));
+  return a < b ? a : b;
+}
+static inline double fmax64(double a, double b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) return f64_of(bits_f64(a) & bits_f64(b));
+  return a > b ? a : b;
+}
+/* saturating truncation (Core spec 4.3.3 trunc_sat) */
+static inline int32_t sat_s32(double a) {
+  if (a != a) return 0;
+  if (a <= -2147483648.0) return INT32_MIN;
+  if (a >= 2147483648.0) return INT32_MAX;
+  return (int32_t)a;
+}
+static inline uint32_t sat_u32(double a) {
+  if (!(a > -1.0)) return 0;
+  if (a >= 4294967296.0) return UINT32_MAX;
+  return (uint32_t)a;
+}
+static inline int64_t sat_s64(double a) {
+  if (a != a) return 0;
+  if (a <= -9223372036854775808.0) return INT64_MIN;
+  if (a >= 9223372036854775808.0) return INT64_MAX;
+  return (int64_t)a;
+}
+static inline uint64_t sat_u64(double a) {
+  if (!(a > -1.0)) return 0;
+  if (a >= 18446744073709551616.0) return UINT64_MAX;
+  return (uint64_t)a;
+}
+
+#define WK_CHECKED 0
+#define WK_RUN_NAME run_guarded
+#include "interp/loop.h"
+#undef WK_CHECKED
+#undef WK_RUN_NAME
+#define WK_CHECKED 1
+#define WK_RUN_NAME run_checked
+#include "interp/loop.h"
+#undef WK_CHECKED
+#undef WK_RUN_NAME
+
+/* ---- fault handling ---- */
+static _Thread_local wk_runctx *tls_rc;
+static _Thread_local int tls_altstack;
+static struct sigaction old_segv, old_bus;
+static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
+
+static void on_fault(int sig, siginfo_t *si, void *uc) {
+  wk_runctx *rc = tls_rc;
+  if (rc) {
+    uintptr_t a = (uintptr_t)si->si_addr;
+    wk_store *s = rc->s;
+    for (size_t i = 0; i < s->nmems; i++) {
+      wk_memory *m = s->mems[i];
+      if (m->guarded && a >= (uintptr_t)m->base && a < (uintptr_t)m->base + m->reserved)
+        siglongjmp(rc->jb, 1);
+    }
+  }
+  /* not a guest memory access: hand it to whoever was there before (or the default action) */
+  struct sigaction *old = sig == SIGSEGV ? &old_segv : &old_bus;
+  if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
+    old->sa_sigaction(sig, si, uc);
+    return;
+  }
+  if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+    old->sa_handler(sig);
+    return;
+  }
+  signal(sig, SIG_DFL); /* returning re-executes the access, which now kills the process */
+}
+static void install_handler(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_fault;
+  sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGSEGV, &sa, &old_segv);
+  sigaction(SIGBUS, &sa, &old_bus);
+}
+static void ensure_altstack(void) {
+  if (tls_altstack) return;
+  tls_altstack = 1;
+  stack_t cur;
+  if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE)) return;
+  size_t sz = 64 * 1024;
+  void *p = malloc(sz); /* one per thread, for the thread's lifetime */
+  if (!p) return;
+  stack_t st = {.ss_sp = p, .ss_size = sz, .ss_flags = 0};
+  if (sigaltstack(&st, NULL) != 0) free(p);
+}
+
+static const char *const trap_msgs[] = {
+    "unreachable", "out of bounds memory access", "out of bounds table access",
+    "integer divide by zero", "integer overflow", "invalid conversion to integer",
+    "undefined element", "uninitialized element", "indirect call type mismatch",
+    "call stack exhausted", "all fuel consumed", "interrupted", "host trap", "exit",
+};
+const char *wk_trap_default_message(int code) {
+  if (code < 0 || code >= (int)(sizeof trap_msgs / sizeof *trap_msgs)) return "trap";
+  return trap_msgs[code];
+}
+
+static uint64_t src_offset(const wk_module *m, const uint32_t *ip) {
+  if (!ip || ip < m->code || ip >= m->code + m->ncode) return 0;
+  uint32_t pc = (uint32_t)(ip - m->code);
+  size_t lo = 0, hi = m->nsrcmap;
+  while (lo < hi) { /* last entry with code index <= pc */
+    size_t mid = (lo + hi) / 2;
+    if (m->srcmap[2 * mid] <= pc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo ? m->srcmap[2 * (lo - 1) + 1] : 0;
+}
+
+wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg) {
+  wk_trap *t = rc->trap ? rc->trap : wk_trap_make(code, msg);
+  rc->trap = NULL;
+  if (!t || t->nframes) return t;
+  uint32_t n = rc->depth >= rc->entry ? rc->depth - rc->entry + 1 : 0;
+  t->frames = calloc(n ? n : 1, sizeof *t->frames);
+  if (!t->frames) return t;
+  if (rc->inst && n) {
+    const wk_module *m = rc->inst->m;
+    t->frames[0].func = rc->curf;
+    t->frames[0].name = m->func_names && rc->curf < m->nfuncs ? m->func_names[rc->curf] : NULL;
+    t->frames[0].offset = src_offset(m, rc->ip);
+    t->nframes = 1;
+    for (uint32_t k = rc->depth; k > rc->entry; k--) {
+      wk_frame *fr = &s->frames[k];
+      if (!fr->ret_ip || !fr->inst) continue;
+      const wk_module *fm = fr->inst->m;
+      size_t i = t->nframes++;
+      t->frames[i].func = fr->func;
+      t->frames[i].name = fm->func_names && fr->func < fm->nfuncs ? fm->func_names[fr->func] : NULL;
+      t->frames[i].offset = src_offset(fm, fr->ret_ip - 1);
+    }
+  }
+  return t;
+}
+
+int wk_exec(wk_store *s, wk_func *f, uint64_t *base, wk_trap **trap) {
+  *trap = NULL;
+  const wk_module *m = f->inst->m;
+  const wk_mfunc *mf = &m->funcs[f->index - m->nfunc_imports];
+  if (s->depth + 2 >= s->max_depth || base + mf->frame > s->stack_end) {
+    *trap = wk_trap_make(WK_TRAP_STACK_EXHAUSTED, NULL);
+    return WK_ERR_TRAP;
+  }
+  pthread_once(&handler_once, install_handler);
+  ensure_altstack();
+  uint32_t saved_depth = s->depth;
+  uint32_t entry = ++s->depth;
+  s->frames[entry] = (wk_frame){NULL, NULL, NULL, 0};
+  wk_runctx rc;
+  memset(&rc, 0, sizeof rc);
+  rc.s = s;
+  rc.entry = entry;
+  rc.depth = entry;
+  rc.inst = f->inst;
+  rc.curf = f->index;
+  rc.prev = tls_rc;
+  int r;
+  int guard = s->guard;
+  if (sigsetjmp(rc.jb, 0)) {
+    tls_rc = rc.prev;
+    *trap = wk_trap_backtrace(s, &rc, WK_TRAP_MEMORY_OOB, NULL);
+    s->depth = saved_depth;
+    return WK_ERR_TRAP;
+  }
+  tls_rc = &rc;
+  if (guard)
+    r = run_guarded(s, f, base, &rc);
+  else
+    r = run_checked(s, f, base, &rc);
+  tls_rc = rc.prev;
+  if (r == 0) {
+    s->depth = saved_depth;
+    return WK_OK;
+  }
+  *trap = wk_trap_backtrace(s, &rc, r > 0 ? r - 1 : WK_TRAP_HOST, NULL);
+  s->depth = saved_depth;
+  return WK_ERR_TRAP;
+}
+
+static void slot_to_value(uint8_t t, uint64_t v, wk_value *out) {
+  memset(out, 0, sizeof *out);
+  out->type = t;
+  switch (t) {
+  case WK_I32: out->of.i32 = (int32_t)(uint32_t)v; break;
+  case WK_F32: out->of.f32 = (uint32_t)v; break;
+  case WK_I64: out->of.i64 = (int64_t)v; break;
+  case WK_F64: out->of.f64 = v; break;
+  default: out->of.ref = (void *)(uintptr_t)v; break;
+  }
+}
+static uint64_t value_to_slot(uint8_t t, const wk_value *v) {
+  switch (t) {
+  case WK_I32: return (uint32_t)v->of.i32;
+  case WK_F32: return v->of.f32;
+  case WK_I64: return (uint64_t)v->of.i64;
+  case WK_F64: return v->of.f64;
+  default: return (uint64_t)(uintptr_t)v->of.ref;
+  }
+}
+void wk_value_from_slot(uint8_t t, uint64_t v, wk_value *out) { slot_to_value(t, v, out); }
+uint64_t wk_value_to_slot(uint8_t t, const wk_value *v) { return value_to_slot(t, v); }
+
+int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_runctx *rc) {
+  uint32_t np = f->type.nparams, nr = f->type.nresults;
+  uint32_t n = np > nr ? np : nr;
+  if (base + n > s->stack_end) {
+    rc->trap = wk_trap_make(WK_TRAP_STACK_EXHAUSTED, NULL);
+    return -1;
+  }
+  wk_value sargs[8], sres[8];
+  wk_value *args = np <= 8 ? sargs : calloc(np, sizeof *args);
+  wk_value *res = nr <= 8 ? sres : calloc(nr, sizeof *res);
+  if (!args || !res) {
+    if (args != sargs) free(args);
+    if (res != sres) free(res);
+    rc->trap = wk_trap_make(WK_TRAP_HOST, "out of memory");
+    return -1;
+  }
+  for (uint32_t i = 0; i < np; i++) slot_to_value(f->type.params[i], base[i], &args[i]);
+  for (uint32_t i = 0; i < nr; i++) {
+    memset(&res[i], 0, sizeof res[i]);
+    res[i].type = f->type.results[i];
+  }
+  wk_caller c = {s, inst, NULL};
+  uint64_t *old_top = s->top;
+  s->top = base + n;
+  int r = f->fn(&c, f->env, args, res);
+  s->top = old_top;
+  if (r != 0 || c.trap) {
+    rc->trap = c.trap ? c.trap : wk_trap_make(WK_TRAP_HOST, "host function failed");
+    if (args != sargs) free(args);
+    if (res != sres) free(res);
+    return -1;
+  }
+  for (uint32_t i = 0; i < nr; i++) base[i] = value_to_slot(f->type.results[i], &res[i]);
+  if (args != sargs) free(args);
+  if (res != sres) free(res);
+  return 0;
+}
+
+int wk_memory_grow_pages(wk_memory *m, uint32_t delta, uint64_t max_bytes) {
+  uint32_t old = m->pages;
+  uint64_t np = (uint64_t)old + delta;
+  uint64_t lim = m->has_max ? m->max : 65536;
+  if (np > lim) return -1;
+  if (max_bytes && np * 65536 > max_bytes) return -1;
+  if (delta == 0) return (int)old;
+  uint64_t nb = np * 65536;
+  if (m->guarded) {
+    if (mprotect(m->base + m->bytes, nb - m->bytes, PROT_READ | PROT_WRITE) != 0) return -1;
+  } else {
+    if (nb > SIZE_MAX) return -1;
+    uint8_t *p = realloc(m->base, (size_t)nb);
+    if (!p) return -1;
+    memset(p + m->bytes, 0, (size_t)(nb - m->bytes));
+    m->base = p;
+    m->reserved = (size_t)nb;
+  }
+  m->pages = (uint32_t)np;
+  m->bytes = nb;
+  return (int)old;
+}
+
+int wk_table_grow_by(wk_table *t, uint32_t delta, void *init) {
+  uint32_t old = t->size;
+  uint64_t ns = (uint64_t)old + delta;
+  uint64_t lim = t->has_max ? t->max : 10000000u; /* implementation limit on table size */
+  if (ns > lim) return -1;
+  if (delta == 0) return (int)old;
+  void **e = realloc(t->elems, (size_t)ns * sizeof *e);
+  if (!e) return -1;
+  for (uint64_t i = old; i < ns; i++) e[i] = init;
+  t->elems = e;
+  t->size = (uint32_t)ns;
+  return (int)old;
+}

@@ -1,0 +1,289 @@
+/*
+ * lib/interp internal definitions: the translated instruction set (one
+ * X-macro table), the module model the translator produces, and the
+ * runtime objects. Not a public header.
+ *
+ * Translated code is an array of 32-bit words. Each instruction is an opcode
+ * word followed by operand words: frame slot indices (relative to the frame
+ * pointer), inline immediates, and branch targets as absolute word indices
+ * into the module's code array. No raw pointers appear in the code, so it is
+ * position-independent and can be written to the AOT cache as is.
+ */
+#ifndef WK_INTERP_INTERNAL_H
+#define WK_INTERP_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdatomic.h>
+
+#include "interp/interp.h"
+
+/* X(name, words): words = total length including the opcode word; 0 = variable (br_table). */
+#define WK_IOPS(X)                                                                                 \
+  X(UNREACHABLE, 1) X(SIMD_TRAP, 1) X(BR, 2) X(BR_Z, 3) X(BR_NZ, 3) X(BR_TABLE, 0) X(RET, 1)     \
+  X(POLL, 1) X(FUEL, 2) X(CALL, 3) X(CALL_IMPORT, 3) X(CALL_INDIRECT, 5) X(COPY, 3) X(CONST32, 3) \
+  X(CONST64, 4) X(SELECT, 5) X(GGET, 3) X(GSET, 3)                                                \
+  /* compare + branch: a b target */                                                             \
+  X(BR_I32_EQ, 4) X(BR_I32_NE, 4) X(BR_I32_LT_S, 4) X(BR_I32_LT_U, 4) X(BR_I32_GT_S, 4)           \
+  X(BR_I32_GT_U, 4) X(BR_I32_LE_S, 4) X(BR_I32_LE_U, 4) X(BR_I32_GE_S, 4) X(BR_I32_GE_U, 4)       \
+  X(BR_I32_EQ_I, 4) X(BR_I32_NE_I, 4) X(BR_I32_LT_S_I, 4) X(BR_I32_LT_U_I, 4) X(BR_I32_GT_S_I, 4) \
+  X(BR_I32_GT_U_I, 4) X(BR_I32_LE_S_I, 4) X(BR_I32_LE_U_I, 4) X(BR_I32_GE_S_I, 4)                 \
+  X(BR_I32_GE_U_I, 4) X(BR_I64_EQ, 4) X(BR_I64_NE, 4) X(BR_I64_LT_S, 4) X(BR_I64_LT_U, 4)         \
+  X(BR_I64_GT_S, 4) X(BR_I64_GT_U, 4) X(BR_I64_LE_S, 4) X(BR_I64_LE_U, 4) X(BR_I64_GE_S, 4)       \
+  X(BR_I64_GE_U, 4) X(BR_I64_Z, 3) X(BR_I64_NZ, 3)                                                \
+  /* loads: d addr offset ; stores: addr value offset */                                         \
+  X(LD_I32, 4) X(LD_I64, 4) X(LD_I32_8S, 4) X(LD_I32_8U, 4) X(LD_I32_16S, 4) X(LD_I32_16U, 4)     \
+  X(LD_I64_8S, 4) X(LD_I64_8U, 4) X(LD_I64_16S, 4) X(LD_I64_16U, 4) X(LD_I64_32S, 4)              \
+  X(LD_I64_32U, 4) X(ST_I32, 4) X(ST_I64, 4) X(ST_8, 4) X(ST_16, 4)                               \
+  X(MEM_SIZE, 2) X(MEM_GROW, 3) X(MEM_FILL, 4) X(MEM_COPY, 4) X(MEM_INIT, 5) X(DATA_DROP, 2)      \
+  X(TABLE_GET, 4) X(TABLE_SET, 4) X(TABLE_SIZE, 3) X(TABLE_GROW, 5) X(TABLE_FILL, 5)              \
+  X(TABLE_COPY, 6) X(TABLE_INIT, 6) X(ELEM_DROP, 2) X(REF_FUNC, 3)                                \
+  /* binary: d a b */                                                                            \
+  X(I32_ADD, 4) X(I32_SUB, 4) X(I32_MUL, 4) X(I32_DIV_S, 4) X(I32_DIV_U, 4) X(I32_REM_S, 4)       \
+  X(I32_REM_U, 4) X(I32_AND, 4) X(I32_OR, 4) X(I32_XOR, 4) X(I32_SHL, 4) X(I32_SHR_S, 4)          \
+  X(I32_SHR_U, 4) X(I32_ROTL, 4) X(I32_ROTR, 4) X(I32_EQ, 4) X(I32_NE, 4) X(I32_LT_S, 4)          \
+  X(I32_LT_U, 4) X(I32_GT_S, 4) X(I32_GT_U, 4) X(I32_LE_S, 4) X(I32_LE_U, 4) X(I32_GE_S, 4)       \
+  X(I32_GE_U, 4) X(I64_ADD, 4) X(I64_SUB, 4) X(I64_MUL, 4) X(I64_DIV_S, 4) X(I64_DIV_U, 4)        \
+  X(I64_REM_S, 4) X(I64_REM_U, 4) X(I64_AND, 4) X(I64_OR, 4) X(I64_XOR, 4) X(I64_SHL, 4)          \
+  X(I64_SHR_S, 4) X(I64_SHR_U, 4) X(I64_ROTL, 4) X(I64_ROTR, 4) X(I64_EQ, 4) X(I64_NE, 4)         \
+  X(I64_LT_S, 4) X(I64_LT_U, 4) X(I64_GT_S, 4) X(I64_GT_U, 4) X(I64_LE_S, 4) X(I64_LE_U, 4)       \
+  X(I64_GE_S, 4) X(I64_GE_U, 4) X(F32_ADD, 4) X(F32_SUB, 4) X(F32_MUL, 4) X(F32_DIV, 4)           \
+  X(F32_MIN, 4) X(F32_MAX, 4) X(F32_COPYSIGN, 4) X(F32_EQ, 4) X(F32_NE, 4) X(F32_LT, 4)           \
+  X(F32_GT, 4) X(F32_LE, 4) X(F32_GE, 4) X(F64_ADD, 4) X(F64_SUB, 4) X(F64_MUL, 4) X(F64_DIV, 4)  \
+  X(F64_MIN, 4) X(F64_MAX, 4) X(F64_COPYSIGN, 4) X(F64_EQ, 4) X(F64_NE, 4) X(F64_LT, 4)           \
+  X(F64_GT, 4) X(F64_LE, 4) X(F64_GE, 4)                                                         \
+  /* binary with a 32-bit immediate: d a imm */                                                  \
+  X(I32_ADD_I, 4) X(I32_MUL_I, 4) X(I32_AND_I, 4) X(I32_OR_I, 4) X(I32_XOR_I, 4) X(I32_SHL_I, 4)  \
+  X(I32_SHR_S_I, 4) X(I32_SHR_U_I, 4) X(I32_EQ_I, 4) X(I32_NE_I, 4) X(I32_LT_S_I, 4)              \
+  X(I32_LT_U_I, 4) X(I32_GT_S_I, 4) X(I32_GT_U_I, 4) X(I32_LE_S_I, 4) X(I32_LE_U_I, 4)            \
+  X(I32_GE_S_I, 4) X(I32_GE_U_I, 4) X(I64_ADD_I, 4) X(I64_AND_I, 4) X(I64_SHL_I, 4)               \
+  X(I64_SHR_S_I, 4) X(I64_SHR_U_I, 4)                                                            \
+  /* unary: d a */                                                                               \
+  X(I32_EQZ, 3) X(I32_CLZ, 3) X(I32_CTZ, 3) X(I32_POPCNT, 3) X(I32_EXT8, 3) X(I32_EXT16, 3)       \
+  X(I64_EQZ, 3) X(I64_CLZ, 3) X(I64_CTZ, 3) X(I64_POPCNT, 3) X(I64_EXT8, 3) X(I64_EXT16, 3)       \
+  X(I64_EXT32, 3) X(F32_ABS, 3) X(F32_NEG, 3) X(F32_CEIL, 3) X(F32_FLOOR, 3) X(F32_TRUNC, 3)      \
+  X(F32_NEAREST, 3) X(F32_SQRT, 3) X(F64_ABS, 3) X(F64_NEG, 3) X(F64_CEIL, 3) X(F64_FLOOR, 3)     \
+  X(F64_TRUNC, 3) X(F64_NEAREST, 3) X(F64_SQRT, 3) X(I32_WRAP, 3) X(I32_TRUNC_F32_S, 3)           \
+  X(I32_TRUNC_F32_U, 3) X(I32_TRUNC_F64_S, 3) X(I32_TRUNC_F64_U, 3) X(I64_EXTEND_S, 3)            \
+  X(I64_EXTEND_U, 3) X(I64_TRUNC_F32_S, 3) X(I64_TRUNC_F32_U, 3) X(I64_TRUNC_F64_S, 3)            \
+  X(I64_TRUNC_F64_U, 3) X(F32_CONV_I32_S, 3) X(F32_CONV_I32_U, 3) X(F32_CONV_I64_S, 3)            \
+  X(F32_CONV_I64_U, 3) X(F32_DEMOTE, 3) X(F64_CONV_I32_S, 3) X(F64_CONV_I32_U, 3)                 \
+  X(F64_CONV_I64_S, 3) X(F64_CONV_I64_U, 3) X(F64_PROMOTE, 3) X(I32_TRUNC_SAT_F32_S, 3)           \
+  X(I32_TRUNC_SAT_F32_U, 3) X(I32_TRUNC_SAT_F64_S, 3) X(I32_TRUNC_SAT_F64_U, 3)                   \
+  X(I64_TRUNC_SAT_F32_S, 3) X(I64_TRUNC_SAT_F32_U, 3) X(I64_TRUNC_SAT_F64_S, 3)                   \
+  X(I64_TRUNC_SAT_F64_U, 3)
+
+enum wk_iop {
+#define WK_X(n, w) IOP_##n,
+  WK_IOPS(WK_X)
+#undef WK_X
+      IOP__COUNT
+};
+extern const uint8_t wk_iop_words[IOP__COUNT];
+extern const char *const wk_iop_names[IOP__COUNT];
+
+/* ---- module model ---- */
+typedef struct wk_cexpr { /* constant expression (Core spec 3.3.10) */
+  uint8_t op;             /* 0x41 i32.const, 0x42, 0x43, 0x44, 0x23 global.get, 0xd0 ref.null, 0xd2 ref.func */
+  uint32_t idx;
+  uint64_t bits;
+} wk_cexpr;
+
+typedef struct wk_limits {
+  uint32_t min, max;
+  int has_max;
+} wk_limits;
+
+typedef struct wk_mimport {
+  char *module, *name;
+  uint8_t kind;
+  uint32_t type;   /* func: type index */
+  uint8_t vtype;   /* table: elem type; global: value type */
+  uint8_t mut;     /* global */
+  wk_limits lim;   /* table/memory */
+} wk_mimport;
+
+typedef struct wk_mfunc { /* a defined function */
+  uint32_t type;
+  uint32_t nlocals;    /* params + declared locals */
+  uint32_t frame;      /* slots needed: locals + max operand height */
+  uint32_t code;       /* word index of the first instruction */
+  uint32_t body_off;   /* byte offset of the body in the module */
+} wk_mfunc;
+
+typedef struct wk_mtable {
+  uint8_t et;
+  wk_limits lim;
+} wk_mtable;
+typedef struct wk_mglobal {
+  uint8_t type, mut;
+  wk_cexpr init;
+} wk_mglobal;
+typedef struct wk_mexport {
+  char *name;
+  uint8_t kind;
+  uint32_t idx;
+} wk_mexport;
+enum { SEG_ACTIVE, SEG_PASSIVE, SEG_DECLARATIVE };
+typedef struct wk_melem {
+  uint8_t mode, et;
+  uint32_t table;
+  wk_cexpr offset;
+  uint32_t n;
+  wk_cexpr *items;
+} wk_melem;
+typedef struct wk_mdata {
+  uint8_t mode;
+  uint32_t mem;
+  wk_cexpr offset;
+  uint32_t len;
+  const uint8_t *bytes;
+} wk_mdata;
+
+struct wk_module {
+  wk_arena arena;
+  wk_engine *engine;
+  uint32_t ntypes;
+  wk_functype *types;
+  uint32_t nimports;
+  wk_mimport *imports;
+  uint32_t nfuncs, nfunc_imports; /* nfuncs includes imports */
+  uint32_t *func_type;            /* per function index */
+  wk_mfunc *funcs;                /* defined functions [nfuncs - nfunc_imports] */
+  uint32_t ntables, ntable_imports;
+  wk_mtable *tables;
+  uint32_t nmems, nmem_imports;
+  wk_limits *mems;
+  uint32_t nglobals, nglobal_imports;
+  wk_mglobal *globals;
+  uint32_t nexports;
+  wk_mexport *exports;
+  int has_start;
+  uint32_t start;
+  uint32_t nelems;
+  wk_melem *elems;
+  uint32_t ndatas;
+  wk_mdata *datas;
+  uint8_t *declared_funcs; /* ref.func allowed (Core spec 3.4.10 C.refs) */
+  uint32_t *code;
+  size_t ncode;
+  uint32_t *srcmap; /* pairs (code word index, byte offset), sorted by code index */
+  size_t nsrcmap;
+  char **func_names; /* per function index, or NULL */
+};
+
+/* ---- runtime ---- */
+struct wk_func {
+  wk_functype type; /* arrays owned by the module or the store */
+  uint32_t type_id; /* store-canonical type id */
+  int is_host;
+  wk_instance *inst; /* wasm: defining instance */
+  uint32_t index;    /* wasm: function index in inst's module */
+  wk_host_fn fn;
+  void *env;
+};
+
+struct wk_memory {
+  uint8_t *base;
+  uint64_t bytes; /* current size */
+  uint32_t pages, max;
+  int has_max;
+  size_t reserved; /* bytes mapped (guard mode) or allocated (checked mode) */
+  int guarded;
+};
+
+struct wk_table {
+  uint8_t et;
+  uint32_t size, max;
+  int has_max;
+  void **elems;
+};
+
+struct wk_global {
+  uint8_t type, mut;
+  uint64_t val; /* numeric bits or reference pointer */
+};
+
+struct wk_instance {
+  wk_store *store;
+  const wk_module *m;
+  wk_func **funcs;
+  wk_table **tables;
+  wk_memory **mems;
+  wk_global **globals;
+  uint32_t *type_ids;
+  uint8_t *elem_dropped, *data_dropped;
+};
+
+typedef struct wk_frame { /* saved caller state in the call stack */
+  const uint32_t *ret_ip;
+  uint64_t *fp;
+  wk_instance *inst;
+  uint32_t func; /* function index (in inst's module) of the frame that was suspended */
+} wk_frame;
+
+struct wk_engine {
+  wk_config cfg;
+};
+
+struct wk_store {
+  wk_engine *engine;
+  void **objs; /* everything to free: tagged pointers */
+  size_t nobjs, capobjs;
+  wk_functype *ctypes; /* canonical types, index = type id */
+  size_t nctypes, capctypes;
+  uint64_t fuel;
+  atomic_int interrupt;
+  uint64_t *stack, *stack_end, *top; /* value stack; top = first free slot for a new entry */
+  size_t stack_bytes;
+  wk_frame *frames;
+  uint32_t depth, max_depth;
+  int guard; /* memories use guard pages */
+  wk_memory **mems; /* every memory of the store (the fault handler checks these) */
+  size_t nmems, capmems;
+};
+
+struct wk_trap {
+  int code;
+  int exit_status;
+  char *msg;
+  size_t nframes;
+  struct {
+    uint32_t func;
+    const char *name;
+    uint64_t offset;
+  } *frames;
+};
+
+struct wk_caller {
+  wk_store *store;
+  wk_instance *inst;
+  wk_trap *trap; /* set by wk_caller_trap/exit */
+};
+
+/* the state of one wk_exec activation (exec.c) */
+typedef struct wk_runctx {
+  const uint32_t *ip; /* last instruction that may fault / trapped */
+  wk_instance *inst;
+  uint32_t curf, depth, entry;
+  wk_store *s;
+  sigjmp_buf jb;
+  wk_trap *trap;
+  struct wk_runctx *prev;
+} wk_runctx;
+
+/* module.c */
+int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error *err);
+/* runtime.c */
+uint32_t wk_store_intern_type(wk_store *s, const wk_functype *t);
+wk_trap *wk_trap_make(int code, const char *msg);
+/* exec.c: run function f with args at s->top; results written at the same base */
+int wk_exec(wk_store *s, wk_func *f, uint64_t *base, wk_trap **trap);
+int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_runctx *rc);
+void *wk_eval_ref(wk_instance *inst, const wk_cexpr *e);
+uint64_t wk_eval_cexpr(wk_instance *inst, const wk_cexpr *e);
+wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg);
+int wk_memory_grow_pages(wk_memory *mem, uint32_t delta, uint64_t max_bytes); /* old pages or -1 */
+int wk_table_grow_by(wk_table *t, uint32_t delta, void *init); /* old size or -1 */
+const char *wk_trap_default_message(int code);
+
+#endif

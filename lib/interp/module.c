@@ -1,0 +1,1585 @@
+/*
+ * Module loading for lib/interp: decode the binary (Core spec 5), check it
+ * (Core spec 3), and translate every function body into register-style
+ * internal code in the same pass (see internal.h for the code format).
+ *
+ * Translation model. Locals occupy frame slots [0, nlocals); the operand
+ * stack position p has the "home" slot nlocals + p. The translator keeps a
+ * compile-time operand stack whose entries say where a value lives now: in its
+ * home slot (K_SLOT), in a local's slot (K_LOCAL: local.get costs no code,
+ * instructions read the local directly; a later local.set of that local first
+ * copies it out: copy-on-write), or as a constant not yet materialized
+ * (K_CONST: folded into *_I immediate forms where one exists). At control-flow
+ * joins every value is materialized in its home slot. Calls place arguments
+ * in consecutive home slots, which become the callee's first locals (frames
+ * overlap, no argument copying).
+ *
+ * NOTE: lib/encode's validator (wk_funcval_*) is not available yet; until it
+ * is, the translator's own operand/control tracking performs the checks of
+ * Core spec 3.3 (it needs the same information to allocate slots).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "interp/internal.h"
+
+const uint8_t wk_iop_words[IOP__COUNT] = {
+#define WK_X(n, w) w,
+    WK_IOPS(WK_X)
+#undef WK_X
+};
+const char *const wk_iop_names[IOP__COUNT] = {
+#define WK_X(n, w) #n,
+    WK_IOPS(WK_X)
+#undef WK_X
+};
+
+#define NONE UINT32_MAX
+#define T_ANY 0 /* polymorphic stack: unknown type (Core spec 3.3.5 "unreachable") */
+
+enum { K_SLOT, K_LOCAL, K_CONST };
+typedef struct ent {
+  uint8_t type, kind;
+  uint32_t local;
+  uint64_t c;
+} ent;
+
+enum { C_BLOCK, C_LOOP, C_IF, C_ELSE, C_FUNC };
+typedef struct ctl {
+  uint8_t kind, unreachable, entry_live, has_br;
+  uint32_t np, nr;
+  const uint8_t *pt, *rt;
+  uint32_t height;
+  uint32_t loop_pc;
+  uint32_t else_patch;
+  uint32_t patch; /* head of the patch list threaded through target words */
+} ctl;
+
+typedef struct dec {
+  const uint8_t *d;
+  size_t len, pos, end;
+  wk_error *err;
+  jmp_buf jb;
+  wk_module *m;
+  int fuel;
+  /* translation */
+  uint32_t *code;
+  size_t ncode, capcode;
+  uint32_t *srcmap;
+  size_t nsrc, capsrc;
+  ent *st;
+  uint32_t h, caph, maxh;
+  ctl *cs;
+  uint32_t nc, capc;
+  uint8_t *ltypes;
+  uint32_t nlocals;
+  int dead;
+  uint32_t fuel_pos;
+  uint32_t last_dest; /* word index of the dest operand of the last instruction, or NONE */
+  uint32_t cmp_pos;   /* start of the last instruction if it is a fusable compare, or NONE */
+  const wk_functype *ft;
+  uint32_t cur_func;
+  int has_datacount;
+  uint32_t datacount;
+} dec;
+
+static const uint8_t vt_i32[1] = {WK_I32}, vt_i64[1] = {WK_I64}, vt_f32[1] = {WK_F32},
+                     vt_f64[1] = {WK_F64}, vt_fr[1] = {WK_FUNCREF}, vt_er[1] = {WK_EXTERNREF};
+
+__attribute__((noreturn, format(printf, 4, 5))) static void fail(dec *x, int code, size_t off,
+                                                                  const char *fmt, ...) {
+  if (x->err) {
+    va_list ap;
+    va_start(ap, fmt);
+    x->err->code = code;
+    x->err->has_offset = 1;
+    x->err->offset = off;
+    x->err->line = x->err->col = 0;
+    vsnprintf(x->err->msg, sizeof x->err->msg, fmt, ap);
+    va_end(ap);
+  }
+  longjmp(x->jb, 1);
+}
+#define MALFORMED(...) fail(x, WK_ERR_MALFORMED, x->pos, __VA_ARGS__)
+#define INVALID(...) fail(x, WK_ERR_INVALID, x->pos, __VA_ARGS__)
+
+static void *xalloc(dec *x, size_t n, size_t size) {
+  if (n && size > SIZE_MAX / n) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+  void *p = wk_arena_alloc(&x->m->arena, n * size);
+  if (!p) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+  return p;
+}
+static void *xgrow(dec *x, void *p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return p;
+  size_t nc = *cap ? *cap * 2 : 64;
+  while (nc < need) nc *= 2;
+  void *q = wk_reallocarray(p, nc, size);
+  if (!q) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+  *cap = nc;
+  return q;
+}
+
+/* ---- primitive readers (Core spec 5.1-5.2) ---- */
+static uint8_t u8(dec *x) {
+  if (x->pos >= x->end) MALFORMED("unexpected end");
+  return x->d[x->pos++];
+}
+static uint64_t uleb(dec *x, unsigned bits) {
+  uint64_t r = 0;
+  unsigned shift = 0;
+  for (;;) {
+    if (x->pos >= x->end) MALFORMED("unexpected end");
+    uint8_t b = x->d[x->pos++];
+    if (shift + 7 > bits && shift < bits) {
+      /* last byte: unused bits must be zero */
+      unsigned used = bits - shift;
+      if (b & 0x80) MALFORMED("integer representation too long");
+      if (b >> used) MALFORMED("integer too large");
+      r |= (uint64_t)b << shift;
+      return r;
+    }
+    r |= (uint64_t)(b & 0x7f) << shift;
+    if (!(b & 0x80)) return r;
+    shift += 7;
+    if (shift >= bits) MALFORMED("integer representation too long");
+  }
+}
+static uint32_t u32(dec *x) { return (uint32_t)uleb(x, 32); }
+static int64_t sleb(dec *x, unsigned bits) {
+  int64_t r = 0;
+  unsigned shift = 0;
+  for (;;) {
+    if (x->pos >= x->end) MALFORMED("unexpected end");
+    uint8_t b = x->d[x->pos++];
+    if (shift + 7 >= bits) {
+      /* last byte: the bits beyond `bits` must be a sign extension */
+      if (b & 0x80) MALFORMED("integer representation too long");
+      unsigned used = bits - shift; /* 1..7 */
+      int8_t sb = (int8_t)(b << 1) >> 1; /* sign-extend 7 bits */
+      int64_t hi = sb >> (used - 1);     /* must be 0 or -1 */
+      if (hi != 0 && hi != -1) MALFORMED("integer too large");
+      r |= (int64_t)((uint64_t)(int64_t)sb << shift);
+      return r;
+    }
+    r |= (int64_t)((uint64_t)(b & 0x7f) << shift);
+    shift += 7;
+    if (!(b & 0x80)) {
+      if (shift < 64 && (b & 0x40)) r |= (int64_t)(~(uint64_t)0 << shift);
+      return r;
+    }
+  }
+}
+static uint32_t fixed32(dec *x) {
+  if (x->end - x->pos < 4) MALFORMED("unexpected end");
+  uint32_t v;
+  memcpy(&v, x->d + x->pos, 4);
+  x->pos += 4;
+  return v;
+}
+static uint64_t fixed64(dec *x) {
+  if (x->end - x->pos < 8) MALFORMED("unexpected end");
+  uint64_t v;
+  memcpy(&v, x->d + x->pos, 8);
+  x->pos += 8;
+  return v;
+}
+static char *name(dec *x) {
+  uint32_t n = u32(x);
+  if (n > x->end - x->pos) MALFORMED("unexpected end");
+  if (!wk_utf8_valid(x->d + x->pos, n)) MALFORMED("malformed UTF-8 encoding");
+  char *s = wk_arena_strndup(&x->m->arena, (const char *)x->d + x->pos, n);
+  if (!s) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+  x->pos += n;
+  return s;
+}
+/* a vector count: every element needs at least one byte, so bound by the bytes left */
+static uint32_t count(dec *x) {
+  uint32_t n = u32(x);
+  if (n > x->end - x->pos) MALFORMED("unexpected end");
+  return n;
+}
+static int is_ref(uint8_t t) { return t == WK_FUNCREF || t == WK_EXTERNREF; }
+static uint8_t valtype(dec *x) {
+  uint8_t t = u8(x);
+  switch (t) {
+  case WK_I32: case WK_I64: case WK_F32: case WK_F64: case WK_FUNCREF: case WK_EXTERNREF: return t;
+  case WK_V128: fail(x, WK_ERR_UNSUPPORTED, x->pos - 1, "SIMD (v128) is not supported yet");
+  default: fail(x, WK_ERR_MALFORMED, x->pos - 1, "malformed value type");
+  }
+}
+static uint8_t reftype(dec *x) {
+  uint8_t t = u8(x);
+  if (!is_ref(t)) fail(x, WK_ERR_MALFORMED, x->pos - 1, "malformed reference type");
+  return t;
+}
+static wk_limits limits(dec *x, uint64_t bound, const char *what) {
+  wk_limits l = {0, 0, 0};
+  uint8_t f = u8(x);
+  if (f > 1) fail(x, WK_ERR_MALFORMED, x->pos - 1, "integer too large");
+  size_t at = x->pos;
+  l.min = u32(x);
+  if (f) {
+    l.has_max = 1;
+    l.max = u32(x);
+  }
+  if (l.min > bound || (l.has_max && l.max > bound))
+    fail(x, WK_ERR_INVALID, at, "%s size must be at most %llu", what, (unsigned long long)bound);
+  if (l.has_max && l.min > l.max)
+    fail(x, WK_ERR_INVALID, at, "size minimum must not be greater than maximum");
+  return l;
+}
+
+/* constant expression (Core spec 3.3.10): one constant instruction + end */
+static wk_cexpr cexpr(dec *x, uint8_t want, int globals_limit) {
+  wk_cexpr c = {0, 0, 0};
+  size_t at = x->pos;
+  uint8_t op = u8(x);
+  uint8_t t = 0;
+  c.op = op;
+  switch (op) {
+  case 0x41: c.bits = (uint32_t)(int32_t)sleb(x, 32); t = WK_I32; break;
+  case 0x42: c.bits = (uint64_t)sleb(x, 64); t = WK_I64; break;
+  case 0x43: c.bits = fixed32(x); t = WK_F32; break;
+  case 0x44: c.bits = fixed64(x); t = WK_F64; break;
+  case 0xd0: t = reftype(x); break;
+  case 0xd2:
+    c.idx = u32(x);
+    if (c.idx >= x->m->nfuncs) fail(x, WK_ERR_INVALID, at, "unknown function %u", c.idx);
+    t = WK_FUNCREF;
+    break;
+  case 0x23:
+    c.idx = u32(x);
+    if (c.idx >= (uint32_t)globals_limit) fail(x, WK_ERR_INVALID, at, "unknown global %u", c.idx);
+    if (x->m->globals[c.idx].mut) fail(x, WK_ERR_INVALID, at, "constant expression required");
+    t = x->m->globals[c.idx].type;
+    break;
+  default:
+    fail(x, WK_ERR_INVALID, at, "constant expression required");
+  }
+  uint8_t e = u8(x);
+  if (e != 0x0b) fail(x, WK_ERR_INVALID, at, "type mismatch / constant expression required");
+  if (t != want) fail(x, WK_ERR_INVALID, at, "type mismatch");
+  return c;
+}
+
+/* ======================= translation ======================= */
+
+static uint32_t here(dec *x) { return (uint32_t)x->ncode; }
+static uint32_t *reserve(dec *x, size_t n) {
+  x->code = xgrow(x, x->code, &x->capcode, x->ncode + n, sizeof *x->code);
+  uint32_t *p = x->code + x->ncode;
+  x->ncode += n;
+  return p;
+}
+/* emit an instruction; returns its start or NONE in dead code */
+static uint32_t emit(dec *x, uint32_t op, int n, uint32_t a, uint32_t b, uint32_t c, uint32_t d,
+                     uint32_t e) {
+  x->last_dest = NONE;
+  x->cmp_pos = NONE;
+  if (x->dead) return NONE;
+  uint32_t at = here(x);
+  uint32_t *p = reserve(x, (size_t)n + 1);
+  p[0] = op;
+  uint32_t v[5] = {a, b, c, d, e};
+  for (int i = 0; i < n; i++) p[i + 1] = v[i];
+  return at;
+}
+#define E0(op) emit(x, op, 0, 0, 0, 0, 0, 0)
+#define E1(op, a) emit(x, op, 1, a, 0, 0, 0, 0)
+#define E2(op, a, b) emit(x, op, 2, a, b, 0, 0, 0)
+#define E3(op, a, b, c) emit(x, op, 3, a, b, c, 0, 0)
+#define E4(op, a, b, c, d) emit(x, op, 4, a, b, c, d, 0)
+#define E5(op, a, b, c, d, e) emit(x, op, 5, a, b, c, d, e)
+
+static void barrier(dec *x) { x->last_dest = NONE, x->cmp_pos = NONE; }
+static void new_block(dec *x) { /* a new basic block starts: new fuel charge site */
+  barrier(x);
+  if (x->fuel && !x->dead) x->fuel_pos = E1(IOP_FUEL, 0);
+}
+
+static uint32_t home(dec *x, uint32_t p) { return x->nlocals + p; }
+static void push(dec *x, uint8_t type, uint8_t kind, uint32_t local, uint64_t c) {
+  if (x->h >= x->caph) {
+    size_t cap = x->caph;
+    x->st = xgrow(x, x->st, &cap, (size_t)x->h + 1, sizeof *x->st);
+    x->caph = (uint32_t)cap;
+  }
+  if (x->h >= 1000000) fail(x, WK_ERR_UNSUPPORTED, x->pos, "operand stack too deep");
+  x->st[x->h++] = (ent){type, kind, local, c};
+  if (x->h > x->maxh) x->maxh = x->h;
+}
+static uint32_t push_slot(dec *x, uint8_t type) {
+  push(x, type, K_SLOT, 0, 0);
+  return home(x, x->h - 1);
+}
+static ctl *top_ctl(dec *x) { return &x->cs[x->nc - 1]; }
+
+static ent pop(dec *x, uint8_t want) {
+  ctl *c = top_ctl(x);
+  if (x->h == c->height) {
+    if (c->unreachable) return (ent){T_ANY, K_SLOT, 0, 0};
+    INVALID("type mismatch");
+  }
+  ent e = x->st[--x->h];
+  if (want != T_ANY && e.type != T_ANY && e.type != want) INVALID("type mismatch");
+  return e;
+}
+/* the slot holding entry e that was at position p (materializing a constant into its home) */
+static uint32_t slot_of(dec *x, ent e, uint32_t p) {
+  if (e.kind == K_LOCAL) return e.local;
+  if (e.kind == K_CONST) {
+    uint32_t hs = home(x, p);
+    if ((e.c >> 32) == 0)
+      E2(IOP_CONST32, hs, (uint32_t)e.c);
+    else
+      E3(IOP_CONST64, hs, (uint32_t)e.c, (uint32_t)(e.c >> 32));
+    return hs;
+  }
+  return home(x, p);
+}
+static void materialize(dec *x, uint32_t p) {
+  ent *e = &x->st[p];
+  if (e->kind == K_SLOT) return;
+  uint32_t hs = home(x, p);
+  if (e->kind == K_LOCAL)
+    E2(IOP_COPY, hs, e->local);
+  else
+    slot_of(x, *e, p);
+  e->kind = K_SLOT;
+}
+static void materialize_all(dec *x) {
+  for (uint32_t p = 0; p < x->h; p++) materialize(x, p);
+}
+static void result_dest(dec *x, uint32_t at, uint32_t dslot_word) {
+  if (at != NONE) x->last_dest = at + dslot_word;
+}
+
+static uint8_t local_type(dec *x, uint32_t i) {
+  if (i >= x->nlocals) INVALID("unknown local %u", i);
+  return x->ltypes[i];
+}
+
+/* block type (Core spec 5.4.1): empty, a value type, or a type index (s33) */
+static void blocktype(dec *x, uint32_t *np, const uint8_t **pt, uint32_t *nr, const uint8_t **rt) {
+  uint8_t b = x->pos < x->end ? x->d[x->pos] : 0;
+  *np = 0, *pt = NULL, *nr = 0, *rt = NULL;
+  if (b == 0x40) { x->pos++; return; }
+  switch (b) {
+  case WK_I32: x->pos++; *nr = 1, *rt = vt_i32; return;
+  case WK_I64: x->pos++; *nr = 1, *rt = vt_i64; return;
+  case WK_F32: x->pos++; *nr = 1, *rt = vt_f32; return;
+  case WK_F64: x->pos++; *nr = 1, *rt = vt_f64; return;
+  case WK_FUNCREF: x->pos++; *nr = 1, *rt = vt_fr; return;
+  case WK_EXTERNREF: x->pos++; *nr = 1, *rt = vt_er; return;
+  case WK_V128: fail(x, WK_ERR_UNSUPPORTED, x->pos, "SIMD (v128) is not supported yet");
+  }
+  int64_t t = sleb(x, 33);
+  if (t < 0 || (uint64_t)t >= x->m->ntypes) INVALID("unknown type");
+  const wk_functype *ft = &x->m->types[t];
+  *np = ft->nparams, *pt = ft->params, *nr = ft->nresults, *rt = ft->results;
+}
+
+static void push_ctl(dec *x, uint8_t kind, uint32_t np, const uint8_t *pt, uint32_t nr,
+                     const uint8_t *rt) {
+  if (x->nc >= x->capc) {
+    size_t cap = x->capc;
+    x->cs = xgrow(x, x->cs, &cap, (size_t)x->nc + 1, sizeof *x->cs);
+    x->capc = (uint32_t)cap;
+  }
+  ctl *c = &x->cs[x->nc++];
+  memset(c, 0, sizeof *c);
+  c->kind = kind, c->np = np, c->pt = pt, c->nr = nr, c->rt = rt;
+  c->height = x->h - np;
+  c->entry_live = !x->dead;
+  c->patch = NONE, c->else_patch = NONE, c->loop_pc = NONE;
+}
+/* pop params of a block type off the operand stack, type-checked, then push them back */
+static void check_params(dec *x, uint32_t np, const uint8_t *pt) {
+  ent tmp[np ? np : 1];
+  for (uint32_t i = np; i-- > 0;) tmp[i] = pop(x, pt[i]);
+  for (uint32_t i = 0; i < np; i++) {
+    ent e = tmp[i];
+    e.type = pt[i];
+    push(x, e.type, e.kind, e.local, e.c);
+  }
+}
+static void set_unreachable(dec *x) {
+  ctl *c = top_ctl(x);
+  x->h = c->height;
+  c->unreachable = 1;
+  x->dead = 1;
+  barrier(x);
+}
+static void place_label(dec *x, ctl *c) {
+  uint32_t p = c->patch;
+  uint32_t tgt = here(x);
+  while (p != NONE) {
+    uint32_t nx = x->code[p];
+    x->code[p] = tgt;
+    p = nx;
+  }
+  c->patch = NONE;
+}
+/* register a branch to label c from target word w */
+static void link_target(dec *x, ctl *c, uint32_t w) {
+  if (w == NONE) return;
+  if (c->kind == C_LOOP) {
+    x->code[w] = c->loop_pc;
+  } else {
+    x->code[w] = c->patch;
+    c->patch = w;
+    c->has_br = 1;
+  }
+}
+static uint32_t label_arity(ctl *c, const uint8_t **types) {
+  if (c->kind == C_LOOP) { *types = c->pt; return c->np; }
+  *types = c->rt;
+  return c->nr;
+}
+/* check the top n operands against types (without popping) */
+static void check_top(dec *x, uint32_t n, const uint8_t *types) {
+  ctl *c = top_ctl(x);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t depth = n - 1 - i; /* distance from top */
+    if (x->h - c->height <= depth) {
+      if (c->unreachable) continue;
+      INVALID("type mismatch");
+    }
+    uint8_t t = x->st[x->h - 1 - depth].type;
+    if (t != T_ANY && t != types[i]) INVALID("type mismatch");
+  }
+}
+/* copy the top n values to the label's slots; no code if already in place */
+static int values_in_place(dec *x, uint32_t n, uint32_t base_h) {
+  if (x->h < n || x->h - n != base_h) return 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (x->st[x->h - n + i].kind != K_SLOT) return 0;
+  return 1;
+}
+/* copy n values described by es (es[i] was at stack position p0 + i) to slots dst0.. */
+static void copy_ents(dec *x, const ent *es, uint32_t n, uint32_t p0, uint32_t dst0) {
+  for (uint32_t i = 0; i < n; i++) {
+    ent e = es[i];
+    uint32_t d = dst0 + i;
+    if (e.kind == K_CONST) {
+      if ((e.c >> 32) == 0)
+        E2(IOP_CONST32, d, (uint32_t)e.c);
+      else
+        E3(IOP_CONST64, d, (uint32_t)e.c, (uint32_t)(e.c >> 32));
+    } else {
+      uint32_t s = e.kind == K_LOCAL ? e.local : home(x, p0 + i);
+      if (s != d) E2(IOP_COPY, d, s);
+    }
+  }
+}
+static void copy_values(dec *x, uint32_t n, uint32_t dst0) {
+  copy_ents(x, x->st + x->h - n, n, x->h - n, dst0);
+}
+static void emit_return(dec *x) {
+  uint32_t n = x->ft->nresults;
+  if (x->dead) return;
+  if (n > x->h) n = x->h; /* only in unreachable code, which is not emitted */
+  /* sources in locals that are also result slots could be clobbered by earlier copies: move
+   * them to their home slots first, without changing the compile-time stack (this code may
+   * be on a side path of br_if) */
+  ent *tmp = malloc(sizeof(ent) * (n ? n : 1));
+  if (!tmp) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+  memcpy(tmp, x->st + x->h - n, sizeof(ent) * n);
+  for (uint32_t i = 0; i < n; i++)
+    if (tmp[i].kind == K_LOCAL && tmp[i].local < n) {
+      E2(IOP_COPY, home(x, x->h - n + i), tmp[i].local);
+      tmp[i].kind = K_SLOT;
+    }
+  copy_ents(x, tmp, n, x->h - n, 0);
+  free(tmp);
+  E0(IOP_RET);
+}
+/* unconditional branch to relative depth l (values on top already type-checked) */
+static void emit_br(dec *x, uint32_t l) {
+  ctl *c = &x->cs[x->nc - 1 - l];
+  if (c->kind == C_FUNC) { emit_return(x); return; }
+  const uint8_t *ty;
+  uint32_t n = label_arity(c, &ty);
+  if (x->dead) return;
+  if (!values_in_place(x, n, c->height)) copy_values(x, n, home(x, c->height));
+  uint32_t at = E1(IOP_BR, NONE);
+  link_target(x, c, at + 1);
+}
+
+/* conditional branch on the condition entry; returns the target word to patch */
+typedef struct cond {
+  int fused; /* 0: plain slot */
+  uint32_t op; /* fused branch-if-true op */
+  uint32_t a, b;
+  int is64;
+} cond;
+static uint32_t neg_br(uint32_t op) {
+  static const uint8_t inv[10] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3}; /* EQ NE LTS LTU GTS GTU LES LEU GES GEU */
+  if (op >= IOP_BR_I32_EQ && op <= IOP_BR_I32_GE_U) return IOP_BR_I32_EQ + inv[op - IOP_BR_I32_EQ];
+  if (op >= IOP_BR_I32_EQ_I && op <= IOP_BR_I32_GE_U_I) return IOP_BR_I32_EQ_I + inv[op - IOP_BR_I32_EQ_I];
+  if (op >= IOP_BR_I64_EQ && op <= IOP_BR_I64_GE_U) return IOP_BR_I64_EQ + inv[op - IOP_BR_I64_EQ];
+  if (op == IOP_BR_Z) return IOP_BR_NZ;
+  if (op == IOP_BR_NZ) return IOP_BR_Z;
+  if (op == IOP_BR_I64_Z) return IOP_BR_I64_NZ;
+  return IOP_BR_I64_Z;
+}
+static cond pop_cond(dec *x) {
+  cond k = {0, IOP_BR_NZ, 0, 0, 0};
+  uint32_t cmp = x->cmp_pos;
+  ent e = pop(x, WK_I32);
+  if (x->dead) return k;
+  if (cmp != NONE && e.kind == K_SLOT && x->code[cmp + 1] == home(x, x->h)) {
+    uint32_t op = x->code[cmp];
+    uint32_t bop = NONE;
+    if (op >= IOP_I32_EQ && op <= IOP_I32_GE_U) bop = IOP_BR_I32_EQ + (op - IOP_I32_EQ);
+    else if (op >= IOP_I64_EQ && op <= IOP_I64_GE_U) bop = IOP_BR_I64_EQ + (op - IOP_I64_EQ);
+    else if (op >= IOP_I32_EQ_I && op <= IOP_I32_GE_U_I) bop = IOP_BR_I32_EQ_I + (op - IOP_I32_EQ_I);
+    else if (op == IOP_I32_EQZ) bop = IOP_BR_Z;
+    else if (op == IOP_I64_EQZ) bop = IOP_BR_I64_Z;
+    if (bop != NONE) {
+      k.fused = 1;
+      k.op = bop;
+      k.a = x->code[cmp + 2];
+      k.b = wk_iop_words[op] == 4 ? x->code[cmp + 3] : 0;
+      x->ncode = cmp; /* drop the compare: the branch does it */
+      barrier(x);
+      return k;
+    }
+  }
+  k.a = slot_of(x, e, x->h);
+  return k;
+}
+static uint32_t emit_cond(dec *x, cond k, int when_true) {
+  uint32_t op = when_true ? k.op : neg_br(k.op);
+  uint32_t at;
+  if (op == IOP_BR_Z || op == IOP_BR_NZ || op == IOP_BR_I64_Z || op == IOP_BR_I64_NZ) {
+    at = E2(op, k.a, NONE);
+    return at == NONE ? NONE : at + 2;
+  }
+  at = E3(op, k.a, k.b, NONE);
+  return at == NONE ? NONE : at + 3;
+}
+
+static void copy_on_write(dec *x, uint32_t local) {
+  for (uint32_t p = 0; p < x->h; p++)
+    if (x->st[p].kind == K_LOCAL && x->st[p].local == local) materialize(x, p);
+}
+static void set_local(dec *x, uint32_t l, int tee) {
+  uint8_t t = local_type(x, l);
+  uint32_t ld = x->last_dest;
+  ent e = pop(x, t);
+  if (!x->dead) {
+    int cow = 0;
+    for (uint32_t p = 0; p < x->h; p++)
+      if (x->st[p].kind == K_LOCAL && x->st[p].local == l) cow = 1;
+    if (!cow && e.kind == K_SLOT && ld != NONE && x->code[ld] == home(x, x->h)) {
+      x->code[ld] = l; /* retarget the producer's result into the local */
+    } else {
+      copy_on_write(x, l);
+      if (e.kind == K_CONST) {
+        if ((e.c >> 32) == 0) E2(IOP_CONST32, l, (uint32_t)e.c);
+        else E3(IOP_CONST64, l, (uint32_t)e.c, (uint32_t)(e.c >> 32));
+      } else {
+        uint32_t s = e.kind == K_LOCAL ? e.local : home(x, x->h);
+        if (s != l) E2(IOP_COPY, l, s);
+      }
+    }
+  }
+  barrier(x);
+  if (tee) push(x, t, K_LOCAL, l, 0);
+}
+
+/* numeric opcode table 0x45..0xc4: internal op, operand type, result type, arity */
+typedef struct numop {
+  uint16_t iop;
+  uint8_t in, out, unary;
+} numop;
+#define B(o, i, r) {IOP_##o, WK_##i, WK_##r, 0}
+#define U(o, i, r) {IOP_##o, WK_##i, WK_##r, 1}
+static const numop numops[0xc5 - 0x45] = {
+    U(I32_EQZ, I32, I32), B(I32_EQ, I32, I32), B(I32_NE, I32, I32), B(I32_LT_S, I32, I32),
+    B(I32_LT_U, I32, I32), B(I32_GT_S, I32, I32), B(I32_GT_U, I32, I32), B(I32_LE_S, I32, I32),
+    B(I32_LE_U, I32, I32), B(I32_GE_S, I32, I32), B(I32_GE_U, I32, I32), /* 0x50 */
+    U(I64_EQZ, I64, I32), B(I64_EQ, I64, I32), B(I64_NE, I64, I32), B(I64_LT_S, I64, I32),
+    B(I64_LT_U, I64, I32), B(I64_GT_S, I64, I32), B(I64_GT_U, I64, I32), B(I64_LE_S, I64, I32),
+    B(I64_LE_U, I64, I32), B(I64_GE_S, I64, I32), B(I64_GE_U, I64, I32), /* 0x5b */
+    B(F32_EQ, F32, I32), B(F32_NE, F32, I32), B(F32_LT, F32, I32), B(F32_GT, F32, I32),
+    B(F32_LE, F32, I32), B(F32_GE, F32, I32), B(F64_EQ, F64, I32), B(F64_NE, F64, I32),
+    B(F64_LT, F64, I32), B(F64_GT, F64, I32), B(F64_LE, F64, I32), B(F64_GE, F64, I32), /* 0x67 */
+    U(I32_CLZ, I32, I32), U(I32_CTZ, I32, I32), U(I32_POPCNT, I32, I32), B(I32_ADD, I32, I32),
+    B(I32_SUB, I32, I32), B(I32_MUL, I32, I32), B(I32_DIV_S, I32, I32), B(I32_DIV_U, I32, I32),
+    B(I32_REM_S, I32, I32), B(I32_REM_U, I32, I32), B(I32_AND, I32, I32), B(I32_OR, I32, I32),
+    B(I32_XOR, I32, I32), B(I32_SHL, I32, I32), B(I32_SHR_S, I32, I32), B(I32_SHR_U, I32, I32),
+    B(I32_ROTL, I32, I32), B(I32_ROTR, I32, I32), /* 0x79 */
+    U(I64_CLZ, I64, I64), U(I64_CTZ, I64, I64), U(I64_POPCNT, I64, I64), B(I64_ADD, I64, I64),
+    B(I64_SUB, I64, I64), B(I64_MUL, I64, I64), B(I64_DIV_S, I64, I64), B(I64_DIV_U, I64, I64),
+    B(I64_REM_S, I64, I64), B(I64_REM_U, I64, I64), B(I64_AND, I64, I64), B(I64_OR, I64, I64),
+    B(I64_XOR, I64, I64), B(I64_SHL, I64, I64), B(I64_SHR_S, I64, I64), B(I64_SHR_U, I64, I64),
+    B(I64_ROTL, I64, I64), B(I64_ROTR, I64, I64), /* 0x8b */
+    U(F32_ABS, F32, F32), U(F32_NEG, F32, F32), U(F32_CEIL, F32, F32), U(F32_FLOOR, F32, F32),
+    U(F32_TRUNC, F32, F32), U(F32_NEAREST, F32, F32), U(F32_SQRT, F32, F32), B(F32_ADD, F32, F32),
+    B(F32_SUB, F32, F32), B(F32_MUL, F32, F32), B(F32_DIV, F32, F32), B(F32_MIN, F32, F32),
+    B(F32_MAX, F32, F32), B(F32_COPYSIGN, F32, F32), /* 0x99 */
+    U(F64_ABS, F64, F64), U(F64_NEG, F64, F64), U(F64_CEIL, F64, F64), U(F64_FLOOR, F64, F64),
+    U(F64_TRUNC, F64, F64), U(F64_NEAREST, F64, F64), U(F64_SQRT, F64, F64), B(F64_ADD, F64, F64),
+    B(F64_SUB, F64, F64), B(F64_MUL, F64, F64), B(F64_DIV, F64, F64), B(F64_MIN, F64, F64),
+    B(F64_MAX, F64, F64), B(F64_COPYSIGN, F64, F64), /* 0xa7 */
+    U(I32_WRAP, I64, I32), U(I32_TRUNC_F32_S, F32, I32), U(I32_TRUNC_F32_U, F32, I32),
+    U(I32_TRUNC_F64_S, F64, I32), U(I32_TRUNC_F64_U, F64, I32), U(I64_EXTEND_S, I32, I64),
+    U(I64_EXTEND_U, I32, I64), U(I64_TRUNC_F32_S, F32, I64), U(I64_TRUNC_F32_U, F32, I64),
+    U(I64_TRUNC_F64_S, F64, I64), U(I64_TRUNC_F64_U, F64, I64), U(F32_CONV_I32_S, I32, F32),
+    U(F32_CONV_I32_U, I32, F32), U(F32_CONV_I64_S, I64, F32), U(F32_CONV_I64_U, I64, F32),
+    U(F32_DEMOTE, F64, F32), U(F64_CONV_I32_S, I32, F64), U(F64_CONV_I32_U, I32, F64),
+    U(F64_CONV_I64_S, I64, F64), U(F64_CONV_I64_U, I64, F64), U(F64_PROMOTE, F32, F64),
+    U(COPY, F32, I32), U(COPY, F64, I64), U(COPY, I32, F32), U(COPY, I64, F64), /* 0xbf */
+    U(I32_EXT8, I32, I32), U(I32_EXT16, I32, I32), U(I64_EXT8, I64, I64), U(I64_EXT16, I64, I64),
+    U(I64_EXT32, I64, I64),
+};
+static const numop satops[8] = {
+    U(I32_TRUNC_SAT_F32_S, F32, I32), U(I32_TRUNC_SAT_F32_U, F32, I32),
+    U(I32_TRUNC_SAT_F64_S, F64, I32), U(I32_TRUNC_SAT_F64_U, F64, I32),
+    U(I64_TRUNC_SAT_F32_S, F32, I64), U(I64_TRUNC_SAT_F32_U, F32, I64),
+    U(I64_TRUNC_SAT_F64_S, F64, I64), U(I64_TRUNC_SAT_F64_U, F64, I64),
+};
+#undef B
+#undef U
+
+static int is_cmp(uint32_t op) {
+  return (op >= IOP_I32_EQ && op <= IOP_I32_GE_U) || (op >= IOP_I64_EQ && op <= IOP_I64_GE_U) ||
+         (op >= IOP_I32_EQ_I && op <= IOP_I32_GE_U_I) || op == IOP_I32_EQZ || op == IOP_I64_EQZ;
+}
+/* immediate form of a binary op with constant right operand c, or NONE */
+static uint32_t imm_form(uint32_t op, uint64_t c, uint32_t *imm) {
+  *imm = (uint32_t)c;
+  switch (op) {
+  case IOP_I32_ADD: return IOP_I32_ADD_I;
+  case IOP_I32_SUB: *imm = (uint32_t)(0u - (uint32_t)c); return IOP_I32_ADD_I;
+  case IOP_I32_MUL: return IOP_I32_MUL_I;
+  case IOP_I32_AND: return IOP_I32_AND_I;
+  case IOP_I32_OR: return IOP_I32_OR_I;
+  case IOP_I32_XOR: return IOP_I32_XOR_I;
+  case IOP_I32_SHL: *imm = (uint32_t)c & 31; return IOP_I32_SHL_I;
+  case IOP_I32_SHR_S: *imm = (uint32_t)c & 31; return IOP_I32_SHR_S_I;
+  case IOP_I32_SHR_U: *imm = (uint32_t)c & 31; return IOP_I32_SHR_U_I;
+  case IOP_I64_SHL: *imm = (uint32_t)c & 63; return IOP_I64_SHL_I;
+  case IOP_I64_SHR_S: *imm = (uint32_t)c & 63; return IOP_I64_SHR_S_I;
+  case IOP_I64_SHR_U: *imm = (uint32_t)c & 63; return IOP_I64_SHR_U_I;
+  default: break;
+  }
+  if (op >= IOP_I32_EQ && op <= IOP_I32_GE_U) return IOP_I32_EQ_I + (op - IOP_I32_EQ);
+  int64_t s = (int64_t)c;
+  if (s >= INT32_MIN && s <= INT32_MAX) {
+    if (op == IOP_I64_ADD) return IOP_I64_ADD_I;
+    if (op == IOP_I64_AND) return IOP_I64_AND_I;
+  }
+  if (op == IOP_I64_SUB && s > INT32_MIN && s <= INT32_MAX) {
+    *imm = (uint32_t)(int32_t)-s;
+    return IOP_I64_ADD_I;
+  }
+  return NONE;
+}
+
+static void numeric(dec *x, const numop *o) {
+  if (o->unary) {
+    ent a = pop(x, o->in);
+    if (o->iop == IOP_COPY) { /* reinterpret: same bits, new type, no code */
+      push(x, o->out, a.kind, a.local, a.c);
+      return;
+    }
+    uint32_t sa = slot_of(x, a, x->h);
+    uint32_t d = push_slot(x, o->out);
+    uint32_t at = E2(o->iop, d, sa);
+    result_dest(x, at, 1);
+    if (at != NONE && is_cmp(o->iop)) x->cmp_pos = at;
+    return;
+  }
+  ent b = pop(x, o->in);
+  ent a = pop(x, o->in);
+  uint32_t at, imm, iop = NONE;
+  if (b.kind == K_CONST) iop = imm_form(o->iop, b.c, &imm);
+  if (iop != NONE) {
+    uint32_t sa = slot_of(x, a, x->h);
+    uint32_t d = push_slot(x, o->out);
+    at = E3(iop, d, sa, imm);
+  } else {
+    uint32_t sa = slot_of(x, a, x->h);
+    uint32_t sb = slot_of(x, b, x->h + 1);
+    uint32_t d = push_slot(x, o->out);
+    iop = o->iop;
+    at = E3(iop, d, sa, sb);
+  }
+  result_dest(x, at, 1);
+  if (at != NONE && is_cmp(iop)) x->cmp_pos = at;
+}
+
+static void memarg(dec *x, unsigned natural, uint32_t *off) {
+  if (x->m->nmems == 0) INVALID("unknown memory 0");
+  uint32_t align = u32(x);
+  if (align >= 32) MALFORMED("malformed memop flags");
+  if ((1u << align) > natural) INVALID("alignment must not be larger than natural");
+  *off = u32(x);
+}
+static void load(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
+  uint32_t off;
+  memarg(x, natural, &off);
+  ent a = pop(x, WK_I32);
+  uint32_t sa = slot_of(x, a, x->h);
+  uint32_t d = push_slot(x, t);
+  result_dest(x, E3(iop, d, sa, off), 1);
+}
+static void store(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
+  uint32_t off;
+  memarg(x, natural, &off);
+  ent v = pop(x, t);
+  ent a = pop(x, WK_I32);
+  uint32_t sa = slot_of(x, a, x->h);
+  uint32_t sv = slot_of(x, v, x->h + 1);
+  E3(iop, sa, sv, off);
+}
+
+static void call_args(dec *x, const wk_functype *ft, uint32_t *base) {
+  for (uint32_t i = ft->nparams; i-- > 0;) pop(x, ft->params[i]);
+  /* arguments go to consecutive home slots: they become the callee's first locals */
+  for (uint32_t i = 0; i < ft->nparams; i++) {
+    x->h++;
+    materialize(x, x->h - 1);
+  }
+  x->h -= ft->nparams;
+  *base = home(x, x->h);
+}
+static void call_results(dec *x, const wk_functype *ft) {
+  for (uint32_t i = 0; i < ft->nresults; i++) push_slot(x, ft->results[i]);
+  barrier(x);
+}
+static uint32_t table_idx(dec *x) {
+  uint32_t t = u32(x);
+  if (t >= x->m->ntables) INVALID("unknown table %u", t);
+  return t;
+}
+static void need_datacount(dec *x) {
+  if (!x->has_datacount) MALFORMED("data count section required");
+}
+
+/* translate one function body [x->pos, x->end) */
+static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft) {
+  wk_module *m = x->m;
+  /* locals (Core spec 5.5.13) */
+  uint32_t ngroups = count(x);
+  uint64_t total = ft->nparams;
+  size_t save = x->pos;
+  for (uint32_t i = 0; i < ngroups; i++) {
+    uint32_t n = u32(x);
+    total += n;
+    if (total > 50000) {
+      if (total > UINT32_MAX) MALFORMED("too many locals");
+      fail(x, WK_ERR_UNSUPPORTED, x->pos, "too many locals");
+    }
+    valtype(x);
+  }
+  x->pos = save;
+  x->nlocals = (uint32_t)total;
+  free(x->ltypes);
+  x->ltypes = malloc(total + 1);
+  if (!x->ltypes) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+  memcpy(x->ltypes, ft->params, ft->nparams);
+  uint32_t li = ft->nparams;
+  for (uint32_t i = 0; i < ngroups; i++) {
+    uint32_t n = u32(x);
+    uint8_t t = valtype(x);
+    memset(x->ltypes + li, t, n);
+    li += n;
+  }
+  mf->nlocals = x->nlocals;
+  mf->code = here(x);
+  x->ft = ft;
+  x->h = x->maxh = 0;
+  x->nc = 0;
+  x->dead = 0;
+  barrier(x);
+  push_ctl(x, C_FUNC, 0, NULL, ft->nresults, ft->results);
+  if (x->fuel) x->fuel_pos = E1(IOP_FUEL, 0);
+
+  while (x->nc > 0) {
+    size_t ipos = x->pos;
+    uint8_t op = u8(x);
+    if (!x->dead) {
+      x->srcmap = xgrow(x, x->srcmap, &x->capsrc, x->nsrc + 2, sizeof *x->srcmap);
+      x->srcmap[x->nsrc++] = here(x);
+      x->srcmap[x->nsrc++] = (uint32_t)ipos;
+      if (x->fuel) x->code[x->fuel_pos + 1]++;
+    }
+    ctl *c = top_ctl(x);
+    switch (op) {
+    case 0x00: /* unreachable */
+      E0(IOP_UNREACHABLE);
+      set_unreachable(x);
+      break;
+    case 0x01: break; /* nop */
+    case 0x02:        /* block */
+    case 0x03:        /* loop */
+    case 0x04: {      /* if */
+      uint32_t np, nr;
+      const uint8_t *pt, *rt;
+      blocktype(x, &np, &pt, &nr, &rt);
+      cond k = {0, 0, 0, 0, 0};
+      if (op == 0x04) k = pop_cond(x);
+      check_params(x, np, pt);
+      materialize_all(x);
+      push_ctl(x, op == 0x02 ? C_BLOCK : op == 0x03 ? C_LOOP : C_IF, np, pt, nr, rt);
+      c = top_ctl(x);
+      if (op == 0x03) {
+        barrier(x);
+        c->loop_pc = here(x);
+        E0(IOP_POLL);
+        new_block(x);
+      } else if (op == 0x04) {
+        c->else_patch = emit_cond(x, k, 0);
+        if (np) { /* keep a copy of the params for the else branch */
+          for (uint32_t i = 0; i < np; i++) {
+            if (x->h + np + i + 1 > x->maxh) x->maxh = x->h + np + i + 1;
+            E2(IOP_COPY, home(x, x->h + i), home(x, c->height + i));
+          }
+        }
+        new_block(x);
+      }
+      break;
+    }
+    case 0x05: { /* else */
+      if (c->kind != C_IF) INVALID("else without if");
+      for (uint32_t i = c->nr; i-- > 0;) pop(x, c->rt[i]);
+      if (x->h != c->height) INVALID("type mismatch");
+      x->h += c->nr;
+      if (!x->dead) {
+        for (uint32_t i = 0; i < c->nr; i++) materialize(x, c->height + i);
+        uint32_t at = E1(IOP_BR, NONE);
+        link_target(x, c, at + 1);
+      }
+      x->h = c->height;
+      x->dead = !c->entry_live;
+      barrier(x);
+      if (c->else_patch != NONE) x->code[c->else_patch] = here(x);
+      c->kind = C_ELSE;
+      c->unreachable = 0;
+      for (uint32_t i = 0; i < c->np; i++) push_slot(x, c->pt[i]);
+      for (uint32_t i = 0; i < c->np; i++) E2(IOP_COPY, home(x, c->height + i), home(x, x->h + i));
+      new_block(x);
+      break;
+    }
+    case 0x0b: { /* end */
+      if (c->kind == C_IF) { /* no else: the false path passes the params through (Core spec 3.3.8.5) */
+        if (c->np != c->nr || (c->np && memcmp(c->pt, c->rt, c->np))) INVALID("type mismatch");
+      }
+      for (uint32_t i = c->nr; i-- > 0;) pop(x, c->rt[i]);
+      if (x->h != c->height) INVALID("type mismatch");
+      x->h += c->nr;
+      int live_now = !x->dead;
+      if (live_now)
+        for (uint32_t i = 0; i < c->nr; i++) materialize(x, c->height + i);
+      x->h = c->height;
+      if (c->kind == C_FUNC) {
+        for (uint32_t i = 0; i < c->nr; i++) push_slot(x, c->rt[i]);
+        emit_return(x);
+        x->nc--;
+        break;
+      }
+      int live;
+      if (c->kind == C_LOOP)
+        live = live_now;
+      else
+        live = live_now || c->has_br || (c->kind == C_IF && c->entry_live);
+      if (c->kind == C_IF && c->else_patch != NONE) x->code[c->else_patch] = here(x);
+      x->dead = !live;
+      barrier(x);
+      place_label(x, c);
+      uint32_t nr = c->nr;
+      const uint8_t *rt = c->rt;
+      x->nc--;
+      for (uint32_t i = 0; i < nr; i++) push_slot(x, rt[i]);
+      if (c->kind != C_LOOP || 1) new_block(x);
+      break;
+    }
+    case 0x0c: { /* br */
+      uint32_t l = u32(x);
+      if (l >= x->nc) INVALID("unknown label");
+      const uint8_t *ty;
+      uint32_t n = label_arity(&x->cs[x->nc - 1 - l], &ty);
+      check_top(x, n, ty);
+      emit_br(x, l);
+      set_unreachable(x);
+      break;
+    }
+    case 0x0d: { /* br_if */
+      uint32_t l = u32(x);
+      if (l >= x->nc) INVALID("unknown label");
+      cond k = pop_cond(x);
+      ctl *t = &x->cs[x->nc - 1 - l];
+      const uint8_t *ty;
+      uint32_t n = label_arity(t, &ty);
+      check_params(x, n, ty); /* the values keep the label's types (Core spec 3.3.8.9) */
+      if (x->dead) break;
+      if (t->kind == C_FUNC) {
+        uint32_t skip = emit_cond(x, k, 0);
+        emit_return(x);
+        x->code[skip] = here(x);
+      } else if (values_in_place(x, n, t->height) || n == 0) {
+        link_target(x, t, emit_cond(x, k, 1));
+      } else {
+        uint32_t skip = emit_cond(x, k, 0);
+        emit_br(x, l);
+        x->code[skip] = here(x);
+      }
+      barrier(x);
+      break;
+    }
+    case 0x0e: { /* br_table */
+      uint32_t n = count(x);
+      uint32_t *ls = malloc(((size_t)n + 1) * sizeof *ls);
+      if (!ls) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+      for (uint32_t i = 0; i <= n; i++) {
+        ls[i] = (uint32_t)uleb(x, 32);
+        if (ls[i] >= x->nc) { free(ls); INVALID("unknown label"); }
+      }
+      ent idx = pop(x, WK_I32);
+      const uint8_t *ty0;
+      uint32_t ar = label_arity(&x->cs[x->nc - 1 - ls[n]], &ty0);
+      for (uint32_t i = 0; i <= n; i++) {
+        const uint8_t *ty;
+        uint32_t a = label_arity(&x->cs[x->nc - 1 - ls[i]], &ty);
+        if (a != ar) { free(ls); INVALID("type mismatch"); }
+        check_top(x, a, ty);
+      }
+      if (!x->dead) {
+        uint32_t si = slot_of(x, idx, x->h);
+        uint32_t at = here(x);
+        uint32_t *p = reserve(x, (size_t)n + 4);
+        p[0] = IOP_BR_TABLE, p[1] = si, p[2] = n;
+        for (uint32_t i = 0; i <= n; i++) x->code[at + 3 + i] = NONE;
+        for (uint32_t i = 0; i <= n; i++) {
+          ctl *t = &x->cs[x->nc - 1 - ls[i]];
+          uint32_t w = at + 3 + i;
+          if (t->kind != C_FUNC && (ar == 0 || values_in_place(x, ar, t->height))) {
+            link_target(x, t, w);
+          } else { /* stub: copies then branch */
+            x->code[w] = here(x);
+            barrier(x);
+            emit_br(x, ls[i]);
+          }
+        }
+      }
+      free(ls);
+      set_unreachable(x);
+      break;
+    }
+    case 0x0f: /* return */
+      check_top(x, ft->nresults, ft->results);
+      emit_return(x);
+      set_unreachable(x);
+      break;
+    case 0x10: { /* call */
+      uint32_t f = u32(x);
+      if (f >= m->nfuncs) INVALID("unknown function %u", f);
+      const wk_functype *cft = &m->types[m->func_type[f]];
+      uint32_t base;
+      call_args(x, cft, &base);
+      if (f < m->nfunc_imports) E2(IOP_CALL_IMPORT, f, base);
+      else E2(IOP_CALL, f - m->nfunc_imports, base);
+      call_results(x, cft);
+      break;
+    }
+    case 0x11: { /* call_indirect */
+      uint32_t ti = u32(x);
+      uint32_t tab = u32(x);
+      if (tab >= m->ntables) INVALID("unknown table %u", tab);
+      if (ti >= m->ntypes) INVALID("unknown type %u", ti);
+      if (m->tables[tab].et != WK_FUNCREF) INVALID("type mismatch");
+      ent idx = pop(x, WK_I32);
+      const wk_functype *cft = &m->types[ti];
+      uint32_t base;
+      /* the index's home is above the arguments: materializing them cannot clobber it */
+      uint32_t si = slot_of(x, idx, x->h);
+      call_args(x, cft, &base);
+      E4(IOP_CALL_INDIRECT, ti, tab, base, si);
+      call_results(x, cft);
+      break;
+    }
+    case 0x1a: pop(x, T_ANY); barrier(x); break; /* drop */
+    case 0x1b:                       /* select */
+    case 0x1c: {                     /* select t */
+      uint8_t t = T_ANY;
+      if (op == 0x1c) {
+        uint32_t n = u32(x);
+        if (n != 1) INVALID("invalid result arity");
+        t = valtype(x);
+      }
+      ent cnd = pop(x, WK_I32);
+      ent b = pop(x, t);
+      ent a = pop(x, t == T_ANY ? b.type : t);
+      uint8_t rt = t;
+      if (t == T_ANY) {
+        rt = a.type != T_ANY ? a.type : b.type;
+        if (is_ref(a.type) || is_ref(b.type)) INVALID("type mismatch");
+        if (a.type != T_ANY && b.type != T_ANY && a.type != b.type) INVALID("type mismatch");
+      }
+      uint32_t sc = slot_of(x, cnd, x->h + 2);
+      uint32_t sa = slot_of(x, a, x->h);
+      uint32_t sb = slot_of(x, b, x->h + 1);
+      uint32_t d = push_slot(x, rt);
+      result_dest(x, E4(IOP_SELECT, d, sa, sb, sc), 1);
+      break;
+    }
+    case 0x20: { /* local.get */
+      uint32_t l = u32(x);
+      push(x, local_type(x, l), K_LOCAL, l, 0);
+      barrier(x);
+      break;
+    }
+    case 0x21: set_local(x, u32(x), 0); break;
+    case 0x22: set_local(x, u32(x), 1); break;
+    case 0x23: { /* global.get */
+      uint32_t g = u32(x);
+      if (g >= m->nglobals) INVALID("unknown global %u", g);
+      uint32_t d = push_slot(x, m->globals[g].type);
+      result_dest(x, E2(IOP_GGET, d, g), 1);
+      break;
+    }
+    case 0x24: { /* global.set */
+      uint32_t g = u32(x);
+      if (g >= m->nglobals) INVALID("unknown global %u", g);
+      if (!m->globals[g].mut) INVALID("global is immutable");
+      ent v = pop(x, m->globals[g].type);
+      E2(IOP_GSET, g, slot_of(x, v, x->h));
+      break;
+    }
+    case 0x25: { /* table.get */
+      uint32_t t = table_idx(x);
+      ent i = pop(x, WK_I32);
+      uint32_t si = slot_of(x, i, x->h);
+      uint32_t d = push_slot(x, m->tables[t].et);
+      E3(IOP_TABLE_GET, d, t, si);
+      break;
+    }
+    case 0x26: { /* table.set */
+      uint32_t t = table_idx(x);
+      ent v = pop(x, m->tables[t].et);
+      ent i = pop(x, WK_I32);
+      uint32_t si = slot_of(x, i, x->h), sv = slot_of(x, v, x->h + 1);
+      E3(IOP_TABLE_SET, t, si, sv);
+      break;
+    }
+    case 0x28: load(x, IOP_LD_I32, 4, WK_I32); break;
+    case 0x29: load(x, IOP_LD_I64, 8, WK_I64); break;
+    case 0x2a: load(x, IOP_LD_I32, 4, WK_F32); break;
+    case 0x2b: load(x, IOP_LD_I64, 8, WK_F64); break;
+    case 0x2c: load(x, IOP_LD_I32_8S, 1, WK_I32); break;
+    case 0x2d: load(x, IOP_LD_I32_8U, 1, WK_I32); break;
+    case 0x2e: load(x, IOP_LD_I32_16S, 2, WK_I32); break;
+    case 0x2f: load(x, IOP_LD_I32_16U, 2, WK_I32); break;
+    case 0x30: load(x, IOP_LD_I64_8S, 1, WK_I64); break;
+    case 0x31: load(x, IOP_LD_I64_8U, 1, WK_I64); break;
+    case 0x32: load(x, IOP_LD_I64_16S, 2, WK_I64); break;
+    case 0x33: load(x, IOP_LD_I64_16U, 2, WK_I64); break;
+    case 0x34: load(x, IOP_LD_I64_32S, 4, WK_I64); break;
+    case 0x35: load(x, IOP_LD_I64_32U, 4, WK_I64); break;
+    case 0x36: store(x, IOP_ST_I32, 4, WK_I32); break;
+    case 0x37: store(x, IOP_ST_I64, 8, WK_I64); break;
+    case 0x38: store(x, IOP_ST_I32, 4, WK_F32); break;
+    case 0x39: store(x, IOP_ST_I64, 8, WK_F64); break;
+    case 0x3a: store(x, IOP_ST_8, 1, WK_I32); break;
+    case 0x3b: store(x, IOP_ST_16, 2, WK_I32); break;
+    case 0x3c: store(x, IOP_ST_8, 1, WK_I64); break;
+    case 0x3d: store(x, IOP_ST_16, 2, WK_I64); break;
+    case 0x3e: store(x, IOP_ST_I32, 4, WK_I64); break;
+    case 0x3f: { /* memory.size */
+      if (u8(x) != 0) MALFORMED("zero byte expected");
+      if (m->nmems == 0) INVALID("unknown memory 0");
+      uint32_t d = push_slot(x, WK_I32);
+      result_dest(x, E1(IOP_MEM_SIZE, d), 1);
+      break;
+    }
+    case 0x40: { /* memory.grow */
+      if (u8(x) != 0) MALFORMED("zero byte expected");
+      if (m->nmems == 0) INVALID("unknown memory 0");
+      ent a = pop(x, WK_I32);
+      uint32_t sa = slot_of(x, a, x->h);
+      uint32_t d = push_slot(x, WK_I32);
+      E2(IOP_MEM_GROW, d, sa);
+      barrier(x);
+      break;
+    }
+    case 0x41: push(x, WK_I32, K_CONST, 0, (uint32_t)(int32_t)sleb(x, 32)); barrier(x); break;
+    case 0x42: push(x, WK_I64, K_CONST, 0, (uint64_t)sleb(x, 64)); barrier(x); break;
+    case 0x43: push(x, WK_F32, K_CONST, 0, fixed32(x)); barrier(x); break;
+    case 0x44: push(x, WK_F64, K_CONST, 0, fixed64(x)); barrier(x); break;
+    case 0xd0: push(x, reftype(x), K_CONST, 0, 0); barrier(x); break; /* ref.null */
+    case 0xd1: {                                                       /* ref.is_null */
+      ent a = pop(x, T_ANY);
+      if (a.type != T_ANY && !is_ref(a.type)) INVALID("type mismatch");
+      uint32_t sa = slot_of(x, a, x->h);
+      uint32_t d = push_slot(x, WK_I32);
+      result_dest(x, E2(IOP_I64_EQZ, d, sa), 1);
+      break;
+    }
+    case 0xd2: { /* ref.func */
+      uint32_t f = u32(x);
+      if (f >= m->nfuncs) INVALID("unknown function %u", f);
+      if (!m->declared_funcs[f]) INVALID("undeclared function reference");
+      uint32_t d = push_slot(x, WK_FUNCREF);
+      result_dest(x, E2(IOP_REF_FUNC, d, f), 1);
+      break;
+    }
+    case 0xfc: {
+      uint32_t sub = u32(x);
+      if (sub < 8) { numeric(x, &satops[sub]); break; }
+      switch (sub) {
+      case 8: { /* memory.init */
+        uint32_t seg = u32(x);
+        if (u8(x) != 0) MALFORMED("zero byte expected");
+        need_datacount(x);
+        if (m->nmems == 0) INVALID("unknown memory 0");
+        if (seg >= x->datacount) INVALID("unknown data segment %u", seg);
+        ent n = pop(x, WK_I32), s = pop(x, WK_I32), d = pop(x, WK_I32);
+        uint32_t sd = slot_of(x, d, x->h), ss = slot_of(x, s, x->h + 1), sn = slot_of(x, n, x->h + 2);
+        E4(IOP_MEM_INIT, seg, sd, ss, sn);
+        break;
+      }
+      case 9: {
+        uint32_t seg = u32(x);
+        need_datacount(x);
+        if (seg >= x->datacount) INVALID("unknown data segment %u", seg);
+        E1(IOP_DATA_DROP, seg);
+        break;
+      }
+      case 10: case 11: {
+        if (u8(x) != 0) MALFORMED("zero byte expected");
+        if (sub == 10 && u8(x) != 0) MALFORMED("zero byte expected");
+        if (m->nmems == 0) INVALID("unknown memory 0");
+        ent n = pop(x, WK_I32), v = pop(x, WK_I32), d = pop(x, WK_I32);
+        uint32_t sd = slot_of(x, d, x->h), sv = slot_of(x, v, x->h + 1), sn = slot_of(x, n, x->h + 2);
+        E3(sub == 10 ? IOP_MEM_COPY : IOP_MEM_FILL, sd, sv, sn);
+        break;
+      }
+      case 12: { /* table.init */
+        uint32_t seg = u32(x);
+        uint32_t t = table_idx(x);
+        if (seg >= m->nelems) INVALID("unknown elem segment %u", seg);
+        if (m->elems[seg].et != m->tables[t].et) INVALID("type mismatch");
+        ent n = pop(x, WK_I32), s = pop(x, WK_I32), d = pop(x, WK_I32);
+        uint32_t sd = slot_of(x, d, x->h), ss = slot_of(x, s, x->h + 1), sn = slot_of(x, n, x->h + 2);
+        E5(IOP_TABLE_INIT, seg, t, sd, ss, sn);
+        break;
+      }
+      case 13: {
+        uint32_t seg = u32(x);
+        if (seg >= m->nelems) INVALID("unknown elem segment %u", seg);
+        E1(IOP_ELEM_DROP, seg);
+        break;
+      }
+      case 14: { /* table.copy dst src */
+        uint32_t td = table_idx(x), ts = table_idx(x);
+        if (m->tables[td].et != m->tables[ts].et) INVALID("type mismatch");
+        ent n = pop(x, WK_I32), s = pop(x, WK_I32), d = pop(x, WK_I32);
+        uint32_t sd = slot_of(x, d, x->h), ss = slot_of(x, s, x->h + 1), sn = slot_of(x, n, x->h + 2);
+        E5(IOP_TABLE_COPY, td, ts, sd, ss, sn);
+        break;
+      }
+      case 15: { /* table.grow */
+        uint32_t t = table_idx(x);
+        ent n = pop(x, WK_I32), v = pop(x, m->tables[t].et);
+        uint32_t sv = slot_of(x, v, x->h), sn = slot_of(x, n, x->h + 1);
+        uint32_t d = push_slot(x, WK_I32);
+        E4(IOP_TABLE_GROW, d, t, sv, sn);
+        break;
+      }
+      case 16: {
+        uint32_t t = table_idx(x);
+        uint32_t d = push_slot(x, WK_I32);
+        E2(IOP_TABLE_SIZE, d, t);
+        break;
+      }
+      case 17: { /* table.fill */
+        uint32_t t = table_idx(x);
+        ent n = pop(x, WK_I32), v = pop(x, m->tables[t].et), i = pop(x, WK_I32);
+        uint32_t si = slot_of(x, i, x->h), sv = slot_of(x, v, x->h + 1), sn = slot_of(x, n, x->h + 2);
+        E4(IOP_TABLE_FILL, t, si, sv, sn);
+        break;
+      }
+      default: fail(x, WK_ERR_MALFORMED, ipos, "illegal opcode");
+      }
+      barrier(x);
+      break;
+    }
+    case 0xfd: fail(x, WK_ERR_UNSUPPORTED, ipos, "SIMD is not supported yet");
+    default:
+      if (op >= 0x45 && op <= 0xc4) {
+        numeric(x, &numops[op - 0x45]);
+        break;
+      }
+      fail(x, WK_ERR_MALFORMED, ipos, "illegal opcode 0x%02x", op);
+    }
+  }
+  if (x->pos != x->end) MALFORMED("section size mismatch");
+  uint64_t frame = (uint64_t)x->nlocals + x->maxh + 2;
+  if (frame < ft->nresults) frame = ft->nresults;
+  mf->frame = (uint32_t)frame;
+}
+
+/* ======================= module decoding ======================= */
+
+static int sec_rank(uint8_t id) {
+  static const int8_t r[13] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+  return id <= 12 ? r[id] : -1;
+}
+
+static void parse_names(dec *x) {
+  /* name section (Custom 7.4.2): only function names (subsection 1); errors are ignored */
+  wk_module *m = x->m;
+  while (x->pos < x->end) {
+    uint8_t id = u8(x);
+    uint32_t sz = u32(x);
+    if (sz > x->end - x->pos) return;
+    size_t sub_end = x->pos + sz;
+    if (id == 1) {
+      size_t save_end = x->end;
+      x->end = sub_end;
+      uint32_t n = count(x);
+      if (!m->func_names) m->func_names = xalloc(x, m->nfuncs ? m->nfuncs : 1, sizeof(char *));
+      for (uint32_t i = 0; i < n; i++) {
+        uint32_t idx = u32(x);
+        char *s = name(x);
+        if (idx < m->nfuncs) m->func_names[idx] = s;
+      }
+      x->end = save_end;
+    }
+    x->pos = sub_end;
+  }
+}
+
+static int decode(dec *x) {
+  wk_module *m = x->m;
+  wk_section_iter it;
+  wk_section sec;
+  if (wk_sections_begin(&it, x->d, x->len, x->err) != WK_OK) return WK_ERR_MALFORMED;
+  if (it.kind != WK_BIN_MODULE) return wk_error_at(x->err, WK_ERR_MALFORMED, 4, "unknown binary version");
+  int last = 0;
+  m->declared_funcs = xalloc(x, 1, 1);
+  uint32_t nfdecl = 0, ncode = 0;
+  int have_code = 0, have_func = 0;
+  for (;;) {
+    int r = wk_sections_next(&it, &sec, x->err);
+    if (r < 0) {
+      x->err->code = WK_ERR_MALFORMED;
+      return WK_ERR_MALFORMED;
+    }
+    if (r == 0) break;
+    x->pos = sec.content_offset;
+    x->end = sec.end;
+    if (sec.id == 0) {
+      if (sec.name_len == 4 && !memcmp(sec.name, "name", 4)) {
+        jmp_buf save;
+        memcpy(save, x->jb, sizeof save);
+        wk_error tmp, *se = x->err;
+        x->err = &tmp;
+        if (!setjmp(x->jb)) parse_names(x);
+        x->err = se;
+        memcpy(x->jb, save, sizeof save);
+      }
+      continue;
+    }
+    int rank = sec_rank(sec.id);
+    if (rank < 0) fail(x, WK_ERR_MALFORMED, sec.offset, "malformed section id");
+    if (rank <= last) fail(x, WK_ERR_MALFORMED, sec.offset, "unexpected content after last section");
+    last = rank;
+    switch (sec.id) {
+    case 1: { /* type */
+      uint32_t n = count(x);
+      m->ntypes = n;
+      m->types = xalloc(x, n, sizeof *m->types);
+      for (uint32_t i = 0; i < n; i++) {
+        if (u8(x) != 0x60) MALFORMED("integer representation too long");
+        wk_functype *t = &m->types[i];
+        t->nparams = count(x);
+        uint8_t *p = xalloc(x, t->nparams, 1);
+        for (uint32_t j = 0; j < t->nparams; j++) p[j] = valtype(x);
+        t->nresults = count(x);
+        uint8_t *r2 = xalloc(x, t->nresults, 1);
+        for (uint32_t j = 0; j < t->nresults; j++) r2[j] = valtype(x);
+        t->params = p, t->results = r2;
+      }
+      break;
+    }
+    case 2: { /* import */
+      uint32_t n = count(x);
+      m->nimports = n;
+      m->imports = xalloc(x, n, sizeof *m->imports);
+      /* first pass counts per kind so index spaces can be allocated */
+      for (uint32_t i = 0; i < n; i++) {
+        wk_mimport *im = &m->imports[i];
+        im->module = name(x);
+        im->name = name(x);
+        im->kind = u8(x);
+        switch (im->kind) {
+        case 0:
+          im->type = u32(x);
+          if (im->type >= m->ntypes) INVALID("unknown type %u", im->type);
+          m->nfunc_imports++;
+          break;
+        case 1:
+          im->vtype = reftype(x);
+          im->lim = limits(x, UINT32_MAX, "table");
+          m->ntable_imports++;
+          break;
+        case 2:
+          im->lim = limits(x, 65536, "memory");
+          m->nmem_imports++;
+          break;
+        case 3:
+          im->vtype = valtype(x);
+          im->mut = u8(x);
+          if (im->mut > 1) MALFORMED("malformed mutability");
+          m->nglobal_imports++;
+          break;
+        default: MALFORMED("malformed import kind");
+        }
+      }
+      break;
+    }
+    case 3: { /* function */
+      have_func = 1;
+      nfdecl = count(x);
+      m->nfuncs = m->nfunc_imports + nfdecl;
+      uint32_t *ft0 = m->func_type;
+      m->func_type = xalloc(x, m->nfuncs, sizeof *m->func_type);
+      if (m->nfunc_imports) memcpy(m->func_type, ft0, m->nfunc_imports * sizeof *ft0);
+      m->funcs = xalloc(x, nfdecl, sizeof *m->funcs);
+      for (uint32_t i = 0; i < nfdecl; i++) {
+        uint32_t t = u32(x);
+        if (t >= m->ntypes) INVALID("unknown type %u", t);
+        m->func_type[m->nfunc_imports + i] = t;
+        m->funcs[i].type = t;
+      }
+      break;
+    }
+    case 4: { /* table */
+      uint32_t n = count(x);
+      m->ntables = m->ntable_imports + n;
+      wk_mtable *t0 = m->tables;
+      m->tables = xalloc(x, m->ntables, sizeof *m->tables);
+      if (m->ntable_imports) memcpy(m->tables, t0, m->ntable_imports * sizeof *t0);
+      for (uint32_t i = 0; i < n; i++) {
+        wk_mtable *t = &m->tables[m->ntable_imports + i];
+        t->et = reftype(x);
+        t->lim = limits(x, UINT32_MAX, "table");
+      }
+      break;
+    }
+    case 5: { /* memory */
+      uint32_t n = count(x);
+      m->nmems = m->nmem_imports + n;
+      if (m->nmems > 1) INVALID("multiple memories");
+      wk_limits *m0 = m->mems;
+      m->mems = xalloc(x, m->nmems, sizeof *m->mems);
+      if (m->nmem_imports) memcpy(m->mems, m0, m->nmem_imports * sizeof *m0);
+      for (uint32_t i = 0; i < n; i++) m->mems[m->nmem_imports + i] = limits(x, 65536, "memory");
+      break;
+    }
+    case 6: { /* global */
+      uint32_t n = count(x);
+      m->nglobals = m->nglobal_imports + n;
+      m->globals = xalloc(x, m->nglobals, sizeof *m->globals);
+      /* imported globals were filled below when the import section ended */
+      uint32_t gi = 0;
+      for (uint32_t i = 0; i < m->nimports; i++)
+        if (m->imports[i].kind == 3) {
+          m->globals[gi].type = m->imports[i].vtype;
+          m->globals[gi].mut = m->imports[i].mut;
+          gi++;
+        }
+      for (uint32_t i = 0; i < n; i++) {
+        wk_mglobal *g = &m->globals[m->nglobal_imports + i];
+        g->type = valtype(x);
+        g->mut = u8(x);
+        if (g->mut > 1) MALFORMED("malformed mutability");
+        g->init = cexpr(x, g->type, (int)m->nglobal_imports);
+        if (g->init.op == 0xd2) m->declared_funcs[g->init.idx] = 1;
+      }
+      break;
+    }
+    case 7: { /* export */
+      uint32_t n = count(x);
+      m->nexports = n;
+      m->exports = xalloc(x, n, sizeof *m->exports);
+      for (uint32_t i = 0; i < n; i++) {
+        wk_mexport *e = &m->exports[i];
+        e->name = name(x);
+        e->kind = u8(x);
+        e->idx = u32(x);
+        uint32_t lim;
+        switch (e->kind) {
+        case 0: lim = m->nfuncs; break;
+        case 1: lim = m->ntables; break;
+        case 2: lim = m->nmems; break;
+        case 3: lim = m->nglobals; break;
+        default: MALFORMED("malformed export kind");
+        }
+        if (e->idx >= lim) INVALID("unknown export index");
+        if (e->kind == 0) m->declared_funcs[e->idx] = 1;
+        for (uint32_t j = 0; j < i; j++)
+          if (!strcmp(m->exports[j].name, e->name)) INVALID("duplicate export name");
+      }
+      break;
+    }
+    case 8: { /* start */
+      m->has_start = 1;
+      m->start = u32(x);
+      if (m->start >= m->nfuncs) INVALID("unknown function");
+      const wk_functype *t = &m->types[m->func_type[m->start]];
+      if (t->nparams || t->nresults) INVALID("start function");
+      break;
+    }
+    case 9: { /* element (Core spec 5.5.12) */
+      uint32_t n = count(x);
+      m->nelems = n;
+      m->elems = xalloc(x, n, sizeof *m->elems);
+      for (uint32_t i = 0; i < n; i++) {
+        wk_melem *e = &m->elems[i];
+        uint32_t flags = u32(x);
+        if (flags > 7) MALFORMED("malformed elements segment kind");
+        e->mode = (flags & 1) ? ((flags & 2) ? SEG_DECLARATIVE : SEG_PASSIVE) : SEG_ACTIVE;
+        e->et = WK_FUNCREF;
+        if (e->mode == SEG_ACTIVE) {
+          e->table = (flags & 2) ? u32(x) : 0;
+          if (e->table >= m->ntables) INVALID("unknown table %u", e->table);
+          e->offset = cexpr(x, WK_I32, (int)m->nglobal_imports);
+        }
+        if (flags & 3) { /* elemkind or reftype present */
+          if (flags & 4) e->et = reftype(x);
+          else if (u8(x) != 0x00) MALFORMED("malformed element kind");
+        }
+        e->n = count(x);
+        e->items = xalloc(x, e->n, sizeof *e->items);
+        for (uint32_t j = 0; j < e->n; j++) {
+          if (flags & 4) {
+            e->items[j] = cexpr(x, e->et, (int)m->nglobal_imports);
+          } else {
+            e->items[j].op = 0xd2;
+            e->items[j].idx = u32(x);
+            if (e->items[j].idx >= m->nfuncs) INVALID("unknown function %u", e->items[j].idx);
+          }
+          if (e->items[j].op == 0xd2) m->declared_funcs[e->items[j].idx] = 1;
+        }
+        if (e->mode == SEG_ACTIVE && m->tables[e->table].et != e->et) INVALID("type mismatch");
+      }
+      break;
+    }
+    case 12: /* data count */
+      x->has_datacount = 1;
+      x->datacount = u32(x);
+      break;
+    case 10: { /* code */
+      have_code = 1;
+      ncode = count(x);
+      if (ncode != nfdecl) MALFORMED("function and code section have inconsistent lengths");
+      for (uint32_t i = 0; i < ncode; i++) {
+        uint32_t sz = u32(x);
+        if (sz > x->end - x->pos) MALFORMED("unexpected end");
+        size_t save_end = x->end, body_end = x->pos + sz;
+        x->end = body_end;
+        wk_mfunc *mf = &m->funcs[i];
+        mf->body_off = (uint32_t)x->pos;
+        x->cur_func = m->nfunc_imports + i;
+        translate_body(x, mf, &m->types[mf->type]);
+        x->pos = body_end;
+        x->end = save_end;
+      }
+      break;
+    }
+    case 11: { /* data */
+      uint32_t n = count(x);
+      if (x->has_datacount && n != x->datacount) MALFORMED("data count and data section have inconsistent lengths");
+      m->ndatas = n;
+      m->datas = xalloc(x, n, sizeof *m->datas);
+      for (uint32_t i = 0; i < n; i++) {
+        wk_mdata *d = &m->datas[i];
+        uint32_t flags = u32(x);
+        if (flags > 2) MALFORMED("malformed data segment kind");
+        d->mode = flags == 1 ? SEG_PASSIVE : SEG_ACTIVE;
+        if (flags != 1) {
+          d->mem = flags == 2 ? u32(x) : 0;
+          if (d->mem >= m->nmems) INVALID("unknown memory %u", d->mem);
+          d->offset = cexpr(x, WK_I32, (int)m->nglobal_imports);
+        }
+        d->len = count(x);
+        uint8_t *b = xalloc(x, d->len, 1);
+        memcpy(b, x->d + x->pos, d->len);
+        d->bytes = b;
+        x->pos += d->len;
+      }
+      break;
+    }
+    }
+    if (x->pos != x->end) fail(x, WK_ERR_MALFORMED, x->pos, "section size mismatch");
+    if (sec.id == 2) {
+      /* size the index spaces that imports start */
+      m->nfuncs = m->nfunc_imports;
+      m->func_type = xalloc(x, m->nfuncs, sizeof *m->func_type);
+      m->ntables = m->ntable_imports;
+      m->tables = xalloc(x, m->ntables, sizeof *m->tables);
+      m->nmems = m->nmem_imports;
+      if (m->nmems > 1) INVALID("multiple memories");
+      m->mems = xalloc(x, m->nmems, sizeof *m->mems);
+      m->nglobals = m->nglobal_imports;
+      m->globals = xalloc(x, m->nglobals, sizeof *m->globals);
+      uint32_t fi = 0, ti = 0, mi = 0, gi = 0;
+      for (uint32_t i = 0; i < m->nimports; i++) {
+        wk_mimport *im = &m->imports[i];
+        switch (im->kind) {
+        case 0: m->func_type[fi++] = im->type; break;
+        case 1: m->tables[ti].et = im->vtype, m->tables[ti++].lim = im->lim; break;
+        case 2: m->mems[mi++] = im->lim; break;
+        case 3: m->globals[gi].type = im->vtype, m->globals[gi++].mut = im->mut; break;
+        }
+      }
+    }
+    if (sec.id == 3 || sec.id == 2) {
+      m->declared_funcs = xalloc(x, m->nfuncs + 1, 1);
+    }
+    /* sections that grow an index space must keep imported entries */
+    (void)have_func;
+  }
+  if (nfdecl && !have_code) MALFORMED("function and code section have inconsistent lengths");
+  if (x->has_datacount && m->ndatas != x->datacount)
+    MALFORMED("data count and data section have inconsistent lengths");
+  if (!m->declared_funcs) m->declared_funcs = xalloc(x, m->nfuncs + 1, 1);
+  return WK_OK;
+}
+
+int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error *err) {
+  dec *x = calloc(1, sizeof *x);
+  if (!x) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  wk_error local;
+  x->d = bytes, x->len = len, x->end = len;
+  x->err = err ? err : &local;
+  x->m = m;
+  x->fuel = m->engine->cfg.consume_fuel;
+  int rc;
+  if (setjmp(x->jb)) {
+    rc = x->err->code ? x->err->code : WK_ERR_MALFORMED;
+  } else {
+    rc = decode(x);
+  }
+  free(x->st);
+  free(x->cs);
+  free(x->ltypes);
+  if (rc == WK_OK) {
+    m->code = x->code;
+    m->ncode = x->ncode;
+    m->srcmap = x->srcmap;
+    m->nsrcmap = x->nsrc / 2;
+  } else {
+    free(x->code);
+    free(x->srcmap);
+  }
+  free(x);
+  return rc;
+}
