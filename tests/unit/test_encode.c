@@ -1,0 +1,568 @@
+/*
+ * Unit tests for lib/encode's core-module side: the instruction reader
+ * (every opcode of the WK_OPCODES table, LEB128 limits), decoder errors
+ * with their offsets, the per-instruction validator's queries, and the
+ * encoder (a model built in code against wabt's wat2wasm; byte-exact
+ * re-encoding of non-minimal LEB128s; edited models).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/base.h"
+#include "encode/encode.h"
+
+#define B(...) ((const uint8_t[]){__VA_ARGS__}), sizeof((const uint8_t[]){__VA_ARGS__})
+
+/* Read one instruction from a byte literal; return the status, *pos after. */
+static int read1(const uint8_t *p, size_t n, wk_insn *in, size_t *pos, wk_error *e) {
+  *pos = 0;
+  memset(in, 0, sizeof *in);
+  wk_error_clear(e);
+  return wk_insn_read(p, n, pos, in, e);
+}
+
+static void expect_err(const uint8_t *p, size_t n, const char *msg, uint64_t off) {
+  wk_insn in;
+  size_t pos;
+  wk_error e;
+  assert_int_equal(read1(p, n, &in, &pos, &e), WK_ERR_MALFORMED);
+  assert_non_null(strstr(e.msg, msg));
+  assert_int_equal(e.offset, off);
+}
+
+/* ---- LEB128 limits (Core 5.2.2) through instruction immediates ---- */
+static void test_leb_signed_limits(void **state) {
+  wk_insn in;
+  size_t pos;
+  wk_error e;
+  assert_int_equal(read1(B(0x41, 0xff, 0xff, 0xff, 0xff, 0x07), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.val.i32, INT32_MAX);
+  assert_int_equal(read1(B(0x41, 0x80, 0x80, 0x80, 0x80, 0x78), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.val.i32, INT32_MIN);
+  assert_int_equal(read1(B(0x41, 0x7f), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.val.i32, -1);
+  /* non-minimal but in range: fine */
+  assert_int_equal(read1(B(0x41, 0xff, 0xff, 0xff, 0xff, 0x7f), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.val.i32, -1);
+  assert_int_equal(pos, 6);
+  /* unused bits of the 5th byte must be a sign extension */
+  expect_err(B(0x41, 0x80, 0x80, 0x80, 0x80, 0x70), "integer too large", 5);
+  expect_err(B(0x41, 0xff, 0xff, 0xff, 0xff, 0x0f), "integer too large", 5);
+  expect_err(B(0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00), "integer representation too long", 5);
+  expect_err(B(0x41, 0x80), "unexpected end", 2);
+  /* i64: ten bytes */
+  assert_int_equal(read1(B(0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f), &in, &pos, &e), WK_OK);
+  assert_true(in.val.i64 == INT64_MIN);
+  assert_int_equal(read1(B(0x42, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00), &in, &pos, &e), WK_OK);
+  assert_true(in.val.i64 == INT64_MAX);
+  expect_err(B(0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01), "integer too large", 10);
+  expect_err(B(0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00),
+             "integer representation too long", 10);
+  /* s33 block type: a type index */
+  assert_int_equal(read1(B(0x02, 0x81, 0x01), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.bt_kind, WK_BT_TYPE);
+  assert_int_equal(in.idx0, 129);
+  expect_err(B(0x02, 0x7a), "malformed value type", 1); /* negative, not a valtype */
+}
+
+static void test_leb_unsigned_limits(void **state) {
+  wk_insn in;
+  size_t pos;
+  wk_error e;
+  assert_int_equal(read1(B(0x20, 0xff, 0xff, 0xff, 0xff, 0x0f), &in, &pos, &e), WK_OK);
+  assert_true(in.idx0 == UINT32_MAX);
+  expect_err(B(0x20, 0xff, 0xff, 0xff, 0xff, 0x1f), "integer too large", 5);
+  expect_err(B(0x20, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00), "integer representation too long", 5);
+  expect_err(B(0x20), "unexpected end", 1);
+  /* sub-opcodes are u32 LEBs too: 0xfc 0x80 0x00 is sat-trunc 0 */
+  assert_int_equal(read1(B(0xfc, 0x80, 0x00), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.op, WK_OP_I32_TRUNC_SAT_F32_S);
+}
+
+/* ---- every opcode of the table ---- */
+static size_t put_imm(uint8_t *p, int imm) {
+  size_t n = 0;
+  switch (imm) {
+  case WK_IMM_NONE: break;
+  case WK_IMM_BLOCK: p[n++] = 0x7f; break;
+  case WK_IMM_BR_TABLE: p[n++] = 2; p[n++] = 0x85; p[n++] = 0x01; p[n++] = 1; p[n++] = 0; break;
+  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY: p[n++] = 0x83; p[n++] = 0x01; p[n++] = 2; break;
+  case WK_IMM_MEMARG: p[n++] = 2; p[n++] = 0x90; p[n++] = 0x03; break;
+  case WK_IMM_MEMARG_LANE: p[n++] = 0; p[n++] = 5; p[n++] = 1; break;
+  case WK_IMM_MEM: p[n++] = 0; break;
+  case WK_IMM_I32: p[n++] = 0x7e; break;
+  case WK_IMM_I64: p[n++] = 0x80; p[n++] = 0x7f; break;
+  case WK_IMM_F32: memcpy(p, "\x00\x00\x80\x3f", 4); n = 4; break;
+  case WK_IMM_F64: memcpy(p, "\x00\x00\x00\x00\x00\x00\xf0\x3f", 8); n = 8; break;
+  case WK_IMM_SELECT_T: p[n++] = 1; p[n++] = 0x7e; break;
+  case WK_IMM_REFTYPE: p[n++] = 0x6f; break;
+  case WK_IMM_MEM_INIT: p[n++] = 3; p[n++] = 0; break;
+  case WK_IMM_MEM_COPY: p[n++] = 0; p[n++] = 0; break;
+  case WK_IMM_V128: case WK_IMM_SHUFFLE: for (int i = 0; i < 16; i++) p[n++] = (uint8_t)i; break;
+  case WK_IMM_LANE: p[n++] = 1; break;
+  default: p[n++] = 0x83; p[n++] = 0x01; break; /* one u32 index = 131 */
+  }
+  return n;
+}
+
+static void check_imm(const wk_insn *in, int imm) {
+  switch (imm) {
+  case WK_IMM_BLOCK: assert_int_equal(in->bt_kind, WK_BT_VAL); assert_int_equal(in->valtype, WK_I32); break;
+  case WK_IMM_BR_TABLE: {
+    assert_int_equal(in->count, 2);
+    size_t cur = 0;
+    assert_int_equal(wk_insn_br_target(in, &cur), 133); /* 0x85 0x01 */
+    assert_int_equal(wk_insn_br_target(in, &cur), 1);
+    assert_int_equal(in->idx0, 0);
+    break;
+  }
+  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY:
+    assert_int_equal(in->idx0, 131); assert_int_equal(in->idx1, 2); break;
+  case WK_IMM_MEMARG: assert_int_equal(in->align, 2); assert_int_equal(in->offset, 400); break;
+  case WK_IMM_MEMARG_LANE: assert_int_equal(in->offset, 5); assert_int_equal(in->lane, 1); break;
+  case WK_IMM_I32: assert_int_equal(in->val.i32, -2); break;
+  case WK_IMM_I64: assert_true(in->val.i64 == -128); break;
+  case WK_IMM_F32: assert_int_equal(in->val.f32, 0x3f800000u); break;
+  case WK_IMM_F64: assert_true(in->val.f64 == 0x3ff0000000000000ull); break;
+  case WK_IMM_SELECT_T: assert_int_equal(in->count, 1); assert_int_equal(in->valtype, WK_I64); break;
+  case WK_IMM_REFTYPE: assert_int_equal(in->valtype, WK_EXTERNREF); break;
+  case WK_IMM_MEM_INIT: assert_int_equal(in->idx0, 3); break;
+  case WK_IMM_V128: case WK_IMM_SHUFFLE: assert_int_equal(in->val.v128[15], 15); break;
+  case WK_IMM_LANE: assert_int_equal(in->lane, 1); break;
+  case WK_IMM_LABEL: case WK_IMM_FUNC: case WK_IMM_LOCAL: case WK_IMM_GLOBAL: case WK_IMM_TABLE:
+  case WK_IMM_DATA: case WK_IMM_ELEM:
+    assert_int_equal(in->idx0, 131); break;
+  default: break;
+  }
+}
+
+static void test_every_opcode(void **state) {
+  static const struct { unsigned op; int imm; const char *text; } ops[] = {
+#define X(name, op, imm, text, sig, aux) {op, WK_IMM_##imm, text},
+      WK_OPCODES(X)
+#undef X
+  };
+  size_t nops = sizeof ops / sizeof ops[0];
+  assert_int_equal(nops, WK_OPI_COUNT);
+  assert_int_equal(nops, 437); /* WebAssembly 2.0: 183 one-byte + 18 (0xFC) + 236 (0xFD) */
+  for (size_t i = 0; i < nops; i++) {
+    uint8_t buf[64];
+    size_t n = 0;
+    if (ops[i].op > 0xff) {
+      buf[n++] = (uint8_t)(ops[i].op >> 8);
+      wk_buf b = {0};
+      wk_buf_uleb(&b, ops[i].op & 0xff);
+      memcpy(buf + n, b.data, b.len);
+      n += b.len;
+      wk_buf_free(&b);
+    } else buf[n++] = (uint8_t)ops[i].op;
+    n += put_imm(buf + n, ops[i].imm);
+    wk_insn in;
+    size_t pos;
+    wk_error e;
+    assert_int_equal(read1(buf, n, &in, &pos, &e), WK_OK);
+    assert_int_equal(pos, n);
+    assert_int_equal(in.op, ops[i].op);
+    assert_int_equal(in.opi, i);
+    assert_int_equal(in.imm, ops[i].imm);
+    check_imm(&in, ops[i].imm);
+    assert_string_equal(wk_op_name(ops[i].op), ops[i].text);
+    assert_int_equal(wk_op_index(ops[i].op), (int)i);
+    /* every truncation fails cleanly with "unexpected end" */
+    for (size_t k = 0; k < n; k++) {
+      assert_int_equal(read1(buf, k, &in, &pos, &e), WK_ERR_MALFORMED);
+      assert_non_null(strstr(e.msg, "unexpected end"));
+    }
+  }
+}
+
+static void test_illegal_opcodes(void **state) {
+  expect_err(B(0x06), "illegal opcode", 0);
+  expect_err(B(0x27), "illegal opcode", 0);
+  expect_err(B(0xc5), "illegal opcode", 0);
+  expect_err(B(0xfc, 0x12), "illegal opcode", 0);
+  expect_err(B(0xfd, 0x9a, 0x01), "illegal opcode", 0); /* reserved SIMD slot */
+  expect_err(B(0xfd, 0x80, 0x02), "illegal opcode", 0); /* 256: beyond 2.0 */
+  expect_err(B(0xff), "illegal opcode", 0);
+  expect_err(B(0x3f, 0x01), "zero byte expected", 1);
+  expect_err(B(0x40, 0x80, 0x00), "zero byte expected", 1); /* a LEB zero is not the zero byte */
+  expect_err(B(0xd0, 0x7f), "malformed reference type", 1);
+  expect_err(B(0x28, 0x20, 0x00), "malformed memop flags", 1);
+  assert_null(wk_op_name(0x06));
+  assert_int_equal(wk_op_index(0xfe00), -1);
+}
+
+/* ---- decoder ---- */
+static int decode(const uint8_t *p, size_t n, wk_core_module **m, wk_error *e) {
+  wk_error_clear(e);
+  *m = NULL;
+  return wk_core_decode(p, n, m, e);
+}
+
+static void expect_malformed(const uint8_t *p, size_t n, const char *msg, uint64_t off) {
+  wk_core_module *m;
+  wk_error e;
+  assert_int_equal(decode(p, n, &m, &e), WK_ERR_MALFORMED);
+  assert_null(m);
+  if (!strstr(e.msg, msg)) fail_msg("got \"%s\", expected \"%s\"", e.msg, msg);
+  assert_true(e.has_offset);
+  if (e.offset != off) fail_msg("\"%s\": offset %llu, expected %llu", msg, (unsigned long long)e.offset, (unsigned long long)off);
+}
+
+#define HDR 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00
+
+static void test_decode_errors(void **state) {
+  expect_malformed(B(0x00, 0x61), "unexpected end", 2);
+  expect_malformed(B(0x00, 0x61, 0x73, 0x6e, 1, 0, 0, 0), "magic header not detected", 0);
+  expect_malformed(B(0x00, 0x61, 0x73, 0x6d, 2, 0, 0, 0), "unknown binary version", 4);
+  expect_malformed(B(HDR, 0x0d, 0x00), "malformed section id", 8);
+  expect_malformed(B(HDR, 0x01, 0x05, 0x00), "length out of bounds", 10);
+  /* type section claims 2 bytes, its content uses 1 */
+  expect_malformed(B(HDR, 0x01, 0x02, 0x00, 0x00), "section size mismatch", 11);
+  /* function section (3) after memory (5): out of order */
+  expect_malformed(B(HDR, 0x05, 0x01, 0x00, 0x03, 0x01, 0x00), "unexpected content after last section", 11);
+  /* duplicate section */
+  expect_malformed(B(HDR, 0x01, 0x01, 0x00, 0x01, 0x01, 0x00), "unexpected content after last section", 11);
+  /* data count (12) after code (10) */
+  expect_malformed(B(HDR, 0x0a, 0x01, 0x00, 0x0c, 0x01, 0x00), "unexpected content after last section", 11);
+  /* one function declared, no code */
+  expect_malformed(B(HDR, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00),
+                   "function and code section have inconsistent lengths", 18);
+  /* too many locals: 2 groups of 0xffffffff */
+  expect_malformed(B(HDR, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x10, 0x01, 0x0e, 0x02,
+                     0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x0b),
+                   "too many locals", 29);
+  /* data count 1, no data section */
+  expect_malformed(B(HDR, 0x0c, 0x01, 0x01), "data count and data section have inconsistent lengths", 11);
+  /* memory.init without a data count section, with a data section */
+  expect_malformed(B(HDR, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x05, 0x03, 0x01, 0x00, 0x00,
+                     0x0a, 0x0e, 0x01, 0x0c, 0x00, 0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x08, 0x00, 0x00, 0x0b,
+                     0x0b, 0x03, 0x01, 0x01, 0x00),
+                   "data count section required", 0x1c);
+  /* body without its final end */
+  expect_malformed(B(HDR, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x05, 0x01, 0x03, 0x00,
+                     0x41, 0x01),
+                   "unexpected end", 25);
+  /* import name with invalid UTF-8 */
+  expect_malformed(B(HDR, 0x02, 0x07, 0x01, 0x01, 0xff, 0x01, 0x61, 0x03, 0x7f, 0x00), "malformed UTF-8 encoding", 12);
+  expect_malformed(B(HDR, 0x02, 0x05, 0x01, 0x00, 0x00, 0x04, 0x00), "malformed import kind", 13);
+  expect_malformed(B(HDR, 0x04, 0x04, 0x01, 0x71, 0x00, 0x00), "malformed reference type", 11);
+  expect_malformed(B(HDR, 0x05, 0x03, 0x01, 0x02, 0x00), "integer too large", 11);
+  expect_malformed(B(HDR, 0x06, 0x06, 0x01, 0x7f, 0x02, 0x41, 0x00, 0x0b), "malformed mutability", 12);
+  /* custom section with a bad name */
+  expect_malformed(B(HDR, 0x00, 0x02, 0x01, 0x80), "malformed UTF-8 encoding", 11);
+}
+
+static void test_decode_truncations(void **state) {
+  /* Every prefix of a module using most sections must fail cleanly. */
+  static const uint8_t mod[] = {HDR, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x02, 0x07, 0x01, 0x01, 0x6d,
+                                0x01, 0x66, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x04, 0x04, 0x01, 0x70, 0x00,
+                                0x01, 0x05, 0x03, 0x01, 0x00, 0x01, 0x06, 0x06, 0x01, 0x7f, 0x00, 0x41, 0x07,
+                                0x0b, 0x07, 0x05, 0x01, 0x01, 0x67, 0x00, 0x01, 0x09, 0x07, 0x01, 0x00, 0x41,
+                                0x00, 0x0b, 0x01, 0x01, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, 0x01, 0x0b, 0x0b,
+                                0x07, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x61};
+  wk_core_module *m;
+  wk_error e;
+  assert_int_equal(decode(mod, sizeof mod, &m, &e), WK_OK);
+  assert_int_equal(m->nimported_funcs, 1);
+  assert_int_equal(wk_core_func_count(m), 2);
+  assert_int_equal(wk_core_func_type_index(m, 1), 0);
+  assert_non_null(wk_core_import_of(m, WK_EXTERN_FUNC, 0));
+  assert_string_equal(wk_core_import_of(m, WK_EXTERN_FUNC, 0)->name.str, "f");
+  assert_int_equal(wk_core_validate(m, &e), WK_OK);
+  wk_buf b = {0};
+  assert_int_equal(wk_core_encode(m, &b, &e), WK_OK);
+  assert_int_equal(b.len, sizeof mod);
+  assert_memory_equal(b.data, mod, sizeof mod);
+  wk_buf_free(&b);
+  wk_core_free(m);
+  for (size_t n = 0; n < sizeof mod; n++) {
+    /* a prefix that ends exactly between sections is a valid (smaller) module */
+    int rc = decode(mod, n, &m, &e);
+    if (rc == WK_OK) {
+      wk_core_free(m);
+      continue;
+    }
+    assert_int_equal(rc, WK_ERR_MALFORMED);
+    assert_true(e.offset <= n);
+  }
+}
+
+static void test_name_section(void **state) {
+  /* one function, name section: module name (0) then function names (1) */
+  static const uint8_t ok[] = {HDR, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x04,
+                               0x01, 0x02, 0x00, 0x0b, 0x00, 0x10, 0x04, 'n', 'a', 'm', 'e', 0x00, 0x02,
+                               0x01, 'M', 0x01, 0x05, 0x01, 0x00, 0x02, 'h', 'i'};
+  wk_core_module *m;
+  wk_error e;
+  assert_int_equal(decode(ok, sizeof ok, &m, &e), WK_OK);
+  assert_int_equal(m->nfunc_names, 1);
+  assert_string_equal(wk_core_func_name(m, 0)->str, "hi");
+  assert_null(wk_core_func_name(m, 1));
+  assert_int_equal(m->ncustoms, 1);
+  assert_int_equal(m->customs[0].place, 10);
+  wk_core_free(m);
+  /* the same with a truncated function-name map: not an error, no names */
+  uint8_t bad[sizeof ok];
+  memcpy(bad, ok, sizeof ok);
+  bad[sizeof ok - 6] = 0x09; /* subsection size past the section */
+  assert_int_equal(decode(bad, sizeof bad, &m, &e), WK_OK);
+  assert_int_equal(m->nfunc_names, 0);
+  assert_null(wk_core_func_name(m, 0));
+  wk_core_free(m);
+}
+
+/* ---- validator ---- */
+static void test_validate_errors(void **state) {
+  /* func 0: (result i32) i64.const 0 end -> type mismatch at the end (0x1a) */
+  static const uint8_t tm[] = {HDR, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00,
+                               0x0a, 0x06, 0x01, 0x04, 0x00, 0x42, 0x00, 0x0b};
+  wk_core_module *m;
+  wk_error e;
+  assert_int_equal(decode(tm, sizeof tm, &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
+  assert_string_equal(e.msg, "func 0: type mismatch");
+  assert_int_equal(e.offset, 0x1a);
+  wk_core_free(m);
+  /* local.get 1 with no locals: unknown local at 0x17 */
+  static const uint8_t ul[] = {HDR, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
+                               0x0a, 0x07, 0x01, 0x05, 0x00, 0x20, 0x01, 0x1a, 0x0b};
+  assert_int_equal(decode(ul, sizeof ul, &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
+  assert_string_equal(e.msg, "func 0: unknown local 1");
+  assert_int_equal(e.offset, 0x17);
+  wk_core_free(m);
+  /* two memories */
+  assert_int_equal(decode(B(HDR, 0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00), &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
+  assert_string_equal(e.msg, "multiple memories");
+  wk_core_free(m);
+  /* memory min > 65536 pages */
+  assert_int_equal(decode(B(HDR, 0x05, 0x05, 0x01, 0x00, 0x81, 0x80, 0x04), &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
+  assert_string_equal(e.msg, "memory size must be at most 65536 pages (4GiB)");
+  wk_core_free(m);
+  /* duplicate export names */
+  assert_int_equal(decode(B(HDR, 0x05, 0x03, 0x01, 0x00, 0x00, 0x07, 0x09, 0x02, 0x01, 'a', 0x02, 0x00, 0x01, 'a',
+                            0x02, 0x00), &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
+  assert_string_equal(e.msg, "duplicate export name");
+  wk_core_free(m);
+}
+
+/* Drive the step API by hand: (func (param i32) (result i32)
+ *   local.get 0  i32.const 1  block (type 1: [i32 i32] -> [i32])  i32.add  end  end) */
+static void test_step_api(void **state) {
+  static const uint8_t mod[] = {HDR, 0x01, 0x0c, 0x02, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x60, 0x02, 0x7f, 0x7f,
+                                0x01, 0x7f, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x0c, 0x01, 0x0a, 0x00, 0x20,
+                                0x00, 0x41, 0x01, 0x02, 0x01, 0x6a, 0x0b, 0x0b};
+  wk_core_module *m;
+  wk_error e;
+  assert_int_equal(decode(mod, sizeof mod, &m, &e), WK_OK);
+  wk_funcval *v = wk_funcval_new(m);
+  assert_non_null(v);
+  assert_int_equal(wk_funcval_begin(v, 0, &e), WK_OK);
+  assert_int_equal(wk_funcval_nlocals(v), 1);
+  assert_int_equal(wk_funcval_local_type(v, 0), WK_I32);
+  const wk_core_code *c = &m->codes[0];
+  size_t pos = 0;
+  wk_insn in;
+  int step = 0;
+  while (pos < c->body_len) {
+    size_t at = pos;
+    assert_int_equal(wk_insn_read(c->body, c->body_len, &pos, &in, &e), WK_OK);
+    assert_int_equal(wk_funcval_op(v, &in, c->body_offset + at, &e), WK_OK);
+    wk_frame_info fi;
+    switch (step++) {
+    case 1: /* after i32.const: [i32 i32] */
+      assert_int_equal(wk_funcval_height(v), 2);
+      assert_int_equal(wk_funcval_type_at(v, 0), WK_I32);
+      break;
+    case 2: /* inside the block: params moved into the frame */
+      assert_int_equal(wk_funcval_depth(v), 2);
+      assert_int_equal(wk_funcval_frame(v, 0, &fi), 0);
+      assert_int_equal(fi.kind, WK_FRAME_BLOCK);
+      assert_int_equal(fi.nparams, 2);
+      assert_int_equal(fi.nresults, 1);
+      assert_int_equal(fi.height, 0);
+      assert_int_equal(fi.label_arity, 1);
+      assert_int_equal(wk_funcval_height(v), 2);
+      assert_int_equal(wk_funcval_frame(v, 1, &fi), 0);
+      assert_int_equal(fi.kind, WK_FRAME_FUNC);
+      assert_int_equal(wk_funcval_frame(v, 2, &fi), -1);
+      break;
+    case 4: /* after the block's end */
+      assert_int_equal(wk_funcval_depth(v), 1);
+      assert_int_equal(wk_funcval_height(v), 1);
+      assert_int_equal(wk_funcval_unreachable(v), 0);
+      break;
+    }
+  }
+  assert_int_equal(wk_funcval_finish(v, &e), WK_OK);
+  /* an extra instruction after the final end is rejected */
+  wk_insn nop = {.op = WK_OP_NOP, .opi = (uint16_t)wk_op_index(WK_OP_NOP)};
+  assert_int_equal(wk_funcval_op(v, &nop, 0, &e), WK_ERR_INVALID);
+  /* unreachable code: polymorphic stack */
+  assert_int_equal(wk_funcval_begin(v, 0, &e), WK_OK);
+  wk_insn un = {.op = WK_OP_UNREACHABLE, .opi = (uint16_t)wk_op_index(WK_OP_UNREACHABLE)};
+  assert_int_equal(wk_funcval_op(v, &un, 0, &e), WK_OK);
+  assert_int_equal(wk_funcval_unreachable(v), 1);
+  wk_insn add = {.op = WK_OP_I32_ADD, .opi = (uint16_t)wk_op_index(WK_OP_I32_ADD)};
+  assert_int_equal(wk_funcval_op(v, &add, 0, &e), WK_OK);
+  assert_int_equal(wk_funcval_height(v), 1);
+  wk_funcval_free(v);
+  wk_core_free(m);
+}
+
+/* ---- encoder ---- */
+static int run_wat2wasm(const char *wat, uint8_t **out, size_t *len) {
+  char in[] = "/tmp/wk-test-encode-XXXXXX.wat";
+  int fd = mkstemps(in, 4);
+  if (fd < 0) return -1;
+  if (write(fd, wat, strlen(wat)) != (ssize_t)strlen(wat)) { close(fd); return -1; }
+  close(fd);
+  char outp[sizeof in + 8];
+  snprintf(outp, sizeof outp, "%s.wasm", in);
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "wat2wasm %s -o %s", in, outp);
+  int rc = system(cmd);
+  unlink(in);
+  wk_error e;
+  if (rc != 0 || wk_read_file(outp, out, len, &e)) { unlink(outp); return -1; }
+  unlink(outp);
+  return 0;
+}
+
+static void test_encode_built_model(void **state) {
+  const char *wat = "(module\n"
+                    "  (type (func (param i32 i32) (result i32)))\n"
+                    "  (import \"env\" \"f\" (func (type 0)))\n"
+                    "  (table 2 funcref)\n"
+                    "  (memory 1 2)\n"
+                    "  (global (mut i32) (i32.const 42))\n"
+                    "  (func (type 0) local.get 0 local.get 1 i32.add)\n"
+                    "  (export \"add\" (func 1))\n"
+                    "  (elem (i32.const 0) func 1 0)\n"
+                    "  (data (i32.const 8) \"hi\"))\n";
+  uint8_t *want;
+  size_t wlen;
+  assert_int_equal(run_wat2wasm(wat, &want, &wlen), 0);
+
+  wk_core_module *m = wk_core_new();
+  assert_non_null(m);
+  static const uint8_t p2[] = {WK_I32, WK_I32}, r1[] = {WK_I32};
+  wk_core_functype *t = wk_arena_alloc(&m->arena, sizeof *t);
+  t->nparams = 2; t->params = p2; t->nresults = 1; t->results = r1;
+  m->ntypes = 1; m->types = t;
+  wk_core_import *im = wk_arena_alloc(&m->arena, sizeof *im);
+  im->module.str = "env"; im->module.len = 3; im->name.str = "f"; im->name.len = 1;
+  im->kind = WK_EXTERN_FUNC; im->type_index = 0;
+  m->nimports = 1; m->imports = im;
+  assert_int_equal(wk_core_reindex(m), WK_OK);
+  static uint32_t funcs[] = {0};
+  m->nfuncs = 1; m->funcs = funcs;
+  wk_core_tabletype tab = {.reftype = WK_FUNCREF, .lim = {.min = 2}};
+  m->ntables = 1; m->tables = &tab;
+  wk_core_limits mem = {.min = 1, .max = 2, .has_max = 1};
+  m->nmems = 1; m->mems = &mem;
+  static const uint8_t c42[] = {0x41, 42, 0x0b}, c0[] = {0x41, 0, 0x0b}, c8[] = {0x41, 8, 0x0b};
+  wk_core_global g = {.type = {WK_I32, 1}, .init = {c42, 3, 0}};
+  m->nglobals = 1; m->globals = &g;
+  wk_core_export ex = {.name = {"add", 3}, .kind = WK_EXTERN_FUNC, .index = 1};
+  m->nexports = 1; m->exports = &ex;
+  static uint32_t items[] = {1, 0};
+  wk_core_elem el = {.mode = WK_SEG_ACTIVE, .reftype = WK_FUNCREF, .offset = {c0, 3, 0}, .count = 2, .funcs = items};
+  m->nelems = 1; m->elems = &el;
+  static const uint8_t body[] = {0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b};
+  wk_core_code code = {.body = body, .body_len = sizeof body};
+  m->ncodes = 1; m->codes = &code;
+  wk_core_data d = {.mode = WK_SEG_ACTIVE, .offset = {c8, 3, 0}, .bytes = (const uint8_t *)"hi", .len = 2};
+  m->ndatas = 1; m->datas = &d;
+
+  wk_error e;
+  wk_error_clear(&e);
+  assert_int_equal(wk_core_validate(m, &e), WK_OK);
+  wk_buf b = {0};
+  assert_int_equal(wk_core_encode(m, &b, &e), WK_OK);
+  assert_int_equal(b.len, wlen);
+  assert_memory_equal(b.data, want, wlen);
+  wk_buf_free(&b);
+  wk_core_free(m);
+
+  /* and wat2wasm's bytes decode back to the same model shape */
+  assert_int_equal(decode(want, wlen, &m, &e), WK_OK);
+  assert_int_equal(m->nelems, 1);
+  assert_int_equal(m->elems[0].count, 2);
+  assert_int_equal(m->elems[0].funcs[0], 1);
+  assert_int_equal(m->datas[0].len, 2);
+  assert_string_equal(m->exports[0].name.str, "add");
+  wk_core_free(m);
+  free(want);
+}
+
+static void test_encode_padded_lebs(void **state) {
+  /* type section: size 6 padded to 5 bytes, count 1 padded to 3 bytes */
+  static const uint8_t padded[] = {HDR, 0x01, 0x86, 0x80, 0x80, 0x80, 0x00, 0x81, 0x80, 0x00, 0x60, 0x00, 0x00,
+                                   0x00, 0x03, 0x01, 'x', 'y'};
+  wk_core_module *m;
+  wk_error e;
+  assert_int_equal(decode(padded, sizeof padded, &m, &e), WK_OK);
+  assert_int_equal(m->npads, 2);
+  wk_buf b = {0};
+  assert_int_equal(wk_core_encode(m, &b, &e), WK_OK);
+  assert_int_equal(b.len, sizeof padded);
+  assert_memory_equal(b.data, padded, sizeof padded);
+  wk_buf_free(&b);
+  /* edit the model: add a second type. The widths no longer apply: the
+   * output is minimal, and decodes to the edited model. */
+  wk_core_functype *nt = wk_arena_alloc(&m->arena, 2 * sizeof *nt);
+  nt[0] = m->types[0];
+  static const uint8_t i64[] = {WK_I64};
+  nt[1].nparams = 1; nt[1].params = i64;
+  m->types = nt;
+  m->ntypes = 2;
+  memset(&b, 0, sizeof b);
+  assert_int_equal(wk_core_encode(m, &b, &e), WK_OK);
+  static const uint8_t want[] = {HDR, 0x01, 0x08, 0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7e, 0x00,
+                                 0x00, 0x03, 0x01, 'x', 'y'};
+  assert_int_equal(b.len, sizeof want);
+  assert_memory_equal(b.data, want, sizeof want);
+  wk_core_module *m2;
+  assert_int_equal(decode(b.data, b.len, &m2, &e), WK_OK);
+  assert_int_equal(m2->ntypes, 2);
+  assert_int_equal(m2->types[1].params[0], WK_I64);
+  assert_int_equal(m2->ncustoms, 1);
+  wk_core_free(m2);
+  wk_buf_free(&b);
+  wk_core_free(m);
+}
+
+static void test_encode_rejects_bad_model(void **state) {
+  wk_core_module *m = wk_core_new();
+  static uint32_t funcs[] = {0};
+  m->nfuncs = 1;
+  m->funcs = funcs; /* no code entry */
+  wk_buf b = {0};
+  wk_error e;
+  assert_int_equal(wk_core_encode(m, &b, &e), WK_ERR_USAGE);
+  assert_int_equal(b.len, 0);
+  wk_core_free(m);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_leb_signed_limits),   cmocka_unit_test(test_leb_unsigned_limits),
+      cmocka_unit_test(test_every_opcode),        cmocka_unit_test(test_illegal_opcodes),
+      cmocka_unit_test(test_decode_errors),       cmocka_unit_test(test_decode_truncations),
+      cmocka_unit_test(test_name_section),        cmocka_unit_test(test_validate_errors),
+      cmocka_unit_test(test_step_api),            cmocka_unit_test(test_encode_built_model),
+      cmocka_unit_test(test_encode_padded_lebs),  cmocka_unit_test(test_encode_rejects_bad_model),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
