@@ -120,6 +120,7 @@ typedef struct wk_mglobal {
 } wk_mglobal;
 typedef struct wk_mexport {
   char *name;
+  uint32_t name_len;
   uint8_t kind;
   uint32_t idx;
 } wk_mexport;

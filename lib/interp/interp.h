@@ -164,6 +164,8 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
 
 /* Export lookup; returns WK_OK or WK_ERR_USAGE when there is no such export. */
 int wk_instance_export(wk_instance *inst, const char *name, wk_extern *out);
+/* Same with an explicit length: export names may contain U+0000 (Core spec 2.5.10). */
+int wk_instance_export_n(wk_instance *inst, const char *name, size_t len, wk_extern *out);
 
 /* ---- calls and object access ---- */
 /* The function's type (arrays owned by the store). */

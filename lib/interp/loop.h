@@ -338,7 +338,16 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       uint32_t i = R32(4);
       if (__builtin_expect(i >= t->size, 0)) TRAP(WK_TRAP_UNDEFINED_ELEMENT);
       callee = t->elems[i];
-      if (__builtin_expect(!callee, 0)) TRAP(WK_TRAP_UNINIT_ELEMENT);
+      if (__builtin_expect(!callee, 0)) {
+        rc->trap = wk_trap_make(WK_TRAP_UNINIT_ELEMENT, NULL);
+        if (rc->trap) {
+          char b[64];
+          snprintf(b, sizeof b, "uninitialized element %u", i);
+          free(rc->trap->msg);
+          rc->trap->msg = strdup(b);
+        }
+        TRAP(WK_TRAP_UNINIT_ELEMENT);
+      }
       if (__builtin_expect(callee->type_id != inst->type_ids[U32(1)], 0)) TRAP(WK_TRAP_INDIRECT_MISMATCH);
       nfp = fp + U32(3);
       rip = ip + 5;
@@ -733,17 +742,17 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   UN(I64_EXT32, uint64_t, R64, W64, (int64_t)(int32_t)a)
   UN(F32_ABS, uint32_t, R32, W32, a & 0x7fffffffu)
   UN(F32_NEG, uint32_t, R32, W32, a ^ 0x80000000u)
-  UN(F32_CEIL, float, RF32, WF32, ceilf(a))
-  UN(F32_FLOOR, float, RF32, WF32, floorf(a))
-  UN(F32_TRUNC, float, RF32, WF32, truncf(a))
-  UN(F32_NEAREST, float, RF32, WF32, nearbyintf(a))
+  UN(F32_CEIL, float, RF32, WF32, a != a ? a + a : ceilf(a))
+  UN(F32_FLOOR, float, RF32, WF32, a != a ? a + a : floorf(a))
+  UN(F32_TRUNC, float, RF32, WF32, a != a ? a + a : truncf(a))
+  UN(F32_NEAREST, float, RF32, WF32, a != a ? a + a : nearbyintf(a))
   UN(F32_SQRT, float, RF32, WF32, sqrtf(a))
   UN(F64_ABS, uint64_t, R64, W64, a & 0x7fffffffffffffffull)
   UN(F64_NEG, uint64_t, R64, W64, a ^ 0x8000000000000000ull)
-  UN(F64_CEIL, double, RF64, WF64, ceil(a))
-  UN(F64_FLOOR, double, RF64, WF64, floor(a))
-  UN(F64_TRUNC, double, RF64, WF64, trunc(a))
-  UN(F64_NEAREST, double, RF64, WF64, nearbyint(a))
+  UN(F64_CEIL, double, RF64, WF64, a != a ? a + a : ceil(a))
+  UN(F64_FLOOR, double, RF64, WF64, a != a ? a + a : floor(a))
+  UN(F64_TRUNC, double, RF64, WF64, a != a ? a + a : trunc(a))
+  UN(F64_NEAREST, double, RF64, WF64, a != a ? a + a : nearbyint(a))
   UN(F64_SQRT, double, RF64, WF64, sqrt(a))
   UN(I32_WRAP, uint64_t, R64, W32, (uint32_t)a)
 #define TRUNC(n, FT, rd, wr, T, lo, hi)                                                            \

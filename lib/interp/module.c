@@ -82,6 +82,7 @@ typedef struct dec {
   uint32_t cur_func;
   int has_datacount;
   uint32_t datacount;
+  uint32_t name_len;
 } dec;
 
 static const uint8_t vt_i32[1] = {WK_I32}, vt_i64[1] = {WK_I64}, vt_f32[1] = {WK_F32},
@@ -191,6 +192,7 @@ static char *name(dec *x) {
   char *s = wk_arena_strndup(&x->m->arena, (const char *)x->d + x->pos, n);
   if (!s) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
   x->pos += n;
+  x->name_len = n;
   return s;
 }
 /* a vector count: every element needs at least one byte, so bound by the bytes left */
@@ -771,12 +773,10 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft) {
   for (uint32_t i = 0; i < ngroups; i++) {
     uint32_t n = u32(x);
     total += n;
-    if (total > 50000) {
-      if (total > UINT32_MAX) MALFORMED("too many locals");
-      fail(x, WK_ERR_UNSUPPORTED, x->pos, "too many locals");
-    }
+    if (total > UINT32_MAX) MALFORMED("too many locals");
     valtype(x);
   }
+  if (total > 50000) fail(x, WK_ERR_UNSUPPORTED, save, "too many locals (implementation limit 50000)");
   x->pos = save;
   x->nlocals = (uint32_t)total;
   free(x->ltypes);
@@ -834,13 +834,13 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft) {
         E0(IOP_POLL);
         new_block(x);
       } else if (op == 0x04) {
-        c->else_patch = emit_cond(x, k, 0);
-        if (np) { /* keep a copy of the params for the else branch */
-          for (uint32_t i = 0; i < np; i++) {
-            if (x->h + np + i + 1 > x->maxh) x->maxh = x->h + np + i + 1;
-            E2(IOP_COPY, home(x, x->h + i), home(x, c->height + i));
-          }
+        /* keep a copy of the params for the else branch, above the slots a fused
+         * condition may read (positions h, h+1) */
+        for (uint32_t i = 0; i < np; i++) {
+          if (x->h + 3 + i > x->maxh) x->maxh = x->h + 3 + i;
+          E2(IOP_COPY, home(x, x->h + 2 + i), home(x, c->height + i));
         }
+        c->else_patch = emit_cond(x, k, 0);
         new_block(x);
       }
       break;
@@ -862,7 +862,7 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft) {
       c->kind = C_ELSE;
       c->unreachable = 0;
       for (uint32_t i = 0; i < c->np; i++) push_slot(x, c->pt[i]);
-      for (uint32_t i = 0; i < c->np; i++) E2(IOP_COPY, home(x, c->height + i), home(x, x->h + i));
+      for (uint32_t i = 0; i < c->np; i++) E2(IOP_COPY, home(x, c->height + i), home(x, x->h + 2 + i));
       new_block(x);
       break;
     }
@@ -1412,6 +1412,7 @@ static int decode(dec *x) {
       for (uint32_t i = 0; i < n; i++) {
         wk_mexport *e = &m->exports[i];
         e->name = name(x);
+        e->name_len = x->name_len;
         e->kind = u8(x);
         e->idx = u32(x);
         uint32_t lim;
@@ -1425,7 +1426,8 @@ static int decode(dec *x) {
         if (e->idx >= lim) INVALID("unknown export index");
         if (e->kind == 0) m->declared_funcs[e->idx] = 1;
         for (uint32_t j = 0; j < i; j++)
-          if (!strcmp(m->exports[j].name, e->name)) INVALID("duplicate export name");
+          if (m->exports[j].name_len == e->name_len && !memcmp(m->exports[j].name, e->name, e->name_len))
+            INVALID("duplicate export name");
       }
       break;
     }
@@ -1582,4 +1584,21 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error
   }
   free(x);
   return rc;
+}
+
+/* Debug aid (internal): print the translated code of defined function `i`. */
+void wk_module_dump(const wk_module *m, uint32_t i, FILE *out) {
+  if (i >= m->nfuncs - m->nfunc_imports) return;
+  const wk_mfunc *f = &m->funcs[i];
+  size_t end = i + 1 < m->nfuncs - m->nfunc_imports ? m->funcs[i + 1].code : m->ncode;
+  fprintf(out, "func %u: nlocals %u frame %u\n", i + m->nfunc_imports, f->nlocals, f->frame);
+  for (size_t pc = f->code; pc < end;) {
+    uint32_t op = m->code[pc];
+    if (op >= IOP__COUNT) break;
+    size_t n = wk_iop_words[op] ? wk_iop_words[op] : 4 + m->code[pc + 2];
+    fprintf(out, "  %5zu %s", pc, wk_iop_names[op]);
+    for (size_t k = 1; k < n; k++) fprintf(out, " %u", m->code[pc + k]);
+    fputc('\n', out);
+    pc += n;
+  }
 }

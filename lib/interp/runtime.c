@@ -311,7 +311,7 @@ int wk_linker_define_instance(wk_linker *l, const char *module, wk_instance *ins
   const wk_module *m = inst->m;
   for (uint32_t i = 0; i < m->nexports; i++) {
     wk_extern e;
-    if (wk_instance_export(inst, m->exports[i].name, &e) != WK_OK) continue;
+    if (wk_instance_export_n(inst, m->exports[i].name, m->exports[i].name_len, &e) != WK_OK) continue;
     int rc = wk_linker_define(l, module, m->exports[i].name, e, err);
     if (rc) return rc;
   }
@@ -319,10 +319,13 @@ int wk_linker_define_instance(wk_linker *l, const char *module, wk_instance *ins
 }
 
 int wk_instance_export(wk_instance *inst, const char *name, wk_extern *out) {
+  return wk_instance_export_n(inst, name, strlen(name), out);
+}
+int wk_instance_export_n(wk_instance *inst, const char *name, size_t len, wk_extern *out) {
   const wk_module *m = inst->m;
   for (uint32_t i = 0; i < m->nexports; i++) {
     const wk_mexport *e = &m->exports[i];
-    if (strcmp(e->name, name)) continue;
+    if (e->name_len != len || memcmp(e->name, name, len)) continue;
     out->kind = e->kind;
     switch (e->kind) {
     case WK_EXTERN_FUNC: out->of.func = inst->funcs[e->idx]; break;
