@@ -1,2 +1,2082 @@
+/*
+ * Component validation (Explainer.md, Binary.md "validation" notes,
+ * CanonicalABI.md "Canonical definitions").
+ *
+ * Types are interned in one table (integer ids, as wasmparser's type list):
+ * defined value types, function, component, instance and resource types,
+ * and the core types a component can see (function, table, memory,
+ * global, tag, module and instance types). Each scope (a component, or a
+ * component/instance type) has the Explainer's index spaces as arrays of
+ * type ids. Resource types are compared by identity; instantiation binds
+ * the abstract resources a component type imports to the arguments'
+ * resources and substitutes them in the instance's exports.
+ */
 #include "encode/component.h"
-int wk_component_validate(const wk_component *c, wk_error *err) { (void)c; (void)err; return WK_OK; }
+#include "encode/sections.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  T_DEF = 1, T_FUNC, T_COMP, T_INST, T_RES,
+  T_CFUNC, T_CTABLE, T_CMEM, T_CGLOBAL, T_CTAG, T_CMOD, T_CINST,
+};
+
+typedef struct vv {
+  uint8_t prim;
+  uint32_t id;
+} vv;
+
+/* An import/export of a type: component extern kind (0 core module,
+ * 1 func, 2 value, 3 type, 4 component, 5 instance) or core extern kind. */
+typedef struct ent {
+  wk_cstr module, name;
+  uint8_t kind;
+  uint32_t id;
+} ent;
+
+typedef struct vt {
+  uint8_t kind, code;
+  uint32_t n;
+  wk_cstr *labels;
+  vv *elems;
+  uint8_t *has;
+  uint8_t has_a, has_b;
+  vv a, b;
+  uint32_t res;            /* own/borrow: resource id */
+  uint32_t nim, nex;
+  ent *im, *ex;
+  uint32_t np, nr;         /* core func */
+  const uint8_t *p, *r;
+  uint8_t unknown;         /* a core type we do not model (GC): matches anything */
+  uint8_t reftype, valtype, mut;
+  wk_corelimits lim;
+  uint8_t local;           /* resource defined by a resource type definition */
+  uint32_t owner;          /* resource: scope serial that defined it */
+} vt;
+
+enum { S_CFUNC, S_CTABLE, S_CMEM, S_CGLOBAL, S_CTAG, S_CTYPE, S_CMOD, S_CINST,
+       S_FUNC, S_VALUE, S_TYPE, S_COMP, S_INST, S_N };
+
+typedef struct space {
+  uint32_t *v;
+  uint32_t n, cap;
+} space;
+
+typedef struct scope {
+  struct scope *parent;
+  int kind; /* 0 component, 1 component type, 2 instance type, 3 core module type */
+  uint32_t serial;
+  space sp[S_N];
+  ent *im, *ex;
+  uint32_t nim, nex, imcap, excap;
+  space named;   /* resources named by imports/exports so far */
+} scope;
+
+typedef struct V {
+  wk_error *err;
+  wk_arena a;
+  vt *t;
+  uint32_t nt, tcap;
+  uint32_t serials;
+  int depth;
+  const uint8_t *input;
+} V;
+
+#define TRY(x) do { if ((x)) return -1; } while (0)
+
+static int verr(V *v, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int verr(V *v, size_t off, const char *fmt, ...) {
+  if (v->err) {
+    va_list ap;
+    va_start(ap, fmt);
+    v->err->code = WK_ERR_INVALID;
+    v->err->has_offset = 1;
+    v->err->offset = off;
+    v->err->line = v->err->col = 0;
+    vsnprintf(v->err->msg, sizeof v->err->msg, fmt, ap);
+    va_end(ap);
+  }
+  return -1;
+}
+
+static int vnomem(V *v) {
+  wk_error_set(v->err, WK_ERR_NOMEM, "out of memory");
+  return -1;
+}
+
+static void *v_alloc(V *v, size_t n) {
+  return wk_arena_alloc(&v->a, n ? n : 1);
+}
+
+static uint32_t newtype(V *v, uint8_t kind) {
+  if (v->nt == v->tcap) {
+    uint32_t nc = v->tcap ? v->tcap * 2 : 256;
+    vt *p = wk_reallocarray(v->t, nc, sizeof *p);
+    if (!p) return UINT32_MAX;
+    v->t = p;
+    v->tcap = nc;
+  }
+  memset(&v->t[v->nt], 0, sizeof(vt));
+  v->t[v->nt].kind = kind;
+  return v->nt++;
+}
+#define NEWTYPE(v, var, kind) do { var = newtype((v), (kind)); if (var == UINT32_MAX) return vnomem(v); } while (0)
+
+static int push(V *v, space *s, uint32_t id) {
+  if (s->n == s->cap) {
+    uint32_t nc = s->cap ? s->cap * 2 : 16;
+    uint32_t *p = v_alloc(v, (size_t)nc * sizeof *p);
+    if (!p) return vnomem(v);
+    if (s->v) memcpy(p, s->v, (size_t)s->n * sizeof *p);
+    s->v = p;
+    s->cap = nc;
+  }
+  s->v[s->n++] = id;
+  return 0;
+}
+
+static int push_ent(V *v, ent **arr, uint32_t *n, uint32_t *cap, ent e) {
+  if (*n == *cap) {
+    uint32_t nc = *cap ? *cap * 2 : 8;
+    ent *p = v_alloc(v, (size_t)nc * sizeof *p);
+    if (!p) return vnomem(v);
+    if (*arr) memcpy(p, *arr, (size_t)*n * sizeof *p);
+    *arr = p;
+    *cap = nc;
+  }
+  (*arr)[(*n)++] = e;
+  return 0;
+}
+
+static int streq(wk_cstr a, wk_cstr b) { return a.len == b.len && !memcmp(a.s, b.s, a.len); }
+
+static const char *space_name(int s) {
+  static const char *n[] = {"func", "table", "memory", "global", "tag", "core type", "module", "core instance",
+                            "func", "value", "type", "component", "instance"};
+  return n[s];
+}
+
+static int sort_space(wk_csort s) {
+  if (s.sort == 0) {
+    switch (s.core_sort) {
+      case 0: return S_CFUNC;
+      case 1: return S_CTABLE;
+      case 2: return S_CMEM;
+      case 3: return S_CGLOBAL;
+      case 4: return S_CTAG;
+      case 0x10: return S_CTYPE;
+      case 0x11: return S_CMOD;
+      case 0x12: return S_CINST;
+    }
+    return -1;
+  }
+  switch (s.sort) {
+    case 1: return S_FUNC;
+    case 2: return S_VALUE;
+    case 3: return S_TYPE;
+    case 4: return S_COMP;
+    case 5: return S_INST;
+  }
+  return -1;
+}
+
+static int get(V *v, scope *sc, int s, uint32_t idx, size_t off, uint32_t *out) {
+  if (idx >= sc->sp[s].n) {
+    if (s == S_CTYPE || s == S_TYPE) return verr(v, off, "%stype index out of bounds", s == S_CTYPE ? "core " : "");
+    if (s == S_CMOD) return verr(v, off, "module index out of bounds");
+    if (s == S_COMP) return verr(v, off, "component index out of bounds");
+    if (s == S_INST) return verr(v, off, "instance index out of bounds");
+    if (s == S_CINST) return verr(v, off, "core instance index out of bounds");
+    return verr(v, off, "unknown %s %u: %s index out of bounds", space_name(s), idx, space_name(s));
+  }
+  *out = sc->sp[s].v[idx];
+  return 0;
+}
+
+/* ---- names (Explainer.md "Import and Export Definitions") ------------- */
+
+typedef struct lab { const char *s; size_t n; } lab;
+
+/* label ::= fragment ('-' fragment)*, first fragment starts with a letter;
+ * a fragment is all lowercase ([a-z0-9]+) or all uppercase ([A-Z0-9]+). */
+static int is_label(const char *s, size_t n) {
+  if (!n) return 0;
+  size_t i = 0;
+  int first = 1;
+  while (i <= n) {
+    size_t j = i;
+    int lower = 0, upper = 0;
+    while (j < n && s[j] != '-') {
+      char c = s[j];
+      if (c >= 'a' && c <= 'z') lower = 1;
+      else if (c >= 'A' && c <= 'Z') upper = 1;
+      else if (!(c >= '0' && c <= '9')) return 0;
+      j++;
+    }
+    if (j == i) return 0;
+    if (lower && upper) return 0;
+    if (first && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) return 0;
+    first = 0;
+    if (j == n) return 1;
+    i = j + 1;
+  }
+  return 0;
+}
+
+static int is_words(const char *s, size_t n) {
+  /* words ::= first-word ('-' word)* (lowercase only) */
+  if (!is_label(s, n)) return 0;
+  for (size_t i = 0; i < n; i++) if (s[i] >= 'A' && s[i] <= 'Z') return 0;
+  return 1;
+}
+
+static int is_num(const char *s, size_t n, int allow_lead0) {
+  if (!n) return 0;
+  for (size_t i = 0; i < n; i++) if (s[i] < '0' || s[i] > '9') return 0;
+  return allow_lead0 || n == 1 || s[0] != '0';
+}
+
+static int is_ident_list(const char *s, size_t n, int pre) {
+  /* dot-separated identifiers [0-9A-Za-z-]+; prerelease numerics without leading zeros */
+  if (!n) return 0;
+  size_t i = 0;
+  while (i <= n) {
+    size_t j = i;
+    int alnum_only_digits = 1;
+    while (j < n && s[j] != '.') {
+      char c = s[j];
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')) return 0;
+      if (!(c >= '0' && c <= '9')) alnum_only_digits = 0;
+      j++;
+    }
+    if (j == i) return 0;
+    if (pre && alnum_only_digits && j - i > 1 && s[i] == '0') return 0;
+    if (j == n) return 1;
+    i = j + 1;
+  }
+  return 0;
+}
+
+static int is_semver(const char *s, size_t n) {
+  size_t i = 0, k;
+  for (int part = 0; part < 3; part++) {
+    k = i;
+    while (k < n && s[k] >= '0' && s[k] <= '9') k++;
+    if (!is_num(s + i, k - i, 0)) return 0;
+    i = k;
+    if (part < 2) {
+      if (i >= n || s[i] != '.') return 0;
+      i++;
+    }
+  }
+  if (i < n && s[i] == '-') {
+    k = ++i;
+    while (k < n && s[k] != '+') k++;
+    if (!is_ident_list(s + i, k - i, 1)) return 0;
+    i = k;
+  }
+  if (i < n && s[i] == '+') {
+    i++;
+    if (!is_ident_list(s + i, n - i, 0)) return 0;
+    i = n;
+  }
+  return i == n;
+}
+
+/* interfacename ::= namespace ':' words '/' label ('@' semver)? */
+static int is_interface(const char *s, size_t n, char *why, size_t whylen) {
+  const char *colon = memchr(s, ':', n);
+  if (!colon) { snprintf(why, whylen, "expected `:`"); return 0; }
+  size_t ns = (size_t)(colon - s);
+  if (!is_label(s, ns)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)ns, s); return 0; }
+  if (!is_words(s, ns)) { snprintf(why, whylen, "character is not lowercase in package name/namespace"); return 0; }
+  const char *rest = colon + 1;
+  size_t rn = n - ns - 1;
+  const char *at = memchr(rest, '@', rn);
+  size_t body = at ? (size_t)(at - rest) : rn;
+  const char *slash = memchr(rest, '/', body);
+  if (!slash) { snprintf(why, whylen, "expected `/` after package name"); return 0; }
+  size_t pk = (size_t)(slash - rest);
+  if (!is_label(rest, pk)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)pk, rest); return 0; }
+  if (!is_words(rest, pk)) { snprintf(why, whylen, "character is not lowercase in package name/namespace"); return 0; }
+  const char *ifc = slash + 1;
+  size_t in = body - pk - 1;
+  if (memchr(ifc, '/', in)) { snprintf(why, whylen, "nested interface names require the `cm-nested-names` feature"); return 0; }
+  if (!is_label(ifc, in)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)in, ifc); return 0; }
+  if (at && !is_semver(at + 1, rn - body - 1)) {
+    snprintf(why, whylen, "`%.*s` is not a valid semver", (int)(rn - body - 1), at + 1);
+    return 0;
+  }
+  return 1;
+}
+
+static int starts(const char *s, size_t n, const char *p) {
+  size_t k = strlen(p);
+  return n >= k && !memcmp(s, p, k);
+}
+
+/* Classify; for annotated names fill the resource label (r) and the item label. */
+static int classify(const char *s, size_t n, lab *res, lab *item, int import, char *why, size_t whylen) {
+  res->s = item->s = NULL;
+  res->n = item->n = 0;
+  why[0] = 0;
+  if (n == 0) { snprintf(why, whylen, "name cannot be empty"); return WK_CNAME_INVALID; }
+  if (s[0] == '[') {
+    if (starts(s, n, "[constructor]")) {
+      res->s = s + 13; res->n = n - 13;
+      if (!is_label(res->s, res->n)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)res->n, res->s); return WK_CNAME_INVALID; }
+      return WK_CNAME_CONSTRUCTOR;
+    }
+    int kind = 0;
+    size_t pl = 0;
+    if (starts(s, n, "[method]")) { kind = WK_CNAME_METHOD; pl = 8; }
+    else if (starts(s, n, "[static]")) { kind = WK_CNAME_STATIC; pl = 8; }
+    if (!kind) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)n, s); return WK_CNAME_INVALID; }
+    const char *b = s + pl;
+    size_t bn = n - pl;
+    const char *dot = memchr(b, '.', bn);
+    if (!dot) { snprintf(why, whylen, "failed to find `.` character"); return WK_CNAME_INVALID; }
+    res->s = b; res->n = (size_t)(dot - b);
+    item->s = dot + 1; item->n = bn - res->n - 1;
+    if (!is_label(res->s, res->n)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)res->n, res->s); return WK_CNAME_INVALID; }
+    if (!is_label(item->s, item->n)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)item->n, item->s); return WK_CNAME_INVALID; }
+    return kind;
+  }
+  if (import) {
+    if (starts(s, n, "url=")) {
+      if (n < 6 || s[4] != '<') { snprintf(why, whylen, "expected `<` at `url=`"); return WK_CNAME_INVALID; }
+      const char *gt = memchr(s + 5, '>', n - 5);
+      if (!gt) { snprintf(why, whylen, "failed to find `>` character"); return WK_CNAME_INVALID; }
+      if (memchr(s + 5, '<', (size_t)(gt - s - 5))) { snprintf(why, whylen, "url cannot contain `<`"); return WK_CNAME_INVALID; }
+      size_t r = (size_t)(gt + 1 - s);
+      if (r < n) {
+        if (!starts(s + r, n - r, ",integrity=<")) { snprintf(why, whylen, "trailing characters found: `%.*s`", (int)(n - r), s + r); return WK_CNAME_INVALID; }
+      }
+      return WK_CNAME_URL;
+    }
+    if (starts(s, n, "integrity=")) {
+      if (n < 12 || s[10] != '<') { snprintf(why, whylen, "expected `<` at `integrity=`"); return WK_CNAME_INVALID; }
+      if (s[n - 1] != '>') { snprintf(why, whylen, "failed to find `>` character"); return WK_CNAME_INVALID; }
+      const char *h = s + 11;
+      size_t hn = n - 12;
+      if (!hn) { snprintf(why, whylen, "integrity hash cannot be empty"); return WK_CNAME_INVALID; }
+      /* one or more space-separated "alg-base64" */
+      size_t i = 0;
+      while (i < hn) {
+        size_t j = i;
+        while (j < hn && h[j] != ' ') j++;
+        const char *dash = memchr(h + i, '-', j - i);
+        if (!dash) { snprintf(why, whylen, "expected `-` after hash algorithm"); return WK_CNAME_INVALID; }
+        size_t al = (size_t)(dash - h - i);
+        if (!((al == 6 && (starts(h + i, al, "sha256") || starts(h + i, al, "sha384") || starts(h + i, al, "sha512"))))) {
+          snprintf(why, whylen, "unrecognized hash algorithm"); return WK_CNAME_INVALID;
+        }
+        for (const char *c = dash + 1; c < h + j; c++)
+          if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '+' || *c == '/' || *c == '=')) {
+            snprintf(why, whylen, "not valid base64"); return WK_CNAME_INVALID;
+          }
+        i = j + 1;
+      }
+      return WK_CNAME_HASH;
+    }
+    if (starts(s, n, "locked-dep=") || starts(s, n, "unlocked-dep=")) {
+      size_t pl = s[0] == 'l' ? 11 : 13;
+      if (n <= pl || s[pl] != '<') { snprintf(why, whylen, "expected `<` at `%.*s`", (int)(n - pl), s + pl); return WK_CNAME_INVALID; }
+      const char *gt = memchr(s + pl, '>', n - pl);
+      if (!gt) { snprintf(why, whylen, "failed to find `>` character"); return WK_CNAME_INVALID; }
+      const char *b = s + pl + 1;
+      size_t bn = (size_t)(gt - b);
+      const char *colon = memchr(b, ':', bn);
+      if (!colon) { snprintf(why, whylen, "expected `:`"); return WK_CNAME_INVALID; }
+      const char *at = memchr(b, '@', bn);
+      size_t body = at ? (size_t)(at - b) : bn;
+      size_t ns = (size_t)(colon - b);
+      if (!is_words(b, ns) || !is_words(colon + 1, body - ns - 1)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)body, b); return WK_CNAME_INVALID; }
+      if (at) {
+        const char *vv = at + 1;
+        size_t vn = bn - body - 1;
+        if (s[0] == 'l') {
+          if (!is_semver(vv, vn)) { snprintf(why, whylen, "`%.*s` is not a valid semver", (int)vn, vv); return WK_CNAME_INVALID; }
+        } else {
+          /* version range: '*' | '{' ... '}' */
+          if (!(vn == 1 && vv[0] == '*') && !(vn >= 2 && vv[0] == '{' && vv[vn - 1] == '}')) {
+            snprintf(why, whylen, "expected `*` or `{` at start of version range"); return WK_CNAME_INVALID;
+          }
+          if (vv[0] == '{') {
+            const char *in = vv + 1;
+            size_t inn = vn - 2;
+            if (starts(in, inn, ">=")) {
+              const char *sp = memchr(in, ' ', inn);
+              size_t a = sp ? (size_t)(sp - in) : inn;
+              if (!is_semver(in + 2, a - 2)) { snprintf(why, whylen, "`%.*s` is not a valid semver", (int)(a - 2), in + 2); return WK_CNAME_INVALID; }
+              if (sp) {
+                if (!starts(sp + 1, inn - a - 1, "<")) { snprintf(why, whylen, "expected `<`"); return WK_CNAME_INVALID; }
+                if (!is_semver(sp + 2, inn - a - 2)) { snprintf(why, whylen, "is not a valid semver"); return WK_CNAME_INVALID; }
+              }
+            } else if (starts(in, inn, "<")) {
+              if (!is_semver(in + 1, inn - 1)) { snprintf(why, whylen, "is not a valid semver"); return WK_CNAME_INVALID; }
+            } else { snprintf(why, whylen, "expected `>=` or `<` at start of version range"); return WK_CNAME_INVALID; }
+          }
+        }
+      }
+      size_t r = (size_t)(gt + 1 - s);
+      if (r < n && !starts(s + r, n - r, ",integrity=<")) {
+        snprintf(why, whylen, "trailing characters found: `%.*s`", (int)(n - r), s + r); return WK_CNAME_INVALID;
+      }
+      return WK_CNAME_DEPENDENCY;
+    }
+  }
+  if (memchr(s, ':', n)) {
+    if (!is_interface(s, n, why, whylen)) return WK_CNAME_INVALID;
+    return WK_CNAME_INTERFACE;
+  }
+  if (!is_label(s, n)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)n, s); return WK_CNAME_INVALID; }
+  return WK_CNAME_PLAIN;
+}
+
+int wk_cname_classify(const char *s, size_t n) {
+  lab r, i;
+  char why[128];
+  return classify(s, n, &r, &i, 1, why, sizeof why);
+}
+
+/* Strongly-unique canonical form (Explainer.md "Name Uniqueness"). */
+static size_t canon_name(const char *s, size_t n, char *out, size_t cap) {
+  size_t k = 0;
+  const char *b = s;
+  size_t bn = n;
+  if (starts(s, n, "[method]") || starts(s, n, "[static]")) {
+    b = s + 8; bn = n - 8;
+    const char *dot = memchr(b, '.', bn);
+    if (dot) {
+      size_t r = (size_t)(dot - b);
+      size_t it = bn - r - 1;
+      int same = r == it;
+      for (size_t i = 0; same && i < r; i++) {
+        char x = b[i], y = dot[1 + i];
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        same = x == y;
+      }
+      if (same) bn = r;
+    }
+  }
+  for (size_t i = 0; i < bn && k < cap; i++) {
+    char c = b[i];
+    if (c >= 'A' && c <= 'Z') c += 32;
+    out[k++] = c;
+  }
+  return k;
+}
+
+static int name_conflict(wk_cstr a, wk_cstr b) {
+  char x[512], y[512];
+  if (a.len > 500 || b.len > 500) return streq(a, b);
+  size_t nx = canon_name(a.s, a.len, x, sizeof x), ny = canon_name(b.s, b.len, y, sizeof y);
+  return nx == ny && !memcmp(x, y, nx);
+}
+
+/* ---- type helpers --------------------------------------------------- */
+
+static int vv_eq(V *v, vv a, vv b, uint32_t *map, uint32_t nmap);
+
+static uint32_t mapres(uint32_t id, uint32_t *map, uint32_t nmap) {
+  for (uint32_t i = 0; i < nmap; i++) if (map[2 * i] == id) return map[2 * i + 1];
+  return id;
+}
+
+static int def_eq(V *v, uint32_t a, uint32_t b, uint32_t *map, uint32_t nmap) {
+  if (a == b) return 1;
+  vt *x = &v->t[a], *y = &v->t[b];
+  if (x->kind == T_RES || y->kind == T_RES) {
+    if (x->kind != y->kind) return 0;
+    return mapres(a, map, nmap) == mapres(b, map, nmap);
+  }
+  if (x->kind != y->kind) return 0;
+  if (x->kind == T_FUNC) {
+    if (x->n != y->n || x->has_a != y->has_a) return 0;
+    for (uint32_t i = 0; i < x->n; i++)
+      if (!streq(x->labels[i], y->labels[i]) || !vv_eq(v, x->elems[i], y->elems[i], map, nmap)) return 0;
+    return !x->has_a || vv_eq(v, x->a, y->a, map, nmap);
+  }
+  if (x->kind != T_DEF) return 0;
+  if (x->code != y->code) return 0;
+  switch (x->code) {
+    case 0x72: case 0x71: case 0x6f: case 0x6e: case 0x6d:
+      if (x->n != y->n) return 0;
+      for (uint32_t i = 0; i < x->n; i++) {
+        if (x->code != 0x6f && !streq(x->labels[i], y->labels[i])) return 0;
+        if (x->code == 0x6e || x->code == 0x6d) continue;
+        if (x->has[i] != y->has[i]) return 0;
+        if (x->has[i] && !vv_eq(v, x->elems[i], y->elems[i], map, nmap)) return 0;
+      }
+      return 1;
+    case 0x69: case 0x68: return mapres(x->res, map, nmap) == mapres(y->res, map, nmap);
+    default:
+      if (x->has_a != y->has_a || x->has_b != y->has_b) return 0;
+      if (x->code == 0x67 && x->res != y->res) return 0;
+      if (x->has_a && !vv_eq(v, x->a, y->a, map, nmap)) return 0;
+      if (x->has_b && !vv_eq(v, x->b, y->b, map, nmap)) return 0;
+      return 1;
+  }
+}
+
+static int vv_eq(V *v, vv a, vv b, uint32_t *map, uint32_t nmap) {
+  if (a.prim || b.prim) {
+    /* a defined type that is just a primitive equals that primitive */
+    if (!a.prim && v->t[a.id].kind == T_DEF && v->t[a.id].code >= 0x64 && v->t[a.id].code == b.prim) return 1;
+    if (!b.prim && v->t[b.id].kind == T_DEF && v->t[b.id].code >= 0x64 && v->t[b.id].code == a.prim) return 1;
+    return a.prim == b.prim;
+  }
+  return def_eq(v, a.id, b.id, map, nmap);
+}
+
+/* Visit every resource id reachable from type `id`. Resources exported as
+ * types by instance/component types are reported with bound = 1. */
+typedef int (*resfn)(V *v, uint32_t res, int bound, void *ctx);
+static int walk_res(V *v, uint32_t id, resfn fn, void *ctx, int depth) {
+  if (depth > 200) return 0;
+  vt *t = &v->t[id];
+  switch (t->kind) {
+    case T_RES: return fn(v, id, 0, ctx);
+    case T_DEF:
+      if (t->code == 0x69 || t->code == 0x68) return fn(v, t->res, 0, ctx);
+      for (uint32_t i = 0; i < t->n; i++)
+        if (t->elems && t->has[i] && !t->elems[i].prim) TRY(walk_res(v, t->elems[i].id, fn, ctx, depth + 1));
+      if (t->has_a && !t->a.prim) TRY(walk_res(v, t->a.id, fn, ctx, depth + 1));
+      if (t->has_b && !t->b.prim) TRY(walk_res(v, t->b.id, fn, ctx, depth + 1));
+      return 0;
+    case T_FUNC:
+      for (uint32_t i = 0; i < t->n; i++)
+        if (!t->elems[i].prim) TRY(walk_res(v, t->elems[i].id, fn, ctx, depth + 1));
+      if (t->has_a && !t->a.prim) TRY(walk_res(v, t->a.id, fn, ctx, depth + 1));
+      return 0;
+    case T_INST: case T_COMP:
+      for (uint32_t i = 0; i < t->nim; i++) {
+        if (t->im[i].kind == 3 && v->t[t->im[i].id].kind == T_RES) TRY(fn(v, t->im[i].id, 1, ctx));
+        else TRY(walk_res(v, t->im[i].id, fn, ctx, depth + 1));
+      }
+      for (uint32_t i = 0; i < t->nex; i++) {
+        if (t->ex[i].kind == 3 && v->t[t->ex[i].id].kind == T_RES) TRY(fn(v, t->ex[i].id, 1, ctx));
+        else if (t->ex[i].kind != 0) TRY(walk_res(v, t->ex[i].id, fn, ctx, depth + 1));
+      }
+      return 0;
+  }
+  return 0;
+}
+
+static int contains_borrow(V *v, vv x, int depth) {
+  if (x.prim || depth > 200) return 0;
+  vt *t = &v->t[x.id];
+  if (t->kind != T_DEF) return 0;
+  if (t->code == 0x68) return 1;
+  for (uint32_t i = 0; i < t->n; i++)
+    if (t->elems && t->has[i] && contains_borrow(v, t->elems[i], depth + 1)) return 1;
+  if (t->has_a && contains_borrow(v, t->a, depth + 1)) return 1;
+  if (t->has_b && contains_borrow(v, t->b, depth + 1)) return 1;
+  return 0;
+}
+
+/* ---- canonical ABI flattening (CanonicalABI.md "Flattening") ---------- */
+
+#define FLAT_MAX 17
+typedef struct flat {
+  uint8_t t[FLAT_MAX + 1];
+  uint32_t n;
+  int has_mem; /* strings or lists inside */
+} flat;
+
+static void fpush(flat *f, uint8_t t) {
+  if (f->n < FLAT_MAX) f->t[f->n] = t;
+  f->n++;
+}
+
+static uint8_t join(uint8_t a, uint8_t b) {
+  if (a == b) return a;
+  if ((a == 0x7f && b == 0x7d) || (a == 0x7d && b == 0x7f)) return 0x7f;
+  return 0x7e;
+}
+
+static void flatten(V *v, vv x, flat *f, int depth) {
+  if (depth > 100) return;
+  uint8_t code = x.prim;
+  vt *t = NULL;
+  if (!code) {
+    t = &v->t[x.id];
+    if (t->kind != T_DEF) { fpush(f, 0x7f); return; }
+    code = t->code;
+  }
+  switch (code) {
+    case 0x7f: case 0x7e: case 0x7d: case 0x7c: case 0x7b: case 0x7a: case 0x79: case 0x74: case 0x64:
+    case 0x69: case 0x68: case 0x66: case 0x65: case 0x6d:
+      fpush(f, 0x7f); return;
+    case 0x78: case 0x77: fpush(f, 0x7e); return;
+    case 0x76: fpush(f, 0x7d); return;
+    case 0x75: fpush(f, 0x7c); return;
+    case 0x73: case 0x70: case 0x63: f->has_mem = 1; fpush(f, 0x7f); fpush(f, 0x7f); return;
+    case 0x67: for (uint32_t i = 0; i < t->res && f->n <= FLAT_MAX; i++) flatten(v, t->a, f, depth + 1); return;
+    case 0x6e: { uint32_t k = (t->n + 31) / 32; for (uint32_t i = 0; i < k; i++) fpush(f, 0x7f); return; }
+    case 0x72: case 0x6f:
+      for (uint32_t i = 0; i < t->n && f->n <= FLAT_MAX; i++) flatten(v, t->elems[i], f, depth + 1);
+      return;
+    case 0x71: case 0x6b: case 0x6a: {
+      flat acc = {0};
+      uint32_t ncase = code == 0x71 ? t->n : 2;
+      for (uint32_t c = 0; c < ncase; c++) {
+        flat one = {0};
+        if (code == 0x71) { if (t->has[c]) flatten(v, t->elems[c], &one, depth + 1); }
+        else if (code == 0x6b) { if (c == 1) flatten(v, t->a, &one, depth + 1); }
+        else {
+          if (c == 0 && t->has_a) flatten(v, t->a, &one, depth + 1);
+          if (c == 1 && t->has_b) flatten(v, t->b, &one, depth + 1);
+        }
+        if (one.has_mem) acc.has_mem = 1;
+        for (uint32_t i = 0; i < one.n && i < FLAT_MAX; i++) {
+          if (i < acc.n) acc.t[i] = join(acc.t[i], one.t[i]);
+          else acc.t[acc.n++] = one.t[i];
+        }
+        if (one.n > acc.n) acc.n = one.n;
+      }
+      fpush(f, 0x7f);
+      if (acc.has_mem) f->has_mem = 1;
+      for (uint32_t i = 0; i < acc.n; i++) fpush(f, i < FLAT_MAX ? acc.t[i] : 0x7f);
+      return;
+    }
+    default: fpush(f, 0x7f); return;
+  }
+}
+
+static void fmt_types(char *buf, size_t cap, const uint8_t *t, uint32_t n) {
+  size_t k = 0;
+  buf[0] = 0;
+  k += (size_t)snprintf(buf + k, cap - k, "[");
+  for (uint32_t i = 0; i < n && k < cap; i++) {
+    const char *s = t[i] == 0x7f ? "I32" : t[i] == 0x7e ? "I64" : t[i] == 0x7d ? "F32" : t[i] == 0x7c ? "F64" : "?";
+    k += (size_t)snprintf(buf + k, cap - k, "%s%s", i ? ", " : "", s);
+  }
+  if (k < cap) snprintf(buf + k, cap - k, "]");
+}
+
+/* ---- core types ----------------------------------------------------- */
+
+static int core_func_eq(V *v, uint32_t a, uint32_t b) {
+  vt *x = &v->t[a], *y = &v->t[b];
+  if (x->unknown || y->unknown) return 1;
+  return x->np == y->np && x->nr == y->nr && !memcmp(x->p, y->p, x->np) && !memcmp(x->r, y->r, x->nr);
+}
+
+static uint32_t mk_cfunc(V *v, const uint8_t *p, uint32_t np, const uint8_t *r, uint32_t nr) {
+  uint32_t id = newtype(v, T_CFUNC);
+  if (id == UINT32_MAX) return id;
+  uint8_t *buf = v_alloc(v, np + nr + 1);
+  if (!buf) return UINT32_MAX;
+  memcpy(buf, p, np);
+  memcpy(buf + np, r, nr);
+  v->t[id].p = buf;
+  v->t[id].r = buf + np;
+  v->t[id].np = np;
+  v->t[id].nr = nr;
+  return id;
+}
+
+static const char *core_kind_name(uint8_t kind) {
+  static const char *k[] = {"func", "table", "memory", "global", "tag"};
+  return kind < 5 ? k[kind] : "?";
+}
+
+/* Core extern subtyping: `a` (provided) matches `b` (expected). */
+static int core_sub(V *v, uint8_t kind_a, uint32_t a, uint8_t kind_b, uint32_t b, char *why, size_t wl) {
+  if (kind_a != kind_b) {
+    snprintf(why, wl, "expected %s, found %s", core_kind_name(kind_b), core_kind_name(kind_a));
+    return 0;
+  }
+  vt *x = &v->t[a], *y = &v->t[b];
+  switch (kind_a) {
+    case 0: case 4:
+      if (!core_func_eq(v, a, b)) { snprintf(why, wl, "type mismatch"); return 0; }
+      return 1;
+    case 1:
+      if (x->unknown || y->unknown) return 1;
+      if (x->reftype != y->reftype) {
+        snprintf(why, wl, "expected table element type %s, found %s", y->reftype == 0x70 ? "funcref" : "externref",
+                 x->reftype == 0x70 ? "funcref" : "externref");
+        return 0;
+      }
+      /* fallthrough */
+    case 2:
+      if ((x->lim.flags & 4) != (y->lim.flags & 4)) { snprintf(why, wl, "mismatch in index type used for memories"); return 0; }
+      if ((x->lim.flags & 2) != (y->lim.flags & 2)) { snprintf(why, wl, "mismatch in the shared flag for memories"); return 0; }
+      if (x->lim.min < y->lim.min) { snprintf(why, wl, "mismatch in %s limits", kind_a == 1 ? "table" : "memory"); return 0; }
+      if (y->lim.flags & 1) {
+        if (!(x->lim.flags & 1) || x->lim.max > y->lim.max) { snprintf(why, wl, "mismatch in %s limits", kind_a == 1 ? "table" : "memory"); return 0; }
+      }
+      return 1;
+    case 3:
+      if (x->unknown || y->unknown) return 1;
+      if (x->valtype != y->valtype || x->mut != y->mut) {
+        snprintf(why, wl, "expected global type %s, found %s", y->valtype == 0x7e ? "i64" : "i32", x->valtype == 0x7e ? "i64" : "i32");
+        return 0;
+      }
+      return 1;
+  }
+  return 1;
+}
+
+/* Read a core module's types, imports and exports into a T_CMOD type. */
+typedef struct mrd {
+  const uint8_t *d;
+  size_t end, pos, base;
+  V *v;
+} mrd;
+
+static int mfail(mrd *r, const char *msg) {
+  wk_error_at(r->v->err, WK_ERR_MALFORMED, r->base + r->pos, "%s", msg);
+  return -1;
+}
+static int mb(mrd *r, uint8_t *b) {
+  if (r->pos >= r->end) return mfail(r, "unexpected end");
+  *b = r->d[r->pos++];
+  return 0;
+}
+static int mu(mrd *r, uint64_t *x, unsigned bits) {
+  size_t p = r->pos;
+  if (wk_read_uleb(r->d, r->end, &p, bits, x, r->v->err)) {
+    if (r->v->err) r->v->err->offset += r->base;
+    return -1;
+  }
+  r->pos = p;
+  return 0;
+}
+static int mname(mrd *r, wk_cstr *s) {
+  uint64_t n;
+  TRY(mu(r, &n, 32));
+  if (n > r->end - r->pos) return mfail(r, "unexpected end");
+  s->s = (const char *)r->d + r->pos;
+  s->len = (uint32_t)n;
+  r->pos += n;
+  return 0;
+}
+static int mvaltype(mrd *r, uint8_t *out, int *unknown) {
+  uint8_t b;
+  TRY(mb(r, &b));
+  *out = b;
+  if (b == 0x63 || b == 0x64) {
+    uint8_t h;
+    *unknown = 1;
+    do { TRY(mb(r, &h)); } while (h & 0x80);
+  } else if (!((b >= 0x7b && b <= 0x7f) || (b >= 0x69 && b <= 0x74))) {
+    return mfail(r, "malformed value type");
+  }
+  return 0;
+}
+static int mlimits(mrd *r, wk_corelimits *l) {
+  uint64_t x;
+  TRY(mb(r, &l->flags));
+  TRY(mu(r, &l->min, (l->flags & 4) ? 64 : 32));
+  if (l->flags & 1) TRY(mu(r, &l->max, (l->flags & 4) ? 64 : 32));
+  if (l->flags & 8) { TRY(mu(r, &x, 32)); l->page_log2 = (uint32_t)x; }
+  return 0;
+}
+
+static int core_extern_read(mrd *r, uint8_t kind, space *types, uint32_t *out) {
+  V *v = r->v;
+  uint32_t id = 0;
+  uint64_t x;
+  int unk = 0;
+  switch (kind) {
+    case 0:
+      TRY(mu(r, &x, 32));
+      if (x >= types->n) return verr(v, r->base + r->pos, "unknown type %u: type index out of bounds", (unsigned)x);
+      *out = types->v[x];
+      if (v->t[*out].kind != T_CFUNC) return verr(v, r->base + r->pos, "type index %u is not a function type", (unsigned)x);
+      return 0;
+    case 1:
+      NEWTYPE(v, id, T_CTABLE);
+      TRY(mvaltype(r, &v->t[id].reftype, &unk));
+      v->t[id].unknown = (uint8_t)unk;
+      TRY(mlimits(r, &v->t[id].lim));
+      *out = id;
+      return 0;
+    case 2:
+      NEWTYPE(v, id, T_CMEM);
+      TRY(mlimits(r, &v->t[id].lim));
+      *out = id;
+      return 0;
+    case 3:
+      NEWTYPE(v, id, T_CGLOBAL);
+      TRY(mvaltype(r, &v->t[id].valtype, &unk));
+      v->t[id].unknown = (uint8_t)unk;
+      TRY(mb(r, &v->t[id].mut));
+      *out = id;
+      return 0;
+    case 4: {
+      uint8_t a;
+      TRY(mb(r, &a));
+      TRY(mu(r, &x, 32));
+      if (x >= types->n) return verr(v, r->base + r->pos, "type index out of bounds");
+      *out = types->v[x];
+      return 0;
+    }
+  }
+  return mfail(r, "malformed import kind");
+}
+
+static int core_functype_read(mrd *r, uint32_t *out) {
+  uint64_t np, nr;
+  int unk = 0;
+  TRY(mu(r, &np, 32));
+  if (np > r->end - r->pos) return mfail(r, "unexpected end");
+  uint8_t *p = v_alloc(r->v, np + 1);
+  if (!p) return vnomem(r->v);
+  for (uint64_t i = 0; i < np; i++) TRY(mvaltype(r, &p[i], &unk));
+  TRY(mu(r, &nr, 32));
+  if (nr > r->end - r->pos) return mfail(r, "unexpected end");
+  uint8_t *q = v_alloc(r->v, nr + 1);
+  if (!q) return vnomem(r->v);
+  for (uint64_t i = 0; i < nr; i++) TRY(mvaltype(r, &q[i], &unk));
+  uint32_t id = mk_cfunc(r->v, p, (uint32_t)np, q, (uint32_t)nr);
+  if (id == UINT32_MAX) return vnomem(r->v);
+  r->v->t[id].unknown = (uint8_t)unk;
+  *out = id;
+  return 0;
+}
+
+static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t *out) {
+  wk_section_iter it;
+  wk_section s;
+  if (wk_sections_begin(&it, d, len, v->err)) { if (v->err) v->err->offset += base; return -1; }
+  if (it.kind != WK_BIN_MODULE) return verr(v, base, "expected a core module");
+  space types = {0}, funcs = {0}, tables = {0}, mems = {0}, globals = {0}, tags = {0};
+  uint32_t id = 0;
+  NEWTYPE(v, id, T_CMOD);
+  uint32_t imcap = 0, excap = 0;
+  int rc;
+  uint8_t last = 0;
+  while ((rc = wk_sections_next(&it, &s, v->err)) == 1) {
+    mrd r = {.d = d, .end = s.end, .pos = s.payload_offset, .base = base, .v = v};
+    uint64_t n;
+    if (s.id != 0) {
+      /* Core 5.5.2 order: type import func table mem tag global export start elem datacount code data */
+      static const uint8_t ranks[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
+      uint8_t rank = s.id < 14 ? ranks[s.id] : 99;
+      if (rank == 99) return verr(v, base + s.offset, "malformed section id");
+      if (rank <= last && last) return verr(v, base + s.offset, "section out of order");
+      last = rank;
+    }
+    switch (s.id) {
+      case 1:
+        TRY(mu(&r, &n, 32));
+        for (uint64_t i = 0; i < n; i++) {
+          uint8_t b;
+          TRY(mb(&r, &b));
+          if (b == 0x60) {
+            uint32_t f = 0;
+            TRY(core_functype_read(&r, &f));
+            TRY(push(v, &types, f));
+          } else {
+            /* GC type: skip the rest of this section; functions of these types are unknown */
+            uint32_t f = 0;
+            NEWTYPE(v, f, T_CFUNC);
+            v->t[f].unknown = 1;
+            TRY(push(v, &types, f));
+            r.pos = r.end;
+            break;
+          }
+        }
+        break;
+      case 2:
+        TRY(mu(&r, &n, 32));
+        for (uint64_t i = 0; i < n; i++) {
+          ent e = {0};
+          uint32_t t = 0;
+          TRY(mname(&r, &e.module));
+          TRY(mname(&r, &e.name));
+          TRY(mb(&r, &e.kind));
+          TRY(core_extern_read(&r, e.kind, &types, &t));
+          e.id = t;
+          TRY(push_ent(v, &v->t[id].im, &v->t[id].nim, &imcap, e));
+          space *sp = e.kind == 0 ? &funcs : e.kind == 1 ? &tables : e.kind == 2 ? &mems : e.kind == 3 ? &globals : &tags;
+          TRY(push(v, sp, t));
+        }
+        break;
+      case 3:
+        TRY(mu(&r, &n, 32));
+        for (uint64_t i = 0; i < n; i++) {
+          uint64_t x;
+          TRY(mu(&r, &x, 32));
+          if (x >= types.n) return verr(v, base + r.pos, "unknown type %u: type index out of bounds", (unsigned)x);
+          TRY(push(v, &funcs, types.v[x]));
+        }
+        break;
+      case 4: case 5: case 6: case 13:
+        TRY(mu(&r, &n, 32));
+        for (uint64_t i = 0; i < n; i++) {
+          uint32_t t = 0;
+          if (s.id == 6) {
+            /* global: type + init expr: stop after the type (init exprs are not needed) */
+            TRY(core_extern_read(&r, 3, &types, &t));
+            TRY(push(v, &globals, t));
+            /* skip the constant expression up to its `end` (best effort for simple ones) */
+            for (;;) {
+              uint8_t op;
+              TRY(mb(&r, &op));
+              if (op == 0x0b) break;
+              if (op == 0x41 || op == 0x42 || op == 0x23 || op == 0xd2) { uint64_t x; TRY(mu(&r, &x, 64)); }
+              else if (op == 0x43) r.pos += 4;
+              else if (op == 0x44) r.pos += 8;
+              else if (op == 0xd0) { uint8_t h; TRY(mb(&r, &h)); }
+              else if (op == 0xfd) { uint64_t x; TRY(mu(&r, &x, 32)); r.pos += 16; }
+              else { r.pos = r.end; break; }
+              if (r.pos > r.end) return mfail(&r, "unexpected end");
+            }
+            if (r.pos >= r.end) break;
+          } else {
+            TRY(core_extern_read(&r, s.id == 4 ? 1 : s.id == 5 ? 2 : 4, &types, &t));
+            TRY(push(v, s.id == 4 ? &tables : s.id == 5 ? &mems : &tags, t));
+            if (s.id == 4 && r.pos < r.end && v->t[t].reftype == 0x40) { r.pos = r.end; break; }
+          }
+        }
+        break;
+      case 7:
+        TRY(mu(&r, &n, 32));
+        for (uint64_t i = 0; i < n; i++) {
+          ent e = {0};
+          uint64_t x;
+          TRY(mname(&r, &e.name));
+          TRY(mb(&r, &e.kind));
+          TRY(mu(&r, &x, 32));
+          space *sp = e.kind == 0 ? &funcs : e.kind == 1 ? &tables : e.kind == 2 ? &mems : e.kind == 3 ? &globals : &tags;
+          if (e.kind > 4) return mfail(&r, "malformed export kind");
+          if (x >= sp->n) return verr(v, base + r.pos, "unknown %s %u", core_kind_name(e.kind), (unsigned)x);
+          e.id = sp->v[x];
+          TRY(push_ent(v, &v->t[id].ex, &v->t[id].nex, &excap, e));
+        }
+        break;
+    }
+  }
+  if (rc < 0) { if (v->err) v->err->offset += base; return -1; }
+  *out = id;
+  return 0;
+}
+
+/* ---- component-level ------------------------------------------------ */
+
+static int validate_component(V *v, const wk_component *c, scope *parent, uint32_t *out);
+
+static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out);
+
+static int resolve_vv(V *v, scope *sc, wk_cvaltype x, size_t off, vv *out) {
+  if (x.prim) { out->prim = x.prim; out->id = 0; return 0; }
+  uint32_t id = 0;
+  TRY(get(v, sc, S_TYPE, x.idx, off, &id));
+  if (v->t[id].kind != T_DEF) return verr(v, off, "type index %u is not a defined type", x.idx);
+  out->prim = 0;
+  out->id = id;
+  return 0;
+}
+
+static int label_check(V *v, wk_cstr l, const char *what, size_t off) {
+  if (!l.len) return verr(v, off, "%s name cannot be empty", what);
+  if (!is_label(l.s, l.len)) return verr(v, off, "%s name `%.*s` is not in kebab case", what, (int)l.len, l.s);
+  return 0;
+}
+
+static int labels_unique(V *v, const wk_cfield *f, uint32_t n, const char *what, const char *prev, size_t off) {
+  for (uint32_t i = 0; i < n; i++) {
+    TRY(label_check(v, f[i].name, what, off));
+    for (uint32_t j = 0; j < i; j++)
+      if (name_conflict(f[i].name, f[j].name))
+        return verr(v, off, "%s name `%.*s` conflicts with previous %s name `%.*s`", what, (int)f[i].name.len,
+                    f[i].name.s, prev, (int)f[j].name.len, f[j].name.s);
+  }
+  return 0;
+}
+
+static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, int kind, uint32_t *out);
+
+static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
+  uint32_t id = 0;
+  size_t off = t->offset;
+  uint8_t c = t->code;
+  if ((c >= 0x73 && c <= 0x7f) || c == 0x64) {
+    NEWTYPE(v, id, T_DEF);
+    v->t[id].code = c;
+    *out = id;
+    return 0;
+  }
+  switch (c) {
+    case 0x40: case 0x43: {
+      if (c == 0x43) return verr(v, off, "async functions require the component model async feature");
+      TRY(labels_unique(v, t->fields, t->n, "function parameter", "parameter", off));
+      NEWTYPE(v, id, T_FUNC);
+      vt *f = &v->t[id];
+      f->n = t->n;
+      f->labels = v_alloc(v, t->n * sizeof(wk_cstr));
+      f->elems = v_alloc(v, t->n * sizeof(vv));
+      f->has = v_alloc(v, t->n + 1);
+      if (!f->labels || !f->elems || !f->has) return vnomem(v);
+      for (uint32_t i = 0; i < t->n; i++) {
+        vv x;
+        TRY(resolve_vv(v, sc, t->fields[i].type, off, &x));
+        f = &v->t[id];
+        f->labels[i] = t->fields[i].name;
+        f->elems[i] = x;
+        f->has[i] = 1;
+      }
+      if (t->nresults) return verr(v, off, "function with named results is not supported");
+      if (!t->results_none) {
+        vv x;
+        TRY(resolve_vv(v, sc, t->a, off, &x));
+        if (contains_borrow(v, x, 0)) return verr(v, off, "function result cannot contain a `borrow` type");
+        v->t[id].has_a = 1;
+        v->t[id].a = x;
+      }
+      *out = id;
+      return 0;
+    }
+    case 0x41: case 0x42:
+      return decl_scope(v, sc, t->decls, t->ndecls, c == 0x41 ? 1 : 2, out);
+    case 0x3f: {
+      if (sc->kind != 0) return verr(v, off, "resources can only be defined within a concrete component");
+      if (t->has_dtor) {
+        uint32_t f = 0;
+        TRY(get(v, sc, S_CFUNC, t->dtor, off, &f));
+        vt *ft = &v->t[f];
+        if (!ft->unknown && !(ft->np == 1 && ft->p[0] == 0x7f && ft->nr == 0))
+          return verr(v, off, "wrong signature for a destructor");
+      }
+      NEWTYPE(v, id, T_RES);
+      v->t[id].local = 1;
+      v->t[id].owner = sc->serial;
+      *out = id;
+      return 0;
+    }
+  }
+  /* defined value types */
+  NEWTYPE(v, id, T_DEF);
+  v->t[id].code = c;
+  uint32_t n = t->n;
+  switch (c) {
+    case 0x72:
+      if (!n) return verr(v, off, "record type must have at least one field");
+      TRY(labels_unique(v, t->fields, n, "record field", "field", off));
+      break;
+    case 0x71:
+      if (!n) return verr(v, off, "variant type must have at least one case");
+      TRY(labels_unique(v, t->fields, n, "variant case", "case", off));
+      break;
+    case 0x6f: if (!n) return verr(v, off, "tuple type must have at least one type"); break;
+    case 0x6e:
+      if (!n) return verr(v, off, "flags must have at least one entry");
+      if (n > 32) return verr(v, off, "cannot have more than 32 flags");
+      TRY(labels_unique(v, t->fields, n, "flag", "flag", off));
+      break;
+    case 0x6d:
+      if (!n) return verr(v, off, "enum type must have at least one variant");
+      TRY(labels_unique(v, t->fields, n, "enum tag", "tag", off));
+      break;
+    case 0x67: return verr(v, off, "fixed-length lists require the `cm-fixed-length-lists` feature");
+    case 0x66: case 0x65: return verr(v, off, "streams and futures require the component model async feature");
+    case 0x63: return verr(v, off, "maps require the `cm-map` feature");
+  }
+  if (n) {
+    vt *d = &v->t[id];
+    d->n = n;
+    d->labels = v_alloc(v, n * sizeof(wk_cstr));
+    d->elems = v_alloc(v, n * sizeof(vv));
+    d->has = v_alloc(v, n);
+    if (!d->labels || !d->elems || !d->has) return vnomem(v);
+    for (uint32_t i = 0; i < n; i++) {
+      vv x = {0, 0};
+      if (t->fields[i].has_type) TRY(resolve_vv(v, sc, t->fields[i].type, off, &x));
+      d = &v->t[id];
+      d->labels[i] = t->fields[i].name;
+      d->elems[i] = x;
+      d->has[i] = t->fields[i].has_type;
+      if (c == 0x71 && t->fields[i].has_refines) return verr(v, off, "variant case refines is not supported");
+    }
+  }
+  if (t->has_a) { vv x; TRY(resolve_vv(v, sc, t->a, off, &x)); v->t[id].has_a = 1; v->t[id].a = x; }
+  if (t->has_b) { vv x; TRY(resolve_vv(v, sc, t->b, off, &x)); v->t[id].has_b = 1; v->t[id].b = x; }
+  if (c == 0x69 || c == 0x68) {
+    uint32_t r = 0;
+    TRY(get(v, sc, S_TYPE, t->idx, off, &r));
+    if (v->t[r].kind != T_RES) return verr(v, off, "type index %u is not a resource type", t->idx);
+    v->t[id].res = r;
+  }
+  *out = id;
+  return 0;
+}
+
+/* Instance export lookup. */
+static ent *find_ent(ent *arr, uint32_t n, wk_cstr name) {
+  for (uint32_t i = 0; i < n; i++) if (streq(arr[i].name, name)) return &arr[i];
+  return NULL;
+}
+
+static const char *ekind_name(uint8_t k) {
+  static const char *n[] = {"module", "func", "value", "type", "component", "instance"};
+  return k < 6 ? n[k] : "?";
+}
+
+/* Component entity subtyping: `a` provided, `b` expected (Explainer
+ * "Subtyping"). `map` binds b's abstract resources to a's (grows). */
+typedef struct rmap {
+  uint32_t *m;
+  uint32_t n, cap;
+  V *v;
+} rmap;
+
+static int rmap_add(rmap *m, uint32_t from, uint32_t to) {
+  if (m->n == m->cap) {
+    uint32_t nc = m->cap ? m->cap * 2 : 16;
+    uint32_t *p = v_alloc(m->v, (size_t)nc * 2 * sizeof *p);
+    if (!p) return -1;
+    if (m->m) memcpy(p, m->m, (size_t)m->n * 2 * sizeof *p);
+    m->m = p;
+    m->cap = nc;
+  }
+  m->m[2 * m->n] = from;
+  m->m[2 * m->n + 1] = to;
+  m->n++;
+  return 0;
+}
+
+static int ent_sub(V *v, uint8_t kind, uint32_t a, uint32_t b, rmap *m, char *why, size_t wl, int depth);
+
+static int inst_sub(V *v, uint32_t a, uint32_t b, rmap *m, char *why, size_t wl, int depth) {
+  vt *x = &v->t[a], *y = &v->t[b];
+  for (uint32_t i = 0; i < y->nex; i++) {
+    ent *want = &y->ex[i];
+    ent *have = find_ent(x->ex, x->nex, want->name);
+    if (!have) { snprintf(why, wl, "missing expected export `%.*s`", (int)want->name.len, want->name.s); return 0; }
+    if (have->kind != want->kind) {
+      snprintf(why, wl, "type mismatch in instance export `%.*s`: expected %s, found %s", (int)want->name.len,
+               want->name.s, ekind_name(want->kind), ekind_name(have->kind));
+      return 0;
+    }
+    if (want->kind == 3 && v->t[want->id].kind == T_RES && v->t[have->id].kind == T_RES &&
+        mapres(want->id, m->m, m->n) == want->id && !v->t[want->id].local) {
+      /* abstract resource in the expected type: bind it */
+      if (rmap_add(m, want->id, have->id)) return -1;
+      continue;
+    }
+    if (!ent_sub(v, want->kind, have->id, want->id, m, why, wl, depth + 1)) {
+      char inner[200];
+      snprintf(inner, sizeof inner, "%.150s", why);
+      snprintf(why, wl, "type mismatch in instance export `%.*s`: %s", (int)(want->name.len > 40 ? 40 : want->name.len), want->name.s, inner);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static int ent_sub(V *v, uint8_t kind, uint32_t a, uint32_t b, rmap *m, char *why, size_t wl, int depth) {
+  if (depth > 100) return 1;
+  vt *x = &v->t[a], *y = &v->t[b];
+  switch (kind) {
+    case 1:
+      if (x->kind != T_FUNC || y->kind != T_FUNC) { snprintf(why, wl, "expected func"); return 0; }
+      if (x->n != y->n) { snprintf(why, wl, "expected %u parameters, found %u", y->n, x->n); return 0; }
+      for (uint32_t i = 0; i < x->n; i++) {
+        if (!streq(x->labels[i], y->labels[i])) {
+          snprintf(why, wl, "expected parameter named `%.*s`, found `%.*s`", (int)y->labels[i].len, y->labels[i].s,
+                   (int)x->labels[i].len, x->labels[i].s);
+          return 0;
+        }
+        if (!vv_eq(v, x->elems[i], y->elems[i], m->m, m->n)) {
+          snprintf(why, wl, "type mismatch in function parameter `%.*s`", (int)x->labels[i].len, x->labels[i].s);
+          return 0;
+        }
+      }
+      if (x->has_a != y->has_a) { snprintf(why, wl, y->has_a ? "expected a result, found none" : "expected no result, found one"); return 0; }
+      if (x->has_a && !vv_eq(v, x->a, y->a, m->m, m->n)) { snprintf(why, wl, "type mismatch with result type"); return 0; }
+      return 1;
+    case 3:
+      if ((x->kind == T_RES) != (y->kind == T_RES)) {
+        snprintf(why, wl, y->kind == T_RES ? "expected resource, found defined type" : "expected defined type, found resource");
+        return 0;
+      }
+      if (x->kind == T_RES) {
+        if (mapres(b, m->m, m->n) != mapres(a, m->m, m->n)) { snprintf(why, wl, "resource types are not the same"); return 0; }
+        return 1;
+      }
+      if (!def_eq(v, a, b, m->m, m->n)) { snprintf(why, wl, "type mismatch"); return 0; }
+      return 1;
+    case 5:
+      if (x->kind != T_INST) { snprintf(why, wl, "expected instance, found %s", x->kind == T_COMP ? "component" : "other"); return 0; }
+      return inst_sub(v, a, b, m, why, wl, depth);
+    case 4: {
+      if (x->kind != T_COMP) { snprintf(why, wl, "expected component, found instance"); return 0; }
+      /* every import of a must be satisfiable by b's imports; every export of b present in a */
+      for (uint32_t i = 0; i < x->nim; i++) {
+        ent *need = &x->im[i];
+        ent *have = find_ent(y->im, y->nim, need->name);
+        if (!have) { snprintf(why, wl, "missing expected import `%.*s`", (int)need->name.len, need->name.s); return 0; }
+        if (have->kind != need->kind || !ent_sub(v, need->kind, have->id, need->id, m, why, wl, depth + 1)) {
+          snprintf(why, wl, "type mismatch in import `%.*s`", (int)need->name.len, need->name.s);
+          return 0;
+        }
+      }
+      for (uint32_t i = 0; i < y->nex; i++) {
+        ent *want = &y->ex[i];
+        ent *have = find_ent(x->ex, x->nex, want->name);
+        if (!have) { snprintf(why, wl, "missing expected export `%.*s`", (int)want->name.len, want->name.s); return 0; }
+        if (have->kind != want->kind || !ent_sub(v, want->kind, have->id, want->id, m, why, wl, depth + 1)) {
+          snprintf(why, wl, "type mismatch in export `%.*s`", (int)want->name.len, want->name.s);
+          return 0;
+        }
+      }
+      return 1;
+    }
+    case 0: {
+      if (x->kind != T_CMOD) return 0;
+      for (uint32_t i = 0; i < x->nim; i++) {
+        ent *need = &x->im[i];
+        ent *have = NULL;
+        for (uint32_t k = 0; k < y->nim; k++)
+          if (streq(y->im[k].module, need->module) && streq(y->im[k].name, need->name)) have = &y->im[k];
+        if (!have) { snprintf(why, wl, "missing expected import `%.*s::%.*s`", (int)need->module.len, need->module.s, (int)need->name.len, need->name.s); return 0; }
+        if (!core_sub(v, have->kind, have->id, need->kind, need->id, why, wl)) return 0;
+      }
+      for (uint32_t i = 0; i < y->nex; i++) {
+        ent *want = &y->ex[i];
+        ent *have = find_ent(x->ex, x->nex, want->name);
+        if (!have) { snprintf(why, wl, "missing expected export `%.*s`", (int)want->name.len, want->name.s); return 0; }
+        if (!core_sub(v, have->kind, have->id, want->kind, want->id, why, wl)) return 0;
+      }
+      return 1;
+    }
+  }
+  return 1;
+}
+
+/* Substitute mapped resources in type `id` (deep copy when anything changes). */
+static uint32_t subst(V *v, uint32_t id, rmap *m, int depth);
+
+static vv subst_vv(V *v, vv x, rmap *m, int depth) {
+  if (!x.prim) x.id = subst(v, x.id, m, depth + 1);
+  return x;
+}
+
+static uint32_t subst(V *v, uint32_t id, rmap *m, int depth) {
+  if (!m->n || depth > 100 || id == UINT32_MAX) return id;
+  vt t = v->t[id];
+  switch (t.kind) {
+    case T_RES: return mapres(id, m->m, m->n);
+    case T_DEF: case T_FUNC: {
+      int changed = 0;
+      vv *el = NULL;
+      uint32_t res = t.res;
+      if (t.code == 0x69 || t.code == 0x68) { res = mapres(t.res, m->m, m->n); changed = res != t.res; }
+      if (t.n && t.elems) {
+        el = v_alloc(v, t.n * sizeof(vv));
+        if (!el) return UINT32_MAX;
+        for (uint32_t i = 0; i < t.n; i++) {
+          el[i] = t.has[i] ? subst_vv(v, t.elems[i], m, depth) : t.elems[i];
+          if (el[i].id != t.elems[i].id) changed = 1;
+        }
+      }
+      vv a = t.has_a ? subst_vv(v, t.a, m, depth) : t.a;
+      vv b = t.has_b ? subst_vv(v, t.b, m, depth) : t.b;
+      if (a.id != t.a.id || b.id != t.b.id) changed = 1;
+      if (!changed) return id;
+      uint32_t nid = newtype(v, t.kind);
+      if (nid == UINT32_MAX) return nid;
+      v->t[nid] = t;
+      if (el) v->t[nid].elems = el;
+      v->t[nid].a = a;
+      v->t[nid].b = b;
+      v->t[nid].res = res;
+      return nid;
+    }
+    case T_INST: case T_COMP: {
+      int changed = 0;
+      ent *im = NULL, *ex = NULL;
+      if (t.nim) {
+        im = v_alloc(v, t.nim * sizeof(ent));
+        if (!im) return UINT32_MAX;
+        for (uint32_t i = 0; i < t.nim; i++) {
+          im[i] = t.im[i];
+          if (im[i].kind) im[i].id = subst(v, t.im[i].id, m, depth + 1);
+          if (im[i].id != t.im[i].id) changed = 1;
+        }
+      }
+      if (t.nex) {
+        ex = v_alloc(v, t.nex * sizeof(ent));
+        if (!ex) return UINT32_MAX;
+        for (uint32_t i = 0; i < t.nex; i++) {
+          ex[i] = t.ex[i];
+          if (ex[i].kind) ex[i].id = subst(v, t.ex[i].id, m, depth + 1);
+          if (ex[i].id != t.ex[i].id) changed = 1;
+        }
+      }
+      if (!changed) return id;
+      uint32_t nid = newtype(v, t.kind);
+      if (nid == UINT32_MAX) return nid;
+      v->t[nid] = t;
+      v->t[nid].im = im;
+      v->t[nid].ex = ex;
+      return nid;
+    }
+  }
+  return id;
+}
+
+/* Resource bookkeeping for names and export validity. */
+static int is_named(scope *sc, uint32_t res) {
+  for (uint32_t i = 0; i < sc->named.n; i++) if (sc->named.v[i] == res) return 1;
+  return 0;
+}
+typedef struct namectx { scope *sc; int bad; uint32_t bad_res; space bound; } namectx;
+static int collect_bound(V *v, uint32_t res, int bound, void *ctx) {
+  namectx *n = ctx;
+  if (bound) return push(v, &n->bound, res);
+  return 0;
+}
+static int check_named(V *v, uint32_t res, int bound, void *ctx) {
+  namectx *n = ctx;
+  if (bound) return 0;
+  for (uint32_t i = 0; i < n->bound.n; i++) if (n->bound.v[i] == res) return 0;
+  if (!is_named(n->sc, res)) { n->bad = 1; n->bad_res = res; }
+  return 0;
+}
+static int add_named(V *v, uint32_t res, int bound, void *ctx) {
+  scope *sc = ctx;
+  (void)bound;
+  if (!is_named(sc, res)) return push(v, &sc->named, res);
+  return 0;
+}
+
+/* All free resources of entity type `id` must have been named (imported or
+ * exported) before (Binary.md "Import and Export Definitions"). */
+static int check_entity_resources(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off) {
+  if (kind == 0 || kind == 2) return 0;
+  if (kind == 3 && v->t[id].kind == T_RES) return 0;
+  namectx n = {.sc = sc};
+  TRY(walk_res(v, id, collect_bound, &n, 0));
+  TRY(walk_res(v, id, check_named, &n, 0));
+  if (n.bad) return verr(v, off, "%s not valid to be used as %s", ekind_name(kind), import ? "import" : "export");
+  return 0;
+}
+
+static int find_named_resource(V *v, scope *sc, lab r, uint32_t *out) {
+  for (uint32_t pass = 0; pass < 2; pass++) {
+    ent *arr = pass ? sc->ex : sc->im;
+    uint32_t n = pass ? sc->nex : sc->nim;
+    for (uint32_t i = 0; i < n; i++)
+      if (arr[i].kind == 3 && v->t[arr[i].id].kind == T_RES && arr[i].name.len == r.n && !memcmp(arr[i].name.s, r.s, r.n)) {
+        *out = arr[i].id;
+        return 1;
+      }
+  }
+  return 0;
+}
+
+static int is_own_of(V *v, vv x, uint32_t res, int borrow) {
+  if (x.prim) return 0;
+  vt *t = &v->t[x.id];
+  return t->kind == T_DEF && t->code == (borrow ? 0x68 : 0x69) && t->res == res;
+}
+
+/* Name checks shared by imports and exports of components and types. */
+static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_t id, int import, size_t off) {
+  lab r, item;
+  char why[256];
+  int k = classify(nm->name.s, nm->name.len, &r, &item, import, why, sizeof why);
+  if (k == WK_CNAME_INVALID) {
+    if (!nm->name.len) return verr(v, off, "name cannot be empty");
+    return verr(v, off, "%s name `%.*s` is not valid: %s", import ? "import" : "export", (int)nm->name.len,
+                nm->name.s, why);
+  }
+  /* uniqueness */
+  ent *arr = import ? sc->im : sc->ex;
+  uint32_t n = import ? sc->nim : sc->nex;
+  for (uint32_t i = 0; i < n; i++) {
+    if (name_conflict(arr[i].name, nm->name))
+      return verr(v, off, "%s name `%.*s` conflicts with previous name `%.*s`", import ? "import" : "export",
+                  (int)nm->name.len, nm->name.s, (int)arr[i].name.len, arr[i].name.s);
+  }
+  if (k == WK_CNAME_CONSTRUCTOR || k == WK_CNAME_METHOD || k == WK_CNAME_STATIC) {
+    if (kind != 1) return verr(v, off, "%s not valid to be used as %s", ekind_name(kind), import ? "import" : "export");
+    uint32_t res = 0;
+    if (!find_named_resource(v, sc, r, &res))
+      return verr(v, off, "%s resource name `%.*s` is not known in this context",
+                  k == WK_CNAME_STATIC ? "static" : k == WK_CNAME_METHOD ? "method" : "constructor", (int)r.n, r.s);
+    vt *f = &v->t[id];
+    if (k == WK_CNAME_CONSTRUCTOR) {
+      int ok = 0;
+      if (f->has_a) {
+        if (is_own_of(v, f->a, res, 0)) ok = 1;
+        else if (!f->a.prim && v->t[f->a.id].kind == T_DEF && v->t[f->a.id].code == 0x6a && v->t[f->a.id].has_a &&
+                 is_own_of(v, v->t[f->a.id].a, res, 0))
+          ok = 1;
+      }
+      if (!ok) return verr(v, off, "function should return `(own $T)` or `(result (own $T))`");
+    } else if (k == WK_CNAME_METHOD) {
+      if (f->n == 0) return verr(v, off, "function should have at least one argument");
+      if (!(f->labels[0].len == 4 && !memcmp(f->labels[0].s, "self", 4)))
+        return verr(v, off, "function should have a first argument called `self`");
+      if (!is_own_of(v, f->elems[0], res, 1)) return verr(v, off, "function should take a first argument of `(borrow $T)`");
+    }
+  }
+  return 0;
+}
+
+static int add_entity(V *v, scope *sc, uint8_t kind, uint32_t id) {
+  int s = kind == 0 ? S_CMOD : kind == 1 ? S_FUNC : kind == 2 ? S_VALUE : kind == 3 ? S_TYPE : kind == 4 ? S_COMP : S_INST;
+  return push(v, &sc->sp[s], id);
+}
+
+static int extern_entity(V *v, scope *sc, const wk_cextern *e, size_t off, uint32_t *out) {
+  uint32_t id = 0;
+  switch (e->kind) {
+    case 0:
+      TRY(get(v, sc, S_CTYPE, e->idx, off, &id));
+      if (v->t[id].kind != T_CMOD) return verr(v, off, "core type index %u is not a module type", e->idx);
+      break;
+    case 1:
+      TRY(get(v, sc, S_TYPE, e->idx, off, &id));
+      if (v->t[id].kind != T_FUNC) return verr(v, off, "type index %u is not a function type", e->idx);
+      break;
+    case 2: return verr(v, off, "value imports and exports require the `cm-values` feature");
+    case 3:
+      if (e->bound == 1) {
+        NEWTYPE(v, id, T_RES);
+        v->t[id].owner = sc->serial;
+      } else {
+        TRY(get(v, sc, S_TYPE, e->idx, off, &id));
+      }
+      break;
+    case 4:
+      TRY(get(v, sc, S_TYPE, e->idx, off, &id));
+      if (v->t[id].kind != T_COMP) return verr(v, off, "type index %u is not a component type", e->idx);
+      break;
+    case 5:
+      TRY(get(v, sc, S_TYPE, e->idx, off, &id));
+      if (v->t[id].kind != T_INST) return verr(v, off, "type index %u is not an instance type", e->idx);
+      break;
+    default: return verr(v, off, "invalid extern kind");
+  }
+  *out = id;
+  return 0;
+}
+
+static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, size_t off) {
+  uint32_t id = 0;
+  TRY(extern_entity(v, sc, e, off, &id));
+  TRY(check_entity_resources(v, sc, e->kind, id, 1, off));
+  TRY(check_name(v, sc, nm, e->kind, id, 1, off));
+  ent x = {.name = nm->name, .kind = e->kind, .id = id};
+  TRY(push_ent(v, &sc->im, &sc->nim, &sc->imcap, x));
+  TRY(walk_res(v, id, add_named, sc, 0));
+  if (e->kind == 3 && v->t[id].kind == T_RES) TRY(add_named(v, id, 1, sc));
+  return add_entity(v, sc, e->kind, id);
+}
+
+static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_t id, size_t off) {
+  TRY(check_entity_resources(v, sc, kind, id, 0, off));
+  TRY(check_name(v, sc, nm, kind, id, 0, off));
+  ent x = {.name = nm->name, .kind = kind, .id = id};
+  TRY(push_ent(v, &sc->ex, &sc->nex, &sc->excap, x));
+  TRY(walk_res(v, id, add_named, sc, 0));
+  if (kind == 3 && v->t[id].kind == T_RES) TRY(add_named(v, id, 1, sc));
+  return 0;
+}
+
+static int do_alias(V *v, scope *sc, const wk_calias *a, size_t off, int in_type) {
+  int s = sort_space(a->sort);
+  if (s < 0) return verr(v, off, "invalid sort");
+  uint32_t id = 0;
+  if (a->target == 2) {
+    if (!(s == S_TYPE || s == S_CTYPE || s == S_CMOD || s == S_COMP))
+      return verr(v, off, "outer aliases of %s are not supported", space_name(s));
+    if (in_type && !(s == S_TYPE || s == S_CTYPE))
+      return verr(v, off, "aliases in a component or instance type may only refer to types or instances");
+    scope *t = sc;
+    int crossed_component = 0;
+    for (uint32_t k = 0; k < a->inst; k++) {
+      if (t->kind == 0) crossed_component = 1;
+      t = t->parent;
+      if (!t) return verr(v, off, "invalid outer alias count of %u", a->inst);
+    }
+    TRY(get(v, t, s, a->idx, off, &id));
+    if (s == S_TYPE && crossed_component) {
+      namectx n = {.sc = sc};
+      (void)n;
+      int has_res = 0;
+      /* any resource reachable from the type */
+      struct { int *p; } cx = {&has_res};
+      (void)cx;
+      vt *tt = &v->t[id];
+      if (tt->kind == T_RES) has_res = 1;
+      else {
+        space all = {0};
+        namectx nc = {.sc = sc};
+        TRY(walk_res(v, id, collect_bound, &nc, 0));
+        nc.bound = all;
+        TRY(walk_res(v, id, check_named, &nc, 0));
+        /* check_named flags any resource not named in `sc`: inside a new
+         * component nothing is named yet, so any resource trips it */
+        has_res = nc.bad;
+      }
+      if (has_res) return verr(v, off, "refers to resources not defined in the current component");
+    }
+    return push(v, &sc->sp[s], id);
+  }
+  if (in_type && a->target != 0) return verr(v, off, "aliases in a component or instance type may only refer to types or instances");
+  if (in_type && !(s == S_TYPE || s == S_INST))
+    return verr(v, off, "aliases in a component or instance type may only refer to types or instances");
+  if (a->target == 0) {
+    uint32_t inst = 0;
+    TRY(get(v, sc, S_INST, a->inst, off, &inst));
+    vt *it = &v->t[inst];
+    ent *e = find_ent(it->ex, it->nex, a->name);
+    if (!e) return verr(v, off, "instance %u has no export named `%.*s`", a->inst, (int)a->name.len, a->name.s);
+    int es = e->kind == 0 ? S_CMOD : e->kind == 1 ? S_FUNC : e->kind == 2 ? S_VALUE : e->kind == 3 ? S_TYPE : e->kind == 4 ? S_COMP : S_INST;
+    if (es != s) return verr(v, off, "export `%.*s` for instance %u is not a %s", (int)a->name.len, a->name.s, a->inst, space_name(s));
+    return push(v, &sc->sp[s], e->id);
+  }
+  /* core export */
+  uint32_t inst = 0;
+  TRY(get(v, sc, S_CINST, a->inst, off, &inst));
+  vt *it = &v->t[inst];
+  ent *e = find_ent(it->ex, it->nex, a->name);
+  if (!e) return verr(v, off, "core instance %u has no export named `%.*s`", a->inst, (int)a->name.len, a->name.s);
+  if (s > S_CTAG || e->kind != s)
+    return verr(v, off, "export `%.*s` for core instance %u is not a %s", (int)a->name.len, a->name.s, a->inst, space_name(s));
+  return push(v, &sc->sp[s], e->id);
+}
+
+static int core_type_def(V *v, scope *sc, const wk_coretype *t, uint32_t *out);
+
+static int module_decls(V *v, scope *parent, const wk_coretype *t, uint32_t *out) {
+  scope ms;
+  memset(&ms, 0, sizeof ms);
+  ms.parent = parent;
+  ms.kind = 3;
+  ms.serial = ++v->serials;
+  uint32_t id = 0;
+  NEWTYPE(v, id, T_CMOD);
+  uint32_t imcap = 0, excap = 0;
+  for (uint32_t i = 0; i < t->ndecls; i++) {
+    const wk_coredecl *d = &t->decls[i];
+    size_t off = t->offset;
+    switch (d->kind) {
+      case 0: case 3: {
+        ent e = {.module = d->module, .name = d->name, .kind = d->ext.kind};
+        uint32_t tid = 0;
+        if (d->ext.kind == 0 || d->ext.kind == 4) {
+          TRY(get(v, &ms, S_CTYPE, d->ext.idx, off, &tid));
+          if (v->t[tid].kind != T_CFUNC) return verr(v, off, "type index %u is not a function type", d->ext.idx);
+        } else {
+          NEWTYPE(v, tid, d->ext.kind == 1 ? T_CTABLE : d->ext.kind == 2 ? T_CMEM : T_CGLOBAL);
+          vt *x = &v->t[tid];
+          x->lim = d->ext.lim;
+          if (d->ext.valtype.len == 1) { x->reftype = x->valtype = (uint8_t)d->ext.valtype.s[0]; }
+          else x->unknown = 1;
+          x->mut = d->ext.mut;
+        }
+        e.id = tid;
+        if (d->kind == 0) {
+          for (uint32_t k = 0; k < v->t[id].nim; k++)
+            if (streq(v->t[id].im[k].module, e.module) && streq(v->t[id].im[k].name, e.name))
+              return verr(v, off, "duplicate import name `%.*s:%.*s`", (int)e.module.len, e.module.s, (int)e.name.len, e.name.s);
+          TRY(push_ent(v, &v->t[id].im, &v->t[id].nim, &imcap, e));
+        } else {
+          if (find_ent(v->t[id].ex, v->t[id].nex, e.name))
+            return verr(v, off, "export name `%.*s` already defined", (int)e.name.len, e.name.s);
+          TRY(push_ent(v, &v->t[id].ex, &v->t[id].nex, &excap, e));
+        }
+        break;
+      }
+      case 1: {
+        uint32_t tid = 0;
+        if (d->type->code == 0x50) return verr(v, off, "module types cannot be nested");
+        TRY(core_type_def(v, &ms, d->type, &tid));
+        TRY(push(v, &ms.sp[S_CTYPE], tid));
+        break;
+      }
+      case 2: {
+        scope *p = &ms;
+        for (uint32_t k = 0; k < d->alias_ct; k++) {
+          p = p->parent;
+          if (!p) return verr(v, off, "invalid outer alias count of %u", d->alias_ct);
+        }
+        uint32_t tid = 0;
+        TRY(get(v, p, S_CTYPE, d->alias_idx, off, &tid));
+        if (v->t[tid].kind == T_CMOD) return verr(v, off, "type index %u is a module type", d->alias_idx);
+        TRY(push(v, &ms.sp[S_CTYPE], tid));
+        break;
+      }
+    }
+  }
+  *out = id;
+  return 0;
+}
+
+static int core_type_def(V *v, scope *sc, const wk_coretype *t, uint32_t *out) {
+  if (t->code == 0x60) {
+    uint32_t id = mk_cfunc(v, t->params, t->nparams, t->results, t->nresults);
+    if (id == UINT32_MAX) return vnomem(v);
+    *out = id;
+    return 0;
+  }
+  if (t->code == 0x50) return module_decls(v, sc, t, out);
+  /* GC types: check the few structural rules we can see in raw bytes */
+  const uint8_t *b = (const uint8_t *)t->raw.s;
+  if (t->raw.len >= 2 && b[0] == 0x00 && b[1] == 0x50 && t->raw.len >= 3 && b[2] > 0) {
+    /* non-final sub type with supertypes: supertype must exist and not be final */
+    size_t p = 2;
+    uint64_t n, idx;
+    if (wk_read_uleb(b, t->raw.len, &p, 32, &n, NULL) == WK_OK && n &&
+        wk_read_uleb(b, t->raw.len, &p, 32, &idx, NULL) == WK_OK) {
+      if (idx >= sc->sp[S_CTYPE].n) return verr(v, t->offset, "type index out of bounds");
+      vt *st = &v->t[sc->sp[S_CTYPE].v[idx]];
+      if (st->kind == T_CFUNC && st->local == 0) return verr(v, t->offset, "sub type cannot have a final super type");
+    }
+  }
+  uint32_t id = 0;
+  NEWTYPE(v, id, T_CFUNC);
+  v->t[id].unknown = 1;
+  v->t[id].local = (t->raw.len >= 2 && b[0] == 0x00 && b[1] == 0x50) || (t->raw.len >= 1 && b[0] == 0x50); /* non-final */
+  *out = id;
+  return 0;
+}
+
+/* component type / instance type declarations */
+static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, int kind, uint32_t *out) {
+  if (++v->depth > WK_COMPONENT_MAX_DEPTH) return verr(v, 0, "nesting too deep");
+  scope sc;
+  memset(&sc, 0, sizeof sc);
+  sc.parent = parent;
+  sc.kind = kind;
+  sc.serial = ++v->serials;
+  for (uint32_t i = 0; i < n; i++) {
+    const wk_cdecl *d = &decls[i];
+    size_t off = d->offset;
+    uint32_t id = 0;
+    switch (d->kind) {
+      case 0:
+        TRY(core_type_def(v, &sc, d->coretype, &id));
+        TRY(push(v, &sc.sp[S_CTYPE], id));
+        break;
+      case 1:
+        if (d->type->code == 0x3f) return verr(v, off, "resources can only be defined within a concrete component");
+        TRY(ctype_def(v, &sc, d->type, &id));
+        TRY(push(v, &sc.sp[S_TYPE], id));
+        break;
+      case 2: TRY(do_alias(v, &sc, &d->alias, off, 1)); break;
+      case 3: TRY(do_import(v, &sc, &d->name, &d->ext, off)); break;
+      case 4:
+        TRY(extern_entity(v, &sc, &d->ext, off, &id));
+        TRY(do_export_decl(v, &sc, &d->name, d->ext.kind, id, off));
+        TRY(add_entity(v, &sc, d->ext.kind, id));
+        break;
+    }
+  }
+  uint32_t id = 0;
+  NEWTYPE(v, id, kind == 1 ? T_COMP : T_INST);
+  v->t[id].im = sc.im;
+  v->t[id].nim = sc.nim;
+  v->t[id].ex = sc.ex;
+  v->t[id].nex = sc.nex;
+  *out = id;
+  v->depth--;
+  return 0;
+}
+
+/* ---- canon ---------------------------------------------------------- */
+
+static int canon_opts(V *v, scope *sc, const wk_ccanon *c, int lift, const flat *needs, uint32_t *mem_out,
+                      uint32_t *realloc_out, int *post_out) {
+  int enc = -1, mem = -1, re = -1, post = -1;
+  size_t off = c->offset;
+  static const char *encn[] = {"utf8", "utf16", "latin1-utf16"};
+  for (uint32_t i = 0; i < c->nopts; i++) {
+    const wk_copt *o = &c->opts[i];
+    switch (o->code) {
+      case 0: case 1: case 2:
+        if (enc >= 0) {
+          if (enc == o->code) return verr(v, off, "canonical encoding option `%s` is specified more than once", encn[enc]);
+          return verr(v, off, "canonical encoding option `%s` conflicts with option `%s`", encn[enc], encn[o->code]);
+        }
+        enc = o->code;
+        break;
+      case 3: {
+        if (mem >= 0) return verr(v, off, "canonical option `memory` is specified more than once");
+        uint32_t m = 0;
+        TRY(get(v, sc, S_CMEM, o->idx, off, &m));
+        if (v->t[m].lim.flags & 4) return verr(v, off, "64-bit memories require the `cm64` feature to be enabled");
+        mem = (int)o->idx;
+        break;
+      }
+      case 4: {
+        if (re >= 0) return verr(v, off, "canonical option `realloc` is specified more than once");
+        uint32_t f = 0;
+        TRY(get(v, sc, S_CFUNC, o->idx, off, &f));
+        vt *ft = &v->t[f];
+        static const uint8_t p4[] = {0x7f, 0x7f, 0x7f, 0x7f};
+        if (!ft->unknown && !(ft->np == 4 && !memcmp(ft->p, p4, 4) && ft->nr == 1 && ft->r[0] == 0x7f))
+          return verr(v, off, "canonical option `realloc` uses a core function with an incorrect signature");
+        re = (int)o->idx;
+        break;
+      }
+      case 5:
+        if (!lift) return verr(v, off, "canonical option `post-return` cannot be specified for lowerings");
+        if (post >= 0) return verr(v, off, "canonical option `post-return` is specified more than once");
+        {
+          uint32_t f = 0;
+          TRY(get(v, sc, S_CFUNC, o->idx, off, &f));
+          post = (int)o->idx;
+        }
+        break;
+      case 6: return verr(v, off, "canonical option `async` requires the component model async feature");
+      case 7: return verr(v, off, "canonical option `callback` requires the component model async feature");
+    }
+  }
+  if (needs && needs->has_mem && mem < 0) return verr(v, off, "canonical option `memory` is required");
+  *mem_out = (uint32_t)mem;
+  *realloc_out = (uint32_t)re;
+  *post_out = post;
+  return 0;
+}
+
+static int do_canon(V *v, scope *sc, const wk_ccanon *c) {
+  size_t off = c->offset;
+  uint32_t id = 0;
+  switch (c->op) {
+    case 0x00: case 0x01: {
+      uint32_t ft = 0, cf = 0;
+      if (c->op == 0) {
+        TRY(get(v, sc, S_TYPE, c->type, off, &ft));
+        if (v->t[ft].kind != T_FUNC) return verr(v, off, "type index %u is not a function type", c->type);
+        TRY(get(v, sc, S_CFUNC, c->func, off, &cf));
+      } else {
+        TRY(get(v, sc, S_FUNC, c->func, off, &ft));
+      }
+      vt *f = &v->t[ft];
+      flat params = {0}, results = {0};
+      for (uint32_t i = 0; i < f->n; i++) flatten(v, f->elems[i], &params, 0);
+      if (f->has_a) flatten(v, f->a, &results, 0);
+      flat both = params;
+      both.has_mem = params.has_mem || results.has_mem;
+      uint32_t mem = 0, re = 0;
+      int post = -1;
+      TRY(canon_opts(v, sc, c, c->op == 0, &both, &mem, &re, &post));
+      /* realloc required: lift when params carry memory data; lower when results do */
+      if (c->op == 0 && params.has_mem && re == UINT32_MAX) return verr(v, off, "canonical option `realloc` is required");
+      if (c->op == 1 && results.has_mem && re == UINT32_MAX) return verr(v, off, "canonical option `realloc` is required");
+      uint8_t cp[FLAT_MAX + 2], cr[FLAT_MAX + 2];
+      uint32_t np = 0, nr = 0;
+      if (params.n > 16) { cp[0] = 0x7f; np = 1; } else { memcpy(cp, params.t, params.n); np = params.n; }
+      if (c->op == 0) {
+        if (results.n > 1) { cr[0] = 0x7f; nr = 1; } else { memcpy(cr, results.t, results.n); nr = results.n; }
+        vt *core = &v->t[cf];
+        if (!core->unknown && (core->np != np || memcmp(core->p, cp, np) || core->nr != nr || memcmp(core->r, cr, nr))) {
+          char a[128], b[128];
+          if (core->np != np || memcmp(core->p, cp, np)) {
+            fmt_types(a, sizeof a, cp, np);
+            fmt_types(b, sizeof b, core->p, core->np);
+            return verr(v, off, "lowered parameter types `%s` do not match parameter types `%s` of core function %u", a, b, c->func);
+          }
+          fmt_types(a, sizeof a, cr, nr);
+          fmt_types(b, sizeof b, core->r, core->nr);
+          return verr(v, off, "lowered result types `%s` do not match result types `%s` of core function %u", a, b, c->func);
+        }
+        if (post >= 0) {
+          uint32_t pf = sc->sp[S_CFUNC].v[post];
+          vt *pt = &v->t[pf];
+          if (!pt->unknown && (pt->np != nr || memcmp(pt->p, cr, nr) || pt->nr != 0))
+            return verr(v, off, "canonical option `post-return` uses a core function with an incorrect signature");
+        }
+        return push(v, &sc->sp[S_FUNC], ft);
+      }
+      if (results.n > 1) { cp[np++] = 0x7f; nr = 0; } else { memcpy(cr, results.t, results.n); nr = results.n; }
+      id = mk_cfunc(v, cp, np, cr, nr);
+      if (id == UINT32_MAX) return vnomem(v);
+      return push(v, &sc->sp[S_CFUNC], id);
+    }
+    case 0x02: case 0x03: case 0x04: {
+      uint32_t r = 0;
+      TRY(get(v, sc, S_TYPE, c->type, off, &r));
+      if (v->t[r].kind != T_RES) return verr(v, off, "type index %u is not a resource type", c->type);
+      if (c->op != 0x03 && !(v->t[r].local && v->t[r].owner == sc->serial)) return verr(v, off, "not a local resource");
+      static const uint8_t i32 = 0x7f;
+      id = mk_cfunc(v, &i32, 1, &i32, c->op == 0x03 ? 0 : 1);
+      if (id == UINT32_MAX) return vnomem(v);
+      return push(v, &sc->sp[S_CFUNC], id);
+    }
+    default:
+      return verr(v, off, "canonical built-in 0x%02x requires the component model async or threading features", c->op);
+  }
+}
+
+/* ---- instantiation -------------------------------------------------- */
+
+static int core_instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
+  size_t off = in->offset;
+  uint32_t id = 0;
+  NEWTYPE(v, id, T_CINST);
+  if (in->kind == 0) {
+    uint32_t mod = 0;
+    if (in->target >= sc->sp[S_CMOD].n) return verr(v, off, "unknown module %u: module index out of bounds", in->target);
+    mod = sc->sp[S_CMOD].v[in->target];
+    for (uint32_t i = 0; i < in->n; i++) {
+      for (uint32_t j = 0; j < i; j++)
+        if (streq(in->args[i].name.name, in->args[j].name.name))
+          return verr(v, off, "duplicate module instantiation argument named `%.*s`", (int)in->args[i].name.name.len,
+                      in->args[i].name.name.s);
+      uint32_t x = 0;
+      TRY(get(v, sc, S_CINST, in->args[i].idx, off, &x));
+    }
+    vt *m = &v->t[mod];
+    for (uint32_t k = 0; k < m->nim; k++) {
+      ent *need = &m->im[k];
+      const wk_cinstarg *arg = NULL;
+      for (uint32_t i = 0; i < in->n; i++)
+        if (streq(in->args[i].name.name, need->module)) arg = &in->args[i];
+      if (!arg) return verr(v, off, "missing module instantiation argument named `%.*s`", (int)need->module.len, need->module.s);
+      vt *ai = &v->t[sc->sp[S_CINST].v[arg->idx]];
+      ent *have = find_ent(ai->ex, ai->nex, need->name);
+      if (!have)
+        return verr(v, off, "module instantiation argument `%.*s` does not export an item named `%.*s`",
+                    (int)need->module.len, need->module.s, (int)need->name.len, need->name.s);
+      char why[256];
+      if (!core_sub(v, have->kind, have->id, need->kind, need->id, why, sizeof why))
+        return verr(v, off, "type mismatch for export `%.*s` of module instantiation argument `%.*s`: %s",
+                    (int)need->name.len, need->name.s, (int)need->module.len, need->module.s, why);
+      m = &v->t[mod];
+    }
+    v->t[id].ex = v->t[mod].ex;
+    v->t[id].nex = v->t[mod].nex;
+  } else {
+    uint32_t cap = 0;
+    for (uint32_t i = 0; i < in->n; i++) {
+      const wk_cinstarg *a = &in->args[i];
+      int s = sort_space(a->sort);
+      if (s < 0 || s > S_CTAG) return verr(v, off, "invalid core export sort");
+      uint32_t x = 0;
+      TRY(get(v, sc, s, a->idx, off, &x));
+      if (find_ent(v->t[id].ex, v->t[id].nex, a->name.name))
+        return verr(v, off, "export name `%.*s` already defined", (int)a->name.name.len, a->name.name.s);
+      ent e = {.name = a->name.name, .kind = (uint8_t)s, .id = x};
+      TRY(push_ent(v, &v->t[id].ex, &v->t[id].nex, &cap, e));
+    }
+  }
+  *out = id;
+  return 0;
+}
+
+static int space_kind(int s) {
+  switch (s) {
+    case S_CMOD: return 0;
+    case S_FUNC: return 1;
+    case S_VALUE: return 2;
+    case S_TYPE: return 3;
+    case S_COMP: return 4;
+    case S_INST: return 5;
+  }
+  return -1;
+}
+
+static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
+  size_t off = in->offset;
+  uint32_t id = 0;
+  if (in->kind == 0) {
+    uint32_t comp = 0;
+    if (in->target >= sc->sp[S_COMP].n) return verr(v, off, "unknown component %u: component index out of bounds", in->target);
+    comp = sc->sp[S_COMP].v[in->target];
+    for (uint32_t i = 0; i < in->n; i++) {
+      for (uint32_t j = 0; j < i; j++)
+        if (name_conflict(in->args[i].name.name, in->args[j].name.name))
+          return verr(v, off, "instantiation argument `%.*s` conflicts with previous argument `%.*s`",
+                      (int)in->args[i].name.name.len, in->args[i].name.name.s, (int)in->args[j].name.name.len,
+                      in->args[j].name.name.s);
+      int s = sort_space(in->args[i].sort);
+      if (s < 0) return verr(v, off, "invalid sort");
+      if (space_kind(s) < 0) return verr(v, off, "instantiation arguments must be component-level items");
+      uint32_t x = 0;
+      TRY(get(v, sc, s, in->args[i].idx, off, &x));
+    }
+    rmap m = {.v = v};
+    uint32_t cnim = v->t[comp].nim;
+    for (uint32_t k = 0; k < cnim; k++) {
+      ent need = v->t[comp].im[k];
+      const wk_cinstarg *arg = NULL;
+      for (uint32_t i = 0; i < in->n; i++)
+        if (streq(in->args[i].name.name, need.name)) arg = &in->args[i];
+      if (!arg) return verr(v, off, "missing import named `%.*s`", (int)need.name.len, need.name.s);
+      int s = sort_space(arg->sort);
+      uint8_t k2 = (uint8_t)space_kind(s);
+      uint32_t have = sc->sp[s].v[arg->idx];
+      if (k2 != need.kind)
+        return verr(v, off, "expected %s, found %s", ekind_name(need.kind), ekind_name(k2));
+      if (need.kind == 3 && v->t[need.id].kind == T_RES && mapres(need.id, m.m, m.n) == need.id) {
+        if (v->t[have].kind != T_RES) return verr(v, off, "type mismatch for import `%.*s`: expected resource, found defined type", (int)need.name.len, need.name.s);
+        if (rmap_add(&m, need.id, have)) return vnomem(v);
+        continue;
+      }
+      char why[256];
+      if (!ent_sub(v, need.kind, have, need.id, &m, why, sizeof why, 0))
+        return verr(v, off, "type mismatch for import `%.*s`: %s", (int)need.name.len, need.name.s, why);
+    }
+    /* fresh resources for the component's exported abstract resources */
+    uint32_t cnex = v->t[comp].nex;
+    for (uint32_t k = 0; k < cnex; k++) {
+      ent e = v->t[comp].ex[k];
+      if (e.kind == 3 && v->t[e.id].kind == T_RES && mapres(e.id, m.m, m.n) == e.id) {
+        uint32_t fresh = 0;
+        NEWTYPE(v, fresh, T_RES);
+        if (rmap_add(&m, e.id, fresh)) return vnomem(v);
+      }
+    }
+    NEWTYPE(v, id, T_INST);
+    uint32_t nex = v->t[comp].nex;
+    ent *ex = v_alloc(v, (nex + 1) * sizeof(ent));
+    if (!ex) return vnomem(v);
+    for (uint32_t k = 0; k < nex; k++) {
+      ex[k] = v->t[comp].ex[k];
+      if (ex[k].kind) ex[k].id = subst(v, ex[k].id, &m, 0);
+      if (ex[k].id == UINT32_MAX) return vnomem(v);
+    }
+    v->t[id].ex = ex;
+    v->t[id].nex = nex;
+  } else {
+    NEWTYPE(v, id, T_INST);
+    uint32_t cap = 0;
+    for (uint32_t i = 0; i < in->n; i++) {
+      const wk_cinstarg *a = &in->args[i];
+      int s = sort_space(a->sort);
+      if (s < 0 || space_kind(s) < 0) return verr(v, off, "invalid inline export sort");
+      uint32_t x = 0;
+      TRY(get(v, sc, s, a->idx, off, &x));
+      for (uint32_t k = 0; k < v->t[id].nex; k++)
+        if (name_conflict(v->t[id].ex[k].name, a->name.name))
+          return verr(v, off, "export name `%.*s` conflicts with previous name `%.*s`", (int)a->name.name.len,
+                      a->name.name.s, (int)v->t[id].ex[k].name.len, v->t[id].ex[k].name.s);
+      lab r, it;
+      char why[256];
+      if (classify(a->name.name.s, a->name.name.len, &r, &it, 0, why, sizeof why) == WK_CNAME_INVALID)
+        return verr(v, off, "export name `%.*s` is not valid: %s", (int)a->name.name.len, a->name.name.s, why);
+      ent e = {.name = a->name.name, .kind = (uint8_t)space_kind(s), .id = x};
+      TRY(push_ent(v, &v->t[id].ex, &v->t[id].nex, &cap, e));
+    }
+  }
+  *out = id;
+  return 0;
+}
+
+/* ---- a component ---------------------------------------------------- */
+
+static int validate_component(V *v, const wk_component *c, scope *parent, uint32_t *out) {
+  if (++v->depth > WK_COMPONENT_MAX_DEPTH) return verr(v, c->offset, "nesting too deep");
+  scope sc;
+  memset(&sc, 0, sizeof sc);
+  sc.parent = parent;
+  sc.kind = 0;
+  sc.serial = ++v->serials;
+  for (uint32_t si = 0; si < c->nsections; si++) {
+    const wk_csection *s = &c->sections[si];
+    uint32_t id = 0;
+    switch (s->id) {
+      case WK_CSEC_CORE_MODULE:
+        TRY(module_type(v, s->u.module.bytes, s->u.module.len, s->u.module.offset, &id));
+        TRY(push(v, &sc.sp[S_CMOD], id));
+        break;
+      case WK_CSEC_CORE_INSTANCE:
+        for (uint32_t i = 0; i < s->count; i++) {
+          TRY(core_instantiate(v, &sc, &s->u.core_instances[i], &id));
+          TRY(push(v, &sc.sp[S_CINST], id));
+        }
+        break;
+      case WK_CSEC_CORE_TYPE:
+        for (uint32_t i = 0; i < s->count; i++) {
+          TRY(core_type_def(v, &sc, &s->u.core_types[i], &id));
+          TRY(push(v, &sc.sp[S_CTYPE], id));
+        }
+        break;
+      case WK_CSEC_COMPONENT:
+        TRY(validate_component(v, s->u.component, &sc, &id));
+        TRY(push(v, &sc.sp[S_COMP], id));
+        break;
+      case WK_CSEC_INSTANCE:
+        for (uint32_t i = 0; i < s->count; i++) {
+          TRY(instantiate(v, &sc, &s->u.instances[i], &id));
+          TRY(push(v, &sc.sp[S_INST], id));
+        }
+        break;
+      case WK_CSEC_ALIAS:
+        for (uint32_t i = 0; i < s->count; i++) TRY(do_alias(v, &sc, &s->u.aliases[i], s->payload_offset, 0));
+        break;
+      case WK_CSEC_TYPE:
+        for (uint32_t i = 0; i < s->count; i++) {
+          TRY(ctype_def(v, &sc, &s->u.types[i], &id));
+          TRY(push(v, &sc.sp[S_TYPE], id));
+        }
+        break;
+      case WK_CSEC_CANON:
+        for (uint32_t i = 0; i < s->count; i++) TRY(do_canon(v, &sc, &s->u.canons[i]));
+        break;
+      case WK_CSEC_START: return verr(v, s->offset, "start definitions require the `cm-values` feature");
+      case WK_CSEC_IMPORT:
+        for (uint32_t i = 0; i < s->count; i++)
+          TRY(do_import(v, &sc, &s->u.imports[i].name, &s->u.imports[i].ext, s->u.imports[i].offset));
+        break;
+      case WK_CSEC_EXPORT:
+        for (uint32_t i = 0; i < s->count; i++) {
+          const wk_cexport *e = &s->u.exports[i];
+          int sp = sort_space(e->sort);
+          if (sp < 0 || space_kind(sp) < 0)
+            return verr(v, e->offset, "exports of core %ss are not supported", space_name(sp < 0 ? 0 : sp));
+          uint8_t kind = (uint8_t)space_kind(sp);
+          TRY(get(v, &sc, sp, e->idx, e->offset, &id));
+          if (e->has_type) {
+            if (e->ext.kind != kind) return verr(v, e->offset, "ascribed type of export is not compatible with item type");
+            uint32_t want = 0;
+            TRY(extern_entity(v, &sc, &e->ext, e->offset, &want));
+            rmap m = {.v = v};
+            char why[256];
+            if (kind == 3 && e->ext.bound == 1) {
+              if (v->t[id].kind != T_RES) return verr(v, e->offset, "ascribed type of export is not compatible with item type");
+            } else if (!ent_sub(v, kind, id, want, &m, why, sizeof why, 0)) {
+              return verr(v, e->offset, "ascribed type of export is not compatible with item type: %s", why);
+            }
+            if (!(kind == 3 && e->ext.bound == 1)) id = want;
+          }
+          TRY(do_export_decl(v, &sc, &e->name, kind, id, e->offset));
+          TRY(add_entity(v, &sc, kind, id));
+        }
+        break;
+      case WK_CSEC_VALUE: return verr(v, s->offset, "value definitions require the `cm-values` feature");
+      default: break;
+    }
+  }
+  uint32_t id = 0;
+  NEWTYPE(v, id, T_COMP);
+  v->t[id].im = sc.im;
+  v->t[id].nim = sc.nim;
+  v->t[id].ex = sc.ex;
+  v->t[id].nex = sc.nex;
+  *out = id;
+  v->depth--;
+  return 0;
+}
+
+int wk_component_validate(const wk_component *c, wk_error *err) {
+  wk_error local;
+  if (!err) err = &local;
+  wk_error_clear(err);
+  V v;
+  memset(&v, 0, sizeof v);
+  v.err = err;
+  v.input = c->input;
+  uint32_t id = 0;
+  int rc = validate_component(&v, c, NULL, &id);
+  free(v.t);
+  wk_arena_free(&v.a);
+  if (rc) return err->code ? err->code : WK_ERR_INVALID;
+  return WK_OK;
+}

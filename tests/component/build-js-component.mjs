@@ -1,0 +1,11 @@
+// Build a JS component with componentize-js (npm peer in scripts/npm/node_modules).
+// usage: node build-js-component.mjs SOURCE.js WIT_DIR WORLD OUT.wasm
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+const nm = resolve(process.env.NPM_MODULES || 'scripts/npm/node_modules');
+const { componentize } = await import(resolve(nm, '@bytecodealliance/componentize-js/src/componentize.js'));
+const [src, wit, world, out] = process.argv.slice(2);
+const { component } = await componentize({
+  sourcePath: resolve(src), witPath: resolve(wit), worldName: world,
+});
+await writeFile(out, component);
