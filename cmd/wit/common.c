@@ -1,0 +1,96 @@
+/* wit-gen: option parsing and I/O shared by the subcommands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "witgen.h"
+
+static int add_features(witgen_input *in, const char *list) {
+  const char *p = list;
+  while (*p) {
+    const char *e = strchr(p, ',');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    if (n) {
+      if (in->n_features >= 64) {
+        fprintf(stderr, "%s: error: too many features\n", WITGEN);
+        return -1;
+      }
+      char *s = strndup(p, n);
+      if (!s) return -1;
+      in->features[in->n_features++] = s;
+    }
+    p += n;
+    if (*p == ',') p++;
+  }
+  return 1;
+}
+
+int witgen_common_opt(witgen_input *in, int argc, char **argv, int *i) {
+  const char *a = argv[*i];
+  if (!strcmp(a, "--all-features")) {
+    in->all_features = 1;
+    return 1;
+  }
+  if (!strncmp(a, "--features=", 11)) return add_features(in, a + 11);
+  if (!strcmp(a, "--features")) {
+    if (*i + 1 >= argc) {
+      fprintf(stderr, "%s: error: --features needs a value\n", WITGEN);
+      return -1;
+    }
+    return add_features(in, argv[++*i]);
+  }
+  if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+    if (*i + 1 >= argc) {
+      fprintf(stderr, "%s: error: %s needs a value\n", WITGEN, a);
+      return -1;
+    }
+    in->output = argv[++*i];
+    return 1;
+  }
+  if (!strncmp(a, "--output=", 9)) {
+    in->output = a + 9;
+    return 1;
+  }
+  if (a[0] == '-' && a[1]) return 0;
+  if (in->path) {
+    fprintf(stderr, "%s: error: more than one input path\n", WITGEN);
+    return -1;
+  }
+  in->path = a;
+  return 1;
+}
+
+wit_resolve *witgen_load(const witgen_input *in, wit_id *main_pkg) {
+  wit_resolve *r = wit_resolve_new();
+  if (!r) {
+    fprintf(stderr, "%s: error: out of memory\n", WITGEN);
+    return NULL;
+  }
+  wit_resolve_set_all_features(r, in->all_features);
+  for (int i = 0; i < in->n_features; i++) wit_resolve_enable_feature(r, in->features[i]);
+  wit_diag d;
+  if (wit_resolve_push_path(r, in->path, main_pkg, &d) != WK_OK) {
+    wk_buf b = {0};
+    wit_diag_render(r, &d, &b);
+    wk_buf_byte(&b, 0);
+    fprintf(stderr, "%s: error: %s\n", WITGEN, b.data ? (char *)b.data : d.err.msg);
+    wk_buf_free(&b);
+    wit_resolve_free(r);
+    return NULL;
+  }
+  return r;
+}
+
+int witgen_write(const witgen_input *in, wk_buf *b) {
+  if (b->oom) {
+    fprintf(stderr, "%s: error: out of memory\n", WITGEN);
+    return 1;
+  }
+  wk_error e;
+  const char *out = in->output ? in->output : "-";
+  if (wk_write_file_atomic(out, b->data ? (const void *)b->data : "", b->len, &e) != WK_OK) {
+    wk_error_print(stderr, WITGEN, out, &e);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,55 @@
+/* wit-gen json: print the Resolve as JSON (wasm-tools `component wit --json` schema). */
+#include <stdio.h>
+#include <string.h>
+
+#include "witgen.h"
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "usage: wit-gen json [OPTIONS] PATH\n"
+          "Parse and resolve the WIT at PATH (a .wit file, or a directory whose deps/ holds its\n"
+          "dependencies) and print every package as JSON, in the schema of\n"
+          "`wasm-tools component wit --json`.\n"
+          "\n"
+          "options:\n"
+          "  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
+          "      --features A,B     enable @unstable(feature = A) items (repeatable)\n"
+          "      --all-features     enable every @unstable feature\n"
+          "  -h, --help             show this help\n");
+}
+
+int witgen_cmd_json(int argc, char **argv) {
+  witgen_input in;
+  memset(&in, 0, sizeof in);
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      usage(stdout);
+      return 0;
+    }
+    int rc = witgen_common_opt(&in, argc, argv, &i);
+    if (rc < 0) return 2;
+    if (rc == 0) {
+      fprintf(stderr, "%s: error: unknown option `%s` (see `wit-gen json --help`)\n", WITGEN, argv[i]);
+      return 2;
+    }
+  }
+  if (!in.path) {
+    usage(stderr);
+    return 2;
+  }
+  wit_id main_pkg;
+  wit_resolve *r = witgen_load(&in, &main_pkg);
+  if (!r) return 1;
+  wk_buf b = {0};
+  wk_error e;
+  int rc;
+  if (wit_resolve_to_json(r, &b, &e) != WK_OK) {
+    wk_error_print(stderr, WITGEN, in.path, &e);
+    rc = 1;
+  } else {
+    rc = witgen_write(&in, &b);
+  }
+  wk_buf_free(&b);
+  wit_resolve_free(r);
+  return rc;
+}

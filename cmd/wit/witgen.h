@@ -1,0 +1,28 @@
+/* wit-gen internals: one file per subcommand, dispatched from main.c. */
+#ifndef WK_WITGEN_H
+#define WK_WITGEN_H
+#include "witparse/witparse.h"
+
+#define WITGEN "wit-gen"
+
+/* Options shared by the subcommands that read WIT. */
+typedef struct witgen_input {
+  const char *path;   /* file or directory */
+  const char *output; /* -o FILE, or NULL/"-" for stdout */
+  int all_features;
+  const char *features[64];
+  int n_features;
+} witgen_input;
+
+/* Parse a common option at argv[*i] into `in`. Returns 1 if consumed, 0 if not
+ * an input option, -1 on a usage error (message printed). */
+int witgen_common_opt(witgen_input *in, int argc, char **argv, int *i);
+/* Load in->path into a new resolve; prints the diagnostic on failure (returns NULL). */
+wit_resolve *witgen_load(const witgen_input *in, wit_id *main_pkg);
+/* Write `b` to in->output (atomically) or stdout. Returns the exit code. */
+int witgen_write(const witgen_input *in, wk_buf *b);
+
+int witgen_cmd_json(int argc, char **argv);
+int witgen_cmd_wit(int argc, char **argv);
+
+#endif
