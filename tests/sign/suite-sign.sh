@@ -89,6 +89,12 @@ run 2 "verify without -K" "$W" verify core.wasm
 run 2 "keygen with unknown algorithm" "$W" keygen -a rsa -o k.pem
 run 2 "sign with both -o and --detached" "$W" sign -k x -o a --detached b core.wasm
 
+check "man page renders" sh -c "man -l '$ROOT/man/wsign.1' 2>/dev/null | grep -q 'wsign verify'"
+check "bash completion completes commands and options" bash -c "source '$ROOT/completions/wsign.bash'
+  COMP_WORDS=(wsign ver); COMP_CWORD=1; _wsign; [ \"\${COMPREPLY[*]}\" = verify ] || exit 1
+  COMP_WORDS=(wsign keygen -a e); COMP_CWORD=3; _wsign; [ \"\${COMPREPLY[*]}\" = 'ecdsa-p256 ed25519' ] || exit 1
+  COMP_WORDS=(wsign verify --sp); COMP_CWORD=2; _wsign; [ \"\${COMPREPLY[*]}\" = --split ]"
+
 # ------------------------------------------------------------ keys
 run 0 "keygen ecdsa-p256 (default)" "$W" keygen -o ec.pem --pub ec.pub
 run 0 "keygen ed25519" "$W" keygen --algorithm ed25519 -o ed.pem

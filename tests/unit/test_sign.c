@@ -367,6 +367,44 @@ static void flip_all_bits(int alg) {
 static void test_tamper_small_ecdsa(void **state) { flip_all_bits(WK_SIG_ALG_ECDSA_P256); }
 static void test_tamper_small_ed25519(void **state) { flip_all_bits(WK_SIG_ALG_ED25519); }
 
+/* Two signers: a flip in the signature data is either rejected for both keys, or (inside the
+ * other signer's record only) still verifies for one key while the other key's owner sees it fail. */
+static void test_tamper_two_signers(void **state) {
+  wk_sign_key *a = gen(WK_SIG_ALG_ECDSA_P256), *b = gen(WK_SIG_ALG_ED25519);
+  wk_buf s1 = sign_embedded(SMALL, sizeof SMALL, a);
+  wk_buf s = sign_embedded(s1.data, s1.len, b);
+  wk_arena ar = {0};
+  wk_sig_layout l;
+  wk_sig_data sd;
+  wk_error e;
+  assert_int_equal(wk_sig_layout_compute(s.data, s.len, 0, &ar, &l, &e), WK_OK);
+  assert_int_equal(wk_sig_data_parse(s.data + l.sig_payload_offset, l.sig_payload_len, l.sig_payload_offset, &ar, &sd, &e),
+                   WK_OK);
+  assert_int_equal(sd.sets[0].nsigs, 2);
+  size_t rec_a = sd.sets[0].sigs[0].offset, rec_b = sd.sets[0].sigs[1].offset; /* record b runs to the end */
+  size_t flips = 0, both = 0, only_a = 0, only_b = 0;
+  for (size_t i = l.sig_section_offset; i < l.body_offset; i++)
+    for (int bit = 0; bit < 8; bit++) {
+      s.data[i] ^= (uint8_t)(1u << bit);
+      wk_verify_result r;
+      int ra = verify1(s.data, s.len, a, 0, &r, &e), rb = verify1(s.data, s.len, b, 0, &r, &e);
+      s.data[i] ^= (uint8_t)(1u << bit);
+      flips++;
+      assert_false(ra == WK_OK && rb == WK_OK); /* no flip goes unnoticed by both signers */
+      if (ra != WK_OK && rb != WK_OK) both++;
+      else if (ra == WK_OK) { only_b++; assert_true(i >= rec_b); }
+      else { only_a++; assert_true(i >= rec_a && i < rec_b); }
+    }
+  printf("[ TAMPER   ] two signers, %zu flips in the signature section: %zu rejected for both keys, "
+         "%zu only in the ecdsa record (ed25519 key still verifies), %zu only in the ed25519 record\n",
+         flips, both, only_a, only_b);
+  wk_arena_free(&ar);
+  wk_buf_free(&s1);
+  wk_buf_free(&s);
+  wk_sign_key_free(a);
+  wk_sign_key_free(b);
+}
+
 /* Truncate a signed module at every length: always an error, never a crash. */
 static void test_truncation(void **state) {
   wk_sign_key *k = gen(WK_SIG_ALG_ED25519);
@@ -470,7 +508,7 @@ int main(void) {
       cmocka_unit_test(test_component),         cmocka_unit_test(test_multiple_signers),
       cmocka_unit_test(test_detached),          cmocka_unit_test(test_split_partial),
       cmocka_unit_test(test_tamper_small_ecdsa), cmocka_unit_test(test_tamper_small_ed25519),
-      cmocka_unit_test(test_truncation),        cmocka_unit_test(test_tamper_large),
+      cmocka_unit_test(test_tamper_two_signers), cmocka_unit_test(test_truncation),        cmocka_unit_test(test_tamper_large),
       cmocka_unit_test(test_bad_inputs),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,23 @@
+# fish completion for wsign (wkit)
+set -l cmds keygen sign verify show split help
+complete -c wsign -f
+complete -c wsign -n "not __fish_seen_subcommand_from $cmds" -a keygen -d 'Generate a key pair'
+complete -c wsign -n "not __fish_seen_subcommand_from $cmds" -a sign -d 'Add a signature'
+complete -c wsign -n "not __fish_seen_subcommand_from $cmds" -a verify -d 'Verify a signature'
+complete -c wsign -n "not __fish_seen_subcommand_from $cmds" -a show -d 'Print signatures and signed ranges'
+complete -c wsign -n "not __fish_seen_subcommand_from $cmds" -a split -d 'Insert delimiters for partial verification'
+complete -c wsign -n "not __fish_seen_subcommand_from $cmds" -a help -d 'Help for a command'
+complete -c wsign -n "not __fish_seen_subcommand_from $cmds" -s h -l help -d 'Show help'
+complete -c wsign -n "not __fish_seen_subcommand_from $cmds" -s V -l version -d 'Show version'
+complete -c wsign -n "__fish_seen_subcommand_from $cmds" -s h -l help -d 'Show help'
+complete -c wsign -n "__fish_seen_subcommand_from $cmds" -s q -l quiet -d 'Print nothing on success'
+complete -c wsign -n "__fish_seen_subcommand_from keygen sign verify show" -l json -d 'JSON output'
+complete -c wsign -n "__fish_seen_subcommand_from keygen" -s a -l algorithm -x -a 'ecdsa-p256 ed25519' -d 'Algorithm'
+complete -c wsign -n "__fish_seen_subcommand_from keygen" -s p -l pub -r -F -d 'Public key file'
+complete -c wsign -n "__fish_seen_subcommand_from keygen sign split" -s o -l output -r -F -d 'Output file'
+complete -c wsign -n "__fish_seen_subcommand_from sign" -s k -l key -r -F -d 'Private key'
+complete -c wsign -n "__fish_seen_subcommand_from verify show" -s K -l key -r -F -d 'Public key (repeatable)'
+complete -c wsign -n "__fish_seen_subcommand_from sign verify show" -s d -l detached -r -F -d 'Detached signature file'
+complete -c wsign -n "__fish_seen_subcommand_from verify" -s s -l split -d 'Partial verification'
+complete -c wsign -n "__fish_seen_subcommand_from split" -s p -l pattern -x -d 'Custom section name regex'
+complete -c wsign -n "__fish_seen_subcommand_from sign verify show split" -a '(__fish_complete_suffix .wasm)'
