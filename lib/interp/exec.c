@@ -89,6 +89,25 @@ static inline uint64_t sat_u64(double a) {
   return (uint64_t)a;
 }
 
+#ifdef WK_PROFILE /* private profiling build: counts executed instructions and pairs */
+static uint64_t prof_ops[IOP__COUNT], prof_pairs[IOP__COUNT][IOP__COUNT];
+static uint32_t prof_last;
+static void wk_prof_count(uint32_t op) {
+  prof_ops[op]++;
+  prof_pairs[prof_last][op]++;
+  prof_last = op;
+}
+__attribute__((destructor)) static void prof_dump(void) {
+  FILE *f = fopen("/tmp/eng/prof.txt", "w");
+  if (!f) return;
+  for (int i = 0; i < IOP__COUNT; i++)
+    if (prof_ops[i]) fprintf(f, "op %llu %s\n", (unsigned long long)prof_ops[i], wk_iop_names[i]);
+  for (int i = 0; i < IOP__COUNT; i++)
+    for (int j = 0; j < IOP__COUNT; j++)
+      if (prof_pairs[i][j]) fprintf(f, "pair %llu %s %s\n", (unsigned long long)prof_pairs[i][j], wk_iop_names[i], wk_iop_names[j]);
+  fclose(f);
+}
+#endif
 #define WK_CHECKED 0
 #define WK_RUN_NAME run_guarded
 #include "interp/loop.h"

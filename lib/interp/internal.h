@@ -56,7 +56,8 @@
   X(I32_SHR_S_I, 4) X(I32_SHR_U_I, 4) X(I32_EQ_I, 4) X(I32_NE_I, 4) X(I32_LT_S_I, 4)              \
   X(I32_LT_U_I, 4) X(I32_GT_S_I, 4) X(I32_GT_U_I, 4) X(I32_LE_S_I, 4) X(I32_LE_U_I, 4)            \
   X(I32_GE_S_I, 4) X(I32_GE_U_I, 4) X(I64_ADD_I, 4) X(I64_AND_I, 4) X(I64_SHL_I, 4)               \
-  X(I64_SHR_S_I, 4) X(I64_SHR_U_I, 4)                                                            \
+  X(I64_SHR_S_I, 4) X(I64_SHR_U_I, 4) X(I32_ROTL_I, 4) X(I32_ROTR_I, 4) X(I64_ROTL_I, 4)          \
+  X(I64_ROTR_I, 4) X(COPY2, 5) X(BR_POLL, 2)                                                     \
   /* unary: d a */                                                                               \
   X(I32_EQZ, 3) X(I32_CLZ, 3) X(I32_CTZ, 3) X(I32_POPCNT, 3) X(I32_EXT8, 3) X(I32_EXT16, 3)       \
   X(I64_EQZ, 3) X(I64_CLZ, 3) X(I64_CTZ, 3) X(I64_POPCNT, 3) X(I64_EXT8, 3) X(I64_EXT16, 3)       \

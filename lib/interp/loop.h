@@ -13,7 +13,11 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 #undef WK_X
   };
 #define CASE(n) L_##n:
+#ifdef WK_PROFILE
+#define NEXT() do { wk_prof_count(*ip); goto *disp[*ip]; } while (0)
+#else
 #define NEXT() goto *disp[*ip]
+#endif
 #define DISPATCH() NEXT();
 #define END_DISPATCH
 #else
@@ -200,6 +204,20 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   CASE(SIMD_TRAP) TRAP(WK_TRAP_UNREACHABLE);
   CASE(BR) {
     ip = code + U32(1);
+    NEXT();
+  }
+  CASE(BR_POLL) {
+    if (__builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) {
+      atomic_store(&s->interrupt, 0);
+      TRAP(WK_TRAP_INTERRUPT);
+    }
+    ip = code + U32(1);
+    NEXT();
+  }
+  CASE(COPY2) {
+    SL(1) = SL(2);
+    SL(3) = SL(4);
+    ip += 5;
     NEXT();
   }
   CASE(BR_Z) {
@@ -727,6 +745,10 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   IMM64(I64_SHL_I, a << b)
   IMM64(I64_SHR_S_I, (uint64_t)((int64_t)a >> b))
   IMM64(I64_SHR_U_I, a >> b)
+  IMM32(I32_ROTL_I, rotl32(a, b))
+  IMM32(I32_ROTR_I, rotr32(a, b))
+  IMM64(I64_ROTL_I, rotl64(a, b))
+  IMM64(I64_ROTR_I, rotr64(a, b))
   UN(I32_EQZ, uint32_t, R32, W32, a == 0)
   UN(I32_CLZ, uint32_t, R32, W32, a ? __builtin_clz(a) : 32)
   UN(I32_CTZ, uint32_t, R32, W32, a ? __builtin_ctz(a) : 32)

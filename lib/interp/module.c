@@ -78,6 +78,7 @@ typedef struct dec {
   uint32_t fuel_pos;
   uint32_t last_dest; /* word index of the dest operand of the last instruction, or NONE */
   uint32_t cmp_pos;   /* start of the last instruction if it is a fusable compare, or NONE */
+  uint32_t copy_pos;  /* start of the last instruction if it is a COPY, or NONE */
   const wk_functype *ft;
   uint32_t cur_func;
   int has_datacount;
@@ -280,6 +281,17 @@ static uint32_t emit(dec *x, uint32_t op, int n, uint32_t a, uint32_t b, uint32_
   x->last_dest = NONE;
   x->cmp_pos = NONE;
   if (x->dead) return NONE;
+  if (op == IOP_COPY && x->copy_pos != NONE && x->copy_pos + 3 == x->ncode) {
+    /* two copies in a row become one COPY2 (superinstruction) */
+    uint32_t at = x->copy_pos;
+    reserve(x, 2);
+    x->code[at] = IOP_COPY2;
+    x->code[at + 3] = a;
+    x->code[at + 4] = b;
+    x->copy_pos = NONE;
+    return at;
+  }
+  x->copy_pos = op == IOP_COPY ? here(x) : NONE;
   uint32_t at = here(x);
   uint32_t *p = reserve(x, (size_t)n + 1);
   p[0] = op;
@@ -294,7 +306,7 @@ static uint32_t emit(dec *x, uint32_t op, int n, uint32_t a, uint32_t b, uint32_
 #define E4(op, a, b, c, d) emit(x, op, 4, a, b, c, d, 0)
 #define E5(op, a, b, c, d, e) emit(x, op, 5, a, b, c, d, e)
 
-static void barrier(dec *x) { x->last_dest = NONE, x->cmp_pos = NONE; }
+static void barrier(dec *x) { x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE; }
 static void new_block(dec *x) { /* a new basic block starts: new fuel charge site */
   barrier(x);
   if (x->fuel && !x->dead) x->fuel_pos = E1(IOP_FUEL, 0);
@@ -505,6 +517,11 @@ static void emit_br(dec *x, uint32_t l) {
   uint32_t n = label_arity(c, &ty);
   if (x->dead) return;
   if (!values_in_place(x, n, c->height)) copy_values(x, n, home(x, c->height));
+  if (c->kind == C_LOOP) { /* back-edge: poll for interrupts here and skip the header's POLL */
+    uint32_t at = E1(IOP_BR_POLL, c->loop_pc + 1);
+    (void)at;
+    return;
+  }
   uint32_t at = E1(IOP_BR, NONE);
   link_target(x, c, at + 1);
 }
@@ -667,6 +684,10 @@ static uint32_t imm_form(uint32_t op, uint64_t c, uint32_t *imm) {
   case IOP_I64_SHL: *imm = (uint32_t)c & 63; return IOP_I64_SHL_I;
   case IOP_I64_SHR_S: *imm = (uint32_t)c & 63; return IOP_I64_SHR_S_I;
   case IOP_I64_SHR_U: *imm = (uint32_t)c & 63; return IOP_I64_SHR_U_I;
+  case IOP_I32_ROTL: *imm = (uint32_t)c & 31; return IOP_I32_ROTL_I;
+  case IOP_I32_ROTR: *imm = (uint32_t)c & 31; return IOP_I32_ROTR_I;
+  case IOP_I64_ROTL: *imm = (uint32_t)c & 63; return IOP_I64_ROTL_I;
+  case IOP_I64_ROTR: *imm = (uint32_t)c & 63; return IOP_I64_ROTR_I;
   default: break;
   }
   if (op >= IOP_I32_EQ && op <= IOP_I32_GE_U) return IOP_I32_EQ_I + (op - IOP_I32_EQ);
