@@ -11,8 +11,7 @@
  * the abstract resources a component type imports to the arguments'
  * resources and substitutes them in the instance's exports.
  */
-#include "encode/component.h"
-#include "encode/sections.h"
+#include "encode/encode.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -54,6 +53,7 @@ typedef struct vt {
   wk_corelimits lim;
   uint8_t local;           /* resource defined by a resource type definition */
   uint32_t owner;          /* resource: scope serial that defined it */
+  uint32_t size;           /* wasmparser-style "effective type size", capped */
 } vt;
 
 enum { S_CFUNC, S_CTABLE, S_CMEM, S_CGLOBAL, S_CTAG, S_CTYPE, S_CMOD, S_CINST,
@@ -71,7 +71,8 @@ typedef struct scope {
   space sp[S_N];
   ent *im, *ex;
   uint32_t nim, nex, imcap, excap;
-  space named;   /* resources named by imports/exports so far */
+  space named;    /* types named by imports/exports so far */
+  space named_im; /* ... by imports only */
 } scope;
 
 typedef struct V {
@@ -120,6 +121,7 @@ static uint32_t newtype(V *v, uint8_t kind) {
   }
   memset(&v->t[v->nt], 0, sizeof(vt));
   v->t[v->nt].kind = kind;
+  v->t[v->nt].size = 1;
   return v->nt++;
 }
 #define NEWTYPE(v, var, kind) do { var = newtype((v), (kind)); if (var == UINT32_MAX) return vnomem(v); } while (0)
@@ -481,6 +483,26 @@ static int name_conflict(wk_cstr a, wk_cstr b) {
 /* ---- type helpers --------------------------------------------------- */
 
 static int vv_eq(V *v, vv a, vv b, uint32_t *map, uint32_t nmap);
+
+#define MAX_TYPE_SIZE 1000000u
+static uint32_t vv_size(V *v, vv x) { return x.prim ? 1 : v->t[x.id].size; }
+static uint32_t sat_add(uint32_t a, uint32_t b) { return a > MAX_TYPE_SIZE || b > MAX_TYPE_SIZE ? MAX_TYPE_SIZE + 1 : a + b; }
+/* Recompute the size of a freshly built type; returns -1 past the limit. */
+static int set_size(V *v, uint32_t id, size_t off) {
+  vt *t = &v->t[id];
+  uint32_t sz = 1;
+  if (t->kind == T_DEF || t->kind == T_FUNC) {
+    for (uint32_t i = 0; i < t->n; i++) if (t->elems && (t->kind == T_FUNC || t->has[i])) sz = sat_add(sz, vv_size(v, t->elems[i]));
+    if (t->has_a) sz = sat_add(sz, vv_size(v, t->a));
+    if (t->has_b) sz = sat_add(sz, vv_size(v, t->b));
+  } else if (t->kind == T_INST || t->kind == T_COMP) {
+    for (uint32_t i = 0; i < t->nim; i++) sz = sat_add(sz, v->t[t->im[i].id].size);
+    for (uint32_t i = 0; i < t->nex; i++) sz = sat_add(sz, v->t[t->ex[i].id].size);
+  }
+  t->size = sz;
+  if (sz > MAX_TYPE_SIZE) return verr(v, off, "effective type size exceeds the limit of %u", MAX_TYPE_SIZE);
+  return 0;
+}
 
 static uint32_t mapres(uint32_t id, uint32_t *map, uint32_t nmap) {
   for (uint32_t i = 0; i < nmap; i++) if (map[2 * i] == id) return map[2 * i + 1];
@@ -896,6 +918,10 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
           TRY(mb(&r, &e.kind));
           TRY(core_extern_read(&r, e.kind, &types, &t));
           e.id = t;
+          for (uint32_t k = 0; k < v->t[id].nim; k++)
+            if (streq(v->t[id].im[k].module, e.module) && streq(v->t[id].im[k].name, e.name))
+              return verr(v, base + r.pos, "duplicate import name `%.*s:%.*s`", (int)e.module.len, e.module.s,
+                          (int)e.name.len, e.name.s);
           TRY(push_ent(v, &v->t[id].im, &v->t[id].nim, &imcap, e));
           space *sp = e.kind == 0 ? &funcs : e.kind == 1 ? &tables : e.kind == 2 ? &mems : e.kind == 3 ? &globals : &tags;
           TRY(push(v, sp, t));
@@ -1033,6 +1059,7 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
         v->t[id].has_a = 1;
         v->t[id].a = x;
       }
+      TRY(set_size(v, id, off));
       *out = id;
       return 0;
     }
@@ -1106,6 +1133,7 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
     if (v->t[r].kind != T_RES) return verr(v, off, "type index %u is not a resource type", t->idx);
     v->t[id].res = r;
   }
+  TRY(set_size(v, id, off));
   *out = id;
   return 0;
 }
@@ -1123,6 +1151,7 @@ static const char *ekind_name(uint8_t k) {
 
 /* Component entity subtyping: `a` provided, `b` expected (Explainer
  * "Subtyping"). `map` binds b's abstract resources to a's (grows). */
+struct rmap;
 typedef struct rmap {
   uint32_t *m;
   uint32_t n, cap;
@@ -1200,8 +1229,12 @@ static int ent_sub(V *v, uint8_t kind, uint32_t a, uint32_t b, rmap *m, char *wh
         return 0;
       }
       if (x->kind == T_RES) {
-        if (mapres(b, m->m, m->n) != mapres(a, m->m, m->n)) { snprintf(why, wl, "resource types are not the same"); return 0; }
-        return 1;
+        uint32_t ma = mapres(a, m->m, m->n), mb = mapres(b, m->m, m->n);
+        if (ma == mb) return 1;
+        /* an abstract resource of the expected type seen for the first time binds */
+        if (mb == b && !y->local) { if (rmap_add(m, b, a)) return -1; return 1; }
+        snprintf(why, wl, "resource types are not the same");
+        return 0;
       }
       if (!def_eq(v, a, b, m->m, m->n)) { snprintf(why, wl, "type mismatch"); return 0; }
       return 1;
@@ -1325,40 +1358,122 @@ static uint32_t subst(V *v, uint32_t id, rmap *m, int depth) {
   return id;
 }
 
-/* Resource bookkeeping for names and export validity. */
-static int is_named(scope *sc, uint32_t res) {
-  for (uint32_t i = 0; i < sc->named.n; i++) if (sc->named.v[i] == res) return 1;
-  return 0;
+/* Names of types (Binary.md "Import and Export Definitions": every resource
+ * and nominal type -- record, variant, enum, flags -- used by an import or
+ * export must have been introduced by a preceding import (for imports) or
+ * import/export (for exports)). */
+static int is_nominal(V *v, uint32_t id) {
+  vt *t = &v->t[id];
+  if (t->kind == T_RES) return 1;
+  return t->kind == T_DEF && (t->code == 0x72 || t->code == 0x71 || t->code == 0x6e || t->code == 0x6d);
 }
-typedef struct namectx { scope *sc; int bad; uint32_t bad_res; space bound; } namectx;
-static int collect_bound(V *v, uint32_t res, int bound, void *ctx) {
-  namectx *n = ctx;
-  if (bound) return push(v, &n->bound, res);
-  return 0;
-}
-static int check_named(V *v, uint32_t res, int bound, void *ctx) {
-  namectx *n = ctx;
-  if (bound) return 0;
-  for (uint32_t i = 0; i < n->bound.n; i++) if (n->bound.v[i] == res) return 0;
-  if (!is_named(n->sc, res)) { n->bad = 1; n->bad_res = res; }
-  return 0;
-}
-static int add_named(V *v, uint32_t res, int bound, void *ctx) {
-  scope *sc = ctx;
-  (void)bound;
-  if (!is_named(sc, res)) return push(v, &sc->named, res);
+static int in_space(space *s, uint32_t id) {
+  for (uint32_t i = 0; i < s->n; i++) if (s->v[i] == id) return 1;
   return 0;
 }
 
-/* All free resources of entity type `id` must have been named (imported or
- * exported) before (Binary.md "Import and Export Definitions"). */
-static int check_entity_resources(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off) {
+/* Visit the type references of `id`: nominal references with bound = 0,
+ * types exported by instance/component types with bound = 1. `self`:
+ * also consider `id` itself as a reference. */
+typedef int (*namefn)(V *v, uint32_t id, int bound, void *ctx);
+static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int depth);
+static int walk_vv(V *v, vv x, namefn fn, void *ctx, int depth) {
+  if (x.prim) return 0;
+  return walk_names(v, x.id, fn, ctx, 1, depth + 1);
+}
+static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int depth) {
+  if (depth > 200) return 0;
+  vt *t = &v->t[id];
+  if (self && is_nominal(v, id)) return fn(v, id, 0, ctx);
+  switch (t->kind) {
+    case T_DEF:
+      if (t->code == 0x69 || t->code == 0x68) return fn(v, t->res, 0, ctx);
+      for (uint32_t i = 0; i < t->n; i++)
+        if (t->elems && t->has[i]) TRY(walk_vv(v, t->elems[i], fn, ctx, depth));
+      if (t->has_a) TRY(walk_vv(v, t->a, fn, ctx, depth));
+      if (t->has_b) TRY(walk_vv(v, t->b, fn, ctx, depth));
+      return 0;
+    case T_FUNC:
+      for (uint32_t i = 0; i < t->n; i++) TRY(walk_vv(v, t->elems[i], fn, ctx, depth));
+      if (t->has_a) TRY(walk_vv(v, t->a, fn, ctx, depth));
+      return 0;
+    case T_INST: case T_COMP:
+      for (int pass = 0; pass < 2; pass++) {
+        ent *arr = pass ? t->ex : t->im;
+        uint32_t n = pass ? t->nex : t->nim;
+        for (uint32_t i = 0; i < n; i++) {
+          if (arr[i].kind == 3) TRY(fn(v, arr[i].id, 1, ctx));
+          else if (arr[i].kind != 0 && arr[i].kind != 2) TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
+        }
+      }
+      return 0;
+  }
+  return 0;
+}
+
+typedef struct namectx { space *named; int bad; space bound; } namectx;
+static int collect_bound(V *v, uint32_t id, int bound, void *ctx) {
+  namectx *n = ctx;
+  if (bound) return push(v, &n->bound, id);
+  return 0;
+}
+static int check_named(V *v, uint32_t id, int bound, void *ctx) {
+  namectx *n = ctx;
+  if (bound) return 0;
+  if (in_space(&n->bound, id) || in_space(n->named, id)) return 0;
+  n->bad = 1;
+  return 0;
+}
+static int add_named_fn(V *v, uint32_t id, int bound, void *ctx) {
+  space *s = ctx;
+  if (bound && !in_space(s, id)) return push(v, s, id);
+  return 0;
+}
+
+static int collect_res_any(V *v, uint32_t id, int bound, void *ctx) {
+  ((namectx *)ctx)->bad = 1;
+  return 0;
+}
+
+static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off) {
   if (kind == 0 || kind == 2) return 0;
-  if (kind == 3 && v->t[id].kind == T_RES) return 0;
-  namectx n = {.sc = sc};
-  TRY(walk_res(v, id, collect_bound, &n, 0));
-  TRY(walk_res(v, id, check_named, &n, 0));
+  namectx n = {.named = import ? &sc->named_im : &sc->named};
+  TRY(walk_names(v, id, collect_bound, &n, 0, 0));
+  TRY(walk_names(v, id, check_named, &n, 0, 0));
   if (n.bad) return verr(v, off, "%s not valid to be used as %s", ekind_name(kind), import ? "import" : "export");
+  return 0;
+}
+
+static int add_names(V *v, space *s, uint8_t kind, uint32_t id) {
+  if (kind == 0 || kind == 2) return 0;
+  if (kind == 3 && !in_space(s, id)) TRY(push(v, s, id));
+  return walk_names(v, id, add_named_fn, s, 0, 0);
+}
+
+/* Fresh copies of the resources an instance type introduces (its exported
+ * `(sub resource)` types), for each import/export of that type
+ * (Explainer.md: instance types are generative for their resources). */
+static uint32_t subst(V *v, uint32_t id, struct rmap *m, int depth);
+static int collect_exported_res(V *v, uint32_t id, int bound, void *ctx) {
+  namectx *n = ctx;
+  if (bound && v->t[id].kind == T_RES && !v->t[id].local) return push(v, &n->bound, id);
+  return 0;
+}
+static int freshen(V *v, scope *sc, uint32_t *id) {
+  if (v->t[*id].kind != T_INST) return 0;
+  namectx n = {0};
+  TRY(walk_names(v, *id, collect_exported_res, &n, 0, 0));
+  if (!n.bound.n) return 0;
+  struct rmap m = {.v = v};
+  for (uint32_t i = 0; i < n.bound.n; i++) {
+    uint32_t f = newtype(v, T_RES);
+    if (f == UINT32_MAX) return vnomem(v);
+    v->t[f].owner = sc->serial;
+    if (rmap_add(&m, n.bound.v[i], f)) return vnomem(v);
+  }
+  uint32_t nid = subst(v, *id, &m, 0);
+  if (nid == UINT32_MAX) return vnomem(v);
+  *id = nid;
   return 0;
 }
 
@@ -1467,23 +1582,24 @@ static int extern_entity(V *v, scope *sc, const wk_cextern *e, size_t off, uint3
 static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, size_t off) {
   uint32_t id = 0;
   TRY(extern_entity(v, sc, e, off, &id));
-  TRY(check_entity_resources(v, sc, e->kind, id, 1, off));
+  if (e->kind == 5) TRY(freshen(v, sc, &id));
+  TRY(check_entity_names(v, sc, e->kind, id, 1, off));
   TRY(check_name(v, sc, nm, e->kind, id, 1, off));
   ent x = {.name = nm->name, .kind = e->kind, .id = id};
   TRY(push_ent(v, &sc->im, &sc->nim, &sc->imcap, x));
-  TRY(walk_res(v, id, add_named, sc, 0));
-  if (e->kind == 3 && v->t[id].kind == T_RES) TRY(add_named(v, id, 1, sc));
+  TRY(add_names(v, &sc->named_im, e->kind, id));
+  TRY(add_names(v, &sc->named, e->kind, id));
   return add_entity(v, sc, e->kind, id);
 }
 
-static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_t id, size_t off) {
-  TRY(check_entity_resources(v, sc, kind, id, 0, off));
+static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_t *idp, size_t off) {
+  if (kind == 5 && sc->kind != 0) TRY(freshen(v, sc, idp));
+  uint32_t id = *idp;
+  TRY(check_entity_names(v, sc, kind, id, 0, off));
   TRY(check_name(v, sc, nm, kind, id, 0, off));
   ent x = {.name = nm->name, .kind = kind, .id = id};
   TRY(push_ent(v, &sc->ex, &sc->nex, &sc->excap, x));
-  TRY(walk_res(v, id, add_named, sc, 0));
-  if (kind == 3 && v->t[id].kind == T_RES) TRY(add_named(v, id, 1, sc));
-  return 0;
+  return add_names(v, &sc->named, kind, id);
 }
 
 static int do_alias(V *v, scope *sc, const wk_calias *a, size_t off, int in_type) {
@@ -1504,25 +1620,11 @@ static int do_alias(V *v, scope *sc, const wk_calias *a, size_t off, int in_type
     }
     TRY(get(v, t, s, a->idx, off, &id));
     if (s == S_TYPE && crossed_component) {
-      namectx n = {.sc = sc};
-      (void)n;
-      int has_res = 0;
-      /* any resource reachable from the type */
-      struct { int *p; } cx = {&has_res};
-      (void)cx;
-      vt *tt = &v->t[id];
-      if (tt->kind == T_RES) has_res = 1;
-      else {
-        space all = {0};
-        namectx nc = {.sc = sc};
-        TRY(walk_res(v, id, collect_bound, &nc, 0));
-        nc.bound = all;
-        TRY(walk_res(v, id, check_named, &nc, 0));
-        /* check_named flags any resource not named in `sc`: inside a new
-         * component nothing is named yet, so any resource trips it */
-        has_res = nc.bad;
-      }
-      if (has_res) return verr(v, off, "refers to resources not defined in the current component");
+      /* Binary.md: an outer type alias crossing a component boundary may
+       * not refer to resources. */
+      namectx nc = {0};
+      TRY(walk_res(v, id, collect_res_any, &nc, 0));
+      if (nc.bad) return verr(v, off, "refers to resources not defined in the current component");
     }
     return push(v, &sc->sp[s], id);
   }
@@ -1672,7 +1774,7 @@ static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, in
       case 3: TRY(do_import(v, &sc, &d->name, &d->ext, off)); break;
       case 4:
         TRY(extern_entity(v, &sc, &d->ext, off, &id));
-        TRY(do_export_decl(v, &sc, &d->name, d->ext.kind, id, off));
+        TRY(do_export_decl(v, &sc, &d->name, d->ext.kind, &id, off));
         TRY(add_entity(v, &sc, d->ext.kind, id));
         break;
     }
@@ -1683,6 +1785,7 @@ static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, in
   v->t[id].nim = sc.nim;
   v->t[id].ex = sc.ex;
   v->t[id].nex = sc.nex;
+  TRY(set_size(v, id, n ? decls[n - 1].offset : 0));
   *out = id;
   v->depth--;
   return 0;
@@ -1761,13 +1864,16 @@ static int do_canon(V *v, scope *sc, const wk_ccanon *c) {
       flat params = {0}, results = {0};
       for (uint32_t i = 0; i < f->n; i++) flatten(v, f->elems[i], &params, 0);
       if (f->has_a) flatten(v, f->a, &results, 0);
+      /* CanonicalABI.md: memory is needed to pass strings/lists and to
+       * spill more than MAX_FLAT_PARAMS (16) params or MAX_FLAT_RESULTS (1) results */
       flat both = params;
-      both.has_mem = params.has_mem || results.has_mem;
+      both.has_mem = params.has_mem || results.has_mem || params.n > 16 || results.n > 1;
       uint32_t mem = 0, re = 0;
       int post = -1;
       TRY(canon_opts(v, sc, c, c->op == 0, &both, &mem, &re, &post));
       /* realloc required: lift when params carry memory data; lower when results do */
-      if (c->op == 0 && params.has_mem && re == UINT32_MAX) return verr(v, off, "canonical option `realloc` is required");
+      if (c->op == 0 && (params.has_mem || params.n > 16) && re == UINT32_MAX)
+        return verr(v, off, "canonical option `realloc` is required");
       if (c->op == 1 && results.has_mem && re == UINT32_MAX) return verr(v, off, "canonical option `realloc` is required");
       uint8_t cp[FLAT_MAX + 2], cr[FLAT_MAX + 2];
       uint32_t np = 0, nr = 0;
@@ -1971,6 +2077,29 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
 
 /* ---- a component ---------------------------------------------------- */
 
+/* Nested core modules are decoded and validated by lib/encode's core
+ * validator (Core spec 3). */
+static int core_module_check(V *v, const wk_cmodule *m) {
+  wk_core_module *cm = NULL;
+  wk_error derr;
+  wk_error_clear(&derr);
+  /* wk_core_decode reads WebAssembly 2.0; a module using later proposals
+   * (memory64, exceptions, GC) is not rejected for that: the import/export
+   * reader above already checked the parts visible to the component. */
+  if (wk_core_decode(m->bytes, m->len, &cm, &derr) != WK_OK) return 0;
+  int rc = wk_core_validate(cm, v->err);
+  wk_core_free(cm);
+  if (rc != WK_OK) {
+    if (v->err) {
+      if (v->err->has_offset) v->err->offset += m->offset;
+      else { v->err->has_offset = 1; v->err->offset = m->offset; }
+      if (v->err->code == WK_ERR_MALFORMED || v->err->code == WK_ERR_UNSUPPORTED) v->err->code = WK_ERR_INVALID;
+    }
+    return -1;
+  }
+  return 0;
+}
+
 static int validate_component(V *v, const wk_component *c, scope *parent, uint32_t *out) {
   if (++v->depth > WK_COMPONENT_MAX_DEPTH) return verr(v, c->offset, "nesting too deep");
   scope sc;
@@ -1984,6 +2113,7 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
     switch (s->id) {
       case WK_CSEC_CORE_MODULE:
         TRY(module_type(v, s->u.module.bytes, s->u.module.len, s->u.module.offset, &id));
+        TRY(core_module_check(v, &s->u.module));
         TRY(push(v, &sc.sp[S_CMOD], id));
         break;
       case WK_CSEC_CORE_INSTANCE:
@@ -2046,7 +2176,7 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
             }
             if (!(kind == 3 && e->ext.bound == 1)) id = want;
           }
-          TRY(do_export_decl(v, &sc, &e->name, kind, id, e->offset));
+          TRY(do_export_decl(v, &sc, &e->name, kind, &id, e->offset));
           TRY(add_entity(v, &sc, kind, id));
         }
         break;

@@ -3,6 +3,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 const nm = resolve(process.env.NPM_MODULES || 'scripts/npm/node_modules');
+// componentize-js reads the WIT through preview2-shim, whose default is no preopens.
+const fsShim = await import(resolve(nm, '@bytecodealliance/preview2-shim/dist/nodejs/filesystem.js'));
+fsShim._setPreopens({ '/': '/' });
 const { componentize } = await import(resolve(nm, '@bytecodealliance/componentize-js/src/componentize.js'));
 const [src, wit, world, out] = process.argv.slice(2);
 const { component } = await componentize({
