@@ -84,6 +84,7 @@ typedef struct dec {
   int has_datacount;
   uint32_t datacount;
   uint32_t name_len;
+  wk_funcval *fv;
 } dec;
 
 static const uint8_t vt_i32[1] = {WK_I32}, vt_i64[1] = {WK_I64}, vt_f32[1] = {WK_F32},
@@ -186,16 +187,6 @@ static uint64_t fixed64(dec *x) {
   x->pos += 8;
   return v;
 }
-static char *name(dec *x) {
-  uint32_t n = u32(x);
-  if (n > x->end - x->pos) MALFORMED("unexpected end");
-  if (!wk_utf8_valid(x->d + x->pos, n)) MALFORMED("malformed UTF-8 encoding");
-  char *s = wk_arena_strndup(&x->m->arena, (const char *)x->d + x->pos, n);
-  if (!s) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
-  x->pos += n;
-  x->name_len = n;
-  return s;
-}
 /* a vector count: every element needs at least one byte, so bound by the bytes left */
 static uint32_t count(dec *x) {
   uint32_t n = u32(x);
@@ -215,22 +206,6 @@ static uint8_t reftype(dec *x) {
   uint8_t t = u8(x);
   if (!is_ref(t)) fail(x, WK_ERR_MALFORMED, x->pos - 1, "malformed reference type");
   return t;
-}
-static wk_limits limits(dec *x, uint64_t bound, const char *what) {
-  wk_limits l = {0, 0, 0};
-  uint8_t f = u8(x);
-  if (f > 1) fail(x, WK_ERR_MALFORMED, x->pos - 1, "integer too large");
-  size_t at = x->pos;
-  l.min = u32(x);
-  if (f) {
-    l.has_max = 1;
-    l.max = u32(x);
-  }
-  if (l.min > bound || (l.has_max && l.max > bound))
-    fail(x, WK_ERR_INVALID, at, "%s size must be at most %llu", what, (unsigned long long)bound);
-  if (l.has_max && l.min > l.max)
-    fail(x, WK_ERR_INVALID, at, "size minimum must not be greater than maximum");
-  return l;
 }
 
 /* constant expression (Core spec 3.3.10): one constant instruction + end */
@@ -784,35 +759,54 @@ static void need_datacount(dec *x) {
   if (!x->has_datacount) MALFORMED("data count section required");
 }
 
-/* translate one function body [x->pos, x->end) */
-static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft) {
-  wk_module *m = x->m;
-  /* locals (Core spec 5.5.13) */
-  uint32_t ngroups = count(x);
-  uint64_t total = ft->nparams;
-  size_t save = x->pos;
-  for (uint32_t i = 0; i < ngroups; i++) {
-    uint32_t n = u32(x);
-    total += n;
-    if (total > UINT32_MAX) MALFORMED("too many locals");
-    valtype(x);
+static int type_has_v128(const wk_functype *t) {
+  return memchr(t->params, WK_V128, t->nparams) || memchr(t->results, WK_V128, t->nresults);
+}
+/* Does this instruction touch v128 values? (SIMD execution is not supported yet: such
+ * functions are validated but translated to a single trapping instruction.) */
+static int insn_uses_v128(dec *x, const wk_insn *in) {
+  const wk_module *m = x->m;
+  if (in->op >= 0xfd00) return 1;
+  switch (in->imm) {
+  case WK_IMM_BLOCK:
+    if (in->bt_kind == WK_BT_VAL) return in->valtype == WK_V128;
+    if (in->bt_kind == WK_BT_TYPE) return in->idx0 < m->ntypes && type_has_v128(&m->types[in->idx0]);
+    return 0;
+  case WK_IMM_SELECT_T: return in->valtype == WK_V128;
+  case WK_IMM_FUNC:
+    return in->op == 0x10 && in->idx0 < m->nfuncs && type_has_v128(&m->types[m->func_type[in->idx0]]);
+  case WK_IMM_CALL_INDIRECT: return in->idx0 < m->ntypes && type_has_v128(&m->types[in->idx0]);
+  case WK_IMM_GLOBAL: return in->idx0 < m->nglobals && m->globals[in->idx0].type == WK_V128;
+  default: return 0;
   }
-  if (total > 50000) fail(x, WK_ERR_UNSUPPORTED, save, "too many locals (implementation limit 50000)");
-  x->pos = save;
+}
+
+static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t op, size_t ipos);
+
+/* Validate (lib/encode's step validator) and translate one function body, in one pass:
+ * each instruction is read (wk_insn_read), checked (wk_funcval_op), then translated. */
+static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft, const wk_core_code *cc,
+                           wk_funcval *fv, uint32_t funcidx) {
+  /* locals (Core spec 5.5.13) */
+  uint64_t total = (uint64_t)ft->nparams + cc->nlocals;
+  int simd = type_has_v128(ft);
+  for (uint32_t i = 0; i < cc->ngroups; i++)
+    if (cc->groups[i].type == WK_V128) simd = 1;
+  if (total > 50000) fail(x, WK_ERR_UNSUPPORTED, cc->body_offset, "too many locals (implementation limit 50000)");
   x->nlocals = (uint32_t)total;
   free(x->ltypes);
   x->ltypes = malloc(total + 1);
   if (!x->ltypes) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
   memcpy(x->ltypes, ft->params, ft->nparams);
   uint32_t li = ft->nparams;
-  for (uint32_t i = 0; i < ngroups; i++) {
-    uint32_t n = u32(x);
-    uint8_t t = valtype(x);
-    memset(x->ltypes + li, t, n);
-    li += n;
+  for (uint32_t i = 0; i < cc->ngroups; i++) {
+    memset(x->ltypes + li, cc->groups[i].type, cc->groups[i].count);
+    li += cc->groups[i].count;
   }
   mf->nlocals = x->nlocals;
   mf->code = here(x);
+  mf->body_off = cc->body_offset;
+  size_t src0 = x->nsrc;
   x->ft = ft;
   x->h = x->maxh = 0;
   x->nc = 0;
@@ -820,10 +814,46 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft) {
   barrier(x);
   push_ctl(x, C_FUNC, 0, NULL, ft->nresults, ft->results);
   if (x->fuel) x->fuel_pos = E1(IOP_FUEL, 0);
+  if (wk_funcval_begin(fv, funcidx, x->err)) longjmp(x->jb, 1);
+  size_t pos = 0;
+  wk_insn in;
+  while (pos < cc->body_len) {
+    size_t at = pos;
+    if (wk_insn_read(cc->body, cc->body_len, &pos, &in, x->err)) {
+      x->err->offset += cc->body_offset;
+      longjmp(x->jb, 1);
+    }
+    if (wk_funcval_op(fv, &in, cc->body_offset + at, x->err)) longjmp(x->jb, 1);
+    if (!simd && insn_uses_v128(x, &in)) simd = 1;
+    if (simd || x->nc == 0) continue;
+    x->d = cc->body - cc->body_offset; /* immediates are re-read from the (checked) bytes */
+    x->pos = cc->body_offset + at;
+    x->end = cc->body_offset + pos;
+    x->len = x->end;
+    translate_insn(x, mf, ft, (uint8_t)(in.op >= 0x100 ? in.op >> 8 : in.op), cc->body_offset + at);
+    if (x->pos != x->end) fail(x, WK_ERR_MALFORMED, at + cc->body_offset, "internal: immediate length mismatch");
+  }
+  if (wk_funcval_finish(fv, x->err)) longjmp(x->jb, 1);
+  if (simd) { /* validated; execution traps until SIMD is implemented */
+    x->ncode = mf->code;
+    x->nsrc = src0;
+    x->dead = 0;
+    barrier(x);
+    E0(IOP_SIMD_TRAP);
+    mf->frame = x->nlocals + 4;
+    return;
+  }
+  uint64_t frame = (uint64_t)x->nlocals + x->maxh + 2;
+  if (frame < ft->nresults) frame = ft->nresults;
+  mf->frame = (uint32_t)frame;
+}
 
-  while (x->nc > 0) {
-    size_t ipos = x->pos;
+static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t op0, size_t ipos) {
+  wk_module *m = x->m;
+  (void)mf;
+  {
     uint8_t op = u8(x);
+    (void)op0;
     if (!x->dead) {
       x->srcmap = xgrow(x, x->srcmap, &x->capsrc, x->nsrc + 2, sizeof *x->srcmap);
       x->srcmap[x->nsrc++] = here(x);
@@ -1239,341 +1269,175 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft) {
       fail(x, WK_ERR_MALFORMED, ipos, "illegal opcode 0x%02x", op);
     }
   }
-  if (x->pos != x->end) MALFORMED("section size mismatch");
-  uint64_t frame = (uint64_t)x->nlocals + x->maxh + 2;
-  if (frame < ft->nresults) frame = ft->nresults;
-  mf->frame = (uint32_t)frame;
 }
 
-/* ======================= module decoding ======================= */
+/* ======================= module building ======================= */
 
-static int sec_rank(uint8_t id) {
-  static const int8_t r[13] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
-  return id <= 12 ? r[id] : -1;
+static wk_cexpr core_cexpr(dec *x, const wk_core_expr *e, uint8_t want) {
+  if (want == WK_V128) return (wk_cexpr){0, 0, 0}; /* SIMD globals hold no value yet */
+  x->d = e->bytes - e->offset;
+  x->pos = e->offset;
+  x->end = x->len = (size_t)e->offset + e->len;
+  return cexpr(x, want, (int)x->m->nglobals);
 }
 
-static void parse_names(dec *x) {
-  /* name section (Custom 7.4.2): only function names (subsection 1); errors are ignored */
+/* 1-instruction trivial bodies so wk_core_validate checks only the module level;
+ * the real bodies are validated while they are translated */
+static const uint8_t trivial_body[2] = {0x00, 0x0b};
+
+static int build(dec *x, const wk_core_module *cm) {
   wk_module *m = x->m;
-  while (x->pos < x->end) {
-    uint8_t id = u8(x);
-    uint32_t sz = u32(x);
-    if (sz > x->end - x->pos) return;
-    size_t sub_end = x->pos + sz;
-    if (id == 1) {
-      size_t save_end = x->end;
-      x->end = sub_end;
-      uint32_t n = count(x);
-      if (!m->func_names) m->func_names = xalloc(x, m->nfuncs ? m->nfuncs : 1, sizeof(char *));
-      for (uint32_t i = 0; i < n; i++) {
-        uint32_t idx = u32(x);
-        char *s = name(x);
-        if (idx < m->nfuncs) m->func_names[idx] = s;
-      }
-      x->end = save_end;
-    }
-    x->pos = sub_end;
+  /* module-level validation (Core spec 3.4) */
+  wk_core_module shallow = *cm;
+  wk_core_code *fake = xalloc(x, cm->ncodes ? cm->ncodes : 1, sizeof *fake);
+  for (uint32_t i = 0; i < cm->ncodes; i++) {
+    fake[i].body = trivial_body;
+    fake[i].body_len = 2;
+    fake[i].body_offset = cm->codes[i].body_offset;
   }
-}
+  shallow.codes = fake;
+  if (wk_core_validate(&shallow, x->err)) longjmp(x->jb, 1);
 
-static int decode(dec *x) {
-  wk_module *m = x->m;
-  wk_section_iter it;
-  wk_section sec;
-  if (wk_sections_begin(&it, x->d, x->len, x->err) != WK_OK) return WK_ERR_MALFORMED;
-  if (it.kind != WK_BIN_MODULE) return wk_error_at(x->err, WK_ERR_MALFORMED, 4, "unknown binary version");
-  int last = 0;
-  m->declared_funcs = xalloc(x, 1, 1);
-  uint32_t nfdecl = 0, ncode = 0;
-  int have_code = 0, have_func = 0;
-  for (;;) {
-    int r = wk_sections_next(&it, &sec, x->err);
-    if (r < 0) {
-      x->err->code = WK_ERR_MALFORMED;
-      return WK_ERR_MALFORMED;
-    }
-    if (r == 0) break;
-    x->pos = sec.content_offset;
-    x->end = sec.end;
-    if (sec.id == 0) {
-      if (sec.name_len == 4 && !memcmp(sec.name, "name", 4)) {
-        jmp_buf save;
-        memcpy(save, x->jb, sizeof save);
-        wk_error tmp, *se = x->err;
-        x->err = &tmp;
-        if (!setjmp(x->jb)) parse_names(x);
-        x->err = se;
-        memcpy(x->jb, save, sizeof save);
-      }
-      continue;
-    }
-    int rank = sec_rank(sec.id);
-    if (rank < 0) fail(x, WK_ERR_MALFORMED, sec.offset, "malformed section id");
-    if (rank <= last) fail(x, WK_ERR_MALFORMED, sec.offset, "unexpected content after last section");
-    last = rank;
-    switch (sec.id) {
-    case 1: { /* type */
-      uint32_t n = count(x);
-      m->ntypes = n;
-      m->types = xalloc(x, n, sizeof *m->types);
-      for (uint32_t i = 0; i < n; i++) {
-        if (u8(x) != 0x60) MALFORMED("integer representation too long");
-        wk_functype *t = &m->types[i];
-        t->nparams = count(x);
-        uint8_t *p = xalloc(x, t->nparams, 1);
-        for (uint32_t j = 0; j < t->nparams; j++) p[j] = valtype(x);
-        t->nresults = count(x);
-        uint8_t *r2 = xalloc(x, t->nresults, 1);
-        for (uint32_t j = 0; j < t->nresults; j++) r2[j] = valtype(x);
-        t->params = p, t->results = r2;
-      }
-      break;
-    }
-    case 2: { /* import */
-      uint32_t n = count(x);
-      m->nimports = n;
-      m->imports = xalloc(x, n, sizeof *m->imports);
-      /* first pass counts per kind so index spaces can be allocated */
-      for (uint32_t i = 0; i < n; i++) {
-        wk_mimport *im = &m->imports[i];
-        im->module = name(x);
-        im->name = name(x);
-        im->kind = u8(x);
-        switch (im->kind) {
-        case 0:
-          im->type = u32(x);
-          if (im->type >= m->ntypes) INVALID("unknown type %u", im->type);
-          m->nfunc_imports++;
-          break;
-        case 1:
-          im->vtype = reftype(x);
-          im->lim = limits(x, UINT32_MAX, "table");
-          m->ntable_imports++;
-          break;
-        case 2:
-          im->lim = limits(x, 65536, "memory");
-          m->nmem_imports++;
-          break;
-        case 3:
-          im->vtype = valtype(x);
-          im->mut = u8(x);
-          if (im->mut > 1) MALFORMED("malformed mutability");
-          m->nglobal_imports++;
-          break;
-        default: MALFORMED("malformed import kind");
-        }
-      }
-      break;
-    }
-    case 3: { /* function */
-      have_func = 1;
-      nfdecl = count(x);
-      m->nfuncs = m->nfunc_imports + nfdecl;
-      uint32_t *ft0 = m->func_type;
-      m->func_type = xalloc(x, m->nfuncs, sizeof *m->func_type);
-      if (m->nfunc_imports) memcpy(m->func_type, ft0, m->nfunc_imports * sizeof *ft0);
-      m->funcs = xalloc(x, nfdecl, sizeof *m->funcs);
-      for (uint32_t i = 0; i < nfdecl; i++) {
-        uint32_t t = u32(x);
-        if (t >= m->ntypes) INVALID("unknown type %u", t);
-        m->func_type[m->nfunc_imports + i] = t;
-        m->funcs[i].type = t;
-      }
-      break;
-    }
-    case 4: { /* table */
-      uint32_t n = count(x);
-      m->ntables = m->ntable_imports + n;
-      wk_mtable *t0 = m->tables;
-      m->tables = xalloc(x, m->ntables, sizeof *m->tables);
-      if (m->ntable_imports) memcpy(m->tables, t0, m->ntable_imports * sizeof *t0);
-      for (uint32_t i = 0; i < n; i++) {
-        wk_mtable *t = &m->tables[m->ntable_imports + i];
-        t->et = reftype(x);
-        t->lim = limits(x, UINT32_MAX, "table");
-      }
-      break;
-    }
-    case 5: { /* memory */
-      uint32_t n = count(x);
-      m->nmems = m->nmem_imports + n;
-      if (m->nmems > 1) INVALID("multiple memories");
-      wk_limits *m0 = m->mems;
-      m->mems = xalloc(x, m->nmems, sizeof *m->mems);
-      if (m->nmem_imports) memcpy(m->mems, m0, m->nmem_imports * sizeof *m0);
-      for (uint32_t i = 0; i < n; i++) m->mems[m->nmem_imports + i] = limits(x, 65536, "memory");
-      break;
-    }
-    case 6: { /* global */
-      uint32_t n = count(x);
-      m->nglobals = m->nglobal_imports + n;
-      m->globals = xalloc(x, m->nglobals, sizeof *m->globals);
-      /* imported globals were filled below when the import section ended */
-      uint32_t gi = 0;
-      for (uint32_t i = 0; i < m->nimports; i++)
-        if (m->imports[i].kind == 3) {
-          m->globals[gi].type = m->imports[i].vtype;
-          m->globals[gi].mut = m->imports[i].mut;
-          gi++;
-        }
-      for (uint32_t i = 0; i < n; i++) {
-        wk_mglobal *g = &m->globals[m->nglobal_imports + i];
-        g->type = valtype(x);
-        g->mut = u8(x);
-        if (g->mut > 1) MALFORMED("malformed mutability");
-        g->init = cexpr(x, g->type, (int)m->nglobal_imports);
-        if (g->init.op == 0xd2) m->declared_funcs[g->init.idx] = 1;
-      }
-      break;
-    }
-    case 7: { /* export */
-      uint32_t n = count(x);
-      m->nexports = n;
-      m->exports = xalloc(x, n, sizeof *m->exports);
-      for (uint32_t i = 0; i < n; i++) {
-        wk_mexport *e = &m->exports[i];
-        e->name = name(x);
-        e->name_len = x->name_len;
-        e->kind = u8(x);
-        e->idx = u32(x);
-        uint32_t lim;
-        switch (e->kind) {
-        case 0: lim = m->nfuncs; break;
-        case 1: lim = m->ntables; break;
-        case 2: lim = m->nmems; break;
-        case 3: lim = m->nglobals; break;
-        default: MALFORMED("malformed export kind");
-        }
-        if (e->idx >= lim) INVALID("unknown export index");
-        if (e->kind == 0) m->declared_funcs[e->idx] = 1;
-        for (uint32_t j = 0; j < i; j++)
-          if (m->exports[j].name_len == e->name_len && !memcmp(m->exports[j].name, e->name, e->name_len))
-            INVALID("duplicate export name");
-      }
-      break;
-    }
-    case 8: { /* start */
-      m->has_start = 1;
-      m->start = u32(x);
-      if (m->start >= m->nfuncs) INVALID("unknown function");
-      const wk_functype *t = &m->types[m->func_type[m->start]];
-      if (t->nparams || t->nresults) INVALID("start function");
-      break;
-    }
-    case 9: { /* element (Core spec 5.5.12) */
-      uint32_t n = count(x);
-      m->nelems = n;
-      m->elems = xalloc(x, n, sizeof *m->elems);
-      for (uint32_t i = 0; i < n; i++) {
-        wk_melem *e = &m->elems[i];
-        uint32_t flags = u32(x);
-        if (flags > 7) MALFORMED("malformed elements segment kind");
-        e->mode = (flags & 1) ? ((flags & 2) ? SEG_DECLARATIVE : SEG_PASSIVE) : SEG_ACTIVE;
-        e->et = WK_FUNCREF;
-        if (e->mode == SEG_ACTIVE) {
-          e->table = (flags & 2) ? u32(x) : 0;
-          if (e->table >= m->ntables) INVALID("unknown table %u", e->table);
-          e->offset = cexpr(x, WK_I32, (int)m->nglobal_imports);
-        }
-        if (flags & 3) { /* elemkind or reftype present */
-          if (flags & 4) e->et = reftype(x);
-          else if (u8(x) != 0x00) MALFORMED("malformed element kind");
-        }
-        e->n = count(x);
-        e->items = xalloc(x, e->n, sizeof *e->items);
-        for (uint32_t j = 0; j < e->n; j++) {
-          if (flags & 4) {
-            e->items[j] = cexpr(x, e->et, (int)m->nglobal_imports);
-          } else {
-            e->items[j].op = 0xd2;
-            e->items[j].idx = u32(x);
-            if (e->items[j].idx >= m->nfuncs) INVALID("unknown function %u", e->items[j].idx);
-          }
-          if (e->items[j].op == 0xd2) m->declared_funcs[e->items[j].idx] = 1;
-        }
-        if (e->mode == SEG_ACTIVE && m->tables[e->table].et != e->et) INVALID("type mismatch");
-      }
-      break;
-    }
-    case 12: /* data count */
-      x->has_datacount = 1;
-      x->datacount = u32(x);
-      break;
-    case 10: { /* code */
-      have_code = 1;
-      ncode = count(x);
-      if (ncode != nfdecl) MALFORMED("function and code section have inconsistent lengths");
-      for (uint32_t i = 0; i < ncode; i++) {
-        uint32_t sz = u32(x);
-        if (sz > x->end - x->pos) MALFORMED("unexpected end");
-        size_t save_end = x->end, body_end = x->pos + sz;
-        x->end = body_end;
-        wk_mfunc *mf = &m->funcs[i];
-        mf->body_off = (uint32_t)x->pos;
-        x->cur_func = m->nfunc_imports + i;
-        translate_body(x, mf, &m->types[mf->type]);
-        x->pos = body_end;
-        x->end = save_end;
-      }
-      break;
-    }
-    case 11: { /* data */
-      uint32_t n = count(x);
-      if (x->has_datacount && n != x->datacount) MALFORMED("data count and data section have inconsistent lengths");
-      m->ndatas = n;
-      m->datas = xalloc(x, n, sizeof *m->datas);
-      for (uint32_t i = 0; i < n; i++) {
-        wk_mdata *d = &m->datas[i];
-        uint32_t flags = u32(x);
-        if (flags > 2) MALFORMED("malformed data segment kind");
-        d->mode = flags == 1 ? SEG_PASSIVE : SEG_ACTIVE;
-        if (flags != 1) {
-          d->mem = flags == 2 ? u32(x) : 0;
-          if (d->mem >= m->nmems) INVALID("unknown memory %u", d->mem);
-          d->offset = cexpr(x, WK_I32, (int)m->nglobal_imports);
-        }
-        d->len = count(x);
-        uint8_t *b = xalloc(x, d->len, 1);
-        memcpy(b, x->d + x->pos, d->len);
-        d->bytes = b;
-        x->pos += d->len;
-      }
-      break;
-    }
-    }
-    if (x->pos != x->end) fail(x, WK_ERR_MALFORMED, x->pos, "section size mismatch");
-    if (sec.id == 2) {
-      /* size the index spaces that imports start */
-      m->nfuncs = m->nfunc_imports;
-      m->func_type = xalloc(x, m->nfuncs, sizeof *m->func_type);
-      m->ntables = m->ntable_imports;
-      m->tables = xalloc(x, m->ntables, sizeof *m->tables);
-      m->nmems = m->nmem_imports;
-      if (m->nmems > 1) INVALID("multiple memories");
-      m->mems = xalloc(x, m->nmems, sizeof *m->mems);
-      m->nglobals = m->nglobal_imports;
-      m->globals = xalloc(x, m->nglobals, sizeof *m->globals);
-      uint32_t fi = 0, ti = 0, mi = 0, gi = 0;
-      for (uint32_t i = 0; i < m->nimports; i++) {
-        wk_mimport *im = &m->imports[i];
-        switch (im->kind) {
-        case 0: m->func_type[fi++] = im->type; break;
-        case 1: m->tables[ti].et = im->vtype, m->tables[ti++].lim = im->lim; break;
-        case 2: m->mems[mi++] = im->lim; break;
-        case 3: m->globals[gi].type = im->vtype, m->globals[gi++].mut = im->mut; break;
-        }
-      }
-    }
-    if (sec.id == 3 || sec.id == 2) {
-      m->declared_funcs = xalloc(x, m->nfuncs + 1, 1);
-    }
-    /* sections that grow an index space must keep imported entries */
-    (void)have_func;
+  m->ntypes = cm->ntypes;
+  m->types = xalloc(x, m->ntypes, sizeof *m->types);
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    const wk_core_functype *t = &cm->types[i];
+    uint8_t *p = xalloc(x, (size_t)t->nparams + t->nresults + 1, 1);
+    memcpy(p, t->params, t->nparams);
+    memcpy(p + t->nparams, t->results, t->nresults);
+    m->types[i] = (wk_functype){t->nparams, t->nresults, p, p + t->nparams};
   }
-  if (nfdecl && !have_code) MALFORMED("function and code section have inconsistent lengths");
-  if (x->has_datacount && m->ndatas != x->datacount)
-    MALFORMED("data count and data section have inconsistent lengths");
-  if (!m->declared_funcs) m->declared_funcs = xalloc(x, m->nfuncs + 1, 1);
+  m->nimports = cm->nimports;
+  m->imports = xalloc(x, m->nimports, sizeof *m->imports);
+  m->nfunc_imports = cm->nimported_funcs;
+  m->ntable_imports = cm->nimported_tables;
+  m->nmem_imports = cm->nimported_mems;
+  m->nglobal_imports = cm->nimported_globals;
+  m->nfuncs = wk_core_func_count(cm);
+  m->ntables = wk_core_table_count(cm);
+  m->nmems = wk_core_mem_count(cm);
+  m->nglobals = wk_core_global_count(cm);
+  m->func_type = xalloc(x, m->nfuncs, sizeof *m->func_type);
+  m->funcs = xalloc(x, cm->nfuncs, sizeof *m->funcs);
+  m->tables = xalloc(x, m->ntables, sizeof *m->tables);
+  m->mems = xalloc(x, m->nmems, sizeof *m->mems);
+  m->globals = xalloc(x, m->nglobals, sizeof *m->globals);
+  m->declared_funcs = xalloc(x, m->nfuncs + 1, 1);
+  uint32_t fi = 0, ti = 0, mi = 0, gi = 0;
+  for (uint32_t i = 0; i < cm->nimports; i++) {
+    const wk_core_import *ci = &cm->imports[i];
+    wk_mimport *im = &m->imports[i];
+    im->module = wk_arena_strndup(&m->arena, ci->module.str, ci->module.len);
+    im->name = wk_arena_strndup(&m->arena, ci->name.str, ci->name.len);
+    if (!im->module || !im->name) fail(x, WK_ERR_NOMEM, 0, "out of memory");
+    im->kind = ci->kind;
+    switch (ci->kind) {
+    case WK_EXTERN_FUNC: im->type = ci->type_index; m->func_type[fi++] = ci->type_index; break;
+    case WK_EXTERN_TABLE:
+      im->vtype = ci->table.reftype;
+      im->lim = (wk_limits){ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max};
+      m->tables[ti].et = im->vtype, m->tables[ti++].lim = im->lim;
+      break;
+    case WK_EXTERN_MEMORY:
+      im->lim = (wk_limits){ci->mem.min, ci->mem.max, ci->mem.has_max};
+      m->mems[mi++] = im->lim;
+      break;
+    default:
+      im->vtype = ci->global.valtype;
+      im->mut = ci->global.mut;
+      m->globals[gi].type = im->vtype, m->globals[gi++].mut = im->mut;
+      break;
+    }
+  }
+  for (uint32_t i = 0; i < cm->nfuncs; i++) {
+    m->func_type[fi + i] = cm->funcs[i];
+    m->funcs[i].type = cm->funcs[i];
+  }
+  for (uint32_t i = 0; i < cm->ntables; i++) {
+    m->tables[ti + i].et = cm->tables[i].reftype;
+    m->tables[ti + i].lim = (wk_limits){cm->tables[i].lim.min, cm->tables[i].lim.max, cm->tables[i].lim.has_max};
+  }
+  for (uint32_t i = 0; i < cm->nmems; i++)
+    m->mems[mi + i] = (wk_limits){cm->mems[i].min, cm->mems[i].max, cm->mems[i].has_max};
+  for (uint32_t i = 0; i < cm->nglobals; i++) {
+    wk_mglobal *g = &m->globals[gi + i];
+    g->type = cm->globals[i].type.valtype;
+    g->mut = cm->globals[i].type.mut;
+  }
+  for (uint32_t i = 0; i < cm->nglobals; i++) {
+    wk_mglobal *g = &m->globals[gi + i];
+    g->init = core_cexpr(x, &cm->globals[i].init, g->type);
+    if (g->init.op == 0xd2) m->declared_funcs[g->init.idx] = 1;
+  }
+  m->nexports = cm->nexports;
+  m->exports = xalloc(x, m->nexports, sizeof *m->exports);
+  for (uint32_t i = 0; i < cm->nexports; i++) {
+    wk_mexport *e = &m->exports[i];
+    e->name = wk_arena_strndup(&m->arena, cm->exports[i].name.str, cm->exports[i].name.len);
+    if (!e->name) fail(x, WK_ERR_NOMEM, 0, "out of memory");
+    e->name_len = cm->exports[i].name.len;
+    e->kind = cm->exports[i].kind;
+    e->idx = cm->exports[i].index;
+    if (e->kind == WK_EXTERN_FUNC) m->declared_funcs[e->idx] = 1;
+  }
+  m->has_start = cm->has_start;
+  m->start = cm->start;
+  m->nelems = cm->nelems;
+  m->elems = xalloc(x, m->nelems, sizeof *m->elems);
+  for (uint32_t i = 0; i < cm->nelems; i++) {
+    const wk_core_elem *ce = &cm->elems[i];
+    wk_melem *e = &m->elems[i];
+    e->mode = ce->mode == WK_SEG_ACTIVE ? SEG_ACTIVE : ce->mode == WK_SEG_PASSIVE ? SEG_PASSIVE : SEG_DECLARATIVE;
+    e->et = ce->reftype;
+    e->table = ce->table;
+    if (e->mode == SEG_ACTIVE) e->offset = core_cexpr(x, &ce->offset, WK_I32);
+    e->n = ce->count;
+    e->items = xalloc(x, e->n, sizeof *e->items);
+    for (uint32_t k = 0; k < e->n; k++) {
+      if (ce->exprs) {
+        e->items[k] = core_cexpr(x, &ce->exprs[k], e->et);
+      } else {
+        e->items[k].op = 0xd2;
+        e->items[k].idx = ce->funcs[k];
+      }
+      if (e->items[k].op == 0xd2) m->declared_funcs[e->items[k].idx] = 1;
+    }
+  }
+  m->ndatas = cm->ndatas;
+  m->datas = xalloc(x, m->ndatas, sizeof *m->datas);
+  for (uint32_t i = 0; i < cm->ndatas; i++) {
+    const wk_core_data *cd = &cm->datas[i];
+    wk_mdata *d = &m->datas[i];
+    d->mode = cd->mode == WK_SEG_ACTIVE ? SEG_ACTIVE : SEG_PASSIVE;
+    d->mem = cd->memory;
+    if (d->mode == SEG_ACTIVE) d->offset = core_cexpr(x, &cd->offset, WK_I32);
+    d->len = cd->len;
+    uint8_t *b = xalloc(x, d->len, 1);
+    if (d->len) memcpy(b, cd->bytes, d->len);
+    d->bytes = b;
+  }
+  x->has_datacount = cm->has_datacount;
+  x->datacount = cm->datacount;
+  if (cm->nfunc_names) {
+    m->func_names = xalloc(x, m->nfuncs ? m->nfuncs : 1, sizeof(char *));
+    for (uint32_t i = 0; i < cm->nfunc_names; i++) {
+      const wk_core_funcname *fn = &cm->func_names[i];
+      if (fn->index < m->nfuncs)
+        m->func_names[fn->index] = wk_arena_strndup(&m->arena, fn->name.str, fn->name.len);
+    }
+  }
+  /* function bodies: validate + translate in one pass each */
+  if (cm->ncodes) {
+    wk_funcval *fv = wk_funcval_new(cm);
+    if (!fv) fail(x, WK_ERR_NOMEM, 0, "out of memory");
+    x->fv = fv;
+    for (uint32_t i = 0; i < cm->ncodes; i++) {
+      wk_mfunc *mf = &m->funcs[i];
+      translate_body(x, mf, &m->types[mf->type], &cm->codes[i], fv, m->nfunc_imports + i);
+    }
+    x->fv = NULL;
+    wk_funcval_free(fv);
+  }
   return WK_OK;
 }
 
@@ -1586,11 +1450,15 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error
   x->m = m;
   x->fuel = m->engine->cfg.consume_fuel;
   int rc;
+  wk_core_module *cm = NULL;
   if (setjmp(x->jb)) {
     rc = x->err->code ? x->err->code : WK_ERR_MALFORMED;
+    if (x->fv) wk_funcval_free(x->fv);
   } else {
-    rc = decode(x);
+    rc = wk_core_decode(bytes, len, &cm, x->err);
+    if (rc == WK_OK) rc = build(x, cm);
   }
+  wk_core_free(cm);
   free(x->st);
   free(x->cs);
   free(x->ltypes);
