@@ -1,0 +1,36 @@
+/*
+ * wit-gen c / wit-gen embed: C guest bindings compatible with wit-bindgen's C
+ * generator, and embedding of the `component-type:<world>` custom section.
+ * main.c dispatches `wit-gen c ...` and `wit-gen embed ...` here; argv[0] is
+ * the subcommand name. Both return the process exit code (0 ok, 1 failed
+ * work, 2 usage error).
+ */
+#ifndef WK_WIT_CGEN_H
+#define WK_WIT_CGEN_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/base.h"
+#include "witparse/witparse.h"
+
+int wit_gen_c_main(int argc, char **argv);
+int wit_gen_embed_main(int argc, char **argv);
+
+/*
+ * Encode world `world` of `r` as the component that wit-component stores in a
+ * `component-type` custom section (wit-component metadata.rs "encode"): a
+ * component with a `wit-component-encoding` custom section (version 4 and the
+ * string encoding: 0 utf8, 1 utf16, 2 compact-utf16) and one exported
+ * component type describing the world (Binary.md type definitions,
+ * instance/component types, import/export names). Appends to `out`.
+ */
+int wk_ctype_encode_world(const wit_resolve *r, wit_id world, int string_encoding, wk_buf *out, wk_error *err);
+
+/*
+ * Write a relocatable wasm object (tool-conventions Linking.md) holding one
+ * dummy function exported as symbol `symbol` and a custom section named
+ * `section` with `data`. Appends to `out`.
+ */
+void wk_ctype_object(const char *section, const uint8_t *data, size_t len, const char *symbol, wk_buf *out);
+
+#endif

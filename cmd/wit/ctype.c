@@ -1,0 +1,626 @@
+/*
+ * World -> component type encoding, as stored in the `component-type:<world>`
+ * custom section (wit-component metadata "encode"), and the relocatable wasm
+ * object that carries it into a linked core module.
+ *
+ * Binary format: component-model design/mvp/Binary.md ("Type Definitions",
+ * "Alias Definitions", "Import and Export Definitions"). The structure follows
+ * wit-component's world encoder so that `wasm-tools component new` / `jco new`
+ * decode the same world: each imported or exported interface becomes an
+ * instance type whose types are exported with `(eq i)` bounds (resources as
+ * `(sub resource)`), types used from another interface are aliased out of that
+ * interface's instance and into the using one with an outer alias, anonymous
+ * types are deduplicated structurally within one scope.
+ *
+ * Object format: WebAssembly tool-conventions Linking.md (linking section
+ * version 2, WASM_SYMBOL_TABLE).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgen.h"
+
+typedef struct kv {
+  char *k;
+  uint32_t v;
+} kv;
+typedef struct kvmap {
+  kv *v;
+  size_t n, cap;
+} kvmap;
+
+static int kv_get(const kvmap *m, const char *k, uint32_t *v) {
+  for (size_t i = 0; i < m->n; i++)
+    if (!strcmp(m->v[i].k, k)) { *v = m->v[i].v; return 1; }
+  return 0;
+}
+static int kv_put(kvmap *m, const char *k, uint32_t v) {
+  if (m->n == m->cap) {
+    size_t nc = m->cap ? m->cap * 2 : 16;
+    kv *nv = wk_reallocarray(m->v, nc, sizeof *nv);
+    if (!nv) return -1;
+    m->v = nv;
+    m->cap = nc;
+  }
+  m->v[m->n].k = strdup(k);
+  if (!m->v[m->n].k) return -1;
+  m->v[m->n++].v = v;
+  return 0;
+}
+static void kv_free(kvmap *m) {
+  for (size_t i = 0; i < m->n; i++) free(m->v[i].k);
+  free(m->v);
+  memset(m, 0, sizeof *m);
+}
+
+typedef struct scope {
+  wk_buf decls;
+  uint32_t ndecls;
+  uint32_t type_count;
+  uint32_t *id_to_index; /* per type id; UINT32_MAX = none */
+  kvmap defs;            /* anonymous type structure -> index */
+  kvmap funcs;           /* function signature -> index */
+} scope;
+
+typedef struct enc {
+  const wit_resolve *r;
+  scope outer, inst;
+  scope *cur;
+  uint32_t *import_map; /* interface -> instance index; UINT32_MAX none */
+  uint32_t *outer_type_map;
+  uint32_t instances;
+  int import_types;
+  wit_id interface; /* WIT_NONE = world level */
+  int failed;
+  wk_error *err;
+} enc;
+
+/* a component valtype: primitive byte or type index */
+typedef struct cval {
+  int prim;
+  uint32_t v;
+} cval;
+
+static int scope_init(enc *e, scope *s) {
+  memset(s, 0, sizeof *s);
+  s->id_to_index = malloc((e->r->n_types + 1) * sizeof *s->id_to_index);
+  if (!s->id_to_index) return -1;
+  for (uint32_t i = 0; i <= e->r->n_types; i++) s->id_to_index[i] = UINT32_MAX;
+  return 0;
+}
+static void scope_free(scope *s) {
+  wk_buf_free(&s->decls);
+  free(s->id_to_index);
+  kv_free(&s->defs);
+  kv_free(&s->funcs);
+}
+
+static void name(wk_buf *b, const char *s) {
+  size_t n = strlen(s);
+  wk_buf_uleb(b, n);
+  wk_buf_append(b, s, n);
+}
+
+static void put_val(wk_buf *b, cval v) {
+  if (v.prim) wk_buf_byte(b, (uint8_t)v.v);
+  else wk_buf_sleb(b, (int64_t)v.v); /* valtype typeidx is an s33 */
+}
+
+static void put_opt_val(wk_buf *b, int has, cval v) {
+  if (!has) { wk_buf_byte(b, 0x00); return; }
+  wk_buf_byte(b, 0x01);
+  put_val(b, v);
+}
+
+/* Start a type definition in the current scope: returns its index, leaves the writer at the deftype. */
+static uint32_t def_type(enc *e) {
+  scope *s = e->cur;
+  wk_buf_byte(&s->decls, 0x01); /* componentdecl/instancedecl: type */
+  s->ndecls++;
+  return s->type_count++;
+}
+
+static uint8_t prim_code(uint32_t p) {
+  switch (p) {
+  case WIT_PRIM_BOOL: return 0x7f;
+  case WIT_PRIM_S8: return 0x7e;
+  case WIT_PRIM_U8: return 0x7d;
+  case WIT_PRIM_S16: return 0x7c;
+  case WIT_PRIM_U16: return 0x7b;
+  case WIT_PRIM_S32: return 0x7a;
+  case WIT_PRIM_U32: return 0x79;
+  case WIT_PRIM_S64: return 0x78;
+  case WIT_PRIM_U64: return 0x77;
+  case WIT_PRIM_F32: return 0x76;
+  case WIT_PRIM_F64: return 0x75;
+  case WIT_PRIM_CHAR: return 0x74;
+  case WIT_PRIM_STRING: return 0x73;
+  case WIT_PRIM_ERROR_CONTEXT: return 0x64;
+  default: return 0x7f;
+  }
+}
+
+static cval encode_valtype(enc *e, wit_type t, int depth);
+
+/* an import of type `id` owned by interface `owner` (wit-component import_type) */
+static uint32_t import_type(enc *e, wit_id owner, wit_id id) {
+  const wit_typedef *d = &e->r->types[id];
+  uint32_t inst = e->import_map[owner];
+  if (inst == UINT32_MAX || !d->name) {
+    e->failed = 1;
+    wk_error_set(e->err, WK_ERR_INVALID, "type `%s` is used from an interface that is not part of the world",
+                 d->name ? d->name : "?");
+    return 0;
+  }
+  uint32_t outer_idx = e->outer_type_map[id];
+  if (outer_idx == UINT32_MAX) {
+    outer_idx = e->outer.type_count++;
+    wk_buf *b = &e->outer.decls;
+    wk_buf_byte(b, 0x02); /* alias */
+    wk_buf_byte(b, 0x03); /* sort type */
+    wk_buf_byte(b, 0x00); /* export of instance */
+    wk_buf_uleb(b, inst);
+    name(b, d->name);
+    e->outer.ndecls++;
+    e->outer_type_map[id] = outer_idx;
+  }
+  if (e->cur == &e->inst) {
+    wk_buf *b = &e->inst.decls;
+    wk_buf_byte(b, 0x02);
+    wk_buf_byte(b, 0x03);
+    wk_buf_byte(b, 0x02); /* outer */
+    wk_buf_uleb(b, 1);
+    wk_buf_uleb(b, outer_idx);
+    e->inst.ndecls++;
+    return e->inst.type_count++;
+  }
+  return outer_idx;
+}
+
+/* Export (or, for world-level `import_types`, import) a type with an (eq idx) bound. */
+static uint32_t export_type(enc *e, uint32_t idx, const char *nm) {
+  scope *s = e->cur;
+  wk_buf *b = &s->decls;
+  wk_buf_byte(b, (e->cur == &e->outer && e->import_types) ? 0x03 : 0x04);
+  wk_buf_byte(b, 0x00);
+  name(b, nm);
+  wk_buf_byte(b, 0x03); /* externtype: type */
+  wk_buf_byte(b, 0x00); /* eq */
+  wk_buf_uleb(b, idx);
+  s->ndecls++;
+  return s->type_count++;
+}
+
+static uint32_t export_resource(enc *e, const char *nm) {
+  scope *s = e->cur;
+  wk_buf *b = &s->decls;
+  wk_buf_byte(b, (e->cur == &e->outer && e->import_types) ? 0x03 : 0x04);
+  wk_buf_byte(b, 0x00);
+  name(b, nm);
+  wk_buf_byte(b, 0x03);
+  wk_buf_byte(b, 0x01); /* sub resource */
+  s->ndecls++;
+  return s->type_count++;
+}
+
+static void key_ty(wk_buf *k, wit_type t) { wk_buf_printf(k, "%u:%u,", t.prim, t.prim == WIT_PRIM_ID ? t.id : 0); }
+
+/* Structural key of an anonymous type definition (wit-component def_to_index). */
+static void def_key(const wit_typedef *d, wk_buf *k) {
+  wk_buf_printf(k, "k%u|", d->kind);
+  key_ty(k, d->ty);
+  key_ty(k, d->ty2);
+  wk_buf_printf(k, "r%u|s%u|", d->kind == WIT_TD_OWN || d->kind == WIT_TD_BORROW ? d->resource : 0, d->size);
+  for (uint32_t i = 0; i < d->n_fields; i++) {
+    wk_buf_printf(k, "%s=", d->fields[i].name ? d->fields[i].name : "");
+    key_ty(k, d->fields[i].ty);
+  }
+  wk_buf_byte(k, 0);
+}
+
+static cval encode_valtype(enc *e, wit_type t, int depth) {
+  cval out = {1, prim_code(t.prim)};
+  if (t.prim != WIT_PRIM_ID) return out;
+  if (depth > 200 || t.id >= e->r->n_types) { e->failed = 1; wk_error_set(e->err, WK_ERR_INVALID, "bad type"); return out; }
+  wit_id id = t.id;
+  const wit_typedef *d = &e->r->types[id];
+  scope *s = e->cur;
+  /* lookup */
+  if (s->id_to_index[id] != UINT32_MAX) return (cval){0, s->id_to_index[id]};
+  wk_buf key = {0};
+  if (!d->name) {
+    def_key(d, &key);
+    uint32_t v;
+    if (kv_get(&s->defs, (char *)key.data, &v)) { wk_buf_free(&key); return (cval){0, v}; }
+  }
+  /* a type owned by another interface is imported via aliases */
+  if (d->owner_kind == WIT_OWNER_INTERFACE && d->owner != e->interface) {
+    uint32_t idx = import_type(e, d->owner, id);
+    s->id_to_index[id] = idx;
+    if (!d->name) kv_put(&s->defs, (char *)key.data, idx);
+    wk_buf_free(&key);
+    return (cval){0, idx};
+  }
+  cval enc_v = {0, 0};
+  switch (d->kind) {
+  case WIT_TD_RECORD: {
+    cval *f = calloc(d->n_fields + 1, sizeof *f);
+    if (!f) { e->failed = 1; break; }
+    for (uint32_t i = 0; i < d->n_fields; i++) f[i] = encode_valtype(e, d->fields[i].ty, depth + 1);
+    enc_v.v = def_type(e);
+    wk_buf_byte(&s->decls, 0x72);
+    wk_buf_uleb(&s->decls, d->n_fields);
+    for (uint32_t i = 0; i < d->n_fields; i++) { name(&s->decls, d->fields[i].name); put_val(&s->decls, f[i]); }
+    free(f);
+    break;
+  }
+  case WIT_TD_TUPLE: {
+    cval *f = calloc(d->n_fields + 1, sizeof *f);
+    if (!f) { e->failed = 1; break; }
+    for (uint32_t i = 0; i < d->n_fields; i++) f[i] = encode_valtype(e, d->fields[i].ty, depth + 1);
+    enc_v.v = def_type(e);
+    wk_buf_byte(&s->decls, 0x6f);
+    wk_buf_uleb(&s->decls, d->n_fields);
+    for (uint32_t i = 0; i < d->n_fields; i++) put_val(&s->decls, f[i]);
+    free(f);
+    break;
+  }
+  case WIT_TD_FLAGS:
+  case WIT_TD_ENUM:
+    enc_v.v = def_type(e);
+    wk_buf_byte(&s->decls, d->kind == WIT_TD_FLAGS ? 0x6e : 0x6d);
+    wk_buf_uleb(&s->decls, d->n_fields);
+    for (uint32_t i = 0; i < d->n_fields; i++) name(&s->decls, d->fields[i].name);
+    break;
+  case WIT_TD_VARIANT: {
+    cval *f = calloc(d->n_fields + 1, sizeof *f);
+    if (!f) { e->failed = 1; break; }
+    for (uint32_t i = 0; i < d->n_fields; i++)
+      if (d->fields[i].ty.prim) f[i] = encode_valtype(e, d->fields[i].ty, depth + 1);
+    enc_v.v = def_type(e);
+    wk_buf_byte(&s->decls, 0x71);
+    wk_buf_uleb(&s->decls, d->n_fields);
+    for (uint32_t i = 0; i < d->n_fields; i++) {
+      name(&s->decls, d->fields[i].name);
+      put_opt_val(&s->decls, d->fields[i].ty.prim != 0, f[i]);
+      wk_buf_byte(&s->decls, 0x00);
+    }
+    free(f);
+    break;
+  }
+  case WIT_TD_OPTION:
+  case WIT_TD_LIST: {
+    cval x = encode_valtype(e, d->ty, depth + 1);
+    enc_v.v = def_type(e);
+    wk_buf_byte(&s->decls, d->kind == WIT_TD_OPTION ? 0x6b : 0x70);
+    put_val(&s->decls, x);
+    break;
+  }
+  case WIT_TD_FIXED_LIST: {
+    cval x = encode_valtype(e, d->ty, depth + 1);
+    enc_v.v = def_type(e);
+    wk_buf_byte(&s->decls, 0x67);
+    put_val(&s->decls, x);
+    wk_buf_uleb(&s->decls, d->size);
+    break;
+  }
+  case WIT_TD_MAP: {
+    cval k = encode_valtype(e, d->ty, depth + 1), v = encode_valtype(e, d->ty2, depth + 1);
+    enc_v.v = def_type(e);
+    wk_buf_byte(&s->decls, 0x63);
+    put_val(&s->decls, k);
+    put_val(&s->decls, v);
+    break;
+  }
+  case WIT_TD_RESULT: {
+    cval ok = {0, 0}, er = {0, 0};
+    if (d->ty.prim) ok = encode_valtype(e, d->ty, depth + 1);
+    if (d->ty2.prim) er = encode_valtype(e, d->ty2, depth + 1);
+    enc_v.v = def_type(e);
+    wk_buf_byte(&s->decls, 0x6a);
+    put_opt_val(&s->decls, d->ty.prim != 0, ok);
+    put_opt_val(&s->decls, d->ty2.prim != 0, er);
+    break;
+  }
+  case WIT_TD_FUTURE:
+  case WIT_TD_STREAM: {
+    cval x = {0, 0};
+    if (d->ty.prim) x = encode_valtype(e, d->ty, depth + 1);
+    enc_v.v = def_type(e);
+    wk_buf_byte(&s->decls, d->kind == WIT_TD_FUTURE ? 0x65 : 0x66);
+    put_opt_val(&s->decls, d->ty.prim != 0, x);
+    break;
+  }
+  case WIT_TD_TYPE: enc_v = encode_valtype(e, d->ty, depth + 1); break;
+  case WIT_TD_RESOURCE: {
+    uint32_t idx = export_resource(e, d->name ? d->name : "resource");
+    s->id_to_index[id] = idx;
+    wk_buf_free(&key);
+    return (cval){0, idx};
+  }
+  case WIT_TD_OWN:
+  case WIT_TD_BORROW: {
+    cval r = encode_valtype(e, (wit_type){WIT_PRIM_ID, d->resource}, depth + 1);
+    enc_v.v = def_type(e);
+    wk_buf_byte(&s->decls, d->kind == WIT_TD_OWN ? 0x69 : 0x68);
+    wk_buf_uleb(&s->decls, r.v);
+    break;
+  }
+  default:
+    e->failed = 1;
+    wk_error_set(e->err, WK_ERR_INVALID, "cannot encode an unresolved type");
+    break;
+  }
+  s = e->cur;
+  if (d->name) {
+    uint32_t idx;
+    if (enc_v.prim) {
+      idx = def_type(e);
+      wk_buf_byte(&s->decls, (uint8_t)enc_v.v);
+    } else idx = enc_v.v;
+    idx = export_type(e, idx, d->name);
+    enc_v.prim = 0;
+    enc_v.v = idx;
+  }
+  if (!enc_v.prim) {
+    s->id_to_index[id] = enc_v.v;
+    if (!d->name) kv_put(&s->defs, (char *)key.data, enc_v.v);
+  }
+  wk_buf_free(&key);
+  return enc_v;
+}
+
+static int fn_async(const wit_function *f) {
+  return f->kind == WIT_FN_ASYNC_FREESTANDING || f->kind == WIT_FN_ASYNC_METHOD || f->kind == WIT_FN_ASYNC_STATIC;
+}
+
+static uint32_t encode_func_type(enc *e, const wit_function *f) {
+  scope *s = e->cur;
+  wk_buf key = {0};
+  wk_buf_printf(&key, "a%d|", fn_async(f));
+  for (uint32_t i = 0; i < f->n_params; i++) {
+    wk_buf_printf(&key, "%s=", f->params[i].name);
+    key_ty(&key, f->params[i].ty);
+  }
+  wk_buf_str(&key, "->");
+  key_ty(&key, f->result);
+  wk_buf_byte(&key, 0);
+  uint32_t v;
+  if (kv_get(&s->funcs, (char *)key.data, &v)) { wk_buf_free(&key); return v; }
+  cval *p = calloc(f->n_params + 1, sizeof *p);
+  if (!p) { e->failed = 1; wk_buf_free(&key); return 0; }
+  for (uint32_t i = 0; i < f->n_params; i++) p[i] = encode_valtype(e, f->params[i].ty, 0);
+  cval r = {0, 0};
+  if (f->result.prim) r = encode_valtype(e, f->result, 0);
+  uint32_t idx = def_type(e);
+  wk_buf *b = &s->decls;
+  wk_buf_byte(b, fn_async(f) ? 0x43 : 0x40);
+  wk_buf_uleb(b, f->n_params);
+  for (uint32_t i = 0; i < f->n_params; i++) { name(b, f->params[i].name); put_val(b, p[i]); }
+  if (f->result.prim) { wk_buf_byte(b, 0x00); put_val(b, r); }
+  else { wk_buf_byte(b, 0x01); wk_buf_byte(b, 0x00); }
+  free(p);
+  kv_put(&s->funcs, (char *)key.data, idx);
+  wk_buf_free(&key);
+  return idx;
+}
+
+/* wit-component encode_instance: returns the outer type index of the instance type. */
+static uint32_t encode_instance(enc *e, wit_id iface) {
+  scope_free(&e->inst);
+  if (scope_init(e, &e->inst)) { e->failed = 1; return 0; }
+  e->cur = &e->inst;
+  const wit_interface *it = &e->r->interfaces[iface];
+  for (uint32_t i = 0; i < it->n_types && !e->failed; i++) encode_valtype(e, (wit_type){WIT_PRIM_ID, it->types[i].id}, 0);
+  /* functions: resource-associated ones first, by the position of their resource among the types */
+  uint32_t n = it->n_functions;
+  uint32_t *order = calloc(n + 1, sizeof *order), *rank = calloc(n + 1, sizeof *rank);
+  if (!order || !rank) { e->failed = 1; free(order); free(rank); return 0; }
+  for (uint32_t i = 0; i < n; i++) {
+    order[i] = i;
+    rank[i] = it->n_types;
+    const wit_function *f = &it->functions[i];
+    if (f->kind != WIT_FN_FREESTANDING && f->kind != WIT_FN_ASYNC_FREESTANDING)
+      for (uint32_t k = 0; k < it->n_types; k++)
+        if (it->types[k].id == f->resource) { rank[i] = k; break; }
+  }
+  for (uint32_t i = 1; i < n; i++) { /* stable insertion sort */
+    uint32_t x = order[i], j = i;
+    while (j > 0 && rank[order[j - 1]] > rank[x]) { order[j] = order[j - 1]; j--; }
+    order[j] = x;
+  }
+  for (uint32_t k = 0; k < n && !e->failed; k++) {
+    const wit_function *f = &it->functions[order[k]];
+    uint32_t ty = encode_func_type(e, f);
+    wk_buf *b = &e->inst.decls;
+    wk_buf_byte(b, 0x04);
+    wk_buf_byte(b, 0x00);
+    name(b, f->name);
+    wk_buf_byte(b, 0x01); /* func */
+    wk_buf_uleb(b, ty);
+    e->inst.ndecls++;
+  }
+  free(order);
+  free(rank);
+  e->cur = &e->outer;
+  uint32_t idx = def_type(e);
+  wk_buf *b = &e->outer.decls;
+  wk_buf_byte(b, 0x42);
+  wk_buf_uleb(b, e->inst.ndecls);
+  wk_buf_append(b, e->inst.decls.data, e->inst.decls.len);
+  e->import_map[iface] = e->instances++;
+  return idx;
+}
+
+static const char *key_name(const wit_resolve *r, const wit_world_item *it, char *buf, size_t cap) {
+  if (it->key_name) return it->key_name;
+  return wit_interface_id_string(r, it->key_iface, buf, cap);
+}
+
+static void outer_extern(enc *e, int is_import, const char *nm, uint8_t kind, uint32_t idx) {
+  wk_buf *b = &e->outer.decls;
+  wk_buf_byte(b, is_import ? 0x03 : 0x04);
+  wk_buf_byte(b, 0x00);
+  name(b, nm);
+  wk_buf_byte(b, kind);
+  wk_buf_uleb(b, idx);
+  e->outer.ndecls++;
+}
+
+static void encode_items(enc *e, const wit_world_item *items, uint32_t n, int is_import) {
+  char buf[1024];
+  for (uint32_t i = 0; i < n && !e->failed; i++) {
+    const wit_world_item *it = &items[i];
+    const char *nm = key_name(e->r, it, buf, sizeof buf);
+    if (it->kind == WIT_ITEM_INTERFACE) {
+      e->interface = it->id;
+      uint32_t idx = encode_instance(e, it->id);
+      outer_extern(e, is_import, nm, 0x05, idx);
+    } else if (it->kind == WIT_ITEM_FUNCTION) {
+      e->interface = WIT_NONE;
+      e->cur = &e->outer;
+      uint32_t idx = encode_func_type(e, &it->func);
+      outer_extern(e, is_import, nm, 0x01, idx);
+    } else {
+      e->interface = WIT_NONE;
+      e->cur = &e->outer;
+      e->import_types = 1;
+      encode_valtype(e, (wit_type){WIT_PRIM_ID, it->id}, 0);
+      e->import_types = 0;
+    }
+  }
+}
+
+int wk_ctype_encode_world(const wit_resolve *r, wit_id world, int string_encoding, wk_buf *out, wk_error *err) {
+  enc e;
+  memset(&e, 0, sizeof e);
+  e.r = r;
+  e.err = err;
+  e.interface = WIT_NONE;
+  if (world >= r->n_worlds) return wk_error_set(err, WK_ERR_USAGE, "no such world");
+  e.import_map = malloc((r->n_interfaces + 1) * sizeof *e.import_map);
+  e.outer_type_map = malloc((r->n_types + 1) * sizeof *e.outer_type_map);
+  if (!e.import_map || !e.outer_type_map || scope_init(&e, &e.outer) || scope_init(&e, &e.inst)) {
+    free(e.import_map);
+    free(e.outer_type_map);
+    scope_free(&e.outer);
+    scope_free(&e.inst);
+    return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  }
+  for (uint32_t i = 0; i <= r->n_interfaces; i++) e.import_map[i] = UINT32_MAX;
+  for (uint32_t i = 0; i <= r->n_types; i++) e.outer_type_map[i] = UINT32_MAX;
+  e.cur = &e.outer;
+  const wit_world *w = &r->worlds[world];
+  encode_items(&e, w->imports, w->n_imports, 1);
+  encode_items(&e, w->exports, w->n_exports, 0);
+  int rc = WK_OK;
+  if (e.failed) {
+    rc = err && err->code ? err->code : WK_ERR_NOMEM;
+  } else {
+    /* the world's id: ns:pkg/world@version */
+    const wit_package *p = &r->packages[w->package];
+    wk_buf id = {0};
+    wk_buf_printf(&id, "%s:%s/%s", p->name.namespace_, p->name.name, w->name);
+    if (p->name.version) wk_buf_printf(&id, "@%s", p->name.version);
+    wk_buf_byte(&id, 0);
+    /* outer component type: (type (component <world>)) (export "<id>" (component 0)) */
+    wk_buf outer = {0};
+    wk_buf_byte(&outer, 0x41);
+    wk_buf_uleb(&outer, 2);
+    wk_buf_byte(&outer, 0x01); /* type */
+    wk_buf_byte(&outer, 0x41);
+    wk_buf_uleb(&outer, e.outer.ndecls);
+    wk_buf_append(&outer, e.outer.decls.data, e.outer.decls.len);
+    wk_buf_byte(&outer, 0x04); /* export */
+    wk_buf_byte(&outer, 0x00);
+    name(&outer, (char *)id.data);
+    wk_buf_byte(&outer, 0x04); /* component */
+    wk_buf_uleb(&outer, 0);
+    /* the component */
+    static const uint8_t hdr[] = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+    wk_buf_append(out, hdr, sizeof hdr);
+    wk_buf sec = {0};
+    name(&sec, "wit-component-encoding");
+    wk_buf_byte(&sec, 0x04);
+    wk_buf_byte(&sec, (uint8_t)string_encoding);
+    wk_buf_byte(out, 0x00);
+    wk_buf_uleb(out, sec.len);
+    wk_buf_append(out, sec.data, sec.len);
+    sec.len = 0;
+    wk_buf_uleb(&sec, 1);
+    wk_buf_append(&sec, outer.data, outer.len);
+    wk_buf_byte(out, 0x07); /* type section */
+    wk_buf_uleb(out, sec.len);
+    wk_buf_append(out, sec.data, sec.len);
+    sec.len = 0;
+    wk_buf_uleb(&sec, 1);
+    wk_buf_byte(&sec, 0x00);
+    name(&sec, w->name);
+    wk_buf_byte(&sec, 0x03); /* sort type */
+    wk_buf_uleb(&sec, 0);
+    wk_buf_byte(&sec, 0x00); /* no externtype */
+    wk_buf_byte(out, 0x0b); /* export section */
+    wk_buf_uleb(out, sec.len);
+    wk_buf_append(out, sec.data, sec.len);
+    wk_buf_free(&sec);
+    wk_buf_free(&outer);
+    wk_buf_free(&id);
+    if (out->oom) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  }
+  free(e.import_map);
+  free(e.outer_type_map);
+  scope_free(&e.outer);
+  scope_free(&e.inst);
+  return rc;
+}
+
+static void section(wk_buf *out, uint8_t id, const wk_buf *payload) {
+  wk_buf_byte(out, id);
+  wk_buf_uleb(out, payload->len);
+  wk_buf_append(out, payload->data, payload->len);
+}
+
+void wk_ctype_object(const char *sect, const uint8_t *data, size_t len, const char *symbol, wk_buf *out) {
+  static const uint8_t hdr[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+  wk_buf_append(out, hdr, sizeof hdr);
+  wk_buf p = {0};
+  /* type section: one type () -> () */
+  wk_buf_uleb(&p, 1);
+  wk_buf_byte(&p, 0x60);
+  wk_buf_byte(&p, 0x00);
+  wk_buf_byte(&p, 0x00);
+  section(out, 0x01, &p);
+  p.len = 0;
+  /* function section */
+  wk_buf_uleb(&p, 1);
+  wk_buf_uleb(&p, 0);
+  section(out, 0x03, &p);
+  p.len = 0;
+  /* code section: one empty body */
+  wk_buf_uleb(&p, 1);
+  wk_buf_uleb(&p, 2);
+  wk_buf_byte(&p, 0x00);
+  wk_buf_byte(&p, 0x0b);
+  section(out, 0x0a, &p);
+  p.len = 0;
+  /* the component-type custom section */
+  name(&p, sect);
+  wk_buf_append(&p, data, len);
+  section(out, 0x00, &p);
+  p.len = 0;
+  /* linking section (version 2) with a symbol table naming function 0 */
+  wk_buf sub = {0};
+  wk_buf_uleb(&sub, 1);    /* one symbol */
+  wk_buf_byte(&sub, 0x00); /* SYMTAB_FUNCTION */
+  wk_buf_uleb(&sub, 0);    /* flags */
+  wk_buf_uleb(&sub, 0);    /* function index */
+  name(&sub, symbol);
+  name(&p, "linking");
+  wk_buf_uleb(&p, 2);
+  wk_buf_byte(&p, 0x08); /* WASM_SYMBOL_TABLE */
+  wk_buf_uleb(&p, sub.len);
+  wk_buf_append(&p, sub.data, sub.len);
+  section(out, 0x00, &p);
+  wk_buf_free(&sub);
+  wk_buf_free(&p);
+}
