@@ -1,24 +1,529 @@
-/* wrun — run WebAssembly modules and components */
+/*
+ * wrun — run a WebAssembly core module (WASI preview1) on wkit's interpreter.
+ *
+ *   wrun [OPTIONS] FILE.wasm [ARGS...]
+ *
+ * Options come before FILE (as in wasmtime); everything after FILE goes to
+ * the guest (or, with --invoke, is parsed as the function's arguments).
+ * Exit status: the guest's proc_exit code (0 when _start returns); 134 on a
+ * trap (message + wasm backtrace on stderr); 1 for host errors (unreadable
+ * file, invalid module, link errors); 2 for usage errors.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "base/base.h"
+#include "interp/interp.h"
+#include "wasi/wasi.h"
+
+#define TOOL "wrun"
 
 static void usage(FILE *out) {
   fprintf(out,
-          "usage: wrun [OPTIONS]\n"
-          "run WebAssembly modules and components\n"
+          "usage: wrun [OPTIONS] FILE.wasm [ARGS...]\n"
+          "Run a WebAssembly module (WASI preview1) on wkit's interpreter, sandboxed to the\n"
+          "capabilities granted below. Options go before FILE; ARGS are the guest's arguments.\n"
           "\n"
-          "This tool is not built yet: only --help and --version work.\n"
-          "  -h, --help     show this help\n"
-          "  -V, --version  show the version\n");
+          "Capabilities:\n"
+          "  --dir HOST[::GUEST][::ro]  preopen host directory HOST as GUEST (default: HOST);\n"
+          "                             '::ro' makes it read-only. Repeatable.\n"
+          "  --env NAME=VALUE           set a guest environment variable; '--env NAME' copies\n"
+          "                             the host's value. Nothing else is inherited. Repeatable.\n"
+          "  --argv0 NAME               the guest's argv[0] (default: FILE as given)\n"
+          "\n"
+          "Execution:\n"
+          "  --invoke FUNC [ARGS...]    call export FUNC with ARGS parsed by its signature and\n"
+          "                             print its results, one per line (runs _initialize first)\n"
+          "\n"
+          "Limits (a limit that is hit traps with a message naming it):\n"
+          "  --fuel N                   stop after about N wasm instructions\n"
+          "  --timeout DURATION         stop after DURATION of wall time (e.g. 50ms, 2s, 1m)\n"
+          "  --max-memory SIZE          cap each linear memory (e.g. 4MiB, 512K); memory.grow\n"
+          "                             beyond it fails\n"
+          "  --max-stack SIZE           cap the interpreter's value stack (e.g. 1MiB)\n"
+          "  --max-call-depth N         cap nested wasm calls\n"
+          "\n"
+          "  -h, --help                 show this help\n"
+          "  -V, --version              show the version\n"
+          "\n"
+          "Exit status: the guest's exit code; 134 on a trap; 1 on a host error\n"
+          "(unreadable or invalid module); 2 on a usage error.\n");
+}
+
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, TOOL ": error: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n(see 'wrun --help')\n");
+  return 2;
+}
+
+/* "4MiB", "512K", "1G", "65536" -> bytes. K/M/G and KiB/MiB/GiB are binary,
+ * KB/MB/GB decimal. Returns 0 on success. */
+static int parse_size(const char *s, uint64_t *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || errno || v < 0 || isnan(v)) return -1;
+  double mul = 1;
+  if (!*end || !strcmp(end, "B")) mul = 1;
+  else if (!strcmp(end, "K") || !strcmp(end, "k") || !strcmp(end, "KiB")) mul = 1024.0;
+  else if (!strcmp(end, "M") || !strcmp(end, "MiB")) mul = 1024.0 * 1024;
+  else if (!strcmp(end, "G") || !strcmp(end, "GiB")) mul = 1024.0 * 1024 * 1024;
+  else if (!strcmp(end, "KB") || !strcmp(end, "kB")) mul = 1e3;
+  else if (!strcmp(end, "MB")) mul = 1e6;
+  else if (!strcmp(end, "GB")) mul = 1e9;
+  else return -1;
+  v *= mul;
+  if (v > 1.8e19) return -1;
+  *out = (uint64_t)v;
+  return 0;
+}
+
+/* "50ms", "2s", "1.5s", "1m", "100us", "3" (seconds) -> nanoseconds. */
+static int parse_duration(const char *s, uint64_t *ns) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || errno || v < 0 || isnan(v)) return -1;
+  double mul;
+  if (!*end || !strcmp(end, "s")) mul = 1e9;
+  else if (!strcmp(end, "ms")) mul = 1e6;
+  else if (!strcmp(end, "us")) mul = 1e3;
+  else if (!strcmp(end, "ns")) mul = 1;
+  else if (!strcmp(end, "m")) mul = 60e9;
+  else if (!strcmp(end, "h")) mul = 3600e9;
+  else return -1;
+  v *= mul;
+  if (v > 1.8e19) return -1;
+  *ns = (uint64_t)v;
+  return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *out) {
+  char *end;
+  errno = 0;
+  if (*s == '-' || !*s) return -1;
+  unsigned long long v = strtoull(s, &end, 0);
+  if (*end || errno) return -1;
+  *out = v;
+  return 0;
+}
+
+/* ---- WASI binding: every table entry the module imports becomes a host
+ * function that forwards to wk_wasi_call with the caller's memory. ---- */
+typedef struct binding {
+  wk_wasi *w;
+  int idx, abi;
+} binding;
+
+static int wasi_trampoline(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
+  binding *b = env;
+  const wk_wasi_func_desc *d = wk_wasi_func((size_t)b->idx);
+  uint64_t raw[10];
+  for (unsigned i = 0; i < d->nparams; i++)
+    raw[i] = d->params[i] == WK_I64 ? (uint64_t)args[i].of.i64 : (uint64_t)(uint32_t)args[i].of.i32;
+  size_t len = 0;
+  uint8_t *mem = wk_caller_memory(c, &len);
+  uint32_t r = 0;
+  int st = wk_wasi_call(b->w, b->idx, b->abi, mem, len, raw, &r);
+  if (st == WK_WASI_EXIT) return wk_caller_exit(c, wk_wasi_exit_code(b->w));
+  if (st == WK_WASI_TRAP) return wk_caller_trap(c, wk_wasi_trap_message(b->w));
+  if (d->nresults) {
+    results[0].type = WK_I32;
+    results[0].of.i32 = (int32_t)r;
+  }
+  return 0;
+}
+
+/* ---- timeout: SIGALRM (no SA_RESTART, so a blocking host call returns
+ * EINTR) asks the store to stop at the next back-edge or call. ---- */
+static wk_store *volatile g_store;
+static void on_alarm(int sig) {
+  (void)sig;
+  if (g_store) wk_store_interrupt(g_store);
+}
+
+/* ---- --invoke argument parsing and result printing ---- */
+static int parse_value(uint8_t type, const char *s, wk_value *v) {
+  char *end;
+  errno = 0;
+  memset(v, 0, sizeof *v);
+  v->type = type;
+  switch (type) {
+  case WK_I32: {
+    long long x = strtoll(s, &end, 0);
+    if (*end || errno || x < INT32_MIN || x > (long long)UINT32_MAX) return -1;
+    v->of.i32 = (int32_t)(uint32_t)x;
+    return 0;
+  }
+  case WK_I64: {
+    if (s[0] == '-') {
+      long long x = strtoll(s, &end, 0);
+      if (*end || errno) return -1;
+      v->of.i64 = x;
+    } else {
+      unsigned long long x = strtoull(s, &end, 0);
+      if (*end || errno) return -1;
+      v->of.i64 = (int64_t)x;
+    }
+    return 0;
+  }
+  case WK_F32: {
+    float f = strtof(s, &end);
+    if (*end || end == s) return -1;
+    memcpy(&v->of.f32, &f, 4);
+    return 0;
+  }
+  case WK_F64: {
+    double d = strtod(s, &end);
+    if (*end || end == s) return -1;
+    memcpy(&v->of.f64, &d, 8);
+    return 0;
+  }
+  default: return -1;
+  }
+}
+
+/* Shortest decimal that reads back to the same float. */
+static void print_float(double d, int is32) {
+  char buf[64];
+  if (isnan(d)) { printf("NaN\n"); return; }
+  if (isinf(d)) { printf(d < 0 ? "-inf\n" : "inf\n"); return; }
+  for (int prec = 1; prec <= 17; prec++) {
+    snprintf(buf, sizeof buf, "%.*g", prec, d);
+    if (is32 ? (strtof(buf, NULL) == (float)d) : (strtod(buf, NULL) == d)) break;
+  }
+  printf("%s\n", buf);
+}
+
+static void print_value(const wk_value *v) {
+  switch (v->type) {
+  case WK_I32: printf("%" PRId32 "\n", v->of.i32); break;
+  case WK_I64: printf("%" PRId64 "\n", v->of.i64); break;
+  case WK_F32: { float f; memcpy(&f, &v->of.f32, 4); print_float(f, 1); break; }
+  case WK_F64: { double d; memcpy(&d, &v->of.f64, 8); print_float(d, 0); break; }
+  case WK_V128:
+    printf("0x");
+    for (int i = 15; i >= 0; i--) printf("%02x", v->of.v128[i]);
+    printf("\n");
+    break;
+  default: printf(v->of.ref ? "ref\n" : "null\n"); break;
+  }
+}
+
+static const char *type_name(uint8_t t) {
+  switch (t) {
+  case WK_I32: return "i32";
+  case WK_I64: return "i64";
+  case WK_F32: return "f32";
+  case WK_F64: return "f64";
+  case WK_V128: return "v128";
+  case WK_FUNCREF: return "funcref";
+  case WK_EXTERNREF: return "externref";
+  default: return "?";
+  }
+}
+
+typedef struct opts {
+  const char *file;
+  const char *argv0;
+  const char *invoke;
+  int has_fuel;
+  uint64_t fuel, timeout_ns, max_memory, max_stack, max_depth;
+  const char *fuel_s, *timeout_s, *max_memory_s, *max_stack_s;
+} opts;
+
+/* Print a trap: message (with the limit that caused it), then the backtrace. */
+static void report_trap(const opts *o, wk_trap *t, wk_instance *inst) {
+  int code = wk_trap_code_of(t);
+  const char *msg = wk_trap_message(t);
+  fprintf(stderr, TOOL ": error: %s: trap: %s", o->file, msg ? msg : "(no message)");
+  if (code == WK_TRAP_OUT_OF_FUEL) fprintf(stderr, " (the --fuel limit of %s was reached)", o->fuel_s);
+  else if (code == WK_TRAP_INTERRUPT) fprintf(stderr, " (the --timeout limit of %s was reached)", o->timeout_s);
+  else if (code == WK_TRAP_STACK_EXHAUSTED) {
+    if (o->max_stack_s) fprintf(stderr, " (the --max-stack limit of %s was reached)", o->max_stack_s);
+    else if (o->max_depth) fprintf(stderr, " (the --max-call-depth limit of %" PRIu64 " was reached)", o->max_depth);
+  } else if (o->max_memory) {
+    /* The engine reports a refused memory.grow as -1 to the guest, which
+     * then usually traps; say which limit was in force. */
+    wk_extern ex;
+    if (inst && wk_instance_export(inst, "memory", &ex) == WK_OK && ex.kind == WK_EXTERN_MEMORY &&
+        ((uint64_t)wk_memory_pages(ex.of.memory) + 1) * 65536 > o->max_memory)
+      fprintf(stderr, " (memory is at the --max-memory limit of %s: memory.grow fails beyond it)", o->max_memory_s);
+    else
+      fprintf(stderr, " (the --max-memory limit of %s is in force: a memory.grow beyond it fails)", o->max_memory_s);
+  }
+  fprintf(stderr, "\n");
+  size_t n = wk_trap_frame_count(t);
+  if (n) fprintf(stderr, "wasm backtrace:\n");
+  for (size_t i = 0; i < n; i++) {
+    uint32_t fi;
+    const char *name;
+    uint64_t off;
+    wk_trap_frame(t, i, &fi, &name, &off);
+    if (name) fprintf(stderr, "  %2zu: 0x%06" PRIx64 " - %s\n", i, off, name);
+    else fprintf(stderr, "  %2zu: 0x%06" PRIx64 " - <func %" PRIu32 ">\n", i, off, fi);
+  }
+}
+
+/* Returns the process exit status for a finished call. */
+static int finish_trap(const opts *o, wk_trap *t, wk_instance *inst) {
+  int st;
+  if (wk_trap_code_of(t) == WK_TRAP_EXIT) st = wk_trap_exit_status(t);
+  else {
+    report_trap(o, t, inst);
+    st = 134;
+  }
+  wk_trap_free(t);
+  return st;
+}
+
+/* Split --dir HOST[::GUEST][::ro]. */
+static int parse_dir(const char *spec, char **host, char **guest, int *ro) {
+  char *s = strdup(spec);
+  if (!s) return -1;
+  char *parts[3];
+  int n = 0;
+  char *p = s;
+  for (;;) {
+    char *sep = strstr(p, "::");
+    if (n == 3) { free(s); return -1; }
+    parts[n++] = p;
+    if (!sep) break;
+    *sep = 0;
+    p = sep + 2;
+  }
+  *ro = 0;
+  if (n >= 2 && !strcmp(parts[n - 1], "ro")) { *ro = 1; n--; }
+  else if (n == 3) { free(s); return -1; }
+  if (!parts[0][0] || (n == 2 && !parts[1][0])) { free(s); return -1; }
+  *host = strdup(parts[0]);
+  *guest = strdup(n == 2 ? parts[1] : parts[0]);
+  free(s);
+  return (*host && *guest) ? 0 : -1;
 }
 
 int main(int argc, char **argv) {
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { usage(stdout); return 0; }
-    if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) { printf("wrun %s\n", WK_VERSION); return 0; }
+  opts o;
+  memset(&o, 0, sizeof o);
+  wk_error err;
+  wk_error_clear(&err);
+  wk_wasi *w = wk_wasi_new();
+  if (!w) { fprintf(stderr, TOOL ": error: out of memory\n"); return 1; }
+  if (getenv("WRUN_NO_OPENAT2")) wk_wasi_set_no_openat2(w, 1); /* testing aid: the fallback walk */
+
+  int i = 1;
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    if (a[0] != '-' || !strcmp(a, "-")) break;
+    if (!strcmp(a, "--")) { i++; break; }
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); wk_wasi_free(w); return 0; }
+    if (!strcmp(a, "-V") || !strcmp(a, "--version")) { printf("wrun %s\n", WK_VERSION); wk_wasi_free(w); return 0; }
+    /* Options with a value: "--opt VALUE" or "--opt=VALUE". */
+    static const char *const with_value[] = {"--dir", "--env", "--argv0", "--invoke", "--fuel", "--timeout",
+                                             "--max-memory", "--max-stack", "--max-call-depth", NULL};
+    const char *val = NULL;
+    char name[32];
+    int k;
+    for (k = 0; with_value[k]; k++) {
+      size_t l = strlen(with_value[k]);
+      if (!strncmp(a, with_value[k], l) && (a[l] == 0 || a[l] == '=')) {
+        if (a[l] == '=') val = a + l + 1;
+        else if (i + 1 < argc) val = argv[++i];
+        else { int r = usage_error("option %s needs a value", with_value[k]); wk_wasi_free(w); return r; }
+        break;
+      }
+    }
+    if (!with_value[k]) { int r = usage_error("unknown option '%s'", a); wk_wasi_free(w); return r; }
+    snprintf(name, sizeof name, "%s", with_value[k]);
+    int bad = 0;
+    if (!strcmp(name, "--dir")) {
+      char *host, *guest;
+      int ro;
+      if (parse_dir(val, &host, &guest, &ro)) bad = 1;
+      else {
+        int rc = wk_wasi_preopen(w, host, guest, ro, &err);
+        free(host);
+        free(guest);
+        if (rc) { wk_error_print(stderr, TOOL, NULL, &err); wk_wasi_free(w); return 1; }
+      }
+    } else if (!strcmp(name, "--env")) {
+      if (!val[0] || val[0] == '=') bad = 1;
+      else if (strchr(val, '=')) { if (wk_wasi_add_env(w, val, &err)) bad = 1; }
+      else {
+        const char *hv = getenv(val);
+        if (hv) {
+          size_t l = strlen(val) + strlen(hv) + 2;
+          char *nv = malloc(l);
+          if (!nv) { fprintf(stderr, TOOL ": error: out of memory\n"); wk_wasi_free(w); return 1; }
+          snprintf(nv, l, "%s=%s", val, hv);
+          if (wk_wasi_add_env(w, nv, &err)) bad = 1;
+          free(nv);
+        }
+      }
+    } else if (!strcmp(name, "--argv0")) o.argv0 = val;
+    else if (!strcmp(name, "--invoke")) { o.invoke = val; if (!val[0]) bad = 1; }
+    else if (!strcmp(name, "--fuel")) { o.has_fuel = 1; o.fuel_s = val; bad = parse_u64(val, &o.fuel); }
+    else if (!strcmp(name, "--timeout")) { o.timeout_s = val; bad = parse_duration(val, &o.timeout_ns) || !o.timeout_ns; }
+    else if (!strcmp(name, "--max-memory")) { o.max_memory_s = val; bad = parse_size(val, &o.max_memory); }
+    else if (!strcmp(name, "--max-stack")) { o.max_stack_s = val; bad = parse_size(val, &o.max_stack) || !o.max_stack; }
+    else if (!strcmp(name, "--max-call-depth")) bad = parse_u64(val, &o.max_depth) || !o.max_depth || o.max_depth > UINT32_MAX;
+    if (bad) {
+      fprintf(stderr, TOOL ": error: invalid value '%s' for %s\n(see 'wrun --help')\n", val, name);
+      wk_wasi_free(w);
+      return 2;
+    }
   }
-  fprintf(stderr, "wrun: error: not built yet (see --help)\n");
-  return 2;
+  if (i >= argc) { int r = usage_error("%s", "no module given"); wk_wasi_free(w); return r; }
+  o.file = argv[i++];
+  int first_arg = i;
+
+  /* Guest argv: argv0 then the rest (not with --invoke, whose args are values). */
+  if (wk_wasi_add_arg(w, o.argv0 ? o.argv0 : o.file)) { fprintf(stderr, TOOL ": error: out of memory\n"); return 1; }
+  if (!o.invoke)
+    for (int k = first_arg; k < argc; k++)
+      if (wk_wasi_add_arg(w, argv[k])) { fprintf(stderr, TOOL ": error: out of memory\n"); return 1; }
+
+  uint8_t *bytes;
+  size_t len;
+  if (wk_read_file(o.file, &bytes, &len, &err)) { wk_error_print(stderr, TOOL, o.file, &err); wk_wasi_free(w); return 1; }
+
+  wk_config cfg;
+  wk_config_default(&cfg);
+  cfg.consume_fuel = o.has_fuel;
+  if (o.max_memory) cfg.max_memory_bytes = o.max_memory;
+  if (o.max_stack) cfg.max_stack_bytes = o.max_stack;
+  if (o.max_depth) cfg.max_call_depth = (uint32_t)o.max_depth;
+  wk_engine *eng = wk_engine_new(&cfg);
+  if (!eng) { fprintf(stderr, TOOL ": error: cannot create the engine\n"); free(bytes); wk_wasi_free(w); return 1; }
+  wk_module *mod = NULL;
+  int rc = wk_module_new(eng, bytes, len, &mod, &err);
+  free(bytes);
+  int status = 1;
+  wk_store *store = NULL;
+  wk_linker *lk = NULL;
+  binding *binds = NULL;
+  wk_instance *inst = NULL;
+  if (rc) { wk_error_print(stderr, TOOL, o.file, &err); goto out; }
+
+  store = wk_store_new(eng);
+  lk = store ? wk_linker_new(store) : NULL;
+  size_t nimp = wk_module_import_count(mod);
+  binds = wk_calloc(nimp ? nimp : 1, sizeof *binds);
+  if (!store || !lk || !binds) { fprintf(stderr, TOOL ": error: out of memory\n"); goto out; }
+  if (o.has_fuel) wk_store_set_fuel(store, o.fuel);
+  for (size_t k = 0; k < nimp; k++) {
+    wk_import_desc d;
+    wk_module_import(mod, k, &d);
+    int abi;
+    int idx = wk_wasi_lookup(d.module, d.name, &abi);
+    if (idx < 0 || d.kind != WK_EXTERN_FUNC) continue; /* left for the linker to report */
+    const wk_wasi_func_desc *fd = wk_wasi_func((size_t)idx);
+    wk_functype ft = {fd->nparams, fd->nresults, fd->params, fd->results};
+    binds[k].w = w;
+    binds[k].idx = idx;
+    binds[k].abi = abi;
+    if (wk_linker_define_func(lk, d.module, d.name, &ft, wasi_trampoline, &binds[k], &err)) {
+      wk_error_print(stderr, TOOL, o.file, &err);
+      goto out;
+    }
+  }
+
+  if (o.timeout_ns) {
+    g_store = store;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval it;
+    memset(&it, 0, sizeof it);
+    it.it_value.tv_sec = (time_t)(o.timeout_ns / 1000000000ull);
+    it.it_value.tv_usec = (suseconds_t)((o.timeout_ns % 1000000000ull) / 1000);
+    if (!it.it_value.tv_sec && !it.it_value.tv_usec) it.it_value.tv_usec = 1;
+    /* Re-arm every 10ms so an interrupt that raced with a host call still lands. */
+    it.it_interval.tv_usec = 10000;
+    setitimer(ITIMER_REAL, &it, NULL);
+  }
+
+  wk_trap *trap = NULL;
+  rc = wk_linker_instantiate(lk, mod, &inst, &trap, &err);
+  if (rc == WK_ERR_TRAP) { status = finish_trap(&o, trap, NULL); goto out; }
+  if (rc) { wk_error_print(stderr, TOOL, o.file, &err); goto out; }
+
+  wk_extern ex;
+  if (o.invoke) {
+    if (wk_instance_export(inst, "_initialize", &ex) == WK_OK && ex.kind == WK_EXTERN_FUNC) {
+      if (wk_func_call(store, ex.of.func, NULL, 0, NULL, 0, &trap) == WK_ERR_TRAP) {
+        status = finish_trap(&o, trap, inst);
+        goto out;
+      }
+    }
+    if (wk_instance_export(inst, o.invoke, &ex) != WK_OK || ex.kind != WK_EXTERN_FUNC) {
+      fprintf(stderr, TOOL ": error: %s: no exported function '%s'\n", o.file, o.invoke);
+      goto out;
+    }
+    wk_functype ft = wk_func_type(ex.of.func);
+    size_t nargs = (size_t)(argc - first_arg);
+    if (nargs != ft.nparams) {
+      fprintf(stderr, TOOL ": error: '%s' takes %u argument%s, %zu given\n", o.invoke, ft.nparams,
+              ft.nparams == 1 ? "" : "s", nargs);
+      status = 2;
+      goto out;
+    }
+    wk_value *args = wk_calloc(ft.nparams + 1, sizeof *args);
+    wk_value *res = wk_calloc(ft.nresults + 1, sizeof *res);
+    if (!args || !res) { free(args); free(res); fprintf(stderr, TOOL ": error: out of memory\n"); goto out; }
+    for (uint32_t k = 0; k < ft.nparams; k++) {
+      if (parse_value(ft.params[k], argv[first_arg + (int)k], &args[k])) {
+        fprintf(stderr, TOOL ": error: argument %u of '%s': '%s' is not a valid %s\n", k + 1, o.invoke,
+                argv[first_arg + (int)k], type_name(ft.params[k]));
+        free(args);
+        free(res);
+        status = 2;
+        goto out;
+      }
+    }
+    rc = wk_func_call(store, ex.of.func, args, ft.nparams, res, ft.nresults, &trap);
+    if (rc == WK_ERR_TRAP) status = finish_trap(&o, trap, inst);
+    else if (rc) fprintf(stderr, TOOL ": error: cannot call '%s'\n", o.invoke);
+    else {
+      for (uint32_t k = 0; k < ft.nresults; k++) print_value(&res[k]);
+      fflush(stdout);
+      status = 0;
+    }
+    free(args);
+    free(res);
+  } else {
+    if (wk_instance_export(inst, "_start", &ex) != WK_OK || ex.kind != WK_EXTERN_FUNC) {
+      fprintf(stderr, TOOL ": error: %s: the module exports no _start function (use --invoke FUNC)\n", o.file);
+      goto out;
+    }
+    rc = wk_func_call(store, ex.of.func, NULL, 0, NULL, 0, &trap);
+    if (rc == WK_ERR_TRAP) status = finish_trap(&o, trap, inst);
+    else if (rc) fprintf(stderr, TOOL ": error: cannot call _start\n");
+    else status = 0;
+  }
+
+out:
+  if (o.timeout_ns) {
+    struct itimerval off;
+    memset(&off, 0, sizeof off);
+    setitimer(ITIMER_REAL, &off, NULL);
+    g_store = NULL;
+  }
+  if (lk) wk_linker_free(lk);
+  if (store) wk_store_free(store);
+  if (mod) wk_module_free(mod);
+  wk_engine_free(eng);
+  free(binds);
+  wk_wasi_free(w);
+  return status;
 }

@@ -881,6 +881,11 @@ static int f_path_open(call *c) {
    * expect the intersection), except asking to write under a read-only
    * preopen, which is refused outright. */
   if (f->readonly && (base & HOST_WRITE_RIGHTS)) return WK_WASI_ENOTCAPABLE;
+  /* wasi-libc masks the rights of open(O_WRONLY) with our inheriting set, so
+   * a write-only open arrives with neither read nor write rights: refuse it
+   * too under a read-only preopen. */
+  if (f->readonly && !(oflags & OF_DIRECTORY) && !(base & (R_FD_READ | R_FD_READDIR)))
+    return WK_WASI_ENOTCAPABLE;
   base &= f->inh;
   inh &= f->inh;
   int fl = 0;
