@@ -123,7 +123,9 @@ __attribute__((destructor)) static void prof_dump(void) {
 static _Thread_local wk_runctx *tls_rc;
 static _Thread_local int tls_altstack;
 static struct sigaction old_segv, old_bus;
-static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t handler_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Install the guard-region fault handler (called when a store with guard pages is made). */
+void wk_install_fault_handler(void);
 
 static void on_fault(int sig, siginfo_t *si, void *uc) {
   wk_runctx *rc = tls_rc;
@@ -149,13 +151,20 @@ static void on_fault(int sig, siginfo_t *si, void *uc) {
   signal(sig, SIG_DFL); /* returning re-executes the access, which now kills the process */
 }
 static void install_handler(void) {
-  struct sigaction sa;
+  struct sigaction sa, cur;
+  /* (re)install when someone replaced ours (test harnesses install their own per test) */
+  if (sigaction(SIGSEGV, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_fault) return;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = on_fault;
   sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGSEGV, &sa, &old_segv);
   sigaction(SIGBUS, &sa, &old_bus);
+}
+void wk_install_fault_handler(void) {
+  pthread_mutex_lock(&handler_lock);
+  install_handler();
+  pthread_mutex_unlock(&handler_lock);
 }
 static void ensure_altstack(void) {
   if (tls_altstack) return;
@@ -226,7 +235,6 @@ int wk_exec(wk_store *s, wk_func *f, uint64_t *base, wk_trap **trap) {
     *trap = wk_trap_make(WK_TRAP_STACK_EXHAUSTED, NULL);
     return WK_ERR_TRAP;
   }
-  pthread_once(&handler_once, install_handler);
   ensure_altstack();
   uint32_t saved_depth = s->depth;
   uint32_t entry = ++s->depth;

@@ -11,6 +11,7 @@
 #define GUARD_RESERVE ((size_t)8 << 30) /* 4 GiB addressable + 4 GiB for the static offset */
 
 void wk_value_from_slot(uint8_t t, uint64_t v, wk_value *out);
+void wk_install_fault_handler(void);
 uint64_t wk_value_to_slot(uint8_t t, const wk_value *v);
 
 /* ---- engine ---- */
@@ -102,6 +103,7 @@ wk_store *wk_store_new(wk_engine *e) {
     return NULL;
   }
   s->stack = s->top = st;
+  if (s->guard) wk_install_fault_handler();
   s->stack_end = s->stack + s->stack_bytes / 8;
   return s;
 }

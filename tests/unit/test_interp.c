@@ -1,0 +1,404 @@
+/*
+ * Unit tests for lib/interp's API: modules are written in WAT and compiled with
+ * wabt's wat2wasm at test time; expected values come from C reference
+ * computations, and trap offsets from wasm-objdump's disassembly.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "interp/interp.h"
+
+static char tmpdir[] = "/tmp/wk-test-interp-XXXXXX";
+
+/* wat2wasm (with the name section) -> bytes; fails the test if wabt fails */
+static uint8_t *wat(const char *src, size_t *len, char *wasm_path_out) {
+  static int n;
+  char wp[512], bp[512], cmd[1200];
+  snprintf(wp, sizeof wp, "%s/m%d.wat", tmpdir, n);
+  snprintf(bp, sizeof bp, "%s/m%d.wasm", tmpdir, n);
+  n++;
+  FILE *f = fopen(wp, "w");
+  assert_non_null(f);
+  fputs(src, f);
+  fclose(f);
+  snprintf(cmd, sizeof cmd, "wat2wasm --debug-names '%s' -o '%s'", wp, bp);
+  assert_int_equal(system(cmd), 0);
+  uint8_t *d;
+  wk_error e;
+  assert_int_equal(wk_read_file(bp, &d, len, &e), WK_OK);
+  if (wasm_path_out) strcpy(wasm_path_out, bp);
+  return d;
+}
+
+typedef struct env {
+  wk_engine *e;
+  wk_store *s;
+  wk_linker *l;
+  wk_module *m;
+  wk_instance *inst;
+  uint8_t *bytes;
+  char path[512];
+} env;
+
+static void setup_cfg(env *v, const char *src, const wk_config *cfg) {
+  memset(v, 0, sizeof *v);
+  size_t len;
+  v->bytes = wat(src, &len, v->path);
+  v->e = wk_engine_new(cfg);
+  assert_non_null(v->e);
+  wk_error err;
+  int rc = wk_module_new(v->e, v->bytes, len, &v->m, &err);
+  if (rc) fprintf(stderr, "module: %s\n", err.msg);
+  assert_int_equal(rc, WK_OK);
+  v->s = wk_store_new(v->e);
+  v->l = wk_linker_new(v->s);
+}
+static void inst_ok(env *v) {
+  wk_trap *t = NULL;
+  wk_error err;
+  int rc = wk_linker_instantiate(v->l, v->m, &v->inst, &t, &err);
+  if (rc) fprintf(stderr, "instantiate: %s\n", err.msg);
+  assert_int_equal(rc, WK_OK);
+}
+static void teardown_env(env *v) {
+  wk_linker_free(v->l);
+  wk_store_free(v->s);
+  wk_module_free(v->m);
+  wk_engine_free(v->e);
+  free(v->bytes);
+}
+static wk_func *export_func(env *v, const char *name) {
+  wk_extern x;
+  assert_int_equal(wk_instance_export(v->inst, name, &x), WK_OK);
+  assert_int_equal(x.kind, WK_EXTERN_FUNC);
+  return x.of.func;
+}
+static wk_value I32(int32_t x) { wk_value v = {.type = WK_I32}; v.of.i32 = x; return v; }
+static wk_value I64(int64_t x) { wk_value v = {.type = WK_I64}; v.of.i64 = x; return v; }
+
+static uint64_t ref_fib(uint32_t n) { return n < 2 ? n : ref_fib(n - 1) + ref_fib(n - 2); }
+
+static void test_calls_and_results(void **state) {
+  env v;
+  setup_cfg(&v,
+            "(module\n"
+            " (func $fib (export \"fib\") (param i32) (result i64)\n"
+            "  (if (result i64) (i32.lt_u (local.get 0) (i32.const 2))\n"
+            "   (then (i64.extend_i32_u (local.get 0)))\n"
+            "   (else (i64.add (call $fib (i32.sub (local.get 0) (i32.const 1)))\n"
+            "                  (call $fib (i32.sub (local.get 0) (i32.const 2)))))))\n"
+            " (func (export \"swap\") (param i32 i64) (result i64 i32) (local.get 1) (local.get 0))\n"
+            " (func (export \"sum\") (param i32) (result i32) (local i32)\n"
+            "  (block (loop (br_if 1 (i32.eqz (local.get 0)))\n"
+            "    (local.set 1 (i32.add (local.get 1) (local.get 0)))\n"
+            "    (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br 0)))\n"
+            "  (local.get 1)))\n",
+            NULL);
+  inst_ok(&v);
+  wk_trap *t = NULL;
+  wk_value r[2];
+  for (uint32_t n = 0; n < 22; n += 3) {
+    wk_value a = I32((int32_t)n);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "fib"), &a, 1, r, 1, &t), WK_OK);
+    assert_int_equal(r[0].type, WK_I64);
+    assert_true((uint64_t)r[0].of.i64 == ref_fib(n));
+  }
+  wk_value a2[2] = {I32(-7), I64(0x123456789abcdefLL)};
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "swap"), a2, 2, r, 2, &t), WK_OK);
+  assert_true(r[0].of.i64 == 0x123456789abcdefLL);
+  assert_int_equal(r[1].of.i32, -7);
+  wk_value a = I32(1000);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "sum"), &a, 1, r, 1, &t), WK_OK);
+  assert_int_equal(r[0].of.i32, 500500);
+  /* wrong argument types are a usage error */
+  wk_value bad = I64(1);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "sum"), &bad, 1, r, 1, &t), WK_ERR_USAGE);
+  teardown_env(&v);
+}
+
+/* offset of the first instruction named `insn` in function `func` per wasm-objdump -d */
+static uint64_t objdump_offset(const char *path, const char *func, const char *insn) {
+  char cmd[800], line[512];
+  snprintf(cmd, sizeof cmd, "wasm-objdump -d '%s'", path);
+  FILE *p = popen(cmd, "r");
+  assert_non_null(p);
+  int in_func = 0;
+  uint64_t off = 0;
+  char hdr[128];
+  snprintf(hdr, sizeof hdr, "<%s>:", func);
+  while (fgets(line, sizeof line, p)) {
+    if (strstr(line, "func[")) in_func = strstr(line, hdr) != NULL;
+    else if (in_func && strstr(line, insn) && !off) off = strtoull(line, NULL, 16);
+  }
+  pclose(p);
+  assert_true(off != 0);
+  return off;
+}
+
+static void test_trap_backtrace(void **state) {
+  env v;
+  setup_cfg(&v,
+            "(module\n"
+            " (func $inner (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))\n"
+            " (func $middle (param i32) (result i32) (i32.add (call $inner (local.get 0)) (i32.const 1)))\n"
+            " (func $boom (export \"boom\") unreachable)\n"
+            " (func (export \"outer\") (param i32) (result i32) (call $middle (local.get 0))))\n",
+            NULL);
+  inst_ok(&v);
+  wk_trap *t = NULL;
+  wk_value r, a = I32(0);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "outer"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_non_null(t);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_INT_DIV_ZERO);
+  assert_string_equal(wk_trap_message(t), "integer divide by zero");
+  assert_int_equal(wk_trap_frame_count(t), 3);
+  uint32_t fi;
+  const char *name;
+  uint64_t off;
+  wk_trap_frame(t, 0, &fi, &name, &off);
+  assert_int_equal(fi, 0);
+  assert_string_equal(name, "inner");
+  assert_true(off == objdump_offset(v.path, "inner", "i32.div_s"));
+  wk_trap_frame(t, 1, &fi, &name, &off);
+  assert_int_equal(fi, 1);
+  assert_string_equal(name, "middle");
+  assert_true(off == objdump_offset(v.path, "middle", "call"));
+  wk_trap_frame(t, 2, &fi, &name, &off);
+  assert_int_equal(fi, 3);
+  wk_trap_free(t);
+  /* the store stays usable after a trap */
+  a = I32(2);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "outer"), &a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, 1);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "boom"), NULL, 0, NULL, 0, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_UNREACHABLE);
+  wk_trap_frame(t, 0, &fi, &name, &off);
+  assert_true(off == objdump_offset(v.path, "boom", "unreachable"));
+  wk_trap_free(t);
+  teardown_env(&v);
+}
+
+/* host functions: wasm -> host -> wasm re-entry, traps from the host, exit */
+static int host_double_via_guest(wk_caller *c, void *envp, const wk_value *args, wk_value *res) {
+  env *v = envp;
+  wk_value a = I32(args[0].of.i32 + 1), r;
+  wk_trap *t = NULL;
+  if (wk_func_call(wk_caller_store(c), export_func(v, "twice"), &a, 1, &r, 1, &t) != WK_OK) {
+    wk_trap_free(t);
+    return wk_caller_trap(c, "nested call failed");
+  }
+  size_t len;
+  uint8_t *mem = wk_caller_memory(c, &len);
+  if (!mem || len < 65536) return wk_caller_trap(c, "no memory");
+  res[0] = I32(r.of.i32 + mem[100]);
+  return 0;
+}
+static int host_fail(wk_caller *c, void *envp, const wk_value *args, wk_value *res) {
+  return args[0].of.i32 == 42 ? wk_caller_exit(c, 7) : wk_caller_trap(c, "host says no");
+}
+static void test_host_functions(void **state) {
+  env v;
+  setup_cfg(&v,
+            "(module\n"
+            " (import \"host\" \"dbl\" (func $dbl (param i32) (result i32)))\n"
+            " (import \"host\" \"fail\" (func $fail (param i32)))\n"
+            " (memory 1) (data (i32.const 100) \"\\05\")\n"
+            " (func (export \"twice\") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))\n"
+            " (func (export \"run\") (param i32) (result i32) (i32.add (call $dbl (local.get 0)) (i32.const 1000)))\n"
+            " (func (export \"fail\") (param i32) (call $fail (local.get 0))))\n",
+            NULL);
+  uint8_t i32t[1] = {WK_I32};
+  wk_functype ft = {1, 1, i32t, i32t}, ft2 = {1, 0, i32t, NULL};
+  wk_error err;
+  assert_int_equal(wk_linker_define_func(v.l, "host", "dbl", &ft, host_double_via_guest, &v, &err), WK_OK);
+  assert_int_equal(wk_linker_define_func(v.l, "host", "fail", &ft2, host_fail, NULL, &err), WK_OK);
+  inst_ok(&v);
+  wk_trap *t = NULL;
+  wk_value r, a = I32(20);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "run"), &a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, (20 + 1) * 2 + 5 + 1000);
+  a = I32(1);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "fail"), &a, 1, NULL, 0, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_HOST);
+  assert_string_equal(wk_trap_message(t), "host says no");
+  wk_trap_free(t);
+  a = I32(42);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "fail"), &a, 1, NULL, 0, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_EXIT);
+  assert_int_equal(wk_trap_exit_status(t), 7);
+  wk_trap_free(t);
+  teardown_env(&v);
+}
+
+static void test_link_errors(void **state) {
+  env v;
+  setup_cfg(&v, "(module (import \"m\" \"f\" (func (param i32))) (import \"m\" \"mem\" (memory 2)))", NULL);
+  wk_trap *t = NULL;
+  wk_error err;
+  wk_instance *inst;
+  assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &t, &err), WK_ERR_LINK);
+  assert_non_null(strstr(err.msg, "unknown import"));
+  uint8_t i64t[1] = {WK_I64};
+  wk_functype ft = {1, 0, i64t, NULL};
+  assert_int_equal(wk_linker_define_func(v.l, "m", "f", &ft, host_fail, NULL, &err), WK_OK);
+  assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &t, &err), WK_ERR_LINK);
+  assert_non_null(strstr(err.msg, "incompatible import type"));
+  uint8_t i32t[1] = {WK_I32};
+  ft.params = i32t;
+  assert_int_equal(wk_linker_define_func(v.l, "m", "f", &ft, host_fail, NULL, &err), WK_OK);
+  /* memory too small: limits subtyping (min 1 < 2) */
+  wk_extern mx = {.kind = WK_EXTERN_MEMORY, .of.memory = wk_memory_new(v.s, 1, 0, 0)};
+  assert_int_equal(wk_linker_define(v.l, "m", "mem", mx, &err), WK_OK);
+  assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &t, &err), WK_ERR_LINK);
+  mx.of.memory = wk_memory_new(v.s, 3, 0, 0);
+  assert_int_equal(wk_linker_define(v.l, "m", "mem", mx, &err), WK_OK);
+  assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &t, &err), WK_OK);
+  teardown_env(&v);
+}
+
+static const char *mem_wat =
+    "(module (memory (export \"mem\") 1)\n"
+    " (func (export \"load\") (param i32) (result i32) (i32.load (local.get 0)))\n"
+    " (func (export \"load_far\") (param i32) (result i32) (i32.load offset=4294967295 (local.get 0)))\n"
+    " (func (export \"store\") (param i32 i32) (i32.store (local.get 0) (local.get 1)))\n"
+    " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0))))\n";
+
+static void check_memory_mode(int guard) {
+  wk_config cfg;
+  wk_config_default(&cfg);
+  cfg.guard_pages = guard;
+  cfg.max_memory_bytes = 4 * 65536;
+  env v;
+  setup_cfg(&v, mem_wat, &cfg);
+  inst_ok(&v);
+  wk_trap *t = NULL;
+  wk_value r, a[2] = {I32(65532), I32(0x11223344)};
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "store"), a, 2, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "load"), a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, 0x11223344);
+  static const int32_t bad[] = {65533, 65536, -1, INT32_MIN};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    a[0] = I32(bad[i]);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "load"), a, 1, &r, 1, &t), WK_ERR_TRAP);
+    assert_int_equal(wk_trap_code_of(t), WK_TRAP_MEMORY_OOB);
+    assert_string_equal(wk_trap_message(t), "out of bounds memory access");
+    assert_int_equal(wk_trap_frame_count(t), 1);
+    wk_trap_free(t);
+  }
+  a[0] = I32(-1);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "load_far"), a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_MEMORY_OOB);
+  wk_trap_free(t);
+  /* grow: old size, new pages accessible and zeroed; beyond max_memory_bytes fails */
+  a[0] = I32(2);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "grow"), a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, 1);
+  a[0] = I32(3 * 65536 - 4);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "load"), a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, 0);
+  a[0] = I32(2);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "grow"), a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, -1);
+  wk_extern mx;
+  assert_int_equal(wk_instance_export(v.inst, "mem", &mx), WK_OK);
+  assert_int_equal(wk_memory_pages(mx.of.memory), 3);
+  teardown_env(&v);
+}
+static void test_memory_guard_pages(void **state) { check_memory_mode(1); }
+static void test_memory_explicit_checks(void **state) { check_memory_mode(0); }
+
+static const char *spin_wat =
+    "(module (func (export \"spin\") (loop (br 0)))\n"
+    " (func $rec (export \"rec\") (param i32) (result i32) (i32.add (call $rec (local.get 0)) (i32.const 1)))\n"
+    " (func (export \"count\") (param i32) (loop (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))))\n";
+
+static void test_fuel(void **state) {
+  wk_config cfg;
+  wk_config_default(&cfg);
+  cfg.consume_fuel = 1;
+  env v;
+  setup_cfg(&v, spin_wat, &cfg);
+  inst_ok(&v);
+  wk_trap *t = NULL;
+  wk_store_set_fuel(v.s, 100000);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "spin"), NULL, 0, NULL, 0, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_OUT_OF_FUEL);
+  wk_trap_free(t);
+  /* a bounded loop consumes about one unit per instruction: 1000 iterations of ~5 */
+  wk_store_set_fuel(v.s, 1000000);
+  wk_value a = I32(1000);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "count"), &a, 1, NULL, 0, &t), WK_OK);
+  uint64_t used = 1000000 - wk_store_get_fuel(v.s);
+  assert_true(used >= 4000 && used <= 8000);
+  teardown_env(&v);
+}
+
+static void *interrupter(void *p) {
+  struct timespec ts = {0, 50 * 1000 * 1000};
+  nanosleep(&ts, NULL);
+  wk_store_interrupt(p);
+  return NULL;
+}
+static void test_interrupt_and_exhaustion(void **state) {
+  env v;
+  setup_cfg(&v, spin_wat, NULL);
+  inst_ok(&v);
+  wk_trap *t = NULL;
+  pthread_t th;
+  assert_int_equal(pthread_create(&th, NULL, interrupter, v.s), 0);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "spin"), NULL, 0, NULL, 0, &t), WK_ERR_TRAP);
+  pthread_join(th, NULL);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_INTERRUPT);
+  wk_trap_free(t);
+  wk_value r, a = I32(1);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "rec"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_STACK_EXHAUSTED);
+  assert_string_equal(wk_trap_message(t), "call stack exhausted");
+  assert_true(wk_trap_frame_count(t) > 1000);
+  wk_trap_free(t);
+  /* still usable afterwards */
+  a = I32(10);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "count"), &a, 1, NULL, 0, &t), WK_OK);
+  teardown_env(&v);
+}
+
+static void test_invalid_and_malformed(void **state) {
+  wk_engine *e = wk_engine_new(NULL);
+  wk_module *m;
+  wk_error err;
+  static const uint8_t junk[] = {0, 'a', 's', 'm', 2, 0, 0, 0};
+  assert_int_equal(wk_module_new(e, junk, sizeof junk, &m, &err), WK_ERR_MALFORMED);
+  /* (func (result i32) i64.const 0): type mismatch */
+  static const uint8_t bad[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 2, 1, 0,
+                                10, 6, 1, 4, 0, 0x42, 0, 0x0b};
+  assert_int_equal(wk_module_new(e, bad, sizeof bad, &m, &err), WK_ERR_INVALID);
+  assert_true(err.has_offset);
+  /* truncated inside a section (prefixes ending at a section boundary are valid modules) */
+  for (size_t cut = 9; cut < sizeof bad; cut++)
+    if (cut != 15 && cut != 19) assert_int_not_equal(wk_module_new(e, bad, cut, &m, &err), WK_OK);
+  wk_engine_free(e);
+}
+
+int main(void) {
+  if (!mkdtemp(tmpdir)) return 1;
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_calls_and_results),  cmocka_unit_test(test_trap_backtrace),
+      cmocka_unit_test(test_host_functions),     cmocka_unit_test(test_link_errors),
+      cmocka_unit_test(test_memory_guard_pages), cmocka_unit_test(test_memory_explicit_checks),
+      cmocka_unit_test(test_fuel),               cmocka_unit_test(test_interrupt_and_exhaustion),
+      cmocka_unit_test(test_invalid_and_malformed),
+  };
+  int rc = cmocka_run_group_tests(tests, NULL, NULL);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+  if (system(cmd) != 0) rc = rc ? rc : 1;
+  return rc;
+}
