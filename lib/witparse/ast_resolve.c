@@ -1142,7 +1142,7 @@ static void resolve_world(R *r, wit_id wid, const ast_world *w) {
       for (uint32_t j = 0; j < it->td->nf; j++) {
         wit_function fn = resolve_resource_func(r, &it->td->funcs[j], &it->td->name);
         wit_world_item *wi = world_insert(r, wid, 0, fn.name, WIT_NONE, fn.span, NULL);
-        if (wi) { wi->kind = WIT_ITEM_FUNCTION; wi->func = fn; wi->span = fn.span; wi->id = WIT_NONE; }
+        if (wi) { wi->kind = WIT_ITEM_FUNCTION; wi->func = fn; wi->span = fn.span; wi->id = WIT_NONE; wi->src_order = i + 1; }
       }
       continue;
     }
@@ -1201,6 +1201,7 @@ static void resolve_world(R *r, wit_id wid, const ast_world *w) {
     wit_world_item *wi = world_insert(r, wid, is_export, key_name, key_iface, kspan, desc);
     const char *kn = wi->key_name;
     *wi = item;
+    wi->src_order = i + 1;
     wi->key_name = kn;
     wi->key_iface = key_iface;
   }

@@ -367,6 +367,7 @@ static void resolve_include_item(S *s, cloner *cl, wit_id wid, int is_export, co
     if (ni.kind == WIT_ITEM_FUNCTION) ni.func.name = n;
     else if (ni.kind == WIT_ITEM_TYPE) r->types[ni.id].name = n;
     ni.key_name = n;
+    ni.origin = WIT_ORIGIN_INCLUDED;
     wit_world *w = &r->worlds[wid];
     wit_world_item **arr = is_export ? &w->exports : &w->imports;
     uint32_t *cnt = is_export ? &w->n_exports : &w->n_imports;
@@ -385,6 +386,7 @@ static void resolve_include_item(S *s, cloner *cl, wit_id wid, int is_export, co
     if (!prev) {
       uint32_t k = wpush(s->c, s->a, (void **)arr, cnt, cap, sizeof(wit_world_item));
       (*arr)[k] = *item;
+      (*arr)[k].origin = WIT_ORIGIN_INCLUDED;
       prev = &(*arr)[k];
     }
     if (is_external && item->stability.kind == WIT_STAB_STABLE) {
@@ -496,12 +498,13 @@ static void iv_push(S *s, itemvec *v, const wit_world_item *it) {
 }
 
 static void elaborate_import(S *s, itemvec *imports, const char *key_name, wit_id key_iface, wit_id id,
-                             const wit_stability *st, const char *docs, const char *ext, int depth) {
+                             const wit_stability *st, const char *docs, const char *ext, int depth,
+                             const wit_world_item *orig) {
   if (iv_find(imports, key_name, key_iface) || depth > 10000) return;
   const wit_interface *in = &s->r->interfaces[id];
   for (uint32_t i = 0; i < in->n_types; i++) {
     wit_id dep = type_interface_dep(s->r, in->types[i].id);
-    if (dep != WIT_NONE) elaborate_import(s, imports, NULL, dep, dep, st, NULL, NULL, depth + 1);
+    if (dep != WIT_NONE) elaborate_import(s, imports, NULL, dep, dep, st, NULL, NULL, depth + 1, NULL);
     in = &s->r->interfaces[id];
   }
   wit_world_item it = {0};
@@ -513,6 +516,12 @@ static void elaborate_import(S *s, itemvec *imports, const char *key_name, wit_i
   it.docs = docs;
   it.external_id = ext;
   it.span = wspan_none();
+  it.origin = WIT_ORIGIN_ELABORATED;
+  if (orig) {
+    it.span = orig->span;
+    it.src_order = orig->src_order;
+    it.origin = orig->origin;
+  }
   iv_push(s, imports, &it);
 }
 
@@ -543,6 +552,7 @@ static int add_world_export(S *s, itemvec *imports, itemvec *exports, itemvec *e
     d.stability = item->stability;
     d.external_id = item->external_id;
     d.span = wspan_none();
+    d.origin = WIT_ORIGIN_ELABORATED;
     int ae = add_export && iv_find(export_ifaces, NULL, dep) != NULL;
     if (!add_world_export(s, imports, exports, export_ifaces, required, &d, ae, depth + 1)) return 0;
   }
@@ -567,14 +577,15 @@ static void elaborate_world(S *s, wit_id wid) {
   for (uint32_t i = 0; i < w.n_imports; i++) {
     wit_world_item *it = &sorted[i];
     if (it->kind == WIT_ITEM_INTERFACE) {
-      elaborate_import(s, &imports, it->key_name, it->key_iface, it->id, &it->stability, it->docs, it->external_id, 0);
+      elaborate_import(s, &imports, it->key_name, it->key_iface, it->id, &it->stability, it->docs, it->external_id, 0,
+                       it);
     } else if (it->kind == WIT_ITEM_FUNCTION) {
       iv_push(s, &imports, it);
     } else {
       wit_id dep = type_interface_dep(r, it->id);
       if (dep != WIT_NONE) {
         wit_stability st = r->types[it->id].stability;
-        elaborate_import(s, &imports, NULL, dep, dep, &st, NULL, NULL, 0);
+        elaborate_import(s, &imports, NULL, dep, dep, &st, NULL, NULL, 0, NULL);
       }
       iv_push(s, &imports, it);
     }
@@ -719,6 +730,16 @@ static wit_id append_pkg(S *s, upkg *u) {
   r->packages[pkgid].name = u->name;
   r->packages[pkgid].docs = u->docs;
   process_foreign(s, u, pkgid);
+  if (u->n_deps) {
+    wit_id *deps = walloc(s->c, s->a, sizeof(wit_id) * u->n_deps);
+    uint32_t nd = 0;
+    for (uint32_t d = 0; d < u->n_deps; d++) {
+      wit_id p = find_pkg(s, &u->deps[d].name);
+      if (p != WIT_NONE) deps[nd++] = p;
+    }
+    r->packages[pkgid].deps = deps;
+    r->packages[pkgid].n_deps = nd;
+  }
   uint32_t ft = s->m.n_types, fi = s->m.n_ifaces, fw = s->m.n_worlds;
   for (uint32_t i = ft; i < u->n_types; i++) {
     wit_typedef ty = u->types[i];
@@ -815,10 +836,16 @@ static wit_id append_pkg(S *s, upkg *u) {
     uint32_t ninc = r->worlds[id].n_includes;
     r->worlds[id].includes = NULL;
     r->worlds[id].n_includes = 0;
+    wit_include *kept = walloc(s->c, s->a, sizeof(wit_include) * (ninc + 1));
+    uint32_t nkept = 0;
     for (uint32_t k = 0; k < ninc; k++) {
       if (!include_stability(s, &incs[k].stability, pkgid, incs[k].span)) continue;
       resolve_include(s, id, &incs[k], pkgid);
+      kept[nkept] = incs[k];
+      kept[nkept++].world = map_world(s, incs[k].world, incs[k].span);
     }
+    r->worlds[id].includes = kept;
+    r->worlds[id].n_includes = nkept;
     validate_case_insensitive(s, id);
     elaborate_world(s, id);
   }

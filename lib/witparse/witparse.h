@@ -174,6 +174,13 @@ typedef struct wit_interface {
 
 typedef enum wit_item_kind { WIT_ITEM_INTERFACE, WIT_ITEM_FUNCTION, WIT_ITEM_TYPE } wit_item_kind;
 
+/* Where a world item comes from (the WIT printer writes only SOURCE items and the includes). */
+typedef enum wit_item_origin {
+  WIT_ORIGIN_SOURCE = 0, /* written in the world */
+  WIT_ORIGIN_ELABORATED, /* implicit import of an interface dependency (WIT.md "Worlds") */
+  WIT_ORIGIN_INCLUDED,   /* copied by an `include` */
+} wit_item_origin;
+
 /*
  * One import or export of a world. The key is a plain name (`key_name`) or an
  * interface (`key_iface`, key_name == NULL: "import ns:pkg/iface;").
@@ -188,6 +195,9 @@ typedef struct wit_world_item {
   const char *docs;        /* INTERFACE items */
   const char *external_id; /* INTERFACE items */
   wit_span span;
+  uint32_t src_order; /* position of the item in its world's source text (0 for items added by
+                         elaboration); the WIT printer uses it to keep declaration order */
+  uint32_t origin;    /* enum wit_item_origin */
 } wit_world_item;
 
 typedef struct wit_include_name {
@@ -211,7 +221,7 @@ typedef struct wit_world {
   wit_id package;
   const char *docs;
   wit_stability stability;
-  wit_include *includes; /* internal: consumed while resolving */
+  wit_include *includes; /* the world's enabled `include`s (world ids resolved), already applied */
   uint32_t n_includes;
   wit_span span;
 } wit_world;
@@ -228,6 +238,10 @@ typedef struct wit_package {
   uint32_t n_interfaces, cap_interfaces;
   wit_named_id *worlds;
   uint32_t n_worlds, cap_worlds;
+  /* Packages this one's source refers to (ns:pkg/...), in first-reference order,
+   * including references dropped by feature gates. */
+  wit_id *deps;
+  uint32_t n_deps;
 } wit_package;
 
 /* A source file the resolve has read (kept for diagnostics). */
