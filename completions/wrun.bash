@@ -1,0 +1,26 @@
+# bash completion for wrun (wkit)
+_wrun() {
+  local cur prev
+  cur=${COMP_WORDS[COMP_CWORD]}
+  prev=${COMP_WORDS[COMP_CWORD-1]}
+  case $prev in
+    --dir) compopt -o nospace 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --env) COMPREPLY=($(compgen -e -- "$cur")); return ;;
+    --argv0|--invoke|--fuel|--timeout|--max-memory|--max-stack|--max-call-depth) return ;;
+  esac
+  # options only before the module
+  local i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case ${COMP_WORDS[i]} in
+      --dir|--env|--argv0|--invoke|--fuel|--timeout|--max-memory|--max-stack|--max-call-depth) ((i++)) ;;
+      -*) ;;
+      *) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    esac
+  done
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "--dir --env --argv0 --invoke --fuel --timeout --max-memory --max-stack --max-call-depth --help --version" -- "$cur"))
+  else
+    COMPREPLY=($(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur"))
+  fi
+}
+complete -F _wrun wrun

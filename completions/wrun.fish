@@ -1,0 +1,13 @@
+# fish completion for wrun (wkit)
+complete -c wrun -l dir -r -a '(__fish_complete_directories)' -d 'Preopen HOST[::GUEST][::ro]'
+complete -c wrun -l env -x -a '(set -n)' -d 'Guest environment variable NAME=VALUE or NAME'
+complete -c wrun -l argv0 -x -d 'Guest argv[0]'
+complete -c wrun -l invoke -x -d 'Call an export instead of _start'
+complete -c wrun -l fuel -x -d 'Instruction budget'
+complete -c wrun -l timeout -x -d 'Wall-clock limit (50ms, 2s)'
+complete -c wrun -l max-memory -x -d 'Linear memory cap (4MiB)'
+complete -c wrun -l max-stack -x -d 'Value stack cap'
+complete -c wrun -l max-call-depth -x -d 'Nested call cap'
+complete -c wrun -s h -l help -d 'Show help'
+complete -c wrun -s V -l version -d 'Show version'
+complete -c wrun -k -a '(__fish_complete_suffix .wasm)'
