@@ -190,7 +190,7 @@ int wk_core_validate(const wk_core_module *m, wk_error *err) {
             else {
               const wk_core_name *na = &m->exports[ix[a]].name, *nb = &m->exports[ix[b]].name;
               uint32_t l = na->len < nb->len ? na->len : nb->len;
-              int c = memcmp(na->str, nb->str, l);
+              int c = l ? memcmp(na->str, nb->str, l) : 0;
               if (c == 0) c = (na->len > nb->len) - (na->len < nb->len);
               take_a = c <= 0;
             }
@@ -203,7 +203,7 @@ int wk_core_validate(const wk_core_module *m, wk_error *err) {
     }
     for (uint32_t i = 1; i < m->nexports && !dup; i++) {
       const wk_core_name *a = &m->exports[ix[i - 1]].name, *b = &m->exports[ix[i]].name;
-      if (a->len == b->len && memcmp(a->str, b->str, a->len) == 0) dup = 1;
+      if (a->len == b->len && (a->len == 0 || memcmp(a->str, b->str, a->len) == 0)) dup = 1;
     }
     free(ix);
     if (dup) return wk_error_set(err, WK_ERR_INVALID, "duplicate export name");

@@ -116,7 +116,7 @@ static int pop_vals(wk_funcval *v, uint32_t n, const uint8_t *ts) {
 static int push_vals(wk_funcval *v, uint32_t n, const uint8_t *ts, wk_error *err) {
   while (v->nvals + n > v->capvals)
     if (grow_vals(v)) return nomem(err);
-  memcpy(v->vals + v->nvals, ts, n);
+  if (n) memcpy(v->vals + v->nvals, ts, n);
   v->nvals += n;
   return 0;
 }
@@ -306,7 +306,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (pop_vals(v, top->nresults, top->results) || v->nvals != top->height) MISMATCH();
     /* Core 3.3.8: `if` without `else` has type [t*] -> [t*]. */
     if (top->kind == WK_FRAME_IF &&
-        (top->nparams != top->nresults || memcmp(top->params, top->results, top->nparams)))
+        (top->nparams != top->nresults || (top->nparams && memcmp(top->params, top->results, top->nparams))))
       MISMATCH();
     ctrl c = *top;
     v->nctrls--;

@@ -14,6 +14,9 @@
  *       counts and `N passed, N failed`.
  *   wkcheck --dump FILE.wasm...
  *       print every instruction of every body (offset, text name).
+ *   wkcheck --mutate N FILE.wasm...
+ *       every truncation + N random one-byte mutations of each file must
+ *       decode or fail cleanly, and what decodes must re-encode exactly.
  *
  * Exit 0 when everything passed, 1 when something failed, 2 on usage errors.
  */
@@ -200,26 +203,114 @@ static int dump_ops(const char *path) {
   return rc ? 1 : 0;
 }
 
+/* --mutate N: robustness + round-trip property on damaged inputs. For every
+ * prefix of the file and N single-byte mutations (deterministic xorshift
+ * PRNG): decoding must fail cleanly or succeed; whatever decodes must
+ * validate or fail cleanly, and re-encode to exactly the damaged bytes (the
+ * round trip holds for every decodable input, valid or not). Returns the
+ * number of property violations. Crashes are for ASan/UBSan to catch. */
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+static uint64_t rng(void) {
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return rng_state;
+}
+
+static long mutate_one(const char *path, const uint8_t *buf, size_t len, long *ndecoded) {
+  wk_core_module *m;
+  wk_error err;
+  wk_error_clear(&err);
+  if (wk_core_decode(buf, len, &m, &err) != WK_OK) {
+    if (err.code != WK_ERR_MALFORMED || !err.has_offset || err.offset > len) {
+      fprintf(stderr, "%s: %zu bytes: bad decode error (code %d, offset %llu): %s\n", path, len, err.code,
+              (unsigned long long)err.offset, err.msg);
+      return 1;
+    }
+    return 0;
+  }
+  (*ndecoded)++;
+  long bad = 0;
+  int vrc = wk_core_validate(m, &err);
+  if (vrc != WK_OK && vrc != WK_ERR_INVALID) {
+    fprintf(stderr, "%s: %zu bytes: validate returned %d: %s\n", path, len, vrc, err.msg);
+    bad++;
+  }
+  wk_buf b = {0};
+  if (wk_core_encode(m, &b, &err) != WK_OK || b.len != len || memcmp(b.data, buf, len)) {
+    fprintf(stderr, "%s: %zu bytes: decodable input does not round-trip\n", path, len);
+    bad++;
+  }
+  wk_buf_free(&b);
+  wk_core_free(m);
+  return bad;
+}
+
+static int run_mutate(long n, int nfiles, char **files) {
+  long bad = 0, cases = 0, decoded = 0, badfiles = 0;
+  for (int f = 0; f < nfiles; f++) {
+    long bad0 = bad;
+    uint8_t *data;
+    size_t len;
+    wk_error err;
+    if (wk_read_file(files[f], &data, &len, &err)) {
+      wk_error_print(stderr, tool, files[f], &err);
+      bad++;
+      continue;
+    }
+    uint8_t *copy = malloc(len ? len : 1);
+    if (!copy) { free(data); return 1; }
+    /* every prefix of small files; 4096 spread-out prefixes of big ones */
+    size_t step = len > 65536 ? len / 4096 : 1;
+    for (size_t k = 0; k < len; k += step, cases++) {
+      /* an exact-size heap copy so ASan sees reads past a truncation */
+      uint8_t *t = malloc(k ? k : 1);
+      if (!t) break;
+      memcpy(t, data, k);
+      bad += mutate_one(files[f], t, k, &decoded);
+      free(t);
+    }
+    for (long i = 0; i < n && len > 8; i++, cases++) {
+      memcpy(copy, data, len);
+      uint64_t r = rng();
+      size_t at = 8 + (size_t)(r % (len - 8));
+      static const uint8_t interesting[] = {0x00, 0x01, 0x0b, 0x7f, 0x80, 0xff, 0x40, 0x60, 0x70, 0x6f, 0xfc, 0xfd};
+      copy[at] = (r >> 32) & 1 ? interesting[(r >> 40) % sizeof interesting] : (uint8_t)(r >> 48);
+      bad += mutate_one(files[f], copy, len, &decoded);
+    }
+    free(copy);
+    free(data);
+    if (bad != bad0) badfiles++;
+  }
+  printf("%d files, %ld damaged inputs (%ld still decodable), %ld property violations in %ld files\n", nfiles,
+         cases, decoded, bad, badfiles);
+  return bad ? 1 : 0;
+}
+
 static void usage(FILE *o) {
   fprintf(o, "usage: wkcheck [--roundtrip] [--validate] FILE.wasm...\n"
              "       wkcheck --spec [--verbose] FILE.json...\n"
-             "       wkcheck --dump FILE.wasm...\n");
+             "       wkcheck --dump FILE.wasm...\n"
+             "       wkcheck --mutate N FILE.wasm...\n");
 }
 
 int main(int argc, char **argv) {
   int validate = 0, roundtrip = 0, spec = 0, verbose = 0, dump = 0, i;
+  long mutate = -1;
   for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
     if (!strcmp(argv[i], "--validate")) validate = 1;
     else if (!strcmp(argv[i], "--roundtrip")) roundtrip = 1;
     else if (!strcmp(argv[i], "--spec")) spec = 1;
     else if (!strcmp(argv[i], "--verbose")) verbose = 1;
     else if (!strcmp(argv[i], "--dump")) dump = 1;
+    else if (!strcmp(argv[i], "--mutate") && i + 1 < argc) mutate = atol(argv[++i]);
     else if (!strcmp(argv[i], "--help")) { usage(stdout); return 0; }
     else if (!strcmp(argv[i], "--")) { i++; break; }
     else { usage(stderr); return 2; }
   }
   if (i >= argc) { usage(stderr); return 2; }
   if (spec) return run_spec(argc - i, argv + i, verbose);
+  if (mutate >= 0) return run_mutate(mutate, argc - i, argv + i);
   if (dump) {
     int st = 0;
     for (; i < argc; i++) st |= dump_ops(argv[i]);
