@@ -1,0 +1,950 @@
+/*
+ * spec-runner — runs the WebAssembly core spec tests (wast2json JSON) on
+ * lib/interp.
+ *
+ *   spec-runner [--verbose] [--no-fork] [--timeout=SECONDS] DIR_OR_JSON...
+ *
+ * A DIR is searched recursively for *.json command files (as written by
+ * tests/spec/convert.sh: DIR/NAME/NAME.json + modules). Each file runs in a
+ * forked child so an engine crash or hang costs only the rest of that file
+ * (those commands count as failed); a per-command alarm interrupts runaway
+ * wasm (wk_store_interrupt) and a parent watchdog kills a child that makes
+ * no progress (--timeout: per command, default 20 s; the watchdog waits 3x).
+ * --no-fork runs everything in-process (for debuggers).
+ *
+ * Command semantics follow the spec interpreter's script runner
+ * (WebAssembly/spec interpreter/script/run.ml):
+ *   module / register / action / assert_return / assert_trap /
+ *   assert_exhaustion / assert_invalid / assert_malformed / assert_unlinkable /
+ *   assert_uninstantiable.
+ * assert_malformed on a text module (module_type "text") cannot be judged by
+ * a binary engine: counted in a separate "text-only" bucket, never as passed.
+ * Scope: SIMD execution is out of scope for now. In simd_*.wast files
+ * assert_invalid / assert_malformed run as usual; modules are compiled (a
+ * wrongly rejected valid module is a failure) and every execution command is
+ * counted as skipped ("SIMD execution (later issue)"). Any other command
+ * that is not run is a failure.
+ *
+ * Output: one line per file "FILE: P passed, F failed, S skipped", totals per
+ * file kind, and finally "N passed, N failed, N skipped". Exit 1 on any
+ * failure.
+ */
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "interp/interp.h"
+
+enum { R_PASS = 'P', R_FAIL = 'F', R_SIMD = 'S', R_TEXT = 'T' };
+
+static int verbose;
+static int no_fork;
+static unsigned cmd_timeout_s = 20;     /* per command, in the child (interrupt) */
+static unsigned watchdog_s = 60;        /* parent: no progress for this long -> kill */
+
+/* ---------------------------------------------------------------- results */
+
+typedef struct counts {
+  uint64_t pass, fail, simd, text;
+} counts;
+
+static int result_fd = -1; /* child -> parent pipe (or -1 in --no-fork mode) */
+static counts *direct;     /* --no-fork: count here */
+
+static void report(int r) {
+  if (result_fd >= 0) {
+    char c = (char)r;
+    ssize_t w;
+    do
+      w = write(result_fd, &c, 1);
+    while (w < 0 && errno == EINTR);
+  } else if (direct) {
+    switch (r) {
+    case R_PASS: direct->pass++; break;
+    case R_FAIL: direct->fail++; break;
+    case R_SIMD: direct->simd++; break;
+    default: direct->text++; break;
+    }
+  }
+}
+
+static const char *cur_file; /* display name of the running .wast/.json */
+
+static void failf(int line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void failf(int line, const char *fmt, ...) {
+  if (verbose) {
+    va_list ap;
+    va_start(ap, fmt);
+    printf("%s:%d: FAIL: ", cur_file, line);
+    vprintf(fmt, ap);
+    printf("\n");
+    fflush(stdout);
+    va_end(ap);
+  }
+  report(R_FAIL);
+}
+
+/* ---------------------------------------------------------------- values */
+
+/* Externref n (spec `ref.extern n`) travels as the pointer n+1, so that
+ * `ref.extern 0` is not the null reference. */
+static void *extern_ptr(uint64_t n) { return (void *)(uintptr_t)(n + 1); }
+
+static const char *valtype_name(int t) {
+  switch (t) {
+  case WK_I32: return "i32";
+  case WK_I64: return "i64";
+  case WK_F32: return "f32";
+  case WK_F64: return "f64";
+  case WK_V128: return "v128";
+  case WK_FUNCREF: return "funcref";
+  case WK_EXTERNREF: return "externref";
+  }
+  return "?";
+}
+
+static int valtype_of(const char *s) {
+  if (!s) return -1;
+  if (!strcmp(s, "i32")) return WK_I32;
+  if (!strcmp(s, "i64")) return WK_I64;
+  if (!strcmp(s, "f32")) return WK_F32;
+  if (!strcmp(s, "f64")) return WK_F64;
+  if (!strcmp(s, "v128")) return WK_V128;
+  if (!strcmp(s, "funcref")) return WK_FUNCREF;
+  if (!strcmp(s, "externref")) return WK_EXTERNREF;
+  return -1;
+}
+
+/* Parse a decimal (unsigned, as wast2json writes) bit pattern. */
+static bool parse_u64(const char *s, uint64_t *out) {
+  if (!s || !*s) return false;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || *end) return false;
+  *out = v;
+  return true;
+}
+
+static int lane_bits(const char *lt) {
+  if (!lt) return 0;
+  if (!strcmp(lt, "i8")) return 8;
+  if (!strcmp(lt, "i16")) return 16;
+  if (!strcmp(lt, "i32") || !strcmp(lt, "f32")) return 32;
+  if (!strcmp(lt, "i64") || !strcmp(lt, "f64")) return 64;
+  return 0;
+}
+
+static void put_lane(uint8_t *v, int bits, int i, uint64_t x) {
+  for (int b = 0; b < bits / 8; b++) v[i * bits / 8 + b] = (uint8_t)(x >> (8 * b));
+}
+static uint64_t get_lane(const uint8_t *v, int bits, int i) {
+  uint64_t x = 0;
+  for (int b = 0; b < bits / 8; b++) x |= (uint64_t)v[i * bits / 8 + b] << (8 * b);
+  return x;
+}
+
+/* A JSON argument -> wk_value. Returns false (with *why) if unreadable. */
+static bool json_to_value(const cJSON *j, wk_value *v, const char **why) {
+  memset(v, 0, sizeof *v);
+  const char *ts = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "type"));
+  int t = valtype_of(ts);
+  const cJSON *val = cJSON_GetObjectItemCaseSensitive(j, "value");
+  *why = "unreadable value";
+  if (t < 0) return false;
+  v->type = (uint8_t)t;
+  uint64_t x;
+  switch (t) {
+  case WK_I32:
+  case WK_F32:
+    if (!parse_u64(cJSON_GetStringValue(val), &x)) return false;
+    v->of.i32 = (int32_t)(uint32_t)x;
+    return true;
+  case WK_I64:
+  case WK_F64:
+    if (!parse_u64(cJSON_GetStringValue(val), &x)) return false;
+    v->of.i64 = (int64_t)x;
+    return true;
+  case WK_V128: {
+    int bits = lane_bits(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "lane_type")));
+    if (!bits || !cJSON_IsArray(val) || cJSON_GetArraySize(val) != 128 / bits) return false;
+    for (int i = 0; i < 128 / bits; i++) {
+      if (!parse_u64(cJSON_GetStringValue(cJSON_GetArrayItem(val, i)), &x)) return false;
+      put_lane(v->of.v128, bits, i, x);
+    }
+    return true;
+  }
+  default: {
+    const char *s = cJSON_GetStringValue(val);
+    if (!s) return false;
+    if (!strcmp(s, "null")) {
+      v->of.ref = NULL;
+      return true;
+    }
+    if (t == WK_FUNCREF) { /* funcref arguments other than null cannot be written in wast */
+      *why = "non-null funcref argument";
+      return false;
+    }
+    if (!parse_u64(s, &x)) return false;
+    v->of.ref = extern_ptr(x);
+    return true;
+  }
+  }
+}
+
+static void fmt_value(char *buf, size_t n, const wk_value *v) {
+  switch (v->type) {
+  case WK_I32: snprintf(buf, n, "i32:%" PRIu32, (uint32_t)v->of.i32); break;
+  case WK_I64: snprintf(buf, n, "i64:%" PRIu64, (uint64_t)v->of.i64); break;
+  case WK_F32: snprintf(buf, n, "f32:0x%08" PRIx32, v->of.f32); break;
+  case WK_F64: snprintf(buf, n, "f64:0x%016" PRIx64, v->of.f64); break;
+  case WK_V128: {
+    int o = snprintf(buf, n, "v128:");
+    for (int i = 0; i < 16 && o > 0 && (size_t)o < n; i++) o += snprintf(buf + o, n - (size_t)o, "%02x", v->of.v128[i]);
+    break;
+  }
+  case WK_FUNCREF:
+  case WK_EXTERNREF:
+    if (!v->of.ref) snprintf(buf, n, "%s:null", valtype_name(v->type));
+    else if (v->type == WK_EXTERNREF) snprintf(buf, n, "externref:%" PRIuPTR, (uintptr_t)v->of.ref - 1);
+    else snprintf(buf, n, "funcref:%p", v->of.ref);
+    break;
+  default: snprintf(buf, n, "type 0x%02x?", v->type);
+  }
+}
+
+static void fmt_json(char *buf, size_t n, const cJSON *j) {
+  char *s = cJSON_PrintUnformatted(j);
+  snprintf(buf, n, "%s", s ? s : "?");
+  free(s);
+}
+
+/* Core spec 4.3.3: canonical NaN = exponent all ones, payload exactly the
+ * top mantissa bit; arithmetic NaN = exponent all ones, top bit set. Sign free. */
+static bool nan_match(const char *kind, uint64_t bits, int width) {
+  uint64_t expmask = width == 32 ? 0x7f800000u : 0x7ff0000000000000u;
+  uint64_t quiet = width == 32 ? 0x00400000u : 0x0008000000000000u;
+  uint64_t mant = width == 32 ? 0x007fffffu : 0x000fffffffffffffu;
+  if ((bits & expmask) != expmask) return false;
+  if (!strcmp(kind, "nan:canonical")) return (bits & mant) == quiet;
+  return (bits & quiet) != 0; /* nan:arithmetic */
+}
+
+/* Does `got` match the expectation `j`? */
+static bool value_matches(const cJSON *j, const wk_value *got, const char **why) {
+  const char *ts = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "type"));
+  int t = valtype_of(ts);
+  const cJSON *val = cJSON_GetObjectItemCaseSensitive(j, "value");
+  const char *s = cJSON_GetStringValue(val);
+  *why = "value differs";
+  if (t < 0) {
+    *why = "unreadable expectation";
+    return false;
+  }
+  if (got->type != t) {
+    *why = "result type differs";
+    return false;
+  }
+  uint64_t x;
+  switch (t) {
+  case WK_I32: return parse_u64(s, &x) && (uint32_t)got->of.i32 == (uint32_t)x;
+  case WK_I64: return parse_u64(s, &x) && (uint64_t)got->of.i64 == x;
+  case WK_F32:
+    if (s && !strncmp(s, "nan:", 4)) return nan_match(s, got->of.f32, 32);
+    return parse_u64(s, &x) && got->of.f32 == (uint32_t)x;
+  case WK_F64:
+    if (s && !strncmp(s, "nan:", 4)) return nan_match(s, got->of.f64, 64);
+    return parse_u64(s, &x) && got->of.f64 == x;
+  case WK_V128: {
+    const char *lt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "lane_type"));
+    int bits = lane_bits(lt);
+    if (!bits || !cJSON_IsArray(val) || cJSON_GetArraySize(val) != 128 / bits) {
+      *why = "unreadable expectation";
+      return false;
+    }
+    for (int i = 0; i < 128 / bits; i++) {
+      const char *ls = cJSON_GetStringValue(cJSON_GetArrayItem(val, i));
+      uint64_t lane = get_lane(got->of.v128, bits, i);
+      if (ls && !strncmp(ls, "nan:", 4) && lt[0] == 'f') {
+        if (!nan_match(ls, lane, bits)) return false;
+      } else if (!parse_u64(ls, &x) || x != lane) {
+        return false;
+      }
+    }
+    return true;
+  }
+  default:
+    if (!s) return got->of.ref != NULL; /* (ref.func) / (ref.extern): any non-null */
+    if (!strcmp(s, "null")) return got->of.ref == NULL;
+    if (t == WK_FUNCREF) return got->of.ref != NULL;
+    return parse_u64(s, &x) && got->of.ref == extern_ptr(x);
+  }
+}
+
+/* ---------------------------------------------------------------- spectest */
+
+static int host_nop(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
+  (void)c, (void)env, (void)args, (void)results;
+  return 0;
+}
+
+/* The `spectest` module of the reference interpreter
+ * (WebAssembly/spec interpreter/host/spectest.ml). */
+static bool define_spectest(wk_store *s, wk_linker *l, wk_error *err) {
+  static const uint8_t p_i32[] = {WK_I32}, p_i64[] = {WK_I64}, p_f32[] = {WK_F32}, p_f64[] = {WK_F64};
+  static const uint8_t p_i32_f32[] = {WK_I32, WK_F32}, p_f64_f64[] = {WK_F64, WK_F64};
+  static const struct {
+    const char *name;
+    uint32_t n;
+    const uint8_t *p;
+  } fns[] = {
+      {"print", 0, NULL},          {"print_i32", 1, p_i32},         {"print_i64", 1, p_i64},
+      {"print_f32", 1, p_f32},     {"print_f64", 1, p_f64},         {"print_i32_f32", 2, p_i32_f32},
+      {"print_f64_f64", 2, p_f64_f64},
+  };
+  for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+    wk_functype ft = {fns[i].n, 0, fns[i].p, NULL};
+    if (wk_linker_define_func(l, "spectest", fns[i].name, &ft, host_nop, NULL, err) != WK_OK) return false;
+  }
+  float f32 = 666.6f;
+  double f64 = 666.6;
+  wk_value g[4];
+  memset(g, 0, sizeof g);
+  g[0].type = WK_I32, g[0].of.i32 = 666;
+  g[1].type = WK_I64, g[1].of.i64 = 666;
+  g[2].type = WK_F32, memcpy(&g[2].of.f32, &f32, 4);
+  g[3].type = WK_F64, memcpy(&g[3].of.f64, &f64, 8);
+  static const char *gnames[] = {"global_i32", "global_i64", "global_f32", "global_f64"};
+  for (int i = 0; i < 4; i++) {
+    wk_extern ext = {.kind = WK_EXTERN_GLOBAL};
+    ext.of.global = wk_global_new(s, g[i], 0);
+    if (!ext.of.global || wk_linker_define(l, "spectest", gnames[i], ext, err) != WK_OK) return false;
+  }
+  wk_extern t = {.kind = WK_EXTERN_TABLE};
+  t.of.table = wk_table_new(s, WK_FUNCREF, 10, 20, 1);
+  if (!t.of.table || wk_linker_define(l, "spectest", "table", t, err) != WK_OK) return false;
+  wk_extern m = {.kind = WK_EXTERN_MEMORY};
+  m.of.memory = wk_memory_new(s, 1, 2, 1);
+  if (!m.of.memory || wk_linker_define(l, "spectest", "memory", m, err) != WK_OK) return false;
+  return true;
+}
+
+/* ---------------------------------------------------------------- one file */
+
+typedef struct named {
+  char *name;
+  wk_instance *inst;
+} named;
+
+typedef struct ctx {
+  const char *dir; /* directory holding the module files */
+  wk_engine *engine;
+  wk_store *store;
+  wk_linker *linker;
+  wk_instance *current;
+  named *names;
+  size_t nnames;
+  wk_module **mods;
+  size_t nmods;
+  bool simd_file;
+  bool setup_ok;
+} ctx;
+
+static volatile sig_atomic_t alarm_fired;
+static wk_store *volatile alarm_store;
+static void on_alarm(int sig) {
+  (void)sig;
+  alarm_fired = 1;
+  if (alarm_store) wk_store_interrupt(alarm_store);
+}
+
+static const char *errname(int code) {
+  switch (code) {
+  case WK_OK: return "ok";
+  case WK_ERR_MALFORMED: return "malformed";
+  case WK_ERR_INVALID: return "invalid";
+  case WK_ERR_IO: return "io";
+  case WK_ERR_NOMEM: return "nomem";
+  case WK_ERR_UNSUPPORTED: return "unsupported";
+  case WK_ERR_LINK: return "link";
+  case WK_ERR_TRAP: return "trap";
+  case WK_ERR_USAGE: return "usage";
+  case WK_ERR_VERIFY: return "verify";
+  }
+  return "?";
+}
+
+/* Load and compile a module file. Returns the engine's code (WK_ERR_IO if the
+ * file cannot be read). The module is kept alive in c->mods until the end. */
+static int load_module(ctx *c, const cJSON *cmd, wk_module **out, wk_error *err) {
+  const char *fn = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "filename"));
+  *out = NULL;
+  wk_error_clear(err);
+  if (!fn) return wk_error_set(err, WK_ERR_IO, "command has no filename");
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", c->dir, fn);
+  uint8_t *bytes;
+  size_t len;
+  if (wk_read_file(path, &bytes, &len, err) != WK_OK) return err->code ? err->code : WK_ERR_IO;
+  int rc = wk_module_new(c->engine, bytes, len, out, err);
+  free(bytes);
+  if (rc == WK_OK && *out) {
+    wk_module **m = realloc(c->mods, (c->nmods + 1) * sizeof *m);
+    if (!m) {
+      wk_module_free(*out);
+      *out = NULL;
+      return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    }
+    c->mods = m;
+    c->mods[c->nmods++] = *out;
+  } else if (rc == WK_OK) {
+    rc = wk_error_set(err, WK_ERR_USAGE, "wk_module_new returned OK without a module");
+  }
+  return rc;
+}
+
+static wk_instance *find_instance(ctx *c, const char *name) {
+  if (!name) return c->current;
+  for (size_t i = c->nnames; i-- > 0;)
+    if (!strcmp(c->names[i].name, name)) return c->names[i].inst;
+  return NULL;
+}
+
+static void set_name(ctx *c, const char *name, wk_instance *inst) {
+  named *n = realloc(c->names, (c->nnames + 1) * sizeof *n);
+  if (!n) return;
+  c->names = n;
+  c->names[c->nnames].name = strdup(name);
+  c->names[c->nnames].inst = inst;
+  if (c->names[c->nnames].name) c->nnames++;
+}
+
+/* Run an action. Returns WK_OK (results in res[*nres]), WK_ERR_TRAP (*trap),
+ * or another code with *why describing a runner-side/usage problem. */
+static int do_action(ctx *c, const cJSON *act, wk_value *res, size_t maxres, size_t *nres, wk_trap **trap,
+                     const char **why, char *whybuf, size_t whylen) {
+  *trap = NULL;
+  *nres = 0;
+  const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(act, "type"));
+  const char *mod = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(act, "module"));
+  const char *field = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(act, "field"));
+  wk_instance *inst = find_instance(c, mod);
+  if (!type || !field) {
+    *why = "unreadable action";
+    return WK_ERR_USAGE;
+  }
+  if (!inst) {
+    snprintf(whybuf, whylen, "no instance %s (an earlier module command failed?)", mod ? mod : "(current)");
+    *why = whybuf;
+    return WK_ERR_USAGE;
+  }
+  wk_extern ext;
+  memset(&ext, 0, sizeof ext);
+  if (wk_instance_export(inst, field, &ext) != WK_OK) {
+    snprintf(whybuf, whylen, "no export \"%s\"", field);
+    *why = whybuf;
+    return WK_ERR_USAGE;
+  }
+  if (!strcmp(type, "get")) {
+    if (ext.kind != WK_EXTERN_GLOBAL || !ext.of.global) {
+      snprintf(whybuf, whylen, "export \"%s\" is not a global", field);
+      *why = whybuf;
+      return WK_ERR_USAGE;
+    }
+    res[0] = wk_global_get(ext.of.global);
+    *nres = 1;
+    return WK_OK;
+  }
+  if (strcmp(type, "invoke") != 0) {
+    *why = "unknown action type";
+    return WK_ERR_USAGE;
+  }
+  if (ext.kind != WK_EXTERN_FUNC || !ext.of.func) {
+    snprintf(whybuf, whylen, "export \"%s\" is not a function", field);
+    *why = whybuf;
+    return WK_ERR_USAGE;
+  }
+  const cJSON *args = cJSON_GetObjectItemCaseSensitive(act, "args");
+  int na = cJSON_GetArraySize(args);
+  wk_value argv[64];
+  if (na > 64) {
+    *why = "too many arguments";
+    return WK_ERR_USAGE;
+  }
+  for (int i = 0; i < na; i++)
+    if (!json_to_value(cJSON_GetArrayItem(args, i), &argv[i], why)) return WK_ERR_USAGE;
+  wk_functype ft = wk_func_type(ext.of.func);
+  if (ft.nresults > maxres) {
+    *why = "too many results";
+    return WK_ERR_USAGE;
+  }
+  alarm_fired = 0;
+  alarm_store = c->store;
+  if (!no_fork) alarm(cmd_timeout_s);
+  int rc = wk_func_call(c->store, ext.of.func, argv, (size_t)na, res, ft.nresults, trap);
+  if (!no_fork) alarm(0);
+  alarm_store = NULL;
+  if (rc == WK_OK) *nres = ft.nresults;
+  else if (rc != WK_ERR_TRAP) {
+    snprintf(whybuf, whylen, "wk_func_call returned %s", errname(rc));
+    *why = whybuf;
+  } else if (!*trap) {
+    *why = "wk_func_call returned a trap code without a trap";
+    rc = WK_ERR_USAGE;
+  }
+  return rc;
+}
+
+static const char *action_desc(const cJSON *cmd, char *buf, size_t n) {
+  const cJSON *act = cJSON_GetObjectItemCaseSensitive(cmd, "action");
+  const char *field = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(act, "field"));
+  const char *mod = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(act, "module"));
+  char args[200];
+  fmt_json(args, sizeof args, cJSON_GetObjectItemCaseSensitive(act, "args"));
+  snprintf(buf, n, "%s%s\"%s\" %s", mod ? mod : "", mod ? " " : "", field ? field : "?", args);
+  return buf;
+}
+
+/* Instantiate a compiled module in the file's store. */
+static int instantiate(ctx *c, wk_module *m, wk_instance **inst, wk_trap **trap, wk_error *err) {
+  *inst = NULL;
+  *trap = NULL;
+  wk_error_clear(err);
+  alarm_fired = 0;
+  alarm_store = c->store;
+  if (!no_fork) alarm(cmd_timeout_s);
+  int rc = wk_linker_instantiate(c->linker, m, inst, trap, err);
+  if (!no_fork) alarm(0);
+  alarm_store = NULL;
+  return rc;
+}
+
+static bool starts_with(const char *s, const char *prefix) {
+  return s && prefix && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static void run_command(ctx *c, const cJSON *cmd) {
+  const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "type"));
+  const cJSON *lj = cJSON_GetObjectItemCaseSensitive(cmd, "line");
+  int line = cJSON_IsNumber(lj) ? lj->valueint : 0;
+  const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "text"));
+  const char *mtype = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "module_type"));
+  wk_error err;
+  wk_error_clear(&err);
+  char why[600], d[400];
+
+  if (!type) {
+    failf(line, "command without a type");
+    return;
+  }
+  if (!c->setup_ok) {
+    failf(line, "%s: engine/store/spectest setup failed", type);
+    return;
+  }
+
+  /* ---- validation / decoding: in scope everywhere ---- */
+  if (!strcmp(type, "assert_invalid") || !strcmp(type, "assert_malformed")) {
+    if (mtype && !strcmp(mtype, "text")) {
+      if (verbose > 1) printf("%s:%d: text-only: %s \"%s\"\n", cur_file, line, type, text ? text : "");
+      report(R_TEXT);
+      return;
+    }
+    wk_module *m;
+    int rc = load_module(c, cmd, &m, &err);
+    if (rc == WK_ERR_INVALID || rc == WK_ERR_MALFORMED) {
+      report(R_PASS);
+    } else if (rc == WK_OK) {
+      failf(line, "%s: module compiled, expected \"%s\"", type, text ? text : "");
+    } else {
+      failf(line, "%s: expected \"%s\", got %s error: %s", type, text ? text : "", errname(rc), err.msg);
+    }
+    return;
+  }
+
+  if (c->simd_file) {
+    /* SIMD execution is out of scope (later issue): compile modules (a valid
+     * module must not be rejected as invalid/malformed), skip execution. */
+    if (!strcmp(type, "module")) {
+      wk_module *m;
+      int rc = load_module(c, cmd, &m, &err);
+      if (rc == WK_OK || rc == WK_ERR_UNSUPPORTED) report(R_SIMD);
+      else failf(line, "module: valid SIMD module rejected: %s: %s", errname(rc), err.msg);
+    } else {
+      report(R_SIMD);
+    }
+    return;
+  }
+
+  if (!strcmp(type, "module")) {
+    const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "name"));
+    wk_module *m;
+    int rc = load_module(c, cmd, &m, &err);
+    c->current = NULL; /* the spec runner: a failed module leaves no current one */
+    if (rc != WK_OK) {
+      failf(line, "module: compile failed: %s: %s (offset %" PRIu64 ")", errname(rc), err.msg, err.offset);
+      return;
+    }
+    wk_instance *inst;
+    wk_trap *trap;
+    rc = instantiate(c, m, &inst, &trap, &err);
+    if (rc != WK_OK || !inst) {
+      if (trap) failf(line, "module: instantiation trapped: %s", wk_trap_message(trap));
+      else failf(line, "module: instantiation failed: %s: %s", errname(rc), err.msg);
+      if (trap) wk_trap_free(trap);
+      return;
+    }
+    c->current = inst;
+    if (name) set_name(c, name, inst);
+    report(R_PASS);
+    return;
+  }
+
+  if (!strcmp(type, "register")) {
+    const char *as = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "as"));
+    const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "name"));
+    wk_instance *inst = find_instance(c, name);
+    if (!inst || !as) {
+      failf(line, "register: no instance %s", name ? name : "(current)");
+      return;
+    }
+    int rc = wk_linker_define_instance(c->linker, as, inst, &err);
+    if (rc != WK_OK) failf(line, "register \"%s\": %s: %s", as, errname(rc), err.msg);
+    else report(R_PASS);
+    return;
+  }
+
+  if (!strcmp(type, "action") || !strcmp(type, "assert_return") || !strcmp(type, "assert_trap") ||
+      !strcmp(type, "assert_exhaustion")) {
+    const cJSON *act = cJSON_GetObjectItemCaseSensitive(cmd, "action");
+    wk_value res[64];
+    memset(res, 0, sizeof res);
+    size_t nres = 0;
+    wk_trap *trap = NULL;
+    const char *w = NULL;
+    int rc = do_action(c, act, res, 64, &nres, &trap, &w, why, sizeof why);
+    action_desc(cmd, d, sizeof d);
+    if (rc != WK_OK && rc != WK_ERR_TRAP) {
+      failf(line, "%s %s: %s", type, d, w ? w : "runner error");
+      return;
+    }
+    if (!strcmp(type, "action")) {
+      if (trap) failf(line, "action %s: trapped: %s", d, wk_trap_message(trap));
+      else report(R_PASS);
+    } else if (!strcmp(type, "assert_return")) {
+      if (trap) {
+        failf(line, "assert_return %s: trapped: %s%s", d, wk_trap_message(trap),
+              alarm_fired ? " (runner timeout)" : "");
+      } else {
+        const cJSON *exp = cJSON_GetObjectItemCaseSensitive(cmd, "expected");
+        int ne = cJSON_GetArraySize(exp);
+        bool ok = (size_t)ne == nres;
+        const char *vw = "result count differs";
+        int bad = -1;
+        for (int i = 0; ok && i < ne; i++)
+          if (!value_matches(cJSON_GetArrayItem(exp, i), &res[i], &vw)) ok = false, bad = i;
+        if (ok) {
+          report(R_PASS);
+        } else {
+          char e[300], g[300] = "";
+          fmt_json(e, sizeof e, exp);
+          int o = 0;
+          for (size_t i = 0; i < nres && o >= 0 && (size_t)o < sizeof g; i++) {
+            char one[80];
+            fmt_value(one, sizeof one, &res[i]);
+            o += snprintf(g + o, sizeof g - (size_t)o, "%s%s", i ? " " : "", one);
+          }
+          char at[32] = "";
+          if (bad >= 0) snprintf(at, sizeof at, " at result %d", bad);
+          failf(line, "assert_return %s: %s%s: expected %s, got [%s]", d, vw, at, e, g);
+        }
+      }
+    } else { /* assert_trap / assert_exhaustion */
+      if (!trap) {
+        failf(line, "%s %s: returned, expected trap \"%s\"", type, d, text ? text : "");
+      } else {
+        const char *msg = wk_trap_message(trap);
+        bool ok = starts_with(msg, text);
+        if (!strcmp(type, "assert_exhaustion") && wk_trap_code_of(trap) != WK_TRAP_STACK_EXHAUSTED) ok = false;
+        if (ok) report(R_PASS);
+        else failf(line, "%s %s: trapped \"%s\", expected \"%s\"", type, d, msg ? msg : "(null)", text ? text : "");
+      }
+    }
+    if (trap) wk_trap_free(trap);
+    return;
+  }
+
+  if (!strcmp(type, "assert_unlinkable") || !strcmp(type, "assert_uninstantiable")) {
+    wk_module *m;
+    int rc = load_module(c, cmd, &m, &err);
+    if (rc != WK_OK) {
+      failf(line, "%s: module failed to compile: %s: %s", type, errname(rc), err.msg);
+      return;
+    }
+    wk_instance *inst;
+    wk_trap *trap;
+    rc = instantiate(c, m, &inst, &trap, &err);
+    bool unl = !strcmp(type, "assert_unlinkable");
+    if (unl) {
+      if (rc == WK_ERR_LINK) report(R_PASS);
+      else failf(line, "assert_unlinkable: expected link error \"%s\", got %s %s", text ? text : "", errname(rc),
+                 trap ? wk_trap_message(trap) : err.msg);
+    } else {
+      if (rc == WK_ERR_TRAP && trap && starts_with(wk_trap_message(trap), text)) report(R_PASS);
+      else failf(line, "assert_uninstantiable: expected trap \"%s\", got %s %s", text ? text : "", errname(rc),
+                 trap ? wk_trap_message(trap) : err.msg);
+    }
+    if (trap) wk_trap_free(trap);
+    return;
+  }
+
+  failf(line, "unknown command type \"%s\"", type);
+}
+
+static void run_file(const char *json_path, cJSON *root, const char *display) {
+  ctx c;
+  memset(&c, 0, sizeof c);
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", json_path);
+  char *slash = strrchr(dir, '/');
+  if (slash) *slash = 0;
+  else snprintf(dir, sizeof dir, ".");
+  c.dir = dir;
+  cur_file = display;
+  const char *base = strrchr(display, '/');
+  base = base ? base + 1 : display;
+  c.simd_file = strncmp(base, "simd_", 5) == 0;
+
+  wk_error err;
+  wk_error_clear(&err);
+  c.engine = wk_engine_new(NULL);
+  c.store = c.engine ? wk_store_new(c.engine) : NULL;
+  c.linker = c.store ? wk_linker_new(c.store) : NULL;
+  c.setup_ok = c.linker && define_spectest(c.store, c.linker, &err);
+  if (!c.setup_ok && verbose) printf("%s: setup failed: %s\n", display, err.msg);
+
+  const cJSON *cmds = cJSON_GetObjectItemCaseSensitive(root, "commands");
+  const cJSON *cmd;
+  cJSON_ArrayForEach(cmd, cmds) run_command(&c, cmd);
+
+  if (c.linker) wk_linker_free(c.linker);
+  if (c.store) wk_store_free(c.store);
+  for (size_t i = 0; i < c.nmods; i++) wk_module_free(c.mods[i]);
+  free(c.mods);
+  for (size_t i = 0; i < c.nnames; i++) free(c.names[i].name);
+  free(c.names);
+  if (c.engine) wk_engine_free(c.engine);
+}
+
+/* ---------------------------------------------------------------- driver */
+
+typedef struct group {
+  const char *label;
+  counts n;
+  int files;
+} group;
+
+static group g_nonsimd = {"non-SIMD files", {0, 0, 0, 0}, 0};
+static group g_simd = {"SIMD files (validation only)", {0, 0, 0, 0}, 0};
+static counts total;
+
+static void add(counts *a, const counts *b) {
+  a->pass += b->pass, a->fail += b->fail, a->simd += b->simd, a->text += b->text;
+}
+
+static void print_counts(const char *label, const counts *n) {
+  printf("%s: %" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped", label, n->pass, n->fail,
+         n->simd + n->text);
+  if (n->simd || n->text)
+    printf(" (%" PRIu64 " SIMD execution (later issue), %" PRIu64 " text-only assert_malformed)", n->simd, n->text);
+  printf("\n");
+}
+
+static void do_json(const char *path) {
+  char display[4096];
+  /* Show NAME.wast when the JSON names its source. */
+  snprintf(display, sizeof display, "%s", path);
+  counts n = {0, 0, 0, 0};
+  uint8_t *data = NULL;
+  size_t len = 0;
+  wk_error err;
+  cJSON *root = NULL;
+  if (wk_read_file(path, &data, &len, &err) == WK_OK) root = cJSON_ParseWithLength((const char *)data, len);
+  free(data);
+  const cJSON *cmds = root ? cJSON_GetObjectItemCaseSensitive(root, "commands") : NULL;
+  if (!cJSON_IsArray(cmds)) {
+    printf("%s: cannot read command list\n", path);
+    n.fail = 1;
+    goto done;
+  }
+  const char *src = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "source_filename"));
+  if (src) {
+    const char *b = strrchr(src, '/');
+    snprintf(display, sizeof display, "%s", b ? b + 1 : src);
+  }
+  int ncmds = cJSON_GetArraySize(cmds);
+
+  if (no_fork) {
+    direct = &n;
+    run_file(path, root, display);
+    direct = NULL;
+  } else {
+    int fds[2];
+    fflush(stdout);
+    if (pipe(fds) != 0) {
+      printf("%s: pipe: %s\n", display, strerror(errno));
+      n.fail = (uint64_t)ncmds;
+      goto done;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+      printf("%s: fork: %s\n", display, strerror(errno));
+      close(fds[0]), close(fds[1]);
+      n.fail = (uint64_t)ncmds;
+      goto done;
+    }
+    if (pid == 0) {
+      close(fds[0]);
+      result_fd = fds[1];
+      struct sigaction sa;
+      memset(&sa, 0, sizeof sa);
+      sa.sa_handler = on_alarm;
+      sigaction(SIGALRM, &sa, NULL);
+      run_file(path, root, display);
+      fflush(stdout);
+      _exit(0);
+    }
+    close(fds[1]);
+    int got = 0;
+    bool killed = false;
+    for (;;) {
+      struct pollfd p = {fds[0], POLLIN, 0};
+      int pr = poll(&p, 1, (int)watchdog_s * 1000);
+      if (pr < 0 && errno == EINTR) continue;
+      if (pr == 0) {
+        kill(pid, SIGKILL);
+        killed = true;
+        break;
+      }
+      char buf[4096];
+      ssize_t r = read(fds[0], buf, sizeof buf);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) break;
+      for (ssize_t i = 0; i < r; i++) {
+        got++;
+        switch (buf[i]) {
+        case R_PASS: n.pass++; break;
+        case R_SIMD: n.simd++; break;
+        case R_TEXT: n.text++; break;
+        default: n.fail++; break;
+        }
+      }
+    }
+    close(fds[0]);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    if (got < ncmds) {
+      printf("%s: runner child %s after %d of %d commands; the remaining %d count as failed\n", display,
+             killed ? "hung (killed by the watchdog)"
+             : WIFSIGNALED(st) ? strsignal(WTERMSIG(st))
+                               : "exited early",
+             got, ncmds, ncmds - got);
+      n.fail += (uint64_t)(ncmds - got);
+    }
+  }
+done:
+  print_counts(display, &n);
+  fflush(stdout);
+  bool simd = strncmp(display, "simd_", 5) == 0;
+  group *g = simd ? &g_simd : &g_nonsimd;
+  g->files++;
+  add(&g->n, &n);
+  add(&total, &n);
+  cJSON_Delete(root);
+}
+
+static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Collect *.json under `path` (recursively), sorted. */
+static void collect(const char *path, char ***list, size_t *n) {
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    printf("%s: %s\n", path, strerror(errno));
+    total.fail++;
+    g_nonsimd.n.fail++;
+    return;
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    char **l = realloc(*list, (*n + 1) * sizeof *l);
+    if (!l) return;
+    *list = l;
+    (*list)[(*n)++] = strdup(path);
+    return;
+  }
+  DIR *d = opendir(path);
+  if (!d) return;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (e->d_name[0] == '.') continue;
+    char sub[4096];
+    snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+    size_t L = strlen(e->d_name);
+    struct stat s2;
+    if (stat(sub, &s2) != 0) continue;
+    if (S_ISDIR(s2.st_mode) || (L > 5 && !strcmp(e->d_name + L - 5, ".json"))) collect(sub, list, n);
+  }
+  closedir(d);
+}
+
+int main(int argc, char **argv) {
+  char **files = NULL;
+  size_t nfiles = 0;
+  int nargs = 0;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) verbose++;
+    else if (!strcmp(argv[i], "--no-fork")) no_fork = 1;
+    else if (!strncmp(argv[i], "--timeout=", 10) && atoi(argv[i] + 10) > 0) {
+      cmd_timeout_s = (unsigned)atoi(argv[i] + 10);
+      watchdog_s = 3 * cmd_timeout_s;
+    }
+    else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      printf("usage: spec-runner [--verbose] [--no-fork] [--timeout=SECONDS] DIR_OR_JSON...\n");
+      return 0;
+    } else if (argv[i][0] == '-') {
+      fprintf(stderr, "spec-runner: error: unknown option %s\n", argv[i]);
+      return 2;
+    } else {
+      size_t before = nfiles;
+      collect(argv[i], &files, &nfiles);
+      qsort(files + before, nfiles - before, sizeof *files, cmpstr);
+      nargs++;
+    }
+  }
+  if (!nargs) {
+    fprintf(stderr, "usage: spec-runner [--verbose] [--no-fork] [--timeout=SECONDS] DIR_OR_JSON...\n");
+    return 2;
+  }
+  signal(SIGPIPE, SIG_IGN);
+  for (size_t i = 0; i < nfiles; i++) {
+    do_json(files[i]);
+    free(files[i]);
+  }
+  free(files);
+  printf("\n");
+  printf("files: %d non-SIMD, %d SIMD\n", g_nonsimd.files, g_simd.files);
+  print_counts(g_nonsimd.label, &g_nonsimd.n);
+  print_counts(g_simd.label, &g_simd.n);
+  print_counts("total", &total);
+  printf("%" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped\n", total.pass, total.fail,
+         total.simd + total.text);
+  return total.fail ? 1 : 0;
+}
