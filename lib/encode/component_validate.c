@@ -54,6 +54,8 @@ typedef struct vt {
   uint8_t local;           /* resource defined by a resource type definition */
   uint32_t owner;          /* resource: scope serial that defined it */
   uint32_t size;           /* wasmparser-style "effective type size", capped */
+  uint32_t serial_end;     /* instance/component types: scopes [owner, serial_end] are inside */
+  uint32_t alias1;         /* resource re-exported by a concrete component: 1 + the resource it names */
 } vt;
 
 enum { S_CFUNC, S_CTABLE, S_CMEM, S_CGLOBAL, S_CTAG, S_CTYPE, S_CMOD, S_CINST,
@@ -508,13 +510,18 @@ static uint32_t mapres(uint32_t id, uint32_t *map, uint32_t nmap) {
   for (uint32_t i = 0; i < nmap; i++) if (map[2 * i] == id) return map[2 * i + 1];
   return id;
 }
+/* The resource an exported alias stands for (equal for typing, distinct for naming). */
+static uint32_t rcanon(V *v, uint32_t id) {
+  for (int k = 0; k < 8 && v->t[id].kind == T_RES && v->t[id].alias1; k++) id = v->t[id].alias1 - 1;
+  return id;
+}
 
 static int def_eq(V *v, uint32_t a, uint32_t b, uint32_t *map, uint32_t nmap) {
   if (a == b) return 1;
   vt *x = &v->t[a], *y = &v->t[b];
   if (x->kind == T_RES || y->kind == T_RES) {
     if (x->kind != y->kind) return 0;
-    return mapres(a, map, nmap) == mapres(b, map, nmap);
+    return rcanon(v, mapres(a, map, nmap)) == rcanon(v, mapres(b, map, nmap));
   }
   if (x->kind != y->kind) return 0;
   if (x->kind == T_FUNC) {
@@ -535,7 +542,7 @@ static int def_eq(V *v, uint32_t a, uint32_t b, uint32_t *map, uint32_t nmap) {
         if (x->has[i] && !vv_eq(v, x->elems[i], y->elems[i], map, nmap)) return 0;
       }
       return 1;
-    case 0x69: case 0x68: return mapres(x->res, map, nmap) == mapres(y->res, map, nmap);
+    case 0x69: case 0x68: return rcanon(v, mapres(x->res, map, nmap)) == rcanon(v, mapres(y->res, map, nmap));
     default:
       if (x->has_a != y->has_a || x->has_b != y->has_b) return 0;
       if (x->code == 0x67 && x->res != y->res) return 0;
@@ -1192,6 +1199,11 @@ static int inst_sub(V *v, uint32_t a, uint32_t b, rmap *m, char *why, size_t wl,
       if (rmap_add(m, want->id, have->id)) return -1;
       continue;
     }
+    if (want->kind == 3 && v->t[want->id].kind != T_RES && want->id != have->id &&
+        mapres(want->id, m->m, m->n) == want->id && def_eq(v, have->id, want->id, m->m, m->n)) {
+      if (rmap_add(m, want->id, have->id)) return -1;
+      continue;
+    }
     if (!ent_sub(v, want->kind, have->id, want->id, m, why, wl, depth + 1)) {
       char inner[200];
       snprintf(inner, sizeof inner, "%.150s", why);
@@ -1230,7 +1242,7 @@ static int ent_sub(V *v, uint8_t kind, uint32_t a, uint32_t b, rmap *m, char *wh
       }
       if (x->kind == T_RES) {
         uint32_t ma = mapres(a, m->m, m->n), mb = mapres(b, m->m, m->n);
-        if (ma == mb) return 1;
+        if (rcanon(v, ma) == rcanon(v, mb)) return 1;
         /* an abstract resource of the expected type seen for the first time binds */
         if (mb == b && !y->local) { if (rmap_add(m, b, a)) return -1; return 1; }
         snprintf(why, wl, "resource types are not the same");
@@ -1296,6 +1308,8 @@ static vv subst_vv(V *v, vv x, rmap *m, int depth) {
 
 static uint32_t subst(V *v, uint32_t id, rmap *m, int depth) {
   if (!m->n || depth > 100 || id == UINT32_MAX) return id;
+  uint32_t mapped = mapres(id, m->m, m->n);
+  if (mapped != id) return mapped;
   vt t = v->t[id];
   switch (t.kind) {
     case T_RES: return mapres(id, m->m, m->n);
@@ -1402,7 +1416,10 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
         ent *arr = pass ? t->ex : t->im;
         uint32_t n = pass ? t->nex : t->nim;
         for (uint32_t i = 0; i < n; i++) {
-          if (arr[i].kind == 3) TRY(fn(v, arr[i].id, 1, ctx));
+          if (arr[i].kind == 3) {
+            TRY(fn(v, arr[i].id, 1, ctx));
+            TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
+          }
           else if (arr[i].kind != 0 && arr[i].kind != 2) TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
         }
       }
@@ -1411,7 +1428,7 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
   return 0;
 }
 
-typedef struct namectx { space *named; int bad; space bound; } namectx;
+typedef struct namectx { space *named; int bad; space bound; int res_only; } namectx;
 static int collect_bound(V *v, uint32_t id, int bound, void *ctx) {
   namectx *n = ctx;
   if (bound) return push(v, &n->bound, id);
@@ -1420,6 +1437,7 @@ static int collect_bound(V *v, uint32_t id, int bound, void *ctx) {
 static int check_named(V *v, uint32_t id, int bound, void *ctx) {
   namectx *n = ctx;
   if (bound) return 0;
+  if (n->res_only && v->t[id].kind != T_RES) return 0;
   if (in_space(&n->bound, id) || in_space(n->named, id)) return 0;
   n->bad = 1;
   return 0;
@@ -1435,12 +1453,18 @@ static int collect_res_any(V *v, uint32_t id, int bound, void *ctx) {
   return 0;
 }
 
-static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off) {
+static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off, wk_cstr nm) {
   if (kind == 0 || kind == 2) return 0;
-  namectx n = {.named = import ? &sc->named_im : &sc->named};
+  /* Inside component/instance type declarations only resources need names
+   * ("instance types can be temporarily invalid"); concrete components
+   * also need names for records, variants, enums and flags. */
+  namectx n = {.named = import ? &sc->named_im : &sc->named, .res_only = sc->kind == 2};
   TRY(walk_names(v, id, collect_bound, &n, 0, 0));
   TRY(walk_names(v, id, check_named, &n, 0, 0));
-  if (n.bad) return verr(v, off, "%s not valid to be used as %s", ekind_name(kind), import ? "import" : "export");
+  if (n.bad)
+    return verr(v, off, "%s not valid to be used as %s (`%.*s` uses a type that is not %s)", ekind_name(kind),
+                import ? "import" : "export", (int)(nm.len > 100 ? 100 : nm.len), nm.s,
+                import ? "imported before" : "imported or exported before");
   return 0;
 }
 
@@ -1454,22 +1478,25 @@ static int add_names(V *v, space *s, uint8_t kind, uint32_t id) {
  * `(sub resource)` types), for each import/export of that type
  * (Explainer.md: instance types are generative for their resources). */
 static uint32_t subst(V *v, uint32_t id, struct rmap *m, int depth);
+typedef struct freshctx { space found; uint32_t lo, hi; } freshctx;
 static int collect_exported_res(V *v, uint32_t id, int bound, void *ctx) {
-  namectx *n = ctx;
-  if (bound && v->t[id].kind == T_RES && !v->t[id].local) return push(v, &n->bound, id);
+  freshctx *n = ctx;
+  vt *t = &v->t[id];
+  if (bound && t->kind == T_RES && !t->local && t->owner >= n->lo && t->owner <= n->hi && !in_space(&n->found, id))
+    return push(v, &n->found, id);
   return 0;
 }
 static int freshen(V *v, scope *sc, uint32_t *id) {
   if (v->t[*id].kind != T_INST) return 0;
-  namectx n = {0};
+  freshctx n = {.lo = v->t[*id].owner, .hi = v->t[*id].serial_end};
   TRY(walk_names(v, *id, collect_exported_res, &n, 0, 0));
-  if (!n.bound.n) return 0;
+  if (!n.found.n) return 0;
   struct rmap m = {.v = v};
-  for (uint32_t i = 0; i < n.bound.n; i++) {
+  for (uint32_t i = 0; i < n.found.n; i++) {
     uint32_t f = newtype(v, T_RES);
     if (f == UINT32_MAX) return vnomem(v);
     v->t[f].owner = sc->serial;
-    if (rmap_add(&m, n.bound.v[i], f)) return vnomem(v);
+    if (rmap_add(&m, n.found.v[i], f)) return vnomem(v);
   }
   uint32_t nid = subst(v, *id, &m, 0);
   if (nid == UINT32_MAX) return vnomem(v);
@@ -1583,7 +1610,7 @@ static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, s
   uint32_t id = 0;
   TRY(extern_entity(v, sc, e, off, &id));
   if (e->kind == 5) TRY(freshen(v, sc, &id));
-  TRY(check_entity_names(v, sc, e->kind, id, 1, off));
+  TRY(check_entity_names(v, sc, e->kind, id, 1, off, nm->name));
   TRY(check_name(v, sc, nm, e->kind, id, 1, off));
   ent x = {.name = nm->name, .kind = e->kind, .id = id};
   TRY(push_ent(v, &sc->im, &sc->nim, &sc->imcap, x));
@@ -1594,8 +1621,17 @@ static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, s
 
 static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_t *idp, size_t off) {
   if (kind == 5 && sc->kind != 0) TRY(freshen(v, sc, idp));
+  if (kind == 3 && sc->kind == 0 && v->t[*idp].kind == T_RES && v->t[*idp].local) {
+    /* Explainer: the export introduces a new, abstract type index; uses of
+     * the exported resource must go through it */
+    uint32_t f = newtype(v, T_RES);
+    if (f == UINT32_MAX) return vnomem(v);
+    v->t[f].owner = sc->serial;
+    v->t[f].alias1 = *idp + 1;
+    *idp = f;
+  }
   uint32_t id = *idp;
-  TRY(check_entity_names(v, sc, kind, id, 0, off));
+  TRY(check_entity_names(v, sc, kind, id, 0, off, nm->name));
   TRY(check_name(v, sc, nm, kind, id, 0, off));
   ent x = {.name = nm->name, .kind = kind, .id = id};
   TRY(push_ent(v, &sc->ex, &sc->nex, &sc->excap, x));
@@ -1785,6 +1821,8 @@ static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, in
   v->t[id].nim = sc.nim;
   v->t[id].ex = sc.ex;
   v->t[id].nex = sc.nex;
+  v->t[id].owner = sc.serial;
+  v->t[id].serial_end = v->serials;
   TRY(set_size(v, id, n ? decls[n - 1].offset : 0));
   *out = id;
   v->depth--;
@@ -1909,6 +1947,7 @@ static int do_canon(V *v, scope *sc, const wk_ccanon *c) {
       uint32_t r = 0;
       TRY(get(v, sc, S_TYPE, c->type, off, &r));
       if (v->t[r].kind != T_RES) return verr(v, off, "type index %u is not a resource type", c->type);
+      r = rcanon(v, r);
       if (c->op != 0x03 && !(v->t[r].local && v->t[r].owner == sc->serial)) return verr(v, off, "not a local resource");
       static const uint8_t i32 = 0x7f;
       id = mk_cfunc(v, &i32, 1, &i32, c->op == 0x03 ? 0 : 1);
@@ -2028,15 +2067,21 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
       char why[256];
       if (!ent_sub(v, need.kind, have, need.id, &m, why, sizeof why, 0))
         return verr(v, off, "type mismatch for import `%.*s`: %s", (int)need.name.len, need.name.s, why);
+      /* Explainer: a supplied type import is substituted in the rest of the type */
+      if (need.kind == 3 && need.id != have && rmap_add(&m, need.id, have)) return vnomem(v);
     }
     /* fresh resources for the component's exported abstract resources */
     uint32_t cnex = v->t[comp].nex;
     for (uint32_t k = 0; k < cnex; k++) {
       ent e = v->t[comp].ex[k];
       if (e.kind == 3 && v->t[e.id].kind == T_RES && mapres(e.id, m.m, m.n) == e.id) {
-        uint32_t fresh = 0;
-        NEWTYPE(v, fresh, T_RES);
-        if (rmap_add(&m, e.id, fresh)) return vnomem(v);
+        /* exports of one resource under several names stay one type */
+        uint32_t c = rcanon(v, e.id), fresh = mapres(c, m.m, m.n);
+        if (fresh == c) {
+          NEWTYPE(v, fresh, T_RES);
+          if (rmap_add(&m, c, fresh)) return vnomem(v);
+        }
+        if (e.id != c && rmap_add(&m, e.id, fresh)) return vnomem(v);
       }
     }
     NEWTYPE(v, id, T_INST);
