@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Hostile input: truncations and random byte flips of real components (and of
+# the valid corpus components) must never crash winspect in any mode: every run
+# exits 0 or 1 (never a signal, never 2+, never a timeout). Run it under the
+# ASan build too:  make BUILD=build-asan-comp CFLAGS="$ASAN_FLAGS" ... ;
+# BUILD=build-asan-comp bash tests/component/suite-hostile.sh
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+W=$BUILD/bin/winspect
+SRC=${HOSTILE_SRC:-}
+OUT=$BUILD/tests/component-hostile
+mkdir -p "$OUT"
+inputs=()
+for f in build*/tests/component-real/hello-c.wasm "$BUILD"/tests/component-real/hello-c.wasm $SRC; do
+  [ -f "$f" ] && { inputs+=("$f"); break; }
+done
+for f in build*/tests/component-real/hello-js.wasm "$BUILD"/tests/component-real/hello-js.wasm; do
+  [ -f "$f" ] && { inputs+=("$f"); break; }
+done
+if [ ${#inputs[@]} -lt 2 ]; then
+  echo "real components missing: run tests/component/suite-real.sh first"; echo "0 passed, 1 failed"; exit 1
+fi
+python3 - "$W" "$OUT" "${inputs[@]}" <<'PY'
+import os, random, subprocess, sys
+w, out, inputs = sys.argv[1], sys.argv[2], sys.argv[3:]
+rng = random.Random(20261121)
+modes = [[], ['--validate'], ['--roundtrip'], ['--json'], ['--sections']]
+passed = failed = 0
+def run(data, tag):
+    global passed, failed
+    path = os.path.join(out, 'case.wasm')
+    with open(path, 'wb') as f:
+        f.write(data)
+    for m in modes:
+        try:
+            p = subprocess.run([w] + m + [path], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=30)
+            rc = p.returncode
+        except subprocess.TimeoutExpired:
+            rc = 'timeout'
+        if rc in (0, 1) and b'AddressSanitizer' not in p.stderr and b'runtime error' not in p.stderr:
+            passed += 1
+        else:
+            failed += 1
+            keep = os.path.join(out, 'crash-%d.wasm' % failed)
+            with open(keep, 'wb') as f:
+                f.write(data)
+            print('CRASH', tag, m, rc, p.stderr[-300:] if rc != 'timeout' else '', '->', keep)
+for src in inputs:
+    data = open(src, 'rb').read()
+    n = len(data)
+    big = n > 1 << 20
+    # truncations: every prefix length near the start, then spread over the file
+    cuts = list(range(0, min(n, 64))) + sorted(rng.sample(range(n), 40 if big else 200))
+    for c in cuts:
+        run(data[:c], '%s[:%d]' % (os.path.basename(src), c))
+    # byte flips in the component-level bytes (sections outside big core modules matter most)
+    hot = min(n, 4096)
+    for k in range(60 if big else 300):
+        b = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(hot) if rng.random() < 0.7 else rng.randrange(n)
+            b[i] = rng.randrange(256)
+        run(bytes(b), '%s flip#%d' % (os.path.basename(src), k))
+print('%d passed, %d failed' % (passed, failed))
+sys.exit(1 if failed else 0)
+PY

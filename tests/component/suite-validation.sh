@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Component-model validation corpus (wasm-tools tests/cli/component-model):
+# in-scope files (no feature beyond the MVP, resources included) must validate /
+# be rejected as the snapshot says; decode -> encode must be byte-exact for
+# every valid component; out-of-scope files must decode without crashing.
+# Binaries come from ../shared/tools/component-validation-wasm.mjs (jco-transpile's
+# wasm-tools text parser); they are generated once into $BUILD/tests/component-val.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+W=$BUILD/bin/winspect
+CORPUS=../shared/corpora/component-model-validation
+OUT=$BUILD/tests/component-val
+export JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
+if [ ! -x "$W" ]; then echo "winspect not built"; echo "0 passed, 1 failed"; exit 1; fi
+if [ ! -f "$JCO_WT" ] || [ ! -d "$CORPUS" ]; then
+  echo "missing $JCO_WT or $CORPUS"; echo "0 passed, 1 failed"; exit 1
+fi
+if [ ! -f "$OUT/.done" ]; then
+  rm -rf "$OUT"; mkdir -p "$OUT"
+  files=$(cd "$CORPUS/wast" && find . -name '*.wast' | sed 's|^\./||' | sort)
+  (cd "$CORPUS" && WAST_STRICT_COMPONENT_INDICES=0 node ../../tools/component-validation-wasm.mjs wast snapshots "$OLDPWD/$OUT" $files) \
+    > "$OUT/gen.log" 2>&1 || { tail -5 "$OUT/gen.log"; echo "0 passed, 1 failed"; exit 1; }
+  tail -1 "$OUT/gen.log"
+  touch "$OUT/.done"
+fi
+python3 tests/component/validation.py "$W" "$OUT" "$CORPUS" ${PRINT:+--print} ${VERBOSE:+--verbose}
