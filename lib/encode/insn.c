@@ -99,6 +99,10 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
   in->opi = (uint16_t)(opi1 - 1);
   uint8_t imm = wk_opi_imm[opi1 - 1];
   in->imm = imm;
+  if (imm == WK_IMM_NONE) { /* most instructions: no immediates */
+    *pos = i;
+    return WK_OK;
+  }
   int rc = WK_OK;
   switch (imm) {
   case WK_IMM_NONE:

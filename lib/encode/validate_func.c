@@ -25,8 +25,21 @@ typedef struct ctrl {
   uint32_t height;
 } ctrl;
 
+/* Operand typing of the "simple" instructions (the SIG column), decoded once
+ * per validator from the WK_OPCODES strings. */
+typedef struct simple_sig {
+  uint8_t np, nr, ok;
+  uint8_t p[3], r;
+} simple_sig;
+
+/* Locals up to this many get a flat type array; beyond, a binary search
+ * over the (count, type) groups. */
+#define FLAT_LOCALS 4096
+
 struct wk_funcval {
   const wk_core_module *m;
+  simple_sig sigs[WK_OPI_COUNT];
+  uint8_t flat[FLAT_LOCALS];
   const uint8_t *refs; /* bitmap: functions declared for ref.func (Core 3.4.10 C.refs) */
   uint8_t *vals;
   uint32_t nvals, capvals;
@@ -55,10 +68,29 @@ static int ferr(wk_funcval *v, wk_error *err, size_t off, const char *fmt, ...) 
   return wk_error_at(err, WK_ERR_INVALID, off, "func %u: %s", v->func, msg);
 }
 
+static uint8_t sig_type(char c) {
+  switch (c) {
+  case 'i': return WK_I32;
+  case 'I': return WK_I64;
+  case 'f': return WK_F32;
+  case 'F': return WK_F64;
+  default: return WK_V128;
+  }
+}
+
 wk_funcval *wk_funcval_new(const wk_core_module *m) {
   wk_funcval *v = wk_calloc(1, sizeof *v);
   if (!v) return NULL;
   v->m = m;
+  for (int i = 0; i < WK_OPI_COUNT; i++) {
+    const char *sig = wk_opi_sig[i];
+    if (!sig) continue;
+    simple_sig *g = &v->sigs[i];
+    const char *q = sig;
+    for (; *q != '>'; q++) g->p[g->np++] = sig_type(*q);
+    for (q++; *q; q++) g->r = sig_type(*q), g->nr++;
+    g->ok = 1;
+  }
   v->refs_own = wk_val_declared_refs(m);
   if (!v->refs_own) {
     free(v);
@@ -178,6 +210,15 @@ int wk_funcval_begin(wk_funcval *v, uint32_t f, wk_error *err) {
     v->gend[i + 1] = (uint32_t)total;
   }
   v->nlocals = total;
+  if (total <= FLAT_LOCALS) {
+    uint32_t k = 0;
+    memcpy(v->flat, v->type->params, v->type->nparams);
+    k = v->type->nparams;
+    for (uint32_t i = 0; i < v->code->ngroups; i++) {
+      memset(v->flat + k, v->code->groups[i].type, v->code->groups[i].count);
+      k += v->code->groups[i].count;
+    }
+  }
   return push_ctrl(v, WK_FRAME_FUNC, 0, NULL, v->type->nresults, v->type->results, err);
 }
 
@@ -211,6 +252,7 @@ int wk_funcval_frame(const wk_funcval *v, uint32_t d, wk_frame_info *o) {
 uint32_t wk_funcval_nlocals(const wk_funcval *v) { return (uint32_t)v->nlocals; }
 uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i) {
   if (i >= v->nlocals) return WK_TYPE_UNKNOWN;
+  if (v->nlocals <= FLAT_LOCALS) return v->flat[i];
   if (i < v->type->nparams) return v->type->params[i];
   uint32_t lo = 0, hi = v->code->ngroups; /* first group whose end > i */
   while (lo < hi) {
@@ -224,15 +266,6 @@ uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i) {
 static int is_num_or_unknown(int t) { return t == WK_TYPE_UNKNOWN || t == WK_I32 || t == WK_I64 || t == WK_F32 || t == WK_F64; }
 static int is_ref(int t) { return t == WK_FUNCREF || t == WK_EXTERNREF; }
 
-static uint8_t sig_type(char c) {
-  switch (c) {
-  case 'i': return WK_I32;
-  case 'I': return WK_I64;
-  case 'f': return WK_F32;
-  case 'F': return WK_F64;
-  default: return WK_V128;
-  }
-}
 
 /* Block type -> params/results (Core 3.2.? "Block types"). */
 static int blocktype(wk_funcval *v, const wk_insn *in, uint32_t *np, const uint8_t **p, uint32_t *nr,
@@ -261,8 +294,8 @@ static int need_mem(wk_funcval *v, wk_error *err, size_t off) {
 int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   const wk_core_module *m = v->m;
   if (!v->begun || v->ended || v->nctrls == 0) FAIL("operators remaining after end of function");
-  const char *sig = wk_opi_sig[in->opi];
-  if (sig) {
+  const simple_sig *sig = &v->sigs[in->opi];
+  if (sig->ok) {
     /* Simple instructions: memory access checks, lanes, then typing. */
     uint8_t aux = wk_opi_aux[in->opi];
     if (in->imm == WK_IMM_MEMARG || in->imm == WK_IMM_MEMARG_LANE) {
@@ -277,9 +310,16 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     } else if (in->imm == WK_IMM_MEM) {
       { int r_ = need_mem(v, err, off); if (r_) return r_; }
     }
-    const char *gt = strchr(sig, '>');
-    for (const char *q = gt; q-- > sig;) POP(sig_type(*q));
-    for (const char *q = gt + 1; *q; q++) PUSH(sig_type(*q));
+    ctrl *c = &v->ctrls[v->nctrls - 1];
+    uint32_t np = sig->np;
+    if (v->nvals - c->height >= np) { /* fast path: all operands present */
+      for (uint32_t k = 0; k < np; k++)
+        if (v->vals[v->nvals - np + k] != sig->p[k] && v->vals[v->nvals - np + k] != WK_TYPE_UNKNOWN) MISMATCH();
+      v->nvals -= np;
+    } else {
+      for (uint32_t k = np; k-- > 0;) POP(sig->p[k]);
+    }
+    if (sig->nr) PUSH(sig->r);
     return WK_OK;
   }
   ctrl *top = &v->ctrls[v->nctrls - 1];
