@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "witgen.h"
 
@@ -27,6 +28,10 @@ static int add_features(witgen_input *in, const char *list) {
 
 int witgen_common_opt(witgen_input *in, int argc, char **argv, int *i) {
   const char *a = argv[*i];
+  if (!strcmp(a, "--time")) {
+    in->time = 1;
+    return 1;
+  }
   if (!strcmp(a, "--all-features")) {
     in->all_features = 1;
     return 1;
@@ -69,7 +74,15 @@ wit_resolve *witgen_load(const witgen_input *in, wit_id *main_pkg) {
   wit_resolve_set_all_features(r, in->all_features);
   for (int i = 0; i < in->n_features; i++) wit_resolve_enable_feature(r, in->features[i]);
   wit_diag d;
-  if (wit_resolve_push_path(r, in->path, main_pkg, &d) != WK_OK) {
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  int rc = wit_resolve_push_path(r, in->path, main_pkg, &d);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (in->time)
+    fprintf(stderr, "%s: parse+resolve %s: %.3f ms (%u packages, %u interfaces, %u types)\n", WITGEN, in->path,
+            (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6, r->n_packages,
+            r->n_interfaces, r->n_types);
+  if (rc != WK_OK) {
     wk_buf b = {0};
     wit_diag_render(r, &d, &b);
     wk_buf_byte(&b, 0);

@@ -15,6 +15,7 @@ static void usage(FILE *out) {
           "  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
           "      --features A,B     enable @unstable(feature = A) items (repeatable)\n"
           "      --all-features     enable every @unstable feature\n"
+          "      --time             print the parse+resolve time to stderr\n"
           "  -h, --help             show this help\n");
 }
 

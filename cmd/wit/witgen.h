@@ -10,6 +10,7 @@ typedef struct witgen_input {
   const char *path;   /* file or directory */
   const char *output; /* -o FILE, or NULL/"-" for stdout */
   int all_features;
+  int time; /* --time: report parse+resolve wall time on stderr */
   const char *features[64];
   int n_features;
 } witgen_input;

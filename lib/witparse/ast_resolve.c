@@ -1239,11 +1239,9 @@ upkg *wit_ast_resolve(wctx *c, ast_file **files, uint32_t nfiles) {
       if (af->items[i].kind == AI_PACKAGE)
         wfail(c, af->items[i].pkg->pkg.span, "nested packages must be placed at the top-level");
   }
-  if (!have) {
-    wit_span sp = nfiles ? wspan(files[0]->pkg.span.file, 0, 0) : wspan_none();
-    (void)sp;
-    wfail(c, wspan_none(), "no `package` header was found in any WIT file for this package");
-  }
+  if (!have) /* wit-parser gives no location; point at the start of the first file */
+    wfail(c, nfiles ? wspan(files[0]->file, 0, 0) : wspan_none(),
+          "no `package` header was found in any WIT file for this package");
   r->ast_items = walloc(c, r->a, sizeof(item_map) * (nfiles + 1));
   pathlist *pls = walloc(c, r->a, sizeof(pathlist) * (nfiles + 1));
   for (uint32_t f = 0; f < nfiles; f++) pls[f] = paths_of(r, files[f]);

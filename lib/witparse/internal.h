@@ -206,6 +206,7 @@ typedef struct ast_item {
   ast_file *pkg;
 } ast_item;
 struct ast_file {
+  uint32_t file; /* index in wit_resolve.files */
   int has_pkg;
   ast_pkgname pkg;
   ast_item *items;

@@ -739,6 +739,7 @@ static void parse_item(P *p, ast_file *f, ast_docs *docs, int depth) {
     if (at.n) wfail(p->c, tspan(p, pt), "cannot place attributes on nested packages");
     if (depth >= WIT_MAX_ITEM_DEPTH) wfail(p->c, tspan(p, pt), "package nesting too deep");
     ast_file *nf = walloc(p->c, p->a, sizeof *nf);
+    nf->file = p->l.file;
     nf->has_pkg = 1;
     parse_pkgname(p, &nf->pkg, docs);
     expect(p, T_LBRACE);
@@ -772,6 +773,7 @@ ast_file *wit_parse_file(wctx *c, uint32_t file) {
   wit_file *wf = &c->r->files[file];
   lex_init(c, &p.l, file, wf->text, (uint32_t)wf->len);
   ast_file *f = walloc(c, p.a, sizeof *f);
+  f->file = file;
   /* `package a:b;` header (but not `package a:b { ... }`, which is an item) */
   lexer save = p.l;
   ast_docs docs;

@@ -1,0 +1,293 @@
+/* Unit tests for the lib/witparse parser and resolver: the Resolve model built
+ * for small documents (checked against WIT.md semantics), diagnostics with
+ * locations and suggestions, feature gates, multi-file packages, the printer
+ * round trip, and robustness against truncated/garbage/deeply nested input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "witparse/witparse.h"
+
+static wit_resolve *parse_ok(const char *src, wit_id *pkg) {
+  wit_resolve *r = wit_resolve_new();
+  assert_non_null(r);
+  wit_diag d;
+  int rc = wit_resolve_push_str(r, "t.wit", src, strlen(src), pkg, &d);
+  if (rc != WK_OK) fail_msg("unexpected error: %s at %u:%u", d.err.msg, d.err.line, d.err.col);
+  return r;
+}
+
+static int parse_err(const char *src, wit_diag *d) {
+  wit_resolve *r = wit_resolve_new();
+  assert_non_null(r);
+  int rc = wit_resolve_push_str(r, "t.wit", src, strlen(src), NULL, d);
+  wit_resolve_free(r);
+  return rc;
+}
+
+static void test_types_model(void **state) {
+  wit_id pkg;
+  wit_resolve *r = parse_ok("package a:b@1.0.0;\n"
+                            "interface i {\n"
+                            "  type x = list<u8>;\n"
+                            "  record point { x: s32, y: s32 }\n"
+                            "  resource file { constructor(); read: func(n: u32) -> list<u8>; open: static func() -> file; }\n"
+                            "  f: async func(p: point) -> result<_, string>;\n"
+                            "}\n",
+                            &pkg);
+  assert_int_equal(r->n_packages, 1);
+  assert_string_equal(r->packages[pkg].name.version, "1.0.0");
+  assert_int_equal(r->n_interfaces, 1);
+  const wit_interface *in = &r->interfaces[0];
+  assert_string_equal(in->name, "i");
+  assert_int_equal(in->package, pkg);
+  /* named type x = list<u8>: a named list definition */
+  wit_id x = wit_interface_find_type(r, 0, "x");
+  assert_true(x != WIT_NONE);
+  assert_int_equal(r->types[x].kind, WIT_TD_LIST);
+  assert_int_equal(r->types[x].ty.prim, WIT_PRIM_U8);
+  wit_id pt = wit_interface_find_type(r, 0, "point");
+  assert_int_equal(r->types[pt].kind, WIT_TD_RECORD);
+  assert_int_equal(r->types[pt].n_fields, 2);
+  assert_string_equal(r->types[pt].fields[1].name, "y");
+  /* resource functions get [constructor]/[method]/[static] names; methods take self: borrow<R> */
+  wit_id file = wit_interface_find_type(r, 0, "file");
+  const wit_function *m = wit_interface_find_function(r, 0, "[method]file.read");
+  assert_non_null(m);
+  assert_int_equal(m->kind, WIT_FN_METHOD);
+  assert_int_equal(m->resource, file);
+  assert_string_equal(m->params[0].name, "self");
+  assert_int_equal(r->types[m->params[0].ty.id].kind, WIT_TD_BORROW);
+  assert_int_equal(r->types[m->params[0].ty.id].resource, file);
+  /* the result list<u8> is an anonymous type distinct from the named x */
+  assert_int_equal(m->result.prim, WIT_PRIM_ID);
+  assert_null(r->types[m->result.id].name);
+  assert_true(m->result.id != x);
+  const wit_function *c = wit_interface_find_function(r, 0, "[constructor]file");
+  assert_non_null(c);
+  /* constructor result and `-> file` are own<file> handles */
+  assert_int_equal(r->types[c->result.id].kind, WIT_TD_OWN);
+  const wit_function *s = wit_interface_find_function(r, 0, "[static]file.open");
+  assert_int_equal(s->kind, WIT_FN_STATIC);
+  assert_int_equal(s->result.id, c->result.id); /* own handles are shared */
+  const wit_function *f = wit_interface_find_function(r, 0, "f");
+  assert_int_equal(f->kind, WIT_FN_ASYNC_FREESTANDING);
+  assert_int_equal(r->types[f->result.id].kind, WIT_TD_RESULT);
+  assert_int_equal(r->types[f->result.id].ty.prim, WIT_PRIM_NONE);
+  assert_int_equal(r->types[f->result.id].ty2.prim, WIT_PRIM_STRING);
+  /* function order = source order, resource functions at the resource */
+  assert_string_equal(in->functions[0].name, "[constructor]file");
+  assert_string_equal(in->functions[3].name, "f");
+  wit_resolve_free(r);
+}
+
+static void test_world_elaboration(void **state) {
+  wit_id pkg;
+  wit_resolve *r = parse_ok("package a:b;\n"
+                            "interface types { type t = u32; }\n"
+                            "interface api { use types.{t}; get: func() -> t; }\n"
+                            "world w { export api; import log: func(msg: string); }\n",
+                            &pkg);
+  assert_int_equal(r->n_worlds, 1);
+  const wit_world *w = &r->worlds[0];
+  /* exporting `api` implicitly imports `types` (WIT.md "Worlds": transitive use) */
+  assert_int_equal(w->n_imports, 2);
+  assert_null(w->imports[0].key_name);
+  assert_int_equal(w->imports[0].kind, WIT_ITEM_INTERFACE);
+  assert_string_equal(r->interfaces[w->imports[0].id].name, "types");
+  assert_int_equal(w->imports[0].origin, WIT_ORIGIN_ELABORATED);
+  assert_string_equal(w->imports[1].key_name, "log");
+  assert_int_equal(w->n_exports, 1);
+  assert_string_equal(r->interfaces[w->exports[0].id].name, "api");
+  char buf[128];
+  assert_string_equal(wit_interface_id_string(r, w->exports[0].id, buf, sizeof buf), "a:b/api");
+  wit_resolve_free(r);
+}
+
+static void test_errors_have_locations(void **state) {
+  wit_diag d;
+  /* unknown type: location of the name and a suggestion */
+  assert_int_equal(parse_err("package a:b;\ninterface i {\n  record descriptor {}\n  f: func(d: descripter);\n}\n", &d),
+                   WK_ERR_INVALID);
+  assert_int_equal(d.err.line, 4);
+  assert_int_equal(d.err.col, 14);
+  assert_non_null(strstr(d.err.msg, "`descripter` does not exist"));
+  assert_non_null(strstr(d.err.msg, "did you mean `descriptor`"));
+  /* cycle */
+  assert_int_equal(parse_err("package a:b;\ninterface i { type a = b; type b = a; }\n", &d), WK_ERR_INVALID);
+  assert_non_null(strstr(d.err.msg, "depends on itself"));
+  assert_int_equal(d.err.line, 2);
+  /* duplicates */
+  assert_int_equal(parse_err("package a:b;\ninterface i { f: func(); f: func(); }\n", &d), WK_ERR_INVALID);
+  assert_non_null(strstr(d.err.msg, "defined more than once"));
+  assert_int_equal(d.err.col, 26);
+  /* `use` of something that is not an interface */
+  assert_int_equal(parse_err("package a:b;\nworld w {}\ninterface i { use w.{x}; }\n", &d), WK_ERR_INVALID);
+  assert_non_null(strstr(d.err.msg, "world, not an interface"));
+  /* syntax */
+  assert_int_equal(parse_err("package a:b;\ninterface i { f: func(; }\n", &d), WK_ERR_INVALID);
+  assert_int_equal(d.err.line, 2);
+  assert_int_equal(d.err.col, 23);
+  assert_non_null(strstr(d.err.msg, "expected"));
+  /* borrow may not be returned */
+  assert_int_equal(parse_err("package a:b;\ninterface i { resource r; f: func() -> borrow<r>; }\n", &d), WK_ERR_INVALID);
+  assert_non_null(strstr(d.err.msg, "borrow"));
+  /* missing dependency package */
+  assert_int_equal(parse_err("package a:b;\ninterface i { use c:d/e.{x}; }\n", &d), WK_ERR_INVALID);
+  assert_non_null(strstr(d.err.msg, "package 'c:d' not found"));
+  assert_int_equal(d.err.line, 2);
+  assert_int_equal(d.err.col, 19);
+  /* the rendered diagnostic has the source line and a caret under the column */
+  wit_resolve *r = wit_resolve_new();
+  const char *src = "package a:b;\ninterface i { type t = nope; }\n";
+  assert_int_equal(wit_resolve_push_str(r, "x.wit", src, strlen(src), NULL, &d), WK_ERR_INVALID);
+  wk_buf b = {0};
+  wit_diag_render(r, &d, &b);
+  wk_buf_byte(&b, 0);
+  assert_non_null(strstr((char *)b.data, "--> x.wit:2:24"));
+  assert_non_null(strstr((char *)b.data, "2 | interface i { type t = nope; }"));
+  assert_non_null(strstr((char *)b.data, "|                        ^---"));
+  wk_buf_free(&b);
+  wit_resolve_free(r);
+}
+
+static void test_feature_gates(void **state) {
+  const char *src = "package a:b@0.2.0;\n"
+                    "interface i {\n"
+                    "  @since(version = 0.1.0) stable: func();\n"
+                    "  @unstable(feature = fancy) fancy: func();\n"
+                    "  @since(version = 0.1.0) @deprecated(version = 0.2.0) old: func();\n"
+                    "}\n";
+  wit_id pkg;
+  wit_resolve *r = parse_ok(src, &pkg);
+  assert_int_equal(r->interfaces[0].n_functions, 2);
+  const wit_function *old = wit_interface_find_function(r, 0, "old");
+  assert_int_equal(old->stability.kind, WIT_STAB_STABLE);
+  assert_string_equal(old->stability.deprecated, "0.2.0");
+  wit_resolve_free(r);
+  r = wit_resolve_new();
+  assert_int_equal(wit_resolve_enable_feature(r, "fancy"), WK_OK);
+  wit_diag d;
+  assert_int_equal(wit_resolve_push_str(r, "t.wit", src, strlen(src), &pkg, &d), WK_OK);
+  assert_int_equal(r->interfaces[0].n_functions, 3);
+  assert_string_equal(wit_interface_find_function(r, 0, "fancy")->stability.feature, "fancy");
+  wit_resolve_free(r);
+  /* @since newer than the package version is an error */
+  assert_int_equal(parse_err("package a:b@0.1.0;\ninterface i { @since(version = 0.2.0) f: func(); }\n", &d), WK_ERR_INVALID);
+  assert_non_null(strstr(d.err.msg, "unreleased version"));
+}
+
+static void test_multi_file_and_nested(void **state) {
+  const char *names[] = {"b.wit", "a.wit"};
+  const char *texts[] = {"package x:y;\ninterface two { use one.{t}; }\n",
+                         "/// docs\npackage x:y;\ninterface one { type t = u8; }\n"
+                         "package dep:z { interface q { type u = string; } }\n"};
+  size_t lens[] = {strlen(texts[0]), strlen(texts[1])};
+  wit_resolve *r = wit_resolve_new();
+  wit_diag d;
+  wit_id pkg;
+  assert_int_equal(wit_resolve_push_files(r, 2, names, texts, lens, &pkg, &d), WK_OK);
+  assert_int_equal(r->n_packages, 2);
+  /* packages are added in name order unless dependencies say otherwise: dep:z before x:y */
+  assert_string_equal(r->packages[0].name.namespace_, "dep");
+  assert_int_equal(pkg, 1);
+  assert_string_equal(r->packages[pkg].docs, "docs"); /* common leading space is stripped */
+  assert_int_equal(r->packages[pkg].n_interfaces, 2);
+  assert_string_equal(r->packages[pkg].interfaces[0].name, "one");
+  wit_resolve_free(r);
+}
+
+static void test_print_roundtrip(void **state) {
+  const char *src = "package a:b@1.0.0;\n"
+                    "interface types { resource res { constructor(x: u32); m: func() -> option<res>; } }\n"
+                    "interface api {\n"
+                    "  use types.{res as thing};\n"
+                    "  /// doc\n"
+                    "  variant v { a, b(list<tuple<u8, string>>) }\n"
+                    "  flags fl { x, y }\n"
+                    "  enum %enum { one, two }\n"
+                    "  f: func(t: borrow<thing>, m: map<string, u32>, l: list<u8, 4>) -> result<v, fl>;\n"
+                    "  g: func() -> stream<future<error-context>>;\n"
+                    "}\n"
+                    "world w { import api; export run: async func(); include other; }\n"
+                    "world other { import x: interface { h: func(); } }\n";
+  wit_id pkg;
+  wit_resolve *r = parse_ok(src, &pkg);
+  wk_buf j1 = {0}, j2 = {0}, text = {0};
+  wk_error e;
+  assert_int_equal(wit_resolve_to_json(r, &j1, &e), WK_OK);
+  assert_int_equal(wit_resolve_print_wit(r, pkg, &text, &e), WK_OK);
+  wit_resolve *r2 = wit_resolve_new();
+  wit_diag d;
+  if (wit_resolve_push_str(r2, "printed.wit", (const char *)text.data, text.len, NULL, &d) != WK_OK)
+    fail_msg("printed WIT does not parse: %s at %u:%u", d.err.msg, d.err.line, d.err.col);
+  assert_int_equal(wit_resolve_to_json(r2, &j2, &e), WK_OK);
+  assert_int_equal(j1.len, j2.len);
+  assert_memory_equal(j1.data, j2.data, j1.len);
+  wk_buf_free(&j1);
+  wk_buf_free(&j2);
+  wk_buf_free(&text);
+  wit_resolve_free(r);
+  wit_resolve_free(r2);
+}
+
+static void test_robustness(void **state) {
+  /* every prefix of a valid document either parses or fails cleanly */
+  const char *src = "package a:b@1.0.0;\ninterface i { use c.{t}; record r { x: list<option<t>> } f: func(a: r) -> "
+                    "result<_, string>; }\ninterface c { type t = u8; }\nworld w { import i; export f: func(); }\n";
+  size_t n = strlen(src);
+  for (size_t k = 0; k <= n; k++) {
+    wit_resolve *r = wit_resolve_new();
+    wit_diag d;
+    int rc = wit_resolve_push_str(r, "t.wit", src, k, NULL, &d);
+    assert_true(rc == WK_OK || rc == WK_ERR_INVALID);
+    if (rc) assert_true(d.err.msg[0] != 0);
+    wit_resolve_free(r);
+  }
+  /* pseudo-random byte flips */
+  char *buf = malloc(n + 1);
+  uint32_t seed = 12345;
+  for (int it = 0; it < 2000; it++) {
+    memcpy(buf, src, n + 1);
+    for (int f = 0; f < 3; f++) {
+      seed = seed * 1103515245u + 12345u;
+      size_t pos = (seed >> 8) % n;
+      seed = seed * 1103515245u + 12345u;
+      buf[pos] = (char)(seed >> 16);
+    }
+    wit_resolve *r = wit_resolve_new();
+    wit_diag d;
+    int rc = wit_resolve_push_str(r, "t.wit", buf, n, NULL, &d);
+    assert_true(rc == WK_OK || rc == WK_ERR_INVALID);
+    wit_resolve_free(r);
+  }
+  free(buf);
+  /* deep nesting is an error, not a stack overflow */
+  size_t deep = 200000;
+  char *dn = malloc(deep * 6 + 64);
+  strcpy(dn, "package a:b;\ninterface i { type t = ");
+  char *p = dn + strlen(dn);
+  for (size_t i = 0; i < deep; i++) { memcpy(p, "list<", 5); p += 5; }
+  *p = 0;
+  wit_diag d;
+  assert_int_equal(parse_err(dn, &d), WK_ERR_INVALID);
+  assert_non_null(strstr(d.err.msg, "type nesting too deep"));
+  p = dn;
+  for (size_t i = 0; i < deep; i++) { memcpy(p, "package a:b {", 13); p += 13; if ((size_t)(p - dn) > deep * 6) break; }
+  *p = 0;
+  assert_int_equal(parse_err(dn, &d), WK_ERR_INVALID);
+  free(dn);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_types_model),     cmocka_unit_test(test_world_elaboration),
+      cmocka_unit_test(test_errors_have_locations), cmocka_unit_test(test_feature_gates),
+      cmocka_unit_test(test_multi_file_and_nested), cmocka_unit_test(test_print_roundtrip),
+      cmocka_unit_test(test_robustness),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

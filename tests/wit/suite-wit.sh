@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# wit-gen / lib/witparse conformance suite.
+#
+#  1. wit-parser-ui pass cases (wasm-tools a7ef4778): `wit-gen json` must give the
+#     expected Resolve JSON byte for byte (the expected files are serde_json
+#     pretty output without a final newline; ours ends with one). Upstream's
+#     harness enables feature `active`, so do we.
+#  2. wit-parser-ui parse-fail cases: wit-gen must exit 1 with a diagnostic whose
+#     "--> FILE:LINE:COL" equals the location in the expected .wit.result (when
+#     upstream gives one; a few upstream errors carry no location).
+#  3. Round trip: for each pass case, `wit-gen wit` output re-parsed gives the same
+#     JSON (byte-exact).
+#  4. The WASI 0.2.x / 0.3.x packages shipped by npm jco (lib/wit/builtin), all
+#     packages of a release together: they parse (timed: must be < 50 ms), and
+#     print -> re-parse gives the same JSON (byte-exact with --all-features; with
+#     default features after dropping the anonymous types only gated-out items
+#     used, see json-gc.mjs).
+#  5. Cross-check against jco (wasm-tools as wasm): for every world, jco parses
+#     (a) the original jco WIT text and (b) our printed WIT, and its component's
+#     imports/exports must equal our elaborated world's.
+#
+# Prints one line per case (ok/FAIL/SKIP) and, last, "N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+WG=$BUILD/bin/wit-gen
+UI=../shared/corpora/wit-parser-ui
+JCO_WIT=scripts/npm/node_modules/@bytecodealliance/jco/lib/wit/builtin
+JCO_TRANSPILE=scripts/npm/node_modules/@bytecodealliance/jco/node_modules/@bytecodealliance/jco-transpile
+[ -d "$JCO_TRANSPILE" ] || JCO_TRANSPILE=scripts/npm/node_modules/@bytecodealliance/jco-transpile
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+skip() { echo "SKIP $*"; }
+
+if [ ! -x "$WG" ]; then
+  echo "FAIL $WG not built"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# ---- 1 + 3: pass cases and round trip ----
+if [ -d "$UI" ]; then
+  for exp in "$UI"/*.wit.json; do
+    base=${exp%.wit.json}
+    name=$(basename "$base")
+    if [ -d "$base" ]; then
+      in=$base
+    elif [ -f "$base.wit" ]; then
+      in=$base.wit
+    else
+      skip "json $name: input is a binary/text-format component ($(ls "$base".* | grep -v json | xargs -n1 basename)), which wit-gen does not decode"
+      continue
+    fi
+    if ls "$in"/deps/*.wat "$in"/deps/*.wasm >/dev/null 2>&1; then
+      skip "json $name: deps/ holds binary-encoded WIT packages (.wat/.wasm), which wit-gen does not decode"
+      continue
+    fi
+    if "$WG" json --features active "$in" >"$TMP/a.json" 2>"$TMP/err" && cmp -s "$TMP/a.json" <(cat "$exp"; echo); then
+      ok "json $name"
+    else
+      bad "json $name: $(head -c 300 "$TMP/err")"
+      continue
+    fi
+    if "$WG" wit --features active "$in" >"$TMP/rt.wit" 2>"$TMP/err" &&
+      "$WG" json --features active "$TMP/rt.wit" >"$TMP/b.json" 2>>"$TMP/err" && cmp -s "$TMP/a.json" "$TMP/b.json"; then
+      ok "roundtrip $name"
+    else
+      bad "roundtrip $name: $(head -c 300 "$TMP/err")"
+    fi
+  done
+
+  # ---- 2: parse-fail cases ----
+  for res in "$UI"/parse-fail/*.wit.result; do
+    base=${res%.wit.result}
+    name=$(basename "$base")
+    if [ -d "$base" ]; then in=$base; else in=$base.wit; fi
+    # upstream location: "--> tests/ui/parse-fail/F:L:C", or the first "  * F:L:C"
+    want=$(grep -m1 -- '-->' "$res" | sed -E 's/.*--> //; s#^tests/ui/parse-fail/##')
+    [ -n "$want" ] || want=$(grep -m1 -E '^  \* ' "$res" | sed -E 's/^  \* //; s#^tests/ui/parse-fail/##')
+    out=$("$WG" json --features active "$in" 2>&1 >/dev/null)
+    rc=$?
+    got=$(printf '%s\n' "$out" | grep -m1 -- '-->' | sed -E "s/.*--> //; s#^$UI/parse-fail/##")
+    if [ $rc -ne 1 ]; then
+      bad "fail $name: exit code $rc (want 1)"
+    elif [ -n "$want" ] && [ "$want" != "$got" ]; then
+      bad "fail $name: location $got, want $want"
+    elif ! printf '%s\n' "$out" | grep -q '^ *| *\^'; then
+      bad "fail $name: no caret line in: $(printf '%s' "$out" | head -c 200)"
+    else
+      ok "fail $name (${got:-no location upstream}): $(printf '%s\n' "$out" | head -n1 | cut -c1-100)"
+    fi
+  done
+else
+  bad "corpus $UI missing"
+fi
+
+# ---- 4 + 5: WASI packages from jco ----
+# Make one package directory per release: wasi-cli (or the first package) is the
+# main package, every other package a deps/*.wit file. Also one WIT document with
+# the others as nested `package ... { }` blocks, for jco's single-source API.
+wasi_sets=()
+if [ -d "$JCO_WIT" ]; then
+  for rel in "$JCO_WIT"/0.2.* "$JCO_WIT"/0.3.*; do
+    [ -d "$rel" ] || continue
+    v=$(basename "$rel")
+    d=$TMP/wasi-$v
+    mkdir -p "$d/deps"
+    main=$rel/wasi-cli
+    [ -d "$main" ] || main=$(ls -d "$rel"/*/ | head -n1)
+    main=${main%/}
+    cp "$main"/*.wit "$d/"
+    cat "$main"/*.wit >"$TMP/src-$v.wit"
+    for p in "$rel"/*/; do
+      p=${p%/}
+      [ "$p" = "$main" ] && continue
+      cat "$p"/*.wit >"$d/deps/$(basename "$p").wit"
+      awk 'BEGIN{d=0} !d && /^package [^;]*;/ {sub(/;[ \t]*$/, " {"); d=1} {print} END{print "}"}' "$p"/*.wit >>"$TMP/src-$v.wit"
+    done
+    wasi_sets+=("$v")
+  done
+else
+  bad "jco WASI WIT not found at $JCO_WIT (run scripts/setup.sh)"
+fi
+
+for v in "${wasi_sets[@]}"; do
+  d=$TMP/wasi-$v
+  if ! "$WG" json "$d" >"$TMP/w.json" 2>"$TMP/err"; then
+    bad "wasi $v parse: $(head -c 300 "$TMP/err")"
+    continue
+  fi
+  npk=$(grep -c '"name": "wasi:' "$TMP/w.json")
+  ok "wasi $v: all packages parse together ($(ls "$d" "$d/deps" | grep -c '\.wit$') files)"
+  # timing: best of 5 runs of parse+resolve (in-process clock)
+  best=
+  for i in 1 2 3 4 5; do
+    t=$("$WG" json --time "$d" 2>&1 >/dev/null | sed -nE 's/.*: ([0-9.]+) ms.*/\1/p')
+    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
+  done
+  if awk "BEGIN{exit !($best < 50)}"; then ok "wasi $v timing: parse+resolve ${best} ms (< 50 ms)"; else bad "wasi $v timing: ${best} ms"; fi
+  # round trip with every feature enabled: byte-exact
+  if "$WG" json --all-features "$d" >"$TMP/wa.json" 2>"$TMP/err" && "$WG" wit --all-features "$d" >"$TMP/wa.wit" 2>>"$TMP/err" &&
+    "$WG" json --all-features "$TMP/wa.wit" >"$TMP/wb.json" 2>>"$TMP/err" && cmp -s "$TMP/wa.json" "$TMP/wb.json"; then
+    ok "wasi $v roundtrip --all-features (byte-exact JSON)"
+  else
+    bad "wasi $v roundtrip --all-features: $(head -c 300 "$TMP/err")"
+  fi
+  # round trip with default features
+  if "$WG" wit "$d" >"$TMP/wd.wit" 2>"$TMP/err" && "$WG" json "$TMP/wd.wit" >"$TMP/wd.json" 2>>"$TMP/err"; then
+    if cmp -s "$TMP/w.json" "$TMP/wd.json"; then
+      ok "wasi $v roundtrip default features (byte-exact JSON)"
+    elif command -v node >/dev/null && node tests/wit/json-gc.mjs "$TMP/w.json" >"$TMP/g1" && node tests/wit/json-gc.mjs "$TMP/wd.json" >"$TMP/g2" && cmp -s "$TMP/g1" "$TMP/g2"; then
+      ok "wasi $v roundtrip default features (JSON equal up to anonymous types of gated-out items)"
+    else
+      bad "wasi $v roundtrip default features"
+    fi
+    # printing is idempotent
+    if "$WG" wit "$TMP/wd.wit" >"$TMP/wd2.wit" 2>"$TMP/err" && cmp -s "$TMP/wd.wit" "$TMP/wd2.wit"; then
+      ok "wasi $v print(parse(print)) == print"
+    else
+      bad "wasi $v print is not idempotent"
+    fi
+  else
+    bad "wasi $v wit: $(head -c 300 "$TMP/err")"
+  fi
+  # jco cross-check
+  if command -v node >/dev/null && [ -f "$JCO_TRANSPILE/dist/wasm-tools.js" ]; then
+    for src in original printed; do
+      f=$TMP/src-$v.wit
+      [ $src = printed ] && f=$TMP/wd.wit
+      if JCO_TRANSPILE=$JCO_TRANSPILE node tests/wit/jco-world.mjs "$TMP/w.json" "$f" >"$TMP/jco.out" 2>&1; then
+        ok "wasi $v jco cross-check ($src WIT): $(grep -c '^ok' "$TMP/jco.out") worlds agree"
+      else
+        bad "wasi $v jco cross-check ($src WIT): $(grep -v '^ok' "$TMP/jco.out" | head -c 600)"
+      fi
+    done
+  else
+    skip "wasi $v jco cross-check: node or jco-transpile missing"
+  fi
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
