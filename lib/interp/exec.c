@@ -90,6 +90,12 @@ static inline uint64_t sat_u64(double a) {
 }
 
 #ifdef WK_PROFILE /* private profiling build: counts executed instructions and pairs */
+static int32_t prof_offs[2][IOP__COUNT];
+static uint32_t wk_prof_op(int mode, uint32_t w) {
+  for (uint32_t i = 0; i < IOP__COUNT; i++)
+    if (prof_offs[mode][i] == (int32_t)w) return i;
+  return 0;
+}
 static uint64_t prof_ops[IOP__COUNT], prof_pairs[IOP__COUNT][IOP__COUNT];
 static uint32_t prof_last;
 static void wk_prof_count(uint32_t op) {
@@ -118,6 +124,34 @@ __attribute__((destructor)) static void prof_dump(void) {
 #include "interp/loop.h"
 #undef WK_CHECKED
 #undef WK_RUN_NAME
+
+int wk_thread_code(wk_module *m) {
+  int32_t offs[2][IOP__COUNT];
+#if WK_USE_GOTO
+  run_guarded(NULL, NULL, (uint64_t *)offs[0], NULL);
+  run_checked(NULL, NULL, (uint64_t *)offs[1], NULL);
+#ifdef WK_PROFILE
+  memcpy(prof_offs, offs, sizeof offs);
+#endif
+#else
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i < IOP__COUNT; i++) offs[k][i] = i;
+#endif
+  for (int k = 0; k < 2; k++) {
+    uint32_t *t = malloc((m->ncode ? m->ncode : 1) * sizeof *t);
+    if (!t) return WK_ERR_NOMEM;
+    if (m->ncode) memcpy(t, m->code, m->ncode * sizeof *t);
+    for (size_t pc = 0; pc < m->ncode;) {
+      uint32_t op = m->code[pc];
+      if (op >= IOP__COUNT) { free(t); return WK_ERR_MALFORMED; }
+      size_t n = wk_iop_words[op] ? wk_iop_words[op] : (size_t)4 + m->code[pc + 2];
+      t[pc] = (uint32_t)offs[k][op];
+      pc += n;
+    }
+    m->tcode[k] = t;
+  }
+  return WK_OK;
+}
 
 /* ---- fault handling ---- */
 static _Thread_local wk_runctx *tls_rc;
@@ -190,8 +224,11 @@ const char *wk_trap_default_message(int code) {
 }
 
 static uint64_t src_offset(const wk_module *m, const uint32_t *ip) {
-  if (!ip || ip < m->code || ip >= m->code + m->ncode) return 0;
-  uint32_t pc = (uint32_t)(ip - m->code);
+  const uint32_t *base = NULL;
+  for (int k = 0; k < 2; k++)
+    if (m->tcode[k] && ip >= m->tcode[k] && ip < m->tcode[k] + m->ncode) base = m->tcode[k];
+  if (!ip || !base) return 0;
+  uint32_t pc = (uint32_t)(ip - base);
   size_t lo = 0, hi = m->nsrcmap;
   while (lo < hi) { /* last entry with code index <= pc */
     size_t mid = (lo + hi) / 2;

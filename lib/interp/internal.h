@@ -57,7 +57,7 @@
   X(I32_LT_U_I, 4) X(I32_GT_S_I, 4) X(I32_GT_U_I, 4) X(I32_LE_S_I, 4) X(I32_LE_U_I, 4)            \
   X(I32_GE_S_I, 4) X(I32_GE_U_I, 4) X(I64_ADD_I, 4) X(I64_AND_I, 4) X(I64_SHL_I, 4)               \
   X(I64_SHR_S_I, 4) X(I64_SHR_U_I, 4) X(I32_ROTL_I, 4) X(I32_ROTR_I, 4) X(I64_ROTL_I, 4)          \
-  X(I64_ROTR_I, 4) X(COPY2, 5) X(BR_POLL, 2)                                                     \
+  X(I64_ROTR_I, 4) X(COPY2, 5) X(BR_POLL, 2) X(RET1, 2)                                                     \
   /* unary: d a */                                                                               \
   X(I32_EQZ, 3) X(I32_CLZ, 3) X(I32_CTZ, 3) X(I32_POPCNT, 3) X(I32_EXT8, 3) X(I32_EXT16, 3)       \
   X(I64_EQZ, 3) X(I64_CLZ, 3) X(I64_CTZ, 3) X(I64_POPCNT, 3) X(I64_EXT8, 3) X(I64_EXT16, 3)       \
@@ -166,7 +166,8 @@ struct wk_module {
   uint32_t ndatas;
   wk_mdata *datas;
   uint8_t *declared_funcs; /* ref.func allowed (Core spec 3.4.10 C.refs) */
-  uint32_t *code;
+  uint32_t *code;     /* translated code, opcode words are enum wk_iop (position-independent) */
+  uint32_t *tcode[2]; /* the same, direct-threaded for the guard-page [0] and checked [1] loops */
   size_t ncode;
   uint32_t *srcmap; /* pairs (code word index, byte offset), sorted by code index */
   size_t nsrcmap;
@@ -275,6 +276,8 @@ typedef struct wk_runctx {
 
 /* module.c */
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error *err);
+/* exec.c: build m->tcode from m->code; WK_OK or WK_ERR_NOMEM */
+int wk_thread_code(wk_module *m);
 /* runtime.c */
 uint32_t wk_store_intern_type(wk_store *s, const wk_functype *t);
 wk_trap *wk_trap_make(int code, const char *msg);

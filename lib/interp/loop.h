@@ -7,16 +7,21 @@
  */
 static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 #if WK_USE_GOTO
-  static const void *const disp[IOP__COUNT] = {
-#define WK_X(n, w) &&L_##n,
+  /* direct threading: the code's opcode words hold these handler offsets (wk_thread_code) */
+  static const int32_t disp[IOP__COUNT] = {
+#define WK_X(n, w) (int32_t)((char *)&&L_##n - (char *)&&L_UNREACHABLE),
       WK_IOPS(WK_X)
 #undef WK_X
   };
+  if (!s) { /* asked for the handler offsets */
+    memcpy(fp0, disp, sizeof disp);
+    return 0;
+  }
 #define CASE(n) L_##n:
 #ifdef WK_PROFILE
-#define NEXT() do { wk_prof_count(*ip); goto *disp[*ip]; } while (0)
+#define NEXT() do { wk_prof_count(wk_prof_op(WK_CHECKED, *ip)); goto *(void *)((char *)&&L_UNREACHABLE + (int32_t)*ip); } while (0)
 #else
-#define NEXT() goto *disp[*ip]
+#define NEXT() goto *(void *)((char *)&&L_UNREACHABLE + (int32_t)*ip)
 #endif
 #define DISPATCH() NEXT();
 #define END_DISPATCH
@@ -35,8 +40,8 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   const wk_module *mod = inst->m;
   const wk_mfunc *mf = &mod->funcs[f0->index - mod->nfunc_imports];
   register uint64_t *fp = fp0;
-  register const uint32_t *ip = mod->code + mf->code;
-  const uint32_t *code = mod->code;
+  register const uint32_t *ip = mod->tcode[WK_CHECKED] + mf->code;
+  const uint32_t *code = mod->tcode[WK_CHECKED];
   uint8_t *mem;
   uint64_t memsize;
   uint32_t curf = f0->index;
@@ -294,7 +299,12 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     ip += 2;
     NEXT();
   }
+  CASE(RET1) {
+    fp[0] = SL(1);
+    goto ret;
+  }
   CASE(RET) {
+  ret:;
     wk_frame *fr = &frames[depth];
     if (!fr->ret_ip) {
       s->depth = depth - 1;
@@ -305,7 +315,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     if (fr->inst != inst) {
       inst = fr->inst;
       mod = inst->m;
-      code = mod->code;
+      code = mod->tcode[WK_CHECKED];
     }
     curf = fr->func;
     depth--;
@@ -389,7 +399,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         rc->depth = depth;
         inst = callee->inst;
         mod = cm;
-        code = cm->code;
+        code = cm->tcode[WK_CHECKED];
         uint32_t np = cm->types[cf->type].nparams;
         for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
         fp = nfp;

@@ -480,6 +480,13 @@ static void emit_return(dec *x) {
       E2(IOP_COPY, home(x, x->h - n + i), tmp[i].local);
       tmp[i].kind = K_SLOT;
     }
+  if (n == 1 && tmp[0].kind != K_CONST) { /* one result: copy + return in one instruction */
+    uint32_t s = tmp[0].kind == K_LOCAL ? tmp[0].local : home(x, x->h - 1);
+    free(tmp);
+    if (s == 0) E0(IOP_RET);
+    else E1(IOP_RET1, s);
+    return;
+  }
   copy_ents(x, tmp, n, x->h - n, 0);
   free(tmp);
   E0(IOP_RET);

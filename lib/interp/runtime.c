@@ -38,6 +38,7 @@ int wk_module_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_module **ou
   if (!m) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   m->engine = e;
   int rc = wk_translate_module(m, bytes, len, err);
+  if (rc == WK_OK && wk_thread_code(m) != WK_OK) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   if (rc != WK_OK) {
     wk_module_free(m);
     return rc;
@@ -48,6 +49,8 @@ int wk_module_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_module **ou
 void wk_module_free(wk_module *m) {
   if (!m) return;
   free(m->code);
+  free(m->tcode[0]);
+  free(m->tcode[1]);
   free(m->srcmap);
   wk_arena_free(&m->arena);
   free(m);
