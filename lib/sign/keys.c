@@ -87,12 +87,13 @@ static int key_finish(wk_sign_key *k, wk_error *err) {
     return wk_error_set(err, WK_ERR_UNSUPPORTED, "unsupported key type %s (use ed25519 or ecdsa-p256)",
                         EVP_PKEY_get0_type_name(k->pkey) ? EVP_PKEY_get0_type_name(k->pkey) : "?");
   }
-  /* Key id: HMAC-SHA-256("key_id", raw public key)[0..12] — wasmsign2's
-   * attach_default_key_id for Ed25519, extended to P-256 points. */
+  /* Key id: HMAC-SHA-256 keyed with the raw public key over the 6 bytes "key_id", first 12
+   * bytes — wasmsign2's attach_default_key_id (hmac_sha256::HMAC::mac(input, key) with
+   * input = b"key_id", key = pk) for Ed25519, extended to P-256 points. */
   uint8_t mac[EVP_MAX_MD_SIZE];
   size_t maclen = 0;
-  if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, "key_id", 6, k->raw_pub, k->raw_pub_len, mac, sizeof mac,
-                 &maclen) ||
+  if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, k->raw_pub, k->raw_pub_len, (const unsigned char *)"key_id", 6,
+                 mac, sizeof mac, &maclen) ||
       maclen < WK_SIG_KEY_ID_LEN)
     return wk_error_set(err, WK_ERR_UNSUPPORTED, "HMAC-SHA-256 failed: %s", ossl_reason(eb, sizeof eb));
   memcpy(k->key_id, mac, WK_SIG_KEY_ID_LEN);

@@ -74,9 +74,9 @@ int wk_sign_key_alg(const wk_sign_key *k);
 int wk_sign_key_has_private(const wk_sign_key *k);
 /*
  * The key id wkit stores with signatures: the first 12 bytes of
- * HMAC-SHA-256(key = "key_id", message = raw public key), where the raw
- * public key is the 32-byte Ed25519 key (wasmsign2's default key id) or
- * the 65-byte uncompressed P-256 point 0x04 ‖ X ‖ Y. Returns 12 bytes.
+ * HMAC-SHA-256(key = raw public key, message = the 6 bytes "key_id"), where
+ * the raw public key is the 32-byte Ed25519 key (wasmsign2's default key id)
+ * or the 65-byte uncompressed P-256 point 0x04 ‖ X ‖ Y. Returns 12 bytes.
  */
 const uint8_t *wk_sign_key_id(const wk_sign_key *k);
 /* Raw public key bytes (see wk_sign_key_id); *len receives 32 or 65. */
