@@ -2,9 +2,17 @@
  * lib/encode — the WebAssembly binary format: core modules and components.
  * decode ⇄ in-memory model ⇄ encode, validation.
  *
- * (The core-module model, decoder, encoder and validator are being written:
- * this header grows with them. The value-type codes below are shared with
- * lib/interp and must keep their binary encodings.)
+ * Core modules (WebAssembly 2.0), in this header:
+ *   wk_core_decode / wk_core_free      bytes -> wk_core_module (one pass)
+ *   wk_core_validate                   Core spec 3, whole module
+ *   wk_funcval_*                       the same, one instruction at a time,
+ *                                      for translators (lib/interp)
+ *   wk_insn_read + WK_OPCODES          instruction reader, opcode table
+ *   wk_core_encode                     wk_core_module -> bytes (byte-exact
+ *                                      for decoded modules)
+ * Components: encode/component.h. Section walking: encode/sections.h.
+ * The value-type codes below are shared with lib/interp and keep their
+ * binary encodings.
  */
 #ifndef WK_ENCODE_H
 #define WK_ENCODE_H
@@ -92,9 +100,9 @@ typedef struct wk_core_import {
   wk_core_name module, name;
   uint8_t kind;          /* wk_externkind */
   uint32_t type_index;   /* WK_EXTERN_FUNC */
-  wk_core_tabletype table;    /* WK_EXTERN_TABLE */
-  wk_core_limits mem;         /* WK_EXTERN_MEMORY */
-  wk_core_globaltype global;  /* WK_EXTERN_GLOBAL */
+  wk_core_tabletype table;   /* WK_EXTERN_TABLE */
+  wk_core_limits mem;        /* WK_EXTERN_MEMORY */
+  wk_core_globaltype global; /* WK_EXTERN_GLOBAL */
 } wk_core_import;
 
 /* Global (Core 2.5.6). */
@@ -125,10 +133,10 @@ typedef struct wk_core_elem {
   uint8_t uses_exprs;    /* 1: items are exprs */
   uint8_t explicit_table;
   uint32_t table;        /* active only */
-  wk_core_expr offset;        /* active only */
+  wk_core_expr offset;   /* active only */
   uint32_t count;
   uint32_t *funcs;       /* count function indices, or NULL */
-  wk_core_expr *exprs;        /* count expressions, or NULL */
+  wk_core_expr *exprs;   /* count expressions, or NULL */
 } wk_core_elem;
 
 /* Data segment (Core 2.5.8, binary 5.5.14). */
@@ -136,7 +144,7 @@ typedef struct wk_core_data {
   uint8_t mode;          /* WK_SEG_ACTIVE or WK_SEG_PASSIVE */
   uint8_t explicit_mem;  /* active, encoded with flags 2 (memory index given) */
   uint32_t memory;
-  wk_core_expr offset;        /* active only */
+  wk_core_expr offset;   /* active only */
   const uint8_t *bytes;
   uint32_t len;
   uint32_t data_offset;  /* file offset of bytes[0] */
@@ -282,8 +290,12 @@ const wk_core_name *wk_core_func_name(const wk_core_module *m, uint32_t func);
  * sections present-but-empty are kept, custom sections go back to their
  * place, element/data segment flags keep the input's form, and non-minimal
  * LEB128s get their original width (`pads`; ignored when the model's shape
- * changed). Returns WK_OK, WK_ERR_USAGE (inconsistent model, e.g. ncodes !=
- * nfuncs or a value that does not fit), or WK_ERR_NOMEM.
+ * changed). A section is written when it has entries or its bit is set in
+ * `sections_present`; start and data count when has_start / has_datacount.
+ * The model is not validated (see wk_core_validate). Returns WK_OK,
+ * WK_ERR_USAGE (inconsistent model: ncodes != nfuncs, datacount != ndatas,
+ * an unknown import kind, function-index items in a non-funcref element
+ * segment), or WK_ERR_NOMEM; `out` is unchanged on error.
  */
 int wk_core_encode(const wk_core_module *m, wk_buf *out, wk_error *err);
 

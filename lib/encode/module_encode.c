@@ -260,6 +260,8 @@ static void encode_all(enc *e, wk_buf *out) {
 int wk_core_encode(const wk_core_module *m, wk_buf *out, wk_error *err) {
   if (m->ncodes != m->nfuncs)
     return wk_error_set(err, WK_ERR_USAGE, "function and code counts differ (%u vs %u)", m->nfuncs, m->ncodes);
+  if (m->has_datacount && m->datacount != m->ndatas)
+    return wk_error_set(err, WK_ERR_USAGE, "data count %u but %u data segments", m->datacount, m->ndatas);
   enc e = {.m = m, .use_pads = m->npads > 0, .err = err};
   wk_buf tmp = {0};
   encode_all(&e, &tmp);
