@@ -8,7 +8,8 @@
 # $BUILD/tests/tools/benchrun, a minimal lib/interp + WASI-stub runner; else
 # the column says "n/a"). Engines are interleaved per round (native, node,
 # wrun, native, ...); each cell is the MEDIAN wall time over the rounds of the
-# whole process (startup included). Every run's "checksum:" line must equal
+# whole process (startup included); a second table gives CPU time (user+sys),
+# which is steadier when the machine is shared. Every run's "checksum:" line must equal
 # the native one: a mismatch (or a crash) fails the script.
 # Then hello-world startup: median of 50 runs per engine.
 #
@@ -60,24 +61,23 @@ else
 fi
 [ -n "$wrun_cmd" ] && engines="$engines wrun"
 
-# run ENGINE KERNEL [ARGS] -> prints milliseconds; stdout in $out/log/ENGINE-KERNEL.out
+# run ENGINE KERNEL -> prints "WALL_MS CPU_MS" (CPU = user + sys of the
+# process and its threads); stdout in $out/log/ENGINE-KERNEL.out
 run() {
-  local eng=$1 k=$2 t0 t1 rc
-  local log="$out/log/$eng-$k.out"
-  t0=$EPOCHREALTIME
+  local eng=$1 k=$2 rc TIMEFORMAT='%3R %3U %3S'
+  local log="$out/log/$eng-$k.out" tf="$out/log/$eng-$k.time"
   case $eng in
-    native) "$out/native/$k" >"$log" 2>&1 ;;
-    node) node --no-warnings "$here/node-wasi.mjs" "$out/wasm/$k.wasm" >"$log" 2>&1 ;;
-    wrun) timeout 300 "$wrun_cmd" "$out/wasm/$k.wasm" >"$log" 2>&1 ;;
+    native) { time "$out/native/$k" >"$log" 2>&1; } 2>"$tf" ;;
+    node) { time node --no-warnings "$here/node-wasi.mjs" "$out/wasm/$k.wasm" >"$log" 2>&1; } 2>"$tf" ;;
+    wrun) { time timeout 300 "$wrun_cmd" "$out/wasm/$k.wasm" >"$log" 2>&1; } 2>"$tf" ;;
   esac
   rc=$?
-  t1=$EPOCHREALTIME
   if [ $rc -ne 0 ]; then
     echo "bench: error: $eng $k exited with status $rc:" >&2
     tail -5 "$log" >&2
     return 1
   fi
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }'
+  awk '{ printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000 }' "$tf"
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) printf "%.1f\n", v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -85,6 +85,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if
 fail=0
 declare -A ref
 declare -A times
+declare -A cpu
 round=1
 rounds=$ROUNDS
 echo "bench: engines: $engines; kernels: $KERNELS; up to $ROUNDS rounds (interleaved), medians"
@@ -92,7 +93,7 @@ while [ $round -le $rounds ]; do
   rstart=$EPOCHREALTIME
   for k in $KERNELS; do
     for eng in $engines; do
-      ms=$(run "$eng" "$k") || { fail=1; continue; }
+      t=$(run "$eng" "$k") || { fail=1; continue; }
       sum=$(grep '^checksum:' "$out/log/$eng-$k.out")
       if [ -z "$sum" ]; then
         echo "bench: error: $eng $k printed no checksum" >&2
@@ -106,7 +107,8 @@ while [ $round -le $rounds ]; do
         fail=1
         continue
       fi
-      times[$eng.$k]="${times[$eng.$k]:-} $ms"
+      times[$eng.$k]="${times[$eng.$k]:-} ${t% *}"
+      cpu[$eng.$k]="${cpu[$eng.$k]:-} ${t#* }"
     done
   done
   if [ $round -eq 1 ]; then
@@ -121,42 +123,49 @@ while [ $round -le $rounds ]; do
   round=$((round + 1))
 done
 
-cell() { # ENGINE KERNEL -> median ms or n/a
-  local v=${times[$1.$2]:-}
+cell() { # ARRAY ENGINE KERNEL -> median ms or n/a
+  local -n arr=$1
+  local v=${arr[$2.$3]:-}
   if [ -z "$v" ]; then echo "n/a"; else echo $v | tr ' ' '\n' | median; fi
 }
 
-echo
-printf "%-9s %10s %10s %10s %12s %12s\n" kernel "native ms" "node ms" "wrun ms" "wrun/native" "node/native"
-lw=0 ln=0 nw=0 nn=0
-for k in $KERNELS; do
-  n=$(cell native "$k")
-  o=$(cell node "$k")
-  w=$(cell wrun "$k")
-  rw=$(awk -v a="$w" -v b="$n" 'BEGIN { if (a == "n/a" || b == "n/a" || b <= 0) print "n/a"; else printf "%.2f", a / b }')
-  rn=$(awk -v a="$o" -v b="$n" 'BEGIN { if (a == "n/a" || b == "n/a" || b <= 0) print "n/a"; else printf "%.2f", a / b }')
-  printf "%-9s %10s %10s %10s %12s %12s\n" "$k" "$n" "$o" "$w" "$rw" "$rn"
-  [ "$rw" != n/a ] && { lw=$(awk -v s="$lw" -v r="$rw" 'BEGIN { print s + log(r) }'); nw=$((nw + 1)); }
-  [ "$rn" != n/a ] && { ln=$(awk -v s="$ln" -v r="$rn" 'BEGIN { print s + log(r) }'); nn=$((nn + 1)); }
-done
-gw=$(awk -v s="$lw" -v n="$nw" 'BEGIN { if (n == 0) print "n/a"; else printf "%.2f", exp(s / n) }')
-gn=$(awk -v s="$ln" -v n="$nn" 'BEGIN { if (n == 0) print "n/a"; else printf "%.2f", exp(s / n) }')
-printf "%-9s %10s %10s %10s %12s %12s\n" geomean "" "" "" "$gw" "$gn"
-echo "(wall time of the whole process, startup included; median of $rounds round(s))"
+table() { # ARRAY TITLE
+  echo
+  echo "$2"
+  printf "%-9s %10s %10s %10s %12s %12s\n" kernel "native ms" "node ms" "wrun ms" "wrun/native" "node/native"
+  local lw=0 ln=0 nw=0 nn=0 k n o w rw rn
+  for k in $KERNELS; do
+    n=$(cell "$1" native "$k")
+    o=$(cell "$1" node "$k")
+    w=$(cell "$1" wrun "$k")
+    rw=$(awk -v a="$w" -v b="$n" 'BEGIN { if (a == "n/a" || b == "n/a" || b <= 0) print "n/a"; else printf "%.2f", a / b }')
+    rn=$(awk -v a="$o" -v b="$n" 'BEGIN { if (a == "n/a" || b == "n/a" || b <= 0) print "n/a"; else printf "%.2f", a / b }')
+    printf "%-9s %10s %10s %10s %12s %12s\n" "$k" "$n" "$o" "$w" "$rw" "$rn"
+    [ "$rw" != n/a ] && { lw=$(awk -v s="$lw" -v r="$rw" 'BEGIN { print s + log(r) }'); nw=$((nw + 1)); }
+    [ "$rn" != n/a ] && { ln=$(awk -v s="$ln" -v r="$rn" 'BEGIN { print s + log(r) }'); nn=$((nn + 1)); }
+  done
+  local gw gn
+  gw=$(awk -v s="$lw" -v n="$nw" 'BEGIN { if (n == 0) print "n/a"; else printf "%.2f", exp(s / n) }')
+  gn=$(awk -v s="$ln" -v n="$nn" 'BEGIN { if (n == 0) print "n/a"; else printf "%.2f", exp(s / n) }')
+  printf "%-9s %10s %10s %10s %12s %12s\n" geomean "" "" "" "$gw" "$gn"
+}
+
+table times "wall time of the whole process (startup included), median of $rounds round(s):"
+table cpu "CPU time (user+sys, all threads; steadier on a busy machine), median of $rounds round(s):"
 
 # ---- startup: hello world ----
 echo
-echo "hello-world startup, median of $HELLO_RUNS runs:"
+echo "hello-world startup (wall), median of $HELLO_RUNS runs:"
 for eng in $engines; do
   ts=""
   for i in $(seq "$HELLO_RUNS"); do
-    ms=$(run "$eng" hello) || { fail=1; break; }
+    t=$(run "$eng" hello) || { fail=1; break; }
     if [ "$(cat "$out/log/$eng-hello.out")" != "hello, world" ]; then
       echo "bench: error: $eng hello printed '$(head -c 200 "$out/log/$eng-hello.out")'" >&2
       fail=1
       break
     fi
-    ts="$ts $ms"
+    ts="$ts ${t% *}"
   done
   [ -n "$ts" ] && printf "  %-7s %8s ms\n" "$eng" "$(echo $ts | tr ' ' '\n' | median)"
 done
