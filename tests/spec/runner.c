@@ -78,6 +78,10 @@ static void report(int r) {
 }
 
 static const char *cur_file; /* display name of the running .wast/.json */
+/* The JSON has a string with U+0000: such names cannot be passed through the
+ * C-string API (wk_instance_export) nor read back from cJSON, so an action on
+ * one reaches the export "" instead. Failures then say so. */
+static bool file_has_nul;
 
 static void failf(int line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void failf(int line, const char *fmt, ...) {
@@ -510,7 +514,10 @@ static const char *action_desc(const cJSON *cmd, char *buf, size_t n) {
   const char *mod = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(act, "module"));
   char args[200];
   fmt_json(args, sizeof args, cJSON_GetObjectItemCaseSensitive(act, "args"));
-  snprintf(buf, n, "%s%s\"%s\" %s", mod ? mod : "", mod ? " " : "", field ? field : "?", args);
+  snprintf(buf, n, "%s%s\"%s\"%s %s", mod ? mod : "", mod ? " " : "", field ? field : "?",
+           field && !*field && file_has_nul ? " (name may contain U+0000, which the C-string export API cannot express)"
+                                            : "",
+           args);
   return buf;
 }
 
@@ -777,7 +784,10 @@ static void do_json(const char *path) {
   size_t len = 0;
   wk_error err;
   cJSON *root = NULL;
-  if (wk_read_file(path, &data, &len, &err) == WK_OK) root = cJSON_ParseWithLength((const char *)data, len);
+  if (wk_read_file(path, &data, &len, &err) == WK_OK) {
+    root = cJSON_ParseWithLength((const char *)data, len);
+    file_has_nul = memmem(data, len, "\\u0000", 6) != NULL;
+  }
   free(data);
   const cJSON *cmds = root ? cJSON_GetObjectItemCaseSensitive(root, "commands") : NULL;
   if (!cJSON_IsArray(cmds)) {
