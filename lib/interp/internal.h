@@ -172,6 +172,7 @@ struct wk_module {
   uint32_t *srcmap; /* pairs (code word index, byte offset), sorted by code index */
   size_t nsrcmap;
   char **func_names; /* per function index, or NULL */
+  int from_cache;
 };
 
 /* ---- runtime ---- */
@@ -278,6 +279,10 @@ typedef struct wk_runctx {
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error *err);
 /* exec.c: build m->tcode from m->code; WK_OK or WK_ERR_NOMEM */
 int wk_thread_code(wk_module *m);
+/* cache.c */
+int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t key[32]);
+int wk_cache_load(wk_module *m, const uint8_t key[32]);
+void wk_cache_store(const wk_module *m, const uint8_t key[32]);
 /* runtime.c */
 uint32_t wk_store_intern_type(wk_store *s, const wk_functype *t);
 wk_trap *wk_trap_make(int code, const char *msg);

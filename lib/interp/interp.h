@@ -85,6 +85,11 @@ void wk_engine_free(wk_engine *e);
  */
 int wk_module_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_module **out, wk_error *err);
 void wk_module_free(wk_module *m);
+/* 1 if `m` was loaded from the engine's AOT cache (config cache_dir), else 0.
+ * With a cache_dir, wk_module_new looks up <cache_dir>/<sha256 key>.wkc first
+ * (key: wasm bytes + engine version + code-changing settings); a missing,
+ * stale or corrupt entry is a miss, and a miss writes the entry atomically. */
+int wk_module_from_cache(const wk_module *m);
 
 /* Function type as (params, results) arrays of wk_valtype. */
 typedef struct wk_functype {

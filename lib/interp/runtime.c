@@ -37,7 +37,16 @@ int wk_module_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_module **ou
   wk_module *m = calloc(1, sizeof *m);
   if (!m) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   m->engine = e;
-  int rc = wk_translate_module(m, bytes, len, err);
+  uint8_t key[32];
+  int use_cache = e->cfg.cache_dir && e->cfg.cache_dir[0] && wk_cache_key(e, bytes, len, key) == 0;
+  int rc;
+  if (use_cache && wk_cache_load(m, key) == 0) {
+    m->from_cache = 1;
+    rc = WK_OK;
+  } else {
+    rc = wk_translate_module(m, bytes, len, err);
+    if (rc == WK_OK && use_cache) wk_cache_store(m, key);
+  }
   if (rc == WK_OK && wk_thread_code(m) != WK_OK) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   if (rc != WK_OK) {
     wk_module_free(m);
@@ -55,6 +64,7 @@ void wk_module_free(wk_module *m) {
   wk_arena_free(&m->arena);
   free(m);
 }
+int wk_module_from_cache(const wk_module *m) { return m->from_cache; }
 size_t wk_module_import_count(const wk_module *m) { return m->nimports; }
 void wk_module_import(const wk_module *m, size_t i, wk_import_desc *out) {
   memset(out, 0, sizeof *out);

@@ -387,6 +387,86 @@ static void test_invalid_and_malformed(void **state) {
   wk_engine_free(e);
 }
 
+static int count_cache_files(const char *dir, char *one) {
+  char cmd[700], line[180];
+  snprintf(cmd, sizeof cmd, "ls '%s' 2>/dev/null", dir);
+  FILE *p = popen(cmd, "r");
+  int n = 0;
+  while (p && fgets(line, sizeof line, p)) {
+    line[strcspn(line, "\n")] = 0;
+    if (strstr(line, ".wkc")) {
+      n++;
+      if (one) snprintf(one, 600, "%s/%s", dir, line);
+    }
+  }
+  if (p) pclose(p);
+  return n;
+}
+static int32_t cached_call(wk_engine *e, const uint8_t *bytes, size_t len, int *from_cache) {
+  wk_module *m;
+  wk_error err;
+  assert_int_equal(wk_module_new(e, bytes, len, &m, &err), WK_OK);
+  *from_cache = wk_module_from_cache(m);
+  wk_store *s = wk_store_new(e);
+  wk_store_set_fuel(s, 1000000);
+  wk_linker *l = wk_linker_new(s);
+  wk_instance *inst;
+  wk_trap *t = NULL;
+  assert_int_equal(wk_linker_instantiate(l, m, &inst, &t, &err), WK_OK);
+  wk_extern x;
+  assert_int_equal(wk_instance_export(inst, "f", &x), WK_OK);
+  wk_value a = I32(10), r;
+  int rc = wk_func_call(s, x.of.func, &a, 1, &r, 1, &t);
+  if (rc) fprintf(stderr, "trap: %s (cached %d)\n", wk_trap_message(t), *from_cache);
+  assert_int_equal(rc, WK_OK);
+  wk_linker_free(l);
+  wk_store_free(s);
+  wk_module_free(m);
+  return r.of.i32;
+}
+static void test_aot_cache(void **state) {
+  size_t len;
+  uint8_t *bytes = wat("(module (memory 1) (data (i32.const 8) \"\07\")\n"
+                       " (func $g (param i32) (result i32) (i32.mul (local.get 0) (i32.load (i32.const 8))))\n"
+                       " (func (export \"f\") (param i32) (result i32) (i32.add (call $g (local.get 0)) (i32.const 1))))",
+                       &len, NULL);
+  char dir[400], file[600];
+  snprintf(dir, sizeof dir, "%s/cache", tmpdir);
+  wk_config cfg;
+  wk_config_default(&cfg);
+  cfg.cache_dir = dir;
+  wk_engine *e = wk_engine_new(&cfg);
+  int hit;
+  assert_int_equal(cached_call(e, bytes, len, &hit), 71);
+  assert_int_equal(hit, 0);
+  assert_int_equal(count_cache_files(dir, file), 1);
+  assert_int_equal(cached_call(e, bytes, len, &hit), 71);
+  assert_int_equal(hit, 1);
+  /* corrupt the entry: a miss (never an error), then it is rewritten */
+  FILE *f = fopen(file, "r+b");
+  assert_non_null(f);
+  fseek(f, -3, SEEK_END);
+  fputc(0x5a, f);
+  fclose(f);
+  assert_int_equal(cached_call(e, bytes, len, &hit), 71);
+  assert_int_equal(hit, 0);
+  assert_int_equal(cached_call(e, bytes, len, &hit), 71);
+  assert_int_equal(hit, 1);
+  /* truncated entry: a miss */
+  assert_int_equal(truncate(file, 40), 0);
+  assert_int_equal(cached_call(e, bytes, len, &hit), 71);
+  assert_int_equal(hit, 0);
+  wk_engine_free(e);
+  /* a setting that changes the code (fuel) uses another key */
+  cfg.consume_fuel = 1;
+  e = wk_engine_new(&cfg);
+  assert_int_equal(cached_call(e, bytes, len, &hit), 71);
+  assert_int_equal(hit, 0);
+  assert_int_equal(count_cache_files(dir, NULL), 2);
+  wk_engine_free(e);
+  free(bytes);
+}
+
 int main(void) {
   if (!mkdtemp(tmpdir)) return 1;
   const struct CMUnitTest tests[] = {
@@ -394,7 +474,7 @@ int main(void) {
       cmocka_unit_test(test_host_functions),     cmocka_unit_test(test_link_errors),
       cmocka_unit_test(test_memory_guard_pages), cmocka_unit_test(test_memory_explicit_checks),
       cmocka_unit_test(test_fuel),               cmocka_unit_test(test_interrupt_and_exhaustion),
-      cmocka_unit_test(test_invalid_and_malformed),
+      cmocka_unit_test(test_invalid_and_malformed), cmocka_unit_test(test_aot_cache),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[128];

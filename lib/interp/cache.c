@@ -1,0 +1,376 @@
+/*
+ * AOT cache for translated modules (DESIGN.md "AOT cache").
+ *
+ * Key: SHA-256 (OpenSSL EVP) over the wasm bytes, the engine version, the
+ * code format version and every configuration setting that changes the
+ * translated code (today: consume_fuel). The entry is <cache_dir>/<hex key>.wkc:
+ *
+ *   "WKITAOT\0" | u32 format | key[32] | u64 payload length | sha256(payload)[32] | payload
+ *
+ * The payload is the module model and its position-independent code, little
+ * endian. Loading checks the header, the key and the payload digest, then
+ * rebuilds the module (the code is re-threaded for this process). Anything
+ * unexpected (missing, stale, truncated or corrupt entry) is a cache miss,
+ * never an error. Entries are written atomically (wk_write_file_atomic:
+ * temp file + rename). The digest protects against corruption, not against
+ * someone who can write the cache directory: that directory must be trusted.
+ */
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "interp/internal.h"
+
+#define CACHE_FORMAT 3u
+static const char cache_magic[8] = {'W', 'K', 'I', 'T', 'A', 'O', 'T', 0};
+
+static int sha256(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[32]) {
+  EVP_MD_CTX *c = EVP_MD_CTX_new();
+  unsigned n = 0;
+  int ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) && EVP_DigestUpdate(c, a, alen) &&
+           (!blen || EVP_DigestUpdate(c, b, blen)) && EVP_DigestFinal_ex(c, out, &n) && n == 32;
+  EVP_MD_CTX_free(c);
+  return ok ? 0 : -1;
+}
+
+int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t key[32]) {
+  char cfg[128];
+  int n = snprintf(cfg, sizeof cfg, "wkit-interp %s format %u fuel %d", WK_VERSION, CACHE_FORMAT,
+                   e->cfg.consume_fuel ? 1 : 0);
+  return sha256(bytes, len, cfg, (size_t)n, key);
+}
+
+static void cache_path(const wk_engine *e, const uint8_t key[32], char *out, size_t cap) {
+  char hex[65];
+  for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", key[i]);
+  snprintf(out, cap, "%s/%s.wkc", e->cfg.cache_dir, hex);
+}
+
+/* ---- writer ---- */
+static void w32(wk_buf *b, uint32_t v) {
+  uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+  wk_buf_append(b, x, 4);
+}
+static void w64(wk_buf *b, uint64_t v) {
+  w32(b, (uint32_t)v);
+  w32(b, (uint32_t)(v >> 32));
+}
+static void wbytes(wk_buf *b, const void *p, uint32_t n) {
+  w32(b, n);
+  if (n) wk_buf_append(b, p, n);
+}
+static void wstr(wk_buf *b, const char *s, uint32_t n) {
+  if (!s) {
+    w32(b, UINT32_MAX);
+    return;
+  }
+  wbytes(b, s, n);
+}
+static void wlim(wk_buf *b, const wk_limits *l) {
+  w32(b, l->min);
+  w32(b, l->max);
+  wk_buf_byte(b, (uint8_t)l->has_max);
+}
+static void wcexpr(wk_buf *b, const wk_cexpr *c) {
+  wk_buf_byte(b, c->op);
+  w32(b, c->idx);
+  w64(b, c->bits);
+}
+
+static void serialize(const wk_module *m, wk_buf *b) {
+  w32(b, m->ntypes);
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    wbytes(b, m->types[i].params, m->types[i].nparams);
+    wbytes(b, m->types[i].results, m->types[i].nresults);
+  }
+  w32(b, m->nimports);
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const wk_mimport *im = &m->imports[i];
+    wstr(b, im->module, (uint32_t)strlen(im->module));
+    wstr(b, im->name, (uint32_t)strlen(im->name));
+    wk_buf_byte(b, im->kind);
+    w32(b, im->type);
+    wk_buf_byte(b, im->vtype);
+    wk_buf_byte(b, im->mut);
+    wlim(b, &im->lim);
+  }
+  w32(b, m->nfuncs);
+  w32(b, m->nfunc_imports);
+  for (uint32_t i = 0; i < m->nfuncs; i++) w32(b, m->func_type[i]);
+  for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
+    const wk_mfunc *f = &m->funcs[i];
+    w32(b, f->type), w32(b, f->nlocals), w32(b, f->frame), w32(b, f->code), w32(b, f->body_off);
+  }
+  w32(b, m->ntables);
+  w32(b, m->ntable_imports);
+  for (uint32_t i = 0; i < m->ntables; i++) {
+    wk_buf_byte(b, m->tables[i].et);
+    wlim(b, &m->tables[i].lim);
+  }
+  w32(b, m->nmems);
+  w32(b, m->nmem_imports);
+  for (uint32_t i = 0; i < m->nmems; i++) wlim(b, &m->mems[i]);
+  w32(b, m->nglobals);
+  w32(b, m->nglobal_imports);
+  for (uint32_t i = 0; i < m->nglobals; i++) {
+    wk_buf_byte(b, m->globals[i].type);
+    wk_buf_byte(b, m->globals[i].mut);
+    wcexpr(b, &m->globals[i].init);
+  }
+  w32(b, m->nexports);
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    wstr(b, m->exports[i].name, m->exports[i].name_len);
+    wk_buf_byte(b, m->exports[i].kind);
+    w32(b, m->exports[i].idx);
+  }
+  wk_buf_byte(b, (uint8_t)m->has_start);
+  w32(b, m->start);
+  w32(b, m->nelems);
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const wk_melem *e = &m->elems[i];
+    wk_buf_byte(b, e->mode);
+    wk_buf_byte(b, e->et);
+    w32(b, e->table);
+    wcexpr(b, &e->offset);
+    w32(b, e->n);
+    for (uint32_t k = 0; k < e->n; k++) wcexpr(b, &e->items[k]);
+  }
+  w32(b, m->ndatas);
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    const wk_mdata *d = &m->datas[i];
+    wk_buf_byte(b, d->mode);
+    w32(b, d->mem);
+    wcexpr(b, &d->offset);
+    wbytes(b, d->bytes, d->len);
+  }
+  w64(b, m->ncode);
+  for (size_t i = 0; i < m->ncode; i++) w32(b, m->code[i]);
+  w64(b, m->nsrcmap);
+  for (size_t i = 0; i < 2 * m->nsrcmap; i++) w32(b, m->srcmap[i]);
+  wk_buf_byte(b, m->func_names ? 1 : 0);
+  if (m->func_names)
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+      wstr(b, m->func_names[i], m->func_names[i] ? (uint32_t)strlen(m->func_names[i]) : 0);
+}
+
+/* ---- reader: any inconsistency sets bad ---- */
+typedef struct rdr {
+  const uint8_t *p;
+  size_t n, pos;
+  int bad;
+  wk_arena *a;
+} rdr;
+static uint32_t r32(rdr *r) {
+  if (r->n - r->pos < 4) { r->bad = 1; return 0; }
+  const uint8_t *x = r->p + r->pos;
+  r->pos += 4;
+  return (uint32_t)x[0] | (uint32_t)x[1] << 8 | (uint32_t)x[2] << 16 | (uint32_t)x[3] << 24;
+}
+static uint64_t r64(rdr *r) {
+  uint64_t lo = r32(r);
+  return lo | (uint64_t)r32(r) << 32;
+}
+static uint8_t r8(rdr *r) {
+  if (r->pos >= r->n) { r->bad = 1; return 0; }
+  return r->p[r->pos++];
+}
+static void *ralloc(rdr *r, uint64_t count, size_t size) {
+  /* every element takes at least one payload byte: bound by what is left */
+  if (r->bad || count > r->n - r->pos + 1 || (size && count > SIZE_MAX / size)) { r->bad = 1; return NULL; }
+  void *p = wk_arena_alloc(r->a, (size_t)(count * size) + 1);
+  if (!p) r->bad = 1;
+  return p;
+}
+static uint8_t *rbytes(rdr *r, uint32_t *len) {
+  uint32_t n = r32(r);
+  if (r->bad || n > r->n - r->pos) { r->bad = 1; return NULL; }
+  uint8_t *p = ralloc(r, n, 1);
+  if (p && n) memcpy(p, r->p + r->pos, n);
+  r->pos += n;
+  if (len) *len = n;
+  return p;
+}
+static char *rstr(rdr *r, uint32_t *len) {
+  size_t save = r->pos;
+  if (r32(r) == UINT32_MAX && !r->bad) {
+    if (len) *len = 0;
+    return NULL;
+  }
+  r->pos = save;
+  return (char *)rbytes(r, len); /* ralloc zero-fills one extra byte: NUL-terminated */
+}
+static wk_limits rlim(rdr *r) {
+  wk_limits l;
+  l.min = r32(r);
+  l.max = r32(r);
+  l.has_max = r8(r);
+  return l;
+}
+static wk_cexpr rcexpr(rdr *r) {
+  wk_cexpr c;
+  c.op = r8(r);
+  c.idx = r32(r);
+  c.bits = r64(r);
+  return c;
+}
+
+static int deserialize(wk_module *m, rdr *r) {
+  m->ntypes = r32(r);
+  m->types = ralloc(r, m->ntypes, sizeof *m->types);
+  for (uint32_t i = 0; i < m->ntypes && !r->bad; i++) {
+    m->types[i].params = rbytes(r, &m->types[i].nparams);
+    m->types[i].results = rbytes(r, &m->types[i].nresults);
+  }
+  m->nimports = r32(r);
+  m->imports = ralloc(r, m->nimports, sizeof *m->imports);
+  for (uint32_t i = 0; i < m->nimports && !r->bad; i++) {
+    wk_mimport *im = &m->imports[i];
+    im->module = rstr(r, NULL);
+    im->name = rstr(r, NULL);
+    im->kind = r8(r);
+    im->type = r32(r);
+    im->vtype = r8(r);
+    im->mut = r8(r);
+    im->lim = rlim(r);
+    if (!im->module || !im->name || im->kind > 3 || (im->kind == 0 && im->type >= m->ntypes)) r->bad = 1;
+  }
+  m->nfuncs = r32(r);
+  m->nfunc_imports = r32(r);
+  if (m->nfunc_imports > m->nfuncs) r->bad = 1;
+  m->func_type = ralloc(r, m->nfuncs, sizeof *m->func_type);
+  for (uint32_t i = 0; i < m->nfuncs && !r->bad; i++)
+    if ((m->func_type[i] = r32(r)) >= m->ntypes) r->bad = 1;
+  uint32_t nd = r->bad ? 0 : m->nfuncs - m->nfunc_imports;
+  m->funcs = ralloc(r, nd, sizeof *m->funcs);
+  for (uint32_t i = 0; i < nd && !r->bad; i++) {
+    wk_mfunc *f = &m->funcs[i];
+    f->type = r32(r), f->nlocals = r32(r), f->frame = r32(r), f->code = r32(r), f->body_off = r32(r);
+    if (f->type >= m->ntypes || f->frame < f->nlocals || f->nlocals < m->types[f->type].nparams) r->bad = 1;
+  }
+  m->ntables = r32(r);
+  m->ntable_imports = r32(r);
+  m->tables = ralloc(r, m->ntables, sizeof *m->tables);
+  for (uint32_t i = 0; i < m->ntables && !r->bad; i++) {
+    m->tables[i].et = r8(r);
+    m->tables[i].lim = rlim(r);
+  }
+  m->nmems = r32(r);
+  m->nmem_imports = r32(r);
+  m->mems = ralloc(r, m->nmems, sizeof *m->mems);
+  for (uint32_t i = 0; i < m->nmems && !r->bad; i++) m->mems[i] = rlim(r);
+  m->nglobals = r32(r);
+  m->nglobal_imports = r32(r);
+  m->globals = ralloc(r, m->nglobals, sizeof *m->globals);
+  for (uint32_t i = 0; i < m->nglobals && !r->bad; i++) {
+    m->globals[i].type = r8(r);
+    m->globals[i].mut = r8(r);
+    m->globals[i].init = rcexpr(r);
+  }
+  m->nexports = r32(r);
+  m->exports = ralloc(r, m->nexports, sizeof *m->exports);
+  for (uint32_t i = 0; i < m->nexports && !r->bad; i++) {
+    m->exports[i].name = rstr(r, &m->exports[i].name_len);
+    m->exports[i].kind = r8(r);
+    m->exports[i].idx = r32(r);
+    if (!m->exports[i].name) r->bad = 1;
+  }
+  m->has_start = r8(r);
+  m->start = r32(r);
+  m->nelems = r32(r);
+  m->elems = ralloc(r, m->nelems, sizeof *m->elems);
+  for (uint32_t i = 0; i < m->nelems && !r->bad; i++) {
+    wk_melem *e = &m->elems[i];
+    e->mode = r8(r);
+    e->et = r8(r);
+    e->table = r32(r);
+    e->offset = rcexpr(r);
+    e->n = r32(r);
+    e->items = ralloc(r, e->n, sizeof *e->items);
+    for (uint32_t k = 0; k < e->n && !r->bad; k++) e->items[k] = rcexpr(r);
+  }
+  m->ndatas = r32(r);
+  m->datas = ralloc(r, m->ndatas, sizeof *m->datas);
+  for (uint32_t i = 0; i < m->ndatas && !r->bad; i++) {
+    wk_mdata *d = &m->datas[i];
+    d->mode = r8(r);
+    d->mem = r32(r);
+    d->offset = rcexpr(r);
+    d->bytes = rbytes(r, &d->len);
+  }
+  uint64_t nc = r64(r);
+  if (r->bad || nc > (r->n - r->pos) / 4) return -1;
+  m->code = malloc((size_t)(nc ? nc : 1) * sizeof *m->code);
+  if (!m->code) return -1;
+  m->ncode = (size_t)nc;
+  for (size_t i = 0; i < m->ncode; i++) m->code[i] = r32(r);
+  uint64_t ns = r64(r);
+  if (r->bad || ns > (r->n - r->pos) / 8) return -1;
+  m->srcmap = malloc((size_t)(ns ? ns : 1) * 2 * sizeof *m->srcmap);
+  if (!m->srcmap) return -1;
+  m->nsrcmap = (size_t)ns;
+  for (size_t i = 0; i < 2 * m->nsrcmap; i++) m->srcmap[i] = r32(r);
+  if (r8(r)) {
+    m->func_names = ralloc(r, m->nfuncs, sizeof(char *));
+    for (uint32_t i = 0; i < m->nfuncs && !r->bad; i++) m->func_names[i] = rstr(r, NULL);
+  }
+  for (uint32_t i = 0; i < nd && !r->bad; i++)
+    if (m->funcs[i].code >= m->ncode) r->bad = 1;
+  if (r->bad || r->pos != r->n) return -1;
+  return 0;
+}
+
+/* Try the cache: 0 and a filled module on a hit, -1 on a miss (m untouched but its arena). */
+int wk_cache_load(wk_module *m, const uint8_t key[32]) {
+  char path[4096];
+  cache_path(m->engine, key, path, sizeof path);
+  uint8_t *data = NULL;
+  size_t len = 0;
+  wk_error e;
+  if (wk_read_file(path, &data, &len, &e) != WK_OK) return -1;
+  int rc = -1;
+  const size_t hdr = 8 + 4 + 32 + 8 + 32;
+  if (len >= hdr && !memcmp(data, cache_magic, 8)) {
+    uint32_t fmt = (uint32_t)data[8] | (uint32_t)data[9] << 8 | (uint32_t)data[10] << 16 | (uint32_t)data[11] << 24;
+    uint64_t plen = 0;
+    for (int i = 7; i >= 0; i--) plen = plen << 8 | data[44 + i];
+    uint8_t digest[32];
+    if (fmt == CACHE_FORMAT && !memcmp(data + 12, key, 32) && plen == len - hdr &&
+        sha256(data + hdr, (size_t)plen, NULL, 0, digest) == 0 && !memcmp(digest, data + 52, 32)) {
+      rdr r = {data + hdr, (size_t)plen, 0, 0, &m->arena};
+      rc = deserialize(m, &r);
+    }
+  }
+  free(data);
+  if (rc != 0) { /* a miss: forget partial state */
+    free(m->code);
+    free(m->srcmap);
+    wk_engine *eng = m->engine;
+    wk_arena_free(&m->arena);
+    memset(m, 0, sizeof *m);
+    m->engine = eng;
+  }
+  return rc;
+}
+
+/* Write the entry (best effort: failures are ignored, the cache is an optimization). */
+void wk_cache_store(const wk_module *m, const uint8_t key[32]) {
+  char path[4096];
+  cache_path(m->engine, key, path, sizeof path);
+  mkdir(m->engine->cfg.cache_dir, 0755); /* may exist already */
+  wk_buf payload = {0}, out = {0};
+  serialize(m, &payload);
+  uint8_t digest[32];
+  if (!payload.oom && sha256(payload.data, payload.len, NULL, 0, digest) == 0) {
+    wk_buf_append(&out, cache_magic, 8);
+    w32(&out, CACHE_FORMAT);
+    wk_buf_append(&out, key, 32);
+    w64(&out, payload.len);
+    wk_buf_append(&out, digest, 32);
+    wk_buf_append(&out, payload.data, payload.len);
+    wk_error e;
+    if (!out.oom) wk_write_file_atomic(path, out.data, out.len, &e);
+  }
+  wk_buf_free(&payload);
+  wk_buf_free(&out);
+}
