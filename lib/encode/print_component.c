@@ -1,12 +1,721 @@
-/* Component printer (wasm-tools `print` style). */
-#include "encode/component.h"
+/*
+ * Component text printer, in the layout of wasm-tools `print` (wasmprinter):
+ * one definition per line, `(;N;)` index comments, `$name`s from the
+ * component-name section (Binary.md "Name Section"), component and
+ * instance types and instantiations spread over several lines.
+ * Explainer.md gives the text format of every construct.
+ */
+#include "encode/encode.h"
+#include "encode/print_internal.h"
 
-int wk_component_print(const wk_component *c, wk_buf *out, wk_error *err) {
-  (void)c; (void)out;
-  return wk_error_set(err, WK_ERR_UNSUPPORTED, "component printing is not implemented yet");
+#include <string.h>
+
+enum { P_CFUNC, P_CTABLE, P_CMEM, P_CGLOBAL, P_CTAG, P_CTYPE, P_CMOD, P_CINST,
+       P_FUNC, P_VALUE, P_TYPE, P_COMP, P_INST, P_N };
+
+typedef struct pscope {
+  struct pscope *parent;
+  uint32_t count[P_N];
+  const wk_cnames *names; /* component scopes only */
+  int is_type;
+} pscope;
+
+typedef struct pr {
+  wk_buf *out;
+  wk_arena arena;
+  wk_error *err;
+} pr;
+
+static int sort_index(wk_csort s) {
+  if (s.sort == 0) {
+    switch (s.core_sort) {
+      case 0: return P_CFUNC;
+      case 1: return P_CTABLE;
+      case 2: return P_CMEM;
+      case 3: return P_CGLOBAL;
+      case 4: return P_CTAG;
+      case 0x10: return P_CTYPE;
+      case 0x11: return P_CMOD;
+      case 0x12: return P_CINST;
+    }
+    return P_CFUNC;
+  }
+  switch (s.sort) {
+    case 1: return P_FUNC;
+    case 2: return P_VALUE;
+    case 3: return P_TYPE;
+    case 4: return P_COMP;
+    default: return P_INST;
+  }
 }
 
-int wk_coremod_print(const uint8_t *data, size_t len, int indent, wk_buf *out, wk_error *err) {
-  (void)data; (void)len; (void)indent; (void)out;
-  return wk_error_set(err, WK_ERR_UNSUPPORTED, "core module printing is not implemented yet");
+static const wk_cstr *lookup(const pscope *sc, int space, uint32_t idx) {
+  if (!sc->names) return NULL;
+  for (uint32_t m = 0; m < sc->names->nmaps; m++) {
+    const wk_cnamemap *map = &sc->names->maps[m];
+    if (sort_index(map->sort) != space) continue;
+    for (uint32_t i = 0; i < map->n; i++)
+      if (map->names[i].idx == idx) return &map->names[i].name;
+  }
+  return NULL;
+}
+
+static void ind(pr *p, int n) {
+  for (int i = 0; i < n; i++) wk_buf_str(p->out, "  ");
+}
+
+/* `$name (;N;)` for a definition, and bump the counter. */
+static void defname(pr *p, pscope *sc, int space) {
+  uint32_t idx = sc->count[space]++;
+  const wk_cstr *n = lookup(sc, space, idx);
+  if (n) {
+    wk_buf_byte(p->out, ' ');
+    wk_print_id(p->out, n->s, n->len);
+  }
+  wk_buf_printf(p->out, " (;%u;)", idx);
+}
+
+/* a reference: `$name` or the index */
+static void ref(pr *p, const pscope *sc, int space, uint32_t idx) {
+  const wk_cstr *n = lookup(sc, space, idx);
+  if (n) wk_print_id(p->out, n->s, n->len);
+  else wk_buf_printf(p->out, "%u", idx);
+}
+
+static const char *prim_name(uint8_t b) {
+  switch (b) {
+    case 0x7f: return "bool";
+    case 0x7e: return "s8";
+    case 0x7d: return "u8";
+    case 0x7c: return "s16";
+    case 0x7b: return "u16";
+    case 0x7a: return "s32";
+    case 0x79: return "u32";
+    case 0x78: return "s64";
+    case 0x77: return "u64";
+    case 0x76: return "f32";
+    case 0x75: return "f64";
+    case 0x74: return "char";
+    case 0x73: return "string";
+    case 0x64: return "error-context";
+  }
+  return "?";
+}
+
+static void valtype(pr *p, const pscope *sc, wk_cvaltype v) {
+  if (v.prim) wk_buf_str(p->out, prim_name(v.prim));
+  else ref(p, sc, P_TYPE, v.idx);
+}
+
+static const char *sort_text(wk_csort s) {
+  if (s.sort == 0) {
+    switch (s.core_sort) {
+      case 0: return "core func";
+      case 1: return "core table";
+      case 2: return "core memory";
+      case 3: return "core global";
+      case 4: return "core tag";
+      case 0x10: return "core type";
+      case 0x11: return "core module";
+      case 0x12: return "core instance";
+    }
+    return "core ?";
+  }
+  switch (s.sort) {
+    case 1: return "func";
+    case 2: return "value";
+    case 3: return "type";
+    case 4: return "component";
+    case 5: return "instance";
+  }
+  return "?";
+}
+
+static void name_attrs(pr *p, const wk_cname *n) {
+  if (n->disc == 1 || n->disc == 0) {
+    wk_print_str(p->out, n->name.s, n->name.len);
+    return;
+  }
+  wk_print_str(p->out, n->name.s, n->name.len);
+}
+
+static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth);
+static void decls(pr *p, pscope *parent, const wk_ctype *t, int depth);
+
+static void coretype_def(pr *p, pscope *sc, const wk_coretype *t, int depth, int in_module);
+
+/* core externtype inside a module type: `(func (type N))`, `(memory 1)`, ... */
+static void core_extern(pr *p, const wk_coreextern *e, uint32_t idx, int with_idx) {
+  static const char *k[] = {"func", "table", "memory", "global", "tag"};
+  wk_buf_printf(p->out, "(%s", e->kind < 5 ? k[e->kind] : "?");
+  if (with_idx) wk_buf_printf(p->out, " (;%u;)", idx);
+  switch (e->kind) {
+    case 0: wk_buf_printf(p->out, " (type %u)", e->idx); break;
+    case 4: wk_buf_printf(p->out, " (type %u)", e->idx); break;
+    case 1:
+    case 2:
+      if (e->lim.flags & 4) wk_buf_str(p->out, " i64");
+      wk_buf_printf(p->out, " %llu", (unsigned long long)e->lim.min);
+      if (e->lim.flags & 1) wk_buf_printf(p->out, " %llu", (unsigned long long)e->lim.max);
+      if (e->lim.flags & 2) wk_buf_str(p->out, " shared");
+      if (e->kind == 1 && e->valtype.len == 1) {
+        wk_buf_byte(p->out, ' ');
+        wk_print_core_valtype(p->out, (uint8_t)e->valtype.s[0]);
+      }
+      break;
+    case 3:
+      wk_buf_byte(p->out, ' ');
+      if (e->mut) wk_buf_str(p->out, "(mut ");
+      if (e->valtype.len == 1) wk_print_core_valtype(p->out, (uint8_t)e->valtype.s[0]);
+      if (e->mut) wk_buf_byte(p->out, ')');
+      break;
+  }
+  wk_buf_byte(p->out, ')');
+}
+
+static void coretype_def(pr *p, pscope *sc, const wk_coretype *t, int depth, int in_module) {
+  if (t->code == 0x60) {
+    wk_buf_str(p->out, "(func");
+    if (t->nparams) {
+      wk_buf_str(p->out, " (param");
+      for (uint32_t i = 0; i < t->nparams; i++) { wk_buf_byte(p->out, ' '); wk_print_core_valtype(p->out, t->params[i]); }
+      wk_buf_byte(p->out, ')');
+    }
+    if (t->nresults) {
+      wk_buf_str(p->out, " (result");
+      for (uint32_t i = 0; i < t->nresults; i++) { wk_buf_byte(p->out, ' '); wk_print_core_valtype(p->out, t->results[i]); }
+      wk_buf_byte(p->out, ')');
+    }
+    wk_buf_byte(p->out, ')');
+    return;
+  }
+  if (t->code == 0x50) {
+    if (!t->ndecls) { wk_buf_str(p->out, "(module)"); return; }
+    wk_buf_str(p->out, "(module\n");
+    uint32_t ntypes = 0, counts[5] = {0};
+    (void)counts;
+    for (uint32_t i = 0; i < t->ndecls; i++) {
+      const wk_coredecl *d = &t->decls[i];
+      ind(p, depth + 1);
+      switch (d->kind) {
+        case 0:
+          wk_buf_str(p->out, "(import ");
+          wk_print_str(p->out, d->module.s, d->module.len);
+          wk_buf_byte(p->out, ' ');
+          wk_print_str(p->out, d->name.s, d->name.len);
+          wk_buf_byte(p->out, ' ');
+          core_extern(p, &d->ext, d->ext.kind < 5 ? counts[d->ext.kind]++ : 0, 0);
+          wk_buf_byte(p->out, ')');
+          break;
+        case 1:
+          wk_buf_printf(p->out, "(type (;%u;) ", ntypes++);
+          coretype_def(p, sc, d->type, depth + 1, 1);
+          wk_buf_byte(p->out, ')');
+          break;
+        case 2: {
+          /* count 0 is the module type itself; 1 the scope defining it */
+          const pscope *t = d->alias_ct ? sc : NULL;
+          for (uint32_t k = 1; k < d->alias_ct && t; k++) t = t->parent;
+          wk_buf_str(p->out, "(alias outer ");
+          if (t && t->names && t->names->has_name) wk_print_id(p->out, t->names->name.s, t->names->name.len);
+          else wk_buf_printf(p->out, "%u", d->alias_ct);
+          wk_buf_byte(p->out, ' ');
+          if (t) ref(p, t, P_CTYPE, d->alias_idx);
+          else wk_buf_printf(p->out, "%u", d->alias_idx);
+          wk_buf_printf(p->out, " (type (;%u;)))", ntypes++);
+          break;
+        }
+        case 3:
+          wk_buf_str(p->out, "(export ");
+          wk_print_str(p->out, d->name.s, d->name.len);
+          wk_buf_byte(p->out, ' ');
+          core_extern(p, &d->ext, 0, 0);
+          wk_buf_byte(p->out, ')');
+          break;
+      }
+      wk_buf_byte(p->out, '\n');
+    }
+    ind(p, depth);
+    wk_buf_byte(p->out, ')');
+    return;
+  }
+  (void)in_module;
+  wk_print_raw_coretype(p->out, (const uint8_t *)t->raw.s, t->raw.len);
+}
+
+static void externtype(pr *p, pscope *sc, const wk_cextern *e, int space_for_def) {
+  /* `(func (;N;) (type T))` etc.; the definition index is printed by the caller through defname */
+  (void)space_for_def;
+  switch (e->kind) {
+    case 0: wk_buf_str(p->out, " (type "); ref(p, sc, P_CTYPE, e->idx); wk_buf_byte(p->out, ')'); break;
+    case 1: case 4: case 5: wk_buf_str(p->out, " (type "); ref(p, sc, P_TYPE, e->idx); wk_buf_byte(p->out, ')'); break;
+    case 2:
+      if (e->bound == 0) { wk_buf_str(p->out, " (eq "); ref(p, sc, P_VALUE, e->idx); wk_buf_byte(p->out, ')'); }
+      else { wk_buf_byte(p->out, ' '); valtype(p, sc, e->vt); }
+      break;
+    case 3:
+      if (e->bound == 0) { wk_buf_str(p->out, " (eq "); ref(p, sc, P_TYPE, e->idx); wk_buf_byte(p->out, ')'); }
+      else wk_buf_str(p->out, " (sub resource)");
+      break;
+  }
+}
+
+static int extern_space(uint8_t kind) {
+  switch (kind) {
+    case 0: return P_CMOD;
+    case 1: return P_FUNC;
+    case 2: return P_VALUE;
+    case 3: return P_TYPE;
+    case 4: return P_COMP;
+    default: return P_INST;
+  }
+}
+static const char *extern_kw(uint8_t kind) {
+  static const char *k[] = {"core module", "func", "value", "type", "component", "instance"};
+  return kind < 6 ? k[kind] : "?";
+}
+
+/* `(import "n" (func $f (;0;) (type 0)))` / the same with `export` in types */
+static void import_like(pr *p, pscope *sc, const char *kw, const wk_cname *n, const wk_cextern *e, int export_idx) {
+  wk_buf_printf(p->out, "(%s", kw);
+  if (export_idx) {
+    /* export declarations: `(export (;N;) "name" (func (type T)))` */
+    defname(p, sc, extern_space(e->kind));
+    wk_buf_byte(p->out, ' ');
+    name_attrs(p, n);
+    wk_buf_printf(p->out, " (%s", extern_kw(e->kind));
+  } else {
+    wk_buf_byte(p->out, ' ');
+    name_attrs(p, n);
+    wk_buf_printf(p->out, " (%s", extern_kw(e->kind));
+    defname(p, sc, extern_space(e->kind));
+  }
+  externtype(p, sc, e, 0);
+  wk_buf_str(p->out, "))");
+}
+
+static void alias(pr *p, pscope *sc, const wk_calias *a) {
+  int space = sort_index(a->sort);
+  if (a->target == 0) {
+    wk_buf_str(p->out, "(alias export ");
+    ref(p, sc, P_INST, a->inst);
+    wk_buf_byte(p->out, ' ');
+    wk_print_str(p->out, a->name.s, a->name.len);
+  } else if (a->target == 1) {
+    wk_buf_str(p->out, "(alias core export ");
+    ref(p, sc, P_CINST, a->inst);
+    wk_buf_byte(p->out, ' ');
+    wk_print_str(p->out, a->name.s, a->name.len);
+  } else {
+    wk_buf_str(p->out, "(alias outer ");
+    const pscope *t = sc;
+    for (uint32_t k = 0; k < a->inst && t; k++) t = t->parent;
+    if (t && t->names && t->names->has_name) wk_print_id(p->out, t->names->name.s, t->names->name.len);
+    else wk_buf_printf(p->out, "%u", a->inst);
+    wk_buf_byte(p->out, ' ');
+    if (t) ref(p, t, space, a->idx);
+    else wk_buf_printf(p->out, "%u", a->idx);
+  }
+  wk_buf_printf(p->out, " (%s", sort_text(a->sort));
+  defname(p, sc, space);
+  wk_buf_str(p->out, "))");
+}
+
+static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth) {
+  uint8_t c = t->code;
+  if ((c >= 0x73 && c <= 0x7f) || c == 0x64) { wk_buf_str(p->out, prim_name(c)); return; }
+  switch (c) {
+    case 0x72:
+      wk_buf_str(p->out, "(record");
+      for (uint32_t i = 0; i < t->n; i++) {
+        wk_buf_str(p->out, " (field ");
+        wk_print_str(p->out, t->fields[i].name.s, t->fields[i].name.len);
+        wk_buf_byte(p->out, ' ');
+        valtype(p, sc, t->fields[i].type);
+        wk_buf_byte(p->out, ')');
+      }
+      wk_buf_byte(p->out, ')');
+      return;
+    case 0x71:
+      wk_buf_str(p->out, "(variant");
+      for (uint32_t i = 0; i < t->n; i++) {
+        wk_buf_str(p->out, " (case ");
+        wk_print_str(p->out, t->fields[i].name.s, t->fields[i].name.len);
+        if (t->fields[i].has_type) { wk_buf_byte(p->out, ' '); valtype(p, sc, t->fields[i].type); }
+        if (t->fields[i].has_refines) wk_buf_printf(p->out, " (refines %u)", t->fields[i].refines);
+        wk_buf_byte(p->out, ')');
+      }
+      wk_buf_byte(p->out, ')');
+      return;
+    case 0x70: wk_buf_str(p->out, "(list "); valtype(p, sc, t->a); wk_buf_byte(p->out, ')'); return;
+    case 0x67: wk_buf_str(p->out, "(list "); valtype(p, sc, t->a); wk_buf_printf(p->out, " %u)", t->idx); return;
+    case 0x6f:
+      wk_buf_str(p->out, "(tuple");
+      for (uint32_t i = 0; i < t->n; i++) { wk_buf_byte(p->out, ' '); valtype(p, sc, t->fields[i].type); }
+      wk_buf_byte(p->out, ')');
+      return;
+    case 0x6e: case 0x6d:
+      wk_buf_str(p->out, c == 0x6e ? "(flags" : "(enum");
+      for (uint32_t i = 0; i < t->n; i++) { wk_buf_byte(p->out, ' '); wk_print_str(p->out, t->fields[i].name.s, t->fields[i].name.len); }
+      wk_buf_byte(p->out, ')');
+      return;
+    case 0x6b: wk_buf_str(p->out, "(option "); valtype(p, sc, t->a); wk_buf_byte(p->out, ')'); return;
+    case 0x6a:
+      wk_buf_str(p->out, "(result");
+      if (t->has_a) { wk_buf_byte(p->out, ' '); valtype(p, sc, t->a); }
+      if (t->has_b) { wk_buf_str(p->out, " (error "); valtype(p, sc, t->b); wk_buf_byte(p->out, ')'); }
+      wk_buf_byte(p->out, ')');
+      return;
+    case 0x69: case 0x68:
+      wk_buf_str(p->out, c == 0x69 ? "(own " : "(borrow ");
+      ref(p, sc, P_TYPE, t->idx);
+      wk_buf_byte(p->out, ')');
+      return;
+    case 0x66: case 0x65:
+      wk_buf_str(p->out, c == 0x66 ? "(stream" : "(future");
+      if (t->has_a) { wk_buf_byte(p->out, ' '); valtype(p, sc, t->a); }
+      wk_buf_byte(p->out, ')');
+      return;
+    case 0x63:
+      wk_buf_str(p->out, "(map ");
+      valtype(p, sc, t->a);
+      wk_buf_byte(p->out, ' ');
+      valtype(p, sc, t->b);
+      wk_buf_byte(p->out, ')');
+      return;
+    case 0x40: case 0x43:
+      wk_buf_str(p->out, c == 0x43 ? "(func async" : "(func");
+      for (uint32_t i = 0; i < t->n; i++) {
+        wk_buf_str(p->out, " (param ");
+        wk_print_str(p->out, t->fields[i].name.s, t->fields[i].name.len);
+        wk_buf_byte(p->out, ' ');
+        valtype(p, sc, t->fields[i].type);
+        wk_buf_byte(p->out, ')');
+      }
+      if (!t->results_none) { wk_buf_str(p->out, " (result "); valtype(p, sc, t->a); wk_buf_byte(p->out, ')'); }
+      for (uint32_t i = 0; i < t->nresults; i++) {
+        wk_buf_str(p->out, " (result ");
+        wk_print_str(p->out, t->results[i].name.s, t->results[i].name.len);
+        wk_buf_byte(p->out, ' ');
+        valtype(p, sc, t->results[i].type);
+        wk_buf_byte(p->out, ')');
+      }
+      wk_buf_byte(p->out, ')');
+      return;
+    case 0x3f:
+      wk_buf_str(p->out, "(resource (rep i32)");
+      if (t->has_dtor) { wk_buf_str(p->out, " (dtor "); ref(p, sc, P_CFUNC, t->dtor); wk_buf_byte(p->out, ')'); }
+      wk_buf_byte(p->out, ')');
+      return;
+    case 0x41: case 0x42:
+      decls(p, sc, t, depth);
+      return;
+  }
+}
+
+/* component / instance type bodies */
+static void decls(pr *p, pscope *parent, const wk_ctype *t, int depth) {
+  const char *kw = t->code == 0x41 ? "component" : "instance";
+  if (!t->ndecls) { wk_buf_printf(p->out, "(%s)", kw); return; }
+  wk_buf_printf(p->out, "(%s\n", kw);
+  pscope sc;
+  memset(&sc, 0, sizeof sc);
+  sc.parent = parent;
+  sc.is_type = 1;
+  for (uint32_t i = 0; i < t->ndecls; i++) {
+    const wk_cdecl *d = &t->decls[i];
+    ind(p, depth + 1);
+    switch (d->kind) {
+      case 0:
+        wk_buf_str(p->out, "(core type");
+        defname(p, &sc, P_CTYPE);
+        if (d->coretype->code == 0x50) {
+          wk_buf_byte(p->out, '\n');
+          ind(p, depth + 2);
+          coretype_def(p, &sc, d->coretype, depth + 2, 0);
+          wk_buf_byte(p->out, '\n');
+          ind(p, depth + 1);
+          wk_buf_byte(p->out, ')');
+        } else {
+          wk_buf_byte(p->out, ' ');
+          coretype_def(p, &sc, d->coretype, depth + 1, 0);
+          wk_buf_byte(p->out, ')');
+        }
+        break;
+      case 1:
+        wk_buf_str(p->out, "(type");
+        defname(p, &sc, P_TYPE);
+        if (d->type->code == 0x41 || d->type->code == 0x42) {
+          wk_buf_byte(p->out, '\n');
+          ind(p, depth + 2);
+          ctype_inline(p, &sc, d->type, depth + 2);
+          wk_buf_byte(p->out, '\n');
+          ind(p, depth + 1);
+          wk_buf_byte(p->out, ')');
+        } else {
+          wk_buf_byte(p->out, ' ');
+          ctype_inline(p, &sc, d->type, depth + 1);
+          wk_buf_byte(p->out, ')');
+        }
+        break;
+      case 2: alias(p, &sc, &d->alias); break;
+      case 3: import_like(p, &sc, "import", &d->name, &d->ext, 0); break;
+      case 4: import_like(p, &sc, "export", &d->name, &d->ext, 1); break;
+    }
+    wk_buf_byte(p->out, '\n');
+  }
+  ind(p, depth);
+  wk_buf_byte(p->out, ')');
+}
+
+static void canon_opts(pr *p, pscope *sc, const wk_ccanon *c) {
+  for (uint32_t i = 0; i < c->nopts; i++) {
+    const wk_copt *o = &c->opts[i];
+    switch (o->code) {
+      case 0: wk_buf_str(p->out, " string-encoding=utf8"); break;
+      case 1: wk_buf_str(p->out, " string-encoding=utf16"); break;
+      case 2: wk_buf_str(p->out, " string-encoding=latin1+utf16"); break;
+      case 3: wk_buf_str(p->out, " (memory "); ref(p, sc, P_CMEM, o->idx); wk_buf_byte(p->out, ')'); break;
+      case 4: wk_buf_str(p->out, " (realloc "); ref(p, sc, P_CFUNC, o->idx); wk_buf_byte(p->out, ')'); break;
+      case 5: wk_buf_str(p->out, " (post-return "); ref(p, sc, P_CFUNC, o->idx); wk_buf_byte(p->out, ')'); break;
+      case 6: wk_buf_str(p->out, " async"); break;
+      case 7: wk_buf_str(p->out, " (callback "); ref(p, sc, P_CFUNC, o->idx); wk_buf_byte(p->out, ')'); break;
+    }
+  }
+}
+
+static void canon(pr *p, pscope *sc, const wk_ccanon *c) {
+  if (c->op == 0x00) {
+    wk_buf_str(p->out, "(func");
+    defname(p, sc, P_FUNC);
+    wk_buf_str(p->out, " (type ");
+    ref(p, sc, P_TYPE, c->type);
+    wk_buf_str(p->out, ") (canon lift (core func ");
+    ref(p, sc, P_CFUNC, c->func);
+    wk_buf_byte(p->out, ')');
+    canon_opts(p, sc, c);
+    wk_buf_str(p->out, "))");
+    return;
+  }
+  wk_buf_str(p->out, "(core func");
+  defname(p, sc, P_CFUNC);
+  wk_buf_str(p->out, " (canon ");
+  switch (c->op) {
+    case 0x01:
+      wk_buf_str(p->out, "lower (func ");
+      ref(p, sc, P_FUNC, c->func);
+      wk_buf_byte(p->out, ')');
+      canon_opts(p, sc, c);
+      break;
+    case 0x02: case 0x03: case 0x04: case 0x07:
+      wk_buf_str(p->out, c->op == 0x02 ? "resource.new " : c->op == 0x04 ? "resource.rep " : "resource.drop ");
+      ref(p, sc, P_TYPE, c->type);
+      if (c->op == 0x07) wk_buf_str(p->out, " async");
+      break;
+    default:
+      wk_buf_printf(p->out, "builtin-0x%02x", c->op);
+      break;
+  }
+  wk_buf_str(p->out, "))");
+}
+
+static int print_comp(pr *p, pscope *parent, const wk_component *c, int depth, int nested);
+
+static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
+  switch (s->id) {
+    case WK_CSEC_CUSTOM: return 0; /* names are applied; other custom sections are not printed */
+    case WK_CSEC_CORE_MODULE: {
+      ind(p, depth);
+      wk_buf_str(p->out, "(core module");
+      defname(p, sc, P_CMOD);
+      size_t mark = p->out->len;
+      wk_buf_byte(p->out, '\n');
+      if (wk_coremod_print(s->u.module.bytes, s->u.module.len, depth + 1, p->out, p->err)) {
+        if (p->err) p->err->offset += s->u.module.offset;
+        return -1;
+      }
+      if (p->out->len == mark + 1) p->out->len = mark; /* empty module: `(core module (;0;))` */
+      else ind(p, depth);
+      wk_buf_str(p->out, ")\n");
+      return 0;
+    }
+    case WK_CSEC_COMPONENT: return print_comp(p, sc, s->u.component, depth, 1);
+    default: break;
+  }
+  for (uint32_t i = 0; i < s->count || (s->id == WK_CSEC_START && i == 0); i++) {
+    ind(p, depth);
+    switch (s->id) {
+      case WK_CSEC_CORE_INSTANCE: case WK_CSEC_INSTANCE: {
+        const wk_cinstance *in = s->id == WK_CSEC_CORE_INSTANCE ? &s->u.core_instances[i] : &s->u.instances[i];
+        int core = s->id == WK_CSEC_CORE_INSTANCE;
+        wk_buf_str(p->out, core ? "(core instance" : "(instance");
+        defname(p, sc, core ? P_CINST : P_INST);
+        if (in->kind == 0) {
+          wk_buf_str(p->out, " (instantiate ");
+          ref(p, sc, core ? P_CMOD : P_COMP, in->target);
+          if (!in->n) { wk_buf_str(p->out, "))"); break; }
+          wk_buf_byte(p->out, '\n');
+          for (uint32_t k = 0; k < in->n; k++) {
+            const wk_cinstarg *a = &in->args[k];
+            ind(p, depth + 2);
+            wk_buf_str(p->out, "(with ");
+            wk_print_str(p->out, a->name.name.s, a->name.name.len);
+            if (core) {
+              wk_buf_str(p->out, " (instance ");
+              ref(p, sc, P_CINST, a->idx);
+            } else {
+              wk_buf_printf(p->out, " (%s ", sort_text(a->sort));
+              ref(p, sc, sort_index(a->sort), a->idx);
+            }
+            wk_buf_str(p->out, "))\n");
+          }
+          ind(p, depth + 1);
+          wk_buf_str(p->out, ")\n");
+          ind(p, depth);
+          wk_buf_byte(p->out, ')');
+        } else {
+          if (!in->n) { wk_buf_byte(p->out, ')'); break; }
+          wk_buf_byte(p->out, '\n');
+          for (uint32_t k = 0; k < in->n; k++) {
+            const wk_cinstarg *a = &in->args[k];
+            ind(p, depth + 1);
+            wk_buf_str(p->out, "(export ");
+            wk_print_str(p->out, a->name.name.s, a->name.name.len);
+            if (core) {
+              static const char *ck[] = {"func", "table", "memory", "global", "tag"};
+              uint8_t cs = a->sort.core_sort;
+              wk_buf_printf(p->out, " (%s ", cs < 5 ? ck[cs] : cs == 0x10 ? "type" : cs == 0x11 ? "module" : "instance");
+              ref(p, sc, sort_index((wk_csort){0, cs}), a->idx);
+            } else {
+              wk_buf_printf(p->out, " (%s ", sort_text(a->sort));
+              ref(p, sc, sort_index(a->sort), a->idx);
+            }
+            wk_buf_str(p->out, "))\n");
+          }
+          ind(p, depth);
+          wk_buf_byte(p->out, ')');
+        }
+        break;
+      }
+      case WK_CSEC_CORE_TYPE: {
+        const wk_coretype *t = &s->u.core_types[i];
+        wk_buf_str(p->out, "(core type");
+        defname(p, sc, P_CTYPE);
+        if (t->code == 0x50) {
+          wk_buf_byte(p->out, '\n');
+          ind(p, depth + 1);
+          coretype_def(p, sc, t, depth + 1, 0);
+          wk_buf_byte(p->out, '\n');
+          ind(p, depth);
+          wk_buf_byte(p->out, ')');
+        } else {
+          wk_buf_byte(p->out, ' ');
+          coretype_def(p, sc, t, depth, 0);
+          wk_buf_byte(p->out, ')');
+        }
+        break;
+      }
+      case WK_CSEC_ALIAS: alias(p, sc, &s->u.aliases[i]); break;
+      case WK_CSEC_TYPE: {
+        const wk_ctype *t = &s->u.types[i];
+        wk_buf_str(p->out, "(type");
+        defname(p, sc, P_TYPE);
+        if (t->code == 0x41 || t->code == 0x42) {
+          wk_buf_byte(p->out, '\n');
+          ind(p, depth + 1);
+          ctype_inline(p, sc, t, depth + 1);
+          wk_buf_byte(p->out, '\n');
+          ind(p, depth);
+          wk_buf_byte(p->out, ')');
+        } else {
+          wk_buf_byte(p->out, ' ');
+          ctype_inline(p, sc, t, depth);
+          wk_buf_byte(p->out, ')');
+        }
+        break;
+      }
+      case WK_CSEC_CANON: canon(p, sc, &s->u.canons[i]); break;
+      case WK_CSEC_START: {
+        const wk_cstart *st = &s->u.start;
+        wk_buf_str(p->out, "(start ");
+        ref(p, sc, P_FUNC, st->func);
+        for (uint32_t k = 0; k < st->nargs; k++) { wk_buf_str(p->out, " (value "); ref(p, sc, P_VALUE, st->args[k]); wk_buf_byte(p->out, ')'); }
+        for (uint32_t k = 0; k < st->nresults; k++) { wk_buf_str(p->out, " (result (value"); defname(p, sc, P_VALUE); wk_buf_str(p->out, "))"); }
+        wk_buf_byte(p->out, ')');
+        break;
+      }
+      case WK_CSEC_IMPORT: import_like(p, sc, "import", &s->u.imports[i].name, &s->u.imports[i].ext, 0); break;
+      case WK_CSEC_EXPORT: {
+        const wk_cexport *e = &s->u.exports[i];
+        int space = sort_index(e->sort);
+        wk_buf_str(p->out, "(export");
+        defname(p, sc, space);
+        wk_buf_byte(p->out, ' ');
+        name_attrs(p, &e->name);
+        wk_buf_printf(p->out, " (%s ", sort_text(e->sort));
+        ref(p, sc, space, e->idx);
+        wk_buf_byte(p->out, ')');
+        if (e->has_type) {
+          wk_buf_printf(p->out, " (%s", extern_kw(e->ext.kind));
+          externtype(p, sc, &e->ext, 0);
+          wk_buf_byte(p->out, ')');
+        }
+        wk_buf_byte(p->out, ')');
+        break;
+      }
+      case WK_CSEC_VALUE:
+        wk_buf_str(p->out, "(value");
+        defname(p, sc, P_VALUE);
+        wk_buf_byte(p->out, ' ');
+        valtype(p, sc, s->u.values[i].type);
+        wk_buf_str(p->out, " (;raw;))");
+        break;
+    }
+    wk_buf_byte(p->out, '\n');
+    if (s->id == WK_CSEC_START) break;
+  }
+  return 0;
+}
+
+static int print_comp(pr *p, pscope *parent, const wk_component *c, int depth, int nested) {
+  wk_cnames *names = wk_arena_alloc(&p->arena, sizeof *names);
+  if (!names) return wk_error_set(p->err, WK_ERR_NOMEM, "out of memory"), -1;
+  for (uint32_t i = 0; i < c->nsections; i++) {
+    const wk_csection *s = &c->sections[i];
+    if (s->id == 0 && s->custom_name.len == 14 && !memcmp(s->custom_name.s, "component-name", 14)) {
+      wk_error e;
+      if (wk_cnames_parse((const uint8_t *)s->custom_data.s, s->custom_data.len, &p->arena, names, &e))
+        memset(names, 0, sizeof *names);
+    }
+  }
+  pscope sc;
+  memset(&sc, 0, sizeof sc);
+  sc.parent = parent;
+  sc.names = names;
+  ind(p, depth);
+  wk_buf_str(p->out, "(component");
+  if (nested) {
+    defname(p, parent, P_COMP);
+  } else if (names->has_name) {
+    wk_buf_byte(p->out, ' ');
+    wk_print_id(p->out, names->name.s, names->name.len);
+  }
+  int any = 0;
+  for (uint32_t i = 0; i < c->nsections; i++) if (c->sections[i].id != 0) any = 1;
+  if (!any) { wk_buf_str(p->out, ")\n"); return 0; }
+  wk_buf_byte(p->out, '\n');
+  for (uint32_t i = 0; i < c->nsections; i++)
+    if (print_section(p, &sc, &c->sections[i], depth + 1)) return -1;
+  ind(p, depth);
+  wk_buf_str(p->out, ")\n");
+  return 0;
+}
+
+int wk_component_print(const wk_component *c, wk_buf *out, wk_error *err) {
+  pr p = {.out = out, .err = err};
+  int rc = print_comp(&p, NULL, c, 0, 0);
+  wk_arena_free(&p.arena);
+  if (rc) return err && err->code ? err->code : WK_ERR_UNSUPPORTED;
+  if (out->oom) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  return WK_OK;
 }

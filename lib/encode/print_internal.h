@@ -1,0 +1,14 @@
+/* Helpers shared by lib/encode's text printers (print_*.c). */
+#ifndef WK_ENCODE_PRINT_INTERNAL_H
+#define WK_ENCODE_PRINT_INTERNAL_H
+#include "base/base.h"
+
+/* `$name` when every byte is an idchar (WebAssembly text 6.3.5), else `$"..."`. */
+void wk_print_id(wk_buf *b, const char *s, size_t n);
+/* A string literal with wasmprinter's escapes. */
+void wk_print_str(wk_buf *b, const char *s, size_t n);
+/* i32, i64, f32, f64, v128, funcref, externref, or a GC abbreviation. */
+void wk_print_core_valtype(wk_buf *b, uint8_t t);
+/* A core type the component model keeps as raw bytes (GC rec/sub types). */
+void wk_print_raw_coretype(wk_buf *b, const uint8_t *d, size_t n);
+#endif
