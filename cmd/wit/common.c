@@ -65,14 +65,21 @@ int witgen_common_opt(witgen_input *in, int argc, char **argv, int *i) {
   return 1;
 }
 
-wit_resolve *witgen_load(const witgen_input *in, wit_id *main_pkg) {
+wit_resolve *witgen_load(witgen_input *in, wit_id *main_pkg) {
   wit_resolve *r = wit_resolve_new();
-  if (!r) {
+  int feat_rc = WK_OK;
+  if (r) {
+    wit_resolve_set_all_features(r, in->all_features);
+    for (int i = 0; i < in->n_features; i++)
+      if (wit_resolve_enable_feature(r, in->features[i]) != WK_OK) feat_rc = WK_ERR_NOMEM;
+  }
+  for (int i = 0; i < in->n_features; i++) free((char *)in->features[i]);
+  in->n_features = 0;
+  if (!r || feat_rc != WK_OK) {
     fprintf(stderr, "%s: error: out of memory\n", WITGEN);
+    wit_resolve_free(r);
     return NULL;
   }
-  wit_resolve_set_all_features(r, in->all_features);
-  for (int i = 0; i < in->n_features; i++) wit_resolve_enable_feature(r, in->features[i]);
   wit_diag d;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -18,8 +18,9 @@ typedef struct witgen_input {
 /* Parse a common option at argv[*i] into `in`. Returns 1 if consumed, 0 if not
  * an input option, -1 on a usage error (message printed). */
 int witgen_common_opt(witgen_input *in, int argc, char **argv, int *i);
-/* Load in->path into a new resolve; prints the diagnostic on failure (returns NULL). */
-wit_resolve *witgen_load(const witgen_input *in, wit_id *main_pkg);
+/* Load in->path into a new resolve; prints the diagnostic on failure (returns NULL).
+ * Consumes (frees) in->features. */
+wit_resolve *witgen_load(witgen_input *in, wit_id *main_pkg);
 /* Write `b` to in->output (atomically) or stdout. Returns the exit code. */
 int witgen_write(const witgen_input *in, wk_buf *b);
 

@@ -25,6 +25,10 @@ char *wsprintf(wctx *c, wk_arena *a, const char *fmt, ...) __attribute__((format
 uint32_t wpush(wctx *c, wk_arena *a, void **arr, uint32_t *n, uint32_t *cap, size_t elem);
 #define WPUSH(c, a, arr, n, cap) wpush((c), (a), (void **)&(arr), &(n), &(cap), sizeof *(arr))
 
+/* memcpy that accepts (NULL, 0). */
+static inline void wmemcpy(void *d, const void *s, size_t n) {
+  if (n) memcpy(d, s, n);
+}
 static inline wit_span wspan(uint32_t file, uint32_t s, uint32_t e) { wit_span x = {file, s, e}; return x; }
 static inline wit_span wspan_none(void) { wit_span x = {WIT_NONE, 0, 0}; return x; }
 

@@ -146,7 +146,7 @@ static int type_has_borrow(S *s, wit_type t, int depth) {
   if (t.id >= s->m.n_hb) {
     uint32_t nn = s->r->n_types + 64;
     int8_t *nb = walloc(s->c, s->a, nn);
-    if (s->m.n_hb) memcpy(nb, s->m.has_borrow, s->m.n_hb);
+    if (s->m.n_hb) wmemcpy(nb, s->m.has_borrow, s->m.n_hb);
     s->m.has_borrow = nb;
     s->m.n_hb = nn;
   }
@@ -158,7 +158,7 @@ static void update_function(S *s, wit_function *f, wit_span sp) {
   if (f->kind != WIT_FN_FREESTANDING && f->kind != WIT_FN_ASYNC_FREESTANDING)
     f->resource = map_type(s, f->resource, sp);
   wit_param *np = walloc(s->c, s->a, sizeof(wit_param) * (f->n_params + 1));
-  memcpy(np, f->params, sizeof(wit_param) * f->n_params);
+  wmemcpy(np, f->params, sizeof(wit_param) * f->n_params);
   f->params = np;
   for (uint32_t i = 0; i < f->n_params; i++) update_ty(s, &f->params[i].ty, sp);
   update_ty(s, &f->result, sp);
@@ -261,7 +261,7 @@ static void cl_type_def(cloner *c, wit_typedef *def) {
     break;
   case WIT_TD_TUPLE: case WIT_TD_RECORD: case WIT_TD_VARIANT: {
     wit_field *nf = walloc(c->s->c, c->s->a, sizeof(wit_field) * (def->n_fields + 1));
-    memcpy(nf, def->fields, sizeof(wit_field) * def->n_fields);
+    wmemcpy(nf, def->fields, sizeof(wit_field) * def->n_fields);
     def->fields = nf;
     for (uint32_t i = 0; i < def->n_fields; i++) cl_ty(c, &def->fields[i].ty);
     break;
@@ -286,7 +286,7 @@ static void cl_type_id(cloner *c, wit_id *ty) {
 static void cl_function(cloner *c, wit_function *f) {
   if (f->kind != WIT_FN_FREESTANDING && f->kind != WIT_FN_ASYNC_FREESTANDING) cl_type_id(c, &f->resource);
   wit_param *np = walloc(c->s->c, c->s->a, sizeof(wit_param) * (f->n_params + 1));
-  memcpy(np, f->params, sizeof(wit_param) * f->n_params);
+  wmemcpy(np, f->params, sizeof(wit_param) * f->n_params);
   f->params = np;
   for (uint32_t i = 0; i < f->n_params; i++) cl_ty(c, &f->params[i].ty);
   cl_ty(c, &f->result);
@@ -298,11 +298,11 @@ static void cl_interface(cloner *c, wit_id *id) {
   wit_id next = s->r->n_interfaces;
   cloner sub = {s, c->maps, WIT_OWNER_INTERFACE, WIT_OWNER_INTERFACE, old, next, WIT_NONE};
   nw.types = walloc(s->c, s->a, sizeof(wit_named_id) * (nw.n_types + 1));
-  memcpy(nw.types, s->r->interfaces[old].types, sizeof(wit_named_id) * nw.n_types);
+  wmemcpy(nw.types, s->r->interfaces[old].types, sizeof(wit_named_id) * nw.n_types);
   nw.cap_types = nw.n_types;
   for (uint32_t i = 0; i < nw.n_types; i++) cl_type_id(&sub, &nw.types[i].id);
   nw.functions = walloc(s->c, s->a, sizeof(wit_function) * (nw.n_functions + 1));
-  memcpy(nw.functions, s->r->interfaces[old].functions, sizeof(wit_function) * nw.n_functions);
+  wmemcpy(nw.functions, s->r->interfaces[old].functions, sizeof(wit_function) * nw.n_functions);
   nw.cap_functions = nw.n_functions;
   for (uint32_t i = 0; i < nw.n_functions; i++) cl_function(&sub, &nw.functions[i]);
   if (c->new_package != WIT_NONE) nw.package = c->new_package;
@@ -404,8 +404,8 @@ static void resolve_include(S *s, wit_id wid, const wit_include *inc, wit_id pkg
   wit_world src = r->worlds[iw];
   wit_world_item *imps = walloc(s->c, s->a, sizeof(wit_world_item) * (src.n_imports + 1));
   wit_world_item *exps = walloc(s->c, s->a, sizeof(wit_world_item) * (src.n_exports + 1));
-  memcpy(imps, src.imports, sizeof(wit_world_item) * src.n_imports);
-  memcpy(exps, src.exports, sizeof(wit_world_item) * src.n_exports);
+  wmemcpy(imps, src.imports, sizeof(wit_world_item) * src.n_imports);
+  wmemcpy(exps, src.exports, sizeof(wit_world_item) * src.n_exports);
   int is_external = r->worlds[wid].package != src.package;
   for (uint32_t q = 0; q < inc->n_names; q++) {
     int used = 0;
@@ -486,7 +486,7 @@ static void stable_sort_items(S *s, wit_world_item *v, uint32_t n) {
   for (int key = 0; key <= 4; key++)
     for (uint32_t i = 0; i < n; i++)
       if (sort_key(s->r, &v[i]) == key) tmp[k++] = v[i];
-  memcpy(v, tmp, sizeof(wit_world_item) * n);
+  wmemcpy(v, tmp, sizeof(wit_world_item) * n);
 }
 
 static wit_world_item *iv_find(itemvec *v, const char *name, wit_id iface) {
@@ -572,7 +572,7 @@ static void elaborate_world(S *s, wit_id wid) {
   wit_world w = r->worlds[wid];
   itemvec imports = {0}, exports = {0}, eifaces = {0};
   wit_world_item *sorted = walloc(s->c, s->a, sizeof(wit_world_item) * (w.n_imports + 1));
-  memcpy(sorted, w.imports, sizeof(wit_world_item) * w.n_imports);
+  wmemcpy(sorted, w.imports, sizeof(wit_world_item) * w.n_imports);
   stable_sort_items(s, sorted, w.n_imports);
   for (uint32_t i = 0; i < w.n_imports; i++) {
     wit_world_item *it = &sorted[i];
@@ -749,7 +749,7 @@ static wit_id append_pkg(S *s, upkg *u) {
     }
     if (ty.n_fields) {
       wit_field *nf = walloc(s->c, s->a, sizeof(wit_field) * (ty.n_fields + 1));
-      memcpy(nf, ty.fields, sizeof(wit_field) * ty.n_fields);
+      wmemcpy(nf, ty.fields, sizeof(wit_field) * ty.n_fields);
       ty.fields = nf;
     }
     update_typedef(s, &ty, ty.span);
@@ -774,10 +774,10 @@ static wit_id append_pkg(S *s, upkg *u) {
     }
     in.package = pkgid;
     in.types = walloc(s->c, s->a, sizeof(wit_named_id) * (in.n_types + 1));
-    memcpy(in.types, u->ifaces[i].types, sizeof(wit_named_id) * in.n_types);
+    wmemcpy(in.types, u->ifaces[i].types, sizeof(wit_named_id) * in.n_types);
     in.cap_types = in.n_types;
     in.functions = walloc(s->c, s->a, sizeof(wit_function) * (in.n_functions + 1));
-    memcpy(in.functions, u->ifaces[i].functions, sizeof(wit_function) * in.n_functions);
+    wmemcpy(in.functions, u->ifaces[i].functions, sizeof(wit_function) * in.n_functions);
     in.cap_functions = in.n_functions;
     update_interface(s, &in);
     wit_id nid = WPUSH(s->c, s->a, r->interfaces, r->n_interfaces, r->cap_interfaces);
@@ -805,10 +805,10 @@ static wit_id append_pkg(S *s, upkg *u) {
       continue;
     }
     w.imports = walloc(s->c, s->a, sizeof(wit_world_item) * (w.n_imports + 1));
-    memcpy(w.imports, u->worlds[i].imports, sizeof(wit_world_item) * w.n_imports);
+    wmemcpy(w.imports, u->worlds[i].imports, sizeof(wit_world_item) * w.n_imports);
     w.cap_imports = w.n_imports;
     w.exports = walloc(s->c, s->a, sizeof(wit_world_item) * (w.n_exports + 1));
-    memcpy(w.exports, u->worlds[i].exports, sizeof(wit_world_item) * w.n_exports);
+    wmemcpy(w.exports, u->worlds[i].exports, sizeof(wit_world_item) * w.n_exports);
     w.cap_exports = w.n_exports;
     update_world_items(s, &w.imports, &w.n_imports, pkgid);
     update_world_items(s, &w.exports, &w.n_exports, pkgid);
@@ -1033,7 +1033,7 @@ static uint32_t load_file(wctx *c, const char *path) {
   k = WPUSH(cc, &cc->r->arena, cc->r->files, cc->r->n_files, cc->r->cap_files);
   char *t = wk_arena_alloc(&cc->r->arena, len + 1);
   if (!t) { free(data); woom(cc); }
-  memcpy(t, data, len);
+  wmemcpy(t, data, len);
   t[len] = 0;
   free(data);
   cc->r->files[k].path = wstrdup(cc, &cc->r->arena, path, strlen(path));
@@ -1063,7 +1063,7 @@ static char **list_dir(wctx *c, const char *path, uint32_t *n) {
       uint32_t nc = cap ? cap * 2 : 16;
       char **nv = wk_arena_alloc(&c->r->arena, sizeof(char *) * nc);
       if (!nv) { closedir(d); woom(c); }
-      if (cnt) memcpy(nv, v, sizeof(char *) * cnt);
+      if (cnt) wmemcpy(nv, v, sizeof(char *) * cnt);
       v = nv;
       cap = nc;
     }

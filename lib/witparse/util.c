@@ -72,7 +72,7 @@ uint32_t wpush(wctx *c, wk_arena *a, void **arr, uint32_t *n, uint32_t *cap, siz
     if (*cap >= (1u << 26)) woom(c);
     uint32_t nc = *cap ? *cap * 2 : 4;
     void *na = walloc(c, a, (size_t)nc * elem);
-    if (*n) memcpy(na, *arr, (size_t)*n * elem);
+    if (*n) wmemcpy(na, *arr, (size_t)*n * elem);
     *arr = na;
     *cap = nc;
   }
@@ -211,7 +211,7 @@ static uint32_t edit_distance(const char *a, const char *b) {
       if (cur[j - 1] + 1 < d) d = cur[j - 1] + 1;
       cur[j] = d;
     }
-    memcpy(prev, cur, sizeof(uint32_t) * (nb + 1));
+    wmemcpy(prev, cur, sizeof(uint32_t) * (nb + 1));
   }
   return prev[nb];
 }
