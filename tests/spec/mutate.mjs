@@ -6,7 +6,8 @@
 // Mutations: assert_return result 0: integer/float bits ^ 1 (a NaN pattern
 // becomes 0), refs null <-> non-null, v128 first lane ^ 1; an empty result
 // list gets an extra i32; assert_trap/assert_exhaustion/assert_uninstantiable
-// texts get a prefix that no trap message has. SIMD files are left out
+// texts get a prefix that no trap message has; binary assert_invalid /
+// assert_malformed get the file's first valid module instead. SIMD files are left out
 // (their execution is out of scope).
 import fs from 'fs';
 import path from 'path';
@@ -23,8 +24,14 @@ for (const name of fs.readdirSync(src).sort()) {
   for (const f of fs.readdirSync(from)) if (f !== name + '.json') fs.copyFileSync(path.join(from, f), path.join(to, f));
   const d = JSON.parse(fs.readFileSync(jf, 'utf8'));
   const shown = path.basename(d.source_filename || name + '.wast');
+  // The file's first module: valid (its own "module" command must pass).
+  const valid = d.commands.find((c) => c.type === 'module' && c.filename && c.filename.endsWith('.wasm'));
   for (const c of d.commands) {
     let m = false;
+    if ((c.type === 'assert_invalid' || c.type === 'assert_malformed') && c.module_type === 'binary' && valid) {
+      c.filename = valid.filename; // a valid module: "must not compile" has to fail
+      m = true;
+    }
     if (c.type === 'assert_return') {
       const e = c.expected[0];
       if (!e) { c.expected.push({ type: 'i32', value: '0' }); m = true; }
