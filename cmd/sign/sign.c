@@ -57,7 +57,7 @@ int cmd_sign(int argc, char **argv) {
   wk_error_clear(&e);
   infile inf = {0};
   uint8_t *prev = NULL;
-  size_t prev_len = 0, body = 0;
+  size_t prev_len = 0, body = 0, stale = 0;
   wk_buf head = {0}, sig = {0};
   int rc = EXIT_OK;
   if (infile_read(in, &inf, &e)) {
@@ -79,7 +79,7 @@ int cmd_sign(int argc, char **argv) {
       goto out;
     }
   }
-  if (wk_sign_module(inf.data, inf.len, key, det != NULL, prev, prev_len, &head, &body, &sig, &e)) {
+  if (wk_sign_module(inf.data, inf.len, key, det != NULL, prev, prev_len, &head, &body, &sig, &stale, &e)) {
     rc = fail(in, &e);
     goto out;
   }
@@ -88,6 +88,9 @@ int cmd_sign(int argc, char **argv) {
     rc = fail(det ? det : out, &e);
     goto out;
   }
+  if (stale && !g_quiet)
+    fprintf(stderr, "wsign: warning: %s: %zu existing signed hash set%s not match the content (kept, will not verify)\n",
+            det ? det : in, stale, stale == 1 ? " does" : "s do");
   if (json || (!g_quiet && !(out && !strcmp(out, "-")))) {
     char id[2 * WK_SIG_KEY_ID_LEN + 1];
     to_hex(id, wk_sign_key_id(key), WK_SIG_KEY_ID_LEN);

@@ -128,13 +128,19 @@ int wk_sign_keygen(int alg, wk_sign_key **out, wk_error *err) {
   return key_wrap(pkey, 1, out, err);
 }
 
+/* Passphrase callback: never prompt (a library must not read the terminal). */
+static int no_passphrase(char *buf, int size, int rwflag, void *u) {
+  (void)buf; (void)size; (void)rwflag; (void)u;
+  return 0;
+}
+
 /* Try PEM then DER decoding of a private key. */
 static EVP_PKEY *decode_private(const uint8_t *data, size_t len) {
   EVP_PKEY *pkey = NULL;
   if (len > 0x7fffffff) return NULL;
   BIO *bio = BIO_new_mem_buf(data, (int)len);
   if (bio) {
-    pkey = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+    pkey = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
     BIO_free(bio);
   }
   if (!pkey) {
@@ -150,7 +156,7 @@ static EVP_PKEY *decode_public(const uint8_t *data, size_t len) {
   if (len > 0x7fffffff) return NULL;
   BIO *bio = BIO_new_mem_buf(data, (int)len);
   if (bio) {
-    pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+    pkey = PEM_read_bio_PUBKEY(bio, NULL, no_passphrase, NULL);
     BIO_free(bio);
   }
   if (!pkey) {
@@ -178,6 +184,9 @@ int wk_sign_key_load_private(const uint8_t *data, size_t len, wk_sign_key **out,
     }
   }
   if (!pkey) pkey = decode_private(data, len);
+  if (!pkey && memmem(data, len, "ENCRYPTED", 9))
+    return wk_error_set(err, WK_ERR_UNSUPPORTED,
+                        "encrypted private keys are not supported (decrypt with: openssl pkey -in KEY -out PLAIN.pem)");
   if (!pkey)
     return wk_error_set(err, WK_ERR_MALFORMED,
                         "not a private key (expected PEM/DER PKCS#8, SEC1 EC, or a wasmsign2 raw key pair)");

@@ -122,7 +122,8 @@ static int same_key_id(const wk_sig_entry *e, const uint8_t *id) {
 }
 
 int wk_sign_module(const uint8_t *in, size_t len, const wk_sign_key *key, int detached, const uint8_t *prev_detached,
-                   size_t prev_len, wk_buf *out_head, size_t *body_offset, wk_buf *out_sig, wk_error *err) {
+                   size_t prev_len, wk_buf *out_head, size_t *body_offset, wk_buf *out_sig, size_t *stale_sets,
+                   wk_error *err) {
   wk_arena arena = {0};
   wk_sig_layout lay;
   wk_sig_data prev, next;
@@ -160,11 +161,16 @@ int wk_sign_module(const uint8_t *in, size_t len, const wk_sign_key *key, int de
   next.sets = wk_arena_alloc(&arena, (prev.nsets + 1) * sizeof *next.sets);
   if (!next.sets) { rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory"); goto out; }
   if (prev.nsets) memcpy(next.sets, prev.sets, prev.nsets * sizeof *next.sets);
-  size_t si;
-  for (si = 0; si < prev.nsets; si++)
-    if (prev.sets[si].nhashes == lay.nparts &&
-        memcmp(prev.sets[si].hashes, lay.part_hash, lay.nparts * WK_SIG_HASH_LEN) == 0)
-      break;
+  size_t si = prev.nsets, stale = 0;
+  for (size_t i = 0; i < prev.nsets; i++) {
+    if (prev.sets[i].nhashes == lay.nparts &&
+        memcmp(prev.sets[i].hashes, lay.part_hash, lay.nparts * WK_SIG_HASH_LEN) == 0) {
+      if (si == prev.nsets) si = i;
+    } else {
+      stale++;
+    }
+  }
+  if (stale_sets) *stale_sets = stale;
   if (si < prev.nsets) {
     wk_sig_set *s = &next.sets[si];
     for (size_t j = 0; j < s->nsigs; j++)

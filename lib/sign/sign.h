@@ -194,10 +194,12 @@ int wk_sig_layout_compute(const uint8_t *data, size_t len, int detached, wk_aren
  * - detached != 0: the module is not changed; `prev_detached` (may be NULL)
  *   is an existing detached signature to extend.
  * *out_sig (may be NULL) receives the signature data (the section payload).
+ * *stale_sets (may be NULL) receives how many existing signed hash sets do
+ * not match the current content (kept as they are; they will not verify).
  */
 int wk_sign_module(const uint8_t *in, size_t len, const wk_sign_key *key, int detached,
                    const uint8_t *prev_detached, size_t prev_len, wk_buf *out_head, size_t *body_offset,
-                   wk_buf *out_sig, wk_error *err);
+                   wk_buf *out_sig, size_t *stale_sets, wk_error *err);
 
 /* Outcome of a successful verification. */
 typedef struct wk_verify_result {

@@ -48,7 +48,7 @@ static wk_buf sign_embedded(const uint8_t *in, size_t len, const wk_sign_key *k)
   wk_buf head = {0}, out = {0};
   size_t body = 0;
   wk_error e;
-  int rc = wk_sign_module(in, len, k, 0, NULL, 0, &head, &body, NULL, &e);
+  int rc = wk_sign_module(in, len, k, 0, NULL, 0, &head, &body, NULL, NULL, &e);
   if (rc) fprintf(stderr, "sign: %s\n", e.msg);
   assert_int_equal(rc, WK_OK);
   wk_buf_append(&out, head.data, head.len);
@@ -187,7 +187,7 @@ static void roundtrip(int alg) {
   assert_int_equal(verify1(s.data, s.len, pub, 0, &r, &e), WK_OK);
   /* ... but cannot sign. */
   wk_buf head = {0};
-  assert_int_equal(wk_sign_module(SMALL, sizeof SMALL, pub, 0, NULL, 0, &head, NULL, NULL, &e), WK_ERR_USAGE);
+  assert_int_equal(wk_sign_module(SMALL, sizeof SMALL, pub, 0, NULL, 0, &head, NULL, NULL, NULL, &e), WK_ERR_USAGE);
   wk_buf_free(&head);
   wk_buf_free(&pem);
   /* Private PEM round trip. */
@@ -244,7 +244,7 @@ static void test_multiple_signers(void **state) {
   assert_int_equal(r.key_index, 1);
   /* The same key twice is refused. */
   wk_buf head = {0};
-  assert_int_equal(wk_sign_module(s3.data, s3.len, b, 0, NULL, 0, &head, NULL, NULL, &e), WK_ERR_INVALID);
+  assert_int_equal(wk_sign_module(s3.data, s3.len, b, 0, NULL, 0, &head, NULL, NULL, NULL, &e), WK_ERR_INVALID);
   wk_buf_free(&head);
   wk_buf_free(&s1);
   wk_buf_free(&s2);
@@ -259,8 +259,8 @@ static void test_detached(void **state) {
   wk_sign_key *a = gen(WK_SIG_ALG_ECDSA_P256), *b = gen(WK_SIG_ALG_ED25519);
   wk_buf sig = {0}, sig2 = {0};
   wk_error e;
-  assert_int_equal(wk_sign_module(SMALL, sizeof SMALL, a, 1, NULL, 0, NULL, NULL, &sig, &e), WK_OK);
-  assert_int_equal(wk_sign_module(SMALL, sizeof SMALL, b, 1, sig.data, sig.len, NULL, NULL, &sig2, &e), WK_OK);
+  assert_int_equal(wk_sign_module(SMALL, sizeof SMALL, a, 1, NULL, 0, NULL, NULL, &sig, NULL, &e), WK_OK);
+  assert_int_equal(wk_sign_module(SMALL, sizeof SMALL, b, 1, sig.data, sig.len, NULL, NULL, &sig2, NULL, &e), WK_OK);
   wk_sign_key *keys[1] = {a};
   wk_verify_result r;
   assert_int_equal(wk_verify_module(SMALL, sizeof SMALL, sig2.data, sig2.len, keys, 1, 0, &r, &e), WK_OK);
