@@ -251,8 +251,8 @@ typedef struct wk_core_module {
  * Returns WK_OK and *out (free with wk_core_free), or WK_ERR_MALFORMED with
  * err->offset at the offending byte and the spec tests' wording ("unexpected
  * end", "magic header not detected", "integer too large", "section size
- * mismatch", "illegal opcode", ...), or WK_ERR_NOMEM. The module is NOT
- * validated: call wk_core_validate.
+ * mismatch", "illegal opcode", ...), WK_ERR_UNSUPPORTED for inputs over
+ * 4 GiB, or WK_ERR_NOMEM. The module is NOT validated: call wk_core_validate.
  */
 int wk_core_decode(const uint8_t *bytes, size_t len, wk_core_module **out, wk_error *err);
 

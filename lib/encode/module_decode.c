@@ -451,6 +451,8 @@ int wk_core_decode(const uint8_t *bytes, size_t len, wk_core_module **out, wk_er
   if (memcmp(bytes, "\0asm", 4)) return wk_error_at(err, WK_ERR_MALFORMED, 0, "magic header not detected");
   if (len < 8) return wk_error_at(err, WK_ERR_MALFORMED, len, "unexpected end");
   if (memcmp(bytes + 4, "\1\0\0\0", 4)) return wk_error_at(err, WK_ERR_MALFORMED, 4, "unknown binary version");
+  /* The model keeps file offsets as u32. */
+  if (len > UINT32_MAX) return wk_error_set(err, WK_ERR_UNSUPPORTED, "module larger than 4 GiB");
 
   wk_core_module *m = wk_core_new();
   if (!m) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
