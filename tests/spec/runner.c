@@ -78,10 +78,32 @@ static void report(int r) {
 }
 
 static const char *cur_file; /* display name of the running .wast/.json */
-/* The JSON has a string with U+0000: such names cannot be passed through the
- * C-string API (wk_instance_export) nor read back from cJSON, so an action on
- * one reaches the export "" instead. Failures then say so. */
-static bool file_has_nul;
+/* Names may contain U+0000 (Core spec 2.5.10, names.wast does). cJSON's
+ * strings are NUL-terminated, so before parsing every JSON escape \u0000 is
+ * replaced by the byte 0xFF, which never occurs in UTF-8 text; names are
+ * mapped back (0xFF -> 0) and looked up with wk_instance_export_n. */
+#define NUL_STANDIN 0xff
+static size_t hide_nuls(uint8_t *d, size_t len) {
+  size_t o = 0;
+  for (size_t i = 0; i < len;) {
+    if (d[i] == '\\' && i + 1 < len && d[i + 1] == '\\') { /* an escaped backslash: copy both */
+      d[o++] = d[i++];
+      d[o++] = d[i++];
+    } else if (d[i] == '\\' && i + 6 <= len && !memcmp(d + i, "\\u0000", 6)) {
+      d[o++] = NUL_STANDIN;
+      i += 6;
+    } else {
+      d[o++] = d[i++];
+    }
+  }
+  return o;
+}
+/* Name from the JSON -> bytes (into buf, at most n) and length. */
+static size_t name_bytes(const char *s, char *buf, size_t n) {
+  size_t l = 0;
+  for (; s[l] && l < n; l++) buf[l] = (uint8_t)s[l] == NUL_STANDIN ? 0 : s[l];
+  return l;
+}
 
 static void failf(int line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void failf(int line, const char *fmt, ...) {
@@ -453,7 +475,9 @@ static int do_action(ctx *c, const cJSON *act, wk_value *res, size_t maxres, siz
   }
   wk_extern ext;
   memset(&ext, 0, sizeof ext);
-  if (wk_instance_export(inst, field, &ext) != WK_OK) {
+  char nb[1024];
+  size_t nl = name_bytes(field, nb, sizeof nb);
+  if (wk_instance_export_n(inst, nb, nl, &ext) != WK_OK) {
     snprintf(whybuf, whylen, "no export \"%s\"", field);
     *why = whybuf;
     return WK_ERR_USAGE;
@@ -514,10 +538,14 @@ static const char *action_desc(const cJSON *cmd, char *buf, size_t n) {
   const char *mod = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(act, "module"));
   char args[200];
   fmt_json(args, sizeof args, cJSON_GetObjectItemCaseSensitive(act, "args"));
-  snprintf(buf, n, "%s%s\"%s\"%s %s", mod ? mod : "", mod ? " " : "", field ? field : "?",
-           field && !*field && file_has_nul ? " (name may contain U+0000, which the C-string export API cannot express)"
-                                            : "",
-           args);
+  char shown[300];
+  size_t o = 0;
+  for (const char *p = field ? field : "?"; *p && o + 8 < sizeof shown; p++) {
+    if ((uint8_t)*p == NUL_STANDIN) o += (size_t)snprintf(shown + o, sizeof shown - o, "\\u0000");
+    else shown[o++] = *p;
+  }
+  shown[o] = 0;
+  snprintf(buf, n, "%s%s\"%s\" %s", mod ? mod : "", mod ? " " : "", shown, args);
   return buf;
 }
 
@@ -547,7 +575,7 @@ static void run_command(ctx *c, const cJSON *cmd) {
   const char *mtype = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "module_type"));
   wk_error err;
   wk_error_clear(&err);
-  char why[600], d[400];
+  char why[600], d[1024];
 
   if (!type) {
     failf(line, "command without a type");
@@ -785,8 +813,8 @@ static void do_json(const char *path) {
   wk_error err;
   cJSON *root = NULL;
   if (wk_read_file(path, &data, &len, &err) == WK_OK) {
+    len = hide_nuls(data, len);
     root = cJSON_ParseWithLength((const char *)data, len);
-    file_has_nul = memmem(data, len, "\\u0000", 6) != NULL;
   }
   free(data);
   const cJSON *cmds = root ? cJSON_GetObjectItemCaseSensitive(root, "commands") : NULL;
