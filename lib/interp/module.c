@@ -474,7 +474,7 @@ static void emit_return(dec *x) {
    * be on a side path of br_if) */
   ent *tmp = malloc(sizeof(ent) * (n ? n : 1));
   if (!tmp) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
-  memcpy(tmp, x->st + x->h - n, sizeof(ent) * n);
+  if (n) memcpy(tmp, x->st + x->h - n, sizeof(ent) * n);
   for (uint32_t i = 0; i < n; i++)
     if (tmp[i].kind == K_LOCAL && tmp[i].local < n) {
       E2(IOP_COPY, home(x, x->h - n + i), tmp[i].local);
@@ -767,7 +767,8 @@ static void need_datacount(dec *x) {
 }
 
 static int type_has_v128(const wk_functype *t) {
-  return memchr(t->params, WK_V128, t->nparams) || memchr(t->results, WK_V128, t->nresults);
+  return (t->nparams && memchr(t->params, WK_V128, t->nparams)) ||
+         (t->nresults && memchr(t->results, WK_V128, t->nresults));
 }
 /* Does this instruction touch v128 values? (SIMD execution is not supported yet: such
  * functions are validated but translated to a single trapping instruction.) */
@@ -804,7 +805,7 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft, const wk
   free(x->ltypes);
   x->ltypes = malloc(total + 1);
   if (!x->ltypes) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
-  memcpy(x->ltypes, ft->params, ft->nparams);
+  if (ft->nparams) memcpy(x->ltypes, ft->params, ft->nparams);
   uint32_t li = ft->nparams;
   for (uint32_t i = 0; i < cc->ngroups; i++) {
     memset(x->ltypes + li, cc->groups[i].type, cc->groups[i].count);
@@ -1310,8 +1311,8 @@ static int build(dec *x, const wk_core_module *cm) {
   for (uint32_t i = 0; i < m->ntypes; i++) {
     const wk_core_functype *t = &cm->types[i];
     uint8_t *p = xalloc(x, (size_t)t->nparams + t->nresults + 1, 1);
-    memcpy(p, t->params, t->nparams);
-    memcpy(p + t->nparams, t->results, t->nresults);
+    if (t->nparams) memcpy(p, t->params, t->nparams);
+    if (t->nresults) memcpy(p + t->nparams, t->results, t->nresults);
     m->types[i] = (wk_functype){t->nparams, t->nresults, p, p + t->nparams};
   }
   m->nimports = cm->nimports;

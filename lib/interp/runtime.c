@@ -153,7 +153,8 @@ uint32_t wk_store_intern_type(wk_store *s, const wk_functype *t) {
   for (size_t i = 0; i < s->nctypes; i++) {
     const wk_functype *c = &s->ctypes[i];
     if (c->nparams == t->nparams && c->nresults == t->nresults &&
-        !memcmp(c->params, t->params, t->nparams) && !memcmp(c->results, t->results, t->nresults))
+        (!t->nparams || !memcmp(c->params, t->params, t->nparams)) &&
+        (!t->nresults || !memcmp(c->results, t->results, t->nresults)))
       return (uint32_t)i;
   }
   if (s->nctypes == s->capctypes) {
@@ -165,8 +166,8 @@ uint32_t wk_store_intern_type(wk_store *s, const wk_functype *t) {
   }
   uint8_t *buf = malloc((size_t)t->nparams + t->nresults + 1);
   if (!buf) return UINT32_MAX;
-  memcpy(buf, t->params, t->nparams);
-  memcpy(buf + t->nparams, t->results, t->nresults);
+  if (t->nparams) memcpy(buf, t->params, t->nparams);
+  if (t->nresults) memcpy(buf + t->nparams, t->results, t->nresults);
   s->ctypes[s->nctypes] = (wk_functype){t->nparams, t->nresults, buf, buf + t->nparams};
   return (uint32_t)s->nctypes++;
 }
@@ -340,7 +341,7 @@ int wk_instance_export_n(wk_instance *inst, const char *name, size_t len, wk_ext
   const wk_module *m = inst->m;
   for (uint32_t i = 0; i < m->nexports; i++) {
     const wk_mexport *e = &m->exports[i];
-    if (e->name_len != len || memcmp(e->name, name, len)) continue;
+    if (e->name_len != len || (len && memcmp(e->name, name, len))) continue;
     out->kind = e->kind;
     switch (e->kind) {
     case WK_EXTERN_FUNC: out->of.func = inst->funcs[e->idx]; break;
