@@ -244,7 +244,15 @@ int wk_verify_module(const uint8_t *data, size_t len, const uint8_t *detached, s
   wk_sig_data sd;
   wk_buf msg = {0};
   int rc = wk_sig_layout_compute(data, len, detached != NULL, &arena, &lay, err);
-  if (rc) goto out;
+  if (rc) {
+    /* Framing that runs past the end of the input is what a truncated file looks like. */
+    if (err && (strstr(err->msg, "past the end") || strstr(err->msg, "unexpected end"))) {
+      char m[sizeof err->msg];
+      snprintf(m, sizeof m, "truncated or malformed file: %.450s", err->msg);
+      snprintf(err->msg, sizeof err->msg, "%s", m);
+    }
+    goto out;
+  }
   if (detached) {
     rc = wk_sig_data_parse(detached, detached_len, 0, &arena, &sd, err);
     if (rc) {
@@ -342,7 +350,7 @@ int wk_verify_module(const uint8_t *data, size_t len, const uint8_t *detached, s
       size_t start = mismatch_part ? lay.part_end[mismatch_part - 1] : lay.body_offset;
       rc = wk_error_at(err, WK_ERR_VERIFY, start,
                        "content does not match the signature by key %s: part %zu of %zu (bytes %zu..%zu) differs "
-                       "from what was signed",
+                       "from what was signed (modified or truncated)",
                        id, mismatch_part + 1, lay.nparts, start, lay.part_end[mismatch_part]);
     } else if (partial) {
       rc = wk_error_at(err, WK_ERR_VERIFY, lay.body_offset,
