@@ -331,6 +331,15 @@ int wk_component_print(const wk_component *c, wk_buf *out, wk_error *err);
  */
 int wk_coremod_print(const uint8_t *data, size_t len, int indent, wk_buf *out, wk_error *err);
 
+/*
+ * The component's type as a WIT world (WIT.md), the way `wasm-tools
+ * component wit` / `jco wit` print the root world: `package root:component;`,
+ * `world root { import ns:pkg/iface@v; ... export name: func(...); }`.
+ * Validates first (the world comes from the validated component type).
+ * Returns WK_OK or the validation error.
+ */
+int wk_component_wit(const wk_component *c, wk_buf *out, wk_error *err);
+
 /* Name helpers (Explainer.md "Import and Export Definitions"). */
 /* Kinds of extern names. */
 enum wk_cname_kind {

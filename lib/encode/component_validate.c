@@ -2255,3 +2255,193 @@ int wk_component_validate(const wk_component *c, wk_error *err) {
   if (rc) return err->code ? err->code : WK_ERR_INVALID;
   return WK_OK;
 }
+
+/* ---- the component's world as WIT ------------------------------------
+ * (wit-component's "decode a component type into a world", as printed by
+ * `wasm-tools component wit`/`jco wit` for the root world: interface-named
+ * instances become `import ns:pkg/iface@v;`, plain names become inline
+ * items.) WIT.md gives the syntax. */
+
+typedef struct witp {
+  V *v;
+  wk_buf *out;
+  const ent *named; /* world-level type imports/exports naming ids */
+  uint32_t nnamed;
+} witp;
+
+static void wit_label(wk_buf *b, wk_cstr s) {
+  /* WIT keywords need a leading % */
+  static const char *kw[] = {"use", "type", "func", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32",
+                             "f64", "char", "bool", "string", "record", "flags", "variant", "enum", "option",
+                             "result", "list", "tuple", "resource", "own", "borrow", "interface", "world", "import",
+                             "export", "package", "include", "with", "as", "from", "static", "constructor",
+                             "stream", "future", "async", "error-context", "_", NULL};
+  for (int i = 0; kw[i]; i++)
+    if (strlen(kw[i]) == s.len && !memcmp(kw[i], s.s, s.len)) { wk_buf_byte(b, '%'); break; }
+  wk_buf_append(b, s.s, s.len);
+}
+
+static void wit_type(witp *w, vv x, int depth) {
+  wk_buf *b = w->out;
+  static const char *prim[] = {"bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64", "f32", "f64", "char", "string"};
+  uint8_t code = x.prim;
+  if (!code) {
+    for (uint32_t i = 0; i < w->nnamed; i++)
+      if (w->named[i].kind == 3 && w->named[i].id == x.id) { wit_label(b, w->named[i].name); return; }
+    code = w->v->t[x.id].code;
+  }
+  if (code >= 0x73 && code <= 0x7f) { wk_buf_str(b, prim[0x7f - code]); return; }
+  if (code == 0x64) { wk_buf_str(b, "error-context"); return; }
+  if (x.prim || depth > 50) { wk_buf_str(b, "?"); return; }
+  vt *t = &w->v->t[x.id];
+  switch (code) {
+    case 0x70: wk_buf_str(b, "list<"); wit_type(w, t->a, depth + 1); wk_buf_byte(b, '>'); return;
+    case 0x6b: wk_buf_str(b, "option<"); wit_type(w, t->a, depth + 1); wk_buf_byte(b, '>'); return;
+    case 0x6a:
+      if (!t->has_a && !t->has_b) { wk_buf_str(b, "result"); return; }
+      wk_buf_str(b, "result<");
+      if (t->has_a) wit_type(w, t->a, depth + 1);
+      else wk_buf_byte(b, '_');
+      if (t->has_b) { wk_buf_str(b, ", "); wit_type(w, t->b, depth + 1); }
+      wk_buf_byte(b, '>');
+      return;
+    case 0x6f:
+      wk_buf_str(b, "tuple<");
+      for (uint32_t i = 0; i < t->n; i++) { if (i) wk_buf_str(b, ", "); wit_type(w, t->elems[i], depth + 1); }
+      wk_buf_byte(b, '>');
+      return;
+    case 0x69: case 0x68: {
+      vv r = {0, t->res};
+      if (code == 0x68) wk_buf_str(b, "borrow<");
+      wit_type(w, r, depth + 1);
+      if (code == 0x68) wk_buf_byte(b, '>');
+      return;
+    }
+    case 0x66: case 0x65:
+      wk_buf_str(b, code == 0x66 ? "stream" : "future");
+      if (t->has_a) { wk_buf_byte(b, '<'); wit_type(w, t->a, depth + 1); wk_buf_byte(b, '>'); }
+      return;
+  }
+  wk_buf_printf(b, "type%u", x.id); /* an unnamed nominal type: not expressible in WIT */
+}
+
+static void wit_func(witp *w, uint32_t fid) {
+  vt *f = &w->v->t[fid];
+  wk_buf *b = w->out;
+  wk_buf_str(b, "func(");
+  for (uint32_t i = 0; i < f->n; i++) {
+    if (i) wk_buf_str(b, ", ");
+    wit_label(b, f->labels[i]);
+    wk_buf_str(b, ": ");
+    wit_type(w, f->elems[i], 0);
+  }
+  wk_buf_byte(b, ')');
+  if (f->has_a) { wk_buf_str(b, " -> "); wit_type(w, f->a, 0); }
+}
+
+static void wit_typedef(witp *w, wk_cstr name, uint32_t id, int depth) {
+  wk_buf *b = w->out;
+  vt *t = &w->v->t[id];
+  for (int i = 0; i < depth; i++) wk_buf_str(b, "  ");
+  if (t->kind == T_RES) { wk_buf_str(b, "resource "); wit_label(b, name); wk_buf_str(b, ";\n"); return; }
+  static const char *kw[] = {"record", "variant", "flags", "enum"};
+  int k = t->code == 0x72 ? 0 : t->code == 0x71 ? 1 : t->code == 0x6e ? 2 : t->code == 0x6d ? 3 : -1;
+  if (k < 0) {
+    wk_buf_str(b, "type ");
+    wit_label(b, name);
+    wk_buf_str(b, " = ");
+    /* avoid printing the name itself */
+    const ent *saved = w->named;
+    uint32_t n = w->nnamed;
+    w->named = NULL;
+    w->nnamed = 0;
+    vv x = {0, id};
+    wit_type(w, x, 0);
+    w->named = saved;
+    w->nnamed = n;
+    wk_buf_str(b, ";\n");
+    return;
+  }
+  wk_buf_printf(b, "%s ", kw[k]);
+  wit_label(b, name);
+  wk_buf_str(b, " {\n");
+  for (uint32_t i = 0; i < t->n; i++) {
+    for (int d = 0; d <= depth; d++) wk_buf_str(b, "  ");
+    wit_label(b, t->labels[i]);
+    if (k == 0) { wk_buf_str(b, ": "); wit_type(w, t->elems[i], 0); }
+    else if (k == 1 && t->has[i]) { wk_buf_byte(b, '('); wit_type(w, t->elems[i], 0); wk_buf_byte(b, ')'); }
+    wk_buf_str(b, ",\n");
+  }
+  for (int i = 0; i < depth; i++) wk_buf_str(b, "  ");
+  wk_buf_str(b, "}\n");
+}
+
+static void wit_item(witp *w, const ent *e, const char *dir) {
+  wk_buf *b = w->out;
+  char why[64];
+  lab r, it;
+  int k = classify(e->name.s, e->name.len, &r, &it, 1, why, sizeof why);
+  if (e->kind == 3) { wit_typedef(w, e->name, e->id, 1); return; }
+  wk_buf_printf(b, "  %s ", dir);
+  if (k == WK_CNAME_INTERFACE && e->kind == 5) {
+    wk_buf_append(b, e->name.s, e->name.len);
+    wk_buf_str(b, ";\n");
+    return;
+  }
+  wit_label(b, e->name);
+  wk_buf_str(b, ": ");
+  if (e->kind == 1) { wit_func(w, e->id); wk_buf_str(b, ";\n"); return; }
+  if (e->kind == 5) {
+    vt *t = &w->v->t[e->id];
+    wk_buf_str(b, "interface {\n");
+    const ent *sn = w->named;
+    uint32_t snn = w->nnamed;
+    w->named = t->ex;
+    w->nnamed = t->nex;
+    for (uint32_t i = 0; i < t->nex; i++) {
+      if (t->ex[i].kind == 3) { wit_typedef(w, t->ex[i].name, t->ex[i].id, 2); continue; }
+      if (t->ex[i].kind != 1) continue;
+      wk_buf_str(b, "    ");
+      wit_label(b, t->ex[i].name);
+      wk_buf_str(b, ": ");
+      wit_func(w, t->ex[i].id);
+      wk_buf_str(b, ";\n");
+    }
+    w->named = sn;
+    w->nnamed = snn;
+    wk_buf_str(b, "  }\n");
+    return;
+  }
+  wk_buf_printf(b, "%s;\n", e->kind == 4 ? "component" : e->kind == 0 ? "core module" : "value");
+}
+
+int wk_component_wit(const wk_component *c, wk_buf *out, wk_error *err) {
+  wk_error local;
+  if (!err) err = &local;
+  wk_error_clear(err);
+  V v;
+  memset(&v, 0, sizeof v);
+  v.err = err;
+  uint32_t id = 0;
+  int rc = validate_component(&v, c, NULL, &id);
+  if (rc == 0) {
+    vt *t = &v.t[id];
+    /* world-level named types: imports and exports of kind type */
+    ent *named = v_alloc(&v, (t->nim + t->nex + 1) * sizeof(ent));
+    uint32_t nn = 0;
+    if (named) {
+      for (uint32_t i = 0; i < t->nim; i++) if (t->im[i].kind == 3) named[nn++] = t->im[i];
+      for (uint32_t i = 0; i < t->nex; i++) if (t->ex[i].kind == 3) named[nn++] = t->ex[i];
+    }
+    witp w = {.v = &v, .out = out, .named = named, .nnamed = nn};
+    wk_buf_str(out, "package root:component;\n\nworld root {\n");
+    for (uint32_t i = 0; i < t->nim; i++) wit_item(&w, &t->im[i], "import");
+    if (t->nim && t->nex) wk_buf_byte(out, '\n');
+    for (uint32_t i = 0; i < t->nex; i++) wit_item(&w, &t->ex[i], "export");
+    wk_buf_str(out, "}\n");
+  }
+  free(v.t);
+  wk_arena_free(&v.a);
+  if (rc) return err->code ? err->code : WK_ERR_INVALID;
+  return out->oom ? wk_error_set(err, WK_ERR_NOMEM, "out of memory") : WK_OK;
+}
