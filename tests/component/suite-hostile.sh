@@ -25,7 +25,7 @@ python3 - "$W" "$OUT" "${inputs[@]}" <<'PY'
 import os, random, subprocess, sys
 w, out, inputs = sys.argv[1], sys.argv[2], sys.argv[3:]
 rng = random.Random(20261121)
-modes = [[], ['--validate'], ['--roundtrip'], ['--json'], ['--sections']]
+modes = [[], ['--validate'], ['--roundtrip'], ['--json'], ['--sections'], ['--wit'], ['print']]
 passed = failed = 0
 def run(data, tag):
     global passed, failed

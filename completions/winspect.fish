@@ -1,0 +1,11 @@
+# fish completion for winspect (wkit)
+complete -c winspect -f -n '__fish_is_first_arg' -a print -d 'print the text format (WAT)'
+complete -c winspect -l sections -d 'offsets and sizes of every section'
+complete -c winspect -l json -d 'everything as JSON'
+complete -c winspect -l wit -d 'the component world as WIT'
+complete -c winspect -l validate -d 'validate the component'
+complete -c winspect -l roundtrip -d 'decode and re-encode byte-exactly'
+complete -c winspect -s o -r -F -d 'output file (print)'
+complete -c winspect -s h -l help -d 'show the help'
+complete -c winspect -s V -l version -d 'show the version'
+complete -c winspect -k -a '(__fish_complete_suffix .wasm)'

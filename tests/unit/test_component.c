@@ -1,0 +1,197 @@
+/* Unit tests for lib/encode components: decode/encode round trips (with
+ * non-minimal LEB128s), malformed input, validation rules from the Explainer
+ * and Binary.md, extern-name classification, WIT output. The binaries are
+ * written by hand from Binary.md's grammar (comments give the productions). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "encode/encode.h"
+
+#define HDR 0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00
+
+/* type section: (type (func (param "x" u32) (result string))) */
+#define TYPE_FUNC_U32_STRING 0x07, 0x08, 0x01, 0x40, 0x01, 0x01, 'x', 0x79, 0x00, 0x73
+/* import section: (import "f" (func (type 0))) */
+#define IMPORT_F_FUNC0 0x0a, 0x06, 0x01, 0x00, 0x01, 'f', 0x01, 0x00
+
+static int decode(const uint8_t *d, size_t n, wk_component **c, wk_error *e) {
+  wk_error_clear(e);
+  return wk_component_decode(d, n, c, e);
+}
+
+static void roundtrip(const uint8_t *d, size_t n) {
+  wk_component *c;
+  wk_error e;
+  assert_int_equal(decode(d, n, &c, &e), WK_OK);
+  wk_buf b = {0};
+  assert_int_equal(wk_component_encode(c, &b, &e), WK_OK);
+  assert_int_equal(b.len, n);
+  assert_memory_equal(b.data, d, n);
+  wk_buf_free(&b);
+  wk_component_free(c);
+}
+
+static int validate(const uint8_t *d, size_t n, wk_error *e) {
+  wk_component *c;
+  int rc = decode(d, n, &c, e);
+  if (rc) return rc;
+  rc = wk_component_validate(c, e);
+  wk_component_free(c);
+  return rc;
+}
+
+static void test_empty_component(void **state) {
+  static const uint8_t d[] = {HDR};
+  roundtrip(d, sizeof d);
+  wk_error e;
+  assert_int_equal(validate(d, sizeof d, &e), WK_OK);
+}
+
+static void test_func_import_roundtrip(void **state) {
+  static const uint8_t d[] = {HDR, TYPE_FUNC_U32_STRING, IMPORT_F_FUNC0};
+  roundtrip(d, sizeof d);
+  wk_component *c;
+  wk_error e;
+  assert_int_equal(decode(d, sizeof d, &c, &e), WK_OK);
+  assert_int_equal(c->nsections, 2);
+  assert_int_equal(c->sections[0].id, WK_CSEC_TYPE);
+  const wk_ctype *t = &c->sections[0].u.types[0];
+  assert_int_equal(t->code, 0x40);
+  assert_int_equal(t->n, 1);
+  assert_int_equal(t->fields[0].type.prim, 0x79);
+  assert_int_equal(t->a.prim, 0x73);
+  const wk_cimport *im = &c->sections[1].u.imports[0];
+  assert_int_equal(im->name.name.len, 1);
+  assert_int_equal(im->ext.kind, 1);
+  assert_int_equal(wk_component_validate(c, &e), WK_OK);
+  wk_component_free(c);
+}
+
+/* Non-minimal LEB128s (a 5-byte section size, a 2-byte name length) survive. */
+static void test_padded_lebs(void **state) {
+  static const uint8_t d[] = {HDR, 0x07, 0x88, 0x80, 0x80, 0x80, 0x00, 0x01, 0x40, 0x01, 0x01, 'x', 0x79, 0x00, 0x73,
+                              0x0a, 0x07, 0x01, 0x00, 0x81, 0x00, 'f', 0x01, 0x00};
+  roundtrip(d, sizeof d);
+}
+
+static void test_malformed(void **state) {
+  wk_component *c;
+  wk_error e;
+  static const uint8_t good[] = {HDR, TYPE_FUNC_U32_STRING, IMPORT_F_FUNC0};
+  /* every truncation is an error, never a crash */
+  for (size_t n = 0; n < sizeof good; n++) {
+    int rc = decode(good, n, &c, &e);
+    if (n == 8 || n == 18) { /* section boundaries: a shorter valid component */
+      assert_int_equal(rc, WK_OK);
+      wk_component_free(c);
+    } else {
+      assert_int_equal(rc, WK_ERR_MALFORMED);
+      assert_null(c);
+      assert_true(e.has_offset);
+    }
+  }
+  /* a core module is not a component */
+  static const uint8_t mod[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+  assert_int_equal(decode(mod, sizeof mod, &c, &e), WK_ERR_MALFORMED);
+  /* trailing byte inside a section */
+  static const uint8_t trail[] = {HDR, 0x07, 0x09, 0x01, 0x40, 0x01, 0x01, 'x', 0x79, 0x00, 0x73, 0x00};
+  assert_int_equal(decode(trail, sizeof trail, &c, &e), WK_ERR_MALFORMED);
+  assert_non_null(strstr(e.msg, "end of the section"));
+  /* unknown section id */
+  static const uint8_t badid[] = {HDR, 0x0d, 0x00};
+  assert_int_equal(decode(badid, sizeof badid, &c, &e), WK_ERR_MALFORMED);
+  /* Binary.md: resultlist is 0x00 valtype | 0x01 0x00 */
+  static const uint8_t badres[] = {HDR, 0x07, 0x05, 0x01, 0x40, 0x00, 0x02, 0x00};
+  assert_int_equal(decode(badres, sizeof badres, &c, &e), WK_ERR_MALFORMED);
+  /* a huge vector count does not allocate: it is bounded by the input */
+  static const uint8_t huge[] = {HDR, 0x07, 0x05, 0xff, 0xff, 0xff, 0xff, 0x0f};
+  assert_int_equal(decode(huge, sizeof huge, &c, &e), WK_ERR_MALFORMED);
+}
+
+static void test_invalid(void **state) {
+  wk_error e;
+  /* type index out of bounds */
+  static const uint8_t oob[] = {HDR, 0x0a, 0x06, 0x01, 0x00, 0x01, 'f', 0x01, 0x05};
+  assert_int_equal(validate(oob, sizeof oob, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "out of bounds"));
+  assert_int_equal(e.offset, 11); /* the import definition */
+  /* names must be kebab-case */
+  static const uint8_t snake[] = {HDR, TYPE_FUNC_U32_STRING, 0x0a, 0x08, 0x01, 0x00, 0x03, 'f', '_', 'g', 0x01, 0x00};
+  assert_int_equal(validate(snake, sizeof snake, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "kebab"));
+  /* "f" and "F" are not strongly-unique (Explainer "Name Uniqueness") */
+  static const uint8_t dup[] = {HDR, TYPE_FUNC_U32_STRING, 0x0a, 0x0b, 0x02, 0x00, 0x01, 'f', 0x01, 0x00,
+                                0x00, 0x01, 'F', 0x01, 0x00};
+  assert_int_equal(validate(dup, sizeof dup, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "conflicts"));
+  /* [method] needs a resource of that name */
+  static const uint8_t meth[] = {HDR, TYPE_FUNC_U32_STRING, 0x0a, 0x0f, 0x01, 0x00, 0x0a, '[', 'm', 'e', 't', 'h',
+                                 'o', 'd', ']', 'r', '.', 0x01, 0x00};
+  assert_int_equal(validate(meth, sizeof meth, &e), WK_ERR_INVALID);
+  /* canon lower of a function taking a string needs (memory ...) */
+  static const uint8_t lower[] = {HDR, 0x07, 0x08, 0x01, 0x40, 0x01, 0x01, 'x', 0x73, 0x01, 0x00,
+                                  IMPORT_F_FUNC0, 0x08, 0x05, 0x01, 0x01, 0x00, 0x00, 0x00};
+  assert_int_equal(validate(lower, sizeof lower, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "memory"));
+  /* resource.new on an imported resource: not a local resource */
+  static const uint8_t rnew[] = {HDR, 0x0a, 0x06, 0x01, 0x00, 0x01, 'r', 0x03, 0x01, 0x08, 0x03, 0x01, 0x02, 0x00};
+  assert_int_equal(validate(rnew, sizeof rnew, &e), WK_ERR_INVALID);
+  /* ... but resource.drop is fine */
+  static const uint8_t rdrop[] = {HDR, 0x0a, 0x06, 0x01, 0x00, 0x01, 'r', 0x03, 0x01, 0x08, 0x03, 0x01, 0x03, 0x00};
+  assert_int_equal(validate(rdrop, sizeof rdrop, &e), WK_OK);
+  /* a locally defined resource with resource.new */
+  static const uint8_t res[] = {HDR, 0x07, 0x04, 0x01, 0x3f, 0x7f, 0x00, 0x08, 0x03, 0x01, 0x02, 0x00};
+  assert_int_equal(validate(res, sizeof res, &e), WK_OK);
+  roundtrip(res, sizeof res);
+}
+
+static void test_names(void **state) {
+  /* Explainer.md: valid labels */
+  static const char *ok[] = {"a", "a-b-c", "a1-2-3", "A", "A-B-C", "A1-2-3", "a11-w0rds", "A11-4CR0NYMS",
+                             "m1x3d-4CR0NYMS", "get-JSON"};
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+    assert_int_equal(wk_cname_classify(ok[i], strlen(ok[i])), WK_CNAME_PLAIN);
+  static const char *bad[] = {"1-2-3", "", "a_b", "a--b", "-a", "a-", "aB", "a b"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    assert_int_equal(wk_cname_classify(bad[i], strlen(bad[i])), WK_CNAME_INVALID);
+  assert_int_equal(wk_cname_classify("wasi:http/types@0.2.0", 21), WK_CNAME_INTERFACE);
+  assert_int_equal(wk_cname_classify("wasi:http/types", 15), WK_CNAME_INTERFACE);
+  assert_int_equal(wk_cname_classify("wasi:http/types@0.2", 19), WK_CNAME_INVALID); /* not semver */
+  assert_int_equal(wk_cname_classify("[method]foo.bar", 15), WK_CNAME_METHOD);
+  assert_int_equal(wk_cname_classify("[static]foo.baz", 15), WK_CNAME_STATIC);
+  assert_int_equal(wk_cname_classify("[constructor]foo", 16), WK_CNAME_CONSTRUCTOR);
+  assert_int_equal(wk_cname_classify("[method]foo", 11), WK_CNAME_INVALID);
+}
+
+static void test_wit_and_print(void **state) {
+  static const uint8_t d[] = {HDR, TYPE_FUNC_U32_STRING, IMPORT_F_FUNC0};
+  wk_component *c;
+  wk_error e;
+  assert_int_equal(decode(d, sizeof d, &c, &e), WK_OK);
+  wk_buf b = {0};
+  assert_int_equal(wk_component_wit(c, &b, &e), WK_OK);
+  wk_buf_byte(&b, 0);
+  assert_string_equal((char *)b.data,
+                      "package root:component;\n\nworld root {\n  import f: func(x: u32) -> string;\n}\n");
+  wk_buf_free(&b);
+  assert_int_equal(wk_component_print(c, &b, &e), WK_OK);
+  wk_buf_byte(&b, 0);
+  assert_string_equal((char *)b.data, "(component\n  (type (;0;) (func (param \"x\" u32) (result string)))\n"
+                                      "  (import \"f\" (func (;0;) (type 0)))\n)\n");
+  wk_buf_free(&b);
+  wk_component_free(c);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_empty_component), cmocka_unit_test(test_func_import_roundtrip),
+      cmocka_unit_test(test_padded_lebs),     cmocka_unit_test(test_malformed),
+      cmocka_unit_test(test_invalid),         cmocka_unit_test(test_names),
+      cmocka_unit_test(test_wit_and_print),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
