@@ -7,9 +7,11 @@
 # For each, `wkcheck --validate` and `wasm-validate
 # --ignore-custom-section-errors` (custom sections never make a module
 # malformed: Core spec 5.5.3) must agree on accept/reject. Known wabt 1.0.32
-# deviation, reported as skipped: a data count section without a data
-# section is malformed (Core 5.5.16, "data count and data section have
-# inconsistent lengths"); wabt accepts it.
+# deviations, reported as skipped: wabt accepts a data count section without
+# a data section (malformed: Core 5.5.16, "data count and data section have
+# inconsistent lengths") and a function body whose last `end` closes an
+# inner block (malformed: the body's expression is unterminated, Core
+# 5.4.9/5.5.13). Source modules wabt rejects unmutated are skipped.
 # Usage: BUILD=build-x bash tests/format/suite-wabt-diff.sh [COUNT] [SEED]
 set -u
 cd "$(dirname "$0")/../.."
@@ -29,6 +31,12 @@ for js in sorted(glob.glob(os.path.join(out, "*", "*.json"))):
     for c in json.load(open(js))["commands"]:
         if c.get("type") == "module" and c.get("filename", "").endswith(".wasm"):
             mods.append(os.path.join(d, c["filename"]))
+# Modules wabt 1.0.32 itself rejects unmutated cannot be compared.
+wabt_cannot = [m for m in mods if subprocess.run(
+    ["wasm-validate", "--ignore-custom-section-errors", m], capture_output=True).returncode != 0]
+for m in wabt_cannot:
+    print("SKIP source %s: wasm-validate rejects it unmutated" % m)
+mods = [m for m in mods if m not in wabt_cannot]
 if not mods:
     print("no converted corpus modules in %s" % out)
     print("0 passed, 1 failed")
@@ -51,6 +59,25 @@ def plain_offsets(path):
         dumps[path] = [int(l.split()[0], 16) for l in r.stdout.splitlines()
                        if not l.startswith("func ") and l.split()[1] in plain]
     return dumps[path]
+def unclosed_body(p):
+    # wabt 1.0.32 accepts a body whose last `end` closes an inner block (the
+    # function's own `end` is missing): count the nesting in its disassembly.
+    depth = None
+    for l in subprocess.run(["wasm-objdump", "-d", p], capture_output=True, text=True).stdout.splitlines():
+        if re.match(r"^[0-9a-f]{6} func\[", l):
+            if depth is not None and depth >= 0:
+                return True
+            depth = 0
+            continue
+        m = re.match(r"^ [0-9a-f]{6}: [0-9a-f ]+\|\s+(\S+)", l)
+        if m and depth is not None:
+            op = m.group(1)
+            if op in ("block", "loop", "if"):
+                depth += 1
+            elif op == "end":
+                depth -= 1
+    return depth is not None and depth >= 0
+known = {"datacount": 0, "unclosed": 0}
 passed = failed = skipped = 0
 verdicts = {(0, True): 0, (0, False): 0, (1, True): 0, (1, False): 0}
 tmpdir = tempfile.mkdtemp(prefix="wk-wabt-diff-")
@@ -76,6 +103,10 @@ for it in range(count):
         verdicts[(it % 2, a.returncode == 0)] += 1
     elif "data count and data section have inconsistent lengths" in a.stderr and w.returncode == 0:
         skipped += 1
+        known["datacount"] += 1
+    elif "unexpected end of section or function" in a.stderr and w.returncode == 0 and unclosed_body(path):
+        skipped += 1
+        known["unclosed"] += 1
     else:
         failed += 1
         keep = os.path.join(out, "wabt-diff-%d.wasm" % failed)
@@ -87,7 +118,8 @@ os.remove(path) if os.path.exists(path) else None
 os.rmdir(tmpdir)
 print("agreed: byte damage %d accepted / %d rejected; instruction swaps %d accepted / %d rejected" % (
     verdicts[(0, True)], verdicts[(0, False)], verdicts[(1, True)], verdicts[(1, False)]))
-print("%d skipped (known wabt 1.0.32 deviation: data count without data section)" % skipped)
+print("%d skipped: known wabt 1.0.32 deviations (%d data count section without data section, which Core 5.5.16 "
+      "makes malformed; %d bodies missing the function's final end, Core 5.5.13)" % (skipped, known["datacount"], known["unclosed"]))
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 PY
