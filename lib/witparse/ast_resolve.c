@@ -13,6 +13,7 @@ typedef struct lk_entry {
 typedef struct lookup {
   lk_entry *v;
   uint32_t n, cap;
+  strmap idx; /* name -> index in v */
 } lookup;
 
 typedef struct named_item {
@@ -24,6 +25,7 @@ typedef struct named_item {
 typedef struct item_map {
   named_item *v;
   uint32_t n, cap;
+  strmap idx;
 } item_map;
 
 /* one `for_each_path` visit */
@@ -65,14 +67,31 @@ typedef struct R {
 
 /* ---- small maps ---- */
 static lk_entry *lk_get(lookup *l, const char *name) {
-  for (uint32_t i = 0; i < l->n; i++)
-    if (!strcmp(l->v[i].name, name)) return &l->v[i];
-  return NULL;
+  uint32_t i = strmap_get(&l->idx, name);
+  return i == UINT32_MAX ? NULL : &l->v[i];
 }
 static named_item *im_get(item_map *m, const char *name) {
-  for (uint32_t i = 0; i < m->n; i++)
-    if (!strcmp(m->v[i].name, name)) return &m->v[i];
-  return NULL;
+  uint32_t i = strmap_get(&m->idx, name);
+  return i == UINT32_MAX ? NULL : &m->v[i];
+}
+
+static lk_entry *lk_add(R *r, lookup *l, const char *name, const char *item, wit_id id, wit_span sp) {
+  uint32_t k = WPUSH(r->c, r->a, l->v, l->n, l->cap);
+  l->v[k].name = name;
+  l->v[k].item = item;
+  l->v[k].id = id;
+  l->v[k].span = sp;
+  strmap_put(r->c, r->a, &l->idx, name, k);
+  return &l->v[k];
+}
+static named_item *im_add(R *r, item_map *m, const char *name, int is_world, wit_id id, wit_span sp) {
+  uint32_t k = WPUSH(r->c, r->a, m->v, m->n, m->cap);
+  m->v[k].name = name;
+  m->v[k].is_world = is_world;
+  m->v[k].id = id;
+  m->v[k].span = sp;
+  strmap_put(r->c, r->a, &m->idx, name, k);
+  return &m->v[k];
 }
 
 static const char **lookup_names(R *r, lookup *l, uint32_t *n) {
@@ -321,7 +340,7 @@ static void populate_foreign_deps(R *r, pathlist *pls, uint32_t nfiles) {
 }
 
 /* wit-parser ast/toposort.rs: Kahn's algorithm, always emitting the ready node
- * with the smallest index. deps[i] lists (name, span) of nodes i depends on. */
+ * with the smallest index (a binary min-heap of indices). */
 typedef struct tdep {
   const char *name;
   wit_span span;
@@ -331,8 +350,56 @@ typedef struct tnode {
   tdep *deps;
   uint32_t n, cap;
 } tnode;
-static uint32_t *toposort(R *r, const char *kind, tnode *nodes, uint32_t n, const char *hint_f32) {
-  (void)hint_f32;
+typedef struct tgraph {
+  tnode *v;
+  uint32_t n, cap;
+  strmap idx;
+} tgraph;
+
+static uint32_t tnode_get(R *r, tgraph *g, const char *name) {
+  uint32_t i = strmap_get(&g->idx, name);
+  if (i != UINT32_MAX) return i;
+  i = WPUSH(r->c, r->a, g->v, g->n, g->cap);
+  g->v[i].name = name;
+  strmap_put(r->c, r->a, &g->idx, name, i);
+  return i;
+}
+static void tnode_dep(R *r, tnode *t, const ast_id *id) {
+  uint32_t k = WPUSH(r->c, r->a, t->deps, t->n, t->cap);
+  t->deps[k].name = id->name;
+  t->deps[k].span = id->span;
+}
+
+static void heap_push(uint32_t *h, uint32_t *n, uint32_t v) {
+  uint32_t i = (*n)++;
+  h[i] = v;
+  while (i && h[(i - 1) / 2] > h[i]) {
+    uint32_t p = (i - 1) / 2, t = h[p];
+    h[p] = h[i];
+    h[i] = t;
+    i = p;
+  }
+}
+static uint32_t heap_pop(uint32_t *h, uint32_t *n) {
+  uint32_t top = h[0];
+  h[0] = h[--*n];
+  uint32_t i = 0;
+  for (;;) {
+    uint32_t l = 2 * i + 1, rr = l + 1, m = i;
+    if (l < *n && h[l] < h[m]) m = l;
+    if (rr < *n && h[rr] < h[m]) m = rr;
+    if (m == i) break;
+    uint32_t t = h[m];
+    h[m] = h[i];
+    h[i] = t;
+    i = m;
+  }
+  return top;
+}
+
+static uint32_t *toposort(R *r, const char *kind, tgraph *g) {
+  uint32_t n = g->n;
+  tnode *nodes = g->v;
   uint32_t *remaining = walloc(r->c, r->a, sizeof(uint32_t) * (n + 1));
   uint32_t **rev = walloc(r->c, r->a, sizeof(uint32_t *) * (n + 1));
   uint32_t *nrev = walloc(r->c, r->a, sizeof(uint32_t) * (n + 1));
@@ -340,10 +407,8 @@ static uint32_t *toposort(R *r, const char *kind, tnode *nodes, uint32_t n, cons
   for (uint32_t i = 0; i < n; i++) {
     remaining[i] = nodes[i].n;
     for (uint32_t e = 0; e < nodes[i].n; e++) {
-      uint32_t j;
-      for (j = 0; j < n; j++)
-        if (!strcmp(nodes[j].name, nodes[i].deps[e].name)) break;
-      if (j == n) {
+      uint32_t j = strmap_get(&g->idx, nodes[i].deps[e].name);
+      if (j == UINT32_MAX) {
         const char *nm = nodes[i].deps[e].name;
         const char **c = walloc(r->c, r->a, sizeof(char *) * (n + 1));
         for (uint32_t k = 0; k < n; k++) c[k] = nodes[k].name;
@@ -361,28 +426,23 @@ static uint32_t *toposort(R *r, const char *kind, tnode *nodes, uint32_t n, cons
     }
   }
   uint32_t *order = walloc(r->c, r->a, sizeof(uint32_t) * (n + 1));
-  uint8_t *ready = walloc(r->c, r->a, n + 1), *done = walloc(r->c, r->a, n + 1);
-  for (uint32_t i = 0; i < n; i++) ready[i] = remaining[i] == 0;
-  uint32_t no = 0;
-  for (;;) {
-    uint32_t pick = UINT32_MAX;
-    for (uint32_t i = 0; i < n; i++)
-      if (ready[i] && !done[i]) { pick = i; break; }
-    if (pick == UINT32_MAX) break;
-    done[pick] = 1;
+  uint32_t *heap = walloc(r->c, r->a, sizeof(uint32_t) * (n + 1));
+  uint32_t nh = 0, no = 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (remaining[i] == 0) heap_push(heap, &nh, i);
+  while (nh) {
+    uint32_t pick = heap_pop(heap, &nh);
     order[no++] = pick;
     for (uint32_t k = 0; k < nrev[pick]; k++) {
       uint32_t i = rev[pick][k];
-      if (--remaining[i] == 0) ready[i] = 1;
+      if (--remaining[i] == 0) heap_push(heap, &nh, i);
     }
   }
   if (no == n) return order;
   for (uint32_t i = 0; i < n; i++) {
     if (remaining[i] == 0) continue;
     for (uint32_t e = 0; e < nodes[i].n; e++) {
-      uint32_t j;
-      for (j = 0; j < n; j++)
-        if (!strcmp(nodes[j].name, nodes[i].deps[e].name)) break;
+      uint32_t j = strmap_get(&g->idx, nodes[i].deps[e].name);
       if (remaining[j] == 0) continue;
       wfail(r->c, nodes[i].deps[e].span, "%s `%s` depends on itself", kind, nodes[i].deps[e].name);
     }
@@ -390,26 +450,12 @@ static uint32_t *toposort(R *r, const char *kind, tnode *nodes, uint32_t n, cons
   wfail(r->c, wspan_none(), "%s cycle", kind);
 }
 
-static uint32_t tnode_get(R *r, tnode **nodes, uint32_t *n, uint32_t *cap, const char *name) {
-  for (uint32_t i = 0; i < *n; i++)
-    if (!strcmp((*nodes)[i].name, name)) return i;
-  uint32_t i = wpush(r->c, r->a, (void **)nodes, n, cap, sizeof(tnode));
-  (*nodes)[i].name = name;
-  return i;
-}
-static void tnode_dep(R *r, tnode *t, const ast_id *id) {
-  uint32_t k = WPUSH(r->c, r->a, t->deps, t->n, t->cap);
-  t->deps[k].name = id->name;
-  t->deps[k].span = id->span;
-}
-
 /* populate_ast_items: name every interface/world, order them by `use`
  * dependencies, allocate them. Returns orders via out params. */
 static void populate_ast_items(R *r, ast_file **files, uint32_t nfiles, pathlist *pls, wit_id **iface_order,
                                uint32_t *n_io, wit_id **world_order, uint32_t *n_wo) {
   item_map pitems = {0}; /* name -> span */
-  tnode *order = NULL;
-  uint32_t n_order = 0, cap_order = 0;
+  tgraph og = {0};
   for (uint32_t f = 0; f < nfiles; f++)
     for (uint32_t i = 0; i < files[f]->n; i++) {
       ast_item *it = &files[f]->items[i];
@@ -418,13 +464,8 @@ static void populate_ast_items(R *r, ast_file **files, uint32_t nfiles, pathlist
       else if (it->kind == AI_WORLD) nm = &it->world->name;
       else continue;
       if (im_get(&pitems, nm->name)) wfail(r->c, nm->span, "duplicate item named `%s`", nm->name);
-      uint32_t k = WPUSH(r->c, r->a, pitems.v, pitems.n, pitems.cap);
-      pitems.v[k].name = nm->name;
-      pitems.v[k].span = nm->span;
-      pitems.v[k].is_world = it->kind == AI_WORLD;
-      pitems.v[k].id = i; /* file item index */
-      k = wpush(r->c, r->a, (void **)&order, &n_order, &cap_order, sizeof(tnode));
-      order[k].name = nm->name;
+      im_add(r, &pitems, nm->name, it->kind == AI_WORLD, i, nm->span);
+      tnode_get(r, &og, nm->name);
     }
   for (uint32_t f = 0; f < nfiles; f++) {
     /* per-file namespace: name -> (local id or foreign) */
@@ -433,6 +474,7 @@ static void populate_ast_items(R *r, ast_file **files, uint32_t nfiles, pathlist
       const ast_id *local; /* NULL = foreign */
     } *ns = NULL;
     uint32_t nns = 0, cns = 0;
+    strmap nsidx = {0};
     for (uint32_t i = 0; i < files[f]->n; i++) {
       ast_item *it = &files[f]->items[i];
       const ast_id *nm, *local;
@@ -442,25 +484,24 @@ static void populate_ast_items(R *r, ast_file **files, uint32_t nfiles, pathlist
       } else if (it->kind == AI_INTERFACE) nm = local = &it->iface->name;
       else if (it->kind == AI_WORLD) nm = local = &it->world->name;
       else continue;
-      for (uint32_t k = 0; k < nns; k++)
-        if (!strcmp(ns[k].name, nm->name)) wfail(r->c, nm->span, "duplicate name `%s` in this file", nm->name);
+      if (strmap_get(&nsidx, nm->name) != UINT32_MAX)
+        wfail(r->c, nm->span, "duplicate name `%s` in this file", nm->name);
       uint32_t k = wpush(r->c, r->a, (void **)&ns, &nns, &cns, sizeof *ns);
       ns[k].name = nm->name;
       ns[k].local = local;
+      strmap_put(r->c, r->a, &nsidx, nm->name, k);
     }
     for (uint32_t i = 0; i < pls[f].n; i++) {
       pathref *p = &pls[f].v[i];
       if (!p->owner || p->path->is_pkg) continue;
       const ast_id *used = &p->path->name;
-      uint32_t oi = tnode_get(r, &order, &n_order, &cap_order, p->owner->name);
-      uint32_t k;
-      for (k = 0; k < nns; k++)
-        if (!strcmp(ns[k].name, used->name)) break;
-      if (k < nns) {
+      uint32_t oi = tnode_get(r, &og, p->owner->name);
+      uint32_t k = strmap_get(&nsidx, used->name);
+      if (k != UINT32_MAX) {
         if (!ns[k].local) continue;
-        tnode_dep(r, &order[oi], ns[k].local);
+        tnode_dep(r, &og.v[oi], ns[k].local);
       } else if (im_get(&pitems, used->name)) {
-        tnode_dep(r, &order[oi], used);
+        tnode_dep(r, &og.v[oi], used);
       } else {
         const char **c = walloc(r->c, r->a, sizeof(char *) * (pitems.n + 1));
         for (uint32_t q = 0; q < pitems.n; q++) c[q] = pitems.v[q].name;
@@ -468,26 +509,24 @@ static void populate_ast_items(R *r, ast_file **files, uint32_t nfiles, pathlist
       }
     }
   }
-  uint32_t *ord = toposort(r, "interface or world", order, n_order, NULL);
+  uint32_t *ord = toposort(r, "interface or world", &og);
+  uint32_t n_order = og.n;
   item_map ids = {0};
   *iface_order = walloc(r->c, r->a, sizeof(wit_id) * (n_order + 1));
   *world_order = walloc(r->c, r->a, sizeof(wit_id) * (n_order + 1));
   *n_io = *n_wo = 0;
   for (uint32_t q = 0; q < n_order; q++) {
-    const char *name = order[ord[q]].name;
+    const char *name = og.v[ord[q]].name;
     named_item *pi = im_get(&pitems, name);
-    uint32_t k = WPUSH(r->c, r->a, ids.v, ids.n, ids.cap);
-    ids.v[k].name = name;
-    ids.v[k].is_world = pi->is_world;
     if (!pi->is_world) {
       wit_id id = alloc_interface(r, pi->span);
       r->u->ifaces[id].name = name;
-      ids.v[k].id = id;
+      im_add(r, &ids, name, 0, id, pi->span);
       (*iface_order)[(*n_io)++] = id;
     } else {
       wit_id id = alloc_world(r, pi->span);
       r->u->worlds[id].name = name;
-      ids.v[k].id = id;
+      im_add(r, &ids, name, 1, id, pi->span);
       (*world_order)[(*n_wo)++] = id;
     }
   }
@@ -521,15 +560,9 @@ static void populate_ast_items(R *r, ast_file **files, uint32_t nfiles, pathlist
         named_item *x = im_get(&ids, name);
         is_world = x->is_world;
         id = x->id;
-        uint32_t k = WPUSH(r->c, r->a, r->package_items.v, r->package_items.n, r->package_items.cap);
-        r->package_items.v[k].name = name;
-        r->package_items.v[k].is_world = is_world;
-        r->package_items.v[k].id = id;
+        im_add(r, &r->package_items, name, is_world, id, wspan_none());
       } else continue;
-      uint32_t k = WPUSH(r->c, r->a, items->v, items->n, items->cap);
-      items->v[k].name = name;
-      items->v[k].is_world = is_world;
-      items->v[k].id = id;
+      im_add(r, items, name, is_world, id, wspan_none());
     }
   }
 }
@@ -591,10 +624,7 @@ static void populate_foreign_types(R *r, pathlist *pls, uint32_t nfiles) {
         wit_id id = alloc_type(r, &td);
         uint32_t q = WPUSH(r->c, r->a, r->u->unknown_type_spans, r->u->n_uts, r->u->cap_uts);
         r->u->unknown_type_spans[q] = nm->span;
-        q = WPUSH(r->c, r->a, r->iface_types[iface].v, r->iface_types[iface].n, r->iface_types[iface].cap);
-        r->iface_types[iface].v[q].name = nm->name;
-        r->iface_types[iface].v[q].id = id;
-        r->iface_types[iface].v[q].span = nm->span;
+        lk_add(r, &r->iface_types[iface], nm->name, NULL, id, nm->span);
         wit_interface *in = &r->u->ifaces[iface];
         q = WPUSH(r->c, r->a, in->types, in->n_types, in->cap_types);
         in->types[q].name = nm->name;
@@ -607,11 +637,7 @@ static void populate_foreign_types(R *r, pathlist *pls, uint32_t nfiles) {
 /* ---- types ---- */
 static void define_name(R *r, const ast_id *nm, const char *item, wit_id id) {
   if (lk_get(&r->tl, nm->name)) wfail(r->c, nm->span, "name `%s` is defined more than once", nm->name);
-  uint32_t k = WPUSH(r->c, r->a, r->tl.v, r->tl.n, r->tl.cap);
-  r->tl.v[k].name = nm->name;
-  r->tl.v[k].item = item;
-  r->tl.v[k].id = id;
-  r->tl.v[k].span = nm->span;
+  lk_add(r, &r->tl, nm->name, item, id, nm->span);
 }
 
 static wit_id resolve_type_name(R *r, const ast_id *nm) {
@@ -891,45 +917,34 @@ static void resolve_use(R *r, uint32_t owner_kind, wit_id owner, const ast_use *
 /* resolve_types: `use`s first, then declarations in dependency order */
 static void resolve_types(R *r, uint32_t owner_kind, wit_id owner, const ast_use *const *uses, uint32_t nu,
                           const ast_typedef *const *defs, const int *is_use, uint32_t nitems) {
-  (void)nu;
   for (uint32_t i = 0; i < nu; i++) resolve_use(r, owner_kind, owner, uses[i]);
-  tnode *nodes = NULL;
-  uint32_t n = 0, cap = 0;
-  const ast_typedef **which = NULL;
-  uint32_t nw = 0, cw = 0;
+  tgraph g = {0};
+  size_t total = nitems;
+  for (uint32_t i = 0; i < nu; i++) total += uses[i]->n;
+  const ast_typedef **which = walloc(r->c, r->a, sizeof(*which) * (total + 1));
   uint32_t ui = 0, di = 0;
   for (uint32_t i = 0; i < nitems; i++) {
     if (!is_use[i]) {
       const ast_typedef *t = defs[di++];
-      uint32_t k;
-      for (k = 0; k < n; k++)
-        if (!strcmp(nodes[k].name, t->name.name)) break;
-      if (k < n) wfail(r->c, t->name.span, "name `%s` is defined more than once", t->name.name);
-      k = wpush(r->c, r->a, (void **)&nodes, &n, &cap, sizeof(tnode));
-      wpush(r->c, r->a, (void **)&which, &nw, &cw, sizeof(*which));
-      nodes[k].name = t->name.name;
+      if (strmap_get(&g.idx, t->name.name) != UINT32_MAX)
+        wfail(r->c, t->name.span, "name `%s` is defined more than once", t->name.name);
+      uint32_t k = tnode_get(r, &g, t->name.name);
       which[k] = t;
-      if (t->kind == TD_ALIAS) collect_deps(r, &nodes[k], t->ty);
+      if (t->kind == TD_ALIAS) collect_deps(r, &g.v[k], t->ty);
       else if (t->kind == TD_RECORD || t->kind == TD_VARIANT)
-        for (uint32_t q = 0; q < t->n; q++) collect_deps(r, &nodes[k], t->cases[q].ty);
+        for (uint32_t q = 0; q < t->n; q++) collect_deps(r, &g.v[k], t->cases[q].ty);
     } else {
       const ast_use *u = uses[ui++];
       for (uint32_t q = 0; q < u->n; q++) {
         const char *name = u->names[q].as.name ? u->names[q].as.name : u->names[q].name.name;
-        uint32_t k;
-        for (k = 0; k < n; k++)
-          if (!strcmp(nodes[k].name, name)) break;
-        if (k == n) {
-          k = wpush(r->c, r->a, (void **)&nodes, &n, &cap, sizeof(tnode));
-          wpush(r->c, r->a, (void **)&which, &nw, &cw, sizeof(*which));
-          nodes[k].name = name;
-        }
-        nodes[k].n = 0;
+        uint32_t k = tnode_get(r, &g, name);
+        g.v[k].n = 0;
         which[k] = NULL;
       }
     }
   }
-  uint32_t *ord = toposort(r, "type", nodes, n, NULL);
+  uint32_t n = g.n;
+  uint32_t *ord = toposort(r, "type", &g);
   for (uint32_t q = 0; q < n; q++) {
     const ast_typedef *def = which[ord[q]];
     if (!def) continue;
@@ -1046,7 +1061,7 @@ static void resolve_interface(R *r, wit_id id, const ast_iface_item *items, uint
     if (items[i].kind == II_USE) { uses[nu++] = items[i].use; is_use[ni++] = 1; }
     else if (items[i].kind == II_TYPEDEF) { defs[nd++] = items[i].td; is_use[ni++] = 0; }
   }
-  r->tl.n = 0;
+  memset(&r->tl, 0, sizeof r->tl);
   resolve_types(r, WIT_OWNER_INTERFACE, id, uses, nu, defs, is_use, ni);
   for (uint32_t i = 0; i < r->tl.n; i++) {
     wit_interface *in = &r->u->ifaces[id];
@@ -1105,7 +1120,7 @@ static void resolve_world(R *r, wit_id wid, const ast_world *w) {
     if (w->items[i].kind == WI_USE) { uses[nu++] = w->items[i].use; is_use[ni++] = 1; }
     else if (w->items[i].kind == WI_TYPE) { defs[nd++] = w->items[i].td; is_use[ni++] = 0; }
   }
-  r->tl.n = 0;
+  memset(&r->tl, 0, sizeof r->tl);
   resolve_types(r, WIT_OWNER_WORLD, wid, uses, nu, defs, is_use, ni);
   for (uint32_t i = 0; i < n; i++) {
     if (w->items[i].kind != WI_INCLUDE) continue;
@@ -1205,7 +1220,7 @@ static void resolve_world(R *r, wit_id wid, const ast_world *w) {
     wi->key_name = kn;
     wi->key_iface = key_iface;
   }
-  r->tl.n = 0;
+  memset(&r->tl, 0, sizeof r->tl);
 }
 
 upkg *wit_ast_resolve(wctx *c, ast_file **files, uint32_t nfiles) {
@@ -1250,35 +1265,32 @@ upkg *wit_ast_resolve(wctx *c, ast_file **files, uint32_t nfiles) {
   uint32_t nio, nwo;
   populate_ast_items(r, files, nfiles, pls, &iorder, &nio, &worder, &nwo);
   populate_foreign_types(r, pls, nfiles);
+  /* local interface/world id -> (file, item) */
+  uint32_t ni = u->n_ifaces + 1, nw = u->n_worlds + 1;
+  ast_item **iast = walloc(c, r->a, sizeof(void *) * ni), **wast = walloc(c, r->a, sizeof(void *) * nw);
+  uint32_t *ifile = walloc(c, r->a, sizeof(uint32_t) * ni), *wfile = walloc(c, r->a, sizeof(uint32_t) * nw);
+  for (uint32_t f = 0; f < nfiles; f++)
+    for (uint32_t i = 0; i < files[f]->n; i++) {
+      ast_item *it = &files[f]->items[i];
+      if (it->kind != AI_INTERFACE && it->kind != AI_WORLD) continue;
+      named_item *x = im_get(&r->ast_items[f], it->kind == AI_INTERFACE ? it->iface->name.name : it->world->name.name);
+      if (!x) continue;
+      if (x->is_world && x->id < nw) { wast[x->id] = it; wfile[x->id] = f; }
+      else if (!x->is_world && x->id < ni) { iast[x->id] = it; ifile[x->id] = f; }
+    }
   for (uint32_t q = 0; q < nio; q++) {
     wit_id id = iorder[q];
-    for (uint32_t f = 0; f < nfiles; f++)
-      for (uint32_t i = 0; i < files[f]->n; i++) {
-        ast_item *it = &files[f]->items[i];
-        if (it->kind != AI_INTERFACE) continue;
-        named_item *x = im_get(&r->ast_items[f], it->iface->name.name);
-        if (x && !x->is_world && x->id == id) {
-          r->cur = f;
-          resolve_interface(r, id, it->iface->items, it->iface->n, &it->iface->docs, &it->iface->attrs);
-          goto next_i;
-        }
-      }
-  next_i:;
+    ast_item *it = iast[id];
+    if (!it) continue;
+    r->cur = ifile[id];
+    resolve_interface(r, id, it->iface->items, it->iface->n, &it->iface->docs, &it->iface->attrs);
   }
   for (uint32_t q = 0; q < nwo; q++) {
     wit_id id = worder[q];
-    for (uint32_t f = 0; f < nfiles; f++)
-      for (uint32_t i = 0; i < files[f]->n; i++) {
-        ast_item *it = &files[f]->items[i];
-        if (it->kind != AI_WORLD) continue;
-        named_item *x = im_get(&r->ast_items[f], it->world->name.name);
-        if (x && x->is_world && x->id == id) {
-          r->cur = f;
-          resolve_world(r, id, it->world);
-          goto next_w;
-        }
-      }
-  next_w:;
+    ast_item *it = wast[id];
+    if (!it) continue;
+    r->cur = wfile[id];
+    resolve_world(r, id, it->world);
   }
   return u;
 }

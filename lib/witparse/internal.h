@@ -32,6 +32,17 @@ static inline void wmemcpy(void *d, const void *s, size_t n) {
 static inline wit_span wspan(uint32_t file, uint32_t s, uint32_t e) { wit_span x = {file, s, e}; return x; }
 static inline wit_span wspan_none(void) { wit_span x = {WIT_NONE, 0, 0}; return x; }
 
+/* ---- string -> u32 hash map (arena-backed, open addressing) ---- */
+typedef struct strmap {
+  const char **keys;
+  uint32_t *vals;
+  uint32_t cap, n;
+} strmap;
+/* Value for `key` or UINT32_MAX. */
+uint32_t strmap_get(const strmap *m, const char *key);
+/* Insert or overwrite. */
+void strmap_put(wctx *c, wk_arena *a, strmap *m, const char *key, uint32_t val);
+
 /* ---- lexer (WIT.md "Lexical structure") ---- */
 enum tok {
   T_EOF = 0, T_WS, T_COMMENT,

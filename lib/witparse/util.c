@@ -80,6 +80,47 @@ uint32_t wpush(wctx *c, wk_arena *a, void **arr, uint32_t *n, uint32_t *cap, siz
   return (*n)++;
 }
 
+static uint32_t str_hash(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+uint32_t strmap_get(const strmap *m, const char *key) {
+  if (!m->cap) return UINT32_MAX;
+  uint32_t i = str_hash(key) & (m->cap - 1);
+  while (m->keys[i]) {
+    if (!strcmp(m->keys[i], key)) return m->vals[i];
+    i = (i + 1) & (m->cap - 1);
+  }
+  return UINT32_MAX;
+}
+void strmap_put(wctx *c, wk_arena *a, strmap *m, const char *key, uint32_t val) {
+  if ((m->n + 1) * 2 > m->cap) {
+    uint32_t nc = m->cap ? m->cap * 2 : 16;
+    if (nc > (1u << 28)) woom(c);
+    const char **nk = walloc(c, a, sizeof(char *) * nc);
+    uint32_t *nv = walloc(c, a, sizeof(uint32_t) * nc);
+    for (uint32_t i = 0; i < m->cap; i++)
+      if (m->keys[i]) {
+        uint32_t j = str_hash(m->keys[i]) & (nc - 1);
+        while (nk[j]) j = (j + 1) & (nc - 1);
+        nk[j] = m->keys[i];
+        nv[j] = m->vals[i];
+      }
+    m->keys = nk;
+    m->vals = nv;
+    m->cap = nc;
+  }
+  uint32_t i = str_hash(key) & (m->cap - 1);
+  while (m->keys[i]) {
+    if (!strcmp(m->keys[i], key)) { m->vals[i] = val; return; }
+    i = (i + 1) & (m->cap - 1);
+  }
+  m->keys[i] = key;
+  m->vals[i] = val;
+  m->n++;
+}
+
 void wit_diag_render(const wit_resolve *r, const wit_diag *d, wk_buf *out) {
   const char *msg = d->err.msg[0] ? d->err.msg : "unknown error";
   if (!r || d->file_index == WIT_NONE || d->file_index >= r->n_files || !d->err.line) {
