@@ -118,6 +118,68 @@ static void test_parse_spec_layout(void **state) {
   wk_arena_free(&a);
 }
 
+/* Random and mutated signature data: the parser never crashes, and whatever it accepts
+ * re-encodes to the same bytes (up to minimal LEB128 lengths). */
+static void test_parse_random(void **state) {
+  wk_sign_key *a = gen(WK_SIG_ALG_ECDSA_P256), *b = gen(WK_SIG_ALG_ED25519);
+  wk_buf sig = {0}, sig2 = {0};
+  wk_error e;
+  assert_int_equal(wk_sign_module(SMALL, sizeof SMALL, a, 1, NULL, 0, NULL, NULL, &sig, NULL, &e), WK_OK);
+  assert_int_equal(wk_sign_module(SMALL, sizeof SMALL, b, 1, sig.data, sig.len, NULL, NULL, &sig2, NULL, &e), WK_OK);
+  uint64_t x = 0x2545f4914f6cdd1dull;
+  size_t accepted = 0, rounds = 100000;
+  uint8_t buf[512];
+  for (size_t t = 0; t < rounds; t++) {
+    size_t n;
+    x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+    if (t & 1) { /* mutate 1..4 bytes of a valid two-signer payload */
+      n = sig2.len;
+      memcpy(buf, sig2.data, n);
+      int k = 1 + (int)(x & 3);
+      for (int i = 0; i < k; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        buf[x % n] = (uint8_t)(x >> 40);
+      }
+    } else { /* random bytes behind a valid header */
+      n = 3 + (size_t)(x % 120);
+      buf[0] = buf[1] = buf[2] = 1;
+      for (size_t i = 3; i < n; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        buf[i] = (uint8_t)(x >> 56) & ((x & 0x100) ? 0xff : 0x07); /* many small counts/lengths */
+      }
+    }
+    uint8_t *cp = malloc(n); /* exact size: ASan sees any overread */
+    memcpy(cp, buf, n);
+    wk_arena ar = {0};
+    wk_sig_data sd;
+    if (wk_sig_data_parse(cp, n, 0, &ar, &sd, &e) == WK_OK) {
+      accepted++;
+      wk_buf re = {0}, re2 = {0};
+      wk_sig_data_encode(&sd, &re);
+      if (re.len == n) {
+        assert_memory_equal(re.data, cp, n);
+      } else { /* only a non-minimal LEB128 (valid, Core 5.2.2) can make it shorter */
+        assert_true(re.len < n);
+        wk_sig_data sd2;
+        assert_int_equal(wk_sig_data_parse(re.data, re.len, 0, &ar, &sd2, &e), WK_OK);
+        wk_sig_data_encode(&sd2, &re2);
+        assert_int_equal(re2.len, re.len);
+        assert_memory_equal(re2.data, re.data, re.len);
+      }
+      wk_buf_free(&re);
+      wk_buf_free(&re2);
+    }
+    wk_arena_free(&ar);
+    free(cp);
+  }
+  printf("[ RANDOM   ] %zu random/mutated signature payloads, %zu parsed (all re-encode consistently)\n", rounds,
+         accepted);
+  wk_buf_free(&sig);
+  wk_buf_free(&sig2);
+  wk_sign_key_free(a);
+  wk_sign_key_free(b);
+}
+
 static void test_parse_limits(void **state) {
   wk_arena a = {0};
   wk_sig_data sd;
@@ -503,6 +565,7 @@ static void test_bad_inputs(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_parse_spec_layout), cmocka_unit_test(test_parse_limits),
+      cmocka_unit_test(test_parse_random),
       cmocka_unit_test(test_message_layout),    cmocka_unit_test(test_layout_hash),
       cmocka_unit_test(test_roundtrip_ecdsa),   cmocka_unit_test(test_roundtrip_ed25519),
       cmocka_unit_test(test_component),         cmocka_unit_test(test_multiple_signers),
