@@ -41,14 +41,27 @@ static void pad(W *w) {
   for (int i = 0; i < w->ind; i++) wk_buf_str(w->b, "  ");
 }
 
+/* Doc comments as `///` lines. The parser strips the leading slashes and then
+ * the common leading whitespace of the lines, so when no line starts with
+ * whitespace every line gets one space (which parsing removes again); that also
+ * keeps a line that starts with '/' intact. */
 static void docs(W *w, const char *d) {
   if (!d) return;
-  const char *p = d;
-  for (;;) {
+  size_t minws = (size_t)-1;
+  for (const char *p = d;;) {
+    const char *e = strchr(p, '\n');
+    size_t n = e ? (size_t)(e - p) : strlen(p), k = 0;
+    while (k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r' || p[k] == '\f')) k++;
+    if (n && k < minws) minws = k;
+    if (!e) break;
+    p = e + 1;
+  }
+  const char *prefix = minws == 0 ? "/// " : "///";
+  for (const char *p = d;;) {
     const char *e = strchr(p, '\n');
     size_t n = e ? (size_t)(e - p) : strlen(p);
     pad(w);
-    wk_buf_str(w->b, "///");
+    wk_buf_str(w->b, n ? prefix : "///");
     wk_buf_append(w->b, p, n);
     nl(w);
     if (!e) break;
