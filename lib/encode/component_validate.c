@@ -366,9 +366,12 @@ static int classify(const char *s, size_t n, lab *res, lab *item, int import, ch
       const char *h = s + 11;
       size_t hn = n - 12;
       if (!hn) { snprintf(why, whylen, "integrity hash cannot be empty"); return WK_CNAME_INVALID; }
-      /* one or more space-separated "alg-base64" */
+      /* SRI metadata: whitespace-separated `alg-base64[?opts]` tokens */
       size_t i = 0;
+      int tokens = 0;
       while (i < hn) {
+        while (i < hn && h[i] == ' ') i++;
+        if (i >= hn) break;
         size_t j = i;
         while (j < hn && h[j] != ' ') j++;
         const char *dash = memchr(h + i, '-', j - i);
@@ -377,19 +380,32 @@ static int classify(const char *s, size_t n, lab *res, lab *item, int import, ch
         if (!((al == 6 && (starts(h + i, al, "sha256") || starts(h + i, al, "sha384") || starts(h + i, al, "sha512"))))) {
           snprintf(why, whylen, "unrecognized hash algorithm"); return WK_CNAME_INVALID;
         }
-        for (const char *c = dash + 1; c < h + j; c++)
-          if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '+' || *c == '/' || *c == '=')) {
-            snprintf(why, whylen, "not valid base64"); return WK_CNAME_INVALID;
-          }
-        i = j + 1;
+        const char *c = dash + 1, *e = h + j;
+        const char *q = memchr(c, '?', (size_t)(e - c));
+        if (q) e = q;
+        size_t nb = 0, pad = 0;
+        for (; c < e; c++) {
+          int b64 = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '+' || *c == '/';
+          if (b64 && !pad) nb++;
+          else if (*c == '=' && nb) pad++;
+          else { nb = 0; break; }
+        }
+        if (!nb || pad > 2) { snprintf(why, whylen, "not valid base64"); return WK_CNAME_INVALID; }
+        tokens++;
+        i = j;
       }
+      if (!tokens) { snprintf(why, whylen, "integrity hash cannot be empty"); return WK_CNAME_INVALID; }
       return WK_CNAME_HASH;
     }
     if (starts(s, n, "locked-dep=") || starts(s, n, "unlocked-dep=")) {
       size_t pl = s[0] == 'l' ? 11 : 13;
       if (n <= pl || s[pl] != '<') { snprintf(why, whylen, "expected `<` at `%.*s`", (int)(n - pl), s + pl); return WK_CNAME_INVALID; }
-      const char *gt = memchr(s + pl, '>', n - pl);
-      if (!gt) { snprintf(why, whylen, "failed to find `>` character"); return WK_CNAME_INVALID; }
+      /* the closing `>` ends the name or precedes `,integrity=<...>` (version ranges contain `>=`) */
+      size_t endn = n;
+      for (size_t k = pl; k + 12 <= n; k++)
+        if (!memcmp(s + k, ",integrity=<", 12)) { endn = k; break; }
+      if (endn == 0 || s[endn - 1] != '>') { snprintf(why, whylen, "failed to find `>` character"); return WK_CNAME_INVALID; }
+      const char *gt = s + endn - 1;
       const char *b = s + pl + 1;
       size_t bn = (size_t)(gt - b);
       const char *colon = memchr(b, ':', bn);
@@ -475,8 +491,14 @@ static size_t canon_name(const char *s, size_t n, char *out, size_t cap) {
   return k;
 }
 
+static int is_locator_name(wk_cstr a) {
+  return starts(a.s, a.len, "url=") || starts(a.s, a.len, "integrity=") || starts(a.s, a.len, "locked-dep=") ||
+         starts(a.s, a.len, "unlocked-dep=");
+}
+
 static int name_conflict(wk_cstr a, wk_cstr b) {
   char x[512], y[512];
+  if (is_locator_name(a) || is_locator_name(b)) return streq(a, b);
   if (a.len > 500 || b.len > 500) return streq(a, b);
   size_t nx = canon_name(a.s, a.len, x, sizeof x), ny = canon_name(b.s, b.len, y, sizeof y);
   return nx == ny && !memcmp(x, y, nx);
@@ -1504,8 +1526,10 @@ static int freshen(V *v, scope *sc, uint32_t *id) {
   return 0;
 }
 
-static int find_named_resource(V *v, scope *sc, lab r, uint32_t *out) {
-  for (uint32_t pass = 0; pass < 2; pass++) {
+/* Binary.md: the resource of `[method]r.x` etc. is a preceding resource
+ * import (for imports) or export (for exports) named `r` in the same scope. */
+static int find_named_resource(V *v, scope *sc, lab r, int import, uint32_t *out) {
+  for (uint32_t pass = import ? 0 : 1; pass < (import ? 1u : 2u); pass++) {
     ent *arr = pass ? sc->ex : sc->im;
     uint32_t n = pass ? sc->nex : sc->nim;
     for (uint32_t i = 0; i < n; i++)
@@ -1544,7 +1568,7 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
   if (k == WK_CNAME_CONSTRUCTOR || k == WK_CNAME_METHOD || k == WK_CNAME_STATIC) {
     if (kind != 1) return verr(v, off, "%s not valid to be used as %s", ekind_name(kind), import ? "import" : "export");
     uint32_t res = 0;
-    if (!find_named_resource(v, sc, r, &res))
+    if (!find_named_resource(v, sc, r, import, &res))
       return verr(v, off, "%s resource name `%.*s` is not known in this context",
                   k == WK_CNAME_STATIC ? "static" : k == WK_CNAME_METHOD ? "method" : "constructor", (int)r.n, r.s);
     vt *f = &v->t[id];
@@ -1710,6 +1734,9 @@ static int module_decls(V *v, scope *parent, const wk_coretype *t, uint32_t *out
           TRY(get(v, &ms, S_CTYPE, d->ext.idx, off, &tid));
           if (v->t[tid].kind != T_CFUNC) return verr(v, off, "type index %u is not a function type", d->ext.idx);
         } else {
+          if (d->ext.kind == 2 && !(d->ext.lim.flags & 4) &&
+              (d->ext.lim.min > 65536 || ((d->ext.lim.flags & 1) && d->ext.lim.max > 65536)))
+            return verr(v, off, "memory size must be at most 65536 pages (4GiB)");
           NEWTYPE(v, tid, d->ext.kind == 1 ? T_CTABLE : d->ext.kind == 2 ? T_CMEM : T_CGLOBAL);
           vt *x = &v->t[tid];
           x->lim = d->ext.lim;
@@ -1765,21 +1792,47 @@ static int core_type_def(V *v, scope *sc, const wk_coretype *t, uint32_t *out) {
   if (t->code == 0x50) return module_decls(v, sc, t, out);
   /* GC types: check the few structural rules we can see in raw bytes */
   const uint8_t *b = (const uint8_t *)t->raw.s;
-  if (t->raw.len >= 2 && b[0] == 0x00 && b[1] == 0x50 && t->raw.len >= 3 && b[2] > 0) {
-    /* non-final sub type with supertypes: supertype must exist and not be final */
-    size_t p = 2;
-    uint64_t n, idx;
-    if (wk_read_uleb(b, t->raw.len, &p, 32, &n, NULL) == WK_OK && n &&
-        wk_read_uleb(b, t->raw.len, &p, 32, &idx, NULL) == WK_OK) {
-      if (idx >= sc->sp[S_CTYPE].n) return verr(v, t->offset, "type index out of bounds");
-      vt *st = &v->t[sc->sp[S_CTYPE].v[idx]];
-      if (st->kind == T_CFUNC && st->local == 0) return verr(v, t->offset, "sub type cannot have a final super type");
+  size_t n = t->raw.len, p = 0;
+  int nonfinal = 0;
+  if (n >= 2 && b[0] == 0x00 && b[1] == 0x50) { p = 2; nonfinal = 1; }
+  else if (n >= 1 && b[0] == 0x50) { p = 1; nonfinal = 1; }
+  else if (n >= 1 && b[0] == 0x4f) p = 1;
+  if (p) {
+    /* sub types: supertypes must exist and not be final (GC proposal 3.2.2) */
+    uint64_t cnt, idx;
+    if (wk_read_uleb(b, n, &p, 32, &cnt, NULL) == WK_OK) {
+      for (uint64_t k = 0; k < cnt; k++) {
+        if (wk_read_uleb(b, n, &p, 32, &idx, NULL) != WK_OK) break;
+        if (idx >= sc->sp[S_CTYPE].n) return verr(v, t->offset, "type index out of bounds");
+        vt *st = &v->t[sc->sp[S_CTYPE].v[idx]];
+        if (st->kind == T_CMOD) return verr(v, t->offset, "type index %u is a module type", (unsigned)idx);
+        if (st->kind == T_CFUNC && st->local == 0) return verr(v, t->offset, "sub type cannot have a final super type");
+      }
+    }
+  }
+  /* heap type indices in value types of a function/struct/array type */
+  if (p < n && b[p] == 0x60) { /* function types: params and results are plain value types */
+    for (size_t q = p + 1; q + 1 < n; q++) {
+      if (b[q] != 0x63 && b[q] != 0x64) continue;
+      size_t r = q + 1;
+      int64_t h = 0;
+      unsigned shift = 0;
+      uint8_t c;
+      do { c = b[r++]; h |= (int64_t)(c & 0x7f) << shift; shift += 7; } while ((c & 0x80) && r < n && shift < 35);
+      if (shift < 64 && (c & 0x40)) h |= -((int64_t)1 << shift);
+      if (h >= 0) {
+        /* a type may refer to itself (an implicit one-type rec group) */
+        if ((uint64_t)h > sc->sp[S_CTYPE].n) return verr(v, t->offset, "type index out of bounds");
+        if ((uint64_t)h < sc->sp[S_CTYPE].n && v->t[sc->sp[S_CTYPE].v[h]].kind == T_CMOD)
+          return verr(v, t->offset, "type index %u is a module type", (unsigned)h);
+      }
+      q = r - 1;
     }
   }
   uint32_t id = 0;
   NEWTYPE(v, id, T_CFUNC);
   v->t[id].unknown = 1;
-  v->t[id].local = (t->raw.len >= 2 && b[0] == 0x00 && b[1] == 0x50) || (t->raw.len >= 1 && b[0] == 0x50); /* non-final */
+  v->t[id].local = (uint8_t)nonfinal; /* non-final sub type */
   *out = id;
   return 0;
 }
@@ -2095,26 +2148,38 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
     }
     v->t[id].ex = ex;
     v->t[id].nex = nex;
+    TRY(set_size(v, id, off));
   } else {
     NEWTYPE(v, id, T_INST);
-    uint32_t cap = 0;
+    /* A bag of exports is checked like an instance type's exports: names
+     * unique and well-formed, annotated functions against the resources the
+     * bag exports (a local resource exported here gets a new type index). */
+    scope bag;
+    memset(&bag, 0, sizeof bag);
+    bag.parent = sc;
+    bag.kind = 2;
+    bag.serial = sc->serial;
     for (uint32_t i = 0; i < in->n; i++) {
       const wk_cinstarg *a = &in->args[i];
       int s = sort_space(a->sort);
       if (s < 0 || space_kind(s) < 0) return verr(v, off, "invalid inline export sort");
       uint32_t x = 0;
       TRY(get(v, sc, s, a->idx, off, &x));
-      for (uint32_t k = 0; k < v->t[id].nex; k++)
-        if (name_conflict(v->t[id].ex[k].name, a->name.name))
-          return verr(v, off, "export name `%.*s` conflicts with previous name `%.*s`", (int)a->name.name.len,
-                      a->name.name.s, (int)v->t[id].ex[k].name.len, v->t[id].ex[k].name.s);
-      lab r, it;
-      char why[256];
-      if (classify(a->name.name.s, a->name.name.len, &r, &it, 0, why, sizeof why) == WK_CNAME_INVALID)
-        return verr(v, off, "export name `%.*s` is not valid: %s", (int)a->name.name.len, a->name.name.s, why);
-      ent e = {.name = a->name.name, .kind = (uint8_t)space_kind(s), .id = x};
-      TRY(push_ent(v, &v->t[id].ex, &v->t[id].nex, &cap, e));
+      uint8_t kind = (uint8_t)space_kind(s);
+      if (kind == 3 && v->t[x].kind == T_RES && v->t[x].local) {
+        uint32_t f = newtype(v, T_RES);
+        if (f == UINT32_MAX) return vnomem(v);
+        v->t[f].owner = sc->serial;
+        v->t[f].alias1 = x + 1;
+        x = f;
+      }
+      TRY(check_name(v, &bag, &a->name, kind, x, 0, off));
+      ent e = {.name = a->name.name, .kind = kind, .id = x};
+      TRY(push_ent(v, &bag.ex, &bag.nex, &bag.excap, e));
     }
+    v->t[id].ex = bag.ex;
+    v->t[id].nex = bag.nex;
+    TRY(set_size(v, id, off));
   }
   *out = id;
   return 0;
@@ -2235,6 +2300,7 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
   v->t[id].nim = sc.nim;
   v->t[id].ex = sc.ex;
   v->t[id].nex = sc.nex;
+  TRY(set_size(v, id, c->offset));
   *out = id;
   v->depth--;
   return 0;
