@@ -697,7 +697,7 @@ static void process_foreign(S *s, upkg *u, wit_id pkgid) {
       push_map(s, &s->m.types, &s->m.n_types, &s->m.cap_types, EXCLUDED);
       continue;
     }
-    wit_id iid = map_iface(s, t->owner, wspan_none());
+    wit_id iid = map_iface(s, t->owner, i < u->n_uts ? u->unknown_type_spans[i] : t->span);
     wit_interface *in = &r->interfaces[iid];
     wit_id tid = find_named(in->types, in->n_types, t->name);
     wit_span sp = i < u->n_uts ? u->unknown_type_spans[i] : t->span;
@@ -1015,7 +1015,7 @@ static void check_utf8(wctx *c, uint32_t file) {
     for (size_t j = 1; ok && j < k; j++) ok = (s[i + j] & 0xC0) == 0x80;
     if (!ok || b == 0) {
       if (b == 0) wfail(c, wspan(file, (uint32_t)i, (uint32_t)i + 1), "Control code '\\u{0}'");
-      wfail(c, wspan_none(), "input file is not valid utf-8 [%s]", c->r->files[file].path);
+      wfail(c, wspan(file, (uint32_t)i, (uint32_t)i + 1), "input file is not valid utf-8 [%s]", c->r->files[file].path);
     }
     i += k;
   }

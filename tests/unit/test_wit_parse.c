@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 
 #include "witparse/witparse.h"
 
@@ -282,12 +283,106 @@ static void test_robustness(void **state) {
   free(dn);
 }
 
+/* Property: for any input that parses, print -> parse gives the same JSON.
+ * Inputs: mutations (byte flips, deletions, WIT token insertions, splices) of
+ * the wit-parser-ui corpus files; also checks that nothing crashes. */
+static void test_mutation_roundtrip(void **state) {
+  const char *dir = "../shared/corpora/wit-parser-ui";
+  DIR *d = opendir(dir);
+  if (!d) skip();
+  char *files[256];
+  size_t lens[256];
+  int nf = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) && nf < 256) {
+    size_t l = strlen(e->d_name);
+    if (l < 5 || strcmp(e->d_name + l - 4, ".wit")) continue;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    uint8_t *data;
+    size_t len;
+    wk_error err;
+    if (wk_read_file(path, &data, &len, &err) != WK_OK) continue;
+    files[nf] = (char *)data;
+    lens[nf++] = len;
+  }
+  closedir(d);
+  assert_true(nf > 10);
+  static const char *const toks[] = {"list<", ">", "{", "}", "use ", "type ", "%", "@since(version = 0.1.0) ",
+                                     "@unstable(feature = x) ", "borrow<", ";", ",", "func(", ")", " -> ",
+                                     "resource r;", "include ", "import ", "export ", "interface ", "/// d\n",
+                                     "async ", "static ", " as ", "result<", "_", "stream<", "\n"};
+  char *buf = malloc(1 << 20);
+  uint32_t seed = 7;
+#define RND() (seed = seed * 1103515245u + 12345u, seed >> 8)
+  int parsed = 0;
+  for (int it = 0; it < 4000; it++) {
+    int k = (int)(RND() % (uint32_t)nf);
+    size_t n = lens[k];
+    if (n >= (1 << 19)) continue;
+    memcpy(buf, files[k], n);
+    int nm = 1 + (int)(RND() % 3);
+    for (int m = 0; m < nm && n; m++) {
+      size_t pos = RND() % n;
+      switch (RND() % 3) {
+      case 0: buf[pos] = (char)RND(); break;
+      case 1: {
+        size_t len = RND() % 8;
+        if (pos + len > n) len = n - pos;
+        memmove(buf + pos, buf + pos + len, n - pos - len);
+        n -= len;
+        break;
+      }
+      default: {
+        const char *t = toks[RND() % (sizeof toks / sizeof toks[0])];
+        size_t tl = strlen(t);
+        memmove(buf + pos + tl, buf + pos, n - pos);
+        memcpy(buf + pos, t, tl);
+        n += tl;
+      }
+      }
+    }
+    wit_resolve *r = wit_resolve_new();
+    wit_resolve_set_all_features(r, 1);
+    wit_diag dg;
+    wit_id pkg;
+    if (wit_resolve_push_str(r, "m.wit", buf, n, &pkg, &dg) == WK_OK) {
+      parsed++;
+      wk_buf j1 = {0}, j2 = {0}, t = {0};
+      wk_error err;
+      assert_int_equal(wit_resolve_to_json(r, &j1, &err), WK_OK);
+      assert_int_equal(wit_resolve_print_wit(r, pkg, &t, &err), WK_OK);
+      wit_resolve *r2 = wit_resolve_new();
+      wit_resolve_set_all_features(r2, 1);
+      if (wit_resolve_push_str(r2, "p.wit", (const char *)t.data, t.len, NULL, &dg) != WK_OK)
+        fail_msg("printed WIT does not parse: %s at %u:%u", dg.err.msg, dg.err.line, dg.err.col);
+      assert_int_equal(wit_resolve_to_json(r2, &j2, &err), WK_OK);
+      assert_int_equal(j1.len, j2.len);
+      assert_memory_equal(j1.data, j2.data, j1.len);
+      wit_resolve_free(r2);
+      wk_buf_free(&j1);
+      wk_buf_free(&j2);
+      wk_buf_free(&t);
+    } else {
+      assert_true(dg.err.msg[0] != 0);
+      wk_buf b = {0};
+      wit_diag_render(r, &dg, &b);
+      wk_buf_free(&b);
+    }
+    wit_resolve_free(r);
+  }
+#undef RND
+  assert_true(parsed > 20); /* the property was exercised */
+  free(buf);
+  for (int i = 0; i < nf; i++) free(files[i]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_types_model),     cmocka_unit_test(test_world_elaboration),
       cmocka_unit_test(test_errors_have_locations), cmocka_unit_test(test_feature_gates),
       cmocka_unit_test(test_multi_file_and_nested), cmocka_unit_test(test_print_roundtrip),
-      cmocka_unit_test(test_robustness),
+      cmocka_unit_test(test_robustness),      cmocka_unit_test(test_mutation_roundtrip),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
