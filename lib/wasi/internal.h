@@ -21,7 +21,8 @@ int wk_sb_have_openat2(void);
  * component is "." or ".." (or the path is a bare "."), *parent is the
  * directory the whole path names and name is ".". With follow_last, a
  * symlink in the last position is expanded (beneath dirfd again).
- * A trailing '/' sets *must_dir and follows the last component.
+ * A trailing '/' sets *must_dir; the caller applies the POSIX rules (the
+ * last component must then be a directory; path_open and stat follow it).
  * Returns a preview1 errno: ENOTCAPABLE for any escape (absolute path, `..`
  * past dirfd, symlink leading outside), ELOOP after WK_SB_SYMLINK_MAX links.
  */

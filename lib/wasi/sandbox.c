@@ -234,8 +234,9 @@ int wk_sb_resolve_parent(int dirfd, const char *path, int follow_last, int use_o
   *must_dir = 0;
   for (;;) {
     len = strlen(buf);
-    /* Trailing slashes: the last component must be a directory; follow it. */
-    while (len > 1 && buf[len - 1] == '/') { buf[--len] = 0; *must_dir = 1; follow_last = 1; }
+    /* Trailing slashes: the last component must be a directory (the caller
+     * checks; path_open and stat follow it, as POSIX path resolution does). */
+    while (len > 1 && buf[len - 1] == '/') { buf[--len] = 0; *must_dir = 1; }
     char *slash = strrchr(buf, '/');
     const char *last = slash ? slash + 1 : buf;
     if (strlen(last) > 255) { rc = WK_WASI_ENAMETOOLONG; break; }
@@ -294,9 +295,14 @@ int wk_sb_open(int dirfd, const char *path, int flags, mode_t mode, int follow, 
   if (use_openat2) return openat2_beneath(dirfd, path, flags | (follow ? 0 : O_NOFOLLOW), mode, out);
   int parent, must_dir;
   char name[256];
+  size_t plen = strlen(path);
+  if (path[plen - 1] == '/') follow = 1; /* "link/" names the link's target */
   int rc = wk_sb_resolve_parent(dirfd, path, follow, 0, &parent, name, &must_dir);
   if (rc) return rc;
-  if (must_dir) flags |= O_DIRECTORY;
+  if (must_dir) {
+    if (flags & O_CREAT) { close(parent); return WK_WASI_EISDIR; } /* open("x/", O_CREAT): as Linux */
+    flags |= O_DIRECTORY;
+  }
   int fd = openat(parent, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
   int e = errno;
   close(parent);

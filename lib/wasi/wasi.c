@@ -740,6 +740,18 @@ typedef struct ppath {
 static int resolve(call *c, wfd *f, const char *path, int follow, ppath *p) {
   return wk_sb_resolve_parent(f->host, path, follow, c->w->use_openat2, &p->parent, p->name, &p->must_dir);
 }
+static int ends_with_slash(const char *path) {
+  size_t n = strlen(path);
+  return n > 0 && path[n - 1] == '/';
+}
+/* The state of a last component named with a trailing slash, without
+ * following it (Linux semantics: it must be a directory): 0 = a directory,
+ * -1 = does not exist, else an errno (ENOTDIR for a file or symlink). */
+static int slash_state(const ppath *p) {
+  struct stat st;
+  if (fstatat(p->parent, p->name, &st, AT_SYMLINK_NOFOLLOW)) return errno == ENOENT ? -1 : wk_sb_errno(errno);
+  return S_ISDIR(st.st_mode) ? 0 : WK_WASI_ENOTDIR;
+}
 /* Map an errno of a mutating "at" call on a name (EXDEV here is a cross-device
  * rename/link, not an escape). */
 static int at_errno(int e) { return e == EXDEV ? WK_WASI_EXDEV : wk_sb_errno(e); }
@@ -761,6 +773,7 @@ static int f_path_remove_directory(call *c) {
   int rc = dir_path(c->w, &c->m, A32(0), R_PATH_REMOVE_DIRECTORY, A32(1), A32(2), &f, path);
   if (rc || (rc = resolve(c, f, path, 0, &p))) return rc;
   if (!strcmp(p.name, ".")) rc = WK_WASI_EINVAL;
+  else if (p.must_dir && (rc = slash_state(&p)) != 0) rc = rc < 0 ? WK_WASI_ENOENT : rc;
   else rc = unlinkat(p.parent, p.name, AT_REMOVEDIR) ? at_errno(errno) : 0;
   if (rc == WK_WASI_EEXIST) rc = WK_WASI_ENOTEMPTY;
   close(p.parent);
@@ -774,8 +787,8 @@ static int f_path_unlink_file(call *c) {
   if (rc || (rc = resolve(c, f, path, 0, &p))) return rc;
   if (!strcmp(p.name, ".")) rc = WK_WASI_EISDIR;
   else if (p.must_dir) {
-    struct stat st;
-    rc = fstatat(p.parent, p.name, &st, AT_SYMLINK_NOFOLLOW) ? at_errno(errno) : S_ISDIR(st.st_mode) ? WK_WASI_EISDIR : WK_WASI_ENOTDIR;
+    rc = slash_state(&p);
+    rc = rc < 0 ? WK_WASI_ENOENT : rc == 0 ? WK_WASI_EISDIR : rc;
   } else
     rc = unlinkat(p.parent, p.name, 0) ? at_errno(errno) : 0;
   close(p.parent);
@@ -787,7 +800,7 @@ static int f_path_filestat_get(call *c) {
   ppath p;
   struct stat st;
   int rc = dir_path(c->w, &c->m, A32(0), R_PATH_FILESTAT_GET, A32(2), A32(3), &f, path);
-  if (rc || (rc = resolve(c, f, path, A32(1) & 1, &p))) return rc;
+  if (rc || (rc = resolve(c, f, path, (A32(1) & 1) || ends_with_slash(path), &p))) return rc;
   rc = fstatat(p.parent, p.name, &st, AT_SYMLINK_NOFOLLOW) ? at_errno(errno) : 0;
   close(p.parent);
   if (!rc && p.must_dir && !S_ISDIR(st.st_mode)) rc = WK_WASI_ENOTDIR;
@@ -800,8 +813,9 @@ static int f_path_filestat_set_times(call *c) {
   struct timespec ts[2];
   int rc = dir_path(c->w, &c->m, A32(0), R_PATH_FILESTAT_SET_TIMES, A32(2), A32(3), &f, path);
   if (rc || (rc = make_times(A64(4), A64(5), A32(6), ts))) return rc;
-  if ((rc = resolve(c, f, path, A32(1) & 1, &p))) return rc;
-  rc = utimensat(p.parent, p.name, ts, AT_SYMLINK_NOFOLLOW) ? at_errno(errno) : 0;
+  if ((rc = resolve(c, f, path, (A32(1) & 1) || ends_with_slash(path), &p))) return rc;
+  if (p.must_dir && (rc = slash_state(&p)) != 0) rc = rc < 0 ? WK_WASI_ENOENT : rc;
+  else rc = utimensat(p.parent, p.name, ts, AT_SYMLINK_NOFOLLOW) ? at_errno(errno) : 0;
   close(p.parent);
   return rc;
 }
@@ -813,7 +827,11 @@ static int f_path_link(call *c) {
   if (rc || (rc = dir_path(c->w, &c->m, A32(4), R_PATH_LINK_TARGET, A32(5), A32(6), &fn, np))) return rc;
   if ((rc = resolve(c, fo, op, A32(1) & 1, &po))) return rc;
   if ((rc = resolve(c, fn, np, 0, &pn))) { close(po.parent); return rc; }
+  int so = po.must_dir ? slash_state(&po) : 0, sn = pn.must_dir ? slash_state(&pn) : 0;
   if (!strcmp(po.name, ".") || !strcmp(pn.name, ".")) rc = !strcmp(pn.name, ".") ? WK_WASI_EEXIST : WK_WASI_EPERM;
+  else if (so) rc = so < 0 ? WK_WASI_ENOENT : so;                     /* "file/" as the source */
+  else if (sn) rc = sn < 0 ? WK_WASI_ENOENT : WK_WASI_EEXIST;         /* "new/": no such directory */
+  else if (pn.must_dir) rc = WK_WASI_EEXIST;                           /* "dir/" exists */
   else rc = linkat(po.parent, po.name, pn.parent, pn.name, 0) ? at_errno(errno) : 0;
   close(po.parent);
   close(pn.parent);
@@ -827,8 +845,17 @@ static int f_path_rename(call *c) {
   if (rc || (rc = dir_path(c->w, &c->m, A32(3), R_PATH_RENAME_TARGET, A32(4), A32(5), &fn, np))) return rc;
   if ((rc = resolve(c, fo, op, 0, &po))) return rc;
   if ((rc = resolve(c, fn, np, 0, &pn))) { close(po.parent); return rc; }
+  int so = po.must_dir ? slash_state(&po) : 0;
   if (!strcmp(po.name, ".") || !strcmp(pn.name, ".")) rc = WK_WASI_EBUSY;
-  else rc = renameat(po.parent, po.name, pn.parent, pn.name) ? at_errno(errno) : 0;
+  else if (so) rc = so < 0 ? WK_WASI_ENOENT : so; /* "file/" as the source */
+  else if (pn.must_dir && !po.must_dir) {
+    /* "new/" as the destination: only a directory may move there */
+    struct stat st;
+    if (fstatat(po.parent, po.name, &st, AT_SYMLINK_NOFOLLOW)) rc = at_errno(errno);
+    else if (!S_ISDIR(st.st_mode)) rc = WK_WASI_ENOTDIR;
+    else rc = renameat(po.parent, po.name, pn.parent, pn.name) ? at_errno(errno) : 0;
+  } else
+    rc = renameat(po.parent, po.name, pn.parent, pn.name) ? at_errno(errno) : 0;
   close(po.parent);
   close(pn.parent);
   return rc;
@@ -843,7 +870,11 @@ static int f_path_symlink(call *c) {
    * as wasmtime (cap-std) does. */
   if (target[0] == '/') return WK_WASI_EPERM;
   if ((rc = resolve(c, f, path, 0, &p))) return rc;
-  rc = symlinkat(target, p.parent, p.name) ? at_errno(errno) : 0;
+  if (p.must_dir) { /* "link/": ENOENT if absent, else EEXIST (dir) / ENOTDIR (file) */
+    rc = slash_state(&p);
+    rc = rc < 0 ? WK_WASI_ENOENT : rc == 0 ? WK_WASI_EEXIST : rc;
+  } else
+    rc = symlinkat(target, p.parent, p.name) ? at_errno(errno) : 0;
   close(p.parent);
   return rc;
 }
