@@ -217,6 +217,25 @@ sl=$(stat -c %s o.der)
   printf "$(uleb "$sl")"; cat o.der
 } >o.sig
 run 0 "interop: an ECDSA signature made by openssl verifies with wsign" "$W" verify -K ec.pub core.wasm --detached o.sig
+# wasmsign2 writes records without a key id when none is given: such a record is tried with every key.
+{
+  printf '\x01\x01\x01\x01'; printf "$(uleb $((35 + 3 + sl)))"
+  tail -c +6 r_ec.sig | head -c 34
+  printf "$(uleb $((3 + sl)))\x00\x02$(uleb "$sl")"; cat o.der
+} >nokid.sig
+run 0 "a record without key id verifies" "$W" verify -K ed.pub -K ec.pub core.wasm --detached nokid.sig
+run 1 "... but not with another key" "$W" verify -K ec2.pub core.wasm --detached nokid.sig
+# wasmsign2's raw key files (Signatures.md: 0x81 ‖ secret 32 ‖ public 32, and 0x01 ‖ public 32),
+# made here from an openssl Ed25519 key: the seed is the tail of the PKCS#8 DER.
+openssl pkey -in o_ed.pem -outform DER | tail -c 32 >seed.bin
+openssl pkey -pubin -in o_ed.pub -outform DER | tail -c 32 >pk.bin
+{ printf '\x81'; cat seed.bin pk.bin; } >raw.sk
+{ printf '\x01'; cat pk.bin; } >raw.pk
+run 0 "sign with a wasmsign2 raw secret key" "$W" sign -k raw.sk core.wasm -o raw.wasm
+run 0 "verify it with the openssl PEM public key" "$W" verify -K o_ed.pub raw.wasm
+run 0 "verify an openssl-key signature with the raw public key" "$W" verify -K raw.pk s_o_ed.wasm
+{ printf '\x81'; cat seed.bin seed.bin; } >badraw.sk
+run 1 "raw key pair with a wrong public half is refused" "$W" sign -k badraw.sk core.wasm -o x.wasm
 
 # ------------------------------------------------------------ components
 if [ -x "$JCO" ] && command -v clang-14 >/dev/null; then
