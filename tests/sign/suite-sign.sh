@@ -8,7 +8,7 @@ set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 BUILD=${BUILD:-build}
-W=$ROOT/$BUILD/bin/wsign
+case $BUILD in /*) W=$BUILD/bin/wsign ;; *) W=$ROOT/$BUILD/bin/wsign ;; esac
 JCO=$ROOT/scripts/npm/node_modules/.bin/jco
 # Sanitizer builds: make a sanitizer report exit with its own status, never 1 (= "verification failed").
 export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=86:detect_leaks=1}
