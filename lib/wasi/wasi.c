@@ -219,7 +219,10 @@ wk_wasi *wk_wasi_new(void) {
     f->host = i;
     f->own = 0;
     f->filetype = fstat(i, &st) == 0 ? filetype_of(st.st_mode) : FT_CHAR;
-    f->base = FILE_RIGHTS;
+    /* A terminal cannot seek; wasi-libc's isatty() is "character device
+     * without fd_seek/fd_tell rights", so leave those out for a terminal
+     * (and only for one: /dev/null is a character device too). */
+    f->base = FILE_RIGHTS & (isatty(i) ? ~(R_FD_SEEK | R_FD_TELL) : R_ALL);
     f->inh = 0;
   }
   return w;

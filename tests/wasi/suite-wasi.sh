@@ -138,6 +138,27 @@ same_out stdio
 cmp -s "$T/stdio.wrun.err" "$T/stdio.node.err"
 check "stdio: stderr matches node" $?
 
+# isatty() follows the host: a terminal (under script(1)) is a tty on all
+# three fds, /dev/null and files are not (the oracle is the shell's test -t
+# under the same redirections); a write to a closed pipe is EPIPE, and wrun
+# is not killed by SIGPIPE.
+"$WRUN" "$OUT/tty.wasm" </dev/null >/dev/null 2>"$T/tty1.err"
+want=$(for fd in 0 1 2; do if eval "[ -t $fd ]" </dev/null >/dev/null 2>"$T/tty1.x"; then echo "isatty($fd)=1"; else echo "isatty($fd)=0"; fi; done)
+[ "$(cat "$T/tty1.err")" = "$want" ]
+check "isatty: /dev/null and files are not terminals" $? "$(tr '\n' ' ' <"$T/tty1.err")"
+if command -v script >/dev/null; then
+  script -qec "$WRUN $OUT/tty.wasm" /dev/null >"$T/tty2.out" 2>&1
+  want=$(script -qec 'for fd in 0 1 2; do if [ -t $fd ]; then echo "isatty($fd)=1"; else echo "isatty($fd)=0"; fi; done' /dev/null)
+  [ "$(tr -d '\r' <"$T/tty2.out")" = "$(echo "$want" | tr -d '\r')" ] && grep -q 'isatty(1)=1' "$T/tty2.out"
+  check "isatty: a pty is a terminal on fds 0-2" $? "$(tr -d '\r' <"$T/tty2.out" | tr '\n' ' ')"
+else
+  bad "isatty: script(1) not installed"
+fi
+"$WRUN" "$OUT/tty.wasm" pipe 2>"$T/pipe.err" | true
+rc=${PIPESTATUS[0]}
+[ "$rc" = 0 ] && grep -qx 'write to closed pipe: EPIPE' "$T/pipe.err"
+check "closed pipe: the guest sees EPIPE, wrun exits 0" $? "rc $rc: $(cat "$T/pipe.err")"
+
 # poll_oneoff: node's uvwasi fails fd polling (poll() = -1), so the first
 # line is checked against the spec; the clock lines against node.
 run_pair poll no_setup "$T/stdin.txt" "$OUT/poll.wasm"
