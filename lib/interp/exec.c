@@ -98,10 +98,14 @@ static uint32_t wk_prof_op(int mode, uint32_t w) {
 }
 static uint64_t prof_ops[IOP__COUNT], prof_pairs[IOP__COUNT][IOP__COUNT];
 static uint32_t prof_last;
-static void wk_prof_count(uint32_t op) {
+static const uint32_t *prof_base;
+static uint64_t prof_pc[1 << 20];
+static void wk_prof_count(uint32_t op, const uint32_t *ip) {
   prof_ops[op]++;
   prof_pairs[prof_last][op]++;
   prof_last = op;
+  size_t pc = (size_t)(ip - prof_base);
+  if (pc < (1u << 20)) prof_pc[pc]++;
 }
 __attribute__((destructor)) static void prof_dump(void) {
   FILE *f = fopen("/tmp/eng/prof.txt", "w");
@@ -111,6 +115,8 @@ __attribute__((destructor)) static void prof_dump(void) {
   for (int i = 0; i < IOP__COUNT; i++)
     for (int j = 0; j < IOP__COUNT; j++)
       if (prof_pairs[i][j]) fprintf(f, "pair %llu %s %s\n", (unsigned long long)prof_pairs[i][j], wk_iop_names[i], wk_iop_names[j]);
+  for (size_t i = 0; i < (1u << 20); i++)
+    if (prof_pc[i] > 100000) fprintf(f, "pc %llu %zu\n", (unsigned long long)prof_pc[i], i);
   fclose(f);
 }
 #endif
@@ -150,6 +156,9 @@ int wk_thread_code(wk_module *m) {
     }
     m->tcode[k] = t;
   }
+#ifdef WK_PROFILE
+  prof_base = m->tcode[0];
+#endif
   return WK_OK;
 }
 

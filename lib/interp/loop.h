@@ -19,7 +19,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   }
 #define CASE(n) L_##n:
 #ifdef WK_PROFILE
-#define NEXT() do { wk_prof_count(wk_prof_op(WK_CHECKED, *ip)); goto *(void *)((char *)&&L_UNREACHABLE + (int32_t)*ip); } while (0)
+#define NEXT() do { wk_prof_count(wk_prof_op(WK_CHECKED, *ip), ip); goto *(void *)((char *)&&L_UNREACHABLE + (int32_t)*ip); } while (0)
 #else
 #define NEXT() goto *(void *)((char *)&&L_UNREACHABLE + (int32_t)*ip)
 #endif
@@ -77,6 +77,14 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   do {                                                                                             \
     tcode = (c);                                                                                   \
     goto trap;                                                                                     \
+  } while (0)
+/* taken branch; a backward one (a loop back-edge) polls for interrupts */
+#define JUMP(t)                                                                                    \
+  do {                                                                                             \
+    const uint32_t *nip_ = code + (t);                                                             \
+    if (nip_ <= ip && __builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) \
+      goto interrupted;                                                                            \
+    ip = nip_;                                                                                     \
   } while (0)
 #define BIN32(n, expr)                                                                             \
   CASE(n) {                                                                                        \
@@ -151,21 +159,21 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 #define BRC32(n, cmpexpr)                                                                          \
   CASE(n) {                                                                                        \
     uint32_t a = R32(1), b = R32(2);                                                               \
-    if (cmpexpr) ip = code + U32(3);                                                               \
+    if (cmpexpr) JUMP(U32(3));                                                                     \
     else ip += 4;                                                                                  \
     NEXT();                                                                                        \
   }
 #define BRC32I(n, cmpexpr)                                                                         \
   CASE(n) {                                                                                        \
     uint32_t a = R32(1), b = U32(2);                                                               \
-    if (cmpexpr) ip = code + U32(3);                                                               \
+    if (cmpexpr) JUMP(U32(3));                                                                     \
     else ip += 4;                                                                                  \
     NEXT();                                                                                        \
   }
 #define BRC64(n, cmpexpr)                                                                          \
   CASE(n) {                                                                                        \
     uint64_t a = R64(1), b = R64(2);                                                               \
-    if (cmpexpr) ip = code + U32(3);                                                               \
+    if (cmpexpr) JUMP(U32(3));                                                                     \
     else ip += 4;                                                                                  \
     NEXT();                                                                                        \
   }
@@ -226,29 +234,29 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     NEXT();
   }
   CASE(BR_Z) {
-    if (!R32(1)) ip = code + U32(2);
+    if (!R32(1)) JUMP(U32(2));
     else ip += 3;
     NEXT();
   }
   CASE(BR_NZ) {
-    if (R32(1)) ip = code + U32(2);
+    if (R32(1)) JUMP(U32(2));
     else ip += 3;
     NEXT();
   }
   CASE(BR_I64_Z) {
-    if (!R64(1)) ip = code + U32(2);
+    if (!R64(1)) JUMP(U32(2));
     else ip += 3;
     NEXT();
   }
   CASE(BR_I64_NZ) {
-    if (R64(1)) ip = code + U32(2);
+    if (R64(1)) JUMP(U32(2));
     else ip += 3;
     NEXT();
   }
   CASE(BR_TABLE) {
     uint32_t i = R32(1), n = U32(2);
     if (i > n) i = n;
-    ip = code + ip[3 + i];
+    JUMP(ip[3 + i]);
     NEXT();
   }
   BRC32(BR_I32_EQ, a == b)
@@ -827,6 +835,9 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   UN(I64_TRUNC_SAT_F64_U, double, RF64, W64, sat_u64(a))
   END_DISPATCH
 
+interrupted:
+  atomic_store(&s->interrupt, 0);
+  tcode = WK_TRAP_INTERRUPT;
 trap:
   rc->ip = ip;
   rc->inst = inst;

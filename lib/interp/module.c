@@ -500,7 +500,7 @@ static void emit_br(dec *x, uint32_t l) {
   if (x->dead) return;
   if (!values_in_place(x, n, c->height)) copy_values(x, n, home(x, c->height));
   if (c->kind == C_LOOP) { /* back-edge: poll for interrupts here and skip the header's POLL */
-    uint32_t at = E1(IOP_BR_POLL, c->loop_pc + 1);
+    uint32_t at = E1(IOP_BR_POLL, c->loop_pc);
     (void)at;
     return;
   }
@@ -889,8 +889,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       c = top_ctl(x);
       if (op == 0x03) {
         barrier(x);
-        c->loop_pc = here(x);
-        E0(IOP_POLL);
+        c->loop_pc = here(x); /* back-edges poll for interrupts (BR_POLL, backward JUMP) */
         new_block(x);
       } else if (op == 0x04) {
         /* keep a copy of the params for the else branch, above the slots a fused

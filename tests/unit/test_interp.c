@@ -317,6 +317,7 @@ static void test_memory_explicit_checks(void **state) { check_memory_mode(0); }
 
 static const char *spin_wat =
     "(module (func (export \"spin\") (loop (br 0)))\n"
+    " (func (export \"spin2\") (param i32) (loop (br_if 0 (i32.lt_u (local.get 0) (i32.const 5)))))\n"
     " (func $rec (export \"rec\") (param i32) (result i32) (i32.add (call $rec (local.get 0)) (i32.const 1)))\n"
     " (func (export \"count\") (param i32) (loop (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))))\n";
 
@@ -358,7 +359,13 @@ static void test_interrupt_and_exhaustion(void **state) {
   pthread_join(th, NULL);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_INTERRUPT);
   wk_trap_free(t);
+  /* a conditional back-edge polls too */
   wk_value r, a = I32(1);
+  assert_int_equal(pthread_create(&th, NULL, interrupter, v.s), 0);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "spin2"), &a, 1, NULL, 0, &t), WK_ERR_TRAP);
+  pthread_join(th, NULL);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_INTERRUPT);
+  wk_trap_free(t);
   assert_int_equal(wk_func_call(v.s, export_func(&v, "rec"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_STACK_EXHAUSTED);
   assert_string_equal(wk_trap_message(t), "call stack exhausted");
