@@ -47,6 +47,30 @@ if ! [[ $closing =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$
 fi
 p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[4]:-0}
 f=$((f + conv_failed))
+# Independent tally of what may be skipped (from the JSON, not the runner):
+# text-format assert_malformed anywhere, and in simd_* files every command but
+# assert_invalid/assert_malformed. The runner's total must be exactly that
+# (nothing else may hide in "skipped"; fewer is fine only if it ran them).
+expect=$(node -e '
+const fs = require("fs"), path = require("path");
+const dir = process.argv[1]; let skip = 0, all = 0;
+for (const n of fs.readdirSync(dir)) {
+  const f = path.join(dir, n, n + ".json");
+  if (!fs.existsSync(f)) continue;
+  for (const c of JSON.parse(fs.readFileSync(f, "utf8")).commands) {
+    all++;
+    const val = c.type === "assert_invalid" || c.type === "assert_malformed";
+    if (val && c.module_type === "text") skip++;
+    else if (!val && n.startsWith("simd_")) skip++;
+    else if (!val && JSON.stringify([c.action && c.action.args, c.expected]).includes("\"v128\"")) skip++;
+  }
+}
+console.log(skip, all);' "$json")
+read -r eskip eall <<<"$expect"
+if [ -z "$eskip" ] || [ "$s" -ne "$eskip" ] || [ $((p + f - conv_failed + s)) -ne "$eall" ]; then
+  echo "suite-spec: error: runner counted $p+$((f - conv_failed))+$s commands with $s skipped; the JSON has ${eall:-?} with ${eskip:-?} skippable"
+  f=$((f + 1))
+fi
 [ "$conv_failed" -gt 0 ] && echo "($conv_failed file(s) failed to convert: counted as failed)"
 echo "$p passed, $f failed, $s skipped"
 [ "$f" -eq 0 ] && [ "$rc" -eq 0 ]
