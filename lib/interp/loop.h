@@ -59,6 +59,11 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   } while (0)
   (void)memsize;
   RELOAD_MEM();
+#if WK_CHECKED
+#define MEMSIZE() memsize
+#else
+#define MEMSIZE() inst->mems[0]->bytes
+#endif
   for (uint32_t i = wk_func_type(f0).nparams; i < mf->nlocals; i++) fp[i] = 0;
 
 #define U32(k) (ip[k])
@@ -320,17 +325,20 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     }
     ip = fr->ret_ip;
     fp = fr->fp;
-    if (fr->inst != inst) {
-      inst = fr->inst;
-      mod = inst->m;
-      code = mod->tcode[WK_CHECKED];
-    }
     curf = fr->func;
     depth--;
     rc->depth = depth;
     rc->curf = curf;
-    rc->inst = inst;
-    RELOAD_MEM();
+    if (__builtin_expect(fr->inst != inst, 0)) {
+      inst = fr->inst;
+      mod = inst->m;
+      code = mod->tcode[WK_CHECKED];
+      rc->inst = inst;
+      RELOAD_MEM();
+    }
+#if WK_CHECKED
+    else RELOAD_MEM(); /* the callee may have grown (and moved) the memory */
+#endif
     NEXT();
   }
   {
@@ -516,14 +524,14 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   }
   CASE(MEM_FILL) {
     uint64_t d = R32(1), n = R32(3);
-    if (d + n > memsize) TRAP(WK_TRAP_MEMORY_OOB);
+    if (d + n > MEMSIZE()) TRAP(WK_TRAP_MEMORY_OOB);
     memset(mem + d, (int)R32(2), n);
     ip += 4;
     NEXT();
   }
   CASE(MEM_COPY) {
     uint64_t d = R32(1), sr = R32(2), n = R32(3);
-    if (d + n > memsize || sr + n > memsize) TRAP(WK_TRAP_MEMORY_OOB);
+    if (d + n > MEMSIZE() || sr + n > MEMSIZE()) TRAP(WK_TRAP_MEMORY_OOB);
     memmove(mem + d, mem + sr, n);
     ip += 4;
     NEXT();
@@ -533,7 +541,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     uint64_t d = R32(2), sr = R32(3), n = R32(4);
     const wk_mdata *ds = &mod->datas[seg];
     uint64_t slen = inst->data_dropped[seg] ? 0 : ds->len;
-    if (d + n > memsize || sr + n > slen) TRAP(WK_TRAP_MEMORY_OOB);
+    if (d + n > MEMSIZE() || sr + n > slen) TRAP(WK_TRAP_MEMORY_OOB);
     if (n) memcpy(mem + d, ds->bytes + sr, n);
     ip += 5;
     NEXT();
@@ -850,4 +858,5 @@ trap:
 #undef END_DISPATCH
 #undef EA
 #undef EAS
+#undef MEMSIZE
 }
