@@ -41,6 +41,16 @@ for k in $KERNELS hello; do
   fi
 done
 
+# ---- oracle: the sha256 kernel's digest of its input must equal OpenSSL's ----
+if [[ " $KERNELS " == *" sha256 "* ]]; then
+  mine=$("$out/native/sha256" | sed -n 's/^data-sha256: //p')
+  theirs=$("$out/native/sha256" 12 --data | openssl dgst -sha256 -r | cut -d' ' -f1)
+  if [ -z "$mine" ] || [ "$mine" != "$theirs" ]; then
+    die "sha256 kernel disagrees with openssl dgst: '$mine' vs '$theirs'"
+  fi
+  echo "bench: sha256 kernel matches openssl dgst -sha256 ($mine)"
+fi
+
 # ---- engines ----
 engines="native node"
 node_ok=1

@@ -55,7 +55,7 @@ static void sha256(const uint8_t *data, size_t len, uint8_t out[32]) {
 }
 
 int main(int argc, char **argv) {
-  size_t mb = argc > 1 ? (size_t)atoi(argv[1]) : 8;
+  size_t mb = argc > 1 ? (size_t)atoi(argv[1]) : 12;
   size_t len = mb << 20;
   uint8_t *buf = malloc(len);
   if (!buf) return 1;
@@ -64,8 +64,15 @@ int main(int argc, char **argv) {
     x = x * 1103515245u + 12345u;
     buf[i] = (uint8_t)(x >> 16);
   }
+  if (argc > 2 && !strcmp(argv[2], "--data")) { /* the input, for checking with openssl */
+    fwrite(buf, 1, len, stdout);
+    return 0;
+  }
   uint8_t d[32];
   sha256(buf, len, d);
+  printf("data-sha256: ");
+  for (int i = 0; i < 32; i++) printf("%02x", d[i]);
+  printf("\n");
   /* hash chain over the digest for more mixing of small inputs */
   for (int i = 0; i < 1000; i++) sha256(d, 32, d);
   printf("checksum: ");
