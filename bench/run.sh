@@ -51,6 +51,12 @@ if [[ " $KERNELS " == *" sha256 "* ]]; then
   echo "bench: sha256 kernel matches openssl dgst -sha256 ($mine)"
 fi
 
+if [[ " $KERNELS " == *" fib "* ]]; then # fib(36) by iteration in awk
+  want=$(awk 'BEGIN { a = 0; b = 1; for (i = 0; i < 36; i++) { t = a + b; a = b; b = t } print a }')
+  got=$("$out/native/fib" | sed -n 's/^fib(36) = //p')
+  [ "$got" = "$want" ] || die "fib kernel prints fib(36) = '$got', expected $want"
+fi
+
 # ---- engines ----
 engines="native node"
 node_ok=1
