@@ -318,6 +318,14 @@ int wk_verify_module(const uint8_t *data, size_t len, const uint8_t *detached, s
             rc = WK_OK;
             goto out;
           }
+        } else if (m == set->nhashes && m == lay.nparts) {
+          /* Partial verification that happens to cover everything. */
+          if ((int)m + 1 > best_partial) {
+            best_partial = (int)m + 1;
+            cur.parts_verified = m;
+            cur.verified_end = len;
+            best = cur;
+          }
         } else {
           /* Partial verification: the matched prefix counts up to its last delimiter. */
           size_t d = m;

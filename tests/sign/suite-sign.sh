@@ -279,6 +279,9 @@ check "split module validates" wasm-validate split.wasm
 check "split: 3 parts, all delimited, .debug_* alone in part 2" sh -c "'$W' show --json split.wasm | node -e \"const j=JSON.parse(require('fs').readFileSync(0,'utf8'));process.exit(j.parts.length==3&&j.parts.every(p=>p.delimited)&&j.parts[1].last_section-j.parts[1].first_section==2?0:1)\""
 run 0 "sign split module" "$W" sign -k ec.pem split.wasm -o split.s.wasm
 run 0 "full verification of split module" "$W" verify -K ec.pub split.s.wasm
+run 0 "--split on a fully matching binary" "$W" verify --split -K ec.pub split.s.wasm
+check "--split reports full coverage" grep -q "the whole binary" out
+run 0 "--split on a binary signed without delimiters" "$W" verify --split -K ec.pub s_ec.wasm
 # Extend with a new custom section after signing: whole fails, --split verifies the signed prefix.
 { cat split.s.wasm; custom added p3; } >ext.wasm
 run 1 "appended section breaks full verification" "$W" verify -K ec.pub ext.wasm

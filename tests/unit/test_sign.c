@@ -234,6 +234,9 @@ static void roundtrip(int alg) {
   wk_error e;
   assert_int_equal(verify1(s.data, s.len, k, 0, &r, &e), WK_OK);
   assert_int_equal(r.verified_end, s.len);
+  /* Partial verification of a binary signed without delimiters covers it whole. */
+  assert_int_equal(verify1(s.data, s.len, k, 1, &r, &e), WK_OK);
+  assert_int_equal(r.verified_end, s.len);
   assert_int_equal(verify1(s.data, s.len, other, 0, &r, &e), WK_ERR_VERIFY);
   assert_non_null(strstr(e.msg, "unknown key"));
   /* Unsigned input. */
