@@ -294,6 +294,7 @@ static int need_mem(wk_funcval *v, wk_error *err, size_t off) {
 int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   const wk_core_module *m = v->m;
   if (!v->begun || v->ended || v->nctrls == 0) FAIL("operators remaining after end of function");
+  if (in->opi >= WK_OPI_COUNT) FAIL("illegal opcode");
   const simple_sig *sig = &v->sigs[in->opi];
   if (sig->ok) {
     /* Simple instructions: memory access checks, lanes, then typing. */
