@@ -11,7 +11,7 @@
 # Usage: BUILD=build-x bash tests/format/suite-format.sh [FILE.wast...]
 #   (FORMAT_CONVERTER=wast2json forces plain wast2json even when convert.sh exists)
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 wkcheck=$BUILD/tests/tools/wkcheck
 corpus=../shared/corpora/spec-core-2.0
@@ -33,10 +33,10 @@ else
     name=$(basename "$f" .wast)
     json=$out/$name/$name.json
     [ -f "$json" ] && [ "$json" -nt "$f" ] && continue
-    rm -rf "$out/$name"; mkdir -p "$out/$name"
+    rm -rf "${out:?}/${name:?}"; mkdir -p "$out/$name"
     if ! wast2json "$f" -o "$json" >"$out/$name.log" 2>&1; then
       echo "suite-format: $name: wast2json cannot convert it (not run, counted as failed)"
-      rm -rf "$out/$name"
+      rm -rf "${out:?}/${name:?}"
     fi
   done
 fi

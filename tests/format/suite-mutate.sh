@@ -8,7 +8,7 @@
 # (`make asan`) to catch memory errors.
 # Usage: BUILD=build-x bash tests/format/suite-mutate.sh
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 out=$BUILD/format-spec
 if ! ls "$out"/*/*.wasm >/dev/null 2>&1; then

@@ -6,7 +6,7 @@
 # instructions `wasm-objdump -d` (wabt) prints. One check per module.
 # Usage: BUILD=build-x bash tests/format/suite-opnames.sh
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 out=$BUILD/format-spec
 if [ ! -d "$out" ] || ! ls "$out"/*/*.json >/dev/null 2>&1; then

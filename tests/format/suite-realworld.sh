@@ -6,7 +6,7 @@
 # a module invalid: Core 5.5.3) must agree that it is valid.
 # Usage: BUILD=build-x bash tests/format/suite-realworld.sh
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 wkcheck=$BUILD/tests/tools/wkcheck
 pass=0 fail=0 skip=0

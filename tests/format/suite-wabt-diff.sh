@@ -16,7 +16,7 @@
 # modules wabt rejects unmutated are skipped.
 # Usage: BUILD=build-x bash tests/format/suite-wabt-diff.sh [COUNT] [SEED]
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 out=$BUILD/format-spec
 if ! ls "$out"/*/*.json >/dev/null 2>&1; then
