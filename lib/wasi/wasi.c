@@ -206,6 +206,20 @@ static int fd_alloc(wk_wasi *w) {
   return r;
 }
 
+/* Guest fd `i` becomes host fd `host` (stdio: not owned). */
+static void set_stdio_fd(wfd *f, int host) {
+  struct stat st;
+  f->used = 1;
+  f->host = host;
+  f->own = 0;
+  f->filetype = fstat(host, &st) == 0 ? filetype_of(st.st_mode) : FT_CHAR;
+  /* A terminal cannot seek; wasi-libc's isatty() is "character device
+   * without fd_seek/fd_tell rights", so leave those out for a terminal
+   * (and only for one: /dev/null is a character device too). */
+  f->base = FILE_RIGHTS & (isatty(host) ? ~(R_FD_SEEK | R_FD_TELL) : R_ALL);
+  f->inh = 0;
+}
+
 wk_wasi *wk_wasi_new(void) {
   wk_wasi *w = wk_calloc(1, sizeof *w);
   if (!w) return NULL;
@@ -213,19 +227,17 @@ wk_wasi *wk_wasi_new(void) {
   for (int i = 0; i < 3; i++) {
     int fd = fd_alloc(w);
     if (fd != i) { wk_wasi_free(w); return NULL; }
-    wfd *f = &w->fds[i];
-    struct stat st;
-    f->used = 1;
-    f->host = i;
-    f->own = 0;
-    f->filetype = fstat(i, &st) == 0 ? filetype_of(st.st_mode) : FT_CHAR;
-    /* A terminal cannot seek; wasi-libc's isatty() is "character device
-     * without fd_seek/fd_tell rights", so leave those out for a terminal
-     * (and only for one: /dev/null is a character device too). */
-    f->base = FILE_RIGHTS & (isatty(i) ? ~(R_FD_SEEK | R_FD_TELL) : R_ALL);
-    f->inh = 0;
+    set_stdio_fd(&w->fds[i], i);
   }
   return w;
+}
+
+int wk_wasi_set_stdio(wk_wasi *w, int in, int out, int err) {
+  int host[3] = {in, out, err};
+  for (int i = 0; i < 3; i++)
+    if ((size_t)i >= w->nfds || !w->fds[i].used || w->fds[i].own) return WK_ERR_USAGE;
+  for (int i = 0; i < 3; i++) set_stdio_fd(&w->fds[i], host[i]);
+  return WK_OK;
 }
 
 void wk_wasi_free(wk_wasi *w) {

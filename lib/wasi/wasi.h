@@ -116,6 +116,11 @@ int wk_wasi_add_env(wk_wasi *w, const char *name_value, wk_error *err);
  */
 int wk_wasi_preopen(wk_wasi *w, const char *host_path, const char *guest_path, int readonly,
                     wk_error *err);
+/* Use host fds `in`, `out`, `err` as the guest's fds 0, 1, 2 (default: the
+ * host's 0, 1, 2). They are not closed by wk_wasi_free; the caller keeps
+ * ownership. Returns WK_OK, or WK_ERR_USAGE if guest fds 0-2 were renumbered
+ * or closed already. */
+int wk_wasi_set_stdio(wk_wasi *w, int in, int out, int err);
 /* Testing aid: 1 forces the component-by-component path walk even when the
  * kernel has openat2. */
 void wk_wasi_set_no_openat2(wk_wasi *w, int on);
