@@ -103,6 +103,7 @@ typedef struct wk_core_import {
   wk_core_tabletype table;   /* WK_EXTERN_TABLE */
   wk_core_limits mem;        /* WK_EXTERN_MEMORY */
   wk_core_globaltype global; /* WK_EXTERN_GLOBAL */
+  uint32_t offset;           /* file offset of the entry (0 for built models) */
 } wk_core_import;
 
 /* Global (Core 2.5.6). */
@@ -116,6 +117,7 @@ typedef struct wk_core_export {
   wk_core_name name;
   uint8_t kind;
   uint32_t index;
+  uint32_t offset;       /* file offset of the entry (0 for built models) */
 } wk_core_export;
 
 /* Segment modes (Core 2.5.7, 2.5.8). */
@@ -213,6 +215,7 @@ typedef struct wk_core_module {
   wk_core_export *exports;
   uint8_t has_start;
   uint32_t start;         /* function index */
+  uint32_t start_offset;  /* file offset of the start section's index */
   uint32_t nelems;
   wk_core_elem *elems;
   uint8_t has_datacount;

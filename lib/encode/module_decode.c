@@ -203,6 +203,7 @@ static int sec_import(dec *d) { /* Core 5.5.5 */
   if (!(m->imports = alloc(d, m->nimports, sizeof *m->imports))) return nomem(d);
   for (uint32_t i = 0; i < m->nimports; i++) {
     wk_core_import *im = &m->imports[i];
+    im->offset = (uint32_t)d->pos;
     TRY(name(d, &im->module));
     TRY(name(d, &im->name));
     size_t at = d->pos;
@@ -259,6 +260,7 @@ static int sec_export(dec *d) { /* Core 5.5.10 */
   if (!(m->exports = alloc(d, m->nexports, sizeof *m->exports))) return nomem(d);
   for (uint32_t i = 0; i < m->nexports; i++) {
     wk_core_export *ex = &m->exports[i];
+    ex->offset = (uint32_t)d->pos;
     TRY(name(d, &ex->name));
     size_t at = d->pos;
     TRY(byte(d, &ex->kind));
@@ -270,6 +272,7 @@ static int sec_export(dec *d) { /* Core 5.5.10 */
 
 static int sec_start(dec *d) { /* Core 5.5.11 */
   d->m->has_start = 1;
+  d->m->start_offset = (uint32_t)d->pos;
   return u32(d, &d->m->start);
 }
 

@@ -84,11 +84,12 @@ static int const_expr(const wk_core_module *m, const wk_core_expr *x, uint8_t wa
 
 /* Core 3.2.4 / 3.2.6 / 3.2.7 limits. */
 static int check_limits(const wk_core_limits *l, uint64_t range, const char *range_msg, size_t off, wk_error *err) {
-  if (l->min > range) return wk_error_at(err, WK_ERR_INVALID, off, "%s", range_msg);
-  if (l->has_max && l->max > range) return wk_error_at(err, WK_ERR_INVALID, off, "%s", range_msg);
-  if (l->has_max && l->max < l->min)
-    return wk_error_at(err, WK_ERR_INVALID, off, "size minimum must not be greater than maximum");
-  return WK_OK;
+  const char *msg = NULL;
+  if (l->min > range || (l->has_max && l->max > range)) msg = range_msg;
+  else if (l->has_max && l->max < l->min) msg = "size minimum must not be greater than maximum";
+  if (!msg) return WK_OK;
+  /* off 0: no location known (defined tables/memories keep none) */
+  return off ? wk_error_at(err, WK_ERR_INVALID, off, "%s", msg) : wk_error_set(err, WK_ERR_INVALID, "%s", msg);
 }
 
 #define MEMRANGE "memory size must be at most 65536 pages (4GiB)"
@@ -101,20 +102,23 @@ int wk_core_validate(const wk_core_module *m, wk_error *err) {
     const wk_core_import *im = &m->imports[i];
     switch (im->kind) {
     case WK_EXTERN_FUNC:
-      if (im->type_index >= m->ntypes) return wk_error_set(err, WK_ERR_INVALID, "import %u: unknown type %u", i, im->type_index);
+      if (im->type_index >= m->ntypes)
+        return wk_error_at(err, WK_ERR_INVALID, im->offset, "import %u: unknown type %u", i, im->type_index);
       break;
     case WK_EXTERN_TABLE:
-      if ((rc = check_limits(&im->table.lim, UINT32_MAX, TABRANGE, 0, err))) return rc;
+      if ((rc = check_limits(&im->table.lim, UINT32_MAX, TABRANGE, im->offset, err))) return rc;
       break;
     case WK_EXTERN_MEMORY:
-      if ((rc = check_limits(&im->mem, 65536, MEMRANGE, 0, err))) return rc;
+      if ((rc = check_limits(&im->mem, 65536, MEMRANGE, im->offset, err))) return rc;
       break;
     default: break;
     }
   }
   /* functions (Core 3.4.1) */
   for (uint32_t i = 0; i < m->nfuncs; i++)
-    if (m->funcs[i] >= m->ntypes) return wk_error_set(err, WK_ERR_INVALID, "func %u: unknown type %u", m->nimported_funcs + i, m->funcs[i]);
+    if (m->funcs[i] >= m->ntypes)
+      return wk_error_at(err, WK_ERR_INVALID, i < m->ncodes ? m->codes[i].body_offset : 0, "func %u: unknown type %u",
+                         m->nimported_funcs + i, m->funcs[i]);
   /* tables, memories (Core 3.4.2, 3.4.3; 2.0 allows one memory) */
   for (uint32_t i = 0; i < m->ntables; i++)
     if ((rc = check_limits(&m->tables[i].lim, UINT32_MAX, TABRANGE, 0, err))) return rc;
@@ -152,8 +156,9 @@ int wk_core_validate(const wk_core_module *m, wk_error *err) {
   /* start (Core 3.4.8) */
   if (m->has_start) {
     const wk_core_functype *t = wk_core_func_type(m, m->start);
-    if (!t) return wk_error_set(err, WK_ERR_INVALID, "unknown function %u", m->start);
-    if (t->nparams || t->nresults) return wk_error_set(err, WK_ERR_INVALID, "start function must have type [] -> []");
+    if (!t) return wk_error_at(err, WK_ERR_INVALID, m->start_offset, "unknown function %u", m->start);
+    if (t->nparams || t->nresults)
+      return wk_error_at(err, WK_ERR_INVALID, m->start_offset, "start function must have type [] -> []");
   }
   /* exports (Core 3.4.10): indices exist, names unique */
   for (uint32_t i = 0; i < m->nexports; i++) {
@@ -166,7 +171,7 @@ int wk_core_validate(const wk_core_module *m, wk_error *err) {
     case WK_EXTERN_MEMORY: ok = x->index < wk_core_mem_count(m); what = "memory"; break;
     default: ok = x->index < wk_core_global_count(m); what = "global"; break;
     }
-    if (!ok) return wk_error_set(err, WK_ERR_INVALID, "export %u: unknown %s %u", i, what, x->index);
+    if (!ok) return wk_error_at(err, WK_ERR_INVALID, x->offset, "export %u: unknown %s %u", i, what, x->index);
   }
   if (m->nexports > 1) {
     /* Sort indices by name to find duplicates in O(n log n). */
@@ -174,6 +179,7 @@ int wk_core_validate(const wk_core_module *m, wk_error *err) {
     if (!ix) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     for (uint32_t i = 0; i < m->nexports; i++) ix[i] = i;
     int dup = 0;
+    uint32_t dup_at = 0;
     {
       /* bottom-up merge sort by name (no qsort_r: keep it portable) */
       uint32_t *tmp = malloc((size_t)m->nexports * sizeof *tmp);
@@ -203,10 +209,14 @@ int wk_core_validate(const wk_core_module *m, wk_error *err) {
     }
     for (uint32_t i = 1; i < m->nexports && !dup; i++) {
       const wk_core_name *a = &m->exports[ix[i - 1]].name, *b = &m->exports[ix[i]].name;
-      if (a->len == b->len && (a->len == 0 || memcmp(a->str, b->str, a->len) == 0)) dup = 1;
+      if (a->len == b->len && (a->len == 0 || memcmp(a->str, b->str, a->len) == 0)) {
+        uint32_t x = ix[i - 1] > ix[i] ? ix[i - 1] : ix[i];
+        dup = 1;
+        dup_at = m->exports[x].offset;
+      }
     }
     free(ix);
-    if (dup) return wk_error_set(err, WK_ERR_INVALID, "duplicate export name");
+    if (dup) return wk_error_at(err, WK_ERR_INVALID, dup_at, "duplicate export name");
   }
   /* code (Core 3.4.1): every body through the step API */
   if (m->ncodes != m->nfuncs) return wk_error_set(err, WK_ERR_INVALID, "function and code section have inconsistent lengths");

@@ -353,6 +353,14 @@ static void test_validate_errors(void **state) {
                             0x02, 0x00), &m, &e), WK_OK);
   assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
   assert_string_equal(e.msg, "duplicate export name");
+  assert_int_equal(e.offset, 20); /* the second "a" entry */
+  wk_core_free(m);
+  /* export of a function that does not exist: at the export entry (16) */
+  assert_int_equal(decode(B(HDR, 0x05, 0x03, 0x01, 0x00, 0x00, 0x07, 0x05, 0x01, 0x01, 'a', 0x00, 0x00), &m, &e),
+                   WK_OK);
+  assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
+  assert_string_equal(e.msg, "export 0: unknown function 0");
+  assert_int_equal(e.offset, 16);
   wk_core_free(m);
 }
 
