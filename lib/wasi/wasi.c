@@ -74,8 +74,9 @@
    R_PATH_CREATE_DIRECTORY | R_PATH_CREATE_FILE | R_PATH_LINK_SOURCE | R_PATH_LINK_TARGET |              \
    R_PATH_RENAME_SOURCE | R_PATH_RENAME_TARGET | R_PATH_FILESTAT_SET_SIZE | R_PATH_FILESTAT_SET_TIMES |  \
    R_PATH_SYMLINK | R_PATH_REMOVE_DIRECTORY | R_PATH_UNLINK_FILE)
-/* Rights that need the host file opened for writing. */
-#define HOST_WRITE_RIGHTS (R_FD_WRITE | R_FD_DATASYNC | R_FD_ALLOCATE | R_FD_FILESTAT_SET_SIZE)
+/* Rights that need the host file opened for writing (fdatasync works on a
+ * read-only fd, and directories carry fd_datasync). */
+#define HOST_WRITE_RIGHTS (R_FD_WRITE | R_FD_ALLOCATE | R_FD_FILESTAT_SET_SIZE)
 
 /* filetype */
 enum { FT_UNKNOWN, FT_BLOCK, FT_CHAR, FT_DIR, FT_REG, FT_SOCK_DGRAM, FT_SOCK_STREAM, FT_SYMLINK };
@@ -935,8 +936,11 @@ static int f_path_open(call *c) {
   base &= f->inh;
   inh &= f->inh;
   int fl = 0;
-  if (oflags & OF_DIRECTORY) fl = O_RDONLY | O_DIRECTORY;
-  else {
+  if (oflags & OF_DIRECTORY) {
+    /* A directory cannot be opened for writing (as POSIX open(O_DIRECTORY|O_RDWR)). */
+    if (base & R_FD_WRITE) return WK_WASI_EISDIR;
+    fl = O_RDONLY | O_DIRECTORY;
+  } else {
     int r = (base & (R_FD_READ | R_FD_READDIR)) != 0, wr = (base & HOST_WRITE_RIGHTS) != 0;
     if (f->readonly) wr = 0;
     fl = wr ? (r ? O_RDWR : O_WRONLY) : O_RDONLY;

@@ -68,6 +68,55 @@ int main(int argc, char **argv) {
     (void)__wasi_fd_close(fd_);
   }
 
+  /* ---- opening the preopen itself ---- */
+  OK("fdstat of preopen", __wasi_fd_fdstat_get(d, &fs));
+  OK("open . with the preopen's own rights", __wasi_path_open(d, 0, ".", 0, fs.fs_rights_base, fs.fs_rights_inheriting, 0, &fd_));
+  (void)__wasi_fd_close(fd_);
+  OK("open . with no rights", __wasi_path_open(d, 0, ".", 0, 0, 0, 0, &fd_));
+  (void)__wasi_fd_close(fd_);
+  OK("open . O_DIRECTORY with fd_read", __wasi_path_open(d, 0, ".", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READ, 0, 0, &fd_));
+  (void)__wasi_fd_close(fd_);
+  expect("open . O_DIRECTORY read/write", __wasi_path_open(d, 0, ".", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE, 0, 0, &fd_), 1, __WASI_ERRNO_ISDIR);
+  {
+    static const __wasi_rights_t need_base = __WASI_RIGHTS_PATH_CREATE_DIRECTORY | __WASI_RIGHTS_PATH_CREATE_FILE |
+      __WASI_RIGHTS_PATH_LINK_SOURCE | __WASI_RIGHTS_PATH_LINK_TARGET | __WASI_RIGHTS_PATH_OPEN | __WASI_RIGHTS_FD_READDIR |
+      __WASI_RIGHTS_PATH_READLINK | __WASI_RIGHTS_PATH_RENAME_SOURCE | __WASI_RIGHTS_PATH_RENAME_TARGET |
+      __WASI_RIGHTS_PATH_SYMLINK | __WASI_RIGHTS_PATH_REMOVE_DIRECTORY | __WASI_RIGHTS_PATH_UNLINK_FILE |
+      __WASI_RIGHTS_PATH_FILESTAT_GET | __WASI_RIGHTS_PATH_FILESTAT_SET_TIMES | __WASI_RIGHTS_FD_FILESTAT_GET |
+      __WASI_RIGHTS_FD_FILESTAT_SET_TIMES;
+    static const __wasi_rights_t need_inh = need_base | __WASI_RIGHTS_FD_DATASYNC | __WASI_RIGHTS_FD_READ |
+      __WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_FDSTAT_SET_FLAGS | __WASI_RIGHTS_FD_SYNC | __WASI_RIGHTS_FD_TELL |
+      __WASI_RIGHTS_FD_WRITE | __WASI_RIGHTS_FD_ADVISE | __WASI_RIGHTS_FD_ALLOCATE | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE |
+      __WASI_RIGHTS_POLL_FD_READWRITE;
+    expect("preopen has the directory base rights", (fs.fs_rights_base & need_base) == need_base ? 0 : 1, 1, 0);
+    expect("preopen has the inheriting rights", (fs.fs_rights_inheriting & need_inh) == need_inh ? 0 : 1, 1, 0);
+    expect("directory has no fd_seek", fs.fs_rights_base & __WASI_RIGHTS_FD_SEEK ? 1 : 0, 1, 0);
+  }
+  /* APPEND|SYNC at open: either refused with ENOTSUP or shown by fdstat */
+  {
+    int e = open_("syncfile", 0, __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE, __WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_SYNC);
+    expect("open with APPEND|SYNC", e, 2, 0, __WASI_ERRNO_NOTSUP);
+    if (e == 0) {
+      OK("fdstat of sync file", __wasi_fd_fdstat_get(fd_, &fs));
+      expect("fdstat shows APPEND and SYNC", (fs.fs_flags & (__WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_SYNC)) == (__WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_SYNC) ? 0 : 1, 1, 0);
+      (void)__wasi_fd_close(fd_);
+    }
+    OK("unlink syncfile", __wasi_path_unlink_file(d, "syncfile"));
+  }
+  /* path_filestat_set_times with nanosecond precision */
+  mkfile("times", "t");
+  OK("stat times", __wasi_path_filestat_get(d, 0, "times", &st));
+  {
+    __wasi_timestamp_t m = st.mtim - 100;
+    OK("path set mtim -100ns", __wasi_path_filestat_set_times(d, 0, "times", 0, m, __WASI_FSTFLAGS_MTIM));
+    OK("stat times 2", __wasi_path_filestat_get(d, 0, "times", &st));
+    expect("mtim exact to the ns", st.mtim == m ? 0 : 1, 1, 0);
+    expect("mtim and mtim_now", __wasi_path_filestat_set_times(d, 0, "times", 0, m, __WASI_FSTFLAGS_MTIM | __WASI_FSTFLAGS_MTIM_NOW), 1, __WASI_ERRNO_INVAL);
+    OK("stat times 3", __wasi_path_filestat_get(d, 0, "times", &st));
+    expect("mtim untouched by the failed call", st.mtim == m ? 0 : 1, 1, 0);
+  }
+  OK("unlink times", __wasi_path_unlink_file(d, "times"));
+
   /* ---- symlinks ---- */
   OK("mkdir target", __wasi_path_create_directory(d, "target"));
   OK("symlink to dir", __wasi_path_symlink("target", d, "symlink"));
