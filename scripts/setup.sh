@@ -14,7 +14,7 @@ SUDO=""
 APT_PKGS=(build-essential make pkg-config git ca-certificates
   clang lld llvm wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
   libssl-dev openssl libcjson-dev libarchive-dev libcmocka-dev
-  wabt binaryen valgrind hyperfine rustc python3)
+  wabt binaryen valgrind hyperfine rustc python3 man-db)
 
 missing=()
 for p in "${APT_PKGS[@]}"; do
