@@ -2331,8 +2331,14 @@ int wk_component_validate(const wk_component *c, wk_error *err) {
 typedef struct witp {
   V *v;
   wk_buf *out;
-  const ent *named; /* world-level type imports/exports naming ids */
+  const ent *named; /* the scope's exports/imports naming ids */
   uint32_t nnamed;
+  /* types exported by interface-named instances: id -> (interface, type name) */
+  uint32_t nuses;
+  uint32_t *use_id;
+  wk_cstr *use_iface, *use_name;
+  const ent *world_items; /* imports or exports being printed at world level */
+  uint32_t nworld_items;
 } witp;
 
 static void wit_label(wk_buf *b, wk_cstr s) {
@@ -2354,6 +2360,8 @@ static void wit_type(witp *w, vv x, int depth) {
   if (!code) {
     for (uint32_t i = 0; i < w->nnamed; i++)
       if (w->named[i].kind == 3 && w->named[i].id == x.id) { wit_label(b, w->named[i].name); return; }
+    for (uint32_t i = 0; i < w->nuses; i++)
+      if (w->use_id[i] == x.id) { wit_label(b, w->use_name[i]); return; }
     code = w->v->t[x.id].code;
   }
   if (code >= 0x73 && code <= 0x7f) { wk_buf_str(b, prim[0x7f - code]); return; }
@@ -2391,6 +2399,19 @@ static void wit_type(witp *w, vv x, int depth) {
   wk_buf_printf(b, "type%u", x.id); /* an unnamed nominal type: not expressible in WIT */
 }
 
+static void wit_params(witp *w, uint32_t fid, uint32_t first) {
+  vt *f = &w->v->t[fid];
+  wk_buf *b = w->out;
+  wk_buf_byte(b, '(');
+  for (uint32_t i = first; i < f->n; i++) {
+    if (i > first) wk_buf_str(b, ", ");
+    wit_label(b, f->labels[i]);
+    wk_buf_str(b, ": ");
+    wit_type(w, f->elems[i], 0);
+  }
+  wk_buf_byte(b, ')');
+}
+
 static void wit_func(witp *w, uint32_t fid) {
   vt *f = &w->v->t[fid];
   wk_buf *b = w->out;
@@ -2405,11 +2426,41 @@ static void wit_func(witp *w, uint32_t fid) {
   if (f->has_a) { wk_buf_str(b, " -> "); wit_type(w, f->a, 0); }
 }
 
-static void wit_typedef(witp *w, wk_cstr name, uint32_t id, int depth) {
+/* The interface type a local type re-uses: same id (or, for resources, the
+ * same underlying resource); among several, one with the same name, else the
+ * last one (the interface that itself re-uses the others). */
+static int wit_use_index(witp *w, uint32_t id, wk_cstr name) {
+  int best = -1, best_named = -1;
+  for (int pass = 0; pass < 2 && best < 0; pass++)
+    for (uint32_t i = 0; i < w->nuses; i++) {
+      int match = pass == 0 ? w->use_id[i] == id
+                            : (w->v->t[id].kind == T_RES && rcanon(w->v, w->use_id[i]) == rcanon(w->v, id));
+      if (!match) continue;
+      best = (int)i;
+      if (streq(w->use_name[i], name)) best_named = (int)i;
+    }
+  return best_named >= 0 ? best_named : best;
+}
+
+static void wit_resource_block(witp *w, wk_cstr name, const ent *items, uint32_t n, int depth);
+
+static void wit_typedef_in(witp *w, wk_cstr name, uint32_t id, int depth, const ent *scope_items, uint32_t nitems,
+                           int allow_use) {
   wk_buf *b = w->out;
   vt *t = &w->v->t[id];
+  int u = allow_use ? wit_use_index(w, id, name) : -1;
+  if (u >= 0) {
+    for (int i = 0; i < depth; i++) wk_buf_str(b, "  ");
+    wk_buf_str(b, "use ");
+    wk_buf_append(b, w->use_iface[u].s, w->use_iface[u].len);
+    wk_buf_str(b, ".{");
+    wit_label(b, w->use_name[u]);
+    if (!streq(w->use_name[u], name)) { wk_buf_str(b, " as "); wit_label(b, name); }
+    wk_buf_str(b, "};\n");
+    return;
+  }
+  if (t->kind == T_RES) { wit_resource_block(w, name, scope_items, nitems, depth); return; }
   for (int i = 0; i < depth; i++) wk_buf_str(b, "  ");
-  if (t->kind == T_RES) { wk_buf_str(b, "resource "); wit_label(b, name); wk_buf_str(b, ";\n"); return; }
   static const char *kw[] = {"record", "variant", "flags", "enum"};
   int k = t->code == 0x72 ? 0 : t->code == 0x71 ? 1 : t->code == 0x6e ? 2 : t->code == 0x6d ? 3 : -1;
   if (k < 0) {
@@ -2418,13 +2469,15 @@ static void wit_typedef(witp *w, wk_cstr name, uint32_t id, int depth) {
     wk_buf_str(b, " = ");
     /* avoid printing the name itself */
     const ent *saved = w->named;
-    uint32_t n = w->nnamed;
+    uint32_t n = w->nnamed, nu = w->nuses;
     w->named = NULL;
     w->nnamed = 0;
+    w->nuses = 0;
     vv x = {0, id};
     wit_type(w, x, 0);
     w->named = saved;
     w->nnamed = n;
+    w->nuses = nu;
     wk_buf_str(b, ";\n");
     return;
   }
@@ -2442,12 +2495,63 @@ static void wit_typedef(witp *w, wk_cstr name, uint32_t id, int depth) {
   wk_buf_str(b, "}\n");
 }
 
+/* `resource r { constructor(...); m: func(...); s: static func(...); }`
+ * gathering the [constructor]/[method]/[static] functions of the scope. */
+static void wit_resource_block(witp *w, wk_cstr name, const ent *items, uint32_t n, int depth) {
+  wk_buf *b = w->out;
+  for (int i = 0; i < depth; i++) wk_buf_str(b, "  ");
+  wk_buf_str(b, "resource ");
+  wit_label(b, name);
+  int any = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    const ent *e = &items[i];
+    if (e->kind != 1) continue;
+    lab r, it;
+    char why[64];
+    int k = classify(e->name.s, e->name.len, &r, &it, 1, why, sizeof why);
+    if (!(k == WK_CNAME_CONSTRUCTOR || k == WK_CNAME_METHOD || k == WK_CNAME_STATIC)) continue;
+    if (r.n != name.len || memcmp(r.s, name.s, r.n)) continue;
+    if (!any) wk_buf_str(b, " {\n");
+    any = 1;
+    for (int d = 0; d <= depth; d++) wk_buf_str(b, "  ");
+    vt *f = &w->v->t[e->id];
+    if (k == WK_CNAME_CONSTRUCTOR) {
+      wk_buf_str(b, "constructor");
+      wit_params(w, e->id, 0);
+      f = &w->v->t[e->id];
+      if (f->has_a && !f->a.prim && w->v->t[f->a.id].code == 0x6a) { wk_buf_str(b, " -> "); wit_type(w, f->a, 0); }
+    } else {
+      wk_buf_append(b, it.s, it.n);
+      wk_buf_str(b, k == WK_CNAME_STATIC ? ": static func" : ": func");
+      wit_params(w, e->id, k == WK_CNAME_METHOD ? 1 : 0);
+      f = &w->v->t[e->id];
+      if (f->has_a) { wk_buf_str(b, " -> "); wit_type(w, f->a, 0); }
+    }
+    wk_buf_str(b, ";\n");
+  }
+  if (any) {
+    for (int i = 0; i < depth; i++) wk_buf_str(b, "  ");
+    wk_buf_str(b, "}\n");
+  } else {
+    wk_buf_str(b, ";\n");
+  }
+}
+
+static int is_annotated_func(const ent *e) {
+  if (e->kind != 1) return 0;
+  lab r, it;
+  char why[64];
+  int k = classify(e->name.s, e->name.len, &r, &it, 1, why, sizeof why);
+  return k == WK_CNAME_CONSTRUCTOR || k == WK_CNAME_METHOD || k == WK_CNAME_STATIC;
+}
+
 static void wit_item(witp *w, const ent *e, const char *dir) {
   wk_buf *b = w->out;
   char why[64];
   lab r, it;
   int k = classify(e->name.s, e->name.len, &r, &it, 1, why, sizeof why);
-  if (e->kind == 3) { wit_typedef(w, e->name, e->id, 1); return; }
+  if (e->kind == 3) { wit_typedef_in(w, e->name, e->id, 1, w->world_items, w->nworld_items, 1); return; }
+  if (is_annotated_func(e)) return; /* printed inside its resource */
   wk_buf_printf(b, "  %s ", dir);
   if (k == WK_CNAME_INTERFACE && e->kind == 5) {
     wk_buf_append(b, e->name.s, e->name.len);
@@ -2465,8 +2569,8 @@ static void wit_item(witp *w, const ent *e, const char *dir) {
     w->named = t->ex;
     w->nnamed = t->nex;
     for (uint32_t i = 0; i < t->nex; i++) {
-      if (t->ex[i].kind == 3) { wit_typedef(w, t->ex[i].name, t->ex[i].id, 2); continue; }
-      if (t->ex[i].kind != 1) continue;
+      if (t->ex[i].kind == 3) { wit_typedef_in(w, t->ex[i].name, t->ex[i].id, 2, t->ex, t->nex, 1); continue; }
+      if (t->ex[i].kind != 1 || is_annotated_func(&t->ex[i])) continue;
       wk_buf_str(b, "    ");
       wit_label(b, t->ex[i].name);
       wk_buf_str(b, ": ");
@@ -2500,9 +2604,46 @@ int wk_component_wit(const wk_component *c, wk_buf *out, wk_error *err) {
       for (uint32_t i = 0; i < t->nex; i++) if (t->ex[i].kind == 3) named[nn++] = t->ex[i];
     }
     witp w = {.v = &v, .out = out, .named = named, .nnamed = nn};
+    /* types of interface-named instances, for `use iface.{name}` */
+    uint32_t cap = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      const ent *arr = pass ? t->ex : t->im;
+      uint32_t n = pass ? t->nex : t->nim;
+      for (uint32_t i = 0; i < n; i++) {
+        lab r, it;
+        char why[64];
+        if (arr[i].kind != 5 || classify(arr[i].name.s, arr[i].name.len, &r, &it, 1, why, sizeof why) != WK_CNAME_INTERFACE)
+          continue;
+        vt *inst = &v.t[arr[i].id];
+        for (uint32_t k = 0; k < inst->nex; k++) {
+          if (inst->ex[k].kind != 3) continue;
+          if (w.nuses == cap) {
+            uint32_t nc = cap ? cap * 2 : 32;
+            uint32_t *ni = v_alloc(&v, nc * sizeof *ni);
+            wk_cstr *nf = v_alloc(&v, nc * sizeof *nf), *nn2 = v_alloc(&v, nc * sizeof *nn2);
+            if (!ni || !nf || !nn2) break;
+            if (w.nuses) {
+              memcpy(ni, w.use_id, w.nuses * sizeof *ni);
+              memcpy(nf, w.use_iface, w.nuses * sizeof *nf);
+              memcpy(nn2, w.use_name, w.nuses * sizeof *nn2);
+            }
+            w.use_id = ni; w.use_iface = nf; w.use_name = nn2;
+            cap = nc;
+          }
+          w.use_id[w.nuses] = inst->ex[k].id;
+          w.use_iface[w.nuses] = arr[i].name;
+          w.use_name[w.nuses] = inst->ex[k].name;
+          w.nuses++;
+        }
+      }
+    }
     wk_buf_str(out, "package root:component;\n\nworld root {\n");
+    w.world_items = t->im;
+    w.nworld_items = t->nim;
     for (uint32_t i = 0; i < t->nim; i++) wit_item(&w, &t->im[i], "import");
     if (t->nim && t->nex) wk_buf_byte(out, '\n');
+    w.world_items = t->ex;
+    w.nworld_items = t->nex;
     for (uint32_t i = 0; i < t->nex; i++) wit_item(&w, &t->ex[i], "export");
     wk_buf_str(out, "}\n");
   }

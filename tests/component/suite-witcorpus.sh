@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# wit-component's expected components (../shared/corpora/wit-component/components/*/component.wat,
+# valid by construction): parsed with jco-transpile's wasm-tools, they must decode -> encode
+# byte-exactly, validate (components using async/threading built-ins are reported separately:
+# those features are not enabled), and `winspect --wit` must print the world
+# `wasm-tools component wit` prints (modulo whitespace).
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+W=$BUILD/bin/winspect
+OUT=$BUILD/tests/component-witcorpus
+export JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
+if [ ! -f "$OUT/.done" ]; then
+  node tests/component/wit-corpus.mjs ../shared/corpora/wit-component/components "$OUT" > "$OUT.log" 2>&1 || {
+    tail -3 "$OUT.log"; echo "0 passed, 1 failed"; exit 1; }
+  touch "$OUT/.done"
+fi
+grep SKIP "$OUT.log" | sed 's/^/  not converted by jco-transpile 0.8.0: /' | cut -c1-160
+python3 - "$W" "$OUT" <<'PY'
+import os, subprocess, sys
+w, out = sys.argv[1:3]
+passed = failed = 0
+gated = []
+for f in sorted(os.listdir(out)):
+    if not f.endswith('.wasm'):
+        continue
+    n, p = f[:-5], os.path.join(out, f)
+    rt = subprocess.run([w, '--roundtrip', p], capture_output=True)
+    if rt.returncode == 0: passed += 1
+    else: failed += 1; print('FAIL roundtrip', n, rt.stderr.decode()[:200])
+    v = subprocess.run([w, '--validate', p], capture_output=True)
+    msg = v.stderr.decode()
+    if v.returncode != 0 and ('async' in msg or 'threading' in msg):
+        gated.append(n)
+        continue
+    if v.returncode == 0: passed += 1
+    else: failed += 1; print('FAIL validate', n, msg[:200])
+    wit = subprocess.run([w, '--wit', p], capture_output=True)
+    with open(os.path.join(out, n + '.wit'), 'wb') as o:
+        o.write(wit.stdout)
+    c = subprocess.run([sys.executable, 'tests/component/witcmp.py', os.path.join(out, n + '.jco.wit'), os.path.join(out, n + '.wit')], capture_output=True)
+    if wit.returncode == 0 and c.returncode == 0: passed += 1
+    else: failed += 1; print('FAIL wit', n, (wit.stderr.decode() + c.stdout.decode())[:600])
+print('needs async/threading (validation and WIT not counted): %d: %s' % (len(gated), ' '.join(gated)))
+print('%d passed, %d failed' % (passed, failed))
+sys.exit(1 if failed else 0)
+PY
