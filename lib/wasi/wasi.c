@@ -937,9 +937,7 @@ static int f_path_open(call *c) {
   inh &= f->inh;
   int fl = 0;
   if (oflags & OF_DIRECTORY) {
-    /* A directory cannot be opened for writing (as POSIX open(O_DIRECTORY|O_RDWR)). */
-    if (base & R_FD_WRITE) return WK_WASI_EISDIR;
-    fl = O_RDONLY | O_DIRECTORY;
+    fl = O_RDONLY | O_DIRECTORY; /* with fd_write: EISDIR below, once it is known to be one */
   } else {
     int r = (base & (R_FD_READ | R_FD_READDIR)) != 0, wr = (base & HOST_WRITE_RIGHTS) != 0;
     if (f->readonly) wr = 0;
@@ -961,6 +959,8 @@ static int f_path_open(call *c) {
   if (rc) return rc;
   struct stat st;
   if (fstat(h, &st)) { rc = wk_sb_errno(errno); close(h); return rc; }
+  /* A directory cannot be opened for writing (POSIX open(O_DIRECTORY|O_RDWR)). */
+  if ((oflags & OF_DIRECTORY) && (base & R_FD_WRITE)) { close(h); return WK_WASI_EISDIR; }
   wfd *n = &c->w->fds[slot];
   memset(n, 0, sizeof *n);
   n->used = 1;
