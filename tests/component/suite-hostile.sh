@@ -11,16 +11,8 @@ W=$BUILD/bin/winspect
 SRC=${HOSTILE_SRC:-}
 OUT=$BUILD/tests/component-hostile
 mkdir -p "$OUT"
-inputs=()
-for f in build*/tests/component-real/hello-c.wasm "$BUILD"/tests/component-real/hello-c.wasm $SRC; do
-  [ -f "$f" ] && { inputs+=("$f"); break; }
-done
-for f in build*/tests/component-real/hello-js.wasm "$BUILD"/tests/component-real/hello-js.wasm; do
-  [ -f "$f" ] && { inputs+=("$f"); break; }
-done
-if [ ${#inputs[@]} -lt 2 ]; then
-  echo "real components missing: run tests/component/suite-real.sh first"; echo "0 passed, 1 failed"; exit 1
-fi
+bash tests/component/build-real.sh || { echo "0 passed, 1 failed"; exit 1; }
+inputs=("$BUILD/tests/component-real/hello-c.wasm" "$BUILD/tests/component-real/hello-js.wasm" $SRC)
 python3 - "$W" "$OUT" "${inputs[@]}" <<'PY'
 import os, random, subprocess, sys
 w, out, inputs = sys.argv[1], sys.argv[2], sys.argv[3:]

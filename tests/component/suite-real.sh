@@ -16,16 +16,7 @@ pass=0; fail=0
 ok() { pass=$((pass+1)); echo "ok   $*"; }
 bad() { fail=$((fail+1)); echo "FAIL $*"; }
 
-ADAPTER=$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm
-if [ ! -f "$OUT/hello-c.wasm" ]; then
-  clang-14 --target=wasm32-wasi -O2 -o "$OUT/hello.core.wasm" tests/component/data/hello.c &&
-  "$JCO" new "$OUT/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$OUT/hello-c.wasm" >/dev/null 2>&1 ||
-    bad "build C component"
-fi
-if [ ! -f "$OUT/hello-js.wasm" ]; then
-  NPM_MODULES=$NM timeout 900 node tests/component/build-js-component.mjs tests/component/data/hello.js \
-    tests/component/data/wit hello "$OUT/hello-js.wasm" >"$OUT/js-build.log" 2>&1 || bad "build JS component (see $OUT/js-build.log)"
-fi
+bash tests/component/build-real.sh || bad "build the real components"
 
 for c in hello-c hello-js; do
   f=$OUT/$c.wasm

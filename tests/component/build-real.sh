@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Build the two real components the suites use (cached in $BUILD/tests/component-real):
+#   hello-c.wasm  - data/hello.c (wasm32-wasi, preview1) + `jco new` with jco's preview1 command adapter
+#   hello-js.wasm - data/hello.js + data/wit by componentize-js (about 12 MB)
+# Exits non-zero if either cannot be built.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+NM=$PWD/scripts/npm/node_modules
+OUT=$BUILD/tests/component-real
+mkdir -p "$OUT"
+rc=0
+ADAPTER=$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm
+if [ ! -f "$OUT/hello-c.wasm" ]; then
+  { clang-14 --target=wasm32-wasi -O2 -o "$OUT/hello.core.wasm" tests/component/data/hello.c &&
+    "$NM/.bin/jco" new "$OUT/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$OUT/hello-c.wasm"; } \
+    >"$OUT/c-build.log" 2>&1 || { echo "cannot build the C component (see $OUT/c-build.log)"; rc=1; }
+fi
+if [ ! -f "$OUT/hello-js.wasm" ]; then
+  NPM_MODULES=$NM timeout 900 node tests/component/build-js-component.mjs tests/component/data/hello.js \
+    tests/component/data/wit hello "$OUT/hello-js.wasm" >"$OUT/js-build.log" 2>&1 ||
+    { echo "cannot build the JS component (see $OUT/js-build.log)"; rm -f "$OUT/hello-js.wasm"; rc=1; }
+fi
+exit $rc
