@@ -45,6 +45,29 @@ fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
+# ---- 0: command line ----
+if "$WG" --version | grep -qE '^wit-gen [0-9]+\.[0-9]+\.[0-9]+$'; then ok "cli --version"; else bad "cli --version"; fi
+for c in json wit; do
+  if "$WG" $c --help | grep -q "usage: wit-gen $c"; then ok "cli $c --help"; else bad "cli $c --help"; fi
+done
+"$WG" json >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok "cli: missing PATH exits 2" || bad "cli: missing PATH exits $rc"
+"$WG" json --bogus x.wit >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok "cli: unknown option exits 2" || bad "cli: unknown option exits $rc"
+"$WG" nosuchcommand >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok "cli: unknown command exits 2" || bad "cli: unknown command exits $rc"
+"$WG" json "$TMP/does-not-exist.wit" >/dev/null 2>"$TMP/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'wit-gen: error:' "$TMP/err" && ok "cli: unreadable input exits 1" || bad "cli: unreadable input exits $rc"
+printf 'package t:t@1.0.0;\ninterface i {\n  @unstable(feature = f1) a: func();\n  @unstable(feature = f2) b: func();\n  c: func();\n}\n' >"$TMP/g.wit"
+n0=$("$WG" json "$TMP/g.wit" | grep -c '"kind": "freestanding"')
+n1=$("$WG" json --features f1 "$TMP/g.wit" | grep -c '"kind": "freestanding"')
+n2=$("$WG" json --features=f1,f2 "$TMP/g.wit" | grep -c '"kind": "freestanding"')
+n3=$("$WG" json --all-features "$TMP/g.wit" | grep -c '"kind": "freestanding"')
+[ "$n0$n1$n2$n3" = 1233 ] && ok "cli: --features / --all-features gate @unstable items ($n0 $n1 $n2 $n3)" || bad "cli: feature gates gave $n0 $n1 $n2 $n3 (want 1 2 3 3)"
+if "$WG" json -o "$TMP/o.json" "$TMP/g.wit" && "$WG" json "$TMP/g.wit" | cmp -s - "$TMP/o.json"; then ok "cli: -o writes the same bytes as stdout"; else bad "cli: -o"; fi
+if "$WG" json - <"$TMP/g.wit" | cmp -s - "$TMP/o.json"; then ok "cli: '-' reads stdin"; else bad "cli: '-' reads stdin"; fi
+if "$WG" json "$TMP/g.wit" | cmp -s - "$TMP/o.json"; then ok "cli: output is deterministic"; else bad "cli: output differs between runs"; fi
+
 # ---- 1 + 3: pass cases and round trip ----
 if [ -d "$UI" ]; then
   for exp in "$UI"/*.wit.json; do
