@@ -17,6 +17,7 @@
 // refs {"type":"funcref"|"externref","value":"null"|"<n>"}.
 //
 // usage: JCO_WT=.../dist/wasm-tools.js node wast2json-core.mjs FILE.wast -o OUT.json
+//    or: ... node wast2json-core.mjs -d OUTDIR FILE.wast...  (OUTDIR/NAME/NAME.json each)
 // Exits 1 (and writes no JSON) if any module that must be binary fails to parse.
 import fs from 'fs';
 import path from 'path';
@@ -211,101 +212,129 @@ function action(l) {
 }
 
 // ---- main ----
+// usage: wast2json-core.mjs FILE.wast -o OUT.json
+//        wast2json-core.mjs -d OUTDIR FILE.wast...   (OUTDIR/NAME/NAME.json each)
 const args = process.argv.slice(2);
-let file = null, outJson = null;
+let outJson = null, outRoot = null;
+const files = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '-o') outJson = args[++i];
-  else file = args[i];
+  else if (args[i] === '-d') outRoot = args[++i];
+  else files.push(args[i]);
 }
-if (!file || !outJson) { console.error('usage: node wast2json-core.mjs FILE.wast -o OUT.json'); process.exit(2); }
-const outDir = path.dirname(outJson);
-const stem = path.basename(outJson, '.json');
-const src = fs.readFileSync(file, 'utf8');
-const lineStarts = [0];
-for (let i = 0; i < src.length; i++) if (src[i] === '\n') lineStarts.push(i + 1);
-const lineOf = (off) => { let lo = 0, hi = lineStarts.length - 1; while (lo < hi) { const m = (lo + hi + 1) >> 1; if (lineStarts[m] <= off) lo = m; else hi = m - 1; } return lo + 1; };
-
-let idx = 0, failures = 0;
-const cmds = [];
-// Write one module; returns {name?, filename, module_type}.
-// `mustBinary`: quoted text is parsed to a binary too (top-level modules).
-async function emitModule(m, mustBinary) {
-  let rest = m.slice(1);
-  let name;
-  if (isAtom(rest[0]) && rest[0].v.startsWith('$')) { name = rest[0].v; rest = rest.slice(1); }
-  const base = `${stem}.${idx++}`;
-  if (isAtom(rest[0], 'binary')) {
-    fs.writeFileSync(path.join(outDir, base + '.wasm'), Buffer.concat(rest.slice(1).map((s) => unstr(s.v))));
-    return { name, filename: base + '.wasm', module_type: 'binary' };
-  }
-  let text;
-  if (isAtom(rest[0], 'quote')) {
-    const q = Buffer.concat(rest.slice(1).map((s) => unstr(s.v)));
-    if (!mustBinary) {
-      fs.writeFileSync(path.join(outDir, base + '.wat'), q);
-      return { name, filename: base + '.wat', module_type: 'text' };
-    }
-    text = '(module ' + q.toString('utf8') + ')';
-  } else if (m.inline) {
-    text = '(module ' + src.slice(m.off, m.end) + ')';
-  } else {
-    text = src.slice(m.off, m.end);
+if (!files.length || (!outRoot && (!outJson || files.length !== 1))) {
+  console.error('usage: node wast2json-core.mjs FILE.wast -o OUT.json | -d OUTDIR FILE.wast...');
+  process.exit(2);
+}
+let anyFailed = false;
+for (const file of files) {
+  let out = outJson;
+  if (outRoot) {
+    const name = path.basename(file, '.wast');
+    fs.mkdirSync(path.join(outRoot, name), { recursive: true });
+    out = path.join(outRoot, name, name + '.json');
   }
   try {
-    fs.writeFileSync(path.join(outDir, base + '.wasm'), Buffer.from(await parse(text)));
+    if (!(await convertFile(file, out))) anyFailed = true;
   } catch (e) {
-    failures++;
-    console.error(`${file}:${lineOf(m.off)}: error: wasm-tools parse failed: ${String(e).slice(0, 300)}`);
+    console.error(`${file}: error: ${e.message}`);
+    anyFailed = true;
   }
-  return { name, filename: base + '.wasm', module_type: 'binary' };
 }
+process.exit(anyFailed ? 1 : 0);
 
-// A script made of bare module fields is one inline module (Core spec 6.6.13 / wast).
-const FIELDS = new Set(['type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'data']);
-let top = tree(tokenize(src));
-if (top.length && top.every((f) => FIELDS.has(head(f)))) {
-  const m = [{ t: 'atom', v: 'module' }];
-  m.off = top[0].off; m.end = top[top.length - 1].end;
-  m.inline = true;
-  top = [m];
-}
+// Convert one file; returns false (and writes no JSON) if anything failed.
+async function convertFile(file, outJson) {
+  const outDir = path.dirname(outJson);
+  const stem = path.basename(outJson, '.json');
+  const src = fs.readFileSync(file, 'utf8');
+  const lineStarts = [0];
+  for (let i = 0; i < src.length; i++) if (src[i] === '\n') lineStarts.push(i + 1);
+  const lineOf = (off) => { let lo = 0, hi = lineStarts.length - 1; while (lo < hi) { const m = (lo + hi + 1) >> 1; if (lineStarts[m] <= off) lo = m; else hi = m - 1; } return lo + 1; };
 
-for (const f of top) {
-  const h = head(f);
-  // wast2json reports the line of the inner action/module for assertions.
-  const line = lineOf(Array.isArray(f[1]) && h.startsWith('assert_') ? f[1].off : f.off);
-  if (h === 'module') {
-    const info = await emitModule(f, true);
-    const c = { type: 'module', line };
-    if (info.name) c.name = info.name;
-    c.filename = info.filename;
-    cmds.push(c);
-  } else if (h === 'register') {
-    const c = { type: 'register', line };
-    if (f[2]) c.name = f[2].v;
-    c.as = unstr(f[1].v).toString('utf8');
-    cmds.push(c);
-  } else if (h === 'invoke' || h === 'get') {
-    cmds.push({ type: 'action', line, action: action(f), expected: [] });
-  } else if (h === 'assert_return') {
-    cmds.push({ type: h, line, action: action(f[1]), expected: f.slice(2).map((x) => value(x, true)) });
-  } else if (h === 'assert_trap' || h === 'assert_exhaustion') {
-    if (head(f[1]) === 'module') {
-      const info = await emitModule(f[1], false);
-      cmds.push({ type: 'assert_uninstantiable', line, filename: info.filename, text: unstr(f[2].v).toString('utf8'), module_type: info.module_type });
-    } else {
-      cmds.push({ type: h, line, action: action(f[1]), text: unstr(f[2].v).toString('utf8'), expected: [] });
+  let idx = 0, failures = 0;
+  const cmds = [];
+  // Write one module; returns {name?, filename, module_type}.
+  // `mustBinary`: quoted text is parsed to a binary too (top-level modules).
+  async function emitModule(m, mustBinary) {
+    let rest = m.slice(1);
+    let name;
+    if (isAtom(rest[0]) && rest[0].v.startsWith('$')) { name = rest[0].v; rest = rest.slice(1); }
+    const base = `${stem}.${idx++}`;
+    if (isAtom(rest[0], 'binary')) {
+      fs.writeFileSync(path.join(outDir, base + '.wasm'), Buffer.concat(rest.slice(1).map((s) => unstr(s.v))));
+      return { name, filename: base + '.wasm', module_type: 'binary' };
     }
-  } else if (h === 'assert_invalid' || h === 'assert_malformed' || h === 'assert_unlinkable') {
-    const info = await emitModule(f[1], false);
-    cmds.push({ type: h, line, filename: info.filename, text: unstr(f[2].v).toString('utf8'), module_type: info.module_type });
-  } else {
-    failures++;
-    console.error(`${file}:${line}: error: unhandled command ${h}`);
+    let text;
+    if (isAtom(rest[0], 'quote')) {
+      const q = Buffer.concat(rest.slice(1).map((s) => unstr(s.v)));
+      if (!mustBinary) {
+        fs.writeFileSync(path.join(outDir, base + '.wat'), q);
+        return { name, filename: base + '.wat', module_type: 'text' };
+      }
+      text = '(module ' + q.toString('utf8') + ')';
+    } else if (m.inline) {
+      text = '(module ' + src.slice(m.off, m.end) + ')';
+    } else {
+      text = src.slice(m.off, m.end);
+    }
+    try {
+      fs.writeFileSync(path.join(outDir, base + '.wasm'), Buffer.from(await parse(text)));
+    } catch (e) {
+      failures++;
+      console.error(`${file}:${lineOf(m.off)}: error: wasm-tools parse failed: ${String(e).slice(0, 300)}`);
+    }
+    return { name, filename: base + '.wasm', module_type: 'binary' };
   }
+
+  // A script made of bare module fields is one inline module (Core spec 6.6.13 / wast).
+  const FIELDS = new Set(['type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'data']);
+  let top = tree(tokenize(src));
+  if (top.length && top.every((f) => FIELDS.has(head(f)))) {
+    const m = [{ t: 'atom', v: 'module' }];
+    m.off = top[0].off; m.end = top[top.length - 1].end;
+    m.inline = true;
+    top = [m];
+  }
+
+  for (const f of top) {
+    const h = head(f);
+    // wast2json reports the line of the inner action/module for assertions.
+    const line = lineOf(Array.isArray(f[1]) && h.startsWith('assert_') ? f[1].off : f.off);
+    if (h === 'module') {
+      const info = await emitModule(f, true);
+      const c = { type: 'module', line };
+      if (info.name) c.name = info.name;
+      c.filename = info.filename;
+      cmds.push(c);
+    } else if (h === 'register') {
+      const c = { type: 'register', line };
+      if (f[2]) c.name = f[2].v;
+      c.as = unstr(f[1].v).toString('utf8');
+      cmds.push(c);
+    } else if (h === 'invoke' || h === 'get') {
+      cmds.push({ type: 'action', line, action: action(f), expected: [] });
+    } else if (h === 'assert_return') {
+      cmds.push({ type: h, line, action: action(f[1]), expected: f.slice(2).map((x) => value(x, true)) });
+    } else if (h === 'assert_trap' || h === 'assert_exhaustion') {
+      if (head(f[1]) === 'module') {
+        const info = await emitModule(f[1], false);
+        cmds.push({ type: 'assert_uninstantiable', line, filename: info.filename, text: unstr(f[2].v).toString('utf8'), module_type: info.module_type });
+      } else {
+        cmds.push({ type: h, line, action: action(f[1]), text: unstr(f[2].v).toString('utf8'), expected: [] });
+      }
+    } else if (h === 'assert_invalid' || h === 'assert_malformed' || h === 'assert_unlinkable') {
+      const info = await emitModule(f[1], false);
+      cmds.push({ type: h, line, filename: info.filename, text: unstr(f[2].v).toString('utf8'), module_type: info.module_type });
+    } else {
+      failures++;
+      console.error(`${file}:${line}: error: unhandled command ${h}`);
+    }
+  }
+  if (failures) {
+    console.error(`${file}: ${failures} module(s)/command(s) failed to convert`);
+    return false;
+  }
+  fs.writeFileSync(outJson, JSON.stringify({ source_filename: path.basename(file), commands: cmds }, null, 1) + '\n');
+  return true;
 }
-if (failures) {
-  console.error(`${file}: ${failures} module(s)/command(s) failed to convert`);
-  process.exit(1);
-}
-fs.writeFileSync(outJson, JSON.stringify({ source_filename: path.basename(file), commands: cmds }, null, 1) + '\n');
