@@ -336,6 +336,10 @@ timed() { # NAME EXPECT-REGEX ARGS...  expects exit 134 and the regex on stderr
 timed "fuel" 'fuel.*--fuel limit of 100000' --fuel 100000 "$OUT/loop.wasm"
 timed "timeout" 'interrupt.*--timeout limit of 200ms' --timeout 200ms "$OUT/loop.wasm"
 check "limit timeout: stopped within 5s" "$([ "${LAST_MS:-99999}" -lt 5000 ]; echo $?)" "${LAST_MS}ms"
+# a guest blocked in fd_read (stdin is a pipe that stays open) is stopped too
+ms=$( (sleep 4 | (s=$(date +%s%N); "$WRUN" --timeout 300ms "$OUT/stdio.wasm" >/dev/null 2>"$T/blk.err"; echo "$? $(( ($(date +%s%N) - s) / 1000000 ))")) )
+[ "${ms%% *}" = 134 ] && [ "${ms##* }" -lt 3000 ] && grep -q 'timeout limit of 300ms' "$T/blk.err"
+check "limit timeout: interrupts a guest blocked reading stdin" $? "rc/ms: $ms $(head -1 "$T/blk.err")"
 timed "max-memory" 'unreachable.*--max-memory limit of 1MiB' --max-memory 1MiB "$OUT/grow.wasm"
 "$WRUN" --max-memory 8MiB "$OUT/grow.wasm" >/dev/null 2>&1
 check "limit max-memory: 8MiB allows the grow" $?
