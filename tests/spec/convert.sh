@@ -52,7 +52,7 @@ for f in "$@"; do
   tmp="$out/.tmp-$name.$$"
   rm -rf "$tmp"
   mkdir -p "$tmp"
-  if (wast2json "$f" -o "$tmp/$name.json") >"$tmp/.log" 2>&1; then
+  if (wast2json "$f" -o "$tmp/$name.json"; exit $?) >"$tmp/.log" 2>&1; then
     ok=$((ok + 1))
   elif [ -f "$jco_wt" ] && { rm -f "$tmp"/*; JCO_WT="$jco_wt" node "$here/wast2json-core.mjs" "$f" -o "$tmp/$name.json" >"$tmp/.log2" 2>&1; }; then
     fallback=$((fallback + 1))
