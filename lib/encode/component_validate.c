@@ -1713,6 +1713,7 @@ static int do_alias(V *v, scope *sc, const wk_calias *a, size_t off, int in_type
 }
 
 static int core_type_def(V *v, scope *sc, const wk_coretype *t, uint32_t *out);
+static int push_core_types(V *v, space *sp, const wk_coretype *t, uint32_t id);
 
 static int module_decls(V *v, scope *parent, const wk_coretype *t, uint32_t *out) {
   scope ms;
@@ -1761,7 +1762,7 @@ static int module_decls(V *v, scope *parent, const wk_coretype *t, uint32_t *out
         uint32_t tid = 0;
         if (d->type->code == 0x50) return verr(v, off, "module types cannot be nested");
         TRY(core_type_def(v, &ms, d->type, &tid));
-        TRY(push(v, &ms.sp[S_CTYPE], tid));
+        TRY(push_core_types(v, &ms.sp[S_CTYPE], d->type, tid));
         break;
       }
       case 2: {
@@ -1780,6 +1781,19 @@ static int module_decls(V *v, scope *parent, const wk_coretype *t, uint32_t *out
   }
   *out = id;
   return 0;
+}
+
+/* A rec group (GC 5.3: 0x4e vec(subtype)) defines one core type index per
+ * member; everything else defines one. */
+static int push_core_types(V *v, space *sp, const wk_coretype *t, uint32_t id) {
+  if (t->code == 0 && t->raw.len && (uint8_t)t->raw.s[0] == 0x4e) {
+    size_t p = 1;
+    uint64_t n = 0;
+    if (wk_read_uleb((const uint8_t *)t->raw.s, t->raw.len, &p, 32, &n, NULL) != WK_OK) n = 1;
+    for (uint64_t i = 0; i < n; i++) TRY(push(v, sp, id));
+    return 0;
+  }
+  return push(v, sp, id);
 }
 
 static int core_type_def(V *v, scope *sc, const wk_coretype *t, uint32_t *out) {
@@ -1852,7 +1866,7 @@ static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, in
     switch (d->kind) {
       case 0:
         TRY(core_type_def(v, &sc, d->coretype, &id));
-        TRY(push(v, &sc.sp[S_CTYPE], id));
+        TRY(push_core_types(v, &sc.sp[S_CTYPE], d->coretype, id));
         break;
       case 1:
         if (d->type->code == 0x3f) return verr(v, off, "resources can only be defined within a concrete component");
@@ -2235,7 +2249,7 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
       case WK_CSEC_CORE_TYPE:
         for (uint32_t i = 0; i < s->count; i++) {
           TRY(core_type_def(v, &sc, &s->u.core_types[i], &id));
-          TRY(push(v, &sc.sp[S_CTYPE], id));
+          TRY(push_core_types(v, &sc.sp[S_CTYPE], &s->u.core_types[i], id));
         }
         break;
       case WK_CSEC_COMPONENT:

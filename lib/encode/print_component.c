@@ -142,6 +142,176 @@ static void name_attrs(pr *p, const wk_cname *n) {
 static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth);
 static void decls(pr *p, pscope *parent, const wk_ctype *t, int depth);
 
+
+/* ---- GC core types kept as raw bytes (GC proposal binary 5.3) -------- */
+
+typedef struct gcr {
+  const uint8_t *d;
+  size_t n, p;
+  int bad;
+} gcr;
+
+static uint8_t gbyte(gcr *g) {
+  if (g->p >= g->n) { g->bad = 1; return 0; }
+  return g->d[g->p++];
+}
+static int64_t gleb(gcr *g, int sign) {
+  uint64_t v = 0;
+  unsigned shift = 0;
+  uint8_t c;
+  do {
+    c = gbyte(g);
+    if (g->bad || shift > 63) { g->bad = 1; return 0; }
+    v |= (uint64_t)(c & 0x7f) << shift;
+    shift += 7;
+  } while (c & 0x80);
+  if (sign && shift < 64 && (c & 0x40)) v |= ~(uint64_t)0 << shift;
+  return (int64_t)v;
+}
+
+static const char *heap_abstract(uint8_t b) {
+  switch (b) {
+    case 0x70: return "func";
+    case 0x6f: return "extern";
+    case 0x6e: return "any";
+    case 0x6d: return "eq";
+    case 0x6c: return "i31";
+    case 0x6b: return "struct";
+    case 0x6a: return "array";
+    case 0x69: return "exn";
+    case 0x74: return "noexn";
+    case 0x73: return "nofunc";
+    case 0x72: return "noextern";
+    case 0x71: return "none";
+  }
+  return NULL;
+}
+
+static void gc_typeref(pr *p, const pscope *sc, uint32_t idx) {
+  if (sc) ref(p, sc, P_CTYPE, idx);
+  else wk_buf_printf(p->out, "%u", idx);
+}
+
+static void gc_valtype(pr *p, const pscope *sc, gcr *g) {
+  uint8_t b = gbyte(g);
+  if (b == 0x63 || b == 0x64) {
+    int64_t h = gleb(g, 1);
+    if (h < 0) {
+      uint8_t ab = (uint8_t)(h & 0x7f);
+      const char *a = heap_abstract(ab);
+      if (b == 0x63) { wk_print_core_valtype(p->out, ab); return; }
+      wk_buf_printf(p->out, "(ref %s)", a ? a : "?");
+      return;
+    }
+    wk_buf_str(p->out, b == 0x63 ? "(ref null " : "(ref ");
+    gc_typeref(p, sc, (uint32_t)h);
+    wk_buf_byte(p->out, ')');
+    return;
+  }
+  if (b == 0x78) { wk_buf_str(p->out, "i8"); return; }
+  if (b == 0x77) { wk_buf_str(p->out, "i16"); return; }
+  wk_print_core_valtype(p->out, b);
+}
+
+static void gc_field(pr *p, const pscope *sc, gcr *g, int in_struct) {
+  size_t save = g->p;
+  /* look ahead for the mutability byte after the storage type */
+  gcr t = *g;
+  wk_buf scratch = {0};
+  wk_buf *out = p->out;
+  p->out = &scratch;
+  gc_valtype(p, sc, &t);
+  p->out = out;
+  wk_buf_free(&scratch);
+  uint8_t mut = t.p < t.n ? t.d[t.p] : 0;
+  g->p = save;
+  if (in_struct) wk_buf_str(p->out, " (field");
+  wk_buf_byte(p->out, ' ');
+  if (mut) wk_buf_str(p->out, "(mut ");
+  gc_valtype(p, sc, g);
+  if (mut) wk_buf_byte(p->out, ')');
+  gbyte(g);
+  if (in_struct) wk_buf_byte(p->out, ')');
+}
+
+static void gc_comptype(pr *p, const pscope *sc, gcr *g) {
+  uint8_t b = gbyte(g);
+  if (b == 0x60) {
+    wk_buf_str(p->out, "(func");
+    for (int k = 0; k < 2 && !g->bad; k++) {
+      int64_t cnt = gleb(g, 0);
+      if (cnt > 0) {
+        wk_buf_str(p->out, k ? " (result" : " (param");
+        for (int64_t i = 0; i < cnt && !g->bad; i++) { wk_buf_byte(p->out, ' '); gc_valtype(p, sc, g); }
+        wk_buf_byte(p->out, ')');
+      }
+    }
+    wk_buf_byte(p->out, ')');
+  } else if (b == 0x5f) {
+    wk_buf_str(p->out, "(struct");
+    int64_t cnt = gleb(g, 0);
+    for (int64_t i = 0; i < cnt && !g->bad; i++) gc_field(p, sc, g, 1);
+    wk_buf_byte(p->out, ')');
+  } else if (b == 0x5e) {
+    wk_buf_str(p->out, "(array");
+    gc_field(p, sc, g, 0);
+    wk_buf_byte(p->out, ')');
+  } else {
+    g->bad = 1;
+  }
+}
+
+/* one subtype: `(sub final? $super* comptype)` or just the comptype */
+static void gc_subtype(pr *p, const pscope *sc, gcr *g, int prefixed) {
+  uint8_t b = g->p < g->n ? g->d[g->p] : 0;
+  if (prefixed && b == 0x00) { g->p++; b = g->p < g->n ? g->d[g->p] : 0; }
+  if (b == 0x50 || b == 0x4f) {
+    g->p++;
+    int64_t cnt = gleb(g, 0);
+    if (b == 0x4f && cnt == 0) { gc_comptype(p, sc, g); return; }
+    wk_buf_str(p->out, b == 0x4f ? "(sub final" : "(sub");
+    for (int64_t i = 0; i < cnt && !g->bad; i++) { wk_buf_byte(p->out, ' '); gc_typeref(p, sc, (uint32_t)gleb(g, 0)); }
+    wk_buf_byte(p->out, ' ');
+    gc_comptype(p, sc, g);
+    wk_buf_byte(p->out, ')');
+    return;
+  }
+  gc_comptype(p, sc, g);
+}
+
+/* Print a raw core type definition. `kw` is "core type" (component scope)
+ * or "type" (module type); `counter` numbers the defined types. */
+static void gc_typedef(pr *p, pscope *sc, const wk_coretype *t, int depth, const char *kw, uint32_t *counter,
+                       int top) {
+  gcr g = {.d = (const uint8_t *)t->raw.s, .n = t->raw.len};
+  const pscope *names = sc;
+  if (g.n && g.d[0] == 0x4e) {
+    g.p = 1;
+    int64_t cnt = gleb(&g, 0);
+    wk_buf_str(p->out, top ? "(core rec" : "(rec");
+    if (cnt <= 0) { wk_buf_byte(p->out, ')'); return; }
+    wk_buf_byte(p->out, '\n');
+    for (int64_t i = 0; i < cnt && !g.bad; i++) {
+      ind(p, depth + 1);
+      wk_buf_str(p->out, "(type");
+      if (counter) wk_buf_printf(p->out, " (;%u;)", (*counter)++);
+      else defname(p, sc, P_CTYPE);
+      wk_buf_byte(p->out, ' ');
+      gc_subtype(p, names, &g, 0);
+      wk_buf_str(p->out, ")\n");
+    }
+    ind(p, depth);
+    wk_buf_byte(p->out, ')');
+    return;
+  }
+  wk_buf_printf(p->out, "(%s", kw);
+  if (counter) wk_buf_printf(p->out, " (;%u;)", (*counter)++);
+  else defname(p, sc, P_CTYPE);
+  wk_buf_byte(p->out, ' ');
+  gc_subtype(p, names, &g, top);
+  wk_buf_byte(p->out, ')');
+}
+
 static void coretype_def(pr *p, pscope *sc, const wk_coretype *t, int depth, int in_module);
 
 /* core externtype inside a module type: `(func (type N))`, `(memory 1)`, ... */
@@ -208,6 +378,10 @@ static void coretype_def(pr *p, pscope *sc, const wk_coretype *t, int depth, int
           wk_buf_byte(p->out, ')');
           break;
         case 1:
+          if (d->type->code == 0) {
+            gc_typedef(p, NULL, d->type, depth + 1, "type", &ntypes, 0);
+            break;
+          }
           wk_buf_printf(p->out, "(type (;%u;) ", ntypes++);
           coretype_def(p, sc, d->type, depth + 1, 1);
           wk_buf_byte(p->out, ')');
@@ -427,6 +601,10 @@ static void decls(pr *p, pscope *parent, const wk_ctype *t, int depth) {
     ind(p, depth + 1);
     switch (d->kind) {
       case 0:
+        if (d->coretype->code == 0) {
+          gc_typedef(p, &sc, d->coretype, depth + 1, "core type", NULL, 1);
+          break;
+        }
         wk_buf_str(p->out, "(core type");
         defname(p, &sc, P_CTYPE);
         if (d->coretype->code == 0x50) {
@@ -599,6 +777,10 @@ static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
       }
       case WK_CSEC_CORE_TYPE: {
         const wk_coretype *t = &s->u.core_types[i];
+        if (t->code == 0) {
+          gc_typedef(p, sc, t, depth, "core type", NULL, 1);
+          break;
+        }
         wk_buf_str(p->out, "(core type");
         defname(p, sc, P_CTYPE);
         if (t->code == 0x50) {
