@@ -57,7 +57,11 @@
   X(I32_LT_U_I, 4) X(I32_GT_S_I, 4) X(I32_GT_U_I, 4) X(I32_LE_S_I, 4) X(I32_LE_U_I, 4)            \
   X(I32_GE_S_I, 4) X(I32_GE_U_I, 4) X(I64_ADD_I, 4) X(I64_AND_I, 4) X(I64_SHL_I, 4)               \
   X(I64_SHR_S_I, 4) X(I64_SHR_U_I, 4) X(I32_ROTL_I, 4) X(I32_ROTR_I, 4) X(I64_ROTL_I, 4)          \
-  X(I64_ROTR_I, 4) X(COPY2, 5) X(BR_POLL, 2) X(RET1, 2)                                                     \
+  X(I64_ROTR_I, 4) X(COPY2, 5) X(BR_POLL, 2) X(RET1, 2)                                          \
+  /* address arithmetic fused into loads/stores: d = a + (b << k); LD d base idx k off;         \
+   * ST base idx k value off; LD_*_ADD d a b off (address a + b); ST_*_ADD a b value off */       \
+  X(I32_ADD_SHL, 5) X(LD_I32_IDX, 6) X(LD_I64_IDX, 6) X(ST_I32_IDX, 6) X(ST_I64_IDX, 6)           \
+  X(LD_I32_ADD, 5) X(LD_I64_ADD, 5) X(ST_I32_ADD, 5) X(ST_I64_ADD, 5)                                                     \
   /* unary: d a */                                                                               \
   X(I32_EQZ, 3) X(I32_CLZ, 3) X(I32_CTZ, 3) X(I32_POPCNT, 3) X(I32_EXT8, 3) X(I32_EXT16, 3)       \
   X(I64_EQZ, 3) X(I64_CLZ, 3) X(I64_CTZ, 3) X(I64_POPCNT, 3) X(I64_EXT8, 3) X(I64_EXT16, 3)       \

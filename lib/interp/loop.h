@@ -507,6 +507,83 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   LOAD(LD_I64_16U, uint16_t, uint64_t, W64)
   LOAD(LD_I64_32S, int32_t, int64_t, W64)
   LOAD(LD_I64_32U, uint32_t, uint64_t, W64)
+  CASE(I32_ADD_SHL) {
+    W32(1, R32(2) + (R32(3) << U32(4)));
+    ip += 5;
+    NEXT();
+  }
+  /* effective address a + (b << k) + off and a + b + off, with i32 wrap-around of the sum */
+#if WK_CHECKED
+#define EAX(sum, offw, n)                                                                          \
+  uint64_t ea_ = (uint64_t)(uint32_t)(sum) + U32(offw);                                             \
+  if (__builtin_expect(ea_ + (n) > memsize, 0)) TRAP(WK_TRAP_MEMORY_OOB);                          \
+  uint8_t *p_ = mem + ea_;
+#else
+#define EAX(sum, offw, n)                                                                          \
+  rc->ip = ip;                                                                                     \
+  uint8_t *p_ = mem + (uint64_t)(uint32_t)(sum) + U32(offw);
+#endif
+  CASE(LD_I32_IDX) {
+    EAX(R32(2) + (R32(3) << U32(4)), 5, 4)
+    uint32_t v_;
+    memcpy(&v_, p_, 4);
+    W32(1, v_);
+    ip += 6;
+    NEXT();
+  }
+  CASE(LD_I64_IDX) {
+    EAX(R32(2) + (R32(3) << U32(4)), 5, 8)
+    uint64_t v_;
+    memcpy(&v_, p_, 8);
+    W64(1, v_);
+    ip += 6;
+    NEXT();
+  }
+  CASE(ST_I32_IDX) {
+    EAX(R32(1) + (R32(2) << U32(3)), 5, 4)
+    uint32_t v_ = R32(4);
+    memcpy(p_, &v_, 4);
+    ip += 6;
+    NEXT();
+  }
+  CASE(ST_I64_IDX) {
+    EAX(R32(1) + (R32(2) << U32(3)), 5, 8)
+    uint64_t v_ = R64(4);
+    memcpy(p_, &v_, 8);
+    ip += 6;
+    NEXT();
+  }
+  CASE(LD_I32_ADD) {
+    EAX(R32(2) + R32(3), 4, 4)
+    uint32_t v_;
+    memcpy(&v_, p_, 4);
+    W32(1, v_);
+    ip += 5;
+    NEXT();
+  }
+  CASE(LD_I64_ADD) {
+    EAX(R32(2) + R32(3), 4, 8)
+    uint64_t v_;
+    memcpy(&v_, p_, 8);
+    W64(1, v_);
+    ip += 5;
+    NEXT();
+  }
+  CASE(ST_I32_ADD) {
+    EAX(R32(1) + R32(2), 4, 4)
+    uint32_t v_ = R32(3);
+    memcpy(p_, &v_, 4);
+    ip += 5;
+    NEXT();
+  }
+  CASE(ST_I64_ADD) {
+    EAX(R32(1) + R32(2), 4, 8)
+    uint64_t v_ = R64(3);
+    memcpy(p_, &v_, 8);
+    ip += 5;
+    NEXT();
+  }
+#undef EAX
   STORE(ST_I32, uint32_t)
   STORE(ST_I64, uint64_t)
   STORE(ST_8, uint8_t)

@@ -85,6 +85,7 @@ typedef struct dec {
   uint32_t datacount;
   uint32_t name_len;
   wk_funcval *fv;
+  uint32_t cur_ipos; /* byte offset of the instruction being translated */
 } dec;
 
 static const uint8_t vt_i32[1] = {WK_I32}, vt_i64[1] = {WK_I64}, vt_f32[1] = {WK_F32},
@@ -281,6 +282,16 @@ static uint32_t emit(dec *x, uint32_t op, int n, uint32_t a, uint32_t b, uint32_
 #define E4(op, a, b, c, d) emit(x, op, 4, a, b, c, d, 0)
 #define E5(op, a, b, c, d, e) emit(x, op, 5, a, b, c, d, e)
 
+/* drop the code from `pos` on (an instruction being fused into the next one) and map `pos` to
+ * the wasm instruction being translated */
+static void truncate_to(dec *x, uint32_t pos) {
+  x->ncode = pos;
+  while (x->nsrc >= 2 && x->srcmap[x->nsrc - 2] >= pos) x->nsrc -= 2;
+  x->srcmap = xgrow(x, x->srcmap, &x->capsrc, x->nsrc + 2, sizeof *x->srcmap);
+  x->srcmap[x->nsrc++] = pos;
+  x->srcmap[x->nsrc++] = x->cur_ipos;
+  x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE;
+}
 static void barrier(dec *x) { x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE; }
 static void new_block(dec *x) { /* a new basic block starts: new fuel charge site */
   barrier(x);
@@ -543,8 +554,7 @@ static cond pop_cond(dec *x) {
       k.op = bop;
       k.a = x->code[cmp + 2];
       k.b = wk_iop_words[op] == 4 ? x->code[cmp + 3] : 0;
-      x->ncode = cmp; /* drop the compare: the branch does it */
-      barrier(x);
+      truncate_to(x, cmp); /* drop the compare: the branch does it */
       return k;
     }
   }
@@ -699,10 +709,29 @@ static void numeric(dec *x, const numop *o) {
     if (at != NONE && is_cmp(o->iop)) x->cmp_pos = at;
     return;
   }
+  uint32_t ld = x->last_dest;
   ent b = pop(x, o->in);
   ent a = pop(x, o->in);
   uint32_t at, imm, iop = NONE;
   if (b.kind == K_CONST) iop = imm_form(o->iop, b.c, &imm);
+  if (o->iop == IOP_I32_ADD && iop == NONE && !x->dead && ld != NONE && x->code[ld - 1] == IOP_I32_SHL_I &&
+      ld + 3 == x->ncode) {
+    /* base + (i << k): the shift just emitted folds into the add */
+    ent other;
+    uint32_t op_pos;
+    int ok = 0;
+    if (b.kind == K_SLOT && x->code[ld] == home(x, x->h + 1) && a.kind != K_CONST) ok = 1, other = a, op_pos = x->h;
+    else if (a.kind == K_SLOT && x->code[ld] == home(x, x->h) && b.kind == K_LOCAL) ok = 1, other = b, op_pos = x->h + 1;
+    if (ok) {
+      uint32_t src = x->code[ld + 1], k = x->code[ld + 2];
+      truncate_to(x, ld - 1);
+      uint32_t so = slot_of(x, other, op_pos);
+      uint32_t d = push_slot(x, WK_I32);
+      at = E4(IOP_I32_ADD_SHL, d, so, src, k);
+      result_dest(x, at, 1);
+      return;
+    }
+  }
   if (iop != NONE) {
     uint32_t sa = slot_of(x, a, x->h);
     uint32_t d = push_slot(x, o->out);
@@ -725,10 +754,39 @@ static void memarg(dec *x, unsigned natural, uint32_t *off) {
   if ((1u << align) > natural) INVALID("alignment must not be larger than natural");
   *off = u32(x);
 }
+/* If the address operand (popped, at position p, kind K_SLOT) is the result of the instruction
+ * just emitted and that is an I32_ADD or I32_ADD_SHL, take its operands and drop it. */
+static int fold_address(dec *x, ent a, uint32_t p, uint32_t ld, uint32_t ops[3]) {
+  if (x->dead || a.kind != K_SLOT || ld == NONE || x->code[ld] != home(x, p)) return 0;
+  uint32_t op = x->code[ld - 1];
+  if (op == IOP_I32_ADD_SHL && ld + 4 == x->ncode) {
+    ops[0] = x->code[ld + 1], ops[1] = x->code[ld + 2], ops[2] = x->code[ld + 3];
+    truncate_to(x, ld - 1);
+    return 2;
+  }
+  if (op == IOP_I32_ADD && ld + 3 == x->ncode) {
+    ops[0] = x->code[ld + 1], ops[1] = x->code[ld + 2];
+    truncate_to(x, ld - 1);
+    return 1;
+  }
+  return 0;
+}
 static void load(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
   uint32_t off;
+  uint32_t ld = x->last_dest;
   memarg(x, natural, &off);
   ent a = pop(x, WK_I32);
+  if (iop == IOP_LD_I32 || iop == IOP_LD_I64) {
+    uint32_t ops[3];
+    int k = fold_address(x, a, x->h, ld, ops);
+    if (k) {
+      uint32_t d = push_slot(x, t);
+      uint32_t at = k == 2 ? E5(iop == IOP_LD_I32 ? IOP_LD_I32_IDX : IOP_LD_I64_IDX, d, ops[0], ops[1], ops[2], off)
+                           : E4(iop == IOP_LD_I32 ? IOP_LD_I32_ADD : IOP_LD_I64_ADD, d, ops[0], ops[1], off);
+      result_dest(x, at, 1);
+      return;
+    }
+  }
   uint32_t sa = slot_of(x, a, x->h);
   uint32_t d = push_slot(x, t);
   result_dest(x, E3(iop, d, sa, off), 1);
@@ -736,8 +794,15 @@ static void load(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
 static void store(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
   uint32_t off;
   memarg(x, natural, &off);
+  uint32_t ld = x->last_dest;
   ent v = pop(x, t);
   ent a = pop(x, WK_I32);
+  if ((iop == IOP_ST_I32 || iop == IOP_ST_I64) && v.kind == K_LOCAL) { /* value needs no code */
+    uint32_t ops[3];
+    int k = fold_address(x, a, x->h, ld, ops);
+    if (k == 2) { E5(iop == IOP_ST_I32 ? IOP_ST_I32_IDX : IOP_ST_I64_IDX, ops[0], ops[1], ops[2], v.local, off); return; }
+    if (k == 1) { E4(iop == IOP_ST_I32 ? IOP_ST_I32_ADD : IOP_ST_I64_ADD, ops[0], ops[1], v.local, off); return; }
+  }
   uint32_t sa = slot_of(x, a, x->h);
   uint32_t sv = slot_of(x, v, x->h + 1);
   E3(iop, sa, sv, off);
@@ -862,6 +927,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
   {
     uint8_t op = u8(x);
     (void)op0;
+    x->cur_ipos = (uint32_t)ipos;
     if (!x->dead) {
       x->srcmap = xgrow(x, x->srcmap, &x->capsrc, x->nsrc + 2, sizeof *x->srcmap);
       x->srcmap[x->nsrc++] = here(x);
