@@ -405,6 +405,12 @@ static void dep_placeholders(W *w, int in_world) {
 
 static int is_free(const wit_function *f) { return f->kind == WIT_FN_FREESTANDING || f->kind == WIT_FN_ASYNC_FREESTANDING; }
 
+static int has_funcs(const wit_interface *in, wit_id tid) {
+  for (uint32_t i = 0; i < in->n_functions; i++)
+    if (!is_free(&in->functions[i]) && in->functions[i].resource == tid) return 1;
+  return 0;
+}
+
 static void interface_body(W *w, wit_id iid) {
   const wit_interface *in = &w->r->interfaces[iid];
   const wit_function **funcs = wk_calloc(in->n_functions + 1, sizeof(void *));
@@ -414,6 +420,15 @@ static void interface_body(W *w, wit_id iid) {
   for (uint32_t i = 0; i < in->n_types; i++)
     if (is_use_alias(w->r, in->types[i].id)) { use_decl(w, in->types[i].id); printed[i] = 1; }
   uint32_t next = 0;
+  /* definitions before the next resource that has functions can go first */
+#define FLUSH_PLAIN()                                                                       \
+  for (; next < in->n_types; next++) {                                                      \
+    if (printed[next]) continue;                                                            \
+    if (has_funcs(in, in->types[next].id)) break;                                           \
+    typedef_decl(w, in->types[next].id, funcs, in->n_functions);                            \
+    printed[next] = 1;                                                                      \
+  }
+  FLUSH_PLAIN();
   for (uint32_t f = 0; f < in->n_functions; f++) {
     const wit_function *fn = &in->functions[f];
     if (is_free(fn)) {
@@ -432,7 +447,9 @@ static void interface_body(W *w, wit_id iid) {
     if (at == UINT32_MAX) continue;
     for (; next <= at && next < in->n_types; next++)
       if (!printed[next]) { typedef_decl(w, in->types[next].id, funcs, in->n_functions); printed[next] = 1; }
+    FLUSH_PLAIN();
   }
+#undef FLUSH_PLAIN
   for (; next < in->n_types; next++)
     if (!printed[next]) typedef_decl(w, in->types[next].id, funcs, in->n_functions);
   free(funcs);
