@@ -459,6 +459,14 @@ int main(int argc, char **argv) {
   wk_trap *trap = NULL;
   rc = wk_linker_instantiate(lk, mod, &inst, &trap, &err);
   if (rc == WK_ERR_TRAP) { status = finish_trap(&o, trap, NULL); goto out; }
+  if (rc == WK_ERR_NOMEM && o.max_memory) {
+    /* The initial memory does not fit under the limit: report it as the
+     * limit being hit (a trap at instantiation), naming the limit. */
+    fprintf(stderr, TOOL ": error: %s: trap: the module's initial memory exceeds the --max-memory limit of %s (%s)\n",
+            o.file, o.max_memory_s, err.msg);
+    status = 134;
+    goto out;
+  }
   if (rc) { wk_error_print(stderr, TOOL, o.file, &err); goto out; }
 
   wk_extern ex;

@@ -341,6 +341,9 @@ ms=$( (sleep 4 | (s=$(date +%s%N); "$WRUN" --timeout 300ms "$OUT/stdio.wasm" >/d
 [ "${ms%% *}" = 134 ] && [ "${ms##* }" -lt 3000 ] && grep -q 'timeout limit of 300ms' "$T/blk.err"
 check "limit timeout: interrupts a guest blocked reading stdin" $? "rc/ms: $ms $(head -1 "$T/blk.err")"
 timed "max-memory" 'unreachable.*--max-memory limit of 1MiB' --max-memory 1MiB "$OUT/grow.wasm"
+printf '(module (memory (export "memory") 32) (func (export "_start")))' >"$T/big.wat"
+wat2wasm "$T/big.wat" -o "$T/big.wasm"
+timed "max-memory below the initial memory" 'initial memory exceeds the --max-memory limit of 1MiB' --max-memory 1MiB "$T/big.wasm"
 "$WRUN" --max-memory 8MiB "$OUT/grow.wasm" >/dev/null 2>&1
 check "limit max-memory: 8MiB allows the grow" $?
 timed "max-stack" 'call stack exhausted.*--max-stack limit of 64KiB' --max-stack 64KiB "$OUT/recurse.wasm"
