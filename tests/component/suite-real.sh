@@ -37,11 +37,26 @@ for c in hello-c hello-js; do
     ok "$c: --json parses"
   else bad "$c: --json"; fi
   if "$W" --sections "$f" | grep -q 'CoreModule'; then ok "$c: --sections"; else bad "$c: --sections"; fi
+  # the tree's components/modules, byte ranges and producers = wasm-tools metadata show (via jco)
+  "$W" --json "$f" > "$OUT/$c.json"
+  if "$JCO" metadata-show "$f" --json > "$OUT/$c.meta.json" 2>/dev/null &&
+     python3 tests/component/metacmp.py "$OUT/$c.json" "$OUT/$c.meta.json" > "$OUT/$c.metacmp" 2>&1; then
+    ok "$c: tree = jco metadata-show ($(cat "$OUT/$c.metacmp"))"
+  else bad "$c: tree differs from jco metadata-show: $(head -3 "$OUT/$c.metacmp")"; fi
   if "$W" --wit "$f" > "$OUT/$c.wit" 2>"$OUT/$c.wit.err"; then
     if python3 tests/component/witcmp.py "$OUT/$c.jco.wit" "$OUT/$c.wit"; then ok "$c: --wit matches jco wit"; else bad "$c: --wit differs from jco wit"; fi
   else
     bad "$c: --wit: $(head -1 "$OUT/$c.wit.err")"
   fi
+done
+
+# --sections on core modules matches wasm-objdump -h (wabt) line for line (modulo leading spaces)
+for m in "$OUT/hello.core.wasm" "$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm"; do
+  [ -f "$m" ] || { bad "missing $m"; continue; }
+  if diff <(wasm-objdump -h "$m" | sed -n '/^Sections:/,$p' | sed 's/^ *//' | grep .) \
+          <("$W" --sections "$m" | sed 's/^ *//' | grep .) >/dev/null; then
+    ok "--sections of $(basename "$m") = wasm-objdump -h"
+  else bad "--sections of $(basename "$m") differs from wasm-objdump -h"; fi
 done
 
 # Speed: the tree of the 12 MB JS component in under 100 ms (best of 5).
