@@ -423,32 +423,30 @@ static void resolve_include(S *s, wit_id wid, const wit_include *inc, wit_id pkg
   for (uint32_t i = 0; i < src.n_exports; i++) resolve_include_item(s, &cl, wid, 1, inc, &exps[i], is_external);
 }
 
-static void lower_ascii(char *d, const char *s, size_t cap) {
-  size_t i = 0;
-  for (; s[i] && i + 1 < cap; i++) d[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-  d[i] = 0;
-}
-
+/* kebab-case names are case-insensitive: `GET-USER` and `get-user` clash */
 static void validate_case_insensitive(S *s, wit_id wid) {
   wit_world *w = &s->r->worlds[wid];
   for (int ex = 0; ex < 2; ex++) {
     wit_world_item *arr = ex ? w->exports : w->imports;
     uint32_t n = ex ? w->n_exports : w->n_imports;
+    strmap seen = {0};
     for (uint32_t i = 0; i < n; i++) {
       if (!arr[i].key_name) continue;
-      char a[256], b[256];
-      lower_ascii(a, arr[i].key_name, sizeof a);
-      for (uint32_t j = 0; j < i; j++) {
-        if (!arr[j].key_name) continue;
-        lower_ascii(b, arr[j].key_name, sizeof b);
-        if (!strcmp(a, b) && strcmp(arr[i].key_name, arr[j].key_name)) {
-          const char *what = ex ? "export" : "import";
-          wit_span sp = arr[i].span;
-          if (arr[i].kind == WIT_ITEM_FUNCTION) sp = arr[i].func.span;
-          wfail(s->c, sp, "%s `%s` in world `%s` conflicts with %s `%s` (kebab-case identifiers are case-insensitive)",
-                what, arr[i].key_name, w->name, what, arr[j].key_name);
-        }
+      size_t len = strlen(arr[i].key_name);
+      char *low = walloc(s->c, s->a, len + 1);
+      for (size_t k = 0; k <= len; k++) {
+        char ch = arr[i].key_name[k];
+        low[k] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
       }
+      uint32_t j = strmap_get(&seen, low);
+      if (j != UINT32_MAX && strcmp(arr[i].key_name, arr[j].key_name)) {
+        const char *what = ex ? "export" : "import";
+        wit_span sp = arr[i].span;
+        if (arr[i].kind == WIT_ITEM_FUNCTION) sp = arr[i].func.span;
+        wfail(s->c, sp, "%s `%s` in world `%s` conflicts with %s `%s` (kebab-case identifiers are case-insensitive)",
+              what, arr[i].key_name, w->name, what, arr[j].key_name);
+      }
+      strmap_put(s->c, s->a, &seen, low, i);
     }
   }
 }
