@@ -267,6 +267,16 @@ int wk_wasi_add_arg(wk_wasi *w, const char *arg) { return push_str(&w->args, &w-
 int wk_wasi_add_env(wk_wasi *w, const char *nv, wk_error *err) {
   const char *eq = strchr(nv, '=');
   if (!eq || eq == nv) return wk_error_set(err, WK_ERR_USAGE, "environment entry '%s' is not NAME=VALUE", nv);
+  size_t nl = (size_t)(eq - nv) + 1; /* NAME= */
+  for (size_t i = 0; i < w->nenv; i++) {
+    if (!strncmp(w->env[i], nv, nl)) { /* a later definition replaces an earlier one */
+      char *d = xstrdup(nv);
+      if (!d) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+      free(w->env[i]);
+      w->env[i] = d;
+      return WK_OK;
+    }
+  }
   if (push_str(&w->env, &w->nenv, nv)) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   return WK_OK;
 }

@@ -104,8 +104,8 @@ wk_wasi *wk_wasi_new(void);
 void wk_wasi_free(wk_wasi *w);
 /* Append one argument (argv[0] first). Copies. WK_OK or WK_ERR_NOMEM. */
 int wk_wasi_add_arg(wk_wasi *w, const char *arg);
-/* Append one environment entry "NAME=VALUE". Copies. WK_ERR_USAGE if it has
- * no '=' or an empty name. */
+/* Add one environment entry "NAME=VALUE" (copied); an entry with the same
+ * NAME is replaced. WK_ERR_USAGE if it has no '=' or an empty name. */
 int wk_wasi_add_env(wk_wasi *w, const char *name_value, wk_error *err);
 /*
  * Preopen host directory `host_path` under the guest name `guest_path`

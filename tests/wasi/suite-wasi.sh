@@ -96,7 +96,7 @@ empty=/dev/null
 
 # ------------------------------------------------------- args and env ------
 export WK_HOST_ONLY_SECRET=do-not-leak HOST_COPY=copied-from-host
-run_pair args_env no_setup $empty --env GREETING=hello --env "SPACES=a b  c" --env EMPTY= --env HOST_COPY \
+run_pair args_env no_setup $empty --env GREETING=overridden --env GREETING=hello --env "SPACES=a b  c" --env EMPTY= --env HOST_COPY \
   --env UNSET_ON_HOST_XYZ --argv0 myprog "$OUT/args_env.wasm" one "two words" "" --flag=ü
 same_out args_env
 ! grep -q WK_HOST_ONLY_SECRET "$T/args_env.wrun.out"
