@@ -143,7 +143,14 @@ static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth);
 static void decls(pr *p, pscope *parent, const wk_ctype *t, int depth);
 
 
-/* ---- GC core types kept as raw bytes (GC proposal binary 5.3) -------- */
+/* GC core types kept as raw bytes: printed by print_core.c's reader with
+ * this scope's names for type references. */
+static void gc_ref_cb(wk_buf *b, uint32_t idx, void *ctx) {
+  const pscope *sc = ctx;
+  const wk_cstr *n = sc ? lookup(sc, P_CTYPE, idx) : NULL;
+  if (n) wk_print_id(b, n->s, n->len);
+  else wk_buf_printf(b, "%u", idx);
+}
 
 typedef struct gcr {
   const uint8_t *d;
@@ -151,17 +158,13 @@ typedef struct gcr {
   int bad;
 } gcr;
 
-static uint8_t gbyte(gcr *g) {
-  if (g->p >= g->n) { g->bad = 1; return 0; }
-  return g->d[g->p++];
-}
 static int64_t gleb(gcr *g, int sign) {
   uint64_t v = 0;
   unsigned shift = 0;
   uint8_t c;
   do {
-    c = gbyte(g);
-    if (g->bad || shift > 63) { g->bad = 1; return 0; }
+    if (g->p >= g->n || shift > 63) { g->bad = 1; return 0; }
+    c = g->d[g->p++];
     v |= (uint64_t)(c & 0x7f) << shift;
     shift += 7;
   } while (c & 0x80);
@@ -169,114 +172,8 @@ static int64_t gleb(gcr *g, int sign) {
   return (int64_t)v;
 }
 
-static const char *heap_abstract(uint8_t b) {
-  switch (b) {
-    case 0x70: return "func";
-    case 0x6f: return "extern";
-    case 0x6e: return "any";
-    case 0x6d: return "eq";
-    case 0x6c: return "i31";
-    case 0x6b: return "struct";
-    case 0x6a: return "array";
-    case 0x69: return "exn";
-    case 0x74: return "noexn";
-    case 0x73: return "nofunc";
-    case 0x72: return "noextern";
-    case 0x71: return "none";
-  }
-  return NULL;
-}
-
-static void gc_typeref(pr *p, const pscope *sc, uint32_t idx) {
-  if (sc) ref(p, sc, P_CTYPE, idx);
-  else wk_buf_printf(p->out, "%u", idx);
-}
-
-static void gc_valtype(pr *p, const pscope *sc, gcr *g) {
-  uint8_t b = gbyte(g);
-  if (b == 0x63 || b == 0x64) {
-    int64_t h = gleb(g, 1);
-    if (h < 0) {
-      uint8_t ab = (uint8_t)(h & 0x7f);
-      const char *a = heap_abstract(ab);
-      if (b == 0x63) { wk_print_core_valtype(p->out, ab); return; }
-      wk_buf_printf(p->out, "(ref %s)", a ? a : "?");
-      return;
-    }
-    wk_buf_str(p->out, b == 0x63 ? "(ref null " : "(ref ");
-    gc_typeref(p, sc, (uint32_t)h);
-    wk_buf_byte(p->out, ')');
-    return;
-  }
-  if (b == 0x78) { wk_buf_str(p->out, "i8"); return; }
-  if (b == 0x77) { wk_buf_str(p->out, "i16"); return; }
-  wk_print_core_valtype(p->out, b);
-}
-
-static void gc_field(pr *p, const pscope *sc, gcr *g, int in_struct) {
-  size_t save = g->p;
-  /* look ahead for the mutability byte after the storage type */
-  gcr t = *g;
-  wk_buf scratch = {0};
-  wk_buf *out = p->out;
-  p->out = &scratch;
-  gc_valtype(p, sc, &t);
-  p->out = out;
-  wk_buf_free(&scratch);
-  uint8_t mut = t.p < t.n ? t.d[t.p] : 0;
-  g->p = save;
-  if (in_struct) wk_buf_str(p->out, " (field");
-  wk_buf_byte(p->out, ' ');
-  if (mut) wk_buf_str(p->out, "(mut ");
-  gc_valtype(p, sc, g);
-  if (mut) wk_buf_byte(p->out, ')');
-  gbyte(g);
-  if (in_struct) wk_buf_byte(p->out, ')');
-}
-
-static void gc_comptype(pr *p, const pscope *sc, gcr *g) {
-  uint8_t b = gbyte(g);
-  if (b == 0x60) {
-    wk_buf_str(p->out, "(func");
-    for (int k = 0; k < 2 && !g->bad; k++) {
-      int64_t cnt = gleb(g, 0);
-      if (cnt > 0) {
-        wk_buf_str(p->out, k ? " (result" : " (param");
-        for (int64_t i = 0; i < cnt && !g->bad; i++) { wk_buf_byte(p->out, ' '); gc_valtype(p, sc, g); }
-        wk_buf_byte(p->out, ')');
-      }
-    }
-    wk_buf_byte(p->out, ')');
-  } else if (b == 0x5f) {
-    wk_buf_str(p->out, "(struct");
-    int64_t cnt = gleb(g, 0);
-    for (int64_t i = 0; i < cnt && !g->bad; i++) gc_field(p, sc, g, 1);
-    wk_buf_byte(p->out, ')');
-  } else if (b == 0x5e) {
-    wk_buf_str(p->out, "(array");
-    gc_field(p, sc, g, 0);
-    wk_buf_byte(p->out, ')');
-  } else {
-    g->bad = 1;
-  }
-}
-
-/* one subtype: `(sub final? $super* comptype)` or just the comptype */
 static void gc_subtype(pr *p, const pscope *sc, gcr *g, int prefixed) {
-  uint8_t b = g->p < g->n ? g->d[g->p] : 0;
-  if (prefixed && b == 0x00) { g->p++; b = g->p < g->n ? g->d[g->p] : 0; }
-  if (b == 0x50 || b == 0x4f) {
-    g->p++;
-    int64_t cnt = gleb(g, 0);
-    if (b == 0x4f && cnt == 0) { gc_comptype(p, sc, g); return; }
-    wk_buf_str(p->out, b == 0x4f ? "(sub final" : "(sub");
-    for (int64_t i = 0; i < cnt && !g->bad; i++) { wk_buf_byte(p->out, ' '); gc_typeref(p, sc, (uint32_t)gleb(g, 0)); }
-    wk_buf_byte(p->out, ' ');
-    gc_comptype(p, sc, g);
-    wk_buf_byte(p->out, ')');
-    return;
-  }
-  gc_comptype(p, sc, g);
+  if (wk_print_gc_subtype(p->out, g->d, g->n, &g->p, prefixed, gc_ref_cb, (void *)sc)) g->bad = 1;
 }
 
 /* Print a raw core type definition. `kw` is "core type" (component scope)

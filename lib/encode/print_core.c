@@ -87,6 +87,145 @@ void wk_print_raw_coretype(wk_buf *b, const uint8_t *d, size_t n) {
   wk_buf_str(b, ";)");
 }
 
+
+/* ---- GC types (GC proposal binary 5.3) ------------------------------ */
+
+typedef struct gcr {
+  const uint8_t *d;
+  size_t n, p;
+  int bad;
+  wk_typeref_fn ref;
+  void *ctx;
+} gcr;
+
+static uint8_t gbyte(gcr *g) {
+  if (g->p >= g->n) { g->bad = 1; return 0; }
+  return g->d[g->p++];
+}
+static int64_t gleb(gcr *g, int sign) {
+  uint64_t v = 0;
+  unsigned shift = 0;
+  uint8_t c;
+  do {
+    c = gbyte(g);
+    if (g->bad || shift > 63) { g->bad = 1; return 0; }
+    v |= (uint64_t)(c & 0x7f) << shift;
+    shift += 7;
+  } while (c & 0x80);
+  if (sign && shift < 64 && (c & 0x40)) v |= ~(uint64_t)0 << shift;
+  return (int64_t)v;
+}
+
+static const char *heap_abstract(uint8_t b) {
+  switch (b) {
+    case 0x70: return "func";
+    case 0x6f: return "extern";
+    case 0x6e: return "any";
+    case 0x6d: return "eq";
+    case 0x6c: return "i31";
+    case 0x6b: return "struct";
+    case 0x6a: return "array";
+    case 0x69: return "exn";
+    case 0x74: return "noexn";
+    case 0x73: return "nofunc";
+    case 0x72: return "noextern";
+    case 0x71: return "none";
+  }
+  return NULL;
+}
+
+static void gc_typeref(wk_buf *b, gcr *g, uint32_t idx) {
+  if (g->ref) g->ref(b, idx, g->ctx);
+  else wk_buf_printf(b, "%u", idx);
+}
+
+static void gc_valtype(wk_buf *b, gcr *g) {
+  uint8_t t = gbyte(g);
+  if (t == 0x63 || t == 0x64) {
+    int64_t h = gleb(g, 1);
+    if (h < 0) {
+      uint8_t ab = (uint8_t)(h & 0x7f);
+      const char *a = heap_abstract(ab);
+      if (t == 0x63) { wk_print_core_valtype(b, ab); return; }
+      wk_buf_printf(b, "(ref %s)", a ? a : "?");
+      return;
+    }
+    wk_buf_str(b, t == 0x63 ? "(ref null " : "(ref ");
+    gc_typeref(b, g, (uint32_t)h);
+    wk_buf_byte(b, ')');
+    return;
+  }
+  if (t == 0x78) { wk_buf_str(b, "i8"); return; }
+  if (t == 0x77) { wk_buf_str(b, "i16"); return; }
+  wk_print_core_valtype(b, t);
+}
+
+static void gc_field(wk_buf *b, gcr *g, int in_struct) {
+  gcr t = *g;
+  wk_buf scratch = {0};
+  gc_valtype(&scratch, &t);
+  wk_buf_free(&scratch);
+  uint8_t mut = t.p < t.n ? t.d[t.p] : 0;
+  if (in_struct) wk_buf_str(b, " (field");
+  wk_buf_byte(b, ' ');
+  if (mut) wk_buf_str(b, "(mut ");
+  gc_valtype(b, g);
+  if (mut) wk_buf_byte(b, ')');
+  gbyte(g);
+  if (in_struct) wk_buf_byte(b, ')');
+}
+
+static void gc_comptype(wk_buf *b, gcr *g) {
+  uint8_t t = gbyte(g);
+  if (t == 0x60) {
+    wk_buf_str(b, "(func");
+    for (int k = 0; k < 2 && !g->bad; k++) {
+      int64_t cnt = gleb(g, 0);
+      if (cnt > 0) {
+        wk_buf_str(b, k ? " (result" : " (param");
+        for (int64_t i = 0; i < cnt && !g->bad; i++) { wk_buf_byte(b, ' '); gc_valtype(b, g); }
+        wk_buf_byte(b, ')');
+      }
+    }
+    wk_buf_byte(b, ')');
+  } else if (t == 0x5f) {
+    wk_buf_str(b, "(struct");
+    int64_t cnt = gleb(g, 0);
+    for (int64_t i = 0; i < cnt && !g->bad; i++) gc_field(b, g, 1);
+    wk_buf_byte(b, ')');
+  } else if (t == 0x5e) {
+    wk_buf_str(b, "(array");
+    gc_field(b, g, 0);
+    wk_buf_byte(b, ')');
+  } else {
+    g->bad = 1;
+  }
+}
+
+int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int prefixed, wk_typeref_fn ref,
+                        void *ctx) {
+  gcr g = {.d = d, .n = n, .p = *pos, .ref = ref, .ctx = ctx};
+  uint8_t t = g.p < g.n ? g.d[g.p] : 0;
+  if (prefixed && t == 0x00) { g.p++; t = g.p < g.n ? g.d[g.p] : 0; }
+  if (t == 0x50 || t == 0x4f) {
+    g.p++;
+    int64_t cnt = gleb(&g, 0);
+    if (t == 0x4f && cnt == 0) {
+      gc_comptype(b, &g);
+    } else {
+      wk_buf_str(b, t == 0x4f ? "(sub final" : "(sub");
+      for (int64_t i = 0; i < cnt && !g.bad; i++) { wk_buf_byte(b, ' '); gc_typeref(b, &g, (uint32_t)gleb(&g, 0)); }
+      wk_buf_byte(b, ' ');
+      gc_comptype(b, &g);
+      wk_buf_byte(b, ')');
+    }
+  } else {
+    gc_comptype(b, &g);
+  }
+  *pos = g.p;
+  return g.bad ? -1 : 0;
+}
+
 static void ind(wk_buf *b, int n) {
   for (int i = 0; i < n; i++) wk_buf_str(b, "  ");
 }
@@ -304,10 +443,297 @@ static void constexpr_(wk_buf *b, const wk_core_module *m, const wk_core_expr *e
   }
 }
 
+
+/* ---- fallback for modules wk_core_decode (2.0) does not read ---------
+ * Types (incl. GC), imports, tables/memories (memory64, shared), tags,
+ * globals of simple types, exports, and bodies of 2.0 instructions. */
+
+typedef struct lr {
+  const uint8_t *d;
+  size_t end, p;
+  int bad;
+} lr;
+
+static uint64_t lleb(lr *r) {
+  uint64_t v = 0;
+  unsigned shift = 0;
+  for (;;) {
+    if (r->p >= r->end || shift > 63) { r->bad = 1; return 0; }
+    uint8_t c = r->d[r->p++];
+    v |= (uint64_t)(c & 0x7f) << shift;
+    shift += 7;
+    if (!(c & 0x80)) return v;
+  }
+}
+static uint8_t lbyte(lr *r) {
+  if (r->p >= r->end) { r->bad = 1; return 0; }
+  return r->d[r->p++];
+}
+static void lname(lr *r, wk_buf *b) {
+  uint64_t n = lleb(r);
+  if (r->bad || n > r->end - r->p) { r->bad = 1; return; }
+  wk_print_str(b, (const char *)r->d + r->p, (size_t)n);
+  r->p += n;
+}
+
+typedef struct lnames {
+  const uint8_t *d;  /* name section payload */
+  size_t len;
+} lnames;
+
+/* name section subsection `sub` (1 functions, 4 types): the name of `idx` */
+static int lname_lookup(const lnames *ns, uint8_t sub, uint32_t idx, const char **s, size_t *n) {
+  if (!ns->d) return 0;
+  lr r = {.d = ns->d, .end = ns->len};
+  while (r.p < r.end && !r.bad) {
+    uint8_t id = lbyte(&r);
+    uint64_t size = lleb(&r);
+    if (r.bad || size > r.end - r.p) return 0;
+    size_t next = r.p + size;
+    if (id == sub) {
+      lr m = {.d = ns->d, .end = next, .p = r.p};
+      uint64_t cnt = lleb(&m);
+      for (uint64_t i = 0; i < cnt && !m.bad; i++) {
+        uint64_t k = lleb(&m), l = lleb(&m);
+        if (m.bad || l > m.end - m.p) return 0;
+        if (k == idx) { *s = (const char *)m.d + m.p; *n = (size_t)l; return 1; }
+        m.p += l;
+      }
+    }
+    r.p = next;
+  }
+  return 0;
+}
+
+static void ltyperef(wk_buf *b, uint32_t idx, void *ctx) {
+  const char *s;
+  size_t n;
+  if (lname_lookup(ctx, 4, idx, &s, &n)) wk_print_id(b, s, n);
+  else wk_buf_printf(b, "%u", idx);
+}
+
+static void llimits(lr *r, wk_buf *b, int table) {
+  uint8_t f = lbyte(r);
+  if (f & 4) wk_buf_str(b, " i64");
+  wk_buf_printf(b, " %llu", (unsigned long long)lleb(r));
+  if (f & 1) wk_buf_printf(b, " %llu", (unsigned long long)lleb(r));
+  if (f & 2) wk_buf_str(b, " shared");
+  if (f & 8) wk_buf_printf(b, " (pagesize %llu)", 1ull << (lleb(r) & 63));
+  (void)table;
+}
+
+static void lfuncname(wk_buf *b, const lnames *ns, uint32_t f) {
+  const char *s;
+  size_t n;
+  if (lname_lookup(ns, 1, f, &s, &n)) { wk_buf_byte(b, ' '); wk_print_id(b, s, n); }
+}
+
+static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_error *err) {
+  wk_section_iter it;
+  wk_section sec;
+  if (wk_sections_begin(&it, data, len, err)) return WK_ERR_MALFORMED;
+  lnames ns = {0};
+  {
+    wk_section_iter j = it;
+    while (wk_sections_next(&j, &sec, NULL) == 1)
+      if (sec.id == 0 && sec.name_len == 4 && !memcmp(sec.name, "name", 4)) {
+        ns.d = data + sec.content_offset;
+        ns.len = sec.end - sec.content_offset;
+      }
+  }
+  uint32_t ntype = 0, nfunc = 0, ntable = 0, nmem = 0, nglobal = 0, ntag = 0, nfdecl = 0;
+  uint32_t *ftypes = NULL;
+  int rc;
+  while ((rc = wk_sections_next(&it, &sec, err)) == 1) {
+    lr r = {.d = data, .end = sec.end, .p = sec.payload_offset};
+    if (sec.id == 0) continue;
+    uint64_t cnt = lleb(&r);
+    if (r.bad) break;
+    for (uint64_t i = 0; i < cnt && !r.bad; i++) {
+      switch (sec.id) {
+        case 1:
+          if (r.p < r.end && data[r.p] == 0x4e) {
+            r.p++;
+            uint64_t k = lleb(&r);
+            ind(b, depth);
+            wk_buf_str(b, "(rec");
+            if (!k) { wk_buf_str(b, ")\n"); break; }
+            wk_buf_byte(b, '\n');
+            for (uint64_t q = 0; q < k && !r.bad; q++) {
+              ind(b, depth + 1);
+              wk_buf_str(b, "(type");
+              const char *s;
+              size_t n;
+              if (lname_lookup(&ns, 4, ntype, &s, &n)) { wk_buf_byte(b, ' '); wk_print_id(b, s, n); }
+              wk_buf_printf(b, " (;%u;) ", ntype++);
+              if (wk_print_gc_subtype(b, data, r.end, &r.p, 0, ltyperef, &ns)) r.bad = 1;
+              wk_buf_str(b, ")\n");
+            }
+            ind(b, depth);
+            wk_buf_str(b, ")\n");
+            break;
+          }
+          ind(b, depth);
+          wk_buf_str(b, "(type");
+          {
+            const char *s;
+            size_t n;
+            if (lname_lookup(&ns, 4, ntype, &s, &n)) { wk_buf_byte(b, ' '); wk_print_id(b, s, n); }
+          }
+          wk_buf_printf(b, " (;%u;) ", ntype++);
+          if (wk_print_gc_subtype(b, data, r.end, &r.p, 0, ltyperef, &ns)) r.bad = 1;
+          wk_buf_str(b, ")\n");
+          break;
+        case 2: {
+          ind(b, depth);
+          wk_buf_str(b, "(import ");
+          lname(&r, b);
+          wk_buf_byte(b, ' ');
+          lname(&r, b);
+          uint8_t k = lbyte(&r);
+          if (k == 0) {
+            wk_buf_str(b, " (func");
+            lfuncname(b, &ns, nfunc);
+            wk_buf_printf(b, " (;%u;) (type %llu))", nfunc++, (unsigned long long)lleb(&r));
+          } else if (k == 1) {
+            wk_buf_printf(b, " (table (;%u;)", ntable++);
+            size_t save = r.p;
+            gcr g = {.d = data, .n = r.end, .p = r.p};
+            wk_buf tmp = {0};
+            gc_valtype(&tmp, &g);
+            r.p = g.p;
+            llimits(&r, b, 1);
+            wk_buf_byte(b, ' ');
+            wk_buf_append(b, tmp.data, tmp.len);
+            wk_buf_free(&tmp);
+            (void)save;
+            wk_buf_byte(b, ')');
+          } else if (k == 2) {
+            wk_buf_printf(b, " (memory (;%u;)", nmem++);
+            llimits(&r, b, 0);
+            wk_buf_byte(b, ')');
+          } else if (k == 3) {
+            wk_buf_printf(b, " (global (;%u;) ", nglobal++);
+            gcr g = {.d = data, .n = r.end, .p = r.p};
+            wk_buf tmp = {0};
+            gc_valtype(&tmp, &g);
+            r.p = g.p;
+            uint8_t mut = lbyte(&r);
+            if (mut) wk_buf_str(b, "(mut ");
+            wk_buf_append(b, tmp.data, tmp.len);
+            if (mut) wk_buf_byte(b, ')');
+            wk_buf_free(&tmp);
+            wk_buf_byte(b, ')');
+          } else if (k == 4) {
+            lbyte(&r);
+            wk_buf_printf(b, " (tag (;%u;) (type %llu))", ntag++, (unsigned long long)lleb(&r));
+          } else r.bad = 1;
+          wk_buf_str(b, ")\n");
+          break;
+        }
+        case 3: {
+          uint32_t *nf = realloc(ftypes, (size_t)(nfdecl + 1) * sizeof *nf);
+          if (!nf) { r.bad = 1; break; }
+          ftypes = nf;
+          ftypes[nfdecl++] = (uint32_t)lleb(&r);
+          break;
+        }
+        case 4: {
+          ind(b, depth);
+          wk_buf_printf(b, "(table (;%u;)", ntable++);
+          gcr g = {.d = data, .n = r.end, .p = r.p};
+          wk_buf tmp = {0};
+          gc_valtype(&tmp, &g);
+          r.p = g.p;
+          llimits(&r, b, 1);
+          wk_buf_byte(b, ' ');
+          wk_buf_append(b, tmp.data, tmp.len);
+          wk_buf_free(&tmp);
+          wk_buf_str(b, ")\n");
+          break;
+        }
+        case 5:
+          ind(b, depth);
+          wk_buf_printf(b, "(memory (;%u;)", nmem++);
+          llimits(&r, b, 0);
+          wk_buf_str(b, ")\n");
+          break;
+        case 13:
+          ind(b, depth);
+          lbyte(&r);
+          wk_buf_printf(b, "(tag (;%u;) (type %llu))\n", ntag++, (unsigned long long)lleb(&r));
+          break;
+        case 7: {
+          static const char *ek[] = {"func", "table", "memory", "global", "tag"};
+          ind(b, depth);
+          wk_buf_str(b, "(export ");
+          lname(&r, b);
+          uint8_t k = lbyte(&r);
+          uint64_t x = lleb(&r);
+          wk_buf_printf(b, " (%s %llu))\n", k < 5 ? ek[k] : "?", (unsigned long long)x);
+          break;
+        }
+        case 10: {
+          uint64_t size = lleb(&r);
+          if (r.bad || size > r.end - r.p) { r.bad = 1; break; }
+          size_t fend = r.p + size;
+          uint32_t fi = nfunc + (uint32_t)i;
+          ind(b, depth);
+          wk_buf_str(b, "(func");
+          lfuncname(b, &ns, fi);
+          wk_buf_printf(b, " (;%u;) (type %u)", fi, i < nfdecl ? ftypes[i] : 0);
+          uint64_t ng = lleb(&r);
+          wk_buf tmp = {0};
+          for (uint64_t gi = 0; gi < ng && !r.bad; gi++) {
+            uint64_t c = lleb(&r);
+            uint8_t t = lbyte(&r);
+            for (uint64_t k = 0; k < c && k < 100000; k++) { wk_buf_byte(&tmp, ' '); wk_print_core_valtype(&tmp, t); }
+          }
+          wk_core_code code = {.body = data + r.p, .body_len = (uint32_t)(fend - r.p)};
+          if (!ng && code.body_len == 1) { wk_buf_str(b, ")\n"); wk_buf_free(&tmp); r.p = fend; break; }
+          wk_buf_byte(b, '\n');
+          if (tmp.len) { ind(b, depth + 1); wk_buf_str(b, "(local"); wk_buf_append(b, tmp.data, tmp.len); wk_buf_str(b, ")\n"); }
+          wk_buf_free(&tmp);
+          wk_core_module empty;
+          memset(&empty, 0, sizeof empty);
+          if (body(b, &empty, &code, depth + 1, err)) { r.bad = 1; break; }
+          ind(b, depth);
+          wk_buf_str(b, ")\n");
+          r.p = fend;
+          break;
+        }
+        default:
+          /* globals with init expressions, elements, data: not in this fallback */
+          r.bad = 1;
+          break;
+      }
+    }
+    if (r.bad) {
+      free(ftypes);
+      return wk_error_at(err, WK_ERR_UNSUPPORTED, sec.offset, "cannot print this module's section %u", sec.id);
+    }
+  }
+  free(ftypes);
+  return rc < 0 ? WK_ERR_MALFORMED : WK_OK;
+}
+
 int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk_error *err) {
   wk_core_module *m = NULL;
   int rc = wk_core_decode(data, len, &m, err);
-  if (rc) return rc;
+  if (rc) {
+    /* beyond WebAssembly 2.0: the fallback reader, into a scratch buffer */
+    wk_error e2;
+    wk_error_clear(&e2);
+    wk_buf tmp = {0};
+    if (lite_print(data, len, depth, &tmp, &e2) == WK_OK && !tmp.oom) {
+      wk_buf_append(out, tmp.data, tmp.len);
+      wk_buf_free(&tmp);
+      if (err) wk_error_clear(err);
+      return WK_OK;
+    }
+    wk_buf_free(&tmp);
+    return rc;
+  }
   wk_buf *b = out;
   for (uint32_t i = 0; i < m->ntypes; i++) {
     ind(b, depth);

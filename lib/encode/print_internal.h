@@ -11,4 +11,11 @@ void wk_print_str(wk_buf *b, const char *s, size_t n);
 void wk_print_core_valtype(wk_buf *b, uint8_t t);
 /* A core type the component model keeps as raw bytes (GC rec/sub types). */
 void wk_print_raw_coretype(wk_buf *b, const uint8_t *d, size_t n);
+/* Print one GC subtype (GC proposal binary 5.3: `sub`, `sub final`, func /
+ * struct / array) starting at *pos, advancing it. `prefixed`: the component
+ * core-type form where a non-final sub type is `0x00 0x50`. Type references
+ * are printed by `ref` (index or name). Returns 0, or -1 on malformed bytes. */
+typedef void (*wk_typeref_fn)(wk_buf *b, uint32_t idx, void *ctx);
+int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int prefixed, wk_typeref_fn ref,
+                        void *ctx);
 #endif
