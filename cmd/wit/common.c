@@ -81,12 +81,15 @@ wit_resolve *witgen_load(witgen_input *in, wit_id *main_pkg) {
     return NULL;
   }
   wit_diag d;
-  struct timespec t0, t1;
+  struct timespec t0, t1, c0, c1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
   int rc = wit_resolve_push_path(r, in->path, main_pkg, &d);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   if (in->time)
-    fprintf(stderr, "%s: parse+resolve %s: %.3f ms (%u packages, %u interfaces, %u types)\n", WITGEN, in->path,
+    fprintf(stderr, "%s: parse+resolve %s: %.3f ms cpu, %.3f ms wall (%u packages, %u interfaces, %u types)\n",
+            WITGEN, in->path, (double)(c1.tv_sec - c0.tv_sec) * 1e3 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e6,
             (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6, r->n_packages,
             r->n_interfaces, r->n_types);
   if (rc != WK_OK) {

@@ -160,13 +160,18 @@ for v in "${wasi_sets[@]}"; do
   fi
   npk=$(grep -c '"name": "wasi:' "$TMP/w.json")
   ok "wasi $v: all packages parse together ($(ls "$d" "$d/deps" | grep -c '\.wit$') files)"
-  # timing: best of 5 runs of parse+resolve (in-process clock)
+  # timing: best of 5 runs of parse+resolve, in-process clocks. The check is on CPU
+  # time: the 2 cores are shared, so wall time also measures other jobs.
   best=
+  bestw=
   for i in 1 2 3 4 5; do
-    t=$("$WG" json --time "$d" 2>&1 >/dev/null | sed -nE 's/.*: ([0-9.]+) ms.*/\1/p')
+    line=$("$WG" json --time "$d" 2>&1 >/dev/null)
+    t=$(printf '%s' "$line" | sed -nE 's/.*: ([0-9.]+) ms cpu.*/\1/p')
+    tw=$(printf '%s' "$line" | sed -nE 's/.*cpu, ([0-9.]+) ms wall.*/\1/p')
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
+    if [ -z "$bestw" ] || awk "BEGIN{exit !($tw < $bestw)}"; then bestw=$tw; fi
   done
-  if awk "BEGIN{exit !($best < 50)}"; then ok "wasi $v timing: parse+resolve ${best} ms (< 50 ms)"; else bad "wasi $v timing: ${best} ms"; fi
+  if awk "BEGIN{exit !($best < 50)}"; then ok "wasi $v timing: parse+resolve ${best} ms CPU (< 50 ms; best wall ${bestw} ms)"; else bad "wasi $v timing: ${best} ms CPU"; fi
   # round trip with every feature enabled: byte-exact
   if "$WG" json --all-features "$d" >"$TMP/wa.json" 2>"$TMP/err" && "$WG" wit --all-features "$d" >"$TMP/wa.wit" 2>>"$TMP/err" &&
     "$WG" json --all-features "$TMP/wa.wit" >"$TMP/wb.json" 2>>"$TMP/err" && cmp -s "$TMP/wa.json" "$TMP/wb.json"; then
