@@ -2,7 +2,8 @@
 # Component-model validation corpus (wasm-tools tests/cli/component-model):
 # in-scope files (no feature beyond the MVP, resources included) must validate /
 # be rejected as the snapshot says; decode -> encode must be byte-exact for
-# every valid component; out-of-scope files must decode without crashing.
+# every valid component; every .print snapshot of an in-scope component must equal
+# `winspect print`; out-of-scope files must decode without crashing.
 # Binaries come from ../shared/tools/component-validation-wasm.mjs (jco-transpile's
 # wasm-tools text parser); they are generated once into $BUILD/tests/component-val.
 set -u
@@ -24,4 +25,4 @@ if [ ! -f "$OUT/.done" ]; then
   tail -1 "$OUT/gen.log"
   touch "$OUT/.done"
 fi
-python3 tests/component/validation.py "$W" "$OUT" "$CORPUS" ${PRINT:+--print} ${VERBOSE:+--verbose}
+python3 tests/component/validation.py "$W" "$OUT" "$CORPUS" ${VERBOSE:+--verbose}

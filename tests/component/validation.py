@@ -15,7 +15,7 @@ in-scope component must equal `winspect print`.
 import json, os, re, subprocess, sys
 
 winspect, bindir, corpus = sys.argv[1:4]
-do_print = '--print' in sys.argv
+do_print = '--no-print' not in sys.argv
 verbose = '--verbose' in sys.argv
 
 OUT_OF_SCOPE_FEATURES = ('cm-async', 'cm-threading', 'shared-everything-threads', 'gc', 'cm-gc', 'cm-map',
@@ -112,8 +112,7 @@ for rel in files:
                     print_ok += 1
                 else:
                     print_bad += 1
-                    if verbose:
-                        failures.append('PRINT %s %s: %s' % (rel, fn, perr.decode(errors='replace').strip()[:200]))
+                    failures.append('PRINT %s %s differs from %s: %s' % (rel, fn, pf, perr.decode(errors='replace').strip()[:200]))
 
 if verbose:
     for f in failures:
@@ -128,5 +127,5 @@ print('skipped: %d text-format (module quote) assert_malformed cases (winspect r
 if do_print:
     print('print snapshots: %d matched, %d differ' % (print_ok, print_bad))
 print('crashes: %d' % crashes)
-print('%d passed, %d failed' % (passed, failed + crashes))
-sys.exit(1 if failed or crashes else 0)
+print('%d passed, %d failed' % (passed + print_ok, failed + crashes + print_bad))
+sys.exit(1 if failed or crashes or print_bad else 0)
