@@ -398,6 +398,14 @@ int main(int argc, char **argv) {
   size_t len;
   if (wk_read_file(o.file, &bytes, &len, &err)) { wk_error_print(stderr, TOOL, o.file, &err); wk_wasi_free(w); return 1; }
 
+  /* Binary.md: a component has version 0x0d and layer 1 after the magic. */
+  if (len >= 8 && !memcmp(bytes, "\0asm", 4) && bytes[4] == 0x0d && bytes[6] == 0x01) {
+    fprintf(stderr, TOOL ": error: %s:0x4: this is a WebAssembly component; wrun runs core modules (WASI preview1)\n",
+            o.file);
+    free(bytes);
+    wk_wasi_free(w);
+    return 1;
+  }
   wk_config cfg;
   wk_config_default(&cfg);
   cfg.consume_fuel = o.has_fuel;

@@ -366,6 +366,13 @@ wasm-validate "$T/bad.wasm" 2>/dev/null
 vrc=$?
 [ $rc = 1 ] && [ $vrc != 0 ] && grep -qE "^wrun: error: $T/bad.wasm:0x[0-9a-f]+: .*type mismatch" "$T/e"
 check "invalid module: exit 1 with the validator's message and offset" $? "rc $rc: $(head -1 "$T/e")"
+printf '(component)' >"$T/comp.wat"
+if wasm-tools parse "$T/comp.wat" -o "$T/comp.wasm" 2>/dev/null || node -e 'require("fs").writeFileSync(process.argv[1], Buffer.from([0,0x61,0x73,0x6d,0x0d,0,1,0]))' "$T/comp.wasm"; then
+  "$WRUN" "$T/comp.wasm" 2>"$T/e"
+  rc=$?
+  [ $rc = 1 ] && grep -q 'is a WebAssembly component' "$T/e"
+  check "component: exit 1, says wrun runs core modules" $? "rc $rc: $(head -1 "$T/e")"
+fi
 "$WRUN" "$T/does-not-exist.wasm" 2>"$T/e"
 check "unreadable file: exit 1" "$([ $? = 1 ]; echo $?)"
 "$WRUN" --dir "$T/no-such-dir" "$OUT/exitcode.wasm" 0 2>"$T/e"
