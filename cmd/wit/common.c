@@ -93,10 +93,17 @@ wit_resolve *witgen_load(witgen_input *in, wit_id *main_pkg) {
             (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6, r->n_packages,
             r->n_interfaces, r->n_types);
   if (rc != WK_OK) {
+    /* "wit-gen: error: FILE:LINE:COL: message", then wit-parser's source excerpt:
+     *      --> FILE:LINE:COL / source line / caret under the offending text */
     wk_buf b = {0};
     wit_diag_render(r, &d, &b);
     wk_buf_byte(&b, 0);
-    fprintf(stderr, "%s: error: %s\n", WITGEN, b.data ? (char *)b.data : d.err.msg);
+    const char *excerpt = b.data ? strstr((char *)b.data, "\n     --> ") : NULL;
+    if (d.file[0] && d.err.line)
+      fprintf(stderr, "%s: error: %s:%u:%u: %s%s\n", WITGEN, d.file, d.err.line, d.err.col, d.err.msg,
+              excerpt ? excerpt : "");
+    else
+      fprintf(stderr, "%s: error: %s\n", WITGEN, d.err.msg);
     wk_buf_free(&b);
     wit_resolve_free(r);
     return NULL;

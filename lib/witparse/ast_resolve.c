@@ -104,7 +104,7 @@ static const char **lookup_names(R *r, lookup *l, uint32_t *n) {
 static _Noreturn void not_found(R *r, wit_span sp, const char *kind, const char *name, const char *const *cands,
                                 uint32_t nc, const char *hint) {
   const char *near = cands ? wit_nearest(name, cands, nc) : NULL;
-  if (hint) wfail(r->c, sp, "%s `%s` does not exist\n%s", kind, name, hint);
+  if (hint) wfail(r->c, sp, "%s `%s` does not exist; %s", kind, name, hint);
   if (near) wfail(r->c, sp, "%s `%s` does not exist (did you mean `%s`?)", kind, name, near);
   wfail(r->c, sp, "%s `%s` does not exist", kind, name);
 }
