@@ -4,7 +4,7 @@ _wrun() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
   case $prev in
-    --dir) compopt -o nospace 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --dir|--cache) compopt -o nospace 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --env) COMPREPLY=($(compgen -e -- "$cur")); return ;;
     --argv0|--invoke|--fuel|--timeout|--max-memory|--max-stack|--max-call-depth) return ;;
   esac
@@ -12,13 +12,13 @@ _wrun() {
   local i
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      --dir|--env|--argv0|--invoke|--fuel|--timeout|--max-memory|--max-stack|--max-call-depth) ((i++)) ;;
+      --dir|--env|--argv0|--invoke|--fuel|--timeout|--max-memory|--max-stack|--max-call-depth|--cache) ((i++)) ;;
       -*) ;;
       *) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
   done
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "--dir --env --argv0 --invoke --fuel --timeout --max-memory --max-stack --max-call-depth --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "--dir --env --argv0 --invoke --fuel --timeout --max-memory --max-stack --max-call-depth --cache --help --version" -- "$cur"))
   else
     COMPREPLY=($(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur"))
   fi

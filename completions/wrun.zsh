@@ -10,6 +10,7 @@ _arguments -S \
   '--max-memory[linear memory cap (4MiB)]:size:' \
   '--max-stack[value stack cap]:size:' \
   '--max-call-depth[nested call cap]:count:' \
+  '--cache[AOT cache directory]:directory:_directories' \
   '(- *)'{-h,--help}'[show help]' \
   '(- *)'{-V,--version}'[show version]' \
   '1:module:_files -g "*.wasm"' \

@@ -50,6 +50,9 @@ static void usage(FILE *out) {
           "  --max-stack SIZE           cap the interpreter's value stack (e.g. 1MiB)\n"
           "  --max-call-depth N         cap nested wasm calls\n"
           "\n"
+          "Other:\n"
+          "  --cache DIR                keep translated code in DIR (AOT cache): later runs of\n"
+          "                             the same module with the same settings skip translation\n"
           "  -h, --help                 show this help\n"
           "  -V, --version              show the version\n"
           "\n"
@@ -238,6 +241,7 @@ typedef struct opts {
   int has_fuel;
   uint64_t fuel, timeout_ns, max_memory, max_stack, max_depth;
   const char *fuel_s, *timeout_s, *max_memory_s, *max_stack_s;
+  const char *cache;
 } opts;
 
 /* Print a trap: message (with the limit that caused it), then the backtrace. */
@@ -330,8 +334,9 @@ int main(int argc, char **argv) {
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); wk_wasi_free(w); return 0; }
     if (!strcmp(a, "-V") || !strcmp(a, "--version")) { printf("wrun %s\n", WK_VERSION); wk_wasi_free(w); return 0; }
     /* Options with a value: "--opt VALUE" or "--opt=VALUE". */
-    static const char *const with_value[] = {"--dir", "--env", "--argv0", "--invoke", "--fuel", "--timeout",
-                                             "--max-memory", "--max-stack", "--max-call-depth", NULL};
+    static const char *const with_value[] = {"--dir",       "--env",        "--argv0",          "--invoke",
+                                             "--fuel",      "--timeout",    "--max-memory",     "--max-stack",
+                                             "--max-call-depth", "--cache", NULL};
     const char *val = NULL;
     char name[32];
     int k;
@@ -378,6 +383,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(name, "--max-memory")) { o.max_memory_s = val; bad = parse_size(val, &o.max_memory); }
     else if (!strcmp(name, "--max-stack")) { o.max_stack_s = val; bad = parse_size(val, &o.max_stack) || !o.max_stack; }
     else if (!strcmp(name, "--max-call-depth")) bad = parse_u64(val, &o.max_depth) || !o.max_depth || o.max_depth > UINT32_MAX;
+    else if (!strcmp(name, "--cache")) { o.cache = val; bad = !val[0]; }
     if (bad) {
       fprintf(stderr, TOOL ": error: invalid value '%s' for %s\n(see 'wrun --help')\n", val, name);
       wk_wasi_free(w);
@@ -412,6 +418,7 @@ int main(int argc, char **argv) {
   if (o.max_memory) cfg.max_memory_bytes = o.max_memory;
   if (o.max_stack) cfg.max_stack_bytes = o.max_stack;
   if (o.max_depth) cfg.max_call_depth = (uint32_t)o.max_depth;
+  cfg.cache_dir = o.cache;
   wk_engine *eng = wk_engine_new(&cfg);
   if (!eng) { fprintf(stderr, TOOL ": error: cannot create the engine\n"); free(bytes); wk_wasi_free(w); return 1; }
   wk_module *mod = NULL;

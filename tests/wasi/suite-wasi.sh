@@ -432,6 +432,16 @@ if [ -f "$FLITE" ]; then
   b=$(md5sum <"$T/flite.node.d/out/hello.wav" 2>/dev/null | cut -c1-32)
   [ -n "$b" ] && [ "$a" = "$b" ] && [ "$(cat "$T/flite.wrun.rc")" = 0 ]
   check "flite: hello.wav identical to node's ($b)" $? "wrun rc $(cat "$T/flite.wrun.rc") md5 '$a': $(head -3 "$T/flite.wrun.err" | tr '\n' '|')"
+  # the AOT cache: a first run writes one entry, a second run loads it; both
+  # must still produce node's bytes
+  for i in 1 2; do
+    run_one wrun "flite_cache$i" fl_setup $empty --cache "$T/aot" --dir @D@/out::/out "$ROOT/$FLITE" -t "Hello from a WebAssembly speech synthesizer" -o /out/hello.wav
+  done
+  c1=$(md5sum <"$T/flite_cache1.wrun.d/out/hello.wav" 2>/dev/null | cut -c1-32)
+  c2=$(md5sum <"$T/flite_cache2.wrun.d/out/hello.wav" 2>/dev/null | cut -c1-32)
+  n=$(find "$T/aot" -name '*.wkc' 2>/dev/null | wc -l)
+  [ -n "$b" ] && [ "$c1" = "$b" ] && [ "$c2" = "$b" ] && [ "$n" = 1 ]
+  check "flite with --cache: one cache entry, both runs give node's bytes" $? "entries $n, md5 $c1 / $c2"
 else
   bad "flite: $FLITE missing (run scripts/setup.sh)"
 fi
