@@ -13,7 +13,7 @@ OUT=$BUILD/tests/component-hostile
 mkdir -p "$OUT"
 bash tests/component/build-real.sh || { echo "0 passed, 1 failed"; exit 1; }
 inputs=("$BUILD/tests/component-real/hello-c.wasm" "$BUILD/tests/component-real/hello-js.wasm" $SRC)
-python3 - "$W" "$OUT" "${inputs[@]}" <<'PY'
+python3 - "$W" "$OUT" "${inputs[@]}" > "$OUT/procs.log" <<'PY'
 import os, random, subprocess, sys
 w, out, inputs = sys.argv[1], sys.argv[2], sys.argv[3:]
 rng = random.Random(20261121)
@@ -57,3 +57,21 @@ for src in inputs:
 print('%d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)
 PY
+rc=$?
+cat "$OUT/procs.log"
+read -r p f < <(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$OUT/procs.log" | tail -1 | sed -E 's/([0-9]+) passed, ([0-9]+) failed/\1 \2/')
+p=${p:-0}; f=${f:-1}
+# In-process mutations of every corpus component and both real ones (decode, byte-exact
+# re-encode of every decodable mutant, validate, print, WIT): tests/unit/test_component_fuzz.c
+if [ -x "$BUILD/tests/test_component_fuzz" ] && [ -d "$BUILD/tests/component-val" ]; then
+  if BUILD=$BUILD "$BUILD/tests/test_component_fuzz" > "$OUT/inproc.log" 2>&1 && grep -q 'PASSED  \] 1' "$OUT/inproc.log"; then
+    echo "in-process: $(grep mutants "$OUT/inproc.log")"; p=$((p+1))
+  else
+    tail -20 "$OUT/inproc.log"; f=$((f+1)); rc=1
+  fi
+else
+  echo "in-process mutation test not run: needs $BUILD/tests/test_component_fuzz and the corpus binaries (suite-validation.sh)"
+  f=$((f+1)); rc=1
+fi
+echo "$p passed, $f failed"
+exit $rc
