@@ -378,6 +378,23 @@ static void test_unstable_abi(void **state) {
   /* unstable filestat: size at offset 24 */
   assert_int_equal(callv(w, "fd_filestat_get", WK_WASI_UNSTABLE, 2, U(fd), U(800)), 0);
   assert_int_equal(rd64(824), 6);
+  /* wasi_unstable poll_oneoff: 56-byte subscriptions, clock id at +24 and
+   * timeout at +32 (snapshot_0 typenames.witx `subscription_clock`). */
+  memset(mem + 300, 0, 2 * 56);
+  uint64_t ud = 7, to = 1000000;
+  uint32_t id = 1;
+  memcpy(mem + 300, &ud, 8);
+  memcpy(mem + 324, &id, 4);
+  memcpy(mem + 332, &to, 8);
+  ud = 8;
+  to = 5000000000ull; /* 5 s: must not fire */
+  memcpy(mem + 356, &ud, 8);
+  memcpy(mem + 380, &id, 4);
+  memcpy(mem + 388, &to, 8);
+  assert_int_equal(callv(w, "poll_oneoff", WK_WASI_UNSTABLE, 4, U(300), U(500), U(2), U(600)), 0);
+  assert_int_equal(rd32(600), 1);
+  assert_int_equal(rd64(500), 7);
+  assert_int_equal(mem[510], 0); /* eventtype clock */
   assert_int_equal(C(w, "fd_renumber", U(fd), U(3)), 0); /* replaces the preopen */
   assert_int_equal(C(w, "fd_prestat_get", U(3), U(200)), WK_WASI_EBADF);
   assert_int_equal(C(w, "fd_close", U(fd)), WK_WASI_EBADF);
