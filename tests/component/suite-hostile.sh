@@ -12,6 +12,7 @@ SRC=${HOSTILE_SRC:-}
 OUT=$BUILD/tests/component-hostile
 mkdir -p "$OUT"
 bash tests/component/build-real.sh || { echo "0 passed, 1 failed"; exit 1; }
+bash tests/component/gen-corpus.sh || { echo "0 passed, 1 failed"; exit 1; }
 inputs=("$BUILD/tests/component-real/hello-c.wasm" "$BUILD/tests/component-real/hello-js.wasm" $SRC)
 python3 - "$W" "$OUT" "${inputs[@]}" > "$OUT/procs.log" <<'PY'
 import os, random, subprocess, sys

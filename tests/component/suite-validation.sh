@@ -14,15 +14,5 @@ CORPUS=../shared/corpora/component-model-validation
 OUT=$BUILD/tests/component-val
 export JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
 if [ ! -x "$W" ]; then echo "winspect not built"; echo "0 passed, 1 failed"; exit 1; fi
-if [ ! -f "$JCO_WT" ] || [ ! -d "$CORPUS" ]; then
-  echo "missing $JCO_WT or $CORPUS"; echo "0 passed, 1 failed"; exit 1
-fi
-if [ ! -f "$OUT/.done" ]; then
-  rm -rf "$OUT"; mkdir -p "$OUT"
-  files=$(cd "$CORPUS/wast" && find . -name '*.wast' | sed 's|^\./||' | sort)
-  (cd "$CORPUS" && WAST_STRICT_COMPONENT_INDICES=0 node ../../tools/component-validation-wasm.mjs wast snapshots "$OLDPWD/$OUT" $files) \
-    > "$OUT/gen.log" 2>&1 || { tail -5 "$OUT/gen.log"; echo "0 passed, 1 failed"; exit 1; }
-  tail -1 "$OUT/gen.log"
-  touch "$OUT/.done"
-fi
+bash tests/component/gen-corpus.sh || { echo "0 passed, 1 failed"; exit 1; }
 python3 tests/component/validation.py "$W" "$OUT" "$CORPUS" ${VERBOSE:+--verbose}
