@@ -175,6 +175,12 @@ run_pair files files_setup $empty --dir @D@/box::/sandbox "$OUT/files.wasm" /san
 same_out files
 if [ "$(tree_sig "$T/files.wrun.d")" = "$(tree_sig "$T/files.node.d")" ]; then ok "files: resulting tree matches node"
 else bad "files: resulting tree matches node" "$(diff <(tree_sig "$T/files.node.d") <(tree_sig "$T/files.wrun.d") | head -5 | tr '\n' '|')"; fi
+# "--dir ." (guest name ".") with relative paths, run from inside the directory
+dot_setup() { printf 'hello file\n' >"$1/in.txt"; }
+run_pair files_dot dot_setup $empty --dir . "$OUT/files.wasm" .
+same_out files_dot
+[ "$(tree_sig "$T/files_dot.wrun.d")" = "$(tree_sig "$T/files_dot.node.d")" ]
+check "files_dot: resulting tree matches node" $?
 # the same under the component-walk fallback (no openat2)
 WRUN_NO_OPENAT2=1 run_one wrun files_walk files_setup $empty --dir @D@/box::/sandbox "$OUT/files.wasm" /sandbox
 cmp -s "$T/files_walk.wrun.out" "$T/files.node.out"
