@@ -54,6 +54,10 @@ typedef struct ctl {
   uint32_t loop_pc;
   uint32_t else_patch;
   uint32_t patch; /* head of the patch list threaded through target words */
+  /* one-result blocks: the dest words of the last writes of the result on every incoming
+   * edge, so that `end; local.set L` can retarget them to L (no copy at the join) */
+  uint8_t nsites, sites_ok;
+  uint32_t sites[4];
 } ctl;
 
 typedef struct dec {
@@ -86,6 +90,8 @@ typedef struct dec {
   uint32_t name_len;
   wk_funcval *fv;
   uint32_t cur_ipos; /* byte offset of the instruction being translated */
+  int join_valid;     /* the previous instruction was the `end` of a block whose sites are in join */
+  uint32_t join_slot, join_n, join_sites[4];
 } dec;
 
 static const uint8_t vt_i32[1] = {WK_I32}, vt_i64[1] = {WK_I64}, vt_f32[1] = {WK_F32},
@@ -393,6 +399,7 @@ static void push_ctl(dec *x, uint8_t kind, uint32_t np, const uint8_t *pt, uint3
   c->height = x->h - np;
   c->entry_live = !x->dead;
   c->patch = NONE, c->else_patch = NONE, c->loop_pc = NONE;
+  c->sites_ok = nr == 1;
 }
 /* pop params of a block type off the operand stack, type-checked, then push them back */
 static void check_params(dec *x, uint32_t np, const uint8_t *pt) {
@@ -458,6 +465,7 @@ static int values_in_place(dec *x, uint32_t n, uint32_t base_h) {
   return 1;
 }
 /* copy n values described by es (es[i] was at stack position p0 + i) to slots dst0.. */
+static void note_site(dec *x, ctl *c, size_t before, uint32_t last_dest_before);
 static void copy_ents(dec *x, const ent *es, uint32_t n, uint32_t p0, uint32_t dst0) {
   for (uint32_t i = 0; i < n; i++) {
     ent e = es[i];
@@ -509,7 +517,10 @@ static void emit_br(dec *x, uint32_t l) {
   const uint8_t *ty;
   uint32_t n = label_arity(c, &ty);
   if (x->dead) return;
+  size_t before = x->ncode;
+  uint32_t ldb = x->last_dest;
   if (!values_in_place(x, n, c->height)) copy_values(x, n, home(x, c->height));
+  if (c->kind != C_LOOP) note_site(x, c, before, ldb);
   if (c->kind == C_LOOP) { /* back-edge: poll for interrupts here and skip the header's POLL */
     uint32_t at = E1(IOP_BR_POLL, c->loop_pc);
     (void)at;
@@ -572,6 +583,26 @@ static uint32_t emit_cond(dec *x, cond k, int when_true) {
   return at == NONE ? NONE : at + 3;
 }
 
+/* An edge into block c carries its one result in home(c->height). `before` is the code size
+ * before the edge's own materialization/copy (if any) was emitted: find the dest word of the
+ * instruction that last wrote the result, or give up on retargeting this block. */
+static void note_site(dec *x, ctl *c, size_t before, uint32_t last_dest_before) {
+  if (!c->sites_ok || x->dead) return;
+  uint32_t slot = home(x, c->height), site = NONE;
+  if (x->ncode == before) { /* no copy: the value was produced in place by the last instruction */
+    if (last_dest_before != NONE && x->code[last_dest_before] == slot) site = last_dest_before;
+  } else if (x->ncode == before + 3 || x->ncode == before + 4) { /* COPY/CONST32/CONST64 */
+    uint32_t op = x->code[before];
+    if ((op == IOP_COPY || op == IOP_CONST32 || op == IOP_CONST64) && x->code[before + 1] == slot) site = (uint32_t)before + 1;
+  } else if (x->ncode == before + 2 && before >= 3 && x->code[before - 3] == IOP_COPY2 && x->code[before] == slot) {
+    site = (uint32_t)before; /* merged into the previous COPY as its second pair */
+  }
+  if (site == NONE || c->nsites == 4) {
+    c->sites_ok = 0;
+    return;
+  }
+  c->sites[c->nsites++] = site;
+}
 static void copy_on_write(dec *x, uint32_t local) {
   for (uint32_t p = 0; p < x->h; p++)
     if (x->st[p].kind == K_LOCAL && x->st[p].local == local) materialize(x, p);
@@ -579,12 +610,17 @@ static void copy_on_write(dec *x, uint32_t local) {
 static void set_local(dec *x, uint32_t l, int tee) {
   uint8_t t = local_type(x, l);
   uint32_t ld = x->last_dest;
+  int jv = x->join_valid;
+  x->join_valid = 0;
   ent e = pop(x, t);
   if (!x->dead) {
     int cow = 0;
     for (uint32_t p = 0; p < x->h; p++)
       if (x->st[p].kind == K_LOCAL && x->st[p].local == l) cow = 1;
-    if (!cow && e.kind == K_SLOT && ld != NONE && x->code[ld] == home(x, x->h)) {
+    if (!cow && jv && e.kind == K_SLOT && x->join_slot == home(x, x->h)) {
+      /* right after a block's end: every edge writes the local directly */
+      for (uint32_t i = 0; i < x->join_n; i++) x->code[x->join_sites[i]] = l;
+    } else if (!cow && e.kind == K_SLOT && ld != NONE && x->code[ld] == home(x, x->h)) {
       x->code[ld] = l; /* retarget the producer's result into the local */
     } else {
       copy_on_write(x, l);
@@ -928,6 +964,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
     uint8_t op = u8(x);
     (void)op0;
     x->cur_ipos = (uint32_t)ipos;
+    if (op != 0x21 && op != 0x22) x->join_valid = 0;
     if (!x->dead) {
       x->srcmap = xgrow(x, x->srcmap, &x->capsrc, x->nsrc + 2, sizeof *x->srcmap);
       x->srcmap[x->nsrc++] = here(x);
@@ -975,7 +1012,10 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       if (x->h != c->height) INVALID("type mismatch");
       x->h += c->nr;
       if (!x->dead) {
+        size_t before = x->ncode;
+        uint32_t ldb = x->last_dest;
         for (uint32_t i = 0; i < c->nr; i++) materialize(x, c->height + i);
+        note_site(x, c, before, ldb);
         uint32_t at = E1(IOP_BR, NONE);
         link_target(x, c, at + 1);
       }
@@ -998,8 +1038,13 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       if (x->h != c->height) INVALID("type mismatch");
       x->h += c->nr;
       int live_now = !x->dead;
-      if (live_now)
+      if (live_now) {
+        size_t before = x->ncode;
+        uint32_t ldb = x->last_dest;
         for (uint32_t i = 0; i < c->nr; i++) materialize(x, c->height + i);
+        note_site(x, c, before, ldb);
+      }
+      if (c->kind == C_IF && c->entry_live) c->sites_ok = 0; /* the false edge passes the param through */
       x->h = c->height;
       if (c->kind == C_FUNC) {
         for (uint32_t i = 0; i < c->nr; i++) push_slot(x, c->rt[i]);
@@ -1018,9 +1063,14 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       place_label(x, c);
       uint32_t nr = c->nr;
       const uint8_t *rt = c->rt;
+      int join = c->sites_ok && c->nsites > 0 && live;
+      x->join_n = c->nsites;
+      memcpy(x->join_sites, c->sites, sizeof c->sites);
+      x->join_slot = home(x, c->height);
       x->nc--;
       for (uint32_t i = 0; i < nr; i++) push_slot(x, rt[i]);
-      if (c->kind != C_LOOP || 1) new_block(x);
+      new_block(x);
+      x->join_valid = join;
       break;
     }
     case 0x0c: { /* br */
@@ -1038,6 +1088,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       if (l >= x->nc) INVALID("unknown label");
       cond k = pop_cond(x);
       ctl *t = &x->cs[x->nc - 1 - l];
+      t->sites_ok = 0; /* the value also stays on the fall-through path */
       const uint8_t *ty;
       uint32_t n = label_arity(t, &ty);
       check_params(x, n, ty); /* the values keep the label's types (Core spec 3.3.8.9) */
@@ -1065,6 +1116,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
         if (ls[i] >= x->nc) { free(ls); INVALID("unknown label"); }
       }
       ent idx = pop(x, WK_I32);
+      for (uint32_t i = 0; i <= n; i++) x->cs[x->nc - 1 - ls[i]].sites_ok = 0;
       const uint8_t *ty0;
       uint32_t ar = label_arity(&x->cs[x->nc - 1 - ls[n]], &ty0);
       for (uint32_t i = 0; i <= n; i++) {

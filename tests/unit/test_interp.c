@@ -124,6 +124,50 @@ static void test_calls_and_results(void **state) {
   teardown_env(&v);
 }
 
+/* block results assigned to locals (the translator writes the local on every edge), branches
+ * with values, and copy-on-write of locals still on the operand stack */
+static void test_translation_edges(void **state) {
+  env v;
+  setup_cfg(&v,
+            "(module\n"
+            " (func (export \"join\") (param i32) (result i32) (local i32)\n"
+            "  (local.set 1 (i32.const 5))\n"
+            "  (local.set 1 (block (result i32)\n"
+            "    (if (local.get 0) (then (br 1 (i32.add (local.get 1) (i32.const 1)))))\n"
+            "    (i32.mul (local.get 1) (i32.const 3))))\n"
+            "  (local.get 1))\n"
+            " (func (export \"cow\") (param i32) (result i32)\n"
+            "  (local.get 0) (local.set 0 (i32.const 100)) (local.get 0) (i32.sub))\n"
+            " (func (export \"ifelse\") (param i32 i32) (result i32)\n"
+            "  (local.tee 1 (if (result i32) (local.get 0) (then (local.get 1)) (else (i32.const 7))))\n"
+            "  (local.get 1) (i32.add))\n"
+            " (func (export \"swap\") (param i32 i32) (result i32 i32) (local.get 1) (local.get 0) (return)))\n",
+            NULL);
+  inst_ok(&v);
+  wk_trap *t = NULL;
+  wk_value r[2], a[2];
+  a[0] = I32(1);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "join"), a, 1, r, 1, &t), WK_OK);
+  assert_int_equal(r[0].of.i32, 6); /* 5 + 1 */
+  a[0] = I32(0);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "join"), a, 1, r, 1, &t), WK_OK);
+  assert_int_equal(r[0].of.i32, 15); /* 5 * 3 */
+  a[0] = I32(30);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "cow"), a, 1, r, 1, &t), WK_OK);
+  assert_int_equal(r[0].of.i32, 30 - 100);
+  a[0] = I32(1), a[1] = I32(21);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "ifelse"), a, 2, r, 1, &t), WK_OK);
+  assert_int_equal(r[0].of.i32, 42);
+  a[0] = I32(0);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "ifelse"), a, 2, r, 1, &t), WK_OK);
+  assert_int_equal(r[0].of.i32, 14);
+  a[0] = I32(3), a[1] = I32(4);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "swap"), a, 2, r, 2, &t), WK_OK);
+  assert_int_equal(r[0].of.i32, 4);
+  assert_int_equal(r[1].of.i32, 3);
+  teardown_env(&v);
+}
+
 /* offset of the first instruction named `insn` in function `func` per wasm-objdump -d */
 static uint64_t objdump_offset(const char *path, const char *func, const char *insn) {
   char cmd[800], line[512];
@@ -482,6 +526,7 @@ int main(void) {
       cmocka_unit_test(test_memory_guard_pages), cmocka_unit_test(test_memory_explicit_checks),
       cmocka_unit_test(test_fuel),               cmocka_unit_test(test_interrupt_and_exhaustion),
       cmocka_unit_test(test_invalid_and_malformed), cmocka_unit_test(test_aot_cache),
+      cmocka_unit_test(test_translation_edges),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[128];
