@@ -1089,28 +1089,30 @@ static void resolve_interface(R *r, wit_id id, const ast_iface_item *items, uint
 }
 
 static wit_world_item *world_insert(R *r, wit_id wid, int is_export, const char *key_name, wit_id key_iface,
-                                    wit_span err_sp, const char *desc) {
+                                    wit_span err_sp, const char *desc, strmap *idx) {
   wit_world *w = &r->u->worlds[wid];
   wit_world_item **arr = is_export ? &w->exports : &w->imports;
   uint32_t *n = is_export ? &w->n_exports : &w->n_imports;
   uint32_t *cap = is_export ? &w->cap_exports : &w->cap_imports;
-  for (uint32_t i = 0; i < *n; i++) {
-    wit_world_item *e = &(*arr)[i];
-    if (key_name ? (e->key_name && !strcmp(e->key_name, key_name)) : (!e->key_name && e->key_iface == key_iface)) {
-      if (!desc) return NULL;
-      const char *prev = e->kind == WIT_ITEM_INTERFACE ? "interface" : e->kind == WIT_ITEM_FUNCTION ? "func" : "type";
-      wfail(r->c, err_sp, "%s `%s` conflicts with prior %s of same name", desc, key_name ? key_name : "?", prev);
-    }
+  const char *key = wit_item_key(r->c, r->a, key_name, key_iface);
+  uint32_t at = strmap_get(idx, key);
+  if (at != UINT32_MAX) {
+    if (!desc) return NULL;
+    wit_world_item *e = &(*arr)[at];
+    const char *prev = e->kind == WIT_ITEM_INTERFACE ? "interface" : e->kind == WIT_ITEM_FUNCTION ? "func" : "type";
+    wfail(r->c, err_sp, "%s `%s` conflicts with prior %s of same name", desc, key_name ? key_name : "?", prev);
   }
   uint32_t k = wpush(r->c, r->a, (void **)arr, n, cap, sizeof(wit_world_item));
   (*arr)[k].key_name = key_name;
   (*arr)[k].key_iface = key_iface;
+  strmap_put(r->c, r->a, idx, key, k);
   return &(*arr)[k];
 }
 
 static void resolve_world(R *r, wit_id wid, const ast_world *w) {
   r->u->worlds[wid].docs = docs_of(r, &w->docs);
   r->u->worlds[wid].stability = stability_of(r, &w->attrs);
+  strmap iidx = {0}, eidx = {0};
   uint32_t n = w->n;
   const ast_use **uses = walloc(r->c, r->a, sizeof(void *) * (n + 1));
   const ast_typedef **defs = walloc(r->c, r->a, sizeof(void *) * (n + 1));
@@ -1144,19 +1146,18 @@ static void resolve_world(R *r, wit_id wid, const ast_world *w) {
     }
   }
   for (uint32_t i = 0; i < r->tl.n; i++) {
-    wit_world_item *it = world_insert(r, wid, 0, r->tl.v[i].name, WIT_NONE, r->tl.v[i].span, "import");
+    wit_world_item *it = world_insert(r, wid, 0, r->tl.v[i].name, WIT_NONE, r->tl.v[i].span, "import", &iidx);
     it->kind = WIT_ITEM_TYPE;
     it->id = r->tl.v[i].id;
     it->span = r->tl.v[i].span;
   }
-  wit_id *imported = walloc(r->c, r->a, sizeof(wit_id) * (n + 1)), *exported = walloc(r->c, r->a, sizeof(wit_id) * (n + 1));
-  uint32_t nimp = 0, nexp = 0;
+  strmap imported = {0}, exported = {0};
   for (uint32_t i = 0; i < n; i++) {
     const ast_world_item *it = &w->items[i];
     if (it->kind == WI_TYPE && it->td->kind == TD_RESOURCE) {
       for (uint32_t j = 0; j < it->td->nf; j++) {
         wit_function fn = resolve_resource_func(r, &it->td->funcs[j], &it->td->name);
-        wit_world_item *wi = world_insert(r, wid, 0, fn.name, WIT_NONE, fn.span, NULL);
+        wit_world_item *wi = world_insert(r, wid, 0, fn.name, WIT_NONE, fn.span, NULL, &iidx);
         if (wi) { wi->kind = WIT_ITEM_FUNCTION; wi->func = fn; wi->span = fn.span; wi->id = WIT_NONE; wi->src_order = i + 1; }
       }
       continue;
@@ -1207,13 +1208,12 @@ static void resolve_world(R *r, wit_id wid, const ast_world *w) {
       break;
     }
     if (!key_name) {
-      wit_id *set = is_export ? exported : imported;
-      uint32_t *ns = is_export ? &nexp : &nimp;
-      for (uint32_t q = 0; q < *ns; q++)
-        if (set[q] == key_iface) wfail(r->c, kspan, "interface cannot be %sed more than once", desc);
-      set[(*ns)++] = key_iface;
+      strmap *set = is_export ? &exported : &imported;
+      const char *key = wit_item_key(r->c, r->a, NULL, key_iface);
+      if (strmap_get(set, key) != UINT32_MAX) wfail(r->c, kspan, "interface cannot be %sed more than once", desc);
+      strmap_put(r->c, r->a, set, key, 1);
     }
-    wit_world_item *wi = world_insert(r, wid, is_export, key_name, key_iface, kspan, desc);
+    wit_world_item *wi = world_insert(r, wid, is_export, key_name, key_iface, kspan, desc, is_export ? &eidx : &iidx);
     const char *kn = wi->key_name;
     *wi = item;
     wi->src_order = i + 1;

@@ -43,6 +43,9 @@ uint32_t strmap_get(const strmap *m, const char *key);
 /* Insert or overwrite. */
 void strmap_put(wctx *c, wk_arena *a, strmap *m, const char *key, uint32_t val);
 
+/* Hash key of a world item: its name, or "\x01<id>" for an interface key. */
+const char *wit_item_key(wctx *c, wk_arena *a, const char *key_name, wit_id key_iface);
+
 /* ---- lexer (WIT.md "Lexical structure") ---- */
 enum tok {
   T_EOF = 0, T_WS, T_COMMENT,

@@ -140,7 +140,8 @@ static int typedef_has_borrow(S *s, const wit_typedef *td, int depth) {
   }
 }
 static int type_has_borrow(S *s, wit_type t, int depth) {
-  if (t.prim != WIT_PRIM_ID || depth > 10000) return 0;
+  if (t.prim != WIT_PRIM_ID) return 0;
+  if (depth > 10000) wfail(s->c, s->r->types[t.id].span, "type nesting too deep");
   if (t.id < s->m.n_hb && s->m.has_borrow[t.id]) return s->m.has_borrow[t.id] == 2;
   int res = typedef_has_borrow(s, &s->r->types[t.id], depth + 1);
   if (t.id >= s->m.n_hb) {
@@ -209,10 +210,8 @@ static void update_world_items(S *s, wit_world_item **arr, uint32_t *n, wit_id p
 
 /* ---- cloning for `include` (resolve/clone.rs) ---- */
 typedef struct clone_map {
-  struct {
-    wit_id from, to;
-  } *t;
-  uint32_t nt, ct;
+  wit_id *t; /* old type id -> clone (WIT_NONE = not cloned); ids < nt */
+  uint32_t nt;
   struct {
     wit_id from, to;
   } *i;
@@ -224,12 +223,12 @@ typedef struct cloner {
   uint32_t prev_kind, new_kind;
   wit_id prev, new_;
   wit_id new_package;
+  uint32_t depth; /* recursion guard (alias chains) */
 } cloner;
 
 static wit_id *cm_type(clone_map *m, wit_id from) {
-  for (uint32_t i = 0; i < m->nt; i++)
-    if (m->t[i].from == from) return &m->t[i].to;
-  return NULL;
+  if (from >= m->nt || m->t[from] == WIT_NONE) return NULL;
+  return &m->t[from];
 }
 static void cl_type_id(cloner *c, wit_id *ty);
 static void cl_ty(cloner *c, wit_type *t) {
@@ -273,11 +272,11 @@ static void cl_type_id(cloner *c, wit_id *ty) {
   wit_id *m = cm_type(c->maps, *ty);
   if (!m) {
     wit_typedef nt = c->s->r->types[*ty];
+    if (++c->depth > 10000) wfail(c->s->c, nt.span, "type nesting too deep");
     cl_type_def(c, &nt);
+    c->depth--;
     wit_id id = alloc_rtype(c->s, &nt);
-    uint32_t k = WPUSH(c->s->c, c->s->a, c->maps->t, c->maps->nt, c->maps->ct);
-    c->maps->t[k].from = *ty;
-    c->maps->t[k].to = id;
+    if (*ty < c->maps->nt) c->maps->t[*ty] = id;
     *ty = id;
     return;
   }
@@ -296,7 +295,7 @@ static void cl_interface(cloner *c, wit_id *id) {
   wit_id old = *id;
   wit_interface nw = s->r->interfaces[old];
   wit_id next = s->r->n_interfaces;
-  cloner sub = {s, c->maps, WIT_OWNER_INTERFACE, WIT_OWNER_INTERFACE, old, next, WIT_NONE};
+  cloner sub = {s, c->maps, WIT_OWNER_INTERFACE, WIT_OWNER_INTERFACE, old, next, WIT_NONE, c->depth};
   nw.types = walloc(s->c, s->a, sizeof(wit_named_id) * (nw.n_types + 1));
   wmemcpy(nw.types, s->r->interfaces[old].types, sizeof(wit_named_id) * nw.n_types);
   nw.cap_types = nw.n_types;
@@ -337,13 +336,6 @@ static const char *include_rename(S *s, const char *orig, const wit_include_name
   return NULL;
 }
 
-static wit_world_item *find_item(wit_world_item *arr, uint32_t n, const char *key_name, wit_id key_iface) {
-  for (uint32_t i = 0; i < n; i++) {
-    if (key_name ? (arr[i].key_name && !strcmp(arr[i].key_name, key_name)) : (!arr[i].key_name && arr[i].key_iface == key_iface))
-      return &arr[i];
-  }
-  return NULL;
-}
 
 static void update_stability(S *s, const wit_stability *from, wit_stability *into, wit_span sp) {
   if (wit_stab_eq(from, into) || from->kind == WIT_STAB_UNKNOWN) return;
@@ -353,8 +345,14 @@ static void update_stability(S *s, const wit_stability *from, wit_stability *int
         into->kind == WIT_STAB_STABLE ? into->since : into->feature);
 }
 
+static strmap world_index(S *s, const wit_world_item *v, uint32_t n) {
+  strmap m = {0};
+  for (uint32_t i = 0; i < n; i++) strmap_put(s->c, s->a, &m, wit_item_key(s->c, s->a, v[i].key_name, v[i].key_iface), i);
+  return m;
+}
+
 static void resolve_include_item(S *s, cloner *cl, wit_id wid, int is_export, const wit_include *inc,
-                                 const wit_world_item *item, int is_external) {
+                                 const wit_world_item *item, int is_external, strmap *idx) {
   wit_resolve *r = s->r;
   if (item->key_name) {
     const char *n = item->key_name;
@@ -372,22 +370,28 @@ static void resolve_include_item(S *s, cloner *cl, wit_id wid, int is_export, co
     wit_world_item **arr = is_export ? &w->exports : &w->imports;
     uint32_t *cnt = is_export ? &w->n_exports : &w->n_imports;
     uint32_t *cap = is_export ? &w->cap_exports : &w->cap_imports;
-    if (find_item(*arr, *cnt, n, WIT_NONE))
+    if (strmap_get(idx, n) != UINT32_MAX)
       wfail(s->c, inc->span, "%s of `%s` shadows previously %sed items", is_export ? "export" : "import", n,
             is_export ? "export" : "import");
     uint32_t k = wpush(s->c, s->a, (void **)arr, cnt, cap, sizeof(wit_world_item));
     (*arr)[k] = ni;
+    strmap_put(s->c, s->a, idx, n, k);
   } else {
     wit_world *w = &r->worlds[wid];
     wit_world_item **arr = is_export ? &w->exports : &w->imports;
     uint32_t *cnt = is_export ? &w->n_exports : &w->n_imports;
     uint32_t *cap = is_export ? &w->cap_exports : &w->cap_imports;
-    wit_world_item *prev = find_item(*arr, *cnt, NULL, item->key_iface);
-    if (!prev) {
+    const char *key = wit_item_key(s->c, s->a, NULL, item->key_iface);
+    uint32_t at = strmap_get(idx, key);
+    wit_world_item *prev;
+    if (at == UINT32_MAX) {
       uint32_t k = wpush(s->c, s->a, (void **)arr, cnt, cap, sizeof(wit_world_item));
       (*arr)[k] = *item;
       (*arr)[k].origin = WIT_ORIGIN_INCLUDED;
       prev = &(*arr)[k];
+      strmap_put(s->c, s->a, idx, key, k);
+    } else {
+      prev = &(*arr)[at];
     }
     if (is_external && item->stability.kind == WIT_STAB_STABLE) {
       memset(&prev->stability, 0, sizeof prev->stability);
@@ -418,9 +422,14 @@ static void resolve_include(S *s, wit_id wid, const wit_include *inc, wit_id pkg
             inc->names[q].name);
   }
   clone_map maps = {0};
-  cloner cl = {s, &maps, WIT_OWNER_WORLD, WIT_OWNER_WORLD, iw, wid, pkg};
-  for (uint32_t i = 0; i < src.n_imports; i++) resolve_include_item(s, &cl, wid, 0, inc, &imps[i], is_external);
-  for (uint32_t i = 0; i < src.n_exports; i++) resolve_include_item(s, &cl, wid, 1, inc, &exps[i], is_external);
+  maps.nt = r->n_types;
+  maps.t = walloc(s->c, s->a, sizeof(wit_id) * (maps.nt + 1));
+  for (uint32_t i = 0; i < maps.nt; i++) maps.t[i] = WIT_NONE;
+  cloner cl = {s, &maps, WIT_OWNER_WORLD, WIT_OWNER_WORLD, iw, wid, pkg, 0};
+  strmap iidx = world_index(s, r->worlds[wid].imports, r->worlds[wid].n_imports);
+  strmap eidx = world_index(s, r->worlds[wid].exports, r->worlds[wid].n_exports);
+  for (uint32_t i = 0; i < src.n_imports; i++) resolve_include_item(s, &cl, wid, 0, inc, &imps[i], is_external, &iidx);
+  for (uint32_t i = 0; i < src.n_exports; i++) resolve_include_item(s, &cl, wid, 1, inc, &exps[i], is_external, &eidx);
 }
 
 /* kebab-case names are case-insensitive: `GET-USER` and `get-user` clash */
@@ -464,6 +473,7 @@ static wit_id type_interface_dep(const wit_resolve *r, wit_id id) {
 typedef struct itemvec {
   wit_world_item *v;
   uint32_t n, cap;
+  strmap idx;
 } itemvec;
 
 static int sort_key(const wit_resolve *r, const wit_world_item *it) {
@@ -487,12 +497,15 @@ static void stable_sort_items(S *s, wit_world_item *v, uint32_t n) {
   wmemcpy(v, tmp, sizeof(wit_world_item) * n);
 }
 
-static wit_world_item *iv_find(itemvec *v, const char *name, wit_id iface) {
-  return find_item(v->v, v->n, name, iface);
+static wit_world_item *iv_find_s(S *s, itemvec *v, const char *name, wit_id iface) {
+  uint32_t i = strmap_get(&v->idx, wit_item_key(s->c, s->a, name, iface));
+  return i == UINT32_MAX ? NULL : &v->v[i];
 }
+#define iv_find(v, name, iface) iv_find_s(s, (v), (name), (iface))
 static void iv_push(S *s, itemvec *v, const wit_world_item *it) {
   uint32_t k = WPUSH(s->c, s->a, v->v, v->n, v->cap);
   v->v[k] = *it;
+  strmap_put(s->c, s->a, &v->idx, wit_item_key(s->c, s->a, it->key_name, it->key_iface), k);
 }
 
 static void elaborate_import(S *s, itemvec *imports, const char *key_name, wit_id key_iface, wit_id id,

@@ -121,6 +121,11 @@ void strmap_put(wctx *c, wk_arena *a, strmap *m, const char *key, uint32_t val) 
   m->n++;
 }
 
+const char *wit_item_key(wctx *c, wk_arena *a, const char *key_name, wit_id key_iface) {
+  if (key_name) return key_name;
+  return wsprintf(c, a, "\x01%u", key_iface);
+}
+
 void wit_diag_render(const wit_resolve *r, const wit_diag *d, wk_buf *out) {
   const char *msg = d->err.msg[0] ? d->err.msg : "unknown error";
   if (!r || d->file_index == WIT_NONE || d->file_index >= r->n_files || !d->err.line) {
