@@ -33,6 +33,7 @@ typedef struct ent {
   wk_cstr module, name;
   uint8_t kind;
   uint32_t id;
+  const wk_cname *cn; /* component imports/exports: the name with its attributes */
 } ent;
 
 typedef struct vt {
@@ -1636,7 +1637,7 @@ static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, s
   if (e->kind == 5) TRY(freshen(v, sc, &id));
   TRY(check_entity_names(v, sc, e->kind, id, 1, off, nm->name));
   TRY(check_name(v, sc, nm, e->kind, id, 1, off));
-  ent x = {.name = nm->name, .kind = e->kind, .id = id};
+  ent x = {.name = nm->name, .kind = e->kind, .id = id, .cn = nm};
   TRY(push_ent(v, &sc->im, &sc->nim, &sc->imcap, x));
   TRY(add_names(v, &sc->named_im, e->kind, id));
   TRY(add_names(v, &sc->named, e->kind, id));
@@ -1657,7 +1658,7 @@ static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uin
   uint32_t id = *idp;
   TRY(check_entity_names(v, sc, kind, id, 0, off, nm->name));
   TRY(check_name(v, sc, nm, kind, id, 0, off));
-  ent x = {.name = nm->name, .kind = kind, .id = id};
+  ent x = {.name = nm->name, .kind = kind, .id = id, .cn = nm};
   TRY(push_ent(v, &sc->ex, &sc->nex, &sc->excap, x));
   return add_names(v, &sc->named, kind, id);
 }
@@ -2575,6 +2576,15 @@ static void wit_item(witp *w, const ent *e, const char *dir) {
   wit_label(b, e->name);
   wk_buf_str(b, ": ");
   if (e->kind == 1) { wit_func(w, e->id); wk_buf_str(b, ";\n"); return; }
+  if (e->kind == 5 && e->cn && e->cn->disc == 2) {
+    /* 🏷️ `(implements "ns:pkg/iface")`: `import name: ns:pkg/iface;` */
+    for (uint32_t i = 0; i < e->cn->nattrs; i++)
+      if (e->cn->attrs[i].kind == 0) {
+        wk_buf_append(b, e->cn->attrs[i].value.s, e->cn->attrs[i].value.len);
+        wk_buf_str(b, ";\n");
+        return;
+      }
+  }
   if (e->kind == 5) {
     vt *t = &w->v->t[e->id];
     wk_buf_str(b, "interface {\n");
