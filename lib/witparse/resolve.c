@@ -564,7 +564,13 @@ static int add_world_export(S *s, itemvec *imports, itemvec *exports, itemvec *e
     d.external_id = item->external_id;
     d.span = wspan_none();
     d.origin = WIT_ORIGIN_ELABORATED;
-    int ae = add_export && iv_find(export_ifaces, NULL, dep) != NULL;
+    wit_world_item *explicit_ = iv_find(export_ifaces, NULL, dep);
+    int ae = add_export && explicit_ != NULL;
+    if (ae) {
+      /* exported anyway: keep where it was written (wit-parser still synthesizes the item) */
+      d.origin = explicit_->origin;
+      d.src_order = explicit_->src_order;
+    }
     if (!add_world_export(s, imports, exports, export_ifaces, required, &d, ae, depth + 1)) return 0;
   }
   if (add_export) {
