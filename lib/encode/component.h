@@ -308,26 +308,32 @@ int wk_component_encode(const wk_component *c, wk_buf *out, wk_error *err);
 
 /*
  * Validate the component (Explainer.md: index spaces, type checking of
- * instantiations and aliases, import subtyping, canon options, resources,
- * names). Nested core modules are checked only for the parts visible from
- * the component (their imports and exports) when the core decoder is not
- * available. Returns WK_OK or WK_ERR_INVALID (or WK_ERR_MALFORMED for name
- * syntax errors) with the offset of the offending definition.
+ * instantiations and aliases, import subtyping, canon options and their
+ * core signatures, resources, names). Nested core modules go through
+ * wk_core_validate (WebAssembly 2.0); a module using later proposals
+ * (memory64, exceptions, GC) is checked only for its imports and exports.
+ * Async, threading, value, map and fixed-length-list features are not
+ * enabled: definitions using them are reported as invalid.
+ * Returns WK_OK, or WK_ERR_INVALID (WK_ERR_MALFORMED for a malformed nested
+ * module) with the byte offset of the offending definition and the reason.
  */
 int wk_component_validate(const wk_component *c, wk_error *err);
 
 /*
- * Print the component in the text format, in the style of wasm-tools
- * `print` (appended to `out`). Nested core modules are printed through
- * wk_coremod_print(). Returns WK_OK, or an error when a nested module
- * cannot be printed.
+ * Print the component in the text format, in the layout of wasm-tools
+ * `print` (appended to `out`), with `$names` from the component-name
+ * section. Nested core modules are printed through wk_coremod_print().
+ * Returns WK_OK, or an error when a nested module cannot be printed.
  */
 int wk_component_print(const wk_component *c, wk_buf *out, wk_error *err);
 
 /*
- * Print a core module (Core spec text format, wasm-tools `print` style).
- * `data` is the module's binary. Returns WK_OK or WK_ERR_MALFORMED /
- * WK_ERR_UNSUPPORTED.
+ * Print the fields of a core module (Core spec text format, wasm-tools
+ * `print` style), each line indented by `indent` levels, without the
+ * enclosing `(module ...)`. `data` is the module's binary, read with
+ * wk_core_decode, or for modules beyond 2.0 with a fallback reader (types
+ * incl. GC, imports, tables/memories incl. memory64, tags, exports, code).
+ * Returns WK_OK or WK_ERR_MALFORMED / WK_ERR_UNSUPPORTED.
  */
 int wk_coremod_print(const uint8_t *data, size_t len, int indent, wk_buf *out, wk_error *err);
 
