@@ -247,6 +247,22 @@ static uint64_t src_offset(const wk_module *m, const uint32_t *ip) {
   return lo ? m->srcmap[2 * (lo - 1) + 1] : 0;
 }
 
+/* the function (index in m) whose translated code contains ip: functions are laid out in order */
+static uint32_t func_of_ip(const wk_module *m, const uint32_t *ip) {
+  const uint32_t *base = NULL;
+  for (int k = 0; k < 2; k++)
+    if (m->tcode[k] && ip >= m->tcode[k] && ip < m->tcode[k] + m->ncode) base = m->tcode[k];
+  uint32_t nd = m->nfuncs - m->nfunc_imports;
+  if (!base || !nd) return 0;
+  uint32_t pc = (uint32_t)(ip - base), lo = 0, hi = nd;
+  while (lo < hi) { /* last function with code start <= pc */
+    uint32_t mid = (lo + hi) / 2;
+    if (m->funcs[mid].code <= pc) lo = mid + 1;
+    else hi = mid;
+  }
+  return (lo ? lo - 1 : 0) + m->nfunc_imports;
+}
+
 wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg) {
   wk_trap *t = rc->trap ? rc->trap : wk_trap_make(code, msg);
   rc->trap = NULL;
@@ -256,17 +272,19 @@ wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg
   if (!t->frames) return t;
   if (rc->inst && n) {
     const wk_module *m = rc->inst->m;
-    t->frames[0].func = rc->curf;
-    t->frames[0].name = m->func_names && rc->curf < m->nfuncs ? m->func_names[rc->curf] : NULL;
+    uint32_t f0 = rc->ip ? func_of_ip(m, rc->ip) : rc->curf;
+    t->frames[0].func = f0;
+    t->frames[0].name = m->func_names && f0 < m->nfuncs ? m->func_names[f0] : NULL;
     t->frames[0].offset = src_offset(m, rc->ip);
     t->nframes = 1;
     for (uint32_t k = rc->depth; k > rc->entry; k--) {
       wk_frame *fr = &s->frames[k];
       if (!fr->ret_ip || !fr->inst) continue;
       const wk_module *fm = fr->inst->m;
+      uint32_t fi = func_of_ip(fm, fr->ret_ip - 1);
       size_t i = t->nframes++;
-      t->frames[i].func = fr->func;
-      t->frames[i].name = fm->func_names && fr->func < fm->nfuncs ? fm->func_names[fr->func] : NULL;
+      t->frames[i].func = fi;
+      t->frames[i].name = fm->func_names && fi < fm->nfuncs ? fm->func_names[fi] : NULL;
       t->frames[i].offset = src_offset(fm, fr->ret_ip - 1);
     }
   }
@@ -284,7 +302,7 @@ int wk_exec(wk_store *s, wk_func *f, uint64_t *base, wk_trap **trap) {
   ensure_altstack();
   uint32_t saved_depth = s->depth;
   uint32_t entry = ++s->depth;
-  s->frames[entry] = (wk_frame){NULL, NULL, NULL, 0};
+  s->frames[entry] = (wk_frame){NULL, NULL, NULL};
   wk_runctx rc;
   memset(&rc, 0, sizeof rc);
   rc.s = s;

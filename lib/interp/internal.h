@@ -225,8 +225,7 @@ struct wk_instance {
 typedef struct wk_frame { /* saved caller state in the call stack */
   const uint32_t *ret_ip;
   uint64_t *fp;
-  wk_instance *inst;
-  uint32_t func; /* function index (in inst's module) of the frame that was suspended */
+  wk_instance *inst; /* (the suspended function is found from ret_ip) */
 } wk_frame;
 
 struct wk_engine {

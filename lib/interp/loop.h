@@ -44,7 +44,6 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   const uint32_t *code = mod->tcode[WK_CHECKED];
   uint8_t *mem;
   uint64_t memsize;
-  uint32_t curf = f0->index;
   uint64_t *stack_end = s->stack_end;
   wk_frame *frames = s->frames;
   uint32_t depth = s->depth;
@@ -325,10 +324,8 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     }
     ip = fr->ret_ip;
     fp = fr->fp;
-    curf = fr->func;
     depth--;
     rc->depth = depth;
-    rc->curf = curf;
     if (__builtin_expect(fr->inst != inst, 0)) {
       inst = fr->inst;
       mod = inst->m;
@@ -361,14 +358,11 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       fr->ret_ip = rip;
       fr->fp = fp;
       fr->inst = inst;
-      fr->func = curf;
       rc->depth = depth;
       uint32_t np = mod->types[cf->type].nparams;
       for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
       fp = nfp;
       ip = code + cf->code;
-      curf = fi + mod->nfunc_imports;
-      rc->curf = curf;
       NEXT();
     }
   CASE(CALL_IMPORT) {
@@ -411,7 +405,6 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         fr->ret_ip = rip;
         fr->fp = fp;
         fr->inst = inst;
-        fr->func = curf;
         rc->depth = depth;
         inst = callee->inst;
         mod = cm;
@@ -420,8 +413,6 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
         fp = nfp;
         ip = code + cf->code;
-        curf = callee->index;
-        rc->curf = curf;
         rc->inst = inst;
         RELOAD_MEM();
         NEXT();
@@ -438,14 +429,11 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         fr->ret_ip = rip;
         fr->fp = fp;
         fr->inst = inst;
-        fr->func = curf;
         rc->depth = depth;
         uint32_t np = mod->types[cf2->type].nparams;
         for (uint32_t i = np; i < cf2->nlocals; i++) nfp[i] = 0;
         fp = nfp;
         ip = code + cf2->code;
-        curf = callee->index;
-        rc->curf = curf;
         NEXT();
       }
     }
@@ -453,7 +441,6 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     {
       rc->ip = ip;
       rc->inst = inst;
-      rc->curf = curf;
       s->depth = depth;
       int r = wk_call_host(s, callee, inst, nfp, rc);
       if (r) {
@@ -926,7 +913,6 @@ interrupted:
 trap:
   rc->ip = ip;
   rc->inst = inst;
-  rc->curf = curf;
   rc->depth = depth;
   return tcode < 0 ? -1 : tcode + 1;
 #undef CASE
