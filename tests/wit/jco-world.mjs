@@ -7,6 +7,7 @@
 // types excluded), except that wit-component may leave out an imported
 // interface without functions (nothing in the dummy module uses it). Prints "ok WORLD" / "FAIL WORLD" lines; exit 1 on failure.
 // Usage: JCO_TRANSPILE=dir node jco-world.mjs OURS.json SOURCE.wit [OURS2.json SOURCE2.wit ...]
+//        ... --reject SOURCE.wit WORLD ...   (a document wit-gen rejected: jco must reject it too)
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +19,18 @@ const KW = new Set(['use', 'type', 'func', 'u8', 'u16', 'u32', 'u64', 's8', 's16
 const esc = (n) => (KW.has(n) ? `%${n}` : n);
 let failed = 0;
 for (let a = 2; a + 1 < process.argv.length; a += 2) {
+if (process.argv[a] === '--reject') {
+  const file = process.argv[a + 1], world = process.argv[a + 2];
+  a++;
+  try {
+    await componentEmbed({ witSource: readFileSync(file, 'utf8'), dummy: true, world });
+    console.log(`FAIL ${file}: wit-gen rejects it but jco accepts it`);
+    failed++;
+  } catch (e) {
+    console.log(`ok reject ${file}: jco also rejects it: ${String(e).split('\n')[0].slice(0, 120)}`);
+  }
+  continue;
+}
 const ours = JSON.parse(readFileSync(process.argv[a], 'utf8'));
 const src = readFileSync(process.argv[a + 1], 'utf8');
 const ifaceId = (id) => {

@@ -21,6 +21,9 @@
 #  6. wit-bindgen-codegen corpus (98 files + 3 package dirs): parse, round trip
 #     (byte-exact JSON, --all-features) and the jco world cross-check of the
 #     single-file cases.
+#  7. 200 random documents (tests/wit/gen-wit.py, fixed seeds): the accepted ones
+#     round-trip byte-exact and their worlds agree with jco (jco parses both the
+#     document and our printed WIT); the rejected ones must be rejected by jco too.
 #
 # Prints one line per case (ok/FAIL/SKIP) and, last, "N passed, N failed".
 set -u
@@ -250,6 +253,58 @@ if [ -d "$CG" ]; then
   fi
 else
   bad "corpus $CG missing"
+fi
+
+# ---- 7: random documents ----
+if command -v python3 >/dev/null; then
+  G=$TMP/gen
+  mkdir -p "$G"
+  python3 tests/wit/gen-wit.py 0 200 "$G"
+  args=()
+  nacc=0
+  nrej=0
+  rtbad=0
+  for f in "$G"/g*.wit; do
+    if "$WG" json --all-features "$f" >"$G/a.json" 2>"$G/err"; then
+      nacc=$((nacc + 1))
+      if ! { "$WG" wit --all-features "$f" >"$G/p.wit" && "$WG" json --all-features "$G/p.wit" >"$G/b.json" && cmp -s "$G/a.json" "$G/b.json"; }; then
+        rtbad=$((rtbad + 1))
+        echo "  round trip differs: $f"
+      fi
+      b=${f%.wit}
+      if "$WG" json "$f" >"$b.json" 2>/dev/null && "$WG" wit "$f" >"$b.p.wit" 2>/dev/null; then
+        args+=("$b.json" "$f" "$b.json" "$b.p.wit")
+      fi
+    else
+      nrej=$((nrej + 1))
+      w=$(sed -nE '1s/^package ([^;]*);.*/\1/p' "$f")
+      world=$(awk '/^package .* \{/{exit} /^world /{print $2; exit}' "$f")
+      if [ -n "$world" ]; then
+        ns=${w%%@*}
+        ver=${w#"$ns"}
+        args+=(--reject "$f" "$ns/$world$ver")
+      fi
+    fi
+  done
+  if [ $rtbad -eq 0 ] && [ $nacc -gt 100 ]; then ok "random: $nacc accepted documents round-trip byte-exact ($nrej rejected)"; else bad "random: $rtbad of $nacc round trips differ"; fi
+  if command -v node >/dev/null && [ -f "$JCO_TRANSPILE/dist/wasm-tools.js" ]; then
+    JCO_TRANSPILE=$JCO_TRANSPILE node tests/wit/jco-world.mjs "${args[@]}" >"$G/jco.out" 2>&1
+    nok=$(grep -c '^ok [^r]' "$G/jco.out")
+    nrj=$(grep -c '^ok reject' "$G/jco.out")
+    # jco's component encoder cannot build some worlds (e.g. async or fixed-length lists need
+    # validator features it does not enable): "Failed to decode Wasm" is not a disagreement
+    nenc=$(grep -c 'jco error: Error: Failed to decode Wasm' "$G/jco.out")
+    other=$(grep '^FAIL' "$G/jco.out" | grep -vc 'Failed to decode Wasm')
+    if [ "$other" -eq 0 ] && [ "$nok" -gt 100 ]; then
+      ok "random: jco agrees on $nok worlds and on $nrj rejections ($nenc worlds jco could not encode)"
+    else
+      bad "random: jco disagrees: $(grep '^FAIL' "$G/jco.out" | grep -v 'Failed to decode Wasm' | head -c 1500)"
+    fi
+  else
+    skip "random: jco cross-check: node or jco-transpile missing"
+  fi
+else
+  skip "random documents: python3 missing"
 fi
 
 echo "$pass passed, $fail failed"
