@@ -11,7 +11,7 @@
 # the *_component_type.o (no gc, no wasm-opt, so every import wrapper stays), `jco new` must turn it into a
 # component (it decodes the world from our component-type section and checks every core import/export
 # name and signature against it) and `jco wit` must print every import/export of the world back. The
-# --async=all variant is compile-only: the spec (CanonicalABI.md "canonopt Validation") only allows the
+# (A fifth variant, --string-encoding=utf16, is ours: compile-only.) The --async=all variant is compile-only: the spec (CanonicalABI.md "canonopt Validation") only allows the
 # async option on async function types, so upstream's output for sync functions is not a valid component
 # either.
 #
@@ -26,7 +26,7 @@ pass=0; fail=0; skip=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 if [ ! -x "$WITGEN" ]; then echo "no $WITGEN"; echo "0 passed, 1 failed"; exit 1; fi
 if [ ! -d "$CORPUS" ]; then echo "no corpus at $CORPUS"; echo "0 passed, 1 failed"; exit 1; fi
-variants="default:|no-sig-flattening:--no-sig-flattening|autodrop:--autodrop-borrows=yes|async:--async=all"
+variants="default:|no-sig-flattening:--no-sig-flattening|autodrop:--autodrop-borrows=yes|async:--async=all|utf16:--string-encoding=utf16"
 declare -A counts
 for entry in "$CORPUS"/*; do
   base=$(basename "$entry")
@@ -61,7 +61,7 @@ for entry in "$CORPUS"/*; do
     else fail=$((fail+1)); echo "FAIL $vname $base: $why"; fi
   done
 done
-for v in default no-sig-flattening autodrop async; do echo "variant $v: ${counts[$v]:-0} passed"; done
+for v in default no-sig-flattening autodrop async utf16; do echo "variant $v: ${counts[$v]:-0} passed"; done
 
 # ---- jco oracle: componentize and print back ----
 JCO=${JCO:-scripts/npm/node_modules/.bin/jco}
@@ -123,5 +123,19 @@ else
 fi
 if [ -z "$why" ]; then pass=$((pass+1)); echo "e2e: $(grep -c '^ok' "$e2e/run.log") checks ok"; sed 's/^/  /' "$e2e/run.log"
 else fail=$((fail+1)); echo "FAIL e2e: $why"; fi
+
+# ---- wit-gen embed: the same guest linked without *_component_type.o, the section added afterwards ----
+why=""
+echo 'void __component_type_object_force_link_guest(void) {}' > "$e2e/force.c"
+if ! $CLANG --target=wasm32-wasi -mexec-model=reactor -O1 -I "$e2e" -o "$e2e/plain.wasm" tests/cgen/e2e/guest.c "$e2e/guest.c" \
+     "$e2e/force.c" >"$e2e/cc2.log" 2>&1; then why="compile: $(head -c 300 "$e2e/cc2.log")"
+elif "$JCO" new "$e2e/plain.wasm" --wasi-reactor -o "$e2e/plain-comp.wasm" >/dev/null 2>&1; then why="jco new accepted a module without a world"
+elif ! "$WITGEN" embed tests/cgen/e2e/e2e.wit --world guest "$e2e/plain.wasm" -o "$e2e/emb.wasm" >"$e2e/emb.log" 2>&1; then
+  why="embed: $(cat "$e2e/emb.log")"
+elif ! "$JCO" new "$e2e/emb.wasm" --wasi-reactor -o "$e2e/emb-comp.wasm" >"$e2e/new2.log" 2>&1; then why="jco new: $(head -c 300 "$e2e/new2.log")"
+elif ! "$JCO" wit "$e2e/emb-comp.wasm" >"$e2e/wit2.txt" 2>&1 || ! cmp -s "$e2e/wit.txt" "$e2e/wit2.txt"; then
+  why="printed world differs from the linked one"
+fi
+if [ -z "$why" ]; then pass=$((pass+1)); echo "embed: ok"; else fail=$((fail+1)); echo "FAIL embed: $why"; fi
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

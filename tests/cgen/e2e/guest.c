@@ -131,5 +131,36 @@ void exports_wkit_e2e_api_use_host(guest_string_t *ret) {
   n += snprintf(out + n, sizeof out - n, "blob=%u,%llu", wkit_e2e_host_method_blob_size(bb),
                 (unsigned long long)wkit_e2e_host_blob_sum(bb));
   wkit_e2e_host_blob_drop_own(b);
+
+  /* variant payloads through the flat join (f32 and u64 share an i64 slot) and back via a return area */
+  wkit_e2e_types_mixed_t mv = {.tag = WKIT_E2E_TYPES_MIXED_F, .val = {.f = 2.5f}}, mo;
+  wkit_e2e_host_twist(&mv, &mo);
+  n += snprintf(out + n, sizeof out - n, ";twist-f=%d:%g", (int)mo.tag, mo.tag == WKIT_E2E_TYPES_MIXED_D ? mo.val.d : -1.0);
+  mv.tag = WKIT_E2E_TYPES_MIXED_W;
+  mv.val.w = 0x123456789abcull;
+  wkit_e2e_host_twist(&mv, &mo);
+  n += snprintf(out + n, sizeof out - n, ";twist-w=%d:%.*s", (int)mo.tag, mo.tag == WKIT_E2E_TYPES_MIXED_S ? (int)mo.val.s.len : 0,
+                mo.tag == WKIT_E2E_TYPES_MIXED_S ? (const char *)mo.val.s.ptr : "");
+  wkit_e2e_types_mixed_free(&mo);
   guest_string_dup_n(ret, out, (size_t)n);
+}
+
+void exports_wkit_e2e_api_echo(exports_wkit_e2e_api_mixed_t *m, uint64_t *maybe_o, exports_wkit_e2e_api_result_void_color_t *r,
+                               exports_wkit_e2e_api_tuple3_mixed_option_u64_result_void_color_t *ret) {
+  ret->f0 = *m; /* ownership of a string payload moves to the result */
+  ret->f1.is_some = maybe_o != NULL;
+  if (maybe_o) ret->f1.val = *maybe_o + 1;
+  ret->f2 = *r;
+}
+
+void exports_wkit_e2e_api_points(uint32_t n, exports_wkit_e2e_api_list_point_t *ret) {
+  ret->len = n;
+  ret->ptr = malloc(n * sizeof *ret->ptr);
+  for (uint32_t i = 0; i < n; i++) {
+    char buf[16];
+    int k = snprintf(buf, sizeof buf, "p%u", i);
+    ret->ptr[i].x = (int32_t)i;
+    ret->ptr[i].y = -(int32_t)i;
+    guest_string_dup_n(&ret->ptr[i].label, buf, (size_t)k);
+  }
 }

@@ -16,6 +16,7 @@ globalThis.__wkit_host = {
   mix: (a, b, c, d) => [BigInt(Math.round(b * 10)) + c, `${a}:${d ? d.x + ',' + d.y + ',' + d.label : 'none'}`],
   Blob,
   blobSum: (b) => BigInt(b.data.reduce((x, y) => x + y, 0)),
+  twist: (m) => (m.tag === 'f' ? { tag: 'd', val: m.val * 2 } : m.tag === 'w' ? { tag: 's', val: m.val.toString(16) } : { tag: 'none' }),
 };
 const m = await import(pathToFileURL(path.join(dir, 'guest.js')).href);
 const api = m.api ?? m['wkit:e2e/api@0.1.0'];
@@ -40,7 +41,17 @@ check('many', Array.from(api.many(255, -2, 65535, -3, 4000000000, -5, 1844674407
 const c = new api.Counter(5);
 c.incr(3);
 check('counter', [c.incr(4), c.get()], [12, 12]);
-check('use-host', api.useHost(), 'lookup=v1;lookup2=none;fetch=3/6;err=not found;mix=10000000015,blue:2,-3,pt;mix2=-19,red:none;blob=5,36');
+check('use-host', api.useHost(), 'lookup=v1;lookup2=none;fetch=3/6;err=not found;mix=10000000015,blue:2,-3,pt;mix2=-19,red:none;blob=5,36;twist-f=3:5;twist-w=2:123456789abc');
 check('host-log', logs, ['hello from C']);
+check('echo-f', api.echo({ tag: 'f', val: 1.5 }, 41n, { tag: 'ok' }), [{ tag: 'f', val: 1.5 }, 42n, { tag: 'ok' }]);
+check('echo-w', api.echo({ tag: 'w', val: 18446744073709551615n }, undefined, { tag: 'err', val: 'green' }),
+      [{ tag: 'w', val: 18446744073709551615n }, undefined, { tag: 'err', val: 'green' }]);
+let echoErr = null;
+try { api.echo({ tag: 's', val: 'héllo' }, 0n, { tag: 'err', val: 'green' }); } catch (e) { echoErr = e.payload ?? String(e); }
+check('echo-s-err', echoErr, null);
+check('echo-s', api.echo({ tag: 's', val: 'héllo' }, 0n, { tag: 'ok' })[0], { tag: 's', val: 'héllo' });
+check('echo-d', api.echo({ tag: 'd', val: -0.125 }, undefined, { tag: 'ok' })[0], { tag: 'd', val: -0.125 });
+check('echo-none', api.echo({ tag: 'none' }, undefined, { tag: 'ok' })[0], { tag: 'none' });
+check('points', api.points(3), [{ x: 0, y: 0, label: 'p0' }, { x: 1, y: -1, label: 'p1' }, { x: 2, y: -2, label: 'p2' }]);
 console.log(out.join('\n'));
 process.exit(out.every((l) => l.startsWith('ok')) ? 0 : 1);

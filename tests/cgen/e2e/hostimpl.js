@@ -6,3 +6,4 @@ export const fetch = (id) => h.fetch(id);
 export const mix = (a, b, c, d) => h.mix(a, b, c, d);
 export const Blob = h.Blob;
 export const blobSum = (b) => h.blobSum(b);
+export const twist = (m) => h.twist(m);
