@@ -570,6 +570,36 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     ip += 5;
     NEXT();
   }
+  CASE(LD_I32_ADDI) {
+    EAX(R32(2) + U32(3), 4, 4)
+    uint32_t v_;
+    memcpy(&v_, p_, 4);
+    W32(1, v_);
+    ip += 5;
+    NEXT();
+  }
+  CASE(LD_I64_ADDI) {
+    EAX(R32(2) + U32(3), 4, 8)
+    uint64_t v_;
+    memcpy(&v_, p_, 8);
+    W64(1, v_);
+    ip += 5;
+    NEXT();
+  }
+  CASE(ST_I32_ADDI) {
+    EAX(R32(1) + U32(2), 4, 4)
+    uint32_t v_ = R32(3);
+    memcpy(p_, &v_, 4);
+    ip += 5;
+    NEXT();
+  }
+  CASE(ST_I64_ADDI) {
+    EAX(R32(1) + U32(2), 4, 8)
+    uint64_t v_ = R64(3);
+    memcpy(p_, &v_, 8);
+    ip += 5;
+    NEXT();
+  }
 #undef EAX
   STORE(ST_I32, uint32_t)
   STORE(ST_I64, uint64_t)

@@ -800,10 +800,10 @@ static int fold_address(dec *x, ent a, uint32_t p, uint32_t ld, uint32_t ops[3])
     truncate_to(x, ld - 1);
     return 2;
   }
-  if (op == IOP_I32_ADD && ld + 3 == x->ncode) {
+  if ((op == IOP_I32_ADD || op == IOP_I32_ADD_I) && ld + 3 == x->ncode) {
     ops[0] = x->code[ld + 1], ops[1] = x->code[ld + 2];
     truncate_to(x, ld - 1);
-    return 1;
+    return op == IOP_I32_ADD ? 1 : 3;
   }
   return 0;
 }
@@ -817,8 +817,10 @@ static void load(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
     int k = fold_address(x, a, x->h, ld, ops);
     if (k) {
       uint32_t d = push_slot(x, t);
-      uint32_t at = k == 2 ? E5(iop == IOP_LD_I32 ? IOP_LD_I32_IDX : IOP_LD_I64_IDX, d, ops[0], ops[1], ops[2], off)
-                           : E4(iop == IOP_LD_I32 ? IOP_LD_I32_ADD : IOP_LD_I64_ADD, d, ops[0], ops[1], off);
+      int is32 = iop == IOP_LD_I32;
+      uint32_t at = k == 2   ? E5(is32 ? IOP_LD_I32_IDX : IOP_LD_I64_IDX, d, ops[0], ops[1], ops[2], off)
+                    : k == 1 ? E4(is32 ? IOP_LD_I32_ADD : IOP_LD_I64_ADD, d, ops[0], ops[1], off)
+                             : E4(is32 ? IOP_LD_I32_ADDI : IOP_LD_I64_ADDI, d, ops[0], ops[1], off);
       result_dest(x, at, 1);
       return;
     }
@@ -838,6 +840,7 @@ static void store(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
     int k = fold_address(x, a, x->h, ld, ops);
     if (k == 2) { E5(iop == IOP_ST_I32 ? IOP_ST_I32_IDX : IOP_ST_I64_IDX, ops[0], ops[1], ops[2], v.local, off); return; }
     if (k == 1) { E4(iop == IOP_ST_I32 ? IOP_ST_I32_ADD : IOP_ST_I64_ADD, ops[0], ops[1], v.local, off); return; }
+    if (k == 3) { E4(iop == IOP_ST_I32 ? IOP_ST_I32_ADDI : IOP_ST_I64_ADDI, ops[0], ops[1], v.local, off); return; }
   }
   uint32_t sa = slot_of(x, a, x->h);
   uint32_t sv = slot_of(x, v, x->h + 1);
