@@ -582,7 +582,7 @@ static void world_decl(W *w, wit_id wid) {
       if (it->origin != WIT_ORIGIN_SOURCE) continue;
       if (it->kind == WIT_ITEM_TYPE) {
         if (is_use_alias(w->r, it->id)) continue;
-        uint32_t order = 0;
+        uint32_t order = UINT32_MAX; /* plain definitions: fixed below */
         if (w->r->types[it->id].kind == WIT_TD_RESOURCE)
           for (uint32_t q = 0; q < nf; q++)
             if (!is_free(funcs[q]) && funcs[q]->resource == it->id) {
@@ -599,6 +599,24 @@ static void world_decl(W *w, wit_id wid) {
         all[k].order = it->src_order;
         k++;
       }
+    }
+  }
+  /* Type definitions keep their (dependency) order among themselves; a resource
+   * with functions must sit at its source position (its functions are resolved
+   * there). Plain definitions take the position of the next such resource, or
+   * of the previous one at the end: non-decreasing along the type order. */
+  {
+    uint32_t next = UINT32_MAX;
+    for (uint32_t i = k; i-- > 0;) {
+      if (all[i].kind != 0) continue;
+      if (all[i].order != UINT32_MAX) next = all[i].order;
+      else all[i].order = next; /* may stay UINT32_MAX: fixed by the forward pass */
+    }
+    uint32_t prev = 0;
+    for (uint32_t i = 0; i < k; i++) {
+      if (all[i].kind != 0) continue;
+      if (all[i].order == UINT32_MAX) all[i].order = prev;
+      else prev = all[i].order;
     }
   }
   /* stable insertion sort by source position */

@@ -35,10 +35,16 @@ def gen(seed):
                 if nm in types: continue
                 lines.append(f'  use {path}.{{{t}{" as " + alias if alias else ""}}};')
                 types.append(nm)
+            res_ok = []
+            borrow_ok = [False]
             def ty(depth=0):
                 r = R.random()
                 if depth > 2 or r < 0.35: return R.choice(prims + types) if types and R.random() < 0.5 else R.choice(prims)
-                k = R.choice(['list', 'option', 'result', 'tuple', 'future', 'stream', 'fixed', 'borrow'])
+                k = R.choice(['list', 'option', 'result', 'tuple', 'future', 'stream', 'fixed', 'borrow', 'map', 'ec', 'own'])
+                if k == 'map': return f'map<{R.choice(["string", "u32", "char"])}, {ty(depth+1)}>'
+                if k == 'ec': return 'error-context'
+                if k in ('own', 'borrow') and res_ok:
+                    return f'{"own" if k == "own" else "borrow"}<{R.choice(res_ok)}>' if k == 'own' or borrow_ok[0] else R.choice(res_ok)
                 if k == 'list': return f'list<{ty(depth+1)}>'
                 if k == 'fixed': return f'list<{ty(depth+1)}, {R.randint(1,4)}>'
                 if k == 'option': return f'option<{ty(depth+1)}>'
@@ -68,21 +74,49 @@ def gen(seed):
                     if fs and not gate: lines.append(f'  {doc}resource {tn} {{ ' + ' '.join(fs) + ' }')
                     else: lines.append(f'  {doc}resource {tn};')
                     res.append(tn)
+                    if not gate: res_ok.append(tn)
                 if not gate: types.append(tn)
             for fi in range(R.randint(0, 3)):
-                gate = '@unstable(feature = fy) ' if R.random() < 0.15 else ''
+                gate = R.choice(['@unstable(feature = fy) ', '@since(version = 0.1.0) ', '@since(version = 0.1.0) @deprecated(version = 0.2.0) ', '', '', '', ''])
+                if gate.startswith('@since') and '@' not in pk: gate = ''
                 asy = 'async ' if R.random() < 0.2 else ''
-                lines.append(f'  {gate}f{fi}: {asy}func({", ".join(f"a{q}: {ty()}" for q in range(R.randint(0,2)))}){" -> " + ty() if R.random() < 0.6 else ""};')
+                doc = '/// f doc\n  /// second line\n  ' if R.random() < 0.2 else ''
+                borrow_ok[0] = True
+                ps = ", ".join(f"{R.choice(['a', '%type', '%list'])}{q}: {ty()}" for q in range(R.randint(0,2)))
+                borrow_ok[0] = False
+                lines.append(f'  {doc}{gate}f{fi}: {asy}func({ps}){" -> " + ty() if R.random() < 0.6 else ""};')
             R.shuffle(lines[len([l for l in lines if l.strip().startswith("use")]):]) if False else None
             body.append(f'interface {name} {{\n' + '\n'.join(lines) + '\n}')
             ifaces.append((name, [t for t in types], res))
         ifaces_by_pkg[pk] = ifaces
         worlds = []
+        wfuncs = {}
         for wi in range(R.randint(0, 3)):
             items = []
             used = set()
             for k in range(R.randint(0, 4)):
-                kind = R.choice(['imp', 'exp', 'func', 'inline', 'named', 'include'])
+                kind = R.choice(['imp', 'exp', 'func', 'inline', 'named', 'include', 'wuse', 'wtype', 'wres', 'incwith'])
+                if kind == 'wuse':
+                    n, ts, rs = R.choice(ifaces)
+                    if ts:
+                        t = R.choice(ts)
+                        if ('t:' + t) not in used:
+                            used.add('t:' + t)
+                            items.append(f'  use {n}.{{{t}}};')
+                    continue
+                if kind == 'wtype':
+                    items.append(f'  type wt{k} = list<tuple<u8, string>>;')
+                    continue
+                if kind == 'wres':
+                    items.append(f'  resource wr{k} {{ constructor(); get: func() -> u32; }}')
+                    items.append(f'  import use-wr{k}: func(x: borrow<wr{k}>) -> wr{k};')
+                    continue
+                if kind == 'incwith' and worlds:
+                    wname = R.choice(worlds)
+                    fns = wfuncs.get(wname, [])
+                    if fns:
+                        items.append(f'  include {wname} with {{ {R.choice(fns)} as renamed{k} }}')
+                    continue
                 if kind in ('imp', 'exp'):
                     cands = [(None, n) for n, t, r in ifaces] + [(p, n) for p in pkgs[:pi] for (n, t, r) in ifaces_by_pkg.get(p, [])]
                     p, n = R.choice(cands)
@@ -93,6 +127,7 @@ def gen(seed):
                     items.append(f'  {"import" if kind == "imp" else "export"} {path};')
                 elif kind == 'func':
                     nm = f'wf{k}'
+                    wfuncs.setdefault(f'w{wi}', []).append(nm)
                     items.append(f'  {R.choice(["import","export"])} {nm}: func(x: u32) -> string;')
                 elif kind == 'inline':
                     items.append(f'  {R.choice(["import","export"])} in{k}: interface {{ g: func() -> list<u8>; }}')

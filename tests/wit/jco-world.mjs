@@ -4,7 +4,7 @@
 // world in a dummy core module, makes a component and prints its WIT (`jco
 // wit`). The imports/exports of jco's root world must equal the world's
 // imports/exports in our Resolve (interface ids or plain names; world-level
-// types excluded), except that wit-component may leave out an imported
+// types and resource functions excluded), except that wit-component may leave out an imported
 // interface without functions (nothing in the dummy module uses it). Prints "ok WORLD" / "FAIL WORLD" lines; exit 1 on failure.
 // Usage: JCO_TRANSPILE=dir node jco-world.mjs OURS.json SOURCE.wit [OURS2.json SOURCE2.wit ...]
 //        ... --reject SOURCE.wit WORLD ...   (a document wit-gen rejected: jco must reject it too)
@@ -45,6 +45,7 @@ const ourLines = (w) => {
   for (const [dir, items] of [['import', w.imports], ['export', w.exports]])
     for (const [k, it] of Object.entries(items)) {
       if (it.type !== undefined) continue;
+      if (it.function && k.startsWith('[')) continue; // resource functions: printed inside the resource
       const line = `${dir} ${k.startsWith('interface-') ? ifaceId(it.interface.id) : k}`;
       if (dir === 'import' && it.interface && Object.keys(ours.interfaces[it.interface.id].functions).length === 0)
         droppable.add(line);
