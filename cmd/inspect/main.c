@@ -121,11 +121,7 @@ int main(int argc, char **argv) {
       break;
     case M_PRINT:
       if (in.kind == WK_BIN_COMPONENT) rc = wk_component_print(in.comp, &b, &err);
-      else {
-        wk_buf_str(&b, "(module\n");
-        rc = wk_coremod_print(data, len, 1, &b, &err);
-        wk_buf_str(&b, ")\n");
-      }
+      else rc = wk_module_print(data, len, &b, &err);
       if (rc) { wk_error_print(stderr, "winspect", file, &err); rc = 1; }
       else rc = write_out(outpath, &b);
       break;

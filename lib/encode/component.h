@@ -346,6 +346,10 @@ int wk_coremod_print(const uint8_t *data, size_t len, int indent, wk_buf *out, w
  */
 int wk_component_wit(const wk_component *c, wk_buf *out, wk_error *err);
 
+/* The whole `(module $name ...)` text of a core module binary (see
+ * wk_coremod_print). */
+int wk_module_print(const uint8_t *data, size_t len, wk_buf *out, wk_error *err);
+
 /* Name helpers (Explainer.md "Import and Export Definitions"). */
 /* Kinds of extern names. */
 enum wk_cname_kind {

@@ -17,6 +17,7 @@ typedef struct pscope {
   struct pscope *parent;
   uint32_t count[P_N];
   const wk_cnames *names; /* component scopes only */
+  uint8_t **dup;          /* per name map: 1 where an earlier index has the same name */
   int is_type;
 } pscope;
 
@@ -49,15 +50,47 @@ static int sort_index(wk_csort s) {
   }
 }
 
-static const wk_cstr *lookup(const pscope *sc, int space, uint32_t idx) {
+static const wk_cstr *lookup_dup(const pscope *sc, int space, uint32_t idx, int *dup) {
+  *dup = 0;
   if (!sc->names) return NULL;
   for (uint32_t m = 0; m < sc->names->nmaps; m++) {
     const wk_cnamemap *map = &sc->names->maps[m];
     if (sort_index(map->sort) != space) continue;
     for (uint32_t i = 0; i < map->n; i++)
-      if (map->names[i].idx == idx) return &map->names[i].name;
+      if (map->names[i].idx == idx) {
+        if (sc->dup && sc->dup[m]) *dup = sc->dup[m][i];
+        return &map->names[i].name;
+      }
   }
   return NULL;
+}
+static const wk_cstr *lookup(const pscope *sc, int space, uint32_t idx) {
+  int dup;
+  return lookup_dup(sc, space, idx, &dup);
+}
+
+static const char *space_kw(int space) {
+  static const char *k[] = {"core-func", "core-table", "core-memory", "core-global", "core-tag", "core-type",
+                            "core-module", "core-instance", "func", "value", "type", "component", "instance"};
+  return k[space];
+}
+
+/* wasmprinter's form for a name already used by an earlier index of the
+ * same space: `$"#type9 name"` (and `(@name "name")` at the definition). */
+static void print_name(pr *p, int space, uint32_t idx, const wk_cstr *n, int dup, int def) {
+  if (!dup) { wk_print_id(p->out, n->s, n->len); return; }
+  wk_buf *tmp = p->out;
+  wk_buf u = {0};
+  wk_buf_printf(&u, "#%s%u ", space_kw(space), idx);
+  wk_buf_append(&u, n->s, n->len);
+  wk_buf_byte(tmp, '$');
+  wk_print_str(tmp, (const char *)u.data, u.len);
+  wk_buf_free(&u);
+  if (def) {
+    wk_buf_str(tmp, " (@name ");
+    wk_print_str(tmp, n->s, n->len);
+    wk_buf_byte(tmp, ')');
+  }
 }
 
 static void ind(pr *p, int n) {
@@ -67,18 +100,20 @@ static void ind(pr *p, int n) {
 /* `$name (;N;)` for a definition, and bump the counter. */
 static void defname(pr *p, pscope *sc, int space) {
   uint32_t idx = sc->count[space]++;
-  const wk_cstr *n = lookup(sc, space, idx);
+  int dup;
+  const wk_cstr *n = lookup_dup(sc, space, idx, &dup);
   if (n) {
     wk_buf_byte(p->out, ' ');
-    wk_print_id(p->out, n->s, n->len);
+    print_name(p, space, idx, n, dup, 1);
   }
   wk_buf_printf(p->out, " (;%u;)", idx);
 }
 
 /* a reference: `$name` or the index */
 static void ref(pr *p, const pscope *sc, int space, uint32_t idx) {
-  const wk_cstr *n = lookup(sc, space, idx);
-  if (n) wk_print_id(p->out, n->s, n->len);
+  int dup;
+  const wk_cstr *n = lookup_dup(sc, space, idx, &dup);
+  if (n) print_name(p, space, idx, n, dup, 0);
   else wk_buf_printf(p->out, "%u", idx);
 }
 
@@ -598,7 +633,31 @@ static int print_comp(pr *p, pscope *parent, const wk_component *c, int depth, i
 
 static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
   switch (s->id) {
-    case WK_CSEC_CUSTOM: return 0; /* names are applied; other custom sections are not printed */
+    case WK_CSEC_CUSTOM:
+      /* component-name is applied to the definitions; producers print as
+       * `(@producers ...)` (tool-conventions ProducersSection.md) */
+      if (s->custom_name.len == 9 && !memcmp(s->custom_name.s, "producers", 9)) {
+        wk_producers prod;
+        wk_error pe;
+        if (wk_producers_parse((const uint8_t *)s->custom_data.s, s->custom_data.len, 0, &p->arena, &prod, &pe) == WK_OK) {
+          ind(p, depth);
+          wk_buf_str(p->out, "(@producers\n");
+          for (uint32_t f = 0; f < prod.n; f++)
+            for (uint32_t k = 0; k < prod.fields[f].n; k++) {
+              ind(p, depth + 1);
+              wk_buf_byte(p->out, '(');
+              wk_buf_append(p->out, prod.fields[f].name.s, prod.fields[f].name.len);
+              wk_buf_byte(p->out, ' ');
+              wk_print_str(p->out, prod.fields[f].values[k].name.s, prod.fields[f].values[k].name.len);
+              wk_buf_byte(p->out, ' ');
+              wk_print_str(p->out, prod.fields[f].values[k].version.s, prod.fields[f].values[k].version.len);
+              wk_buf_str(p->out, ")\n");
+            }
+          ind(p, depth);
+          wk_buf_str(p->out, ")\n");
+        }
+      }
+      return 0;
     case WK_CSEC_CORE_MODULE: {
       ind(p, depth);
       wk_buf_str(p->out, "(core module");
@@ -771,6 +830,21 @@ static int print_comp(pr *p, pscope *parent, const wk_component *c, int depth, i
   memset(&sc, 0, sizeof sc);
   sc.parent = parent;
   sc.names = names;
+  if (names->nmaps) {
+    sc.dup = wk_arena_alloc(&p->arena, names->nmaps * sizeof *sc.dup);
+    for (uint32_t m = 0; sc.dup && m < names->nmaps; m++) {
+      const wk_cnamemap *map = &names->maps[m];
+      if (map->n > 4000) continue; /* quadratic check: skip pathological maps */
+      sc.dup[m] = wk_arena_alloc(&p->arena, map->n + 1);
+      for (uint32_t i = 0; sc.dup[m] && i < map->n; i++)
+        for (uint32_t j = 0; j < map->n; j++)
+          if (map->names[j].idx < map->names[i].idx && map->names[j].name.len == map->names[i].name.len &&
+              !memcmp(map->names[j].name.s, map->names[i].name.s, map->names[i].name.len)) {
+            sc.dup[m][i] = 1;
+            break;
+          }
+    }
+  }
   ind(p, depth);
   wk_buf_str(p->out, "(component");
   if (nested) {
@@ -780,7 +854,9 @@ static int print_comp(pr *p, pscope *parent, const wk_component *c, int depth, i
     wk_print_id(p->out, names->name.s, names->name.len);
   }
   int any = 0;
-  for (uint32_t i = 0; i < c->nsections; i++) if (c->sections[i].id != 0) any = 1;
+  for (uint32_t i = 0; i < c->nsections; i++)
+    if (c->sections[i].id != 0 || (c->sections[i].custom_name.len == 9 && !memcmp(c->sections[i].custom_name.s, "producers", 9)))
+      any = 1;
   if (!any) { wk_buf_str(p->out, ")\n"); return 0; }
   wk_buf_byte(p->out, '\n');
   for (uint32_t i = 0; i < c->nsections; i++)

@@ -248,10 +248,98 @@ static void limits(wk_buf *b, const wk_core_limits *l) {
   if (l->has_max) wk_buf_printf(b, " %u", l->max);
 }
 
+typedef struct lr {
+  const uint8_t *d;
+  size_t end, p;
+  int bad;
+} lr;
+
+static uint64_t lleb(lr *r) {
+  uint64_t v = 0;
+  unsigned shift = 0;
+  for (;;) {
+    if (r->p >= r->end || shift > 63) { r->bad = 1; return 0; }
+    uint8_t c = r->d[r->p++];
+    v |= (uint64_t)(c & 0x7f) << shift;
+    shift += 7;
+    if (!(c & 0x80)) return v;
+  }
+}
+static uint8_t lbyte(lr *r) {
+  if (r->p >= r->end) { r->bad = 1; return 0; }
+  return r->d[r->p++];
+}
+static void lname(lr *r, wk_buf *b) {
+  uint64_t n = lleb(r);
+  if (r->bad || n > r->end - r->p) { r->bad = 1; return; }
+  wk_print_str(b, (const char *)r->d + r->p, (size_t)n);
+  r->p += n;
+}
+
+typedef struct lnames {
+  const uint8_t *d;  /* name section payload */
+  size_t len;
+} lnames;
+
+/* name section subsection `sub` (1 functions, 4 types): the name of `idx` */
+static int lname_lookup(const lnames *ns, uint8_t sub, uint32_t idx, const char **s, size_t *n) {
+  int found = 0;
+  if (!ns->d) return 0;
+  lr r = {.d = ns->d, .end = ns->len};
+  while (r.p < r.end && !r.bad) {
+    uint8_t id = lbyte(&r);
+    uint64_t size = lleb(&r);
+    if (r.bad || size > r.end - r.p) return 0;
+    size_t next = r.p + size;
+    if (id == sub) {
+      lr m = {.d = ns->d, .end = next, .p = r.p};
+      uint64_t cnt = lleb(&m);
+      for (uint64_t i = 0; i < cnt && !m.bad; i++) {
+        uint64_t k = lleb(&m), l = lleb(&m);
+        if (m.bad || l > m.end - m.p) return 0;
+        if (k == idx) { *s = (const char *)m.d + m.p; *n = (size_t)l; found = 1; } /* the last one wins */
+        m.p += l;
+      }
+    }
+    r.p = next;
+  }
+  return found;
+}
+
+/* Names from the module's name section (Custom 7.4: 1 functions, 7 globals). */
+static int core_name(const wk_core_module *m, uint8_t sub, uint32_t idx, const char **s, size_t *n) {
+  for (uint32_t i = 0; i < m->ncustoms; i++)
+    if (m->customs[i].name.len == 4 && !memcmp(m->customs[i].name.str, "name", 4)) {
+      lnames ns = {m->customs[i].content, m->customs[i].len};
+      return lname_lookup(&ns, sub, idx, s, n);
+    }
+  return 0;
+}
+
+static void core_named(wk_buf *b, const wk_core_module *m, uint8_t sub, uint32_t idx, int lead_space) {
+  const char *s;
+  size_t n;
+  if (core_name(m, sub, idx, &s, &n)) { if (lead_space) wk_buf_byte(b, ' '); wk_print_id(b, s, n); return; }
+  if (sub == 1) {
+    const wk_core_name *cn = wk_core_func_name(m, idx);
+    if (cn) { if (lead_space) wk_buf_byte(b, ' '); wk_print_id(b, cn->str, cn->len); }
+  }
+}
+
+static int has_core_name(const wk_core_module *m, uint8_t sub, uint32_t idx) {
+  const char *s;
+  size_t n;
+  if (sub == 1 && wk_core_func_name(m, idx)) return 1;
+  return core_name(m, sub, idx, &s, &n);
+}
+
 static void funcref(wk_buf *b, const wk_core_module *m, uint32_t f) {
-  const wk_core_name *n = wk_core_func_name(m, f);
-  if (n) wk_print_id(b, n->str, n->len);
+  if (has_core_name(m, 1, f)) core_named(b, m, 1, f, 0);
   else wk_buf_printf(b, "%u", f);
+}
+static void globalref(wk_buf *b, const wk_core_module *m, uint32_t g) {
+  if (has_core_name(m, 7, g)) core_named(b, m, 7, g, 0);
+  else wk_buf_printf(b, "%u", g);
 }
 
 /* Float text: hex form + decimal comment, as wasmprinter. */
@@ -263,10 +351,10 @@ static void print_float(wk_buf *b, uint64_t bits, int is64) {
   int bias = (1 << (ebits - 1)) - 1;
   if (sign) wk_buf_byte(b, '-');
   if (exp == (uint64_t)((1 << ebits) - 1)) {
-    if (!mant) { wk_buf_str(b, "inf"); return; }
+    if (!mant) { wk_buf_printf(b, "inf (;=%sinf;)", sign ? "-" : ""); return; }
     uint64_t canon = 1ull << (mbits - 1);
-    if (mant == canon) wk_buf_str(b, "nan");
-    else wk_buf_printf(b, "nan:0x%llx", (unsigned long long)mant);
+    if (mant == canon) wk_buf_printf(b, "nan (;=%sNaN;)", sign ? "-" : "");
+    else wk_buf_printf(b, "nan:0x%llx (;=%sNaN;)", (unsigned long long)mant, sign ? "-" : "");
     return;
   }
   if (!exp && !mant) { wk_buf_str(b, "0x0p+0 (;=0;)"); return; }
@@ -291,19 +379,36 @@ static void print_float(wk_buf *b, uint64_t bits, int is64) {
   double v;
   if (is64) { memcpy(&v, &bits, 8); }
   else { uint32_t w = (uint32_t)bits; float f; memcpy(&f, &w, 4); v = f; }
-  char buf[64];
-  for (int prec = 1; prec <= 17; prec++) {
-    snprintf(buf, sizeof buf, "%.*g", prec, fabs(v));
-    if (is64 ? strtod(buf, NULL) == fabs(v) : (float)strtod(buf, NULL) == (float)fabs(v)) break;
+  /* decimal comment as Rust's Display: the shortest round-tripping digits,
+   * written out without an exponent */
+  char buf[64], digits[40];
+  double a = fabs(v);
+  int prec;
+  for (prec = 1; prec <= 17; prec++) {
+    snprintf(buf, sizeof buf, "%.*e", prec - 1, a);
+    if (is64 ? strtod(buf, NULL) == a : (float)strtod(buf, NULL) == (float)a) break;
   }
-  if (!strchr(buf, 'e')) wk_buf_printf(b, " (;=%s%s;)", sign ? "-" : "", buf);
-  else {
-    /* Rust prints without exponents: expand */
-    double a = fabs(v);
-    if (a >= 1) snprintf(buf, sizeof buf, "%.0f", a);
-    else snprintf(buf, sizeof buf, "%.17g", a);
-    wk_buf_printf(b, " (;=%s%s;)", sign ? "-" : "", buf);
+  /* buf = d.ddde[+-]XX */
+  int nd = 0, e10 = 0;
+  for (const char *q = buf; *q && *q != 'e'; q++)
+    if (*q >= '0' && *q <= '9' && nd < 39) digits[nd++] = *q;
+  const char *ep = strchr(buf, 'e');
+  if (ep) e10 = atoi(ep + 1);
+  while (nd > 1 && digits[nd - 1] == '0') nd--;
+  digits[nd] = 0;
+  wk_buf_str(b, " (;=");
+  if (sign) wk_buf_byte(b, '-');
+  if (e10 >= 0) {
+    for (int i = 0; i <= e10 || i < nd; i++) {
+      if (i == e10 + 1) wk_buf_byte(b, '.');
+      wk_buf_byte(b, i < nd ? digits[i] : '0');
+    }
+  } else {
+    wk_buf_str(b, "0.");
+    for (int i = 0; i < -e10 - 1; i++) wk_buf_byte(b, '0');
+    wk_buf_str(b, digits);
   }
+  wk_buf_str(b, ";)");
 }
 
 static unsigned natural_align(const char *name) {
@@ -357,8 +462,9 @@ static int body(wk_buf *b, const wk_core_module *m, const wk_core_code *c, int d
       case WK_IMM_BLOCK:
         if (in.bt_kind == WK_BT_VAL) { wk_buf_str(b, " (result "); wk_print_core_valtype(b, in.valtype); wk_buf_byte(b, ')'); }
         else if (in.bt_kind == WK_BT_TYPE) wk_buf_printf(b, " (type %u)", in.idx0);
-        label++;
-        wk_buf_printf(b, "  ;; label = @%d", label);
+        /* wasmprinter numbers labels by nesting depth */
+        label = level + 1;
+        wk_buf_printf(b, " ;; label = @%d", label);
         if (level < 1024) stack[level] = label;
         level++;
         break;
@@ -383,7 +489,8 @@ static int body(wk_buf *b, const wk_core_module *m, const wk_core_code *c, int d
         if (in.idx1) wk_buf_printf(b, " %u", in.idx1);
         wk_buf_printf(b, " (type %u)", in.idx0);
         break;
-      case WK_IMM_LOCAL: case WK_IMM_GLOBAL: case WK_IMM_TABLE: case WK_IMM_DATA: case WK_IMM_ELEM:
+      case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, m, in.idx0); break;
+      case WK_IMM_LOCAL: case WK_IMM_TABLE: case WK_IMM_DATA: case WK_IMM_ELEM:
         wk_buf_printf(b, " %u", in.idx0);
         break;
       case WK_IMM_MEMARG: case WK_IMM_MEMARG_LANE:
@@ -435,7 +542,7 @@ static void constexpr_(wk_buf *b, const wk_core_module *m, const wk_core_expr *e
       case WK_IMM_I64: wk_buf_printf(b, " %lld", (long long)in.val.i64); break;
       case WK_IMM_F32: wk_buf_byte(b, ' '); print_float(b, in.val.f32, 0); break;
       case WK_IMM_F64: wk_buf_byte(b, ' '); print_float(b, in.val.f64, 1); break;
-      case WK_IMM_GLOBAL: wk_buf_printf(b, " %u", in.idx0); break;
+      case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, m, in.idx0); break;
       case WK_IMM_FUNC: wk_buf_byte(b, ' '); funcref(b, m, in.idx0); break;
       case WK_IMM_REFTYPE: wk_buf_str(b, in.valtype == 0x70 ? " func" : " extern"); break;
       default: break;
@@ -447,63 +554,6 @@ static void constexpr_(wk_buf *b, const wk_core_module *m, const wk_core_expr *e
 /* ---- fallback for modules wk_core_decode (2.0) does not read ---------
  * Types (incl. GC), imports, tables/memories (memory64, shared), tags,
  * globals of simple types, exports, and bodies of 2.0 instructions. */
-
-typedef struct lr {
-  const uint8_t *d;
-  size_t end, p;
-  int bad;
-} lr;
-
-static uint64_t lleb(lr *r) {
-  uint64_t v = 0;
-  unsigned shift = 0;
-  for (;;) {
-    if (r->p >= r->end || shift > 63) { r->bad = 1; return 0; }
-    uint8_t c = r->d[r->p++];
-    v |= (uint64_t)(c & 0x7f) << shift;
-    shift += 7;
-    if (!(c & 0x80)) return v;
-  }
-}
-static uint8_t lbyte(lr *r) {
-  if (r->p >= r->end) { r->bad = 1; return 0; }
-  return r->d[r->p++];
-}
-static void lname(lr *r, wk_buf *b) {
-  uint64_t n = lleb(r);
-  if (r->bad || n > r->end - r->p) { r->bad = 1; return; }
-  wk_print_str(b, (const char *)r->d + r->p, (size_t)n);
-  r->p += n;
-}
-
-typedef struct lnames {
-  const uint8_t *d;  /* name section payload */
-  size_t len;
-} lnames;
-
-/* name section subsection `sub` (1 functions, 4 types): the name of `idx` */
-static int lname_lookup(const lnames *ns, uint8_t sub, uint32_t idx, const char **s, size_t *n) {
-  if (!ns->d) return 0;
-  lr r = {.d = ns->d, .end = ns->len};
-  while (r.p < r.end && !r.bad) {
-    uint8_t id = lbyte(&r);
-    uint64_t size = lleb(&r);
-    if (r.bad || size > r.end - r.p) return 0;
-    size_t next = r.p + size;
-    if (id == sub) {
-      lr m = {.d = ns->d, .end = next, .p = r.p};
-      uint64_t cnt = lleb(&m);
-      for (uint64_t i = 0; i < cnt && !m.bad; i++) {
-        uint64_t k = lleb(&m), l = lleb(&m);
-        if (m.bad || l > m.end - m.p) return 0;
-        if (k == idx) { *s = (const char *)m.d + m.p; *n = (size_t)l; return 1; }
-        m.p += l;
-      }
-    }
-    r.p = next;
-  }
-  return 0;
-}
 
 static void ltyperef(wk_buf *b, uint32_t idx, void *ctx) {
   const char *s;
@@ -752,8 +802,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     switch (im->kind) {
       case WK_EXTERN_FUNC: {
         wk_buf_str(b, " (func");
-        const wk_core_name *n = wk_core_func_name(m, nf);
-        if (n) { wk_buf_byte(b, ' '); wk_print_id(b, n->str, n->len); }
+        core_named(b, m, 1, nf, 1);
         wk_buf_printf(b, " (;%u;) (type %u)))\n", nf++, im->type_index);
         break;
       }
@@ -770,7 +819,9 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
         wk_buf_str(b, "))\n");
         break;
       case WK_EXTERN_GLOBAL:
-        wk_buf_printf(b, " (global (;%u;) ", ng++);
+        wk_buf_str(b, " (global");
+        core_named(b, m, 7, ng, 1);
+        wk_buf_printf(b, " (;%u;) ", ng++);
         if (im->global.mut) wk_buf_str(b, "(mut ");
         wk_print_core_valtype(b, im->global.valtype);
         if (im->global.mut) wk_buf_byte(b, ')');
@@ -794,7 +845,9 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
   }
   for (uint32_t i = 0; i < m->nglobals; i++) {
     ind(b, depth);
-    wk_buf_printf(b, "(global (;%u;) ", ng++);
+    wk_buf_str(b, "(global");
+    core_named(b, m, 7, ng, 1);
+    wk_buf_printf(b, " (;%u;) ", ng++);
     if (m->globals[i].type.mut) wk_buf_str(b, "(mut ");
     wk_print_core_valtype(b, m->globals[i].type.valtype);
     if (m->globals[i].type.mut) wk_buf_byte(b, ')');
@@ -846,8 +899,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     uint32_t fi = nimp + i;
     ind(b, depth);
     wk_buf_str(b, "(func");
-    const wk_core_name *n = wk_core_func_name(m, fi);
-    if (n) { wk_buf_byte(b, ' '); wk_print_id(b, n->str, n->len); }
+    core_named(b, m, 1, fi, 1);
     wk_buf_printf(b, " (;%u;) (type %u)", fi, m->funcs[i]);
     if (m->funcs[i] < m->ntypes) functype(b, &m->types[m->funcs[i]]);
     const wk_core_code *c = &m->codes[i];
@@ -878,10 +930,86 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
       constexpr_(b, m, &d->offset);
       wk_buf_byte(b, ')');
     }
-    wk_buf_byte(b, ' ');
-    wk_print_str(b, (const char *)d->bytes, d->len);
-    wk_buf_str(b, ")\n");
+    wk_buf_str(b, " \"");
+    for (uint32_t k = 0; k < d->len; k++) {
+      uint8_t c = d->bytes[k];
+      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') wk_buf_byte(b, c);
+      else wk_buf_printf(b, "\\%02x", c);
+    }
+    wk_buf_str(b, "\")\n");
+  }
+  /* custom sections (wasmprinter: `@producers`, and `(@custom "name" (after X) "bytes")`) */
+  static const char *place[] = {"before first", "after type", "after import", "after func", "after table",
+                                "after memory", "after global", "after export", "after start", "after elem",
+                                "after code", "after data", "after datacount", "after tag"};
+  for (uint32_t i = 0; i < m->ncustoms; i++) {
+    const wk_core_custom *c = &m->customs[i];
+    if (c->name.len == 4 && !memcmp(c->name.str, "name", 4)) continue;
+    if (c->name.len == 9 && !memcmp(c->name.str, "producers", 9)) {
+      wk_arena a = {0};
+      wk_producers pr;
+      wk_error pe;
+      if (wk_producers_parse(c->content, c->len, 0, &a, &pr, &pe) == WK_OK) {
+        ind(b, depth);
+        wk_buf_str(b, "(@producers\n");
+        for (uint32_t f = 0; f < pr.n; f++)
+          for (uint32_t k = 0; k < pr.fields[f].n; k++) {
+            ind(b, depth + 1);
+            wk_buf_byte(b, '(');
+            wk_buf_append(b, pr.fields[f].name.s, pr.fields[f].name.len);
+            wk_buf_byte(b, ' ');
+            wk_print_str(b, pr.fields[f].values[k].name.s, pr.fields[f].values[k].name.len);
+            wk_buf_byte(b, ' ');
+            wk_print_str(b, pr.fields[f].values[k].version.s, pr.fields[f].values[k].version.len);
+            wk_buf_str(b, ")\n");
+          }
+        ind(b, depth);
+        wk_buf_str(b, ")\n");
+        wk_arena_free(&a);
+        continue;
+      }
+      wk_arena_free(&a);
+    }
+    ind(b, depth);
+    wk_buf_str(b, "(@custom ");
+    wk_print_str(b, c->name.str, c->name.len);
+    wk_buf_printf(b, " (%s) \"", c->place < 14 ? place[c->place] : "after data");
+    for (uint32_t k = 0; k < c->len; k++) {
+      uint8_t ch = c->content[k];
+      if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\') wk_buf_byte(b, ch);
+      else wk_buf_printf(b, "\\%02x", ch);
+    }
+    wk_buf_str(b, "\")\n");
   }
   wk_core_free(m);
   return b->oom ? wk_error_set(err, WK_ERR_NOMEM, "out of memory") : WK_OK;
+}
+
+int wk_module_print(const uint8_t *data, size_t len, wk_buf *out, wk_error *err) {
+  wk_buf_str(out, "(module");
+  /* the module's own name: name section subsection 0 */
+  wk_section_iter it;
+  wk_section sec;
+  if (wk_sections_begin(&it, data, len, NULL) == WK_OK) {
+    while (wk_sections_next(&it, &sec, NULL) == 1) {
+      if (!(sec.id == 0 && sec.name_len == 4 && !memcmp(sec.name, "name", 4))) continue;
+      lr r = {.d = data, .end = sec.end, .p = sec.content_offset};
+      while (r.p < r.end && !r.bad) {
+        uint8_t id = lbyte(&r);
+        uint64_t size = lleb(&r);
+        if (r.bad || size > r.end - r.p) break;
+        if (id == 0) {
+          lr q = {.d = data, .end = r.p + size, .p = r.p};
+          uint64_t n = lleb(&q);
+          if (!q.bad && n <= q.end - q.p) { wk_buf_byte(out, ' '); wk_print_id(out, (const char *)data + q.p, (size_t)n); }
+          break;
+        }
+        r.p += size;
+      }
+    }
+  }
+  wk_buf_byte(out, '\n');
+  int rc = wk_coremod_print(data, len, 1, out, err);
+  wk_buf_str(out, ")\n");
+  return rc;
 }
