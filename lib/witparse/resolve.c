@@ -702,6 +702,10 @@ static void process_foreign(S *s, upkg *u, wit_id pkgid) {
     wit_id wid = find_named(p->worlds, p->n_worlds, fi->name);
     if (wid == WIT_NONE) {
       char *pn = wit_pkgname_str(s->c, s->a, &p->name);
+      const char **c = walloc(s->c, s->a, sizeof(char *) * (p->n_worlds + 1));
+      for (uint32_t k = 0; k < p->n_worlds; k++) c[k] = p->worlds[k].name;
+      const char *near = wit_nearest(fi->name, c, p->n_worlds);
+      if (near) wfail(s->c, u->worlds[i].span, "world '%s' not found in package '%s' (did you mean '%s'?)", fi->name, pn, near);
       wfail(s->c, u->worlds[i].span, "world '%s' not found in package '%s'", fi->name, pn);
     }
     push_map(s, &s->m.worlds, &s->m.n_worlds, &s->m.cap_worlds, wid);
