@@ -307,3 +307,62 @@ const char *wit_interface_id_string(const wit_resolve *r, wit_id iface, char *bu
   else snprintf(buf, cap, "%s:%s/%s", p->namespace_, p->name, in->name);
   return buf;
 }
+
+static const char *strip_pct(const char *s) { return *s == '%' ? s + 1 : s; }
+
+int wit_resolve_select_world(const wit_resolve *r, wit_id main_pkg, const char *spec, wit_id *out, wk_error *err) {
+  if (!spec) {
+    if (main_pkg >= r->n_packages) return wk_error_set(err, WK_ERR_USAGE, "No main packages defined");
+    const wit_package *p = &r->packages[main_pkg];
+    if (p->n_worlds == 1) {
+      *out = p->worlds[0].id;
+      return WK_OK;
+    }
+    char name[300];
+    snprintf(name, sizeof name, "%s:%s%s%s", p->name.namespace_, p->name.name, p->name.version ? "@" : "",
+             p->name.version ? p->name.version : "");
+    if (!p->n_worlds) return wk_error_set(err, WK_ERR_USAGE, "The main package `%s` contains no worlds", name);
+    return wk_error_set(err, WK_ERR_USAGE, "There are multiple worlds in `%s`; one must be explicitly chosen", name);
+  }
+  char buf[512];
+  if (strlen(spec) >= sizeof buf) return wk_error_set(err, WK_ERR_USAGE, "world specifier too long");
+  strcpy(buf, spec);
+  wit_id pkg = main_pkg;
+  const char *wname = buf;
+  char *colon = strchr(buf, ':');
+  if (colon) {
+    char *slash = strchr(colon, '/');
+    if (!slash) return wk_error_set(err, WK_ERR_USAGE, "failed to parse world specifier `%s`", spec);
+    *colon = 0;
+    *slash = 0;
+    char *at = strchr(slash + 1, '@');
+    if (at) *at = 0;
+    const char *ns = strip_pct(buf), *pn = strip_pct(colon + 1), *ver = at ? at + 1 : NULL;
+    wname = slash + 1;
+    pkg = wit_resolve_find_package(r, ns, pn, ver);
+    if (pkg == WIT_NONE && !ver) {
+      for (uint32_t i = 0; i < r->n_packages; i++) {
+        const wit_package_name *n = &r->packages[i].name;
+        if (!n->version || strcmp(n->namespace_, ns) || strcmp(n->name, pn)) continue;
+        if (pkg != WIT_NONE)
+          return wk_error_set(err, WK_ERR_USAGE,
+                              "package name `%s:%s` is available at both versions %s and %s but which is not specified",
+                              ns, pn, r->packages[pkg].name.version, n->version);
+        pkg = i;
+      }
+    }
+    if (pkg == WIT_NONE) return wk_error_set(err, WK_ERR_USAGE, "unknown package `%s:%s%s%s`", ns, pn, ver ? "@" : "", ver ? ver : "");
+  } else if (strchr(buf, '/') || strchr(buf, '@')) {
+    return wk_error_set(err, WK_ERR_USAGE, "failed to parse world specifier `%s`", spec);
+  }
+  if (pkg >= r->n_packages) return wk_error_set(err, WK_ERR_USAGE, "No main packages defined");
+  wname = strip_pct(wname);
+  const wit_package *p = &r->packages[pkg];
+  for (uint32_t i = 0; i < p->n_worlds; i++)
+    if (!strcmp(p->worlds[i].name, wname)) {
+      *out = p->worlds[i].id;
+      return WK_OK;
+    }
+  return wk_error_set(err, WK_ERR_USAGE, "World `%s` not found in package `%s:%s%s%s`", wname, p->name.namespace_,
+                      p->name.name, p->name.version ? "@" : "", p->name.version ? p->name.version : "");
+}

@@ -337,6 +337,16 @@ int wit_resolve_to_json(const wit_resolve *r, wk_buf *out, wk_error *err);
  */
 int wit_resolve_print_wit(const wit_resolve *r, wit_id main_pkg, wk_buf *out, wk_error *err);
 
+/*
+ * Pick a world as wit-parser's Resolve::select_world does (for tools taking
+ * `--world`): `spec` NULL = the only world of package `main_pkg`; "name" = a
+ * world of `main_pkg`; "ns:pkg/name" or "ns:pkg/name@1.2.3" = a world of that
+ * package (without a version, the one versioned package of that name, if
+ * unique). Identifiers may carry a '%' prefix. On success *out is the world id.
+ * Errors: WK_ERR_USAGE with a message (no such package/world, ambiguous).
+ */
+int wit_resolve_select_world(const wit_resolve *r, wit_id main_pkg, const char *spec, wit_id *out, wk_error *err);
+
 /* Lookups (linear; NULL/WIT_NONE when absent). */
 wit_id wit_resolve_find_package(const wit_resolve *r, const char *ns, const char *name, const char *version);
 wit_id wit_interface_find_type(const wit_resolve *r, wit_id iface, const char *name);

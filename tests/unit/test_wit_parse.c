@@ -155,6 +155,27 @@ static void test_errors_have_locations(void **state) {
   wit_resolve_free(r);
 }
 
+static void test_select_world(void **state) {
+  wit_id pkg, w;
+  wk_error e;
+  wit_resolve *r = parse_ok("package a:b;\nworld one {}\nworld two {}\n"
+                            "package c:d@1.0.0 { world x {} }\npackage c:d@2.0.0 { world x {} }\n"
+                            "package e:f@0.1.0 { world %world {} }\n",
+                            &pkg);
+  assert_int_equal(wit_resolve_select_world(r, pkg, "two", &w, &e), WK_OK);
+  assert_string_equal(r->worlds[w].name, "two");
+  assert_int_equal(wit_resolve_select_world(r, pkg, NULL, &w, &e), WK_ERR_USAGE); /* two worlds: ambiguous */
+  assert_non_null(strstr(e.msg, "multiple worlds"));
+  assert_int_equal(wit_resolve_select_world(r, pkg, "c:d/x@2.0.0", &w, &e), WK_OK);
+  assert_string_equal(r->packages[r->worlds[w].package].name.version, "2.0.0");
+  assert_int_equal(wit_resolve_select_world(r, pkg, "c:d/x", &w, &e), WK_ERR_USAGE); /* two versions */
+  assert_int_equal(wit_resolve_select_world(r, pkg, "e:f/%world", &w, &e), WK_OK); /* the only version */
+  assert_string_equal(r->worlds[w].name, "world");
+  assert_int_equal(wit_resolve_select_world(r, pkg, "three", &w, &e), WK_ERR_USAGE);
+  assert_int_equal(wit_resolve_select_world(r, pkg, "x:y/z", &w, &e), WK_ERR_USAGE);
+  wit_resolve_free(r);
+}
+
 static void test_feature_gates(void **state) {
   const char *src = "package a:b@0.2.0;\n"
                     "interface i {\n"
@@ -383,6 +404,7 @@ int main(void) {
       cmocka_unit_test(test_errors_have_locations), cmocka_unit_test(test_feature_gates),
       cmocka_unit_test(test_multi_file_and_nested), cmocka_unit_test(test_print_roundtrip),
       cmocka_unit_test(test_robustness),      cmocka_unit_test(test_mutation_roundtrip),
+      cmocka_unit_test(test_select_world),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
