@@ -128,6 +128,7 @@ struct wk_wasi {
   char **env;
   size_t nenv;
   int use_openat2;
+  int stdio_host[3], stdio_fl[3]; /* stdio host fds and their F_GETFL flags, restored at free */
   int exit_code;
   char trap[256];
 };
@@ -225,10 +226,13 @@ wk_wasi *wk_wasi_new(void) {
   wk_wasi *w = wk_calloc(1, sizeof *w);
   if (!w) return NULL;
   w->use_openat2 = wk_sb_have_openat2();
+  for (int i = 0; i < 3; i++) w->stdio_host[i] = -1;
   for (int i = 0; i < 3; i++) {
     int fd = fd_alloc(w);
     if (fd != i) { wk_wasi_free(w); return NULL; }
     set_stdio_fd(&w->fds[i], i);
+    w->stdio_host[i] = i;
+    w->stdio_fl[i] = fcntl(i, F_GETFL);
   }
   return w;
 }
@@ -237,12 +241,21 @@ int wk_wasi_set_stdio(wk_wasi *w, int in, int out, int err) {
   int host[3] = {in, out, err};
   for (int i = 0; i < 3; i++)
     if ((size_t)i >= w->nfds || !w->fds[i].used || w->fds[i].own) return WK_ERR_USAGE;
-  for (int i = 0; i < 3; i++) set_stdio_fd(&w->fds[i], host[i]);
+  for (int i = 0; i < 3; i++) {
+    set_stdio_fd(&w->fds[i], host[i]);
+    w->stdio_host[i] = host[i];
+    w->stdio_fl[i] = fcntl(host[i], F_GETFL);
+  }
   return WK_OK;
 }
 
 void wk_wasi_free(wk_wasi *w) {
   if (!w) return;
+  /* fd_fdstat_set_flags may have set O_APPEND/O_NONBLOCK on the host's stdio,
+   * which outlives us (the terminal is shared with the shell): restore. */
+  for (int i = 0; i < 3; i++)
+    if (w->stdio_host[i] >= 0 && w->stdio_fl[i] >= 0 && fcntl(w->stdio_host[i], F_GETFL) != w->stdio_fl[i])
+      fcntl(w->stdio_host[i], F_SETFL, w->stdio_fl[i]);
   for (size_t i = 0; i < w->nfds; i++)
     if (w->fds[i].used) fd_release(&w->fds[i]);
   free(w->fds);

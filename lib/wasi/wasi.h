@@ -100,7 +100,9 @@ int wk_wasi_lookup(const char *module, const char *name, int *abi);
 /* Create a context with no args, no environment and no preopens; stdio are
  * the host's fds 0, 1, 2. Returns NULL on OOM. */
 wk_wasi *wk_wasi_new(void);
-/* Free the context and close every host fd it opened (not 0-2). */
+/* Free the context and close every host fd it opened (not 0-2); file status
+ * flags the guest changed on the stdio host fds (O_NONBLOCK, O_APPEND) are
+ * restored. */
 void wk_wasi_free(wk_wasi *w);
 /* Append one argument (argv[0] first). Copies. WK_OK or WK_ERR_NOMEM. */
 int wk_wasi_add_arg(wk_wasi *w, const char *arg);

@@ -163,6 +163,13 @@ rc=${PIPESTATUS[0]}
 [ "$rc" = 0 ] && grep -qx 'write to closed pipe: EPIPE' "$T/pipe.err"
 check "closed pipe: the guest sees EPIPE, wrun exits 0" $? "rc $rc: $(cat "$T/pipe.err")"
 
+# O_NONBLOCK set by the guest on stdin is visible to it, and restored on the
+# host's (shared) pipe when wrun exits
+sleep 3 | { "$WRUN" "$OUT/nonblock.wasm"; "$WRUN" "$OUT/nonblock.wasm" check; } >"$T/nb.out" 2>&1
+printf '%s\n' 'set nonblock: 0, now nonblocking: 1' 'nonblocking at start: 0' >"$T/nb.want"
+cmp -s "$T/nb.want" "$T/nb.out"
+check "stdin O_NONBLOCK: set for the guest, restored for the host" $? "$(tr '\n' '|' <"$T/nb.out")"
+
 # poll_oneoff: the program's own expectations (the spec: one event per ready
 # subscription, the earlier clock fires first). node's uvwasi fails the fd
 # polling (poll() = -1) and can wake clocks early, so it is not the oracle.
