@@ -277,18 +277,19 @@ check "read-only: reads work" $? "$(head -3 "$f" "$T/readonly.wrun.err" | tr '\n
 # (a write() on an fd without FD_WRITE is ENOTCAPABLE from the host, which
 # wasi-libc's write() reports as EBADF, 8)
 n_refused=$(grep -c ': refused errno 76$' "$f")
-check "read-only: all 9 path operations refused with ENOTCAPABLE" "$([ "$n_refused" = 9 ]; echo $?)" "$(grep -v 'refused errno 76' "$f" | tr '\n' '|')"
+check "read-only: all 11 path operations refused with ENOTCAPABLE" "$([ "$n_refused" = 11 ]; echo $?)" "$(grep -v 'refused errno 76' "$f" | tr '\n' '|')"
 grep -qx 'write via O_RDWR fd: refused errno 8' "$f"
 check "read-only: write() on a file opened O_RDWR is refused" $?
 ! grep -q ALLOWED "$f"
 check "read-only: nothing allowed" $?
-grep -qx 'write rw/ok.txt: ok' "$f" && [ "$(cat "$T/readonly.wrun.d/rw/ok.txt")" = written ]
+grep -qx 'write rw/ok.txt: ok' "$f" && [ "$(cat "$T/readonly.wrun.d/rw/ok.txt")" = written ] &&
+  [ "$(ls "$T/readonly.wrun.d/rw")" = ok.txt ]
 check "read-only: the read-write preopen next to it works" $?
 [ "$(tree_sig "$T/readonly.wrun.d/ro")" = "$(printf '%s\n' "./in.txt file $(printf 'read me\n' | md5sum | cut -c1-32)" "./sub dir")" ]
 check "read-only: tree unchanged" $? "$(tree_sig "$T/readonly.wrun.d/ro" | tr '\n' '|')"
 # --dir HOST::ro keeps the host path as the guest name
 run_one wrun readonly2 ro_setup $empty --dir @D@/ro::ro --dir @D@/rw "$OUT/readonly.wasm" @D@/ro @D@/rw
-check "read-only: --dir HOST::ro form" "$([ "$(grep -c ': refused errno 76$' "$T/readonly2.wrun.out")" = 9 ]; echo $?)"
+check "read-only: --dir HOST::ro form" "$([ "$(grep -c ': refused errno 76$' "$T/readonly2.wrun.out")" = 11 ]; echo $?)"
 
 # ------------------------------------------------------ wasi_unstable -----
 run_one wrun unstable no_setup $empty "$OUT/unstable.wasm"

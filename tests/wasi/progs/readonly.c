@@ -33,6 +33,14 @@ int main(int argc, char **argv) {
   res("symlink in ro", symlink("in.txt", j(ro, "l")));
   res("rmdir ro/sub", rmdir(j(ro, "sub")));
   res("utimes ro/in.txt", utimensat(AT_FDCWD, j(ro, "in.txt"), NULL, 0));
+  /* moving or hard-linking a read-only file into the writable preopen would
+   * let it be modified there: both need rights the read-only side lacks */
+  char src[600], dst[600];
+  snprintf(src, sizeof src, "%s/in.txt", ro);
+  snprintf(dst, sizeof dst, "%s/linked.txt", rw);
+  res("link ro/in.txt -> rw/linked.txt", link(src, dst));
+  snprintf(dst, sizeof dst, "%s/moved.txt", rw);
+  res("rename ro/in.txt -> rw/moved.txt", rename(src, dst));
   f = fopen(j(rw, "ok.txt"), "w");
   printf("write rw/ok.txt: %s\n", f && fputs("written\n", f) >= 0 && fclose(f) == 0 ? "ok" : "FAILED");
   return 0;
