@@ -195,8 +195,8 @@ typedef struct wit_world_item {
   const char *docs;        /* INTERFACE items */
   const char *external_id; /* INTERFACE items */
   wit_span span;
-  uint32_t src_order; /* position of the item in its world's source text (0 for items added by
-                         elaboration); the WIT printer uses it to keep declaration order */
+  uint32_t src_order; /* position of the item in its world's source text (0 for items not written in
+                         this world); the WIT printer uses it to keep declaration order */
   uint32_t origin;    /* enum wit_item_origin */
 } wit_world_item;
 
