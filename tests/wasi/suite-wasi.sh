@@ -207,6 +207,9 @@ sandbox_setup() {
   ln -s ../secret.txt "$d/box/to_secret"
   ln -s ../.. "$d/box/deep/up"
   ln -s in.txt "$d/box/inside"
+  mkdir "$d/emptydir"
+  ln -s secret.txt "$d/outlink"
+  touch -d '2001-02-03 04:05:06' "$d/secret.txt"
 }
 sandbox_checks() { # NAME (wrun output in $T/NAME.wrun.*)
   local n=$1 f=$T/$1.wrun.out
@@ -217,7 +220,7 @@ sandbox_checks() { # NAME (wrun output in $T/NAME.wrun.*)
   # every escape attempt is refused with ENOTCAPABLE (76); opening a symlink
   # without SYMLINK_FOLLOW is ELOOP (32)
   local wrong
-  wrong=$(grep -E '^(open|stat|mkdir|rename|link|unlink|symlink)' "$f" | grep -v -E 'inside|deep/\.\./in\.txt' |
+  wrong=$(grep -E '^(open|stat|mkdir|rename|link|unlink|symlink|rmdir|utimes|readlink)' "$f" | grep -v -E 'inside|deep/\.\./in\.txt' |
     grep -v -E 'errno 76$' | grep -v -E '^open to_secret +follow=0 creat=0: errno 32$')
   [ -z "$wrong" ]
   check "$n: every escape is ENOTCAPABLE" $? "$(echo "$wrong" | tr '\n' '|')"
@@ -226,9 +229,11 @@ sandbox_checks() { # NAME (wrun output in $T/NAME.wrun.*)
   check "$n: in-sandbox symlink and .. still work" $?
   # nothing was created, moved or changed outside the preopen
   local want
-  want=$(printf '%s\n' "./box dir" "./secret.txt file $(echo TOPSECRET | md5sum | cut -c1-32)")
+  want=$(printf '%s\n' "./box dir" "./emptydir dir" "./outlink link secret.txt" "./secret.txt file $(echo TOPSECRET | md5sum | cut -c1-32)")
   [ "$(tree_sig "$T/$n.wrun.d" | grep -v '^\./box/')" = "$want" ]
   check "$n: nothing created outside the preopen" $? "$(tree_sig "$T/$n.wrun.d" | grep -v '^\./box/' | tr '\n' '|')"
+  [ "$(stat -c %Y "$T/$n.wrun.d/secret.txt")" = "$(date -d '2001-02-03 04:05:06' +%s)" ]
+  check "$n: times of the file outside unchanged" $?
   [ ! -e /tmp/wk-newdir ]
   check "$n: absolute mkdir did not reach the host" $?
   [ -f "$T/$n.wrun.d/box/in.txt" ]

@@ -3,7 +3,8 @@
  * argv[1]: preopen name (default /sandbox). The test script places a file
  * "secret.txt" NEXT TO the preopened directory and symlinks inside it:
  *   to_etc -> /etc, to_parent -> .., to_secret -> ../secret.txt,
- *   deep/up -> ../.., inside -> in.txt
+ *   deep/up -> ../.., inside -> in.txt; and next to the preopen an empty
+ *   directory "emptydir" and a symlink "outlink".
  * Every escape must fail; the script then checks nothing appeared outside. */
 #include <errno.h>
 #include <fcntl.h>
@@ -56,6 +57,17 @@ int main(int argc, char **argv) {
   printf("link in.txt -> to_parent/linked.txt: errno %d\n", __wasi_path_link(root, 0, "in.txt", root, "to_parent/linked.txt"));
   printf("unlink ../secret.txt: errno %d\n", __wasi_path_unlink_file(root, "../secret.txt"));
   printf("symlink ../x in to_parent: errno %d\n", __wasi_path_symlink("x", root, "to_parent/x"));
+  printf("rmdir ../emptydir: errno %d\n", __wasi_path_remove_directory(root, "../emptydir"));
+  printf("rmdir to_parent/emptydir: errno %d\n", __wasi_path_remove_directory(root, "to_parent/emptydir"));
+  printf("utimes ../secret.txt: errno %d\n",
+         __wasi_path_filestat_set_times(root, 0, "../secret.txt", 0, 0, __WASI_FSTFLAGS_MTIM));
+  printf("utimes to_secret (follow): errno %d\n",
+         __wasi_path_filestat_set_times(root, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "to_secret", 0, 0, __WASI_FSTFLAGS_MTIM));
+  {
+    char lb[64];
+    __wasi_size_t used;
+    printf("readlink to_parent/outlink: errno %d\n", __wasi_path_readlink(root, "to_parent/outlink", (uint8_t *)lb, sizeof lb, &used));
+  }
   /* listing outside: open the parent as a directory */
   __wasi_fd_t fd;
   printf("open .. as dir: errno %d\n", __wasi_path_open(root, 0, "..", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READDIR, 0, 0, &fd));
