@@ -71,6 +71,10 @@ int main(int argc, char **argv) {
   /* listing outside: open the parent as a directory */
   __wasi_fd_t fd;
   printf("open .. as dir: errno %d\n", __wasi_path_open(root, 0, "..", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READDIR, 0, 0, &fd));
+  printf("open to_parent as dir (follow): errno %d\n",
+         __wasi_path_open(root, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "to_parent", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READDIR, 0, 0, &fd));
+  printf("open to_etc as dir (follow): errno %d\n",
+         __wasi_path_open(root, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "to_etc", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READDIR, 0, 0, &fd));
   /* libc view */
   char path[300];
   snprintf(path, sizeof path, "%s/../secret.txt", pre);
