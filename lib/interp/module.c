@@ -298,6 +298,10 @@ static void truncate_to(dec *x, uint32_t pos) {
   x->srcmap[x->nsrc++] = x->cur_ipos;
   x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE;
 }
+/* the operand stack changed without code: the last instruction's result is no longer on top,
+ * but straight-line code continues (adjacent copies may still merge) */
+static void soft_barrier(dec *x) { x->last_dest = NONE, x->cmp_pos = NONE; }
+/* a label may be placed here: nothing before it may be changed or merged */
 static void barrier(dec *x) { x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE; }
 static void new_block(dec *x) { /* a new basic block starts: new fuel charge site */
   barrier(x);
@@ -633,7 +637,7 @@ static void set_local(dec *x, uint32_t l, int tee) {
       }
     }
   }
-  barrier(x);
+  soft_barrier(x);
   if (tee) push(x, t, K_LOCAL, l, 0);
 }
 
@@ -859,7 +863,7 @@ static void call_args(dec *x, const wk_functype *ft, uint32_t *base) {
 }
 static void call_results(dec *x, const wk_functype *ft) {
   for (uint32_t i = 0; i < ft->nresults; i++) push_slot(x, ft->results[i]);
-  barrier(x);
+  soft_barrier(x);
 }
 static uint32_t table_idx(dec *x) {
   uint32_t t = u32(x);
@@ -1182,7 +1186,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       call_results(x, cft);
       break;
     }
-    case 0x1a: pop(x, T_ANY); barrier(x); break; /* drop */
+    case 0x1a: pop(x, T_ANY); soft_barrier(x); break; /* drop */
     case 0x1b:                       /* select */
     case 0x1c: {                     /* select t */
       uint8_t t = T_ANY;
@@ -1210,7 +1214,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
     case 0x20: { /* local.get */
       uint32_t l = u32(x);
       push(x, local_type(x, l), K_LOCAL, l, 0);
-      barrier(x);
+      soft_barrier(x);
       break;
     }
     case 0x21: set_local(x, u32(x), 0); break;
@@ -1286,11 +1290,11 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       barrier(x);
       break;
     }
-    case 0x41: push(x, WK_I32, K_CONST, 0, (uint32_t)(int32_t)sleb(x, 32)); barrier(x); break;
-    case 0x42: push(x, WK_I64, K_CONST, 0, (uint64_t)sleb(x, 64)); barrier(x); break;
-    case 0x43: push(x, WK_F32, K_CONST, 0, fixed32(x)); barrier(x); break;
-    case 0x44: push(x, WK_F64, K_CONST, 0, fixed64(x)); barrier(x); break;
-    case 0xd0: push(x, reftype(x), K_CONST, 0, 0); barrier(x); break; /* ref.null */
+    case 0x41: push(x, WK_I32, K_CONST, 0, (uint32_t)(int32_t)sleb(x, 32)); soft_barrier(x); break;
+    case 0x42: push(x, WK_I64, K_CONST, 0, (uint64_t)sleb(x, 64)); soft_barrier(x); break;
+    case 0x43: push(x, WK_F32, K_CONST, 0, fixed32(x)); soft_barrier(x); break;
+    case 0x44: push(x, WK_F64, K_CONST, 0, fixed64(x)); soft_barrier(x); break;
+    case 0xd0: push(x, reftype(x), K_CONST, 0, 0); soft_barrier(x); break; /* ref.null */
     case 0xd1: {                                                       /* ref.is_null */
       ent a = pop(x, T_ANY);
       if (a.type != T_ANY && !is_ref(a.type)) INVALID("type mismatch");
