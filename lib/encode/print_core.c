@@ -227,6 +227,7 @@ int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int 
 }
 
 static void ind(wk_buf *b, int n) {
+  if (n > 50) n = 50; /* wasmprinter stops indenting deeper nesting */
   for (int i = 0; i < n; i++) wk_buf_str(b, "  ");
 }
 
@@ -353,11 +354,11 @@ static void print_float(wk_buf *b, uint64_t bits, int is64) {
   if (exp == (uint64_t)((1 << ebits) - 1)) {
     if (!mant) { wk_buf_printf(b, "inf (;=%sinf;)", sign ? "-" : ""); return; }
     uint64_t canon = 1ull << (mbits - 1);
-    if (mant == canon) wk_buf_printf(b, "nan (;=%sNaN;)", sign ? "-" : "");
-    else wk_buf_printf(b, "nan:0x%llx (;=%sNaN;)", (unsigned long long)mant, sign ? "-" : "");
+    if (mant == canon) wk_buf_str(b, "nan (;=NaN;)");
+    else wk_buf_printf(b, "nan:0x%llx (;=NaN;)", (unsigned long long)mant);
     return;
   }
-  if (!exp && !mant) { wk_buf_str(b, "0x0p+0 (;=0;)"); return; }
+  if (!exp && !mant) { wk_buf_printf(b, "0x0p+0 (;=%s0;)", sign ? "-" : ""); return; }
   int e;
   uint64_t frac = mant;
   if (!exp) { /* subnormal: 0x0.xxxp-bias+1 */
@@ -387,6 +388,19 @@ static void print_float(wk_buf *b, uint64_t bits, int is64) {
   for (prec = 1; prec <= 17; prec++) {
     snprintf(buf, sizeof buf, "%.*e", prec - 1, a);
     if (is64 ? strtod(buf, NULL) == a : (float)strtod(buf, NULL) == (float)a) break;
+    /* printf rounds ties to even; the shortest representation may need the
+     * other neighbour: bump the last digit */
+    char up[64];
+    memcpy(up, buf, sizeof up);
+    char *e = strchr(up, 'e');
+    if (e) {
+      char *q = e - 1;
+      while (q >= up && (*q == '9' || *q == '.')) { if (*q == '9') *q = '0'; q--; }
+      if (q >= up && *q >= '0' && *q <= '8') {
+        (*q)++;
+        if (is64 ? strtod(up, NULL) == a : (float)strtod(up, NULL) == (float)a) { memcpy(buf, up, sizeof buf); break; }
+      }
+    }
   }
   /* buf = d.ddde[+-]XX */
   int nd = 0, e10 = 0;

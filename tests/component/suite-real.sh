@@ -74,6 +74,19 @@ for m in "$OUT/hello.core.wasm" "$NM/@bytecodealliance/jco/lib/wasi_snapshot_pre
   else bad "--sections of $(basename "$m") differs from wasm-objdump -h"; fi
 done
 
+# `winspect print` = `jco print` (wasm-tools print), modulo blank lines, for the components,
+# the C core module and jco's preview1 adapter module
+for m in "$OUT/hello-c.wasm" "$OUT/hello-js.wasm" "$OUT/hello.core.wasm" \
+         "$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm"; do
+  [ -f "$m" ] || continue
+  n=$(basename "$m" .wasm)
+  timeout 600 "$JCO" print "$m" 2>/dev/null | grep . > "$OUT/$n.jco.wat"
+  "$W" print "$m" | grep . > "$OUT/$n.wat"
+  if [ -s "$OUT/$n.wat" ] && cmp -s "$OUT/$n.jco.wat" "$OUT/$n.wat"; then
+    ok "print $n = jco print ($(wc -l < "$OUT/$n.wat") lines)"
+  else bad "print $n differs from jco print: $(diff "$OUT/$n.jco.wat" "$OUT/$n.wat" | grep -c '^<') lines"; fi
+done
+
 # Speed: the tree of the 12 MB JS component in under 100 ms (best of 5).
 f=$OUT/hello-js.wasm
 if [ -f "$f" ]; then
