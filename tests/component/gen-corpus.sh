@@ -11,8 +11,9 @@ export JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-tran
 [ -f "$OUT/.done" ] && exit 0
 if [ ! -f "$JCO_WT" ] || [ ! -d "$CORPUS" ]; then echo "missing $JCO_WT or $CORPUS"; exit 1; fi
 rm -rf "$OUT"; mkdir -p "$OUT"
+OUT_ABS=$(cd "$OUT" && pwd)
 files=$(cd "$CORPUS/wast" && find . -name '*.wast' | sed 's|^\./||' | sort)
-(cd "$CORPUS" && WAST_STRICT_COMPONENT_INDICES=0 node ../../tools/component-validation-wasm.mjs wast snapshots "$OLDPWD/$OUT" $files) \
+(cd "$CORPUS" && WAST_STRICT_COMPONENT_INDICES=0 node ../../tools/component-validation-wasm.mjs wast snapshots "$OUT_ABS" $files) \
   > "$OUT/gen.log" 2>&1 || { tail -5 "$OUT/gen.log"; exit 1; }
 tail -1 "$OUT/gen.log"
 touch "$OUT/.done"
