@@ -37,7 +37,9 @@ mkdir -p "$OUT"
 progs=()
 for src in tests/wasi/progs/*.c; do
   n=$(basename "$src" .c)
-  if clang --target=wasm32-wasi -O2 -Wall -Wextra -Werror -o "$OUT/$n.wasm" "$src" 2>"$T/cc.log"; then
+  extra=()
+  [ "$n" = reactor ] && extra=(-mexec-model=reactor)
+  if clang --target=wasm32-wasi -O2 -Wall -Wextra -Werror "${extra[@]}" -o "$OUT/$n.wasm" "$src" 2>"$T/cc.log"; then
     progs+=("$n")
   else
     bad "build $n" "$(head -3 "$T/cc.log")"
@@ -335,6 +337,18 @@ inv "multi-value" pair 7 -8
 "$WRUN" --invoke get_g "$OUT/invoke.wasm" >"$T/inv.out" 2>&1
 [ "$(cat "$T/inv.out")" = "$(node_invoke get_g)" ] && [ "$(node_invoke get_g)" = 42 ]
 check "invoke: _initialize runs first" $? "$(cat "$T/inv.out")"
+# a WASI reactor: _initialize, then the export, with stdio and --env; node
+# (wasi.initialize + the same call) is the oracle
+"$WRUN" --env WHO=reactor --invoke greet "$OUT/reactor.wasm" 5 >"$T/re.wrun" 2>&1
+node --no-warnings -e '
+  const fs = require("fs"); const { WASI } = require("wasi");
+  const w = new WASI({ version: "preview1", args: ["reactor"], env: { WHO: "reactor" } });
+  const i = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(process.argv[1])), w.getImportObject());
+  w.initialize(i);
+  const r = i.exports.greet(5);
+  console.log(String(r));' "$OUT/reactor.wasm" >"$T/re.node" 2>&1
+cmp -s "$T/re.wrun" "$T/re.node" && [ -s "$T/re.node" ]
+check "invoke: WASI reactor export matches node" $? "wrun: $(tr '\n' '|' <"$T/re.wrun") node: $(tr '\n' '|' <"$T/re.node")"
 "$WRUN" --invoke add "$OUT/invoke.wasm" 1 >/dev/null 2>"$T/e"
 check "invoke: wrong argument count is a usage error (2)" "$([ $? = 2 ]; echo $?)"
 "$WRUN" --invoke add "$OUT/invoke.wasm" 1 x >/dev/null 2>"$T/e"
