@@ -241,10 +241,13 @@ static cJSON *resolve_json(J *j) {
     const wit_package *p = &r->packages[i];
     cJSON *o = obj(j);
     if (o) {
-      char buf[1024];
-      if (p->name.version) snprintf(buf, sizeof buf, "%s:%s@%s", p->name.namespace_, p->name.name, p->name.version);
-      else snprintf(buf, sizeof buf, "%s:%s", p->name.namespace_, p->name.name);
-      add(j, o, "name", str(j, buf));
+      wk_buf nb = {0};
+      wk_buf_printf(&nb, "%s:%s", p->name.namespace_, p->name.name);
+      if (p->name.version) wk_buf_printf(&nb, "@%s", p->name.version);
+      wk_buf_byte(&nb, 0);
+      if (nb.oom) j->oom = 1;
+      else add(j, o, "name", str(j, (const char *)nb.data));
+      wk_buf_free(&nb);
       add_docs(j, o, p->docs);
       add(j, o, "interfaces", named_ids(j, p->interfaces, p->n_interfaces));
       add(j, o, "worlds", named_ids(j, p->worlds, p->n_worlds));

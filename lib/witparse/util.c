@@ -57,14 +57,16 @@ char *wstrdup(wctx *c, wk_arena *a, const char *s, size_t n) {
   return p;
 }
 char *wsprintf(wctx *c, wk_arena *a, const char *fmt, ...) {
-  char buf[1024];
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
   if (n < 0) n = 0;
-  if ((size_t)n >= sizeof buf) n = sizeof buf - 1;
-  return wstrdup(c, a, buf, (size_t)n);
+  char *p = walloc(c, a, (size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return p;
 }
 
 uint32_t wpush(wctx *c, wk_arena *a, void **arr, uint32_t *n, uint32_t *cap, size_t elem) {
