@@ -772,6 +772,31 @@ static void numeric(dec *x, const numop *o) {
       return;
     }
   }
+  if (!x->dead && ld != NONE && x->code[ld - 1] == IOP_I32_ADD && ld + 3 == x->ncode) {
+    /* (p + q) + imm or (p + q) + r where p + q is a temporary produced just before */
+    uint32_t p = x->code[ld + 1], q = x->code[ld + 2];
+    if (iop == IOP_I32_ADD_I && a.kind == K_SLOT && x->code[ld] == home(x, x->h)) {
+      truncate_to(x, ld - 1);
+      uint32_t d = push_slot(x, WK_I32);
+      result_dest(x, E4(IOP_I32_ADD_ADDI, d, p, q, imm), 1);
+      return;
+    }
+    if (iop == NONE && o->iop == IOP_I32_ADD) {
+      if (b.kind == K_SLOT && x->code[ld] == home(x, x->h + 1) && a.kind != K_CONST) {
+        truncate_to(x, ld - 1);
+        uint32_t so = slot_of(x, a, x->h);
+        uint32_t d = push_slot(x, WK_I32);
+        result_dest(x, E4(IOP_I32_ADD3, d, so, p, q), 1);
+        return;
+      }
+      if (a.kind == K_SLOT && x->code[ld] == home(x, x->h) && b.kind == K_LOCAL) {
+        truncate_to(x, ld - 1);
+        uint32_t d = push_slot(x, WK_I32);
+        result_dest(x, E4(IOP_I32_ADD3, d, p, q, b.local), 1);
+        return;
+      }
+    }
+  }
   if (iop != NONE) {
     uint32_t sa = slot_of(x, a, x->h);
     uint32_t d = push_slot(x, o->out);
