@@ -993,6 +993,10 @@ static wit_id push_groups(wctx *c, group *groups, uint32_t ng) {
         }
         wfail(c, all[i]->name_span, "package `%s` is defined in two different locations%s", name, loc);
       }
+    if (find_pkg(&s, &all[i]->name) != WIT_NONE) {
+      char *name = wit_pkgname_str(c, s.a, &all[i]->name);
+      wfail(c, all[i]->name_span, "package `%s` is already present in this resolve", name);
+    }
     uint32_t k = ne++;
     ents[k].u = all[i];
     for (; k > 0 && wit_pkgname_cmp(&ents[k - 1].u->name, &ents[k].u->name) > 0; k--) {

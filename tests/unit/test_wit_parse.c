@@ -155,6 +155,25 @@ static void test_errors_have_locations(void **state) {
   wit_resolve_free(r);
 }
 
+static void test_push_twice(void **state) {
+  wit_resolve *r = wit_resolve_new();
+  wit_diag d;
+  wit_id a, b;
+  const char *dep = "package d:e;\ninterface t { type x = u8; }\n";
+  const char *user = "package u:v;\ninterface i { use d:e/t.{x}; f: func() -> x; }\n";
+  assert_int_equal(wit_resolve_push_str(r, "dep.wit", dep, strlen(dep), &a, &d), WK_OK);
+  /* a later push may refer to packages already in the resolve */
+  assert_int_equal(wit_resolve_push_str(r, "user.wit", user, strlen(user), &b, &d), WK_OK);
+  assert_int_equal(r->n_packages, 2);
+  assert_int_equal(r->types[wit_interface_find_type(r, r->packages[b].interfaces[0].id, "x")].ty.id,
+                   wit_interface_find_type(r, r->packages[a].interfaces[0].id, "x"));
+  /* but may not add the same package again */
+  assert_int_equal(wit_resolve_push_str(r, "dep2.wit", dep, strlen(dep), NULL, &d), WK_ERR_INVALID);
+  assert_non_null(strstr(d.err.msg, "already present"));
+  assert_string_equal(d.file, "dep2.wit");
+  wit_resolve_free(r);
+}
+
 static void test_select_world(void **state) {
   wit_id pkg, w;
   wk_error e;
@@ -404,7 +423,7 @@ int main(void) {
       cmocka_unit_test(test_errors_have_locations), cmocka_unit_test(test_feature_gates),
       cmocka_unit_test(test_multi_file_and_nested), cmocka_unit_test(test_print_roundtrip),
       cmocka_unit_test(test_robustness),      cmocka_unit_test(test_mutation_roundtrip),
-      cmocka_unit_test(test_select_world),
+      cmocka_unit_test(test_select_world),     cmocka_unit_test(test_push_twice),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
