@@ -62,13 +62,19 @@ typedef struct wk_extern {
 
 /* ---- engine ---- */
 typedef struct wk_config {
-  uint32_t max_call_depth;   /* wasm frames before "call stack exhausted"; 0 = default (~ 10000s) */
+  uint32_t max_call_depth;   /* wasm frames before "call stack exhausted"; 0 = default (10000) */
   uint64_t max_stack_bytes;  /* value-stack bytes per store before exhaustion; 0 = default (8 MiB) */
   uint64_t max_memory_bytes; /* per linear memory; growth beyond fails (memory.grow = -1); 0 = 4 GiB */
-  int guard_pages;           /* 1: reserve 4 GiB + guard with mmap (no bounds-check branch); 0: explicit checks.
-                                If the reservation fails the engine falls back to explicit checks. */
-  int consume_fuel;          /* 1: count fuel (see wk_store_set_fuel); costs a little speed */
-  const char *cache_dir;     /* AOT cache directory, or NULL for no cache */
+  int guard_pages;           /* 1: reserve 4 GiB + 4 GiB guard (8 GiB of address space, PROT_NONE, pages
+                                committed by memory.grow) per memory: no bounds-check branch, a fault in
+                                the region becomes "out of bounds memory access" (SIGSEGV/SIGBUS handler
+                                on an alternate stack; faults elsewhere go to the previous handler).
+                                0: explicit checks. If a reservation fails, that store falls back to
+                                explicit checks. */
+  int consume_fuel;          /* 1: count fuel (see wk_store_set_fuel), charged per basic block at its
+                                start (one unit per wasm instruction in it); changes the code */
+  const char *cache_dir;     /* AOT cache directory (created if missing), or NULL for no cache; see
+                                wk_module_from_cache */
 } wk_config;
 
 /* Fill *c with the defaults (guard pages on, no fuel, no cache). */
