@@ -79,9 +79,11 @@ asan:
 bench: all
 	BUILD=$(BUILD) bash bench/run.sh
 
-fuzz:
-	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" all
-	BUILD=build-fuzz bash tests/fuzz/build.sh
+fuzz: # FUZZ_BUILD=DIR (default build-fuzz): libs + wsign with coverage, then tests/fuzz/build.sh links the targets
+	$(MAKE) BUILD=$(or $(FUZZ_BUILD),build-fuzz) CC=clang LDFLAGS= \
+	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+	  $(foreach l,$(LIBNAMES),$(or $(FUZZ_BUILD),build-fuzz)/lib/libwk_$(l).a) $(or $(FUZZ_BUILD),build-fuzz)/bin/wsign
+	BUILD=$(or $(FUZZ_BUILD),build-fuzz) bash tests/fuzz/build.sh
 
 install: $(TOOL_BINS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

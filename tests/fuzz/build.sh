@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Link the libFuzzer targets and gather their seed corpora.
+#
+#   BUILD=DIR bash tests/fuzz/build.sh [NAME...]
+#
+# Expects the libraries in $BUILD/lib built with clang and
+# -fsanitize=fuzzer-no-link,address,undefined (`make fuzz` does that), and
+# links every tests/fuzz/fuzz_NAME.c (or only the NAMEs given) into
+# $BUILD/fuzz/fuzz_NAME with -fsanitize=fuzzer,address,undefined.
+#
+# Seeds (never committed; from ../shared/corpora, generated once and cached
+# under $BUILD/fuzz):
+#   seeds-core, seeds-engine   spec-core-2.0 modules (tests/spec/convert.sh)
+#   seeds-component            component-model-validation binaries
+#                              (../shared/tools/component-validation-wasm.mjs)
+#   seeds-wit                  .wit files of wit-parser-ui, wit-bindgen-*
+#   seeds-sign                 spec modules and components, plain, signed,
+#                              split+signed and detached-signed with wsign
+#   seeds-sections             core + component seeds
+# Seeds are deduplicated by content and capped at 64 KiB (the targets run with
+# -max_len=65536). Exit status 1 if a target fails to link; a seed source that
+# cannot be generated is reported and leaves that seed set smaller.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+BUILD=${BUILD:-build-fuzz}
+CLANG=${CLANG:-clang}
+out=$BUILD/fuzz
+mkdir -p "$out"
+corpora=../shared/corpora
+LIBNAMES="interp wasi sign witparse canonabi encode base"
+SYSLIBS="-lssl -lcrypto -lcjson -larchive -lm -lpthread"
+FLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Ilib -D_GNU_SOURCE -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined"
+
+libs=()
+for l in $LIBNAMES; do
+  a=$BUILD/lib/libwk_$l.a
+  if [ ! -f "$a" ]; then echo "build.sh: missing $a (run make fuzz)" >&2; exit 1; fi
+  libs+=("$a")
+done
+
+if [ $# -gt 0 ]; then names=("$@"); else
+  names=()
+  for f in tests/fuzz/fuzz_*.c; do n=${f#tests/fuzz/fuzz_}; names+=("${n%.c}"); done
+fi
+
+rc=0
+for n in "${names[@]}"; do
+  src=tests/fuzz/fuzz_$n.c bin=$out/fuzz_$n
+  if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ] || [ tests/fuzz/fuzz_check.h -nt "$bin" ] ||
+     [ -n "$(find "${libs[@]}" -newer "$bin" 2>/dev/null)" ]; then
+    echo "link $bin"
+    # shellcheck disable=SC2086
+    $CLANG $FLAGS -o "$bin" "$src" "${libs[@]}" $SYSLIBS || { echo "build.sh: FAILED to link $n" >&2; rc=1; }
+  fi
+done
+
+# ---- seeds ---------------------------------------------------------------
+add_seeds() { # DIR FILE... : copy files <= 64 KiB under their content hash
+  local dir=$1; shift
+  mkdir -p "$dir"
+  local f
+  for f in "$@"; do
+    [ -f "$f" ] || continue
+    [ "$(stat -c %s "$f")" -le 65536 ] || continue
+    cp "$f" "$dir/$(sha1sum < "$f" | cut -c1-40)"
+  done
+}
+add_seed_list() { # DIR < list of files (one per line)
+  local dir=$1 f
+  mkdir -p "$dir"
+  while IFS= read -r f; do add_seeds "$dir" "$f"; done
+}
+
+# core modules: the spec 2.0 conversion (cached by convert.sh itself)
+if [ ! -f "$out/.seeds-core" ]; then
+  if bash tests/spec/convert.sh "$BUILD/spec-json" > "$out/convert.log" 2>&1; then :; else
+    echo "build.sh: tests/spec/convert.sh reported failures (see $out/convert.log); using what it produced" >&2
+  fi
+  find "$BUILD/spec-json" -name '*.wasm' | sort | add_seed_list "$out/seeds-core"
+  rm -rf "$out/seeds-engine"; cp -r "$out/seeds-core" "$out/seeds-engine"
+  touch "$out/.seeds-core"
+fi
+
+# components: the validation corpus binaries
+if [ ! -f "$out/.seeds-component" ]; then
+  cv=$out/component-val
+  rm -rf "$cv"; mkdir -p "$cv"
+  export JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
+  files=$(cd "$corpora/component-model-validation/wast" && find . -name '*.wast' | sed 's|^\./||' | sort)
+  # shellcheck disable=SC2086
+  if (cd "$corpora/component-model-validation" &&
+      WAST_STRICT_COMPONENT_INDICES=0 node ../../tools/component-validation-wasm.mjs wast snapshots "$OLDPWD/$cv" $files) \
+      > "$out/component-gen.log" 2>&1; then :; else
+    echo "build.sh: component corpus generation failed (see $out/component-gen.log)" >&2
+  fi
+  find "$cv" -name '*.wasm' | sort | add_seed_list "$out/seeds-component"
+  touch "$out/.seeds-component"
+fi
+
+# WIT text
+if [ ! -f "$out/.seeds-wit" ]; then
+  find "$corpora/wit-parser-ui" "$corpora/wit-bindgen-codegen" "$corpora/wit-bindgen-runtime-wit" \
+    -name '*.wit' 2>/dev/null | sort | add_seed_list "$out/seeds-wit"
+  touch "$out/.seeds-wit"
+fi
+
+# signatures: a sample of modules/components, signed every way wsign can
+if [ ! -f "$out/.seeds-sign" ]; then
+  wsign=""
+  for w in "$BUILD/bin/wsign" "${WSIGN:-}"; do [ -n "$w" ] && [ -x "$w" ] && { wsign=$w; break; }; done
+  sd=$out/seeds-sign
+  mkdir -p "$sd"
+  tmp=$out/sign-tmp
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  sample=$( (find "$out/seeds-core" -type f | sort | awk 'NR % 40 == 1'; \
+             find "$out/seeds-component" -type f | sort | awk 'NR % 20 == 1') )
+  # shellcheck disable=SC2086
+  add_seeds "$sd" $sample
+  if [ -n "$wsign" ]; then
+    # ASan builds of wsign: leaks at exit are not what we are collecting here
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+    "$wsign" keygen -q -a ed25519 -o "$tmp/ed.pem" && "$wsign" keygen -q -a ecdsa-p256 -o "$tmp/ec.pem"
+    i=0
+    for f in $sample; do
+      i=$((i + 1))
+      "$wsign" sign -q -k "$tmp/ed.pem" "$f" -o "$tmp/s1.wasm" 2>/dev/null || continue
+      "$wsign" sign -q -k "$tmp/ec.pem" "$tmp/s1.wasm" -o "$tmp/s2.wasm" 2>/dev/null
+      "$wsign" sign -q -k "$tmp/ed.pem" "$f" --detached "$tmp/d.sig" 2>/dev/null
+      "$wsign" split -q -p . "$f" -o "$tmp/sp.wasm" 2>/dev/null &&
+        "$wsign" sign -q -k "$tmp/ed.pem" "$tmp/sp.wasm" -o "$tmp/sp1.wasm" 2>/dev/null
+      add_seeds "$sd" "$tmp/s1.wasm" "$tmp/s2.wasm" "$tmp/d.sig" "$tmp/sp1.wasm"
+      rm -f "$tmp"/*.wasm "$tmp/d.sig"
+    done
+  else
+    echo "build.sh: no wsign binary ($BUILD/bin/wsign or \$WSIGN): seeds-sign has unsigned inputs only" >&2
+  fi
+  rm -rf "$tmp"
+  touch "$out/.seeds-sign"
+fi
+
+if [ ! -f "$out/.seeds-sections" ]; then
+  mkdir -p "$out/seeds-sections"
+  cp "$out"/seeds-core/* "$out"/seeds-component/* "$out"/seeds-sign/* "$out/seeds-sections/" 2>/dev/null
+  touch "$out/.seeds-sections"
+fi
+
+for n in "${names[@]}"; do
+  d=$out/seeds-$n
+  printf 'fuzz_%-10s seeds: %s\n' "$n" "$(find "$d" -type f 2>/dev/null | wc -l)"
+done
+exit $rc
