@@ -231,6 +231,17 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     ip = code + U32(1);
     NEXT();
   }
+  CASE(COPY_BR) {
+    SL(1) = SL(2);
+    ip = code + U32(3);
+    NEXT();
+  }
+  CASE(COPY_BR_POLL) {
+    SL(1) = SL(2);
+    if (__builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) goto interrupted;
+    ip = code + U32(3);
+    NEXT();
+  }
   CASE(COPY2) {
     SL(1) = SL(2);
     SL(3) = SL(4);

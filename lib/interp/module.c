@@ -470,6 +470,19 @@ static int values_in_place(dec *x, uint32_t n, uint32_t base_h) {
 }
 /* copy n values described by es (es[i] was at stack position p0 + i) to slots dst0.. */
 static void note_site(dec *x, ctl *c, size_t before, uint32_t last_dest_before);
+/* emit BR / BR_POLL (live code only); a COPY just before merges into COPY_BR / COPY_BR_POLL.
+ * Returns the index of the target word. */
+static uint32_t emit_jump(dec *x, uint32_t op) {
+  if (x->copy_pos != NONE && x->copy_pos + 3 == x->ncode && x->code[x->copy_pos] == IOP_COPY) {
+    uint32_t at = x->copy_pos;
+    reserve(x, 1);
+    x->code[at] = op == IOP_BR ? IOP_COPY_BR : IOP_COPY_BR_POLL;
+    x->code[at + 3] = NONE;
+    x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE;
+    return at + 3;
+  }
+  return E1(op, NONE) + 1;
+}
 static void copy_ents(dec *x, const ent *es, uint32_t n, uint32_t p0, uint32_t dst0) {
   for (uint32_t i = 0; i < n; i++) {
     ent e = es[i];
@@ -525,13 +538,12 @@ static void emit_br(dec *x, uint32_t l) {
   uint32_t ldb = x->last_dest;
   if (!values_in_place(x, n, c->height)) copy_values(x, n, home(x, c->height));
   if (c->kind != C_LOOP) note_site(x, c, before, ldb);
-  if (c->kind == C_LOOP) { /* back-edge: poll for interrupts here and skip the header's POLL */
-    uint32_t at = E1(IOP_BR_POLL, c->loop_pc);
-    (void)at;
+  if (c->kind == C_LOOP) { /* back-edge: polls for interrupts */
+    uint32_t w = emit_jump(x, IOP_BR_POLL); /* (may move x->code) */
+    x->code[w] = c->loop_pc;
     return;
   }
-  uint32_t at = E1(IOP_BR, NONE);
-  link_target(x, c, at + 1);
+  link_target(x, c, emit_jump(x, IOP_BR));
 }
 
 /* conditional branch on the condition entry; returns the target word to patch */
@@ -1048,8 +1060,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
         uint32_t ldb = x->last_dest;
         for (uint32_t i = 0; i < c->nr; i++) materialize(x, c->height + i);
         note_site(x, c, before, ldb);
-        uint32_t at = E1(IOP_BR, NONE);
-        link_target(x, c, at + 1);
+        link_target(x, c, emit_jump(x, IOP_BR));
       }
       x->h = c->height;
       x->dead = !c->entry_live;
