@@ -124,3 +124,39 @@ int witgen_write(const witgen_input *in, wk_buf *b) {
   }
   return 0;
 }
+
+int witgen_run_printer(int argc, char **argv, const char *sub, void (*usage)(FILE *), witgen_emit_fn emit) {
+  witgen_input in;
+  memset(&in, 0, sizeof in);
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      usage(stdout);
+      return 0;
+    }
+    int rc = witgen_common_opt(&in, argc, argv, &i);
+    if (rc < 0) return 2;
+    if (rc == 0) {
+      fprintf(stderr, "%s: error: unknown option `%s` (see `wit-gen %s --help`)\n", WITGEN, argv[i], sub);
+      return 2;
+    }
+  }
+  if (!in.path) {
+    usage(stderr);
+    return 2;
+  }
+  wit_id main_pkg;
+  wit_resolve *r = witgen_load(&in, &main_pkg);
+  if (!r) return 1;
+  wk_buf b = {0};
+  wk_error e;
+  int rc;
+  if (emit(r, main_pkg, &b, &e) != WK_OK) {
+    wk_error_print(stderr, WITGEN, in.path, &e);
+    rc = 1;
+  } else {
+    rc = witgen_write(&in, &b);
+  }
+  wk_buf_free(&b);
+  wit_resolve_free(r);
+  return rc;
+}

@@ -19,38 +19,8 @@ static void usage(FILE *out) {
           "  -h, --help             show this help\n");
 }
 
-int witgen_cmd_wit(int argc, char **argv) {
-  witgen_input in;
-  memset(&in, 0, sizeof in);
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-      usage(stdout);
-      return 0;
-    }
-    int rc = witgen_common_opt(&in, argc, argv, &i);
-    if (rc < 0) return 2;
-    if (rc == 0) {
-      fprintf(stderr, "%s: error: unknown option `%s` (see `wit-gen wit --help`)\n", WITGEN, argv[i]);
-      return 2;
-    }
-  }
-  if (!in.path) {
-    usage(stderr);
-    return 2;
-  }
-  wit_id main_pkg;
-  wit_resolve *r = witgen_load(&in, &main_pkg);
-  if (!r) return 1;
-  wk_buf b = {0};
-  wk_error e;
-  int rc;
-  if (wit_resolve_print_wit(r, main_pkg, &b, &e) != WK_OK) {
-    wk_error_print(stderr, WITGEN, in.path, &e);
-    rc = 1;
-  } else {
-    rc = witgen_write(&in, &b);
-  }
-  wk_buf_free(&b);
-  wit_resolve_free(r);
-  return rc;
+static int emit(const wit_resolve *r, wit_id main_pkg, wk_buf *b, wk_error *e) {
+  return wit_resolve_print_wit(r, main_pkg, b, e);
 }
+
+int witgen_cmd_wit(int argc, char **argv) { return witgen_run_printer(argc, argv, "wit", usage, emit); }

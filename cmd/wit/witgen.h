@@ -24,6 +24,13 @@ wit_resolve *witgen_load(witgen_input *in, wit_id *main_pkg);
 /* Write `b` to in->output (atomically) or stdout. Returns the exit code. */
 int witgen_write(const witgen_input *in, wk_buf *b);
 
+/* A printer of a loaded Resolve into `b` (WK_OK or an error code with `e` set). */
+typedef int (*witgen_emit_fn)(const wit_resolve *r, wit_id main_pkg, wk_buf *b, wk_error *e);
+/* The whole of a "read WIT, print something" subcommand: parse the common
+ * options (`usage` for --help and for a missing PATH), load, emit, write.
+ * `sub` names the subcommand in messages. Returns the exit code (0, 1, 2). */
+int witgen_run_printer(int argc, char **argv, const char *sub, void (*usage)(FILE *), witgen_emit_fn emit);
+
 int witgen_cmd_json(int argc, char **argv);
 int witgen_cmd_wit(int argc, char **argv);
 
