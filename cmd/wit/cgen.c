@@ -71,6 +71,12 @@ typedef struct cg {
   char *wsnake, *wshouty;
   /* options */
   int no_sig_flattening, autodrop, async_all, string_encoding;
+  /* --async filters (wit-bindgen AsyncFilterSet): kind 0 all, 1 function, 2 import:, 3 export: */
+  struct { int enabled, kind; const char *name; } *async_f;
+  size_t n_async;
+  /* --rename KEY=NAME for interfaces (KEY is the world key: plain name or ns:pkg/iface@ver) */
+  const char **ren_from, **ren_to;
+  size_t n_ren;
   const char *type_section_suffix;
   /* output sections (wit-bindgen's Source layout) */
   wk_buf h_defs, h_fns, h_helpers, h_async, c_defs, c_fns, c_helpers, c_adapters, c_async;
@@ -233,7 +239,13 @@ static int pkg_has_multiple_versions(cg *g, wit_id pkg) {
 }
 
 /* wit-bindgen interface_identifier */
+static const char *world_key_name(cg *g, const wit_world_item *it);
 static char *iface_ident(cg *g, const wit_world_item *key, int in_export) {
+  if (g->n_ren) {
+    const char *kn = world_key_name(g, key);
+    for (size_t i = 0; i < g->n_ren; i++)
+      if (!strcmp(g->ren_from[i], kn)) return afmt(g, "%s%s", in_export && !key->key_name ? "exports_" : "", g->ren_to[i]);
+  }
   if (key->key_name) return snake(g, key->key_name);
   const wit_interface *it = &g->r->interfaces[key->key_iface];
   const wit_package *p = &g->r->packages[it->package];
@@ -1577,8 +1589,14 @@ static void gen_futures_streams(cg *g, const char *prefix, const wit_function *f
 /* ------------------------------------------------------------------ */
 /* imports                                                             */
 
-static int fn_is_async(cg *g, const wit_function *fn) {
-  if (g->async_all) return 1;
+static int fn_is_async(cg *g, const wit_world_item *key, const wit_function *fn, int is_import) {
+  const char *test = key ? afmt(g, "%s#%s", world_key_name(g, key), fn->name) : fn->name;
+  for (size_t i = 0; i < g->n_async; i++) {
+    if (g->async_f[i].kind == 0) return g->async_f[i].enabled;
+    if (g->async_f[i].kind == 2 && !is_import) continue;
+    if (g->async_f[i].kind == 3 && is_import) continue;
+    if (!strcmp(g->async_f[i].name, test)) return g->async_f[i].enabled;
+  }
   return fn->kind == WIT_FN_ASYNC_FREESTANDING || fn->kind == WIT_FN_ASYNC_METHOD || fn->kind == WIT_FN_ASYNC_STATIC;
 }
 
@@ -1595,7 +1613,7 @@ static void fnctx_free(fnctx *f) {
 }
 
 static void gen_import(cg *g, const wit_world_item *key, const wit_function *fn) {
-  int async_ = fn_is_async(g, fn);
+  int async_ = fn_is_async(g, key, fn, 1);
   if (async_) g->needs_async = 1;
   wk_cabi_core_sig core;
   core_sig(g, fn, async_, 0, &core);
@@ -1694,7 +1712,7 @@ static void gen_import(cg *g, const wit_world_item *key, const wit_function *fn)
 /* exports                                                             */
 
 static void gen_export(cg *g, const wit_world_item *key, const wit_function *fn) {
-  int async_ = fn_is_async(g, fn);
+  int async_ = fn_is_async(g, key, fn, 0);
   if (async_) g->needs_async = 1;
   wk_cabi_core_sig core;
   core_sig(g, fn, async_, 1, &core);
@@ -2234,6 +2252,9 @@ static void cg_free(cg *g) {
   free(g->res);
   free(g->futures_done);
   free(g->cabi);
+  free(g->async_f);
+  free(g->ren_from);
+  free(g->ren_to);
   strset_free(&g->prim_names);
   wk_arena_free(&g->arena);
 }
@@ -2244,12 +2265,15 @@ static void cg_free(cg *g) {
 static void usage_c(FILE *o) {
   fprintf(o,
           "usage: wit-gen c PATH [--world W] [--out-dir D] [--no-sig-flattening]\n"
-          "                 [--autodrop-borrows yes|no] [--async all|none]\n"
+          "                 [--autodrop-borrows yes|no] [--async FILTER,...] [--rename K=V]\n"
           "                 [--string-encoding utf8|utf16|compact-utf16]\n"
           "                 [--type-section-suffix S] [--rename-world NAME] [--check]\n"
           "Generate C guest bindings for a WIT world: <world>.h, <world>.c and\n"
           "<world>_component_type.o (compatible with wit-bindgen's C generator).\n"
-          "  --check   generate in memory only; exit 0 if generation succeeds\n");
+          "  --async FILTERS     all, -all, or [-][import:|export:]IFACE#FUNC (first match wins;\n"
+          "                      otherwise only `async func`s are async)\n"
+          "  --rename K=V        name interface K (world key, e.g. ns:pkg/iface) V in C identifiers\n"
+          "  --check             generate in memory only; exit 0 if generation succeeds\n");
 }
 
 /* Select the world: --world NAME (or ns:pkg/NAME) in the main package, else its only world. */
@@ -2305,9 +2329,34 @@ int wit_gen_c_main(int argc, char **argv) {
       else if (!strcmp(v, "no")) g.autodrop = 0;
       else { fprintf(stderr, "wit-gen: error: --autodrop-borrows takes yes or no\n"); return 2; }
     } else if (OPT("--async")) {
-      if (!strcmp(v, "all")) g.async_all = 1;
-      else if (!strcmp(v, "none") || !strcmp(v, "-all")) g.async_all = 0;
-      else { fprintf(stderr, "wit-gen: error: --async takes all or none\n"); return 2; }
+      /* comma-separated filters: all, -all, NAME, import:NAME, export:NAME (NAME = iface#func or func) */
+      char *copy = afmt(&g, "%s", v);
+      for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
+        void *nv = wk_reallocarray(g.async_f, g.n_async + 1, sizeof *g.async_f);
+        if (!nv) return 1;
+        g.async_f = nv;
+        int en = 1;
+        if (*tok == '-') { en = 0; tok++; }
+        int kind = 1;
+        if (!strcmp(tok, "all")) kind = 0;
+        else if (!strcmp(tok, "none")) { kind = 0; en = 0; }
+        else if (!strncmp(tok, "import:", 7)) { kind = 2; tok += 7; }
+        else if (!strncmp(tok, "export:", 7)) { kind = 3; tok += 7; }
+        g.async_f[g.n_async].enabled = en;
+        g.async_f[g.n_async].kind = kind;
+        g.async_f[g.n_async].name = tok;
+        g.n_async++;
+      }
+    } else if (OPT("--rename")) {
+      const char *eq = strchr(v, '=');
+      if (!eq) { fprintf(stderr, "wit-gen: error: `--rename` option must have an `=` in it (e.g. `--rename a=b`)\n"); return 2; }
+      const char **nf = wk_reallocarray(g.ren_from, g.n_ren + 1, sizeof *nf);
+      if (nf) g.ren_from = nf;
+      const char **nt = wk_reallocarray(g.ren_to, g.n_ren + 1, sizeof *nt);
+      if (nt) g.ren_to = nt;
+      if (!nf || !nt) return 1;
+      g.ren_from[g.n_ren] = afmt(&g, "%.*s", (int)(eq - v), v);
+      g.ren_to[g.n_ren++] = eq + 1;
     } else if (OPT("--string-encoding")) {
       if (!strcmp(v, "utf8")) g.string_encoding = ENC_UTF8;
       else if (!strcmp(v, "utf16")) g.string_encoding = ENC_UTF16;
@@ -2359,6 +2408,15 @@ int wit_gen_c_main(int argc, char **argv) {
   if (!g.type_names || !g.dtor || !g.res || !g.futures_done || !g.cabi) {
     fprintf(stderr, "wit-gen: error: out of memory\n");
     goto out;
+  }
+  for (size_t i = 0; i < g.n_ren; i++) {
+    const wit_world *w = &r->worlds[g.world];
+    int found = 0;
+    for (uint32_t k = 0; k < w->n_imports + w->n_exports && !found; k++) {
+      const wit_world_item *it = k < w->n_imports ? &w->imports[k] : &w->exports[k - w->n_imports];
+      if (it->kind == WIT_ITEM_INTERFACE && !strcmp(world_key_name(&g, it), g.ren_from[i])) found = 1;
+    }
+    if (!found) fprintf(stderr, "wit-gen: warning: rename of `%s` did not match any interfaces\n", g.ren_from[i]);
   }
   gen_world(&g);
   wk_buf h = {0}, c = {0}, ct = {0}, obj = {0};
