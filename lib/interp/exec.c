@@ -152,6 +152,19 @@ int wk_thread_code(wk_module *m) {
       if (op >= IOP__COUNT) { free(t); return WK_ERR_MALFORMED; }
       size_t n = wk_iop_words[op] ? wk_iop_words[op] : (size_t)4 + m->code[pc + 2];
       t[pc] = (uint32_t)offs[k][op];
+      /* branch targets become offsets relative to the instruction: no code base in the loop */
+      size_t w0 = 0, w1 = 0;
+      switch (op) {
+      case IOP_BR: case IOP_BR_POLL: w0 = w1 = 1; break;
+      case IOP_COPY_BR: case IOP_COPY_BR_POLL: w0 = w1 = 3; break;
+      case IOP_BR_Z: case IOP_BR_NZ: case IOP_BR_I64_Z: case IOP_BR_I64_NZ: w0 = w1 = 2; break;
+      case IOP_BR_TABLE: w0 = 3, w1 = n - 1; break;
+      default:
+        if (op >= IOP_BR_I32_EQ && op <= IOP_BR_I64_GE_U) w0 = w1 = 3;
+        break;
+      }
+      if (w0)
+        for (size_t w = w0; w <= w1; w++) t[pc + w] = (uint32_t)(int32_t)((int64_t)m->code[pc + w] - (int64_t)pc);
       pc += n;
     }
     m->tcode[k] = t;

@@ -85,8 +85,9 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 /* taken branch; a backward one (a loop back-edge) polls for interrupts */
 #define JUMP(t)                                                                                    \
   do {                                                                                             \
-    const uint32_t *nip_ = code + (t);                                                             \
-    if (nip_ <= ip && __builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) \
+    int32_t rel_ = (int32_t)(t); /* targets are relative to the instruction (wk_thread_code) */     \
+    const uint32_t *nip_ = ip + rel_;                                                              \
+    if (rel_ <= 0 && __builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) \
       goto interrupted;                                                                            \
     ip = nip_;                                                                                     \
   } while (0)
@@ -220,7 +221,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   CASE(UNREACHABLE) TRAP(WK_TRAP_UNREACHABLE);
   CASE(SIMD_TRAP) TRAP(WK_TRAP_UNREACHABLE);
   CASE(BR) {
-    ip = code + U32(1);
+    ip += (int32_t)U32(1);
     NEXT();
   }
   CASE(BR_POLL) {
@@ -228,18 +229,18 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       atomic_store(&s->interrupt, 0);
       TRAP(WK_TRAP_INTERRUPT);
     }
-    ip = code + U32(1);
+    ip += (int32_t)U32(1);
     NEXT();
   }
   CASE(COPY_BR) {
     SL(1) = SL(2);
-    ip = code + U32(3);
+    ip += (int32_t)U32(3);
     NEXT();
   }
   CASE(COPY_BR_POLL) {
     SL(1) = SL(2);
     if (__builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) goto interrupted;
-    ip = code + U32(3);
+    ip += (int32_t)U32(3);
     NEXT();
   }
   CASE(COPY2) {
