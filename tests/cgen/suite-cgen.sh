@@ -63,6 +63,36 @@ for entry in "$CORPUS"/*; do
 done
 for v in default no-sig-flattening autodrop async utf16; do echo "variant $v: ${counts[$v]:-0} passed"; done
 
+# ---- robustness: every world of the wit-parser UI corpus generates C that compiles; failing cases fail cleanly ----
+UI=${UI:-../shared/corpora/wit-parser-ui}
+upass=0
+if [ -d "$UI" ]; then
+  k=0
+  for f in "$UI"/*.wit "$UI"/*/ "$UI"/parse-fail/*.wit "$UI"/parse-fail/*/; do
+    [ -e "$f" ] || continue
+    case "$f" in "$UI"/parse-fail/*) neg=1;; *) neg=0;; esac
+    if [ $neg = 1 ]; then
+      k=$((k+1)); d="$tmp/ui-$k"; mkdir -p "$d"
+      timeout 20 "$WITGEN" c "$f" --out-dir "$d" >"$d/log" 2>&1; rc=$?
+      if [ $rc = 1 ]; then pass=$((pass+1)); upass=$((upass+1)); else fail=$((fail+1)); echo "FAIL ui $f: exit $rc (want 1)"; fi
+      continue
+    fi
+    worlds=$("$WITGEN" json "$f" 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).worlds.map(w=>w.name).join(" "))}catch(e){}})')
+    for w in $worlds; do
+      k=$((k+1)); d="$tmp/ui-$k"; mkdir -p "$d"
+      timeout 20 "$WITGEN" c "$f" --world "any:pkg/$w" --out-dir "$d" >"$d/log" 2>&1; rc=$?
+      if [ $rc != 0 ]; then fail=$((fail+1)); echo "FAIL ui $f world $w: exit $rc $(head -c 200 "$d/log")"; continue; fi
+      c=$(ls "$d"/*.c | head -1)
+      if $CLANG --target=wasm32-wasi -Wall -Wextra -Werror -Wc++-compat -Wno-unused-parameter -c "$c" -I "$d" -o "$d/x.o" >"$d/cc.log" 2>&1; then
+        pass=$((pass+1)); upass=$((upass+1))
+      else fail=$((fail+1)); echo "FAIL ui $f world $w: $(grep -m2 error "$d/cc.log")"; fi
+    done
+  done
+else
+  fail=$((fail+1)); echo "FAIL ui: no corpus at $UI"
+fi
+echo "wit-parser-ui worlds and parse-fail cases: $upass passed"
+
 # ---- jco oracle: componentize and print back ----
 JCO=${JCO:-scripts/npm/node_modules/.bin/jco}
 jpass=0
