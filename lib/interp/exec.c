@@ -159,6 +159,8 @@ int wk_thread_code(wk_module *m) {
       case IOP_COPY_BR: case IOP_COPY_BR_POLL: w0 = w1 = 3; break;
       case IOP_BR_Z: case IOP_BR_NZ: case IOP_BR_I64_Z: case IOP_BR_I64_NZ: w0 = w1 = 2; break;
       case IOP_BR_TABLE: w0 = 3, w1 = n - 1; break;
+      case IOP_ADDI_BR_NE_I: case IOP_ADDI_BR_GT_U_I: case IOP_ADDI_BR_LT_U_I: case IOP_ADDI_BR_GT_S_I:
+      case IOP_ADDI_BR_NE: case IOP_ADDI_BR_GE_S: w0 = w1 = 5; break;
       default:
         if (op >= IOP_BR_I32_EQ && op <= IOP_BR_I64_GE_U) w0 = w1 = 3;
         break;

@@ -65,7 +65,10 @@
   /* address a + imm (i32 wrap) + off: LD d a imm off; ST a imm value off */                      \
   X(LD_I32_ADDI, 5) X(LD_I64_ADDI, 5) X(ST_I32_ADDI, 5) X(ST_I64_ADDI, 5)                         \
   /* add chains through a temporary: d = a + b + c; d = a + b + imm */                           \
-  X(I32_ADD3, 5) X(I32_ADD_ADDI, 5) X(COPY_BR, 4) X(COPY_BR_POLL, 4) /* d s target */                                                     \
+  X(I32_ADD3, 5) X(I32_ADD_ADDI, 5) X(COPY_BR, 4) X(COPY_BR_POLL, 4) /* d s target */         \
+  /* loop counters: d = a + imm; branch if d <cmp> b (b a slot or an immediate): d a imm b target */ \
+  X(ADDI_BR_NE_I, 6) X(ADDI_BR_GT_U_I, 6) X(ADDI_BR_LT_U_I, 6) X(ADDI_BR_GT_S_I, 6)               \
+  X(ADDI_BR_NE, 6) X(ADDI_BR_GE_S, 6)                                                     \
   /* unary: d a */                                                                               \
   X(I32_EQZ, 3) X(I32_CLZ, 3) X(I32_CTZ, 3) X(I32_POPCNT, 3) X(I32_EXT8, 3) X(I32_EXT16, 3)       \
   X(I64_EQZ, 3) X(I64_CLZ, 3) X(I64_CTZ, 3) X(I64_POPCNT, 3) X(I64_EXT8, 3) X(I64_EXT16, 3)       \

@@ -232,6 +232,21 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     ip += (int32_t)U32(1);
     NEXT();
   }
+#define ADDIBR(n, cmpexpr, bexpr)                                                                  \
+  CASE(n) {                                                                                        \
+    uint32_t a = R32(2) + U32(3);                                                                  \
+    W32(1, a);                                                                                     \
+    uint32_t b = bexpr;                                                                            \
+    if (cmpexpr) JUMP(U32(5));                                                                     \
+    else ip += 6;                                                                                  \
+    NEXT();                                                                                        \
+  }
+  ADDIBR(ADDI_BR_NE_I, a != b, U32(4))
+  ADDIBR(ADDI_BR_GT_U_I, a > b, U32(4))
+  ADDIBR(ADDI_BR_LT_U_I, a < b, U32(4))
+  ADDIBR(ADDI_BR_GT_S_I, (int32_t)a > (int32_t)b, U32(4))
+  ADDIBR(ADDI_BR_NE, a != b, R32(4))
+  ADDIBR(ADDI_BR_GE_S, (int32_t)a >= (int32_t)b, R32(4))
   CASE(COPY_BR) {
     SL(1) = SL(2);
     ip += (int32_t)U32(3);

@@ -83,6 +83,7 @@ typedef struct dec {
   uint32_t last_dest; /* word index of the dest operand of the last instruction, or NONE */
   uint32_t cmp_pos;   /* start of the last instruction if it is a fusable compare, or NONE */
   uint32_t copy_pos;  /* start of the last instruction if it is a COPY, or NONE */
+  uint32_t last_start, prev_start; /* starts of the last two instructions (NONE after a label) */
   const wk_functype *ft;
   uint32_t cur_func;
   int has_datacount;
@@ -275,6 +276,8 @@ static uint32_t emit(dec *x, uint32_t op, int n, uint32_t a, uint32_t b, uint32_
   }
   x->copy_pos = op == IOP_COPY ? here(x) : NONE;
   uint32_t at = here(x);
+  x->prev_start = x->last_start;
+  x->last_start = at;
   uint32_t *p = reserve(x, (size_t)n + 1);
   p[0] = op;
   uint32_t v[5] = {a, b, c, d, e};
@@ -297,12 +300,16 @@ static void truncate_to(dec *x, uint32_t pos) {
   x->srcmap[x->nsrc++] = pos;
   x->srcmap[x->nsrc++] = x->cur_ipos;
   x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE;
+  x->last_start = x->prev_start = NONE;
 }
 /* the operand stack changed without code: the last instruction's result is no longer on top,
  * but straight-line code continues (adjacent copies may still merge) */
 static void soft_barrier(dec *x) { x->last_dest = NONE, x->cmp_pos = NONE; }
 /* a label may be placed here: nothing before it may be changed or merged */
-static void barrier(dec *x) { x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE; }
+static void barrier(dec *x) {
+  x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE;
+  x->last_start = x->prev_start = NONE;
+}
 static void new_block(dec *x) { /* a new basic block starts: new fuel charge site */
   barrier(x);
   if (x->fuel && !x->dead) x->fuel_pos = E1(IOP_FUEL, 0);
@@ -548,6 +555,7 @@ static void emit_br(dec *x, uint32_t l) {
 
 /* conditional branch on the condition entry; returns the target word to patch */
 typedef struct cond {
+  uint32_t addi; /* start of an I32_ADD_I just before, writing operand a (fusable), or NONE */
   int fused; /* 0: plain slot */
   uint32_t op; /* fused branch-if-true op */
   uint32_t a, b;
@@ -564,8 +572,9 @@ static uint32_t neg_br(uint32_t op) {
   return IOP_BR_I64_Z;
 }
 static cond pop_cond(dec *x) {
-  cond k = {0, IOP_BR_NZ, 0, 0, 0};
+  cond k = {NONE, 0, IOP_BR_NZ, 0, 0, 0};
   uint32_t cmp = x->cmp_pos;
+  uint32_t prev = x->last_start == cmp ? x->prev_start : NONE;
   ent e = pop(x, WK_I32);
   if (x->dead) return k;
   if (cmp != NONE && e.kind == K_SLOT && x->code[cmp + 1] == home(x, x->h)) {
@@ -581,6 +590,18 @@ static cond pop_cond(dec *x) {
       k.op = bop;
       k.a = x->code[cmp + 2];
       k.b = wk_iop_words[op] == 4 ? x->code[cmp + 3] : 0;
+      if (prev != NONE && prev + 4 == cmp && x->code[prev] == IOP_I32_ADD_I) {
+        if (x->code[prev + 1] == k.a) {
+          k.addi = prev;
+        } else if (x->code[prev + 1] == k.b && k.op >= IOP_BR_I32_EQ && k.op <= IOP_BR_I32_GE_U) {
+          /* counter on the right: swap the operands and mirror the comparison */
+          static const uint8_t mirror[10] = {0, 1, 4, 5, 2, 3, 8, 9, 6, 7};
+          k.op = IOP_BR_I32_EQ + mirror[k.op - IOP_BR_I32_EQ];
+          uint32_t t = k.a;
+          k.a = k.b, k.b = t;
+          k.addi = prev;
+        }
+      }
       truncate_to(x, cmp); /* drop the compare: the branch does it */
       return k;
     }
@@ -591,6 +612,23 @@ static cond pop_cond(dec *x) {
 static uint32_t emit_cond(dec *x, cond k, int when_true) {
   uint32_t op = when_true ? k.op : neg_br(k.op);
   uint32_t at;
+  if (k.addi != NONE && !x->dead && x->ncode == (size_t)k.addi + 4) {
+    uint32_t fop = NONE;
+    switch (op) {
+    case IOP_BR_I32_NE_I: fop = IOP_ADDI_BR_NE_I; break;
+    case IOP_BR_I32_GT_U_I: fop = IOP_ADDI_BR_GT_U_I; break;
+    case IOP_BR_I32_LT_U_I: fop = IOP_ADDI_BR_LT_U_I; break;
+    case IOP_BR_I32_GT_S_I: fop = IOP_ADDI_BR_GT_S_I; break;
+    case IOP_BR_I32_NE: fop = IOP_ADDI_BR_NE; break;
+    case IOP_BR_I32_GE_S: fop = IOP_ADDI_BR_GE_S; break;
+    }
+    if (fop != NONE) { /* the counter update and the compare-branch in one instruction */
+      uint32_t d = x->code[k.addi + 1], src = x->code[k.addi + 2], imm = x->code[k.addi + 3];
+      truncate_to(x, k.addi);
+      at = E5(fop, d, src, imm, k.b, NONE);
+      return at + 5;
+    }
+  }
   if (op == IOP_BR_Z || op == IOP_BR_NZ || op == IOP_BR_I64_Z || op == IOP_BR_I64_NZ) {
     at = E2(op, k.a, NONE);
     return at == NONE ? NONE : at + 2;
@@ -1028,7 +1066,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       uint32_t np, nr;
       const uint8_t *pt, *rt;
       blocktype(x, &np, &pt, &nr, &rt);
-      cond k = {0, 0, 0, 0, 0};
+      cond k = {NONE, 0, 0, 0, 0, 0};
       if (op == 0x04) k = pop_cond(x);
       check_params(x, np, pt);
       materialize_all(x);
@@ -1081,7 +1119,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       if (x->h != c->height) INVALID("type mismatch");
       x->h += c->nr;
       int live_now = !x->dead;
-      if (live_now) {
+      if (live_now && c->kind != C_FUNC) { /* (the function's results go straight to slots 0..) */
         size_t before = x->ncode;
         uint32_t ldb = x->last_dest;
         for (uint32_t i = 0; i < c->nr; i++) materialize(x, c->height + i);
@@ -1090,7 +1128,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       if (c->kind == C_IF && c->entry_live) c->sites_ok = 0; /* the false edge passes the param through */
       x->h = c->height;
       if (c->kind == C_FUNC) {
-        for (uint32_t i = 0; i < c->nr; i++) push_slot(x, c->rt[i]);
+        x->h += c->nr; /* the results, where they are (emit_return copies them) */
         emit_return(x);
         x->nc--;
         break;

@@ -141,7 +141,15 @@ static void test_translation_edges(void **state) {
             " (func (export \"ifelse\") (param i32 i32) (result i32)\n"
             "  (local.tee 1 (if (result i32) (local.get 0) (then (local.get 1)) (else (i32.const 7))))\n"
             "  (local.get 1) (i32.add))\n"
-            " (func (export \"swap\") (param i32 i32) (result i32 i32) (local.get 1) (local.get 0) (return)))\n",
+            " (func (export \"swap\") (param i32 i32) (result i32 i32) (local.get 1) (local.get 0) (return))\n"
+            " (func (export \"count_ne\") (param i32 i32) (result i32) (local i32)\n"
+            "  (loop (local.set 2 (i32.add (local.get 2) (i32.const 1)))\n"
+            "   (br_if 0 (i32.ne (local.get 1) (local.tee 0 (i32.add (local.get 0) (i32.const 3))))))\n"
+            "  (local.get 2))\n"
+            " (func (export \"count_gtu\") (param i32) (result i32) (local i32)\n"
+            "  (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n"
+            "   (br_if 0 (i32.gt_u (local.tee 0 (i32.add (local.get 0) (i32.const -1))) (i32.const 5))))\n"
+            "  (local.get 1)))\n",
             NULL);
   inst_ok(&v);
   wk_trap *t = NULL;
@@ -165,6 +173,21 @@ static void test_translation_edges(void **state) {
   assert_int_equal(wk_func_call(v.s, export_func(&v, "swap"), a, 2, r, 2, &t), WK_OK);
   assert_int_equal(r[0].of.i32, 4);
   assert_int_equal(r[1].of.i32, 3);
+  /* loop counters (fused add + compare-branch) against the same loops in C */
+  for (int32_t start = -7; start <= 7; start++) {
+    int32_t n = 30, i = start, iters = 0;
+    if ((n - start) % 3 != 0) continue;
+    do { iters++; i += 3; } while (n != i);
+    a[0] = I32(start), a[1] = I32(n);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "count_ne"), a, 2, r, 1, &t), WK_OK);
+    assert_int_equal(r[0].of.i32, iters);
+    uint32_t u = (uint32_t)start + 20;
+    iters = 0;
+    do { iters++; u -= 1; } while (u > 5);
+    a[0] = I32((int32_t)((uint32_t)start + 20));
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "count_gtu"), a, 1, r, 1, &t), WK_OK);
+    assert_int_equal(r[0].of.i32, iters);
+  }
   teardown_env(&v);
 }
 
