@@ -740,7 +740,8 @@ static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_
         case 10: {
           uint64_t size = lleb(&r);
           if (r.bad || size > r.end - r.p) { r.bad = 1; break; }
-          size_t fend = r.p + size;
+          size_t fend = r.p + size, send = r.end;
+          r.end = fend; /* locals and body stay inside this function */
           uint32_t fi = nfunc + (uint32_t)i;
           ind(b, depth);
           wk_buf_str(b, "(func");
@@ -753,6 +754,8 @@ static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_
             uint8_t t = lbyte(&r);
             for (uint64_t k = 0; k < c && k < 100000; k++) { wk_buf_byte(&tmp, ' '); wk_print_core_valtype(&tmp, t); }
           }
+          r.end = send;
+          if (r.bad || r.p > fend) { wk_buf_free(&tmp); r.bad = 1; break; }
           wk_core_code code = {.body = data + r.p, .body_len = (uint32_t)(fend - r.p)};
           if (!ng && code.body_len == 1) { wk_buf_str(b, ")\n"); wk_buf_free(&tmp); r.p = fend; break; }
           wk_buf_byte(b, '\n');
