@@ -186,12 +186,27 @@ static void test_wit_and_print(void **state) {
   wk_component_free(c);
 }
 
+/* Regression (libFuzzer, fuzz_component): a nested module whose function
+ * declares locals past the end of its body went through the fallback core
+ * printer and read out of bounds. Printing must fail cleanly. */
+static void test_print_hostile_module(void **state) {
+  static const uint8_t d[] = {HDR, 0x01, 0x19, 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01,
+                              0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x05, 0x03, 0x02, 0x01, 0x00, 0x0a};
+  wk_component *c;
+  wk_error e;
+  assert_int_equal(decode(d, sizeof d, &c, &e), WK_OK);
+  wk_buf b = {0};
+  assert_int_not_equal(wk_component_print(c, &b, &e), WK_OK);
+  wk_buf_free(&b);
+  wk_component_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_empty_component), cmocka_unit_test(test_func_import_roundtrip),
       cmocka_unit_test(test_padded_lebs),     cmocka_unit_test(test_malformed),
       cmocka_unit_test(test_invalid),         cmocka_unit_test(test_names),
-      cmocka_unit_test(test_wit_and_print),
+      cmocka_unit_test(test_wit_and_print),   cmocka_unit_test(test_print_hostile_module),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
