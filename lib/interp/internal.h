@@ -68,7 +68,9 @@
   X(I32_ADD3, 5) X(I32_ADD_ADDI, 5) X(COPY_BR, 4) X(COPY_BR_POLL, 4) /* d s target */         \
   /* loop counters: d = a + imm; branch if d <cmp> b (b a slot or an immediate): d a imm b target */ \
   X(ADDI_BR_NE_I, 6) X(ADDI_BR_GT_U_I, 6) X(ADDI_BR_LT_U_I, 6) X(ADDI_BR_GT_S_I, 6)               \
-  X(ADDI_BR_NE, 6) X(ADDI_BR_GE_S, 6)                                                     \
+  X(ADDI_BR_NE, 6) X(ADDI_BR_GE_S, 6)                                                             \
+  /* narrow loads at a + imm + off: d a imm off */                                               \
+  X(LD_I32_8S_ADDI, 5) X(LD_I32_8U_ADDI, 5) X(LD_I32_16S_ADDI, 5) X(LD_I32_16U_ADDI, 5)                                                     \
   /* unary: d a */                                                                               \
   X(I32_EQZ, 3) X(I32_CLZ, 3) X(I32_CTZ, 3) X(I32_POPCNT, 3) X(I32_EXT8, 3) X(I32_EXT16, 3)       \
   X(I64_EQZ, 3) X(I64_CLZ, 3) X(I64_CTZ, 3) X(I64_POPCNT, 3) X(I64_EXT8, 3) X(I64_EXT16, 3)       \

@@ -637,6 +637,19 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     ip += 5;
     NEXT();
   }
+#define LDADDI(n, T, ST)                                                                           \
+  CASE(n) {                                                                                        \
+    EAX(R32(2) + U32(3), 4, sizeof(T))                                                             \
+    T v_;                                                                                          \
+    memcpy(&v_, p_, sizeof v_);                                                                    \
+    W32(1, (ST)v_);                                                                                \
+    ip += 5;                                                                                       \
+    NEXT();                                                                                        \
+  }
+  LDADDI(LD_I32_8S_ADDI, int8_t, int32_t)
+  LDADDI(LD_I32_8U_ADDI, uint8_t, uint32_t)
+  LDADDI(LD_I32_16S_ADDI, int16_t, int32_t)
+  LDADDI(LD_I32_16U_ADDI, uint16_t, uint32_t)
 #undef EAX
   STORE(ST_I32, uint32_t)
   STORE(ST_I64, uint64_t)

@@ -891,6 +891,14 @@ static void load(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
   uint32_t ld = x->last_dest;
   memarg(x, natural, &off);
   ent a = pop(x, WK_I32);
+  if (iop >= IOP_LD_I32_8S && iop <= IOP_LD_I32_16U && !x->dead && a.kind == K_SLOT && ld != NONE &&
+      x->code[ld] == home(x, x->h) && x->code[ld - 1] == IOP_I32_ADD_I && ld + 3 == x->ncode) {
+    uint32_t base = x->code[ld + 1], imm = x->code[ld + 2];
+    truncate_to(x, ld - 1);
+    uint32_t d = push_slot(x, t);
+    result_dest(x, E4(IOP_LD_I32_8S_ADDI + (iop - IOP_LD_I32_8S), d, base, imm, off), 1);
+    return;
+  }
   if (iop == IOP_LD_I32 || iop == IOP_LD_I64) {
     uint32_t ops[3];
     int k = fold_address(x, a, x->h, ld, ops);
