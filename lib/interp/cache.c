@@ -2,8 +2,9 @@
  * AOT cache for translated modules (DESIGN.md "AOT cache").
  *
  * Key: SHA-256 (OpenSSL EVP) over the wasm bytes, the engine version, the
- * code format version and every configuration setting that changes the
- * translated code (today: consume_fuel). The entry is <cache_dir>/<hex key>.wkc:
+ * code format version, a fingerprint of the instruction set (so a build with
+ * different opcodes never reads another's entries) and every configuration
+ * setting that changes the translated code (today: consume_fuel). The entry is <cache_dir>/<hex key>.wkc:
  *
  *   "WKITAOT\0" | u32 format | key[32] | u64 payload length | sha256(payload)[32] | payload
  *
@@ -34,10 +35,21 @@ static int sha256(const void *a, size_t alen, const void *b, size_t blen, uint8_
   return ok ? 0 : -1;
 }
 
+/* fingerprint of the instruction set (names and lengths, in order): builds whose translated code
+ * differs get different keys even under the same version number */
+static uint64_t iset_fingerprint(void) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (int i = 0; i < IOP__COUNT; i++) {
+    for (const char *p = wk_iop_names[i]; *p; p++) h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    h = (h ^ wk_iop_words[i]) * 1099511628211ull;
+  }
+  return h;
+}
+
 int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t key[32]) {
-  char cfg[128];
-  int n = snprintf(cfg, sizeof cfg, "wkit-interp %s format %u fuel %d", WK_VERSION, CACHE_FORMAT,
-                   e->cfg.consume_fuel ? 1 : 0);
+  char cfg[160];
+  int n = snprintf(cfg, sizeof cfg, "wkit-interp %s format %u iset %016llx fuel %d", WK_VERSION, CACHE_FORMAT,
+                   (unsigned long long)iset_fingerprint(), e->cfg.consume_fuel ? 1 : 0);
   return sha256(bytes, len, cfg, (size_t)n, key);
 }
 
