@@ -219,7 +219,10 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 
   DISPATCH()
   CASE(UNREACHABLE) TRAP(WK_TRAP_UNREACHABLE);
-  CASE(SIMD_TRAP) TRAP(WK_TRAP_UNREACHABLE);
+  CASE(SIMD_TRAP) {
+    rc->trap = wk_trap_make(WK_TRAP_UNREACHABLE, "SIMD not supported yet");
+    TRAP(WK_TRAP_UNREACHABLE);
+  }
   CASE(BR) {
     ip += (int32_t)U32(1);
     NEXT();
