@@ -775,6 +775,11 @@ static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
       case WK_CSEC_CANON: canon(p, sc, &s->u.canons[i]); break;
       case WK_CSEC_START: {
         const wk_cstart *st = &s->u.start;
+        /* the result count is a bare u32, not backed by bytes: bound the output */
+        if (st->nresults > 65536) {
+          wk_error_at(p->err, WK_ERR_UNSUPPORTED, s->offset, "start definition with %u results", st->nresults);
+          return -1;
+        }
         wk_buf_str(p->out, "(start ");
         ref(p, sc, P_FUNC, st->func);
         for (uint32_t k = 0; k < st->nargs; k++) { wk_buf_str(p->out, " (value "); ref(p, sc, P_VALUE, st->args[k]); wk_buf_byte(p->out, ')'); }

@@ -749,10 +749,13 @@ static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_
           wk_buf_printf(b, " (;%u;) (type %u)", fi, i < nfdecl ? ftypes[i] : 0);
           uint64_t ng = lleb(&r);
           wk_buf tmp = {0};
+          uint64_t total = 0;
           for (uint64_t gi = 0; gi < ng && !r.bad; gi++) {
             uint64_t c = lleb(&r);
             uint8_t t = lbyte(&r);
-            for (uint64_t k = 0; k < c && k < 100000; k++) { wk_buf_byte(&tmp, ' '); wk_print_core_valtype(&tmp, t); }
+            total += c;
+            if (total > 1000000) { r.bad = 1; break; } /* bound the output */
+            for (uint64_t k = 0; k < c; k++) { wk_buf_byte(&tmp, ' '); wk_print_core_valtype(&tmp, t); }
           }
           r.end = send;
           if (r.bad || r.p > fend) { wk_buf_free(&tmp); r.bad = 1; break; }
@@ -920,13 +923,17 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     wk_buf_printf(b, " (;%u;) (type %u)", fi, m->funcs[i]);
     if (m->funcs[i] < m->ntypes) functype(b, &m->types[m->funcs[i]]);
     const wk_core_code *c = &m->codes[i];
+    if (c->nlocals > 1000000) { /* counts are not backed by bytes: bound the output */
+      wk_core_free(m);
+      return wk_error_at(err, WK_ERR_UNSUPPORTED, c->body_offset, "function %u declares too many locals to print", fi);
+    }
     if (c->ngroups == 0 && c->body_len == 1) { wk_buf_str(b, ")\n"); continue; }
     wk_buf_byte(b, '\n');
     if (c->ngroups) {
       ind(b, depth + 1);
       wk_buf_str(b, "(local");
       for (uint32_t g = 0; g < c->ngroups; g++)
-        for (uint32_t k = 0; k < c->groups[g].count && k < 100000; k++) { wk_buf_byte(b, ' '); wk_print_core_valtype(b, c->groups[g].type); }
+        for (uint32_t k = 0; k < c->groups[g].count; k++) { wk_buf_byte(b, ' '); wk_print_core_valtype(b, c->groups[g].type); }
       wk_buf_str(b, ")\n");
     }
     if (body(b, m, c, depth + 1, err)) {

@@ -201,12 +201,29 @@ static void test_print_hostile_module(void **state) {
   wk_component_free(c);
 }
 
+/* Regression (libFuzzer): a start definition's result count is a bare u32;
+ * printing it must not write billions of lines. */
+static void test_print_huge_start(void **state) {
+  /* start section: func 0, no args, 0x7fffffff results */
+  static const uint8_t d[] = {HDR, 0x09, 0x07, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0x07};
+  wk_component *c;
+  wk_error e;
+  assert_int_equal(decode(d, sizeof d, &c, &e), WK_OK);
+  wk_buf b = {0};
+  assert_int_not_equal(wk_component_print(c, &b, &e), WK_OK);
+  assert_true(b.len < 4096);
+  wk_buf_free(&b);
+  assert_int_not_equal(wk_component_validate(c, &e), WK_OK); /* 🪙 values are not enabled */
+  wk_component_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_empty_component), cmocka_unit_test(test_func_import_roundtrip),
       cmocka_unit_test(test_padded_lebs),     cmocka_unit_test(test_malformed),
       cmocka_unit_test(test_invalid),         cmocka_unit_test(test_names),
       cmocka_unit_test(test_wit_and_print),   cmocka_unit_test(test_print_hostile_module),
+      cmocka_unit_test(test_print_huge_start),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
