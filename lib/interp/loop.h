@@ -524,6 +524,16 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   LOAD(LD_I64_16U, uint16_t, uint64_t, W64)
   LOAD(LD_I64_32S, int32_t, int64_t, W64)
   LOAD(LD_I64_32U, uint32_t, uint64_t, W64)
+  CASE(I32_XOR_ROTL) {
+    W32(1, R32(2) ^ rotl32(R32(3), U32(4)));
+    ip += 5;
+    NEXT();
+  }
+  CASE(I32_XOR_ROTR) {
+    W32(1, R32(2) ^ rotr32(R32(3), U32(4)));
+    ip += 5;
+    NEXT();
+  }
   CASE(I32_ADD3) {
     W32(1, R32(2) + R32(3) + R32(4));
     ip += 5;

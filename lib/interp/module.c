@@ -804,9 +804,15 @@ static void numeric(dec *x, const numop *o) {
   ent a = pop(x, o->in);
   uint32_t at, imm, iop = NONE;
   if (b.kind == K_CONST) iop = imm_form(o->iop, b.c, &imm);
-  if (o->iop == IOP_I32_ADD && iop == NONE && !x->dead && ld != NONE && x->code[ld - 1] == IOP_I32_SHL_I &&
-      ld + 3 == x->ncode) {
-    /* base + (i << k): the shift just emitted folds into the add */
+  uint32_t fused = NONE;
+  if (iop == NONE && !x->dead && ld != NONE && ld + 3 == x->ncode) {
+    uint32_t prev = x->code[ld - 1];
+    if (o->iop == IOP_I32_ADD && prev == IOP_I32_SHL_I) fused = IOP_I32_ADD_SHL;
+    else if (o->iop == IOP_I32_XOR && prev == IOP_I32_ROTL_I) fused = IOP_I32_XOR_ROTL;
+    else if (o->iop == IOP_I32_XOR && prev == IOP_I32_ROTR_I) fused = IOP_I32_XOR_ROTR;
+  }
+  if (fused != NONE) {
+    /* base + (i << k), x ^ rotl(y, k): the shift/rotate just emitted folds into the add/xor */
     ent other;
     uint32_t op_pos;
     int ok = 0;
@@ -817,7 +823,7 @@ static void numeric(dec *x, const numop *o) {
       truncate_to(x, ld - 1);
       uint32_t so = slot_of(x, other, op_pos);
       uint32_t d = push_slot(x, WK_I32);
-      at = E4(IOP_I32_ADD_SHL, d, so, src, k);
+      at = E4(fused, d, so, src, k);
       result_dest(x, at, 1);
       return;
     }

@@ -149,7 +149,11 @@ static void test_translation_edges(void **state) {
             " (func (export \"count_gtu\") (param i32) (result i32) (local i32)\n"
             "  (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n"
             "   (br_if 0 (i32.gt_u (local.tee 0 (i32.add (local.get 0) (i32.const -1))) (i32.const 5))))\n"
-            "  (local.get 1)))\n",
+            "  (local.get 1))\n"
+            " (func (export \"xrot\") (param i32 i32) (result i32)\n"
+            "  (i32.xor (i32.rotr (local.get 0) (i32.const 13)) (i32.xor (local.get 0) (i32.rotl (local.get 1) (i32.const 7)))))\n"
+            " (func (export \"idx\") (param i32 i32) (result i32)\n"
+            "  (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))\n",
             NULL);
   inst_ok(&v);
   wk_trap *t = NULL;
@@ -173,6 +177,18 @@ static void test_translation_edges(void **state) {
   assert_int_equal(wk_func_call(v.s, export_func(&v, "swap"), a, 2, r, 2, &t), WK_OK);
   assert_int_equal(r[0].of.i32, 4);
   assert_int_equal(r[1].of.i32, 3);
+  /* rotate/shift folded into xor/add, against C */
+  static const uint32_t xs[] = {0, 1, 0x80000001u, 0xdeadbeefu, 0x7fffffffu, 0x12345678u};
+  for (size_t i = 0; i < sizeof xs / sizeof *xs; i++)
+    for (size_t j = 0; j < sizeof xs / sizeof *xs; j++) {
+      uint32_t p = xs[i], q = xs[j];
+      uint32_t want = ((p >> 13) | (p << 19)) ^ (p ^ ((q << 7) | (q >> 25)));
+      a[0] = I32((int32_t)p), a[1] = I32((int32_t)q);
+      assert_int_equal(wk_func_call(v.s, export_func(&v, "xrot"), a, 2, r, 1, &t), WK_OK);
+      assert_int_equal((uint32_t)r[0].of.i32, want);
+      assert_int_equal(wk_func_call(v.s, export_func(&v, "idx"), a, 2, r, 1, &t), WK_OK);
+      assert_int_equal((uint32_t)r[0].of.i32, p + (q << 2));
+    }
   /* loop counters (fused add + compare-branch) against the same loops in C */
   for (int32_t start = -7; start <= 7; start++) {
     int32_t n = 30, i = start, iters = 0;
