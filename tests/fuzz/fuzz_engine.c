@@ -2,17 +2,22 @@
  * libFuzzer target: core modules through the engine (lib/interp).
  * Input: a core module binary (seeds: the spec-core-2.0 modules).
  *   wk_module_new (decode + validate + translate); for a loadable module:
- *   define every function import as a host stub returning zeros, instantiate
- *   (segments, start function) and call every exported nullary function.
+ *   satisfy the imports (functions: host stubs returning zeros; memories,
+ *   tables, globals: fresh host objects of the imported type), instantiate
+ *   (segments, start function) and call the first 32 exported functions
+ *   with all-zero and all-ones arguments.
  * Termination: consume_fuel with a small budget per call, a shallow call
  * depth and value stack, 16 MiB per memory. Guard-page and explicit-check
- * modes alternate with the input length's parity (deterministic per input).
+ * modes alternate with the input length's parity (deterministic per input;
+ * WK_FUZZ_GUARD=0 or 1 in the environment pins one, e.g. for -minimize_crash).
  */
 #include <string.h>
 #include "interp/interp.h"
+#include "encode/encode.h"
 #include "fuzz_check.h"
 
 static wk_engine *engines[2];
+static int force_guard = -1; /* WK_FUZZ_GUARD=0|1 pins the mode (to minimize a crash) */
 
 static int stub(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
   const wk_functype *t = env;
@@ -35,11 +40,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     engines[g] = wk_engine_new(&c);
     if (!engines[g]) abort();
   }
+  const char *fg = getenv("WK_FUZZ_GUARD");
+  if (fg && (*fg == '0' || *fg == '1')) force_guard = *fg - '0';
   return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  wk_engine *e = engines[size & 1];
+  wk_engine *e = engines[force_guard >= 0 ? force_guard : (int)(size & 1)];
   wk_module *m = NULL;
   wk_error err;
   wk_error_clear(&err);
@@ -55,14 +62,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   CHECK(l != NULL, "linker");
   size_t ni = wk_module_import_count(m);
   wk_functype *types = calloc(ni ? ni : 1, sizeof *types);
+  /* lib/encode's model gives the non-function import types (limits, global
+   * types) that wk_import_desc leaves out: satisfy every import */
+  wk_core_module *cm = NULL;
+  if (wk_core_decode(data, size, &cm, &err) != WK_OK) cm = NULL;
   for (size_t i = 0; i < ni; i++) {
     wk_import_desc d;
     wk_module_import(m, i, &d);
-    if (d.kind != WK_EXTERN_FUNC) continue;
-    types[i] = d.type;
     wk_error_clear(&err);
-    (void)wk_linker_define_func(l, d.module, d.name, &types[i], stub, &types[i], &err);
+    if (d.kind == WK_EXTERN_FUNC) {
+      types[i] = d.type;
+      (void)wk_linker_define_func(l, d.module, d.name, &types[i], stub, &types[i], &err);
+      continue;
+    }
+    if (!cm || i >= cm->nimports || cm->imports[i].kind != d.kind) continue;
+    const wk_core_import *ci = &cm->imports[i];
+    wk_extern x = {.kind = d.kind};
+    if (d.kind == WK_EXTERN_MEMORY) {
+      if (ci->mem.min > 256) continue; /* 16 MiB cap (max_memory_bytes) */
+      x.of.memory = wk_memory_new(s, ci->mem.min, ci->mem.max, ci->mem.has_max);
+    } else if (d.kind == WK_EXTERN_TABLE) {
+      if (ci->table.lim.min > 100000) continue;
+      x.of.table = wk_table_new(s, ci->table.reftype, ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max);
+    } else if (d.kind == WK_EXTERN_GLOBAL) {
+      wk_value v;
+      memset(&v, 0, sizeof v);
+      v.type = ci->global.valtype;
+      x.of.global = wk_global_new(s, v, ci->global.mut);
+    } else {
+      continue;
+    }
+    if (x.of.memory) (void)wk_linker_define(l, d.module, d.name, x, &err);
   }
+  wk_core_free(cm);
   wk_store_set_fuel(s, 100000);
   wk_instance *inst = NULL;
   wk_trap *trap = NULL;
@@ -75,15 +107,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   if (rc == WK_OK) {
     size_t ne = wk_module_export_count(m);
-    for (size_t i = 0; i < ne && i < 64; i++) {
+    for (size_t i = 0; i < ne && i < 32; i++) {
       wk_export_desc d;
       wk_module_export(m, i, &d);
-      if (d.kind != WK_EXTERN_FUNC || d.type.nparams != 0 || d.type.nresults > 16) continue;
+      if (d.kind != WK_EXTERN_FUNC || d.type.nparams > 16 || d.type.nresults > 16) continue;
       wk_extern x;
       if (wk_instance_export(inst, d.name, &x) != WK_OK || x.kind != WK_EXTERN_FUNC) continue;
-      wk_value res[16];
-      wk_store_set_fuel(s, 100000);
-      int crc = wk_func_call(s, x.of.func, NULL, 0, res, d.type.nresults, &trap);
+      for (int pattern = 0; pattern < (d.type.nparams ? 2 : 1); pattern++) {
+      /* arguments: all zero, then all bits set (-1, NaN, non-null refs excluded) */
+      wk_value args[16], res[16];
+      for (uint32_t k = 0; k < d.type.nparams; k++) {
+        memset(&args[k], pattern ? 0xff : 0, sizeof args[k]);
+        args[k].type = d.type.params[k];
+        if (args[k].type == WK_FUNCREF || args[k].type == WK_EXTERNREF) args[k].of.ref = NULL;
+      }
+      wk_store_set_fuel(s, 20000);
+      int crc = wk_func_call(s, x.of.func, args, d.type.nparams, res, d.type.nresults, &trap);
       CHECK(crc == WK_OK || crc == WK_ERR_TRAP, "call returned %d", crc);
       if (trap) {
         size_t nf = wk_trap_frame_count(trap);
@@ -96,6 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
         wk_trap_free(trap);
         trap = NULL;
+      }
       }
     }
   } else {

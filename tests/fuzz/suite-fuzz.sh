@@ -25,7 +25,7 @@ if ! command -v clang >/dev/null || [ ! -f "$rt" ]; then
   exit 1
 fi
 
-if ! make -s fuzz FUZZ_BUILD="$FB" > "$FB.fuzz-build.log" 2>&1; then
+if ! make -s -j2 fuzz FUZZ_BUILD="$FB" > "$FB.fuzz-build.log" 2>&1; then
   tail -20 "$FB.fuzz-build.log"
   for n in "${names[@]}"; do [ -x "$FB/fuzz/fuzz_$n" ] || echo "FAILED fuzz_$n: does not build (see $FB.fuzz-build.log)"; done
 fi
