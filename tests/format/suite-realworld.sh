@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 wkcheck=$BUILD/tests/tools/wkcheck
 pass=0 fail=0 skip=0
-files=$(find scripts/npm/node_modules -name '*.wasm' 2>/dev/null | sort)
+files=$(find scripts/npm/node_modules/ -name '*.wasm' 2>/dev/null | sort)
 if [ -z "$files" ]; then
   echo "suite-realworld: no npm peers installed (run scripts/setup.sh)"
   echo "0 passed, 1 failed"
