@@ -2276,17 +2276,32 @@ static void usage_c(FILE *o) {
           "  --check             generate in memory only; exit 0 if generation succeeds\n");
 }
 
-/* Select the world: --world NAME (or ns:pkg/NAME) in the main package, else its only world. */
+/* Does world `w` match the spec `ns:pkg/name[@version]` (or a plain `name` in package `pkg`)? */
+int wk_cgen_world_matches(const wit_resolve *r, wit_id w, wit_id pkg, const char *spec) {
+  const wit_world *wd = &r->worlds[w];
+  const char *slash = strrchr(spec, '/');
+  if (!slash) return wd->package == pkg && !strcmp(wd->name, spec);
+  const char *wn = slash + 1, *at = strchr(wn, '@');
+  size_t wl = at ? (size_t)(at - wn) : strlen(wn);
+  if (*wn == '%') { wn++; wl--; }
+  if (strlen(wd->name) != wl || strncmp(wd->name, wn, wl)) return 0;
+  const wit_package *p = &r->packages[wd->package];
+  char want[1024];
+  snprintf(want, sizeof want, "%.*s", (int)(slash - spec), spec);
+  char *colon = strchr(want, ':');
+  if (!colon) return 0;
+  *colon = 0;
+  const char *ns = want[0] == '%' ? want + 1 : want, *nm = colon[1] == '%' ? colon + 2 : colon + 1;
+  if (strcmp(p->name.namespace_, ns) || strcmp(p->name.name, nm)) return 0;
+  if (at) return p->name.version && !strcmp(p->name.version, at + 1);
+  return 1;
+}
+
+/* Select the world: --world NAME (in the main package) or ns:pkg/NAME[@ver], else the main package's only world. */
 static int select_world(const wit_resolve *r, wit_id pkg, const char *name, wit_id *out, char *msg, size_t cap) {
   if (name) {
-    const char *slash = strrchr(name, '/');
-    const char *wn = slash ? slash + 1 : name;
-    for (uint32_t i = 0; i < r->n_worlds; i++) {
-      if (strcmp(r->worlds[i].name, wn)) continue;
-      if (!slash && r->worlds[i].package != pkg) continue;
-      *out = i;
-      return 0;
-    }
+    for (uint32_t i = 0; i < r->n_worlds; i++)
+      if (wk_cgen_world_matches(r, i, pkg, name)) { *out = i; return 0; }
     snprintf(msg, cap, "no world named `%s`", name);
     return -1;
   }

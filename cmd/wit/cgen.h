@@ -14,6 +14,8 @@
 #include "witparse/witparse.h"
 
 int wit_gen_c_main(int argc, char **argv);
+/* Does world `w` match `spec`: `name` (a world of package `pkg`) or `ns:pkg/name[@version]`? */
+int wk_cgen_world_matches(const wit_resolve *r, wit_id w, wit_id pkg, const char *spec);
 int wit_gen_embed_main(int argc, char **argv);
 
 /*

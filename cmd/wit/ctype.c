@@ -101,6 +101,21 @@ static void name(wk_buf *b, const char *s) {
   wk_buf_append(b, s, n);
 }
 
+/* nameattributes (Binary.md "Import and Export Definitions"): plain 0x00 form, or 0x02 with the
+ * `implements` (0x00) and `external-id` (0x02) attributes when present. */
+static void name_attrs(wk_buf *b, const char *nm, const char *implements, const char *external_id) {
+  if (!implements && !external_id) {
+    wk_buf_byte(b, 0x00);
+    name(b, nm);
+    return;
+  }
+  wk_buf_byte(b, 0x02);
+  name(b, nm);
+  wk_buf_uleb(b, (implements != NULL) + (external_id != NULL));
+  if (implements) { wk_buf_byte(b, 0x00); name(b, implements); }
+  if (external_id) { wk_buf_byte(b, 0x02); name(b, external_id); }
+}
+
 static void put_val(wk_buf *b, cval v) {
   if (v.prim) wk_buf_byte(b, (uint8_t)v.v);
   else wk_buf_sleb(b, (int64_t)v.v); /* valtype typeidx is an s33 */
@@ -178,12 +193,11 @@ static uint32_t import_type(enc *e, wit_id owner, wit_id id) {
 }
 
 /* Export (or, for world-level `import_types`, import) a type with an (eq idx) bound. */
-static uint32_t export_type(enc *e, uint32_t idx, const char *nm) {
+static uint32_t export_type(enc *e, uint32_t idx, const char *nm, const char *external_id) {
   scope *s = e->cur;
   wk_buf *b = &s->decls;
   wk_buf_byte(b, (e->cur == &e->outer && e->import_types) ? 0x03 : 0x04);
-  wk_buf_byte(b, 0x00);
-  name(b, nm);
+  name_attrs(b, nm, NULL, external_id);
   wk_buf_byte(b, 0x03); /* externtype: type */
   wk_buf_byte(b, 0x00); /* eq */
   wk_buf_uleb(b, idx);
@@ -191,12 +205,11 @@ static uint32_t export_type(enc *e, uint32_t idx, const char *nm) {
   return s->type_count++;
 }
 
-static uint32_t export_resource(enc *e, const char *nm) {
+static uint32_t export_resource(enc *e, const char *nm, const char *external_id) {
   scope *s = e->cur;
   wk_buf *b = &s->decls;
   wk_buf_byte(b, (e->cur == &e->outer && e->import_types) ? 0x03 : 0x04);
-  wk_buf_byte(b, 0x00);
-  name(b, nm);
+  name_attrs(b, nm, NULL, external_id);
   wk_buf_byte(b, 0x03);
   wk_buf_byte(b, 0x01); /* sub resource */
   s->ndecls++;
@@ -333,7 +346,7 @@ static cval encode_valtype(enc *e, wit_type t, int depth) {
   }
   case WIT_TD_TYPE: enc_v = encode_valtype(e, d->ty, depth + 1); break;
   case WIT_TD_RESOURCE: {
-    uint32_t idx = export_resource(e, d->name ? d->name : "resource");
+    uint32_t idx = export_resource(e, d->name ? d->name : "resource", d->external_id);
     s->id_to_index[id] = idx;
     wk_buf_free(&key);
     return (cval){0, idx};
@@ -358,7 +371,7 @@ static cval encode_valtype(enc *e, wit_type t, int depth) {
       idx = def_type(e);
       wk_buf_byte(&s->decls, (uint8_t)enc_v.v);
     } else idx = enc_v.v;
-    idx = export_type(e, idx, d->name);
+    idx = export_type(e, idx, d->name, d->external_id);
     enc_v.prim = 0;
     enc_v.v = idx;
   }
@@ -434,8 +447,7 @@ static uint32_t encode_instance(enc *e, wit_id iface) {
     uint32_t ty = encode_func_type(e, f);
     wk_buf *b = &e->inst.decls;
     wk_buf_byte(b, 0x04);
-    wk_buf_byte(b, 0x00);
-    name(b, f->name);
+    name_attrs(b, f->name, NULL, f->external_id);
     wk_buf_byte(b, 0x01); /* func */
     wk_buf_uleb(b, ty);
     e->inst.ndecls++;
@@ -457,11 +469,11 @@ static const char *key_name(const wit_resolve *r, const wit_world_item *it, char
   return wit_interface_id_string(r, it->key_iface, buf, cap);
 }
 
-static void outer_extern(enc *e, int is_import, const char *nm, uint8_t kind, uint32_t idx) {
+static void outer_extern(enc *e, int is_import, const char *nm, const char *implements, const char *external_id,
+                         uint8_t kind, uint32_t idx) {
   wk_buf *b = &e->outer.decls;
   wk_buf_byte(b, is_import ? 0x03 : 0x04);
-  wk_buf_byte(b, 0x00);
-  name(b, nm);
+  name_attrs(b, nm, implements, external_id);
   wk_buf_byte(b, kind);
   wk_buf_uleb(b, idx);
   e->outer.ndecls++;
@@ -475,12 +487,16 @@ static void encode_items(enc *e, const wit_world_item *items, uint32_t n, int is
     if (it->kind == WIT_ITEM_INTERFACE) {
       e->interface = it->id;
       uint32_t idx = encode_instance(e, it->id);
-      outer_extern(e, is_import, nm, 0x05, idx);
+      /* wit-parser implements_value: a plain-named import/export of a named interface */
+      char ibuf[1024];
+      const char *impl = NULL;
+      if (it->key_name && e->r->interfaces[it->id].name) impl = wit_interface_id_string(e->r, it->id, ibuf, sizeof ibuf);
+      outer_extern(e, is_import, nm, impl, it->external_id, 0x05, idx);
     } else if (it->kind == WIT_ITEM_FUNCTION) {
       e->interface = WIT_NONE;
       e->cur = &e->outer;
       uint32_t idx = encode_func_type(e, &it->func);
-      outer_extern(e, is_import, nm, 0x01, idx);
+      outer_extern(e, is_import, nm, NULL, it->func.external_id, 0x01, idx);
     } else {
       e->interface = WIT_NONE;
       e->cur = &e->outer;

@@ -57,8 +57,7 @@ int wit_gen_embed_main(int argc, char **argv) {
   }
   wit_id world = WIT_NONE;
   for (uint32_t i = 0; i < r->n_worlds; i++) {
-    if (world_name ? !strcmp(r->worlds[i].name, world_name) && (r->worlds[i].package == pkg || strchr(world_name, '/'))
-                   : r->worlds[i].package == pkg) {
+    if (world_name ? wk_cgen_world_matches(r, i, pkg, world_name) : r->worlds[i].package == pkg) {
       if (world != WIT_NONE && !world_name) {
         fprintf(stderr, "wit-gen: error: %s: multiple worlds in the package: pass --world\n", wit);
         goto done;

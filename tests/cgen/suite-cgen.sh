@@ -77,10 +77,11 @@ if [ -d "$UI" ]; then
       if [ $rc = 1 ]; then pass=$((pass+1)); upass=$((upass+1)); else fail=$((fail+1)); echo "FAIL ui $f: exit $rc (want 1)"; fi
       continue
     fi
-    worlds=$("$WITGEN" json "$f" 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).worlds.map(w=>w.name).join(" "))}catch(e){}})')
+    worlds=$("$WITGEN" json "$f" 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const r=JSON.parse(s);
+      console.log(r.worlds.map(w=>{const m=/^([^:]+):([^@]+)(@.*)?$/.exec(r.packages[w.package].name);return `%${m[1]}:%${m[2]}/%${w.name}${m[3]??""}`}).join(" "))}catch(e){}})')
     for w in $worlds; do
       k=$((k+1)); d="$tmp/ui-$k"; mkdir -p "$d"
-      timeout 20 "$WITGEN" c "$f" --world "any:pkg/$w" --out-dir "$d" >"$d/log" 2>&1; rc=$?
+      timeout 20 "$WITGEN" c "$f" --world "$w" --out-dir "$d" >"$d/log" 2>&1; rc=$?
       if [ $rc != 0 ]; then fail=$((fail+1)); echo "FAIL ui $f world $w: exit $rc $(head -c 200 "$d/log")"; continue; fi
       c=$(ls "$d"/*.c | head -1)
       if $CLANG --target=wasm32-wasi -Wall -Wextra -Werror -Wc++-compat -Wno-unused-parameter -c "$c" -I "$d" -o "$d/x.o" >"$d/cc.log" 2>&1; then
@@ -131,6 +132,16 @@ else
   grep -v '^ok ' "$tmp/jco-out" | sed "s|$tmp/||"
 fi
 echo "jco oracle (component new + wit): $jpass passed"
+
+# ---- component-type encoding vs wit-component's own, world by world (see jco-embed-compare.mjs) ----
+RT=${RT:-../shared/corpora/wit-bindgen-runtime-wit}
+mkdir -p "$tmp/ec"
+node tests/cgen/jco-embed-compare.mjs "$WITGEN" "$tmp/ec" "$CORPUS"/*.wit "$RT"/*/*.wit > "$tmp/ec.log" 2>&1
+epass=$(grep -c '^ok ' "$tmp/ec.log"); efail=$(grep -c '^FAIL ' "$tmp/ec.log")
+if [ "$epass" -lt 100 ]; then efail=$((efail+1)); echo "FAIL component-type compare: only $epass worlds compared"; fi
+pass=$((pass+epass)); fail=$((fail+efail))
+grep '^FAIL ' "$tmp/ec.log"
+echo "component type identical to wit-component's: $epass worlds"
 
 # ---- end to end: a C guest, run under node via jco transpile ----
 e2e="$tmp/e2e"; mkdir -p "$e2e"
