@@ -1,7 +1,8 @@
 /*
  * AOT cache for translated modules (DESIGN.md "AOT cache").
  *
- * Key: SHA-256 (OpenSSL EVP) over the wasm bytes, the engine version, the
+ * Key: SHA-256 (OpenSSL EVP) over the wasm bytes (less the contents of data
+ * segments and of custom sections other than "name", see hash_wasm), the engine version, the
  * code format version, a fingerprint of the instruction set (so a build with
  * different opcodes never reads another's entries) and every configuration
  * setting that changes the translated code (today: consume_fuel). The entry is <cache_dir>/<hex key>.wkc:
@@ -9,8 +10,14 @@
  *   "WKITAOT\0" | u32 format | key[32] | u64 payload length | sha256(payload)[32] | payload
  *
  * The payload is the module model and its position-independent code, little
- * endian. Loading checks the header, the key and the payload digest, then
- * rebuilds the module (the code is re-threaded for this process). Anything
+ * endian. Data segment contents are not copied into the entry: the key
+ * proves the wasm given to wk_module_new is the one the entry was made from,
+ * so a segment is stored as (file offset, length) and its bytes are taken
+ * from that wasm on a hit (a big data section would otherwise be read,
+ * hashed and copied twice per hit). The code array is stored as raw words
+ * and taken with one memcpy on little-endian hosts. Loading checks the
+ * header, the key and the payload digest, then rebuilds the module (the
+ * code is re-threaded for this process). Anything
  * unexpected (missing, stale, truncated or corrupt entry) is a cache miss,
  * never an error. Entries are written atomically (wk_write_file_atomic:
  * temp file + rename). The digest protects against corruption, not against
@@ -23,7 +30,7 @@
 
 #include "interp/internal.h"
 
-#define CACHE_FORMAT 3u
+#define CACHE_FORMAT 4u
 static const char cache_magic[8] = {'W', 'K', 'I', 'T', 'A', 'O', 'T', 0};
 
 static int sha256(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[32]) {
@@ -46,11 +53,97 @@ static uint64_t iset_fingerprint(void) {
   return h;
 }
 
+/* ---- key: which wasm bytes are hashed ----
+ * Everything except bytes that cannot change the entry: the contents of data
+ * segments (an entry refers to them by file offset and they are read from the
+ * wasm itself on a hit) and the contents of custom sections other than "name"
+ * (Core 5.5.3: custom sections do not affect semantics; the translator reads
+ * only the name section, Core 7.4). All structure bytes are hashed, section
+ * and segment sizes included, so the skipped ranges are a function of the
+ * hashed bytes: two modules with one key differ only inside skipped ranges.
+ * The walk mirrors the binary format (Core 5.5.2 sections, 5.5.14 data
+ * section, constant expressions i32/i64.const and global.get); at anything
+ * else it stops skipping and the rest of the file is hashed as is. */
+typedef struct kwalk {
+  const uint8_t *b;
+  size_t len, pos;
+  EVP_MD_CTX *c;
+  size_t from; /* first byte not yet fed to the digest */
+  int ok;
+} kwalk;
+static int kleb(kwalk *w, uint32_t *v) { /* LEB128 u32 (Core 5.2.2); 0 on anything odd */
+  uint64_t x = 0;
+  for (unsigned i = 0; i < 5; i++) {
+    if (w->pos >= w->len) return 0;
+    uint8_t byte = w->b[w->pos++];
+    x |= (uint64_t)(byte & 0x7f) << (7 * i);
+    if (!(byte & 0x80)) {
+      if (x > UINT32_MAX) return 0;
+      *v = (uint32_t)x;
+      return 1;
+    }
+  }
+  return 0;
+}
+static int kskip_leb(kwalk *w) { /* any LEB128 up to 10 bytes */
+  for (unsigned i = 0; i < 10; i++) {
+    if (w->pos >= w->len) return 0;
+    if (!(w->b[w->pos++] & 0x80)) return 1;
+  }
+  return 0;
+}
+static void kskip(kwalk *w, size_t at, size_t n) { /* leave [at, at+n) out of the digest */
+  if (at > w->from && !EVP_DigestUpdate(w->c, w->b + w->from, at - w->from)) w->ok = 0;
+  w->from = at + n;
+}
+static int kdata(kwalk *w, size_t end) { /* Core 5.5.14; 1 if the section was walked to `end` */
+  uint32_t n, flags, u, sz;
+  if (!kleb(w, &n)) return 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (!kleb(w, &flags) || flags > 2) return 0;
+    if (flags == 2 && !kleb(w, &u)) return 0;
+    if (flags != 1) { /* constant expression: one of these then end (0x0b) */
+      if (w->pos >= end) return 0;
+      uint8_t op = w->b[w->pos++];
+      if (op != 0x41 && op != 0x42 && op != 0x23) return 0;
+      if (!kskip_leb(w) || w->pos >= end || w->b[w->pos++] != 0x0b) return 0;
+    }
+    if (!kleb(w, &sz) || w->pos > end || sz > end - w->pos) return 0;
+    kskip(w, w->pos, sz);
+    w->pos += sz;
+  }
+  return w->pos == end;
+}
+static int hash_wasm(EVP_MD_CTX *c, const uint8_t *b, size_t len) {
+  kwalk w = {b, len, 8, c, 0, 1};
+  while (w.pos < len && len >= 8) {
+    uint8_t id = b[w.pos++];
+    uint32_t size, nl;
+    if (!kleb(&w, &size) || size > len - w.pos) break;
+    size_t end = w.pos + size;
+    if (id == 0) {
+      if (!kleb(&w, &nl) || w.pos > end || nl > end - w.pos) break;
+      int is_name = nl == 4 && !memcmp(b + w.pos, "name", 4);
+      if (!is_name) kskip(&w, w.pos + nl, end - (w.pos + nl));
+    } else if (id == 11) {
+      if (!kdata(&w, end)) break;
+    }
+    w.pos = end;
+  }
+  if (len > w.from && !EVP_DigestUpdate(c, b + w.from, len - w.from)) w.ok = 0;
+  return w.ok;
+}
+
 int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t key[32]) {
-  char cfg[160];
-  int n = snprintf(cfg, sizeof cfg, "wkit-interp %s format %u iset %016llx fuel %d", WK_VERSION, CACHE_FORMAT,
-                   (unsigned long long)iset_fingerprint(), e->cfg.consume_fuel ? 1 : 0);
-  return sha256(bytes, len, cfg, (size_t)n, key);
+  char cfg[200];
+  int n = snprintf(cfg, sizeof cfg, "wkit-interp %s format %u iset %016llx fuel %d len %zu", WK_VERSION,
+                   CACHE_FORMAT, (unsigned long long)iset_fingerprint(), e->cfg.consume_fuel ? 1 : 0, len);
+  EVP_MD_CTX *c = EVP_MD_CTX_new();
+  unsigned outn = 0;
+  int ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) && EVP_DigestUpdate(c, cfg, (size_t)n) &&
+           hash_wasm(c, bytes, len) && EVP_DigestFinal_ex(c, key, &outn) && outn == 32;
+  EVP_MD_CTX_free(c);
+  return ok ? 0 : -1;
 }
 
 static void cache_path(const wk_engine *e, const uint8_t key[32], char *out, size_t cap) {
@@ -88,6 +181,15 @@ static void wcexpr(wk_buf *b, const wk_cexpr *c) {
   wk_buf_byte(b, c->op);
   w32(b, c->idx);
   w64(b, c->bits);
+}
+
+/* n little-endian words */
+static void wwords(wk_buf *b, const uint32_t *w, size_t n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (n) wk_buf_append(b, w, n * sizeof *w);
+#else
+  for (size_t i = 0; i < n; i++) w32(b, w[i]);
+#endif
 }
 
 static void serialize(const wk_module *m, wk_buf *b) {
@@ -154,12 +256,13 @@ static void serialize(const wk_module *m, wk_buf *b) {
     wk_buf_byte(b, d->mode);
     w32(b, d->mem);
     wcexpr(b, &d->offset);
-    wbytes(b, d->bytes, d->len);
+    w32(b, d->src_off); /* the bytes stay in the wasm */
+    w32(b, d->len);
   }
   w64(b, m->ncode);
-  for (size_t i = 0; i < m->ncode; i++) w32(b, m->code[i]);
+  wwords(b, m->code, m->ncode);
   w64(b, m->nsrcmap);
-  for (size_t i = 0; i < 2 * m->nsrcmap; i++) w32(b, m->srcmap[i]);
+  wwords(b, m->srcmap, 2 * m->nsrcmap);
   wk_buf_byte(b, m->func_names ? 1 : 0);
   if (m->func_names)
     for (uint32_t i = 0; i < m->nfuncs; i++)
@@ -172,6 +275,8 @@ typedef struct rdr {
   size_t n, pos;
   int bad;
   wk_arena *a;
+  const uint8_t *wasm; /* the module's bytes (data segments are copied from there) */
+  size_t wasm_len;
 } rdr;
 static uint32_t r32(rdr *r) {
   if (r->n - r->pos < 4) { r->bad = 1; return 0; }
@@ -212,6 +317,20 @@ static char *rstr(rdr *r, uint32_t *len) {
   r->pos = save;
   return (char *)rbytes(r, len); /* ralloc zero-fills one extra byte: NUL-terminated */
 }
+/* n little-endian words into a new malloc'd array (NULL and bad on a short payload) */
+static uint32_t *rwords(rdr *r, uint64_t n) {
+  if (r->bad || n > (r->n - r->pos) / 4) { r->bad = 1; return NULL; }
+  uint32_t *w = malloc((size_t)(n ? n : 1) * sizeof *w);
+  if (!w) { r->bad = 1; return NULL; }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (n) memcpy(w, r->p + r->pos, (size_t)n * 4);
+  r->pos += (size_t)n * 4;
+#else
+  for (size_t i = 0; i < n; i++) w[i] = r32(r);
+#endif
+  return w;
+}
+
 static wk_limits rlim(rdr *r) {
   wk_limits l;
   l.min = r32(r);
@@ -308,20 +427,23 @@ static int deserialize(wk_module *m, rdr *r) {
     d->mode = r8(r);
     d->mem = r32(r);
     d->offset = rcexpr(r);
-    d->bytes = rbytes(r, &d->len);
+    d->src_off = r32(r);
+    d->len = r32(r);
+    if (r->bad || d->src_off > r->wasm_len || d->len > r->wasm_len - d->src_off) { r->bad = 1; break; }
+    uint8_t *b = wk_arena_alloc(r->a, (size_t)d->len + 1);
+    if (!b) { r->bad = 1; break; }
+    if (d->len) memcpy(b, r->wasm + d->src_off, d->len);
+    d->bytes = b;
   }
   uint64_t nc = r64(r);
-  if (r->bad || nc > (r->n - r->pos) / 4) return -1;
-  m->code = malloc((size_t)(nc ? nc : 1) * sizeof *m->code);
+  m->code = rwords(r, nc);
   if (!m->code) return -1;
   m->ncode = (size_t)nc;
-  for (size_t i = 0; i < m->ncode; i++) m->code[i] = r32(r);
   uint64_t ns = r64(r);
   if (r->bad || ns > (r->n - r->pos) / 8) return -1;
-  m->srcmap = malloc((size_t)(ns ? ns : 1) * 2 * sizeof *m->srcmap);
+  m->srcmap = rwords(r, 2 * ns);
   if (!m->srcmap) return -1;
   m->nsrcmap = (size_t)ns;
-  for (size_t i = 0; i < 2 * m->nsrcmap; i++) m->srcmap[i] = r32(r);
   if (r8(r)) {
     m->func_names = ralloc(r, m->nfuncs, sizeof(char *));
     for (uint32_t i = 0; i < m->nfuncs && !r->bad; i++) m->func_names[i] = rstr(r, NULL);
@@ -333,7 +455,7 @@ static int deserialize(wk_module *m, rdr *r) {
 }
 
 /* Try the cache: 0 and a filled module on a hit, -1 on a miss (m untouched but its arena). */
-int wk_cache_load(wk_module *m, const uint8_t key[32]) {
+int wk_cache_load(wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len) {
   char path[4096];
   cache_path(m->engine, key, path, sizeof path);
   uint8_t *data = NULL;
@@ -349,7 +471,7 @@ int wk_cache_load(wk_module *m, const uint8_t key[32]) {
     uint8_t digest[32];
     if (fmt == CACHE_FORMAT && !memcmp(data + 12, key, 32) && plen == len - hdr &&
         sha256(data + hdr, (size_t)plen, NULL, 0, digest) == 0 && !memcmp(digest, data + 52, 32)) {
-      rdr r = {data + hdr, (size_t)plen, 0, 0, &m->arena};
+      rdr r = {data + hdr, (size_t)plen, 0, 0, &m->arena, wasm, wasm_len};
       rc = deserialize(m, &r);
     }
   }
@@ -366,7 +488,14 @@ int wk_cache_load(wk_module *m, const uint8_t key[32]) {
 }
 
 /* Write the entry (best effort: failures are ignored, the cache is an optimization). */
-void wk_cache_store(const wk_module *m, const uint8_t key[32]) {
+void wk_cache_store(const wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len) {
+  /* data segments are stored by reference into the wasm: make sure each one really is there */
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    const wk_mdata *d = &m->datas[i];
+    if (d->src_off > wasm_len || d->len > wasm_len - d->src_off ||
+        (d->len && memcmp(d->bytes, wasm + d->src_off, d->len)))
+      return;
+  }
   char path[4096];
   cache_path(m->engine, key, path, sizeof path);
   mkdir(m->engine->cfg.cache_dir, 0755); /* may exist already */

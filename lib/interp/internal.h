@@ -153,6 +153,7 @@ typedef struct wk_mdata {
   wk_cexpr offset;
   uint32_t len;
   const uint8_t *bytes;
+  uint32_t src_off; /* file offset of bytes[0] in the module's wasm (the AOT cache re-reads them from there) */
 } wk_mdata;
 
 struct wk_module {
@@ -294,8 +295,8 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error
 int wk_thread_code(wk_module *m);
 /* cache.c */
 int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t key[32]);
-int wk_cache_load(wk_module *m, const uint8_t key[32]);
-void wk_cache_store(const wk_module *m, const uint8_t key[32]);
+int wk_cache_load(wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len);
+void wk_cache_store(const wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len);
 /* runtime.c */
 uint32_t wk_store_intern_type(wk_store *s, const wk_functype *t);
 wk_trap *wk_trap_make(int code, const char *msg);

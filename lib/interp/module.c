@@ -1632,6 +1632,7 @@ static int build(dec *x, const wk_core_module *cm) {
     d->mem = cd->memory;
     if (d->mode == SEG_ACTIVE) d->offset = core_cexpr(x, &cd->offset, WK_I32);
     d->len = cd->len;
+    d->src_off = cd->data_offset;
     uint8_t *b = xalloc(x, d->len, 1);
     if (d->len) memcpy(b, cd->bytes, d->len);
     d->bytes = b;

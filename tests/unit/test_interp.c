@@ -532,6 +532,18 @@ static void test_aot_cache(void **state) {
   assert_int_equal(count_cache_files(dir, file), 1);
   assert_int_equal(cached_call(e, bytes, len, &hit), 71);
   assert_int_equal(hit, 1);
+  /* data segment contents are not part of the key (the entry refers to them by file offset): a module
+   * differing only there hits the same entry and runs with its own data (10 * 5 + 1) */
+  size_t len5;
+  uint8_t *bytes5 = wat("(module (memory 1) (data (i32.const 8) \"\05\")\n"
+                        " (func $g (param i32) (result i32) (i32.mul (local.get 0) (i32.load (i32.const 8))))\n"
+                        " (func (export \"f\") (param i32) (result i32) (i32.add (call $g (local.get 0)) (i32.const 1))))",
+                        &len5, NULL);
+  assert_int_equal(len5, len);
+  assert_int_equal(cached_call(e, bytes5, len5, &hit), 51);
+  assert_int_equal(hit, 1);
+  assert_int_equal(count_cache_files(dir, NULL), 1);
+  free(bytes5);
   /* corrupt the entry: a miss (never an error), then it is rewritten */
   FILE *f = fopen(file, "r+b");
   assert_non_null(f);
