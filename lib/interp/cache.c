@@ -7,17 +7,25 @@
  * different opcodes never reads another's entries) and every configuration
  * setting that changes the translated code (today: consume_fuel). The entry is <cache_dir>/<hex key>.wkc:
  *
- *   "WKITAOT\0" | u32 format | key[32] | u64 payload length | sha256(payload)[32] | payload
+ *   "WKITAOT\0" | u32 format | key[32] | u64 payload length | u64 model length | digest[32] | payload
+ *
+ * payload = the module model | zero padding to a page boundary of the file | the threaded code
+ * (m->tcode[0], guard-page loop). The digest is a fast 4x64-bit lane hash of the payload (not
+ * SHA-256: it guards against corruption, an entry of a big module is 100+ MB and SHA-256 of it
+ * cost more than translating).
  *
  * The payload is the module model and its position-independent code, little
- * endian. Data segment contents are not copied into the entry: the key
+ * endian. The code is stored already threaded for this build (its label offsets are in the
+ * key) and is mapped back with mmap, not copied: a hit costs a digest pass over the entry plus
+ * one pass to derive the checked loop's copy. Data segment contents are not copied into the entry: the key
  * proves the wasm given to wk_module_new is the one the entry was made from,
  * so a segment is stored as (file offset, length) and its bytes are taken
  * from that wasm on a hit (a big data section would otherwise be read,
  * hashed and copied twice per hit). The code array is stored as raw words
  * and taken with one memcpy on little-endian hosts. Loading checks the
- * header, the key and the payload digest, then rebuilds the module (the
- * code is re-threaded for this process). Anything
+ * header, the key and the payload digest, then rebuilds the module model.
+ * Entries are only ever replaced by rename, never rewritten in place: a
+ * mapped entry stays valid while its module lives. Anything
  * unexpected (missing, stale, truncated or corrupt entry) is a cache miss,
  * never an error. Entries are written atomically (wk_write_file_atomic:
  * temp file + rename). The digest protects against corruption, not against
@@ -26,20 +34,43 @@
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "interp/internal.h"
 
-#define CACHE_FORMAT 4u
+#define CACHE_FORMAT 5u
+#define CACHE_PAGE 4096u
 static const char cache_magic[8] = {'W', 'K', 'I', 'T', 'A', 'O', 'T', 0};
 
-static int sha256(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[32]) {
-  EVP_MD_CTX *c = EVP_MD_CTX_new();
-  unsigned n = 0;
-  int ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) && EVP_DigestUpdate(c, a, alen) &&
-           (!blen || EVP_DigestUpdate(c, b, blen)) && EVP_DigestFinal_ex(c, out, &n) && n == 32;
-  EVP_MD_CTX_free(c);
-  return ok ? 0 : -1;
+/* payload digest: 4 independent lanes (multiply-rotate rounds over 8-byte words), then mixed */
+static inline uint64_t rotl64(uint64_t x, unsigned r) { return x << r | x >> (64 - r); }
+static void fast_digest(const uint8_t *p, size_t n, uint8_t out[32]) {
+  const uint64_t P1 = 0x9E3779B185EBCA87ull, P2 = 0xC2B2AE3D27D4EB4Full, P3 = 0x165667B19E3779F9ull;
+  uint64_t a[4] = {P1 + P2, P2, 0, (uint64_t)0 - P1};
+  size_t i = 0;
+  for (; n - i >= 32; i += 32)
+    for (int k = 0; k < 4; k++) {
+      uint64_t v;
+      memcpy(&v, p + i + 8 * k, 8);
+      a[k] = rotl64(a[k] + v * P2, 31) * P1;
+    }
+  uint8_t tail[32] = {0};
+  memcpy(tail, p + i, n - i);
+  for (int k = 0; k < 4; k++) {
+    uint64_t v;
+    memcpy(&v, tail + 8 * k, 8);
+    a[k] = rotl64(a[k] + (v ^ n) * P2, 31) * P1;
+  }
+  for (int r = 0; r < 2; r++)
+    for (int k = 0; k < 4; k++) {
+      uint64_t x = a[k] ^ rotl64(a[(k + 1) & 3], 17) ^ (a[(k + 2) & 3] >> 7);
+      x ^= x >> 33, x *= P2, x ^= x >> 29, x *= P3, x ^= x >> 32;
+      a[k] = x;
+    }
+  memcpy(out, a, 32);
 }
 
 /* fingerprint of the instruction set (names and lengths, in order): builds whose translated code
@@ -136,8 +167,9 @@ static int hash_wasm(EVP_MD_CTX *c, const uint8_t *b, size_t len) {
 
 int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t key[32]) {
   char cfg[200];
-  int n = snprintf(cfg, sizeof cfg, "wkit-interp %s format %u iset %016llx fuel %d len %zu", WK_VERSION,
-                   CACHE_FORMAT, (unsigned long long)iset_fingerprint(), e->cfg.consume_fuel ? 1 : 0, len);
+  int n = snprintf(cfg, sizeof cfg, "wkit-interp %s format %u iset %016llx thread %016llx fuel %d len %zu",
+                   WK_VERSION, CACHE_FORMAT, (unsigned long long)iset_fingerprint(),
+                   (unsigned long long)wk_thread_fingerprint(), e->cfg.consume_fuel ? 1 : 0, len);
   EVP_MD_CTX *c = EVP_MD_CTX_new();
   unsigned outn = 0;
   int ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) && EVP_DigestUpdate(c, cfg, (size_t)n) &&
@@ -259,8 +291,7 @@ static void serialize(const wk_module *m, wk_buf *b) {
     w32(b, d->src_off); /* the bytes stay in the wasm */
     w32(b, d->len);
   }
-  w64(b, m->ncode);
-  wwords(b, m->code, m->ncode);
+  w64(b, m->ncode); /* the words follow the model, page aligned */
   w64(b, m->nsrcmap);
   wwords(b, m->srcmap, 2 * m->nsrcmap);
   wk_buf_byte(b, m->func_names ? 1 : 0);
@@ -277,6 +308,7 @@ typedef struct rdr {
   wk_arena *a;
   const uint8_t *wasm; /* the module's bytes (data segments are copied from there) */
   size_t wasm_len;
+  size_t ncode; /* code words that follow the model in the entry */
 } rdr;
 static uint32_t r32(rdr *r) {
   if (r->n - r->pos < 4) { r->bad = 1; return 0; }
@@ -436,8 +468,7 @@ static int deserialize(wk_module *m, rdr *r) {
     d->bytes = b;
   }
   uint64_t nc = r64(r);
-  m->code = rwords(r, nc);
-  if (!m->code) return -1;
+  if (r->bad || nc != r->ncode) return -1;
   m->ncode = (size_t)nc;
   uint64_t ns = r64(r);
   if (r->bad || ns > (r->n - r->pos) / 8) return -1;
@@ -454,30 +485,55 @@ static int deserialize(wk_module *m, rdr *r) {
   return 0;
 }
 
-/* Try the cache: 0 and a filled module on a hit, -1 on a miss (m untouched but its arena). */
+enum { HDR = 8 + 4 + 32 + 8 + 8 + 32 };
+static size_t code_offset(size_t model_len) { return (HDR + model_len + CACHE_PAGE - 1) / CACHE_PAGE * CACHE_PAGE; }
+static uint64_t le64(const uint8_t *p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
+  return v;
+}
+
+/* Try the cache: 0 and a filled module on a hit (tcode[0] mapped, tcode[1] derived), -1 on a miss
+ * (m as it was: only its engine set). */
 int wk_cache_load(wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len) {
   char path[4096];
   cache_path(m->engine, key, path, sizeof path);
-  uint8_t *data = NULL;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  struct stat st;
+  void *map = MAP_FAILED;
   size_t len = 0;
-  wk_error e;
-  if (wk_read_file(path, &data, &len, &e) != WK_OK) return -1;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= HDR && (uint64_t)st.st_size <= SIZE_MAX) {
+    len = (size_t)st.st_size;
+    map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+  }
+  close(fd);
+  if (map == MAP_FAILED) return -1;
+  const uint8_t *data = map;
   int rc = -1;
-  const size_t hdr = 8 + 4 + 32 + 8 + 32;
-  if (len >= hdr && !memcmp(data, cache_magic, 8)) {
+  if (!memcmp(data, cache_magic, 8)) {
     uint32_t fmt = (uint32_t)data[8] | (uint32_t)data[9] << 8 | (uint32_t)data[10] << 16 | (uint32_t)data[11] << 24;
-    uint64_t plen = 0;
-    for (int i = 7; i >= 0; i--) plen = plen << 8 | data[44 + i];
+    uint64_t plen = le64(data + 44), mlen = le64(data + 52);
     uint8_t digest[32];
-    if (fmt == CACHE_FORMAT && !memcmp(data + 12, key, 32) && plen == len - hdr &&
-        sha256(data + hdr, (size_t)plen, NULL, 0, digest) == 0 && !memcmp(digest, data + 52, 32)) {
-      rdr r = {data + hdr, (size_t)plen, 0, 0, &m->arena, wasm, wasm_len};
-      rc = deserialize(m, &r);
+    if (fmt == CACHE_FORMAT && !memcmp(data + 12, key, 32) && plen == len - HDR && mlen <= plen &&
+        code_offset((size_t)mlen) <= len && (len - code_offset((size_t)mlen)) % 4 == 0) {
+      fast_digest(data + HDR, (size_t)plen, digest);
+      if (!memcmp(digest, data + 60, 32)) {
+        size_t coff = code_offset((size_t)mlen);
+        rdr r = {data + HDR, (size_t)mlen, 0, 0, &m->arena, wasm, wasm_len, (len - coff) / 4};
+        rc = deserialize(m, &r);
+        if (rc == 0) {
+          m->tcode[0] = (uint32_t *)(void *)(data + coff);
+          m->map = map, m->map_len = len;
+          if (wk_thread_from_cached(m) != WK_OK) rc = -1;
+        }
+      }
     }
   }
-  free(data);
   if (rc != 0) { /* a miss: forget partial state */
+    munmap(map, len);
     free(m->code);
+    free(m->tcode[1]);
     free(m->srcmap);
     wk_engine *eng = m->engine;
     wk_arena_free(&m->arena);
@@ -499,19 +555,25 @@ void wk_cache_store(const wk_module *m, const uint8_t key[32], const uint8_t *wa
   char path[4096];
   cache_path(m->engine, key, path, sizeof path);
   mkdir(m->engine->cfg.cache_dir, 0755); /* may exist already */
-  wk_buf payload = {0}, out = {0};
-  serialize(m, &payload);
-  uint8_t digest[32];
-  if (!payload.oom && sha256(payload.data, payload.len, NULL, 0, digest) == 0) {
-    wk_buf_append(&out, cache_magic, 8);
-    w32(&out, CACHE_FORMAT);
-    wk_buf_append(&out, key, 32);
-    w64(&out, payload.len);
-    wk_buf_append(&out, digest, 32);
-    wk_buf_append(&out, payload.data, payload.len);
+  if (!m->tcode[0]) return;
+  wk_buf out = {0};
+  wk_buf_append(&out, cache_magic, 8);
+  w32(&out, CACHE_FORMAT);
+  wk_buf_append(&out, key, 32);
+  w64(&out, 0); /* payload length, model length and digest: filled below */
+  w64(&out, 0);
+  static const uint8_t zero[CACHE_PAGE];
+  wk_buf_append(&out, zero, 32);
+  serialize(m, &out);
+  size_t mlen = out.len - HDR, coff = code_offset(mlen);
+  wk_buf_append(&out, zero, coff - out.len);
+  if (m->ncode) wk_buf_append(&out, m->tcode[0], m->ncode * sizeof *m->tcode[0]);
+  if (!out.oom) {
+    uint64_t plen = out.len - HDR;
+    for (int i = 0; i < 8; i++) out.data[44 + i] = (uint8_t)(plen >> 8 * i), out.data[52 + i] = (uint8_t)(mlen >> 8 * i);
+    fast_digest(out.data + HDR, (size_t)plen, out.data + 60);
     wk_error e;
-    if (!out.oom) wk_write_file_atomic(path, out.data, out.len, &e);
+    wk_write_file_atomic(path, out.data, out.len, &e);
   }
-  wk_buf_free(&payload);
   wk_buf_free(&out);
 }

@@ -131,17 +131,70 @@ __attribute__((destructor)) static void prof_dump(void) {
 #undef WK_CHECKED
 #undef WK_RUN_NAME
 
-int wk_thread_code(wk_module *m) {
-  int32_t offs[2][IOP__COUNT];
+/* the opcode words of the two loops: label offsets (computed goto) or the opcode itself */
+static void thread_offsets(int32_t offs[2][IOP__COUNT]) {
 #if WK_USE_GOTO
   run_guarded(NULL, NULL, (uint64_t *)offs[0], NULL);
   run_checked(NULL, NULL, (uint64_t *)offs[1], NULL);
-#ifdef WK_PROFILE
-  memcpy(prof_offs, offs, sizeof offs);
-#endif
 #else
   for (int k = 0; k < 2; k++)
     for (int i = 0; i < IOP__COUNT; i++) offs[k][i] = i;
+#endif
+}
+
+uint64_t wk_thread_fingerprint(void) {
+  int32_t offs[2][IOP__COUNT];
+  thread_offsets(offs);
+  uint64_t h = 1469598103934665603ull; /* FNV-1a over both tables */
+  const uint8_t *p = (const uint8_t *)offs;
+  for (size_t i = 0; i < sizeof offs; i++) h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
+int wk_thread_from_cached(wk_module *m) {
+  int32_t offs[2][IOP__COUNT];
+  thread_offsets(offs);
+  /* reverse map of the guarded loop's opcode words: open addressing, 4x the opcodes */
+  enum { RSIZE = 2048 };
+  _Static_assert(IOP__COUNT * 4 <= RSIZE, "reverse table too small");
+  int16_t rev[RSIZE];
+  memset(rev, 0xff, sizeof rev);
+  for (int i = 0; i < IOP__COUNT; i++) {
+    uint32_t h = ((uint32_t)offs[0][i] * 2654435761u) >> 21;
+    while (rev[h] >= 0) {
+      if (offs[0][rev[h]] == offs[0][i]) return WK_ERR_MALFORMED; /* two opcodes share a label */
+      h = (h + 1) & (RSIZE - 1);
+    }
+    rev[h] = (int16_t)i;
+  }
+  const uint32_t *t0 = m->tcode[0];
+  uint32_t *t = malloc((m->ncode ? m->ncode : 1) * sizeof *t);
+  if (!t) return WK_ERR_NOMEM;
+  if (m->ncode) memcpy(t, t0, m->ncode * sizeof *t);
+  for (size_t pc = 0; pc < m->ncode;) {
+    uint32_t h = (t0[pc] * 2654435761u) >> 21;
+    int op = -1;
+    for (; rev[h] >= 0; h = (h + 1) & (RSIZE - 1))
+      if ((uint32_t)offs[0][rev[h]] == t0[pc]) { op = rev[h]; break; }
+    if (op < 0 || (!wk_iop_words[op] && m->ncode - pc < 3)) { free(t); return WK_ERR_MALFORMED; }
+    size_t n = wk_iop_words[op] ? wk_iop_words[op] : (size_t)4 + t0[pc + 2];
+    if (n > m->ncode - pc) { free(t); return WK_ERR_MALFORMED; }
+    t[pc] = (uint32_t)offs[1][op];
+    pc += n;
+  }
+  m->tcode[1] = t;
+#ifdef WK_PROFILE
+  memcpy(prof_offs, offs, sizeof offs);
+  prof_base = m->tcode[0];
+#endif
+  return WK_OK;
+}
+
+int wk_thread_code(wk_module *m) {
+  int32_t offs[2][IOP__COUNT];
+  thread_offsets(offs);
+#ifdef WK_PROFILE
+  memcpy(prof_offs, offs, sizeof offs);
 #endif
   for (int k = 0; k < 2; k++) {
     uint32_t *t = malloc((m->ncode ? m->ncode : 1) * sizeof *t);

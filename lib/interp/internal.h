@@ -188,6 +188,8 @@ struct wk_module {
   size_t nsrcmap;
   char **func_names; /* per function index, or NULL */
   int from_cache;
+  void *map;         /* AOT cache hit: the mapped entry; tcode[0] points into it and code is NULL */
+  size_t map_len;
 };
 
 /* ---- runtime ---- */
@@ -293,6 +295,11 @@ typedef struct wk_runctx {
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error *err);
 /* exec.c: build m->tcode from m->code; WK_OK or WK_ERR_NOMEM */
 int wk_thread_code(wk_module *m);
+/* exec.c: build m->tcode[1] from m->tcode[0] (taken from the AOT cache); WK_OK, WK_ERR_NOMEM, or
+ * WK_ERR_MALFORMED if tcode[0] is not code threaded by this build */
+int wk_thread_from_cached(wk_module *m);
+/* exec.c: fingerprint of this build's threaded opcode words (part of the AOT cache key) */
+uint64_t wk_thread_fingerprint(void);
 /* cache.c */
 int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t key[32]);
 int wk_cache_load(wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len);

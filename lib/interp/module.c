@@ -1698,7 +1698,7 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error
 
 /* Debug aid (internal): print the translated code of defined function `i`. */
 void wk_module_dump(const wk_module *m, uint32_t i, FILE *out) {
-  if (i >= m->nfuncs - m->nfunc_imports) return;
+  if (i >= m->nfuncs - m->nfunc_imports || !m->code) return; /* (no plain code after an AOT cache hit) */
   const wk_mfunc *f = &m->funcs[i];
   size_t end = i + 1 < m->nfuncs - m->nfunc_imports ? m->funcs[i + 1].code : m->ncode;
   fprintf(out, "func %u: nlocals %u frame %u\n", i + m->nfunc_imports, f->nlocals, f->frame);

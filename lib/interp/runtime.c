@@ -40,14 +40,14 @@ int wk_module_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_module **ou
   uint8_t key[32];
   int use_cache = e->cfg.cache_dir && e->cfg.cache_dir[0] && wk_cache_key(e, bytes, len, key) == 0;
   int rc;
-  if (use_cache && wk_cache_load(m, key, bytes, len) == 0) {
+  if (use_cache && wk_cache_load(m, key, bytes, len) == 0) { /* threaded code included */
     m->from_cache = 1;
     rc = WK_OK;
   } else {
     rc = wk_translate_module(m, bytes, len, err);
+    if (rc == WK_OK && wk_thread_code(m) != WK_OK) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     if (rc == WK_OK && use_cache) wk_cache_store(m, key, bytes, len);
   }
-  if (rc == WK_OK && wk_thread_code(m) != WK_OK) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   if (rc != WK_OK) {
     wk_module_free(m);
     return rc;
@@ -58,7 +58,8 @@ int wk_module_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_module **ou
 void wk_module_free(wk_module *m) {
   if (!m) return;
   free(m->code);
-  free(m->tcode[0]);
+  if (m->map) munmap(m->map, m->map_len); /* tcode[0] lives there */
+  else free(m->tcode[0]);
   free(m->tcode[1]);
   free(m->srcmap);
   wk_arena_free(&m->arena);
