@@ -120,6 +120,15 @@ __attribute__((destructor)) static void prof_dump(void) {
   fclose(f);
 }
 #endif
+/* keeps a product in a register as a rounded double so that the compiler cannot contract
+ * "a + b * c" into an fma (-ffp-contract=fast is GCC's default in GNU C mode) */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define WK_FP_BARRIER(v) __asm__("" : "+x"(v))
+#elif defined(__GNUC__) && defined(__aarch64__)
+#define WK_FP_BARRIER(v) __asm__("" : "+w"(v))
+#else
+#define WK_FP_BARRIER(v) do { volatile double wk_fp_barrier_ = (v); (v) = wk_fp_barrier_; } while (0)
+#endif
 #define WK_CHECKED 0
 #define WK_RUN_NAME run_guarded
 #include "interp/loop.h"

@@ -72,6 +72,8 @@
   X(ADDI_BR_NE, 6) X(ADDI_BR_GE_S, 6)                                                             \
   /* narrow loads at a + imm + off: d a imm off */                                               \
   X(LD_I32_8S_ADDI, 5) X(LD_I32_8U_ADDI, 5) X(LD_I32_16S_ADDI, 5) X(LD_I32_16U_ADDI, 5)                                                     \
+  /* d = a + b * c, both operations rounded (no fma): d a b c */                                  \
+  X(F64_MULADD, 5) X(ST_F64_MULADD, 6) /* ST_F64_MULADD addr a b c off: store a + b * c */         \
   /* unary: d a */                                                                               \
   X(I32_EQZ, 3) X(I32_CLZ, 3) X(I32_CTZ, 3) X(I32_POPCNT, 3) X(I32_EXT8, 3) X(I32_EXT16, 3)       \
   X(I64_EQZ, 3) X(I64_CLZ, 3) X(I64_CTZ, 3) X(I64_POPCNT, 3) X(I64_EXT8, 3) X(I64_EXT16, 3)       \

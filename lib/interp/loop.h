@@ -539,6 +539,14 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     ip += 5;
     NEXT();
   }
+  CASE(F64_MULADD) {
+    /* f64.mul then f64.add, each rounded (Core 4.3.3 fmul, fadd): never contracted into an fma */
+    double m = RF64(3) * RF64(4);
+    WK_FP_BARRIER(m);
+    WF64(1, RF64(2) + m);
+    ip += 5;
+    NEXT();
+  }
   CASE(I32_ADD_ADDI) {
     W32(1, R32(2) + R32(3) + U32(4));
     ip += 5;
@@ -586,6 +594,15 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   CASE(ST_I64_IDX) {
     EAX(R32(1) + (R32(2) << U32(3)), 5, 8)
     uint64_t v_ = R64(4);
+    memcpy(p_, &v_, 8);
+    ip += 6;
+    NEXT();
+  }
+  CASE(ST_F64_MULADD) {
+    EAX(R32(1), 5, 8)
+    double m_ = RF64(3) * RF64(4);
+    WK_FP_BARRIER(m_);
+    uint64_t v_ = bits_f64(RF64(2) + m_);
     memcpy(p_, &v_, 8);
     ip += 6;
     NEXT();

@@ -853,6 +853,16 @@ static void numeric(dec *x, const numop *o) {
       }
     }
   }
+  if (iop == NONE && o->iop == IOP_F64_ADD && !x->dead && ld != NONE && x->code[ld - 1] == IOP_F64_MUL &&
+      ld + 3 == x->ncode && b.kind == K_SLOT && x->code[ld] == home(x, x->h + 1) && a.kind != K_CONST) {
+    /* a + (p * q) where p * q is the temporary produced just before (operand order kept) */
+    uint32_t p = x->code[ld + 1], q = x->code[ld + 2];
+    truncate_to(x, ld - 1);
+    uint32_t so = slot_of(x, a, x->h);
+    uint32_t d = push_slot(x, WK_F64);
+    result_dest(x, E4(IOP_F64_MULADD, d, so, p, q), 1);
+    return;
+  }
   if (iop != NONE) {
     uint32_t sa = slot_of(x, a, x->h);
     uint32_t d = push_slot(x, o->out);
@@ -928,6 +938,15 @@ static void store(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
   uint32_t ld = x->last_dest;
   ent v = pop(x, t);
   ent a = pop(x, WK_I32);
+  if (iop == IOP_ST_I64 && !x->dead && v.kind == K_SLOT && ld != NONE && x->code[ld - 1] == IOP_F64_MULADD &&
+      ld + 4 == x->ncode && x->code[ld] == home(x, x->h + 1)) {
+    /* the value is a + b * c computed just before into a temporary: one instruction */
+    uint32_t ma = x->code[ld + 1], mb = x->code[ld + 2], mc = x->code[ld + 3];
+    truncate_to(x, ld - 1);
+    uint32_t sa = slot_of(x, a, x->h);
+    E5(IOP_ST_F64_MULADD, sa, ma, mb, mc, off);
+    return;
+  }
   if ((iop == IOP_ST_I32 || iop == IOP_ST_I64) && v.kind == K_LOCAL) { /* value needs no code */
     uint32_t ops[3];
     int k = fold_address(x, a, x->h, ld, ops);

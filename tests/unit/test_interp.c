@@ -153,7 +153,14 @@ static void test_translation_edges(void **state) {
             " (func (export \"xrot\") (param i32 i32) (result i32)\n"
             "  (i32.xor (i32.rotr (local.get 0) (i32.const 13)) (i32.xor (local.get 0) (i32.rotl (local.get 1) (i32.const 7)))))\n"
             " (func (export \"idx\") (param i32 i32) (result i32)\n"
-            "  (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))\n",
+            "  (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2))))\n"
+            " (memory 1)\n"
+            " (func (export \"madd\") (param f64 f64 f64) (result f64)\n"
+            "  (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2))))\n"
+            " (func (export \"madd_st\") (param i32 f64 f64) (result f64)\n"
+            "  (f64.store offset=8 (local.get 0)\n"
+            "   (f64.add (f64.load offset=8 (local.get 0)) (f64.mul (local.get 1) (local.get 2))))\n"
+            "  (f64.load offset=8 (local.get 0))))\n",
             NULL);
   inst_ok(&v);
   wk_trap *t = NULL;
@@ -189,6 +196,36 @@ static void test_translation_edges(void **state) {
       assert_int_equal(wk_func_call(v.s, export_func(&v, "idx"), a, 2, r, 1, &t), WK_OK);
       assert_int_equal((uint32_t)r[0].of.i32, p + (q << 2));
     }
+  /* a + b * c (fused f64 mul/add, and into a store): each operation rounded, never an fma.
+   * With b = 1 + 2^-30, c = 1 - 2^-30: b * c rounds to 1, so -1 + b * c is 0 (an fma gives -2^-60) */
+  {
+    volatile double vb = 1.0 + 0x1p-30, vc = 1.0 - 0x1p-30, va = -1.0;
+    volatile double prod = vb * vc;
+    double want = va + prod;
+    assert_true(want == 0.0);
+    wk_value f[3] = {{.type = WK_F64}, {.type = WK_F64}, {.type = WK_F64}};
+    double dv[3] = {va, vb, vc};
+    for (int k = 0; k < 3; k++) memcpy(&f[k].of.f64, &dv[k], 8);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "madd"), f, 3, r, 1, &t), WK_OK);
+    double got;
+    memcpy(&got, &r[0].of.f64, 8);
+    assert_true(got == want);
+    /* memory starts at 0.0: 0 + b * c, stored then reloaded */
+    f[0] = I32(64);
+    memcpy(&f[1].of.f64, &dv[1], 8), memcpy(&f[2].of.f64, &dv[2], 8);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "madd_st"), f, 3, r, 1, &t), WK_OK);
+    memcpy(&got, &r[0].of.f64, 8);
+    assert_true(got == (double)prod);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "madd_st"), f, 3, r, 1, &t), WK_OK);
+    memcpy(&got, &r[0].of.f64, 8);
+    assert_true(got == (double)prod + (double)prod);
+    /* the fused store still traps out of bounds (65536 - 8 + offset 8) */
+    f[0] = I32(65536 - 8);
+    assert_int_not_equal(wk_func_call(v.s, export_func(&v, "madd_st"), f, 3, r, 1, &t), WK_OK);
+    assert_non_null(t);
+    wk_trap_free(t);
+    t = NULL;
+  }
   /* loop counters (fused add + compare-branch) against the same loops in C */
   for (int32_t start = -7; start <= 7; start++) {
     int32_t n = 30, i = start, iters = 0;
