@@ -143,6 +143,19 @@ pass=$((pass+epass)); fail=$((fail+efail))
 grep '^FAIL ' "$tmp/ec.log"
 echo "component type identical to wit-component's: $epass worlds"
 
+# ---- options: --type-section-suffix, --rename-world, --check ----
+o="$tmp/opts"; mkdir -p "$o/a" "$o/b" "$o/c"
+why=""
+if ! "$WITGEN" c tests/cgen/e2e/e2e.wit --out-dir "$o/a" --type-section-suffix -extra >/dev/null 2>&1 ||
+   ! grep -a -q 'component-type:guest-extra' "$o/a/guest_component_type.o"; then why="--type-section-suffix"
+elif ! "$WITGEN" c tests/cgen/e2e/e2e.wit --out-dir "$o/b" --rename-world my-guest >/dev/null 2>&1 || [ ! -f "$o/b/my_guest.h" ] ||
+     ! grep -q '__BINDINGS_MY_GUEST_H' "$o/b/my_guest.h" || ! grep -a -q 'component-type:my-guest' "$o/b/my_guest_component_type.o"; then
+  why="--rename-world"
+elif ! "$WITGEN" c tests/cgen/e2e/e2e.wit --out-dir "$o/c" --check >/dev/null 2>&1 || [ -n "$(ls -A "$o/c")" ]; then why="--check wrote files"
+elif "$WITGEN" c tests/cgen/e2e/e2e.wit --string-encoding latin9 >/dev/null 2>&1; [ $? != 2 ]; then why="bad option not a usage error"
+fi
+if [ -z "$why" ]; then pass=$((pass+1)); echo "options: ok"; else fail=$((fail+1)); echo "FAIL options: $why"; fi
+
 # ---- end to end: a C guest, run under node via jco transpile ----
 e2e="$tmp/e2e"; mkdir -p "$e2e"
 why=""
