@@ -165,6 +165,18 @@ static int hash_wasm(EVP_MD_CTX *c, const uint8_t *b, size_t len) {
   return w.ok;
 }
 
+size_t wk_cache_code_bytes(const uint8_t *b, size_t len) {
+  kwalk w = {b, len, 8, NULL, 0, 1};
+  while (w.pos < len && len >= 8) {
+    uint8_t id = b[w.pos++];
+    uint32_t size;
+    if (!kleb(&w, &size) || size > len - w.pos) return 0;
+    if (id == 10) return size;
+    w.pos += size;
+  }
+  return 0;
+}
+
 int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t key[32]) {
   char cfg[200];
   int n = snprintf(cfg, sizeof cfg, "wkit-interp %s format %u iset %016llx thread %016llx fuel %d len %zu",

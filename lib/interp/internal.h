@@ -304,6 +304,7 @@ int wk_thread_from_cached(wk_module *m);
 uint64_t wk_thread_fingerprint(void);
 /* cache.c */
 int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t key[32]);
+size_t wk_cache_code_bytes(const uint8_t *bytes, size_t len); /* code section size (Core 5.5.13), 0 if none */
 int wk_cache_load(wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len);
 void wk_cache_store(const wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len);
 /* runtime.c */

@@ -75,6 +75,9 @@ typedef struct wk_config {
                                 start (one unit per wasm instruction in it); changes the code */
   const char *cache_dir;     /* AOT cache directory (created if missing), or NULL for no cache; see
                                 wk_module_from_cache */
+  uint32_t cache_min_code_bytes; /* modules whose code section is smaller skip the cache (translating
+                                them is cheaper than hashing: OpenSSL's setup alone costs about as much
+                                as translating 20 KiB of code); 0 = default (32 KiB), 1 = cache all */
 } wk_config;
 
 /* Fill *c with the defaults (guard pages on, no fuel, no cache). */

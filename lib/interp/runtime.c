@@ -26,6 +26,7 @@ wk_engine *wk_engine_new(const wk_config *c) {
   else wk_config_default(&e->cfg);
   if (!e->cfg.max_call_depth) e->cfg.max_call_depth = 10000;
   if (!e->cfg.max_stack_bytes) e->cfg.max_stack_bytes = 8u << 20;
+  if (!e->cfg.cache_min_code_bytes) e->cfg.cache_min_code_bytes = 32u << 10;
   return e;
 }
 void wk_engine_free(wk_engine *e) { free(e); }
@@ -38,7 +39,8 @@ int wk_module_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_module **ou
   if (!m) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   m->engine = e;
   uint8_t key[32];
-  int use_cache = e->cfg.cache_dir && e->cfg.cache_dir[0] && wk_cache_key(e, bytes, len, key) == 0;
+  int use_cache = e->cfg.cache_dir && e->cfg.cache_dir[0] &&
+                  wk_cache_code_bytes(bytes, len) >= e->cfg.cache_min_code_bytes && wk_cache_key(e, bytes, len, key) == 0;
   int rc;
   if (use_cache && wk_cache_load(m, key, bytes, len) == 0) { /* threaded code included */
     m->from_cache = 1;

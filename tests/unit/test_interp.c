@@ -562,6 +562,7 @@ static void test_aot_cache(void **state) {
   wk_config cfg;
   wk_config_default(&cfg);
   cfg.cache_dir = dir;
+  cfg.cache_min_code_bytes = 1; /* cache even this small module */
   wk_engine *e = wk_engine_new(&cfg);
   int hit;
   assert_int_equal(cached_call(e, bytes, len, &hit), 71);
@@ -580,7 +581,6 @@ static void test_aot_cache(void **state) {
   assert_int_equal(cached_call(e, bytes5, len5, &hit), 51);
   assert_int_equal(hit, 1);
   assert_int_equal(count_cache_files(dir, NULL), 1);
-  free(bytes5);
   /* corrupt the entry: a miss (never an error), then it is rewritten */
   FILE *f = fopen(file, "r+b");
   assert_non_null(f);
@@ -603,6 +603,15 @@ static void test_aot_cache(void **state) {
   assert_int_equal(hit, 0);
   assert_int_equal(count_cache_files(dir, NULL), 2);
   wk_engine_free(e);
+  /* by default a module this small skips the cache: no entry written, never a hit */
+  cfg.consume_fuel = 0;
+  cfg.cache_min_code_bytes = 0;
+  e = wk_engine_new(&cfg);
+  assert_int_equal(cached_call(e, bytes5, len5, &hit), 51);
+  assert_int_equal(hit, 0);
+  assert_int_equal(count_cache_files(dir, NULL), 2);
+  wk_engine_free(e);
+  free(bytes5);
   free(bytes);
 }
 
