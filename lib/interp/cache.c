@@ -16,8 +16,7 @@
  *
  * The payload is the module model and its position-independent code, little
  * endian. The code is stored already threaded for this build (its label offsets are in the
- * key) and is mapped back with mmap, not copied: a hit costs a digest pass over the entry plus
- * one pass to derive the checked loop's copy. Data segment contents are not copied into the entry: the key
+ * key) and is mapped back with mmap, not copied: a hit costs a digest pass over the entry. Data segment contents are not copied into the entry: the key
  * proves the wasm given to wk_module_new is the one the entry was made from,
  * so a segment is stored as (file offset, length) and its bytes are taken
  * from that wasm on a hit (a big data section would otherwise be read,
@@ -505,7 +504,7 @@ static uint64_t le64(const uint8_t *p) {
   return v;
 }
 
-/* Try the cache: 0 and a filled module on a hit (tcode[0] mapped, tcode[1] derived), -1 on a miss
+/* Try the cache: 0 and a filled module on a hit (tcode[0] mapped), -1 on a miss
  * (m as it was: only its engine set). */
 int wk_cache_load(wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len) {
   char path[4096];
@@ -537,7 +536,6 @@ int wk_cache_load(wk_module *m, const uint8_t key[32], const uint8_t *wasm, size
         if (rc == 0) {
           m->tcode[0] = (uint32_t *)(void *)(data + coff);
           m->map = map, m->map_len = len;
-          if (wk_thread_from_cached(m) != WK_OK) rc = -1;
         }
       }
     }

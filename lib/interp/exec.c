@@ -120,6 +120,9 @@ __attribute__((destructor)) static void prof_dump(void) {
   fclose(f);
 }
 #endif
+/* the checked loop's code of m (derived from tcode[0] on first use); NULL on OOM */
+static const uint32_t *checked_code(const wk_module *m);
+
 /* keeps a product in a register as a rounded double so that the compiler cannot contract
  * "a + b * c" into an fma (-ffp-contract=fast is GCC's default in GNU C mode) */
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
@@ -160,7 +163,8 @@ uint64_t wk_thread_fingerprint(void) {
   return h;
 }
 
-int wk_thread_from_cached(wk_module *m) {
+/* tcode[1] from tcode[0]: the same words with the checked loop's opcode words */
+static uint32_t *derive_checked(const wk_module *m) {
   int32_t offs[2][IOP__COUNT];
   thread_offsets(offs);
   /* reverse map of the guarded loop's opcode words: open addressing, 4x the opcodes */
@@ -171,32 +175,41 @@ int wk_thread_from_cached(wk_module *m) {
   for (int i = 0; i < IOP__COUNT; i++) {
     uint32_t h = ((uint32_t)offs[0][i] * 2654435761u) >> 21;
     while (rev[h] >= 0) {
-      if (offs[0][rev[h]] == offs[0][i]) return WK_ERR_MALFORMED; /* two opcodes share a label */
+      if (offs[0][rev[h]] == offs[0][i]) return NULL; /* two opcodes share a label (never with gcc/clang) */
       h = (h + 1) & (RSIZE - 1);
     }
     rev[h] = (int16_t)i;
   }
   const uint32_t *t0 = m->tcode[0];
   uint32_t *t = malloc((m->ncode ? m->ncode : 1) * sizeof *t);
-  if (!t) return WK_ERR_NOMEM;
+  if (!t) return NULL;
   if (m->ncode) memcpy(t, t0, m->ncode * sizeof *t);
   for (size_t pc = 0; pc < m->ncode;) {
     uint32_t h = (t0[pc] * 2654435761u) >> 21;
     int op = -1;
     for (; rev[h] >= 0; h = (h + 1) & (RSIZE - 1))
       if ((uint32_t)offs[0][rev[h]] == t0[pc]) { op = rev[h]; break; }
-    if (op < 0 || (!wk_iop_words[op] && m->ncode - pc < 3)) { free(t); return WK_ERR_MALFORMED; }
+    if (op < 0 || (!wk_iop_words[op] && m->ncode - pc < 3)) { free(t); return NULL; }
     size_t n = wk_iop_words[op] ? wk_iop_words[op] : (size_t)4 + t0[pc + 2];
-    if (n > m->ncode - pc) { free(t); return WK_ERR_MALFORMED; }
+    if (n > m->ncode - pc) { free(t); return NULL; }
     t[pc] = (uint32_t)offs[1][op];
     pc += n;
   }
-  m->tcode[1] = t;
-#ifdef WK_PROFILE
-  memcpy(prof_offs, offs, sizeof offs);
-  prof_base = m->tcode[0];
-#endif
-  return WK_OK;
+  return t;
+}
+
+/* Most stores use guard pages and never run the checked loop: its copy of the code (as big as
+ * the guarded one) is made when first needed. Modules may be shared between threads. */
+static pthread_mutex_t checked_lock = PTHREAD_MUTEX_INITIALIZER;
+static const uint32_t *checked_code(const wk_module *cm) {
+  wk_module *m = (wk_module *)cm;
+  uint32_t *t = __atomic_load_n(&m->tcode[1], __ATOMIC_ACQUIRE);
+  if (__builtin_expect(t != NULL, 1)) return t;
+  pthread_mutex_lock(&checked_lock);
+  t = m->tcode[1];
+  if (!t && (t = derive_checked(m)) != NULL) __atomic_store_n(&m->tcode[1], t, __ATOMIC_RELEASE);
+  pthread_mutex_unlock(&checked_lock);
+  return t;
 }
 
 int wk_thread_code(wk_module *m) {
@@ -205,7 +218,7 @@ int wk_thread_code(wk_module *m) {
 #ifdef WK_PROFILE
   memcpy(prof_offs, offs, sizeof offs);
 #endif
-  for (int k = 0; k < 2; k++) {
+  for (int k = 0; k < 1; k++) { /* tcode[1]: checked_code, on first use */
     uint32_t *t = malloc((m->ncode ? m->ncode : 1) * sizeof *t);
     if (!t) return WK_ERR_NOMEM;
     if (m->ncode) memcpy(t, m->code, m->ncode * sizeof *t);
@@ -390,6 +403,11 @@ int wk_exec(wk_store *s, wk_func *f, uint64_t *base, wk_trap **trap) {
   rc.prev = tls_rc;
   int r;
   int guard = s->guard;
+  if (!guard && !checked_code(m)) {
+    s->depth = saved_depth;
+    *trap = wk_trap_make(WK_TRAP_HOST, "out of memory");
+    return WK_ERR_TRAP;
+  }
   if (sigsetjmp(rc.jb, 0)) {
     tls_rc = rc.prev;
     *trap = wk_trap_backtrace(s, &rc, WK_TRAP_MEMORY_OOB, NULL);

@@ -184,7 +184,8 @@ struct wk_module {
   wk_mdata *datas;
   uint8_t *declared_funcs; /* ref.func allowed (Core spec 3.4.10 C.refs) */
   uint32_t *code;     /* translated code, opcode words are enum wk_iop (position-independent) */
-  uint32_t *tcode[2]; /* the same, direct-threaded for the guard-page [0] and checked [1] loops */
+  uint32_t *tcode[2]; /* the same, direct-threaded for the guard-page [0] and checked [1] loops
+                         ([1] made on first use, see exec.c checked_code; atomic) */
   size_t ncode;
   uint32_t *srcmap; /* pairs (code word index, byte offset), sorted by code index */
   size_t nsrcmap;
@@ -295,11 +296,9 @@ typedef struct wk_runctx {
 
 /* module.c */
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error *err);
-/* exec.c: build m->tcode from m->code; WK_OK or WK_ERR_NOMEM */
+/* exec.c: build m->tcode[0] from m->code (tcode[1] is derived from it when first run); WK_OK or
+ * WK_ERR_NOMEM */
 int wk_thread_code(wk_module *m);
-/* exec.c: build m->tcode[1] from m->tcode[0] (taken from the AOT cache); WK_OK, WK_ERR_NOMEM, or
- * WK_ERR_MALFORMED if tcode[0] is not code threaded by this build */
-int wk_thread_from_cached(wk_module *m);
 /* exec.c: fingerprint of this build's threaded opcode words (part of the AOT cache key) */
 uint64_t wk_thread_fingerprint(void);
 /* cache.c */

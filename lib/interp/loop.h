@@ -430,6 +430,12 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         const wk_module *cm = callee->inst->m;
         const wk_mfunc *cf = &cm->funcs[callee->index - cm->nfunc_imports];
         if (__builtin_expect(nfp + cf->frame > stack_end, 0)) TRAP(WK_TRAP_STACK_EXHAUSTED);
+#if WK_CHECKED
+        if (__builtin_expect(!checked_code(cm), 0)) {
+          rc->trap = wk_trap_make(WK_TRAP_HOST, "out of memory");
+          TRAP(WK_TRAP_HOST);
+        }
+#endif
         depth++;
         wk_frame *fr = &frames[depth];
         fr->ret_ip = rip;
