@@ -10,12 +10,14 @@ BUILD=${BUILD:-build}
 export BUILD
 total_pass=0
 total_fail=0
+total_skip=0
 failed_suites=()
 log_dir=$BUILD/test-logs
 mkdir -p "$log_dir"
 
-count_line() { # file -> "P F" from the last "N passed, N failed" line
-  grep -Eo '[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1 | sed -E 's/([0-9]+) passed, ([0-9]+) failed/\1 \2/'
+count_line() { # file -> "P F S" from the last "N passed, N failed[, N skipped]" line
+  grep -Eo '[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?' "$1" | tail -n 1 |
+    sed -E 's/([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?/\1 \2 \4/'
 }
 
 for t in "$BUILD"/tests/test_*; do
@@ -41,17 +43,17 @@ for s in tests/*/suite-*.sh; do
   bash "$s" >"$log" 2>&1
   rc=$?
   secs=$(( $(date +%s) - start ))
-  read -r p f <<<"$(count_line "$log")"
-  p=${p:-0}; f=${f:-0}
+  read -r p f sk <<<"$(count_line "$log")"
+  p=${p:-0}; f=${f:-0}; sk=${sk:-0}
   if [ $rc -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
   if [ $rc -eq 0 ] && [ "$p" = 0 ] && [ "$f" = 0 ]; then f=1; echo "  ($name ran no test)"; fi
-  printf '%-40s %5d passed, %5d failed  (%ds)\n' "$name" "$p" "$f" "$secs"
+  printf '%-40s %5d passed, %5d failed, %5d skipped  (%ds)\n' "$name" "$p" "$f" "$sk" "$secs"
   if [ "$f" != 0 ]; then failed_suites+=("$name"); grep -E '^(FAIL|fail)' "$log" | head -20; fi
-  total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
+  total_pass=$((total_pass + p)); total_fail=$((total_fail + f)); total_skip=$((total_skip + sk))
 done
 
 if [ ${#failed_suites[@]} -gt 0 ]; then
   echo "failing suites: ${failed_suites[*]} (logs in $log_dir/)"
 fi
-echo "TOTAL: $total_pass passed, $total_fail failed"
+echo "TOTAL: $total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ] && [ "$total_pass" -gt 0 ]
