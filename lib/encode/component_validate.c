@@ -34,7 +34,19 @@ typedef struct ent {
   uint8_t kind;
   uint32_t id;
   const wk_cname *cn; /* component imports/exports: the name with its attributes */
+  /* Type exports only, for naming (never for typing): the instance export a
+   * type alias named (1 + instance id, export name) -- wit-component picks a
+   * `use` source by it -- or, for a component's own export, 1 + the index of
+   * the component import it re-exports (resolved at instantiation). */
+  uint32_t oinst1, oimp1;
+  wk_cstr oname;
 } ent;
+
+/* Where a component-level type index came from (see ent.oinst1). */
+typedef struct torig {
+  uint32_t inst1, imp1;
+  wk_cstr name;
+} torig;
 
 typedef struct vt {
   uint8_t kind, code;
@@ -76,6 +88,8 @@ typedef struct scope {
   uint32_t nim, nex, imcap, excap;
   space named;    /* types named by imports/exports so far */
   space named_im; /* ... by imports only */
+  torig *tor;     /* per type index (S_TYPE slot), zero when not tracked */
+  uint32_t ntor, torcap;
 } scope;
 
 typedef struct V {
@@ -140,6 +154,29 @@ static int push(V *v, space *s, uint32_t id) {
   }
   s->v[s->n++] = id;
   return 0;
+}
+
+/* Record the origin of type index `slot` of a component scope. */
+static int set_torig(V *v, scope *sc, uint32_t slot, torig o) {
+  if (slot >= UINT32_MAX / 4) return vnomem(v);
+  if (slot >= sc->torcap) {
+    uint32_t nc = sc->torcap ? sc->torcap : 16;
+    while (nc <= slot) nc *= 2;
+    torig *p = v_alloc(v, (size_t)nc * sizeof *p);
+    if (!p) return vnomem(v);
+    memset(p, 0, (size_t)nc * sizeof *p);
+    if (sc->ntor) memcpy(p, sc->tor, (size_t)sc->ntor * sizeof *p);
+    sc->tor = p;
+    sc->torcap = nc;
+  }
+  if (slot >= sc->ntor) sc->ntor = slot + 1;
+  sc->tor[slot] = o;
+  return 0;
+}
+
+static torig get_torig(const scope *sc, uint32_t slot) {
+  torig z = {0, 0, {0}};
+  return slot < sc->ntor ? sc->tor[slot] : z;
 }
 
 static int push_ent(V *v, ent **arr, uint32_t *n, uint32_t *cap, ent e) {
@@ -1641,7 +1678,12 @@ static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, s
   TRY(push_ent(v, &sc->im, &sc->nim, &sc->imcap, x));
   TRY(add_names(v, &sc->named_im, e->kind, id));
   TRY(add_names(v, &sc->named, e->kind, id));
-  return add_entity(v, sc, e->kind, id);
+  TRY(add_entity(v, sc, e->kind, id));
+  if (e->kind == 3 && sc->kind == 0) {
+    torig o = {0, sc->nim, {0}};
+    TRY(set_torig(v, sc, sc->sp[S_TYPE].n - 1, o));
+  }
+  return 0;
 }
 
 static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_t *idp, size_t off) {
@@ -1700,7 +1742,14 @@ static int do_alias(V *v, scope *sc, const wk_calias *a, size_t off, int in_type
     if (!e) return verr(v, off, "instance %u has no export named `%.*s`", a->inst, (int)a->name.len, a->name.s);
     int es = e->kind == 0 ? S_CMOD : e->kind == 1 ? S_FUNC : e->kind == 2 ? S_VALUE : e->kind == 3 ? S_TYPE : e->kind == 4 ? S_COMP : S_INST;
     if (es != s) return verr(v, off, "export `%.*s` for instance %u is not a %s", (int)a->name.len, a->name.s, a->inst, space_name(s));
-    return push(v, &sc->sp[s], e->id);
+    TRY(push(v, &sc->sp[s], e->id));
+    if (s == S_TYPE && sc->kind == 0) {
+      /* wit-component names a re-exported type by the instance export the
+       * alias refers to, not by the type it resolves to */
+      torig o = {inst + 1, 0, a->name};
+      TRY(set_torig(v, sc, sc->sp[S_TYPE].n - 1, o));
+    }
+    return 0;
   }
   /* core export */
   uint32_t inst = 0;
@@ -2160,6 +2209,19 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
       ex[k] = v->t[comp].ex[k];
       if (ex[k].kind) ex[k].id = subst(v, ex[k].id, &m, 0);
       if (ex[k].id == UINT32_MAX) return vnomem(v);
+      /* a re-exported type import takes the origin of the type supplied */
+      uint32_t oi = ex[k].oimp1;
+      ex[k].oimp1 = ex[k].oinst1 = 0;
+      ex[k].oname.s = NULL;
+      ex[k].oname.len = 0;
+      if (ex[k].kind == 3 && oi && oi <= cnim) {
+        for (uint32_t i = 0; i < in->n; i++)
+          if (streq(in->args[i].name.name, v->t[comp].im[oi - 1].name) && sort_space(in->args[i].sort) == S_TYPE) {
+            torig o = get_torig(sc, in->args[i].idx);
+            ex[k].oinst1 = o.inst1;
+            ex[k].oname = o.name;
+          }
+      }
     }
     v->t[id].ex = ex;
     v->t[id].nex = nex;
@@ -2303,6 +2365,13 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
           }
           TRY(do_export_decl(v, &sc, &e->name, kind, &id, e->offset));
           TRY(add_entity(v, &sc, kind, id));
+          if (kind == 3 && !e->has_type) {
+            torig o = get_torig(&sc, e->idx);
+            sc.ex[sc.nex - 1].oinst1 = o.inst1;
+            sc.ex[sc.nex - 1].oimp1 = o.imp1;
+            sc.ex[sc.nex - 1].oname = o.name;
+            TRY(set_torig(v, &sc, sc.sp[S_TYPE].n - 1, o));
+          }
         }
         break;
       case WK_CSEC_VALUE: return verr(v, s->offset, "value definitions require the `cm-values` feature");
@@ -2352,6 +2421,8 @@ typedef struct witp {
   uint32_t nuses;
   uint32_t *use_id;
   wk_cstr *use_iface, *use_name;
+  uint32_t *use_inst; /* the interface instance's id */
+  const ent *cur;     /* the type export being printed (its alias origin), or NULL */
   const ent *world_items; /* imports or exports being printed at world level */
   uint32_t nworld_items;
 } witp;
@@ -2446,6 +2517,14 @@ static void wit_func(witp *w, uint32_t fid) {
  * last one (the interface that itself re-uses the others). */
 static int wit_use_index(witp *w, uint32_t id, wk_cstr name) {
   int best = -1, best_named = -1;
+  /* wit-component: a type re-exported through an alias of an interface's
+   * type export is `use`d from that interface export */
+  if (w->cur && w->cur->oinst1)
+    for (uint32_t i = 0; i < w->nuses; i++)
+      if (w->use_inst[i] == w->cur->oinst1 - 1 && streq(w->use_name[i], w->cur->oname) &&
+          (w->use_id[i] == id ||
+           (w->v->t[id].kind == T_RES && rcanon(w->v, w->use_id[i]) == rcanon(w->v, id))))
+        return (int)i;
   for (int pass = 0; pass < 2 && best < 0; pass++)
     for (uint32_t i = 0; i < w->nuses; i++) {
       int match = pass == 0 ? w->use_id[i] == id
@@ -2565,7 +2644,12 @@ static void wit_item(witp *w, const ent *e, const char *dir) {
   char why[64];
   lab r, it;
   int k = classify(e->name.s, e->name.len, &r, &it, 1, why, sizeof why);
-  if (e->kind == 3) { wit_typedef_in(w, e->name, e->id, 1, w->world_items, w->nworld_items, 1); return; }
+  if (e->kind == 3) {
+    w->cur = e;
+    wit_typedef_in(w, e->name, e->id, 1, w->world_items, w->nworld_items, 1);
+    w->cur = NULL;
+    return;
+  }
   if (is_annotated_func(e)) return; /* printed inside its resource */
   wk_buf_printf(b, "  %s ", dir);
   if (k == WK_CNAME_INTERFACE && e->kind == 5) {
@@ -2593,7 +2677,12 @@ static void wit_item(witp *w, const ent *e, const char *dir) {
     w->named = t->ex;
     w->nnamed = t->nex;
     for (uint32_t i = 0; i < t->nex; i++) {
-      if (t->ex[i].kind == 3) { wit_typedef_in(w, t->ex[i].name, t->ex[i].id, 2, t->ex, t->nex, 1); continue; }
+      if (t->ex[i].kind == 3) {
+        w->cur = &t->ex[i];
+        wit_typedef_in(w, t->ex[i].name, t->ex[i].id, 2, t->ex, t->nex, 1);
+        w->cur = NULL;
+        continue;
+      }
       if (t->ex[i].kind != 1 || is_annotated_func(&t->ex[i])) continue;
       wk_buf_str(b, "    ");
       wit_label(b, t->ex[i].name);
@@ -2645,15 +2734,19 @@ int wk_component_wit(const wk_component *c, wk_buf *out, wk_error *err) {
             uint32_t nc = cap ? cap * 2 : 32;
             uint32_t *ni = v_alloc(&v, nc * sizeof *ni);
             wk_cstr *nf = v_alloc(&v, nc * sizeof *nf), *nn2 = v_alloc(&v, nc * sizeof *nn2);
-            if (!ni || !nf || !nn2) break;
+            uint32_t *nin = v_alloc(&v, nc * sizeof *nin);
+            if (!ni || !nf || !nn2 || !nin) break;
             if (w.nuses) {
+              memcpy(nin, w.use_inst, w.nuses * sizeof *nin);
               memcpy(ni, w.use_id, w.nuses * sizeof *ni);
               memcpy(nf, w.use_iface, w.nuses * sizeof *nf);
               memcpy(nn2, w.use_name, w.nuses * sizeof *nn2);
             }
-            w.use_id = ni; w.use_iface = nf; w.use_name = nn2;
+            w.use_id = ni; w.use_iface = nf; w.use_name = nn2; w.use_inst = nin;
             cap = nc;
           }
+          if (w.nuses == cap) break;
+          w.use_inst[w.nuses] = arr[i].id;
           w.use_id[w.nuses] = inst->ex[k].id;
           w.use_iface[w.nuses] = arr[i].name;
           w.use_name[w.nuses] = inst->ex[k].name;

@@ -24,8 +24,6 @@ gated = []
 # Known gaps, each with its reason: a failure here is reported and counted as
 # skipped (never as passed); a listed case that passes says so, to be removed.
 KNOWN = {
-    'tricky-order': 'winspect --wit does not remember which instance a re-exported '
-                    'type alias came from (prints use name2.{name} where wit-component has name1)',
 }
 known_hit = []
 for f in sorted(os.listdir(out)):
