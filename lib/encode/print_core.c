@@ -924,8 +924,9 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     if (m->funcs[i] < m->ntypes) functype(b, &m->types[m->funcs[i]]);
     const wk_core_code *c = &m->codes[i];
     if (c->nlocals > 1000000) { /* counts are not backed by bytes: bound the output */
+      uint64_t at = c->body_offset; /* c points into m: read it before freeing m */
       wk_core_free(m);
-      return wk_error_at(err, WK_ERR_UNSUPPORTED, c->body_offset, "function %u declares too many locals to print", fi);
+      return wk_error_at(err, WK_ERR_UNSUPPORTED, at, "function %u declares too many locals to print", fi);
     }
     if (c->ngroups == 0 && c->body_len == 1) { wk_buf_str(b, ")\n"); continue; }
     wk_buf_byte(b, '\n');

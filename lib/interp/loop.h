@@ -705,14 +705,14 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   CASE(MEM_FILL) {
     uint64_t d = R32(1), n = R32(3);
     if (d + n > MEMSIZE()) TRAP(WK_TRAP_MEMORY_OOB);
-    memset(mem + d, (int)R32(2), n);
+    if (n) memset(mem + d, (int)R32(2), n); /* n == 0: mem may be NULL (0 pages) */
     ip += 4;
     NEXT();
   }
   CASE(MEM_COPY) {
     uint64_t d = R32(1), sr = R32(2), n = R32(3);
     if (d + n > MEMSIZE() || sr + n > MEMSIZE()) TRAP(WK_TRAP_MEMORY_OOB);
-    memmove(mem + d, mem + sr, n);
+    if (n) memmove(mem + d, mem + sr, n);
     ip += 4;
     NEXT();
   }
@@ -770,7 +770,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     wk_table *td = inst->tables[U32(1)], *ts = inst->tables[U32(2)];
     uint64_t d = R32(3), sr = R32(4), n = R32(5);
     if (d + n > td->size || sr + n > ts->size) TRAP(WK_TRAP_TABLE_OOB);
-    memmove(td->elems + d, ts->elems + sr, n * sizeof(void *));
+    if (n) memmove(td->elems + d, ts->elems + sr, n * sizeof(void *));
     ip += 6;
     NEXT();
   }

@@ -960,14 +960,19 @@ static void store(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
 }
 
 static void call_args(dec *x, const wk_functype *ft, uint32_t *base) {
+  uint32_t h0 = x->h;
   for (uint32_t i = ft->nparams; i-- > 0;) pop(x, ft->params[i]);
+  uint32_t start = x->h;
+  /* In unreachable code the operand stack is polymorphic (Core spec 3.3.5): pop() may hand
+   * out placeholders without removing entries, so fewer than nparams entries exist. The call
+   * is dead code then; pad with placeholder slots (push grows the stack) so every argument
+   * position below is a real entry. */
+  x->h = h0;
+  while (x->h - start < ft->nparams) push(x, T_ANY, K_SLOT, 0, 0);
   /* arguments go to consecutive home slots: they become the callee's first locals */
-  for (uint32_t i = 0; i < ft->nparams; i++) {
-    x->h++;
-    materialize(x, x->h - 1);
-  }
-  x->h -= ft->nparams;
-  *base = home(x, x->h);
+  for (uint32_t i = 0; i < ft->nparams; i++) materialize(x, start + i);
+  x->h = start;
+  *base = home(x, start);
 }
 static void call_results(dec *x, const wk_functype *ft) {
   for (uint32_t i = 0; i < ft->nresults; i++) push_slot(x, ft->results[i]);

@@ -615,6 +615,55 @@ static void test_aot_cache(void **state) {
   free(bytes);
 }
 
+/* Regressions found by tests/fuzz/fuzz_engine. */
+static void call_trap(env *v, const char *name, int code) {
+  wk_trap *t = NULL;
+  assert_int_equal(wk_func_call(v->s, export_func(v, name), NULL, 0, NULL, 0, &t), WK_ERR_TRAP);
+  assert_non_null(t);
+  assert_int_equal(wk_trap_code_of(t), code);
+  wk_trap_free(t);
+}
+static void test_fuzz_regressions(void **state) {
+  /* A call in unreachable code with more parameters than operands on the stack: the
+   * stack is polymorphic there (Core spec 3.3.5); translation once wrote past its operand
+   * array. The module is valid and must trap "unreachable". */
+  char src[1024];
+  char params[400] = "";
+  for (int i = 0; i < 60; i++) strcat(params, " i32");
+  snprintf(src, sizeof src,
+           "(module (func $f (param%s))\n"
+           " (func (export \"one\") unreachable call $f)\n"
+           " (func (export \"many\") (i32.const 1) (i32.const 2) unreachable call $f))\n",
+           params);
+  env v;
+  setup_cfg(&v, src, NULL);
+  inst_ok(&v);
+  call_trap(&v, "one", WK_TRAP_UNREACHABLE);
+  call_trap(&v, "many", WK_TRAP_UNREACHABLE);
+  teardown_env(&v);
+  /* Zero-length bulk memory operations on a 0-page memory are no-ops in both memory
+   * modes (the explicit-check mode has no mapping at all then). */
+  for (int guard = 0; guard <= 1; guard++) {
+    wk_config cfg;
+    wk_config_default(&cfg);
+    cfg.guard_pages = guard;
+    setup_cfg(&v,
+              "(module (memory 0) (table 0 funcref)\n"
+              " (func (export \"fill\") (memory.fill (i32.const 0) (i32.const 0) (i32.const 0)))\n"
+              " (func (export \"copy\") (memory.copy (i32.const 0) (i32.const 0) (i32.const 0)))\n"
+              " (func (export \"tcopy\") (table.copy (i32.const 0) (i32.const 0) (i32.const 0)))\n"
+              " (func (export \"oob\") (memory.fill (i32.const 1) (i32.const 0) (i32.const 0))))\n",
+              &cfg);
+    inst_ok(&v);
+    wk_trap *t = NULL;
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "fill"), NULL, 0, NULL, 0, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "copy"), NULL, 0, NULL, 0, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "tcopy"), NULL, 0, NULL, 0, &t), WK_OK);
+    call_trap(&v, "oob", WK_TRAP_MEMORY_OOB);
+    teardown_env(&v);
+  }
+}
+
 int main(void) {
   if (!mkdtemp(tmpdir)) return 1;
   const struct CMUnitTest tests[] = {
@@ -624,6 +673,7 @@ int main(void) {
       cmocka_unit_test(test_fuel),               cmocka_unit_test(test_interrupt_and_exhaustion),
       cmocka_unit_test(test_invalid_and_malformed), cmocka_unit_test(test_aot_cache),
       cmocka_unit_test(test_translation_edges),
+      cmocka_unit_test(test_fuzz_regressions),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[128];
