@@ -14,7 +14,6 @@ typedef struct insp {
 } insp;
 
 const char *insp_extern_kind(uint8_t kind);
-const char *insp_sort_name(wk_csort s);
 const char *insp_core_kind(uint8_t kind);
 
 /* Each returns a process exit code (0 ok, 1 failed). */

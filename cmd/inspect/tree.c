@@ -14,24 +14,6 @@ const char *insp_core_kind(uint8_t kind) {
   static const char *k[] = {"func", "table", "memory", "global", "tag"};
   return kind < 5 ? k[kind] : "?";
 }
-const char *insp_sort_name(wk_csort s) {
-  if (s.sort == 0) {
-    switch (s.core_sort) {
-      case 0: return "core func";
-      case 1: return "core table";
-      case 2: return "core memory";
-      case 3: return "core global";
-      case 4: return "core tag";
-      case 0x10: return "core type";
-      case 0x11: return "core module";
-      case 0x12: return "core instance";
-    }
-    return "core ?";
-  }
-  static const char *k[] = {"", "func", "value", "type", "component", "instance"};
-  return s.sort < 6 ? k[s.sort] : "?";
-}
-
 static cJSON *jstr(wk_cstr s) {
   char *t = malloc((size_t)s.len + 1);
   if (!t) return cJSON_CreateNull();
@@ -172,7 +154,7 @@ static cJSON *component_json(insp *in, const wk_component *c) {
         for (uint32_t k = 0; k < s->count; k++) {
           cJSON *e = cJSON_CreateObject();
           cJSON_AddItemToObject(e, "name", jstr(s->u.exports[k].name.name));
-          cJSON_AddStringToObject(e, "kind", insp_sort_name(s->u.exports[k].sort));
+          cJSON_AddStringToObject(e, "kind", wk_csort_name(s->u.exports[k].sort));
           cJSON_AddItemToArray(ex, e);
         }
         break;

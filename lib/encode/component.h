@@ -425,4 +425,9 @@ typedef struct wk_cnames {
  * section is reported (WK_ERR_MALFORMED) but callers may ignore it. */
 int wk_cnames_parse(const uint8_t *data, size_t len, wk_arena *arena, wk_cnames *out, wk_error *err);
 
+/* The text-format name of a sort (Binary.md "sort"): "func", "value", "type", "component",
+ * "instance", or "core func", "core table", ..., "core module", "core instance"; "?" or
+ * "core ?" for codes the format does not define. Returns a static string. */
+const char *wk_csort_name(wk_csort s);
+
 #endif

@@ -142,7 +142,7 @@ static void valtype(pr *p, const pscope *sc, wk_cvaltype v) {
   else ref(p, sc, P_TYPE, v.idx);
 }
 
-static const char *sort_text(wk_csort s) {
+const char *wk_csort_name(wk_csort s) {
   if (s.sort == 0) {
     switch (s.core_sort) {
       case 0: return "core func";
@@ -422,7 +422,7 @@ static void alias(pr *p, pscope *sc, const wk_calias *a) {
     if (t) ref(p, t, space, a->idx);
     else wk_buf_printf(p->out, "%u", a->idx);
   }
-  wk_buf_printf(p->out, " (%s", sort_text(a->sort));
+  wk_buf_printf(p->out, " (%s", wk_csort_name(a->sort));
   defname(p, sc, space);
   wk_buf_str(p->out, "))");
 }
@@ -698,7 +698,7 @@ static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
               wk_buf_str(p->out, " (instance ");
               ref(p, sc, P_CINST, a->idx);
             } else {
-              wk_buf_printf(p->out, " (%s ", sort_text(a->sort));
+              wk_buf_printf(p->out, " (%s ", wk_csort_name(a->sort));
               ref(p, sc, sort_index(a->sort), a->idx);
             }
             wk_buf_str(p->out, "))\n");
@@ -721,7 +721,7 @@ static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
               wk_buf_printf(p->out, " (%s ", cs < 5 ? ck[cs] : cs == 0x10 ? "type" : cs == 0x11 ? "module" : "instance");
               ref(p, sc, sort_index((wk_csort){0, cs}), a->idx);
             } else {
-              wk_buf_printf(p->out, " (%s ", sort_text(a->sort));
+              wk_buf_printf(p->out, " (%s ", wk_csort_name(a->sort));
               ref(p, sc, sort_index(a->sort), a->idx);
             }
             wk_buf_str(p->out, "))\n");
@@ -795,7 +795,7 @@ static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
         defname(p, sc, space);
         wk_buf_byte(p->out, ' ');
         name_attrs(p, &e->name);
-        wk_buf_printf(p->out, " (%s ", sort_text(e->sort));
+        wk_buf_printf(p->out, " (%s ", wk_csort_name(e->sort));
         ref(p, sc, space, e->idx);
         wk_buf_byte(p->out, ')');
         if (e->has_type) {
