@@ -36,6 +36,8 @@ SPEC_BIN  := $(BUILD)/tests/spec-runner
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all test check asan bench install clean fuzz
+# Keep object files of tests and tools (pattern-rule intermediates) so rebuilds stay incremental.
+.SECONDARY:
 all: $(TOOL_BINS) $(UNIT_BINS) $(if $(SPEC_SRCS),$(SPEC_BIN))
 
 define LIB_RULES
