@@ -1892,39 +1892,24 @@ static void set_ctx(cg *g, int in_import, const wit_world_item *key, const char 
   g->import_module = module;
 }
 
-static void import_interface(cg *g, const wit_world_item *it) {
+/* An imported or exported interface: its live types, then its functions. */
+static void gen_interface(cg *g, const wit_world_item *it, int is_import) {
   const char *module = world_key_name(g, it);
-  set_ctx(g, 1, it, module);
+  set_ctx(g, is_import, it, is_import ? module : NULL);
   idlist l;
   if (idlist_init(g, &l)) { g->failed = 1; return; }
   live_iface(g, &l, it->id);
   define_live_types(g, &l);
   idlist_free(&l);
   const wit_interface *iface = &g->r->interfaces[it->id];
+  const char *dir = is_import ? "Imported" : "Exported";
   for (uint32_t i = 0; i < iface->n_functions && !g->failed; i++) {
     if (i == 0) {
-      wk_buf_printf(&g->h_fns, "\n// Imported Functions from `%s`\n", module);
-      wk_buf_printf(&g->c_fns, "\n// Imported Functions from `%s`\n", module);
+      wk_buf_printf(&g->h_fns, "\n// %s Functions from `%s`\n", dir, module);
+      wk_buf_printf(&g->c_fns, "\n// %s Functions from `%s`\n", dir, module);
     }
-    gen_import(g, it, &iface->functions[i]);
-  }
-}
-
-static void export_interface(cg *g, const wit_world_item *it) {
-  const char *module = world_key_name(g, it);
-  set_ctx(g, 0, it, NULL);
-  idlist l;
-  if (idlist_init(g, &l)) { g->failed = 1; return; }
-  live_iface(g, &l, it->id);
-  define_live_types(g, &l);
-  idlist_free(&l);
-  const wit_interface *iface = &g->r->interfaces[it->id];
-  for (uint32_t i = 0; i < iface->n_functions && !g->failed; i++) {
-    if (i == 0) {
-      wk_buf_printf(&g->h_fns, "\n// Exported Functions from `%s`\n", module);
-      wk_buf_printf(&g->c_fns, "\n// Exported Functions from `%s`\n", module);
-    }
-    gen_export(g, it, &iface->functions[i]);
+    if (is_import) gen_import(g, it, &iface->functions[i]);
+    else gen_export(g, it, &iface->functions[i]);
   }
 }
 
@@ -1963,7 +1948,7 @@ static void trim_for_exports(cg *g) {
 static void gen_world(cg *g) {
   const wit_world *w = &g->r->worlds[g->world];
   for (uint32_t i = 0; i < w->n_imports && !g->failed; i++)
-    if (w->imports[i].kind == WIT_ITEM_INTERFACE) import_interface(g, &w->imports[i]);
+    if (w->imports[i].kind == WIT_ITEM_INTERFACE) gen_interface(g, &w->imports[i], 1);
   /* world-level types, then functions */
   int any_types = 0, any_funcs = 0;
   for (uint32_t i = 0; i < w->n_imports; i++) {
@@ -2021,7 +2006,7 @@ static void gen_world(cg *g) {
   }
   if (!g->failed) trim_for_exports(g);
   for (uint32_t i = 0; i < w->n_exports && !g->failed; i++)
-    if (w->exports[i].kind == WIT_ITEM_INTERFACE) export_interface(g, &w->exports[i]);
+    if (w->exports[i].kind == WIT_ITEM_INTERFACE) gen_interface(g, &w->exports[i], 0);
 }
 
 /* ------------------------------------------------------------------ */
