@@ -586,6 +586,20 @@ static void llimits(lr *r, wk_buf *b, int table) {
   (void)table;
 }
 
+/* tabletype (Core 5.3.10: reftype then limits), printed in text order: limits, then the
+ * element type. */
+static void ltabletype(lr *r, wk_buf *b) {
+  gcr g = {.d = r->d, .n = r->end, .p = r->p};
+  wk_buf tmp = {0};
+  gc_valtype(&tmp, &g);
+  r->p = g.p;
+  llimits(r, b, 1);
+  wk_buf_byte(b, ' ');
+  wk_buf_append(b, tmp.data, tmp.len);
+  wk_buf_free(&tmp);
+}
+
+
 static void lfuncname(wk_buf *b, const lnames *ns, uint32_t f) {
   const char *s;
   size_t n;
@@ -661,16 +675,7 @@ static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_
             wk_buf_printf(b, " (;%u;) (type %llu))", nfunc++, (unsigned long long)lleb(&r));
           } else if (k == 1) {
             wk_buf_printf(b, " (table (;%u;)", ntable++);
-            size_t save = r.p;
-            gcr g = {.d = data, .n = r.end, .p = r.p};
-            wk_buf tmp = {0};
-            gc_valtype(&tmp, &g);
-            r.p = g.p;
-            llimits(&r, b, 1);
-            wk_buf_byte(b, ' ');
-            wk_buf_append(b, tmp.data, tmp.len);
-            wk_buf_free(&tmp);
-            (void)save;
+            ltabletype(&r, b);
             wk_buf_byte(b, ')');
           } else if (k == 2) {
             wk_buf_printf(b, " (memory (;%u;)", nmem++);
@@ -705,14 +710,7 @@ static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_
         case 4: {
           ind(b, depth);
           wk_buf_printf(b, "(table (;%u;)", ntable++);
-          gcr g = {.d = data, .n = r.end, .p = r.p};
-          wk_buf tmp = {0};
-          gc_valtype(&tmp, &g);
-          r.p = g.p;
-          llimits(&r, b, 1);
-          wk_buf_byte(b, ' ');
-          wk_buf_append(b, tmp.data, tmp.len);
-          wk_buf_free(&tmp);
+          ltabletype(&r, b);
           wk_buf_str(b, ")\n");
           break;
         }
