@@ -94,6 +94,11 @@ install: $(TOOL_BINS)
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	for c in completions/*.bash; do [ -f "$$c" ] && install -m 644 "$$c" \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$(basename "$$c" .bash) || true; done
+	install -d $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	for c in completions/*.zsh; do [ -f "$$c" ] && install -m 644 "$$c" \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$(basename "$$c" .zsh) || true; done
+	for c in completions/*.fish; do [ -f "$$c" ] && install -m 644 "$$c" \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ || true; done
 
 clean:
 	rm -rf build build-asan build-fuzz
