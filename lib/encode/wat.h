@@ -1,0 +1,98 @@
+/*
+ * lib/encode — the WebAssembly text format (WAT) to binary.
+ *
+ * Specs: WebAssembly core spec chapter 6 "Text Format" (lexical format 6.3,
+ * modules 6.6, instructions 6.5, abbreviations throughout) and the
+ * component model's text format (design/mvp/Explainer.md, the grammar in
+ * each section; Binary.md for the bytes each form becomes). The output is
+ * the binary wasm-tools' `parse` (npm jco `parse`) produces for the same
+ * text: the same section layout, minimal LEB128s, and a `name` /
+ * `component-name` section for the `$identifiers` the text declares.
+ *
+ * Input is untrusted: every error is WK_ERR_MALFORMED with a 1-based
+ * line:col (wk_error.line/col) and a one-line reason; nesting is bounded;
+ * nothing aborts.
+ */
+#ifndef WK_ENCODE_WAT_H
+#define WK_ENCODE_WAT_H
+#include "base/base.h"
+
+/*
+ * Parse `len` bytes of text (a `(module ...)`, a `(component ...)`, or the
+ * fields of a module without the wrapper, as wasm-tools accepts) and append
+ * its binary to `out`. Returns WK_OK, or WK_ERR_MALFORMED (text does not
+ * follow the grammar, unknown identifier, ...) / WK_ERR_NOMEM with a
+ * line:col in `err`. `out` may hold partial bytes on error.
+ */
+int wk_wat_to_binary(const char *text, size_t len, wk_buf *out, wk_error *err);
+
+/* ---- S-expressions (shared by the core and component parsers) --------
+ * Core spec 6.3 "Lexical Format": tokens are `(`, `)`, keywords, numbers
+ * and other "reserved" tokens, strings and `$id`s; whitespace includes
+ * line comments `;; ...` and nestable block comments `(; ... ;)`.
+ * Annotations (the annotations proposal: `(@name ...)`) are lists whose
+ * first child is a WK_SX_ANNOT atom holding "name".
+ */
+typedef enum wk_sx_kind {
+  WK_SX_LIST = 0,
+  WK_SX_KEYWORD, /* starts with a-z: `module`, `i32.add`, `offset=4`, `nan:0x1` */
+  WK_SX_RESERVED, /* anything else that is an idchar run: numbers `-0x1p3`, `inf`, `1_000` */
+  WK_SX_ID,      /* `$name` or `$"name"`: text/len exclude the `$` (decoded for the quoted form) */
+  WK_SX_STRING,  /* `"..."`: text/len are the decoded bytes (may contain NUL; not NUL-terminated) */
+  WK_SX_ANNOT,   /* the `@name` head of an annotation list: text/len exclude the `@` */
+} wk_sx_kind;
+
+typedef struct wk_sx {
+  uint8_t kind;               /* enum wk_sx_kind */
+  const char *text;           /* atom text (see kinds); NULL for lists */
+  uint32_t len;
+  uint32_t line, col;         /* 1-based position of the token (or the `(`) */
+  uint32_t offset;            /* byte offset of the token in the input */
+  struct wk_sx *kids;         /* LIST: its children */
+  uint32_t n;
+} wk_sx;
+
+typedef struct wk_sx_doc {
+  wk_sx *top;    /* the top-level forms, in order */
+  uint32_t n;
+  void *mem;    /* internal: owns every node and decoded string */
+} wk_sx_doc;
+
+/*
+ * Read `text` into S-expressions. Strings are validated as the lexical
+ * grammar requires (escapes \t \n \r \" \' \\ \hh \u{...}; no control
+ * characters); ids, keywords and reserved tokens are split at whitespace,
+ * parentheses, `"` and `;`. Nesting deeper than WK_SX_MAX_DEPTH is an
+ * error. Returns WK_OK or WK_ERR_MALFORMED/WK_ERR_NOMEM with line:col.
+ * Free with wk_sx_free (also after an error).
+ */
+#define WK_SX_MAX_DEPTH 1000
+int wk_sx_read(const char *text, size_t len, wk_sx_doc *doc, wk_error *err);
+void wk_sx_free(wk_sx_doc *doc);
+
+/* Helpers: 1 when `x` is an atom of `kind` equal to `s`. */
+int wk_sx_is(const wk_sx *x, wk_sx_kind kind, const char *s);
+/* 1 when `x` is a list whose first child is keyword `kw`. */
+int wk_sx_head(const wk_sx *x, const char *kw);
+
+/*
+ * Encode one core module given as its `(module ...)` list (core spec 6.6),
+ * or, when `fields_only` is set, a list whose children are module fields
+ * (the component parser's `(core module ...)` passes its list with the
+ * first `skip` children -- keywords and the optional $id -- to ignore).
+ * Appends the whole module binary (preamble included) to `out`.
+ * `name` (may be NULL) is the module's $id for the name section.
+ * Errors as for wk_wat_to_binary.
+ */
+int wk_wat_core_module(const wk_sx *list, uint32_t skip, const char *name, uint32_t name_len, wk_buf *out,
+                       wk_error *err);
+
+/*
+ * Encode one component given as its `(component ...)` list, children after
+ * the first `skip` ignored (Explainer.md text grammar; Binary.md bytes).
+ * Appends the whole component binary to `out`.
+ */
+int wk_wat_component(const wk_sx *list, uint32_t skip, const char *name, uint32_t name_len, wk_buf *out,
+                     wk_error *err);
+
+#endif
