@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Build the two real components the suites use (cached in $BUILD/tests/component-real):
+# Build the three real components the suites use (cached in $BUILD/tests/component-real):
 #   hello-c.wasm  - data/hello.c (wasm32-wasi, preview1) + `jco new` with jco's preview1 command adapter
+#   hello-rs.wasm - data/hello.rs (Debian's rustc 1.63, --target wasm32-wasi, std's debug info stripped,
+#                   name + producers sections kept) + the same adapter
 #   hello-js.wasm - data/hello.js + data/wit by componentize-js (about 12 MB)
-# Exits non-zero if either cannot be built.
+# Exits non-zero if any cannot be built (a missing rustc or wasm32-wasi std is such a failure:
+# scripts/setup.sh installs rustc and libstd-rust-dev-wasm32).
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -15,6 +18,17 @@ if [ ! -f "$OUT/hello-c.wasm" ]; then
   { clang-14 --target=wasm32-wasi -O2 -o "$OUT/hello.core.wasm" tests/component/data/hello.c &&
     "$NM/.bin/jco" new "$OUT/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$OUT/hello-c.wasm"; } \
     >"$OUT/c-build.log" 2>&1 || { echo "cannot build the C component (see $OUT/c-build.log)"; rc=1; }
+fi
+if [ ! -f "$OUT/hello-rs.wasm" ] || [ tests/component/data/hello.rs -nt "$OUT/hello-rs.wasm" ]; then
+  RUSTC=/usr/bin/rustc
+  if ! "$RUSTC" --print target-list 2>/dev/null | grep -qx wasm32-wasi ||
+     [ ! -d "$("$RUSTC" --print sysroot 2>/dev/null)/lib/rustlib/wasm32-wasi" ]; then
+    echo "cannot build the Rust component: $RUSTC has no wasm32-wasi std (install rustc libstd-rust-dev-wasm32)"; rc=1
+  else
+    { "$RUSTC" --target wasm32-wasi -O -C strip=debuginfo -o "$OUT/hello-rs.core.wasm" tests/component/data/hello.rs &&
+      "$NM/.bin/jco" new "$OUT/hello-rs.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$OUT/hello-rs.wasm"; } \
+      >"$OUT/rs-build.log" 2>&1 || { echo "cannot build the Rust component (see $OUT/rs-build.log)"; rm -f "$OUT/hello-rs.wasm"; rc=1; }
+  fi
 fi
 if [ ! -f "$OUT/hello-js.wasm" ]; then
   NPM_MODULES=$NM timeout 900 node tests/component/build-js-component.mjs tests/component/data/hello.js \

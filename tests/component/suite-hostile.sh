@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Hostile input: truncations and random byte flips of real components (and of
-# the valid corpus components) must never crash winspect in any mode: every run
+# Hostile input: truncations and random byte flips of the real components (C,
+# Rust and JS, from tests/component/build-real.sh) and of the valid corpus
+# components must never crash winspect in any mode: every run
 # exits 0 or 1 (never a signal, never 2+, never a timeout). Run it under the
 # ASan build too:  make BUILD=build-asan-comp CFLAGS="$ASAN_FLAGS" ... ;
 # BUILD=build-asan-comp bash tests/component/suite-hostile.sh
@@ -13,7 +14,8 @@ OUT=$BUILD/tests/component-hostile
 mkdir -p "$OUT"
 bash tests/component/build-real.sh || { echo "0 passed, 1 failed"; exit 1; }
 bash tests/component/gen-corpus.sh || { echo "0 passed, 1 failed"; exit 1; }
-inputs=("$BUILD/tests/component-real/hello-c.wasm" "$BUILD/tests/component-real/hello-js.wasm" $SRC)
+inputs=("$BUILD/tests/component-real/hello-c.wasm" "$BUILD/tests/component-real/hello-rs.wasm"
+        "$BUILD/tests/component-real/hello-js.wasm" $SRC)
 python3 - "$W" "$OUT" "${inputs[@]}" > "$OUT/procs.log" <<'PY'
 import os, random, subprocess, sys
 w, out, inputs = sys.argv[1], sys.argv[2], sys.argv[3:]
