@@ -510,7 +510,41 @@ static const wk_sx *inline_name(const wk_sx *x) {
   return is_str(n) ? n : &n->kids[1];
 }
 
-/* externname: 0x00 name (Binary.md "Import and Export Definitions") */
+/* externname (Binary.md "Import and Export Definitions"): 0x00 name, or
+ * 0x02 name vec(attr) when `(implements "..")`, `(versionsuffix "..")` or
+ * `(external-id "..")` follow the name (kids [*k..) of `l`; *k advanced). */
+static int is_name_attr(const wk_sx *x) {
+  return is_list(x) && x->n == 2 && is_str(&x->kids[1]) &&
+         (is_kw(&x->kids[0], "implements") || is_kw(&x->kids[0], "versionsuffix") || is_kw(&x->kids[0], "external-id"));
+}
+static int put_externname_at(cx *c, wk_buf *b, const wk_sx *l, uint32_t *k) {
+  if (*k >= l->n) return fail(c, l, "expected a name string%s", NULL);
+  const wk_sx *x = &l->kids[(*k)++];
+  if (is_list(x) && x->n == 2 && is_kw(&x->kids[0], "interface") && is_str(&x->kids[1])) x = &x->kids[1];
+  if (!is_str(x)) return fail(c, x, "expected a name string%s", NULL);
+  static const char *const attrs[3] = {"implements", "versionsuffix", "external-id"};
+  const wk_sx *av[3] = {0};
+  uint32_t na = 0;
+  while (*k < l->n && is_name_attr(&l->kids[*k])) {
+    const wk_sx *a = &l->kids[(*k)++];
+    for (int i = 0; i < 3; i++)
+      if (is_kw(&a->kids[0], attrs[i])) {
+        if (av[i]) return fail(c, a, "duplicate name attribute%s", NULL);
+        av[i] = &a->kids[1], na++;
+      }
+  }
+  wk_buf_byte(b, na ? 0x02 : 0x00);
+  put_sx_str(b, x);
+  if (na) {
+    wk_buf_uleb(b, na);
+    for (int i = 0; i < 3; i++)
+      if (av[i]) {
+        wk_buf_byte(b, (uint8_t)i);
+        put_sx_str(b, av[i]);
+      }
+  }
+  return 0;
+}
 static int put_externname(cx *c, wk_buf *b, const wk_sx *x) {
   if (is_list(x) && x->n == 2 && is_kw(&x->kids[0], "interface") && is_str(&x->kids[1])) x = &x->kids[1];
   if (!is_str(x)) return fail(c, x, "expected a name string%s", NULL);
@@ -1259,15 +1293,9 @@ static int put_itemsig(cx *c, scope *s, wk_buf *b, const wk_sx *x, int *nsp, con
       return 0;
     case NS_VALUE: {
       const wk_sx *v = &x->kids[k];
+      /* wasm-encoder writes the value type right after 0x02 */
       wk_buf_byte(b, 0x02);
-      if (is_list(v) && v->n == 2 && is_kw(&v->kids[0], "eq")) {
-        if (resolve(c, s, NS_VALUE, &v->kids[1], &idx)) return c->rc;
-        wk_buf_byte(b, 0x00);
-        wk_buf_uleb(b, idx);
-        return 0;
-      }
       if (is_list(v) && v->n == 2 && is_kw(&v->kids[0], "type")) v = &v->kids[1];
-      wk_buf_byte(b, 0x01);
       return put_valtype(c, s, b, v);
     }
     case NS_TYPE: {
@@ -1292,12 +1320,14 @@ static int put_itemsig(cx *c, scope *s, wk_buf *b, const wk_sx *x, int *nsp, con
 
 /* `(import "name" <itemsig>)` in a component or type */
 static int import_decl(cx *c, scope *s, const wk_sx *d) {
-  if (d->n != 3) return fail(c, d, "expected (import \"name\" (item))%s", NULL);
-  if (expand_itemsig(c, s, &d->kids[2])) return c->rc;
+  if (d->n < 3) return fail(c, d, "expected (import \"name\" (item))%s", NULL);
+  if (expand_itemsig(c, s, &d->kids[d->n - 1])) return c->rc;
   wk_buf b = {0};
   int ns;
   const wk_sx *id, *nm;
-  if (!put_externname(c, &b, &d->kids[1]) && !put_itemsig(c, s, &b, &d->kids[2], &ns, &id, &nm))
+  uint32_t k = 1;
+  if (!put_externname_at(c, &b, d, &k) && k + 1 != d->n) fail(c, &d->kids[k], "unexpected token%s", NULL);
+  if (!c->rc && !put_itemsig(c, s, &b, &d->kids[d->n - 1], &ns, &id, &nm))
     emit(c, s, E_IMPORT, &b, ns, id, nm, NULL, d);
   wk_buf_free(&b);
   return c->rc;
@@ -1305,12 +1335,14 @@ static int import_decl(cx *c, scope *s, const wk_sx *d) {
 
 /* `(export "name" <itemsig>)` in a component or instance type */
 static int export_decl(cx *c, scope *s, const wk_sx *d) {
-  if (d->n != 3) return fail(c, d, "expected (export \"name\" (item))%s", NULL);
-  if (expand_itemsig(c, s, &d->kids[2])) return c->rc;
+  if (d->n < 3) return fail(c, d, "expected (export \"name\" (item))%s", NULL);
+  if (expand_itemsig(c, s, &d->kids[d->n - 1])) return c->rc;
   wk_buf b = {0};
   int ns;
   const wk_sx *id, *nm;
-  if (!put_externname(c, &b, &d->kids[1]) && !put_itemsig(c, s, &b, &d->kids[2], &ns, &id, &nm))
+  uint32_t k = 1;
+  if (!put_externname_at(c, &b, d, &k) && k + 1 != d->n) fail(c, &d->kids[k], "unexpected token%s", NULL);
+  if (!c->rc && !put_itemsig(c, s, &b, &d->kids[d->n - 1], &ns, &id, &nm))
     emit(c, s, E_EXPORT, &b, ns, id, nm, NULL, d);
   wk_buf_free(&b);
   return c->rc;
@@ -1789,16 +1821,20 @@ static int export_field(cx *c, scope *s, const wk_sx *d) {
   uint32_t k = 1;
   const wk_sx *id, *nm;
   id_name(d, &k, &id, &nm);
-  if (k + 2 > d->n || k + 3 < d->n) return fail(c, d, "expected (export \"name\" (kind idx) (type)?)%s", NULL);
-  const wk_sx *name = &d->kids[k], *ref = &d->kids[k + 1], *asc = k + 2 < d->n ? &d->kids[k + 2] : NULL;
-  wk_buf b = {0}, t = {0};
+  wk_buf b = {0}, t = {0}, en = {0};
   int ns, tns;
   const wk_sx *tid, *tnm;
   uint32_t idx;
+  if (put_externname_at(c, &en, d, &k)) goto out;
+  if (k + 1 > d->n || k + 2 < d->n) {
+    fail(c, d, "expected (export \"name\" (kind idx) (type)?)%s", NULL);
+    goto out;
+  }
+  const wk_sx *ref = &d->kids[k], *asc = k + 1 < d->n ? &d->kids[k + 1] : NULL;
   /* wasm-tools resolves the ascribed type before the item */
   if (asc && (expand_itemsig(c, s, asc) || put_itemsig(c, s, &t, asc, &tns, &tid, &tnm))) goto out;
   if (comp_ref_list(c, s, ref, &ns, &idx)) goto out;
-  if (put_externname(c, &b, name)) goto out;
+  wk_buf_append(&b, en.data, en.len);
   put_sort(&b, ns);
   wk_buf_uleb(&b, idx);
   if (asc) {
@@ -1811,6 +1847,7 @@ static int export_field(cx *c, scope *s, const wk_sx *d) {
 out:
   wk_buf_free(&b);
   wk_buf_free(&t);
+  wk_buf_free(&en);
   return c->rc;
 }
 
@@ -1827,14 +1864,20 @@ static int comp_bundle(cx *c, scope *s, const wk_sx *l, uint32_t k, const wk_sx 
       break;
     }
     id_name(e, &j, &eid, &enm);
-    if (j + 2 != e->n && j + 3 != e->n) {
+    wk_buf en = {0};
+    if (put_externname_at(c, &en, e, &j) || (j + 1 != e->n && j + 2 != e->n)) {
+      wk_buf_free(&en);
       fail(c, e, "expected (export \"name\" (kind idx))%s", NULL);
       break;
     }
     int ns;
     uint32_t idx;
-    if (comp_ref_list(c, s, &e->kids[j + 1], &ns, &idx)) break;
-    if (put_externname(c, &items, &e->kids[j])) break;
+    if (comp_ref_list(c, s, &e->kids[j], &ns, &idx)) {
+      wk_buf_free(&en);
+      break;
+    }
+    wk_buf_append(&items, en.data, en.len);
+    wk_buf_free(&en);
     put_sort(&items, ns);
     wk_buf_uleb(&items, idx);
   }
