@@ -7,18 +7,6 @@
 
 #include "encode/wat.h"
 
-/*
- * Until lib/encode/wat_component.c exists the component entry point is a
- * weak undefined symbol (NULL at run time), so the tree links either way.
- * __has_include picks the strong declaration once the file is there: a weak
- * reference would not pull wat_component.o out of libwk_encode.a.
- */
-#if !__has_include("wat_component.c")
-int wk_wat_component(const wk_sx *list, uint32_t skip, const char *name, uint32_t name_len, wk_buf *out,
-                     wk_error *err) __attribute__((weak));
-#define WK_WAT_COMPONENT_WEAK 1
-#endif
-
 /* `(module $id? ...)` / `(component $id? ...)`: children to skip and the id */
 static uint32_t head_skip(const wk_sx *x, const char **name, uint32_t *name_len) {
   *name = NULL, *name_len = 0;
@@ -43,13 +31,7 @@ int wk_wat_to_binary(const char *text, size_t len, wk_buf *out, wk_error *err) {
     rc = wk_wat_core_module(&doc.top[0], skip, name, name_len, out, err);
   } else if (doc.n == 1 && wk_sx_head(&doc.top[0], "component")) {
     uint32_t skip = head_skip(&doc.top[0], &name, &name_len);
-#ifdef WK_WAT_COMPONENT_WEAK
-    if (!wk_wat_component)
-      rc = wk_error_at_line(err, WK_ERR_UNSUPPORTED, doc.top[0].line, doc.top[0].col,
-                            "component text format not built in");
-    else
-#endif
-      rc = wk_wat_component(&doc.top[0], skip, name, name_len, out, err);
+    rc = wk_wat_component(&doc.top[0], skip, name, name_len, out, err);
   } else {
     /* bare module fields (core spec 6.6.13: a module may omit the wrapper) */
     for (uint32_t i = 0; i < doc.n; i++) {
