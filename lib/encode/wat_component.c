@@ -460,6 +460,27 @@ static int core_ref_at(cx *c, scope *s, int ns, const wk_sx *l, uint32_t k, uint
  * spellings: `idx`, `idx "name"` (legacy), `(core kind idx "name"?)`,
  * `(kind idx "name"?)` (legacy). `l`'s kids from `k`; *used = count.
  */
+static int core_ref_used(cx *c, scope *s, int ns, const wk_sx *l, uint32_t k, uint32_t *out, uint32_t *used) {
+  if (k >= l->n) return fail(c, l, "expected a core item reference%s", NULL);
+  const wk_sx *x = &l->kids[k];
+  *used = 1;
+  if (!is_list(x)) {
+    if (k + 1 < l->n && is_str(&l->kids[k + 1])) {
+      uint32_t inst;
+      *used = 2;
+      if (ns == NS_CTYPE || ns == NS_CMOD || ns == NS_CINST)
+        return fail(c, &l->kids[k + 1], "core instances cannot export this kind of item%s", NULL);
+      if (resolve(c, s, NS_CINST, x, &inst)) return c->rc;
+      return emit_export_alias(c, s, 1, inst, &l->kids[k + 1], ns, NULL, NULL, out, &l->kids[k + 1]);
+    }
+    return resolve(c, s, ns, x, out);
+  }
+  uint32_t j = 0;
+  if (j < x->n && is_kw(&x->kids[j], "core")) j++;
+  if (j >= x->n || kw_ns(&x->kids[j], 1) != ns) return fail(c, x, "expected a core item reference%s", NULL);
+  return core_ref_at(c, s, ns, x, j + 1, out);
+}
+
 static int core_ref_any(cx *c, scope *s, int ns, const wk_sx *l, uint32_t k, uint32_t *out) {
   if (k >= l->n) return fail(c, l, "expected a core item reference%s", NULL);
   const wk_sx *x = &l->kids[k];
@@ -1693,29 +1714,114 @@ static int canon_body(cx *c, scope *s, const wk_sx *l, uint32_t k, uint32_t end,
     wk_buf_uleb(b, idx);
     return canon_opts(c, s, l, k + 2, end, b);
   }
+  /* the other built-ins (Binary.md "Canonical Definitions"; async and threads) */
+  enum { SH_NONE, SH_TYPE, SH_TYPE_OPTS, SH_TYPE_ASYNC, SH_OPTS, SH_ASYNC, SH_CANCEL, SH_WAIT, SH_CTX, SH_CTYPE,
+         SH_CTYPE_TABLE, SH_RETURN };
+  static const struct { const char *name; uint8_t code, shape; } ops[] = {
+    {"resource.new", 0x02, SH_TYPE}, {"resource.drop", 0x03, SH_TYPE}, {"resource.rep", 0x04, SH_TYPE},
+    {"task.cancel", 0x05, SH_NONE}, {"subtask.cancel", 0x06, SH_ASYNC}, {"task.return", 0x09, SH_RETURN},
+    {"context.get", 0x0a, SH_CTX}, {"context.set", 0x0b, SH_CTX}, {"thread.yield", 0x0c, SH_CANCEL},
+    {"subtask.drop", 0x0d, SH_NONE}, {"stream.new", 0x0e, SH_TYPE}, {"stream.read", 0x0f, SH_TYPE_OPTS},
+    {"stream.write", 0x10, SH_TYPE_OPTS}, {"stream.cancel-read", 0x11, SH_TYPE_ASYNC},
+    {"stream.cancel-write", 0x12, SH_TYPE_ASYNC}, {"stream.drop-readable", 0x13, SH_TYPE},
+    {"stream.drop-writable", 0x14, SH_TYPE}, {"future.new", 0x15, SH_TYPE}, {"future.read", 0x16, SH_TYPE_OPTS},
+    {"future.write", 0x17, SH_TYPE_OPTS}, {"future.cancel-read", 0x18, SH_TYPE_ASYNC},
+    {"future.cancel-write", 0x19, SH_TYPE_ASYNC}, {"future.drop-readable", 0x1a, SH_TYPE},
+    {"future.drop-writable", 0x1b, SH_TYPE}, {"error-context.new", 0x1c, SH_OPTS},
+    {"error-context.debug-message", 0x1d, SH_OPTS}, {"error-context.drop", 0x1e, SH_NONE},
+    {"waitable-set.new", 0x1f, SH_NONE}, {"waitable-set.wait", 0x20, SH_WAIT}, {"waitable-set.poll", 0x21, SH_WAIT},
+    {"waitable-set.drop", 0x22, SH_NONE}, {"waitable.join", 0x23, SH_NONE}, {"backpressure.inc", 0x24, SH_NONE},
+    {"backpressure.dec", 0x25, SH_NONE}, {"thread.index", 0x26, SH_NONE},
+    {"thread.new-indirect", 0x27, SH_CTYPE_TABLE}, {"thread.resume-later", 0x28, SH_NONE},
+    {"thread.suspend", 0x29, SH_CANCEL}, {"thread.suspend-then-resume", 0x2a, SH_CANCEL},
+    {"thread.yield-then-resume", 0x2b, SH_CANCEL}, {"thread.suspend-then-promote", 0x2c, SH_CANCEL},
+    {"thread.yield-then-promote", 0x2d, SH_CANCEL}, {"thread.spawn-ref", 0x40, SH_CTYPE},
+    {"thread.spawn-indirect", 0x41, SH_CTYPE_TABLE}, {"thread.available_parallelism", 0x42, SH_NONE},
+  };
   int op = -1;
-  if (is_kw(h, "resource.new")) op = 0x02;
-  else if (is_kw(h, "resource.drop")) op = 0x03;
-  else if (is_kw(h, "resource.rep")) op = 0x04;
-  if (op < 0) {
-    return c->rc = wk_error_at_line(c->err, WK_ERR_UNSUPPORTED, h->line, h->col,
-                                    "canonical built-in not supported by this text parser");
-  }
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    if (is_kw(h, ops[i].name)) op = (int)i;
+  if (op < 0) return fail(c, h, "unknown canonical function%s", NULL);
+  uint8_t code = ops[op].code;
   uint32_t j = k + 1;
-  int async = 0;
-  if (j >= end) return fail(c, l, "expected a resource type%s", NULL);
-  const wk_sx *r = &l->kids[j];
-  if (is_list(r)) {
-    if (r->n < 2 || !is_kw(&r->kids[0], "type")) return fail(c, r, "expected (type ...)%s", NULL);
-    if (item_ref_at(c, s, NS_TYPE, r, 1, &idx)) return c->rc;
-  } else if (resolve(c, s, NS_TYPE, r, &idx)) {
-    return c->rc;
+  wk_buf_byte(b, code);
+  switch (ops[op].shape) {
+    case SH_NONE: break;
+    case SH_TYPE: case SH_TYPE_OPTS: case SH_TYPE_ASYNC: {
+      if (j >= end) return fail(c, l, "expected a type%s", NULL);
+      const wk_sx *r = &l->kids[j++];
+      if (is_list(r)) {
+        if (r->n < 2 || !is_kw(&r->kids[0], "type")) return fail(c, r, "expected (type ...)%s", NULL);
+        if (item_ref_at(c, s, NS_TYPE, r, 1, &idx)) return c->rc;
+      } else if (resolve(c, s, NS_TYPE, r, &idx)) {
+        return c->rc;
+      }
+      wk_buf_uleb(b, idx);
+      if (ops[op].shape == SH_TYPE_OPTS) return canon_opts(c, s, l, j, end, b);
+      if (ops[op].shape == SH_TYPE_ASYNC) {
+        int a = j < end && is_kw(&l->kids[j], "async");
+        j += (uint32_t)a;
+        wk_buf_byte(b, (uint8_t)a);
+      }
+      break;
+    }
+    case SH_OPTS: return canon_opts(c, s, l, j, end, b);
+    case SH_ASYNC: case SH_CANCEL: {
+      int a = j < end && is_kw(&l->kids[j], ops[op].shape == SH_ASYNC ? "async" : "cancellable");
+      j += (uint32_t)a;
+      wk_buf_byte(b, (uint8_t)a);
+      break;
+    }
+    case SH_WAIT: {
+      int a = j < end && is_kw(&l->kids[j], "cancellable");
+      j += (uint32_t)a;
+      wk_buf_byte(b, (uint8_t)a);
+      if (j >= end || !is_list(&l->kids[j]) || l->kids[j].n < 2 || !is_kw(&l->kids[j].kids[0], "memory"))
+        return fail(c, l, "expected (memory ...)%s", NULL);
+      if (core_ref_any(c, s, NS_CMEM, &l->kids[j], 1, &idx)) return c->rc;
+      wk_buf_uleb(b, idx);
+      j++;
+      break;
+    }
+    case SH_CTX: {
+      uint32_t n;
+      if (j + 2 > end || core_valtype(c, &l->kids[j], b) || parse_u32(c, &l->kids[j + 1], &n)) return fail(c, l, "expected a core type and an index%s", NULL);
+      wk_buf_uleb(b, n);
+      j += 2;
+      break;
+    }
+    case SH_CTYPE: case SH_CTYPE_TABLE: {
+      uint32_t used;
+      if (core_ref_used(c, s, NS_CTYPE, l, j, &idx, &used)) return c->rc;
+      j += used;
+      wk_buf_uleb(b, idx);
+      if (ops[op].shape == SH_CTYPE_TABLE) {
+        if (core_ref_used(c, s, NS_CTABLE, l, j, &idx, &used)) return c->rc;
+        j += used;
+        wk_buf_uleb(b, idx);
+      }
+      break;
+    }
+    case SH_RETURN:
+      if (j < end && is_list(&l->kids[j]) && l->kids[j].n == 2 && is_kw(&l->kids[j].kids[0], "result")) {
+        wk_buf_byte(b, 0x00);
+        if (put_valtype(c, s, b, &l->kids[j].kids[1])) return c->rc;
+        j++;
+      } else {
+        wk_buf_byte(b, 0x01);
+        wk_buf_byte(b, 0x00);
+      }
+      return canon_opts(c, s, l, j, end, b);
   }
-  j++;
-  if (op == 0x03 && j < end && is_kw(&l->kids[j], "async")) async = 1, j++;
   if (j != end) return fail(c, &l->kids[j], "unexpected token%s", NULL);
-  wk_buf_byte(b, async ? 0x07 : (uint8_t)op);
-  wk_buf_uleb(b, idx);
+  return 0;
+}
+
+/* phase 1 of a canon body: task.return's inline result type */
+static int expand_canon(cx *c, scope *s, const wk_sx *l, uint32_t k, uint32_t end) {
+  if (k + 1 < end && is_kw(&l->kids[k], "task.return") && is_list(&l->kids[k + 1]) && l->kids[k + 1].n == 2 &&
+      is_kw(&l->kids[k + 1].kids[0], "result"))
+    return expand_valtype(c, s, &l->kids[k + 1].kids[1]);
   return 0;
 }
 
@@ -1737,6 +1843,7 @@ static int canon_field(cx *c, scope *s, const wk_sx *d) {
   id_name(f, &j, &id, &nm);
   if (lift && expand_typeuse(c, s, f, j, 1)) return c->rc;
   if (!lift && j != f->n) return fail(c, &f->kids[j], "unexpected token%s", NULL);
+  if (!lift && expand_canon(c, s, d, 1, d->n - 1)) return c->rc;
   wk_buf b = {0};
   int ns;
   if (!canon_body(c, s, d, 1, d->n - 1, &b, &ns, f, j)) emit(c, s, E_CANON, &b, ns, id, nm, NULL, d);
@@ -1760,6 +1867,7 @@ static int core_func_field(cx *c, scope *s, const wk_sx *d) {
   }
   if (!is_kw(&x->kids[0], "canon") || (x->n > 1 && is_kw(&x->kids[1], "lift")))
     return fail(c, x, "expected (canon lower ...) or another core canonical function%s", NULL);
+  if (expand_canon(c, s, x, 1, x->n)) return c->rc;
   wk_buf b = {0};
   int ns;
   if (!canon_body(c, s, x, 1, x->n, &b, &ns, NULL, 0)) emit(c, s, E_CANON, &b, ns, id, nm, NULL, d);
