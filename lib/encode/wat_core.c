@@ -832,7 +832,7 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
   cm *m = f->m;
   char nb[96];
   struct sym *e = sym_find(&g_ops, opx->text, opx->len);
-  if (!e) {
+  if (!e || is_kw(opx, "select")) {
     if (is_kw(opx, "select")) {
       /* select (result t*)* -> 0x1c vec(t) when any result clause, else 0x1b */
       vtvec ts = {0};

@@ -63,7 +63,8 @@ static int skip_ws(sxr *r) {
       newline(r, r->pos);
       r->pos++;
     } else if (c == ';' && r->pos + 1 < r->len && r->s[r->pos + 1] == ';') {
-      while (r->pos < r->len && r->s[r->pos] != '\n') r->pos++;
+      /* a line comment ends at a newline: U+0A, U+0D or both (6.3.4; comments.wast) */
+      while (r->pos < r->len && r->s[r->pos] != '\n' && r->s[r->pos] != '\r') r->pos++;
     } else if (c == '(' && r->pos + 1 < r->len && r->s[r->pos + 1] == ';') {
       size_t start = r->pos;
       unsigned depth = 0;

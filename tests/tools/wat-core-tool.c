@@ -1,0 +1,141 @@
+/*
+ * tests/tools/wat-core-tool: helpers for tests/wat/suite-wat-core.sh.
+ *
+ *   wat-core-tool split FILE.wast OUTDIR
+ *       Read a spec script with wk_sx_read and write every module text
+ *       form to OUTDIR: `(module ...)` at top level or as the module of an
+ *       assert_invalid / assert_unlinkable / assert_trap /
+ *       assert_uninstantiable (the source slice, `mod-N.wat`), `(module
+ *       quote ...)` as its strings joined by spaces (`quote-N.wat`), and the quoted
+ *       text of every `assert_malformed (module quote ...)` (`malformed-N.wat`).
+ *       `(module binary ...)` forms are not text and are left out. Prints one
+ *       line per file: "KIND PATH" (KIND mod, quote or malformed).
+ *   wat-core-tool parse -l LIST
+ *       LIST lines "IN<TAB>OUT": wk_wat_to_binary each IN to OUT in one
+ *       process; prints "ok IN" or "error IN: line:col: message".
+ * Exit status 0 unless a file could not be read or written (parse errors are
+ * reported per line, not in the exit status).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "encode/wat.h"
+
+static int write_file(const char *path, const void *p, size_t n) {
+  wk_error err;
+  if (wk_write_file_atomic(path, p, n, &err)) {
+    wk_error_print(stderr, "wat-core-tool", path, &err);
+    return 1;
+  }
+  return 0;
+}
+
+static int split(const char *file, const char *dir) {
+  wk_error err;
+  uint8_t *data;
+  size_t len;
+  if (wk_read_file(file, &data, &len, &err)) {
+    wk_error_print(stderr, "wat-core-tool", file, &err);
+    return 1;
+  }
+  wk_sx_doc doc;
+  if (wk_sx_read((const char *)data, len, &doc, &err)) {
+    wk_error_print(stderr, "wat-core-tool", file, &err);
+    wk_sx_free(&doc);
+    free(data);
+    return 1;
+  }
+  int bad = 0;
+  unsigned nmod = 0, nq = 0, nmal = 0;
+  char path[4096];
+  for (uint32_t t = 0; t < doc.n; t++) {
+    const wk_sx *top = &doc.top[t];
+    const wk_sx *mod = NULL;
+    size_t end = t + 1 < doc.n ? doc.top[t + 1].offset : len;
+    int malformed = 0;
+    if (wk_sx_head(top, "module")) {
+      mod = top;
+    } else if ((wk_sx_head(top, "assert_invalid") || wk_sx_head(top, "assert_unlinkable") ||
+                wk_sx_head(top, "assert_trap") || wk_sx_head(top, "assert_uninstantiable") ||
+                wk_sx_head(top, "assert_malformed")) &&
+               top->n >= 2 && wk_sx_head(&top->kids[1], "module")) {
+      mod = &top->kids[1];
+      end = top->n > 2 ? top->kids[2].offset : end;
+      malformed = wk_sx_head(top, "assert_malformed");
+    }
+    if (!mod) continue;
+    uint32_t k = 1;
+    if (k < mod->n && mod->kids[k].kind == WK_SX_ID) k++;
+    int quote = k < mod->n && wk_sx_is(&mod->kids[k], WK_SX_KEYWORD, "quote");
+    int binary = k < mod->n && wk_sx_is(&mod->kids[k], WK_SX_KEYWORD, "binary");
+    if (binary) continue;
+    if (malformed && !quote) continue; /* malformed text that is not quoted cannot be in a script */
+    wk_buf b = {0};
+    const char *kind;
+    if (quote) {
+      /* the strings joined by spaces: a whole text (module or bare fields), as wasm-tools' wast runner does */
+      for (uint32_t i = k + 1; i < mod->n; i++) {
+        wk_buf_append(&b, mod->kids[i].text, mod->kids[i].len);
+        wk_buf_byte(&b, ' ');
+      }
+      kind = malformed ? "malformed" : "quote";
+      snprintf(path, sizeof path, "%s/%s-%u.wat", dir, kind, malformed ? nmal++ : nq++);
+    } else {
+      /* the module's source slice: up to the next sibling form (comments in between are whitespace) */
+      wk_buf_append(&b, data + mod->offset, end - mod->offset);
+      kind = "mod";
+      snprintf(path, sizeof path, "%s/mod-%u.wat", dir, nmod++);
+    }
+    bad |= write_file(path, b.data, b.len);
+    printf("%s %s\n", kind, path);
+    wk_buf_free(&b);
+  }
+  wk_sx_free(&doc);
+  free(data);
+  return bad;
+}
+
+static int parse_list(const char *list) {
+  FILE *f = fopen(list, "r");
+  if (!f) {
+    perror(list);
+    return 1;
+  }
+  char line[8192];
+  int bad = 0;
+  while (fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\n")] = 0;
+    char *tab = strchr(line, '\t');
+    if (!tab) continue;
+    *tab = 0;
+    wk_error err;
+    uint8_t *data;
+    size_t len;
+    if (wk_read_file(line, &data, &len, &err)) {
+      wk_error_print(stderr, "wat-core-tool", line, &err);
+      bad = 1;
+      continue;
+    }
+    wk_buf b = {0};
+    int rc = wk_wat_to_binary((const char *)data, len, &b, &err);
+    free(data);
+    if (rc) {
+      printf("error %s: %u:%u: %s\n", line, err.line, err.col, err.msg);
+    } else {
+      bad |= write_file(tab + 1, b.data, b.len);
+      printf("ok %s\n", line);
+    }
+    fflush(stdout);
+    wk_buf_free(&b);
+  }
+  fclose(f);
+  return bad;
+}
+
+int main(int argc, char **argv) {
+  if (argc == 4 && !strcmp(argv[1], "split")) return split(argv[2], argv[3]);
+  if (argc == 4 && !strcmp(argv[1], "parse") && !strcmp(argv[2], "-l")) return parse_list(argv[3]);
+  fprintf(stderr, "usage: wat-core-tool split FILE.wast OUTDIR | parse -l LIST\n");
+  return 2;
+}
