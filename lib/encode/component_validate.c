@@ -12,35 +12,22 @@
  * resources and substitutes them in the instance's exports.
  */
 #include "encode/encode.h"
+#include "encode/ctypes.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum {
-  T_DEF = 1, T_FUNC, T_COMP, T_INST, T_RES,
-  T_CFUNC, T_CTABLE, T_CMEM, T_CGLOBAL, T_CTAG, T_CMOD, T_CINST,
+  T_DEF = WK_CT_DEF, T_FUNC = WK_CT_FUNC, T_COMP = WK_CT_COMP, T_INST = WK_CT_INST, T_RES = WK_CT_RES,
+  T_CFUNC = WK_CT_CFUNC, T_CTABLE = WK_CT_CTABLE, T_CMEM = WK_CT_CMEM, T_CGLOBAL = WK_CT_CGLOBAL,
+  T_CTAG = WK_CT_CTAG, T_CMOD = WK_CT_CMOD, T_CINST = WK_CT_CINST,
 };
 
-typedef struct vv {
-  uint8_t prim;
-  uint32_t id;
-} vv;
-
-/* An import/export of a type: component extern kind (0 core module,
- * 1 func, 2 value, 3 type, 4 component, 5 instance) or core extern kind. */
-typedef struct ent {
-  wk_cstr module, name;
-  uint8_t kind;
-  uint32_t id;
-  const wk_cname *cn; /* component imports/exports: the name with its attributes */
-  /* Type exports only, for naming (never for typing): the instance export a
-   * type alias named (1 + instance id, export name) -- wit-component picks a
-   * `use` source by it -- or, for a component's own export, 1 + the index of
-   * the component import it re-exports (resolved at instantiation). */
-  uint32_t oinst1, oimp1;
-  wk_cstr oname;
-} ent;
+/* The node, entity and value-type records are public (encode/ctypes.h) so
+ * the WIT decoder can read the graph; see that header for the fields. */
+typedef wk_ctval vv;
+typedef wk_ctent ent;
 
 /* Where a component-level type index came from (see ent.oinst1). */
 typedef struct torig {
@@ -48,28 +35,7 @@ typedef struct torig {
   wk_cstr name;
 } torig;
 
-typedef struct vt {
-  uint8_t kind, code;
-  uint32_t n;
-  wk_cstr *labels;
-  vv *elems;
-  uint8_t *has;
-  uint8_t has_a, has_b;
-  vv a, b;
-  uint32_t res;            /* own/borrow: resource id */
-  uint32_t nim, nex;
-  ent *im, *ex;
-  uint32_t np, nr;         /* core func */
-  const uint8_t *p, *r;
-  uint8_t unknown;         /* a core type we do not model (GC): matches anything */
-  uint8_t reftype, valtype, mut;
-  wk_corelimits lim;
-  uint8_t local;           /* resource defined by a resource type definition */
-  uint32_t owner;          /* resource: scope serial that defined it */
-  uint32_t size;           /* wasmparser-style "effective type size", capped */
-  uint32_t serial_end;     /* instance/component types: scopes [owner, serial_end] are inside */
-  uint32_t alias1;         /* resource re-exported by a concrete component: 1 + the resource it names */
-} vt;
+typedef wk_ctnode vt;
 
 enum { S_CFUNC, S_CTABLE, S_CMEM, S_CGLOBAL, S_CTAG, S_CTYPE, S_CMOD, S_CINST,
        S_FUNC, S_VALUE, S_TYPE, S_COMP, S_INST, S_N };
@@ -1223,7 +1189,35 @@ typedef struct rmap {
   uint32_t *m;
   uint32_t n, cap;
   V *v;
+  /* subst memo (old id -> substituted id), so a type reached along several
+   * paths is copied once and stays one node (open addressing, keys ~0 = empty) */
+  uint32_t *mk, *mv;
+  uint32_t mcap, mn;
 } rmap;
+
+static uint32_t memo_get(const rmap *m, uint32_t id) {
+  if (!m->mcap) return UINT32_MAX;
+  for (uint32_t h = (id * 2654435761u) & (m->mcap - 1);; h = (h + 1) & (m->mcap - 1)) {
+    if (m->mk[h] == id) return m->mv[h];
+    if (m->mk[h] == UINT32_MAX) return UINT32_MAX;
+  }
+}
+static void memo_put(rmap *m, uint32_t id, uint32_t to) {
+  if ((m->mn + 1) * 2 > m->mcap) {
+    uint32_t nc = m->mcap ? m->mcap * 2 : 64;
+    uint32_t *k = v_alloc(m->v, (size_t)nc * sizeof *k), *val = v_alloc(m->v, (size_t)nc * sizeof *val);
+    if (!k || !val) return; /* the memo is an optimisation of sharing only */
+    memset(k, 0xff, (size_t)nc * sizeof *k);
+    uint32_t *ok = m->mk, *ov = m->mv, oc = m->mcap;
+    m->mk = k; m->mv = val; m->mcap = nc; m->mn = 0;
+    for (uint32_t i = 0; i < oc; i++) if (ok[i] != UINT32_MAX) memo_put(m, ok[i], ov[i]);
+  }
+  uint32_t h = (id * 2654435761u) & (m->mcap - 1);
+  while (m->mk[h] != UINT32_MAX && m->mk[h] != id) h = (h + 1) & (m->mcap - 1);
+  if (m->mk[h] == UINT32_MAX) m->mn++;
+  m->mk[h] = id;
+  m->mv[h] = to;
+}
 
 static int rmap_add(rmap *m, uint32_t from, uint32_t to) {
   if (m->n == m->cap) {
@@ -1237,6 +1231,7 @@ static int rmap_add(rmap *m, uint32_t from, uint32_t to) {
   m->m[2 * m->n] = from;
   m->m[2 * m->n + 1] = to;
   m->n++;
+  if (m->mn) { memset(m->mk, 0xff, (size_t)m->mcap * sizeof *m->mk); m->mn = 0; } /* results depend on the map */
   return 0;
 }
 
@@ -1366,8 +1361,16 @@ static vv subst_vv(V *v, vv x, rmap *m, int depth) {
   return x;
 }
 
+static uint32_t subst_raw(V *v, uint32_t id, rmap *m, int depth);
 static uint32_t subst(V *v, uint32_t id, rmap *m, int depth) {
   if (!m->n || depth > 100 || id == UINT32_MAX) return id;
+  uint32_t r = memo_get(m, id);
+  if (r != UINT32_MAX) return r;
+  r = subst_raw(v, id, m, depth);
+  if (r != UINT32_MAX) memo_put(m, id, r);
+  return r;
+}
+static uint32_t subst_raw(V *v, uint32_t id, rmap *m, int depth) {
   uint32_t mapped = mapres(id, m->m, m->n);
   if (mapped != id) return mapped;
   vt t = v->t[id];
@@ -1389,6 +1392,13 @@ static uint32_t subst(V *v, uint32_t id, rmap *m, int depth) {
       vv a = t.has_a ? subst_vv(v, t.a, m, depth) : t.a;
       vv b = t.has_b ? subst_vv(v, t.b, m, depth) : t.b;
       if (a.id != t.a.id || b.id != t.b.id) changed = 1;
+      uint32_t eq1 = t.eq1;
+      if (eq1) {
+        uint32_t e = subst(v, eq1 - 1, m, depth + 1);
+        if (e == UINT32_MAX) return e;
+        if (e != eq1 - 1) changed = 1;
+        eq1 = e + 1;
+      }
       if (!changed) return id;
       uint32_t nid = newtype(v, t.kind);
       if (nid == UINT32_MAX) return nid;
@@ -1397,6 +1407,7 @@ static uint32_t subst(V *v, uint32_t id, rmap *m, int depth) {
       v->t[nid].a = a;
       v->t[nid].b = b;
       v->t[nid].res = res;
+      v->t[nid].eq1 = eq1;
       return nid;
     }
     case T_INST: case T_COMP: {
@@ -1478,6 +1489,7 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
         for (uint32_t i = 0; i < n; i++) {
           if (arr[i].kind == 3) {
             TRY(fn(v, arr[i].id, 1, ctx));
+            for (uint32_t q = arr[i].id; v->t[q].eq1;) { q = v->t[q].eq1 - 1; TRY(fn(v, q, 1, ctx)); }
             TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
           }
           else if (arr[i].kind != 0 && arr[i].kind != 2) TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
@@ -1530,7 +1542,11 @@ static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int im
 
 static int add_names(V *v, space *s, uint8_t kind, uint32_t id) {
   if (kind == 0 || kind == 2) return 0;
-  if (kind == 3 && !in_space(s, id)) TRY(push(v, s, id));
+  if (kind == 3)
+    for (uint32_t q = id;; q = v->t[q].eq1 - 1) { /* the export names the types it aliases too */
+      if (!in_space(s, q)) TRY(push(v, s, q));
+      if (!v->t[q].eq1) break;
+    }
   return walk_names(v, id, add_named_fn, s, 0, 0);
 }
 
@@ -1668,9 +1684,23 @@ static int extern_entity(V *v, scope *sc, const wk_cextern *e, size_t off, uint3
   return 0;
 }
 
+/* A type import/export `(eq i)` of a defined type creates a new type that
+ * aliases it (wasmparser's "created" id): same structure, own node, eq1 set.
+ * Typing is structural for defined types, so only naming sees the difference. */
+static int eq_copy(V *v, const wk_cextern *e, uint32_t *id) {
+  if (e->kind != 3 || e->bound == 1 || v->t[*id].kind != T_DEF) return 0;
+  uint32_t c = newtype(v, T_DEF);
+  if (c == UINT32_MAX) return vnomem(v);
+  v->t[c] = v->t[*id];
+  v->t[c].eq1 = *id + 1;
+  *id = c;
+  return 0;
+}
+
 static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, size_t off) {
   uint32_t id = 0;
   TRY(extern_entity(v, sc, e, off, &id));
+  TRY(eq_copy(v, e, &id));
   if (e->kind == 5) TRY(freshen(v, sc, &id));
   TRY(check_entity_names(v, sc, e->kind, id, 1, off, nm->name));
   TRY(check_name(v, sc, nm, e->kind, id, 1, off));
@@ -1927,6 +1957,7 @@ static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, in
       case 3: TRY(do_import(v, &sc, &d->name, &d->ext, off)); break;
       case 4:
         TRY(extern_entity(v, &sc, &d->ext, off, &id));
+        TRY(eq_copy(v, &d->ext, &id));
         TRY(do_export_decl(v, &sc, &d->name, d->ext.kind, &id, off));
         TRY(add_entity(v, &sc, d->ext.kind, id));
         break;
@@ -2404,6 +2435,53 @@ int wk_component_validate(const wk_component *c, wk_error *err) {
   wk_arena_free(&v.a);
   if (rc) return err->code ? err->code : WK_ERR_INVALID;
   return WK_OK;
+}
+
+/* ---- the type graph, kept (encode/ctypes.h) ---- */
+
+typedef struct ctypes_priv {
+  wk_ctypes g;
+  V v;
+} ctypes_priv;
+
+int wk_ctypes_build(const wk_component *c, wk_ctypes **out, wk_error *err) {
+  wk_error local;
+  if (!err) err = &local;
+  wk_error_clear(err);
+  *out = NULL;
+  ctypes_priv *p = wk_calloc(1, sizeof *p);
+  if (!p) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  p->v.err = err;
+  p->v.input = c->input;
+  uint32_t id = 0;
+  if (validate_component(&p->v, c, NULL, &id)) {
+    free(p->v.t);
+    wk_arena_free(&p->v.a);
+    free(p);
+    return err->code ? err->code : WK_ERR_INVALID;
+  }
+  p->g.t = p->v.t;
+  p->g.nt = p->v.nt;
+  p->g.root = id;
+  p->g.priv = p;
+  *out = &p->g;
+  return WK_OK;
+}
+
+void wk_ctypes_free(wk_ctypes *g) {
+  if (!g) return;
+  ctypes_priv *p = g->priv;
+  free(p->v.t);
+  wk_arena_free(&p->v.a);
+  free(p);
+}
+
+uint32_t wk_ctypes_peel(const wk_ctypes *g, uint32_t id) {
+  if (id >= g->nt) return id;
+  const wk_ctnode *t = &g->t[id];
+  if (t->kind == WK_CT_DEF && t->eq1 && t->eq1 - 1 < g->nt) return t->eq1 - 1;
+  if (t->kind == WK_CT_RES && t->alias1 && t->alias1 - 1 < g->nt) return t->alias1 - 1;
+  return id;
 }
 
 /* ---- the component's world as WIT ------------------------------------

@@ -1,0 +1,108 @@
+/*
+ * lib/encode/ctypes.h — a read-only view of the component validator's type
+ * graph (Explainer.md "Type Definitions", "Import and Export Definitions").
+ *
+ * wk_ctypes_build validates a component exactly as wk_component_validate does
+ * and keeps the interned type table: every defined value type, function,
+ * component, instance and resource type the validation created is one node,
+ * named by an integer id (its index in `t`). Consumers (lib/witparse's
+ * decoder: a component's type back into WIT) walk it from `root`, the
+ * component type of the validated component (its imports and exports).
+ *
+ * Identity rules the view keeps (wasmparser's "created" type ids):
+ *  - a type import/export with an `eq` bound of a defined value type is its
+ *    own node, a copy of the definition with `eq1` = 1 + the id of the type
+ *    it names (follow eq1 to peel the alias chain); resources keep one node
+ *    (their identity is the resource);
+ *  - substituting resources (instantiation, instance imports) maps every node
+ *    once, so a type shared by several exports stays shared.
+ *
+ * Ownership: the graph, its strings (borrowed from the decoded component,
+ * which must outlive it) and arrays belong to the wk_ctypes; free it with
+ * wk_ctypes_free. Not thread-safe while being built; read-only afterwards.
+ */
+#ifndef WK_ENCODE_CTYPES_H
+#define WK_ENCODE_CTYPES_H
+#include <stdint.h>
+
+#include "base/base.h"
+#include "encode/component.h"
+
+/* Node kinds. */
+enum {
+  WK_CT_DEF = 1, /* defined value type: `code` is the Binary.md defvaltype opcode (0x72 record ... 0x7f bool) */
+  WK_CT_FUNC,    /* function type: params (n, labels, elems), result (has_a, a) */
+  WK_CT_COMP,    /* component type: imports (nim, im), exports (nex, ex) */
+  WK_CT_INST,    /* instance type: exports (nex, ex) */
+  WK_CT_RES,     /* resource type */
+  WK_CT_CFUNC, WK_CT_CTABLE, WK_CT_CMEM, WK_CT_CGLOBAL, WK_CT_CTAG, WK_CT_CMOD, WK_CT_CINST, /* core types */
+};
+
+/* A value type: a primitive (prim = its Binary.md primvaltype code, 0x64..0x7f) or a node (prim = 0, id). */
+typedef struct wk_ctval {
+  uint8_t prim;
+  uint32_t id;
+} wk_ctval;
+
+/* An import/export of a component or instance type. kind: component extern
+ * kind (0 core module, 1 func, 2 value, 3 type, 4 component, 5 instance) or,
+ * in core types, the core extern kind. */
+typedef struct wk_ctent {
+  wk_cstr module, name;
+  uint8_t kind;
+  uint32_t id;
+  const wk_cname *cn; /* component imports/exports: the name with its attributes (NULL inside core types) */
+  /* Type exports only, for naming (never for typing): the instance export a
+   * type alias named (1 + instance id, export name) -- wit-component picks a
+   * `use` source by it -- or, for a component's own export, 1 + the index of
+   * the component import it re-exports (resolved at instantiation). */
+  uint32_t oinst1, oimp1;
+  wk_cstr oname;
+} wk_ctent;
+
+typedef struct wk_ctnode {
+  uint8_t kind, code;
+  uint32_t n;              /* DEF: fields/cases/elements/flags/enum cases; FUNC: params */
+  wk_cstr *labels;
+  wk_ctval *elems;
+  uint8_t *has;            /* per element: payload present (variant cases) */
+  uint8_t has_a, has_b;
+  wk_ctval a, b;           /* list/option element, result ok/err, function result */
+  uint32_t res;            /* own/borrow: resource id */
+  uint32_t nim, nex;
+  wk_ctent *im, *ex;
+  uint32_t np, nr;         /* core func */
+  const uint8_t *p, *r;
+  uint8_t unknown;         /* a core type we do not model (GC): matches anything */
+  uint8_t reftype, valtype, mut;
+  wk_corelimits lim;
+  uint8_t local;           /* resource defined by a resource type definition */
+  uint32_t owner;          /* resource: scope serial that defined it */
+  uint32_t size;           /* wasmparser-style "effective type size", capped */
+  uint32_t serial_end;     /* instance/component types: scopes [owner, serial_end] are inside */
+  uint32_t alias1;         /* resource re-exported by a concrete component: 1 + the resource it names */
+  uint32_t eq1;            /* DEF made by a type import/export `(eq i)`: 1 + the id of the type it names */
+} wk_ctnode;
+
+typedef struct wk_ctypes {
+  const wk_ctnode *t; /* the nodes, indexed by id */
+  uint32_t nt;
+  uint32_t root;      /* WK_CT_COMP node of the validated component */
+  void *priv;         /* internal */
+} wk_ctypes;
+
+/*
+ * Validate component `c` (as wk_component_validate) and return its type graph
+ * in *out. Errors: the validation error (WK_ERR_INVALID with a byte offset in
+ * `err`) or WK_ERR_NOMEM; *out is NULL then.
+ */
+int wk_ctypes_build(const wk_component *c, wk_ctypes **out, wk_error *err);
+
+/* Free a graph from wk_ctypes_build (NULL is allowed). */
+void wk_ctypes_free(wk_ctypes *g);
+
+/* The node an alias names: follows eq1 (defined types) and alias1
+ * (re-exported resources) once; returns `id` itself when it is no alias. */
+uint32_t wk_ctypes_peel(const wk_ctypes *g, uint32_t id);
+
+#endif
