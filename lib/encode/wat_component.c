@@ -26,6 +26,7 @@
  * module-type scope; every definition (exports and aliases included) adds
  * one index to its sort's space, after its own references were resolved.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,7 @@ typedef struct scope {
   wk_buf sec;        /* open section's items */
   uint32_t nsec;
   namevec names[NS_N];
+  uint32_t npos[NS_N]; /* wasm-tools' name-list positions (start results take none) */
   pexport *pend;
   uint32_t npend, cappend;
   /* type scopes */
@@ -288,7 +290,16 @@ static void raw_section(scope *s, uint8_t id, const wk_buf *payload) {
 }
 
 /* Register a new index in space `ns` with optional $id / @name. */
+static int reg_ex(cx *c, scope *s, int ns, const wk_sx *id, const wk_sx *name, uint32_t *out, int nameless);
 static int reg(cx *c, scope *s, int ns, const wk_sx *id, const wk_sx *name, uint32_t *out) {
+  return reg_ex(c, s, ns, id, name, out, 0);
+}
+/*
+ * `nameless`: the definition takes no place in the name section's list
+ * (wasm-tools numbers names by their position in per-sort lists that
+ * start-section results do not join, so later names shift).
+ */
+static int reg_ex(cx *c, scope *s, int ns, const wk_sx *id, const wk_sx *name, uint32_t *out, int nameless) {
   uint32_t idx = s->count[ns]++;
   if (out) *out = idx;
   if (id) {
@@ -299,7 +310,8 @@ static int reg(cx *c, scope *s, int ns, const wk_sx *id, const wk_sx *name, uint
     }
     if (idmap_add(&s->ids[ns], id->text, id->len, idx)) return oom(c);
   }
-  if (s->kind == SC_COMP) {
+  if (s->kind == SC_COMP && !nameless) {
+    uint32_t pos = s->npos[ns]++;
     const char *nm = NULL;
     uint32_t nl = 0;
     if (name) nm = name->kids[1].text, nl = name->kids[1].len;
@@ -307,7 +319,7 @@ static int reg(cx *c, scope *s, int ns, const wk_sx *id, const wk_sx *name, uint
     if (nm) {
       namevec *v = &s->names[ns];
       if (grow((void **)&v->e, &v->cap, v->n + 1, sizeof *v->e)) return oom(c);
-      v->e[v->n].idx = idx, v->e[v->n].s = nm, v->e[v->n].len = nl;
+      v->e[v->n].idx = pos, v->e[v->n].s = nm, v->e[v->n].len = nl;
       v->n++;
     }
   }
@@ -874,7 +886,7 @@ static int put_functype(cx *c, scope *s, wk_buf *b, const wk_sx *l, uint32_t k) 
 
 /* ---- core types ---------------------------------------------------------- */
 
-static int core_valtype(cx *c, const wk_sx *x, wk_buf *b) {
+static int core_valtype(cx *c, scope *s, const wk_sx *x, wk_buf *b) {
   static const struct { const char *n; uint8_t code; } t[] = {
     {"i32", 0x7f}, {"i64", 0x7e}, {"f32", 0x7d}, {"f64", 0x7c}, {"v128", 0x7b},
     {"funcref", 0x70}, {"externref", 0x6f}, {"anyref", 0x6e}, {"eqref", 0x6d}, {"i31ref", 0x6c},
@@ -903,13 +915,21 @@ static int core_valtype(cx *c, const wk_sx *x, wk_buf *b) {
           wk_buf_byte(b, h[i].code);
           return 0;
         }
+      if (s && is_idx(&x->kids[k])) {
+        /* (ref null? $t): a concrete heap type, s33 type index */
+        uint32_t t;
+        if (resolve_ex(c, s, NS_CTYPE, &x->kids[k], &t, 1)) return c->rc;
+        wk_buf_byte(b, null ? 0x63 : 0x64);
+        wk_buf_sleb(b, (int64_t)t);
+        return 0;
+      }
     }
   }
   return fail(c, x, "unsupported core value type%s", NULL);
 }
 
 /* core functype `(func $id? (param ..)* (result ..)*)` kids from k -> 0x60 ... */
-static int core_functype(cx *c, const wk_sx *l, uint32_t k, wk_buf *b) {
+static int core_functype(cx *c, scope *s, const wk_sx *l, uint32_t k, wk_buf *b) {
   wk_buf ps = {0}, rs = {0};
   uint32_t np = 0, nr = 0;
   for (uint32_t i = k; i < l->n && !c->rc; i++) {
@@ -928,7 +948,7 @@ static int core_functype(cx *c, const wk_sx *l, uint32_t k, wk_buf *b) {
       j++;
     }
     for (; j < p->n && !c->rc; j++) {
-      if (core_valtype(c, &p->kids[j], isp ? &ps : &rs)) break;
+      if (core_valtype(c, s, &p->kids[j], isp ? &ps : &rs)) break;
       if (isp) np++;
       else nr++;
     }
@@ -946,12 +966,12 @@ static int core_functype(cx *c, const wk_sx *l, uint32_t k, wk_buf *b) {
 }
 
 /* a core type definition list `(func ...)` (GC types are not supported) */
-static int core_typedef(cx *c, const wk_sx *d, wk_buf *b) {
+static int core_typedef(cx *c, scope *s, const wk_sx *d, wk_buf *b) {
   if (!is_list(d) || !d->n) return fail(c, d, "expected a core type definition%s", NULL);
   if (is_kw(&d->kids[0], "func")) {
     uint32_t k = 1;
     if (k < d->n && d->kids[k].kind == WK_SX_ID) k++;
-    return core_functype(c, d, k, b);
+    return core_functype(c, s, d, k, b);
   }
   return c->rc = wk_error_at_line(c->err, WK_ERR_UNSUPPORTED, d->line, d->col,
                                   "core type definitions other than func types (GC) are not supported");
@@ -980,7 +1000,7 @@ static int mtype_typeuse(cx *c, scope *s, const wk_sx *l, uint32_t k, uint32_t *
   if (k < l->n && is_list(&l->kids[k]) && l->kids[k].n == 2 && is_kw(&l->kids[k].kids[0], "type"))
     return resolve_ex(c, s, NS_CTYPE, &l->kids[k].kids[1], out, 1);
   wk_buf sig = {0};
-  if (core_functype(c, l, k, &sig)) {
+  if (core_functype(c, s, l, k, &sig)) {
     wk_buf_free(&sig);
     return c->rc;
   }
@@ -990,8 +1010,8 @@ static int mtype_typeuse(cx *c, scope *s, const wk_sx *l, uint32_t k, uint32_t *
       wk_buf_free(&sig);
       return 0;
     }
+  /* only explicit `(type ...)` declarations are reused (wasm-tools' expand_module_ty) */
   int rc = emit(c, s, E_CORETYPE, &sig, NS_CTYPE, NULL, NULL, out, l);
-  if (!rc) rc = mtype_fkey(c, s, &sig, *out);
   wk_buf_free(&sig);
   return rc;
 }
@@ -1037,7 +1057,7 @@ static int mtype_itemsig(cx *c, scope *s, const wk_sx *x, wk_buf *b) {
     wk_buf lim = {0};
     if (!core_limits(c, x, &k, &lim, 0)) {
       if (k + 1 != x->n) fail(c, x, "expected a table element type%s", NULL);
-      else if (!core_valtype(c, &x->kids[k], &t)) wk_buf_append(&t, lim.data, lim.len);
+      else if (!core_valtype(c, s, &x->kids[k], &t)) wk_buf_append(&t, lim.data, lim.len);
     }
     wk_buf_free(&lim);
   } else if (is_kw(h, "memory")) {
@@ -1050,8 +1070,8 @@ static int mtype_itemsig(cx *c, scope *s, const wk_sx *x, wk_buf *b) {
     } else {
       const wk_sx *g = &x->kids[k];
       if (is_list(g) && g->n == 2 && is_kw(&g->kids[0], "mut")) {
-        if (!core_valtype(c, &g->kids[1], &t)) wk_buf_byte(&t, 1);
-      } else if (!core_valtype(c, g, &t)) {
+        if (!core_valtype(c, s, &g->kids[1], &t)) wk_buf_byte(&t, 1);
+      } else if (!core_valtype(c, s, g, &t)) {
         wk_buf_byte(&t, 0);
       }
     }
@@ -1082,7 +1102,7 @@ static int module_type(cx *c, scope *parent, const wk_sx *l, uint32_t k, wk_buf 
       const wk_sx *tid, *nm;
       id_name(d, &j, &tid, &nm);
       if (j + 1 != d->n) fail(c, d, "expected (type $id? (func ...))%s", NULL);
-      else if (!core_typedef(c, &d->kids[j], &t) && !emit(c, &s, E_CORETYPE, &t, NS_CTYPE, tid, NULL, &idx, d))
+      else if (!core_typedef(c, &s, &d->kids[j], &t) && !emit(c, &s, E_CORETYPE, &t, NS_CTYPE, tid, NULL, &idx, d))
         mtype_fkey(c, &s, &t, idx);
     } else if (is_kw(h, "alias")) {
       /* (alias outer $c $t (type $id?)) */
@@ -1093,6 +1113,20 @@ static int module_type(cx *c, scope *parent, const wk_sx *l, uint32_t k, wk_buf 
         const wk_sx *o = &d->kids[2], *ix = &d->kids[3];
         uint32_t depth = 0, idx;
         scope *tgt = &s;
+        if (o->kind != WK_SX_ID && ix->kind != WK_SX_ID) {
+          if (!parse_u32(c, o, &depth) && !parse_u32(c, ix, &idx)) {
+            const wk_sx *aid = NULL, *nm2;
+            uint32_t j = 1;
+            id_name(&d->kids[4], &j, &aid, &nm2);
+            wk_buf_byte(&t, 0x10);
+            wk_buf_byte(&t, 0x01);
+            wk_buf_uleb(&t, depth);
+            wk_buf_uleb(&t, idx);
+            emit(c, &s, E_ALIAS, &t, NS_CTYPE, aid, NULL, NULL, d);
+          }
+          wk_buf_free(&t);
+          continue;
+        }
         if (o->kind == WK_SX_ID) {
           while (tgt && !(tgt->id && tgt->id->len == o->len && !memcmp(tgt->id->text, o->text, o->len)))
             tgt = tgt->parent, depth++;
@@ -1185,7 +1219,7 @@ static int define_type(cx *c, scope *s, const wk_sx *l, uint32_t k, int form, co
         break;
       }
       wk_buf_byte(&b, 0x3f);
-      if (core_valtype(c, &l->kids[k].kids[1], &b)) break;
+      if (core_valtype(c, s, &l->kids[k].kids[1], &b)) break;
       if (k + 1 < l->n) {
         const wk_sx *d = &l->kids[k + 1];
         uint32_t f;
@@ -1395,6 +1429,17 @@ static int alias_field(cx *c, scope *s, const wk_sx *d) {
     if (j != t->n) return fail(c, t, "unexpected token%s", NULL);
     uint32_t depth = 0, idx;
     scope *tgt = s;
+    if (o->kind != WK_SX_ID && ix->kind != WK_SX_ID) {
+      /* both numeric: written as is, the validator judges them */
+      if (parse_u32(c, o, &depth) || parse_u32(c, ix, &idx)) return c->rc;
+      put_sort(&b, ns);
+      wk_buf_byte(&b, 0x02);
+      wk_buf_uleb(&b, depth);
+      wk_buf_uleb(&b, idx);
+      emit(c, s, E_ALIAS, &b, ns, id, nm, NULL, d);
+      wk_buf_free(&b);
+      return c->rc;
+    }
     if (o->kind == WK_SX_ID) {
       while (tgt && !(tgt->id && tgt->id->len == o->len && !memcmp(tgt->id->text, o->text, o->len)))
         tgt = tgt->parent, depth++;
@@ -1471,7 +1516,7 @@ static int type_decls(cx *c, scope *parent, int kind, const wk_sx *l, uint32_t k
         define_type(c, &s, t, 1, 5, NULL, tid, nm, NULL, d);
       } else {
         wk_buf tb = {0};
-        if (!core_typedef(c, t, &tb)) emit(c, &s, E_CORETYPE, &tb, NS_CTYPE, tid, nm, NULL, d);
+        if (!core_typedef(c, &s, t, &tb)) emit(c, &s, E_CORETYPE, &tb, NS_CTYPE, tid, nm, NULL, d);
         wk_buf_free(&tb);
       }
     } else if (is_kw(h, "type")) {
@@ -1545,7 +1590,17 @@ static int core_module_field(cx *c, scope *s, const wk_sx *d) {
       binary_body(c, d, k, &m);
     } else {
       int rc = wk_wat_core_module(d, k, id ? id->text : NULL, id ? id->len : 0, &m, c->err);
-      if (rc) c->rc = rc;
+      if (rc) {
+        /* say where the error came from: "core module: <reason>" */
+        char msg[sizeof c->err->msg];
+        static const char pre[] = "core module: ";
+        size_t n = strnlen(c->err->msg, sizeof msg - sizeof pre);
+        memcpy(msg, pre, sizeof pre - 1);
+        memcpy(msg + sizeof pre - 1, c->err->msg, n);
+        msg[sizeof pre - 1 + n] = 0;
+        memcpy(c->err->msg, msg, sizeof msg);
+        c->rc = rc;
+      }
     }
     if (!c->rc) {
       raw_section(s, 1, &m);
@@ -1785,7 +1840,7 @@ static int canon_body(cx *c, scope *s, const wk_sx *l, uint32_t k, uint32_t end,
     }
     case SH_CTX: {
       uint32_t n;
-      if (j + 2 > end || core_valtype(c, &l->kids[j], b) || parse_u32(c, &l->kids[j + 1], &n)) return fail(c, l, "expected a core type and an index%s", NULL);
+      if (j + 2 > end || core_valtype(c, s, &l->kids[j], b) || parse_u32(c, &l->kids[j + 1], &n)) return fail(c, l, "expected a core type and an index%s", NULL);
       wk_buf_uleb(b, n);
       j += 2;
       break;
@@ -2096,7 +2151,7 @@ static int start_field(cx *c, scope *s, const wk_sx *d) {
     for (i = r0; i < d->n && !c->rc; i++) {
       const wk_sx *v = &d->kids[i].kids[1];
       const wk_sx *vid = v->n > 1 && v->kids[1].kind == WK_SX_ID ? &v->kids[1] : NULL;
-      reg(c, s, NS_VALUE, vid, NULL, NULL);
+      reg_ex(c, s, NS_VALUE, vid, NULL, NULL, 1);
     }
   }
   wk_buf_free(&b);
@@ -2184,7 +2239,7 @@ static int field(cx *c, scope *s, const wk_sx *d) {
       const wk_sx *t = &d->kids[k];
       if (is_kw(&t->kids[0], "module")) return define_type(c, s, t, 1, 5, NULL, id, nm, NULL, d);
       wk_buf b = {0};
-      if (!core_typedef(c, t, &b)) emit(c, s, E_CORETYPE, &b, NS_CTYPE, id, nm, NULL, d);
+      if (!core_typedef(c, s, t, &b)) emit(c, s, E_CORETYPE, &b, NS_CTYPE, id, nm, NULL, d);
       wk_buf_free(&b);
       return c->rc;
     }

@@ -6,8 +6,10 @@ usage: wat-comp-lists.py CORPORA VALBIN WORK
   WORK/val.list   every .print snapshot of the component-model validation corpus -> the binary it was printed
                   from (VALBIN, tests/component/gen-corpus.sh), with the wasm-tools parse of the .print as the
                   alternative expected binary (WORK/val-jco/N.wasm) for hand-written binary sources
-  WORK/wc.list    wit-component interfaces/*.wat, components/*/{component,module,adapt-*}.wat -> wasm-tools
+  WORK/src.list   every module text of the validation .wast files (except `quote` ones) -> its binary
+  WORK/wc.list    wit-component interfaces/*.wat and components/*/*.wat that are components -> wasm-tools
                   parse of the same text (WORK/wc-jco/N.wasm)
+  WORK/wcmod.list the components/*/*.wat that are core modules (module.wat, adapt-*.wat, lib-*.wat), same
   WORK/jco.list   "IN<TAB>OUT" for wat-comp-jco.mjs, producing all the wasm-tools parse references
 """
 import os, sys
@@ -25,6 +27,7 @@ OUT_OF_SCOPE = {
     'tags.wast': 'exception-handling tags',
     'shared-everything-threads/': 'shared memories / shared-everything threads',
     'legacy-indices.wast/5.print': 'shared core types and tables (shared-everything threads)',
+    'legacy-indices.wast:71': 'shared core types and tables (shared-everything threads)',
 }
 
 def scope(rel):
@@ -52,6 +55,89 @@ with open(os.path.join(work, 'val.list'), 'w') as f:
     for c in val:
         f.write('\t'.join(c) + '\n')
 
+# The .wast sources themselves (every sugar form the tests use): each module text with a binary -> that binary.
+def top_forms(src):
+    """Top-level parenthesized forms of a .wast text: [(text, offset)] (comments and strings skipped)."""
+    out, i, depth, start, n = [], 0, 0, -1, len(src)
+    while i < n:
+        c = src[i]
+        if c == ';' and src[i + 1:i + 2] == ';':
+            while i < n and src[i] != '\n':
+                i += 1
+            continue
+        if c == '(' and src[i + 1:i + 2] == ';':
+            d, i = 1, i + 2
+            while i < n and d > 0:
+                if src[i:i + 2] == '(;':
+                    d, i = d + 1, i + 2
+                elif src[i:i + 2] == ';)':
+                    d, i = d - 1, i + 2
+                else:
+                    i += 1
+            continue
+        if c == '"':
+            i += 1
+            while i < n and src[i] != '"':
+                if src[i] == '\\':
+                    i += 1
+                i += 1
+            i += 1
+            continue
+        if c == '(':
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c == ')':
+            depth -= 1
+            if depth == 0:
+                out.append((src[start:i + 1], start))
+        i += 1
+    return out
+
+import json, re
+wast = os.path.join(corpora, 'component-model-validation', 'wast')
+os.makedirs(os.path.join(work, 'src'), exist_ok=True)
+srcl = []
+for root, dirs, names in os.walk(wast):
+    dirs.sort()
+    for nm in sorted(names):
+        if not nm.endswith('.wast'):
+            continue
+        rel = os.path.relpath(os.path.join(root, nm), wast)
+        with open(os.path.join(root, nm), encoding='utf-8') as f:
+            text = f.read()
+        with open(os.path.join(snap, rel + '.json')) as f:
+            want = [c for c in json.load(f)['commands'] if c.get('filename')]
+        k = 0
+        for form, off in top_forms(text):
+            head = re.match(r'\(([a-z_]+)', form)
+            head = head.group(1) if head else ''
+            mod = None
+            if head in ('component', 'module'):
+                mod = form
+            elif head.startswith('assert_'):
+                inner = top_forms(form[1:-1])
+                if inner and re.match(r'\((component|module)\b', inner[0][0]):
+                    mod = inner[0][0]
+            if mod is None:
+                continue
+            if k >= len(want):
+                break
+            w = want[k]
+            k += 1
+            if re.match(r'\((component|module)(\s+\$\S+)?\s+quote\b', mod):
+                continue
+            mod = re.sub(r'^\((component|module)(\s+)definition\b', r'(\1\2', mod)
+            binary = os.path.join(valbin, os.path.dirname(rel), w['filename'])
+            out = os.path.join(work, 'src', '%d.wat' % len(srcl))
+            with open(out, 'w', encoding='utf-8') as f:
+                f.write(mod)
+            note = 'core module' if mod.startswith('(module') else (scope(rel) or scope('%s:%d' % (rel, w['line'])))
+            srcl.append(('%s:%d %s' % (rel, w['line'], w['type']), out, binary, note, ''))
+with open(os.path.join(work, 'src.list'), 'w') as f:
+    for c in srcl:
+        f.write('\t'.join(c) + '\n')
+
 wc = []
 wcdir = os.path.join(corpora, 'wit-component')
 for n in sorted(os.listdir(os.path.join(wcdir, 'interfaces'))):
@@ -64,12 +150,24 @@ for d in sorted(os.listdir(os.path.join(wcdir, 'components'))):
     for n in sorted(os.listdir(p)):
         if n.endswith('.wat'):
             wc.append(('components/%s/%s' % (d, n), os.path.join(p, n)))
-with open(os.path.join(work, 'wc.list'), 'w') as f:
+def is_core_module(path):
+    """The first form of the text is `(module`: a core module, not a component."""
+    import re
+    with open(path, encoding='utf-8', errors='replace') as f:
+        t = f.read(4096)
+    t = re.sub(r';;[^\n]*', '', t)
+    t = re.sub(r'\(;.*?;\)', '', t, flags=re.S)
+    return re.match(r'\s*\(\s*module\b', t) is not None
+
+with open(os.path.join(work, 'wc.list'), 'w') as f, open(os.path.join(work, 'wcmod.list'), 'w') as g:
     for i, (label, src) in enumerate(wc):
         out = os.path.join(work, 'wc-jco', '%d.wasm' % i)
         jco.append((src, out))
-        f.write('%s\t%s\t%s\t\t\n' % (label, src, out))
+        if is_core_module(src):
+            g.write('%s\t%s\t%s\tcore module\t\n' % (label, src, out))
+        else:
+            f.write('%s\t%s\t%s\t\t\n' % (label, src, out))
 with open(os.path.join(work, 'jco.list'), 'w') as f:
     for src, out in jco:
         f.write('%s\t%s\n' % (src, out))
-print('%d validation snapshots, %d wit-component texts' % (len(val), len(wc)))
+print('%d validation snapshots, %d validation sources, %d wit-component texts' % (len(val), len(srcl), len(wc)))
