@@ -108,10 +108,11 @@ CORE = 'nested core module not encoded as wasm-tools does (lib/encode/wat_core*.
 for label, src, want, note, alt, out in cases:
     if not os.path.exists(want):
         skipped += 1
-        why = ''
         if os.path.exists(want + '.err'):
             why = read(want + '.err').decode(errors='replace').strip()[:200]
-        skips.append('%s: no reference binary (reference parser rejects the text: %s)' % (label, why))
+            skips.append('%s: no reference binary (reference parser rejects the text: %s)' % (label, why))
+        else:
+            skips.append('%s: no reference binary (not generated: the corpus generator rejected it)' % label)
         continue
     st = status.get(src, 'no result (tool crashed? rc=%s)' % p.returncode)
     if st != 'ok':
