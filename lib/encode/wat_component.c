@@ -588,6 +588,7 @@ static int put_externname(cx *c, wk_buf *b, const wk_sx *x) {
 
 /* ---- forward declarations ---------------------------------------------- */
 
+static int mtype_fkey(cx *c, scope *s, const wk_buf *sig, uint32_t idx);
 static int component_fields(cx *c, scope *s, const wk_sx *l, uint32_t k);
 static int expand_valtype(cx *c, scope *s, const wk_sx *x);
 static int put_valtype(cx *c, scope *s, wk_buf *b, const wk_sx *x);
@@ -891,7 +892,7 @@ static int core_valtype(cx *c, scope *s, const wk_sx *x, wk_buf *b) {
     {"i32", 0x7f}, {"i64", 0x7e}, {"f32", 0x7d}, {"f64", 0x7c}, {"v128", 0x7b},
     {"funcref", 0x70}, {"externref", 0x6f}, {"anyref", 0x6e}, {"eqref", 0x6d}, {"i31ref", 0x6c},
     {"structref", 0x6b}, {"arrayref", 0x6a}, {"exnref", 0x69}, {"nullref", 0x71}, {"nullfuncref", 0x73},
-    {"nullexternref", 0x72},
+    {"nullexternref", 0x72}, {"nullexnref", 0x74},
   };
   if (x->kind == WK_SX_KEYWORD) {
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
@@ -903,7 +904,7 @@ static int core_valtype(cx *c, scope *s, const wk_sx *x, wk_buf *b) {
   if (is_list(x) && x->n >= 2 && is_kw(&x->kids[0], "ref")) {
     static const struct { const char *n; uint8_t code; } h[] = {
       {"func", 0x70}, {"extern", 0x6f}, {"any", 0x6e}, {"eq", 0x6d}, {"i31", 0x6c}, {"struct", 0x6b},
-      {"array", 0x6a}, {"exn", 0x69}, {"none", 0x71}, {"nofunc", 0x73}, {"noextern", 0x72},
+      {"array", 0x6a}, {"exn", 0x69}, {"none", 0x71}, {"nofunc", 0x73}, {"noextern", 0x72}, {"noexn", 0x74},
     };
     uint32_t k = 1;
     int null = 0;
@@ -965,16 +966,156 @@ static int core_functype(cx *c, scope *s, const wk_sx *l, uint32_t k, wk_buf *b)
   return c->rc;
 }
 
-/* a core type definition list `(func ...)` (GC types are not supported) */
-static int core_typedef(cx *c, scope *s, const wk_sx *d, wk_buf *b) {
-  if (!is_list(d) || !d->n) return fail(c, d, "expected a core type definition%s", NULL);
-  if (is_kw(&d->kids[0], "func")) {
-    uint32_t k = 1;
-    if (k < d->n && d->kids[k].kind == WK_SX_ID) k++;
-    return core_functype(c, s, d, k, b);
+/* storage type: i8 | i16 | core valtype (GC proposal) */
+static int core_storage(cx *c, scope *s, const wk_sx *x, wk_buf *b) {
+  if (is_kw(x, "i8")) wk_buf_byte(b, 0x78);
+  else if (is_kw(x, "i16")) wk_buf_byte(b, 0x77);
+  else return core_valtype(c, s, x, b);
+  return 0;
+}
+
+/* field type: `(mut st)` | st -> st mut */
+static int core_fieldtype(cx *c, scope *s, const wk_sx *x, wk_buf *b) {
+  if (is_list(x) && x->n == 2 && is_kw(&x->kids[0], "mut")) {
+    if (core_storage(c, s, &x->kids[1], b)) return c->rc;
+    wk_buf_byte(b, 1);
+    return 0;
   }
-  return c->rc = wk_error_at_line(c->err, WK_ERR_UNSUPPORTED, d->line, d->col,
-                                  "core type definitions other than func types (GC) are not supported");
+  if (core_storage(c, s, x, b)) return c->rc;
+  wk_buf_byte(b, 0);
+  return 0;
+}
+
+/* composite type: (func ..) | (struct (field $id? ft)*) | (array ft) | (shared comptype) */
+static int core_comptype(cx *c, scope *s, const wk_sx *d, wk_buf *b) {
+  if (!is_list(d) || !d->n) return fail(c, d, "expected a core type definition%s", NULL);
+  const wk_sx *h = &d->kids[0];
+  uint32_t k = 1;
+  if (k < d->n && d->kids[k].kind == WK_SX_ID) k++;
+  if (is_kw(h, "func")) return core_functype(c, s, d, k, b);
+  if (is_kw(h, "shared")) {
+    if (d->n != 2) return fail(c, d, "expected (shared comptype)%s", NULL);
+    wk_buf_byte(b, 0x65);
+    return core_comptype(c, s, &d->kids[1], b);
+  }
+  if (is_kw(h, "array")) {
+    if (k + 1 != d->n) return fail(c, d, "expected (array fieldtype)%s", NULL);
+    wk_buf_byte(b, 0x5e);
+    return core_fieldtype(c, s, &d->kids[k], b);
+  }
+  if (is_kw(h, "struct")) {
+    wk_buf f = {0};
+    uint32_t n = 0;
+    for (uint32_t i = k; i < d->n && !c->rc; i++) {
+      const wk_sx *x = &d->kids[i];
+      if (!is_list(x) || !x->n || !is_kw(&x->kids[0], "field")) {
+        fail(c, x, "expected (field ...)%s", NULL);
+        break;
+      }
+      uint32_t j = 1;
+      if (j < x->n && x->kids[j].kind == WK_SX_ID) {
+        if (x->n != 3) {
+          fail(c, x, "a named field has one type%s", NULL);
+          break;
+        }
+        j++;
+      }
+      for (; j < x->n && !c->rc; j++, n++) core_fieldtype(c, s, &x->kids[j], &f);
+    }
+    if (!c->rc) {
+      wk_buf_byte(b, 0x5f);
+      wk_buf_uleb(b, n);
+      wk_buf_append(b, f.data, f.len);
+    }
+    wk_buf_free(&f);
+    return c->rc;
+  }
+  return fail(c, d, "expected a core type definition (func, struct, array)%s", NULL);
+}
+
+/*
+ * core subtype (Core spec 5.3.6 / GC): `(sub final? $super* comptype)` or a
+ * bare comptype (final, no supertypes: no prefix). `prefix`: a top-level core
+ * type of a component, where a non-final `sub` is written 0x00 0x50 to keep
+ * it apart from a module type (Binary.md "core:type").
+ */
+static int core_typedef(cx *c, scope *s, const wk_sx *d, wk_buf *b, int prefix) {
+  if (!is_list(d) || !d->n) return fail(c, d, "expected a core type definition%s", NULL);
+  if (!is_kw(&d->kids[0], "sub")) return core_comptype(c, s, d, b);
+  uint32_t k = 1;
+  int final = 0;
+  if (k < d->n && is_kw(&d->kids[k], "final")) final = 1, k++;
+  wk_buf sup = {0};
+  uint32_t ns = 0;
+  while (k + 1 < d->n && is_idx(&d->kids[k]) && !c->rc) {
+    uint32_t t;
+    if (!resolve_ex(c, s, NS_CTYPE, &d->kids[k], &t, 1)) wk_buf_uleb(&sup, t), ns++;
+    k++;
+  }
+  if (!c->rc && k + 1 != d->n) fail(c, d, "expected (sub final? $super* comptype)%s", NULL);
+  if (!c->rc) {
+    if (final && !ns) {
+      /* final without supertypes is the bare composite type */
+    } else if (final) {
+      wk_buf_byte(b, 0x4f);
+    } else {
+      if (prefix) wk_buf_byte(b, 0x00);
+      wk_buf_byte(b, 0x50);
+    }
+    if (!final || ns) {
+      wk_buf_uleb(b, ns);
+      wk_buf_append(b, sup.data, sup.len);
+    }
+    core_comptype(c, s, &d->kids[k], b);
+  }
+  wk_buf_free(&sup);
+  return c->rc;
+}
+
+/*
+ * `(type $id? def)` children [k..) of `d` in scope `s`, or a rec group
+ * `(rec (type $id? def)*)` when `rec`: ids are registered first (a type may
+ * name itself and its group), then the definition is written (E_CORETYPE).
+ * *first = index of the (first) type. Func types get a dedup key in module types.
+ */
+static int core_type_def(cx *c, scope *s, const wk_sx *d, uint32_t k, const wk_sx *id, const wk_sx *nm, int prefix,
+                         uint32_t *first) {
+  wk_buf b = {0};
+  uint32_t idx;
+  if (k + 1 != d->n) return fail(c, d, "expected one core type definition%s", NULL);
+  if (reg(c, s, NS_CTYPE, id, nm, &idx)) return c->rc;
+  if (first) *first = idx;
+  if (!core_typedef(c, s, &d->kids[k], &b, prefix)) {
+    emit(c, s, E_CORETYPE, &b, -1, NULL, NULL, NULL, d);
+    if (s->kind == SC_MTYPE && is_kw(&d->kids[k].kids[0], "func")) mtype_fkey(c, s, &b, idx);
+  }
+  wk_buf_free(&b);
+  return c->rc;
+}
+
+static int core_rec(cx *c, scope *s, const wk_sx *d, uint32_t k) {
+  for (uint32_t i = k; i < d->n && !c->rc; i++) {
+    const wk_sx *t = &d->kids[i];
+    if (!is_list(t) || t->n < 2 || !is_kw(&t->kids[0], "type")) return fail(c, t, "expected (type ...)%s", NULL);
+    uint32_t j = 1;
+    const wk_sx *id, *nm;
+    id_name(t, &j, &id, &nm);
+    reg(c, s, NS_CTYPE, id, nm, NULL);
+  }
+  wk_buf b = {0};
+  wk_buf_byte(&b, 0x4e);
+  wk_buf_uleb(&b, d->n - k);
+  for (uint32_t i = k; i < d->n && !c->rc; i++) {
+    const wk_sx *t = &d->kids[i];
+    uint32_t j = 1;
+    const wk_sx *id, *nm;
+    id_name(t, &j, &id, &nm);
+    if (j + 1 != t->n) fail(c, t, "expected one core type definition%s", NULL);
+    else core_typedef(c, s, &t->kids[j], &b, 0);
+  }
+  if (!c->rc) emit(c, s, E_CORETYPE, &b, -1, NULL, NULL, NULL, d);
+  wk_buf_free(&b);
+  return c->rc;
 }
 
 /* ---- module types ---------------------------------------------------------- */
@@ -1098,12 +1239,12 @@ static int module_type(cx *c, scope *parent, const wk_sx *l, uint32_t k, wk_buf 
     const wk_sx *h = &d->kids[0];
     wk_buf t = {0};
     if (is_kw(h, "type")) {
-      uint32_t j = 1, idx;
+      uint32_t j = 1;
       const wk_sx *tid, *nm;
       id_name(d, &j, &tid, &nm);
-      if (j + 1 != d->n) fail(c, d, "expected (type $id? (func ...))%s", NULL);
-      else if (!core_typedef(c, &s, &d->kids[j], &t) && !emit(c, &s, E_CORETYPE, &t, NS_CTYPE, tid, NULL, &idx, d))
-        mtype_fkey(c, &s, &t, idx);
+      core_type_def(c, &s, d, j, tid, NULL, 0, NULL);
+    } else if (is_kw(h, "rec")) {
+      core_rec(c, &s, d, 1);
     } else if (is_kw(h, "alias")) {
       /* (alias outer $c $t (type $id?)) */
       if (d->n != 5 || !is_kw(&d->kids[1], "outer") || !is_list(&d->kids[4]) || !d->kids[4].n ||
@@ -1515,9 +1656,7 @@ static int type_decls(cx *c, scope *parent, int kind, const wk_sx *l, uint32_t k
       if (is_kw(&t->kids[0], "module")) {
         define_type(c, &s, t, 1, 5, NULL, tid, nm, NULL, d);
       } else {
-        wk_buf tb = {0};
-        if (!core_typedef(c, &s, t, &tb)) emit(c, &s, E_CORETYPE, &tb, NS_CTYPE, tid, nm, NULL, d);
-        wk_buf_free(&tb);
+        core_type_def(c, &s, d, j, tid, nm, 1, NULL);
       }
     } else if (is_kw(h, "type")) {
       type_field(c, &s, d, 1, 0);
@@ -2238,13 +2377,9 @@ static int field(cx *c, scope *s, const wk_sx *d) {
       if (k + 1 != d->n || !is_list(&d->kids[k]) || !d->kids[k].n) return fail(c, d, "expected one core type%s", NULL);
       const wk_sx *t = &d->kids[k];
       if (is_kw(&t->kids[0], "module")) return define_type(c, s, t, 1, 5, NULL, id, nm, NULL, d);
-      wk_buf b = {0};
-      if (!core_typedef(c, s, t, &b)) emit(c, s, E_CORETYPE, &b, NS_CTYPE, id, nm, NULL, d);
-      wk_buf_free(&b);
-      return c->rc;
+      return core_type_def(c, s, d, k, id, nm, 1, NULL);
     }
-    if (is_kw(h2, "rec"))
-      return c->rc = wk_error_at_line(c->err, WK_ERR_UNSUPPORTED, d->line, d->col, "core rec groups (GC) are not supported");
+    if (is_kw(h2, "rec")) return core_rec(c, s, d, 2);
     return fail(c, d, "expected a core definition%s", NULL);
   }
   if (is_kw(h, "component")) return nested_component(c, s, d);

@@ -7,7 +7,8 @@
 #  a2. every module text of the validation .wast sources (all the sugar forms: inline exports/imports/types,
 #     alias sugar, legacy indices, ...) must give the binary wasm-tools made of it;
 #  b. wit-component's interfaces/*.wat and components/*/*.wat must equal `jco parse` of the same file (core
-#     module texts -- module.wat, adapt-*.wat, lib-*.wat -- counted separately);
+#     module texts -- module.wat, adapt-*.wat, lib-*.wat -- counted separately); b2. the validation corpus'
+#     strict-legacy-*.wat (legacy reference syntax) must equal the lenient wasm-tools parse;
 #  c. the real components of tests/component/build-real.sh: `winspect print` then our parser must give the
 #     original bytes, or else wasm-tools parse of the same printed text (PEER, with the reason listed); the
 #     12 MB JS component's parse is timed.
@@ -49,11 +50,14 @@ python3 tests/wat/wat-comp-lists.py "$CORPORA" "$BUILD/tests/component-val" "$WO
   { cat "$WORK/lists.log"; echo "0 passed, 1 failed"; exit 1; }
 node tests/wat/wat-comp-jco.mjs < "$WORK/jco.list" > "$WORK/jco.log" 2>&1 ||
   { tail -5 "$WORK/jco.log"; echo "0 passed, 1 failed"; exit 1; }
+WAST_STRICT_COMPONENT_INDICES=0 node tests/wat/wat-comp-jco.mjs --lenient < "$WORK/legacy-jco.list" > "$WORK/legacy-jco.log" 2>&1 ||
+  { tail -5 "$WORK/legacy-jco.log"; echo "0 passed, 1 failed"; exit 1; }
 
 check "a.  validation .print snapshots -> their binaries" val
 check "a2. validation .wast module texts -> their binaries" src
 check "b.  wit-component component texts == jco parse" wc
 check "b'. wit-component core module texts == jco parse" wcmod
+check "b2. validation strict-legacy-*.wat (legacy syntax)" legacy
 
 # c. real components: print -> parse round trip
 if bash tests/component/build-real.sh > "$WORK/real-build.log" 2>&1 || true; then :; fi
