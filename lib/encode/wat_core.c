@@ -1902,6 +1902,49 @@ static int add_custom(cm *m, const wk_sx *x) {
   return WK_OK;
 }
 
+/* `(@producers (language|sdk|processed-by "name" "version")*)`: the
+ * producers custom section (tool-conventions ProducersSection.md), fields
+ * in the order language, sdk, processed-by as wasm-tools writes them;
+ * placed after the last section like any unplaced custom section. */
+static int add_producers(cm *m, const wk_sx *x) {
+  static const char *const fields[] = {"language", "sdk", "processed-by"};
+  for (uint32_t i = 1; i < x->n; i++) {
+    const wk_sx *e = &x->kids[i];
+    if (!is_list(e) || e->n != 3 || e->kids[1].kind != WK_SX_STRING || e->kids[2].kind != WK_SX_STRING ||
+        !(is_kw(&e->kids[0], "language") || is_kw(&e->kids[0], "sdk") || is_kw(&e->kids[0], "processed-by")))
+      return errat(m, e, "unexpected token: expected (language|sdk|processed-by \"name\" \"version\")", NULL);
+  }
+  custom *nc = wk_reallocarray(m->customs, m->ncustoms + 1, sizeof *nc);
+  if (!nc) return oom(m);
+  m->customs = nc;
+  custom *c = &m->customs[m->ncustoms++];
+  memset(c, 0, sizeof *c);
+  c->place = PL_AFTER_LAST;
+  c->name = "producers", c->name_len = 9;
+  uint32_t nfields = 0;
+  for (int f = 0; f < 3; f++)
+    for (uint32_t i = 1; i < x->n; i++)
+      if (is_kw(&x->kids[i].kids[0], fields[f])) {
+        nfields++;
+        break;
+      }
+  wk_buf_uleb(&c->data, nfields);
+  for (int f = 0; f < 3; f++) {
+    uint32_t cnt = 0;
+    for (uint32_t i = 1; i < x->n; i++) cnt += is_kw(&x->kids[i].kids[0], fields[f]);
+    if (!cnt) continue;
+    put_name(&c->data, fields[f], (uint32_t)strlen(fields[f]));
+    wk_buf_uleb(&c->data, cnt);
+    for (uint32_t i = 1; i < x->n; i++) {
+      const wk_sx *e = &x->kids[i];
+      if (!is_kw(&e->kids[0], fields[f])) continue;
+      put_name(&c->data, e->kids[1].text, e->kids[1].len);
+      put_name(&c->data, e->kids[2].text, e->kids[2].len);
+    }
+  }
+  return c->data.oom ? oom(m) : WK_OK;
+}
+
 /* ---- assembly ---------------------------------------------------------- */
 
 static void put_section(wk_buf *out, uint8_t id, const wk_buf *content) {
@@ -2023,6 +2066,7 @@ int wk_wat_core_module(const wk_sx *list, uint32_t skip, const char *name, uint3
     }
     if (x->kids[0].kind == WK_SX_ANNOT) {
       if (wk_sx_is(&x->kids[0], WK_SX_ANNOT, "custom")) rc = add_custom(m, x);
+      else if (wk_sx_is(&x->kids[0], WK_SX_ANNOT, "producers")) rc = add_producers(m, x);
       continue;
     }
     if (x->kids[0].kind != WK_SX_KEYWORD) {

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# WAT core suite: lib/encode's text format -> binary for core modules
+# (wat_sx.c, wat_core.c) against wasm-tools' `parse` (npm jco's API).
+#
+#  b. every module text form in ../shared/corpora/spec-core-2.0/*.wast (top-level
+#     `(module ...)`, the modules of assert_invalid / assert_unlinkable /
+#     assert_trap / assert_uninstantiable, and `(module quote ...)`), split out
+#     with our own S-expression reader (tests/tools/wat-core-tool split): our
+#     binary must equal jco parse's byte for byte. Text jco rejects but the spec
+#     accepts (wasm-tools refuses bidi "confusing unicode" in names.wast) is
+#     listed and counted as skipped.
+#  c. every `assert_malformed (module quote ...)`: we must reject it.
+#  a. round trip: every valid module of the corpus (wast2json via
+#     tests/spec/convert.sh) printed by `winspect print` must parse back to the
+#     original bytes. Where it does not, jco parse of the same printed text
+#     decides: same bytes as ours -> skipped with the reason "not reproducible
+#     from the printed text" (non-minimal LEB128s in the original, names or
+#     custom sections the printer does not print); jco also rejecting the
+#     printed text -> skipped as a printer bug; anything else fails.
+#  r. real-world npm core modules (as tests/format/suite-realworld.sh finds them)
+#     up to WAT_CORE_RW_MAX bytes (default 1000000; 0 = all, takes minutes):
+#     printed, parsed by us and by jco; ours must equal jco's (equality with
+#     the original is reported too).
+# Usage: BUILD=build-x bash tests/wat/suite-wat-core.sh
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+BUILD=${BUILD:-build}
+tool=$BUILD/tests/tools/wat-core-tool
+winspect=$BUILD/bin/winspect
+corpus=../shared/corpora/spec-core-2.0
+out=$BUILD/wat-core
+rwmax=${WAT_CORE_RW_MAX:-1000000}
+for t in "$tool" "$winspect"; do
+  if [ ! -x "$t" ]; then
+    echo "suite-wat-core: $t not built"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+done
+if [ ! -d scripts/npm/node_modules/@bytecodealliance/jco ]; then
+  echo "suite-wat-core: npm jco not installed (run scripts/setup.sh)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+pass=0 fail=0 skip=0
+rm -rf "${out:?}/split" "${out:?}/rt" "${out:?}/rw"
+mkdir -p "$out/split" "$out/rt" "$out/rw"
+
+# ---- b + c: spec script module texts ------------------------------------
+t0=$(date +%s.%N)
+for f in "$corpus"/*.wast; do
+  n=$(basename "$f" .wast)
+  mkdir -p "$out/split/$n"
+  if ! "$tool" split "$f" "$out/split/$n" >>"$out/split/manifest.txt" 2>>"$out/split/split.err"; then
+    echo "FAIL split $f: $(tail -n 1 "$out/split/split.err")"
+    fail=$((fail + 1))
+  fi
+done
+awk '$1 != "malformed" { print $2 "\t" $2 ".jco.wasm" }' "$out/split/manifest.txt" >"$out/split/jco.list"
+awk '{ print $2 "\t" $2 ".wasm" }' "$out/split/manifest.txt" >"$out/split/our.list"
+node tests/wat/jco-parse-batch.mjs <"$out/split/jco.list" >"$out/split/jco.out"
+"$tool" parse -l "$out/split/our.list" >"$out/split/our.out"
+t1=$(date +%s.%N)
+read -r bp bf bs cp cf < <(awk -v OFS=' ' '
+  FNR == NR { split($0, a, " "); kind[a[2]] = a[1]; next }
+  FILENAME ~ /jco.out$/ { f = $2; sub(/:$/, "", f); jco[f] = $1; jmsg[f] = $0; next }
+  { f = $2; sub(/:$/, "", f); our[f] = $1; omsg[f] = $0 }
+  END {
+    for (f in kind) {
+      if (kind[f] == "malformed") {
+        if (our[f] == "error") cp++; else { cf++; print "FAIL malformed text accepted: " f > "/dev/stderr" }
+        continue
+      }
+      if (jco[f] == "error" && our[f] == "ok") { bs++; print "SKIP " f ": wasm-tools rejects it, the spec accepts it (" substr(jmsg[f], 1, 200) ")" > "/dev/stderr"; continue }
+      if (jco[f] == "error") { bf++; print "FAIL " f ": both reject a spec module text: " omsg[f] > "/dev/stderr"; continue }
+      if (our[f] != "ok") { bf++; print "FAIL " f ": " omsg[f] > "/dev/stderr"; continue }
+      cmd = "cmp -s \"" f ".wasm\" \"" f ".jco.wasm\""
+      if (system(cmd) == 0) bp++; else { bf++; print "FAIL " f ": bytes differ from jco parse" > "/dev/stderr" }
+    }
+    print bp + 0, bf + 0, bs + 0, cp + 0, cf + 0
+  }' "$out/split/manifest.txt" "$out/split/jco.out" "$out/split/our.out" 2>"$out/split/report.txt")
+head -n 40 "$out/split/report.txt"
+awk -v s="$t0" -v e="$t1" -v p="$bp" -v f="$bf" -v k="$bs" 'BEGIN { printf "b. spec module texts vs jco parse: %d identical, %d failed, %d skipped (split+parse %.1fs)\n", p, f, k, e - s }'
+echo "c. assert_malformed (module quote): $cp rejected, $cf accepted"
+pass=$((pass + bp + cp)) fail=$((fail + bf + cf)) skip=$((skip + bs))
+
+# ---- a: print -> parse round trip of the converted corpus -----------------
+if ! bash tests/spec/convert.sh "$out/conv" >"$out/convert.log" 2>&1; then
+  echo "FAIL convert: $(tail -n 1 "$out/convert.log")"
+  fail=$((fail + 1))
+fi
+node -e '
+  const fs = require("fs"), path = require("path");
+  const dir = process.argv[1];
+  for (const d of fs.readdirSync(dir).sort()) {
+    const j = path.join(dir, d, d + ".json");
+    if (!fs.existsSync(j)) continue;
+    for (const c of JSON.parse(fs.readFileSync(j, "utf8")).commands)
+      if (c.type === "module" && (c.filename || "").endsWith(".wasm")) console.log(path.join(dir, d, c.filename));
+  }' "$out/conv" >"$out/rt/modules.txt"
+: >"$out/rt/parse.list"
+while read -r w; do
+  n=$(basename "$w" .wasm)
+  if "$winspect" print -o "$out/rt/$n.wat" "$w" 2>"$out/rt/$n.perr"; then
+    printf '%s\t%s\n' "$out/rt/$n.wat" "$out/rt/$n.wasm" >>"$out/rt/parse.list"
+    printf '%s\n' "$w" >>"$out/rt/orig.txt"
+  else
+    echo "SKIP $w: winspect print fails: $(head -n 1 "$out/rt/$n.perr")"
+    skip=$((skip + 1))
+  fi
+done <"$out/rt/modules.txt"
+"$tool" parse -l "$out/rt/parse.list" >"$out/rt/parse.out"
+ap=0 af=0 as=0
+: >"$out/rt/jco.list"
+paste "$out/rt/orig.txt" "$out/rt/parse.list" | while IFS=$'\t' read -r orig wat ours; do
+  if [ -f "$ours" ] && cmp -s "$orig" "$ours"; then echo "same"; else printf '%s\t%s.jco.wasm\n' "$wat" "$wat" >>"$out/rt/jco.list"; echo "check"; fi
+done >"$out/rt/status.txt"
+ap=$(grep -c '^same$' "$out/rt/status.txt")
+node tests/wat/jco-parse-batch.mjs <"$out/rt/jco.list" >"$out/rt/jco.out"
+while IFS=$'\t' read -r wat jw; do
+  ours=${wat%.wat}.wasm
+  orig=$(grep -m1 "/$(basename "${wat%.wat}").wasm\$" "$out/rt/orig.txt")
+  if [ ! -f "$jw" ]; then
+    if [ -f "$ours" ]; then
+      echo "FAIL $orig: wasm-tools rejects the printed text, we accept it"
+      af=$((af + 1))
+    else
+      echo "SKIP $orig: printer bug, the printed text is not valid WAT for either parser: $(grep -m1 -F "$wat" "$out/rt/parse.out" | cut -c1-160)"
+      as=$((as + 1))
+    fi
+  elif [ ! -f "$ours" ]; then
+    echo "FAIL $orig: $(grep -m1 -F "$wat" "$out/rt/parse.out" | cut -c1-200)"
+    af=$((af + 1))
+  elif cmp -s "$ours" "$jw"; then
+    echo "SKIP $orig: not reproducible from the printed text (jco parse gives our bytes)"
+    as=$((as + 1))
+  else
+    echo "FAIL $orig: differs from the original and from jco parse of the printed text"
+    af=$((af + 1))
+  fi
+done <"$out/rt/jco.list" >"$out/rt/report.txt"
+af=$(grep -c '^FAIL' "$out/rt/report.txt")
+as=$(grep -c '^SKIP' "$out/rt/report.txt")
+cat "$out/rt/report.txt"
+echo "a. print -> parse round trip ($(wc -l <"$out/rt/modules.txt") modules): $ap identical to the original, $af failed, $as skipped"
+pass=$((pass + ap)) fail=$((fail + af)) skip=$((skip + as))
+
+# ---- r: real-world npm modules ---------------------------------------------
+rp=0 rf=0 rsame=0 rbytes=0
+: >"$out/rw/parse.list"
+: >"$out/rw/orig.txt"
+i=0
+for f in $(find scripts/npm/node_modules/ -name '*.wasm' 2>/dev/null | sort); do
+  [ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')" = 0061736d01000000 ] || continue
+  sz=$(stat -c %s "$f")
+  [ "$rwmax" -gt 0 ] && [ "$sz" -gt "$rwmax" ] && continue
+  i=$((i + 1))
+  if "$winspect" print -o "$out/rw/$i.wat" "$f" 2>"$out/rw/$i.perr"; then
+    printf '%s\t%s\n' "$out/rw/$i.wat" "$out/rw/$i.wasm" >>"$out/rw/parse.list"
+    printf '%s\n' "$f" >>"$out/rw/orig.txt"
+    rbytes=$((rbytes + sz))
+  else
+    echo "FAIL $f: winspect print fails: $(head -n 1 "$out/rw/$i.perr")"
+    rf=$((rf + 1))
+  fi
+done
+t0=$(date +%s.%N)
+"$tool" parse -l "$out/rw/parse.list" >"$out/rw/parse.out"
+t1=$(date +%s.%N)
+awk -F'\t' '{ print $1 "\t" $1 ".jco.wasm" }' "$out/rw/parse.list" >"$out/rw/jco.list"
+node --max-old-space-size=8000 tests/wat/jco-parse-batch.mjs <"$out/rw/jco.list" >"$out/rw/jco.out"
+while IFS=$'\t' read -r orig wat; do
+  ours=${wat%.wat}.wasm
+  if [ ! -f "$ours" ]; then
+    if [ ! -f "$wat.jco.wasm" ]; then
+      echo "SKIP $orig: printer bug, the printed text is not valid WAT for either parser: $(grep -m1 -F "$wat" "$out/rw/parse.out" | cut -c1-160)"
+      skip=$((skip + 1))
+    else
+      echo "FAIL $orig: $(grep -m1 -F "$wat" "$out/rw/parse.out" | cut -c1-200)"
+      rf=$((rf + 1))
+    fi
+  elif [ ! -f "$wat.jco.wasm" ]; then
+    echo "FAIL $orig: wasm-tools rejects the printed text, we accept it"
+    rf=$((rf + 1))
+  elif cmp -s "$ours" "$wat.jco.wasm"; then
+    rp=$((rp + 1))
+    cmp -s "$ours" "$orig" && rsame=$((rsame + 1))
+  else
+    echo "FAIL $orig: bytes differ from jco parse of the printed text"
+    rf=$((rf + 1))
+  fi
+done < <(paste "$out/rw/orig.txt" "$out/rw/parse.list" | cut -f1,2)
+awk -v n="$rp" -v s="$t0" -v e="$t1" -v b="$rbytes" -v same="$rsame" -v max="$rwmax" 'BEGIN {
+  printf "r. real-world modules (<= %s bytes; 0 = all): %d identical to jco parse (%d also to the original), %.1f MB of binary, our parse %.2fs\n", max, n, same, b / 1e6, e - s }'
+pass=$((pass + rp)) fail=$((fail + rf))
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
