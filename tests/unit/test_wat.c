@@ -97,12 +97,124 @@ static void test_sx_depth(void **state) {
   free(s);
 }
 
+
+static int wat(const char *src, wk_buf *b, wk_error *e) {
+  memset(b, 0, sizeof *b);
+  return wk_wat_to_binary(src, strlen(src), b, e);
+}
+
+/* bytes checked against `jco parse` (wasm-tools 1.x) for the same text */
+static void test_core_values_and_folded_if(void **state) {
+  (void)state;
+  static const uint8_t want[] = {
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x12, 0x04, 0x60, 0x00, 0x01, 0x7d, 0x60, 0x00, 0x01,
+      0x7e, 0x60, 0x00, 0x01, 0x7c, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x03, 0x05, 0x04, 0x00, 0x01, 0x02, 0x03, 0x05,
+      0x03, 0x01, 0x00, 0x01, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x30, 0x04, 0x07, 0x00, 0x43, 0x00,
+      0x00, 0xa0, 0x7f, 0x0b, 0x0d, 0x00, 0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f, 0x0b,
+      0x0b, 0x00, 0x44, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x40, 0x0b, 0x0c, 0x00, 0x20, 0x00, 0x04, 0x7f,
+      0x41, 0x7f, 0x05, 0x41, 0x7f, 0x0b, 0x0b, 0x0b, 0x09, 0x01, 0x00, 0x41, 0x08, 0x0b, 0x03, 0x61, 0x00, 0x62};
+  const char *src = "(module\n"
+                    "  (func (export \"f\") (result f32) (f32.const nan:0x200000))\n"
+                    "  (func (result i64) (i64.const -0x8000_0000_0000_0000))\n"
+                    "  (func (result f64) (f64.const 0x1.8p+1))\n"
+                    "  (func (param i32) (result i32)\n"
+                    "    (if (result i32) (local.get 0) (then (i32.const 0xffffffff)) (else (i32.const -1))))\n"
+                    "  (memory 1)\n"
+                    "  (data (i32.const 8) \"a\\00b\"))";
+  wk_buf b;
+  wk_error e;
+  assert_int_equal(wat(src, &b, &e), WK_OK);
+  assert_int_equal(b.len, sizeof want);
+  assert_memory_equal(b.data, want, sizeof want);
+  wk_buf_free(&b);
+}
+
+/* the name section wasm-tools writes for $ids: module, funcs, locals, labels, types, tables, memories, globals, elems, data */
+static void test_core_names(void **state) {
+  (void)state;
+  const char *src = "(module $m (type $t (func (param i32) (result i32)))\n"
+                    " (import \"a\" \"b\" (func $imp (param i32)))\n"
+                    " (global $g (mut i32) (i32.const 0)) (memory $mem 1) (table $tab 1 funcref)\n"
+                    " (elem $e func $f) (data $d \"hi\")\n"
+                    " (func $f (type $t) (param $x i32) (result i32) (local $y i32)\n"
+                    "   block $l br $l end local.get $x))";
+  static const uint8_t names[] = {0x00, 0x4f, 0x04, 'n',  'a',  'm',  'e',  0x00, 0x02, 0x01, 'm',  0x01, 0x09,
+                                  0x02, 0x00, 0x03, 'i',  'm',  'p',  0x01, 0x01, 'f',  0x02, 0x09, 0x01, 0x01,
+                                  0x02, 0x00, 0x01, 'x',  0x01, 0x01, 'y',  0x03, 0x06, 0x01, 0x01, 0x01, 0x00,
+                                  0x01, 'l',  0x04, 0x04, 0x01, 0x00, 0x01, 't',  0x05, 0x06, 0x01, 0x00, 0x03,
+                                  't',  'a',  'b',  0x06, 0x06, 0x01, 0x00, 0x03, 'm',  'e',  'm',  0x07, 0x04,
+                                  0x01, 0x00, 0x01, 'g',  0x08, 0x04, 0x01, 0x00, 0x01, 'e',  0x09, 0x04, 0x01,
+                                  0x00, 0x01, 'd'};
+  wk_buf b;
+  wk_error e;
+  assert_int_equal(wat(src, &b, &e), WK_OK);
+  assert_true(b.len > sizeof names);
+  assert_memory_equal(b.data + b.len - sizeof names, names, sizeof names);
+  wk_buf_free(&b);
+}
+
+static void expect_wat_err(const char *src, uint32_t line, uint32_t col, const char *frag) {
+  wk_buf b;
+  wk_error e;
+  int rc = wat(src, &b, &e);
+  wk_buf_free(&b);
+  if (rc != WK_ERR_MALFORMED) fail_msg("not rejected (%d): %s", rc, src);
+  if (e.line != line || e.col != col || !strstr(e.msg, frag))
+    fail_msg("'%s': got %u:%u '%s', want %u:%u '%s'", src, e.line, e.col, e.msg, line, col, frag);
+}
+
+static void test_core_errors(void **state) {
+  (void)state;
+  expect_wat_err("(module (func\n  i32.bogus))", 2, 3, "unknown operator");
+  expect_wat_err("(module (func br $nope))", 1, 18, "unknown label");
+  expect_wat_err("(module (func block $a end $b))", 1, 28, "mismatching label");
+  expect_wat_err("(module (func (i32.const 0x1_0000_0000) drop))", 1, 26, "constant out of range");
+  expect_wat_err("(module (func (f32.const 1e39) drop))", 1, 26, "constant out of range");
+  expect_wat_err("(module (func) (import \"a\" \"b\" (func)))", 1, 16, "import after function");
+  expect_wat_err("(module (func $f) (func $f))", 1, 25, "duplicate func");
+  expect_wat_err("(module (func (local $x i32) (local $x i32)))", 1, 37, "duplicate local");
+  expect_wat_err("(module (type (func)) (func (type 0) (param i32)))", 1, 29, "type mismatch");
+  expect_wat_err("(module (start 0) (start 0) (func))", 1, 19, "multiple start");
+  expect_wat_err("(module (func (call $g)))", 1, 21, "unknown func");
+  expect_wat_err("(module (memory 1) (func (i32.load align=3 (i32.const 0)) drop))", 1, 36, "power of two");
+  expect_wat_err("(module (func (export \"\\ff\")))", 1, 23, "UTF-8");
+  expect_wat_err("(module (func (v128.const i32x4 1 2 3) drop))", 1, 27, "wrong number of lane literals");
+}
+
+/* deep plain nesting uses no recursion; the reader bounds folded nesting */
+static void test_core_deep_blocks(void **state) {
+  (void)state;
+  size_t depth = 100000;
+  wk_buf src = {0};
+  wk_buf_str(&src, "(module (func ");
+  for (size_t i = 0; i < depth; i++) wk_buf_str(&src, "block ");
+  for (size_t i = 0; i < depth; i++) wk_buf_str(&src, "end ");
+  wk_buf_str(&src, "))");
+  wk_buf b = {0};
+  wk_error e;
+  assert_int_equal(wk_wat_to_binary((const char *)src.data, src.len, &b, &e), WK_OK);
+  wk_buf_free(&b);
+  src.len = 0;
+  wk_buf_str(&src, "(module (func ");
+  for (size_t i = 0; i < 2000; i++) wk_buf_str(&src, "(block ");
+  for (size_t i = 0; i < 2000; i++) wk_buf_str(&src, ")");
+  wk_buf_str(&src, "))");
+  assert_int_equal(wk_wat_to_binary((const char *)src.data, src.len, &b, &e), WK_ERR_MALFORMED);
+  assert_non_null(strstr(e.msg, "deep"));
+  wk_buf_free(&b);
+  wk_buf_free(&src);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sx_tokens),
       cmocka_unit_test(test_sx_annotation_and_nul),
       cmocka_unit_test(test_sx_errors),
       cmocka_unit_test(test_sx_depth),
+      cmocka_unit_test(test_core_values_and_folded_if),
+      cmocka_unit_test(test_core_names),
+      cmocka_unit_test(test_core_errors),
+      cmocka_unit_test(test_core_deep_blocks),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
