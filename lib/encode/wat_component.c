@@ -366,7 +366,10 @@ static int emit_outer_alias(cx *c, scope *s, int ns, uint32_t depth, uint32_t id
   wk_buf_byte(&b, 0x02);
   wk_buf_uleb(&b, depth);
   wk_buf_uleb(&b, idx);
-  int rc = emit(c, s, E_ALIAS, &b, ns, id, NULL, out, at);
+  /* the alias carries the $id and, in a component, its name (wasm-tools at the corpora's commit a7ef4778;
+   * later versions, as in npm jco 1.x, leave implicit outer aliases unnamed) */
+  int rc = emit(c, s, E_ALIAS, &b, -1, NULL, NULL, NULL, at);
+  if (!rc) rc = reg(c, s, ns, id, NULL, out);
   wk_buf_free(&b);
   return rc;
 }

@@ -8,7 +8,8 @@
 #     alias sugar, legacy indices, ...) must give the binary wasm-tools made of it;
 #  b. wit-component's interfaces/*.wat and components/*/*.wat must equal `jco parse` of the same file (core
 #     module texts -- module.wat, adapt-*.wat, lib-*.wat -- counted separately); b2. the validation corpus'
-#     strict-legacy-*.wat (legacy reference syntax) must equal the lenient wasm-tools parse;
+#     strict-legacy-*.wat (legacy reference syntax) must equal the lenient wasm-tools parse; b3. the
+#     hand-written cases in tests/wat/wat-comp-cases must equal that wasm-tools' parse too;
 #  c. the real components of tests/component/build-real.sh: `winspect print` then our parser must give the
 #     original bytes, or else wasm-tools parse of the same printed text (PEER, with the reason listed); the
 #     12 MB JS component's parse is timed.
@@ -58,6 +59,7 @@ check "a2. validation .wast module texts -> their binaries" src
 check "b.  wit-component component texts == jco parse" wc
 check "b'. wit-component core module texts == jco parse" wcmod
 check "b2. validation strict-legacy-*.wat (legacy syntax)" legacy
+check "b3. hand-written sugar cases (tests/wat/wat-comp-cases)" cases
 
 # c. real components: print -> parse round trip
 if bash tests/component/build-real.sh > "$WORK/real-build.log" 2>&1 || true; then :; fi

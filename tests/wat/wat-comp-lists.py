@@ -175,6 +175,22 @@ with open(os.path.join(work, 'legacy.list'), 'w') as f, open(os.path.join(work, 
             g.write('%s\t%s\n' % (os.path.join(wast, n), out))
             f.write('component-model-validation/%s\t%s\t%s\t\t\n' % (n, os.path.join(wast, n), out))
 
+# hand-written sugar cases (tests/wat/wat-comp-cases): the reference is jco-transpile's wasm-tools (the version
+# the validation binaries come from); npm jco's newer one is the alternative (it leaves implicit outer aliases
+# unnamed)
+here = os.path.dirname(os.path.abspath(__file__))
+os.makedirs(os.path.join(work, 'cases-ref'), exist_ok=True)
+os.makedirs(os.path.join(work, 'cases-jco'), exist_ok=True)
+with open(os.path.join(work, 'cases.list'), 'w') as f, open(os.path.join(work, 'legacy-jco.list'), 'a') as g:
+    for n in sorted(os.listdir(os.path.join(here, 'wat-comp-cases'))):
+        if n.endswith('.wat'):
+            src = os.path.join(here, 'wat-comp-cases', n)
+            ref = os.path.join(work, 'cases-ref', n[:-4] + '.wasm')
+            alt = os.path.join(work, 'cases-jco', n[:-4] + '.wasm')
+            g.write('%s\t%s\n' % (src, ref))
+            jco.append((src, alt))
+            f.write('wat-comp-cases/%s\t%s\t%s\t\t%s\n' % (n, src, ref, alt))
+
 with open(os.path.join(work, 'wc.list'), 'w') as f, open(os.path.join(work, 'wcmod.list'), 'w') as g:
     for i, (label, src) in enumerate(wc):
         out = os.path.join(work, 'wc-jco', '%d.wasm' % i)
