@@ -1,7 +1,7 @@
 /*
  * wrun — run a WebAssembly core module (WASI preview1) on wkit's interpreter.
  *
- *   wrun [OPTIONS] FILE.wasm [ARGS...]
+ *   wrun [OPTIONS] FILE.wasm [ARGS...]   (FILE may also be in the text format, .wat)
  *
  * Options come before FILE (as in wasmtime); everything after FILE goes to
  * the guest (or, with --invoke, is parsed as the function's arguments).
@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "base/base.h"
+#include "encode/wat.h"
 #include "interp/interp.h"
 #include "wasi/wasi.h"
 
@@ -28,8 +29,9 @@
 static void usage(FILE *out) {
   fprintf(out,
           "usage: wrun [OPTIONS] FILE.wasm [ARGS...]\n"
-          "Run a WebAssembly module (WASI preview1) on wkit's interpreter, sandboxed to the\n"
-          "capabilities granted below. Options go before FILE; ARGS are the guest's arguments.\n"
+          "Run a WebAssembly module (WASI preview1; binary, or text format when FILE lacks\n"
+          "the \\0asm magic) on wkit's interpreter, sandboxed to the capabilities granted\n"
+          "below. Options go before FILE; ARGS are the guest's arguments.\n"
           "\n"
           "Capabilities:\n"
           "  --dir HOST[::GUEST][::ro]  preopen host directory HOST as GUEST (default: HOST);\n"
@@ -403,6 +405,19 @@ int main(int argc, char **argv) {
   uint8_t *bytes;
   size_t len;
   if (wk_read_file(o.file, &bytes, &len, &err)) { wk_error_print(stderr, TOOL, o.file, &err); wk_wasi_free(w); return 1; }
+  /* No `\0asm` magic: the text format (core spec 6), turned into the binary first. */
+  if (len < 4 || memcmp(bytes, "\0asm", 4)) {
+    wk_buf bin = {0};
+    if (wk_wat_to_binary((const char *)bytes, len, &bin, &err)) {
+      wk_error_print(stderr, TOOL, o.file, &err);
+      wk_buf_free(&bin);
+      free(bytes);
+      wk_wasi_free(w);
+      return 1;
+    }
+    free(bytes);
+    bytes = bin.data, len = bin.len;
+  }
 
   /* Binary.md: a component has version 0x0d and layer 1 after the magic. */
   if (len >= 8 && !memcmp(bytes, "\0asm", 4) && bytes[4] == 0x0d && bytes[6] == 0x01) {

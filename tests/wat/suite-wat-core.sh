@@ -21,6 +21,8 @@
 #     up to WAT_CORE_RW_MAX bytes (default 1000000; 0 = all, takes minutes):
 #     printed, parsed by us and by jco; ours must equal jco's (equality with
 #     the original is reported too).
+#  w. wrun runs a module given in the text format and reports text errors as
+#     FILE:LINE:COL.
 # Usage: BUILD=build-x bash tests/wat/suite-wat-core.sh
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -193,6 +195,34 @@ done < <(paste "$out/rw/orig.txt" "$out/rw/parse.list" | cut -f1,2)
 awk -v n="$rp" -v s="$t0" -v e="$t1" -v b="$rbytes" -v same="$rsame" -v max="$rwmax" 'BEGIN {
   printf "r. real-world modules (<= %s bytes; 0 = all): %d identical to jco parse (%d also to the original), %.1f MB of binary, our parse %.2fs\n", max, n, same, b / 1e6, e - s }'
 pass=$((pass + rp)) fail=$((fail + rf))
+
+# ---- w: wrun takes the text format (no \0asm magic) -------------------------
+wrun=$BUILD/bin/wrun
+cat >"$out/hello.wat" <<'EOF'
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hello from wat\n")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 15))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+EOF
+printf '(module\n  (func (export "_start") i32.bogus))\n' >"$out/bad.wat"
+if [ ! -x "$wrun" ]; then
+  echo "FAIL wrun not built"
+  fail=$((fail + 1))
+else
+  got=$("$wrun" "$out/hello.wat" 2>&1)
+  if [ "$got" = "hello from wat" ]; then pass=$((pass + 1)); else echo "FAIL wrun hello.wat: $got"; fail=$((fail + 1)); fi
+  got=$("$wrun" "$out/bad.wat" 2>&1)
+  rc=$?
+  case "$rc:$got" in
+    "1:wrun: error: $out/bad.wat:2:27: unknown operator"*) pass=$((pass + 1)) ;;
+    *) echo "FAIL wrun bad.wat: status $rc: $got"; fail=$((fail + 1)) ;;
+  esac
+fi
+echo "w. wrun on .wat input: 2 checks"
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
