@@ -542,12 +542,22 @@ static uint32_t rcanon(V *v, uint32_t id) {
   return id;
 }
 
+/* A resource for comparison: mapped (bound) and through its aliases. */
+static uint32_t rres(V *v, uint32_t id, uint32_t *map, uint32_t nmap) {
+  for (int k = 0; k < 64; k++) {
+    id = mapres(id, map, nmap);
+    if (v->t[id].kind != T_RES || !v->t[id].alias1) break;
+    id = v->t[id].alias1 - 1;
+  }
+  return id;
+}
+
 static int def_eq(V *v, uint32_t a, uint32_t b, uint32_t *map, uint32_t nmap) {
   if (a == b) return 1;
   vt *x = &v->t[a], *y = &v->t[b];
   if (x->kind == T_RES || y->kind == T_RES) {
     if (x->kind != y->kind) return 0;
-    return rcanon(v, mapres(a, map, nmap)) == rcanon(v, mapres(b, map, nmap));
+    return rres(v, a, map, nmap) == rres(v, b, map, nmap);
   }
   if (x->kind != y->kind) return 0;
   if (x->kind == T_FUNC) {
@@ -568,7 +578,7 @@ static int def_eq(V *v, uint32_t a, uint32_t b, uint32_t *map, uint32_t nmap) {
         if (x->has[i] && !vv_eq(v, x->elems[i], y->elems[i], map, nmap)) return 0;
       }
       return 1;
-    case 0x69: case 0x68: return rcanon(v, mapres(x->res, map, nmap)) == rcanon(v, mapres(y->res, map, nmap));
+    case 0x69: case 0x68: return rres(v, x->res, map, nmap) == rres(v, y->res, map, nmap);
     default:
       if (x->has_a != y->has_a || x->has_b != y->has_b) return 0;
       if (x->code == 0x67 && x->res != y->res) return 0;
@@ -1249,8 +1259,8 @@ static int inst_sub(V *v, uint32_t a, uint32_t b, rmap *m, char *why, size_t wl,
       return 0;
     }
     if (want->kind == 3 && v->t[want->id].kind == T_RES && v->t[have->id].kind == T_RES &&
-        mapres(want->id, m->m, m->n) == want->id && !v->t[want->id].local) {
-      /* abstract resource in the expected type: bind it */
+        mapres(want->id, m->m, m->n) == want->id && !v->t[want->id].local && !v->t[want->id].eq1) {
+      /* abstract resource in the expected type: bind it (an `(eq r)` alias is checked, not bound) */
       if (rmap_add(m, want->id, have->id)) return -1;
       continue;
     }
@@ -1296,10 +1306,10 @@ static int ent_sub(V *v, uint8_t kind, uint32_t a, uint32_t b, rmap *m, char *wh
         return 0;
       }
       if (x->kind == T_RES) {
-        uint32_t ma = mapres(a, m->m, m->n), mb = mapres(b, m->m, m->n);
-        if (rcanon(v, ma) == rcanon(v, mb)) return 1;
+        uint32_t mb = mapres(b, m->m, m->n);
+        if (rres(v, a, m->m, m->n) == rres(v, b, m->m, m->n)) return 1;
         /* an abstract resource of the expected type seen for the first time binds */
-        if (mb == b && !y->local) { if (rmap_add(m, b, a)) return -1; return 1; }
+        if (mb == b && !y->local && !y->eq1) { if (rmap_add(m, b, a)) return -1; return 1; }
         snprintf(why, wl, "resource types are not the same");
         return 0;
       }
@@ -1375,12 +1385,27 @@ static uint32_t subst_raw(V *v, uint32_t id, rmap *m, int depth) {
   if (mapped != id) return mapped;
   vt t = v->t[id];
   switch (t.kind) {
-    case T_RES: return mapres(id, m->m, m->n);
+    case T_RES: {
+      if (!t.eq1) return mapres(id, m->m, m->n);
+      /* an alias made by an `(eq r)` type import/export follows its resource */
+      uint32_t e = subst(v, t.eq1 - 1, m, depth + 1);
+      if (e == UINT32_MAX || e == t.eq1 - 1) return e == UINT32_MAX ? e : id;
+      uint32_t nid = newtype(v, T_RES);
+      if (nid == UINT32_MAX) return nid;
+      v->t[nid] = t;
+      v->t[nid].eq1 = v->t[nid].alias1 = e + 1;
+      return nid;
+    }
     case T_DEF: case T_FUNC: {
       int changed = 0;
       vv *el = NULL;
       uint32_t res = t.res;
-      if (t.code == 0x69 || t.code == 0x68) { res = mapres(t.res, m->m, m->n); changed = res != t.res; }
+      if (t.code == 0x69 || t.code == 0x68) {
+        /* a resource alias (eq copy) follows its resource through subst */
+        res = v->t[t.res].eq1 ? subst(v, t.res, m, depth + 1) : mapres(t.res, m->m, m->n);
+        if (res == UINT32_MAX) return res;
+        changed = res != t.res;
+      }
       if (t.n && t.elems) {
         el = v_alloc(v, t.n * sizeof(vv));
         if (!el) return UINT32_MAX;
@@ -1558,7 +1583,7 @@ typedef struct freshctx { space found; uint32_t lo, hi; } freshctx;
 static int collect_exported_res(V *v, uint32_t id, int bound, void *ctx) {
   freshctx *n = ctx;
   vt *t = &v->t[id];
-  if (bound && t->kind == T_RES && !t->local && t->owner >= n->lo && t->owner <= n->hi && !in_space(&n->found, id))
+  if (bound && t->kind == T_RES && !t->local && !t->eq1 && t->owner >= n->lo && t->owner <= n->hi && !in_space(&n->found, id))
     return push(v, &n->found, id);
   return 0;
 }
@@ -1598,7 +1623,12 @@ static int find_named_resource(V *v, scope *sc, lab r, int import, uint32_t *out
 static int is_own_of(V *v, vv x, uint32_t res, int borrow) {
   if (x.prim) return 0;
   vt *t = &v->t[x.id];
-  return t->kind == T_DEF && t->code == (borrow ? 0x68 : 0x69) && t->res == res;
+  if (t->kind != T_DEF || t->code != (borrow ? 0x68 : 0x69)) return 0;
+  /* `(eq r)` aliases (eq1) name the same resource; re-exports (alias1 only) do not */
+  uint32_t a = t->res, b = res;
+  for (int k = 0; k < 64 && v->t[a].eq1; k++) a = v->t[a].eq1 - 1;
+  for (int k = 0; k < 64 && v->t[b].eq1; k++) b = v->t[b].eq1 - 1;
+  return a == b;
 }
 
 /* Name checks shared by imports and exports of components and types. */
@@ -1688,11 +1718,17 @@ static int extern_entity(V *v, scope *sc, const wk_cextern *e, size_t off, uint3
  * aliases it (wasmparser's "created" id): same structure, own node, eq1 set.
  * Typing is structural for defined types, so only naming sees the difference. */
 static int eq_copy(V *v, const wk_cextern *e, uint32_t *id) {
-  if (e->kind != 3 || e->bound == 1 || v->t[*id].kind != T_DEF) return 0;
-  uint32_t c = newtype(v, T_DEF);
+  if (e->kind != 3 || e->bound == 1) return 0;
+  uint8_t k = v->t[*id].kind;
+  if (k != T_DEF && k != T_RES) return 0;
+  uint32_t c = newtype(v, k);
   if (c == UINT32_MAX) return vnomem(v);
   v->t[c] = v->t[*id];
   v->t[c].eq1 = *id + 1;
+  if (k == T_RES) { /* same resource for typing (rcanon), own node for naming */
+    v->t[c].alias1 = *id + 1;
+    v->t[c].local = 0;
+  }
   *id = c;
   return 0;
 }
@@ -2207,7 +2243,7 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
       uint32_t have = sc->sp[s].v[arg->idx];
       if (k2 != need.kind)
         return verr(v, off, "expected %s, found %s", ekind_name(need.kind), ekind_name(k2));
-      if (need.kind == 3 && v->t[need.id].kind == T_RES && mapres(need.id, m.m, m.n) == need.id) {
+      if (need.kind == 3 && v->t[need.id].kind == T_RES && mapres(need.id, m.m, m.n) == need.id && !v->t[need.id].eq1) {
         if (v->t[have].kind != T_RES) return verr(v, off, "type mismatch for import `%.*s`: expected resource, found defined type", (int)need.name.len, need.name.s);
         if (rmap_add(&m, need.id, have)) return vnomem(v);
         continue;

@@ -10,10 +10,10 @@
  * component type of the validated component (its imports and exports).
  *
  * Identity rules the view keeps (wasmparser's "created" type ids):
- *  - a type import/export with an `eq` bound of a defined value type is its
- *    own node, a copy of the definition with `eq1` = 1 + the id of the type
- *    it names (follow eq1 to peel the alias chain); resources keep one node
- *    (their identity is the resource);
+ *  - a type import/export with an `eq` bound is its own node, a copy of the
+ *    defined type or resource with `eq1` = 1 + the id of the type it names
+ *    (follow eq1 to peel the alias chain); a resource copy also has alias1
+ *    set, so it is the same resource for typing;
  *  - substituting resources (instantiation, instance imports) maps every node
  *    once, so a type shared by several exports stays shared.
  *
@@ -81,7 +81,7 @@ typedef struct wk_ctnode {
   uint32_t size;           /* wasmparser-style "effective type size", capped */
   uint32_t serial_end;     /* instance/component types: scopes [owner, serial_end] are inside */
   uint32_t alias1;         /* resource re-exported by a concrete component: 1 + the resource it names */
-  uint32_t eq1;            /* DEF made by a type import/export `(eq i)`: 1 + the id of the type it names */
+  uint32_t eq1;            /* DEF/RES made by a type import/export `(eq i)`: 1 + the id of the type it names */
 } wk_ctnode;
 
 typedef struct wk_ctypes {

@@ -45,8 +45,37 @@ static void pad(W *w) {
  * the common leading whitespace of the lines, so when no line starts with
  * whitespace every line gets one space (which parsing removes again); that also
  * keeps a line that starts with '/' intact. */
+/* Can `d` be written as one block doc comment (slash-star-star d star-slash) that parses back to `d`?
+ * The parser keeps the inside of a block verbatim except: the end of the
+ * block loses trailing whitespace, the first line loses the common leading
+ * whitespace, and each line a trailing \r. */
+static int block_docs_ok(const char *d) {
+  size_t n = strlen(d);
+  if (!n || strstr(d, "*/") || strchr(" \t\n\r\f\v*/", d[0])) return 0;
+  char last = d[n - 1];
+  if (last == ' ' || last == '\t' || last == '\n' || last == '\r' || last == '\f' || last == '\v') return 0;
+  return !strchr(d, '\r');
+}
+
+/* Does a line other than the last end in whitespace? `///` lines lose it. */
+static int inner_trailing_ws(const char *d) {
+  for (const char *p = strchr(d, '\n'); p; p = strchr(p + 1, '\n')) {
+    char c = p > d ? p[-1] : 0;
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\v') return 1;
+  }
+  return 0;
+}
+
 static void docs(W *w, const char *d) {
   if (!d) return;
+  if (inner_trailing_ws(d) && block_docs_ok(d)) {
+    /* a block doc comment keeps the trailing spaces of its inner lines */
+    pad(w);
+    wk_buf_str(w->b, "/**");
+    wk_buf_str(w->b, d);
+    wk_buf_str(w->b, "*/\n");
+    return;
+  }
   size_t minws = (size_t)-1;
   for (const char *p = d;;) {
     const char *e = strchr(p, '\n');

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "encode/wat.h"
 #include "witparse/internal.h"
+#include "witparse/witdecode.h"
 
 /* ---- Remap ---- */
 #define EXCLUDED (WIT_NONE - 1)
@@ -1121,6 +1123,72 @@ static void dir_group(wctx *c, const char *path, group *g) {
   }
 }
 
+/* ---- binary-encoded WIT (wit-parser Resolve::push_file on a wasm/wat file) ---- */
+
+static int has_suffix(const char *s, const char *suf) {
+  size_t l = strlen(s), k = strlen(suf);
+  return l >= k && !strcmp(s + l - k, suf);
+}
+
+/* A wasm binary (the preamble) or the text format: a `.wat` name, or text whose
+ * first token is `(` (a WIT document never starts with one; wat::Detect). */
+static int looks_like_wasm(const char *path, const uint8_t *d, size_t n) {
+  if (n >= 4 && !memcmp(d, "\0asm", 4)) return 1;
+  if (has_suffix(path, ".wat")) return 1;
+  size_t i = 0;
+  while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r')) i++;
+  return i < n && d[i] == '(';
+}
+
+/* Decode the component in `d` (binary, or text turned into binary with
+ * wk_wat_to_binary) into the resolve. `dep`: a deps/ entry, which must be a
+ * WIT package (wit-parser: "found an actual component instead of an encoded
+ * WIT package in wasm"). Returns the package id; fails through `c`. */
+static wit_id push_wasm(wctx *c, const char *path, uint8_t *d, size_t n, int dep) {
+  wk_buf bin = {0};
+  wk_error e;
+  wk_error_clear(&e);
+  if (n < 4 || memcmp(d, "\0asm", 4)) {
+    int rc = wk_wat_to_binary((const char *)d, n, &bin, &e);
+    free(d);
+    if (rc) {
+      wk_buf_free(&bin);
+      if (e.line) wfail_code(c, rc, wspan_none(), "%s:%u:%u: %s", path, e.line, e.col, e.msg);
+      wfail_code(c, rc, wspan_none(), "%s: %s", path, e.msg);
+    }
+    d = bin.data;
+    n = bin.len;
+    bin.data = NULL;
+  }
+  wit_id pkg = WIT_NONE;
+  int kind = 0;
+  int rc = wit_decode_bytes(c->r, d, n, &pkg, NULL, &kind, &e);
+  free(d);
+  wk_buf_free(&bin);
+  if (rc) {
+    if (e.has_offset) wfail_code(c, rc, wspan_none(), "%s:0x%llx: %s", path, (unsigned long long)e.offset, e.msg);
+    wfail_code(c, rc, wspan_none(), "%s: %s", path, e.msg);
+  }
+  if (dep && kind != WIT_DECODED_PACKAGE)
+    wfail(c, wspan_none(), "%s: found an actual component instead of an encoded WIT package in wasm", path);
+  return pkg;
+}
+
+/* Read `path`; if it is wasm (binary or text), decode it and return 1 with *pkg set. */
+static int try_push_wasm(wctx *c, const char *path, int dep, wit_id *pkg) {
+  uint8_t *data;
+  size_t len;
+  wk_error e;
+  if (wk_read_file(path, &data, &len, &e) != WK_OK)
+    wfail_code(c, WK_ERR_IO, wspan_none(), "failed to read path for WIT [%s]: %s", path, e.msg);
+  if (!looks_like_wasm(path, data, len)) {
+    free(data);
+    return 0;
+  }
+  *pkg = push_wasm(c, path, data, len, dep);
+  return 1;
+}
+
 typedef struct gvec {
   group *v;
   uint32_t n, cap;
@@ -1146,7 +1214,10 @@ static wit_id push_dir(wctx *c, const char *path) {
           uint32_t q = WPUSH(c, &c->r->arena, gs.v[k].files, gs.v[k].n, gs.v[k].cap);
           gs.v[k].files[q] = load_file(c, p);
         } else if ((l >= 4 && !strcmp(names[i] + l - 4, ".wat")) || (l >= 5 && !strcmp(names[i] + l - 5, ".wasm"))) {
-          wfail_code(c, WK_ERR_UNSUPPORTED, wspan_none(), "%s: binary-encoded WIT packages are not supported", p);
+          /* wit-parser parse_deps_dir: a wasm-encoded package joins the resolve at once */
+          wit_id pk;
+          if (!try_push_wasm(c, p, 1, &pk))
+            wfail(c, wspan_none(), "%s: not a WebAssembly binary or text file", p);
         }
       }
     }
@@ -1194,6 +1265,8 @@ int wit_resolve_push_path(wit_resolve *r, const char *path, wit_id *pkg_out, wit
   wit_id id;
   if (is_dir(path)) {
     id = push_dir(c, path);
+  } else if (strcmp(path, "-") && try_push_wasm(c, path, 0, &id)) {
+    /* a WIT package (or a component: its world `root`) in wasm form */
   } else {
     group g = {0};
     uint32_t k = WPUSH(c, &r->arena, g.files, g.n, g.cap);
