@@ -595,8 +595,8 @@ static int mtype_fkey(cx *c, scope *s, const wk_buf *sig, uint32_t idx);
 static int component_fields(cx *c, scope *s, const wk_sx *l, uint32_t k);
 static int expand_valtype(cx *c, scope *s, const wk_sx *x);
 static int put_valtype(cx *c, scope *s, wk_buf *b, const wk_sx *x);
-static int define_type(cx *c, scope *s, const wk_sx *l, uint32_t k, int form, const wk_sx *key, const wk_sx *id,
-                       const wk_sx *name, uint32_t *out, const wk_sx *at);
+static int define_type(cx *c, scope *s, const wk_sx *l, uint32_t k, int form, const wk_sx *id, const wk_sx *name,
+                       uint32_t *out, const wk_sx *at);
 static int type_decls(cx *c, scope *s, int kind, const wk_sx *l, uint32_t k, wk_buf *b, const wk_sx *id);
 static int module_type(cx *c, scope *s, const wk_sx *l, uint32_t k, wk_buf *b, const wk_sx *id);
 static int emit_pending_export(cx *c, scope *s, const wk_sx *l, int ns, uint32_t idx);
@@ -671,7 +671,7 @@ static int expand_valtype(cx *c, scope *s, const wk_sx *x) {
   if (inl_get(c, x, &idx)) return 0;
   if (!is_deftype_head(x)) return fail(c, x, "expected a value type%s", NULL);
   if (++c->depth > MAX_NEST) return fail(c, x, "types nested too deeply%s", NULL);
-  int rc = define_type(c, s, x, 0, 0, x, NULL, NULL, &idx, x);
+  int rc = define_type(c, s, x, 0, 0, NULL, NULL, &idx, x);
   c->depth--;
   if (rc) return rc;
   return inl_put(c, x, idx);
@@ -921,10 +921,10 @@ static int core_valtype(cx *c, scope *s, const wk_sx *x, wk_buf *b) {
         }
       if (s && is_idx(&x->kids[k])) {
         /* (ref null? $t): a concrete heap type, s33 type index */
-        uint32_t t;
-        if (resolve_ex(c, s, NS_CTYPE, &x->kids[k], &t, 1)) return c->rc;
+        uint32_t ti;
+        if (resolve_ex(c, s, NS_CTYPE, &x->kids[k], &ti, 1)) return c->rc;
         wk_buf_byte(b, null ? 0x63 : 0x64);
-        wk_buf_sleb(b, (int64_t)t);
+        wk_buf_sleb(b, (int64_t)ti);
         return 0;
       }
     }
@@ -1340,9 +1340,8 @@ static int module_type(cx *c, scope *parent, const wk_sx *l, uint32_t k, wk_buf 
  * from [k..), 5 core module type decls from [k..) (a core type).
  * Emits it as a definition in `s`; *out = its type index.
  */
-static int define_type(cx *c, scope *s, const wk_sx *l, uint32_t k, int form, const wk_sx *key, const wk_sx *id,
-                       const wk_sx *name, uint32_t *out, const wk_sx *at) {
-  (void)key;
+static int define_type(cx *c, scope *s, const wk_sx *l, uint32_t k, int form, const wk_sx *id, const wk_sx *name,
+                       uint32_t *out, const wk_sx *at) {
   if (c->rc) return c->rc;
   wk_buf b = {0};
   uint32_t mark = c->ninl;
@@ -1399,11 +1398,11 @@ static int type_field(cx *c, scope *s, const wk_sx *d, uint32_t k, int allow_exp
   if (k + 1 != d->n) return fail(c, d, "expected one type definition%s", NULL);
   const wk_sx *t = &d->kids[k];
   uint32_t idx = 0;
-  if (is_list(t) && t->n && is_kw(&t->kids[0], "func")) define_type(c, s, t, 1, 1, NULL, id, nm, &idx, d);
-  else if (is_list(t) && t->n && is_kw(&t->kids[0], "component")) define_type(c, s, t, 1, 2, NULL, id, nm, &idx, d);
-  else if (is_list(t) && t->n && is_kw(&t->kids[0], "instance")) define_type(c, s, t, 1, 3, NULL, id, nm, &idx, d);
-  else if (is_list(t) && t->n && is_kw(&t->kids[0], "resource")) define_type(c, s, t, 1, 4, NULL, id, nm, &idx, d);
-  else if (is_deftype_head(t) || prim_code(t)) define_type(c, s, t, 0, 0, NULL, id, nm, &idx, d);
+  if (is_list(t) && t->n && is_kw(&t->kids[0], "func")) define_type(c, s, t, 1, 1, id, nm, &idx, d);
+  else if (is_list(t) && t->n && is_kw(&t->kids[0], "component")) define_type(c, s, t, 1, 2, id, nm, &idx, d);
+  else if (is_list(t) && t->n && is_kw(&t->kids[0], "instance")) define_type(c, s, t, 1, 3, id, nm, &idx, d);
+  else if (is_list(t) && t->n && is_kw(&t->kids[0], "resource")) define_type(c, s, t, 1, 4, id, nm, &idx, d);
+  else if (is_deftype_head(t) || prim_code(t)) define_type(c, s, t, 0, 0, id, nm, &idx, d);
   else return fail(c, t, "expected a type definition%s", NULL);
   for (uint32_t i = e0; i < k && !c->rc; i++) emit_pending_export(c, s, &d->kids[i], NS_TYPE, idx);
   return c->rc;
@@ -1423,7 +1422,7 @@ static int is_typeref(const wk_sx *l, uint32_t k) {
 static int expand_typeuse(cx *c, scope *s, const wk_sx *l, uint32_t k, int form) {
   if (is_typeref(l, k)) return 0;
   uint32_t idx;
-  if (define_type(c, s, l, k, form, l, NULL, NULL, &idx, l)) return c->rc;
+  if (define_type(c, s, l, k, form, NULL, NULL, &idx, l)) return c->rc;
   return inl_put(c, l, idx);
 }
 
@@ -1657,7 +1656,7 @@ static int type_decls(cx *c, scope *parent, int kind, const wk_sx *l, uint32_t k
       }
       const wk_sx *t = &d->kids[j];
       if (is_kw(&t->kids[0], "module")) {
-        define_type(c, &s, t, 1, 5, NULL, tid, nm, NULL, d);
+        define_type(c, &s, t, 1, 5, tid, nm, NULL, d);
       } else {
         core_type_def(c, &s, d, j, tid, nm, 1, NULL);
       }
@@ -2379,7 +2378,7 @@ static int field(cx *c, scope *s, const wk_sx *d) {
       id_name(d, &k, &id, &nm);
       if (k + 1 != d->n || !is_list(&d->kids[k]) || !d->kids[k].n) return fail(c, d, "expected one core type%s", NULL);
       const wk_sx *t = &d->kids[k];
-      if (is_kw(&t->kids[0], "module")) return define_type(c, s, t, 1, 5, NULL, id, nm, NULL, d);
+      if (is_kw(&t->kids[0], "module")) return define_type(c, s, t, 1, 5, id, nm, NULL, d);
       return core_type_def(c, s, d, k, id, nm, 1, NULL);
     }
     if (is_kw(h2, "rec")) return core_rec(c, s, d, 2);
