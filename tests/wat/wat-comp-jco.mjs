@@ -9,7 +9,7 @@ const jcoDir = path.resolve(here, '../../scripts/npm/node_modules/@bytecodeallia
 // --lenient: the wasm-tools of $JCO_WT (jco-transpile, as tests/component/gen-corpus.sh uses it) with
 // WAST_STRICT_COMPONENT_INDICES=0 set by the caller, which accepts the legacy reference syntax
 const { parse } = process.argv.includes('--lenient')
-  ? await import(process.env.JCO_WT)
+  ? await import(process.env.JCO_WT || pathToFileURL(path.resolve(here, '../../scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js')).href)
   : await import(pathToFileURL(path.join(jcoDir, 'dist/api.js')).href);
 const lines = fs.readFileSync(0, 'utf8').split('\n').filter(Boolean);
 for (const line of lines) {
