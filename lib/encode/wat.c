@@ -32,6 +32,8 @@ int wk_wat_to_binary(const char *text, size_t len, wk_buf *out, wk_error *err) {
   } else if (doc.n == 1 && wk_sx_head(&doc.top[0], "component")) {
     uint32_t skip = head_skip(&doc.top[0], &name, &name_len);
     rc = wk_wat_component(&doc.top[0], skip, name, name_len, out, err);
+  } else if (doc.n == 0) {
+    rc = wk_error_at_line(err, WK_ERR_MALFORMED, 1, 1, "expected at least one module field");
   } else {
     /* bare module fields (core spec 6.6.13: a module may omit the wrapper) */
     for (uint32_t i = 0; i < doc.n; i++) {

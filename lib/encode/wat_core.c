@@ -167,11 +167,11 @@ static int errat(cm *m, const wk_sx *x, const char *fmt, const char *arg) {
 /* `x` as printable text for messages (atoms only) */
 static const char *atom_str(const wk_sx *x, char *buf, size_t cap) {
   if (!x || x->kind == WK_SX_LIST) return "(";
-  size_t n = x->len < cap - 2 ? x->len : cap - 2;
   size_t o = 0;
   if (x->kind == WK_SX_ID) buf[o++] = '$';
-  memcpy(buf + o, x->text, n - (o && n == cap - 2 ? 1 : 0));
-  buf[o + n - (o && n == cap - 2 ? 1 : 0)] = 0;
+  size_t n = x->len < cap - 1 - o ? x->len : cap - 1 - o;
+  if (n) memcpy(buf + o, x->text, n);
+  buf[o + n] = 0;
   for (char *c = buf; *c; c++)
     if ((unsigned char)*c < 0x20) *c = '?';
   return buf;
@@ -433,9 +433,9 @@ static int add_type(cm *m, const uint8_t *p, uint32_t np, const uint8_t *r, uint
   ftype *t = &m->types[m->ntypes];
   t->p = wk_arena_alloc(&m->ar, np + nr + 1);
   if (!t->p) return oom(m);
-  memcpy(t->p, p, np);
+  if (np) memcpy(t->p, p, np);
   t->r = t->p + np;
-  memcpy(t->r, r, nr);
+  if (nr) memcpy(t->r, r, nr);
   t->np = np, t->nr = nr;
   *idx = m->ntypes++;
   wk_buf k = {0};
