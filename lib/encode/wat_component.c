@@ -1730,7 +1730,9 @@ static int core_module_field(cx *c, scope *s, const wk_sx *d) {
     if (k < d->n && is_kw(&d->kids[k], "binary")) {
       binary_body(c, d, k, &m);
     } else {
-      int rc = wk_wat_core_module(d, k, id ? id->text : NULL, id ? id->len : 0, &m, c->err);
+      /* the module's own name: its (@name "..") annotation, else its $id */
+      const wk_sx *mn = nm ? &nm->kids[1] : id;
+      int rc = wk_wat_core_module(d, k, mn ? mn->text : NULL, mn ? mn->len : 0, &m, c->err);
       if (rc) {
         /* say where the error came from: "core module: <reason>" */
         char msg[sizeof c->err->msg];

@@ -1,0 +1,6 @@
+;; (@name "...") annotations name the component, nested definitions and core modules (name sections)
+(component $c (@name "the comp")
+  (core module $m (@name "mod name") (func))
+  (type $t (@name "tname") (list u8))
+  (component $n (@name "inner"))
+)
