@@ -24,7 +24,20 @@
  *
  * Index spaces (Explainer.md "Index Spaces"): 13 per component, type or
  * module-type scope; every definition (exports and aliases included) adds
- * one index to its sort's space, after its own references were resolved.
+ * one index to its sort's space, after its own references were resolved
+ * (core type definitions register first: a GC type may name itself).
+ *
+ * Covered: core modules (inline through wk_wat_core_module, `binary`, or
+ * imported with a module type), core instances, core types (func, GC
+ * struct/array/sub/rec, module types), nested components, instances,
+ * aliases, every defined value type, func/component/instance/resource
+ * types, canon lift/lower/resource.* and the async/thread built-ins with
+ * their options, start, import/export (with type ascription and name
+ * attributes), @custom and @producers. The legacy reference spellings
+ * (`(memory $i "m")`, `(realloc (func $f))`) are accepted, as
+ * WAST_STRICT_COMPONENT_INDICES=0 wasm-tools does. Known difference from
+ * wasm-tools: it registers an anonymous core func type inside a component
+ * or instance type twice (later $names shift by one); we do not.
  */
 #include <stdio.h>
 #include <stdlib.h>
