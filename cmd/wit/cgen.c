@@ -2423,7 +2423,7 @@ int wit_gen_c_main(int argc, char **argv) {
   if (!g.failed) finish(&g, &h, &c);
   if (!g.failed) {
     wk_error e;
-    if (wk_ctype_encode_world(r, g.world, g.string_encoding, &ct, &e)) { g.failed = 1; g.err = e; }
+    if (wit_encode_world_metadata(r, g.world, g.string_encoding, &ct, &e)) { g.failed = 1; g.err = e; }
   }
   if (g.failed) {
     if (!g.err.msg[0]) wk_error_set(&g.err, WK_ERR_NOMEM, "out of memory");

@@ -11,22 +11,13 @@
 #include <stdint.h>
 
 #include "base/base.h"
+#include "witparse/witencode.h" /* wit_encode_world_metadata: the component-type section */
 #include "witparse/witparse.h"
 
 int wit_gen_c_main(int argc, char **argv);
 /* Does world `w` match `spec`: `name` (a world of package `pkg`) or `ns:pkg/name[@version]`? */
 int wk_cgen_world_matches(const wit_resolve *r, wit_id w, wit_id pkg, const char *spec);
 int wit_gen_embed_main(int argc, char **argv);
-
-/*
- * Encode world `world` of `r` as the component that wit-component stores in a
- * `component-type` custom section (wit-component metadata.rs "encode"): a
- * component with a `wit-component-encoding` custom section (version 4 and the
- * string encoding: 0 utf8, 1 utf16, 2 compact-utf16) and one exported
- * component type describing the world (Binary.md type definitions,
- * instance/component types, import/export names). Appends to `out`.
- */
-int wk_ctype_encode_world(const wit_resolve *r, wit_id world, int string_encoding, wk_buf *out, wk_error *err);
 
 /*
  * Write a relocatable wasm object (tool-conventions Linking.md) holding one

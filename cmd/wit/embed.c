@@ -1,6 +1,6 @@
 /*
  * wit-gen embed: append the `component-type:<world>` custom section (the world
- * encoded as wit-component does, see ctype.c) to a core wasm module, like
+ * encoded as wit-component does, see lib/witparse/witencode.h) to a core wasm module, like
  * `wasm-tools component embed`.
  */
 #include <stdio.h>
@@ -74,7 +74,7 @@ int wit_gen_embed_main(int argc, char **argv) {
     wk_error_print(stderr, "wit-gen", core, &err);
     goto done;
   }
-  if (wk_ctype_encode_world(r, world, enc, &ct, &err)) { wk_error_print(stderr, "wit-gen", wit, &err); goto done; }
+  if (wit_encode_world_metadata(r, world, enc, &ct, &err)) { wk_error_print(stderr, "wit-gen", wit, &err); goto done; }
   wk_buf_append(&res, data, len);
   wk_buf sec = {0};
   char name[1024];
