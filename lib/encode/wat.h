@@ -76,13 +76,20 @@ int wk_sx_is(const wk_sx *x, wk_sx_kind kind, const char *s);
 int wk_sx_head(const wk_sx *x, const char *kw);
 
 /*
- * Encode one core module given as its `(module ...)` list (core spec 6.6),
- * or, when `fields_only` is set, a list whose children are module fields
- * (the component parser's `(core module ...)` passes its list with the
- * first `skip` children -- keywords and the optional $id -- to ignore).
- * Appends the whole module binary (preamble included) to `out`.
- * `name` (may be NULL) is the module's $id for the name section.
- * Errors as for wk_wat_to_binary.
+ * Encode one core module (core spec 6.6) given as a list whose children
+ * from index `skip` on are its module fields: `(module $id? field*)` with
+ * skip 1 or 2, or the component parser's `(core module $id? field*)` with
+ * skip 3 or 4 (keywords and the optional $id are not looked at). A child
+ * `binary` keyword at `skip` means `(module binary "..."*)`: the strings'
+ * bytes are the module. Annotations are ignored, except `(@custom ...)` and
+ * `(@producers ...)` among the fields, which become custom sections.
+ * Appends the whole module binary (preamble included) to `out`, byte-equal
+ * to wasm-tools' `parse`: type uses without `(type x)` reuse the first
+ * identical function type or append one; a `name` section lists the
+ * module `name` (may be NULL), and the $ids of functions, locals, labels,
+ * types, tables, memories, globals, elem and data segments.
+ * Errors as for wk_wat_to_binary ("unknown operator", "unknown label",
+ * "constant out of range", "import after function", "duplicate func", ...).
  */
 int wk_wat_core_module(const wk_sx *list, uint32_t skip, const char *name, uint32_t name_len, wk_buf *out,
                        wk_error *err);
