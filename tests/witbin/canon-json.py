@@ -5,10 +5,14 @@ differ only in package order compare equal. Used where package order cannot
 survive a round trip (binary deps join the resolve first; nested packages of a
 printed file are re-read in name order). Interface and package ids become
 names; type ids are left as they are (compare resolves whose types agree).
-usage: canon-json.py FILE.json"""
+With --names, only the names: per package its interfaces with their type and
+function names, and its worlds with their import/export keys (for resolves
+whose anonymous types are numbered differently).
+usage: canon-json.py [--names] FILE.json"""
 import json, sys
 
-d = json.load(open(sys.argv[1]))
+names_only = sys.argv[1] == '--names'
+d = json.load(open(sys.argv[-1]))
 pk = [p['name'] for p in d['packages']]
 ifn = {}
 for p in d['packages']:
@@ -32,6 +36,20 @@ def fix(x):
     if isinstance(x, list):
         return [fix(v) for v in x]
     return x
+
+if names_only:
+    out = []
+    for p in sorted(d['packages'], key=lambda p: p['name']):
+        out.append('package ' + p['name'])
+        for n, i in sorted(p['interfaces'].items()):
+            it = d['interfaces'][i]
+            out.append('  interface %s types=%s funcs=%s' % (n, sorted(it['types']), sorted(it['functions'])))
+        for n, w in sorted(p['worlds'].items()):
+            wd = d['worlds'][w]
+            key = lambda k: ifn.get(int(k.split('-')[1]), k) if k.startswith('interface-') else k
+            out.append('  world %s imports=%s exports=%s' % (n, sorted(map(key, wd['imports'])), sorted(map(key, wd['exports']))))
+    print('\n'.join(out))
+    sys.exit(0)
 
 res = {'packages': sorted((fix(p) for p in d['packages']), key=lambda p: p['name'])}
 for p in res['packages']:
