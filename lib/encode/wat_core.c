@@ -142,6 +142,11 @@ typedef struct cm {
   ftype *types;
   uint32_t ntypes, captypes, nexplicit;
   symtab tmap; /* key: encoded functype bytes (arena) -> first index */
+  /* `(@name "...")` annotations: key = 4-byte source offset of the $id they
+   * follow (or of the list they open), value = index into aname */
+  symtab anames;
+  const wk_sx **aname;
+  uint32_t naname, capaname;
   const char *last_def; /* "function", "table", ... once a definition was seen */
   uint32_t nimports;
   wk_buf sec_import, sec_func, sec_table, sec_mem, sec_global, sec_export, sec_elem, sec_data, sec_code;
@@ -155,6 +160,8 @@ typedef struct cm {
   custom *customs;
   uint32_t ncustoms;
 } cm;
+
+static void name_of(cm *m, const wk_sx *list, const wk_sx *id, const char **s, uint32_t *len);
 
 static int oom(cm *m) { return wk_error_set(m->err, WK_ERR_NOMEM, "out of memory"); }
 
@@ -661,7 +668,12 @@ static int push_label(fctx *f, const wk_sx *id) {
   f->lab[f->nlab].s = id ? id->text : NULL;
   f->lab[f->nlab].len = id ? id->len : 0;
   f->nlab++;
-  if (id && f->in_func && nl_push(&f->label_names, f->label_count, id->text, id->len)) return oom(f->m);
+  if (id && f->in_func) {
+    const char *s;
+    uint32_t len;
+    name_of(f->m, NULL, id, &s, &len);
+    if (nl_push(&f->label_names, f->label_count, s, len)) return oom(f->m);
+  }
   f->label_count++;
   return WK_OK;
 }
@@ -1205,19 +1217,45 @@ static uint32_t field_id(const wk_sx *x, const wk_sx **id) {
   return 1;
 }
 
-static int declare(cm *m, int ns, const wk_sx *id) {
+/* The name-section name of an item: its `(@name "...")` annotation (after
+ * the $id, or first in `list` when there is no id) else the id itself, as
+ * wasm-tools' get_name. *s NULL: no name. */
+static void name_of(cm *m, const wk_sx *list, const wk_sx *id, const char **s, uint32_t *len) {
+  *s = id ? id->text : NULL;
+  *len = id ? id->len : 0;
+  if (!m->anames.n) return;
+  const wk_sx *key = id ? id : list;
+  if (!key) return;
+  struct sym *e = sym_find(&m->anames, (const char *)&key->offset, 4);
+  if (e) *s = m->aname[e->idx]->text, *len = m->aname[e->idx]->len;
+}
+
+static int declare_named(cm *m, int ns, const wk_sx *id, const wk_sx *list, int use_annot) {
   uint32_t idx = m->cnt[ns]++;
-  if (!id) return WK_OK;
-  int r = sym_add(&m->ns[ns], id->text, id->len, idx);
-  if (r < 0) return oom(m);
-  if (r > 0) {
-    char b[96], msg[160];
-    snprintf(msg, sizeof msg, "duplicate %s %s", ns_what[ns], atom_str(id, b, sizeof b));
-    return errat(m, id, "%s", msg);
+  if (id) {
+    int r = sym_add(&m->ns[ns], id->text, id->len, idx);
+    if (r < 0) return oom(m);
+    if (r > 0) {
+      char b[96], msg[160];
+      snprintf(msg, sizeof msg, "duplicate %s %s", ns_what[ns], atom_str(id, b, sizeof b));
+      return errat(m, id, "%s", msg);
+    }
   }
-  if (nl_push(&m->names[ns], idx, id->text, id->len)) return oom(m);
+  const char *s;
+  uint32_t len;
+  if (use_annot) {
+    name_of(m, list, id, &s, &len);
+  } else {
+    s = id ? id->text : NULL;
+    len = id ? id->len : 0;
+  }
+  if (s && nl_push(&m->names[ns], idx, s, len)) return oom(m);
   return WK_OK;
 }
+
+/* an item whose `(@name)` annotation is not used (inline imports of tables,
+ * memories and globals: wasm-tools drops it when it de-inlines them) */
+static int declare(cm *m, int ns, const wk_sx *id) { return declare_named(m, ns, id, NULL, 0); }
 
 /* `(export "name")*` then `(import "m" "n")?` after the id: positions */
 static void inline_ie(const wk_sx *x, uint32_t i, uint32_t *after_exports, const wk_sx **import) {
@@ -1245,7 +1283,7 @@ static int declare_field(cm *m, const wk_sx *x) {
   int rc;
   const wk_sx *h = &x->kids[0];
   if (is_kw(h, "type")) {
-    rc = declare(m, NS_TYPE, id);
+    rc = declare_named(m, NS_TYPE, id, x, 1);
     if (rc) return rc;
     if (i >= x->n || !wk_sx_head(&x->kids[i], "func") || i + 1 != x->n)
       return errat(m, x, "unexpected token: expected `(func ...)` (only function types are supported)", NULL);
@@ -1275,7 +1313,7 @@ static int declare_field(cm *m, const wk_sx *x) {
                                              : -1;
     if (ns < 0) return errat(m, &d->kids[0], "unexpected token: unknown import kind", NULL);
     m->nimports++;
-    return declare(m, ns, did);
+    return declare_named(m, ns, did, d, 1);
   }
   static const struct {
     const char *kw, *def;
@@ -1300,10 +1338,11 @@ static int declare_field(cm *m, const wk_sx *x) {
       if (j < x->n && wk_sx_head(&x->kids[j], "data"))
         if ((rc = declare(m, NS_DATA, NULL))) return rc;
     }
-    return declare(m, defs[d].ns, id);
+    /* only a function keeps its @name through an inline import (wasm-tools) */
+    return declare_named(m, defs[d].ns, id, x, !(imp && d != 0));
   }
-  if (is_kw(h, "elem")) return declare(m, NS_ELEM, id);
-  if (is_kw(h, "data")) return declare(m, NS_DATA, id);
+  if (is_kw(h, "elem")) return declare_named(m, NS_ELEM, id, x, 1);
+  if (is_kw(h, "data")) return declare_named(m, NS_DATA, id, x, 1);
   if (is_kw(h, "export") || is_kw(h, "start")) return WK_OK;
   char b[96];
   return errat(m, h, "unexpected token: unknown module field `%s`", atom_str(h, b, sizeof b));
@@ -1596,7 +1635,12 @@ static int encode_func(cm *m, const wk_sx *x, uint32_t i, uint32_t fidx) {
     int r = sym_add(&f.locals, t.pids[p]->text, t.pids[p]->len, li);
     if (r < 0) rc = oom(m);
     else if (r > 0) rc = errat(m, t.pids[p], "duplicate local", NULL);
-    else if (nl_push(&lnames, li, t.pids[p]->text, t.pids[p]->len)) rc = oom(m);
+    else {
+      const char *ns_;
+      uint32_t nl_;
+      name_of(m, NULL, t.pids[p], &ns_, &nl_);
+      if (nl_push(&lnames, li, ns_, nl_)) rc = oom(m);
+    }
     if (rc) break;
   }
   li = np;
@@ -1614,7 +1658,12 @@ static int encode_func(cm *m, const wk_sx *x, uint32_t i, uint32_t fidx) {
       int r = sym_add(&f.locals, l->kids[1].text, l->kids[1].len, li);
       if (r < 0) rc = oom(m);
       else if (r > 0) rc = errat(m, &l->kids[1], "duplicate local", NULL);
-      else if (nl_push(&lnames, li, l->kids[1].text, l->kids[1].len) || vt_push(&lt, vt)) rc = oom(m);
+      else {
+        const char *ns_;
+        uint32_t nl_;
+        name_of(m, NULL, &l->kids[1], &ns_, &nl_);
+        if (nl_push(&lnames, li, ns_, nl_) || vt_push(&lt, vt)) rc = oom(m);
+      }
       li++;
     } else {
       for (uint32_t j = 1; j < l->n && !rc; j++) {
@@ -1859,6 +1908,23 @@ static int strip_annot(cm *m, const wk_sx *x, wk_sx *out) {
   if (keep && !out->kids) return oom(m);
   uint32_t o = 0;
   for (uint32_t i = 0; i < x->n; i++) {
+    const wk_sx *a = &x->kids[i];
+    if (is_list(a) && a->n == 2 && wk_sx_is(&a->kids[0], WK_SX_ANNOT, "name") && a->kids[1].kind == WK_SX_STRING) {
+      /* `(@name "...")` after an $id (or first in its list): the name-section name */
+      const wk_sx *key = i > 0 && x->kids[i - 1].kind == WK_SX_ID ? &x->kids[i - 1] : x;
+      if (m->naname == m->capaname) {
+        uint32_t nc = m->capaname ? m->capaname * 2 : 16;
+        const wk_sx **nv = wk_reallocarray(m->aname, nc, sizeof *nv);
+        if (!nv) return oom(m);
+        m->aname = nv, m->capaname = nc;
+      }
+      m->aname[m->naname] = &a->kids[1];
+      char *k = wk_arena_alloc(&m->ar, 4);
+      if (!k) return oom(m);
+      memcpy(k, &key->offset, 4);
+      if (sym_add(&m->anames, k, 4, m->naname) < 0) return oom(m);
+      m->naname++;
+    }
     if (is_list(&x->kids[i]) && x->kids[i].n && x->kids[i].kids[0].kind == WK_SX_ANNOT) continue;
     int rc = strip_annot(m, &x->kids[i], &out->kids[o++]);
     if (rc) return rc;
@@ -1945,6 +2011,119 @@ static int add_producers(cm *m, const wk_sx *x) {
   return c->data.oom ? oom(m) : WK_OK;
 }
 
+/* `(@dylink.0 (mem-info (memory size align)? (table size align)?) (needed "x"*)
+ * (export-info "name" flags*) (import-info "module" "name" flags*)
+ * (runtime-path "x"*))`: the dylink.0 custom section (tool-conventions
+ * DynamicLinking.md), placed before the first section as wasm-tools does;
+ * consecutive export-info / import-info entries share one subsection. */
+static int dylink_flags(cm *m, const wk_sx *k, uint32_t n, uint32_t i, uint32_t *flags) {
+  static const struct {
+    const char *s;
+    uint32_t v;
+  } fl[] = {{"binding-weak", 1u << 0}, {"binding-local", 1u << 1}, {"visibility-hidden", 1u << 2},
+            {"undefined", 1u << 4},    {"exported", 1u << 5},      {"explicit-name", 1u << 6},
+            {"no-strip", 1u << 7},     {"tls", 1u << 8},           {"absolute", 1u << 9}};
+  *flags = 0;
+  for (; i < n; i++) {
+    uint32_t v = 0;
+    if (is_u32_atom(&k[i])) {
+      int rc = get_u32(m, &k[i], &v);
+      if (rc) return rc;
+    } else {
+      for (size_t f = 0; f < sizeof fl / sizeof fl[0]; f++)
+        if (is_kw(&k[i], fl[f].s)) v = fl[f].v;
+      if (!v) return errat(m, &k[i], "unexpected token: unknown dylink.0 symbol flag", NULL);
+    }
+    *flags |= v;
+  }
+  return WK_OK;
+}
+
+static int add_dylink(cm *m, const wk_sx *x) {
+  custom *nc = wk_reallocarray(m->customs, m->ncustoms + 1, sizeof *nc);
+  if (!nc) return oom(m);
+  m->customs = nc;
+  custom *c = &m->customs[m->ncustoms++];
+  memset(c, 0, sizeof *c);
+  c->place = PL_BEFORE_FIRST;
+  c->name = "dylink.0", c->name_len = 8;
+  wk_buf sub = {0};
+  uint32_t cnt = 0;
+  int id = 0, rc = WK_OK;
+  for (uint32_t i = 1; i <= x->n && !rc; i++) {
+    const wk_sx *e = i < x->n ? &x->kids[i] : NULL;
+    int nid = !e                                 ? 0
+              : wk_sx_head(e, "mem-info")        ? 1
+              : wk_sx_head(e, "needed")          ? 2
+              : wk_sx_head(e, "export-info")     ? 3
+              : wk_sx_head(e, "import-info")     ? 4
+              : wk_sx_head(e, "runtime-path")    ? 5
+                                                 : -1;
+    if (nid < 0) {
+      rc = errat(m, e, "unexpected token: unknown dylink.0 subsection", NULL);
+      break;
+    }
+    /* flush the pending export-info/import-info run */
+    if (id && (nid != id || (id != 3 && id != 4))) {
+      wk_buf v = {0};
+      wk_buf_uleb(&v, cnt);
+      wk_buf_append(&v, sub.data, sub.len);
+      wk_buf_byte(&c->data, (uint8_t)id);
+      wk_buf_uleb(&c->data, v.len);
+      wk_buf_append(&c->data, v.data, v.len);
+      wk_buf_free(&v);
+      sub.len = 0, cnt = 0, id = 0;
+    }
+    if (!e) break;
+    const wk_sx *k = e->kids;
+    uint32_t n = e->n;
+    if (nid == 1) {
+      uint32_t vals[4] = {0, 0, 0, 0};
+      for (uint32_t j = 1; j < n && !rc; j++) {
+        int t = wk_sx_head(&k[j], "memory") ? 0 : wk_sx_head(&k[j], "table") ? 2 : -1;
+        if (t < 0 || k[j].n != 3) {
+          rc = errat(m, &k[j], "unexpected token: expected (memory|table size align)", NULL);
+          break;
+        }
+        if (!(rc = get_u32(m, &k[j].kids[1], &vals[t]))) rc = get_u32(m, &k[j].kids[2], &vals[t + 1]);
+      }
+      wk_buf v = {0};
+      for (int j = 0; j < 4; j++) wk_buf_uleb(&v, vals[j]);
+      wk_buf_byte(&c->data, 1);
+      wk_buf_uleb(&c->data, v.len);
+      wk_buf_append(&c->data, v.data, v.len);
+      wk_buf_free(&v);
+    } else if (nid == 2 || nid == 5) {
+      wk_buf v = {0};
+      wk_buf_uleb(&v, n - 1);
+      for (uint32_t j = 1; j < n; j++) {
+        if (k[j].kind != WK_SX_STRING) {
+          rc = errat(m, &k[j], "unexpected token: expected a string", NULL);
+          break;
+        }
+        put_name(&v, k[j].text, k[j].len);
+      }
+      wk_buf_byte(&c->data, (uint8_t)nid);
+      wk_buf_uleb(&c->data, v.len);
+      wk_buf_append(&c->data, v.data, v.len);
+      wk_buf_free(&v);
+    } else {
+      uint32_t nstr = nid == 3 ? 1 : 2, flags;
+      for (uint32_t j = 1; j <= nstr && !rc; j++)
+        if (j >= n || k[j].kind != WK_SX_STRING) rc = errat(m, e, "unexpected token: expected a string", NULL);
+      if (!rc) rc = dylink_flags(m, k, n, nstr + 1, &flags);
+      if (!rc) {
+        for (uint32_t j = 1; j <= nstr; j++) put_name(&sub, k[j].text, k[j].len);
+        wk_buf_uleb(&sub, flags);
+        cnt++, id = nid;
+      }
+    }
+  }
+  wk_buf_free(&sub);
+  if (!rc && c->data.oom) rc = oom(m);
+  return rc;
+}
+
 /* ---- assembly ---------------------------------------------------------- */
 
 static void put_section(wk_buf *out, uint8_t id, const wk_buf *content) {
@@ -2023,6 +2202,8 @@ static void cm_free(cm *m) {
     free(m->names[i].v);
   }
   sym_free(&m->tmap);
+  sym_free(&m->anames);
+  free(m->aname);
   free(m->types);
   wk_buf *bufs[] = {&m->sec_import, &m->sec_func, &m->sec_table, &m->sec_mem,  &m->sec_global, &m->sec_export,
                     &m->sec_elem,   &m->sec_data, &m->sec_code,  &m->nm_locals, &m->nm_labels};
@@ -2067,6 +2248,7 @@ int wk_wat_core_module(const wk_sx *list, uint32_t skip, const char *name, uint3
     if (x->kids[0].kind == WK_SX_ANNOT) {
       if (wk_sx_is(&x->kids[0], WK_SX_ANNOT, "custom")) rc = add_custom(m, x);
       else if (wk_sx_is(&x->kids[0], WK_SX_ANNOT, "producers")) rc = add_producers(m, x);
+      else if (wk_sx_is(&x->kids[0], WK_SX_ANNOT, "dylink.0")) rc = add_dylink(m, x);
       continue;
     }
     if (x->kids[0].kind != WK_SX_KEYWORD) {
