@@ -15,7 +15,7 @@ static void usage(FILE *out) {
           "                   imports, exports, custom sections, signature presence\n"
           "  --sections       offsets and sizes of every section (like wasm-objdump -h)\n"
           "  --json           everything as JSON\n"
-          "  --wit            the component's world as WIT\n"
+          "  --wit            the component's world (or the WIT package it encodes) as WIT\n"
           "  --validate       validate the component (exit 1 with FILE:OFFSET: reason if invalid)\n"
           "  --roundtrip      decode and re-encode; exit 1 unless the bytes are identical\n"
           "  print            the text format (WAT) of a module or component\n"

@@ -337,14 +337,9 @@ int wk_component_print(const wk_component *c, wk_buf *out, wk_error *err);
  */
 int wk_coremod_print(const uint8_t *data, size_t len, int indent, wk_buf *out, wk_error *err);
 
-/*
- * The component's type as a WIT world (WIT.md), the way `wasm-tools
- * component wit` / `jco wit` print the root world: `package root:component;`,
- * `world root { import ns:pkg/iface@v; ... export name: func(...); }`.
- * Validates first (the world comes from the validated component type).
- * Returns WK_OK or the validation error.
- */
-int wk_component_wit(const wk_component *c, wk_buf *out, wk_error *err);
+/* The component's type as WIT: decode it into a Resolve with
+ * witparse/witdecode.h (wit_decode_component) and print that
+ * (wit_resolve_print_decoded); the type graph is encode/ctypes.h. */
 
 /* The whole `(module $name ...)` text of a core module binary (see
  * wk_coremod_print). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "encode/encode.h"
+#include "witparse/witdecode.h"
 
 #define HDR 0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00
 
@@ -173,7 +174,11 @@ static void test_wit_and_print(void **state) {
   wk_error e;
   assert_int_equal(decode(d, sizeof d, &c, &e), WK_OK);
   wk_buf b = {0};
-  assert_int_equal(wk_component_wit(c, &b, &e), WK_OK);
+  wit_resolve *r = wit_resolve_new(); /* the WIT view: witparse's decoder (witdecode.h) */
+  wit_id pkg = WIT_NONE;
+  assert_int_equal(wit_decode_component(r, c, &pkg, NULL, NULL, &e), WK_OK);
+  assert_int_equal(wit_resolve_print_decoded(r, pkg, &b, &e), WK_OK);
+  wit_resolve_free(r);
   wk_buf_byte(&b, 0);
   assert_string_equal((char *)b.data,
                       "package root:component;\n\nworld root {\n  import f: func(x: u32) -> string;\n}\n");
