@@ -10,6 +10,9 @@
  *       text of every `assert_malformed (module quote ...)` (`malformed-N.wat`).
  *       `(module binary ...)` forms are not text and are left out. Prints one
  *       line per file: "KIND PATH" (KIND mod, quote or malformed).
+ *   wat-core-tool core-split FILE.wat OUTDIR PREFIX
+ *       Every `(core module ...)` of a component text as a standalone
+ *       `(module ...)` (`OUTDIR/PREFIX-N.wat`); prints "core PATH" per file.
  *   wat-core-tool parse -l LIST
  *       LIST lines "IN<TAB>OUT": wk_wat_to_binary each IN to OUT in one
  *       process; prints "ok IN" or "error IN: line:col: message".
@@ -96,6 +99,76 @@ static int split(const char *file, const char *dir) {
   return bad;
 }
 
+/* Offset just past the `)` closing the list that opens at `start` (lexical
+ * rules of wat_sx.c: strings, line and nested block comments). */
+static size_t list_end(const char *t, size_t len, size_t start) {
+  int depth = 0;
+  for (size_t i = start; i < len; i++) {
+    char c = t[i];
+    if (c == '"') {
+      for (i++; i < len && t[i] != '"'; i++)
+        if (t[i] == '\\') i++;
+    } else if (c == ';' && i + 1 < len && t[i + 1] == ';') {
+      while (i < len && t[i] != '\n' && t[i] != '\r') i++;
+    } else if (c == '(' && i + 1 < len && t[i + 1] == ';') {
+      int d = 0;
+      for (; i + 1 < len; i++) {
+        if (t[i] == '(' && t[i + 1] == ';') d++, i++;
+        else if (t[i] == ';' && t[i + 1] == ')' && --d == 0) {
+          i++;
+          break;
+        }
+      }
+    } else if (c == '(') {
+      depth++;
+    } else if (c == ')' && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return len;
+}
+
+static void core_walk(const wk_sx *x, const char *text, size_t len, const char *dir, const char *prefix,
+                      unsigned *n, int *bad) {
+  if (x->kind != WK_SX_LIST) return;
+  if (x->n >= 2 && wk_sx_is(&x->kids[0], WK_SX_KEYWORD, "core") && wk_sx_is(&x->kids[1], WK_SX_KEYWORD, "module")) {
+    size_t end = list_end(text, len, x->offset);
+    wk_buf b = {0};
+    wk_buf_str(&b, "(module");
+    wk_buf_append(&b, text + x->kids[1].offset + 6, end - (x->kids[1].offset + 6));
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s-%u.wat", dir, prefix, (*n)++);
+    *bad |= write_file(path, b.data, b.len);
+    printf("core %s\n", path);
+    wk_buf_free(&b);
+    return;
+  }
+  for (uint32_t i = 0; i < x->n; i++) core_walk(&x->kids[i], text, len, dir, prefix, n, bad);
+}
+
+/* every `(core module ...)` of a component text, rewritten as `(module ...)` */
+static int core_split(const char *file, const char *dir, const char *prefix) {
+  wk_error err;
+  uint8_t *data;
+  size_t len;
+  if (wk_read_file(file, &data, &len, &err)) {
+    wk_error_print(stderr, "wat-core-tool", file, &err);
+    return 1;
+  }
+  wk_sx_doc doc;
+  int bad = 0;
+  if (wk_sx_read((const char *)data, len, &doc, &err)) {
+    wk_error_print(stderr, "wat-core-tool", file, &err);
+    bad = 1;
+  } else {
+    unsigned n = 0;
+    for (uint32_t t = 0; t < doc.n; t++) core_walk(&doc.top[t], (const char *)data, len, dir, prefix, &n, &bad);
+  }
+  wk_sx_free(&doc);
+  free(data);
+  return bad;
+}
+
 static int parse_list(const char *list) {
   FILE *f = fopen(list, "r");
   if (!f) {
@@ -136,6 +209,7 @@ static int parse_list(const char *list) {
 int main(int argc, char **argv) {
   if (argc == 4 && !strcmp(argv[1], "split")) return split(argv[2], argv[3]);
   if (argc == 4 && !strcmp(argv[1], "parse") && !strcmp(argv[2], "-l")) return parse_list(argv[3]);
-  fprintf(stderr, "usage: wat-core-tool split FILE.wast OUTDIR | parse -l LIST\n");
+  if (argc == 5 && !strcmp(argv[1], "core-split")) return core_split(argv[2], argv[3], argv[4]);
+  fprintf(stderr, "usage: wat-core-tool split FILE.wast OUTDIR | core-split FILE.wat OUTDIR PREFIX | parse -l LIST\n");
   return 2;
 }
