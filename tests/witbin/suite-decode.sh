@@ -17,6 +17,7 @@
 #     crash the decoder or the printers (tests/witbin/mutate.c, in-process);
 #     WITDEC_ASAN=1 also builds the libraries with AddressSanitizer into
 #     $BUILD-witdec-asan and runs it there.
+#     Also: the older v1 package encoding, and a component given to wit-gen.
 #  5. Error handling: a core module, garbage, a truncated package give exit 1
 #     with a FILE:0xOFFSET diagnostic; a component in deps/ is rejected.
 # Last line: "N passed, N failed, N skipped".
@@ -134,6 +135,21 @@ for b in "$OUT"/if/*.wasm; do
   fi
 done
 [ $rf -eq 0 ] && [ $rp -gt 30 ] && ok "wit-gen wit of $rp decoded packages re-parses to the same items" || bad "wit-gen wit of decoded packages: $rf of $((rp + rf)) differ"
+
+# the older v1 package encoding (one `ns:pkg/wit` export), read from text by wit-gen
+printf 'package a:b;\n\ninterface x {\n  f: func(x: u32) -> string;\n}\n\nworld w {\n  import x;\n}\n' >"$OUT/v1.expect"
+if "$WG" wit tests/witbin/data/v1-package.wat >"$OUT/v1.wit" 2>"$OUT/v1.err" && cmp -s "$OUT/v1.wit" "$OUT/v1.expect"; then
+  ok "v1 WIT package encoding (.wat main file) decodes"
+else
+  bad "v1 package: $(head -c 200 "$OUT/v1.err") $(diff "$OUT/v1.expect" "$OUT/v1.wit" | head -3 | tr '\n' ' ')"
+fi
+# a component as wit-gen's input: its world `root` of package root:component
+if "$WG" json "$OUT/comp/simple.wasm" >"$OUT/simple.json" 2>"$OUT/simple.err" &&
+   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [p["name"] for p in d["packages"]][-1] == "root:component" and d["worlds"][-1]["name"] == "root"' "$OUT/simple.json"; then
+  ok "a component given to wit-gen: world root of root:component"
+else
+  bad "component input to wit-gen: $(head -c 200 "$OUT/simple.err")"
+fi
 
 # ---- 4: mutation ----
 MUT=$OUT/mutate
