@@ -980,11 +980,24 @@ static void decode_main(D *d, wit_id *pkg_out, wit_id *world_out, int *kind_out)
     world = new_world(d, "root");
     uint32_t k = WPUSH(d->c, d->a, d->p_worlds, d->np_worlds, d->capp_worlds);
     d->p_worlds[k] = (wit_named_id){"root", world};
-    for (int ex = 0; ex < 2; ex++) {
-      uint32_t n = ex ? node(d, d->g->root)->nex : node(d, d->g->root)->nim;
+    /* imports and exports in section order (wasmparser's externs list), which
+     * is the order types and interfaces are allocated in */
+    uint32_t ii = 0, ei = 0;
+    for (uint32_t si = 0; si <= d->comp->nsections; si++) {
+      const wk_csection *sec = si < d->comp->nsections ? &d->comp->sections[si] : NULL;
+      int ex = sec && sec->id == WK_CSEC_EXPORT;
+      if (sec && sec->id != WK_CSEC_IMPORT && !ex) continue;
+      /* past the last section: anything not matched to a section (never, for a decoded component) */
+      uint32_t n = sec ? sec->count : 0;
+      if (!sec && (ii < node(d, d->g->root)->nim || ei < node(d, d->g->root)->nex)) {
+        ex = ii >= node(d, d->g->root)->nim;
+        n = 1;
+        si--;
+      }
       for (uint32_t i = 0; i < n; i++) {
         const wk_ctnode *rt = node(d, d->g->root);
-        const wk_ctent *e = ex ? &rt->ex[i] : &rt->im[i];
+        if (ex ? ei >= rt->nex : ii >= rt->nim) break;
+        const wk_ctent *e = ex ? &rt->ex[ei++] : &rt->im[ii++];
         d->off = extern_offset(d->comp, e->cn);
         if (e->kind == 5) world_instance(d, world, e, ex);
         else if (e->kind == 1) world_func(d, world, e, ex);
