@@ -14,8 +14,16 @@
  *       Every `(core module ...)` of a component text as a standalone
  *       `(module ...)` (`OUTDIR/PREFIX-N.wat`); prints "core PATH" per file.
  *   wat-core-tool parse -l LIST
- *       LIST lines "IN<TAB>OUT": wk_wat_to_binary each IN to OUT in one
- *       process; prints "ok IN" or "error IN: line:col: message".
+ *       LIST lines "IN<TAB>OUT[<TAB>EXPECTED]": wk_wat_to_binary each IN to
+ *       OUT in one process; prints "ok IN" (or, with EXPECTED, "same IN",
+ *       "differ IN", "noref IN" when EXPECTED does not exist) or
+ *       "error IN: line:col: message".
+ *   wat-core-tool roundtrip OUTDIR LIST
+ *       LIST lines "FILE.wasm": print each with wk_module_print (what
+ *       `winspect print` runs for a module) to OUTDIR/NAME.wat, parse it
+ *       back to OUTDIR/NAME.wasm, compare with FILE: "same FILE",
+ *       "differ FILE WAT", "error FILE WAT: line:col: message",
+ *       "printfail FILE: message".
  * Exit status 0 unless a file could not be read or written (parse errors are
  * reported per line, not in the exit status).
  */
@@ -23,12 +31,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "encode/component.h"
 #include "encode/wat.h"
 
+/* plain write (no fsync: thousands of scratch files) */
 static int write_file(const char *path, const void *p, size_t n) {
-  wk_error err;
-  if (wk_write_file_atomic(path, p, n, &err)) {
-    wk_error_print(stderr, "wat-core-tool", path, &err);
+  FILE *f = fopen(path, "wb");
+  if (!f || (n && fwrite(p, 1, n, f) != n) || fclose(f)) {
+    perror(path);
     return 1;
   }
   return 0;
@@ -169,6 +179,13 @@ static int core_split(const char *file, const char *dir, const char *prefix) {
   return bad;
 }
 
+static int read_all(const char *path, uint8_t **data, size_t *len) {
+  wk_error err;
+  if (wk_read_file(path, data, len, &err)) return -1;
+  return 0;
+}
+
+/* LIST lines "IN<TAB>OUT[<TAB>EXPECTED]" */
 static int parse_list(const char *list) {
   FILE *f = fopen(list, "r");
   if (!f) {
@@ -182,6 +199,8 @@ static int parse_list(const char *list) {
     char *tab = strchr(line, '\t');
     if (!tab) continue;
     *tab = 0;
+    char *out = tab + 1, *want = strchr(out, '\t');
+    if (want) *want++ = 0;
     wk_error err;
     uint8_t *data;
     size_t len;
@@ -196,10 +215,69 @@ static int parse_list(const char *list) {
     if (rc) {
       printf("error %s: %u:%u: %s\n", line, err.line, err.col, err.msg);
     } else {
-      bad |= write_file(tab + 1, b.data, b.len);
-      printf("ok %s\n", line);
+      bad |= write_file(out, b.data, b.len);
+      if (!want) {
+        printf("ok %s\n", line);
+      } else {
+        uint8_t *w;
+        size_t wl;
+        if (read_all(want, &w, &wl)) {
+          printf("noref %s\n", line);
+        } else {
+          printf("%s %s\n", wl == b.len && !memcmp(w, b.data, wl) ? "same" : "differ", line);
+          free(w);
+        }
+      }
     }
     fflush(stdout);
+    wk_buf_free(&b);
+  }
+  fclose(f);
+  return bad;
+}
+
+/* LIST lines "FILE.wasm": print it as winspect print does (wk_module_print),
+ * write DIR/NAME.wat, parse that back to DIR/NAME.wasm and compare with the
+ * original: "same FILE", "differ FILE WAT", "error FILE WAT: l:c: msg",
+ * "printfail FILE: msg". */
+static int roundtrip(const char *dir, const char *list) {
+  FILE *f = fopen(list, "r");
+  if (!f) {
+    perror(list);
+    return 1;
+  }
+  char line[8192], wat[8192], bin[8192];
+  int bad = 0;
+  while (fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\n")] = 0;
+    if (!*line) continue;
+    const char *base = strrchr(line, '/');
+    base = base ? base + 1 : line;
+    size_t bl = strlen(base);
+    if (bl > 5 && !strcmp(base + bl - 5, ".wasm")) bl -= 5;
+    snprintf(wat, sizeof wat, "%s/%.*s.wat", dir, (int)bl, base);
+    snprintf(bin, sizeof bin, "%s/%.*s.wasm", dir, (int)bl, base);
+    uint8_t *data;
+    size_t len;
+    wk_error err;
+    if (wk_read_file(line, &data, &len, &err)) {
+      wk_error_print(stderr, "wat-core-tool", line, &err);
+      bad = 1;
+      continue;
+    }
+    wk_buf t = {0}, b = {0};
+    if (wk_module_print(data, len, &t, &err)) {
+      printf("printfail %s: %s\n", line, err.msg);
+    } else if ((bad |= write_file(wat, t.data, t.len)), wk_wat_to_binary((const char *)t.data, t.len, &b, &err)) {
+      printf("error %s %s: %u:%u: %s\n", line, wat, err.line, err.col, err.msg);
+    } else {
+      bad |= write_file(bin, b.data, b.len);
+      if (b.len == len && !memcmp(b.data, data, len)) printf("same %s\n", line);
+      else printf("differ %s %s\n", line, wat);
+    }
+    fflush(stdout);
+    free(data);
+    wk_buf_free(&t);
     wk_buf_free(&b);
   }
   fclose(f);
@@ -210,6 +288,8 @@ int main(int argc, char **argv) {
   if (argc == 4 && !strcmp(argv[1], "split")) return split(argv[2], argv[3]);
   if (argc == 4 && !strcmp(argv[1], "parse") && !strcmp(argv[2], "-l")) return parse_list(argv[3]);
   if (argc == 5 && !strcmp(argv[1], "core-split")) return core_split(argv[2], argv[3], argv[4]);
-  fprintf(stderr, "usage: wat-core-tool split FILE.wast OUTDIR | core-split FILE.wat OUTDIR PREFIX | parse -l LIST\n");
+  if (argc == 4 && !strcmp(argv[1], "roundtrip")) return roundtrip(argv[2], argv[3]);
+  fprintf(stderr, "usage: wat-core-tool split FILE.wast OUTDIR | core-split FILE.wat OUTDIR PREFIX | parse -l LIST |\n"
+                  "       roundtrip OUTDIR LIST\n");
   return 2;
 }

@@ -62,34 +62,33 @@ for f in "$corpus"/*.wast; do
   fi
 done
 awk '$1 != "malformed" { print $2 "\t" $2 ".jco.wasm" }' "$out/split/manifest.txt" >"$out/split/jco.list"
-awk '{ print $2 "\t" $2 ".wasm" }' "$out/split/manifest.txt" >"$out/split/our.list"
+awk '{ print $2 "\t" $2 ".wasm\t" $2 ".jco.wasm" }' "$out/split/manifest.txt" >"$out/split/our.list"
 node tests/wat/jco-parse-batch.mjs <"$out/split/jco.list" >"$out/split/jco.out"
 "$tool" parse -l "$out/split/our.list" >"$out/split/our.out"
 t1=$(date +%s.%N)
-read -r bp bf bs cp cf < <(awk -v OFS=' ' '
-  FNR == NR { split($0, a, " "); kind[a[2]] = a[1]; next }
-  FILENAME ~ /jco.out$/ { f = $2; sub(/:$/, "", f); jco[f] = $1; jmsg[f] = $0; next }
-  { f = $2; sub(/:$/, "", f); our[f] = $1; omsg[f] = $0 }
-  END {
-    for (f in kind) {
-      if (kind[f] == "malformed") {
-        if (our[f] == "error") cp++; else { cf++; print "FAIL malformed text accepted: " f > "/dev/stderr" }
-        continue
-      }
-      if (jco[f] == "error" && our[f] == "ok") { bs++; print "SKIP " f ": wasm-tools rejects it, the spec accepts it (" substr(jmsg[f], 1, 200) ")" > "/dev/stderr"; continue }
-      if (jco[f] == "error") { bf++; print "FAIL " f ": both reject a spec module text: " omsg[f] > "/dev/stderr"; continue }
-      if (our[f] != "ok") { bf++; print "FAIL " f ": " omsg[f] > "/dev/stderr"; continue }
-      cmd = "cmp -s \"" f ".wasm\" \"" f ".jco.wasm\""
-      if (system(cmd) == 0) bp++; else { bf++; print "FAIL " f ": bytes differ from jco parse" > "/dev/stderr" }
+# our.out: same/differ (jco made a binary), noref (jco rejected it), error (we rejected it)
+read -r bp bf bs cp cf < <(awk '
+  FNR == NR { kind[$2] = $1; next }
+  FILENAME ~ /jco.out$/ { f = $2; sub(/:$/, "", f); if ($1 == "error") jmsg[f] = substr($0, 1, 220); next }
+  { f = $2; sub(/:$/, "", f)
+    if (kind[f] == "malformed") {
+      if ($1 == "error") cp++; else { cf++; print "FAIL malformed text accepted: " f > "/dev/stderr" }
+      next
     }
-    print bp + 0, bf + 0, bs + 0, cp + 0, cf + 0
-  }' "$out/split/manifest.txt" "$out/split/jco.out" "$out/split/our.out" 2>"$out/split/report.txt")
+    if ($1 == "same") bp++
+    else if ($1 == "differ") { bf++; print "FAIL " f ": bytes differ from jco parse" > "/dev/stderr" }
+    else if ($1 == "noref") { bs++; print "SKIP " f ": wasm-tools rejects it, the spec accepts it (" jmsg[f] ")" > "/dev/stderr" }
+    else if (f in jmsg) { bf++; print "FAIL " f ": both parsers reject a module text of the spec: " $0 > "/dev/stderr" }
+    else { bf++; print "FAIL " f ": " $0 > "/dev/stderr" }
+  }
+  END { print bp + 0, bf + 0, bs + 0, cp + 0, cf + 0 }' "$out/split/manifest.txt" "$out/split/jco.out" "$out/split/our.out" 2>"$out/split/report.txt")
 head -n 40 "$out/split/report.txt"
 awk -v s="$t0" -v e="$t1" -v p="$bp" -v f="$bf" -v k="$bs" 'BEGIN { printf "b. spec module texts vs jco parse: %d identical, %d failed, %d skipped (split+parse %.1fs)\n", p, f, k, e - s }'
 echo "c. assert_malformed (module quote): $cp rejected, $cf accepted"
 pass=$((pass + bp + cp)) fail=$((fail + bf + cf)) skip=$((skip + bs))
 
 # ---- a: print -> parse round trip of the converted corpus -----------------
+# wat-core-tool roundtrip prints with wk_module_print, the function `winspect print` runs for a module.
 if ! bash tests/spec/convert.sh "$out/conv" >"$out/convert.log" 2>&1; then
   echo "FAIL convert: $(tail -n 1 "$out/convert.log")"
   fail=$((fail + 1))
@@ -103,47 +102,25 @@ node -e '
     for (const c of JSON.parse(fs.readFileSync(j, "utf8")).commands)
       if (c.type === "module" && (c.filename || "").endsWith(".wasm")) console.log(path.join(dir, d, c.filename));
   }' "$out/conv" >"$out/rt/modules.txt"
-: >"$out/rt/parse.list"
-while read -r w; do
-  n=$(basename "$w" .wasm)
-  if "$winspect" print -o "$out/rt/$n.wat" "$w" 2>"$out/rt/$n.perr"; then
-    printf '%s\t%s\n' "$out/rt/$n.wat" "$out/rt/$n.wasm" >>"$out/rt/parse.list"
-    printf '%s\n' "$w" >>"$out/rt/orig.txt"
-  else
-    echo "SKIP $w: winspect print fails: $(head -n 1 "$out/rt/$n.perr")"
-    skip=$((skip + 1))
-  fi
-done <"$out/rt/modules.txt"
-"$tool" parse -l "$out/rt/parse.list" >"$out/rt/parse.out"
-ap=0 af=0 as=0
-: >"$out/rt/jco.list"
-paste "$out/rt/orig.txt" "$out/rt/parse.list" | while IFS=$'\t' read -r orig wat ours; do
-  if [ -f "$ours" ] && cmp -s "$orig" "$ours"; then echo "same"; else printf '%s\t%s.jco.wasm\n' "$wat" "$wat" >>"$out/rt/jco.list"; echo "check"; fi
-done >"$out/rt/status.txt"
-ap=$(grep -c '^same$' "$out/rt/status.txt")
+"$tool" roundtrip "$out/rt" "$out/rt/modules.txt" >"$out/rt/rt.out"
+ap=$(grep -c '^same ' "$out/rt/rt.out")
+grep '^printfail ' "$out/rt/rt.out" | sed 's/^printfail /SKIP printer fails: /' >"$out/rt/report.txt"
+awk '$1 == "differ" || $1 == "error" { w = $3; sub(/:$/, "", w); print w "\t" w ".jco.wasm" }' "$out/rt/rt.out" >"$out/rt/jco.list"
 node tests/wat/jco-parse-batch.mjs <"$out/rt/jco.list" >"$out/rt/jco.out"
-while IFS=$'\t' read -r wat jw; do
+while read -r st orig wat rest; do
+  wat=${wat%:}
   ours=${wat%.wat}.wasm
-  orig=$(grep -m1 "/$(basename "${wat%.wat}").wasm\$" "$out/rt/orig.txt")
-  if [ ! -f "$jw" ]; then
-    if [ -f "$ours" ]; then
-      echo "FAIL $orig: wasm-tools rejects the printed text, we accept it"
-      af=$((af + 1))
-    else
-      echo "SKIP $orig: printer bug, the printed text is not valid WAT for either parser: $(grep -m1 -F "$wat" "$out/rt/parse.out" | cut -c1-160)"
-      as=$((as + 1))
-    fi
-  elif [ ! -f "$ours" ]; then
-    echo "FAIL $orig: $(grep -m1 -F "$wat" "$out/rt/parse.out" | cut -c1-200)"
-    af=$((af + 1))
-  elif cmp -s "$ours" "$jw"; then
+  if [ "$st" = error ]; then
+    if [ -f "$wat.jco.wasm" ]; then echo "FAIL $orig: wasm-tools parses the printed text, we reject it: $rest"
+    else echo "SKIP $orig: printer bug, the printed text is not valid WAT for either parser: $rest"; fi
+  elif [ ! -f "$wat.jco.wasm" ]; then
+    echo "FAIL $orig: wasm-tools rejects the printed text, we accept it"
+  elif cmp -s "$ours" "$wat.jco.wasm"; then
     echo "SKIP $orig: not reproducible from the printed text (jco parse gives our bytes)"
-    as=$((as + 1))
   else
     echo "FAIL $orig: differs from the original and from jco parse of the printed text"
-    af=$((af + 1))
   fi
-done <"$out/rt/jco.list" >"$out/rt/report.txt"
+done < <(grep -E '^(differ|error) ' "$out/rt/rt.out") >>"$out/rt/report.txt"
 af=$(grep -c '^FAIL' "$out/rt/report.txt")
 as=$(grep -c '^SKIP' "$out/rt/report.txt")
 cat "$out/rt/report.txt"
@@ -173,19 +150,22 @@ for f in ../shared/corpora/wasm-compose/compositions/*/*.wat; do
   "$tool" core-split "$f" "$out/nested" "compose-$d-$(basename "$f" .wat)" || { echo "FAIL core-split $f"; fail=$((fail + 1)); }
 done >>"$out/nested/manifest.txt"
 awk '{ print $2 "\t" $2 ".jco.wasm" }' "$out/nested/manifest.txt" >"$out/nested/jco.list"
-awk '{ print $2 "\t" $2 ".wasm" }' "$out/nested/manifest.txt" >"$out/nested/our.list"
+awk '{ print $2 "\t" $2 ".wasm\t" $2 ".jco.wasm" }' "$out/nested/manifest.txt" >"$out/nested/our.list"
 node tests/wat/jco-parse-batch.mjs <"$out/nested/jco.list" >"$out/nested/jco.out"
 "$tool" parse -l "$out/nested/our.list" >"$out/nested/our.out"
 np=0 nf=0 ns=0
+declare -A nst
+while read -r s f _; do nst[${f%:}]=$s; done <"$out/nested/our.out"
 while read -r _ w; do
   b=$(basename "$w" .wat)
-  if [ -f "$w.wasm" ] && [ -f "$w.jco.wasm" ] && cmp -s "$w.wasm" "$w.jco.wasm"; then
+  if [ "${nst[$w]:-}" = same ]; then
     np=$((np + 1))
   elif why=$(post20 "$b"); then
     echo "SKIP $b: post-2.0 feature: $why"
     ns=$((ns + 1))
-  elif [ -f "$w.wasm" ] && [ -f "$w.jco.wasm" ]; then
-    if cmp -s "$w.wasm" "$w.jco.wasm"; then np=$((np + 1)); else echo "FAIL $b: bytes differ from jco parse"; nf=$((nf + 1)); fi
+  elif [ "${nst[$w]:-}" = differ ]; then
+    echo "FAIL $b: bytes differ from jco parse"
+    nf=$((nf + 1))
   elif [ -f "$w.wasm" ] && grep -F "$w" "$out/nested/jco.out" | grep -q '(global [^(]*(@name'; then
     echo "SKIP $b: wasm-tools parse rejects (@name ...) on a global import (which wasm-tools print writes); we accept it"
     ns=$((ns + 1))
