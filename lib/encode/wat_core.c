@@ -19,8 +19,8 @@
  * Instruction names and immediate kinds come from encode/opcodes.h (one
  * table for reader, printer and this parser).
  */
-#include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -617,19 +617,20 @@ static const opinfo optable[] = {
 };
 #define NOPS (sizeof optable / sizeof optable[0])
 
-static symtab g_ops; /* built once; read-only afterwards */
-static int g_ops_ready;
+static symtab g_ops; /* name -> optable index; built once, read-only afterwards */
+static int g_ops_failed;
+static pthread_once_t g_ops_once = PTHREAD_ONCE_INIT;
+
+static void ops_build(void) {
+  for (uint32_t i = 0; i < NOPS; i++) {
+    if (!strcmp(optable[i].name, "select_t")) continue; /* text form is `select (result t)` */
+    if (sym_add(&g_ops, optable[i].name, (uint32_t)strlen(optable[i].name), i) < 0) g_ops_failed = 1;
+  }
+}
 
 static int ops_init(void) {
-  /* built on first use; the table is immutable input so a race only builds
-   * identical tables -- guard with a simple flag (single-threaded callers) */
-  if (g_ops_ready) return 0;
-  for (uint32_t i = 0; i < NOPS; i++) {
-    if (!strcmp(optable[i].name, "select_t")) continue;
-    if (sym_add(&g_ops, optable[i].name, (uint32_t)strlen(optable[i].name), i) < 0) return -1;
-  }
-  g_ops_ready = 1;
-  return 0;
+  pthread_once(&g_ops_once, ops_build);
+  return g_ops_failed ? -1 : 0;
 }
 
 typedef struct label {
