@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "encode/sections.h"
 #include "encode/wat.h"
 
 typedef struct sxr {
@@ -323,6 +324,7 @@ static int read_one(sxr *r, wk_sx *x, unsigned depth) {
       int rc = read_string(r, &x->text, &x->len);
       if (rc) return rc;
       if (!x->len) return fail_at(r, x->offset, "empty identifier");
+      if (!wk_utf8_valid((const uint8_t *)x->text, x->len)) return fail_at(r, x->offset, "malformed UTF-8 encoding");
       return check_sep(r);
     }
     size_t st = r->pos;

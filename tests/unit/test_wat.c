@@ -75,6 +75,7 @@ static void test_sx_errors(void **state) {
   expect_err("($)", 1, 2, "empty identifier");
   expect_err("(a \xc3)", 1, 4, "unexpected character");
   expect_err("(a \"\xc3(\")", 1, 5, "UTF-8");
+  expect_err("(a $\"\\ff\")", 1, 4, "UTF-8");
 }
 
 static void test_sx_depth(void **state) {
