@@ -26,12 +26,21 @@ int wk_wat_to_binary(const char *text, size_t len, wk_buf *out, wk_error *err) {
   }
   const char *name;
   uint32_t name_len;
-  if (doc.n == 1 && wk_sx_head(&doc.top[0], "module")) {
-    uint32_t skip = head_skip(&doc.top[0], &name, &name_len);
-    rc = wk_wat_core_module(&doc.top[0], skip, name, name_len, out, err);
-  } else if (doc.n == 1 && wk_sx_head(&doc.top[0], "component")) {
-    uint32_t skip = head_skip(&doc.top[0], &name, &name_len);
-    rc = wk_wat_component(&doc.top[0], skip, name, name_len, out, err);
+  /* annotations around the one `(module ...)` / `(component ...)` are ignored */
+  const wk_sx *only = NULL;
+  uint32_t forms = 0;
+  for (uint32_t i = 0; i < doc.n; i++) {
+    const wk_sx *x = &doc.top[i];
+    if (x->kind == WK_SX_LIST && x->n && x->kids[0].kind == WK_SX_ANNOT) continue;
+    forms++;
+    only = x;
+  }
+  if (forms == 1 && wk_sx_head(only, "module")) {
+    uint32_t skip = head_skip(only, &name, &name_len);
+    rc = wk_wat_core_module(only, skip, name, name_len, out, err);
+  } else if (forms == 1 && wk_sx_head(only, "component")) {
+    uint32_t skip = head_skip(only, &name, &name_len);
+    rc = wk_wat_component(only, skip, name, name_len, out, err);
   } else if (doc.n == 0) {
     rc = wk_error_at_line(err, WK_ERR_MALFORMED, 1, 1, "expected at least one module field");
   } else {
