@@ -18,7 +18,8 @@ _wit_gen() {
   esac
   local opts
   case $cmd in
-    json|wit) opts="-o --output --features --all-features --time -h --help" ;;
+    json) opts="-o --output --features --all-features --time -h --help" ;;
+    wit) opts="--wasm -o --output --features --all-features --time -h --help" ;;
     c) opts="--world --out-dir --no-sig-flattening --autodrop-borrows --async --string-encoding --type-section-suffix --rename-world --check -h --help" ;;
     embed) opts="--world -o --string-encoding -h --help" ;;
     help) COMPREPLY=($(compgen -W "json wit c embed" -- "$cur")); return ;;

@@ -12,6 +12,7 @@ complete -c wit-gen -n "__fish_seen_subcommand_from json wit embed" -s o -l outp
 complete -c wit-gen -n "__fish_seen_subcommand_from json wit" -l features -x -d 'Enable @unstable features (A,B)'
 complete -c wit-gen -n "__fish_seen_subcommand_from json wit" -l all-features -d 'Enable every @unstable feature'
 complete -c wit-gen -n "__fish_seen_subcommand_from json wit" -l time -d 'Print parse+resolve time'
+complete -c wit-gen -n "__fish_seen_subcommand_from wit" -l wasm -d 'Write the package in binary form'
 complete -c wit-gen -n "__fish_seen_subcommand_from c embed" -l world -x -d 'World to use'
 complete -c wit-gen -n "__fish_seen_subcommand_from c embed" -l string-encoding -x -a 'utf8 utf16 compact-utf16' -d 'String encoding'
 complete -c wit-gen -n "__fish_seen_subcommand_from c" -l out-dir -r -a '(__fish_complete_directories)' -d 'Output directory'

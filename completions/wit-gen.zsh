@@ -4,7 +4,7 @@ _wit_gen() {
   local -a cmds
   cmds=(
     'json:print the resolved packages as JSON (wasm-tools component wit --json schema)'
-    'wit:print the resolved packages as normalized WIT'
+    'wit:print the resolved packages as normalized WIT (--wasm: binary form)'
     'c:generate C guest bindings for a world'
     'embed:embed a component-type custom section into a core module'
     'help:show help'
@@ -19,6 +19,7 @@ _wit_gen() {
   case $cmd in
     json|wit) _arguments \
       '(-o --output)'{-o,--output}'[output file]:file:_files' \
+      '--wasm[write the package in binary form (wit only)]' \
       '*--features[enable @unstable features]:features:' \
       '--all-features[enable every @unstable feature]' \
       '--time[print parse+resolve time]' \
