@@ -1330,6 +1330,7 @@ static int declare_field(cm *m, const wk_sx *x) {
     } else {
       m->last_def = defs[d].def;
     }
+    if (d >= 1 && d <= 2 && !imp && j < x->n && is_kw(&x->kids[j], "i32")) j++; /* explicit default index type */
     if (d == 1 && !imp) {
       /* `(table $t? (export)* reftype (elem ...))`: an active elem segment here */
       if (j + 1 < x->n && reftype_of(&x->kids[j]) && wk_sx_head(&x->kids[j + 1], "elem"))
@@ -1352,6 +1353,8 @@ static int declare_field(cm *m, const wk_sx *x) {
 /* limits (6.4.x): u32 min, u32 max? */
 static int put_limits(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i, const wk_sx *at) {
   uint32_t mn, mx;
+  /* an explicit `i32` index type is the default (memory64/table64 text form) */
+  if (*i < n && is_kw(&k[*i], "i32")) (*i)++;
   if (*i >= n || !is_u32_atom(&k[*i])) return errat(m, *i < n ? &k[*i] : at, "unexpected token: expected limits", NULL);
   int rc = get_u32(m, &k[*i], &mn);
   if (rc) return rc;
@@ -1771,6 +1774,7 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
       return encode_func(m, x, i, idx);
     case NS_TABLE: {
       uint8_t rt;
+      if (i + 2 < n && is_kw(&k[i], "i32") && reftype_of(&k[i + 1]) && wk_sx_head(&k[i + 2], "elem")) i++;
       if (i + 1 < n && (rt = reftype_of(&k[i])) && wk_sx_head(&k[i + 1], "elem")) {
         /* table with inline elements: min = max = count, an active segment
          * at offset 0 for this table (6.6.6 abbreviation) */
@@ -1811,6 +1815,7 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
       return rc;
     }
     case NS_MEM:
+      if (i + 1 < n && is_kw(&k[i], "i32") && wk_sx_head(&k[i + 1], "data")) i++;
       if (i < n && wk_sx_head(&k[i], "data")) {
         wk_buf d = {0};
         rc = data_bytes(m, &d, k[i].kids, k[i].n, 1);
