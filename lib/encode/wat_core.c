@@ -140,7 +140,7 @@ typedef struct cm {
   uint32_t cnt[NS_COUNT];
   namelist names[NS_COUNT];
   ftype *types;
-  uint32_t ntypes, captypes, nexplicit;
+  uint32_t ntypes, captypes;
   symtab tmap; /* key: encoded functype bytes (arena) -> first index */
   /* `(@name "...")` annotations: key = 4-byte source offset of the $id they
    * follow (or of the list they open), value = index into aname */
@@ -148,7 +148,6 @@ typedef struct cm {
   const wk_sx **aname;
   uint32_t naname, capaname;
   const char *last_def; /* "function", "table", ... once a definition was seen */
-  uint32_t nimports;
   wk_buf sec_import, sec_func, sec_table, sec_mem, sec_global, sec_export, sec_elem, sec_data, sec_code;
   uint32_t n_import, n_func, n_table, n_mem, n_global, n_export, n_elem, n_data, n_code;
   int has_start;
@@ -1297,7 +1296,6 @@ static int declare_field(cm *m, const wk_sx *x) {
     uint32_t idx;
     if (!rc) rc = add_type(m, t.p.v, t.p.n, t.r.v, t.r.n, &idx);
     tu_free(&t);
-    m->nexplicit++;
     return rc;
   }
   if (is_kw(h, "import")) {
@@ -1313,7 +1311,6 @@ static int declare_field(cm *m, const wk_sx *x) {
              : is_kw(&d->kids[0], "global") ? NS_GLOBAL
                                              : -1;
     if (ns < 0) return errat(m, &d->kids[0], "unexpected token: unknown import kind", NULL);
-    m->nimports++;
     return declare_named(m, ns, did, d, 1);
   }
   static const struct {
@@ -1326,7 +1323,6 @@ static int declare_field(cm *m, const wk_sx *x) {
     inline_ie(x, i, &j, &imp);
     if (imp) {
       if ((rc = check_import_order(m, imp))) return rc;
-      m->nimports++;
     } else {
       m->last_def = defs[d].def;
     }
