@@ -14,6 +14,10 @@
 #   seeds-component            component-model-validation binaries
 #                              (../shared/tools/component-validation-wasm.mjs)
 #   seeds-wit                  .wit files of wit-parser-ui, wit-bindgen-*
+#   seeds-wat                  WAT modules/components: the forms of the spec 2.0
+#                              and component validation .wast scripts, the
+#                              wit-component / wasm-compose .wat files, the
+#                              printed validation snapshots
 #   seeds-sign                 spec modules and components, plain, signed,
 #                              split+signed and detached-signed with wsign
 #   seeds-sections             core + component seeds
@@ -102,6 +106,19 @@ if [ ! -f "$out/.seeds-wit" ]; then
   find "$corpora/wit-parser-ui" "$corpora/wit-bindgen-codegen" "$corpora/wit-bindgen-runtime-wit" \
     -name '*.wit' 2>/dev/null | sort | add_seed_list "$out/seeds-wit"
   touch "$out/.seeds-wit"
+fi
+
+# WAT text: the module and component forms of the spec-core-2.0 and
+# component-model-validation scripts (tests/fuzz/wast-forms.py), the .wat inputs
+# of the wit-component and wasm-compose cases, the printed validation snapshots
+if [ ! -f "$out/.seeds-wat" ]; then
+  # shellcheck disable=SC2046
+  python3 tests/fuzz/wast-forms.py "$out/seeds-wat" \
+    $(find "$corpora/spec-core-2.0" "$corpora/component-model-validation/wast" -name '*.wast' -type f | sort) \
+    > /dev/null || echo "build.sh: wast-forms.py failed: seeds-wat has no .wast forms" >&2
+  find "$corpora/wit-component" "$corpora/wasm-compose" -name '*.wat' 2>/dev/null | sort | add_seed_list "$out/seeds-wat"
+  find "$corpora/component-model-validation/snapshots" -name '*.print' 2>/dev/null | sort | add_seed_list "$out/seeds-wat"
+  touch "$out/.seeds-wat"
 fi
 
 # signatures: a sample of modules/components, signed every way wsign can

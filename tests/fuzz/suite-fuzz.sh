@@ -62,7 +62,9 @@ for n in "${names[@]}"; do
   execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" 2>/dev/null | grep -Eo '[0-9]+$')
   cov=$(grep -Eo 'cov: [0-9]+' "$log" 2>/dev/null | tail -1)
   if [ $ok = 1 ]; then
-    echo "ok fuzz_$n: ${execs:-?} runs in ${secs}s, ${cov:-cov: ?}, seeds $(find "$seeds" -type f | wc -l)"
+    # a target may print a tally of what it saw (fuzz_wat: the print -> parse round trip)
+    tally=$(grep -m1 -Eo "^fuzz_$n [a-z ]+: .*" "$log")
+    echo "ok fuzz_$n: ${execs:-?} runs in ${secs}s, ${cov:-cov: ?}, seeds $(find "$seeds" -type f | wc -l)${tally:+; $tally}"
     pass=$((pass + 1))
   else
     fail=$((fail + 1))

@@ -1,0 +1,1 @@
+(module (func i8x16.extract_lane_s))
