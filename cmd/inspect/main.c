@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "encode/wat.h"
 #include "inspect.h"
 
 static void usage(FILE *out) {
@@ -72,7 +73,11 @@ int main(int argc, char **argv) {
   wk_error_clear(&err);
   uint8_t *data;
   size_t len;
-  if (wk_read_file(file, &data, &len, &err)) { wk_error_print(stderr, "winspect", NULL, &err); return 1; }
+  /* FILE may be in the text format (.wat): converted to the binary first */
+  if (wk_read_wasm_or_wat(file, &data, &len, &err)) {
+    wk_error_print(stderr, "winspect", err.code == WK_ERR_IO ? NULL : file, &err);
+    return 1;
+  }
   in.data = data;
   in.len = len;
   wk_section_iter it;

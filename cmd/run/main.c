@@ -404,19 +404,11 @@ int main(int argc, char **argv) {
 
   uint8_t *bytes;
   size_t len;
-  if (wk_read_file(o.file, &bytes, &len, &err)) { wk_error_print(stderr, TOOL, o.file, &err); wk_wasi_free(w); return 1; }
-  /* No `\0asm` magic: the text format (core spec 6), turned into the binary first. */
-  if (len < 4 || memcmp(bytes, "\0asm", 4)) {
-    wk_buf bin = {0};
-    if (wk_wat_to_binary((const char *)bytes, len, &bin, &err)) {
-      wk_error_print(stderr, TOOL, o.file, &err);
-      wk_buf_free(&bin);
-      free(bytes);
-      wk_wasi_free(w);
-      return 1;
-    }
-    free(bytes);
-    bytes = bin.data, len = bin.len;
+  /* FILE may be in the text format (core spec 6): converted to the binary first */
+  if (wk_read_wasm_or_wat(o.file, &bytes, &len, &err)) {
+    wk_error_print(stderr, TOOL, o.file, &err);
+    wk_wasi_free(w);
+    return 1;
   }
 
   /* Binary.md: a component has version 0x0d and layer 1 after the magic. */

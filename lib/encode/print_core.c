@@ -6,6 +6,7 @@
  * (WebAssembly 2.0); other modules are reported as unsupported.
  */
 #include "encode/encode.h"
+#include "encode/insn_tables.h"
 #include "encode/print_internal.h"
 
 #include <math.h>
@@ -307,41 +308,127 @@ static int lname_lookup(const lnames *ns, uint8_t sub, uint32_t idx, const char 
   return found;
 }
 
-/* Names from the module's name section (Custom 7.4: 1 functions, 7 globals). */
-static int core_name(const wk_core_module *m, uint8_t sub, uint32_t idx, const char **s, size_t *n) {
-  for (uint32_t i = 0; i < m->ncustoms; i++)
-    if (m->customs[i].name.len == 4 && !memcmp(m->customs[i].name.str, "name", 4)) {
-      lnames ns = {m->customs[i].content, m->customs[i].len};
-      return lname_lookup(&ns, sub, idx, s, n);
-    }
-  return 0;
+/* ---- names (Custom 7.4 "Name Section") ----------------------------------
+ * One table per name map (1 functions, 4 types, 5 tables, 6 memories,
+ * 7 globals, 8 elem segments, 9 data segments), built once per module the
+ * way wasmprinter builds its naming maps: entries in section order, the
+ * last one for an index wins, and a name that is empty, starts with `#`, or
+ * was already used in the same map gets the synthetic identifier
+ * `$"#<group><index> <name>"` (so the text stays unambiguous and parses back),
+ * printed with an `(@name "<name>")` annotation at the definition. */
+enum { NMAPS = 10 };
+typedef struct pname {
+  const char *s;
+  uint32_t n;
+  uint8_t set, synth;
+} pname;
+typedef struct pctx {
+  const wk_core_module *m;
+  pname *map[NMAPS];
+  uint32_t cnt[NMAPS];
+} pctx;
+
+static const char *const name_group[NMAPS] = {NULL, "func", NULL, NULL, "type", "table", "memory", "global", "elem", "data"};
+
+static uint64_t name_hash(const char *s, uint32_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (uint32_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
+  return h;
 }
 
-static void core_named(wk_buf *b, const wk_core_module *m, uint8_t sub, uint32_t idx, int lead_space) {
-  const char *s;
-  size_t n;
-  if (core_name(m, sub, idx, &s, &n)) { if (lead_space) wk_buf_byte(b, ' '); wk_print_id(b, s, n); return; }
-  if (sub == 1) {
-    const wk_core_name *cn = wk_core_func_name(m, idx);
-    if (cn) { if (lead_space) wk_buf_byte(b, ' '); wk_print_id(b, cn->str, cn->len); }
+/* Fill the map of subsection `sub` from `d`/`len` (its payload) for `count` items. */
+static void pnames_fill(pctx *p, uint8_t sub, const uint8_t *d, size_t len) {
+  uint32_t count = p->cnt[sub];
+  pname *map = count ? calloc(count, sizeof *map) : NULL;
+  if (!map) return;
+  /* the "used" set: open addressing over pointers into the payload */
+  uint32_t cap = 16;
+  while (cap < 2 * count + 16) cap *= 2;
+  const pname **used = calloc(cap, sizeof *used);
+  pname *ents = calloc(count + 1, sizeof *ents); /* backing store for the set's keys */
+  if (!used || !ents) { free(map); free(used); free(ents); return; }
+  uint32_t nents = 0;
+  lr m = {.d = d, .end = len};
+  uint64_t cnt = lleb(&m);
+  for (uint64_t i = 0; i < cnt && !m.bad; i++) {
+    uint64_t k = lleb(&m), l = lleb(&m);
+    if (m.bad || l > m.end - m.p) break;
+    const char *s = (const char *)m.d + m.p;
+    m.p += l;
+    int synth = l == 0 || s[0] == '#';
+    if (!synth) {
+      uint32_t h = (uint32_t)name_hash(s, (uint32_t)l) & (cap - 1);
+      while (used[h] && !(used[h]->n == l && !memcmp(used[h]->s, s, l))) h = (h + 1) & (cap - 1);
+      if (used[h]) synth = 1;
+      else if (nents < count) { ents[nents] = (pname){s, (uint32_t)l, 1, 0}; used[h] = &ents[nents++]; }
+    }
+    if (k < count) map[k] = (pname){s, (uint32_t)l, 1, (uint8_t)synth};
+  }
+  free(used);
+  free(ents);
+  p->map[sub] = map;
+}
+
+static void pctx_init(pctx *p, const wk_core_module *m) {
+  memset(p, 0, sizeof *p);
+  p->m = m;
+  p->cnt[1] = wk_core_func_count(m);
+  p->cnt[4] = m->ntypes;
+  p->cnt[5] = wk_core_table_count(m);
+  p->cnt[6] = wk_core_mem_count(m);
+  p->cnt[7] = wk_core_global_count(m);
+  p->cnt[8] = m->nelems;
+  p->cnt[9] = m->ndatas;
+  for (uint32_t i = 0; i < m->ncustoms; i++) {
+    if (!(m->customs[i].name.len == 4 && !memcmp(m->customs[i].name.str, "name", 4))) continue;
+    lr r = {.d = m->customs[i].content, .end = m->customs[i].len};
+    while (r.p < r.end && !r.bad) {
+      uint8_t id = lbyte(&r);
+      uint64_t size = lleb(&r);
+      if (r.bad || size > r.end - r.p) break;
+      if (id < NMAPS && name_group[id] && !p->map[id]) pnames_fill(p, id, r.d + r.p, (size_t)size);
+      r.p += (size_t)size;
+    }
+    break; /* the first name section only */
   }
 }
 
-static int has_core_name(const wk_core_module *m, uint8_t sub, uint32_t idx) {
-  const char *s;
-  size_t n;
-  if (sub == 1 && wk_core_func_name(m, idx)) return 1;
-  return core_name(m, sub, idx, &s, &n);
+static void pctx_free(pctx *p) {
+  for (int i = 0; i < NMAPS; i++) free(p->map[i]);
 }
 
-static void funcref(wk_buf *b, const wk_core_module *m, uint32_t f) {
-  if (has_core_name(m, 1, f)) core_named(b, m, 1, f, 0);
-  else wk_buf_printf(b, "%u", f);
+static const pname *pname_of(const pctx *p, uint8_t sub, uint32_t idx) {
+  return p->map[sub] && idx < p->cnt[sub] && p->map[sub][idx].set ? &p->map[sub][idx] : NULL;
 }
-static void globalref(wk_buf *b, const wk_core_module *m, uint32_t g) {
-  if (has_core_name(m, 7, g)) core_named(b, m, 7, g, 0);
-  else wk_buf_printf(b, "%u", g);
+
+/* The identifier of item `idx` (a reference), without the annotation. */
+static void name_id(wk_buf *b, uint8_t sub, uint32_t idx, const pname *nm) {
+  if (!nm->synth) { wk_print_id(b, nm->s, nm->n); return; }
+  wk_buf_printf(b, "$\"#%s%u ", name_group[sub], idx);
+  wk_buf tmp = {0};
+  wk_print_str(&tmp, nm->s, nm->n); /* "..." : drop the quotes */
+  if (!tmp.oom && tmp.len >= 2) wk_buf_append(b, tmp.data + 1, tmp.len - 2);
+  wk_buf_free(&tmp);
+  wk_buf_byte(b, '"');
 }
+
+/* At a definition: ` $name` (or ` $"#func3 n" (@name "n")`), nothing when unnamed. */
+static void core_named(wk_buf *b, const pctx *p, uint8_t sub, uint32_t idx) {
+  const pname *nm = pname_of(p, sub, idx);
+  if (!nm) return;
+  wk_buf_byte(b, ' ');
+  name_id(b, sub, idx, nm);
+  if (nm->synth) { wk_buf_str(b, " (@name "); wk_print_str(b, nm->s, nm->n); wk_buf_byte(b, ')'); }
+}
+
+/* A reference: the identifier, or the index. */
+static void core_ref(wk_buf *b, const pctx *p, uint8_t sub, uint32_t idx) {
+  const pname *nm = pname_of(p, sub, idx);
+  if (nm) name_id(b, sub, idx, nm);
+  else wk_buf_printf(b, "%u", idx);
+}
+static void funcref(wk_buf *b, const pctx *p, uint32_t f) { core_ref(b, p, 1, f); }
+static void globalref(wk_buf *b, const pctx *p, uint32_t g) { core_ref(b, p, 7, g); }
 
 /* Float text: hex form + decimal comment, as wasmprinter. */
 static void print_float(wk_buf *b, uint64_t bits, int is64) {
@@ -425,31 +512,17 @@ static void print_float(wk_buf *b, uint64_t bits, int is64) {
   wk_buf_str(b, ";)");
 }
 
-static unsigned natural_align(const char *name) {
-  /* log2 of the access size from the instruction name (Core 3.3.7) */
-  const char *dot = strchr(name, '.');
-  if (!dot) return 0;
-  if (strstr(name, "8")) {
-    const char *s = dot + 1;
-    if (strstr(s, "8")) return 0;
+/* ` i32x4 0x... 0x...` (wasmprinter's form of a v128.const immediate) */
+static void v128_imm(wk_buf *b, const wk_insn *in) {
+  wk_buf_str(b, " i32x4");
+  for (int i = 0; i < 4; i++) {
+    uint32_t w;
+    memcpy(&w, in->val.v128 + 4 * i, 4);
+    wk_buf_printf(b, " 0x%08x", w);
   }
-  const char *op = dot + 1;
-  if (!strncmp(name, "v128", 4)) {
-    if (strstr(op, "load8x8") || strstr(op, "load16x4") || strstr(op, "load32x2") || strstr(op, "64_")) return 3;
-    if (strstr(op, "load8") || strstr(op, "store8")) return 0;
-    if (strstr(op, "load16") || strstr(op, "store16")) return 1;
-    if (strstr(op, "load32") || strstr(op, "store32")) return 2;
-    if (strstr(op, "load64") || strstr(op, "store64")) return 3;
-    return 4;
-  }
-  if (strstr(op, "8")) return 0;
-  if (strstr(op, "16")) return 1;
-  if (strstr(op, "32")) return 2;
-  if (name[1] == '6' || name[0] == 'f' ? (name[1] == '6') : 0) return 3;
-  return (name[1] == '6') ? 3 : 2;
 }
 
-static int body(wk_buf *b, const wk_core_module *m, const wk_core_code *c, int depth, wk_error *err) {
+static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_error *err) {
   size_t pos = 0;
   int level = 0;   /* block nesting */
   int label = 0;   /* label counter */
@@ -470,7 +543,9 @@ static int body(wk_buf *b, const wk_core_module *m, const wk_core_code *c, int d
       continue;
     }
     ind(b, depth + level);
-    const char *name = wk_op_name(in.op);
+    /* Core 6.5.4: `select (result t)` is the text of 0x1c (the table's name
+     * "select_t" only tells the two encodings apart) */
+    const char *name = in.op == WK_OP_SELECT_T ? "select" : wk_op_name(in.op);
     wk_buf_str(b, name ? name : "unknown");
     switch (in.imm) {
       case WK_IMM_BLOCK:
@@ -498,18 +573,20 @@ static int body(wk_buf *b, const wk_core_module *m, const wk_core_code *c, int d
         }
         break;
       }
-      case WK_IMM_FUNC: wk_buf_byte(b, ' '); funcref(b, m, in.idx0); break;
+      case WK_IMM_FUNC: wk_buf_byte(b, ' '); funcref(b, p, in.idx0); break;
       case WK_IMM_CALL_INDIRECT:
         if (in.idx1) wk_buf_printf(b, " %u", in.idx1);
         wk_buf_printf(b, " (type %u)", in.idx0);
         break;
-      case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, m, in.idx0); break;
+      case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, p, in.idx0); break;
       case WK_IMM_LOCAL: case WK_IMM_TABLE: case WK_IMM_DATA: case WK_IMM_ELEM:
         wk_buf_printf(b, " %u", in.idx0);
         break;
       case WK_IMM_MEMARG: case WK_IMM_MEMARG_LANE:
         if (in.offset) wk_buf_printf(b, " offset=%u", in.offset);
-        if (in.align != natural_align(name ? name : "")) wk_buf_printf(b, " align=%u", 1u << in.align);
+        /* Core 6.5.7: align= is written when it differs from the natural
+         * alignment, the opcode table's AUX column (log2) */
+        if (in.align != wk_opi_aux[in.opi]) wk_buf_printf(b, " align=%u", 1u << in.align);
         if (in.imm == WK_IMM_MEMARG_LANE) wk_buf_printf(b, " %u", in.lane);
         break;
       case WK_IMM_I32: wk_buf_printf(b, " %d", in.val.i32); break;
@@ -522,17 +599,9 @@ static int body(wk_buf *b, const wk_core_module *m, const wk_core_code *c, int d
       case WK_IMM_TABLE_INIT: if (in.idx1) wk_buf_printf(b, " %u", in.idx1); wk_buf_printf(b, " %u", in.idx0); break;
       case WK_IMM_TABLE_COPY: if (in.idx0 || in.idx1) wk_buf_printf(b, " %u %u", in.idx0, in.idx1); break;
       case WK_IMM_LANE: wk_buf_printf(b, " %u", in.lane); break;
-      case WK_IMM_V128: case WK_IMM_SHUFFLE:
-        if (in.imm == WK_IMM_V128) wk_buf_str(b, " i32x4");
-        for (int i = 0; i < (in.imm == WK_IMM_V128 ? 4 : 16); i++) {
-          if (in.imm == WK_IMM_V128) {
-            uint32_t w;
-            memcpy(&w, in.val.v128 + 4 * i, 4);
-            wk_buf_printf(b, " 0x%08x", w);
-          } else {
-            wk_buf_printf(b, " %u", in.val.v128[i]);
-          }
-        }
+      case WK_IMM_V128: v128_imm(b, &in); break;
+      case WK_IMM_SHUFFLE:
+        for (int i = 0; i < 16; i++) wk_buf_printf(b, " %u", in.val.v128[i]);
         break;
       default: break;
     }
@@ -541,7 +610,7 @@ static int body(wk_buf *b, const wk_core_module *m, const wk_core_code *c, int d
   return 0;
 }
 
-static void constexpr_(wk_buf *b, const wk_core_module *m, const wk_core_expr *e) {
+static void constexpr_(wk_buf *b, const pctx *p, const wk_core_expr *e) {
   size_t pos = 0;
   int first = 1;
   wk_error err;
@@ -556,9 +625,10 @@ static void constexpr_(wk_buf *b, const wk_core_module *m, const wk_core_expr *e
       case WK_IMM_I64: wk_buf_printf(b, " %lld", (long long)in.val.i64); break;
       case WK_IMM_F32: wk_buf_byte(b, ' '); print_float(b, in.val.f32, 0); break;
       case WK_IMM_F64: wk_buf_byte(b, ' '); print_float(b, in.val.f64, 1); break;
-      case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, m, in.idx0); break;
-      case WK_IMM_FUNC: wk_buf_byte(b, ' '); funcref(b, m, in.idx0); break;
+      case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, p, in.idx0); break;
+      case WK_IMM_FUNC: wk_buf_byte(b, ' '); funcref(b, p, in.idx0); break;
       case WK_IMM_REFTYPE: wk_buf_str(b, in.valtype == 0x70 ? " func" : " extern"); break;
+      case WK_IMM_V128: v128_imm(b, &in); break;
       default: break;
     }
   }
@@ -764,7 +834,8 @@ static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_
           wk_buf_free(&tmp);
           wk_core_module empty;
           memset(&empty, 0, sizeof empty);
-          if (body(b, &empty, &code, depth + 1, err)) { r.bad = 1; break; }
+          pctx nonames = {.m = &empty};
+          if (body(b, &nonames, &code, depth + 1, err)) { r.bad = 1; break; }
           ind(b, depth);
           wk_buf_str(b, ")\n");
           r.p = fend;
@@ -802,10 +873,14 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     wk_buf_free(&tmp);
     return rc;
   }
+  pctx pc;
+  pctx_init(&pc, m);
   wk_buf *b = out;
   for (uint32_t i = 0; i < m->ntypes; i++) {
     ind(b, depth);
-    wk_buf_printf(b, "(type (;%u;) (func", i);
+    wk_buf_str(b, "(type");
+    core_named(b, &pc, 4, i);
+    wk_buf_printf(b, " (;%u;) (func", i);
     functype(b, &m->types[i]);
     wk_buf_str(b, "))\n");
   }
@@ -820,25 +895,29 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     switch (im->kind) {
       case WK_EXTERN_FUNC: {
         wk_buf_str(b, " (func");
-        core_named(b, m, 1, nf, 1);
+        core_named(b, &pc, 1, nf);
         wk_buf_printf(b, " (;%u;) (type %u)))\n", nf++, im->type_index);
         break;
       }
       case WK_EXTERN_TABLE:
-        wk_buf_printf(b, " (table (;%u;)", nt++);
+        wk_buf_str(b, " (table");
+        core_named(b, &pc, 5, nt);
+        wk_buf_printf(b, " (;%u;)", nt++);
         limits(b, &im->table.lim);
         wk_buf_byte(b, ' ');
         wk_print_core_valtype(b, im->table.reftype);
         wk_buf_str(b, "))\n");
         break;
       case WK_EXTERN_MEMORY:
-        wk_buf_printf(b, " (memory (;%u;)", nm++);
+        wk_buf_str(b, " (memory");
+        core_named(b, &pc, 6, nm);
+        wk_buf_printf(b, " (;%u;)", nm++);
         limits(b, &im->mem);
         wk_buf_str(b, "))\n");
         break;
       case WK_EXTERN_GLOBAL:
         wk_buf_str(b, " (global");
-        core_named(b, m, 7, ng, 1);
+        core_named(b, &pc, 7, ng);
         wk_buf_printf(b, " (;%u;) ", ng++);
         if (im->global.mut) wk_buf_str(b, "(mut ");
         wk_print_core_valtype(b, im->global.valtype);
@@ -849,7 +928,9 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
   }
   for (uint32_t i = 0; i < m->ntables; i++) {
     ind(b, depth);
-    wk_buf_printf(b, "(table (;%u;)", nt++);
+    wk_buf_str(b, "(table");
+    core_named(b, &pc, 5, nt);
+    wk_buf_printf(b, " (;%u;)", nt++);
     limits(b, &m->tables[i].lim);
     wk_buf_byte(b, ' ');
     wk_print_core_valtype(b, m->tables[i].reftype);
@@ -857,20 +938,22 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
   }
   for (uint32_t i = 0; i < m->nmems; i++) {
     ind(b, depth);
-    wk_buf_printf(b, "(memory (;%u;)", nm++);
+    wk_buf_str(b, "(memory");
+    core_named(b, &pc, 6, nm);
+    wk_buf_printf(b, " (;%u;)", nm++);
     limits(b, &m->mems[i]);
     wk_buf_str(b, ")\n");
   }
   for (uint32_t i = 0; i < m->nglobals; i++) {
     ind(b, depth);
     wk_buf_str(b, "(global");
-    core_named(b, m, 7, ng, 1);
+    core_named(b, &pc, 7, ng);
     wk_buf_printf(b, " (;%u;) ", ng++);
     if (m->globals[i].type.mut) wk_buf_str(b, "(mut ");
     wk_print_core_valtype(b, m->globals[i].type.valtype);
     if (m->globals[i].type.mut) wk_buf_byte(b, ')');
     wk_buf_byte(b, ' ');
-    constexpr_(b, m, &m->globals[i].init);
+    constexpr_(b, &pc, &m->globals[i].init);
     wk_buf_str(b, ")\n");
   }
   static const char *ek[] = {"func", "table", "memory", "global"};
@@ -880,35 +963,37 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     wk_buf_str(b, "(export ");
     wk_print_str(b, e->name.str, e->name.len);
     wk_buf_printf(b, " (%s ", e->kind < 4 ? ek[e->kind] : "?");
-    if (e->kind == WK_EXTERN_FUNC) funcref(b, m, e->index);
+    if (e->kind == WK_EXTERN_FUNC) funcref(b, &pc, e->index);
     else wk_buf_printf(b, "%u", e->index);
     wk_buf_str(b, "))\n");
   }
   if (m->has_start) {
     ind(b, depth);
     wk_buf_str(b, "(start ");
-    funcref(b, m, m->start);
+    funcref(b, &pc, m->start);
     wk_buf_str(b, ")\n");
   }
   for (uint32_t i = 0; i < m->nelems; i++) {
     const wk_core_elem *e = &m->elems[i];
     ind(b, depth);
-    wk_buf_printf(b, "(elem (;%u;)", i);
+    wk_buf_str(b, "(elem");
+    core_named(b, &pc, 8, i);
+    wk_buf_printf(b, " (;%u;)", i);
     if (e->mode == WK_SEG_ACTIVE) {
       if (e->explicit_table || e->table) wk_buf_printf(b, " (table %u)", e->table);
       wk_buf_str(b, " (");
-      constexpr_(b, m, &e->offset);
+      constexpr_(b, &pc, &e->offset);
       wk_buf_byte(b, ')');
     } else if (e->mode == WK_SEG_DECLARATIVE) {
       wk_buf_str(b, " declare");
     }
     if (e->funcs) {
       wk_buf_str(b, " func");
-      for (uint32_t k = 0; k < e->count; k++) { wk_buf_byte(b, ' '); funcref(b, m, e->funcs[k]); }
+      for (uint32_t k = 0; k < e->count; k++) { wk_buf_byte(b, ' '); funcref(b, &pc, e->funcs[k]); }
     } else {
       wk_buf_byte(b, ' ');
       wk_print_core_valtype(b, e->reftype);
-      for (uint32_t k = 0; k < e->count; k++) { wk_buf_str(b, " (item "); constexpr_(b, m, &e->exprs[k]); wk_buf_byte(b, ')'); }
+      for (uint32_t k = 0; k < e->count; k++) { wk_buf_str(b, " (item "); constexpr_(b, &pc, &e->exprs[k]); wk_buf_byte(b, ')'); }
     }
     wk_buf_str(b, ")\n");
   }
@@ -917,12 +1002,13 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     uint32_t fi = nimp + i;
     ind(b, depth);
     wk_buf_str(b, "(func");
-    core_named(b, m, 1, fi, 1);
+    core_named(b, &pc, 1, fi);
     wk_buf_printf(b, " (;%u;) (type %u)", fi, m->funcs[i]);
     if (m->funcs[i] < m->ntypes) functype(b, &m->types[m->funcs[i]]);
     const wk_core_code *c = &m->codes[i];
     if (c->nlocals > 1000000) { /* counts are not backed by bytes: bound the output */
       uint64_t at = c->body_offset; /* c points into m: read it before freeing m */
+      pctx_free(&pc);
       wk_core_free(m);
       return wk_error_at(err, WK_ERR_UNSUPPORTED, at, "function %u declares too many locals to print", fi);
     }
@@ -935,8 +1021,9 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
         for (uint32_t k = 0; k < c->groups[g].count; k++) { wk_buf_byte(b, ' '); wk_print_core_valtype(b, c->groups[g].type); }
       wk_buf_str(b, ")\n");
     }
-    if (body(b, m, c, depth + 1, err)) {
+    if (body(b, &pc, c, depth + 1, err)) {
       if (err) err->offset += c->body_offset;
+      pctx_free(&pc);
       wk_core_free(m);
       return WK_ERR_MALFORMED;
     }
@@ -946,11 +1033,13 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
   for (uint32_t i = 0; i < m->ndatas; i++) {
     const wk_core_data *d = &m->datas[i];
     ind(b, depth);
-    wk_buf_printf(b, "(data (;%u;)", i);
+    wk_buf_str(b, "(data");
+    core_named(b, &pc, 9, i);
+    wk_buf_printf(b, " (;%u;)", i);
     if (d->mode == WK_SEG_ACTIVE) {
       if (d->memory) wk_buf_printf(b, " (memory %u)", d->memory);
       wk_buf_str(b, " (");
-      constexpr_(b, m, &d->offset);
+      constexpr_(b, &pc, &d->offset);
       wk_buf_byte(b, ')');
     }
     wk_buf_str(b, " \"");
@@ -1004,7 +1093,8 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     }
     wk_buf_str(b, "\")\n");
   }
-  wk_core_free(m);
+  pctx_free(&pc);
+      wk_core_free(m);
   return b->oom ? wk_error_set(err, WK_ERR_NOMEM, "out of memory") : WK_OK;
 }
 

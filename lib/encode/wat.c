@@ -3,6 +3,7 @@
  * (wat_sx.c) and hand the one top-level form to the core module encoder
  * (wat_core*.c) or the component encoder (wat_component.c).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "encode/wat.h"
@@ -60,4 +61,24 @@ int wk_wat_to_binary(const char *text, size_t len, wk_buf *out, wk_error *err) {
   }
   wk_sx_free(&doc);
   return rc;
+}
+
+int wk_read_wasm_or_wat(const char *path, uint8_t **data, size_t *len, wk_error *err) {
+  uint8_t *bytes;
+  size_t n;
+  int rc = wk_read_file(path, &bytes, &n, err);
+  if (rc) return rc;
+  if (n >= 4 && !memcmp(bytes, "\0asm", 4)) {
+    *data = bytes;
+    *len = n;
+    return WK_OK;
+  }
+  wk_buf bin = {0};
+  rc = wk_wat_to_binary((const char *)bytes, n, &bin, err);
+  free(bytes);
+  if (rc == WK_OK && bin.oom) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  if (rc) { wk_buf_free(&bin); return rc; }
+  *data = bin.data;
+  *len = bin.len;
+  return WK_OK;
 }

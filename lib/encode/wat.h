@@ -26,6 +26,16 @@
  */
 int wk_wat_to_binary(const char *text, size_t len, wk_buf *out, wk_error *err);
 
+/*
+ * Read the file at `path` as a WebAssembly binary: when it does not start
+ * with the `\0asm` magic it is taken as the text format and converted with
+ * wk_wat_to_binary (so tools accept `.wat` wherever they take `.wasm`, as
+ * wasmtime and wasm-tools do). On success *data (malloc'd, caller frees)
+ * holds the binary and *len its size. Errors: WK_ERR_IO (no offset), or the
+ * text's WK_ERR_MALFORMED with line:col.
+ */
+int wk_read_wasm_or_wat(const char *path, uint8_t **data, size_t *len, wk_error *err);
+
 /* ---- S-expressions (shared by the core and component parsers) --------
  * Core spec 6.3 "Lexical Format": tokens are `(`, `)`, keywords, numbers
  * and other "reserved" tokens, strings and `$id`s; whitespace includes
