@@ -166,12 +166,19 @@ const char *wk_csort_name(wk_csort s) {
   return "?";
 }
 
+/* An extern name (Binary.md "Import and Export Definitions"): the string,
+ * then for the 0x02 form each attribute as `(implements "..")`,
+ * `(versionsuffix "..")` or `(external-id "..")`, as wasmprinter writes them. */
 static void name_attrs(pr *p, const wk_cname *n) {
-  if (n->disc == 1 || n->disc == 0) {
-    wk_print_str(p->out, n->name.s, n->name.len);
-    return;
-  }
+  static const char *const kinds[3] = {"implements", "versionsuffix", "external-id"};
   wk_print_str(p->out, n->name.s, n->name.len);
+  if (n->disc != 2) return;
+  for (uint32_t i = 0; i < n->nattrs; i++) {
+    const wk_cattr *a = &n->attrs[i];
+    wk_buf_printf(p->out, " (%s ", a->kind < 3 ? kinds[a->kind] : "unknown-attribute");
+    wk_print_str(p->out, a->value.s, a->value.len);
+    wk_buf_byte(p->out, ')');
+  }
 }
 
 static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth);
@@ -631,6 +638,10 @@ static void canon(pr *p, pscope *sc, const wk_ccanon *c) {
 
 static int print_comp(pr *p, pscope *parent, const wk_component *c, int depth, int nested);
 
+static int is_component_name(const wk_csection *s) {
+  return s->id == WK_CSEC_CUSTOM && s->custom_name.len == 14 && !memcmp(s->custom_name.s, "component-name", 14);
+}
+
 static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
   switch (s->id) {
     case WK_CSEC_CUSTOM:
@@ -655,8 +666,22 @@ static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
             }
           ind(p, depth);
           wk_buf_str(p->out, ")\n");
+          return 0;
         }
       }
+      if (is_component_name(s)) return 0;
+      /* any other custom section: `(@custom "name" "bytes")` (the annotations
+       * proposal's custom-section form; components have no placement) */
+      ind(p, depth);
+      wk_buf_str(p->out, "(@custom ");
+      wk_print_str(p->out, s->custom_name.s, s->custom_name.len);
+      wk_buf_str(p->out, " \"");
+      for (uint32_t k = 0; k < s->custom_data.len; k++) {
+        uint8_t ch = (uint8_t)s->custom_data.s[k];
+        if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\') wk_buf_byte(p->out, ch);
+        else wk_buf_printf(p->out, "\\%02x", ch);
+      }
+      wk_buf_str(p->out, "\")\n");
       return 0;
     case WK_CSEC_CORE_MODULE: {
       ind(p, depth);
@@ -860,8 +885,7 @@ static int print_comp(pr *p, pscope *parent, const wk_component *c, int depth, i
   }
   int any = 0;
   for (uint32_t i = 0; i < c->nsections; i++)
-    if (c->sections[i].id != 0 || (c->sections[i].custom_name.len == 9 && !memcmp(c->sections[i].custom_name.s, "producers", 9)))
-      any = 1;
+    if (!is_component_name(&c->sections[i])) any = 1;
   if (!any) { wk_buf_str(p->out, ")\n"); return 0; }
   wk_buf_byte(p->out, '\n');
   for (uint32_t i = 0; i < c->nsections; i++)

@@ -1094,7 +1094,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     wk_buf_str(b, "\")\n");
   }
   pctx_free(&pc);
-      wk_core_free(m);
+  wk_core_free(m);
   return b->oom ? wk_error_set(err, WK_ERR_NOMEM, "out of memory") : WK_OK;
 }
 
