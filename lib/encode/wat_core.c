@@ -767,10 +767,11 @@ static int put_memarg(fctx *f, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *
   return WK_OK;
 }
 
-static int put_lane(fctx *f, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i) {
+/* A lane index after instruction `opx` (located at the instruction when the list ends). */
+static int put_lane(fctx *f, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i, const wk_sx *opx) {
   uint32_t v;
   if (*i >= n || k[*i].kind != WK_SX_RESERVED)
-    return errat(f->m, *i < n ? &k[*i] : NULL, "unexpected token: expected a lane index", NULL);
+    return errat(f->m, *i < n ? &k[*i] : opx, "unexpected token: expected a lane index", NULL);
   int neg;
   uint64_t mag;
   int rc = parse_int(k[*i].text, k[*i].len, 0, &neg, &mag);
@@ -1049,13 +1050,13 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
     put_op(b, oi->op);
     for (int l = 0; l < 16; l++) {
       if (*i >= n || k[*i].kind == WK_SX_LIST) return errat(m, *i < n ? &k[*i] : opx, "invalid lane length", NULL);
-      if ((rc = put_lane(f, b, k, n, i))) return rc;
+      if ((rc = put_lane(f, b, k, n, i, opx))) return rc;
     }
     if (*i < n && k[*i].kind == WK_SX_RESERVED) return errat(m, &k[*i], "invalid lane length", NULL);
     return WK_OK;
   case WK_IMM_LANE:
     put_op(b, oi->op);
-    return put_lane(f, b, k, n, i);
+    return put_lane(f, b, k, n, i, opx);
   case WK_IMM_MEMARG_LANE: {
     /* the first integer is a memory index only when followed by another
      * integer or by offset=/align= (wasm-tools' rule) */
@@ -1075,7 +1076,7 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
       wk_buf_uleb(b, oi->aux);
       wk_buf_uleb(b, 0);
     }
-    return put_lane(f, b, k, n, i);
+    return put_lane(f, b, k, n, i, opx);
   }
   default:
     return errat(m, opx, "unknown operator `%s`", atom_str(opx, nb, sizeof nb));
