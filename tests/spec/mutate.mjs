@@ -7,7 +7,8 @@
 // becomes 0), refs null <-> non-null, v128 first lane ^ 1; an empty result
 // list gets an extra i32; assert_trap/assert_exhaustion/assert_uninstantiable
 // texts get a prefix that no trap message has; binary assert_invalid /
-// assert_malformed get the file's first valid module instead. SIMD files are left out
+// assert_malformed get the file's first valid module instead, text ones (module quote)
+// a well-formed module text `(module)`. SIMD files are left out
 // (their execution is out of scope).
 import fs from 'fs';
 import path from 'path';
@@ -30,6 +31,11 @@ for (const name of fs.readdirSync(src).sort()) {
     let m = false;
     if ((c.type === 'assert_invalid' || c.type === 'assert_malformed') && c.module_type === 'binary' && valid) {
       c.filename = valid.filename; // a valid module: "must not compile" has to fail
+      m = true;
+    }
+    if (c.type === 'assert_malformed' && c.module_type === 'text') {
+      fs.writeFileSync(path.join(to, 'well-formed.wat'), '(module)\n');
+      c.filename = 'well-formed.wat'; // well-formed text: "must not parse" has to fail
       m = true;
     }
     if (c.type === 'assert_return') {

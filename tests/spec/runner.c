@@ -17,8 +17,10 @@
  *   module / register / action / assert_return / assert_trap /
  *   assert_exhaustion / assert_invalid / assert_malformed / assert_unlinkable /
  *   assert_uninstantiable.
- * assert_malformed on a text module (module_type "text") cannot be judged by
- * a binary engine: counted in a separate "text-only" bucket, never as passed.
+ * A text module (module_type "text": wast2json writes the quoted text to a
+ * .wat file) goes through lib/encode's text parser (wat.h): assert_malformed
+ * passes when the parser rejects it (core spec 6: "malformed" text),
+ * assert_invalid when the parsed binary fails validation.
  * Scope: SIMD execution is out of scope for now. In simd_*.wast files
  * assert_invalid / assert_malformed run as usual; modules are compiled (a
  * wrongly rejected valid module is a failure) and every execution command is
@@ -43,9 +45,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "encode/wat.h"
 #include "interp/interp.h"
 
-enum { R_PASS = 'P', R_FAIL = 'F', R_SIMD = 'S', R_TEXT = 'T' };
+enum { R_PASS = 'P', R_FAIL = 'F', R_SIMD = 'S' };
 
 static int verbose;
 static int no_fork;
@@ -55,7 +58,7 @@ static unsigned watchdog_s = 60;        /* parent: no progress for this long -> 
 /* ---------------------------------------------------------------- results */
 
 typedef struct counts {
-  uint64_t pass, fail, simd, text;
+  uint64_t pass, fail, simd;
 } counts;
 
 static int result_fd = -1; /* child -> parent pipe (or -1 in --no-fork mode) */
@@ -72,8 +75,7 @@ static void report(int r) {
     switch (r) {
     case R_PASS: direct->pass++; break;
     case R_FAIL: direct->fail++; break;
-    case R_SIMD: direct->simd++; break;
-    default: direct->text++; break;
+    default: direct->simd++; break;
     }
   }
 }
@@ -410,6 +412,39 @@ static const char *errname(int code) {
   return "?";
 }
 
+/* A text module (.wat from `module quote`): parse it with wk_wat_to_binary.
+ * For assert_malformed the parse must fail (returns its WK_ERR_MALFORMED);
+ * WK_ERR_USAGE with a message when it parses. Otherwise the binary is
+ * compiled like a module file (WK_ERR_USAGE when the text does not parse). */
+static int load_text_module(ctx *c, const cJSON *cmd, int expect_malformed, wk_module **out, wk_error *err) {
+  const char *fn = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "filename"));
+  *out = NULL;
+  wk_error_clear(err);
+  if (!fn) return wk_error_set(err, WK_ERR_IO, "command has no filename");
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", c->dir, fn);
+  uint8_t *text;
+  size_t len;
+  if (wk_read_file(path, &text, &len, err) != WK_OK) return err->code ? err->code : WK_ERR_IO;
+  wk_buf bin = {0};
+  int rc = wk_wat_to_binary((const char *)text, len, &bin, err);
+  free(text);
+  if (rc == WK_OK && expect_malformed) {
+    wk_buf_free(&bin);
+    return wk_error_set(err, WK_ERR_USAGE, "the text parser accepted malformed text");
+  }
+  if (rc != WK_OK && !expect_malformed) {
+    wk_buf_free(&bin);
+    return wk_error_set(err, WK_ERR_USAGE, "the text does not parse: %d:%d: %.400s", err->line, err->col, err->msg);
+  }
+  if (rc == WK_OK) {
+    rc = wk_module_new(c->engine, bin.data, bin.len, out, err);
+    if (rc == WK_OK) wk_module_free(*out), *out = NULL; /* compiled: the caller only needs the code */
+  }
+  wk_buf_free(&bin);
+  return rc;
+}
+
 /* Load and compile a module file. Returns the engine's code (WK_ERR_IO if the
  * file cannot be read). The module is kept alive in c->mods until the end. */
 static int load_module(ctx *c, const cJSON *cmd, wk_module **out, wk_error *err) {
@@ -603,13 +638,17 @@ static void run_command(ctx *c, const cJSON *cmd) {
 
   /* ---- validation / decoding: in scope everywhere ---- */
   if (!strcmp(type, "assert_invalid") || !strcmp(type, "assert_malformed")) {
-    if (mtype && !strcmp(mtype, "text")) {
-      if (verbose > 1) printf("%s:%d: text-only: %s \"%s\"\n", cur_file, line, type, text ? text : "");
-      report(R_TEXT);
-      return;
-    }
     wk_module *m;
-    int rc = load_module(c, cmd, &m, &err);
+    int rc;
+    if (mtype && !strcmp(mtype, "text")) {
+      rc = load_text_module(c, cmd, !strcmp(type, "assert_malformed"), &m, &err);
+      if (rc == WK_ERR_USAGE) {
+        failf(line, "%s: %s", type, err.msg);
+        return;
+      }
+    } else {
+      rc = load_module(c, cmd, &m, &err);
+    }
     if (rc == WK_ERR_INVALID || rc == WK_ERR_MALFORMED) {
       report(R_PASS);
     } else if (rc == WK_OK) {
@@ -807,19 +846,18 @@ typedef struct group {
   int files;
 } group;
 
-static group g_nonsimd = {"non-SIMD files", {0, 0, 0, 0}, 0};
-static group g_simd = {"SIMD files (validation only)", {0, 0, 0, 0}, 0};
+static group g_nonsimd = {"non-SIMD files", {0, 0, 0}, 0};
+static group g_simd = {"SIMD files (validation only)", {0, 0, 0}, 0};
 static counts total;
 
 static void add(counts *a, const counts *b) {
-  a->pass += b->pass, a->fail += b->fail, a->simd += b->simd, a->text += b->text;
+  a->pass += b->pass, a->fail += b->fail, a->simd += b->simd;
 }
 
 static void print_counts(const char *label, const counts *n) {
   printf("%s: %" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped", label, n->pass, n->fail,
-         n->simd + n->text);
-  if (n->simd || n->text)
-    printf(" (%" PRIu64 " SIMD execution (later issue), %" PRIu64 " text-only assert_malformed)", n->simd, n->text);
+         n->simd);
+  if (n->simd) printf(" (SIMD execution, later issue)");
   printf("\n");
 }
 
@@ -827,7 +865,7 @@ static void do_json(const char *path) {
   char display[4096];
   /* Show NAME.wast when the JSON names its source. */
   snprintf(display, sizeof display, "%s", path);
-  counts n = {0, 0, 0, 0};
+  counts n = {0, 0, 0};
   uint8_t *data = NULL;
   size_t len = 0;
   wk_error err;
@@ -901,7 +939,6 @@ static void do_json(const char *path) {
         switch (buf[i]) {
         case R_PASS: n.pass++; break;
         case R_SIMD: n.simd++; break;
-        case R_TEXT: n.text++; break;
         default: n.fail++; break;
         }
       }
@@ -1003,6 +1040,6 @@ int main(int argc, char **argv) {
   print_counts(g_simd.label, &g_simd.n);
   print_counts("total", &total);
   printf("%" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped\n", total.pass, total.fail,
-         total.simd + total.text);
+         total.simd);
   return total.fail ? 1 : 0;
 }

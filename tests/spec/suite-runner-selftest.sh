@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Self-test of tests/spec/runner.c: every assert_return / assert_trap /
-# assert_exhaustion / assert_uninstantiable / binary assert_invalid and
-# assert_malformed of the non-SIMD spec files is made
+# assert_exhaustion / assert_uninstantiable / assert_invalid and
+# assert_malformed (binary and text) of the non-SIMD spec files is made
 # wrong (tests/spec/mutate.mjs) and the runner must report each one as FAILED.
 # One case per mutated command: passed = the runner caught it.
 # Needs the converted corpus in $BUILD/spec-json (suite-spec.sh makes it).
