@@ -12,10 +12,9 @@ NM=$PWD/scripts/npm/node_modules
 JCO=$NM/.bin/jco
 OUT=$BUILD/tests/component-real
 mkdir -p "$OUT"
-pass=0; fail=0; skipped=0
+pass=0; fail=0
 ok() { pass=$((pass+1)); echo "ok   $*"; }
 bad() { fail=$((fail+1)); echo "FAIL $*"; }
-skip() { skipped=$((skipped+1)); echo "skip $*"; }
 
 bash tests/component/build-real.sh || bad "build the real components"
 
@@ -88,21 +87,7 @@ for m in "$OUT/hello-c.wasm" "$OUT/hello-rs.wasm" "$OUT/hello-js.wasm" "$OUT/hel
   "$W" print "$m" | grep . > "$OUT/$n.wat"
   if [ -s "$OUT/$n.wat" ] && cmp -s "$OUT/$n.jco.wat" "$OUT/$n.wat"; then
     ok "print $n = jco print ($(wc -l < "$OUT/$n.wat") lines)"
-    continue
-  fi
-  # Known printer gaps (seen on the Rust module, whose name section has them; counted as
-  # skipped, never as passed): wasm-tools prints a function name already taken by an
-  # earlier function as $"#funcN name" (@name "name"), and names data segments from
-  # name subsection 9 ($.rodata); winspect print does neither for core modules yet. With
-  # only those undone in both texts (component-level funcs already get the "#func" ids
-  # right, so both sides are normalised alike), the rest must still be equal.
-  norm() { sed -E -e 's/\$"#func[0-9]+ ([^"\\]*)" \(@name "[^"\\]*"\)/$\1/g' -e 's/\$"#func[0-9]+ ([^"\\]*)"/$\1/g' \
-                  -e 's/^( *\(data) \$[^ ()]+ \(;/\1 (;/' "$1"; }
-  norm "$OUT/$n.jco.wat" > "$OUT/$n.jco.norm.wat"; norm "$OUT/$n.wat" > "$OUT/$n.norm.wat"
-  if [ -s "$OUT/$n.wat" ] && cmp -s "$OUT/$n.jco.norm.wat" "$OUT/$n.norm.wat"; then
-    ok "print $n = jco print modulo the known gaps ($(wc -l < "$OUT/$n.wat") lines)"
-    skip "print $n: $(diff "$OUT/$n.jco.wat" "$OUT/$n.wat" | grep -c '^<') lines differ only by duplicate-function-name ids and data-segment names (winspect print lacks both)"
-  else bad "print $n differs from jco print: $(diff "$OUT/$n.jco.norm.wat" "$OUT/$n.norm.wat" | grep -c '^<') lines beyond the known gaps"; fi
+  else bad "print $n differs from jco print: $(diff "$OUT/$n.jco.wat" "$OUT/$n.wat" | grep -c '^<') lines"; fi
 done
 
 # Speed: the tree of the 12 MB JS component in under 100 ms (best of 5).
@@ -120,5 +105,5 @@ PY
   size=$(stat -c %s "$f")
   if [ "$best" -lt 100 ]; then ok "tree of $size-byte JS component in $best ms"; else bad "tree took $best ms"; fi
 fi
-echo "$pass passed, $fail failed, $skipped skipped"
+echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
