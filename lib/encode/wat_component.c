@@ -1718,6 +1718,24 @@ static int binary_body(cx *c, const wk_sx *l, uint32_t k, wk_buf *b) {
   return 0;
 }
 
+/* `(X $id (import "name") <typeuse>)`, the inline import abbreviation of a
+ * definition (Explainer.md "Import and Export Definitions"): an import whose
+ * externdesc is the bytes `desc` then the type index, into namespace `ns`.
+ * `d` is the definition, `k` the position of its `(import ..)`; `form` and
+ * `core` are expand_typeuse's and typeuse_idx's. Errors go to c->rc. */
+static void inline_import(cx *c, scope *s, const wk_sx *d, uint32_t k, int form, int core, const char *desc,
+                          size_t ndesc, int ns, const wk_sx *id, const wk_sx *nm, uint32_t *idx) {
+  if (expand_typeuse(c, s, d, k + 1, form)) return;
+  uint32_t t;
+  wk_buf b = {0};
+  if (!typeuse_idx(c, s, d, k + 1, core, &t) && !put_externname(c, &b, inline_name(&d->kids[k]))) {
+    wk_buf_append(&b, desc, ndesc);
+    wk_buf_uleb(&b, t);
+    emit(c, s, E_IMPORT, &b, ns, id, nm, idx, d);
+  }
+  wk_buf_free(&b);
+}
+
 static int core_module_field(cx *c, scope *s, const wk_sx *d) {
   uint32_t k = 2;
   const wk_sx *id, *nm;
@@ -1727,17 +1745,8 @@ static int core_module_field(cx *c, scope *s, const wk_sx *d) {
   uint32_t e1 = k, idx = 0;
   if (k < d->n && is_inline_named(&d->kids[k], "import")) {
     /* (core module $m (import "n") <module type use>) */
-    const wk_sx *imp = &d->kids[k];
-    if (expand_typeuse(c, s, d, k + 1, 5)) return c->rc;
-    uint32_t t;
-    wk_buf b = {0};
-    if (!typeuse_idx(c, s, d, k + 1, 1, &t) && !put_externname(c, &b, inline_name(imp))) {
-      wk_buf_byte(&b, 0x00);
-      wk_buf_byte(&b, 0x11);
-      wk_buf_uleb(&b, t);
-      emit(c, s, E_IMPORT, &b, NS_CMOD, id, nm, &idx, d);
-    }
-    wk_buf_free(&b);
+    inline_import(c, s, d, k, 5, 1, "\x00\x11", 2, NS_CMOD, id, nm, &idx);
+    if (c->rc) return c->rc;
   } else {
     wk_buf m = {0};
     if (k < d->n && is_kw(&d->kids[k], "binary")) {
@@ -2096,15 +2105,7 @@ static int func_field(cx *c, scope *s, const wk_sx *d) {
   uint32_t e1 = k, idx = 0;
   wk_buf b = {0};
   if (k < d->n && is_inline_named(&d->kids[k], "import")) {
-    const wk_sx *imp = &d->kids[k];
-    if (!expand_typeuse(c, s, d, k + 1, 1)) {
-      uint32_t t;
-      if (!typeuse_idx(c, s, d, k + 1, 0, &t) && !put_externname(c, &b, inline_name(imp))) {
-        wk_buf_byte(&b, 0x01);
-        wk_buf_uleb(&b, t);
-        emit(c, s, E_IMPORT, &b, NS_FUNC, id, nm, &idx, d);
-      }
-    }
+    inline_import(c, s, d, k, 1, 0, "\x01", 1, NS_FUNC, id, nm, &idx);
   } else if (k + 1 == d->n && is_list(&d->kids[k]) && d->kids[k].n && is_kw(&d->kids[k].kids[0], "alias")) {
     const wk_sx *x = &d->kids[k];
     if (x->n != 4 || !is_kw(&x->kids[1], "export") || !is_str(&x->kids[3])) {
@@ -2219,17 +2220,7 @@ static int instance_field(cx *c, scope *s, const wk_sx *d) {
   while (k < d->n && is_inline_named(&d->kids[k], "export")) k++;
   uint32_t e1 = k, idx = 0;
   if (k < d->n && is_inline_named(&d->kids[k], "import")) {
-    const wk_sx *imp = &d->kids[k];
-    if (!expand_typeuse(c, s, d, k + 1, 3)) {
-      uint32_t t;
-      wk_buf b = {0};
-      if (!typeuse_idx(c, s, d, k + 1, 0, &t) && !put_externname(c, &b, inline_name(imp))) {
-        wk_buf_byte(&b, 0x05);
-        wk_buf_uleb(&b, t);
-        emit(c, s, E_IMPORT, &b, NS_INST, id, nm, &idx, d);
-      }
-      wk_buf_free(&b);
-    }
+    inline_import(c, s, d, k, 3, 0, "\x05", 1, NS_INST, id, nm, &idx);
   } else if (k < d->n && is_list(&d->kids[k]) && d->kids[k].n && is_kw(&d->kids[k].kids[0], "instantiate")) {
     const wk_sx *in = &d->kids[k];
     if (k + 1 != d->n || in->n < 2) return fail(c, d, "expected (instantiate $c (with ...)*)%s", NULL);
@@ -2498,17 +2489,7 @@ static int nested_component(cx *c, scope *s, const wk_sx *d) {
   while (k < d->n && is_inline_named(&d->kids[k], "export")) k++;
   uint32_t e1 = k, idx = 0;
   if (k < d->n && is_inline_named(&d->kids[k], "import")) {
-    const wk_sx *imp = &d->kids[k];
-    if (!expand_typeuse(c, s, d, k + 1, 2)) {
-      uint32_t t;
-      wk_buf b = {0};
-      if (!typeuse_idx(c, s, d, k + 1, 0, &t) && !put_externname(c, &b, inline_name(imp))) {
-        wk_buf_byte(&b, 0x04);
-        wk_buf_uleb(&b, t);
-        emit(c, s, E_IMPORT, &b, NS_COMP, id, nm, &idx, d);
-      }
-      wk_buf_free(&b);
-    }
+    inline_import(c, s, d, k, 2, 0, "\x04", 1, NS_COMP, id, nm, &idx);
   } else {
     wk_buf b = {0};
     if (!component_body(c, s, d, k, id, nm, &b)) {
