@@ -629,9 +629,33 @@ static void constexpr_(wk_buf *b, const pctx *p, const wk_core_expr *e) {
       case WK_IMM_FUNC: wk_buf_byte(b, ' '); funcref(b, p, in.idx0); break;
       case WK_IMM_REFTYPE: wk_buf_str(b, in.valtype == 0x70 ? " func" : " extern"); break;
       case WK_IMM_V128: v128_imm(b, &in); break;
+      /* not constant (the validator rejects them) but printed with their
+       * index so the text still says what the bytes hold */
+      case WK_IMM_LOCAL: case WK_IMM_TABLE: case WK_IMM_DATA: case WK_IMM_ELEM: wk_buf_printf(b, " %u", in.idx0); break;
       default: break;
     }
   }
+}
+
+/* Number of instructions of a constant expression before its `end`. */
+static uint32_t constexpr_len(const wk_core_expr *e) {
+  size_t pos = 0;
+  uint32_t n = 0;
+  wk_error err;
+  wk_insn in;
+  while (pos < e->len && !wk_insn_read(e->bytes, e->len, &pos, &in, &err) && in.op != WK_OP_END) n++;
+  return n;
+}
+
+/* A segment offset: the folded `(i32.const 0)` for one instruction, else the
+ * explicit `(offset instr*)` (Core 6.6.12 / 6.6.13; an extended or empty
+ * expression folded would reverse or lose its instructions when re-parsed). */
+static void offset_expr(wk_buf *b, const pctx *p, const wk_core_expr *e) {
+  int one = constexpr_len(e) == 1;
+  wk_buf_str(b, one ? " (" : " (offset");
+  if (!one && e->len > 1) wk_buf_byte(b, ' ');
+  constexpr_(b, p, e);
+  wk_buf_byte(b, ')');
 }
 
 
@@ -981,9 +1005,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     wk_buf_printf(b, " (;%u;)", i);
     if (e->mode == WK_SEG_ACTIVE) {
       if (e->explicit_table || e->table) wk_buf_printf(b, " (table %u)", e->table);
-      wk_buf_str(b, " (");
-      constexpr_(b, &pc, &e->offset);
-      wk_buf_byte(b, ')');
+      offset_expr(b, &pc, &e->offset);
     } else if (e->mode == WK_SEG_DECLARATIVE) {
       wk_buf_str(b, " declare");
     }
@@ -1038,9 +1060,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     wk_buf_printf(b, " (;%u;)", i);
     if (d->mode == WK_SEG_ACTIVE) {
       if (d->memory) wk_buf_printf(b, " (memory %u)", d->memory);
-      wk_buf_str(b, " (");
-      constexpr_(b, &pc, &d->offset);
-      wk_buf_byte(b, ')');
+      offset_expr(b, &pc, &d->offset);
     }
     wk_buf_str(b, " \"");
     for (uint32_t k = 0; k < d->len; k++) {
