@@ -7,12 +7,14 @@ BINDIR holds the binaries produced by ../shared/tools/component-validation-wasm.
 (named as the snapshot JSON's "filename" fields). For each .wast whose first line
 needs no feature beyond the component-model MVP, every `module`/`module_definition`
 must validate (and decode -> encode byte-exactly), every binary assert_invalid /
-assert_malformed must be rejected. Text-format assert_malformed cases (`module quote`)
-are counted as skipped: winspect reads binaries only. Out-of-scope files are decoded
+assert_malformed must be rejected. Text-format assert_malformed cases (`component quote`:
+the generator writes the quoted fields to a .wat file) are wrapped in `(component ...)`
+and must be rejected by winspect's text parser (a FILE:LINE:COL error) or, for
+malformed names, by the binary decoder ("malformed"). Out-of-scope files are decoded
 (never crashing) and reported separately. With --print, every .print snapshot of an
 in-scope component must equal `winspect print`.
 """
-import json, os, re, subprocess, sys
+import json, os, re, subprocess, sys, tempfile
 
 winspect, bindir, corpus = sys.argv[1:4]
 do_print = '--no-print' not in sys.argv
@@ -48,7 +50,7 @@ for root, _, names in os.walk(wastdir):
             files.append(os.path.relpath(os.path.join(root, n), wastdir))
 files.sort()
 
-passed = failed = skipped = crashes = 0
+passed = failed = skipped = crashes = text_rejected = 0
 oos_files, oos_decoded, oos_rejected = [], 0, 0
 print_ok = print_bad = 0
 failures = []
@@ -68,7 +70,23 @@ for rel in files:
             continue
         path = os.path.join(bindir, sub, fn)
         if c.get('module_type') == 'text':
-            skipped += 1
+            if not in_scope:
+                skipped += 1
+                continue
+            with open(path, 'rb') as f:
+                text = f.read()
+            with tempfile.NamedTemporaryFile(suffix='.wat', delete=False) as t:
+                t.write(b'(component\n' + text + b'\n)\n')
+            rc, out, err = run([winspect, '--validate', t.name])
+            os.unlink(t.name)
+            msg = err.decode(errors='replace')
+            parse_err = re.search(r'\.wat:\d+:\d+: ', msg) is not None
+            if rc == 1 and (parse_err or 'malformed' in msg):
+                passed += 1
+                text_rejected += 1
+            else:
+                failed += 1
+                failures.append('%s:%d %s text assert_malformed (want %s): rc=%s %s' % (rel, c['line'], fn, c.get('text'), rc, msg.strip()[:300]))
             continue
         if not os.path.exists(path):
             failed += 1
@@ -123,7 +141,8 @@ else:
 print('out of scope (%d files, decoded without crash: %d accepted, %d rejected):' % (len(oos_files), oos_decoded, oos_rejected))
 for f in oos_files:
     print('  ' + f)
-print('skipped: %d text-format (module quote) assert_malformed cases (winspect reads binaries)' % skipped)
+print('text-format (component quote) assert_malformed: %d rejected by the text parser or decoder; '
+      '%d in out-of-scope files not run' % (text_rejected, skipped))
 if do_print:
     print('print snapshots: %d matched, %d differ' % (print_ok, print_bad))
 print('crashes: %d' % crashes)
