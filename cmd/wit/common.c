@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "witgen.h"
@@ -125,13 +126,20 @@ int witgen_write(const witgen_input *in, wk_buf *b) {
   return 0;
 }
 
-int witgen_run_printer(int argc, char **argv, const char *sub, void (*usage)(FILE *), witgen_emit_fn emit) {
+int witgen_run_printer(int argc, char **argv, const char *sub, void (*usage)(FILE *), witgen_emit_fn emit,
+                       witgen_emit_fn emit_binary) {
+  int binary = 0;
   witgen_input in;
   memset(&in, 0, sizeof in);
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
       usage(stdout);
       return 0;
+    }
+    if (emit_binary && !strcmp(argv[i], "--wasm")) {
+      emit = emit_binary;
+      binary = 1;
+      continue;
     }
     int rc = witgen_common_opt(&in, argc, argv, &i);
     if (rc < 0) return 2;
@@ -152,6 +160,10 @@ int witgen_run_printer(int argc, char **argv, const char *sub, void (*usage)(FIL
   int rc;
   if (emit(r, main_pkg, &b, &e) != WK_OK) {
     wk_error_print(stderr, WITGEN, in.path, &e);
+    rc = 1;
+  } else if (binary && (!in.output || !strcmp(in.output, "-")) && isatty(STDOUT_FILENO)) {
+    fprintf(stderr, "%s: error: refusing to write binary wasm to a terminal: pass -o FILE or redirect stdout\n",
+            WITGEN);
     rc = 1;
   } else {
     rc = witgen_write(&in, &b);

@@ -24,4 +24,4 @@ static int emit(const wit_resolve *r, wit_id main_pkg, wk_buf *b, wk_error *e) {
   return wit_resolve_to_json(r, b, e);
 }
 
-int witgen_cmd_json(int argc, char **argv) { return witgen_run_printer(argc, argv, "json", usage, emit); }
+int witgen_cmd_json(int argc, char **argv) { return witgen_run_printer(argc, argv, "json", usage, emit, NULL); }

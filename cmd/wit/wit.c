@@ -2,7 +2,6 @@
  * main package in binary form like `wasm-tools component wit --wasm`. */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "witgen.h"
 #include "witparse/witencode.h"
@@ -34,48 +33,9 @@ static int emit(const wit_resolve *r, wit_id main_pkg, wk_buf *b, wk_error *e) {
   return wit_resolve_print_wit(r, main_pkg, b, e);
 }
 
-/* `wit-gen wit --wasm`: encode, then write to -o FILE (atomically) or to stdout when it is not a terminal. */
-static int run_wasm(int argc, char **argv) {
-  witgen_input in;
-  memset(&in, 0, sizeof in);
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--wasm")) continue;
-    int rc = witgen_common_opt(&in, argc, argv, &i);
-    if (rc < 0) return 2;
-    if (rc == 0) {
-      fprintf(stderr, "%s: error: unknown option `%s` (see `wit-gen wit --help`)\n", WITGEN, argv[i]);
-      return 2;
-    }
-  }
-  if (!in.path) {
-    usage(stderr);
-    return 2;
-  }
-  wit_id main_pkg;
-  wit_resolve *r = witgen_load(&in, &main_pkg);
-  if (!r) return 1;
-  wk_buf b = {0};
-  wk_error e;
-  int rc = 1;
-  if (wit_encode_package(r, main_pkg, WITGEN, WK_VERSION, &b, &e) != WK_OK)
-    wk_error_print(stderr, WITGEN, in.path, &e);
-  else if ((!in.output || !strcmp(in.output, "-")) && isatty(STDOUT_FILENO))
-    fprintf(stderr, "%s: error: refusing to write binary wasm to a terminal: pass -o FILE or redirect stdout\n",
-            WITGEN);
-  else
-    rc = witgen_write(&in, &b);
-  wk_buf_free(&b);
-  wit_resolve_free(r);
-  return rc;
+/* --wasm: the main package as a binary WIT package (wit-gen as the producer) */
+static int emit_wasm(const wit_resolve *r, wit_id main_pkg, wk_buf *b, wk_error *e) {
+  return wit_encode_package(r, main_pkg, WITGEN, WK_VERSION, b, e);
 }
 
-int witgen_cmd_wit(int argc, char **argv) {
-  int wasm = 0, help = 0;
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--wasm")) wasm = 1;
-    else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) help = 1;
-    else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output") || !strcmp(argv[i], "--features")) i++;
-  }
-  if (wasm && !help) return run_wasm(argc, argv);
-  return witgen_run_printer(argc, argv, "wit", usage, emit);
-}
+int witgen_cmd_wit(int argc, char **argv) { return witgen_run_printer(argc, argv, "wit", usage, emit, emit_wasm); }

@@ -28,8 +28,12 @@ int witgen_write(const witgen_input *in, wk_buf *b);
 typedef int (*witgen_emit_fn)(const wit_resolve *r, wit_id main_pkg, wk_buf *b, wk_error *e);
 /* The whole of a "read WIT, print something" subcommand: parse the common
  * options (`usage` for --help and for a missing PATH), load, emit, write.
- * `sub` names the subcommand in messages. Returns the exit code (0, 1, 2). */
-int witgen_run_printer(int argc, char **argv, const char *sub, void (*usage)(FILE *), witgen_emit_fn emit);
+ * `sub` names the subcommand in messages. When `emit_binary` is not NULL the
+ * subcommand also takes --wasm: that emitter is used instead, and its binary
+ * output is refused on a terminal stdout (as wasm-tools does). Returns the
+ * exit code (0, 1, 2). */
+int witgen_run_printer(int argc, char **argv, const char *sub, void (*usage)(FILE *), witgen_emit_fn emit,
+                       witgen_emit_fn emit_binary);
 
 int witgen_cmd_json(int argc, char **argv);
 int witgen_cmd_wit(int argc, char **argv);
