@@ -1529,9 +1529,13 @@ static int put_itemsig(cx *c, scope *s, wk_buf *b, const wk_sx *x, int *nsp, con
   return fail(c, x, "expected an item signature%s", NULL);
 }
 
-/* `(import "name" <itemsig>)` in a component or type */
-static int import_decl(cx *c, scope *s, const wk_sx *d) {
-  if (d->n < 3) return fail(c, d, "expected (import \"name\" (item))%s", NULL);
+/* `(import "name" <itemsig>)` in a component or type, `(export "name"
+ * <itemsig>)` in a component or instance type (Explainer.md "Import and
+ * Export Definitions"): `what` is E_IMPORT or E_EXPORT. */
+static int extern_decl(cx *c, scope *s, const wk_sx *d, int what) {
+  if (d->n < 3)
+    return fail(c, d, what == E_IMPORT ? "expected (import \"name\" (item))%s" : "expected (export \"name\" (item))%s",
+                NULL);
   if (expand_itemsig(c, s, &d->kids[d->n - 1])) return c->rc;
   wk_buf b = {0};
   int ns;
@@ -1539,22 +1543,7 @@ static int import_decl(cx *c, scope *s, const wk_sx *d) {
   uint32_t k = 1;
   if (!put_externname_at(c, &b, d, &k) && k + 1 != d->n) fail(c, &d->kids[k], "unexpected token%s", NULL);
   if (!c->rc && !put_itemsig(c, s, &b, &d->kids[d->n - 1], &ns, &id, &nm))
-    emit(c, s, E_IMPORT, &b, ns, id, nm, NULL, d);
-  wk_buf_free(&b);
-  return c->rc;
-}
-
-/* `(export "name" <itemsig>)` in a component or instance type */
-static int export_decl(cx *c, scope *s, const wk_sx *d) {
-  if (d->n < 3) return fail(c, d, "expected (export \"name\" (item))%s", NULL);
-  if (expand_itemsig(c, s, &d->kids[d->n - 1])) return c->rc;
-  wk_buf b = {0};
-  int ns;
-  const wk_sx *id, *nm;
-  uint32_t k = 1;
-  if (!put_externname_at(c, &b, d, &k) && k + 1 != d->n) fail(c, &d->kids[k], "unexpected token%s", NULL);
-  if (!c->rc && !put_itemsig(c, s, &b, &d->kids[d->n - 1], &ns, &id, &nm))
-    emit(c, s, E_EXPORT, &b, ns, id, nm, NULL, d);
+    emit(c, s, what, &b, ns, id, nm, NULL, d);
   wk_buf_free(&b);
   return c->rc;
 }
@@ -1678,9 +1667,9 @@ static int type_decls(cx *c, scope *parent, int kind, const wk_sx *l, uint32_t k
     } else if (is_kw(h, "alias")) {
       alias_field(c, &s, d);
     } else if (is_kw(h, "import") && kind == SC_CTYPE) {
-      import_decl(c, &s, d);
+      extern_decl(c, &s, d, E_IMPORT);
     } else if (is_kw(h, "export")) {
-      export_decl(c, &s, d);
+      extern_decl(c, &s, d, E_EXPORT);
     } else {
       fail(c, d, "expected a type declaration%s", NULL);
     }
@@ -2394,7 +2383,7 @@ static int field(cx *c, scope *s, const wk_sx *d) {
   if (is_kw(h, "instance")) return instance_field(c, s, d);
   if (is_kw(h, "alias")) return alias_field(c, s, d);
   if (is_kw(h, "type")) return type_field(c, s, d, 1, 1);
-  if (is_kw(h, "import")) return import_decl(c, s, d);
+  if (is_kw(h, "import")) return extern_decl(c, s, d, E_IMPORT);
   if (is_kw(h, "func")) return func_field(c, s, d);
   if (is_kw(h, "export")) return export_field(c, s, d);
   if (is_kw(h, "start")) return start_field(c, s, d);
