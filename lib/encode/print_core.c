@@ -700,6 +700,18 @@ static void lfuncname(wk_buf *b, const lnames *ns, uint32_t f) {
   if (lname_lookup(ns, 1, f, &s, &n)) { wk_buf_byte(b, ' '); wk_print_id(b, s, n); }
 }
 
+/* One `(type $name? (;N;) subtype)` of the fallback reader (GC types included). */
+static void ltypedef(lr *r, wk_buf *b, int depth, const lnames *ns, uint32_t ntype) {
+  const char *s;
+  size_t n;
+  ind(b, depth);
+  wk_buf_str(b, "(type");
+  if (lname_lookup(ns, 4, ntype, &s, &n)) { wk_buf_byte(b, ' '); wk_print_id(b, s, n); }
+  wk_buf_printf(b, " (;%u;) ", ntype);
+  if (wk_print_gc_subtype(b, r->d, r->end, &r->p, 0, ltyperef, (void *)ns)) r->bad = 1;
+  wk_buf_str(b, ")\n");
+}
+
 static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_error *err) {
   wk_section_iter it;
   wk_section sec;
@@ -731,30 +743,12 @@ static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_
             wk_buf_str(b, "(rec");
             if (!k) { wk_buf_str(b, ")\n"); break; }
             wk_buf_byte(b, '\n');
-            for (uint64_t q = 0; q < k && !r.bad; q++) {
-              ind(b, depth + 1);
-              wk_buf_str(b, "(type");
-              const char *s;
-              size_t n;
-              if (lname_lookup(&ns, 4, ntype, &s, &n)) { wk_buf_byte(b, ' '); wk_print_id(b, s, n); }
-              wk_buf_printf(b, " (;%u;) ", ntype++);
-              if (wk_print_gc_subtype(b, data, r.end, &r.p, 0, ltyperef, &ns)) r.bad = 1;
-              wk_buf_str(b, ")\n");
-            }
+            for (uint64_t q = 0; q < k && !r.bad; q++) ltypedef(&r, b, depth + 1, &ns, ntype++);
             ind(b, depth);
             wk_buf_str(b, ")\n");
             break;
           }
-          ind(b, depth);
-          wk_buf_str(b, "(type");
-          {
-            const char *s;
-            size_t n;
-            if (lname_lookup(&ns, 4, ntype, &s, &n)) { wk_buf_byte(b, ' '); wk_print_id(b, s, n); }
-          }
-          wk_buf_printf(b, " (;%u;) ", ntype++);
-          if (wk_print_gc_subtype(b, data, r.end, &r.p, 0, ltyperef, &ns)) r.bad = 1;
-          wk_buf_str(b, ")\n");
+          ltypedef(&r, b, depth, &ns, ntype++);
           break;
         case 2: {
           ind(b, depth);
