@@ -78,6 +78,9 @@ struct wk_cabi_type {
   uint32_t n;
   uint32_t length; /* fixed-length list element count; 0 = variable-length */
   const wk_cabi_type *const *children;
+  /* own/borrow in trees built at run time: the resource type (canonabi/value.h);
+   * NULL in layout-only trees (bindgen). */
+  const struct wk_cabi_rtype *resource;
 };
 
 /* Canonical ABI options that change layouts (CanonicalABI.md "Canonical ABI Options"). */

@@ -1,0 +1,236 @@
+/*
+ * lib/canonabi/value.h — component values on the host side, and the
+ * canonical ABI's lift/lower over an abstract guest memory.
+ *
+ * CONTRACT HEADER (session 3): the shapes below are the agreement between
+ * lib/canonabi (which implements them), lib/component (which wires them to
+ * lib/interp) and lib/wasi (whose 0.2 host functions take and return
+ * wk_cval trees). Change a shape only together with every user.
+ *
+ * Spec: component-model design/mvp/CanonicalABI.md ("Lifting and Lowering
+ * Values", "Loading", "Storing", "Flat Lifting", "Flat Lowering", "Handle
+ * State", "canon resource.new/drop/rep") and its executable reference
+ * definitions.py (the names here follow it: ComponentInstance, ResourceType,
+ * ResourceHandle, LiftLowerContext, borrow scope, num_lends).
+ *
+ * Depends on lib/base only (plus canonabi.h's types).
+ */
+#ifndef WK_CANONABI_VALUE_H
+#define WK_CANONABI_VALUE_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/base.h"
+#include "canonabi/canonabi.h"
+
+/* ------------------------------------------------------------------ */
+/* Host values: a tree of component values (Explainer.md "Value types"). */
+
+typedef struct wk_cabi_rtype wk_cabi_rtype;
+typedef struct wk_cval wk_cval;
+
+/*
+ * One component value. `kind` is the (specialized) kind of its type.
+ *   bool            of.b (0/1)
+ *   s8..s64         of.s
+ *   u8..u64         of.u
+ *   f32, f64        of.f32 / of.f64 (NaNs canonical after lifting)
+ *   char            of.ch (a Unicode scalar value)
+ *   string          of.str: UTF-8 bytes (not NUL-terminated; ptr may be NULL when len == 0)
+ *   list, record, tuple
+ *                   of.seq: n items (fields in declaration order)
+ *   variant, enum, option, result
+ *                   of.var: case index (option: 0 none, 1 some; result: 0 ok, 1 error)
+ *                   and the payload (NULL when the case has none)
+ *   flags           of.flags: bit i = label i, 32 labels per word (n words)
+ *   own, borrow     of.handle: the resource type and the representation
+ *                   (CanonicalABI.md: lifting a handle yields its rep)
+ * Memory: a tree lives in a wk_arena (wk_cval_arena below) or in memory the
+ * caller manages; nothing in a tree is freed piecemeal.
+ */
+struct wk_cval {
+  wk_cabi_kind kind;
+  union {
+    int b;
+    int64_t s;
+    uint64_t u;
+    float f32;
+    double f64;
+    uint32_t ch;
+    struct {
+      const char *ptr;
+      uint32_t len;
+    } str;
+    struct {
+      wk_cval *items;
+      uint32_t n;
+    } seq;
+    struct {
+      uint32_t disc;
+      wk_cval *payload;
+    } var;
+    struct {
+      uint32_t *words;
+      uint32_t n;
+    } flags;
+    struct {
+      const wk_cabi_rtype *rt;
+      uint32_t rep;
+    } handle;
+  } of;
+};
+
+/*
+ * WAVE text (the WebAssembly Value Encoding of wasm-tools/wasmtime `--invoke`):
+ * print `v` of type `t` into `out` (appended): `42`, `-1.5`, `nan`, `'x'`,
+ * `"a\n"`, `[1, 2]`, `{a: 1, b: "x"}`, `(1, "a")`, `case(payload)`, `some(1)`,
+ * `none`, `ok(1)`, `err("e")`, `{read, write}`, and `own<rep>`-style handles
+ * are not printable (WK_ERR_UNSUPPORTED). Returns WK_OK or WK_ERR_NOMEM.
+ */
+typedef struct wk_cabi_names wk_cabi_names;
+int wk_cval_print_wave(const wk_cval *v, const wk_cabi_type *t, const wk_cabi_names *names, wk_buf *out,
+                       wk_error *err);
+
+/*
+ * Parse WAVE text of type `t` (type trees do not carry names, so case and
+ * field names come from `names`, see wk_cabi_names) into *out, allocated from
+ * `arena`. Errors: WK_ERR_MALFORMED with err->offset = byte offset in `text`
+ * and what was expected. Deterministic; never reads past `len`.
+ */
+int wk_cval_parse_wave(const char *text, size_t len, const wk_cabi_type *t, const wk_cabi_names *names,
+                       wk_arena *arena, wk_cval *out, wk_error *err);
+
+/*
+ * Names of a type tree's labels, parallel to it (record field names, variant
+ * case names, enum and flags labels): `labels[i]` for i < t->n, `children`
+ * parallel to t->children. NULL where a kind has none. Built by whoever built
+ * the type tree (lib/component from component types, lib/witparse from a
+ * Resolve). WAVE printing and parsing need them.
+ */
+struct wk_cabi_names {
+  const char *const *labels;
+  const wk_cabi_names *const *children;
+};
+
+/* ------------------------------------------------------------------ */
+/* Runtime state for lift/lower (definitions.py ComponentInstance etc.). */
+
+typedef struct wk_cabi_instance wk_cabi_instance;
+
+/*
+ * A resource type (definitions.py ResourceType): generative, one per
+ * `(type (resource ...))` definition per instantiation, or defined by a
+ * host. `impl` is the component instance that defined it (NULL for a host
+ * resource). `dtor`, if set, runs when the last own handle is dropped:
+ * guest destructors are called by lib/component through this callback;
+ * host destructors free the host object behind `rep`.
+ */
+struct wk_cabi_rtype {
+  wk_cabi_instance *impl;
+  int (*dtor)(void *env, uint32_t rep, wk_error *err);
+  void *dtor_env;
+  const char *name; /* for messages: "wasi:io/streams.output-stream", "r" */
+};
+
+/* One handle-table entry (definitions.py ResourceHandle). */
+typedef struct wk_cabi_handle {
+  const wk_cabi_rtype *rt; /* NULL = free slot */
+  uint32_t rep;
+  uint8_t own;
+  uint32_t num_lends;  /* own handles lent as borrows that are still live */
+  void *borrow_scope;  /* borrow handles: the call (wk_cabi_call) that must drop it */
+} wk_cabi_handle;
+
+/*
+ * A component instance's canonical-ABI state (definitions.py
+ * ComponentInstance): its handle table (index 0 is never used, as the spec's
+ * Table), may_leave (cleared while lowering into guest memory via realloc /
+ * during post-return), may_enter (reentrance guard). Owned by lib/component;
+ * canonabi reads and writes it.
+ */
+struct wk_cabi_instance {
+  wk_cabi_handle *handles;
+  uint32_t nhandles, cap;
+  uint32_t free_head; /* free list through rep of free slots, 0 = none */
+  int may_leave;
+  int may_enter;
+};
+
+/*
+ * A call in progress on the callee side (definitions.py Task / Subtask, sync
+ * only): counts borrow handles lowered into the callee (num_borrows, must be
+ * 0 at return: trap otherwise) and records own handles whose lends must be
+ * released when the call returns (lenders).
+ */
+typedef struct wk_cabi_call {
+  wk_cabi_instance *inst;
+  uint32_t num_borrows;
+  uint32_t *lenders; /* handle indices in the caller's table whose num_lends were incremented */
+  wk_cabi_instance *lender_inst;
+  uint32_t nlenders, cap;
+} wk_cabi_call;
+
+/*
+ * Guest memory and realloc, abstractly (definitions.py LiftLowerContext +
+ * CanonicalOptions). `memory` returns the current base and size (it may move
+ * after a realloc call: canonabi fetches it again after every realloc).
+ * `realloc` calls the guest's realloc(old_ptr, old_size, align, new_size):
+ * returns WK_OK with *ptr, or WK_ERR_TRAP (err has the guest's trap text).
+ * canonabi checks the result's alignment and bounds (a trap otherwise).
+ * `post_return` is not called by canonabi (lib/component calls it).
+ */
+typedef struct wk_cabi_cx {
+  wk_cabi_opts opts;
+  uint8_t *(*memory)(void *env, size_t *len);
+  int (*realloc)(void *env, uint32_t old_ptr, uint32_t old_size, uint32_t align, uint32_t new_size,
+                 uint32_t *ptr, wk_error *err);
+  void *env;
+  wk_cabi_instance *inst; /* the instance whose memory and handle table this is */
+  wk_cabi_call *borrow_scope; /* lifting borrows from a caller: the callee's call; lowering: this call */
+} wk_cabi_cx;
+
+/* A flat core value (CanonicalABI.md "Flat Lifting": i32/i64/f32/f64 by bits). */
+typedef struct wk_cabi_flat {
+  wk_valtype type;
+  uint64_t bits; /* i32 zero-extended; f32/f64 as IEEE bits */
+} wk_cabi_flat;
+
+/*
+ * Traps: every lift/lower function returns WK_OK, WK_ERR_TRAP (err->msg is the
+ * spec's reason, e.g. "invalid UTF-8", "string pointer/length out of
+ * bounds", "invalid variant discriminant", "unknown handle index",
+ * "realloc return: misaligned pointer", "invalid char", "flags bits out of
+ * range", "borrow handles still remain at the end of the call") or
+ * WK_ERR_NOMEM (arena).
+ */
+
+/* definitions.py lift_flat_values / lower_flat_values with the
+ * MAX_FLAT_PARAMS / MAX_FLAT_RESULTS spilling of canon lift/lower:
+ * lift `ntypes` values from `flat` (nflat core values) into `out`;
+ * lower `nvals` values to flat core values (out cap WK_CABI_SIG_MAX), writing
+ * spilled tuples to memory through realloc (params) or to `retptr`
+ * (results of a lowered import: `out_ptr` is the caller-supplied pointer). */
+int wk_cabi_lift_values(wk_cabi_cx *cx, const wk_cabi_type *const *types, uint32_t ntypes, uint32_t max_flat,
+                        const wk_cabi_flat *flat, uint32_t nflat, wk_arena *arena, wk_cval *out, wk_error *err);
+int wk_cabi_lower_values(wk_cabi_cx *cx, const wk_cabi_type *const *types, uint32_t ntypes, uint32_t max_flat,
+                         const wk_cval *vals, int have_out_ptr, uint32_t out_ptr, wk_cabi_flat *out,
+                         uint32_t *nout, wk_error *err);
+
+/* definitions.py load / store: one value at `ptr` in guest memory. */
+int wk_cabi_load(wk_cabi_cx *cx, const wk_cabi_type *t, uint32_t ptr, wk_arena *arena, wk_cval *out,
+                 wk_error *err);
+int wk_cabi_store(wk_cabi_cx *cx, const wk_cabi_type *t, const wk_cval *v, uint32_t ptr, wk_error *err);
+
+/* Handle tables (definitions.py Table, canon resource.new/drop/rep). */
+int wk_cabi_resource_new(wk_cabi_instance *inst, const wk_cabi_rtype *rt, uint32_t rep, uint32_t *handle,
+                         wk_error *err);
+/* Drop: own → runs rt->dtor (trap if lent); borrow → decrements the scope's num_borrows. */
+int wk_cabi_resource_drop(wk_cabi_instance *inst, const wk_cabi_rtype *rt, uint32_t handle, wk_error *err);
+int wk_cabi_resource_rep(wk_cabi_instance *inst, const wk_cabi_rtype *rt, uint32_t handle, uint32_t *rep,
+                         wk_error *err);
+/* End of a call (definitions.py Task.return / exit): trap if borrows remain; release lends. */
+int wk_cabi_call_finish(wk_cabi_call *call, wk_error *err);
+void wk_cabi_instance_init(wk_cabi_instance *inst);
+void wk_cabi_instance_free(wk_cabi_instance *inst);
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * lib/component — run components: instantiate a validated component as
+ * component-model design/mvp/Explainer.md says ("Instance Definitions",
+ * "Alias Definitions", "Canonical Definitions", "Start Definitions",
+ * "Import and Export Definitions"), on lib/interp, with every canon
+ * lift/lower going through lib/canonabi (canonabi/value.h).
+ *
+ * CONTRACT HEADER (session 3): lib/wasi's 0.2 host and wrun are written
+ * against these shapes. Change a shape only together with every user.
+ *
+ * Object model, the same split as the core engine (and wasmtime's
+ * component API):
+ *   wk_comp        a decoded, validated component; its core modules
+ *                  translated (through the engine's AOT cache); immutable
+ *   wk_comp_linker host functions, host resources and host instances by
+ *                  interface name; semver-compatible matching
+ *   wk_comp_inst   an instantiated component, owned by a wk_store
+ * Prefix: wk_comp_. Floors: uses interp, canonabi, encode, base.
+ */
+#ifndef WK_COMPONENT_H
+#define WK_COMPONENT_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/base.h"
+#include "canonabi/value.h"
+#include "interp/interp.h"
+
+typedef struct wk_comp wk_comp;
+typedef struct wk_comp_linker wk_comp_linker;
+typedef struct wk_comp_inst wk_comp_inst;
+typedef struct wk_comp_func wk_comp_func; /* an exported (lifted) component function */
+typedef struct wk_comp_ctx wk_comp_ctx;   /* the context of one host-function call */
+
+/* ---- components ---- */
+/*
+ * Decode, validate and prepare a component (every nested core module goes
+ * through wk_module_new, so the engine's AOT cache covers them). `bytes` is
+ * copied. Errors: WK_ERR_MALFORMED / WK_ERR_INVALID with a byte offset,
+ * WK_ERR_NOMEM.
+ */
+int wk_comp_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_comp **out, wk_error *err);
+void wk_comp_free(wk_comp *c);
+/* 1 if every core module of `c` came from the AOT cache. */
+int wk_comp_from_cache(const wk_comp *c);
+/* 1 if `bytes` start with the component preamble (Binary.md: version 0x0d, layer 1). */
+int wk_comp_is_component(const uint8_t *bytes, size_t len);
+
+/* ---- host side ---- */
+/*
+ * A host function. `args`: the lifted arguments (nargs of them, in the
+ * function type's order; strings and lists point into memory valid for the
+ * call only). Write the result (if the function type has one) to *result,
+ * allocating from wk_comp_ctx_arena(ctx). Return WK_OK, or the value of
+ * wk_comp_ctx_trap / wk_comp_ctx_exit to unwind.
+ * Handles: an own<R> argument of a host resource type arrives as its rep
+ * (the guest's handle is already removed); a borrow<R> as its rep. To return
+ * a new own<R>, set result->of.handle = {rt, rep}.
+ */
+typedef int (*wk_comp_host_fn)(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs,
+                               wk_cval *result);
+
+wk_comp_linker *wk_comp_linker_new(wk_engine *e);
+void wk_comp_linker_free(wk_comp_linker *l);
+
+/*
+ * Define a host function `name` in the instance `iface` ("wasi:cli/stdout@0.2.3",
+ * or NULL for a function imported directly by the root component under
+ * `name`). Names follow Explainer.md: "[method]output-stream.write",
+ * "[constructor]fields", "[static]fields.from-list", "[resource-drop]..." is
+ * not needed (resource drops go to the resource's dtor). The function's type is
+ * taken from the component's import at instantiation (the host function
+ * trusts it; WIT-typed checks happen there). Later definitions replace
+ * earlier ones.
+ */
+int wk_comp_linker_define_func(wk_comp_linker *l, const char *iface, const char *name, wk_comp_host_fn fn,
+                               void *env, wk_error *err);
+/*
+ * Define a host resource type `name` in instance `iface`; *out is the
+ * resource type (owned by the linker) to put in returned own/borrow values.
+ * `dtor` runs when the guest drops its last own handle (may be NULL).
+ */
+int wk_comp_linker_define_resource(wk_comp_linker *l, const char *iface, const char *name,
+                                   int (*dtor)(void *env, uint32_t rep, wk_error *err), void *env,
+                                   const wk_cabi_rtype **out, wk_error *err);
+/* Every import not defined becomes a function that traps when called
+ * ("unknown import: NAME has not been defined"), as wasmtime's
+ * --trap-unknown-imports. */
+void wk_comp_linker_trap_unknown_imports(wk_comp_linker *l, int on);
+
+/*
+ * Instantiate (Explainer.md "Instance Definitions", runtime instantiation):
+ * match each import of `c` by name, semver-compatibly (an import of
+ * `wasi:cli/stdout@0.2.0` is satisfied by a definition of `@0.2.3`, the
+ * highest compatible version wins), check what each import needs against
+ * what is defined (WK_ERR_LINK: "import `wasi:cli/stdout@0.2.0`: function
+ * `get-stdout` is not defined; closest: ..."), then instantiate nested core
+ * modules and components in section order, run start functions. A trap
+ * during instantiation: WK_ERR_TRAP with *trap.
+ */
+int wk_comp_instantiate(wk_comp_linker *l, wk_store *s, const wk_comp *c, wk_comp_inst **out, wk_trap **trap,
+                        wk_error *err);
+
+/* ---- exports and calls ---- */
+/*
+ * Find an exported function: `name` is "run" for a root function export, or
+ * "ns:pkg/iface@v#name" / "iface#name" for a function inside an exported
+ * instance. WK_ERR_USAGE when there is none.
+ */
+int wk_comp_inst_func(wk_comp_inst *inst, const char *name, wk_comp_func **out, wk_error *err);
+/* Number of exported functions (root and one level of instances) and the i-th name, for listings. */
+size_t wk_comp_inst_func_count(const wk_comp_inst *inst);
+const char *wk_comp_inst_func_name(const wk_comp_inst *inst, size_t i);
+
+/* The function's parameter types, names and result type (NULL if none); owned by the instance. */
+typedef struct wk_comp_functype {
+  uint32_t nparams;
+  const wk_cabi_type *const *params;
+  const char *const *param_labels;          /* parameter names */
+  const wk_cabi_names *const *param_names;  /* per parameter, the type's label names (WAVE) */
+  const wk_cabi_type *result;               /* NULL: no result */
+  const wk_cabi_names *result_names;
+} wk_comp_functype;
+const wk_comp_functype *wk_comp_func_type(const wk_comp_func *f);
+
+/*
+ * Call an exported function (CanonicalABI.md canon lift, host caller):
+ * lower `args` into the callee, run it, lift the result into *result
+ * (allocated from `arena`), then call post-return. WK_ERR_TRAP with *trap
+ * (wasm backtrace, WK_TRAP_EXIT for wasi:cli/exit), WK_ERR_USAGE for a wrong
+ * argument count.
+ */
+int wk_comp_func_call(wk_store *s, wk_comp_func *f, const wk_cval *args, uint32_t nargs, wk_arena *arena,
+                      wk_cval *result, wk_trap **trap, wk_error *err);
+
+/* ---- inside a host call ---- */
+wk_arena *wk_comp_ctx_arena(wk_comp_ctx *ctx);
+wk_store *wk_comp_ctx_store(wk_comp_ctx *ctx);
+/* Trap with a message (WK_TRAP_HOST); returns the value to return from the host function. */
+int wk_comp_ctx_trap(wk_comp_ctx *ctx, const char *msg);
+/* Unwind with an exit status (wasi:cli/exit): the outer call returns a WK_TRAP_EXIT trap. */
+int wk_comp_ctx_exit(wk_comp_ctx *ctx, int status);
+
+void wk_comp_inst_free(wk_comp_inst *inst); /* optional: the store frees it otherwise */
+const char *wk_component_version(void);
+
+#endif
