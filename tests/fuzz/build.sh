@@ -31,7 +31,7 @@ CLANG=${CLANG:-clang}
 out=$BUILD/fuzz
 mkdir -p "$out"
 corpora=../shared/corpora
-LIBNAMES="interp wasi sign witparse canonabi encode base"
+LIBNAMES="interp wasi sign witparse encode canonabi base"
 SYSLIBS="-lssl -lcrypto -lcjson -larchive -lm -lpthread"
 FLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Ilib -D_GNU_SOURCE -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined"
 
