@@ -37,5 +37,7 @@ int witgen_run_printer(int argc, char **argv, const char *sub, void (*usage)(FIL
 
 int witgen_cmd_json(int argc, char **argv);
 int witgen_cmd_wit(int argc, char **argv);
+int witgen_cmd_c(int argc, char **argv);     /* c.c: C bindings (lib/bindgen) */
+int witgen_cmd_embed(int argc, char **argv); /* embed.c: component-type section into a core module */
 
 #endif
