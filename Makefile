@@ -50,8 +50,11 @@ $(BUILD)/lib/libwk_$(1).a: $$($(1)_OBJS)
 endef
 $(foreach l,$(LIBNAMES),$(eval $(call LIB_RULES,$(l))))
 
+# cmd/common/*.c: helpers every tool shares (cmd/common/tool.h), linked into each tool.
+COMMON_TOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cmd/common/*.c))
+
 define TOOL_RULES
-$(1)_TSRCS := $$(wildcard cmd/$(1)/*.c)
+$(1)_TSRCS := $$(wildcard cmd/$(1)/*.c) $$(wildcard cmd/common/*.c)
 $(1)_TOBJS := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_TSRCS))
 $(BUILD)/bin/$(2): $$($(1)_TOBJS) $(LIBFILES)
 	@mkdir -p $$(dir $$@)

@@ -84,7 +84,7 @@ int cmd_sign(int argc, char **argv) {
     goto out;
   }
   if (det ? wk_write_file_atomic(det, sig.data, sig.len, &e)
-          : write_parts_atomic(out, head.data, head.len, inf.data + body, inf.len - body, 0644, &e)) {
+          : wk_write_parts_atomic(out, head.data, head.len, inf.data + body, inf.len - body, 0644, &e)) {
     rc = fail(det ? det : out, &e);
     goto out;
   }

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "bindgen/bindgen.h"
+#include "../common/tool.h"
 #include "witgen.h"
 
 static void usage(FILE *o) {
@@ -27,12 +28,7 @@ static void usage(FILE *o) {
 static int write_out(const char *dir, const char *stem, const char *suffix, const wk_buf *b) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s%s", dir, stem, suffix);
-  wk_error e;
-  if (wk_write_file_atomic(path, b->data ? (const void *)b->data : "", b->len, &e)) {
-    wk_error_print(stderr, WITGEN, path, &e);
-    return -1;
-  }
-  return 0;
+  return tool_write(WITGEN, path, b) ? -1 : 0;
 }
 
 /* Appends `v` to a growing array of strings; -1 when out of memory. */
