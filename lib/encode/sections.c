@@ -49,14 +49,22 @@ int wk_utf8_valid(const uint8_t *s, size_t n) {
   return 1;
 }
 
+int wk_bin_kind(const uint8_t *data, size_t len) {
+  if (len < 8 || memcmp(data, "\0asm", 4) != 0) return 0;
+  if (memcmp(data + 4, "\1\0\0\0", 4) == 0) return WK_BIN_MODULE;
+  if (memcmp(data + 4, "\x0d\0\1\0", 4) == 0) return WK_BIN_COMPONENT;
+  return 0;
+}
+
+int wk_is_component(const uint8_t *data, size_t len) { return wk_bin_kind(data, len) == WK_BIN_COMPONENT; }
+
 int wk_sections_begin(wk_section_iter *it, const uint8_t *data, size_t len, wk_error *err) {
   memset(it, 0, sizeof *it);
   if (len < 4 || memcmp(data, "\0asm", 4) != 0)
     return wk_error_at(err, WK_ERR_MALFORMED, 0, len < 4 ? "unexpected end" : "magic header not detected");
   if (len < 8) return wk_error_at(err, WK_ERR_MALFORMED, 4, "unexpected end");
-  if (memcmp(data + 4, "\1\0\0\0", 4) == 0) it->kind = WK_BIN_MODULE;
-  else if (data[4] == 0x0d && data[5] == 0 && data[6] == 1 && data[7] == 0) it->kind = WK_BIN_COMPONENT;
-  else return wk_error_at(err, WK_ERR_MALFORMED, 4, "unknown binary version");
+  it->kind = wk_bin_kind(data, len);
+  if (!it->kind) return wk_error_at(err, WK_ERR_MALFORMED, 4, "unknown binary version");
   it->data = data;
   it->len = len;
   it->pos = 8;
