@@ -28,6 +28,15 @@ static int add_features(witgen_input *in, const char *list) {
   return 1;
 }
 
+void witgen_usage_options(FILE *out) {
+  fprintf(out,
+          "  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
+          "      --features A,B     enable @unstable(feature = A) items (repeatable)\n"
+          "      --all-features     enable every @unstable feature\n"
+          "      --time             print the parse+resolve time to stderr\n"
+          "  -h, --help             show this help\n");
+}
+
 int witgen_common_opt(witgen_input *in, int argc, char **argv, int *i) {
   const char *a = argv[*i];
   if (!strcmp(a, "--time")) {

@@ -1,30 +1,11 @@
+#include "encode/leb.h"
 #include "encode/sections.h"
 
 #include <string.h>
 
 int wk_read_uleb(const uint8_t *data, size_t len, size_t *pos, unsigned maxbits, uint64_t *out,
                  wk_error *err) {
-  uint64_t v = 0;
-  unsigned shift = 0;
-  size_t p = *pos;
-  unsigned maxbytes = (maxbits + 6) / 7;
-  for (unsigned i = 0;; i++) {
-    if (p >= len) return wk_error_at(err, WK_ERR_MALFORMED, p, "unexpected end");
-    if (i >= maxbytes) return wk_error_at(err, WK_ERR_MALFORMED, p, "integer representation too long");
-    uint8_t c = data[p++];
-    if (i == maxbytes - 1) {
-      /* Last permitted byte: the unused high bits must be zero. */
-      unsigned used = maxbits - 7 * i;
-      if (c & 0x80) return wk_error_at(err, WK_ERR_MALFORMED, p - 1, "integer representation too long");
-      if (used < 7 && (c >> used)) return wk_error_at(err, WK_ERR_MALFORMED, p - 1, "integer too large");
-    }
-    v |= (uint64_t)(c & 0x7f) << shift;
-    shift += 7;
-    if (!(c & 0x80)) break;
-  }
-  *pos = p;
-  *out = v;
-  return WK_OK;
+  return wk_leb_u(data, len, pos, maxbits, out, NULL, err); /* the one LEB128 reader (leb.h) */
 }
 
 int wk_utf8_valid(const uint8_t *s, size_t n) {
@@ -77,7 +58,7 @@ int wk_sections_next(wk_section_iter *it, wk_section *sec, wk_error *err) {
   sec->offset = it->pos;
   sec->id = it->data[it->pos];
   size_t p = it->pos + 1;
-  uint64_t size;
+  uint64_t size = 0;
   if (wk_read_uleb(it->data, it->len, &p, 32, &size, err)) return -1;
   if (size > it->len - p) {
     wk_error_at(err, WK_ERR_MALFORMED, p, "section size mismatch: %llu bytes past the end",
@@ -90,7 +71,7 @@ int wk_sections_next(wk_section_iter *it, wk_section *sec, wk_error *err) {
   sec->content_offset = p;
   if (sec->id == 0) {
     size_t q = p;
-    uint64_t nl;
+    uint64_t nl = 0;
     if (wk_read_uleb(it->data, sec->end, &q, 32, &nl, err)) return -1;
     if (nl > sec->end - q) {
       wk_error_at(err, WK_ERR_MALFORMED, q, "unexpected end: custom section name past the section");
