@@ -49,6 +49,18 @@ int load_key(const char *path, int private_key, wk_sign_key **out) {
   return EXIT_OK;
 }
 
+int read_sig_file(const char *path, uint8_t **data, size_t *len) {
+  wk_error e;
+  wk_error_clear(&e);
+  if (wk_read_file(path, data, len, &e)) return fail(path, &e);
+  /* a bad signature file is reported against its own name and offsets */
+  wk_arena a = {0};
+  wk_sig_data sd;
+  int rc = wk_sig_data_parse(*data, *len, 0, &a, &sd, &e);
+  wk_arena_free(&a);
+  return rc ? fail(path, &e) : EXIT_OK;
+}
+
 int infile_read(const char *path, infile *f, wk_error *err) {
   memset(f, 0, sizeof *f);
   if (strcmp(path, "-")) {
