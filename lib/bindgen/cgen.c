@@ -1896,6 +1896,29 @@ static void trim_for_exports(cg *g) {
   idlist_free(&keep);
 }
 
+/* The world's own imported (`is_import`) or exported functions: their live types, then the functions. */
+static void world_funcs(cg *g, const wit_world_item *items, uint32_t n, int is_import) {
+  set_ctx(g, is_import, NULL, is_import ? "$root" : NULL);
+  idlist l;
+  if (idlist_init(g, &l)) { g->failed = 1; return; }
+  for (uint32_t i = 0; i < n; i++)
+    if (items[i].kind == WIT_ITEM_FUNCTION) live_func(g, &l, &items[i].func);
+  define_live_types(g, &l);
+  idlist_free(&l);
+  int first = 1;
+  for (uint32_t i = 0; i < n && !g->failed; i++) {
+    if (items[i].kind != WIT_ITEM_FUNCTION) continue;
+    if (first) {
+      const char *what = is_import ? "Imported" : "Exported";
+      wk_buf_printf(&g->h_fns, "\n// %s Functions from `%s`\n", what, g->r->worlds[g->world].name);
+      wk_buf_printf(&g->c_fns, "\n// %s Functions from `%s`\n", what, g->r->worlds[g->world].name);
+      first = 0;
+    }
+    if (is_import) gen_import(g, NULL, &items[i].func);
+    else gen_export(g, NULL, &items[i].func);
+  }
+}
+
 static void gen_world(cg *g) {
   const wit_world *w = &g->r->worlds[g->world];
   for (uint32_t i = 0; i < w->n_imports && !g->failed; i++)
@@ -1915,46 +1938,10 @@ static void gen_world(cg *g) {
     define_live_types(g, &l);
     idlist_free(&l);
   }
-  if (any_funcs && !g->failed) {
-    set_ctx(g, 1, NULL, "$root");
-    idlist l;
-    if (idlist_init(g, &l)) { g->failed = 1; return; }
-    for (uint32_t i = 0; i < w->n_imports; i++)
-      if (w->imports[i].kind == WIT_ITEM_FUNCTION) live_func(g, &l, &w->imports[i].func);
-    define_live_types(g, &l);
-    idlist_free(&l);
-    int first = 1;
-    for (uint32_t i = 0; i < w->n_imports && !g->failed; i++) {
-      if (w->imports[i].kind != WIT_ITEM_FUNCTION) continue;
-      if (first) {
-        wk_buf_printf(&g->h_fns, "\n// Imported Functions from `%s`\n", w->name);
-        wk_buf_printf(&g->c_fns, "\n// Imported Functions from `%s`\n", w->name);
-        first = 0;
-      }
-      gen_import(g, NULL, &w->imports[i].func);
-    }
-  }
+  if (any_funcs && !g->failed) world_funcs(g, w->imports, w->n_imports, 1);
   int any_efuncs = 0;
   for (uint32_t i = 0; i < w->n_exports; i++) any_efuncs |= w->exports[i].kind == WIT_ITEM_FUNCTION;
-  if (any_efuncs && !g->failed) {
-    set_ctx(g, 0, NULL, NULL);
-    idlist l;
-    if (idlist_init(g, &l)) { g->failed = 1; return; }
-    for (uint32_t i = 0; i < w->n_exports; i++)
-      if (w->exports[i].kind == WIT_ITEM_FUNCTION) live_func(g, &l, &w->exports[i].func);
-    define_live_types(g, &l);
-    idlist_free(&l);
-    int first = 1;
-    for (uint32_t i = 0; i < w->n_exports && !g->failed; i++) {
-      if (w->exports[i].kind != WIT_ITEM_FUNCTION) continue;
-      if (first) {
-        wk_buf_printf(&g->h_fns, "\n// Exported Functions from `%s`\n", w->name);
-        wk_buf_printf(&g->c_fns, "\n// Exported Functions from `%s`\n", w->name);
-        first = 0;
-      }
-      gen_export(g, NULL, &w->exports[i].func);
-    }
-  }
+  if (any_efuncs && !g->failed) world_funcs(g, w->exports, w->n_exports, 0);
   if (!g->failed) trim_for_exports(g);
   for (uint32_t i = 0; i < w->n_exports && !g->failed; i++)
     if (w->exports[i].kind == WIT_ITEM_INTERFACE) gen_interface(g, &w->exports[i], 0);

@@ -930,16 +930,21 @@ static void package_body(W *w, wit_id pid) {
   }
 }
 
+/* `package ns:name@version;`, a blank line, then the package's interfaces and worlds. */
+static void main_package(W *w, wit_id pid) {
+  const wit_package *p = &w->r->packages[pid];
+  docs(w, p->docs);
+  put(w, "package ");
+  pkgname(w, &p->name);
+  semicolon(w);
+  nl(w);
+  package_body(w, pid);
+}
+
 int wit_resolve_print_wit(const wit_resolve *r, wit_id main_pkg, wk_buf *out, wk_error *err) {
   if (main_pkg >= r->n_packages) return wk_error_set(err, WK_ERR_USAGE, "no such package %u", main_pkg);
   W w = {.r = r, .b = out, .lay = LAYOUT_SOURCE, .pkg = main_pkg, .needs_indent = 1};
-  const wit_package *mp = &r->packages[main_pkg];
-  docs(&w, mp->docs);
-  put(&w, "package ");
-  pkgname(&w, &mp->name);
-  semicolon(&w);
-  nl(&w);
-  package_body(&w, main_pkg);
+  main_package(&w, main_pkg);
   for (uint32_t i = 0; i < r->n_packages; i++) {
     if (i == main_pkg) continue;
     const wit_package *p = &r->packages[i];
@@ -958,13 +963,7 @@ int wit_resolve_print_wit(const wit_resolve *r, wit_id main_pkg, wk_buf *out, wk
 int wit_resolve_print_decoded(const wit_resolve *r, wit_id pkg, wk_buf *out, wk_error *err) {
   if (pkg >= r->n_packages) return wk_error_set(err, WK_ERR_USAGE, "no such package %u", pkg);
   W w = {.r = r, .b = out, .lay = LAYOUT_COMPONENT, .pkg = pkg};
-  const wit_package *p = &r->packages[pkg];
-  docs(&w, p->docs);
-  put(&w, "package ");
-  pkgname(&w, &p->name);
-  semicolon(&w);
-  nl(&w);
-  package_body(&w, pkg);
+  main_package(&w, pkg);
   if (out->oom) return wk_error_set(err, WK_ERR_NOMEM, "out of memory printing WIT");
   if (w.bad) return wk_error_set(err, WK_ERR_INVALID, "cannot print as WIT: %s", w.bad);
   return WK_OK;
