@@ -20,8 +20,8 @@ _wit_gen() {
   case $cmd in
     json) opts="-o --output --features --all-features --time -h --help" ;;
     wit) opts="--wasm -o --output --features --all-features --time -h --help" ;;
-    c) opts="--world --out-dir --no-sig-flattening --autodrop-borrows --async --string-encoding --type-section-suffix --rename-world --check -h --help" ;;
-    embed) opts="--world -o --string-encoding -h --help" ;;
+    c) opts="--world --out-dir --no-sig-flattening --autodrop-borrows --async --string-encoding --type-section-suffix --rename-world --check --features --all-features --time -h --help" ;;
+    embed) opts="--world -o --output --string-encoding --features --all-features --time -h --help" ;;
     help) COMPREPLY=($(compgen -W "json wit c embed" -- "$cur")); return ;;
   esac
   if [[ $cur == -* ]]; then

@@ -32,11 +32,17 @@ _wit_gen() {
       '--async[async mode]:mode:(all none)' \
       '--string-encoding[string encoding]:encoding:(utf8 utf16 compact-utf16)' \
       '--type-section-suffix[suffix]:suffix:' '--rename-world[name]:name:' '--check[generate in memory only]' \
+      '*--features[enable @unstable features]:features:' \
+      '--all-features[enable every @unstable feature]' \
+      '--time[print parse+resolve time]' \
       '(-h --help)'{-h,--help}'[show help]' \
       '1:WIT file or package directory:_files -g "*.wit(-.) *(-/)"' ;;
     embed) _arguments \
       '--world[world]:world:' '-o[output module]:file:_files' \
       '--string-encoding[string encoding]:encoding:(utf8 utf16 compact-utf16)' \
+      '*--features[enable @unstable features]:features:' \
+      '--all-features[enable every @unstable feature]' \
+      '--time[print parse+resolve time]' \
       '(-h --help)'{-h,--help}'[show help]' \
       '1:WIT file or package directory:_files -g "*.wit(-.) *(-/)"' \
       '2:core module:_files -g "*.wasm"' ;;

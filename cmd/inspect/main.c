@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "encode/wat.h"
+#include "../common/tool.h"
 #include "inspect.h"
 
 static void usage(FILE *out) {
@@ -23,21 +24,6 @@ static void usage(FILE *out) {
           "  -o FILE          write the output to FILE (atomically) instead of stdout\n"
           "  -h, --help       show this help\n"
           "  -V, --version    show the version\n");
-}
-
-static int write_out(const char *path, wk_buf *b) {
-  wk_error err;
-  wk_error_clear(&err);
-  if (b->oom) { fprintf(stderr, "winspect: error: out of memory\n"); return 1; }
-  if (!path || !strcmp(path, "-")) {
-    fwrite(b->data, 1, b->len, stdout);
-    return 0;
-  }
-  if (wk_write_file_atomic(path, b->data, b->len, &err)) {
-    wk_error_print(stderr, "winspect", path, &err);
-    return 1;
-  }
-  return 0;
 }
 
 int main(int argc, char **argv) {
@@ -128,7 +114,7 @@ int main(int argc, char **argv) {
       if (in.kind == WK_BIN_COMPONENT) rc = wk_component_print(in.comp, &b, &err);
       else rc = wk_module_print(data, len, &b, &err);
       if (rc) { wk_error_print(stderr, "winspect", file, &err); rc = 1; }
-      else rc = write_out(outpath, &b);
+      else rc = tool_write("winspect", outpath, &b);
       break;
   }
   wk_buf_free(&b);

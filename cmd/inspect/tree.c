@@ -246,12 +246,34 @@ static void render(FILE *out, cJSON *o, int depth) {
   cJSON_ArrayForEach(e, ch) render(out, e, depth + 1);
 }
 
+/* The first "error" the tree reports (its own, then its children's in order), or NULL. */
+static const char *tree_error(const cJSON *o) {
+  const cJSON *err = cJSON_GetObjectItem(o, "error");
+  if (cJSON_IsString(err)) return err->valuestring;
+  const cJSON *e;
+  cJSON_ArrayForEach(e, cJSON_GetObjectItem(o, "children")) {
+    const char *m = tree_error(e);
+    if (m) return m;
+  }
+  return NULL;
+}
+
+/* A tree that reports an error is failed work: say so as every tool does (FILE:OFFSET: message, the
+ * stored error starts with the offset) and exit 1, after printing what could be read. */
+static int tree_status(const insp *in, const cJSON *o) {
+  const char *m = tree_error(o);
+  if (!m) return 0;
+  fprintf(stderr, "winspect: error: %s:%s\n", in->path, m);
+  return 1;
+}
+
 int insp_tree(insp *in, FILE *out) {
   cJSON *o = build(in);
   if (!o) return 1;
   render(out, o, 0);
+  int rc = tree_status(in, o);
   cJSON_Delete(o);
-  return 0;
+  return rc;
 }
 
 /* ---- --sections ----------------------------------------------------- */
@@ -337,10 +359,11 @@ int insp_json(insp *in, FILE *out) {
     return 1;
   }
   char *s = cJSON_Print(o);
+  int rc = s ? tree_status(in, o) : 1;
   cJSON_Delete(o);
   if (!s) return 1;
   fputs(s, out);
   fputc('\n', out);
   free(s);
-  return 0;
+  return rc;
 }

@@ -1,4 +1,4 @@
-/* wsign — shared helpers of the subcommands (cmd/sign/ *.c). */
+/* wsign — the subcommands (keygen.c, sign.c, ...) and their shared helpers (cli.c); main.c dispatches. */
 #ifndef WSIGN_CLI_H
 #define WSIGN_CLI_H
 
@@ -25,12 +25,11 @@ int fail(const char *file, const wk_error *e);
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Read a key file; returns EXIT_OK or prints and returns EXIT_FAIL. */
 int load_key(const char *path, int private_key, wk_sign_key **out);
+/* Read a detached signature file (*data malloc'd, freed by the caller even on failure) and check that it
+ * parses; returns EXIT_OK or prints FILE:OFFSET: message and returns EXIT_FAIL. */
+int read_sig_file(const char *path, uint8_t **data, size_t *len);
 /* Lower-case hex of n bytes into dst (2n+1 bytes). */
 void to_hex(char *dst, const uint8_t *p, size_t n);
-/* Write a ‖ b to `path` atomically (temp file in the same directory + rename) with
- * file mode `mode`; "-" writes to stdout. */
-int write_parts_atomic(const char *path, const void *a, size_t alen, const void *b, size_t blen, int mode,
-                       wk_error *err);
 
 /* An input file: mapped read-only when it is a regular file (large modules are
  * hashed without copying), else read into memory ("-" = stdin). */

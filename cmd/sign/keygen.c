@@ -70,7 +70,7 @@ int cmd_keygen(int argc, char **argv) {
   int rc = EXIT_OK;
   if (wk_sign_keygen(alg, &k, &e) || wk_sign_key_private_pem(k, &priv, &e) || wk_sign_key_public_pem(k, &pubb, &e)) {
     rc = fail(NULL, &e);
-  } else if (write_parts_atomic(out, priv.data, priv.len, NULL, 0, 0600, &e)) {
+  } else if (wk_write_parts_atomic(out, priv.data, priv.len, NULL, 0, 0600, &e)) {
     rc = fail(out, &e);
   } else if (wk_write_file_atomic(pub, pubb.data, pubb.len, &e)) {
     rc = fail(pub, &e);

@@ -64,27 +64,16 @@ int cmd_sign(int argc, char **argv) {
     rc = fail(in, &e);
     goto out;
   }
-  if (det && access(det, F_OK) == 0) {
-    if (wk_read_file(det, &prev, &prev_len, &e)) {
-      rc = fail(det, &e);
-      goto out;
-    }
-    /* Report a bad existing signature file against its own name and offsets. */
-    wk_arena a = {0};
-    wk_sig_data sd;
-    int prc = wk_sig_data_parse(prev, prev_len, 0, &a, &sd, &e);
-    wk_arena_free(&a);
-    if (prc) {
-      rc = fail(det, &e);
-      goto out;
-    }
+  if (det && access(det, F_OK) == 0 && read_sig_file(det, &prev, &prev_len)) {
+    rc = EXIT_FAIL;
+    goto out;
   }
   if (wk_sign_module(inf.data, inf.len, key, det != NULL, prev, prev_len, &head, &body, &sig, &stale, &e)) {
     rc = fail(in, &e);
     goto out;
   }
   if (det ? wk_write_file_atomic(det, sig.data, sig.len, &e)
-          : write_parts_atomic(out, head.data, head.len, inf.data + body, inf.len - body, 0644, &e)) {
+          : wk_write_parts_atomic(out, head.data, head.len, inf.data + body, inf.len - body, 0644, &e)) {
     rc = fail(det ? det : out, &e);
     goto out;
   }

@@ -71,19 +71,9 @@ int cmd_verify(int argc, char **argv) {
     rc = fail(in, &e);
     goto out;
   }
-  if (det) {
-    if (wk_read_file(det, &sig, &sig_len, &e)) {
-      rc = fail(det, &e);
-      goto out;
-    }
-    wk_arena a = {0};
-    wk_sig_data sd;
-    int prc = wk_sig_data_parse(sig, sig_len, 0, &a, &sd, &e);
-    wk_arena_free(&a);
-    if (prc) {
-      rc = fail(det, &e);
-      goto out;
-    }
+  if (det && read_sig_file(det, &sig, &sig_len)) {
+    rc = EXIT_FAIL;
+    goto out;
   }
   wk_verify_result res;
   const uint8_t *data = inf.data;

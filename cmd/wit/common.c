@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <time.h>
 
+#include "../common/tool.h"
 #include "witgen.h"
 
 static int add_features(witgen_input *in, const char *list) {
@@ -25,6 +26,15 @@ static int add_features(witgen_input *in, const char *list) {
     if (*p == ',') p++;
   }
   return 1;
+}
+
+void witgen_usage_options(FILE *out) {
+  fprintf(out,
+          "  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
+          "      --features A,B     enable @unstable(feature = A) items (repeatable)\n"
+          "      --all-features     enable every @unstable feature\n"
+          "      --time             print the parse+resolve time to stderr\n"
+          "  -h, --help             show this help\n");
 }
 
 int witgen_common_opt(witgen_input *in, int argc, char **argv, int *i) {
@@ -112,19 +122,7 @@ wit_resolve *witgen_load(witgen_input *in, wit_id *main_pkg) {
   return r;
 }
 
-int witgen_write(const witgen_input *in, wk_buf *b) {
-  if (b->oom) {
-    fprintf(stderr, "%s: error: out of memory\n", WITGEN);
-    return 1;
-  }
-  wk_error e;
-  const char *out = in->output ? in->output : "-";
-  if (wk_write_file_atomic(out, b->data ? (const void *)b->data : "", b->len, &e) != WK_OK) {
-    wk_error_print(stderr, WITGEN, out, &e);
-    return 1;
-  }
-  return 0;
-}
+int witgen_write(const witgen_input *in, wk_buf *b) { return tool_write(WITGEN, in->output, b); }
 
 int witgen_run_printer(int argc, char **argv, const char *sub, void (*usage)(FILE *), witgen_emit_fn emit,
                        witgen_emit_fn emit_binary) {

@@ -11,12 +11,8 @@ static void usage(FILE *out) {
           "dependencies) and print every package as JSON, in the schema of\n"
           "`wasm-tools component wit --json`.\n"
           "\n"
-          "options:\n"
-          "  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
-          "      --features A,B     enable @unstable(feature = A) items (repeatable)\n"
-          "      --all-features     enable every @unstable feature\n"
-          "      --time             print the parse+resolve time to stderr\n"
-          "  -h, --help             show this help\n");
+          "options:\n");
+  witgen_usage_options(out);
 }
 
 static int emit(const wit_resolve *r, wit_id main_pkg, wk_buf *b, wk_error *e) {

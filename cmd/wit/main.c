@@ -5,11 +5,6 @@
 
 #include "witgen.h"
 
-/* Subcommands implemented in other files of cmd/wit that may not be present in
- * every checkout (C bindings: cgen.c, embed.c); weak so main.c links without them. */
-int wit_gen_c_main(int argc, char **argv) __attribute__((weak));
-int wit_gen_embed_main(int argc, char **argv) __attribute__((weak));
-
 static const struct {
   const char *name;
   int (*fn)(int, char **);
@@ -17,16 +12,9 @@ static const struct {
 } CMDS[] = {
     {"json", witgen_cmd_json, "print the resolved packages as JSON (wasm-tools `component wit --json` schema)"},
     {"wit", witgen_cmd_wit, "print the resolved packages as normalized WIT"},
-    {"c", NULL, "generate C guest bindings for a world"},
-    {"embed", NULL, "embed a world's component-type custom section into a core module"},
+    {"c", witgen_cmd_c, "generate C guest bindings for a world"},
+    {"embed", witgen_cmd_embed, "embed a world's component-type custom section into a core module"},
 };
-
-static int (*cmd_fn(size_t i))(int, char **) {
-  if (CMDS[i].fn) return CMDS[i].fn;
-  if (!strcmp(CMDS[i].name, "c")) return wit_gen_c_main;
-  if (!strcmp(CMDS[i].name, "embed")) return wit_gen_embed_main;
-  return NULL;
-}
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -35,7 +23,7 @@ static void usage(FILE *out) {
           "\n"
           "commands:\n");
   for (size_t i = 0; i < sizeof CMDS / sizeof CMDS[0]; i++)
-    if (cmd_fn(i)) fprintf(out, "  %-6s %s\n", CMDS[i].name, CMDS[i].help);
+    fprintf(out, "  %-6s %s\n", CMDS[i].name, CMDS[i].help);
   fprintf(out,
           "\n"
           "options:\n"
@@ -58,7 +46,7 @@ int main(int argc, char **argv) {
     return 0;
   }
   for (size_t i = 0; i < sizeof CMDS / sizeof CMDS[0]; i++)
-    if (!strcmp(cmd, CMDS[i].name) && cmd_fn(i)) return cmd_fn(i)(argc - 1, argv + 1);
+    if (!strcmp(cmd, CMDS[i].name)) return CMDS[i].fn(argc - 1, argv + 1);
   fprintf(stderr, "wit-gen: error: unknown command `%s` (see --help)\n", cmd);
   return 2;
 }

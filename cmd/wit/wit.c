@@ -21,12 +21,8 @@ static void usage(FILE *out) {
           "redirect stdout (exit 1 otherwise).\n"
           "\n"
           "options:\n"
-          "      --wasm             write the binary encoding of the main package\n"
-          "  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
-          "      --features A,B     enable @unstable(feature = A) items (repeatable)\n"
-          "      --all-features     enable every @unstable feature\n"
-          "      --time             print the parse+resolve time to stderr\n"
-          "  -h, --help             show this help\n");
+          "      --wasm             write the binary encoding of the main package\n");
+  witgen_usage_options(out);
 }
 
 static int emit(const wit_resolve *r, wit_id main_pkg, wk_buf *b, wk_error *e) {

@@ -15,6 +15,8 @@ typedef struct witgen_input {
   int n_features;
 } witgen_input;
 
+/* The --help lines of the options witgen_common_opt parses (for "read WIT, print something" commands). */
+void witgen_usage_options(FILE *out);
 /* Parse a common option at argv[*i] into `in`. Returns 1 if consumed, 0 if not
  * an input option, -1 on a usage error (message printed). */
 int witgen_common_opt(witgen_input *in, int argc, char **argv, int *i);
@@ -37,5 +39,7 @@ int witgen_run_printer(int argc, char **argv, const char *sub, void (*usage)(FIL
 
 int witgen_cmd_json(int argc, char **argv);
 int witgen_cmd_wit(int argc, char **argv);
+int witgen_cmd_c(int argc, char **argv);     /* c.c: C bindings (lib/bindgen) */
+int witgen_cmd_embed(int argc, char **argv); /* embed.c: component-type section into a core module */
 
 #endif

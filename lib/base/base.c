@@ -205,7 +205,7 @@ int wk_read_file(const char *path, uint8_t **data, size_t *len, wk_error *err) {
 static int write_all(int fd, const void *data, size_t len) {
   const uint8_t *p = data;
   while (len) {
-    ssize_t n = write(fd, p, len);
+    ssize_t n = write(fd, p, len > (1u << 30) ? (1u << 30) : len);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return -1;
     p += n;
@@ -214,9 +214,10 @@ static int write_all(int fd, const void *data, size_t len) {
   return 0;
 }
 
-int wk_write_file_atomic(const char *path, const void *data, size_t len, wk_error *err) {
+int wk_write_parts_atomic(const char *path, const void *a, size_t alen, const void *b, size_t blen, int mode,
+                          wk_error *err) {
   if (strcmp(path, "-") == 0) {
-    if (write_all(STDOUT_FILENO, data, len))
+    if (write_all(STDOUT_FILENO, a, alen) || write_all(STDOUT_FILENO, b, blen))
       return wk_error_set(err, WK_ERR_IO, "cannot write to stdout: %s", strerror(errno));
     return WK_OK;
   }
@@ -224,22 +225,21 @@ int wk_write_file_atomic(const char *path, const void *data, size_t len, wk_erro
   char *tmp = malloc(pl + 32);
   if (!tmp) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   snprintf(tmp, pl + 32, "%s.tmp.XXXXXX", path);
-  int fd = mkstemp(tmp);
+  int fd = mkstemp(tmp); /* created with mode 0600: nothing is readable by others before the fchmod */
   if (fd < 0) {
     int e = errno;
     free(tmp);
     return wk_error_set(err, WK_ERR_IO, "cannot create %s: %s", path, strerror(e));
   }
-  int bad = write_all(fd, data, len);
+  int bad = write_all(fd, a, alen) || write_all(fd, b, blen) || fchmod(fd, (mode_t)mode);
   int e = errno;
-  if (!bad) fchmod(fd, 0644); /* mkstemp makes 0600; give the usual mode */
   if (close(fd) && !bad) { bad = 1; e = errno; }
   if (!bad && rename(tmp, path)) { bad = 1; e = errno; }
-  if (bad) {
-    unlink(tmp);
-    free(tmp);
-    return wk_error_set(err, WK_ERR_IO, "cannot write %s: %s", path, strerror(e));
-  }
+  if (bad) unlink(tmp);
   free(tmp);
-  return WK_OK;
+  return bad ? wk_error_set(err, WK_ERR_IO, "cannot write %s: %s", path, strerror(e)) : WK_OK;
+}
+
+int wk_write_file_atomic(const char *path, const void *data, size_t len, wk_error *err) {
+  return wk_write_parts_atomic(path, data, len, NULL, 0, 0644, err);
 }

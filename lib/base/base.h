@@ -99,5 +99,9 @@ int wk_read_file(const char *path, uint8_t **data, size_t *len, wk_error *err);
  * nothing is left at `path` (nor the temp file). Returns WK_OK or WK_ERR_IO.
  */
 int wk_write_file_atomic(const char *path, const void *data, size_t len, wk_error *err);
+/* The same for the concatenation a || b (either may be NULL with length 0), created with file mode
+ * `mode` (e.g. 0600 for a private key: the temp file is never readable by others). */
+int wk_write_parts_atomic(const char *path, const void *a, size_t alen, const void *b, size_t blen, int mode,
+                          wk_error *err);
 
 #endif

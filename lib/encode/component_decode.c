@@ -827,7 +827,7 @@ static int component(rd *r, wk_component *c, size_t end) {
   if (end - r->pos < 8) return fail(r, r->pos, "unexpected end of input: component header");
   const uint8_t *h = r->d + r->pos;
   if (memcmp(h, "\0asm", 4)) return fail(r, r->pos, "magic header not detected");
-  if (!(h[4] == 0x0d && h[5] == 0 && h[6] == 1 && h[7] == 0)) {
+  if (!wk_is_component(h, 8)) {
     if (h[6] == 0 && h[7] == 0) return fail(r, r->pos + 4, "expected a component, found a core module");
     return fail(r, r->pos + 4, "unknown binary version / layer");
   }

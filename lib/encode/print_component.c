@@ -194,25 +194,7 @@ static void gc_ref_cb(wk_buf *b, uint32_t idx, void *ctx) {
   else wk_buf_printf(b, "%u", idx);
 }
 
-typedef struct gcr {
-  const uint8_t *d;
-  size_t n, p;
-  int bad;
-} gcr;
-
-static int64_t gleb(gcr *g, int sign) {
-  uint64_t v = 0;
-  unsigned shift = 0;
-  uint8_t c;
-  do {
-    if (g->p >= g->n || shift > 63) { g->bad = 1; return 0; }
-    c = g->d[g->p++];
-    v |= (uint64_t)(c & 0x7f) << shift;
-    shift += 7;
-  } while (c & 0x80);
-  if (sign && shift < 64 && (c & 0x40)) v |= ~(uint64_t)0 << shift;
-  return (int64_t)v;
-}
+typedef wk_pcur gcr; /* print_internal.h */
 
 static void gc_subtype(pr *p, const pscope *sc, gcr *g, int prefixed) {
   if (wk_print_gc_subtype(p->out, g->d, g->n, &g->p, prefixed, gc_ref_cb, (void *)sc)) g->bad = 1;
@@ -226,7 +208,7 @@ static void gc_typedef(pr *p, pscope *sc, const wk_coretype *t, int depth, const
   const pscope *names = sc;
   if (g.n && g.d[0] == 0x4e) {
     g.p = 1;
-    int64_t cnt = gleb(&g, 0);
+    int64_t cnt = wk_pcur_leb(&g, 0);
     wk_buf_str(p->out, top ? "(core rec" : "(rec");
     if (cnt <= 0) { wk_buf_byte(p->out, ')'); return; }
     wk_buf_byte(p->out, '\n');

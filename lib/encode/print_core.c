@@ -92,28 +92,26 @@ void wk_print_raw_coretype(wk_buf *b, const uint8_t *d, size_t n) {
 /* ---- GC types (GC proposal binary 5.3) ------------------------------ */
 
 typedef struct gcr {
-  const uint8_t *d;
-  size_t n, p;
-  int bad;
+  wk_pcur c;
   wk_typeref_fn ref;
   void *ctx;
 } gcr;
 
-static uint8_t gbyte(gcr *g) {
-  if (g->p >= g->n) { g->bad = 1; return 0; }
-  return g->d[g->p++];
+uint8_t wk_pcur_byte(wk_pcur *c) {
+  if (c->p >= c->n) { c->bad = 1; return 0; }
+  return c->d[c->p++];
 }
-static int64_t gleb(gcr *g, int sign) {
+int64_t wk_pcur_leb(wk_pcur *c, int sign) {
   uint64_t v = 0;
   unsigned shift = 0;
-  uint8_t c;
+  uint8_t x;
   do {
-    c = gbyte(g);
-    if (g->bad || shift > 63) { g->bad = 1; return 0; }
-    v |= (uint64_t)(c & 0x7f) << shift;
+    if (c->p >= c->n || shift > 63) { c->bad = 1; return 0; }
+    x = c->d[c->p++];
+    v |= (uint64_t)(x & 0x7f) << shift;
     shift += 7;
-  } while (c & 0x80);
-  if (sign && shift < 64 && (c & 0x40)) v |= ~(uint64_t)0 << shift;
+  } while (x & 0x80);
+  if (sign && shift < 64 && (x & 0x40)) v |= ~(uint64_t)0 << shift;
   return (int64_t)v;
 }
 
@@ -141,9 +139,9 @@ static void gc_typeref(wk_buf *b, gcr *g, uint32_t idx) {
 }
 
 static void gc_valtype(wk_buf *b, gcr *g) {
-  uint8_t t = gbyte(g);
+  uint8_t t = wk_pcur_byte(&g->c);
   if (t == 0x63 || t == 0x64) {
-    int64_t h = gleb(g, 1);
+    int64_t h = wk_pcur_leb(&g->c, 1);
     if (h < 0) {
       uint8_t ab = (uint8_t)(h & 0x7f);
       const char *a = heap_abstract(ab);
@@ -166,56 +164,56 @@ static void gc_field(wk_buf *b, gcr *g, int in_struct) {
   wk_buf scratch = {0};
   gc_valtype(&scratch, &t);
   wk_buf_free(&scratch);
-  uint8_t mut = t.p < t.n ? t.d[t.p] : 0;
+  uint8_t mut = t.c.p < t.c.n ? t.c.d[t.c.p] : 0;
   if (in_struct) wk_buf_str(b, " (field");
   wk_buf_byte(b, ' ');
   if (mut) wk_buf_str(b, "(mut ");
   gc_valtype(b, g);
   if (mut) wk_buf_byte(b, ')');
-  gbyte(g);
+  wk_pcur_byte(&g->c);
   if (in_struct) wk_buf_byte(b, ')');
 }
 
 static void gc_comptype(wk_buf *b, gcr *g) {
-  uint8_t t = gbyte(g);
+  uint8_t t = wk_pcur_byte(&g->c);
   if (t == 0x60) {
     wk_buf_str(b, "(func");
-    for (int k = 0; k < 2 && !g->bad; k++) {
-      int64_t cnt = gleb(g, 0);
+    for (int k = 0; k < 2 && !g->c.bad; k++) {
+      int64_t cnt = wk_pcur_leb(&g->c, 0);
       if (cnt > 0) {
         wk_buf_str(b, k ? " (result" : " (param");
-        for (int64_t i = 0; i < cnt && !g->bad; i++) { wk_buf_byte(b, ' '); gc_valtype(b, g); }
+        for (int64_t i = 0; i < cnt && !g->c.bad; i++) { wk_buf_byte(b, ' '); gc_valtype(b, g); }
         wk_buf_byte(b, ')');
       }
     }
     wk_buf_byte(b, ')');
   } else if (t == 0x5f) {
     wk_buf_str(b, "(struct");
-    int64_t cnt = gleb(g, 0);
-    for (int64_t i = 0; i < cnt && !g->bad; i++) gc_field(b, g, 1);
+    int64_t cnt = wk_pcur_leb(&g->c, 0);
+    for (int64_t i = 0; i < cnt && !g->c.bad; i++) gc_field(b, g, 1);
     wk_buf_byte(b, ')');
   } else if (t == 0x5e) {
     wk_buf_str(b, "(array");
     gc_field(b, g, 0);
     wk_buf_byte(b, ')');
   } else {
-    g->bad = 1;
+    g->c.bad = 1;
   }
 }
 
 int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int prefixed, wk_typeref_fn ref,
                         void *ctx) {
-  gcr g = {.d = d, .n = n, .p = *pos, .ref = ref, .ctx = ctx};
-  uint8_t t = g.p < g.n ? g.d[g.p] : 0;
-  if (prefixed && t == 0x00) { g.p++; t = g.p < g.n ? g.d[g.p] : 0; }
+  gcr g = {.c = {.d = d, .n = n, .p = *pos}, .ref = ref, .ctx = ctx};
+  uint8_t t = g.c.p < g.c.n ? g.c.d[g.c.p] : 0;
+  if (prefixed && t == 0x00) { g.c.p++; t = g.c.p < g.c.n ? g.c.d[g.c.p] : 0; }
   if (t == 0x50 || t == 0x4f) {
-    g.p++;
-    int64_t cnt = gleb(&g, 0);
+    g.c.p++;
+    int64_t cnt = wk_pcur_leb(&g.c, 0);
     if (t == 0x4f && cnt == 0) {
       gc_comptype(b, &g);
     } else {
       wk_buf_str(b, t == 0x4f ? "(sub final" : "(sub");
-      for (int64_t i = 0; i < cnt && !g.bad; i++) { wk_buf_byte(b, ' '); gc_typeref(b, &g, (uint32_t)gleb(&g, 0)); }
+      for (int64_t i = 0; i < cnt && !g.c.bad; i++) { wk_buf_byte(b, ' '); gc_typeref(b, &g, (uint32_t)wk_pcur_leb(&g.c, 0)); }
       wk_buf_byte(b, ' ');
       gc_comptype(b, &g);
       wk_buf_byte(b, ')');
@@ -223,8 +221,8 @@ int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int 
   } else {
     gc_comptype(b, &g);
   }
-  *pos = g.p;
-  return g.bad ? -1 : 0;
+  *pos = g.c.p;
+  return g.c.bad ? -1 : 0;
 }
 
 static void ind(wk_buf *b, int n) {
@@ -250,30 +248,13 @@ static void limits(wk_buf *b, const wk_core_limits *l) {
   if (l->has_max) wk_buf_printf(b, " %u", l->max);
 }
 
-typedef struct lr {
-  const uint8_t *d;
-  size_t end, p;
-  int bad;
-} lr;
-
-static uint64_t lleb(lr *r) {
-  uint64_t v = 0;
-  unsigned shift = 0;
-  for (;;) {
-    if (r->p >= r->end || shift > 63) { r->bad = 1; return 0; }
-    uint8_t c = r->d[r->p++];
-    v |= (uint64_t)(c & 0x7f) << shift;
-    shift += 7;
-    if (!(c & 0x80)) return v;
-  }
-}
-static uint8_t lbyte(lr *r) {
-  if (r->p >= r->end) { r->bad = 1; return 0; }
-  return r->d[r->p++];
-}
+/* the fallback reader's cursor (print_internal.h) */
+typedef wk_pcur lr;
+static uint64_t lleb(lr *r) { return (uint64_t)wk_pcur_leb(r, 0); }
+static uint8_t lbyte(lr *r) { return wk_pcur_byte(r); }
 static void lname(lr *r, wk_buf *b) {
   uint64_t n = lleb(r);
-  if (r->bad || n > r->end - r->p) { r->bad = 1; return; }
+  if (r->bad || n > r->n - r->p) { r->bad = 1; return; }
   wk_print_str(b, (const char *)r->d + r->p, (size_t)n);
   r->p += n;
 }
@@ -287,18 +268,18 @@ typedef struct lnames {
 static int lname_lookup(const lnames *ns, uint8_t sub, uint32_t idx, const char **s, size_t *n) {
   int found = 0;
   if (!ns->d) return 0;
-  lr r = {.d = ns->d, .end = ns->len};
-  while (r.p < r.end && !r.bad) {
+  lr r = {.d = ns->d, .n = ns->len};
+  while (r.p < r.n && !r.bad) {
     uint8_t id = lbyte(&r);
     uint64_t size = lleb(&r);
-    if (r.bad || size > r.end - r.p) return 0;
+    if (r.bad || size > r.n - r.p) return 0;
     size_t next = r.p + size;
     if (id == sub) {
-      lr m = {.d = ns->d, .end = next, .p = r.p};
+      lr m = {.d = ns->d, .n = next, .p = r.p};
       uint64_t cnt = lleb(&m);
       for (uint64_t i = 0; i < cnt && !m.bad; i++) {
         uint64_t k = lleb(&m), l = lleb(&m);
-        if (m.bad || l > m.end - m.p) return 0;
+        if (m.bad || l > m.n - m.p) return 0;
         if (k == idx) { *s = (const char *)m.d + m.p; *n = (size_t)l; found = 1; } /* the last one wins */
         m.p += l;
       }
@@ -348,11 +329,11 @@ static void pnames_fill(pctx *p, uint8_t sub, const uint8_t *d, size_t len) {
   pname *ents = calloc(count + 1, sizeof *ents); /* backing store for the set's keys */
   if (!used || !ents) { free(map); free(used); free(ents); return; }
   uint32_t nents = 0;
-  lr m = {.d = d, .end = len};
+  lr m = {.d = d, .n = len};
   uint64_t cnt = lleb(&m);
   for (uint64_t i = 0; i < cnt && !m.bad; i++) {
     uint64_t k = lleb(&m), l = lleb(&m);
-    if (m.bad || l > m.end - m.p) break;
+    if (m.bad || l > m.n - m.p) break;
     const char *s = (const char *)m.d + m.p;
     m.p += l;
     int synth = l == 0 || s[0] == '#';
@@ -381,11 +362,11 @@ static void pctx_init(pctx *p, const wk_core_module *m) {
   p->cnt[9] = m->ndatas;
   for (uint32_t i = 0; i < m->ncustoms; i++) {
     if (!(m->customs[i].name.len == 4 && !memcmp(m->customs[i].name.str, "name", 4))) continue;
-    lr r = {.d = m->customs[i].content, .end = m->customs[i].len};
-    while (r.p < r.end && !r.bad) {
+    lr r = {.d = m->customs[i].content, .n = m->customs[i].len};
+    while (r.p < r.n && !r.bad) {
       uint8_t id = lbyte(&r);
       uint64_t size = lleb(&r);
-      if (r.bad || size > r.end - r.p) break;
+      if (r.bad || size > r.n - r.p) break;
       if (id < NMAPS && name_group[id] && !p->map[id]) pnames_fill(p, id, r.d + r.p, (size_t)size);
       r.p += (size_t)size;
     }
@@ -683,10 +664,10 @@ static void llimits(lr *r, wk_buf *b, int table) {
 /* tabletype (Core 5.3.10: reftype then limits), printed in text order: limits, then the
  * element type. */
 static void ltabletype(lr *r, wk_buf *b) {
-  gcr g = {.d = r->d, .n = r->end, .p = r->p};
+  gcr g = {.c = {.d = r->d, .n = r->n, .p = r->p}};
   wk_buf tmp = {0};
   gc_valtype(&tmp, &g);
-  r->p = g.p;
+  r->p = g.c.p;
   llimits(r, b, 1);
   wk_buf_byte(b, ' ');
   wk_buf_append(b, tmp.data, tmp.len);
@@ -708,7 +689,7 @@ static void ltypedef(lr *r, wk_buf *b, int depth, const lnames *ns, uint32_t nty
   wk_buf_str(b, "(type");
   if (lname_lookup(ns, 4, ntype, &s, &n)) { wk_buf_byte(b, ' '); wk_print_id(b, s, n); }
   wk_buf_printf(b, " (;%u;) ", ntype);
-  if (wk_print_gc_subtype(b, r->d, r->end, &r->p, 0, ltyperef, (void *)ns)) r->bad = 1;
+  if (wk_print_gc_subtype(b, r->d, r->n, &r->p, 0, ltyperef, (void *)ns)) r->bad = 1;
   wk_buf_str(b, ")\n");
 }
 
@@ -729,14 +710,14 @@ static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_
   uint32_t *ftypes = NULL;
   int rc;
   while ((rc = wk_sections_next(&it, &sec, err)) == 1) {
-    lr r = {.d = data, .end = sec.end, .p = sec.payload_offset};
+    lr r = {.d = data, .n = sec.end, .p = sec.payload_offset};
     if (sec.id == 0) continue;
     uint64_t cnt = lleb(&r);
     if (r.bad) break;
     for (uint64_t i = 0; i < cnt && !r.bad; i++) {
       switch (sec.id) {
         case 1:
-          if (r.p < r.end && data[r.p] == 0x4e) {
+          if (r.p < r.n && data[r.p] == 0x4e) {
             r.p++;
             uint64_t k = lleb(&r);
             ind(b, depth);
@@ -771,10 +752,10 @@ static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_
             wk_buf_byte(b, ')');
           } else if (k == 3) {
             wk_buf_printf(b, " (global (;%u;) ", nglobal++);
-            gcr g = {.d = data, .n = r.end, .p = r.p};
+            gcr g = {.c = {.d = data, .n = r.n, .p = r.p}};
             wk_buf tmp = {0};
             gc_valtype(&tmp, &g);
-            r.p = g.p;
+            r.p = g.c.p;
             uint8_t mut = lbyte(&r);
             if (mut) wk_buf_str(b, "(mut ");
             wk_buf_append(b, tmp.data, tmp.len);
@@ -825,9 +806,9 @@ static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_
         }
         case 10: {
           uint64_t size = lleb(&r);
-          if (r.bad || size > r.end - r.p) { r.bad = 1; break; }
-          size_t fend = r.p + size, send = r.end;
-          r.end = fend; /* locals and body stay inside this function */
+          if (r.bad || size > r.n - r.p) { r.bad = 1; break; }
+          size_t fend = r.p + size, send = r.n;
+          r.n = fend; /* locals and body stay inside this function */
           uint32_t fi = nfunc + (uint32_t)i;
           ind(b, depth);
           wk_buf_str(b, "(func");
@@ -843,7 +824,7 @@ static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_
             if (total > 1000000) { r.bad = 1; break; } /* bound the output */
             for (uint64_t k = 0; k < c; k++) { wk_buf_byte(&tmp, ' '); wk_print_core_valtype(&tmp, t); }
           }
-          r.end = send;
+          r.n = send;
           if (r.bad || r.p > fend) { wk_buf_free(&tmp); r.bad = 1; break; }
           wk_core_code code = {.body = data + r.p, .body_len = (uint32_t)(fend - r.p)};
           if (!ng && code.body_len == 1) { wk_buf_str(b, ")\n"); wk_buf_free(&tmp); r.p = fend; break; }
@@ -1120,15 +1101,15 @@ int wk_module_print(const uint8_t *data, size_t len, wk_buf *out, wk_error *err)
   if (wk_sections_begin(&it, data, len, NULL) == WK_OK) {
     while (wk_sections_next(&it, &sec, NULL) == 1) {
       if (!(sec.id == 0 && sec.name_len == 4 && !memcmp(sec.name, "name", 4))) continue;
-      lr r = {.d = data, .end = sec.end, .p = sec.content_offset};
-      while (r.p < r.end && !r.bad) {
+      lr r = {.d = data, .n = sec.end, .p = sec.content_offset};
+      while (r.p < r.n && !r.bad) {
         uint8_t id = lbyte(&r);
         uint64_t size = lleb(&r);
-        if (r.bad || size > r.end - r.p) break;
+        if (r.bad || size > r.n - r.p) break;
         if (id == 0) {
-          lr q = {.d = data, .end = r.p + size, .p = r.p};
+          lr q = {.d = data, .n = r.p + size, .p = r.p};
           uint64_t n = lleb(&q);
-          if (!q.bad && n <= q.end - q.p) { wk_buf_byte(out, ' '); wk_print_id(out, (const char *)data + q.p, (size_t)n); }
+          if (!q.bad && n <= q.n - q.p) { wk_buf_byte(out, ' '); wk_print_id(out, (const char *)data + q.p, (size_t)n); }
           break;
         }
         r.p += size;

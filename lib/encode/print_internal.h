@@ -18,4 +18,16 @@ void wk_print_raw_coretype(wk_buf *b, const uint8_t *d, size_t n);
 typedef void (*wk_typeref_fn)(wk_buf *b, uint32_t idx, void *ctx);
 int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int prefixed, wk_typeref_fn ref,
                         void *ctx);
+
+/* A forgiving cursor over raw bytes, for what the printers read themselves (GC types kept as bytes,
+ * the fallback reader of modules beyond 2.0): reading past `n`, or a LEB longer than 64 bits, sets
+ * `bad` and yields 0. */
+typedef struct wk_pcur {
+  const uint8_t *d;
+  size_t n, p;
+  int bad;
+} wk_pcur;
+uint8_t wk_pcur_byte(wk_pcur *c);
+/* A LEB128 integer (Core 5.2.2 "Integers"); sign-extended when `sign`. */
+int64_t wk_pcur_leb(wk_pcur *c, int sign);
 #endif

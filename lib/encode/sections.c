@@ -1,30 +1,11 @@
+#include "encode/leb.h"
 #include "encode/sections.h"
 
 #include <string.h>
 
 int wk_read_uleb(const uint8_t *data, size_t len, size_t *pos, unsigned maxbits, uint64_t *out,
                  wk_error *err) {
-  uint64_t v = 0;
-  unsigned shift = 0;
-  size_t p = *pos;
-  unsigned maxbytes = (maxbits + 6) / 7;
-  for (unsigned i = 0;; i++) {
-    if (p >= len) return wk_error_at(err, WK_ERR_MALFORMED, p, "unexpected end");
-    if (i >= maxbytes) return wk_error_at(err, WK_ERR_MALFORMED, p, "integer representation too long");
-    uint8_t c = data[p++];
-    if (i == maxbytes - 1) {
-      /* Last permitted byte: the unused high bits must be zero. */
-      unsigned used = maxbits - 7 * i;
-      if (c & 0x80) return wk_error_at(err, WK_ERR_MALFORMED, p - 1, "integer representation too long");
-      if (used < 7 && (c >> used)) return wk_error_at(err, WK_ERR_MALFORMED, p - 1, "integer too large");
-    }
-    v |= (uint64_t)(c & 0x7f) << shift;
-    shift += 7;
-    if (!(c & 0x80)) break;
-  }
-  *pos = p;
-  *out = v;
-  return WK_OK;
+  return wk_leb_u(data, len, pos, maxbits, out, NULL, err); /* the one LEB128 reader (leb.h) */
 }
 
 int wk_utf8_valid(const uint8_t *s, size_t n) {
@@ -49,14 +30,22 @@ int wk_utf8_valid(const uint8_t *s, size_t n) {
   return 1;
 }
 
+int wk_bin_kind(const uint8_t *data, size_t len) {
+  if (len < 8 || memcmp(data, "\0asm", 4) != 0) return 0;
+  if (memcmp(data + 4, "\1\0\0\0", 4) == 0) return WK_BIN_MODULE;
+  if (memcmp(data + 4, "\x0d\0\1\0", 4) == 0) return WK_BIN_COMPONENT;
+  return 0;
+}
+
+int wk_is_component(const uint8_t *data, size_t len) { return wk_bin_kind(data, len) == WK_BIN_COMPONENT; }
+
 int wk_sections_begin(wk_section_iter *it, const uint8_t *data, size_t len, wk_error *err) {
   memset(it, 0, sizeof *it);
   if (len < 4 || memcmp(data, "\0asm", 4) != 0)
     return wk_error_at(err, WK_ERR_MALFORMED, 0, len < 4 ? "unexpected end" : "magic header not detected");
   if (len < 8) return wk_error_at(err, WK_ERR_MALFORMED, 4, "unexpected end");
-  if (memcmp(data + 4, "\1\0\0\0", 4) == 0) it->kind = WK_BIN_MODULE;
-  else if (data[4] == 0x0d && data[5] == 0 && data[6] == 1 && data[7] == 0) it->kind = WK_BIN_COMPONENT;
-  else return wk_error_at(err, WK_ERR_MALFORMED, 4, "unknown binary version");
+  it->kind = wk_bin_kind(data, len);
+  if (!it->kind) return wk_error_at(err, WK_ERR_MALFORMED, 4, "unknown binary version");
   it->data = data;
   it->len = len;
   it->pos = 8;
@@ -69,7 +58,7 @@ int wk_sections_next(wk_section_iter *it, wk_section *sec, wk_error *err) {
   sec->offset = it->pos;
   sec->id = it->data[it->pos];
   size_t p = it->pos + 1;
-  uint64_t size;
+  uint64_t size = 0;
   if (wk_read_uleb(it->data, it->len, &p, 32, &size, err)) return -1;
   if (size > it->len - p) {
     wk_error_at(err, WK_ERR_MALFORMED, p, "section size mismatch: %llu bytes past the end",
@@ -82,7 +71,7 @@ int wk_sections_next(wk_section_iter *it, wk_section *sec, wk_error *err) {
   sec->content_offset = p;
   if (sec->id == 0) {
     size_t q = p;
-    uint64_t nl;
+    uint64_t nl = 0;
     if (wk_read_uleb(it->data, sec->end, &q, 32, &nl, err)) return -1;
     if (nl > sec->end - q) {
       wk_error_at(err, WK_ERR_MALFORMED, q, "unexpected end: custom section name past the section");

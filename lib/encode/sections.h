@@ -32,6 +32,16 @@ typedef struct wk_section_iter {
 } wk_section_iter;
 
 /*
+ * What the 8-byte preamble of `data` (len bytes) says: WK_BIN_MODULE (core
+ * spec 5.5.16: magic + version 1), WK_BIN_COMPONENT (Binary.md: magic +
+ * version 0x0d 0x00 + layer 0x01 0x00), or 0 (too short, or neither).
+ * Looks at the preamble only; nothing after it is checked.
+ */
+int wk_bin_kind(const uint8_t *data, size_t len);
+/* Non-zero when `data` starts with a component preamble (wk_bin_kind == WK_BIN_COMPONENT). */
+int wk_is_component(const uint8_t *data, size_t len);
+
+/*
  * Check the 8-byte preamble and start iterating. `data` is borrowed for the
  * iterator's lifetime. Returns WK_OK or WK_ERR_MALFORMED (bad magic,
  * unknown version, truncated preamble) with the offset in `err`.

@@ -89,37 +89,6 @@ static inline uint64_t sat_u64(double a) {
   return (uint64_t)a;
 }
 
-#ifdef WK_PROFILE /* private profiling build: counts executed instructions and pairs */
-static int32_t prof_offs[2][IOP__COUNT];
-static uint32_t wk_prof_op(int mode, uint32_t w) {
-  for (uint32_t i = 0; i < IOP__COUNT; i++)
-    if (prof_offs[mode][i] == (int32_t)w) return i;
-  return 0;
-}
-static uint64_t prof_ops[IOP__COUNT], prof_pairs[IOP__COUNT][IOP__COUNT];
-static uint32_t prof_last;
-static const uint32_t *prof_base;
-static uint64_t prof_pc[1 << 20];
-static void wk_prof_count(uint32_t op, const uint32_t *ip) {
-  prof_ops[op]++;
-  prof_pairs[prof_last][op]++;
-  prof_last = op;
-  size_t pc = (size_t)(ip - prof_base);
-  if (pc < (1u << 20)) prof_pc[pc]++;
-}
-__attribute__((destructor)) static void prof_dump(void) {
-  FILE *f = fopen("/tmp/eng/prof.txt", "w");
-  if (!f) return;
-  for (int i = 0; i < IOP__COUNT; i++)
-    if (prof_ops[i]) fprintf(f, "op %llu %s\n", (unsigned long long)prof_ops[i], wk_iop_names[i]);
-  for (int i = 0; i < IOP__COUNT; i++)
-    for (int j = 0; j < IOP__COUNT; j++)
-      if (prof_pairs[i][j]) fprintf(f, "pair %llu %s %s\n", (unsigned long long)prof_pairs[i][j], wk_iop_names[i], wk_iop_names[j]);
-  for (size_t i = 0; i < (1u << 20); i++)
-    if (prof_pc[i] > 100000) fprintf(f, "pc %llu %zu\n", (unsigned long long)prof_pc[i], i);
-  fclose(f);
-}
-#endif
 /* the checked loop's code of m (derived from tcode[0] on first use); NULL on OOM */
 static const uint32_t *checked_code(const wk_module *m);
 
@@ -215,9 +184,6 @@ static const uint32_t *checked_code(const wk_module *cm) {
 int wk_thread_code(wk_module *m) {
   int32_t offs[2][IOP__COUNT];
   thread_offsets(offs);
-#ifdef WK_PROFILE
-  memcpy(prof_offs, offs, sizeof offs);
-#endif
   for (int k = 0; k < 1; k++) { /* tcode[1]: checked_code, on first use */
     uint32_t *t = malloc((m->ncode ? m->ncode : 1) * sizeof *t);
     if (!t) return WK_ERR_NOMEM;
@@ -246,9 +212,6 @@ int wk_thread_code(wk_module *m) {
     }
     m->tcode[k] = t;
   }
-#ifdef WK_PROFILE
-  prof_base = m->tcode[0];
-#endif
   return WK_OK;
 }
 

@@ -18,11 +18,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     return 0;
   }
 #define CASE(n) L_##n:
-#ifdef WK_PROFILE
-#define NEXT() do { wk_prof_count(wk_prof_op(WK_CHECKED, *ip), ip); goto *(void *)((char *)&&L_UNREACHABLE + (int32_t)*ip); } while (0)
-#else
 #define NEXT() goto *(void *)((char *)&&L_UNREACHABLE + (int32_t)*ip)
-#endif
 #define DISPATCH() NEXT();
 #define END_DISPATCH
 #else

@@ -143,8 +143,9 @@ pass=$((pass+epass)); fail=$((fail+efail))
 grep '^FAIL ' "$tmp/ec.log"
 echo "component type identical to wit-component's: $epass worlds"
 
-# ---- options: --type-section-suffix, --rename-world, --check ----
-o="$tmp/opts"; mkdir -p "$o/a" "$o/b" "$o/c"
+# ---- options: --type-section-suffix, --rename-world, --check, --features (WIT.md "Feature Gates") ----
+o="$tmp/opts"; mkdir -p "$o/a" "$o/b" "$o/c" "$o/d" "$o/e"
+printf 'package a:b;\nworld w {\n  @unstable(feature = foo)\n  import f: func(x: u32);\n}\n' > "$o/gated.wit"
 why=""
 if ! "$WITGEN" c tests/cgen/e2e/e2e.wit --out-dir "$o/a" --type-section-suffix -extra >/dev/null 2>&1 ||
    ! grep -a -q 'component-type:guest-extra' "$o/a/guest_component_type.o"; then why="--type-section-suffix"
@@ -153,6 +154,9 @@ elif ! "$WITGEN" c tests/cgen/e2e/e2e.wit --out-dir "$o/b" --rename-world my-gue
   why="--rename-world"
 elif ! "$WITGEN" c tests/cgen/e2e/e2e.wit --out-dir "$o/c" --check >/dev/null 2>&1 || [ -n "$(ls -A "$o/c")" ]; then why="--check wrote files"
 elif "$WITGEN" c tests/cgen/e2e/e2e.wit --string-encoding latin9 >/dev/null 2>&1; [ $? != 2 ]; then why="bad option not a usage error"
+elif ! "$WITGEN" c "$o/gated.wit" --out-dir "$o/d" >/dev/null 2>&1 || grep -q 'w_f(' "$o/d/w.h"; then why="gated import without --features"
+elif ! "$WITGEN" c "$o/gated.wit" --features foo --out-dir "$o/e" >/dev/null 2>&1 || ! grep -q 'extern void w_f(uint32_t x);' "$o/e/w.h"; then
+  why="--features foo did not keep the gated import"
 fi
 if [ -z "$why" ]; then pass=$((pass+1)); echo "options: ok"; else fail=$((fail+1)); echo "FAIL options: $why"; fi
 

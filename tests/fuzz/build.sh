@@ -32,7 +32,7 @@ out=$BUILD/fuzz
 mkdir -p "$out"
 corpora=../shared/corpora
 LIBNAMES="interp wasi sign witparse encode canonabi base"
-SYSLIBS="-lssl -lcrypto -lcjson -larchive -lm -lpthread"
+SYSLIBS="-lssl -lcrypto -lcjson -lm -lpthread"
 FLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Ilib -D_GNU_SOURCE -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined"
 
 libs=()

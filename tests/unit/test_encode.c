@@ -551,6 +551,18 @@ static void test_encode_padded_lebs(void **state) {
   wk_core_free(m);
 }
 
+/* wk_bin_kind / wk_is_component: the preamble alone decides (core 5.5.16; Binary.md preamble). */
+static void test_bin_kind(void **state) {
+  assert_int_equal(wk_bin_kind(B(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00)), WK_BIN_MODULE);
+  assert_int_equal(wk_bin_kind(B(0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00)), WK_BIN_COMPONENT);
+  assert_true(wk_is_component(B(0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x00, 0x00)));
+  assert_false(wk_is_component(B(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00)));
+  assert_false(wk_is_component(B(0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01)));       /* truncated */
+  assert_int_equal(wk_bin_kind(B(0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x02, 0x00)), 0); /* unknown layer */
+  assert_int_equal(wk_bin_kind(B(0x00, 0x61, 0x73, 0x6e, 0x01, 0x00, 0x00, 0x00)), 0); /* bad magic */
+  assert_int_equal(wk_bin_kind(NULL, 0), 0);
+}
+
 static void test_encode_rejects_bad_model(void **state) {
   wk_core_module *m = wk_core_new();
   static uint32_t funcs[] = {0};
@@ -571,6 +583,7 @@ int main(void) {
       cmocka_unit_test(test_name_section),        cmocka_unit_test(test_validate_errors),
       cmocka_unit_test(test_step_api),            cmocka_unit_test(test_encode_built_model),
       cmocka_unit_test(test_encode_padded_lebs),  cmocka_unit_test(test_encode_rejects_bad_model),
+      cmocka_unit_test(test_bin_kind),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <dirent.h>
 
+#include "witparse/witcabi.h"
 #include "witparse/witparse.h"
 
 static wit_resolve *parse_ok(const char *src, wit_id *pkg) {
@@ -192,6 +193,55 @@ static void test_select_world(void **state) {
   assert_string_equal(r->worlds[w].name, "world");
   assert_int_equal(wit_resolve_select_world(r, pkg, "three", &w, &e), WK_ERR_USAGE);
   assert_int_equal(wit_resolve_select_world(r, pkg, "x:y/z", &w, &e), WK_ERR_USAGE);
+  wit_resolve_free(r);
+}
+
+/* Resolve -> canonical ABI (witcabi.h): layouts and flattening of Resolve types by lib/canonabi,
+ * checked against CanonicalABI.md "Alignment"/"Element Size"/"Flattening". */
+static void test_cabi_adapter(void **state) {
+  wit_id pkg;
+  wk_error e;
+  wit_resolve *r = parse_ok("package a:b;\ninterface i {\n"
+                            "  record r { a: u8, b: u32, c: string }\n"
+                            "  type alias = r;\n"
+                            "  variant v { none, some(u64), s(string) }\n"
+                            "  resource res;\n"
+                            "  type o = option<own<res>>;\n"
+                            "}\n",
+                            &pkg);
+  wit_cabi_map m;
+  assert_int_equal(wit_cabi_map_init(&m, r, &e), WK_OK);
+  wit_id iface = r->packages[pkg].interfaces[0].id;
+  wit_type rec = {WIT_PRIM_ID, wit_interface_find_type(r, iface, "r")};
+  wit_type alias = {WIT_PRIM_ID, wit_interface_find_type(r, iface, "alias")};
+  wit_type var = {WIT_PRIM_ID, wit_interface_find_type(r, iface, "v")};
+  wit_type opt = {WIT_PRIM_ID, wit_interface_find_type(r, iface, "o")};
+  const wk_cabi_type *c = wit_cabi_type_of(&m, rec, &e);
+  assert_non_null(c);
+  assert_int_equal(c->kind, WK_CABI_RECORD);
+  assert_ptr_equal(wit_cabi_type_of(&m, alias, &e), c); /* an alias is its target, built once */
+  wk_cabi_layout l;
+  assert_int_equal(wk_cabi_layout_of(c, 4, &l, &e), WK_OK);
+  assert_int_equal(l.size, 16); /* u8 @0, u32 @4, string (ptr, len) @8 */
+  assert_int_equal(l.align, 4);
+  c = wit_cabi_type_of(&m, var, &e);
+  assert_int_equal(wk_cabi_layout_of(c, 4, &l, &e), WK_OK);
+  assert_int_equal(l.size, 16); /* u8 discriminant, payload aligned to 8 */
+  assert_int_equal(l.align, 8);
+  wk_cabi_core flat[16];
+  uint32_t n = 0;
+  assert_int_equal(wk_cabi_flatten(c, 4, flat, 16, &n, &e), WK_OK);
+  assert_int_equal(n, 3); /* i32 discriminant, join(i64, i32) = i64, i32 */
+  assert_int_equal(flat[1], WK_CABI_CORE_I64);
+  c = wit_cabi_type_of(&m, opt, &e);
+  assert_int_equal(c->kind, WK_CABI_OPTION);
+  assert_int_equal(c->children[0]->kind, WK_CABI_OWN);
+  wit_type none = {WIT_PRIM_NONE, 0}, bad = {WIT_PRIM_ID, r->n_types + 5};
+  assert_null(wit_cabi_type_of(&m, none, &e));
+  assert_int_equal(e.code, WK_OK);
+  assert_null(wit_cabi_type_of(&m, bad, &e));
+  assert_int_equal(e.code, WK_ERR_UNSUPPORTED);
+  wit_cabi_map_free(&m);
   wit_resolve_free(r);
 }
 
@@ -424,6 +474,7 @@ int main(void) {
       cmocka_unit_test(test_multi_file_and_nested), cmocka_unit_test(test_print_roundtrip),
       cmocka_unit_test(test_robustness),      cmocka_unit_test(test_mutation_roundtrip),
       cmocka_unit_test(test_select_world),     cmocka_unit_test(test_push_twice),
+      cmocka_unit_test(test_cabi_adapter),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

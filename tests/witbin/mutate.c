@@ -1,4 +1,4 @@
-/* Mutation test of the WIT decoder (lib/witparse decode.c, decode_print.c):
+/* Mutation test of the WIT decoder (lib/witparse decode.c, print.c):
  * truncations and random byte flips of component / WIT-package binaries must
  * never crash wit_decode_bytes, and every resolve it returns must print
  * (WitPrinter layout, wit_resolve_print_wit) and serialize to JSON without

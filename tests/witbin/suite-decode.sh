@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The WIT decoder (lib/witparse decode.c: a component or a WIT package in binary
-# form -> Resolve; decode_print.c: wit-component's WitPrinter layout), through
+# form -> Resolve; print.c in its COMPONENT layout: wit-component's WitPrinter), through
 # `winspect --wit` and `wit-gen json`:
 #  1. wit-component's interfaces corpus: X.wat (the WIT package wit-component
 #     encodes) -> binary with jco's wasm-tools (parse) -> winspect --wit must

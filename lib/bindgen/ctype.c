@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "cgen.h"
+#include "bindgen/bindgen.h"
 
 static void name(wk_buf *b, const char *s) {
   size_t n = strlen(s);
@@ -23,7 +23,7 @@ static void section(wk_buf *out, uint8_t id, const wk_buf *payload) {
   wk_buf_append(out, payload->data, payload->len);
 }
 
-void wk_ctype_object(const char *sect, const uint8_t *data, size_t len, const char *symbol, wk_buf *out) {
+void wk_bindgen_ctype_object(const char *sect, const uint8_t *data, size_t len, const char *symbol, wk_buf *out) {
   static const uint8_t hdr[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
   wk_buf_append(out, hdr, sizeof hdr);
   wk_buf p = {0};

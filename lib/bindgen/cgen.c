@@ -14,8 +14,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bindgen/bindgen.h"
 #include "canonabi/canonabi.h"
-#include "cgen.h"
+#include "witparse/witcabi.h"
+#include "witparse/witencode.h"
 
 /* ------------------------------------------------------------------ */
 /* small utilities                                                     */
@@ -75,7 +77,7 @@ typedef struct cg {
   struct { int enabled, kind; const char *name; } *async_f;
   size_t n_async;
   /* --rename KEY=NAME for interfaces (KEY is the world key: plain name or ns:pkg/iface@ver) */
-  const char **ren_from, **ren_to;
+  const char *const *ren_from, *const *ren_to; /* borrowed from the options */
   size_t n_ren;
   const char *type_section_suffix;
   /* output sections (wit-bindgen's Source layout) */
@@ -84,7 +86,7 @@ typedef struct cg {
   char **type_names, **dtor;
   resinfo *res;
   unsigned char *futures_done;
-  wk_cabi_type **cabi;
+  wit_cabi_map cabi; /* Resolve -> canonical ABI types */
   strset prim_names;
   int needs_string, needs_async;
   int need_f32_i32, need_i32_f32, need_f64_i64, need_i64_f64;
@@ -374,80 +376,29 @@ static const char *cty(cg *g, wit_type t) {
 /* ------------------------------------------------------------------ */
 /* canonical ABI bridge                                                */
 
-static const wk_cabi_type *cabi_of(cg *g, wit_type t, int depth);
-
-static const wk_cabi_type *cabi_prim(uint32_t p) {
-  static wk_cabi_type prims[WIT_PRIM_ID];
-  static int init;
-  if (!init) {
-    static const wk_cabi_kind k[] = {WK_CABI_BOOL, WK_CABI_BOOL, WK_CABI_U8, WK_CABI_U16, WK_CABI_U32, WK_CABI_U64,
-                                     WK_CABI_S8, WK_CABI_S16, WK_CABI_S32, WK_CABI_S64, WK_CABI_F32, WK_CABI_F64,
-                                     WK_CABI_CHAR, WK_CABI_STRING, WK_CABI_ERROR_CONTEXT};
-    for (int i = 0; i < WIT_PRIM_ID; i++) prims[i].kind = k[i];
-    init = 1;
-  }
-  return p < WIT_PRIM_ID ? &prims[p] : NULL;
-}
-
-static const wk_cabi_type *cabi_of(cg *g, wit_type t, int depth) {
-  if (!is_id(t)) return t.prim == WIT_PRIM_NONE ? NULL : cabi_prim(t.prim);
-  if (g->cabi[t.id]) return g->cabi[t.id];
-  if (depth > WK_CABI_MAX_DEPTH) { fail(g, "type nested too deeply"); return cabi_prim(WIT_PRIM_U8); }
-  const wit_typedef *d = td(g, t.id);
-  wk_cabi_type *c = wk_arena_alloc(&g->arena, sizeof *c);
-  if (!c) { g->failed = 1; return cabi_prim(WIT_PRIM_U8); }
-  const wk_cabi_type **kids = NULL;
-  uint32_t nk = 0;
-  switch (d->kind) {
-  case WIT_TD_TYPE: {
-    const wk_cabi_type *x = cabi_of(g, d->ty, depth + 1);
-    g->cabi[t.id] = (wk_cabi_type *)x;
-    return x;
-  }
-  case WIT_TD_RECORD: c->kind = WK_CABI_RECORD; nk = d->n_fields; break;
-  case WIT_TD_TUPLE: c->kind = WK_CABI_TUPLE; nk = d->n_fields; break;
-  case WIT_TD_VARIANT: c->kind = WK_CABI_VARIANT; nk = d->n_fields; break;
-  case WIT_TD_ENUM: c->kind = WK_CABI_ENUM; c->n = d->n_fields; break;
-  case WIT_TD_FLAGS: c->kind = WK_CABI_FLAGS; c->n = d->n_fields; break;
-  case WIT_TD_OWN: c->kind = WK_CABI_OWN; break;
-  case WIT_TD_BORROW: c->kind = WK_CABI_BORROW; break;
-  case WIT_TD_RESOURCE: c->kind = WK_CABI_OWN; break;
-  case WIT_TD_FUTURE: c->kind = WK_CABI_FUTURE; break;
-  case WIT_TD_STREAM: c->kind = WK_CABI_STREAM; break;
-  case WIT_TD_OPTION: c->kind = WK_CABI_OPTION; nk = 1; break;
-  case WIT_TD_RESULT: c->kind = WK_CABI_RESULT; nk = 2; break;
-  case WIT_TD_LIST: c->kind = WK_CABI_LIST; nk = 1; break;
-  case WIT_TD_FIXED_LIST: c->kind = WK_CABI_LIST; c->length = d->size; nk = 1; break;
-  case WIT_TD_MAP: c->kind = WK_CABI_MAP; nk = 2; break;
-  default: fail(g, "unresolved type"); c->kind = WK_CABI_U8; break;
-  }
-  g->cabi[t.id] = c;
-  if (nk) {
-    kids = wk_arena_alloc(&g->arena, nk * sizeof *kids);
-    if (!kids) { g->failed = 1; return c; }
-    if (d->kind == WIT_TD_RECORD || d->kind == WIT_TD_TUPLE || d->kind == WIT_TD_VARIANT) {
-      c->n = nk;
-      for (uint32_t i = 0; i < nk; i++) kids[i] = cabi_of(g, d->fields[i].ty, depth + 1);
-    } else {
-      kids[0] = cabi_of(g, d->ty, depth + 1);
-      if (nk == 2) kids[1] = cabi_of(g, d->ty2, depth + 1);
-    }
-    c->children = kids;
-  }
-  return c;
+/* The canonical ABI tree of `t` (lib/witparse witcabi.h); on an error the generation fails and a
+ * placeholder (u8) keeps the caller going until the error is reported. */
+static const wk_cabi_type *cabi_of(cg *g, wit_type t) {
+  static const wk_cabi_type placeholder = {.kind = WK_CABI_U8};
+  wk_error e;
+  const wk_cabi_type *c = wit_cabi_type_of(&g->cabi, t, &e);
+  if (c || !e.code) return c;
+  if (e.code == WK_ERR_NOMEM) g->failed = 1;
+  else fail(g, "%s", e.msg);
+  return &placeholder;
 }
 
 static wk_cabi_layout layout(cg *g, wit_type t) {
   wk_cabi_layout l = {1, 1};
   wk_error e;
-  if (wk_cabi_layout_of(cabi_of(g, t, 0), 4, &l, &e)) fail(g, "%s", e.msg);
+  if (wk_cabi_layout_of(cabi_of(g, t), 4, &l, &e)) fail(g, "%s", e.msg);
   return l;
 }
 
 static uint32_t flatten(cg *g, wit_type t, wk_cabi_core *out, uint32_t cap) {
   uint32_t n = 0;
   wk_error e;
-  if (wk_cabi_flatten(cabi_of(g, t, 0), 4, out, cap, &n, &e)) fail(g, "%s", e.msg);
+  if (wk_cabi_flatten(cabi_of(g, t), 4, out, cap, &n, &e)) fail(g, "%s", e.msg);
   return n;
 }
 
@@ -1221,7 +1172,7 @@ static void dealloc_mem(fnctx *f, wit_type t0, const char *base, int depth) {
     uint32_t esize, voff = 0;
     if (d->kind == WIT_TD_LIST) esize = layout(g, d->ty).size;
     else {
-      const wk_cabi_type *kids[2] = {cabi_of(g, d->ty, 0), cabi_of(g, d->ty2, 0)};
+      const wk_cabi_type *kids[2] = {cabi_of(g, d->ty), cabi_of(g, d->ty2)};
       wk_cabi_type tup = {.kind = WK_CABI_TUPLE, .n = 2, .children = kids};
       wk_cabi_layout l2 = {1, 1};
       uint32_t offs[2] = {0, 0};
@@ -1245,7 +1196,7 @@ static void dealloc_mem(fnctx *f, wit_type t0, const char *base, int depth) {
   case WIT_TD_TUPLE: {
     uint32_t *offs = wk_arena_alloc(&g->arena, (d->n_fields + 1) * sizeof *offs);
     wk_error e;
-    if (!offs || wk_cabi_field_offsets(cabi_of(g, t, 0), 4, offs, d->n_fields, &e)) { fail(g, "record layout"); return; }
+    if (!offs || wk_cabi_field_offsets(cabi_of(g, t), 4, offs, d->n_fields, &e)) { fail(g, "record layout"); return; }
     for (uint32_t k = 0; k < d->n_fields; k++) dealloc_mem(f, d->fields[k].ty, afmt(g, "(%s + %u)", base, offs[k]), depth + 1);
     return;
   }
@@ -1254,7 +1205,7 @@ static void dealloc_mem(fnctx *f, wit_type t0, const char *base, int depth) {
   case WIT_TD_VARIANT: {
     uint32_t off = 0, nc = d->kind == WIT_TD_VARIANT ? d->n_fields : 2;
     wk_error e;
-    if (wk_cabi_payload_offset(cabi_of(g, t, 0), 4, &off, &e)) { fail(g, "%s", e.msg); return; }
+    if (wk_cabi_payload_offset(cabi_of(g, t), 4, &off, &e)) { fail(g, "%s", e.msg); return; }
     uint32_t ds = wk_cabi_discriminant_size(nc);
     wk_buf_printf(s, "switch ((int32_t) *((%s *) (%s + 0))) {\n", ds == 1 ? "uint8_t" : ds == 2 ? "uint16_t" : "int32_t", base);
     for (uint32_t c = 0; c < nc; c++) {
@@ -1276,7 +1227,7 @@ static void dealloc_mem(fnctx *f, wit_type t0, const char *base, int depth) {
 static void params_layout(cg *g, const wit_function *fn, uint32_t *offs, wk_cabi_layout *lay) {
   const wk_cabi_type **kids = wk_arena_alloc(&g->arena, (fn->n_params + 1) * sizeof *kids);
   if (!kids) { g->failed = 1; return; }
-  for (uint32_t i = 0; i < fn->n_params; i++) kids[i] = cabi_of(g, fn->params[i].ty, 0);
+  for (uint32_t i = 0; i < fn->n_params; i++) kids[i] = cabi_of(g, fn->params[i].ty);
   wk_cabi_type rec = {.kind = WK_CABI_RECORD, .n = fn->n_params, .children = kids};
   wk_error e;
   if (fn->n_params == 0) { lay->size = 0; lay->align = 1; return; }
@@ -1286,10 +1237,10 @@ static void params_layout(cg *g, const wit_function *fn, uint32_t *offs, wk_cabi
 static void core_sig(cg *g, const wit_function *fn, int async_, int lift, wk_cabi_core_sig *sig) {
   const wk_cabi_type **kids = wk_arena_alloc(&g->arena, (fn->n_params + 1) * sizeof *kids);
   if (!kids) { g->failed = 1; memset(sig, 0, sizeof *sig); return; }
-  for (uint32_t i = 0; i < fn->n_params; i++) kids[i] = cabi_of(g, fn->params[i].ty, 0);
+  for (uint32_t i = 0; i < fn->n_params; i++) kids[i] = cabi_of(g, fn->params[i].ty);
   wk_cabi_opts o = {.ptr_size = 4, .async_ = async_, .callback = async_ && lift};
   wk_error e;
-  if (wk_cabi_flatten_func(kids, fn->n_params, fn->result.prim ? cabi_of(g, fn->result, 0) : NULL, &o,
+  if (wk_cabi_flatten_func(kids, fn->n_params, fn->result.prim ? cabi_of(g, fn->result) : NULL, &o,
                            lift ? WK_CABI_LIFT : WK_CABI_LOWER, sig, &e))
     fail(g, "%s", e.msg);
 }
@@ -1945,6 +1896,29 @@ static void trim_for_exports(cg *g) {
   idlist_free(&keep);
 }
 
+/* The world's own imported (`is_import`) or exported functions: their live types, then the functions. */
+static void world_funcs(cg *g, const wit_world_item *items, uint32_t n, int is_import) {
+  set_ctx(g, is_import, NULL, is_import ? "$root" : NULL);
+  idlist l;
+  if (idlist_init(g, &l)) { g->failed = 1; return; }
+  for (uint32_t i = 0; i < n; i++)
+    if (items[i].kind == WIT_ITEM_FUNCTION) live_func(g, &l, &items[i].func);
+  define_live_types(g, &l);
+  idlist_free(&l);
+  int first = 1;
+  for (uint32_t i = 0; i < n && !g->failed; i++) {
+    if (items[i].kind != WIT_ITEM_FUNCTION) continue;
+    if (first) {
+      const char *what = is_import ? "Imported" : "Exported";
+      wk_buf_printf(&g->h_fns, "\n// %s Functions from `%s`\n", what, g->r->worlds[g->world].name);
+      wk_buf_printf(&g->c_fns, "\n// %s Functions from `%s`\n", what, g->r->worlds[g->world].name);
+      first = 0;
+    }
+    if (is_import) gen_import(g, NULL, &items[i].func);
+    else gen_export(g, NULL, &items[i].func);
+  }
+}
+
 static void gen_world(cg *g) {
   const wit_world *w = &g->r->worlds[g->world];
   for (uint32_t i = 0; i < w->n_imports && !g->failed; i++)
@@ -1964,46 +1938,10 @@ static void gen_world(cg *g) {
     define_live_types(g, &l);
     idlist_free(&l);
   }
-  if (any_funcs && !g->failed) {
-    set_ctx(g, 1, NULL, "$root");
-    idlist l;
-    if (idlist_init(g, &l)) { g->failed = 1; return; }
-    for (uint32_t i = 0; i < w->n_imports; i++)
-      if (w->imports[i].kind == WIT_ITEM_FUNCTION) live_func(g, &l, &w->imports[i].func);
-    define_live_types(g, &l);
-    idlist_free(&l);
-    int first = 1;
-    for (uint32_t i = 0; i < w->n_imports && !g->failed; i++) {
-      if (w->imports[i].kind != WIT_ITEM_FUNCTION) continue;
-      if (first) {
-        wk_buf_printf(&g->h_fns, "\n// Imported Functions from `%s`\n", w->name);
-        wk_buf_printf(&g->c_fns, "\n// Imported Functions from `%s`\n", w->name);
-        first = 0;
-      }
-      gen_import(g, NULL, &w->imports[i].func);
-    }
-  }
+  if (any_funcs && !g->failed) world_funcs(g, w->imports, w->n_imports, 1);
   int any_efuncs = 0;
   for (uint32_t i = 0; i < w->n_exports; i++) any_efuncs |= w->exports[i].kind == WIT_ITEM_FUNCTION;
-  if (any_efuncs && !g->failed) {
-    set_ctx(g, 0, NULL, NULL);
-    idlist l;
-    if (idlist_init(g, &l)) { g->failed = 1; return; }
-    for (uint32_t i = 0; i < w->n_exports; i++)
-      if (w->exports[i].kind == WIT_ITEM_FUNCTION) live_func(g, &l, &w->exports[i].func);
-    define_live_types(g, &l);
-    idlist_free(&l);
-    int first = 1;
-    for (uint32_t i = 0; i < w->n_exports && !g->failed; i++) {
-      if (w->exports[i].kind != WIT_ITEM_FUNCTION) continue;
-      if (first) {
-        wk_buf_printf(&g->h_fns, "\n// Exported Functions from `%s`\n", w->name);
-        wk_buf_printf(&g->c_fns, "\n// Exported Functions from `%s`\n", w->name);
-        first = 0;
-      }
-      gen_export(g, NULL, &w->exports[i].func);
-    }
-  }
+  if (any_efuncs && !g->failed) world_funcs(g, w->exports, w->n_exports, 0);
   if (!g->failed) trim_for_exports(g);
   for (uint32_t i = 0; i < w->n_exports && !g->failed; i++)
     if (w->exports[i].kind == WIT_ITEM_INTERFACE) gen_interface(g, &w->exports[i], 0);
@@ -2236,166 +2174,60 @@ static void cg_free(cg *g) {
   free(g->dtor);
   free(g->res);
   free(g->futures_done);
-  free(g->cabi);
+  wit_cabi_map_free(&g->cabi);
   free(g->async_f);
-  free(g->ren_from);
-  free(g->ren_to);
   strset_free(&g->prim_names);
   wk_arena_free(&g->arena);
 }
 
 /* ------------------------------------------------------------------ */
-/* command line                                                        */
+/* entry point                                                         */
 
-static void usage_c(FILE *o) {
-  fprintf(o,
-          "usage: wit-gen c PATH [--world W] [--out-dir D] [--no-sig-flattening]\n"
-          "                 [--autodrop-borrows yes|no] [--async FILTER,...] [--rename K=V]\n"
-          "                 [--string-encoding utf8|utf16|compact-utf16]\n"
-          "                 [--type-section-suffix S] [--rename-world NAME] [--check]\n"
-          "Generate C guest bindings for a WIT world: <world>.h, <world>.c and\n"
-          "<world>_component_type.o (compatible with wit-bindgen's C generator).\n"
-          "  --async FILTERS     all, -all, or [-][import:|export:]IFACE#FUNC (first match wins;\n"
-          "                      otherwise only `async func`s are async)\n"
-          "  --rename K=V        name interface K (world key, e.g. ns:pkg/iface) V in C identifiers\n"
-          "  --check             generate in memory only; exit 0 if generation succeeds\n");
-}
-
-/* Does world `w` match the spec `ns:pkg/name[@version]` (or a plain `name` in package `pkg`)? */
-int wk_cgen_world_matches(const wit_resolve *r, wit_id w, wit_id pkg, const char *spec) {
-  const wit_world *wd = &r->worlds[w];
-  const char *slash = strrchr(spec, '/');
-  if (!slash) return wd->package == pkg && !strcmp(wd->name, spec);
-  const char *wn = slash + 1, *at = strchr(wn, '@');
-  size_t wl = at ? (size_t)(at - wn) : strlen(wn);
-  if (*wn == '%') { wn++; wl--; }
-  if (strlen(wd->name) != wl || strncmp(wd->name, wn, wl)) return 0;
-  const wit_package *p = &r->packages[wd->package];
-  char want[1024];
-  snprintf(want, sizeof want, "%.*s", (int)(slash - spec), spec);
-  char *colon = strchr(want, ':');
-  if (!colon) return 0;
-  *colon = 0;
-  const char *ns = want[0] == '%' ? want + 1 : want, *nm = colon[1] == '%' ? colon + 2 : colon + 1;
-  if (strcmp(p->name.namespace_, ns) || strcmp(p->name.name, nm)) return 0;
-  if (at) return p->name.version && !strcmp(p->name.version, at + 1);
-  return 1;
-}
-
-/* Select the world: --world NAME (in the main package) or ns:pkg/NAME[@ver], else the main package's only world. */
-static int select_world(const wit_resolve *r, wit_id pkg, const char *name, wit_id *out, char *msg, size_t cap) {
-  if (name) {
-    for (uint32_t i = 0; i < r->n_worlds; i++)
-      if (wk_cgen_world_matches(r, i, pkg, name)) { *out = i; return 0; }
-    snprintf(msg, cap, "no world named `%s`", name);
-    return -1;
-  }
-  if (pkg == WIT_NONE || pkg >= r->n_packages) { snprintf(msg, cap, "no package to select a world from"); return -1; }
-  const wit_package *p = &r->packages[pkg];
-  if (p->n_worlds == 1) { *out = p->worlds[0].id; return 0; }
-  for (uint32_t i = 0; i < p->n_worlds; i++)
-    if (!strcmp(p->worlds[i].name, "imports")) { *out = p->worlds[i].id; return 0; }
-  snprintf(msg, cap, p->n_worlds ? "multiple worlds in the package: pass --world" : "the package has no world");
-  return -1;
-}
-
-static int write_out(const char *dir, const char *name, const void *data, size_t len) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  wk_error e;
-  if (wk_write_file_atomic(path, data, len, &e)) {
-    wk_error_print(stderr, "wit-gen", path, &e);
-    return -1;
+/* --async lists into g->async_f (tokens live in g's arena). */
+static int parse_async(cg *g, const char *const *lists, size_t n) {
+  for (size_t l = 0; l < n; l++) {
+    char *copy = afmt(g, "%s", lists[l]);
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+      void *nv = wk_reallocarray(g->async_f, g->n_async + 1, sizeof *g->async_f);
+      if (!nv) return -1;
+      g->async_f = nv;
+      int en = 1;
+      if (*tok == '-') { en = 0; tok++; }
+      int kind = 1;
+      if (!strcmp(tok, "all")) kind = 0;
+      else if (!strcmp(tok, "none")) { kind = 0; en = 0; }
+      else if (!strncmp(tok, "import:", 7)) { kind = 2; tok += 7; }
+      else if (!strncmp(tok, "export:", 7)) { kind = 3; tok += 7; }
+      g->async_f[g->n_async].enabled = en;
+      g->async_f[g->n_async].kind = kind;
+      g->async_f[g->n_async].name = tok;
+      g->n_async++;
+    }
   }
   return 0;
 }
 
-int wit_gen_c_main(int argc, char **argv) {
-  const char *path = NULL, *world_name = NULL, *out_dir = ".", *rename_world = NULL;
+int wk_bindgen_c(const wit_resolve *r, wit_id world, const wk_bindgen_c_opts *opts, wk_bindgen_c_out *out,
+                 wk_error *err) {
+  memset(out, 0, sizeof *out);
+  wk_error_clear(err);
+  if (!r || world >= r->n_worlds) return wk_error_set(err, WK_ERR_USAGE, "no such world");
+  if (opts->string_encoding == ENC_COMPACT)
+    return wk_error_set(err, WK_ERR_UNSUPPORTED, "the C generator does not support compact-utf16 (as wit-bindgen)");
   cg g;
   memset(&g, 0, sizeof g);
-  int check = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = NULL;
-#define OPT(name) ((!strcmp(a, name) && i + 1 < argc && (v = argv[++i])) || \
-                   (!strncmp(a, name "=", sizeof(name)) && (v = a + sizeof(name))))
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage_c(stdout); return 0; }
-    else if (OPT("--world") || OPT("-w")) world_name = v;
-    else if (OPT("--out-dir") || OPT("-o")) out_dir = v;
-    else if (!strcmp(a, "--no-sig-flattening")) g.no_sig_flattening = 1;
-    else if (OPT("--autodrop-borrows")) {
-      if (!strcmp(v, "yes")) g.autodrop = 1;
-      else if (!strcmp(v, "no")) g.autodrop = 0;
-      else { fprintf(stderr, "wit-gen: error: --autodrop-borrows takes yes or no\n"); return 2; }
-    } else if (OPT("--async")) {
-      /* comma-separated filters: all, -all, NAME, import:NAME, export:NAME (NAME = iface#func or func) */
-      char *copy = afmt(&g, "%s", v);
-      for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
-        void *nv = wk_reallocarray(g.async_f, g.n_async + 1, sizeof *g.async_f);
-        if (!nv) return 1;
-        g.async_f = nv;
-        int en = 1;
-        if (*tok == '-') { en = 0; tok++; }
-        int kind = 1;
-        if (!strcmp(tok, "all")) kind = 0;
-        else if (!strcmp(tok, "none")) { kind = 0; en = 0; }
-        else if (!strncmp(tok, "import:", 7)) { kind = 2; tok += 7; }
-        else if (!strncmp(tok, "export:", 7)) { kind = 3; tok += 7; }
-        g.async_f[g.n_async].enabled = en;
-        g.async_f[g.n_async].kind = kind;
-        g.async_f[g.n_async].name = tok;
-        g.n_async++;
-      }
-    } else if (OPT("--rename")) {
-      const char *eq = strchr(v, '=');
-      if (!eq) { fprintf(stderr, "wit-gen: error: `--rename` option must have an `=` in it (e.g. `--rename a=b`)\n"); return 2; }
-      const char **nf = wk_reallocarray(g.ren_from, g.n_ren + 1, sizeof *nf);
-      if (nf) g.ren_from = nf;
-      const char **nt = wk_reallocarray(g.ren_to, g.n_ren + 1, sizeof *nt);
-      if (nt) g.ren_to = nt;
-      if (!nf || !nt) return 1;
-      g.ren_from[g.n_ren] = afmt(&g, "%.*s", (int)(eq - v), v);
-      g.ren_to[g.n_ren++] = eq + 1;
-    } else if (OPT("--string-encoding")) {
-      if (!strcmp(v, "utf8")) g.string_encoding = ENC_UTF8;
-      else if (!strcmp(v, "utf16")) g.string_encoding = ENC_UTF16;
-      else if (!strcmp(v, "compact-utf16")) g.string_encoding = ENC_COMPACT;
-      else { fprintf(stderr, "wit-gen: error: unknown string encoding `%s`\n", v); return 2; }
-    } else if (OPT("--type-section-suffix")) g.type_section_suffix = v;
-    else if (OPT("--rename-world")) rename_world = v;
-    else if (!strcmp(a, "--check")) check = 1;
-    else if (a[0] == '-' && a[1]) { fprintf(stderr, "wit-gen: error: unknown option `%s`\n", a); usage_c(stderr); return 2; }
-    else if (!path) path = a;
-    else { fprintf(stderr, "wit-gen: error: unexpected argument `%s`\n", a); return 2; }
-#undef OPT
-  }
-  if (!path) { usage_c(stderr); return 2; }
-  if (g.string_encoding == ENC_COMPACT) {
-    fprintf(stderr, "wit-gen: error: the C generator does not support compact-utf16 (as wit-bindgen)\n");
-    return 1;
-  }
-  wit_resolve *r = wit_resolve_new();
-  if (!r) { fprintf(stderr, "wit-gen: error: out of memory\n"); return 1; }
-  wit_diag diag;
-  memset(&diag, 0, sizeof diag);
-  wit_id pkg = WIT_NONE;
-  if (wit_resolve_push_path(r, path, &pkg, &diag)) {
-    wk_buf b = {0};
-    wit_diag_render(r, &diag, &b);
-    fprintf(stderr, "wit-gen: error: %.*s\n", (int)b.len, b.data ? (char *)b.data : "");
-    wk_buf_free(&b);
-    wit_resolve_free(r);
-    return 1;
-  }
-  char msg[256];
-  if (select_world(r, pkg, world_name, &g.world, msg, sizeof msg)) {
-    fprintf(stderr, "wit-gen: error: %s: %s\n", path, msg);
-    wit_resolve_free(r);
-    return 1;
-  }
   g.r = r;
-  const char *wname = rename_world ? rename_world : r->worlds[g.world].name;
+  g.world = world;
+  g.no_sig_flattening = opts->no_sig_flattening;
+  g.autodrop = opts->autodrop_borrows;
+  g.string_encoding = opts->string_encoding;
+  g.ren_from = opts->rename_from;
+  g.ren_to = opts->rename_to;
+  g.n_ren = opts->n_rename;
+  g.type_section_suffix = opts->type_section_suffix;
+  int rc = WK_ERR_NOMEM;
+  const char *wname = opts->world_name ? opts->world_name : r->worlds[world].name;
   g.wsnake = snake(&g, wname);
   g.wshouty = shouty(&g, wname);
   size_t nt = r->n_types + 1;
@@ -2403,10 +2235,9 @@ int wit_gen_c_main(int argc, char **argv) {
   g.dtor = calloc(nt, sizeof *g.dtor);
   g.res = calloc(nt, sizeof *g.res);
   g.futures_done = calloc(nt, 1);
-  g.cabi = calloc(nt, sizeof *g.cabi);
-  int rc = 1;
-  if (!g.type_names || !g.dtor || !g.res || !g.futures_done || !g.cabi) {
-    fprintf(stderr, "wit-gen: error: out of memory\n");
+  if (!g.type_names || !g.dtor || !g.res || !g.futures_done || wit_cabi_map_init(&g.cabi, r, err) ||
+      parse_async(&g, opts->async, opts->n_async)) {
+    wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     goto out;
   }
   for (size_t i = 0; i < g.n_ren; i++) {
@@ -2416,37 +2247,45 @@ int wit_gen_c_main(int argc, char **argv) {
       const wit_world_item *it = k < w->n_imports ? &w->imports[k] : &w->exports[k - w->n_imports];
       if (it->kind == WIT_ITEM_INTERFACE && !strcmp(world_key_name(&g, it), g.ren_from[i])) found = 1;
     }
-    if (!found) fprintf(stderr, "wit-gen: warning: rename of `%s` did not match any interfaces\n", g.ren_from[i]);
+    if (!found) wk_buf_printf(&out->warnings, "rename of `%s` did not match any interfaces\n", g.ren_from[i]);
   }
   gen_world(&g);
-  wk_buf h = {0}, c = {0}, ct = {0}, obj = {0};
-  if (!g.failed) finish(&g, &h, &c);
+  wk_buf ct = {0};
+  if (!g.failed) finish(&g, &out->header, &out->source);
   if (!g.failed) {
     wk_error e;
     if (wit_encode_world_metadata(r, g.world, g.string_encoding, &ct, &e)) { g.failed = 1; g.err = e; }
   }
   if (g.failed) {
     if (!g.err.msg[0]) wk_error_set(&g.err, WK_ERR_NOMEM, "out of memory");
-    wk_error_print(stderr, "wit-gen", path, &g.err);
+    *err = g.err;
+    rc = g.err.code ? g.err.code : WK_ERR_NOMEM;
   } else {
     char *section = afmt(&g, "component-type:%s%s", wname, g.type_section_suffix ? g.type_section_suffix : "");
     char *sym = afmt(&g, "__component_type_object_force_link_%s", g.wsnake);
-    wk_ctype_object(section, ct.data, ct.len, sym, &obj);
-    rc = 0;
-    if (!check) {
-      mkdir(out_dir, 0777);
-      char *hn = afmt(&g, "%s.h", g.wsnake), *cn = afmt(&g, "%s.c", g.wsnake), *on = afmt(&g, "%s_component_type.o", g.wsnake);
-      if (write_out(out_dir, hn, h.data, h.len) || write_out(out_dir, cn, c.data, c.len) ||
-          write_out(out_dir, on, obj.data, obj.len))
-        rc = 1;
-    }
+    wk_bindgen_ctype_object(section, ct.data, ct.len, sym, &out->object);
+    out->stem = strdup(g.wsnake);
+    if (!out->stem || out->header.oom || out->source.oom || out->object.oom || g.failed)
+      wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    else rc = WK_OK;
   }
-  wk_buf_free(&h);
-  wk_buf_free(&c);
   wk_buf_free(&ct);
-  wk_buf_free(&obj);
 out:
   cg_free(&g);
-  wit_resolve_free(r);
+  if (rc != WK_OK) {
+    wk_buf w = out->warnings;
+    out->warnings = (wk_buf){0};
+    wk_bindgen_c_free(out);
+    out->warnings = w;
+  }
   return rc;
+}
+
+void wk_bindgen_c_free(wk_bindgen_c_out *out) {
+  free(out->stem);
+  wk_buf_free(&out->header);
+  wk_buf_free(&out->source);
+  wk_buf_free(&out->object);
+  wk_buf_free(&out->warnings);
+  memset(out, 0, sizeof *out);
 }
