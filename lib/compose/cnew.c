@@ -299,7 +299,29 @@ static int read_metadata(ctx *c, src *s) {
     size_t dl = sec.end - sec.content_offset;
     wit_id pkg = WIT_NONE, world = WIT_NONE;
     int kind = 0;
+    /* The section's own package may already be in the resolve (the main module's and an
+     * adapter's metadata share one package, as wit-component's tests do). The decoder wants the
+     * main package to be new: learn its name from a scratch decode, and hide the one in c->r
+     * under a temporary name while decoding (foreign packages are still shared by name). */
+    wit_id hidden = WIT_NONE;
+    const char *hidden_name = NULL;
+    {
+      wit_resolve *tmp = wit_resolve_new();
+      wit_id tp = WIT_NONE;
+      if (!tmp) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+      wk_error te;
+      if (wit_decode_bytes(tmp, d, dl, &tp, NULL, NULL, &te) == WK_OK && tp != WIT_NONE) {
+        const wit_package_name *pn = &tmp->packages[tp].name;
+        hidden = wit_resolve_find_package(c->r, pn->namespace_, pn->name, pn->version);
+        if (hidden != WIT_NONE) {
+          hidden_name = c->r->packages[hidden].name.name;
+          c->r->packages[hidden].name.name = "%wcompose-hidden";
+        }
+      }
+      wit_resolve_free(tmp);
+    }
     rc = wit_decode_bytes(c->r, d, dl, &pkg, &world, &kind, c->err);
+    if (hidden != WIT_NONE) c->r->packages[hidden].name.name = hidden_name;
     if (rc) {
       c->err->has_offset = 1;
       c->err->offset = sec.offset;
