@@ -97,6 +97,8 @@ typedef struct ctx {
   wk_arena arena;
   wk_cbuild *b;
   uint32_t *imp_index;       /* per world import item: builder index (instance / func), UINT32_MAX none */
+  const uint32_t *wmap;      /* world-scope type index -> ours (while translating the exports) */
+  uint32_t nwmap;
 } ctx;
 
 /* ---------------------------------------------------------------- helpers */
@@ -914,8 +916,23 @@ static int remap_type(ctx *c, const wk_ctype *t, const uint32_t *map, uint32_t n
     }                                                                   \
   } while (0)
   switch (t->code) {
-    case 0x41: case 0x42: case 0x3f:
-      return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "nested component/instance/resource type in an export interface");
+    case 0x42: {
+      /* an instance type: its own scope; only outer aliases (count 1) point at ours */
+      if (!t->ndecls) return WK_OK;
+      wk_cdecl *ds = wk_cb_alloc(c->b, t->ndecls * sizeof *ds);
+      if (!ds) return WK_ERR_NOMEM;
+      memcpy(ds, t->decls, t->ndecls * sizeof *ds);
+      for (uint32_t i = 0; i < t->ndecls; i++)
+        if (ds[i].kind == 0x02 && ds[i].alias.target == 0x02 && ds[i].alias.inst == 1) {
+          if (ds[i].alias.idx >= n) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "instance type refers to an unknown type");
+          ds[i].alias.idx = map[ds[i].alias.idx];
+        } else if (ds[i].kind == 0x02 && ds[i].alias.target == 0x02)
+          return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "instance type with a deep outer alias");
+      out->decls = ds;
+      return WK_OK;
+    }
+    case 0x41: case 0x3f:
+      return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "nested component/resource type in an export interface");
     case 0x69: case 0x68:
       if (t->idx >= n) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export type refers to an unknown type");
       out->idx = map[t->idx];
@@ -1007,24 +1024,26 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
   wk_cbuild *b = c->b;
   const wit_world *w = &c->r->worlds[c->world];
   int rc = WK_OK;
-  /* 1. the world's imports, decl by decl (indices match the world type's) */
-  uint32_t nimp = 0;
+  /* 1. the world's imports, decl by decl up to the first export (indices match the world type's) */
+  uint32_t nimp = 0, first_export = wt->ndecls, wtypes = 0, winsts = 0;
   for (uint32_t i = 0; i < wt->ndecls; i++) {
     const wk_cdecl *d = &wt->decls[i];
-    if (d->kind == 0x01) wk_cb_type(b, d->type);
+    if (d->kind == 0x04) { first_export = i; break; }
+    if (d->kind == 0x01) { wk_cb_type(b, d->type); wtypes++; }
     else if (d->kind == 0x02) {
-      if (d->alias.target != 0x00) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected alias in the world type");
+      if (d->alias.target != 0x00 || d->alias.sort.sort != 0x03) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected alias in the world type");
       wk_cb_alias_export(b, d->alias.inst, wk_arena_strndup(&c->arena, d->alias.name.s, d->alias.name.len), d->alias.sort.sort);
+      wtypes++;
     } else if (d->kind == 0x03) {
       uint32_t idx = wk_cb_import_cname(b, &d->name, &d->ext);
+      if (d->ext.kind == 0x03) wtypes++;
+      if (d->ext.kind == 0x05) winsts++;
       /* the world's imports come in item order; types are imported as `(eq)` imports too */
       while (nimp < w->n_imports && w->imports[nimp].kind == WIT_ITEM_TYPE && d->ext.kind != 0x03) nimp++;
       if (nimp < w->n_imports) {
         const char *key = item_key(c, &w->imports[nimp]);
         if (d->name.name.len == strlen(key) && !memcmp(d->name.name.s, key, d->name.name.len)) c->imp_index[nimp++] = idx;
       }
-    } else if (d->kind == 0x04) {
-      /* exports are handled at the end */
     } else return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected declaration in the world type");
   }
   /* 2. lowerings; decide direct vs indirect */
@@ -1270,26 +1289,52 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     free(names);
     if (rc) return rc;
   }
-  /* 7. exports, in the world type's order */
+  /* 7. the rest of the world type, in order: exports, and the types/aliases they use. World-scope
+   * indices are mapped to ours from here on (wmap: types, imap: instances). */
   uint32_t nexp = 0;
-  for (uint32_t i = 0; i < wt->ndecls && rc == WK_OK; i++) {
+  uint32_t *wmap = calloc(wt->ndecls + wtypes + 1, sizeof *wmap), *imap = calloc(wt->ndecls + winsts + 1, sizeof *imap);
+  if (!wmap || !imap) { free(wmap); free(imap); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+  for (uint32_t i = 0; i < wtypes; i++) wmap[i] = i;
+  for (uint32_t i = 0; i < winsts; i++) imap[i] = i;
+  c->wmap = wmap;
+  c->nwmap = wtypes;
+  for (uint32_t i = first_export; i < wt->ndecls && rc == WK_OK; i++) {
     const wk_cdecl *d = &wt->decls[i];
-    if (d->kind != 0x04) continue;
+    if (d->kind == 0x01) {
+      wk_ctype t;
+      rc = remap_type(c, d->type, wmap, wtypes, &t);
+      if (rc == WK_OK) wmap[wtypes++] = wk_cb_type(b, &t);
+      c->nwmap = wtypes;
+      continue;
+    }
+    if (d->kind == 0x02) {
+      if (d->alias.target != 0x00 || d->alias.sort.sort != 0x03 || d->alias.inst >= winsts) {
+        rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected alias in the world type");
+        break;
+      }
+      wmap[wtypes++] = wk_cb_alias_export(b, imap[d->alias.inst], wk_arena_strndup(&c->arena, d->alias.name.s, d->alias.name.len), WK_CB_TYPE);
+      c->nwmap = wtypes;
+      continue;
+    }
+    if (d->kind != 0x04) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected declaration among the world's exports"); break; }
     const char *dname = wk_arena_strndup(&c->arena, d->name.name.s, d->name.name.len);
     const wit_world_item *it = NULL;
     for (uint32_t k = 0; k < w->n_exports && !it; k++)
       if (!strcmp(item_key(c, &w->exports[k]), dname)) it = &w->exports[k];
-    if (!it) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s` of the world type not found in the world", dname);
+    if (!it) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s` of the world type not found in the world", dname); break; }
     nexp++;
     src *s = export_owner(c, it);
     if (d->ext.kind == 0x01 && it->kind == WIT_ITEM_FUNCTION) {
-      uint32_t f = lift(c, s, &it->func, it->func.name, d->ext.idx, &rc);
-      if (rc) return rc;
+      if (d->ext.idx >= wtypes) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad type index", dname); break; }
+      uint32_t f = lift(c, s, &it->func, it->func.name, wmap[d->ext.idx], &rc);
+      if (rc) break;
       wk_cb_export_cname(b, &d->name, WK_CB_FUNC, f, NULL);
       continue;
     }
-    if (d->ext.kind != 0x05 || it->kind != WIT_ITEM_INTERFACE)
-      return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: only functions and interfaces can be exported", dname);
+    if (d->ext.kind != 0x05 || it->kind != WIT_ITEM_INTERFACE) {
+      rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: only functions and interfaces can be exported", dname);
+      break;
+    }
     /* the instance type of the export (a type declared earlier in the world type) */
     const wk_ctype *ity = NULL;
     uint32_t tcount = 0;
@@ -1299,10 +1344,10 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       else if (e->kind == 0x02 && e->alias.sort.sort == 0x03) tcount++;
       else if ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x03) tcount++;
     }
-    if (!ity || ity->code != 0x42) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: no instance type", dname);
+    if (!ity || ity->code != 0x42) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: no instance type", dname); break; }
     uint32_t *map = calloc(ity->ndecls + 1, sizeof *map);
     wk_cb_item *items = calloc(ity->ndecls + 1, sizeof *items);
-    if (!map || !items) { free(map); free(items); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+    if (!map || !items) { free(map); free(items); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); break; }
     uint32_t nmap = 0, nitems = 0;
     const wit_interface *in = &c->r->interfaces[it->id];
     for (uint32_t k = 0; k < ity->ndecls && rc == WK_OK; k++) {
@@ -1314,7 +1359,8 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       } else if (e->kind == 0x02) {
         if (e->alias.target != 0x02 || e->alias.inst != 1 || e->alias.sort.sort != 0x03)
           rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected alias in its instance type", dname);
-        else map[nmap++] = e->alias.idx;
+        else if (e->alias.idx >= wtypes) rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad outer alias", dname);
+        else map[nmap++] = wmap[e->alias.idx];
       } else if (e->kind == 0x04) {
         const char *en = wk_arena_strndup(&c->arena, e->name.name.s, e->name.name.len);
         if (e->ext.kind == 0x03) {
@@ -1344,12 +1390,17 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     (void)in;
     if (rc == WK_OK) {
       uint32_t inst = wk_cb_instance_exports(b, nitems, items);
-      wk_cb_export_cname(b, &d->name, WK_CB_INSTANCE, inst, &d->ext);
+      wk_cextern asc = d->ext;
+      asc.idx = wmap[d->ext.idx];
+      imap[winsts++] = wk_cb_export_cname(b, &d->name, WK_CB_INSTANCE, inst, &asc);
     }
     free(map);
     free(items);
   }
   (void)nexp;
+  free(wmap);
+  free(imap);
+  c->wmap = NULL;
   if (rc) return rc;
   return wk_cb_encode(b, out, c->err);
 }
@@ -1403,14 +1454,16 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   }
   for (uint32_t i = 0; i < c.nsrcs; i++)
     if (c.srcs[i].used && (rc = classify(&c, i))) goto out;
-  /* every export of the main world must be there (validation.rs) */
+  /* every export of the world must be there, in the module that provides it (validation.rs) */
   {
-    const wit_world *w = &c.r->worlds[c.srcs[0].world];
+    const wit_world *w = &c.r->worlds[c.world];
     for (uint32_t i = 0; i < w->n_exports; i++) {
       const wit_world_item *it = &w->exports[i];
+      src *s = export_owner(&c, it);
+      const char *who = s->name ? s->name : "the main module";
       if (it->kind == WIT_ITEM_FUNCTION) {
-        if (!find_export(c.srcs[0].m, it->func.name, WK_EXTERN_FUNC, NULL)) {
-          rc = wk_error_set(err, WK_ERR_INVALID, "failed to find export of function `%s`", it->func.name);
+        if (!find_export(s->m, it->func.name, WK_EXTERN_FUNC, NULL)) {
+          rc = wk_error_set(err, WK_ERR_INVALID, "failed to find export of function `%s` in %s", it->func.name, who);
           goto out;
         }
       } else if (it->kind == WIT_ITEM_INTERFACE) {
@@ -1419,8 +1472,9 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
         for (uint32_t k = 0; k < in->n_functions; k++) {
           char nm[2048];
           snprintf(nm, sizeof nm, "%s#%s", key, in->functions[k].name);
-          if (!find_export(c.srcs[0].m, nm, WK_EXTERN_FUNC, NULL)) {
-            rc = wk_error_set(err, WK_ERR_INVALID, "failed to find export of interface `%s` function `%s`", key, in->functions[k].name);
+          if (!find_export(s->m, nm, WK_EXTERN_FUNC, NULL)) {
+            rc = wk_error_set(err, WK_ERR_INVALID, "failed to find export of interface `%s` function `%s` in %s", key,
+                              in->functions[k].name, who);
             goto out;
           }
         }
