@@ -537,6 +537,12 @@ static int prune(ctx *c) {
       for (uint32_t k = 0; k < in->n_functions; k++) mark_func(c, &l, &in->functions[k]);
     } else mark_type(c, &l, (wit_type){WIT_PRIM_ID, it->id}, 0);
   }
+  /* what the exports need, before what the imports need (an interface both imported and
+   * exported is not imported for its exported copy's sake) */
+  uint8_t *from_exports = malloc(r->n_types + 1);
+  if (!from_exports) { free(keep_world_fn); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); goto out; }
+  memcpy(from_exports, l.types, r->n_types + 1);
+  memset(l.types, 0, r->n_types + 1);
   /* what the modules import */
   for (uint32_t i = 0; i < c->nneeds; i++) {
     need *n = &c->needs[i];
@@ -573,14 +579,14 @@ static int prune(ctx *c) {
     wit_world_item *it = &w->imports[i];
     int keep = 0;
     if (it->kind == WIT_ITEM_FUNCTION) keep = keep_world_fn[i];
-    else if (it->kind == WIT_ITEM_TYPE) keep = l.types[it->id];
+    else if (it->kind == WIT_ITEM_TYPE) keep = l.types[it->id] || from_exports[it->id];
     else {
       wit_interface *in = &r->interfaces[it->id];
       int exported = 0;
       for (uint32_t e = 0; e < w->n_exports; e++)
         if (w->exports[e].kind == WIT_ITEM_INTERFACE && w->exports[e].id == it->id) exported = 1;
       for (uint32_t k = 0; k < in->n_functions; k++) keep |= l.funcs[it->id][k];
-      for (uint32_t k = 0; k < in->n_types; k++) keep |= l.types[in->types[k].id];
+      for (uint32_t k = 0; k < in->n_types; k++) keep |= l.types[in->types[k].id] || (!exported && from_exports[in->types[k].id]);
       if (keep && !exported) {
         /* new positions of functions for the needs */
         uint32_t *fpos = calloc(in->n_functions + 1, sizeof *fpos);
@@ -591,7 +597,7 @@ static int prune(ctx *c) {
           if (l.funcs[it->id][k]) in->functions[nf++] = in->functions[k];
         }
         for (uint32_t k = 0; k < in->n_types; k++)
-          if (l.types[in->types[k].id]) in->types[nt++] = in->types[k];
+          if (l.types[in->types[k].id] || from_exports[in->types[k].id]) in->types[nt++] = in->types[k];
         for (uint32_t q = 0; q < c->nneeds; q++) {
           need *n = &c->needs[q];
           if (n->kind == K_LOWER && n->witem == i) n->fn = &in->functions[fpos[n->slot]];
@@ -605,6 +611,7 @@ static int prune(ctx *c) {
     if (keep) w->imports[k2++] = *it;
   }
   w->n_imports = k2;
+  free(from_exports);
   for (uint32_t q = 0; q < c->nneeds; q++) {
     need *n = &c->needs[q];
     n->slot = 0;
