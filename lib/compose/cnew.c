@@ -543,6 +543,9 @@ static int prune(ctx *c) {
   if (!from_exports) { free(keep_world_fn); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); goto out; }
   memcpy(from_exports, l.types, r->n_types + 1);
   memset(l.types, 0, r->n_types + 1);
+  /* world-level types (`use` in the world) are always kept, with what they need */
+  for (uint32_t i = 0; i < w->n_imports; i++)
+    if (w->imports[i].kind == WIT_ITEM_TYPE) mark_type(c, &l, (wit_type){WIT_PRIM_ID, w->imports[i].id}, 0);
   /* what the modules import */
   for (uint32_t i = 0; i < c->nneeds; i++) {
     need *n = &c->needs[i];
