@@ -21,6 +21,7 @@
  */
 #include "compose/cnew.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -356,10 +357,33 @@ static int add_need(ctx *c, need *n) {
   return WK_OK;
 }
 
+/* Semver compatibility of two versions (wit-parser: same major, or for 0.x the same minor, or for
+ * 0.0.x the same patch). */
+static int semver_compatible(const char *a, const char *b) {
+  unsigned am = 0, an = 0, ap = 0, bm = 0, bn = 0, bp = 0;
+  if (sscanf(a, "%u.%u.%u", &am, &an, &ap) != 3 || sscanf(b, "%u.%u.%u", &bm, &bn, &bp) != 3) return 0;
+  if (am != bm) return 0;
+  if (am) return 1;
+  if (an != bn) return 0;
+  if (an) return 1;
+  return ap == bp;
+}
+
+/* The world import whose key is `key`; failing that, one whose key differs only by a
+ * semver-compatible version (a module built against wasi@0.2.6 imports an adapter world's
+ * wasi@0.2.12 interface; wit-component matches them the same way). */
 static uint32_t find_import_item(ctx *c, const char *key, uint32_t kind) {
   const wit_world *w = &c->r->worlds[c->world];
   for (uint32_t i = 0; i < w->n_imports; i++)
     if (w->imports[i].kind == kind && !strcmp(item_key(c, &w->imports[i]), key)) return i;
+  const char *at = strchr(key, '@');
+  if (!at) return UINT32_MAX;
+  for (uint32_t i = 0; i < w->n_imports; i++) {
+    if (w->imports[i].kind != kind) continue;
+    const char *k2 = item_key(c, &w->imports[i]), *at2 = strchr(k2, '@');
+    if (!at2 || at2 - k2 != at - key || memcmp(k2, key, (size_t)(at - key))) continue;
+    if (semver_compatible(at + 1, at2 + 1)) return i;
+  }
   return UINT32_MAX;
 }
 
