@@ -98,5 +98,84 @@ for d in "$CORPUS"/*/; do
   fi
 done
 
+# 2. the real C program: tests/component/data/hello.c (clang-14, wasm32-wasi preview1) + jco's
+#    preview1 command adapter; must validate and print under `jco run` what the `jco new` build prints
+NM=$PWD/scripts/npm/node_modules
+JCO=$NM/.bin/jco
+ADAPTER=$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm
+R=$TMP/real
+mkdir -p "$R"
+if ! command -v clang-14 > /dev/null; then skp "hello.c: clang-14 is not installed"
+elif [ ! -f "$ADAPTER" ] || [ ! -x "$JCO" ]; then skp "hello.c: jco or its preview1 adapter is missing"
+elif ! clang-14 --target=wasm32-wasi -O2 -o "$R/hello.core.wasm" tests/component/data/hello.c 2> "$R/cc.log"; then
+  bad "hello.c: clang-14 failed: $(head -1 "$R/cc.log")"
+else
+  if "$WC" new "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$R/hello.wasm" 2> "$R/new.log"; then
+    ok "hello.c: wcompose new --adapt (preview1 command adapter)"
+    if "$WI" --validate "$R/hello.wasm"; then ok "hello.c: component validates"; else bad "hello.c: does not validate"; fi
+    if "$JCO" new "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$R/hello-jco.wasm" > "$R/jco-new.log" 2>&1; then
+      (cd "$R" && HOME=/home/wk timeout 120 "$JCO" run hello-jco.wasm one two > jco.out 2>&1; echo "exit $?" >> jco.out)
+      (cd "$R" && HOME=/home/wk timeout 120 "$JCO" run hello.wasm one two > ours.out 2>&1; echo "exit $?" >> ours.out)
+      if grep -q '^hello 3 /home/wk$' "$R/ours.out" && cmp -s "$R/jco.out" "$R/ours.out"; then
+        ok "hello.c: jco run prints what the jco new build prints ($(head -1 "$R/ours.out"))"
+      else bad "hello.c: jco run output differs: ours [$(tr '\n' ' ' < "$R/ours.out")] jco [$(tr '\n' ' ' < "$R/jco.out")]"; fi
+    else skp "hello.c: jco new failed, no reference run ($(head -1 "$R/jco-new.log"))"; fi
+    # the component's WIT: what jco's own decoder sees in ours equals what it sees in its build
+    if "$JCO" wit "$R/hello.wasm" > "$R/ours.wit" 2>&1 && grep -q 'export wasi:cli/run@' "$R/ours.wit"; then
+      ok "hello.c: jco wit reads it (exports wasi:cli/run)"
+    else bad "hello.c: jco wit: $(head -1 "$R/ours.wit")"; fi
+  else bad "hello.c: wcompose new failed: $(head -1 "$R/new.log")"; fi
+fi
+
+# 3. determinism: two runs give the same bytes (the adapter case and a corpus case with a shim)
+if [ -f "$R/hello.core.wasm" ] && [ -f "$R/hello.wasm" ]; then
+  "$WC" new "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$R/hello2.wasm" 2>/dev/null
+  if cmp -s "$R/hello.wasm" "$R/hello2.wasm"; then ok "determinism: hello.c twice, same bytes"; else bad "determinism: hello.c differs between runs"; fi
+fi
+D=$TMP/lower-options
+if [ -f "$D/module.embed.wasm" ]; then
+  "$WC" new "$D/module.embed.wasm" -o "$D/again.wasm" 2>/dev/null
+  if cmp -s "$D/out.wasm" "$D/again.wasm"; then ok "determinism: lower-options twice, same bytes"; else bad "determinism: lower-options differs"; fi
+fi
+
+# 4. hostile input: truncated and mutated core modules (and adapters) give `wcompose: error:`
+#    and exit 1, never a crash
+H=$TMP/hostile
+mkdir -p "$H"
+SRC=$TMP/lower-options/module.embed.wasm
+[ -f "$R/hello.core.wasm" ] && SRC2=$R/hello.core.wasm || SRC2=$SRC
+crashes=0; runs=0
+hostile_run() { # FILE [adapter args...]
+  local f=$1; shift
+  "$WC" new "$f" "$@" -o "$H/out.wasm" > /dev/null 2> "$H/err"
+  local rc=$?
+  runs=$((runs+1))
+  if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then crashes=$((crashes+1)); echo "  crash (exit $rc) on $(basename "$f") $*"; cp "$f" "$H/crash-$runs.wasm"; fi
+  if [ $rc -eq 1 ] && ! grep -q '^wcompose: error: ' "$H/err"; then crashes=$((crashes+1)); echo "  exit 1 without an error line"; fi
+  if [ $rc -eq 0 ] && ! "$WI" --validate "$H/out.wasm" > /dev/null 2>&1; then crashes=$((crashes+1)); echo "  accepted input gave an invalid component"; fi
+}
+if [ -f "$SRC" ]; then
+  size=$(stat -c %s "$SRC")
+  for cut in 0 4 8 9 12 $((size/3)) $((size/2)) $((size-1)); do head -c "$cut" "$SRC" > "$H/t.wasm"; hostile_run "$H/t.wasm"; done
+  python3 - "$SRC" "$H" <<'PY'
+import random, sys
+data = open(sys.argv[1], 'rb').read()
+rnd = random.Random(7)
+for i in range(150):
+    b = bytearray(data)
+    for _ in range(rnd.randint(1, 4)):
+        b[rnd.randrange(8, len(b))] = rnd.randrange(256)
+    open(f"{sys.argv[2]}/m{i}.wasm", "wb").write(b)
+PY
+  for f in "$H"/m*.wasm; do hostile_run "$f"; done
+  if [ -f "$R/hello.core.wasm" ]; then
+    head -c 3000 "$ADAPTER" > "$H/adapter-cut.wasm"
+    hostile_run "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$H/adapter-cut.wasm"
+    hostile_run "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$SRC"
+  fi
+  if [ $crashes -eq 0 ]; then ok "hostile: $runs truncated/mutated inputs, all clean errors or valid output"
+  else bad "hostile: $crashes of $runs inputs crashed or misbehaved"; fi
+fi
+
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
