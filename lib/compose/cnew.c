@@ -98,6 +98,7 @@ typedef struct ctx {
   wk_arena arena;
   wk_cbuild *b;
   uint32_t *imp_index;       /* per world import item: builder index (instance / func), UINT32_MAX none */
+  uint32_t nmain_imports;    /* the main module's own world imports come first in the merged world */
   const uint32_t *wmap;      /* world-scope type index -> ours (while translating the exports) */
   uint32_t nwmap;
 } ctx;
@@ -254,6 +255,60 @@ static int required_opts(ctx *c, const wit_function *f, int is_import, int *mem,
   if (sig.indirect_params || sig.indirect_results) *mem = 1;
   if (!is_import && sig.indirect_params) *realloc = 1;
   return WK_OK;
+}
+
+/* "[I32, I32] -> [I32]" (wit-component's spelling of core signatures). */
+static void sig_str(char *buf, size_t cap, const uint8_t *p, uint32_t np, const uint8_t *r, uint32_t nr) {
+  size_t n = 0;
+  buf[0] = 0;
+  for (int side = 0; side < 2; side++) {
+    const uint8_t *v = side ? r : p;
+    uint32_t k = side ? nr : np;
+    n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s[", side ? " -> " : "");
+    for (uint32_t i = 0; i < k && n < cap; i++) {
+      const char *t = v[i] == WK_I32 ? "I32" : v[i] == WK_I64 ? "I64" : v[i] == WK_F32 ? "F32" : v[i] == WK_F64 ? "F64" : "?";
+      n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", i ? ", " : "", t);
+    }
+    n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "]");
+    if (n >= cap) return;
+  }
+}
+
+/* Check that core function type `ty` is the flattening of `f` (CanonicalABI.md flatten_functype)
+ * for `context`. WK_ERR_INVALID "type mismatch for function ...". */
+static int check_sig(ctx *c, const wit_function *f, wk_cabi_context context, const wk_core_functype *ty, uint64_t off) {
+  const wk_cabi_type *ps[64];
+  if (f->n_params > 64) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "function `%s` has too many parameters", f->name);
+  for (uint32_t i = 0; i < f->n_params; i++)
+    if (!(ps[i] = to_cabi(c, f->params[i].ty, 0))) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "cannot lay out `%s`", f->name);
+  const wk_cabi_type *res = NULL;
+  if (f->result.prim != WIT_PRIM_NONE && !(res = to_cabi(c, f->result, 0)))
+    return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "cannot lay out `%s`", f->name);
+  wk_cabi_opts o = {.ptr_size = 4};
+  wk_cabi_core_sig sig;
+  int rc = wk_cabi_flatten_func(ps, f->n_params, res, &o, context, &sig, c->err);
+  if (rc) return rc;
+  uint8_t sp[WK_CABI_SIG_MAX], sr[WK_CABI_SIG_MAX];
+  for (uint32_t i = 0; i < sig.nparams; i++) sp[i] = (uint8_t)sig.params[i];
+  for (uint32_t i = 0; i < sig.nresults; i++) sr[i] = (uint8_t)sig.results[i];
+  if (ty && ty->nparams == sig.nparams && ty->nresults == sig.nresults && !memcmp(ty->params, sp, sig.nparams) &&
+      !memcmp(ty->results, sr, sig.nresults))
+    return WK_OK;
+  char want[256], got[256];
+  sig_str(want, sizeof want, sp, sig.nparams, sr, sig.nresults);
+  if (ty) sig_str(got, sizeof got, ty->params, ty->nparams, ty->results, ty->nresults);
+  else snprintf(got, sizeof got, "?");
+  return wk_error_at(c->err, WK_ERR_INVALID, off, "type mismatch for function `%s`: expected `%s` but found `%s`", f->name, want, got);
+}
+
+/* The same for a fixed signature (resource intrinsics): params/results of i32s. */
+static int check_fixed(ctx *c, const char *name, uint32_t np, uint32_t nr, const wk_core_functype *ty, uint64_t off) {
+  static const uint8_t i32s[2] = {WK_I32, WK_I32};
+  if (ty->nparams == np && ty->nresults == nr && !memcmp(ty->params, i32s, np) && !memcmp(ty->results, i32s, nr)) return WK_OK;
+  char want[64], got[256];
+  sig_str(want, sizeof want, i32s, np, i32s, nr);
+  sig_str(got, sizeof got, ty->params, ty->nparams, ty->results, ty->nresults);
+  return wk_error_at(c->err, WK_ERR_INVALID, off, "type mismatch for function `%s`: expected `%s` but found `%s`", name, want, got);
 }
 
 /* ---------------------------------------------------------- metadata */
@@ -414,6 +469,24 @@ static wit_id find_resource(ctx *c, wit_id iface, const char *name, int world_ex
   return WIT_NONE;
 }
 
+/* The core signatures of the module's imports against what the world says. */
+static int check_import_sigs(ctx *c, uint32_t si) {
+  src *s = &c->srcs[si];
+  for (uint32_t i = 0; i < c->nneeds; i++) {
+    need *n = &c->needs[i];
+    if (n->src != si) continue;
+    const wk_core_import *im = &s->m->imports[n->imp];
+    const wk_core_functype *ty = im->type_index < s->m->ntypes ? &s->m->types[im->type_index] : NULL;
+    if (!ty) return wk_error_at(c->err, WK_ERR_MALFORMED, im->offset, "import with an unknown type");
+    int rc = WK_OK;
+    if (n->kind == K_LOWER) rc = check_sig(c, n->fn, WK_CABI_LOWER, ty, im->offset);
+    else if (n->kind == K_RES_DROP) rc = check_fixed(c, cname(&im->name), 1, 0, ty, im->offset);
+    else if (n->kind == K_RES_NEW || n->kind == K_RES_REP) rc = check_fixed(c, cname(&im->name), 1, 1, ty, im->offset);
+    if (rc) return rc;
+  }
+  return WK_OK;
+}
+
 static int classify(ctx *c, uint32_t si) {
   src *s = &c->srcs[si];
   const wk_core_module *m = s->m;
@@ -424,7 +497,7 @@ static int classify(ctx *c, uint32_t si) {
     need n = {.src = si, .imp = i, .witem = UINT32_MAX, .res = WIT_NONE};
     if (s->name && !strcmp(mod, "env") && !strcmp(fld, "memory") && im->kind == WK_EXTERN_MEMORY) continue;
     if (im->kind != WK_EXTERN_FUNC)
-      return wk_error_at(c->err, WK_ERR_UNSUPPORTED, im->offset, "import `%s::%s` is not a function (only functions can be imported)", mod, fld);
+      return wk_error_at(c->err, WK_ERR_UNSUPPORTED, im->offset, "failed to resolve import `%s::%s`: module is only allowed to import functions", mod, fld);
     if (s->name && !strcmp(mod, "__main_module__")) {
       n.kind = K_MAIN_EXPORT;
       n.field = fld;
@@ -492,6 +565,8 @@ static int classify(ctx *c, uint32_t si) {
     uint32_t x = find_import_item(c, mod, WIT_ITEM_INTERFACE);
     if (x == UINT32_MAX)
       return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "module requires an import interface named `%s`", mod);
+    if (si == 0 && x >= c->nmain_imports) /* only an adapter's world has it */
+      return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "missing component metadata for import of `%s::%s`", mod, fld);
     n.key = mod;
     n.witem = x;
     wit_id iface = w->imports[x].id;
@@ -1627,6 +1702,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
     c.srcs[0].world = c.r->packages[pkg].worlds[0].id;
   }
   c.world = c.srcs[0].world;
+  c.nmain_imports = c.r->worlds[c.world].n_imports;
   /* an adapter is used when the main module imports from it or its world exports something */
   for (uint32_t i = 1; i < c.nsrcs; i++) {
     const wk_core_module *m = c.srcs[0].m;
@@ -1642,6 +1718,8 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   }
   for (uint32_t i = 0; i < c.nsrcs; i++)
     if (c.srcs[i].used && (rc = classify(&c, i))) goto out;
+  for (uint32_t i = 0; i < c.nsrcs; i++)
+    if (c.srcs[i].used && (rc = check_import_sigs(&c, i))) goto out;
   /* every export of the world must be there, in the module that provides it (validation.rs) */
   {
     const wit_world *w = &c.r->worlds[c.world];
@@ -1650,21 +1728,28 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
       src *s = export_owner(&c, it);
       const char *who = s->name ? s->name : "the main module";
       if (it->kind == WIT_ITEM_FUNCTION) {
-        if (!find_export(s->m, it->func.name, WK_EXTERN_FUNC, NULL)) {
+        uint32_t ex;
+        if (!find_export(s->m, it->func.name, WK_EXTERN_FUNC, &ex)) {
           rc = wk_error_set(err, WK_ERR_INVALID, "failed to find export of function `%s` in %s", it->func.name, who);
           goto out;
         }
+        if ((rc = check_sig(&c, &it->func, WK_CABI_LIFT, wk_core_func_type(s->m, s->m->exports[ex].index), s->m->exports[ex].offset)))
+          goto out;
       } else if (it->kind == WIT_ITEM_INTERFACE) {
         const wit_interface *in = &c.r->interfaces[it->id];
         const char *key = item_key(&c, it);
         for (uint32_t k = 0; k < in->n_functions; k++) {
           char nm[2048];
           snprintf(nm, sizeof nm, "%s#%s", key, in->functions[k].name);
-          if (!find_export(s->m, nm, WK_EXTERN_FUNC, NULL)) {
+          uint32_t ex;
+          if (!find_export(s->m, nm, WK_EXTERN_FUNC, &ex)) {
             rc = wk_error_set(err, WK_ERR_INVALID, "failed to find export of interface `%s` function `%s` in %s", key,
                               in->functions[k].name, who);
             goto out;
           }
+          if ((rc = check_sig(&c, &in->functions[k], WK_CABI_LIFT, wk_core_func_type(s->m, s->m->exports[ex].index),
+                              s->m->exports[ex].offset)))
+            goto out;
         }
       }
     }

@@ -83,8 +83,12 @@ for d in "$CORPUS"/*/; do
   rc=$?
   case $n in
     error-*)
-      if [ $rc -eq 1 ] && grep -q '^wcompose: error: ' "$T/new.log"; then ok "$n: rejected ($(head -c 150 "$T/new.log" | head -1))"
-      else bad "$n: expected an error, got exit $rc: $(head -1 "$T/new.log")"; fi
+      # the reason must be wit-component's: the last clause of error.txt must be in our message
+      want=$(python3 -c 'import sys; print(open(sys.argv[1]).read().strip().split(": ")[-1])' "$d/error.txt")
+      if [ $rc -ne 1 ] || ! grep -q '^wcompose: error: ' "$T/new.log"; then
+        bad "$n: expected an error, got exit $rc: $(head -1 "$T/new.log")"
+      elif grep -qF -- "$want" "$T/new.log"; then ok "$n: rejected: $want"
+      else bad "$n: rejected for another reason: $(head -1 "$T/new.log" | sed 's/^wcompose: error: [^ ]*: //') (want: $want)"; fi
       continue ;;
   esac
   if [ $rc -ne 0 ]; then bad "$n: wcompose new exit $rc: $(head -1 "$T/new.log")"; continue; fi
