@@ -928,6 +928,18 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
     if (!starts(cname(&m->customs[i].name), "component-type")) cu[nc++] = m->customs[i];
   m->customs = cu;
   m->ncustoms = nc;
+  /* an adapter that uses memory instructions without a memory gets the main module's
+   * (`env` `memory`, as wit-component's adapter gc does); adding a memory import moves no
+   * function index */
+  if (m->nimported_mems == 0 && m->nmems == 0 && c->srcs[0].has_mem) {
+    wk_core_import *ni = wk_arena_alloc(&m->arena, (m->nimports + 1) * sizeof *ni);
+    if (!ni) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+    memcpy(ni, m->imports, m->nimports * sizeof *ni);
+    ni[m->nimports] = (wk_core_import){.module = {"env", 3}, .name = {"memory", 6}, .kind = WK_EXTERN_MEMORY};
+    m->imports = ni;
+    m->nimports++;
+    if (wk_core_reindex(m)) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  }
   int64_t sp = global_named(m, "__stack_pointer"), st = global_named(m, "allocation_state");
   int64_t realloc = -1;
   uint32_t fi = 0;
