@@ -99,6 +99,7 @@ typedef struct ctx {
   wk_cbuild *b;
   uint32_t *imp_index;       /* per world import item: builder index (instance / func), UINT32_MAX none */
   uint32_t nmain_imports;    /* the main module's own world imports come first in the merged world */
+  int64_t main_mem_import;   /* import index of the main module's imported memory, or -1 */
   const uint32_t *wmap;      /* world-scope type index -> ours (while translating the exports) */
   uint32_t nwmap;
 } ctx;
@@ -496,6 +497,14 @@ static int classify(ctx *c, uint32_t si) {
     const char *mod = cname(&im->module), *fld = cname(&im->name);
     need n = {.src = si, .imp = i, .witem = UINT32_MAX, .res = WIT_NONE};
     if (s->name && !strcmp(mod, "env") && !strcmp(fld, "memory") && im->kind == WK_EXTERN_MEMORY) continue;
+    if (si == 0 && im->kind == WK_EXTERN_MEMORY && c->main_mem_import < 0 && !im->mem.has_max == !im->mem.has_max) {
+      c->main_mem_import = i;
+      continue;
+    }
+    if (si == 0 && im->kind == WK_EXTERN_MEMORY && c->main_mem_import < 0) {
+      c->main_mem_import = i;
+      continue;
+    }
     if (im->kind != WK_EXTERN_FUNC)
       return wk_error_at(c->err, WK_ERR_UNSUPPORTED, im->offset, "failed to resolve import `%s::%s`: module is only allowed to import functions", mod, fld);
     if (s->name && !strcmp(mod, "__main_module__")) {
@@ -774,7 +783,21 @@ static void shim_module(ctx *c, wk_buf *o) {
   wk_buf_uleb(&p, n);
   wk_buf_uleb(&p, n);
   put_sec(o, 4, &p);
-  wk_buf_uleb(&p, n + 1);
+  const wk_core_import *mi = c->main_mem_import >= 0 ? &c->srcs[0].m->imports[c->main_mem_import] : NULL;
+  if (mi) {
+    /* the main module imports its memory: the shim defines it (wit-component does the same) */
+    wk_buf_uleb(&p, 1);
+    wk_buf_byte(&p, mi->mem.has_max ? 0x01 : 0x00);
+    wk_buf_uleb(&p, mi->mem.min);
+    if (mi->mem.has_max) wk_buf_uleb(&p, mi->mem.max);
+    put_sec(o, 5, &p);
+  }
+  wk_buf_uleb(&p, n + 1 + (mi != NULL));
+  if (mi) {
+    put_name(&p, "$memory");
+    wk_buf_byte(&p, 0x02);
+    wk_buf_uleb(&p, 0);
+  }
   char nm[16];
   for (uint32_t i = 0; i < n; i++) {
     snprintf(nm, sizeof nm, "%u", i);
@@ -1350,7 +1373,7 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
   }
   /* 3. the shim */
   uint32_t shim_inst = 0;
-  if (c->nslots) {
+  if (c->nslots || c->main_mem_import >= 0) {
     wk_buf sm = {0};
     shim_module(c, &sm);
     if (sm.oom) { wk_buf_free(&sm); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
@@ -1359,6 +1382,10 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:shim");
     shim_inst = wk_cb_core_instantiate(b, mod, 0, NULL);
     wk_cb_name(b, WK_CB_CORE_INSTANCE, shim_inst, "wit-component:shim");
+    if (c->main_mem_import >= 0) {
+      c->srcs[0].has_mem = 1;
+      c->srcs[0].mem = wk_cb_alias_core_export(b, shim_inst, "$memory", WK_CB_CORE_MEMORY);
+    }
     char nm[16];
     for (uint32_t i = 0; i < c->nslots; i++) {
       snprintf(nm, sizeof nm, "%u", i);
@@ -1432,6 +1459,10 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         if (done[k] || strcmp(cname(&m->imports[k].module), mn)) continue;
         done[k] = 1;
         const wk_core_import *im = &m->imports[k];
+        if (si == 0 && im->kind == WK_EXTERN_MEMORY && (int64_t)k == c->main_mem_import) {
+          items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_MEMORY, s->mem};
+          continue;
+        }
         if (si > 0 && im->kind == WK_EXTERN_MEMORY) {
           if (!c->srcs[0].has_mem) { free(args); free(items); free(done); return wk_error_set(c->err, WK_ERR_INVALID, "adapter `%s` needs a memory but the main module exports none", s->name); }
           items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_MEMORY, c->srcs[0].mem};
@@ -1453,7 +1484,9 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     free(done);
     wk_cb_name(b, WK_CB_CORE_INSTANCE, s->inst, si == 0 ? "main" : s->name);
     /* memory and realloc of this module */
-    if (find_export(m, "memory", WK_EXTERN_MEMORY, NULL)) {
+    if (si == 0 && c->main_mem_import >= 0) {
+      /* already the shim's */
+    } else if (find_export(m, "memory", WK_EXTERN_MEMORY, NULL)) {
       s->has_mem = 1;
       s->mem = wk_cb_alias_core_export(b, s->inst, "memory", WK_CB_CORE_MEMORY);
     } else if (si > 0 && c->srcs[0].has_mem) {
@@ -1686,7 +1719,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   static const wk_cnew_opts none = {0};
   if (!opts) opts = &none;
   wk_error_clear(err);
-  ctx c = {.err = err, .world = WIT_NONE};
+  ctx c = {.err = err, .world = WIT_NONE, .main_mem_import = -1};
   int rc = WK_OK;
   wk_buf meta = {0};
   wk_component *mc = NULL;
