@@ -1279,7 +1279,7 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
   const wit_world *w = &c->r->worlds[c->world];
   int rc = WK_OK;
   /* 1. the world's imports, decl by decl up to the first export (indices match the world type's) */
-  uint32_t nimp = 0, first_export = wt->ndecls, wtypes = 0, winsts = 0;
+  uint32_t first_export = wt->ndecls, wtypes = 0, winsts = 0;
   for (uint32_t i = 0; i < wt->ndecls; i++) {
     const wk_cdecl *d = &wt->decls[i];
     if (d->kind == 0x04) { first_export = i; break; }
@@ -1292,11 +1292,12 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       uint32_t idx = wk_cb_import_cname(b, &d->name, &d->ext);
       if (d->ext.kind == 0x03) wtypes++;
       if (d->ext.kind == 0x05) winsts++;
-      /* the world's imports come in item order; types are imported as `(eq)` imports too */
-      while (nimp < w->n_imports && w->imports[nimp].kind == WIT_ITEM_TYPE && d->ext.kind != 0x03) nimp++;
-      if (nimp < w->n_imports) {
-        const char *key = item_key(c, &w->imports[nimp]);
-        if (d->name.name.len == strlen(key) && !memcmp(d->name.name.s, key, d->name.name.len)) c->imp_index[nimp++] = idx;
+      /* which world import item this is: same key, matching kind */
+      uint32_t want = d->ext.kind == 0x03 ? WIT_ITEM_TYPE : d->ext.kind == 0x05 ? WIT_ITEM_INTERFACE : WIT_ITEM_FUNCTION;
+      for (uint32_t k = 0; k < w->n_imports; k++) {
+        if (w->imports[k].kind != want || c->imp_index[k] != UINT32_MAX) continue;
+        const char *key = item_key(c, &w->imports[k]);
+        if (d->name.name.len == strlen(key) && !memcmp(d->name.name.s, key, d->name.name.len)) { c->imp_index[k] = idx; break; }
       }
     } else return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected declaration in the world type");
   }
@@ -1328,13 +1329,16 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       const wit_typedef *td = &c->r->types[n->res];
       uint32_t t;
       if (n->witem == UINT32_MAX - 1) {
-        /* world-level imported resource: its import index */
+        /* world-level imported resource: the type its import defines */
         t = UINT32_MAX;
-        for (uint32_t k = 0; k < w->n_imports; k++)
-          if (w->imports[k].kind == WIT_ITEM_TYPE && w->imports[k].id == n->res) t = k;
-        return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "world-level resources are not supported yet (%s)", td->name);
-      }
-      t = wk_cb_alias_export(b, c->imp_index[n->witem], td->name, WK_CB_TYPE);
+        for (uint32_t k = 0; k < w->n_imports && t == UINT32_MAX; k++) {
+          if (w->imports[k].kind != WIT_ITEM_TYPE) continue;
+          wit_id id = w->imports[k].id;
+          while (c->r->types[id].kind == WIT_TD_TYPE && c->r->types[id].ty.prim == WIT_PRIM_ID) id = c->r->types[id].ty.id;
+          if (id == n->res) t = c->imp_index[k];
+        }
+        if (t == UINT32_MAX) return wk_error_set(c->err, WK_ERR_INVALID, "resource `%s` is not imported by the world", td->name);
+      } else t = wk_cb_alias_export(b, c->imp_index[n->witem], td->name, WK_CB_TYPE);
       n->core_func = wk_cb_canon_resource_drop(b, t);
     } else if (n->kind == K_ADAPTER) {
       n->indirect = 1;
