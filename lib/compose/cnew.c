@@ -1166,7 +1166,29 @@ static src *export_owner(ctx *c, const wit_world_item *it) {
 
 /* Is world-scope type `t` of the world type `wt` a resource (an imported/exported `(sub resource)`,
  * or an alias of one out of an instance)? */
-static int world_type_is_resource(const wk_ctype *wt, uint32_t t) {
+static int world_type_is_resource_d(const wk_ctype *wt, uint32_t t, int depth);
+static int world_type_is_resource(const wk_ctype *wt, uint32_t t) { return world_type_is_resource_d(wt, t, 0); }
+
+/* In instance type `ity`, is its type index `j` (instance scope) a resource, following `eq` exports
+ * and outer aliases into the world scope? */
+static int inst_type_is_resource(const wk_ctype *wt, const wk_ctype *ity, uint32_t j, int depth) {
+  if (depth > 32) return 0;
+  uint32_t tc = 0;
+  for (uint32_t k = 0; k < ity->ndecls; k++) {
+    const wk_cdecl *e = &ity->decls[k];
+    int et = e->kind == 0x01 || (e->kind == 0x02 && e->alias.sort.sort == 0x03) || (e->kind == 0x04 && e->ext.kind == 0x03);
+    if (!et) continue;
+    if (tc++ != j) continue;
+    if (e->kind == 0x01) return e->type->code == 0x3f;
+    if (e->kind == 0x02) return e->alias.target == 0x02 && e->alias.inst == 1 && world_type_is_resource_d(wt, e->alias.idx, depth + 1);
+    if (e->ext.bound == 1) return 1;
+    return inst_type_is_resource(wt, ity, e->ext.idx, depth + 1);
+  }
+  return 0;
+}
+
+static int world_type_is_resource_d(const wk_ctype *wt, uint32_t t, int depth) {
+  if (depth > 32) return 0;
   uint32_t types = 0, insts = 0;
   const wk_cdecl *inst_decl[4096];
   for (uint32_t i = 0; i < wt->ndecls; i++) {
@@ -1194,7 +1216,7 @@ static int world_type_is_resource(const wk_ctype *wt, uint32_t t) {
       const wk_cdecl *e = &ity->decls[k];
       if (e->kind == 0x04 && e->ext.kind == 0x03 && e->name.name.len == d->alias.name.len &&
           !memcmp(e->name.name.s, d->alias.name.s, d->alias.name.len))
-        return e->ext.bound == 1;
+        return e->ext.bound == 1 || inst_type_is_resource(wt, ity, e->ext.idx, depth + 1);
     }
     return 0;
   }
