@@ -344,6 +344,40 @@ static int merge_items(ctx *c, wit_world_item **into, uint32_t *n, uint32_t *cap
   return WK_OK;
 }
 
+/* Semver compatibility of two versions (wit-parser: same major, or for 0.x the same minor, or for
+ * 0.0.x the same patch). */
+static int semver_compatible(const char *a, const char *b) {
+  unsigned am = 0, an = 0, ap = 0, bm = 0, bn = 0, bp = 0;
+  if (sscanf(a, "%u.%u.%u", &am, &an, &ap) != 3 || sscanf(b, "%u.%u.%u", &bm, &bn, &bp) != 3) return 0;
+  if (am != bm) return 0;
+  if (am) return 1;
+  if (an != bn) return 0;
+  if (an) return 1;
+  return ap == bp;
+}
+
+/* wit-component merges imports of semver-compatible versions of one interface into the newest
+ * (Resolve::merge_world_imports_based_on_semver): keep the newest at the earlier position, drop the
+ * other. `nmain` (the main world's share of the imports) shrinks with removals before it. */
+static void merge_import_versions(ctx *c, uint32_t *nmain) {
+  wit_world *w = &c->r->worlds[c->world];
+  for (uint32_t i = 0; i < w->n_imports; i++) {
+    if (w->imports[i].kind != WIT_ITEM_INTERFACE || w->imports[i].key_name) continue;
+    const char *ki = item_key(c, &w->imports[i]), *ai = strchr(ki, '@');
+    if (!ai) continue;
+    for (uint32_t j = i + 1; j < w->n_imports; j++) {
+      if (w->imports[j].kind != WIT_ITEM_INTERFACE || w->imports[j].key_name) continue;
+      const char *kj = item_key(c, &w->imports[j]), *aj = strchr(kj, '@');
+      if (!aj || aj - kj != ai - ki || memcmp(ki, kj, (size_t)(ai - ki)) || !semver_compatible(ai + 1, aj + 1)) continue;
+      if (wit_semver_cmp(aj + 1, ai + 1) > 0) { w->imports[i] = w->imports[j]; ki = kj; ai = aj; }
+      memmove(&w->imports[j], &w->imports[j + 1], (w->n_imports - j - 1) * sizeof *w->imports);
+      w->n_imports--;
+      if (j < *nmain) (*nmain)--;
+      j--;
+    }
+  }
+}
+
 /* Decode every component-type section of `s` into c->r; merge their worlds into the first. */
 static int read_metadata(ctx *c, src *s) {
   wk_section_iter it;
@@ -411,18 +445,6 @@ static int add_need(ctx *c, need *n) {
   c->needs = a;
   a[c->nneeds++] = *n;
   return WK_OK;
-}
-
-/* Semver compatibility of two versions (wit-parser: same major, or for 0.x the same minor, or for
- * 0.0.x the same patch). */
-static int semver_compatible(const char *a, const char *b) {
-  unsigned am = 0, an = 0, ap = 0, bm = 0, bn = 0, bp = 0;
-  if (sscanf(a, "%u.%u.%u", &am, &an, &ap) != 3 || sscanf(b, "%u.%u.%u", &bm, &bn, &bp) != 3) return 0;
-  if (am != bm) return 0;
-  if (am) return 1;
-  if (an != bn) return 0;
-  if (an) return 1;
-  return ap == bp;
 }
 
 /* The world import whose key is `key`; failing that, one whose key differs only by a
@@ -1787,6 +1809,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
     w = &c.r->worlds[c.world];
     if ((rc = merge_items(&c, &w->exports, &w->n_exports, &w->cap_exports, a->exports, a->n_exports))) goto out;
   }
+  merge_import_versions(&c, &c.nmain_imports);
   for (uint32_t i = 0; i < c.nsrcs; i++)
     if (c.srcs[i].used && (rc = classify(&c, i))) goto out;
   for (uint32_t i = 0; i < c.nsrcs; i++)
