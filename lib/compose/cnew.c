@@ -979,7 +979,7 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
   if (m->nimported_mems == 0 && m->nmems == 0 && c->srcs[0].has_mem) {
     wk_core_import *ni = wk_arena_alloc(&m->arena, (m->nimports + 1) * sizeof *ni);
     if (!ni) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
-    memcpy(ni, m->imports, m->nimports * sizeof *ni);
+    if (m->nimports) memcpy(ni, m->imports, m->nimports * sizeof *ni);
     ni[m->nimports] = (wk_core_import){.module = {"env", 3}, .name = {"memory", 6}, .kind = WK_EXTERN_MEMORY};
     m->imports = ni;
     m->nimports++;
@@ -1003,11 +1003,11 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
     wk_core_code *ncd = wk_arena_alloc(&m->arena, (m->ncodes + 1) * sizeof *ncd);
     uint8_t *body = wk_arena_alloc(&m->arena, 128);
     if (!nt || !nf || !ncd || !body) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
-    memcpy(nt, m->types, m->ntypes * sizeof *nt);
+    if (m->ntypes) memcpy(nt, m->types, m->ntypes * sizeof *nt);
     nt[m->ntypes] = (wk_core_functype){0};
-    memcpy(nf, m->funcs, m->nfuncs * sizeof *nf);
+    if (m->nfuncs) memcpy(nf, m->funcs, m->nfuncs * sizeof *nf);
     nf[m->nfuncs] = m->ntypes;
-    memcpy(ncd, m->codes, m->ncodes * sizeof *ncd);
+    if (m->ncodes) memcpy(ncd, m->codes, m->ncodes * sizeof *ncd);
     wk_buf b = {0};
     if (st >= 0) {
       wk_buf_byte(&b, 0x23); wk_buf_uleb(&b, (uint64_t)st);   /* global.get state */

@@ -14,7 +14,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 CORPUS=${CORPUS:-../shared/corpora/wit-component/components}
-WC=$BUILD/bin/wcompose
+WC=${WC:-$BUILD/bin/wcompose}  # WC=build-asan/bin/wcompose runs the suite under ASan
 WI=$BUILD/bin/winspect
 WG=$BUILD/bin/wit-gen
 WAT=$BUILD/tests/tools/wat-core-tool
