@@ -44,6 +44,7 @@ typedef struct src {
   wit_id world;              /* its metadata world, WIT_NONE if none */
   int string_enc;            /* WIT_STRING_* */
   int used;
+  int renamed;               /* cm32p2 names rewritten: embed the re-encoded module */
   uint32_t inst;             /* core instance (builder) */
   int has_mem;
   uint32_t mem;              /* core memory (builder) for options */
@@ -347,13 +348,22 @@ static int merge_items(ctx *c, wit_world_item **into, uint32_t *n, uint32_t *cap
 /* Semver compatibility of two versions (wit-parser: same major, or for 0.x the same minor, or for
  * 0.0.x the same patch). */
 static int semver_compatible(const char *a, const char *b) {
-  unsigned am = 0, an = 0, ap = 0, bm = 0, bn = 0, bp = 0;
-  if (sscanf(a, "%u.%u.%u", &am, &an, &ap) != 3 || sscanf(b, "%u.%u.%u", &bm, &bn, &bp) != 3) return 0;
-  if (am != bm) return 0;
-  if (am) return 1;
-  if (an != bn) return 0;
-  if (an) return 1;
-  return ap == bp;
+  unsigned v[2][3] = {{0}};
+  int n[2];
+  n[0] = sscanf(a, "%u.%u.%u", &v[0][0], &v[0][1], &v[0][2]);
+  n[1] = sscanf(b, "%u.%u.%u", &v[1][0], &v[1][1], &v[1][2]);
+  if (n[0] < 1 || n[1] < 1) return 0;
+  if (n[0] < 3 || n[1] < 3) { /* an abbreviated version (cm32p2 names: `@0.2`) matches as a prefix */
+    int k = n[0] < n[1] ? n[0] : n[1];
+    for (int i = 0; i < k; i++)
+      if (v[0][i] != v[1][i]) return 0;
+    return 1;
+  }
+  if (v[0][0] != v[1][0]) return 0;
+  if (v[0][0]) return 1;
+  if (v[0][1] != v[1][1]) return 0;
+  if (v[0][1]) return 1;
+  return v[0][2] == v[1][2];
 }
 
 /* wit-component merges imports of semver-compatible versions of one interface into the newest
@@ -490,6 +500,108 @@ static wit_id find_resource(ctx *c, wit_id iface, const char *name, int world_ex
       if (c->r->types[t].kind == WIT_TD_RESOURCE) return t;
     }
   return WIT_NONE;
+}
+
+/* The world key (import or export side) for interface name `k`: itself, or the key of a
+ * version-compatible interface of the same name. */
+static const char *world_key_for(ctx *c, const char *k, int exports) {
+  const wit_world *w = &c->r->worlds[c->world];
+  const wit_world_item *items = exports ? w->exports : w->imports;
+  uint32_t n = exports ? w->n_exports : w->n_imports;
+  const char *at = strchr(k, '@');
+  for (uint32_t i = 0; i < n; i++)
+    if (items[i].kind == WIT_ITEM_INTERFACE && !strcmp(item_key(c, &items[i]), k)) return k;
+  if (!at) return k;
+  for (uint32_t i = 0; i < n; i++) {
+    if (items[i].kind != WIT_ITEM_INTERFACE) continue;
+    const char *k2 = item_key(c, &items[i]), *at2 = strchr(k2, '@');
+    if (at2 && at2 - k2 == at - k && !memcmp(k2, k, (size_t)(at - k)) && semver_compatible(at + 1, at2 + 1)) return k2;
+  }
+  return k;
+}
+
+static void set_name(ctx *c, wk_core_name *n, const char *a, const char *b2, const char *b3) {
+  size_t la = strlen(a), lb = b2 ? strlen(b2) : 0, lc = b3 ? strlen(b3) : 0;
+  char *p = wk_arena_alloc(&c->arena, la + lb + lc + 1);
+  if (!p) return; /* keeps the old name; the build then fails to find it */
+  memcpy(p, a, la);
+  if (lb) memcpy(p + la, b2, lb);
+  if (lc) memcpy(p + la + lb, b3, lc);
+  p[la + lb + lc] = 0;
+  n->str = p;
+  n->len = (uint32_t)(la + lb + lc);
+}
+
+/* `s` ends with `suffix`: its length without it, else -1. */
+static long strip_suffix(const char *s, const char *suffix) {
+  size_t n = strlen(s), k = strlen(suffix);
+  return n > k && !strcmp(s + n - k, suffix) ? (long)(n - k) : -1;
+}
+
+/* The "standard32" name mangling (wit-component validation.rs, `cm32p2` names) rewritten to the
+ * legacy names the rest of this file uses; the module is then re-encoded with those names (names
+ * only: no index moves). Returns 1 when the module used cm32p2 names. */
+static int cm32_rename(ctx *c, src *s) {
+  wk_core_module *m = s->m;
+  int any = 0;
+  for (uint32_t i = 0; i < m->nimports && !any; i++) any = starts(cname(&m->imports[i].module), "cm32p2");
+  for (uint32_t i = 0; i < m->nexports && !any; i++) any = starts(cname(&m->exports[i].name), "cm32p2");
+  if (!any) return 0;
+  char buf[2048];
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    wk_core_import *im = &m->imports[i];
+    const char *mod = cname(&im->module), *fld = cname(&im->name);
+    if (!starts(mod, "cm32p2")) continue;
+    int exported = 0;
+    if (!strcmp(mod, "cm32p2")) set_name(c, &im->module, "$root", NULL, NULL);
+    else if (starts(mod, "cm32p2|_ex_")) {
+      exported = 1;
+      if (!strcmp(mod + 11, "$root") || !mod[11]) set_name(c, &im->module, "[export]$root", NULL, NULL);
+      else set_name(c, &im->module, "[export]", world_key_for(c, mod + 11, 1), NULL);
+    } else if (starts(mod, "cm32p2|")) set_name(c, &im->module, world_key_for(c, mod + 7, 0), NULL, NULL);
+    else continue;
+    (void)exported;
+    static const char *const sfx[][2] = {{"_drop", "[resource-drop]"}, {"_new", "[resource-new]"}, {"_rep", "[resource-rep]"}};
+    for (int k = 0; k < 3; k++) {
+      long l = strip_suffix(fld, sfx[k][0]);
+      if (l > 0 && (size_t)l < sizeof buf) {
+        memcpy(buf, fld, (size_t)l);
+        buf[l] = 0;
+        set_name(c, &im->name, sfx[k][1], buf, NULL);
+        break;
+      }
+    }
+  }
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    wk_core_export *ex = &m->exports[i];
+    const char *nm = cname(&ex->name);
+    if (!strcmp(nm, "cm32p2_memory")) set_name(c, &ex->name, "memory", NULL, NULL);
+    else if (!strcmp(nm, "cm32p2_realloc")) set_name(c, &ex->name, "cabi_realloc", NULL, NULL);
+    else if (!strcmp(nm, "cm32p2_initialize")) set_name(c, &ex->name, "_initialize", NULL, NULL);
+    else if (starts(nm, "cm32p2|")) {
+      const char *rest = nm + 7, *bar = strchr(rest, '|');
+      if (!bar || (size_t)(bar - rest) >= sizeof buf) continue;
+      memcpy(buf, rest, (size_t)(bar - rest));
+      buf[bar - rest] = 0;
+      const char *fn = bar + 1;
+      char key[1024];
+      snprintf(key, sizeof key, "%s", buf[0] ? world_key_for(c, buf, 1) : "");
+      char f2[1024];
+      long l;
+      if ((l = strip_suffix(fn, "_post")) > 0 && (size_t)l < sizeof f2) {
+        memcpy(f2, fn, (size_t)l);
+        f2[l] = 0;
+        if (key[0]) { snprintf(buf, sizeof buf, "%s#%s", key, f2); set_name(c, &ex->name, "cabi_post_", buf, NULL); }
+        else set_name(c, &ex->name, "cabi_post_", f2, NULL);
+      } else if ((l = strip_suffix(fn, "_dtor")) > 0 && (size_t)l < sizeof f2) {
+        memcpy(f2, fn, (size_t)l);
+        f2[l] = 0;
+        set_name(c, &ex->name, key, "#[dtor]", f2);
+      } else if (key[0]) set_name(c, &ex->name, key, "#", fn);
+      else set_name(c, &ex->name, fn, NULL, NULL);
+    }
+  }
+  return 1;
 }
 
 /* The core signatures of the module's imports against what the world says. */
@@ -963,9 +1075,8 @@ static int64_t global_named(const wk_core_module *m, const char *name) {
  * `__stack_pointer` global and imports `__main_module__` `cabi_realloc`, a start function that
  * allocates one page of stack through that realloc (wit-component gc.rs allocate_stack_via_realloc,
  * with the `allocation_state` global when there is one). */
-static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
-  wk_core_module *m = s->m;
-  /* drop component-type custom sections */
+/* Drop the component-type custom sections from the model. */
+static int strip_meta(ctx *c, wk_core_module *m) {
   wk_core_custom *cu = wk_arena_alloc(&m->arena, (m->ncustoms + 1) * sizeof *cu);
   if (!cu) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
   uint32_t nc = 0;
@@ -973,6 +1084,19 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
     if (!starts(cname(&m->customs[i].name), "component-type")) cu[nc++] = m->customs[i];
   m->customs = cu;
   m->ncustoms = nc;
+  return WK_OK;
+}
+
+/* The (renamed) model without its metadata, encoded. */
+static int strip_encode(ctx *c, src *s, wk_buf *out) {
+  int rc = strip_meta(c, s->m);
+  return rc ? rc : wk_core_encode(s->m, out, c->err);
+}
+
+static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
+  wk_core_module *m = s->m;
+  int rc0 = strip_meta(c, m);
+  if (rc0) return rc0;
   /* an adapter that uses memory instructions without a memory gets the main module's
    * (`env` `memory`, as wit-component's adapter gc does); adding a memory import moves no
    * function index */
@@ -1463,7 +1587,7 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     src *s = &c->srcs[si];
     if (!s->used) continue;
     wk_buf mb = {0};
-    rc = si == 0 ? main_bytes(c, s->bytes, s->len, &mb) : adapter_bytes(c, s, &mb);
+    rc = si > 0 ? adapter_bytes(c, s, &mb) : s->renamed ? strip_encode(c, s, &mb) : main_bytes(c, s->bytes, s->len, &mb);
     if (rc) { wk_buf_free(&mb); return rc; }
     uint32_t mod = wk_cb_core_module(b, mb.data, mb.len);
     wk_buf_free(&mb);
@@ -1507,6 +1631,10 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         if (done[k] || strcmp(cname(&m->imports[k].module), mn)) continue;
         done[k] = 1;
         const wk_core_import *im = &m->imports[k];
+        /* a module may import the same name twice: one export of the argument instance serves both */
+        int dup = 0;
+        for (uint32_t q = 0; q < nit && !dup; q++) dup = !strcmp(items[q].name, cname(&im->name));
+        if (dup) continue;
         if (si == 0 && im->kind == WK_EXTERN_MEMORY && (int64_t)k == c->main_mem_import) {
           items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_MEMORY, s->mem};
           continue;
@@ -1810,6 +1938,8 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
     if ((rc = merge_items(&c, &w->exports, &w->n_exports, &w->cap_exports, a->exports, a->n_exports))) goto out;
   }
   merge_import_versions(&c, &c.nmain_imports);
+  for (uint32_t i = 0; i < c.nsrcs; i++)
+    if (c.srcs[i].used) c.srcs[i].renamed = cm32_rename(&c, &c.srcs[i]);
   for (uint32_t i = 0; i < c.nsrcs; i++)
     if (c.srcs[i].used && (rc = classify(&c, i))) goto out;
   for (uint32_t i = 0; i < c.nsrcs; i++)

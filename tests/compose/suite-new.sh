@@ -36,7 +36,8 @@ skip_reason() {
       echo "async / task intrinsics are not supported (wcompose and the validator)" ;;
     threading*) echo "thread intrinsics are not supported" ;;
     return-call-ref-*) echo "needs the return_call_ref shim option (tail calls)" ;;
-    cm32-names) echo "cm32p2 name mangling is not supported" ;;
+    deduplicate-imports) echo "the module imports one name twice: wit-component rewrites the module (removing imports renumbers every function); not done" ;;
+    custom-page-sizes) echo "the core decoder (lib/encode wk_core_decode, WebAssembly 2.0) does not read the custom-page-sizes proposal" ;;
     error-link-*) echo "linking error case (component link)" ;;
     *) return 1 ;;
   esac
@@ -53,6 +54,13 @@ for d in "$CORPUS"/*/; do
   done
 done
 "$WAT" parse -l "$TMP/list" > "$TMP/parse.log" 2>&1
+# what our parser cannot read (a proposal it lacks) goes through `jco parse` (wasm-tools) instead:
+# the subject here is wcompose, not the WAT parser; the case name says which parser was used
+JCO=scripts/npm/node_modules/.bin/jco
+while IFS=$'\t' read -r in out; do
+  [ -f "$out" ] && continue
+  if [ -x "$JCO" ] && "$JCO" parse "$in" -o "$out" > /dev/null 2>&1; then echo "$in" >> "$TMP/jco-parsed"; fi
+done < "$TMP/list"
 
 for d in "$CORPUS"/*/; do
   n=$(basename "$d")
@@ -92,11 +100,13 @@ for d in "$CORPUS"/*/; do
       continue ;;
   esac
   if [ $rc -ne 0 ]; then bad "$n: wcompose new exit $rc: $(head -1 "$T/new.log")"; continue; fi
+  via=""
+  grep -qF "$d" "$TMP/jco-parsed" 2>/dev/null && via=" (module.wat parsed by jco: our WAT parser rejects it)"
   if ! "$WI" --validate "$T/out.wasm" > "$T/val.log" 2>&1; then bad "$n: output does not validate: $(head -1 "$T/val.log")"; continue; fi
   if ! "$WI" --wit "$T/out.wasm" > "$T/out.wit" 2> "$T/wit.log"; then bad "$n: winspect --wit: $(head -1 "$T/wit.log")"; continue; fi
   if diff <(sed -e 's/[[:space:]]*$//' "$T/out.wit" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') \
           <(sed -e 's/[[:space:]]*$//' "$d/component.wit.print" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') > "$T/wit.diff"; then
-    ok "$n"
+    ok "$n$via"
   else
     bad "$n: WIT differs from component.wit.print: $(grep '^[<>]' "$T/wit.diff" | head -2 | tr '\n' ' ')"
   fi
