@@ -34,7 +34,7 @@
 
 #define PAGE 65536
 
-enum { K_LOWER, K_RES_DROP, K_RES_NEW, K_RES_REP, K_ADAPTER, K_MAIN_EXPORT, K_MEMGROW };
+enum { K_LOWER, K_RES_DROP, K_RES_NEW, K_RES_REP, K_ADAPTER, K_MAIN_EXPORT, K_MEMGROW, K_STUB };
 
 typedef struct src {
   const char *name;          /* adapter name; NULL = main module */
@@ -622,15 +622,97 @@ static int check_import_sigs(ctx *c, uint32_t si) {
   return WK_OK;
 }
 
+/* ---------------------------------------------------------- adapter gc */
+
+static int mark_func_live(uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t nf, uint32_t f) {
+  if (f >= nf || live[f]) return 0;
+  live[f] = 1;
+  stack[(*sp)++] = f;
+  return 0;
+}
+
+/* Functions referenced (call, ref.func) by the expression `code`. Returns -1 when an instruction
+ * cannot be read (then the caller keeps everything). */
+static int scan_refs(const uint8_t *code, size_t len, uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t nf) {
+  size_t pos = 0;
+  wk_insn in;
+  wk_error e;
+  while (pos < len) {
+    if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
+    if (in.op == WK_OP_CALL || in.op == WK_OP_REF_FUNC) mark_func_live(live, stack, sp, nf, in.idx0);
+  }
+  return 0;
+}
+
+/* What wit-component's adapter gc keeps, as a liveness map over the adapter's functions: the
+ * exports the main module imports, the canonical-ABI exports (names with `#`, `cabi_*`), the start
+ * function, table elements, and everything they call. Imports only dead code uses need no
+ * component import (they are satisfied by trapping stubs). NULL = keep everything. */
+static uint8_t *adapter_live(ctx *c, uint32_t si) {
+  const wk_core_module *m = c->srcs[si].m;
+  uint32_t nf = wk_core_func_count(m);
+  uint8_t *live = calloc(nf + 1, 1);
+  uint32_t *stack = calloc(nf + 1, sizeof *stack), sp = 0;
+  if (!live || !stack) { free(live); free(stack); return NULL; }
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const wk_core_export *ex = &m->exports[i];
+    if (ex->kind != WK_EXTERN_FUNC) continue;
+    const char *nm = cname(&ex->name);
+    int root = strchr(nm, '#') != NULL || starts(nm, "cabi_");
+    for (uint32_t k = 0; k < c->nneeds && !root; k++)
+      root = c->needs[k].kind == K_ADAPTER && c->needs[k].adapter == si && !strcmp(c->needs[k].field, nm);
+    const wit_world *w = c->srcs[si].world != WIT_NONE ? &c->r->worlds[c->srcs[si].world] : NULL;
+    for (uint32_t k = 0; w && k < w->n_exports && !root; k++)
+      root = w->exports[k].kind == WIT_ITEM_FUNCTION && !strcmp(w->exports[k].func.name, nm);
+    if (root) mark_func_live(live, stack, &sp, nf, ex->index);
+  }
+  if (m->has_start) mark_func_live(live, stack, &sp, nf, m->start);
+  int bad = 0;
+  for (uint32_t i = 0; i < m->nelems && !bad; i++) {
+    const wk_core_elem *el = &m->elems[i];
+    for (uint32_t k = 0; k < el->count && !bad; k++) {
+      if (el->funcs) mark_func_live(live, stack, &sp, nf, el->funcs[k]);
+      else if (el->exprs) bad = scan_refs(el->exprs[k].bytes, el->exprs[k].len, live, stack, &sp, nf);
+    }
+  }
+  for (uint32_t i = 0; i < m->nglobals && !bad; i++)
+    bad = scan_refs(m->globals[i].init.bytes, m->globals[i].init.len, live, stack, &sp, nf);
+  while (sp && !bad) {
+    uint32_t f = stack[--sp];
+    if (f < m->nimported_funcs) continue;
+    uint32_t d = f - m->nimported_funcs;
+    if (d < m->ncodes) bad = scan_refs(m->codes[d].body, m->codes[d].body_len, live, stack, &sp, nf);
+  }
+  free(stack);
+  if (bad) { free(live); return NULL; }
+  return live;
+}
+
+static int classify_(ctx *c, uint32_t si, const uint8_t *live);
 static int classify(ctx *c, uint32_t si) {
+  uint8_t *live = si > 0 ? adapter_live(c, si) : NULL;
+  int rc = classify_(c, si, live);
+  free(live);
+  return rc;
+}
+
+static int classify_(ctx *c, uint32_t si, const uint8_t *live) {
   src *s = &c->srcs[si];
   const wk_core_module *m = s->m;
   const wit_world *w = &c->r->worlds[c->world];
+  uint32_t fidx = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_core_import *im = &m->imports[i];
     const char *mod = cname(&im->module), *fld = cname(&im->name);
     need n = {.src = si, .imp = i, .witem = UINT32_MAX, .res = WIT_NONE};
     if (s->name && !strcmp(mod, "env") && !strcmp(fld, "memory") && im->kind == WK_EXTERN_MEMORY) continue;
+    if (im->kind == WK_EXTERN_FUNC) fidx++;
+    if (live && im->kind == WK_EXTERN_FUNC && !live[fidx - 1] && strcmp(mod, "__main_module__")) {
+      /* only dead adapter code uses it: a trapping stub instead of a component import */
+      n.kind = K_STUB;
+      if (add_need(c, &n)) return WK_ERR_NOMEM;
+      continue;
+    }
     if (si == 0 && im->kind == WK_EXTERN_MEMORY && c->main_mem_import < 0 && !im->mem.has_max == !im->mem.has_max) {
       c->main_mem_import = i;
       continue;
@@ -1563,6 +1645,53 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       snprintf(nm, sizeof nm, "%u", i);
       c->slots[i].shim_func = wk_cb_alias_core_export(b, shim_inst, nm, WK_CB_CORE_FUNC);
       if (c->slots[i].need != UINT32_MAX) c->needs[c->slots[i].need].core_func = c->slots[i].shim_func;
+    }
+  }
+  /* stubs for the imports only dead adapter code uses: functions that trap */
+  uint32_t nstub = 0;
+  for (uint32_t i = 0; i < c->nneeds; i++) nstub += c->needs[i].kind == K_STUB && c->srcs[c->needs[i].src].used;
+  if (nstub) {
+    wk_buf sm = {0}, p = {0};
+    wk_buf_append(&sm, "\0asm\1\0\0\0", 8);
+    wk_buf_uleb(&p, nstub);
+    for (uint32_t i = 0; i < c->nneeds; i++) {
+      need *n = &c->needs[i];
+      if (n->kind != K_STUB || !c->srcs[n->src].used) continue;
+      const wk_core_module *m = c->srcs[n->src].m;
+      put_functype(&p, &m->types[m->imports[n->imp].type_index]);
+    }
+    put_sec(&sm, 1, &p);
+    wk_buf_uleb(&p, nstub);
+    for (uint32_t i = 0; i < nstub; i++) wk_buf_uleb(&p, i);
+    put_sec(&sm, 3, &p);
+    wk_buf_uleb(&p, nstub);
+    char nm[16];
+    for (uint32_t i = 0; i < nstub; i++) {
+      snprintf(nm, sizeof nm, "%u", i);
+      put_name(&p, nm);
+      wk_buf_byte(&p, 0x00);
+      wk_buf_uleb(&p, i);
+    }
+    put_sec(&sm, 7, &p);
+    wk_buf_uleb(&p, nstub);
+    for (uint32_t i = 0; i < nstub; i++) {
+      static const uint8_t body[] = {0x03, 0x00, 0x00, 0x0b}; /* size 3: no locals, unreachable, end */
+      wk_buf_append(&p, body, sizeof body);
+    }
+    put_sec(&sm, 10, &p);
+    wk_buf_free(&p);
+    if (sm.oom) { wk_buf_free(&sm); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+    uint32_t mod = wk_cb_core_module(b, sm.data, sm.len);
+    wk_buf_free(&sm);
+    wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:stubs");
+    uint32_t si = wk_cb_core_instantiate(b, mod, 0, NULL);
+    wk_cb_name(b, WK_CB_CORE_INSTANCE, si, "wit-component:stubs");
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < c->nneeds; i++) {
+      need *n = &c->needs[i];
+      if (n->kind != K_STUB || !c->srcs[n->src].used) continue;
+      snprintf(nm, sizeof nm, "%u", k++);
+      n->core_func = wk_cb_alias_core_export(b, si, nm, WK_CB_CORE_FUNC);
     }
   }
   /* 4. exported resource types and intrinsics */

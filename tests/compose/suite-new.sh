@@ -133,6 +133,10 @@ else
       if grep -q '^hello 3 /home/wk$' "$R/ours.out" && cmp -s "$R/jco.out" "$R/ours.out"; then
         ok "hello.c: jco run prints what the jco new build prints ($(head -1 "$R/ours.out"))"
       else bad "hello.c: jco run output differs: ours [$(tr '\n' ' ' < "$R/ours.out")] jco [$(tr '\n' ' ' < "$R/jco.out")]"; fi
+      # with the adapter's dead code left out, the component imports exactly what jco new's does
+      if diff <("$WI" --wit "$R/hello.wasm" 2>&1) <("$WI" --wit "$R/hello-jco.wasm" 2>&1) > "$R/wit.diff"; then
+        ok "hello.c: same WIT (imports/exports) as the jco new build"
+      else bad "hello.c: WIT differs from the jco new build: $(grep '^[<>]' "$R/wit.diff" | head -2 | tr '\n' ' ')"; fi
     else skp "hello.c: jco new failed, no reference run ($(head -1 "$R/jco-new.log"))"; fi
     # the component's WIT: what jco's own decoder sees in ours equals what it sees in its build
     if "$JCO" wit "$R/hello.wasm" > "$R/ours.wit" 2>&1 && grep -q 'export wasi:cli/run@' "$R/ours.wit"; then
