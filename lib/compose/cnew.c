@@ -101,6 +101,7 @@ typedef struct ctx {
   uint32_t *imp_index;       /* per world import item: builder index (instance / func), UINT32_MAX none */
   uint32_t nmain_imports;    /* the main module's own world imports come first in the merged world */
   int64_t main_mem_import;   /* import index of the main module's imported memory, or -1 */
+  int err_src;               /* where an error's offset points: -1 main module, i >= 0 adapter i */
   const uint32_t *wmap;      /* world-scope type index -> ours (while translating the exports) */
   uint32_t nwmap;
 } ctx;
@@ -1716,7 +1717,9 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     src *s = &c->srcs[si];
     if (!s->used) continue;
     wk_buf mb = {0};
+    c->err_src = (int)si - 1;
     rc = si > 0 ? adapter_bytes(c, s, &mb) : s->renamed ? strip_encode(c, s, &mb) : main_bytes(c, s->bytes, s->len, &mb);
+    if (rc == WK_OK) c->err_src = -1;
     if (rc) { wk_buf_free(&mb); return rc; }
     uint32_t mod = wk_cb_core_module(b, mb.data, mb.len);
     wk_buf_free(&mb);
@@ -2024,7 +2027,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   static const wk_cnew_opts none = {0};
   if (!opts) opts = &none;
   wk_error_clear(err);
-  ctx c = {.err = err, .world = WIT_NONE, .main_mem_import = -1};
+  ctx c = {.err = err, .world = WIT_NONE, .main_mem_import = -1, .err_src = -1};
   int rc = WK_OK;
   wk_buf meta = {0};
   wk_component *mc = NULL;
@@ -2036,6 +2039,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   for (uint32_t i = 0; i < opts->nadapters; i++)
     c.srcs[1 + i] = (src){.name = opts->adapters[i].name, .bytes = opts->adapters[i].bytes, .len = opts->adapters[i].len, .world = WIT_NONE};
   for (uint32_t i = 0; i < c.nsrcs; i++) {
+    c.err_src = (int)i - 1;
     rc = wk_core_decode(c.srcs[i].bytes, c.srcs[i].len, &c.srcs[i].m, err);
     if (rc) {
       if (i) { char m2[sizeof err->msg]; memcpy(m2, err->msg, sizeof m2); snprintf(err->msg, sizeof err->msg, "adapter `%.60s`: %.400s", c.srcs[i].name, m2); }
@@ -2070,15 +2074,17 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   for (uint32_t i = 0; i < c.nsrcs; i++)
     if (c.srcs[i].used) c.srcs[i].renamed = cm32_rename(&c, &c.srcs[i]);
   for (uint32_t i = 0; i < c.nsrcs; i++)
-    if (c.srcs[i].used && (rc = classify(&c, i))) goto out;
+    if (c.srcs[i].used && (c.err_src = (int)i - 1, rc = classify(&c, i))) goto out;
   for (uint32_t i = 0; i < c.nsrcs; i++)
-    if (c.srcs[i].used && (rc = check_import_sigs(&c, i))) goto out;
+    if (c.srcs[i].used && (c.err_src = (int)i - 1, rc = check_import_sigs(&c, i))) goto out;
+  c.err_src = -1;
   /* every export of the world must be there, in the module that provides it (validation.rs) */
   {
     const wit_world *w = &c.r->worlds[c.world];
     for (uint32_t i = 0; i < w->n_exports; i++) {
       const wit_world_item *it = &w->exports[i];
       src *s = export_owner(&c, it);
+      c.err_src = (int)(s - c.srcs) - 1;
       const char *who = s->name ? s->name : "the main module";
       if (it->kind == WIT_ITEM_FUNCTION) {
         uint32_t ex;
@@ -2107,6 +2113,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
       }
     }
   }
+  c.err_src = -1;
   if ((rc = prune(&c))) goto out;
   /* the pruned world as a component type */
   if ((rc = wit_encode_world_metadata(c.r, c.world, WIT_STRING_UTF8, &meta, err))) goto out;
@@ -2124,7 +2131,6 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   for (uint32_t i = 0; i <= c.r->worlds[c.world].n_imports; i++) c.imp_index[i] = UINT32_MAX;
   if (opts->tool) wk_cb_producer(c.b, "processed-by", opts->tool, opts->version ? opts->version : "");
   size_t start = out->len;
-  if (getenv("WCOMPOSE_DEBUG_NOVALIDATE")) { rc = build(&c, wt, out); goto out; }
   if ((rc = build(&c, wt, out))) goto out;
   /* validate what we built */
   {
@@ -2152,5 +2158,6 @@ out:
   free(c.srcs);
   if (c.r) wit_resolve_free(c.r);
   wk_arena_free(&c.arena);
+  if (opts->err_source) *opts->err_source = rc ? c.err_src : -1;
   return rc;
 }

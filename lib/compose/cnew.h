@@ -70,6 +70,8 @@ typedef struct wk_cnew_opts {
   uint32_t nadapters;
   const char *tool;    /* producers `processed-by` name (e.g. "wcompose"); NULL = none */
   const char *version; /* its version */
+  int *err_source;     /* optional out: on error, -1 when err's offset is in the main module (or
+                          there is none), i when it is in adapters[i] */
 } wk_cnew_opts;
 
 /*
