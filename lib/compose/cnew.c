@@ -1801,12 +1801,13 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       s->has_mem = 1;
       s->mem = c->srcs[0].mem;
     }
-    const char *rn = si == 0 ? "cabi_realloc" : (find_export(m, "cabi_export_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_export_realloc" : "cabi_realloc");
+    /* validation.rs: `cabi_export_realloc` / `cabi_import_realloc` when exported, else `cabi_realloc` */
+    const char *rn = find_export(m, "cabi_export_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_export_realloc" : "cabi_realloc";
     if (find_export(m, rn, WK_EXTERN_FUNC, NULL)) {
       s->has_realloc = 1;
       s->realloc = wk_cb_alias_core_export(b, s->inst, rn, WK_CB_CORE_FUNC);
     }
-    const char *irn = si == 0 ? "cabi_realloc" : (find_export(m, "cabi_import_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_import_realloc" : "cabi_realloc");
+    const char *irn = find_export(m, "cabi_import_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_import_realloc" : "cabi_realloc";
     if (find_export(m, irn, WK_EXTERN_FUNC, NULL)) {
       s->has_import_realloc = 1;
       s->import_realloc = !strcmp(irn, rn) && s->has_realloc ? s->realloc : wk_cb_alias_core_export(b, s->inst, irn, WK_CB_CORE_FUNC);

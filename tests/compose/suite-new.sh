@@ -31,14 +31,13 @@ skp() { skip=$((skip+1)); echo "skip $*"; }
 # Cases out of scope, with the reason.
 skip_reason() {
   case $1 in
-    link-*) echo "shared-everything linking (wasm-tools component link), not component new" ;;
-    async-*|*-async|*-async-*|error-async-*|wasm-init-task|realloc-task-hook*)
-      echo "async / task intrinsics are not supported (wcompose and the validator)" ;;
-    threading*) echo "thread intrinsics are not supported" ;;
-    return-call-ref-*) echo "needs the return_call_ref shim option (tail calls)" ;;
+    link-*|error-link-*) echo "shared-everything linking (wasm-tools component link), not component new" ;;
+    async-*|error-async-*|import-memory-async-builtins|realloc-task-hook-async|return-call-ref-async|\
+    return-call-ref-payloads|threading|wasm-init-task)
+      echo "component-model async (async functions, streams, futures, task builtins): not in wcompose, the WIT decoder or the validator" ;;
+    threading-wasm-ld-symbols*) echo "wasm-ld thread symbols imported from \`env\` (shared-everything threads): not supported" ;;
     deduplicate-imports) echo "the module imports one name twice: wit-component rewrites the module (removing imports renumbers every function); not done" ;;
     custom-page-sizes) echo "the core decoder (lib/encode wk_core_decode, WebAssembly 2.0) does not read the custom-page-sizes proposal" ;;
-    error-link-*) echo "linking error case (component link)" ;;
     *) return 1 ;;
   esac
 }
