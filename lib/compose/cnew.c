@@ -1862,6 +1862,28 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     free(names);
     if (rc) return rc;
   }
+  /* `_initialize` runs once everything is instantiated and wired (wit-component: a module whose
+   * start function is the imported `_initialize`, instantiated last) */
+  {
+    uint32_t ie;
+    const wk_core_module *mm = c->srcs[0].m;
+    if (find_export(mm, "_initialize", WK_EXTERN_FUNC, &ie)) {
+      const wk_core_functype *ft = wk_core_func_type(mm, mm->exports[ie].index);
+      if (!ft || ft->nparams || ft->nresults)
+        return wk_error_at(c->err, WK_ERR_INVALID, mm->exports[ie].offset, "`_initialize` must have type [] -> []");
+      static const uint8_t init_mod[] = {
+          0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+          0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                                   /* type () -> () */
+          0x02, 0x14, 0x01, 0x04, 'm', 'a', 'i', 'n', 0x0b, '_', 'i', 'n', 'i', 't', 'i', 'a', 'l', 'i', 'z', 'e',
+          0x00, 0x00,                                                           /* import main._initialize */
+          0x08, 0x01, 0x00};                                                    /* start 0 */
+      uint32_t mod = wk_cb_core_module(b, init_mod, sizeof init_mod);
+      wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:initialize");
+      wk_cb_item arg = {"main", WK_CB_CORE_INSTANCE, c->srcs[0].inst};
+      uint32_t ii = wk_cb_core_instantiate(b, mod, 1, &arg);
+      wk_cb_name(b, WK_CB_CORE_INSTANCE, ii, "wit-component:initialize");
+    }
+  }
   /* 7. the rest of the world type, in order: exports, and the types/aliases they use. World-scope
    * indices are mapped to ours from here on (wmap: types, imap: instances). */
   uint32_t nexp = 0;
