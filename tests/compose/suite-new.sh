@@ -144,6 +144,35 @@ else
   else bad "hello.c: wcompose new failed: $(head -1 "$R/new.log")"; fi
 fi
 
+# 2b. a C guest with an exported interface (resources, records, variants, lists, strings) and an
+#     imported one, on wit-gen c bindings (tests/cgen/e2e) + jco's reactor adapter: node calls
+#     every export and serves the imports through `jco transpile`, checking each value (host.mjs)
+E2=$TMP/e2e
+mkdir -p "$E2"
+RADAPTER=$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.reactor.wasm
+if ! command -v clang-14 > /dev/null || [ ! -x "$JCO" ] || ! command -v node > /dev/null; then skp "e2e guest: clang-14, jco or node missing"
+elif ! "$WG" c tests/cgen/e2e/e2e.wit --out-dir "$E2" > "$E2/gen.log" 2>&1 ||
+     ! clang-14 --target=wasm32-wasi -mexec-model=reactor -O1 -I "$E2" -o "$E2/core.wasm" tests/cgen/e2e/guest.c \
+       "$E2/guest.c" "$E2/guest_component_type.o" > "$E2/cc.log" 2>&1; then
+  bad "e2e guest: bindings or compile failed: $(head -c 200 "$E2/cc.log")"
+elif ! "$WC" new "$E2/core.wasm" --adapt "wasi_snapshot_preview1=$RADAPTER" -o "$E2/comp.wasm" 2> "$E2/new.log"; then
+  bad "e2e guest: wcompose new: $(head -1 "$E2/new.log")"
+else
+  if "$WI" --validate "$E2/comp.wasm"; then ok "e2e guest: validates"; else bad "e2e guest: does not validate"; fi
+  cp tests/cgen/e2e/hostimpl.js "$E2/hostimpl.js"
+  ln -sfn "$NM" "$E2/node_modules"
+  if ! "$JCO" transpile "$E2/comp.wasm" --name guest -o "$E2/js" --map 'wkit:e2e/host@0.1.0=../hostimpl.js' > "$E2/tr.log" 2>&1; then
+    bad "e2e guest: jco transpile rejects it: $(grep -v '^ *at ' "$E2/tr.log" | grep -v '^$' | tail -2 | tr '\n' ' ')"
+  elif node tests/cgen/e2e/host.mjs "$E2/js" > "$E2/run.log" 2>&1; then
+    ok "e2e guest: node calls it through jco transpile, $(grep -c '^ok' "$E2/run.log") checks ok"
+  else bad "e2e guest: run: $(grep -v '^ok' "$E2/run.log" | head -3 | tr '\n' ' ')"; fi
+  if "$JCO" new "$E2/core.wasm" --wasi-reactor -o "$E2/jco.wasm" > /dev/null 2>&1; then
+    if diff <("$WI" --wit "$E2/comp.wasm" 2>&1) <("$WI" --wit "$E2/jco.wasm" 2>&1) > "$E2/wit.diff"; then
+      ok "e2e guest: same WIT as the jco new --wasi-reactor build"
+    else bad "e2e guest: WIT differs from jco new's: $(grep '^[<>]' "$E2/wit.diff" | head -2 | tr '\n' ' ')"; fi
+  else skp "e2e guest: jco new failed, no WIT reference"; fi
+fi
+
 # 3. determinism: two runs give the same bytes (the adapter case and a corpus case with a shim)
 if [ -f "$R/hello.core.wasm" ] && [ -f "$R/hello.wasm" ]; then
   "$WC" new "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$R/hello2.wasm" 2>/dev/null
