@@ -16,8 +16,9 @@
  *   5. the main module, instantiated with inline instances per import
  *      module; then the adapters; then the fixup module filling the shim's
  *      table with the real functions;
- *   6. lifted exports (canon lift), interface exports as instances whose
- *      instance type (from the world) is ascribed on the export.
+ *   6. `_initialize`; then lifted exports (canon lift); an interface export
+ *      is the instance of a shim component that imports the lifted functions
+ *      and the types they use and exports them under their names.
  */
 #include "compose/cnew.h"
 
@@ -1393,65 +1394,6 @@ static src *export_owner(ctx *c, const wit_world_item *it) {
   return &c->srcs[0];
 }
 
-/* Is world-scope type `t` of the world type `wt` a resource (an imported/exported `(sub resource)`,
- * or an alias of one out of an instance)? */
-static int world_type_is_resource_d(const wk_ctype *wt, uint32_t t, int depth);
-static int world_type_is_resource(const wk_ctype *wt, uint32_t t) { return world_type_is_resource_d(wt, t, 0); }
-
-/* In instance type `ity`, is its type index `j` (instance scope) a resource, following `eq` exports
- * and outer aliases into the world scope? */
-static int inst_type_is_resource(const wk_ctype *wt, const wk_ctype *ity, uint32_t j, int depth) {
-  if (depth > 32) return 0;
-  uint32_t tc = 0;
-  for (uint32_t k = 0; k < ity->ndecls; k++) {
-    const wk_cdecl *e = &ity->decls[k];
-    int et = e->kind == 0x01 || (e->kind == 0x02 && e->alias.sort.sort == 0x03) || (e->kind == 0x04 && e->ext.kind == 0x03);
-    if (!et) continue;
-    if (tc++ != j) continue;
-    if (e->kind == 0x01) return e->type->code == 0x3f;
-    if (e->kind == 0x02) return e->alias.target == 0x02 && e->alias.inst == 1 && world_type_is_resource_d(wt, e->alias.idx, depth + 1);
-    if (e->ext.bound == 1) return 1;
-    return inst_type_is_resource(wt, ity, e->ext.idx, depth + 1);
-  }
-  return 0;
-}
-
-static int world_type_is_resource_d(const wk_ctype *wt, uint32_t t, int depth) {
-  if (depth > 32) return 0;
-  uint32_t types = 0, insts = 0;
-  const wk_cdecl *inst_decl[4096];
-  for (uint32_t i = 0; i < wt->ndecls; i++) {
-    const wk_cdecl *d = &wt->decls[i];
-    int is_type = d->kind == 0x01 || (d->kind == 0x02 && d->alias.sort.sort == 0x03) ||
-                  ((d->kind == 0x03 || d->kind == 0x04) && d->ext.kind == 0x03);
-    if ((d->kind == 0x03 || d->kind == 0x04) && d->ext.kind == 0x05 && insts < 4096) inst_decl[insts++] = d;
-    if (!is_type) continue;
-    if (types++ != t) continue;
-    if (d->kind == 0x01) return d->type->code == 0x3f;
-    if (d->kind != 0x02) return d->ext.bound == 1;
-    if (d->alias.target != 0x00 || d->alias.inst >= insts) return 0;
-    /* find the instance's type, then its export of that name */
-    uint32_t ti = inst_decl[d->alias.inst]->ext.idx, tc = 0;
-    const wk_ctype *ity = NULL;
-    for (uint32_t k = 0; k < i && !ity; k++) {
-      const wk_cdecl *e = &wt->decls[k];
-      int et = e->kind == 0x01 || (e->kind == 0x02 && e->alias.sort.sort == 0x03) ||
-               ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x03);
-      if (!et) continue;
-      if (tc++ == ti && e->kind == 0x01) ity = e->type;
-    }
-    if (!ity || ity->code != 0x42) return 0;
-    for (uint32_t k = 0; k < ity->ndecls; k++) {
-      const wk_cdecl *e = &ity->decls[k];
-      if (e->kind == 0x04 && e->ext.kind == 0x03 && e->name.name.len == d->alias.name.len &&
-          !memcmp(e->name.name.s, d->alias.name.s, d->alias.name.len))
-        return e->ext.bound == 1 || inst_type_is_resource(wt, ity, e->ext.idx, depth + 1);
-    }
-    return 0;
-  }
-  return 0;
-}
-
 /* ---- structural copies of outer types into a shim component ----
  * A shim component may not refer to the enclosing component's named types through outer
  * aliases (wasm-tools: an import's type must only use types imported before), so each one it
@@ -1678,7 +1620,10 @@ static int shim_component(ctx *c, shimx *x, const wk_ctype *wt, const wk_ctype *
       mexp[nt] = mimp[nt];
       nt++;
     } else if (e->kind == 0x04 && e->ext.kind == 0x03) {
-      mexp[nt] = wk_cb_export_cname(b, &e->name, WK_CB_TYPE, mimp[declty[k]], NULL);
+      /* a resource is exported as the import it is; any other type as its definition rebuilt
+       * over the exported types (so that what it refers to is this instance's own export) */
+      uint32_t what = e->ext.bound == 1 || e->ext.idx >= nt ? mimp[declty[k]] : mexp[e->ext.idx];
+      mexp[nt] = wk_cb_export_cname(b, &e->name, WK_CB_TYPE, what, NULL);
       nt++;
     } else if (e->kind == 0x04 && e->ext.kind == 0x01) {
       wk_cextern x = {.kind = 0x01, .idx = mexp[e->ext.idx]};
@@ -2112,10 +2057,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     wk_cb_item *items = calloc(ity->ndecls + 1, sizeof *items);
     if (!map || !items) { free(map); free(items); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); break; }
     uint32_t nmap = 0, nitems = 0;
-    int with_resources = 0;
-    wk_cb_item *plain = calloc(ity->ndecls + 1, sizeof *plain); /* the inline-instance form */
-    uint32_t nplain = 0;
-    if (!plain) { free(map); free(items); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); break; }
     for (uint32_t k = 0; k < ity->ndecls && rc == WK_OK; k++) {
       const wk_cdecl *e = &ity->decls[k];
       char an[32];
@@ -2129,7 +2070,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         else if (e->alias.idx >= wtypes) rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad outer alias", dname);
         else {
           map[nmap++] = wmap[e->alias.idx];
-          if (world_type_is_resource(wt, e->alias.idx)) with_resources = 1;
         }
       } else if (e->kind == 0x04) {
         const char *en = wk_arena_strndup(&c->arena, e->name.name.s, e->name.name.len);
@@ -2139,7 +2079,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
             if (e->ext.idx >= nmap) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad type index", dname); break; }
             t = map[e->ext.idx];
           } else {
-            with_resources = 1;
             wit_id rid = wit_interface_find_type(c->r, it->id, en);
             t = UINT32_MAX;
             for (uint32_t q = 0; q < c->nres; q++)
@@ -2147,7 +2086,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
             if (t == UINT32_MAX) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: resource `%s` not found", dname, en); break; }
           }
           map[nmap++] = t;
-          plain[nplain++] = (wk_cb_item){en, WK_CB_TYPE, t};
           snprintf(an, sizeof an, "import-type-t%u", k);
           items[nitems++] = (wk_cb_item){wk_arena_strndup(&c->arena, an, strlen(an)), WK_CB_TYPE, t};
         } else if (e->ext.kind == 0x01) {
@@ -2156,7 +2094,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
           char core_name[2048];
           snprintf(core_name, sizeof core_name, "%s#%s", dname, en);
           uint32_t fx = lift(c, s, f, core_name, map[e->ext.idx], &rc);
-          plain[nplain++] = (wk_cb_item){en, WK_CB_FUNC, fx};
           snprintf(an, sizeof an, "import-func-f%u", k);
           items[nitems++] = (wk_cb_item){wk_arena_strndup(&c->arena, an, strlen(an)), WK_CB_FUNC, fx};
         } else rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected export kind", dname);
@@ -2166,19 +2103,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
      * under their names, so that every type a function uses is named in the exported instance
      * (Explainer.md: exported functions may only use exported or imported types). */
     uint32_t comp = 0;
-    if (rc == WK_OK && !with_resources) {
-      /* no resources: an instance of the lifted functions and the types, exported with the
-       * interface's instance type ascribed (which names the types its functions use) */
-      uint32_t inst = wk_cb_instance_exports(b, nplain, plain);
-      wk_cextern asc = d->ext;
-      asc.idx = wmap[d->ext.idx];
-      imap[winsts++] = wk_cb_export_cname(b, &d->name, WK_CB_INSTANCE, inst, &asc);
-      free(map);
-      free(items);
-      free(plain);
-      continue;
-    }
-    free(plain);
     if (rc == WK_OK) {
       wk_cbuild *cb = wk_cb_component_begin(b);
       if (!cb) rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");

@@ -105,11 +105,32 @@ for d in "$CORPUS"/*/; do
   if ! "$WI" --wit "$T/out.wasm" > "$T/out.wit" 2> "$T/wit.log"; then bad "$n: winspect --wit: $(head -1 "$T/wit.log")"; continue; fi
   if diff <(sed -e 's/[[:space:]]*$//' "$T/out.wit" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') \
           <(sed -e 's/[[:space:]]*$//' "$d/component.wit.print" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') > "$T/wit.diff"; then
-    ok "$n$via"
+    # checked below against wasm-tools (through jco) as the oracle
+    printf '%s\t%s\t%s\t%s\n' "$T/out.wasm" "$T/jco.wit" "$n" "$via" >> "$TMP/oracle"
   else
     bad "$n: WIT differs from component.wit.print: $(grep '^[<>]' "$T/wit.diff" | head -2 | tr '\n' ' ')"
   fi
 done
+
+# 1b. wasm-tools (jco-transpile's build, one node process) must accept every component that passed
+#     our checks and print the same WIT (component.wit.print) for it
+JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
+if [ -s "$TMP/oracle" ]; then
+  if [ -f "$JCO_WT" ] && command -v node > /dev/null; then
+    cut -f1,2 "$TMP/oracle" > "$TMP/oracle.list"
+    JCO_WT=$JCO_WT node tests/compose/jco-wit.mjs "$TMP/oracle.list" > "$TMP/oracle.log" 2>&1
+    while IFS=$'\t' read -r wasm jwit n via; do
+      if [ -f "$jwit.err" ]; then bad "$n: wasm-tools rejects our component: $(cat "$jwit.err")"
+      elif [ ! -f "$jwit" ]; then bad "$n: the wasm-tools oracle did not run: $(head -1 "$TMP/oracle.log")"
+      elif diff -q <(sed -e 's/[[:space:]]*$//' "$jwit" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') \
+                   <(sed -e 's/[[:space:]]*$//' "$CORPUS/$n/component.wit.print" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') > /dev/null; then
+        ok "$n$via"
+      else bad "$n: wasm-tools prints different WIT for our component"; fi
+    done < "$TMP/oracle"
+  else
+    while IFS=$'\t' read -r wasm jwit n via; do skp "$n: validates and WIT matches, but no wasm-tools oracle (node/jco missing)"; done < "$TMP/oracle"
+  fi
+fi
 
 # 2. the real C program: tests/component/data/hello.c (clang-14, wasm32-wasi preview1) + jco's
 #    preview1 command adapter; must validate and print under `jco run` what the `jco new` build prints
