@@ -790,6 +790,10 @@ static int classify_(ctx *c, uint32_t si, const uint8_t *live) {
       continue;
     }
     uint32_t x = find_import_item(c, mod, WIT_ITEM_INTERFACE);
+    if (x == UINT32_MAX && !strcmp(mod, "wasi_snapshot_preview1"))
+      return wk_error_at(c->err, WK_ERR_INVALID, im->offset,
+                         "module requires an import interface named `%s` (a WASI preview1 module needs an adapter: "
+                         "--adapt wasi_snapshot_preview1=ADAPTER.wasm)", mod);
     if (x == UINT32_MAX)
       return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "module requires an import interface named `%s`", mod);
     if (si == 0 && x >= c->nmain_imports) /* only an adapter's world has it */
@@ -2175,6 +2179,11 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
     c.srcs[1 + i] = (src){.name = opts->adapters[i].name, .bytes = opts->adapters[i].bytes, .len = opts->adapters[i].len, .world = WIT_NONE};
   for (uint32_t i = 0; i < c.nsrcs; i++) {
     c.err_src = (int)i - 1;
+    /* Binary.md preamble: a component has version 0x0d and layer 1 where a module has version 1 */
+    if (c.srcs[i].len >= 8 && !memcmp(c.srcs[i].bytes, "\0asm\x0d\0\x01\0", 8)) {
+      rc = wk_error_at(err, WK_ERR_INVALID, 4, "this is a component; `component new` takes a core module");
+      goto out;
+    }
     rc = wk_core_decode(c.srcs[i].bytes, c.srcs[i].len, &c.srcs[i].m, err);
     if (rc) {
       if (i) { char m2[sizeof err->msg]; memcpy(m2, err->msg, sizeof m2); snprintf(err->msg, sizeof err->msg, "adapter `%.60s`: %.400s", c.srcs[i].name, m2); }

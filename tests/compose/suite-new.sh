@@ -244,5 +244,27 @@ PY
   else bad "hostile: $crashes of $runs inputs crashed or misbehaved"; fi
 fi
 
+# 5. the command line: exit 0 for help, 2 for usage errors, 1 for failed work (with an error line)
+cli() { # WANT-RC DESCRIPTION ARGS...
+  local want=$1 what=$2; shift 2
+  "$WC" "$@" > "$TMP/cli.out" 2> "$TMP/cli.err"
+  local rc=$?
+  if [ $rc -eq "$want" ] && { [ "$want" -eq 0 ] || grep -q '^wcompose: error: ' "$TMP/cli.err"; }; then ok "cli: $what (exit $rc)"
+  else bad "cli: $what: exit $rc, want $want: $(head -1 "$TMP/cli.err")"; fi
+}
+cli 0 "--help" --help
+cli 0 "new --help" new --help
+cli 2 "no input" new -o "$TMP/x.wasm"
+cli 2 "unknown option" new --bogus
+cli 2 "unknown command" bogus
+cli 1 "missing input file" new "$TMP/does-not-exist.wasm" -o "$TMP/x.wasm"
+[ -f "$R/hello.wasm" ] && cli 1 "a component as input" new "$R/hello.wasm" -o "$TMP/x.wasm"
+[ -f "$R/hello.core.wasm" ] && cli 1 "preview1 module without --adapt" new "$R/hello.core.wasm" -o "$TMP/x.wasm"
+if [ -f "$R/hello.core.wasm" ]; then
+  "$WC" new "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$TMP/no/such/dir/x.wasm" 2> "$TMP/cli.err"
+  if [ $? -eq 1 ] && [ ! -e "$TMP/no/such/dir/x.wasm" ]; then ok "cli: unwritable output is an error, nothing written"
+  else bad "cli: unwritable output"; fi
+fi
+
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
