@@ -236,6 +236,20 @@ for i in range(150):
 PY
   for f in "$H"/m*.wasm; do hostile_run "$f"; done
   if [ -f "$R/hello.core.wasm" ]; then
+    # mutated preview1 programs and mutated adapters (the adapter path: liveness, stack injection)
+    python3 - "$R/hello.core.wasm" "$ADAPTER" "$H" <<'PY'
+import random, sys
+rnd = random.Random(11)
+for tag, path in (("p", sys.argv[1]), ("a", sys.argv[2])):
+    data = open(path, 'rb').read()
+    for i in range(30):
+        b = bytearray(data)
+        for _ in range(rnd.randint(1, 3)):
+            b[rnd.randrange(8, len(b))] = rnd.randrange(256)
+        open(f"{sys.argv[3]}/{tag}{i}.wasm", "wb").write(b)
+PY
+    for f in "$H"/p*.wasm; do hostile_run "$f" --adapt "wasi_snapshot_preview1=$ADAPTER"; done
+    for f in "$H"/a*.wasm; do hostile_run "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$f"; done
     head -c 3000 "$ADAPTER" > "$H/adapter-cut.wasm"
     hostile_run "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$H/adapter-cut.wasm"
     hostile_run "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$SRC"
