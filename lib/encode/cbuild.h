@@ -40,6 +40,8 @@
  *   v1 (2026-12-04): initial API.
  *   v2 (2026-12-04): wk_cb_import_cname / wk_cb_export_cname (names with attributes, e.g.
  *                    `implements`).
+ *   v3 (2026-12-04): wk_cb_component_bytes (an existing component binary as a nested
+ *                    component).
  */
 #ifndef WK_ENCODE_CBUILD_H
 #define WK_ENCODE_CBUILD_H
@@ -144,6 +146,12 @@ wk_cbuild *wk_cb_component_begin(wk_cbuild *parent);
 /* Add the finished child as a `(component ...)` definition of `parent`; frees `child`.
  * Returns the component index. */
 uint32_t wk_cb_component_end(wk_cbuild *parent, wk_cbuild *child);
+
+/* An existing component binary as a nested `(component ...)` definition: the bytes are copied and
+ * decoded (wk_component_decode; not validated), then written back through the encoder with minimal
+ * LEB128s (the same component, not necessarily the same bytes). Returns WK_OK and the component
+ * index in *idx, or WK_ERR_MALFORMED / WK_ERR_NOMEM (offsets relative to `bytes`). */
+int wk_cb_component_bytes(wk_cbuild *b, const uint8_t *bytes, size_t len, uint32_t *idx, wk_error *err);
 
 /* ---- custom sections ---- */
 /* A custom section with `name` and payload, written at this point. */
