@@ -40,8 +40,8 @@
  *   v1 (2026-12-04): initial API.
  *   v2 (2026-12-04): wk_cb_import_cname / wk_cb_export_cname (names with attributes, e.g.
  *                    `implements`).
- *   v3 (2026-12-04): wk_cb_component_bytes (an existing component binary as a nested
- *                    component).
+ *   v3 (2026-12-04): wk_cb_component_model (h-wac: a decoded component as a nested
+ *                    component; same text as on h-wac).
  */
 #ifndef WK_ENCODE_CBUILD_H
 #define WK_ENCODE_CBUILD_H
@@ -146,12 +146,11 @@ wk_cbuild *wk_cb_component_begin(wk_cbuild *parent);
 /* Add the finished child as a `(component ...)` definition of `parent`; frees `child`.
  * Returns the component index. */
 uint32_t wk_cb_component_end(wk_cbuild *parent, wk_cbuild *child);
-
-/* An existing component binary as a nested `(component ...)` definition: the bytes are copied and
- * decoded (wk_component_decode; not validated), then written back through the encoder with minimal
- * LEB128s (the same component, not necessarily the same bytes). Returns WK_OK and the component
- * index in *idx, or WK_ERR_MALFORMED / WK_ERR_NOMEM (offsets relative to `bytes`). */
-int wk_cb_component_bytes(wk_cbuild *b, const uint8_t *bytes, size_t len, uint32_t *idx, wk_error *err);
+/* (h-wac) Add an existing component -- a model from wk_component_decode -- as a nested
+ * `(component ...)` definition (composition embeds the components it instantiates). The model
+ * is borrowed: it (and the bytes it was decoded from) must outlive wk_cb_encode. It is
+ * re-encoded with minimal LEB128s. Returns the component index. */
+uint32_t wk_cb_component_model(wk_cbuild *b, const wk_component *c);
 
 /* ---- custom sections ---- */
 /* A custom section with `name` and payload, written at this point. */

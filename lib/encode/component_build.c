@@ -41,9 +41,6 @@ struct wk_cbuild {
   /* producers */
   pfield *pf;
   uint32_t npf;
-  /* decoded nested components (wk_cb_component_bytes), freed with the builder */
-  wk_component **owned;
-  uint32_t nowned;
 };
 
 static int sp_of(int sort) {
@@ -109,10 +106,6 @@ static void free_parts(wk_cbuild *b) {
     free(b->pf[i].name);
   }
   free(b->pf);
-  for (uint32_t i = 0; i < b->nowned; i++) wk_component_free(b->owned[i]);
-  free(b->owned);
-  b->owned = NULL;
-  b->nowned = 0;
 }
 
 void wk_cb_free(wk_cbuild *b) {
@@ -484,18 +477,6 @@ uint32_t wk_cb_component_end(wk_cbuild *parent, wk_cbuild *child) {
       }
     } else bad = 1;
   } else bad = 1;
-  /* decoded components the child embeds live as long as the parent */
-  if (child->nowned) {
-    wk_component **o = wk_reallocarray(parent->owned, parent->nowned + child->nowned, sizeof *o);
-    if (o) {
-      memcpy(o + parent->nowned, child->owned, child->nowned * sizeof *o);
-      parent->owned = o;
-      parent->nowned += child->nowned;
-      free(child->owned);
-      child->owned = NULL;
-      child->nowned = 0;
-    } else bad = 1;
-  }
   wk_cb_free(child);
   if (bad) { parent->failed = 1; return 0; }
   wk_csection *s = new_section(parent, WK_CSEC_COMPONENT);
@@ -504,24 +485,13 @@ uint32_t wk_cb_component_end(wk_cbuild *parent, wk_cbuild *child) {
   return take(parent, WK_CB_COMPONENT);
 }
 
-int wk_cb_component_bytes(wk_cbuild *b, const uint8_t *bytes, size_t len, uint32_t *idx, wk_error *err) {
-  if (b->failed) return wk_error_set(err, WK_ERR_NOMEM, "out of memory building the component");
-  uint8_t *copy = wk_cb_alloc(b, len);
-  if (!copy) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-  if (len) memcpy(copy, bytes, len);
-  wk_component *m = NULL;
-  int rc = wk_component_decode(copy, len, &m, err);
-  if (rc) return rc;
-  wk_component **o = wk_reallocarray(b->owned, b->nowned + 1, sizeof *o);
-  if (!o) { wk_component_free(m); return wk_error_set(err, WK_ERR_NOMEM, "out of memory"); }
-  b->owned = o;
-  b->owned[b->nowned++] = m;
+/* (h-wac) a decoded component, borrowed, as a nested component definition */
+uint32_t wk_cb_component_model(wk_cbuild *b, const wk_component *c) {
+  if (!c) { b->failed = 1; return 0; }
   wk_csection *s = new_section(b, WK_CSEC_COMPONENT);
-  if (!s) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-  s->u.component = m;
-  uint32_t i = take(b, WK_CB_COMPONENT);
-  if (idx) *idx = i;
-  return WK_OK;
+  if (!s) return 0;
+  s->u.component = (wk_component *)c;
+  return take(b, WK_CB_COMPONENT);
 }
 
 /* ---- custom sections ---- */
