@@ -601,6 +601,28 @@ static int cm32_rename(ctx *c, src *s) {
   return 1;
 }
 
+/* Components may not instantiate a core module that imports one name twice (wasm-tools rejects
+ * it). wit-component removes the duplicates; renaming them keeps every function index where it is:
+ * the later ones become `NAME (import N)`, and the argument instance exports each name. Returns 1
+ * when the module was changed. */
+static int rename_duplicate_imports(ctx *c, src *s) {
+  wk_core_module *m = s->m;
+  int changed = 0;
+  for (uint32_t i = 1; i < m->nimports; i++)
+    for (uint32_t k = 0; k < i; k++) {
+      const wk_core_import *a = &m->imports[k], *b2 = &m->imports[i];
+      if (a->module.len == b2->module.len && a->name.len == b2->name.len && !memcmp(cname(&a->module), cname(&b2->module), a->module.len) &&
+          !memcmp(cname(&a->name), cname(&b2->name), a->name.len)) {
+        char sfx[32];
+        snprintf(sfx, sizeof sfx, " (import %u)", i);
+        set_name(c, &m->imports[i].name, cname(&m->imports[i].name), sfx, NULL);
+        changed = 1;
+        break;
+      }
+    }
+  return changed;
+}
+
 /* The core signatures of the module's imports against what the world says. */
 static int check_import_sigs(ctx *c, uint32_t si) {
   src *s = &c->srcs[si];
@@ -2242,6 +2264,8 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
       }
     }
   }
+  for (uint32_t i = 0; i < c.nsrcs; i++)
+    if (c.srcs[i].used && rename_duplicate_imports(&c, &c.srcs[i])) c.srcs[i].renamed = 1;
   c.err_src = -1;
   if ((rc = prune(&c))) goto out;
   /* the pruned world as a component type */

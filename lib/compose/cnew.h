@@ -49,9 +49,9 @@
  *
  * Not supported (WK_ERR_UNSUPPORTED or an invalid result): async
  * lifts/lowers and the async/thread/stream/future/error-context
- * intrinsics, imported tables, a module importing one name twice (would
- * need renumbering its functions), shared-everything linking
- * (`component link`), multiple memories.
+ * intrinsics, imported tables, shared-everything linking (`component
+ * link`), multiple memories. A module importing one name twice has the
+ * later imports renamed (`NAME (import N)`; no function index moves).
  */
 #ifndef WK_COMPOSE_CNEW_H
 #define WK_COMPOSE_CNEW_H

@@ -36,7 +36,6 @@ skip_reason() {
     return-call-ref-payloads|threading|wasm-init-task)
       echo "component-model async (async functions, streams, futures, task builtins): not in wcompose, the WIT decoder or the validator" ;;
     threading-wasm-ld-symbols*) echo "wasm-ld thread symbols imported from \`env\` (shared-everything threads): not supported" ;;
-    deduplicate-imports) echo "the module imports one name twice: wit-component rewrites the module (removing imports renumbers every function); not done" ;;
     custom-page-sizes) echo "the core decoder (lib/encode wk_core_decode, WebAssembly 2.0) does not read the custom-page-sizes proposal" ;;
     *) return 1 ;;
   esac
