@@ -164,6 +164,27 @@ else
   else bad "hello.c: wcompose new failed: $(head -1 "$R/new.log")"; fi
 fi
 
+# 2a. the Rust program (tests/component/data/hello.rs, Debian's rustc --target wasm32-wasi), same checks
+RUSTC=/usr/bin/rustc
+if [ ! -x "$RUSTC" ] || [ ! -d "$("$RUSTC" --print sysroot 2>/dev/null)/lib/rustlib/wasm32-wasi" ]; then
+  skp "hello.rs: no rustc with the wasm32-wasi std"
+elif [ ! -f "$ADAPTER" ] || [ ! -x "$JCO" ]; then skp "hello.rs: jco or its preview1 adapter is missing"
+elif ! "$RUSTC" --target wasm32-wasi -O -C strip=debuginfo -o "$R/hello-rs.core.wasm" tests/component/data/hello.rs > "$R/rs.log" 2>&1; then
+  bad "hello.rs: rustc failed: $(head -1 "$R/rs.log")"
+elif ! "$WC" new "$R/hello-rs.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$R/hello-rs.wasm" 2> "$R/new-rs.log"; then
+  bad "hello.rs: wcompose new failed: $(head -1 "$R/new-rs.log")"
+elif ! "$WI" --validate "$R/hello-rs.wasm"; then bad "hello.rs: does not validate"
+elif ! "$JCO" new "$R/hello-rs.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$R/hello-rs-jco.wasm" > /dev/null 2>&1; then
+  skp "hello.rs: jco new failed, no reference"
+else
+  (cd "$R" && HOME=/home/wk timeout 120 "$JCO" run hello-rs-jco.wasm one two > rs-jco.out 2>&1; echo "exit $?" >> rs-jco.out)
+  (cd "$R" && HOME=/home/wk timeout 120 "$JCO" run hello-rs.wasm one two > rs-ours.out 2>&1; echo "exit $?" >> rs-ours.out)
+  if grep -q '^hello 3 /home/wk$' "$R/rs-ours.out" && cmp -s "$R/rs-jco.out" "$R/rs-ours.out" &&
+     diff -q <("$WI" --wit "$R/hello-rs.wasm") <("$WI" --wit "$R/hello-rs-jco.wasm") > /dev/null; then
+    ok "hello.rs: validates, jco run prints what the jco new build prints, same WIT"
+  else bad "hello.rs: output or WIT differs from the jco new build: [$(tr '\n' ' ' < "$R/rs-ours.out")] vs [$(tr '\n' ' ' < "$R/rs-jco.out")]"; fi
+fi
+
 # 2b. a C guest with an exported interface (resources, records, variants, lists, strings) and an
 #     imported one, on wit-gen c bindings (tests/cgen/e2e) + jco's reactor adapter: node calls
 #     every export and serves the imports through `jco transpile`, checking each value (host.mjs)
