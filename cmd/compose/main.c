@@ -1,24 +1,37 @@
-/* wcompose — turn core modules into components and compose components */
+/* wcompose — turn core modules into components and compose components.
+ * main.c only dispatches to the subcommands (one file each). */
 #include <stdio.h>
 #include <string.h>
 
 #include "base/base.h"
+#include "compose.h"
 
 static void usage(FILE *out) {
   fprintf(out,
-          "usage: wcompose [OPTIONS]\n"
+          "usage: wcompose COMMAND [OPTIONS]\n"
           "turn core modules into components and compose components\n"
           "\n"
-          "This tool is not built yet: only --help and --version work.\n"
+          "commands:\n"
+          "  new      build a component from a core module with WIT metadata (wcompose new --help)\n"
+          "\n"
           "  -h, --help     show this help\n"
           "  -V, --version  show the version\n");
 }
 
+static const struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} COMMANDS[] = {
+    {"new", wcompose_new},
+};
+
 int main(int argc, char **argv) {
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { usage(stdout); return 0; }
-    if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) { printf("wcompose %s\n", WK_VERSION); return 0; }
-  }
-  fprintf(stderr, "wcompose: error: not built yet (see --help)\n");
+  if (argc < 2) { usage(stderr); return 2; }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) { usage(stdout); return 0; }
+  if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) { printf("wcompose %s\n", WK_VERSION); return 0; }
+  for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+    if (!strcmp(cmd, COMMANDS[i].name)) return COMMANDS[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "wcompose: error: unknown command `%s` (see wcompose --help)\n", cmd);
   return 2;
 }
