@@ -21,7 +21,9 @@ int main(int argc, char **argv) {
   /* h-wac: composition subcommands (plug, compose, MAIN.wasm DEP.wasm ...) */
   if (argc > 1 && !strcmp(argv[1], "plug")) return wcompose_plug(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "compose")) return wcompose_wac(argc - 1, argv + 1);
-  if (argc > 1 && argv[1][0] != '-' && strcmp(argv[1], "new")) return wcompose_deps(argc, argv);
+  if (argc > 1 && ((argv[1][0] != '-' && strcmp(argv[1], "new")) || !strcmp(argv[1], "--no-imports") ||
+                   !strcmp(argv[1], "--json") || !strcmp(argv[1], "-o") || !strncmp(argv[1], "--output", 8)))
+    return wcompose_deps(argc, argv);
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { usage(stdout); return 0; }
     if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) { printf("wcompose %s\n", WK_VERSION); return 0; }

@@ -493,6 +493,12 @@ static int resolve_deps(dep_state *d, uint32_t inst, wk_error *err) {
   return WK_OK;
 }
 
+static int no_imports_needed(const wkc_graph *g, uint32_t comp) {
+  uint32_t nim;
+  wkc_imports(g, comp, &nim);
+  return nim == 0;
+}
+
 int wkc_deps(wkc_graph *g, uint32_t main, const uint32_t *deps, uint32_t ndeps, wk_error *err) {
   uint32_t mi;
   if (wkc_instantiate(g, main, NULL, &mi, err)) return err->code;
@@ -501,6 +507,22 @@ int wkc_deps(wkc_graph *g, uint32_t main, const uint32_t *deps, uint32_t ndeps, 
   int rc;
   if (!d.inst || !d.state || !d.stack) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   else rc = resolve_deps(&d, mi, err);
+  if (!rc) {
+    uint32_t used = 0;
+    for (uint32_t k = 0; k < ndeps; k++) used += d.state[k] != 0;
+    uint32_t nim;
+    const wk_ctent *im = wkc_imports(g, main, &nim);
+    uint32_t ninst = 0;
+    for (uint32_t k = 0; k < nim; k++) ninst += im[k].kind == 5;
+    if (!ndeps && !no_imports_needed(g, main))
+      rc = wk_error_set(err, WK_ERR_LINK, "no dependencies given for %s (it imports %u item%s)", g->comps[main].label,
+                        nim, nim == 1 ? "" : "s");
+    else if (!ndeps)
+      rc = wk_error_set(err, WK_ERR_LINK, "no dependencies given, and %s imports nothing", g->comps[main].label);
+    else if (!used)
+      rc = wk_error_set(err, WK_ERR_LINK, "no dependency satisfies an import of %s (%u import%s, %u of them instances)",
+                        g->comps[main].label, nim, nim == 1 ? "" : "s", ninst);
+  }
   if (!rc) rc = export_all(g, mi, err);
   free(d.inst);
   free(d.state);
