@@ -230,17 +230,20 @@ out:
 int wcompose_wac(int argc, char **argv) {
   opts o = {0};
   const char *file = NULL;
-  int bad = 0;
+  int bad = 0, ast = 0;
   wkc_pkg *pkgs = calloc((size_t)argc + 1, sizeof(wkc_pkg));
   const char **paths = calloc((size_t)argc + 1, sizeof(char *));
   char **names = calloc((size_t)argc + 1, sizeof(char *));
+  uint8_t **bytes = calloc((size_t)argc + 1, sizeof(uint8_t *));
   uint32_t np = 0;
-  if (!pkgs || !paths || !names) { free(pkgs); free(paths); free(names); return 1; }
+  if (!pkgs || !paths || !names || !bytes) { free(pkgs); free(paths); free(names); free(bytes); return 1; }
   for (int i = 1; i < argc && !bad; i++) {
     const char *a = argv[i];
     if (common_opt(argc, argv, &i, &o, &bad)) continue;
     const char *dep = NULL;
-    if (!strcmp(a, "--dep") || !strcmp(a, "-d")) {
+    if (!strcmp(a, "--ast")) {
+      ast = 1;
+    } else if (!strcmp(a, "--dep") || !strcmp(a, "-d")) {
       if (i + 1 >= argc) { fprintf(stderr, "%s: error: --dep needs ns:name=PATH\n", TOOL); bad = 1; break; }
       dep = argv[++i];
     } else if (!strncmp(a, "--dep=", 6)) {
@@ -248,8 +251,9 @@ int wcompose_wac(int argc, char **argv) {
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       printf("usage: wcompose compose FILE.wac --dep ns:name=PATH [--dep ...] -o OUT.wasm [--json] [--no-imports]\n"
              "Compose as the WAC document says: `package`, `import`, `let x = new ns:name { ... }`,\n"
-             "`x.name`, `x[\"name\"]`, `export`. Each package named by `new` is a --dep component.\n");
-      free(pkgs); free(paths); free(names);
+             "`x.name`, `x[\"name\"]`, `export`. Each package named by `new` is a --dep component.\n"
+             "  --ast   only parse: print the document as JSON (no --dep or -o needed)\n");
+      free(pkgs); free(paths); free(names); free(bytes);
       return 0;
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "%s: error: unknown option %s (see wcompose compose --help)\n", TOOL, a);
@@ -273,7 +277,7 @@ int wcompose_wac(int argc, char **argv) {
     }
   }
   if (!bad && !file) { fprintf(stderr, "%s: error: no WAC file\n", TOOL); bad = 1; }
-  int u = bad ? 2 : need_output(&o);
+  int u = bad ? 2 : ast ? 0 : need_output(&o);
   int rc = 1;
   wkc_graph *g = NULL;
   wkc_wac *w = NULL;
@@ -288,10 +292,24 @@ int wcompose_wac(int argc, char **argv) {
   g = wkc_new();
   if (!g) goto out;
   int prc = wkc_wac_parse((const char *)text, len, &w, &d);
+  if (!prc && ast) {
+    wk_buf j = {0};
+    if (wkc_wac_json(w, &j) == WK_OK) { fwrite(j.data, 1, j.len, stdout); rc = 0; }
+    wk_buf_free(&j);
+    goto out;
+  }
   if (!prc) {
     for (uint32_t k = 0; k < np; k++) {
-      if (load(g, paths[k], names[k], &pkgs[k].comp)) goto out;
       pkgs[k].name = names[k];
+      pkgs[k].path = paths[k];
+      pkgs[k].comp = WKC_NONE;
+      if (wk_read_wasm_or_wat(paths[k], &bytes[k], &pkgs[k].len, &e)) {
+        /* a text file that does not parse is reported where the package is used, as any bad package */
+        if (e.code == WK_ERR_IO) { wk_error_print(stderr, TOOL, paths[k], &e); goto out; }
+        bytes[k] = NULL;
+        pkgs[k].len = 0;
+      }
+      pkgs[k].bytes = bytes[k];
     }
     prc = wkc_wac_build(w, g, pkgs, np, &d);
   }
@@ -314,8 +332,9 @@ out:
   wkc_wac_free(w);
   wkc_free(g);
   free(text);
-  for (uint32_t k = 0; k < np; k++) free(names[k]);
+  for (uint32_t k = 0; k < np; k++) { free(names[k]); free(bytes[k]); }
   free(names);
+  free(bytes);
   free(paths);
   free(pkgs);
   return rc;

@@ -174,7 +174,11 @@ int wkc_deps(wkc_graph *g, uint32_t main, const uint32_t *deps, uint32_t ndeps, 
 /* A `--dep ns:name=path` package given to the WAC resolver. */
 typedef struct wkc_pkg {
   const char *name;   /* "ns:name" (optionally "@version") */
-  uint32_t comp;      /* component index in the graph */
+  const char *path;   /* for messages */
+  const uint8_t *bytes; /* the component binary (borrowed) */
+  size_t len;
+  uint32_t comp;      /* its component index once loaded, WKC_NONE before (wkc_wac_build loads it
+                       * when a `new` first names it, so a bad package is reported there) */
 } wkc_pkg;
 
 /* A located WAC diagnostic: file, 1-based line:col, byte range. */

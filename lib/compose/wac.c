@@ -33,6 +33,7 @@ typedef struct P {
   int failed;
   wk_arena *a;
   int depth;
+  uint32_t prev_end; /* end of the previous token (end-of-input errors point at its last byte, as wac) */
 } P;
 
 static void lc(const char *s, uint32_t off, uint32_t *line, uint32_t *col) {
@@ -49,6 +50,7 @@ static int perr(P *p, uint32_t start, uint32_t end, const char *fmt, ...) __attr
 static int perr(P *p, uint32_t start, uint32_t end, const char *fmt, ...) {
   if (p->failed) return -1;
   p->failed = 1;
+  if (start >= p->n && p->t.kind == T_EOF && p->prev_end > 0) { start = p->prev_end - 1; end = p->prev_end; }
   va_list ap;
   va_start(ap, fmt);
   char m[400];
@@ -92,6 +94,7 @@ static int skip_ws(P *p) {
 
 static int next(P *p) {
   if (p->failed) { p->t.kind = T_EOF; return -1; }
+  if (p->t.end > p->t.start) p->prev_end = p->t.end;
   if (skip_ws(p)) { p->t.kind = T_EOF; return -1; }
   tok t = {T_EOF, p->pos, p->pos, 0};
   if (p->pos >= p->n) { p->t = t; return 0; }
@@ -99,13 +102,15 @@ static int next(P *p) {
   if (p->after_at) {
     /* a semver: digits, letters, '.', '-', '+' */
     p->after_at = 0;
-    while (p->pos < p->n && (is_idc(p->s[p->pos]) || p->s[p->pos] == '.' || p->s[p->pos] == '+')) p->pos++;
+    while (p->pos < p->n && (is_idc(p->s[p->pos]) || p->s[p->pos] == '+' ||
+                             (p->s[p->pos] == '.' && p->pos + 1 < p->n && is_idc(p->s[p->pos + 1]))))
+      p->pos++;
     t.kind = T_VER;
     t.end = p->pos;
     p->t = t;
     return 0;
   }
-  if (c == '%' || is_idc(c)) {
+  if (c == '%' || (is_idc(c) && c != '-')) {
     if (c == '%') { t.pct = 1; p->pos++; }
     uint32_t st = p->pos;
     while (p->pos < p->n && is_idc(p->s[p->pos])) p->pos++;
@@ -233,6 +238,13 @@ static char *ident(P *p, uint32_t *start) {
   return r;
 }
 
+/* A segment of a package name or path after the first: keywords are allowed there. */
+static int seg(P *p) {
+  if (p->t.kind != T_ID) { perr(p, p->t.start, p->t.end, "expected an identifier, found %s", tok_desc(p->t.kind)); return 0; }
+  next(p);
+  return !p->failed;
+}
+
 static char *str_tok(P *p) {
   if (p->t.kind != T_STR) { perr(p, p->t.start, p->t.end, "expected a string, found %s", tok_desc(p->t.kind)); return NULL; }
   char *r = wk_arena_strndup(p->a, p->s + p->t.start + 1, p->t.end - p->t.start - 2);
@@ -271,14 +283,14 @@ static char *pkg_path(P *p, int want_path, uint32_t *start, uint32_t *end) {
   int ncolon = 0, nslash = 0;
   while (p->t.kind == T_COLON && !p->failed) {
     next(p);
-    if (!ident(p, NULL)) return NULL;
+    if (!seg(p)) return NULL;
     ncolon++;
   }
   if (!ncolon) { perr(p, p->t.start, p->t.end, "expected `:`, found %s", tok_desc(p->t.kind)); return NULL; }
   while (p->t.kind == T_SLASH && !p->failed) {
     if (want_path == 0) break;
     next(p);
-    if (!ident(p, NULL)) return NULL;
+    if (!seg(p)) return NULL;
     nslash++;
   }
   if (want_path == 1 && !nslash) { perr(p, p->t.start, p->t.end, "expected `/`, found %s", tok_desc(p->t.kind)); return NULL; }
@@ -340,8 +352,7 @@ static int type_(P *p) {
       next(p);
       if (p->t.kind == T_UNDERSCORE) {
         next(p);
-        expect(p, T_COMMA, NULL);
-        type_(p);
+        if (p->t.kind == T_COMMA) { next(p); type_(p); } /* `result<_>` is refused by wac when resolving */
       } else {
         type_(p);
         if (p->t.kind == T_COMMA) { next(p); type_(p); }
@@ -403,8 +414,10 @@ static int list_body(P *p, int with_payload, const char *what, uint32_t kwpos) {
     if (p->t.kind != T_COMMA) break;
     next(p);
   }
-  if (!p->failed && !n) return perr(p, kwpos, p->t.end, "%s must contain at least one %s", what,
-                                    with_payload == 2 ? "field" : with_payload == 1 ? "case" : "item");
+  (void)kwpos;
+  if (!p->failed && !n && p->t.kind == T_RBRACE)
+    return perr(p, p->t.start, p->t.end, "%s must contain at least one %s", what,
+                with_payload == 2 ? "field" : with_payload == 1 ? "case" : !strcmp(what, "flags") ? "flag" : "case");
   return expect(p, T_RBRACE, NULL);
 }
 
@@ -584,10 +597,12 @@ typedef struct wexpr {
   uint8_t kind;
   uint32_t start, end;
   char *name;            /* E_ID local, E_NEW package, E_ACCESS/E_NAMED export name */
+  uint32_t nstart, nend; /* E_NEW: the package name's span */
   struct wexpr *base;    /* access */
   uint32_t nargs;
   warg *args;
   int fill;              /* `...` last */
+  uint32_t fill_at;
 } wexpr;
 
 enum { S_IMPORT = 1, S_LET, S_EXPORT, S_TYPE };
@@ -621,12 +636,12 @@ static wexpr *new_expr(P *p) {
   e->kind = E_NEW;
   e->start = p->t.start;
   next(p);
-  e->name = pkg_path(p, 0, NULL, NULL);
+  e->name = pkg_path(p, 0, &e->nstart, &e->nend);
   if (!e->name) return NULL;
   expect(p, T_LBRACE, NULL);
   uint32_t cap = 0;
   while (p->t.kind != T_RBRACE && !p->failed) {
-    if (e->fill) { perr(p, p->t.start, p->t.end, "`...` must be the last argument"); return NULL; }
+    if (e->fill) { perr(p, e->fill_at, e->fill_at + 3, "implicit import argument `...` must be the last argument"); return NULL; }
     warg a = {0};
     a.start = p->t.start;
     if (p->t.kind == T_ELLIPSIS) {
@@ -636,6 +651,7 @@ static wexpr *new_expr(P *p) {
         a.name = ident(p, NULL);
       } else {
         e->fill = 1;
+        e->fill_at = a.start;
       }
     } else if (p->t.kind == T_STR) {
       a.kind = A_NAMED;
@@ -1030,13 +1046,22 @@ static int wire(B *b, uint32_t inst, uint32_t imp, const wval *v, uint32_t start
 }
 
 static int eval_new(B *b, const wexpr *e, const char *bind, wval *out, int depth) {
+  if (b->w->package && !strcmp(b->w->package, e->name))
+    return berr(b, e->nstart, e->nend, "cannot instantiate the package being defined");
   int pk = find_pkg(b, e->name);
-  if (pk < 0) return berr(b, e->start, e->end, "unknown package `%s` (give it with --dep %s=PATH)", e->name, e->name);
-  uint32_t comp = b->pkgs[pk].comp;
-  uint32_t inst;
+  if (pk < 0) return berr(b, e->nstart, e->nend, "unknown package `%s` (give it with --dep %s=PATH)", e->name, e->name);
   wk_error er;
   wk_error_clear(&er);
-  if (wkc_instantiate(b->g, comp, bind ? bind : e->name, &inst, &er)) return berr(b, e->start, e->end, "%s", er.msg);
+  if (b->pkgs[pk].comp == WKC_NONE) {
+    /* packages are loaded when first instantiated (as wac), so their errors point here */
+    uint32_t c;
+    if (wkc_add_component(b->g, b->pkgs[pk].path, b->pkgs[pk].name, b->pkgs[pk].bytes, b->pkgs[pk].len, &c, &er))
+      return berr(b, e->nstart, e->nend, "failed to load package `%s`: %s", e->name, er.msg);
+    ((wkc_pkg *)b->pkgs)[pk].comp = c;
+  }
+  uint32_t comp = b->pkgs[pk].comp;
+  uint32_t inst;
+  if (wkc_instantiate(b->g, comp, bind ? bind : e->name, &inst, &er)) return berr(b, e->nstart, e->nend, "%s", er.msg);
   uint32_t nim;
   const wk_ctent *im = wkc_imports(b->g, comp, &nim);
   /* named and inferred arguments first (LANGUAGE.md "New Expressions") */
@@ -1094,18 +1119,14 @@ static int eval_new(B *b, const wexpr *e, const char *bind, wval *out, int depth
   for (uint32_t k = 0; k < nim && !b->failed; k++) {
     if (wkc_is_connected(b->g, inst, k)) continue;
     if (!e->fill)
-      return berr(b, e->start, e->end, "missing instantiation argument `%.*s` for package `%s`", WKC_S(im[k].name),
+      return berr(b, e->nstart, e->nend, "missing instantiation argument `%.*s` for package `%s`", WKC_S(im[k].name),
                   e->name);
     char nm[512];
     snprintf(nm, sizeof nm, "%.*s", WKC_S(im[k].name));
-    for (uint32_t s = 0; s < b->w->n; s++) {
-      const wstmt *st = &b->w->st[s];
-      if (st->kind != S_IMPORT) continue;
-      const char *xn = st->as ? st->as : st->path ? st->path : st->id;
-      if (!strcmp(xn, nm))
-        return berr(b, e->start, e->end, "implicit import `%s` of `%s` conflicts with the explicit import `%s`", nm,
-                    e->name, st->id);
-    }
+    for (uint32_t q = 0; q < b->nloc; q++)
+      if (b->loc[q].v.kind == V_IMPORT && !strcmp(b->loc[q].v.imp, nm))
+        return berr(b, e->nstart, e->nend, "implicit import `%s` of `%s` conflicts with the explicit import `%s`", nm,
+                    e->name, b->loc[q].name);
     wval v = {V_IMPORT, NULL, 0, 0};
     const char **ni = wk_reallocarray(b->implicit, b->nimplicit + 1, sizeof *ni);
     if (!ni) return berr(b, e->start, e->end, "out of memory");
@@ -1114,7 +1135,7 @@ static int eval_new(B *b, const wexpr *e, const char *bind, wval *out, int depth
     if (!keep) return berr(b, e->start, e->end, "out of memory");
     b->implicit[b->nimplicit++] = keep;
     v.imp = keep;
-    if (wire(b, inst, k, &v, e->start, e->end)) return -1;
+    if (wire(b, inst, k, &v, e->nstart, e->nend)) return -1;
   }
   out->kind = V_INST;
   out->inst = inst;
@@ -1154,12 +1175,26 @@ static int eval(B *b, const wexpr *e, const char *bind, wval *out, int depth) {
 int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t npkgs, wkc_diag *d) {
   memset(d, 0, sizeof *d);
   B b = {.w = w, .g = g, .pkgs = pkgs, .npkgs = npkgs, .d = d};
+  if (w->targets) {
+    const char *t = strstr(w->text, "targets");
+    uint32_t at = t ? (uint32_t)(t - w->text) : 0;
+    return berr(&b, at, at + 7, "`targets` (checking the composition against a world) is not supported yet"), WK_ERR_UNSUPPORTED;
+  }
   for (uint32_t i = 0; i < w->n && !b.failed; i++) {
     const wstmt *s = &w->st[i];
     switch (s->kind) {
       case S_IMPORT: {
         /* the name of the import in the result: `as`, else the package path, else the local name */
         const char *name = s->as ? s->as : s->path ? s->path : s->id;
+        /* an explicit import's type (a package path, an inline func/interface, a type name) would have
+         * to be resolved from WIT; until then its uses would go unchecked: refuse it */
+        for (uint32_t k = 0; k < b.nimplicit; k++)
+          if (!strcmp(b.implicit[k], name))
+            return berr(&b, s->id_start, s->id_start + (uint32_t)strlen(s->id),
+                        "import `%s` conflicts with an item that was implicitly imported by an instantiation", name),
+                   free(b.loc), free(b.implicit), WK_ERR_LINK;
+        berr(&b, s->start, s->end, "explicit imports are not supported yet (import `%s`): let `new ... { ... }` import it implicitly", name);
+        break;
         for (uint32_t k = 0; k < i; k++) {
           const wstmt *o = &w->st[k];
           if (o->kind == S_IMPORT && !strcmp(o->as ? o->as : o->path ? o->path : o->id, name))
@@ -1199,7 +1234,9 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
         }
         break;
       }
-      default: break; /* type statements: syntax only */
+      default: /* type statements are exported by wac: until they are resolved, refuse them */
+        berr(&b, s->start, s->start + 1, "type statements (interface, world, type declarations) are not supported yet");
+        break;
     }
   }
   /* explicit imports must be used as instantiation arguments: their type comes from the use */
