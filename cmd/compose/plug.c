@@ -53,10 +53,7 @@ static char *stem(const char *path) {
   if (dot && dot != b) n = (size_t)(dot - b);
   char *s = malloc(n + 1);
   if (!s) return NULL;
-  for (size_t i = 0; i < n; i++) {
-    char c = b[i];
-    s[i] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ? c : (c >= 'A' && c <= 'Z') ? (char)(c + 32) : '-';
-  }
+  memcpy(s, b, n);
   s[n] = 0;
   return s;
 }

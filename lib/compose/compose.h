@@ -153,10 +153,11 @@ uint32_t wkc_find_export(const wkc_graph *g, uint32_t icomp, uint32_t import_ind
 /* ---- policies ------------------------------------------------------ */
 
 /*
- * `wac plug`: instantiate the socket and each plug; every socket import that
- * a plug exports (matching as above; the last plug listed wins ties, as wac)
- * is wired to it; the result exports the socket's exports. A plug that
- * satisfies nothing is an error. Component 0 is the socket, the others plugs.
+ * `wac plug`: instantiate the socket; every socket import that a plug exports
+ * (matching as above: the exact name, else the highest compatible version;
+ * the later plug on a tie) is wired to that plug's instance (one per plug
+ * used); the result exports the socket's exports. Errors: nothing plugged,
+ * or an import whose only candidates fail the type check (with the reason).
  */
 int wkc_plug(wkc_graph *g, uint32_t socket, const uint32_t *plugs, uint32_t nplugs, wk_error *err);
 

@@ -110,7 +110,7 @@ int wkc_instantiate(wkc_graph *g, uint32_t comp, const char *name, uint32_t *out
   wkc_imports(g, comp, &nim);
   wkc_inst *in = &g->insts[g->ninsts];
   in->comp = comp;
-  in->name = dupstr(name ? name : g->comps[comp].label);
+  in->name = dupstr(name ? name : g->comps[comp].name ? g->comps[comp].name : g->comps[comp].label);
   in->args = wk_calloc(nim ? nim : 1, sizeof(wkc_src));
   if (!in->name || !in->args) {
     free(in->name);
@@ -400,32 +400,62 @@ int wkc_plug(wkc_graph *g, uint32_t socket, const uint32_t *plugs, uint32_t nplu
   if (wkc_instantiate(g, socket, NULL, &si, err)) return err->code;
   uint32_t nim;
   wkc_imports(g, socket, &nim);
+  (void)0;
   uint32_t *pinst = wk_calloc(nplugs ? nplugs : 1, sizeof(uint32_t));
   uint32_t *used = wk_calloc(nplugs ? nplugs : 1, sizeof(uint32_t));
   if (!pinst || !used) { free(pinst); free(used); return wk_error_set(err, WK_ERR_NOMEM, "out of memory"); }
   for (uint32_t p = 0; p < nplugs; p++) pinst[p] = WKC_NONE;
   int rc = WK_OK;
+  uint32_t nim2;
+  const wk_ctent *sim = wkc_imports(g, socket, &nim2);
   for (uint32_t i = 0; i < nim && !rc; i++) {
-    /* wac plug: a later plug exporting the same name takes precedence */
-    for (uint32_t p = nplugs; p-- > 0;) {
+    /* among the plugs exporting it: the exact name, else the highest semver-compatible
+     * version; on a tie the later plug (wac plug: later plugs take precedence) */
+    uint32_t bp = WKC_NONE, bx = WKC_NONE;
+    int bexact = 0;
+    const char *bv = NULL;
+    size_t bvl = 0;
+    wk_buf why = {0};
+    for (uint32_t p = 0; p < nplugs; p++) {
       wk_error e;
       wk_error_clear(&e);
       uint32_t x = wkc_find_export(g, socket, i, plugs[p], &e);
       if (x == WKC_NONE) {
-        if (e.code) { *err = e; rc = e.code; }
-        if (rc) break;
+        if (e.code) wk_buf_printf(&why, "%s%s", why.len ? "; " : "", e.msg);
         continue;
       }
-      if (pinst[p] == WKC_NONE && (rc = wkc_instantiate(g, plugs[p], NULL, &pinst[p], err))) break;
-      if ((rc = wkc_connect(g, si, i, pinst[p], x, err))) break;
-      used[p] = 1;
-      break;
+      uint32_t nex;
+      const wk_ctent *ex = wkc_exports(g, plugs[p], &nex);
+      const char *hv;
+      size_t hvl;
+      wkc_name_base(ex[x].name.s, ex[x].name.len, &hv, &hvl);
+      int exact = ex[x].name.len == sim[i].name.len && !memcmp(ex[x].name.s, sim[i].name.s, sim[i].name.len);
+      if (bp == WKC_NONE || (exact && !bexact) ||
+          (exact == bexact && (!hvl || !bv || wkc_semver_cmp_n(hv, hvl, bv, bvl) >= 0))) {
+        bp = p; bx = x; bexact = exact; bv = hv; bvl = hvl;
+      }
     }
+    if (bp == WKC_NONE) {
+      /* candidates that were rejected: say why, once the socket import stays open */
+      if (why.len && !why.oom) {
+        wk_buf_byte(&why, 0);
+        rc = wk_error_set(err, WK_ERR_LINK, "%s", (char *)why.data);
+      }
+      wk_buf_free(&why);
+      continue;
+    }
+    wk_buf_free(&why);
+    if (pinst[bp] == WKC_NONE && (rc = wkc_instantiate(g, plugs[bp], NULL, &pinst[bp], err))) break;
+    if ((rc = wkc_connect(g, si, i, pinst[bp], bx, err))) break;
+    used[bp] = 1;
   }
-  for (uint32_t p = 0; p < nplugs && !rc; p++)
-    if (!used[p])
-      rc = wk_error_set(err, WK_ERR_LINK, "the socket component %s has no import that plug %s exports",
-                        g->comps[socket].label, g->comps[plugs[p]].label);
+  /* as wac: an error only when nothing was plugged (a plug whose exports all lose to
+   * other plugs is left out of the result) */
+  uint32_t nused = 0;
+  for (uint32_t p = 0; p < nplugs; p++) nused += used[p];
+  if (!rc && !nused)
+    rc = wk_error_set(err, WK_ERR_LINK, "no import of the socket component %s matches an export of the plug%s",
+                      g->comps[socket].label, nplugs > 1 ? "s" : "");
   if (!rc) rc = export_all(g, si, err);
   free(pinst);
   free(used);

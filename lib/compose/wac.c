@@ -597,7 +597,7 @@ typedef struct wexpr {
   uint8_t kind;
   uint32_t start, end;
   char *name;            /* E_ID local, E_NEW package, E_ACCESS/E_NAMED export name */
-  uint32_t nstart, nend; /* E_NEW: the package name's span */
+  uint32_t nstart, nend; /* E_NEW: the package name's span; E_ACCESS/E_NAMED: the export name's */
   struct wexpr *base;    /* access */
   uint32_t nargs;
   warg *args;
@@ -716,11 +716,15 @@ static wexpr *expr(P *p) {
       next(p);
       x->kind = E_ACCESS;
       x->end = p->t.end;
+      x->nstart = p->t.start;
+      x->nend = p->t.end;
       x->name = ident(p, NULL);
     } else {
       next(p);
       x->kind = E_NAMED;
       x->end = p->t.end;
+      x->nstart = p->t.start;
+      x->nend = p->t.end;
       x->name = str_tok(p);
       expect(p, T_RBRACK, NULL);
     }
@@ -1163,7 +1167,7 @@ static int eval(B *b, const wexpr *e, const char *bind, wval *out, int depth) {
       const wk_ctent *ex = wkc_exports(b->g, comp, &nex);
       uint32_t x = e->kind == E_ACCESS ? by_kebab(ex, nex, e->name) : by_name(ex, nex, e->name);
       if (x == WKC_NONE)
-        return berr(b, e->start, e->end, "the instance of `%s` has no export named `%s`", wkc_component_label(b->g, comp),
+        return berr(b, e->nstart, e->nend, "the instance of `%s` has no export named `%s`", wkc_component_label(b->g, comp),
                     e->name);
       *out = (wval){V_EXPORT, NULL, base.inst, x};
       return 0;
