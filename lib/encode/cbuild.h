@@ -38,6 +38,8 @@
  *
  * API history (keep stable; note changes here):
  *   v1 (2026-12-04): initial API.
+ *   v2 (2026-12-04): wk_cb_import_cname / wk_cb_export_cname (names with attributes, e.g.
+ *                    `implements`).
  */
 #ifndef WK_ENCODE_CBUILD_H
 #define WK_ENCODE_CBUILD_H
@@ -83,6 +85,10 @@ uint32_t wk_cb_core_type(wk_cbuild *b, const wk_coretype *t);
 /* ---- imports and exports ---- */
 /* (import "name" externdesc). Returns the index in the sort of `ext->kind` (0x00 = core module). */
 uint32_t wk_cb_import(wk_cbuild *b, const char *name, const wk_cextern *ext);
+/* Same with a full extern name (Binary.md importname'/exportname': 0x00 plain or 0x02 with
+ * attributes); the name and attribute strings are copied. */
+uint32_t wk_cb_import_cname(wk_cbuild *b, const wk_cname *name, const wk_cextern *ext);
+uint32_t wk_cb_export_cname(wk_cbuild *b, const wk_cname *name, int sort, uint32_t idx, const wk_cextern *ascribed);
 /* (export "name" (sort idx) externdesc?) — `ascribed` NULL = no ascription. Returns the NEW index the
  * export adds to `sort` (Explainer.md: exports introduce an index). */
 uint32_t wk_cb_export(wk_cbuild *b, const char *name, int sort, uint32_t idx, const wk_cextern *ascribed);

@@ -246,6 +246,38 @@ uint32_t wk_cb_import(wk_cbuild *b, const char *name, const wk_cextern *ext) {
   return take(b, extern_sort(ext->kind));
 }
 
+static wk_cname copy_cname(wk_cbuild *b, const wk_cname *n) {
+  wk_cname c = *n;
+  c.name = wk_cb_strn(b, n->name.s, n->name.len);
+  if (n->nattrs) {
+    c.attrs = wk_cb_alloc(b, (size_t)n->nattrs * sizeof *c.attrs);
+    if (!c.attrs) { c.nattrs = 0; return c; }
+    for (uint32_t i = 0; i < n->nattrs; i++) {
+      c.attrs[i].kind = n->attrs[i].kind;
+      c.attrs[i].value = wk_cb_strn(b, n->attrs[i].value.s, n->attrs[i].value.len);
+    }
+  }
+  return c;
+}
+
+uint32_t wk_cb_import_cname(wk_cbuild *b, const wk_cname *name, const wk_cextern *ext) {
+  wk_cimport *slot = add_item(b, WK_CSEC_IMPORT);
+  if (!slot) return 0;
+  slot->name = copy_cname(b, name);
+  slot->ext = *ext;
+  return take(b, extern_sort(ext->kind));
+}
+
+uint32_t wk_cb_export_cname(wk_cbuild *b, const wk_cname *name, int sort, uint32_t idx, const wk_cextern *ascribed) {
+  wk_cexport *slot = add_item(b, WK_CSEC_EXPORT);
+  if (!slot) return 0;
+  slot->name = copy_cname(b, name);
+  slot->sort = csort_of(sort);
+  slot->idx = idx;
+  if (ascribed) { slot->has_type = 1; slot->ext = *ascribed; }
+  return take(b, sort);
+}
+
 uint32_t wk_cb_export(wk_cbuild *b, const char *name, int sort, uint32_t idx, const wk_cextern *ascribed) {
   wk_cexport *slot = add_item(b, WK_CSEC_EXPORT);
   if (!slot) return 0;

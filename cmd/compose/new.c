@@ -1,0 +1,90 @@
+/* wcompose new: a core module with WIT metadata (+ adapters) -> component (lib/compose/cnew.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "compose.h"
+#include "compose/cnew.h"
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "usage: wcompose new CORE.wasm -o OUT.wasm [--adapt NAME=ADAPTER.wasm]...\n"
+          "Build a component from a core module carrying `component-type` metadata (wit-gen embed),\n"
+          "like `wasm-tools component new`.\n"
+          "\n"
+          "  -o, --output FILE        write the component to FILE (\"-\" = stdout)\n"
+          "      --adapt NAME=FILE    use core module FILE as adapter for imports from module NAME\n"
+          "                           (e.g. wasi_snapshot_preview1=wasi_snapshot_preview1.command.wasm);\n"
+          "                           --adapt FILE takes NAME from the file name\n"
+          "  -h, --help               show this help\n");
+}
+
+#define MAX_ADAPTERS 16
+
+int wcompose_new(int argc, char **argv) {
+  const char *in = NULL, *outp = NULL;
+  wk_cnew_adapter ad[MAX_ADAPTERS];
+  char *adpath[MAX_ADAPTERS];
+  char *adname[MAX_ADAPTERS];
+  uint32_t nad = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
+    if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+      if (++i >= argc) { fprintf(stderr, "wcompose: error: %s needs a file\n", a); return 2; }
+      outp = argv[i];
+    } else if (!strcmp(a, "--adapt") || !strncmp(a, "--adapt=", 8)) {
+      const char *v = a[7] == '=' ? a + 8 : (++i < argc ? argv[i] : NULL);
+      if (!v) { fprintf(stderr, "wcompose: error: --adapt needs NAME=FILE\n"); return 2; }
+      if (nad == MAX_ADAPTERS) { fprintf(stderr, "wcompose: error: too many adapters\n"); return 2; }
+      const char *eq = strchr(v, '=');
+      if (eq) {
+        adname[nad] = strndup(v, (size_t)(eq - v));
+        adpath[nad] = strdup(eq + 1);
+      } else {
+        /* NAME from the file name: basename up to the first '.' */
+        const char *base = strrchr(v, '/');
+        base = base ? base + 1 : v;
+        const char *dot = strchr(base, '.');
+        adname[nad] = strndup(base, dot ? (size_t)(dot - base) : strlen(base));
+        adpath[nad] = strdup(v);
+      }
+      if (!adname[nad] || !adpath[nad] || !adname[nad][0] || !adpath[nad][0]) {
+        fprintf(stderr, "wcompose: error: bad --adapt value `%s`\n", v);
+        return 2;
+      }
+      nad++;
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "wcompose: error: unknown option `%s` (see wcompose new --help)\n", a);
+      return 2;
+    } else if (!in) in = a;
+    else { fprintf(stderr, "wcompose: error: more than one input (`%s`)\n", a); return 2; }
+  }
+  if (!in || !outp) {
+    fprintf(stderr, "wcompose: error: %s\n", !in ? "no input core module" : "no output file (-o)");
+    usage(stderr);
+    return 2;
+  }
+  int status = 1;
+  wk_error err;
+  uint8_t *data = NULL;
+  size_t len = 0;
+  uint8_t *addata[MAX_ADAPTERS] = {0};
+  wk_buf out = {0};
+  if (wk_read_file(in, &data, &len, &err)) { wk_error_print(stderr, "wcompose", in, &err); goto done; }
+  for (uint32_t i = 0; i < nad; i++) {
+    size_t l;
+    if (wk_read_file(adpath[i], &addata[i], &l, &err)) { wk_error_print(stderr, "wcompose", adpath[i], &err); goto done; }
+    ad[i] = (wk_cnew_adapter){adname[i], addata[i], l};
+  }
+  wk_cnew_opts o = {.adapters = ad, .nadapters = nad, .tool = "wcompose", .version = WK_VERSION};
+  if (wk_cnew(data, len, &o, &out, &err)) { wk_error_print(stderr, "wcompose", in, &err); goto done; }
+  if (wk_write_file_atomic(outp, out.data, out.len, &err)) { wk_error_print(stderr, "wcompose", outp, &err); goto done; }
+  status = 0;
+done:
+  wk_buf_free(&out);
+  free(data);
+  for (uint32_t i = 0; i < nad; i++) { free(addata[i]); free(adname[i]); free(adpath[i]); }
+  return status;
+}

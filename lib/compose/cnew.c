@@ -1,0 +1,1852 @@
+/*
+ * `component new` (cnew.h): core module + WIT metadata (+ adapters) ->
+ * component. The plan follows wit-component's encoding.rs; every
+ * definition goes through the component builder (encode/cbuild.h) and so
+ * through the one component encoder.
+ *
+ * Order of the output (Explainer.md "Index Spaces": everything is defined
+ * before use):
+ *   1. the (pruned) world's imports, re-emitted from its component type
+ *      (types, aliases and imports keep their indices);
+ *   2. lowered imports that need no canonical options (canon lower);
+ *   3. the shim module (call_indirect trampolines) for everything that is
+ *      only available after instantiation (lowerings with memory/realloc,
+ *      adapter exports used by the main module, resource destructors);
+ *   4. exported resource types and their resource.new/rep/drop;
+ *   5. the main module, instantiated with inline instances per import
+ *      module; then the adapters; then the fixup module filling the shim's
+ *      table with the real functions;
+ *   6. lifted exports (canon lift), interface exports as instances whose
+ *      instance type (from the world) is ascribed on the export.
+ */
+#include "compose/cnew.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canonabi/canonabi.h"
+#include "encode/cbuild.h"
+#include "encode/encode.h"
+#include "witparse/witdecode.h"
+#include "witparse/witencode.h"
+#include "witparse/witparse.h"
+
+#define PAGE 65536
+
+enum { K_LOWER, K_RES_DROP, K_RES_NEW, K_RES_REP, K_ADAPTER, K_MAIN_EXPORT, K_MEMGROW };
+
+typedef struct src {
+  const char *name;          /* adapter name; NULL = main module */
+  const uint8_t *bytes;      /* original bytes */
+  size_t len;
+  wk_core_module *m;
+  wit_id world;              /* its metadata world, WIT_NONE if none */
+  int string_enc;            /* WIT_STRING_* */
+  int used;
+  uint32_t inst;             /* core instance (builder) */
+  int has_mem;
+  uint32_t mem;              /* core memory (builder) for options */
+  int has_realloc, has_import_realloc;
+  uint32_t realloc, import_realloc;
+} src;
+
+typedef struct need {
+  uint32_t src, imp;         /* importing module, import index */
+  int kind;
+  const char *key;           /* world key of the interface (LOWER/RES_*), or NULL for $root */
+  uint32_t witem;            /* world import item (LOWER/RES_DROP) */
+  const wit_function *fn;    /* LOWER */
+  wit_id res;                /* RES_*: resource typedef */
+  uint32_t adapter;          /* K_ADAPTER: src index */
+  const char *field;         /* K_ADAPTER / K_MAIN_EXPORT: export name */
+  int indirect;
+  uint32_t slot;
+  uint32_t core_func;
+  uint32_t comp_func;        /* K_LOWER: the component function being lowered */
+  wk_cb_opts opts;
+} need;
+
+typedef struct slot {
+  wk_core_functype ty;
+  uint32_t need;             /* need index, or UINT32_MAX for a destructor */
+  uint32_t dtor_res;         /* destructor: index into ctx.res */
+  uint32_t shim_func;        /* aliased shim export (builder core func) */
+} slot;
+
+typedef struct xres {        /* an exported resource */
+  const char *key;           /* export interface key */
+  wit_id id;                 /* typedef */
+  int has_dtor;
+  uint32_t dtor_export;      /* main export index of the destructor */
+  uint32_t slot;
+  uint32_t type;             /* builder type index */
+} xres;
+
+typedef struct ctx {
+  wk_error *err;
+  wit_resolve *r;
+  wit_id world;              /* the merged world */
+  src *srcs;
+  uint32_t nsrcs;
+  need *needs;
+  uint32_t nneeds, capneeds;
+  slot *slots;
+  uint32_t nslots, capslots;
+  xres *res;
+  uint32_t nres, capres;
+  wk_arena arena;
+  wk_cbuild *b;
+  uint32_t *imp_index;       /* per world import item: builder index (instance / func), UINT32_MAX none */
+  uint32_t nmain_imports;    /* the main module's own world imports come first in the merged world */
+  int64_t main_mem_import;   /* import index of the main module's imported memory, or -1 */
+  const uint32_t *wmap;      /* world-scope type index -> ours (while translating the exports) */
+  uint32_t nwmap;
+} ctx;
+
+/* ---------------------------------------------------------------- helpers */
+
+
+static void *grow(void *arr, uint32_t *cap, uint32_t n, size_t elem) {
+  if (n < *cap) return arr;
+  uint32_t nc = *cap ? *cap * 2 : 16;
+  void *p = wk_reallocarray(arr, nc, elem);
+  if (p) *cap = nc;
+  return p;
+}
+
+static const char *cname(const wk_core_name *n) { return n->str ? n->str : ""; }
+
+static const char *item_key(ctx *c, const wit_world_item *it) {
+  if (it->key_name) return it->key_name;
+  char buf[1024];
+  const char *s = wit_interface_id_string(c->r, it->key_iface, buf, sizeof buf);
+  return wk_arena_strndup(&c->arena, s, strlen(s));
+}
+
+static int find_export(const wk_core_module *m, const char *name, int kind, uint32_t *idx) {
+  for (uint32_t i = 0; i < m->nexports; i++)
+    if (m->exports[i].kind == kind && !strcmp(cname(&m->exports[i].name), name)) {
+      if (idx) *idx = i;
+      return 1;
+    }
+  return 0;
+}
+
+static int starts(const char *s, const char *p) { return !strncmp(s, p, strlen(p)); }
+
+/* -------------------------------------------- Resolve types -> canonabi */
+
+static const wk_cabi_type *to_cabi(ctx *c, wit_type t, int depth);
+
+static const wk_cabi_type *cabi_new(ctx *c, wk_cabi_kind k, uint32_t n, uint32_t nchildren) {
+  wk_cabi_type *x = wk_arena_alloc(&c->arena, sizeof *x);
+  if (!x) return NULL;
+  x->kind = k;
+  x->n = n;
+  if (nchildren) {
+    const wk_cabi_type **ch = wk_arena_alloc(&c->arena, nchildren * sizeof *ch);
+    if (!ch) return NULL;
+    x->children = ch;
+  }
+  return x;
+}
+
+static const wk_cabi_type *to_cabi(ctx *c, wit_type t, int depth) {
+  static const wk_cabi_kind prims[] = {
+      [WIT_PRIM_BOOL] = WK_CABI_BOOL, [WIT_PRIM_U8] = WK_CABI_U8,   [WIT_PRIM_U16] = WK_CABI_U16,
+      [WIT_PRIM_U32] = WK_CABI_U32,   [WIT_PRIM_U64] = WK_CABI_U64, [WIT_PRIM_S8] = WK_CABI_S8,
+      [WIT_PRIM_S16] = WK_CABI_S16,   [WIT_PRIM_S32] = WK_CABI_S32, [WIT_PRIM_S64] = WK_CABI_S64,
+      [WIT_PRIM_F32] = WK_CABI_F32,   [WIT_PRIM_F64] = WK_CABI_F64, [WIT_PRIM_CHAR] = WK_CABI_CHAR,
+      [WIT_PRIM_STRING] = WK_CABI_STRING, [WIT_PRIM_ERROR_CONTEXT] = WK_CABI_ERROR_CONTEXT};
+  if (depth > WIT_MAX_TYPE_DEPTH) return NULL;
+  if (t.prim != WIT_PRIM_ID) {
+    if (t.prim == WIT_PRIM_NONE || t.prim >= WIT_PRIM_ID) return NULL;
+    return cabi_new(c, prims[t.prim], 0, 0);
+  }
+  if (t.id >= c->r->n_types) return NULL;
+  const wit_typedef *d = &c->r->types[t.id];
+  wk_cabi_type *x = NULL;
+  switch (d->kind) {
+    case WIT_TD_TYPE: return to_cabi(c, d->ty, depth + 1);
+    case WIT_TD_RECORD: case WIT_TD_TUPLE: case WIT_TD_VARIANT: {
+      wk_cabi_kind k = d->kind == WIT_TD_RECORD ? WK_CABI_RECORD : d->kind == WIT_TD_TUPLE ? WK_CABI_TUPLE : WK_CABI_VARIANT;
+      x = (wk_cabi_type *)cabi_new(c, k, d->n_fields, d->n_fields);
+      if (!x) return NULL;
+      for (uint32_t i = 0; i < d->n_fields; i++) {
+        if (k == WK_CABI_VARIANT && d->fields[i].ty.prim == WIT_PRIM_NONE) { ((const wk_cabi_type **)x->children)[i] = NULL; continue; }
+        const wk_cabi_type *ch = to_cabi(c, d->fields[i].ty, depth + 1);
+        if (!ch) return NULL;
+        ((const wk_cabi_type **)x->children)[i] = ch;
+      }
+      return x;
+    }
+    case WIT_TD_ENUM: return cabi_new(c, WK_CABI_ENUM, d->n_fields, 0);
+    case WIT_TD_FLAGS: return cabi_new(c, WK_CABI_FLAGS, d->n_fields, 0);
+    case WIT_TD_OWN: return cabi_new(c, WK_CABI_OWN, 0, 0);
+    case WIT_TD_BORROW: return cabi_new(c, WK_CABI_BORROW, 0, 0);
+    case WIT_TD_FUTURE: return cabi_new(c, WK_CABI_FUTURE, 0, 0);
+    case WIT_TD_STREAM: return cabi_new(c, WK_CABI_STREAM, 0, 0);
+    case WIT_TD_OPTION: case WIT_TD_LIST: case WIT_TD_FIXED_LIST: {
+      x = (wk_cabi_type *)cabi_new(c, d->kind == WIT_TD_OPTION ? WK_CABI_OPTION : WK_CABI_LIST, 1, 1);
+      if (!x) return NULL;
+      if (d->kind == WIT_TD_FIXED_LIST) x->length = d->size;
+      const wk_cabi_type *ch = to_cabi(c, d->ty, depth + 1);
+      if (!ch) return NULL;
+      ((const wk_cabi_type **)x->children)[0] = ch;
+      return x;
+    }
+    case WIT_TD_RESULT: case WIT_TD_MAP: {
+      x = (wk_cabi_type *)cabi_new(c, d->kind == WIT_TD_RESULT ? WK_CABI_RESULT : WK_CABI_MAP, 2, 2);
+      if (!x) return NULL;
+      const wk_cabi_type *a = d->ty.prim ? to_cabi(c, d->ty, depth + 1) : NULL;
+      const wk_cabi_type *b = d->ty2.prim ? to_cabi(c, d->ty2, depth + 1) : NULL;
+      if ((d->ty.prim && !a) || (d->ty2.prim && !b)) return NULL;
+      ((const wk_cabi_type **)x->children)[0] = a;
+      ((const wk_cabi_type **)x->children)[1] = b;
+      return x;
+    }
+    default: return NULL;
+  }
+}
+
+/* Does `t` contain a string (bit 1) or a list (bit 2)? (wit-component TypeContents) */
+static int contents(const wk_cabi_type *t, int depth) {
+  if (!t || depth > WK_CABI_MAX_DEPTH) return 0;
+  if (t->kind == WK_CABI_STRING) return 1;
+  int r = t->kind == WK_CABI_LIST || t->kind == WK_CABI_MAP ? 2 : 0;
+  uint32_t n = 0;
+  switch (t->kind) {
+    case WK_CABI_RECORD: case WK_CABI_TUPLE: case WK_CABI_VARIANT: n = t->n; break;
+    case WK_CABI_LIST: case WK_CABI_OPTION: n = 1; break;
+    case WK_CABI_RESULT: case WK_CABI_MAP: n = 2; break;
+    default: break;
+  }
+  for (uint32_t i = 0; i < n; i++) r |= contents(t->children[i], depth + 1);
+  return r;
+}
+
+/* Canonical options a function needs (wit-component RequiredOptions::for_import / for_export):
+ * lowering an import lifts its params and lowers its result; lifting an export the reverse. */
+static int required_opts(ctx *c, const wit_function *f, int is_import, int *mem, int *realloc, int *strenc) {
+  const wk_cabi_type *ps[WIT_MAX_TYPE_DEPTH + 64];
+  if (f->n_params > sizeof ps / sizeof ps[0]) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "function `%s` has too many parameters", f->name);
+  int pc = 0;
+  for (uint32_t i = 0; i < f->n_params; i++) {
+    ps[i] = to_cabi(c, f->params[i].ty, 0);
+    if (!ps[i]) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "cannot lay out the parameters of `%s`", f->name);
+    pc |= contents(ps[i], 0);
+  }
+  const wk_cabi_type *res = NULL;
+  if (f->result.prim != WIT_PRIM_NONE) {
+    res = to_cabi(c, f->result, 0);
+    if (!res) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "cannot lay out the result of `%s`", f->name);
+  }
+  int rc_ = contents(res, 0);
+  wk_cabi_opts o = {.ptr_size = 4};
+  wk_cabi_core_sig sig;
+  int rc = wk_cabi_flatten_func(ps, f->n_params, res, &o, is_import ? WK_CABI_LOWER : WK_CABI_LIFT, &sig, c->err);
+  if (rc) return rc;
+  int lifted = is_import ? pc : rc_, lowered = is_import ? rc_ : pc;
+  *mem = *realloc = *strenc = 0;
+  if (lifted & 2) *mem = 1;
+  if (lifted & 1) *mem = *strenc = 1;
+  if (lowered & 2) *mem = *realloc = 1;
+  if (lowered & 1) *mem = *strenc = *realloc = 1;
+  if (sig.indirect_params || sig.indirect_results) *mem = 1;
+  if (!is_import && sig.indirect_params) *realloc = 1;
+  return WK_OK;
+}
+
+/* "[I32, I32] -> [I32]" (wit-component's spelling of core signatures). */
+static void sig_str(char *buf, size_t cap, const uint8_t *p, uint32_t np, const uint8_t *r, uint32_t nr) {
+  size_t n = 0;
+  buf[0] = 0;
+  for (int side = 0; side < 2; side++) {
+    const uint8_t *v = side ? r : p;
+    uint32_t k = side ? nr : np;
+    n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s[", side ? " -> " : "");
+    for (uint32_t i = 0; i < k && n < cap; i++) {
+      const char *t = v[i] == WK_I32 ? "I32" : v[i] == WK_I64 ? "I64" : v[i] == WK_F32 ? "F32" : v[i] == WK_F64 ? "F64" : "?";
+      n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", i ? ", " : "", t);
+    }
+    n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "]");
+    if (n >= cap) return;
+  }
+}
+
+/* Check that core function type `ty` is the flattening of `f` (CanonicalABI.md flatten_functype)
+ * for `context`. WK_ERR_INVALID "type mismatch for function ...". */
+static int check_sig(ctx *c, const wit_function *f, wk_cabi_context context, const wk_core_functype *ty, uint64_t off) {
+  const wk_cabi_type *ps[64];
+  if (f->n_params > 64) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "function `%s` has too many parameters", f->name);
+  for (uint32_t i = 0; i < f->n_params; i++)
+    if (!(ps[i] = to_cabi(c, f->params[i].ty, 0))) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "cannot lay out `%s`", f->name);
+  const wk_cabi_type *res = NULL;
+  if (f->result.prim != WIT_PRIM_NONE && !(res = to_cabi(c, f->result, 0)))
+    return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "cannot lay out `%s`", f->name);
+  wk_cabi_opts o = {.ptr_size = 4};
+  wk_cabi_core_sig sig;
+  int rc = wk_cabi_flatten_func(ps, f->n_params, res, &o, context, &sig, c->err);
+  if (rc) return rc;
+  uint8_t sp[WK_CABI_SIG_MAX], sr[WK_CABI_SIG_MAX];
+  for (uint32_t i = 0; i < sig.nparams; i++) sp[i] = (uint8_t)sig.params[i];
+  for (uint32_t i = 0; i < sig.nresults; i++) sr[i] = (uint8_t)sig.results[i];
+  if (ty && ty->nparams == sig.nparams && ty->nresults == sig.nresults && !memcmp(ty->params, sp, sig.nparams) &&
+      !memcmp(ty->results, sr, sig.nresults))
+    return WK_OK;
+  char want[256], got[256];
+  sig_str(want, sizeof want, sp, sig.nparams, sr, sig.nresults);
+  if (ty) sig_str(got, sizeof got, ty->params, ty->nparams, ty->results, ty->nresults);
+  else snprintf(got, sizeof got, "?");
+  return wk_error_at(c->err, WK_ERR_INVALID, off, "type mismatch for function `%s`: expected `%s` but found `%s`", f->name, want, got);
+}
+
+/* The same for a fixed signature (resource intrinsics): params/results of i32s. */
+static int check_fixed(ctx *c, const char *name, uint32_t np, uint32_t nr, const wk_core_functype *ty, uint64_t off) {
+  static const uint8_t i32s[2] = {WK_I32, WK_I32};
+  if (ty->nparams == np && ty->nresults == nr && !memcmp(ty->params, i32s, np) && !memcmp(ty->results, i32s, nr)) return WK_OK;
+  char want[64], got[256];
+  sig_str(want, sizeof want, i32s, np, i32s, nr);
+  sig_str(got, sizeof got, ty->params, ty->nparams, ty->results, ty->nresults);
+  return wk_error_at(c->err, WK_ERR_INVALID, off, "type mismatch for function `%s`: expected `%s` but found `%s`", name, want, got);
+}
+
+/* ---------------------------------------------------------- metadata */
+
+/* `wit-component-encoding` inside a metadata component: version 4, then the string encoding. */
+static int meta_string_encoding(const uint8_t *d, size_t n) {
+  wk_section_iter it;
+  wk_section s;
+  wk_error e;
+  if (wk_sections_begin(&it, d, n, &e)) return 0;
+  while (wk_sections_next(&it, &s, &e) == 1)
+    if (s.id == 0 && s.name_len == 22 && !memcmp(s.name, "wit-component-encoding", 22) && s.end - s.content_offset >= 2)
+      return d[s.content_offset + 1] <= 2 ? d[s.content_offset + 1] : 0;
+  return 0;
+}
+
+/* Append the items of `from` to `into` (skipping keys already present). */
+static int merge_items(ctx *c, wit_world_item **into, uint32_t *n, uint32_t *cap, const wit_world_item *from, uint32_t m) {
+  wit_world_item *na = wk_arena_alloc(&c->r->arena, ((size_t)*n + m + 1) * sizeof *na);
+  if (!na) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  if (*n) memcpy(na, *into, *n * sizeof *na);
+  uint32_t k = *n;
+  for (uint32_t i = 0; i < m; i++) {
+    const char *key = item_key(c, &from[i]);
+    int dup = 0;
+    for (uint32_t j = 0; j < k && !dup; j++) dup = !strcmp(item_key(c, &na[j]), key);
+    if (!dup) na[k++] = from[i];
+  }
+  *into = na;
+  *n = k;
+  *cap = *n + m + 1;
+  return WK_OK;
+}
+
+/* Decode every component-type section of `s` into c->r; merge their worlds into the first. */
+static int read_metadata(ctx *c, src *s) {
+  wk_section_iter it;
+  wk_section sec;
+  int rc = wk_sections_begin(&it, s->bytes, s->len, c->err);
+  if (rc) return rc;
+  int n;
+  s->world = WIT_NONE;
+  while ((n = wk_sections_next(&it, &sec, c->err)) == 1) {
+    if (sec.id != 0 || sec.name_len < 14 || memcmp(sec.name, "component-type", 14)) continue;
+    const uint8_t *d = s->bytes + sec.content_offset;
+    size_t dl = sec.end - sec.content_offset;
+    wit_id pkg = WIT_NONE, world = WIT_NONE;
+    int kind = 0;
+    /* The section's own package may already be in the resolve (the main module's and an
+     * adapter's metadata share one package, as wit-component's tests do). The decoder wants the
+     * main package to be new: learn its name from a scratch decode, and hide the one in c->r
+     * under a temporary name while decoding (foreign packages are still shared by name). */
+    wit_id hidden = WIT_NONE;
+    const char *hidden_name = NULL;
+    {
+      wit_resolve *tmp = wit_resolve_new();
+      wit_id tp = WIT_NONE;
+      if (!tmp) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+      wk_error te;
+      if (wit_decode_bytes(tmp, d, dl, &tp, NULL, NULL, &te) == WK_OK && tp != WIT_NONE) {
+        const wit_package_name *pn = &tmp->packages[tp].name;
+        hidden = wit_resolve_find_package(c->r, pn->namespace_, pn->name, pn->version);
+        if (hidden != WIT_NONE) {
+          hidden_name = c->r->packages[hidden].name.name;
+          c->r->packages[hidden].name.name = "%wcompose-hidden";
+        }
+      }
+      wit_resolve_free(tmp);
+    }
+    rc = wit_decode_bytes(c->r, d, dl, &pkg, &world, &kind, c->err);
+    if (hidden != WIT_NONE) c->r->packages[hidden].name.name = hidden_name;
+    if (rc) {
+      c->err->has_offset = 1;
+      c->err->offset = sec.offset;
+      char msg[sizeof c->err->msg];
+      memcpy(msg, c->err->msg, sizeof msg);
+      snprintf(c->err->msg, sizeof c->err->msg, "cannot decode the component-type section: %.400s", msg);
+      return rc;
+    }
+    if (kind != WIT_DECODED_PACKAGE || pkg == WIT_NONE || c->r->packages[pkg].n_worlds != 1)
+      return wk_error_at(c->err, WK_ERR_INVALID, sec.offset, "the component-type section does not hold one world");
+    world = c->r->packages[pkg].worlds[0].id;
+    s->string_enc = meta_string_encoding(d, dl);
+    if (s->world == WIT_NONE) { s->world = world; continue; }
+    wit_world *w = &c->r->worlds[s->world];
+    const wit_world *o = &c->r->worlds[world];
+    if ((rc = merge_items(c, &w->imports, &w->n_imports, &w->cap_imports, o->imports, o->n_imports))) return rc;
+    w = &c->r->worlds[s->world];
+    if ((rc = merge_items(c, &w->exports, &w->n_exports, &w->cap_exports, o->exports, o->n_exports))) return rc;
+  }
+  return n < 0 ? WK_ERR_MALFORMED : WK_OK;
+}
+
+/* ------------------------------------------------------ classification */
+
+static int add_need(ctx *c, need *n) {
+  need *a = grow(c->needs, &c->capneeds, c->nneeds, sizeof *a);
+  if (!a) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  c->needs = a;
+  a[c->nneeds++] = *n;
+  return WK_OK;
+}
+
+/* Semver compatibility of two versions (wit-parser: same major, or for 0.x the same minor, or for
+ * 0.0.x the same patch). */
+static int semver_compatible(const char *a, const char *b) {
+  unsigned am = 0, an = 0, ap = 0, bm = 0, bn = 0, bp = 0;
+  if (sscanf(a, "%u.%u.%u", &am, &an, &ap) != 3 || sscanf(b, "%u.%u.%u", &bm, &bn, &bp) != 3) return 0;
+  if (am != bm) return 0;
+  if (am) return 1;
+  if (an != bn) return 0;
+  if (an) return 1;
+  return ap == bp;
+}
+
+/* The world import whose key is `key`; failing that, one whose key differs only by a
+ * semver-compatible version (a module built against wasi@0.2.6 imports an adapter world's
+ * wasi@0.2.12 interface; wit-component matches them the same way). */
+static uint32_t find_import_item(ctx *c, const char *key, uint32_t kind) {
+  const wit_world *w = &c->r->worlds[c->world];
+  for (uint32_t i = 0; i < w->n_imports; i++)
+    if (w->imports[i].kind == kind && !strcmp(item_key(c, &w->imports[i]), key)) return i;
+  const char *at = strchr(key, '@');
+  if (!at) return UINT32_MAX;
+  for (uint32_t i = 0; i < w->n_imports; i++) {
+    if (w->imports[i].kind != kind) continue;
+    const char *k2 = item_key(c, &w->imports[i]), *at2 = strchr(k2, '@');
+    if (!at2 || at2 - k2 != at - key || memcmp(k2, key, (size_t)(at - key))) continue;
+    if (semver_compatible(at + 1, at2 + 1)) return i;
+  }
+  return UINT32_MAX;
+}
+
+static uint32_t find_export_item(ctx *c, const char *key) {
+  const wit_world *w = &c->r->worlds[c->world];
+  for (uint32_t i = 0; i < w->n_exports; i++)
+    if (w->exports[i].kind == WIT_ITEM_INTERFACE && !strcmp(item_key(c, &w->exports[i]), key)) return i;
+  return UINT32_MAX;
+}
+
+/* A resource named `name` in interface `iface` (WIT_NONE = world level: the world's type items). */
+static wit_id find_resource(ctx *c, wit_id iface, const char *name, int world_exports) {
+  if (iface != WIT_NONE) {
+    wit_id t = wit_interface_find_type(c->r, iface, name);
+    if (t == WIT_NONE) return WIT_NONE;
+    while (c->r->types[t].kind == WIT_TD_TYPE && c->r->types[t].ty.prim == WIT_PRIM_ID) t = c->r->types[t].ty.id;
+    return c->r->types[t].kind == WIT_TD_RESOURCE ? t : WIT_NONE;
+  }
+  const wit_world *w = &c->r->worlds[c->world];
+  const wit_world_item *items = world_exports ? w->exports : w->imports;
+  uint32_t n = world_exports ? w->n_exports : w->n_imports;
+  for (uint32_t i = 0; i < n; i++)
+    if (items[i].kind == WIT_ITEM_TYPE && items[i].key_name && !strcmp(items[i].key_name, name)) {
+      wit_id t = items[i].id;
+      while (c->r->types[t].kind == WIT_TD_TYPE && c->r->types[t].ty.prim == WIT_PRIM_ID) t = c->r->types[t].ty.id;
+      if (c->r->types[t].kind == WIT_TD_RESOURCE) return t;
+    }
+  return WIT_NONE;
+}
+
+/* The core signatures of the module's imports against what the world says. */
+static int check_import_sigs(ctx *c, uint32_t si) {
+  src *s = &c->srcs[si];
+  for (uint32_t i = 0; i < c->nneeds; i++) {
+    need *n = &c->needs[i];
+    if (n->src != si) continue;
+    const wk_core_import *im = &s->m->imports[n->imp];
+    const wk_core_functype *ty = im->type_index < s->m->ntypes ? &s->m->types[im->type_index] : NULL;
+    if (!ty) return wk_error_at(c->err, WK_ERR_MALFORMED, im->offset, "import with an unknown type");
+    int rc = WK_OK;
+    if (n->kind == K_LOWER) rc = check_sig(c, n->fn, WK_CABI_LOWER, ty, im->offset);
+    else if (n->kind == K_RES_DROP) rc = check_fixed(c, cname(&im->name), 1, 0, ty, im->offset);
+    else if (n->kind == K_RES_NEW || n->kind == K_RES_REP) rc = check_fixed(c, cname(&im->name), 1, 1, ty, im->offset);
+    if (rc) return rc;
+  }
+  return WK_OK;
+}
+
+static int classify(ctx *c, uint32_t si) {
+  src *s = &c->srcs[si];
+  const wk_core_module *m = s->m;
+  const wit_world *w = &c->r->worlds[c->world];
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const wk_core_import *im = &m->imports[i];
+    const char *mod = cname(&im->module), *fld = cname(&im->name);
+    need n = {.src = si, .imp = i, .witem = UINT32_MAX, .res = WIT_NONE};
+    if (s->name && !strcmp(mod, "env") && !strcmp(fld, "memory") && im->kind == WK_EXTERN_MEMORY) continue;
+    if (si == 0 && im->kind == WK_EXTERN_MEMORY && c->main_mem_import < 0 && !im->mem.has_max == !im->mem.has_max) {
+      c->main_mem_import = i;
+      continue;
+    }
+    if (si == 0 && im->kind == WK_EXTERN_MEMORY && c->main_mem_import < 0) {
+      c->main_mem_import = i;
+      continue;
+    }
+    if (im->kind != WK_EXTERN_FUNC)
+      return wk_error_at(c->err, WK_ERR_UNSUPPORTED, im->offset, "failed to resolve import `%s::%s`: module is only allowed to import functions", mod, fld);
+    if (s->name && !strcmp(mod, "__main_module__")) {
+      n.kind = K_MAIN_EXPORT;
+      n.field = fld;
+      if (!find_export(c->srcs[0].m, fld, WK_EXTERN_FUNC, NULL)) {
+        if (strcmp(fld, "cabi_realloc") && strcmp(fld, "canonical_abi_realloc"))
+          return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "adapter `%s` needs `%s` from the main module, which does not export it", s->name, fld);
+        n.kind = K_MEMGROW;
+      }
+      if (add_need(c, &n)) return WK_ERR_NOMEM;
+      continue;
+    }
+    int ad = -1;
+    for (uint32_t k = 1; k < c->nsrcs; k++)
+      if (k != si && !strcmp(c->srcs[k].name, mod)) ad = (int)k;
+    if (ad > 0) {
+      uint32_t e;
+      if (!find_export(c->srcs[ad].m, fld, WK_EXTERN_FUNC, &e))
+        return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "adapter `%s` does not export `%s`", mod, fld);
+      n.kind = K_ADAPTER;
+      n.adapter = (uint32_t)ad;
+      n.field = fld;
+      c->srcs[ad].used = 1;
+      if (add_need(c, &n)) return WK_ERR_NOMEM;
+      continue;
+    }
+    if (starts(mod, "[export]")) {
+      const char *key = mod + 8;
+      wit_id iface = WIT_NONE;
+      if (strcmp(key, "$root")) {
+        uint32_t x = find_export_item(c, key);
+        if (x == UINT32_MAX) return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "module requires an import interface named `%s`", mod);
+        iface = w->exports[x].id;
+      }
+      const char *rn = NULL;
+      if (starts(fld, "[resource-new]")) { n.kind = K_RES_NEW; rn = fld + 14; }
+      else if (starts(fld, "[resource-rep]")) { n.kind = K_RES_REP; rn = fld + 14; }
+      else if (starts(fld, "[resource-drop]")) { n.kind = K_RES_DROP; rn = fld + 15; }
+      else return wk_error_at(c->err, WK_ERR_UNSUPPORTED, im->offset, "unknown intrinsic `%s::%s`", mod, fld);
+      n.res = find_resource(c, iface, rn, 1);
+      if (n.res == WIT_NONE) return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "no exported resource named `%s` in `%s`", rn, key);
+      n.key = key;
+      n.witem = UINT32_MAX; /* exported */
+      if (add_need(c, &n)) return WK_ERR_NOMEM;
+      continue;
+    }
+    if (!strcmp(mod, "$root")) {
+      if (starts(fld, "[resource-drop]")) {
+        n.kind = K_RES_DROP;
+        n.res = find_resource(c, WIT_NONE, fld + 15, 0);
+        if (n.res == WIT_NONE) return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "no imported resource named `%s` in the world", fld + 15);
+        n.witem = UINT32_MAX - 1; /* world-level type */
+        if (add_need(c, &n)) return WK_ERR_NOMEM;
+        continue;
+      }
+      uint32_t x = UINT32_MAX;
+      for (uint32_t k = 0; k < w->n_imports; k++)
+        if (w->imports[k].kind == WIT_ITEM_FUNCTION && !strcmp(w->imports[k].func.name, fld)) x = k;
+      if (x == UINT32_MAX) return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "no top-level imported function `%s` specified", fld);
+      n.kind = K_LOWER;
+      n.witem = x;
+      n.fn = &w->imports[x].func;
+      if (add_need(c, &n)) return WK_ERR_NOMEM;
+      continue;
+    }
+    uint32_t x = find_import_item(c, mod, WIT_ITEM_INTERFACE);
+    if (x == UINT32_MAX)
+      return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "module requires an import interface named `%s`", mod);
+    if (si == 0 && x >= c->nmain_imports) /* only an adapter's world has it */
+      return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "missing component metadata for import of `%s::%s`", mod, fld);
+    n.key = mod;
+    n.witem = x;
+    wit_id iface = w->imports[x].id;
+    if (starts(fld, "[resource-drop]")) {
+      n.kind = K_RES_DROP;
+      n.res = find_resource(c, iface, fld + 15, 0);
+      if (n.res == WIT_NONE) return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "resource `%s` not found in `%s`", fld + 15, mod);
+    } else {
+      n.kind = K_LOWER;
+      n.fn = wit_interface_find_function(c->r, iface, fld);
+      if (!n.fn)
+        return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "import interface `%s` is missing function `%s` that is required by the module", mod, fld);
+    }
+    if (add_need(c, &n)) return WK_ERR_NOMEM;
+  }
+  return WK_OK;
+}
+
+/* --------------------------------------------------------------- pruning */
+
+typedef struct live {
+  uint8_t *types;            /* per type id */
+  uint8_t **funcs;           /* per interface: per function */
+} live;
+
+static void mark_type(ctx *c, live *l, wit_type t, int depth) {
+  if (t.prim != WIT_PRIM_ID || t.id >= c->r->n_types || depth > WIT_MAX_TYPE_DEPTH * 4) return;
+  if (l->types[t.id]) return;
+  l->types[t.id] = 1;
+  const wit_typedef *d = &c->r->types[t.id];
+  mark_type(c, l, d->ty, depth + 1);
+  mark_type(c, l, d->ty2, depth + 1);
+  for (uint32_t i = 0; i < d->n_fields; i++) mark_type(c, l, d->fields[i].ty, depth + 1);
+  if (d->kind == WIT_TD_OWN || d->kind == WIT_TD_BORROW) mark_type(c, l, (wit_type){WIT_PRIM_ID, d->resource}, depth + 1);
+}
+
+static void mark_func(ctx *c, live *l, const wit_function *f) {
+  for (uint32_t i = 0; i < f->n_params; i++) mark_type(c, l, f->params[i].ty, 0);
+  mark_type(c, l, f->result, 0);
+  if (f->kind != WIT_FN_FREESTANDING && f->kind != WIT_FN_ASYNC_FREESTANDING && f->resource != WIT_NONE)
+    mark_type(c, l, (wit_type){WIT_PRIM_ID, f->resource}, 0);
+}
+
+/* wit-component keeps only what the modules use of the imports (encoding/world.rs): drop unused
+ * functions, the types nothing live refers to, and imports left empty. Exports stay whole. */
+static int prune(ctx *c) {
+  wit_resolve *r = c->r;
+  wit_world *w = &r->worlds[c->world];
+  live l = {0};
+  l.types = calloc(r->n_types + 1, 1);
+  l.funcs = calloc(r->n_interfaces + 1, sizeof *l.funcs);
+  int rc = WK_OK;
+  if (!l.types || !l.funcs) { rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); goto out; }
+  for (uint32_t i = 0; i < r->n_interfaces; i++) {
+    l.funcs[i] = calloc(r->interfaces[i].n_functions + 1, 1);
+    if (!l.funcs[i]) { rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); goto out; }
+  }
+  uint8_t *keep_world_fn = calloc(w->n_imports + 1, 1);
+  if (!keep_world_fn) { rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); goto out; }
+  /* exports: everything */
+  for (uint32_t i = 0; i < w->n_exports; i++) {
+    const wit_world_item *it = &w->exports[i];
+    if (it->kind == WIT_ITEM_FUNCTION) mark_func(c, &l, &it->func);
+    else if (it->kind == WIT_ITEM_INTERFACE) {
+      const wit_interface *in = &r->interfaces[it->id];
+      for (uint32_t k = 0; k < in->n_types; k++) mark_type(c, &l, (wit_type){WIT_PRIM_ID, in->types[k].id}, 0);
+      for (uint32_t k = 0; k < in->n_functions; k++) mark_func(c, &l, &in->functions[k]);
+    } else mark_type(c, &l, (wit_type){WIT_PRIM_ID, it->id}, 0);
+  }
+  /* what the exports need, before what the imports need (an interface both imported and
+   * exported is not imported for its exported copy's sake) */
+  uint8_t *from_exports = malloc(r->n_types + 1);
+  if (!from_exports) { free(keep_world_fn); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); goto out; }
+  memcpy(from_exports, l.types, r->n_types + 1);
+  memset(l.types, 0, r->n_types + 1);
+  /* world-level types (`use` in the world) are always kept, with what they need */
+  for (uint32_t i = 0; i < w->n_imports; i++)
+    if (w->imports[i].kind == WIT_ITEM_TYPE) mark_type(c, &l, (wit_type){WIT_PRIM_ID, w->imports[i].id}, 0);
+  /* what the modules import */
+  for (uint32_t i = 0; i < c->nneeds; i++) {
+    need *n = &c->needs[i];
+    if (!c->srcs[n->src].used) continue;
+    if (n->kind == K_LOWER) {
+      mark_func(c, &l, n->fn);
+      const wit_world_item *it = &w->imports[n->witem];
+      if (it->kind == WIT_ITEM_FUNCTION) keep_world_fn[n->witem] = 1;
+      else {
+        const wit_interface *in = &r->interfaces[it->id];
+        for (uint32_t k = 0; k < in->n_functions; k++)
+          if (&in->functions[k] == n->fn) l.funcs[it->id][k] = 1;
+      }
+    } else if (n->kind == K_RES_DROP || n->kind == K_RES_NEW || n->kind == K_RES_REP) {
+      mark_type(c, &l, (wit_type){WIT_PRIM_ID, n->res}, 0);
+    }
+  }
+  /* the needs point at functions by address: record (interface, index) before compacting */
+  for (uint32_t i = 0; i < c->nneeds; i++) {
+    need *n = &c->needs[i];
+    if (n->kind != K_LOWER) continue;
+    const wit_world_item *it = &w->imports[n->witem];
+    if (it->kind != WIT_ITEM_INTERFACE) continue;
+    const wit_interface *in = &r->interfaces[it->id];
+    n->slot = (uint32_t)(n->fn - in->functions); /* temporary: function position */
+  }
+  /* compact interfaces that are imported (and not exported) */
+  uint32_t k2 = 0;
+  char *new_name_of_witem = NULL;
+  (void)new_name_of_witem;
+  uint32_t *remap = calloc(w->n_imports + 1, sizeof *remap);
+  if (!remap) { free(keep_world_fn); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); goto out; }
+  for (uint32_t i = 0; i < w->n_imports; i++) {
+    wit_world_item *it = &w->imports[i];
+    int keep = 0;
+    if (it->kind == WIT_ITEM_FUNCTION) keep = keep_world_fn[i];
+    else if (it->kind == WIT_ITEM_TYPE) keep = l.types[it->id] || from_exports[it->id];
+    else {
+      wit_interface *in = &r->interfaces[it->id];
+      int exported = 0;
+      for (uint32_t e = 0; e < w->n_exports; e++)
+        if (w->exports[e].kind == WIT_ITEM_INTERFACE && w->exports[e].id == it->id) exported = 1;
+      for (uint32_t k = 0; k < in->n_functions; k++) keep |= l.funcs[it->id][k];
+      for (uint32_t k = 0; k < in->n_types; k++) keep |= l.types[in->types[k].id] || (!exported && from_exports[in->types[k].id]);
+      if (keep && !exported) {
+        /* new positions of functions for the needs */
+        uint32_t *fpos = calloc(in->n_functions + 1, sizeof *fpos);
+        if (!fpos) { free(remap); free(keep_world_fn); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); goto out; }
+        uint32_t nf = 0, nt = 0;
+        for (uint32_t k = 0; k < in->n_functions; k++) {
+          fpos[k] = nf;
+          if (l.funcs[it->id][k]) in->functions[nf++] = in->functions[k];
+        }
+        for (uint32_t k = 0; k < in->n_types; k++)
+          if (l.types[in->types[k].id] || from_exports[in->types[k].id]) in->types[nt++] = in->types[k];
+        for (uint32_t q = 0; q < c->nneeds; q++) {
+          need *n = &c->needs[q];
+          if (n->kind == K_LOWER && n->witem == i) n->fn = &in->functions[fpos[n->slot]];
+        }
+        free(fpos);
+        in->n_functions = nf;
+        in->n_types = nt;
+      }
+    }
+    remap[i] = keep ? k2 : UINT32_MAX;
+    if (keep) w->imports[k2++] = *it;
+  }
+  w->n_imports = k2;
+  free(from_exports);
+  for (uint32_t q = 0; q < c->nneeds; q++) {
+    need *n = &c->needs[q];
+    n->slot = 0;
+    if (n->witem < UINT32_MAX - 1) {
+      n->witem = remap[n->witem];
+      if (n->kind == K_LOWER && w->imports[n->witem].kind == WIT_ITEM_FUNCTION) n->fn = &w->imports[n->witem].func;
+    }
+  }
+  free(remap);
+  free(keep_world_fn);
+out:
+  if (l.funcs)
+    for (uint32_t i = 0; i < r->n_interfaces; i++) free(l.funcs[i]);
+  free(l.funcs);
+  free(l.types);
+  return rc;
+}
+
+/* ---------------------------------------------------- small core modules */
+
+static void put_name(wk_buf *b, const char *s) {
+  size_t n = strlen(s);
+  wk_buf_uleb(b, n);
+  wk_buf_append(b, s, n);
+}
+
+static void put_sec(wk_buf *o, uint8_t id, wk_buf *p) {
+  wk_buf_byte(o, id);
+  wk_buf_uleb(o, p->len);
+  wk_buf_append(o, p->data, p->len);
+  if (p->oom) o->oom = 1;
+  p->len = 0;
+}
+
+static void put_functype(wk_buf *b, const wk_core_functype *t) {
+  wk_buf_byte(b, 0x60);
+  wk_buf_uleb(b, t->nparams);
+  wk_buf_append(b, t->params, t->nparams);
+  wk_buf_uleb(b, t->nresults);
+  wk_buf_append(b, t->results, t->nresults);
+}
+
+/* The shim (wit-component "indirect lowering"): function i forwards its arguments through
+ * call_indirect to table slot i; the table is exported as "$imports". */
+static void shim_module(ctx *c, wk_buf *o) {
+  uint32_t n = c->nslots;
+  wk_buf p = {0};
+  wk_buf_append(o, "\0asm\1\0\0\0", 8);
+  wk_buf_uleb(&p, n);
+  for (uint32_t i = 0; i < n; i++) put_functype(&p, &c->slots[i].ty);
+  put_sec(o, 1, &p);
+  wk_buf_uleb(&p, n);
+  for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, i);
+  put_sec(o, 3, &p);
+  wk_buf_uleb(&p, 1);
+  wk_buf_byte(&p, 0x70);
+  wk_buf_byte(&p, 0x01);
+  wk_buf_uleb(&p, n);
+  wk_buf_uleb(&p, n);
+  put_sec(o, 4, &p);
+  const wk_core_import *mi = c->main_mem_import >= 0 ? &c->srcs[0].m->imports[c->main_mem_import] : NULL;
+  if (mi) {
+    /* the main module imports its memory: the shim defines it (wit-component does the same) */
+    wk_buf_uleb(&p, 1);
+    wk_buf_byte(&p, mi->mem.has_max ? 0x01 : 0x00);
+    wk_buf_uleb(&p, mi->mem.min);
+    if (mi->mem.has_max) wk_buf_uleb(&p, mi->mem.max);
+    put_sec(o, 5, &p);
+  }
+  wk_buf_uleb(&p, n + 1 + (mi != NULL));
+  if (mi) {
+    put_name(&p, "$memory");
+    wk_buf_byte(&p, 0x02);
+    wk_buf_uleb(&p, 0);
+  }
+  char nm[16];
+  for (uint32_t i = 0; i < n; i++) {
+    snprintf(nm, sizeof nm, "%u", i);
+    put_name(&p, nm);
+    wk_buf_byte(&p, 0x00);
+    wk_buf_uleb(&p, i);
+  }
+  put_name(&p, "$imports");
+  wk_buf_byte(&p, 0x01);
+  wk_buf_uleb(&p, 0);
+  put_sec(o, 7, &p);
+  wk_buf_uleb(&p, n);
+  for (uint32_t i = 0; i < n; i++) {
+    wk_buf body = {0};
+    wk_buf_uleb(&body, 0); /* no locals */
+    for (uint32_t k = 0; k < c->slots[i].ty.nparams; k++) { wk_buf_byte(&body, 0x20); wk_buf_uleb(&body, k); }
+    wk_buf_byte(&body, 0x41);
+    wk_buf_sleb(&body, i);
+    wk_buf_byte(&body, 0x11);
+    wk_buf_uleb(&body, i);
+    wk_buf_byte(&body, 0x00);
+    wk_buf_byte(&body, 0x0b);
+    wk_buf_uleb(&p, body.len);
+    wk_buf_append(&p, body.data, body.len);
+    if (body.oom) p.oom = 1;
+    wk_buf_free(&body);
+  }
+  put_sec(o, 10, &p);
+  wk_buf_free(&p);
+}
+
+/* The fixup: imports the shim's table and the real functions, and fills the table (active element
+ * segment at offset 0). */
+static void fixup_module(ctx *c, wk_buf *o) {
+  uint32_t n = c->nslots;
+  wk_buf p = {0};
+  wk_buf_append(o, "\0asm\1\0\0\0", 8);
+  wk_buf_uleb(&p, n);
+  for (uint32_t i = 0; i < n; i++) put_functype(&p, &c->slots[i].ty);
+  put_sec(o, 1, &p);
+  wk_buf_uleb(&p, n + 1);
+  char nm[16];
+  for (uint32_t i = 0; i < n; i++) {
+    snprintf(nm, sizeof nm, "%u", i);
+    put_name(&p, "");
+    put_name(&p, nm);
+    wk_buf_byte(&p, 0x00);
+    wk_buf_uleb(&p, i);
+  }
+  put_name(&p, "");
+  put_name(&p, "$imports");
+  wk_buf_byte(&p, 0x01);
+  wk_buf_byte(&p, 0x70);
+  wk_buf_byte(&p, 0x01);
+  wk_buf_uleb(&p, n);
+  wk_buf_uleb(&p, n);
+  put_sec(o, 2, &p);
+  wk_buf_uleb(&p, 1);
+  wk_buf_uleb(&p, 0); /* flags 0: table 0, funcref, active */
+  wk_buf_byte(&p, 0x41);
+  wk_buf_sleb(&p, 0);
+  wk_buf_byte(&p, 0x0b);
+  wk_buf_uleb(&p, n);
+  for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, i);
+  put_sec(o, 9, &p);
+  wk_buf_free(&p);
+}
+
+/* cabi_realloc over memory.grow for adapters when the main module has none (wit-component gc.rs
+ * realloc_via_memory_grow, here for any fresh allocation size): (import "env" "memory"),
+ * export "cabi_realloc". Reallocating an existing block traps. */
+static void memgrow_module(wk_buf *o) {
+  wk_buf p = {0};
+  wk_buf_append(o, "\0asm\1\0\0\0", 8);
+  static const uint8_t ty[] = {0x01, 0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f};
+  wk_buf_append(&p, ty, sizeof ty);
+  put_sec(o, 1, &p);
+  wk_buf_uleb(&p, 1);
+  put_name(&p, "env");
+  put_name(&p, "memory");
+  wk_buf_byte(&p, 0x02);
+  wk_buf_byte(&p, 0x00);
+  wk_buf_uleb(&p, 0);
+  put_sec(o, 2, &p);
+  wk_buf_uleb(&p, 1);
+  wk_buf_uleb(&p, 0);
+  put_sec(o, 3, &p);
+  wk_buf_uleb(&p, 1);
+  put_name(&p, "cabi_realloc");
+  wk_buf_byte(&p, 0x00);
+  wk_buf_uleb(&p, 0);
+  put_sec(o, 7, &p);
+  static const uint8_t body[] = {
+      0x01, 0x01, 0x7f,                         /* one local i32 */
+      0x20, 0x00, 0x20, 0x01, 0x72, 0x04, 0x40, 0x00, 0x0b, /* old_ptr|old_len -> unreachable */
+      0x20, 0x03, 0x41, 0xff, 0xff, 0x03, 0x6a, 0x41, 0x10, 0x76, /* (new_len + 65535) >> 16 */
+      0x40, 0x00, 0x22, 0x04,                   /* memory.grow 0, local.tee 4 */
+      0x41, 0x7f, 0x46, 0x04, 0x40, 0x00, 0x0b, /* == -1 -> unreachable */
+      0x20, 0x04, 0x41, 0x10, 0x74, 0x0b};      /* old pages << 16 */
+  wk_buf_uleb(&p, 1);
+  wk_buf_uleb(&p, sizeof body);
+  wk_buf_append(&p, body, sizeof body);
+  put_sec(o, 10, &p);
+  wk_buf_free(&p);
+}
+
+/* The index of the mutable i32 global named `name` in the name section (subsection 7), or -1. */
+static int64_t global_named(const wk_core_module *m, const char *name) {
+  for (uint32_t i = 0; i < m->ncustoms; i++) {
+    const wk_core_custom *cs = &m->customs[i];
+    if (strcmp(cname(&cs->name), "name")) continue;
+    size_t pos = 0, len = cs->len;
+    const uint8_t *d = cs->content;
+    while (pos < len) {
+      uint8_t id = d[pos++];
+      uint64_t size;
+      if (wk_read_uleb(d, len, &pos, 32, &size, NULL) || size > len - pos) return -1;
+      size_t end = pos + size;
+      if (id == 7) {
+        uint64_t cnt;
+        if (wk_read_uleb(d, end, &pos, 32, &cnt, NULL)) return -1;
+        for (uint64_t k = 0; k < cnt; k++) {
+          uint64_t idx, nl;
+          if (wk_read_uleb(d, end, &pos, 32, &idx, NULL) || wk_read_uleb(d, end, &pos, 32, &nl, NULL) || nl > end - pos)
+            return -1;
+          if (nl == strlen(name) && !memcmp(d + pos, name, nl)) {
+            const wk_core_globaltype *g = wk_core_global_type(m, (uint32_t)idx);
+            if (g && g->valtype == WK_I32 && g->mut && !wk_core_import_of(m, WK_EXTERN_GLOBAL, (uint32_t)idx)) return (int64_t)idx;
+            return -1;
+          }
+          pos += nl;
+        }
+      }
+      pos = end;
+    }
+  }
+  return -1;
+}
+
+/* The adapter as it goes into the component: component-type sections dropped and, when it has a
+ * `__stack_pointer` global and imports `__main_module__` `cabi_realloc`, a start function that
+ * allocates one page of stack through that realloc (wit-component gc.rs allocate_stack_via_realloc,
+ * with the `allocation_state` global when there is one). */
+static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
+  wk_core_module *m = s->m;
+  /* drop component-type custom sections */
+  wk_core_custom *cu = wk_arena_alloc(&m->arena, (m->ncustoms + 1) * sizeof *cu);
+  if (!cu) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  uint32_t nc = 0;
+  for (uint32_t i = 0; i < m->ncustoms; i++)
+    if (!starts(cname(&m->customs[i].name), "component-type")) cu[nc++] = m->customs[i];
+  m->customs = cu;
+  m->ncustoms = nc;
+  /* an adapter that uses memory instructions without a memory gets the main module's
+   * (`env` `memory`, as wit-component's adapter gc does); adding a memory import moves no
+   * function index */
+  if (m->nimported_mems == 0 && m->nmems == 0 && c->srcs[0].has_mem) {
+    wk_core_import *ni = wk_arena_alloc(&m->arena, (m->nimports + 1) * sizeof *ni);
+    if (!ni) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+    memcpy(ni, m->imports, m->nimports * sizeof *ni);
+    ni[m->nimports] = (wk_core_import){.module = {"env", 3}, .name = {"memory", 6}, .kind = WK_EXTERN_MEMORY};
+    m->imports = ni;
+    m->nimports++;
+    if (wk_core_reindex(m)) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  }
+  int64_t sp = global_named(m, "__stack_pointer"), st = global_named(m, "allocation_state");
+  int64_t realloc = -1;
+  uint32_t fi = 0;
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const wk_core_import *im = &m->imports[i];
+    if (im->kind != WK_EXTERN_FUNC) continue;
+    if (!strcmp(cname(&im->module), "__main_module__") &&
+        (!strcmp(cname(&im->name), "cabi_realloc") || !strcmp(cname(&im->name), "canonical_abi_realloc")))
+      realloc = fi;
+    fi++;
+  }
+  if (sp >= 0 && realloc >= 0 && !m->has_start) {
+    /* type () -> () */
+    wk_core_functype *nt = wk_arena_alloc(&m->arena, (m->ntypes + 1) * sizeof *nt);
+    uint32_t *nf = wk_arena_alloc(&m->arena, (m->nfuncs + 1) * sizeof *nf);
+    wk_core_code *ncd = wk_arena_alloc(&m->arena, (m->ncodes + 1) * sizeof *ncd);
+    uint8_t *body = wk_arena_alloc(&m->arena, 128);
+    if (!nt || !nf || !ncd || !body) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+    memcpy(nt, m->types, m->ntypes * sizeof *nt);
+    nt[m->ntypes] = (wk_core_functype){0};
+    memcpy(nf, m->funcs, m->nfuncs * sizeof *nf);
+    nf[m->nfuncs] = m->ntypes;
+    memcpy(ncd, m->codes, m->ncodes * sizeof *ncd);
+    wk_buf b = {0};
+    if (st >= 0) {
+      wk_buf_byte(&b, 0x23); wk_buf_uleb(&b, (uint64_t)st);   /* global.get state */
+      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 0);             /* Unallocated */
+      wk_buf_byte(&b, 0x46);                                 /* i32.eq */
+      wk_buf_byte(&b, 0x04); wk_buf_byte(&b, 0x40);          /* if */
+      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 1);             /* Allocating */
+      wk_buf_byte(&b, 0x24); wk_buf_uleb(&b, (uint64_t)st);
+    }
+    wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 0);
+    wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 0);
+    wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 8);
+    wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, PAGE);
+    wk_buf_byte(&b, 0x10); wk_buf_uleb(&b, (uint64_t)realloc);
+    wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, PAGE);
+    wk_buf_byte(&b, 0x6a);
+    wk_buf_byte(&b, 0x24); wk_buf_uleb(&b, (uint64_t)sp);
+    if (st >= 0) {
+      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 2);             /* Allocated */
+      wk_buf_byte(&b, 0x24); wk_buf_uleb(&b, (uint64_t)st);
+      wk_buf_byte(&b, 0x0b);
+    }
+    wk_buf_byte(&b, 0x0b);
+    if (b.oom || b.len > 128) { wk_buf_free(&b); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+    memcpy(body, b.data, b.len);
+    ncd[m->ncodes] = (wk_core_code){.body = body, .body_len = (uint32_t)b.len};
+    wk_buf_free(&b);
+    m->types = nt;
+    m->ntypes++;
+    m->funcs = nf;
+    m->nfuncs++;
+    m->codes = ncd;
+    m->ncodes++;
+    m->has_start = 1;
+    m->start = m->nimported_funcs + m->nfuncs - 1;
+  }
+  return wk_core_encode(m, out, c->err);
+}
+
+/* The main module without its component-type sections (sections copied byte for byte). */
+static int main_bytes(ctx *c, const uint8_t *d, size_t n, wk_buf *out) {
+  wk_section_iter it;
+  wk_section s;
+  int rc = wk_sections_begin(&it, d, n, c->err), k;
+  if (rc) return rc;
+  wk_buf_append(out, d, 8);
+  while ((k = wk_sections_next(&it, &s, c->err)) == 1) {
+    if (s.id == 0 && s.name_len >= 14 && !memcmp(s.name, "component-type", 14)) continue;
+    wk_buf_append(out, d + s.offset, s.end - s.offset);
+  }
+  return k < 0 ? WK_ERR_MALFORMED : WK_OK;
+}
+
+/* ------------------------------------------------------------ building */
+
+static int add_slot(ctx *c, const wk_core_functype *ty, uint32_t needi, uint32_t dtor) {
+  slot *a = grow(c->slots, &c->capslots, c->nslots, sizeof *a);
+  if (!a) return -1;
+  c->slots = a;
+  a[c->nslots] = (slot){.ty = *ty, .need = needi, .dtor_res = dtor};
+  return (int)c->nslots++;
+}
+
+/* Copy of component type `t` with its type indices mapped through `map` (n entries). */
+static int remap_type(ctx *c, const wk_ctype *t, const uint32_t *map, uint32_t n, wk_ctype *out) {
+  *out = *t;
+#define MAPV(v)                                                         \
+  do {                                                                  \
+    if (!(v).prim) {                                                    \
+      if ((v).idx >= n) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export type refers to an unknown type"); \
+      (v).idx = map[(v).idx];                                           \
+    }                                                                   \
+  } while (0)
+  switch (t->code) {
+    case 0x42: {
+      /* an instance type: its own scope; only outer aliases (count 1) point at ours */
+      if (!t->ndecls) return WK_OK;
+      wk_cdecl *ds = wk_cb_alloc(c->b, t->ndecls * sizeof *ds);
+      if (!ds) return WK_ERR_NOMEM;
+      memcpy(ds, t->decls, t->ndecls * sizeof *ds);
+      for (uint32_t i = 0; i < t->ndecls; i++)
+        if (ds[i].kind == 0x02 && ds[i].alias.target == 0x02 && ds[i].alias.inst == 1) {
+          if (ds[i].alias.idx >= n) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "instance type refers to an unknown type");
+          ds[i].alias.idx = map[ds[i].alias.idx];
+        } else if (ds[i].kind == 0x02 && ds[i].alias.target == 0x02)
+          return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "instance type with a deep outer alias");
+      out->decls = ds;
+      return WK_OK;
+    }
+    case 0x41: case 0x3f:
+      return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "nested component/resource type in an export interface");
+    case 0x69: case 0x68:
+      if (t->idx >= n) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export type refers to an unknown type");
+      out->idx = map[t->idx];
+      return WK_OK;
+    default: break;
+  }
+  if (t->n) {
+    out->fields = wk_cb_alloc(c->b, t->n * sizeof *out->fields);
+    if (!out->fields) return WK_ERR_NOMEM;
+    memcpy(out->fields, t->fields, t->n * sizeof *out->fields);
+    for (uint32_t i = 0; i < t->n; i++)
+      if (out->fields[i].has_type || t->code == 0x40 || t->code == 0x43 || t->code == 0x72 || t->code == 0x6f) MAPV(out->fields[i].type);
+  }
+  if (t->nresults) {
+    out->results = wk_cb_alloc(c->b, t->nresults * sizeof *out->results);
+    if (!out->results) return WK_ERR_NOMEM;
+    memcpy(out->results, t->results, t->nresults * sizeof *out->results);
+    for (uint32_t i = 0; i < t->nresults; i++) MAPV(out->results[i].type);
+  }
+  switch (t->code) {
+    case 0x70: case 0x6b: case 0x67: case 0x63: case 0x66: case 0x65: case 0x6a: case 0x40: case 0x43:
+      if (t->code == 0x6a || t->code == 0x66 || t->code == 0x65) {
+        if (t->has_a) MAPV(out->a);
+        if (t->has_b) MAPV(out->b);
+      } else if ((t->code == 0x40 || t->code == 0x43)) {
+        if (!t->results_none) MAPV(out->a);
+      } else {
+        MAPV(out->a);
+        if (t->code == 0x63) MAPV(out->b);
+      }
+      break;
+    default: break;
+  }
+#undef MAPV
+  return WK_OK;
+}
+
+static wk_cb_opts lift_opts(ctx *c, src *s, const wit_function *f, const char *core_name, int *rc) {
+  wk_cb_opts o = {.string_encoding = -1};
+  int mem, realloc, strenc;
+  *rc = required_opts(c, f, 0, &mem, &realloc, &strenc);
+  if (*rc) return o;
+  if (strenc) o.string_encoding = s->string_enc;
+  if (mem) {
+    if (!s->has_mem) { *rc = wk_error_set(c->err, WK_ERR_INVALID, "module does not export a memory named `memory` (needed by `%s`)", core_name); return o; }
+    o.has_memory = 1;
+    o.memory = s->mem;
+  }
+  if (realloc) {
+    if (!s->has_realloc) { *rc = wk_error_set(c->err, WK_ERR_INVALID, "module does not export a function named `cabi_realloc` (needed by `%s`)", core_name); return o; }
+    o.has_realloc = 1;
+    o.realloc = s->realloc;
+  }
+  char post[1200];
+  snprintf(post, sizeof post, "cabi_post_%s", core_name);
+  if (find_export(s->m, post, WK_EXTERN_FUNC, NULL)) {
+    o.has_post_return = 1;
+    o.post_return = wk_cb_alias_core_export(c->b, s->inst, post, WK_CB_CORE_FUNC);
+  }
+  return o;
+}
+
+/* Lift core export `core_name` of `s` for WIT function `f` with component type `type`. */
+static uint32_t lift(ctx *c, src *s, const wit_function *f, const char *core_name, uint32_t type, int *rc) {
+  if (!find_export(s->m, core_name, WK_EXTERN_FUNC, NULL)) {
+    *rc = wk_error_set(c->err, WK_ERR_INVALID, "module does not export the function `%s` the world requires", core_name);
+    return 0;
+  }
+  wk_cb_opts o = lift_opts(c, s, f, core_name, rc);
+  if (*rc) return 0;
+  uint32_t cf = wk_cb_alias_core_export(c->b, s->inst, core_name, WK_CB_CORE_FUNC);
+  return wk_cb_canon_lift(c->b, cf, type, &o);
+}
+
+/* The module that provides export item `it` (the main module, or an adapter whose world has it). */
+static src *export_owner(ctx *c, const wit_world_item *it) {
+  const char *key = item_key(c, it);
+  for (uint32_t k = 1; k < c->nsrcs; k++) {
+    src *s = &c->srcs[k];
+    if (!s->used || s->world == WIT_NONE) continue;
+    const wit_world *w = &c->r->worlds[s->world];
+    for (uint32_t i = 0; i < w->n_exports; i++)
+      if (!strcmp(item_key(c, &w->exports[i]), key)) return s;
+  }
+  return &c->srcs[0];
+}
+
+/* Is world-scope type `t` of the world type `wt` a resource (an imported/exported `(sub resource)`,
+ * or an alias of one out of an instance)? */
+static int world_type_is_resource(const wk_ctype *wt, uint32_t t) {
+  uint32_t types = 0, insts = 0;
+  const wk_cdecl *inst_decl[4096];
+  for (uint32_t i = 0; i < wt->ndecls; i++) {
+    const wk_cdecl *d = &wt->decls[i];
+    int is_type = d->kind == 0x01 || (d->kind == 0x02 && d->alias.sort.sort == 0x03) ||
+                  ((d->kind == 0x03 || d->kind == 0x04) && d->ext.kind == 0x03);
+    if ((d->kind == 0x03 || d->kind == 0x04) && d->ext.kind == 0x05 && insts < 4096) inst_decl[insts++] = d;
+    if (!is_type) continue;
+    if (types++ != t) continue;
+    if (d->kind == 0x01) return d->type->code == 0x3f;
+    if (d->kind != 0x02) return d->ext.bound == 1;
+    if (d->alias.target != 0x00 || d->alias.inst >= insts) return 0;
+    /* find the instance's type, then its export of that name */
+    uint32_t ti = inst_decl[d->alias.inst]->ext.idx, tc = 0;
+    const wk_ctype *ity = NULL;
+    for (uint32_t k = 0; k < i && !ity; k++) {
+      const wk_cdecl *e = &wt->decls[k];
+      int et = e->kind == 0x01 || (e->kind == 0x02 && e->alias.sort.sort == 0x03) ||
+               ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x03);
+      if (!et) continue;
+      if (tc++ == ti && e->kind == 0x01) ity = e->type;
+    }
+    if (!ity || ity->code != 0x42) return 0;
+    for (uint32_t k = 0; k < ity->ndecls; k++) {
+      const wk_cdecl *e = &ity->decls[k];
+      if (e->kind == 0x04 && e->ext.kind == 0x03 && e->name.name.len == d->alias.name.len &&
+          !memcmp(e->name.name.s, d->alias.name.s, d->alias.name.len))
+        return e->ext.bound == 1;
+    }
+    return 0;
+  }
+  return 0;
+}
+
+/* The body of an export's shim component (into c->b): instance type `ity`'s declarations,
+ * first as imports ("import-type-tK" / "import-func-fK", K = the declaration's position), then
+ * as exports under their own names with types rebuilt over the exported types. */
+static int shim_component(ctx *c, const wk_ctype *wt, const wk_ctype *ity, const uint32_t *wmap, uint32_t wtypes,
+                          const char *dname) {
+  wk_cbuild *b = c->b;
+  uint32_t n = ity->ndecls;
+  uint32_t *mimp = calloc(n + 1, sizeof *mimp), *mexp = calloc(n + 1, sizeof *mexp), *fidx = calloc(n + 1, sizeof *fidx);
+  uint32_t *declty = calloc(n + 1, sizeof *declty); /* decl -> its type index in the instance scope */
+  int rc = WK_OK;
+  if (!mimp || !mexp || !fidx || !declty) { rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); goto out; }
+  uint32_t nt = 0;
+  char an[32];
+  for (uint32_t k = 0; k < n && rc == WK_OK; k++) {
+    const wk_cdecl *e = &ity->decls[k];
+    if (e->kind == 0x01) {
+      wk_ctype t;
+      rc = remap_type(c, e->type, mimp, nt, &t);
+      if (rc == WK_OK) { declty[k] = nt; mimp[nt++] = wk_cb_type(b, &t); }
+    } else if (e->kind == 0x02) {
+      if (e->alias.idx >= wtypes) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad outer alias", dname); break; }
+      declty[k] = nt;
+      snprintf(an, sizeof an, "import-type-t%u", k);
+      if (world_type_is_resource(wt, e->alias.idx)) {
+        wk_cextern x = {.kind = 0x03, .bound = 1};
+        mimp[nt++] = wk_cb_import(b, an, &x);
+      } else {
+        /* a named type of another interface: aliased in, then imported (eq) so that it is named */
+        wk_cextern x = {.kind = 0x03, .bound = 0, .idx = wk_cb_alias_outer(b, 1, wmap[e->alias.idx], WK_CB_TYPE)};
+        mimp[nt++] = wk_cb_import(b, an, &x);
+      }
+    } else if (e->kind == 0x04 && e->ext.kind == 0x03) {
+      snprintf(an, sizeof an, "import-type-t%u", k);
+      wk_cextern x = {.kind = 0x03, .bound = e->ext.bound};
+      if (e->ext.bound == 0) {
+        if (e->ext.idx >= nt) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad type index", dname); break; }
+        x.idx = mimp[e->ext.idx];
+      }
+      declty[k] = nt;
+      mimp[nt++] = wk_cb_import(b, an, &x);
+    } else if (e->kind == 0x04 && e->ext.kind == 0x01) {
+      if (e->ext.idx >= nt) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad type index", dname); break; }
+      snprintf(an, sizeof an, "import-func-f%u", k);
+      wk_cextern x = {.kind = 0x01, .idx = mimp[e->ext.idx]};
+      fidx[k] = wk_cb_import(b, an, &x);
+    } else rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected declaration", dname);
+  }
+  nt = 0;
+  for (uint32_t k = 0; k < n && rc == WK_OK; k++) {
+    const wk_cdecl *e = &ity->decls[k];
+    if (e->kind == 0x01) {
+      wk_ctype t;
+      rc = remap_type(c, e->type, mexp, nt, &t);
+      if (rc == WK_OK) mexp[nt++] = wk_cb_type(b, &t);
+    } else if (e->kind == 0x02) {
+      mexp[nt] = mimp[nt];
+      nt++;
+    } else if (e->kind == 0x04 && e->ext.kind == 0x03) {
+      mexp[nt] = wk_cb_export_cname(b, &e->name, WK_CB_TYPE, mimp[declty[k]], NULL);
+      nt++;
+    } else if (e->kind == 0x04 && e->ext.kind == 0x01) {
+      wk_cextern x = {.kind = 0x01, .idx = mexp[e->ext.idx]};
+      wk_cb_export_cname(b, &e->name, WK_CB_FUNC, fidx[k], &x);
+    }
+  }
+out:
+  free(mimp);
+  free(mexp);
+  free(fidx);
+  free(declty);
+  return rc;
+}
+
+static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
+  wk_cbuild *b = c->b;
+  const wit_world *w = &c->r->worlds[c->world];
+  int rc = WK_OK;
+  /* 1. the world's imports, decl by decl up to the first export (indices match the world type's) */
+  uint32_t first_export = wt->ndecls, wtypes = 0, winsts = 0;
+  for (uint32_t i = 0; i < wt->ndecls; i++) {
+    const wk_cdecl *d = &wt->decls[i];
+    if (d->kind == 0x04) { first_export = i; break; }
+    if (d->kind == 0x01) { wk_cb_type(b, d->type); wtypes++; }
+    else if (d->kind == 0x02) {
+      if (d->alias.target != 0x00 || d->alias.sort.sort != 0x03) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected alias in the world type");
+      wk_cb_alias_export(b, d->alias.inst, wk_arena_strndup(&c->arena, d->alias.name.s, d->alias.name.len), d->alias.sort.sort);
+      wtypes++;
+    } else if (d->kind == 0x03) {
+      uint32_t idx = wk_cb_import_cname(b, &d->name, &d->ext);
+      if (d->ext.kind == 0x03) wtypes++;
+      if (d->ext.kind == 0x05) winsts++;
+      /* which world import item this is: same key, matching kind */
+      uint32_t want = d->ext.kind == 0x03 ? WIT_ITEM_TYPE : d->ext.kind == 0x05 ? WIT_ITEM_INTERFACE : WIT_ITEM_FUNCTION;
+      for (uint32_t k = 0; k < w->n_imports; k++) {
+        if (w->imports[k].kind != want || c->imp_index[k] != UINT32_MAX) continue;
+        const char *key = item_key(c, &w->imports[k]);
+        if (d->name.name.len == strlen(key) && !memcmp(d->name.name.s, key, d->name.name.len)) { c->imp_index[k] = idx; break; }
+      }
+    } else return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected declaration in the world type");
+  }
+  /* 2. lowerings; decide direct vs indirect */
+  for (uint32_t i = 0; i < c->nneeds; i++) {
+    need *n = &c->needs[i];
+    src *s = &c->srcs[n->src];
+    if (!s->used) continue;
+    const wk_core_import *im = &s->m->imports[n->imp];
+    const wk_core_functype *ity = &s->m->types[im->type_index];
+    if (n->kind == K_LOWER) {
+      int mem, realloc, strenc;
+      if ((rc = required_opts(c, n->fn, 1, &mem, &realloc, &strenc))) return rc;
+      uint32_t f;
+      if (w->imports[n->witem].kind == WIT_ITEM_FUNCTION) f = c->imp_index[n->witem];
+      else f = wk_cb_alias_export(b, c->imp_index[n->witem], n->fn->name, WK_CB_FUNC);
+      n->opts = (wk_cb_opts){.string_encoding = -1};
+      if (strenc) n->opts.string_encoding = s->string_enc;
+      n->opts.has_memory = mem;
+      n->opts.has_realloc = realloc;
+      n->comp_func = f;
+      if (mem || realloc) {
+        n->indirect = 1;
+        int sl = add_slot(c, ity, i, UINT32_MAX);
+        if (sl < 0) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+        n->slot = (uint32_t)sl;
+      } else n->core_func = wk_cb_canon_lower(b, f, &n->opts);
+    } else if (n->kind == K_RES_DROP && n->witem != UINT32_MAX) {
+      const wit_typedef *td = &c->r->types[n->res];
+      uint32_t t;
+      if (n->witem == UINT32_MAX - 1) {
+        /* world-level imported resource: the type its import defines */
+        t = UINT32_MAX;
+        for (uint32_t k = 0; k < w->n_imports && t == UINT32_MAX; k++) {
+          if (w->imports[k].kind != WIT_ITEM_TYPE) continue;
+          wit_id id = w->imports[k].id;
+          while (c->r->types[id].kind == WIT_TD_TYPE && c->r->types[id].ty.prim == WIT_PRIM_ID) id = c->r->types[id].ty.id;
+          if (id == n->res) t = c->imp_index[k];
+        }
+        if (t == UINT32_MAX) return wk_error_set(c->err, WK_ERR_INVALID, "resource `%s` is not imported by the world", td->name);
+      } else t = wk_cb_alias_export(b, c->imp_index[n->witem], td->name, WK_CB_TYPE);
+      n->core_func = wk_cb_canon_resource_drop(b, t);
+    } else if (n->kind == K_ADAPTER) {
+      n->indirect = 1;
+      int sl = add_slot(c, ity, i, UINT32_MAX);
+      if (sl < 0) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+      n->slot = (uint32_t)sl;
+    }
+  }
+  /* exported resources (all resources of exported interfaces) and their destructors */
+  src *mainsrc = &c->srcs[0];
+  for (uint32_t e = 0; e < w->n_exports; e++) {
+    const wit_world_item *it = &w->exports[e];
+    if (it->kind != WIT_ITEM_INTERFACE) continue;
+    const wit_interface *in = &c->r->interfaces[it->id];
+    for (uint32_t k = 0; k < in->n_types; k++) {
+      wit_id id = in->types[k].id;
+      if (c->r->types[id].kind != WIT_TD_RESOURCE || c->r->types[id].owner != it->id) continue;
+      xres *x = grow(c->res, &c->capres, c->nres, sizeof *x);
+      if (!x) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+      c->res = x;
+      x = &c->res[c->nres];
+      *x = (xres){.key = item_key(c, it), .id = id};
+      char dn[1200];
+      snprintf(dn, sizeof dn, "%s#[dtor]%s", x->key, c->r->types[id].name);
+      src *owner = export_owner(c, it);
+      if (owner == mainsrc && find_export(mainsrc->m, dn, WK_EXTERN_FUNC, &x->dtor_export)) {
+        x->has_dtor = 1;
+        static const uint8_t i32[] = {WK_I32};
+        wk_core_functype ty = {1, 0, i32, NULL};
+        int sl = add_slot(c, &ty, UINT32_MAX, c->nres);
+        if (sl < 0) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+        x->slot = (uint32_t)sl;
+      }
+      c->nres++;
+    }
+  }
+  /* 3. the shim */
+  uint32_t shim_inst = 0;
+  if (c->nslots || c->main_mem_import >= 0) {
+    wk_buf sm = {0};
+    shim_module(c, &sm);
+    if (sm.oom) { wk_buf_free(&sm); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+    uint32_t mod = wk_cb_core_module(b, sm.data, sm.len);
+    wk_buf_free(&sm);
+    wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:shim");
+    shim_inst = wk_cb_core_instantiate(b, mod, 0, NULL);
+    wk_cb_name(b, WK_CB_CORE_INSTANCE, shim_inst, "wit-component:shim");
+    if (c->main_mem_import >= 0) {
+      c->srcs[0].has_mem = 1;
+      c->srcs[0].mem = wk_cb_alias_core_export(b, shim_inst, "$memory", WK_CB_CORE_MEMORY);
+    }
+    char nm[16];
+    for (uint32_t i = 0; i < c->nslots; i++) {
+      snprintf(nm, sizeof nm, "%u", i);
+      c->slots[i].shim_func = wk_cb_alias_core_export(b, shim_inst, nm, WK_CB_CORE_FUNC);
+      if (c->slots[i].need != UINT32_MAX) c->needs[c->slots[i].need].core_func = c->slots[i].shim_func;
+    }
+  }
+  /* 4. exported resource types and intrinsics */
+  for (uint32_t i = 0; i < c->nres; i++) {
+    xres *x = &c->res[i];
+    x->type = wk_cb_type_resource(b, x->has_dtor ? (int64_t)c->slots[x->slot].shim_func : -1);
+  }
+  for (uint32_t i = 0; i < c->nneeds; i++) {
+    need *n = &c->needs[i];
+    if (!c->srcs[n->src].used) continue;
+    if (!(n->kind == K_RES_NEW || n->kind == K_RES_REP || (n->kind == K_RES_DROP && n->witem == UINT32_MAX))) continue;
+    uint32_t t = UINT32_MAX;
+    for (uint32_t k = 0; k < c->nres; k++)
+      if (c->res[k].id == n->res) t = c->res[k].type;
+    if (t == UINT32_MAX) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "resource intrinsic for a world-level exported resource");
+    n->core_func = n->kind == K_RES_NEW ? wk_cb_canon_resource_new(b, t)
+                 : n->kind == K_RES_REP ? wk_cb_canon_resource_rep(b, t) : wk_cb_canon_resource_drop(b, t);
+  }
+  /* 5. modules */
+  uint32_t memgrow_func = UINT32_MAX;
+  for (uint32_t si = 0; si < c->nsrcs; si++) {
+    src *s = &c->srcs[si];
+    if (!s->used) continue;
+    wk_buf mb = {0};
+    rc = si == 0 ? main_bytes(c, s->bytes, s->len, &mb) : adapter_bytes(c, s, &mb);
+    if (rc) { wk_buf_free(&mb); return rc; }
+    uint32_t mod = wk_cb_core_module(b, mb.data, mb.len);
+    wk_buf_free(&mb);
+    char nm[600];
+    snprintf(nm, sizeof nm, si == 0 ? "main" : "wit-component:adapter:%s", s->name);
+    wk_cb_name(b, WK_CB_CORE_MODULE, mod, nm);
+    if (si > 0) {
+      /* memory.grow realloc for the adapter if needed */
+      for (uint32_t i = 0; i < c->nneeds; i++)
+        if (c->needs[i].src == si && c->needs[i].kind == K_MEMGROW && memgrow_func == UINT32_MAX) {
+          wk_buf g = {0};
+          memgrow_module(&g);
+          uint32_t gm = wk_cb_core_module(b, g.data, g.len);
+          wk_buf_free(&g);
+          wk_cb_name(b, WK_CB_CORE_MODULE, gm, "wit-component:realloc-via-memory-grow");
+          wk_cb_item mi = {"memory", WK_CB_CORE_MEMORY, c->srcs[0].mem};
+          uint32_t env = wk_cb_core_instance_exports(b, 1, &mi);
+          wk_cb_item arg = {"env", WK_CB_CORE_INSTANCE, env};
+          uint32_t gi = wk_cb_core_instantiate(b, gm, 1, &arg);
+          memgrow_func = wk_cb_alias_core_export(b, gi, "cabi_realloc", WK_CB_CORE_FUNC);
+        }
+      for (uint32_t i = 0; i < c->nneeds; i++) {
+        need *n = &c->needs[i];
+        if (n->src != si) continue;
+        if (n->kind == K_MEMGROW) n->core_func = memgrow_func;
+        else if (n->kind == K_MAIN_EXPORT) n->core_func = wk_cb_alias_core_export(b, c->srcs[0].inst, n->field, WK_CB_CORE_FUNC);
+      }
+    }
+    /* group the imports by module name, in order of first appearance */
+    const wk_core_module *m = s->m;
+    wk_cb_item *args = calloc(m->nimports + 1, sizeof *args);
+    wk_cb_item *items = calloc(m->nimports + 1, sizeof *items);
+    uint8_t *done = calloc(m->nimports + 1, 1);
+    if (!args || !items || !done) { free(args); free(items); free(done); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+    uint32_t nargs = 0;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+      if (done[i]) continue;
+      const char *mn = cname(&m->imports[i].module);
+      uint32_t nit = 0;
+      for (uint32_t k = i; k < m->nimports; k++) {
+        if (done[k] || strcmp(cname(&m->imports[k].module), mn)) continue;
+        done[k] = 1;
+        const wk_core_import *im = &m->imports[k];
+        if (si == 0 && im->kind == WK_EXTERN_MEMORY && (int64_t)k == c->main_mem_import) {
+          items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_MEMORY, s->mem};
+          continue;
+        }
+        if (si > 0 && im->kind == WK_EXTERN_MEMORY) {
+          if (!c->srcs[0].has_mem) { free(args); free(items); free(done); return wk_error_set(c->err, WK_ERR_INVALID, "adapter `%s` needs a memory but the main module exports none", s->name); }
+          items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_MEMORY, c->srcs[0].mem};
+          continue;
+        }
+        uint32_t cf = UINT32_MAX;
+        for (uint32_t q = 0; q < c->nneeds; q++)
+          if (c->needs[q].src == si && c->needs[q].imp == k) cf = c->needs[q].core_func;
+        if (cf == UINT32_MAX) { free(args); free(items); free(done); return wk_error_set(c->err, WK_ERR_INVALID, "import `%s::%s` is not satisfied", mn, cname(&im->name)); }
+        items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_FUNC, cf};
+      }
+      uint32_t ci = wk_cb_core_instance_exports(b, nit, items);
+      wk_cb_name(b, WK_CB_CORE_INSTANCE, ci, mn);
+      args[nargs++] = (wk_cb_item){mn, WK_CB_CORE_INSTANCE, ci};
+    }
+    s->inst = wk_cb_core_instantiate(b, mod, nargs, args);
+    free(args);
+    free(items);
+    free(done);
+    wk_cb_name(b, WK_CB_CORE_INSTANCE, s->inst, si == 0 ? "main" : s->name);
+    /* memory and realloc of this module */
+    if (si == 0 && c->main_mem_import >= 0) {
+      /* already the shim's */
+    } else if (find_export(m, "memory", WK_EXTERN_MEMORY, NULL)) {
+      s->has_mem = 1;
+      s->mem = wk_cb_alias_core_export(b, s->inst, "memory", WK_CB_CORE_MEMORY);
+    } else if (si > 0 && c->srcs[0].has_mem) {
+      s->has_mem = 1;
+      s->mem = c->srcs[0].mem;
+    }
+    const char *rn = si == 0 ? "cabi_realloc" : (find_export(m, "cabi_export_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_export_realloc" : "cabi_realloc");
+    if (find_export(m, rn, WK_EXTERN_FUNC, NULL)) {
+      s->has_realloc = 1;
+      s->realloc = wk_cb_alias_core_export(b, s->inst, rn, WK_CB_CORE_FUNC);
+    }
+    const char *irn = si == 0 ? "cabi_realloc" : (find_export(m, "cabi_import_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_import_realloc" : "cabi_realloc");
+    if (find_export(m, irn, WK_EXTERN_FUNC, NULL)) {
+      s->has_import_realloc = 1;
+      s->import_realloc = !strcmp(irn, rn) && s->has_realloc ? s->realloc : wk_cb_alias_core_export(b, s->inst, irn, WK_CB_CORE_FUNC);
+    }
+  }
+  /* 6. the fixup: real functions into the shim's table */
+  if (c->nslots) {
+    wk_cb_item *items = calloc(c->nslots + 2, sizeof *items);
+    char (*names)[16] = calloc(c->nslots + 1, sizeof *names);
+    if (!items || !names) { free(items); free(names); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+    for (uint32_t i = 0; i < c->nslots && rc == WK_OK; i++) {
+      slot *sl = &c->slots[i];
+      uint32_t f = 0;
+      if (sl->need == UINT32_MAX) {
+        xres *x = &c->res[sl->dtor_res];
+        f = wk_cb_alias_core_export(b, c->srcs[0].inst, cname(&c->srcs[0].m->exports[x->dtor_export].name), WK_CB_CORE_FUNC);
+      } else {
+        need *n = &c->needs[sl->need];
+        if (n->kind == K_ADAPTER) f = wk_cb_alias_core_export(b, c->srcs[n->adapter].inst, n->field, WK_CB_CORE_FUNC);
+        else {
+          src *s = &c->srcs[n->src];
+          const wk_core_import *im = &s->m->imports[n->imp];
+          if (n->opts.has_memory) {
+            if (!s->has_mem)
+              rc = wk_error_at(c->err, WK_ERR_INVALID, im->offset, "module does not export a memory named `memory` (needed to lower `%s::%s`)", cname(&im->module), cname(&im->name));
+            n->opts.memory = s->mem;
+          }
+          if (n->opts.has_realloc) {
+            if (!s->has_import_realloc)
+              rc = wk_error_at(c->err, WK_ERR_INVALID, im->offset, "module does not export a function named `cabi_realloc` (needed to lower `%s::%s`)", cname(&im->module), cname(&im->name));
+            n->opts.realloc = s->import_realloc;
+          }
+          f = wk_cb_canon_lower(b, n->comp_func, &n->opts);
+        }
+      }
+      snprintf(names[i], 16, "%u", i);
+      items[i] = (wk_cb_item){names[i], WK_CB_CORE_FUNC, f};
+    }
+    if (rc == WK_OK) {
+      items[c->nslots] = (wk_cb_item){"$imports", WK_CB_CORE_TABLE, wk_cb_alias_core_export(b, shim_inst, "$imports", WK_CB_CORE_TABLE)};
+      wk_buf fm = {0};
+      fixup_module(c, &fm);
+      uint32_t mod = wk_cb_core_module(b, fm.data, fm.len);
+      wk_buf_free(&fm);
+      wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:fixups");
+      uint32_t ci = wk_cb_core_instance_exports(b, c->nslots + 1, items);
+      wk_cb_item arg = {"", WK_CB_CORE_INSTANCE, ci};
+      uint32_t fi = wk_cb_core_instantiate(b, mod, 1, &arg);
+      wk_cb_name(b, WK_CB_CORE_INSTANCE, fi, "fixup-args");
+    }
+    free(items);
+    free(names);
+    if (rc) return rc;
+  }
+  /* 7. the rest of the world type, in order: exports, and the types/aliases they use. World-scope
+   * indices are mapped to ours from here on (wmap: types, imap: instances). */
+  uint32_t nexp = 0;
+  uint32_t *wmap = calloc(wt->ndecls + wtypes + 1, sizeof *wmap), *imap = calloc(wt->ndecls + winsts + 1, sizeof *imap);
+  if (!wmap || !imap) { free(wmap); free(imap); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+  for (uint32_t i = 0; i < wtypes; i++) wmap[i] = i;
+  for (uint32_t i = 0; i < winsts; i++) imap[i] = i;
+  c->wmap = wmap;
+  c->nwmap = wtypes;
+  for (uint32_t i = first_export; i < wt->ndecls && rc == WK_OK; i++) {
+    const wk_cdecl *d = &wt->decls[i];
+    if (d->kind == 0x01) {
+      wk_ctype t;
+      rc = remap_type(c, d->type, wmap, wtypes, &t);
+      if (rc == WK_OK) wmap[wtypes++] = wk_cb_type(b, &t);
+      c->nwmap = wtypes;
+      continue;
+    }
+    if (d->kind == 0x02) {
+      if (d->alias.target != 0x00 || d->alias.sort.sort != 0x03 || d->alias.inst >= winsts) {
+        rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected alias in the world type");
+        break;
+      }
+      wmap[wtypes++] = wk_cb_alias_export(b, imap[d->alias.inst], wk_arena_strndup(&c->arena, d->alias.name.s, d->alias.name.len), WK_CB_TYPE);
+      c->nwmap = wtypes;
+      continue;
+    }
+    if (d->kind != 0x04) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected declaration among the world's exports"); break; }
+    const char *dname = wk_arena_strndup(&c->arena, d->name.name.s, d->name.name.len);
+    const wit_world_item *it = NULL;
+    for (uint32_t k = 0; k < w->n_exports && !it; k++)
+      if (!strcmp(item_key(c, &w->exports[k]), dname)) it = &w->exports[k];
+    if (!it) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s` of the world type not found in the world", dname); break; }
+    nexp++;
+    src *s = export_owner(c, it);
+    if (d->ext.kind == 0x01 && it->kind == WIT_ITEM_FUNCTION) {
+      if (d->ext.idx >= wtypes) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad type index", dname); break; }
+      uint32_t f = lift(c, s, &it->func, it->func.name, wmap[d->ext.idx], &rc);
+      if (rc) break;
+      wk_cb_export_cname(b, &d->name, WK_CB_FUNC, f, NULL);
+      continue;
+    }
+    if (d->ext.kind != 0x05 || it->kind != WIT_ITEM_INTERFACE) {
+      rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: only functions and interfaces can be exported", dname);
+      break;
+    }
+    /* the instance type of the export (a type declared earlier in the world type) */
+    const wk_ctype *ity = NULL;
+    uint32_t tcount = 0;
+    for (uint32_t k = 0; k < i; k++) {
+      const wk_cdecl *e = &wt->decls[k];
+      if (e->kind == 0x01) { if (tcount == d->ext.idx) ity = e->type; tcount++; }
+      else if (e->kind == 0x02 && e->alias.sort.sort == 0x03) tcount++;
+      else if ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x03) tcount++;
+    }
+    if (!ity || ity->code != 0x42) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: no instance type", dname); break; }
+    uint32_t *map = calloc(ity->ndecls + 1, sizeof *map);
+    wk_cb_item *items = calloc(ity->ndecls + 1, sizeof *items);
+    if (!map || !items) { free(map); free(items); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); break; }
+    uint32_t nmap = 0, nitems = 0;
+    int with_resources = 0;
+    wk_cb_item *plain = calloc(ity->ndecls + 1, sizeof *plain); /* the inline-instance form */
+    uint32_t nplain = 0;
+    if (!plain) { free(map); free(items); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); break; }
+    for (uint32_t k = 0; k < ity->ndecls && rc == WK_OK; k++) {
+      const wk_cdecl *e = &ity->decls[k];
+      char an[32];
+      if (e->kind == 0x01) {
+        wk_ctype t;
+        rc = remap_type(c, e->type, map, nmap, &t);
+        if (rc == WK_OK) map[nmap++] = wk_cb_type(b, &t);
+      } else if (e->kind == 0x02) {
+        if (e->alias.target != 0x02 || e->alias.inst != 1 || e->alias.sort.sort != 0x03)
+          rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected alias in its instance type", dname);
+        else if (e->alias.idx >= wtypes) rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad outer alias", dname);
+        else {
+          map[nmap++] = wmap[e->alias.idx];
+          if (world_type_is_resource(wt, e->alias.idx)) with_resources = 1;
+          snprintf(an, sizeof an, "import-type-t%u", k);
+          items[nitems++] = (wk_cb_item){wk_arena_strndup(&c->arena, an, strlen(an)), WK_CB_TYPE, wmap[e->alias.idx]};
+        }
+      } else if (e->kind == 0x04) {
+        const char *en = wk_arena_strndup(&c->arena, e->name.name.s, e->name.name.len);
+        if (e->ext.kind == 0x03) {
+          uint32_t t;
+          if (e->ext.bound == 0) {
+            if (e->ext.idx >= nmap) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad type index", dname); break; }
+            t = map[e->ext.idx];
+          } else {
+            with_resources = 1;
+            wit_id rid = wit_interface_find_type(c->r, it->id, en);
+            t = UINT32_MAX;
+            for (uint32_t q = 0; q < c->nres; q++)
+              if (c->res[q].id == rid) t = c->res[q].type;
+            if (t == UINT32_MAX) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: resource `%s` not found", dname, en); break; }
+          }
+          map[nmap++] = t;
+          plain[nplain++] = (wk_cb_item){en, WK_CB_TYPE, t};
+          snprintf(an, sizeof an, "import-type-t%u", k);
+          items[nitems++] = (wk_cb_item){wk_arena_strndup(&c->arena, an, strlen(an)), WK_CB_TYPE, t};
+        } else if (e->ext.kind == 0x01) {
+          const wit_function *f = wit_interface_find_function(c->r, it->id, en);
+          if (!f || e->ext.idx >= nmap) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: function `%s` not found", dname, en); break; }
+          char core_name[2048];
+          snprintf(core_name, sizeof core_name, "%s#%s", dname, en);
+          uint32_t fx = lift(c, s, f, core_name, map[e->ext.idx], &rc);
+          plain[nplain++] = (wk_cb_item){en, WK_CB_FUNC, fx};
+          snprintf(an, sizeof an, "import-func-f%u", k);
+          items[nitems++] = (wk_cb_item){wk_arena_strndup(&c->arena, an, strlen(an)), WK_CB_FUNC, fx};
+        } else rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected export kind", dname);
+      } else rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected declaration", dname);
+    }
+    /* wit-component's shim component: imports the types and lifted functions and exports them
+     * under their names, so that every type a function uses is named in the exported instance
+     * (Explainer.md: exported functions may only use exported or imported types). */
+    uint32_t comp = 0;
+    if (rc == WK_OK && !with_resources) {
+      /* no resources: an instance of the lifted functions and the types, exported with the
+       * interface's instance type ascribed (which names the types its functions use) */
+      uint32_t inst = wk_cb_instance_exports(b, nplain, plain);
+      wk_cextern asc = d->ext;
+      asc.idx = wmap[d->ext.idx];
+      imap[winsts++] = wk_cb_export_cname(b, &d->name, WK_CB_INSTANCE, inst, &asc);
+      free(map);
+      free(items);
+      free(plain);
+      continue;
+    }
+    free(plain);
+    if (rc == WK_OK) {
+      wk_cbuild *cb = wk_cb_component_begin(b);
+      if (!cb) rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+      else {
+        c->b = cb;
+        rc = shim_component(c, wt, ity, wmap, wtypes, dname);
+        c->b = b;
+        comp = wk_cb_component_end(b, cb);
+        char nm[600];
+        snprintf(nm, sizeof nm, "%s-shim-component", dname);
+        wk_cb_name(b, WK_CB_COMPONENT, comp, nm);
+      }
+    }
+    if (rc == WK_OK) {
+      uint32_t inst = wk_cb_instantiate(b, comp, nitems, items);
+      char nm[600];
+      snprintf(nm, sizeof nm, "%s-shim-instance", dname);
+      wk_cb_name(b, WK_CB_INSTANCE, inst, nm);
+      imap[winsts++] = wk_cb_export_cname(b, &d->name, WK_CB_INSTANCE, inst, NULL);
+    }
+    free(map);
+    free(items);
+  }
+  (void)nexp;
+  free(wmap);
+  free(imap);
+  c->wmap = NULL;
+  if (rc) return rc;
+  return wk_cb_encode(b, out, c->err);
+}
+
+/* --------------------------------------------------------------- driver */
+
+int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *out, wk_error *err) {
+  static const wk_cnew_opts none = {0};
+  if (!opts) opts = &none;
+  wk_error_clear(err);
+  ctx c = {.err = err, .world = WIT_NONE, .main_mem_import = -1};
+  int rc = WK_OK;
+  wk_buf meta = {0};
+  wk_component *mc = NULL;
+  c.nsrcs = 1 + opts->nadapters;
+  c.srcs = calloc(c.nsrcs, sizeof *c.srcs);
+  c.r = wit_resolve_new();
+  if (!c.srcs || !c.r) { rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory"); goto out; }
+  c.srcs[0] = (src){.bytes = core, .len = len, .used = 1, .world = WIT_NONE};
+  for (uint32_t i = 0; i < opts->nadapters; i++)
+    c.srcs[1 + i] = (src){.name = opts->adapters[i].name, .bytes = opts->adapters[i].bytes, .len = opts->adapters[i].len, .world = WIT_NONE};
+  for (uint32_t i = 0; i < c.nsrcs; i++) {
+    rc = wk_core_decode(c.srcs[i].bytes, c.srcs[i].len, &c.srcs[i].m, err);
+    if (rc) {
+      if (i) { char m2[sizeof err->msg]; memcpy(m2, err->msg, sizeof m2); snprintf(err->msg, sizeof err->msg, "adapter `%.60s`: %.400s", c.srcs[i].name, m2); }
+      goto out;
+    }
+    if ((rc = read_metadata(&c, &c.srcs[i]))) goto out;
+  }
+  /* the merged world: the main module's, plus what the adapters' worlds import and export */
+  if (c.srcs[0].world == WIT_NONE) {
+    static const char empty[] = "package root:root;\nworld root {}\n";
+    wit_diag dg;
+    wit_id pkg;
+    if ((rc = wit_resolve_push_str(c.r, "<empty>", empty, sizeof empty - 1, &pkg, &dg))) { *err = dg.err; goto out; }
+    c.srcs[0].world = c.r->packages[pkg].worlds[0].id;
+  }
+  c.world = c.srcs[0].world;
+  c.nmain_imports = c.r->worlds[c.world].n_imports;
+  /* an adapter is used when the main module imports from it or its world exports something */
+  for (uint32_t i = 1; i < c.nsrcs; i++) {
+    const wk_core_module *m = c.srcs[0].m;
+    for (uint32_t k = 0; k < m->nimports; k++)
+      if (!strcmp(cname(&m->imports[k].module), c.srcs[i].name)) c.srcs[i].used = 1;
+    if (c.srcs[i].world != WIT_NONE && c.r->worlds[c.srcs[i].world].n_exports) c.srcs[i].used = 1;
+    if (!c.srcs[i].used || c.srcs[i].world == WIT_NONE) continue;
+    wit_world *w = &c.r->worlds[c.world];
+    const wit_world *a = &c.r->worlds[c.srcs[i].world];
+    if ((rc = merge_items(&c, &w->imports, &w->n_imports, &w->cap_imports, a->imports, a->n_imports))) goto out;
+    w = &c.r->worlds[c.world];
+    if ((rc = merge_items(&c, &w->exports, &w->n_exports, &w->cap_exports, a->exports, a->n_exports))) goto out;
+  }
+  for (uint32_t i = 0; i < c.nsrcs; i++)
+    if (c.srcs[i].used && (rc = classify(&c, i))) goto out;
+  for (uint32_t i = 0; i < c.nsrcs; i++)
+    if (c.srcs[i].used && (rc = check_import_sigs(&c, i))) goto out;
+  /* every export of the world must be there, in the module that provides it (validation.rs) */
+  {
+    const wit_world *w = &c.r->worlds[c.world];
+    for (uint32_t i = 0; i < w->n_exports; i++) {
+      const wit_world_item *it = &w->exports[i];
+      src *s = export_owner(&c, it);
+      const char *who = s->name ? s->name : "the main module";
+      if (it->kind == WIT_ITEM_FUNCTION) {
+        uint32_t ex;
+        if (!find_export(s->m, it->func.name, WK_EXTERN_FUNC, &ex)) {
+          rc = wk_error_set(err, WK_ERR_INVALID, "failed to find export of function `%s` in %s", it->func.name, who);
+          goto out;
+        }
+        if ((rc = check_sig(&c, &it->func, WK_CABI_LIFT, wk_core_func_type(s->m, s->m->exports[ex].index), s->m->exports[ex].offset)))
+          goto out;
+      } else if (it->kind == WIT_ITEM_INTERFACE) {
+        const wit_interface *in = &c.r->interfaces[it->id];
+        const char *key = item_key(&c, it);
+        for (uint32_t k = 0; k < in->n_functions; k++) {
+          char nm[2048];
+          snprintf(nm, sizeof nm, "%s#%s", key, in->functions[k].name);
+          uint32_t ex;
+          if (!find_export(s->m, nm, WK_EXTERN_FUNC, &ex)) {
+            rc = wk_error_set(err, WK_ERR_INVALID, "failed to find export of interface `%s` function `%s` in %s", key,
+                              in->functions[k].name, who);
+            goto out;
+          }
+          if ((rc = check_sig(&c, &in->functions[k], WK_CABI_LIFT, wk_core_func_type(s->m, s->m->exports[ex].index),
+                              s->m->exports[ex].offset)))
+            goto out;
+        }
+      }
+    }
+  }
+  if ((rc = prune(&c))) goto out;
+  /* the pruned world as a component type */
+  if ((rc = wit_encode_world_metadata(c.r, c.world, WIT_STRING_UTF8, &meta, err))) goto out;
+  if ((rc = wk_component_decode(meta.data, meta.len, &mc, err))) goto out;
+  const wk_ctype *wt = NULL;
+  for (uint32_t i = 0; i < mc->nsections && !wt; i++)
+    if (mc->sections[i].id == WK_CSEC_TYPE && mc->sections[i].count == 1) {
+      const wk_ctype *outer = &mc->sections[i].u.types[0];
+      if (outer->code == 0x41 && outer->ndecls >= 1 && outer->decls[0].kind == 0x01) wt = outer->decls[0].type;
+    }
+  if (!wt || wt->code != 0x41) { rc = wk_error_set(err, WK_ERR_INVALID, "internal: cannot read back the world type"); goto out; }
+  c.imp_index = calloc(c.r->worlds[c.world].n_imports + 1, sizeof *c.imp_index);
+  c.b = wk_cb_new();
+  if (!c.imp_index || !c.b) { rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory"); goto out; }
+  for (uint32_t i = 0; i <= c.r->worlds[c.world].n_imports; i++) c.imp_index[i] = UINT32_MAX;
+  if (opts->tool) wk_cb_producer(c.b, "processed-by", opts->tool, opts->version ? opts->version : "");
+  size_t start = out->len;
+  if (getenv("WCOMPOSE_DEBUG_NOVALIDATE")) { rc = build(&c, wt, out); goto out; }
+  if ((rc = build(&c, wt, out))) goto out;
+  /* validate what we built */
+  {
+    wk_component *chk = NULL;
+    wk_error verr;
+    rc = wk_component_decode(out->data + start, out->len - start, &chk, &verr);
+    if (rc == WK_OK) rc = wk_component_validate(chk, &verr);
+    wk_component_free(chk);
+    if (rc) {
+      wk_error_set(err, WK_ERR_INVALID, "the component does not validate: %s (at byte %llu of the output)", verr.msg,
+                   (unsigned long long)verr.offset);
+      rc = WK_ERR_INVALID;
+    }
+  }
+out:
+  wk_component_free(mc);
+  wk_buf_free(&meta);
+  if (c.b) wk_cb_free(c.b);
+  free(c.imp_index);
+  free(c.needs);
+  free(c.slots);
+  free(c.res);
+  if (c.srcs)
+    for (uint32_t i = 0; i < c.nsrcs; i++) wk_core_free(c.srcs[i].m);
+  free(c.srcs);
+  if (c.r) wit_resolve_free(c.r);
+  wk_arena_free(&c.arena);
+  return rc;
+}

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# `wcompose new` against wit-component's own test corpus (../shared/corpora/wit-component/
+# components, from wasm-tools crates/wit-component/tests/components): for each case the .wat
+# files become binaries with our WAT parser (tests/tools/wat-core-tool), the WIT of the case
+# directory is embedded as a component-type section (`wit-gen embed DIR --world <file stem>`,
+# as components.rs does with select_world), adapters are named by their `;; module name:` line
+# or their stem without `adapt-`. Then `wcompose new` must
+#   - for error-* cases: fail cleanly (exit 1 with a `wcompose: error:` line, no crash);
+#   - otherwise: produce a component that validates (`winspect --validate`) and whose WIT
+#     (`winspect --wit`) equals component.wit.print.
+# Cases the tool does not handle are listed as skipped with the reason (never counted as passed).
+# Also: determinism (two runs, same bytes) and hostile inputs (truncated/mutated modules).
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+CORPUS=${CORPUS:-../shared/corpora/wit-component/components}
+WC=$BUILD/bin/wcompose
+WI=$BUILD/bin/winspect
+WG=$BUILD/bin/wit-gen
+WAT=$BUILD/tests/tools/wat-core-tool
+for t in "$WC" "$WI" "$WG" "$WAT"; do
+  [ -x "$t" ] || { echo "missing $t (run make)"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+done
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0; fail=0; skip=0
+ok() { pass=$((pass+1)); echo "ok   $*"; }
+bad() { fail=$((fail+1)); echo "FAIL $*"; }
+skp() { skip=$((skip+1)); echo "skip $*"; }
+
+# Cases out of scope, with the reason.
+skip_reason() {
+  case $1 in
+    link-*) echo "shared-everything linking (wasm-tools component link), not component new" ;;
+    async-*|*-async|*-async-*|error-async-*|wasm-init-task|realloc-task-hook*)
+      echo "async / task intrinsics are not supported (wcompose and the validator)" ;;
+    threading*) echo "thread intrinsics are not supported" ;;
+    return-call-ref-*) echo "needs the return_call_ref shim option (tail calls)" ;;
+    cm32-names) echo "cm32p2 name mangling is not supported" ;;
+    error-link-*) echo "linking error case (component link)" ;;
+    *) return 1 ;;
+  esac
+}
+
+# 1. every .wat of the corpus to a binary, in one run of the parser
+: > "$TMP/list"
+for d in "$CORPUS"/*/; do
+  n=$(basename "$d")
+  mkdir -p "$TMP/$n"
+  for w in "$d"module.wat "$d"adapt-*.wat; do
+    [ -f "$w" ] || continue
+    printf '%s\t%s\n' "$w" "$TMP/$n/$(basename "$w" .wat).wasm" >> "$TMP/list"
+  done
+done
+"$WAT" parse -l "$TMP/list" > "$TMP/parse.log" 2>&1
+
+for d in "$CORPUS"/*/; do
+  n=$(basename "$d")
+  T=$TMP/$n
+  if r=$(skip_reason "$n"); then skp "$n: $r"; continue; fi
+  if [ ! -f "$d/module.wat" ]; then skp "$n: no module.wat (a linking case)"; continue; fi
+  if [ ! -f "$T/module.wasm" ]; then
+    bad "$n: our WAT parser rejects module.wat: $(grep -F "$d" "$TMP/parse.log" | head -1)"; continue
+  fi
+  args=()
+  err=""
+  for w in "$d"adapt-*.wat; do
+    [ -f "$w" ] || continue
+    stem=$(basename "$w" .wat)
+    name=$(sed -n '/^[[:space:]]*\(;;.*\)\{0,1\}$/!q; s/^[[:space:]]*;; module name: //p' "$w" | head -1)
+    [ -n "$name" ] || name=${stem#adapt-}
+    if [ ! -f "$T/$stem.wasm" ]; then err="our WAT parser rejects $stem.wat"; break; fi
+    if ! "$WG" embed "$d" --world "$stem" "$T/$stem.wasm" -o "$T/$stem.embed.wasm" > "$T/embed.log" 2>&1; then
+      err="wit-gen embed $stem: $(head -1 "$T/embed.log")"; break
+    fi
+    args+=(--adapt "$name=$T/$stem.embed.wasm")
+  done
+  if [ -z "$err" ] && ! "$WG" embed "$d" --world module "$T/module.wasm" -o "$T/module.embed.wasm" > "$T/embed.log" 2>&1; then
+    err="wit-gen embed module: $(head -1 "$T/embed.log")"
+  fi
+  if [ -n "$err" ]; then bad "$n: $err"; continue; fi
+  "$WC" new "$T/module.embed.wasm" "${args[@]}" -o "$T/out.wasm" > "$T/new.log" 2>&1
+  rc=$?
+  case $n in
+    error-*)
+      # the reason must be wit-component's: the last clause of error.txt must be in our message
+      want=$(python3 -c 'import sys; print(open(sys.argv[1]).read().strip().split(": ")[-1])' "$d/error.txt")
+      if [ $rc -ne 1 ] || ! grep -q '^wcompose: error: ' "$T/new.log"; then
+        bad "$n: expected an error, got exit $rc: $(head -1 "$T/new.log")"
+      elif grep -qF -- "$want" "$T/new.log"; then ok "$n: rejected: $want"
+      else bad "$n: rejected for another reason: $(head -1 "$T/new.log" | sed 's/^wcompose: error: [^ ]*: //') (want: $want)"; fi
+      continue ;;
+  esac
+  if [ $rc -ne 0 ]; then bad "$n: wcompose new exit $rc: $(head -1 "$T/new.log")"; continue; fi
+  if ! "$WI" --validate "$T/out.wasm" > "$T/val.log" 2>&1; then bad "$n: output does not validate: $(head -1 "$T/val.log")"; continue; fi
+  if ! "$WI" --wit "$T/out.wasm" > "$T/out.wit" 2> "$T/wit.log"; then bad "$n: winspect --wit: $(head -1 "$T/wit.log")"; continue; fi
+  if diff <(sed -e 's/[[:space:]]*$//' "$T/out.wit" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') \
+          <(sed -e 's/[[:space:]]*$//' "$d/component.wit.print" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') > "$T/wit.diff"; then
+    ok "$n"
+  else
+    bad "$n: WIT differs from component.wit.print: $(grep '^[<>]' "$T/wit.diff" | head -2 | tr '\n' ' ')"
+  fi
+done
+
+# 2. the real C program: tests/component/data/hello.c (clang-14, wasm32-wasi preview1) + jco's
+#    preview1 command adapter; must validate and print under `jco run` what the `jco new` build prints
+NM=$PWD/scripts/npm/node_modules
+JCO=$NM/.bin/jco
+ADAPTER=$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm
+R=$TMP/real
+mkdir -p "$R"
+if ! command -v clang-14 > /dev/null; then skp "hello.c: clang-14 is not installed"
+elif [ ! -f "$ADAPTER" ] || [ ! -x "$JCO" ]; then skp "hello.c: jco or its preview1 adapter is missing"
+elif ! clang-14 --target=wasm32-wasi -O2 -o "$R/hello.core.wasm" tests/component/data/hello.c 2> "$R/cc.log"; then
+  bad "hello.c: clang-14 failed: $(head -1 "$R/cc.log")"
+else
+  if "$WC" new "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$R/hello.wasm" 2> "$R/new.log"; then
+    ok "hello.c: wcompose new --adapt (preview1 command adapter)"
+    if "$WI" --validate "$R/hello.wasm"; then ok "hello.c: component validates"; else bad "hello.c: does not validate"; fi
+    if "$JCO" new "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$R/hello-jco.wasm" > "$R/jco-new.log" 2>&1; then
+      (cd "$R" && HOME=/home/wk timeout 120 "$JCO" run hello-jco.wasm one two > jco.out 2>&1; echo "exit $?" >> jco.out)
+      (cd "$R" && HOME=/home/wk timeout 120 "$JCO" run hello.wasm one two > ours.out 2>&1; echo "exit $?" >> ours.out)
+      if grep -q '^hello 3 /home/wk$' "$R/ours.out" && cmp -s "$R/jco.out" "$R/ours.out"; then
+        ok "hello.c: jco run prints what the jco new build prints ($(head -1 "$R/ours.out"))"
+      else bad "hello.c: jco run output differs: ours [$(tr '\n' ' ' < "$R/ours.out")] jco [$(tr '\n' ' ' < "$R/jco.out")]"; fi
+    else skp "hello.c: jco new failed, no reference run ($(head -1 "$R/jco-new.log"))"; fi
+    # the component's WIT: what jco's own decoder sees in ours equals what it sees in its build
+    if "$JCO" wit "$R/hello.wasm" > "$R/ours.wit" 2>&1 && grep -q 'export wasi:cli/run@' "$R/ours.wit"; then
+      ok "hello.c: jco wit reads it (exports wasi:cli/run)"
+    else bad "hello.c: jco wit: $(head -1 "$R/ours.wit")"; fi
+  else bad "hello.c: wcompose new failed: $(head -1 "$R/new.log")"; fi
+fi
+
+# 3. determinism: two runs give the same bytes (the adapter case and a corpus case with a shim)
+if [ -f "$R/hello.core.wasm" ] && [ -f "$R/hello.wasm" ]; then
+  "$WC" new "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$R/hello2.wasm" 2>/dev/null
+  if cmp -s "$R/hello.wasm" "$R/hello2.wasm"; then ok "determinism: hello.c twice, same bytes"; else bad "determinism: hello.c differs between runs"; fi
+fi
+D=$TMP/lower-options
+if [ -f "$D/module.embed.wasm" ]; then
+  "$WC" new "$D/module.embed.wasm" -o "$D/again.wasm" 2>/dev/null
+  if cmp -s "$D/out.wasm" "$D/again.wasm"; then ok "determinism: lower-options twice, same bytes"; else bad "determinism: lower-options differs"; fi
+fi
+
+# 4. hostile input: truncated and mutated core modules (and adapters) give `wcompose: error:`
+#    and exit 1, never a crash
+H=$TMP/hostile
+mkdir -p "$H"
+SRC=$TMP/lower-options/module.embed.wasm
+[ -f "$R/hello.core.wasm" ] && SRC2=$R/hello.core.wasm || SRC2=$SRC
+crashes=0; runs=0
+hostile_run() { # FILE [adapter args...]
+  local f=$1; shift
+  "$WC" new "$f" "$@" -o "$H/out.wasm" > /dev/null 2> "$H/err"
+  local rc=$?
+  runs=$((runs+1))
+  if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then crashes=$((crashes+1)); echo "  crash (exit $rc) on $(basename "$f") $*"; cp "$f" "$H/crash-$runs.wasm"; fi
+  if [ $rc -eq 1 ] && ! grep -q '^wcompose: error: ' "$H/err"; then crashes=$((crashes+1)); echo "  exit 1 without an error line"; fi
+  if [ $rc -eq 0 ] && ! "$WI" --validate "$H/out.wasm" > /dev/null 2>&1; then crashes=$((crashes+1)); echo "  accepted input gave an invalid component"; fi
+}
+if [ -f "$SRC" ]; then
+  size=$(stat -c %s "$SRC")
+  for cut in 0 4 8 9 12 $((size/3)) $((size/2)) $((size-1)); do head -c "$cut" "$SRC" > "$H/t.wasm"; hostile_run "$H/t.wasm"; done
+  python3 - "$SRC" "$H" <<'PY'
+import random, sys
+data = open(sys.argv[1], 'rb').read()
+rnd = random.Random(7)
+for i in range(150):
+    b = bytearray(data)
+    for _ in range(rnd.randint(1, 4)):
+        b[rnd.randrange(8, len(b))] = rnd.randrange(256)
+    open(f"{sys.argv[2]}/m{i}.wasm", "wb").write(b)
+PY
+  for f in "$H"/m*.wasm; do hostile_run "$f"; done
+  if [ -f "$R/hello.core.wasm" ]; then
+    head -c 3000 "$ADAPTER" > "$H/adapter-cut.wasm"
+    hostile_run "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$H/adapter-cut.wasm"
+    hostile_run "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$SRC"
+  fi
+  if [ $crashes -eq 0 ]; then ok "hostile: $runs truncated/mutated inputs, all clean errors or valid output"
+  else bad "hostile: $crashes of $runs inputs crashed or misbehaved"; fi
+fi
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]
