@@ -144,6 +144,11 @@ wk_cbuild *wk_cb_component_begin(wk_cbuild *parent);
 /* Add the finished child as a `(component ...)` definition of `parent`; frees `child`.
  * Returns the component index. */
 uint32_t wk_cb_component_end(wk_cbuild *parent, wk_cbuild *child);
+/* (h-wac) Add an existing component -- a model from wk_component_decode -- as a nested
+ * `(component ...)` definition (composition embeds the components it instantiates). The model
+ * is borrowed: it (and the bytes it was decoded from) must outlive wk_cb_encode. It is
+ * re-encoded with minimal LEB128s. Returns the component index. */
+uint32_t wk_cb_component_model(wk_cbuild *b, const wk_component *c);
 
 /* ---- custom sections ---- */
 /* A custom section with `name` and payload, written at this point. */

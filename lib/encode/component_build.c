@@ -485,6 +485,15 @@ uint32_t wk_cb_component_end(wk_cbuild *parent, wk_cbuild *child) {
   return take(parent, WK_CB_COMPONENT);
 }
 
+/* (h-wac) a decoded component, borrowed, as a nested component definition */
+uint32_t wk_cb_component_model(wk_cbuild *b, const wk_component *c) {
+  if (!c) { b->failed = 1; return 0; }
+  wk_csection *s = new_section(b, WK_CSEC_COMPONENT);
+  if (!s) return 0;
+  s->u.component = (wk_component *)c;
+  return take(b, WK_CB_COMPONENT);
+}
+
 /* ---- custom sections ---- */
 
 void wk_cb_custom(wk_cbuild *b, const char *name, const uint8_t *data, size_t len) {
