@@ -98,6 +98,26 @@ int wkc_is_connected(const wkc_graph *g, uint32_t inst, uint32_t import_index);
  * as `name` (NULL = the same name). A duplicate name is an error. */
 int wkc_export(wkc_graph *g, uint32_t inst, uint32_t export_index, const char *name, wk_error *err);
 
+/* Export the whole instance `inst` as `name`. */
+int wkc_export_instance(wkc_graph *g, uint32_t inst, const char *name, wk_error *err);
+/* Re-export the result's import `import_name` as `name`. */
+int wkc_export_import(wkc_graph *g, const char *import_name, const char *name, wk_error *err);
+
+/* An explicit import of the result named `name`, with the type of import
+ * `import_index` of component `comp` (e.g. a component made from WAC type
+ * syntax). Instances wired to it (wkc_connect_import with that name) must
+ * accept that type: a mismatch is an error naming the difference. */
+int wkc_import_explicit(wkc_graph *g, const char *name, uint32_t comp, uint32_t import_index, wk_error *err);
+
+/* The index of the result's import `name`, or WKC_NONE. */
+uint32_t wkc_find_import(const wkc_graph *g, const char *name);
+/* Wire an import of `inst` to export `export_index` of the explicit instance
+ * import `outer` (type checked). */
+int wkc_connect_import_export(wkc_graph *g, uint32_t inst, uint32_t import_index, uint32_t outer,
+                              uint32_t export_index, wk_error *err);
+/* Export export `export_index` of the explicit instance import `outer` as `name`. */
+int wkc_export_import_export(wkc_graph *g, uint32_t outer, uint32_t export_index, const char *name, wk_error *err);
+
 /* Options of wkc_encode. */
 typedef struct wkc_encode_opts {
   int no_imports;           /* an open import is an error instead of an import of the result */

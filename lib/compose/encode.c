@@ -381,11 +381,12 @@ static void import_order(wkc_graph *g, uint32_t o, uint8_t *st, uint32_t *order,
 }
 
 /* The instance-type views of every user of outer import o (the donor first). */
-static uint32_t views_of(wkc_graph *g, uint32_t o, iview *views) {
+static uint32_t views_of(wkc_graph *g, uint32_t o, iview *views, int all) {
   wkc_outer *w = &g->imps[o];
   uint32_t nv = 0, nim;
-  const wk_ctent *im = wkc_imports(g, g->insts[w->inst].comp, &nim);
-  views[nv++] = (iview){g->comps[g->insts[w->inst].comp].t, im[w->imp].id};
+  const wk_ctent *im = wkc_imports(g, w->comp, &nim);
+  views[nv++] = (iview){g->comps[w->comp].t, im[w->imp].id};
+  if (w->fixed && !all) return nv;
   for (uint32_t i = 0; i < g->ninsts; i++) {
     uint32_t ni;
     const wk_ctent *ii = wkc_imports(g, g->insts[i].comp, &ni);
@@ -408,16 +409,16 @@ static int emit_imports(enc *e, uint32_t *oimp) {
   for (uint32_t oi = 0; oi < no && !e->rc; oi++) {
     uint32_t o = oorder[oi];
     wkc_outer *w = &g->imps[o];
-    const wk_ctypes *tg = g->comps[g->insts[w->inst].comp].t;
+    const wk_ctypes *tg = g->comps[w->comp].t;
     uint32_t nim;
-    const wk_ctent *x = &wkc_imports(g, g->insts[w->inst].comp, &nim)[w->imp];
+    const wk_ctent *x = &wkc_imports(g, w->comp, &nim)[w->imp];
     wk_cextern ext = {.kind = x->kind};
     if (x->kind == 3) {
       uint32_t base = wkc_peel_all(tg, x->id);
       if (tg->t[base].kind == WK_CT_RES && find(e, 0, tg, x->id) == WKC_NONE) ext.bound = 1;
       else ext.idx = tidx(e, 0, tg, base, 0);
     } else if (x->kind == 5) {
-      uint32_t nv = views_of(g, o, views);
+      uint32_t nv = views_of(g, o, views, 0);
       ext.idx = inst_type_multi(e, 0, views, nv, 0);
     } else if (x->kind == 1) {
       ext.idx = tidx(e, 0, tg, x->id, 0);
@@ -439,14 +440,14 @@ static int emit_imports(enc *e, uint32_t *oimp) {
       }
     } else if (x->kind == 5) {
       /* alias the instance's type exports, and let every user's view of them name these */
-      uint32_t nv = views_of(g, o, views);
+      uint32_t nv = views_of(g, o, views, 1);
       for (uint32_t vv = 0; vv < nv; vv++) {
         const wk_ctnode *it = &views[vv].g->t[views[vv].id];
         for (uint32_t j = 0; j < it->nex; j++) {
           if (it->ex[j].kind != 3) continue;
           int dup = 0;
           for (uint32_t w2 = 0; w2 < vv && !dup; w2++) dup = ent_named(&views[w2].g->t[views[w2].id], it->ex[j].name) >= 0;
-          if (dup) continue;
+          if (dup || (w->fixed && vv > 0)) continue; /* an explicit import has only its own exports */
           uint32_t ti = alias_export(e, 3, oimp[o], it->ex[j].name);
           for (uint32_t u = 0; u < nv; u++) {
             const wk_ctnode *ut = &views[u].g->t[views[u].id];
@@ -532,6 +533,10 @@ int wkc_encode(wkc_graph *g, const wkc_encode_opts *opts, wk_buf *out, wk_error 
         args[a].idx = alias_export(&e, ex[s->idx].kind, oinst[s->inst], ex[s->idx].name);
       } else if (s->kind == WKC_SRC_INSTANCE) {
         args[a].idx = oinst[s->inst];
+      } else if (s->kind == WKC_SRC_IMPORT_EXPORT) {
+        uint32_t nex;
+        const wk_ctent *ex = wkc_outer_exports(g, s->outer, &nex);
+        args[a].idx = alias_export(&e, ex[s->idx].kind, oimp[s->outer], ex[s->idx].name);
       } else {
         args[a].idx = oimp[s->outer];
       }
@@ -547,6 +552,22 @@ int wkc_encode(wkc_graph *g, const wkc_encode_opts *opts, wk_buf *out, wk_error 
   /* the exports */
   for (uint32_t x = 0; x < g->nexps && !e.rc; x++) {
     wkc_exp *xp = &g->exps[x];
+    if (xp->outer != WKC_NONE) { /* an import of the result (or one of its exports), re-exported */
+      wkc_outer *w = &g->imps[xp->outer];
+      if (xp->idx == WKC_NONE) {
+        wk_cb_export(e.b, xp->name, cb_sort(w->kind), oimp[xp->outer], NULL);
+      } else {
+        uint32_t nex;
+        const wk_ctent *ex = wkc_outer_exports(g, xp->outer, &nex);
+        uint32_t ai = alias_export(&e, ex[xp->idx].kind, oimp[xp->outer], ex[xp->idx].name);
+        if (!e.rc) wk_cb_export(e.b, xp->name, cb_sort(ex[xp->idx].kind), ai, NULL);
+      }
+      continue;
+    }
+    if (xp->idx == WKC_NONE) { /* a whole instance */
+      wk_cb_export(e.b, xp->name, WK_CB_INSTANCE, oinst[xp->inst], NULL);
+      continue;
+    }
     uint32_t nex;
     const wk_ctent *ex = wkc_exports(g, g->insts[xp->inst].comp, &nex);
     uint8_t kind = ex[xp->idx].kind;

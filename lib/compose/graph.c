@@ -121,6 +121,10 @@ int wkc_instantiate(wkc_graph *g, uint32_t comp, const char *name, uint32_t *out
   return WK_OK;
 }
 
+static const char *kind_word(uint8_t k) {
+  return k == 5 ? "an instance" : k == 1 ? "a function" : k == 3 ? "a type" : k == 4 ? "a component" : "another item";
+}
+
 static const wk_ctent *imp_of(const wkc_graph *g, uint32_t inst, uint32_t i) {
   uint32_t n;
   const wk_ctent *im = wkc_imports(g, g->insts[inst].comp, &n);
@@ -172,21 +176,36 @@ int wkc_connect_import(wkc_graph *g, uint32_t inst, uint32_t import_index, const
     g->imps[k].name = dupstr(outer_name);
     if (!g->imps[k].name) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     g->imps[k].kind = want->kind;
+    g->imps[k].fixed = 0;
+    g->imps[k].comp = g->insts[inst].comp;
     g->imps[k].inst = inst;
     g->imps[k].imp = import_index;
     g->nimps++;
+  } else if (g->imps[k].fixed) {
+    /* an explicit import: its type must be usable where this instance expects its import */
+    wkc_outer *o = &g->imps[k];
+    uint32_t on;
+    const wk_ctent *cur = &wkc_imports(g, o->comp, &on)[o->imp];
+    char why[400];
+    if (cur->kind != want->kind)
+      return wk_error_set(err, WK_ERR_LINK, "mismatched instantiation argument `%.*s`: expected %s, found %s",
+                          WKC_S(want->name), kind_word(want->kind), kind_word(cur->kind));
+    if (!wkc_subtype(g->comps[o->comp].t, want->kind, cur->id, g->comps[g->insts[inst].comp].t, want->id, why,
+                     sizeof why))
+      return wk_error_set(err, WK_ERR_LINK, "mismatched instantiation argument `%.*s`: %s", WKC_S(want->name), why);
   } else {
     /* one import of the result serves several instances: the kinds must agree, and
      * the type is the larger one (more exports) when one is a subtype of the other */
     wkc_outer *o = &g->imps[k];
     const wk_ctent *cur = imp_of(g, o->inst, o->imp);
+    (void)0;
     if (cur->kind != want->kind)
       return wk_error_set(err, WK_ERR_LINK,
                           "import `%s` is needed as a %s by `%s` and as a %s by `%s`", outer_name,
                           want->kind == 5 ? "instance" : want->kind == 1 ? "func" : "other item",
                           g->insts[inst].name, cur->kind == 5 ? "instance" : cur->kind == 1 ? "func" : "other item",
                           g->insts[o->inst].name);
-    const wk_ctypes *tc = g->comps[g->insts[o->inst].comp].t, *tw = g->comps[g->insts[inst].comp].t;
+    const wk_ctypes *tc = g->comps[o->comp].t, *tw = g->comps[g->insts[inst].comp].t;
     char why[400];
     if (want->kind == 5) {
       /* instance imports merge: the result imports the union of their exports */
@@ -199,6 +218,7 @@ int wkc_connect_import(wkc_graph *g, uint32_t inst, uint32_t import_index, const
         return wk_error_set(err, WK_ERR_LINK, "import `%s` of `%s` and of `%s` have incompatible types: %s",
                             outer_name, g->insts[inst].name, g->insts[o->inst].name, why);
       o->inst = inst;
+      o->comp = g->insts[inst].comp;
       o->imp = import_index;
     }
   }
@@ -266,7 +286,101 @@ int wkc_export(wkc_graph *g, uint32_t inst, uint32_t export_index, const char *n
   if (!g->exps[g->nexps].name) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   g->exps[g->nexps].inst = inst;
   g->exps[g->nexps].idx = export_index;
+  g->exps[g->nexps].outer = WKC_NONE;
   g->nexps++;
+  return WK_OK;
+}
+
+static int add_exp(wkc_graph *g, const char *name, uint32_t inst, uint32_t idx, uint32_t outer, wk_error *err) {
+  for (uint32_t i = 0; i < g->nexps; i++)
+    if (!strcmp(g->exps[i].name, name)) return wk_error_set(err, WK_ERR_LINK, "duplicate export `%s`", name);
+  wkc_exp *ne = wk_reallocarray(g->exps, g->nexps + 1, sizeof *ne);
+  if (!ne) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  g->exps = ne;
+  g->exps[g->nexps] = (wkc_exp){dupstr(name), inst, idx, outer};
+  if (!g->exps[g->nexps].name) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  g->nexps++;
+  return WK_OK;
+}
+
+int wkc_export_instance(wkc_graph *g, uint32_t inst, const char *name, wk_error *err) {
+  if (inst >= g->ninsts) return wk_error_set(err, WK_ERR_USAGE, "no such instance");
+  return add_exp(g, name, inst, WKC_NONE, WKC_NONE, err);
+}
+
+static int add_exp(wkc_graph *g, const char *name, uint32_t inst, uint32_t idx, uint32_t outer, wk_error *err);
+int wkc_export_import(wkc_graph *g, const char *import_name, const char *name, wk_error *err) {
+  for (uint32_t k = 0; k < g->nimps; k++)
+    if (!strcmp(g->imps[k].name, import_name)) return add_exp(g, name, WKC_NONE, WKC_NONE, k, err);
+  return wk_error_set(err, WK_ERR_USAGE, "no import `%s`", import_name);
+}
+
+uint32_t wkc_find_import(const wkc_graph *g, const char *name) {
+  for (uint32_t k = 0; k < g->nimps; k++)
+    if (!strcmp(g->imps[k].name, name)) return k;
+  return WKC_NONE;
+}
+
+const wk_ctent *wkc_outer_exports(const wkc_graph *g, uint32_t outer, uint32_t *n) {
+  *n = 0;
+  if (outer >= g->nimps || !g->imps[outer].fixed || g->imps[outer].kind != 5) return NULL;
+  uint32_t nim;
+  const wk_ctent *im = wkc_imports(g, g->imps[outer].comp, &nim);
+  const wk_ctypes *t = g->comps[g->imps[outer].comp].t;
+  const wk_ctnode *node = &t->t[im[g->imps[outer].imp].id];
+  static const wk_ctent none[1];
+  *n = node->nex;
+  return node->nex ? node->ex : none; /* an instance without exports is still an instance */
+}
+
+int wkc_connect_import_export(wkc_graph *g, uint32_t inst, uint32_t import_index, uint32_t outer,
+                              uint32_t export_index, wk_error *err) {
+  uint32_t nex;
+  const wk_ctent *ex = wkc_outer_exports(g, outer, &nex);
+  const wk_ctent *want = inst < g->ninsts ? imp_of(g, inst, import_index) : NULL;
+  if (!ex || export_index >= nex || !want) return wk_error_set(err, WK_ERR_USAGE, "no such import export");
+  wkc_src *s = &g->insts[inst].args[import_index];
+  if (s->kind != WKC_SRC_OPEN)
+    return wk_error_set(err, WK_ERR_LINK, "import `%.*s` of instance `%s` is already wired", WKC_S(want->name),
+                        g->insts[inst].name);
+  const wk_ctent *have = &ex[export_index];
+  char why[400];
+  if (have->kind != want->kind)
+    return wk_error_set(err, WK_ERR_LINK, "mismatched instantiation argument `%.*s`: expected %s, found %s",
+                        WKC_S(want->name), kind_word(want->kind), kind_word(have->kind));
+  if (!wkc_subtype(g->comps[g->imps[outer].comp].t, want->kind, have->id, g->comps[g->insts[inst].comp].t, want->id,
+                   why, sizeof why))
+    return wk_error_set(err, WK_ERR_LINK, "mismatched instantiation argument `%.*s`: %s", WKC_S(want->name), why);
+  s->kind = WKC_SRC_IMPORT_EXPORT;
+  s->outer = outer;
+  s->idx = export_index;
+  return WK_OK;
+}
+
+int wkc_export_import_export(wkc_graph *g, uint32_t outer, uint32_t export_index, const char *name, wk_error *err) {
+  uint32_t nex;
+  if (!wkc_outer_exports(g, outer, &nex) || export_index >= nex) return wk_error_set(err, WK_ERR_USAGE, "no such export");
+  return add_exp(g, name, WKC_NONE, export_index, outer, err);
+}
+
+int wkc_import_explicit(wkc_graph *g, const char *name, uint32_t comp, uint32_t import_index, wk_error *err) {
+  uint32_t nim;
+  const wk_ctent *im = wkc_imports(g, comp, &nim);
+  if (import_index >= nim) return wk_error_set(err, WK_ERR_USAGE, "no such import");
+  for (uint32_t k = 0; k < g->nimps; k++)
+    if (!strcmp(g->imps[k].name, name)) return wk_error_set(err, WK_ERR_LINK, "duplicate import `%s`", name);
+  wkc_outer *no = wk_reallocarray(g->imps, g->nimps + 1, sizeof *no);
+  if (!no) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  g->imps = no;
+  wkc_outer *o = &g->imps[g->nimps];
+  o->name = dupstr(name);
+  if (!o->name) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  o->kind = im[import_index].kind;
+  o->fixed = 1;
+  o->comp = comp;
+  o->imp = import_index;
+  o->inst = WKC_NONE;
+  g->nimps++;
   return WK_OK;
 }
 
@@ -352,6 +466,13 @@ int wkc_wiring_json(const wkc_graph *g, wk_buf *out, wk_error *err) {
         cJSON_AddStringToObject(a, "instance", g->insts[s->inst].name);
         snprintf(buf, sizeof buf, "%.*s", WKC_S(ex[s->idx].name));
         cJSON_AddStringToObject(a, "export", buf);
+      } else if (s->kind == WKC_SRC_IMPORT_EXPORT) {
+        uint32_t nex;
+        const wk_ctent *ex = wkc_outer_exports(g, s->outer, &nex);
+        cJSON_AddStringToObject(a, "from", "import");
+        cJSON_AddStringToObject(a, "import-of-result", g->imps[s->outer].name);
+        snprintf(buf, sizeof buf, "%.*s", WKC_S(ex[s->idx].name));
+        cJSON_AddStringToObject(a, "export", buf);
       } else if (s->kind == WKC_SRC_INSTANCE) {
         cJSON_AddStringToObject(a, "from", "instance");
         cJSON_AddStringToObject(a, "instance", g->insts[s->inst].name);
@@ -369,10 +490,21 @@ int wkc_wiring_json(const wkc_graph *g, wk_buf *out, wk_error *err) {
   for (uint32_t i = 0; i < g->nexps; i++) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToArray(exps, o);
+    cJSON_AddStringToObject(o, "name", g->exps[i].name);
+    if (g->exps[i].outer != WKC_NONE) {
+      cJSON_AddStringToObject(o, "import", g->imps[g->exps[i].outer].name);
+      if (g->exps[i].idx != WKC_NONE) {
+        uint32_t nex;
+        const wk_ctent *ex = wkc_outer_exports(g, g->exps[i].outer, &nex);
+        snprintf(buf, sizeof buf, "%.*s", WKC_S(ex[g->exps[i].idx].name));
+        cJSON_AddStringToObject(o, "export", buf);
+      }
+      continue;
+    }
+    cJSON_AddStringToObject(o, "instance", g->insts[g->exps[i].inst].name);
+    if (g->exps[i].idx == WKC_NONE) continue;
     uint32_t nex;
     const wk_ctent *ex = wkc_exports(g, g->insts[g->exps[i].inst].comp, &nex);
-    cJSON_AddStringToObject(o, "name", g->exps[i].name);
-    cJSON_AddStringToObject(o, "instance", g->insts[g->exps[i].inst].name);
     snprintf(buf, sizeof buf, "%.*s", WKC_S(ex[g->exps[i].idx].name));
     cJSON_AddStringToObject(o, "export", buf);
   }

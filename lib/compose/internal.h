@@ -11,11 +11,11 @@ typedef struct wkc_comp {
   wk_ctypes *t;
 } wkc_comp;
 
-enum { WKC_SRC_OPEN = 0, WKC_SRC_EXPORT, WKC_SRC_IMPORT, WKC_SRC_INSTANCE };
+enum { WKC_SRC_OPEN = 0, WKC_SRC_EXPORT, WKC_SRC_IMPORT, WKC_SRC_INSTANCE, WKC_SRC_IMPORT_EXPORT };
 typedef struct wkc_src {
   uint8_t kind;
   uint32_t inst, idx; /* WKC_SRC_EXPORT: instance and its export index; WKC_SRC_INSTANCE: the instance */
-  uint32_t outer;     /* WKC_SRC_IMPORT: index into g->imps */
+  uint32_t outer;     /* WKC_SRC_IMPORT(_EXPORT): index into g->imps; _EXPORT: idx = its export index */
 } wkc_src;
 
 typedef struct wkc_inst {
@@ -27,12 +27,21 @@ typedef struct wkc_inst {
 typedef struct wkc_outer {
   char *name;
   uint8_t kind;
-  uint32_t inst, imp; /* the instance import that gives the type (the one with the most exports) */
+  uint8_t fixed;      /* an explicit import: its own type, which every user must accept */
+  uint32_t comp, imp; /* the component import that gives the type (instance imports of the same
+                       * name are united with the other users' when not fixed) */
+  uint32_t inst;      /* the instance of that import (WKC_NONE for an explicit import) */
 } wkc_outer;
+
+typedef struct wkc_exp_ext {
+  int whole; /* export the instance itself */
+} wkc_exp_ext;
 
 typedef struct wkc_exp {
   char *name;
-  uint32_t inst, idx;
+  uint32_t inst, idx; /* idx WKC_NONE: the instance itself */
+  uint32_t outer;     /* WKC_NONE, or an import of the result re-exported (idx WKC_NONE: whole, else
+                       * that export of an explicit instance import) */
 } wkc_exp;
 
 struct wkc_graph {
@@ -62,5 +71,8 @@ int wkc_subtype_exports(const wk_ctypes *ga, const wk_ctent *ex, uint32_t nex, c
 
 /* Can instance types a and b be merged into one import (their common exports agree)? */
 int wkc_merge_check(const wk_ctypes *ga, uint32_t a_id, const wk_ctypes *gb, uint32_t b_id, char *why, size_t wl);
+
+/* The exports of explicit instance import `outer` (its type's INST node), or NULL. */
+const wk_ctent *wkc_outer_exports(const wkc_graph *g, uint32_t outer, uint32_t *n);
 
 #endif

@@ -108,10 +108,19 @@ static const char *node_desc(const wk_ctypes *g, wk_ctval v) {
   return "core type";
 }
 
+/* Resources the two sides export under the same name are the same resource for this check
+ * (their identity across the two graphs); others (from outside the instance) match any. */
+typedef struct rpair {
+  uint32_t a, b;
+  wk_cstr name;
+} rpair;
+
 typedef struct chk {
   const wk_ctypes *ga, *gb;
   char *why;
   size_t wl;
+  rpair pairs[64];
+  uint32_t npairs;
 } chk;
 
 static int fail(chk *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -127,6 +136,18 @@ static int fail(chk *c, const char *fmt, ...) {
 
 static int same(wk_cstr a, wk_cstr b) { return a.len == b.len && !memcmp(a.s, b.s, a.len); }
 
+static int res_eq(chk *c, uint32_t ia, uint32_t ib) {
+  const rpair *pb = NULL, *pa = NULL;
+  for (uint32_t i = 0; i < c->npairs; i++) {
+    if (c->pairs[i].b == ib) pb = &c->pairs[i];
+    if (c->pairs[i].a == ia) pa = &c->pairs[i];
+  }
+  if (!pb || pb->a == ia) return 1;
+  if (pa) return fail(c, "expected resource `%.*s`, found resource `%.*s`", (int)pb->name.len, pb->name.s,
+                      (int)pa->name.len, pa->name.s);
+  return fail(c, "expected resource `%.*s`, found another resource", (int)pb->name.len, pb->name.s);
+}
+
 /* Value types are compared structurally (Explainer.md "Subtyping": value
  * types match when they are equal). `a` comes from the provider (ga), `b`
  * from the expectation (gb). Resources match by kind: their identity is
@@ -141,7 +162,7 @@ static int val_eq(chk *c, wk_ctval a, wk_ctval b, int depth) {
   const wk_ctnode *x = &c->ga->t[ia], *y = &c->gb->t[ib];
   if (x->kind != y->kind || (x->kind == WK_CT_DEF && x->code != y->code))
     return fail(c, "expected %s, found %s", node_desc(c->gb, b), node_desc(c->ga, a));
-  if (x->kind == WK_CT_RES) return 1;
+  if (x->kind == WK_CT_RES) return res_eq(c, ia, ib);
   if (x->kind != WK_CT_DEF) return 1;
   switch (x->code) {
     case 0x72: case 0x71: case 0x6f: case 0x6e: case 0x6d: {
@@ -191,7 +212,7 @@ static int val_eq(chk *c, wk_ctval a, wk_ctval b, int depth) {
       }
       return 1;
     }
-    case 0x69: case 0x68: return 1;
+    case 0x69: case 0x68: return res_eq(c, wkc_peel_all(c->ga, x->res), wkc_peel_all(c->gb, y->res));
   }
   return 1; /* a primitive defined type: codes are equal */
 }
@@ -246,6 +267,19 @@ static int ents_sub(chk *c, const wk_ctent *ax, uint32_t an, const wk_ctent *bx,
   return 1;
 }
 
+static void pair_resources(chk *c, const wk_ctent *ax, uint32_t an, const wk_ctent *bx, uint32_t bn) {
+  for (uint32_t i = 0; i < bn; i++) {
+    if (bx[i].kind != 3) continue;
+    uint32_t pb = wkc_peel_all(c->gb, bx[i].id);
+    if (c->gb->t[pb].kind != WK_CT_RES) continue;
+    for (uint32_t j = 0; j < an; j++) {
+      if (ax[j].kind != 3 || !same(ax[j].name, bx[i].name)) continue;
+      uint32_t pa = wkc_peel_all(c->ga, ax[j].id);
+      if (c->ga->t[pa].kind == WK_CT_RES && c->npairs < 64) c->pairs[c->npairs++] = (rpair){pa, pb, bx[i].name};
+    }
+  }
+}
+
 static int item_sub(chk *c, uint8_t kind, uint32_t a, uint32_t b, int depth) {
   if (depth > 100) return 1;
   if (a >= c->ga->nt || b >= c->gb->nt) return fail(c, "bad type id");
@@ -263,6 +297,7 @@ static int item_sub(chk *c, uint8_t kind, uint32_t a, uint32_t b, int depth) {
     case 5: {
       const wk_ctnode *x = &c->ga->t[a], *y = &c->gb->t[b];
       if (x->kind != WK_CT_INST || y->kind != WK_CT_INST) return fail(c, "expected an instance");
+      pair_resources(c, x->ex, x->nex, y->ex, y->nex);
       return ents_sub(c, x->ex, x->nex, y->ex, y->nex, "export", depth);
     }
     case 4: {
@@ -270,7 +305,7 @@ static int item_sub(chk *c, uint8_t kind, uint32_t a, uint32_t b, int depth) {
       if (x->kind != WK_CT_COMP || y->kind != WK_CT_COMP) return fail(c, "expected a component");
       if (!ents_sub(c, x->ex, x->nex, y->ex, y->nex, "export", depth)) return 0;
       /* contravariant imports: every import of the provider must be offered by the expectation */
-      chk r = {c->gb, c->ga, c->why, c->wl};
+      chk r = {c->gb, c->ga, c->why, c->wl, {{0, 0, {0, 0}}}, 0};
       return ents_sub(&r, y->im, y->nim, x->im, x->nim, "import", depth);
     }
   }
@@ -281,7 +316,7 @@ int wkc_subtype(const wk_ctypes *ga, uint8_t kind, uint32_t a_id, const wk_ctype
                 size_t wl) {
   if (why && wl) why[0] = 0;
   char tmp[8];
-  chk c = {ga, gb, why && wl ? why : tmp, why && wl ? wl : sizeof tmp};
+  chk c = {ga, gb, why && wl ? why : tmp, why && wl ? wl : sizeof tmp, {{0, 0, {0, 0}}}, 0};
   c.why[0] = 0;
   return item_sub(&c, kind, a_id, b_id, 0);
 }
@@ -296,15 +331,16 @@ int wkc_semver_cmp_n(const char *a, size_t an, const char *b, size_t bn) {
 int wkc_subtype_exports(const wk_ctypes *ga, const wk_ctent *ex, uint32_t nex, const wk_ctypes *gb, uint32_t b_id,
                         char *why, size_t wl) {
   why[0] = 0;
-  chk c = {ga, gb, why, wl};
+  chk c = {ga, gb, why, wl, {{0, 0, {0, 0}}}, 0};
   const wk_ctnode *y = &gb->t[b_id];
   if (y->kind != WK_CT_INST) return fail(&c, "expected an instance");
+  pair_resources(&c, ex, nex, y->ex, y->nex);
   return ents_sub(&c, ex, nex, y->ex, y->nex, "export", 0);
 }
 
 int wkc_merge_check(const wk_ctypes *ga, uint32_t a_id, const wk_ctypes *gb, uint32_t b_id, char *why, size_t wl) {
   why[0] = 0;
-  chk c = {ga, gb, why, wl};
+  chk c = {ga, gb, why, wl, {{0, 0, {0, 0}}}, 0};
   const wk_ctnode *x = &ga->t[a_id], *y = &gb->t[b_id];
   if (x->kind != WK_CT_INST || y->kind != WK_CT_INST) return fail(&c, "expected instances");
   for (uint32_t i = 0; i < y->nex; i++)

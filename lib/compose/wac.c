@@ -9,6 +9,7 @@
 
 #include "compose/compose.h"
 #include "compose/internal.h"
+#include "encode/wat.h"
 #include "witparse/witparse.h"
 
 /* ---- lexer ---- */
@@ -34,6 +35,9 @@ typedef struct P {
   wk_arena *a;
   int depth;
   uint32_t prev_end; /* end of the previous token (end-of-input errors point at its last byte, as wac) */
+  wk_buf *w;         /* component text of the import type being parsed, or NULL */
+  struct { const char *name; int kind; } *syms; /* names in scope of that type */
+  uint32_t nsyms, capsyms;
 } P;
 
 static void lc(const char *s, uint32_t off, uint32_t *line, uint32_t *col) {
@@ -319,7 +323,41 @@ static char *pkg_path(P *p, int want_path, uint32_t *start, uint32_t *end) {
   return r;
 }
 
-/* ---- types (syntax only) ---- */
+/* ---- types ----
+ * Parsed for syntax everywhere. Inside an import's inline type (`import x:
+ * func(...)` / `interface { ... }`) they are also written out as component
+ * text format (Explainer.md type grammar) into p->w, which lib/encode's WAT
+ * parser turns into a component whose import carries the type: WIT's
+ * `own`-by-default resource names, `[constructor]` / `[method]` / `[static]`
+ * function names, `(eq ...)` exports of named types. Names must be defined
+ * before they are used (WIT allows any order; not supported here). */
+
+/* emission helpers (no-ops when p->w is NULL) */
+static void W(P *p, const char *s) { if (p->w && !p->failed) wk_buf_str(p->w, s); }
+/* a WAT string literal of an identifier we already validated (kebab case: no escapes needed) */
+static void Wq(P *p, const char *s) { if (p->w && !p->failed) wk_buf_printf(p->w, "\"%s\"", s); }
+
+enum { SYM_TYPE = 1, SYM_RES, SYM_FUNC };
+static int sym_kind(P *p, const char *name) {
+  for (uint32_t i = p->nsyms; i-- > 0;)
+    if (!strcmp(p->syms[i].name, name)) return p->syms[i].kind;
+  return 0;
+}
+static void sym_add(P *p, const char *name, int kind, uint32_t at) {
+  if (!p->w || p->failed || !name) return;
+  if (sym_kind(p, name)) { perr(p, at, at + (uint32_t)strlen(name), "`%s` is defined more than once", name); return; }
+  if (p->nsyms == p->capsyms) {
+    uint32_t nc = p->capsyms ? p->capsyms * 2 : 16;
+    void *n = wk_arena_alloc(p->a, nc * sizeof *p->syms);
+    if (!n) { perr(p, at, at, "out of memory"); return; }
+    if (p->nsyms) memcpy(n, p->syms, p->nsyms * sizeof *p->syms);
+    p->syms = n;
+    p->capsyms = nc;
+  }
+  p->syms[p->nsyms].name = name;
+  p->syms[p->nsyms].kind = kind;
+  p->nsyms++;
+}
 
 static int type_(P *p);
 
@@ -333,83 +371,143 @@ static int type_(P *p) {
   int rc = 0;
   if (kw(p, "tuple")) {
     next(p);
+    W(p, "(tuple");
     expect(p, T_LT, NULL);
+    W(p, " ");
     type_(p);
     while (p->t.kind == T_COMMA && !p->failed) {
       next(p);
       if (p->t.kind == T_GT) break;
+      W(p, " ");
       type_(p);
     }
+    W(p, ")");
     expect(p, T_GT, NULL);
-  } else if (kw(p, "list") || kw(p, "option") || kw(p, "borrow")) {
+  } else if (kw(p, "list") || kw(p, "option")) {
+    W(p, kw(p, "list") ? "(list " : "(option ");
     next(p);
     expect(p, T_LT, NULL);
     type_(p);
+    W(p, ")");
+    expect(p, T_GT, NULL);
+  } else if (kw(p, "borrow")) {
+    next(p);
+    expect(p, T_LT, NULL);
+    uint32_t at = p->t.start;
+    char *id = ident(p, NULL);
+    if (id && p->w && sym_kind(p, id) != SYM_RES)
+      return p->depth--, perr(p, at, at + (uint32_t)strlen(id), "`%s` is not a resource type", id);
+    W(p, "(borrow $");
+    if (id) W(p, id);
+    W(p, ")");
     expect(p, T_GT, NULL);
   } else if (kw(p, "result")) {
     next(p);
+    W(p, "(result");
     if (p->t.kind == T_LT) {
       next(p);
       if (p->t.kind == T_UNDERSCORE) {
         next(p);
-        if (p->t.kind == T_COMMA) { next(p); type_(p); } /* `result<_>` is refused by wac when resolving */
+        if (p->t.kind == T_COMMA) { next(p); W(p, " (error "); type_(p); W(p, ")"); }
+        /* `result<_>`: no ok type, no error type (wac) */
       } else {
+        W(p, " ");
         type_(p);
-        if (p->t.kind == T_COMMA) { next(p); type_(p); }
+        if (p->t.kind == T_COMMA) { next(p); W(p, " (error "); type_(p); W(p, ")"); }
       }
       expect(p, T_GT, NULL);
     }
+    W(p, ")");
   } else if (is_keyword_tok(p)) {
     static const char *prims[] = {"u8", "s8", "u16", "s16", "u32", "s32", "u64", "s64", "f32", "f64", "char", "bool", "string", NULL};
     int ok = 0;
-    for (int i = 0; prims[i]; i++) if (kw(p, prims[i])) ok = 1;
+    for (int i = 0; prims[i]; i++)
+      if (kw(p, prims[i])) { ok = 1; W(p, prims[i]); }
     if (!ok) rc = perr(p, p->t.start, p->t.end, "expected a type, found keyword `%.*s`", (int)(p->t.end - p->t.start), p->s + p->t.start);
     else next(p);
   } else {
-    if (!ident(p, NULL)) rc = -1;
+    uint32_t at = p->t.start;
+    char *id = ident(p, NULL);
+    if (!id) rc = -1;
+    else if (p->w) {
+      int k = sym_kind(p, id);
+      if (!k) rc = perr(p, at, at + (uint32_t)strlen(id), "undefined type `%s` (or defined after its use, or outside this interface)", id);
+      else if (k == SYM_FUNC) rc = perr(p, at, at + (uint32_t)strlen(id), "`%s` is a function type, not a value type", id);
+      else if (k == SYM_RES) { W(p, "(own $"); W(p, id); W(p, ")"); }
+      else { W(p, "$"); W(p, id); }
+    }
   }
   p->depth--;
   return p->failed ? -1 : rc;
 }
 
-static int named_types(P *p, int close) {
-  /* named-type (',' named-type)* ','? up to `close` (not consumed) */
+/* named-type (',' named-type)* ','? up to `close` (not consumed); emitted as (param "n" T)
+ * (`what` "param") or (field "n" T) */
+static int named_types(P *p, int close, const char *what) {
   while (p->t.kind != close && !p->failed) {
-    ident(p, NULL);
+    uint32_t at = p->t.start;
+    char *n = ident(p, NULL);
+    (void)at;
+    W(p, " (");
+    W(p, what);
+    W(p, " ");
+    if (n) Wq(p, n);
+    W(p, " ");
     expect(p, T_COLON, NULL);
     type_(p);
+    W(p, ")");
     if (p->t.kind != T_COMMA) break;
     next(p);
   }
   return p->failed ? -1 : 0;
 }
 
-static int func_type(P *p) {
-  expect_kw(p, "func");
+/* func-type, emitted as `(func PARAMS (result T)?)`; `self_res` adds a (param "self" (borrow $R)) first,
+ * `ctor_res` a (result (own $R)) */
+static int func_type_x(P *p, const char *self_res, const char *ctor_res) {
+  if (!ctor_res) expect_kw(p, "func");
+  W(p, "(func");
+  if (self_res) { W(p, " (param \"self\" (borrow $"); W(p, self_res); W(p, "))"); }
   expect(p, T_LPAREN, NULL);
-  named_types(p, T_RPAREN);
+  named_types(p, T_RPAREN, "param");
   expect(p, T_RPAREN, NULL);
-  if (p->t.kind == T_ARROW) {
+  if (ctor_res) { W(p, " (result (own $"); W(p, ctor_res); W(p, "))"); }
+  if (!ctor_res && p->t.kind == T_ARROW) {
     next(p);
     if (p->t.kind == T_LPAREN) {
+      if (p->w) return perr(p, p->t.start, p->t.end, "named function results are not supported (the component model has one result)");
       next(p);
-      named_types(p, T_RPAREN);
+      named_types(p, T_RPAREN, "result");
       expect(p, T_RPAREN, NULL);
     } else {
+      W(p, " (result ");
       type_(p);
+      W(p, ")");
     }
   }
+  W(p, ")");
   return p->failed ? -1 : 0;
 }
+static int func_type(P *p) { return func_type_x(p, NULL, NULL); }
 
 static int list_body(P *p, int with_payload, const char *what, uint32_t kwpos) {
   /* `{ item (, item)* ,? }` for variant cases / flags / enum ids / record fields */
   expect(p, T_LBRACE, NULL);
   int n = 0;
   while (p->t.kind != T_RBRACE && !p->failed) {
-    ident(p, NULL);
-    if (with_payload == 1 && p->t.kind == T_LPAREN) { next(p); type_(p); expect(p, T_RPAREN, NULL); }
-    if (with_payload == 2) { expect(p, T_COLON, NULL); type_(p); }
+    char *id = ident(p, NULL);
+    if (with_payload == 0) { W(p, " "); if (id) Wq(p, id); }
+    if (with_payload == 1) { W(p, " (case "); if (id) Wq(p, id); }
+    if (with_payload == 1 && p->t.kind == T_LPAREN) { next(p); W(p, " "); type_(p); expect(p, T_RPAREN, NULL); }
+    if (with_payload == 1) W(p, ")");
+    if (with_payload == 2) {
+      W(p, " (field ");
+      if (id) Wq(p, id);
+      W(p, " ");
+      expect(p, T_COLON, NULL);
+      type_(p);
+      W(p, ")");
+    }
     n++;
     if (p->t.kind != T_COMMA) break;
     next(p);
@@ -421,36 +519,104 @@ static int list_body(P *p, int with_payload, const char *what, uint32_t kwpos) {
   return expect(p, T_RBRACE, NULL);
 }
 
+/* `(type $N-def <def>)(export "N" (type $N (eq $N-def)))` around a definition */
+static void def_open(P *p, const char *name) { W(p, "(type $"); if (name) W(p, name); W(p, "-def ("); }
+static void def_close(P *p, const char *name) {
+  W(p, "))(export ");
+  if (name) Wq(p, name);
+  W(p, " (type $");
+  if (name) W(p, name);
+  W(p, " (eq $");
+  if (name) W(p, name);
+  W(p, "-def)))");
+}
+
 static int type_decl(P *p) {
   uint32_t k = p->t.start;
-  if (kw(p, "variant")) { next(p); ident(p, NULL); return list_body(p, 1, "variant", k); }
-  if (kw(p, "record")) { next(p); ident(p, NULL); return list_body(p, 2, "record", k); }
-  if (kw(p, "flags")) { next(p); ident(p, NULL); return list_body(p, 0, "flags", k); }
-  if (kw(p, "enum")) { next(p); ident(p, NULL); return list_body(p, 0, "enum", k); }
+  static const char *const kinds[] = {"variant", "record", "flags", "enum"};
+  for (int i = 0; i < 4; i++) {
+    if (!kw(p, kinds[i])) continue;
+    next(p);
+    uint32_t at = p->t.start;
+    char *id = ident(p, NULL);
+    def_open(p, id);
+    W(p, kinds[i]);
+    list_body(p, i == 0 ? 1 : i == 1 ? 2 : 0, kinds[i], k);
+    def_close(p, id);
+    sym_add(p, id, SYM_TYPE, at);
+    return p->failed ? -1 : 0;
+  }
   if (kw(p, "type")) {
     next(p);
-    ident(p, NULL);
+    uint32_t at = p->t.start;
+    char *id = ident(p, NULL);
     expect(p, T_EQ, NULL);
-    if (kw(p, "func")) func_type(p);
-    else type_(p);
+    if (kw(p, "func")) {
+      W(p, "(type $");
+      if (id) W(p, id);
+      W(p, " ");
+      func_type(p);
+      W(p, ")");
+      sym_add(p, id, SYM_FUNC, at);
+    } else if (p->w && p->t.kind == T_ID && !is_keyword_tok(p) && sym_kind(p, wk_arena_strndup(p->a, p->s + p->t.start + p->t.pct, p->t.end - p->t.start - p->t.pct)) == SYM_RES) {
+      /* an alias of a resource is the same resource */
+      char *r = ident(p, NULL);
+      W(p, "(export ");
+      if (id) Wq(p, id);
+      W(p, " (type $");
+      if (id) W(p, id);
+      W(p, " (eq $");
+      if (r) W(p, r);
+      W(p, ")))");
+      sym_add(p, id, SYM_RES, at);
+    } else {
+      W(p, "(type $");
+      if (id) W(p, id);
+      W(p, "-def ");
+      type_(p);
+      W(p, ")(export ");
+      if (id) Wq(p, id);
+      W(p, " (type $");
+      if (id) W(p, id);
+      W(p, " (eq $");
+      if (id) W(p, id);
+      W(p, "-def)))");
+      sym_add(p, id, SYM_TYPE, at);
+    }
     return expect(p, T_SEMI, NULL);
   }
   if (kw(p, "resource")) {
     next(p);
-    ident(p, NULL);
+    uint32_t at = p->t.start;
+    char *id = ident(p, NULL);
+    W(p, "(export ");
+    if (id) Wq(p, id);
+    W(p, " (type $");
+    if (id) W(p, id);
+    W(p, " (sub resource)))");
+    sym_add(p, id, SYM_RES, at);
     if (p->t.kind == T_SEMI) return next(p);
     expect(p, T_LBRACE, NULL);
     while (p->t.kind != T_RBRACE && !p->failed) {
       if (kw(p, "constructor")) {
         next(p);
-        expect(p, T_LPAREN, NULL);
-        named_types(p, T_RPAREN);
-        expect(p, T_RPAREN, NULL);
+        W(p, "(export \"[constructor]");
+        if (id) W(p, id);
+        W(p, "\" ");
+        func_type_x(p, NULL, id ? id : "");
+        W(p, ")");
       } else {
-        ident(p, NULL);
+        char *m = ident(p, NULL);
         expect(p, T_COLON, NULL);
-        if (kw(p, "static")) next(p);
-        func_type(p);
+        int st = 0;
+        if (kw(p, "static")) { next(p); st = 1; }
+        W(p, st ? "(export \"[static]" : "(export \"[method]");
+        if (id) W(p, id);
+        W(p, ".");
+        if (m) W(p, m);
+        W(p, "\" ");
+        func_type_x(p, st ? NULL : (id ? id : ""), NULL);
+        W(p, ")");
       }
       expect(p, T_SEMI, NULL);
     }
@@ -460,6 +626,7 @@ static int type_decl(P *p) {
 }
 
 static int use_type(P *p) {
+  if (p->w) return perr(p, p->t.start, p->t.end, "`use` in an imported interface is not supported yet");
   expect_kw(p, "use");
   /* use-path: package-path or id */
   if (p->t.kind == T_ID) {
@@ -490,19 +657,34 @@ static int is_type_decl_kw(P *p) {
   return kw(p, "variant") || kw(p, "record") || kw(p, "flags") || kw(p, "enum") || kw(p, "type") || kw(p, "resource");
 }
 
+/* `{ interface-item* }`, emitted as the declarations of an instance type */
 static int interface_items(P *p) {
+  uint32_t nsyms = p->nsyms;
   expect(p, T_LBRACE, NULL);
   while (p->t.kind != T_RBRACE && !p->failed) {
     if (kw(p, "use")) use_type(p);
     else if (is_type_decl_kw(p)) type_decl(p);
     else {
-      ident(p, NULL);
+      char *n = ident(p, NULL);
       expect(p, T_COLON, NULL);
+      W(p, "(export ");
+      if (n) Wq(p, n);
+      W(p, " ");
       if (kw(p, "func")) func_type(p);
-      else ident(p, NULL);
+      else {
+        uint32_t at = p->t.start;
+        char *f = ident(p, NULL);
+        if (f && p->w && sym_kind(p, f) != SYM_FUNC)
+          perr(p, at, at + (uint32_t)strlen(f), "`%s` is not a function type", f);
+        W(p, "(func (type $");
+        if (f) W(p, f);
+        W(p, "))");
+      }
+      W(p, ")");
       expect(p, T_SEMI, NULL);
     }
   }
+  p->nsyms = nsyms; /* the interface's names are its own */
   return expect(p, T_RBRACE, NULL);
 }
 
@@ -612,8 +794,11 @@ typedef struct wstmt {
   char *id;             /* import local / let id */
   uint32_t id_start;
   char *as;             /* import `as` / export `as` name */
+  uint32_t as_start, as_end; /* span of the `as` name (0 when none) */
   char *path;           /* import by package path */
-  uint8_t inline_type;  /* import: func / interface / id type */
+  uint8_t inline_type;  /* import: 1 func / 2 interface / 3 id type */
+  char *wat;            /* import with an inline type: its component text (an externdesc) */
+  uint32_t type_start;
   wexpr *e;             /* let / export */
   int spread;           /* export `...` */
 } wstmt;
@@ -648,6 +833,7 @@ static wexpr *new_expr(P *p) {
       next(p);
       if (p->t.kind == T_ID) {
         a.kind = A_SPREAD;
+        a.start = p->t.start;
         a.name = ident(p, NULL);
       } else {
         e->fill = 1;
@@ -712,18 +898,18 @@ static wexpr *expr(P *p) {
     if (!x) { perr(p, p->t.start, p->t.end, "out of memory"); return NULL; }
     x->base = e;
     x->start = st;
+    /* the access's span starts at its `.` or `[` (where wac points) */
+    x->nstart = p->t.start;
     if (p->t.kind == T_DOT) {
       next(p);
       x->kind = E_ACCESS;
       x->end = p->t.end;
-      x->nstart = p->t.start;
       x->nend = p->t.end;
       x->name = ident(p, NULL);
     } else {
       next(p);
       x->kind = E_NAMED;
       x->end = p->t.end;
-      x->nstart = p->t.start;
       x->nend = p->t.end;
       x->name = str_tok(p);
       expect(p, T_RBRACK, NULL);
@@ -758,12 +944,21 @@ static int statement(P *p, wkc_wac *w) {
     s->id = ident(p, &s->id_start);
     if (kw(p, "as")) {
       next(p);
+      s->as_start = p->t.start;
+      s->as_end = p->t.end;
       if (p->t.kind == T_STR) s->as = str_tok(p);
       else s->as = ident(p, NULL);
     }
     expect(p, T_COLON, NULL);
+    wk_buf wat = {0};
+    if (kw(p, "func") || kw(p, "interface")) {
+      /* `(import "NAME" (func ...))` / `(import "NAME" (instance ...))`, the name filled in later */
+      p->w = &wat;
+      p->nsyms = 0;
+      s->type_start = p->t.start;
+    }
     if (kw(p, "func")) { s->inline_type = 1; func_type(p); }
-    else if (kw(p, "interface")) { s->inline_type = 2; next(p); interface_items(p); }
+    else if (kw(p, "interface")) { s->inline_type = 2; next(p); W(p, "(instance "); interface_items(p); W(p, ")"); }
     else if (p->t.kind == T_ID) {
       uint32_t save = p->pos;
       tok st = p->t;
@@ -778,6 +973,12 @@ static int statement(P *p, wkc_wac *w) {
       perr(p, p->t.start, p->t.end, "expected an import type, found %s", tok_desc(p->t.kind));
     }
     s->end = p->t.end;
+    p->w = NULL;
+    if (s->inline_type == 1 || s->inline_type == 2) {
+      if (!p->failed && !wat.oom) s->wat = wk_arena_strndup(p->a, (const char *)wat.data, wat.len);
+      if (!p->failed && !s->wat) perr(p, s->start, s->end, "out of memory");
+    }
+    wk_buf_free(&wat);
     return expect(p, T_SEMI, NULL);
   }
   if (kw(p, "let")) {
@@ -798,10 +999,14 @@ static int statement(P *p, wkc_wac *w) {
     if (p->t.kind == T_ELLIPSIS) { s->spread = 1; next(p); }
     else if (kw(p, "as")) {
       next(p);
+      s->as_start = p->t.start;
+      s->as_end = p->t.end;
       if (p->t.kind == T_STR) s->as = str_tok(p);
       else s->as = ident(p, NULL);
     } else if (kw(p, "with")) { /* older wac syntax: export x with "name" */
       next(p);
+      s->as_start = p->t.start;
+      s->as_end = p->t.end;
       s->as = str_tok(p);
     }
     s->end = p->t.end;
@@ -931,11 +1136,11 @@ int wkc_wac_json(const wkc_wac *w, wk_buf *out) {
 
 /* ---- evaluation ---- */
 
-enum { V_IMPORT = 1, V_INST, V_EXPORT };
+enum { V_IMPORT = 1, V_INST, V_EXPORT, V_IEXP };
 typedef struct wval {
   uint8_t kind;
   const char *imp;   /* V_IMPORT: import name of the result */
-  uint32_t inst, exp;
+  uint32_t inst, exp; /* V_EXPORT: instance and export; V_IEXP: exp = export of the explicit import `imp` */
 } wval;
 
 typedef struct local {
@@ -1043,6 +1248,7 @@ static int wire(B *b, uint32_t inst, uint32_t imp, const wval *v, uint32_t start
   wk_error_clear(&e);
   int rc = 0;
   if (v->kind == V_EXPORT) rc = wkc_connect(b->g, inst, imp, v->inst, v->exp, &e);
+  else if (v->kind == V_IEXP) rc = wkc_connect_import_export(b->g, inst, imp, wkc_find_import(b->g, v->imp), v->exp, &e);
   else if (v->kind == V_IMPORT) rc = wkc_connect_import(b->g, inst, imp, v->imp, &e);
   else rc = wkc_connect_instance(b->g, inst, imp, v->inst, &e);
   if (rc) return berr(b, start, end, "%s", e.msg);
@@ -1090,6 +1296,13 @@ static int eval_new(B *b, const wexpr *e, const char *bind, wval *out, int depth
         snprintf(nm, sizeof nm, "%.*s", WKC_S(ex[v.exp].name));
         imp = by_name(im, nim, nm);
       }
+      if (v.kind == V_IEXP && imp == WKC_NONE) {
+        uint32_t nex;
+        const wk_ctent *ex = wkc_outer_exports(b->g, wkc_find_import(b->g, v.imp), &nex);
+        char nm[512];
+        snprintf(nm, sizeof nm, "%.*s", WKC_S(ex[v.exp].name));
+        imp = by_name(im, nim, nm);
+      }
       if (imp == WKC_NONE) imp = by_kebab(im, nim, a->name);
     }
     if (imp == WKC_NONE)
@@ -1104,7 +1317,27 @@ static int eval_new(B *b, const wexpr *e, const char *bind, wval *out, int depth
     if (a->kind != A_SPREAD) continue;
     local *l = find_local(b, a->name);
     if (!l) return berr(b, a->start, a->end, "undefined name `%s`", a->name);
-    if (l->v.kind != V_INST) return berr(b, a->start, a->end, "`%s` is not an instance: only instances can be spread", a->name);
+    uint32_t aend = a->start + (uint32_t)strlen(a->name);
+    uint32_t outer = l->v.kind == V_IMPORT ? wkc_find_import(b->g, l->v.imp) : WKC_NONE;
+    uint32_t onex = 0;
+    const wk_ctent *oex = outer != WKC_NONE ? wkc_outer_exports(b->g, outer, &onex) : NULL;
+    if (l->v.kind != V_INST && !oex)
+      return berr(b, a->start, aend, "an instance is required for a spread argument (`%s` is not one)", a->name);
+    if (oex) {
+      uint32_t used = 0;
+      for (uint32_t k = 0; k < nim; k++) {
+        if (wkc_is_connected(b->g, inst, k)) continue;
+        for (uint32_t q = 0; q < onex; q++) {
+          if (oex[q].name.len != im[k].name.len || memcmp(oex[q].name.s, im[k].name.s, im[k].name.len)) continue;
+          wval v = {V_IEXP, l->v.imp, 0, q};
+          if (wire(b, inst, k, &v, a->start, aend)) return -1;
+          used++;
+          break;
+        }
+      }
+      if (!used) return berr(b, a->start, aend, "the instance has no matching exports for the remaining unsatisfied arguments");
+      continue;
+    }
     uint32_t src = l->v.inst, scomp = wkc_instance_component(b->g, src), used = 0;
     for (uint32_t k = 0; k < nim; k++) {
       if (wkc_is_connected(b->g, inst, k)) continue;
@@ -1117,7 +1350,7 @@ static int eval_new(B *b, const wexpr *e, const char *bind, wval *out, int depth
       if (wire(b, inst, k, &v, a->start, a->end)) return -1;
       used++;
     }
-    if (!used) return berr(b, a->start, a->end, "instance `%s` has no export matching an import of `%s`", a->name, e->name);
+    if (!used) return berr(b, a->start, aend, "the instance has no matching exports for the remaining unsatisfied arguments");
   }
   /* the rest: imported from the composition (`...`), or an error */
   for (uint32_t k = 0; k < nim && !b->failed; k++) {
@@ -1129,8 +1362,9 @@ static int eval_new(B *b, const wexpr *e, const char *bind, wval *out, int depth
     snprintf(nm, sizeof nm, "%.*s", WKC_S(im[k].name));
     for (uint32_t q = 0; q < b->nloc; q++)
       if (b->loc[q].v.kind == V_IMPORT && !strcmp(b->loc[q].v.imp, nm))
-        return berr(b, e->nstart, e->nend, "implicit import `%s` of `%s` conflicts with the explicit import `%s`", nm,
-                    e->name, b->loc[q].name);
+        return berr(b, b->loc[q].start, b->loc[q].start + (uint32_t)strlen(b->loc[q].name),
+                    "import `%s` conflicts with an item that was implicitly imported by an instantiation of `%s`", nm,
+                    e->name);
     wval v = {V_IMPORT, NULL, 0, 0};
     const char **ni = wk_reallocarray(b->implicit, b->nimplicit + 1, sizeof *ni);
     if (!ni) return berr(b, e->start, e->end, "out of memory");
@@ -1160,20 +1394,54 @@ static int eval(B *b, const wexpr *e, const char *bind, wval *out, int depth) {
     case E_ACCESS: case E_NAMED: {
       wval base;
       if (eval(b, e->base, NULL, &base, depth + 1)) return -1;
+      if (base.kind == V_IMPORT) {
+        uint32_t nex;
+        const wk_ctent *ex = wkc_outer_exports(b->g, wkc_find_import(b->g, base.imp), &nex);
+        if (!ex) return berr(b, e->start, e->end, "only an instance can be accessed (`%s` is not one)", base.imp);
+        uint32_t x = e->kind == E_ACCESS ? by_kebab(ex, nex, e->name) : by_name(ex, nex, e->name);
+        if (x == WKC_NONE) return berr(b, e->nstart, e->nend, "the instance has no export named `%s`", e->name);
+        *out = (wval){V_IEXP, base.imp, 0, x};
+        return 0;
+      }
       if (base.kind != V_INST)
-        return berr(b, e->start, e->end, "only an instance of a component can be accessed (`%s`)",
-                    base.kind == V_IMPORT ? "an import" : "an export of an instance; nested access is not supported");
+        return berr(b, e->start, e->end, "only an instance of a component can be accessed (%s)",
+                    "an export of an instance; nested access is not supported");
       uint32_t comp = wkc_instance_component(b->g, base.inst), nex;
       const wk_ctent *ex = wkc_exports(b->g, comp, &nex);
       uint32_t x = e->kind == E_ACCESS ? by_kebab(ex, nex, e->name) : by_name(ex, nex, e->name);
       if (x == WKC_NONE)
-        return berr(b, e->nstart, e->nend, "the instance of `%s` has no export named `%s`", wkc_component_label(b->g, comp),
-                    e->name);
+        return berr(b, e->nstart, e->nend, "the instance has no export named `%s` (instance of %s)", e->name,
+                    wkc_component_label(b->g, comp));
       *out = (wval){V_EXPORT, NULL, base.inst, x};
       return 0;
     }
   }
   return berr(b, e->start, e->end, "bad expression");
+}
+
+/* An import with an inline type: its component text becomes a component importing it (through
+ * lib/encode's WAT parser), whose import gives the type of the result's import `name`. */
+static int explicit_import(B *b, const wstmt *s, const char *name) {
+  wk_buf txt = {0}, bin = {0};
+  wk_buf_str(&txt, "(component (import \"");
+  wk_buf_str(&txt, name);
+  wk_buf_str(&txt, "\" ");
+  wk_buf_str(&txt, s->wat);
+  wk_buf_str(&txt, "))");
+  wk_error er;
+  wk_error_clear(&er);
+  int rc = txt.oom ? WK_ERR_NOMEM : wk_wat_to_binary((const char *)txt.data, txt.len, &bin, &er);
+  uint32_t comp = 0;
+  if (!rc) {
+    char label[300];
+    snprintf(label, sizeof label, "the type of import `%s`", name);
+    rc = wkc_add_component(b->g, label, NULL, bin.data, bin.len, &comp, &er);
+  }
+  if (!rc) rc = wkc_import_explicit(b->g, name, comp, 0, &er);
+  wk_buf_free(&txt);
+  wk_buf_free(&bin);
+  if (rc) return berr(b, s->type_start, s->end, "import `%s`: %s", name, er.msg);
+  return 0;
 }
 
 int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t npkgs, wkc_diag *d) {
@@ -1192,18 +1460,23 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
         const char *name = s->as ? s->as : s->path ? s->path : s->id;
         /* an explicit import's type (a package path, an inline func/interface, a type name) would have
          * to be resolved from WIT; until then its uses would go unchecked: refuse it */
+        uint32_t ns = s->as ? s->as_start : s->id_start, ne = s->as ? s->as_end : s->id_start + (uint32_t)strlen(s->id);
+        if (wkc_find_import(g, name) != WKC_NONE) { berr(&b, ns, ne, "duplicate import `%s`", name); break; }
+        if (s->as) {
+          int k = wk_cname_classify(name, strlen(name));
+          if (k == WK_CNAME_INVALID) { berr(&b, ns, ne, "import name `%s` is not a valid extern name", name); break; }
+        }
         for (uint32_t k = 0; k < b.nimplicit; k++)
           if (!strcmp(b.implicit[k], name))
             return berr(&b, s->id_start, s->id_start + (uint32_t)strlen(s->id),
                         "import `%s` conflicts with an item that was implicitly imported by an instantiation", name),
                    free(b.loc), free(b.implicit), WK_ERR_LINK;
-        berr(&b, s->start, s->end, "explicit imports are not supported yet (import `%s`): let `new ... { ... }` import it implicitly", name);
-        break;
-        for (uint32_t k = 0; k < i; k++) {
-          const wstmt *o = &w->st[k];
-          if (o->kind == S_IMPORT && !strcmp(o->as ? o->as : o->path ? o->path : o->id, name))
-            berr(&b, s->start, s->end, "duplicate import name `%s`", name);
+        if (!s->wat) {
+          berr(&b, s->start, s->end, "imports by %s are not supported yet (import `%s`): give the type inline (func or interface)",
+               s->path ? "package path" : "type name", name);
+          break;
         }
+        if (explicit_import(&b, s, name)) break;
         wval v = {V_IMPORT, name, 0, 0};
         add_local(&b, s->id, v, s->id_start);
         break;
@@ -1219,37 +1492,62 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
         if (eval(&b, s->e, NULL, &v, 0)) break;
         wk_error er;
         wk_error_clear(&er);
+        uint32_t es = s->e->start, ee = s->e->end;
         if (s->spread) {
-          if (v.kind != V_INST) { berr(&b, s->start, s->end, "only an instance can be spread into exports"); break; }
-          uint32_t nex;
-          const wk_ctent *ex = wkc_exports(g, wkc_instance_component(g, v.inst), &nex);
-          if (!nex) { berr(&b, s->start, s->end, "the instance has no exports to spread"); break; }
+          uint32_t nex, added = 0;
+          const wk_ctent *ex = NULL;
+          uint32_t outer = v.kind == V_IMPORT ? wkc_find_import(g, v.imp) : WKC_NONE;
+          if (v.kind == V_INST) ex = wkc_exports(g, wkc_instance_component(g, v.inst), &nex);
+          else if (outer != WKC_NONE) ex = wkc_outer_exports(g, outer, &nex);
+          if (!ex) { berr(&b, es, ee, "only an instance can be spread into exports"); break; }
           for (uint32_t k = 0; k < nex && !b.failed; k++) {
             char nm[512];
             snprintf(nm, sizeof nm, "%.*s", WKC_S(ex[k].name));
             if (wkc_has_export(g, nm)) continue; /* earlier exports win (LANGUAGE.md "Export Statements") */
-            if (wkc_export(g, v.inst, k, NULL, &er)) berr(&b, s->start, s->end, "%s", er.msg);
+            int rc = v.kind == V_INST ? wkc_export(g, v.inst, k, NULL, &er) : wkc_export_import_export(g, outer, k, nm, &er);
+            if (rc) berr(&b, es, ee, "%s", er.msg);
+            added++;
           }
-        } else if (v.kind == V_EXPORT) {
-          if (wkc_export(g, v.inst, v.exp, s->as, &er)) berr(&b, s->start, s->end, "%s", er.msg);
-        } else {
-          berr(&b, s->start, s->end, "exporting %s is not supported (export one of its exports, or spread it with `...`)",
-               v.kind == V_INST ? "a whole instance" : "an import");
+          if (!b.failed && !added)
+            berr(&b, es, ee, "instance has no exports or all exports of the instance match previously exported names");
+          break;
         }
+        /* the export name: `as`, else the name the value carries */
+        char inferred[512] = "";
+        const char *name = s->as;
+        uint32_t ns = s->as ? s->as_start : es, ne = s->as ? s->as_end : ee;
+        if (!name && v.kind == V_EXPORT) {
+          uint32_t nex;
+          const wk_ctent *ex = wkc_exports(g, wkc_instance_component(g, v.inst), &nex);
+          snprintf(inferred, sizeof inferred, "%.*s", WKC_S(ex[v.exp].name));
+          name = inferred;
+        } else if (!name && v.kind == V_IEXP) {
+          uint32_t nex;
+          const wk_ctent *ex = wkc_outer_exports(g, wkc_find_import(g, v.imp), &nex);
+          snprintf(inferred, sizeof inferred, "%.*s", WKC_S(ex[v.exp].name));
+          name = inferred;
+        } else if (!name && v.kind == V_IMPORT) {
+          name = v.imp;
+        }
+        if (!name) { berr(&b, es, ee, "export statement requires an `as` clause as the export name cannot be inferred"); break; }
+        int ck = wk_cname_classify(name, strlen(name));
+        if (ck != WK_CNAME_PLAIN && ck != WK_CNAME_INTERFACE) {
+          berr(&b, ns, ne, "export name `%s` is not valid (a kebab-case name or an interface name)", name);
+          break;
+        }
+        if (wkc_has_export(g, name)) { berr(&b, ns, ne, "duplicate export `%s`", name); break; }
+        int rc = 0;
+        if (v.kind == V_EXPORT) rc = wkc_export(g, v.inst, v.exp, name, &er);
+        else if (v.kind == V_INST) rc = wkc_export_instance(g, v.inst, name, &er);
+        else if (v.kind == V_IEXP) rc = wkc_export_import_export(g, wkc_find_import(g, v.imp), v.exp, name, &er);
+        else rc = wkc_export_import(g, v.imp, name, &er);
+        if (rc) berr(&b, ns, ne, "%s", er.msg);
         break;
       }
       default: /* type statements are exported by wac: until they are resolved, refuse them */
         berr(&b, s->start, s->start + 1, "type statements (interface, world, type declarations) are not supported yet");
         break;
     }
-  }
-  /* explicit imports must be used as instantiation arguments: their type comes from the use */
-  for (uint32_t i = 0; i < w->n && !b.failed; i++) {
-    const wstmt *s = &w->st[i];
-    if (s->kind != S_IMPORT) continue;
-    const char *name = s->as ? s->as : s->path ? s->path : s->id;
-    if (!wkc_has_import(g, name))
-      berr(&b, s->start, s->end, "import `%s` is not used as an instantiation argument (unsupported: its type would come from that use)", name);
   }
   free(b.loc);
   free(b.implicit);
