@@ -232,8 +232,9 @@ int wcompose_wac(int argc, char **argv) {
   const char **paths = calloc((size_t)argc + 1, sizeof(char *));
   char **names = calloc((size_t)argc + 1, sizeof(char *));
   uint8_t **bytes = calloc((size_t)argc + 1, sizeof(uint8_t *));
+  char **errs = calloc((size_t)argc + 1, sizeof(char *));
   uint32_t np = 0;
-  if (!pkgs || !paths || !names || !bytes) { free(pkgs); free(paths); free(names); free(bytes); return 1; }
+  if (!pkgs || !paths || !names || !bytes || !errs) { free(pkgs); free(paths); free(names); free(bytes); free(errs); return 1; }
   for (int i = 1; i < argc && !bad; i++) {
     const char *a = argv[i];
     if (common_opt(argc, argv, &i, &o, &bad)) continue;
@@ -250,7 +251,7 @@ int wcompose_wac(int argc, char **argv) {
              "Compose as the WAC document says: `package`, `import`, `let x = new ns:name { ... }`,\n"
              "`x.name`, `x[\"name\"]`, `export`. Each package named by `new` is a --dep component.\n"
              "  --ast   only parse: print the document as JSON (no --dep or -o needed)\n");
-      free(pkgs); free(paths); free(names); free(bytes);
+      free(pkgs); free(paths); free(names); free(bytes); free(errs);
       return 0;
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "%s: error: unknown option %s (see wcompose compose --help)\n", TOOL, a);
@@ -305,6 +306,10 @@ int wcompose_wac(int argc, char **argv) {
         if (e.code == WK_ERR_IO) { wk_error_print(stderr, TOOL, paths[k], &e); goto out; }
         bytes[k] = NULL;
         pkgs[k].len = 0;
+        char *m = malloc(strlen(paths[k]) + sizeof e.msg + 32);
+        if (m) sprintf(m, "%s:%u:%u: %s", paths[k], e.line, e.col, e.msg);
+        errs[k] = m;
+        pkgs[k].load_error = m ? m : "cannot be read";
       }
       pkgs[k].bytes = bytes[k];
     }
@@ -329,9 +334,10 @@ out:
   wkc_wac_free(w);
   wkc_free(g);
   free(text);
-  for (uint32_t k = 0; k < np; k++) { free(names[k]); free(bytes[k]); }
+  for (uint32_t k = 0; k < np; k++) { free(names[k]); free(bytes[k]); free(errs[k]); }
   free(names);
   free(bytes);
+  free(errs);
   free(paths);
   free(pkgs);
   return rc;

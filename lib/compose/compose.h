@@ -197,6 +197,7 @@ typedef struct wkc_pkg {
   const char *name;   /* "ns:name" (optionally "@version") */
   const char *path;   /* for messages */
   const uint8_t *bytes; /* the component binary (borrowed) */
+  const char *load_error; /* when the file could not be read as a binary (e.g. its text does not parse): why */
   size_t len;
   uint32_t comp;      /* its component index once loaded, WKC_NONE before (wkc_wac_build loads it
                        * when a `new` first names it, so a bad package is reported there) */

@@ -64,7 +64,7 @@ int wkc_add_component(wkc_graph *g, const char *label, const char *name, const u
   c->name = dupstr(name);
   c->bytes = malloc(len ? len : 1);
   if (!c->label || !c->bytes || (name && !c->name)) goto nomem;
-  memcpy(c->bytes, bytes, len);
+  if (len) memcpy(c->bytes, bytes, len);
   c->len = len;
   if (len < 8 || memcmp(bytes, "\0asm", 4) || bytes[6] != 1 || bytes[7] != 0) {
     int core = len >= 8 && !memcmp(bytes, "\0asm", 4) && bytes[6] == 0 && bytes[7] == 0;

@@ -1262,6 +1262,8 @@ static int eval_new(B *b, const wexpr *e, const char *bind, wval *out, int depth
   if (pk < 0) return berr(b, e->nstart, e->nend, "unknown package `%s` (give it with --dep %s=PATH)", e->name, e->name);
   wk_error er;
   wk_error_clear(&er);
+  if (b->pkgs[pk].load_error)
+    return berr(b, e->nstart, e->nend, "failed to load package `%s`: %s", e->name, b->pkgs[pk].load_error);
   if (b->pkgs[pk].comp == WKC_NONE) {
     /* packages are loaded when first instantiated (as wac), so their errors point here */
     uint32_t c;
