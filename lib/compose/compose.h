@@ -118,6 +118,10 @@ int wkc_connect_import_export(wkc_graph *g, uint32_t inst, uint32_t import_index
 /* Export export `export_index` of the explicit instance import `outer` as `name`. */
 int wkc_export_import_export(wkc_graph *g, uint32_t outer, uint32_t export_index, const char *name, wk_error *err);
 
+/* Same with the type of an import (is_export 0) or export (1) `index` of `comp`. */
+int wkc_import_explicit_item(wkc_graph *g, const char *name, uint32_t comp, int is_export, uint32_t index,
+                             wk_error *err);
+
 /* Options of wkc_encode. */
 typedef struct wkc_encode_opts {
   int no_imports;           /* an open import is an error instead of an import of the result */

@@ -384,15 +384,15 @@ static void import_order(wkc_graph *g, uint32_t o, uint8_t *st, uint32_t *order,
 static uint32_t views_of(wkc_graph *g, uint32_t o, iview *views, int all) {
   wkc_outer *w = &g->imps[o];
   uint32_t nv = 0, nim;
-  const wk_ctent *im = wkc_imports(g, w->comp, &nim);
-  views[nv++] = (iview){g->comps[w->comp].t, im[w->imp].id};
+  (void)nim;
+  views[nv++] = (iview){g->comps[w->comp].t, w->ent->id};
   if (w->fixed && !all) return nv;
   for (uint32_t i = 0; i < g->ninsts; i++) {
     uint32_t ni;
     const wk_ctent *ii = wkc_imports(g, g->insts[i].comp, &ni);
     for (uint32_t k = 0; k < ni; k++)
       if (g->insts[i].args[k].kind == WKC_SRC_IMPORT && g->insts[i].args[k].outer == o &&
-          !(i == w->inst && k == w->imp) && ii[k].kind == 5)
+          &ii[k] != w->ent && ii[k].kind == 5)
         views[nv++] = (iview){g->comps[g->insts[i].comp].t, ii[k].id};
   }
   return nv;
@@ -411,7 +411,8 @@ static int emit_imports(enc *e, uint32_t *oimp) {
     wkc_outer *w = &g->imps[o];
     const wk_ctypes *tg = g->comps[w->comp].t;
     uint32_t nim;
-    const wk_ctent *x = &wkc_imports(g, w->comp, &nim)[w->imp];
+    const wk_ctent *x = w->ent;
+    (void)nim;
     wk_cextern ext = {.kind = x->kind};
     if (x->kind == 3) {
       uint32_t base = wkc_peel_all(tg, x->id);

@@ -180,12 +180,14 @@ int wkc_connect_import(wkc_graph *g, uint32_t inst, uint32_t import_index, const
     g->imps[k].comp = g->insts[inst].comp;
     g->imps[k].inst = inst;
     g->imps[k].imp = import_index;
+    g->imps[k].ent = want;
     g->nimps++;
   } else if (g->imps[k].fixed) {
     /* an explicit import: its type must be usable where this instance expects its import */
     wkc_outer *o = &g->imps[k];
     uint32_t on;
-    const wk_ctent *cur = &wkc_imports(g, o->comp, &on)[o->imp];
+    const wk_ctent *cur = o->ent;
+    (void)on;
     char why[400];
     if (cur->kind != want->kind)
       return wk_error_set(err, WK_ERR_LINK, "mismatched instantiation argument `%.*s`: expected %s, found %s",
@@ -197,7 +199,7 @@ int wkc_connect_import(wkc_graph *g, uint32_t inst, uint32_t import_index, const
     /* one import of the result serves several instances: the kinds must agree, and
      * the type is the larger one (more exports) when one is a subtype of the other */
     wkc_outer *o = &g->imps[k];
-    const wk_ctent *cur = imp_of(g, o->inst, o->imp);
+    const wk_ctent *cur = o->ent;
     (void)0;
     if (cur->kind != want->kind)
       return wk_error_set(err, WK_ERR_LINK,
@@ -220,6 +222,7 @@ int wkc_connect_import(wkc_graph *g, uint32_t inst, uint32_t import_index, const
       o->inst = inst;
       o->comp = g->insts[inst].comp;
       o->imp = import_index;
+      o->ent = want;
     }
   }
   s->kind = WKC_SRC_IMPORT;
@@ -324,10 +327,8 @@ uint32_t wkc_find_import(const wkc_graph *g, const char *name) {
 const wk_ctent *wkc_outer_exports(const wkc_graph *g, uint32_t outer, uint32_t *n) {
   *n = 0;
   if (outer >= g->nimps || !g->imps[outer].fixed || g->imps[outer].kind != 5) return NULL;
-  uint32_t nim;
-  const wk_ctent *im = wkc_imports(g, g->imps[outer].comp, &nim);
   const wk_ctypes *t = g->comps[g->imps[outer].comp].t;
-  const wk_ctnode *node = &t->t[im[g->imps[outer].imp].id];
+  const wk_ctnode *node = &t->t[g->imps[outer].ent->id];
   static const wk_ctent none[1];
   *n = node->nex;
   return node->nex ? node->ex : none; /* an instance without exports is still an instance */
@@ -364,9 +365,14 @@ int wkc_export_import_export(wkc_graph *g, uint32_t outer, uint32_t export_index
 }
 
 int wkc_import_explicit(wkc_graph *g, const char *name, uint32_t comp, uint32_t import_index, wk_error *err) {
-  uint32_t nim;
-  const wk_ctent *im = wkc_imports(g, comp, &nim);
-  if (import_index >= nim) return wk_error_set(err, WK_ERR_USAGE, "no such import");
+  return wkc_import_explicit_item(g, name, comp, 0, import_index, err);
+}
+
+int wkc_import_explicit_item(wkc_graph *g, const char *name, uint32_t comp, int is_export, uint32_t index,
+                             wk_error *err) {
+  uint32_t n;
+  const wk_ctent *items = is_export ? wkc_exports(g, comp, &n) : wkc_imports(g, comp, &n);
+  if (index >= n) return wk_error_set(err, WK_ERR_USAGE, "no such item");
   for (uint32_t k = 0; k < g->nimps; k++)
     if (!strcmp(g->imps[k].name, name)) return wk_error_set(err, WK_ERR_LINK, "duplicate import `%s`", name);
   wkc_outer *no = wk_reallocarray(g->imps, g->nimps + 1, sizeof *no);
@@ -375,11 +381,12 @@ int wkc_import_explicit(wkc_graph *g, const char *name, uint32_t comp, uint32_t 
   wkc_outer *o = &g->imps[g->nimps];
   o->name = dupstr(name);
   if (!o->name) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-  o->kind = im[import_index].kind;
+  o->kind = items[index].kind;
   o->fixed = 1;
   o->comp = comp;
-  o->imp = import_index;
+  o->imp = index;
   o->inst = WKC_NONE;
+  o->ent = &items[index];
   g->nimps++;
   return WK_OK;
 }

@@ -31,6 +31,8 @@ typedef struct wkc_outer {
   uint32_t comp, imp; /* the component import that gives the type (instance imports of the same
                        * name are united with the other users' when not fixed) */
   uint32_t inst;      /* the instance of that import (WKC_NONE for an explicit import) */
+  const wk_ctent *ent; /* the item giving the type: import `imp` of `comp`, or (explicit imports
+                        * by package path) an export of `comp` */
 } wkc_outer;
 
 typedef struct wkc_exp_ext {

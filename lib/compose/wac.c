@@ -798,6 +798,7 @@ typedef struct wstmt {
   char *path;           /* import by package path */
   uint8_t inline_type;  /* import: 1 func / 2 interface / 3 id type */
   char *wat;            /* import with an inline type: its component text (an externdesc) */
+  uint32_t path_start, path_end; /* import by package path: its span */
   uint32_t type_start;
   wexpr *e;             /* let / export */
   int spread;           /* export `...` */
@@ -967,7 +968,7 @@ static int statement(P *p, wkc_wac *w) {
       p->pos = save;
       p->t = st;
       p->after_at = 0;
-      if (is_path) s->path = pkg_path(p, 1, NULL, NULL);
+      if (is_path) s->path = pkg_path(p, 1, &s->path_start, &s->path_end);
       else { s->inline_type = 3; ident(p, NULL); }
     } else {
       perr(p, p->t.start, p->t.end, "expected an import type, found %s", tok_desc(p->t.kind));
@@ -1255,6 +1256,58 @@ static int wire(B *b, uint32_t inst, uint32_t imp, const wval *v, uint32_t start
   return 0;
 }
 
+/* Load --dep package `pk` when first used (as wac), so its errors point at the use (start..end). */
+static int load_pkg(B *b, int pk, const char *name, uint32_t start, uint32_t end) {
+  if (b->pkgs[pk].load_error)
+    return berr(b, start, end, "failed to parse package `%s`: %s", name, b->pkgs[pk].load_error);
+  if (b->pkgs[pk].comp == WKC_NONE) {
+    uint32_t c;
+    wk_error er;
+    wk_error_clear(&er);
+    if (wkc_add_component(b->g, b->pkgs[pk].path, b->pkgs[pk].name, b->pkgs[pk].bytes, b->pkgs[pk].len, &c, &er))
+      return berr(b, start, end, "failed to parse package `%s`: %s", name, er.msg);
+    ((wkc_pkg *)b->pkgs)[pk].comp = c;
+  }
+  return 0;
+}
+
+/* `import x: ns:pkg/iface[@v];` -- the item named so in package ns:pkg[@v] (a --dep component): its
+ * export of that name (the same interface at a compatible version), else its import. */
+static int path_import(B *b, const wstmt *s, const char *name) {
+  char pkg[512];
+  const char *slash = strchr(s->path, '/'), *at = strchr(s->path, '@');
+  if (!slash) return berr(b, s->path_start, s->path_end, "`%s` is not a package path", s->path);
+  snprintf(pkg, sizeof pkg, "%.*s%s", (int)(slash - s->path), s->path, at ? at : "");
+  int pk = find_pkg(b, pkg);
+  if (pk < 0) {
+    pkg[slash - s->path] = 0;
+    return berr(b, s->path_start, s->path_end, "unknown package `%s` (give it with --dep %s=PATH)", pkg, pkg);
+  }
+  pkg[slash - s->path] = 0;
+  if (load_pkg(b, pk, pkg, s->path_start, s->path_end)) return -1;
+  uint32_t comp = b->pkgs[pk].comp;
+  const char *pv;
+  size_t pvl, pl = strlen(s->path);
+  size_t pb = wkc_name_base(s->path, pl, &pv, &pvl);
+  for (int pass = 0; pass < 2; pass++) {
+    uint32_t n;
+    const wk_ctent *items = pass == 0 ? wkc_exports(b->g, comp, &n) : wkc_imports(b->g, comp, &n);
+    uint32_t hit = WKC_NONE;
+    for (uint32_t i = 0; i < n && hit == WKC_NONE; i++) {
+      const char *v;
+      size_t vl;
+      size_t ib = wkc_name_base(items[i].name.s, items[i].name.len, &v, &vl);
+      if (ib == pb && !memcmp(items[i].name.s, s->path, pb) && wkc_version_compatible(pv, pvl, v, vl)) hit = i;
+    }
+    if (hit == WKC_NONE) continue;
+    wk_error er;
+    wk_error_clear(&er);
+    if (wkc_import_explicit_item(b->g, name, comp, pass == 0, hit, &er)) return berr(b, s->path_start, s->path_end, "%s", er.msg);
+    return 0;
+  }
+  return berr(b, s->path_start, s->path_end, "package `%s` has no item named `%s`", pkg, s->path);
+}
+
 static int eval_new(B *b, const wexpr *e, const char *bind, wval *out, int depth) {
   if (b->w->package && !strcmp(b->w->package, e->name))
     return berr(b, e->nstart, e->nend, "cannot instantiate the package being defined");
@@ -1262,15 +1315,7 @@ static int eval_new(B *b, const wexpr *e, const char *bind, wval *out, int depth
   if (pk < 0) return berr(b, e->nstart, e->nend, "unknown package `%s` (give it with --dep %s=PATH)", e->name, e->name);
   wk_error er;
   wk_error_clear(&er);
-  if (b->pkgs[pk].load_error)
-    return berr(b, e->nstart, e->nend, "failed to load package `%s`: %s", e->name, b->pkgs[pk].load_error);
-  if (b->pkgs[pk].comp == WKC_NONE) {
-    /* packages are loaded when first instantiated (as wac), so their errors point here */
-    uint32_t c;
-    if (wkc_add_component(b->g, b->pkgs[pk].path, b->pkgs[pk].name, b->pkgs[pk].bytes, b->pkgs[pk].len, &c, &er))
-      return berr(b, e->nstart, e->nend, "failed to load package `%s`: %s", e->name, er.msg);
-    ((wkc_pkg *)b->pkgs)[pk].comp = c;
-  }
+  if (load_pkg(b, pk, e->name, e->nstart, e->nend)) return -1;
   uint32_t comp = b->pkgs[pk].comp;
   uint32_t inst;
   if (wkc_instantiate(b->g, comp, bind ? bind : e->name, &inst, &er)) return berr(b, e->nstart, e->nend, "%s", er.msg);
@@ -1473,12 +1518,13 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
             return berr(&b, s->id_start, s->id_start + (uint32_t)strlen(s->id),
                         "import `%s` conflicts with an item that was implicitly imported by an instantiation", name),
                    free(b.loc), free(b.implicit), WK_ERR_LINK;
-        if (!s->wat) {
-          berr(&b, s->start, s->end, "imports by %s are not supported yet (import `%s`): give the type inline (func or interface)",
-               s->path ? "package path" : "type name", name);
+        if (s->path) {
+          if (path_import(&b, s, name)) break;
+        } else if (!s->wat) {
+          berr(&b, s->start, s->end, "imports by type name are not supported yet (import `%s`): give the type inline (func or interface)",
+               name);
           break;
-        }
-        if (explicit_import(&b, s, name)) break;
+        } else if (explicit_import(&b, s, name)) break;
         wval v = {V_IMPORT, name, 0, 0};
         add_local(&b, s->id, v, s->id_start);
         break;

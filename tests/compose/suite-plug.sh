@@ -103,6 +103,16 @@ if grep -q "bad.wac:3:56: the instance has no export named \`nope\`" "$OUT/bad.e
   ok "wac: located error with the line and a caret"
 else bad "wac: error: $(cat "$OUT/bad.err")"; fi
 
+# an explicit import typed by a package path (the interface a --dep component exports), then checked at its use
+printf 'package test:app;\nimport ops: test:math/ops@0.2.0;\nlet sock = new test:socket { ops, ... };\nexport sock...;\n' > "$OUT/path.wac"
+if "$W" compose "$OUT/path.wac" --dep test:math=$D/plug-0.2.3.wat --dep test:socket=$D/socket.wat -o "$OUT/w3.wasm"; then
+  oracle "$OUT/w3.wasm" "import test:math/ops@0.2.0;" wac-path-import
+else bad "wac-path-import: failed"; fi
+"$W" compose "$OUT/path.wac" --dep test:math=$D/plug-bad-type.wat --dep test:socket=$D/socket.wat -o "$OUT/w4.wasm" 2>"$OUT/path.err"
+if grep -q "path.wac:3:30: mismatched instantiation argument \`test:math/ops@0.2.0\`: func \`add\`: parameter \`b\`: expected u32, found s64" "$OUT/path.err"; then
+  ok "wac-path-import: a mismatching import type is reported at its use with the difference"
+else bad "wac-path-import: $(cat "$OUT/path.err")"; fi
+
 # 5. usage errors exit 2
 "$W" plug $D/socket.wat -o "$OUT/u.wasm" 2>/dev/null; [ $? -eq 2 ] && ok "usage: plug without --plug exits 2" || bad "usage: plug without --plug"
 "$W" $D/socket.wat $D/plug-0.2.3.wat 2>/dev/null; [ $? -eq 2 ] && ok "usage: no -o exits 2" || bad "usage: no -o"
