@@ -218,12 +218,15 @@ typedef struct wkc_wac wkc_wac;
 
 /*
  * Parse WAC source `text` (len bytes; kept borrowed until wkc_wac_free).
- * Grammar (wac LANGUAGE.md): `package ns:name[@ver];` then statements:
- * `import id[: type];` (type: a package path, `func(...)`, `interface {..}`),
- * `type`/`interface`/`world` declarations (parsed, not composed),
- * `let id = expr;` (expr: `new pkg:name { arg, id: expr, ... }`, an id,
- * `expr.name`, `expr["name"]`), `export expr [as name | with "name" | ...];`.
- * Errors (WK_ERR_MALFORMED) carry line:col and the byte range in `d`.
+ * Grammar (wac LANGUAGE.md "WAC Grammar"): `package ns:name[@ver] [targets
+ * path];` then statements: `import id [as name]: type;` (a package path,
+ * `func(...)`, `interface {..}`, or a type name; inline func/interface types
+ * are also written out as component text for wkc_wac_build), `type` /
+ * `interface` / `world` declarations (syntax only), `let id = expr;` (expr:
+ * `new pkg:name { arg, id: expr, ...x, ... }`, an id, `(expr)`, `expr.name`,
+ * `expr["name"]`), `export expr [as name | ...];`. Errors (WK_ERR_MALFORMED)
+ * carry line:col and the byte range in `d`, at the positions wac reports
+ * (an unexpected end of input at the last byte of the last token).
  */
 int wkc_wac_parse(const char *text, size_t len, wkc_wac **out, wkc_diag *d);
 void wkc_wac_free(wkc_wac *w);
@@ -232,9 +235,14 @@ void wkc_wac_free(wkc_wac *w);
 int wkc_wac_json(const wkc_wac *w, wk_buf *out);
 
 /*
- * Resolve and wire the parsed document into `g`: imports become imports of
- * the result, `new` instantiates the named package's component (from `pkgs`),
- * exports export. Errors carry line:col of the offending expression in `d`.
+ * Resolve and wire the parsed document into `g`: explicit imports become
+ * imports of the result with their declared type (inline types, or by package
+ * path the item of a `pkgs` component), `new` instantiates the named package's
+ * component (loaded on first use) with named, inferred and spread arguments
+ * and `...` (implicit imports), accesses alias exports, `export` exports
+ * (names checked: kebab-case or interface names). Every argument is type
+ * checked. Errors (WK_ERR_LINK, or WK_ERR_UNSUPPORTED for type declarations,
+ * imports by type name and `targets`) carry line:col of the offending item.
  */
 int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t npkgs, wkc_diag *d);
 
