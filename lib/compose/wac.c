@@ -1497,7 +1497,8 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
   if (w->targets) {
     const char *t = strstr(w->text, "targets");
     uint32_t at = t ? (uint32_t)(t - w->text) : 0;
-    return berr(&b, at, at + 7, "`targets` (checking the composition against a world) is not supported yet"), WK_ERR_UNSUPPORTED;
+    berr(&b, at, at + 7, "`targets` (checking the composition against a world) is not supported yet");
+    return d->err.code = WK_ERR_UNSUPPORTED;
   }
   for (uint32_t i = 0; i < w->n && !b.failed; i++) {
     const wstmt *s = &w->st[i];
@@ -1523,6 +1524,7 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
         } else if (!s->wat) {
           berr(&b, s->start, s->end, "imports by type name are not supported yet (import `%s`): give the type inline (func or interface)",
                name);
+          d->err.code = WK_ERR_UNSUPPORTED;
           break;
         } else if (explicit_import(&b, s, name)) break;
         wval v = {V_IMPORT, name, 0, 0};
@@ -1594,6 +1596,7 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
       }
       default: /* type statements are exported by wac: until they are resolved, refuse them */
         berr(&b, s->start, s->start + 1, "type statements (interface, world, type declarations) are not supported yet");
+        d->err.code = WK_ERR_UNSUPPORTED;
         break;
     }
   }
