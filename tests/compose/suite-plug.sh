@@ -5,7 +5,8 @@
 # --no-imports), --json wiring, deterministic and atomic output. Components
 # are tests/compose/data/*.wat (read directly: wcompose takes .wat files).
 # Oracles: jco (wasm-tools) must accept every output (`jco print` validates)
-# and `jco wit` must print the same WIT as `winspect --wit`.
+# and `jco wit` must print the same WIT as `winspect --wit`; compositions of the
+# real Python component (../shared/python) must run under jco transpile + node.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -113,7 +114,36 @@ if grep -q "path.wac:3:30: mismatched instantiation argument \`test:math/ops@0.2
   ok "wac-path-import: a mismatching import type is reported at its use with the difference"
 else bad "wac-path-import: $(cat "$OUT/path.err")"; fi
 
-# 5. usage errors exit 2
+# 5. a real component (../shared/python: CPython 3.13 as a component, 18 WASI 0.2.12 imports with resources
+#    and cross-interface uses): composed through WAC its imports are re-encoded -- jco must print the same WIT
+#    as for the original -- and plugged into a socket the result runs under jco transpile + node
+PY=../shared/python/py-greeter.component.wasm
+[ -f "$PY" ] || PY=/work/shared/python/py-greeter.component.wasm
+NM=$PWD/scripts/npm/node_modules
+run_node() { # WASM JS-EXPR EXPECTED NAME
+  local d=$OUT/js-$4
+  rm -rf "$d"; mkdir -p "$d"
+  if ! "$JCO" transpile "$1" -o "$d/js" --name composed >"$d/log" 2>&1; then bad "$4: jco transpile: $(tail -3 "$d/log")"; return; fi
+  ln -s "$NM" "$d/node_modules"
+  local got
+  got=$(cd "$d" && node --input-type=module -e "import * as m from './js/composed.js'; console.log($2)" 2>&1)
+  if [ "$got" = "$3" ]; then ok "$4: runs under jco transpile + node: $got"; else bad "$4: node printed: $got"; fi
+}
+if [ -f "$PY" ]; then
+  printf 'package test:app;\nlet g = new test:py { ... };\nexport g...;\n' > "$OUT/py.wac"
+  if "$W" compose "$OUT/py.wac" --dep test:py="$PY" -o "$OUT/py.wasm"; then
+    "$JCO" wit "$PY" > "$OUT/py.orig.jco.wit" 2>/dev/null; "$JCO" wit "$OUT/py.wasm" > "$OUT/py.jco.wit" 2>/dev/null
+    if [ -s "$OUT/py.jco.wit" ] && cmp -s "$OUT/py.orig.jco.wit" "$OUT/py.jco.wit"; then ok "python: jco wit of the composition = jco wit of the component (18 WASI imports re-encoded)"
+    else bad "python: WIT differs"; diff "$OUT/py.orig.jco.wit" "$OUT/py.jco.wit" | head; fi
+    run_node "$OUT/py.wasm" "m.greet.greet('héllo ✓')" "Hello, héllo ✓! (from CPython 3.13.5 on wasi, len=7)" python-wac
+  else bad "python: wcompose compose failed"; fi
+  if "$W" plug --plug "$PY" $D/greet-socket.wat -o "$OUT/gs.wasm"; then
+    oracle "$OUT/gs.wasm" "export demo:app/hello;" python-plug
+    run_node "$OUT/gs.wasm" "m.hello.greet('plug')" "Hello, plug! (from CPython 3.13.5 on wasi, len=4)" python-plug
+  else bad "python-plug: wcompose plug failed"; fi
+else bad "python: $PY missing"; fi
+
+# 6. usage errors exit 2
 "$W" plug $D/socket.wat -o "$OUT/u.wasm" 2>/dev/null; [ $? -eq 2 ] && ok "usage: plug without --plug exits 2" || bad "usage: plug without --plug"
 "$W" $D/socket.wat $D/plug-0.2.3.wat 2>/dev/null; [ $? -eq 2 ] && ok "usage: no -o exits 2" || bad "usage: no -o"
 
