@@ -34,7 +34,7 @@
 
 #define PAGE 65536
 
-enum { K_LOWER, K_RES_DROP, K_RES_NEW, K_RES_REP, K_ADAPTER, K_MAIN_EXPORT, K_MEMGROW };
+enum { K_LOWER, K_RES_DROP, K_RES_NEW, K_RES_REP, K_ADAPTER, K_MAIN_EXPORT, K_MEMGROW, K_STUB };
 
 typedef struct src {
   const char *name;          /* adapter name; NULL = main module */
@@ -44,6 +44,7 @@ typedef struct src {
   wit_id world;              /* its metadata world, WIT_NONE if none */
   int string_enc;            /* WIT_STRING_* */
   int used;
+  int renamed;               /* cm32p2 names rewritten: embed the re-encoded module */
   uint32_t inst;             /* core instance (builder) */
   int has_mem;
   uint32_t mem;              /* core memory (builder) for options */
@@ -100,6 +101,7 @@ typedef struct ctx {
   uint32_t *imp_index;       /* per world import item: builder index (instance / func), UINT32_MAX none */
   uint32_t nmain_imports;    /* the main module's own world imports come first in the merged world */
   int64_t main_mem_import;   /* import index of the main module's imported memory, or -1 */
+  int err_src;               /* where an error's offset points: -1 main module, i >= 0 adapter i */
   const uint32_t *wmap;      /* world-scope type index -> ours (while translating the exports) */
   uint32_t nwmap;
 } ctx;
@@ -344,6 +346,49 @@ static int merge_items(ctx *c, wit_world_item **into, uint32_t *n, uint32_t *cap
   return WK_OK;
 }
 
+/* Semver compatibility of two versions (wit-parser: same major, or for 0.x the same minor, or for
+ * 0.0.x the same patch). */
+static int semver_compatible(const char *a, const char *b) {
+  unsigned v[2][3] = {{0}};
+  int n[2];
+  n[0] = sscanf(a, "%u.%u.%u", &v[0][0], &v[0][1], &v[0][2]);
+  n[1] = sscanf(b, "%u.%u.%u", &v[1][0], &v[1][1], &v[1][2]);
+  if (n[0] < 1 || n[1] < 1) return 0;
+  if (n[0] < 3 || n[1] < 3) { /* an abbreviated version (cm32p2 names: `@0.2`) matches as a prefix */
+    int k = n[0] < n[1] ? n[0] : n[1];
+    for (int i = 0; i < k; i++)
+      if (v[0][i] != v[1][i]) return 0;
+    return 1;
+  }
+  if (v[0][0] != v[1][0]) return 0;
+  if (v[0][0]) return 1;
+  if (v[0][1] != v[1][1]) return 0;
+  if (v[0][1]) return 1;
+  return v[0][2] == v[1][2];
+}
+
+/* wit-component merges imports of semver-compatible versions of one interface into the newest
+ * (Resolve::merge_world_imports_based_on_semver): keep the newest at the earlier position, drop the
+ * other. `nmain` (the main world's share of the imports) shrinks with removals before it. */
+static void merge_import_versions(ctx *c, uint32_t *nmain) {
+  wit_world *w = &c->r->worlds[c->world];
+  for (uint32_t i = 0; i < w->n_imports; i++) {
+    if (w->imports[i].kind != WIT_ITEM_INTERFACE || w->imports[i].key_name) continue;
+    const char *ki = item_key(c, &w->imports[i]), *ai = strchr(ki, '@');
+    if (!ai) continue;
+    for (uint32_t j = i + 1; j < w->n_imports; j++) {
+      if (w->imports[j].kind != WIT_ITEM_INTERFACE || w->imports[j].key_name) continue;
+      const char *kj = item_key(c, &w->imports[j]), *aj = strchr(kj, '@');
+      if (!aj || aj - kj != ai - ki || memcmp(ki, kj, (size_t)(ai - ki)) || !semver_compatible(ai + 1, aj + 1)) continue;
+      if (wit_semver_cmp(aj + 1, ai + 1) > 0) { w->imports[i] = w->imports[j]; ki = kj; ai = aj; }
+      memmove(&w->imports[j], &w->imports[j + 1], (w->n_imports - j - 1) * sizeof *w->imports);
+      w->n_imports--;
+      if (j < *nmain) (*nmain)--;
+      j--;
+    }
+  }
+}
+
 /* Decode every component-type section of `s` into c->r; merge their worlds into the first. */
 static int read_metadata(ctx *c, src *s) {
   wk_section_iter it;
@@ -413,18 +458,6 @@ static int add_need(ctx *c, need *n) {
   return WK_OK;
 }
 
-/* Semver compatibility of two versions (wit-parser: same major, or for 0.x the same minor, or for
- * 0.0.x the same patch). */
-static int semver_compatible(const char *a, const char *b) {
-  unsigned am = 0, an = 0, ap = 0, bm = 0, bn = 0, bp = 0;
-  if (sscanf(a, "%u.%u.%u", &am, &an, &ap) != 3 || sscanf(b, "%u.%u.%u", &bm, &bn, &bp) != 3) return 0;
-  if (am != bm) return 0;
-  if (am) return 1;
-  if (an != bn) return 0;
-  if (an) return 1;
-  return ap == bp;
-}
-
 /* The world import whose key is `key`; failing that, one whose key differs only by a
  * semver-compatible version (a module built against wasi@0.2.6 imports an adapter world's
  * wasi@0.2.12 interface; wit-component matches them the same way). */
@@ -470,6 +503,108 @@ static wit_id find_resource(ctx *c, wit_id iface, const char *name, int world_ex
   return WIT_NONE;
 }
 
+/* The world key (import or export side) for interface name `k`: itself, or the key of a
+ * version-compatible interface of the same name. */
+static const char *world_key_for(ctx *c, const char *k, int exports) {
+  const wit_world *w = &c->r->worlds[c->world];
+  const wit_world_item *items = exports ? w->exports : w->imports;
+  uint32_t n = exports ? w->n_exports : w->n_imports;
+  const char *at = strchr(k, '@');
+  for (uint32_t i = 0; i < n; i++)
+    if (items[i].kind == WIT_ITEM_INTERFACE && !strcmp(item_key(c, &items[i]), k)) return k;
+  if (!at) return k;
+  for (uint32_t i = 0; i < n; i++) {
+    if (items[i].kind != WIT_ITEM_INTERFACE) continue;
+    const char *k2 = item_key(c, &items[i]), *at2 = strchr(k2, '@');
+    if (at2 && at2 - k2 == at - k && !memcmp(k2, k, (size_t)(at - k)) && semver_compatible(at + 1, at2 + 1)) return k2;
+  }
+  return k;
+}
+
+static void set_name(ctx *c, wk_core_name *n, const char *a, const char *b2, const char *b3) {
+  size_t la = strlen(a), lb = b2 ? strlen(b2) : 0, lc = b3 ? strlen(b3) : 0;
+  char *p = wk_arena_alloc(&c->arena, la + lb + lc + 1);
+  if (!p) return; /* keeps the old name; the build then fails to find it */
+  memcpy(p, a, la);
+  if (lb) memcpy(p + la, b2, lb);
+  if (lc) memcpy(p + la + lb, b3, lc);
+  p[la + lb + lc] = 0;
+  n->str = p;
+  n->len = (uint32_t)(la + lb + lc);
+}
+
+/* `s` ends with `suffix`: its length without it, else -1. */
+static long strip_suffix(const char *s, const char *suffix) {
+  size_t n = strlen(s), k = strlen(suffix);
+  return n > k && !strcmp(s + n - k, suffix) ? (long)(n - k) : -1;
+}
+
+/* The "standard32" name mangling (wit-component validation.rs, `cm32p2` names) rewritten to the
+ * legacy names the rest of this file uses; the module is then re-encoded with those names (names
+ * only: no index moves). Returns 1 when the module used cm32p2 names. */
+static int cm32_rename(ctx *c, src *s) {
+  wk_core_module *m = s->m;
+  int any = 0;
+  for (uint32_t i = 0; i < m->nimports && !any; i++) any = starts(cname(&m->imports[i].module), "cm32p2");
+  for (uint32_t i = 0; i < m->nexports && !any; i++) any = starts(cname(&m->exports[i].name), "cm32p2");
+  if (!any) return 0;
+  char buf[2048];
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    wk_core_import *im = &m->imports[i];
+    const char *mod = cname(&im->module), *fld = cname(&im->name);
+    if (!starts(mod, "cm32p2")) continue;
+    int exported = 0;
+    if (!strcmp(mod, "cm32p2")) set_name(c, &im->module, "$root", NULL, NULL);
+    else if (starts(mod, "cm32p2|_ex_")) {
+      exported = 1;
+      if (!strcmp(mod + 11, "$root") || !mod[11]) set_name(c, &im->module, "[export]$root", NULL, NULL);
+      else set_name(c, &im->module, "[export]", world_key_for(c, mod + 11, 1), NULL);
+    } else if (starts(mod, "cm32p2|")) set_name(c, &im->module, world_key_for(c, mod + 7, 0), NULL, NULL);
+    else continue;
+    (void)exported;
+    static const char *const sfx[][2] = {{"_drop", "[resource-drop]"}, {"_new", "[resource-new]"}, {"_rep", "[resource-rep]"}};
+    for (int k = 0; k < 3; k++) {
+      long l = strip_suffix(fld, sfx[k][0]);
+      if (l > 0 && (size_t)l < sizeof buf) {
+        memcpy(buf, fld, (size_t)l);
+        buf[l] = 0;
+        set_name(c, &im->name, sfx[k][1], buf, NULL);
+        break;
+      }
+    }
+  }
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    wk_core_export *ex = &m->exports[i];
+    const char *nm = cname(&ex->name);
+    if (!strcmp(nm, "cm32p2_memory")) set_name(c, &ex->name, "memory", NULL, NULL);
+    else if (!strcmp(nm, "cm32p2_realloc")) set_name(c, &ex->name, "cabi_realloc", NULL, NULL);
+    else if (!strcmp(nm, "cm32p2_initialize")) set_name(c, &ex->name, "_initialize", NULL, NULL);
+    else if (starts(nm, "cm32p2|")) {
+      const char *rest = nm + 7, *bar = strchr(rest, '|');
+      if (!bar || (size_t)(bar - rest) >= sizeof buf) continue;
+      memcpy(buf, rest, (size_t)(bar - rest));
+      buf[bar - rest] = 0;
+      const char *fn = bar + 1;
+      char key[1024];
+      snprintf(key, sizeof key, "%s", buf[0] ? world_key_for(c, buf, 1) : "");
+      char f2[1024];
+      long l;
+      if ((l = strip_suffix(fn, "_post")) > 0 && (size_t)l < sizeof f2) {
+        memcpy(f2, fn, (size_t)l);
+        f2[l] = 0;
+        if (key[0]) { snprintf(buf, sizeof buf, "%s#%s", key, f2); set_name(c, &ex->name, "cabi_post_", buf, NULL); }
+        else set_name(c, &ex->name, "cabi_post_", f2, NULL);
+      } else if ((l = strip_suffix(fn, "_dtor")) > 0 && (size_t)l < sizeof f2) {
+        memcpy(f2, fn, (size_t)l);
+        f2[l] = 0;
+        set_name(c, &ex->name, key, "#[dtor]", f2);
+      } else if (key[0]) set_name(c, &ex->name, key, "#", fn);
+      else set_name(c, &ex->name, fn, NULL, NULL);
+    }
+  }
+  return 1;
+}
+
 /* The core signatures of the module's imports against what the world says. */
 static int check_import_sigs(ctx *c, uint32_t si) {
   src *s = &c->srcs[si];
@@ -488,15 +623,97 @@ static int check_import_sigs(ctx *c, uint32_t si) {
   return WK_OK;
 }
 
+/* ---------------------------------------------------------- adapter gc */
+
+static int mark_func_live(uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t nf, uint32_t f) {
+  if (f >= nf || live[f]) return 0;
+  live[f] = 1;
+  stack[(*sp)++] = f;
+  return 0;
+}
+
+/* Functions referenced (call, ref.func) by the expression `code`. Returns -1 when an instruction
+ * cannot be read (then the caller keeps everything). */
+static int scan_refs(const uint8_t *code, size_t len, uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t nf) {
+  size_t pos = 0;
+  wk_insn in;
+  wk_error e;
+  while (pos < len) {
+    if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
+    if (in.op == WK_OP_CALL || in.op == WK_OP_REF_FUNC) mark_func_live(live, stack, sp, nf, in.idx0);
+  }
+  return 0;
+}
+
+/* What wit-component's adapter gc keeps, as a liveness map over the adapter's functions: the
+ * exports the main module imports, the canonical-ABI exports (names with `#`, `cabi_*`), the start
+ * function, table elements, and everything they call. Imports only dead code uses need no
+ * component import (they are satisfied by trapping stubs). NULL = keep everything. */
+static uint8_t *adapter_live(ctx *c, uint32_t si) {
+  const wk_core_module *m = c->srcs[si].m;
+  uint32_t nf = wk_core_func_count(m);
+  uint8_t *live = calloc(nf + 1, 1);
+  uint32_t *stack = calloc(nf + 1, sizeof *stack), sp = 0;
+  if (!live || !stack) { free(live); free(stack); return NULL; }
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const wk_core_export *ex = &m->exports[i];
+    if (ex->kind != WK_EXTERN_FUNC) continue;
+    const char *nm = cname(&ex->name);
+    int root = strchr(nm, '#') != NULL || starts(nm, "cabi_");
+    for (uint32_t k = 0; k < c->nneeds && !root; k++)
+      root = c->needs[k].kind == K_ADAPTER && c->needs[k].adapter == si && !strcmp(c->needs[k].field, nm);
+    const wit_world *w = c->srcs[si].world != WIT_NONE ? &c->r->worlds[c->srcs[si].world] : NULL;
+    for (uint32_t k = 0; w && k < w->n_exports && !root; k++)
+      root = w->exports[k].kind == WIT_ITEM_FUNCTION && !strcmp(w->exports[k].func.name, nm);
+    if (root) mark_func_live(live, stack, &sp, nf, ex->index);
+  }
+  if (m->has_start) mark_func_live(live, stack, &sp, nf, m->start);
+  int bad = 0;
+  for (uint32_t i = 0; i < m->nelems && !bad; i++) {
+    const wk_core_elem *el = &m->elems[i];
+    for (uint32_t k = 0; k < el->count && !bad; k++) {
+      if (el->funcs) mark_func_live(live, stack, &sp, nf, el->funcs[k]);
+      else if (el->exprs) bad = scan_refs(el->exprs[k].bytes, el->exprs[k].len, live, stack, &sp, nf);
+    }
+  }
+  for (uint32_t i = 0; i < m->nglobals && !bad; i++)
+    bad = scan_refs(m->globals[i].init.bytes, m->globals[i].init.len, live, stack, &sp, nf);
+  while (sp && !bad) {
+    uint32_t f = stack[--sp];
+    if (f < m->nimported_funcs) continue;
+    uint32_t d = f - m->nimported_funcs;
+    if (d < m->ncodes) bad = scan_refs(m->codes[d].body, m->codes[d].body_len, live, stack, &sp, nf);
+  }
+  free(stack);
+  if (bad) { free(live); return NULL; }
+  return live;
+}
+
+static int classify_(ctx *c, uint32_t si, const uint8_t *live);
 static int classify(ctx *c, uint32_t si) {
+  uint8_t *live = si > 0 ? adapter_live(c, si) : NULL;
+  int rc = classify_(c, si, live);
+  free(live);
+  return rc;
+}
+
+static int classify_(ctx *c, uint32_t si, const uint8_t *live) {
   src *s = &c->srcs[si];
   const wk_core_module *m = s->m;
   const wit_world *w = &c->r->worlds[c->world];
+  uint32_t fidx = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_core_import *im = &m->imports[i];
     const char *mod = cname(&im->module), *fld = cname(&im->name);
     need n = {.src = si, .imp = i, .witem = UINT32_MAX, .res = WIT_NONE};
     if (s->name && !strcmp(mod, "env") && !strcmp(fld, "memory") && im->kind == WK_EXTERN_MEMORY) continue;
+    if (im->kind == WK_EXTERN_FUNC) fidx++;
+    if (live && im->kind == WK_EXTERN_FUNC && !live[fidx - 1] && strcmp(mod, "__main_module__")) {
+      /* only dead adapter code uses it: a trapping stub instead of a component import */
+      n.kind = K_STUB;
+      if (add_need(c, &n)) return WK_ERR_NOMEM;
+      continue;
+    }
     if (si == 0 && im->kind == WK_EXTERN_MEMORY && c->main_mem_import < 0 && !im->mem.has_max == !im->mem.has_max) {
       c->main_mem_import = i;
       continue;
@@ -941,9 +1158,8 @@ static int64_t global_named(const wk_core_module *m, const char *name) {
  * `__stack_pointer` global and imports `__main_module__` `cabi_realloc`, a start function that
  * allocates one page of stack through that realloc (wit-component gc.rs allocate_stack_via_realloc,
  * with the `allocation_state` global when there is one). */
-static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
-  wk_core_module *m = s->m;
-  /* drop component-type custom sections */
+/* Drop the component-type custom sections from the model. */
+static int strip_meta(ctx *c, wk_core_module *m) {
   wk_core_custom *cu = wk_arena_alloc(&m->arena, (m->ncustoms + 1) * sizeof *cu);
   if (!cu) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
   uint32_t nc = 0;
@@ -951,13 +1167,26 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
     if (!starts(cname(&m->customs[i].name), "component-type")) cu[nc++] = m->customs[i];
   m->customs = cu;
   m->ncustoms = nc;
+  return WK_OK;
+}
+
+/* The (renamed) model without its metadata, encoded. */
+static int strip_encode(ctx *c, src *s, wk_buf *out) {
+  int rc = strip_meta(c, s->m);
+  return rc ? rc : wk_core_encode(s->m, out, c->err);
+}
+
+static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
+  wk_core_module *m = s->m;
+  int rc0 = strip_meta(c, m);
+  if (rc0) return rc0;
   /* an adapter that uses memory instructions without a memory gets the main module's
    * (`env` `memory`, as wit-component's adapter gc does); adding a memory import moves no
    * function index */
   if (m->nimported_mems == 0 && m->nmems == 0 && c->srcs[0].has_mem) {
     wk_core_import *ni = wk_arena_alloc(&m->arena, (m->nimports + 1) * sizeof *ni);
     if (!ni) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
-    memcpy(ni, m->imports, m->nimports * sizeof *ni);
+    if (m->nimports) memcpy(ni, m->imports, m->nimports * sizeof *ni);
     ni[m->nimports] = (wk_core_import){.module = {"env", 3}, .name = {"memory", 6}, .kind = WK_EXTERN_MEMORY};
     m->imports = ni;
     m->nimports++;
@@ -981,11 +1210,11 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
     wk_core_code *ncd = wk_arena_alloc(&m->arena, (m->ncodes + 1) * sizeof *ncd);
     uint8_t *body = wk_arena_alloc(&m->arena, 128);
     if (!nt || !nf || !ncd || !body) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
-    memcpy(nt, m->types, m->ntypes * sizeof *nt);
+    if (m->ntypes) memcpy(nt, m->types, m->ntypes * sizeof *nt);
     nt[m->ntypes] = (wk_core_functype){0};
-    memcpy(nf, m->funcs, m->nfuncs * sizeof *nf);
+    if (m->nfuncs) memcpy(nf, m->funcs, m->nfuncs * sizeof *nf);
     nf[m->nfuncs] = m->ntypes;
-    memcpy(ncd, m->codes, m->ncodes * sizeof *ncd);
+    if (m->ncodes) memcpy(ncd, m->codes, m->ncodes * sizeof *ncd);
     wk_buf b = {0};
     if (st >= 0) {
       wk_buf_byte(&b, 0x23); wk_buf_uleb(&b, (uint64_t)st);   /* global.get state */
@@ -1166,7 +1395,29 @@ static src *export_owner(ctx *c, const wit_world_item *it) {
 
 /* Is world-scope type `t` of the world type `wt` a resource (an imported/exported `(sub resource)`,
  * or an alias of one out of an instance)? */
-static int world_type_is_resource(const wk_ctype *wt, uint32_t t) {
+static int world_type_is_resource_d(const wk_ctype *wt, uint32_t t, int depth);
+static int world_type_is_resource(const wk_ctype *wt, uint32_t t) { return world_type_is_resource_d(wt, t, 0); }
+
+/* In instance type `ity`, is its type index `j` (instance scope) a resource, following `eq` exports
+ * and outer aliases into the world scope? */
+static int inst_type_is_resource(const wk_ctype *wt, const wk_ctype *ity, uint32_t j, int depth) {
+  if (depth > 32) return 0;
+  uint32_t tc = 0;
+  for (uint32_t k = 0; k < ity->ndecls; k++) {
+    const wk_cdecl *e = &ity->decls[k];
+    int et = e->kind == 0x01 || (e->kind == 0x02 && e->alias.sort.sort == 0x03) || (e->kind == 0x04 && e->ext.kind == 0x03);
+    if (!et) continue;
+    if (tc++ != j) continue;
+    if (e->kind == 0x01) return e->type->code == 0x3f;
+    if (e->kind == 0x02) return e->alias.target == 0x02 && e->alias.inst == 1 && world_type_is_resource_d(wt, e->alias.idx, depth + 1);
+    if (e->ext.bound == 1) return 1;
+    return inst_type_is_resource(wt, ity, e->ext.idx, depth + 1);
+  }
+  return 0;
+}
+
+static int world_type_is_resource_d(const wk_ctype *wt, uint32_t t, int depth) {
+  if (depth > 32) return 0;
   uint32_t types = 0, insts = 0;
   const wk_cdecl *inst_decl[4096];
   for (uint32_t i = 0; i < wt->ndecls; i++) {
@@ -1194,7 +1445,7 @@ static int world_type_is_resource(const wk_ctype *wt, uint32_t t) {
       const wk_cdecl *e = &ity->decls[k];
       if (e->kind == 0x04 && e->ext.kind == 0x03 && e->name.name.len == d->alias.name.len &&
           !memcmp(e->name.name.s, d->alias.name.s, d->alias.name.len))
-        return e->ext.bound == 1;
+        return e->ext.bound == 1 || inst_type_is_resource(wt, ity, e->ext.idx, depth + 1);
     }
     return 0;
   }
@@ -1397,6 +1648,53 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       if (c->slots[i].need != UINT32_MAX) c->needs[c->slots[i].need].core_func = c->slots[i].shim_func;
     }
   }
+  /* stubs for the imports only dead adapter code uses: functions that trap */
+  uint32_t nstub = 0;
+  for (uint32_t i = 0; i < c->nneeds; i++) nstub += c->needs[i].kind == K_STUB && c->srcs[c->needs[i].src].used;
+  if (nstub) {
+    wk_buf sm = {0}, p = {0};
+    wk_buf_append(&sm, "\0asm\1\0\0\0", 8);
+    wk_buf_uleb(&p, nstub);
+    for (uint32_t i = 0; i < c->nneeds; i++) {
+      need *n = &c->needs[i];
+      if (n->kind != K_STUB || !c->srcs[n->src].used) continue;
+      const wk_core_module *m = c->srcs[n->src].m;
+      put_functype(&p, &m->types[m->imports[n->imp].type_index]);
+    }
+    put_sec(&sm, 1, &p);
+    wk_buf_uleb(&p, nstub);
+    for (uint32_t i = 0; i < nstub; i++) wk_buf_uleb(&p, i);
+    put_sec(&sm, 3, &p);
+    wk_buf_uleb(&p, nstub);
+    char nm[16];
+    for (uint32_t i = 0; i < nstub; i++) {
+      snprintf(nm, sizeof nm, "%u", i);
+      put_name(&p, nm);
+      wk_buf_byte(&p, 0x00);
+      wk_buf_uleb(&p, i);
+    }
+    put_sec(&sm, 7, &p);
+    wk_buf_uleb(&p, nstub);
+    for (uint32_t i = 0; i < nstub; i++) {
+      static const uint8_t body[] = {0x03, 0x00, 0x00, 0x0b}; /* size 3: no locals, unreachable, end */
+      wk_buf_append(&p, body, sizeof body);
+    }
+    put_sec(&sm, 10, &p);
+    wk_buf_free(&p);
+    if (sm.oom) { wk_buf_free(&sm); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+    uint32_t mod = wk_cb_core_module(b, sm.data, sm.len);
+    wk_buf_free(&sm);
+    wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:stubs");
+    uint32_t si = wk_cb_core_instantiate(b, mod, 0, NULL);
+    wk_cb_name(b, WK_CB_CORE_INSTANCE, si, "wit-component:stubs");
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < c->nneeds; i++) {
+      need *n = &c->needs[i];
+      if (n->kind != K_STUB || !c->srcs[n->src].used) continue;
+      snprintf(nm, sizeof nm, "%u", k++);
+      n->core_func = wk_cb_alias_core_export(b, si, nm, WK_CB_CORE_FUNC);
+    }
+  }
   /* 4. exported resource types and intrinsics */
   for (uint32_t i = 0; i < c->nres; i++) {
     xres *x = &c->res[i];
@@ -1419,7 +1717,9 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     src *s = &c->srcs[si];
     if (!s->used) continue;
     wk_buf mb = {0};
-    rc = si == 0 ? main_bytes(c, s->bytes, s->len, &mb) : adapter_bytes(c, s, &mb);
+    c->err_src = (int)si - 1;
+    rc = si > 0 ? adapter_bytes(c, s, &mb) : s->renamed ? strip_encode(c, s, &mb) : main_bytes(c, s->bytes, s->len, &mb);
+    if (rc == WK_OK) c->err_src = -1;
     if (rc) { wk_buf_free(&mb); return rc; }
     uint32_t mod = wk_cb_core_module(b, mb.data, mb.len);
     wk_buf_free(&mb);
@@ -1463,6 +1763,10 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         if (done[k] || strcmp(cname(&m->imports[k].module), mn)) continue;
         done[k] = 1;
         const wk_core_import *im = &m->imports[k];
+        /* a module may import the same name twice: one export of the argument instance serves both */
+        int dup = 0;
+        for (uint32_t q = 0; q < nit && !dup; q++) dup = !strcmp(items[q].name, cname(&im->name));
+        if (dup) continue;
         if (si == 0 && im->kind == WK_EXTERN_MEMORY && (int64_t)k == c->main_mem_import) {
           items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_MEMORY, s->mem};
           continue;
@@ -1497,12 +1801,13 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       s->has_mem = 1;
       s->mem = c->srcs[0].mem;
     }
-    const char *rn = si == 0 ? "cabi_realloc" : (find_export(m, "cabi_export_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_export_realloc" : "cabi_realloc");
+    /* validation.rs: `cabi_export_realloc` / `cabi_import_realloc` when exported, else `cabi_realloc` */
+    const char *rn = find_export(m, "cabi_export_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_export_realloc" : "cabi_realloc";
     if (find_export(m, rn, WK_EXTERN_FUNC, NULL)) {
       s->has_realloc = 1;
       s->realloc = wk_cb_alias_core_export(b, s->inst, rn, WK_CB_CORE_FUNC);
     }
-    const char *irn = si == 0 ? "cabi_realloc" : (find_export(m, "cabi_import_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_import_realloc" : "cabi_realloc");
+    const char *irn = find_export(m, "cabi_import_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_import_realloc" : "cabi_realloc";
     if (find_export(m, irn, WK_EXTERN_FUNC, NULL)) {
       s->has_import_realloc = 1;
       s->import_realloc = !strcmp(irn, rn) && s->has_realloc ? s->realloc : wk_cb_alias_core_export(b, s->inst, irn, WK_CB_CORE_FUNC);
@@ -1556,6 +1861,28 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     free(items);
     free(names);
     if (rc) return rc;
+  }
+  /* `_initialize` runs once everything is instantiated and wired (wit-component: a module whose
+   * start function is the imported `_initialize`, instantiated last) */
+  {
+    uint32_t ie;
+    const wk_core_module *mm = c->srcs[0].m;
+    if (find_export(mm, "_initialize", WK_EXTERN_FUNC, &ie)) {
+      const wk_core_functype *ft = wk_core_func_type(mm, mm->exports[ie].index);
+      if (!ft || ft->nparams || ft->nresults)
+        return wk_error_at(c->err, WK_ERR_INVALID, mm->exports[ie].offset, "`_initialize` must have type [] -> []");
+      static const uint8_t init_mod[] = {
+          0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+          0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                                   /* type () -> () */
+          0x02, 0x14, 0x01, 0x04, 'm', 'a', 'i', 'n', 0x0b, '_', 'i', 'n', 'i', 't', 'i', 'a', 'l', 'i', 'z', 'e',
+          0x00, 0x00,                                                           /* import main._initialize */
+          0x08, 0x01, 0x00};                                                    /* start 0 */
+      uint32_t mod = wk_cb_core_module(b, init_mod, sizeof init_mod);
+      wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:initialize");
+      wk_cb_item arg = {"main", WK_CB_CORE_INSTANCE, c->srcs[0].inst};
+      uint32_t ii = wk_cb_core_instantiate(b, mod, 1, &arg);
+      wk_cb_name(b, WK_CB_CORE_INSTANCE, ii, "wit-component:initialize");
+    }
   }
   /* 7. the rest of the world type, in order: exports, and the types/aliases they use. World-scope
    * indices are mapped to ours from here on (wmap: types, imap: instances). */
@@ -1723,7 +2050,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   static const wk_cnew_opts none = {0};
   if (!opts) opts = &none;
   wk_error_clear(err);
-  ctx c = {.err = err, .world = WIT_NONE, .main_mem_import = -1};
+  ctx c = {.err = err, .world = WIT_NONE, .main_mem_import = -1, .err_src = -1};
   int rc = WK_OK;
   wk_buf meta = {0};
   wk_component *mc = NULL;
@@ -1735,6 +2062,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   for (uint32_t i = 0; i < opts->nadapters; i++)
     c.srcs[1 + i] = (src){.name = opts->adapters[i].name, .bytes = opts->adapters[i].bytes, .len = opts->adapters[i].len, .world = WIT_NONE};
   for (uint32_t i = 0; i < c.nsrcs; i++) {
+    c.err_src = (int)i - 1;
     rc = wk_core_decode(c.srcs[i].bytes, c.srcs[i].len, &c.srcs[i].m, err);
     if (rc) {
       if (i) { char m2[sizeof err->msg]; memcpy(m2, err->msg, sizeof m2); snprintf(err->msg, sizeof err->msg, "adapter `%.60s`: %.400s", c.srcs[i].name, m2); }
@@ -1765,16 +2093,21 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
     w = &c.r->worlds[c.world];
     if ((rc = merge_items(&c, &w->exports, &w->n_exports, &w->cap_exports, a->exports, a->n_exports))) goto out;
   }
+  merge_import_versions(&c, &c.nmain_imports);
   for (uint32_t i = 0; i < c.nsrcs; i++)
-    if (c.srcs[i].used && (rc = classify(&c, i))) goto out;
+    if (c.srcs[i].used) c.srcs[i].renamed = cm32_rename(&c, &c.srcs[i]);
   for (uint32_t i = 0; i < c.nsrcs; i++)
-    if (c.srcs[i].used && (rc = check_import_sigs(&c, i))) goto out;
+    if (c.srcs[i].used && (c.err_src = (int)i - 1, rc = classify(&c, i))) goto out;
+  for (uint32_t i = 0; i < c.nsrcs; i++)
+    if (c.srcs[i].used && (c.err_src = (int)i - 1, rc = check_import_sigs(&c, i))) goto out;
+  c.err_src = -1;
   /* every export of the world must be there, in the module that provides it (validation.rs) */
   {
     const wit_world *w = &c.r->worlds[c.world];
     for (uint32_t i = 0; i < w->n_exports; i++) {
       const wit_world_item *it = &w->exports[i];
       src *s = export_owner(&c, it);
+      c.err_src = (int)(s - c.srcs) - 1;
       const char *who = s->name ? s->name : "the main module";
       if (it->kind == WIT_ITEM_FUNCTION) {
         uint32_t ex;
@@ -1803,6 +2136,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
       }
     }
   }
+  c.err_src = -1;
   if ((rc = prune(&c))) goto out;
   /* the pruned world as a component type */
   if ((rc = wit_encode_world_metadata(c.r, c.world, WIT_STRING_UTF8, &meta, err))) goto out;
@@ -1820,7 +2154,6 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   for (uint32_t i = 0; i <= c.r->worlds[c.world].n_imports; i++) c.imp_index[i] = UINT32_MAX;
   if (opts->tool) wk_cb_producer(c.b, "processed-by", opts->tool, opts->version ? opts->version : "");
   size_t start = out->len;
-  if (getenv("WCOMPOSE_DEBUG_NOVALIDATE")) { rc = build(&c, wt, out); goto out; }
   if ((rc = build(&c, wt, out))) goto out;
   /* validate what we built */
   {
@@ -1848,5 +2181,6 @@ out:
   free(c.srcs);
   if (c.r) wit_resolve_free(c.r);
   wk_arena_free(&c.arena);
+  if (opts->err_source) *opts->err_source = rc ? c.err_src : -1;
   return rc;
 }

@@ -294,7 +294,7 @@ uint32_t wk_cb_core_module(wk_cbuild *b, const uint8_t *bytes, size_t len) {
   if (b->failed) return 0;
   uint8_t *copy = wk_cb_alloc(b, len);
   if (!copy) return 0;
-  memcpy(copy, bytes, len);
+  if (len) memcpy(copy, bytes, len);
   wk_csection *s = new_section(b, WK_CSEC_CORE_MODULE);
   if (!s) return 0;
   s->u.module.bytes = copy;
