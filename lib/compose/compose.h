@@ -187,8 +187,12 @@ int wkc_plug(wkc_graph *g, uint32_t socket, const uint32_t *plugs, uint32_t nplu
 
 /*
  * Dependencies (wasm-tools compose): instantiate `main`; each of its imports
- * is satisfied by the dependency (one of `deps`) exporting it, instantiated
- * once and wired the same way, transitively. A cycle is an error naming it
+ * is satisfied by the dependency (one of `deps`) named like it (an instance
+ * import named `b` and a dependency `b.wasm`: its whole instance), else by the
+ * dependency exporting it (exact name, else the highest compatible version,
+ * else the first given), instantiated once and wired the same way,
+ * transitively. Candidates that all fail the type check are an error listing
+ * each with its difference. A cycle is an error naming it
  * ("a.wasm -> b.wasm -> a.wasm"). Imports no dependency exports stay open.
  * The result exports main's exports.
  */

@@ -628,14 +628,38 @@ static int resolve_deps(dep_state *d, uint32_t inst, wk_error *err) {
           !memcmp(imx[i].name.s, nm, imx[i].name.len))
         pick = k;
     }
-    for (uint32_t k = 0; k < d->ndeps && pick == WKC_NONE; k++) {
+    /* else the exact name, then the highest compatible version, then the first dependency given */
+    wk_buf why = {0};
+    int pexact = 0;
+    const char *pv = NULL;
+    size_t pvl = 0;
+    int by_name = pick != WKC_NONE;
+    for (uint32_t k = 0; k < d->ndeps && !by_name; k++) {
       if (d->deps[k] == comp) continue;
       wk_error e;
       wk_error_clear(&e);
       uint32_t y = wkc_find_export(g, comp, i, d->deps[k], &e);
-      if (e.code) { *err = e; return e.code; }
-      if (y != WKC_NONE) { pick = k; x = y; }
+      if (e.code) wk_buf_printf(&why, "%s%s", why.len ? "; " : "", e.msg);
+      if (y == WKC_NONE) continue;
+      uint32_t nex;
+      const wk_ctent *ex = wkc_exports(g, d->deps[k], &nex);
+      const char *hv;
+      size_t hvl;
+      wkc_name_base(ex[y].name.s, ex[y].name.len, &hv, &hvl);
+      int exact = ex[y].name.len == imx[i].name.len && !memcmp(ex[y].name.s, imx[i].name.s, imx[i].name.len);
+      if (pick == WKC_NONE || (exact && !pexact) ||
+          (exact == pexact && hvl && pv && wkc_semver_cmp_n(hv, hvl, pv, pvl) > 0)) {
+        pick = k; x = y; pexact = exact; pv = hv; pvl = hvl;
+      }
     }
+    if (pick == WKC_NONE && why.len) {
+      /* candidates exist but none fits: say why, for every one of them */
+      wk_buf_byte(&why, 0);
+      wk_error_set(err, WK_ERR_LINK, "%s", why.data ? (char *)why.data : "out of memory");
+      wk_buf_free(&why);
+      return err->code;
+    }
+    wk_buf_free(&why);
     if (pick == WKC_NONE) continue; /* stays open */
     if (d->state[pick] == 1) {
       wk_buf b = {0};

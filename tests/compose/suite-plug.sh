@@ -82,6 +82,15 @@ for n in ("plug-with-import","out-1.0.2"):
 PY
   oracle "$OUT/d1.wasm" "import test:util/log@1.0.0;" deps
 else bad "deps: wcompose failed: $(cat "$OUT/d1.json")"; fi
+# among dependencies too the highest compatible version wins, and when every candidate fails each is listed
+if "$W" $D/socket.wat $D/plug-0.2.1.wat $D/plug-0.2.3.wat -o "$OUT/d3.wasm" --json | python3 -c '
+import json,sys
+d=json.load(sys.stdin)
+w={a["import"]:a for a in d["instances"][0]["imports"]}
+assert w["test:math/ops@0.2.0"]["instance"]=="plug-0.2.3", w'; then ok "deps: 0.2.3 chosen over 0.2.1 for an import of 0.2.0"
+else bad "deps: version choice"; fi
+expect_err deps-candidates "\`test:math/ops@0.2.5\` of $D/plug-bad-type.wat: func \`add\`: parameter \`b\`: expected u32, found s64; import \`test:math/ops@0.2.0\` of $D/socket.wat is not satisfied by $D/plug-0.3.0.wat: \`test:math/ops@0.3.0\` of $D/plug-0.3.0.wat: version 0.3.0 is not semver compatible with 0.2.0" \
+  $D/socket.wat $D/plug-bad-type.wat $D/plug-0.3.0.wat
 expect_err deps-no-imports "import \`test:util/log@1.0.0\` of \`plug-with-import\`" --no-imports $D/socket.wat $D/plug-with-import.wat $D/out-1.0.2.wat
 # an import no dependency satisfies stays an import of the result
 if "$W" $D/socket.wat $D/plug-0.2.3.wat -o "$OUT/d2.wasm"; then oracle "$OUT/d2.wasm" "import test:io/out@1.0.0;" deps-open; else bad "deps-open: failed"; fi
