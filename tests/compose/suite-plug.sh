@@ -152,7 +152,28 @@ if [ -f "$PY" ]; then
   else bad "python-plug: wcompose plug failed"; fi
 else bad "python: $PY missing"; fi
 
-# 6. usage errors exit 2
+# 6. hostile inputs: truncated and byte-flipped plugs and sockets fail cleanly (exit 1, an error line), never crash
+"$BUILD/tests/tools/wat-comp-parse" $D/plug-with-import.wat "$OUT/h-plug.wasm" >/dev/null
+"$BUILD/tests/tools/wat-comp-parse" $D/socket.wat "$OUT/h-sock.wasm" >/dev/null
+crash=0; n=0; clean=0
+for f in h-plug h-sock; do
+  size=$(stat -c %s "$OUT/$f.wasm")
+  for ((i = 9; i < size; i += 5)); do
+    for mode in trunc flip; do
+      if [ $mode = trunc ]; then head -c $i "$OUT/$f.wasm" > "$OUT/h.wasm"
+      else python3 -c "import sys; b=bytearray(open(sys.argv[1],'rb').read()); b[$i]^=0xff; open(sys.argv[2],'wb').write(b)" "$OUT/$f.wasm" "$OUT/h.wasm"; fi
+      if [ $f = h-plug ]; then args=(plug --plug "$OUT/h.wasm" "$OUT/h-sock.wasm"); else args=(plug --plug "$OUT/h-plug.wasm" "$OUT/h.wasm"); fi
+      "$W" "${args[@]}" -o "$OUT/h.out.wasm" >/dev/null 2>"$OUT/h.err"; rc=$?
+      n=$((n+1))
+      if [ $rc -ge 128 ] || grep -q "Sanitizer\|runtime error" "$OUT/h.err"; then crash=$((crash+1)); echo "  crash: $f $mode $i rc=$rc"
+      elif [ $rc -eq 0 ] || { [ $rc -eq 1 ] && grep -q '^wcompose: error: ' "$OUT/h.err"; }; then clean=$((clean+1)); fi
+    done
+  done
+done
+if [ $crash -eq 0 ] && [ $clean -eq $n ]; then ok "hostile: $n truncated/flipped inputs, each composed or rejected with an error line"
+else bad "hostile: $crash crashes, $((n-clean-crash)) unclear exits of $n"; fi
+
+# 7. usage errors exit 2
 "$W" plug $D/socket.wat -o "$OUT/u.wasm" 2>/dev/null; [ $? -eq 2 ] && ok "usage: plug without --plug exits 2" || bad "usage: plug without --plug"
 "$W" $D/socket.wat $D/plug-0.2.3.wat 2>/dev/null; [ $? -eq 2 ] && ok "usage: no -o exits 2" || bad "usage: no -o"
 
