@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "compose/compose.h"
 #include "compose_cmds.h"
@@ -249,7 +250,8 @@ int wcompose_wac(int argc, char **argv) {
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       printf("usage: wcompose compose FILE.wac --dep ns:name=PATH [--dep ...] -o OUT.wasm [--json] [--no-imports]\n"
              "Compose as the WAC document says: `package`, `import`, `let x = new ns:name { ... }`,\n"
-             "`x.name`, `x[\"name\"]`, `export`. Each package named by `new` is a --dep component.\n"
+             "`x.name`, `x[\"name\"]`, `export`. Each package named by `new` is a --dep component;\n"
+             "a --dep may also be a WIT package (directory or .wit file) for `import x: ns:pkg/iface;`.\n"
              "  --ast   only parse: print the document as JSON (no --dep or -o needed)\n");
       free(pkgs); free(paths); free(names); free(bytes); free(errs);
       return 0;
@@ -301,6 +303,12 @@ int wcompose_wac(int argc, char **argv) {
       pkgs[k].name = names[k];
       pkgs[k].path = paths[k];
       pkgs[k].comp = WKC_NONE;
+      struct stat st;
+      size_t pl = strlen(paths[k]);
+      if ((pl > 4 && !strcmp(paths[k] + pl - 4, ".wit")) || (!stat(paths[k], &st) && S_ISDIR(st.st_mode))) {
+        pkgs[k].wit_path = paths[k]; /* a WIT package: read by the WAC evaluator when an import names it */
+        continue;
+      }
       if (wk_read_wasm_or_wat(paths[k], &bytes[k], &pkgs[k].len, &e)) {
         /* a text file that does not parse is reported where the package is used, as any bad package */
         if (e.code == WK_ERR_IO) { wk_error_print(stderr, TOOL, paths[k], &e); goto out; }

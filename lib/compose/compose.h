@@ -122,6 +122,9 @@ int wkc_export_import_export(wkc_graph *g, uint32_t outer, uint32_t export_index
 int wkc_import_explicit_item(wkc_graph *g, const char *name, uint32_t comp, int is_export, uint32_t index,
                              wk_error *err);
 
+/* Same with any item of `comp`'s type graph (e.g. an import of a component type it exports). */
+int wkc_import_explicit_ent(wkc_graph *g, const char *name, uint32_t comp, const wk_ctent *ent, wk_error *err);
+
 /* Options of wkc_encode. */
 typedef struct wkc_encode_opts {
   int no_imports;           /* an open import is an error instead of an import of the result */
@@ -206,6 +209,8 @@ typedef struct wkc_pkg {
   const char *path;   /* for messages */
   const uint8_t *bytes; /* the component binary (borrowed) */
   const char *load_error; /* when the file could not be read as a binary (e.g. its text does not parse): why */
+  const char *wit_path;   /* a WIT package (directory or .wit file) instead of a component: only its
+                           * interfaces can be used (`import x: ns:pkg/iface;`), not instantiated */
   size_t len;
   uint32_t comp;      /* its component index once loaded, WKC_NONE before (wkc_wac_build loads it
                        * when a `new` first names it, so a bad package is reported there) */

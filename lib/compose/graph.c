@@ -373,6 +373,12 @@ int wkc_import_explicit_item(wkc_graph *g, const char *name, uint32_t comp, int 
   uint32_t n;
   const wk_ctent *items = is_export ? wkc_exports(g, comp, &n) : wkc_imports(g, comp, &n);
   if (index >= n) return wk_error_set(err, WK_ERR_USAGE, "no such item");
+  return wkc_import_explicit_ent(g, name, comp, &items[index], err);
+}
+
+int wkc_import_explicit_ent(wkc_graph *g, const char *name, uint32_t comp, const wk_ctent *ent, wk_error *err) {
+  const wk_ctent *items = ent;
+  uint32_t index = 0;
   for (uint32_t k = 0; k < g->nimps; k++)
     if (!strcmp(g->imps[k].name, name)) return wk_error_set(err, WK_ERR_LINK, "duplicate import `%s`", name);
   wkc_outer *no = wk_reallocarray(g->imps, g->nimps + 1, sizeof *no);

@@ -10,6 +10,7 @@
 #include "compose/compose.h"
 #include "compose/internal.h"
 #include "encode/wat.h"
+#include "witparse/witencode.h"
 #include "witparse/witparse.h"
 
 /* ---- lexer ---- */
@@ -1271,6 +1272,73 @@ static int load_pkg(B *b, int pk, const char *name, uint32_t start, uint32_t end
   return 0;
 }
 
+/* `import x: ns:pkg/iface[@v];` from a WIT package: a world importing that interface is resolved
+ * next to the package (lib/witparse) and encoded as wit-component encodes worlds; its import gives
+ * the type. Interfaces it uses types from are imported too, before it (as wac does). */
+static int wit_path_import(B *b, const wstmt *s, const char *name, int pk, const char *pkg) {
+  wit_resolve *r = wit_resolve_new();
+  if (!r) return berr(b, s->path_start, s->path_end, "out of memory");
+  wit_diag wd;
+  memset(&wd, 0, sizeof wd);
+  wit_id main = WIT_NONE, synth = WIT_NONE, world = WIT_NONE;
+  wk_buf doc = {0}, bin = {0};
+  wk_error er;
+  wk_error_clear(&er);
+  int rc = wit_resolve_push_path(r, b->pkgs[pk].wit_path, &main, &wd);
+  if (rc) {
+    berr(b, s->path_start, s->path_end, "failed to parse package `%s`: %s:%u:%u: %s", pkg, wd.file, wd.err.line,
+         wd.err.col, wd.err.msg);
+    goto out;
+  }
+  /* a path without a version names the package's only version (as wac) */
+  const char *ver = main < r->n_packages ? r->packages[main].name.version : NULL;
+  if (!strchr(s->path, '@') && ver) wk_buf_printf(&doc, "package wac:synth;\nworld w { import %s@%s; }\n", s->path, ver);
+  else wk_buf_printf(&doc, "package wac:synth;\nworld w { import %s; }\n", s->path);
+  wk_buf_byte(&doc, 0);
+  if (doc.oom || wit_resolve_push_str(r, "wac-import.wit", (const char *)doc.data, doc.len - 1, &synth, &wd)) {
+    berr(b, s->path_start, s->path_end, "package `%s` has no interface `%s`: %s", pkg, s->path, wd.err.msg);
+    goto out;
+  }
+  if (wit_resolve_select_world(r, synth, "w", &world, &er) || wit_encode_world_metadata(r, world, 0, &bin, &er)) {
+    berr(b, s->path_start, s->path_end, "interface `%s`: %s", s->path, er.msg);
+    goto out;
+  }
+  uint32_t comp;
+  char label[600];
+  snprintf(label, sizeof label, "%s (WIT package %s)", b->pkgs[pk].wit_path, pkg);
+  if (wkc_add_component(b->g, label, NULL, bin.data, bin.len, &comp, &er)) {
+    berr(b, s->path_start, s->path_end, "interface `%s`: %s", s->path, er.msg);
+    goto out;
+  }
+  /* the world's type: the component's one type export */
+  const wk_ctypes *t = wkc_component_types(b->g, comp);
+  const wk_ctnode *root = &t->t[t->root];
+  const wk_ctnode *wt = NULL;
+  for (uint32_t i = 0; i < root->nex && !wt; i++)
+    if (t->t[wkc_peel_all(t, root->ex[i].id)].kind == WK_CT_COMP) wt = &t->t[wkc_peel_all(t, root->ex[i].id)];
+  /* wit-component wraps the world: (component (export "ns:pkg/w" (component <world>))) */
+  for (int k = 0; k < 4 && wt && !wt->nim && wt->nex == 1 && wt->ex[0].kind == 4; k++) wt = &t->t[wt->ex[0].id];
+  if (!wt || !wt->nim) {
+    berr(b, s->path_start, s->path_end, "interface `%s`: no import in its encoded world", s->path);
+    goto out;
+  }
+  /* the interface is the world's last import; those before it are the interfaces it uses */
+  for (uint32_t i = 0; i < wt->nim && !b->failed; i++) {
+    int last = i + 1 == wt->nim;
+    char nm[512];
+    snprintf(nm, sizeof nm, "%.*s", WKC_S(wt->im[i].name));
+    const char *as = last ? name : nm;
+    if (!last && wkc_find_import(b->g, as) != WKC_NONE) continue; /* already imported */
+    if (wkc_import_explicit_ent(b->g, as, comp, &wt->im[i], &er))
+      berr(b, s->path_start, s->path_end, "%s", er.msg);
+  }
+out:
+  wk_buf_free(&doc);
+  wk_buf_free(&bin);
+  wit_resolve_free(r);
+  return b->failed ? -1 : 0;
+}
+
 /* `import x: ns:pkg/iface[@v];` -- the item named so in package ns:pkg[@v] (a --dep component): its
  * export of that name (the same interface at a compatible version), else its import. */
 static int path_import(B *b, const wstmt *s, const char *name) {
@@ -1284,6 +1352,7 @@ static int path_import(B *b, const wstmt *s, const char *name) {
     return berr(b, s->path_start, s->path_end, "unknown package `%s` (give it with --dep %s=PATH)", pkg, pkg);
   }
   pkg[slash - s->path] = 0;
+  if (b->pkgs[pk].wit_path) return wit_path_import(b, s, name, pk, pkg);
   if (load_pkg(b, pk, pkg, s->path_start, s->path_end)) return -1;
   uint32_t comp = b->pkgs[pk].comp;
   const char *pv;
@@ -1508,7 +1577,9 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
         const char *name = s->as ? s->as : s->path ? s->path : s->id;
         /* an explicit import's type (a package path, an inline func/interface, a type name) would have
          * to be resolved from WIT; until then its uses would go unchecked: refuse it */
-        uint32_t ns = s->as ? s->as_start : s->id_start, ne = s->as ? s->as_end : s->id_start + (uint32_t)strlen(s->id);
+        /* the span of the import's name: `as NAME`, else the package path, else the local name */
+        uint32_t ns = s->as ? s->as_start : s->path ? s->path_start : s->id_start;
+        uint32_t ne = s->as ? s->as_end : s->path ? s->path_end : s->id_start + (uint32_t)strlen(s->id);
         if (wkc_find_import(g, name) != WKC_NONE) { berr(&b, ns, ne, "duplicate import `%s`", name); break; }
         if (s->as) {
           int k = wk_cname_classify(name, strlen(name));

@@ -11,8 +11,8 @@
 #               those of the expected component minus its `unlocked-dep=<...>`
 #               component imports, which stand for the packages we embed); fail
 #               cases must fail at wac's LINE:COL.
-# Not handled (skipped, with the reason printed): cases that need a WIT
-# package as a dependency, imports by package path or type name, type
+# WIT packages (CASE/NS/NAME/ directories or .wit files) are given as --dep too.
+# Not handled (skipped, with the reason printed): imports by type name, type
 # statements (interface/world/type declarations: parsed, not resolved) and
 # `targets`. Imports with an inline func or interface type are handled.
 set -u
@@ -50,10 +50,10 @@ def deps(case_dir):
             if not os.path.isdir(d): continue
             for f in sorted(os.listdir(d)):
                 p=os.path.join(d,f)
-                if os.path.isdir(p): wit=True; continue
                 name, ext = os.path.splitext(f)
-                if ext in (".wat",".wasm"): args += ["--dep", f"{ns}:{name}={p}"]
-                elif ext == ".wit": wit=True
+                # a component (.wat/.wasm), or a WIT package (a directory, or a .wit file)
+                if os.path.isdir(p): args += ["--dep", f"{ns}:{f}={p}"]; wit=True
+                elif ext in (".wat",".wasm",".wit"): args += ["--dep", f"{ns}:{name}={p}"]; wit = wit or ext == ".wit"
     return args, wit
 def run(args):
     p=subprocess.run([WC]+args, capture_output=True, text=True)
