@@ -16,8 +16,9 @@
  *   5. the main module, instantiated with inline instances per import
  *      module; then the adapters; then the fixup module filling the shim's
  *      table with the real functions;
- *   6. lifted exports (canon lift), interface exports as instances whose
- *      instance type (from the world) is ascribed on the export.
+ *   6. `_initialize`; then lifted exports (canon lift); an interface export
+ *      is the instance of a shim component that imports the lifted functions
+ *      and the types they use and exports them under their names.
  */
 #include "compose/cnew.h"
 
@@ -789,6 +790,10 @@ static int classify_(ctx *c, uint32_t si, const uint8_t *live) {
       continue;
     }
     uint32_t x = find_import_item(c, mod, WIT_ITEM_INTERFACE);
+    if (x == UINT32_MAX && !strcmp(mod, "wasi_snapshot_preview1"))
+      return wk_error_at(c->err, WK_ERR_INVALID, im->offset,
+                         "module requires an import interface named `%s` (a WASI preview1 module needs an adapter: "
+                         "--adapt wasi_snapshot_preview1=ADAPTER.wasm)", mod);
     if (x == UINT32_MAX)
       return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "module requires an import interface named `%s`", mod);
     if (si == 0 && x >= c->nmain_imports) /* only an adapter's world has it */
@@ -1393,69 +1398,185 @@ static src *export_owner(ctx *c, const wit_world_item *it) {
   return &c->srcs[0];
 }
 
-/* Is world-scope type `t` of the world type `wt` a resource (an imported/exported `(sub resource)`,
- * or an alias of one out of an instance)? */
-static int world_type_is_resource_d(const wk_ctype *wt, uint32_t t, int depth);
-static int world_type_is_resource(const wk_ctype *wt, uint32_t t) { return world_type_is_resource_d(wt, t, 0); }
+/* ---- structural copies of outer types into a shim component ----
+ * A shim component may not refer to the enclosing component's named types through outer
+ * aliases (wasm-tools: an import's type must only use types imported before), so each one it
+ * needs is rebuilt inside it: resources as `(sub resource)` imports, other named types as their
+ * definition (over the copies of what they use) imported with an `(eq)` bound, every import
+ * instantiated with the enclosing component's own type. */
+typedef struct lmemo { uint32_t inst, j, local; } lmemo;
+typedef struct shimx {
+  ctx *c;
+  const wk_ctype *wt;
+  const uint32_t *wmap, *imap;
+  uint32_t wtypes, winsts;
+  wk_cbuild *parent, *child;
+  uint32_t *wmemo;
+  lmemo *lm;
+  uint32_t nl, capl;
+  wk_cb_item *args;
+  uint32_t nargs, capargs;
+  uint32_t names;
+  int rc;
+} shimx;
 
-/* In instance type `ity`, is its type index `j` (instance scope) a resource, following `eq` exports
- * and outer aliases into the world scope? */
-static int inst_type_is_resource(const wk_ctype *wt, const wk_ctype *ity, uint32_t j, int depth) {
-  if (depth > 32) return 0;
-  uint32_t tc = 0;
-  for (uint32_t k = 0; k < ity->ndecls; k++) {
-    const wk_cdecl *e = &ity->decls[k];
-    int et = e->kind == 0x01 || (e->kind == 0x02 && e->alias.sort.sort == 0x03) || (e->kind == 0x04 && e->ext.kind == 0x03);
-    if (!et) continue;
-    if (tc++ != j) continue;
-    if (e->kind == 0x01) return e->type->code == 0x3f;
-    if (e->kind == 0x02) return e->alias.target == 0x02 && e->alias.inst == 1 && world_type_is_resource_d(wt, e->alias.idx, depth + 1);
-    if (e->ext.bound == 1) return 1;
-    return inst_type_is_resource(wt, ity, e->ext.idx, depth + 1);
+static int is_type_decl(const wk_cdecl *e) {
+  return e->kind == 0x01 || (e->kind == 0x02 && e->alias.sort.sort == 0x03) ||
+         ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x03);
+}
+/* The declaration introducing type index `t` in a list of declarations. */
+static const wk_cdecl *decl_of_type(const wk_cdecl *ds, uint32_t n, uint32_t t) {
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (is_type_decl(&ds[i]) && k++ == t) return &ds[i];
+  return NULL;
+}
+/* The instance type of world-scope instance `i`. */
+static const wk_ctype *world_inst_type(const wk_ctype *wt, uint32_t i) {
+  uint32_t k = 0;
+  for (uint32_t d = 0; d < wt->ndecls; d++) {
+    const wk_cdecl *e = &wt->decls[d];
+    if ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x05 && k++ == i) {
+      const wk_cdecl *td = decl_of_type(wt->decls, wt->ndecls, e->ext.idx);
+      return td && td->kind == 0x01 && td->type->code == 0x42 ? td->type : NULL;
+    }
   }
+  return NULL;
+}
+
+static uint32_t sx_fail(shimx *x, const char *why) {
+  if (!x->rc) x->rc = wk_error_set(x->c->err, WK_ERR_UNSUPPORTED, "export shim: %s", why);
   return 0;
 }
 
-static int world_type_is_resource_d(const wk_ctype *wt, uint32_t t, int depth) {
-  if (depth > 32) return 0;
-  uint32_t types = 0, insts = 0;
-  const wk_cdecl *inst_decl[4096];
-  for (uint32_t i = 0; i < wt->ndecls; i++) {
-    const wk_cdecl *d = &wt->decls[i];
-    int is_type = d->kind == 0x01 || (d->kind == 0x02 && d->alias.sort.sort == 0x03) ||
-                  ((d->kind == 0x03 || d->kind == 0x04) && d->ext.kind == 0x03);
-    if ((d->kind == 0x03 || d->kind == 0x04) && d->ext.kind == 0x05 && insts < 4096) inst_decl[insts++] = d;
-    if (!is_type) continue;
-    if (types++ != t) continue;
-    if (d->kind == 0x01) return d->type->code == 0x3f;
-    if (d->kind != 0x02) return d->ext.bound == 1;
-    if (d->alias.target != 0x00 || d->alias.inst >= insts) return 0;
-    /* find the instance's type, then its export of that name */
-    uint32_t ti = inst_decl[d->alias.inst]->ext.idx, tc = 0;
-    const wk_ctype *ity = NULL;
-    for (uint32_t k = 0; k < i && !ity; k++) {
-      const wk_cdecl *e = &wt->decls[k];
-      int et = e->kind == 0x01 || (e->kind == 0x02 && e->alias.sort.sort == 0x03) ||
-               ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x03);
-      if (!et) continue;
-      if (tc++ == ti && e->kind == 0x01) ity = e->type;
-    }
-    if (!ity || ity->code != 0x42) return 0;
-    for (uint32_t k = 0; k < ity->ndecls; k++) {
-      const wk_cdecl *e = &ity->decls[k];
-      if (e->kind == 0x04 && e->ext.kind == 0x03 && e->name.name.len == d->alias.name.len &&
-          !memcmp(e->name.name.s, d->alias.name.s, d->alias.name.len))
-        return e->ext.bound == 1 || inst_type_is_resource(wt, ity, e->ext.idx, depth + 1);
-    }
-    return 0;
+static uint32_t sx_arg(shimx *x, const char *name, uint32_t top) {
+  if (x->nargs == x->capargs) {
+    uint32_t nc = x->capargs ? x->capargs * 2 : 16;
+    wk_cb_item *a = wk_reallocarray(x->args, nc, sizeof *a);
+    if (!a) { x->rc = WK_ERR_NOMEM; return 0; }
+    x->args = a;
+    x->capargs = nc;
   }
+  x->args[x->nargs++] = (wk_cb_item){wk_arena_strndup(&x->c->arena, name, strlen(name)), WK_CB_TYPE, top};
   return 0;
+}
+
+/* A named import of the copy: `(import "import-type-sN" (type (sub resource) | (eq local)))`. */
+static uint32_t sx_import(shimx *x, int resource, uint32_t local, uint32_t top) {
+  char an[32];
+  snprintf(an, sizeof an, "import-type-s%u", x->names++);
+  wk_cextern e = {.kind = 0x03, .bound = resource ? 1 : 0, .idx = local};
+  uint32_t r = wk_cb_import(x->child, an, &e);
+  sx_arg(x, an, top);
+  return r;
+}
+
+static uint32_t sx_world(shimx *x, uint32_t w, int depth);
+static uint32_t sx_local(shimx *x, uint32_t inst, const wk_ctype *ity, uint32_t j, int depth);
+
+/* Copy type definition `t`, its references resolved by `inst`/`ity` (instance scope) or, when
+ * ity is NULL, in the world scope. */
+static uint32_t sx_copy(shimx *x, const wk_ctype *t, uint32_t inst, const wk_ctype *ity, int depth) {
+  uint32_t maxref = 0;
+  uint32_t refs[512], nrefs = 0;
+#define REF(v) do { if (!(v).prim && nrefs < 512) { refs[nrefs++] = (v).idx; if ((v).idx > maxref) maxref = (v).idx; } } while (0)
+  switch (t->code) {
+    case 0x69: case 0x68: refs[nrefs++] = t->idx; maxref = t->idx; break;
+    case 0x41: case 0x42: case 0x3f: return sx_fail(x, "unexpected type kind");
+    default:
+      for (uint32_t i = 0; i < t->n; i++)
+        if (t->fields[i].has_type || t->code == 0x40 || t->code == 0x43 || t->code == 0x72 || t->code == 0x6f) REF(t->fields[i].type);
+      for (uint32_t i = 0; i < t->nresults; i++) REF(t->results[i].type);
+      if (t->code == 0x6a || t->code == 0x66 || t->code == 0x65) { if (t->has_a) REF(t->a); if (t->has_b) REF(t->b); }
+      else if (t->code == 0x40 || t->code == 0x43) { if (!t->results_none) REF(t->a); }
+      else if (t->code == 0x70 || t->code == 0x6b || t->code == 0x67 || t->code == 0x63) { REF(t->a); if (t->code == 0x63) REF(t->b); }
+  }
+#undef REF
+  if (nrefs >= 512) return sx_fail(x, "type too large");
+  uint32_t *map = calloc((size_t)maxref + 1, sizeof *map);
+  if (!map) { x->rc = WK_ERR_NOMEM; return 0; }
+  for (uint32_t i = 0; i < nrefs && !x->rc; i++)
+    map[refs[i]] = ity ? sx_local(x, inst, ity, refs[i], depth + 1) : sx_world(x, refs[i], depth + 1);
+  wk_ctype out;
+  if (!x->rc) x->rc = remap_type(x->c, t, map, maxref + 1, &out);
+  free(map);
+  return x->rc ? 0 : wk_cb_type(x->child, &out);
+}
+
+static uint32_t sx_local(shimx *x, uint32_t inst, const wk_ctype *ity, uint32_t j, int depth) {
+  if (x->rc) return 0;
+  if (depth > 64) return sx_fail(x, "types nest too deeply");
+  for (uint32_t i = 0; i < x->nl; i++)
+    if (x->lm[i].inst == inst && x->lm[i].j == j) return x->lm[i].local;
+  const wk_cdecl *e = decl_of_type(ity->decls, ity->ndecls, j);
+  if (!e) return sx_fail(x, "unknown instance type index");
+  uint32_t r = 0;
+  if (e->kind == 0x01) r = sx_copy(x, e->type, inst, ity, depth);
+  else if (e->kind == 0x02) {
+    if (e->alias.target != 0x02 || e->alias.inst != 1) return sx_fail(x, "unexpected alias");
+    r = sx_world(x, e->alias.idx, depth + 1);
+  } else {
+    /* an exported (named) type of instance `inst` */
+    char nm[512];
+    snprintf(nm, sizeof nm, "%.*s", (int)e->name.name.len, e->name.name.s);
+    uint32_t top = wk_cb_alias_export(x->parent, x->imap[inst], nm, WK_CB_TYPE);
+    if (e->ext.bound == 1) r = sx_import(x, 1, 0, top);
+    else {
+      uint32_t inner = sx_local(x, inst, ity, e->ext.idx, depth + 1);
+      if (x->rc) return 0;
+      r = sx_import(x, 0, inner, top);
+    }
+  }
+  if (x->rc) return 0;
+  if (x->nl == x->capl) {
+    uint32_t nc = x->capl ? x->capl * 2 : 16;
+    lmemo *a = wk_reallocarray(x->lm, nc, sizeof *a);
+    if (!a) { x->rc = WK_ERR_NOMEM; return 0; }
+    x->lm = a;
+    x->capl = nc;
+  }
+  x->lm[x->nl++] = (lmemo){inst, j, r};
+  return r;
+}
+
+static uint32_t sx_world(shimx *x, uint32_t w, int depth) {
+  if (x->rc) return 0;
+  if (depth > 64) return sx_fail(x, "types nest too deeply");
+  if (w >= x->wtypes) return sx_fail(x, "unknown world type index");
+  if (x->wmemo[w] != UINT32_MAX) return x->wmemo[w];
+  const wk_cdecl *d = decl_of_type(x->wt->decls, x->wt->ndecls, w);
+  if (!d) return sx_fail(x, "unknown world type");
+  uint32_t r = 0;
+  if (d->kind == 0x02) {
+    if (d->alias.target != 0x00 || d->alias.inst >= x->winsts) return sx_fail(x, "unexpected world alias");
+    const wk_ctype *ity = world_inst_type(x->wt, d->alias.inst);
+    if (!ity) return sx_fail(x, "instance without an instance type");
+    uint32_t k = 0, jn = UINT32_MAX;
+    for (uint32_t i = 0; i < ity->ndecls && jn == UINT32_MAX; i++) {
+      const wk_cdecl *e = &ity->decls[i];
+      if (!is_type_decl(e)) continue;
+      if (e->kind == 0x04 && e->name.name.len == d->alias.name.len && !memcmp(e->name.name.s, d->alias.name.s, d->alias.name.len)) jn = k;
+      k++;
+    }
+    if (jn == UINT32_MAX) return sx_fail(x, "aliased export not found");
+    r = sx_local(x, d->alias.inst, ity, jn, depth + 1);
+  } else if (d->kind == 0x03 || d->kind == 0x04) {
+    if (d->ext.bound == 1) r = sx_import(x, 1, 0, x->wmap[w]);
+    else {
+      uint32_t inner = sx_world(x, d->ext.idx, depth + 1);
+      if (x->rc) return 0;
+      r = sx_import(x, 0, inner, x->wmap[w]);
+    }
+  } else r = sx_copy(x, d->type, 0, NULL, depth);
+  if (x->rc) return 0;
+  x->wmemo[w] = r;
+  return r;
 }
 
 /* The body of an export's shim component (into c->b): instance type `ity`'s declarations,
  * first as imports ("import-type-tK" / "import-func-fK", K = the declaration's position), then
  * as exports under their own names with types rebuilt over the exported types. */
-static int shim_component(ctx *c, const wk_ctype *wt, const wk_ctype *ity, const uint32_t *wmap, uint32_t wtypes,
+static int shim_component(ctx *c, shimx *x, const wk_ctype *wt, const wk_ctype *ity, const uint32_t *wmap, uint32_t wtypes,
                           const char *dname) {
   wk_cbuild *b = c->b;
   uint32_t n = ity->ndecls;
@@ -1474,15 +1595,8 @@ static int shim_component(ctx *c, const wk_ctype *wt, const wk_ctype *ity, const
     } else if (e->kind == 0x02) {
       if (e->alias.idx >= wtypes) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad outer alias", dname); break; }
       declty[k] = nt;
-      snprintf(an, sizeof an, "import-type-t%u", k);
-      if (world_type_is_resource(wt, e->alias.idx)) {
-        wk_cextern x = {.kind = 0x03, .bound = 1};
-        mimp[nt++] = wk_cb_import(b, an, &x);
-      } else {
-        /* a named type of another interface: aliased in, then imported (eq) so that it is named */
-        wk_cextern x = {.kind = 0x03, .bound = 0, .idx = wk_cb_alias_outer(b, 1, wmap[e->alias.idx], WK_CB_TYPE)};
-        mimp[nt++] = wk_cb_import(b, an, &x);
-      }
+      mimp[nt++] = sx_world(x, e->alias.idx, 0);
+      if (x->rc) { rc = x->rc; break; }
     } else if (e->kind == 0x04 && e->ext.kind == 0x03) {
       snprintf(an, sizeof an, "import-type-t%u", k);
       wk_cextern x = {.kind = 0x03, .bound = e->ext.bound};
@@ -1510,7 +1624,10 @@ static int shim_component(ctx *c, const wk_ctype *wt, const wk_ctype *ity, const
       mexp[nt] = mimp[nt];
       nt++;
     } else if (e->kind == 0x04 && e->ext.kind == 0x03) {
-      mexp[nt] = wk_cb_export_cname(b, &e->name, WK_CB_TYPE, mimp[declty[k]], NULL);
+      /* a resource is exported as the import it is; any other type as its definition rebuilt
+       * over the exported types (so that what it refers to is this instance's own export) */
+      uint32_t what = e->ext.bound == 1 || e->ext.idx >= nt ? mimp[declty[k]] : mexp[e->ext.idx];
+      mexp[nt] = wk_cb_export_cname(b, &e->name, WK_CB_TYPE, what, NULL);
       nt++;
     } else if (e->kind == 0x04 && e->ext.kind == 0x01) {
       wk_cextern x = {.kind = 0x01, .idx = mexp[e->ext.idx]};
@@ -1944,10 +2061,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     wk_cb_item *items = calloc(ity->ndecls + 1, sizeof *items);
     if (!map || !items) { free(map); free(items); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); break; }
     uint32_t nmap = 0, nitems = 0;
-    int with_resources = 0;
-    wk_cb_item *plain = calloc(ity->ndecls + 1, sizeof *plain); /* the inline-instance form */
-    uint32_t nplain = 0;
-    if (!plain) { free(map); free(items); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); break; }
     for (uint32_t k = 0; k < ity->ndecls && rc == WK_OK; k++) {
       const wk_cdecl *e = &ity->decls[k];
       char an[32];
@@ -1961,9 +2074,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         else if (e->alias.idx >= wtypes) rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad outer alias", dname);
         else {
           map[nmap++] = wmap[e->alias.idx];
-          if (world_type_is_resource(wt, e->alias.idx)) with_resources = 1;
-          snprintf(an, sizeof an, "import-type-t%u", k);
-          items[nitems++] = (wk_cb_item){wk_arena_strndup(&c->arena, an, strlen(an)), WK_CB_TYPE, wmap[e->alias.idx]};
         }
       } else if (e->kind == 0x04) {
         const char *en = wk_arena_strndup(&c->arena, e->name.name.s, e->name.name.len);
@@ -1973,7 +2083,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
             if (e->ext.idx >= nmap) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad type index", dname); break; }
             t = map[e->ext.idx];
           } else {
-            with_resources = 1;
             wit_id rid = wit_interface_find_type(c->r, it->id, en);
             t = UINT32_MAX;
             for (uint32_t q = 0; q < c->nres; q++)
@@ -1981,7 +2090,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
             if (t == UINT32_MAX) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: resource `%s` not found", dname, en); break; }
           }
           map[nmap++] = t;
-          plain[nplain++] = (wk_cb_item){en, WK_CB_TYPE, t};
           snprintf(an, sizeof an, "import-type-t%u", k);
           items[nitems++] = (wk_cb_item){wk_arena_strndup(&c->arena, an, strlen(an)), WK_CB_TYPE, t};
         } else if (e->ext.kind == 0x01) {
@@ -1990,7 +2098,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
           char core_name[2048];
           snprintf(core_name, sizeof core_name, "%s#%s", dname, en);
           uint32_t fx = lift(c, s, f, core_name, map[e->ext.idx], &rc);
-          plain[nplain++] = (wk_cb_item){en, WK_CB_FUNC, fx};
           snprintf(an, sizeof an, "import-func-f%u", k);
           items[nitems++] = (wk_cb_item){wk_arena_strndup(&c->arena, an, strlen(an)), WK_CB_FUNC, fx};
         } else rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected export kind", dname);
@@ -2000,26 +2107,35 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
      * under their names, so that every type a function uses is named in the exported instance
      * (Explainer.md: exported functions may only use exported or imported types). */
     uint32_t comp = 0;
-    if (rc == WK_OK && !with_resources) {
-      /* no resources: an instance of the lifted functions and the types, exported with the
-       * interface's instance type ascribed (which names the types its functions use) */
-      uint32_t inst = wk_cb_instance_exports(b, nplain, plain);
-      wk_cextern asc = d->ext;
-      asc.idx = wmap[d->ext.idx];
-      imap[winsts++] = wk_cb_export_cname(b, &d->name, WK_CB_INSTANCE, inst, &asc);
-      free(map);
-      free(items);
-      free(plain);
-      continue;
-    }
-    free(plain);
     if (rc == WK_OK) {
       wk_cbuild *cb = wk_cb_component_begin(b);
       if (!cb) rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
       else {
-        c->b = cb;
-        rc = shim_component(c, wt, ity, wmap, wtypes, dname);
-        c->b = b;
+        shimx x = {.c = c, .wt = wt, .wmap = wmap, .imap = imap, .wtypes = wtypes, .winsts = winsts, .parent = b, .child = cb};
+        x.wmemo = malloc(((size_t)wtypes + 1) * sizeof *x.wmemo);
+        if (!x.wmemo) rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+        else {
+          for (uint32_t q = 0; q <= wtypes; q++) x.wmemo[q] = UINT32_MAX;
+          c->b = cb;
+          rc = shim_component(c, &x, wt, ity, wmap, wtypes, dname);
+          c->b = b;
+        }
+        if (rc == WK_OK && x.rc) rc = x.rc == WK_ERR_NOMEM ? wk_error_set(c->err, WK_ERR_NOMEM, "out of memory") : x.rc;
+        /* the copies' imports are instantiation arguments too */
+        if (rc == WK_OK && x.nargs) {
+          wk_cb_item *all = calloc((size_t)nitems + x.nargs + 1, sizeof *all);
+          if (!all) rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+          else {
+            memcpy(all, items, nitems * sizeof *all);
+            memcpy(all + nitems, x.args, x.nargs * sizeof *all);
+            free(items);
+            items = all;
+            nitems += x.nargs;
+          }
+        }
+        free(x.wmemo);
+        free(x.lm);
+        free(x.args);
         comp = wk_cb_component_end(b, cb);
         char nm[600];
         snprintf(nm, sizeof nm, "%s-shim-component", dname);
@@ -2063,6 +2179,11 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
     c.srcs[1 + i] = (src){.name = opts->adapters[i].name, .bytes = opts->adapters[i].bytes, .len = opts->adapters[i].len, .world = WIT_NONE};
   for (uint32_t i = 0; i < c.nsrcs; i++) {
     c.err_src = (int)i - 1;
+    /* Binary.md preamble: a component has version 0x0d and layer 1 where a module has version 1 */
+    if (c.srcs[i].len >= 8 && !memcmp(c.srcs[i].bytes, "\0asm\x0d\0\x01\0", 8)) {
+      rc = wk_error_at(err, WK_ERR_INVALID, 4, "this is a component; `component new` takes a core module");
+      goto out;
+    }
     rc = wk_core_decode(c.srcs[i].bytes, c.srcs[i].len, &c.srcs[i].m, err);
     if (rc) {
       if (i) { char m2[sizeof err->msg]; memcpy(m2, err->msg, sizeof m2); snprintf(err->msg, sizeof err->msg, "adapter `%.60s`: %.400s", c.srcs[i].name, m2); }

@@ -18,9 +18,13 @@
  *    instantiated go through wit-component's "indirect" scheme: a shim
  *    module of call_indirect trampolines over a table, instantiated first,
  *    and a fixup module that fills the table afterwards;
- *  - each export lifted (canon lift) with memory, realloc (`cabi_realloc`),
- *    post-return (`cabi_post_<name>`) and the string encoding; interface
- *    exports are instances exported with their instance type ascribed;
+ *  - each export lifted (canon lift) with memory, realloc (`cabi_realloc`,
+ *    or `cabi_export_realloc`), post-return (`cabi_post_<name>`) and the
+ *    string encoding; an interface export is the instance of a small "shim"
+ *    component that imports the lifted functions and the types (rebuilt
+ *    from the world's types) and exports them under their names, as
+ *    wit-component does, so every type an exported function uses is named;
+ *  - the main module's `_initialize` run after everything is wired;
  *  - exported resources defined with their `<iface>#[dtor]<r>` destructor,
  *    and `[export]<iface>` `[resource-new|rep|drop]<r>` intrinsics;
  *  - adapters (name = the core import module they satisfy, e.g.

@@ -40,6 +40,8 @@
  *   v1 (2026-12-04): initial API.
  *   v2 (2026-12-04): wk_cb_import_cname / wk_cb_export_cname (names with attributes, e.g.
  *                    `implements`).
+ *   v3 (2026-12-04): wk_cb_component_model (h-wac: a decoded component as a nested
+ *                    component; same text as on h-wac).
  */
 #ifndef WK_ENCODE_CBUILD_H
 #define WK_ENCODE_CBUILD_H

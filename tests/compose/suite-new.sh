@@ -105,11 +105,32 @@ for d in "$CORPUS"/*/; do
   if ! "$WI" --wit "$T/out.wasm" > "$T/out.wit" 2> "$T/wit.log"; then bad "$n: winspect --wit: $(head -1 "$T/wit.log")"; continue; fi
   if diff <(sed -e 's/[[:space:]]*$//' "$T/out.wit" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') \
           <(sed -e 's/[[:space:]]*$//' "$d/component.wit.print" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') > "$T/wit.diff"; then
-    ok "$n$via"
+    # checked below against wasm-tools (through jco) as the oracle
+    printf '%s\t%s\t%s\t%s\n' "$T/out.wasm" "$T/jco.wit" "$n" "$via" >> "$TMP/oracle"
   else
     bad "$n: WIT differs from component.wit.print: $(grep '^[<>]' "$T/wit.diff" | head -2 | tr '\n' ' ')"
   fi
 done
+
+# 1b. wasm-tools (jco-transpile's build, one node process) must accept every component that passed
+#     our checks and print the same WIT (component.wit.print) for it
+JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
+if [ -s "$TMP/oracle" ]; then
+  if [ -f "$JCO_WT" ] && command -v node > /dev/null; then
+    cut -f1,2 "$TMP/oracle" > "$TMP/oracle.list"
+    JCO_WT=$JCO_WT node tests/compose/jco-wit.mjs "$TMP/oracle.list" > "$TMP/oracle.log" 2>&1
+    while IFS=$'\t' read -r wasm jwit n via; do
+      if [ -f "$jwit.err" ]; then bad "$n: wasm-tools rejects our component: $(cat "$jwit.err")"
+      elif [ ! -f "$jwit" ]; then bad "$n: the wasm-tools oracle did not run: $(head -1 "$TMP/oracle.log")"
+      elif diff -q <(sed -e 's/[[:space:]]*$//' "$jwit" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') \
+                   <(sed -e 's/[[:space:]]*$//' "$CORPUS/$n/component.wit.print" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') > /dev/null; then
+        ok "$n$via"
+      else bad "$n: wasm-tools prints different WIT for our component"; fi
+    done < "$TMP/oracle"
+  else
+    while IFS=$'\t' read -r wasm jwit n via; do skp "$n: validates and WIT matches, but no wasm-tools oracle (node/jco missing)"; done < "$TMP/oracle"
+  fi
+fi
 
 # 2. the real C program: tests/component/data/hello.c (clang-14, wasm32-wasi preview1) + jco's
 #    preview1 command adapter; must validate and print under `jco run` what the `jco new` build prints
@@ -142,6 +163,35 @@ else
       ok "hello.c: jco wit reads it (exports wasi:cli/run)"
     else bad "hello.c: jco wit: $(head -1 "$R/ours.wit")"; fi
   else bad "hello.c: wcompose new failed: $(head -1 "$R/new.log")"; fi
+fi
+
+# 2b. a C guest with an exported interface (resources, records, variants, lists, strings) and an
+#     imported one, on wit-gen c bindings (tests/cgen/e2e) + jco's reactor adapter: node calls
+#     every export and serves the imports through `jco transpile`, checking each value (host.mjs)
+E2=$TMP/e2e
+mkdir -p "$E2"
+RADAPTER=$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.reactor.wasm
+if ! command -v clang-14 > /dev/null || [ ! -x "$JCO" ] || ! command -v node > /dev/null; then skp "e2e guest: clang-14, jco or node missing"
+elif ! "$WG" c tests/cgen/e2e/e2e.wit --out-dir "$E2" > "$E2/gen.log" 2>&1 ||
+     ! clang-14 --target=wasm32-wasi -mexec-model=reactor -O1 -I "$E2" -o "$E2/core.wasm" tests/cgen/e2e/guest.c \
+       "$E2/guest.c" "$E2/guest_component_type.o" > "$E2/cc.log" 2>&1; then
+  bad "e2e guest: bindings or compile failed: $(head -c 200 "$E2/cc.log")"
+elif ! "$WC" new "$E2/core.wasm" --adapt "wasi_snapshot_preview1=$RADAPTER" -o "$E2/comp.wasm" 2> "$E2/new.log"; then
+  bad "e2e guest: wcompose new: $(head -1 "$E2/new.log")"
+else
+  if "$WI" --validate "$E2/comp.wasm"; then ok "e2e guest: validates"; else bad "e2e guest: does not validate"; fi
+  cp tests/cgen/e2e/hostimpl.js "$E2/hostimpl.js"
+  ln -sfn "$NM" "$E2/node_modules"
+  if ! "$JCO" transpile "$E2/comp.wasm" --name guest -o "$E2/js" --map 'wkit:e2e/host@0.1.0=../hostimpl.js' > "$E2/tr.log" 2>&1; then
+    bad "e2e guest: jco transpile rejects it: $(grep -v '^ *at ' "$E2/tr.log" | grep -v '^$' | tail -2 | tr '\n' ' ')"
+  elif node tests/cgen/e2e/host.mjs "$E2/js" > "$E2/run.log" 2>&1; then
+    ok "e2e guest: node calls it through jco transpile, $(grep -c '^ok' "$E2/run.log") checks ok"
+  else bad "e2e guest: run: $(grep -v '^ok' "$E2/run.log" | head -3 | tr '\n' ' ')"; fi
+  if "$JCO" new "$E2/core.wasm" --wasi-reactor -o "$E2/jco.wasm" > /dev/null 2>&1; then
+    if diff <("$WI" --wit "$E2/comp.wasm" 2>&1) <("$WI" --wit "$E2/jco.wasm" 2>&1) > "$E2/wit.diff"; then
+      ok "e2e guest: same WIT as the jco new --wasi-reactor build"
+    else bad "e2e guest: WIT differs from jco new's: $(grep '^[<>]' "$E2/wit.diff" | head -2 | tr '\n' ' ')"; fi
+  else skp "e2e guest: jco new failed, no WIT reference"; fi
 fi
 
 # 3. determinism: two runs give the same bytes (the adapter case and a corpus case with a shim)
@@ -186,12 +236,48 @@ for i in range(150):
 PY
   for f in "$H"/m*.wasm; do hostile_run "$f"; done
   if [ -f "$R/hello.core.wasm" ]; then
+    # mutated preview1 programs and mutated adapters (the adapter path: liveness, stack injection)
+    python3 - "$R/hello.core.wasm" "$ADAPTER" "$H" <<'PY'
+import random, sys
+rnd = random.Random(11)
+for tag, path in (("p", sys.argv[1]), ("a", sys.argv[2])):
+    data = open(path, 'rb').read()
+    for i in range(30):
+        b = bytearray(data)
+        for _ in range(rnd.randint(1, 3)):
+            b[rnd.randrange(8, len(b))] = rnd.randrange(256)
+        open(f"{sys.argv[3]}/{tag}{i}.wasm", "wb").write(b)
+PY
+    for f in "$H"/p*.wasm; do hostile_run "$f" --adapt "wasi_snapshot_preview1=$ADAPTER"; done
+    for f in "$H"/a*.wasm; do hostile_run "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$f"; done
     head -c 3000 "$ADAPTER" > "$H/adapter-cut.wasm"
     hostile_run "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$H/adapter-cut.wasm"
     hostile_run "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$SRC"
   fi
   if [ $crashes -eq 0 ]; then ok "hostile: $runs truncated/mutated inputs, all clean errors or valid output"
   else bad "hostile: $crashes of $runs inputs crashed or misbehaved"; fi
+fi
+
+# 5. the command line: exit 0 for help, 2 for usage errors, 1 for failed work (with an error line)
+cli() { # WANT-RC DESCRIPTION ARGS...
+  local want=$1 what=$2; shift 2
+  "$WC" "$@" > "$TMP/cli.out" 2> "$TMP/cli.err"
+  local rc=$?
+  if [ $rc -eq "$want" ] && { [ "$want" -eq 0 ] || grep -q '^wcompose: error: ' "$TMP/cli.err"; }; then ok "cli: $what (exit $rc)"
+  else bad "cli: $what: exit $rc, want $want: $(head -1 "$TMP/cli.err")"; fi
+}
+cli 0 "--help" --help
+cli 0 "new --help" new --help
+cli 2 "no input" new -o "$TMP/x.wasm"
+cli 2 "unknown option" new --bogus
+cli 2 "unknown command" bogus
+cli 1 "missing input file" new "$TMP/does-not-exist.wasm" -o "$TMP/x.wasm"
+[ -f "$R/hello.wasm" ] && cli 1 "a component as input" new "$R/hello.wasm" -o "$TMP/x.wasm"
+[ -f "$R/hello.core.wasm" ] && cli 1 "preview1 module without --adapt" new "$R/hello.core.wasm" -o "$TMP/x.wasm"
+if [ -f "$R/hello.core.wasm" ]; then
+  "$WC" new "$R/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$TMP/no/such/dir/x.wasm" 2> "$TMP/cli.err"
+  if [ $? -eq 1 ] && [ ! -e "$TMP/no/such/dir/x.wasm" ]; then ok "cli: unwritable output is an error, nothing written"
+  else bad "cli: unwritable output"; fi
 fi
 
 echo "$pass passed, $fail failed, $skip skipped"

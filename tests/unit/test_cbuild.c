@@ -129,10 +129,45 @@ static void test_nested_and_imports(void **state) {
   wk_cb_free(b);
 }
 
+static void test_component_bytes(void **state) {
+  /* a component built by one builder, embedded twice (directly and inside a child) by another */
+  wk_cbuild *inner = wk_cb_new();
+  uint32_t t = wk_cb_type_func(inner, 0, NULL, NULL, 0, (wk_cvaltype){0});
+  uint32_t f = wk_cb_import(inner, "f", &(wk_cextern){.kind = 0x01, .idx = t});
+  wk_cb_export(inner, "g", WK_CB_FUNC, f, NULL);
+  wk_buf ib = {0};
+  wk_error err;
+  assert_int_equal(wk_cb_encode(inner, &ib, &err), WK_OK);
+  wk_cb_free(inner);
+
+  wk_component *im = NULL;
+  assert_int_equal(wk_component_decode(ib.data, ib.len, &im, &err), WK_OK);
+  wk_cbuild *b = wk_cb_new();
+  uint32_t ft = wk_cb_type_func(b, 0, NULL, NULL, 0, (wk_cvaltype){0});
+  uint32_t imp = wk_cb_import(b, "h", &(wk_cextern){.kind = 0x01, .idx = ft});
+  uint32_t ci = wk_cb_component_model(b, im);
+  assert_int_equal(ci, 0);
+  wk_cbuild *child = wk_cb_component_begin(b);
+  assert_int_equal(wk_cb_component_model(child, im), 0);
+  assert_int_equal(wk_cb_component_end(b, child), 1);
+  wk_cb_item arg = {"f", WK_CB_FUNC, imp};
+  uint32_t in = wk_cb_instantiate(b, ci, 1, &arg);
+  uint32_t g = wk_cb_alias_export(b, in, "g", WK_CB_FUNC);
+  wk_cb_export(b, "g", WK_CB_FUNC, g, NULL);
+  wk_buf p = {0};
+  roundtrip(b, &p);
+  assert_non_null(strstr((const char *)p.data, "(import \"f\" (func"));
+  wk_buf_free(&p);
+  wk_cb_free(b);
+  wk_component_free(im);
+  wk_buf_free(&ib);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lift_export),
       cmocka_unit_test(test_nested_and_imports),
+      cmocka_unit_test(test_component_bytes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
