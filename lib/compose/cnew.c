@@ -103,8 +103,6 @@ typedef struct ctx {
   uint32_t nmain_imports;    /* the main module's own world imports come first in the merged world */
   int64_t main_mem_import;   /* import index of the main module's imported memory, or -1 */
   int err_src;               /* where an error's offset points: -1 main module, i >= 0 adapter i */
-  const uint32_t *wmap;      /* world-scope type index -> ours (while translating the exports) */
-  uint32_t nwmap;
 } ctx;
 
 /* ---------------------------------------------------------------- helpers */
@@ -554,15 +552,12 @@ static int cm32_rename(ctx *c, src *s) {
     wk_core_import *im = &m->imports[i];
     const char *mod = cname(&im->module), *fld = cname(&im->name);
     if (!starts(mod, "cm32p2")) continue;
-    int exported = 0;
     if (!strcmp(mod, "cm32p2")) set_name(c, &im->module, "$root", NULL, NULL);
     else if (starts(mod, "cm32p2|_ex_")) {
-      exported = 1;
       if (!strcmp(mod + 11, "$root") || !mod[11]) set_name(c, &im->module, "[export]$root", NULL, NULL);
       else set_name(c, &im->module, "[export]", world_key_for(c, mod + 11, 1), NULL);
     } else if (starts(mod, "cm32p2|")) set_name(c, &im->module, world_key_for(c, mod + 7, 0), NULL, NULL);
     else continue;
-    (void)exported;
     static const char *const sfx[][2] = {{"_drop", "[resource-drop]"}, {"_new", "[resource-new]"}, {"_rep", "[resource-rep]"}};
     for (int k = 0; k < 3; k++) {
       long l = strip_suffix(fld, sfx[k][0]);
@@ -904,8 +899,6 @@ static int prune(ctx *c) {
   }
   /* compact interfaces that are imported (and not exported) */
   uint32_t k2 = 0;
-  char *new_name_of_witem = NULL;
-  (void)new_name_of_witem;
   uint32_t *remap = calloc(w->n_imports + 1, sizeof *remap);
   if (!remap) { free(keep_world_fn); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); goto out; }
   for (uint32_t i = 0; i < w->n_imports; i++) {
@@ -2003,20 +1996,16 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
   }
   /* 7. the rest of the world type, in order: exports, and the types/aliases they use. World-scope
    * indices are mapped to ours from here on (wmap: types, imap: instances). */
-  uint32_t nexp = 0;
   uint32_t *wmap = calloc(wt->ndecls + wtypes + 1, sizeof *wmap), *imap = calloc(wt->ndecls + winsts + 1, sizeof *imap);
   if (!wmap || !imap) { free(wmap); free(imap); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
   for (uint32_t i = 0; i < wtypes; i++) wmap[i] = i;
   for (uint32_t i = 0; i < winsts; i++) imap[i] = i;
-  c->wmap = wmap;
-  c->nwmap = wtypes;
   for (uint32_t i = first_export; i < wt->ndecls && rc == WK_OK; i++) {
     const wk_cdecl *d = &wt->decls[i];
     if (d->kind == 0x01) {
       wk_ctype t;
       rc = remap_type(c, d->type, wmap, wtypes, &t);
       if (rc == WK_OK) wmap[wtypes++] = wk_cb_type(b, &t);
-      c->nwmap = wtypes;
       continue;
     }
     if (d->kind == 0x02) {
@@ -2025,7 +2014,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         break;
       }
       wmap[wtypes++] = wk_cb_alias_export(b, imap[d->alias.inst], wk_arena_strndup(&c->arena, d->alias.name.s, d->alias.name.len), WK_CB_TYPE);
-      c->nwmap = wtypes;
       continue;
     }
     if (d->kind != 0x04) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected declaration among the world's exports"); break; }
@@ -2034,7 +2022,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     for (uint32_t k = 0; k < w->n_exports && !it; k++)
       if (!strcmp(item_key(c, &w->exports[k]), dname)) it = &w->exports[k];
     if (!it) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s` of the world type not found in the world", dname); break; }
-    nexp++;
     src *s = export_owner(c, it);
     if (d->ext.kind == 0x01 && it->kind == WIT_ITEM_FUNCTION) {
       if (d->ext.idx >= wtypes) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad type index", dname); break; }
@@ -2152,10 +2139,8 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     free(map);
     free(items);
   }
-  (void)nexp;
   free(wmap);
   free(imap);
-  c->wmap = NULL;
   if (rc) return rc;
   return wk_cb_encode(b, out, c->err);
 }
