@@ -2,7 +2,7 @@
 _wcompose() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "new --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "new plug compose --help --version" -- "$cur") $(compgen -f -X '!*.wasm' -- "$cur"))
     return
   fi
   case ${COMP_WORDS[1]} in
@@ -13,6 +13,21 @@ _wcompose() {
       esac
       if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "-o --output --adapt --help" -- "$cur"))
       else COMPREPLY=($(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur")); fi ;;
+    # ---- h-wac: composition subcommands ----
+    plug|compose|*.wasm|*.wat|--no-imports|--json)
+      case $prev in
+        -o|--output|--plug) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --dep) return ;;
+      esac
+      if [[ $cur == -* ]]; then
+        case ${COMP_WORDS[1]} in
+          plug) COMPREPLY=($(compgen -W "--plug -o --output --json --help" -- "$cur")) ;;
+          compose) COMPREPLY=($(compgen -W "--dep -o --output --json --no-imports --ast --help" -- "$cur")) ;;
+          *) COMPREPLY=($(compgen -W "-o --output --json --no-imports" -- "$cur")) ;;
+        esac
+      elif [ "${COMP_WORDS[1]}" = compose ]; then COMPREPLY=($(compgen -f -X '!*.wac' -- "$cur") $(compgen -d -- "$cur"))
+      else COMPREPLY=($(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur")); fi ;;
+    # ---- end h-wac ----
   esac
 }
 complete -F _wcompose wcompose

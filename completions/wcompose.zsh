@@ -2,7 +2,9 @@
 # zsh completion for wcompose (wkit)
 _wcompose() {
   local -a cmds
-  cmds=('new:build a component from a core module with WIT metadata')
+  cmds=('new:build a component from a core module with WIT metadata'
+        'plug:wire a socket component'"'"'s imports to plugs'"'"' exports'
+        'compose:compose as a WAC document says')
   if (( CURRENT == 2 )); then
     _describe 'command' cmds
     _arguments '(- *)'{-h,--help}'[show help]' '(- *)'{-V,--version}'[show the version]'
@@ -15,6 +17,30 @@ _wcompose() {
         '*--adapt[adapter NAME=FILE]:adapter:_files' \
         '(- *)'{-h,--help}'[show help]' \
         '*:core module:_files -g "*.wasm"' ;;
+    # ---- h-wac: composition subcommands ----
+    plug)
+      _arguments \
+        '*--plug[plug component]:plug:_files -g "*.wasm(-.) *.wat(-.)"' \
+        '(-o --output)'{-o,--output}'[output component]:file:_files' \
+        '--json[print the wiring as JSON]' \
+        '(- *)'{-h,--help}'[show help]' \
+        '*:socket component:_files -g "*.wasm(-.) *.wat(-.)"' ;;
+    compose)
+      _arguments \
+        '*--dep[package NS:NAME=PATH]:package:' \
+        '(-o --output)'{-o,--output}'[output component]:file:_files' \
+        '--json[print the wiring as JSON]' \
+        '--no-imports[an unsatisfied import is an error]' \
+        '--ast[only parse; print the document as JSON]' \
+        '(- *)'{-h,--help}'[show help]' \
+        '*:WAC document:_files -g "*.wac(-.)"' ;;
+    *)
+      _arguments \
+        '(-o --output)'{-o,--output}'[output component]:file:_files' \
+        '--json[print the wiring as JSON]' \
+        '--no-imports[an unsatisfied import is an error]' \
+        '*:component:_files -g "*.wasm(-.) *.wat(-.)"' ;;
+    # ---- end h-wac ----
   esac
 }
 _wcompose "$@"

@@ -5,6 +5,7 @@
 
 #include "base/base.h"
 #include "compose.h"
+#include "compose_cmds.h"
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -13,9 +14,13 @@ static void usage(FILE *out) {
           "\n"
           "commands:\n"
           "  new      build a component from a core module with WIT metadata (wcompose new --help)\n"
+          "  plug     wire a socket component's imports to plugs' exports (wcompose plug --help)\n"
+          "  compose  compose as a WAC document says (wcompose compose --help)\n"
           "\n"
           "  -h, --help     show this help\n"
-          "  -V, --version  show the version\n");
+          "  -V, --version  show the version\n"
+          "\n");
+  wcompose_compose_usage(out); /* h-wac: composition subcommands */
 }
 
 static const struct {
@@ -23,6 +28,8 @@ static const struct {
   int (*run)(int argc, char **argv);
 } COMMANDS[] = {
     {"new", wcompose_new},
+    {"plug", wcompose_plug},    /* h-wac */
+    {"compose", wcompose_wac},  /* h-wac */
 };
 
 int main(int argc, char **argv) {
@@ -32,6 +39,10 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) { printf("wcompose %s\n", WK_VERSION); return 0; }
   for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
     if (!strcmp(cmd, COMMANDS[i].name)) return COMMANDS[i].run(argc - 1, argv + 1);
+  /* h-wac: `wcompose MAIN.wasm DEP.wasm ...` (a component file, or one of its options, first) */
+  if (cmd[0] != '-' || !strcmp(cmd, "--no-imports") || !strcmp(cmd, "--json") || !strcmp(cmd, "-o") ||
+      !strncmp(cmd, "--output", 8))
+    return wcompose_deps(argc, argv);
   fprintf(stderr, "wcompose: error: unknown command `%s` (see wcompose --help)\n", cmd);
   return 2;
 }

@@ -128,6 +128,30 @@ const char *wit_item_key(wctx *c, wk_arena *a, const char *key_name, wit_id key_
   return wsprintf(c, a, "\x01%u", key_iface);
 }
 
+void wit_snippet_render(const char *path, const char *text, size_t len, uint32_t line, uint32_t col, uint32_t start,
+                        uint32_t end_off, const char *msg, wk_buf *out) {
+  uint32_t off = start > len ? (uint32_t)len : start;
+  uint32_t ls = off;
+  while (ls > 0 && text[ls - 1] != '\n') ls--;
+  uint32_t le = off;
+  while (le < len && text[le] != '\n') le++;
+  uint32_t snip_end = le;
+  if (snip_end > ls && text[snip_end - 1] == '\r') snip_end--;
+  wk_buf_printf(out, "%s\n     --> %s:%u:%u\n      |\n %4u | ", msg, path, line, col, line);
+  wk_buf_append(out, text + ls, snip_end - ls);
+  wk_buf_str(out, "\n      | ");
+  for (uint32_t i = 1; i < col; i++) wk_buf_byte(out, ' ');
+  wk_buf_byte(out, '^');
+  uint32_t end = end_off > len ? (uint32_t)len : end_off;
+  int first = 1;
+  for (uint32_t i = off; i < end; i++) {
+    unsigned char ch = (unsigned char)text[i];
+    if ((ch & 0xC0) == 0x80) continue;
+    if (first) { first = 0; continue; }
+    wk_buf_byte(out, '-');
+  }
+}
+
 void wit_diag_render(const wit_resolve *r, const wit_diag *d, wk_buf *out) {
   const char *msg = d->err.msg[0] ? d->err.msg : "unknown error";
   if (!r || d->file_index == WIT_NONE || d->file_index >= r->n_files || !d->err.line) {
@@ -136,26 +160,7 @@ void wit_diag_render(const wit_resolve *r, const wit_diag *d, wk_buf *out) {
     return;
   }
   const wit_file *f = &r->files[d->file_index];
-  uint32_t off = d->start > f->len ? (uint32_t)f->len : d->start;
-  uint32_t ls = off;
-  while (ls > 0 && f->text[ls - 1] != '\n') ls--;
-  uint32_t le = off;
-  while (le < f->len && f->text[le] != '\n') le++;
-  uint32_t snip_end = le;
-  if (snip_end > ls && f->text[snip_end - 1] == '\r') snip_end--;
-  wk_buf_printf(out, "%s\n     --> %s:%u:%u\n      |\n %4u | ", msg, f->path, d->err.line, d->err.col, d->err.line);
-  wk_buf_append(out, f->text + ls, snip_end - ls);
-  wk_buf_str(out, "\n      | ");
-  for (uint32_t i = 1; i < d->err.col; i++) wk_buf_byte(out, ' ');
-  wk_buf_byte(out, '^');
-  uint32_t end = d->end > f->len ? (uint32_t)f->len : d->end;
-  int first = 1;
-  for (uint32_t i = off; i < end; i++) {
-    unsigned char ch = (unsigned char)f->text[i];
-    if ((ch & 0xC0) == 0x80) continue;
-    if (first) { first = 0; continue; }
-    wk_buf_byte(out, '-');
-  }
+  wit_snippet_render(f->path, f->text, f->len, d->err.line, d->err.col, d->start, d->end, msg, out);
 }
 
 /* ---- semver precedence (semver.org section 11) ---- */

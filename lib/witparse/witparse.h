@@ -321,6 +321,12 @@ int wit_resolve_push_files(wit_resolve *r, uint32_t n, const char *const *names,
  */
 void wit_diag_render(const wit_resolve *r, const wit_diag *d, wk_buf *out);
 
+/* The same rendering for any text (used for WAC diagnostics by lib/compose):
+ * `msg`, the `--> path:line:col` line, the source line holding byte `start`
+ * of `text` (len bytes) and a caret with dashes up to `end_off` (same line). */
+void wit_snippet_render(const char *path, const char *text, size_t len, uint32_t line, uint32_t col, uint32_t start,
+                        uint32_t end_off, const char *msg, wk_buf *out);
+
 /*
  * Serialize the whole resolve as JSON with the schema of
  * `wasm-tools component wit --json` (keys in wit-parser's order, 2-space

@@ -21,6 +21,7 @@
 #   seeds-sign                 spec modules and components, plain, signed,
 #                              split+signed and detached-signed with wsign
 #   seeds-sections             core + component seeds
+#   seeds-wac                  .wac files of wac's test corpus
 # Seeds are deduplicated by content and capped at 64 KiB (the targets run with
 # -max_len=65536). Exit status 1 if a target fails to link; a seed source that
 # cannot be generated is reported and leaves that seed set smaller.
@@ -31,8 +32,8 @@ CLANG=${CLANG:-clang}
 out=$BUILD/fuzz
 mkdir -p "$out"
 corpora=../shared/corpora
-LIBNAMES="interp wasi sign witparse encode canonabi base"
-SYSLIBS="-lssl -lcrypto -lcjson -lm -lpthread"
+LIBNAMES="wasi compose component bindgen interp sign witparse encode canonabi base" # the Makefile's link order
+SYSLIBS="-lssl -lcrypto -lcjson -larchive -lm -lpthread"
 FLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Ilib -D_GNU_SOURCE -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined"
 
 libs=()
@@ -168,6 +169,11 @@ if [ ! -f "$out/.seeds-cabi" ]; then
     i=$((i + 1)); printf "$s" > "$out/seeds-cabi/seed$i"
   done
   touch "$out/.seeds-cabi"
+fi
+# WAC text: the .wac files of wac's test corpus
+if [ ! -f "$out/.seeds-wac" ]; then
+  find "$corpora/wac" -name '*.wac' 2>/dev/null | sort | add_seed_list "$out/seeds-wac"
+  touch "$out/.seeds-wac"
 fi
 
 if [ ! -f "$out/.seeds-sections" ]; then

@@ -1,0 +1,1681 @@
+/* lib/compose: the WAC language (bytecodealliance/wac LANGUAGE.md "WAC
+ * Grammar"): a lexer, a parser for the whole grammar (type statements are
+ * checked for syntax and kept only as spans), and the evaluation of
+ * imports, `let`, `new`, access and `export` into a composition graph. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "compose/compose.h"
+#include "compose/internal.h"
+#include "encode/wat.h"
+#include "witparse/witencode.h"
+#include "witparse/witparse.h"
+
+/* ---- lexer ---- */
+
+enum {
+  T_EOF = 0, T_ID, T_STR, T_VER, T_SEMI, T_COLON, T_COMMA, T_DOT, T_LBRACE, T_RBRACE, T_LPAREN, T_RPAREN,
+  T_LBRACK, T_RBRACK, T_LT, T_GT, T_EQ, T_ARROW, T_ELLIPSIS, T_AT, T_SLASH, T_UNDERSCORE,
+};
+
+typedef struct tok {
+  int kind;
+  uint32_t start, end; /* byte range */
+  int pct;             /* id written with a leading % (never a keyword) */
+} tok;
+
+typedef struct P {
+  const char *s;
+  uint32_t n, pos;
+  tok t;       /* current token */
+  int after_at; /* the next token is a version */
+  wkc_diag *d;
+  int failed;
+  wk_arena *a;
+  int depth;
+  uint32_t prev_end; /* end of the previous token (end-of-input errors point at its last byte, as wac) */
+  wk_buf *w;         /* component text of the import type being parsed, or NULL */
+  struct { const char *name; int kind; } *syms; /* names in scope of that type */
+  uint32_t nsyms, capsyms;
+} P;
+
+static void lc(const char *s, uint32_t off, uint32_t *line, uint32_t *col) {
+  uint32_t l = 1, c = 1;
+  for (uint32_t i = 0; i < off; i++) {
+    if (s[i] == '\n') { l++; c = 1; }
+    else if (((unsigned char)s[i] & 0xC0) != 0x80) c++;
+  }
+  *line = l;
+  *col = c;
+}
+
+static int perr(P *p, uint32_t start, uint32_t end, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int perr(P *p, uint32_t start, uint32_t end, const char *fmt, ...) {
+  if (p->failed) return -1;
+  p->failed = 1;
+  if (start >= p->n && p->t.kind == T_EOF && p->prev_end > 0) { start = p->prev_end - 1; end = p->prev_end; }
+  va_list ap;
+  va_start(ap, fmt);
+  char m[400];
+  vsnprintf(m, sizeof m, fmt, ap);
+  va_end(ap);
+  uint32_t l, c;
+  lc(p->s, start, &l, &c);
+  wk_error_at_line(&p->d->err, WK_ERR_MALFORMED, l, c, "%s", m);
+  p->d->start = start;
+  p->d->end = end > start ? end : start + 1;
+  return -1;
+}
+
+static int is_idc(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; }
+
+static int skip_ws(P *p) {
+  for (;;) {
+    while (p->pos < p->n && (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' || p->s[p->pos] == '\n' || p->s[p->pos] == '\r'))
+      p->pos++;
+    if (p->pos + 1 < p->n && p->s[p->pos] == '/' && p->s[p->pos + 1] == '/') {
+      while (p->pos < p->n && p->s[p->pos] != '\n') p->pos++;
+      continue;
+    }
+    if (p->pos + 1 < p->n && p->s[p->pos] == '/' && p->s[p->pos + 1] == '*') {
+      uint32_t st = p->pos, depth = 0;
+      while (p->pos < p->n) {
+        if (p->pos + 1 < p->n && p->s[p->pos] == '/' && p->s[p->pos + 1] == '*') { depth++; p->pos += 2; continue; }
+        if (p->pos + 1 < p->n && p->s[p->pos] == '*' && p->s[p->pos + 1] == '/') {
+          p->pos += 2;
+          if (--depth == 0) break;
+          continue;
+        }
+        p->pos++;
+      }
+      if (depth) return perr(p, st, st + 2, "unterminated block comment");
+      continue;
+    }
+    return 0;
+  }
+}
+
+static int next(P *p) {
+  if (p->failed) { p->t.kind = T_EOF; return -1; }
+  if (p->t.end > p->t.start) p->prev_end = p->t.end;
+  if (skip_ws(p)) { p->t.kind = T_EOF; return -1; }
+  tok t = {T_EOF, p->pos, p->pos, 0};
+  if (p->pos >= p->n) { p->t = t; return 0; }
+  char c = p->s[p->pos];
+  if (p->after_at) {
+    /* a semver: digits, letters, '.', '-', '+' */
+    p->after_at = 0;
+    while (p->pos < p->n && (is_idc(p->s[p->pos]) || p->s[p->pos] == '+' ||
+                             (p->s[p->pos] == '.' && p->pos + 1 < p->n && is_idc(p->s[p->pos + 1]))))
+      p->pos++;
+    t.kind = T_VER;
+    t.end = p->pos;
+    p->t = t;
+    return 0;
+  }
+  if (c == '%' || (is_idc(c) && c != '-')) {
+    if (c == '%') { t.pct = 1; p->pos++; }
+    uint32_t st = p->pos;
+    while (p->pos < p->n && is_idc(p->s[p->pos])) p->pos++;
+    if (p->pos == st) return perr(p, t.start, t.start + 1, "expected an identifier after `%%`");
+    t.kind = T_ID;
+    if (p->pos - st == 1 && p->s[st] == '_' ) t.kind = T_UNDERSCORE;
+    t.end = p->pos;
+    p->t = t;
+    return 0;
+  }
+  if (c == '_') { p->pos++; t.kind = T_UNDERSCORE; t.end = p->pos; p->t = t; return 0; }
+  if (c == '"') {
+    p->pos++;
+    while (p->pos < p->n && p->s[p->pos] != '"' && p->s[p->pos] != '\n') p->pos++;
+    if (p->pos >= p->n || p->s[p->pos] != '"') return perr(p, t.start, p->pos, "unterminated string");
+    p->pos++;
+    t.kind = T_STR;
+    t.end = p->pos;
+    p->t = t;
+    return 0;
+  }
+  p->pos++;
+  switch (c) {
+    case ';': t.kind = T_SEMI; break;
+    case ':': t.kind = T_COLON; break;
+    case ',': t.kind = T_COMMA; break;
+    case '{': t.kind = T_LBRACE; break;
+    case '}': t.kind = T_RBRACE; break;
+    case '(': t.kind = T_LPAREN; break;
+    case ')': t.kind = T_RPAREN; break;
+    case '[': t.kind = T_LBRACK; break;
+    case ']': t.kind = T_RBRACK; break;
+    case '<': t.kind = T_LT; break;
+    case '>': t.kind = T_GT; break;
+    case '=': t.kind = T_EQ; break;
+    case '@': t.kind = T_AT; p->after_at = 1; break;
+    case '/': t.kind = T_SLASH; break;
+    case '-':
+      if (p->pos < p->n && p->s[p->pos] == '>') { p->pos++; t.kind = T_ARROW; break; }
+      return perr(p, t.start, p->pos, "unexpected character `-`");
+    case '.':
+      if (p->pos + 1 < p->n && p->s[p->pos] == '.' && p->s[p->pos + 1] == '.') { p->pos += 2; t.kind = T_ELLIPSIS; }
+      else t.kind = T_DOT;
+      break;
+    default: {
+      unsigned char u = (unsigned char)c;
+      uint32_t e = p->pos;
+      while (e < p->n && ((unsigned char)p->s[e] & 0xC0) == 0x80) e++;
+      if (u >= 0x20 && u < 0x7f) return perr(p, t.start, e, "unexpected character `%c`", c);
+      return perr(p, t.start, e, "unexpected character");
+    }
+  }
+  t.end = p->pos;
+  p->t = t;
+  return 0;
+}
+
+static const char *tok_desc(int k) {
+  static const char *d[] = {"end of input", "identifier", "string", "version", "`;`", "`:`", "`,`", "`.`", "`{`",
+                            "`}`", "`(`", "`)`", "`[`", "`]`", "`<`", "`>`", "`=`", "`->`", "`...`", "`@`", "`/`", "`_`"};
+  return k >= 0 && k <= T_UNDERSCORE ? d[k] : "token";
+}
+
+static int kw(P *p, const char *w) {
+  size_t n = strlen(w);
+  return p->t.kind == T_ID && !p->t.pct && p->t.end - p->t.start == n && !memcmp(p->s + p->t.start, w, n);
+}
+
+static int expect(P *p, int kind, const char *what) {
+  if (p->failed) return -1;
+  if (p->t.kind != kind)
+    return perr(p, p->t.start, p->t.end, "expected %s, found %s", what ? what : tok_desc(kind), tok_desc(p->t.kind));
+  return next(p);
+}
+
+static int expect_kw(P *p, const char *w) {
+  if (p->failed) return -1;
+  if (!kw(p, w)) return perr(p, p->t.start, p->t.end, "expected keyword `%s`, found %s", w, tok_desc(p->t.kind));
+  return next(p);
+}
+
+static const char *const KEYWORDS[] = {"package", "targets", "import", "as", "let", "new", "export", "interface",
+                                       "world", "use", "include", "with", "type", "resource", "constructor",
+                                       "static", "func", "variant", "record", "flags", "enum", "tuple", "list",
+                                       "option", "result", "borrow", "u8", "s8", "u16", "s16", "u32", "s32", "u64",
+                                       "s64", "f32", "f64", "char", "bool", "string", NULL};
+
+static int is_keyword_tok(P *p) {
+  if (p->t.kind != T_ID || p->t.pct) return 0;
+  for (int i = 0; KEYWORDS[i]; i++)
+    if (kw(p, KEYWORDS[i])) return 1;
+  return 0;
+}
+
+/* id: `%`? kebab words (WIT.md "Identifiers"); returns its text (without %) in the arena */
+static char *ident(P *p, uint32_t *start) {
+  if (p->failed) return NULL;
+  if (p->t.kind != T_ID) { perr(p, p->t.start, p->t.end, "expected an identifier, found %s", tok_desc(p->t.kind)); return NULL; }
+  if (is_keyword_tok(p)) {
+    perr(p, p->t.start, p->t.end, "expected an identifier, found keyword `%.*s`", (int)(p->t.end - p->t.start),
+         p->s + p->t.start);
+    return NULL;
+  }
+  uint32_t s = p->t.start + (p->t.pct ? 1 : 0);
+  /* kebab case: words of [a-z][a-z0-9]* or [A-Z][A-Z0-9]*, joined by single '-' */
+  const char *x = p->s + s;
+  uint32_t n = p->t.end - s;
+  int ok = n > 0;
+  for (uint32_t i = 0; i < n && ok;) {
+    if (!((x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z'))) { ok = 0; break; }
+    int upper = x[i] >= 'A' && x[i] <= 'Z';
+    while (i < n && x[i] != '-') {
+      if (upper ? (x[i] >= 'a' && x[i] <= 'z') : (x[i] >= 'A' && x[i] <= 'Z')) ok = 0;
+      i++;
+    }
+    if (i < n) { i++; if (i == n) ok = 0; }
+  }
+  if (!ok) {
+    perr(p, p->t.start, p->t.end, "`%.*s` is not a valid identifier", (int)n, x);
+    return NULL;
+  }
+  if (start) *start = p->t.start;
+  char *r = wk_arena_strndup(p->a, x, n);
+  next(p);
+  return r;
+}
+
+/* A segment of a package name or path after the first: keywords are allowed there. */
+static int seg(P *p) {
+  if (p->t.kind != T_ID) { perr(p, p->t.start, p->t.end, "expected an identifier, found %s", tok_desc(p->t.kind)); return 0; }
+  next(p);
+  return !p->failed;
+}
+
+static char *str_tok(P *p) {
+  if (p->t.kind != T_STR) { perr(p, p->t.start, p->t.end, "expected a string, found %s", tok_desc(p->t.kind)); return NULL; }
+  char *r = wk_arena_strndup(p->a, p->s + p->t.start + 1, p->t.end - p->t.start - 2);
+  next(p);
+  return r;
+}
+
+static int valid_semver(const char *s, size_t n) {
+  /* MAJOR.MINOR.PATCH with optional -pre and +build (semver.org) */
+  size_t i = 0;
+  for (int k = 0; k < 3; k++) {
+    size_t st = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    if (i == st || (i - st > 1 && s[st] == '0')) return 0;
+    if (k < 2) { if (i >= n || s[i] != '.') return 0; i++; }
+  }
+  if (i < n && s[i] == '-') {
+    i++;
+    size_t st = i;
+    while (i < n && s[i] != '+') { if (!(is_idc(s[i]) || s[i] == '.')) return 0; i++; }
+    if (i == st || s[i - 1] == '.') return 0;
+  }
+  if (i < n && s[i] == '+') {
+    i++;
+    if (i == n) return 0;
+    while (i < n) { if (!(is_idc(s[i]) || s[i] == '.')) return 0; i++; }
+  }
+  return i == n;
+}
+
+/* package-name ::= id (':' id)+ ('@' version)?  /  package-path ::= id (':' id)+ ('/' id)+ ('@' version)?
+ * want_path: 1 requires a `/`, 0 forbids it, -1 either. Returns the text (in the arena). */
+static char *pkg_path(P *p, int want_path, uint32_t *start, uint32_t *end) {
+  uint32_t st = p->t.start;
+  if (!ident(p, NULL)) return NULL;
+  int ncolon = 0, nslash = 0;
+  while (p->t.kind == T_COLON && !p->failed) {
+    next(p);
+    if (!seg(p)) return NULL;
+    ncolon++;
+  }
+  if (!ncolon) { perr(p, p->t.start, p->t.end, "expected `:`, found %s", tok_desc(p->t.kind)); return NULL; }
+  while (p->t.kind == T_SLASH && !p->failed) {
+    if (want_path == 0) break;
+    next(p);
+    if (!seg(p)) return NULL;
+    nslash++;
+  }
+  if (want_path == 1 && !nslash) { perr(p, p->t.start, p->t.end, "expected `/`, found %s", tok_desc(p->t.kind)); return NULL; }
+  if (p->t.kind == T_AT) {
+    next(p);
+    if (p->t.kind != T_VER || !valid_semver(p->s + p->t.start, p->t.end - p->t.start)) {
+      perr(p, p->t.start, p->t.end, "`%.*s` is not a valid semantic version", (int)(p->t.end - p->t.start),
+           p->s + p->t.start);
+      return NULL;
+    }
+    next(p);
+  }
+  uint32_t en = p->t.start;
+  /* the end is the end of the previous token: trim whitespace before the current one */
+  while (en > st && (p->s[en - 1] == ' ' || p->s[en - 1] == '\n' || p->s[en - 1] == '\t' || p->s[en - 1] == '\r')) en--;
+  if (start) *start = st;
+  if (end) *end = en;
+  if (p->failed) return NULL;
+  /* keep the text without whitespace or comments between tokens: rebuild from the span */
+  char *r = wk_arena_alloc(p->a, en - st + 1);
+  if (!r) return NULL;
+  uint32_t k = 0;
+  for (uint32_t i = st; i < en; i++)
+    if (p->s[i] != ' ' && p->s[i] != '\t' && p->s[i] != '\n' && p->s[i] != '\r' && p->s[i] != '%') r[k++] = p->s[i];
+  r[k] = 0;
+  return r;
+}
+
+/* ---- types ----
+ * Parsed for syntax everywhere. Inside an import's inline type (`import x:
+ * func(...)` / `interface { ... }`) they are also written out as component
+ * text format (Explainer.md type grammar) into p->w, which lib/encode's WAT
+ * parser turns into a component whose import carries the type: WIT's
+ * `own`-by-default resource names, `[constructor]` / `[method]` / `[static]`
+ * function names, `(eq ...)` exports of named types. Names must be defined
+ * before they are used (WIT allows any order; not supported here). */
+
+/* emission helpers (no-ops when p->w is NULL) */
+static void W(P *p, const char *s) { if (p->w && !p->failed) wk_buf_str(p->w, s); }
+/* a WAT string literal of an identifier we already validated (kebab case: no escapes needed) */
+static void Wq(P *p, const char *s) { if (p->w && !p->failed) wk_buf_printf(p->w, "\"%s\"", s); }
+
+enum { SYM_TYPE = 1, SYM_RES, SYM_FUNC };
+static int sym_kind(P *p, const char *name) {
+  for (uint32_t i = p->nsyms; i-- > 0;)
+    if (!strcmp(p->syms[i].name, name)) return p->syms[i].kind;
+  return 0;
+}
+static void sym_add(P *p, const char *name, int kind, uint32_t at) {
+  if (!p->w || p->failed || !name) return;
+  if (sym_kind(p, name)) { perr(p, at, at + (uint32_t)strlen(name), "`%s` is defined more than once", name); return; }
+  if (p->nsyms == p->capsyms) {
+    uint32_t nc = p->capsyms ? p->capsyms * 2 : 16;
+    void *n = wk_arena_alloc(p->a, nc * sizeof *p->syms);
+    if (!n) { perr(p, at, at, "out of memory"); return; }
+    if (p->nsyms) memcpy(n, p->syms, p->nsyms * sizeof *p->syms);
+    p->syms = n;
+    p->capsyms = nc;
+  }
+  p->syms[p->nsyms].name = name;
+  p->syms[p->nsyms].kind = kind;
+  p->nsyms++;
+}
+
+static int type_(P *p);
+
+static int enter(P *p) {
+  if (++p->depth > 100) return perr(p, p->t.start, p->t.end, "nesting is too deep");
+  return 0;
+}
+
+static int type_(P *p) {
+  if (p->failed || enter(p)) return -1;
+  int rc = 0;
+  if (kw(p, "tuple")) {
+    next(p);
+    W(p, "(tuple");
+    expect(p, T_LT, NULL);
+    W(p, " ");
+    type_(p);
+    while (p->t.kind == T_COMMA && !p->failed) {
+      next(p);
+      if (p->t.kind == T_GT) break;
+      W(p, " ");
+      type_(p);
+    }
+    W(p, ")");
+    expect(p, T_GT, NULL);
+  } else if (kw(p, "list") || kw(p, "option")) {
+    W(p, kw(p, "list") ? "(list " : "(option ");
+    next(p);
+    expect(p, T_LT, NULL);
+    type_(p);
+    W(p, ")");
+    expect(p, T_GT, NULL);
+  } else if (kw(p, "borrow")) {
+    next(p);
+    expect(p, T_LT, NULL);
+    uint32_t at = p->t.start;
+    char *id = ident(p, NULL);
+    if (id && p->w && sym_kind(p, id) != SYM_RES)
+      return p->depth--, perr(p, at, at + (uint32_t)strlen(id), "`%s` is not a resource type", id);
+    W(p, "(borrow $");
+    if (id) W(p, id);
+    W(p, ")");
+    expect(p, T_GT, NULL);
+  } else if (kw(p, "result")) {
+    next(p);
+    W(p, "(result");
+    if (p->t.kind == T_LT) {
+      next(p);
+      if (p->t.kind == T_UNDERSCORE) {
+        next(p);
+        if (p->t.kind == T_COMMA) { next(p); W(p, " (error "); type_(p); W(p, ")"); }
+        /* `result<_>`: no ok type, no error type (wac) */
+      } else {
+        W(p, " ");
+        type_(p);
+        if (p->t.kind == T_COMMA) { next(p); W(p, " (error "); type_(p); W(p, ")"); }
+      }
+      expect(p, T_GT, NULL);
+    }
+    W(p, ")");
+  } else if (is_keyword_tok(p)) {
+    static const char *prims[] = {"u8", "s8", "u16", "s16", "u32", "s32", "u64", "s64", "f32", "f64", "char", "bool", "string", NULL};
+    int ok = 0;
+    for (int i = 0; prims[i]; i++)
+      if (kw(p, prims[i])) { ok = 1; W(p, prims[i]); }
+    if (!ok) rc = perr(p, p->t.start, p->t.end, "expected a type, found keyword `%.*s`", (int)(p->t.end - p->t.start), p->s + p->t.start);
+    else next(p);
+  } else {
+    uint32_t at = p->t.start;
+    char *id = ident(p, NULL);
+    if (!id) rc = -1;
+    else if (p->w) {
+      int k = sym_kind(p, id);
+      if (!k) rc = perr(p, at, at + (uint32_t)strlen(id), "undefined type `%s` (or defined after its use, or outside this interface)", id);
+      else if (k == SYM_FUNC) rc = perr(p, at, at + (uint32_t)strlen(id), "`%s` is a function type, not a value type", id);
+      else if (k == SYM_RES) { W(p, "(own $"); W(p, id); W(p, ")"); }
+      else { W(p, "$"); W(p, id); }
+    }
+  }
+  p->depth--;
+  return p->failed ? -1 : rc;
+}
+
+/* named-type (',' named-type)* ','? up to `close` (not consumed); emitted as (param "n" T)
+ * (`what` "param") or (field "n" T) */
+static int named_types(P *p, int close, const char *what) {
+  while (p->t.kind != close && !p->failed) {
+    uint32_t at = p->t.start;
+    char *n = ident(p, NULL);
+    (void)at;
+    W(p, " (");
+    W(p, what);
+    W(p, " ");
+    if (n) Wq(p, n);
+    W(p, " ");
+    expect(p, T_COLON, NULL);
+    type_(p);
+    W(p, ")");
+    if (p->t.kind != T_COMMA) break;
+    next(p);
+  }
+  return p->failed ? -1 : 0;
+}
+
+/* func-type, emitted as `(func PARAMS (result T)?)`; `self_res` adds a (param "self" (borrow $R)) first,
+ * `ctor_res` a (result (own $R)) */
+static int func_type_x(P *p, const char *self_res, const char *ctor_res) {
+  if (!ctor_res) expect_kw(p, "func");
+  W(p, "(func");
+  if (self_res) { W(p, " (param \"self\" (borrow $"); W(p, self_res); W(p, "))"); }
+  expect(p, T_LPAREN, NULL);
+  named_types(p, T_RPAREN, "param");
+  expect(p, T_RPAREN, NULL);
+  if (ctor_res) { W(p, " (result (own $"); W(p, ctor_res); W(p, "))"); }
+  if (!ctor_res && p->t.kind == T_ARROW) {
+    next(p);
+    if (p->t.kind == T_LPAREN) {
+      if (p->w) return perr(p, p->t.start, p->t.end, "named function results are not supported (the component model has one result)");
+      next(p);
+      named_types(p, T_RPAREN, "result");
+      expect(p, T_RPAREN, NULL);
+    } else {
+      W(p, " (result ");
+      type_(p);
+      W(p, ")");
+    }
+  }
+  W(p, ")");
+  return p->failed ? -1 : 0;
+}
+static int func_type(P *p) { return func_type_x(p, NULL, NULL); }
+
+static int list_body(P *p, int with_payload, const char *what, uint32_t kwpos) {
+  /* `{ item (, item)* ,? }` for variant cases / flags / enum ids / record fields */
+  expect(p, T_LBRACE, NULL);
+  int n = 0;
+  while (p->t.kind != T_RBRACE && !p->failed) {
+    char *id = ident(p, NULL);
+    if (with_payload == 0) { W(p, " "); if (id) Wq(p, id); }
+    if (with_payload == 1) { W(p, " (case "); if (id) Wq(p, id); }
+    if (with_payload == 1 && p->t.kind == T_LPAREN) { next(p); W(p, " "); type_(p); expect(p, T_RPAREN, NULL); }
+    if (with_payload == 1) W(p, ")");
+    if (with_payload == 2) {
+      W(p, " (field ");
+      if (id) Wq(p, id);
+      W(p, " ");
+      expect(p, T_COLON, NULL);
+      type_(p);
+      W(p, ")");
+    }
+    n++;
+    if (p->t.kind != T_COMMA) break;
+    next(p);
+  }
+  (void)kwpos;
+  if (!p->failed && !n && p->t.kind == T_RBRACE)
+    return perr(p, p->t.start, p->t.end, "%s must contain at least one %s", what,
+                with_payload == 2 ? "field" : with_payload == 1 ? "case" : !strcmp(what, "flags") ? "flag" : "case");
+  return expect(p, T_RBRACE, NULL);
+}
+
+/* `(type $N-def <def>)(export "N" (type $N (eq $N-def)))` around a definition */
+static void def_open(P *p, const char *name) { W(p, "(type $"); if (name) W(p, name); W(p, "-def ("); }
+static void def_close(P *p, const char *name) {
+  W(p, "))(export ");
+  if (name) Wq(p, name);
+  W(p, " (type $");
+  if (name) W(p, name);
+  W(p, " (eq $");
+  if (name) W(p, name);
+  W(p, "-def)))");
+}
+
+static int type_decl(P *p) {
+  uint32_t k = p->t.start;
+  static const char *const kinds[] = {"variant", "record", "flags", "enum"};
+  for (int i = 0; i < 4; i++) {
+    if (!kw(p, kinds[i])) continue;
+    next(p);
+    uint32_t at = p->t.start;
+    char *id = ident(p, NULL);
+    def_open(p, id);
+    W(p, kinds[i]);
+    list_body(p, i == 0 ? 1 : i == 1 ? 2 : 0, kinds[i], k);
+    def_close(p, id);
+    sym_add(p, id, SYM_TYPE, at);
+    return p->failed ? -1 : 0;
+  }
+  if (kw(p, "type")) {
+    next(p);
+    uint32_t at = p->t.start;
+    char *id = ident(p, NULL);
+    expect(p, T_EQ, NULL);
+    if (kw(p, "func")) {
+      W(p, "(type $");
+      if (id) W(p, id);
+      W(p, " ");
+      func_type(p);
+      W(p, ")");
+      sym_add(p, id, SYM_FUNC, at);
+    } else if (p->w && p->t.kind == T_ID && !is_keyword_tok(p) && sym_kind(p, wk_arena_strndup(p->a, p->s + p->t.start + p->t.pct, p->t.end - p->t.start - p->t.pct)) == SYM_RES) {
+      /* an alias of a resource is the same resource */
+      char *r = ident(p, NULL);
+      W(p, "(export ");
+      if (id) Wq(p, id);
+      W(p, " (type $");
+      if (id) W(p, id);
+      W(p, " (eq $");
+      if (r) W(p, r);
+      W(p, ")))");
+      sym_add(p, id, SYM_RES, at);
+    } else {
+      W(p, "(type $");
+      if (id) W(p, id);
+      W(p, "-def ");
+      type_(p);
+      W(p, ")(export ");
+      if (id) Wq(p, id);
+      W(p, " (type $");
+      if (id) W(p, id);
+      W(p, " (eq $");
+      if (id) W(p, id);
+      W(p, "-def)))");
+      sym_add(p, id, SYM_TYPE, at);
+    }
+    return expect(p, T_SEMI, NULL);
+  }
+  if (kw(p, "resource")) {
+    next(p);
+    uint32_t at = p->t.start;
+    char *id = ident(p, NULL);
+    W(p, "(export ");
+    if (id) Wq(p, id);
+    W(p, " (type $");
+    if (id) W(p, id);
+    W(p, " (sub resource)))");
+    sym_add(p, id, SYM_RES, at);
+    if (p->t.kind == T_SEMI) return next(p);
+    expect(p, T_LBRACE, NULL);
+    while (p->t.kind != T_RBRACE && !p->failed) {
+      if (kw(p, "constructor")) {
+        next(p);
+        W(p, "(export \"[constructor]");
+        if (id) W(p, id);
+        W(p, "\" ");
+        func_type_x(p, NULL, id ? id : "");
+        W(p, ")");
+      } else {
+        char *m = ident(p, NULL);
+        expect(p, T_COLON, NULL);
+        int st = 0;
+        if (kw(p, "static")) { next(p); st = 1; }
+        W(p, st ? "(export \"[static]" : "(export \"[method]");
+        if (id) W(p, id);
+        W(p, ".");
+        if (m) W(p, m);
+        W(p, "\" ");
+        func_type_x(p, st ? NULL : (id ? id : ""), NULL);
+        W(p, ")");
+      }
+      expect(p, T_SEMI, NULL);
+    }
+    return expect(p, T_RBRACE, NULL);
+  }
+  return perr(p, p->t.start, p->t.end, "expected a type declaration, found %s", tok_desc(p->t.kind));
+}
+
+static int use_type(P *p) {
+  if (p->w) return perr(p, p->t.start, p->t.end, "`use` in an imported interface is not supported yet");
+  expect_kw(p, "use");
+  /* use-path: package-path or id */
+  if (p->t.kind == T_ID) {
+    uint32_t save = p->pos;
+    tok st = p->t;
+    next(p);
+    int is_path = p->t.kind == T_COLON;
+    p->pos = save;
+    p->t = st;
+    if (is_path) pkg_path(p, 1, NULL, NULL);
+    else ident(p, NULL);
+  } else {
+    ident(p, NULL);
+  }
+  expect(p, T_DOT, NULL);
+  expect(p, T_LBRACE, NULL);
+  while (p->t.kind != T_RBRACE && !p->failed) {
+    ident(p, NULL);
+    if (kw(p, "as")) { next(p); ident(p, NULL); }
+    if (p->t.kind != T_COMMA) break;
+    next(p);
+  }
+  expect(p, T_RBRACE, NULL);
+  return expect(p, T_SEMI, NULL);
+}
+
+static int is_type_decl_kw(P *p) {
+  return kw(p, "variant") || kw(p, "record") || kw(p, "flags") || kw(p, "enum") || kw(p, "type") || kw(p, "resource");
+}
+
+/* `{ interface-item* }`, emitted as the declarations of an instance type */
+static int interface_items(P *p) {
+  uint32_t nsyms = p->nsyms;
+  expect(p, T_LBRACE, NULL);
+  while (p->t.kind != T_RBRACE && !p->failed) {
+    if (kw(p, "use")) use_type(p);
+    else if (is_type_decl_kw(p)) type_decl(p);
+    else {
+      char *n = ident(p, NULL);
+      expect(p, T_COLON, NULL);
+      W(p, "(export ");
+      if (n) Wq(p, n);
+      W(p, " ");
+      if (kw(p, "func")) func_type(p);
+      else {
+        uint32_t at = p->t.start;
+        char *f = ident(p, NULL);
+        if (f && p->w && sym_kind(p, f) != SYM_FUNC)
+          perr(p, at, at + (uint32_t)strlen(f), "`%s` is not a function type", f);
+        W(p, "(func (type $");
+        if (f) W(p, f);
+        W(p, "))");
+      }
+      W(p, ")");
+      expect(p, T_SEMI, NULL);
+    }
+  }
+  p->nsyms = nsyms; /* the interface's names are its own */
+  return expect(p, T_RBRACE, NULL);
+}
+
+/* extern-type / world-item-path after import/export in a world */
+static int world_item_path(P *p) {
+  if (p->t.kind != T_ID) return perr(p, p->t.start, p->t.end, "expected an identifier, found %s", tok_desc(p->t.kind));
+  uint32_t save = p->pos;
+  tok st = p->t;
+  next(p);
+  int colon = p->t.kind == T_COLON;
+  int path = 0;
+  if (colon) {
+    next(p);
+    /* `id : id ...` is a package path when followed by `/`, a named item otherwise */
+    if (p->t.kind == T_ID && !kw(p, "func") && !kw(p, "interface")) {
+      next(p);
+      path = p->t.kind == T_SLASH || p->t.kind == T_COLON;
+    }
+  }
+  p->pos = save;
+  p->t = st;
+  p->after_at = 0;
+  if (path) return pkg_path(p, 1, NULL, NULL) ? 0 : -1;
+  ident(p, NULL);
+  if (!colon) return p->failed ? -1 : 0;
+  expect(p, T_COLON, NULL);
+  if (kw(p, "func")) return func_type(p);
+  if (kw(p, "interface")) { next(p); return interface_items(p); }
+  ident(p, NULL);
+  return p->failed ? -1 : 0;
+}
+
+static int world_items(P *p) {
+  expect(p, T_LBRACE, NULL);
+  while (p->t.kind != T_RBRACE && !p->failed) {
+    if (kw(p, "use")) use_type(p);
+    else if (is_type_decl_kw(p)) type_decl(p);
+    else if (kw(p, "import") || kw(p, "export")) {
+      next(p);
+      world_item_path(p);
+      expect(p, T_SEMI, NULL);
+    } else if (kw(p, "include")) {
+      next(p);
+      if (p->t.kind == T_ID) {
+        uint32_t save = p->pos;
+        tok st = p->t;
+        next(p);
+        int is_path = p->t.kind == T_COLON;
+        p->pos = save;
+        p->t = st;
+        p->after_at = 0;
+        if (is_path) pkg_path(p, 1, NULL, NULL);
+        else ident(p, NULL);
+      } else {
+        ident(p, NULL);
+      }
+      if (kw(p, "with")) {
+        next(p);
+        expect(p, T_LBRACE, NULL);
+        while (p->t.kind != T_RBRACE && !p->failed) {
+          ident(p, NULL);
+          expect_kw(p, "as");
+          ident(p, NULL);
+          if (p->t.kind != T_COMMA) break;
+          next(p);
+        }
+        expect(p, T_RBRACE, NULL);
+      }
+      expect(p, T_SEMI, NULL);
+    } else {
+      perr(p, p->t.start, p->t.end, "expected a world item, found %s", tok_desc(p->t.kind));
+    }
+  }
+  return expect(p, T_RBRACE, NULL);
+}
+
+/* ---- composition AST ---- */
+
+enum { E_ID = 1, E_NEW, E_ACCESS, E_NAMED };
+enum { A_INFER = 1, A_SPREAD, A_NAMED };
+
+struct wexpr;
+typedef struct warg {
+  uint8_t kind;
+  char *name;        /* A_NAMED: argument name; A_INFER/A_SPREAD: the local */
+  uint8_t name_is_str;
+  struct wexpr *e;   /* A_NAMED */
+  uint32_t start, end;
+} warg;
+
+typedef struct wexpr {
+  uint8_t kind;
+  uint32_t start, end;
+  char *name;            /* E_ID local, E_NEW package, E_ACCESS/E_NAMED export name */
+  uint32_t nstart, nend; /* E_NEW: the package name's span; E_ACCESS/E_NAMED: the export name's */
+  struct wexpr *base;    /* access */
+  uint32_t nargs;
+  warg *args;
+  int fill;              /* `...` last */
+  uint32_t fill_at;
+} wexpr;
+
+enum { S_IMPORT = 1, S_LET, S_EXPORT, S_TYPE };
+typedef struct wstmt {
+  uint8_t kind;
+  uint32_t start, end;
+  char *id;             /* import local / let id */
+  uint32_t id_start;
+  char *as;             /* import `as` / export `as` name */
+  uint32_t as_start, as_end; /* span of the `as` name (0 when none) */
+  char *path;           /* import by package path */
+  uint8_t inline_type;  /* import: 1 func / 2 interface / 3 id type */
+  char *wat;            /* import with an inline type: its component text (an externdesc) */
+  uint32_t path_start, path_end; /* import by package path: its span */
+  uint32_t type_start;
+  wexpr *e;             /* let / export */
+  int spread;           /* export `...` */
+} wstmt;
+
+struct wkc_wac {
+  wk_arena a;
+  const char *text;
+  uint32_t len;
+  char *package;
+  char *targets;
+  wstmt *st;
+  uint32_t n, cap;
+};
+
+static wexpr *expr(P *p);
+
+static wexpr *new_expr(P *p) {
+  wexpr *e = wk_arena_alloc(p->a, sizeof *e);
+  if (!e) { perr(p, p->t.start, p->t.end, "out of memory"); return NULL; }
+  e->kind = E_NEW;
+  e->start = p->t.start;
+  next(p);
+  e->name = pkg_path(p, 0, &e->nstart, &e->nend);
+  if (!e->name) return NULL;
+  expect(p, T_LBRACE, NULL);
+  uint32_t cap = 0;
+  while (p->t.kind != T_RBRACE && !p->failed) {
+    if (e->fill) { perr(p, e->fill_at, e->fill_at + 3, "implicit import argument `...` must be the last argument"); return NULL; }
+    warg a = {0};
+    a.start = p->t.start;
+    if (p->t.kind == T_ELLIPSIS) {
+      next(p);
+      if (p->t.kind == T_ID) {
+        a.kind = A_SPREAD;
+        a.start = p->t.start;
+        a.name = ident(p, NULL);
+      } else {
+        e->fill = 1;
+        e->fill_at = a.start;
+      }
+    } else if (p->t.kind == T_STR) {
+      a.kind = A_NAMED;
+      a.name_is_str = 1;
+      a.name = str_tok(p);
+      expect(p, T_COLON, NULL);
+      a.e = expr(p);
+    } else {
+      a.name = ident(p, NULL);
+      if (p->t.kind == T_COLON) {
+        next(p);
+        a.kind = A_NAMED;
+        a.e = expr(p);
+      } else {
+        a.kind = A_INFER;
+      }
+    }
+    if (p->failed) return NULL;
+    a.end = p->t.start;
+    if (a.kind) {
+      if (e->nargs == cap) {
+        cap = cap ? cap * 2 : 8;
+        warg *na = wk_arena_alloc(p->a, cap * sizeof *na);
+        if (!na) { perr(p, a.start, a.end, "out of memory"); return NULL; }
+        if (e->nargs) memcpy(na, e->args, e->nargs * sizeof *na);
+        e->args = na;
+      }
+      e->args[e->nargs++] = a;
+    }
+    if (p->t.kind != T_COMMA) break;
+    next(p);
+  }
+  e->end = p->t.end;
+  expect(p, T_RBRACE, NULL);
+  return p->failed ? NULL : e;
+}
+
+static wexpr *expr(P *p) {
+  if (p->failed || enter(p)) return NULL;
+  wexpr *e = NULL;
+  uint32_t st = p->t.start;
+  if (kw(p, "new")) {
+    e = new_expr(p);
+  } else if (p->t.kind == T_LPAREN) {
+    next(p);
+    e = expr(p);
+    expect(p, T_RPAREN, NULL);
+  } else {
+    e = wk_arena_alloc(p->a, sizeof *e);
+    if (!e) { perr(p, p->t.start, p->t.end, "out of memory"); return NULL; }
+    e->kind = E_ID;
+    e->start = p->t.start;
+    e->end = p->t.end;
+    e->name = ident(p, NULL);
+  }
+  while (!p->failed && e && (p->t.kind == T_DOT || p->t.kind == T_LBRACK)) {
+    wexpr *x = wk_arena_alloc(p->a, sizeof *x);
+    if (!x) { perr(p, p->t.start, p->t.end, "out of memory"); return NULL; }
+    x->base = e;
+    x->start = st;
+    /* the access's span starts at its `.` or `[` (where wac points) */
+    x->nstart = p->t.start;
+    if (p->t.kind == T_DOT) {
+      next(p);
+      x->kind = E_ACCESS;
+      x->end = p->t.end;
+      x->nend = p->t.end;
+      x->name = ident(p, NULL);
+    } else {
+      next(p);
+      x->kind = E_NAMED;
+      x->end = p->t.end;
+      x->nend = p->t.end;
+      x->name = str_tok(p);
+      expect(p, T_RBRACK, NULL);
+    }
+    e = x;
+  }
+  p->depth--;
+  return p->failed ? NULL : e;
+}
+
+static wstmt *push_stmt(P *p, wkc_wac *w, uint8_t kind) {
+  if (w->n == w->cap) {
+    uint32_t nc = w->cap ? w->cap * 2 : 16;
+    wstmt *ns = wk_arena_alloc(p->a, nc * sizeof *ns);
+    if (!ns) { perr(p, p->t.start, p->t.end, "out of memory"); return NULL; }
+    if (w->n) memcpy(ns, w->st, w->n * sizeof *ns);
+    w->st = ns;
+    w->cap = nc;
+  }
+  wstmt *s = &w->st[w->n++];
+  memset(s, 0, sizeof *s);
+  s->kind = kind;
+  s->start = p->t.start;
+  return s;
+}
+
+static int statement(P *p, wkc_wac *w) {
+  if (kw(p, "import")) {
+    wstmt *s = push_stmt(p, w, S_IMPORT);
+    if (!s) return -1;
+    next(p);
+    s->id = ident(p, &s->id_start);
+    if (kw(p, "as")) {
+      next(p);
+      s->as_start = p->t.start;
+      s->as_end = p->t.end;
+      if (p->t.kind == T_STR) s->as = str_tok(p);
+      else s->as = ident(p, NULL);
+    }
+    expect(p, T_COLON, NULL);
+    wk_buf wat = {0};
+    if (kw(p, "func") || kw(p, "interface")) {
+      /* `(import "NAME" (func ...))` / `(import "NAME" (instance ...))`, the name filled in later */
+      p->w = &wat;
+      p->nsyms = 0;
+      s->type_start = p->t.start;
+    }
+    if (kw(p, "func")) { s->inline_type = 1; func_type(p); }
+    else if (kw(p, "interface")) { s->inline_type = 2; next(p); W(p, "(instance "); interface_items(p); W(p, ")"); }
+    else if (p->t.kind == T_ID) {
+      uint32_t save = p->pos;
+      tok st = p->t;
+      next(p);
+      int is_path = p->t.kind == T_COLON;
+      p->pos = save;
+      p->t = st;
+      p->after_at = 0;
+      if (is_path) s->path = pkg_path(p, 1, &s->path_start, &s->path_end);
+      else { s->inline_type = 3; ident(p, NULL); }
+    } else {
+      perr(p, p->t.start, p->t.end, "expected an import type, found %s", tok_desc(p->t.kind));
+    }
+    s->end = p->t.end;
+    p->w = NULL;
+    if (s->inline_type == 1 || s->inline_type == 2) {
+      if (!p->failed && !wat.oom) s->wat = wk_arena_strndup(p->a, (const char *)wat.data, wat.len);
+      if (!p->failed && !s->wat) perr(p, s->start, s->end, "out of memory");
+    }
+    wk_buf_free(&wat);
+    return expect(p, T_SEMI, NULL);
+  }
+  if (kw(p, "let")) {
+    wstmt *s = push_stmt(p, w, S_LET);
+    if (!s) return -1;
+    next(p);
+    s->id = ident(p, &s->id_start);
+    expect(p, T_EQ, NULL);
+    s->e = expr(p);
+    s->end = p->t.end;
+    return expect(p, T_SEMI, NULL);
+  }
+  if (kw(p, "export")) {
+    wstmt *s = push_stmt(p, w, S_EXPORT);
+    if (!s) return -1;
+    next(p);
+    s->e = expr(p);
+    if (p->t.kind == T_ELLIPSIS) { s->spread = 1; next(p); }
+    else if (kw(p, "as")) {
+      next(p);
+      s->as_start = p->t.start;
+      s->as_end = p->t.end;
+      if (p->t.kind == T_STR) s->as = str_tok(p);
+      else s->as = ident(p, NULL);
+    } else if (kw(p, "with")) { /* older wac syntax: export x with "name" */
+      next(p);
+      s->as_start = p->t.start;
+      s->as_end = p->t.end;
+      s->as = str_tok(p);
+    }
+    s->end = p->t.end;
+    return expect(p, T_SEMI, NULL);
+  }
+  if (kw(p, "interface")) {
+    wstmt *s = push_stmt(p, w, S_TYPE);
+    if (!s) return -1;
+    next(p);
+    ident(p, NULL);
+    return interface_items(p);
+  }
+  if (kw(p, "world")) {
+    wstmt *s = push_stmt(p, w, S_TYPE);
+    if (!s) return -1;
+    next(p);
+    ident(p, NULL);
+    return world_items(p);
+  }
+  if (is_type_decl_kw(p)) {
+    wstmt *s = push_stmt(p, w, S_TYPE);
+    if (!s) return -1;
+    return type_decl(p);
+  }
+  if (kw(p, "package"))
+    return perr(p, p->t.start, p->t.end, "a package declaration may only appear once, at the start");
+  return perr(p, p->t.start, p->t.end, "expected a statement (import, let, export, interface, world, type), found %s",
+              p->t.kind == T_ID ? "identifier" : tok_desc(p->t.kind));
+}
+
+int wkc_wac_parse(const char *text, size_t len, wkc_wac **out, wkc_diag *d) {
+  *out = NULL;
+  memset(d, 0, sizeof *d);
+  wkc_wac *w = wk_calloc(1, sizeof *w);
+  if (!w) return wk_error_set(&d->err, WK_ERR_NOMEM, "out of memory");
+  if (len > UINT32_MAX / 2) { free(w); return wk_error_set(&d->err, WK_ERR_NOMEM, "input too large"); }
+  w->text = text;
+  w->len = (uint32_t)len;
+  P p = {.s = text, .n = (uint32_t)len, .d = d, .a = &w->a};
+  next(&p);
+  if (!kw(&p, "package")) {
+    perr(&p, p.t.start, p.t.end, "expected a package declaration (`package ns:name;`), found %s",
+         p.t.kind == T_ID ? "identifier" : tok_desc(p.t.kind));
+  } else {
+    next(&p);
+    w->package = pkg_path(&p, 0, NULL, NULL);
+    if (kw(&p, "targets")) { next(&p); w->targets = pkg_path(&p, 1, NULL, NULL); }
+    expect(&p, T_SEMI, NULL);
+  }
+  while (!p.failed && p.t.kind != T_EOF) statement(&p, w);
+  if (p.failed) {
+    wkc_wac_free(w);
+    return d->err.code ? d->err.code : WK_ERR_MALFORMED;
+  }
+  *out = w;
+  return WK_OK;
+}
+
+void wkc_wac_free(wkc_wac *w) {
+  if (!w) return;
+  wk_arena_free(&w->a);
+  free(w);
+}
+
+static cJSON *expr_json(const wexpr *e, int depth) {
+  cJSON *o = cJSON_CreateObject();
+  if (!e || depth > 100) return o;
+  switch (e->kind) {
+    case E_ID: cJSON_AddStringToObject(o, "ident", e->name); break;
+    case E_NEW: {
+      cJSON_AddStringToObject(o, "new", e->name);
+      cJSON *a = cJSON_AddArrayToObject(o, "arguments");
+      for (uint32_t i = 0; i < e->nargs; i++) {
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddItemToArray(a, x);
+        cJSON_AddStringToObject(x, e->args[i].kind == A_INFER ? "inferred" : e->args[i].kind == A_SPREAD ? "spread" : "name",
+                                e->args[i].name);
+        if (e->args[i].kind == A_NAMED) cJSON_AddItemToObject(x, "value", expr_json(e->args[i].e, depth + 1));
+      }
+      cJSON_AddBoolToObject(o, "fill", e->fill);
+      break;
+    }
+    case E_ACCESS: case E_NAMED:
+      cJSON_AddItemToObject(o, "base", expr_json(e->base, depth + 1));
+      cJSON_AddStringToObject(o, e->kind == E_ACCESS ? "access" : "namedAccess", e->name);
+      break;
+  }
+  return o;
+}
+
+int wkc_wac_json(const wkc_wac *w, wk_buf *out) {
+  cJSON *r = cJSON_CreateObject();
+  cJSON_AddStringToObject(r, "package", w->package ? w->package : "");
+  if (w->targets) cJSON_AddStringToObject(r, "targets", w->targets);
+  cJSON *st = cJSON_AddArrayToObject(r, "statements");
+  for (uint32_t i = 0; i < w->n; i++) {
+    const wstmt *s = &w->st[i];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToArray(st, o);
+    switch (s->kind) {
+      case S_IMPORT:
+        cJSON_AddStringToObject(o, "import", s->id);
+        if (s->as) cJSON_AddStringToObject(o, "as", s->as);
+        if (s->path) cJSON_AddStringToObject(o, "path", s->path);
+        else cJSON_AddStringToObject(o, "type", s->inline_type == 1 ? "func" : s->inline_type == 2 ? "interface" : "ident");
+        break;
+      case S_LET:
+        cJSON_AddStringToObject(o, "let", s->id);
+        cJSON_AddItemToObject(o, "expr", expr_json(s->e, 0));
+        break;
+      case S_EXPORT:
+        cJSON_AddItemToObject(o, "export", expr_json(s->e, 0));
+        if (s->as) cJSON_AddStringToObject(o, "as", s->as);
+        if (s->spread) cJSON_AddBoolToObject(o, "spread", 1);
+        break;
+      case S_TYPE: cJSON_AddStringToObject(o, "type", "declaration"); break;
+    }
+  }
+  char *s = cJSON_Print(r);
+  cJSON_Delete(r);
+  if (!s) return WK_ERR_NOMEM;
+  wk_buf_str(out, s);
+  wk_buf_byte(out, '\n');
+  free(s);
+  return out->oom ? WK_ERR_NOMEM : WK_OK;
+}
+
+/* ---- evaluation ---- */
+
+enum { V_IMPORT = 1, V_INST, V_EXPORT, V_IEXP };
+typedef struct wval {
+  uint8_t kind;
+  const char *imp;   /* V_IMPORT: import name of the result */
+  uint32_t inst, exp; /* V_EXPORT: instance and export; V_IEXP: exp = export of the explicit import `imp` */
+} wval;
+
+typedef struct local {
+  const char *name;
+  wval v;
+  uint32_t start;
+} local;
+
+typedef struct B {
+  const wkc_wac *w;
+  wkc_graph *g;
+  const wkc_pkg *pkgs;
+  uint32_t npkgs;
+  wkc_diag *d;
+  local *loc;
+  uint32_t nloc;
+  const char **implicit; /* implicit import names (from `...`) */
+  uint32_t nimplicit;
+  int failed;
+} B;
+
+static int berr(B *b, uint32_t start, uint32_t end, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int berr(B *b, uint32_t start, uint32_t end, const char *fmt, ...) {
+  if (b->failed) return -1;
+  b->failed = 1;
+  va_list ap;
+  va_start(ap, fmt);
+  char m[512];
+  vsnprintf(m, sizeof m, fmt, ap);
+  va_end(ap);
+  uint32_t l, c;
+  lc(b->w->text, start, &l, &c);
+  wk_error_at_line(&b->d->err, WK_ERR_LINK, l, c, "%s", m);
+  b->d->start = start;
+  b->d->end = end > start ? end : start + 1;
+  return -1;
+}
+
+static local *find_local(B *b, const char *name) {
+  for (uint32_t i = 0; i < b->nloc; i++)
+    if (!strcmp(b->loc[i].name, name)) return &b->loc[i];
+  return NULL;
+}
+
+static int add_local(B *b, const char *name, wval v, uint32_t start) {
+  local *l = find_local(b, name);
+  if (l) {
+    uint32_t ln, c;
+    lc(b->w->text, l->start, &ln, &c);
+    return berr(b, start, start + (uint32_t)strlen(name), "`%s` was previously defined at %u:%u", name, ln, c);
+  }
+  local *nl = wk_reallocarray(b->loc, b->nloc + 1, sizeof *nl);
+  if (!nl) return berr(b, start, start, "out of memory");
+  b->loc = nl;
+  b->loc[b->nloc++] = (local){name, v, start};
+  return 0;
+}
+
+/* Find the package `name` (with or without a version) among the --dep packages. */
+static int find_pkg(B *b, const char *name) {
+  for (uint32_t i = 0; i < b->npkgs; i++)
+    if (!strcmp(b->pkgs[i].name, name)) return (int)i;
+  const char *at = strchr(name, '@');
+  size_t n = at ? (size_t)(at - name) : strlen(name);
+  for (uint32_t i = 0; i < b->npkgs; i++) {
+    const char *pa = strchr(b->pkgs[i].name, '@');
+    size_t pn = pa ? (size_t)(pa - b->pkgs[i].name) : strlen(b->pkgs[i].name);
+    if (pn == n && !memcmp(b->pkgs[i].name, name, n) && (!at || !pa)) return (int)i;
+  }
+  return -1;
+}
+
+static int cstr_eq(wk_cstr a, const char *s) { return a.len == strlen(s) && !memcmp(a.s, s, a.len); }
+
+/* The one item whose name is a path ending in `/id` (ignoring a version), else the item named `id`. */
+static uint32_t by_kebab(const wk_ctent *ents, uint32_t n, const char *id) {
+  uint32_t hit = WKC_NONE, cnt = 0;
+  size_t il = strlen(id);
+  for (uint32_t i = 0; i < n; i++) {
+    const char *v;
+    size_t vl;
+    size_t base = wkc_name_base(ents[i].name.s, ents[i].name.len, &v, &vl);
+    const char *sl = memchr(ents[i].name.s, '/', base);
+    if (!sl) continue;
+    const char *last = ents[i].name.s + base;
+    while (last > ents[i].name.s && last[-1] != '/') last--;
+    if ((size_t)(ents[i].name.s + base - last) == il && !memcmp(last, id, il)) { hit = i; cnt++; }
+  }
+  if (cnt == 1) return hit;
+  for (uint32_t i = 0; i < n; i++)
+    if (cstr_eq(ents[i].name, id)) return i;
+  return WKC_NONE;
+}
+
+static uint32_t by_name(const wk_ctent *ents, uint32_t n, const char *name) {
+  for (uint32_t i = 0; i < n; i++)
+    if (cstr_eq(ents[i].name, name)) return i;
+  return WKC_NONE;
+}
+
+static int eval(B *b, const wexpr *e, const char *bind, wval *out, int depth);
+
+static int wire(B *b, uint32_t inst, uint32_t imp, const wval *v, uint32_t start, uint32_t end) {
+  wk_error e;
+  wk_error_clear(&e);
+  int rc = 0;
+  if (v->kind == V_EXPORT) rc = wkc_connect(b->g, inst, imp, v->inst, v->exp, &e);
+  else if (v->kind == V_IEXP) rc = wkc_connect_import_export(b->g, inst, imp, wkc_find_import(b->g, v->imp), v->exp, &e);
+  else if (v->kind == V_IMPORT) rc = wkc_connect_import(b->g, inst, imp, v->imp, &e);
+  else rc = wkc_connect_instance(b->g, inst, imp, v->inst, &e);
+  if (rc) return berr(b, start, end, "%s", e.msg);
+  return 0;
+}
+
+/* Load --dep package `pk` when first used (as wac), so its errors point at the use (start..end). */
+static int load_pkg(B *b, int pk, const char *name, uint32_t start, uint32_t end) {
+  if (b->pkgs[pk].load_error)
+    return berr(b, start, end, "failed to parse package `%s`: %s", name, b->pkgs[pk].load_error);
+  if (b->pkgs[pk].comp == WKC_NONE) {
+    uint32_t c;
+    wk_error er;
+    wk_error_clear(&er);
+    if (wkc_add_component(b->g, b->pkgs[pk].path, b->pkgs[pk].name, b->pkgs[pk].bytes, b->pkgs[pk].len, &c, &er))
+      return berr(b, start, end, "failed to parse package `%s`: %s", name, er.msg);
+    ((wkc_pkg *)b->pkgs)[pk].comp = c;
+  }
+  return 0;
+}
+
+/* `import x: ns:pkg/iface[@v];` from a WIT package: a world importing that interface is resolved
+ * next to the package (lib/witparse) and encoded as wit-component encodes worlds; its import gives
+ * the type. Interfaces it uses types from are imported too, before it (as wac does). */
+static int wit_path_import(B *b, const wstmt *s, const char *name, int pk, const char *pkg) {
+  wit_resolve *r = wit_resolve_new();
+  if (!r) return berr(b, s->path_start, s->path_end, "out of memory");
+  wit_diag wd;
+  memset(&wd, 0, sizeof wd);
+  wit_id main = WIT_NONE, synth = WIT_NONE, world = WIT_NONE;
+  wk_buf doc = {0}, bin = {0};
+  wk_error er;
+  wk_error_clear(&er);
+  int rc = wit_resolve_push_path(r, b->pkgs[pk].wit_path, &main, &wd);
+  if (rc) {
+    berr(b, s->path_start, s->path_end, "failed to parse package `%s`: %s:%u:%u: %s", pkg, wd.file, wd.err.line,
+         wd.err.col, wd.err.msg);
+    goto out;
+  }
+  /* a path without a version names the package's only version (as wac) */
+  const char *ver = main < r->n_packages ? r->packages[main].name.version : NULL;
+  if (!strchr(s->path, '@') && ver) wk_buf_printf(&doc, "package wac:synth;\nworld w { import %s@%s; }\n", s->path, ver);
+  else wk_buf_printf(&doc, "package wac:synth;\nworld w { import %s; }\n", s->path);
+  wk_buf_byte(&doc, 0);
+  if (doc.oom || wit_resolve_push_str(r, "wac-import.wit", (const char *)doc.data, doc.len - 1, &synth, &wd)) {
+    berr(b, s->path_start, s->path_end, "package `%s` has no interface `%s`: %s", pkg, s->path, wd.err.msg);
+    goto out;
+  }
+  if (wit_resolve_select_world(r, synth, "w", &world, &er) || wit_encode_world_metadata(r, world, 0, &bin, &er)) {
+    berr(b, s->path_start, s->path_end, "interface `%s`: %s", s->path, er.msg);
+    goto out;
+  }
+  uint32_t comp;
+  char label[600];
+  snprintf(label, sizeof label, "%s (WIT package %s)", b->pkgs[pk].wit_path, pkg);
+  if (wkc_add_component(b->g, label, NULL, bin.data, bin.len, &comp, &er)) {
+    berr(b, s->path_start, s->path_end, "interface `%s`: %s", s->path, er.msg);
+    goto out;
+  }
+  /* the world's type: the component's one type export */
+  const wk_ctypes *t = wkc_component_types(b->g, comp);
+  const wk_ctnode *root = &t->t[t->root];
+  const wk_ctnode *wt = NULL;
+  for (uint32_t i = 0; i < root->nex && !wt; i++)
+    if (t->t[wkc_peel_all(t, root->ex[i].id)].kind == WK_CT_COMP) wt = &t->t[wkc_peel_all(t, root->ex[i].id)];
+  /* wit-component wraps the world: (component (export "ns:pkg/w" (component <world>))) */
+  for (int k = 0; k < 4 && wt && !wt->nim && wt->nex == 1 && wt->ex[0].kind == 4; k++) wt = &t->t[wt->ex[0].id];
+  if (!wt || !wt->nim) {
+    berr(b, s->path_start, s->path_end, "interface `%s`: no import in its encoded world", s->path);
+    goto out;
+  }
+  /* the interface is the world's last import; those before it are the interfaces it uses */
+  for (uint32_t i = 0; i < wt->nim && !b->failed; i++) {
+    int last = i + 1 == wt->nim;
+    char nm[512];
+    snprintf(nm, sizeof nm, "%.*s", WKC_S(wt->im[i].name));
+    const char *as = last ? name : nm;
+    if (!last && wkc_find_import(b->g, as) != WKC_NONE) continue; /* already imported */
+    if (wkc_import_explicit_ent(b->g, as, comp, &wt->im[i], &er))
+      berr(b, s->path_start, s->path_end, "%s", er.msg);
+  }
+out:
+  wk_buf_free(&doc);
+  wk_buf_free(&bin);
+  wit_resolve_free(r);
+  return b->failed ? -1 : 0;
+}
+
+/* `import x: ns:pkg/iface[@v];` -- the item named so in package ns:pkg[@v] (a --dep component): its
+ * export of that name (the same interface at a compatible version), else its import. */
+static int path_import(B *b, const wstmt *s, const char *name) {
+  char pkg[512];
+  const char *slash = strchr(s->path, '/'), *at = strchr(s->path, '@');
+  if (!slash) return berr(b, s->path_start, s->path_end, "`%s` is not a package path", s->path);
+  snprintf(pkg, sizeof pkg, "%.*s%s", (int)(slash - s->path), s->path, at ? at : "");
+  int pk = find_pkg(b, pkg);
+  if (pk < 0) {
+    pkg[slash - s->path] = 0;
+    return berr(b, s->path_start, s->path_end, "unknown package `%s` (give it with --dep %s=PATH)", pkg, pkg);
+  }
+  pkg[slash - s->path] = 0;
+  if (b->pkgs[pk].wit_path) return wit_path_import(b, s, name, pk, pkg);
+  if (load_pkg(b, pk, pkg, s->path_start, s->path_end)) return -1;
+  uint32_t comp = b->pkgs[pk].comp;
+  const char *pv;
+  size_t pvl, pl = strlen(s->path);
+  size_t pb = wkc_name_base(s->path, pl, &pv, &pvl);
+  for (int pass = 0; pass < 2; pass++) {
+    uint32_t n;
+    const wk_ctent *items = pass == 0 ? wkc_exports(b->g, comp, &n) : wkc_imports(b->g, comp, &n);
+    uint32_t hit = WKC_NONE;
+    for (uint32_t i = 0; i < n && hit == WKC_NONE; i++) {
+      const char *v;
+      size_t vl;
+      size_t ib = wkc_name_base(items[i].name.s, items[i].name.len, &v, &vl);
+      if (ib == pb && !memcmp(items[i].name.s, s->path, pb) && wkc_version_compatible(pv, pvl, v, vl)) hit = i;
+    }
+    if (hit == WKC_NONE) continue;
+    wk_error er;
+    wk_error_clear(&er);
+    if (wkc_import_explicit_item(b->g, name, comp, pass == 0, hit, &er)) return berr(b, s->path_start, s->path_end, "%s", er.msg);
+    return 0;
+  }
+  return berr(b, s->path_start, s->path_end, "package `%s` has no item named `%s`", pkg, s->path);
+}
+
+static int eval_new(B *b, const wexpr *e, const char *bind, wval *out, int depth) {
+  if (b->w->package && !strcmp(b->w->package, e->name))
+    return berr(b, e->nstart, e->nend, "cannot instantiate the package being defined");
+  int pk = find_pkg(b, e->name);
+  if (pk < 0) return berr(b, e->nstart, e->nend, "unknown package `%s` (give it with --dep %s=PATH)", e->name, e->name);
+  wk_error er;
+  wk_error_clear(&er);
+  if (load_pkg(b, pk, e->name, e->nstart, e->nend)) return -1;
+  uint32_t comp = b->pkgs[pk].comp;
+  uint32_t inst;
+  if (wkc_instantiate(b->g, comp, bind ? bind : e->name, &inst, &er)) return berr(b, e->nstart, e->nend, "%s", er.msg);
+  uint32_t nim;
+  const wk_ctent *im = wkc_imports(b->g, comp, &nim);
+  /* named and inferred arguments first (LANGUAGE.md "New Expressions") */
+  for (uint32_t i = 0; i < e->nargs && !b->failed; i++) {
+    const warg *a = &e->args[i];
+    if (a->kind == A_SPREAD) continue;
+    wval v;
+    uint32_t imp = WKC_NONE;
+    if (a->kind == A_NAMED) {
+      if (eval(b, a->e, NULL, &v, depth + 1)) return -1;
+      imp = a->name_is_str ? by_name(im, nim, a->name) : by_kebab(im, nim, a->name);
+    } else {
+      local *l = find_local(b, a->name);
+      if (!l) return berr(b, a->start, a->end, "undefined name `%s`", a->name);
+      v = l->v;
+      /* an explicit import or an export access matching an import by its name */
+      if (v.kind == V_IMPORT) imp = by_name(im, nim, v.imp);
+      if (v.kind == V_EXPORT && imp == WKC_NONE) {
+        uint32_t nex;
+        const wk_ctent *ex = wkc_exports(b->g, wkc_instance_component(b->g, v.inst), &nex);
+        char nm[512];
+        snprintf(nm, sizeof nm, "%.*s", WKC_S(ex[v.exp].name));
+        imp = by_name(im, nim, nm);
+      }
+      if (v.kind == V_IEXP && imp == WKC_NONE) {
+        uint32_t nex;
+        const wk_ctent *ex = wkc_outer_exports(b->g, wkc_find_import(b->g, v.imp), &nex);
+        char nm[512];
+        snprintf(nm, sizeof nm, "%.*s", WKC_S(ex[v.exp].name));
+        imp = by_name(im, nim, nm);
+      }
+      if (imp == WKC_NONE) imp = by_kebab(im, nim, a->name);
+    }
+    if (imp == WKC_NONE)
+      return berr(b, a->start, a->end, "component `%s` has no import named `%s`", e->name, a->name);
+    if (wkc_is_connected(b->g, inst, imp))
+      return berr(b, a->start, a->end, "duplicate argument `%.*s`", WKC_S(im[imp].name));
+    if (wire(b, inst, imp, &v, a->start, a->end)) return -1;
+  }
+  /* spread arguments, in order */
+  for (uint32_t i = 0; i < e->nargs && !b->failed; i++) {
+    const warg *a = &e->args[i];
+    if (a->kind != A_SPREAD) continue;
+    local *l = find_local(b, a->name);
+    if (!l) return berr(b, a->start, a->end, "undefined name `%s`", a->name);
+    uint32_t aend = a->start + (uint32_t)strlen(a->name);
+    uint32_t outer = l->v.kind == V_IMPORT ? wkc_find_import(b->g, l->v.imp) : WKC_NONE;
+    uint32_t onex = 0;
+    const wk_ctent *oex = outer != WKC_NONE ? wkc_outer_exports(b->g, outer, &onex) : NULL;
+    if (l->v.kind != V_INST && !oex)
+      return berr(b, a->start, aend, "an instance is required for a spread argument (`%s` is not one)", a->name);
+    if (oex) {
+      uint32_t used = 0;
+      for (uint32_t k = 0; k < nim; k++) {
+        if (wkc_is_connected(b->g, inst, k)) continue;
+        for (uint32_t q = 0; q < onex; q++) {
+          if (oex[q].name.len != im[k].name.len || memcmp(oex[q].name.s, im[k].name.s, im[k].name.len)) continue;
+          wval v = {V_IEXP, l->v.imp, 0, q};
+          if (wire(b, inst, k, &v, a->start, aend)) return -1;
+          used++;
+          break;
+        }
+      }
+      if (!used) return berr(b, a->start, aend, "the instance has no matching exports for the remaining unsatisfied arguments");
+      continue;
+    }
+    uint32_t src = l->v.inst, scomp = wkc_instance_component(b->g, src), used = 0;
+    for (uint32_t k = 0; k < nim; k++) {
+      if (wkc_is_connected(b->g, inst, k)) continue;
+      wk_error fe;
+      wk_error_clear(&fe);
+      uint32_t x = wkc_find_export(b->g, comp, k, scomp, &fe);
+      if (fe.code) return berr(b, a->start, a->end, "%s", fe.msg);
+      if (x == WKC_NONE) continue;
+      wval v = {V_EXPORT, NULL, src, x};
+      if (wire(b, inst, k, &v, a->start, a->end)) return -1;
+      used++;
+    }
+    if (!used) return berr(b, a->start, aend, "the instance has no matching exports for the remaining unsatisfied arguments");
+  }
+  /* the rest: imported from the composition (`...`), or an error */
+  for (uint32_t k = 0; k < nim && !b->failed; k++) {
+    if (wkc_is_connected(b->g, inst, k)) continue;
+    if (!e->fill)
+      return berr(b, e->nstart, e->nend, "missing instantiation argument `%.*s` for package `%s`", WKC_S(im[k].name),
+                  e->name);
+    char nm[512];
+    snprintf(nm, sizeof nm, "%.*s", WKC_S(im[k].name));
+    for (uint32_t q = 0; q < b->nloc; q++)
+      if (b->loc[q].v.kind == V_IMPORT && !strcmp(b->loc[q].v.imp, nm))
+        return berr(b, b->loc[q].start, b->loc[q].start + (uint32_t)strlen(b->loc[q].name),
+                    "import `%s` conflicts with an item that was implicitly imported by an instantiation of `%s`", nm,
+                    e->name);
+    wval v = {V_IMPORT, NULL, 0, 0};
+    const char **ni = wk_reallocarray(b->implicit, b->nimplicit + 1, sizeof *ni);
+    if (!ni) return berr(b, e->start, e->end, "out of memory");
+    b->implicit = ni;
+    char *keep = wk_arena_strndup((wk_arena *)&b->w->a, nm, strlen(nm));
+    if (!keep) return berr(b, e->start, e->end, "out of memory");
+    b->implicit[b->nimplicit++] = keep;
+    v.imp = keep;
+    if (wire(b, inst, k, &v, e->nstart, e->nend)) return -1;
+  }
+  out->kind = V_INST;
+  out->inst = inst;
+  return b->failed ? -1 : 0;
+}
+
+static int eval(B *b, const wexpr *e, const char *bind, wval *out, int depth) {
+  if (b->failed) return -1;
+  if (depth > 100) return berr(b, e->start, e->end, "expression nested too deep");
+  switch (e->kind) {
+    case E_ID: {
+      local *l = find_local(b, e->name);
+      if (!l) return berr(b, e->start, e->end, "undefined name `%s`", e->name);
+      *out = l->v;
+      return 0;
+    }
+    case E_NEW: return eval_new(b, e, bind, out, depth);
+    case E_ACCESS: case E_NAMED: {
+      wval base;
+      if (eval(b, e->base, NULL, &base, depth + 1)) return -1;
+      if (base.kind == V_IMPORT) {
+        uint32_t nex;
+        const wk_ctent *ex = wkc_outer_exports(b->g, wkc_find_import(b->g, base.imp), &nex);
+        if (!ex) return berr(b, e->start, e->end, "only an instance can be accessed (`%s` is not one)", base.imp);
+        uint32_t x = e->kind == E_ACCESS ? by_kebab(ex, nex, e->name) : by_name(ex, nex, e->name);
+        if (x == WKC_NONE) return berr(b, e->nstart, e->nend, "the instance has no export named `%s`", e->name);
+        *out = (wval){V_IEXP, base.imp, 0, x};
+        return 0;
+      }
+      if (base.kind != V_INST)
+        return berr(b, e->start, e->end, "only an instance of a component can be accessed (%s)",
+                    "an export of an instance; nested access is not supported");
+      uint32_t comp = wkc_instance_component(b->g, base.inst), nex;
+      const wk_ctent *ex = wkc_exports(b->g, comp, &nex);
+      uint32_t x = e->kind == E_ACCESS ? by_kebab(ex, nex, e->name) : by_name(ex, nex, e->name);
+      if (x == WKC_NONE)
+        return berr(b, e->nstart, e->nend, "the instance has no export named `%s` (instance of %s)", e->name,
+                    wkc_component_label(b->g, comp));
+      *out = (wval){V_EXPORT, NULL, base.inst, x};
+      return 0;
+    }
+  }
+  return berr(b, e->start, e->end, "bad expression");
+}
+
+/* An import with an inline type: its component text becomes a component importing it (through
+ * lib/encode's WAT parser), whose import gives the type of the result's import `name`. */
+static int explicit_import(B *b, const wstmt *s, const char *name) {
+  wk_buf txt = {0}, bin = {0};
+  wk_buf_str(&txt, "(component (import \"");
+  wk_buf_str(&txt, name);
+  wk_buf_str(&txt, "\" ");
+  wk_buf_str(&txt, s->wat);
+  wk_buf_str(&txt, "))");
+  wk_error er;
+  wk_error_clear(&er);
+  int rc = txt.oom ? WK_ERR_NOMEM : wk_wat_to_binary((const char *)txt.data, txt.len, &bin, &er);
+  uint32_t comp = 0;
+  if (!rc) {
+    char label[300];
+    snprintf(label, sizeof label, "the type of import `%s`", name);
+    rc = wkc_add_component(b->g, label, NULL, bin.data, bin.len, &comp, &er);
+  }
+  if (!rc) rc = wkc_import_explicit(b->g, name, comp, 0, &er);
+  wk_buf_free(&txt);
+  wk_buf_free(&bin);
+  if (rc) return berr(b, s->type_start, s->end, "import `%s`: %s", name, er.msg);
+  return 0;
+}
+
+int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t npkgs, wkc_diag *d) {
+  memset(d, 0, sizeof *d);
+  B b = {.w = w, .g = g, .pkgs = pkgs, .npkgs = npkgs, .d = d};
+  if (w->targets) {
+    const char *t = strstr(w->text, "targets");
+    uint32_t at = t ? (uint32_t)(t - w->text) : 0;
+    berr(&b, at, at + 7, "`targets` (checking the composition against a world) is not supported yet");
+    return d->err.code = WK_ERR_UNSUPPORTED;
+  }
+  for (uint32_t i = 0; i < w->n && !b.failed; i++) {
+    const wstmt *s = &w->st[i];
+    switch (s->kind) {
+      case S_IMPORT: {
+        /* the name of the import in the result: `as`, else the package path, else the local name */
+        const char *name = s->as ? s->as : s->path ? s->path : s->id;
+        /* an explicit import's type (a package path, an inline func/interface, a type name) would have
+         * to be resolved from WIT; until then its uses would go unchecked: refuse it */
+        /* the span of the import's name: `as NAME`, else the package path, else the local name */
+        uint32_t ns = s->as ? s->as_start : s->path ? s->path_start : s->id_start;
+        uint32_t ne = s->as ? s->as_end : s->path ? s->path_end : s->id_start + (uint32_t)strlen(s->id);
+        if (wkc_find_import(g, name) != WKC_NONE) { berr(&b, ns, ne, "duplicate import `%s`", name); break; }
+        if (s->as) {
+          int k = wk_cname_classify(name, strlen(name));
+          if (k == WK_CNAME_INVALID) { berr(&b, ns, ne, "import name `%s` is not a valid extern name", name); break; }
+        }
+        for (uint32_t k = 0; k < b.nimplicit; k++)
+          if (!strcmp(b.implicit[k], name))
+            return berr(&b, s->id_start, s->id_start + (uint32_t)strlen(s->id),
+                        "import `%s` conflicts with an item that was implicitly imported by an instantiation", name),
+                   free(b.loc), free(b.implicit), WK_ERR_LINK;
+        if (s->path) {
+          if (path_import(&b, s, name)) break;
+        } else if (!s->wat) {
+          berr(&b, s->start, s->end, "imports by type name are not supported yet (import `%s`): give the type inline (func or interface)",
+               name);
+          d->err.code = WK_ERR_UNSUPPORTED;
+          break;
+        } else if (explicit_import(&b, s, name)) break;
+        wval v = {V_IMPORT, name, 0, 0};
+        add_local(&b, s->id, v, s->id_start);
+        break;
+      }
+      case S_LET: {
+        wval v;
+        if (eval(&b, s->e, s->id, &v, 0)) break;
+        add_local(&b, s->id, v, s->id_start);
+        break;
+      }
+      case S_EXPORT: {
+        wval v;
+        if (eval(&b, s->e, NULL, &v, 0)) break;
+        wk_error er;
+        wk_error_clear(&er);
+        uint32_t es = s->e->start, ee = s->e->end;
+        if (s->spread) {
+          uint32_t nex, added = 0;
+          const wk_ctent *ex = NULL;
+          uint32_t outer = v.kind == V_IMPORT ? wkc_find_import(g, v.imp) : WKC_NONE;
+          if (v.kind == V_INST) ex = wkc_exports(g, wkc_instance_component(g, v.inst), &nex);
+          else if (outer != WKC_NONE) ex = wkc_outer_exports(g, outer, &nex);
+          if (!ex) { berr(&b, es, ee, "only an instance can be spread into exports"); break; }
+          for (uint32_t k = 0; k < nex && !b.failed; k++) {
+            char nm[512];
+            snprintf(nm, sizeof nm, "%.*s", WKC_S(ex[k].name));
+            if (wkc_has_export(g, nm)) continue; /* earlier exports win (LANGUAGE.md "Export Statements") */
+            int rc = v.kind == V_INST ? wkc_export(g, v.inst, k, NULL, &er) : wkc_export_import_export(g, outer, k, nm, &er);
+            if (rc) berr(&b, es, ee, "%s", er.msg);
+            added++;
+          }
+          if (!b.failed && !added)
+            berr(&b, es, ee, "instance has no exports or all exports of the instance match previously exported names");
+          break;
+        }
+        /* the export name: `as`, else the name the value carries */
+        char inferred[512] = "";
+        const char *name = s->as;
+        uint32_t ns = s->as ? s->as_start : es, ne = s->as ? s->as_end : ee;
+        if (!name && v.kind == V_EXPORT) {
+          uint32_t nex;
+          const wk_ctent *ex = wkc_exports(g, wkc_instance_component(g, v.inst), &nex);
+          snprintf(inferred, sizeof inferred, "%.*s", WKC_S(ex[v.exp].name));
+          name = inferred;
+        } else if (!name && v.kind == V_IEXP) {
+          uint32_t nex;
+          const wk_ctent *ex = wkc_outer_exports(g, wkc_find_import(g, v.imp), &nex);
+          snprintf(inferred, sizeof inferred, "%.*s", WKC_S(ex[v.exp].name));
+          name = inferred;
+        } else if (!name && v.kind == V_IMPORT) {
+          name = v.imp;
+        }
+        if (!name) { berr(&b, es, ee, "export statement requires an `as` clause as the export name cannot be inferred"); break; }
+        int ck = wk_cname_classify(name, strlen(name));
+        if (ck != WK_CNAME_PLAIN && ck != WK_CNAME_INTERFACE) {
+          berr(&b, ns, ne, "export name `%s` is not valid (a kebab-case name or an interface name)", name);
+          break;
+        }
+        if (wkc_has_export(g, name)) { berr(&b, ns, ne, "duplicate export `%s`", name); break; }
+        int rc = 0;
+        if (v.kind == V_EXPORT) rc = wkc_export(g, v.inst, v.exp, name, &er);
+        else if (v.kind == V_INST) rc = wkc_export_instance(g, v.inst, name, &er);
+        else if (v.kind == V_IEXP) rc = wkc_export_import_export(g, wkc_find_import(g, v.imp), v.exp, name, &er);
+        else rc = wkc_export_import(g, v.imp, name, &er);
+        if (rc) berr(&b, ns, ne, "%s", er.msg);
+        break;
+      }
+      default: /* type statements are exported by wac: until they are resolved, refuse them */
+        berr(&b, s->start, s->start + 1, "type statements (interface, world, type declarations) are not supported yet");
+        d->err.code = WK_ERR_UNSUPPORTED;
+        break;
+    }
+  }
+  free(b.loc);
+  free(b.implicit);
+  return b.failed ? (d->err.code ? d->err.code : WK_ERR_LINK) : WK_OK;
+}
+
+void wkc_diag_render(const char *file, const char *text, size_t len, const wkc_diag *d, wk_buf *out) {
+  wit_snippet_render(file, text, len, d->err.line, d->err.col, d->start, d->end, d->err.msg, out);
+}
