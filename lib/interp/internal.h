@@ -66,6 +66,7 @@
   X(LD_I32_ADDI, 5) X(LD_I64_ADDI, 5) X(ST_I32_ADDI, 5) X(ST_I64_ADDI, 5)                         \
   /* add chains through a temporary: d = a + b + c; d = a + b + imm */                           \
   X(I32_XOR_ROTL, 5) X(I32_XOR_ROTR, 5) /* d a b k: a ^ rot(b, k) */                          \
+  X(I32_SHR_U_AND_I, 5) /* d a k mask: (a >> k) & mask */ X(I32_MULADD, 5) /* d a b c: a + b * c */ \
   X(I32_ADD3, 5) X(I32_ADD_ADDI, 5) X(COPY_BR, 4) X(COPY_BR_POLL, 4) /* d s target */         \
   /* loop counters: d = a + imm; branch if d <cmp> b (b a slot or an immediate): d a imm b target */ \
   X(ADDI_BR_NE_I, 6) X(ADDI_BR_GT_U_I, 6) X(ADDI_BR_LT_U_I, 6) X(ADDI_BR_GT_S_I, 6)               \
@@ -87,7 +88,19 @@
   X(F64_CONV_I64_S, 3) X(F64_CONV_I64_U, 3) X(F64_PROMOTE, 3) X(I32_TRUNC_SAT_F32_S, 3)           \
   X(I32_TRUNC_SAT_F32_U, 3) X(I32_TRUNC_SAT_F64_S, 3) X(I32_TRUNC_SAT_F64_U, 3)                   \
   X(I64_TRUNC_SAT_F32_S, 3) X(I64_TRUNC_SAT_F32_U, 3) X(I64_TRUNC_SAT_F64_S, 3)                   \
-  X(I64_TRUNC_SAT_F64_U, 3)
+  X(I64_TRUNC_SAT_F64_U, 3)                                                                       \
+  /* superinstructions A__B: A then B in one dispatch (see WK_PAIRS) */                          \
+  X(I32_SHR_U_I__I32_AND_I, 4) X(I32_ADD_I__I32_ADD_I, 4) X(COPY__LD_I32, 3) \
+  X(LD_I32__ST_I32, 4) X(COPY__BR_NZ, 3) X(ST_I32__COPY, 4) \
+  X(LD_I32__BR_NZ, 4) X(LD_I32__LD_I32_8U, 4) X(CONST32__COPY, 3) \
+  X(I32_ADD__I32_ADD_I, 4) X(SELECT__I32_SHR_U_I, 5) X(I32_AND_I__I32_XOR_I, 4) \
+  X(LD_I32_8U__BR_Z, 4) X(I32_ADD_I__LD_I32_8U, 4) X(COPY__BR_I32_NE_I, 3) \
+  X(I32_AND_I__SELECT, 4) X(I32_XOR__I32_AND_I, 4) X(I32_ADD_I__I32_AND_I, 4) \
+  X(I32_SHR_U_I__I32_XOR, 4) X(I32_AND_I__I32_SHR_U_I, 4) X(I32_ADD_I__ST_I32, 4) \
+  X(I32_XOR_I__I32_SHR_U_I, 4) X(LD_I32__I32_ADD_I, 4) X(LD_I32_16U__I32_AND_I, 4) \
+  X(I32_ADD_I__BR_NZ, 4) X(ST_I32__I32_ADD_I, 4) X(CONST32__I32_ADD_I, 3) \
+  X(LD_I32__LD_I32_16U, 4) X(LD_I32__LD_I32, 4) X(COPY__COPY, 3) \
+  X(I32_ADD_I__LD_I32, 4) X(LD_I32__I32_ADD, 4)
 
 enum wk_iop {
 #define WK_X(n, w) IOP_##n,
@@ -95,6 +108,18 @@ enum wk_iop {
 #undef WK_X
       IOP__COUNT
 };
+/* Superinstructions (module.c pair_code): where B follows A in straight-line code, A's opcode word
+ * becomes A__B, whose handler runs A, then B, then dispatches once. B's words stay in place, so a
+ * branch to B still runs B alone, and A__B has A's length, so code walkers step from A to B as
+ * before. A never transfers control; B may (it runs with ip at B). Chosen from CoreMark's and the
+ * kernels' most frequent adjacent pairs (a WK_PROFILE build counts them). */
+#define WK_PAIRS(P) \
+  P(I32_SHR_U_I, I32_AND_I) P(I32_ADD_I, I32_ADD_I) P(COPY, LD_I32) P(LD_I32, ST_I32) P(COPY, BR_NZ) P(ST_I32, COPY) \
+  P(LD_I32, BR_NZ) P(LD_I32, LD_I32_8U) P(CONST32, COPY) P(I32_ADD, I32_ADD_I) P(SELECT, I32_SHR_U_I) P(I32_AND_I, I32_XOR_I) \
+  P(LD_I32_8U, BR_Z) P(I32_ADD_I, LD_I32_8U) P(COPY, BR_I32_NE_I) P(I32_AND_I, SELECT) P(I32_XOR, I32_AND_I) P(I32_ADD_I, I32_AND_I) \
+  P(I32_SHR_U_I, I32_XOR) P(I32_AND_I, I32_SHR_U_I) P(I32_ADD_I, ST_I32) P(I32_XOR_I, I32_SHR_U_I) P(LD_I32, I32_ADD_I) P(LD_I32_16U, I32_AND_I) \
+  P(I32_ADD_I, BR_NZ) P(ST_I32, I32_ADD_I) P(CONST32, I32_ADD_I) P(LD_I32, LD_I32_16U) P(LD_I32, LD_I32) P(COPY, COPY) \
+  P(I32_ADD_I, LD_I32) P(LD_I32, I32_ADD)
 extern const uint8_t wk_iop_words[IOP__COUNT];
 extern const char *const wk_iop_names[IOP__COUNT];
 

@@ -540,6 +540,37 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     ip += 5;
     NEXT();
   }
+  /* superinstruction bodies: run the instruction at ip and advance ip (or jump), no dispatch */
+#define PB_I32_SHR_U_I { W32(1, R32(2) >> U32(3)); ip += 4; }
+#define PB_I32_AND_I { W32(1, R32(2) & U32(3)); ip += 4; }
+#define PB_I32_ADD_I { W32(1, R32(2) + U32(3)); ip += 4; }
+#define PB_I32_XOR_I { W32(1, R32(2) ^ U32(3)); ip += 4; }
+#define PB_I32_ADD { W32(1, R32(2) + R32(3)); ip += 4; }
+#define PB_I32_XOR { W32(1, R32(2) ^ R32(3)); ip += 4; }
+#define PB_COPY { SL(1) = SL(2); ip += 3; }
+#define PB_CONST32 { SL(1) = U32(2); ip += 3; }
+#define PB_SELECT { SL(1) = R32(4) ? SL(2) : SL(3); ip += 5; }
+#define PB_LOAD(T) { EA(sizeof(T)) T v_; memcpy(&v_, p_, sizeof v_); W32(1, (uint32_t)v_); ip += 4; }
+#define PB_LD_I32 PB_LOAD(uint32_t)
+#define PB_LD_I32_8U PB_LOAD(uint8_t)
+#define PB_LD_I32_16U PB_LOAD(uint16_t)
+#define PB_ST_I32 { EAS(4) uint32_t v_ = (uint32_t)SL(2); memcpy(p_, &v_, sizeof v_); ip += 4; }
+#define PB_BR_NZ { if (R32(1)) JUMP(U32(2)); else ip += 3; }
+#define PB_BR_Z { if (!R32(1)) JUMP(U32(2)); else ip += 3; }
+#define PB_BR_I32_NE_I { if (R32(1) != U32(2)) JUMP(U32(3)); else ip += 4; }
+#define WK_P(a, b) CASE(a##__##b) { PB_##a PB_##b NEXT(); }
+  WK_PAIRS(WK_P)
+#undef WK_P
+  CASE(I32_SHR_U_AND_I) { /* i32.shr_u by a constant, then i32.and with a constant: a bit field */
+    W32(1, (R32(2) >> U32(3)) & U32(4));
+    ip += 5;
+    NEXT();
+  }
+  CASE(I32_MULADD) { /* i32.mul then i32.add (both wrap mod 2^32, Core 4.3.2 imul, iadd) */
+    W32(1, R32(2) + R32(3) * R32(4));
+    ip += 5;
+    NEXT();
+  }
   CASE(I32_ADD3) {
     W32(1, R32(2) + R32(3) + R32(4));
     ip += 5;

@@ -853,6 +853,33 @@ static void numeric(dec *x, const numop *o) {
       }
     }
   }
+  if (iop == IOP_I32_AND_I && !x->dead && ld != NONE && x->code[ld - 1] == IOP_I32_SHR_U_I && ld + 3 == x->ncode &&
+      a.kind == K_SLOT && x->code[ld] == home(x, x->h)) {
+    /* (p >> k) & mask where p >> k is the temporary produced just before (k is already masked) */
+    uint32_t p = x->code[ld + 1], k = x->code[ld + 2];
+    truncate_to(x, ld - 1);
+    uint32_t d = push_slot(x, WK_I32);
+    result_dest(x, E4(IOP_I32_SHR_U_AND_I, d, p, k, imm), 1);
+    return;
+  }
+  if (iop == NONE && o->iop == IOP_I32_ADD && !x->dead && ld != NONE && x->code[ld - 1] == IOP_I32_MUL &&
+      ld + 3 == x->ncode) {
+    /* a + p * q or p * q + b where p * q is the temporary produced just before (i32.add commutes) */
+    uint32_t p = x->code[ld + 1], q = x->code[ld + 2];
+    if (b.kind == K_SLOT && x->code[ld] == home(x, x->h + 1) && a.kind != K_CONST) {
+      truncate_to(x, ld - 1);
+      uint32_t so = slot_of(x, a, x->h);
+      uint32_t d = push_slot(x, WK_I32);
+      result_dest(x, E4(IOP_I32_MULADD, d, so, p, q), 1);
+      return;
+    }
+    if (a.kind == K_SLOT && x->code[ld] == home(x, x->h) && b.kind == K_LOCAL) {
+      truncate_to(x, ld - 1);
+      uint32_t d = push_slot(x, WK_I32);
+      result_dest(x, E4(IOP_I32_MULADD, d, b.local, p, q), 1);
+      return;
+    }
+  }
   if (iop == NONE && o->iop == IOP_F64_ADD && !x->dead && ld != NONE && x->code[ld - 1] == IOP_F64_MUL &&
       ld + 3 == x->ncode && b.kind == K_SLOT && x->code[ld] == home(x, x->h + 1) && a.kind != K_CONST) {
     /* a + (p * q) where p * q is the temporary produced just before (operand order kept) */
@@ -1686,6 +1713,41 @@ static int build(dec *x, const wk_core_module *cm) {
   return WK_OK;
 }
 
+/* Superinstructions (internal.h WK_PAIRS): left to right, where instruction B directly follows A
+ * and (A, B) is a listed pair, A's opcode word becomes A__B (B is left as it is, see WK_PAIRS). */
+static void pair_code(uint32_t *code, size_t ncode) {
+  static const uint16_t pairs[][3] = {
+#define WK_P(a, b) {IOP_##a, IOP_##b, IOP_##a##__##b},
+      WK_PAIRS(WK_P)
+#undef WK_P
+  };
+  enum { NP = sizeof pairs / sizeof pairs[0] };
+  static uint16_t first[IOP__COUNT]; /* 1 + index of the first pair starting with the op, 0 if none */
+  static int ready;                  /* (the same values in every thread: a benign race) */
+  if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
+    uint16_t f[IOP__COUNT] = {0};
+    for (int i = NP - 1; i >= 0; i--) f[pairs[i][0]] = (uint16_t)(i + 1);
+    memcpy(first, f, sizeof f);
+    __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+  }
+  for (size_t pc = 0; pc < ncode;) {
+    uint32_t a = code[pc];
+    size_t na = wk_iop_words[a] ? wk_iop_words[a] : (size_t)4 + code[pc + 2];
+    if (first[a] && pc + na < ncode) {
+      uint32_t b = code[pc + na];
+      for (int i = first[a] - 1; i < NP; i++)
+        if (pairs[i][0] == a && pairs[i][1] == b && wk_iop_words[pairs[i][2]] == na) {
+          code[pc] = pairs[i][2];
+          size_t nb = wk_iop_words[b];
+          pc += na + nb; /* B is consumed by the pair (all listed Bs have a fixed length) */
+          goto next;
+        }
+    }
+    pc += na;
+  next:;
+  }
+}
+
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error *err) {
   dec *x = calloc(1, sizeof *x);
   if (!x) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
@@ -1708,6 +1770,7 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error
   free(x->cs);
   free(x->ltypes);
   if (rc == WK_OK) {
+    pair_code(x->code, x->ncode);
     m->code = x->code;
     m->ncode = x->ncode;
     m->srcmap = x->srcmap;
