@@ -90,17 +90,30 @@
   X(I64_TRUNC_SAT_F32_S, 3) X(I64_TRUNC_SAT_F32_U, 3) X(I64_TRUNC_SAT_F64_S, 3)                   \
   X(I64_TRUNC_SAT_F64_U, 3)                                                                       \
   /* superinstructions A__B: A then B in one dispatch (see WK_PAIRS) */                          \
-  X(I32_SHR_U_I__I32_AND_I, 4) X(I32_ADD_I__I32_ADD_I, 4) X(COPY__LD_I32, 3) \
-  X(LD_I32__ST_I32, 4) X(COPY__BR_NZ, 3) X(ST_I32__COPY, 4) \
-  X(LD_I32__BR_NZ, 4) X(LD_I32__LD_I32_8U, 4) X(CONST32__COPY, 3) \
-  X(I32_ADD__I32_ADD_I, 4) X(SELECT__I32_SHR_U_I, 5) X(I32_AND_I__I32_XOR_I, 4) \
-  X(LD_I32_8U__BR_Z, 4) X(I32_ADD_I__LD_I32_8U, 4) X(COPY__BR_I32_NE_I, 3) \
-  X(I32_AND_I__SELECT, 4) X(I32_XOR__I32_AND_I, 4) X(I32_ADD_I__I32_AND_I, 4) \
-  X(I32_SHR_U_I__I32_XOR, 4) X(I32_AND_I__I32_SHR_U_I, 4) X(I32_ADD_I__ST_I32, 4) \
-  X(I32_XOR_I__I32_SHR_U_I, 4) X(LD_I32__I32_ADD_I, 4) X(LD_I32_16U__I32_AND_I, 4) \
-  X(I32_ADD_I__BR_NZ, 4) X(ST_I32__I32_ADD_I, 4) X(CONST32__I32_ADD_I, 3) \
-  X(LD_I32__LD_I32_16U, 4) X(LD_I32__LD_I32, 4) X(COPY__COPY, 3) \
-  X(I32_ADD_I__LD_I32, 4) X(LD_I32__I32_ADD, 4)
+  X(I32_ADD_I__I32_ADD_I, 4) X(ST_F64_MULADD__I32_ADD_I, 6) X(I32_ADD_I__CALL, 4) \
+  X(I32_ADD__RET1, 4) X(I32_ADD__ADDI_BR_GT_U_I, 4) X(I32_ADD_I__ADDI_BR_NE, 4) \
+  X(LD_I64_ADDI__ST_F64_MULADD, 5) X(LD_I64__ST_F64_MULADD, 4) X(LD_I64__LD_I64_ADDI, 4) \
+  X(LD_I64__LD_I64, 4) X(I32_ADD_I__LD_I64, 4) X(I32_SHR_U_I__I32_AND_I, 4) \
+  X(I32_ADD__I32_ADD_I, 4) X(LD_I32__BR_NZ, 4) X(I32_ROTL_I__I32_XOR_ROTL, 4) \
+  X(COPY__LD_I32_IDX, 3) X(I32_ADD_I__LD_I32, 4) X(LD_I32_8U__BR_Z, 4) \
+  X(ST_I32__COPY, 4) X(COPY2__COPY2, 5) X(I32_SHR_U_I__I32_XOR, 4) \
+  X(CONST32__SELECT, 3) X(LD_I32_16S__LD_I32_16S, 4) X(LD_I32__I32_ADD_I, 4) \
+  X(I32_ADD_I__I32_AND_I, 4) X(CONST32__BR_I32_LT_S_I, 3) X(COPY__LD_I32, 3) \
+  X(LD_I32__ST_I32, 4) X(I32_ADD_I__ST_I32, 4) X(CONST32__CONST32, 3) \
+  X(I32_ADD_I__COPY2, 4) X(COPY__BR_NZ, 3) X(ST_I32__I32_ADD_I, 4) \
+  X(I32_ADD3__I32_ADD, 5) X(COPY2__COPY_BR_POLL, 5) X(I32_XOR_ROTL__I32_XOR_ROTL, 5) \
+  X(LD_I32__LD_I32_8U, 4) X(I32_SHL_I__I32_SHR_S_I, 4) X(ST_I32__COPY2, 4) \
+  X(CONST32__COPY, 3) X(ST_I32__I32_ADD, 4) X(I32_GT_S__SELECT, 4) \
+  X(LD_I32_IDX__COPY, 6) X(SELECT__ST_I32, 5) X(LD_I32_IDX__I32_GT_S, 6) \
+  X(I32_LE_U__BR_NZ, 4) X(I32_LE_S__I32_ADD, 4) X(I32_ADD_I__I32_LE_S, 4) \
+  X(I32_ADD__I32_LE_U, 4) X(LD_I32_16S__BR_I32_LE_S, 4) X(I32_AND_I__I32_SHR_U_I, 4) \
+  X(I32_ADD_I__LD_I32_8U, 4) X(SELECT__I32_SHR_U_I, 5) X(I32_AND_I__I32_XOR_I, 4) \
+  X(COPY__BR_I32_NE_I, 3) X(I32_AND_I__SELECT, 4) X(I32_ADD__I32_ADD, 4) \
+  X(LD_I32_ADDI__I32_ROTL_I, 5) X(I32_XOR_ROTL__I32_SHR_U_I, 5) X(I32_ADD_I__I32_SHR_U_I, 4) \
+  X(I32_XOR__I32_AND_I, 4) X(CONST32__I32_SUB, 3) X(I32_ADD_I__BR_NZ, 4) \
+  X(CONST32__I32_ADD_I, 3) X(I32_XOR_I__I32_SHR_U_I, 4) X(LD_I32_16S__I32_MUL, 4) \
+  X(I32_AND_I__BR_I32_EQ, 4) X(COPY2__LD_I32, 5) X(I32_MUL_I__I32_ADD_I, 4) \
+  X(I32_ADD_I__I32_ADD, 4) X(COPY2__I32_SHR_U_I, 5) X(I32_ADD_I__COPY, 4)
 
 enum wk_iop {
 #define WK_X(n, w) IOP_##n,
@@ -111,15 +124,29 @@ enum wk_iop {
 /* Superinstructions (module.c pair_code): where B follows A in straight-line code, A's opcode word
  * becomes A__B, whose handler runs A, then B, then dispatches once. B's words stay in place, so a
  * branch to B still runs B alone, and A__B has A's length, so code walkers step from A to B as
- * before. A never transfers control; B may (it runs with ip at B). Chosen from CoreMark's and the
- * kernels' most frequent adjacent pairs (a WK_PROFILE build counts them). */
+ * before. A is one of the straight-line instructions with a body in loop.h (PB_A); B is any
+ * instruction, reached by a direct jump to its handler. The list: the most frequent adjacent
+ * pairs of CoreMark (weight 2), the bench kernels and flite, each weighted by its share of the
+ * workload's dispatches (a WK_PROFILE -DWK_NO_PAIRS build counts them). */
 #define WK_PAIRS(P) \
-  P(I32_SHR_U_I, I32_AND_I) P(I32_ADD_I, I32_ADD_I) P(COPY, LD_I32) P(LD_I32, ST_I32) P(COPY, BR_NZ) P(ST_I32, COPY) \
-  P(LD_I32, BR_NZ) P(LD_I32, LD_I32_8U) P(CONST32, COPY) P(I32_ADD, I32_ADD_I) P(SELECT, I32_SHR_U_I) P(I32_AND_I, I32_XOR_I) \
-  P(LD_I32_8U, BR_Z) P(I32_ADD_I, LD_I32_8U) P(COPY, BR_I32_NE_I) P(I32_AND_I, SELECT) P(I32_XOR, I32_AND_I) P(I32_ADD_I, I32_AND_I) \
-  P(I32_SHR_U_I, I32_XOR) P(I32_AND_I, I32_SHR_U_I) P(I32_ADD_I, ST_I32) P(I32_XOR_I, I32_SHR_U_I) P(LD_I32, I32_ADD_I) P(LD_I32_16U, I32_AND_I) \
-  P(I32_ADD_I, BR_NZ) P(ST_I32, I32_ADD_I) P(CONST32, I32_ADD_I) P(LD_I32, LD_I32_16U) P(LD_I32, LD_I32) P(COPY, COPY) \
-  P(I32_ADD_I, LD_I32) P(LD_I32, I32_ADD)
+  P(I32_ADD_I, I32_ADD_I) P(ST_F64_MULADD, I32_ADD_I) P(I32_ADD_I, CALL) P(I32_ADD, RET1) \
+  P(I32_ADD, ADDI_BR_GT_U_I) P(I32_ADD_I, ADDI_BR_NE) P(LD_I64_ADDI, ST_F64_MULADD) P(LD_I64, ST_F64_MULADD) \
+  P(LD_I64, LD_I64_ADDI) P(LD_I64, LD_I64) P(I32_ADD_I, LD_I64) P(I32_SHR_U_I, I32_AND_I) \
+  P(I32_ADD, I32_ADD_I) P(LD_I32, BR_NZ) P(I32_ROTL_I, I32_XOR_ROTL) P(COPY, LD_I32_IDX) \
+  P(I32_ADD_I, LD_I32) P(LD_I32_8U, BR_Z) P(ST_I32, COPY) P(COPY2, COPY2) \
+  P(I32_SHR_U_I, I32_XOR) P(CONST32, SELECT) P(LD_I32_16S, LD_I32_16S) P(LD_I32, I32_ADD_I) \
+  P(I32_ADD_I, I32_AND_I) P(CONST32, BR_I32_LT_S_I) P(COPY, LD_I32) P(LD_I32, ST_I32) \
+  P(I32_ADD_I, ST_I32) P(CONST32, CONST32) P(I32_ADD_I, COPY2) P(COPY, BR_NZ) \
+  P(ST_I32, I32_ADD_I) P(I32_ADD3, I32_ADD) P(COPY2, COPY_BR_POLL) P(I32_XOR_ROTL, I32_XOR_ROTL) \
+  P(LD_I32, LD_I32_8U) P(I32_SHL_I, I32_SHR_S_I) P(ST_I32, COPY2) P(CONST32, COPY) \
+  P(ST_I32, I32_ADD) P(I32_GT_S, SELECT) P(LD_I32_IDX, COPY) P(SELECT, ST_I32) \
+  P(LD_I32_IDX, I32_GT_S) P(I32_LE_U, BR_NZ) P(I32_LE_S, I32_ADD) P(I32_ADD_I, I32_LE_S) \
+  P(I32_ADD, I32_LE_U) P(LD_I32_16S, BR_I32_LE_S) P(I32_AND_I, I32_SHR_U_I) P(I32_ADD_I, LD_I32_8U) \
+  P(SELECT, I32_SHR_U_I) P(I32_AND_I, I32_XOR_I) P(COPY, BR_I32_NE_I) P(I32_AND_I, SELECT) \
+  P(I32_ADD, I32_ADD) P(LD_I32_ADDI, I32_ROTL_I) P(I32_XOR_ROTL, I32_SHR_U_I) P(I32_ADD_I, I32_SHR_U_I) \
+  P(I32_XOR, I32_AND_I) P(CONST32, I32_SUB) P(I32_ADD_I, BR_NZ) P(CONST32, I32_ADD_I) \
+  P(I32_XOR_I, I32_SHR_U_I) P(LD_I32_16S, I32_MUL) P(I32_AND_I, BR_I32_EQ) P(COPY2, LD_I32) \
+  P(I32_MUL_I, I32_ADD_I) P(I32_ADD_I, I32_ADD) P(COPY2, I32_SHR_U_I) P(I32_ADD_I, COPY)
 extern const uint8_t wk_iop_words[IOP__COUNT];
 extern const char *const wk_iop_names[IOP__COUNT];
 

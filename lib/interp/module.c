@@ -1738,8 +1738,8 @@ static void pair_code(uint32_t *code, size_t ncode) {
       for (int i = first[a] - 1; i < NP; i++)
         if (pairs[i][0] == a && pairs[i][1] == b && wk_iop_words[pairs[i][2]] == na) {
           code[pc] = pairs[i][2];
-          size_t nb = wk_iop_words[b];
-          pc += na + nb; /* B is consumed by the pair (all listed Bs have a fixed length) */
+          size_t nb = wk_iop_words[b] ? wk_iop_words[b] : (size_t)4 + code[pc + na + 2];
+          pc += na + nb; /* B is consumed by the pair */
           goto next;
         }
     }
@@ -1770,7 +1770,9 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error
   free(x->cs);
   free(x->ltypes);
   if (rc == WK_OK) {
+#ifndef WK_NO_PAIRS /* (for a WK_PROFILE build that counts the pairs themselves) */
     pair_code(x->code, x->ncode);
+#endif
     m->code = x->code;
     m->ncode = x->ncode;
     m->srcmap = x->srcmap;
