@@ -66,7 +66,7 @@
   X(LD_I32_ADDI, 5) X(LD_I64_ADDI, 5) X(ST_I32_ADDI, 5) X(ST_I64_ADDI, 5)                         \
   /* add chains through a temporary: d = a + b + c; d = a + b + imm */                           \
   X(I32_XOR_ROTL, 5) X(I32_XOR_ROTR, 5) /* d a b k: a ^ rot(b, k) */                          \
-  X(I32_SHR_U_AND_I, 5) /* d a k mask: (a >> k) & mask */ X(I32_MULADD, 5) /* d a b c: a + b * c */ \
+  X(I32_RSUB_I, 4) /* d a imm: imm - a */ X(I32_SHR_U_AND_I, 5) /* d a k mask: (a >> k) & mask */ X(I32_MULADD, 5) /* d a b c: a + b * c */ \
   X(I32_ADD3, 5) X(I32_ADD_ADDI, 5) X(COPY_BR, 4) X(COPY_BR_POLL, 4) /* d s target */         \
   /* loop counters: d = a + imm; branch if d <cmp> b (b a slot or an immediate): d a imm b target */ \
   X(ADDI_BR_NE_I, 6) X(ADDI_BR_GT_U_I, 6) X(ADDI_BR_LT_U_I, 6) X(ADDI_BR_GT_S_I, 6)               \

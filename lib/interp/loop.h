@@ -961,6 +961,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   IMM64(I64_SHR_S_I, (uint64_t)((int64_t)a >> b))
   IMM64(I64_SHR_U_I, a >> b)
   IMM32(I32_ROTL_I, rotl32(a, b))
+  IMM32(I32_RSUB_I, b - a) /* i32.sub with a constant left operand (0 - x: negation) */
   IMM32(I32_ROTR_I, rotr32(a, b))
   IMM64(I64_ROTL_I, rotl64(a, b))
   IMM64(I64_ROTR_I, rotr64(a, b))

@@ -853,6 +853,24 @@ static void numeric(dec *x, const numop *o) {
       }
     }
   }
+  if (iop == IOP_I32_SHR_S_I && (imm == 16 || imm == 24) && !x->dead && ld != NONE &&
+      x->code[ld - 1] == IOP_I32_SHL_I && x->code[ld + 2] == imm && ld + 3 == x->ncode && a.kind == K_SLOT &&
+      x->code[ld] == home(x, x->h)) {
+    /* (p << 16) >> 16 (signed) is i32.extend16_s, and with 24 extend8_s (Core 4.3.2 iextend): the
+     * sign-extension idiom of code built without the sign-extension feature */
+    uint32_t p = x->code[ld + 1];
+    truncate_to(x, ld - 1);
+    uint32_t d = push_slot(x, WK_I32);
+    result_dest(x, E2(imm == 16 ? IOP_I32_EXT16 : IOP_I32_EXT8, d, p), 1);
+    return;
+  }
+  if (iop == NONE && o->iop == IOP_I32_SUB && a.kind == K_CONST && b.kind != K_CONST && !x->dead) {
+    /* c - q: the constant as an immediate instead of a slot of its own (CONST32 + I32_SUB) */
+    uint32_t sb = slot_of(x, b, x->h + 1);
+    uint32_t d = push_slot(x, WK_I32);
+    result_dest(x, E3(IOP_I32_RSUB_I, d, sb, (uint32_t)a.c), 1);
+    return;
+  }
   if (iop == IOP_I32_AND_I && !x->dead && ld != NONE && x->code[ld - 1] == IOP_I32_SHR_U_I && ld + 3 == x->ncode &&
       a.kind == K_SLOT && x->code[ld] == home(x, x->h)) {
     /* (p >> k) & mask where p >> k is the temporary produced just before (k is already masked) */
