@@ -113,7 +113,27 @@
   X(I32_XOR__I32_AND_I, 4) X(CONST32__I32_SUB, 3) X(I32_ADD_I__BR_NZ, 4) \
   X(CONST32__I32_ADD_I, 3) X(I32_XOR_I__I32_SHR_U_I, 4) X(LD_I32_16S__I32_MUL, 4) \
   X(I32_AND_I__BR_I32_EQ, 4) X(COPY2__LD_I32, 5) X(I32_MUL_I__I32_ADD_I, 4) \
-  X(I32_ADD_I__I32_ADD, 4) X(COPY2__I32_SHR_U_I, 5) X(I32_ADD_I__COPY, 4)
+  X(I32_ADD_I__I32_ADD, 4) X(COPY2__I32_SHR_U_I, 5) X(I32_ADD_I__COPY, 4) \
+  X(BR_I32_LT_U_I__I32_ADD_I, 4) X(BR_NZ__LD_I32, 3) X(BR_I32_LT_U_I__I32_ADD, 4) \
+  X(BR_I32_EQ_I__BR_TABLE, 4) X(BR_I32_LE_S__I32_ADD_I, 4) X(BR_NZ__COPY, 3) \
+  X(BR_I32_LT_S_I__CONST32, 4) X(BR_NZ__ST_I32, 3) X(BR_I32_GT_S_I__BR_Z, 4) \
+  X(BR_Z__BR_Z, 3) X(BR_Z__LD_I32_16S, 3) X(BR_NZ__BR_I32_GT_S, 3) \
+  X(BR_Z__COPY, 3) X(BR_I32_GT_S__COPY, 4) X(BR_NZ__I32_ADD_I, 3) \
+  X(BR_I32_NE_I__BR_I32_EQ_I, 4) X(BR_I32_EQ__LD_I32, 4) X(BR_Z__LD_I32, 3) \
+  X(BR_NZ__LD_I32_16U, 3) X(LD_I32_16U__I32_AND_I, 4) X(LD_I32_8U__I32_AND_I, 4) \
+  X(I32_ADD__I32_XOR_I, 4) X(I32_MULADD__I32_ADD_I, 5) X(LD_I32__LD_I32_16U, 4) \
+  X(I32_ADD_I__BR_POLL, 4) X(BR_Z__BR_I32_EQ_I, 3) X(I32_ADD__I32_XOR, 4) \
+  X(LD_I32_16U__LD_I32_16U, 4) X(LD_I32_16U__I32_MUL, 4) X(I32_MUL__COPY2, 4) \
+  X(I32_AND_I__I32_MULADD, 4) X(LD_I32__ADDI_BR_GE_S, 4) X(I32_EQ_I__BR_NZ, 4) \
+  X(LD_I32_ADDI__I32_AND, 5) X(I32_XOR_ROTL__I32_ADD3, 5) X(I32_XOR_ROTL__I32_ADD, 5) \
+  X(I32_XOR_I__I32_AND, 4) X(I32_XOR__I32_ROTL_I, 4) X(I32_XOR__I32_AND, 4) \
+  X(I32_AND__I32_XOR, 4) X(I32_AND__I32_ROTL_I, 4) X(I32_AND__I32_AND, 4) \
+  X(I32_AND__I32_ADD3, 4) X(I32_ADD__I32_EQ_I, 4) X(LD_I32_ADD__I32_ADD_I, 5) \
+  X(COPY2__BR_POLL, 5) X(BR_NZ__LD_I32_ADD, 3) X(I32_AND_I__I32_XOR, 4) \
+  X(I32_XOR__BR_Z, 4) X(I32_SHR_U_I__ST_8, 4) X(I32_ADD__ST_I32, 4) \
+  X(SELECT__I32_ADD, 5) X(LD_I32__BR_I32_LT_S, 4) X(I32_AND_I__BR_I32_GE_U_I, 4) \
+  X(COPY__BR_I32_GT_S, 3) X(BR_I32_GT_S__I32_ADD_I, 4) X(BR_I32_LT_S__I32_ADD_I, 4) \
+  X(I32_EQ_I__CONST32, 4) X(ST_8__I32_ADD_I, 4) X(I32_ADD_I__I32_MUL_I, 4)
 
 enum wk_iop {
 #define WK_X(n, w) IOP_##n,
@@ -125,7 +145,8 @@ enum wk_iop {
  * becomes A__B, whose handler runs A, then B, then dispatches once. B's words stay in place, so a
  * branch to B still runs B alone, and A__B has A's length, so code walkers step from A to B as
  * before. A is one of the straight-line instructions with a body in loop.h (PB_A); B is any
- * instruction, reached by a direct jump to its handler. The list: the most frequent adjacent
+ * instruction, reached by a direct jump to its handler. A may be a conditional branch: when it is
+ * taken, the pair dispatches as usual; when it falls through, B is reached directly. The list: the most frequent adjacent
  * pairs of CoreMark (weight 2), the bench kernels and flite, each weighted by its share of the
  * workload's dispatches (a WK_PROFILE -DWK_NO_PAIRS build counts them). */
 #define WK_PAIRS(P) \
@@ -146,8 +167,24 @@ enum wk_iop {
   P(I32_ADD, I32_ADD) P(LD_I32_ADDI, I32_ROTL_I) P(I32_XOR_ROTL, I32_SHR_U_I) P(I32_ADD_I, I32_SHR_U_I) \
   P(I32_XOR, I32_AND_I) P(CONST32, I32_SUB) P(I32_ADD_I, BR_NZ) P(CONST32, I32_ADD_I) \
   P(I32_XOR_I, I32_SHR_U_I) P(LD_I32_16S, I32_MUL) P(I32_AND_I, BR_I32_EQ) P(COPY2, LD_I32) \
-  P(I32_MUL_I, I32_ADD_I) P(I32_ADD_I, I32_ADD) P(COPY2, I32_SHR_U_I) P(I32_ADD_I, COPY)
+  P(I32_MUL_I, I32_ADD_I) P(I32_ADD_I, I32_ADD) P(COPY2, I32_SHR_U_I) P(I32_ADD_I, COPY) \
+  P(BR_I32_LT_U_I, I32_ADD_I) P(BR_NZ, LD_I32) P(BR_I32_LT_U_I, I32_ADD) P(BR_I32_EQ_I, BR_TABLE) \
+  P(BR_I32_LE_S, I32_ADD_I) P(BR_NZ, COPY) P(BR_I32_LT_S_I, CONST32) P(BR_NZ, ST_I32) \
+  P(BR_I32_GT_S_I, BR_Z) P(BR_Z, BR_Z) P(BR_Z, LD_I32_16S) P(BR_NZ, BR_I32_GT_S) \
+  P(BR_Z, COPY) P(BR_I32_GT_S, COPY) P(BR_NZ, I32_ADD_I) P(BR_I32_NE_I, BR_I32_EQ_I) \
+  P(BR_I32_EQ, LD_I32) P(BR_Z, LD_I32) P(BR_NZ, LD_I32_16U) P(LD_I32_16U, I32_AND_I) \
+  P(LD_I32_8U, I32_AND_I) P(I32_ADD, I32_XOR_I) P(I32_MULADD, I32_ADD_I) P(LD_I32, LD_I32_16U) \
+  P(I32_ADD_I, BR_POLL) P(BR_Z, BR_I32_EQ_I) P(I32_ADD, I32_XOR) P(LD_I32_16U, LD_I32_16U) \
+  P(LD_I32_16U, I32_MUL) P(I32_MUL, COPY2) P(I32_AND_I, I32_MULADD) P(LD_I32, ADDI_BR_GE_S) \
+  P(I32_EQ_I, BR_NZ) P(LD_I32_ADDI, I32_AND) P(I32_XOR_ROTL, I32_ADD3) P(I32_XOR_ROTL, I32_ADD) \
+  P(I32_XOR_I, I32_AND) P(I32_XOR, I32_ROTL_I) P(I32_XOR, I32_AND) P(I32_AND, I32_XOR) \
+  P(I32_AND, I32_ROTL_I) P(I32_AND, I32_AND) P(I32_AND, I32_ADD3) P(I32_ADD, I32_EQ_I) \
+  P(LD_I32_ADD, I32_ADD_I) P(COPY2, BR_POLL) P(BR_NZ, LD_I32_ADD) P(I32_AND_I, I32_XOR) \
+  P(I32_XOR, BR_Z) P(I32_SHR_U_I, ST_8) P(I32_ADD, ST_I32) P(SELECT, I32_ADD) \
+  P(LD_I32, BR_I32_LT_S) P(I32_AND_I, BR_I32_GE_U_I) P(COPY, BR_I32_GT_S) P(BR_I32_GT_S, I32_ADD_I) \
+  P(BR_I32_LT_S, I32_ADD_I) P(I32_EQ_I, CONST32) P(ST_8, I32_ADD_I) P(I32_ADD_I, I32_MUL_I)
 extern const uint8_t wk_iop_words[IOP__COUNT];
+extern const uint16_t wk_iop_pair_first[IOP__COUNT]; /* a superinstruction's A; 0 for other ops */
 extern const char *const wk_iop_names[IOP__COUNT];
 
 /* ---- module model ---- */

@@ -1071,6 +1071,26 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     memcpy(p_, &v_, 8);                                                                            \
     ip += 6;                                                                                       \
   }
+#define PB_I32_MUL PB_BIN(a * b)
+#define PB_I32_AND PB_BIN(a & b)
+#define PB_I32_EQ_I PB_IMM(a == b)
+#define PB_I32_MULADD { W32(1, R32(2) + R32(3) * R32(4)); ip += 5; }
+#define PB_LD_I32_16U PB_LOAD(uint16_t, uint32_t, W32)
+#define PB_LD_I32_ADD { EAX(R32(2) + R32(3), 4, 4) uint32_t v_; memcpy(&v_, p_, 4); W32(1, v_); ip += 5; }
+#define PB_ST_8 { EAS(1) uint8_t v_ = (uint8_t)SL(2); memcpy(p_, &v_, 1); ip += 4; }
+  /* a conditional branch as A: taken, it dispatches as any branch; not taken, B follows */
+#define PB_BRC(cond, tw, n) { if (cond) { JUMP(U32(tw)); NEXT(); } ip += n; }
+#define PB_BR_NZ PB_BRC(R32(1), 2, 3)
+#define PB_BR_Z PB_BRC(!R32(1), 2, 3)
+#define PB_BR_I32_EQ_I PB_BRC(R32(1) == U32(2), 3, 4)
+#define PB_BR_I32_NE_I PB_BRC(R32(1) != U32(2), 3, 4)
+#define PB_BR_I32_LT_U_I PB_BRC(R32(1) < U32(2), 3, 4)
+#define PB_BR_I32_LT_S_I PB_BRC((int32_t)R32(1) < (int32_t)U32(2), 3, 4)
+#define PB_BR_I32_GT_S_I PB_BRC((int32_t)R32(1) > (int32_t)U32(2), 3, 4)
+#define PB_BR_I32_EQ PB_BRC(R32(1) == R32(2), 3, 4)
+#define PB_BR_I32_LT_S PB_BRC((int32_t)R32(1) < (int32_t)R32(2), 3, 4)
+#define PB_BR_I32_GT_S PB_BRC((int32_t)R32(1) > (int32_t)R32(2), 3, 4)
+#define PB_BR_I32_LE_S PB_BRC((int32_t)R32(1) <= (int32_t)R32(2), 3, 4)
 #if WK_USE_GOTO
 #define GOTO_OP(n) goto L_##n /* B's own handler, by a direct jump: no indirect branch to predict */
 #else

@@ -29,6 +29,9 @@ const uint8_t wk_iop_words[IOP__COUNT] = {
     WK_IOPS(WK_X)
 #undef WK_X
 };
+#define WK_P(a, b) [IOP_##a##__##b] = IOP_##a,
+const uint16_t wk_iop_pair_first[IOP__COUNT] = {WK_PAIRS(WK_P)};
+#undef WK_P
 const char *const wk_iop_names[IOP__COUNT] = {
 #define WK_X(n, w) #n,
     WK_IOPS(WK_X)
