@@ -84,6 +84,7 @@ typedef struct dec {
   int dead;
   uint32_t fuel_pos;
   uint32_t last_dest; /* word index of the dest operand of the last instruction, or NONE */
+  uint32_t ld_const;  /* last_dest as it was before the i32.const just pushed (no code since), or NONE */
   uint32_t cmp_pos;   /* start of the last instruction if it is a fusable compare, or NONE */
   uint32_t copy_pos;  /* start of the last instruction if it is a COPY, or NONE */
   uint32_t last_start, prev_start; /* starts of the last two instructions (NONE after a label) */
@@ -265,6 +266,7 @@ static uint32_t *reserve(dec *x, size_t n) {
 static uint32_t emit(dec *x, uint32_t op, int n, uint32_t a, uint32_t b, uint32_t c, uint32_t d,
                      uint32_t e) {
   x->last_dest = NONE;
+  x->ld_const = NONE;
   x->cmp_pos = NONE;
   if (x->dead) return NONE;
   if (op == IOP_COPY && x->copy_pos != NONE && x->copy_pos + 3 == x->ncode) {
@@ -302,15 +304,15 @@ static void truncate_to(dec *x, uint32_t pos) {
   x->srcmap = xgrow(x, x->srcmap, &x->capsrc, x->nsrc + 2, sizeof *x->srcmap);
   x->srcmap[x->nsrc++] = pos;
   x->srcmap[x->nsrc++] = x->cur_ipos;
-  x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE;
+  x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE, x->ld_const = NONE;
   x->last_start = x->prev_start = NONE;
 }
 /* the operand stack changed without code: the last instruction's result is no longer on top,
  * but straight-line code continues (adjacent copies may still merge) */
-static void soft_barrier(dec *x) { x->last_dest = NONE, x->cmp_pos = NONE; }
+static void soft_barrier(dec *x) { x->last_dest = NONE, x->cmp_pos = NONE, x->ld_const = NONE; }
 /* a label may be placed here: nothing before it may be changed or merged */
 static void barrier(dec *x) {
-  x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE;
+  x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE, x->ld_const = NONE;
   x->last_start = x->prev_start = NONE;
 }
 static void new_block(dec *x) { /* a new basic block starts: new fuel charge site */
@@ -805,6 +807,8 @@ static void numeric(dec *x, const numop *o) {
   uint32_t ld = x->last_dest;
   ent b = pop(x, o->in);
   ent a = pop(x, o->in);
+  if (ld == NONE && b.kind == K_CONST && o->in == WK_I32) ld = x->ld_const; /* p op const, p just computed */
+  x->ld_const = NONE;
   uint32_t at, imm, iop = NONE;
   if (b.kind == K_CONST) iop = imm_form(o->iop, b.c, &imm);
   uint32_t fused = NONE;
@@ -1450,7 +1454,13 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       barrier(x);
       break;
     }
-    case 0x41: push(x, WK_I32, K_CONST, 0, (uint32_t)(int32_t)sleb(x, 32)); soft_barrier(x); break;
+    case 0x41: {
+      uint32_t ld = x->last_dest;
+      push(x, WK_I32, K_CONST, 0, (uint32_t)(int32_t)sleb(x, 32));
+      soft_barrier(x);
+      x->ld_const = ld; /* "p op const" fusions look past the constant (numeric) */
+      break;
+    }
     case 0x42: push(x, WK_I64, K_CONST, 0, (uint64_t)sleb(x, 64)); soft_barrier(x); break;
     case 0x43: push(x, WK_F32, K_CONST, 0, fixed32(x)); soft_barrier(x); break;
     case 0x44: push(x, WK_F64, K_CONST, 0, fixed64(x)); soft_barrier(x); break;
@@ -1772,6 +1782,7 @@ static void pair_code(uint32_t *code, size_t ncode) {
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error *err) {
   dec *x = calloc(1, sizeof *x);
   if (!x) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  x->last_dest = x->ld_const = NONE;
   wk_error local;
   x->d = bytes, x->len = len, x->end = len;
   x->err = err ? err : &local;
