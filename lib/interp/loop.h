@@ -1078,6 +1078,9 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 #define PB_LD_I32_16U PB_LOAD(uint16_t, uint32_t, W32)
 #define PB_LD_I32_ADD { EAX(R32(2) + R32(3), 4, 4) uint32_t v_; memcpy(&v_, p_, 4); W32(1, v_); ip += 5; }
 #define PB_ST_8 { EAS(1) uint8_t v_ = (uint8_t)SL(2); memcpy(p_, &v_, 1); ip += 4; }
+#define PB_I32_SHR_U_AND_I { W32(1, (R32(2) >> U32(3)) & U32(4)); ip += 5; }
+#define PB_LD_I32_16S_ADDI { EAX(R32(2) + U32(3), 4, 2) int16_t v_; memcpy(&v_, p_, 2); W32(1, (int32_t)v_); ip += 5; }
+#define PB_ST_16 { EAS(2) uint16_t v_ = (uint16_t)SL(2); memcpy(p_, &v_, 2); ip += 4; }
   /* a conditional branch as A: taken, it dispatches as any branch; not taken, B follows */
 #define PB_BRC(cond, tw, n) { if (cond) { JUMP(U32(tw)); NEXT(); } ip += n; }
 #define PB_BR_NZ PB_BRC(R32(1), 2, 3)
@@ -1085,6 +1088,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 #define PB_BR_I32_EQ_I PB_BRC(R32(1) == U32(2), 3, 4)
 #define PB_BR_I32_NE_I PB_BRC(R32(1) != U32(2), 3, 4)
 #define PB_BR_I32_LT_U_I PB_BRC(R32(1) < U32(2), 3, 4)
+#define PB_BR_I32_GE_U_I PB_BRC(R32(1) >= U32(2), 3, 4)
 #define PB_BR_I32_LT_S_I PB_BRC((int32_t)R32(1) < (int32_t)U32(2), 3, 4)
 #define PB_BR_I32_GT_S_I PB_BRC((int32_t)R32(1) > (int32_t)U32(2), 3, 4)
 #define PB_BR_I32_EQ PB_BRC(R32(1) == R32(2), 3, 4)
