@@ -1753,14 +1753,8 @@ static void pair_code(uint32_t *code, size_t ncode) {
 #undef WK_P
   };
   enum { NP = sizeof pairs / sizeof pairs[0] };
-  static uint16_t first[IOP__COUNT]; /* 1 + index of the first pair starting with the op, 0 if none */
-  static int ready;                  /* (the same values in every thread: a benign race) */
-  if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
-    uint16_t f[IOP__COUNT] = {0};
-    for (int i = NP - 1; i >= 0; i--) f[pairs[i][0]] = (uint16_t)(i + 1);
-    memcpy(first, f, sizeof f);
-    __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
-  }
+  uint16_t first[IOP__COUNT] = {0}; /* 1 + index of the first pair starting with the op, 0 if none */
+  for (int i = NP - 1; i >= 0; i--) first[pairs[i][0]] = (uint16_t)(i + 1);
   for (size_t pc = 0; pc < ncode;) {
     uint32_t a = code[pc];
     size_t na = wk_iop_words[a] ? wk_iop_words[a] : (size_t)4 + code[pc + 2];
