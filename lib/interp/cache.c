@@ -424,6 +424,7 @@ static int deserialize(wk_module *m, rdr *r) {
     wk_mfunc *f = &m->funcs[i];
     f->type = r32(r), f->nlocals = r32(r), f->frame = r32(r), f->code = r32(r), f->body_off = r32(r);
     if (f->type >= m->ntypes || f->frame < f->nlocals || f->nlocals < m->types[f->type].nparams) r->bad = 1;
+    else f->nparams = m->types[f->type].nparams;
   }
   m->ntables = r32(r);
   m->ntable_imports = r32(r);

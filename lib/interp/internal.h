@@ -235,6 +235,7 @@ typedef struct wk_mfunc { /* a defined function */
   uint32_t frame;      /* slots needed: locals + max operand height */
   uint32_t code;       /* word index of the first instruction */
   uint32_t body_off;   /* byte offset of the body in the module */
+  uint32_t nparams;    /* = types[type].nparams, kept here for the call path (not in the cache: derived) */
 } wk_mfunc;
 
 typedef struct wk_mtable {

@@ -389,7 +389,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       fr->fp = fp;
       fr->inst = inst;
       rc->depth = depth;
-      uint32_t np = mod->types[cf->type].nparams;
+      uint32_t np = cf->nparams;
       for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
       fp = nfp;
       ip = code + cf->code;
@@ -445,7 +445,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         inst = callee->inst;
         mod = cm;
         code = cm->tcode[WK_CHECKED];
-        uint32_t np = cm->types[cf->type].nparams;
+        uint32_t np = cf->nparams;
         for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
         fp = nfp;
         ip = code + cf->code;
@@ -466,7 +466,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         fr->fp = fp;
         fr->inst = inst;
         rc->depth = depth;
-        uint32_t np = mod->types[cf2->type].nparams;
+        uint32_t np = cf2->nparams;
         for (uint32_t i = np; i < cf2->nlocals; i++) nfp[i] = 0;
         fp = nfp;
         ip = code + cf2->code;

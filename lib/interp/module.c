@@ -1085,6 +1085,7 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft, const wk
     li += cc->groups[i].count;
   }
   mf->nlocals = x->nlocals;
+  mf->nparams = ft->nparams;
   mf->code = here(x);
   mf->body_off = cc->body_offset;
   size_t src0 = x->nsrc;
