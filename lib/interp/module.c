@@ -1754,15 +1754,16 @@ static void pair_code(uint32_t *code, size_t ncode) {
 #undef WK_P
   };
   enum { NP = sizeof pairs / sizeof pairs[0] };
-  uint16_t first[IOP__COUNT] = {0}; /* 1 + index of the first pair starting with the op, 0 if none */
-  for (int i = NP - 1; i >= 0; i--) first[pairs[i][0]] = (uint16_t)(i + 1);
+  /* pairs by first op: first[a] = 1 + index of a pair starting with a, then chained by next[] */
+  uint16_t first[IOP__COUNT] = {0}, next[NP];
+  for (int i = NP - 1; i >= 0; i--) next[i] = first[pairs[i][0]], first[pairs[i][0]] = (uint16_t)(i + 1);
   for (size_t pc = 0; pc < ncode;) {
     uint32_t a = code[pc];
     size_t na = wk_iop_words[a] ? wk_iop_words[a] : (size_t)4 + code[pc + 2];
     if (first[a] && pc + na < ncode) {
       uint32_t b = code[pc + na];
-      for (int i = first[a] - 1; i < NP; i++)
-        if (pairs[i][0] == a && pairs[i][1] == b && wk_iop_words[pairs[i][2]] == na) {
+      for (int i = first[a] - 1; i >= 0; i = next[i] - 1)
+        if (pairs[i][1] == b && wk_iop_words[pairs[i][2]] == na) {
           code[pc] = pairs[i][2];
           size_t nb = wk_iop_words[b] ? wk_iop_words[b] : (size_t)4 + code[pc + na + 2];
           pc += na + nb; /* B is consumed by the pair */
