@@ -185,10 +185,10 @@ int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t k
                    (unsigned long long)wk_thread_fingerprint(), e->cfg.consume_fuel ? 1 : 0, len);
   if (n < 0 || (size_t)n >= sizeof cfg) return -1;
   wk_sha256 c;
-  wk_sha256_init(&c);
+  if (wk_sha256_init(&c) != 0) return -1; /* no libcrypto: no key, so the cache is skipped */
   wk_sha256_update(&c, cfg, (size_t)n);
   int ok = hash_wasm(&c, bytes, len);
-  wk_sha256_final(&c, key);
+  if (wk_sha256_final(&c, key) != 0) return -1;
   return ok ? 0 : -1;
 }
 
