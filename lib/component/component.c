@@ -716,7 +716,7 @@ static void flat_to_val(const wk_cabi_flat *f, wk_value *v) {
 }
 
 static void val_to_flat(const wk_value *v, wk_cabi_flat *f) {
-  f->type = (wk_valtype)v->type;
+  f->type = (wk_cabi_core)v->type;
   switch (v->type) {
   case WK_I32: f->bits = (uint32_t)v->of.i32; break;
   case WK_I64: f->bits = (uint64_t)v->of.i64; break;
