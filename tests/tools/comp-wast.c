@@ -21,6 +21,7 @@
 
 typedef struct named {
   char *name;
+  int unsupported; /* a definition that needs a feature wkit does not implement */
   wk_comp *c;
   wk_comp_inst *inst;
 } named;
@@ -35,6 +36,7 @@ typedef struct ctx {
   named insts[256];
   int ninsts;
   wk_comp_inst *cur;
+  int cur_unsupported; /* the current module needs an unimplemented feature: its asserts are skipped */
   int passed, failed, skipped;
   const char *file;
   int verbose;
@@ -248,6 +250,25 @@ static int cval_eq(const wk_cval *x, const wk_cval *y, const wk_cabi_type *t) {
   }
 }
 
+/* Features outside the MVP that wkit's validator or engine does not implement:
+ * the component-model async/threading/map/fixed-length-list features and the
+ * core exception-handling and multi-memory proposals. Modules needing them
+ * are reported as skipped (with the reason), never as passed. */
+static int unsupported_feature(const wk_error *err) {
+  const char *m = err->msg;
+  if (err->code == WK_ERR_UNSUPPORTED) return 1;
+  if (strstr(m, "require") && strstr(m, "feature")) return 1;
+  if (strstr(m, "canonical built-in") && strstr(m, "async")) return 1;
+  if (strstr(m, "multiple memories") || strstr(m, "malformed memop flags")) return 1; /* multi-memory */
+  if (strstr(m, "malformed section id")) return 1; /* tag section: exception handling */
+  return 0;
+}
+
+static void skip(ctx *c, int line, const char *what, const char *why) {
+  c->skipped++;
+  if (c->verbose) printf("%s:%d: skip %s: %s\n", c->file, line, what, why);
+}
+
 static named *find(named *arr, int n, const char *name) {
   for (int i = n - 1; i >= 0; i--)
     if (arr[i].name && name && !strcmp(arr[i].name, name)) return &arr[i];
@@ -338,8 +359,20 @@ static void run(ctx *c, const cJSON *cmd) {
     }
     wk_comp *comp = load(c, fn->valuestring, &err);
     if (!comp) {
-      fail(c, line, "module does not load: %s%s", err.msg, "");
-      if (!strcmp(type, "module")) c->cur = NULL;
+      int un = unsupported_feature(&err);
+      if (un) {
+        printf("%s:%d: skip module (unsupported feature): %s\n", c->file, line, err.msg);
+        c->skipped++;
+      } else
+        fail(c, line, "module does not load: %s%s", err.msg, "");
+      if (!strcmp(type, "module")) {
+        c->cur = NULL;
+        c->cur_unsupported = un;
+      } else if (c->ndefs < 256) {
+        c->defs[c->ndefs].name = cJSON_IsString(nm) ? nm->valuestring : NULL;
+        c->defs[c->ndefs].unsupported = un;
+        c->defs[c->ndefs++].c = NULL;
+      }
       return;
     }
     if (c->ndefs < 256) {
@@ -351,9 +384,11 @@ static void run(ctx *c, const cJSON *cmd) {
       if (instantiate(c, comp, &inst, why, sizeof why)) {
         fail(c, line, "module does not instantiate: %s%s", why, "");
         c->cur = NULL;
+        c->cur_unsupported = 0;
         return;
       }
       c->cur = inst;
+      c->cur_unsupported = 0;
       if (c->ninsts < 256) {
         c->insts[c->ninsts].name = cJSON_IsString(nm) ? nm->valuestring : NULL;
         c->insts[c->ninsts++].inst = inst;
@@ -367,9 +402,15 @@ static void run(ctx *c, const cJSON *cmd) {
     const char *md = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "module"));
     named *d = find(c->defs, c->ndefs, md);
     wk_comp_inst *inst = NULL;
-    if (!d) {
+    c->cur = NULL;
+    c->cur_unsupported = 0;
+    if (d && !d->c && d->unsupported) {
+      c->cur_unsupported = 1;
+      skip(c, line, "module_instance", "its definition needs an unsupported feature");
+      return;
+    }
+    if (!d || !d->c) {
       fail(c, line, "module_instance: no definition %s%s", md, "");
-      c->cur = NULL;
       return;
     }
     if (instantiate(c, d->c, &inst, why, sizeof why)) {
@@ -420,8 +461,12 @@ static void run(ctx *c, const cJSON *cmd) {
     wk_arena a = {0};
     wk_cval res;
     const wk_comp_functype *ft = NULL;
-    int r = invoke(c, act, &a, &res, &ft, why, sizeof why);
     const char *field = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(act, "field"));
+    if (!c->cur && c->cur_unsupported && !cJSON_GetObjectItemCaseSensitive(act, "module")) {
+      skip(c, line, field, "the module needs an unsupported feature");
+      return;
+    }
+    int r = invoke(c, act, &a, &res, &ft, why, sizeof why);
     if (r < 0) {
       fail(c, line, "%s: %s", field, why);
     } else if (!strcmp(type, "assert_trap")) {
@@ -468,12 +513,17 @@ static void run(ctx *c, const cJSON *cmd) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    fprintf(stderr, "usage: comp-wast FILE.json\n");
-    return 2;
-  }
   ctx c;
   memset(&c, 0, sizeof c);
+  if (argc > 2 && !strcmp(argv[1], "-v")) {
+    c.verbose = 1;
+    argv++;
+    argc--;
+  }
+  if (argc < 2) {
+    fprintf(stderr, "usage: comp-wast [-v] FILE.json\n");
+    return 2;
+  }
   c.file = argv[1];
   snprintf(c.dir, sizeof c.dir, "%s", argv[1]);
   char *sl = strrchr(c.dir, '/');
