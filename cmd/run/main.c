@@ -23,6 +23,8 @@
 #include "encode/wat.h"
 #include "interp/interp.h"
 #include "wasi/wasi.h"
+#include "component/component.h"
+#include "wrun.h"
 
 #define TOOL "wrun"
 
@@ -43,6 +45,11 @@ static void usage(FILE *out) {
           "Execution:\n"
           "  --invoke FUNC [ARGS...]    call export FUNC with ARGS parsed by its signature and\n"
           "                             print its results, one per line (runs _initialize first)\n"
+          "  --invoke 'FUNC(ARGS)'      components: call export FUNC (`ns:pkg/iface@v#f` inside an\n"
+          "                             exported instance) with WAVE ARGS; print the WAVE result.\n"
+          "                             Without --invoke a component's wasi:cli/run export runs.\n"
+          "  --trap-unknown-imports     components: imports the host does not define trap when\n"
+          "                             called instead of failing instantiation\n"
           "\n"
           "Limits (a limit that is hit traps with a message naming it):\n"
           "  --fuel N                   stop after about N wasm instructions\n"
@@ -244,6 +251,7 @@ typedef struct opts {
   uint64_t fuel, timeout_ns, max_memory, max_stack, max_depth;
   const char *fuel_s, *timeout_s, *max_memory_s, *max_stack_s;
   const char *cache;
+  int trap_unknown;
 } opts;
 
 /* Print a trap: message (with the limit that caused it), then the backtrace. */
@@ -333,6 +341,7 @@ int main(int argc, char **argv) {
     const char *a = argv[i];
     if (a[0] != '-' || !strcmp(a, "-")) break;
     if (!strcmp(a, "--")) { i++; break; }
+    if (!strcmp(a, "--trap-unknown-imports")) { o.trap_unknown = 1; continue; }
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); wk_wasi_free(w); return 0; }
     if (!strcmp(a, "-V") || !strcmp(a, "--version")) { printf("wrun %s\n", WK_VERSION); wk_wasi_free(w); return 0; }
     /* Options with a value: "--opt VALUE" or "--opt=VALUE". */
@@ -411,14 +420,6 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  /* Binary.md: a component has version 0x0d and layer 1 after the magic. */
-  if (len >= 8 && !memcmp(bytes, "\0asm", 4) && bytes[4] == 0x0d && bytes[6] == 0x01) {
-    fprintf(stderr, TOOL ": error: %s:0x4: this is a WebAssembly component; wrun runs core modules (WASI preview1)\n",
-            o.file);
-    free(bytes);
-    wk_wasi_free(w);
-    return 1;
-  }
   wk_config cfg;
   wk_config_default(&cfg);
   cfg.consume_fuel = o.has_fuel;
@@ -428,6 +429,15 @@ int main(int argc, char **argv) {
   cfg.cache_dir = o.cache;
   wk_engine *eng = wk_engine_new(&cfg);
   if (!eng) { fprintf(stderr, TOOL ": error: cannot create the engine\n"); free(bytes); wk_wasi_free(w); return 1; }
+  if (wk_comp_is_component(bytes, len)) { /* Binary.md: version 0x0d, layer 1: cmd/run/component.c */
+    wrun_comp_opts co = {o.file, o.invoke, o.trap_unknown, o.has_fuel, o.fuel, o.timeout_ns,
+                         o.fuel_s, o.timeout_s, o.max_memory_s, o.max_stack_s};
+    int st = wrun_component(eng, w, bytes, len, &co);
+    free(bytes);
+    wk_engine_free(eng);
+    wk_wasi_free(w);
+    return st;
+  }
   wk_module *mod = NULL;
   int rc = wk_module_new(eng, bytes, len, &mod, &err);
   free(bytes);
