@@ -16,6 +16,17 @@
  *                  interface name; semver-compatible matching
  *   wk_comp_inst   an instantiated component, owned by a wk_store
  * Prefix: wk_comp_. Floors: uses interp, canonabi, encode, base.
+ *
+ * CHANGES (h-comp, for h-wasi and the lead):
+ *  1. wk_comp_host_fn: `args` of a host function may be read only during the
+ *     call; `result` is zeroed before the call and its `kind` already set from
+ *     the function type (the host fills `of`). Host functions must not call
+ *     back into the guest other than through wk_comp_func_call.
+ *  2. wk_comp_linker_define_func: `iface` may carry any semver-compatible
+ *     version; an iface without a version matches only unversioned imports.
+ *  3. New: wk_comp_ctx_caller_inst (the calling component instance's
+ *     canonical-ABI state, for hosts that create handles themselves; usually
+ *     not needed: return own handles through result->of.handle).
  */
 #ifndef WK_COMPONENT_H
 #define WK_COMPONENT_H
@@ -140,6 +151,8 @@ wk_store *wk_comp_ctx_store(wk_comp_ctx *ctx);
 int wk_comp_ctx_trap(wk_comp_ctx *ctx, const char *msg);
 /* Unwind with an exit status (wasi:cli/exit): the outer call returns a WK_TRAP_EXIT trap. */
 int wk_comp_ctx_exit(wk_comp_ctx *ctx, int status);
+/* The calling component instance's handle table and flags (CHANGES 3). */
+wk_cabi_instance *wk_comp_ctx_caller_inst(wk_comp_ctx *ctx);
 
 void wk_comp_inst_free(wk_comp_inst *inst); /* optional: the store frees it otherwise */
 const char *wk_component_version(void);
