@@ -128,32 +128,6 @@ static int parse_u64(const char *s, uint64_t *out) {
   return 0;
 }
 
-/* ---- WASI binding: every table entry the module imports becomes a host
- * function that forwards to wk_wasi_call with the caller's memory. ---- */
-typedef struct binding {
-  wk_wasi *w;
-  int idx, abi;
-} binding;
-
-static int wasi_trampoline(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
-  binding *b = env;
-  const wk_wasi_func_desc *d = wk_wasi_func((size_t)b->idx);
-  uint64_t raw[10];
-  for (unsigned i = 0; i < d->nparams; i++)
-    raw[i] = d->params[i] == WK_I64 ? (uint64_t)args[i].of.i64 : (uint64_t)(uint32_t)args[i].of.i32;
-  size_t len = 0;
-  uint8_t *mem = wk_caller_memory(c, &len);
-  uint32_t r = 0;
-  int st = wk_wasi_call(b->w, b->idx, b->abi, mem, len, raw, &r);
-  if (st == WK_WASI_EXIT) return wk_caller_exit(c, wk_wasi_exit_code(b->w));
-  if (st == WK_WASI_TRAP) return wk_caller_trap(c, wk_wasi_trap_message(b->w));
-  if (d->nresults) {
-    results[0].type = WK_I32;
-    results[0].of.i32 = (int32_t)r;
-  }
-  return 0;
-}
-
 /* ---- timeout: SIGALRM (no SA_RESTART, so a blocking host call returns
  * EINTR) asks the store to stop at the next back-edge or call. ---- */
 static wk_store *volatile g_store;
@@ -444,32 +418,14 @@ int main(int argc, char **argv) {
   int status = 1;
   wk_store *store = NULL;
   wk_linker *lk = NULL;
-  binding *binds = NULL;
   wk_instance *inst = NULL;
   if (rc) { wk_error_print(stderr, TOOL, o.file, &err); goto out; }
 
   store = wk_store_new(eng);
   lk = store ? wk_linker_new(store) : NULL;
-  size_t nimp = wk_module_import_count(mod);
-  binds = wk_calloc(nimp ? nimp : 1, sizeof *binds);
-  if (!store || !lk || !binds) { fprintf(stderr, TOOL ": error: out of memory\n"); goto out; }
+  if (!store || !lk) { fprintf(stderr, TOOL ": error: out of memory\n"); goto out; }
   if (o.has_fuel) wk_store_set_fuel(store, o.fuel);
-  for (size_t k = 0; k < nimp; k++) {
-    wk_import_desc d;
-    wk_module_import(mod, k, &d);
-    int abi;
-    int idx = wk_wasi_lookup(d.module, d.name, &abi);
-    if (idx < 0 || d.kind != WK_EXTERN_FUNC) continue; /* left for the linker to report */
-    const wk_wasi_func_desc *fd = wk_wasi_func((size_t)idx);
-    wk_functype ft = {fd->nparams, fd->nresults, fd->params, fd->results};
-    binds[k].w = w;
-    binds[k].idx = idx;
-    binds[k].abi = abi;
-    if (wk_linker_define_func(lk, d.module, d.name, &ft, wasi_trampoline, &binds[k], &err)) {
-      wk_error_print(stderr, TOOL, o.file, &err);
-      goto out;
-    }
-  }
+  if (wk_wasi_p1_define(lk, w, &err)) { wk_error_print(stderr, TOOL, o.file, &err); goto out; }
 
   if (o.timeout_ns) {
     g_store = store;
@@ -566,7 +522,6 @@ out:
   if (store) wk_store_free(store);
   if (mod) wk_module_free(mod);
   wk_engine_free(eng);
-  free(binds);
   wk_wasi_free(w);
   return status;
 }

@@ -298,6 +298,15 @@ check "read-only: tree unchanged" $? "$(tree_sig "$T/readonly.wrun.d/ro" | tr '\
 run_one wrun readonly2 ro_setup $empty --dir @D@/ro::ro --dir @D@/rw "$OUT/readonly.wasm" @D@/ro @D@/rw
 check "read-only: --dir HOST::ro form" "$([ "$(grep -c ': refused errno 76$' "$T/readonly2.wrun.out")" = 11 ]; echo $?)"
 
+# ------------------------------------------- sock_* on a non-socket -----
+# wasi-testsuite sock_shutdown-not_sock: ENOTSOCK, not ENOTSUP (data/sock.wat
+# exits 100+N at the first wrong errno).
+mkdir -p "$T/sockdir"
+"$WRUN" --dir "$T/sockdir::/d" "$OUT/sock.wasm" </dev/null >"$T/sock.out" 2>"$T/sock.err"
+rc=$?
+[ "$rc" = 0 ]
+check "sock_shutdown/recv/send/accept on a non-socket: ENOTSOCK; closed fd: EBADF" $? "rc $rc $(head -2 "$T/sock.err")"
+
 # ------------------------------------------------------ wasi_unstable -----
 run_one wrun unstable no_setup $empty "$OUT/unstable.wasm"
 [ "$(cat "$T/unstable.wrun.out")" = "hello unstable" ] && [ "$(cat "$T/unstable.wrun.rc")" = 5 ]
