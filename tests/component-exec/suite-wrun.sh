@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# wrun on components: real preview1 programs turned into components by `jco new` with
+# jco's preview1 adapter (tests/component/build-real.sh hello-c hello-rs) must print what
+# `jco run` prints (stdout, stderr, exit status; jco run inherits the environment, so wrun
+# gets --env HOME), and the error paths of tests/component-exec/data/imports.wat: an
+# undefined import (exit 1, named), --trap-unknown-imports (134), --fuel, --timeout and a
+# trap (134 with the message).
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+W=$BUILD/bin/wrun
+JCO=$PWD/scripts/npm/node_modules/.bin/jco
+OUT=$BUILD/tests/component-real
+T=$BUILD/tests/component-exec/wrun
+mkdir -p "$T"
+pass=0; fail=0
+ok() { pass=$((pass+1)); echo "ok   $*"; }
+bad() { fail=$((fail+1)); echo "FAIL $*"; }
+[ -x "$W" ] || { echo "$W not built"; echo "0 passed, 1 failed"; exit 1; }
+bash tests/component/build-real.sh hello-c hello-rs || bad "build hello-c / hello-rs"
+for c in hello-c hello-rs; do
+  f=$OUT/$c.wasm
+  [ -f "$f" ] || { bad "$c: not built"; continue; }
+  (cd "$T" && timeout 120 "$JCO" run "$OLDPWD/$f" one two >"$c.jco.out" 2>"$c.jco.err"); jrc=$?
+  (cd "$T" && timeout 60 "$OLDPWD/$W" --env HOME "$OLDPWD/$f" one two >"$c.wrun.out" 2>"$c.wrun.err"); wrc=$?
+  if [ $jrc -eq $wrc ] && cmp -s "$T/$c.jco.out" "$T/$c.wrun.out" && cmp -s "$T/$c.jco.err" "$T/$c.wrun.err"; then
+    ok "$c: wrun prints what jco run prints (exit $wrc, $(wc -l <"$T/$c.wrun.out") stdout lines)"
+  else
+    bad "$c: jco run exit $jrc vs wrun exit $wrc"; diff "$T/$c.jco.out" "$T/$c.wrun.out" | head -5
+    diff "$T/$c.jco.err" "$T/$c.wrun.err" | head -5
+  fi
+done
+F=tests/component-exec/data/imports.wat
+check() { # NAME EXPECTED-EXIT STDERR-SUBSTRING ARGS...
+  local name=$1 want=$2 text=$3; shift 3
+  "$W" "$@" >"$T/out" 2>"$T/err"; local rc=$?
+  if [ $rc -eq "$want" ] && grep -qF -- "$text" "$T/err"; then ok "$name"
+  else bad "$name: exit $rc (want $want), stderr: $(head -c 300 "$T/err")"; fi
+}
+check "undefined import is a link error naming it" 1 'import `test:x/missing@1.0.0` is not defined' "$F"
+check "--trap-unknown-imports: the call traps" 134 'unknown import: `test:x/missing@1.0.0#f` has not been defined' \
+  --trap-unknown-imports "$F"
+check "--fuel stops an endless loop" 134 'the --fuel limit of 100000 was reached' \
+  --trap-unknown-imports --fuel 100000 --invoke 'spin()' "$F"
+check "--timeout stops an endless loop" 134 'the --timeout limit of 100ms was reached' \
+  --trap-unknown-imports --timeout 100ms --invoke 'spin()' "$F"
+check "a trap exits 134 with its message" 134 'trap: unreachable' --trap-unknown-imports --invoke 'boom()' "$F"
+check "--invoke of a missing export lists the exports" 1 'exported functions: wasi:cli/run@0.2.0#run spin boom fails' \
+  --trap-unknown-imports --invoke 'nope()' "$F"
+check "--invoke with a wrong argument count" 2 "'boom' takes 0 arguments, 1 given" \
+  --trap-unknown-imports --invoke 'boom(1)' "$F"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
