@@ -50,6 +50,8 @@ struct wk_comp_inst {
   wk_comp_linker *l; /* during instantiation only */
   wk_arena arena;
   scope *root, *all;
+  uint32_t nscopes;
+  scope *cur; /* the component instance running canon resource.drop (the dtor's caller) */
   char **fnames;
   wk_comp_func **ffuncs;
   size_t nf;
@@ -414,7 +416,14 @@ static int push_item(scope *sc, item it, wk_error *err) {
   return WK_OK;
 }
 
+/* Bound on scopes (component instances and type-declaration scopes) per
+ * top-level instantiation: nested components may instantiate each other
+ * repeatedly, so hostile input could otherwise ask for 2^depth instances. */
+#define MAX_SCOPES 20000
+
 static scope *new_scope(wk_comp_inst *top, scope *parent, scope *rt_parent, int is_decl) {
+  if (top->nscopes >= MAX_SCOPES) return NULL;
+  top->nscopes++;
   scope *sc = calloc(1, sizeof *sc);
   if (!sc) return NULL;
   sc->top = top;
@@ -521,6 +530,7 @@ static int guest_dtor(void *env, uint32_t rep, wk_error *err);
 typedef struct dtor_env {
   wk_comp_inst *top;
   wk_func *f;
+  scope *impl;
 } dtor_env;
 
 static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *err) {
@@ -551,6 +561,7 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
       dtor_env *de = aalloc(sc, sizeof *de);
       if (!de) return nomem(err);
       de->top = sc->top;
+      de->impl = sc;
       de->f = sc->cfuncs.v[ct->dtor].u.ext.of.func;
       rt->res->dtor = guest_dtor;
       rt->res->dtor_env = de;
@@ -846,14 +857,23 @@ static int call_host(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval
   return WK_OK;
 }
 
+/* definitions.py canon_resource_drop: the destructor is lifted in rt.impl and
+ * called from the dropping instance, so Store.lift's may_enter check applies. */
 static int guest_dtor(void *env, uint32_t rep, wk_error *err) {
   dtor_env *de = env;
+  scope *set[64];
+  uint32_t nset = entering_set(de->impl, de->top->cur, set, 64);
+  for (uint32_t i = 0; i < nset; i++)
+    if (!set[i]->cabi.may_enter) return wk_error_set(err, WK_ERR_TRAP, "cannot enter component instance");
+  for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 0;
   wk_value a;
   a.type = WK_I32;
   a.of.i32 = (int32_t)rep;
   wk_trap *t = NULL;
   wk_value r[1];
-  if (wk_func_call(de->top->s, de->f, &a, 1, r, 0, &t)) return trap_err(t, err);
+  int rc = wk_func_call(de->top->s, de->f, &a, 1, r, 0, &t);
+  for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 1;
+  if (rc) return trap_err(t, err);
   return WK_OK;
 }
 
@@ -983,7 +1003,11 @@ static int res_drop(wk_caller *c, void *env, const wk_value *args, wk_value *res
   if (!re->sc->cabi.may_leave) return wk_caller_trap(c, "cannot leave component instance");
   wk_error err;
   wk_error_clear(&err);
-  if (wk_cabi_resource_drop(&re->sc->cabi, re->rt, (uint32_t)args[0].of.i32, &err)) return wk_caller_trap(c, err.msg);
+  scope *saved = re->sc->top->cur;
+  re->sc->top->cur = re->sc;
+  int rc = wk_cabi_resource_drop(&re->sc->cabi, re->rt, (uint32_t)args[0].of.i32, &err);
+  re->sc->top->cur = saved;
+  if (rc) return wk_caller_trap(c, err.msg);
   return 0;
 }
 
@@ -1114,6 +1138,9 @@ static int do_alias(scope *sc, const wk_calias *a, wk_error *err) {
     rt_inst *ri = sc->insts.v[a->inst].u.inst;
     const named_item *ni = ri ? find_named(ri->ex, ri->n, a->name.s, a->name.len) : NULL;
     if (!ni) return wk_error_set(err, WK_ERR_INVALID, "instance has no export `%.*s`", (int)a->name.len, a->name.s);
+    if (ni->it.sort != a->sort.sort || (a->sort.sort == 0 && ni->it.core_sort != a->sort.core_sort))
+      return wk_error_set(err, WK_ERR_INVALID, "export `%.*s` is not a %s", (int)a->name.len, a->name.s,
+                          wk_csort_name(a->sort));
     return push_item(sc, ni->it, err);
   }
   if (a->target == 0x01) { /* core export */
@@ -1124,11 +1151,17 @@ static int do_alias(scope *sc, const wk_calias *a, wk_error *err) {
     if (ci->wi) {
       if (wk_instance_export_n(ci->wi, a->name.s, a->name.len, &it.u.ext))
         return wk_error_set(err, WK_ERR_INVALID, "core instance has no export `%.*s`", (int)a->name.len, a->name.s);
+      if (a->sort.core_sort > 0x03 || it.u.ext.kind != a->sort.core_sort)
+        return wk_error_set(err, WK_ERR_INVALID, "core export `%.*s` is not a %s", (int)a->name.len, a->name.s,
+                            wk_csort_name(a->sort));
     } else {
       const named_item *ni = find_named(ci->ex, ci->n, a->name.s, a->name.len);
       if (!ni)
         return wk_error_set(err, WK_ERR_INVALID, "core instance has no export `%.*s`", (int)a->name.len, a->name.s);
       it = ni->it;
+      if (it.sort != 0 || it.core_sort != a->sort.core_sort)
+        return wk_error_set(err, WK_ERR_INVALID, "core export `%.*s` is not a %s", (int)a->name.len, a->name.s,
+                            wk_csort_name(a->sort));
     }
     return push_item(sc, it, err);
   }
@@ -1342,6 +1375,9 @@ static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
     /* nested: the instantiation's `with` arguments */
     const named_item *ni = find_named(sc->args, sc->nargs, name, strlen(name));
     if (!ni) return wk_error_at(err, WK_ERR_LINK, im->offset, "missing instantiation argument `%s`", name);
+    static const uint8_t want_sort[6] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05};
+    if (x->kind > 5 || ni->it.sort != want_sort[x->kind] || (x->kind == 0 && ni->it.core_sort != 0x11))
+      return wk_error_at(err, WK_ERR_LINK, im->offset, "instantiation argument `%s` has the wrong kind", name);
     return push_item(sc, ni->it, err);
   }
   switch (x->kind) {
@@ -1391,7 +1427,10 @@ static int comp_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
   if (ci->target >= sc->comps.n) return wk_error_set(err, WK_ERR_INVALID, "component index out of range");
   rt_comp *cc = sc->comps.v[ci->target].u.comp;
   scope *child = new_scope(sc->top, cc->lexical, sc, 0);
-  if (!child) return nomem(err);
+  if (!child)
+    return sc->top->nscopes >= MAX_SCOPES
+               ? wk_error_at(err, WK_ERR_NOMEM, ci->offset, "more than %u component instances", MAX_SCOPES)
+               : nomem(err);
   child->nargs = ci->n;
   child->args = aalloc(sc, sizeof *child->args * (ci->n + 1));
   if (!child->args) return nomem(err);
