@@ -49,5 +49,32 @@ check "--invoke of a missing export lists the exports" 1 'exported functions: wa
   --trap-unknown-imports --invoke 'nope()' "$F"
 check "--invoke with a wrong argument count" 2 "'boom' takes 0 arguments, 1 given" \
   --trap-unknown-imports --invoke 'boom(1)' "$F"
+# --invoke with WAVE arguments and result on the execution corpus' values/concat.wast
+# component (expected strings from its assert_return lines)
+export JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
+C=$T/concat.0.wasm
+[ -f "$C" ] || node ../shared/tools/component-wast2json.mjs "$T" \
+  ../shared/corpora/component-model-execution/wast/values/concat.wast >/dev/null 2>&1
+inv() { # CALL EXPECTED-STDOUT
+  local got; got=$("$W" --invoke "$1" "$C" 2>&1); local rc=$?
+  if [ $rc -eq 0 ] && [ "$got" = "$2" ]; then ok "--invoke '$1' = $2"; else bad "--invoke '$1': exit $rc, got: $got"; fi
+}
+if [ -f "$C" ]; then
+  inv 'prims(true, 7, -8, 9, -10, 11, -12, 13, -14, '"'"'Z'"'"', "!")' '"true7-89-1011-1213-14Z!"'
+  inv 'list(["foo", "bar", "baz"])' '"foobarbaz"'
+  inv 'variant(s("hi"))' '"hi"'
+  inv 'variant(n(99))' '"99"'
+  inv 'enum(green)' '"green"'
+  inv 'flags({a, c})' '"ac"'
+  inv 'option(some(5))' '"some5"'
+  inv 'option(none)' '"none"'
+  inv 'result(ok("yo"))' '"okyo"'
+  inv 'result(err(404))' '"err404"'
+  inv 'bignum(18446744073709551615)' '"18446744073709551615"'
+  inv 'flat-mix(d(9.0))' '"9"'
+  check "--invoke with a malformed WAVE argument" 2 "argument 1 (a) of 'variant': WAVE: unknown case" --invoke 'variant(zz(1))' "$C"
+else
+  bad "cannot convert values/concat.wast"
+fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
