@@ -11,7 +11,7 @@ BUILD=${BUILD:-build}
 W=$BUILD/bin/wrun
 JCO=$PWD/scripts/npm/node_modules/.bin/jco
 OUT=$BUILD/tests/component-real
-T=$BUILD/tests/component-exec/wrun
+T=$BUILD/tests/component-wrun
 mkdir -p "$T"
 pass=0; fail=0
 ok() { pass=$((pass+1)); echo "ok   $*"; }
