@@ -967,12 +967,14 @@ static int lowered_call(wk_caller *c, void *env, const wk_value *args, wk_value 
     rc = lower_result(&le, &res, &t);
     if (rc) goto trapped;
   }
-  rc = wk_cabi_call_finish(&sub, &err);
+  rc = wk_cabi_call_finish(&sub, &err); /* frees sub.lenders */
+  sub.lenders = NULL;
   if (rc) goto cabi_fail;
   wk_arena_free(&tmp);
   return 0;
 cabi_fail:
   wk_arena_free(&tmp);
+  free(sub.lenders);
   return wk_caller_trap(c, err.msg[0] ? err.msg : "canonical ABI error");
 trapped:
   wk_arena_free(&tmp);
