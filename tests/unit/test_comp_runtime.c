@@ -102,6 +102,24 @@ static const char *RESOURCES =
     "  (func (export \"run\") (result u32) (canon lift (core func $m \"run\")))\n"
     ")\n";
 
+/* post-return gets the core results; calling an import from post-return traps (may_leave is cleared) */
+static const char *POSTRET =
+    "(component\n"
+    "  (import \"f\" (func $f))\n"
+    "  (core func $f_c (canon lower (func $f)))\n"
+    "  (core module $M\n"
+    "    (import \"\" \"f\" (func $f))\n"
+    "    (global $seen (mut i32) (i32.const 0))\n"
+    "    (func (export \"g\") (result i32) (i32.const 7))\n"
+    "    (func (export \"post\") (param i32) (global.set $seen (i32.add (global.get $seen) (local.get 0))))\n"
+    "    (func (export \"bad-post\") (param i32) (call $f))\n"
+    "    (func (export \"seen\") (result i32) (global.get $seen)))\n"
+    "  (core instance $m (instantiate $M (with \"\" (instance (export \"f\" (func $f_c))))))\n"
+    "  (func (export \"g\") (result u32) (canon lift (core func $m \"g\") (post-return (func $m \"post\"))))\n"
+    "  (func (export \"h\") (result u32) (canon lift (core func $m \"g\") (post-return (func $m \"bad-post\"))))\n"
+    "  (func (export \"seen\") (result u32) (canon lift (core func $m \"seen\")))\n"
+    ")\n";
+
 typedef struct fixture {
   wk_engine *e;
   wk_store *s;
@@ -397,6 +415,31 @@ static void test_host_resource(void **state) {
   assert_int_equal(dropped_rep, 141);
 }
 
+static int host_nop(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
+  (*(int *)env)++;
+  return WK_OK;
+}
+
+static void test_post_return(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  int calls = 0;
+  assert_int_equal(wk_comp_linker_define_func(f->l, NULL, "f", host_nop, &calls, &err), WK_OK);
+  instantiate_ok(f, POSTRET);
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "g", NULL, 0, &r, &t), WK_OK);
+  assert_int_equal(r, 7);
+  assert_int_equal(call_u32(f, "g", NULL, 0, &r, &t), WK_OK);
+  assert_int_equal(call_u32(f, "seen", NULL, 0, &r, &t), WK_OK);
+  assert_int_equal(r, 14); /* post-return ran twice with the core result 7 */
+  assert_int_equal(call_u32(f, "h", NULL, 0, &r, &t), WK_ERR_TRAP);
+  assert_non_null(strstr(wk_trap_message(t), "cannot leave component instance"));
+  wk_trap_free(t);
+  assert_int_equal(calls, 0);
+}
+
 static void test_not_a_component(void **state) {
   fixture *f = *state;
   static const uint8_t core[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
@@ -420,6 +463,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_may_enter_guard, setup, teardown),
       cmocka_unit_test_setup_teardown(test_guest_to_guest, setup, teardown),
       cmocka_unit_test_setup_teardown(test_host_resource, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_post_return, setup, teardown),
       cmocka_unit_test_setup_teardown(test_not_a_component, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
