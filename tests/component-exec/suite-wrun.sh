@@ -76,5 +76,36 @@ if [ -f "$C" ]; then
 else
   bad "cannot convert values/concat.wast"
 fi
+# The componentize-js component (SpiderMonkey, 12 MB): wrun --invoke (its wasi:http imports are not
+# provided by the host: --trap-unknown-imports) against the same component transpiled by `jco transpile`
+# and called from node; node prints its results in WAVE form.
+bash tests/component/build-real.sh hello-js || bad "build hello-js"
+JS=$OUT/hello-js.wasm
+if [ -f "$JS" ]; then
+  rm -rf "$T/js"; mkdir -p "$T/js"
+  ln -sfn "$PWD/scripts/npm/node_modules" "$T/js/node_modules"
+  cat >"$T/js/t.mjs" <<'JS'
+const m = await import(process.argv[2]);
+const wave = (x) => typeof x === 'string' ? JSON.stringify(x) : String(x);
+console.log(wave(m.add(1, 2)));
+console.log(wave(m.add(4000000000, 300000000)));
+console.log(wave(m.greet.greet('wkit \u00e9\u{1F600}')));
+for (const s of [{tag: 'rect', val: {x: 3, y: -4}}, {tag: 'circle', val: 2.0}, {tag: 'none'}]) {
+  try { console.log(`ok(${wave(m.greet.area(s))})`); } catch (e) { console.log(`err(${wave(e.payload ?? String(e))})`); }
+}
+JS
+  if timeout 300 "$JCO" transpile "$JS" -o "$T/js/out" --name hello >"$T/js/transpile.log" 2>&1 &&
+     (cd "$T/js" && timeout 120 node t.mjs ./out/hello.js >expected.txt 2>node.err); then
+    : >"$T/js/got.txt"
+    for call in 'add(1, 2)' 'add(4000000000, 300000000)' 'local:hello/greet#greet("wkit \u{e9}\u{1f600}")' \
+        'local:hello/greet#area(rect({x: 3, y: -4}))' 'local:hello/greet#area(circle(2.0))' 'local:hello/greet#area(%none)'; do
+      timeout 120 "$W" --trap-unknown-imports --invoke "$call" "$JS" >>"$T/js/got.txt" 2>>"$T/js/wrun.err"
+    done
+    if cmp -s "$T/js/expected.txt" "$T/js/got.txt"; then ok "hello-js: 6 --invoke results equal jco transpile + node"
+    else bad "hello-js: wrun --invoke differs from jco transpile + node"; diff "$T/js/expected.txt" "$T/js/got.txt" | head; head -3 "$T/js/wrun.err"; fi
+  else
+    bad "hello-js: jco transpile / node failed (see $T/js)"
+  fi
+fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
