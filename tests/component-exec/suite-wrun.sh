@@ -49,6 +49,9 @@ check "--invoke of a missing export lists the exports" 1 'exported functions: wa
   --trap-unknown-imports --invoke 'nope()' "$F"
 check "--invoke with a wrong argument count" 2 "'boom' takes 0 arguments, 1 given" \
   --trap-unknown-imports --invoke 'boom(1)' "$F"
+check "--max-memory below the initial memory traps at instantiation" 134 'exceeds the --max-memory limit of 64K' \
+  --max-memory 64K "$OUT/hello-c.wasm"
+check "--max-stack is hit" 134 'the --max-stack limit of 1K was reached' --max-stack 1K "$OUT/hello-c.wasm"
 # --invoke with WAVE arguments and result on the execution corpus' values/concat.wast
 # component (expected strings from its assert_return lines)
 export JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
