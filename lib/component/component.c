@@ -758,7 +758,8 @@ typedef int (*resolve_fn)(void *env, const wk_cval *res, wk_trap **trap);
  * check, lower the arguments into the callee (realloc'd memory for spilled
  * ones), run the core function, lift its result, end the call's borrow scope
  * (Task.return_: "borrow handles still remain at the end of the call"), hand
- * the result to `on_resolve`, then post-return with may_leave cleared.
+ * the result to `on_resolve`, then post-return with may_leave cleared. A trap
+ * leaves the entered instances locked down.
  */
 static int call_lifted(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval *args, resolve_fn on_resolve,
                        void *renv, wk_trap **trap) {
@@ -819,12 +820,13 @@ static int call_lifted(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cv
   }
   goto out;
 cabi_fail:
-  if (rc == WK_ERR_TRAP || rc == WK_ERR_NOMEM || 1) {
-    *trap = mktrap(err.msg[0] ? err.msg : "canonical ABI error");
-    rc = WK_ERR_TRAP;
-  }
+  *trap = mktrap(err.msg[0] ? err.msg : "canonical ABI error");
+  rc = WK_ERR_TRAP;
 out:
-  for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 1;
+  /* Explainer.md "lockdown": after a trap the instances this call entered
+   * stay closed (later calls trap with "cannot enter component instance") */
+  if (rc == WK_OK)
+    for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 1;
   wk_arena_free(&tmp);
   return rc;
 }
@@ -872,7 +874,8 @@ static int guest_dtor(void *env, uint32_t rep, wk_error *err) {
   wk_trap *t = NULL;
   wk_value r[1];
   int rc = wk_func_call(de->top->s, de->f, &a, 1, r, 0, &t);
-  for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 1;
+  if (!rc)
+    for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 1;
   if (rc) return trap_err(t, err);
   return WK_OK;
 }
