@@ -444,6 +444,9 @@ def main():
                 print('FAIL case %d: %s' % (i, json.dumps(c)[:1500]))
                 print('  reference: %s' % json.dumps(e)[:1500])
                 print('  canonabi:  %s' % json.dumps(g)[:1500])
+    if p.returncode != 0 or p.stderr.strip():
+        failed += 1
+        print('driver exited with %d: %s' % (p.returncode, p.stderr[-1000:]))
     for op in sorted(per):
         print('%-6s %d passed (%d of them traps), %d failed' % (op, per[op][0], per[op][2], per[op][1]))
     print('trap reasons (canonabi): ' + '; '.join('%s: %d' % kv for kv in sorted(traps.items())))

@@ -31,7 +31,7 @@ CLANG=${CLANG:-clang}
 out=$BUILD/fuzz
 mkdir -p "$out"
 corpora=../shared/corpora
-LIBNAMES="interp wasi sign witparse canonabi encode base"
+LIBNAMES="interp wasi sign witparse encode canonabi base"
 SYSLIBS="-lssl -lcrypto -lcjson -larchive -lm -lpthread"
 FLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Ilib -D_GNU_SOURCE -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined"
 
@@ -153,6 +153,21 @@ if [ ! -f "$out/.seeds-sign" ]; then
   fi
   rm -rf "$tmp"
   touch "$out/.seeds-sign"
+fi
+
+# canonical ABI (fuzz_cabi): no corpus to take inputs from; a few type descriptions
+# (list<string>, record, variant, option<f64>, flags, own) followed by options and memory
+if [ ! -f "$out/.seeds-cabi" ]; then
+  mkdir -p "$out/seeds-cabi"
+  i=0
+  for s in '\x0d\x0c\x00\x01\x02\x03\x04\x08\x00\x00\x00\x02\x00\x00\x00' \
+           '\x4f\x0c\x07\x02\x00\x00\x00\x00\x00\x10\x00\x00\x00\x03\x00\x00\x00' \
+           '\x51\x00\x0a\x01\x0c\x00\x02\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00' \
+           '\x14\x0a\x01\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\xf8\x7f' \
+           '\x13\x05\x00\x00\x00\x00\x00\x15' '\x37\x00\x01\x02\x03\x04\x01\x00\x00\x00'; do
+    i=$((i + 1)); printf "$s" > "$out/seeds-cabi/seed$i"
+  done
+  touch "$out/.seeds-cabi"
 fi
 
 if [ ! -f "$out/.seeds-sections" ]; then
