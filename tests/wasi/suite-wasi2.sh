@@ -224,5 +224,16 @@ for n in clocks random; do
   check "$n: runs as under preview1 (exit $b, same number of lines)" $? "rc $a/$b $(head -3 "$T/$n.comp.err" | tr '\n' '|')"
 done
 
+# ------------------------------------------- --timeout while blocked -------
+# a guest blocked in input-stream.blocking-read on a silent stdin: the alarm
+# interrupts the host read and the store traps naming the limit
+start=$(date +%s%N)
+(timeout 20 "$WRUN" --timeout 200ms "$OUT/stdio.comp.wasm" < <(sleep 5) >/dev/null 2>"$T/to.err"; echo $? >"$T/to.rc") &
+while [ ! -s "$T/to.rc" ] && [ $(( ($(date +%s%N) - start) / 1000000 )) -lt 4000 ]; do sleep 0.05; done
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+[ "$(cat "$T/to.rc" 2>/dev/null)" = 134 ] && grep -q 'timeout limit of 200ms' "$T/to.err" && [ "$ms" -lt 3000 ]
+check "--timeout interrupts a blocking stdin read (${ms} ms)" $? "rc $(cat "$T/to.rc" 2>/dev/null) $(head -1 "$T/to.err")"
+wait
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
