@@ -27,7 +27,7 @@
 #define MAX_RES (1u << 20)      /* live resources per context (trap beyond) */
 #define MAX_IO (1u << 20)       /* bytes per read/write call (shorter reads are allowed by the WIT) */
 #define CHECK_WRITE (1u << 20)  /* what output-stream.check-write permits */
-#define MAX_RANDOM (1u << 26)   /* get-random-bytes length limit (trap beyond) */
+#define MAX_RANDOM (1u << 20)   /* get-random-bytes length limit (trap beyond): each byte is a wk_cval */
 
 /* ---- WIT enums (case order = index) ---- */
 /* wasi:filesystem/types descriptor-type */
@@ -461,7 +461,9 @@ static int new_pollable(p2call *c, int pkind, int fd, uint64_t deadline, wk_cval
   cv_handle(c, out, RK_POLL, rep);
   return 0;
 }
-/* 1 if ready now; with `block`, wait until it is. */
+/* 1 if ready now; with `block`, wait until it is. A signal (wrun's
+ * --timeout alarm) ends the wait early with 0, so that the interrupted store
+ * can trap at the guest's next back-edge instead of the host sleeping on. */
 static int poll_ready(p2res *e, int block) {
   for (;;) {
     if (e->pkind == PK_READY) return 1;
@@ -471,13 +473,13 @@ static int poll_ready(p2res *e, int block) {
       if (!block) return 0;
       uint64_t d = e->deadline - now;
       struct timespec ts = {(time_t)(d / 1000000000ull), (long)(d % 1000000000ull)};
-      nanosleep(&ts, NULL);
+      if (nanosleep(&ts, NULL) && errno == EINTR) return 0;
       continue;
     }
     struct pollfd pf = {e->fd, (short)(e->pkind == PK_FD_IN ? POLLIN : POLLOUT), 0};
     int r = poll(&pf, 1, block ? -1 : 0);
     if (r > 0) return 1; /* readable, writable, hung up or error: an operation will not block */
-    if (r < 0 && errno != EINTR) return 1;
+    if (r < 0) return errno != EINTR;
     if (!block) return 0;
   }
 }
@@ -528,7 +530,10 @@ static int f_poll(p2call *c) {
       }
     }
     int ms = wait == UINT64_MAX ? -1 : (int)(wait / 1000000ull > INT_MAX ? INT_MAX : wait / 1000000ull + 1);
-    poll(pf, nf, ms);
+    if (poll(pf, nf, ms) < 0 && errno == EINTR) {
+      /* a signal (wrun --timeout): return nothing ready rather than wait on */
+      return cv_seq(c, c->res, WK_CABI_LIST, 0) ? NOMEM(c) : P2_OK;
+    }
   }
 }
 
@@ -544,9 +549,8 @@ static int stream_read(p2res *e, uint64_t len, int block, uint8_t *buf, size_t *
     struct pollfd pf = {e->fd, POLLIN, 0};
     if (poll(&pf, 1, 0) == 0) return 0;
   }
-  ssize_t r;
-  do r = e->positional ? pread(e->fd, buf, want, (off_t)e->off) : read(e->fd, buf, want);
-  while (r < 0 && errno == EINTR);
+  /* EINTR (a signal, e.g. wrun's --timeout) is reported, as preview1 does */
+  ssize_t r = e->positional ? pread(e->fd, buf, want, (off_t)e->off) : read(e->fd, buf, want);
   if (r < 0) return errno == EAGAIN ? 0 : errno;
   if (r == 0) e->eof = 1;
   if (e->positional) e->off += (uint64_t)r;
@@ -610,13 +614,11 @@ static int stream_write(p2res *e, const uint8_t *buf, size_t n) {
   while (n) {
     ssize_t r = e->positional || e->append ? pwrite(e->fd, buf, n, (off_t)e->off) : write(e->fd, buf, n);
     if (r < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN) {
+      if (errno == EAGAIN) { /* a non-blocking host fd: wait until writable */
         struct pollfd pf = {e->fd, POLLOUT, 0};
-        poll(&pf, 1, -1);
-        continue;
+        if (poll(&pf, 1, -1) >= 0 || errno != EINTR) continue;
       }
-      return errno;
+      return errno; /* EINTR included: a signal interrupts the write */
     }
     buf += r;
     n -= (size_t)r;
@@ -641,8 +643,12 @@ static const uint8_t *list_bytes(p2call *c, uint32_t i, size_t *n) {
   *n = l->of.seq.n;
   return b;
 }
+/* The WIT: writing more than check-write permitted traps (as wasmtime). */
+#define OVER_BUDGET(c, n) \
+  if ((n) > CHECK_WRITE) return trap(c, "wasi:io/streams: %s", "write of more than check-write permitted")
 static int out_write(p2call *c) {
   GET(e, 0, RK_OUT);
+  OVER_BUDGET(c, c->a[1].of.seq.n);
   if (e->eof) return stream_err(c, 0);
   size_t n;
   const uint8_t *b = list_bytes(c, 1, &n);
@@ -661,6 +667,7 @@ static int f_out_write_zeroes(p2call *c) {
   GET(e, 0, RK_OUT);
   if (e->eof) return stream_err(c, 0);
   uint64_t len = A_U(c, 1);
+  OVER_BUDGET(c, len);
   static const uint8_t zero[4096];
   while (len) {
     size_t k = len > sizeof zero ? sizeof zero : (size_t)len;
@@ -673,7 +680,7 @@ static int f_out_write_zeroes(p2call *c) {
 static int do_splice(p2call *c, int block) {
   GET(o, 0, RK_OUT);
   GET(in, 1, RK_IN);
-  uint64_t len = A_U(c, 2);
+  uint64_t len = A_U(c, 2) > CHECK_WRITE ? CHECK_WRITE : A_U(c, 2); /* splice may move fewer */
   if (o->eof || in->eof) return stream_err(c, 0);
   uint8_t *buf = wk_arena_alloc(c->arena, len > MAX_IO ? MAX_IO : len ? (size_t)len : 1);
   if (!buf) return NOMEM(c);
@@ -912,6 +919,7 @@ static int f_set_size(p2call *c) {
   if ((int64_t)A_U(c, 1) < 0) return err_enum(c, EC_INVALID);
   return ftruncate(d->fd, (off_t)A_U(c, 1)) ? err_enum(c, ec_of_errno(errno)) : ok(c, NULL);
 }
+static int kind_ok(char s, wk_cabi_kind k);
 /* new-timestamp: no-change | now | timestamp(datetime); 0 or EINVAL (p1) */
 static int new_ts(const wk_cval *v, struct timespec *t) {
   t->tv_sec = 0;
@@ -920,7 +928,10 @@ static int new_ts(const wk_cval *v, struct timespec *t) {
   case 1: t->tv_nsec = UTIME_NOW; return 0;
   default: {
     const wk_cval *dt = v->of.var.payload;
-    if (!dt || dt->of.seq.n != 2) return WK_WASI_EINVAL;
+    /* the payload's shape is checked too: a component's import type is the guest's word */
+    if (!dt || dt->kind != WK_CABI_RECORD || dt->of.seq.n != 2 || !kind_ok('u', dt->of.seq.items[0].kind) ||
+        !kind_ok('u', dt->of.seq.items[1].kind))
+      return WK_WASI_EINVAL;
     uint64_t s = dt->of.seq.items[0].of.u, ns = dt->of.seq.items[1].of.u;
     if (ns >= 1000000000ull || s > (uint64_t)INT64_MAX) return WK_WASI_EINVAL;
     t->tv_sec = (time_t)s;
@@ -1378,6 +1389,8 @@ void wk_wasi_p2_func_name(size_t i, const char **iface, const char **name) {
   *iface = i < NDEFS ? defs[i].iface : NULL;
   *name = i < NDEFS ? defs[i].name : NULL;
 }
+
+const char *wk_wasi_p2_func_sig(size_t i) { return i < NDEFS ? defs[i].sig : NULL; }
 
 static int kind_ok(char s, wk_cabi_kind k) {
   switch (s) {

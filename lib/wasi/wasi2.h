@@ -66,6 +66,11 @@ int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err);
  * interface (without version) and name (for listings and tests). */
 size_t wk_wasi_p2_func_count(void);
 void wk_wasi_p2_func_name(size_t i, const char **iface, const char **name);
+/* The i-th function's parameter kinds as checked before each call, one letter
+ * per parameter: h own/borrow handle, u unsigned integer, s string, l list,
+ * f flags, r record, v variant/enum/option/result; "*" = unchecked (the
+ * socket methods, which trap). For tests that generate arguments. */
+const char *wk_wasi_p2_func_sig(size_t i);
 
 /*
  * Call one 0.2 host function directly, without a component (unit tests,
