@@ -19,7 +19,7 @@ DESTDIR ?=
 
 WARN      := -Wall -Wextra -Wno-unused-parameter
 ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -D_GNU_SOURCE $(CFLAGS) -MMD -MP
-SYSLIBS   := -lssl -lcrypto -lcjson -larchive -lm -lpthread
+SYSLIBS   := -lssl -lcrypto -lcjson -larchive -lcurl -lmicrohttpd -lm -lpthread
 
 # Libraries in link order (a library may only use those after it).
 LIBNAMES := wasi compose component interp sign witparse encode canonabi base

@@ -299,6 +299,7 @@ static int parse_dir(const char *spec, char **host, char **guest, int *ro) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "serve")) return wrun_serve(argc - 1, argv + 1); /* cmd/run/serve.c */
   opts o;
   memset(&o, 0, sizeof o);
   wk_error err;

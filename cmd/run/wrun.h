@@ -25,4 +25,7 @@ typedef struct wrun_comp_opts {
  */
 int wrun_component(wk_engine *e, wk_wasi *w, const uint8_t *bytes, size_t len, const wrun_comp_opts *o);
 
+/* `wrun serve ...` (cmd/run/serve.c): argv[0] is "serve". Returns the exit status. */
+int wrun_serve(int argc, char **argv);
+
 #endif

@@ -147,6 +147,8 @@ typedef struct p2res {
   /* pollable */
   int pkind;
   uint64_t deadline; /* monotonic ns */
+  /* streams over a host buffer (wk_wasi_p2_buf: wasi:http bodies) instead of fd */
+  wk_wasi_p2_buf *buf;
   /* error */
   char *msg;
   int code; /* filesystem error-code, -1 none */
@@ -164,6 +166,7 @@ struct wk_p2 {
 
 static void res_clear(p2res *e) {
   if (e->own && e->fd >= 0) close(e->fd);
+  wk_wasi_p2_buf_unref(e->buf);
   for (size_t i = 0; i < e->n; i++) free(e->names[i]);
   free(e->names);
   free(e->types);
@@ -544,6 +547,15 @@ static int f_poll(p2call *c) {
 static int stream_read(p2res *e, uint64_t len, int block, uint8_t *buf, size_t *n) {
   size_t want = len > MAX_IO ? MAX_IO : (size_t)len;
   *n = 0;
+  if (e->buf) { /* a host buffer: everything it will ever hold is there (done) */
+    wk_wasi_p2_buf *b = e->buf;
+    size_t k = b->len - b->pos < want ? b->len - b->pos : want;
+    if (k) memcpy(buf, b->data + b->pos, k);
+    b->pos += k;
+    *n = k;
+    if (b->pos == b->len) e->eof = 1;
+    return 0;
+  }
   if (want == 0) return 0;
   if (!e->positional && !block) {
     struct pollfd pf = {e->fd, POLLIN, 0};
@@ -597,7 +609,7 @@ static int f_in_skip(p2call *c) { return in_skip(c, 0); }
 static int f_in_blocking_skip(p2call *c) { return in_skip(c, 1); }
 static int subscribe_stream(p2call *c, uint8_t kind) {
   GET(e, 0, kind);
-  int pk = e->positional ? PK_READY : kind == RK_IN ? PK_FD_IN : PK_FD_OUT;
+  int pk = e->positional || e->buf ? PK_READY : kind == RK_IN ? PK_FD_IN : PK_FD_OUT;
   if (new_pollable(c, pk, pk == PK_READY ? -1 : e->fd, 0, c->res)) return NOMEM(c);
   return P2_OK;
 }
@@ -606,6 +618,21 @@ static int f_out_subscribe(p2call *c) { return subscribe_stream(c, RK_OUT); }
 
 /* Write all of buf (blocking); returns a host errno or 0. */
 static int stream_write(p2res *e, const uint8_t *buf, size_t n) {
+  if (e->buf) { /* a host buffer: append; past its limit the stream fails (EFBIG) */
+    wk_wasi_p2_buf *b = e->buf;
+    if (b->limit && n > b->limit - b->len) return EFBIG;
+    if (b->len + n > b->cap) {
+      size_t nc = b->cap ? b->cap : 4096;
+      while (nc < b->len + n) nc *= 2;
+      uint8_t *nd = realloc(b->data, nc);
+      if (!nd) return ENOMEM;
+      b->data = nd;
+      b->cap = nc;
+    }
+    if (n) memcpy(b->data + b->len, buf, n);
+    b->len += n;
+    return 0;
+  }
   if (e->append) {
     struct stat st;
     if (fstat(e->fd, &st)) return errno;
@@ -631,7 +658,9 @@ static int f_out_check_write(p2call *c) {
   if (e->eof) return stream_err(c, 0);
   wk_cval *pl = cv_new(c, 1);
   if (!pl) return NOMEM(c);
-  cv_u(pl, WK_CABI_U64, CHECK_WRITE);
+  uint64_t room = CHECK_WRITE;
+  if (e->buf && e->buf->limit && e->buf->limit - e->buf->len < room) room = e->buf->limit - e->buf->len;
+  cv_u(pl, WK_CABI_U64, room);
   return ok(c, pl);
 }
 /* The list<u8> argument i into a byte buffer from the arena. */
@@ -1487,4 +1516,41 @@ int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
     if (rc) return rc;
   }
   return WK_OK;
+}
+
+/* ---- host buffers behind streams (wasi2.h) ---- */
+wk_wasi_p2_buf *wk_wasi_p2_buf_new(size_t limit) {
+  wk_wasi_p2_buf *b = calloc(1, sizeof *b);
+  if (b) {
+    b->limit = limit;
+    b->refs = 1;
+  }
+  return b;
+}
+void wk_wasi_p2_buf_unref(wk_wasi_p2_buf *b) {
+  if (!b || --b->refs > 0) return;
+  free(b->data);
+  free(b);
+}
+int wk_wasi_p2_buf_stream(wk_wasi *w, int output, wk_wasi_p2_buf *b, uint32_t *rep) {
+  struct wk_p2 *p = p2_state(w);
+  p2res *e;
+  if (!p || !(*rep = res_new(p, output ? RK_OUT : RK_IN, &e))) return WK_ERR_NOMEM;
+  e->buf = b;
+  b->refs++;
+  if (!output && b->pos == b->len) e->eof = 1;
+  return WK_OK;
+}
+int wk_wasi_p2_ready_pollable(wk_wasi *w, uint32_t *rep) {
+  struct wk_p2 *p = p2_state(w);
+  p2res *e;
+  if (!p || !(*rep = res_new(p, RK_POLL, &e))) return WK_ERR_NOMEM;
+  e->pkind = PK_READY;
+  return WK_OK;
+}
+void wk_wasi_p2_reset(wk_wasi *w) {
+  struct wk_p2 *p = w->p2;
+  if (!p) return;
+  for (uint32_t i = 0; i < p->n; i++)
+    if (p->r[i].kind != RK_FREE) res_clear(&p->r[i]);
 }

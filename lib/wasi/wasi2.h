@@ -96,4 +96,34 @@ int wk_wasi_p2_drop(wk_wasi *w, uint32_t rep, wk_error *err);
  * name is unknown or memory ran out. */
 const wk_cabi_rtype *wk_wasi_p2_rtype(wk_wasi *w, const char *name);
 
+/* ---- host byte buffers behind 0.2 streams (wasi:http bodies: lib/wasi/http.c) ----
+ * A stream made by wk_wasi_p2_buf_stream is an ordinary wasi:io/streams
+ * input-stream or output-stream resource (same table, same methods, same
+ * pollables) whose bytes come from / go to `b` instead of a host fd:
+ *   input   reads data[pos..len); at len the stream is closed (the buffer
+ *           holds the whole body: it is filled before the stream is made)
+ *   output  appends to data; a write past `limit` (0: none) fails with
+ *           last-operation-failed (check-write reports the room left)
+ * Subscribing gives an always-ready pollable. Reference counted: the stream
+ * holds one reference (released when the guest drops it or at reset). */
+typedef struct wk_wasi_p2_buf {
+  uint8_t *data;
+  size_t len, cap, pos, limit;
+  int refs;
+} wk_wasi_p2_buf;
+/* A new empty buffer with one reference; NULL when out of memory. */
+wk_wasi_p2_buf *wk_wasi_p2_buf_new(size_t limit);
+/* Drop one reference (NULL allowed); the last frees it. */
+void wk_wasi_p2_buf_unref(wk_wasi_p2_buf *b);
+/* A new input (output=0) or output (1) stream over `b` (takes a reference);
+ * *rep is the stream's rep for a handle of wk_wasi_p2_rtype(w, "input-stream"
+ * / "output-stream"). WK_ERR_NOMEM when the table is full. */
+int wk_wasi_p2_buf_stream(wk_wasi *w, int output, wk_wasi_p2_buf *b, uint32_t *rep);
+/* A new pollable that is always ready (futures resolved by the host). */
+int wk_wasi_p2_ready_pollable(wk_wasi *w, uint32_t *rep);
+/* Free every 0.2 resource of `w` (streams, pollables, ...) but keep the
+ * resource types: a context reused for another instance (wrun serve: one
+ * instance per request) starts with an empty table. */
+void wk_wasi_p2_reset(wk_wasi *w);
+
 #endif
