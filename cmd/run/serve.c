@@ -305,6 +305,13 @@ done:
   return out;
 }
 
+/* the request line and header section size (RFC 9112 2.1), for --max-header */
+static enum MHD_Result header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+  return MHD_YES;
+}
+
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn) {
   (void)cls;
   (void)conn;
@@ -347,11 +354,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     rs->started = 1;
     return MHD_YES;
   }
+  size_t hsize = strlen(rs->uri) + strlen(method) + 16;
+  MHD_get_connection_values(conn, MHD_HEADER_KIND, header_size, &hsize);
+  if (hsize > S->max_header) rs->too_big = 2;
   unsigned status = 500;
   char note[300];
   note[0] = 0;
   struct MHD_Response *r;
-  if (rs->too_big) {
+  if (rs->too_big == 2) {
+    r = text_response(&status, 431, "431 Request Header Fields Too Large\n");
+    snprintf(note, sizeof note, "request header section over --max-header");
+  } else if (rs->too_big) {
     r = text_response(&status, 413, "413 Content Too Large\n");
     snprintf(note, sizeof note, "request body over --max-body");
   } else
@@ -667,7 +680,7 @@ int wrun_serve(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &sigs, NULL);
   signal(SIGPIPE, SIG_IGN);
 
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
   if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
   struct MHD_Daemon *d = MHD_start_daemon(
       flags, 0, NULL, NULL, on_request, &S, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -687,7 +700,21 @@ int wrun_serve(int argc, char **argv) {
   int sig = 0;
   sigwait(&sigs, &sig);
   if (!S.quiet) fprintf(stderr, "wrun serve: %s: shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-  MHD_stop_daemon(d); /* joins the threads: running requests finish */
+  /* graceful: stop accepting, let running requests finish and their
+   * responses go out (bounded: 30 s), then stop */
+  MHD_socket ls = MHD_quiesce_daemon(d);
+  if (ls != MHD_INVALID_SOCKET) close(ls);
+  for (int t = 0; t < 3000; t++) {
+    int busy = 0;
+    pthread_mutex_lock(&S.mu);
+    for (unsigned k = 0; k < S.nworkers; k++) busy |= S.workers[k].busy;
+    pthread_mutex_unlock(&S.mu);
+    const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    if (!busy && (!ci || ci->num_connections == 0 || t > 50)) break; /* idle keep-alive connections: 0.5 s */
+    struct timespec ts = {0, 10000000};
+    nanosleep(&ts, NULL);
+  }
+  MHD_stop_daemon(d);
   pthread_mutex_lock(&S.mu);
   S.stop = 1;
   pthread_mutex_unlock(&S.mu);
