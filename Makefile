@@ -80,6 +80,7 @@ asan:
 
 bench: all
 	BUILD=$(BUILD) bash bench/run.sh
+	BUILD=$(BUILD) bash bench/serve.sh
 
 fuzz: # FUZZ_BUILD=DIR (default build-fuzz): libs + wsign with coverage, then tests/fuzz/build.sh links the targets
 	$(MAKE) BUILD=$(or $(FUZZ_BUILD),build-fuzz) CC=clang LDFLAGS= \

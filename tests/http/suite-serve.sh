@@ -10,7 +10,7 @@
 # (allowed, refused, connection refused), graceful shutdown; the same
 # requests against `jco serve` on the same component; the JS handler
 # (tests/http/handler.js, componentize-js `fetch` event) when it is built
-# (SERVE_JS=1 builds it: several minutes). Loopback only, bounded loops.
+# (SERVE_JS=1 builds it: several minutes; a built one is always tested). Loopback only, bounded loops.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -30,20 +30,9 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; }
 trap cleanup EXIT
 
-# ---- build the C handler ----
+# ---- build the handlers (tests/http/build-handler.sh; JS only with SERVE_JS=1) ----
 WIT=$OUT/wit
-if [ ! -f "$OUT/handler.wasm" ] || [ tests/http/handler.c -nt "$OUT/handler.wasm" ] || [ "$WRUN" -nt "$OUT/handler.wasm" ]; then
-  rm -rf "$WIT" "$OUT/gen"
-  mkdir -p "$WIT/deps"
-  cp -rL "$NM/@bytecodealliance/jco/lib/wit/builtin/0.2.12/"wasi-* "$WIT/deps/"
-  printf 'package wkit:serve-test;\nworld handler {\n  include wasi:http/proxy@0.2.12;\n}\n' >"$WIT/world.wit"
-  { "$WITGEN" c "$WIT" --out-dir "$OUT/gen" &&
-    clang-14 --target=wasm32-wasi -mexec-model=reactor -O2 -I"$OUT/gen" -o "$OUT/handler.core.wasm" \
-      tests/http/handler.c "$OUT/gen/handler.c" "$OUT/gen/handler_component_type.o" &&
-    "$NM/.bin/jco" new "$OUT/handler.core.wasm" \
-      --adapt "wasi_snapshot_preview1=$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.reactor.wasm" \
-      -o "$OUT/handler.wasm"; } >"$OUT/build.log" 2>&1 || { bad "cannot build the C handler (see $OUT/build.log)"; rm -f "$OUT/handler.wasm"; }
-fi
+bout=$(BUILD=$BUILD tests/http/build-handler.sh $([ "${SERVE_JS:-0}" = 1 ] && echo js) 2>&1) || bad "building the handlers: $bout"
 if [ ! -f "$OUT/handler.wasm" ]; then
   echo "$pass passed, $fail failed"
   exit 1
@@ -208,10 +197,6 @@ kill "$JPID" 2>/dev/null
 
 # ---- the JS handler (componentize-js fetch event) ----
 JS=$OUT/handler-js.wasm
-if [ "${SERVE_JS:-0}" = 1 ] && { [ ! -f "$JS" ] || [ tests/http/handler.js -nt "$JS" ]; }; then
-  NPM_MODULES=$NM timeout 900 node tests/component/build-js-component.mjs tests/http/handler.js "$WIT" handler "$JS" \
-    >"$OUT/js-build.log" 2>&1 || { bad "cannot build the JS handler (see $OUT/js-build.log)"; rm -f "$JS"; }
-fi
 if [ -f "$JS" ]; then
   if start_server js --allow-outbound "127.0.0.1:$UP" --max-body 2M --timeout 20s "$JS"; then
     B=http://127.0.0.1:$PORT
