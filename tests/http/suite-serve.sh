@@ -198,7 +198,7 @@ kill "$JPID" 2>/dev/null
 # ---- the JS handler (componentize-js fetch event) ----
 JS=$OUT/handler-js.wasm
 if [ -f "$JS" ]; then
-  if start_server js --allow-outbound "127.0.0.1:$UP" --max-body 2M --timeout 20s "$JS"; then
+  if start_server js --allow-outbound "127.0.0.1:$UP" --max-body 2M --timeout 5s "$JS"; then
     B=http://127.0.0.1:$PORT
     check "JS: GET /hello" "hello from wasi:http" "$(curl -s --max-time 30 $B/hello)"
     check "JS: POST method" "POST" "$(curl -s -X POST --max-time 30 -D - -o /dev/null $B/echo | tr -d '\r' | sed -n 's/^x-method: //Ip')"
