@@ -1320,66 +1320,72 @@ static int f_futresp_get(hcall *c) {
 
 /* ---- the table of functions ---- */
 typedef int (*hfn)(hcall *c);
+/* sig: one letter per parameter, checked (with nested payloads) before the
+ * call, as wasi2.c does: the linker trusts the component's import type, so
+ * a component declaring a wasi:http name with another type must get a trap,
+ * not a host reading the wrong union member.
+ *   h own/borrow   u integer   s string   b list<u8>   B list<list<u8>>
+ *   L list<tuple<string, list<u8>>>   m method   S option<scheme>
+ *   o option<string>   d option<u64>   H option<own>   R result<own, error-code> */
 typedef struct hdef {
-  const char *iface, *name;
-  int nargs;
+  const char *iface, *name, *sig;
   hfn fn;
 } hdef;
 #define T HTTP_IFACE
 static const hdef defs[] = {
-    {T, "http-error-code", 1, f_http_error_code},
-    {T, "[constructor]fields", 0, f_fields_new},
-    {T, "[static]fields.from-list", 1, f_fields_from_list},
-    {T, "[method]fields.get", 2, f_fields_get},
-    {T, "[method]fields.has", 2, f_fields_has},
-    {T, "[method]fields.set", 3, f_fields_set},
-    {T, "[method]fields.delete", 2, f_fields_delete},
-    {T, "[method]fields.append", 3, f_fields_append},
-    {T, "[method]fields.entries", 1, f_fields_entries},
-    {T, "[method]fields.clone", 1, f_fields_clone},
-    {T, "[method]incoming-request.method", 1, f_inreq_method},
-    {T, "[method]incoming-request.path-with-query", 1, f_inreq_path},
-    {T, "[method]incoming-request.scheme", 1, f_inreq_scheme},
-    {T, "[method]incoming-request.authority", 1, f_inreq_authority},
-    {T, "[method]incoming-request.headers", 1, f_inreq_headers},
-    {T, "[method]incoming-request.consume", 1, f_inreq_consume},
-    {T, "[constructor]outgoing-request", 1, f_outreq_new},
-    {T, "[method]outgoing-request.body", 1, f_outreq_body},
-    {T, "[method]outgoing-request.method", 1, f_outreq_method},
-    {T, "[method]outgoing-request.set-method", 2, f_outreq_set_method},
-    {T, "[method]outgoing-request.path-with-query", 1, f_outreq_path},
-    {T, "[method]outgoing-request.set-path-with-query", 2, f_outreq_set_path},
-    {T, "[method]outgoing-request.scheme", 1, f_outreq_scheme},
-    {T, "[method]outgoing-request.set-scheme", 2, f_outreq_set_scheme},
-    {T, "[method]outgoing-request.authority", 1, f_outreq_authority},
-    {T, "[method]outgoing-request.set-authority", 2, f_outreq_set_authority},
-    {T, "[method]outgoing-request.headers", 1, f_outreq_headers},
-    {T, "[constructor]request-options", 0, f_opts_new},
-    {T, "[method]request-options.connect-timeout", 1, f_opts_ct},
-    {T, "[method]request-options.set-connect-timeout", 2, f_opts_set_ct},
-    {T, "[method]request-options.first-byte-timeout", 1, f_opts_fb},
-    {T, "[method]request-options.set-first-byte-timeout", 2, f_opts_set_fb},
-    {T, "[method]request-options.between-bytes-timeout", 1, f_opts_bb},
-    {T, "[method]request-options.set-between-bytes-timeout", 2, f_opts_set_bb},
-    {T, "[method]response-outparam.send-informational", 3, f_outparam_informational},
-    {T, "[static]response-outparam.set", 2, f_outparam_set},
-    {T, "[method]incoming-response.status", 1, f_inresp_status},
-    {T, "[method]incoming-response.headers", 1, f_inresp_headers},
-    {T, "[method]incoming-response.consume", 1, f_inresp_consume},
-    {T, "[method]incoming-body.stream", 1, f_inbody_stream},
-    {T, "[static]incoming-body.finish", 1, f_inbody_finish},
-    {T, "[method]future-trailers.subscribe", 1, f_futtr_subscribe},
-    {T, "[method]future-trailers.get", 1, f_futtr_get},
-    {T, "[constructor]outgoing-response", 1, f_outresp_new},
-    {T, "[method]outgoing-response.status-code", 1, f_outresp_status},
-    {T, "[method]outgoing-response.set-status-code", 2, f_outresp_set_status},
-    {T, "[method]outgoing-response.headers", 1, f_outresp_headers},
-    {T, "[method]outgoing-response.body", 1, f_outresp_body},
-    {T, "[method]outgoing-body.write", 1, f_outbody_write},
-    {T, "[static]outgoing-body.finish", 2, f_outbody_finish},
-    {T, "[method]future-incoming-response.subscribe", 1, f_futresp_subscribe},
-    {T, "[method]future-incoming-response.get", 1, f_futresp_get},
-    {OUT_IFACE, "handle", 2, f_out_handle},
+    {T, "http-error-code", "h", f_http_error_code},
+    {T, "[constructor]fields", "", f_fields_new},
+    {T, "[static]fields.from-list", "L", f_fields_from_list},
+    {T, "[method]fields.get", "hs", f_fields_get},
+    {T, "[method]fields.has", "hs", f_fields_has},
+    {T, "[method]fields.set", "hsB", f_fields_set},
+    {T, "[method]fields.delete", "hs", f_fields_delete},
+    {T, "[method]fields.append", "hsb", f_fields_append},
+    {T, "[method]fields.entries", "h", f_fields_entries},
+    {T, "[method]fields.clone", "h", f_fields_clone},
+    {T, "[method]incoming-request.method", "h", f_inreq_method},
+    {T, "[method]incoming-request.path-with-query", "h", f_inreq_path},
+    {T, "[method]incoming-request.scheme", "h", f_inreq_scheme},
+    {T, "[method]incoming-request.authority", "h", f_inreq_authority},
+    {T, "[method]incoming-request.headers", "h", f_inreq_headers},
+    {T, "[method]incoming-request.consume", "h", f_inreq_consume},
+    {T, "[constructor]outgoing-request", "h", f_outreq_new},
+    {T, "[method]outgoing-request.body", "h", f_outreq_body},
+    {T, "[method]outgoing-request.method", "h", f_outreq_method},
+    {T, "[method]outgoing-request.set-method", "hm", f_outreq_set_method},
+    {T, "[method]outgoing-request.path-with-query", "h", f_outreq_path},
+    {T, "[method]outgoing-request.set-path-with-query", "ho", f_outreq_set_path},
+    {T, "[method]outgoing-request.scheme", "h", f_outreq_scheme},
+    {T, "[method]outgoing-request.set-scheme", "hS", f_outreq_set_scheme},
+    {T, "[method]outgoing-request.authority", "h", f_outreq_authority},
+    {T, "[method]outgoing-request.set-authority", "ho", f_outreq_set_authority},
+    {T, "[method]outgoing-request.headers", "h", f_outreq_headers},
+    {T, "[constructor]request-options", "", f_opts_new},
+    {T, "[method]request-options.connect-timeout", "h", f_opts_ct},
+    {T, "[method]request-options.set-connect-timeout", "hd", f_opts_set_ct},
+    {T, "[method]request-options.first-byte-timeout", "h", f_opts_fb},
+    {T, "[method]request-options.set-first-byte-timeout", "hd", f_opts_set_fb},
+    {T, "[method]request-options.between-bytes-timeout", "h", f_opts_bb},
+    {T, "[method]request-options.set-between-bytes-timeout", "hd", f_opts_set_bb},
+    {T, "[method]response-outparam.send-informational", "huh", f_outparam_informational},
+    {T, "[static]response-outparam.set", "hR", f_outparam_set},
+    {T, "[method]incoming-response.status", "h", f_inresp_status},
+    {T, "[method]incoming-response.headers", "h", f_inresp_headers},
+    {T, "[method]incoming-response.consume", "h", f_inresp_consume},
+    {T, "[method]incoming-body.stream", "h", f_inbody_stream},
+    {T, "[static]incoming-body.finish", "h", f_inbody_finish},
+    {T, "[method]future-trailers.subscribe", "h", f_futtr_subscribe},
+    {T, "[method]future-trailers.get", "h", f_futtr_get},
+    {T, "[constructor]outgoing-response", "h", f_outresp_new},
+    {T, "[method]outgoing-response.status-code", "h", f_outresp_status},
+    {T, "[method]outgoing-response.set-status-code", "hu", f_outresp_set_status},
+    {T, "[method]outgoing-response.headers", "h", f_outresp_headers},
+    {T, "[method]outgoing-response.body", "h", f_outresp_body},
+    {T, "[method]outgoing-body.write", "h", f_outbody_write},
+    {T, "[static]outgoing-body.finish", "hH", f_outbody_finish},
+    {T, "[method]future-incoming-response.subscribe", "h", f_futresp_subscribe},
+    {T, "[method]future-incoming-response.get", "h", f_futresp_get},
+    {OUT_IFACE, "handle", "hH", f_out_handle},
 };
 #undef T
 #define NDEFS (sizeof defs / sizeof defs[0])
@@ -1390,18 +1396,72 @@ typedef struct hbind {
   const hdef *d;
 } hbind;
 
+static int is_handle(const wk_cval *v) { return v && (v->kind == WK_CABI_OWN || v->kind == WK_CABI_BORROW); }
+static int is_str(const wk_cval *v) { return v && v->kind == WK_CABI_STRING; }
+static int is_bytes(const wk_cval *v) {
+  if (!v || v->kind != WK_CABI_LIST) return 0;
+  for (uint32_t i = 0; i < v->of.seq.n; i++)
+    if (v->of.seq.items[i].kind != WK_CABI_U8) return 0;
+  return 1;
+}
+static int is_opt(const wk_cval *v, int (*payload)(const wk_cval *)) {
+  if (!v || v->kind != WK_CABI_OPTION || v->of.var.disc > 1) return 0;
+  return v->of.var.disc == 0 || payload(v->of.var.payload);
+}
+static int is_u64(const wk_cval *v) { return v && v->kind == WK_CABI_U64; }
+static int is_other_str(const wk_cval *v, uint32_t other, uint32_t ncases) {
+  if (!v || v->kind != WK_CABI_VARIANT || v->of.var.disc >= ncases) return 0;
+  return v->of.var.disc != other || is_str(v->of.var.payload);
+}
+static int is_scheme(const wk_cval *v) { return is_other_str(v, S_OTHER, 3); }
+/* an error-code from the guest: only its case and internal-error's option<string> are read */
+static int is_error_code(const wk_cval *v) {
+  if (!v || v->kind != WK_CABI_VARIANT || v->of.var.disc > EC_INTERNAL_ERROR) return 0;
+  return v->of.var.disc != EC_INTERNAL_ERROR || !v->of.var.payload || is_opt(v->of.var.payload, is_str);
+}
+static int arg_ok(char sig, const wk_cval *v) {
+  switch (sig) {
+  case 'h': return is_handle(v);
+  case 'u': return v->kind == WK_CABI_U8 || v->kind == WK_CABI_U16 || v->kind == WK_CABI_U32 || v->kind == WK_CABI_U64;
+  case 's': return is_str(v);
+  case 'b': return is_bytes(v);
+  case 'B':
+    if (v->kind != WK_CABI_LIST) return 0;
+    for (uint32_t i = 0; i < v->of.seq.n; i++)
+      if (!is_bytes(&v->of.seq.items[i])) return 0;
+    return 1;
+  case 'L':
+    if (v->kind != WK_CABI_LIST) return 0;
+    for (uint32_t i = 0; i < v->of.seq.n; i++) {
+      const wk_cval *t = &v->of.seq.items[i];
+      if (t->kind != WK_CABI_TUPLE || t->of.seq.n != 2 || !is_str(&t->of.seq.items[0]) || !is_bytes(&t->of.seq.items[1]))
+        return 0;
+    }
+    return 1;
+  case 'm': return is_other_str(v, M_OTHER, 10);
+  case 'S': return is_opt(v, is_scheme);
+  case 'o': return is_opt(v, is_str);
+  case 'd': return is_opt(v, is_u64);
+  case 'H': return is_opt(v, is_handle);
+  case 'R':
+    if (v->kind != WK_CABI_RESULT || v->of.var.disc > 1) return 0;
+    return v->of.var.disc == 0 ? is_handle(v->of.var.payload) : is_error_code(v->of.var.payload);
+  default: return 0;
+  }
+}
+
 static int host_fn(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
   hbind *b = env;
   hcall c = {b->h, wk_comp_ctx_arena(ctx), args, nargs, result, 0};
-  if ((int)nargs != b->d->nargs) {
+  if (nargs != strlen(b->d->sig)) {
     trap(&c, "wrong number of arguments");
     return wk_comp_ctx_trap(ctx, b->h->trap);
   }
-  /* the first argument of a method is its self handle */
-  if (nargs && !strncmp(b->d->name, "[method]", 8) && args[0].kind != WK_CABI_BORROW && args[0].kind != WK_CABI_OWN) {
-    trap(&c, "argument of the wrong type");
-    return wk_comp_ctx_trap(ctx, b->h->trap);
-  }
+  for (uint32_t i = 0; i < nargs; i++)
+    if (!arg_ok(b->d->sig[i], &args[i])) {
+      snprintf(b->h->trap, sizeof b->h->trap, "wasi:http: %s: argument %u of the wrong type", b->d->name, i + 1);
+      return wk_comp_ctx_trap(ctx, b->h->trap);
+    }
   if (b->d->fn(&c) || c.trapped) return wk_comp_ctx_trap(ctx, b->h->trap);
   return WK_OK;
 }
