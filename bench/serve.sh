@@ -30,7 +30,8 @@ run_wrk() {
   p50=$(echo "$r" | awk '$1=="50%"{print $2}')
   p99=$(echo "$r" | awk '$1=="99%"{print $2}')
   non2xx=$(echo "$r" | sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p')
-  printf "  %-32s %10s %10s %10s%s\n" "$1" "$rps" "$p50" "$p99" "${non2xx:+  (non-2xx: $non2xx)}"
+  errs=$(echo "$r" | sed -n 's/.*Socket errors: *\(.*\)/\1/p')
+  printf "  %-32s %10s %10s %10s%s%s\n" "$1" "$rps" "$p50" "$p99" "${non2xx:+  (non-2xx: $non2xx)}" "${errs:+  (socket errors: $errs)}"
 }
 wait_up() {
   for _ in $(seq 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done

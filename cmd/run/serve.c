@@ -586,7 +586,9 @@ int wrun_serve(int argc, char **argv) {
     return 1;
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  wk_http_config hc = {allow, nallow, out_body ? out_body : 0};
+  /* an outbound transfer blocks in the host, where the watchdog cannot
+   * interrupt: cap it at the request's --timeout */
+  wk_http_config hc = {allow, nallow, out_body ? out_body : 0, S.timeout_ns ? S.timeout_ns / 1000000 + 1 : 0};
   S.nworkers = threads;
   S.workers = calloc(threads, sizeof *S.workers);
   if (!S.workers) return 1;

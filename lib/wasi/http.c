@@ -1243,12 +1243,18 @@ static void perform(wk_http *h, hfutresp *f) {
     curl_easy_setopt(cu, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->out->buf->len);
     if (q->method != 2) curl_easy_setopt(cu, CURLOPT_CUSTOMREQUEST, m);
   }
-  if (f->opts.has[0]) curl_easy_setopt(cu, CURLOPT_CONNECTTIMEOUT_MS, (long)(f->opts.ns[0] / 1000000 + 1));
+  /* the guest's timeouts (request-options) within the host's cap */
+  uint64_t cap_ms = h->cfg.outbound_timeout_ms ? h->cfg.outbound_timeout_ms : 60000;
+  if (f->opts.has[0]) {
+    uint64_t ms = f->opts.ns[0] / 1000000 + 1;
+    curl_easy_setopt(cu, CURLOPT_CONNECTTIMEOUT_MS, (long)(ms < cap_ms ? ms : cap_ms));
+  }
+  uint64_t total = cap_ms;
   if (f->opts.has[1] || f->opts.has[2]) {
     uint64_t ms = (f->opts.has[1] ? f->opts.ns[1] : f->opts.ns[2]) / 1000000 + 1;
-    curl_easy_setopt(cu, CURLOPT_TIMEOUT_MS, (long)ms);
-  } else
-    curl_easy_setopt(cu, CURLOPT_TIMEOUT, 60L);
+    if (ms < total) total = ms;
+  }
+  curl_easy_setopt(cu, CURLOPT_TIMEOUT_MS, (long)total);
   curlsink s = {r, h->cfg.max_body, 0};
   curl_easy_setopt(cu, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(cu, CURLOPT_HEADERDATA, &s);

@@ -53,6 +53,7 @@ typedef struct wk_http_config {
   const char *const *allow; /* allowed outbound authorities: "host" or "host:port" */
   size_t nallow;
   size_t max_body;          /* limit of an outgoing-response body and of an outbound response body (bytes; 0: 64 MiB) */
+  uint64_t outbound_timeout_ms; /* cap on one outbound transfer (0: 60 s); request-options may only shorten it */
 } wk_http_config;
 
 /* A context over the WASI 0.2 context `w` (its streams carry the bodies);
