@@ -164,8 +164,10 @@ fi
 # ---- threads: 4 workers answer 200 concurrent requests ----
 if start_server threads --threads 4 --quiet "$OUT/handler.wasm"; then
   B=http://127.0.0.1:$PORT
-  res=$(seq 1 200 | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' --max-time 20 "$B/echo" | sort | uniq -c | awk '{print $2":"$1}' | paste -sd' ')
+  seq 1 200 | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code} %{exitcode} %{errormsg}\n' --max-time 20 "$B/echo" >"$OUT/threads.codes"
+  res=$(cut -d' ' -f1 "$OUT/threads.codes" | sort | uniq -c | awk '{print $2":"$1}' | paste -sd' ')
   check "--threads 4: 200 concurrent requests" "200:200" "$res"
+  [ "$res" = "200:200" ] || grep -v '^200 ' "$OUT/threads.codes" | sort | uniq -c | head -3
   stop_server threads
 fi
 
