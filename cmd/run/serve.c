@@ -191,7 +191,7 @@ static int skip_header(const char *n) {
 
 /* Run the handler for one request; returns the MHD response (status in *status). */
 static struct MHD_Response *run_request(server *S, struct MHD_Connection *conn, const char *method, reqstate *rs,
-                                        unsigned *status, char *note, size_t notecap) {
+                                        unsigned *status, size_t *out_len, char *note, size_t notecap) {
   worker *wk = acquire(S);
   struct MHD_Response *out = NULL;
   wk_error err;
@@ -200,7 +200,7 @@ static struct MHD_Response *run_request(server *S, struct MHD_Connection *conn, 
   wk_store *s = wk_store_new(S->eng);
   wk_comp_inst *inst = NULL;
   wk_trap *trap = NULL;
-  hdrs H = {0};
+  hdrs H = {0}, T = {0};
   note[0] = 0;
   if (!s) {
     out = text_response(status, 500, "out of memory\n");
@@ -222,7 +222,9 @@ static struct MHD_Response *run_request(server *S, struct MHD_Connection *conn, 
   if (!rc) rc = wk_comp_inst_func(inst, S->handle_name, &f, &err);
   if (!rc) {
     MHD_get_connection_values(conn, MHD_HEADER_KIND, collect, &H);
-    wk_http_request rq = {method, rs->uri, "http", H.host, H.n, H.names, H.values, H.vlens, rs->body, rs->len};
+    MHD_get_connection_values(conn, MHD_FOOTER_KIND, collect, &T); /* trailers of a chunked body */
+    wk_http_request rq = {method, rs->uri, "http", H.host, H.n, H.names, H.values, H.vlens, rs->body, rs->len,
+                          T.n, T.names, T.values, T.vlens};
     wk_cval args[2], res;
     rc = wk_http_begin(wk->h, &rq, args, &err);
     if (!rc) rc = wk_comp_func_call(s, f, args, 2, &arena, &res, &trap, &err);
@@ -270,6 +272,7 @@ static struct MHD_Response *run_request(server *S, struct MHD_Connection *conn, 
     out = MHD_create_response_from_buffer(R->body_len, (void *)R->body, MHD_RESPMEM_MUST_COPY);
   if (!out) goto done;
   *status = R->status;
+  *out_len = R->body_len;
   char *tmp = NULL;
   for (size_t i = 0; i < R->nheaders + R->ntrailers; i++) {
     int tr = i >= R->nheaders;
@@ -301,6 +304,9 @@ done:
   free(H.names);
   free(H.values);
   free(H.vlens);
+  free(T.names);
+  free(T.values);
+  free(T.vlens);
   release(S, wk);
   return out;
 }
@@ -358,6 +364,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   MHD_get_connection_values(conn, MHD_HEADER_KIND, header_size, &hsize);
   if (hsize > S->max_header) rs->too_big = 2;
   unsigned status = 500;
+  size_t out_len = 0;
   char note[300];
   note[0] = 0;
   struct MHD_Response *r;
@@ -368,7 +375,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     r = text_response(&status, 413, "413 Content Too Large\n");
     snprintf(note, sizeof note, "request body over --max-body");
   } else
-    r = run_request(S, conn, method, rs, &status, note, sizeof note);
+    r = run_request(S, conn, method, rs, &status, &out_len, note, sizeof note);
   if (!r) return MHD_NO;
   enum MHD_Result q = MHD_queue_response(conn, status, r);
   MHD_destroy_response(r);
@@ -382,8 +389,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
       inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
     else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
       inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
-    fprintf(stderr, "%s \"%s %s %s\" %u %zu %" PRIu64 "us%s%s\n", addr, method, rs->uri, version, status, rs->len,
-            (now_ns() - rs->t0) / 1000, note[0] ? " " : "", note);
+    fprintf(stderr, "%s \"%s %s %s\" %u %zu %zu %" PRIu64 "us%s%s\n", addr, method, rs->uri, version, status, rs->len,
+            out_len, (now_ns() - rs->t0) / 1000, note[0] ? " " : "", note);
   }
   return q;
 }
@@ -436,7 +443,8 @@ static void usage(FILE *out) {
           "  --threads N                 worker threads (default 1)\n"
           "  --trap-unknown-imports      imports the host lacks trap when called\n"
           "  --quiet                     no access log\n"
-          "Access log on stderr: CLIENT \"METHOD TARGET VERSION\" STATUS BODY-BYTES TIME [NOTE].\n"
+          "Access log on stderr: CLIENT \"METHOD TARGET VERSION\" STATUS IN-BYTES OUT-BYTES TIME [NOTE]\n"
+          "(IN/OUT: request/response body bytes; OUT is 0 for the server's own error responses).\n"
           "SIGINT/SIGTERM: stop accepting, finish running requests, exit 0.\n");
 }
 

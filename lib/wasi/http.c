@@ -74,6 +74,7 @@ typedef struct hreq { /* incoming-request and outgoing-request */
   hfields headers;
   int consumed;       /* consume() / body() was called */
   wk_wasi_p2_buf *in; /* incoming: the body */
+  hfields *trailers;  /* incoming: the request's trailers, or NULL */
   hbody *out;         /* outgoing: the body once asked for */
 } hreq;
 
@@ -251,6 +252,7 @@ static void hreq_free(hreq *q) {
   free(q->authority);
   fields_clear(&q->headers);
   wk_wasi_p2_buf_unref(q->in);
+  fields_free(q->trailers);
   hbody_unref(q->out);
   free(q);
 }
@@ -719,9 +721,13 @@ static int f_inreq_headers(hcall *c) {
 }
 /* consume: "Gives the incoming-body associated with this request. Will only
  * return success at most once, and subsequent calls will return error." */
-static int new_inbody(hcall *c, wk_cval *v, wk_wasi_p2_buf *buf) {
+static int new_inbody(hcall *c, wk_cval *v, wk_wasi_p2_buf *buf, const hfields *trailers) {
   hinbody *b = calloc(1, sizeof *b);
   if (!b) return NOMEM(c);
+  if (trailers && (!(b->trailers = calloc(1, sizeof *b->trailers)) || fields_copy(b->trailers, trailers))) {
+    obj_free(HK_IN_BODY, b);
+    return NOMEM(c);
+  }
   b->buf = buf;
   if (buf) buf->refs++;
   return cv_new_res(c, v, HK_IN_BODY, b);
@@ -730,7 +736,7 @@ static int f_inreq_consume(hcall *c) {
   GET(q, hreq, 0, HK_IN_REQ);
   if (q->consumed) return res_err(c, NULL);
   wk_cval *h = cv_new(c, 1);
-  if (!h || new_inbody(c, h, q->in)) return h ? -1 : NOMEM(c);
+  if (!h || new_inbody(c, h, q->in, q->trailers)) return h ? -1 : NOMEM(c);
   q->consumed = 1;
   return res_ok(c, h);
 }
@@ -954,7 +960,7 @@ static int f_inresp_consume(hcall *c) {
   GET(r, hresp, 0, HK_IN_RESP);
   if (r->consumed) return res_err(c, NULL);
   wk_cval *h = cv_new(c, 1);
-  if (!h || new_inbody(c, h, r->in)) return h ? -1 : NOMEM(c);
+  if (!h || new_inbody(c, h, r->in, NULL)) return h ? -1 : NOMEM(c);
   r->consumed = 1;
   return res_ok(c, h);
 }
@@ -1007,7 +1013,7 @@ static int f_futtr_get(hcall *c) {
     if (t->trailers) {
       hfields *tr = t->trailers;
       t->trailers = NULL;
-      tr->immutable = 0;
+      tr->immutable = 1; /* as the headers of an incoming message */
       if (cv_new_res(c, &v[3], HK_FIELDS, tr)) return -1;
       cv_var(&v[2], WK_CABI_OPTION, 1, &v[3]);
     } else
@@ -1508,6 +1514,11 @@ int wk_http_begin(wk_http *h, const wk_http_request *rq, wk_cval args[2], wk_err
   for (size_t i = 0; i < rq->nheaders; i++)
     if (fields_add(&q->headers, rq->names[i], strlen(rq->names[i]), rq->values[i], rq->vlens[i])) goto nomem;
   q->headers.immutable = 1;
+  if (rq->ntrailers) {
+    if (!(q->trailers = calloc(1, sizeof *q->trailers))) goto nomem;
+    for (size_t i = 0; i < rq->ntrailers; i++)
+      if (fields_add(q->trailers, rq->tnames[i], strlen(rq->tnames[i]), rq->tvalues[i], rq->tvlens[i])) goto nomem;
+  }
   if (!(q->in = wk_wasi_p2_buf_new(0))) goto nomem;
   if (rq->body_len) {
     if (!(q->in->data = malloc(rq->body_len))) goto nomem;

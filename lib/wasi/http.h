@@ -27,7 +27,7 @@
  *     Names are kept lower-case (as wasmtime's http crate does).
  *   consume / body / stream / write succeed once per resource (then err).
  *   future-trailers.get / future-incoming-response.get give some(err) on a
- *     second call after the value was taken.
+ *     second call after the value was taken; incoming trailers are immutable.
  *   outgoing-handler.handle: the request's authority must be allowed
  *     (wk_http_config.allow: "host" = any port, "host:port"); otherwise
  *     error-code.HTTP-request-denied. The transfer runs (blocking, in
@@ -80,6 +80,10 @@ typedef struct wk_http_request {
   const size_t *vlens;
   const uint8_t *body;         /* the whole request body */
   size_t body_len;
+  size_t ntrailers;            /* trailer fields after a chunked body (incoming-body's future-trailers) */
+  const char *const *tnames;
+  const uint8_t *const *tvalues;
+  const size_t *tvlens;
 } wk_http_request;
 
 /*

@@ -2,7 +2,8 @@
  * A wasi:http/proxy handler in C (bindings: wit-gen c of wasi:http@0.2.12
  * proxy), used by tests/http/suite-serve.sh. Routes:
  *   /hello               200 "hello from wasi:http\n" (content-type text/plain)
- *   /echo                the request body back; x-method, x-body-length, x-path
+ *   /echo                the request body back; x-method, x-body-length, x-path,
+ *                        x-trailers (the request's trailers, name=value;...)
  *   /headers             the request headers as "name: value" lines
  *   /fields              checks of the fields rules; x-fields-check: ok or what failed
  *   /status/NNN          status NNN, empty body
@@ -69,8 +70,9 @@ static void respond(wasi_http_types_own_response_outparam_t out, int status, con
   if (!wasi_http_types_static_outgoing_body_finish(b, has_t ? &t : NULL, &ec)) abort();
 }
 
-/* read the whole incoming body */
-static char *read_body(wasi_http_types_borrow_incoming_request_t req, size_t *len) {
+/* read the whole incoming body; its trailers as "name=value;..." into tr */
+static char *read_body(wasi_http_types_borrow_incoming_request_t req, size_t *len, char *tr, size_t trcap) {
+  tr[0] = 0;
   wasi_http_types_own_incoming_body_t ib;
   *len = 0;
   char *buf = malloc(1);
@@ -89,6 +91,21 @@ static char *read_body(wasi_http_types_borrow_incoming_request_t req, size_t *le
   }
   wasi_io_streams_input_stream_drop_own(in);
   wasi_http_types_own_future_trailers_t ft = wasi_http_types_static_incoming_body_finish(ib);
+  wasi_http_types_result_result_option_own_trailers_error_code_void_t got;
+  if (wasi_http_types_method_future_trailers_get(wasi_http_types_borrow_future_trailers(ft), &got) && !got.is_err &&
+      !got.val.ok.is_err && got.val.ok.val.ok.is_some) {
+    fields_t t = got.val.ok.val.ok.val;
+    wasi_http_types_list_tuple2_field_name_field_value_t es;
+    wasi_http_types_method_fields_entries(wasi_http_types_borrow_fields(t), &es);
+    size_t off = 0;
+    for (size_t i = 0; i < es.len && off < trcap; i++)
+      off += (size_t)snprintf(tr + off, trcap - off, "%.*s=%.*s;", (int)es.ptr[i].f0.len, (const char *)es.ptr[i].f0.ptr,
+                              (int)es.ptr[i].f1.len, (const char *)es.ptr[i].f1.ptr);
+    wasi_http_types_header_error_t he; /* incoming trailers are immutable */
+    if (fields_append(wasi_http_types_borrow_fields(t), "x-more", "1", &he) || he.tag != WASI_HTTP_TYPES_HEADER_ERROR_IMMUTABLE)
+      snprintf(tr, trcap, "mutable!");
+    wasi_http_types_fields_drop_own(t);
+  }
   wasi_http_types_future_trailers_drop_own(ft);
   return buf;
 }
@@ -231,11 +248,12 @@ void exports_wasi_http_incoming_handler_handle(exports_wasi_http_incoming_handle
     respond(out, 200, h, 1, b, strlen(b), NULL);
   } else if (!strcmp(path, "/echo")) {
     size_t len;
-    char *body = read_body(req, &len);
+    char tr[256];
+    char *body = read_body(req, &len, tr, sizeof tr);
     char lens[32];
     snprintf(lens, sizeof lens, "%zu", len);
-    const char *h[] = {"x-method", mn, "x-body-length", lens, "x-path", path};
-    respond(out, 200, h, 3, body, len, NULL);
+    const char *h[] = {"x-method", mn, "x-body-length", lens, "x-path", path, "x-trailers", tr};
+    respond(out, 200, h, tr[0] ? 4 : 3, body, len, NULL);
     free(body);
   } else if (!strcmp(path, "/headers")) {
     fields_t rh = wasi_http_types_method_incoming_request_headers(req);

@@ -104,6 +104,24 @@ if start_server c --allow-outbound "127.0.0.1:$UP" --allow-outbound "127.0.0.1:$
   check "1 MiB response" "200 1048576" "$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "$B/big?n=1048576")"
   check "1 MiB response content" "$(python3 -c 'import sys; sys.stdout.write("".join(chr(97+i%26) for i in range(1048576)))' | sha256sum | cut -c1-64)" \
     "$(curl -s "$B/big?n=1048576" | sha256sum | cut -c1-64)"
+  # request trailers (curl cannot send them: a raw chunked request)
+  rt=$(python3 - "$PORT" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+          b"5\r\nhello\r\n0\r\nX-Sum: 5\r\nX-Other: b\r\n\r\n")
+data = b""
+while True:
+    d = s.recv(65536)
+    if not d:
+        break
+    data += d
+for line in data.decode().split("\r\n"):
+    if line.lower().startswith("x-trailers:"):
+        print(line.split(":", 1)[1].strip())
+PY
+)
+  check "request trailers reach the guest (immutable)" "x-sum=5;x-other=b;" "$rt"
   tr_out=$(curl -s --raw "$B/trailers" | tr -d '\r')
   check "trailers: chunked body with trailer" "x-checksum: 42" "$(echo "$tr_out" | grep -i '^x-checksum')"
   check "trailers: body" "with trailers" "$(curl -s "$B/trailers")"
@@ -135,7 +153,7 @@ if start_server c --allow-outbound "127.0.0.1:$UP" --allow-outbound "127.0.0.1:$
   check "outbound to a host not allowed: HTTP-request-denied (15)" "error-code 15" "$(curl -s "$B/fetch?localhost:$UP/file.txt")"
   check "outbound to a port not allowed" "error-code 15" "$(curl -s "$B/fetch?127.0.0.1:1/x")"
   check "outbound allowed but nothing listens: connection-refused (6)" "error-code 6" "$(curl -s "$B/fetch?127.0.0.1:$DEAD/x")"
-  check "access log: one line per request" "1" "$(grep -c '"GET /nope HTTP/1.1" 404' "$OUT/c.log")"
+  check "access log: one line per request" "1" "$(grep -c '"GET /nope HTTP/1.1" 404 0 10 ' "$OUT/c.log")"
   stop_server c
   grep -q "instantiations, mean" "$OUT/c.log" && ok || bad "no shutdown summary"
   INST=$(sed -n 's/.*instantiations, mean \([0-9.]*\) us/\1/p' "$OUT/c.log")
