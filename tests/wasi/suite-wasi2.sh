@@ -117,6 +117,13 @@ done
 grep -qx 'hello 1 -' "$T/hrs.out" && ! grep -q '^entries' "$T/hrs.out"
 check "hello-rs: no capabilities, no environment and no directory" $? "$(tr '\n' '|' <"$T/hrs.out")"
 
+# -S grants (wasmtime's spelling): accepted, comma lists, unknown names are usage errors
+(cd /tmp && "$WRUN" -S inherit-network,allow-ip-name-lookup -S inherit-network "$REAL/hello-c.wasm" >"$T/sg.out" 2>&1; echo $? >"$T/sg.rc")
+"$WRUN" -S bogus "$REAL/hello-c.wasm" >"$T/sb.out" 2>&1
+sb=$?
+[ "$(cat "$T/sg.rc")" = 0 ] && grep -q '^hello 1 ' "$T/sg.out" && [ "$sb" = 2 ] && grep -q "invalid value 'bogus' for -S" "$T/sb.out"
+check "-S inherit-network,allow-ip-name-lookup accepted; -S bogus is a usage error (2)" $? "$(cat "$T/sg.out" "$T/sb.out" | head -3 | tr '\n' '|')"
+
 # ------------------------------------------------------- args and env ------
 export WK_HOST_ONLY_SECRET=do-not-leak HOST_COPY=copied-from-host
 run_pair args_env no_setup $empty --env GREETING=hello --env "SPACES=a b  c" --env EMPTY= --env HOST_COPY \
