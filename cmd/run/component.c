@@ -291,6 +291,13 @@ int wrun_component(wk_engine *e, wk_wasi *w, const uint8_t *bytes, size_t len, c
     status = report_trap(o, trap);
     goto out;
   }
+  if (rc == WK_ERR_NOMEM && o->max_memory_s) {
+    /* as for core modules: an initial memory above the limit is the limit being hit */
+    fprintf(stderr, TOOL ": error: %s: trap: a core module's initial memory exceeds the --max-memory limit of %s (%s)\n",
+            o->file, o->max_memory_s, err.msg);
+    status = 134;
+    goto out;
+  }
   if (rc) {
     wk_error_print(stderr, TOOL, o->file, &err);
     goto out;

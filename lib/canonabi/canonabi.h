@@ -197,6 +197,10 @@ uint32_t wk_cabi_string_align(wk_cabi_string_encoding enc);
 /* True if `t` contains a borrow handle / a future or stream (CanonicalABI.md "Type Predicates"). */
 int wk_cabi_contains_borrow(const wk_cabi_type *t);
 int wk_cabi_contains_async_value(const wk_cabi_type *t);
+/* True if values of `t` reach into linear memory (a string, a variable-length
+ * list or a map anywhere inside): canon lift/lower of such a type needs the
+ * `memory` option (CanonicalABI.md "canonopt validation"). */
+int wk_cabi_uses_memory(const wk_cabi_type *t);
 
 /* CanonicalABI.md "Flattening" join: the core type holding both `a` and `b`. */
 wk_cabi_core wk_cabi_join(wk_cabi_core a, wk_cabi_core b);

@@ -424,4 +424,25 @@ static int contains(const wk_cabi_type *t, int want_borrow, unsigned depth) {
 }
 
 int wk_cabi_contains_borrow(const wk_cabi_type *t) { return contains(t, 1, 0); }
+
+/* Values that live behind a pointer: strings, variable-length lists, maps. */
+static int uses_memory(const wk_cabi_type *t, unsigned depth) {
+  if (!t || depth > WK_CABI_MAX_DEPTH) return 0;
+  switch (t->kind) {
+  case WK_CABI_STRING:
+  case WK_CABI_MAP: return 1;
+  case WK_CABI_LIST: return t->length == 0 || uses_memory(child(t, 0), depth + 1);
+  case WK_CABI_OPTION: return uses_memory(child(t, 0), depth + 1);
+  case WK_CABI_RESULT: return uses_memory(child(t, 0), depth + 1) || uses_memory(child(t, 1), depth + 1);
+  case WK_CABI_RECORD:
+  case WK_CABI_TUPLE:
+  case WK_CABI_VARIANT:
+    for (uint32_t i = 0; i < t->n; i++)
+      if (uses_memory(child(t, i), depth + 1)) return 1;
+    return 0;
+  default: return 0; /* scalars; handles, futures and streams are i32 indices */
+  }
+}
+
+int wk_cabi_uses_memory(const wk_cabi_type *t) { return uses_memory(t, 0); }
 int wk_cabi_contains_async_value(const wk_cabi_type *t) { return contains(t, 0, 0); }

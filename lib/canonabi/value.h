@@ -33,6 +33,8 @@
  *    WK_ERR_INVALID (the spec asserts these never happen); traps stay WK_ERR_TRAP.
  *  - wk_cabi_lift_values / wk_cabi_lower_values: `nflat` must equal the flat
  *    count (WK_ERR_USAGE otherwise); `*nout` is the count written.
+ *  - canonabi.h: added wk_cabi_join() and wk_cabi_uses_memory() (lib/encode's
+ *    component validator now flattens through canonabi instead of its own copy).
  *  - WAVE: names == NULL (or a NULL labels array) where labels are needed gives
  *    WK_ERR_USAGE; print also returns WK_ERR_INVALID for a value that does not
  *    match its type.

@@ -50,6 +50,8 @@ struct wk_comp_inst {
   wk_comp_linker *l; /* during instantiation only */
   wk_arena arena;
   scope *root, *all;
+  uint32_t nscopes;
+  scope *cur; /* the component instance running canon resource.drop (the dtor's caller) */
   char **fnames;
   wk_comp_func **ffuncs;
   size_t nf;
@@ -259,14 +261,21 @@ typedef struct semver {
   int ok;
 } semver;
 
+/* "1.2.3", "1.2.3-pre+build"; also a canonical interface version ("1",
+ * "0.2", Explainer.md "Canonical interface name") with the missing parts 0. */
 static semver parse_semver(const char *v) {
   semver s = {0, 0, 0, 0, 0};
   char *e;
+  if (*v < '0' || *v > '9') return s;
   s.maj = strtoul(v, &e, 10);
-  if (*e != '.') return s;
-  s.min = strtoul(e + 1, &e, 10);
-  if (*e != '.') return s;
-  s.pat = strtoul(e + 1, &e, 10);
+  if (*e == '.') {
+    if (e[1] < '0' || e[1] > '9') return s;
+    s.min = strtoul(e + 1, &e, 10);
+    if (*e == '.') {
+      if (e[1] < '0' || e[1] > '9') return s;
+      s.pat = strtoul(e + 1, &e, 10);
+    }
+  }
   if (*e == '-') s.pre = 1;
   else if (*e && *e != '+') return s;
   s.ok = 1;
@@ -414,7 +423,14 @@ static int push_item(scope *sc, item it, wk_error *err) {
   return WK_OK;
 }
 
+/* Bound on scopes (component instances and type-declaration scopes) per
+ * top-level instantiation: nested components may instantiate each other
+ * repeatedly, so hostile input could otherwise ask for 2^depth instances. */
+#define MAX_SCOPES 20000
+
 static scope *new_scope(wk_comp_inst *top, scope *parent, scope *rt_parent, int is_decl) {
+  if (top->nscopes >= MAX_SCOPES) return NULL;
+  top->nscopes++;
   scope *sc = calloc(1, sizeof *sc);
   if (!sc) return NULL;
   sc->top = top;
@@ -521,6 +537,7 @@ static int guest_dtor(void *env, uint32_t rep, wk_error *err);
 typedef struct dtor_env {
   wk_comp_inst *top;
   wk_func *f;
+  scope *impl;
 } dtor_env;
 
 static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *err) {
@@ -551,6 +568,7 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
       dtor_env *de = aalloc(sc, sizeof *de);
       if (!de) return nomem(err);
       de->top = sc->top;
+      de->impl = sc;
       de->f = sc->cfuncs.v[ct->dtor].u.ext.of.func;
       rt->res->dtor = guest_dtor;
       rt->res->dtor_env = de;
@@ -747,7 +765,8 @@ typedef int (*resolve_fn)(void *env, const wk_cval *res, wk_trap **trap);
  * check, lower the arguments into the callee (realloc'd memory for spilled
  * ones), run the core function, lift its result, end the call's borrow scope
  * (Task.return_: "borrow handles still remain at the end of the call"), hand
- * the result to `on_resolve`, then post-return with may_leave cleared.
+ * the result to `on_resolve`, then post-return with may_leave cleared. A trap
+ * leaves the entered instances locked down.
  */
 static int call_lifted(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval *args, resolve_fn on_resolve,
                        void *renv, wk_trap **trap) {
@@ -808,12 +827,13 @@ static int call_lifted(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cv
   }
   goto out;
 cabi_fail:
-  if (rc == WK_ERR_TRAP || rc == WK_ERR_NOMEM || 1) {
-    *trap = mktrap(err.msg[0] ? err.msg : "canonical ABI error");
-    rc = WK_ERR_TRAP;
-  }
+  *trap = mktrap(err.msg[0] ? err.msg : "canonical ABI error");
+  rc = WK_ERR_TRAP;
 out:
-  for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 1;
+  /* Explainer.md "lockdown": after a trap the instances this call entered
+   * stay closed (later calls trap with "cannot enter component instance") */
+  if (rc == WK_OK)
+    for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 1;
   wk_arena_free(&tmp);
   return rc;
 }
@@ -846,14 +866,24 @@ static int call_host(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval
   return WK_OK;
 }
 
+/* definitions.py canon_resource_drop: the destructor is lifted in rt.impl and
+ * called from the dropping instance, so Store.lift's may_enter check applies. */
 static int guest_dtor(void *env, uint32_t rep, wk_error *err) {
   dtor_env *de = env;
+  scope *set[64];
+  uint32_t nset = entering_set(de->impl, de->top->cur, set, 64);
+  for (uint32_t i = 0; i < nset; i++)
+    if (!set[i]->cabi.may_enter) return wk_error_set(err, WK_ERR_TRAP, "cannot enter component instance");
+  for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 0;
   wk_value a;
   a.type = WK_I32;
   a.of.i32 = (int32_t)rep;
   wk_trap *t = NULL;
   wk_value r[1];
-  if (wk_func_call(de->top->s, de->f, &a, 1, r, 0, &t)) return trap_err(t, err);
+  int rc = wk_func_call(de->top->s, de->f, &a, 1, r, 0, &t);
+  if (!rc)
+    for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 1;
+  if (rc) return trap_err(t, err);
   return WK_OK;
 }
 
@@ -947,12 +977,14 @@ static int lowered_call(wk_caller *c, void *env, const wk_value *args, wk_value 
     rc = lower_result(&le, &res, &t);
     if (rc) goto trapped;
   }
-  rc = wk_cabi_call_finish(&sub, &err);
+  rc = wk_cabi_call_finish(&sub, &err); /* frees sub.lenders */
+  sub.lenders = NULL;
   if (rc) goto cabi_fail;
   wk_arena_free(&tmp);
   return 0;
 cabi_fail:
   wk_arena_free(&tmp);
+  free(sub.lenders);
   return wk_caller_trap(c, err.msg[0] ? err.msg : "canonical ABI error");
 trapped:
   wk_arena_free(&tmp);
@@ -983,7 +1015,11 @@ static int res_drop(wk_caller *c, void *env, const wk_value *args, wk_value *res
   if (!re->sc->cabi.may_leave) return wk_caller_trap(c, "cannot leave component instance");
   wk_error err;
   wk_error_clear(&err);
-  if (wk_cabi_resource_drop(&re->sc->cabi, re->rt, (uint32_t)args[0].of.i32, &err)) return wk_caller_trap(c, err.msg);
+  scope *saved = re->sc->top->cur;
+  re->sc->top->cur = re->sc;
+  int rc = wk_cabi_resource_drop(&re->sc->cabi, re->rt, (uint32_t)args[0].of.i32, &err);
+  re->sc->top->cur = saved;
+  if (rc) return wk_caller_trap(c, err.msg);
   return 0;
 }
 
@@ -1114,6 +1150,9 @@ static int do_alias(scope *sc, const wk_calias *a, wk_error *err) {
     rt_inst *ri = sc->insts.v[a->inst].u.inst;
     const named_item *ni = ri ? find_named(ri->ex, ri->n, a->name.s, a->name.len) : NULL;
     if (!ni) return wk_error_set(err, WK_ERR_INVALID, "instance has no export `%.*s`", (int)a->name.len, a->name.s);
+    if (ni->it.sort != a->sort.sort || (a->sort.sort == 0 && ni->it.core_sort != a->sort.core_sort))
+      return wk_error_set(err, WK_ERR_INVALID, "export `%.*s` is not a %s", (int)a->name.len, a->name.s,
+                          wk_csort_name(a->sort));
     return push_item(sc, ni->it, err);
   }
   if (a->target == 0x01) { /* core export */
@@ -1124,11 +1163,17 @@ static int do_alias(scope *sc, const wk_calias *a, wk_error *err) {
     if (ci->wi) {
       if (wk_instance_export_n(ci->wi, a->name.s, a->name.len, &it.u.ext))
         return wk_error_set(err, WK_ERR_INVALID, "core instance has no export `%.*s`", (int)a->name.len, a->name.s);
+      if (a->sort.core_sort > 0x03 || it.u.ext.kind != a->sort.core_sort)
+        return wk_error_set(err, WK_ERR_INVALID, "core export `%.*s` is not a %s", (int)a->name.len, a->name.s,
+                            wk_csort_name(a->sort));
     } else {
       const named_item *ni = find_named(ci->ex, ci->n, a->name.s, a->name.len);
       if (!ni)
         return wk_error_set(err, WK_ERR_INVALID, "core instance has no export `%.*s`", (int)a->name.len, a->name.s);
       it = ni->it;
+      if (it.sort != 0 || it.core_sort != a->sort.core_sort)
+        return wk_error_set(err, WK_ERR_INVALID, "core export `%.*s` is not a %s", (int)a->name.len, a->name.s,
+                            wk_csort_name(a->sort));
     }
     return push_item(sc, it, err);
   }
@@ -1342,6 +1387,9 @@ static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
     /* nested: the instantiation's `with` arguments */
     const named_item *ni = find_named(sc->args, sc->nargs, name, strlen(name));
     if (!ni) return wk_error_at(err, WK_ERR_LINK, im->offset, "missing instantiation argument `%s`", name);
+    static const uint8_t want_sort[6] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05};
+    if (x->kind > 5 || ni->it.sort != want_sort[x->kind] || (x->kind == 0 && ni->it.core_sort != 0x11))
+      return wk_error_at(err, WK_ERR_LINK, im->offset, "instantiation argument `%s` has the wrong kind", name);
     return push_item(sc, ni->it, err);
   }
   switch (x->kind) {
@@ -1351,11 +1399,27 @@ static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
     rc = host_func(sc, NULL, name, &sc->types.v[x->idx].u.type->ft, &it, err);
     break;
   case 0x03: rc = host_resource(sc, NULL, name, &it, err); break;
-  case 0x05:
+  case 0x05: {
     if (x->idx >= sc->types.n || sc->types.v[x->idx].u.type->kind != T_INST)
       return wk_error_set(err, WK_ERR_INVALID, "import `%s`: not an instance type", name);
-    rc = host_instance(sc, name, sc->types.v[x->idx].u.type, &it, err);
+    /* Explainer.md "Import and Export Definitions": an `implements` attribute
+     * names the interface the host provides; a `versionsuffix` completes a
+     * canonical interface name's version (`@0.2` + `.3`). */
+    const char *host_name = name;
+    for (uint32_t k = 0; k < im->name.nattrs; k++)
+      if (im->name.attrs[k].kind == 0) host_name = astr(sc, im->name.attrs[k].value);
+    for (uint32_t k = 0; k < im->name.nattrs && host_name == name; k++)
+      if (im->name.attrs[k].kind == 1) {
+        size_t nl = strlen(name) + im->name.attrs[k].value.len + 1;
+        char *full = aalloc(sc, nl);
+        if (!full) return nomem(err);
+        snprintf(full, nl, "%s%.*s", name, (int)im->name.attrs[k].value.len, im->name.attrs[k].value.s);
+        host_name = full;
+      }
+    if (!host_name) return nomem(err);
+    rc = host_instance(sc, host_name, sc->types.v[x->idx].u.type, &it, err);
     break;
+  }
   default:
     return wk_error_at(err, WK_ERR_UNSUPPORTED, im->offset, "import `%s`: imports of this kind from the host are not supported",
                        name);
@@ -1391,7 +1455,10 @@ static int comp_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
   if (ci->target >= sc->comps.n) return wk_error_set(err, WK_ERR_INVALID, "component index out of range");
   rt_comp *cc = sc->comps.v[ci->target].u.comp;
   scope *child = new_scope(sc->top, cc->lexical, sc, 0);
-  if (!child) return nomem(err);
+  if (!child)
+    return sc->top->nscopes >= MAX_SCOPES
+               ? wk_error_at(err, WK_ERR_NOMEM, ci->offset, "more than %u component instances", MAX_SCOPES)
+               : nomem(err);
   child->nargs = ci->n;
   child->args = aalloc(sc, sizeof *child->args * (ci->n + 1));
   if (!child->args) return nomem(err);

@@ -20,13 +20,19 @@
  * CHANGES (h-comp, for h-wasi and the lead):
  *  1. wk_comp_host_fn: `args` of a host function may be read only during the
  *     call; `result` is zeroed before the call and its `kind` already set from
- *     the function type (the host fills `of`). Host functions must not call
- *     back into the guest other than through wk_comp_func_call.
+ *     the function type (the host fills `of`).
  *  2. wk_comp_linker_define_func: `iface` may carry any semver-compatible
  *     version; an iface without a version matches only unversioned imports.
  *  3. New: wk_comp_ctx_caller_inst (the calling component instance's
  *     canonical-ABI state, for hosts that create handles themselves; usually
  *     not needed: return own handles through result->of.handle).
+ *  4. wk_comp_inst_free is required (the store cannot free component
+ *     instances): call it before wk_comp_linker_free (host resource types
+ *     belong to the linker) and before wk_store_free.
+ *  5. A host function may call wk_comp_func_call (re-entrance into a
+ *     component instance that is in a call traps: "cannot enter component
+ *     instance", definitions.py may_enter).
+ *  6. lib/interp gains wk_trap_new (traps raised outside wasm code).
  */
 #ifndef WK_COMPONENT_H
 #define WK_COMPONENT_H
@@ -154,7 +160,8 @@ int wk_comp_ctx_exit(wk_comp_ctx *ctx, int status);
 /* The calling component instance's handle table and flags (CHANGES 3). */
 wk_cabi_instance *wk_comp_ctx_caller_inst(wk_comp_ctx *ctx);
 
-void wk_comp_inst_free(wk_comp_inst *inst); /* optional: the store frees it otherwise */
+/* Free an instance (required, see CHANGES 4). NULL is allowed. */
+void wk_comp_inst_free(wk_comp_inst *inst);
 const char *wk_component_version(void);
 
 #endif

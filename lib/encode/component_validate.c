@@ -13,6 +13,7 @@
  */
 #include "encode/encode.h"
 #include "encode/ctypes.h"
+#include "canonabi/canonabi.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -66,6 +67,9 @@ typedef struct V {
   uint32_t serials;
   int depth;
   const uint8_t *input;
+  const wk_cabi_type **cabi; /* per type id: its canonical ABI type (built on demand, in `a`) */
+  uint32_t ncabi;
+  int cabi_deep; /* cabi_of gave up: nested deeper than WK_CABI_MAX_DEPTH */
 } V;
 
 #define TRY(x) do { if ((x)) return -1; } while (0)
@@ -632,20 +636,93 @@ static int walk_res(V *v, uint32_t id, resfn fn, void *ctx, int depth) {
   return 0;
 }
 
-static int contains_borrow(V *v, vv x, int depth) {
-  if (x.prim || depth > 200) return 0;
-  vt *t = &v->t[x.id];
-  if (t->kind != T_DEF) return 0;
-  if (t->code == 0x68) return 1;
-  for (uint32_t i = 0; i < t->n; i++)
-    if (t->elems && t->has[i] && contains_borrow(v, t->elems[i], depth + 1)) return 1;
-  if (t->has_a && contains_borrow(v, t->a, depth + 1)) return 1;
-  if (t->has_b && contains_borrow(v, t->b, depth + 1)) return 1;
-  return 0;
+/* ---- canonical ABI (lib/canonabi: CanonicalABI.md "Flattening", "Type Predicates") ----
+ *
+ * A value type is handed to lib/canonabi as a wk_cabi_type; the trees share
+ * nodes by type id (memoized in v->cabi), so their walks are bounded by the
+ * effective type size (MAX_TYPE_SIZE) like the type table's own walks. */
+
+static const wk_cabi_type *cabi_prim(uint8_t code) {
+  /* Binary.md primvaltype codes 0x7f bool .. 0x73 string, 0x64 error-context */
+  static const wk_cabi_type prims[] = {
+      {.kind = WK_CABI_BOOL}, {.kind = WK_CABI_S8},  {.kind = WK_CABI_U8},  {.kind = WK_CABI_S16},
+      {.kind = WK_CABI_U16},  {.kind = WK_CABI_S32}, {.kind = WK_CABI_U32}, {.kind = WK_CABI_S64},
+      {.kind = WK_CABI_U64},  {.kind = WK_CABI_F32}, {.kind = WK_CABI_F64}, {.kind = WK_CABI_CHAR},
+      {.kind = WK_CABI_STRING}};
+  static const wk_cabi_type errctx = {.kind = WK_CABI_ERROR_CONTEXT}, other = {.kind = WK_CABI_U32};
+  if (code >= 0x73 && code <= 0x7f) return &prims[0x7f - code];
+  if (code == 0x64) return &errctx;
+  return &other; /* not a value type the ABI knows: one i32, as before */
 }
 
-/* ---- canonical ABI flattening (CanonicalABI.md "Flattening") ---------- */
+static const wk_cabi_type *cabi_of(V *v, vv x, int depth);
 
+static const wk_cabi_type *cabi_of_node(V *v, uint32_t id, int depth) {
+  const vt *t = &v->t[id];
+  if (t->kind != T_DEF) return cabi_prim(0);
+  if (t->code >= 0x73 || t->code == 0x64) return cabi_prim(t->code);
+  wk_cabi_type *c = v_alloc(v, sizeof *c);
+  if (!c) return NULL;
+  uint32_t nk = 0;
+  switch (t->code) {
+    case 0x72: c->kind = WK_CABI_RECORD; c->n = t->n; nk = t->n; break;
+    case 0x6f: c->kind = WK_CABI_TUPLE; c->n = t->n; nk = t->n; break;
+    case 0x71: c->kind = WK_CABI_VARIANT; c->n = t->n; nk = t->n; break;
+    case 0x6e: c->kind = WK_CABI_FLAGS; c->n = t->n; return c;
+    case 0x6d: c->kind = WK_CABI_ENUM; c->n = t->n; return c;
+    case 0x70: c->kind = WK_CABI_LIST; nk = 1; break;
+    case 0x67: c->kind = WK_CABI_LIST; c->length = t->res; nk = 1; break;
+    case 0x6b: c->kind = WK_CABI_OPTION; nk = 1; break;
+    case 0x6a: c->kind = WK_CABI_RESULT; nk = 2; break;
+    case 0x63: c->kind = WK_CABI_MAP; nk = 2; break;
+    case 0x69: c->kind = WK_CABI_OWN; return c;
+    case 0x68: c->kind = WK_CABI_BORROW; return c;
+    case 0x66: c->kind = WK_CABI_STREAM; return c;
+    case 0x65: c->kind = WK_CABI_FUTURE; return c;
+    default: return cabi_prim(0);
+  }
+  const wk_cabi_type **k = v_alloc(v, (nk ? nk : 1) * sizeof *k);
+  if (!k) return NULL;
+  if (c->kind == WK_CABI_RECORD || c->kind == WK_CABI_TUPLE || c->kind == WK_CABI_VARIANT) {
+    for (uint32_t i = 0; i < nk; i++) {
+      if (c->kind == WK_CABI_VARIANT && !t->has[i]) continue; /* a case without payload */
+      if (!(k[i] = cabi_of(v, t->elems[i], depth + 1))) return NULL;
+    }
+  } else if (c->kind == WK_CABI_RESULT || c->kind == WK_CABI_MAP) {
+    if (t->has_a && !(k[0] = cabi_of(v, t->a, depth + 1))) return NULL;
+    if (t->has_b && !(k[1] = cabi_of(v, t->b, depth + 1))) return NULL;
+  } else if (!(k[0] = cabi_of(v, t->a, depth + 1))) {
+    return NULL;
+  }
+  c->children = k;
+  return c;
+}
+
+/* The canonical ABI type of `x`, or NULL (out of memory, or nested deeper than canonabi walks). */
+static const wk_cabi_type *cabi_of(V *v, vv x, int depth) {
+  if (x.prim) return cabi_prim(x.prim);
+  if (depth > WK_CABI_MAX_DEPTH) { v->cabi_deep = 1; return NULL; }
+  if (x.id >= v->ncabi) {
+    uint32_t nc = v->nt > x.id ? v->nt : x.id + 1;
+    const wk_cabi_type **m = v_alloc(v, (size_t)nc * sizeof *m);
+    if (!m) return NULL;
+    if (v->ncabi) memcpy(m, v->cabi, v->ncabi * sizeof *m);
+    v->cabi = m;
+    v->ncabi = nc;
+  }
+  if (!v->cabi[x.id]) v->cabi[x.id] = cabi_of_node(v, x.id, depth);
+  return v->cabi[x.id];
+}
+
+/* CanonicalABI.md contains_borrow (function results may not hold borrows). */
+static int contains_borrow(V *v, vv x, int *bad) {
+  const wk_cabi_type *t = cabi_of(v, x, 0);
+  if (!t) { *bad = v->cabi_deep ? 1 : 2; return 0; }
+  return wk_cabi_contains_borrow(t);
+}
+
+/* Flattened core types of a signature part: the first FLAT_MAX, the full count, and whether
+ * values go through linear memory (strings, lists). */
 #define FLAT_MAX 17
 typedef struct flat {
   uint8_t t[FLAT_MAX + 1];
@@ -653,64 +730,19 @@ typedef struct flat {
   int has_mem; /* strings or lists inside */
 } flat;
 
-static void fpush(flat *f, uint8_t t) {
-  if (f->n < FLAT_MAX) f->t[f->n] = t;
-  f->n++;
-}
-
-static uint8_t join(uint8_t a, uint8_t b) {
-  if (a == b) return a;
-  if ((a == 0x7f && b == 0x7d) || (a == 0x7d && b == 0x7f)) return 0x7f;
-  return 0x7e;
-}
-
-static void flatten(V *v, vv x, flat *f, int depth) {
-  if (depth > 100) return;
-  uint8_t code = x.prim;
-  vt *t = NULL;
-  if (!code) {
-    t = &v->t[x.id];
-    if (t->kind != T_DEF) { fpush(f, 0x7f); return; }
-    code = t->code;
-  }
-  switch (code) {
-    case 0x7f: case 0x7e: case 0x7d: case 0x7c: case 0x7b: case 0x7a: case 0x79: case 0x74: case 0x64:
-    case 0x69: case 0x68: case 0x66: case 0x65: case 0x6d:
-      fpush(f, 0x7f); return;
-    case 0x78: case 0x77: fpush(f, 0x7e); return;
-    case 0x76: fpush(f, 0x7d); return;
-    case 0x75: fpush(f, 0x7c); return;
-    case 0x73: case 0x70: case 0x63: f->has_mem = 1; fpush(f, 0x7f); fpush(f, 0x7f); return;
-    case 0x67: for (uint32_t i = 0; i < t->res && f->n <= FLAT_MAX; i++) flatten(v, t->a, f, depth + 1); return;
-    case 0x6e: { uint32_t k = (t->n + 31) / 32; for (uint32_t i = 0; i < k; i++) fpush(f, 0x7f); return; }
-    case 0x72: case 0x6f:
-      for (uint32_t i = 0; i < t->n && f->n <= FLAT_MAX; i++) flatten(v, t->elems[i], f, depth + 1);
-      return;
-    case 0x71: case 0x6b: case 0x6a: {
-      flat acc = {0};
-      uint32_t ncase = code == 0x71 ? t->n : 2;
-      for (uint32_t c = 0; c < ncase; c++) {
-        flat one = {0};
-        if (code == 0x71) { if (t->has[c]) flatten(v, t->elems[c], &one, depth + 1); }
-        else if (code == 0x6b) { if (c == 1) flatten(v, t->a, &one, depth + 1); }
-        else {
-          if (c == 0 && t->has_a) flatten(v, t->a, &one, depth + 1);
-          if (c == 1 && t->has_b) flatten(v, t->b, &one, depth + 1);
-        }
-        if (one.has_mem) acc.has_mem = 1;
-        for (uint32_t i = 0; i < one.n && i < FLAT_MAX; i++) {
-          if (i < acc.n) acc.t[i] = join(acc.t[i], one.t[i]);
-          else acc.t[acc.n++] = one.t[i];
-        }
-        if (one.n > acc.n) acc.n = one.n;
-      }
-      fpush(f, 0x7f);
-      if (acc.has_mem) f->has_mem = 1;
-      for (uint32_t i = 0; i < acc.n; i++) fpush(f, i < FLAT_MAX ? acc.t[i] : 0x7f);
-      return;
-    }
-    default: fpush(f, 0x7f); return;
-  }
+/* Append flatten_type(x) to `f` (wk_cabi_flatten with 4-byte pointers: the
+ * validator has no memory64). Returns -1 with the error set. */
+static int flatten(V *v, vv x, flat *f, size_t off) {
+  const wk_cabi_type *t = cabi_of(v, x, 0);
+  if (!t) return v->cabi_deep ? verr(v, off, "type nested too deeply for the canonical ABI") : vnomem(v);
+  wk_cabi_core out[FLAT_MAX];
+  uint32_t n = 0;
+  wk_error e;
+  if (wk_cabi_flatten(t, 4, out, FLAT_MAX, &n, &e)) return verr(v, off, "%s", e.msg);
+  for (uint32_t i = 0; i < n && f->n + i < FLAT_MAX; i++) f->t[f->n + i] = (uint8_t)out[i];
+  f->n = f->n > UINT32_MAX - n ? UINT32_MAX : f->n + n;
+  if (wk_cabi_uses_memory(t)) f->has_mem = 1;
+  return 0;
 }
 
 static void fmt_types(char *buf, size_t cap, const uint8_t *t, uint32_t n) {
@@ -1098,7 +1130,10 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
       if (!t->results_none) {
         vv x;
         TRY(resolve_vv(v, sc, t->a, off, &x));
-        if (contains_borrow(v, x, 0)) return verr(v, off, "function result cannot contain a `borrow` type");
+        int bad = 0;
+        if (contains_borrow(v, x, &bad)) return verr(v, off, "function result cannot contain a `borrow` type");
+        if (bad == 1) return verr(v, off, "type nested too deeply for the canonical ABI");
+        if (bad) return vnomem(v);
         v->t[id].has_a = 1;
         v->t[id].a = x;
       }
@@ -2084,8 +2119,8 @@ static int do_canon(V *v, scope *sc, const wk_ccanon *c) {
       }
       vt *f = &v->t[ft];
       flat params = {0}, results = {0};
-      for (uint32_t i = 0; i < f->n; i++) flatten(v, f->elems[i], &params, 0);
-      if (f->has_a) flatten(v, f->a, &results, 0);
+      for (uint32_t i = 0; i < f->n; i++) TRY(flatten(v, f->elems[i], &params, off));
+      if (f->has_a) TRY(flatten(v, f->a, &results, off));
       /* CanonicalABI.md: memory is needed to pass strings/lists and to
        * spill more than MAX_FLAT_PARAMS (16) params or MAX_FLAT_RESULTS (1) results */
       flat both = params;

@@ -76,6 +76,63 @@ static const char *NESTED =
     "  (func (export \"run\") (result u32) (canon lift (core func $n \"run\")))\n"
     ")\n";
 
+static const char *RESOURCES =
+    "(component\n"
+    "  (import \"test:r/res\" (instance $r\n"
+    "    (export \"thing\" (type $t (sub resource)))\n"
+    "    (export \"[constructor]thing\" (func (param \"v\" u32) (result (own $t))))\n"
+    "    (export \"[method]thing.get\" (func (param \"self\" (borrow $t)) (result u32)))))\n"
+    "  (alias export $r \"thing\" (type $thing))\n"
+    "  (alias export $r \"[constructor]thing\" (func $new))\n"
+    "  (alias export $r \"[method]thing.get\" (func $get))\n"
+    "  (core func $new_c (canon lower (func $new)))\n"
+    "  (core func $get_c (canon lower (func $get)))\n"
+    "  (core func $drop_c (canon resource.drop $thing))\n"
+    "  (core module $M\n"
+    "    (import \"r\" \"new\" (func $new (param i32) (result i32)))\n"
+    "    (import \"r\" \"get\" (func $get (param i32) (result i32)))\n"
+    "    (import \"r\" \"drop\" (func $drop (param i32)))\n"
+    "    (func (export \"run\") (result i32) (local $h i32) (local $v i32)\n"
+    "      (local.set $h (call $new (i32.const 41)))\n"
+    "      (local.set $v (call $get (local.get $h)))\n"
+    "      (call $drop (local.get $h))\n"
+    "      (i32.add (local.get $v) (i32.mul (local.get $h) (i32.const 1000)))))\n"
+    "  (core instance $m (instantiate $M (with \"r\" (instance\n"
+    "    (export \"new\" (func $new_c)) (export \"get\" (func $get_c)) (export \"drop\" (func $drop_c))))))\n"
+    "  (func (export \"run\") (result u32) (canon lift (core func $m \"run\")))\n"
+    ")\n";
+
+/* post-return gets the core results; calling an import from post-return traps (may_leave is cleared) */
+static const char *POSTRET =
+    "(component\n"
+    "  (import \"f\" (func $f))\n"
+    "  (core func $f_c (canon lower (func $f)))\n"
+    "  (core module $M\n"
+    "    (import \"\" \"f\" (func $f))\n"
+    "    (global $seen (mut i32) (i32.const 0))\n"
+    "    (func (export \"g\") (result i32) (i32.const 7))\n"
+    "    (func (export \"post\") (param i32) (global.set $seen (i32.add (global.get $seen) (local.get 0))))\n"
+    "    (func (export \"bad-post\") (param i32) (call $f))\n"
+    "    (func (export \"seen\") (result i32) (global.get $seen)))\n"
+    "  (core instance $m (instantiate $M (with \"\" (instance (export \"f\" (func $f_c))))))\n"
+    "  (func (export \"g\") (result u32) (canon lift (core func $m \"g\") (post-return (func $m \"post\"))))\n"
+    "  (func (export \"h\") (result u32) (canon lift (core func $m \"g\") (post-return (func $m \"bad-post\"))))\n"
+    "  (func (export \"seen\") (result u32) (canon lift (core func $m \"seen\")))\n"
+    ")\n";
+
+/* Explainer.md: an `implements` attribute names the interface the host provides */
+static const char *IMPLEMENTS =
+    "(component\n"
+    "  (import \"primary\" (implements \"test:x/api@0.1.0\") (instance $api\n"
+    "    (export \"add\" (func (param \"a\" u32) (param \"b\" u32) (result u32)))))\n"
+    "  (alias export $api \"add\" (func $add))\n"
+    "  (core func $add_c (canon lower (func $add)))\n"
+    "  (core module $M (import \"\" \"add\" (func $add (param i32 i32) (result i32)))\n"
+    "    (func (export \"run\") (result i32) (call $add (i32.const 2) (i32.const 3))))\n"
+    "  (core instance $m (instantiate $M (with \"\" (instance (export \"add\" (func $add_c))))))\n"
+    "  (func (export \"run\") (result u32) (canon lift (core func $m \"run\")))\n"
+    ")\n";
+
 typedef struct fixture {
   wk_engine *e;
   wk_store *s;
@@ -312,10 +369,11 @@ static void test_may_enter_guard(void **state) {
   assert_int_equal(call_u32(f, "run", &a, 1, &r, &t), WK_ERR_TRAP);
   assert_non_null(strstr(wk_trap_message(t), "inner: cannot enter component instance"));
   wk_trap_free(t);
-  /* the instance is usable again afterwards */
+  /* Explainer.md "lockdown": after the trap the instance cannot be entered again */
   f->mode = 0;
-  assert_int_equal(call_u32(f, "run", &a, 1, &r, &t), WK_OK);
-  assert_int_equal(r, 15);
+  assert_int_equal(call_u32(f, "run", &a, 1, &r, &t), WK_ERR_TRAP);
+  assert_non_null(strstr(wk_trap_message(t), "cannot enter component instance"));
+  wk_trap_free(t);
 }
 
 static void test_guest_to_guest(void **state) {
@@ -327,6 +385,83 @@ static void test_guest_to_guest(void **state) {
   if (rc) fprintf(stderr, "run: %s\n", t ? wk_trap_message(t) : "?");
   assert_int_equal(rc, WK_OK);
   assert_int_equal(r, 6 + 'a'); /* the string was copied into A's memory (first byte read there) */
+}
+
+/* host resource "thing": rep = 100 + v; the destructor records the rep it got */
+static const wk_cabi_rtype *thing_rt;
+static uint32_t dropped_rep;
+static int thing_dtor(void *env, uint32_t rep, wk_error *err) {
+  dropped_rep = rep;
+  return WK_OK;
+}
+static int thing_new(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
+  assert_int_equal(result->kind, WK_CABI_OWN);
+  result->of.handle.rt = thing_rt;
+  result->of.handle.rep = 100 + (uint32_t)args[0].of.u;
+  return WK_OK;
+}
+static int thing_get(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
+  assert_int_equal(args[0].kind, WK_CABI_BORROW);
+  assert_ptr_equal(args[0].of.handle.rt, thing_rt);
+  result->of.u = args[0].of.handle.rep;
+  return WK_OK;
+}
+
+static void test_host_resource(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  assert_int_equal(wk_comp_linker_define_resource(f->l, "test:r/res", "thing", thing_dtor, NULL, &thing_rt, &err),
+                   WK_OK);
+  assert_non_null(thing_rt);
+  assert_int_equal(wk_comp_linker_define_func(f->l, "test:r/res", "[constructor]thing", thing_new, NULL, &err), WK_OK);
+  assert_int_equal(wk_comp_linker_define_func(f->l, "test:r/res", "[method]thing.get", thing_get, NULL, &err), WK_OK);
+  instantiate_ok(f, RESOURCES);
+  dropped_rep = 0;
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  int rc = call_u32(f, "run", NULL, 0, &r, &t);
+  if (rc) fprintf(stderr, "run: %s\n", t ? wk_trap_message(t) : "?");
+  assert_int_equal(rc, WK_OK);
+  /* handle 1 in the guest's table, the borrow saw rep 141, the own drop ran the host destructor on 141
+   * (the lend taken for the borrow was released when `get` returned, or the drop would have trapped) */
+  assert_int_equal(r, 1000 + 141);
+  assert_int_equal(dropped_rep, 141);
+}
+
+static int host_nop(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
+  (*(int *)env)++;
+  return WK_OK;
+}
+
+static void test_post_return(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  int calls = 0;
+  assert_int_equal(wk_comp_linker_define_func(f->l, NULL, "f", host_nop, &calls, &err), WK_OK);
+  instantiate_ok(f, POSTRET);
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "g", NULL, 0, &r, &t), WK_OK);
+  assert_int_equal(r, 7);
+  assert_int_equal(call_u32(f, "g", NULL, 0, &r, &t), WK_OK);
+  assert_int_equal(call_u32(f, "seen", NULL, 0, &r, &t), WK_OK);
+  assert_int_equal(r, 14); /* post-return ran twice with the core result 7 */
+  assert_int_equal(call_u32(f, "h", NULL, 0, &r, &t), WK_ERR_TRAP);
+  assert_non_null(strstr(wk_trap_message(t), "cannot leave component instance"));
+  wk_trap_free(t);
+  assert_int_equal(calls, 0);
+}
+
+static void test_implements(void **state) {
+  fixture *f = *state;
+  define_api(f);
+  instantiate_ok(f, IMPLEMENTS);
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "run", NULL, 0, &r, &t), WK_OK);
+  assert_int_equal(r, 5); /* test:x/api@0.1.5's add */
 }
 
 static void test_not_a_component(void **state) {
@@ -351,6 +486,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_host_exit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_may_enter_guard, setup, teardown),
       cmocka_unit_test_setup_teardown(test_guest_to_guest, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_host_resource, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_post_return, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_implements, setup, teardown),
       cmocka_unit_test_setup_teardown(test_not_a_component, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
