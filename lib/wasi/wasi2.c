@@ -163,6 +163,7 @@ typedef struct p2res {
 struct wk_p2 {
   p2res *r;
   uint32_t n;
+  uint32_t hint; /* no free entry below this index */
   wk_cabi_rtype own_rt[RK_COUNT];  /* used until a linker defines the types */
   const wk_cabi_rtype *rt[RK_COUNT];
   uint64_t rng;                    /* insecure: splitmix64 state, seeded from getrandom */
@@ -179,6 +180,12 @@ static void res_clear(p2res *e) {
   free(e->addrs);
   memset(e, 0, sizeof *e);
   e->fd = -1;
+}
+
+/* Free entry i and let res_new reuse it. */
+static void res_release(struct wk_p2 *p, uint32_t i) {
+  res_clear(&p->r[i]);
+  if (i < p->hint) p->hint = i;
 }
 
 void wk_p2_state_free(wk_wasi *w) {
@@ -215,9 +222,10 @@ static struct wk_p2 *p2_state(wk_wasi *w) {
 
 /* New entry of `kind`; returns its rep (index + 1) or 0 when the table is full. */
 static uint32_t res_new(struct wk_p2 *p, uint8_t kind, p2res **out) {
-  uint32_t i = 0;
+  uint32_t i = p->hint;
   while (i < p->n && p->r[i].kind != RK_FREE) i++;
-  if (i == p->n) {
+  if (i >= p->n) {
+    i = p->n;
     if (p->n >= MAX_RES) return 0;
     uint32_t nn = p->n ? p->n * 2 : 16;
     p2res *nr = realloc(p->r, (size_t)nn * sizeof *nr);
@@ -226,6 +234,7 @@ static uint32_t res_new(struct wk_p2 *p, uint8_t kind, p2res **out) {
     p->r = nr;
     p->n = nn;
   }
+  p->hint = i + 1;
   p2res *e = &p->r[i];
   memset(e, 0, sizeof *e);
   e->kind = kind;
@@ -243,13 +252,13 @@ static int p2_dtor(void *env, uint32_t rep, wk_error *err) {
   wk_wasi *w = env;
   if (!w->p2 || rep == 0 || rep > w->p2->n || w->p2->r[rep - 1].kind == RK_FREE)
     return wk_error_set(err, WK_ERR_TRAP, "wasi: drop of an unknown resource %u", rep);
-  res_clear(&w->p2->r[rep - 1]);
+  res_release(w->p2, rep - 1);
   return WK_OK;
 }
 int wk_wasi_p2_drop(wk_wasi *w, uint32_t rep, wk_error *err) {
   if (!w->p2 || rep == 0 || rep > w->p2->n || w->p2->r[rep - 1].kind == RK_FREE)
     return wk_error_set(err, WK_ERR_USAGE, "wasi: no resource %u", rep);
-  res_clear(&w->p2->r[rep - 1]);
+  res_release(w->p2, rep - 1);
   return WK_OK;
 }
 
@@ -1044,7 +1053,7 @@ static int f_read_directory(p2call *c) {
     e->types[e->n++] = t;
   }
   closedir(dir);
-  if (rc) { res_clear(e); return NOMEM(c); }
+  if (rc) { res_release(c->p, rep - 1); return NOMEM(c); }
   cv_handle(c, pl, RK_DIRSTREAM, rep);
   return ok(c, pl);
 }

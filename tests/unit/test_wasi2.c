@@ -342,6 +342,19 @@ static void test_clocks_poll_random(void **state) {
   assert_int_equal(r.of.seq.n, 1);
   assert_int_equal(r.of.seq.items[0].of.u, 0);
   assert_true(CALL0(w, "wasi:clocks/monotonic-clock", "now").of.u - t0 >= 3000000);
+  /* the resource table: 5000 live pollables, all dropped, then reused */
+  {
+    wk_error err;
+    uint32_t maxrep = 0, first = 0;
+    for (int i = 0; i < 5000; i++) {
+      uint32_t p = CALL(w, "wasi:clocks/monotonic-clock", "subscribe-duration", vu(0)).of.handle.rep;
+      if (!first) first = p;
+      if (p > maxrep) maxrep = p;
+    }
+    for (uint32_t p = first; p <= maxrep; p++) assert_int_equal(wk_wasi_p2_drop(w, p, &err), WK_OK);
+    uint32_t again = CALL(w, "wasi:clocks/monotonic-clock", "subscribe-duration", vu(0)).of.handle.rep;
+    assert_int_equal(again, first);
+  }
   /* poll of an empty list traps (the WIT) */
   lst.of.seq.n = 0;
   assert_int_equal(wk_wasi_p2_call(w, "wasi:io/poll", "poll", &A, &lst, 1, &r), WK_WASI_TRAP);
