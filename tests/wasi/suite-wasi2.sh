@@ -284,6 +284,28 @@ else
   bad "py-greeter: jco transpile" "$(head -3 "$T/pyg.log" | tr '\n' '|')"
 fi
 
+# ------------------------------------------------- hello-js vs jco ------
+# build-real.sh's componentize-js component (StarlingMonkey, 12 MB): its WASI
+# 0.2 imports are this host; it also imports wasi:http, which is not
+# implemented, so --trap-unknown-imports. Oracle: jco transpile + node.
+HJS=$REAL/hello-js.wasm
+mkdir -p "$T/hjs"
+ln -s "$NM" "$T/hjs/node_modules"
+if [ -f "$HJS" ] && timeout 300 "$JCO" transpile "$HJS" -o "$T/hjs/js" >"$T/hjs.log" 2>&1; then
+  node_out=$(cd "$T/hjs" && node --input-type=module -e "import * as m from './js/hello-js.js';
+    console.log(m.add(40, 2)); console.log(JSON.stringify(m.greet.greet('wkit ✓')));
+    console.log('ok(' + m.greet.area({tag: 'rect', val: {x: 3, y: 4}}) + ')');
+    console.log('ok(' + m.greet.area({tag: 'circle', val: 2}) + ')');
+    try { m.greet.area({tag: 'none'}); } catch (e) { console.log('err(' + JSON.stringify(e.payload) + ')'); }" 2>&1)
+  wrun_out=$(for inv in 'add(40, 2)' 'local:hello/greet#greet("wkit ✓")' 'local:hello/greet#area(rect({x: 3, y: 4}))' \
+               'local:hello/greet#area(circle(2))' 'local:hello/greet#area(%none)'; do
+               "$WRUN" --trap-unknown-imports --invoke "$inv" "$HJS" 2>&1 | tail -1; done)
+  [ -n "$node_out" ] && [ "$wrun_out" = "$node_out" ]
+  check "hello-js (componentize-js): 5 calls as jco transpile + node" $? "wrun: $(echo "$wrun_out" | tr '\n' '|') node: $(echo "$node_out" | tr '\n' '|')"
+else
+  bad "hello-js: built and transpiled by jco" "$(head -3 "$T/hjs.log" 2>/dev/null | tr '\n' '|')"
+fi
+
 # ------------------------------------------- --timeout while blocked -------
 # a guest blocked in input-stream.blocking-read on a silent stdin: the alarm
 # interrupts the host read and the store traps naming the limit
