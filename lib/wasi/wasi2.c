@@ -155,6 +155,7 @@ typedef struct p2res {
   /* sockets: address family, state, listen backlog; resolve-address-stream
    * and a UDP stream's connected remote address */
   int family, sstate, backlog, has_remote;
+  int sock; /* a stream over a socket: written with send(MSG_NOSIGNAL) */
   struct sockaddr_storage *addrs;
   size_t naddrs, apos;
   struct sockaddr_storage remote;
@@ -638,7 +639,9 @@ static int stream_write(p2res *e, const uint8_t *buf, size_t n) {
     e->off = (uint64_t)st.st_size;
   }
   while (n) {
-    ssize_t r = e->positional || e->append ? pwrite(e->fd, buf, n, (off_t)e->off) : write(e->fd, buf, n);
+    ssize_t r = e->positional || e->append ? pwrite(e->fd, buf, n, (off_t)e->off)
+                : e->sock                     ? send(e->fd, buf, n, MSG_NOSIGNAL) /* EPIPE, never SIGPIPE */
+                                              : write(e->fd, buf, n);
     if (r < 0) {
       if (errno == EAGAIN) { /* a non-blocking host fd: wait until writable */
         struct pollfd pf = {e->fd, POLLOUT, 0};
@@ -1519,6 +1522,7 @@ static int sock_streams(p2call *c, int fd, wk_cval *in, wk_cval *out) {
   int ri = new_stream(c, RK_IN, a, 1, 0, 0, 0);
   int ro = ri ? new_stream(c, RK_OUT, b, 1, 0, 0, 0) : (close(b), 0);
   if (!ri || !ro) return ENOMEM;
+  c->p->r[ro - 1].sock = 1;
   cv_handle(c, in, RK_IN, (uint32_t)ri);
   cv_handle(c, out, RK_OUT, (uint32_t)ro);
   return 0;

@@ -719,6 +719,23 @@ static void test_sockets_granted(void **state) {
   assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.shutdown", vh(cli), vvar(WK_CABI_ENUM, 1))));
   r = CALL(w, ST, "[method]input-stream.blocking-read", vh(sin), vu(10));
   assert_int_equal(r.of.var.disc, 1); /* closed */
+  /* the client goes away: writes to it fail (reset / closed) and never
+   * raise SIGPIPE, which is left at its default here to prove it */
+  {
+    wk_error e2;
+    assert_int_equal(wk_wasi_p2_drop(w, cin, &e2), WK_OK);
+    assert_int_equal(wk_wasi_p2_drop(w, cout, &e2), WK_OK);
+    assert_int_equal(wk_wasi_p2_drop(w, cli, &e2), WK_OK);
+    void (*old)(int) = signal(SIGPIPE, SIG_DFL);
+    int failed = 0;
+    for (int i = 0; i < 200 && !failed; i++) {
+      r = CALL(w, ST, "[method]output-stream.blocking-write-and-flush", vh(sout), vbytes("data after close"));
+      failed = r.of.var.disc == 1;
+      if (!failed) usleep(1000);
+    }
+    signal(SIGPIPE, old);
+    assert_true(failed);
+  }
   /* a refused connection: the closed listener's port */
   uint32_t c2 = ok_rep(CALL(w, "wasi:sockets/tcp-create-socket", "create-tcp-socket", vvar(WK_CABI_ENUM, 0)));
   wk_error err;
