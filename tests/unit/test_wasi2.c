@@ -646,6 +646,27 @@ static wk_cval v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint16_t port) {
   v.of.var.payload = r;
   return v;
 }
+/* ip-socket-address ipv6(record{port, flow-info, address: tuple<u16 x8>, scope-id}) */
+static wk_cval v6(const uint16_t a[8], uint16_t port) {
+  wk_cval *r = wk_arena_alloc(&A, sizeof *r), *f = wk_arena_alloc(&A, 4 * sizeof *f),
+          *t = wk_arena_alloc(&A, 8 * sizeof *t);
+  for (int i = 0; i < 8; i++) { t[i].kind = WK_CABI_U16; t[i].of.u = a[i]; }
+  f[0].kind = WK_CABI_U16;
+  f[0].of.u = port;
+  f[1] = vu(0);
+  f[1].kind = WK_CABI_U32;
+  f[2].kind = WK_CABI_TUPLE;
+  f[2].of.seq.items = t;
+  f[2].of.seq.n = 8;
+  f[3] = vu(0);
+  f[3].kind = WK_CABI_U32;
+  r->kind = WK_CABI_RECORD;
+  r->of.seq.items = f;
+  r->of.seq.n = 4;
+  wk_cval v = vvar(WK_CABI_VARIANT, 1);
+  v.of.var.payload = r;
+  return v;
+}
 static int net_errc(wk_cval r) { return errc(r); }
 /* the port of an ok(ip-socket-address) result */
 static uint16_t ok_port(wk_cval r) {
@@ -783,6 +804,30 @@ static void test_sockets_granted(void **state) {
   assert_int_equal(r.of.var.payload->of.seq.n, 1);
   bytes_eq(&r.of.var.payload->of.seq.items[0].of.seq.items[0], "hi");
   assert_int_equal(r.of.var.payload->of.seq.items[0].of.seq.items[1].of.var.payload->of.seq.items[0].of.u, p2);
+
+  /* IPv6: a listener on ::1, a client connects; addresses round-trip */
+  {
+    static const uint16_t lo6[8] = {0, 0, 0, 0, 0, 0, 0, 1};
+    uint32_t s6 = ok_rep(CALL(w, "wasi:sockets/tcp-create-socket", "create-tcp-socket", vvar(WK_CABI_ENUM, 1)));
+    assert_int_equal(CALL(w, SK, "[method]tcp-socket.address-family", vh(s6)).of.var.disc, 1);
+    /* an IPv4 address on an IPv6 socket: invalid-argument */
+    assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-bind", vh(s6), vh(net), v4(127, 0, 0, 1, 0))), 3);
+    assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.start-bind", vh(s6), vh(net), v6(lo6, 0))));
+    assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.finish-bind", vh(s6))));
+    assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.start-listen", vh(s6))));
+    assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.finish-listen", vh(s6))));
+    wk_cval la = CALL(w, SK, "[method]tcp-socket.local-address", vh(s6));
+    assert_true(is_ok(la));
+    assert_int_equal(la.of.var.payload->of.var.disc, 1);
+    wk_cval *rec = la.of.var.payload->of.var.payload;
+    uint16_t p6 = (uint16_t)rec->of.seq.items[0].of.u;
+    for (int i = 0; i < 8; i++) assert_int_equal(rec->of.seq.items[2].of.seq.items[i].of.u, lo6[i]);
+    uint32_t c6 = ok_rep(CALL(w, "wasi:sockets/tcp-create-socket", "create-tcp-socket", vvar(WK_CABI_ENUM, 1)));
+    assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.start-connect", vh(c6), vh(net), v6(lo6, p6))));
+    assert_true(is_ok(until_ready(w, SK, "[method]tcp-socket.finish-connect", c6)));
+    assert_true(is_ok(until_ready(w, SK, "[method]tcp-socket.accept", s6)));
+    assert_int_equal(CALL(w, SK, "[method]tcp-socket.remote-address", vh(c6)).of.var.payload->of.var.payload->of.seq.items[0].of.u, p6);
+  }
 
   /* ip-name-lookup */
   wk_cval rs = CALL(w, "wasi:sockets/ip-name-lookup", "resolve-addresses", vh(net), vs("127.0.0.1"));
