@@ -261,14 +261,21 @@ typedef struct semver {
   int ok;
 } semver;
 
+/* "1.2.3", "1.2.3-pre+build"; also a canonical interface version ("1",
+ * "0.2", Explainer.md "Canonical interface name") with the missing parts 0. */
 static semver parse_semver(const char *v) {
   semver s = {0, 0, 0, 0, 0};
   char *e;
+  if (*v < '0' || *v > '9') return s;
   s.maj = strtoul(v, &e, 10);
-  if (*e != '.') return s;
-  s.min = strtoul(e + 1, &e, 10);
-  if (*e != '.') return s;
-  s.pat = strtoul(e + 1, &e, 10);
+  if (*e == '.') {
+    if (e[1] < '0' || e[1] > '9') return s;
+    s.min = strtoul(e + 1, &e, 10);
+    if (*e == '.') {
+      if (e[1] < '0' || e[1] > '9') return s;
+      s.pat = strtoul(e + 1, &e, 10);
+    }
+  }
   if (*e == '-') s.pre = 1;
   else if (*e && *e != '+') return s;
   s.ok = 1;
@@ -1392,11 +1399,27 @@ static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
     rc = host_func(sc, NULL, name, &sc->types.v[x->idx].u.type->ft, &it, err);
     break;
   case 0x03: rc = host_resource(sc, NULL, name, &it, err); break;
-  case 0x05:
+  case 0x05: {
     if (x->idx >= sc->types.n || sc->types.v[x->idx].u.type->kind != T_INST)
       return wk_error_set(err, WK_ERR_INVALID, "import `%s`: not an instance type", name);
-    rc = host_instance(sc, name, sc->types.v[x->idx].u.type, &it, err);
+    /* Explainer.md "Import and Export Definitions": an `implements` attribute
+     * names the interface the host provides; a `versionsuffix` completes a
+     * canonical interface name's version (`@0.2` + `.3`). */
+    const char *host_name = name;
+    for (uint32_t k = 0; k < im->name.nattrs; k++)
+      if (im->name.attrs[k].kind == 0) host_name = astr(sc, im->name.attrs[k].value);
+    for (uint32_t k = 0; k < im->name.nattrs && host_name == name; k++)
+      if (im->name.attrs[k].kind == 1) {
+        size_t nl = strlen(name) + im->name.attrs[k].value.len + 1;
+        char *full = aalloc(sc, nl);
+        if (!full) return nomem(err);
+        snprintf(full, nl, "%s%.*s", name, (int)im->name.attrs[k].value.len, im->name.attrs[k].value.s);
+        host_name = full;
+      }
+    if (!host_name) return nomem(err);
+    rc = host_instance(sc, host_name, sc->types.v[x->idx].u.type, &it, err);
     break;
+  }
   default:
     return wk_error_at(err, WK_ERR_UNSUPPORTED, im->offset, "import `%s`: imports of this kind from the host are not supported",
                        name);

@@ -120,6 +120,19 @@ static const char *POSTRET =
     "  (func (export \"seen\") (result u32) (canon lift (core func $m \"seen\")))\n"
     ")\n";
 
+/* Explainer.md: an `implements` attribute names the interface the host provides */
+static const char *IMPLEMENTS =
+    "(component\n"
+    "  (import \"primary\" (implements \"test:x/api@0.1.0\") (instance $api\n"
+    "    (export \"add\" (func (param \"a\" u32) (param \"b\" u32) (result u32)))))\n"
+    "  (alias export $api \"add\" (func $add))\n"
+    "  (core func $add_c (canon lower (func $add)))\n"
+    "  (core module $M (import \"\" \"add\" (func $add (param i32 i32) (result i32)))\n"
+    "    (func (export \"run\") (result i32) (call $add (i32.const 2) (i32.const 3))))\n"
+    "  (core instance $m (instantiate $M (with \"\" (instance (export \"add\" (func $add_c))))))\n"
+    "  (func (export \"run\") (result u32) (canon lift (core func $m \"run\")))\n"
+    ")\n";
+
 typedef struct fixture {
   wk_engine *e;
   wk_store *s;
@@ -441,6 +454,16 @@ static void test_post_return(void **state) {
   assert_int_equal(calls, 0);
 }
 
+static void test_implements(void **state) {
+  fixture *f = *state;
+  define_api(f);
+  instantiate_ok(f, IMPLEMENTS);
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "run", NULL, 0, &r, &t), WK_OK);
+  assert_int_equal(r, 5); /* test:x/api@0.1.5's add */
+}
+
 static void test_not_a_component(void **state) {
   fixture *f = *state;
   static const uint8_t core[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
@@ -465,6 +488,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_guest_to_guest, setup, teardown),
       cmocka_unit_test_setup_teardown(test_host_resource, setup, teardown),
       cmocka_unit_test_setup_teardown(test_post_return, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_implements, setup, teardown),
       cmocka_unit_test_setup_teardown(test_not_a_component, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -117,6 +117,13 @@ done
 grep -qx 'hello 1 -' "$T/hrs.out" && ! grep -q '^entries' "$T/hrs.out"
 check "hello-rs: no capabilities, no environment and no directory" $? "$(tr '\n' '|' <"$T/hrs.out")"
 
+# -S grants (wasmtime's spelling): accepted, comma lists, unknown names are usage errors
+(cd /tmp && "$WRUN" -S inherit-network,allow-ip-name-lookup -S inherit-network "$REAL/hello-c.wasm" >"$T/sg.out" 2>&1; echo $? >"$T/sg.rc")
+"$WRUN" -S bogus "$REAL/hello-c.wasm" >"$T/sb.out" 2>&1
+sb=$?
+[ "$(cat "$T/sg.rc")" = 0 ] && grep -q '^hello 1 ' "$T/sg.out" && [ "$sb" = 2 ] && grep -q "invalid value 'bogus' for -S" "$T/sb.out"
+check "-S inherit-network,allow-ip-name-lookup accepted; -S bogus is a usage error (2)" $? "$(cat "$T/sg.out" "$T/sb.out" | head -3 | tr '\n' '|')"
+
 # ------------------------------------------------------- args and env ------
 export WK_HOST_ONLY_SECRET=do-not-leak HOST_COPY=copied-from-host
 run_pair args_env no_setup $empty --env GREETING=hello --env "SPACES=a b  c" --env EMPTY= --env HOST_COPY \
@@ -223,6 +230,81 @@ for n in clocks random; do
   [ "$a" = "$b" ] && [ "$a" = 0 ] && [ "$(grep -c . "$T/$n.comp.out")" = "$(grep -c . "$T/$n.core.out")" ]
   check "$n: runs as under preview1 (exit $b, same number of lines)" $? "rc $a/$b $(head -3 "$T/$n.comp.err" | tr '\n' '|')"
 done
+
+# ------------------------------------------------------------- CPython ----
+# ../shared/python's CPython 3.13.5 kit linked with a 3-line main
+# (Py_BytesMain), as a core module (preview1 host) and adapted into a
+# component (0.2 host), runs tests/wasi/data/fs_tour.py: directories, files,
+# append, copytree, rename, symlink, walk, seek, json, truncate, utime,
+# escapes refused, rmtree, clocks, random, env, args, stdin.
+KIT_TAR=$ROOT/../shared/python/cpython-3.13.5-wasm32-wasi.tar.xz
+PY=$OUT/py
+KIT=$PY/cpython-3.13.5-wasm32-wasi
+if [ ! -f "$PY/python.comp.wasm" ]; then
+  mkdir -p "$PY"
+  printf '#include <Python.h>\nint main(int argc, char **argv) { return Py_BytesMain(argc, argv); }\n' >"$PY/pymain.c"
+  { [ -d "$KIT" ] || tar xJf "$KIT_TAR" -C "$PY"; } &&
+    clang --target=wasm32-wasi -O2 -I"$KIT/include/python3.13" -c "$PY/pymain.c" -o "$PY/pymain.o" &&
+    clang --target=wasm32-wasi -z stack-size=8388608 -Wl,--stack-first -Wl,--initial-memory=20971520 -Wl,--strip-debug \
+      "$PY/pymain.o" "$KIT/lib/libpython3.13.a" -lwasi-emulated-signal -lwasi-emulated-getpid \
+      -lwasi-emulated-process-clocks -lm "$KIT/lib/libmpdec.a" "$KIT/lib/libHacl_Hash_SHA2.a" "$KIT/lib/libexpat.a" \
+      -o "$PY/python.core.wasm" &&
+    "$JCO" new "$PY/python.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$PY/python.comp.wasm" \
+    >"$T/py-build.log" 2>&1 || { bad "build CPython (core and component)" "$(tail -3 "$T/py-build.log" | tr '\n' '|')"; rm -f "$PY/python.comp.wasm"; }
+fi
+py_setup() { mkdir -p "$1/box"; echo TOPSECRET >"$1/secret.txt"; ln -s .. "$1/box/up"; }
+echo "some input" >"$T/py.in"
+for k in core comp; do
+  run_one "$k" pytour py_setup "$T/py.in" --env PYTHONHOME=/usr/local --env GREETING=hi \
+    --dir "$KIT/lib/python3.13::/usr/local/lib/python3.13::ro" --dir @D@/box::/box --dir "$ROOT/tests/wasi/data::/t::ro" \
+    "$PY/python.$k.wasm" /t/fs_tour.py /box x "y z"
+done
+grep -qx 'SOME INPUT' "$T/pytour.comp.out" && [ "$(cat "$T/pytour.comp.rc")" = 0 ]
+check "CPython component: fs_tour.py runs to the end" $? "rc $(cat "$T/pytour.comp.rc") $(tail -3 "$T/pytour.comp.err" | tr '\n' '|')"
+same_as_p1 pytour
+! grep -q 'LEAKED\|CREATED' "$T/pytour.comp.out" && [ "$(grep -c '^refused' "$T/pytour.comp.out")" = 7 ] &&
+  [ "$(tree_sig "$T/pytour.comp.d" | grep -v '^\./box/')" = "$(printf '%s\n' "./box dir" "./secret.txt file $(echo TOPSECRET | md5sum | cut -c1-32)")" ]
+check "CPython component: 7 escapes refused, nothing outside read or created" $? "$(grep 'LEAKED\|CREATED\|refused' "$T/pytour.comp.out" | tr '\n' '|')"
+
+# ------------------------------------------------ py-greeter vs jco ------
+# ../shared/python/py-greeter.component.wasm (CPython behind the preview1
+# reactor adapter: its WASI 0.2 imports are this host) called with
+# --invoke, against jco transpile + node calling the same export
+PYG=$ROOT/../shared/python/py-greeter.component.wasm
+mkdir -p "$T/pyg"
+ln -s "$NM" "$T/pyg/node_modules"
+if timeout 120 "$JCO" transpile "$PYG" -o "$T/pyg/js" >"$T/pyg.log" 2>&1; then
+  for name in world "héllo ✓" "" "a b  c" "$(printf 'x%.0s' $(seq 300))"; do
+    want=$(cd "$T/pyg" && N="$name" node --input-type=module -e "import { greet } from './js/py-greeter.component.js'; console.log(JSON.stringify(greet.greet(process.env.N)))")
+    got=$("$WRUN" --invoke "demo:py/greet#greet(\"$name\")" "$PYG" 2>"$T/pyg.err")
+    [ -n "$want" ] && [ "$got" = "$want" ]
+    check "py-greeter greet(\"${name:0:12}\") as jco transpile + node" $? "wrun: $got | node: $want | $(head -2 "$T/pyg.err" | tr '\n' '|')"
+  done
+else
+  bad "py-greeter: jco transpile" "$(head -3 "$T/pyg.log" | tr '\n' '|')"
+fi
+
+# ------------------------------------------------- hello-js vs jco ------
+# build-real.sh's componentize-js component (StarlingMonkey, 12 MB): its WASI
+# 0.2 imports are this host; it also imports wasi:http, which is not
+# implemented, so --trap-unknown-imports. Oracle: jco transpile + node.
+HJS=$REAL/hello-js.wasm
+mkdir -p "$T/hjs"
+ln -s "$NM" "$T/hjs/node_modules"
+if [ -f "$HJS" ] && timeout 300 "$JCO" transpile "$HJS" -o "$T/hjs/js" >"$T/hjs.log" 2>&1; then
+  node_out=$(cd "$T/hjs" && node --input-type=module -e "import * as m from './js/hello-js.js';
+    console.log(m.add(40, 2)); console.log(JSON.stringify(m.greet.greet('wkit ✓')));
+    console.log('ok(' + m.greet.area({tag: 'rect', val: {x: 3, y: 4}}) + ')');
+    console.log('ok(' + m.greet.area({tag: 'circle', val: 2}) + ')');
+    try { m.greet.area({tag: 'none'}); } catch (e) { console.log('err(' + JSON.stringify(e.payload) + ')'); }" 2>&1)
+  wrun_out=$(for inv in 'add(40, 2)' 'local:hello/greet#greet("wkit ✓")' 'local:hello/greet#area(rect({x: 3, y: 4}))' \
+               'local:hello/greet#area(circle(2))' 'local:hello/greet#area(%none)'; do
+               "$WRUN" --trap-unknown-imports --invoke "$inv" "$HJS" 2>&1 | tail -1; done)
+  [ -n "$node_out" ] && [ "$wrun_out" = "$node_out" ]
+  check "hello-js (componentize-js): 5 calls as jco transpile + node" $? "wrun: $(echo "$wrun_out" | tr '\n' '|') node: $(echo "$node_out" | tr '\n' '|')"
+else
+  bad "hello-js: built and transpiled by jco" "$(head -3 "$T/hjs.log" 2>/dev/null | tr '\n' '|')"
+fi
 
 # ------------------------------------------- --timeout while blocked -------
 # a guest blocked in input-stream.blocking-read on a silent stdin: the alarm
