@@ -15,6 +15,7 @@
  */
 #include "component/component.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,8 @@ struct wk_comp_inst {
   scope *root, *all;
   uint32_t nscopes;
   scope *cur; /* the component instance running canon resource.drop (the dtor's caller) */
+  uint32_t depth;      /* nested lowered/lifted calls in progress (C recursion) */
+  uintptr_t sp0, sp_budget; /* stack pointer at depth 0 and the C stack the nesting may use */
   char **fnames;
   wk_comp_func **ffuncs;
   size_t nf;
@@ -758,6 +761,39 @@ static uint32_t entering_set(scope *callee, scope *caller, scope **set, uint32_t
   return n;
 }
 
+/*
+ * Cross-component calls recurse on the C stack (lowered import -> lifted
+ * export -> core code -> lowered import ...), so chains of instances built
+ * by hostile input could overflow it: the nesting is bounded by a count and
+ * by the C stack used since the outermost call (at most 4 MiB, and never
+ * more than the thread's remaining stack less 512 KiB).
+ */
+#define MAX_NEST 2000
+static int enter_level(wk_comp_inst *top) {
+  char probe;
+  uintptr_t sp = (uintptr_t)&probe;
+  if (top->depth == 0) {
+    top->sp0 = sp;
+    top->sp_budget = 1u << 20;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      void *lo;
+      size_t size;
+      if (pthread_attr_getstack(&attr, &lo, &size) == 0 && sp > (uintptr_t)lo) {
+        uintptr_t avail = sp - (uintptr_t)lo;
+        top->sp_budget = avail > (512u << 10) ? avail - (512u << 10) : 0;
+        if (top->sp_budget > (4u << 20)) top->sp_budget = 4u << 20;
+      }
+      pthread_attr_destroy(&attr);
+    }
+  }
+  if (top->depth >= MAX_NEST || (top->sp0 > sp && top->sp0 - sp > top->sp_budget)) return -1;
+  top->depth++;
+  return 0;
+}
+static void leave_level(wk_comp_inst *top) { top->depth--; }
+#define NEST_MSG "call stack exhausted (component calls nested too deeply)"
+
 typedef int (*resolve_fn)(void *env, const wk_cval *res, wk_trap **trap);
 
 /*
@@ -768,8 +804,21 @@ typedef int (*resolve_fn)(void *env, const wk_cval *res, wk_trap **trap);
  * the result to `on_resolve`, then post-return with may_leave cleared. A trap
  * leaves the entered instances locked down.
  */
+static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval *args, resolve_fn on_resolve,
+                        void *renv, wk_trap **trap);
 static int call_lifted(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval *args, resolve_fn on_resolve,
                        void *renv, wk_trap **trap) {
+  if (enter_level(top)) {
+    *trap = wk_trap_new(WK_TRAP_STACK_EXHAUSTED, NEST_MSG, 0);
+    return WK_ERR_TRAP;
+  }
+  int rc = call_lifted1(top, f, caller, args, on_resolve, renv, trap);
+  leave_level(top);
+  return rc;
+}
+
+static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval *args, resolve_fn on_resolve,
+                        void *renv, wk_trap **trap) {
   *trap = NULL;
   scope *sc = f->sc;
   scope *set[64];
@@ -938,9 +987,17 @@ static int lower_result(void *env, const wk_cval *res, wk_trap **trap) {
   return WK_OK;
 }
 
-/* definitions.py canon_lower (sync). */
+static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_value *results);
 static int lowered_call(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
   lowered *lw = env;
+  if (enter_level(lw->top)) return wk_caller_trap(c, NEST_MSG);
+  int r = lowered_call1(c, lw, args, results);
+  leave_level(lw->top);
+  return r;
+}
+
+/* definitions.py canon_lower (sync). */
+static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_value *results) {
   scope *sc = lw->sc;
   if (!sc->cabi.may_leave) return wk_caller_trap(c, "cannot leave component instance");
   rt_func *callee = lw->callee;
