@@ -52,6 +52,7 @@ struct wk_comp_inst {
   wk_arena arena;
   scope *root, *all;
   uint32_t nscopes;
+  uint32_t ncore; /* core module instances created */
   scope *cur; /* the component instance running canon resource.drop (the dtor's caller) */
   uint32_t depth;      /* nested lowered/lifted calls in progress (C recursion) */
   uintptr_t sp0, sp_budget; /* stack pointer at depth 0 and the C stack the nesting may use */
@@ -430,6 +431,7 @@ static int push_item(scope *sc, item it, wk_error *err) {
  * top-level instantiation: nested components may instantiate each other
  * repeatedly, so hostile input could otherwise ask for 2^depth instances. */
 #define MAX_SCOPES 20000
+#define MAX_CORE_INSTANCES 10000
 
 static scope *new_scope(wk_comp_inst *top, scope *parent, scope *rt_parent, int is_decl) {
   if (top->nscopes >= MAX_SCOPES) return NULL;
@@ -1265,6 +1267,10 @@ static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
     return push_item(sc, it, err);
   }
   if (ci->target >= sc->cmods.n) return wk_error_set(err, WK_ERR_INVALID, "core module index out of range");
+  /* as wasmtime's default instance limit: hostile nesting could ask for millions */
+  if (sc->top->ncore >= MAX_CORE_INSTANCES)
+    return wk_error_at(err, WK_ERR_NOMEM, ci->offset, "more than %u core module instances", MAX_CORE_INSTANCES);
+  sc->top->ncore++;
   const wk_module *mod = sc->cmods.v[ci->target].u.cmod;
   wk_linker *lk = wk_linker_new(sc->top->s);
   if (!lk) return nomem(err);

@@ -76,6 +76,16 @@ got=$("$W" --invoke 'run()' "$T/chain100.wat" 2>&1)
 if [ "$got" = 100 ]; then ok "100 chained component instances: run() = 100"; else bad "chain of 100: $got"; fi
 check "5000 chained component calls trap instead of overflowing the C stack" 134 \
   'call stack exhausted (component calls nested too deeply)' --invoke 'run()' "$T/chain5000.wat"
+# 100 instances of a component with 200 core instances: the core instance limit is an error
+python3 - >"$T/many.wat" <<'PY'
+print('(component\n  (component $C (core module $M (memory 1))')
+for i in range(200): print('    (core instance (instantiate $M))')
+print('  )')
+for i in range(100): print('  (instance (instantiate $C))')
+print(')')
+PY
+check "more than 10000 core instances is an instantiation error" 1 'more than 10000 core module instances' \
+  --invoke 'x()' "$T/many.wat"
 # --invoke with WAVE arguments and result on the execution corpus' values/concat.wast
 # component (expected strings from its assert_return lines)
 export JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
