@@ -23,6 +23,7 @@
 #include "encode/wat.h"
 #include "interp/interp.h"
 #include "wasi/wasi.h"
+#include "wasi/wasi2.h"
 #include "component/component.h"
 #include "wrun.h"
 
@@ -48,6 +49,9 @@ static void usage(FILE *out) {
           "  --invoke 'FUNC(ARGS)'      components: call export FUNC (`ns:pkg/iface@v#f` inside an\n"
           "                             exported instance) with WAVE ARGS; print the WAVE result.\n"
           "                             Without --invoke a component's wasi:cli/run export runs.\n"
+          "  -S inherit-network         components: TCP/UDP sockets on the host network\n"
+          "                             (WASI 0.2 wasi:sockets; denied by default)\n"
+          "  -S allow-ip-name-lookup    components: host name lookup (wasi:sockets/ip-name-lookup)\n"
           "  --trap-unknown-imports     components: imports the host does not define trap when\n"
           "                             called instead of failing instantiation\n"
           "\n"
@@ -298,6 +302,20 @@ static int parse_dir(const char *spec, char **host, char **guest, int *ro) {
   return (*host && *guest) ? 0 : -1;
 }
 
+/* -S NAME[,NAME...] (wasmtime's spelling): inherit-network,
+ * allow-ip-name-lookup, added to *grants. Returns 1 on an unknown name. */
+static int wasi_grants(wk_wasi *w, unsigned *grants, const char *val) {
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", val);
+  for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    if (!strcmp(t, "inherit-network")) *grants |= WK_WASI_NET_INHERIT;
+    else if (!strcmp(t, "allow-ip-name-lookup")) *grants |= WK_WASI_NET_LOOKUP;
+    else return 1;
+  }
+  wk_wasi_p2_allow_network(w, *grants);
+  return !val[0];
+}
+
 int main(int argc, char **argv) {
   opts o;
   memset(&o, 0, sizeof o);
@@ -310,6 +328,7 @@ int main(int argc, char **argv) {
    * wasmtime and node, instead of the host being killed by SIGPIPE. */
   signal(SIGPIPE, SIG_IGN);
 
+  unsigned grants = 0;
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -321,7 +340,7 @@ int main(int argc, char **argv) {
     /* Options with a value: "--opt VALUE" or "--opt=VALUE". */
     static const char *const with_value[] = {"--dir",       "--env",        "--argv0",          "--invoke",
                                              "--fuel",      "--timeout",    "--max-memory",     "--max-stack",
-                                             "--max-call-depth", "--cache", NULL};
+                                             "--max-call-depth", "--cache", "-S", NULL};
     const char *val = NULL;
     char name[32];
     int k;
@@ -369,6 +388,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(name, "--max-stack")) { o.max_stack_s = val; bad = parse_size(val, &o.max_stack) || !o.max_stack; }
     else if (!strcmp(name, "--max-call-depth")) bad = parse_u64(val, &o.max_depth) || !o.max_depth || o.max_depth > UINT32_MAX;
     else if (!strcmp(name, "--cache")) { o.cache = val; bad = !val[0]; }
+    else if (!strcmp(name, "-S")) bad = wasi_grants(w, &grants, val); /* components: WASI 0.2 network grants */
     if (bad) {
       fprintf(stderr, TOOL ": error: invalid value '%s' for %s\n(see 'wrun --help')\n", val, name);
       wk_wasi_free(w);

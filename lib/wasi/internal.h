@@ -72,6 +72,7 @@ struct wk_wasi {
   int use_openat2;
   int stdio_host[3], stdio_fl[3]; /* stdio host fds and their F_GETFL flags, restored at free */
   int exit_code;
+  unsigned net_grants; /* WASI 0.2 sockets: WK_WASI_NET_* (wasi2.h) */
   struct wk_p2 *p2;   /* WASI 0.2 resource table (wasi2.c), NULL until wk_wasi_p2_define */
   void *p1_binds;     /* wk_wasi_p1_define's bindings (p1link.c) */
   char trap[256];

@@ -15,7 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,8 +57,6 @@ enum {
   EC_NOT_RECOVERABLE, EC_UNSUPPORTED, EC_NO_TTY, EC_NO_SUCH_DEVICE, EC_OVERFLOW, EC_NOT_PERMITTED, EC_PIPE,
   EC_READ_ONLY, EC_INVALID_SEEK, EC_TEXT_FILE_BUSY, EC_CROSS_DEVICE
 };
-/* wasi:sockets/network error-code */
-#define NET_ACCESS_DENIED 1
 
 /* Preview1 errno (what the shared sandbox returns) to error-code, following
  * wasmtime-wasi's errno mapping (same-named codes; escapes, which preview1
@@ -150,6 +152,12 @@ typedef struct p2res {
   /* error */
   char *msg;
   int code; /* filesystem error-code, -1 none */
+  /* sockets: address family, state, listen backlog; resolve-address-stream
+   * and a UDP stream's connected remote address */
+  int family, sstate, backlog, has_remote;
+  struct sockaddr_storage *addrs;
+  size_t naddrs, apos;
+  struct sockaddr_storage remote;
 } p2res;
 
 struct wk_p2 {
@@ -168,6 +176,7 @@ static void res_clear(p2res *e) {
   free(e->names);
   free(e->types);
   free(e->msg);
+  free(e->addrs);
   memset(e, 0, sizeof *e);
   e->fd = -1;
 }
@@ -549,9 +558,17 @@ static int stream_read(p2res *e, uint64_t len, int block, uint8_t *buf, size_t *
     struct pollfd pf = {e->fd, POLLIN, 0};
     if (poll(&pf, 1, 0) == 0) return 0;
   }
-  /* EINTR (a signal, e.g. wrun's --timeout) is reported, as preview1 does */
-  ssize_t r = e->positional ? pread(e->fd, buf, want, (off_t)e->off) : read(e->fd, buf, want);
-  if (r < 0) return errno == EAGAIN ? 0 : errno;
+  /* EINTR (a signal, e.g. wrun's --timeout) is reported, as preview1 does;
+   * a non-blocking host fd (a socket) is waited on when blocking */
+  ssize_t r;
+  for (;;) {
+    r = e->positional ? pread(e->fd, buf, want, (off_t)e->off) : read(e->fd, buf, want);
+    if (r >= 0 || errno != EAGAIN) break;
+    if (!block) return 0;
+    struct pollfd pf = {e->fd, POLLIN, 0};
+    if (poll(&pf, 1, -1) < 0 && errno == EINTR) return EINTR;
+  }
+  if (r < 0) return errno;
   if (r == 0) e->eof = 1;
   if (e->positional) e->off += (uint64_t)r;
   *n = (size_t)r;
@@ -1250,7 +1267,51 @@ static int f_filesystem_error_code(p2call *c) {
   return P2_OK;
 }
 
-/* ==== wasi:sockets: denied ==== */
+/* ==== wasi:sockets ====
+ * Denied unless granted (wk_wasi_p2_allow_network): without
+ * WK_WASI_NET_INHERIT, create-tcp-socket and create-udp-socket return
+ * access-denied; without WK_WASI_NET_LOOKUP, resolve-addresses does. With the
+ * grants, sockets are host sockets (non-blocking; IPv6 ones IPV6_V6ONLY) and
+ * the state machine of the WIT (wasi:sockets/tcp, udp) is followed. */
+enum {
+  NE_UNKNOWN, NE_ACCESS_DENIED, NE_NOT_SUPPORTED, NE_INVALID_ARGUMENT, NE_OUT_OF_MEMORY, NE_TIMEOUT,
+  NE_CONCURRENCY_CONFLICT, NE_NOT_IN_PROGRESS, NE_WOULD_BLOCK, NE_INVALID_STATE, NE_NEW_SOCKET_LIMIT,
+  NE_ADDRESS_NOT_BINDABLE, NE_ADDRESS_IN_USE, NE_REMOTE_UNREACHABLE, NE_CONNECTION_REFUSED,
+  NE_CONNECTION_RESET, NE_CONNECTION_ABORTED, NE_DATAGRAM_TOO_LARGE, NE_NAME_UNRESOLVABLE,
+  NE_TEMPORARY_RESOLVER_FAILURE, NE_PERMANENT_RESOLVER_FAILURE
+};
+/* socket states (tcp; udp uses UNBOUND, BIND_STARTED, BOUND) */
+enum { SS_UNBOUND, SS_BIND_STARTED, SS_BOUND, SS_LISTEN_STARTED, SS_LISTENING, SS_CONNECTING, SS_CONNECTED,
+       SS_CLOSED };
+#define UDP_SEND_PERMIT 64
+#define UDP_MAX_DATAGRAM 65536
+
+void wk_wasi_p2_allow_network(wk_wasi *w, unsigned grants) { w->net_grants = grants; }
+
+static uint32_t ne_of_errno(int e) {
+  switch (e) {
+  case EACCES: case EPERM: return NE_ACCESS_DENIED;
+  case EAFNOSUPPORT: case EOPNOTSUPP: case EPROTONOSUPPORT: return NE_NOT_SUPPORTED;
+  case EINVAL: case EDESTADDRREQ: return NE_INVALID_ARGUMENT;
+  case ENOMEM: case ENOBUFS: return NE_OUT_OF_MEMORY;
+  case ETIMEDOUT: return NE_TIMEOUT;
+  case EALREADY: return NE_CONCURRENCY_CONFLICT;
+  case EAGAIN: return NE_WOULD_BLOCK;
+  case EISCONN: case ENOTCONN: return NE_INVALID_STATE;
+  case EMFILE: case ENFILE: return NE_NEW_SOCKET_LIMIT;
+  case EADDRNOTAVAIL: return NE_ADDRESS_NOT_BINDABLE;
+  case EADDRINUSE: return NE_ADDRESS_IN_USE;
+  case EHOSTUNREACH: case ENETUNREACH: case ENETDOWN: return NE_REMOTE_UNREACHABLE;
+  case ECONNREFUSED: return NE_CONNECTION_REFUSED;
+  case ECONNRESET: case EPIPE: return NE_CONNECTION_RESET;
+  case ECONNABORTED: return NE_CONNECTION_ABORTED;
+  case EMSGSIZE: return NE_DATAGRAM_TOO_LARGE;
+  default: return NE_UNKNOWN;
+  }
+}
+static int net_err(p2call *c, uint32_t code) { return err_enum(c, code); }
+static int net_errno(p2call *c, int e) { return err_enum(c, ne_of_errno(e)); }
+
 static int f_instance_network(p2call *c) {
   p2res *e;
   uint32_t rep = res_new(c->p, RK_NET, &e);
@@ -1258,19 +1319,558 @@ static int f_instance_network(p2call *c) {
   cv_handle(c, c->res, RK_NET, rep);
   return P2_OK;
 }
-static int f_net_denied(p2call *c) { return err_enum(c, NET_ACCESS_DENIED); }
 static int f_network_error_code(p2call *c) {
-  cv_var(c->res, WK_CABI_OPTION, 0, NULL); /* no error of this host is a network error */
+  GET(e, 0, RK_ERR);
+  (void)e;
+  cv_var(c->res, WK_CABI_OPTION, 0, NULL); /* stream errors here carry filesystem codes only */
   return P2_OK;
 }
 static int f_noop(p2call *c) { return P2_OK; }
-static int f_no_socket(p2call *c) {
-  return trap(c, "wasi:sockets: no socket exists (network access is denied)%s", NULL);
+
+/* ---- addresses ---- */
+static int is_u(const wk_cval *v) { return v && kind_ok('u', v->kind); }
+/* ip-socket-address (variant ipv4(record{port, address: tuple<u8 x4>}) |
+ * ipv6(record{port, flow-info, address: tuple<u16 x8>, scope-id})) to a
+ * sockaddr; 0 or NE_INVALID_ARGUMENT (any malformed shape too). */
+static int sa_from(const wk_cval *v, struct sockaddr_storage *ss, socklen_t *len) {
+  memset(ss, 0, sizeof *ss);
+  if (!v || v->kind != WK_CABI_VARIANT || !v->of.var.payload) return NE_INVALID_ARGUMENT;
+  const wk_cval *r = v->of.var.payload;
+  if (r->kind != WK_CABI_RECORD) return NE_INVALID_ARGUMENT;
+  const wk_cval *f = r->of.seq.items;
+  if (v->of.var.disc == 0) {
+    if (r->of.seq.n != 2 || !is_u(&f[0]) || f[1].kind != WK_CABI_TUPLE || f[1].of.seq.n != 4) return NE_INVALID_ARGUMENT;
+    struct sockaddr_in *a = (struct sockaddr_in *)ss;
+    a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t)f[0].of.u);
+    uint8_t *b = (uint8_t *)&a->sin_addr;
+    for (int i = 0; i < 4; i++) {
+      if (!is_u(&f[1].of.seq.items[i])) return NE_INVALID_ARGUMENT;
+      b[i] = (uint8_t)f[1].of.seq.items[i].of.u;
+    }
+    *len = sizeof *a;
+    return 0;
+  }
+  if (v->of.var.disc != 1 || r->of.seq.n != 4 || !is_u(&f[0]) || !is_u(&f[1]) || f[2].kind != WK_CABI_TUPLE ||
+      f[2].of.seq.n != 8 || !is_u(&f[3]))
+    return NE_INVALID_ARGUMENT;
+  struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+  a->sin6_family = AF_INET6;
+  a->sin6_port = htons((uint16_t)f[0].of.u);
+  a->sin6_flowinfo = htonl((uint32_t)f[1].of.u);
+  for (int i = 0; i < 8; i++) {
+    if (!is_u(&f[2].of.seq.items[i])) return NE_INVALID_ARGUMENT;
+    uint16_t x = (uint16_t)f[2].of.seq.items[i].of.u;
+    a->sin6_addr.s6_addr[2 * i] = (uint8_t)(x >> 8);
+    a->sin6_addr.s6_addr[2 * i + 1] = (uint8_t)x;
+  }
+  a->sin6_scope_id = (uint32_t)f[3].of.u;
+  *len = sizeof *a;
+  return 0;
+}
+/* ip-address (variant ipv4(tuple<u8 x4>) | ipv6(tuple<u16 x8>)) of a sockaddr */
+static int ip_to(p2call *c, wk_cval *v, const struct sockaddr_storage *ss) {
+  if (ss->ss_family == AF_INET) {
+    const uint8_t *b = (const uint8_t *)&((const struct sockaddr_in *)ss)->sin_addr;
+    wk_cval *t = cv_new(c, 1);
+    if (!t || cv_seq(c, t, WK_CABI_TUPLE, 4)) return -1;
+    for (int i = 0; i < 4; i++) cv_u(&t->of.seq.items[i], WK_CABI_U8, b[i]);
+    cv_var(v, WK_CABI_VARIANT, 0, t);
+  } else {
+    const uint8_t *b = ((const struct sockaddr_in6 *)ss)->sin6_addr.s6_addr;
+    wk_cval *t = cv_new(c, 1);
+    if (!t || cv_seq(c, t, WK_CABI_TUPLE, 8)) return -1;
+    for (int i = 0; i < 8; i++) cv_u(&t->of.seq.items[i], WK_CABI_U16, (uint64_t)(b[2 * i] << 8 | b[2 * i + 1]));
+    cv_var(v, WK_CABI_VARIANT, 1, t);
+  }
+  return 0;
+}
+/* ip-socket-address of a sockaddr */
+static int sa_to(p2call *c, wk_cval *v, const struct sockaddr_storage *ss) {
+  wk_cval *r = cv_new(c, 1), ip;
+  if (!r || ip_to(c, &ip, ss)) return -1;
+  if (ss->ss_family == AF_INET) {
+    const struct sockaddr_in *a = (const struct sockaddr_in *)ss;
+    if (cv_seq(c, r, WK_CABI_RECORD, 2)) return -1;
+    cv_u(&r->of.seq.items[0], WK_CABI_U16, ntohs(a->sin_port));
+    r->of.seq.items[1] = *ip.of.var.payload;
+    cv_var(v, WK_CABI_VARIANT, 0, r);
+  } else {
+    const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)ss;
+    if (cv_seq(c, r, WK_CABI_RECORD, 4)) return -1;
+    cv_u(&r->of.seq.items[0], WK_CABI_U16, ntohs(a->sin6_port));
+    cv_u(&r->of.seq.items[1], WK_CABI_U32, ntohl(a->sin6_flowinfo));
+    r->of.seq.items[2] = *ip.of.var.payload;
+    cv_u(&r->of.seq.items[3], WK_CABI_U32, a->sin6_scope_id);
+    cv_var(v, WK_CABI_VARIANT, 1, r);
+  }
+  return 0;
+}
+static int sa_unspecified(const struct sockaddr_storage *ss) {
+  if (ss->ss_family == AF_INET) return ((const struct sockaddr_in *)ss)->sin_addr.s_addr == 0;
+  static const uint8_t zero[16];
+  return !memcmp(((const struct sockaddr_in6 *)ss)->sin6_addr.s6_addr, zero, 16);
+}
+static int sa_port(const struct sockaddr_storage *ss) {
+  return ss->ss_family == AF_INET ? ntohs(((const struct sockaddr_in *)ss)->sin_port)
+                                  : ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+}
+
+/* ---- sockets ---- */
+static int create_socket(p2call *c, uint8_t kind, int type) {
+  if (!(c->w->net_grants & WK_WASI_NET_INHERIT)) return net_err(c, NE_ACCESS_DENIED);
+  uint32_t fam = c->a[0].of.var.disc;
+  if (fam > 1) return net_err(c, NE_INVALID_ARGUMENT);
+  int af = fam == 0 ? AF_INET : AF_INET6;
+  int fd = socket(af, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return net_errno(c, errno);
+  if (af == AF_INET6) {
+    int one = 1;
+    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+  }
+  p2res *e;
+  uint32_t rep = res_new(c->p, kind, &e);
+  wk_cval *pl = cv_new(c, 1);
+  if (!rep || !pl) { close(fd); return NOMEM(c); }
+  e->fd = fd;
+  e->own = 1;
+  e->family = af;
+  e->sstate = SS_UNBOUND;
+  e->backlog = 128;
+  cv_handle(c, pl, kind, rep);
+  return ok(c, pl);
+}
+static int f_create_tcp(p2call *c) { return create_socket(c, RK_TCP, SOCK_STREAM); }
+static int f_create_udp(p2call *c) { return create_socket(c, RK_UDP, SOCK_DGRAM); }
+
+/* self socket of `kind`, the network argument at 1 */
+static int start_bind(p2call *c, uint8_t kind) {
+  GET(s, 0, kind);
+  GET(net, 1, RK_NET);
+  (void)net;
+  struct sockaddr_storage ss;
+  socklen_t len;
+  if (s->sstate != SS_UNBOUND) return net_err(c, NE_INVALID_STATE);
+  if (sa_from(&c->a[2], &ss, &len) || ss.ss_family != s->family) return net_err(c, NE_INVALID_ARGUMENT);
+  if (kind == RK_TCP) {
+    int one = 1; /* as wasmtime on Unix: a listener may rebind a port in TIME_WAIT */
+    setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  }
+  if (bind(s->fd, (struct sockaddr *)&ss, len)) return net_errno(c, errno);
+  s->sstate = SS_BIND_STARTED;
+  return ok(c, NULL);
+}
+static int finish_bind(p2call *c, uint8_t kind) {
+  GET(s, 0, kind);
+  if (s->sstate != SS_BIND_STARTED) return net_err(c, NE_NOT_IN_PROGRESS);
+  s->sstate = SS_BOUND;
+  return ok(c, NULL);
+}
+static int f_tcp_start_bind(p2call *c) { return start_bind(c, RK_TCP); }
+static int f_tcp_finish_bind(p2call *c) { return finish_bind(c, RK_TCP); }
+static int f_udp_start_bind(p2call *c) { return start_bind(c, RK_UDP); }
+static int f_udp_finish_bind(p2call *c) { return finish_bind(c, RK_UDP); }
+
+static int f_tcp_start_connect(p2call *c) {
+  GET(s, 0, RK_TCP);
+  GET(net, 1, RK_NET);
+  (void)net;
+  struct sockaddr_storage ss;
+  socklen_t len;
+  if (s->sstate == SS_CONNECTING) return net_err(c, NE_CONCURRENCY_CONFLICT);
+  if (s->sstate != SS_UNBOUND && s->sstate != SS_BOUND) return net_err(c, NE_INVALID_STATE);
+  if (sa_from(&c->a[2], &ss, &len) || ss.ss_family != s->family || sa_port(&ss) == 0 || sa_unspecified(&ss))
+    return net_err(c, NE_INVALID_ARGUMENT);
+  if (connect(s->fd, (struct sockaddr *)&ss, len) && errno != EINPROGRESS) {
+    int e = errno;
+    s->sstate = SS_CLOSED;
+    return net_errno(c, e);
+  }
+  s->sstate = SS_CONNECTING;
+  return ok(c, NULL);
+}
+/* (own input-stream, own output-stream) over dups of a connected socket */
+static int sock_streams(p2call *c, int fd, wk_cval *in, wk_cval *out) {
+  int a = fcntl(fd, F_DUPFD_CLOEXEC, 3), b = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  if (a < 0 || b < 0) {
+    int e = errno;
+    if (a >= 0) close(a);
+    if (b >= 0) close(b);
+    return e;
+  }
+  int ri = new_stream(c, RK_IN, a, 1, 0, 0, 0);
+  int ro = ri ? new_stream(c, RK_OUT, b, 1, 0, 0, 0) : (close(b), 0);
+  if (!ri || !ro) return ENOMEM;
+  cv_handle(c, in, RK_IN, (uint32_t)ri);
+  cv_handle(c, out, RK_OUT, (uint32_t)ro);
+  return 0;
+}
+static int f_tcp_finish_connect(p2call *c) {
+  GET(s, 0, RK_TCP);
+  if (s->sstate != SS_CONNECTING) return net_err(c, NE_NOT_IN_PROGRESS);
+  struct pollfd pf = {s->fd, POLLOUT, 0};
+  if (poll(&pf, 1, 0) == 0) return net_err(c, NE_WOULD_BLOCK);
+  int err = 0, fd = s->fd;
+  socklen_t el = sizeof err;
+  if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el)) err = errno;
+  if (err) {
+    s->sstate = SS_CLOSED;
+    return net_errno(c, err);
+  }
+  s->sstate = SS_CONNECTED;
+  wk_cval *t = cv_new(c, 1);
+  if (!t || cv_seq(c, t, WK_CABI_TUPLE, 2)) return NOMEM(c);
+  int e = sock_streams(c, fd, &t->of.seq.items[0], &t->of.seq.items[1]);
+  if (e == ENOMEM) return NOMEM(c);
+  if (e) return net_errno(c, e);
+  return ok(c, t);
+}
+static int f_tcp_start_listen(p2call *c) {
+  GET(s, 0, RK_TCP);
+  if (s->sstate == SS_LISTEN_STARTED) return net_err(c, NE_CONCURRENCY_CONFLICT);
+  if (s->sstate != SS_BOUND) return net_err(c, NE_INVALID_STATE);
+  if (listen(s->fd, s->backlog)) return net_errno(c, errno);
+  s->sstate = SS_LISTEN_STARTED;
+  return ok(c, NULL);
+}
+static int f_tcp_finish_listen(p2call *c) {
+  GET(s, 0, RK_TCP);
+  if (s->sstate != SS_LISTEN_STARTED) return net_err(c, NE_NOT_IN_PROGRESS);
+  s->sstate = SS_LISTENING;
+  return ok(c, NULL);
+}
+static int f_tcp_accept(p2call *c) {
+  GET(s, 0, RK_TCP);
+  if (s->sstate != SS_LISTENING) return net_err(c, NE_INVALID_STATE);
+  int family = s->family;
+  int fd = accept4(s->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (fd < 0) return net_errno(c, errno);
+  p2res *e;
+  uint32_t rep = res_new(c->p, RK_TCP, &e); /* may move s */
+  wk_cval *t = cv_new(c, 1);
+  if (!rep || !t || cv_seq(c, t, WK_CABI_TUPLE, 3)) { close(fd); return NOMEM(c); }
+  e->fd = fd;
+  e->own = 1;
+  e->family = family;
+  e->sstate = SS_CONNECTED;
+  e->backlog = 128;
+  cv_handle(c, &t->of.seq.items[0], RK_TCP, rep);
+  int er = sock_streams(c, fd, &t->of.seq.items[1], &t->of.seq.items[2]);
+  if (er == ENOMEM) return NOMEM(c);
+  if (er) return net_errno(c, er);
+  return ok(c, t);
+}
+static int sock_addr(p2call *c, uint8_t kind, int remote) {
+  GET(s, 0, kind);
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  if (remote ? (kind == RK_TCP ? s->sstate != SS_CONNECTED : !s->has_remote) : s->sstate == SS_UNBOUND)
+    return net_err(c, NE_INVALID_STATE);
+  if (remote ? getpeername(s->fd, (struct sockaddr *)&ss, &len) : getsockname(s->fd, (struct sockaddr *)&ss, &len))
+    return net_errno(c, errno);
+  wk_cval *pl = cv_new(c, 1);
+  if (!pl || sa_to(c, pl, &ss)) return NOMEM(c);
+  return ok(c, pl);
+}
+static int f_tcp_local_address(p2call *c) { return sock_addr(c, RK_TCP, 0); }
+static int f_tcp_remote_address(p2call *c) { return sock_addr(c, RK_TCP, 1); }
+static int f_udp_local_address(p2call *c) { return sock_addr(c, RK_UDP, 0); }
+static int f_udp_remote_address(p2call *c) { return sock_addr(c, RK_UDP, 1); }
+static int f_tcp_is_listening(p2call *c) {
+  GET(s, 0, RK_TCP);
+  cv_bool(c->res, s->sstate == SS_LISTENING);
+  return P2_OK;
+}
+static int family(p2call *c, uint8_t kind) {
+  GET(s, 0, kind);
+  cv_enum(c->res, s->family == AF_INET ? 0 : 1);
+  return P2_OK;
+}
+static int f_tcp_address_family(p2call *c) { return family(c, RK_TCP); }
+static int f_udp_address_family(p2call *c) { return family(c, RK_UDP); }
+static int f_tcp_set_listen_backlog_size(p2call *c) {
+  GET(s, 0, RK_TCP);
+  uint64_t v = A_U(c, 1);
+  if (v == 0) return net_err(c, NE_INVALID_ARGUMENT);
+  s->backlog = v > INT_MAX ? INT_MAX : (int)v;
+  if (s->sstate == SS_LISTENING && listen(s->fd, s->backlog)) return net_errno(c, errno);
+  return ok(c, NULL);
+}
+/* integer socket options: get -> ok(value * scale) of kind k; set(value / scale, rounded up) */
+static int opt_get(p2call *c, uint8_t kind, int level, int name, wk_cabi_kind k, uint64_t scale) {
+  GET(s, 0, kind);
+  int v = 0;
+  socklen_t l = sizeof v;
+  if (getsockopt(s->fd, level, name, &v, &l)) return net_errno(c, errno);
+  wk_cval *pl = cv_new(c, 1);
+  if (!pl) return NOMEM(c);
+  if (k == WK_CABI_BOOL) cv_bool(pl, v);
+  else cv_u(pl, k, (uint64_t)(v < 0 ? 0 : v) * scale);
+  return ok(c, pl);
+}
+static int opt_set(p2call *c, uint8_t kind, int level, int name, uint64_t scale, int zero_ok) {
+  GET(s, 0, kind);
+  uint64_t x = c->a[1].kind == WK_CABI_BOOL ? (uint64_t)c->a[1].of.b : c->a[1].of.u;
+  if (!zero_ok && x == 0) return net_err(c, NE_INVALID_ARGUMENT);
+  x = (x + scale - 1) / scale;
+  int v = x > INT_MAX ? INT_MAX : (int)x;
+  if (setsockopt(s->fd, level, name, &v, sizeof v)) return net_errno(c, errno);
+  return ok(c, NULL);
+}
+static int hop_level(p2res *s) { return s->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6; }
+static int hop_name(p2res *s) { return s->family == AF_INET ? IP_TTL : IPV6_UNICAST_HOPS; }
+#define NS 1000000000ull
+static int f_tcp_keep_alive_enabled(p2call *c) { return opt_get(c, RK_TCP, SOL_SOCKET, SO_KEEPALIVE, WK_CABI_BOOL, 1); }
+static int f_tcp_set_keep_alive_enabled(p2call *c) { return opt_set(c, RK_TCP, SOL_SOCKET, SO_KEEPALIVE, 1, 1); }
+static int f_tcp_keep_alive_idle_time(p2call *c) { return opt_get(c, RK_TCP, IPPROTO_TCP, TCP_KEEPIDLE, WK_CABI_U64, NS); }
+static int f_tcp_set_keep_alive_idle_time(p2call *c) { return opt_set(c, RK_TCP, IPPROTO_TCP, TCP_KEEPIDLE, NS, 0); }
+static int f_tcp_keep_alive_interval(p2call *c) { return opt_get(c, RK_TCP, IPPROTO_TCP, TCP_KEEPINTVL, WK_CABI_U64, NS); }
+static int f_tcp_set_keep_alive_interval(p2call *c) { return opt_set(c, RK_TCP, IPPROTO_TCP, TCP_KEEPINTVL, NS, 0); }
+static int f_tcp_keep_alive_count(p2call *c) { return opt_get(c, RK_TCP, IPPROTO_TCP, TCP_KEEPCNT, WK_CABI_U32, 1); }
+static int f_tcp_set_keep_alive_count(p2call *c) { return opt_set(c, RK_TCP, IPPROTO_TCP, TCP_KEEPCNT, 1, 0); }
+static int hop(p2call *c, uint8_t kind, int set) {
+  GET(s, 0, kind);
+  int level = hop_level(s), name = hop_name(s);
+  return set ? opt_set(c, kind, level, name, 1, 0) : opt_get(c, kind, level, name, WK_CABI_U8, 1);
+}
+static int f_tcp_hop_limit(p2call *c) { return hop(c, RK_TCP, 0); }
+static int f_tcp_set_hop_limit(p2call *c) { return hop(c, RK_TCP, 1); }
+static int f_udp_hop_limit(p2call *c) { return hop(c, RK_UDP, 0); }
+static int f_udp_set_hop_limit(p2call *c) { return hop(c, RK_UDP, 1); }
+static int f_tcp_rcvbuf(p2call *c) { return opt_get(c, RK_TCP, SOL_SOCKET, SO_RCVBUF, WK_CABI_U64, 1); }
+static int f_tcp_set_rcvbuf(p2call *c) { return opt_set(c, RK_TCP, SOL_SOCKET, SO_RCVBUF, 1, 0); }
+static int f_tcp_sndbuf(p2call *c) { return opt_get(c, RK_TCP, SOL_SOCKET, SO_SNDBUF, WK_CABI_U64, 1); }
+static int f_tcp_set_sndbuf(p2call *c) { return opt_set(c, RK_TCP, SOL_SOCKET, SO_SNDBUF, 1, 0); }
+static int f_udp_rcvbuf(p2call *c) { return opt_get(c, RK_UDP, SOL_SOCKET, SO_RCVBUF, WK_CABI_U64, 1); }
+static int f_udp_set_rcvbuf(p2call *c) { return opt_set(c, RK_UDP, SOL_SOCKET, SO_RCVBUF, 1, 0); }
+static int f_udp_sndbuf(p2call *c) { return opt_get(c, RK_UDP, SOL_SOCKET, SO_SNDBUF, WK_CABI_U64, 1); }
+static int f_udp_set_sndbuf(p2call *c) { return opt_set(c, RK_UDP, SOL_SOCKET, SO_SNDBUF, 1, 0); }
+static int sock_subscribe(p2call *c, uint8_t kind) {
+  GET(s, 0, kind);
+  int pk = PK_READY;
+  if (kind == RK_TCP && s->sstate == SS_CONNECTING) pk = PK_FD_OUT;
+  else if (kind == RK_TCP && s->sstate == SS_LISTENING) pk = PK_FD_IN;
+  else if (kind == RK_UDP_IN) pk = PK_FD_IN;
+  else if (kind == RK_UDP_OUT) pk = PK_FD_OUT;
+  return new_pollable(c, pk, pk == PK_READY ? -1 : s->fd, 0, c->res) ? NOMEM(c) : P2_OK;
+}
+static int f_tcp_subscribe(p2call *c) { return sock_subscribe(c, RK_TCP); }
+static int f_udp_subscribe(p2call *c) { return sock_subscribe(c, RK_UDP); }
+static int f_udp_in_subscribe(p2call *c) { return sock_subscribe(c, RK_UDP_IN); }
+static int f_udp_out_subscribe(p2call *c) { return sock_subscribe(c, RK_UDP_OUT); }
+static int f_tcp_shutdown(p2call *c) {
+  GET(s, 0, RK_TCP);
+  static const int how[] = {SHUT_RD, SHUT_WR, SHUT_RDWR};
+  uint32_t t = c->a[1].of.var.disc;
+  if (t > 2) return net_err(c, NE_INVALID_ARGUMENT);
+  if (s->sstate != SS_CONNECTED) return net_err(c, NE_INVALID_STATE);
+  return shutdown(s->fd, how[t]) ? net_errno(c, errno) : ok(c, NULL);
+}
+
+/* udp-socket.stream(option<ip-socket-address>) ->
+ * result<tuple<incoming-datagram-stream, outgoing-datagram-stream>> */
+static int f_udp_stream(p2call *c) {
+  GET(s, 0, RK_UDP);
+  if (s->sstate != SS_BOUND) return net_err(c, NE_INVALID_STATE);
+  const wk_cval *opt = &c->a[1];
+  struct sockaddr_storage ss;
+  socklen_t len = 0;
+  int has = opt->of.var.disc == 1;
+  if (has && (sa_from(opt->of.var.payload, &ss, &len) || ss.ss_family != s->family || sa_port(&ss) == 0 ||
+              sa_unspecified(&ss)))
+    return net_err(c, NE_INVALID_ARGUMENT);
+  if (has) {
+    if (connect(s->fd, (struct sockaddr *)&ss, len)) return net_errno(c, errno);
+  } else if (s->has_remote) {
+    /* disconnect; only when connected: on Linux it also drops a port the
+     * kernel chose at bind time */
+    struct sockaddr un = {.sa_family = AF_UNSPEC};
+    connect(s->fd, &un, sizeof un);
+  }
+  s->has_remote = has;
+  if (has) s->remote = ss;
+  int family = s->family, fd = s->fd;
+  int a = fcntl(fd, F_DUPFD_CLOEXEC, 3), b = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  if (a < 0 || b < 0) {
+    int e = errno;
+    if (a >= 0) close(a);
+    if (b >= 0) close(b);
+    return net_errno(c, e);
+  }
+  p2res *ei, *eo;
+  uint32_t ri = res_new(c->p, RK_UDP_IN, &ei);
+  if (ri) { ei->fd = a; ei->own = 1; ei->family = family; } else close(a);
+  uint32_t ro = ri ? res_new(c->p, RK_UDP_OUT, &eo) : 0;
+  if (ro) {
+    eo->fd = b;
+    eo->own = 1;
+    eo->family = family;
+    eo->has_remote = has;
+    if (has) eo->remote = ss;
+  } else close(b);
+  wk_cval *t = cv_new(c, 1);
+  if (!ri || !ro || !t || cv_seq(c, t, WK_CABI_TUPLE, 2)) return NOMEM(c);
+  cv_handle(c, &t->of.seq.items[0], RK_UDP_IN, ri);
+  cv_handle(c, &t->of.seq.items[1], RK_UDP_OUT, ro);
+  return ok(c, t);
+}
+/* receive(max-results) -> result<list<incoming-datagram{data, remote-address}>> */
+static int f_udp_receive(p2call *c) {
+  GET(s, 0, RK_UDP_IN);
+  uint64_t max = A_U(c, 1);
+  if (max > UDP_SEND_PERMIT) max = UDP_SEND_PERMIT;
+  wk_cval *l = cv_new(c, 1), *items = cv_new(c, (uint32_t)(max ? max : 1));
+  uint8_t *buf = wk_arena_alloc(c->arena, UDP_MAX_DATAGRAM);
+  if (!l || !items || !buf) return NOMEM(c);
+  uint32_t n = 0;
+  while (n < max) {
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    ssize_t r = recvfrom(s->fd, buf, UDP_MAX_DATAGRAM, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
+    if (r < 0) {
+      if (errno == EAGAIN || n) break;
+      return net_errno(c, errno);
+    }
+    wk_cval *d = &items[n++];
+    if (cv_seq(c, d, WK_CABI_RECORD, 2) || cv_bytes(c, &d->of.seq.items[0], buf, (size_t)r) ||
+        sa_to(c, &d->of.seq.items[1], &ss))
+      return NOMEM(c);
+  }
+  l->kind = WK_CABI_LIST;
+  l->of.seq.items = items;
+  l->of.seq.n = n;
+  return ok(c, l);
+}
+static int f_udp_check_send(p2call *c) {
+  GET(s, 0, RK_UDP_OUT);
+  (void)s;
+  wk_cval *pl = cv_new(c, 1);
+  if (!pl) return NOMEM(c);
+  cv_u(pl, WK_CABI_U64, UDP_SEND_PERMIT);
+  return ok(c, pl);
+}
+/* send(list<outgoing-datagram{data, remote-address: option<..>}>) -> result<u64> */
+static int f_udp_send(p2call *c) {
+  GET(s, 0, RK_UDP_OUT);
+  const wk_cval *l = &c->a[1];
+  if (l->of.seq.n > UDP_SEND_PERMIT) return trap(c, "wasi:sockets/udp: %s", "send of more than check-send permitted");
+  uint64_t sent = 0;
+  uint8_t *buf = wk_arena_alloc(c->arena, UDP_MAX_DATAGRAM);
+  if (!buf) return NOMEM(c);
+  for (uint32_t i = 0; i < l->of.seq.n; i++) {
+    const wk_cval *d = &l->of.seq.items[i];
+    if (d->kind != WK_CABI_RECORD || d->of.seq.n != 2 || d->of.seq.items[0].kind != WK_CABI_LIST ||
+        d->of.seq.items[1].kind != WK_CABI_OPTION)
+      return trap(c, "wasi:sockets/udp: %s", "outgoing-datagram of the wrong type");
+    const wk_cval *data = &d->of.seq.items[0], *ra = &d->of.seq.items[1];
+    if (data->of.seq.n > UDP_MAX_DATAGRAM) {
+      if (sent) break; /* the ones before were sent: report those */
+      return net_err(c, NE_DATAGRAM_TOO_LARGE);
+    }
+    for (uint32_t k = 0; k < data->of.seq.n; k++) {
+      if (data->of.seq.items[k].kind != WK_CABI_U8) return trap(c, "wasi:sockets/udp: %s", "data of the wrong type");
+      buf[k] = (uint8_t)data->of.seq.items[k].of.u;
+    }
+    struct sockaddr_storage ss;
+    socklen_t len = 0;
+    int has = ra->of.var.disc == 1;
+    if (has && (sa_from(ra->of.var.payload, &ss, &len) || ss.ss_family != s->family || sa_port(&ss) == 0 ||
+                sa_unspecified(&ss)))
+      return net_err(c, NE_INVALID_ARGUMENT);
+    if (!has && !s->has_remote) return net_err(c, NE_INVALID_ARGUMENT);
+    if (has && s->has_remote && (len > sizeof s->remote || memcmp(&ss, &s->remote, len)))
+      return net_err(c, NE_INVALID_ARGUMENT); /* connected: only to that remote */
+    ssize_t r = has && !s->has_remote ? sendto(s->fd, buf, data->of.seq.n, MSG_DONTWAIT, (struct sockaddr *)&ss, len)
+                                      : send(s->fd, buf, data->of.seq.n, MSG_DONTWAIT);
+    if (r < 0) {
+      if (sent) break;
+      return net_errno(c, errno);
+    }
+    sent++;
+  }
+  wk_cval *pl = cv_new(c, 1);
+  if (!pl) return NOMEM(c);
+  cv_u(pl, WK_CABI_U64, sent);
+  return ok(c, pl);
+}
+
+/* ip-name-lookup.resolve-addresses(network, name): getaddrinfo, all at once */
+static int f_resolve_addresses(p2call *c) {
+  GET(net, 0, RK_NET);
+  (void)net;
+  if (!(c->w->net_grants & WK_WASI_NET_LOOKUP)) return net_err(c, NE_ACCESS_DENIED);
+  const wk_cval *nm = &c->a[1];
+  if (nm->of.str.len == 0 || nm->of.str.len > 253 || memchr(nm->of.str.ptr, 0, nm->of.str.len))
+    return net_err(c, NE_INVALID_ARGUMENT);
+  char name[256];
+  memcpy(name, nm->of.str.ptr, nm->of.str.len);
+  name[nm->of.str.len] = 0;
+  /* an IPv6 literal may come in brackets, as in a URL */
+  char *host = name;
+  size_t hl = strlen(host);
+  if (hl > 2 && host[0] == '[' && host[hl - 1] == ']') { host[hl - 1] = 0; host++; }
+  struct addrinfo hints, *res = NULL;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  int rc = getaddrinfo(host, NULL, &hints, &res);
+  if (rc) {
+    uint32_t code = rc == EAI_NONAME || rc == EAI_NODATA ? NE_NAME_UNRESOLVABLE
+                    : rc == EAI_AGAIN                    ? NE_TEMPORARY_RESOLVER_FAILURE
+                    : rc == EAI_MEMORY                   ? NE_OUT_OF_MEMORY
+                                                         : NE_PERMANENT_RESOLVER_FAILURE;
+    return net_err(c, code);
+  }
+  size_t n = 0;
+  for (struct addrinfo *ai = res; ai; ai = ai->ai_next) n++;
+  struct sockaddr_storage *a = calloc(n ? n : 1, sizeof *a);
+  if (!a) { freeaddrinfo(res); return NOMEM(c); }
+  size_t k = 0;
+  for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+    if ((ai->ai_family != AF_INET && ai->ai_family != AF_INET6) || ai->ai_addrlen > sizeof *a) continue;
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    memcpy(&ss, ai->ai_addr, ai->ai_addrlen);
+    int dup = 0; /* one entry per address (getaddrinfo repeats them per protocol) */
+    for (size_t j = 0; j < k && !dup; j++) {
+      if (a[j].ss_family != ss.ss_family) continue;
+      dup = ss.ss_family == AF_INET
+                ? !memcmp(&((struct sockaddr_in *)&a[j])->sin_addr, &((struct sockaddr_in *)&ss)->sin_addr, 4)
+                : !memcmp(&((struct sockaddr_in6 *)&a[j])->sin6_addr, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+    }
+    if (!dup) a[k++] = ss;
+  }
+  freeaddrinfo(res);
+  p2res *e;
+  uint32_t rep = res_new(c->p, RK_RESOLVE, &e);
+  wk_cval *pl = cv_new(c, 1);
+  if (!rep || !pl) { free(a); return NOMEM(c); }
+  e->addrs = a;
+  e->naddrs = k;
+  cv_handle(c, pl, RK_RESOLVE, rep);
+  return ok(c, pl);
+}
+static int f_resolve_next(p2call *c) {
+  GET(e, 0, RK_RESOLVE);
+  wk_cval *o = cv_new(c, 2);
+  if (!o) return NOMEM(c);
+  if (e->apos >= e->naddrs) {
+    cv_var(o, WK_CABI_OPTION, 0, NULL);
+    return ok(c, o);
+  }
+  if (ip_to(c, &o[1], &e->addrs[e->apos++])) return NOMEM(c);
+  cv_var(o, WK_CABI_OPTION, 1, &o[1]);
+  return ok(c, o);
+}
+static int f_resolve_subscribe(p2call *c) {
+  GET(e, 0, RK_RESOLVE);
+  (void)e;
+  return new_pollable(c, PK_READY, -1, 0, c->res) ? NOMEM(c) : P2_OK;
 }
 
 /* ---- the table ----
  * sig: one letter per parameter, checked before the call: h handle
- * (own/borrow), u unsigned integer, s string, l list, f flags, r record, v
+ * (own/borrow), u unsigned integer, s string, l list, f flags, r record, b bool, v
  * variant/enum/option/result, * unchecked (socket methods that trap). */
 typedef struct p2def {
   const char *iface, *name, *sig;
@@ -1357,30 +1957,47 @@ static const p2def defs[] = {
     {"wasi:sockets/network", "network-error-code", "h", f_network_error_code},
     /* jco's 0.2.10 WIT gives the methodless `network` a never-called noop */
     {"wasi:sockets/network", "[method]network.noop", "h", f_noop},
-    {"wasi:sockets/tcp-create-socket", "create-tcp-socket", "v", f_net_denied},
-    {"wasi:sockets/udp-create-socket", "create-udp-socket", "v", f_net_denied},
-    {"wasi:sockets/ip-name-lookup", "resolve-addresses", "hs", f_net_denied},
-#define TCP(n) {"wasi:sockets/tcp", "[method]tcp-socket." n, "*", f_no_socket}
-    TCP("start-bind"), TCP("finish-bind"), TCP("start-connect"), TCP("finish-connect"), TCP("start-listen"),
-    TCP("finish-listen"), TCP("accept"), TCP("local-address"), TCP("remote-address"), TCP("is-listening"),
-    TCP("address-family"), TCP("set-listen-backlog-size"), TCP("keep-alive-enabled"),
-    TCP("set-keep-alive-enabled"), TCP("keep-alive-idle-time"), TCP("set-keep-alive-idle-time"),
-    TCP("keep-alive-interval"), TCP("set-keep-alive-interval"), TCP("keep-alive-count"),
-    TCP("set-keep-alive-count"), TCP("hop-limit"), TCP("set-hop-limit"), TCP("receive-buffer-size"),
-    TCP("set-receive-buffer-size"), TCP("send-buffer-size"), TCP("set-send-buffer-size"), TCP("subscribe"),
-    TCP("shutdown"),
-#define UDP(r, n) {"wasi:sockets/udp", "[method]" r "." n, "*", f_no_socket}
-    UDP("udp-socket", "start-bind"), UDP("udp-socket", "finish-bind"), UDP("udp-socket", "stream"),
-    UDP("udp-socket", "local-address"), UDP("udp-socket", "remote-address"),
-    UDP("udp-socket", "address-family"), UDP("udp-socket", "unicast-hop-limit"),
-    UDP("udp-socket", "set-unicast-hop-limit"), UDP("udp-socket", "receive-buffer-size"),
-    UDP("udp-socket", "set-receive-buffer-size"), UDP("udp-socket", "send-buffer-size"),
-    UDP("udp-socket", "set-send-buffer-size"), UDP("udp-socket", "subscribe"),
-    UDP("incoming-datagram-stream", "receive"), UDP("incoming-datagram-stream", "subscribe"),
-    UDP("outgoing-datagram-stream", "check-send"), UDP("outgoing-datagram-stream", "send"),
-    UDP("outgoing-datagram-stream", "subscribe"),
-    {"wasi:sockets/ip-name-lookup", "[method]resolve-address-stream.resolve-next-address", "*", f_no_socket},
-    {"wasi:sockets/ip-name-lookup", "[method]resolve-address-stream.subscribe", "*", f_no_socket},
+    {"wasi:sockets/tcp-create-socket", "create-tcp-socket", "v", f_create_tcp},
+    {"wasi:sockets/udp-create-socket", "create-udp-socket", "v", f_create_udp},
+    {"wasi:sockets/ip-name-lookup", "resolve-addresses", "hs", f_resolve_addresses},
+    {"wasi:sockets/ip-name-lookup", "[method]resolve-address-stream.resolve-next-address", "h", f_resolve_next},
+    {"wasi:sockets/ip-name-lookup", "[method]resolve-address-stream.subscribe", "h", f_resolve_subscribe},
+#define TCP(n, sig, f) {"wasi:sockets/tcp", "[method]tcp-socket." n, sig, f}
+    TCP("start-bind", "hhv", f_tcp_start_bind), TCP("finish-bind", "h", f_tcp_finish_bind),
+    TCP("start-connect", "hhv", f_tcp_start_connect), TCP("finish-connect", "h", f_tcp_finish_connect),
+    TCP("start-listen", "h", f_tcp_start_listen), TCP("finish-listen", "h", f_tcp_finish_listen),
+    TCP("accept", "h", f_tcp_accept), TCP("local-address", "h", f_tcp_local_address),
+    TCP("remote-address", "h", f_tcp_remote_address), TCP("is-listening", "h", f_tcp_is_listening),
+    TCP("address-family", "h", f_tcp_address_family),
+    TCP("set-listen-backlog-size", "hu", f_tcp_set_listen_backlog_size),
+    TCP("keep-alive-enabled", "h", f_tcp_keep_alive_enabled),
+    TCP("set-keep-alive-enabled", "hb", f_tcp_set_keep_alive_enabled),
+    TCP("keep-alive-idle-time", "h", f_tcp_keep_alive_idle_time),
+    TCP("set-keep-alive-idle-time", "hu", f_tcp_set_keep_alive_idle_time),
+    TCP("keep-alive-interval", "h", f_tcp_keep_alive_interval),
+    TCP("set-keep-alive-interval", "hu", f_tcp_set_keep_alive_interval),
+    TCP("keep-alive-count", "h", f_tcp_keep_alive_count), TCP("set-keep-alive-count", "hu", f_tcp_set_keep_alive_count),
+    TCP("hop-limit", "h", f_tcp_hop_limit), TCP("set-hop-limit", "hu", f_tcp_set_hop_limit),
+    TCP("receive-buffer-size", "h", f_tcp_rcvbuf), TCP("set-receive-buffer-size", "hu", f_tcp_set_rcvbuf),
+    TCP("send-buffer-size", "h", f_tcp_sndbuf), TCP("set-send-buffer-size", "hu", f_tcp_set_sndbuf),
+    TCP("subscribe", "h", f_tcp_subscribe), TCP("shutdown", "hv", f_tcp_shutdown),
+#define UDP(r, n, sig, f) {"wasi:sockets/udp", "[method]" r "." n, sig, f}
+    UDP("udp-socket", "start-bind", "hhv", f_udp_start_bind), UDP("udp-socket", "finish-bind", "h", f_udp_finish_bind),
+    UDP("udp-socket", "stream", "hv", f_udp_stream), UDP("udp-socket", "local-address", "h", f_udp_local_address),
+    UDP("udp-socket", "remote-address", "h", f_udp_remote_address),
+    UDP("udp-socket", "address-family", "h", f_udp_address_family),
+    UDP("udp-socket", "unicast-hop-limit", "h", f_udp_hop_limit),
+    UDP("udp-socket", "set-unicast-hop-limit", "hu", f_udp_set_hop_limit),
+    UDP("udp-socket", "receive-buffer-size", "h", f_udp_rcvbuf),
+    UDP("udp-socket", "set-receive-buffer-size", "hu", f_udp_set_rcvbuf),
+    UDP("udp-socket", "send-buffer-size", "h", f_udp_sndbuf),
+    UDP("udp-socket", "set-send-buffer-size", "hu", f_udp_set_sndbuf),
+    UDP("udp-socket", "subscribe", "h", f_udp_subscribe),
+    UDP("incoming-datagram-stream", "receive", "hu", f_udp_receive),
+    UDP("incoming-datagram-stream", "subscribe", "h", f_udp_in_subscribe),
+    UDP("outgoing-datagram-stream", "check-send", "h", f_udp_check_send),
+    UDP("outgoing-datagram-stream", "send", "hl", f_udp_send),
+    UDP("outgoing-datagram-stream", "subscribe", "h", f_udp_out_subscribe),
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -1400,6 +2017,7 @@ static int kind_ok(char s, wk_cabi_kind k) {
   case 'l': return k == WK_CABI_LIST;
   case 'f': return k == WK_CABI_FLAGS;
   case 'r': return k == WK_CABI_RECORD;
+  case 'b': return k == WK_CABI_BOOL;
   case 'v': return k == WK_CABI_VARIANT || k == WK_CABI_ENUM || k == WK_CABI_OPTION || k == WK_CABI_RESULT;
   default: return 1;
   }
@@ -1421,7 +2039,7 @@ static int run_def(wk_wasi *w, const p2def *d, wk_arena *arena, const wk_cval *a
     if (args[i].kind != WK_CABI_LIST) continue;
     for (uint32_t k = 0; k < args[i].of.seq.n; k++) {
       wk_cabi_kind ek = args[i].of.seq.items[k].kind;
-      if (d->fn == f_poll ? !kind_ok('h', ek) : ek != WK_CABI_U8)
+      if (d->fn == f_poll ? !kind_ok('h', ek) : d->fn == f_udp_send ? ek != WK_CABI_RECORD : ek != WK_CABI_U8)
         return trap(&c, "wasi: %s: list element of the wrong type", d->name);
     }
   }

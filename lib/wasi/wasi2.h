@@ -17,11 +17,12 @@
  *   wasi:random/random, insecure, insecure-seed
  *   wasi:filesystem/types, preopens
  *   wasi:sockets/network, instance-network, tcp, udp, ip-name-lookup,
- *     tcp-create-socket, udp-create-socket: network access is denied:
- *     create-tcp-socket, create-udp-socket and resolve-addresses return
- *     error-code access-denied; no socket can therefore exist, and the
- *     socket methods trap if ever reached. (wasmtime's -S inherit-network /
- *     allow-ip-name-lookup grants are not implemented.)
+ *     tcp-create-socket, udp-create-socket: denied by default:
+ *     create-tcp-socket and create-udp-socket return error-code
+ *     access-denied unless WK_WASI_NET_INHERIT is granted, resolve-addresses
+ *     unless WK_WASI_NET_LOOKUP is (wasmtime's -S inherit-network and
+ *     -S allow-ip-name-lookup). Granted, sockets are non-blocking host
+ *     sockets following the WIT's state machine.
  *   wasi:clocks/timezone (@unstable upstream, ungated in jco's 0.2.10 copy):
  *     always UTC (the host's zone is not revealed).
  *
@@ -71,6 +72,11 @@ void wk_wasi_p2_func_name(size_t i, const char **iface, const char **name);
  * f flags, r record, v variant/enum/option/result; "*" = unchecked (the
  * socket methods, which trap). For tests that generate arguments. */
 const char *wk_wasi_p2_func_sig(size_t i);
+
+/* Network grants (default: none). */
+#define WK_WASI_NET_INHERIT 1u /* TCP and UDP sockets on the host's network (wasmtime -S inherit-network) */
+#define WK_WASI_NET_LOOKUP 2u  /* ip-name-lookup through the host's resolver (-S allow-ip-name-lookup) */
+void wk_wasi_p2_allow_network(wk_wasi *w, unsigned grants);
 
 /*
  * Call one 0.2 host function directly, without a component (unit tests,

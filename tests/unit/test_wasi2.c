@@ -587,6 +587,170 @@ static void test_sockets_and_bad_calls(void **state) {
   wk_wasi_free(w);
 }
 
+/* ---- sockets with the grants: TCP and UDP over loopback, name lookup ---- */
+#define SK "wasi:sockets/tcp"
+#define SU "wasi:sockets/udp"
+/* ip-socket-address ipv4(record{port, address: tuple<u8 x4>}) */
+static wk_cval v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint16_t port) {
+  wk_cval *r = wk_arena_alloc(&A, sizeof *r), *f = wk_arena_alloc(&A, 2 * sizeof *f),
+          *t = wk_arena_alloc(&A, 4 * sizeof *t);
+  uint8_t oct[4] = {a, b, c, d};
+  for (int i = 0; i < 4; i++) { t[i].kind = WK_CABI_U8; t[i].of.u = oct[i]; }
+  f[0].kind = WK_CABI_U16;
+  f[0].of.u = port;
+  f[1].kind = WK_CABI_TUPLE;
+  f[1].of.seq.items = t;
+  f[1].of.seq.n = 4;
+  r->kind = WK_CABI_RECORD;
+  r->of.seq.items = f;
+  r->of.seq.n = 2;
+  wk_cval v = vvar(WK_CABI_VARIANT, 0);
+  v.of.var.payload = r;
+  return v;
+}
+static int net_errc(wk_cval r) { return errc(r); }
+/* the port of an ok(ip-socket-address) result */
+static uint16_t ok_port(wk_cval r) {
+  assert_true(is_ok(r));
+  return (uint16_t)r.of.var.payload->of.var.payload->of.seq.items[0].of.u;
+}
+/* retry a start/finish "would-block" call after waiting on the socket's pollable */
+static wk_cval until_ready(wk_wasi *w, const char *iface, const char *name, uint32_t sock) {
+  for (int i = 0; i < 1000; i++) {
+    wk_cval r = CALL(w, iface, name, vh(sock));
+    if (is_ok(r) || errc(r) != 8 /* would-block */) return r;
+    uint32_t p = CALL(w, iface, "[method]tcp-socket.subscribe", vh(sock)).of.handle.rep;
+    CALL(w, "wasi:io/poll", "[method]pollable.block", vh(p));
+    wk_error err;
+    wk_wasi_p2_drop(w, p, &err);
+  }
+  fail_msg("%s: still would-block", name);
+  return (wk_cval){0};
+}
+static void test_sockets_granted(void **state) {
+  wk_wasi *w = wk_wasi_new();
+  wk_wasi_p2_allow_network(w, WK_WASI_NET_INHERIT | WK_WASI_NET_LOOKUP);
+  uint32_t net = CALL0(w, "wasi:sockets/instance-network", "instance-network").of.handle.rep;
+  /* a listener on 127.0.0.1, port chosen by the kernel */
+  uint32_t srv = ok_rep(CALL(w, "wasi:sockets/tcp-create-socket", "create-tcp-socket", vvar(WK_CABI_ENUM, 0)));
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.finish-bind", vh(srv))), 7); /* not-in-progress */
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.local-address", vh(srv))), 9); /* invalid-state */
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.start-bind", vh(srv), vh(net), v4(127, 0, 0, 1, 0))));
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-bind", vh(srv), vh(net), v4(127, 0, 0, 1, 0))), 9);
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.finish-bind", vh(srv))));
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.start-listen", vh(srv))));
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.finish-listen", vh(srv))));
+  assert_int_equal(CALL(w, SK, "[method]tcp-socket.is-listening", vh(srv)).of.b, 1);
+  uint16_t port = ok_port(CALL(w, SK, "[method]tcp-socket.local-address", vh(srv)));
+  assert_true(port > 0);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.accept", vh(srv))), 8); /* would-block: nobody yet */
+  /* a client connects */
+  uint32_t cli = ok_rep(CALL(w, "wasi:sockets/tcp-create-socket", "create-tcp-socket", vvar(WK_CABI_ENUM, 0)));
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-connect", vh(cli), vh(net), v4(127, 0, 0, 1, 0))), 3);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-connect", vh(cli), vh(net), v4(0, 0, 0, 0, port))), 3);
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.start-connect", vh(cli), vh(net), v4(127, 0, 0, 1, port))));
+  wk_cval cs = until_ready(w, SK, "[method]tcp-socket.finish-connect", cli);
+  assert_true(is_ok(cs));
+  uint32_t cin = cs.of.var.payload->of.seq.items[0].of.handle.rep, cout = cs.of.var.payload->of.seq.items[1].of.handle.rep;
+  assert_int_equal(ok_port(CALL(w, SK, "[method]tcp-socket.remote-address", vh(cli))), port);
+  wk_cval ac = until_ready(w, SK, "[method]tcp-socket.accept", srv);
+  assert_true(is_ok(ac));
+  uint32_t conn = ac.of.var.payload->of.seq.items[0].of.handle.rep;
+  uint32_t sin = ac.of.var.payload->of.seq.items[1].of.handle.rep, sout = ac.of.var.payload->of.seq.items[2].of.handle.rep;
+  assert_int_equal(ok_port(CALL(w, SK, "[method]tcp-socket.remote-address", vh(conn))),
+                   ok_port(CALL(w, SK, "[method]tcp-socket.local-address", vh(cli))));
+  /* ping / pong through the streams */
+  assert_true(is_ok(CALL(w, ST, "[method]output-stream.blocking-write-and-flush", vh(cout), vbytes("ping"))));
+  wk_cval r = CALL(w, ST, "[method]input-stream.blocking-read", vh(sin), vu(4));
+  bytes_eq(r.of.var.payload, "ping");
+  assert_true(is_ok(CALL(w, ST, "[method]output-stream.blocking-write-and-flush", vh(sout), vbytes("pong!"))));
+  r = CALL(w, ST, "[method]input-stream.blocking-read", vh(cin), vu(100));
+  bytes_eq(r.of.var.payload, "pong!");
+  /* options */
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.set-keep-alive-enabled", vh(cli), (wk_cval){.kind = WK_CABI_BOOL, .of.b = 1})));
+  assert_int_equal(CALL(w, SK, "[method]tcp-socket.keep-alive-enabled", vh(cli)).of.var.payload->of.b, 1);
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.set-keep-alive-idle-time", vh(cli), vu(30000000000ull))));
+  assert_int_equal(CALL(w, SK, "[method]tcp-socket.keep-alive-idle-time", vh(cli)).of.var.payload->of.u, 30000000000ull);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.set-hop-limit", vh(cli), vu(0))), 3);
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.set-hop-limit", vh(cli), vu(42))));
+  assert_int_equal(CALL(w, SK, "[method]tcp-socket.hop-limit", vh(cli)).of.var.payload->of.u, 42);
+  assert_true(CALL(w, SK, "[method]tcp-socket.receive-buffer-size", vh(cli)).of.var.payload->of.u > 0);
+  assert_int_equal(CALL(w, SK, "[method]tcp-socket.address-family", vh(cli)).of.var.disc, 0);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-listen", vh(cli))), 9);
+  /* shutdown(send): the other side reads end of stream */
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.shutdown", vh(cli), vvar(WK_CABI_ENUM, 1))));
+  r = CALL(w, ST, "[method]input-stream.blocking-read", vh(sin), vu(10));
+  assert_int_equal(r.of.var.disc, 1); /* closed */
+  /* a refused connection: the closed listener's port */
+  uint32_t c2 = ok_rep(CALL(w, "wasi:sockets/tcp-create-socket", "create-tcp-socket", vvar(WK_CABI_ENUM, 0)));
+  wk_error err;
+  assert_int_equal(wk_wasi_p2_drop(w, srv, &err), WK_OK);
+  wk_cval sc = CALL(w, SK, "[method]tcp-socket.start-connect", vh(c2), vh(net), v4(127, 0, 0, 1, port));
+  if (is_ok(sc)) sc = until_ready(w, SK, "[method]tcp-socket.finish-connect", c2);
+  assert_int_equal(net_errc(sc), 14); /* connection-refused */
+
+  /* UDP: u2 connected to u1 sends; u1 (unconnected) receives with u2's address */
+  uint32_t u1 = ok_rep(CALL(w, "wasi:sockets/udp-create-socket", "create-udp-socket", vvar(WK_CABI_ENUM, 0)));
+  uint32_t u2 = ok_rep(CALL(w, "wasi:sockets/udp-create-socket", "create-udp-socket", vvar(WK_CABI_ENUM, 0)));
+  assert_int_equal(net_errc(CALL(w, SU, "[method]udp-socket.stream", vh(u1), vvar(WK_CABI_OPTION, 0))), 9); /* unbound */
+  for (int i = 0; i < 2; i++) {
+    uint32_t u = i ? u2 : u1;
+    assert_true(is_ok(CALL(w, SU, "[method]udp-socket.start-bind", vh(u), vh(net), v4(127, 0, 0, 1, 0))));
+    assert_true(is_ok(CALL(w, SU, "[method]udp-socket.finish-bind", vh(u))));
+  }
+  uint16_t p1 = ok_port(CALL(w, SU, "[method]udp-socket.local-address", vh(u1)));
+  uint16_t p2 = ok_port(CALL(w, SU, "[method]udp-socket.local-address", vh(u2)));
+  wk_cval s1 = CALL(w, SU, "[method]udp-socket.stream", vh(u1), vvar(WK_CABI_OPTION, 0));
+  wk_cval some = vvar(WK_CABI_OPTION, 1);
+  wk_cval a1 = v4(127, 0, 0, 1, p1);
+  some.of.var.payload = &a1;
+  wk_cval s2 = CALL(w, SU, "[method]udp-socket.stream", vh(u2), some);
+  assert_true(is_ok(s1) && is_ok(s2));
+  assert_int_equal(ok_port(CALL(w, SU, "[method]udp-socket.remote-address", vh(u2))), p1);
+  assert_int_equal(net_errc(CALL(w, SU, "[method]udp-socket.remote-address", vh(u1))), 9);
+  uint32_t in1 = s1.of.var.payload->of.seq.items[0].of.handle.rep, out1 = s1.of.var.payload->of.seq.items[1].of.handle.rep;
+  uint32_t out2 = s2.of.var.payload->of.seq.items[1].of.handle.rep;
+  assert_int_equal(CALL(w, SU, "[method]outgoing-datagram-stream.check-send", vh(out2)).of.var.payload->of.u, 64);
+  /* list<outgoing-datagram{data, remote-address: none}> */
+  wk_cval dg = {.kind = WK_CABI_RECORD}, dgf[2] = {vbytes("hi"), vvar(WK_CABI_OPTION, 0)}, lst = {.kind = WK_CABI_LIST};
+  dg.of.seq.items = dgf;
+  dg.of.seq.n = 2;
+  lst.of.seq.items = &dg;
+  lst.of.seq.n = 1;
+  r = CALL(w, SU, "[method]outgoing-datagram-stream.send", vh(out2), lst);
+  assert_true(is_ok(r));
+  assert_int_equal(r.of.var.payload->of.u, 1);
+  assert_int_equal(net_errc(CALL(w, SU, "[method]outgoing-datagram-stream.send", vh(out1), lst)), 3); /* no remote */
+  uint32_t pin = CALL(w, SU, "[method]incoming-datagram-stream.subscribe", vh(in1)).of.handle.rep;
+  CALL(w, "wasi:io/poll", "[method]pollable.block", vh(pin));
+  r = CALL(w, SU, "[method]incoming-datagram-stream.receive", vh(in1), vu(10));
+  assert_true(is_ok(r));
+  assert_int_equal(r.of.var.payload->of.seq.n, 1);
+  bytes_eq(&r.of.var.payload->of.seq.items[0].of.seq.items[0], "hi");
+  assert_int_equal(r.of.var.payload->of.seq.items[0].of.seq.items[1].of.var.payload->of.seq.items[0].of.u, p2);
+
+  /* ip-name-lookup */
+  wk_cval rs = CALL(w, "wasi:sockets/ip-name-lookup", "resolve-addresses", vh(net), vs("127.0.0.1"));
+  uint32_t st = ok_rep(rs);
+  r = CALL(w, "wasi:sockets/ip-name-lookup", "[method]resolve-address-stream.resolve-next-address", vh(st));
+  assert_true(is_ok(r) && r.of.var.payload->of.var.disc == 1);
+  wk_cval *ip = r.of.var.payload->of.var.payload;
+  assert_int_equal(ip->of.var.disc, 0);
+  assert_int_equal(ip->of.var.payload->of.seq.items[0].of.u, 127);
+  assert_int_equal(ip->of.var.payload->of.seq.items[3].of.u, 1);
+  r = CALL(w, "wasi:sockets/ip-name-lookup", "[method]resolve-address-stream.resolve-next-address", vh(st));
+  assert_true(is_ok(r) && r.of.var.payload->of.var.disc == 0); /* one address, then none */
+  assert_int_equal(net_errc(CALL(w, "wasi:sockets/ip-name-lookup", "resolve-addresses", vh(net), vs(""))), 3);
+  st = ok_rep(CALL(w, "wasi:sockets/ip-name-lookup", "resolve-addresses", vh(net), vs("localhost")));
+  r = CALL(w, "wasi:sockets/ip-name-lookup", "[method]resolve-address-stream.resolve-next-address", vh(st));
+  assert_true(is_ok(r) && r.of.var.payload->of.var.disc == 1);
+  /* grants withdrawn: denied again */
+  wk_wasi_p2_allow_network(w, 0);
+  assert_int_equal(net_errc(CALL(w, "wasi:sockets/ip-name-lookup", "resolve-addresses", vh(net), vs("localhost"))), 1);
+  assert_int_equal(net_errc(CALL(w, "wasi:sockets/tcp-create-socket", "create-tcp-socket", vvar(WK_CABI_ENUM, 0))), 1);
+  wk_wasi_free(w);
+}
+
 /* ---- random calls: no crash, no escape, only WIT-shaped answers ---- */
 static uint64_t xorshift(uint64_t *s) {
   *s ^= *s << 13;
@@ -601,6 +765,9 @@ static void test_random_calls(void **state) {
   char ro[400];
   snprintf(ro, sizeof ro, "%s/sub", root);
   assert_int_equal(wk_wasi_preopen(w, ro, "/ro", 1, &err), WK_OK);
+  /* sockets may be created (random addresses are never well-formed, so
+   * nothing is bound or sent); no name lookup (it would query DNS) */
+  wk_wasi_p2_allow_network(w, WK_WASI_NET_INHERIT);
   int nul = open("/dev/null", O_RDWR);
   assert_true(nul >= 0);
   assert_int_equal(wk_wasi_set_stdio(w, nul, nul, nul), WK_OK);
@@ -705,6 +872,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_readonly_openat2, setup, teardown),
       cmocka_unit_test_setup_teardown(test_readonly_fallback, setup, teardown),
       cmocka_unit_test_setup_teardown(test_sockets_and_bad_calls, setup, teardown),
+      cmocka_unit_test(test_sockets_granted),
       cmocka_unit_test_setup_teardown(test_random_calls, setup, teardown),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);

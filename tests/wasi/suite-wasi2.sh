@@ -117,6 +117,13 @@ done
 grep -qx 'hello 1 -' "$T/hrs.out" && ! grep -q '^entries' "$T/hrs.out"
 check "hello-rs: no capabilities, no environment and no directory" $? "$(tr '\n' '|' <"$T/hrs.out")"
 
+# -S grants (wasmtime's spelling): accepted, comma lists, unknown names are usage errors
+(cd /tmp && "$WRUN" -S inherit-network,allow-ip-name-lookup -S inherit-network "$REAL/hello-c.wasm" >"$T/sg.out" 2>&1; echo $? >"$T/sg.rc")
+"$WRUN" -S bogus "$REAL/hello-c.wasm" >"$T/sb.out" 2>&1
+sb=$?
+[ "$(cat "$T/sg.rc")" = 0 ] && grep -q '^hello 1 ' "$T/sg.out" && [ "$sb" = 2 ] && grep -q "invalid value 'bogus' for -S" "$T/sb.out"
+check "-S inherit-network,allow-ip-name-lookup accepted; -S bogus is a usage error (2)" $? "$(cat "$T/sg.out" "$T/sb.out" | head -3 | tr '\n' '|')"
+
 # ------------------------------------------------------- args and env ------
 export WK_HOST_ONLY_SECRET=do-not-leak HOST_COPY=copied-from-host
 run_pair args_env no_setup $empty --env GREETING=hello --env "SPACES=a b  c" --env EMPTY= --env HOST_COPY \
@@ -223,6 +230,41 @@ for n in clocks random; do
   [ "$a" = "$b" ] && [ "$a" = 0 ] && [ "$(grep -c . "$T/$n.comp.out")" = "$(grep -c . "$T/$n.core.out")" ]
   check "$n: runs as under preview1 (exit $b, same number of lines)" $? "rc $a/$b $(head -3 "$T/$n.comp.err" | tr '\n' '|')"
 done
+
+# ------------------------------------------------------------- CPython ----
+# ../shared/python's CPython 3.13.5 kit linked with a 3-line main
+# (Py_BytesMain), as a core module (preview1 host) and adapted into a
+# component (0.2 host), runs tests/wasi/data/fs_tour.py: directories, files,
+# append, copytree, rename, symlink, walk, seek, json, truncate, utime,
+# escapes refused, rmtree, clocks, random, env, args, stdin.
+KIT_TAR=$ROOT/../shared/python/cpython-3.13.5-wasm32-wasi.tar.xz
+PY=$OUT/py
+KIT=$PY/cpython-3.13.5-wasm32-wasi
+if [ ! -f "$PY/python.comp.wasm" ]; then
+  mkdir -p "$PY"
+  printf '#include <Python.h>\nint main(int argc, char **argv) { return Py_BytesMain(argc, argv); }\n' >"$PY/pymain.c"
+  { [ -d "$KIT" ] || tar xJf "$KIT_TAR" -C "$PY"; } &&
+    clang --target=wasm32-wasi -O2 -I"$KIT/include/python3.13" -c "$PY/pymain.c" -o "$PY/pymain.o" &&
+    clang --target=wasm32-wasi -z stack-size=8388608 -Wl,--stack-first -Wl,--initial-memory=20971520 -Wl,--strip-debug \
+      "$PY/pymain.o" "$KIT/lib/libpython3.13.a" -lwasi-emulated-signal -lwasi-emulated-getpid \
+      -lwasi-emulated-process-clocks -lm "$KIT/lib/libmpdec.a" "$KIT/lib/libHacl_Hash_SHA2.a" "$KIT/lib/libexpat.a" \
+      -o "$PY/python.core.wasm" &&
+    "$JCO" new "$PY/python.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$PY/python.comp.wasm" \
+    >"$T/py-build.log" 2>&1 || { bad "build CPython (core and component)" "$(tail -3 "$T/py-build.log" | tr '\n' '|')"; rm -f "$PY/python.comp.wasm"; }
+fi
+py_setup() { mkdir -p "$1/box"; echo TOPSECRET >"$1/secret.txt"; ln -s .. "$1/box/up"; }
+echo "some input" >"$T/py.in"
+for k in core comp; do
+  run_one "$k" pytour py_setup "$T/py.in" --env PYTHONHOME=/usr/local --env GREETING=hi \
+    --dir "$KIT/lib/python3.13::/usr/local/lib/python3.13::ro" --dir @D@/box::/box --dir "$ROOT/tests/wasi/data::/t::ro" \
+    "$PY/python.$k.wasm" /t/fs_tour.py /box x "y z"
+done
+grep -qx 'SOME INPUT' "$T/pytour.comp.out" && [ "$(cat "$T/pytour.comp.rc")" = 0 ]
+check "CPython component: fs_tour.py runs to the end" $? "rc $(cat "$T/pytour.comp.rc") $(tail -3 "$T/pytour.comp.err" | tr '\n' '|')"
+same_as_p1 pytour
+! grep -q 'LEAKED\|CREATED' "$T/pytour.comp.out" && [ "$(grep -c '^refused' "$T/pytour.comp.out")" = 7 ] &&
+  [ "$(tree_sig "$T/pytour.comp.d" | grep -v '^\./box/')" = "$(printf '%s\n' "./box dir" "./secret.txt file $(echo TOPSECRET | md5sum | cut -c1-32)")" ]
+check "CPython component: 7 escapes refused, nothing outside read or created" $? "$(grep 'LEAKED\|CREATED\|refused' "$T/pytour.comp.out" | tr '\n' '|')"
 
 # ------------------------------------------- --timeout while blocked -------
 # a guest blocked in input-stream.blocking-read on a silent stdin: the alarm
