@@ -364,7 +364,9 @@ static const char *closest(wk_comp_linker *l, const char *want, int iface_level,
       best = cand;
     }
   }
-  return best;
+  /* only a plausible typo or version slip is worth suggesting */
+  size_t lim = strlen(want) / 3 > 3 ? strlen(want) / 3 : 3;
+  return bd <= lim ? best : NULL;
 }
 
 /* ------------------------------------------------------------------ */
