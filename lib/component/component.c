@@ -1483,6 +1483,11 @@ static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
       }
     if (!host_name) return nomem(err);
     rc = host_instance(sc, host_name, sc->types.v[x->idx].u.type, &it, err);
+    if (rc == WK_ERR_LINK && strcmp(host_name, name)) {
+      char m[sizeof err->msg];
+      snprintf(m, sizeof m, "%s", err->msg);
+      wk_error_set(err, rc, "%s (for import `%s`)", m, name);
+    }
     break;
   }
   default:
