@@ -867,7 +867,7 @@ static int f_get_directories(p2call *c) {
 
 static int f_read_via_stream(p2call *c) {
   DESC(d);
-  if (d->dtype == DT_DIR_) return err_enum(c, EC_IS_DIRECTORY);
+  if (d->dtype == DT_DIR_) return err_enum(c, EC_BAD_DESCRIPTOR);
   if (!(d->dflags & DF_READ)) return err_enum(c, EC_BAD_DESCRIPTOR);
   int fd = fcntl(d->fd, F_DUPFD_CLOEXEC, 3);
   if (fd < 0) return err_enum(c, ec_of_errno(errno));
@@ -879,7 +879,7 @@ static int f_read_via_stream(p2call *c) {
 }
 static int out_stream(p2call *c, uint64_t off, int append) {
   DESC(d);
-  if (d->dtype == DT_DIR_) return err_enum(c, EC_IS_DIRECTORY);
+  if (d->dtype == DT_DIR_) return err_enum(c, EC_BAD_DESCRIPTOR);
   if (!(d->dflags & DF_WRITE)) return err_enum(c, EC_BAD_DESCRIPTOR);
   int fd = fcntl(d->fd, F_DUPFD_CLOEXEC, 3);
   if (fd < 0) return err_enum(c, ec_of_errno(errno));
@@ -931,8 +931,8 @@ static int f_get_type(p2call *c) {
 }
 static int f_set_size(p2call *c) {
   DESC(d);
-  if (d->dtype == DT_DIR_) return err_enum(c, EC_IS_DIRECTORY);
-  if (!(d->dflags & DF_WRITE)) return err_enum(c, EC_BAD_DESCRIPTOR);
+  if (d->dtype == DT_DIR_) return err_enum(c, EC_BAD_DESCRIPTOR);
+  if (!(d->dflags & DF_WRITE)) return err_enum(c, EC_NOT_PERMITTED);
   if ((int64_t)A_U(c, 1) < 0) return err_enum(c, EC_INVALID);
   return ftruncate(d->fd, (off_t)A_U(c, 1)) ? err_enum(c, ec_of_errno(errno)) : ok(c, NULL);
 }
@@ -969,8 +969,8 @@ static int f_set_times(p2call *c) {
 /* read(length, offset) -> result<tuple<list<u8>, bool>, error-code> */
 static int f_read(p2call *c) {
   DESC(d);
-  if (d->dtype == DT_DIR_) return err_enum(c, EC_IS_DIRECTORY);
-  if (!(d->dflags & DF_READ)) return err_enum(c, EC_BAD_DESCRIPTOR);
+  if (d->dtype == DT_DIR_) return err_enum(c, EC_BAD_DESCRIPTOR);
+  if (!(d->dflags & DF_READ)) return err_enum(c, EC_NOT_PERMITTED);
   uint64_t len = A_U(c, 1), off = A_U(c, 2);
   if ((int64_t)off < 0) return err_enum(c, EC_INVALID);
   size_t want = len > MAX_IO ? MAX_IO : (size_t)len;
@@ -982,13 +982,13 @@ static int f_read(p2call *c) {
   while (r < 0 && errno == EINTR);
   if (r < 0) return err_enum(c, ec_of_errno(errno));
   if (cv_seq(c, pl, WK_CABI_TUPLE, 2) || cv_bytes(c, &pl->of.seq.items[0], buf, (size_t)r)) return NOMEM(c);
-  cv_bool(&pl->of.seq.items[1], len > 0 && (size_t)r < want); /* a short pread: end of file */
+  cv_bool(&pl->of.seq.items[1], r == 0); /* end of file: nothing left at offset (as wasmtime) */
   return ok(c, pl);
 }
 static int f_write(p2call *c) {
   DESC(d);
-  if (d->dtype == DT_DIR_) return err_enum(c, EC_IS_DIRECTORY);
-  if (!(d->dflags & DF_WRITE)) return err_enum(c, EC_BAD_DESCRIPTOR);
+  if (d->dtype == DT_DIR_) return err_enum(c, EC_BAD_DESCRIPTOR);
+  if (!(d->dflags & DF_WRITE)) return err_enum(c, EC_NOT_PERMITTED);
   size_t n;
   const uint8_t *b = list_bytes(c, 1, &n);
   uint64_t off = A_U(c, 2);
@@ -1004,7 +1004,7 @@ static int f_write(p2call *c) {
 }
 static int f_read_directory(p2call *c) {
   DIRDESC(d);
-  if (!(d->dflags & DF_READ)) return err_enum(c, EC_BAD_DESCRIPTOR);
+  if (!(d->dflags & DF_READ)) return err_enum(c, EC_NOT_PERMITTED);
   int dfd = d->fd; /* res_new below may move the table (and d) */
   int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return err_enum(c, ec_of_errno(errno));
@@ -1127,6 +1127,7 @@ static int f_link_at(p2call *c) {
   if (nd->dtype != DT_DIR_) return err_enum(c, EC_NOT_DIRECTORY);
   MUTATE(d);
   MUTATE(nd);
+  if (A_FLAGS(c, 1) & 1) return err_enum(c, EC_INVALID); /* link-at never follows (as wasmtime) */
   char op[WK_SB_PATH_MAX + 1], np[WK_SB_PATH_MAX + 1];
   int rc = A_PATH(c, 2, op);
   if (!rc) rc = A_PATH(c, 4, np);
@@ -1142,11 +1143,15 @@ static int f_open_at(p2call *c) {
   if (rc) return fs_err(c, rc);
   /* Without mutate-directory (a read-only preopen), nothing that could
    * modify the file system: creating, truncating or opening for writing. */
-  if (!(d->dflags & DF_MUTATE) && ((of & (OF_CREATE | OF_TRUNCATE)) || (df & (DF_WRITE | DF_MUTATE))))
+  if (!(d->dflags & DF_MUTATE) && ((of & (OF_CREATE | OF_TRUNCATE)) || (df & DF_WRITE)))
     return err_enum(c, EC_NOT_PERMITTED);
   if ((of & OF_DIRECTORY) && (of & (OF_CREATE | OF_EXCLUSIVE | OF_TRUNCATE))) return err_enum(c, EC_INVALID);
   if ((of & OF_DIRECTORY) && (df & DF_WRITE)) return err_enum(c, EC_IS_DIRECTORY);
-  int fl = (df & DF_WRITE) ? ((df & DF_READ) ? O_RDWR : O_WRONLY) : O_RDONLY;
+  /* as wasmtime: create and truncate open for writing; without the write
+   * flag the file is opened for reading (its flags then say what is allowed) */
+  int wr = (df & DF_WRITE) || (of & (OF_CREATE | OF_TRUNCATE)), rd = (df & DF_READ) || !(df & DF_WRITE);
+  if (of & OF_DIRECTORY) wr = 0, rd = 1;
+  int fl = wr ? (rd ? O_RDWR : O_WRONLY) : O_RDONLY;
   if (of & OF_CREATE) fl |= O_CREAT;
   if (of & OF_EXCLUSIVE) fl |= O_EXCL;
   if (of & OF_TRUNCATE) fl |= O_TRUNC;
@@ -1161,10 +1166,14 @@ static int f_open_at(p2call *c) {
   struct stat st;
   if (fstat(h, &st)) { int e = errno; close(h); return err_enum(c, ec_of_errno(e)); }
   uint8_t t = dtype_of(st.st_mode);
-  uint32_t nf = df & (DF_READ | DF_WRITE | DF_FSYNC | DF_DSYNC | DF_RSYNC);
+  uint32_t nf = df & (DF_FSYNC | DF_DSYNC | DF_RSYNC);
   if (t == DT_DIR_) {
-    nf = (nf & ~DF_WRITE) | DF_READ;
-    if ((df & DF_MUTATE) && (d->dflags & DF_MUTATE)) nf |= DF_MUTATE;
+    /* a directory inherits its parent's permission to mutate (as wasmtime's
+     * Dir::new(.., d.perms, ..)); under a ::ro preopen it never has it */
+    nf = DF_READ | (d->dflags & DF_MUTATE);
+    if ((fl & O_ACCMODE) != O_RDONLY) { close(h); return err_enum(c, EC_IS_DIRECTORY); }
+  } else {
+    nf |= (rd ? DF_READ : 0) | (wr ? DF_WRITE : 0);
   }
   uint32_t rep = new_desc(c->p, h, 1, nf, t);
   wk_cval *pl = cv_new(c, 1);

@@ -266,6 +266,24 @@ same_as_p1 pytour
   [ "$(tree_sig "$T/pytour.comp.d" | grep -v '^\./box/')" = "$(printf '%s\n' "./box dir" "./secret.txt file $(echo TOPSECRET | md5sum | cut -c1-32)")" ]
 check "CPython component: 7 escapes refused, nothing outside read or created" $? "$(grep 'LEAKED\|CREATED\|refused' "$T/pytour.comp.out" | tr '\n' '|')"
 
+# ------------------------------------------------ py-greeter vs jco ------
+# ../shared/python/py-greeter.component.wasm (CPython behind the preview1
+# reactor adapter: its WASI 0.2 imports are this host) called with
+# --invoke, against jco transpile + node calling the same export
+PYG=$ROOT/../shared/python/py-greeter.component.wasm
+mkdir -p "$T/pyg"
+ln -s "$NM" "$T/pyg/node_modules"
+if timeout 120 "$JCO" transpile "$PYG" -o "$T/pyg/js" >"$T/pyg.log" 2>&1; then
+  for name in world "héllo ✓" "" "a b  c" "$(printf 'x%.0s' $(seq 300))"; do
+    want=$(cd "$T/pyg" && N="$name" node --input-type=module -e "import { greet } from './js/py-greeter.component.js'; console.log(JSON.stringify(greet.greet(process.env.N)))")
+    got=$("$WRUN" --invoke "demo:py/greet#greet(\"$name\")" "$PYG" 2>"$T/pyg.err")
+    [ -n "$want" ] && [ "$got" = "$want" ]
+    check "py-greeter greet(\"${name:0:12}\") as jco transpile + node" $? "wrun: $got | node: $want | $(head -2 "$T/pyg.err" | tr '\n' '|')"
+  done
+else
+  bad "py-greeter: jco transpile" "$(head -3 "$T/pyg.log" | tr '\n' '|')"
+fi
+
 # ------------------------------------------- --timeout while blocked -------
 # a guest blocked in input-stream.blocking-read on a silent stdin: the alarm
 # interrupts the host read and the store traps naming the limit
