@@ -113,7 +113,11 @@ void wk_comp_linker_trap_unknown_imports(wk_comp_linker *l, int on);
  * what is defined (WK_ERR_LINK: "import `wasi:cli/stdout@0.2.0`: function
  * `get-stdout` is not defined; closest: ..."), then instantiate nested core
  * modules and components in section order, run start functions. A trap
- * during instantiation: WK_ERR_TRAP with *trap.
+ * during instantiation: WK_ERR_TRAP with *trap. Hostile-input bounds:
+ * at most 20000 component instances and 10000 core module instances per
+ * call (WK_ERR_NOMEM naming the limit); at run time cross-component calls
+ * nest at most 2000 deep and within 4 MiB of C stack (a trap, "call stack
+ * exhausted").
  */
 int wk_comp_instantiate(wk_comp_linker *l, wk_store *s, const wk_comp *c, wk_comp_inst **out, wk_trap **trap,
                         wk_error *err);

@@ -1560,7 +1560,7 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
   return 0;
 }
 
-typedef struct namectx { space *named; int bad; space bound; int res_only; } namectx;
+typedef struct namectx { space *named; int bad; space bound; } namectx;
 static int collect_bound(V *v, uint32_t id, int bound, void *ctx) {
   namectx *n = ctx;
   if (bound) return push(v, &n->bound, id);
@@ -1569,7 +1569,6 @@ static int collect_bound(V *v, uint32_t id, int bound, void *ctx) {
 static int check_named(V *v, uint32_t id, int bound, void *ctx) {
   namectx *n = ctx;
   if (bound) return 0;
-  if (n->res_only && v->t[id].kind != T_RES) return 0;
   if (in_space(&n->bound, id) || in_space(n->named, id)) return 0;
   n->bad = 1;
   return 0;
@@ -1587,10 +1586,15 @@ static int collect_res_any(V *v, uint32_t id, int bound, void *ctx) {
 
 static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off, wk_cstr nm) {
   if (kind == 0 || kind == 2) return 0;
-  /* Inside component/instance type declarations only resources need names
-   * ("instance types can be temporarily invalid"); concrete components
-   * also need names for records, variants, enums and flags. */
-  namectx n = {.named = import ? &sc->named_im : &sc->named, .res_only = sc->kind == 2};
+  /* Instance type declarations are not checked: their types may come from
+   * the enclosing scope through outer aliases (e.g. a resource imported by
+   * the enclosing component), which names them there, and the instance type
+   * is checked again wherever it is imported or exported (the same rule as
+   * wasmparser's validate_and_register_named_types). Concrete components and
+   * component types need names for resources, records, variants, enums and
+   * flags. */
+  if (sc->kind == 2) return 0;
+  namectx n = {.named = import ? &sc->named_im : &sc->named};
   TRY(walk_names(v, id, collect_bound, &n, 0, 0));
   TRY(walk_names(v, id, check_named, &n, 0, 0));
   if (n.bad)
@@ -1602,11 +1606,10 @@ static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int im
 
 static int add_names(V *v, space *s, uint8_t kind, uint32_t id) {
   if (kind == 0 || kind == 2) return 0;
-  if (kind == 3)
-    for (uint32_t q = id;; q = v->t[q].eq1 - 1) { /* the export names the types it aliases too */
-      if (!in_space(s, q)) TRY(push(v, s, q));
-      if (!v->t[q].eq1) break;
-    }
+  /* Explainer.md "External Visibility of Types": only the new typeidx an
+   * import/export introduces is named; the typeidx passed *into* an export
+   * (or an `(eq i)` bound) is not retroactively named. */
+  if (kind == 3 && !in_space(s, id)) TRY(push(v, s, id));
   return walk_names(v, id, add_named_fn, s, 0, 0);
 }
 
@@ -1797,6 +1800,12 @@ static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uin
     v->t[f].owner = sc->serial;
     v->t[f].alias1 = *idp + 1;
     *idp = f;
+  } else if (kind == 3 && sc->kind == 0 && v->t[*idp].kind == T_DEF) {
+    /* Explainer.md "External Visibility of Types": the export introduces a
+     * new typeidx that is externally visible; the one passed into the export
+     * is not retroactively named (wasmparser: `with_unique(referenced)`). */
+    wk_cextern e = {.kind = 3, .bound = 0};
+    TRY(eq_copy(v, &e, idp));
   }
   uint32_t id = *idp;
   TRY(check_entity_names(v, sc, kind, id, 0, off, nm->name));
@@ -2463,7 +2472,10 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
             } else if (!ent_sub(v, kind, id, want, &m, why, sizeof why, 0)) {
               return verr(v, e->offset, "ascribed type of export is not compatible with item type: %s", why);
             }
-            if (!(kind == 3 && e->ext.bound == 1)) id = want;
+            /* A `(sub resource)` ascription exports a fresh abstract
+             * resource, unrelated to the resource passed in (wasmparser
+             * gives it a new resource id, defined by this component) */
+            id = want;
           }
           TRY(do_export_decl(v, &sc, &e->name, kind, &id, e->offset));
           TRY(add_entity(v, &sc, kind, id));
