@@ -10,7 +10,8 @@
 # (allowed, refused, connection refused), graceful shutdown; the same
 # requests against `jco serve` on the same component; the JS handler
 # (tests/http/handler.js, componentize-js `fetch` event) when it is built
-# (SERVE_JS=1 builds it: several minutes; a built one is always tested). Loopback only, bounded loops.
+# (SERVE_JS=1 builds it: several minutes; a built one is always tested), also
+# against `jco serve --isolate-requests instance`. Loopback only, bounded loops.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -233,6 +234,26 @@ if [ -f "$JS" ]; then
     check "JS: outbound fetch (refused)" "502" "$(code "$B/fetch?localhost:$UP/file.txt")"
     check "JS: runaway handler -> 504" "504" "$(code $B/loop)"
     check "JS: server survives" "200" "$(code $B/hello)"
+    # jco serve with a fresh instance per request (its default reuses one
+    # instance, which StarlingMonkey's fetch event does not allow: the second
+    # request fails with "respondWith can't be called twice")
+    JPORT=$(free_port)
+    timeout 300 "$NM/.bin/jco" serve "$JS" --port "$JPORT" --host 127.0.0.1 --isolate-requests instance \
+      >"$OUT/jco-js.log" 2>&1 &
+    JPID=$!
+    PIDS+=("$JPID")
+    for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$JPORT/hello" && break; sleep 0.2; done
+    J=http://127.0.0.1:$JPORT
+    for r in /hello /status/418 /nope "/big?n=100000"; do
+      check "JS: same as jco serve: GET $r" "$(curl -s --max-time 30 -w '|%{http_code}' "$J$r" | sha256sum)" \
+        "$(curl -s --max-time 30 -w '|%{http_code}' "$B$r" | sha256sum)"
+    done
+    check "JS: same as jco serve: POST 1 MiB /echo" \
+      "$(curl -s --max-time 60 -w '|%{http_code}' -X POST --data-binary @"$OUT/1m.bin" "$J/echo" | sha256sum)" \
+      "$(curl -s --max-time 60 -w '|%{http_code}' -X POST --data-binary @"$OUT/1m.bin" "$B/echo" | sha256sum)"
+    jhdrs() { curl -s --max-time 30 -X POST --data abc -D - -o /dev/null "$1" | tr -d '\r' | grep -iE '^x-' | sort; }
+    check "JS: same as jco serve: x- headers of POST /echo" "$(jhdrs "$J/echo")" "$(jhdrs "$B/echo")"
+    kill "$JPID" 2>/dev/null
     stop_server js
     echo "info: JS handler: mean per-request instantiation $(sed -n 's/.*instantiations, mean \([0-9.]*\) us/\1/p' "$OUT/js.log") us"
   fi
