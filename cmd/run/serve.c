@@ -60,7 +60,7 @@ typedef struct server {
   pthread_cond_t cv;
   int has_fuel;
   uint64_t fuel, timeout_ns;
-  size_t max_body, max_header;
+  size_t max_body, max_header, max_memory;
   int quiet, stop;
   uint64_t nreq, ninst, inst_ns, nerr;
 } server;
@@ -238,8 +238,11 @@ static struct MHD_Response *run_request(server *S, struct MHD_Connection *conn, 
     } else if (code == WK_TRAP_OUT_OF_FUEL) {
       snprintf(note, notecap, "trap: all fuel consumed (--fuel)");
       out = text_response(status, 500, "500 Internal Server Error: the handler ran out of fuel\n");
-    } else
+    } else {
+      if (S->max_memory) /* as wrun: a failed memory.grow is how the limit shows */
+        snprintf(note + strlen(note), notecap - strlen(note), " (the --max-memory limit is in force)");
       out = text_response(status, 500, "500 Internal Server Error: the handler trapped\n");
+    }
     wk_trap_free(trap);
     goto done;
   }
@@ -579,6 +582,7 @@ int wrun_serve(int argc, char **argv) {
   wk_config_default(&cfg);
   cfg.consume_fuel = S.has_fuel;
   if (max_memory) cfg.max_memory_bytes = max_memory;
+  S.max_memory = max_memory;
   cfg.cache_dir = cache;
   S.eng = wk_engine_new(&cfg);
   if (!S.eng) {

@@ -169,6 +169,15 @@ if start_server timeout --timeout 300ms "$OUT/handler.wasm"; then
   stop_server timeout
 fi
 
+# ---- --max-memory per instance: a handler that needs more traps (500), the next request 200 ----
+if start_server mem --max-memory 4M "$OUT/handler.wasm"; then
+  B=http://127.0.0.1:$PORT
+  check "handler over --max-memory -> 500" "500" "$(code "$B/big?n=8000000")"
+  grep -q 'max-memory limit is in force' "$OUT/mem.log" && ok || bad "max-memory: no access-log note"
+  check "server survives, a small response fits" "200 1000" "$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "$B/big?n=1000")"
+  stop_server mem
+fi
+
 # ---- graceful shutdown: a request running when SIGTERM arrives completes ----
 if start_server grace --timeout 1s "$OUT/handler.wasm"; then
   B=http://127.0.0.1:$PORT
