@@ -806,7 +806,11 @@ static int set_opt_str(hcall *c, char **slot, const wk_cval *o, int path) {
     const wk_cval *s = o->of.var.payload;
     for (uint32_t i = 0; i < s->of.str.len; i++) {
       unsigned char ch = (unsigned char)s->of.str.ptr[i];
-      if (ch <= 0x20 || ch == 0x7f || ch == '#' || (!path && (ch == '/' || ch == '?'))) return res_err(c, NULL);
+      if (ch <= 0x20 || ch >= 0x7f || ch == '#') return res_err(c, NULL);
+      /* RFC 3986 3.2 authority = host [":" port] (no userinfo: "a@b" would let
+       * an allowed-looking name reach another host): unreserved, sub-delims,
+       * pct-encoded, ':' and the IPv6 brackets only */
+      if (!path && !isalnum(ch) && !strchr("-._~!$&'()*+,;=%:[]", ch)) return res_err(c, NULL);
     }
     if (path && s->of.str.len && s->of.str.ptr[0] != '/' && s->of.str.ptr[0] != '*') return res_err(c, NULL);
     if (!(d = strndup(s->of.str.ptr ? s->of.str.ptr : "", s->of.str.len))) return NOMEM(c);
@@ -1150,6 +1154,7 @@ static int allowed(const wk_http *h, const char *auth, int https) {
     hl = colon ? (size_t)(colon - auth) : strlen(auth);
   }
   const char *port = colon ? colon + 1 : (https ? "443" : "80");
+  if (!*port || strspn(port, "0123456789") != strlen(port) || strlen(port) > 5) return 0;
   for (size_t i = 0; i < h->cfg.nallow; i++) {
     const char *a = h->cfg.allow[i], *ac;
     size_t al;

@@ -153,6 +153,7 @@ PY
   check "outbound to a host not allowed: status" "502" "$(code "$B/fetch?localhost:$UP/file.txt")"
   check "outbound to a host not allowed: HTTP-request-denied (15)" "error-code 15" "$(curl -s "$B/fetch?localhost:$UP/file.txt")"
   check "outbound to a port not allowed" "error-code 15" "$(curl -s "$B/fetch?127.0.0.1:1/x")"
+  check "outbound with userinfo in the authority is refused" "502" "$(code "$B/fetch?127.0.0.1:$UP@127.0.0.1:$UP/file.txt")"
   check "outbound allowed but nothing listens: connection-refused (6)" "error-code 6" "$(curl -s "$B/fetch?127.0.0.1:$DEAD/x")"
   check "access log: one line per request" "1" "$(grep -c '"GET /nope HTTP/1.1" 404 0 10 ' "$OUT/c.log")"
   stop_server c
