@@ -47,6 +47,8 @@ typedef struct worker {
   int busy;
   wk_store *store;   /* running request (watchdog), under srv.mu */
   uint64_t deadline; /* monotonic ns */
+  pthread_t thread;  /* the thread running it */
+  int kicked;
 } worker;
 
 typedef struct server {
@@ -211,6 +213,8 @@ static struct MHD_Response *run_request(server *S, struct MHD_Connection *conn, 
     pthread_mutex_lock(&S->mu);
     wk->store = s;
     wk->deadline = now_ns() + S->timeout_ns;
+    wk->thread = pthread_self();
+    wk->kicked = 0;
     pthread_mutex_unlock(&S->mu);
   }
   uint64_t t0 = now_ns();
@@ -422,11 +426,20 @@ static void *watchdog(void *arg) {
       return NULL;
     }
     uint64_t t = now_ns();
-    for (unsigned i = 0; i < S->nworkers; i++)
-      if (S->workers[i].store && t >= S->workers[i].deadline) wk_store_interrupt(S->workers[i].store);
+    for (unsigned i = 0; i < S->nworkers; i++) {
+      worker *wk = &S->workers[i];
+      if (!wk->store || t < wk->deadline) continue;
+      wk_store_interrupt(wk->store);
+      /* a guest blocked in a host call (a pollable's sleep, poll(2)) does not
+       * reach a back-edge: a signal ends the wait with EINTR (wasi2.c returns
+       * early on it), every 50 ms until the request is over */
+      if (wk->kicked++ % 25 == 0) pthread_kill(wk->thread, SIGUSR1);
+    }
     pthread_mutex_unlock(&S->mu);
   }
 }
+
+static void on_kick(int sig) { (void)sig; }
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -693,6 +706,11 @@ int wrun_serve(int argc, char **argv) {
   sigaddset(&sigs, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &sigs, NULL);
   signal(SIGPIPE, SIG_IGN);
+  struct sigaction sa; /* the watchdog's kick: no SA_RESTART, so blocking waits return EINTR */
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_kick;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGUSR1, &sa, NULL);
 
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
   if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;

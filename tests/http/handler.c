@@ -13,6 +13,7 @@
  *   /error               response-outparam.set with an error-code
  *   /trap                unreachable
  *   /loop                loops forever (fuel / timeout)
+ *   /sleep               blocks on a 60 s monotonic-clock pollable (timeout in a host call)
  *   /fetch?AUTHORITY/PATH  GET http://AUTHORITY/PATH through outgoing-handler:
  *                        the upstream status and body, or 502 "error-code N"
  */
@@ -293,6 +294,9 @@ void exports_wasi_http_incoming_handler_handle(exports_wasi_http_incoming_handle
   } else if (!strcmp(path, "/loop")) {
     volatile unsigned long x = 0;
     for (;;) x++;
+  } else if (!strcmp(path, "/sleep")) {
+    wasi_io_poll_own_pollable_t p = wasi_clocks_monotonic_clock_subscribe_duration(60ull * 1000000000ull);
+    for (;;) wasi_io_poll_method_pollable_block(wasi_io_poll_borrow_pollable(p)); /* until interrupted */
   } else if (!strncmp(path, "/fetch?", 7)) {
     do_fetch(path + 7, out);
   } else {

@@ -167,6 +167,10 @@ if start_server timeout --timeout 300ms "$OUT/handler.wasm"; then
   B=http://127.0.0.1:$PORT
   check "handler over --timeout -> 504" "504" "$(code $B/loop)"
   check "server survives a timeout" "200" "$(code $B/hello)"
+  t0=$(date +%s)
+  check "handler blocked in a host call (60 s pollable) over --timeout -> 504" "504" "$(code $B/sleep)"
+  check "... answered within 5 s" "1" "$([ $(($(date +%s) - t0)) -le 5 ] && echo 1 || echo 0)"
+  check "server survives a timeout in a host call" "200" "$(code $B/hello)"
   stop_server timeout
 fi
 
