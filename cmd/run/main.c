@@ -82,7 +82,7 @@ static int usage_error(const char *fmt, const char *arg) {
 
 /* "4MiB", "512K", "1G", "65536" -> bytes. K/M/G and KiB/MiB/GiB are binary,
  * KB/MB/GB decimal. Returns 0 on success. */
-static int parse_size(const char *s, uint64_t *out) {
+int wrun_parse_size(const char *s, uint64_t *out) {
   char *end;
   errno = 0;
   double v = strtod(s, &end);
@@ -103,7 +103,7 @@ static int parse_size(const char *s, uint64_t *out) {
 }
 
 /* "50ms", "2s", "1.5s", "1m", "100us", "3" (seconds) -> nanoseconds. */
-static int parse_duration(const char *s, uint64_t *ns) {
+int wrun_parse_duration(const char *s, uint64_t *ns) {
   char *end;
   errno = 0;
   double v = strtod(s, &end);
@@ -278,7 +278,7 @@ static int finish_trap(const opts *o, wk_trap *t, wk_instance *inst) {
 }
 
 /* Split --dir HOST[::GUEST][::ro]. */
-static int parse_dir(const char *spec, char **host, char **guest, int *ro) {
+int wrun_parse_dir(const char *spec, char **host, char **guest, int *ro) {
   char *s = strdup(spec);
   if (!s) return -1;
   char *parts[3];
@@ -360,7 +360,7 @@ int main(int argc, char **argv) {
     if (!strcmp(name, "--dir")) {
       char *host, *guest;
       int ro;
-      if (parse_dir(val, &host, &guest, &ro)) bad = 1;
+      if (wrun_parse_dir(val, &host, &guest, &ro)) bad = 1;
       else {
         int rc = wk_wasi_preopen(w, host, guest, ro, &err);
         free(host);
@@ -384,9 +384,9 @@ int main(int argc, char **argv) {
     } else if (!strcmp(name, "--argv0")) o.argv0 = val;
     else if (!strcmp(name, "--invoke")) { o.invoke = val; if (!val[0]) bad = 1; }
     else if (!strcmp(name, "--fuel")) { o.has_fuel = 1; o.fuel_s = val; bad = parse_u64(val, &o.fuel); }
-    else if (!strcmp(name, "--timeout")) { o.timeout_s = val; bad = parse_duration(val, &o.timeout_ns) || !o.timeout_ns; }
-    else if (!strcmp(name, "--max-memory")) { o.max_memory_s = val; bad = parse_size(val, &o.max_memory); }
-    else if (!strcmp(name, "--max-stack")) { o.max_stack_s = val; bad = parse_size(val, &o.max_stack) || !o.max_stack; }
+    else if (!strcmp(name, "--timeout")) { o.timeout_s = val; bad = wrun_parse_duration(val, &o.timeout_ns) || !o.timeout_ns; }
+    else if (!strcmp(name, "--max-memory")) { o.max_memory_s = val; bad = wrun_parse_size(val, &o.max_memory); }
+    else if (!strcmp(name, "--max-stack")) { o.max_stack_s = val; bad = wrun_parse_size(val, &o.max_stack) || !o.max_stack; }
     else if (!strcmp(name, "--max-call-depth")) bad = parse_u64(val, &o.max_depth) || !o.max_depth || o.max_depth > UINT32_MAX;
     else if (!strcmp(name, "--cache")) { o.cache = val; bad = !val[0]; }
     else if (!strcmp(name, "-S")) bad = wasi_grants(w, &grants, val); /* components: WASI 0.2 network grants */

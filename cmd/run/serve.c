@@ -81,36 +81,6 @@ static uint64_t now_ns(void) {
   return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
-static int parse_size(const char *s, size_t *out) {
-  char *end;
-  errno = 0;
-  if (*s == '-' || !*s) return -1;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (errno) return -1;
-  unsigned long long m = 1;
-  if (!strcasecmp(end, "k") || !strcasecmp(end, "kib") || !strcasecmp(end, "kb")) m = 1024ull;
-  else if (!strcasecmp(end, "m") || !strcasecmp(end, "mib") || !strcasecmp(end, "mb")) m = 1024ull * 1024;
-  else if (!strcasecmp(end, "g") || !strcasecmp(end, "gib") || !strcasecmp(end, "gb")) m = 1024ull * 1024 * 1024;
-  else if (*end) return -1;
-  *out = (size_t)(v * m);
-  return 0;
-}
-static int parse_duration(const char *s, uint64_t *ns) {
-  char *end;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (end == s || errno || v < 0 || isnan(v)) return -1;
-  double mul;
-  if (!*end || !strcmp(end, "s")) mul = 1e9;
-  else if (!strcmp(end, "ms")) mul = 1e6;
-  else if (!strcmp(end, "us")) mul = 1e3;
-  else if (!strcmp(end, "m")) mul = 60e9;
-  else return -1;
-  if (v * mul > 1.8e19) return -1;
-  *ns = (uint64_t)(v * mul);
-  return 0;
-}
-
 /* ---- one request ---- */
 typedef struct hdrs {
   size_t n, cap;
@@ -472,7 +442,8 @@ int wrun_serve(int argc, char **argv) {
   memset(&S, 0, sizeof S);
   S.max_body = 16u << 20;
   S.max_header = 16u << 10;
-  size_t max_memory = 0, out_body = 0;
+  uint64_t max_memory = 0, max_body = S.max_body, max_header = S.max_header;
+  size_t out_body = 0;
   unsigned threads = 1;
   int trap_unknown = 0;
   const char *cache = NULL;
@@ -521,10 +492,10 @@ int wrun_serve(int argc, char **argv) {
       bad = *end || errno || val[0] == '-';
       S.has_fuel = 1;
       break;
-    case 5: bad = parse_duration(val, &S.timeout_ns) || !S.timeout_ns; break;
-    case 6: bad = parse_size(val, &max_memory); break;
-    case 7: bad = parse_size(val, &S.max_body); out_body = S.max_body; break;
-    case 8: bad = parse_size(val, &S.max_header) || S.max_header < 1024; break;
+    case 5: bad = wrun_parse_duration(val, &S.timeout_ns) || !S.timeout_ns; break;
+    case 6: bad = wrun_parse_size(val, &max_memory); break;
+    case 7: bad = wrun_parse_size(val, &max_body) || max_body > SIZE_MAX / 2; S.max_body = out_body = (size_t)max_body; break;
+    case 8: bad = wrun_parse_size(val, &max_header) || max_header < 1024 || max_header > (1u << 30); S.max_header = (size_t)max_header; break;
     case 9:
       u = strtoull(val, &end, 10);
       bad = *end || !u || u > 64;
@@ -595,7 +566,7 @@ int wrun_serve(int argc, char **argv) {
   wk_config_default(&cfg);
   cfg.consume_fuel = S.has_fuel;
   if (max_memory) cfg.max_memory_bytes = max_memory;
-  S.max_memory = max_memory;
+  S.max_memory = (size_t)max_memory;
   cfg.cache_dir = cache;
   S.eng = wk_engine_new(&cfg);
   if (!S.eng) {
@@ -623,22 +594,19 @@ int wrun_serve(int argc, char **argv) {
     if (!wk->w) return 1;
     wk_wasi_add_arg(wk->w, file);
     for (size_t d = 0; d < ndirs; d++) {
-      char *spec = strdup(dirs[d]), *guest = strstr(spec, "::");
-      int ro = 0;
-      if (guest) {
-        *guest = 0;
-        guest += 2;
-        char *ro_s = strstr(guest, "::");
-        if (ro_s) {
-          *ro_s = 0;
-          ro = !strcmp(ro_s + 2, "readonly") || !strcmp(ro_s + 2, "ro");
-        }
+      char *host, *guest;
+      int ro;
+      if (wrun_parse_dir(dirs[d], &host, &guest, &ro)) {
+        fprintf(stderr, "wrun: error: serve: invalid value '%s' for --dir\n", dirs[d]);
+        return 2;
       }
-      if (wk_wasi_preopen(wk->w, spec, guest ? guest : spec, ro, &err)) {
+      int rc2 = wk_wasi_preopen(wk->w, host, guest, ro, &err);
+      free(host);
+      free(guest);
+      if (rc2) {
         wk_error_print(stderr, "wrun", NULL, &err);
         return 1;
       }
-      free(spec);
     }
     for (size_t e = 0; e < nenvs; e++) {
       if (strchr(envs[e], '=')) {

@@ -25,6 +25,13 @@ typedef struct wrun_comp_opts {
  */
 int wrun_component(wk_engine *e, wk_wasi *w, const uint8_t *bytes, size_t len, const wrun_comp_opts *o);
 
+/* Option values shared by wrun and wrun serve (main.c), 0 or -1:
+ * sizes "64MiB", "1M", "4096", "2GB" -> bytes; durations "50ms", "2s", "1m"
+ * -> ns; --dir "HOST[::GUEST][::ro]" (host and guest malloc'd). */
+int wrun_parse_size(const char *s, uint64_t *out);
+int wrun_parse_duration(const char *s, uint64_t *ns);
+int wrun_parse_dir(const char *spec, char **host, char **guest, int *ro);
+
 /* `wrun serve ...` (cmd/run/serve.c): argv[0] is "serve". Returns the exit status. */
 int wrun_serve(int argc, char **argv);
 

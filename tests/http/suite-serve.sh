@@ -44,6 +44,9 @@ start_server() {
   local name=$1
   shift
   PORT=$(free_port)
+  # the background child truncates the log only when it starts: remove the
+  # last run's (which says "listening on") first
+  rm -f "$OUT/$name.log" "$OUT/$name.out"
   "$WRUN" serve --addr "127.0.0.1:$PORT" "$@" >"$OUT/$name.out" 2>"$OUT/$name.log" &
   SPID=$!
   PIDS+=("$SPID")
