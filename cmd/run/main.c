@@ -32,6 +32,8 @@
 static void usage(FILE *out) {
   fprintf(out,
           "usage: wrun [OPTIONS] FILE.wasm [ARGS...]\n"
+          "       wrun serve [OPTIONS] APP.wasm   (a wasi:http/proxy component as an HTTP server;\n"
+          "                                        see 'wrun serve --help')\n"
           "Run a WebAssembly module (WASI preview1; binary, or text format when FILE lacks\n"
           "the \\0asm magic) on wkit's interpreter, sandboxed to the capabilities granted\n"
           "below. Options go before FILE; ARGS are the guest's arguments.\n"
