@@ -20,7 +20,9 @@ DESTDIR ?=
 
 WARN      := -Wall -Wextra -Wno-unused-parameter
 ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -D_GNU_SOURCE $(CFLAGS) -MMD -MP
-SYSLIBS   := -lssl -lcrypto -lcjson -lm -lpthread
+# libcurl (wasi:http outgoing-handler) and libmicrohttpd (wrun serve): linked into wrun and the tests.
+HTTP_LIBS := -lcurl -lmicrohttpd
+SYSLIBS   := -lssl -lcrypto -lcjson -lm -lpthread $(HTTP_LIBS)
 # libarchive (for OCI layers, later): nothing uses it yet, so nothing links it; a tool that comes to
 # need it adds $(ARCHIVE_LIBS) to its TOOL_SYS_ line below.
 ARCHIVE_LIBS := -larchive
@@ -100,6 +102,7 @@ asan:
 # bench/bench.py builds the peers once (../shared/peers/build.sh into $(BUILD)/peers) and the kernels
 bench: $(BUILD)/bin/wrun
 	BUILD=$(BUILD) python3 bench/bench.py
+	BUILD=$(BUILD) bash bench/serve.sh
 bench-quick: $(BUILD)/bin/wrun
 	BUILD=$(BUILD) BENCH_QUICK=1 python3 bench/bench.py
 

@@ -16,6 +16,23 @@
  *                  interface name; semver-compatible matching
  *   wk_comp_inst   an instantiated component, owned by a wk_store
  * Prefix: wk_comp_. Floors: uses interp, canonabi, encode, base.
+ *
+ * CHANGES (h-comp, for h-wasi and the lead):
+ *  1. wk_comp_host_fn: `args` of a host function may be read only during the
+ *     call; `result` is zeroed before the call and its `kind` already set from
+ *     the function type (the host fills `of`).
+ *  2. wk_comp_linker_define_func: `iface` may carry any semver-compatible
+ *     version; an iface without a version matches only unversioned imports.
+ *  3. New: wk_comp_ctx_caller_inst (the calling component instance's
+ *     canonical-ABI state, for hosts that create handles themselves; usually
+ *     not needed: return own handles through result->of.handle).
+ *  4. wk_comp_inst_free is required (the store cannot free component
+ *     instances): call it before wk_comp_linker_free (host resource types
+ *     belong to the linker) and before wk_store_free.
+ *  5. A host function may call wk_comp_func_call (re-entrance into a
+ *     component instance that is in a call traps: "cannot enter component
+ *     instance", definitions.py may_enter).
+ *  6. lib/interp gains wk_trap_new (traps raised outside wasm code).
  */
 #ifndef WK_COMPONENT_H
 #define WK_COMPONENT_H
@@ -96,7 +113,11 @@ void wk_comp_linker_trap_unknown_imports(wk_comp_linker *l, int on);
  * what is defined (WK_ERR_LINK: "import `wasi:cli/stdout@0.2.0`: function
  * `get-stdout` is not defined; closest: ..."), then instantiate nested core
  * modules and components in section order, run start functions. A trap
- * during instantiation: WK_ERR_TRAP with *trap.
+ * during instantiation: WK_ERR_TRAP with *trap. Hostile-input bounds:
+ * at most 20000 component instances and 10000 core module instances per
+ * call (WK_ERR_NOMEM naming the limit); at run time cross-component calls
+ * nest at most 2000 deep and within 4 MiB of C stack (a trap, "call stack
+ * exhausted").
  */
 int wk_comp_instantiate(wk_comp_linker *l, wk_store *s, const wk_comp *c, wk_comp_inst **out, wk_trap **trap,
                         wk_error *err);
@@ -140,8 +161,11 @@ wk_store *wk_comp_ctx_store(wk_comp_ctx *ctx);
 int wk_comp_ctx_trap(wk_comp_ctx *ctx, const char *msg);
 /* Unwind with an exit status (wasi:cli/exit): the outer call returns a WK_TRAP_EXIT trap. */
 int wk_comp_ctx_exit(wk_comp_ctx *ctx, int status);
+/* The calling component instance's handle table and flags (CHANGES 3). */
+wk_cabi_instance *wk_comp_ctx_caller_inst(wk_comp_ctx *ctx);
 
-void wk_comp_inst_free(wk_comp_inst *inst); /* optional: the store frees it otherwise */
+/* Free an instance (required, see CHANGES 4). NULL is allowed. */
+void wk_comp_inst_free(wk_comp_inst *inst);
 const char *wk_component_version(void);
 
 #endif

@@ -1607,11 +1607,10 @@ static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int im
 
 static int add_names(V *v, space *s, uint8_t kind, uint32_t id) {
   if (kind == 0 || kind == 2) return 0;
-  if (kind == 3)
-    for (uint32_t q = id;; q = v->t[q].eq1 - 1) { /* the export names the types it aliases too */
-      if (!in_space(s, q)) TRY(push(v, s, q));
-      if (!v->t[q].eq1) break;
-    }
+  /* Explainer.md "External Visibility of Types": only the new typeidx an
+   * import/export introduces is named; the typeidx passed *into* an export
+   * (or an `(eq i)` bound) is not retroactively named. */
+  if (kind == 3 && !in_space(s, id)) TRY(push(v, s, id));
   return walk_names(v, id, add_named_fn, s, 0, 0);
 }
 
@@ -1802,6 +1801,12 @@ static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uin
     v->t[f].owner = sc->serial;
     v->t[f].alias1 = *idp + 1;
     *idp = f;
+  } else if (kind == 3 && sc->kind == 0 && v->t[*idp].kind == T_DEF) {
+    /* Explainer.md "External Visibility of Types": the export introduces a
+     * new typeidx that is externally visible; the one passed into the export
+     * is not retroactively named (wasmparser: `with_unique(referenced)`). */
+    wk_cextern e = {.kind = 3, .bound = 0};
+    TRY(eq_copy(v, &e, idp));
   }
   uint32_t id = *idp;
   TRY(check_entity_names(v, sc, kind, id, 0, off, nm->name));
@@ -2468,7 +2473,10 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
             } else if (!ent_sub(v, kind, id, want, &m, why, sizeof why, 0)) {
               return verr(v, e->offset, "ascribed type of export is not compatible with item type: %s", why);
             }
-            if (!(kind == 3 && e->ext.bound == 1)) id = want;
+            /* A `(sub resource)` ascription exports a fresh abstract
+             * resource, unrelated to the resource passed in (wasmparser
+             * gives it a new resource id, defined by this component) */
+            id = want;
           }
           TRY(do_export_decl(v, &sc, &e->name, kind, &id, e->offset));
           TRY(add_entity(v, &sc, kind, id));

@@ -22,6 +22,7 @@
 #                              split+signed and detached-signed with wsign
 #   seeds-sections             core + component seeds
 #   seeds-wac                  .wac files of wac's test corpus
+#   seeds-instantiate          component seeds + the component-model-execution modules
 # Seeds are deduplicated by content and capped at 64 KiB (the targets run with
 # -max_len=65536). Exit status 1 if a target fails to link; a seed source that
 # cannot be generated is reported and leaves that seed set smaller.
@@ -174,6 +175,22 @@ fi
 if [ ! -f "$out/.seeds-wac" ]; then
   find "$corpora/wac" -name '*.wac' 2>/dev/null | sort | add_seed_list "$out/seeds-wac"
   touch "$out/.seeds-wac"
+fi
+
+# running components (fuzz_instantiate): the validation binaries and the modules of the
+# execution corpus (converted by ../shared/tools/component-wast2json.mjs)
+if [ ! -f "$out/.seeds-instantiate" ]; then
+  ce=$out/component-exec
+  rm -rf "$ce"; mkdir -p "$ce"
+  export JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
+  for f in $(find "$corpora/component-model-execution/wast" -name '*.wast' | sort); do
+    node ../shared/tools/component-wast2json.mjs "$ce" "$f" >> "$out/component-exec.log" 2>&1 ||
+      echo "build.sh: cannot convert $f (see $out/component-exec.log)" >&2
+  done
+  mkdir -p "$out/seeds-instantiate"
+  cp "$out"/seeds-component/* "$out/seeds-instantiate/" 2>/dev/null
+  find "$ce" -name '*.wasm' | sort | add_seed_list "$out/seeds-instantiate"
+  touch "$out/.seeds-instantiate"
 fi
 
 if [ ! -f "$out/.seeds-sections" ]; then

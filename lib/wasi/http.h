@@ -1,0 +1,123 @@
+/*
+ * lib/wasi/http.h — the wasi:http 0.2 host: wasi:http/types,
+ * wasi:http/incoming-handler (the host calls the guest's export) and
+ * wasi:http/outgoing-handler (outbound requests through libcurl).
+ *
+ * Spec: the wasi-http WIT jco ships (scripts/npm/node_modules/
+ * @bytecodealliance/jco/lib/wit/builtin/0.2.12/wasi-http/package.wit).
+ * Functions are defined at WK_WASI_P2_VERSION; lib/component matches every
+ * 0.2.x import to them semver-compatibly (0.2.0 .. 0.2.12 only add @since
+ * items).
+ *
+ * Resources (fields, incoming-request, outgoing-request, request-options,
+ * response-outparam, incoming-response, incoming-body, future-trailers,
+ * outgoing-response, outgoing-body, future-incoming-response) are host
+ * resources in a table of the wk_http context (rep = index + 1). Bodies are
+ * the WASI 0.2 host's own wasi:io streams over host buffers (wasi2.h
+ * wk_wasi_p2_buf): one stream implementation for files, stdio and HTTP.
+ *
+ * Rules from the WIT this host enforces:
+ *   fields: a name must be an RFC 9110 token and a value must not hold
+ *     control characters other than HTAB (header-error.invalid-syntax); the
+ *     hop-by-hop names wasmtime forbids (connection, keep-alive,
+ *     proxy-authenticate, proxy-authorization, proxy-connection, te,
+ *     transfer-encoding, upgrade, http2-settings) give header-error.forbidden;
+ *     the headers of a request or response (`headers()`, from-list is
+ *     mutable) are immutable: set/append/delete give header-error.immutable.
+ *     Names are kept lower-case (as wasmtime's http crate does).
+ *   consume / body / stream / write succeed once per resource (then err).
+ *   future-trailers.get / future-incoming-response.get give some(err) on a
+ *     second call after the value was taken; incoming trailers are immutable.
+ *   outgoing-handler.handle: the request's authority must be allowed
+ *     (wk_http_config.allow: "host" = any port, "host:port"); otherwise
+ *     error-code.HTTP-request-denied. The transfer runs (blocking, in
+ *     future-incoming-response.get/subscribe) once the request body is
+ *     finished (or was never asked for); redirects are not followed.
+ *
+ * Threads: a wk_http is used by one thread at a time (with its wk_wasi).
+ * The caller must have called curl_global_init before creating threads.
+ */
+#ifndef WK_WASI_HTTP_H
+#define WK_WASI_HTTP_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/base.h"
+#include "canonabi/value.h"
+#include "wasi/wasi.h"
+#include "wasi/wasi2.h"
+
+typedef struct wk_http wk_http;
+
+typedef struct wk_http_config {
+  const char *const *allow; /* allowed outbound authorities: "host" or "host:port" */
+  size_t nallow;
+  size_t max_body;          /* limit of an outgoing-response body and of an outbound response body (bytes; 0: 64 MiB) */
+  uint64_t outbound_timeout_ms; /* cap on one outbound transfer (0: 60 s); request-options may only shorten it */
+} wk_http_config;
+
+/* A context over the WASI 0.2 context `w` (its streams carry the bodies);
+ * `cfg` is copied (the allow strings are not: they must outlive h). NULL on
+ * OOM. */
+wk_http *wk_http_new(wk_wasi *w, const wk_http_config *cfg);
+void wk_http_free(wk_http *h);
+
+/* Define every wasi:http/types and wasi:http/outgoing-handler function and
+ * resource into `l` (call wk_wasi_p2_define(l, w) first: the http types use
+ * its streams and pollables). Errors: the linker's, WK_ERR_NOMEM. */
+int wk_http_define(wk_comp_linker *l, wk_http *h, wk_error *err);
+
+/* One incoming request, as the server parsed it. Strings NUL-terminated;
+ * header values are bytes (vlen). Copied by wk_http_begin. */
+typedef struct wk_http_request {
+  const char *method;          /* "GET", ... or any token */
+  const char *path_with_query; /* "/a?b" */
+  const char *scheme;          /* "http" */
+  const char *authority;       /* the Host header, or NULL */
+  size_t nheaders;
+  const char *const *names;
+  const uint8_t *const *values;
+  const size_t *vlens;
+  const uint8_t *body;         /* the whole request body */
+  size_t body_len;
+  size_t ntrailers;            /* trailer fields after a chunked body (incoming-body's future-trailers) */
+  const char *const *tnames;
+  const uint8_t *const *tvalues;
+  const size_t *tvlens;
+} wk_http_request;
+
+/*
+ * Make the incoming-request and response-outparam of request `rq`: args[0]
+ * and args[1] become own handles to pass to
+ * wasi:http/incoming-handler#handle. A request still recorded is dropped
+ * first. WK_ERR_NOMEM, WK_ERR_USAGE for a method that is not a token.
+ */
+int wk_http_begin(wk_http *h, const wk_http_request *rq, wk_cval args[2], wk_error *err);
+
+/* What the guest passed to response-outparam.set (after the handler
+ * returned). `state`: 0 never set, 1 a response, 2 an error-code. */
+typedef struct wk_http_response {
+  int state;
+  uint16_t status;
+  size_t nheaders;
+  char **names;                /* lower-case */
+  uint8_t **values;
+  size_t *vlens;
+  const uint8_t *body;         /* what was written to the body stream */
+  size_t body_len;
+  int body_finished;           /* outgoing-body.finish was called (or no body was asked for) */
+  size_t ntrailers;
+  char **tnames;
+  uint8_t **tvalues;
+  size_t *tvlens;
+  char error[160];             /* state 2: the error-code's case name (and message) */
+} wk_http_response;
+const wk_http_response *wk_http_result(wk_http *h);
+
+/* Free every http resource and the recorded response (between requests). */
+void wk_http_reset(wk_http *h);
+
+/* Number of host functions wk_http_define defines (for tests). */
+size_t wk_http_func_count(void);
+
+#endif

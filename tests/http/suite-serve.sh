@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# wrun serve: wasi:http/proxy components as an HTTP server, a fresh instance
+# per request. Builds tests/http/handler.c into a component (wit-gen c
+# bindings of wasi:http@0.2.12 proxy from jco's WIT, clang-14 wasm32-wasi
+# reactor, `jco new` with jco's preview1 reactor adapter), serves it on a free
+# loopback port and checks with curl: methods, headers, status codes, bodies
+# of 0 B / 1 MiB / chunked, trailers, keep-alive, the fields rules, body and
+# header limits, a trapping handler, fuel and timeout limits, 1,000 requests
+# with every 10th trapping, outbound requests to a second local server
+# (allowed, refused, connection refused), graceful shutdown; the same
+# requests against `jco serve` on the same component; the JS handler
+# (tests/http/handler.js, componentize-js `fetch` event) when it is built
+# (SERVE_JS=1 builds it: several minutes; a built one is always tested), also
+# against `jco serve --isolate-requests instance`. Loopback only, bounded loops.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+WRUN=$PWD/$BUILD/bin/wrun
+WITGEN=$PWD/$BUILD/bin/wit-gen
+NM=$PWD/scripts/npm/node_modules
+OUT=$PWD/$BUILD/tests/http
+mkdir -p "$OUT"
+pass=0 fail=0 skip=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { # NAME EXPECTED ACTUAL
+  if [ "$2" == "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; }
+trap cleanup EXIT
+
+# ---- build the handlers (tests/http/build-handler.sh; JS only with SERVE_JS=1) ----
+WIT=$OUT/wit
+bout=$(BUILD=$BUILD tests/http/build-handler.sh $([ "${SERVE_JS:-0}" = 1 ] && echo js) 2>&1) || bad "building the handlers: $bout"
+if [ ! -f "$OUT/handler.wasm" ]; then
+  echo "$pass passed, $fail failed"
+  exit 1
+fi
+
+# start_server NAME ARGS... : sets PORT, SPID; log in $OUT/NAME.log
+start_server() {
+  local name=$1
+  shift
+  PORT=$(free_port)
+  # the background child truncates the log only when it starts: remove the
+  # last run's (which says "listening on") first
+  rm -f "$OUT/$name.log" "$OUT/$name.out"
+  "$WRUN" serve --addr "127.0.0.1:$PORT" "$@" >"$OUT/$name.out" 2>"$OUT/$name.log" &
+  SPID=$!
+  PIDS+=("$SPID")
+  for _ in $(seq 100); do
+    grep -q "listening on" "$OUT/$name.log" 2>/dev/null && return 0
+    kill -0 "$SPID" 2>/dev/null || break
+    sleep 0.1
+  done
+  bad "$name: the server did not start: $(head -3 "$OUT/$name.log")"
+  return 1
+}
+# stop_server: SIGTERM, wait (bounded) and check the exit status
+stop_server() {
+  local name=$1
+  kill -TERM "$SPID" 2>/dev/null
+  local st=
+  for _ in $(seq 50); do
+    kill -0 "$SPID" 2>/dev/null || { wait "$SPID"; st=$?; break; }
+    sleep 0.1
+  done
+  check "$name: exits 0 on SIGTERM" 0 "${st:-still running}"
+  [ -n "$st" ] || kill -KILL "$SPID" 2>/dev/null
+}
+code() { curl -s -o /dev/null -w '%{http_code}' --max-time 20 "$@"; }
+
+# ---- a second local server for outbound requests ----
+UP=$(free_port)
+mkdir -p "$OUT/up"
+echo "upstream body" >"$OUT/up/file.txt"
+(cd "$OUT/up" && exec python3 -m http.server "$UP" --bind 127.0.0.1) >"$OUT/up.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$UP/file.txt" && break; sleep 0.1; done
+DEAD=$(free_port) # nothing listens here
+
+# ---- the C handler under wrun serve ----
+head -c 1048576 /dev/urandom >"$OUT/1m.bin"
+head -c 3145728 /dev/urandom >"$OUT/3m.bin"
+if start_server c --allow-outbound "127.0.0.1:$UP" --allow-outbound "127.0.0.1:$DEAD" --max-body 2M \
+  --max-header 8K --fuel 50000000 "$OUT/handler.wasm"; then
+  B=http://127.0.0.1:$PORT
+  check "GET /hello body" "hello from wasi:http" "$(curl -s $B/hello)"
+  check "GET /hello content-type" "text/plain" "$(curl -s -D - -o /dev/null $B/hello | tr -d '\r' | sed -n 's/^content-type: //Ip')"
+  for m in GET POST PUT DELETE PATCH OPTIONS; do
+    check "$m method" "$m" "$(curl -s -X $m -D - -o /dev/null $B/echo | tr -d '\r' | sed -n 's/^x-method: //Ip')"
+  done
+  check "custom method" "PURGE" "$(curl -s -X PURGE -D - -o /dev/null $B/echo | tr -d '\r' | sed -n 's/^x-method: //Ip')"
+  check "HEAD: status, no body" "200 0" "$(curl -s -I -o /dev/null -w '%{http_code} %{size_download}' $B/hello)"
+  check "request headers reach the guest" "x-test: v1|x-multi: a" \
+    "$(curl -s -H 'X-Test: v1' -H 'X-Multi: a' $B/headers | grep -E '^x-(test|multi)' | paste -sd'|')"
+  check "fields rules (forbidden, invalid-syntax, immutable, clone, from-list)" "ok" "$(curl -s $B/fields)"
+  for s in 200 201 204 301 404 418 503; do check "status $s" "$s" "$(code $B/status/$s)"; done
+  check "404 route" "404" "$(code $B/nope)"
+  check "0-byte body echo" "0" "$(curl -s -X POST --data-binary '' $B/echo | wc -c)"
+  check "0-byte body length header" "0" "$(curl -s -X POST --data-binary '' -D - -o /dev/null $B/echo | tr -d '\r' | sed -n 's/^x-body-length: //Ip')"
+  check "1 MiB body echo" "$(sha256sum <"$OUT/1m.bin" | cut -c1-64)" \
+    "$(curl -s -X PUT --data-binary @"$OUT/1m.bin" $B/echo | sha256sum | cut -c1-64)"
+  check "chunked 1 MiB request body echo" "$(sha256sum <"$OUT/1m.bin" | cut -c1-64)" \
+    "$(curl -s -X POST -H 'Transfer-Encoding: chunked' --data-binary @"$OUT/1m.bin" $B/echo | sha256sum | cut -c1-64)"
+  check "1 MiB response" "200 1048576" "$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "$B/big?n=1048576")"
+  check "1 MiB response content" "$(python3 -c 'import sys; sys.stdout.write("".join(chr(97+i%26) for i in range(1048576)))' | sha256sum | cut -c1-64)" \
+    "$(curl -s "$B/big?n=1048576" | sha256sum | cut -c1-64)"
+  # request trailers (curl cannot send them: a raw chunked request)
+  rt=$(python3 - "$PORT" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+          b"5\r\nhello\r\n0\r\nX-Sum: 5\r\nX-Other: b\r\n\r\n")
+data = b""
+while True:
+    d = s.recv(65536)
+    if not d:
+        break
+    data += d
+for line in data.decode().split("\r\n"):
+    if line.lower().startswith("x-trailers:"):
+        print(line.split(":", 1)[1].strip())
+PY
+)
+  check "request trailers reach the guest (immutable)" "x-sum=5;x-other=b;" "$rt"
+  tr_out=$(curl -s --raw "$B/trailers" | tr -d '\r')
+  check "trailers: chunked body with trailer" "x-checksum: 42" "$(echo "$tr_out" | grep -i '^x-checksum')"
+  check "trailers: body" "with trailers" "$(curl -s "$B/trailers")"
+  check "response without body" "204 0" "$(curl -s -o /dev/null -w '%{http_code} %{size_download}' $B/nobody)"
+  check "response-outparam.set(err) -> 500" "500" "$(code $B/error)"
+  check "body over --max-body -> 413" "413" "$(code -X POST --data-binary @"$OUT/3m.bin" $B/echo)"
+  big_hdr=$(head -c 12000 /dev/zero | tr '\0' 'a')
+  hc=$(code -H "X-Big: $big_hdr" $B/hello)
+  case $hc in 413 | 431) ok ;; *) bad "header section over --max-header: expected 413/431, got $hc" ;; esac
+  check "keep-alive: 3 requests on one connection" "2" \
+    "$(curl -sv $B/hello $B/hello $B/hello 2>&1 >/dev/null | grep -ci 're-using existing connection')"
+  check "trapping handler -> 500" "500" "$(code $B/trap)"
+  check "server survives a trap" "200" "$(code $B/hello)"
+  check "handler over its fuel -> 500" "500" "$(code $B/loop)"
+  grep -q '"GET /loop HTTP/1.1" 500 .*all fuel consumed' "$OUT/c.log" && ok || bad "fuel: no access-log note"
+  check "server survives running out of fuel" "200" "$(code $B/hello)"
+  # 1,000 requests, every 10th trapping (one curl, keep-alive where the server keeps the connection)
+  urls=()
+  for i in $(seq 1 1000); do
+    if [ $((i % 10)) -eq 0 ]; then urls+=(-o /dev/null "$B/trap"); else urls+=(-o /dev/null "$B/hello"); fi
+  done
+  res=$(curl -s -w '%{http_code}\n' --max-time 120 "${urls[@]}" | sort | uniq -c | awk '{print $2":"$1}' | paste -sd' ')
+  check "1,000 requests, every 10th trapping" "200:900 500:100" "$res"
+  check "server alive after the 1,000" "200" "$(code $B/hello)"
+  # outbound
+  check "outbound to an allowed host: status" "200" "$(code "$B/fetch?127.0.0.1:$UP/file.txt")"
+  check "outbound to an allowed host: body" "upstream body" "$(curl -s "$B/fetch?127.0.0.1:$UP/file.txt")"
+  check "outbound to a host not allowed: status" "502" "$(code "$B/fetch?localhost:$UP/file.txt")"
+  check "outbound to a host not allowed: HTTP-request-denied (15)" "error-code 15" "$(curl -s "$B/fetch?localhost:$UP/file.txt")"
+  check "outbound to a port not allowed" "error-code 15" "$(curl -s "$B/fetch?127.0.0.1:1/x")"
+  check "outbound with userinfo in the authority is refused" "502" "$(code "$B/fetch?127.0.0.1:$UP@127.0.0.1:$UP/file.txt")"
+  check "outbound allowed but nothing listens: connection-refused (6)" "error-code 6" "$(curl -s "$B/fetch?127.0.0.1:$DEAD/x")"
+  check "access log: one line per request" "1" "$(grep -c '"GET /nope HTTP/1.1" 404 0 10 ' "$OUT/c.log")"
+  stop_server c
+  grep -q "instantiations, mean" "$OUT/c.log" && ok || bad "no shutdown summary"
+  INST=$(sed -n 's/.*instantiations, mean \([0-9.]*\) us/\1/p' "$OUT/c.log")
+  echo "info: C handler: mean per-request instantiation ${INST:-?} us ($(sed -n 's/^wrun serve: \([0-9]*\) requests.*/\1/p' "$OUT/c.log") requests)"
+fi
+
+# ---- timeout: a slow handler gets 504, the next request 200 ----
+if start_server timeout --timeout 300ms "$OUT/handler.wasm"; then
+  B=http://127.0.0.1:$PORT
+  check "handler over --timeout -> 504" "504" "$(code $B/loop)"
+  check "server survives a timeout" "200" "$(code $B/hello)"
+  t0=$(date +%s)
+  check "handler blocked in a host call (60 s pollable) over --timeout -> 504" "504" "$(code $B/sleep)"
+  check "... answered within 5 s" "1" "$([ $(($(date +%s) - t0)) -le 5 ] && echo 1 || echo 0)"
+  check "server survives a timeout in a host call" "200" "$(code $B/hello)"
+  stop_server timeout
+fi
+
+# ---- --max-memory per instance: a handler that needs more traps (500), the next request 200 ----
+if start_server mem --max-memory 4M "$OUT/handler.wasm"; then
+  B=http://127.0.0.1:$PORT
+  check "handler over --max-memory -> 500" "500" "$(code "$B/big?n=8000000")"
+  grep -q 'max-memory limit is in force' "$OUT/mem.log" && ok || bad "max-memory: no access-log note"
+  check "server survives, a small response fits" "200 1000" "$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "$B/big?n=1000")"
+  stop_server mem
+fi
+
+# ---- graceful shutdown: a request running when SIGTERM arrives completes ----
+if start_server grace --timeout 1s "$OUT/handler.wasm"; then
+  B=http://127.0.0.1:$PORT
+  (code $B/loop >"$OUT/grace.code") &
+  cpid=$!
+  sleep 0.3
+  stop_server grace
+  wait $cpid
+  check "request in flight at SIGTERM is answered" "504" "$(cat "$OUT/grace.code")"
+fi
+
+# ---- threads: 4 workers answer 200 concurrent requests ----
+if start_server threads --threads 4 --quiet "$OUT/handler.wasm"; then
+  B=http://127.0.0.1:$PORT
+  seq 1 200 | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code} %{exitcode} %{errormsg}\n' --max-time 20 "$B/echo" >"$OUT/threads.codes"
+  res=$(cut -d' ' -f1 "$OUT/threads.codes" | sort | uniq -c | awk '{print $2":"$1}' | paste -sd' ')
+  check "--threads 4: 200 concurrent requests" "200:200" "$res"
+  [ "$res" = "200:200" ] || grep -v '^200 ' "$OUT/threads.codes" | sort | uniq -c | head -3
+  stop_server threads
+fi
+
+# ---- the same component under jco serve: same responses ----
+JPORT=$(free_port)
+timeout 120 "$NM/.bin/jco" serve "$OUT/handler.wasm" --port "$JPORT" --host 127.0.0.1 >"$OUT/jco.log" 2>&1 &
+JPID=$!
+PIDS+=("$JPID")
+for _ in $(seq 150); do curl -s -o /dev/null "http://127.0.0.1:$JPORT/hello" && break; sleep 0.2; done
+if start_server cmp --allow-outbound "127.0.0.1:$UP" "$OUT/handler.wasm"; then
+  W=http://127.0.0.1:$PORT J=http://127.0.0.1:$JPORT
+  # Not compared: /fields and /trailers (under jco serve the guest traps in
+  # those routes: its shim's fields rules and outgoing-body.finish with
+  # trailers differ, and the trap ends jco's process), /trap (same).
+  for r in /hello /status/418 /nope "/big?n=100000"; do
+    check "same as jco serve: GET $r" "$(curl -s -w '|%{http_code}' "$J$r" | sha256sum)" "$(curl -s -w '|%{http_code}' "$W$r" | sha256sum)"
+  done
+  check "same as jco serve: POST 1 MiB /echo" \
+    "$(curl -s -w '|%{http_code}' -X POST --data-binary @"$OUT/1m.bin" "$J/echo" | sha256sum)" \
+    "$(curl -s -w '|%{http_code}' -X POST --data-binary @"$OUT/1m.bin" "$W/echo" | sha256sum)"
+  # /headers: jco passes `host` as the authority only and keeps node's header-name case
+  norm() { curl -s "$1" | tr 'A-Z' 'a-z' | grep -v '^host:' | sort; }
+  check "same as jco serve: request headers seen by the guest (host aside)" "$(norm "$J/headers")" "$(norm "$W/headers")"
+  hdrs() { curl -s -D - -o /dev/null "$1" | tr -d '\r' | grep -iE '^(x-|content-type)' | sort; }
+  check "same as jco serve: x- headers of /echo" "$(hdrs "$J/echo")" "$(hdrs "$W/echo")"
+  stop_server cmp
+fi
+kill "$JPID" 2>/dev/null
+
+# ---- the JS handler (componentize-js fetch event) ----
+JS=$OUT/handler-js.wasm
+if [ -f "$JS" ]; then
+  if start_server js --allow-outbound "127.0.0.1:$UP" --max-body 2M --timeout 5s "$JS"; then
+    B=http://127.0.0.1:$PORT
+    check "JS: GET /hello" "hello from wasi:http" "$(curl -s --max-time 30 $B/hello)"
+    check "JS: POST method" "POST" "$(curl -s -X POST --max-time 30 -D - -o /dev/null $B/echo | tr -d '\r' | sed -n 's/^x-method: //Ip')"
+    check "JS: status 418" "418" "$(code $B/status/418)"
+    check "JS: 0-byte body" "0" "$(curl -s --max-time 30 -X POST --data-binary '' $B/echo | wc -c)"
+    check "JS: 1 MiB body echo" "$(sha256sum <"$OUT/1m.bin" | cut -c1-64)" \
+      "$(curl -s --max-time 60 -X PUT --data-binary @"$OUT/1m.bin" $B/echo | sha256sum | cut -c1-64)"
+    check "JS: chunked body echo" "$(sha256sum <"$OUT/1m.bin" | cut -c1-64)" \
+      "$(curl -s --max-time 60 -H 'Transfer-Encoding: chunked' --data-binary @"$OUT/1m.bin" $B/echo | sha256sum | cut -c1-64)"
+    check "JS: request header" "x-test: v1" "$(curl -s --max-time 30 -H 'X-Test: v1' $B/headers | grep '^x-test')"
+    check "JS: outbound fetch (allowed)" "upstream body" "$(curl -s --max-time 30 "$B/fetch?127.0.0.1:$UP/file.txt")"
+    check "JS: outbound fetch (refused)" "502" "$(code "$B/fetch?localhost:$UP/file.txt")"
+    check "JS: runaway handler -> 504" "504" "$(code $B/loop)"
+    check "JS: server survives" "200" "$(code $B/hello)"
+    # jco serve with a fresh instance per request (its default reuses one
+    # instance, which StarlingMonkey's fetch event does not allow: the second
+    # request fails with "respondWith can't be called twice")
+    JPORT=$(free_port)
+    timeout 300 "$NM/.bin/jco" serve "$JS" --port "$JPORT" --host 127.0.0.1 --isolate-requests instance \
+      >"$OUT/jco-js.log" 2>&1 &
+    JPID=$!
+    PIDS+=("$JPID")
+    for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$JPORT/hello" && break; sleep 0.2; done
+    J=http://127.0.0.1:$JPORT
+    for r in /hello /status/418 /nope "/big?n=100000"; do
+      check "JS: same as jco serve: GET $r" "$(curl -s --max-time 30 -w '|%{http_code}' "$J$r" | sha256sum)" \
+        "$(curl -s --max-time 30 -w '|%{http_code}' "$B$r" | sha256sum)"
+    done
+    check "JS: same as jco serve: POST 1 MiB /echo" \
+      "$(curl -s --max-time 60 -w '|%{http_code}' -X POST --data-binary @"$OUT/1m.bin" "$J/echo" | sha256sum)" \
+      "$(curl -s --max-time 60 -w '|%{http_code}' -X POST --data-binary @"$OUT/1m.bin" "$B/echo" | sha256sum)"
+    jhdrs() { curl -s --max-time 30 -X POST --data abc -D - -o /dev/null "$1" | tr -d '\r' | grep -iE '^x-' | sort; }
+    check "JS: same as jco serve: x- headers of POST /echo" "$(jhdrs "$J/echo")" "$(jhdrs "$B/echo")"
+    kill "$JPID" 2>/dev/null
+    stop_server js
+    echo "info: JS handler: mean per-request instantiation $(sed -n 's/.*instantiations, mean \([0-9.]*\) us/\1/p' "$OUT/js.log") us"
+  fi
+else
+  skip=$((skip + 1))
+  echo "skip: the JS handler is not built (SERVE_JS=1 builds it with componentize-js)"
+fi
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
