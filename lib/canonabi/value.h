@@ -37,7 +37,13 @@
  *    component validator now flattens through canonabi instead of its own copy).
  *  - WAVE: names == NULL (or a NULL labels array) where labels are needed gives
  *    WK_ERR_USAGE; print also returns WK_ERR_INVALID for a value that does not
- *    match its type.
+ *    match its type. map<K, V> (which WAVE lacks) is written and read as a
+ *    list of (key, value) tuples.
+ *  - Documented: canonabi clears cx->inst->may_leave around each realloc call
+ *    (LiftLowerContext.reallocate); resource.new/drop trap when it is clear.
+ *  - Documented: opts.ptr_size 8 (memory64) works for pointers read from
+ *    memory and flat values (and the 1 << 63 UTF-16 tag), but realloc results
+ *    are 32-bit in this interface.
  */
 #ifndef WK_CANONABI_VALUE_H
 #define WK_CANONABI_VALUE_H

@@ -15,6 +15,7 @@
  */
 #include "component/component.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,10 @@ struct wk_comp_inst {
   wk_arena arena;
   scope *root, *all;
   uint32_t nscopes;
+  uint32_t ncore; /* core module instances created */
   scope *cur; /* the component instance running canon resource.drop (the dtor's caller) */
+  uint32_t depth;      /* nested lowered/lifted calls in progress (C recursion) */
+  uintptr_t sp0, sp_budget; /* stack pointer at depth 0 and the C stack the nesting may use */
   char **fnames;
   wk_comp_func **ffuncs;
   size_t nf;
@@ -360,7 +364,9 @@ static const char *closest(wk_comp_linker *l, const char *want, int iface_level,
       best = cand;
     }
   }
-  return best;
+  /* only a plausible typo or version slip is worth suggesting */
+  size_t lim = strlen(want) / 3 > 3 ? strlen(want) / 3 : 3;
+  return bd <= lim ? best : NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -427,6 +433,7 @@ static int push_item(scope *sc, item it, wk_error *err) {
  * top-level instantiation: nested components may instantiate each other
  * repeatedly, so hostile input could otherwise ask for 2^depth instances. */
 #define MAX_SCOPES 20000
+#define MAX_CORE_INSTANCES 10000
 
 static scope *new_scope(wk_comp_inst *top, scope *parent, scope *rt_parent, int is_decl) {
   if (top->nscopes >= MAX_SCOPES) return NULL;
@@ -746,6 +753,23 @@ static void val_to_flat(const wk_value *v, wk_cabi_flat *f) {
 
 static wk_trap *mktrap(const char *msg) { return wk_trap_new(WK_TRAP_HOST, msg, 0); }
 
+/* The per-call budget for lifted values (component.h WK_COMP_LIFT_BUDGET_*). */
+static size_t lift_budget(const memenv *me) {
+  size_t len = 0;
+  if (me->mem) wk_memory_data(me->mem, &len);
+  size_t b = len > SIZE_MAX / WK_COMP_LIFT_BUDGET_FACTOR ? SIZE_MAX : len * WK_COMP_LIFT_BUDGET_FACTOR;
+  return b < WK_COMP_LIFT_BUDGET_MIN ? WK_COMP_LIFT_BUDGET_MIN : b;
+}
+
+/* The trap text for a failed lift: the budget's reason when the arena hit it. */
+static const char *lift_fail_msg(const wk_arena *tmp, const wk_error *err, char *buf, size_t n) {
+  if (tmp->over) {
+    snprintf(buf, n, "lifted values exceed the per-call host memory budget of %zu bytes", tmp->limit);
+    return buf;
+  }
+  return err->msg[0] ? err->msg : "canonical ABI error";
+}
+
 /* definitions.py ComponentInstance.entering_set: self and ancestors minus the caller's. */
 static uint32_t entering_set(scope *callee, scope *caller, scope **set, uint32_t cap) {
   uint32_t n = 0;
@@ -758,6 +782,39 @@ static uint32_t entering_set(scope *callee, scope *caller, scope **set, uint32_t
   return n;
 }
 
+/*
+ * Cross-component calls recurse on the C stack (lowered import -> lifted
+ * export -> core code -> lowered import ...), so chains of instances built
+ * by hostile input could overflow it: the nesting is bounded by a count and
+ * by the C stack used since the outermost call (at most 4 MiB, and never
+ * more than the thread's remaining stack less 512 KiB).
+ */
+#define MAX_NEST 2000
+static int enter_level(wk_comp_inst *top) {
+  char probe;
+  uintptr_t sp = (uintptr_t)&probe;
+  if (top->depth == 0) {
+    top->sp0 = sp;
+    top->sp_budget = 1u << 20;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      void *lo;
+      size_t size;
+      if (pthread_attr_getstack(&attr, &lo, &size) == 0 && sp > (uintptr_t)lo) {
+        uintptr_t avail = sp - (uintptr_t)lo;
+        top->sp_budget = avail > (512u << 10) ? avail - (512u << 10) : 0;
+        if (top->sp_budget > (4u << 20)) top->sp_budget = 4u << 20;
+      }
+      pthread_attr_destroy(&attr);
+    }
+  }
+  if (top->depth >= MAX_NEST || (top->sp0 > sp && top->sp0 - sp > top->sp_budget)) return -1;
+  top->depth++;
+  return 0;
+}
+static void leave_level(wk_comp_inst *top) { top->depth--; }
+#define NEST_MSG "call stack exhausted (component calls nested too deeply)"
+
 typedef int (*resolve_fn)(void *env, const wk_cval *res, wk_trap **trap);
 
 /*
@@ -768,8 +825,21 @@ typedef int (*resolve_fn)(void *env, const wk_cval *res, wk_trap **trap);
  * the result to `on_resolve`, then post-return with may_leave cleared. A trap
  * leaves the entered instances locked down.
  */
+static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval *args, resolve_fn on_resolve,
+                        void *renv, wk_trap **trap);
 static int call_lifted(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval *args, resolve_fn on_resolve,
                        void *renv, wk_trap **trap) {
+  if (enter_level(top)) {
+    *trap = wk_trap_new(WK_TRAP_STACK_EXHAUSTED, NEST_MSG, 0);
+    return WK_ERR_TRAP;
+  }
+  int rc = call_lifted1(top, f, caller, args, on_resolve, renv, trap);
+  leave_level(top);
+  return rc;
+}
+
+static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval *args, resolve_fn on_resolve,
+                        void *renv, wk_trap **trap) {
   *trap = NULL;
   scope *sc = f->sc;
   scope *set[64];
@@ -791,6 +861,8 @@ static int call_lifted(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cv
   wk_error err;
   wk_error_clear(&err);
   wk_arena tmp = {0};
+  tmp.limit = lift_budget(&me);
+  char lmsg[128];
   wk_value cargs[WK_CABI_SIG_MAX], cres[WK_CABI_SIG_MAX];
   wk_functype cft = wk_func_type(f->core);
   int rc = wk_cabi_lower_values(&cx, ft->params, ft->nparams, WK_CABI_MAX_FLAT_PARAMS, args, 0, 0, flat, &nflat,
@@ -827,7 +899,7 @@ static int call_lifted(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cv
   }
   goto out;
 cabi_fail:
-  *trap = mktrap(err.msg[0] ? err.msg : "canonical ABI error");
+  *trap = mktrap(lift_fail_msg(&tmp, &err, lmsg, sizeof lmsg));
   rc = WK_ERR_TRAP;
 out:
   /* Explainer.md "lockdown": after a trap the instances this call entered
@@ -938,9 +1010,17 @@ static int lower_result(void *env, const wk_cval *res, wk_trap **trap) {
   return WK_OK;
 }
 
-/* definitions.py canon_lower (sync). */
+static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_value *results);
 static int lowered_call(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
   lowered *lw = env;
+  if (enter_level(lw->top)) return wk_caller_trap(c, NEST_MSG);
+  int r = lowered_call1(c, lw, args, results);
+  leave_level(lw->top);
+  return r;
+}
+
+/* definitions.py canon_lower (sync). */
+static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_value *results) {
   scope *sc = lw->sc;
   if (!sc->cabi.may_leave) return wk_caller_trap(c, "cannot leave component instance");
   rt_func *callee = lw->callee;
@@ -964,6 +1044,7 @@ static int lowered_call(wk_caller *c, void *env, const wk_value *args, wk_value 
     wk_arena_free(&tmp);
     return wk_caller_trap(c, "out of memory");
   }
+  tmp.limit = lift_budget(&me);
   rc = wk_cabi_lift_values(&cx, ft->params, ft->nparams, WK_CABI_MAX_FLAT_PARAMS, flat, nin, &tmp, vals, &err);
   if (rc) goto cabi_fail;
   lower_res_env le = {&cx, lw, args, results};
@@ -982,10 +1063,13 @@ static int lowered_call(wk_caller *c, void *env, const wk_value *args, wk_value 
   if (rc) goto cabi_fail;
   wk_arena_free(&tmp);
   return 0;
-cabi_fail:
+cabi_fail:;
+  char lmsg[128];
+  const char *why = lift_fail_msg(&tmp, &err, lmsg, sizeof lmsg);
+  int trc = wk_caller_trap(c, why);
   wk_arena_free(&tmp);
   free(sub.lenders);
-  return wk_caller_trap(c, err.msg[0] ? err.msg : "canonical ABI error");
+  return trc;
 trapped:
   wk_arena_free(&tmp);
   free(sub.lenders);
@@ -1208,6 +1292,10 @@ static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
     return push_item(sc, it, err);
   }
   if (ci->target >= sc->cmods.n) return wk_error_set(err, WK_ERR_INVALID, "core module index out of range");
+  /* as wasmtime's default instance limit: hostile nesting could ask for millions */
+  if (sc->top->ncore >= MAX_CORE_INSTANCES)
+    return wk_error_at(err, WK_ERR_NOMEM, ci->offset, "more than %u core module instances", MAX_CORE_INSTANCES);
+  sc->top->ncore++;
   const wk_module *mod = sc->cmods.v[ci->target].u.cmod;
   wk_linker *lk = wk_linker_new(sc->top->s);
   if (!lk) return nomem(err);
@@ -1418,6 +1506,11 @@ static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
       }
     if (!host_name) return nomem(err);
     rc = host_instance(sc, host_name, sc->types.v[x->idx].u.type, &it, err);
+    if (rc == WK_ERR_LINK && strcmp(host_name, name)) {
+      char m[sizeof err->msg];
+      snprintf(m, sizeof m, "%s", err->msg);
+      wk_error_set(err, rc, "%s (for import `%s`)", m, name);
+    }
     break;
   }
   default:

@@ -113,7 +113,11 @@ void wk_comp_linker_trap_unknown_imports(wk_comp_linker *l, int on);
  * what is defined (WK_ERR_LINK: "import `wasi:cli/stdout@0.2.0`: function
  * `get-stdout` is not defined; closest: ..."), then instantiate nested core
  * modules and components in section order, run start functions. A trap
- * during instantiation: WK_ERR_TRAP with *trap.
+ * during instantiation: WK_ERR_TRAP with *trap. Hostile-input bounds:
+ * at most 20000 component instances and 10000 core module instances per
+ * call (WK_ERR_NOMEM naming the limit); at run time cross-component calls
+ * nest at most 2000 deep and within 4 MiB of C stack (a trap, "call stack
+ * exhausted").
  */
 int wk_comp_instantiate(wk_comp_linker *l, wk_store *s, const wk_comp *c, wk_comp_inst **out, wk_trap **trap,
                         wk_error *err);
@@ -139,6 +143,22 @@ typedef struct wk_comp_functype {
   const wk_cabi_names *result_names;
 } wk_comp_functype;
 const wk_comp_functype *wk_comp_func_type(const wk_comp_func *f);
+
+/*
+ * Per-call budget for lifted values. Lifting builds one wk_cval per list
+ * element (and copies strings), so a guest could make one call allocate many
+ * times its own memory on the host (a list<u8> costs sizeof(wk_cval) host
+ * bytes per guest byte; a list of empty records costs nothing in guest
+ * memory at all). Every lift of a call's arguments or results (canon lift's
+ * results, canon lower's arguments, the values a host function returns into
+ * the same call) may take at most
+ *   max(WK_COMP_LIFT_BUDGET_MIN, WK_COMP_LIFT_BUDGET_FACTOR x the size of the
+ *       linear memory the values are lifted from)
+ * host bytes; past it the call traps with "lifted values exceed the per-call
+ * host memory budget of N bytes" instead of exhausting host memory.
+ */
+#define WK_COMP_LIFT_BUDGET_MIN ((size_t)256 << 20)
+#define WK_COMP_LIFT_BUDGET_FACTOR 4
 
 /*
  * Call an exported function (CanonicalABI.md canon lift, host caller):

@@ -36,7 +36,7 @@ total() { # parse "FILE: N passed, N failed, N skipped"
   P=$((P + ${p:-0})); F=$((F + ${f:-0})); S=$((S + ${s:-0}))
 }
 for j in $(find "$OUT" -name '*.json' -not -path '*/async/*' | sort); do
-  out=$("$RUN" "$j" 2>&1); rc=$?
+  out=$("$RUN" ${VERBOSE:+-v} "$j" 2>&1); rc=$?
   [ -n "${VERBOSE:-}" ] && grep -v ': [0-9]* passed' <<<"$out"
   last=$(tail -1 <<<"$out")
   if [ $rc -ge 128 ] || ! grep -q ' passed, ' <<<"$last"; then

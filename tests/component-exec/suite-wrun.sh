@@ -52,6 +52,40 @@ check "--invoke with a wrong argument count" 2 "'boom' takes 0 arguments, 1 give
 check "--max-memory below the initial memory traps at instantiation" 134 'exceeds the --max-memory limit of 64K' \
   --max-memory 64K "$OUT/hello-c.wasm"
 check "--max-stack is hit" 134 'the --max-stack limit of 1K was reached' --max-stack 1K "$OUT/hello-c.wasm"
+# A chain of N component instances, each calling the previous one's export through a lowered
+# import: 100 links return 100; 5000 links must trap (C stack bound), not crash.
+chain() { python3 - "$1" <<'PY'
+import sys
+n = int(sys.argv[1])
+print('(component')
+print('  (component $B (core module $M (func (export "g") (result i32) (i32.const 0)))')
+print('    (core instance $m (instantiate $M)) (func (export "g") (result u32) (canon lift (core func $m "g"))))')
+print('  (component $C (import "f" (func $f (result u32))) (core func $fc (canon lower (func $f)))')
+print('    (core module $M (import "" "f" (func $f (result i32)))')
+print('      (func (export "g") (result i32) (i32.add (call $f) (i32.const 1))))')
+print('    (core instance $m (instantiate $M (with "" (instance (export "f" (func $fc))))))')
+print('    (func (export "g") (result u32) (canon lift (core func $m "g"))))')
+print('  (instance $i0 (instantiate $B))')
+for i in range(1, n + 1):
+    print('  (instance $i%d (instantiate $C (with "f" (func $i%d "g"))))' % (i, i - 1))
+print('  (export "run" (func $i%d "g")))' % n)
+PY
+}
+chain 100 >"$T/chain100.wat"; chain 5000 >"$T/chain5000.wat"
+got=$("$W" --invoke 'run()' "$T/chain100.wat" 2>&1)
+if [ "$got" = 100 ]; then ok "100 chained component instances: run() = 100"; else bad "chain of 100: $got"; fi
+check "5000 chained component calls trap instead of overflowing the C stack" 134 \
+  'call stack exhausted (component calls nested too deeply)' --invoke 'run()' "$T/chain5000.wat"
+# 100 instances of a component with 200 core instances: the core instance limit is an error
+python3 - >"$T/many.wat" <<'PY'
+print('(component\n  (component $C (core module $M (memory 1))')
+for i in range(200): print('    (core instance (instantiate $M))')
+print('  )')
+for i in range(100): print('  (instance (instantiate $C))')
+print(')')
+PY
+check "more than 10000 core instances is an instantiation error" 1 'more than 10000 core module instances' \
+  --invoke 'x()' "$T/many.wat"
 # --invoke with WAVE arguments and result on the execution corpus' values/concat.wast
 # component (expected strings from its assert_return lines)
 export JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}

@@ -8,8 +8,12 @@
  * flags names) and results are compared structurally (floats by bits, any
  * NaN matches a NaN).
  *
- * usage: comp-wast FILE.json        prints one line per failure and
- *                                   "FILE: N passed, N failed"; exit 1 on failure
+ * assert_trap passes when the invocation traps, whatever the message (the
+ * expected texts are the upstream implementation's wording, see
+ * ../shared/corpora/README.md); with -v a differing message is printed as a note.
+ *
+ * usage: comp-wast [-v] FILE.json   prints one line per failure and
+ *                                   "FILE: N passed, N failed, N skipped"; exit 1 on failure
  */
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -473,12 +477,15 @@ static void run(ctx *c, const cJSON *cmd) {
       const char *want = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "text"));
       if (r == 0)
         fail(c, line, "%s: returned, expected trap `%s`", field, want);
-      else if (!trap_matches(why, want ? want : "")) {
-        char m[1300];
-        snprintf(m, sizeof m, "trapped with `%s`, expected `%s`", why, want ? want : "");
-        fail(c, line, "%s: %s", field, m);
-      } else
+      else {
+        /* ../shared/corpora/README.md: expected texts are the upstream
+         * implementation's own wording, so a negative case is judged on
+         * trap / no trap only; a different wording is shown (-v) as information. */
+        if (c->verbose && !trap_matches(why, want ? want : ""))
+          printf("%s:%d: note %s: trapped with `%s`, upstream says `%s`\n", c->file, line, field, why,
+                 want ? want : "");
         c->passed++;
+      }
     } else if (r == 1) {
       fail(c, line, "%s: trapped: %s", field, why);
     } else if (!strcmp(type, "action")) {
