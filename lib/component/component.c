@@ -753,6 +753,23 @@ static void val_to_flat(const wk_value *v, wk_cabi_flat *f) {
 
 static wk_trap *mktrap(const char *msg) { return wk_trap_new(WK_TRAP_HOST, msg, 0); }
 
+/* The per-call budget for lifted values (component.h WK_COMP_LIFT_BUDGET_*). */
+static size_t lift_budget(const memenv *me) {
+  size_t len = 0;
+  if (me->mem) wk_memory_data(me->mem, &len);
+  size_t b = len > SIZE_MAX / WK_COMP_LIFT_BUDGET_FACTOR ? SIZE_MAX : len * WK_COMP_LIFT_BUDGET_FACTOR;
+  return b < WK_COMP_LIFT_BUDGET_MIN ? WK_COMP_LIFT_BUDGET_MIN : b;
+}
+
+/* The trap text for a failed lift: the budget's reason when the arena hit it. */
+static const char *lift_fail_msg(const wk_arena *tmp, const wk_error *err, char *buf, size_t n) {
+  if (tmp->over) {
+    snprintf(buf, n, "lifted values exceed the per-call host memory budget of %zu bytes", tmp->limit);
+    return buf;
+  }
+  return err->msg[0] ? err->msg : "canonical ABI error";
+}
+
 /* definitions.py ComponentInstance.entering_set: self and ancestors minus the caller's. */
 static uint32_t entering_set(scope *callee, scope *caller, scope **set, uint32_t cap) {
   uint32_t n = 0;
@@ -844,6 +861,8 @@ static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_c
   wk_error err;
   wk_error_clear(&err);
   wk_arena tmp = {0};
+  tmp.limit = lift_budget(&me);
+  char lmsg[128];
   wk_value cargs[WK_CABI_SIG_MAX], cres[WK_CABI_SIG_MAX];
   wk_functype cft = wk_func_type(f->core);
   int rc = wk_cabi_lower_values(&cx, ft->params, ft->nparams, WK_CABI_MAX_FLAT_PARAMS, args, 0, 0, flat, &nflat,
@@ -880,7 +899,7 @@ static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_c
   }
   goto out;
 cabi_fail:
-  *trap = mktrap(err.msg[0] ? err.msg : "canonical ABI error");
+  *trap = mktrap(lift_fail_msg(&tmp, &err, lmsg, sizeof lmsg));
   rc = WK_ERR_TRAP;
 out:
   /* Explainer.md "lockdown": after a trap the instances this call entered
@@ -1025,6 +1044,7 @@ static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_val
     wk_arena_free(&tmp);
     return wk_caller_trap(c, "out of memory");
   }
+  tmp.limit = lift_budget(&me);
   rc = wk_cabi_lift_values(&cx, ft->params, ft->nparams, WK_CABI_MAX_FLAT_PARAMS, flat, nin, &tmp, vals, &err);
   if (rc) goto cabi_fail;
   lower_res_env le = {&cx, lw, args, results};
@@ -1043,10 +1063,13 @@ static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_val
   if (rc) goto cabi_fail;
   wk_arena_free(&tmp);
   return 0;
-cabi_fail:
+cabi_fail:;
+  char lmsg[128];
+  const char *why = lift_fail_msg(&tmp, &err, lmsg, sizeof lmsg);
+  int trc = wk_caller_trap(c, why);
   wk_arena_free(&tmp);
   free(sub.lenders);
-  return wk_caller_trap(c, err.msg[0] ? err.msg : "canonical ABI error");
+  return trc;
 trapped:
   wk_arena_free(&tmp);
   free(sub.lenders);

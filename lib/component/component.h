@@ -145,6 +145,22 @@ typedef struct wk_comp_functype {
 const wk_comp_functype *wk_comp_func_type(const wk_comp_func *f);
 
 /*
+ * Per-call budget for lifted values. Lifting builds one wk_cval per list
+ * element (and copies strings), so a guest could make one call allocate many
+ * times its own memory on the host (a list<u8> costs sizeof(wk_cval) host
+ * bytes per guest byte; a list of empty records costs nothing in guest
+ * memory at all). Every lift of a call's arguments or results (canon lift's
+ * results, canon lower's arguments, the values a host function returns into
+ * the same call) may take at most
+ *   max(WK_COMP_LIFT_BUDGET_MIN, WK_COMP_LIFT_BUDGET_FACTOR x the size of the
+ *       linear memory the values are lifted from)
+ * host bytes; past it the call traps with "lifted values exceed the per-call
+ * host memory budget of N bytes" instead of exhausting host memory.
+ */
+#define WK_COMP_LIFT_BUDGET_MIN ((size_t)256 << 20)
+#define WK_COMP_LIFT_BUDGET_FACTOR 4
+
+/*
  * Call an exported function (CanonicalABI.md canon lift, host caller):
  * lower `args` into the callee, run it, lift the result into *result
  * (allocated from `arena`), then call post-return. WK_ERR_TRAP with *trap

@@ -297,7 +297,18 @@ static int is_semver(const char *s, size_t n) {
   return i == n;
 }
 
-/* interfacename ::= namespace ':' words '/' label ('@' semver)? */
+/* Explainer.md "Import and Export Names" (🔗):
+ * canonversion ::= [1-9] [0-9]* | '0.' [1-9] [0-9]* | '0.0.' [1-9] [0-9]* | '0.0.0' */
+static int is_canonversion(const char *s, size_t n) {
+  size_t z = 0; /* leading "0." groups */
+  while (z < 2 && n >= 2 && s[0] == '0' && s[1] == '.') { s += 2; n -= 2; z++; }
+  if (n == 1 && s[0] == '0') return z == 2; /* 0.0.0 */
+  if (!n || s[0] < '1' || s[0] > '9') return 0;
+  for (size_t i = 1; i < n; i++) if (s[i] < '0' || s[i] > '9') return 0;
+  return 1;
+}
+
+/* interfacename ::= namespace ':' words '/' label ('@' (semver | canonversion))? */
 static int is_interface(const char *s, size_t n, char *why, size_t whylen) {
   const char *colon = memchr(s, ':', n);
   if (!colon) { snprintf(why, whylen, "expected `:`"); return 0; }
@@ -317,7 +328,7 @@ static int is_interface(const char *s, size_t n, char *why, size_t whylen) {
   size_t in = body - pk - 1;
   if (memchr(ifc, '/', in)) { snprintf(why, whylen, "nested interface names require the `cm-nested-names` feature"); return 0; }
   if (!is_label(ifc, in)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)in, ifc); return 0; }
-  if (at && !is_semver(at + 1, rn - body - 1)) {
+  if (at && !is_semver(at + 1, rn - body - 1) && !is_canonversion(at + 1, rn - body - 1)) {
     snprintf(why, whylen, "`%.*s` is not a valid semver", (int)(rn - body - 1), at + 1);
     return 0;
   }
@@ -1670,6 +1681,50 @@ static int is_own_of(V *v, vv x, uint32_t res, int borrow) {
   return a == b;
 }
 
+/* Name attributes (Explainer.md "Import and Export Definitions",
+ * Binary.md `externname`): at most one attribute of each kind;
+ * `implements` only on an instance with a plain label name, and its value
+ * must be an interface name; `versionsuffix` only on an instance whose name
+ * is an interface name with a `canonversion`, the two together a valid
+ * semver ("Canonical Interface Name"); `external-id` is free-form. None of
+ * them takes part in name uniqueness. `k` is the name's classification. */
+static int check_attrs(V *v, const wk_cname *nm, int k, uint8_t kind, int import, size_t off) {
+  static const char *attr_names[] = {"implements", "versionsuffix", "external-id"};
+  for (uint32_t i = 0; i < nm->nattrs; i++) {
+    const wk_cattr *a = &nm->attrs[i];
+    if (a->kind > 2) return verr(v, off, "invalid name attribute kind %u", a->kind);
+    for (uint32_t j = 0; j < i; j++)
+      if (nm->attrs[j].kind == a->kind)
+        return verr(v, off, "%s name `%.*s` has more than one `%s` attribute", import ? "import" : "export",
+                    (int)nm->name.len, nm->name.s, attr_names[a->kind]);
+    if (a->kind == 0) {
+      if (k != WK_CNAME_PLAIN)
+        return verr(v, off, "name `%.*s` is not valid with `implements`", (int)nm->name.len, nm->name.s);
+      if (kind != 5) return verr(v, off, "only instances can have an `implements`");
+      lab r, item;
+      char why[256];
+      int ik = classify(a->value.s, a->value.len, &r, &item, import, why, sizeof why);
+      if (ik == WK_CNAME_INVALID)
+        return verr(v, off, "`%.*s` is not a valid name: %s", (int)a->value.len, a->value.s, why);
+      if (ik != WK_CNAME_INTERFACE)
+        return verr(v, off, "name `%.*s` must be an interface", (int)a->value.len, a->value.s);
+    } else if (a->kind == 1) {
+      if (kind != 5) return verr(v, off, "only instances can have an `versionsuffix`");
+      const char *at = k == WK_CNAME_INTERFACE ? memchr(nm->name.s, '@', nm->name.len) : NULL;
+      size_t vn = at ? nm->name.len - (size_t)(at + 1 - nm->name.s) : 0;
+      char ver[600];
+      if (!at || !is_canonversion(at + 1, vn) || vn + a->value.len >= sizeof ver)
+        return verr(v, off, "invalid interface version: `%.*s` has no canonical version for a `versionsuffix`",
+                    (int)nm->name.len, nm->name.s);
+      memcpy(ver, at + 1, vn);
+      memcpy(ver + vn, a->value.s, a->value.len);
+      if (!is_semver(ver, vn + a->value.len))
+        return verr(v, off, "invalid interface version: `%.*s` is not a valid semver", (int)(vn + a->value.len), ver);
+    }
+  }
+  return 0;
+}
+
 /* Name checks shared by imports and exports of components and types. */
 static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_t id, int import, size_t off) {
   lab r, item;
@@ -1680,6 +1735,7 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
     return verr(v, off, "%s name `%.*s` is not valid: %s", import ? "import" : "export", (int)nm->name.len,
                 nm->name.s, why);
   }
+  TRY(check_attrs(v, nm, k, kind, import, off));
   /* uniqueness */
   ent *arr = import ? sc->im : sc->ex;
   uint32_t n = import ? sc->nim : sc->nex;

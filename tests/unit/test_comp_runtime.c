@@ -133,6 +133,29 @@ static const char *IMPLEMENTS =
     "  (func (export \"run\") (result u32) (canon lift (core func $m \"run\")))\n"
     ")\n";
 
+/* The per-call lift budget (component.h WK_COMP_LIFT_BUDGET_*): a 16 MiB
+ * memory holds a list<u8> of 16M elements, 384 MiB of wk_cval on the host,
+ * past the 256 MiB minimum budget. "big" returns a list of n bytes at 16;
+ * "send" passes one to the host import "take". */
+static const char *BIGLIST =
+    "(component\n"
+    "  (import \"take\" (func $take (param \"l\" (list u8))))\n"
+    "  (core module $Mem (memory (export \"mem\") 256))\n"
+    "  (core instance $mem (instantiate $Mem))\n"
+    "  (alias core export $mem \"mem\" (core memory $m))\n"
+    "  (core func $take_c (canon lower (func $take) (memory $m)))\n"
+    "  (core module $M\n"
+    "    (import \"\" \"mem\" (memory 1))\n"
+    "    (import \"\" \"take\" (func $take (param i32 i32)))\n"
+    "    (func (export \"big\") (param i32) (result i32)\n"
+    "      (i32.store (i32.const 0) (i32.const 16)) (i32.store (i32.const 4) (local.get 0)) (i32.const 0))\n"
+    "    (func (export \"send\") (param i32) (call $take (i32.const 16) (local.get 0))))\n"
+    "  (core instance $i (instantiate $M (with \"\" (instance\n"
+    "    (export \"mem\" (memory $m)) (export \"take\" (func $take_c))))))\n"
+    "  (func (export \"big\") (param \"n\" u32) (result (list u8)) (canon lift (core func $i \"big\") (memory $m)))\n"
+    "  (func (export \"send\") (param \"n\" u32) (canon lift (core func $i \"send\")))\n"
+    ")\n";
+
 typedef struct fixture {
   wk_engine *e;
   wk_store *s;
@@ -464,6 +487,55 @@ static void test_implements(void **state) {
   assert_int_equal(r, 5); /* test:x/api@0.1.5's add */
 }
 
+static int lift_call(fixture *f, const char *name, uint32_t n, size_t *len, wk_trap **t) {
+  wk_comp_func *fn;
+  wk_error err;
+  wk_error_clear(&err);
+  assert_int_equal(wk_comp_inst_func(f->inst, name, &fn, &err), WK_OK);
+  wk_arena a = {0};
+  wk_cval arg = {.kind = WK_CABI_U32}, r;
+  arg.of.u = n;
+  int rc = wk_comp_func_call(f->s, fn, &arg, 1, &a, &r, t, &err);
+  if (!rc && len) {
+    assert_int_equal(r.kind, WK_CABI_LIST);
+    *len = r.of.seq.n;
+  }
+  wk_arena_free(&a);
+  return rc;
+}
+
+static void test_lift_budget(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  int calls = 0;
+  assert_int_equal(wk_comp_linker_define_func(f->l, NULL, "take", host_nop, &calls, &err), WK_OK);
+  instantiate_ok(f, BIGLIST);
+  size_t len = 0;
+  wk_trap *t = NULL;
+  /* within the budget: lifted as usual */
+  assert_int_equal(lift_call(f, "big", 100000, &len, &t), WK_OK);
+  assert_int_equal(len, 100000);
+  assert_int_equal(lift_call(f, "send", 100000, NULL, &t), WK_OK);
+  assert_int_equal(calls, 1);
+  /* canon lift's result past the budget: a trap with the reason */
+  uint32_t n = (16u << 20) - 16;
+  assert_int_equal(lift_call(f, "big", n, &len, &t), WK_ERR_TRAP);
+  assert_non_null(strstr(wk_trap_message(t), "lifted values exceed the per-call host memory budget of 268435456 bytes"));
+  wk_trap_free(t);
+  t = NULL;
+  wk_comp_inst_free(f->inst); /* the trap closed the instance (lockdown) */
+  f->inst = NULL;
+  wk_comp_free(f->c);
+  f->c = NULL;
+  instantiate_ok(f, BIGLIST);
+  /* canon lower's argument past the budget: the host function is not called */
+  assert_int_equal(lift_call(f, "send", n, NULL, &t), WK_ERR_TRAP);
+  assert_non_null(strstr(wk_trap_message(t), "per-call host memory budget"));
+  wk_trap_free(t);
+  assert_int_equal(calls, 1);
+}
+
 static void test_not_a_component(void **state) {
   fixture *f = *state;
   static const uint8_t core[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
@@ -490,6 +562,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_post_return, setup, teardown),
       cmocka_unit_test_setup_teardown(test_implements, setup, teardown),
       cmocka_unit_test_setup_teardown(test_not_a_component, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_lift_budget, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
