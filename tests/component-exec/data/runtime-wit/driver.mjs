@@ -64,6 +64,7 @@ function jsArg(type, s) {
     case 'u64': case 's64': return BigInt(s);
     case 'f32': case 'f64': return s === 'nan' ? NaN : s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s);
     case 'char': case 'string': return s;
+    case 'bool': return s === 'true';
     default: return Number(s);
   }
 }
@@ -88,8 +89,15 @@ function toJs(t, j) {
   if (k.tuple) return k.tuple.types.map((u, i) => toJs(u, j[i]));
   if (k.list !== undefined) return j.map((x) => toJs(k.list, x));
   if (k.enum) return j;
+  if (k.option !== undefined) return j === null ? undefined : toJs(k.option, j.some);
+  if (k.result) { const tag = 'ok' in j ? 'ok' : 'err'; return { tag, val: k.result[tag] == null ? undefined : toJs(k.result[tag], j[tag]) }; }
+  if (k.variant) {
+    const tag = Object.keys(j)[0], c = k.variant.cases.find((x) => x.name === tag);
+    return { tag, val: c.type == null ? undefined : toJs(c.type, j[tag]) };
+  }
   throw new Error('type not supported by the driver: ' + JSON.stringify(k));
 }
+const payload = (name, t, v) => t == null ? name : `${name}(${toWave(t, v)})`;
 function toWave(t, v) {
   if (typeof t === 'string') return wave(t, v);
   const k = kindOf(t);
@@ -99,6 +107,9 @@ function toWave(t, v) {
   if (k.tuple) return '(' + k.tuple.types.map((u, i) => toWave(u, v[i])).join(', ') + ')';
   if (k.list !== undefined) return '[' + v.map((x) => toWave(k.list, x)).join(', ') + ']';
   if (k.enum) return v;
+  if (k.option !== undefined) return v === undefined || v === null ? 'none' : payload('some', k.option, v);
+  if (k.result) return payload(v.tag, k.result[v.tag], v.val);
+  if (k.variant) return payload(v.tag, k.variant.cases.find((x) => x.name === v.tag).type, v.val);
   throw new Error('type not supported by the driver: ' + JSON.stringify(k));
 }
 const sigOf = (f) => { for (const i of wit.interfaces) if (i.functions[f]) return i.functions[f]; throw new Error('no function ' + f); };
@@ -109,10 +120,15 @@ if (wit) for (const c of spec.cases) {
   const iface = await fresh();
   const args = sig.params.map((p, i) => toJs(p.type, c.args[i]));
   invokes.push(`${spec.iface}#${c.f}(${sig.params.map((p, i) => toWave(p.type, args[i])).join(', ')})`);
+  // jco: a function whose result type is a `result` returns the ok payload
+  // and throws a ComponentError carrying the err payload.
+  const top = sig.result != null && typeof sig.result !== 'string' ? kindOf(sig.result) : null;
   try {
     const r = iface[camel(c.f)](...args);
-    lines.push(sig.result === undefined || sig.result === null ? '' : toWave(sig.result, r));
-  } catch (e) { lines.push('trap'); }
+    lines.push(sig.result == null ? '' : top?.result ? payload('ok', top.result.ok, r) : toWave(sig.result, r));
+  } catch (e) {
+    lines.push(top?.result && e?.constructor?.name === 'ComponentError' ? payload('err', top.result.err, e.payload) : 'trap');
+  }
 }
 else for (const c of spec.cases) {
   const iface = await fresh();
