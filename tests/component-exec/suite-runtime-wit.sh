@@ -6,11 +6,11 @@
 # through `wrun --invoke` and compared with the same call on the component transpiled by
 # `jco transpile` and run by node (driver.mjs prints node's results in WAVE form and a trap
 # as `trap`). Per case: passed when wrun prints exactly what node got.
-# Worlds with a WORLD.typed marker in the cases file ("typed": true) are driven by the
-# function's WIT signature (`wit-gen json` of the world), see driver.mjs.
+# Cases files marked "typed": true are driven by the function's WIT signature
+# (`wit-gen json` of the world), see driver.mjs.
 # Worlds covered: numbers, strings, records (tuples, flags, records), variants (option,
-# result, enum, bool, variants with and without payloads, typedefs).
-# Not yet: lists, resources.
+# result, enum, bool, variants with and without payloads, typedefs), lists (all functions
+# but list-param-large and allocated-bytes). Not yet: resources (needs handles in WAVE).
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -24,7 +24,7 @@ ADAPTER=$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.reactor.wasm
 pass=0; fail=0
 bad() { fail=$((fail+1)); echo "FAIL $*"; }
 for x in "$W" "$G"; do [ -x "$x" ] || { echo "$x not built"; echo "0 passed, 1 failed"; exit 1; }; done
-for world in numbers strings records variants; do
+for world in numbers strings records variants lists; do
   o=$T/$world; mkdir -p "$o"; ln -sfn "$NM" "$o/node_modules"
   if [ ! -f "$o/$world.wasm" ] || [ "$D/$world.c" -nt "$o/$world.wasm" ] || [ "$G" -nt "$o/$world.wasm" ]; then
     { "$G" c "$CORPUS/$world/test.wit" --world test --out-dir "$o" &&

@@ -87,7 +87,13 @@ function toJs(t, j) {
   if (k.record) return Object.fromEntries(k.record.fields.map((f) => [camel(f.name), toJs(f.type, j[f.name])]));
   if (k.flags) return Object.fromEntries(k.flags.flags.map((f) => [camel(f.name), j.includes(f.name)]));
   if (k.tuple) return k.tuple.types.map((u, i) => toJs(u, j[i]));
-  if (k.list !== undefined) return j.map((x) => toJs(k.list, x));
+  if (k.list !== undefined) {
+    // jco's lists of numbers are typed arrays
+    const TA = { u8: Uint8Array, s8: Int8Array, u16: Uint16Array, s16: Int16Array, u32: Uint32Array, s32: Int32Array,
+                 u64: BigUint64Array, s64: BigInt64Array, f32: Float32Array, f64: Float64Array }[k.list];
+    const xs = j.map((x) => toJs(k.list, x));
+    return TA ? TA.from(xs) : xs;
+  }
   if (k.enum) return j;
   if (k.option !== undefined) return j === null ? undefined : toJs(k.option, j.some);
   if (k.result) { const tag = 'ok' in j ? 'ok' : 'err'; return { tag, val: k.result[tag] == null ? undefined : toJs(k.result[tag], j[tag]) }; }
@@ -105,7 +111,7 @@ function toWave(t, v) {
   if (k.record) return '{' + k.record.fields.map((f) => `${f.name}: ${toWave(f.type, v[camel(f.name)])}`).join(', ') + '}';
   if (k.flags) return '{' + k.flags.flags.filter((f) => v[camel(f.name)]).map((f) => f.name).join(', ') + '}';
   if (k.tuple) return '(' + k.tuple.types.map((u, i) => toWave(u, v[i])).join(', ') + ')';
-  if (k.list !== undefined) return '[' + v.map((x) => toWave(k.list, x)).join(', ') + ']';
+  if (k.list !== undefined) return '[' + Array.from(v, (x) => toWave(k.list, x)).join(', ') + ']';
   if (k.enum) return v;
   if (k.option !== undefined) return v === undefined || v === null ? 'none' : payload('some', k.option, v);
   if (k.result) return payload(v.tag, k.result[v.tag], v.val);
