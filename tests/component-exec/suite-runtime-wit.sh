@@ -6,7 +6,11 @@
 # through `wrun --invoke` and compared with the same call on the component transpiled by
 # `jco transpile` and run by node (driver.mjs prints node's results in WAVE form and a trap
 # as `trap`). Per case: passed when wrun prints exactly what node got.
-# Worlds covered: numbers, strings. Not yet: lists, records, variants, flags, resources.
+# Cases files marked "typed": true are driven by the function's WIT signature
+# (`wit-gen json` of the world), see driver.mjs.
+# Worlds covered: numbers, strings, records (tuples, flags, records), variants (option,
+# result, enum, bool, variants with and without payloads, typedefs), lists (all functions
+# but list-param-large and allocated-bytes). Not yet: resources (needs handles in WAVE).
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -20,7 +24,7 @@ ADAPTER=$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.reactor.wasm
 pass=0; fail=0
 bad() { fail=$((fail+1)); echo "FAIL $*"; }
 for x in "$W" "$G"; do [ -x "$x" ] || { echo "$x not built"; echo "0 passed, 1 failed"; exit 1; }; done
-for world in numbers strings; do
+for world in numbers strings records variants lists; do
   o=$T/$world; mkdir -p "$o"; ln -sfn "$NM" "$o/node_modules"
   if [ ! -f "$o/$world.wasm" ] || [ "$D/$world.c" -nt "$o/$world.wasm" ] || [ "$G" -nt "$o/$world.wasm" ]; then
     { "$G" c "$CORPUS/$world/test.wit" --world test --out-dir "$o" &&
@@ -30,7 +34,12 @@ for world in numbers strings; do
       "$NM/.bin/jco" transpile "$o/$world.wasm" -o "$o/js" --name "$world"; } >"$o/build.log" 2>&1 ||
       { bad "$world: build failed (see $o/build.log)"; rm -f "$o/$world.wasm"; continue; }
   fi
-  if ! node "$D/driver.mjs" "$o/js/$world.js" "$D/$world.cases.json" "$o/invokes.txt" >"$o/expected.txt" 2>"$o/node.err"; then
+  typed=
+  if grep -q '"typed": true' "$D/$world.cases.json"; then
+    "$G" json "$CORPUS/$world/test.wit" >"$o/wit.json" || { bad "$world: wit-gen json failed"; continue; }
+    typed=$o/wit.json
+  fi
+  if ! node "$D/driver.mjs" "$o/js/$world.js" "$D/$world.cases.json" "$o/invokes.txt" $typed >"$o/expected.txt" 2>"$o/node.err"; then
     bad "$world: node driver failed: $(head -c 300 "$o/node.err")"; continue
   fi
   exec 3<"$o/expected.txt"
