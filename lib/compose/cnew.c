@@ -1174,10 +1174,6 @@ static int64_t global_named(const wk_core_module *m, const char *name) {
   return -1;
 }
 
-/* The adapter as it goes into the component: component-type sections dropped and, when it has a
- * `__stack_pointer` global and imports `__main_module__` `cabi_realloc`, a start function that
- * allocates one page of stack through that realloc (wit-component gc.rs allocate_stack_via_realloc,
- * with the `allocation_state` global when there is one). */
 /* Drop the component-type custom sections from the model. */
 static int strip_meta(ctx *c, wk_core_module *m) {
   wk_core_custom *cu = wk_arena_alloc(&m->arena, (m->ncustoms + 1) * sizeof *cu);
@@ -1196,6 +1192,10 @@ static int strip_encode(ctx *c, src *s, wk_buf *out) {
   return rc ? rc : wk_core_encode(s->m, out, c->err);
 }
 
+/* The adapter as it goes into the component: component-type sections dropped and, when it has a
+ * `__stack_pointer` global, its stack allocated (wit-component gc.rs allocate_stack_via_realloc):
+ * lazily from each export when it also has `allocation_state` and the main module's realloc,
+ * else by a start function (see below). */
 static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
   wk_core_module *m = s->m;
   int rc0 = strip_meta(c, m);
@@ -1214,27 +1214,42 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
   }
   int64_t sp = global_named(m, "__stack_pointer"), st = global_named(m, "allocation_state");
   int64_t realloc = -1;
+  int main_realloc = 0; /* the realloc import is served by the main module's own export */
   uint32_t fi = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_core_import *im = &m->imports[i];
     if (im->kind != WK_EXTERN_FUNC) continue;
     if (!strcmp(cname(&im->module), "__main_module__") &&
-        (!strcmp(cname(&im->name), "cabi_realloc") || !strcmp(cname(&im->name), "canonical_abi_realloc")))
+        (!strcmp(cname(&im->name), "cabi_realloc") || !strcmp(cname(&im->name), "canonical_abi_realloc"))) {
       realloc = fi;
+      main_realloc = find_export(c->srcs[0].m, cname(&im->name), WK_EXTERN_FUNC, NULL);
+    }
     fi++;
   }
-  if (sp >= 0 && realloc >= 0 && !m->has_start) {
+  /* wit-component gc.rs: with a stack pointer, an `allocation_state` global and the main module's
+   * realloc, the stack is allocated lazily: a new `allocate_stack` function is called first thing
+   * in every exported function, and there is no start function. The main module's realloc must not
+   * run while the adapter is instantiated: it is a main-module export (wasm-ld wraps a command's
+   * exports to run the constructors, which call imports) and the shim's table slots are only
+   * filled by the fixup instance after the adapter is instantiated. Otherwise a start function
+   * allocates the stack, through the realloc when it is the memory.grow one, else by growing the
+   * memory itself (wit-component's realloc_via_memory_grow). */
+  int lazy = sp >= 0 && st >= 0 && realloc >= 0 && main_realloc;
+  int eager = !lazy && sp >= 0 && !m->has_start && (m->nimported_mems + m->nmems) > 0;
+  if (lazy || eager) {
     /* type () -> () */
     wk_core_functype *nt = wk_arena_alloc(&m->arena, (m->ntypes + 1) * sizeof *nt);
     uint32_t *nf = wk_arena_alloc(&m->arena, (m->nfuncs + 1) * sizeof *nf);
     wk_core_code *ncd = wk_arena_alloc(&m->arena, (m->ncodes + 1) * sizeof *ncd);
+    wk_local_group *lg = wk_arena_alloc(&m->arena, sizeof *lg);
     uint8_t *body = wk_arena_alloc(&m->arena, 128);
-    if (!nt || !nf || !ncd || !body) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+    if (!nt || !nf || !ncd || !lg || !body) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
     if (m->ntypes) memcpy(nt, m->types, m->ntypes * sizeof *nt);
     nt[m->ntypes] = (wk_core_functype){0};
     if (m->nfuncs) memcpy(nf, m->funcs, m->nfuncs * sizeof *nf);
     nf[m->nfuncs] = m->ntypes;
     if (m->ncodes) memcpy(ncd, m->codes, m->ncodes * sizeof *ncd);
+    int grow = realloc < 0 || main_realloc; /* eager, without a usable realloc: memory.grow here */
     wk_buf b = {0};
     if (st >= 0) {
       wk_buf_byte(&b, 0x23); wk_buf_uleb(&b, (uint64_t)st);   /* global.get state */
@@ -1244,11 +1259,18 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
       wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 1);             /* Allocating */
       wk_buf_byte(&b, 0x24); wk_buf_uleb(&b, (uint64_t)st);
     }
-    wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 0);
-    wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 0);
-    wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 8);
-    wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, PAGE);
-    wk_buf_byte(&b, 0x10); wk_buf_uleb(&b, (uint64_t)realloc);
+    if (!lazy && grow) {
+      static const uint8_t g[] = {0x41, 0x01, 0x40, 0x00, 0x22, 0x00,       /* memory.grow 1, local.tee 0 */
+                                  0x41, 0x7f, 0x46, 0x04, 0x40, 0x00, 0x0b, /* == -1 -> unreachable */
+                                  0x20, 0x00, 0x41, 0x10, 0x74};            /* old pages << 16 */
+      wk_buf_append(&b, g, sizeof g);
+    } else {
+      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 0);
+      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 0);
+      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 8);
+      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, PAGE);
+      wk_buf_byte(&b, 0x10); wk_buf_uleb(&b, (uint64_t)realloc);
+    }
     wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, PAGE);
     wk_buf_byte(&b, 0x6a);
     wk_buf_byte(&b, 0x24); wk_buf_uleb(&b, (uint64_t)sp);
@@ -1261,15 +1283,53 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
     if (b.oom || b.len > 128) { wk_buf_free(&b); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
     memcpy(body, b.data, b.len);
     ncd[m->ncodes] = (wk_core_code){.body = body, .body_len = (uint32_t)b.len};
+    if (!lazy && grow) {
+      *lg = (wk_local_group){.count = 1, .type = WK_I32};
+      ncd[m->ncodes].ngroups = 1;
+      ncd[m->ncodes].groups = lg;
+      ncd[m->ncodes].nlocals = 1;
+    }
     wk_buf_free(&b);
+    uint32_t alloc_fn = m->nimported_funcs + m->nfuncs; /* appended: no other index moves */
+    if (lazy) {
+      /* `call allocate_stack` before the body of each defined exported function */
+      uint8_t callb[6];
+      size_t cl = 0;
+      callb[cl++] = 0x10;
+      for (uint32_t v = alloc_fn;; ) {
+        uint8_t byte = v & 0x7f;
+        v >>= 7;
+        callb[cl++] = byte | (v ? 0x80 : 0);
+        if (!v) break;
+      }
+      for (uint32_t i = 0; i < m->nexports; i++) {
+        const wk_core_export *ex = &m->exports[i];
+        if (ex->kind != WK_EXTERN_FUNC || ex->index < m->nimported_funcs) continue;
+        uint32_t k = ex->index - m->nimported_funcs;
+        if (k >= m->ncodes) continue;
+        int seen = 0; /* a function exported twice gets one call */
+        for (uint32_t j = 0; j < i && !seen; j++)
+          seen = m->exports[j].kind == WK_EXTERN_FUNC && m->exports[j].index == ex->index;
+        if (seen) continue;
+        uint8_t *nb = wk_arena_alloc(&m->arena, (size_t)ncd[k].body_len + cl);
+        if (!nb) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+        memcpy(nb, callb, cl);
+        memcpy(nb + cl, ncd[k].body, ncd[k].body_len);
+        ncd[k].body = nb;
+        ncd[k].body_len += (uint32_t)cl;
+        ncd[k].body_offset = 0;
+      }
+    }
     m->types = nt;
     m->ntypes++;
     m->funcs = nf;
     m->nfuncs++;
     m->codes = ncd;
     m->ncodes++;
-    m->has_start = 1;
-    m->start = m->nimported_funcs + m->nfuncs - 1;
+    if (!lazy) {
+      m->has_start = 1;
+      m->start = alloc_fn;
+    }
   }
   return wk_core_encode(m, out, c->err);
 }
