@@ -22,7 +22,7 @@ ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -D_GNU_SOURCE $(CFLAGS) -MMD -MP
 SYSLIBS   := -lssl -lcrypto -lcjson -larchive -lm -lpthread
 
 # Libraries in link order (a library may only use those after it).
-LIBNAMES := wasi compose component interp sign witparse canonabi encode base
+LIBNAMES := wasi compose component interp sign witparse encode canonabi base
 LIBFILES := $(foreach l,$(LIBNAMES),$(BUILD)/lib/libwk_$(l).a)
 
 # cmd folder : tool name

@@ -18,7 +18,7 @@ _wrun() {
     esac
   done
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "--dir --env --argv0 --invoke --fuel --timeout --max-memory --max-stack --max-call-depth --cache --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "--dir --env --argv0 --invoke --fuel --timeout --max-memory --max-stack --max-call-depth --cache --trap-unknown-imports --help --version" -- "$cur"))
   else
     COMPREPLY=($(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur"))
   fi

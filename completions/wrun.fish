@@ -3,6 +3,7 @@ complete -c wrun -l dir -r -a '(__fish_complete_directories)' -d 'Preopen HOST[:
 complete -c wrun -l env -x -a '(set -n)' -d 'Guest environment variable NAME=VALUE or NAME'
 complete -c wrun -l argv0 -x -d 'Guest argv[0]'
 complete -c wrun -l invoke -x -d 'Call an export instead of _start'
+complete -c wrun -l trap-unknown-imports -d 'Components: undefined imports trap when called'
 complete -c wrun -l fuel -x -d 'Instruction budget'
 complete -c wrun -l timeout -x -d 'Wall-clock limit (50ms, 2s)'
 complete -c wrun -l max-memory -x -d 'Linear memory cap (4MiB)'

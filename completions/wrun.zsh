@@ -5,6 +5,7 @@ _arguments -S \
   '*--env[guest environment variable NAME=VALUE or NAME]:variable:_parameters' \
   '--argv0[guest argv0]:name:' \
   '--invoke[call an export instead of _start]:function:' \
+  '--trap-unknown-imports[components: undefined imports trap when called]' \
   '--fuel[instruction budget]:count:' \
   '--timeout[wall-clock limit (50ms, 2s)]:duration:' \
   '--max-memory[linear memory cap (4MiB)]:size:' \

@@ -23,6 +23,9 @@
 #include "encode/wat.h"
 #include "interp/interp.h"
 #include "wasi/wasi.h"
+#include "wasi/wasi2.h"
+#include "component/component.h"
+#include "wrun.h"
 
 #define TOOL "wrun"
 
@@ -43,6 +46,14 @@ static void usage(FILE *out) {
           "Execution:\n"
           "  --invoke FUNC [ARGS...]    call export FUNC with ARGS parsed by its signature and\n"
           "                             print its results, one per line (runs _initialize first)\n"
+          "  --invoke 'FUNC(ARGS)'      components: call export FUNC (`ns:pkg/iface@v#f` inside an\n"
+          "                             exported instance) with WAVE ARGS; print the WAVE result.\n"
+          "                             Without --invoke a component's wasi:cli/run export runs.\n"
+          "  -S inherit-network         components: TCP/UDP sockets on the host network\n"
+          "                             (WASI 0.2 wasi:sockets; denied by default)\n"
+          "  -S allow-ip-name-lookup    components: host name lookup (wasi:sockets/ip-name-lookup)\n"
+          "  --trap-unknown-imports     components: imports the host does not define trap when\n"
+          "                             called instead of failing instantiation\n"
           "\n"
           "Limits (a limit that is hit traps with a message naming it):\n"
           "  --fuel N                   stop after about N wasm instructions\n"
@@ -118,32 +129,6 @@ static int parse_u64(const char *s, uint64_t *out) {
   unsigned long long v = strtoull(s, &end, 0);
   if (*end || errno) return -1;
   *out = v;
-  return 0;
-}
-
-/* ---- WASI binding: every table entry the module imports becomes a host
- * function that forwards to wk_wasi_call with the caller's memory. ---- */
-typedef struct binding {
-  wk_wasi *w;
-  int idx, abi;
-} binding;
-
-static int wasi_trampoline(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
-  binding *b = env;
-  const wk_wasi_func_desc *d = wk_wasi_func((size_t)b->idx);
-  uint64_t raw[10];
-  for (unsigned i = 0; i < d->nparams; i++)
-    raw[i] = d->params[i] == WK_I64 ? (uint64_t)args[i].of.i64 : (uint64_t)(uint32_t)args[i].of.i32;
-  size_t len = 0;
-  uint8_t *mem = wk_caller_memory(c, &len);
-  uint32_t r = 0;
-  int st = wk_wasi_call(b->w, b->idx, b->abi, mem, len, raw, &r);
-  if (st == WK_WASI_EXIT) return wk_caller_exit(c, wk_wasi_exit_code(b->w));
-  if (st == WK_WASI_TRAP) return wk_caller_trap(c, wk_wasi_trap_message(b->w));
-  if (d->nresults) {
-    results[0].type = WK_I32;
-    results[0].of.i32 = (int32_t)r;
-  }
   return 0;
 }
 
@@ -244,6 +229,7 @@ typedef struct opts {
   uint64_t fuel, timeout_ns, max_memory, max_stack, max_depth;
   const char *fuel_s, *timeout_s, *max_memory_s, *max_stack_s;
   const char *cache;
+  int trap_unknown;
 } opts;
 
 /* Print a trap: message (with the limit that caused it), then the backtrace. */
@@ -316,6 +302,20 @@ static int parse_dir(const char *spec, char **host, char **guest, int *ro) {
   return (*host && *guest) ? 0 : -1;
 }
 
+/* -S NAME[,NAME...] (wasmtime's spelling): inherit-network,
+ * allow-ip-name-lookup, added to *grants. Returns 1 on an unknown name. */
+static int wasi_grants(wk_wasi *w, unsigned *grants, const char *val) {
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", val);
+  for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    if (!strcmp(t, "inherit-network")) *grants |= WK_WASI_NET_INHERIT;
+    else if (!strcmp(t, "allow-ip-name-lookup")) *grants |= WK_WASI_NET_LOOKUP;
+    else return 1;
+  }
+  wk_wasi_p2_allow_network(w, *grants);
+  return !val[0];
+}
+
 int main(int argc, char **argv) {
   opts o;
   memset(&o, 0, sizeof o);
@@ -328,17 +328,19 @@ int main(int argc, char **argv) {
    * wasmtime and node, instead of the host being killed by SIGPIPE. */
   signal(SIGPIPE, SIG_IGN);
 
+  unsigned grants = 0;
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
     if (a[0] != '-' || !strcmp(a, "-")) break;
     if (!strcmp(a, "--")) { i++; break; }
+    if (!strcmp(a, "--trap-unknown-imports")) { o.trap_unknown = 1; continue; }
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); wk_wasi_free(w); return 0; }
     if (!strcmp(a, "-V") || !strcmp(a, "--version")) { printf("wrun %s\n", WK_VERSION); wk_wasi_free(w); return 0; }
     /* Options with a value: "--opt VALUE" or "--opt=VALUE". */
     static const char *const with_value[] = {"--dir",       "--env",        "--argv0",          "--invoke",
                                              "--fuel",      "--timeout",    "--max-memory",     "--max-stack",
-                                             "--max-call-depth", "--cache", NULL};
+                                             "--max-call-depth", "--cache", "-S", NULL};
     const char *val = NULL;
     char name[32];
     int k;
@@ -386,6 +388,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(name, "--max-stack")) { o.max_stack_s = val; bad = parse_size(val, &o.max_stack) || !o.max_stack; }
     else if (!strcmp(name, "--max-call-depth")) bad = parse_u64(val, &o.max_depth) || !o.max_depth || o.max_depth > UINT32_MAX;
     else if (!strcmp(name, "--cache")) { o.cache = val; bad = !val[0]; }
+    else if (!strcmp(name, "-S")) bad = wasi_grants(w, &grants, val); /* components: WASI 0.2 network grants */
     if (bad) {
       fprintf(stderr, TOOL ": error: invalid value '%s' for %s\n(see 'wrun --help')\n", val, name);
       wk_wasi_free(w);
@@ -411,14 +414,6 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  /* Binary.md: a component has version 0x0d and layer 1 after the magic. */
-  if (len >= 8 && !memcmp(bytes, "\0asm", 4) && bytes[4] == 0x0d && bytes[6] == 0x01) {
-    fprintf(stderr, TOOL ": error: %s:0x4: this is a WebAssembly component; wrun runs core modules (WASI preview1)\n",
-            o.file);
-    free(bytes);
-    wk_wasi_free(w);
-    return 1;
-  }
   wk_config cfg;
   wk_config_default(&cfg);
   cfg.consume_fuel = o.has_fuel;
@@ -428,38 +423,29 @@ int main(int argc, char **argv) {
   cfg.cache_dir = o.cache;
   wk_engine *eng = wk_engine_new(&cfg);
   if (!eng) { fprintf(stderr, TOOL ": error: cannot create the engine\n"); free(bytes); wk_wasi_free(w); return 1; }
+  if (wk_comp_is_component(bytes, len)) { /* Binary.md: version 0x0d, layer 1: cmd/run/component.c */
+    wrun_comp_opts co = {o.file, o.invoke, o.trap_unknown, o.has_fuel, o.fuel, o.timeout_ns,
+                         o.fuel_s, o.timeout_s, o.max_memory_s, o.max_stack_s};
+    int st = wrun_component(eng, w, bytes, len, &co);
+    free(bytes);
+    wk_engine_free(eng);
+    wk_wasi_free(w);
+    return st;
+  }
   wk_module *mod = NULL;
   int rc = wk_module_new(eng, bytes, len, &mod, &err);
   free(bytes);
   int status = 1;
   wk_store *store = NULL;
   wk_linker *lk = NULL;
-  binding *binds = NULL;
   wk_instance *inst = NULL;
   if (rc) { wk_error_print(stderr, TOOL, o.file, &err); goto out; }
 
   store = wk_store_new(eng);
   lk = store ? wk_linker_new(store) : NULL;
-  size_t nimp = wk_module_import_count(mod);
-  binds = wk_calloc(nimp ? nimp : 1, sizeof *binds);
-  if (!store || !lk || !binds) { fprintf(stderr, TOOL ": error: out of memory\n"); goto out; }
+  if (!store || !lk) { fprintf(stderr, TOOL ": error: out of memory\n"); goto out; }
   if (o.has_fuel) wk_store_set_fuel(store, o.fuel);
-  for (size_t k = 0; k < nimp; k++) {
-    wk_import_desc d;
-    wk_module_import(mod, k, &d);
-    int abi;
-    int idx = wk_wasi_lookup(d.module, d.name, &abi);
-    if (idx < 0 || d.kind != WK_EXTERN_FUNC) continue; /* left for the linker to report */
-    const wk_wasi_func_desc *fd = wk_wasi_func((size_t)idx);
-    wk_functype ft = {fd->nparams, fd->nresults, fd->params, fd->results};
-    binds[k].w = w;
-    binds[k].idx = idx;
-    binds[k].abi = abi;
-    if (wk_linker_define_func(lk, d.module, d.name, &ft, wasi_trampoline, &binds[k], &err)) {
-      wk_error_print(stderr, TOOL, o.file, &err);
-      goto out;
-    }
-  }
+  if (wk_wasi_p1_define(lk, w, &err)) { wk_error_print(stderr, TOOL, o.file, &err); goto out; }
 
   if (o.timeout_ns) {
     g_store = store;
@@ -556,7 +542,6 @@ out:
   if (store) wk_store_free(store);
   if (mod) wk_module_free(mod);
   wk_engine_free(eng);
-  free(binds);
   wk_wasi_free(w);
   return status;
 }

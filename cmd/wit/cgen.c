@@ -58,7 +58,7 @@ typedef struct resinfo {
 /* One flat (core wasm) value during lowering/lifting. */
 typedef struct fv {
   const char *e;
-  wk_valtype t;
+  wk_cabi_core t;
 } fv;
 typedef struct fvlist {
   fv *v;
@@ -126,7 +126,7 @@ static void fail(cg *g, const char *fmt, ...) {
   wk_error_set(&g->err, WK_ERR_UNSUPPORTED, "%s", msg);
 }
 
-static void fv_push(cg *g, fvlist *l, const char *e, wk_valtype t) {
+static void fv_push(cg *g, fvlist *l, const char *e, wk_cabi_core t) {
   if (l->n == l->cap) {
     size_t nc = l->cap ? l->cap * 2 : 8;
     fv *nv = wk_reallocarray(l->v, nc, sizeof *nv);
@@ -444,18 +444,18 @@ static wk_cabi_layout layout(cg *g, wit_type t) {
   return l;
 }
 
-static uint32_t flatten(cg *g, wit_type t, wk_valtype *out, uint32_t cap) {
+static uint32_t flatten(cg *g, wit_type t, wk_cabi_core *out, uint32_t cap) {
   uint32_t n = 0;
   wk_error e;
   if (wk_cabi_flatten(cabi_of(g, t, 0), 4, out, cap, &n, &e)) fail(g, "%s", e.msg);
   return n;
 }
 
-static const char *wasm_cty(wk_valtype t) {
+static const char *wasm_cty(wk_cabi_core t) {
   switch (t) {
-  case WK_I64: return "int64_t";
-  case WK_F32: return "float";
-  case WK_F64: return "double";
+  case WK_CABI_CORE_I64: return "int64_t";
+  case WK_CABI_CORE_F32: return "float";
+  case WK_CABI_CORE_F64: return "double";
   default: return "int32_t";
   }
 }
@@ -895,25 +895,25 @@ typedef struct fnctx {
 
 static char *tmpname(fnctx *f, const char *base) { return afmt(f->g, "_%s%d", base, f->tmp++); }
 
-static const char *conv_down(fnctx *f, const char *e, wk_valtype from, wk_valtype to) {
+static const char *conv_down(fnctx *f, const char *e, wk_cabi_core from, wk_cabi_core to) {
   /* payload flat type -> joined flat type (CanonicalABI.md lower_flat_variant) */
   cg *g = f->g;
   if (from == to) return e;
-  if (from == WK_F32 && to == WK_I32) { g->need_f32_i32 = 1; return afmt(g, "__wk_f32_i32(%s)", e); }
-  if (from == WK_I32 && to == WK_I64) return afmt(g, "(int64_t) (uint32_t) (%s)", e);
-  if (from == WK_F32 && to == WK_I64) { g->need_f32_i32 = 1; return afmt(g, "(int64_t) (uint32_t) __wk_f32_i32(%s)", e); }
-  if (from == WK_F64 && to == WK_I64) { g->need_f64_i64 = 1; return afmt(g, "__wk_f64_i64(%s)", e); }
+  if (from == WK_CABI_CORE_F32 && to == WK_CABI_CORE_I32) { g->need_f32_i32 = 1; return afmt(g, "__wk_f32_i32(%s)", e); }
+  if (from == WK_CABI_CORE_I32 && to == WK_CABI_CORE_I64) return afmt(g, "(int64_t) (uint32_t) (%s)", e);
+  if (from == WK_CABI_CORE_F32 && to == WK_CABI_CORE_I64) { g->need_f32_i32 = 1; return afmt(g, "(int64_t) (uint32_t) __wk_f32_i32(%s)", e); }
+  if (from == WK_CABI_CORE_F64 && to == WK_CABI_CORE_I64) { g->need_f64_i64 = 1; return afmt(g, "__wk_f64_i64(%s)", e); }
   fail(g, "internal: bad flat conversion");
   return e;
 }
-static const char *conv_up(fnctx *f, const char *e, wk_valtype from, wk_valtype to) {
+static const char *conv_up(fnctx *f, const char *e, wk_cabi_core from, wk_cabi_core to) {
   /* joined flat type -> payload flat type (CanonicalABI.md lift_flat_variant) */
   cg *g = f->g;
   if (from == to) return e;
-  if (from == WK_I32 && to == WK_F32) { g->need_i32_f32 = 1; return afmt(g, "__wk_i32_f32(%s)", e); }
-  if (from == WK_I64 && to == WK_I32) return afmt(g, "(int32_t) (%s)", e);
-  if (from == WK_I64 && to == WK_F32) { g->need_i32_f32 = 1; return afmt(g, "__wk_i32_f32((int32_t) (%s))", e); }
-  if (from == WK_I64 && to == WK_F64) { g->need_i64_f64 = 1; return afmt(g, "__wk_i64_f64(%s)", e); }
+  if (from == WK_CABI_CORE_I32 && to == WK_CABI_CORE_F32) { g->need_i32_f32 = 1; return afmt(g, "__wk_i32_f32(%s)", e); }
+  if (from == WK_CABI_CORE_I64 && to == WK_CABI_CORE_I32) return afmt(g, "(int32_t) (%s)", e);
+  if (from == WK_CABI_CORE_I64 && to == WK_CABI_CORE_F32) { g->need_i32_f32 = 1; return afmt(g, "__wk_i32_f32((int32_t) (%s))", e); }
+  if (from == WK_CABI_CORE_I64 && to == WK_CABI_CORE_F64) { g->need_i64_f64 = 1; return afmt(g, "__wk_i64_f64(%s)", e); }
   fail(g, "internal: bad flat conversion");
   return e;
 }
@@ -922,7 +922,7 @@ static int res_direction(cg *g, wit_id resource) { return g->res[dealias_id(g, r
 
 static void lower_flat(fnctx *f, wit_type t0, const char *e, fvlist *out, int depth);
 
-static void lower_variant_case(fnctx *f, wit_type payload, const char *pe, char **tmps, const wk_valtype *joined,
+static void lower_variant_case(fnctx *f, wit_type payload, const char *pe, char **tmps, const wk_cabi_core *joined,
                                uint32_t nj, int depth) {
   cg *g = f->g;
   fvlist pl = {0};
@@ -948,14 +948,14 @@ static void lower_flat(fnctx *f, wit_type t0, const char *e, fvlist *out, int de
   case WIT_PRIM_S16:
   case WIT_PRIM_S32:
   case WIT_PRIM_CHAR:
-  case WIT_PRIM_ERROR_CONTEXT: fv_push(g, out, afmt(g, "(int32_t) (%s)", e), WK_I32); return;
+  case WIT_PRIM_ERROR_CONTEXT: fv_push(g, out, afmt(g, "(int32_t) (%s)", e), WK_CABI_CORE_I32); return;
   case WIT_PRIM_U64:
-  case WIT_PRIM_S64: fv_push(g, out, afmt(g, "(int64_t) (%s)", e), WK_I64); return;
-  case WIT_PRIM_F32: fv_push(g, out, e, WK_F32); return;
-  case WIT_PRIM_F64: fv_push(g, out, e, WK_F64); return;
+  case WIT_PRIM_S64: fv_push(g, out, afmt(g, "(int64_t) (%s)", e), WK_CABI_CORE_I64); return;
+  case WIT_PRIM_F32: fv_push(g, out, e, WK_CABI_CORE_F32); return;
+  case WIT_PRIM_F64: fv_push(g, out, e, WK_CABI_CORE_F64); return;
   case WIT_PRIM_STRING:
-    fv_push(g, out, afmt(g, "(int32_t) (uintptr_t) (%s).ptr", e), WK_I32);
-    fv_push(g, out, afmt(g, "(int32_t) (%s).len", e), WK_I32);
+    fv_push(g, out, afmt(g, "(int32_t) (uintptr_t) (%s).ptr", e), WK_CABI_CORE_I32);
+    fv_push(g, out, afmt(g, "(int32_t) (%s).len", e), WK_CABI_CORE_I32);
     return;
   case WIT_PRIM_ID: break;
   default: return;
@@ -970,30 +970,30 @@ static void lower_flat(fnctx *f, wit_type t0, const char *e, fvlist *out, int de
     for (uint32_t i = 0; i < d->n_fields; i++) lower_flat(f, d->fields[i].ty, afmt(g, "(%s).f%u", e, i), out, depth + 1);
     return;
   case WIT_TD_FLAGS:
-    if (d->n_fields <= 32) fv_push(g, out, afmt(g, "(int32_t) (%s)", e), WK_I32);
+    if (d->n_fields <= 32) fv_push(g, out, afmt(g, "(int32_t) (%s)", e), WK_CABI_CORE_I32);
     else {
-      fv_push(g, out, afmt(g, "(int32_t) ((%s) & 0xffffffff)", e), WK_I32);
-      fv_push(g, out, afmt(g, "(int32_t) (((%s) >> 32) & 0xffffffff)", e), WK_I32);
+      fv_push(g, out, afmt(g, "(int32_t) ((%s) & 0xffffffff)", e), WK_CABI_CORE_I32);
+      fv_push(g, out, afmt(g, "(int32_t) (((%s) >> 32) & 0xffffffff)", e), WK_CABI_CORE_I32);
     }
     return;
   case WIT_TD_ENUM:
   case WIT_TD_FUTURE:
-  case WIT_TD_STREAM: fv_push(g, out, afmt(g, "(int32_t) (%s)", e), WK_I32); return;
+  case WIT_TD_STREAM: fv_push(g, out, afmt(g, "(int32_t) (%s)", e), WK_CABI_CORE_I32); return;
   case WIT_TD_OWN:
   case WIT_TD_BORROW:
     if (d->kind == WIT_TD_BORROW && res_direction(g, d->resource) == DIR_EXPORT && !g->in_import)
-      fv_push(g, out, afmt(g, "(int32_t) (uintptr_t) (%s)", e), WK_I32);
-    else fv_push(g, out, afmt(g, "(%s).__handle", e), WK_I32);
+      fv_push(g, out, afmt(g, "(int32_t) (uintptr_t) (%s)", e), WK_CABI_CORE_I32);
+    else fv_push(g, out, afmt(g, "(%s).__handle", e), WK_CABI_CORE_I32);
     return;
   case WIT_TD_LIST:
   case WIT_TD_MAP:
-    fv_push(g, out, afmt(g, "(int32_t) (uintptr_t) (%s).ptr", e), WK_I32);
-    fv_push(g, out, afmt(g, "(int32_t) (%s).len", e), WK_I32);
+    fv_push(g, out, afmt(g, "(int32_t) (uintptr_t) (%s).ptr", e), WK_CABI_CORE_I32);
+    fv_push(g, out, afmt(g, "(int32_t) (%s).len", e), WK_CABI_CORE_I32);
     return;
   case WIT_TD_OPTION:
   case WIT_TD_RESULT:
   case WIT_TD_VARIANT: {
-    wk_valtype j[64];
+    wk_cabi_core j[64];
     uint32_t nj = flatten(g, t, j, 64);
     if (nj > 64) { fail(g, "variant too large to flatten"); return; }
     char **tmps = wk_arena_alloc(&g->arena, nj * sizeof *tmps);
@@ -1039,10 +1039,10 @@ static const char *next_in(fnctx *f, const fv *in, size_t nin, size_t *idx) {
   return in[(*idx)++].e;
 }
 
-static const char *lift_payload2(fnctx *f, wit_type payload, const fv *jin, uint32_t njin, const wk_valtype *jt,
+static const char *lift_payload2(fnctx *f, wit_type payload, const fv *jin, uint32_t njin, const wk_cabi_core *jt,
                                  int depth) {
   cg *g = f->g;
-  wk_valtype pt[64];
+  wk_cabi_core pt[64];
   uint32_t np = flatten(g, payload, pt, 64);
   if (np > 64 || np > njin) { fail(g, "internal: payload flattening"); return "0"; }
   fv tmp[64];
@@ -1136,7 +1136,7 @@ static const char *lift_flat(fnctx *f, wit_type t0, const fv *in, size_t nin, si
   case WIT_TD_OPTION:
   case WIT_TD_RESULT:
   case WIT_TD_VARIANT: {
-    wk_valtype j[64];
+    wk_cabi_core j[64];
     uint32_t nj = flatten(g, t, j, 64);
     if (nj > 64 || *idx + nj > nin) { fail(g, "internal: variant flattening"); return "0"; }
     size_t base = *idx;
@@ -1147,7 +1147,7 @@ static const char *lift_flat(fnctx *f, wit_type t0, const fv *in, size_t nin, si
     /* payload k-th flat value is in[base + 1 + k] with joined type j[1 + k] */
     fv jin[64];
     for (uint32_t k = 1; k < nj; k++) jin[k - 1] = in[base + k];
-    wk_valtype jt[64];
+    wk_cabi_core jt[64];
     for (uint32_t k = 1; k < nj; k++) jt[k - 1] = j[k];
 #define PAYLOAD(ty) lift_payload2(f, (ty), jin, nj - 1, jt, depth)
     if (d->kind == WIT_TD_OPTION) {
@@ -1631,10 +1631,10 @@ static void gen_import(cg *g, const wit_world_item *key, const wit_function *fn)
   fvlist args = {0};
   wk_buf_printf(&g->c_adapters, "\n%s {\n", s->sig);
   if (async_) {
-    if (core.indirect_params) fv_push(g, &args, afmt(g, "(int32_t) (uintptr_t) %s", s->pname[0]), WK_I32);
+    if (core.indirect_params) fv_push(g, &args, afmt(g, "(int32_t) (uintptr_t) %s", s->pname[0]), WK_CABI_CORE_I32);
     else
       for (uint32_t i = 0; i < fn->n_params; i++) lower_flat(&f, fn->params[i].ty, s->pname[i], &args, 0);
-    if (fn->result.prim) fv_push(g, &args, "(int32_t) (uintptr_t) result", WK_I32);
+    if (fn->result.prim) fv_push(g, &args, "(int32_t) (uintptr_t) result", WK_CABI_CORE_I32);
     wk_buf_printf(&f.src, "return %s(", iname);
     for (size_t i = 0; i < args.n; i++) wk_buf_printf(&f.src, "%s%s", i ? ", " : "", args.v[i].e);
     wk_buf_str(&f.src, ");\n");
@@ -1661,14 +1661,14 @@ static void gen_import(cg *g, const wit_world_item *key, const wit_function *fn)
       wk_buf_printf(&f.src, "__attribute__((__aligned__(%u)))\nuint8_t _params[%u];\n", pl.align, pl.size ? pl.size : 1);
       for (uint32_t i = 0; i < fn->n_params; i++)
         wk_buf_printf(&f.src, "*((%s *) (_params + %u)) = %s;\n", cty(g, fn->params[i].ty), offs[i], pexpr[i]);
-      fv_push(g, &args, "(int32_t) (uintptr_t) _params", WK_I32);
+      fv_push(g, &args, "(int32_t) (uintptr_t) _params", WK_CABI_CORE_I32);
     } else {
       for (uint32_t i = 0; i < fn->n_params; i++) lower_flat(&f, fn->params[i].ty, pexpr[i], &args, 0);
     }
     if (core.indirect_results) {
       wk_cabi_layout rl = layout(g, fn->result);
       wk_buf_printf(&f.src, "__attribute__((__aligned__(%u)))\nuint8_t _ret_area[%u];\n", rl.align, rl.size);
-      fv_push(g, &args, "(int32_t) (uintptr_t) _ret_area", WK_I32);
+      fv_push(g, &args, "(int32_t) (uintptr_t) _ret_area", WK_CABI_CORE_I32);
     }
     if (core.nresults) wk_buf_printf(&f.src, "%s _ret = ", wasm_cty(core.results[0]));
     wk_buf_printf(&f.src, "%s(", iname);
@@ -1839,14 +1839,14 @@ static void gen_export(cg *g, const wit_world_item *key, const wit_function *fn)
     fnctx t = {.g = g};
     fvlist out = {0};
     if (fn->result.prim) {
-      wk_valtype fl[WK_CABI_MAX_FLAT_PARAMS + 1];
+      wk_cabi_core fl[WK_CABI_MAX_FLAT_PARAMS + 1];
       uint32_t n = flatten(g, fn->result, fl, WK_CABI_MAX_FLAT_PARAMS + 1);
       if (n > WK_CABI_MAX_FLAT_PARAMS) {
         wk_cabi_layout rl = layout(g, fn->result);
         if (rl.size > g->ret_size) g->ret_size = rl.size;
         if (rl.align > g->ret_align) g->ret_align = rl.align;
         wk_buf_printf(&t.src, "*((%s *) RET_AREA) = ret;\n", cty(g, fn->result));
-        fv_push(g, &out, "(int32_t) (uintptr_t) RET_AREA", WK_I32);
+        fv_push(g, &out, "(int32_t) (uintptr_t) RET_AREA", WK_CABI_CORE_I32);
       } else {
         lower_flat(&t, fn->result, "ret", &out, 0);
       }

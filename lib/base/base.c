@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include "base/base.h"
 
 #include <errno.h>
@@ -131,8 +132,14 @@ struct wk_arena_block {
 };
 
 void *wk_arena_alloc(wk_arena *a, size_t size) {
+  if (size > SIZE_MAX - 15) return NULL;
   size = (size + 15) & ~(size_t)15;
   if (size == 0) size = 16;
+  if (a->limit && (size > a->limit || a->total > a->limit - size)) {
+    a->over = 1;
+    return NULL;
+  }
+  a->total += size;
   wk_arena_block *h = a->head;
   if (!h || h->cap - h->used < size) {
     size_t cap = size > 65536 ? size : 65536;
@@ -163,6 +170,8 @@ void wk_arena_free(wk_arena *a) {
     h = n;
   }
   a->head = NULL;
+  a->total = 0;
+  a->over = 0; /* the limit stays */
 }
 
 int wk_read_file(const char *path, uint8_t **data, size_t *len, wk_error *err) {

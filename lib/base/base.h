@@ -78,12 +78,17 @@ void wk_buf_uleb(wk_buf *b, uint64_t v);  /* unsigned LEB128 (Core spec 5.2.2) *
 void wk_buf_sleb(wk_buf *b, int64_t v);   /* signed LEB128 */
 void wk_buf_free(wk_buf *b);
 
-/* Arena: many allocations, one free. Zero-initialize to start. */
+/* Arena: many allocations, one free. Zero-initialize to start.
+ * `limit` (0 = none) caps the bytes handed out (`total`, each request
+ * rounded up to 16): a request past it returns NULL and sets `over`, so a
+ * caller can tell a budget from a failed malloc. */
 typedef struct wk_arena_block wk_arena_block;
 typedef struct wk_arena {
   wk_arena_block *head;
+  size_t limit, total;
+  int over;
 } wk_arena;
-/* Returns zeroed memory aligned to 16 bytes, or NULL on OOM. */
+/* Returns zeroed memory aligned to 16 bytes, or NULL on OOM or past `limit`. */
 void *wk_arena_alloc(wk_arena *a, size_t size);
 char *wk_arena_strndup(wk_arena *a, const char *s, size_t n);
 void wk_arena_free(wk_arena *a);

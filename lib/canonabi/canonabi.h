@@ -17,7 +17,6 @@
 #include <stdint.h>
 
 #include "base/base.h"
-#include "encode/encode.h"
 
 /* CanonicalABI.md "Flattening". */
 #define WK_CABI_MAX_FLAT_PARAMS 16
@@ -30,6 +29,19 @@
 #define WK_CABI_UTF16_TAG (1u << 31)
 /* Nesting bound for type trees (hostile-input guard; wit-parser's own limit is lower). */
 #define WK_CABI_MAX_DEPTH 100
+
+/*
+ * Core value types of flattened signatures (CanonicalABI.md "Flattening":
+ * 'i32', 'i64', 'f32', 'f64'). The values are the core binary format's
+ * valtype opcodes (Core spec 5.3.1), so they convert 1:1 to lib/encode's
+ * wk_valtype without canonabi depending on lib/encode.
+ */
+typedef enum wk_cabi_core {
+  WK_CABI_CORE_I32 = 0x7f,
+  WK_CABI_CORE_I64 = 0x7e,
+  WK_CABI_CORE_F32 = 0x7d,
+  WK_CABI_CORE_F64 = 0x7c,
+} wk_cabi_core;
 
 /*
  * Type kinds, CanonicalABI.md / Explainer.md "Type definitions". Specialized
@@ -145,13 +157,13 @@ int wk_cabi_field_offsets(const wk_cabi_type *t, uint32_t ptr_size, uint32_t *of
 int wk_cabi_payload_offset(const wk_cabi_type *t, uint32_t ptr_size, uint32_t *offset, wk_error *err);
 
 /*
- * Flatten `t` into core value types (WK_I32, WK_I64, WK_F32, WK_F64) per
+ * Flatten `t` into core value types (WK_CABI_CORE_I32/I64/F32/F64) per
  * CanonicalABI.md "Flattening" (flatten_type, with join for variant payloads).
  * Writes at most `cap` types to `out` (which may be NULL when cap == 0) and sets
  * *count to the full count (saturating at UINT32_MAX), so a caller can tell
  * "more than MAX_FLAT_PARAMS" without a large buffer.
  */
-int wk_cabi_flatten(const wk_cabi_type *t, uint32_t ptr_size, wk_valtype *out, uint32_t cap, uint32_t *count,
+int wk_cabi_flatten(const wk_cabi_type *t, uint32_t ptr_size, wk_cabi_core *out, uint32_t cap, uint32_t *count,
                     wk_error *err);
 
 /* The context of a function-type flattening: lifting a core export, or lowering an import. */
@@ -160,9 +172,9 @@ typedef enum wk_cabi_context { WK_CABI_LIFT = 0, WK_CABI_LOWER = 1 } wk_cabi_con
 /* A flattened core function type. */
 #define WK_CABI_SIG_MAX (WK_CABI_MAX_FLAT_PARAMS + 1)
 typedef struct wk_cabi_core_sig {
-  wk_valtype params[WK_CABI_SIG_MAX];
+  wk_cabi_core params[WK_CABI_SIG_MAX];
   uint32_t nparams;
-  wk_valtype results[WK_CABI_SIG_MAX];
+  wk_cabi_core results[WK_CABI_SIG_MAX];
   uint32_t nresults;
   int indirect_params;  /* params were spilled: the one (first) param is a pointer to them */
   int indirect_results; /* lift: the result is a pointer; lower: the last param is a return pointer */
@@ -185,6 +197,13 @@ uint32_t wk_cabi_string_align(wk_cabi_string_encoding enc);
 /* True if `t` contains a borrow handle / a future or stream (CanonicalABI.md "Type Predicates"). */
 int wk_cabi_contains_borrow(const wk_cabi_type *t);
 int wk_cabi_contains_async_value(const wk_cabi_type *t);
+/* True if values of `t` reach into linear memory (a string, a variable-length
+ * list or a map anywhere inside): canon lift/lower of such a type needs the
+ * `memory` option (CanonicalABI.md "canonopt validation"). */
+int wk_cabi_uses_memory(const wk_cabi_type *t);
+
+/* CanonicalABI.md "Flattening" join: the core type holding both `a` and `b`. */
+wk_cabi_core wk_cabi_join(wk_cabi_core a, wk_cabi_core b);
 
 /* Version of lib/canonabi. */
 const char *wk_canonabi_version(void);

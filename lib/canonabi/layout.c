@@ -205,26 +205,26 @@ int wk_cabi_payload_offset(const wk_cabi_type *t, uint32_t ptr_size, uint32_t *o
 
 /* ---- flattening ---- */
 
-static wk_valtype join(wk_valtype a, wk_valtype b) {
+wk_cabi_core wk_cabi_join(wk_cabi_core a, wk_cabi_core b) {
   if (a == b) return a;
-  if ((a == WK_I32 && b == WK_F32) || (a == WK_F32 && b == WK_I32)) return WK_I32;
-  return WK_I64;
+  if ((a == WK_CABI_CORE_I32 && b == WK_CABI_CORE_F32) || (a == WK_CABI_CORE_F32 && b == WK_CABI_CORE_I32)) return WK_CABI_CORE_I32;
+  return WK_CABI_CORE_I64;
 }
 
 /*
  * Store the flattening of `t` at out[pos..] (only entries below `cap`) and add
  * its length to *count (a 64-bit count, clamped by the caller).
  */
-static int flat(const wk_cabi_type *t, wk_valtype ptr, unsigned depth, wk_valtype *out, uint64_t pos, uint64_t cap,
+static int flat(const wk_cabi_type *t, wk_cabi_core ptr, unsigned depth, wk_cabi_core *out, uint64_t pos, uint64_t cap,
                 uint64_t *count, wk_error *err);
 
-static void put(wk_valtype *out, uint64_t pos, uint64_t cap, wk_valtype v) {
+static void put(wk_cabi_core *out, uint64_t pos, uint64_t cap, wk_cabi_core v) {
   if (pos < cap) out[pos] = v;
 }
 
 #define FLAT_LIMIT ((uint64_t)1 << 40)
 
-static int flat(const wk_cabi_type *t, wk_valtype ptr, unsigned depth, wk_valtype *out, uint64_t pos, uint64_t cap,
+static int flat(const wk_cabi_type *t, wk_cabi_core ptr, unsigned depth, wk_cabi_core *out, uint64_t pos, uint64_t cap,
                 uint64_t *count, wk_error *err) {
   if (!t) return wk_error_set(err, WK_ERR_INVALID, "canonical ABI: missing type");
   if (depth > WK_CABI_MAX_DEPTH) return wk_error_set(err, WK_ERR_INVALID, "canonical ABI: type nested too deeply");
@@ -243,13 +243,13 @@ static int flat(const wk_cabi_type *t, wk_valtype ptr, unsigned depth, wk_valtyp
   case WK_CABI_FUTURE:
   case WK_CABI_STREAM:
   case WK_CABI_ENUM: /* a variant whose flattening is its discriminant only */
-    put(out, pos, cap, WK_I32);
+    put(out, pos, cap, WK_CABI_CORE_I32);
     *count = 1;
     return WK_OK;
   case WK_CABI_S64:
-  case WK_CABI_U64: put(out, pos, cap, WK_I64); *count = 1; return WK_OK;
-  case WK_CABI_F32: put(out, pos, cap, WK_F32); *count = 1; return WK_OK;
-  case WK_CABI_F64: put(out, pos, cap, WK_F64); *count = 1; return WK_OK;
+  case WK_CABI_U64: put(out, pos, cap, WK_CABI_CORE_I64); *count = 1; return WK_OK;
+  case WK_CABI_F32: put(out, pos, cap, WK_CABI_CORE_F32); *count = 1; return WK_OK;
+  case WK_CABI_F64: put(out, pos, cap, WK_CABI_CORE_F64); *count = 1; return WK_OK;
   case WK_CABI_STRING:
   case WK_CABI_MAP:
     put(out, pos, cap, ptr);
@@ -259,7 +259,7 @@ static int flat(const wk_cabi_type *t, wk_valtype ptr, unsigned depth, wk_valtyp
   case WK_CABI_FLAGS:
     if (t->n == 0) return wk_error_set(err, WK_ERR_INVALID, "canonical ABI: flags without labels");
     *count = wk_cabi_flags_flat_count(t->n);
-    for (uint64_t i = 0; i < *count; i++) put(out, pos + i, cap, WK_I32);
+    for (uint64_t i = 0; i < *count; i++) put(out, pos + i, cap, WK_CABI_CORE_I32);
     return WK_OK;
   case WK_CABI_LIST: {
     if (t->length == 0) {
@@ -274,7 +274,7 @@ static int flat(const wk_cabi_type *t, wk_valtype ptr, unsigned depth, wk_valtyp
     if (rc) return rc;
     for (uint64_t k = 1; k < t->length; k++) {
       if (pos + k * n >= cap) break;
-      for (uint64_t i = 0; i < n; i++) put(out, pos + k * n + i, cap, pos + i < cap ? out[pos + i] : WK_I32);
+      for (uint64_t i = 0; i < n; i++) put(out, pos + k * n + i, cap, pos + i < cap ? out[pos + i] : WK_CABI_CORE_I32);
     }
     *count = n * t->length;
     if (*count > FLAT_LIMIT) return wk_error_set(err, WK_ERR_INVALID, "canonical ABI: type too large");
@@ -301,9 +301,9 @@ static int flat(const wk_cabi_type *t, wk_valtype ptr, unsigned depth, wk_valtyp
     uint32_t nc = 0;
     variant_cases(t, &nc);
     if (nc == 0) return wk_error_set(err, WK_ERR_INVALID, "canonical ABI: variant without cases");
-    put(out, pos, cap, WK_I32);
+    put(out, pos, cap, WK_CABI_CORE_I32);
     uint64_t room = pos + 1 < cap ? cap - pos - 1 : 0;
-    wk_valtype *tmp = NULL;
+    wk_cabi_core *tmp = NULL;
     if (room) {
       tmp = wk_reallocarray(NULL, room, sizeof *tmp);
       if (!tmp) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
@@ -322,7 +322,7 @@ static int flat(const wk_cabi_type *t, wk_valtype ptr, unsigned depth, wk_valtyp
       int rc = flat(p, ptr, depth + 1, tmp, 0, room, &n, err);
       if (rc) { free(tmp); return rc; }
       for (uint64_t j = 0; j < n && j < room; j++) {
-        if (j < have) out[pos + 1 + j] = join(out[pos + 1 + j], tmp[j]);
+        if (j < have) out[pos + 1 + j] = wk_cabi_join(out[pos + 1 + j], tmp[j]);
         else out[pos + 1 + j] = tmp[j];
       }
       if (n > have) have = n;
@@ -335,11 +335,11 @@ static int flat(const wk_cabi_type *t, wk_valtype ptr, unsigned depth, wk_valtyp
   }
 }
 
-int wk_cabi_flatten(const wk_cabi_type *t, uint32_t ptr_size, wk_valtype *out, uint32_t cap, uint32_t *count,
+int wk_cabi_flatten(const wk_cabi_type *t, uint32_t ptr_size, wk_cabi_core *out, uint32_t cap, uint32_t *count,
                     wk_error *err) {
   if (ptr_size != 4 && ptr_size != 8) return wk_error_set(err, WK_ERR_USAGE, "canonical ABI: pointer size must be 4 or 8");
   uint64_t n = 0;
-  int rc = flat(t, ptr_size == 8 ? WK_I64 : WK_I32, 0, out, 0, out ? cap : 0, &n, err);
+  int rc = flat(t, ptr_size == 8 ? WK_CABI_CORE_I64 : WK_CABI_CORE_I32, 0, out, 0, out ? cap : 0, &n, err);
   if (rc) return rc;
   *count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
   return WK_OK;
@@ -350,7 +350,7 @@ int wk_cabi_flatten_func(const wk_cabi_type *const *params, uint32_t nparams, co
   uint32_t ps = opts ? opts->ptr_size : 4;
   if (ps == 0) ps = 4;
   if (ps != 4 && ps != 8) return wk_error_set(err, WK_ERR_USAGE, "canonical ABI: pointer size must be 4 or 8");
-  wk_valtype ptr = ps == 8 ? WK_I64 : WK_I32;
+  wk_cabi_core ptr = ps == 8 ? WK_CABI_CORE_I64 : WK_CABI_CORE_I32;
   int async_ = opts && opts->async_;
   memset(out, 0, sizeof *out);
   /* flat_params = flatten_types(ft.param_types()) */
@@ -387,11 +387,11 @@ int wk_cabi_flatten_func(const wk_cabi_type *const *params, uint32_t nparams, co
     }
   } else if (context == WK_CABI_LIFT) {
     /* results go through task.return; a callback export returns an i32 code */
-    if (opts->callback) { out->results[0] = WK_I32; nr = 1; }
+    if (opts->callback) { out->results[0] = WK_CABI_CORE_I32; nr = 1; }
     else nr = 0;
   } else {
     if (nr > 0) { out->params[np++] = ptr; out->indirect_results = 1; }
-    out->results[0] = WK_I32;
+    out->results[0] = WK_CABI_CORE_I32;
     nr = 1;
   }
   out->nparams = (uint32_t)np;
@@ -424,4 +424,25 @@ static int contains(const wk_cabi_type *t, int want_borrow, unsigned depth) {
 }
 
 int wk_cabi_contains_borrow(const wk_cabi_type *t) { return contains(t, 1, 0); }
+
+/* Values that live behind a pointer: strings, variable-length lists, maps. */
+static int uses_memory(const wk_cabi_type *t, unsigned depth) {
+  if (!t || depth > WK_CABI_MAX_DEPTH) return 0;
+  switch (t->kind) {
+  case WK_CABI_STRING:
+  case WK_CABI_MAP: return 1;
+  case WK_CABI_LIST: return t->length == 0 || uses_memory(child(t, 0), depth + 1);
+  case WK_CABI_OPTION: return uses_memory(child(t, 0), depth + 1);
+  case WK_CABI_RESULT: return uses_memory(child(t, 0), depth + 1) || uses_memory(child(t, 1), depth + 1);
+  case WK_CABI_RECORD:
+  case WK_CABI_TUPLE:
+  case WK_CABI_VARIANT:
+    for (uint32_t i = 0; i < t->n; i++)
+      if (uses_memory(child(t, i), depth + 1)) return 1;
+    return 0;
+  default: return 0; /* scalars; handles, futures and streams are i32 indices */
+  }
+}
+
+int wk_cabi_uses_memory(const wk_cabi_type *t) { return uses_memory(t, 0); }
 int wk_cabi_contains_async_value(const wk_cabi_type *t) { return contains(t, 0, 0); }

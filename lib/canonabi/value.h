@@ -14,6 +14,36 @@
  * ResourceHandle, LiftLowerContext, borrow scope, num_lends).
  *
  * Depends on lib/base only (plus canonabi.h's types).
+ *
+ * CHANGES (h-cabi, against the session-3 contract):
+ *  - wk_cabi_flat.type is wk_cabi_core (canonabi.h: WK_CABI_CORE_I32/I64/F32/F64,
+ *    the same values as lib/encode's WK_I32/I64/F32/F64), so canonabi no longer
+ *    includes encode/encode.h. wk_cabi_flatten() and wk_cabi_core_sig use it too.
+ *  - Comment fix: trees live in a wk_arena (there is no wk_cval_arena).
+ *  - Added wk_cval_equal() (structural equality, for tests and hosts).
+ *  - Added wk_cabi_call_init(); wk_cabi_call_finish() also frees `lenders`.
+ *  - Documented: wk_cval.of.handle.rt is set by lifting (the handle's type);
+ *    lowering uses t->resource, or of.handle.rt when the type tree has none.
+ *    A type tree whose own/borrow has resource == NULL accepts a handle of any
+ *    resource type when lifting.
+ *  - Documented: lifting a borrow with cx->borrow_scope == NULL records no lend
+ *    (a host consumer that finishes before returning).
+ *  - Host values that break the type (bad case index, char not a scalar value,
+ *    string not UTF-8, fixed list of the wrong length, missing payload) give
+ *    WK_ERR_INVALID (the spec asserts these never happen); traps stay WK_ERR_TRAP.
+ *  - wk_cabi_lift_values / wk_cabi_lower_values: `nflat` must equal the flat
+ *    count (WK_ERR_USAGE otherwise); `*nout` is the count written.
+ *  - canonabi.h: added wk_cabi_join() and wk_cabi_uses_memory() (lib/encode's
+ *    component validator now flattens through canonabi instead of its own copy).
+ *  - WAVE: names == NULL (or a NULL labels array) where labels are needed gives
+ *    WK_ERR_USAGE; print also returns WK_ERR_INVALID for a value that does not
+ *    match its type. map<K, V> (which WAVE lacks) is written and read as a
+ *    list of (key, value) tuples.
+ *  - Documented: canonabi clears cx->inst->may_leave around each realloc call
+ *    (LiftLowerContext.reallocate); resource.new/drop trap when it is clear.
+ *  - Documented: opts.ptr_size 8 (memory64) works for pointers read from
+ *    memory and flat values (and the 1 << 63 UTF-16 tag), but realloc results
+ *    are 32-bit in this interface.
  */
 #ifndef WK_CANONABI_VALUE_H
 #define WK_CANONABI_VALUE_H
@@ -45,8 +75,9 @@ typedef struct wk_cval wk_cval;
  *   flags           of.flags: bit i = label i, 32 labels per word (n words)
  *   own, borrow     of.handle: the resource type and the representation
  *                   (CanonicalABI.md: lifting a handle yields its rep)
- * Memory: a tree lives in a wk_arena (wk_cval_arena below) or in memory the
- * caller manages; nothing in a tree is freed piecemeal.
+ * Memory: a tree lives in a wk_arena or in memory the caller manages;
+ * nothing in a tree is freed piecemeal. Lifted strings own a copy of their
+ * bytes in the arena (never point into guest memory).
  */
 struct wk_cval {
   wk_cabi_kind kind;
@@ -191,7 +222,7 @@ typedef struct wk_cabi_cx {
 
 /* A flat core value (CanonicalABI.md "Flat Lifting": i32/i64/f32/f64 by bits). */
 typedef struct wk_cabi_flat {
-  wk_valtype type;
+  wk_cabi_core type;
   uint64_t bits; /* i32 zero-extended; f32/f64 as IEEE bits */
 } wk_cabi_flat;
 
@@ -221,14 +252,23 @@ int wk_cabi_load(wk_cabi_cx *cx, const wk_cabi_type *t, uint32_t ptr, wk_arena *
                  wk_error *err);
 int wk_cabi_store(wk_cabi_cx *cx, const wk_cabi_type *t, const wk_cval *v, uint32_t ptr, wk_error *err);
 
-/* Handle tables (definitions.py Table, canon resource.new/drop/rep). */
+/* Structural equality of two values of type `t` (floats by bits, so NaN == NaN
+ * after canonicalization; handles by rt and rep). Returns 1 or 0. */
+int wk_cval_equal(const wk_cval *a, const wk_cval *b, const wk_cabi_type *t);
+
+/* Handle tables (definitions.py Table, canon resource.new/drop/rep). Traps
+ * (WK_ERR_TRAP): inst->may_leave clear (new, drop), unknown handle index,
+ * wrong resource type, own handle still lent (drop), table full (2^28-1). */
 int wk_cabi_resource_new(wk_cabi_instance *inst, const wk_cabi_rtype *rt, uint32_t rep, uint32_t *handle,
                          wk_error *err);
 /* Drop: own → runs rt->dtor (trap if lent); borrow → decrements the scope's num_borrows. */
 int wk_cabi_resource_drop(wk_cabi_instance *inst, const wk_cabi_rtype *rt, uint32_t handle, wk_error *err);
 int wk_cabi_resource_rep(wk_cabi_instance *inst, const wk_cabi_rtype *rt, uint32_t handle, uint32_t *rep,
                          wk_error *err);
-/* End of a call (definitions.py Task.return / exit): trap if borrows remain; release lends. */
+/* Zero a call record and bind it to the callee instance `inst`. */
+void wk_cabi_call_init(wk_cabi_call *call, wk_cabi_instance *inst);
+/* End of a call (definitions.py Task.return: trap if num_borrows > 0;
+ * Subtask.deliver_resolve: release the lends). Frees `lenders` either way. */
 int wk_cabi_call_finish(wk_cabi_call *call, wk_error *err);
 void wk_cabi_instance_init(wk_cabi_instance *inst);
 void wk_cabi_instance_free(wk_cabi_instance *inst);

@@ -16,6 +16,23 @@
  *                  interface name; semver-compatible matching
  *   wk_comp_inst   an instantiated component, owned by a wk_store
  * Prefix: wk_comp_. Floors: uses interp, canonabi, encode, base.
+ *
+ * CHANGES (h-comp, for h-wasi and the lead):
+ *  1. wk_comp_host_fn: `args` of a host function may be read only during the
+ *     call; `result` is zeroed before the call and its `kind` already set from
+ *     the function type (the host fills `of`).
+ *  2. wk_comp_linker_define_func: `iface` may carry any semver-compatible
+ *     version; an iface without a version matches only unversioned imports.
+ *  3. New: wk_comp_ctx_caller_inst (the calling component instance's
+ *     canonical-ABI state, for hosts that create handles themselves; usually
+ *     not needed: return own handles through result->of.handle).
+ *  4. wk_comp_inst_free is required (the store cannot free component
+ *     instances): call it before wk_comp_linker_free (host resource types
+ *     belong to the linker) and before wk_store_free.
+ *  5. A host function may call wk_comp_func_call (re-entrance into a
+ *     component instance that is in a call traps: "cannot enter component
+ *     instance", definitions.py may_enter).
+ *  6. lib/interp gains wk_trap_new (traps raised outside wasm code).
  */
 #ifndef WK_COMPONENT_H
 #define WK_COMPONENT_H
@@ -96,7 +113,11 @@ void wk_comp_linker_trap_unknown_imports(wk_comp_linker *l, int on);
  * what is defined (WK_ERR_LINK: "import `wasi:cli/stdout@0.2.0`: function
  * `get-stdout` is not defined; closest: ..."), then instantiate nested core
  * modules and components in section order, run start functions. A trap
- * during instantiation: WK_ERR_TRAP with *trap.
+ * during instantiation: WK_ERR_TRAP with *trap. Hostile-input bounds:
+ * at most 20000 component instances and 10000 core module instances per
+ * call (WK_ERR_NOMEM naming the limit); at run time cross-component calls
+ * nest at most 2000 deep and within 4 MiB of C stack (a trap, "call stack
+ * exhausted").
  */
 int wk_comp_instantiate(wk_comp_linker *l, wk_store *s, const wk_comp *c, wk_comp_inst **out, wk_trap **trap,
                         wk_error *err);
@@ -124,6 +145,22 @@ typedef struct wk_comp_functype {
 const wk_comp_functype *wk_comp_func_type(const wk_comp_func *f);
 
 /*
+ * Per-call budget for lifted values. Lifting builds one wk_cval per list
+ * element (and copies strings), so a guest could make one call allocate many
+ * times its own memory on the host (a list<u8> costs sizeof(wk_cval) host
+ * bytes per guest byte; a list of empty records costs nothing in guest
+ * memory at all). Every lift of a call's arguments or results (canon lift's
+ * results, canon lower's arguments, the values a host function returns into
+ * the same call) may take at most
+ *   max(WK_COMP_LIFT_BUDGET_MIN, WK_COMP_LIFT_BUDGET_FACTOR x the size of the
+ *       linear memory the values are lifted from)
+ * host bytes; past it the call traps with "lifted values exceed the per-call
+ * host memory budget of N bytes" instead of exhausting host memory.
+ */
+#define WK_COMP_LIFT_BUDGET_MIN ((size_t)256 << 20)
+#define WK_COMP_LIFT_BUDGET_FACTOR 4
+
+/*
  * Call an exported function (CanonicalABI.md canon lift, host caller):
  * lower `args` into the callee, run it, lift the result into *result
  * (allocated from `arena`), then call post-return. WK_ERR_TRAP with *trap
@@ -140,8 +177,11 @@ wk_store *wk_comp_ctx_store(wk_comp_ctx *ctx);
 int wk_comp_ctx_trap(wk_comp_ctx *ctx, const char *msg);
 /* Unwind with an exit status (wasi:cli/exit): the outer call returns a WK_TRAP_EXIT trap. */
 int wk_comp_ctx_exit(wk_comp_ctx *ctx, int status);
+/* The calling component instance's handle table and flags (CHANGES 3). */
+wk_cabi_instance *wk_comp_ctx_caller_inst(wk_comp_ctx *ctx);
 
-void wk_comp_inst_free(wk_comp_inst *inst); /* optional: the store frees it otherwise */
+/* Free an instance (required, see CHANGES 4). NULL is allowed. */
+void wk_comp_inst_free(wk_comp_inst *inst);
 const char *wk_component_version(void);
 
 #endif

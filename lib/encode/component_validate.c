@@ -13,6 +13,7 @@
  */
 #include "encode/encode.h"
 #include "encode/ctypes.h"
+#include "canonabi/canonabi.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -66,6 +67,9 @@ typedef struct V {
   uint32_t serials;
   int depth;
   const uint8_t *input;
+  const wk_cabi_type **cabi; /* per type id: its canonical ABI type (built on demand, in `a`) */
+  uint32_t ncabi;
+  int cabi_deep; /* cabi_of gave up: nested deeper than WK_CABI_MAX_DEPTH */
 } V;
 
 #define TRY(x) do { if ((x)) return -1; } while (0)
@@ -293,7 +297,18 @@ static int is_semver(const char *s, size_t n) {
   return i == n;
 }
 
-/* interfacename ::= namespace ':' words '/' label ('@' semver)? */
+/* Explainer.md "Import and Export Names" (🔗):
+ * canonversion ::= [1-9] [0-9]* | '0.' [1-9] [0-9]* | '0.0.' [1-9] [0-9]* | '0.0.0' */
+static int is_canonversion(const char *s, size_t n) {
+  size_t z = 0; /* leading "0." groups */
+  while (z < 2 && n >= 2 && s[0] == '0' && s[1] == '.') { s += 2; n -= 2; z++; }
+  if (n == 1 && s[0] == '0') return z == 2; /* 0.0.0 */
+  if (!n || s[0] < '1' || s[0] > '9') return 0;
+  for (size_t i = 1; i < n; i++) if (s[i] < '0' || s[i] > '9') return 0;
+  return 1;
+}
+
+/* interfacename ::= namespace ':' words '/' label ('@' (semver | canonversion))? */
 static int is_interface(const char *s, size_t n, char *why, size_t whylen) {
   const char *colon = memchr(s, ':', n);
   if (!colon) { snprintf(why, whylen, "expected `:`"); return 0; }
@@ -313,7 +328,7 @@ static int is_interface(const char *s, size_t n, char *why, size_t whylen) {
   size_t in = body - pk - 1;
   if (memchr(ifc, '/', in)) { snprintf(why, whylen, "nested interface names require the `cm-nested-names` feature"); return 0; }
   if (!is_label(ifc, in)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)in, ifc); return 0; }
-  if (at && !is_semver(at + 1, rn - body - 1)) {
+  if (at && !is_semver(at + 1, rn - body - 1) && !is_canonversion(at + 1, rn - body - 1)) {
     snprintf(why, whylen, "`%.*s` is not a valid semver", (int)(rn - body - 1), at + 1);
     return 0;
   }
@@ -632,20 +647,93 @@ static int walk_res(V *v, uint32_t id, resfn fn, void *ctx, int depth) {
   return 0;
 }
 
-static int contains_borrow(V *v, vv x, int depth) {
-  if (x.prim || depth > 200) return 0;
-  vt *t = &v->t[x.id];
-  if (t->kind != T_DEF) return 0;
-  if (t->code == 0x68) return 1;
-  for (uint32_t i = 0; i < t->n; i++)
-    if (t->elems && t->has[i] && contains_borrow(v, t->elems[i], depth + 1)) return 1;
-  if (t->has_a && contains_borrow(v, t->a, depth + 1)) return 1;
-  if (t->has_b && contains_borrow(v, t->b, depth + 1)) return 1;
-  return 0;
+/* ---- canonical ABI (lib/canonabi: CanonicalABI.md "Flattening", "Type Predicates") ----
+ *
+ * A value type is handed to lib/canonabi as a wk_cabi_type; the trees share
+ * nodes by type id (memoized in v->cabi), so their walks are bounded by the
+ * effective type size (MAX_TYPE_SIZE) like the type table's own walks. */
+
+static const wk_cabi_type *cabi_prim(uint8_t code) {
+  /* Binary.md primvaltype codes 0x7f bool .. 0x73 string, 0x64 error-context */
+  static const wk_cabi_type prims[] = {
+      {.kind = WK_CABI_BOOL}, {.kind = WK_CABI_S8},  {.kind = WK_CABI_U8},  {.kind = WK_CABI_S16},
+      {.kind = WK_CABI_U16},  {.kind = WK_CABI_S32}, {.kind = WK_CABI_U32}, {.kind = WK_CABI_S64},
+      {.kind = WK_CABI_U64},  {.kind = WK_CABI_F32}, {.kind = WK_CABI_F64}, {.kind = WK_CABI_CHAR},
+      {.kind = WK_CABI_STRING}};
+  static const wk_cabi_type errctx = {.kind = WK_CABI_ERROR_CONTEXT}, other = {.kind = WK_CABI_U32};
+  if (code >= 0x73 && code <= 0x7f) return &prims[0x7f - code];
+  if (code == 0x64) return &errctx;
+  return &other; /* not a value type the ABI knows: one i32, as before */
 }
 
-/* ---- canonical ABI flattening (CanonicalABI.md "Flattening") ---------- */
+static const wk_cabi_type *cabi_of(V *v, vv x, int depth);
 
+static const wk_cabi_type *cabi_of_node(V *v, uint32_t id, int depth) {
+  const vt *t = &v->t[id];
+  if (t->kind != T_DEF) return cabi_prim(0);
+  if (t->code >= 0x73 || t->code == 0x64) return cabi_prim(t->code);
+  wk_cabi_type *c = v_alloc(v, sizeof *c);
+  if (!c) return NULL;
+  uint32_t nk = 0;
+  switch (t->code) {
+    case 0x72: c->kind = WK_CABI_RECORD; c->n = t->n; nk = t->n; break;
+    case 0x6f: c->kind = WK_CABI_TUPLE; c->n = t->n; nk = t->n; break;
+    case 0x71: c->kind = WK_CABI_VARIANT; c->n = t->n; nk = t->n; break;
+    case 0x6e: c->kind = WK_CABI_FLAGS; c->n = t->n; return c;
+    case 0x6d: c->kind = WK_CABI_ENUM; c->n = t->n; return c;
+    case 0x70: c->kind = WK_CABI_LIST; nk = 1; break;
+    case 0x67: c->kind = WK_CABI_LIST; c->length = t->res; nk = 1; break;
+    case 0x6b: c->kind = WK_CABI_OPTION; nk = 1; break;
+    case 0x6a: c->kind = WK_CABI_RESULT; nk = 2; break;
+    case 0x63: c->kind = WK_CABI_MAP; nk = 2; break;
+    case 0x69: c->kind = WK_CABI_OWN; return c;
+    case 0x68: c->kind = WK_CABI_BORROW; return c;
+    case 0x66: c->kind = WK_CABI_STREAM; return c;
+    case 0x65: c->kind = WK_CABI_FUTURE; return c;
+    default: return cabi_prim(0);
+  }
+  const wk_cabi_type **k = v_alloc(v, (nk ? nk : 1) * sizeof *k);
+  if (!k) return NULL;
+  if (c->kind == WK_CABI_RECORD || c->kind == WK_CABI_TUPLE || c->kind == WK_CABI_VARIANT) {
+    for (uint32_t i = 0; i < nk; i++) {
+      if (c->kind == WK_CABI_VARIANT && !t->has[i]) continue; /* a case without payload */
+      if (!(k[i] = cabi_of(v, t->elems[i], depth + 1))) return NULL;
+    }
+  } else if (c->kind == WK_CABI_RESULT || c->kind == WK_CABI_MAP) {
+    if (t->has_a && !(k[0] = cabi_of(v, t->a, depth + 1))) return NULL;
+    if (t->has_b && !(k[1] = cabi_of(v, t->b, depth + 1))) return NULL;
+  } else if (!(k[0] = cabi_of(v, t->a, depth + 1))) {
+    return NULL;
+  }
+  c->children = k;
+  return c;
+}
+
+/* The canonical ABI type of `x`, or NULL (out of memory, or nested deeper than canonabi walks). */
+static const wk_cabi_type *cabi_of(V *v, vv x, int depth) {
+  if (x.prim) return cabi_prim(x.prim);
+  if (depth > WK_CABI_MAX_DEPTH) { v->cabi_deep = 1; return NULL; }
+  if (x.id >= v->ncabi) {
+    uint32_t nc = v->nt > x.id ? v->nt : x.id + 1;
+    const wk_cabi_type **m = v_alloc(v, (size_t)nc * sizeof *m);
+    if (!m) return NULL;
+    if (v->ncabi) memcpy(m, v->cabi, v->ncabi * sizeof *m);
+    v->cabi = m;
+    v->ncabi = nc;
+  }
+  if (!v->cabi[x.id]) v->cabi[x.id] = cabi_of_node(v, x.id, depth);
+  return v->cabi[x.id];
+}
+
+/* CanonicalABI.md contains_borrow (function results may not hold borrows). */
+static int contains_borrow(V *v, vv x, int *bad) {
+  const wk_cabi_type *t = cabi_of(v, x, 0);
+  if (!t) { *bad = v->cabi_deep ? 1 : 2; return 0; }
+  return wk_cabi_contains_borrow(t);
+}
+
+/* Flattened core types of a signature part: the first FLAT_MAX, the full count, and whether
+ * values go through linear memory (strings, lists). */
 #define FLAT_MAX 17
 typedef struct flat {
   uint8_t t[FLAT_MAX + 1];
@@ -653,64 +741,19 @@ typedef struct flat {
   int has_mem; /* strings or lists inside */
 } flat;
 
-static void fpush(flat *f, uint8_t t) {
-  if (f->n < FLAT_MAX) f->t[f->n] = t;
-  f->n++;
-}
-
-static uint8_t join(uint8_t a, uint8_t b) {
-  if (a == b) return a;
-  if ((a == 0x7f && b == 0x7d) || (a == 0x7d && b == 0x7f)) return 0x7f;
-  return 0x7e;
-}
-
-static void flatten(V *v, vv x, flat *f, int depth) {
-  if (depth > 100) return;
-  uint8_t code = x.prim;
-  vt *t = NULL;
-  if (!code) {
-    t = &v->t[x.id];
-    if (t->kind != T_DEF) { fpush(f, 0x7f); return; }
-    code = t->code;
-  }
-  switch (code) {
-    case 0x7f: case 0x7e: case 0x7d: case 0x7c: case 0x7b: case 0x7a: case 0x79: case 0x74: case 0x64:
-    case 0x69: case 0x68: case 0x66: case 0x65: case 0x6d:
-      fpush(f, 0x7f); return;
-    case 0x78: case 0x77: fpush(f, 0x7e); return;
-    case 0x76: fpush(f, 0x7d); return;
-    case 0x75: fpush(f, 0x7c); return;
-    case 0x73: case 0x70: case 0x63: f->has_mem = 1; fpush(f, 0x7f); fpush(f, 0x7f); return;
-    case 0x67: for (uint32_t i = 0; i < t->res && f->n <= FLAT_MAX; i++) flatten(v, t->a, f, depth + 1); return;
-    case 0x6e: { uint32_t k = (t->n + 31) / 32; for (uint32_t i = 0; i < k; i++) fpush(f, 0x7f); return; }
-    case 0x72: case 0x6f:
-      for (uint32_t i = 0; i < t->n && f->n <= FLAT_MAX; i++) flatten(v, t->elems[i], f, depth + 1);
-      return;
-    case 0x71: case 0x6b: case 0x6a: {
-      flat acc = {0};
-      uint32_t ncase = code == 0x71 ? t->n : 2;
-      for (uint32_t c = 0; c < ncase; c++) {
-        flat one = {0};
-        if (code == 0x71) { if (t->has[c]) flatten(v, t->elems[c], &one, depth + 1); }
-        else if (code == 0x6b) { if (c == 1) flatten(v, t->a, &one, depth + 1); }
-        else {
-          if (c == 0 && t->has_a) flatten(v, t->a, &one, depth + 1);
-          if (c == 1 && t->has_b) flatten(v, t->b, &one, depth + 1);
-        }
-        if (one.has_mem) acc.has_mem = 1;
-        for (uint32_t i = 0; i < one.n && i < FLAT_MAX; i++) {
-          if (i < acc.n) acc.t[i] = join(acc.t[i], one.t[i]);
-          else acc.t[acc.n++] = one.t[i];
-        }
-        if (one.n > acc.n) acc.n = one.n;
-      }
-      fpush(f, 0x7f);
-      if (acc.has_mem) f->has_mem = 1;
-      for (uint32_t i = 0; i < acc.n; i++) fpush(f, i < FLAT_MAX ? acc.t[i] : 0x7f);
-      return;
-    }
-    default: fpush(f, 0x7f); return;
-  }
+/* Append flatten_type(x) to `f` (wk_cabi_flatten with 4-byte pointers: the
+ * validator has no memory64). Returns -1 with the error set. */
+static int flatten(V *v, vv x, flat *f, size_t off) {
+  const wk_cabi_type *t = cabi_of(v, x, 0);
+  if (!t) return v->cabi_deep ? verr(v, off, "type nested too deeply for the canonical ABI") : vnomem(v);
+  wk_cabi_core out[FLAT_MAX];
+  uint32_t n = 0;
+  wk_error e;
+  if (wk_cabi_flatten(t, 4, out, FLAT_MAX, &n, &e)) return verr(v, off, "%s", e.msg);
+  for (uint32_t i = 0; i < n && f->n + i < FLAT_MAX; i++) f->t[f->n + i] = (uint8_t)out[i];
+  f->n = f->n > UINT32_MAX - n ? UINT32_MAX : f->n + n;
+  if (wk_cabi_uses_memory(t)) f->has_mem = 1;
+  return 0;
 }
 
 static void fmt_types(char *buf, size_t cap, const uint8_t *t, uint32_t n) {
@@ -1098,7 +1141,10 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
       if (!t->results_none) {
         vv x;
         TRY(resolve_vv(v, sc, t->a, off, &x));
-        if (contains_borrow(v, x, 0)) return verr(v, off, "function result cannot contain a `borrow` type");
+        int bad = 0;
+        if (contains_borrow(v, x, &bad)) return verr(v, off, "function result cannot contain a `borrow` type");
+        if (bad == 1) return verr(v, off, "type nested too deeply for the canonical ABI");
+        if (bad) return vnomem(v);
         v->t[id].has_a = 1;
         v->t[id].a = x;
       }
@@ -1525,7 +1571,7 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
   return 0;
 }
 
-typedef struct namectx { space *named; int bad; space bound; int res_only; scope *outer; int import; } namectx;
+typedef struct namectx { space *named; int bad; space bound; scope *outer; int import; } namectx;
 static int collect_bound(V *v, uint32_t id, int bound, void *ctx) {
   namectx *n = ctx;
   if (bound) return push(v, &n->bound, id);
@@ -1534,7 +1580,6 @@ static int collect_bound(V *v, uint32_t id, int bound, void *ctx) {
 static int check_named(V *v, uint32_t id, int bound, void *ctx) {
   namectx *n = ctx;
   if (bound) return 0;
-  if (n->res_only && v->t[id].kind != T_RES) return 0;
   if (in_space(&n->bound, id) || in_space(n->named, id)) return 0;
   /* in a type declaration, a type that reached this scope by an outer alias was named by the
    * enclosing declarations (wasmparser accepts `use`d handles of an outer instance's resource) */
@@ -1556,11 +1601,18 @@ static int collect_res_any(V *v, uint32_t id, int bound, void *ctx) {
 
 static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off, wk_cstr nm) {
   if (kind == 0 || kind == 2) return 0;
-  /* Inside component/instance type declarations only resources need names
-   * ("instance types can be temporarily invalid"); concrete components
-   * also need names for records, variants, enums and flags. */
-  namectx n = {.named = import ? &sc->named_im : &sc->named, .res_only = sc->kind == 2, .import = import,
-               .outer = sc->kind == 1 || sc->kind == 2 ? sc->parent : NULL};
+  /* Instance type declarations are not checked: their types may come from
+   * the enclosing scope through outer aliases (e.g. a resource imported by
+   * the enclosing component), which names them there, and the instance type
+   * is checked again wherever it is imported or exported (the same rule as
+   * wasmparser's validate_and_register_named_types). Concrete components and
+   * component types need names for resources, records, variants, enums and
+   * flags. */
+  if (sc->kind == 2) return 0;
+  /* (h-oci merge) component type declarations still accept types named by the enclosing
+   * declarations through outer aliases (h-wac's rule) */
+  namectx n = {.named = import ? &sc->named_im : &sc->named, .import = import,
+               .outer = sc->kind == 1 ? sc->parent : NULL};
   TRY(walk_names(v, id, collect_bound, &n, 0, 0));
   TRY(walk_names(v, id, check_named, &n, 0, 0));
   if (n.bad)
@@ -1572,11 +1624,10 @@ static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int im
 
 static int add_names(V *v, space *s, uint8_t kind, uint32_t id) {
   if (kind == 0 || kind == 2) return 0;
-  if (kind == 3)
-    for (uint32_t q = id;; q = v->t[q].eq1 - 1) { /* the export names the types it aliases too */
-      if (!in_space(s, q)) TRY(push(v, s, q));
-      if (!v->t[q].eq1) break;
-    }
+  /* Explainer.md "External Visibility of Types": only the new typeidx an
+   * import/export introduces is named; the typeidx passed *into* an export
+   * (or an `(eq i)` bound) is not retroactively named. */
+  if (kind == 3 && !in_space(s, id)) TRY(push(v, s, id));
   return walk_names(v, id, add_named_fn, s, 0, 0);
 }
 
@@ -1636,6 +1687,50 @@ static int is_own_of(V *v, vv x, uint32_t res, int borrow) {
   return a == b;
 }
 
+/* Name attributes (Explainer.md "Import and Export Definitions",
+ * Binary.md `externname`): at most one attribute of each kind;
+ * `implements` only on an instance with a plain label name, and its value
+ * must be an interface name; `versionsuffix` only on an instance whose name
+ * is an interface name with a `canonversion`, the two together a valid
+ * semver ("Canonical Interface Name"); `external-id` is free-form. None of
+ * them takes part in name uniqueness. `k` is the name's classification. */
+static int check_attrs(V *v, const wk_cname *nm, int k, uint8_t kind, int import, size_t off) {
+  static const char *attr_names[] = {"implements", "versionsuffix", "external-id"};
+  for (uint32_t i = 0; i < nm->nattrs; i++) {
+    const wk_cattr *a = &nm->attrs[i];
+    if (a->kind > 2) return verr(v, off, "invalid name attribute kind %u", a->kind);
+    for (uint32_t j = 0; j < i; j++)
+      if (nm->attrs[j].kind == a->kind)
+        return verr(v, off, "%s name `%.*s` has more than one `%s` attribute", import ? "import" : "export",
+                    (int)nm->name.len, nm->name.s, attr_names[a->kind]);
+    if (a->kind == 0) {
+      if (k != WK_CNAME_PLAIN)
+        return verr(v, off, "name `%.*s` is not valid with `implements`", (int)nm->name.len, nm->name.s);
+      if (kind != 5) return verr(v, off, "only instances can have an `implements`");
+      lab r, item;
+      char why[256];
+      int ik = classify(a->value.s, a->value.len, &r, &item, import, why, sizeof why);
+      if (ik == WK_CNAME_INVALID)
+        return verr(v, off, "`%.*s` is not a valid name: %s", (int)a->value.len, a->value.s, why);
+      if (ik != WK_CNAME_INTERFACE)
+        return verr(v, off, "name `%.*s` must be an interface", (int)a->value.len, a->value.s);
+    } else if (a->kind == 1) {
+      if (kind != 5) return verr(v, off, "only instances can have an `versionsuffix`");
+      const char *at = k == WK_CNAME_INTERFACE ? memchr(nm->name.s, '@', nm->name.len) : NULL;
+      size_t vn = at ? nm->name.len - (size_t)(at + 1 - nm->name.s) : 0;
+      char ver[600];
+      if (!at || !is_canonversion(at + 1, vn) || vn + a->value.len >= sizeof ver)
+        return verr(v, off, "invalid interface version: `%.*s` has no canonical version for a `versionsuffix`",
+                    (int)nm->name.len, nm->name.s);
+      memcpy(ver, at + 1, vn);
+      memcpy(ver + vn, a->value.s, a->value.len);
+      if (!is_semver(ver, vn + a->value.len))
+        return verr(v, off, "invalid interface version: `%.*s` is not a valid semver", (int)(vn + a->value.len), ver);
+    }
+  }
+  return 0;
+}
+
 /* Name checks shared by imports and exports of components and types. */
 static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_t id, int import, size_t off) {
   lab r, item;
@@ -1646,6 +1741,7 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
     return verr(v, off, "%s name `%.*s` is not valid: %s", import ? "import" : "export", (int)nm->name.len,
                 nm->name.s, why);
   }
+  TRY(check_attrs(v, nm, k, kind, import, off));
   /* uniqueness */
   ent *arr = import ? sc->im : sc->ex;
   uint32_t n = import ? sc->nim : sc->nex;
@@ -1767,6 +1863,12 @@ static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uin
     v->t[f].owner = sc->serial;
     v->t[f].alias1 = *idp + 1;
     *idp = f;
+  } else if (kind == 3 && sc->kind == 0 && v->t[*idp].kind == T_DEF) {
+    /* Explainer.md "External Visibility of Types": the export introduces a
+     * new typeidx that is externally visible; the one passed into the export
+     * is not retroactively named (wasmparser: `with_unique(referenced)`). */
+    wk_cextern e = {.kind = 3, .bound = 0};
+    TRY(eq_copy(v, &e, idp));
   }
   uint32_t id = *idp;
   TRY(check_entity_names(v, sc, kind, id, 0, off, nm->name));
@@ -2089,8 +2191,8 @@ static int do_canon(V *v, scope *sc, const wk_ccanon *c) {
       }
       vt *f = &v->t[ft];
       flat params = {0}, results = {0};
-      for (uint32_t i = 0; i < f->n; i++) flatten(v, f->elems[i], &params, 0);
-      if (f->has_a) flatten(v, f->a, &results, 0);
+      for (uint32_t i = 0; i < f->n; i++) TRY(flatten(v, f->elems[i], &params, off));
+      if (f->has_a) TRY(flatten(v, f->a, &results, off));
       /* CanonicalABI.md: memory is needed to pass strings/lists and to
        * spill more than MAX_FLAT_PARAMS (16) params or MAX_FLAT_RESULTS (1) results */
       flat both = params;
@@ -2433,7 +2535,10 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
             } else if (!ent_sub(v, kind, id, want, &m, why, sizeof why, 0)) {
               return verr(v, e->offset, "ascribed type of export is not compatible with item type: %s", why);
             }
-            if (!(kind == 3 && e->ext.bound == 1)) id = want;
+            /* A `(sub resource)` ascription exports a fresh abstract
+             * resource, unrelated to the resource passed in (wasmparser
+             * gives it a new resource id, defined by this component) */
+            id = want;
           }
           TRY(do_export_decl(v, &sc, &e->name, kind, &id, e->offset));
           TRY(add_entity(v, &sc, kind, id));

@@ -169,6 +169,28 @@ const char *wk_csort_name(wk_csort s) {
 /* An extern name (Binary.md "Import and Export Definitions"): the string,
  * then for the 0x02 form each attribute as `(implements "..")`,
  * `(versionsuffix "..")` or `(external-id "..")`, as wasmprinter writes them. */
+/* An attribute value (an `external-id` is any Unicode string) as
+ * wasmprinter's print_str writes it: printable ASCII other than `"` and `\`
+ * as is, every other code point as `\u{hex}`. Input is UTF-8 (checked by
+ * the decoder); a stray byte is written as its own code point. */
+static void attr_str(wk_buf *b, const char *s, size_t n) {
+  wk_buf_byte(b, '"');
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    uint32_t cp = c;
+    size_t len = 1;
+    if (c >= 0xf0) len = 4, cp = c & 0x07;
+    else if (c >= 0xe0) len = 3, cp = c & 0x0f;
+    else if (c >= 0xc0) len = 2, cp = c & 0x1f;
+    if (i + len > n) len = 1, cp = c;
+    for (size_t k = 1; k < len; k++) cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3f);
+    if (cp >= 0x20 && cp < 0x7f && cp != '"' && cp != '\\') wk_buf_byte(b, (uint8_t)cp);
+    else wk_buf_printf(b, "\\u{%x}", cp);
+    i += len;
+  }
+  wk_buf_byte(b, '"');
+}
+
 static void name_attrs(pr *p, const wk_cname *n) {
   static const char *const kinds[3] = {"implements", "versionsuffix", "external-id"};
   wk_print_str(p->out, n->name.s, n->name.len);
@@ -176,7 +198,7 @@ static void name_attrs(pr *p, const wk_cname *n) {
   for (uint32_t i = 0; i < n->nattrs; i++) {
     const wk_cattr *a = &n->attrs[i];
     wk_buf_printf(p->out, " (%s ", a->kind < 3 ? kinds[a->kind] : "unknown-attribute");
-    wk_print_str(p->out, a->value.s, a->value.len);
+    attr_str(p->out, a->value.s, a->value.len);
     wk_buf_byte(p->out, ')');
   }
 }
@@ -739,7 +761,8 @@ static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
             const wk_cinstarg *a = &in->args[k];
             ind(p, depth + 1);
             wk_buf_str(p->out, "(export ");
-            wk_print_str(p->out, a->name.name.s, a->name.name.len);
+            if (core) wk_print_str(p->out, a->name.name.s, a->name.name.len);
+            else name_attrs(p, &a->name); /* a bag of exports' names carry attributes too */
             if (core) {
               static const char *ck[] = {"func", "table", "memory", "global", "tag"};
               uint8_t cs = a->sort.core_sort;

@@ -222,5 +222,10 @@ int wk_trap_exit_status(const wk_trap *t);
 size_t wk_trap_frame_count(const wk_trap *t);
 void wk_trap_frame(const wk_trap *t, size_t i, uint32_t *func_index, const char **name, uint64_t *offset);
 void wk_trap_free(wk_trap *t);
+/* Make a trap outside wasm code (lib/component: a canonical-ABI trap while
+ * lifting or lowering; an exit from a host function called directly):
+ * `code` a wk_trap_code, `msg` NULL for the code's default message,
+ * `exit_status` for WK_TRAP_EXIT. NULL only on OOM. */
+wk_trap *wk_trap_new(int code, const char *msg, int exit_status);
 
 #endif

@@ -587,6 +587,11 @@ wk_trap *wk_trap_make(int code, const char *msg) {
   t->msg = strdup(m);
   return t;
 }
+wk_trap *wk_trap_new(int code, const char *msg, int exit_status) {
+  wk_trap *t = wk_trap_make(code, msg);
+  if (t) t->exit_status = exit_status;
+  return t;
+}
 int wk_trap_code_of(const wk_trap *t) { return t ? t->code : WK_TRAP_HOST; }
 const char *wk_trap_message(const wk_trap *t) { return t && t->msg ? t->msg : "trap"; }
 int wk_trap_exit_status(const wk_trap *t) { return t ? t->exit_status : 0; }

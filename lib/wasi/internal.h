@@ -36,4 +36,67 @@ int wk_sb_resolve_parent(int dirfd, const char *path, int follow_last, int use_o
  */
 int wk_sb_open(int dirfd, const char *path, int flags, mode_t mode, int follow, int use_openat2, int *out);
 
+/* ---- the context (shared by preview1 wasi.c, 0.2 wasi2.c, p1link.c) ---- */
+#include <stddef.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "wasi/wasi.h"
+
+/* filetype */
+enum { FT_UNKNOWN, FT_BLOCK, FT_CHAR, FT_DIR, FT_REG, FT_SOCK_DGRAM, FT_SOCK_STREAM, FT_SYMLINK };
+typedef struct dent {
+  char *name;
+  uint64_t ino;
+  uint8_t type;
+} dent;
+
+typedef struct wfd {
+  int used;
+  int host;          /* host fd */
+  int own;           /* close host on fd_close / free (not for stdio) */
+  uint8_t filetype;
+  int readonly;      /* derived from a read-only preopen */
+  uint64_t base, inh; /* rights */
+  char *preopen;     /* guest name if this is a preopened directory */
+  dent *ents;        /* cached listing for fd_readdir */
+  size_t nents;
+} wfd;
+
+struct wk_wasi {
+  wfd *fds;
+  size_t nfds;
+  char **args;
+  size_t nargs;
+  char **env;
+  size_t nenv;
+  int use_openat2;
+  int stdio_host[3], stdio_fl[3]; /* stdio host fds and their F_GETFL flags, restored at free */
+  int exit_code;
+  unsigned net_grants; /* WASI 0.2 sockets: WK_WASI_NET_* (wasi2.h) */
+  struct wk_p2 *p2;   /* WASI 0.2 resource table (wasi2.c), NULL until wk_wasi_p2_define */
+  void *p1_binds;     /* wk_wasi_p1_define's bindings (p1link.c) */
+  char trap[256];
+};
+
+
+/* Free the 0.2 state of w (wasi2.c; no-op when there is none). */
+void wk_p2_state_free(wk_wasi *w);
+
+/*
+ * Path operations shared by preview1 and 0.2 (one sandbox, wasi.c): `dir` is
+ * a host directory fd, `o2` whether openat2 is used, `path` a NUL-terminated
+ * guest path. Each resolves through wk_sb_resolve_parent and applies the
+ * trailing-slash rules; returns a preview1 errno (0 on success).
+ */
+int wk_at_mkdir(int dir, int o2, const char *path);
+int wk_at_rmdir(int dir, int o2, const char *path);
+int wk_at_unlink(int dir, int o2, const char *path);
+int wk_at_stat(int dir, int o2, const char *path, int follow, struct stat *st);
+int wk_at_utimes(int dir, int o2, const char *path, int follow, const struct timespec ts[2]);
+int wk_at_link(int odir, const char *op, int follow, int ndir, const char *np, int o2);
+int wk_at_rename(int odir, const char *op, int ndir, const char *np, int o2);
+int wk_at_symlink(const char *target, int dir, const char *path, int o2);
+/* *len = bytes of the target written to out (at most cap; truncated). */
+int wk_at_readlink(int dir, int o2, const char *path, char *out, size_t cap, size_t *len);
+
 #endif

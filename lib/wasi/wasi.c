@@ -78,8 +78,6 @@
  * read-only fd, and directories carry fd_datasync). */
 #define HOST_WRITE_RIGHTS (R_FD_WRITE | R_FD_ALLOCATE | R_FD_FILESTAT_SET_SIZE)
 
-/* filetype */
-enum { FT_UNKNOWN, FT_BLOCK, FT_CHAR, FT_DIR, FT_REG, FT_SOCK_DGRAM, FT_SOCK_STREAM, FT_SYMLINK };
 /* fdflags */
 #define FDF_APPEND 1
 #define FDF_DSYNC 2
@@ -101,37 +99,6 @@ enum { FT_UNKNOWN, FT_BLOCK, FT_CHAR, FT_DIR, FT_REG, FT_SOCK_DGRAM, FT_SOCK_STR
 #define MAX_IOVS 1024      /* iovec count per call (EINVAL beyond), as IOV_MAX */
 #define MAX_SUBS 4096      /* poll_oneoff subscriptions (EINVAL beyond) */
 #define MAX_DIRENTS 1000000 /* entries listed per directory */
-
-typedef struct dent {
-  char *name;
-  uint64_t ino;
-  uint8_t type;
-} dent;
-
-typedef struct wfd {
-  int used;
-  int host;          /* host fd */
-  int own;           /* close host on fd_close / free (not for stdio) */
-  uint8_t filetype;
-  int readonly;      /* derived from a read-only preopen */
-  uint64_t base, inh; /* rights */
-  char *preopen;     /* guest name if this is a preopened directory */
-  dent *ents;        /* cached listing for fd_readdir */
-  size_t nents;
-} wfd;
-
-struct wk_wasi {
-  wfd *fds;
-  size_t nfds;
-  char **args;
-  size_t nargs;
-  char **env;
-  size_t nenv;
-  int use_openat2;
-  int stdio_host[3], stdio_fl[3]; /* stdio host fds and their F_GETFL flags, restored at free */
-  int exit_code;
-  char trap[256];
-};
 
 /* ---- memory helpers: every guest access goes through these ---- */
 typedef struct gmem {
@@ -251,6 +218,8 @@ int wk_wasi_set_stdio(wk_wasi *w, int in, int out, int err) {
 
 void wk_wasi_free(wk_wasi *w) {
   if (!w) return;
+  wk_p2_state_free(w);
+  free(w->p1_binds);
   /* fd_fdstat_set_flags may have set O_APPEND/O_NONBLOCK on the host's stdio,
    * which outlives us (the terminal is shared with the shell): restore. */
   for (int i = 0; i < 3; i++)
@@ -776,8 +745,8 @@ typedef struct ppath {
   char name[256];
   int must_dir;
 } ppath;
-static int resolve(call *c, wfd *f, const char *path, int follow, ppath *p) {
-  return wk_sb_resolve_parent(f->host, path, follow, c->w->use_openat2, &p->parent, p->name, &p->must_dir);
+static int resolve_at(int dir, int o2, const char *path, int follow, ppath *p) {
+  return wk_sb_resolve_parent(dir, path, follow, o2, &p->parent, p->name, &p->must_dir);
 }
 static int ends_with_slash(const char *path) {
   size_t n = strlen(path);
@@ -795,22 +764,19 @@ static int slash_state(const ppath *p) {
  * rename/link, not an escape). */
 static int at_errno(int e) { return e == EXDEV ? WK_WASI_EXDEV : wk_sb_errno(e); }
 
-static int f_path_create_directory(call *c) {
-  wfd *f;
-  char path[WK_SB_PATH_MAX + 1];
+/* ---- path operations shared by preview1 and 0.2 (internal.h) ---- */
+int wk_at_mkdir(int dir, int o2, const char *path) {
   ppath p;
-  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_CREATE_DIRECTORY, A32(1), A32(2), &f, path);
-  if (rc || (rc = resolve(c, f, path, 0, &p))) return rc;
+  int rc = resolve_at(dir, o2, path, 0, &p);
+  if (rc) return rc;
   rc = mkdirat(p.parent, p.name, 0777) ? at_errno(errno) : 0;
   close(p.parent);
   return rc;
 }
-static int f_path_remove_directory(call *c) {
-  wfd *f;
-  char path[WK_SB_PATH_MAX + 1];
+int wk_at_rmdir(int dir, int o2, const char *path) {
   ppath p;
-  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_REMOVE_DIRECTORY, A32(1), A32(2), &f, path);
-  if (rc || (rc = resolve(c, f, path, 0, &p))) return rc;
+  int rc = resolve_at(dir, o2, path, 0, &p);
+  if (rc) return rc;
   if (!strcmp(p.name, ".")) rc = WK_WASI_EINVAL;
   else if (p.must_dir && (rc = slash_state(&p)) != 0) rc = rc < 0 ? WK_WASI_ENOENT : rc;
   else rc = unlinkat(p.parent, p.name, AT_REMOVEDIR) ? at_errno(errno) : 0;
@@ -818,12 +784,10 @@ static int f_path_remove_directory(call *c) {
   close(p.parent);
   return rc;
 }
-static int f_path_unlink_file(call *c) {
-  wfd *f;
-  char path[WK_SB_PATH_MAX + 1];
+int wk_at_unlink(int dir, int o2, const char *path) {
   ppath p;
-  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_UNLINK_FILE, A32(1), A32(2), &f, path);
-  if (rc || (rc = resolve(c, f, path, 0, &p))) return rc;
+  int rc = resolve_at(dir, o2, path, 0, &p);
+  if (rc) return rc;
   if (!strcmp(p.name, ".")) rc = WK_WASI_EISDIR;
   else if (p.must_dir) {
     rc = slash_state(&p);
@@ -833,39 +797,29 @@ static int f_path_unlink_file(call *c) {
   close(p.parent);
   return rc;
 }
-static int f_path_filestat_get(call *c) {
-  wfd *f;
-  char path[WK_SB_PATH_MAX + 1];
+int wk_at_stat(int dir, int o2, const char *path, int follow, struct stat *st) {
   ppath p;
-  struct stat st;
-  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_FILESTAT_GET, A32(2), A32(3), &f, path);
-  if (rc || (rc = resolve(c, f, path, (A32(1) & 1) || ends_with_slash(path), &p))) return rc;
-  rc = fstatat(p.parent, p.name, &st, AT_SYMLINK_NOFOLLOW) ? at_errno(errno) : 0;
+  int rc = resolve_at(dir, o2, path, follow || ends_with_slash(path), &p);
+  if (rc) return rc;
+  rc = fstatat(p.parent, p.name, st, AT_SYMLINK_NOFOLLOW) ? at_errno(errno) : 0;
   close(p.parent);
-  if (!rc && p.must_dir && !S_ISDIR(st.st_mode)) rc = WK_WASI_ENOTDIR;
-  return rc ? rc : put_filestat(&c->m, A32(4), c->abi, &st);
+  if (!rc && p.must_dir && !S_ISDIR(st->st_mode)) rc = WK_WASI_ENOTDIR;
+  return rc;
 }
-static int f_path_filestat_set_times(call *c) {
-  wfd *f;
-  char path[WK_SB_PATH_MAX + 1];
+int wk_at_utimes(int dir, int o2, const char *path, int follow, const struct timespec ts[2]) {
   ppath p;
-  struct timespec ts[2];
-  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_FILESTAT_SET_TIMES, A32(2), A32(3), &f, path);
-  if (rc || (rc = make_times(A64(4), A64(5), A32(6), ts))) return rc;
-  if ((rc = resolve(c, f, path, (A32(1) & 1) || ends_with_slash(path), &p))) return rc;
+  int rc = resolve_at(dir, o2, path, follow || ends_with_slash(path), &p);
+  if (rc) return rc;
   if (p.must_dir && (rc = slash_state(&p)) != 0) rc = rc < 0 ? WK_WASI_ENOENT : rc;
   else rc = utimensat(p.parent, p.name, ts, AT_SYMLINK_NOFOLLOW) ? at_errno(errno) : 0;
   close(p.parent);
   return rc;
 }
-static int f_path_link(call *c) {
-  wfd *fo, *fn;
-  char op[WK_SB_PATH_MAX + 1], np[WK_SB_PATH_MAX + 1];
+int wk_at_link(int odir, const char *op, int follow, int ndir, const char *np, int o2) {
   ppath po, pn;
-  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_LINK_SOURCE, A32(2), A32(3), &fo, op);
-  if (rc || (rc = dir_path(c->w, &c->m, A32(4), R_PATH_LINK_TARGET, A32(5), A32(6), &fn, np))) return rc;
-  if ((rc = resolve(c, fo, op, A32(1) & 1, &po))) return rc;
-  if ((rc = resolve(c, fn, np, 0, &pn))) { close(po.parent); return rc; }
+  int rc = resolve_at(odir, o2, op, follow, &po);
+  if (rc) return rc;
+  if ((rc = resolve_at(ndir, o2, np, 0, &pn))) { close(po.parent); return rc; }
   int so = po.must_dir ? slash_state(&po) : 0, sn = pn.must_dir ? slash_state(&pn) : 0;
   if (!strcmp(po.name, ".") || !strcmp(pn.name, ".")) rc = !strcmp(pn.name, ".") ? WK_WASI_EEXIST : WK_WASI_EPERM;
   else if (so) rc = so < 0 ? WK_WASI_ENOENT : so;                     /* "file/" as the source */
@@ -876,14 +830,11 @@ static int f_path_link(call *c) {
   close(pn.parent);
   return rc;
 }
-static int f_path_rename(call *c) {
-  wfd *fo, *fn;
-  char op[WK_SB_PATH_MAX + 1], np[WK_SB_PATH_MAX + 1];
+int wk_at_rename(int odir, const char *op, int ndir, const char *np, int o2) {
   ppath po, pn;
-  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_RENAME_SOURCE, A32(1), A32(2), &fo, op);
-  if (rc || (rc = dir_path(c->w, &c->m, A32(3), R_PATH_RENAME_TARGET, A32(4), A32(5), &fn, np))) return rc;
-  if ((rc = resolve(c, fo, op, 0, &po))) return rc;
-  if ((rc = resolve(c, fn, np, 0, &pn))) { close(po.parent); return rc; }
+  int rc = resolve_at(odir, o2, op, 0, &po);
+  if (rc) return rc;
+  if ((rc = resolve_at(ndir, o2, np, 0, &pn))) { close(po.parent); return rc; }
   int so = po.must_dir ? slash_state(&po) : 0;
   if (!strcmp(po.name, ".") || !strcmp(pn.name, ".")) rc = WK_WASI_EBUSY;
   else if (so) rc = so < 0 ? WK_WASI_ENOENT : so; /* "file/" as the source */
@@ -899,16 +850,13 @@ static int f_path_rename(call *c) {
   close(pn.parent);
   return rc;
 }
-static int f_path_symlink(call *c) {
-  wfd *f;
-  char target[WK_SB_PATH_MAX + 1], path[WK_SB_PATH_MAX + 1];
+int wk_at_symlink(const char *target, int dir, const char *path, int o2) {
   ppath p;
-  int rc = get_path(&c->m, A32(0), A32(1), target);
-  if (rc || (rc = dir_path(c->w, &c->m, A32(2), R_PATH_SYMLINK, A32(3), A32(4), &f, path))) return rc;
   /* An absolute target could never be followed inside the sandbox; refuse it
    * as wasmtime (cap-std) does. */
   if (target[0] == '/') return WK_WASI_EPERM;
-  if ((rc = resolve(c, f, path, 0, &p))) return rc;
+  int rc = resolve_at(dir, o2, path, 0, &p);
+  if (rc) return rc;
   if (p.must_dir) { /* "link/": ENOENT if absent, else EEXIST (dir) / ENOTDIR (file) */
     rc = slash_state(&p);
     rc = rc < 0 ? WK_WASI_ENOENT : rc == 0 ? WK_WASI_EEXIST : rc;
@@ -917,18 +865,81 @@ static int f_path_symlink(call *c) {
   close(p.parent);
   return rc;
 }
+int wk_at_readlink(int dir, int o2, const char *path, char *out, size_t cap, size_t *len) {
+  ppath p;
+  int rc = resolve_at(dir, o2, path, 0, &p);
+  if (rc) return rc;
+  ssize_t n = readlinkat(p.parent, p.name, out, cap);
+  rc = n < 0 ? at_errno(errno) : 0;
+  close(p.parent);
+  if (!rc) *len = (size_t)n;
+  return rc;
+}
+
+#define O2 (c->w->use_openat2)
+static int f_path_create_directory(call *c) {
+  wfd *f;
+  char path[WK_SB_PATH_MAX + 1];
+  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_CREATE_DIRECTORY, A32(1), A32(2), &f, path);
+  return rc ? rc : wk_at_mkdir(f->host, O2, path);
+}
+static int f_path_remove_directory(call *c) {
+  wfd *f;
+  char path[WK_SB_PATH_MAX + 1];
+  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_REMOVE_DIRECTORY, A32(1), A32(2), &f, path);
+  return rc ? rc : wk_at_rmdir(f->host, O2, path);
+}
+static int f_path_unlink_file(call *c) {
+  wfd *f;
+  char path[WK_SB_PATH_MAX + 1];
+  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_UNLINK_FILE, A32(1), A32(2), &f, path);
+  return rc ? rc : wk_at_unlink(f->host, O2, path);
+}
+static int f_path_filestat_get(call *c) {
+  wfd *f;
+  char path[WK_SB_PATH_MAX + 1];
+  struct stat st;
+  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_FILESTAT_GET, A32(2), A32(3), &f, path);
+  if (rc || (rc = wk_at_stat(f->host, O2, path, A32(1) & 1, &st))) return rc;
+  return put_filestat(&c->m, A32(4), c->abi, &st);
+}
+static int f_path_filestat_set_times(call *c) {
+  wfd *f;
+  char path[WK_SB_PATH_MAX + 1];
+  struct timespec ts[2];
+  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_FILESTAT_SET_TIMES, A32(2), A32(3), &f, path);
+  if (rc || (rc = make_times(A64(4), A64(5), A32(6), ts))) return rc;
+  return wk_at_utimes(f->host, O2, path, A32(1) & 1, ts);
+}
+static int f_path_link(call *c) {
+  wfd *fo, *fn;
+  char op[WK_SB_PATH_MAX + 1], np[WK_SB_PATH_MAX + 1];
+  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_LINK_SOURCE, A32(2), A32(3), &fo, op);
+  if (rc || (rc = dir_path(c->w, &c->m, A32(4), R_PATH_LINK_TARGET, A32(5), A32(6), &fn, np))) return rc;
+  return wk_at_link(fo->host, op, A32(1) & 1, fn->host, np, O2);
+}
+static int f_path_rename(call *c) {
+  wfd *fo, *fn;
+  char op[WK_SB_PATH_MAX + 1], np[WK_SB_PATH_MAX + 1];
+  int rc = dir_path(c->w, &c->m, A32(0), R_PATH_RENAME_SOURCE, A32(1), A32(2), &fo, op);
+  if (rc || (rc = dir_path(c->w, &c->m, A32(3), R_PATH_RENAME_TARGET, A32(4), A32(5), &fn, np))) return rc;
+  return wk_at_rename(fo->host, op, fn->host, np, O2);
+}
+static int f_path_symlink(call *c) {
+  wfd *f;
+  char target[WK_SB_PATH_MAX + 1], path[WK_SB_PATH_MAX + 1];
+  int rc = get_path(&c->m, A32(0), A32(1), target);
+  if (rc || (rc = dir_path(c->w, &c->m, A32(2), R_PATH_SYMLINK, A32(3), A32(4), &f, path))) return rc;
+  return wk_at_symlink(target, f->host, path, O2);
+}
 static int f_path_readlink(call *c) {
   wfd *f;
   char path[WK_SB_PATH_MAX + 1], out[WK_SB_PATH_MAX + 1];
-  ppath p;
   int rc = dir_path(c->w, &c->m, A32(0), R_PATH_READLINK, A32(1), A32(2), &f, path);
   if (rc) return rc;
   if (!in_bounds(&c->m, A32(3), A32(4)) || !in_bounds(&c->m, A32(5), 4)) return WK_WASI_EFAULT;
-  if ((rc = resolve(c, f, path, 0, &p))) return rc;
-  ssize_t n = readlinkat(p.parent, p.name, out, sizeof out);
-  rc = n < 0 ? at_errno(errno) : 0;
-  close(p.parent);
-  if (rc) return rc;
+  size_t n = 0;
+  if ((rc = wk_at_readlink(f->host, O2, path, out, sizeof out, &n))) return rc;
   uint32_t k = (uint64_t)n < A32(4) ? (uint32_t)n : A32(4); /* truncated to buf_len */
   memcpy(c->m.base + A32(3), out, k);
   st32(c->m.base + A32(5), k);
@@ -1126,10 +1137,15 @@ static int f_random_get(call *c) {
   }
   return 0;
 }
+/* sock_*: no socket is ever handed to a guest (no sock_open in preview1, no
+ * preopened sockets), so a descriptor that is not a socket is ENOTSOCK
+ * (POSIX recv/send/shutdown/accept on a non-socket; wasi-testsuite
+ * sock_shutdown-not_sock); a host socket given as stdio is ENOTSUP. */
 static int f_sock_unsupported(call *c) {
   wfd *f;
   int rc = get_fd(c->w, A32(0), 0, &f);
-  return rc ? rc : WK_WASI_ENOTSUP;
+  if (rc) return rc;
+  return f->filetype == FT_SOCK_STREAM || f->filetype == FT_SOCK_DGRAM ? WK_WASI_ENOTSUP : WK_WASI_ENOTSOCK;
 }
 
 /* ---- the table ---- */

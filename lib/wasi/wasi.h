@@ -4,14 +4,14 @@
  *
  * Spec: WebAssembly/WASI phases/snapshot/witx/wasi_snapshot_preview1.witx
  * (types in typenames.witx). Every function of that witx is implemented here
- * with its errno values; sock_* return ENOTSUP.
+ * with its errno values; sock_* return ENOTSOCK (no guest descriptor is a
+ * socket) or ENOTSUP (a host socket passed as stdio).
  *
- * This library does not depend on the engine (lib/interp comes before it in
- * the link order): it exposes a table of host functions, each taking the
- * guest's linear memory as (base, length) and raw argument values. An
- * embedder (wrun) binds every table entry as a host function with the
- * engine's wk_linker_define_func and forwards calls to wk_wasi_call(). The
- * same entry point lets unit tests drive the host with a fake memory.
+ * The host functions form a table, each taking the guest's linear memory as
+ * (base, length) and raw argument values (wk_wasi_call), so unit tests drive
+ * the host with a fake memory. wk_wasi_p1_define binds the whole table to a
+ * core linker (lib/interp). The WASI 0.2 host over the same context and
+ * sandbox is in wasi/wasi2.h.
  *
  * The sandbox: a guest sees only its preopened directories (fds 3, 4, ...),
  * the host's stdio on fds 0-2, and the args/environment given here (nothing
@@ -55,6 +55,7 @@ enum wk_wasi_errno {
   WK_WASI_ENOSYS = 52,
   WK_WASI_ENOTDIR = 54,
   WK_WASI_ENOTEMPTY = 55,
+  WK_WASI_ENOTSOCK = 57,
   WK_WASI_ENOTSUP = 58,
   WK_WASI_EOVERFLOW = 61,
   WK_WASI_EPERM = 63,
@@ -140,6 +141,18 @@ int wk_wasi_uses_openat2(const wk_wasi *w);
  */
 int wk_wasi_call(wk_wasi *w, int index, int abi, uint8_t *mem, size_t memlen, const uint64_t *args,
                  uint32_t *result);
+/*
+ * Define every preview1 function under both import modules
+ * ("wasi_snapshot_preview1" and "wasi_unstable", with their ABIs) in the core
+ * linker `l` as host functions forwarding to wk_wasi_call with the caller's
+ * memory 0; proc_exit unwinds with wk_caller_exit (a WK_TRAP_EXIT trap).
+ * `w` must outlive every instance linked this way; the bindings belong to w.
+ * Imports are type-checked by the linker at instantiation. Errors: those of
+ * wk_linker_define_func, WK_ERR_NOMEM.
+ */
+typedef struct wk_linker wk_linker;
+int wk_wasi_p1_define(wk_linker *l, wk_wasi *w, wk_error *err);
+
 /* After WK_WASI_EXIT: the proc_exit status. */
 int wk_wasi_exit_code(const wk_wasi *w);
 /* After WK_WASI_TRAP: a one-line message (owned by w). */

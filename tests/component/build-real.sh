@@ -4,6 +4,7 @@
 #   hello-rs.wasm - data/hello.rs (Debian's rustc 1.63, --target wasm32-wasi, std's debug info stripped,
 #                   name + producers sections kept) + the same adapter
 #   hello-js.wasm - data/hello.js + data/wit by componentize-js (about 12 MB)
+# With arguments (hello-c hello-rs hello-js), builds only those.
 # Exits non-zero if any cannot be built (a missing rustc or wasm32-wasi std is such a failure:
 # scripts/setup.sh installs rustc and libstd-rust-dev-wasm32).
 set -u
@@ -13,13 +14,14 @@ NM=$PWD/scripts/npm/node_modules
 OUT=$BUILD/tests/component-real
 mkdir -p "$OUT"
 rc=0
+WANT=" ${*:-hello-c hello-rs hello-js} "
 ADAPTER=$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm
-if [ ! -f "$OUT/hello-c.wasm" ]; then
+if [[ $WANT == *" hello-c "* ]] && [ ! -f "$OUT/hello-c.wasm" ]; then
   { clang-14 --target=wasm32-wasi -O2 -o "$OUT/hello.core.wasm" tests/component/data/hello.c &&
     "$NM/.bin/jco" new "$OUT/hello.core.wasm" --adapt "wasi_snapshot_preview1=$ADAPTER" -o "$OUT/hello-c.wasm"; } \
     >"$OUT/c-build.log" 2>&1 || { echo "cannot build the C component (see $OUT/c-build.log)"; rc=1; }
 fi
-if [ ! -f "$OUT/hello-rs.wasm" ] || [ tests/component/data/hello.rs -nt "$OUT/hello-rs.wasm" ]; then
+if [[ $WANT == *" hello-rs "* ]] && { [ ! -f "$OUT/hello-rs.wasm" ] || [ tests/component/data/hello.rs -nt "$OUT/hello-rs.wasm" ]; }; then
   RUSTC=/usr/bin/rustc
   if ! "$RUSTC" --print target-list 2>/dev/null | grep -qx wasm32-wasi ||
      [ ! -d "$("$RUSTC" --print sysroot 2>/dev/null)/lib/rustlib/wasm32-wasi" ]; then
@@ -30,7 +32,7 @@ if [ ! -f "$OUT/hello-rs.wasm" ] || [ tests/component/data/hello.rs -nt "$OUT/he
       >"$OUT/rs-build.log" 2>&1 || { echo "cannot build the Rust component (see $OUT/rs-build.log)"; rm -f "$OUT/hello-rs.wasm"; rc=1; }
   fi
 fi
-if [ ! -f "$OUT/hello-js.wasm" ]; then
+if [[ $WANT == *" hello-js "* ]] && [ ! -f "$OUT/hello-js.wasm" ]; then
   NPM_MODULES=$NM timeout 900 node tests/component/build-js-component.mjs tests/component/data/hello.js \
     tests/component/data/wit hello "$OUT/hello-js.wasm" >"$OUT/js-build.log" 2>&1 ||
     { echo "cannot build the JS component (see $OUT/js-build.log)"; rm -f "$OUT/hello-js.wasm"; rc=1; }

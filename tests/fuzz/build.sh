@@ -22,6 +22,7 @@
 #                              split+signed and detached-signed with wsign
 #   seeds-sections             core + component seeds
 #   seeds-wac                  .wac files of wac's test corpus
+#   seeds-instantiate          component seeds + the component-model-execution modules
 # Seeds are deduplicated by content and capped at 64 KiB (the targets run with
 # -max_len=65536). Exit status 1 if a target fails to link; a seed source that
 # cannot be generated is reported and leaves that seed set smaller.
@@ -32,7 +33,7 @@ CLANG=${CLANG:-clang}
 out=$BUILD/fuzz
 mkdir -p "$out"
 corpora=../shared/corpora
-LIBNAMES="compose interp wasi sign witparse canonabi encode base"
+LIBNAMES="wasi compose component interp sign witparse encode canonabi base" # the Makefile's link order
 SYSLIBS="-lssl -lcrypto -lcjson -larchive -lm -lpthread"
 FLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Ilib -D_GNU_SOURCE -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined"
 
@@ -160,6 +161,37 @@ fi
 if [ ! -f "$out/.seeds-wac" ]; then
   find "$corpora/wac" -name '*.wac' 2>/dev/null | sort | add_seed_list "$out/seeds-wac"
   touch "$out/.seeds-wac"
+fi
+
+# canonical ABI (fuzz_cabi): no corpus to take inputs from; a few type descriptions
+# (list<string>, record, variant, option<f64>, flags, own) followed by options and memory
+if [ ! -f "$out/.seeds-cabi" ]; then
+  mkdir -p "$out/seeds-cabi"
+  i=0
+  for s in '\x0d\x0c\x00\x01\x02\x03\x04\x08\x00\x00\x00\x02\x00\x00\x00' \
+           '\x4f\x0c\x07\x02\x00\x00\x00\x00\x00\x10\x00\x00\x00\x03\x00\x00\x00' \
+           '\x51\x00\x0a\x01\x0c\x00\x02\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00' \
+           '\x14\x0a\x01\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\xf8\x7f' \
+           '\x13\x05\x00\x00\x00\x00\x00\x15' '\x37\x00\x01\x02\x03\x04\x01\x00\x00\x00'; do
+    i=$((i + 1)); printf "$s" > "$out/seeds-cabi/seed$i"
+  done
+  touch "$out/.seeds-cabi"
+fi
+
+# running components (fuzz_instantiate): the validation binaries and the modules of the
+# execution corpus (converted by ../shared/tools/component-wast2json.mjs)
+if [ ! -f "$out/.seeds-instantiate" ]; then
+  ce=$out/component-exec
+  rm -rf "$ce"; mkdir -p "$ce"
+  export JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
+  for f in $(find "$corpora/component-model-execution/wast" -name '*.wast' | sort); do
+    node ../shared/tools/component-wast2json.mjs "$ce" "$f" >> "$out/component-exec.log" 2>&1 ||
+      echo "build.sh: cannot convert $f (see $out/component-exec.log)" >&2
+  done
+  mkdir -p "$out/seeds-instantiate"
+  cp "$out"/seeds-component/* "$out/seeds-instantiate/" 2>/dev/null
+  find "$ce" -name '*.wasm' | sort | add_seed_list "$out/seeds-instantiate"
+  touch "$out/.seeds-instantiate"
 fi
 
 if [ ! -f "$out/.seeds-sections" ]; then

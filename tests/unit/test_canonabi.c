@@ -25,12 +25,12 @@ static void check(const wk_cabi_type *t, uint32_t align, uint32_t size, const ch
   assert_int_equal(wk_cabi_layout_of(t, 4, &l, &e), WK_OK);
   assert_int_equal(l.align, align);
   assert_int_equal(l.size, size);
-  wk_valtype v[32];
+  wk_cabi_core v[32];
   uint32_t n = 0;
   assert_int_equal(wk_cabi_flatten(t, 4, v, 32, &n, &e), WK_OK);
   char got[33] = {0};
   for (uint32_t i = 0; i < n && i < 32; i++)
-    got[i] = v[i] == WK_I32 ? 'i' : v[i] == WK_I64 ? 'I' : v[i] == WK_F32 ? 'f' : v[i] == WK_F64 ? 'F' : '?';
+    got[i] = v[i] == WK_CABI_CORE_I32 ? 'i' : v[i] == WK_CABI_CORE_I64 ? 'I' : v[i] == WK_CABI_CORE_F32 ? 'f' : v[i] == WK_CABI_CORE_F64 ? 'F' : '?';
   assert_string_equal(got, flat);
 }
 
@@ -128,11 +128,11 @@ static void test_flags_lists(void **state) {
   assert_int_equal(wk_cabi_layout_of(&opt_str, 8, &l, &e), WK_OK);
   assert_int_equal(l.size, 24);
   assert_int_equal(l.align, 8);
-  wk_valtype v[4];
+  wk_cabi_core v[4];
   uint32_t n;
   assert_int_equal(wk_cabi_flatten(&str, 8, v, 4, &n, &e), WK_OK);
   assert_int_equal(n, 2);
-  assert_int_equal(v[0], WK_I64);
+  assert_int_equal(v[0], WK_CABI_CORE_I64);
 }
 
 static void test_functype(void **state) {
@@ -158,7 +158,7 @@ static void test_functype(void **state) {
   assert_int_equal(wk_cabi_flatten_func(ps, 1, &str, &o, WK_CABI_LIFT, &s, &e), WK_OK);
   assert_int_equal(s.nparams, 2);
   assert_int_equal(s.nresults, 1);
-  assert_int_equal(s.results[0], WK_I32);
+  assert_int_equal(s.results[0], WK_CABI_CORE_I32);
   /* async lower: more than 4 flat params spill; results via a pointer; i32 status */
   o.async_ = 1;
   assert_int_equal(wk_cabi_flatten_func(p, 5, &u64, &o, WK_CABI_LOWER, &s, &e), WK_OK);

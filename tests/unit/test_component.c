@@ -161,7 +161,15 @@ static void test_names(void **state) {
     assert_int_equal(wk_cname_classify(bad[i], strlen(bad[i])), WK_CNAME_INVALID);
   assert_int_equal(wk_cname_classify("wasi:http/types@0.2.0", 21), WK_CNAME_INTERFACE);
   assert_int_equal(wk_cname_classify("wasi:http/types", 15), WK_CNAME_INTERFACE);
-  assert_int_equal(wk_cname_classify("wasi:http/types@0.2", 19), WK_CNAME_INVALID); /* not semver */
+  /* Explainer.md canonversion (🔗): 1, 0.2, 0.0.3, 0.0.0 -- but not 0.0, 01, 0.02, 1.2 */
+  static const char *canon_ok[] = {"wasi:http/types@0.2", "wasi:http/types@1", "wasi:http/types@10",
+                                   "wasi:http/types@0.0.3", "wasi:http/types@0.0.0"};
+  for (size_t i = 0; i < sizeof canon_ok / sizeof canon_ok[0]; i++)
+    assert_int_equal(wk_cname_classify(canon_ok[i], strlen(canon_ok[i])), WK_CNAME_INTERFACE);
+  static const char *canon_bad[] = {"wasi:http/types@0.0", "wasi:http/types@01", "wasi:http/types@0.02",
+                                    "wasi:http/types@1.2", "wasi:http/types@0", "wasi:http/types@"};
+  for (size_t i = 0; i < sizeof canon_bad / sizeof canon_bad[0]; i++)
+    assert_int_equal(wk_cname_classify(canon_bad[i], strlen(canon_bad[i])), WK_CNAME_INVALID);
   assert_int_equal(wk_cname_classify("[method]foo.bar", 15), WK_CNAME_METHOD);
   assert_int_equal(wk_cname_classify("[static]foo.baz", 15), WK_CNAME_STATIC);
   assert_int_equal(wk_cname_classify("[constructor]foo", 16), WK_CNAME_CONSTRUCTOR);

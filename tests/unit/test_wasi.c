@@ -128,7 +128,12 @@ static void test_clock_random_misc(void **state) {
   assert_int_equal(C(w, "random_get", U(MEMSZ - 10), U(11)), WK_WASI_EFAULT);
   assert_int_equal(C(w, "proc_raise", U(6)), WK_WASI_ENOSYS);
   assert_int_equal(callv(w, "sched_yield", WK_WASI_PREVIEW1, 0), 0);
-  assert_int_equal(C(w, "sock_shutdown", U(1), U(0)), WK_WASI_ENOTSUP);
+  /* not a socket: ENOTSOCK (wasi-testsuite sock_shutdown-not_sock); the
+   * test's own stdout is a socket only under some harnesses: ENOTSUP then */
+  struct stat st1;
+  int sock1 = fstat(1, &st1) == 0 && S_ISSOCK(st1.st_mode);
+  assert_int_equal(C(w, "sock_shutdown", U(1), U(0)), sock1 ? WK_WASI_ENOTSUP : WK_WASI_ENOTSOCK);
+  assert_int_equal(C(w, "sock_shutdown", U(3), U(3)), WK_WASI_EBADF); /* no preopen here */
   assert_int_equal(C(w, "sock_recv", U(77), U(0), U(0), U(0), U(0), U(0)), WK_WASI_EBADF);
   /* proc_exit unwinds with its status */
   int abi, idx = wk_wasi_lookup(WK_WASI_MODULE_PREVIEW1, "proc_exit", &abi);

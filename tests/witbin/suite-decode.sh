@@ -154,7 +154,7 @@ fi
 # ---- 4: mutation ----
 MUT=$OUT/mutate
 if cc -std=gnu11 -O1 -g -Ilib -D_GNU_SOURCE -o "$MUT" tests/witbin/mutate.c $BUILD/lib/libwk_witparse.a \
-     $BUILD/lib/libwk_encode.a $BUILD/lib/libwk_base.a -lcjson -lssl -lcrypto -lm 2>"$OUT/mut.err"; then
+     $BUILD/lib/libwk_encode.a $BUILD/lib/libwk_canonabi.a $BUILD/lib/libwk_base.a -lcjson -lssl -lcrypto -lm 2>"$OUT/mut.err"; then
   if "$MUT" 60 "${good[@]}" >"$OUT/mut.log" 2>&1; then
     ok "mutation: $(tail -1 "$OUT/mut.log")"
   else
@@ -166,9 +166,9 @@ fi
 if [ "${WITDEC_ASAN:-0}" = 1 ]; then
   AB=$BUILD-witdec-asan
   if make -s -j2 BUILD="$AB" CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
-       "$AB/lib/libwk_witparse.a" "$AB/lib/libwk_encode.a" "$AB/lib/libwk_base.a" >"$OUT/asan-build.log" 2>&1 &&
+       "$AB/lib/libwk_witparse.a" "$AB/lib/libwk_encode.a" "$AB/lib/libwk_canonabi.a" "$AB/lib/libwk_base.a" >"$OUT/asan-build.log" 2>&1 &&
      cc -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Ilib -D_GNU_SOURCE -o "$AB/mutate" \
-       tests/witbin/mutate.c "$AB/lib/libwk_witparse.a" "$AB/lib/libwk_encode.a" "$AB/lib/libwk_base.a" \
+       tests/witbin/mutate.c "$AB/lib/libwk_witparse.a" "$AB/lib/libwk_encode.a" "$AB/lib/libwk_canonabi.a" "$AB/lib/libwk_base.a" \
        -lcjson -lssl -lcrypto -lm >>"$OUT/asan-build.log" 2>&1; then
     if UBSAN_OPTIONS=halt_on_error=1 "$AB/mutate" 60 "${good[@]}" >"$OUT/asan.log" 2>&1; then
       ok "mutation under ASan+UBSan: $(tail -1 "$OUT/asan.log")"

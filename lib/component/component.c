@@ -1,0 +1,1876 @@
+/*
+ * lib/component — instantiate and run components (component-model
+ * design/mvp/Explainer.md "Instance Definitions", "Alias Definitions",
+ * "Canonical Definitions", "Start Definitions", "Import and Export
+ * Definitions"; CanonicalABI.md / definitions.py canon_lift, canon_lower,
+ * canon_resource_*, ComponentInstance.may_enter/may_leave).
+ *
+ * Design: instantiation walks a component's sections in order and fills its
+ * index spaces (internal.h `scope`) with runtime items: core modules come
+ * from wk_comp (translated once), core instances from lib/interp, component
+ * functions are lifted core functions or host functions, canon lower turns a
+ * component function into a lib/interp host function that lifts its
+ * arguments from the caller's memory into wk_cval trees (lib/canonabi) and
+ * lowers them into the callee (or hands them to a host function).
+ */
+#include "component/component.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "component/internal.h"
+
+/* ------------------------------------------------------------------ */
+/* components */
+
+typedef struct modent {
+  const wk_csection *sec;
+  wk_module *m;
+} modent;
+
+struct wk_comp {
+  wk_engine *e;
+  uint8_t *bytes;
+  size_t len;
+  wk_component *model;
+  modent *mods;
+  size_t nmods, capmods;
+  int all_cached;
+};
+
+struct wk_comp_func {
+  rt_func *f;
+  wk_comp_inst *top;
+};
+
+struct wk_comp_inst {
+  wk_store *s;
+  const wk_comp *c;
+  wk_comp_linker *l; /* during instantiation only */
+  wk_arena arena;
+  scope *root, *all;
+  uint32_t nscopes;
+  uint32_t ncore; /* core module instances created */
+  scope *cur; /* the component instance running canon resource.drop (the dtor's caller) */
+  uint32_t depth;      /* nested lowered/lifted calls in progress (C recursion) */
+  uintptr_t sp0, sp_budget; /* stack pointer at depth 0 and the C stack the nesting may use */
+  char **fnames;
+  wk_comp_func **ffuncs;
+  size_t nf;
+};
+
+struct wk_comp_ctx {
+  wk_comp_inst *top;
+  wk_arena *arena;
+  scope *caller;
+  int failed, exited, status;
+  char msg[512];
+};
+
+int wk_comp_is_component(const uint8_t *b, size_t n) {
+  /* Binary.md preamble: magic, version 0x0d 0x00, layer 0x01 0x00 */
+  return n >= 8 && memcmp(b, "\0asm", 4) == 0 && b[4] == 0x0d && b[5] == 0 && b[6] == 1 && b[7] == 0;
+}
+
+static int load_modules(wk_comp *c, const wk_component *m, wk_error *err) {
+  for (uint32_t i = 0; i < m->nsections; i++) {
+    const wk_csection *sec = &m->sections[i];
+    if (sec->id == WK_CSEC_COMPONENT) {
+      int rc = load_modules(c, sec->u.component, err);
+      if (rc) return rc;
+    } else if (sec->id == WK_CSEC_CORE_MODULE) {
+      if (c->nmods == c->capmods) {
+        size_t nc = c->capmods ? c->capmods * 2 : 8;
+        modent *nm = wk_reallocarray(c->mods, nc, sizeof *nm);
+        if (!nm) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+        c->mods = nm;
+        c->capmods = nc;
+      }
+      wk_module *mod = NULL;
+      int rc = wk_module_new(c->e, sec->u.module.bytes, sec->u.module.len, &mod, err);
+      if (rc) {
+        if (err->has_offset) err->offset += sec->u.module.offset;
+        return rc;
+      }
+      if (!wk_module_from_cache(mod)) c->all_cached = 0;
+      c->mods[c->nmods].sec = sec;
+      c->mods[c->nmods].m = mod;
+      c->nmods++;
+    }
+  }
+  return WK_OK;
+}
+
+int wk_comp_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_comp **out, wk_error *err) {
+  *out = NULL;
+  wk_comp *c = calloc(1, sizeof *c);
+  if (!c) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  c->e = e;
+  c->all_cached = 1;
+  c->bytes = malloc(len ? len : 1);
+  if (!c->bytes) {
+    free(c);
+    return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  }
+  memcpy(c->bytes, bytes, len);
+  c->len = len;
+  int rc = wk_component_decode(c->bytes, len, &c->model, err);
+  if (!rc) rc = wk_component_validate(c->model, err);
+  if (!rc) rc = load_modules(c, c->model, err);
+  if (rc) {
+    wk_comp_free(c);
+    return rc;
+  }
+  *out = c;
+  return WK_OK;
+}
+
+void wk_comp_free(wk_comp *c) {
+  if (!c) return;
+  for (size_t i = 0; i < c->nmods; i++) wk_module_free(c->mods[i].m);
+  free(c->mods);
+  wk_component_free(c->model);
+  free(c->bytes);
+  free(c);
+}
+
+int wk_comp_from_cache(const wk_comp *c) { return c && c->nmods && c->all_cached; }
+
+static wk_module *module_of(const wk_comp *c, const wk_csection *sec) {
+  for (size_t i = 0; i < c->nmods; i++)
+    if (c->mods[i].sec == sec) return c->mods[i].m;
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* linker */
+
+typedef struct hdef {
+  char *iface, *name;
+  int is_res;
+  wk_comp_host_fn fn;
+  void *env;
+  wk_cabi_rtype *rt;
+} hdef;
+
+struct wk_comp_linker {
+  wk_engine *e;
+  hdef *d;
+  size_t n, cap;
+  int trap_unknown;
+};
+
+wk_comp_linker *wk_comp_linker_new(wk_engine *e) {
+  wk_comp_linker *l = calloc(1, sizeof *l);
+  if (l) l->e = e;
+  return l;
+}
+
+void wk_comp_linker_free(wk_comp_linker *l) {
+  if (!l) return;
+  for (size_t i = 0; i < l->n; i++) {
+    free(l->d[i].iface);
+    free(l->d[i].name);
+    if (l->d[i].rt) free((char *)l->d[i].rt->name);
+    free(l->d[i].rt);
+  }
+  free(l->d);
+  free(l);
+}
+
+static int streq0(const char *a, const char *b) {
+  if (!a || !b) return !a && !b;
+  return !strcmp(a, b);
+}
+
+static hdef *find_exact(wk_comp_linker *l, const char *iface, const char *name, int is_res) {
+  for (size_t i = 0; i < l->n; i++)
+    if (l->d[i].is_res == is_res && streq0(l->d[i].iface, iface) && !strcmp(l->d[i].name, name)) return &l->d[i];
+  return NULL;
+}
+
+static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int is_res, wk_error *err) {
+  hdef *d = find_exact(l, iface, name, is_res);
+  if (d) return d;
+  if (l->n == l->cap) {
+    size_t nc = l->cap ? l->cap * 2 : 32;
+    hdef *nd = wk_reallocarray(l->d, nc, sizeof *nd);
+    if (!nd) {
+      wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+      return NULL;
+    }
+    l->d = nd;
+    l->cap = nc;
+  }
+  d = &l->d[l->n];
+  memset(d, 0, sizeof *d);
+  d->iface = iface ? strdup(iface) : NULL;
+  d->name = strdup(name);
+  d->is_res = is_res;
+  if ((iface && !d->iface) || !d->name) {
+    free(d->iface);
+    free(d->name);
+    wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
+  l->n++;
+  return d;
+}
+
+int wk_comp_linker_define_func(wk_comp_linker *l, const char *iface, const char *name, wk_comp_host_fn fn,
+                               void *env, wk_error *err) {
+  if (!l || !name || !fn) return wk_error_set(err, WK_ERR_USAGE, "define_func: missing argument");
+  hdef *d = add_def(l, iface, name, 0, err);
+  if (!d) return err->code;
+  d->fn = fn;
+  d->env = env;
+  return WK_OK;
+}
+
+int wk_comp_linker_define_resource(wk_comp_linker *l, const char *iface, const char *name,
+                                   int (*dtor)(void *env, uint32_t rep, wk_error *err), void *env,
+                                   const wk_cabi_rtype **out, wk_error *err) {
+  if (out) *out = NULL;
+  if (!l || !name) return wk_error_set(err, WK_ERR_USAGE, "define_resource: missing argument");
+  hdef *d = add_def(l, iface, name, 1, err);
+  if (!d) return err->code;
+  if (!d->rt) {
+    d->rt = calloc(1, sizeof *d->rt);
+    char *nm = malloc(strlen(name) + (iface ? strlen(iface) : 0) + 2);
+    if (!d->rt || !nm) {
+      free(nm);
+      return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    }
+    sprintf(nm, "%s%s%s", iface ? iface : "", iface ? "." : "", name);
+    d->rt->name = nm;
+  }
+  d->rt->dtor = dtor;
+  d->rt->dtor_env = env;
+  if (out) *out = d->rt;
+  return WK_OK;
+}
+
+void wk_comp_linker_trap_unknown_imports(wk_comp_linker *l, int on) {
+  if (l) l->trap_unknown = on;
+}
+
+/* Semver (Explainer.md "Import and Export Definitions": versions are semver;
+ * matching as wasmtime's Linker: same major (or 0.minor, or 0.0.patch),
+ * prereleases only exactly; the highest compatible version wins). */
+typedef struct semver {
+  unsigned long maj, min, pat;
+  int pre;
+  int ok;
+} semver;
+
+/* "1.2.3", "1.2.3-pre+build"; also a canonical interface version ("1",
+ * "0.2", Explainer.md "Canonical interface name") with the missing parts 0. */
+static semver parse_semver(const char *v) {
+  semver s = {0, 0, 0, 0, 0};
+  char *e;
+  if (*v < '0' || *v > '9') return s;
+  s.maj = strtoul(v, &e, 10);
+  if (*e == '.') {
+    if (e[1] < '0' || e[1] > '9') return s;
+    s.min = strtoul(e + 1, &e, 10);
+    if (*e == '.') {
+      if (e[1] < '0' || e[1] > '9') return s;
+      s.pat = strtoul(e + 1, &e, 10);
+    }
+  }
+  if (*e == '-') s.pre = 1;
+  else if (*e && *e != '+') return s;
+  s.ok = 1;
+  return s;
+}
+
+static int semver_compat(semver a, semver b) {
+  if (!a.ok || !b.ok || a.pre || b.pre) return 0;
+  if (a.maj != b.maj) return 0;
+  if (a.maj) return 1;
+  if (a.min != b.min) return 0;
+  if (a.min) return 1;
+  return a.pat == b.pat;
+}
+
+static int semver_cmp(semver a, semver b) {
+  if (a.maj != b.maj) return a.maj < b.maj ? -1 : 1;
+  if (a.min != b.min) return a.min < b.min ? -1 : 1;
+  if (a.pat != b.pat) return a.pat < b.pat ? -1 : 1;
+  return 0;
+}
+
+/* The defined interface name that satisfies an import of `want`, or NULL. */
+static const char *match_iface(wk_comp_linker *l, const char *want) {
+  for (size_t i = 0; i < l->n; i++)
+    if (l->d[i].iface && !strcmp(l->d[i].iface, want)) return l->d[i].iface;
+  const char *at = strchr(want, '@');
+  if (!at) return NULL;
+  size_t base = (size_t)(at - want);
+  semver wv = parse_semver(at + 1);
+  const char *best = NULL;
+  semver bv = {0, 0, 0, 0, 0};
+  for (size_t i = 0; i < l->n; i++) {
+    const char *d = l->d[i].iface;
+    if (!d || strncmp(d, want, base + 1)) continue;
+    semver dv = parse_semver(d + base + 1);
+    if (!semver_compat(wv, dv)) continue;
+    if (!best || semver_cmp(dv, bv) > 0) {
+      best = d;
+      bv = dv;
+    }
+  }
+  return best;
+}
+
+static size_t edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 200 || lb > 200) return (size_t)-1;
+  size_t row[201];
+  for (size_t j = 0; j <= lb; j++) row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t prev = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t cur = row[j];
+      size_t best = prev + (a[i - 1] != b[j - 1]);
+      if (row[j] + 1 < best) best = row[j] + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      prev = cur;
+    }
+  }
+  return row[lb];
+}
+
+/* Closest defined interface name (iface_level) or name inside `iface`. */
+static const char *closest(wk_comp_linker *l, const char *want, int iface_level, const char *iface) {
+  const char *best = NULL;
+  size_t bd = (size_t)-1;
+  for (size_t i = 0; i < l->n; i++) {
+    const char *cand;
+    if (iface_level) {
+      cand = l->d[i].iface;
+      if (!cand) continue;
+    } else {
+      if (!streq0(l->d[i].iface, iface)) continue;
+      cand = l->d[i].name;
+    }
+    size_t d = edit_distance(want, cand);
+    if (d < bd) {
+      bd = d;
+      best = cand;
+    }
+  }
+  /* only a plausible typo or version slip is worth suggesting */
+  size_t lim = strlen(want) / 3 > 3 ? strlen(want) / 3 : 3;
+  return bd <= lim ? best : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* allocation helpers */
+
+static void *aalloc(scope *sc, size_t n) { return wk_arena_alloc(&sc->top->arena, n ? n : 1); }
+
+static char *astr(scope *sc, wk_cstr s) { return wk_arena_strndup(&sc->top->arena, s.s ? s.s : "", s.len); }
+
+static int nomem(wk_error *err) { return wk_error_set(err, WK_ERR_NOMEM, "out of memory"); }
+
+static int vpush(vec *v, item it) {
+  if (v->n == v->cap) {
+    uint32_t nc = v->cap ? v->cap * 2 : 8;
+    item *nv = wk_reallocarray(v->v, nc, sizeof *nv);
+    if (!nv) return -1;
+    v->v = nv;
+    v->cap = nc;
+  }
+  v->v[v->n++] = it;
+  return 0;
+}
+
+static vec *space(scope *sc, wk_csort s) {
+  if (s.sort == 0) {
+    switch (s.core_sort) {
+    case 0x00: return &sc->cfuncs;
+    case 0x01: return &sc->ctables;
+    case 0x02: return &sc->cmems;
+    case 0x03: return &sc->cglobals;
+    case 0x04: return &sc->ctags;
+    case 0x10: return &sc->ctypes;
+    case 0x11: return &sc->cmods;
+    case 0x12: return &sc->cinsts;
+    default: return NULL;
+    }
+  }
+  switch (s.sort) {
+  case 0x01: return &sc->funcs;
+  case 0x02: return &sc->values;
+  case 0x03: return &sc->types;
+  case 0x04: return &sc->comps;
+  case 0x05: return &sc->insts;
+  default: return NULL;
+  }
+}
+
+static int get_item(scope *sc, wk_csort s, uint32_t idx, item *out, wk_error *err) {
+  vec *v = space(sc, s);
+  if (!v || idx >= v->n) return wk_error_set(err, WK_ERR_INVALID, "%s index %u out of range", wk_csort_name(s), idx);
+  *out = v->v[idx];
+  return WK_OK;
+}
+
+static int push_item(scope *sc, item it, wk_error *err) {
+  wk_csort s = {it.sort, it.core_sort};
+  vec *v = space(sc, s);
+  if (!v) return wk_error_set(err, WK_ERR_UNSUPPORTED, "unsupported sort %s", wk_csort_name(s));
+  if (vpush(v, it)) return nomem(err);
+  return WK_OK;
+}
+
+/* Bound on scopes (component instances and type-declaration scopes) per
+ * top-level instantiation: nested components may instantiate each other
+ * repeatedly, so hostile input could otherwise ask for 2^depth instances. */
+#define MAX_SCOPES 20000
+#define MAX_CORE_INSTANCES 10000
+
+static scope *new_scope(wk_comp_inst *top, scope *parent, scope *rt_parent, int is_decl) {
+  if (top->nscopes >= MAX_SCOPES) return NULL;
+  top->nscopes++;
+  scope *sc = calloc(1, sizeof *sc);
+  if (!sc) return NULL;
+  sc->top = top;
+  sc->parent = parent;
+  sc->rt_parent = rt_parent;
+  sc->is_decl = is_decl;
+  wk_cabi_instance_init(&sc->cabi);
+  sc->next_all = top->all;
+  top->all = sc;
+  return sc;
+}
+
+static void free_scope(scope *sc) {
+  vec *vs[] = {&sc->funcs,  &sc->values,  &sc->types,    &sc->comps, &sc->insts,  &sc->cfuncs, &sc->ctables,
+               &sc->cmems,  &sc->cglobals, &sc->ctags,   &sc->ctypes, &sc->cmods, &sc->cinsts};
+  for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) free(vs[i]->v);
+  free(sc->ex);
+  wk_cabi_instance_free(&sc->cabi);
+  free(sc);
+}
+
+static int add_export(scope *sc, const char *name, item it, wk_error *err) {
+  if (sc->nex == sc->capex) {
+    uint32_t nc = sc->capex ? sc->capex * 2 : 8;
+    named_item *ne = wk_reallocarray(sc->ex, nc, sizeof *ne);
+    if (!ne) return nomem(err);
+    sc->ex = ne;
+    sc->capex = nc;
+  }
+  sc->ex[sc->nex].name = name;
+  sc->ex[sc->nex].it = it;
+  sc->nex++;
+  return WK_OK;
+}
+
+static rt_inst *scope_exports(scope *sc) {
+  rt_inst *ri = aalloc(sc, sizeof *ri);
+  if (!ri) return NULL;
+  ri->n = sc->nex;
+  ri->ex = aalloc(sc, sizeof *ri->ex * (sc->nex ? sc->nex : 1));
+  if (!ri->ex) return NULL;
+  if (sc->nex) memcpy(ri->ex, sc->ex, sizeof *ri->ex * sc->nex);
+  return ri;
+}
+
+static const named_item *find_named(const named_item *ex, uint32_t n, const char *name, size_t len) {
+  for (uint32_t i = 0; i < n; i++)
+    if (strlen(ex[i].name) == len && !memcmp(ex[i].name, name, len)) return &ex[i];
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* types (Explainer.md "Type Definitions") */
+
+static const wk_cabi_type prim_types[WK_CABI_ERROR_CONTEXT + 1] = {
+    [WK_CABI_BOOL] = {WK_CABI_BOOL, 0, 0, NULL, NULL},     [WK_CABI_S8] = {WK_CABI_S8, 0, 0, NULL, NULL},
+    [WK_CABI_U8] = {WK_CABI_U8, 0, 0, NULL, NULL},         [WK_CABI_S16] = {WK_CABI_S16, 0, 0, NULL, NULL},
+    [WK_CABI_U16] = {WK_CABI_U16, 0, 0, NULL, NULL},       [WK_CABI_S32] = {WK_CABI_S32, 0, 0, NULL, NULL},
+    [WK_CABI_U32] = {WK_CABI_U32, 0, 0, NULL, NULL},       [WK_CABI_S64] = {WK_CABI_S64, 0, 0, NULL, NULL},
+    [WK_CABI_U64] = {WK_CABI_U64, 0, 0, NULL, NULL},       [WK_CABI_F32] = {WK_CABI_F32, 0, 0, NULL, NULL},
+    [WK_CABI_F64] = {WK_CABI_F64, 0, 0, NULL, NULL},       [WK_CABI_CHAR] = {WK_CABI_CHAR, 0, 0, NULL, NULL},
+    [WK_CABI_STRING] = {WK_CABI_STRING, 0, 0, NULL, NULL},
+    [WK_CABI_ERROR_CONTEXT] = {WK_CABI_ERROR_CONTEXT, 0, 0, NULL, NULL},
+};
+
+/* Binary.md primvaltype code → kind; -1 if not primitive. */
+static int prim_kind(uint8_t code) {
+  switch (code) {
+  case 0x7f: return WK_CABI_BOOL;
+  case 0x7e: return WK_CABI_S8;
+  case 0x7d: return WK_CABI_U8;
+  case 0x7c: return WK_CABI_S16;
+  case 0x7b: return WK_CABI_U16;
+  case 0x7a: return WK_CABI_S32;
+  case 0x79: return WK_CABI_U32;
+  case 0x78: return WK_CABI_S64;
+  case 0x77: return WK_CABI_U64;
+  case 0x76: return WK_CABI_F32;
+  case 0x75: return WK_CABI_F64;
+  case 0x74: return WK_CABI_CHAR;
+  case 0x73: return WK_CABI_STRING;
+  case 0x64: return WK_CABI_ERROR_CONTEXT;
+  default: return -1;
+  }
+}
+
+static int resolve_vt(scope *sc, wk_cvaltype vt, const wk_cabi_type **t, const wk_cabi_names **nm, wk_error *err) {
+  if (vt.prim) {
+    int k = prim_kind(vt.prim);
+    if (k < 0) return wk_error_set(err, WK_ERR_INVALID, "unknown primitive value type 0x%02x", vt.prim);
+    *t = &prim_types[k];
+    if (nm) *nm = NULL;
+    return WK_OK;
+  }
+  if (vt.idx >= sc->types.n || sc->types.v[vt.idx].u.type->kind != T_VAL)
+    return wk_error_set(err, WK_ERR_INVALID, "type %u is not a value type", vt.idx);
+  *t = sc->types.v[vt.idx].u.type->vt;
+  if (nm) *nm = sc->types.v[vt.idx].u.type->names;
+  return WK_OK;
+}
+
+static int guest_dtor(void *env, uint32_t rep, wk_error *err);
+
+typedef struct dtor_env {
+  wk_comp_inst *top;
+  wk_func *f;
+  scope *impl;
+} dtor_env;
+
+static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *err) {
+  rt_type *rt = aalloc(sc, sizeof *rt);
+  if (!rt) return nomem(err);
+  *out = rt;
+  uint8_t c = ct->code;
+  int pk = prim_kind(c);
+  if (pk >= 0) {
+    rt->kind = T_VAL;
+    rt->vt = &prim_types[pk];
+    return WK_OK;
+  }
+  if (c == 0x41 || c == 0x42) {
+    rt->kind = c == 0x41 ? T_COMP : T_INST;
+    rt->decl = ct;
+    rt->sc = sc;
+    return WK_OK;
+  }
+  if (c == 0x3f) {
+    rt->kind = T_RES;
+    rt->res = aalloc(sc, sizeof *rt->res);
+    if (!rt->res) return nomem(err);
+    rt->res->impl = &sc->cabi;
+    rt->res->name = "resource";
+    if (ct->has_dtor) {
+      if (ct->dtor >= sc->cfuncs.n) return wk_error_set(err, WK_ERR_INVALID, "dtor index out of range");
+      dtor_env *de = aalloc(sc, sizeof *de);
+      if (!de) return nomem(err);
+      de->top = sc->top;
+      de->impl = sc;
+      de->f = sc->cfuncs.v[ct->dtor].u.ext.of.func;
+      rt->res->dtor = guest_dtor;
+      rt->res->dtor_env = de;
+    }
+    return WK_OK;
+  }
+  if (c == 0x40 || c == 0x43) {
+    if (c == 0x43) return wk_error_set(err, WK_ERR_UNSUPPORTED, "async function types are not supported");
+    rt->kind = T_FUNC;
+    wk_comp_functype *ft = &rt->ft;
+    uint32_t n = ct->n;
+    const wk_cabi_type **ps = aalloc(sc, sizeof *ps * (n + 1));
+    const char **pl = aalloc(sc, sizeof *pl * (n + 1));
+    const wk_cabi_names **pn = aalloc(sc, sizeof *pn * (n + 1));
+    if (!ps || !pl || !pn) return nomem(err);
+    for (uint32_t i = 0; i < n; i++) {
+      int rc = resolve_vt(sc, ct->fields[i].type, &ps[i], &pn[i], err);
+      if (rc) return rc;
+      pl[i] = astr(sc, ct->fields[i].name);
+    }
+    ft->nparams = n;
+    ft->params = ps;
+    ft->param_labels = pl;
+    ft->param_names = pn;
+    if (ct->has_a) {
+      int rc = resolve_vt(sc, ct->a, &ft->result, &ft->result_names, err);
+      if (rc) return rc;
+    } else if (ct->nresults == 1 && ct->results[0].has_type) {
+      int rc = resolve_vt(sc, ct->results[0].type, &ft->result, &ft->result_names, err);
+      if (rc) return rc;
+    } else if (ct->nresults > 1) {
+      return wk_error_set(err, WK_ERR_UNSUPPORTED, "functions with several named results are not supported");
+    }
+    return WK_OK;
+  }
+  /* a defined value type */
+  rt->kind = T_VAL;
+  wk_cabi_type *t = aalloc(sc, sizeof *t);
+  wk_cabi_names *nm = aalloc(sc, sizeof *nm);
+  if (!t || !nm) return nomem(err);
+  rt->vt = t;
+  rt->names = nm;
+  uint32_t nch = 0, nlab = 0;
+  const wk_cabi_type **ch = NULL;
+  const wk_cabi_names **chn = NULL;
+  const char **lab = NULL;
+  switch (c) {
+  case 0x72: t->kind = WK_CABI_RECORD; nch = nlab = ct->n; break;
+  case 0x71: t->kind = WK_CABI_VARIANT; nch = nlab = ct->n; break;
+  case 0x6f: t->kind = WK_CABI_TUPLE; nch = ct->n; break;
+  case 0x6e: t->kind = WK_CABI_FLAGS; nlab = ct->n; break;
+  case 0x6d: t->kind = WK_CABI_ENUM; nlab = ct->n; break;
+  case 0x70: t->kind = WK_CABI_LIST; nch = 1; break;
+  case 0x67: t->kind = WK_CABI_LIST; nch = 1; t->length = ct->idx; break;
+  case 0x6b: t->kind = WK_CABI_OPTION; nch = 1; break;
+  case 0x6a: t->kind = WK_CABI_RESULT; nch = 2; break;
+  case 0x63: t->kind = WK_CABI_MAP; nch = 2; break;
+  case 0x66: t->kind = WK_CABI_STREAM; nch = ct->has_a; break;
+  case 0x65: t->kind = WK_CABI_FUTURE; nch = ct->has_a; break;
+  case 0x69:
+  case 0x68: {
+    t->kind = c == 0x69 ? WK_CABI_OWN : WK_CABI_BORROW;
+    if (ct->idx >= sc->types.n || sc->types.v[ct->idx].u.type->kind != T_RES)
+      return wk_error_set(err, WK_ERR_INVALID, "own/borrow of type %u: not a resource", ct->idx);
+    t->resource = sc->types.v[ct->idx].u.type->res;
+    return WK_OK;
+  }
+  default: return wk_error_set(err, WK_ERR_UNSUPPORTED, "type definition 0x%02x is not supported", c);
+  }
+  t->n = (c == 0x72 || c == 0x71 || c == 0x6f || c == 0x6e || c == 0x6d) ? ct->n : nch;
+  if (nch) {
+    ch = aalloc(sc, sizeof *ch * nch);
+    chn = aalloc(sc, sizeof *chn * nch);
+    if (!ch || !chn) return nomem(err);
+    for (uint32_t i = 0; i < nch; i++) {
+      int has;
+      wk_cvaltype vt;
+      if (c == 0x72 || c == 0x71 || c == 0x6f) {
+        has = c == 0x71 ? ct->fields[i].has_type : 1;
+        vt = ct->fields[i].type;
+      } else if (i == 0) {
+        has = c == 0x6a ? ct->has_a : 1;
+        vt = ct->a;
+      } else {
+        has = c == 0x6a ? ct->has_b : 1;
+        vt = ct->b;
+      }
+      if (c == 0x6f && !ct->fields) has = 0;
+      if (has) {
+        int rc = resolve_vt(sc, vt, &ch[i], &chn[i], err);
+        if (rc) return rc;
+      }
+    }
+    t->children = ch;
+    nm->children = chn;
+  }
+  if (nlab) {
+    lab = aalloc(sc, sizeof *lab * nlab);
+    if (!lab) return nomem(err);
+    for (uint32_t i = 0; i < nlab; i++) lab[i] = astr(sc, ct->fields[i].name);
+    nm->labels = lab;
+  }
+  return WK_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* calls */
+
+typedef struct memenv {
+  wk_store *s;
+  wk_memory *mem;
+  wk_func *realloc;
+  wk_cabi_instance *inst;
+} memenv;
+
+static uint8_t *mem_cb(void *env, size_t *len) {
+  memenv *m = env;
+  if (!m->mem) {
+    *len = 0;
+    return NULL;
+  }
+  return wk_memory_data(m->mem, len);
+}
+
+static int trap_err(wk_trap *t, wk_error *err) {
+  int rc = wk_error_set(err, WK_ERR_TRAP, "%s", t ? wk_trap_message(t) : "trap");
+  wk_trap_free(t);
+  return rc;
+}
+
+/* definitions.py LiftLowerContext.reallocate: may_leave is cleared while the guest's realloc runs. */
+static int realloc_cb(void *env, uint32_t old_ptr, uint32_t old_size, uint32_t align, uint32_t new_size,
+                      uint32_t *ptr, wk_error *err) {
+  memenv *m = env;
+  if (!m->realloc) return wk_error_set(err, WK_ERR_TRAP, "no realloc function");
+  wk_value a[4];
+  uint32_t v[4] = {old_ptr, old_size, align, new_size};
+  for (int i = 0; i < 4; i++) {
+    a[i].type = WK_I32;
+    a[i].of.i32 = (int32_t)v[i];
+  }
+  wk_value r;
+  wk_trap *t = NULL;
+  int saved = m->inst->may_leave;
+  m->inst->may_leave = 0;
+  int rc = wk_func_call(m->s, m->realloc, a, 4, &r, 1, &t);
+  m->inst->may_leave = saved;
+  if (rc) return trap_err(t, err);
+  *ptr = (uint32_t)r.of.i32;
+  return WK_OK;
+}
+
+static void flat_to_val(const wk_cabi_flat *f, wk_value *v) {
+  memset(v, 0, sizeof *v);
+  v->type = (uint8_t)f->type;
+  switch (f->type) {
+  case WK_I32: v->of.i32 = (int32_t)(uint32_t)f->bits; break;
+  case WK_I64: v->of.i64 = (int64_t)f->bits; break;
+  case WK_F32: v->of.f32 = (uint32_t)f->bits; break;
+  case WK_F64: v->of.f64 = f->bits; break;
+  default: break;
+  }
+}
+
+static void val_to_flat(const wk_value *v, wk_cabi_flat *f) {
+  f->type = (wk_cabi_core)v->type;
+  switch (v->type) {
+  case WK_I32: f->bits = (uint32_t)v->of.i32; break;
+  case WK_I64: f->bits = (uint64_t)v->of.i64; break;
+  case WK_F32: f->bits = v->of.f32; break;
+  case WK_F64: f->bits = v->of.f64; break;
+  default: f->bits = 0; break;
+  }
+}
+
+static wk_trap *mktrap(const char *msg) { return wk_trap_new(WK_TRAP_HOST, msg, 0); }
+
+/* The per-call budget for lifted values (component.h WK_COMP_LIFT_BUDGET_*). */
+static size_t lift_budget(const memenv *me) {
+  size_t len = 0;
+  if (me->mem) wk_memory_data(me->mem, &len);
+  size_t b = len > SIZE_MAX / WK_COMP_LIFT_BUDGET_FACTOR ? SIZE_MAX : len * WK_COMP_LIFT_BUDGET_FACTOR;
+  return b < WK_COMP_LIFT_BUDGET_MIN ? WK_COMP_LIFT_BUDGET_MIN : b;
+}
+
+/* The trap text for a failed lift: the budget's reason when the arena hit it. */
+static const char *lift_fail_msg(const wk_arena *tmp, const wk_error *err, char *buf, size_t n) {
+  if (tmp->over) {
+    snprintf(buf, n, "lifted values exceed the per-call host memory budget of %zu bytes", tmp->limit);
+    return buf;
+  }
+  return err->msg[0] ? err->msg : "canonical ABI error";
+}
+
+/* definitions.py ComponentInstance.entering_set: self and ancestors minus the caller's. */
+static uint32_t entering_set(scope *callee, scope *caller, scope **set, uint32_t cap) {
+  uint32_t n = 0;
+  for (scope *p = callee; p && n < cap; p = p->rt_parent) {
+    int in_caller = 0;
+    for (scope *q = caller; q; q = q->rt_parent)
+      if (q == p) in_caller = 1;
+    if (!in_caller) set[n++] = p;
+  }
+  return n;
+}
+
+/*
+ * Cross-component calls recurse on the C stack (lowered import -> lifted
+ * export -> core code -> lowered import ...), so chains of instances built
+ * by hostile input could overflow it: the nesting is bounded by a count and
+ * by the C stack used since the outermost call (at most 4 MiB, and never
+ * more than the thread's remaining stack less 512 KiB).
+ */
+#define MAX_NEST 2000
+static int enter_level(wk_comp_inst *top) {
+  char probe;
+  uintptr_t sp = (uintptr_t)&probe;
+  if (top->depth == 0) {
+    top->sp0 = sp;
+    top->sp_budget = 1u << 20;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      void *lo;
+      size_t size;
+      if (pthread_attr_getstack(&attr, &lo, &size) == 0 && sp > (uintptr_t)lo) {
+        uintptr_t avail = sp - (uintptr_t)lo;
+        top->sp_budget = avail > (512u << 10) ? avail - (512u << 10) : 0;
+        if (top->sp_budget > (4u << 20)) top->sp_budget = 4u << 20;
+      }
+      pthread_attr_destroy(&attr);
+    }
+  }
+  if (top->depth >= MAX_NEST || (top->sp0 > sp && top->sp0 - sp > top->sp_budget)) return -1;
+  top->depth++;
+  return 0;
+}
+static void leave_level(wk_comp_inst *top) { top->depth--; }
+#define NEST_MSG "call stack exhausted (component calls nested too deeply)"
+
+typedef int (*resolve_fn)(void *env, const wk_cval *res, wk_trap **trap);
+
+/*
+ * canon lift, called from `caller` (NULL: the host): Store.lift's may_enter
+ * check, lower the arguments into the callee (realloc'd memory for spilled
+ * ones), run the core function, lift its result, end the call's borrow scope
+ * (Task.return_: "borrow handles still remain at the end of the call"), hand
+ * the result to `on_resolve`, then post-return with may_leave cleared. A trap
+ * leaves the entered instances locked down.
+ */
+static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval *args, resolve_fn on_resolve,
+                        void *renv, wk_trap **trap);
+static int call_lifted(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval *args, resolve_fn on_resolve,
+                       void *renv, wk_trap **trap) {
+  if (enter_level(top)) {
+    *trap = wk_trap_new(WK_TRAP_STACK_EXHAUSTED, NEST_MSG, 0);
+    return WK_ERR_TRAP;
+  }
+  int rc = call_lifted1(top, f, caller, args, on_resolve, renv, trap);
+  leave_level(top);
+  return rc;
+}
+
+static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval *args, resolve_fn on_resolve,
+                        void *renv, wk_trap **trap) {
+  *trap = NULL;
+  scope *sc = f->sc;
+  scope *set[64];
+  uint32_t nset = entering_set(sc, caller, set, 64);
+  for (uint32_t i = 0; i < nset; i++)
+    if (!set[i]->cabi.may_enter) {
+      *trap = mktrap("cannot enter component instance");
+      return WK_ERR_TRAP;
+    }
+  for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 0;
+  const wk_comp_functype *ft = f->ft;
+  wk_cabi_call task;
+  memset(&task, 0, sizeof task);
+  task.inst = &sc->cabi;
+  memenv me = {top->s, f->mem, f->realloc, &sc->cabi};
+  wk_cabi_cx cx = {f->opts, mem_cb, realloc_cb, &me, &sc->cabi, &task};
+  wk_cabi_flat flat[WK_CABI_SIG_MAX];
+  uint32_t nflat = 0;
+  wk_error err;
+  wk_error_clear(&err);
+  wk_arena tmp = {0};
+  tmp.limit = lift_budget(&me);
+  char lmsg[128];
+  wk_value cargs[WK_CABI_SIG_MAX], cres[WK_CABI_SIG_MAX];
+  wk_functype cft = wk_func_type(f->core);
+  int rc = wk_cabi_lower_values(&cx, ft->params, ft->nparams, WK_CABI_MAX_FLAT_PARAMS, args, 0, 0, flat, &nflat,
+                                &err);
+  if (rc) goto cabi_fail;
+  if (nflat != cft.nparams || cft.nresults > WK_CABI_SIG_MAX) {
+    *trap = mktrap("lifted core function's type does not match the component function type");
+    rc = WK_ERR_TRAP;
+    goto out;
+  }
+  for (uint32_t i = 0; i < nflat; i++) flat_to_val(&flat[i], &cargs[i]);
+  rc = wk_func_call(top->s, f->core, cargs, nflat, cres, cft.nresults, trap);
+  if (rc) goto out;
+  wk_cabi_flat rflat[WK_CABI_SIG_MAX];
+  for (uint32_t i = 0; i < cft.nresults; i++) val_to_flat(&cres[i], &rflat[i]);
+  wk_cval res;
+  memset(&res, 0, sizeof res);
+  if (ft->result) {
+    rc = wk_cabi_lift_values(&cx, &ft->result, 1, WK_CABI_MAX_FLAT_RESULTS, rflat, cft.nresults, &tmp, &res, &err);
+    if (rc) goto cabi_fail;
+  }
+  rc = wk_cabi_call_finish(&task, &err);
+  if (rc) goto cabi_fail;
+  if (on_resolve) {
+    rc = on_resolve(renv, ft->result ? &res : NULL, trap);
+    if (rc) goto out;
+  }
+  if (f->post_return) {
+    sc->cabi.may_leave = 0;
+    wk_value dummy[1];
+    rc = wk_func_call(top->s, f->post_return, cres, cft.nresults, dummy, 0, trap);
+    sc->cabi.may_leave = 1;
+    if (rc) goto out;
+  }
+  goto out;
+cabi_fail:
+  *trap = mktrap(lift_fail_msg(&tmp, &err, lmsg, sizeof lmsg));
+  rc = WK_ERR_TRAP;
+out:
+  /* Explainer.md "lockdown": after a trap the instances this call entered
+   * stay closed (later calls trap with "cannot enter component instance") */
+  if (rc == WK_OK)
+    for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 1;
+  wk_arena_free(&tmp);
+  return rc;
+}
+
+/* Call a host function with lifted arguments. */
+static int call_host(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval *args, wk_arena *arena,
+                     wk_cval *res, wk_trap **trap) {
+  *trap = NULL;
+  if (f->kind == F_TRAP) {
+    char msg[600];
+    snprintf(msg, sizeof msg, "unknown import: `%s` has not been defined", f->name ? f->name : "?");
+    *trap = mktrap(msg);
+    return WK_ERR_TRAP;
+  }
+  wk_comp_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  ctx.top = top;
+  ctx.arena = arena;
+  ctx.caller = caller;
+  memset(res, 0, sizeof *res);
+  if (f->ft->result) res->kind = f->ft->result->kind;
+  int r = f->fn(&ctx, f->env, args, f->ft->nparams, res);
+  if (r != WK_OK || ctx.failed) {
+    if (ctx.exited)
+      *trap = wk_trap_new(WK_TRAP_EXIT, "exit", ctx.status);
+    else
+      *trap = mktrap(ctx.failed ? ctx.msg : "host function failed");
+    return WK_ERR_TRAP;
+  }
+  return WK_OK;
+}
+
+/* definitions.py canon_resource_drop: the destructor is lifted in rt.impl and
+ * called from the dropping instance, so Store.lift's may_enter check applies. */
+static int guest_dtor(void *env, uint32_t rep, wk_error *err) {
+  dtor_env *de = env;
+  scope *set[64];
+  uint32_t nset = entering_set(de->impl, de->top->cur, set, 64);
+  for (uint32_t i = 0; i < nset; i++)
+    if (!set[i]->cabi.may_enter) return wk_error_set(err, WK_ERR_TRAP, "cannot enter component instance");
+  for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 0;
+  wk_value a;
+  a.type = WK_I32;
+  a.of.i32 = (int32_t)rep;
+  wk_trap *t = NULL;
+  wk_value r[1];
+  int rc = wk_func_call(de->top->s, de->f, &a, 1, r, 0, &t);
+  if (!rc)
+    for (uint32_t i = 0; i < nset; i++) set[i]->cabi.may_enter = 1;
+  if (rc) return trap_err(t, err);
+  return WK_OK;
+}
+
+/* A nested trap surfaces in the calling core code. */
+static int trap_to_caller(wk_caller *c, wk_trap *t) {
+  if (wk_trap_code_of(t) == WK_TRAP_EXIT) {
+    int st = wk_trap_exit_status(t);
+    wk_trap_free(t);
+    return wk_caller_exit(c, st);
+  }
+  char msg[600];
+  snprintf(msg, sizeof msg, "%s", wk_trap_message(t));
+  wk_trap_free(t);
+  return wk_caller_trap(c, msg);
+}
+
+/* canon lower: the core function a component imports. */
+typedef struct lowered {
+  wk_comp_inst *top;
+  rt_func *callee;
+  scope *sc;
+  wk_cabi_opts opts;
+  wk_memory *mem;
+  wk_func *realloc;
+  wk_cabi_core_sig sig;
+} lowered;
+
+typedef struct lower_res_env {
+  wk_cabi_cx *cx;
+  const lowered *lw;
+  const wk_value *args;
+  wk_value *results;
+} lower_res_env;
+
+static int lower_result(void *env, const wk_cval *res, wk_trap **trap) {
+  lower_res_env *e = env;
+  const wk_comp_functype *ft = e->lw->callee->ft;
+  if (!ft->result) return WK_OK;
+  wk_cabi_flat out[WK_CABI_SIG_MAX];
+  uint32_t nout = 0;
+  wk_error err;
+  wk_error_clear(&err);
+  int have_ptr = e->lw->sig.indirect_results;
+  uint32_t outp = have_ptr ? (uint32_t)e->args[e->lw->sig.nparams - 1].of.i32 : 0;
+  int rc = wk_cabi_lower_values(e->cx, &ft->result, 1, WK_CABI_MAX_FLAT_RESULTS, res, have_ptr, outp, out, &nout,
+                                &err);
+  if (rc) {
+    *trap = mktrap(err.msg[0] ? err.msg : "canonical ABI error");
+    return WK_ERR_TRAP;
+  }
+  for (uint32_t i = 0; i < nout && i < e->lw->sig.nresults; i++) flat_to_val(&out[i], &e->results[i]);
+  return WK_OK;
+}
+
+static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_value *results);
+static int lowered_call(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
+  lowered *lw = env;
+  if (enter_level(lw->top)) return wk_caller_trap(c, NEST_MSG);
+  int r = lowered_call1(c, lw, args, results);
+  leave_level(lw->top);
+  return r;
+}
+
+/* definitions.py canon_lower (sync). */
+static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_value *results) {
+  scope *sc = lw->sc;
+  if (!sc->cabi.may_leave) return wk_caller_trap(c, "cannot leave component instance");
+  rt_func *callee = lw->callee;
+  const wk_comp_functype *ft = callee->ft;
+  wk_cabi_call sub;
+  memset(&sub, 0, sizeof sub);
+  sub.inst = &sc->cabi;
+  sub.lender_inst = &sc->cabi;
+  memenv me = {lw->top->s, lw->mem, lw->realloc, &sc->cabi};
+  wk_cabi_cx cx = {lw->opts, mem_cb, realloc_cb, &me, &sc->cabi, &sub};
+  wk_cabi_flat flat[WK_CABI_SIG_MAX];
+  uint32_t nin = lw->sig.nparams - (lw->sig.indirect_results ? 1 : 0);
+  for (uint32_t i = 0; i < lw->sig.nparams; i++) val_to_flat(&args[i], &flat[i]);
+  wk_arena tmp = {0};
+  wk_error err;
+  wk_error_clear(&err);
+  wk_cval *vals = wk_arena_alloc(&tmp, sizeof *vals * (ft->nparams + 1));
+  wk_trap *t = NULL;
+  int rc;
+  if (!vals) {
+    wk_arena_free(&tmp);
+    return wk_caller_trap(c, "out of memory");
+  }
+  tmp.limit = lift_budget(&me);
+  rc = wk_cabi_lift_values(&cx, ft->params, ft->nparams, WK_CABI_MAX_FLAT_PARAMS, flat, nin, &tmp, vals, &err);
+  if (rc) goto cabi_fail;
+  lower_res_env le = {&cx, lw, args, results};
+  if (callee->kind == F_LIFT) {
+    rc = call_lifted(lw->top, callee, sc, vals, lower_result, &le, &t);
+    if (rc) goto trapped;
+  } else {
+    wk_cval res;
+    rc = call_host(lw->top, callee, sc, vals, &tmp, &res, &t);
+    if (rc) goto trapped;
+    rc = lower_result(&le, &res, &t);
+    if (rc) goto trapped;
+  }
+  rc = wk_cabi_call_finish(&sub, &err); /* frees sub.lenders */
+  sub.lenders = NULL;
+  if (rc) goto cabi_fail;
+  wk_arena_free(&tmp);
+  return 0;
+cabi_fail:;
+  char lmsg[128];
+  const char *why = lift_fail_msg(&tmp, &err, lmsg, sizeof lmsg);
+  int trc = wk_caller_trap(c, why);
+  wk_arena_free(&tmp);
+  free(sub.lenders);
+  return trc;
+trapped:
+  wk_arena_free(&tmp);
+  free(sub.lenders);
+  return trap_to_caller(c, t);
+}
+
+/* canon resource.new / drop / rep (definitions.py canon_resource_*). */
+typedef struct resenv {
+  scope *sc;
+  wk_cabi_rtype *rt;
+} resenv;
+
+static int res_new(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
+  resenv *re = env;
+  if (!re->sc->cabi.may_leave) return wk_caller_trap(c, "cannot leave component instance");
+  wk_error err;
+  wk_error_clear(&err);
+  uint32_t h;
+  if (wk_cabi_resource_new(&re->sc->cabi, re->rt, (uint32_t)args[0].of.i32, &h, &err))
+    return wk_caller_trap(c, err.msg);
+  results[0].of.i32 = (int32_t)h;
+  return 0;
+}
+
+static int res_drop(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
+  resenv *re = env;
+  if (!re->sc->cabi.may_leave) return wk_caller_trap(c, "cannot leave component instance");
+  wk_error err;
+  wk_error_clear(&err);
+  scope *saved = re->sc->top->cur;
+  re->sc->top->cur = re->sc;
+  int rc = wk_cabi_resource_drop(&re->sc->cabi, re->rt, (uint32_t)args[0].of.i32, &err);
+  re->sc->top->cur = saved;
+  if (rc) return wk_caller_trap(c, err.msg);
+  return 0;
+}
+
+static int res_rep(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
+  resenv *re = env;
+  wk_error err;
+  wk_error_clear(&err);
+  uint32_t rep;
+  if (wk_cabi_resource_rep(&re->sc->cabi, re->rt, (uint32_t)args[0].of.i32, &rep, &err))
+    return wk_caller_trap(c, err.msg);
+  results[0].of.i32 = (int32_t)rep;
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* instantiation */
+
+static int run_component(scope *sc, const wk_component *m, wk_trap **trap, wk_error *err);
+
+static int parse_opts(scope *sc, const wk_ccanon *cn, rt_func *f, wk_error *err) {
+  f->opts.ptr_size = 4;
+  f->opts.string_encoding = WK_CABI_UTF8;
+  for (uint32_t i = 0; i < cn->nopts; i++) {
+    const wk_copt *o = &cn->opts[i];
+    switch (o->code) {
+    case 0x00: f->opts.string_encoding = WK_CABI_UTF8; break;
+    case 0x01: f->opts.string_encoding = WK_CABI_UTF16; break;
+    case 0x02: f->opts.string_encoding = WK_CABI_LATIN1_UTF16; break;
+    case 0x03:
+      if (o->idx >= sc->cmems.n) return wk_error_set(err, WK_ERR_INVALID, "memory index out of range");
+      f->mem = sc->cmems.v[o->idx].u.ext.of.memory;
+      break;
+    case 0x04:
+    case 0x05:
+      if (o->idx >= sc->cfuncs.n) return wk_error_set(err, WK_ERR_INVALID, "function index out of range");
+      if (o->code == 0x04)
+        f->realloc = sc->cfuncs.v[o->idx].u.ext.of.func;
+      else
+        f->post_return = sc->cfuncs.v[o->idx].u.ext.of.func;
+      break;
+    default: return wk_error_set(err, WK_ERR_UNSUPPORTED, "canonical option 0x%02x (async) is not supported", o->code);
+    }
+  }
+  return WK_OK;
+}
+
+static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
+  wk_store *s = sc->top->s;
+  item it;
+  memset(&it, 0, sizeof it);
+  switch (cn->op) {
+  case 0x00: { /* lift */
+    rt_func *f = aalloc(sc, sizeof *f);
+    if (!f) return nomem(err);
+    f->kind = F_LIFT;
+    f->sc = sc;
+    if (cn->func >= sc->cfuncs.n) return wk_error_set(err, WK_ERR_INVALID, "core function index out of range");
+    f->core = sc->cfuncs.v[cn->func].u.ext.of.func;
+    if (cn->type >= sc->types.n || sc->types.v[cn->type].u.type->kind != T_FUNC)
+      return wk_error_set(err, WK_ERR_INVALID, "canon lift: type %u is not a function type", cn->type);
+    f->ft = &sc->types.v[cn->type].u.type->ft;
+    int rc = parse_opts(sc, cn, f, err);
+    if (rc) return rc;
+    it.sort = 0x01;
+    it.u.func = f;
+    return push_item(sc, it, err);
+  }
+  case 0x01: { /* lower */
+    if (cn->func >= sc->funcs.n) return wk_error_set(err, WK_ERR_INVALID, "function index out of range");
+    rt_func opt;
+    memset(&opt, 0, sizeof opt);
+    int rc = parse_opts(sc, cn, &opt, err);
+    if (rc) return rc;
+    lowered *lw = aalloc(sc, sizeof *lw);
+    if (!lw) return nomem(err);
+    lw->top = sc->top;
+    lw->callee = sc->funcs.v[cn->func].u.func;
+    lw->sc = sc;
+    lw->opts = opt.opts;
+    lw->mem = opt.mem;
+    lw->realloc = opt.realloc;
+    const wk_comp_functype *ft = lw->callee->ft;
+    rc = wk_cabi_flatten_func(ft->params, ft->nparams, ft->result, &lw->opts, WK_CABI_LOWER, &lw->sig, err);
+    if (rc) return rc;
+    uint8_t *ps = aalloc(sc, lw->sig.nparams + 1), *rs = aalloc(sc, lw->sig.nresults + 1);
+    if (!ps || !rs) return nomem(err);
+    for (uint32_t i = 0; i < lw->sig.nparams; i++) ps[i] = (uint8_t)lw->sig.params[i];
+    for (uint32_t i = 0; i < lw->sig.nresults; i++) rs[i] = (uint8_t)lw->sig.results[i];
+    wk_functype cft = {lw->sig.nparams, lw->sig.nresults, ps, rs};
+    wk_func *hf = wk_func_new_host(s, &cft, lowered_call, lw);
+    if (!hf) return nomem(err);
+    it.sort = 0;
+    it.core_sort = 0;
+    it.u.ext.kind = WK_EXTERN_FUNC;
+    it.u.ext.of.func = hf;
+    return push_item(sc, it, err);
+  }
+  case 0x02:
+  case 0x03:
+  case 0x04: {
+    if (cn->type >= sc->types.n || sc->types.v[cn->type].u.type->kind != T_RES)
+      return wk_error_set(err, WK_ERR_INVALID, "canon resource: type %u is not a resource", cn->type);
+    resenv *re = aalloc(sc, sizeof *re);
+    if (!re) return nomem(err);
+    re->sc = sc;
+    re->rt = sc->types.v[cn->type].u.type->res;
+    static const uint8_t i32[1] = {WK_I32};
+    wk_functype cft = {1, cn->op == 0x03 ? 0 : 1, i32, i32};
+    wk_func *hf = wk_func_new_host(s, &cft, cn->op == 0x02 ? res_new : cn->op == 0x03 ? res_drop : res_rep, re);
+    if (!hf) return nomem(err);
+    it.sort = 0;
+    it.core_sort = 0;
+    it.u.ext.kind = WK_EXTERN_FUNC;
+    it.u.ext.of.func = hf;
+    return push_item(sc, it, err);
+  }
+  default:
+    return wk_error_at(err, WK_ERR_UNSUPPORTED, cn->offset, "canonical built-in 0x%02x (async/threads) is not supported",
+                       cn->op);
+  }
+}
+
+static int do_alias(scope *sc, const wk_calias *a, wk_error *err) {
+  item it;
+  memset(&it, 0, sizeof it);
+  if (a->target == 0x00) { /* export of a component instance */
+    if (a->inst >= sc->insts.n) return wk_error_set(err, WK_ERR_INVALID, "instance index out of range");
+    rt_inst *ri = sc->insts.v[a->inst].u.inst;
+    const named_item *ni = ri ? find_named(ri->ex, ri->n, a->name.s, a->name.len) : NULL;
+    if (!ni) return wk_error_set(err, WK_ERR_INVALID, "instance has no export `%.*s`", (int)a->name.len, a->name.s);
+    if (ni->it.sort != a->sort.sort || (a->sort.sort == 0 && ni->it.core_sort != a->sort.core_sort))
+      return wk_error_set(err, WK_ERR_INVALID, "export `%.*s` is not a %s", (int)a->name.len, a->name.s,
+                          wk_csort_name(a->sort));
+    return push_item(sc, ni->it, err);
+  }
+  if (a->target == 0x01) { /* core export */
+    if (a->inst >= sc->cinsts.n) return wk_error_set(err, WK_ERR_INVALID, "core instance index out of range");
+    rt_cinst *ci = sc->cinsts.v[a->inst].u.cinst;
+    it.sort = 0;
+    it.core_sort = a->sort.core_sort;
+    if (ci->wi) {
+      if (wk_instance_export_n(ci->wi, a->name.s, a->name.len, &it.u.ext))
+        return wk_error_set(err, WK_ERR_INVALID, "core instance has no export `%.*s`", (int)a->name.len, a->name.s);
+      if (a->sort.core_sort > 0x03 || it.u.ext.kind != a->sort.core_sort)
+        return wk_error_set(err, WK_ERR_INVALID, "core export `%.*s` is not a %s", (int)a->name.len, a->name.s,
+                            wk_csort_name(a->sort));
+    } else {
+      const named_item *ni = find_named(ci->ex, ci->n, a->name.s, a->name.len);
+      if (!ni)
+        return wk_error_set(err, WK_ERR_INVALID, "core instance has no export `%.*s`", (int)a->name.len, a->name.s);
+      it = ni->it;
+      if (it.sort != 0 || it.core_sort != a->sort.core_sort)
+        return wk_error_set(err, WK_ERR_INVALID, "core export `%.*s` is not a %s", (int)a->name.len, a->name.s,
+                            wk_csort_name(a->sort));
+    }
+    return push_item(sc, it, err);
+  }
+  /* outer */
+  scope *p = sc;
+  for (uint32_t i = 0; i < a->inst && p; i++) p = p->parent;
+  if (!p) return wk_error_set(err, WK_ERR_INVALID, "outer alias count out of range");
+  int rc = get_item(p, a->sort, a->idx, &it, err);
+  if (rc) return rc;
+  return push_item(sc, it, err);
+}
+
+static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, wk_error *err) {
+  item it;
+  memset(&it, 0, sizeof it);
+  rt_cinst *rc_ = aalloc(sc, sizeof *rc_);
+  if (!rc_) return nomem(err);
+  it.sort = 0;
+  it.core_sort = 0x12;
+  it.u.cinst = rc_;
+  if (ci->kind == 0x01) { /* inline exports */
+    rc_->n = ci->n;
+    rc_->ex = aalloc(sc, sizeof *rc_->ex * (ci->n + 1));
+    if (!rc_->ex) return nomem(err);
+    for (uint32_t i = 0; i < ci->n; i++) {
+      rc_->ex[i].name = astr(sc, ci->args[i].name.name);
+      wk_csort so = {0, ci->args[i].sort.core_sort};
+      if (ci->args[i].sort.sort != 0) so = ci->args[i].sort;
+      int rc = get_item(sc, so, ci->args[i].idx, &rc_->ex[i].it, err);
+      if (rc) return rc;
+    }
+    return push_item(sc, it, err);
+  }
+  if (ci->target >= sc->cmods.n) return wk_error_set(err, WK_ERR_INVALID, "core module index out of range");
+  /* as wasmtime's default instance limit: hostile nesting could ask for millions */
+  if (sc->top->ncore >= MAX_CORE_INSTANCES)
+    return wk_error_at(err, WK_ERR_NOMEM, ci->offset, "more than %u core module instances", MAX_CORE_INSTANCES);
+  sc->top->ncore++;
+  const wk_module *mod = sc->cmods.v[ci->target].u.cmod;
+  wk_linker *lk = wk_linker_new(sc->top->s);
+  if (!lk) return nomem(err);
+  size_t ni = wk_module_import_count(mod);
+  int rc = WK_OK;
+  for (size_t i = 0; i < ni && !rc; i++) {
+    wk_import_desc d;
+    wk_module_import(mod, i, &d);
+    const wk_cinstarg *arg = NULL;
+    for (uint32_t k = 0; k < ci->n; k++)
+      if (ci->args[k].name.name.len == strlen(d.module) && !memcmp(ci->args[k].name.name.s, d.module, strlen(d.module)))
+        arg = &ci->args[k];
+    if (!arg || arg->idx >= sc->cinsts.n) {
+      rc = wk_error_at(err, WK_ERR_LINK, ci->offset, "core instantiation: no argument `%s`", d.module);
+      break;
+    }
+    rt_cinst *src = sc->cinsts.v[arg->idx].u.cinst;
+    wk_extern ext;
+    memset(&ext, 0, sizeof ext);
+    if (src->wi) {
+      if (wk_instance_export(src->wi, d.name, &ext)) {
+        rc = wk_error_at(err, WK_ERR_LINK, ci->offset, "core instantiation: `%s` has no export `%s`", d.module, d.name);
+        break;
+      }
+    } else {
+      const named_item *nit = find_named(src->ex, src->n, d.name, strlen(d.name));
+      if (!nit) {
+        rc = wk_error_at(err, WK_ERR_LINK, ci->offset, "core instantiation: `%s` has no export `%s`", d.module, d.name);
+        break;
+      }
+      ext = nit->it.u.ext;
+    }
+    rc = wk_linker_define(lk, d.module, d.name, ext, err);
+  }
+  if (!rc) rc = wk_linker_instantiate(lk, mod, &rc_->wi, trap, err);
+  wk_linker_free(lk);
+  if (rc) return rc;
+  return push_item(sc, it, err);
+}
+
+/* Host side of a root import: one function or resource of interface `iface` (NULL: a root name). */
+static int host_func(scope *sc, const char *iface, const char *name, const wk_comp_functype *ft, item *out,
+                     wk_error *err) {
+  wk_comp_linker *l = sc->top->l;
+  const char *got = iface ? match_iface(l, iface) : NULL;
+  hdef *d = (!iface || got) ? find_exact(l, got, name, 0) : NULL;
+  rt_func *f = aalloc(sc, sizeof *f);
+  if (!f) return nomem(err);
+  f->ft = ft;
+  size_t nl = strlen(name) + (iface ? strlen(iface) : 0) + 2;
+  char *full = aalloc(sc, nl);
+  if (!full) return nomem(err);
+  snprintf(full, nl, "%s%s%s", iface ? iface : "", iface ? "#" : "", name);
+  f->name = full;
+  if (d) {
+    f->kind = F_HOST;
+    f->fn = d->fn;
+    f->env = d->env;
+  } else if (l->trap_unknown) {
+    f->kind = F_TRAP;
+  } else if (iface && !got) {
+    const char *cl = closest(l, iface, 1, NULL);
+    return wk_error_set(err, WK_ERR_LINK, "import `%s` is not defined%s%s%s", iface, cl ? "; closest: `" : "",
+                        cl ? cl : "", cl ? "`" : "");
+  } else {
+    const char *cl = closest(l, name, 0, got);
+    if (iface)
+      return wk_error_set(err, WK_ERR_LINK, "import `%s`: function `%s` is not defined%s%s%s", iface, name,
+                          cl ? "; closest: `" : "", cl ? cl : "", cl ? "`" : "");
+    return wk_error_set(err, WK_ERR_LINK, "import `%s`: function is not defined%s%s%s", name, cl ? "; closest: `" : "",
+                        cl ? cl : "", cl ? "`" : "");
+  }
+  memset(out, 0, sizeof *out);
+  out->sort = 0x01;
+  out->u.func = f;
+  return WK_OK;
+}
+
+static int host_resource(scope *sc, const char *iface, const char *name, item *out, wk_error *err) {
+  wk_comp_linker *l = sc->top->l;
+  const char *got = iface ? match_iface(l, iface) : NULL;
+  hdef *d = (!iface || got) ? find_exact(l, got, name, 1) : NULL;
+  rt_type *rt = aalloc(sc, sizeof *rt);
+  if (!rt) return nomem(err);
+  rt->kind = T_RES;
+  if (d) {
+    rt->res = d->rt;
+  } else if (l->trap_unknown) {
+    rt->res = aalloc(sc, sizeof *rt->res);
+    if (!rt->res) return nomem(err);
+    rt->res->name = name;
+  } else {
+    return wk_error_set(err, WK_ERR_LINK, "import `%s`: resource `%s` is not defined", iface ? iface : name, name);
+  }
+  memset(out, 0, sizeof *out);
+  out->sort = 0x03;
+  out->u.type = rt;
+  return WK_OK;
+}
+
+/* An imported instance from the host: evaluate its instance type's
+ * declarations (Explainer.md "Type Definitions", instancedecl) in a fresh
+ * declaration scope, binding each exported function and resource. */
+static int host_instance(scope *sc, const char *iface, rt_type *ty, item *out, wk_error *err) {
+  scope *ds = new_scope(sc->top, ty->sc, NULL, 1);
+  if (!ds) return nomem(err);
+  const wk_ctype *ct = ty->decl;
+  for (uint32_t i = 0; i < ct->ndecls; i++) {
+    const wk_cdecl *d = &ct->decls[i];
+    int rc = WK_OK;
+    item it;
+    memset(&it, 0, sizeof it);
+    switch (d->kind) {
+    case 0x00:
+      it.sort = 0;
+      it.core_sort = 0x10;
+      rc = push_item(ds, it, err);
+      break;
+    case 0x01: {
+      rt_type *t;
+      rc = define_type(ds, d->type, &t, err);
+      if (!rc) {
+        it.sort = 0x03;
+        it.u.type = t;
+        rc = push_item(ds, it, err);
+      }
+      break;
+    }
+    case 0x02: rc = do_alias(ds, &d->alias, err); break;
+    case 0x04: {
+      char *name = astr(ds, d->name.name);
+      if (!name) return nomem(err);
+      if (d->ext.kind == 0x01) {
+        if (d->ext.idx >= ds->types.n || ds->types.v[d->ext.idx].u.type->kind != T_FUNC)
+          return wk_error_set(err, WK_ERR_INVALID, "instance type: export `%s` has no function type", name);
+        rc = host_func(ds, iface, name, &ds->types.v[d->ext.idx].u.type->ft, &it, err);
+        if (!rc) rc = add_export(ds, name, it, err);
+        if (!rc) rc = push_item(ds, it, err);
+      } else if (d->ext.kind == 0x03) {
+        if (d->ext.bound == 0)
+          rc = get_item(ds, (wk_csort){0x03, 0}, d->ext.idx, &it, err);
+        else
+          rc = host_resource(ds, iface, name, &it, err);
+        if (!rc) rc = add_export(ds, name, it, err);
+        if (!rc) rc = push_item(ds, it, err);
+      } else {
+        return wk_error_set(err, WK_ERR_UNSUPPORTED, "import `%s`: exports of kind %u from the host are not supported",
+                            iface, d->ext.kind);
+      }
+      break;
+    }
+    default: break;
+    }
+    if (rc) return rc;
+  }
+  rt_inst *ri = scope_exports(ds);
+  if (!ri) return nomem(err);
+  memset(out, 0, sizeof *out);
+  out->sort = 0x05;
+  out->u.inst = ri;
+  return WK_OK;
+}
+
+static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
+  item it;
+  memset(&it, 0, sizeof it);
+  char *name = astr(sc, im->name.name);
+  if (!name) return nomem(err);
+  const wk_cextern *x = &im->ext;
+  int rc;
+  if (x->kind == 0x03 && x->bound == 0) { /* (type (eq i)) */
+    rc = get_item(sc, (wk_csort){0x03, 0}, x->idx, &it, err);
+    if (rc) return rc;
+    return push_item(sc, it, err);
+  }
+  if (sc != sc->top->root) {
+    /* nested: the instantiation's `with` arguments */
+    const named_item *ni = find_named(sc->args, sc->nargs, name, strlen(name));
+    if (!ni) return wk_error_at(err, WK_ERR_LINK, im->offset, "missing instantiation argument `%s`", name);
+    static const uint8_t want_sort[6] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05};
+    if (x->kind > 5 || ni->it.sort != want_sort[x->kind] || (x->kind == 0 && ni->it.core_sort != 0x11))
+      return wk_error_at(err, WK_ERR_LINK, im->offset, "instantiation argument `%s` has the wrong kind", name);
+    return push_item(sc, ni->it, err);
+  }
+  switch (x->kind) {
+  case 0x01:
+    if (x->idx >= sc->types.n || sc->types.v[x->idx].u.type->kind != T_FUNC)
+      return wk_error_set(err, WK_ERR_INVALID, "import `%s`: not a function type", name);
+    rc = host_func(sc, NULL, name, &sc->types.v[x->idx].u.type->ft, &it, err);
+    break;
+  case 0x03: rc = host_resource(sc, NULL, name, &it, err); break;
+  case 0x05: {
+    if (x->idx >= sc->types.n || sc->types.v[x->idx].u.type->kind != T_INST)
+      return wk_error_set(err, WK_ERR_INVALID, "import `%s`: not an instance type", name);
+    /* Explainer.md "Import and Export Definitions": an `implements` attribute
+     * names the interface the host provides; a `versionsuffix` completes a
+     * canonical interface name's version (`@0.2` + `.3`). */
+    const char *host_name = name;
+    for (uint32_t k = 0; k < im->name.nattrs; k++)
+      if (im->name.attrs[k].kind == 0) host_name = astr(sc, im->name.attrs[k].value);
+    for (uint32_t k = 0; k < im->name.nattrs && host_name == name; k++)
+      if (im->name.attrs[k].kind == 1) {
+        size_t nl = strlen(name) + im->name.attrs[k].value.len + 1;
+        char *full = aalloc(sc, nl);
+        if (!full) return nomem(err);
+        snprintf(full, nl, "%s%.*s", name, (int)im->name.attrs[k].value.len, im->name.attrs[k].value.s);
+        host_name = full;
+      }
+    if (!host_name) return nomem(err);
+    rc = host_instance(sc, host_name, sc->types.v[x->idx].u.type, &it, err);
+    if (rc == WK_ERR_LINK && strcmp(host_name, name)) {
+      char m[sizeof err->msg];
+      snprintf(m, sizeof m, "%s", err->msg);
+      wk_error_set(err, rc, "%s (for import `%s`)", m, name);
+    }
+    break;
+  }
+  default:
+    return wk_error_at(err, WK_ERR_UNSUPPORTED, im->offset, "import `%s`: imports of this kind from the host are not supported",
+                       name);
+  }
+  if (rc) {
+    if (!err->has_offset) {
+      err->has_offset = 1;
+      err->offset = im->offset;
+    }
+    return rc;
+  }
+  return push_item(sc, it, err);
+}
+
+static int comp_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, wk_error *err) {
+  item it;
+  memset(&it, 0, sizeof it);
+  it.sort = 0x05;
+  if (ci->kind == 0x01) { /* inline exports */
+    rt_inst *ri = aalloc(sc, sizeof *ri);
+    if (!ri) return nomem(err);
+    ri->n = ci->n;
+    ri->ex = aalloc(sc, sizeof *ri->ex * (ci->n + 1));
+    if (!ri->ex) return nomem(err);
+    for (uint32_t i = 0; i < ci->n; i++) {
+      ri->ex[i].name = astr(sc, ci->args[i].name.name);
+      int rc = get_item(sc, ci->args[i].sort, ci->args[i].idx, &ri->ex[i].it, err);
+      if (rc) return rc;
+    }
+    it.u.inst = ri;
+    return push_item(sc, it, err);
+  }
+  if (ci->target >= sc->comps.n) return wk_error_set(err, WK_ERR_INVALID, "component index out of range");
+  rt_comp *cc = sc->comps.v[ci->target].u.comp;
+  scope *child = new_scope(sc->top, cc->lexical, sc, 0);
+  if (!child)
+    return sc->top->nscopes >= MAX_SCOPES
+               ? wk_error_at(err, WK_ERR_NOMEM, ci->offset, "more than %u component instances", MAX_SCOPES)
+               : nomem(err);
+  child->nargs = ci->n;
+  child->args = aalloc(sc, sizeof *child->args * (ci->n + 1));
+  if (!child->args) return nomem(err);
+  for (uint32_t i = 0; i < ci->n; i++) {
+    child->args[i].name = astr(sc, ci->args[i].name.name);
+    int rc = get_item(sc, ci->args[i].sort, ci->args[i].idx, &child->args[i].it, err);
+    if (rc) return rc;
+  }
+  int rc = run_component(child, cc->model, trap, err);
+  if (rc) return rc;
+  it.u.inst = scope_exports(child);
+  if (!it.u.inst) return nomem(err);
+  return push_item(sc, it, err);
+}
+
+static int do_start(scope *sc, const wk_cstart *st, wk_trap **trap, wk_error *err) {
+  if (st->nargs || st->nresults) return wk_error_set(err, WK_ERR_UNSUPPORTED, "start functions with values are not supported");
+  if (st->func >= sc->funcs.n) return wk_error_set(err, WK_ERR_INVALID, "start: function index out of range");
+  rt_func *f = sc->funcs.v[st->func].u.func;
+  if (f->kind == F_LIFT) return call_lifted(sc->top, f, NULL, NULL, NULL, NULL, trap);
+  wk_arena tmp = {0};
+  wk_cval res;
+  int rc = call_host(sc->top, f, NULL, NULL, &tmp, &res, trap);
+  wk_arena_free(&tmp);
+  return rc;
+}
+
+static int run_component(scope *sc, const wk_component *m, wk_trap **trap, wk_error *err) {
+  int rc = WK_OK;
+  for (uint32_t si = 0; si < m->nsections && !rc; si++) {
+    const wk_csection *sec = &m->sections[si];
+    item it;
+    memset(&it, 0, sizeof it);
+    switch (sec->id) {
+    case WK_CSEC_CUSTOM: break;
+    case WK_CSEC_CORE_MODULE:
+      it.sort = 0;
+      it.core_sort = 0x11;
+      it.u.cmod = module_of(sc->top->c, sec);
+      if (!it.u.cmod) return wk_error_at(err, WK_ERR_INVALID, sec->offset, "core module was not prepared");
+      rc = push_item(sc, it, err);
+      break;
+    case WK_CSEC_CORE_INSTANCE:
+      for (uint32_t i = 0; i < sec->count && !rc; i++) rc = core_instantiate(sc, &sec->u.core_instances[i], trap, err);
+      break;
+    case WK_CSEC_CORE_TYPE:
+      for (uint32_t i = 0; i < sec->count && !rc; i++) {
+        it.sort = 0;
+        it.core_sort = 0x10;
+        rc = push_item(sc, it, err);
+      }
+      break;
+    case WK_CSEC_COMPONENT: {
+      rt_comp *cc = aalloc(sc, sizeof *cc);
+      if (!cc) return nomem(err);
+      cc->model = sec->u.component;
+      cc->lexical = sc;
+      it.sort = 0x04;
+      it.u.comp = cc;
+      rc = push_item(sc, it, err);
+      break;
+    }
+    case WK_CSEC_INSTANCE:
+      for (uint32_t i = 0; i < sec->count && !rc; i++) rc = comp_instantiate(sc, &sec->u.instances[i], trap, err);
+      break;
+    case WK_CSEC_ALIAS:
+      for (uint32_t i = 0; i < sec->count && !rc; i++) rc = do_alias(sc, &sec->u.aliases[i], err);
+      break;
+    case WK_CSEC_TYPE:
+      for (uint32_t i = 0; i < sec->count && !rc; i++) {
+        rt_type *t;
+        rc = define_type(sc, &sec->u.types[i], &t, err);
+        if (rc && !err->has_offset) {
+          err->has_offset = 1;
+          err->offset = sec->u.types[i].offset;
+        }
+        if (!rc) {
+          it.sort = 0x03;
+          it.u.type = t;
+          rc = push_item(sc, it, err);
+        }
+      }
+      break;
+    case WK_CSEC_CANON:
+      for (uint32_t i = 0; i < sec->count && !rc; i++) rc = do_canon(sc, &sec->u.canons[i], err);
+      break;
+    case WK_CSEC_START: rc = do_start(sc, &sec->u.start, trap, err); break;
+    case WK_CSEC_IMPORT:
+      for (uint32_t i = 0; i < sec->count && !rc; i++) rc = do_import(sc, &sec->u.imports[i], err);
+      break;
+    case WK_CSEC_EXPORT:
+      for (uint32_t i = 0; i < sec->count && !rc; i++) {
+        const wk_cexport *ex = &sec->u.exports[i];
+        rc = get_item(sc, ex->sort, ex->idx, &it, err);
+        if (!rc && it.sort == 0x03 && it.u.type->kind == T_RES && it.u.type->res->impl == &sc->cabi &&
+            !strcmp(it.u.type->res->name, "resource"))
+          it.u.type->res->name = astr(sc, ex->name.name);
+        if (!rc) rc = add_export(sc, astr(sc, ex->name.name), it, err);
+        if (!rc) rc = push_item(sc, it, err); /* an export adds an index (Explainer.md "Export Definitions") */
+      }
+      break;
+    case WK_CSEC_VALUE:
+      return wk_error_at(err, WK_ERR_UNSUPPORTED, sec->offset, "value definitions are not supported");
+    default: return wk_error_at(err, WK_ERR_UNSUPPORTED, sec->offset, "section %u is not supported", sec->id);
+    }
+  }
+  return rc;
+}
+
+static int list_funcs(wk_comp_inst *inst, wk_error *err) {
+  scope *r = inst->root;
+  size_t cap = 0;
+  for (uint32_t i = 0; i < r->nex; i++) {
+    if (r->ex[i].it.sort == 0x01) cap++;
+    else if (r->ex[i].it.sort == 0x05) cap += r->ex[i].it.u.inst->n;
+  }
+  inst->fnames = wk_arena_alloc(&inst->arena, sizeof(char *) * (cap + 1));
+  inst->ffuncs = wk_arena_alloc(&inst->arena, sizeof(wk_comp_func *) * (cap + 1));
+  if (!inst->fnames || !inst->ffuncs) return nomem(err);
+  for (uint32_t i = 0; i < r->nex; i++) {
+    const named_item *e = &r->ex[i];
+    if (e->it.sort == 0x01) {
+      wk_comp_func *cf = wk_arena_alloc(&inst->arena, sizeof *cf);
+      if (!cf) return nomem(err);
+      cf->f = e->it.u.func;
+      cf->top = inst;
+      inst->fnames[inst->nf] = (char *)e->name;
+      inst->ffuncs[inst->nf++] = cf;
+    } else if (e->it.sort == 0x05) {
+      rt_inst *ri = e->it.u.inst;
+      for (uint32_t k = 0; k < ri->n; k++) {
+        if (ri->ex[k].it.sort != 0x01) continue;
+        size_t nl = strlen(e->name) + strlen(ri->ex[k].name) + 2;
+        char *nm = wk_arena_alloc(&inst->arena, nl);
+        wk_comp_func *cf = wk_arena_alloc(&inst->arena, sizeof *cf);
+        if (!nm || !cf) return nomem(err);
+        snprintf(nm, nl, "%s#%s", e->name, ri->ex[k].name);
+        cf->f = ri->ex[k].it.u.func;
+        cf->top = inst;
+        inst->fnames[inst->nf] = nm;
+        inst->ffuncs[inst->nf++] = cf;
+      }
+    }
+  }
+  return WK_OK;
+}
+
+int wk_comp_instantiate(wk_comp_linker *l, wk_store *s, const wk_comp *c, wk_comp_inst **out, wk_trap **trap,
+                        wk_error *err) {
+  *out = NULL;
+  *trap = NULL;
+  if (!l || !s || !c) return wk_error_set(err, WK_ERR_USAGE, "wk_comp_instantiate: missing argument");
+  wk_comp_inst *inst = calloc(1, sizeof *inst);
+  if (!inst) return nomem(err);
+  inst->s = s;
+  inst->c = c;
+  inst->l = l;
+  inst->root = new_scope(inst, NULL, NULL, 0);
+  if (!inst->root) {
+    free(inst);
+    return nomem(err);
+  }
+  int rc = run_component(inst->root, c->model, trap, err);
+  if (rc == WK_ERR_TRAP && *trap) wk_error_set(err, WK_ERR_TRAP, "%s", wk_trap_message(*trap));
+  if (!rc) rc = list_funcs(inst, err);
+  inst->l = NULL;
+  if (rc) {
+    wk_comp_inst_free(inst);
+    return rc;
+  }
+  *out = inst;
+  return WK_OK;
+}
+
+void wk_comp_inst_free(wk_comp_inst *inst) {
+  if (!inst) return;
+  scope *sc = inst->all;
+  while (sc) {
+    scope *nx = sc->next_all;
+    free_scope(sc);
+    sc = nx;
+  }
+  wk_arena_free(&inst->arena);
+  free(inst);
+}
+
+/* ------------------------------------------------------------------ */
+/* exports and calls */
+
+int wk_comp_inst_func(wk_comp_inst *inst, const char *name, wk_comp_func **out, wk_error *err) {
+  *out = NULL;
+  if (!inst || !name) return wk_error_set(err, WK_ERR_USAGE, "missing argument");
+  for (size_t i = 0; i < inst->nf; i++)
+    if (!strcmp(inst->fnames[i], name)) {
+      *out = inst->ffuncs[i];
+      return WK_OK;
+    }
+  /* "ns:pkg/iface#f" without a version matches "ns:pkg/iface@v#f" */
+  const char *hash = strchr(name, '#');
+  if (hash && !memchr(name, '@', (size_t)(hash - name))) {
+    size_t base = (size_t)(hash - name);
+    for (size_t i = 0; i < inst->nf; i++) {
+      const char *fn = inst->fnames[i];
+      const char *h2 = strrchr(fn, '#');
+      if (!strncmp(fn, name, base) && fn[base] == '@' && h2 && !strcmp(h2, hash)) {
+        *out = inst->ffuncs[i];
+        return WK_OK;
+      }
+    }
+  }
+  return wk_error_set(err, WK_ERR_USAGE, "no exported function `%s`", name);
+}
+
+size_t wk_comp_inst_func_count(const wk_comp_inst *inst) { return inst ? inst->nf : 0; }
+const char *wk_comp_inst_func_name(const wk_comp_inst *inst, size_t i) {
+  return inst && i < inst->nf ? inst->fnames[i] : NULL;
+}
+const wk_comp_functype *wk_comp_func_type(const wk_comp_func *f) { return f ? f->f->ft : NULL; }
+
+/* Deep copy of a lifted value into `arena` (the callee's memory is released by post-return). */
+static int cval_copy(wk_arena *a, const wk_cval *src, wk_cval *dst, int depth) {
+  *dst = *src;
+  if (depth > WK_CABI_MAX_DEPTH + 2) return WK_ERR_NOMEM;
+  switch (src->kind) {
+  case WK_CABI_STRING:
+    if (src->of.str.len) {
+      char *p = wk_arena_alloc(a, src->of.str.len);
+      if (!p) return WK_ERR_NOMEM;
+      memcpy(p, src->of.str.ptr, src->of.str.len);
+      dst->of.str.ptr = p;
+    }
+    return WK_OK;
+  case WK_CABI_LIST:
+  case WK_CABI_RECORD:
+  case WK_CABI_TUPLE:
+  case WK_CABI_MAP:
+    if (src->of.seq.n) {
+      wk_cval *it = wk_arena_alloc(a, sizeof *it * src->of.seq.n);
+      if (!it) return WK_ERR_NOMEM;
+      for (uint32_t i = 0; i < src->of.seq.n; i++)
+        if (cval_copy(a, &src->of.seq.items[i], &it[i], depth + 1)) return WK_ERR_NOMEM;
+      dst->of.seq.items = it;
+    }
+    return WK_OK;
+  case WK_CABI_VARIANT:
+  case WK_CABI_ENUM:
+  case WK_CABI_OPTION:
+  case WK_CABI_RESULT:
+    if (src->of.var.payload) {
+      wk_cval *p = wk_arena_alloc(a, sizeof *p);
+      if (!p || cval_copy(a, src->of.var.payload, p, depth + 1)) return WK_ERR_NOMEM;
+      dst->of.var.payload = p;
+    }
+    return WK_OK;
+  case WK_CABI_FLAGS:
+    if (src->of.flags.n) {
+      uint32_t *w = wk_arena_alloc(a, 4 * src->of.flags.n);
+      if (!w) return WK_ERR_NOMEM;
+      memcpy(w, src->of.flags.words, 4 * src->of.flags.n);
+      dst->of.flags.words = w;
+    }
+    return WK_OK;
+  default: return WK_OK;
+  }
+}
+
+typedef struct copy_env {
+  wk_arena *arena;
+  wk_cval *out;
+} copy_env;
+
+static int copy_result(void *env, const wk_cval *res, wk_trap **trap) {
+  copy_env *ce = env;
+  if (!res) return WK_OK;
+  if (cval_copy(ce->arena, res, ce->out, 0)) {
+    *trap = mktrap("out of memory");
+    return WK_ERR_TRAP;
+  }
+  return WK_OK;
+}
+
+int wk_comp_func_call(wk_store *s, wk_comp_func *f, const wk_cval *args, uint32_t nargs, wk_arena *arena,
+                      wk_cval *result, wk_trap **trap, wk_error *err) {
+  *trap = NULL;
+  if (!f || !arena || !result) return wk_error_set(err, WK_ERR_USAGE, "missing argument");
+  const wk_comp_functype *ft = f->f->ft;
+  if (nargs != ft->nparams)
+    return wk_error_set(err, WK_ERR_USAGE, "expected %u argument(s), got %u", ft->nparams, nargs);
+  memset(result, 0, sizeof *result);
+  int rc;
+  if (f->f->kind == F_LIFT) {
+    copy_env ce = {arena, result};
+    rc = call_lifted(f->top, f->f, NULL, args, copy_result, &ce, trap);
+  } else {
+    rc = call_host(f->top, f->f, NULL, args, arena, result, trap);
+  }
+  if (rc == WK_ERR_TRAP) return wk_error_set(err, WK_ERR_TRAP, "%s", *trap ? wk_trap_message(*trap) : "trap");
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* inside a host call */
+
+wk_arena *wk_comp_ctx_arena(wk_comp_ctx *ctx) { return ctx->arena; }
+wk_store *wk_comp_ctx_store(wk_comp_ctx *ctx) { return ctx->top->s; }
+int wk_comp_ctx_trap(wk_comp_ctx *ctx, const char *msg) {
+  if (!ctx->failed) {
+    ctx->failed = 1;
+    snprintf(ctx->msg, sizeof ctx->msg, "%s", msg ? msg : "host trap");
+  }
+  return WK_ERR_TRAP;
+}
+int wk_comp_ctx_exit(wk_comp_ctx *ctx, int status) {
+  if (!ctx->failed) {
+    ctx->failed = 1;
+    ctx->exited = 1;
+    ctx->status = status;
+    snprintf(ctx->msg, sizeof ctx->msg, "exit");
+  }
+  return WK_ERR_TRAP;
+}
+wk_cabi_instance *wk_comp_ctx_caller_inst(wk_comp_ctx *ctx) { return ctx->caller ? &ctx->caller->cabi : NULL; }

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# wrun on components: real preview1 programs turned into components by `jco new` with
+# jco's preview1 adapter (tests/component/build-real.sh hello-c hello-rs) must print what
+# `jco run` prints (stdout, stderr, exit status; jco run inherits the environment, so wrun
+# gets --env HOME), and the error paths of tests/component-exec/data/imports.wat: an
+# undefined import (exit 1, named), --trap-unknown-imports (134), --fuel, --timeout and a
+# trap (134 with the message).
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+W=$BUILD/bin/wrun
+JCO=$PWD/scripts/npm/node_modules/.bin/jco
+OUT=$BUILD/tests/component-real
+T=$BUILD/tests/component-wrun
+mkdir -p "$T"
+pass=0; fail=0
+ok() { pass=$((pass+1)); echo "ok   $*"; }
+bad() { fail=$((fail+1)); echo "FAIL $*"; }
+[ -x "$W" ] || { echo "$W not built"; echo "0 passed, 1 failed"; exit 1; }
+bash tests/component/build-real.sh hello-c hello-rs || bad "build hello-c / hello-rs"
+for c in hello-c hello-rs; do
+  f=$OUT/$c.wasm
+  [ -f "$f" ] || { bad "$c: not built"; continue; }
+  (cd "$T" && timeout 120 "$JCO" run "$OLDPWD/$f" one two >"$c.jco.out" 2>"$c.jco.err"); jrc=$?
+  (cd "$T" && timeout 60 "$OLDPWD/$W" --env HOME "$OLDPWD/$f" one two >"$c.wrun.out" 2>"$c.wrun.err"); wrc=$?
+  if [ $jrc -eq $wrc ] && cmp -s "$T/$c.jco.out" "$T/$c.wrun.out" && cmp -s "$T/$c.jco.err" "$T/$c.wrun.err"; then
+    ok "$c: wrun prints what jco run prints (exit $wrc, $(wc -l <"$T/$c.wrun.out") stdout lines)"
+  else
+    bad "$c: jco run exit $jrc vs wrun exit $wrc"; diff "$T/$c.jco.out" "$T/$c.wrun.out" | head -5
+    diff "$T/$c.jco.err" "$T/$c.wrun.err" | head -5
+  fi
+done
+F=tests/component-exec/data/imports.wat
+check() { # NAME EXPECTED-EXIT STDERR-SUBSTRING ARGS...
+  local name=$1 want=$2 text=$3; shift 3
+  "$W" "$@" >"$T/out" 2>"$T/err"; local rc=$?
+  if [ $rc -eq "$want" ] && grep -qF -- "$text" "$T/err"; then ok "$name"
+  else bad "$name: exit $rc (want $want), stderr: $(head -c 300 "$T/err")"; fi
+}
+check "undefined import is a link error naming it" 1 'import `test:x/missing@1.0.0` is not defined' "$F"
+check "--trap-unknown-imports: the call traps" 134 'unknown import: `test:x/missing@1.0.0#f` has not been defined' \
+  --trap-unknown-imports "$F"
+check "--fuel stops an endless loop" 134 'the --fuel limit of 100000 was reached' \
+  --trap-unknown-imports --fuel 100000 --invoke 'spin()' "$F"
+check "--timeout stops an endless loop" 134 'the --timeout limit of 100ms was reached' \
+  --trap-unknown-imports --timeout 100ms --invoke 'spin()' "$F"
+check "a trap exits 134 with its message" 134 'trap: unreachable' --trap-unknown-imports --invoke 'boom()' "$F"
+check "--invoke of a missing export lists the exports" 1 'exported functions: wasi:cli/run@0.2.0#run spin boom fails' \
+  --trap-unknown-imports --invoke 'nope()' "$F"
+check "--invoke with a wrong argument count" 2 "'boom' takes 0 arguments, 1 given" \
+  --trap-unknown-imports --invoke 'boom(1)' "$F"
+check "--max-memory below the initial memory traps at instantiation" 134 'exceeds the --max-memory limit of 64K' \
+  --max-memory 64K "$OUT/hello-c.wasm"
+check "--max-stack is hit" 134 'the --max-stack limit of 1K was reached' --max-stack 1K "$OUT/hello-c.wasm"
+# A chain of N component instances, each calling the previous one's export through a lowered
+# import: 100 links return 100; 5000 links must trap (C stack bound), not crash.
+chain() { python3 - "$1" <<'PY'
+import sys
+n = int(sys.argv[1])
+print('(component')
+print('  (component $B (core module $M (func (export "g") (result i32) (i32.const 0)))')
+print('    (core instance $m (instantiate $M)) (func (export "g") (result u32) (canon lift (core func $m "g"))))')
+print('  (component $C (import "f" (func $f (result u32))) (core func $fc (canon lower (func $f)))')
+print('    (core module $M (import "" "f" (func $f (result i32)))')
+print('      (func (export "g") (result i32) (i32.add (call $f) (i32.const 1))))')
+print('    (core instance $m (instantiate $M (with "" (instance (export "f" (func $fc))))))')
+print('    (func (export "g") (result u32) (canon lift (core func $m "g"))))')
+print('  (instance $i0 (instantiate $B))')
+for i in range(1, n + 1):
+    print('  (instance $i%d (instantiate $C (with "f" (func $i%d "g"))))' % (i, i - 1))
+print('  (export "run" (func $i%d "g")))' % n)
+PY
+}
+chain 100 >"$T/chain100.wat"; chain 5000 >"$T/chain5000.wat"
+got=$("$W" --invoke 'run()' "$T/chain100.wat" 2>&1)
+if [ "$got" = 100 ]; then ok "100 chained component instances: run() = 100"; else bad "chain of 100: $got"; fi
+check "5000 chained component calls trap instead of overflowing the C stack" 134 \
+  'call stack exhausted (component calls nested too deeply)' --invoke 'run()' "$T/chain5000.wat"
+# 100 instances of a component with 200 core instances: the core instance limit is an error
+python3 - >"$T/many.wat" <<'PY'
+print('(component\n  (component $C (core module $M (memory 1))')
+for i in range(200): print('    (core instance (instantiate $M))')
+print('  )')
+for i in range(100): print('  (instance (instantiate $C))')
+print(')')
+PY
+check "more than 10000 core instances is an instantiation error" 1 'more than 10000 core module instances' \
+  --invoke 'x()' "$T/many.wat"
+# --invoke with WAVE arguments and result on the execution corpus' values/concat.wast
+# component (expected strings from its assert_return lines)
+export JCO_WT=${JCO_WT:-$PWD/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
+C=$T/concat.0.wasm
+[ -f "$C" ] || node ../shared/tools/component-wast2json.mjs "$T" \
+  ../shared/corpora/component-model-execution/wast/values/concat.wast >/dev/null 2>&1
+inv() { # CALL EXPECTED-STDOUT
+  local got; got=$("$W" --invoke "$1" "$C" 2>&1); local rc=$?
+  if [ $rc -eq 0 ] && [ "$got" = "$2" ]; then ok "--invoke '$1' = $2"; else bad "--invoke '$1': exit $rc, got: $got"; fi
+}
+if [ -f "$C" ]; then
+  inv 'prims(true, 7, -8, 9, -10, 11, -12, 13, -14, '"'"'Z'"'"', "!")' '"true7-89-1011-1213-14Z!"'
+  inv 'list(["foo", "bar", "baz"])' '"foobarbaz"'
+  inv 'variant(s("hi"))' '"hi"'
+  inv 'variant(n(99))' '"99"'
+  inv 'enum(green)' '"green"'
+  inv 'flags({a, c})' '"ac"'
+  inv 'option(some(5))' '"some5"'
+  inv 'option(none)' '"none"'
+  inv 'result(ok("yo"))' '"okyo"'
+  inv 'result(err(404))' '"err404"'
+  inv 'bignum(18446744073709551615)' '"18446744073709551615"'
+  inv 'flat-mix(d(9.0))' '"9"'
+  check "--invoke with a malformed WAVE argument" 2 "argument 1 (a) of 'variant': WAVE: unknown case" --invoke 'variant(zz(1))' "$C"
+else
+  bad "cannot convert values/concat.wast"
+fi
+# The componentize-js component (SpiderMonkey, 12 MB): wrun --invoke (its wasi:http imports are not
+# provided by the host: --trap-unknown-imports) against the same component transpiled by `jco transpile`
+# and called from node; node prints its results in WAVE form.
+bash tests/component/build-real.sh hello-js || bad "build hello-js"
+JS=$OUT/hello-js.wasm
+if [ -f "$JS" ]; then
+  rm -rf "$T/js"; mkdir -p "$T/js"
+  ln -sfn "$PWD/scripts/npm/node_modules" "$T/js/node_modules"
+  cat >"$T/js/t.mjs" <<'JS'
+const m = await import(process.argv[2]);
+const wave = (x) => typeof x === 'string' ? JSON.stringify(x) : String(x);
+console.log(wave(m.add(1, 2)));
+console.log(wave(m.add(4000000000, 300000000)));
+console.log(wave(m.greet.greet('wkit \u00e9\u{1F600}')));
+for (const s of [{tag: 'rect', val: {x: 3, y: -4}}, {tag: 'circle', val: 2.0}, {tag: 'none'}]) {
+  try { console.log(`ok(${wave(m.greet.area(s))})`); } catch (e) { console.log(`err(${wave(e.payload ?? String(e))})`); }
+}
+JS
+  if timeout 300 "$JCO" transpile "$JS" -o "$T/js/out" --name hello >"$T/js/transpile.log" 2>&1 &&
+     (cd "$T/js" && timeout 120 node t.mjs ./out/hello.js >expected.txt 2>node.err); then
+    : >"$T/js/got.txt"
+    for call in 'add(1, 2)' 'add(4000000000, 300000000)' 'local:hello/greet#greet("wkit \u{e9}\u{1f600}")' \
+        'local:hello/greet#area(rect({x: 3, y: -4}))' 'local:hello/greet#area(circle(2.0))' 'local:hello/greet#area(%none)'; do
+      timeout 120 "$W" --trap-unknown-imports --invoke "$call" "$JS" >>"$T/js/got.txt" 2>>"$T/js/wrun.err"
+    done
+    if cmp -s "$T/js/expected.txt" "$T/js/got.txt"; then ok "hello-js: 6 --invoke results equal jco transpile + node"
+    else bad "hello-js: wrun --invoke differs from jco transpile + node"; diff "$T/js/expected.txt" "$T/js/got.txt" | head; head -3 "$T/js/wrun.err"; fi
+  else
+    bad "hello-js: jco transpile / node failed (see $T/js)"
+  fi
+fi
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

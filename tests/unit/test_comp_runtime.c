@@ -1,0 +1,568 @@
+/*
+ * Unit tests for lib/component (instantiation and calls), on small components
+ * written in the text format and compiled by lib/encode's WAT parser:
+ * host functions through the linker with semver-compatible matching, link
+ * errors, --trap-unknown-imports, strings both ways (realloc called while a
+ * host result is lowered: a re-entrant engine call), exit from a host,
+ * the may_enter guard, and a guest->guest call between nested components.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "component/component.h"
+#include "encode/wat.h"
+
+static const char *HOSTED =
+    "(component\n"
+    "  (import \"test:x/api@0.1.0\" (instance $api\n"
+    "    (export \"add\" (func (param \"a\" u32) (param \"b\" u32) (result u32)))\n"
+    "    (export \"greet\" (func (param \"s\" string) (result string)))))\n"
+    "  (alias export $api \"add\" (func $add))\n"
+    "  (alias export $api \"greet\" (func $greet))\n"
+    "  (core module $Mem\n"
+    "    (memory (export \"mem\") 1)\n"
+    "    (global $bump (mut i32) (i32.const 1024))\n"
+    "    (func (export \"realloc\") (param i32 i32 i32 i32) (result i32) (local $r i32)\n"
+    "      (local.set $r (global.get $bump))\n"
+    "      (global.set $bump (i32.add (global.get $bump) (local.get 3)))\n"
+    "      (local.get $r)))\n"
+    "  (core instance $mem (instantiate $Mem))\n"
+    "  (alias core export $mem \"mem\" (core memory $memory))\n"
+    "  (alias core export $mem \"realloc\" (core func $realloc))\n"
+    "  (core func $add_c (canon lower (func $add)))\n"
+    "  (core func $greet_c (canon lower (func $greet) (memory $memory) (realloc $realloc)))\n"
+    "  (core module $M\n"
+    "    (import \"host\" \"add\" (func $add (param i32 i32) (result i32)))\n"
+    "    (import \"host\" \"greet\" (func $greet (param i32 i32 i32)))\n"
+    "    (import \"mem\" \"mem\" (memory 1))\n"
+    "    (data (i32.const 16) \"world\")\n"
+    "    (func (export \"run\") (param i32) (result i32) (call $add (local.get 0) (i32.const 10)))\n"
+    "    (func (export \"hello\") (result i32)\n"
+    "      (call $greet (i32.const 16) (i32.const 5) (i32.const 32))\n"
+    "      (i32.const 32)))\n"
+    "  (core instance $m (instantiate $M\n"
+    "    (with \"host\" (instance (export \"add\" (func $add_c)) (export \"greet\" (func $greet_c))))\n"
+    "    (with \"mem\" (instance $mem))))\n"
+    "  (func (export \"run\") (param \"x\" u32) (result u32) (canon lift (core func $m \"run\")))\n"
+    "  (func (export \"hello\") (result string) (canon lift (core func $m \"hello\") (memory $memory)))\n"
+    ")\n";
+
+static const char *NESTED =
+    "(component\n"
+    "  (component $A\n"
+    "    (core module $M (memory (export \"mem\") 1)\n"
+    "      (func (export \"realloc\") (param i32 i32 i32 i32) (result i32) (i32.const 256))\n"
+    "      (func (export \"len\") (param i32 i32) (result i32)\n"
+    "        (i32.add (local.get 1) (i32.load8_u (local.get 0)))))\n"
+    "    (core instance $m (instantiate $M))\n"
+    "    (alias core export $m \"mem\" (core memory $mem))\n"
+    "    (alias core export $m \"realloc\" (core func $ra))\n"
+    "    (func (export \"len\") (param \"s\" string) (result u32)\n"
+    "      (canon lift (core func $m \"len\") (memory $mem) (realloc $ra))))\n"
+    "  (instance $a (instantiate $A))\n"
+    "  (alias export $a \"len\" (func $len))\n"
+    "  (core module $Mem (memory (export \"mem\") 1) (data (i32.const 8) \"abcdef\"))\n"
+    "  (core instance $mm (instantiate $Mem))\n"
+    "  (alias core export $mm \"mem\" (core memory $mem))\n"
+    "  (core func $len_c (canon lower (func $len) (memory $mem)))\n"
+    "  (core module $N (import \"a\" \"len\" (func $len (param i32 i32) (result i32)))\n"
+    "    (func (export \"run\") (result i32) (call $len (i32.const 8) (i32.const 6))))\n"
+    "  (core instance $n (instantiate $N (with \"a\" (instance (export \"len\" (func $len_c))))))\n"
+    "  (func (export \"run\") (result u32) (canon lift (core func $n \"run\")))\n"
+    ")\n";
+
+static const char *RESOURCES =
+    "(component\n"
+    "  (import \"test:r/res\" (instance $r\n"
+    "    (export \"thing\" (type $t (sub resource)))\n"
+    "    (export \"[constructor]thing\" (func (param \"v\" u32) (result (own $t))))\n"
+    "    (export \"[method]thing.get\" (func (param \"self\" (borrow $t)) (result u32)))))\n"
+    "  (alias export $r \"thing\" (type $thing))\n"
+    "  (alias export $r \"[constructor]thing\" (func $new))\n"
+    "  (alias export $r \"[method]thing.get\" (func $get))\n"
+    "  (core func $new_c (canon lower (func $new)))\n"
+    "  (core func $get_c (canon lower (func $get)))\n"
+    "  (core func $drop_c (canon resource.drop $thing))\n"
+    "  (core module $M\n"
+    "    (import \"r\" \"new\" (func $new (param i32) (result i32)))\n"
+    "    (import \"r\" \"get\" (func $get (param i32) (result i32)))\n"
+    "    (import \"r\" \"drop\" (func $drop (param i32)))\n"
+    "    (func (export \"run\") (result i32) (local $h i32) (local $v i32)\n"
+    "      (local.set $h (call $new (i32.const 41)))\n"
+    "      (local.set $v (call $get (local.get $h)))\n"
+    "      (call $drop (local.get $h))\n"
+    "      (i32.add (local.get $v) (i32.mul (local.get $h) (i32.const 1000)))))\n"
+    "  (core instance $m (instantiate $M (with \"r\" (instance\n"
+    "    (export \"new\" (func $new_c)) (export \"get\" (func $get_c)) (export \"drop\" (func $drop_c))))))\n"
+    "  (func (export \"run\") (result u32) (canon lift (core func $m \"run\")))\n"
+    ")\n";
+
+/* post-return gets the core results; calling an import from post-return traps (may_leave is cleared) */
+static const char *POSTRET =
+    "(component\n"
+    "  (import \"f\" (func $f))\n"
+    "  (core func $f_c (canon lower (func $f)))\n"
+    "  (core module $M\n"
+    "    (import \"\" \"f\" (func $f))\n"
+    "    (global $seen (mut i32) (i32.const 0))\n"
+    "    (func (export \"g\") (result i32) (i32.const 7))\n"
+    "    (func (export \"post\") (param i32) (global.set $seen (i32.add (global.get $seen) (local.get 0))))\n"
+    "    (func (export \"bad-post\") (param i32) (call $f))\n"
+    "    (func (export \"seen\") (result i32) (global.get $seen)))\n"
+    "  (core instance $m (instantiate $M (with \"\" (instance (export \"f\" (func $f_c))))))\n"
+    "  (func (export \"g\") (result u32) (canon lift (core func $m \"g\") (post-return (func $m \"post\"))))\n"
+    "  (func (export \"h\") (result u32) (canon lift (core func $m \"g\") (post-return (func $m \"bad-post\"))))\n"
+    "  (func (export \"seen\") (result u32) (canon lift (core func $m \"seen\")))\n"
+    ")\n";
+
+/* Explainer.md: an `implements` attribute names the interface the host provides */
+static const char *IMPLEMENTS =
+    "(component\n"
+    "  (import \"primary\" (implements \"test:x/api@0.1.0\") (instance $api\n"
+    "    (export \"add\" (func (param \"a\" u32) (param \"b\" u32) (result u32)))))\n"
+    "  (alias export $api \"add\" (func $add))\n"
+    "  (core func $add_c (canon lower (func $add)))\n"
+    "  (core module $M (import \"\" \"add\" (func $add (param i32 i32) (result i32)))\n"
+    "    (func (export \"run\") (result i32) (call $add (i32.const 2) (i32.const 3))))\n"
+    "  (core instance $m (instantiate $M (with \"\" (instance (export \"add\" (func $add_c))))))\n"
+    "  (func (export \"run\") (result u32) (canon lift (core func $m \"run\")))\n"
+    ")\n";
+
+/* The per-call lift budget (component.h WK_COMP_LIFT_BUDGET_*): a 16 MiB
+ * memory holds a list<u8> of 16M elements, 384 MiB of wk_cval on the host,
+ * past the 256 MiB minimum budget. "big" returns a list of n bytes at 16;
+ * "send" passes one to the host import "take". */
+static const char *BIGLIST =
+    "(component\n"
+    "  (import \"take\" (func $take (param \"l\" (list u8))))\n"
+    "  (core module $Mem (memory (export \"mem\") 256))\n"
+    "  (core instance $mem (instantiate $Mem))\n"
+    "  (alias core export $mem \"mem\" (core memory $m))\n"
+    "  (core func $take_c (canon lower (func $take) (memory $m)))\n"
+    "  (core module $M\n"
+    "    (import \"\" \"mem\" (memory 1))\n"
+    "    (import \"\" \"take\" (func $take (param i32 i32)))\n"
+    "    (func (export \"big\") (param i32) (result i32)\n"
+    "      (i32.store (i32.const 0) (i32.const 16)) (i32.store (i32.const 4) (local.get 0)) (i32.const 0))\n"
+    "    (func (export \"send\") (param i32) (call $take (i32.const 16) (local.get 0))))\n"
+    "  (core instance $i (instantiate $M (with \"\" (instance\n"
+    "    (export \"mem\" (memory $m)) (export \"take\" (func $take_c))))))\n"
+    "  (func (export \"big\") (param \"n\" u32) (result (list u8)) (canon lift (core func $i \"big\") (memory $m)))\n"
+    "  (func (export \"send\") (param \"n\" u32) (canon lift (core func $i \"send\")))\n"
+    ")\n";
+
+typedef struct fixture {
+  wk_engine *e;
+  wk_store *s;
+  wk_comp *c;
+  wk_comp_linker *l;
+  wk_comp_inst *inst;
+  int mode; /* host behaviour, see host_add */
+  int greet_calls;
+} fixture;
+
+static wk_comp *compile(wk_engine *e, const char *text) {
+  wk_buf b = {0};
+  wk_error err;
+  wk_error_clear(&err);
+  int rc = wk_wat_to_binary(text, strlen(text), &b, &err);
+  if (rc) fprintf(stderr, "wat: %u:%u: %s\n", err.line, err.col, err.msg);
+  assert_int_equal(rc, WK_OK);
+  assert_true(wk_comp_is_component(b.data, b.len));
+  wk_comp *c = NULL;
+  rc = wk_comp_new(e, b.data, b.len, &c, &err);
+  if (rc) fprintf(stderr, "wk_comp_new: %s\n", err.msg);
+  assert_int_equal(rc, WK_OK);
+  wk_buf_free(&b);
+  return c;
+}
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  f->e = wk_engine_new(NULL);
+  f->s = wk_store_new(f->e);
+  f->l = wk_comp_linker_new(f->e);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  wk_comp_inst_free(f->inst);
+  wk_comp_linker_free(f->l);
+  wk_comp_free(f->c);
+  wk_store_free(f->s);
+  wk_engine_free(f->e);
+  free(f);
+  return 0;
+}
+
+/* env = the fixture; the version's offset is added so the test sees which definition ran */
+typedef struct addenv {
+  fixture *f;
+  uint32_t offset;
+} addenv;
+
+static int host_add(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
+  addenv *ae = env;
+  assert_int_equal(nargs, 2);
+  assert_int_equal(result->kind, WK_CABI_U32);
+  if (ae->f->mode == 1) return wk_comp_ctx_exit(ctx, 7);
+  if (ae->f->mode == 2) { /* re-enter the instance that called us: may_enter is false */
+    wk_comp_func *run;
+    wk_error err;
+    wk_error_clear(&err);
+    assert_int_equal(wk_comp_inst_func(ae->f->inst, "run", &run, &err), WK_OK);
+    wk_cval a = {.kind = WK_CABI_U32, .of.u = 1}, r;
+    wk_trap *t = NULL;
+    int rc = wk_comp_func_call(wk_comp_ctx_store(ctx), run, &a, 1, wk_comp_ctx_arena(ctx), &r, &t, &err);
+    assert_int_equal(rc, WK_ERR_TRAP);
+    char msg[256];
+    snprintf(msg, sizeof msg, "inner: %s", wk_trap_message(t));
+    wk_trap_free(t);
+    return wk_comp_ctx_trap(ctx, msg);
+  }
+  result->of.u = (uint32_t)(args[0].of.u + args[1].of.u + ae->offset);
+  return WK_OK;
+}
+
+static int host_greet(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
+  fixture *f = ((addenv *)env)->f;
+  f->greet_calls++;
+  assert_int_equal(nargs, 1);
+  assert_int_equal(args[0].kind, WK_CABI_STRING);
+  char *s = wk_arena_alloc(wk_comp_ctx_arena(ctx), args[0].of.str.len + 8);
+  memcpy(s, "hello, ", 7);
+  memcpy(s + 7, args[0].of.str.ptr, args[0].of.str.len);
+  result->of.str.ptr = s;
+  result->of.str.len = args[0].of.str.len + 7;
+  return WK_OK;
+}
+
+static addenv envs[3];
+
+static void define_api(fixture *f) {
+  wk_error err;
+  wk_error_clear(&err);
+  /* @0.1.5 is the highest version compatible with an import of @0.1.0; @0.2.0 is not compatible */
+  static const char *ifaces[3] = {"test:x/api@0.1.2", "test:x/api@0.1.5", "test:x/api@0.2.0"};
+  static const uint32_t offsets[3] = {1000, 0, 2000};
+  for (int i = 0; i < 3; i++) {
+    envs[i].f = f;
+    envs[i].offset = offsets[i];
+    assert_int_equal(wk_comp_linker_define_func(f->l, ifaces[i], "add", host_add, &envs[i], &err), WK_OK);
+    assert_int_equal(wk_comp_linker_define_func(f->l, ifaces[i], "greet", host_greet, &envs[i], &err), WK_OK);
+  }
+}
+
+static void instantiate_ok(fixture *f, const char *text) {
+  f->c = compile(f->e, text);
+  wk_error err;
+  wk_error_clear(&err);
+  wk_trap *t = NULL;
+  int rc = wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err);
+  if (rc) fprintf(stderr, "instantiate: %s\n", err.msg);
+  assert_int_equal(rc, WK_OK);
+}
+
+static int call_u32(fixture *f, const char *name, const wk_cval *args, uint32_t nargs, uint64_t *out, wk_trap **t) {
+  wk_comp_func *fn;
+  wk_error err;
+  wk_error_clear(&err);
+  assert_int_equal(wk_comp_inst_func(f->inst, name, &fn, &err), WK_OK);
+  wk_arena a = {0};
+  wk_cval r;
+  int rc = wk_comp_func_call(f->s, fn, args, nargs, &a, &r, t, &err);
+  if (!rc) {
+    assert_int_equal(r.kind, WK_CABI_U32);
+    *out = r.of.u;
+  }
+  wk_arena_free(&a);
+  return rc;
+}
+
+static void test_semver_host_call(void **state) {
+  fixture *f = *state;
+  define_api(f);
+  instantiate_ok(f, HOSTED);
+  assert_int_equal(wk_comp_inst_func_count(f->inst), 2);
+  assert_string_equal(wk_comp_inst_func_name(f->inst, 0), "run");
+  const wk_comp_functype *ft;
+  wk_comp_func *fn;
+  wk_error err;
+  wk_error_clear(&err);
+  assert_int_equal(wk_comp_inst_func(f->inst, "run", &fn, &err), WK_OK);
+  ft = wk_comp_func_type(fn);
+  assert_int_equal(ft->nparams, 1);
+  assert_string_equal(ft->param_labels[0], "x");
+  assert_int_equal(ft->result->kind, WK_CABI_U32);
+  wk_cval a = {.kind = WK_CABI_U32, .of.u = 5};
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "run", &a, 1, &r, &t), WK_OK);
+  assert_int_equal(r, 15); /* the @0.1.5 definition ran */
+  /* wrong argument count */
+  assert_int_equal(wk_comp_func_call(f->s, fn, NULL, 0, NULL, NULL, &t, &err), WK_ERR_USAGE);
+}
+
+static void test_strings_both_ways(void **state) {
+  fixture *f = *state;
+  define_api(f);
+  instantiate_ok(f, HOSTED);
+  wk_comp_func *fn;
+  wk_error err;
+  wk_error_clear(&err);
+  assert_int_equal(wk_comp_inst_func(f->inst, "hello", &fn, &err), WK_OK);
+  wk_arena a = {0};
+  wk_cval r;
+  wk_trap *t = NULL;
+  int rc = wk_comp_func_call(f->s, fn, NULL, 0, &a, &r, &t, &err);
+  if (rc) fprintf(stderr, "hello: %s\n", err.msg);
+  assert_int_equal(rc, WK_OK);
+  assert_int_equal(r.kind, WK_CABI_STRING);
+  assert_int_equal(r.of.str.len, 12);
+  assert_memory_equal(r.of.str.ptr, "hello, world", 12);
+  assert_int_equal(f->greet_calls, 1);
+  wk_arena_free(&a);
+}
+
+static void test_link_error_names_import(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  envs[0].f = f;
+  assert_int_equal(wk_comp_linker_define_func(f->l, "test:x/api@0.1.9", "add", host_add, &envs[0], &err), WK_OK);
+  assert_int_equal(wk_comp_linker_define_func(f->l, "test:x/api@0.1.9", "greeting", host_greet, &envs[0], &err),
+                   WK_OK);
+  f->c = compile(f->e, HOSTED);
+  wk_trap *t = NULL;
+  assert_int_equal(wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err), WK_ERR_LINK);
+  assert_non_null(strstr(err.msg, "test:x/api@0.1.0"));
+  assert_non_null(strstr(err.msg, "`greet` is not defined"));
+  assert_non_null(strstr(err.msg, "closest: `greeting`"));
+  /* an incompatible major version only: the interface is missing */
+  wk_comp_linker *l2 = wk_comp_linker_new(f->e);
+  assert_int_equal(wk_comp_linker_define_func(l2, "test:x/api@1.0.0", "add", host_add, &envs[0], &err), WK_OK);
+  assert_int_equal(wk_comp_instantiate(l2, f->s, f->c, &f->inst, &t, &err), WK_ERR_LINK);
+  assert_non_null(strstr(err.msg, "import `test:x/api@0.1.0` is not defined; closest: `test:x/api@1.0.0`"));
+  wk_comp_linker_free(l2);
+}
+
+static void test_trap_unknown_imports(void **state) {
+  fixture *f = *state;
+  wk_comp_linker_trap_unknown_imports(f->l, 1);
+  instantiate_ok(f, HOSTED);
+  wk_cval a = {.kind = WK_CABI_U32, .of.u = 5};
+  uint64_t r;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "run", &a, 1, &r, &t), WK_ERR_TRAP);
+  assert_non_null(t);
+  assert_non_null(strstr(wk_trap_message(t), "unknown import: `test:x/api@0.1.0#add` has not been defined"));
+  assert_true(wk_trap_frame_count(t) >= 1); /* raised in the core function that called the import */
+  wk_trap_free(t);
+}
+
+static void test_host_exit(void **state) {
+  fixture *f = *state;
+  define_api(f);
+  instantiate_ok(f, HOSTED);
+  f->mode = 1;
+  wk_cval a = {.kind = WK_CABI_U32, .of.u = 5};
+  uint64_t r;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "run", &a, 1, &r, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_EXIT);
+  assert_int_equal(wk_trap_exit_status(t), 7);
+  wk_trap_free(t);
+}
+
+static void test_may_enter_guard(void **state) {
+  fixture *f = *state;
+  define_api(f);
+  instantiate_ok(f, HOSTED);
+  f->mode = 2;
+  wk_cval a = {.kind = WK_CABI_U32, .of.u = 5};
+  uint64_t r;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "run", &a, 1, &r, &t), WK_ERR_TRAP);
+  assert_non_null(strstr(wk_trap_message(t), "inner: cannot enter component instance"));
+  wk_trap_free(t);
+  /* Explainer.md "lockdown": after the trap the instance cannot be entered again */
+  f->mode = 0;
+  assert_int_equal(call_u32(f, "run", &a, 1, &r, &t), WK_ERR_TRAP);
+  assert_non_null(strstr(wk_trap_message(t), "cannot enter component instance"));
+  wk_trap_free(t);
+}
+
+static void test_guest_to_guest(void **state) {
+  fixture *f = *state;
+  instantiate_ok(f, NESTED);
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  int rc = call_u32(f, "run", NULL, 0, &r, &t);
+  if (rc) fprintf(stderr, "run: %s\n", t ? wk_trap_message(t) : "?");
+  assert_int_equal(rc, WK_OK);
+  assert_int_equal(r, 6 + 'a'); /* the string was copied into A's memory (first byte read there) */
+}
+
+/* host resource "thing": rep = 100 + v; the destructor records the rep it got */
+static const wk_cabi_rtype *thing_rt;
+static uint32_t dropped_rep;
+static int thing_dtor(void *env, uint32_t rep, wk_error *err) {
+  dropped_rep = rep;
+  return WK_OK;
+}
+static int thing_new(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
+  assert_int_equal(result->kind, WK_CABI_OWN);
+  result->of.handle.rt = thing_rt;
+  result->of.handle.rep = 100 + (uint32_t)args[0].of.u;
+  return WK_OK;
+}
+static int thing_get(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
+  assert_int_equal(args[0].kind, WK_CABI_BORROW);
+  assert_ptr_equal(args[0].of.handle.rt, thing_rt);
+  result->of.u = args[0].of.handle.rep;
+  return WK_OK;
+}
+
+static void test_host_resource(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  assert_int_equal(wk_comp_linker_define_resource(f->l, "test:r/res", "thing", thing_dtor, NULL, &thing_rt, &err),
+                   WK_OK);
+  assert_non_null(thing_rt);
+  assert_int_equal(wk_comp_linker_define_func(f->l, "test:r/res", "[constructor]thing", thing_new, NULL, &err), WK_OK);
+  assert_int_equal(wk_comp_linker_define_func(f->l, "test:r/res", "[method]thing.get", thing_get, NULL, &err), WK_OK);
+  instantiate_ok(f, RESOURCES);
+  dropped_rep = 0;
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  int rc = call_u32(f, "run", NULL, 0, &r, &t);
+  if (rc) fprintf(stderr, "run: %s\n", t ? wk_trap_message(t) : "?");
+  assert_int_equal(rc, WK_OK);
+  /* handle 1 in the guest's table, the borrow saw rep 141, the own drop ran the host destructor on 141
+   * (the lend taken for the borrow was released when `get` returned, or the drop would have trapped) */
+  assert_int_equal(r, 1000 + 141);
+  assert_int_equal(dropped_rep, 141);
+}
+
+static int host_nop(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
+  (*(int *)env)++;
+  return WK_OK;
+}
+
+static void test_post_return(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  int calls = 0;
+  assert_int_equal(wk_comp_linker_define_func(f->l, NULL, "f", host_nop, &calls, &err), WK_OK);
+  instantiate_ok(f, POSTRET);
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "g", NULL, 0, &r, &t), WK_OK);
+  assert_int_equal(r, 7);
+  assert_int_equal(call_u32(f, "g", NULL, 0, &r, &t), WK_OK);
+  assert_int_equal(call_u32(f, "seen", NULL, 0, &r, &t), WK_OK);
+  assert_int_equal(r, 14); /* post-return ran twice with the core result 7 */
+  assert_int_equal(call_u32(f, "h", NULL, 0, &r, &t), WK_ERR_TRAP);
+  assert_non_null(strstr(wk_trap_message(t), "cannot leave component instance"));
+  wk_trap_free(t);
+  assert_int_equal(calls, 0);
+}
+
+static void test_implements(void **state) {
+  fixture *f = *state;
+  define_api(f);
+  instantiate_ok(f, IMPLEMENTS);
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "run", NULL, 0, &r, &t), WK_OK);
+  assert_int_equal(r, 5); /* test:x/api@0.1.5's add */
+}
+
+static int lift_call(fixture *f, const char *name, uint32_t n, size_t *len, wk_trap **t) {
+  wk_comp_func *fn;
+  wk_error err;
+  wk_error_clear(&err);
+  assert_int_equal(wk_comp_inst_func(f->inst, name, &fn, &err), WK_OK);
+  wk_arena a = {0};
+  wk_cval arg = {.kind = WK_CABI_U32}, r;
+  arg.of.u = n;
+  int rc = wk_comp_func_call(f->s, fn, &arg, 1, &a, &r, t, &err);
+  if (!rc && len) {
+    assert_int_equal(r.kind, WK_CABI_LIST);
+    *len = r.of.seq.n;
+  }
+  wk_arena_free(&a);
+  return rc;
+}
+
+static void test_lift_budget(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  int calls = 0;
+  assert_int_equal(wk_comp_linker_define_func(f->l, NULL, "take", host_nop, &calls, &err), WK_OK);
+  instantiate_ok(f, BIGLIST);
+  size_t len = 0;
+  wk_trap *t = NULL;
+  /* within the budget: lifted as usual */
+  assert_int_equal(lift_call(f, "big", 100000, &len, &t), WK_OK);
+  assert_int_equal(len, 100000);
+  assert_int_equal(lift_call(f, "send", 100000, NULL, &t), WK_OK);
+  assert_int_equal(calls, 1);
+  /* canon lift's result past the budget: a trap with the reason */
+  uint32_t n = (16u << 20) - 16;
+  assert_int_equal(lift_call(f, "big", n, &len, &t), WK_ERR_TRAP);
+  assert_non_null(strstr(wk_trap_message(t), "lifted values exceed the per-call host memory budget of 268435456 bytes"));
+  wk_trap_free(t);
+  t = NULL;
+  wk_comp_inst_free(f->inst); /* the trap closed the instance (lockdown) */
+  f->inst = NULL;
+  wk_comp_free(f->c);
+  f->c = NULL;
+  instantiate_ok(f, BIGLIST);
+  /* canon lower's argument past the budget: the host function is not called */
+  assert_int_equal(lift_call(f, "send", n, NULL, &t), WK_ERR_TRAP);
+  assert_non_null(strstr(wk_trap_message(t), "per-call host memory budget"));
+  wk_trap_free(t);
+  assert_int_equal(calls, 1);
+}
+
+static void test_not_a_component(void **state) {
+  fixture *f = *state;
+  static const uint8_t core[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+  assert_false(wk_comp_is_component(core, sizeof core));
+  wk_error err;
+  wk_error_clear(&err);
+  wk_comp *c = NULL;
+  assert_int_not_equal(wk_comp_new(f->e, core, sizeof core, &c, &err), WK_OK);
+  assert_null(c);
+  static const uint8_t trunc[10] = {0, 'a', 's', 'm', 0x0d, 0, 1, 0, 7, 5};
+  assert_int_not_equal(wk_comp_new(f->e, trunc, sizeof trunc, &c, &err), WK_OK);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_semver_host_call, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_strings_both_ways, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_link_error_names_import, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_trap_unknown_imports, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_host_exit, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_may_enter_guard, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_guest_to_guest, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_host_resource, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_post_return, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_implements, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_not_a_component, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_lift_budget, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
