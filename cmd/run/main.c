@@ -25,6 +25,7 @@
 #include "wasi/wasi.h"
 #include "wasi/wasi2.h"
 #include "component/component.h"
+#include "compose/oci.h"
 #include "wrun.h"
 
 #define TOOL "wrun"
@@ -408,7 +409,8 @@ int main(int argc, char **argv) {
   uint8_t *bytes;
   size_t len;
   /* FILE may be in the text format (core spec 6): converted to the binary first */
-  if (wk_read_wasm_or_wat(o.file, &bytes, &len, &err)) {
+  /* h-oci: an OCI archive (wcompose oci) runs its wasm layer, every digest verified first */
+  if (wk_oci_read_wasm_file(o.file, &bytes, &len, NULL, &err)) {
     wk_error_print(stderr, TOOL, o.file, &err);
     wk_wasi_free(w);
     return 1;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "encode/encode.h"
+#include "encode/wat.h"
 #include "witparse/witdecode.h"
 
 #define CREATED "1970-01-01T00:00:00Z" /* fixed: output depends only on the inputs */
@@ -354,6 +355,11 @@ static void free_members(member *m, uint32_t n) {
   free(m);
 }
 
+/* "blob sha256:" for a blob member (whose name is its expected digest), "member " otherwise */
+static const char *blob_what(const char *name) {
+  return strncmp(name, "blobs/sha256/", 13) ? "member " : "blob sha256:";
+}
+
 /* Every regular file of the tar into members (names without a leading "./"). */
 static int read_tar(const uint8_t *tar, size_t len, member **out, uint32_t *nout, wk_error *err) {
   struct archive *a = archive_read_new();
@@ -372,8 +378,12 @@ static int read_tar(const uint8_t *tar, size_t len, member **out, uint32_t *nout
     int r = archive_read_next_header(a, &e);
     if (r == ARCHIVE_EOF) break;
     if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-      rc = wk_error_set(err, WK_ERR_MALFORMED, "tar: %s%s", archive_error_string(a),
-                        n ? "" : " (not an OCI archive?)");
+      /* a header cut short: name the last complete member (the blobs after it are missing) */
+      if (n)
+        rc = wk_error_set(err, WK_ERR_MALFORMED, "tar: %s after %s%s", archive_error_string(a),
+                          blob_what(m[n - 1].name), m[n - 1].name + (strncmp(m[n - 1].name, "blobs/sha256/", 13) ? 0 : 13));
+      else
+        rc = wk_error_set(err, WK_ERR_MALFORMED, "tar: %s (not an OCI archive?)", archive_error_string(a));
       goto done;
     }
     if (archive_entry_filetype(e) != AE_IFREG) continue;
@@ -382,7 +392,8 @@ static int read_tar(const uint8_t *tar, size_t len, member **out, uint32_t *nout
     while (name[0] == '.' && name[1] == '/') name += 2;
     la_int64_t sz = archive_entry_size(e);
     if (sz < 0 || (uint64_t)sz > len) {
-      rc = wk_error_set(err, WK_ERR_MALFORMED, "tar: member %s: size %lld beyond the archive", name, (long long)sz);
+      rc = wk_error_set(err, WK_ERR_MALFORMED, "truncated archive: %s%s (%lld bytes) ends past the archive's end",
+                        blob_what(name), name + (strncmp(name, "blobs/sha256/", 13) ? 0 : 13), (long long)sz);
       goto done;
     }
     if (n == MAX_MEMBERS) { rc = wk_error_set(err, WK_ERR_MALFORMED, "tar: more than %d members", MAX_MEMBERS); goto done; }
@@ -398,7 +409,8 @@ static int read_tar(const uint8_t *tar, size_t len, member **out, uint32_t *nout
     while (got < (size_t)sz) {
       la_ssize_t k = archive_read_data(a, m[n - 1].data + got, (size_t)sz - got);
       if (k <= 0) {
-        rc = wk_error_set(err, WK_ERR_MALFORMED, "tar: member %s: %s (truncated archive?)", name,
+        rc = wk_error_set(err, WK_ERR_MALFORMED, "truncated archive: %s%s is cut short (%s)", blob_what(name),
+                          name + (strncmp(name, "blobs/sha256/", 13) ? 0 : 13),
                           k < 0 ? archive_error_string(a) : "ends early");
         goto done;
       }
@@ -613,4 +625,36 @@ done:
   cJSON_Delete(lay); cJSON_Delete(idx); cJSON_Delete(man); cJSON_Delete(cfg);
   if (rc) wk_oci_image_free(img);
   return rc;
+}
+
+int wk_oci_read_wasm_file(const char *path, uint8_t **data, size_t *len, int *was_oci, wk_error *err) {
+  uint8_t *raw = NULL;
+  size_t n = 0;
+  if (was_oci) *was_oci = 0;
+  int rc = wk_read_file(path, &raw, &n, err);
+  if (rc) return rc;
+  if (wk_oci_is_archive(raw, n)) {
+    wk_oci_image img;
+    rc = wk_oci_read(raw, n, &img, err);
+    free(raw);
+    if (rc) return rc;
+    *data = img.wasm;
+    *len = img.wasm_len;
+    img.wasm = NULL;
+    wk_oci_image_free(&img);
+    if (was_oci) *was_oci = 1;
+    return WK_OK;
+  }
+  if (n >= 4 && !memcmp(raw, "\0asm", 4)) {
+    *data = raw;
+    *len = n;
+    return WK_OK;
+  }
+  wk_buf b = {0};
+  rc = wk_wat_to_binary((const char *)raw, n, &b, err);
+  free(raw);
+  if (rc) { wk_buf_free(&b); return rc; }
+  *data = b.data;
+  *len = b.len;
+  return WK_OK;
 }

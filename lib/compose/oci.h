@@ -104,6 +104,17 @@ void wk_oci_image_free(wk_oci_image *img);
 /* 1 when `len` bytes look like a tar holding an OCI layout (an `oci-layout` member in the first blocks). */
 int wk_oci_is_archive(const uint8_t *data, size_t len);
 
+/*
+ * Read the file at `path` ("-" = stdin) for a tool taking a .wasm: an OCI
+ * layout tar (wk_oci_is_archive) is read and verified with wk_oci_read and
+ * *data becomes its wasm (nothing of an archive that fails verification is
+ * returned); `\0asm` bytes are returned as they are; anything else is taken
+ * as the text format (wk_wat_to_binary). *was_oci (may be NULL) is set to 1
+ * for an archive. *data is malloc'd (caller frees). Errors as wk_oci_read,
+ * WK_ERR_IO, or the text's WK_ERR_MALFORMED.
+ */
+int wk_oci_read_wasm_file(const char *path, uint8_t **data, size_t *len, int *was_oci, wk_error *err);
+
 /* SHA-256 of `len` bytes as "sha256:<hex>" into out[WK_OCI_DIGEST_LEN]. */
 void wk_oci_digest(const uint8_t *data, size_t len, char *out);
 
