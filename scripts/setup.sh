@@ -2,7 +2,8 @@
 # Installs every build and test dependency of wkit on Debian 12. Idempotent:
 # run it again at any time; it installs only what is missing.
 #   apt: compiler toolchains (gcc, clang, lld, wasi-libc for wasm32-wasi guests),
-#        libraries (OpenSSL 3, cJSON, libarchive, cmocka), peers (wabt, binaryen).
+#        libraries (OpenSSL 3, cJSON, libarchive, cmocka), peers (wabt, binaryen,
+#        skopeo and umoci for OCI archives).
 #   npm: peer tools and real programs for tests (scripts/npm/package.json), into
 #        scripts/npm/node_modules.
 set -euo pipefail
@@ -14,7 +15,8 @@ SUDO=""
 APT_PKGS=(build-essential make pkg-config git ca-certificates
   clang lld llvm wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
   libssl-dev openssl libcjson-dev libarchive-dev libcmocka-dev
-  wabt binaryen valgrind hyperfine rustc python3 man-db)
+  wabt binaryen valgrind hyperfine rustc python3 man-db
+  skopeo umoci) # skopeo, umoci: oracles for the OCI archives of `wcompose oci` (tests/oci)
 
 missing=()
 for p in "${APT_PKGS[@]}"; do
