@@ -14,6 +14,8 @@ static void usage(FILE *out) {
           "\n"
           "  (default)        a tree: nested components and modules with sizes, producers,\n"
           "                   imports, exports, custom sections, signature presence\n"
+          "                   (an OCI archive from `wcompose oci`: manifest, config, layers, digests\n"
+          "                   verified; the other modes look at its wasm)\n"
           "  --sections       offsets and sizes of every section (like wasm-objdump -h)\n"
           "  --json           everything as JSON\n"
           "  --wit            the component's world (or the WIT package it encodes) as WIT\n"

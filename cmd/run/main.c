@@ -36,6 +36,7 @@ static void usage(FILE *out) {
           "Run a WebAssembly module (WASI preview1; binary, or text format when FILE lacks\n"
           "the \\0asm magic) on wkit's interpreter, sandboxed to the capabilities granted\n"
           "below. Options go before FILE; ARGS are the guest's arguments.\n"
+          "FILE may be an OCI archive (`wcompose oci`): its wasm layer runs once every digest verified.\n"
           "\n"
           "Capabilities:\n"
           "  --dir HOST[::GUEST][::ro]  preopen host directory HOST as GUEST (default: HOST);\n"
