@@ -22,10 +22,9 @@ WARN      := -Wall -Wextra -Wno-unused-parameter
 ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -D_GNU_SOURCE $(CFLAGS) -MMD -MP
 # libcurl (wasi:http outgoing-handler) and libmicrohttpd (wrun serve): linked into wrun and the tests.
 HTTP_LIBS := -lcurl -lmicrohttpd
-SYSLIBS   := -lssl -lcrypto -lcjson -lm -lpthread $(HTTP_LIBS)
-# libarchive (for OCI layers, later): nothing uses it yet, so nothing links it; a tool that comes to
-# need it adds $(ARCHIVE_LIBS) to its TOOL_SYS_ line below.
+# libarchive: OCI image layouts (lib/compose/oci.c: wcompose oci, winspect and wrun of .oci.tar).
 ARCHIVE_LIBS := -larchive
+SYSLIBS   := -lssl -lcrypto -lcjson -lm -lpthread $(HTTP_LIBS) $(ARCHIVE_LIBS)
 
 # Libraries in link order (a library may only use those after it).
 LIBNAMES := wasi compose component bindgen interp sign witparse encode canonabi base
@@ -42,8 +41,8 @@ TOOL_LIBS_wit-gen  := bindgen witparse encode canonabi base
 TOOL_SYS_wit-gen   := -lcjson -lm -lpthread
 TOOL_LIBS_wsign    := sign encode canonabi base
 TOOL_SYS_wsign     := -lssl -lcrypto -lcjson -lm -lpthread
-TOOL_LIBS_winspect := witparse encode canonabi base
-TOOL_SYS_winspect  := -lcjson -lm -lpthread
+TOOL_LIBS_winspect := compose witparse encode canonabi base
+TOOL_SYS_winspect  := -lcjson -lm -lpthread $(ARCHIVE_LIBS)
 TOOL_BINS := $(foreach t,$(TOOLS),$(BUILD)/bin/$(word 2,$(subst :, ,$(t))))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)

@@ -3,4 +3,6 @@
 #ifndef WCOMPOSE_COMPOSE_H
 #define WCOMPOSE_COMPOSE_H
 int wcompose_new(int argc, char **argv);
+/* `wcompose oci APP.wasm -o APP.oci.tar ...` (h-oci, cmd/compose/oci.c). */
+int wcompose_oci(int argc, char **argv);
 #endif

@@ -16,6 +16,7 @@ static void usage(FILE *out) {
           "  new      build a component from a core module with WIT metadata (wcompose new --help)\n"
           "  plug     wire a socket component's imports to plugs' exports (wcompose plug --help)\n"
           "  compose  compose as a WAC document says (wcompose compose --help)\n"
+          "  oci      package a component as an OCI artifact or image tar (wcompose oci --help)\n"
           "\n"
           "  -h, --help     show this help\n"
           "  -V, --version  show the version\n"
@@ -30,6 +31,7 @@ static const struct {
     {"new", wcompose_new},
     {"plug", wcompose_plug},    /* h-wac */
     {"compose", wcompose_wac},  /* h-wac */
+    {"oci", wcompose_oci},      /* h-oci */
 };
 
 int main(int argc, char **argv) {

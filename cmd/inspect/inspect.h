@@ -21,4 +21,8 @@ int insp_tree(insp *in, FILE *out);
 int insp_sections(insp *in, FILE *out);
 int insp_json(insp *in, FILE *out);
 int insp_wit(insp *in, FILE *out);
+/* h-oci (oci.c): read FILE (.wasm, .wat or an OCI layout tar, verified). For an archive with show=1
+ * print it and return the exit code; otherwise *data and *len (malloc'd) get the wasm and -1 is
+ * returned; errors are printed and give 1. */
+int insp_oci(const char *path, uint8_t **data, size_t *len, int show);
 #endif

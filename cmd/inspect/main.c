@@ -15,6 +15,8 @@ static void usage(FILE *out) {
           "\n"
           "  (default)        a tree: nested components and modules with sizes, producers,\n"
           "                   imports, exports, custom sections, signature presence\n"
+          "                   (an OCI archive from `wcompose oci`: manifest, config, layers, digests\n"
+          "                   verified; the other modes look at its wasm)\n"
           "  --sections       offsets and sizes of every section (like wasm-objdump -h)\n"
           "  --json           everything as JSON\n"
           "  --wit            the component's world (or the WIT package it encodes) as WIT\n"
@@ -59,11 +61,10 @@ int main(int argc, char **argv) {
   wk_error_clear(&err);
   uint8_t *data;
   size_t len;
-  /* FILE may be in the text format (.wat): converted to the binary first */
-  if (wk_read_wasm_or_wat(file, &data, &len, &err)) {
-    wk_error_print(stderr, "winspect", err.code == WK_ERR_IO ? NULL : file, &err);
-    return 1;
-  }
+  /* FILE may be in the text format (.wat): converted to the binary first; h-oci: or an OCI archive
+   * (cmd/inspect/oci.c), shown or looked into once every digest verified */
+  int orc = insp_oci(file, &data, &len, mode == M_TREE);
+  if (orc >= 0) return orc;
   in.data = data;
   in.len = len;
   wk_section_iter it;

@@ -25,6 +25,7 @@
 #include "wasi/wasi.h"
 #include "wasi/wasi2.h"
 #include "component/component.h"
+#include "compose/oci.h"
 #include "wrun.h"
 
 #define TOOL "wrun"
@@ -37,6 +38,7 @@ static void usage(FILE *out) {
           "Run a WebAssembly module (WASI preview1; binary, or text format when FILE lacks\n"
           "the \\0asm magic) on wkit's interpreter, sandboxed to the capabilities granted\n"
           "below. Options go before FILE; ARGS are the guest's arguments.\n"
+          "FILE may be an OCI archive (`wcompose oci`): its wasm layer runs once every digest verified.\n"
           "\n"
           "Capabilities:\n"
           "  --dir HOST[::GUEST][::ro]  preopen host directory HOST as GUEST (default: HOST);\n"
@@ -411,7 +413,8 @@ int main(int argc, char **argv) {
   uint8_t *bytes;
   size_t len;
   /* FILE may be in the text format (core spec 6): converted to the binary first */
-  if (wk_read_wasm_or_wat(o.file, &bytes, &len, &err)) {
+  /* h-oci: an OCI archive (wcompose oci) runs its wasm layer, every digest verified first */
+  if (wk_oci_read_wasm_file(o.file, &bytes, &len, NULL, &err)) {
     wk_error_print(stderr, TOOL, o.file, &err);
     wk_wasi_free(w);
     return 1;
