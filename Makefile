@@ -3,7 +3,8 @@
 #   make            build every library and tool into $(BUILD)/
 #   make test       build, then run the whole test suite (tests/run.sh)
 #   make asan       the whole test suite under AddressSanitizer + UBSan (build-asan/)
-#   make bench      benchmarks (not part of `make test`)
+#   make bench      wrun against native, wasm3, WAMR and node (not part of `make test`)
+#   make bench-quick  the same on small inputs (about a minute)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 #
@@ -35,7 +36,7 @@ SPEC_SRCS := $(wildcard tests/spec/*.c)
 SPEC_BIN  := $(BUILD)/tests/spec-runner
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
-.PHONY: all test check asan bench install clean fuzz
+.PHONY: all test check asan bench bench-quick install clean fuzz
 # Keep object files of tests and tools (pattern-rule intermediates) so rebuilds stay incremental.
 .SECONDARY:
 all: $(TOOL_BINS) $(UNIT_BINS) $(if $(SPEC_SRCS),$(SPEC_BIN))
@@ -78,8 +79,11 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
 
-bench: all
-	BUILD=$(BUILD) bash bench/run.sh
+# bench/bench.py builds the peers once (../shared/peers/build.sh into $(BUILD)/peers) and the kernels
+bench: $(BUILD)/bin/wrun
+	BUILD=$(BUILD) python3 bench/bench.py
+bench-quick: $(BUILD)/bin/wrun
+	BUILD=$(BUILD) BENCH_QUICK=1 python3 bench/bench.py
 
 fuzz: # FUZZ_BUILD=DIR (default build-fuzz): libs + wsign with coverage, then tests/fuzz/build.sh links the targets
 	$(MAKE) BUILD=$(or $(FUZZ_BUILD),build-fuzz) CC=clang LDFLAGS= \

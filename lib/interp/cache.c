@@ -1,7 +1,8 @@
 /*
  * AOT cache for translated modules (DESIGN.md "AOT cache").
  *
- * Key: SHA-256 (OpenSSL EVP) over the wasm bytes (less the contents of data
+ * Key: SHA-256 (lib/base/sha256.c, not OpenSSL: loading libcrypto cost wrun's start-up more than
+ * translating hello world) over the wasm bytes (less the contents of data
  * segments and of custom sections other than "name", see hash_wasm), the engine version, the
  * code format version, a fingerprint of the instruction set (so a build with
  * different opcodes never reads another's entries) and every configuration
@@ -30,13 +31,14 @@
  * temp file + rename). The digest protects against corruption, not against
  * someone who can write the cache directory: that directory must be trusted.
  */
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "base/sha256.h"
 
 #include "interp/internal.h"
 
@@ -97,7 +99,7 @@ static uint64_t iset_fingerprint(void) {
 typedef struct kwalk {
   const uint8_t *b;
   size_t len, pos;
-  EVP_MD_CTX *c;
+  wk_sha256 *c;
   size_t from; /* first byte not yet fed to the digest */
   int ok;
 } kwalk;
@@ -123,7 +125,7 @@ static int kskip_leb(kwalk *w) { /* any LEB128 up to 10 bytes */
   return 0;
 }
 static void kskip(kwalk *w, size_t at, size_t n) { /* leave [at, at+n) out of the digest */
-  if (at > w->from && !EVP_DigestUpdate(w->c, w->b + w->from, at - w->from)) w->ok = 0;
+  if (at > w->from) wk_sha256_update(w->c, w->b + w->from, at - w->from);
   w->from = at + n;
 }
 static int kdata(kwalk *w, size_t end) { /* Core 5.5.14; 1 if the section was walked to `end` */
@@ -144,7 +146,7 @@ static int kdata(kwalk *w, size_t end) { /* Core 5.5.14; 1 if the section was wa
   }
   return w->pos == end;
 }
-static int hash_wasm(EVP_MD_CTX *c, const uint8_t *b, size_t len) {
+static int hash_wasm(wk_sha256 *c, const uint8_t *b, size_t len) {
   kwalk w = {b, len, 8, c, 0, 1};
   while (w.pos < len && len >= 8) {
     uint8_t id = b[w.pos++];
@@ -160,7 +162,7 @@ static int hash_wasm(EVP_MD_CTX *c, const uint8_t *b, size_t len) {
     }
     w.pos = end;
   }
-  if (len > w.from && !EVP_DigestUpdate(c, b + w.from, len - w.from)) w.ok = 0;
+  if (len > w.from) wk_sha256_update(c, b + w.from, len - w.from);
   return w.ok;
 }
 
@@ -181,11 +183,12 @@ int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t k
   int n = snprintf(cfg, sizeof cfg, "wkit-interp %s format %u iset %016llx thread %016llx fuel %d len %zu",
                    WK_VERSION, CACHE_FORMAT, (unsigned long long)iset_fingerprint(),
                    (unsigned long long)wk_thread_fingerprint(), e->cfg.consume_fuel ? 1 : 0, len);
-  EVP_MD_CTX *c = EVP_MD_CTX_new();
-  unsigned outn = 0;
-  int ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) && EVP_DigestUpdate(c, cfg, (size_t)n) &&
-           hash_wasm(c, bytes, len) && EVP_DigestFinal_ex(c, key, &outn) && outn == 32;
-  EVP_MD_CTX_free(c);
+  if (n < 0 || (size_t)n >= sizeof cfg) return -1;
+  wk_sha256 c;
+  wk_sha256_init(&c);
+  wk_sha256_update(&c, cfg, (size_t)n);
+  int ok = hash_wasm(&c, bytes, len);
+  wk_sha256_final(&c, key);
   return ok ? 0 : -1;
 }
 
@@ -421,6 +424,7 @@ static int deserialize(wk_module *m, rdr *r) {
     wk_mfunc *f = &m->funcs[i];
     f->type = r32(r), f->nlocals = r32(r), f->frame = r32(r), f->code = r32(r), f->body_off = r32(r);
     if (f->type >= m->ntypes || f->frame < f->nlocals || f->nlocals < m->types[f->type].nparams) r->bad = 1;
+    else f->nparams = m->types[f->type].nparams;
   }
   m->ntables = r32(r);
   m->ntable_imports = r32(r);

@@ -229,6 +229,7 @@ int wk_thread_code(wk_module *m) {
       t[pc] = (uint32_t)offs[k][op];
       /* branch targets become offsets relative to the instruction: no code base in the loop */
       size_t w0 = 0, w1 = 0;
+      if (wk_iop_pair_first[op]) op = wk_iop_pair_first[op]; /* a superinstruction: A's target words */
       switch (op) {
       case IOP_BR: case IOP_BR_POLL: w0 = w1 = 1; break;
       case IOP_COPY_BR: case IOP_COPY_BR_POLL: w0 = w1 = 3; break;

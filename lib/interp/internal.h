@@ -66,6 +66,7 @@
   X(LD_I32_ADDI, 5) X(LD_I64_ADDI, 5) X(ST_I32_ADDI, 5) X(ST_I64_ADDI, 5)                         \
   /* add chains through a temporary: d = a + b + c; d = a + b + imm */                           \
   X(I32_XOR_ROTL, 5) X(I32_XOR_ROTR, 5) /* d a b k: a ^ rot(b, k) */                          \
+  X(I32_RSUB_I, 4) /* d a imm: imm - a */ X(I32_SHR_U_AND_I, 5) /* d a k mask: (a >> k) & mask */ X(I32_MULADD, 5) /* d a b c: a + b * c */ \
   X(I32_ADD3, 5) X(I32_ADD_ADDI, 5) X(COPY_BR, 4) X(COPY_BR_POLL, 4) /* d s target */         \
   /* loop counters: d = a + imm; branch if d <cmp> b (b a slot or an immediate): d a imm b target */ \
   X(ADDI_BR_NE_I, 6) X(ADDI_BR_GT_U_I, 6) X(ADDI_BR_LT_U_I, 6) X(ADDI_BR_GT_S_I, 6)               \
@@ -87,7 +88,64 @@
   X(F64_CONV_I64_S, 3) X(F64_CONV_I64_U, 3) X(F64_PROMOTE, 3) X(I32_TRUNC_SAT_F32_S, 3)           \
   X(I32_TRUNC_SAT_F32_U, 3) X(I32_TRUNC_SAT_F64_S, 3) X(I32_TRUNC_SAT_F64_U, 3)                   \
   X(I64_TRUNC_SAT_F32_S, 3) X(I64_TRUNC_SAT_F32_U, 3) X(I64_TRUNC_SAT_F64_S, 3)                   \
-  X(I64_TRUNC_SAT_F64_U, 3)
+  X(I64_TRUNC_SAT_F64_U, 3)                                                                       \
+  /* superinstructions A__B: A then B in one dispatch (see WK_PAIRS) */                          \
+  X(I32_ADD_I__I32_ADD_I, 4) X(ST_F64_MULADD__I32_ADD_I, 6) X(I32_ADD_I__CALL, 4) \
+  X(I32_ADD__RET1, 4) X(I32_ADD__ADDI_BR_GT_U_I, 4) X(I32_ADD_I__ADDI_BR_NE, 4) \
+  X(LD_I64_ADDI__ST_F64_MULADD, 5) X(LD_I64__ST_F64_MULADD, 4) X(LD_I64__LD_I64_ADDI, 4) \
+  X(LD_I64__LD_I64, 4) X(I32_ADD_I__LD_I64, 4) X(I32_SHR_U_I__I32_AND_I, 4) \
+  X(I32_ADD__I32_ADD_I, 4) X(LD_I32__BR_NZ, 4) X(I32_ROTL_I__I32_XOR_ROTL, 4) \
+  X(COPY__LD_I32_IDX, 3) X(I32_ADD_I__LD_I32, 4) X(LD_I32_8U__BR_Z, 4) \
+  X(ST_I32__COPY, 4) X(COPY2__COPY2, 5) X(I32_SHR_U_I__I32_XOR, 4) \
+  X(CONST32__SELECT, 3) X(LD_I32_16S__LD_I32_16S, 4) X(LD_I32__I32_ADD_I, 4) \
+  X(I32_ADD_I__I32_AND_I, 4) X(CONST32__BR_I32_LT_S_I, 3) X(COPY__LD_I32, 3) \
+  X(LD_I32__ST_I32, 4) X(I32_ADD_I__ST_I32, 4) X(CONST32__CONST32, 3) \
+  X(I32_ADD_I__COPY2, 4) X(COPY__BR_NZ, 3) X(ST_I32__I32_ADD_I, 4) \
+  X(I32_ADD3__I32_ADD, 5) X(COPY2__COPY_BR_POLL, 5) X(I32_XOR_ROTL__I32_XOR_ROTL, 5) \
+  X(LD_I32__LD_I32_8U, 4) X(I32_SHL_I__I32_SHR_S_I, 4) X(ST_I32__COPY2, 4) \
+  X(CONST32__COPY, 3) X(ST_I32__I32_ADD, 4) X(I32_GT_S__SELECT, 4) \
+  X(LD_I32_IDX__COPY, 6) X(SELECT__ST_I32, 5) X(LD_I32_IDX__I32_GT_S, 6) \
+  X(I32_LE_U__BR_NZ, 4) X(I32_LE_S__I32_ADD, 4) X(I32_ADD_I__I32_LE_S, 4) \
+  X(I32_ADD__I32_LE_U, 4) X(LD_I32_16S__BR_I32_LE_S, 4) X(I32_AND_I__I32_SHR_U_I, 4) \
+  X(I32_ADD_I__LD_I32_8U, 4) X(SELECT__I32_SHR_U_I, 5) X(I32_AND_I__I32_XOR_I, 4) \
+  X(COPY__BR_I32_NE_I, 3) X(I32_AND_I__SELECT, 4) X(I32_ADD__I32_ADD, 4) \
+  X(LD_I32_ADDI__I32_ROTL_I, 5) X(I32_XOR_ROTL__I32_SHR_U_I, 5) X(I32_ADD_I__I32_SHR_U_I, 4) \
+  X(I32_XOR__I32_AND_I, 4) X(CONST32__I32_SUB, 3) X(I32_ADD_I__BR_NZ, 4) \
+  X(CONST32__I32_ADD_I, 3) X(I32_XOR_I__I32_SHR_U_I, 4) X(LD_I32_16S__I32_MUL, 4) \
+  X(I32_AND_I__BR_I32_EQ, 4) X(COPY2__LD_I32, 5) X(I32_MUL_I__I32_ADD_I, 4) \
+  X(I32_ADD_I__I32_ADD, 4) X(COPY2__I32_SHR_U_I, 5) X(I32_ADD_I__COPY, 4) \
+  X(BR_I32_LT_U_I__I32_ADD_I, 4) X(BR_NZ__LD_I32, 3) X(BR_I32_LT_U_I__I32_ADD, 4) \
+  X(BR_I32_EQ_I__BR_TABLE, 4) X(BR_I32_LE_S__I32_ADD_I, 4) X(BR_NZ__COPY, 3) \
+  X(BR_I32_LT_S_I__CONST32, 4) X(BR_NZ__ST_I32, 3) X(BR_I32_GT_S_I__BR_Z, 4) \
+  X(BR_Z__BR_Z, 3) X(BR_Z__LD_I32_16S, 3) X(BR_NZ__BR_I32_GT_S, 3) \
+  X(BR_Z__COPY, 3) X(BR_I32_GT_S__COPY, 4) X(BR_NZ__I32_ADD_I, 3) \
+  X(BR_I32_NE_I__BR_I32_EQ_I, 4) X(BR_I32_EQ__LD_I32, 4) X(BR_Z__LD_I32, 3) \
+  X(BR_NZ__LD_I32_16U, 3) X(LD_I32_16U__I32_AND_I, 4) X(LD_I32_8U__I32_AND_I, 4) \
+  X(I32_ADD__I32_XOR_I, 4) X(I32_MULADD__I32_ADD_I, 5) X(LD_I32__LD_I32_16U, 4) \
+  X(I32_ADD_I__BR_POLL, 4) X(BR_Z__BR_I32_EQ_I, 3) X(I32_ADD__I32_XOR, 4) \
+  X(LD_I32_16U__LD_I32_16U, 4) X(LD_I32_16U__I32_MUL, 4) X(I32_MUL__COPY2, 4) \
+  X(I32_AND_I__I32_MULADD, 4) X(LD_I32__ADDI_BR_GE_S, 4) X(I32_EQ_I__BR_NZ, 4) \
+  X(LD_I32_ADDI__I32_AND, 5) X(I32_XOR_ROTL__I32_ADD3, 5) X(I32_XOR_ROTL__I32_ADD, 5) \
+  X(I32_XOR_I__I32_AND, 4) X(I32_XOR__I32_ROTL_I, 4) X(I32_XOR__I32_AND, 4) \
+  X(I32_AND__I32_XOR, 4) X(I32_AND__I32_ROTL_I, 4) X(I32_AND__I32_AND, 4) \
+  X(I32_AND__I32_ADD3, 4) X(I32_ADD__I32_EQ_I, 4) X(LD_I32_ADD__I32_ADD_I, 5) \
+  X(COPY2__BR_POLL, 5) X(BR_NZ__LD_I32_ADD, 3) X(I32_AND_I__I32_XOR, 4) \
+  X(I32_XOR__BR_Z, 4) X(I32_SHR_U_I__ST_8, 4) X(I32_ADD__ST_I32, 4) \
+  X(SELECT__I32_ADD, 5) X(LD_I32__BR_I32_LT_S, 4) X(I32_AND_I__BR_I32_GE_U_I, 4) \
+  X(COPY__BR_I32_GT_S, 3) X(BR_I32_GT_S__I32_ADD_I, 4) X(BR_I32_LT_S__I32_ADD_I, 4) \
+  X(I32_EQ_I__CONST32, 4) X(ST_8__I32_ADD_I, 4) X(I32_ADD_I__I32_MUL_I, 4) \
+  X(SELECT__I32_SHR_U_AND_I, 5) X(I32_SHR_U_AND_I__I32_XOR_I, 5) X(I32_SHR_U_AND_I__I32_SHR_U_AND_I, 5) \
+  X(I32_SHR_U_AND_I__I32_MULADD, 5) X(COPY2__I32_SHR_U_AND_I, 5) X(BR_I32_EQ_I__CONST32, 4) \
+  X(COPY__CALL, 3) X(LD_I32_8U__BR_NZ, 4) X(BR_I32_GE_U_I__I32_ADD_I, 4) \
+  X(LD_I32__COPY_BR, 4) X(I32_ADD_I__LD_I32_ADDI, 4) X(I32_MUL__I32_ADD, 4) \
+  X(LD_I32_ADDI__LD_I32_ADDI, 5) X(I32_XOR__I32_ADD3, 4) X(I32_XOR__I32_ADD, 4) \
+  X(I32_ADD3__LD_I32_ADDI, 5) X(COPY__ADDI_BR_NE_I, 3) X(COPY__I32_AND_I, 3) \
+  X(COPY2__COPY, 5) X(ST_16__I32_ADD_I, 4) X(I32_AND_I__BR_Z, 4) \
+  X(I32_GT_S__CONST32, 4) X(I32_ADD__I32_GT_S, 4) X(COPY__I32_ADD_I, 3) \
+  X(SELECT__I32_ADD_I, 5) X(I32_ADD__LD_I32_16S_ADDI, 4) X(BR_Z__I32_AND_I, 3) \
+  X(LD_I32_16S_ADDI__I32_MUL, 5) X(I32_AND_I__I32_LT_U_I, 4) X(I32_ADD_I__ADDI_BR_NE_I, 4) \
+  X(LD_I64_ADDI__ST_I64, 5) X(I32_ADD_I__LD_I64_ADDI, 4) X(I32_AND_I__BR_I32_GT_U_I, 4) \
+  X(I32_ADD__ST_16, 4) X(SELECT__RET1, 5)
 
 enum wk_iop {
 #define WK_X(n, w) IOP_##n,
@@ -95,7 +153,59 @@ enum wk_iop {
 #undef WK_X
       IOP__COUNT
 };
+/* Superinstructions (module.c pair_code): where B follows A in straight-line code, A's opcode word
+ * becomes A__B, whose handler runs A, then B, then dispatches once. B's words stay in place, so a
+ * branch to B still runs B alone, and A__B has A's length, so code walkers step from A to B as
+ * before. A is one of the straight-line instructions with a body in loop.h (PB_A); B is any
+ * instruction, reached by a direct jump to its handler. A may be a conditional branch: when it is
+ * taken, the pair dispatches as usual; when it falls through, B is reached directly. The list: the most frequent adjacent
+ * pairs of CoreMark (weight 2), the bench kernels and flite, each weighted by its share of the
+ * workload's dispatches (a WK_PROFILE -DWK_NO_PAIRS build counts them). */
+#define WK_PAIRS(P) \
+  P(I32_ADD_I, I32_ADD_I) P(ST_F64_MULADD, I32_ADD_I) P(I32_ADD_I, CALL) P(I32_ADD, RET1) \
+  P(I32_ADD, ADDI_BR_GT_U_I) P(I32_ADD_I, ADDI_BR_NE) P(LD_I64_ADDI, ST_F64_MULADD) P(LD_I64, ST_F64_MULADD) \
+  P(LD_I64, LD_I64_ADDI) P(LD_I64, LD_I64) P(I32_ADD_I, LD_I64) P(I32_SHR_U_I, I32_AND_I) \
+  P(I32_ADD, I32_ADD_I) P(LD_I32, BR_NZ) P(I32_ROTL_I, I32_XOR_ROTL) P(COPY, LD_I32_IDX) \
+  P(I32_ADD_I, LD_I32) P(LD_I32_8U, BR_Z) P(ST_I32, COPY) P(COPY2, COPY2) \
+  P(I32_SHR_U_I, I32_XOR) P(CONST32, SELECT) P(LD_I32_16S, LD_I32_16S) P(LD_I32, I32_ADD_I) \
+  P(I32_ADD_I, I32_AND_I) P(CONST32, BR_I32_LT_S_I) P(COPY, LD_I32) P(LD_I32, ST_I32) \
+  P(I32_ADD_I, ST_I32) P(CONST32, CONST32) P(I32_ADD_I, COPY2) P(COPY, BR_NZ) \
+  P(ST_I32, I32_ADD_I) P(I32_ADD3, I32_ADD) P(COPY2, COPY_BR_POLL) P(I32_XOR_ROTL, I32_XOR_ROTL) \
+  P(LD_I32, LD_I32_8U) P(I32_SHL_I, I32_SHR_S_I) P(ST_I32, COPY2) P(CONST32, COPY) \
+  P(ST_I32, I32_ADD) P(I32_GT_S, SELECT) P(LD_I32_IDX, COPY) P(SELECT, ST_I32) \
+  P(LD_I32_IDX, I32_GT_S) P(I32_LE_U, BR_NZ) P(I32_LE_S, I32_ADD) P(I32_ADD_I, I32_LE_S) \
+  P(I32_ADD, I32_LE_U) P(LD_I32_16S, BR_I32_LE_S) P(I32_AND_I, I32_SHR_U_I) P(I32_ADD_I, LD_I32_8U) \
+  P(SELECT, I32_SHR_U_I) P(I32_AND_I, I32_XOR_I) P(COPY, BR_I32_NE_I) P(I32_AND_I, SELECT) \
+  P(I32_ADD, I32_ADD) P(LD_I32_ADDI, I32_ROTL_I) P(I32_XOR_ROTL, I32_SHR_U_I) P(I32_ADD_I, I32_SHR_U_I) \
+  P(I32_XOR, I32_AND_I) P(CONST32, I32_SUB) P(I32_ADD_I, BR_NZ) P(CONST32, I32_ADD_I) \
+  P(I32_XOR_I, I32_SHR_U_I) P(LD_I32_16S, I32_MUL) P(I32_AND_I, BR_I32_EQ) P(COPY2, LD_I32) \
+  P(I32_MUL_I, I32_ADD_I) P(I32_ADD_I, I32_ADD) P(COPY2, I32_SHR_U_I) P(I32_ADD_I, COPY) \
+  P(BR_I32_LT_U_I, I32_ADD_I) P(BR_NZ, LD_I32) P(BR_I32_LT_U_I, I32_ADD) P(BR_I32_EQ_I, BR_TABLE) \
+  P(BR_I32_LE_S, I32_ADD_I) P(BR_NZ, COPY) P(BR_I32_LT_S_I, CONST32) P(BR_NZ, ST_I32) \
+  P(BR_I32_GT_S_I, BR_Z) P(BR_Z, BR_Z) P(BR_Z, LD_I32_16S) P(BR_NZ, BR_I32_GT_S) \
+  P(BR_Z, COPY) P(BR_I32_GT_S, COPY) P(BR_NZ, I32_ADD_I) P(BR_I32_NE_I, BR_I32_EQ_I) \
+  P(BR_I32_EQ, LD_I32) P(BR_Z, LD_I32) P(BR_NZ, LD_I32_16U) P(LD_I32_16U, I32_AND_I) \
+  P(LD_I32_8U, I32_AND_I) P(I32_ADD, I32_XOR_I) P(I32_MULADD, I32_ADD_I) P(LD_I32, LD_I32_16U) \
+  P(I32_ADD_I, BR_POLL) P(BR_Z, BR_I32_EQ_I) P(I32_ADD, I32_XOR) P(LD_I32_16U, LD_I32_16U) \
+  P(LD_I32_16U, I32_MUL) P(I32_MUL, COPY2) P(I32_AND_I, I32_MULADD) P(LD_I32, ADDI_BR_GE_S) \
+  P(I32_EQ_I, BR_NZ) P(LD_I32_ADDI, I32_AND) P(I32_XOR_ROTL, I32_ADD3) P(I32_XOR_ROTL, I32_ADD) \
+  P(I32_XOR_I, I32_AND) P(I32_XOR, I32_ROTL_I) P(I32_XOR, I32_AND) P(I32_AND, I32_XOR) \
+  P(I32_AND, I32_ROTL_I) P(I32_AND, I32_AND) P(I32_AND, I32_ADD3) P(I32_ADD, I32_EQ_I) \
+  P(LD_I32_ADD, I32_ADD_I) P(COPY2, BR_POLL) P(BR_NZ, LD_I32_ADD) P(I32_AND_I, I32_XOR) \
+  P(I32_XOR, BR_Z) P(I32_SHR_U_I, ST_8) P(I32_ADD, ST_I32) P(SELECT, I32_ADD) \
+  P(LD_I32, BR_I32_LT_S) P(I32_AND_I, BR_I32_GE_U_I) P(COPY, BR_I32_GT_S) P(BR_I32_GT_S, I32_ADD_I) \
+  P(BR_I32_LT_S, I32_ADD_I) P(I32_EQ_I, CONST32) P(ST_8, I32_ADD_I) P(I32_ADD_I, I32_MUL_I) \
+  P(SELECT, I32_SHR_U_AND_I) P(I32_SHR_U_AND_I, I32_XOR_I) P(I32_SHR_U_AND_I, I32_SHR_U_AND_I) P(I32_SHR_U_AND_I, I32_MULADD) \
+  P(COPY2, I32_SHR_U_AND_I) P(BR_I32_EQ_I, CONST32) P(COPY, CALL) P(LD_I32_8U, BR_NZ) \
+  P(BR_I32_GE_U_I, I32_ADD_I) P(LD_I32, COPY_BR) P(I32_ADD_I, LD_I32_ADDI) P(I32_MUL, I32_ADD) \
+  P(LD_I32_ADDI, LD_I32_ADDI) P(I32_XOR, I32_ADD3) P(I32_XOR, I32_ADD) P(I32_ADD3, LD_I32_ADDI) \
+  P(COPY, ADDI_BR_NE_I) P(COPY, I32_AND_I) P(COPY2, COPY) P(ST_16, I32_ADD_I) \
+  P(I32_AND_I, BR_Z) P(I32_GT_S, CONST32) P(I32_ADD, I32_GT_S) P(COPY, I32_ADD_I) \
+  P(SELECT, I32_ADD_I) P(I32_ADD, LD_I32_16S_ADDI) P(BR_Z, I32_AND_I) P(LD_I32_16S_ADDI, I32_MUL) \
+  P(I32_AND_I, I32_LT_U_I) P(I32_ADD_I, ADDI_BR_NE_I) P(LD_I64_ADDI, ST_I64) P(I32_ADD_I, LD_I64_ADDI) \
+  P(I32_AND_I, BR_I32_GT_U_I) P(I32_ADD, ST_16) P(SELECT, RET1)
 extern const uint8_t wk_iop_words[IOP__COUNT];
+extern const uint16_t wk_iop_pair_first[IOP__COUNT]; /* a superinstruction's A; 0 for other ops */
 extern const char *const wk_iop_names[IOP__COUNT];
 
 /* ---- module model ---- */
@@ -125,6 +235,7 @@ typedef struct wk_mfunc { /* a defined function */
   uint32_t frame;      /* slots needed: locals + max operand height */
   uint32_t code;       /* word index of the first instruction */
   uint32_t body_off;   /* byte offset of the body in the module */
+  uint32_t nparams;    /* = types[type].nparams, kept here for the call path (not in the cache: derived) */
 } wk_mfunc;
 
 typedef struct wk_mtable {

@@ -389,7 +389,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       fr->fp = fp;
       fr->inst = inst;
       rc->depth = depth;
-      uint32_t np = mod->types[cf->type].nparams;
+      uint32_t np = cf->nparams;
       for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
       fp = nfp;
       ip = code + cf->code;
@@ -445,7 +445,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         inst = callee->inst;
         mod = cm;
         code = cm->tcode[WK_CHECKED];
-        uint32_t np = cm->types[cf->type].nparams;
+        uint32_t np = cf->nparams;
         for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
         fp = nfp;
         ip = code + cf->code;
@@ -466,7 +466,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         fr->fp = fp;
         fr->inst = inst;
         rc->depth = depth;
-        uint32_t np = mod->types[cf2->type].nparams;
+        uint32_t np = cf2->nparams;
         for (uint32_t i = np; i < cf2->nlocals; i++) nfp[i] = 0;
         fp = nfp;
         ip = code + cf2->code;
@@ -537,6 +537,16 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   }
   CASE(I32_XOR_ROTR) {
     W32(1, R32(2) ^ rotr32(R32(3), U32(4)));
+    ip += 5;
+    NEXT();
+  }
+  CASE(I32_SHR_U_AND_I) { /* i32.shr_u by a constant, then i32.and with a constant: a bit field */
+    W32(1, (R32(2) >> U32(3)) & U32(4));
+    ip += 5;
+    NEXT();
+  }
+  CASE(I32_MULADD) { /* i32.mul then i32.add (both wrap mod 2^32, Core 4.3.2 imul, iadd) */
+    W32(1, R32(2) + R32(3) * R32(4));
     ip += 5;
     NEXT();
   }
@@ -686,7 +696,6 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   LDADDI(LD_I32_8U_ADDI, uint8_t, uint32_t)
   LDADDI(LD_I32_16S_ADDI, int16_t, int32_t)
   LDADDI(LD_I32_16U_ADDI, uint16_t, uint32_t)
-#undef EAX
   STORE(ST_I32, uint32_t)
   STORE(ST_I64, uint64_t)
   STORE(ST_8, uint8_t)
@@ -952,6 +961,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   IMM64(I64_SHR_S_I, (uint64_t)((int64_t)a >> b))
   IMM64(I64_SHR_U_I, a >> b)
   IMM32(I32_ROTL_I, rotl32(a, b))
+  IMM32(I32_RSUB_I, b - a) /* i32.sub with a constant left operand (0 - x: negation) */
   IMM32(I32_ROTR_I, rotr32(a, b))
   IMM64(I64_ROTL_I, rotl64(a, b))
   IMM64(I64_ROTR_I, rotr64(a, b))
@@ -1021,6 +1031,78 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   UN(I64_TRUNC_SAT_F32_U, float, RF32, W64, sat_u64(a))
   UN(I64_TRUNC_SAT_F64_S, double, RF64, W64, sat_s64(a))
   UN(I64_TRUNC_SAT_F64_U, double, RF64, W64, sat_u64(a))
+  /* superinstructions (internal.h WK_PAIRS): the body of A, which runs the instruction at ip and
+   * advances ip, then B's handler by a direct jump (B's words follow A's) */
+#define PB_BIN(expr) { uint32_t a = R32(2), b = R32(3); W32(1, expr); ip += 4; }
+#define PB_IMM(expr) { uint32_t a = R32(2), b = U32(3); W32(1, expr); ip += 4; }
+#define PB_I32_ADD PB_BIN(a + b)
+#define PB_I32_XOR PB_BIN(a ^ b)
+#define PB_I32_GT_S PB_BIN((int32_t)a > (int32_t)b)
+#define PB_I32_LE_S PB_BIN((int32_t)a <= (int32_t)b)
+#define PB_I32_LE_U PB_BIN(a <= b)
+#define PB_I32_ADD_I PB_IMM(a + b)
+#define PB_I32_AND_I PB_IMM(a & b)
+#define PB_I32_XOR_I PB_IMM(a ^ b)
+#define PB_I32_MUL_I PB_IMM(a * b)
+#define PB_I32_SHL_I PB_IMM(a << b)
+#define PB_I32_SHR_U_I PB_IMM(a >> b)
+#define PB_I32_ROTL_I PB_IMM(rotl32(a, b))
+#define PB_I32_XOR_ROTL { W32(1, R32(2) ^ rotl32(R32(3), U32(4))); ip += 5; }
+#define PB_I32_ADD3 { W32(1, R32(2) + R32(3) + R32(4)); ip += 5; }
+#define PB_COPY { SL(1) = SL(2); ip += 3; }
+#define PB_COPY2 { SL(1) = SL(2); SL(3) = SL(4); ip += 5; }
+#define PB_CONST32 { SL(1) = U32(2); ip += 3; }
+#define PB_SELECT { SL(1) = R32(4) ? SL(2) : SL(3); ip += 5; }
+#define PB_LOAD(T, ST, wr) { EA(sizeof(T)) T v_; memcpy(&v_, p_, sizeof v_); wr(1, (ST)v_); ip += 4; }
+#define PB_LD_I32 PB_LOAD(uint32_t, uint32_t, W32)
+#define PB_LD_I64 PB_LOAD(uint64_t, uint64_t, W64)
+#define PB_LD_I32_8U PB_LOAD(uint8_t, uint32_t, W32)
+#define PB_LD_I32_16S PB_LOAD(int16_t, int32_t, W32)
+#define PB_LD_I32_IDX { EAX(R32(2) + (R32(3) << U32(4)), 5, 4) uint32_t v_; memcpy(&v_, p_, 4); W32(1, v_); ip += 6; }
+#define PB_LD_I32_ADDI { EAX(R32(2) + U32(3), 4, 4) uint32_t v_; memcpy(&v_, p_, 4); W32(1, v_); ip += 5; }
+#define PB_LD_I64_ADDI { EAX(R32(2) + U32(3), 4, 8) uint64_t v_; memcpy(&v_, p_, 8); W64(1, v_); ip += 5; }
+#define PB_ST_I32 { EAS(4) uint32_t v_ = (uint32_t)SL(2); memcpy(p_, &v_, sizeof v_); ip += 4; }
+#define PB_ST_F64_MULADD                                                                           \
+  {                                                                                                \
+    EAX(R32(1), 5, 8)                                                                              \
+    double m_ = RF64(3) * RF64(4);                                                                 \
+    WK_FP_BARRIER(m_);                                                                             \
+    uint64_t v_ = bits_f64(RF64(2) + m_);                                                          \
+    memcpy(p_, &v_, 8);                                                                            \
+    ip += 6;                                                                                       \
+  }
+#define PB_I32_MUL PB_BIN(a * b)
+#define PB_I32_AND PB_BIN(a & b)
+#define PB_I32_EQ_I PB_IMM(a == b)
+#define PB_I32_MULADD { W32(1, R32(2) + R32(3) * R32(4)); ip += 5; }
+#define PB_LD_I32_16U PB_LOAD(uint16_t, uint32_t, W32)
+#define PB_LD_I32_ADD { EAX(R32(2) + R32(3), 4, 4) uint32_t v_; memcpy(&v_, p_, 4); W32(1, v_); ip += 5; }
+#define PB_ST_8 { EAS(1) uint8_t v_ = (uint8_t)SL(2); memcpy(p_, &v_, 1); ip += 4; }
+#define PB_I32_SHR_U_AND_I { W32(1, (R32(2) >> U32(3)) & U32(4)); ip += 5; }
+#define PB_LD_I32_16S_ADDI { EAX(R32(2) + U32(3), 4, 2) int16_t v_; memcpy(&v_, p_, 2); W32(1, (int32_t)v_); ip += 5; }
+#define PB_ST_16 { EAS(2) uint16_t v_ = (uint16_t)SL(2); memcpy(p_, &v_, 2); ip += 4; }
+  /* a conditional branch as A: taken, it dispatches as any branch; not taken, B follows */
+#define PB_BRC(cond, tw, n) { if (cond) { JUMP(U32(tw)); NEXT(); } ip += n; }
+#define PB_BR_NZ PB_BRC(R32(1), 2, 3)
+#define PB_BR_Z PB_BRC(!R32(1), 2, 3)
+#define PB_BR_I32_EQ_I PB_BRC(R32(1) == U32(2), 3, 4)
+#define PB_BR_I32_NE_I PB_BRC(R32(1) != U32(2), 3, 4)
+#define PB_BR_I32_LT_U_I PB_BRC(R32(1) < U32(2), 3, 4)
+#define PB_BR_I32_GE_U_I PB_BRC(R32(1) >= U32(2), 3, 4)
+#define PB_BR_I32_LT_S_I PB_BRC((int32_t)R32(1) < (int32_t)U32(2), 3, 4)
+#define PB_BR_I32_GT_S_I PB_BRC((int32_t)R32(1) > (int32_t)U32(2), 3, 4)
+#define PB_BR_I32_EQ PB_BRC(R32(1) == R32(2), 3, 4)
+#define PB_BR_I32_LT_S PB_BRC((int32_t)R32(1) < (int32_t)R32(2), 3, 4)
+#define PB_BR_I32_GT_S PB_BRC((int32_t)R32(1) > (int32_t)R32(2), 3, 4)
+#define PB_BR_I32_LE_S PB_BRC((int32_t)R32(1) <= (int32_t)R32(2), 3, 4)
+#if WK_USE_GOTO
+#define GOTO_OP(n) goto L_##n /* B's own handler, by a direct jump: no indirect branch to predict */
+#else
+#define GOTO_OP(n) NEXT() /* ip is at B, whose opcode word is intact */
+#endif
+#define WK_P(a, b) CASE(a##__##b) { PB_##a GOTO_OP(b); }
+  WK_PAIRS(WK_P)
+#undef WK_P
   END_DISPATCH
 
 interrupted:
@@ -1037,5 +1119,6 @@ trap:
 #undef END_DISPATCH
 #undef EA
 #undef EAS
+#undef EAX
 #undef MEMSIZE
 }

@@ -29,6 +29,9 @@ const uint8_t wk_iop_words[IOP__COUNT] = {
     WK_IOPS(WK_X)
 #undef WK_X
 };
+#define WK_P(a, b) [IOP_##a##__##b] = IOP_##a,
+const uint16_t wk_iop_pair_first[IOP__COUNT] = {WK_PAIRS(WK_P)};
+#undef WK_P
 const char *const wk_iop_names[IOP__COUNT] = {
 #define WK_X(n, w) #n,
     WK_IOPS(WK_X)
@@ -81,6 +84,7 @@ typedef struct dec {
   int dead;
   uint32_t fuel_pos;
   uint32_t last_dest; /* word index of the dest operand of the last instruction, or NONE */
+  uint32_t ld_const;  /* last_dest as it was before the i32.const just pushed (no code since), or NONE */
   uint32_t cmp_pos;   /* start of the last instruction if it is a fusable compare, or NONE */
   uint32_t copy_pos;  /* start of the last instruction if it is a COPY, or NONE */
   uint32_t last_start, prev_start; /* starts of the last two instructions (NONE after a label) */
@@ -262,6 +266,7 @@ static uint32_t *reserve(dec *x, size_t n) {
 static uint32_t emit(dec *x, uint32_t op, int n, uint32_t a, uint32_t b, uint32_t c, uint32_t d,
                      uint32_t e) {
   x->last_dest = NONE;
+  x->ld_const = NONE;
   x->cmp_pos = NONE;
   if (x->dead) return NONE;
   if (op == IOP_COPY && x->copy_pos != NONE && x->copy_pos + 3 == x->ncode) {
@@ -299,15 +304,15 @@ static void truncate_to(dec *x, uint32_t pos) {
   x->srcmap = xgrow(x, x->srcmap, &x->capsrc, x->nsrc + 2, sizeof *x->srcmap);
   x->srcmap[x->nsrc++] = pos;
   x->srcmap[x->nsrc++] = x->cur_ipos;
-  x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE;
+  x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE, x->ld_const = NONE;
   x->last_start = x->prev_start = NONE;
 }
 /* the operand stack changed without code: the last instruction's result is no longer on top,
  * but straight-line code continues (adjacent copies may still merge) */
-static void soft_barrier(dec *x) { x->last_dest = NONE, x->cmp_pos = NONE; }
+static void soft_barrier(dec *x) { x->last_dest = NONE, x->cmp_pos = NONE, x->ld_const = NONE; }
 /* a label may be placed here: nothing before it may be changed or merged */
 static void barrier(dec *x) {
-  x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE;
+  x->last_dest = NONE, x->cmp_pos = NONE, x->copy_pos = NONE, x->ld_const = NONE;
   x->last_start = x->prev_start = NONE;
 }
 static void new_block(dec *x) { /* a new basic block starts: new fuel charge site */
@@ -802,6 +807,8 @@ static void numeric(dec *x, const numop *o) {
   uint32_t ld = x->last_dest;
   ent b = pop(x, o->in);
   ent a = pop(x, o->in);
+  if (ld == NONE && b.kind == K_CONST && o->in == WK_I32) ld = x->ld_const; /* p op const, p just computed */
+  x->ld_const = NONE;
   uint32_t at, imm, iop = NONE;
   if (b.kind == K_CONST) iop = imm_form(o->iop, b.c, &imm);
   uint32_t fused = NONE;
@@ -851,6 +858,51 @@ static void numeric(dec *x, const numop *o) {
         result_dest(x, E4(IOP_I32_ADD3, d, p, q, b.local), 1);
         return;
       }
+    }
+  }
+  if (iop == IOP_I32_SHR_S_I && (imm == 16 || imm == 24) && !x->dead && ld != NONE &&
+      x->code[ld - 1] == IOP_I32_SHL_I && x->code[ld + 2] == imm && ld + 3 == x->ncode && a.kind == K_SLOT &&
+      x->code[ld] == home(x, x->h)) {
+    /* (p << 16) >> 16 (signed) is i32.extend16_s, and with 24 extend8_s (Core 4.3.2 iextend): the
+     * sign-extension idiom of code built without the sign-extension feature */
+    uint32_t p = x->code[ld + 1];
+    truncate_to(x, ld - 1);
+    uint32_t d = push_slot(x, WK_I32);
+    result_dest(x, E2(imm == 16 ? IOP_I32_EXT16 : IOP_I32_EXT8, d, p), 1);
+    return;
+  }
+  if (iop == NONE && o->iop == IOP_I32_SUB && a.kind == K_CONST && b.kind != K_CONST && !x->dead) {
+    /* c - q: the constant as an immediate instead of a slot of its own (CONST32 + I32_SUB) */
+    uint32_t sb = slot_of(x, b, x->h + 1);
+    uint32_t d = push_slot(x, WK_I32);
+    result_dest(x, E3(IOP_I32_RSUB_I, d, sb, (uint32_t)a.c), 1);
+    return;
+  }
+  if (iop == IOP_I32_AND_I && !x->dead && ld != NONE && x->code[ld - 1] == IOP_I32_SHR_U_I && ld + 3 == x->ncode &&
+      a.kind == K_SLOT && x->code[ld] == home(x, x->h)) {
+    /* (p >> k) & mask where p >> k is the temporary produced just before (k is already masked) */
+    uint32_t p = x->code[ld + 1], k = x->code[ld + 2];
+    truncate_to(x, ld - 1);
+    uint32_t d = push_slot(x, WK_I32);
+    result_dest(x, E4(IOP_I32_SHR_U_AND_I, d, p, k, imm), 1);
+    return;
+  }
+  if (iop == NONE && o->iop == IOP_I32_ADD && !x->dead && ld != NONE && x->code[ld - 1] == IOP_I32_MUL &&
+      ld + 3 == x->ncode) {
+    /* a + p * q or p * q + b where p * q is the temporary produced just before (i32.add commutes) */
+    uint32_t p = x->code[ld + 1], q = x->code[ld + 2];
+    if (b.kind == K_SLOT && x->code[ld] == home(x, x->h + 1) && a.kind != K_CONST) {
+      truncate_to(x, ld - 1);
+      uint32_t so = slot_of(x, a, x->h);
+      uint32_t d = push_slot(x, WK_I32);
+      result_dest(x, E4(IOP_I32_MULADD, d, so, p, q), 1);
+      return;
+    }
+    if (a.kind == K_SLOT && x->code[ld] == home(x, x->h) && b.kind == K_LOCAL) {
+      truncate_to(x, ld - 1);
+      uint32_t d = push_slot(x, WK_I32);
+      result_dest(x, E4(IOP_I32_MULADD, d, b.local, p, q), 1);
+      return;
     }
   }
   if (iop == NONE && o->iop == IOP_F64_ADD && !x->dead && ld != NONE && x->code[ld - 1] == IOP_F64_MUL &&
@@ -1033,6 +1085,7 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft, const wk
     li += cc->groups[i].count;
   }
   mf->nlocals = x->nlocals;
+  mf->nparams = ft->nparams;
   mf->code = here(x);
   mf->body_off = cc->body_offset;
   size_t src0 = x->nsrc;
@@ -1402,7 +1455,13 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       barrier(x);
       break;
     }
-    case 0x41: push(x, WK_I32, K_CONST, 0, (uint32_t)(int32_t)sleb(x, 32)); soft_barrier(x); break;
+    case 0x41: {
+      uint32_t ld = x->last_dest;
+      push(x, WK_I32, K_CONST, 0, (uint32_t)(int32_t)sleb(x, 32));
+      soft_barrier(x);
+      x->ld_const = ld; /* "p op const" fusions look past the constant (numeric) */
+      break;
+    }
     case 0x42: push(x, WK_I64, K_CONST, 0, (uint64_t)sleb(x, 64)); soft_barrier(x); break;
     case 0x43: push(x, WK_F32, K_CONST, 0, fixed32(x)); soft_barrier(x); break;
     case 0x44: push(x, WK_F64, K_CONST, 0, fixed64(x)); soft_barrier(x); break;
@@ -1686,9 +1745,39 @@ static int build(dec *x, const wk_core_module *cm) {
   return WK_OK;
 }
 
+/* Superinstructions (internal.h WK_PAIRS): left to right, where instruction B directly follows A
+ * and (A, B) is a listed pair, A's opcode word becomes A__B (B is left as it is, see WK_PAIRS). */
+static void pair_code(uint32_t *code, size_t ncode) {
+  static const uint16_t pairs[][3] = {
+#define WK_P(a, b) {IOP_##a, IOP_##b, IOP_##a##__##b},
+      WK_PAIRS(WK_P)
+#undef WK_P
+  };
+  enum { NP = sizeof pairs / sizeof pairs[0] };
+  uint16_t first[IOP__COUNT] = {0}; /* 1 + index of the first pair starting with the op, 0 if none */
+  for (int i = NP - 1; i >= 0; i--) first[pairs[i][0]] = (uint16_t)(i + 1);
+  for (size_t pc = 0; pc < ncode;) {
+    uint32_t a = code[pc];
+    size_t na = wk_iop_words[a] ? wk_iop_words[a] : (size_t)4 + code[pc + 2];
+    if (first[a] && pc + na < ncode) {
+      uint32_t b = code[pc + na];
+      for (int i = first[a] - 1; i < NP; i++)
+        if (pairs[i][0] == a && pairs[i][1] == b && wk_iop_words[pairs[i][2]] == na) {
+          code[pc] = pairs[i][2];
+          size_t nb = wk_iop_words[b] ? wk_iop_words[b] : (size_t)4 + code[pc + na + 2];
+          pc += na + nb; /* B is consumed by the pair */
+          goto next;
+        }
+    }
+    pc += na;
+  next:;
+  }
+}
+
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error *err) {
   dec *x = calloc(1, sizeof *x);
   if (!x) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  x->last_dest = x->ld_const = NONE;
   wk_error local;
   x->d = bytes, x->len = len, x->end = len;
   x->err = err ? err : &local;
@@ -1708,6 +1797,9 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error
   free(x->cs);
   free(x->ltypes);
   if (rc == WK_OK) {
+#ifndef WK_NO_PAIRS /* (for a WK_PROFILE build that counts the pairs themselves) */
+    pair_code(x->code, x->ncode);
+#endif
     m->code = x->code;
     m->ncode = x->ncode;
     m->srcmap = x->srcmap;
