@@ -24,7 +24,7 @@
 # checked (calls: each result against the host's own; start-up: stdout and exit status); a
 # mismatch fails the bench (exit 1).
 #
-# Environment: BUILD (default build), BENCH_ROUNDS (default 5), BENCH_HELLO_RUNS (default 10),
+# Environment: BUILD (default build), BENCH_ROUNDS (default 5), BENCH_HELLO_RUNS (default 20),
 # BENCH_UPPER_N (default 20000), BENCH_SUM_N (default 500).
 set -u
 cd "$(dirname "$0")/../.."
@@ -85,7 +85,7 @@ exec python3 - <<'PY'
 import os, statistics, subprocess, sys, time
 ROOT, BUILD, OUT, REAL, MEAS, NM = (os.environ[k] for k in ("ROOT", "BUILD", "OUT", "REAL", "MEAS", "NM"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-HRUNS = int(os.environ.get("BENCH_HELLO_RUNS", "10"))
+HRUNS = int(os.environ.get("BENCH_HELLO_RUNS", "20"))
 UPPER_N = int(os.environ.get("BENCH_UPPER_N", "20000"))
 SUM_N = int(os.environ.get("BENCH_SUM_N", "500"))
 WRUN, CALLS = f"{BUILD}/bin/wrun", f"{BUILD}/bench/comp-calls"
@@ -176,31 +176,34 @@ def m3(k):  # medians of cpu, wall, rss
 print(f"component benchmarks: wrun (lib/component) vs jco transpile + node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}")
 print(f"{ROUNDS} interleaved rounds; medians; CPU = user + sys from rusage; every output checked")
 print()
-print(f"{'host->guest calls':44} {'wrun calls/s':>13} {'node calls/s':>13} {'wrun/node':>10}")
+print(f"{'host->guest calls (per CPU second)':44} {'wrun calls/s':>13} {'node calls/s':>13} {'wrun/node':>10}  (>1: wrun faster)")
 for row, label, n in (("upper", "upper(string) -> string, 1 KiB", UPPER_N), ("sum", "sum(list<u32>) -> u64, 64 Ki elements", SUM_N)):
     w, j = med(samples[(row, "wrun")]), med(samples[(row, "node")])
     print(f"{label + f' (N={n})':44} {w:13.0f} {j:13.0f} {w / j:10.3f}")
 print()
 print(f"{'start-up (one process)':44} {'CPU ms':>8} {'wall ms':>8} {'RSS MiB':>8} {'runs':>5}")
+ncache = {d: len(os.listdir(f"{OUT}/{d}")) if os.path.isdir(f"{OUT}/{d}") else 0 for d in ("cache-core", "cache-comp", "cache-js")}
 rows = [("hello-core", "wrun", "hello.c core module: wrun"),
-        ("hello-core", "wrun-cache", "hello.c core module: wrun --cache"),
+        ("hello-core", "wrun-cache", f"hello.c core module: wrun --cache ({ncache['cache-core']} f)"),
         ("hello-core", "node", "hello.c core module: node (node:wasi)"),
         ("hello-comp", "wrun", "hello.c component: wrun"),
-        ("hello-comp", "wrun-cache", "hello.c component: wrun --cache"),
+        ("hello-comp", "wrun-cache", f"hello.c component: wrun --cache ({ncache['cache-comp']} f)"),
         ("hello-comp", "node", "hello.c component: node (jco transpiled)"),
         ("js-first", "wrun", "JS component, first run: wrun (no cache)"),
         ("js-first", "node", "JS component, first run: jco transpile+node"),
-        ("js-cached", "wrun", "JS component, cached: wrun --cache"),
+        ("js-cached", "wrun", f"JS component, cached: wrun --cache ({ncache['cache-js']} f)"),
         ("js-cached", "node", "JS component, cached: node (transpiled)")]
 for row, eng, label in rows:
     c, w, m, n = m3((row, eng))
     print(f"{label:44} {c:8.1f} {w:8.1f} {m:8.1f} {n:5d}")
 print()
-print("ratios (CPU medians)")
+print("(N f): files in the wrun cache dir; wrun caches only modules with >= 32 KiB of code")
+print()
+print("ratios of CPU medians (<1: wrun cheaper)")
 for eng, label in (("wrun", "wrun"), ("wrun-cache", "wrun --cache"), ("node", "node")):
     c1, c0 = m3(("hello-comp", eng))[0], m3(("hello-core", eng))[0]
     extra = f"  (issue 10 limit for wrun: 1.20)" if eng.startswith("wrun") else ""
     print(f"  hello component / core module, {label:13} {c1 / c0:6.2f}{extra}")
 for row in ("js-first", "js-cached"):
-    print(f"  JS component, {row[3:]:6} run, wrun / node      {m3((row, 'wrun'))[0] / m3((row, 'node'))[0]:6.2f}")
+    print(f"  JS component, {row[3:]:6} run, wrun / node       {m3((row, 'wrun'))[0] / m3((row, 'node'))[0]:6.2f}")
 PY
