@@ -56,6 +56,12 @@ struct wk_comp_inst {
   scope *cur; /* the component instance running canon resource.drop (the dtor's caller) */
   uint32_t depth;      /* nested lowered/lifted calls in progress (C recursion) */
   uintptr_t sp0, sp_budget; /* stack pointer at depth 0 and the C stack the nesting may use */
+  /* the lowest address of the calling thread's stack (pthread_getattr_np), kept per thread:
+   * on the main thread glibc finds it by reading /proc/self/maps, which cost more than a
+   * whole host->guest call of a small function (bench/components) */
+  int stack_known;
+  pthread_t stack_thread;
+  uintptr_t stack_lo;
   char **fnames;
   wk_comp_func **ffuncs;
   size_t nf;
@@ -779,16 +785,25 @@ static int enter_level(wk_comp_inst *top) {
   if (top->depth == 0) {
     top->sp0 = sp;
     top->sp_budget = 1u << 20;
-    pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-      void *lo;
-      size_t size;
-      if (pthread_attr_getstack(&attr, &lo, &size) == 0 && sp > (uintptr_t)lo) {
-        uintptr_t avail = sp - (uintptr_t)lo;
-        top->sp_budget = avail > (512u << 10) ? avail - (512u << 10) : 0;
-        if (top->sp_budget > (4u << 20)) top->sp_budget = 4u << 20;
+    pthread_t self = pthread_self();
+    if (!top->stack_known || !pthread_equal(top->stack_thread, self)) {
+      top->stack_known = 0;
+      pthread_attr_t attr;
+      if (pthread_getattr_np(self, &attr) == 0) {
+        void *lo;
+        size_t size;
+        if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
+          top->stack_lo = (uintptr_t)lo;
+          top->stack_thread = self;
+          top->stack_known = 1;
+        }
+        pthread_attr_destroy(&attr);
       }
-      pthread_attr_destroy(&attr);
+    }
+    if (top->stack_known && sp > top->stack_lo) {
+      uintptr_t avail = sp - top->stack_lo;
+      top->sp_budget = avail > (512u << 10) ? avail - (512u << 10) : 0;
+      if (top->sp_budget > (4u << 20)) top->sp_budget = 4u << 20;
     }
   }
   if (top->depth >= MAX_NEST || (top->sp0 > sp && top->sp0 - sp > top->sp_budget)) return -1;
