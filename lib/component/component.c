@@ -95,7 +95,11 @@ static int load_modules(wk_comp *c, const wk_component *m, wk_error *err) {
         c->capmods = nc;
       }
       wk_module *mod = NULL;
-      int rc = wk_module_new(c->e, sec->u.module.bytes, sec->u.module.len, &mod, err);
+      /* Every module of the component goes into the AOT cache (when the engine has
+       * one), however small: for hello.c as a component (3 modules with code, all
+       * under the 32 KiB default threshold) a cached start-up is 7.0M instructions
+       * instead of 16.7M (callgrind), 3.6 ms CPU instead of 4.5-5.5 ms. */
+      int rc = wk_module_new_ex(c->e, sec->u.module.bytes, sec->u.module.len, WK_MODULE_CACHE_ANY_SIZE, &mod, err);
       if (rc) {
         if (err->has_offset) err->offset += sec->u.module.offset;
         return rc;
