@@ -73,7 +73,7 @@ for c in hello-c hello-js; do
       die "jco transpile $c failed (see $OUT/$c.transpile.log)"
   fi
 done
-# the caches, filled once before the rounds (wrun caches only modules with >= 32 KiB of code)
+# the caches, filled once before the rounds (wrun caches core modules with >= 32 KiB of code, every module of a component)
 rm -rf "$OUT/cache-core" "$OUT/cache-comp" "$OUT/cache-js"
 "$BUILD/bin/wrun" --cache "$OUT/cache-core" "$REAL/hello.core.wasm" >/dev/null &&
 "$BUILD/bin/wrun" --cache "$OUT/cache-comp" "$REAL/hello-c.wasm" >/dev/null &&
@@ -197,7 +197,7 @@ for row, eng, label in rows:
     c, w, m, n = m3((row, eng))
     print(f"{label:44} {c:8.1f} {w:8.1f} {m:8.1f} {n:5d}")
 print()
-print("(N f): files in the wrun cache dir; wrun caches only modules with >= 32 KiB of code")
+print("(N f): files in the wrun cache dir; wrun caches core modules with >= 32 KiB of code and every module of a component")
 print()
 print("ratios of CPU medians (<1: wrun cheaper)")
 for eng, label in (("wrun", "wrun"), ("wrun-cache", "wrun --cache"), ("node", "node")):
