@@ -5,6 +5,7 @@
 #   make asan       the whole test suite under AddressSanitizer + UBSan (build-asan/)
 #   make bench      wrun against native, wasm3, WAMR and node (not part of `make test`)
 #   make bench-quick  the same on small inputs (about a minute)
+#   make bench-components  component calls/s and start-up, wrun vs jco on node
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 #
@@ -51,7 +52,7 @@ SPEC_SRCS := $(wildcard tests/spec/*.c)
 SPEC_BIN  := $(BUILD)/tests/spec-runner
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
-.PHONY: all test check asan bench bench-quick install clean fuzz
+.PHONY: all test check asan bench bench-quick bench-components install clean fuzz
 # Keep object files of tests and tools (pattern-rule intermediates) so rebuilds stay incremental.
 .SECONDARY:
 all: $(TOOL_BINS) $(UNIT_BINS) $(if $(SPEC_SRCS),$(SPEC_BIN))
@@ -140,3 +141,11 @@ $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBFILES)
 .PHONY: example
 example: all
 	BUILD=$(BUILD) bash examples/run.sh
+
+# bench/components/run.sh: component calls/s and start-up, wrun vs jco on node, one interleaved run
+# (not part of `make test`); comp-calls is its host->guest call driver over lib/component
+$(BUILD)/bench/comp-calls: $(BUILD)/obj/bench/components/calls.o $(LIBFILES)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBFILES) $(SYSLIBS)
+bench-components: $(BUILD)/bin/wrun $(BUILD)/bin/wit-gen $(BUILD)/bench/comp-calls
+	BUILD=$(BUILD) bash bench/components/run.sh

@@ -572,11 +572,70 @@ static wk_cval *new_vals(S *s, uint64_t n) {
   return wk_arena_alloc(s->arena, n ? n * sizeof(wk_cval) : 1);
 }
 
+/* Fixed-size numeric list elements (ints, floats; size 1/2/4/8): the list
+ * fast paths below read and write these straight from one memory lookup. */
+static unsigned num_size(const wk_cabi_type *t) {
+  switch (t->kind) {
+  case WK_CABI_U8: case WK_CABI_S8: return 1;
+  case WK_CABI_U16: case WK_CABI_S16: return 2;
+  case WK_CABI_U32: case WK_CABI_S32: case WK_CABI_F32: return 4;
+  case WK_CABI_U64: case WK_CABI_S64: case WK_CABI_F64: return 8;
+  default: return 0;
+  }
+}
+
+/* Little-endian load/store of n (1, 2, 4, 8) bytes: memcpy on a little-endian host. */
+static inline uint64_t ld_le(const uint8_t *p, unsigned n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t x = 0;
+  memcpy(&x, p, n);
+  return x;
+#else
+  uint64_t x = 0;
+  for (unsigned i = 0; i < n; i++) x |= (uint64_t)p[i] << (8 * i);
+  return x;
+#endif
+}
+static inline void st_le(uint8_t *p, unsigned n, uint64_t x) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  memcpy(p, &x, n);
+#else
+  for (unsigned i = 0; i < n; i++) p[i] = (uint8_t)(x >> (8 * i));
+#endif
+}
+
 /* load_list_from_valid_range */
 static int load_items(S *s, const wk_cabi_type *et, uint64_t ptr, uint64_t n, wk_cval *o) {
   wk_cval *items = new_vals(s, n);
   if (!items) return nomem(s);
   uint32_t es = lay(s, et).size;
+  unsigned ns = num_size(et);
+  uint64_t len;
+  const uint8_t *m = ns ? mem(s, &len) : NULL;
+  if (m && ns == es && ptr <= len && n * es <= len - ptr) {
+    /* Fast path: the whole range is in bounds (so no element traps) and loading
+     * a number calls nothing that could move memory: one lookup for all. The
+     * values are exactly load()'s (sign extension, NaN canonicalization). */
+    const uint8_t *p = m + ptr;
+    memset(items, 0, n * sizeof *items);
+    for (uint64_t i = 0; i < n; i++, p += es) {
+      uint64_t x = ld_le(p, ns);
+      wk_cval *it = &items[i];
+      it->kind = et->kind;
+      switch (et->kind) {
+      case WK_CABI_S8: it->of.s = (int8_t)x; break;
+      case WK_CABI_S16: it->of.s = (int16_t)x; break;
+      case WK_CABI_S32: it->of.s = (int32_t)x; break;
+      case WK_CABI_S64: it->of.s = (int64_t)x; break;
+      case WK_CABI_F32: it->of.f32 = f32_of(canon32((uint32_t)x)); break;
+      case WK_CABI_F64: it->of.f64 = f64_of(canon64(x)); break;
+      default: it->of.u = x; break;
+      }
+    }
+    o->of.seq.items = items;
+    o->of.seq.n = (uint32_t)n;
+    return WK_OK;
+  }
   for (uint64_t i = 0; i < n; i++) {
     int rc = load(s, et, ptr + i * es, &items[i]);
     if (rc) return rc;
@@ -708,6 +767,30 @@ static int value_matches(S *s, const wk_cabi_type *t, const wk_cval *v) {
 static int store_items(S *s, const wk_cabi_type *et, const wk_cval *v, uint64_t ptr) {
   uint32_t es = lay(s, et).size;
   if (v->of.seq.n && !v->of.seq.items) return bad_value(s, "list without items");
+  unsigned ns = num_size(et);
+  uint64_t len, n = v->of.seq.n;
+  uint8_t *m = ns ? mem(s, &len) : NULL;
+  if (m && ns == es && ptr <= len && n * es <= len - ptr) {
+    /* Fast path (see load_items): in order, element by element as store()
+     * does, so a host value of the wrong kind is reported at the same point
+     * with the elements before it written. */
+    uint8_t *p = m + ptr;
+    const wk_cval *it = v->of.seq.items;
+    wk_cabi_kind k = et->kind;
+#define STORE_LOOP(EXPR, N)                                                                     \
+  for (uint64_t i = 0; i < n; i++, p += (N)) {                                                  \
+    if (it[i].kind != k) return bad_value(s, "value kind does not match its type");             \
+    st_le(p, (N), (EXPR));                                                                      \
+  }
+    if (k == WK_CABI_F32) STORE_LOOP(canon32(bits32(it[i].of.f32)), 4)
+    else if (k == WK_CABI_F64) STORE_LOOP(canon64(bits64(it[i].of.f64)), 8)
+    else if (ns == 1) STORE_LOOP(it[i].of.u, 1)
+    else if (ns == 2) STORE_LOOP(it[i].of.u, 2)
+    else if (ns == 4) STORE_LOOP(it[i].of.u, 4)
+    else STORE_LOOP(it[i].of.u, 8)
+#undef STORE_LOOP
+    return WK_OK;
+  }
   for (uint32_t i = 0; i < v->of.seq.n; i++) {
     int rc = store(s, et, &v->of.seq.items[i], ptr + (uint64_t)i * es);
     if (rc) return rc;

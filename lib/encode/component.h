@@ -319,6 +319,24 @@ int wk_component_encode(const wk_component *c, wk_buf *out, wk_error *err);
  */
 int wk_component_validate(const wk_component *c, wk_error *err);
 
+/* Flags of wk_component_validate_ex. */
+enum {
+  /* Check nested core modules only for what the component level uses:
+   * their imports, exports and the types of those (the core:moduletype the
+   * component's instantiations and aliases are checked against). Function
+   * bodies, the other sections and the rest of Core spec 3 validation are
+   * NOT checked: the caller must validate every nested module itself before
+   * using it (lib/component's wk_comp_new does, through wk_module_new). */
+  WK_CVALIDATE_SHALLOW_CORE = 1u << 0,
+};
+
+/*
+ * wk_component_validate with `flags` (WK_CVALIDATE_*; 0 = the full check,
+ * the same as wk_component_validate). Same results and errors, except what
+ * a flag leaves out.
+ */
+int wk_component_validate_ex(const wk_component *c, unsigned flags, wk_error *err);
+
 /*
  * Print the component in the text format, in the layout of wasm-tools
  * `print` (appended to `out`), with `$names` from the component-name

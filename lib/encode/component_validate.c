@@ -70,6 +70,7 @@ typedef struct V {
   const wk_cabi_type **cabi; /* per type id: its canonical ABI type (built on demand, in `a`) */
   uint32_t ncabi;
   int cabi_deep; /* cabi_of gave up: nested deeper than WK_CABI_MAX_DEPTH */
+  unsigned flags; /* WK_CVALIDATE_* (component.h) */
 } V;
 
 #define TRY(x) do { if ((x)) return -1; } while (0)
@@ -2435,6 +2436,9 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
 /* Nested core modules are decoded and validated by lib/encode's core
  * validator (Core spec 3). */
 static int core_module_check(V *v, const wk_cmodule *m) {
+  /* The caller validates the module's code itself (WK_CVALIDATE_SHALLOW_CORE):
+   * module_type() has read what the component level needs. */
+  if (v->flags & WK_CVALIDATE_SHALLOW_CORE) return 0;
   wk_core_module *cm = NULL;
   wk_error derr;
   wk_error_clear(&derr);
@@ -2562,12 +2566,17 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
 }
 
 int wk_component_validate(const wk_component *c, wk_error *err) {
+  return wk_component_validate_ex(c, 0, err);
+}
+
+int wk_component_validate_ex(const wk_component *c, unsigned flags, wk_error *err) {
   wk_error local;
   if (!err) err = &local;
   wk_error_clear(err);
   V v;
   memset(&v, 0, sizeof v);
   v.err = err;
+  v.flags = flags;
   v.input = c->input;
   uint32_t id = 0;
   int rc = validate_component(&v, c, NULL, &id);

@@ -93,6 +93,16 @@ void wk_engine_free(wk_engine *e);
  * and the spec's message, e.g. "type mismatch"), or WK_ERR_NOMEM.
  */
 int wk_module_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_module **out, wk_error *err);
+/* Flags of wk_module_new_ex. */
+enum {
+  /* With a cache_dir: cache the module whatever the size of its code (not
+   * only from cache_min_code_bytes on; a module without code is still not
+   * cached). For modules loaded together, e.g. a component's: the hashing
+   * set-up is then paid once for all of them. */
+  WK_MODULE_CACHE_ANY_SIZE = 1u << 0,
+};
+/* wk_module_new with `flags` (WK_MODULE_*; 0 = the same as wk_module_new). */
+int wk_module_new_ex(wk_engine *e, const uint8_t *bytes, size_t len, unsigned flags, wk_module **out, wk_error *err);
 void wk_module_free(wk_module *m);
 /* 1 if `m` was loaded from the engine's AOT cache (config cache_dir), else 0.
  * With a cache_dir, wk_module_new looks up <cache_dir>/<sha256 key>.wkc first

@@ -33,6 +33,9 @@ void wk_engine_free(wk_engine *e) { free(e); }
 
 /* ---- modules ---- */
 int wk_module_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_module **out, wk_error *err) {
+  return wk_module_new_ex(e, bytes, len, 0, out, err);
+}
+int wk_module_new_ex(wk_engine *e, const uint8_t *bytes, size_t len, unsigned flags, wk_module **out, wk_error *err) {
   *out = NULL;
   wk_error_clear(err);
   wk_module *m = calloc(1, sizeof *m);
@@ -40,7 +43,8 @@ int wk_module_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_module **ou
   m->engine = e;
   uint8_t key[32];
   int use_cache = e->cfg.cache_dir && e->cfg.cache_dir[0] &&
-                  wk_cache_code_bytes(bytes, len) >= e->cfg.cache_min_code_bytes && wk_cache_key(e, bytes, len, key) == 0;
+                  wk_cache_code_bytes(bytes, len) >= (flags & WK_MODULE_CACHE_ANY_SIZE ? 1 : e->cfg.cache_min_code_bytes) &&
+                  wk_cache_key(e, bytes, len, key) == 0;
   int rc;
   if (use_cache && wk_cache_load(m, key, bytes, len) == 0) { /* threaded code included */
     m->from_cache = 1;

@@ -262,6 +262,72 @@ static void test_record_variant_flags(void **state) {
   assert_int_equal(wk_cabi_store(&cx, &fl, &wrong, 101, &e), WK_ERR_INVALID);
 }
 
+/* Lists of fixed-size numbers take a fast path in lib/canonabi (one memory
+ * lookup per list): the bytes, sign extension, NaN canonicalization, a wrong
+ * host kind part way through and an out-of-bounds fixed-length list must be
+ * exactly what the per-element path gives. */
+static void test_numeric_lists(void **state) {
+  wk_cabi_cx cx = mkcx(WK_CABI_UTF8);
+  wk_error e;
+  const wk_cabi_type *sk[] = {&t_s8};
+  wk_cabi_type ls8 = {.kind = WK_CABI_LIST, .children = sk};
+  wk_cval el[3] = {{.kind = WK_CABI_S8, .of.s = -2}, {.kind = WK_CABI_S8, .of.s = 127}, {.kind = WK_CABI_S8, .of.s = -128}};
+  wk_cval v = {.kind = WK_CABI_LIST, .of.seq = {el, 3}};
+  assert_int_equal(wk_cabi_store(&cx, &ls8, &v, 0, &e), WK_OK);
+  assert_int_equal(rd32(0), 512);
+  assert_int_equal(rd32(4), 3);
+  assert_int_equal(g.mem[512], 0xfe);
+  assert_int_equal(g.mem[513], 0x7f);
+  assert_int_equal(g.mem[514], 0x80);
+  wk_cval out;
+  assert_int_equal(wk_cabi_load(&cx, &ls8, 0, &arena, &out, &e), WK_OK);
+  assert_int_equal(out.of.seq.n, 3);
+  assert_int_equal(out.of.seq.items[0].of.s, -2);
+  assert_int_equal(out.of.seq.items[2].of.s, -128);
+  assert_true(wk_cval_equal(&v, &out, &ls8));
+  /* f32: a NaN with a payload is stored and loaded as the canonical NaN */
+  const wk_cabi_type *fk[] = {&t_f32};
+  wk_cabi_type lf = {.kind = WK_CABI_LIST, .children = fk};
+  uint32_t nanbits = 0x7fa00001u;
+  float nanf;
+  memcpy(&nanf, &nanbits, 4);
+  wk_cval fe[2] = {{.kind = WK_CABI_F32, .of.f32 = 1.5f}, {.kind = WK_CABI_F32, .of.f32 = nanf}};
+  wk_cval fv = {.kind = WK_CABI_LIST, .of.seq = {fe, 2}};
+  assert_int_equal(wk_cabi_store(&cx, &lf, &fv, 8, &e), WK_OK);
+  uint32_t at = rd32(8);
+  assert_int_equal(rd32(at), 0x3fc00000u);
+  assert_int_equal(rd32(at + 4), 0x7fc00000u);
+  memcpy(g.mem + at + 4, &nanbits, 4); /* a guest-written NaN payload is canonicalized on load */
+  assert_int_equal(wk_cabi_load(&cx, &lf, 8, &arena, &out, &e), WK_OK);
+  uint32_t got;
+  memcpy(&got, &out.of.seq.items[1].of.f32, 4);
+  assert_int_equal(got, 0x7fc00000u);
+  /* list<u32> with a host value of the wrong kind in the middle: an error,
+   * the elements before it already written (as store() element by element) */
+  const wk_cabi_type *uk[] = {&t_u32};
+  wk_cabi_type lu = {.kind = WK_CABI_LIST, .children = uk};
+  wk_cval ue[3] = {{.kind = WK_CABI_U32, .of.u = 0x11223344}, {.kind = WK_CABI_U64, .of.u = 5}, {.kind = WK_CABI_U32, .of.u = 7}};
+  wk_cval uv = {.kind = WK_CABI_LIST, .of.seq = {ue, 3}};
+  uint32_t before = g.next;
+  assert_int_equal(wk_cabi_store(&cx, &lu, &uv, 16, &e), WK_ERR_INVALID);
+  uint32_t base = (before + 3) / 4 * 4;
+  assert_int_equal(rd32(base), 0x11223344u);
+  /* a fixed-length list<u32, 2> past the end of memory traps (not the fast path) */
+  wk_cabi_type fx = {.kind = WK_CABI_LIST, .children = uk, .length = 2};
+  assert_int_equal(wk_cabi_load(&cx, &fx, 1020, &arena, &out, &e), WK_ERR_TRAP);
+  /* list<u16> whose range ends past memory traps before any element */
+  const wk_cabi_type *hk[] = {&t_u16};
+  wk_cabi_type lh = {.kind = WK_CABI_LIST, .children = hk};
+  uint32_t p = 1000, n = 20;
+  memcpy(g.mem + 32, &p, 4);
+  memcpy(g.mem + 36, &n, 4);
+  assert_int_equal(wk_cabi_load(&cx, &lh, 32, &arena, &out, &e), WK_ERR_TRAP);
+  n = 12; /* 1000 + 24 = 1024: exactly in bounds */
+  memcpy(g.mem + 36, &n, 4);
+  assert_int_equal(wk_cabi_load(&cx, &lh, 32, &arena, &out, &e), WK_OK);
+  assert_int_equal(out.of.seq.n, 12);
+}
+
 /* ---- flat values ---- */
 
 static void test_flat_variant_join(void **state) {
@@ -643,6 +709,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_string_latin1_utf16, setup, teardown),
       cmocka_unit_test_setup_teardown(test_scalars, setup, teardown),
       cmocka_unit_test_setup_teardown(test_record_variant_flags, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_numeric_lists, setup, teardown),
       cmocka_unit_test_setup_teardown(test_flat_variant_join, setup, teardown),
       cmocka_unit_test_setup_teardown(test_flat_spill, setup, teardown),
       cmocka_unit_test_setup_teardown(test_handles, setup, teardown),
