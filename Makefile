@@ -21,11 +21,14 @@ DESTDIR ?=
 
 WARN      := -Wall -Wextra -Wno-unused-parameter
 ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -D_GNU_SOURCE $(CFLAGS) -MMD -MP
-# libcurl (wasi:http outgoing-handler) and libmicrohttpd (wrun serve): linked into wrun and the tests.
-HTTP_LIBS := -lcurl -lmicrohttpd
-# libarchive: OCI image layouts (lib/compose/oci.c: wcompose oci, winspect and wrun of .oci.tar).
-ARCHIVE_LIBS := -larchive
-SYSLIBS   := -lssl -lcrypto -lcjson -lm -lpthread $(HTTP_LIBS) $(ARCHIVE_LIBS)
+# libcurl (wasi:http outgoing-handler, lib/wasi/curl_lib.c) and libmicrohttpd (wrun serve,
+# cmd/run/mhd_lib.c) are loaded with dlopen on first use, as libcrypto is for lib/base/sha256.c:
+# nothing links them (linking them cost every wrun process ~13M instructions at start-up, issue 13).
+# Only their headers are needed to build (libcurl4-*-dev, libmicrohttpd-dev). dlopen is in libc
+# (glibc >= 2.34), so no -ldl.
+# libarchive (OCI image layouts: lib/compose/oci.c) is loaded the same way (lib/compose/archive_lib.c):
+# linked, it cost every wrun process ~4.6M instructions at start-up (libxml2, ICU, libstdc++).
+SYSLIBS   := -lssl -lcrypto -lcjson -lm -lpthread
 
 # Libraries in link order (a library may only use those after it).
 LIBNAMES := wasi compose component bindgen interp sign witparse encode canonabi base
@@ -36,14 +39,18 @@ TOOLS := wit:wit-gen compose:wcompose sign:wsign inspect:winspect run:wrun
 
 # What each tool links: the libraries it uses with those they use (in LIBNAMES order), and the system
 # libraries of those (OpenSSL: lib/sign, lib/interp; cJSON: lib/witparse and the tools' JSON output;
-# -lm -lpthread: lib/encode, lib/interp). A tool not listed links every library and $(SYSLIBS): wrun and
-# wcompose, which are being extended now, until they settle.
+# -lm -lpthread: lib/encode, lib/interp). A tool not listed links every library and $(SYSLIBS): wcompose,
+# which is being extended now, until it settles. wrun links no OpenSSL (lib/base/sha256.c loads libcrypto
+# on first use) and no HTTP library (see SYSLIBS): start-up speed is tracked (issue 13), and
+# tests/http/suite-ldd.sh fails if any of them comes back into `ldd wrun`.
 TOOL_LIBS_wit-gen  := bindgen witparse encode canonabi base
 TOOL_SYS_wit-gen   := -lcjson -lm -lpthread
 TOOL_LIBS_wsign    := sign encode canonabi base
 TOOL_SYS_wsign     := -lssl -lcrypto -lcjson -lm -lpthread
 TOOL_LIBS_winspect := compose witparse encode canonabi base
-TOOL_SYS_winspect  := -lcjson -lm -lpthread $(ARCHIVE_LIBS)
+TOOL_SYS_winspect  := -lcjson -lm -lpthread
+TOOL_LIBS_wrun     := wasi compose component interp witparse encode canonabi base
+TOOL_SYS_wrun      := -lcjson -lm -lpthread
 TOOL_BINS := $(foreach t,$(TOOLS),$(BUILD)/bin/$(word 2,$(subst :, ,$(t))))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)

@@ -451,7 +451,7 @@ int main(int argc, char **argv) {
   lk = store ? wk_linker_new(store) : NULL;
   if (!store || !lk) { fprintf(stderr, TOOL ": error: out of memory\n"); goto out; }
   if (o.has_fuel) wk_store_set_fuel(store, o.fuel);
-  if (wk_wasi_p1_define(lk, w, &err)) { wk_error_print(stderr, TOOL, o.file, &err); goto out; }
+  if (wk_wasi_p1_define_imports(lk, w, mod, &err)) { wk_error_print(stderr, TOOL, o.file, &err); goto out; }
 
   if (o.timeout_ns) {
     g_store = store;

@@ -18,11 +18,9 @@
  * answers 500, a timeout 504, and the server keeps serving.
  */
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
-#include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,8 +33,13 @@
 #include "component/component.h"
 #include "encode/wat.h"
 #include "wasi/http.h"
+#include "mhd_lib.h"
 #include "wasi/wasi2.h"
 #include "wrun.h"
+
+/* libmicrohttpd, loaded when serve starts (mhd_lib.h); set once before any
+ * daemon thread exists, read-only afterwards. */
+static const wrun_mhd_api *mhd;
 
 #define TOOL "wrun serve"
 
@@ -134,8 +137,8 @@ static void release(server *S, worker *wk) {
 
 static struct MHD_Response *text_response(unsigned *status, unsigned code, const char *msg) {
   *status = code;
-  struct MHD_Response *r = MHD_create_response_from_buffer(strlen(msg), (void *)msg, MHD_RESPMEM_MUST_COPY);
-  if (r) MHD_add_response_header(r, "content-type", "text/plain; charset=utf-8");
+  struct MHD_Response *r = mhd->create_response_from_buffer(strlen(msg), (void *)msg, MHD_RESPMEM_MUST_COPY);
+  if (r) mhd->add_response_header(r, "content-type", "text/plain; charset=utf-8");
   return r;
 }
 
@@ -195,8 +198,8 @@ static struct MHD_Response *run_request(server *S, struct MHD_Connection *conn, 
   wk_comp_func *f = NULL;
   if (!rc) rc = wk_comp_inst_func(inst, S->handle_name, &f, &err);
   if (!rc) {
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, collect, &H);
-    MHD_get_connection_values(conn, MHD_FOOTER_KIND, collect, &T); /* trailers of a chunked body */
+    mhd->get_connection_values(conn, MHD_HEADER_KIND, collect, &H);
+    mhd->get_connection_values(conn, MHD_FOOTER_KIND, collect, &T); /* trailers of a chunked body */
     wk_http_request rq = {method, rs->uri, "http", H.host, H.n, H.names, H.values, H.vlens, rs->body, rs->len,
                           T.n, T.names, T.values, T.vlens};
     wk_cval args[2], res;
@@ -242,11 +245,11 @@ static struct MHD_Response *run_request(server *S, struct MHD_Connection *conn, 
     if (ck && (ck->data = malloc(R->body_len ? R->body_len : 1))) {
       memcpy(ck->data, R->body, R->body_len);
       ck->len = R->body_len;
-      out = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, chunk_reader, ck, chunk_free);
+      out = mhd->create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, chunk_reader, ck, chunk_free);
     } else
       free(ck);
   } else
-    out = MHD_create_response_from_buffer(R->body_len, (void *)R->body, MHD_RESPMEM_MUST_COPY);
+    out = mhd->create_response_from_buffer(R->body_len, (void *)R->body, MHD_RESPMEM_MUST_COPY);
   if (!out) goto done;
   *status = R->status;
   *out_len = R->body_len;
@@ -263,8 +266,8 @@ static struct MHD_Response *run_request(server *S, struct MHD_Connection *conn, 
     tmp = t;
     memcpy(tmp, v, vl);
     tmp[vl] = 0;
-    if (tr) MHD_add_response_footer(out, n, tmp);
-    else MHD_add_response_header(out, n, tmp);
+    if (tr) mhd->add_response_footer(out, n, tmp);
+    else mhd->add_response_header(out, n, tmp);
   }
   free(tmp);
 done:
@@ -338,7 +341,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return MHD_YES;
   }
   size_t hsize = strlen(rs->uri) + strlen(method) + 16;
-  MHD_get_connection_values(conn, MHD_HEADER_KIND, header_size, &hsize);
+  mhd->get_connection_values(conn, MHD_HEADER_KIND, header_size, &hsize);
   if (hsize > S->max_header) rs->too_big = 2;
   unsigned status = 500;
   size_t out_len = 0;
@@ -354,13 +357,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   } else
     r = run_request(S, conn, method, rs, &status, &out_len, note, sizeof note);
   if (!r) return MHD_NO;
-  enum MHD_Result q = MHD_queue_response(conn, status, r);
-  MHD_destroy_response(r);
+  enum MHD_Result q = mhd->queue_response(conn, status, r);
+  mhd->destroy_response(r);
   uint64_t n = __atomic_add_fetch(&S->nreq, 1, __ATOMIC_RELAXED);
   if (status >= 500) __atomic_add_fetch(&S->nerr, 1, __ATOMIC_RELAXED);
   (void)n;
   if (!S->quiet) {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci = mhd->get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     char addr[64] = "-";
     if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
       inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
@@ -549,6 +552,11 @@ int wrun_serve(int argc, char **argv) {
     }
   }
 
+  const char *lerr = NULL;
+  if (!(mhd = wrun_mhd_load(&lerr))) {
+    fprintf(stderr, "wrun: error: %s\n", lerr);
+    return 1;
+  }
   wk_error err;
   wk_error_clear(&err);
   uint8_t *bytes;
@@ -581,7 +589,6 @@ int wrun_serve(int argc, char **argv) {
     wk_error_print(stderr, "wrun", file, &err);
     return 1;
   }
-  curl_global_init(CURL_GLOBAL_DEFAULT);
   /* an outbound transfer blocks in the host, where the watchdog cannot
    * interrupt: cap it at the request's --timeout */
   wk_http_config hc = {allow, nallow, out_body ? out_body : 0, S.timeout_ns ? S.timeout_ns / 1000000 + 1 : 0};
@@ -682,7 +689,7 @@ int wrun_serve(int argc, char **argv) {
 
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
   if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
-  struct MHD_Daemon *d = MHD_start_daemon(
+  struct MHD_Daemon *d = mhd->start_daemon(
       flags, 0, NULL, NULL, on_request, &S, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
       MHD_OPTION_URI_LOG_CALLBACK, uri_log, &S, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &S,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(S.max_header + 16384), MHD_OPTION_CONNECTION_TIMEOUT,
@@ -694,7 +701,7 @@ int wrun_serve(int argc, char **argv) {
   }
   pthread_t wd;
   pthread_create(&wd, NULL, watchdog, &S);
-  const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  const union MHD_DaemonInfo *di = mhd->get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   fprintf(stderr, "wrun serve: listening on http://%s/ (port %u)\n", addr, di ? di->port : 0);
   fflush(stderr);
   int sig = 0;
@@ -702,19 +709,19 @@ int wrun_serve(int argc, char **argv) {
   if (!S.quiet) fprintf(stderr, "wrun serve: %s: shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
   /* graceful: stop accepting, let running requests finish and their
    * responses go out (bounded: 30 s), then stop */
-  MHD_socket ls = MHD_quiesce_daemon(d);
+  MHD_socket ls = mhd->quiesce_daemon(d);
   if (ls != MHD_INVALID_SOCKET) close(ls);
   for (int t = 0; t < 3000; t++) {
     int busy = 0;
     pthread_mutex_lock(&S.mu);
     for (unsigned k = 0; k < S.nworkers; k++) busy |= S.workers[k].busy;
     pthread_mutex_unlock(&S.mu);
-    const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    const union MHD_DaemonInfo *ci = mhd->get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
     if (!busy && (!ci || ci->num_connections == 0 || t > 50)) break; /* idle keep-alive connections: 0.5 s */
     struct timespec ts = {0, 10000000};
     nanosleep(&ts, NULL);
   }
-  MHD_stop_daemon(d);
+  mhd->stop_daemon(d);
   pthread_mutex_lock(&S.mu);
   S.stop = 1;
   pthread_mutex_unlock(&S.mu);
@@ -731,7 +738,6 @@ int wrun_serve(int argc, char **argv) {
   free(S.handle_name);
   wk_comp_free(S.comp);
   wk_engine_free(S.eng);
-  curl_global_cleanup();
   free(dirs);
   free(envs);
   free(allow);

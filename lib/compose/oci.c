@@ -7,13 +7,12 @@
  */
 #include "compose/oci.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/sha256.h"
+#include "compose/archive_lib.h"
 #include "encode/encode.h"
 #include "encode/wat.h"
 #include "witparse/witdecode.h"
@@ -44,7 +43,7 @@ typedef struct member {
 static la_ssize_t buf_write(struct archive *a, void *ctx, const void *p, size_t n) {
   wk_buf *b = ctx;
   wk_buf_append(b, p, n);
-  if (b->oom) { archive_set_error(a, 12, "out of memory"); return -1; }
+  if (b->oom) { AR(archive_set_error)(a, 12, "out of memory"); return -1; }
   return (la_ssize_t)n;
 }
 
@@ -54,37 +53,39 @@ static int cmp_member(const void *x, const void *y) {
 
 /* A deterministic ustar of `m` (sorted here), directories first by name order. */
 static int write_tar(member *m, uint32_t n, wk_buf *out, wk_error *err) {
+  const char *lib_err = NULL;
+  if (!wk_archive_load(&lib_err)) return wk_error_set(err, WK_ERR_UNSUPPORTED, "%s", lib_err);
   qsort(m, n, sizeof *m, cmp_member);
-  struct archive *a = archive_write_new();
+  struct archive *a = AR(archive_write_new)();
   if (!a) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   int rc = WK_OK;
-  if (archive_write_set_format_ustar(a) != ARCHIVE_OK || archive_write_add_filter_none(a) != ARCHIVE_OK ||
-      archive_write_open(a, out, NULL, buf_write, NULL) != ARCHIVE_OK) {
-    rc = wk_error_set(err, WK_ERR_IO, "tar: %s", archive_error_string(a));
-    archive_write_free(a);
+  if (AR(archive_write_set_format_ustar)(a) != ARCHIVE_OK || AR(archive_write_add_filter_none)(a) != ARCHIVE_OK ||
+      AR(archive_write_open)(a, out, NULL, buf_write, NULL) != ARCHIVE_OK) {
+    rc = wk_error_set(err, WK_ERR_IO, "tar: %s", AR(archive_error_string)(a));
+    AR(archive_write_free)(a);
     return rc;
   }
   for (uint32_t i = 0; i < n && !rc; i++) {
-    struct archive_entry *e = archive_entry_new();
+    struct archive_entry *e = AR(archive_entry_new)();
     if (!e) { rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory"); break; }
     size_t nl = strlen(m[i].name);
     int dir = nl && m[i].name[nl - 1] == '/';
-    archive_entry_set_pathname(e, m[i].name);
-    archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
-    archive_entry_set_perm(e, dir ? 0755 : 0644);
-    archive_entry_set_size(e, dir ? 0 : (la_int64_t)m[i].len);
-    archive_entry_set_mtime(e, 0, 0);
-    archive_entry_set_uid(e, 0);
-    archive_entry_set_gid(e, 0);
-    archive_entry_set_uname(e, "");
-    archive_entry_set_gname(e, "");
-    if (archive_write_header(a, e) != ARCHIVE_OK ||
-        (!dir && m[i].len && archive_write_data(a, m[i].data, m[i].len) != (la_ssize_t)m[i].len))
-      rc = wk_error_set(err, WK_ERR_IO, "tar: %s: %s", m[i].name, archive_error_string(a));
-    archive_entry_free(e);
+    AR(archive_entry_set_pathname)(e, m[i].name);
+    AR(archive_entry_set_filetype)(e, dir ? AE_IFDIR : AE_IFREG);
+    AR(archive_entry_set_perm)(e, dir ? 0755 : 0644);
+    AR(archive_entry_set_size)(e, dir ? 0 : (la_int64_t)m[i].len);
+    AR(archive_entry_set_mtime)(e, 0, 0);
+    AR(archive_entry_set_uid)(e, 0);
+    AR(archive_entry_set_gid)(e, 0);
+    AR(archive_entry_set_uname)(e, "");
+    AR(archive_entry_set_gname)(e, "");
+    if (AR(archive_write_header)(a, e) != ARCHIVE_OK ||
+        (!dir && m[i].len && AR(archive_write_data)(a, m[i].data, m[i].len) != (la_ssize_t)m[i].len))
+      rc = wk_error_set(err, WK_ERR_IO, "tar: %s: %s", m[i].name, AR(archive_error_string)(a));
+    AR(archive_entry_free)(e);
   }
-  if (archive_write_close(a) != ARCHIVE_OK && !rc) rc = wk_error_set(err, WK_ERR_IO, "tar: %s", archive_error_string(a));
-  archive_write_free(a);
+  if (AR(archive_write_close)(a) != ARCHIVE_OK && !rc) rc = wk_error_set(err, WK_ERR_IO, "tar: %s", AR(archive_error_string)(a));
+  AR(archive_write_free)(a);
   if (!rc && out->oom) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   return rc;
 }
@@ -369,35 +370,37 @@ static const char *blob_what(const char *name) {
 
 /* Every regular file of the tar into members (names without a leading "./"). */
 static int read_tar(const uint8_t *tar, size_t len, member **out, uint32_t *nout, wk_error *err) {
-  struct archive *a = archive_read_new();
+  const char *lib_err = NULL;
+  if (!wk_archive_load(&lib_err)) return wk_error_set(err, WK_ERR_UNSUPPORTED, "%s", lib_err);
+  struct archive *a = AR(archive_read_new)();
   if (!a) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-  archive_read_support_format_tar(a);
-  archive_read_support_filter_all(a);
+  AR(archive_read_support_format_tar)(a);
+  AR(archive_read_support_filter_all)(a);
   member *m = NULL;
   uint32_t n = 0;
   int rc = WK_OK;
-  if (archive_read_open_memory(a, tar, len) != ARCHIVE_OK) {
-    rc = wk_error_set(err, WK_ERR_MALFORMED, "not a tar archive: %s", archive_error_string(a));
+  if (AR(archive_read_open_memory)(a, tar, len) != ARCHIVE_OK) {
+    rc = wk_error_set(err, WK_ERR_MALFORMED, "not a tar archive: %s", AR(archive_error_string)(a));
     goto done;
   }
   for (;;) {
     struct archive_entry *e;
-    int r = archive_read_next_header(a, &e);
+    int r = AR(archive_read_next_header)(a, &e);
     if (r == ARCHIVE_EOF) break;
     if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
       /* a header cut short: name the last complete member (the blobs after it are missing) */
       if (n)
-        rc = wk_error_set(err, WK_ERR_MALFORMED, "tar: %s after %s%s", archive_error_string(a),
+        rc = wk_error_set(err, WK_ERR_MALFORMED, "tar: %s after %s%s", AR(archive_error_string)(a),
                           blob_what(m[n - 1].name), m[n - 1].name + (strncmp(m[n - 1].name, "blobs/sha256/", 13) ? 0 : 13));
       else
-        rc = wk_error_set(err, WK_ERR_MALFORMED, "tar: %s (not an OCI archive?)", archive_error_string(a));
+        rc = wk_error_set(err, WK_ERR_MALFORMED, "tar: %s (not an OCI archive?)", AR(archive_error_string)(a));
       goto done;
     }
-    if (archive_entry_filetype(e) != AE_IFREG) continue;
-    const char *name = archive_entry_pathname(e);
+    if (AR(archive_entry_filetype)(e) != AE_IFREG) continue;
+    const char *name = AR(archive_entry_pathname)(e);
     if (!name) continue;
     while (name[0] == '.' && name[1] == '/') name += 2;
-    la_int64_t sz = archive_entry_size(e);
+    la_int64_t sz = AR(archive_entry_size)(e);
     if (sz < 0 || (uint64_t)sz > len) {
       rc = wk_error_set(err, WK_ERR_MALFORMED, "truncated archive: %s%s (%lld bytes) ends past the archive's end",
                         blob_what(name), name + (strncmp(name, "blobs/sha256/", 13) ? 0 : 13), (long long)sz);
@@ -414,11 +417,11 @@ static int read_tar(const uint8_t *tar, size_t len, member **out, uint32_t *nout
     n++;
     size_t got = 0;
     while (got < (size_t)sz) {
-      la_ssize_t k = archive_read_data(a, m[n - 1].data + got, (size_t)sz - got);
+      la_ssize_t k = AR(archive_read_data)(a, m[n - 1].data + got, (size_t)sz - got);
       if (k <= 0) {
         rc = wk_error_set(err, WK_ERR_MALFORMED, "truncated archive: %s%s is cut short (%s)", blob_what(name),
                           name + (strncmp(name, "blobs/sha256/", 13) ? 0 : 13),
-                          k < 0 ? archive_error_string(a) : "ends early");
+                          k < 0 ? AR(archive_error_string)(a) : "ends early");
         goto done;
       }
       got += (size_t)k;
@@ -426,7 +429,7 @@ static int read_tar(const uint8_t *tar, size_t len, member **out, uint32_t *nout
     m[n - 1].data[sz] = 0;
   }
 done:
-  archive_read_free(a);
+  AR(archive_read_free)(a);
   if (rc) { free_members(m, n); return rc; }
   *out = m;
   *nout = n;

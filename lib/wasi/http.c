@@ -4,13 +4,13 @@
  * rules where code follows one.
  */
 #include <ctype.h>
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "component/component.h"
+#include "wasi/curl_lib.h"
 #include "wasi/http.h"
 
 #define HTTP_IFACE "wasi:http/types@" WK_WASI_P2_VERSION
@@ -1215,24 +1215,32 @@ static int f_out_handle(hcall *c) {
 /* Run the transfer of f (blocking). */
 static void perform(wk_http *h, hfutresp *f) {
   hreq *q = f->req;
-  hresp *r = calloc(1, sizeof *r);
-  CURL *cu = curl_easy_init();
+  hresp *r = NULL;
+  CURL *cu = NULL;
   struct curl_slist *hl = NULL;
   char *url = NULL;
   f->state = 2;
   f->ec = EC_INTERNAL_ERROR;
+  const char *lerr = NULL;
+  const wk_curl_api *cl = wk_curl_load(&lerr);
+  if (!cl) { /* no libcurl: internal-error with the loader's message, never a crash */
+    f->ec_msg = strdup(lerr);
+    goto out;
+  }
+  r = calloc(1, sizeof *r);
+  cu = cl->easy_init();
   if (!r || !cu || !(r->in = wk_wasi_p2_buf_new(0))) goto out;
   const char *path = q->path ? q->path : "/";
   size_t ul = strlen(q->authority) + strlen(path) + 16;
   if (!(url = malloc(ul))) goto out;
   snprintf(url, ul, "%s://%s%s", q->scheme == S_HTTPS ? "https" : "http", q->authority, path);
-  curl_easy_setopt(cu, CURLOPT_URL, url);
-  curl_easy_setopt(cu, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(cu, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(cu, CURLOPT_FOLLOWLOCATION, 0L);
+  cl->easy_setopt(cu, CURLOPT_URL, url);
+  cl->easy_setopt(cu, CURLOPT_PROTOCOLS_STR, "http,https");
+  cl->easy_setopt(cu, CURLOPT_NOSIGNAL, 1L);
+  cl->easy_setopt(cu, CURLOPT_FOLLOWLOCATION, 0L);
   const char *m = q->method == M_OTHER ? q->method_other : methods[q->method];
-  if (q->method == 1) curl_easy_setopt(cu, CURLOPT_NOBODY, 1L);
-  else curl_easy_setopt(cu, CURLOPT_CUSTOMREQUEST, m);
+  if (q->method == 1) cl->easy_setopt(cu, CURLOPT_NOBODY, 1L);
+  else cl->easy_setopt(cu, CURLOPT_CUSTOMREQUEST, m);
   for (size_t i = 0; i < q->headers.n; i++) {
     size_t n = strlen(q->headers.names[i]) + q->headers.vlens[i] + 4;
     char *line = malloc(n);
@@ -1241,40 +1249,40 @@ static void perform(wk_http *h, hfutresp *f) {
       snprintf(line, n, "%s: %.*s", q->headers.names[i], (int)q->headers.vlens[i], (const char *)q->headers.vals[i]);
     else
       snprintf(line, n, "%s;", q->headers.names[i]); /* curl's spelling of an empty value */
-    struct curl_slist *nl = curl_slist_append(hl, line);
+    struct curl_slist *nl = cl->slist_append(hl, line);
     free(line);
     if (!nl) goto out;
     hl = nl;
   }
-  struct curl_slist *nl = curl_slist_append(hl, "Expect:");
+  struct curl_slist *nl = cl->slist_append(hl, "Expect:");
   if (nl) hl = nl;
-  curl_easy_setopt(cu, CURLOPT_HTTPHEADER, hl);
+  cl->easy_setopt(cu, CURLOPT_HTTPHEADER, hl);
   if (q->out && (q->out->buf->len || q->method == 2 || q->method == 3)) {
-    curl_easy_setopt(cu, CURLOPT_POSTFIELDS, (const char *)q->out->buf->data);
-    curl_easy_setopt(cu, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->out->buf->len);
-    if (q->method != 2) curl_easy_setopt(cu, CURLOPT_CUSTOMREQUEST, m);
+    cl->easy_setopt(cu, CURLOPT_POSTFIELDS, (const char *)q->out->buf->data);
+    cl->easy_setopt(cu, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->out->buf->len);
+    if (q->method != 2) cl->easy_setopt(cu, CURLOPT_CUSTOMREQUEST, m);
   }
   /* the guest's timeouts (request-options) within the host's cap */
   uint64_t cap_ms = h->cfg.outbound_timeout_ms ? h->cfg.outbound_timeout_ms : 60000;
   if (f->opts.has[0]) {
     uint64_t ms = f->opts.ns[0] / 1000000 + 1;
-    curl_easy_setopt(cu, CURLOPT_CONNECTTIMEOUT_MS, (long)(ms < cap_ms ? ms : cap_ms));
+    cl->easy_setopt(cu, CURLOPT_CONNECTTIMEOUT_MS, (long)(ms < cap_ms ? ms : cap_ms));
   }
   uint64_t total = cap_ms;
   if (f->opts.has[1] || f->opts.has[2]) {
     uint64_t ms = (f->opts.has[1] ? f->opts.ns[1] : f->opts.ns[2]) / 1000000 + 1;
     if (ms < total) total = ms;
   }
-  curl_easy_setopt(cu, CURLOPT_TIMEOUT_MS, (long)total);
+  cl->easy_setopt(cu, CURLOPT_TIMEOUT_MS, (long)total);
   curlsink s = {r, h->cfg.max_body, 0};
-  curl_easy_setopt(cu, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(cu, CURLOPT_HEADERDATA, &s);
-  curl_easy_setopt(cu, CURLOPT_WRITEFUNCTION, on_data);
-  curl_easy_setopt(cu, CURLOPT_WRITEDATA, &s);
-  CURLcode rc = curl_easy_perform(cu);
+  cl->easy_setopt(cu, CURLOPT_HEADERFUNCTION, on_header);
+  cl->easy_setopt(cu, CURLOPT_HEADERDATA, &s);
+  cl->easy_setopt(cu, CURLOPT_WRITEFUNCTION, on_data);
+  cl->easy_setopt(cu, CURLOPT_WRITEDATA, &s);
+  CURLcode rc = cl->easy_perform(cu);
   if (rc == CURLE_OK) {
     long st = 0;
-    curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, &st);
+    cl->easy_getinfo(cu, CURLINFO_RESPONSE_CODE, &st);
     r->status = (uint16_t)st;
     f->state = 1;
     f->resp = r;
@@ -1288,13 +1296,15 @@ static void perform(wk_http *h, hfutresp *f) {
             : rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR ? EC_CONNECTION_TERMINATED
             : rc == CURLE_PARTIAL_FILE ? EC_HTTP_RESPONSE_INCOMPLETE
             : EC_INTERNAL_ERROR;
-    if (f->ec == EC_INTERNAL_ERROR) f->ec_msg = strdup(curl_easy_strerror(rc));
+    if (f->ec == EC_INTERNAL_ERROR) f->ec_msg = strdup(cl->easy_strerror(rc));
   }
 out:
   hresp_free(r);
   free(url);
-  curl_slist_free_all(hl);
-  if (cu) curl_easy_cleanup(cu);
+  if (cl) {
+    cl->slist_free_all(hl);
+    if (cu) cl->easy_cleanup(cu);
+  }
   hreq_free(f->req);
   f->req = NULL;
 }

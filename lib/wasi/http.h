@@ -35,7 +35,9 @@
  *     finished (or was never asked for); redirects are not followed.
  *
  * Threads: a wk_http is used by one thread at a time (with its wk_wasi).
- * The caller must have called curl_global_init before creating threads.
+ * libcurl is loaded (and globally initialised) on the first transfer, once
+ * per process (wasi/curl_lib.h); when it cannot be loaded the request fails
+ * with error-code.internal-error("cannot load libcurl.so.4: ...").
  */
 #ifndef WK_WASI_HTTP_H
 #define WK_WASI_HTTP_H

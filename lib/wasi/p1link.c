@@ -34,28 +34,44 @@ static int trampoline(wk_caller *c, void *env, const wk_value *args, wk_value *r
   return 0;
 }
 
-int wk_wasi_p1_define(wk_linker *l, wk_wasi *w, wk_error *err) {
-  static const char *const mods[2] = {WK_WASI_MODULE_PREVIEW1, WK_WASI_MODULE_UNSTABLE};
+/* Define (module, name) if it is a preview1 function (wk_wasi_lookup); 0 when it is not. */
+static int define_one(wk_linker *l, wk_wasi *w, const char *module, const char *name, wk_error *err) {
   size_t n = wk_wasi_func_count();
   if (!w->p1_binds) {
     w->p1_binds = calloc(2 * n, sizeof(binding));
     if (!w->p1_binds) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   }
-  binding *binds = w->p1_binds;
-  for (int m = 0; m < 2; m++) {
+  int abi;
+  int idx = wk_wasi_lookup(module, name, &abi);
+  if (idx < 0) return WK_OK; /* not in this ABI (sock_accept in wasi_unstable), or not WASI */
+  binding *b = &((binding *)w->p1_binds)[(size_t)abi * n + (size_t)idx];
+  b->w = w;
+  b->idx = idx;
+  b->abi = abi;
+  const wk_wasi_func_desc *fd = wk_wasi_func((size_t)idx);
+  wk_functype ft = {fd->nparams, fd->nresults, fd->params, fd->results};
+  return wk_linker_define_func(l, module, fd->name, &ft, trampoline, b, err);
+}
+
+int wk_wasi_p1_define(wk_linker *l, wk_wasi *w, wk_error *err) {
+  static const char *const mods[2] = {WK_WASI_MODULE_PREVIEW1, WK_WASI_MODULE_UNSTABLE};
+  size_t n = wk_wasi_func_count();
+  for (int m = 0; m < 2; m++)
     for (size_t i = 0; i < n; i++) {
-      const wk_wasi_func_desc *fd = wk_wasi_func(i);
-      int abi;
-      int idx = wk_wasi_lookup(mods[m], fd->name, &abi);
-      if (idx < 0) continue; /* not in this ABI (sock_accept in wasi_unstable) */
-      binding *b = &binds[(size_t)m * n + i];
-      b->w = w;
-      b->idx = idx;
-      b->abi = abi;
-      wk_functype ft = {fd->nparams, fd->nresults, fd->params, fd->results};
-      int rc = wk_linker_define_func(l, mods[m], fd->name, &ft, trampoline, b, err);
+      int rc = define_one(l, w, mods[m], wk_wasi_func(i)->name, err);
       if (rc) return rc;
     }
+  return WK_OK;
+}
+
+int wk_wasi_p1_define_imports(wk_linker *l, wk_wasi *w, const wk_module *m, wk_error *err) {
+  size_t n = wk_module_import_count(m);
+  for (size_t k = 0; k < n; k++) {
+    wk_import_desc d;
+    wk_module_import(m, k, &d);
+    if (d.kind != WK_EXTERN_FUNC) continue;
+    int rc = define_one(l, w, d.module, d.name, err);
+    if (rc) return rc;
   }
   return WK_OK;
 }
