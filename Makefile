@@ -27,6 +27,8 @@ LIBFILES := $(foreach l,$(LIBNAMES),$(BUILD)/lib/libwk_$(l).a)
 
 # cmd folder : tool name
 TOOLS := wit:wit-gen compose:wcompose sign:wsign inspect:winspect run:wrun
+# Extra libraries of one tool: wcompose opt runs binaryen (libbinaryen, Debian's binaryen package).
+wcompose_LIBS := -lbinaryen
 TOOL_BINS := $(foreach t,$(TOOLS),$(BUILD)/bin/$(word 2,$(subst :, ,$(t))))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -55,7 +57,7 @@ $(1)_TSRCS := $$(wildcard cmd/$(1)/*.c)
 $(1)_TOBJS := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_TSRCS))
 $(BUILD)/bin/$(2): $$($(1)_TOBJS) $(LIBFILES)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$($(1)_TOBJS) $(LIBFILES) $(SYSLIBS)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$($(1)_TOBJS) $(LIBFILES) $(SYSLIBS) $$($(2)_LIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULES,$(word 1,$(subst :, ,$(t))),$(word 2,$(subst :, ,$(t))))))
 

@@ -3,4 +3,9 @@
 #ifndef WCOMPOSE_COMPOSE_H
 #define WCOMPOSE_COMPOSE_H
 int wcompose_new(int argc, char **argv);
+int wcompose_opt(int argc, char **argv);
+/* Optimize the component or module in *buf in place with binaryen at `level` ("0"-"4", "s", "z");
+ * errors are printed naming `file`. Returns the exit status (0, 1, 2). (opt.c) */
+struct wk_buf;
+int wcompose_optimize_buf(struct wk_buf *buf, const char *level, const char *file);
 #endif

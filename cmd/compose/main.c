@@ -13,6 +13,7 @@ static void usage(FILE *out) {
           "\n"
           "commands:\n"
           "  new      build a component from a core module with WIT metadata (wcompose new --help)\n"
+          "  opt      optimize the core modules of a component with binaryen (wcompose opt --help)\n"
           "\n"
           "  -h, --help     show this help\n"
           "  -V, --version  show the version\n");
@@ -23,6 +24,7 @@ static const struct {
   int (*run)(int argc, char **argv);
 } COMMANDS[] = {
     {"new", wcompose_new},
+    {"opt", wcompose_opt},
 };
 
 int main(int argc, char **argv) {
