@@ -8,4 +8,6 @@ int wcompose_opt(int argc, char **argv);
  * errors are printed naming `file`. Returns the exit status (0, 1, 2). (opt.c) */
 struct wk_buf;
 int wcompose_optimize_buf(struct wk_buf *buf, const char *level, const char *file);
+/* 1 when `level` is a level wcompose_optimize_buf accepts. */
+int wcompose_opt_level_ok(const char *level);
 #endif

@@ -39,6 +39,11 @@ static void print_report(const wk_opt_report *r, int stats) {
   if (stats) fprintf(stderr, "wcompose: total: %zu -> %zu bytes in %u core modules\n", before, after, r->n);
 }
 
+int wcompose_opt_level_ok(const char *level) {
+  wk_opt_options o = {0};
+  return wk_opt_parse_level(level, &o) == WK_OK;
+}
+
 int wcompose_optimize_buf(wk_buf *buf, const char *level, const char *file) {
   wk_opt_options o = {.tool = "wcompose", .version = WK_VERSION};
   if (wk_opt_parse_level(level, &o)) {
