@@ -85,8 +85,12 @@ int wcompose_new(int argc, char **argv) {
     if (wk_read_file(adpath[i], &addata[i], &l, &err)) { wk_error_print(stderr, "wcompose", adpath[i], &err); goto done; }
     ad[i] = (wk_cnew_adapter){adname[i], addata[i], l};
   }
-  wk_cnew_opts o = {.adapters = ad, .nadapters = nad, .tool = "wcompose", .version = WK_VERSION};
-  if (wk_cnew(data, len, &o, &out, &err)) { wk_error_print(stderr, "wcompose", in, &err); goto done; }
+  int where = -1;
+  wk_cnew_opts o = {.adapters = ad, .nadapters = nad, .tool = "wcompose", .version = WK_VERSION, .err_source = &where};
+  if (wk_cnew(data, len, &o, &out, &err)) {
+    wk_error_print(stderr, "wcompose", where >= 0 && (uint32_t)where < nad ? adpath[where] : in, &err);
+    goto done;
+  }
   if (optlevel && (status = wcompose_optimize_buf(&out, optlevel, in)) != 0) goto done;
   status = 1;
   if (wk_write_file_atomic(outp, out.data, out.len, &err)) { wk_error_print(stderr, "wcompose", outp, &err); goto done; }

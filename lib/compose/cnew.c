@@ -34,7 +34,7 @@
 
 #define PAGE 65536
 
-enum { K_LOWER, K_RES_DROP, K_RES_NEW, K_RES_REP, K_ADAPTER, K_MAIN_EXPORT, K_MEMGROW };
+enum { K_LOWER, K_RES_DROP, K_RES_NEW, K_RES_REP, K_ADAPTER, K_MAIN_EXPORT, K_MEMGROW, K_STUB };
 
 typedef struct src {
   const char *name;          /* adapter name; NULL = main module */
@@ -101,6 +101,7 @@ typedef struct ctx {
   uint32_t *imp_index;       /* per world import item: builder index (instance / func), UINT32_MAX none */
   uint32_t nmain_imports;    /* the main module's own world imports come first in the merged world */
   int64_t main_mem_import;   /* import index of the main module's imported memory, or -1 */
+  int err_src;               /* where an error's offset points: -1 main module, i >= 0 adapter i */
   const uint32_t *wmap;      /* world-scope type index -> ours (while translating the exports) */
   uint32_t nwmap;
 } ctx;
@@ -622,15 +623,97 @@ static int check_import_sigs(ctx *c, uint32_t si) {
   return WK_OK;
 }
 
+/* ---------------------------------------------------------- adapter gc */
+
+static int mark_func_live(uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t nf, uint32_t f) {
+  if (f >= nf || live[f]) return 0;
+  live[f] = 1;
+  stack[(*sp)++] = f;
+  return 0;
+}
+
+/* Functions referenced (call, ref.func) by the expression `code`. Returns -1 when an instruction
+ * cannot be read (then the caller keeps everything). */
+static int scan_refs(const uint8_t *code, size_t len, uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t nf) {
+  size_t pos = 0;
+  wk_insn in;
+  wk_error e;
+  while (pos < len) {
+    if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
+    if (in.op == WK_OP_CALL || in.op == WK_OP_REF_FUNC) mark_func_live(live, stack, sp, nf, in.idx0);
+  }
+  return 0;
+}
+
+/* What wit-component's adapter gc keeps, as a liveness map over the adapter's functions: the
+ * exports the main module imports, the canonical-ABI exports (names with `#`, `cabi_*`), the start
+ * function, table elements, and everything they call. Imports only dead code uses need no
+ * component import (they are satisfied by trapping stubs). NULL = keep everything. */
+static uint8_t *adapter_live(ctx *c, uint32_t si) {
+  const wk_core_module *m = c->srcs[si].m;
+  uint32_t nf = wk_core_func_count(m);
+  uint8_t *live = calloc(nf + 1, 1);
+  uint32_t *stack = calloc(nf + 1, sizeof *stack), sp = 0;
+  if (!live || !stack) { free(live); free(stack); return NULL; }
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const wk_core_export *ex = &m->exports[i];
+    if (ex->kind != WK_EXTERN_FUNC) continue;
+    const char *nm = cname(&ex->name);
+    int root = strchr(nm, '#') != NULL || starts(nm, "cabi_");
+    for (uint32_t k = 0; k < c->nneeds && !root; k++)
+      root = c->needs[k].kind == K_ADAPTER && c->needs[k].adapter == si && !strcmp(c->needs[k].field, nm);
+    const wit_world *w = c->srcs[si].world != WIT_NONE ? &c->r->worlds[c->srcs[si].world] : NULL;
+    for (uint32_t k = 0; w && k < w->n_exports && !root; k++)
+      root = w->exports[k].kind == WIT_ITEM_FUNCTION && !strcmp(w->exports[k].func.name, nm);
+    if (root) mark_func_live(live, stack, &sp, nf, ex->index);
+  }
+  if (m->has_start) mark_func_live(live, stack, &sp, nf, m->start);
+  int bad = 0;
+  for (uint32_t i = 0; i < m->nelems && !bad; i++) {
+    const wk_core_elem *el = &m->elems[i];
+    for (uint32_t k = 0; k < el->count && !bad; k++) {
+      if (el->funcs) mark_func_live(live, stack, &sp, nf, el->funcs[k]);
+      else if (el->exprs) bad = scan_refs(el->exprs[k].bytes, el->exprs[k].len, live, stack, &sp, nf);
+    }
+  }
+  for (uint32_t i = 0; i < m->nglobals && !bad; i++)
+    bad = scan_refs(m->globals[i].init.bytes, m->globals[i].init.len, live, stack, &sp, nf);
+  while (sp && !bad) {
+    uint32_t f = stack[--sp];
+    if (f < m->nimported_funcs) continue;
+    uint32_t d = f - m->nimported_funcs;
+    if (d < m->ncodes) bad = scan_refs(m->codes[d].body, m->codes[d].body_len, live, stack, &sp, nf);
+  }
+  free(stack);
+  if (bad) { free(live); return NULL; }
+  return live;
+}
+
+static int classify_(ctx *c, uint32_t si, const uint8_t *live);
 static int classify(ctx *c, uint32_t si) {
+  uint8_t *live = si > 0 ? adapter_live(c, si) : NULL;
+  int rc = classify_(c, si, live);
+  free(live);
+  return rc;
+}
+
+static int classify_(ctx *c, uint32_t si, const uint8_t *live) {
   src *s = &c->srcs[si];
   const wk_core_module *m = s->m;
   const wit_world *w = &c->r->worlds[c->world];
+  uint32_t fidx = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_core_import *im = &m->imports[i];
     const char *mod = cname(&im->module), *fld = cname(&im->name);
     need n = {.src = si, .imp = i, .witem = UINT32_MAX, .res = WIT_NONE};
     if (s->name && !strcmp(mod, "env") && !strcmp(fld, "memory") && im->kind == WK_EXTERN_MEMORY) continue;
+    if (im->kind == WK_EXTERN_FUNC) fidx++;
+    if (live && im->kind == WK_EXTERN_FUNC && !live[fidx - 1] && strcmp(mod, "__main_module__")) {
+      /* only dead adapter code uses it: a trapping stub instead of a component import */
+      n.kind = K_STUB;
+      if (add_need(c, &n)) return WK_ERR_NOMEM;
+      continue;
+    }
     if (si == 0 && im->kind == WK_EXTERN_MEMORY && c->main_mem_import < 0 && !im->mem.has_max == !im->mem.has_max) {
       c->main_mem_import = i;
       continue;
@@ -1369,10 +1452,185 @@ static int world_type_is_resource_d(const wk_ctype *wt, uint32_t t, int depth) {
   return 0;
 }
 
+/* ---- structural copies of outer types into a shim component ----
+ * A shim component may not refer to the enclosing component's named types through outer
+ * aliases (wasm-tools: an import's type must only use types imported before), so each one it
+ * needs is rebuilt inside it: resources as `(sub resource)` imports, other named types as their
+ * definition (over the copies of what they use) imported with an `(eq)` bound, every import
+ * instantiated with the enclosing component's own type. */
+typedef struct lmemo { uint32_t inst, j, local; } lmemo;
+typedef struct shimx {
+  ctx *c;
+  const wk_ctype *wt;
+  const uint32_t *wmap, *imap;
+  uint32_t wtypes, winsts;
+  wk_cbuild *parent, *child;
+  uint32_t *wmemo;
+  lmemo *lm;
+  uint32_t nl, capl;
+  wk_cb_item *args;
+  uint32_t nargs, capargs;
+  uint32_t names;
+  int rc;
+} shimx;
+
+static int is_type_decl(const wk_cdecl *e) {
+  return e->kind == 0x01 || (e->kind == 0x02 && e->alias.sort.sort == 0x03) ||
+         ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x03);
+}
+/* The declaration introducing type index `t` in a list of declarations. */
+static const wk_cdecl *decl_of_type(const wk_cdecl *ds, uint32_t n, uint32_t t) {
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (is_type_decl(&ds[i]) && k++ == t) return &ds[i];
+  return NULL;
+}
+/* The instance type of world-scope instance `i`. */
+static const wk_ctype *world_inst_type(const wk_ctype *wt, uint32_t i) {
+  uint32_t k = 0;
+  for (uint32_t d = 0; d < wt->ndecls; d++) {
+    const wk_cdecl *e = &wt->decls[d];
+    if ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x05 && k++ == i) {
+      const wk_cdecl *td = decl_of_type(wt->decls, wt->ndecls, e->ext.idx);
+      return td && td->kind == 0x01 && td->type->code == 0x42 ? td->type : NULL;
+    }
+  }
+  return NULL;
+}
+
+static uint32_t sx_fail(shimx *x, const char *why) {
+  if (!x->rc) x->rc = wk_error_set(x->c->err, WK_ERR_UNSUPPORTED, "export shim: %s", why);
+  return 0;
+}
+
+static uint32_t sx_arg(shimx *x, const char *name, uint32_t top) {
+  if (x->nargs == x->capargs) {
+    uint32_t nc = x->capargs ? x->capargs * 2 : 16;
+    wk_cb_item *a = wk_reallocarray(x->args, nc, sizeof *a);
+    if (!a) { x->rc = WK_ERR_NOMEM; return 0; }
+    x->args = a;
+    x->capargs = nc;
+  }
+  x->args[x->nargs++] = (wk_cb_item){wk_arena_strndup(&x->c->arena, name, strlen(name)), WK_CB_TYPE, top};
+  return 0;
+}
+
+/* A named import of the copy: `(import "import-type-sN" (type (sub resource) | (eq local)))`. */
+static uint32_t sx_import(shimx *x, int resource, uint32_t local, uint32_t top) {
+  char an[32];
+  snprintf(an, sizeof an, "import-type-s%u", x->names++);
+  wk_cextern e = {.kind = 0x03, .bound = resource ? 1 : 0, .idx = local};
+  uint32_t r = wk_cb_import(x->child, an, &e);
+  sx_arg(x, an, top);
+  return r;
+}
+
+static uint32_t sx_world(shimx *x, uint32_t w, int depth);
+static uint32_t sx_local(shimx *x, uint32_t inst, const wk_ctype *ity, uint32_t j, int depth);
+
+/* Copy type definition `t`, its references resolved by `inst`/`ity` (instance scope) or, when
+ * ity is NULL, in the world scope. */
+static uint32_t sx_copy(shimx *x, const wk_ctype *t, uint32_t inst, const wk_ctype *ity, int depth) {
+  uint32_t maxref = 0;
+  uint32_t refs[512], nrefs = 0;
+#define REF(v) do { if (!(v).prim && nrefs < 512) { refs[nrefs++] = (v).idx; if ((v).idx > maxref) maxref = (v).idx; } } while (0)
+  switch (t->code) {
+    case 0x69: case 0x68: refs[nrefs++] = t->idx; maxref = t->idx; break;
+    case 0x41: case 0x42: case 0x3f: return sx_fail(x, "unexpected type kind");
+    default:
+      for (uint32_t i = 0; i < t->n; i++)
+        if (t->fields[i].has_type || t->code == 0x40 || t->code == 0x43 || t->code == 0x72 || t->code == 0x6f) REF(t->fields[i].type);
+      for (uint32_t i = 0; i < t->nresults; i++) REF(t->results[i].type);
+      if (t->code == 0x6a || t->code == 0x66 || t->code == 0x65) { if (t->has_a) REF(t->a); if (t->has_b) REF(t->b); }
+      else if (t->code == 0x40 || t->code == 0x43) { if (!t->results_none) REF(t->a); }
+      else if (t->code == 0x70 || t->code == 0x6b || t->code == 0x67 || t->code == 0x63) { REF(t->a); if (t->code == 0x63) REF(t->b); }
+  }
+#undef REF
+  if (nrefs >= 512) return sx_fail(x, "type too large");
+  uint32_t *map = calloc((size_t)maxref + 1, sizeof *map);
+  if (!map) { x->rc = WK_ERR_NOMEM; return 0; }
+  for (uint32_t i = 0; i < nrefs && !x->rc; i++)
+    map[refs[i]] = ity ? sx_local(x, inst, ity, refs[i], depth + 1) : sx_world(x, refs[i], depth + 1);
+  wk_ctype out;
+  if (!x->rc) x->rc = remap_type(x->c, t, map, maxref + 1, &out);
+  free(map);
+  return x->rc ? 0 : wk_cb_type(x->child, &out);
+}
+
+static uint32_t sx_local(shimx *x, uint32_t inst, const wk_ctype *ity, uint32_t j, int depth) {
+  if (x->rc) return 0;
+  if (depth > 64) return sx_fail(x, "types nest too deeply");
+  for (uint32_t i = 0; i < x->nl; i++)
+    if (x->lm[i].inst == inst && x->lm[i].j == j) return x->lm[i].local;
+  const wk_cdecl *e = decl_of_type(ity->decls, ity->ndecls, j);
+  if (!e) return sx_fail(x, "unknown instance type index");
+  uint32_t r = 0;
+  if (e->kind == 0x01) r = sx_copy(x, e->type, inst, ity, depth);
+  else if (e->kind == 0x02) {
+    if (e->alias.target != 0x02 || e->alias.inst != 1) return sx_fail(x, "unexpected alias");
+    r = sx_world(x, e->alias.idx, depth + 1);
+  } else {
+    /* an exported (named) type of instance `inst` */
+    char nm[512];
+    snprintf(nm, sizeof nm, "%.*s", (int)e->name.name.len, e->name.name.s);
+    uint32_t top = wk_cb_alias_export(x->parent, x->imap[inst], nm, WK_CB_TYPE);
+    if (e->ext.bound == 1) r = sx_import(x, 1, 0, top);
+    else {
+      uint32_t inner = sx_local(x, inst, ity, e->ext.idx, depth + 1);
+      if (x->rc) return 0;
+      r = sx_import(x, 0, inner, top);
+    }
+  }
+  if (x->rc) return 0;
+  if (x->nl == x->capl) {
+    uint32_t nc = x->capl ? x->capl * 2 : 16;
+    lmemo *a = wk_reallocarray(x->lm, nc, sizeof *a);
+    if (!a) { x->rc = WK_ERR_NOMEM; return 0; }
+    x->lm = a;
+    x->capl = nc;
+  }
+  x->lm[x->nl++] = (lmemo){inst, j, r};
+  return r;
+}
+
+static uint32_t sx_world(shimx *x, uint32_t w, int depth) {
+  if (x->rc) return 0;
+  if (depth > 64) return sx_fail(x, "types nest too deeply");
+  if (w >= x->wtypes) return sx_fail(x, "unknown world type index");
+  if (x->wmemo[w] != UINT32_MAX) return x->wmemo[w];
+  const wk_cdecl *d = decl_of_type(x->wt->decls, x->wt->ndecls, w);
+  if (!d) return sx_fail(x, "unknown world type");
+  uint32_t r = 0;
+  if (d->kind == 0x02) {
+    if (d->alias.target != 0x00 || d->alias.inst >= x->winsts) return sx_fail(x, "unexpected world alias");
+    const wk_ctype *ity = world_inst_type(x->wt, d->alias.inst);
+    if (!ity) return sx_fail(x, "instance without an instance type");
+    uint32_t k = 0, jn = UINT32_MAX;
+    for (uint32_t i = 0; i < ity->ndecls && jn == UINT32_MAX; i++) {
+      const wk_cdecl *e = &ity->decls[i];
+      if (!is_type_decl(e)) continue;
+      if (e->kind == 0x04 && e->name.name.len == d->alias.name.len && !memcmp(e->name.name.s, d->alias.name.s, d->alias.name.len)) jn = k;
+      k++;
+    }
+    if (jn == UINT32_MAX) return sx_fail(x, "aliased export not found");
+    r = sx_local(x, d->alias.inst, ity, jn, depth + 1);
+  } else if (d->kind == 0x03 || d->kind == 0x04) {
+    if (d->ext.bound == 1) r = sx_import(x, 1, 0, x->wmap[w]);
+    else {
+      uint32_t inner = sx_world(x, d->ext.idx, depth + 1);
+      if (x->rc) return 0;
+      r = sx_import(x, 0, inner, x->wmap[w]);
+    }
+  } else r = sx_copy(x, d->type, 0, NULL, depth);
+  if (x->rc) return 0;
+  x->wmemo[w] = r;
+  return r;
+}
+
 /* The body of an export's shim component (into c->b): instance type `ity`'s declarations,
  * first as imports ("import-type-tK" / "import-func-fK", K = the declaration's position), then
  * as exports under their own names with types rebuilt over the exported types. */
-static int shim_component(ctx *c, const wk_ctype *wt, const wk_ctype *ity, const uint32_t *wmap, uint32_t wtypes,
+static int shim_component(ctx *c, shimx *x, const wk_ctype *wt, const wk_ctype *ity, const uint32_t *wmap, uint32_t wtypes,
                           const char *dname) {
   wk_cbuild *b = c->b;
   uint32_t n = ity->ndecls;
@@ -1391,15 +1649,8 @@ static int shim_component(ctx *c, const wk_ctype *wt, const wk_ctype *ity, const
     } else if (e->kind == 0x02) {
       if (e->alias.idx >= wtypes) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad outer alias", dname); break; }
       declty[k] = nt;
-      snprintf(an, sizeof an, "import-type-t%u", k);
-      if (world_type_is_resource(wt, e->alias.idx)) {
-        wk_cextern x = {.kind = 0x03, .bound = 1};
-        mimp[nt++] = wk_cb_import(b, an, &x);
-      } else {
-        /* a named type of another interface: aliased in, then imported (eq) so that it is named */
-        wk_cextern x = {.kind = 0x03, .bound = 0, .idx = wk_cb_alias_outer(b, 1, wmap[e->alias.idx], WK_CB_TYPE)};
-        mimp[nt++] = wk_cb_import(b, an, &x);
-      }
+      mimp[nt++] = sx_world(x, e->alias.idx, 0);
+      if (x->rc) { rc = x->rc; break; }
     } else if (e->kind == 0x04 && e->ext.kind == 0x03) {
       snprintf(an, sizeof an, "import-type-t%u", k);
       wk_cextern x = {.kind = 0x03, .bound = e->ext.bound};
@@ -1565,6 +1816,53 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       if (c->slots[i].need != UINT32_MAX) c->needs[c->slots[i].need].core_func = c->slots[i].shim_func;
     }
   }
+  /* stubs for the imports only dead adapter code uses: functions that trap */
+  uint32_t nstub = 0;
+  for (uint32_t i = 0; i < c->nneeds; i++) nstub += c->needs[i].kind == K_STUB && c->srcs[c->needs[i].src].used;
+  if (nstub) {
+    wk_buf sm = {0}, p = {0};
+    wk_buf_append(&sm, "\0asm\1\0\0\0", 8);
+    wk_buf_uleb(&p, nstub);
+    for (uint32_t i = 0; i < c->nneeds; i++) {
+      need *n = &c->needs[i];
+      if (n->kind != K_STUB || !c->srcs[n->src].used) continue;
+      const wk_core_module *m = c->srcs[n->src].m;
+      put_functype(&p, &m->types[m->imports[n->imp].type_index]);
+    }
+    put_sec(&sm, 1, &p);
+    wk_buf_uleb(&p, nstub);
+    for (uint32_t i = 0; i < nstub; i++) wk_buf_uleb(&p, i);
+    put_sec(&sm, 3, &p);
+    wk_buf_uleb(&p, nstub);
+    char nm[16];
+    for (uint32_t i = 0; i < nstub; i++) {
+      snprintf(nm, sizeof nm, "%u", i);
+      put_name(&p, nm);
+      wk_buf_byte(&p, 0x00);
+      wk_buf_uleb(&p, i);
+    }
+    put_sec(&sm, 7, &p);
+    wk_buf_uleb(&p, nstub);
+    for (uint32_t i = 0; i < nstub; i++) {
+      static const uint8_t body[] = {0x03, 0x00, 0x00, 0x0b}; /* size 3: no locals, unreachable, end */
+      wk_buf_append(&p, body, sizeof body);
+    }
+    put_sec(&sm, 10, &p);
+    wk_buf_free(&p);
+    if (sm.oom) { wk_buf_free(&sm); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+    uint32_t mod = wk_cb_core_module(b, sm.data, sm.len);
+    wk_buf_free(&sm);
+    wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:stubs");
+    uint32_t si = wk_cb_core_instantiate(b, mod, 0, NULL);
+    wk_cb_name(b, WK_CB_CORE_INSTANCE, si, "wit-component:stubs");
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < c->nneeds; i++) {
+      need *n = &c->needs[i];
+      if (n->kind != K_STUB || !c->srcs[n->src].used) continue;
+      snprintf(nm, sizeof nm, "%u", k++);
+      n->core_func = wk_cb_alias_core_export(b, si, nm, WK_CB_CORE_FUNC);
+    }
+  }
   /* 4. exported resource types and intrinsics */
   for (uint32_t i = 0; i < c->nres; i++) {
     xres *x = &c->res[i];
@@ -1587,7 +1885,9 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     src *s = &c->srcs[si];
     if (!s->used) continue;
     wk_buf mb = {0};
+    c->err_src = (int)si - 1;
     rc = si > 0 ? adapter_bytes(c, s, &mb) : s->renamed ? strip_encode(c, s, &mb) : main_bytes(c, s->bytes, s->len, &mb);
+    if (rc == WK_OK) c->err_src = -1;
     if (rc) { wk_buf_free(&mb); return rc; }
     uint32_t mod = wk_cb_core_module(b, mb.data, mb.len);
     wk_buf_free(&mb);
@@ -1669,12 +1969,13 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       s->has_mem = 1;
       s->mem = c->srcs[0].mem;
     }
-    const char *rn = si == 0 ? "cabi_realloc" : (find_export(m, "cabi_export_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_export_realloc" : "cabi_realloc");
+    /* validation.rs: `cabi_export_realloc` / `cabi_import_realloc` when exported, else `cabi_realloc` */
+    const char *rn = find_export(m, "cabi_export_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_export_realloc" : "cabi_realloc";
     if (find_export(m, rn, WK_EXTERN_FUNC, NULL)) {
       s->has_realloc = 1;
       s->realloc = wk_cb_alias_core_export(b, s->inst, rn, WK_CB_CORE_FUNC);
     }
-    const char *irn = si == 0 ? "cabi_realloc" : (find_export(m, "cabi_import_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_import_realloc" : "cabi_realloc");
+    const char *irn = find_export(m, "cabi_import_realloc", WK_EXTERN_FUNC, NULL) ? "cabi_import_realloc" : "cabi_realloc";
     if (find_export(m, irn, WK_EXTERN_FUNC, NULL)) {
       s->has_import_realloc = 1;
       s->import_realloc = !strcmp(irn, rn) && s->has_realloc ? s->realloc : wk_cb_alias_core_export(b, s->inst, irn, WK_CB_CORE_FUNC);
@@ -1728,6 +2029,28 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     free(items);
     free(names);
     if (rc) return rc;
+  }
+  /* `_initialize` runs once everything is instantiated and wired (wit-component: a module whose
+   * start function is the imported `_initialize`, instantiated last) */
+  {
+    uint32_t ie;
+    const wk_core_module *mm = c->srcs[0].m;
+    if (find_export(mm, "_initialize", WK_EXTERN_FUNC, &ie)) {
+      const wk_core_functype *ft = wk_core_func_type(mm, mm->exports[ie].index);
+      if (!ft || ft->nparams || ft->nresults)
+        return wk_error_at(c->err, WK_ERR_INVALID, mm->exports[ie].offset, "`_initialize` must have type [] -> []");
+      static const uint8_t init_mod[] = {
+          0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+          0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                                   /* type () -> () */
+          0x02, 0x14, 0x01, 0x04, 'm', 'a', 'i', 'n', 0x0b, '_', 'i', 'n', 'i', 't', 'i', 'a', 'l', 'i', 'z', 'e',
+          0x00, 0x00,                                                           /* import main._initialize */
+          0x08, 0x01, 0x00};                                                    /* start 0 */
+      uint32_t mod = wk_cb_core_module(b, init_mod, sizeof init_mod);
+      wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:initialize");
+      wk_cb_item arg = {"main", WK_CB_CORE_INSTANCE, c->srcs[0].inst};
+      uint32_t ii = wk_cb_core_instantiate(b, mod, 1, &arg);
+      wk_cb_name(b, WK_CB_CORE_INSTANCE, ii, "wit-component:initialize");
+    }
   }
   /* 7. the rest of the world type, in order: exports, and the types/aliases they use. World-scope
    * indices are mapped to ours from here on (wmap: types, imap: instances). */
@@ -1807,8 +2130,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         else {
           map[nmap++] = wmap[e->alias.idx];
           if (world_type_is_resource(wt, e->alias.idx)) with_resources = 1;
-          snprintf(an, sizeof an, "import-type-t%u", k);
-          items[nitems++] = (wk_cb_item){wk_arena_strndup(&c->arena, an, strlen(an)), WK_CB_TYPE, wmap[e->alias.idx]};
         }
       } else if (e->kind == 0x04) {
         const char *en = wk_arena_strndup(&c->arena, e->name.name.s, e->name.name.len);
@@ -1862,9 +2183,31 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       wk_cbuild *cb = wk_cb_component_begin(b);
       if (!cb) rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
       else {
-        c->b = cb;
-        rc = shim_component(c, wt, ity, wmap, wtypes, dname);
-        c->b = b;
+        shimx x = {.c = c, .wt = wt, .wmap = wmap, .imap = imap, .wtypes = wtypes, .winsts = winsts, .parent = b, .child = cb};
+        x.wmemo = malloc(((size_t)wtypes + 1) * sizeof *x.wmemo);
+        if (!x.wmemo) rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+        else {
+          for (uint32_t q = 0; q <= wtypes; q++) x.wmemo[q] = UINT32_MAX;
+          c->b = cb;
+          rc = shim_component(c, &x, wt, ity, wmap, wtypes, dname);
+          c->b = b;
+        }
+        if (rc == WK_OK && x.rc) rc = x.rc == WK_ERR_NOMEM ? wk_error_set(c->err, WK_ERR_NOMEM, "out of memory") : x.rc;
+        /* the copies' imports are instantiation arguments too */
+        if (rc == WK_OK && x.nargs) {
+          wk_cb_item *all = calloc((size_t)nitems + x.nargs + 1, sizeof *all);
+          if (!all) rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+          else {
+            memcpy(all, items, nitems * sizeof *all);
+            memcpy(all + nitems, x.args, x.nargs * sizeof *all);
+            free(items);
+            items = all;
+            nitems += x.nargs;
+          }
+        }
+        free(x.wmemo);
+        free(x.lm);
+        free(x.args);
         comp = wk_cb_component_end(b, cb);
         char nm[600];
         snprintf(nm, sizeof nm, "%s-shim-component", dname);
@@ -1895,7 +2238,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   static const wk_cnew_opts none = {0};
   if (!opts) opts = &none;
   wk_error_clear(err);
-  ctx c = {.err = err, .world = WIT_NONE, .main_mem_import = -1};
+  ctx c = {.err = err, .world = WIT_NONE, .main_mem_import = -1, .err_src = -1};
   int rc = WK_OK;
   wk_buf meta = {0};
   wk_component *mc = NULL;
@@ -1907,6 +2250,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   for (uint32_t i = 0; i < opts->nadapters; i++)
     c.srcs[1 + i] = (src){.name = opts->adapters[i].name, .bytes = opts->adapters[i].bytes, .len = opts->adapters[i].len, .world = WIT_NONE};
   for (uint32_t i = 0; i < c.nsrcs; i++) {
+    c.err_src = (int)i - 1;
     rc = wk_core_decode(c.srcs[i].bytes, c.srcs[i].len, &c.srcs[i].m, err);
     if (rc) {
       if (i) { char m2[sizeof err->msg]; memcpy(m2, err->msg, sizeof m2); snprintf(err->msg, sizeof err->msg, "adapter `%.60s`: %.400s", c.srcs[i].name, m2); }
@@ -1941,15 +2285,17 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   for (uint32_t i = 0; i < c.nsrcs; i++)
     if (c.srcs[i].used) c.srcs[i].renamed = cm32_rename(&c, &c.srcs[i]);
   for (uint32_t i = 0; i < c.nsrcs; i++)
-    if (c.srcs[i].used && (rc = classify(&c, i))) goto out;
+    if (c.srcs[i].used && (c.err_src = (int)i - 1, rc = classify(&c, i))) goto out;
   for (uint32_t i = 0; i < c.nsrcs; i++)
-    if (c.srcs[i].used && (rc = check_import_sigs(&c, i))) goto out;
+    if (c.srcs[i].used && (c.err_src = (int)i - 1, rc = check_import_sigs(&c, i))) goto out;
+  c.err_src = -1;
   /* every export of the world must be there, in the module that provides it (validation.rs) */
   {
     const wit_world *w = &c.r->worlds[c.world];
     for (uint32_t i = 0; i < w->n_exports; i++) {
       const wit_world_item *it = &w->exports[i];
       src *s = export_owner(&c, it);
+      c.err_src = (int)(s - c.srcs) - 1;
       const char *who = s->name ? s->name : "the main module";
       if (it->kind == WIT_ITEM_FUNCTION) {
         uint32_t ex;
@@ -1978,6 +2324,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
       }
     }
   }
+  c.err_src = -1;
   if ((rc = prune(&c))) goto out;
   /* the pruned world as a component type */
   if ((rc = wit_encode_world_metadata(c.r, c.world, WIT_STRING_UTF8, &meta, err))) goto out;
@@ -1995,7 +2342,6 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   for (uint32_t i = 0; i <= c.r->worlds[c.world].n_imports; i++) c.imp_index[i] = UINT32_MAX;
   if (opts->tool) wk_cb_producer(c.b, "processed-by", opts->tool, opts->version ? opts->version : "");
   size_t start = out->len;
-  if (getenv("WCOMPOSE_DEBUG_NOVALIDATE")) { rc = build(&c, wt, out); goto out; }
   if ((rc = build(&c, wt, out))) goto out;
   /* validate what we built */
   {
@@ -2023,5 +2369,6 @@ out:
   free(c.srcs);
   if (c.r) wit_resolve_free(c.r);
   wk_arena_free(&c.arena);
+  if (opts->err_source) *opts->err_source = rc ? c.err_src : -1;
   return rc;
 }

@@ -28,16 +28,26 @@
  *    memory (`env` `memory`) and exports (`__main_module__`); when the main
  *    module has no `cabi_realloc`, a memory.grow-based one is supplied; an
  *    adapter with a `__stack_pointer` global gets a start function that
- *    allocates its stack (wit-component gc.rs does the same). Unused
- *    adapter exports are NOT removed (no gc): the adapter's own imports all
- *    become component imports;
+ *    allocates its stack (wit-component gc.rs does the same). Adapter
+ *    code is not rewritten: its functions reachable from what is used (the
+ *    exports the main module imports, canonical-ABI exports, start, table
+ *    elements) decide which of its imports become component imports; the
+ *    imports only dead code uses get trapping stubs (the component then
+ *    imports what wit-component's adapter gc leaves, e.g. the same WASI
+ *    interfaces as `jco new` for a C program); the dead exports stay;
  *  - a component-name section and a producers section naming the tool.
  * The output is validated (wk_component_validate) before it is returned.
  *
- * Not supported (WK_ERR_UNSUPPORTED): async lifts/lowers and the
- * async/thread/stream/future/error-context intrinsics, `cm32p2` names,
- * imported memories or tables in the main module, shared-everything
- * linking (`component link`), multiple memories.
+ * Core import/export names: wit-bindgen's legacy names (`$root`,
+ * `[export]<iface>`, `<iface>#<func>`, `cabi_realloc`, `cabi_post_*`) and
+ * the `cm32p2` (standard32) ones, which are rewritten to the legacy names
+ * in the embedded module (names only).
+ *
+ * Not supported (WK_ERR_UNSUPPORTED or an invalid result): async
+ * lifts/lowers and the async/thread/stream/future/error-context
+ * intrinsics, imported tables, a module importing one name twice (would
+ * need renumbering its functions), shared-everything linking
+ * (`component link`), multiple memories.
  */
 #ifndef WK_COMPOSE_CNEW_H
 #define WK_COMPOSE_CNEW_H
@@ -60,6 +70,8 @@ typedef struct wk_cnew_opts {
   uint32_t nadapters;
   const char *tool;    /* producers `processed-by` name (e.g. "wcompose"); NULL = none */
   const char *version; /* its version */
+  int *err_source;     /* optional out: on error, -1 when err's offset is in the main module (or
+                          there is none), i when it is in adapters[i] */
 } wk_cnew_opts;
 
 /*

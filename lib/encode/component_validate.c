@@ -1525,7 +1525,7 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
   return 0;
 }
 
-typedef struct namectx { space *named; int bad; space bound; int res_only; } namectx;
+typedef struct namectx { space *named; int bad; space bound; int res_only; scope *outer; int import; } namectx;
 static int collect_bound(V *v, uint32_t id, int bound, void *ctx) {
   namectx *n = ctx;
   if (bound) return push(v, &n->bound, id);
@@ -1536,6 +1536,10 @@ static int check_named(V *v, uint32_t id, int bound, void *ctx) {
   if (bound) return 0;
   if (n->res_only && v->t[id].kind != T_RES) return 0;
   if (in_space(&n->bound, id) || in_space(n->named, id)) return 0;
+  /* in a type declaration, a type that reached this scope by an outer alias was named by the
+   * enclosing declarations (wasmparser accepts `use`d handles of an outer instance's resource) */
+  for (scope *p = n->outer; p; p = p->kind == 1 || p->kind == 2 ? p->parent : NULL)
+    if (in_space(n->import ? &p->named_im : &p->named, id)) return 0;
   n->bad = 1;
   return 0;
 }
@@ -1555,7 +1559,8 @@ static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int im
   /* Inside component/instance type declarations only resources need names
    * ("instance types can be temporarily invalid"); concrete components
    * also need names for records, variants, enums and flags. */
-  namectx n = {.named = import ? &sc->named_im : &sc->named, .res_only = sc->kind == 2};
+  namectx n = {.named = import ? &sc->named_im : &sc->named, .res_only = sc->kind == 2, .import = import,
+               .outer = sc->kind == 1 || sc->kind == 2 ? sc->parent : NULL};
   TRY(walk_names(v, id, collect_bound, &n, 0, 0));
   TRY(walk_names(v, id, check_named, &n, 0, 0));
   if (n.bad)
