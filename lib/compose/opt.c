@@ -69,7 +69,12 @@ static void child(const uint8_t *mod, size_t len, uint32_t feats, int strip_dwar
   BinaryenModuleSetFeatures(m, BinaryenModuleGetFeatures(m) | binaryen_features(feats));
   BinaryenSetOptimizeLevel(o->level);
   BinaryenSetShrinkLevel(o->shrink);
-  BinaryenSetDebugInfo(1); /* keeps the name section */
+  /* Debug info on keeps the name section: binaryen reads names into its IR and writes them only then,
+   * so a strip-debug / strip pass can remove them only with it off. */
+  int names = 1;
+  for (uint32_t i = 0; i < o->npasses; i++)
+    if (!strcmp(o->passes[i], "strip-debug") || !strcmp(o->passes[i], "strip")) names = 0;
+  BinaryenSetDebugInfo(names);
   if (!BinaryenModuleValidate(m)) _exit(CHILD_INVALID);
   if (strip_dwarf) { /* DWARF would not describe the optimized code; binaryen also keeps it from optimizing */
     const char *sd[] = {"strip-dwarf"};
@@ -227,8 +232,20 @@ done:
   return ok;
 }
 
-/* Put back the custom sections binaryen dropped (not DWARF) and add the
- * producers entry: decode binaryen's output, edit its custom sections,
+static int cname_is(const wk_core_name *n, const char *s) { return n->len == strlen(s) && !memcmp(n->str, s, n->len); }
+
+/* Whether the user asked for a pass that removes sections (strip, strip-debug, strip-producers,
+ * strip-target-features, ...): then what is gone stays gone. */
+static int strips(const wk_opt_options *o) {
+  for (uint32_t i = 0; i < o->npasses; i++)
+    if (!strncmp(o->passes[i], "strip", 5)) return 1;
+  return 0;
+}
+
+/* Put back the custom sections binaryen dropped and add the producers
+ * entry. Not put back: DWARF (stale), `name` and `producers` (binaryen
+ * keeps them, so they are gone only when a strip pass removed them), and
+ * nothing at all after a strip pass. Then: decode binaryen's output, edit its custom sections,
  * encode it with wk_core_encode. On failure *mod is unchanged and a note
  * says what was not done. */
 static int fix_customs(const uint8_t *orig, size_t olen, uint8_t **mod, size_t *len, const wk_opt_options *o,
@@ -250,9 +267,11 @@ static int fix_customs(const uint8_t *orig, size_t olen, uint8_t **mod, size_t *
   n = 0;
   for (uint32_t i = 0; i < b->ncustoms; i++) /* binaryen writes names it made up when there were none */
     if (had_names || !(b->customs[i].name.len == 4 && !memcmp(b->customs[i].name.str, "name", 4))) cs[n++] = b->customs[i];
+  int had_producers = 0;
   for (uint32_t i = 0; i < a->ncustoms; i++) {
     const wk_core_custom *c = &a->customs[i];
-    if (is_dwarf(&c->name)) continue;
+    if (cname_is(&c->name, "producers")) had_producers = 1;
+    if (is_dwarf(&c->name) || cname_is(&c->name, "name") || cname_is(&c->name, "producers") || strips(o)) continue;
     uint32_t k;
     for (k = 0; k < n && !(cs[k].name.len == c->name.len && !memcmp(cs[k].name.str, c->name.str, c->name.len)); k++) {}
     if (k < n) continue;
@@ -260,9 +279,9 @@ static int fix_customs(const uint8_t *orig, size_t olen, uint8_t **mod, size_t *
     cs[n].place = 0xff; /* after every section */
     n++;
   }
-  if (o->tool) {
-    uint32_t k;
-    for (k = 0; k < n && !(cs[k].name.len == 9 && !memcmp(cs[k].name.str, "producers", 9)); k++) {}
+  uint32_t k;
+  for (k = 0; k < n && !cname_is(&cs[k].name, "producers"); k++) {}
+  if (o->tool && !(had_producers && k == n)) { /* a stripped producers section stays stripped */
     if (wk_producers_add(k < n ? cs[k].content : NULL, k < n ? cs[k].len : 0, "processed-by", o->tool,
                          o->version ? o->version : "", &prod, &e) != WK_OK) {
       snprintf(note, cap, "producers section left as binaryen wrote it (%.200s)", e.msg);
