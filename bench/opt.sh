@@ -6,7 +6,8 @@
 #   jco opt IN -o OUT -- -LEVEL --low-memory-unused --enable-bulk-memory --strip-debug
 #                                          (jco's own default flags with the level replaced:
 #                                           binaryen 130's wasm-opt, compiled to Wasm, under node)
-# Both outputs are checked with `winspect --validate`. Prints a markdown table.
+# and, as jco strips names (--strip-debug), `wcompose opt -LEVEL --pass strip-debug` for the same
+# policy. Every output is checked with `winspect --validate`. Prints a markdown table.
 # Environment: BUILD (default build), COMPONENTS, LEVELS.
 set -u
 cd "$(dirname "$0")/.."
@@ -25,18 +26,20 @@ bash tests/component/build-real.sh >/dev/null || echo "bench: some components co
 secs() { local t0 t1; t0=$(date +%s.%N); "$@" >"$TMP/log" 2>&1; local rc=$?; t1=$(date +%s.%N)
   python3 -c "print(f'{$t1-$t0:.2f}')"; return $rc; }
 size() { stat -c %s "$1"; }
-echo "| component | level | input bytes | wcompose opt bytes | jco opt bytes | wcompose s | jco s |"
-echo "|---|---|---:|---:|---:|---:|---:|"
+echo "| component | level | input bytes | wcompose opt bytes | + strip-debug | jco opt bytes | wcompose s | + strip-debug s | jco s |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 for c in $COMPONENTS; do
   case $c in py-greeter) f=../shared/python/py-greeter.component.wasm ;; *) f=$R/$c.wasm ;; esac
   [ -f "$f" ] || { echo "| $c | missing |"; continue; }
   for l in $LEVELS; do
     if tw=$(secs "$WC" opt "$f" -o "$TMP/w.wasm" -$l) && "$WI" --validate "$TMP/w.wasm" 2>/dev/null; then sw=$(size "$TMP/w.wasm")
     else sw="failed"; fi
+    if ts=$(secs "$WC" opt "$f" -o "$TMP/s.wasm" -$l --pass strip-debug) && "$WI" --validate "$TMP/s.wasm" 2>/dev/null; then ss=$(size "$TMP/s.wasm")
+    else ss="failed"; fi
     if tj=$(secs "$JCO" opt "$f" -o "$TMP/j.wasm" -- -$l --low-memory-unused --enable-bulk-memory --strip-debug) &&
        "$WI" --validate "$TMP/j.wasm" 2>/dev/null; then sj=$(size "$TMP/j.wasm")
     else sj="failed ($(grep -m1 -i error "$TMP/log" | head -c 80))"; fi
-    echo "| $c | -$l | $(size "$f") | $sw | $sj | $tw | $tj |"
-    rm -f "$TMP/w.wasm" "$TMP/j.wasm"
+    echo "| $c | -$l | $(size "$f") | $sw | $ss | $sj | $tw | $ts | $tj |"
+    rm -f "$TMP/w.wasm" "$TMP/s.wasm" "$TMP/j.wasm"
   done
 done

@@ -129,6 +129,34 @@ else bad "wcompose new --optimize z"; fi
 "$WC" new "$R/hello.core.wasm" --optimize 7 -o "$TMP/x.wasm" 2>/dev/null; rc=$?
 [ $rc -eq 2 ] && ok "wcompose new --optimize 7: usage error" || bad "wcompose new --optimize 7: exit $rc"
 
+# A nested component's core module is optimized in place (component 0 > core module 0): the
+# helper call is inlined and the dead code removed; the result runs under jco + node.
+cat > "$TMP/nest.wat" <<'EOF'
+(component
+  (component $inner
+    (core module $m
+      (func $helper (param i32) (result i32) (i32.mul (local.get 0) (local.get 0)))
+      (func (export "sq") (param i32) (result i32)
+        (local i32)
+        (local.set 1 (call $helper (local.get 0)))
+        (block (br 0))
+        (if (i32.const 0) (then (unreachable)))
+        (local.get 1)))
+    (core instance $i (instantiate $m))
+    (func (export "sq") (param "x" s32) (result s32) (canon lift (core func $i "sq"))))
+  (instance $ii (instantiate $inner))
+  (alias export $ii "sq" (func $f))
+  (export "square" (func $f)))
+EOF
+if "$JCO" parse "$TMP/nest.wat" -o "$TMP/nest.wasm" >/dev/null 2>&1 &&
+   "$WC" opt "$TMP/nest.wasm" -o "$TMP/nest.o.wasm" -O3 --stats 2>"$TMP/nest.err" &&
+   grep -q '^wcompose: component 0 > core module 0: ' "$TMP/nest.err" && "$WI" --validate "$TMP/nest.o.wasm" &&
+   ! "$WI" print "$TMP/nest.o.wasm" | grep -q 'unreachable' &&
+   timeout 120 "$JCO" transpile "$TMP/nest.o.wasm" -o "$TMP/nj" --name comp >/dev/null 2>&1 &&
+   [ "$(cd "$TMP" && node --input-type=module -e "const m = await import('$TMP/nj/comp.js'); console.log(m.square(7))")" = 49 ]; then
+  ok "nested component: its module optimized (dead code gone), valid, square(7) = 49 under jco"
+else bad "nested component: $(head -2 "$TMP/nest.err" | tr '\n' ' ')"; fi
+
 # A core module binaryen 108 cannot read (two memories) is left as it was, with a note.
 cat > "$TMP/mm.wat" <<'EOF'
 (component
