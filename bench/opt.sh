@@ -8,7 +8,7 @@
 #                                           binaryen 130's wasm-opt, compiled to Wasm, under node)
 # and, as jco strips names (--strip-debug), `wcompose opt -LEVEL --pass strip-debug` for the same
 # policy. Every output is checked with `winspect --validate`. Prints a markdown table.
-# Environment: BUILD (default build), COMPONENTS, LEVELS.
+# Environment: BUILD (default build), COMPONENTS, LEVELS, SKIP_JCO=1 (no jco opt column).
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -36,7 +36,8 @@ for c in $COMPONENTS; do
     else sw="failed"; fi
     if ts=$(secs "$WC" opt "$f" -o "$TMP/s.wasm" -$l --pass strip-debug) && "$WI" --validate "$TMP/s.wasm" 2>/dev/null; then ss=$(size "$TMP/s.wasm")
     else ss="failed"; fi
-    if tj=$(secs "$JCO" opt "$f" -o "$TMP/j.wasm" -- -$l --low-memory-unused --enable-bulk-memory --strip-debug) &&
+    if [ "${SKIP_JCO:-0}" = 1 ]; then tj="-"; sj="-"
+    elif tj=$(secs "$JCO" opt "$f" -o "$TMP/j.wasm" -- -$l --low-memory-unused --enable-bulk-memory --strip-debug) &&
        "$WI" --validate "$TMP/j.wasm" 2>/dev/null; then sj=$(size "$TMP/j.wasm")
     else sj="failed ($(grep -m1 -i error "$TMP/log" | head -c 80))"; fi
     echo "| $c | -$l | $(size "$f") | $sw | $ss | $sj | $tw | $ts | $tj |"
