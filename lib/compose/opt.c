@@ -473,7 +473,7 @@ static int component_producers(wk_component *c, const wk_opt_options *o, wk_erro
   if (!p) {
     wk_csection *ns = wk_arena_alloc(&c->arena, (c->nsections + 1) * sizeof *ns);
     if (!ns) { wk_buf_free(&b); return wk_error_set(err, WK_ERR_NOMEM, "out of memory"); }
-    memcpy(ns, c->sections, c->nsections * sizeof *ns);
+    if (c->nsections) memcpy(ns, c->sections, c->nsections * sizeof *ns);
     p = &ns[c->nsections];
     memset(p, 0, sizeof *p);
     p->id = WK_CSEC_CUSTOM;
