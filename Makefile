@@ -51,6 +51,8 @@ TOOL_LIBS_winspect := compose witparse encode canonabi base
 TOOL_SYS_winspect  := -lcjson -lm -lpthread
 TOOL_LIBS_wrun     := wasi compose component interp witparse encode canonabi base
 TOOL_SYS_wrun      := -lcjson -lm -lpthread
+# Extra libraries of one tool: wcompose opt runs binaryen (libbinaryen, Debian's binaryen package).
+wcompose_LIBS := -lbinaryen
 TOOL_BINS := $(foreach t,$(TOOLS),$(BUILD)/bin/$(word 2,$(subst :, ,$(t))))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -83,7 +85,7 @@ $(1)_TOBJS := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_TSRCS))
 $(1)_TLIBS := $$(foreach l,$$(or $$(TOOL_LIBS_$(2)),$(LIBNAMES)),$(BUILD)/lib/libwk_$$(l).a)
 $(BUILD)/bin/$(2): $$($(1)_TOBJS) $$($(1)_TLIBS)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$($(1)_TOBJS) $$($(1)_TLIBS) $$(or $$(TOOL_SYS_$(2)),$(SYSLIBS))
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$($(1)_TOBJS) $$($(1)_TLIBS) $$(or $$(TOOL_SYS_$(2)),$(SYSLIBS)) $$($(2)_LIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULES,$(word 1,$(subst :, ,$(t))),$(word 2,$(subst :, ,$(t))))))
 

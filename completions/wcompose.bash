@@ -2,7 +2,7 @@
 _wcompose() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "new plug compose --help --version" -- "$cur") $(compgen -f -X '!*.wasm' -- "$cur"))
+    COMPREPLY=($(compgen -W "new plug compose oci opt --help --version" -- "$cur") $(compgen -f -X '!*.wasm' -- "$cur"))
     return
   fi
   case ${COMP_WORDS[1]} in
@@ -10,8 +10,16 @@ _wcompose() {
       case $prev in
         -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --adapt) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --optimize) COMPREPLY=($(compgen -W "0 1 2 3 4 s z" -- "$cur")); return ;;
       esac
-      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "-o --output --adapt --help" -- "$cur"))
+      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "-o --output --adapt --optimize --help" -- "$cur"))
+      else COMPREPLY=($(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur")); fi ;;
+    opt)
+      case $prev in
+        -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --pass) return ;;
+      esac
+      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "-o --output -O -O0 -O1 -O2 -O3 -O4 -Os -Oz --pass --stats --help" -- "$cur"))
       else COMPREPLY=($(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur")); fi ;;
     # ---- h-wac: composition subcommands ----
     plug|compose|*.wasm|*.wat|--no-imports|--json)

@@ -4,7 +4,9 @@ _wcompose() {
   local -a cmds
   cmds=('new:build a component from a core module with WIT metadata'
         'plug:wire a socket component'"'"'s imports to plugs'"'"' exports'
-        'compose:compose as a WAC document says')
+        'compose:compose as a WAC document says'
+        'oci:package a component as an OCI artifact or image tar'
+        'opt:optimize the core modules of a component with binaryen')
   if (( CURRENT == 2 )); then
     _describe 'command' cmds
     _arguments '(- *)'{-h,--help}'[show help]' '(- *)'{-V,--version}'[show the version]'
@@ -15,6 +17,7 @@ _wcompose() {
       _arguments \
         '(-o --output)'{-o,--output}'[output component]:file:_files' \
         '*--adapt[adapter NAME=FILE]:adapter:_files' \
+        '--optimize[optimize with binaryen]:level:(0 1 2 3 4 s z)' \
         '(- *)'{-h,--help}'[show help]' \
         '*:core module:_files -g "*.wasm"' ;;
     # ---- h-wac: composition subcommands ----
@@ -34,6 +37,14 @@ _wcompose() {
         '--ast[only parse; print the document as JSON]' \
         '(- *)'{-h,--help}'[show help]' \
         '*:WAC document:_files -g "*.wac(-.)"' ;;
+    opt)
+      _arguments \
+        '(-o --output)'{-o,--output}'[output file]:file:_files' \
+        '(-O -O0 -O1 -O2 -O3 -O4 -Os -Oz)'{-O,-O0,-O1,-O2,-O3,-O4,-Os,-Oz}'[optimize level]' \
+        '*--pass[binaryen pass to run]:pass:' \
+        '--stats[print module sizes]' \
+        '(- *)'{-h,--help}'[show help]' \
+        '*:component or module:_files -g "*.wasm"' ;;
     *)
       _arguments \
         '(-o --output)'{-o,--output}'[output component]:file:_files' \

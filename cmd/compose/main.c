@@ -17,6 +17,7 @@ static void usage(FILE *out) {
           "  plug     wire a socket component's imports to plugs' exports (wcompose plug --help)\n"
           "  compose  compose as a WAC document says (wcompose compose --help)\n"
           "  oci      package a component as an OCI artifact or image tar (wcompose oci --help)\n"
+          "  opt      optimize the core modules of a component with binaryen (wcompose opt --help)\n"
           "\n"
           "  -h, --help     show this help\n"
           "  -V, --version  show the version\n"
@@ -32,6 +33,7 @@ static const struct {
     {"plug", wcompose_plug},    /* h-wac */
     {"compose", wcompose_wac},  /* h-wac */
     {"oci", wcompose_oci},      /* h-oci */
+    {"opt", wcompose_opt},
 };
 
 int main(int argc, char **argv) {

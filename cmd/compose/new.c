@@ -17,13 +17,14 @@ static void usage(FILE *out) {
           "      --adapt NAME=FILE    use core module FILE as adapter for imports from module NAME\n"
           "                           (e.g. wasi_snapshot_preview1=wasi_snapshot_preview1.command.wasm);\n"
           "                           --adapt FILE takes NAME from the file name\n"
+          "      --optimize LEVEL     optimize the result's core modules with binaryen (0-4, s, z; see wcompose opt)\n"
           "  -h, --help               show this help\n");
 }
 
 #define MAX_ADAPTERS 16
 
 int wcompose_new(int argc, char **argv) {
-  const char *in = NULL, *outp = NULL;
+  const char *in = NULL, *outp = NULL, *optlevel = NULL;
   wk_cnew_adapter ad[MAX_ADAPTERS];
   char *adpath[MAX_ADAPTERS];
   char *adname[MAX_ADAPTERS];
@@ -55,6 +56,12 @@ int wcompose_new(int argc, char **argv) {
         return 2;
       }
       nad++;
+    } else if (!strcmp(a, "--optimize") || !strncmp(a, "--optimize=", 11)) {
+      optlevel = a[10] == '=' ? a + 11 : (++i < argc ? argv[i] : NULL);
+      if (!optlevel || !wcompose_opt_level_ok(optlevel)) {
+        fprintf(stderr, "wcompose: error: --optimize needs a level (0-4, s, z)\n");
+        return 2;
+      }
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "wcompose: error: unknown option `%s` (see wcompose new --help)\n", a);
       return 2;
@@ -84,6 +91,8 @@ int wcompose_new(int argc, char **argv) {
     wk_error_print(stderr, "wcompose", where >= 0 && (uint32_t)where < nad ? adpath[where] : in, &err);
     goto done;
   }
+  if (optlevel && (status = wcompose_optimize_buf(&out, optlevel, in)) != 0) goto done;
+  status = 1;
   if (wk_write_file_atomic(outp, out.data, out.len, &err)) { wk_error_print(stderr, "wcompose", outp, &err); goto done; }
   status = 0;
 done:
