@@ -5,6 +5,7 @@
  * definition, import, alias and export adds one index to its sort.
  */
 #include "encode/cbuild.h"
+#include "encode/producers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +19,6 @@ typedef struct sec {
   uint32_t cap;
 } sec;
 
-typedef struct pfield {
-  char *name;
-  uint32_t n, cap;
-  char **names, **versions;
-} pfield;
 
 struct wk_cbuild {
   wk_cbuild *root;
@@ -38,9 +34,8 @@ struct wk_cbuild {
   char *cname;
   wk_buf names[SP_N];  /* namemap entries per sort */
   uint32_t nnames[SP_N];
-  /* producers */
-  pfield *pf;
-  uint32_t npf;
+  /* producers section payload, kept by wk_producers_add (producers.h) */
+  wk_buf prod;
 };
 
 static int sp_of(int sort) {
@@ -99,13 +94,7 @@ static void free_parts(wk_cbuild *b) {
   b->model.sections = NULL;
   free(b->cname);
   for (int i = 0; i < SP_N; i++) wk_buf_free(&b->names[i]);
-  for (uint32_t i = 0; i < b->npf; i++) {
-    for (uint32_t j = 0; j < b->pf[i].n; j++) { free(b->pf[i].names[j]); free(b->pf[i].versions[j]); }
-    free(b->pf[i].names);
-    free(b->pf[i].versions);
-    free(b->pf[i].name);
-  }
-  free(b->pf);
+  wk_buf_free(&b->prod);
 }
 
 void wk_cb_free(wk_cbuild *b) {
@@ -531,35 +520,15 @@ void wk_cb_component_name(wk_cbuild *b, const char *name) {
 }
 
 void wk_cb_producer(wk_cbuild *b, const char *field, const char *name, const char *version) {
-  pfield *f = NULL;
-  for (uint32_t i = 0; i < b->npf; i++)
-    if (!strcmp(b->pf[i].name, field)) f = &b->pf[i];
-  if (!f) {
-    pfield *n = wk_reallocarray(b->pf, b->npf + 1, sizeof *n);
-    if (!n) { b->failed = 1; return; }
-    b->pf = n;
-    f = &b->pf[b->npf++];
-    memset(f, 0, sizeof *f);
-    f->name = strdup(field);
-    if (!f->name) { b->failed = 1; return; }
+  wk_buf next = {0};
+  wk_error e;
+  if (wk_producers_add(b->prod.data, b->prod.len, field, name, version ? version : "", &next, &e) != WK_OK) {
+    b->failed = 1;
+    wk_buf_free(&next);
+    return;
   }
-  for (uint32_t j = 0; j < f->n; j++)
-    if (!strcmp(f->names[j], name)) {
-      free(f->versions[j]);
-      f->versions[j] = strdup(version ? version : "");
-      if (!f->versions[j]) b->failed = 1;
-      return;
-    }
-  char **nn = wk_reallocarray(f->names, f->n + 1, sizeof *nn);
-  if (!nn) { b->failed = 1; return; }
-  f->names = nn;
-  char **nv = wk_reallocarray(f->versions, f->n + 1, sizeof *nv);
-  if (!nv) { b->failed = 1; return; }
-  f->versions = nv;
-  f->names[f->n] = strdup(name);
-  f->versions[f->n] = strdup(version ? version : "");
-  if (!f->names[f->n] || !f->versions[f->n]) b->failed = 1;
-  f->n++;
+  wk_buf_free(&b->prod);
+  b->prod = next;
 }
 
 /* ---- output ---- */
@@ -617,14 +586,8 @@ static int finish_model(wk_cbuild *b, int with_custom) {
     if (p.oom) b->failed = 1;
     wk_buf_free(&p);
     /* producers: vec(field), field = name vec(name version) */
-    if (b->npf) {
-      wk_buf q = {0};
-      wk_buf_uleb(&q, b->npf);
-      for (uint32_t i = 0; i < b->npf; i++) {
-        put_name(&q, b->pf[i].name);
-        wk_buf_uleb(&q, b->pf[i].n);
-        for (uint32_t j = 0; j < b->pf[i].n; j++) { put_name(&q, b->pf[i].names[j]); put_name(&q, b->pf[i].versions[j]); }
-      }
+    if (b->prod.len) {
+      wk_buf q = b->prod; /* borrowed: freed with the builder */
       uint8_t *copy = q.oom ? NULL : wk_cb_alloc(b, q.len);
       if (copy) {
         memcpy(copy, q.data, q.len);
@@ -633,7 +596,6 @@ static int finish_model(wk_cbuild *b, int with_custom) {
         s->custom_name = (wk_cstr){"producers", 9};
         s->custom_data = (wk_cstr){(const char *)copy, (uint32_t)q.len};
       } else b->failed = 1;
-      wk_buf_free(&q);
     }
   }
   b->model.nsections = n;
