@@ -68,16 +68,7 @@ static int report_trap(const wrun_comp_opts *o, wk_trap *t) {
   else if (o->max_memory_s)
     fprintf(stderr, " (the --max-memory limit of %s is in force: a memory.grow beyond it fails)", o->max_memory_s);
   fprintf(stderr, "\n");
-  size_t n = wk_trap_frame_count(t);
-  if (n) fprintf(stderr, "wasm backtrace:\n");
-  for (size_t i = 0; i < n; i++) {
-    uint32_t fi;
-    const char *name;
-    uint64_t off;
-    wk_trap_frame(t, i, &fi, &name, &off);
-    if (name) fprintf(stderr, "  %2zu: 0x%06" PRIx64 " - %s\n", i, off, name);
-    else fprintf(stderr, "  %2zu: 0x%06" PRIx64 " - <func %" PRIu32 ">\n", i, off, fi);
-  }
+  wrun_print_backtrace(t);
   wk_trap_free(t);
   return 134;
 }

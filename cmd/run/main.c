@@ -257,6 +257,10 @@ static void report_trap(const opts *o, wk_trap *t, wk_instance *inst) {
       fprintf(stderr, " (the --max-memory limit of %s is in force: a memory.grow beyond it fails)", o->max_memory_s);
   }
   fprintf(stderr, "\n");
+  wrun_print_backtrace(t);
+}
+
+void wrun_print_backtrace(const wk_trap *t) {
   size_t n = wk_trap_frame_count(t);
   if (n) fprintf(stderr, "wasm backtrace:\n");
   for (size_t i = 0; i < n; i++) {

@@ -28,6 +28,8 @@ int wrun_component(wk_engine *e, wk_wasi *w, const uint8_t *bytes, size_t len, c
 /* Option values shared by wrun and wrun serve (main.c), 0 or -1:
  * sizes "64MiB", "1M", "4096", "2GB" -> bytes; durations "50ms", "2s", "1m"
  * -> ns; --dir "HOST[::GUEST][::ro]" (host and guest malloc'd). */
+/* The trap's wasm backtrace on stderr, one frame a line (function name or index, code offset). */
+void wrun_print_backtrace(const wk_trap *t);
 int wrun_parse_size(const char *s, uint64_t *out);
 int wrun_parse_duration(const char *s, uint64_t *ns);
 int wrun_parse_dir(const char *spec, char **host, char **guest, int *ro);
