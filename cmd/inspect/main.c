@@ -113,7 +113,7 @@ int main(int argc, char **argv) {
       break;
     case M_PRINT:
       if (in.kind == WK_BIN_COMPONENT) rc = wk_component_print(in.comp, &b, &err);
-      else rc = wk_module_print(data, len, &b, &err);
+      else rc = wk_coremod_print_module(data, len, &b, &err);
       if (rc) { wk_error_print(stderr, "winspect", file, &err); rc = 1; }
       else rc = tool_write("winspect", outpath, &b);
       break;

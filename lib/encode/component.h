@@ -361,7 +361,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int indent, wk_buf *out, w
 
 /* The whole `(module $name ...)` text of a core module binary (see
  * wk_coremod_print). */
-int wk_module_print(const uint8_t *data, size_t len, wk_buf *out, wk_error *err);
+int wk_coremod_print_module(const uint8_t *data, size_t len, wk_buf *out, wk_error *err);
 
 /* Name helpers (Explainer.md "Import and Export Definitions"). */
 /* Kinds of extern names. */

@@ -1093,7 +1093,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
   return b->oom ? wk_error_set(err, WK_ERR_NOMEM, "out of memory") : WK_OK;
 }
 
-int wk_module_print(const uint8_t *data, size_t len, wk_buf *out, wk_error *err) {
+int wk_coremod_print_module(const uint8_t *data, size_t len, wk_buf *out, wk_error *err) {
   wk_buf_str(out, "(module");
   /* the module's own name: name section subsection 0 */
   wk_section_iter it;

@@ -222,8 +222,6 @@ static _Thread_local int tls_altstack;
 static struct sigaction old_segv, old_bus;
 static pthread_mutex_t handler_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Install the guard-region fault handler (called when a store with guard pages is made). */
-void wk_install_fault_handler(void);
-
 static void on_fault(int sig, siginfo_t *si, void *uc) {
   wk_runctx *rc = tls_rc;
   if (rc) {
@@ -275,74 +273,16 @@ static void ensure_altstack(void) {
   if (sigaltstack(&st, NULL) != 0) free(p);
 }
 
-static const char *const trap_msgs[] = {
-    "unreachable", "out of bounds memory access", "out of bounds table access",
-    "integer divide by zero", "integer overflow", "invalid conversion to integer",
-    "undefined element", "uninitialized element", "indirect call type mismatch",
-    "call stack exhausted", "all fuel consumed", "interrupted", "host trap", "exit",
-};
-const char *wk_trap_default_message(int code) {
-  if (code < 0 || code >= (int)(sizeof trap_msgs / sizeof *trap_msgs)) return "trap";
-  return trap_msgs[code];
-}
-
-static uint64_t src_offset(const wk_module *m, const uint32_t *ip) {
-  const uint32_t *base = NULL;
-  for (int k = 0; k < 2; k++)
-    if (m->tcode[k] && ip >= m->tcode[k] && ip < m->tcode[k] + m->ncode) base = m->tcode[k];
-  if (!ip || !base) return 0;
-  uint32_t pc = (uint32_t)(ip - base);
-  size_t lo = 0, hi = m->nsrcmap;
-  while (lo < hi) { /* last entry with code index <= pc */
-    size_t mid = (lo + hi) / 2;
-    if (m->srcmap[2 * mid] <= pc) lo = mid + 1;
-    else hi = mid;
+uint64_t wk_eval_cexpr(wk_instance *inst, const wk_cexpr *e) {
+  switch (e->op) {
+  case 0x23: return inst->globals[e->idx]->val;
+  case 0xd0: return 0;
+  case 0xd2: return (uint64_t)(uintptr_t)inst->funcs[e->idx];
+  default: return e->bits;
   }
-  return lo ? m->srcmap[2 * (lo - 1) + 1] : 0;
 }
-
-/* the function (index in m) whose translated code contains ip: functions are laid out in order */
-static uint32_t func_of_ip(const wk_module *m, const uint32_t *ip) {
-  const uint32_t *base = NULL;
-  for (int k = 0; k < 2; k++)
-    if (m->tcode[k] && ip >= m->tcode[k] && ip < m->tcode[k] + m->ncode) base = m->tcode[k];
-  uint32_t nd = m->nfuncs - m->nfunc_imports;
-  if (!base || !nd) return 0;
-  uint32_t pc = (uint32_t)(ip - base), lo = 0, hi = nd;
-  while (lo < hi) { /* last function with code start <= pc */
-    uint32_t mid = (lo + hi) / 2;
-    if (m->funcs[mid].code <= pc) lo = mid + 1;
-    else hi = mid;
-  }
-  return (lo ? lo - 1 : 0) + m->nfunc_imports;
-}
-
-wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg) {
-  wk_trap *t = rc->trap ? rc->trap : wk_trap_make(code, msg);
-  rc->trap = NULL;
-  if (!t || t->nframes) return t;
-  uint32_t n = rc->depth >= rc->entry ? rc->depth - rc->entry + 1 : 0;
-  t->frames = calloc(n ? n : 1, sizeof *t->frames);
-  if (!t->frames) return t;
-  if (rc->inst && n) {
-    const wk_module *m = rc->inst->m;
-    uint32_t f0 = rc->ip ? func_of_ip(m, rc->ip) : rc->curf;
-    t->frames[0].func = f0;
-    t->frames[0].name = m->func_names && f0 < m->nfuncs ? m->func_names[f0] : NULL;
-    t->frames[0].offset = src_offset(m, rc->ip);
-    t->nframes = 1;
-    for (uint32_t k = rc->depth; k > rc->entry; k--) {
-      wk_frame *fr = &s->frames[k];
-      if (!fr->ret_ip || !fr->inst) continue;
-      const wk_module *fm = fr->inst->m;
-      uint32_t fi = func_of_ip(fm, fr->ret_ip - 1);
-      size_t i = t->nframes++;
-      t->frames[i].func = fi;
-      t->frames[i].name = fm->func_names && fi < fm->nfuncs ? fm->func_names[fi] : NULL;
-      t->frames[i].offset = src_offset(fm, fr->ret_ip - 1);
-    }
-  }
-  return t;
+void *wk_eval_ref(wk_instance *inst, const wk_cexpr *e) {
+  return (void *)(uintptr_t)wk_eval_cexpr(inst, e);
 }
 
 int wk_exec(wk_store *s, wk_func *f, uint64_t *base, wk_trap **trap) {

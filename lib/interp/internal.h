@@ -417,17 +417,24 @@ int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t k
 size_t wk_cache_code_bytes(const uint8_t *bytes, size_t len); /* code section size (Core 5.5.13), 0 if none */
 int wk_cache_load(wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len);
 void wk_cache_store(const wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len);
-/* runtime.c */
+/* store.c: kinds of the objects a store owns; wk_store_track records p (of that kind) to be freed
+ * with the store: 0, or -1 (p is NULL or out of memory; p is not recorded) */
+enum { OBJ_FUNC, OBJ_MEM, OBJ_TABLE, OBJ_GLOBAL, OBJ_INST, OBJ_BLOB };
+int wk_store_track(wk_store *s, void *p, int kind);
 uint32_t wk_store_intern_type(wk_store *s, const wk_functype *t);
+/* trap.c: depends on nothing else in lib/interp */
 wk_trap *wk_trap_make(int code, const char *msg);
+wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg);
+const char *wk_trap_default_message(int code);
 /* exec.c: run function f with args at s->top; results written at the same base */
 int wk_exec(wk_store *s, wk_func *f, uint64_t *base, wk_trap **trap);
 int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_runctx *rc);
 void *wk_eval_ref(wk_instance *inst, const wk_cexpr *e);
 uint64_t wk_eval_cexpr(wk_instance *inst, const wk_cexpr *e);
-wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg);
 int wk_memory_grow_pages(wk_memory *mem, uint32_t delta, uint64_t max_bytes); /* old pages or -1 */
 int wk_table_grow_by(wk_table *t, uint32_t delta, void *init); /* old size or -1 */
-const char *wk_trap_default_message(int code);
+void wk_value_from_slot(uint8_t t, uint64_t v, wk_value *out);
+uint64_t wk_value_to_slot(uint8_t t, const wk_value *v);
+void wk_install_fault_handler(void);
 
 #endif

@@ -110,11 +110,10 @@ void wk_module_free(wk_module *m);
  * stale or corrupt entry is a miss, and a miss writes the entry atomically. */
 int wk_module_from_cache(const wk_module *m);
 
-/* Function type as (params, results) arrays of wk_valtype. */
-typedef struct wk_functype {
-  uint32_t nparams, nresults;
-  const uint8_t *params, *results;
-} wk_functype;
+/* Function type as (params, results) arrays of wk_valtype: lib/encode's
+ * wk_core_functype (encode/encode.h, Core 2.3.3), the one function type of the
+ * toolchain; wk_functype is its name in the embedder API. */
+typedef wk_core_functype wk_functype;
 
 /* Import/export introspection. Strings are owned by the module. For funcs,
  * `type` is filled; other kinds leave it zeroed. */

@@ -16,7 +16,7 @@
  *     (which writes what wasm-tools `parse` writes) on a few forms, listed
  *     in decode_gap(), and the core decoder on table init expressions
  *     (table_init_gap()); those are counted, not fatal.
- * Round trip: printing the bytes (wk_module_print / wk_component_print) and
+ * Round trip: printing the bytes (wk_coremod_print_module / wk_component_print) and
  * parsing the printed text must give the same bytes. The printer still
  * leaves out several things wasm-tools prints (names of locals, labels,
  * types, tables, data...; `(implements ...)`; newer canonical built-ins;
@@ -148,7 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     wk_buf_free(&enc);
     wk_core_free(m);
     wk_error_clear(&err);
-    prc = wk_module_print(bin.data, bin.len, &txt, &err);
+    prc = wk_coremod_print_module(bin.data, bin.len, &txt, &err);
   } else {
     wk_component *c = NULL;
     int drc = wk_component_decode(bin.data, bin.len, &c, &err);

@@ -19,7 +19,7 @@
  *       "differ IN", "noref IN" when EXPECTED does not exist) or
  *       "error IN: line:col: message".
  *   wat-core-tool roundtrip OUTDIR LIST
- *       LIST lines "FILE.wasm": print each with wk_module_print (what
+ *       LIST lines "FILE.wasm": print each with wk_coremod_print_module (what
  *       `winspect print` runs for a module) to OUTDIR/NAME.wat, parse it
  *       back to OUTDIR/NAME.wasm, compare with FILE: "same FILE",
  *       "differ FILE WAT", "error FILE WAT: line:col: message",
@@ -236,7 +236,7 @@ static int parse_list(const char *list) {
   return bad;
 }
 
-/* LIST lines "FILE.wasm": print it as winspect print does (wk_module_print),
+/* LIST lines "FILE.wasm": print it as winspect print does (wk_coremod_print_module),
  * write DIR/NAME.wat, parse that back to DIR/NAME.wasm and compare with the
  * original: "same FILE", "differ FILE WAT", "error FILE WAT: l:c: msg",
  * "printfail FILE: msg". */
@@ -266,7 +266,7 @@ static int roundtrip(const char *dir, const char *list) {
       continue;
     }
     wk_buf t = {0}, b = {0};
-    if (wk_module_print(data, len, &t, &err)) {
+    if (wk_coremod_print_module(data, len, &t, &err)) {
       printf("printfail %s: %s\n", line, err.msg);
     } else if ((bad |= write_file(wat, t.data, t.len)), wk_wat_to_binary((const char *)t.data, t.len, &b, &err)) {
       printf("error %s %s: %u:%u: %s\n", line, wat, err.line, err.col, err.msg);

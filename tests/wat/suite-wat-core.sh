@@ -88,7 +88,7 @@ echo "c. assert_malformed (module quote): $cp rejected, $cf accepted"
 pass=$((pass + bp + cp)) fail=$((fail + bf + cf)) skip=$((skip + bs))
 
 # ---- a: print -> parse round trip of the converted corpus -----------------
-# wat-core-tool roundtrip prints with wk_module_print, the function `winspect print` runs for a module.
+# wat-core-tool roundtrip prints with wk_coremod_print_module, the function `winspect print` runs for a module.
 if ! bash tests/spec/convert.sh "$out/conv" >"$out/convert.log" 2>&1; then
   echo "FAIL convert: $(tail -n 1 "$out/convert.log")"
   fail=$((fail + 1))

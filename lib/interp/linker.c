@@ -1,0 +1,249 @@
+/*
+ * lib/interp linker and instantiation (Core spec 4.5.4): name -> extern
+ * definitions, import matching (Core spec 4.5.3), allocation of an instance's
+ * functions, globals, tables and memories in a store, active segments and the
+ * start function (run through wk_func_call, the store's call entry).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "interp/internal.h"
+
+/* ---- linker ---- */
+typedef struct ldef {
+  char *module, *name;
+  wk_extern ext;
+} ldef;
+struct wk_linker {
+  wk_store *s;
+  ldef *defs;
+  size_t n, cap;
+};
+wk_linker *wk_linker_new(wk_store *s) {
+  wk_linker *l = calloc(1, sizeof *l);
+  if (l) l->s = s;
+  return l;
+}
+void wk_linker_free(wk_linker *l) {
+  if (!l) return;
+  for (size_t i = 0; i < l->n; i++) free(l->defs[i].module);
+  free(l->defs);
+  free(l);
+}
+int wk_linker_define(wk_linker *l, const char *module, const char *name, wk_extern ext, wk_error *err) {
+  /* name first: definitions mostly share their module (a WASI host defines ~90 functions under one
+   * module), so comparing names rejects at the first bytes (start-up cost, issue 13) */
+  for (size_t i = 0; i < l->n; i++)
+    if (!strcmp(l->defs[i].name, name) && !strcmp(l->defs[i].module, module)) {
+      l->defs[i].ext = ext;
+      return WK_OK;
+    }
+  if (l->n == l->cap) {
+    size_t nc = l->cap ? l->cap * 2 : 32;
+    ldef *n = wk_reallocarray(l->defs, nc, sizeof *n);
+    if (!n) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    l->defs = n;
+    l->cap = nc;
+  }
+  size_t ml = strlen(module), nl = strlen(name);
+  char *buf = malloc(ml + nl + 2);
+  if (!buf) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  memcpy(buf, module, ml + 1);
+  memcpy(buf + ml + 1, name, nl + 1);
+  l->defs[l->n++] = (ldef){buf, buf + ml + 1, ext};
+  return WK_OK;
+}
+int wk_linker_define_func(wk_linker *l, const char *module, const char *name, const wk_functype *type,
+                          wk_host_fn fn, void *env, wk_error *err) {
+  wk_func *f = wk_func_new_host(l->s, type, fn, env);
+  if (!f) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  wk_extern e = {.kind = WK_EXTERN_FUNC, .of.func = f};
+  return wk_linker_define(l, module, name, e, err);
+}
+int wk_linker_define_instance(wk_linker *l, const char *module, wk_instance *inst, wk_error *err) {
+  const wk_module *m = inst->m;
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    wk_extern e;
+    if (wk_instance_export_n(inst, m->exports[i].name, m->exports[i].name_len, &e) != WK_OK) continue;
+    int rc = wk_linker_define(l, module, m->exports[i].name, e, err);
+    if (rc) return rc;
+  }
+  return WK_OK;
+}
+
+int wk_instance_export(wk_instance *inst, const char *name, wk_extern *out) {
+  return wk_instance_export_n(inst, name, strlen(name), out);
+}
+int wk_instance_export_n(wk_instance *inst, const char *name, size_t len, wk_extern *out) {
+  const wk_module *m = inst->m;
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const wk_mexport *e = &m->exports[i];
+    if (e->name_len != len || (len && memcmp(e->name, name, len))) continue;
+    out->kind = e->kind;
+    switch (e->kind) {
+    case WK_EXTERN_FUNC: out->of.func = inst->funcs[e->idx]; break;
+    case WK_EXTERN_TABLE: out->of.table = inst->tables[e->idx]; break;
+    case WK_EXTERN_MEMORY: out->of.memory = inst->mems[e->idx]; break;
+    case WK_EXTERN_GLOBAL: out->of.global = inst->globals[e->idx]; break;
+    }
+    return WK_OK;
+  }
+  return WK_ERR_USAGE;
+}
+
+/* limits subtyping (Core spec 4.5.3 / 7.? "Import Matching": limits) */
+static int limits_match(uint64_t n1, int hm1, uint64_t m1, uint64_t n2, int hm2, uint64_t m2) {
+  if (n1 < n2) return 0;
+  if (!hm2) return 1;
+  return hm1 && m1 <= m2;
+}
+
+static int link_fail(wk_error *err, const wk_mimport *im, const char *what) {
+  return wk_error_set(err, WK_ERR_LINK, "%s: %s.%s", what, im->module, im->name);
+}
+
+int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, wk_trap **trap,
+                          wk_error *err) {
+  wk_store *s = l->s;
+  *out = NULL;
+  if (trap) *trap = NULL;
+  wk_error_clear(err);
+  /* one allocation for the instance and its index spaces */
+  size_t sz = sizeof(wk_instance) + sizeof(void *) * ((size_t)m->nfuncs + m->ntables + m->nmems + m->nglobals) +
+              sizeof(uint32_t) * m->ntypes + m->nelems + m->ndatas + 16;
+  uint8_t *blk = calloc(1, sz);
+  if (!blk || wk_store_track(s, blk, OBJ_INST)) {
+    free(blk);
+    return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  }
+  wk_instance *inst = (wk_instance *)blk;
+  uint8_t *p = blk + sizeof *inst;
+  inst->store = s;
+  inst->m = m;
+  inst->funcs = (wk_func **)p, p += sizeof(void *) * m->nfuncs;
+  inst->tables = (wk_table **)p, p += sizeof(void *) * m->ntables;
+  inst->mems = (wk_memory **)p, p += sizeof(void *) * m->nmems;
+  inst->globals = (wk_global **)p, p += sizeof(void *) * m->nglobals;
+  inst->type_ids = (uint32_t *)p, p += sizeof(uint32_t) * m->ntypes;
+  inst->elem_dropped = p, p += m->nelems;
+  inst->data_dropped = p;
+  if (m->nmems == 0) inst->mems = NULL;
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    inst->type_ids[i] = wk_store_intern_type(s, &m->types[i]);
+    if (inst->type_ids[i] == UINT32_MAX) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  }
+  /* imports (Core spec 4.5.4 step 3-4, import matching 4.5.3) */
+  uint32_t fi = 0, ti = 0, mi = 0, gi = 0;
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const wk_mimport *im = &m->imports[i];
+    const ldef *d = NULL;
+    for (size_t k = 0; k < l->n; k++)
+      if (!strcmp(l->defs[k].module, im->module) && !strcmp(l->defs[k].name, im->name)) {
+        d = &l->defs[k];
+        break;
+      }
+    if (!d) return link_fail(err, im, "unknown import");
+    if (d->ext.kind != im->kind) return link_fail(err, im, "incompatible import type");
+    switch (im->kind) {
+    case WK_EXTERN_FUNC: {
+      wk_func *f = d->ext.of.func;
+      if (!f || f->type_id != inst->type_ids[im->type]) return link_fail(err, im, "incompatible import type");
+      inst->funcs[fi++] = f;
+      break;
+    }
+    case WK_EXTERN_TABLE: {
+      wk_table *t = d->ext.of.table;
+      if (!t || t->et != im->vtype ||
+          !limits_match(t->size, t->has_max, t->max, im->lim.min, im->lim.has_max, im->lim.max))
+        return link_fail(err, im, "incompatible import type");
+      inst->tables[ti++] = t;
+      break;
+    }
+    case WK_EXTERN_MEMORY: {
+      wk_memory *mm = d->ext.of.memory;
+      if (!mm || !limits_match(mm->pages, mm->has_max, mm->max, im->lim.min, im->lim.has_max, im->lim.max))
+        return link_fail(err, im, "incompatible import type");
+      inst->mems[mi++] = mm;
+      break;
+    }
+    case WK_EXTERN_GLOBAL: {
+      wk_global *g = d->ext.of.global;
+      if (!g || g->type != im->vtype || g->mut != im->mut) return link_fail(err, im, "incompatible import type");
+      inst->globals[gi++] = g;
+      break;
+    }
+    }
+  }
+  /* functions */
+  for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+    wk_func *f = calloc(1, sizeof *f);
+    if (!f || wk_store_track(s, f, OBJ_FUNC)) {
+      free(f);
+      return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    }
+    f->type = m->types[m->func_type[i]];
+    f->type_id = inst->type_ids[m->func_type[i]];
+    f->inst = inst;
+    f->index = i;
+    inst->funcs[i] = f;
+  }
+  /* globals (evaluated in order; initializers may read imported globals and ref.func) */
+  for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
+    wk_global *g = calloc(1, sizeof *g);
+    if (!g || wk_store_track(s, g, OBJ_GLOBAL)) {
+      free(g);
+      return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    }
+    g->type = m->globals[i].type;
+    g->mut = m->globals[i].mut;
+    g->val = wk_eval_cexpr(inst, &m->globals[i].init);
+    inst->globals[i] = g;
+  }
+  for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+    const wk_mtable *mt = &m->tables[i];
+    inst->tables[i] = wk_table_new(s, mt->et, mt->lim.min, mt->lim.max, mt->lim.has_max);
+    if (!inst->tables[i]) return wk_error_set(err, WK_ERR_NOMEM, "cannot allocate table");
+  }
+  for (uint32_t i = m->nmem_imports; i < m->nmems; i++) {
+    const wk_limits *ml = &m->mems[i];
+    inst->mems[i] = wk_memory_new(s, ml->min, ml->max, ml->has_max);
+    if (!inst->mems[i]) return wk_error_set(err, WK_ERR_NOMEM, "cannot allocate memory");
+  }
+  /* element segments, then data segments, in order; a failure traps (Core spec 4.5.4 steps 14-15) */
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const wk_melem *e = &m->elems[i];
+    if (e->mode == SEG_ACTIVE) {
+      wk_table *t = inst->tables[e->table];
+      uint64_t off = (uint32_t)wk_eval_cexpr(inst, &e->offset);
+      if (off + e->n > t->size) {
+        if (trap) *trap = wk_trap_make(WK_TRAP_TABLE_OOB, NULL);
+        return wk_error_set(err, WK_ERR_TRAP, "out of bounds table access");
+      }
+      for (uint32_t k = 0; k < e->n; k++) t->elems[off + k] = wk_eval_ref(inst, &e->items[k]);
+    }
+    if (e->mode != SEG_PASSIVE) inst->elem_dropped[i] = 1;
+  }
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    const wk_mdata *d = &m->datas[i];
+    if (d->mode != SEG_ACTIVE) continue;
+    wk_memory *mm = inst->mems[d->mem];
+    uint64_t off = (uint32_t)wk_eval_cexpr(inst, &d->offset);
+    if (off + d->len > mm->bytes) {
+      if (trap) *trap = wk_trap_make(WK_TRAP_MEMORY_OOB, NULL);
+      return wk_error_set(err, WK_ERR_TRAP, "out of bounds memory access");
+    }
+    if (d->len) memcpy(mm->base + off, d->bytes, d->len);
+    inst->data_dropped[i] = 1;
+  }
+  if (m->has_start) {
+    wk_trap *t = NULL;
+    int rc = wk_func_call(s, inst->funcs[m->start], NULL, 0, NULL, 0, &t);
+    if (rc != WK_OK) {
+      if (trap) *trap = t;
+      else wk_trap_free(t);
+      return wk_error_set(err, WK_ERR_TRAP, "%s", t ? wk_trap_message(t) : "trap in start function");
+    }
+  }
+  *out = inst;
+  return WK_OK;
+}

@@ -1,0 +1,255 @@
+/*
+ * lib/interp stores (wasmtime's Store): the objects a store owns (host
+ * functions, memories, tables, globals, instances), the canonical function
+ * types, fuel and interruption, the caller view given to host functions, and
+ * calls from the host into a function (wk_func_call: the one entry into
+ * exec.c, besides the fault handler and value/slot conversions).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "interp/internal.h"
+
+#define GUARD_RESERVE ((size_t)8 << 30) /* 4 GiB addressable + 4 GiB for the static offset */
+
+/* ---- stores ---- */
+static int track(wk_store *s, void *p, int kind) {
+  if (!p) return -1;
+  if (s->nobjs == s->capobjs) {
+    size_t nc = s->capobjs ? s->capobjs * 2 : 64;
+    void **n = wk_reallocarray(s->objs, nc, sizeof *n);
+    if (!n) return -1;
+    s->objs = n;
+    s->capobjs = nc;
+  }
+  s->objs[s->nobjs++] = (void *)((uintptr_t)p | (uintptr_t)kind);
+  return 0;
+}
+int wk_store_track(wk_store *s, void *p, int kind) { return track(s, p, kind); }
+wk_store *wk_store_new(wk_engine *e) {
+  wk_store *s = calloc(1, sizeof *s);
+  if (!s) return NULL;
+  s->engine = e;
+  s->guard = e->cfg.guard_pages ? 1 : 0;
+  s->max_depth = e->cfg.max_call_depth + 2;
+  s->stack_bytes = (size_t)e->cfg.max_stack_bytes;
+  void *st = mmap(NULL, s->stack_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                  -1, 0);
+  s->frames = calloc((size_t)s->max_depth + 2, sizeof *s->frames);
+  if (st == MAP_FAILED || !s->frames) {
+    if (st != MAP_FAILED) munmap(st, s->stack_bytes);
+    free(s->frames);
+    free(s);
+    return NULL;
+  }
+  s->stack = s->top = st;
+  if (s->guard) wk_install_fault_handler();
+  s->stack_end = s->stack + s->stack_bytes / 8;
+  return s;
+}
+static void memory_free(wk_memory *m) {
+  if (m->guarded) munmap(m->base, m->reserved);
+  else free(m->base);
+  free(m);
+}
+void wk_store_free(wk_store *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->nobjs; i++) {
+    uintptr_t v = (uintptr_t)s->objs[i];
+    void *p = (void *)(v & ~(uintptr_t)7);
+    switch (v & 7) {
+    case OBJ_MEM: memory_free(p); break;
+    case OBJ_TABLE: free(((wk_table *)p)->elems); free(p); break;
+    default: free(p); break;
+    }
+  }
+  for (size_t i = 0; i < s->nctypes; i++) free((void *)s->ctypes[i].params);
+  free(s->ctypes);
+  free(s->objs);
+  free(s->mems);
+  free(s->frames);
+  munmap(s->stack, s->stack_bytes);
+  free(s);
+}
+void wk_store_set_fuel(wk_store *s, uint64_t fuel) { s->fuel = fuel; }
+uint64_t wk_store_get_fuel(const wk_store *s) { return s->fuel; }
+void wk_store_interrupt(wk_store *s) { atomic_store(&s->interrupt, 1); }
+
+/* canonical type ids: structural equality of function types (Core spec 4.5.4 call_indirect) */
+uint32_t wk_store_intern_type(wk_store *s, const wk_functype *t) {
+  for (size_t i = 0; i < s->nctypes; i++) {
+    const wk_functype *c = &s->ctypes[i];
+    if (c->nparams == t->nparams && c->nresults == t->nresults &&
+        (!t->nparams || !memcmp(c->params, t->params, t->nparams)) &&
+        (!t->nresults || !memcmp(c->results, t->results, t->nresults)))
+      return (uint32_t)i;
+  }
+  if (s->nctypes == s->capctypes) {
+    size_t nc = s->capctypes ? s->capctypes * 2 : 16;
+    wk_functype *n = wk_reallocarray(s->ctypes, nc, sizeof *n);
+    if (!n) return UINT32_MAX;
+    s->ctypes = n;
+    s->capctypes = nc;
+  }
+  uint8_t *buf = malloc((size_t)t->nparams + t->nresults + 1);
+  if (!buf) return UINT32_MAX;
+  if (t->nparams) memcpy(buf, t->params, t->nparams);
+  if (t->nresults) memcpy(buf + t->nparams, t->results, t->nresults);
+  s->ctypes[s->nctypes] = (wk_functype){t->nparams, t->nresults, buf, buf + t->nparams};
+  return (uint32_t)s->nctypes++;
+}
+
+/* ---- host objects ---- */
+wk_func *wk_func_new_host(wk_store *s, const wk_functype *type, wk_host_fn fn, void *env) {
+  wk_func *f = calloc(1, sizeof *f);
+  if (!f) return NULL;
+  f->type_id = wk_store_intern_type(s, type);
+  if (f->type_id == UINT32_MAX || track(s, f, OBJ_FUNC)) {
+    free(f);
+    return NULL;
+  }
+  f->type = s->ctypes[f->type_id];
+  f->is_host = 1;
+  f->fn = fn;
+  f->env = env;
+  return f;
+}
+static int add_mem(wk_store *s, wk_memory *m) {
+  if (s->nmems == s->capmems) {
+    size_t nc = s->capmems ? s->capmems * 2 : 8;
+    wk_memory **n = wk_reallocarray(s->mems, nc, sizeof *n);
+    if (!n) return -1;
+    s->mems = n;
+    s->capmems = nc;
+  }
+  s->mems[s->nmems++] = m;
+  return 0;
+}
+wk_memory *wk_memory_new(wk_store *s, uint32_t min_pages, uint32_t max_pages, int has_max) {
+  if (min_pages > 65536 || (has_max && (max_pages > 65536 || max_pages < min_pages))) return NULL;
+  uint64_t maxb = s->engine->cfg.max_memory_bytes;
+  if (maxb && (uint64_t)min_pages * 65536 > maxb) return NULL;
+  wk_memory *m = calloc(1, sizeof *m);
+  if (!m) return NULL;
+  m->max = max_pages;
+  m->has_max = has_max;
+  if (s->guard) {
+    void *p = mmap(NULL, GUARD_RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+      s->guard = 0; /* fall back to explicit bounds checks for this store */
+    } else {
+      m->base = p;
+      m->reserved = GUARD_RESERVE;
+      m->guarded = 1;
+    }
+  }
+  if (wk_memory_grow_pages(m, min_pages, 0) < 0 || add_mem(s, m) || track(s, m, OBJ_MEM)) {
+    memory_free(m);
+    return NULL;
+  }
+  return m;
+}
+wk_table *wk_table_new(wk_store *s, uint8_t elemtype, uint32_t min, uint32_t max, int has_max) {
+  if (has_max && max < min) return NULL;
+  if (min > 10000000u) return NULL;
+  wk_table *t = calloc(1, sizeof *t);
+  if (!t) return NULL;
+  t->et = elemtype;
+  t->max = max;
+  t->has_max = has_max;
+  t->elems = calloc(min ? min : 1, sizeof(void *));
+  if (!t->elems || track(s, t, OBJ_TABLE)) {
+    free(t->elems);
+    free(t);
+    return NULL;
+  }
+  t->size = min;
+  return t;
+}
+wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_) {
+  wk_global *g = calloc(1, sizeof *g);
+  if (!g) return NULL;
+  g->type = init.type;
+  g->mut = mutable_ ? 1 : 0;
+  g->val = wk_value_to_slot(init.type, &init);
+  if (track(s, g, OBJ_GLOBAL)) {
+    free(g);
+    return NULL;
+  }
+  return g;
+}
+
+uint8_t *wk_caller_memory(wk_caller *c, size_t *len) {
+  if (!c->inst || !c->inst->mems || !c->inst->m->nmems) {
+    *len = 0;
+    return NULL;
+  }
+  wk_memory *m = c->inst->mems[0];
+  *len = (size_t)m->bytes;
+  return m->base;
+}
+wk_store *wk_caller_store(wk_caller *c) { return c->store; }
+int wk_caller_trap(wk_caller *c, const char *msg) {
+  if (!c->trap) c->trap = wk_trap_make(WK_TRAP_HOST, msg);
+  return 1;
+}
+int wk_caller_exit(wk_caller *c, int status) {
+  if (!c->trap) {
+    c->trap = wk_trap_make(WK_TRAP_EXIT, "exit");
+    if (c->trap) c->trap->exit_status = status;
+  }
+  return 1;
+}
+
+/* ---- calls and objects ---- */
+wk_functype wk_func_type(const wk_func *f) { return f->type; }
+
+int wk_func_call(wk_store *s, wk_func *f, const wk_value *args, size_t nargs, wk_value *results,
+                 size_t nresults, wk_trap **trap) {
+  *trap = NULL;
+  uint32_t np = f->type.nparams, nr = f->type.nresults;
+  if (nargs != np || nresults < nr) return WK_ERR_USAGE;
+  for (uint32_t i = 0; i < np; i++)
+    if (args[i].type != f->type.params[i]) return WK_ERR_USAGE;
+  uint64_t *base = s->top;
+  uint32_t n = np > nr ? np : nr;
+  if (base + n + 1 > s->stack_end) {
+    *trap = wk_trap_make(WK_TRAP_STACK_EXHAUSTED, NULL);
+    return WK_ERR_TRAP;
+  }
+  for (uint32_t i = 0; i < np; i++) base[i] = wk_value_to_slot(np ? f->type.params[i] : 0, &args[i]);
+  int rc;
+  if (f->is_host) {
+    wk_runctx rc0;
+    memset(&rc0, 0, sizeof rc0);
+    rc0.s = s;
+    if (wk_call_host(s, f, NULL, base, &rc0)) {
+      *trap = rc0.trap;
+      return WK_ERR_TRAP;
+    }
+    rc = WK_OK;
+  } else {
+    rc = wk_exec(s, f, base, trap);
+  }
+  if (rc != WK_OK) return rc;
+  for (uint32_t i = 0; i < nr; i++) wk_value_from_slot(f->type.results[i], base[i], &results[i]);
+  return WK_OK;
+}
+
+wk_value wk_global_get(const wk_global *g) {
+  wk_value v;
+  wk_value_from_slot(g->type, g->val, &v);
+  return v;
+}
+int wk_global_set(wk_global *g, wk_value v) {
+  if (!g->mut || v.type != g->type) return WK_ERR_USAGE;
+  g->val = wk_value_to_slot(v.type, &v);
+  return WK_OK;
+}
+uint8_t *wk_memory_data(wk_memory *m, size_t *len) {
+  *len = (size_t)m->bytes;
+  return m->base;
+}
+uint32_t wk_memory_pages(const wk_memory *m) { return m->pages; }
+uint32_t wk_table_size(const wk_table *t) { return t->size; }
