@@ -499,7 +499,7 @@ int main(int argc, char **argv) {
       fprintf(stderr, TOOL ": error: %s: no exported function '%s'\n", o.file, o.invoke);
       goto out;
     }
-    wk_functype ft = wk_func_type(ex.of.func);
+    wk_core_functype ft = wk_func_type(ex.of.func);
     size_t nargs = (size_t)(argc - first_arg);
     if (nargs != ft.nparams) {
       fprintf(stderr, TOOL ": error: '%s' takes %u argument%s, %zu given\n", o.invoke, ft.nparams,

@@ -932,7 +932,7 @@ static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_c
   tmp.limit = lift_budget(&me);
   char lmsg[128];
   wk_value cargs[WK_CABI_SIG_MAX], cres[WK_CABI_SIG_MAX];
-  wk_functype cft = wk_func_type(f->core);
+  wk_core_functype cft = wk_func_type(f->core);
   int rc = wk_cabi_lower_values(&cx, ft->params, ft->nparams, WK_CABI_MAX_FLAT_PARAMS, args, 0, 0, flat, &nflat,
                                 &err);
   if (rc) goto cabi_fail;
@@ -1260,7 +1260,7 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
     if (!ps || !rs) return nomem(err);
     for (uint32_t i = 0; i < lw->sig.nparams; i++) ps[i] = (uint8_t)lw->sig.params[i];
     for (uint32_t i = 0; i < lw->sig.nresults; i++) rs[i] = (uint8_t)lw->sig.results[i];
-    wk_functype cft = {lw->sig.nparams, lw->sig.nresults, ps, rs};
+    wk_core_functype cft = {lw->sig.nparams, lw->sig.nresults, ps, rs};
     wk_func *hf = wk_func_new_host(s, &cft, lowered_call, lw);
     if (!hf) return nomem(err);
     it.sort = 0;
@@ -1279,7 +1279,7 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
     re->sc = sc;
     re->rt = sc->types.v[cn->type].u.type->res;
     static const uint8_t i32[1] = {WK_I32};
-    wk_functype cft = {1, cn->op == 0x03 ? 0 : 1, i32, i32};
+    wk_core_functype cft = {1, cn->op == 0x03 ? 0 : 1, i32, i32};
     wk_func *hf = wk_func_new_host(s, &cft, cn->op == 0x02 ? res_new : cn->op == 0x03 ? res_drop : res_rep, re);
     if (!hf) return nomem(err);
     it.sort = 0;

@@ -273,7 +273,7 @@ struct wk_module {
   wk_arena arena;
   wk_engine *engine;
   uint32_t ntypes;
-  wk_functype *types;
+  wk_core_functype *types;
   uint32_t nimports;
   wk_mimport *imports;
   uint32_t nfuncs, nfunc_imports; /* nfuncs includes imports */
@@ -308,7 +308,7 @@ struct wk_module {
 
 /* ---- runtime ---- */
 struct wk_func {
-  wk_functype type; /* arrays owned by the module or the store */
+  wk_core_functype type; /* arrays owned by the module or the store */
   uint32_t type_id; /* store-canonical type id */
   int is_host;
   wk_instance *inst; /* wasm: defining instance */
@@ -363,7 +363,7 @@ struct wk_store {
   wk_engine *engine;
   void **objs; /* everything to free: tagged pointers */
   size_t nobjs, capobjs;
-  wk_functype *ctypes; /* canonical types, index = type id */
+  wk_core_functype *ctypes; /* canonical types, index = type id */
   size_t nctypes, capctypes;
   uint64_t fuel;
   atomic_int interrupt;
@@ -421,7 +421,7 @@ void wk_cache_store(const wk_module *m, const uint8_t key[32], const uint8_t *wa
  * with the store: 0, or -1 (p is NULL or out of memory; p is not recorded) */
 enum { OBJ_FUNC, OBJ_MEM, OBJ_TABLE, OBJ_GLOBAL, OBJ_INST, OBJ_BLOB };
 int wk_store_track(wk_store *s, void *p, int kind);
-uint32_t wk_store_intern_type(wk_store *s, const wk_functype *t);
+uint32_t wk_store_intern_type(wk_store *s, const wk_core_functype *t);
 /* trap.c: depends on nothing else in lib/interp */
 wk_trap *wk_trap_make(int code, const char *msg);
 wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg);

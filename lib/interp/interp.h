@@ -110,22 +110,21 @@ void wk_module_free(wk_module *m);
  * stale or corrupt entry is a miss, and a miss writes the entry atomically. */
 int wk_module_from_cache(const wk_module *m);
 
-/* Function type as (params, results) arrays of wk_valtype: lib/encode's
- * wk_core_functype (encode/encode.h, Core 2.3.3), the one function type of the
- * toolchain; wk_functype is its name in the embedder API. */
-typedef wk_core_functype wk_functype;
+/* Function types are lib/encode's wk_core_functype (encode/encode.h, Core
+ * 2.3.3: params and results as arrays of wk_valtype), the one function type
+ * of the toolchain. */
 
 /* Import/export introspection. Strings are owned by the module. For funcs,
  * `type` is filled; other kinds leave it zeroed. */
 typedef struct wk_import_desc {
   const char *module, *name;
   uint8_t kind;
-  wk_functype type;
+  wk_core_functype type;
 } wk_import_desc;
 typedef struct wk_export_desc {
   const char *name;
   uint8_t kind;
-  wk_functype type;
+  wk_core_functype type;
 } wk_export_desc;
 size_t wk_module_import_count(const wk_module *m);
 void wk_module_import(const wk_module *m, size_t i, wk_import_desc *out);
@@ -150,7 +149,7 @@ void wk_store_interrupt(wk_store *s);
  * to unwind. `env` is the pointer given at definition.
  */
 typedef int (*wk_host_fn)(wk_caller *caller, void *env, const wk_value *args, wk_value *results);
-wk_func *wk_func_new_host(wk_store *s, const wk_functype *type, wk_host_fn fn, void *env);
+wk_func *wk_func_new_host(wk_store *s, const wk_core_functype *type, wk_host_fn fn, void *env);
 wk_memory *wk_memory_new(wk_store *s, uint32_t min_pages, uint32_t max_pages, int has_max);
 wk_table *wk_table_new(wk_store *s, uint8_t elemtype, uint32_t min, uint32_t max, int has_max);
 wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_);
@@ -171,7 +170,7 @@ void wk_linker_free(wk_linker *l);
 /* Define one import (module, name). Later definitions replace earlier ones. */
 int wk_linker_define(wk_linker *l, const char *module, const char *name, wk_extern ext, wk_error *err);
 /* Convenience: wk_func_new_host + define. */
-int wk_linker_define_func(wk_linker *l, const char *module, const char *name, const wk_functype *type,
+int wk_linker_define_func(wk_linker *l, const char *module, const char *name, const wk_core_functype *type,
                           wk_host_fn fn, void *env, wk_error *err);
 /* Define every export of `inst` under module name `module` (spec `register`). */
 int wk_linker_define_instance(wk_linker *l, const char *module, wk_instance *inst, wk_error *err);
@@ -192,7 +191,7 @@ int wk_instance_export_n(wk_instance *inst, const char *name, size_t len, wk_ext
 
 /* ---- calls and object access ---- */
 /* The function's type (arrays owned by the store). */
-wk_functype wk_func_type(const wk_func *f);
+wk_core_functype wk_func_type(const wk_func *f);
 /*
  * Call `f`. Returns WK_OK with results written; WK_ERR_TRAP with *trap set;
  * WK_ERR_USAGE if the argument count/types do not match the function type.

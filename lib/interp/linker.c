@@ -53,7 +53,7 @@ int wk_linker_define(wk_linker *l, const char *module, const char *name, wk_exte
   l->defs[l->n++] = (ldef){buf, buf + ml + 1, ext};
   return WK_OK;
 }
-int wk_linker_define_func(wk_linker *l, const char *module, const char *name, const wk_functype *type,
+int wk_linker_define_func(wk_linker *l, const char *module, const char *name, const wk_core_functype *type,
                           wk_host_fn fn, void *env, wk_error *err) {
   wk_func *f = wk_func_new_host(l->s, type, fn, env);
   if (!f) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");

@@ -88,7 +88,7 @@ typedef struct dec {
   uint32_t cmp_pos;   /* start of the last instruction if it is a fusable compare, or NONE */
   uint32_t copy_pos;  /* start of the last instruction if it is a COPY, or NONE */
   uint32_t last_start, prev_start; /* starts of the last two instructions (NONE after a label) */
-  const wk_functype *ft;
+  const wk_core_functype *ft;
   uint32_t cur_func;
   int has_datacount;
   uint32_t datacount;
@@ -398,7 +398,7 @@ static void blocktype(dec *x, uint32_t *np, const uint8_t **pt, uint32_t *nr, co
   }
   int64_t t = sleb(x, 33);
   if (t < 0 || (uint64_t)t >= x->m->ntypes) INVALID("unknown type");
-  const wk_functype *ft = &x->m->types[t];
+  const wk_core_functype *ft = &x->m->types[t];
   *np = ft->nparams, *pt = ft->params, *nr = ft->nresults, *rt = ft->results;
 }
 
@@ -1011,7 +1011,7 @@ static void store(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
   E3(iop, sa, sv, off);
 }
 
-static void call_args(dec *x, const wk_functype *ft, uint32_t *base) {
+static void call_args(dec *x, const wk_core_functype *ft, uint32_t *base) {
   uint32_t h0 = x->h;
   for (uint32_t i = ft->nparams; i-- > 0;) pop(x, ft->params[i]);
   uint32_t start = x->h;
@@ -1026,7 +1026,7 @@ static void call_args(dec *x, const wk_functype *ft, uint32_t *base) {
   x->h = start;
   *base = home(x, start);
 }
-static void call_results(dec *x, const wk_functype *ft) {
+static void call_results(dec *x, const wk_core_functype *ft) {
   for (uint32_t i = 0; i < ft->nresults; i++) push_slot(x, ft->results[i]);
   soft_barrier(x);
 }
@@ -1039,7 +1039,7 @@ static void need_datacount(dec *x) {
   if (!x->has_datacount) MALFORMED("data count section required");
 }
 
-static int type_has_v128(const wk_functype *t) {
+static int type_has_v128(const wk_core_functype *t) {
   return (t->nparams && memchr(t->params, WK_V128, t->nparams)) ||
          (t->nresults && memchr(t->results, WK_V128, t->nresults));
 }
@@ -1062,11 +1062,11 @@ static int insn_uses_v128(dec *x, const wk_insn *in) {
   }
 }
 
-static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t op, size_t ipos);
+static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uint8_t op, size_t ipos);
 
 /* Validate (lib/encode's step validator) and translate one function body, in one pass:
  * each instruction is read (wk_insn_read), checked (wk_funcval_op), then translated. */
-static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft, const wk_core_code *cc,
+static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, const wk_core_code *cc,
                            wk_funcval *fv, uint32_t funcidx) {
   /* locals (Core spec 5.5.13) */
   uint64_t total = (uint64_t)ft->nparams + cc->nlocals;
@@ -1130,7 +1130,7 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_functype *ft, const wk
   mf->frame = (uint32_t)frame;
 }
 
-static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t op0, size_t ipos) {
+static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uint8_t op0, size_t ipos) {
   wk_module *m = x->m;
   (void)mf;
   {
@@ -1327,7 +1327,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
     case 0x10: { /* call */
       uint32_t f = u32(x);
       if (f >= m->nfuncs) INVALID("unknown function %u", f);
-      const wk_functype *cft = &m->types[m->func_type[f]];
+      const wk_core_functype *cft = &m->types[m->func_type[f]];
       uint32_t base;
       call_args(x, cft, &base);
       if (f < m->nfunc_imports) E2(IOP_CALL_IMPORT, f, base);
@@ -1342,7 +1342,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_functype *ft, uint8_t 
       if (ti >= m->ntypes) INVALID("unknown type %u", ti);
       if (m->tables[tab].et != WK_FUNCREF) INVALID("type mismatch");
       ent idx = pop(x, WK_I32);
-      const wk_functype *cft = &m->types[ti];
+      const wk_core_functype *cft = &m->types[ti];
       uint32_t base;
       /* the index's home is above the arguments: materializing them cannot clobber it */
       uint32_t si = slot_of(x, idx, x->h);
@@ -1608,7 +1608,7 @@ static int build(dec *x, const wk_core_module *cm) {
     uint8_t *p = xalloc(x, (size_t)t->nparams + t->nresults + 1, 1);
     if (t->nparams) memcpy(p, t->params, t->nparams);
     if (t->nresults) memcpy(p + t->nparams, t->results, t->nresults);
-    m->types[i] = (wk_functype){t->nparams, t->nresults, p, p + t->nparams};
+    m->types[i] = (wk_core_functype){t->nparams, t->nresults, p, p + t->nparams};
   }
   m->nimports = cm->nimports;
   m->imports = xalloc(x, m->nimports, sizeof *m->imports);

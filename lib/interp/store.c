@@ -77,9 +77,9 @@ uint64_t wk_store_get_fuel(const wk_store *s) { return s->fuel; }
 void wk_store_interrupt(wk_store *s) { atomic_store(&s->interrupt, 1); }
 
 /* canonical type ids: structural equality of function types (Core spec 4.5.4 call_indirect) */
-uint32_t wk_store_intern_type(wk_store *s, const wk_functype *t) {
+uint32_t wk_store_intern_type(wk_store *s, const wk_core_functype *t) {
   for (size_t i = 0; i < s->nctypes; i++) {
-    const wk_functype *c = &s->ctypes[i];
+    const wk_core_functype *c = &s->ctypes[i];
     if (c->nparams == t->nparams && c->nresults == t->nresults &&
         (!t->nparams || !memcmp(c->params, t->params, t->nparams)) &&
         (!t->nresults || !memcmp(c->results, t->results, t->nresults)))
@@ -87,7 +87,7 @@ uint32_t wk_store_intern_type(wk_store *s, const wk_functype *t) {
   }
   if (s->nctypes == s->capctypes) {
     size_t nc = s->capctypes ? s->capctypes * 2 : 16;
-    wk_functype *n = wk_reallocarray(s->ctypes, nc, sizeof *n);
+    wk_core_functype *n = wk_reallocarray(s->ctypes, nc, sizeof *n);
     if (!n) return UINT32_MAX;
     s->ctypes = n;
     s->capctypes = nc;
@@ -96,12 +96,12 @@ uint32_t wk_store_intern_type(wk_store *s, const wk_functype *t) {
   if (!buf) return UINT32_MAX;
   if (t->nparams) memcpy(buf, t->params, t->nparams);
   if (t->nresults) memcpy(buf + t->nparams, t->results, t->nresults);
-  s->ctypes[s->nctypes] = (wk_functype){t->nparams, t->nresults, buf, buf + t->nparams};
+  s->ctypes[s->nctypes] = (wk_core_functype){t->nparams, t->nresults, buf, buf + t->nparams};
   return (uint32_t)s->nctypes++;
 }
 
 /* ---- host objects ---- */
-wk_func *wk_func_new_host(wk_store *s, const wk_functype *type, wk_host_fn fn, void *env) {
+wk_func *wk_func_new_host(wk_store *s, const wk_core_functype *type, wk_host_fn fn, void *env) {
   wk_func *f = calloc(1, sizeof *f);
   if (!f) return NULL;
   f->type_id = wk_store_intern_type(s, type);
@@ -203,7 +203,7 @@ int wk_caller_exit(wk_caller *c, int status) {
 }
 
 /* ---- calls and objects ---- */
-wk_functype wk_func_type(const wk_func *f) { return f->type; }
+wk_core_functype wk_func_type(const wk_func *f) { return f->type; }
 
 int wk_func_call(wk_store *s, wk_func *f, const wk_value *args, size_t nargs, wk_value *results,
                  size_t nresults, wk_trap **trap) {

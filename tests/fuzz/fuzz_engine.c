@@ -20,7 +20,7 @@ static wk_engine *engines[2];
 static int force_guard = -1; /* WK_FUZZ_GUARD=0|1 pins the mode (to minimize a crash) */
 
 static int stub(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
-  const wk_functype *t = env;
+  const wk_core_functype *t = env;
   for (uint32_t i = 0; i < t->nresults; i++) {
     memset(&results[i], 0, sizeof results[i]);
     results[i].type = t->results[i];
@@ -61,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   wk_linker *l = wk_linker_new(s);
   CHECK(l != NULL, "linker");
   size_t ni = wk_module_import_count(m);
-  wk_functype *types = calloc(ni ? ni : 1, sizeof *types);
+  wk_core_functype *types = calloc(ni ? ni : 1, sizeof *types);
   /* lib/encode's model gives the non-function import types (limits, global
    * types) that wk_import_desc leaves out: satisfy every import */
   wk_core_module *cm = NULL;

@@ -341,7 +341,7 @@ static bool define_spectest(wk_store *s, wk_linker *l, wk_error *err) {
       {"print_f64_f64", 2, p_f64_f64},
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-    wk_functype ft = {fns[i].n, 0, fns[i].p, NULL};
+    wk_core_functype ft = {fns[i].n, 0, fns[i].p, NULL};
     if (wk_linker_define_func(l, "spectest", fns[i].name, &ft, host_nop, NULL, err) != WK_OK) return false;
   }
   float f32 = 666.6f;
@@ -546,7 +546,7 @@ static int do_action(ctx *c, const cJSON *act, wk_value *res, size_t maxres, siz
   }
   for (int i = 0; i < na; i++)
     if (!json_to_value(cJSON_GetArrayItem(args, i), &argv[i], why)) return WK_ERR_USAGE;
-  wk_functype ft = wk_func_type(ext.of.func);
+  wk_core_functype ft = wk_func_type(ext.of.func);
   if (ft.nresults > maxres) {
     *why = "too many results";
     return WK_ERR_USAGE;

@@ -151,7 +151,7 @@ static int h_proc_exit(wk_caller *c, void *env, const wk_value *args, wk_value *
   return wk_caller_exit(c, args[0].of.i32);
 }
 static int h_nosys(wk_caller *c, void *env, const wk_value *args, wk_value *r) {
-  const wk_functype *ft = env;
+  const wk_core_functype *ft = env;
   for (uint32_t i = 0; i < ft->nresults; i++) {
     memset(&r[i], 0, sizeof r[i]);
     r[i].type = ft->results[i];
@@ -213,7 +213,7 @@ int main(int argc, char **argv) {
     for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
       if (!strcmp(d.module, "wasi_snapshot_preview1") && !strcmp(d.name, known[k].name)) fn = known[k].fn, env = &g;
     if (fn == h_nosys) {
-      wk_functype *ft = malloc(sizeof *ft);
+      wk_core_functype *ft = malloc(sizeof *ft);
       if (!ft) return 1;
       *ft = d.type;
       env = ft;

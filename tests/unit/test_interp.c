@@ -336,7 +336,7 @@ static void test_host_functions(void **state) {
             " (func (export \"fail\") (param i32) (call $fail (local.get 0))))\n",
             NULL);
   uint8_t i32t[1] = {WK_I32};
-  wk_functype ft = {1, 1, i32t, i32t}, ft2 = {1, 0, i32t, NULL};
+  wk_core_functype ft = {1, 1, i32t, i32t}, ft2 = {1, 0, i32t, NULL};
   wk_error err;
   assert_int_equal(wk_linker_define_func(v.l, "host", "dbl", &ft, host_double_via_guest, &v, &err), WK_OK);
   assert_int_equal(wk_linker_define_func(v.l, "host", "fail", &ft2, host_fail, NULL, &err), WK_OK);
@@ -367,7 +367,7 @@ static void test_link_errors(void **state) {
   assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &t, &err), WK_ERR_LINK);
   assert_non_null(strstr(err.msg, "unknown import"));
   uint8_t i64t[1] = {WK_I64};
-  wk_functype ft = {1, 0, i64t, NULL};
+  wk_core_functype ft = {1, 0, i64t, NULL};
   assert_int_equal(wk_linker_define_func(v.l, "m", "f", &ft, host_fail, NULL, &err), WK_OK);
   assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &t, &err), WK_ERR_LINK);
   assert_non_null(strstr(err.msg, "incompatible import type"));
