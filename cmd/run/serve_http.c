@@ -1,21 +1,10 @@
 /*
- * wrun serve, the request path (see serve.c for the command): run a wasi:http/proxy component as an HTTP/1.1 server
- * (libmicrohttpd), one fresh component instance per request (as `wasmtime
- * serve`).
- *
- *   wrun serve [--addr 127.0.0.1:8080] [--dir ...] [--env ...]
- *              [--allow-outbound HOST[:PORT]]... [--fuel N] [--timeout D]
- *              [--max-memory S] [--max-body S] [--max-header S]
- *              [--threads N] [--quiet] APP.wasm
- *
- * The component is decoded, validated and translated once (wk_comp_new);
- * each worker thread has its own WASI context, wasi:http context and
- * component linker (imports defined once); each request gets a new store
- * and instance, the wasi:http/incoming-handler#handle call, then the
- * instance and store are dropped and the contexts' resource tables reset.
- * Per-request limits: --fuel and --max-memory apply to each request's store,
- * --timeout to each request (a watchdog thread interrupts the store): a trap
- * answers 500, a timeout 504, and the server keeps serving.
+ * wrun serve, the request path (serve.c is the command: options, the daemon,
+ * shutdown): each HTTP request (libmicrohttpd) gets a fresh store and
+ * instance of the already translated wasi:http/proxy component, the
+ * wasi:http/incoming-handler#handle call, then the response; a trap answers
+ * 500, a timeout 504 (the watchdog interrupts the store), and the server
+ * keeps serving. One access-log line per request.
  */
 #include <arpa/inet.h>
 #include <errno.h>
