@@ -88,3 +88,14 @@ int wk_sections_next(wk_section_iter *it, wk_section *sec, wk_error *err) {
   it->pos = sec->end;
   return 1;
 }
+
+void wk_custom_section_write(wk_buf *out, const char *name, const uint8_t *data, size_t len) {
+  size_t n = strlen(name);
+  size_t name_len_bytes = 1;
+  for (size_t v = n; v >= 0x80; v >>= 7) name_len_bytes++;
+  wk_buf_byte(out, 0x00);
+  wk_buf_uleb(out, name_len_bytes + n + len);
+  wk_buf_uleb(out, n);
+  wk_buf_append(out, name, n);
+  wk_buf_append(out, data, len);
+}

@@ -66,4 +66,9 @@ int wk_read_uleb(const uint8_t *data, size_t len, size_t *pos, unsigned maxbits,
 /* Non-zero when [s, s+n) is well-formed UTF-8 (no surrogates, no overlongs). */
 int wk_utf8_valid(const uint8_t *s, size_t n);
 
+/* Append a custom section (Core spec 5.5.3: id 0, u32 size, name, bytes) named
+ * `name` with `len` bytes of `data` to `out` (a module or component being
+ * written: custom sections may follow any section). Check out->oom. */
+void wk_custom_section_write(wk_buf *out, const char *name, const uint8_t *data, size_t len);
+
 #endif
