@@ -127,7 +127,6 @@ else bad "wac-path-import: $(cat "$OUT/path.err")"; fi
 #    and cross-interface uses): composed through WAC its imports are re-encoded -- jco must print the same WIT
 #    as for the original -- and plugged into a socket the result runs under jco transpile + node
 PY=../shared/python/py-greeter.component.wasm
-[ -f "$PY" ] || PY=/work/shared/python/py-greeter.component.wasm
 NM=$PWD/scripts/npm/node_modules
 run_node() { # WASM JS-EXPR EXPECTED NAME
   local d=$OUT/js-$4
@@ -145,10 +144,21 @@ if [ -f "$PY" ]; then
     if [ -s "$OUT/py.jco.wit" ] && cmp -s "$OUT/py.orig.jco.wit" "$OUT/py.jco.wit"; then ok "python: jco wit of the composition = jco wit of the component (18 WASI imports re-encoded)"
     else bad "python: WIT differs"; diff "$OUT/py.orig.jco.wit" "$OUT/py.jco.wit" | head; fi
     run_node "$OUT/py.wasm" "m.greet.greet('héllo ✓')" "Hello, héllo ✓! (from CPython 3.13.5 on wasi, len=7)" python-wac
+    got=$("$BUILD/bin/wrun" --invoke 'demo:py/greet#greet("héllo ✓")' "$OUT/py.wasm" 2>&1)
+    if [ "$got" = '"Hello, héllo ✓! (from CPython 3.13.5 on wasi, len=7)"' ]; then ok "python-wac: wrun --invoke gives what node gives"
+    else bad "python-wac: wrun printed: $got"; fi
   else bad "python: wcompose compose failed"; fi
   if "$W" plug --plug "$PY" $D/greet-socket.wat -o "$OUT/gs.wasm"; then
     oracle "$OUT/gs.wasm" "export demo:app/hello;" python-plug
     run_node "$OUT/gs.wasm" "m.hello.greet('plug')" "Hello, plug! (from CPython 3.13.5 on wasi, len=4)" python-plug
+    # the composition signed, verified and run (the design card's chain: compose -> sign -> verify -> run)
+    "$BUILD/bin/wsign" keygen -o "$OUT/py-key.pem" >/dev/null 2>&1 &&
+      "$BUILD/bin/wsign" sign -k "$OUT/py-key.pem" "$OUT/gs.wasm" -o "$OUT/gs.signed.wasm" >/dev/null 2>&1 &&
+      "$BUILD/bin/wsign" verify -K "$OUT/py-key.pub" "$OUT/gs.signed.wasm" >/dev/null 2>&1 &&
+      ok "python-plug: wsign signs and verifies the composition" || bad "python-plug: sign/verify failed"
+    got=$("$BUILD/bin/wrun" --invoke 'demo:app/hello#greet("plug")' "$OUT/gs.signed.wasm" 2>&1)
+    if [ "$got" = '"Hello, plug! (from CPython 3.13.5 on wasi, len=4)"' ]; then ok "python-plug: the signed composition under wrun --invoke gives what node gives"
+    else bad "python-plug: wrun printed: $got"; fi
   else bad "python-plug: wcompose plug failed"; fi
 else bad "python: $PY missing"; fi
 
