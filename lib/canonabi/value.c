@@ -1330,3 +1330,38 @@ static int eq(const wk_cval *a, const wk_cval *b, const wk_cabi_type *t, unsigne
 }
 
 int wk_cval_equal(const wk_cval *a, const wk_cval *b, const wk_cabi_type *t) { return eq(a, b, t, 0); }
+
+/* ---- building host values (value.h) ---- */
+wk_cval *wk_cval_alloc(wk_arena *a, uint32_t n) {
+  size_t bytes = (size_t)(n ? n : 1) * sizeof(wk_cval);
+  wk_cval *v = wk_arena_alloc(a, bytes);
+  if (v) memset(v, 0, bytes);
+  return v;
+}
+void wk_cval_set_case(wk_cval *v, wk_cabi_kind k, uint32_t disc, wk_cval *payload) {
+  v->kind = k;
+  v->of.var.disc = disc;
+  v->of.var.payload = payload;
+}
+int wk_cval_set_string(wk_arena *a, wk_cval *v, const char *s, size_t n) {
+  v->kind = WK_CABI_STRING;
+  char *d = n ? wk_arena_strndup(a, s, n) : NULL;
+  if (n && !d) return WK_ERR_NOMEM;
+  v->of.str.ptr = d;
+  v->of.str.len = (uint32_t)n;
+  return WK_OK;
+}
+int wk_cval_set_seq(wk_arena *a, wk_cval *v, wk_cabi_kind k, uint32_t n) {
+  v->kind = k;
+  v->of.seq.n = n;
+  v->of.seq.items = wk_cval_alloc(a, n);
+  return v->of.seq.items ? WK_OK : WK_ERR_NOMEM;
+}
+int wk_cval_set_bytes(wk_arena *a, wk_cval *v, const uint8_t *b, size_t n) {
+  if (wk_cval_set_seq(a, v, WK_CABI_LIST, (uint32_t)n) != WK_OK) return WK_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++) {
+    v->of.seq.items[i].kind = WK_CABI_U8;
+    v->of.seq.items[i].of.u = b[i];
+  }
+  return WK_OK;
+}

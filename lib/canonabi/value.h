@@ -112,6 +112,24 @@ struct wk_cval {
 };
 
 /*
+ * Building host values (a host function's result, a host's arguments): the
+ * one set of constructors every host uses. All memory comes from `a`.
+ *   wk_cval_alloc      n zeroed values (at least one, so n == 0 still gives a
+ *                      usable pointer); NULL when the arena is exhausted
+ *   wk_cval_set_case   variant/enum/option/result case `disc` with `payload`
+ *                      (NULL: the case has none)
+ *   wk_cval_set_string a string: a copy of the n UTF-8 bytes at s
+ *   wk_cval_set_seq    a list/record/tuple of n zeroed items (kind k)
+ *   wk_cval_set_bytes  a list<u8> copying n bytes
+ * The setters return WK_OK or WK_ERR_NOMEM (v's payload is then unset).
+ */
+wk_cval *wk_cval_alloc(wk_arena *a, uint32_t n);
+void wk_cval_set_case(wk_cval *v, wk_cabi_kind k, uint32_t disc, wk_cval *payload);
+int wk_cval_set_string(wk_arena *a, wk_cval *v, const char *s, size_t n);
+int wk_cval_set_seq(wk_arena *a, wk_cval *v, wk_cabi_kind k, uint32_t n);
+int wk_cval_set_bytes(wk_arena *a, wk_cval *v, const uint8_t *b, size_t n);
+
+/*
  * WAVE text (the WebAssembly Value Encoding of wasm-tools/wasmtime `--invoke`):
  * print `v` of type `t` into `out` (appended): `42`, `-1.5`, `nan`, `'x'`,
  * `"a\n"`, `[1, 2]`, `{a: 1, b: "x"}`, `(1, "a")`, `case(payload)`, `some(1)`,

@@ -404,40 +404,16 @@ static int trap(hcall *c, const char *msg) {
   return -1;
 }
 #define NOMEM(c) trap(c, "out of memory")
-static wk_cval *cv_new(hcall *c, uint32_t n) {
-  wk_cval *v = wk_arena_alloc(c->arena, (size_t)(n ? n : 1) * sizeof *v);
-  if (v) memset(v, 0, (size_t)(n ? n : 1) * sizeof *v);
-  return v;
-}
-static void cv_var(wk_cval *v, wk_cabi_kind k, uint32_t d, wk_cval *payload) {
-  v->kind = k;
-  v->of.var.disc = d;
-  v->of.var.payload = payload;
-}
+static wk_cval *cv_new(hcall *c, uint32_t n) { return wk_cval_alloc(c->arena, n); }
+static void cv_var(wk_cval *v, wk_cabi_kind k, uint32_t d, wk_cval *payload) { wk_cval_set_case(v, k, d, payload); }
 static int cv_str(hcall *c, wk_cval *v, const char *s, size_t n) {
-  v->kind = WK_CABI_STRING;
-  char *d = n ? wk_arena_strndup(c->arena, s, n) : NULL;
-  if (n && !d) return NOMEM(c);
-  v->of.str.ptr = d;
-  v->of.str.len = (uint32_t)n;
-  return 0;
+  return wk_cval_set_string(c->arena, v, s, n) == WK_OK ? 0 : NOMEM(c);
 }
 static int cv_bytes(hcall *c, wk_cval *v, const uint8_t *b, size_t n) {
-  v->kind = WK_CABI_LIST;
-  v->of.seq.n = (uint32_t)n;
-  v->of.seq.items = cv_new(c, (uint32_t)n);
-  if (!v->of.seq.items) return NOMEM(c);
-  for (size_t i = 0; i < n; i++) {
-    v->of.seq.items[i].kind = WK_CABI_U8;
-    v->of.seq.items[i].of.u = b[i];
-  }
-  return 0;
+  return wk_cval_set_bytes(c->arena, v, b, n) == WK_OK ? 0 : NOMEM(c);
 }
 static int cv_seq(hcall *c, wk_cval *v, wk_cabi_kind k, uint32_t n) {
-  v->kind = k;
-  v->of.seq.n = n;
-  v->of.seq.items = cv_new(c, n);
-  return v->of.seq.items ? 0 : NOMEM(c);
+  return wk_cval_set_seq(c->arena, v, k, n) == WK_OK ? 0 : NOMEM(c);
 }
 /* A new own handle of http kind `kind` for object p into v; takes p (freed on failure). */
 static int cv_new_res(hcall *c, wk_cval *v, uint8_t kind, void *p) {

@@ -285,40 +285,19 @@ static int trap(p2call *c, const char *fmt, const char *arg) {
 }
 #define NOMEM(c) trap(c, "wasi: out of memory%s", NULL)
 
-static wk_cval *cv_new(p2call *c, uint32_t n) {
-  wk_cval *v = wk_arena_alloc(c->arena, (size_t)(n ? n : 1) * sizeof *v);
-  if (v) memset(v, 0, (size_t)(n ? n : 1) * sizeof *v);
-  return v;
-}
+static wk_cval *cv_new(p2call *c, uint32_t n) { return wk_cval_alloc(c->arena, n); }
 static void cv_u(wk_cval *v, wk_cabi_kind k, uint64_t x) { v->kind = k; v->of.u = x; }
 static void cv_bool(wk_cval *v, int b) { v->kind = WK_CABI_BOOL; v->of.b = b != 0; }
 static void cv_enum(wk_cval *v, uint32_t d) { v->kind = WK_CABI_ENUM; v->of.var.disc = d; v->of.var.payload = NULL; }
-static void cv_var(wk_cval *v, wk_cabi_kind k, uint32_t d, wk_cval *payload) {
-  v->kind = k;
-  v->of.var.disc = d;
-  v->of.var.payload = payload;
-}
+static void cv_var(wk_cval *v, wk_cabi_kind k, uint32_t d, wk_cval *payload) { wk_cval_set_case(v, k, d, payload); }
 static int cv_str(p2call *c, wk_cval *v, const char *s, size_t n) {
-  v->kind = WK_CABI_STRING;
-  char *d = n ? wk_arena_strndup(c->arena, s, n) : NULL;
-  if (n && !d) return -1;
-  v->of.str.ptr = d;
-  v->of.str.len = (uint32_t)n;
-  return 0;
+  return wk_cval_set_string(c->arena, v, s, n) == WK_OK ? 0 : -1;
 }
 static int cv_bytes(p2call *c, wk_cval *v, const uint8_t *b, size_t n) {
-  v->kind = WK_CABI_LIST;
-  v->of.seq.n = (uint32_t)n;
-  v->of.seq.items = cv_new(c, (uint32_t)n);
-  if (!v->of.seq.items) return -1;
-  for (size_t i = 0; i < n; i++) cv_u(&v->of.seq.items[i], WK_CABI_U8, b[i]);
-  return 0;
+  return wk_cval_set_bytes(c->arena, v, b, n) == WK_OK ? 0 : -1;
 }
 static int cv_seq(p2call *c, wk_cval *v, wk_cabi_kind k, uint32_t n) {
-  v->kind = k;
-  v->of.seq.n = n;
-  v->of.seq.items = cv_new(c, n);
-  return v->of.seq.items ? 0 : -1;
+  return wk_cval_set_seq(c->arena, v, k, n) == WK_OK ? 0 : -1;
 }
 static void cv_handle(p2call *c, wk_cval *v, uint8_t kind, uint32_t rep) {
   v->kind = WK_CABI_OWN;
