@@ -35,6 +35,8 @@ static void usage(FILE *out) {
           "usage: wrun [OPTIONS] FILE.wasm [ARGS...]\n"
           "       wrun serve [OPTIONS] APP.wasm   (a wasi:http/proxy component as an HTTP server;\n"
           "                                        see 'wrun serve --help')\n"
+          "       wrun oci COMMAND ...            (an OCI runtime for podman, CRI-O, containerd: create,\n"
+          "                                        start, state, kill, delete, run; see 'wrun oci --help')\n"
           "Run a WebAssembly module (WASI preview1; binary, or text format when FILE lacks\n"
           "the \\0asm magic) on wkit's interpreter, sandboxed to the capabilities granted\n"
           "below. Options go before FILE; ARGS are the guest's arguments.\n"
@@ -84,47 +86,10 @@ static int usage_error(const char *fmt, const char *arg) {
   return 2;
 }
 
-/* "4MiB", "512K", "1G", "65536" -> bytes. K/M/G and KiB/MiB/GiB are binary,
- * KB/MB/GB decimal. Returns 0 on success. */
-int wrun_parse_size(const char *s, uint64_t *out) {
-  char *end;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (end == s || errno || v < 0 || isnan(v)) return -1;
-  double mul = 1;
-  if (!*end || !strcmp(end, "B")) mul = 1;
-  else if (!strcmp(end, "K") || !strcmp(end, "k") || !strcmp(end, "KiB")) mul = 1024.0;
-  else if (!strcmp(end, "M") || !strcmp(end, "MiB")) mul = 1024.0 * 1024;
-  else if (!strcmp(end, "G") || !strcmp(end, "GiB")) mul = 1024.0 * 1024 * 1024;
-  else if (!strcmp(end, "KB") || !strcmp(end, "kB")) mul = 1e3;
-  else if (!strcmp(end, "MB")) mul = 1e6;
-  else if (!strcmp(end, "GB")) mul = 1e9;
-  else return -1;
-  v *= mul;
-  if (v > 1.8e19) return -1;
-  *out = (uint64_t)v;
-  return 0;
-}
-
-/* "50ms", "2s", "1.5s", "1m", "100us", "3" (seconds) -> nanoseconds. */
-int wrun_parse_duration(const char *s, uint64_t *ns) {
-  char *end;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (end == s || errno || v < 0 || isnan(v)) return -1;
-  double mul;
-  if (!*end || !strcmp(end, "s")) mul = 1e9;
-  else if (!strcmp(end, "ms")) mul = 1e6;
-  else if (!strcmp(end, "us")) mul = 1e3;
-  else if (!strcmp(end, "ns")) mul = 1;
-  else if (!strcmp(end, "m")) mul = 60e9;
-  else if (!strcmp(end, "h")) mul = 3600e9;
-  else return -1;
-  v *= mul;
-  if (v > 1.8e19) return -1;
-  *ns = (uint64_t)v;
-  return 0;
-}
+/* The size and duration rules live in lib/base (wk_parse_size/_duration): the OCI runtime's
+ * annotation limits (lib/compose/oci_runtime.c) are checked by the same rule before anything runs. */
+int wrun_parse_size(const char *s, uint64_t *out) { return wk_parse_size(s, out); }
+int wrun_parse_duration(const char *s, uint64_t *ns) { return wk_parse_duration(s, ns); }
 
 static int parse_u64(const char *s, uint64_t *out) {
   char *end;
@@ -326,6 +291,9 @@ static int wasi_grants(wk_wasi *w, unsigned *grants, const char *val) {
 
 int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "serve")) return wrun_serve(argc - 1, argv + 1); /* cmd/run/serve.c */
+  /* OCI runtime (cmd/run/oci.c): `wrun oci CMD`, or runc's words as podman/conmon pass them */
+  if (argc > 1 && !strcmp(argv[1], "oci")) return wrun_oci(argc - 1, argv + 1);
+  if (wrun_oci_is_runtime_call(argc, argv)) return wrun_oci(argc, argv);
   opts o;
   memset(&o, 0, sizeof o);
   wk_error err;

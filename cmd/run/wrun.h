@@ -37,4 +37,11 @@ int wrun_parse_dir(const char *spec, char **host, char **guest, int *ro);
 /* `wrun serve ...` (cmd/run/serve.c): argv[0] is "serve". Returns the exit status. */
 int wrun_serve(int argc, char **argv);
 
+/* `wrun oci ...` / `wrun create ...` (cmd/run/oci.c): wrun as an OCI runtime with runc's command line.
+ * argv[0] is "oci" or the program name; returns the exit status. */
+int wrun_oci(int argc, char **argv);
+/* 1 when argv (wrun's own) is a runc-style call: argv[1] a runc global option, or a runc command
+ * word that is not the name of an existing file. */
+int wrun_oci_is_runtime_call(int argc, char **argv);
+
 #endif

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -252,3 +253,47 @@ int wk_write_parts_atomic(const char *path, const void *a, size_t alen, const vo
 int wk_write_file_atomic(const char *path, const void *data, size_t len, wk_error *err) {
   return wk_write_parts_atomic(path, data, len, NULL, 0, 0644, err);
 }
+
+/* Option values (base.h). */
+/* "4MiB", "512K", "1G", "65536" -> bytes. K/M/G and KiB/MiB/GiB are binary,
+ * KB/MB/GB decimal. Returns 0 on success. */
+int wk_parse_size(const char *s, uint64_t *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || errno || v < 0 || isnan(v)) return -1;
+  double mul = 1;
+  if (!*end || !strcmp(end, "B")) mul = 1;
+  else if (!strcmp(end, "K") || !strcmp(end, "k") || !strcmp(end, "KiB")) mul = 1024.0;
+  else if (!strcmp(end, "M") || !strcmp(end, "MiB")) mul = 1024.0 * 1024;
+  else if (!strcmp(end, "G") || !strcmp(end, "GiB")) mul = 1024.0 * 1024 * 1024;
+  else if (!strcmp(end, "KB") || !strcmp(end, "kB")) mul = 1e3;
+  else if (!strcmp(end, "MB")) mul = 1e6;
+  else if (!strcmp(end, "GB")) mul = 1e9;
+  else return -1;
+  v *= mul;
+  if (v > 1.8e19) return -1;
+  *out = (uint64_t)v;
+  return 0;
+}
+
+/* "50ms", "2s", "1.5s", "1m", "100us", "3" (seconds) -> nanoseconds. */
+int wk_parse_duration(const char *s, uint64_t *ns) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || errno || v < 0 || isnan(v)) return -1;
+  double mul;
+  if (!*end || !strcmp(end, "s")) mul = 1e9;
+  else if (!strcmp(end, "ms")) mul = 1e6;
+  else if (!strcmp(end, "us")) mul = 1e3;
+  else if (!strcmp(end, "ns")) mul = 1;
+  else if (!strcmp(end, "m")) mul = 60e9;
+  else if (!strcmp(end, "h")) mul = 3600e9;
+  else return -1;
+  v *= mul;
+  if (v > 1.8e19) return -1;
+  *ns = (uint64_t)v;
+  return 0;
+}
+
