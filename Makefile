@@ -6,7 +6,9 @@
 #   make bench      wrun against native, wasm3, WAMR and node (not part of `make test`)
 #   make bench-quick  the same on small inputs (about a minute)
 #   make bench-components  component calls/s and start-up, wrun vs jco on node
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (tools, man pages, completions, headers under
+#                   include/wkit/, static libraries and the pkg-config file wkit.pc)
+#   make deb        a Debian package $(BUILD)/wkit_VERSION_ARCH.deb (dpkg-deb), PREFIX /usr
 #   make clean
 #
 # Every lib/NAME/*.c goes into $(BUILD)/lib/libwk_NAME.a; every cmd/NAME/*.c
@@ -18,6 +20,8 @@ LDFLAGS ?=
 BUILD   ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
+LIBDIR  ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
 
 WARN      := -Wall -Wextra -Wno-unused-parameter
 ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -D_GNU_SOURCE $(CFLAGS) -MMD -MP
@@ -61,7 +65,7 @@ SPEC_SRCS := $(wildcard tests/spec/*.c)
 SPEC_BIN  := $(BUILD)/tests/spec-runner
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
-.PHONY: all test check asan bench bench-quick bench-components install clean fuzz
+.PHONY: all test check asan bench bench-quick bench-components install deb clean fuzz
 # Keep object files of tests and tools (pattern-rule intermediates) so rebuilds stay incremental.
 .SECONDARY:
 all: $(TOOL_BINS) $(UNIT_BINS) $(if $(SPEC_SRCS),$(SPEC_BIN))
@@ -121,7 +125,7 @@ fuzz: # FUZZ_BUILD=DIR (default build-fuzz): libs + wsign with coverage, then te
 	  $(foreach l,$(LIBNAMES),$(or $(FUZZ_BUILD),build-fuzz)/lib/libwk_$(l).a) $(or $(FUZZ_BUILD),build-fuzz)/bin/wsign
 	BUILD=$(or $(FUZZ_BUILD),build-fuzz) bash tests/fuzz/build.sh
 
-install: $(TOOL_BINS)
+install: $(TOOL_BINS) $(LIBFILES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	for m in man/*.1; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man1/ || true; done
@@ -133,6 +137,45 @@ install: $(TOOL_BINS)
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$(basename "$$c" .zsh) || true; done
 	for c in completions/*.fish; do [ -f "$$c" ] && install -m 644 "$$c" \
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ || true; done
+	for h in $(INSTALL_HDRS); do install -D -m 644 "$$h" "$(DESTDIR)$(INCLUDEDIR)/wkit/$${h#lib/}" || exit 1; done
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 $(LIBFILES) $(DESTDIR)$(LIBDIR)/
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' 'Name: wkit' \
+	  'Description: WebAssembly component toolchain libraries (interpreter, component runtime, WASI host, encoder, WIT)' \
+	  'Version: $(WK_VERSION)' 'Cflags: -I$${includedir}/wkit' \
+	  'Libs: -L$${libdir} $(foreach l,$(LIBNAMES),-lwk_$(l)) $(PC_SYSLIBS)' > $(DESTDIR)$(LIBDIR)/pkgconfig/wkit.pc
+
+# Headers an embedder needs: every lib/NAME/*.h except the libraries' internal ones (internal.h,
+# *_int.h, the interpreter loop body, the per-opcode tables, the dlopen tables). They include
+# each other as "NAME/x.h", so they go to include/wkit/NAME/ and wkit.pc adds -I include/wkit.
+INSTALL_HDRS := $(filter-out %internal.h %_int.h lib/interp/loop.h lib/encode/insn_tables.h %_lib.h,$(wildcard lib/*/*.h))
+# The system libraries behind the static libraries (binaryen: lib/compose's optimizer).
+PC_SYSLIBS := -lbinaryen $(SYSLIBS)
+WK_VERSION := $(shell sed -n 's/^\#define WK_VERSION "\(.*\)"/\1/p' lib/base/base.h)
+
+# make deb: a binary package built from a staged `make install PREFIX=/usr` (binaries stripped, static
+# libraries without debug info) with dpkg-deb. Depends
+# lists the run-time libraries the tools link (libcjson1, libssl3 = libcrypto, binaryen = libbinaryen
+# with libstdc++6/libgcc-s1) and those loaded with dlopen (libarchive13, libcurl4, libmicrohttpd12).
+DEB_ARCH = $(shell dpkg --print-architecture)
+DEB_ROOT = $(BUILD)/deb/wkit
+DEB_FILE = $(BUILD)/wkit_$(WK_VERSION)_$(DEB_ARCH).deb
+DEB_DEPENDS := libc6 (>= 2.34), libcjson1, libssl3, binaryen, libstdc++6, libgcc-s1, libarchive13, libcurl4, libmicrohttpd12
+deb: $(TOOL_BINS) $(LIBFILES)
+	rm -rf $(DEB_ROOT) $(DEB_FILE)
+	$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(DEB_ROOT))
+	strip --strip-unneeded $(DEB_ROOT)/usr/bin/*
+	strip --strip-debug $(DEB_ROOT)/usr/lib/libwk_*.a
+	mkdir -p $(DEB_ROOT)/DEBIAN
+	printf '%s\n' 'Package: wkit' 'Version: $(WK_VERSION)' 'Architecture: $(DEB_ARCH)' \
+	  'Maintainer: wkit developers <wkit@localhost>' 'Section: devel' 'Priority: optional' \
+	  "Installed-Size: $$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)" \
+	  'Depends: $(DEB_DEPENDS)' 'Suggests: libssl-dev, libcjson-dev, pkgconf, podman' \
+	  'Description: C toolchain for WebAssembly components' \
+	  ' wit-gen, wcompose, wsign, winspect and wrun (an interpreter, a WASI 0.2 host and an OCI' \
+	  ' runtime for podman and Kubernetes), with the static libraries, headers and wkit.pc.' \
+	  > $(DEB_ROOT)/DEBIAN/control
+	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(DEB_FILE)
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -4,7 +4,8 @@
 #   apt: compiler toolchains (gcc, clang, lld, wasi-libc for wasm32-wasi guests),
 #        libraries (OpenSSL 3, cJSON, libarchive, cmocka, libcurl, libmicrohttpd),
 #        peers (wabt, binaryen), curl and wrk (wrun serve tests and benchmark),
-#        skopeo and umoci (oracles for the OCI archives of `wcompose oci`).
+#        skopeo and umoci (oracles for the OCI archives of `wcompose oci`),
+#        podman (end to end of `wrun oci` as its runtime: tests/oci/suite-ociruntime.sh).
 #   npm: peer tools and real programs for tests (scripts/npm/package.json), into
 #        scripts/npm/node_modules.
 set -euo pipefail
@@ -17,7 +18,7 @@ APT_PKGS=(build-essential make pkg-config git ca-certificates
   clang lld llvm wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
   libssl-dev openssl libcjson-dev libarchive-dev libcmocka-dev
   wabt binaryen valgrind hyperfine rustc python3 man-db
-  libmicrohttpd-dev libcurl4-openssl-dev curl wrk skopeo umoci)
+  libmicrohttpd-dev libcurl4-openssl-dev curl wrk skopeo umoci podman netavark)
 
 missing=()
 for p in "${APT_PKGS[@]}"; do
