@@ -217,7 +217,7 @@ int wk_ocirt_plan_load(const char *bundle, wk_ocirt_plan *p, wk_error *err) {
   else snprintf(path, sizeof path, "%s%s/%s", p->rootfs, strcmp(cwds, "/") ? cwds : "", arg0);
   if (!realpath(path, rb)) BAD(WK_ERR_IO, "the entrypoint %s (process.args[0]) is not in the rootfs %s: %s", arg0, p->rootfs, strerror(errno));
   size_t rl = strlen(p->rootfs);
-  if (strncmp(rb, p->rootfs, rl) || (rb[rl] != '/' && strcmp(p->rootfs, "/")))
+  if (strncmp(rb, p->rootfs, rl) || (rb[rl] != '/' && rb[rl] != 0 && strcmp(p->rootfs, "/")))
     BAD(WK_ERR_INVALID, "the entrypoint %s (process.args[0]) resolves to %s, outside the rootfs %s", arg0, rb, p->rootfs);
   if (stat(rb, &st) || !S_ISREG(st.st_mode)) BAD(WK_ERR_INVALID, "the entrypoint %s (process.args[0]) is not a regular file", arg0);
   {
