@@ -31,7 +31,8 @@
 #define TOOL "wrun"
 
 typedef struct gopts {
-  const char *root, *log, *log_format;
+  const char *root, *log, *log_format, *delegate;
+  int systemd_cgroup;
 } gopts;
 
 static void oci_usage(FILE *out) {
@@ -46,7 +47,10 @@ static void oci_usage(FILE *out) {
           "                           $XDG_RUNTIME_DIR/wrun when not root)\n"
           "  --log FILE               also write errors to FILE\n"
           "  --log-format text|json   format of the --log lines (default text)\n"
-          "  --systemd-cgroup, --debug  accepted and ignored\n"
+          "  --delegate RUNTIME       hand containers whose entrypoint is not WebAssembly to\n"
+          "                           RUNTIME (runc, crun), with state in ROOT-delegate: one\n"
+          "                           runtime for a Kubernetes node's pause and wasm containers\n"
+          "  --systemd-cgroup, --debug  accepted (passed on to the delegate) and ignored\n"
           "\n"
           "Commands:\n"
           "  create [--bundle DIR] [--pid-file F] [--console-socket S] ID\n"
@@ -55,6 +59,7 @@ static void oci_usage(FILE *out) {
           "  start ID                 run the guest of a created container\n"
           "  state ID                 print the runtime-spec state JSON\n"
           "  kill [--all] ID [SIGNAL] send SIGNAL (default TERM; name or number)\n"
+          "  ps [--format table|json] ID  the container's process (its pid while it lives)\n"
           "  delete [--force] ID      remove a stopped (or created) container; --force kills\n"
           "                           a running one first\n"
           "  run [--bundle DIR] [--pid-file F] [--detach] ID\n"
@@ -128,7 +133,7 @@ static const char *optval(int argc, char **argv, int *i, const char *name, int *
 static const char *const runc_commands[] = {"create", "start", "state", "kill", "delete", "run", "features", "ps",
                                             "exec", "pause", "resume", "update", "events", "list", "spec",
                                             "checkpoint", "restore", NULL};
-static const char *const global_flags[] = {"--root", "--log", "--log-format", "--criu", "--rootless", NULL};
+static const char *const global_flags[] = {"--root", "--log", "--log-format", "--criu", "--rootless", "--delegate", NULL};
 
 int wrun_oci_is_runtime_call(int argc, char **argv) {
   if (argc < 2) return 0;
@@ -143,13 +148,43 @@ int wrun_oci_is_runtime_call(int argc, char **argv) {
   return 0;
 }
 
+/* Run the delegate runtime on this command: RUNTIME --root ROOT-delegate [--log L] [--log-format F]
+ * [--systemd-cgroup] CMD ARGS... (runc's global options; its state stays out of ours). */
+static int delegate(const gopts *g, int argc, char **argv, int cmd_idx) {
+  char droot[600];
+  snprintf(droot, sizeof droot, "%s-delegate", g->root);
+  char **av = calloc((size_t)argc + 10, sizeof *av);
+  if (!av) return 1;
+  int n = 0;
+  av[n++] = (char *)g->delegate;
+  av[n++] = (char *)"--root";
+  av[n++] = droot;
+  if (g->log) { av[n++] = (char *)"--log"; av[n++] = (char *)g->log; }
+  if (g->log_format) { av[n++] = (char *)"--log-format"; av[n++] = (char *)g->log_format; }
+  if (g->systemd_cgroup) av[n++] = (char *)"--systemd-cgroup";
+  for (int k = cmd_idx; k < argc; k++) av[n++] = argv[k];
+  execv(g->delegate, av);
+  logmsg(g, "cannot run the delegate runtime %s: %s", g->delegate, strerror(errno));
+  free(av);
+  return 1;
+}
+
+/* The container lives in the delegate's state (ROOT-delegate/ID), not in ours. */
+static int delegated(const gopts *g, const char *id) {
+  char p[1200];
+  snprintf(p, sizeof p, "%s/%s", g->root, id);
+  if (!g->delegate || !access(p, F_OK) || strchr(id, '/')) return 0;
+  snprintf(p, sizeof p, "%s-delegate/%s", g->root, id);
+  return !access(p, F_OK);
+}
+
 static pid_t g_child;
 static void forward(int sig) {
   if (g_child > 0) kill(g_child, sig);
 }
 
 int wrun_oci(int argc, char **argv) {
-  gopts g = {NULL, NULL, NULL};
+  gopts g = {NULL, NULL, NULL, NULL, 0};
   char defroot[512];
   int i = 1, missing = 0;
   for (; i < argc && argv[i][0] == '-'; i++) {
@@ -157,9 +192,11 @@ int wrun_oci(int argc, char **argv) {
     if ((v = optval(argc, argv, &i, "--root", &missing))) g.root = v;
     else if ((v = optval(argc, argv, &i, "--log-format", &missing))) g.log_format = v;
     else if ((v = optval(argc, argv, &i, "--log", &missing))) g.log = v;
+    else if ((v = optval(argc, argv, &i, "--delegate", &missing))) g.delegate = v;
     else if ((v = optval(argc, argv, &i, "--criu", &missing)) || (v = optval(argc, argv, &i, "--rootless", &missing))) continue;
     else if (missing) break;
-    else if (!strcmp(argv[i], "--systemd-cgroup") || !strcmp(argv[i], "--debug")) continue;
+    else if (!strcmp(argv[i], "--systemd-cgroup")) g.systemd_cgroup = 1;
+    else if (!strcmp(argv[i], "--debug")) continue;
     else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { oci_usage(stdout); return 0; }
     else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--version")) {
       printf("wrun version %s\nspec: 1.0.2\n", WK_VERSION);
@@ -182,6 +219,7 @@ int wrun_oci(int argc, char **argv) {
     g.root = defroot;
   }
   if (i >= argc) { fprintf(stderr, TOOL ": error: no command given\n(see 'wrun oci --help')\n"); return 2; }
+  int cmd_idx = i;
   const char *cmd = argv[i++];
   const char *bundle = ".", *pid_file = NULL, *console = NULL;
   int force = 0, detach = 0;
@@ -191,6 +229,7 @@ int wrun_oci(int argc, char **argv) {
     if ((v = optval(argc, argv, &i, "--bundle", &missing)) || (v = optval(argc, argv, &i, "-b", &missing))) bundle = v;
     else if ((v = optval(argc, argv, &i, "--pid-file", &missing))) pid_file = v;
     else if ((v = optval(argc, argv, &i, "--console-socket", &missing))) console = v;
+    else if ((v = optval(argc, argv, &i, "--format", &missing))) continue; /* ps: read again below */
     else if ((v = optval(argc, argv, &i, "--preserve-fds", &missing))) {
       if (strcmp(v, "0")) { logmsg(&g, "--preserve-fds %s: wasm guests get no inherited descriptors beyond stdio", v); return 1; }
     } else if (missing) break;
@@ -211,7 +250,9 @@ int wrun_oci(int argc, char **argv) {
   if (!strcmp(cmd, "create") || !strcmp(cmd, "run")) {
     if (i < argc) { fprintf(stderr, TOOL ": error: %s: unexpected argument '%s'\n", cmd, argv[i]); return 2; }
     wk_ocirt_plan p;
-    if (wk_ocirt_plan_load(bundle, &p, &err)) return fail(&g, &err);
+    int prc = wk_ocirt_plan_load(bundle, &p, &err);
+    if (prc == WK_ERR_UNSUPPORTED && g.delegate) return delegate(&g, argc, argv, cmd_idx); /* not wasm */
+    if (prc) return fail(&g, &err);
     wk_ocirt_create_opts co = {pid_file, console, exec_runner, NULL};
     pid_t pid;
     int rc = wk_ocirt_create(g.root, id, &p, &co, &pid, &err);
@@ -238,6 +279,7 @@ int wrun_oci(int argc, char **argv) {
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return 1;
   }
+  if (delegated(&g, id)) return delegate(&g, argc, argv, cmd_idx);
   if (!strcmp(cmd, "start")) return wk_ocirt_start(g.root, id, &err) ? fail(&g, &err) : 0;
   if (!strcmp(cmd, "state")) {
     wk_ocirt_state s;
@@ -257,6 +299,21 @@ int wrun_oci(int argc, char **argv) {
       return 2;
     }
     return wk_ocirt_kill(g.root, id, sig, &err) ? fail(&g, &err) : 0;
+  }
+  if (!strcmp(cmd, "ps")) { /* runc ps [--format table|json] ID: the container's processes (one here) */
+    const char *fmt = "table";
+    for (int k = cmd_idx + 1; k < argc; k++)
+      if (!strncmp(argv[k], "--format", 8)) fmt = argv[k][8] == '=' ? argv[k] + 9 : (k + 1 < argc ? argv[k + 1] : "");
+    wk_ocirt_state s;
+    if (wk_ocirt_state_load(g.root, id, &s, &err)) return fail(&g, &err);
+    int live = s.status == WK_OCIRT_CREATED || s.status == WK_OCIRT_RUNNING;
+    if (!strcmp(fmt, "json")) printf(live ? "[%d]\n" : "[]\n", (int)s.pid);
+    else {
+      printf("PID\n");
+      if (live) printf("%d\n", (int)s.pid);
+    }
+    wk_ocirt_state_free(&s);
+    return fflush(stdout) ? 1 : 0;
   }
   if (!strcmp(cmd, "delete")) return wk_ocirt_delete(g.root, id, force, &err) ? fail(&g, &err) : 0;
   for (int k = 0; runc_commands[k]; k++)

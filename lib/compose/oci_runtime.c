@@ -169,7 +169,7 @@ int wk_ocirt_plan_load(const char *bundle, wk_ocirt_plan *p, wk_error *err) {
   struct stat st;
   if (!realpath(path, rb) || stat(rb, &st) || !S_ISDIR(st.st_mode))
     BAD(WK_ERR_IO, "config.json: root.path %s is not a directory", path);
-  if (strstr(rb, "::")) BAD(WK_ERR_UNSUPPORTED, "config.json: root.path %s contains '::'", rb);
+  if (strstr(rb, "::")) BAD(WK_ERR_INVALID, "config.json: root.path %s contains '::'", rb);
   p->rootfs = strdup(rb);
   const cJSON *rro = cJSON_GetObjectItemCaseSensitive(root, "readonly");
   int root_ro = cJSON_IsTrue(rro);
@@ -226,9 +226,9 @@ int wk_ocirt_plan_load(const char *bundle, wk_ocirt_plan *p, wk_error *err) {
     ssize_t got = fd >= 0 ? read(fd, mg, 4) : -1;
     if (fd >= 0) close(fd);
     if (got != 4 || memcmp(mg, "\0asm", 4))
-      BAD(WK_ERR_INVALID, "the entrypoint %s (process.args[0]) is not WebAssembly (no \\0asm magic): wrun runs only .wasm containers", arg0);
+      BAD(WK_ERR_UNSUPPORTED, "the entrypoint %s (process.args[0]) is not WebAssembly (no \\0asm magic): wrun runs only .wasm containers", arg0);
   }
-  if (strstr(rb, "::")) BAD(WK_ERR_UNSUPPORTED, "the entrypoint path %s contains '::'", rb);
+  if (strstr(rb, "::")) BAD(WK_ERR_INVALID, "the entrypoint path %s contains '::'", rb);
   p->entry = strdup(rb);
 
   /* The rootfs is the guest's "/" (a WASI preopen), read-only when root.readonly. */
@@ -268,7 +268,7 @@ int wk_ocirt_plan_load(const char *bundle, wk_ocirt_plan *p, wk_error *err) {
       sv_pushf(&notes, "mount %s: the source %s is not a directory; WASI preopens are directories, so it is not visible", d, path);
       continue;
     }
-    if (strstr(path, "::") || strstr(d, "::")) BAD(WK_ERR_UNSUPPORTED, "config.json: mounts[%d]: a path contains '::'", mi);
+    if (strstr(path, "::") || strstr(d, "::")) BAD(WK_ERR_INVALID, "config.json: mounts[%d]: a path contains '::'", mi);
     sv_push(&av, "--dir");
     sv_pushf(&av, "%s::%s%s", path, d, ro ? "::ro" : "");
   }

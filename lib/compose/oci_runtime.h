@@ -90,10 +90,12 @@ typedef struct wk_ocirt_plan {
  * sandbox): no process.args; a relative process.cwd; the entrypoint
  * (process.args[0], resolved against root.path, or against process.cwd when
  * relative) missing, not a regular file, outside root.path after resolving
- * symbolic links, or not WebAssembly (no `\0asm` magic); a mount destination
+ * symbolic links; a mount destination
  * that is not absolute or has a `..` component; a bind mount source that
  * does not exist; an unknown rlimit type; an annotation limit that does not
- * parse. On error `p` is freed and zeroed.
+ * parse. An entrypoint that is not WebAssembly (no `\0asm` magic) is
+ * WK_ERR_UNSUPPORTED and only that: a tool may hand such a bundle to another
+ * runtime (wrun oci --delegate). On error `p` is freed and zeroed.
  */
 int wk_ocirt_plan_load(const char *bundle, wk_ocirt_plan *p, wk_error *err);
 void wk_ocirt_plan_free(wk_ocirt_plan *p);

@@ -239,6 +239,45 @@ elif grep -q "invalid container id" "$OUT/e"; then ok "an id that is not one pat
 left=$(ls "$R" | tr '\n' ' ')
 if [ -z "$left" ]; then ok "nothing left in the state root"; else bad "left in the state root: $left"; fi
 
+# ---- --delegate: a bundle whose entrypoint is not wasm goes to another runtime (a Kubernetes pod's
+# pause container); the delegate here is a script recording how it is called, as runc would be
+FAKE=$OUT/fake-runc; DLOG=$OUT/delegate.log
+cat > "$FAKE" <<FAKEEOF
+#!/bin/sh
+echo "\$*" >> "$DLOG"
+root=\$2; for id in "\$@"; do :; done
+case " \$* " in *" create "*) mkdir -p "\$root/\$id" ;; *" delete "*) rm -rf "\$root/\$id" ;; esac
+exit 0
+FAKEEOF
+chmod +x "$FAKE"
+XN=$(bundle x-native '["/sh"]'); printf '#!/bin/sh\necho ran\n' > "$XN/rootfs/sh"; chmod +x "$XN/rootfs/sh"
+"$W" --root "$R" --delegate "$FAKE" --log "$OUT/d.log" --log-format json --systemd-cgroup create --bundle "$XN" --pid-file "$OUT/n1.pid" n1; rc=$?
+if [ $rc = 0 ] && [ "$(tail -1 "$DLOG")" = "--root $R-delegate --log $OUT/d.log --log-format json --systemd-cgroup create --bundle $XN --pid-file $OUT/n1.pid n1" ] &&
+   [ ! -e "$R/n1" ] && [ -d "$R-delegate/n1" ]; then ok "--delegate: a non-wasm bundle's create goes to the delegate with its own --root, the log options and the same arguments"
+else bad "delegate create: rc=$rc '$(tail -1 "$DLOG" 2>/dev/null)'"; fi
+"$W" --root "$R" --delegate "$FAKE" state n1 && "$W" --root "$R" --delegate "$FAKE" kill n1 KILL && "$W" --root "$R" --delegate "$FAKE" delete --force n1
+if [ "$(tail -3 "$DLOG" | tr '\n' '|')" = "--root $R-delegate state n1|--root $R-delegate kill n1 KILL|--root $R-delegate delete --force n1|" ]; then
+  ok "--delegate: state, kill, delete of a delegated container go to the delegate"
+else bad "delegate lifecycle: $(tail -3 "$DLOG" | tr '\n' '|')"; fi
+n=$(wc -l < "$DLOG")
+"$W" --root "$R" --delegate "$FAKE" run --bundle "$B1" w1 >"$OUT/w1.out" 2>&1; rc=$?
+if [ $rc = 0 ] && [ "$(wc -l < "$DLOG")" = "$n" ] && grep -q "GREETING=bonjour" "$OUT/w1.out"; then ok "--delegate: a wasm bundle still runs under wrun"
+else bad "delegate with wasm: rc=$rc"; fi
+if command -v crun >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  NB=$OUT/native; mkdir -p "$NB/rootfs"
+  printf '#include <stdio.h>\nint main(void){puts("native ran");return 4;}\n' > "$NB/n.c"
+  if cc -static -O2 -o "$NB/rootfs/native" "$NB/n.c" 2>/dev/null && (cd "$NB" && crun spec) &&
+     python3 -c "import json,sys; p=sys.argv[1]; d=json.load(open(p)); d['process']['args']=['/native']; d['process']['terminal']=False; json.dump(d,open(p,'w'))" "$NB/config.json"; then
+    crun --root "$OUT/crun-probe" run --bundle "$NB" probe >/dev/null 2>"$OUT/crun.err"; prc=$?
+    crun --root "$OUT/crun-probe" delete -f probe >/dev/null 2>&1
+    if [ $prc != 4 ]; then skp "--delegate with a real crun: crun itself cannot run a container here: $(head -1 "$OUT/crun.err")"
+    else
+      out=$("$W" --root "$R" --delegate "$(command -v crun)" run --bundle "$NB" n2 2>&1); rc=$?
+      if [ $rc = 4 ] && [ "$out" = "native ran" ]; then ok "--delegate $(command -v crun): a native container runs under crun (exit 4)"; else bad "crun delegate: rc=$rc $out"; fi
+    fi
+  else skp "--delegate with a real crun: cannot build a static native program or crun spec"; fi
+else skp "--delegate with a real crun: crun not installed or not root"; fi
+
 # ---- podman end to end (rootful): an image made by `wcompose oci --image`, run with --runtime wrun
 if ! command -v podman >/dev/null 2>&1; then
   skp "podman end to end (4 checks): podman is not installed (apt-get install podman)"; finish

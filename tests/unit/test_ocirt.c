@@ -127,7 +127,7 @@ static void test_errors(void **state) {
   expect_error("{\"ociVersion\":\"1\",\"process\":{\"args\":[\"/app.wasm\"]}}", WK_ERR_MALFORMED, "root.path");
   expect_error(HEAD "\"process\":{\"args\":[]}}", WK_ERR_MALFORMED, "process.args must be a non-empty array");
   expect_error(HEAD "\"process\":{\"args\":[\"/app.wasm\", 3]}}", WK_ERR_MALFORMED, "not a string");
-  expect_error(HEAD "\"process\":{\"args\":[\"/notwasm\"]}}", WK_ERR_INVALID, "is not WebAssembly");
+  expect_error(HEAD "\"process\":{\"args\":[\"/notwasm\"]}}", WK_ERR_UNSUPPORTED, "is not WebAssembly");
   expect_error(HEAD "\"process\":{\"args\":[\"/\"]}}", WK_ERR_INVALID, "is not a regular file");
   expect_error(HEAD "\"process\":{\"args\":[\"../file.txt\"]}}", WK_ERR_INVALID, "outside the rootfs");
   expect_error(HEAD "\"process\":{\"args\":[\"/app.wasm\"],\"env\":[\"NOEQUALS\"]}}", WK_ERR_MALFORMED, "KEY=VALUE");
