@@ -21,3 +21,17 @@ complete -c wrun -n '__fish_seen_subcommand_from serve' -l max-body -x -d 'Reque
 complete -c wrun -n '__fish_seen_subcommand_from serve' -l max-header -x -d 'Request header limit'
 complete -c wrun -n '__fish_seen_subcommand_from serve' -l threads -x -d 'Worker threads'
 complete -c wrun -n '__fish_seen_subcommand_from serve' -l quiet -d 'No access log'
+complete -c wrun -n '__fish_use_subcommand' -a oci -d 'OCI runtime (runc command line) for podman, CRI-O, containerd'
+set -l __wrun_oci_cmds create start state kill delete run ps
+complete -c wrun -n "__fish_seen_subcommand_from oci; and not __fish_seen_subcommand_from $__wrun_oci_cmds" -x -a "$__wrun_oci_cmds"
+complete -c wrun -n '__fish_seen_subcommand_from oci' -l root -r -a '(__fish_complete_directories)' -d 'State directory'
+complete -c wrun -n '__fish_seen_subcommand_from oci' -l log -r -d 'Also write errors to FILE'
+complete -c wrun -n '__fish_seen_subcommand_from oci' -l log-format -x -a 'text json' -d 'Format of --log lines'
+complete -c wrun -n '__fish_seen_subcommand_from oci' -l delegate -r -d 'Runtime for non-wasm bundles (runc, crun)'
+complete -c wrun -n '__fish_seen_subcommand_from create run' -l bundle -s b -r -a '(__fish_complete_directories)' -d 'Bundle directory'
+complete -c wrun -n '__fish_seen_subcommand_from create run' -l pid-file -r -d 'Write the container pid to FILE'
+complete -c wrun -n '__fish_seen_subcommand_from create run' -l console-socket -r -d 'Socket receiving the pty master'
+complete -c wrun -n '__fish_seen_subcommand_from run' -l detach -s d -d 'Do not wait for the guest'
+complete -c wrun -n '__fish_seen_subcommand_from delete' -l force -s f -d 'Kill a running container first'
+complete -c wrun -n '__fish_seen_subcommand_from kill' -l all -s a -d 'All processes (there is one)'
+complete -c wrun -n '__fish_seen_subcommand_from ps' -l format -x -a 'table json' -d 'Output format'

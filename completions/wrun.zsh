@@ -1,5 +1,22 @@
 #compdef wrun
 # zsh completion for wrun (wkit)
+if (( CURRENT > 2 )) && [[ ${words[2]} == oci ]]; then
+  local -a ocicmds
+  ocicmds=(create:'create a container from a bundle' start:'start a created container' state:'print the state JSON'
+           kill:'send a signal' delete:'remove a container' run:'create and start' ps:'the container process')
+  _arguments -S \
+    '--root[state directory]:directory:_directories' \
+    '--log[also write errors to FILE]:file:_files' \
+    '--log-format[format of --log lines]:format:(text json)' \
+    '--delegate[runtime for non-wasm bundles]:runtime:_files' \
+    '--bundle[bundle directory]:directory:_directories' \
+    '--pid-file[write the pid to FILE]:file:_files' \
+    '--console-socket[socket receiving the pty master]:socket:_files' \
+    '--detach[run: do not wait]' '--force[delete: kill first]' '--all[kill: all processes]' \
+    '--format[ps output]:format:(table json)' \
+    '1:command:(oci)' '2:command:{_describe command ocicmds}' '*:container id:'
+  return
+fi
 _arguments -S \
   '*--dir[preopen HOST[::GUEST][::ro]]:directory:_directories' \
   '*--env[guest environment variable NAME=VALUE or NAME]:variable:_parameters' \
@@ -15,5 +32,5 @@ _arguments -S \
   '*-S[WASI 0.2 grants]:grant:(inherit-network allow-ip-name-lookup)' \
   '(- *)'{-h,--help}'[show help]' \
   '(- *)'{-V,--version}'[show version]' \
-  '1:module or serve:{_alternative "commands:command:(serve)" "files:module:_files -g \"*.wasm\""}' \
+  '1:module or serve:{_alternative "commands:command:(serve oci)" "files:module:_files -g \"*.wasm\""}' \
   '*::guest arguments:_files'

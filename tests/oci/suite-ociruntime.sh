@@ -302,9 +302,13 @@ if [ $rc = 5 ] && grep -qx "GREETING=podman" "$PS/run.out" && grep -qx "msg=hell
 else bad "podman run: rc=$rc $(cat "$PS/run.out" "$PS/run.err" | head -5)"; fi
 timeout 60 "${P[@]}" run --rm --network none -v "$PS/vol:/data:ro" localhost/ocihello:1.0 write /data/y >/dev/null 2>&1; rc=$?
 if [ $rc = 3 ] && [ ! -e "$PS/vol/y" ]; then ok "podman -v ...:ro is read-only for the guest"; else bad "podman ro volume: rc=$rc"; fi
-cid=$(timeout 60 "${P[@]}" run -d --network none localhost/ocihello:1.0 spin 2>/dev/null)
+cid=$(timeout 60 "${P[@]}" run -d --network none --memory 64m localhost/ocihello:1.0 spin 2>/dev/null)
 sleep 0.5
 st=$(timeout 30 "${P[@]}" inspect -f '{{.State.Status}}' "$cid" 2>&1)
+ppid_=$(timeout 30 "${P[@]}" inspect -f '{{.State.Pid}}' "$cid" 2>&1)
+if tr '\0' ' ' < "/proc/$ppid_/cmdline" 2>/dev/null | grep -q -- "--max-memory 67108864 -- .*/hello.wasm spin"; then
+  ok "podman --memory 64m: the container process is wrun with --max-memory 67108864 (linux.resources.memory.limit)"
+else bad "podman --memory: $(tr '\0' ' ' < "/proc/$ppid_/cmdline" 2>&1)"; fi
 timeout 60 "${P[@]}" stop -t 5 "$cid" >/dev/null 2>&1
 st2=$(timeout 30 "${P[@]}" inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$cid" 2>&1)
 if [ "$st" = running ] && [ "$st2" = "exited 143" ]; then ok "podman run -d: running, podman stop (kill TERM) -> exited 143"
