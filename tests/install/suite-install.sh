@@ -18,6 +18,7 @@ pass=0; fail=0; skip=0
 ok() { pass=$((pass+1)); echo "ok   $*"; }
 bad() { fail=$((fail+1)); echo "FAIL $*"; }
 skp() { skip=$((skip+1)); echo "skip $*"; }
+skpn() { skip=$((skip+$1)); shift; echo "skip $*"; }
 finish() { echo "$pass passed, $fail failed, $skip skipped"; [ $fail = 0 ]; exit $?; }
 TOOLS="wit-gen wcompose wsign winspect wrun"
 NLIBS=$(sed -n 's/^LIBNAMES := //p' Makefile | wc -w)
@@ -82,7 +83,7 @@ else bad "embedder: $(head -3 "$OUT/embed.log") ${out:-}"; fi
 jobs destdir "$P/bin"
 
 # ---- make deb
-if ! command -v dpkg-deb >/dev/null; then skp "make deb: dpkg-deb is missing (not a Debian system)"; finish; fi
+if ! command -v dpkg-deb >/dev/null; then skpn 19 "make deb and dpkg -i/-r (19 checks): dpkg-deb is missing (not a Debian system)"; finish; fi
 rm -f "$BUILD"/wkit_*.deb
 if make --no-print-directory -j2 BUILD="$BUILD" deb >"$OUT/deb.log" 2>&1 && DEB=$(ls "$BUILD"/wkit_*.deb 2>/dev/null) && [ -n "$DEB" ]; then
   ok "make deb builds $DEB ($(stat -c %s "$DEB") bytes)"
@@ -97,8 +98,8 @@ if [ "$(grep -c '^root/root ./usr/bin/.' "$OUT/contents")" = 5 ] && grep -q " ./
    grep -q " ./usr/include/wkit/interp/interp.h$" "$OUT/contents" && ! grep -v '^root/root' "$OUT/contents" | grep -q .; then
   ok "contents: 5 tools in /usr/bin, headers, wkit.pc; every file owned root/root"
 else bad "contents: $(head -5 "$OUT/contents")"; fi
-if [ "$(id -u)" != 0 ]; then skp "dpkg -i / dpkg -r (12 checks): needs root"; finish; fi
-if dpkg -s wkit >/dev/null 2>&1; then skp "dpkg -i / dpkg -r (12 checks): a wkit package is already installed here; not replacing it"; finish; fi
+if [ "$(id -u)" != 0 ]; then skpn 16 "dpkg -i / dpkg -r (16 checks): needs root"; finish; fi
+if dpkg -s wkit >/dev/null 2>&1; then skpn 16 "dpkg -i / dpkg -r (16 checks): a wkit package is already installed here; not replacing it"; finish; fi
 if dpkg -i "$DEB" >"$OUT/dpkg-i.log" 2>&1 && dpkg -s wkit | grep -qx "Status: install ok installed"; then ok "dpkg -i installs the package"
 else bad "dpkg -i: $(tail -3 "$OUT/dpkg-i.log")"; dpkg -r wkit >/dev/null 2>&1; finish; fi
 dpkg -L wkit > "$OUT/files"

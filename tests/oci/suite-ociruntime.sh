@@ -19,6 +19,7 @@ pass=0; fail=0; skip=0
 ok() { pass=$((pass+1)); echo "ok   $*"; }
 bad() { fail=$((fail+1)); echo "FAIL $*"; }
 skp() { skip=$((skip+1)); echo "skip $*"; }
+skpn() { skip=$((skip+$1)); shift; echo "skip $*"; }
 finish() { echo "$pass passed, $fail failed, $skip skipped"; [ $fail = 0 ]; exit $?; }
 jget() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 oci() { "$W" oci --root "$R" "$@"; }
@@ -280,21 +281,21 @@ else skp "--delegate with a real crun: crun not installed or not root"; fi
 
 # ---- podman end to end (rootful): an image made by `wcompose oci --image`, run with --runtime wrun
 if ! command -v podman >/dev/null 2>&1; then
-  skp "podman end to end (4 checks): podman is not installed (apt-get install podman)"; finish
+  skpn 5 "podman end to end (5 checks): podman is not installed (apt-get install podman)"; finish
 fi
-if [ "$(id -u)" != 0 ]; then skp "podman end to end (4 checks): rootful podman needs root"; finish; fi
+if [ "$(id -u)" != 0 ]; then skpn 5 "podman end to end (5 checks): rootful podman needs root"; finish; fi
 PS=$OUT/podman
 P=(podman --root "$PS/storage" --runroot "$PS/run" --runtime "$W" --cgroup-manager cgroupfs --events-backend none)
 mkdir -p "$PS"
 if ! "$B/wcompose" oci "$GUEST" --image --ref ocihello:1.0 -o "$OUT/img.oci.tar" >/dev/null; then bad "wcompose oci --image"; finish; fi
 if ! timeout 120 "${P[@]}" load -i "$OUT/img.oci.tar" >"$PS/load.log" 2>&1; then
-  skp "podman end to end (4 checks): podman cannot load an image here: $(grep -i error "$PS/load.log" | head -1)"; finish
+  skpn 5 "podman end to end (5 checks): podman cannot load an image here: $(grep -i error "$PS/load.log" | head -1)"; finish
 fi
 mkdir -p "$PS/vol"; echo "hello from a podman volume" > "$PS/vol/msg.txt"
 timeout 120 "${P[@]}" run --rm --network none --annotation module.wasm.image/variant=compat -e GREETING=podman \
   -v "$PS/vol:/data:ro" localhost/ocihello:1.0 exit 5 >"$PS/run.out" 2>"$PS/run.err"; rc=$?
 if [ $rc != 5 ] && grep -qiE "cgroup|namespace|overlay|mount|permission denied|operation not permitted" "$PS/run.err" && ! grep -q "wrun" "$PS/run.err"; then
-  skp "podman end to end (4 checks): this machine cannot run podman containers: $(grep -i error "$PS/run.err" | head -1)"; finish
+  skpn 5 "podman end to end (5 checks): this machine cannot run podman containers: $(grep -i error "$PS/run.err" | head -1)"; finish
 fi
 if [ $rc = 5 ] && grep -qx "GREETING=podman" "$PS/run.out" && grep -qx "msg=hello from a podman volume" "$PS/run.out" &&
    grep -qx "argv0=/hello.wasm argc=3" "$PS/run.out"; then
