@@ -39,6 +39,14 @@ GUEST=$OUT/hello.wasm
 if ! clang-14 --target=wasm32-wasi -O2 -o "$GUEST" tests/oci/data/ocihello.c 2>"$OUT/cc.log"; then
   bad "cannot build tests/oci/data/ocihello.c with clang-14 --target=wasm32-wasi ($(head -1 "$OUT/cc.log"))"; finish
 fi
+# the same program as a component (jco new with jco's preview1 command adapter, as
+# tests/component/build-real.sh builds hello-c): what `wcompose oci --image` packages for podman
+NM=$PWD/scripts/npm/node_modules
+COMP=$OUT/hello-comp.wasm
+if [ -x "$NM/.bin/jco" ]; then
+  "$NM/.bin/jco" new "$GUEST" --adapt "wasi_snapshot_preview1=$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm" \
+    -o "$COMP" >"$OUT/jco.log" 2>&1 || { bad "jco new of the guest failed: $(head -2 "$OUT/jco.log")"; COMP=; }
+else COMP=; fi
 # bundle NAME ARGS_JSON [EXTRA_PROCESS_JSON] [EXTRA_TOP_JSON]: a bundle dir with rootfs/hello.wasm,
 # a data dir bind-mounted read-only at /data and a writable one at /out
 bundle() {
@@ -146,6 +154,14 @@ if "$W" --root "$R" create --bundle "$B1" c10 >"$OUT/c10.out" 2>&1 && "$W" --roo
    "$W" --root "$R" state c10 | jget 'd["status"]' | grep -qx stopped && "$W" --root "$R" delete c10 && grep -q GREETING "$OUT/c10.out"; then
   ok "runc's words without 'oci' (wrun --root R create/start/state/delete), as podman calls the runtime"
 else bad "direct runc-style call"; fi
+
+if [ -n "$COMP" ]; then
+  BC=$(bundle bc '["/hello.wasm","exit","0"]'); cp "$COMP" "$BC/rootfs/hello.wasm"
+  oci run --bundle "$BC" cc >"$OUT/cc.out" 2>&1; rc=$?
+  if [ $rc = 0 ] && grep -qx "GREETING=bonjour" "$OUT/cc.out" && grep -qx "msg=hello from the mount" "$OUT/cc.out" &&
+     grep -qx "argv0=/hello.wasm argc=3" "$OUT/cc.out"; then ok "a component bundle runs (WASI 0.2): args, env, the /data mount"
+  else bad "component bundle: rc=$rc $(cat "$OUT/cc.out")"; fi
+else skp "component bundle: jco is not installed (scripts/setup.sh installs it)"; fi
 
 # ---- limits from annotations and rlimits
 B11=$(bundle b11 '["/hello.wasm","spin"]' "" '"annotations":{"wkit.wrun.fuel":"200000"}')
@@ -281,26 +297,34 @@ else skp "--delegate with a real crun: crun not installed or not root"; fi
 
 # ---- podman end to end (rootful): an image made by `wcompose oci --image`, run with --runtime wrun
 if ! command -v podman >/dev/null 2>&1; then
-  skpn 5 "podman end to end (5 checks): podman is not installed (apt-get install podman)"; finish
+  skpn 6 "podman end to end (6 checks): podman is not installed (apt-get install podman)"; finish
 fi
-if [ "$(id -u)" != 0 ]; then skpn 5 "podman end to end (5 checks): rootful podman needs root"; finish; fi
+if [ "$(id -u)" != 0 ]; then skpn 6 "podman end to end (6 checks): rootful podman needs root"; finish; fi
 PS=$OUT/podman
 P=(podman --root "$PS/storage" --runroot "$PS/run" --runtime "$W" --cgroup-manager cgroupfs --events-backend none)
 mkdir -p "$PS"
 if ! "$B/wcompose" oci "$GUEST" --image --ref ocihello:1.0 -o "$OUT/img.oci.tar" >/dev/null; then bad "wcompose oci --image"; finish; fi
 if ! timeout 120 "${P[@]}" load -i "$OUT/img.oci.tar" >"$PS/load.log" 2>&1; then
-  skpn 5 "podman end to end (5 checks): podman cannot load an image here: $(grep -i error "$PS/load.log" | head -1)"; finish
+  skpn 6 "podman end to end (6 checks): podman cannot load an image here: $(grep -i error "$PS/load.log" | head -1)"; finish
 fi
 mkdir -p "$PS/vol"; echo "hello from a podman volume" > "$PS/vol/msg.txt"
 timeout 120 "${P[@]}" run --rm --network none --annotation module.wasm.image/variant=compat -e GREETING=podman \
   -v "$PS/vol:/data:ro" localhost/ocihello:1.0 exit 5 >"$PS/run.out" 2>"$PS/run.err"; rc=$?
 if [ $rc != 5 ] && grep -qiE "cgroup|namespace|overlay|mount|permission denied|operation not permitted" "$PS/run.err" && ! grep -q "wrun" "$PS/run.err"; then
-  skpn 5 "podman end to end (5 checks): this machine cannot run podman containers: $(grep -i error "$PS/run.err" | head -1)"; finish
+  skpn 6 "podman end to end (6 checks): this machine cannot run podman containers: $(grep -i error "$PS/run.err" | head -1)"; finish
 fi
 if [ $rc = 5 ] && grep -qx "GREETING=podman" "$PS/run.out" && grep -qx "msg=hello from a podman volume" "$PS/run.out" &&
    grep -qx "argv0=/hello.wasm argc=3" "$PS/run.out"; then
   ok "podman --runtime wrun run: entrypoint from the image, -e, -v (ro), exit status 5"
 else bad "podman run: rc=$rc $(cat "$PS/run.out" "$PS/run.err" | head -5)"; fi
+if [ -n "$COMP" ] && "$B/wcompose" oci "$COMP" --image --name hello.wasm --ref ocicomp:1.0 -o "$OUT/comp.oci.tar" >/dev/null &&
+   timeout 120 "${P[@]}" load -i "$OUT/comp.oci.tar" >/dev/null 2>&1; then
+  timeout 120 "${P[@]}" run --rm --network none -e GREETING=component -v "$PS/vol:/data:ro" localhost/ocicomp:1.0 exit 0 >"$PS/comp.out" 2>"$PS/comp.err"; rc=$?
+  timeout 120 "${P[@]}" run --rm --network none localhost/ocicomp:1.0 exit 3 >/dev/null 2>&1; rc3=$?
+  if [ $rc = 0 ] && grep -qx "GREETING=component" "$PS/comp.out" && grep -qx "msg=hello from a podman volume" "$PS/comp.out" && [ $rc3 = 1 ]; then
+    ok "podman runs a packaged component (wcompose oci --image): output, -e, -v; exit(3) is WASI 0.2 exit(err) = 1"
+  else bad "podman component: rc=$rc rc3=$rc3 $(cat "$PS/comp.out" "$PS/comp.err" | head -4)"; fi
+else skp "podman with a component image: no component (jco) or wcompose oci/podman load failed"; fi
 timeout 60 "${P[@]}" run --rm --network none -v "$PS/vol:/data:ro" localhost/ocihello:1.0 write /data/y >/dev/null 2>&1; rc=$?
 if [ $rc = 3 ] && [ ! -e "$PS/vol/y" ]; then ok "podman -v ...:ro is read-only for the guest"; else bad "podman ro volume: rc=$rc"; fi
 cid=$(timeout 60 "${P[@]}" run -d --network none --memory 64m localhost/ocihello:1.0 spin 2>/dev/null)
