@@ -301,7 +301,10 @@ if ! command -v podman >/dev/null 2>&1; then
 fi
 if [ "$(id -u)" != 0 ]; then skpn 6 "podman end to end (6 checks): rootful podman needs root"; finish; fi
 PS=$OUT/podman
-P=(podman --root "$PS/storage" --runroot "$PS/run" --runtime "$W" --cgroup-manager cgroupfs --events-backend none)
+# podman refuses a runroot longer than 50 characters: a short one under /tmp, removed at the end
+PRUN=$(mktemp -d /tmp/wkpod.XXXXXX)
+trap 'rm -rf "$PRUN"' EXIT
+P=(podman --root "$PS/storage" --runroot "$PRUN" --runtime "$W" --cgroup-manager cgroupfs --events-backend none)
 mkdir -p "$PS"
 if ! "$B/wcompose" oci "$GUEST" --image --ref ocihello:1.0 -o "$OUT/img.oci.tar" >/dev/null; then bad "wcompose oci --image"; finish; fi
 if ! timeout 120 "${P[@]}" load -i "$OUT/img.oci.tar" >"$PS/load.log" 2>&1; then
