@@ -297,9 +297,9 @@ else skp "--delegate with a real crun: crun not installed or not root"; fi
 
 # ---- podman end to end (rootful): an image made by `wcompose oci --image`, run with --runtime wrun
 if ! command -v podman >/dev/null 2>&1; then
-  skpn 6 "podman end to end (6 checks): podman is not installed (apt-get install podman)"; finish
+  skpn 7 "podman end to end (7 checks): podman is not installed (apt-get install podman)"; finish
 fi
-if [ "$(id -u)" != 0 ]; then skpn 6 "podman end to end (6 checks): rootful podman needs root"; finish; fi
+if [ "$(id -u)" != 0 ]; then skpn 7 "podman end to end (7 checks): rootful podman needs root"; finish; fi
 PS=$OUT/podman
 # podman refuses a runroot longer than 50 characters: a short one under /tmp, removed at the end
 PRUN=$(mktemp -d /tmp/wkpod.XXXXXX)
@@ -308,13 +308,13 @@ P=(podman --root "$PS/storage" --runroot "$PRUN" --runtime "$W" --cgroup-manager
 mkdir -p "$PS"
 if ! "$B/wcompose" oci "$GUEST" --image --ref ocihello:1.0 -o "$OUT/img.oci.tar" >/dev/null; then bad "wcompose oci --image"; finish; fi
 if ! timeout 120 "${P[@]}" load -i "$OUT/img.oci.tar" >"$PS/load.log" 2>&1; then
-  skpn 6 "podman end to end (6 checks): podman cannot load an image here: $(grep -i error "$PS/load.log" | head -1)"; finish
+  skpn 7 "podman end to end (7 checks): podman cannot load an image here: $(grep -i error "$PS/load.log" | head -1)"; finish
 fi
 mkdir -p "$PS/vol"; echo "hello from a podman volume" > "$PS/vol/msg.txt"
 timeout 120 "${P[@]}" run --rm --network none --annotation module.wasm.image/variant=compat -e GREETING=podman \
   -v "$PS/vol:/data:ro" localhost/ocihello:1.0 exit 5 >"$PS/run.out" 2>"$PS/run.err"; rc=$?
 if [ $rc != 5 ] && grep -qiE "cgroup|namespace|overlay|mount|permission denied|operation not permitted" "$PS/run.err" && ! grep -q "wrun" "$PS/run.err"; then
-  skpn 6 "podman end to end (6 checks): this machine cannot run podman containers: $(grep -i error "$PS/run.err" | head -1)"; finish
+  skpn 7 "podman end to end (7 checks): this machine cannot run podman containers: $(grep -i error "$PS/run.err" | head -1)"; finish
 fi
 if [ $rc = 5 ] && grep -qx "GREETING=podman" "$PS/run.out" && grep -qx "msg=hello from a podman volume" "$PS/run.out" &&
    grep -qx "argv0=/hello.wasm argc=3" "$PS/run.out"; then
@@ -328,6 +328,12 @@ if [ -n "$COMP" ] && "$B/wcompose" oci "$COMP" --image --name hello.wasm --ref o
     ok "podman runs a packaged component (wcompose oci --image): output, -e, -v; exit(3) is WASI 0.2 exit(err) = 1"
   else bad "podman component: rc=$rc rc3=$rc3 $(cat "$PS/comp.out" "$PS/comp.err" | head -4)"; fi
 else skp "podman with a component image: no component (jco) or wcompose oci/podman load failed"; fi
+# -t: conmon makes wrun create receive --console-socket and process.terminal; script(1) gives podman a tty
+if command -v script >/dev/null 2>&1; then
+  timeout 60 script -eqc "$(printf '%q ' "${P[@]}") run --rm -t --network none localhost/ocihello:1.0 exit 4" /dev/null >"$PS/tty.out" 2>&1; rc=$?
+  if [ $rc = 4 ] && tr -d '\r' < "$PS/tty.out" | grep -qx "argv0=/hello.wasm argc=3"; then ok "podman run -t: the guest's output through the pty wrun handed to conmon, exit 4"
+  else bad "podman -t: rc=$rc $(head -3 "$PS/tty.out")"; fi
+else skp "podman run -t: script(1) is missing"; fi
 timeout 60 "${P[@]}" run --rm --network none -v "$PS/vol:/data:ro" localhost/ocihello:1.0 write /data/y >/dev/null 2>&1; rc=$?
 if [ $rc = 3 ] && [ ! -e "$PS/vol/y" ]; then ok "podman -v ...:ro is read-only for the guest"; else bad "podman ro volume: rc=$rc"; fi
 cid=$(timeout 60 "${P[@]}" run -d --network none --memory 64m localhost/ocihello:1.0 spin 2>/dev/null)
