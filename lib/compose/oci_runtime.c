@@ -107,7 +107,8 @@ static int has_dotdot(const char *p) {
 }
 
 static int is_u32(const cJSON *x) { return cJSON_IsNumber(x) && x->valuedouble >= 0 && x->valuedouble <= 4294967295.0; }
-static int is_u64(const cJSON *x) { return cJSON_IsNumber(x) && x->valuedouble >= 0 && x->valuedouble <= 1.8e19; }
+/* up to 2^64 - 1 (RLIM_INFINITY as a JSON number is 1.8446744073709552e19 once a double) */
+static int is_u64(const cJSON *x) { return cJSON_IsNumber(x) && x->valuedouble >= 0 && x->valuedouble <= 1.8446744073709552e19; }
 
 /* Annotation limits (config.md "annotations"): names under wkit.wrun.; each maps to the wrun option. */
 static const struct { const char *key, *opt; int kind; /* 0 count, 1 size, 2 duration */ } ann_limits[] = {

@@ -72,7 +72,8 @@ static void test_plan(void **state) {
            "\"process\":{\"args\":[\"/app.wasm\",\"a b\",\"-x\"],\"env\":[\"A=1\",\"B=x=y\"],\"cwd\":\"/\","
            "\"user\":{\"uid\":5,\"gid\":6,\"additionalGids\":[7]},"
            "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":10,\"hard\":20},{\"type\":\"RLIMIT_CPU\",\"soft\":3,\"hard\":4},"
-           "{\"type\":\"RLIMIT_AS\",\"soft\":1048576,\"hard\":1048576}]},"
+           "{\"type\":\"RLIMIT_AS\",\"soft\":1048576,\"hard\":1048576},"
+           "{\"type\":\"RLIMIT_CORE\",\"soft\":18446744073709551615,\"hard\":18446744073709551615}]},"
            "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
            "{\"destination\":\"/d\",\"type\":\"bind\",\"source\":\"data\",\"options\":[\"rbind\",\"ro\"]},"
            "{\"destination\":\"/rw\",\"source\":\"%s/data\",\"options\":[\"bind\"]},"
@@ -98,10 +99,12 @@ static void test_plan(void **state) {
   assert_int_equal(p.uid, 5);
   assert_int_equal(p.gid, 6);
   assert_int_equal(p.n_groups, 1);
-  assert_int_equal(p.n_rlimits, 1); /* RLIMIT_AS and RLIMIT_CPU became interpreter limits */
+  assert_int_equal(p.n_rlimits, 2); /* RLIMIT_AS and RLIMIT_CPU became interpreter limits */
   assert_int_equal(p.rlimits[0].resource, RLIMIT_NOFILE);
   assert_int_equal(p.rlimits[0].soft, 10);
   assert_int_equal(p.rlimits[0].hard, 20);
+  assert_int_equal(p.rlimits[1].resource, RLIMIT_CORE); /* 2^64-1 (RLIM_INFINITY) as a JSON number */
+  assert_true(p.rlimits[1].soft == UINT64_MAX && p.rlimits[1].hard == UINT64_MAX);
   assert_int_equal(p.n_notes, 3); /* /proc, the file bind mount, namespaces */
   assert_non_null(strstr(p.notes[0], "/proc"));
   assert_non_null(strstr(p.notes[1], "/etc/hosts"));
