@@ -32,7 +32,7 @@
 
 typedef struct gopts {
   const char *root, *log, *log_format, *delegate;
-  int systemd_cgroup;
+  int systemd_cgroup, debug;
 } gopts;
 
 static void oci_usage(FILE *out) {
@@ -50,7 +50,9 @@ static void oci_usage(FILE *out) {
           "  --delegate RUNTIME       hand containers whose entrypoint is not WebAssembly to\n"
           "                           RUNTIME (runc, crun), with state in ROOT-delegate: one\n"
           "                           runtime for a Kubernetes node's pause and wasm containers\n"
-          "  --systemd-cgroup, --debug  accepted (passed on to the delegate) and ignored\n"
+          "  --debug                  also print the warnings (config.json fields a wasm\n"
+          "                           guest has no use for) on stderr\n"
+          "  --systemd-cgroup         accepted (passed on to the delegate)\n"
           "\n"
           "Commands:\n"
           "  create [--bundle DIR] [--pid-file F] [--console-socket S] ID\n"
@@ -74,14 +76,9 @@ static void oci_usage(FILE *out) {
           "those limits. Other rlimits and process.user are applied to the process.\n");
 }
 
-static void logmsg(const gopts *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void logmsg(const gopts *g, const char *fmt, ...) {
-  char msg[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  fprintf(stderr, TOOL ": error: %s\n", msg);
+/* One line to the --log file (runc's formats) and, for errors or with --debug, to stderr. */
+static void logline(const gopts *g, const char *level, const char *msg) {
+  if (!strcmp(level, "error") || g->debug) fprintf(stderr, TOOL ": %s: %s\n", level, msg);
   if (!g->log) return;
   FILE *f = fopen(g->log, "a");
   if (!f) return;
@@ -92,15 +89,25 @@ static void logmsg(const gopts *g, const char *fmt, ...) {
   strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
   if (g->log_format && !strcmp(g->log_format, "json")) {
     /* runc's json log line: {"level":"error","msg":"...","time":"..."} */
-    fputs("{\"level\":\"error\",\"msg\":\"", f);
+    fprintf(f, "{\"level\":\"%s\",\"msg\":\"", level);
     for (const char *c = msg; *c; c++) {
       if (*c == '"' || *c == '\\') fprintf(f, "\\%c", *c);
       else if ((unsigned char)*c < 0x20) fprintf(f, "\\u%04x", *c);
       else fputc(*c, f);
     }
     fprintf(f, "\",\"time\":\"%s\"}\n", ts);
-  } else fprintf(f, "time=\"%s\" level=error msg=\"%s\"\n", ts, msg);
+  } else fprintf(f, "time=\"%s\" level=%s msg=\"%s\"\n", ts, level, msg);
   fclose(f);
+}
+
+static void logmsg(const gopts *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logmsg(const gopts *g, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  logline(g, "error", msg);
 }
 
 static int fail(const gopts *g, const wk_error *e) {
@@ -184,7 +191,7 @@ static void forward(int sig) {
 }
 
 int wrun_oci(int argc, char **argv) {
-  gopts g = {NULL, NULL, NULL, NULL, 0};
+  gopts g = {NULL, NULL, NULL, NULL, 0, 0};
   char defroot[512];
   int i = 1, missing = 0;
   for (; i < argc && argv[i][0] == '-'; i++) {
@@ -196,7 +203,7 @@ int wrun_oci(int argc, char **argv) {
     else if ((v = optval(argc, argv, &i, "--criu", &missing)) || (v = optval(argc, argv, &i, "--rootless", &missing))) continue;
     else if (missing) break;
     else if (!strcmp(argv[i], "--systemd-cgroup")) g.systemd_cgroup = 1;
-    else if (!strcmp(argv[i], "--debug")) continue;
+    else if (!strcmp(argv[i], "--debug")) g.debug = 1;
     else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { oci_usage(stdout); return 0; }
     else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--version")) {
       printf("wrun version %s\nspec: 1.0.2\n", WK_VERSION);
@@ -253,6 +260,8 @@ int wrun_oci(int argc, char **argv) {
     int prc = wk_ocirt_plan_load(bundle, &p, &err);
     if (prc == WK_ERR_UNSUPPORTED && g.delegate) return delegate(&g, argc, argv, cmd_idx); /* not wasm */
     if (prc) return fail(&g, &err);
+    /* what config.json asked for that a wasm guest has no use for: warnings in the log */
+    for (size_t k = 0; k < p.n_notes; k++) logline(&g, "warning", p.notes[k]);
     wk_ocirt_create_opts co = {pid_file, console, exec_runner, NULL};
     pid_t pid;
     int rc = wk_ocirt_create(g.root, id, &p, &co, &pid, &err);

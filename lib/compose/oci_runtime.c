@@ -340,6 +340,7 @@ int wk_ocirt_plan_load(const char *bundle, wk_ocirt_plan *p, wk_error *err) {
   if (cJSON_GetObjectItemCaseSensitive(linux_, "namespaces"))
     sv_push(&notes, "linux.namespaces: not created; the guest is isolated by the wasm sandbox (only its preopens are visible)");
   if (cJSON_GetObjectItemCaseSensitive(doc, "hostname")) sv_push(&notes, "hostname: a wasm guest has no hostname");
+  if (cJSON_GetObjectItemCaseSensitive(doc, "hooks")) sv_push(&notes, "hooks: not run (wrun runs no OCI hooks)");
 
   /* the runner's command line: options, "--", the entrypoint, the guest's args[1..] */
   sv_push(&av, "--");

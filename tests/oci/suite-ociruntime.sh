@@ -133,9 +133,12 @@ if oci kill c4 NOSIG 2>/dev/null; then bad "kill with an unknown signal succeede
 
 # ---- run: exit status, cleanup; mounts; without the word oci (as podman calls it)
 B5=$(bundle b5 '["/hello.wasm","exit","7"]')
-oci run --bundle "$B5" c5 >"$OUT/c5.out" 2>&1; rc=$?
+oci --log "$OUT/c5.log" run --bundle "$B5" c5 >"$OUT/c5.out" 2>&1; rc=$?
 if [ $rc = 7 ] && [ ! -e "$R/c5" ] && grep -qx "GREETING=bonjour" "$OUT/c5.out"; then ok "run: exit status 7 of the guest, state removed afterwards"
 else bad "run: rc=$rc $(cat "$OUT/c5.out")"; fi
+if grep -q 'level=warning msg="mount /proc (type proc): not a bind mount' "$OUT/c5.log" && grep -q 'level=warning msg="hostname: ' "$OUT/c5.log" &&
+   ! grep -q "warning" "$OUT/c5.out"; then ok "--log: what has no meaning for a wasm guest (proc mount, hostname) is logged as warnings, not printed"
+else bad "warnings: $(cat "$OUT/c5.log" 2>&1)"; fi
 B6=$(bundle b6 '["/hello.wasm","write","/data/x"]')
 oci run --bundle "$B6" c6 >"$OUT/c6.out" 2>&1; rc=$?
 if [ $rc = 3 ] && [ ! -e "$B6/data/x" ]; then ok "a mount with option ro is read-only for the guest (write refused)"; else bad "ro mount: rc=$rc $(cat "$OUT/c6.out")"; fi
