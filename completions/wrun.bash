@@ -14,7 +14,7 @@ _wrun() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
     case $w in
-      oci|--root|--log|--log-format|--delegate|create|start|state|kill|delete|run|ps)
+      oci|--root|--log|--log-format|--delegate|create|start|state|kill|delete|run|ps|features)
         case $prev in
           --root|--bundle|-b) compopt -o nospace 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
           --log|--pid-file|--console-socket|--delegate) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -29,7 +29,7 @@ _wrun() {
           esac
         done
         case $cmd in
-          "") COMPREPLY=($(compgen -W "create start state kill delete run ps --root --log --log-format --delegate --help --version" -- "$cur")) ;;
+          "") COMPREPLY=($(compgen -W "create start state kill delete run ps features --root --log --log-format --delegate --help --version" -- "$cur")) ;;
           create|run) COMPREPLY=($(compgen -W "--bundle --pid-file --console-socket --detach" -- "$cur")) ;;
           kill) [[ $prev != kill && $prev != --all && $prev != -a ]] && COMPREPLY=($(compgen -W "TERM KILL INT HUP USR1 USR2" -- "$cur")) ||
                 COMPREPLY=($(compgen -W "--all $(ls "$root" 2>/dev/null)" -- "$cur")) ;;

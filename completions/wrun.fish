@@ -22,7 +22,7 @@ complete -c wrun -n '__fish_seen_subcommand_from serve' -l max-header -x -d 'Req
 complete -c wrun -n '__fish_seen_subcommand_from serve' -l threads -x -d 'Worker threads'
 complete -c wrun -n '__fish_seen_subcommand_from serve' -l quiet -d 'No access log'
 complete -c wrun -n '__fish_use_subcommand' -a oci -d 'OCI runtime (runc command line) for podman, CRI-O, containerd'
-set -l __wrun_oci_cmds create start state kill delete run ps
+set -l __wrun_oci_cmds create start state kill delete run ps features
 complete -c wrun -n "__fish_seen_subcommand_from oci; and not __fish_seen_subcommand_from $__wrun_oci_cmds" -x -a "$__wrun_oci_cmds"
 complete -c wrun -n '__fish_seen_subcommand_from oci' -l root -r -a '(__fish_complete_directories)' -d 'State directory'
 complete -c wrun -n '__fish_seen_subcommand_from oci' -l log -r -d 'Also write errors to FILE'

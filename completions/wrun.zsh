@@ -3,7 +3,7 @@
 if (( CURRENT > 2 )) && [[ ${words[2]} == oci ]]; then
   local -a ocicmds
   ocicmds=(create:'create a container from a bundle' start:'start a created container' state:'print the state JSON'
-           kill:'send a signal' delete:'remove a container' run:'create and start' ps:'the container process')
+           kill:'send a signal' delete:'remove a container' run:'create and start' ps:'the container process' features:'the features JSON')
   _arguments -S \
     '--root[state directory]:directory:_directories' \
     '--log[also write errors to FILE]:file:_files' \

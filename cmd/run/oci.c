@@ -62,6 +62,7 @@ static void oci_usage(FILE *out) {
           "  state ID                 print the runtime-spec state JSON\n"
           "  kill [--all] ID [SIGNAL] send SIGNAL (default TERM; name or number)\n"
           "  ps [--format table|json] ID  the container's process (its pid while it lives)\n"
+          "  features                 the runtime-spec features JSON\n"
           "  delete [--force] ID      remove a stopped (or created) container; --force kills\n"
           "                           a running one first\n"
           "  run [--bundle DIR] [--pid-file F] [--detach] ID\n"
@@ -249,6 +250,13 @@ int wrun_oci(int argc, char **argv) {
     else { fprintf(stderr, TOOL ": error: %s: unknown option '%s'\n(see 'wrun oci --help')\n", cmd, argv[i]); return 2; }
   }
   if (missing) { fprintf(stderr, TOOL ": error: option %s needs a value\n", argv[i]); return 2; }
+  if (!strcmp(cmd, "features")) { /* runtime-spec features.md; takes no id */
+    wk_buf b = {0};
+    wk_ocirt_features_json(&b);
+    if (!b.oom) fwrite(b.data, 1, b.len, stdout);
+    wk_buf_free(&b);
+    return (b.oom || fflush(stdout)) ? 1 : 0;
+  }
   if (i >= argc) { fprintf(stderr, TOOL ": error: %s: no container id given\n(see 'wrun oci --help')\n", cmd); return 2; }
   const char *id = argv[i++];
   wk_error err;

@@ -778,6 +778,14 @@ int wk_ocirt_delete(const char *root, const char *id, int force, wk_error *err) 
   return WK_OK;
 }
 
+void wk_ocirt_features_json(wk_buf *out) {
+  wk_buf_str(out, "{\n  \"ociVersionMin\": \"1.0.0\",\n  \"ociVersionMax\": \"1.1.0\",\n  \"hooks\": [],\n"
+                  "  \"mountOptions\": [\"bind\", \"rbind\", \"ro\"],\n  \"annotations\": {");
+  for (size_t k = 0; k < sizeof ann_limits / sizeof *ann_limits; k++)
+    wk_buf_printf(out, "%s\n    \"%s\": \"%s\"", k ? "," : "", ann_limits[k].key, ann_limits[k].opt);
+  wk_buf_str(out, "\n  }\n}\n");
+}
+
 int wk_ocirt_signal_parse(const char *s) {
   static const struct { const char *n; int v; } sigs[] = {
       {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"ILL", SIGILL},   {"TRAP", SIGTRAP}, {"ABRT", SIGABRT},

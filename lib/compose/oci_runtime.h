@@ -166,6 +166,12 @@ int wk_ocirt_kill(const char *root, const char *id, int sig, wk_error *err);
  * error (runc). */
 int wk_ocirt_delete(const char *root, const char *id, int force, wk_error *err);
 
+/* The runtime-spec features structure (features.md) of this runtime, appended to `out`:
+ * ociVersionMin/Max (the versions whose config.json fields are read), hooks [] (none are run),
+ * mountOptions (the ones a bind mount's translation reads), annotations (the wkit.wrun.* limit
+ * keys with their wrun option). */
+void wk_ocirt_features_json(wk_buf *out);
+
 /* "TERM", "SIGTERM", "term", "15" -> 15; -1 when unknown. */
 int wk_ocirt_signal_parse(const char *s);
 

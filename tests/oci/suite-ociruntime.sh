@@ -166,6 +166,11 @@ if [ -n "$COMP" ]; then
   else bad "component bundle: rc=$rc $(cat "$OUT/cc.out")"; fi
 else skp "component bundle: jco is not installed (scripts/setup.sh installs it)"; fi
 
+if "$W" features | jget 'd["ociVersionMin"], d["ociVersionMax"], d["hooks"], sorted(d["annotations"])' |
+   grep -qx "1.0.0 1.1.0 \[\] \['wkit.wrun.fuel', 'wkit.wrun.max-call-depth', 'wkit.wrun.max-memory', 'wkit.wrun.max-stack', 'wkit.wrun.timeout'\]"; then
+  ok "features: the runtime-spec features structure (ociVersionMin/Max required; no hooks; the limit annotations)"
+else bad "features: $("$W" features 2>&1 | head -5)"; fi
+
 # ---- limits from annotations and rlimits
 B11=$(bundle b11 '["/hello.wasm","spin"]' "" '"annotations":{"wkit.wrun.fuel":"200000"}')
 sed -i 's/"annotations":{"org.example.k":"v","wkit.test":"1"},//' "$B11/config.json"
