@@ -181,6 +181,72 @@ static void test_state_missing(void **state) {
   assert_int_equal(wk_ocirt_state_load(dir, "c1", &s, &e), WK_ERR_MALFORMED);
 }
 
+/* Hostile config.json and state.json: 2,000 deterministic mutations (byte flips, truncations,
+ * spliced type changes) of valid files; each load must return WK_OK or an error with a message,
+ * never crash (run under ASan in `make asan`). */
+static void test_mutations(void **state) {
+  char cfg[4096];
+  snprintf(cfg, sizeof cfg,
+           "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\",\"readonly\":true},"
+           "\"process\":{\"args\":[\"/app.wasm\",\"x\"],\"env\":[\"A=1\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0},"
+           "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":10,\"hard\":20}]},"
+           "\"mounts\":[{\"destination\":\"/d\",\"type\":\"bind\",\"source\":\"data\",\"options\":[\"ro\"]}],"
+           "\"linux\":{\"resources\":{\"memory\":{\"limit\":1048576}}},\"annotations\":{\"wkit.wrun.fuel\":\"10\"}}");
+  static const char *splice[] = {"null", "[]", "{}", "-1", "1e308", "\"\"", "\"..\"", "true", "[[[[[[", "\"/../..\""};
+  uint32_t seed = 12345;
+  size_t ok = 0, errs = 0;
+  for (int round = 0; round < 1500; round++) {
+    char m[8192];
+    size_t n = strlen(cfg);
+    memcpy(m, cfg, n + 1);
+    seed = seed * 1103515245u + 12345u;
+    uint32_t r = seed >> 8;
+    size_t at = r % n;
+    switch (round % 3) {
+    case 0: m[at] = (char)(r >> 8); break;             /* one byte changed */
+    case 1: m[at] = 0; break;                          /* truncated */
+    default: {                                         /* a value replaced by another type */
+      const char *sp = splice[(r >> 4) % (sizeof splice / sizeof *splice)];
+      size_t sl = strlen(sp), cut = (r >> 12) % 8;
+      if (at + cut > n) cut = n - at;
+      memmove(m + at + sl, m + at + cut, n - at - cut + 1);
+      memcpy(m + at, sp, sl);
+    }
+    }
+    put("config.json", m);
+    wk_ocirt_plan p;
+    wk_error e;
+    wk_error_clear(&e);
+    int rc = wk_ocirt_plan_load(dir, &p, &e);
+    if (rc == WK_OK) { ok++; wk_ocirt_plan_free(&p); }
+    else { errs++; assert_true(e.msg[0] != 0); assert_null(p.wrun_argv); }
+  }
+  assert_true(ok > 0 && errs > 500);
+  /* state files */
+  char p[PATH_MAX + 64];
+  snprintf(p, sizeof p, "%s/s1", dir);
+  mkdir(p, 0700);
+  const char *st = "{\"ociVersion\":\"1.0.2\",\"id\":\"s1\",\"pid\":1,\"wkitStartTime\":1,\"bundle\":\"/b\","
+                   "\"created\":\"x\",\"annotations\":{\"k\":\"v\"}}";
+  for (int round = 0; round < 500; round++) {
+    char m[512];
+    size_t n = strlen(st);
+    memcpy(m, st, n + 1);
+    seed = seed * 1103515245u + 12345u;
+    m[(seed >> 8) % n] = (char)(seed >> 20);
+    put("s1/state.json", m);
+    wk_ocirt_state s;
+    wk_error e;
+    wk_error_clear(&e);
+    if (wk_ocirt_state_load(dir, "s1", &s, &e) == WK_OK) {
+      wk_buf b = {0};
+      assert_int_equal(wk_ocirt_state_json(&s, &b, &e), WK_OK);
+      wk_buf_free(&b);
+      wk_ocirt_state_free(&s);
+    } else assert_true(e.msg[0] != 0);
+  }
+}
+
 static void test_signals_and_units(void **state) {
   assert_int_equal(wk_ocirt_signal_parse("TERM"), SIGTERM);
   assert_int_equal(wk_ocirt_signal_parse("SIGKILL"), SIGKILL);
@@ -206,6 +272,7 @@ int main(void) {
       cmocka_unit_test(test_plan),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_state_missing),
+      cmocka_unit_test(test_mutations),
       cmocka_unit_test(test_signals_and_units),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
