@@ -76,8 +76,10 @@ if ! command -v pkg-config >/dev/null; then bad "pkg-config is missing (scripts/
 flags=$(PKG_CONFIG_PATH="$P/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$ST" pkg-config --cflags --libs wkit 2>&1)
 if [[ $flags == "-I$P/include/wkit -L$P/lib -lwk_"* ]]; then ok "pkg-config --cflags --libs wkit (sysroot = DESTDIR): $flags"
 else bad "pkg-config: $flags"; fi
+# a sanitizer build (make asan: BUILD=build-asan) installs instrumented archives: link the runtime too
+SAN=""; nm "$P/lib/libwk_base.a" 2>/dev/null | grep -q __asan_ && SAN="-fsanitize=address,undefined"
 # shellcheck disable=SC2086
-if cc -o "$OUT/embed" tests/install/embed.c $flags 2>"$OUT/embed.log" && out=$("$OUT/embed") && [ "$out" = "f(19, 2) = 42" ]; then
+if cc $SAN -o "$OUT/embed" tests/install/embed.c $flags 2>"$OUT/embed.log" && out=$("$OUT/embed") && [ "$out" = "f(19, 2) = 42" ]; then
   ok "an embedder built with pkg-config alone instantiates a core module through lib/interp: $out"
 else bad "embedder: $(head -3 "$OUT/embed.log") ${out:-}"; fi
 jobs destdir "$P/bin"
@@ -105,8 +107,8 @@ else bad "dpkg -i: $(tail -3 "$OUT/dpkg-i.log")"; dpkg -r wkit >/dev/null 2>&1; 
 dpkg -L wkit > "$OUT/files"
 jobs deb /usr/bin
 if [ "$(man -w wrun 2>/dev/null)" = /usr/share/man/man1/wrun.1 ]; then ok "man -w wrun finds the installed page"; else bad "man -w wrun: $(man -w wrun 2>&1)"; fi
-# shellcheck disable=SC2046
-if cc -o "$OUT/embed2" tests/install/embed.c $(pkg-config --cflags --libs wkit) 2>"$OUT/embed2.log" && [ "$("$OUT/embed2")" = "f(19, 2) = 42" ]; then
+# shellcheck disable=SC2046,SC2086
+if cc $SAN -o "$OUT/embed2" tests/install/embed.c $(pkg-config --cflags --libs wkit) 2>"$OUT/embed2.log" && [ "$("$OUT/embed2")" = "f(19, 2) = 42" ]; then
   ok "the installed package: pkg-config --cflags --libs wkit builds and links the embedder, which runs"
 else bad "embedder against the package: $(head -3 "$OUT/embed2.log")"; fi
 if dpkg -r wkit >"$OUT/dpkg-r.log" 2>&1 && ! dpkg -s wkit 2>/dev/null | grep -q "Status: install ok installed"; then ok "dpkg -r removes the package"
