@@ -270,7 +270,8 @@ int wrun_oci(int argc, char **argv) {
     if (prc) return fail(&g, &err);
     /* what config.json asked for that a wasm guest has no use for: warnings in the log */
     for (size_t k = 0; k < p.n_notes; k++) logline(&g, "warning", p.notes[k]);
-    wk_ocirt_create_opts co = {pid_file, console, exec_runner, NULL};
+    /* run in the foreground: a terminal config keeps our stdio unless a console socket is given */
+    wk_ocirt_create_opts co = {pid_file, console, !strcmp(cmd, "run") && !detach, exec_runner, NULL};
     pid_t pid;
     int rc = wk_ocirt_create(g.root, id, &p, &co, &pid, &err);
     wk_ocirt_plan_free(&p);

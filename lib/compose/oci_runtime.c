@@ -556,7 +556,8 @@ int wk_ocirt_create(const char *root, const char *id, const wk_ocirt_plan *p, co
                     wk_error *err) {
   int rc = check_id(id, err);
   if (rc) return rc;
-  if (p->terminal && !(o && o->console_socket))
+  int terminal = p->terminal && !(o && o->keep_stdio && !o->console_socket);
+  if (terminal && !(o && o->console_socket))
     return wk_error_set(err, WK_ERR_USAGE, "process.terminal is true but no --console-socket was given");
   char dir[PATH_MAX], fifo[PATH_MAX], path[PATH_MAX];
   if (mkdir_p(root, 0711)) return wk_error_set(err, WK_ERR_IO, "state root %s: %s", root, strerror(errno));
@@ -573,7 +574,7 @@ int wk_ocirt_create(const char *root, const char *id, const wk_ocirt_plan *p, co
   }
   int master = -1;
   char *slave = NULL;
-  if (p->terminal) {
+  if (terminal) {
     master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0 || grantpt(master) || unlockpt(master) || !(slave = ptsname(master))) {
       rc = wk_error_set(err, WK_ERR_IO, "cannot open a pseudo-terminal: %s", strerror(errno));

@@ -130,6 +130,9 @@ typedef struct wk_ocirt_create_opts {
   const char *pid_file;       /* NULL, or a file that receives the container's pid */
   const char *console_socket; /* NULL, or an AF_UNIX socket that receives the pty master
                                  (SCM_RIGHTS) when process.terminal is true */
+  int keep_stdio;             /* 1: ignore process.terminal and keep the caller's stdio (wrun oci run
+                                 in the foreground without --console-socket: the guest's output is
+                                 the caller's, as `runc run` shows it on its own terminal) */
   /* Called in the container process after `start` (stdio already set up);
    * must exec the runner and only returns on failure (the process then
    * exits 127). */

@@ -171,6 +171,21 @@ if "$W" features | jget 'd["ociVersionMin"], d["ociVersionMax"], d["hooks"], sor
   ok "features: the runtime-spec features structure (ociVersionMin/Max required; no hooks; the limit annotations)"
 else bad "features: $("$W" features 2>&1 | head -5)"; fi
 
+# ---- a bundle made by umoci from the image `wcompose oci --image` writes (a runtime-spec generator's
+# config.json: terminal true, proc/tmpfs/sysfs/cgroup mounts, namespaces, rlimits)
+if command -v skopeo >/dev/null 2>&1 && command -v umoci >/dev/null 2>&1; then
+  "$B/wcompose" oci "$GUEST" --image --ref ocihello:1.0 -o "$OUT/umoci-img.oci.tar" >/dev/null &&
+  skopeo copy -q "oci-archive:$OUT/umoci-img.oci.tar" "oci:$OUT/umoci-layout:hello" >/dev/null 2>"$OUT/umoci.err" &&
+  umoci unpack --image "$OUT/umoci-layout:hello" "$OUT/umoci-bundle" >/dev/null 2>>"$OUT/umoci.err"
+  if [ -f "$OUT/umoci-bundle/config.json" ]; then
+    oci --log "$OUT/umoci.log" run --bundle "$OUT/umoci-bundle" u1 >"$OUT/u1.out" 2>&1; rc=$?
+    nw=$(grep -c "level=warning" "$OUT/umoci.log")
+    if [ $rc = 0 ] && grep -qx "argv0=/hello.wasm argc=1" "$OUT/u1.out" && [ "$nw" -ge 7 ]; then
+      ok "umoci unpack's bundle of our image runs (wrun oci run; terminal kept on our stdio; $nw warnings for proc/tmpfs/sysfs/cgroup mounts, namespaces)"
+    else bad "umoci bundle: rc=$rc $(head -3 "$OUT/u1.out")"; fi
+  else bad "skopeo copy / umoci unpack of our image failed: $(head -2 "$OUT/umoci.err")"; fi
+else skp "umoci bundle: skopeo or umoci is not installed (scripts/setup.sh installs them)"; fi
+
 # ---- limits from annotations and rlimits
 B11=$(bundle b11 '["/hello.wasm","spin"]' "" '"annotations":{"wkit.wrun.fuel":"200000"}')
 sed -i 's/"annotations":{"org.example.k":"v","wkit.test":"1"},//' "$B11/config.json"
