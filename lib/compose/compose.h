@@ -231,13 +231,18 @@ typedef struct wkc_wac wkc_wac;
  * path];` then statements: `import id [as name]: type;` (a package path,
  * `func(...)`, `interface {..}`, or a type name; inline func/interface types
  * are also written out as component text for wkc_wac_build), `type` /
- * `interface` / `world` declarations (syntax only), `let id = expr;` (expr:
+ * `interface` / `world` declarations, `let id = expr;` (expr:
  * `new pkg:name { arg, id: expr, ...x, ... }`, an id, `(expr)`, `expr.name`,
  * `expr["name"]`), `export expr [as name | ...];`. Errors (WK_ERR_MALFORMED)
  * carry line:col and the byte range in `d`, at the positions wac reports
- * (an unexpected end of input at the last byte of the last token).
+ * (an unexpected end of input at the last byte of the last token). Once the
+ * document parses, its type statements and inline types are resolved as wac's
+ * resolver does (scopes, kinds of named items, duplicates, world includes,
+ * borrows in results): those errors are WK_ERR_LINK, at wac's positions.
  */
 int wkc_wac_parse(const char *text, size_t len, wkc_wac **out, wkc_diag *d);
+/* The same for the syntax only (no name is resolved: `wcompose compose --ast`). */
+int wkc_wac_parse_syntax(const char *text, size_t len, wkc_wac **out, wkc_diag *d);
 void wkc_wac_free(wkc_wac *w);
 
 /* The document as JSON (package, statements; for tests). */
