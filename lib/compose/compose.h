@@ -203,6 +203,17 @@ int wkc_deps(wkc_graph *g, uint32_t main, const uint32_t *deps, uint32_t ndeps, 
 
 /* ---- WAC ----------------------------------------------------------- */
 
+/*
+ * Type definitions the result defines and exports (WAC type statements, wac's "type definitions
+ * are exported"): `comp` (added with wkc_add_component) holds only type definitions followed by
+ * type exports; its type section is written first in the result, in order, so its type indices
+ * are the result's. Once per graph. wkc_export_type then exports its type export `export_index`
+ * as `name` (after the exports added before it). Errors: WK_ERR_USAGE (not such a component,
+ * called twice), WK_ERR_LINK (duplicate export name).
+ */
+int wkc_set_type_defs(wkc_graph *g, uint32_t comp, wk_error *err);
+int wkc_export_type(wkc_graph *g, uint32_t export_index, const char *name, wk_error *err);
+
 /* A `--dep ns:name=path` package given to the WAC resolver. */
 typedef struct wkc_pkg {
   const char *name;   /* "ns:name" (optionally "@version") */

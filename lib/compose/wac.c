@@ -46,7 +46,10 @@ typedef struct P {
   int needs_pkg;     /* the type statement being parsed names a package path */
   int ty_borrow;     /* the value type just parsed contains a borrow */
   const char *ty_desc; /* and what it is ("u32", "record", ...) */
-  const char *decl_name, *decl_desc; /* the name type_decl just declared, its kind */
+  const char *decl_name, *decl_desc, *decl_ref; /* the name type_decl just declared, its kind, the type it names */
+  int ctx;           /* where type definitions are being written: CTX_ROOT, CTX_INST, CTX_WORLD */
+  uint32_t cur_def;  /* the interface or world statement being written (its dependencies), or UINT32_MAX */
+  const char *no_encode; /* why the statement being parsed cannot be encoded (checked only) */
   uint32_t decl_at;
   int decl_kind;
   const char *package; /* the document's package name (ns:name[@version]) */
@@ -54,6 +57,7 @@ typedef struct P {
 
 /* a name in scope (wac's `Scope`): what kind of item it is and, for messages, what it is */
 enum { SYM_TYPE = 1, SYM_RES, SYM_FUNC, SYM_IFACE, SYM_WORLD };
+enum { CTX_ROOT = 0, CTX_INST, CTX_WORLD };
 typedef struct wsym {
   const char *name;
   int kind;
@@ -61,6 +65,7 @@ typedef struct wsym {
   int borrow;       /* SYM_TYPE: contains a borrow */
   uint32_t at;      /* where it is defined */
   uint32_t def;     /* SYM_IFACE / SYM_WORLD: its items, index in P.defs */
+  const char *ref;  /* the $id the component text names it by, when not its own name (root aliases) */
 } wsym;
 /* an interface's exports or a world's imports and exports (wac's `externs`) */
 typedef struct wname {
@@ -68,11 +73,17 @@ typedef struct wname {
   int kind;
   const char *desc;
   int is_export;
+  const char *ext;  /* world item: its externdesc text (for includes), or NULL */
+  uint32_t iface;   /* world item naming an interface of this document: its def, else UINT32_MAX */
 } wname;
 typedef struct wdef {
   wname *items;
   uint32_t n, cap;
   int is_world;
+  const char *name; /* the interface's or world's name (NULL: inline) */
+  char *inst;       /* interface: the declarations of its instance type (component text) */
+  uint32_t *deps;   /* the interfaces of this document it uses (written as imports before it) */
+  uint32_t ndeps, capdeps;
 } wdef;
 
 static void lc(const char *s, uint32_t off, uint32_t *line, uint32_t *col) {
@@ -360,6 +371,9 @@ static char *pkg_path(P *p, int want_path, uint32_t *start, uint32_t *end) {
 
 static int def_is_export(P *p, uint32_t def);
 static void iface_id(P *p, const char *id, char *out, size_t n);
+static int def_is_export(P *p, uint32_t def);
+static void iface_id(P *p, const char *id, char *out, size_t n);
+static void dep_add(P *p, uint32_t dep);
 /* ---- types ----
  * The document is parsed twice (wkc_wac_parse): first for syntax only, as wac
  * parses a whole document before resolving it; then, once it parses, again
@@ -465,7 +479,7 @@ static void def_add(P *p, uint32_t def, const char *name, int kind, const char *
   wname *a = grow(p, d->items, d->n, &d->cap, sizeof *d->items);
   if (!a) return;
   d->items = a;
-  d->items[d->n++] = (wname){name, kind, desc, is_export};
+  d->items[d->n++] = (wname){name, kind, desc, is_export, NULL, UINT32_MAX};
 }
 
 static const char *kind_desc(const wsym *s) {
@@ -528,7 +542,7 @@ static int type_(P *p) {
         return p->depth--, perr(p, at, at + (uint32_t)strlen(id), "`%s` (%s) is not a resource type", id, kind_desc(s));
     }
     W(p, "(borrow $");
-    if (id) W(p, id);
+    if (id) { wsym *s = p->check ? lookup(p, id, 0) : NULL; W(p, s && s->ref ? s->ref : id); }
     W(p, ")");
     expect(p, T_GT, NULL);
     b = 1;
@@ -565,8 +579,8 @@ static int type_(P *p) {
     else if (p->check) {
       wsym *s = lookup(p, id, 0);
       if (!s) rc = undefined(p, id, at);
-      else if (s->kind == SYM_RES) { W(p, "(own $"); W(p, id); W(p, ")"); desc = "resource"; }
-      else if (s->kind == SYM_TYPE) { W(p, "$"); W(p, id); desc = s->desc; b = s->borrow; }
+      else if (s->kind == SYM_RES) { W(p, "(own $"); W(p, s->ref ? s->ref : id); W(p, ")"); desc = "resource"; }
+      else if (s->kind == SYM_TYPE) { W(p, "$"); W(p, s->ref ? s->ref : id); desc = s->desc; b = s->borrow; }
       else rc = perr(p, at, at + (uint32_t)strlen(id), "`%s` (%s) cannot be used as a value type", id, kind_desc(s));
     }
   }
@@ -684,16 +698,44 @@ static int list_body(P *p, int with_payload, const char *what, const char *name)
   return expect(p, T_RBRACE, NULL);
 }
 
-/* `(type $N-def <def>)(export "N" (type $N (eq $N-def)))` around a definition */
-static void def_open(P *p, const char *name) { W(p, "(type $"); if (name) W(p, name); W(p, "-def ("); }
-static void def_close(P *p, const char *name) {
-  W(p, "))(export ");
+/* A named type definition, by where it is declared (p->ctx): at the root `(type $N <def>)` (the
+ * statement exports it); in an interface `(type $N-def <def>)(export "N" (type $N (eq $N-def)))`;
+ * in a world the same with `import` (wit-component's encoding of WIT). */
+static void def_open(P *p, const char *name) {
+  W(p, "(type $");
+  if (name) W(p, name);
+  W(p, "-def (");
+}
+static void def_named(P *p, const char *name) {
+  if (p->ctx == CTX_ROOT) {
+    /* exported as it is defined: later definitions name the export (a type that is exported may
+     * only refer to exported types, Explainer.md "Type Definitions": the export rule) */
+    W(p, "(export $");
+    if (name) W(p, name);
+    W(p, " ");
+    if (name) Wq(p, name);
+    W(p, " (type $");
+    if (name) W(p, name);
+    W(p, "-def))");
+    return;
+  }
+  W(p, p->ctx == CTX_WORLD ? "(import " : "(export ");
   if (name) Wq(p, name);
   W(p, " (type $");
   if (name) W(p, name);
   W(p, " (eq $");
   if (name) W(p, name);
   W(p, "-def)))");
+}
+static void def_close(P *p, const char *name) {
+  W(p, "))");
+  def_named(p, name);
+}
+/* an item of the interface (export) or world (import) being declared: `(export "N" ` */
+static void item_open(P *p, const char *name) {
+  W(p, p->ctx == CTX_WORLD ? "(import " : "(export ");
+  Wq(p, name);
+  W(p, " ");
 }
 
 /* A type declaration in the current scope; its name (and a resource's functions) also go into
@@ -703,6 +745,7 @@ static int type_decl(P *p, uint32_t def) {
   uint32_t k = p->t.start;
   static const char *const kinds[] = {"variant", "record", "flags", "enum"};
   p->decl_name = NULL;
+  p->decl_ref = NULL;
   for (int i = 0; i < 4; i++) {
     if (!kw(p, kinds[i])) continue;
     next(p);
@@ -727,12 +770,14 @@ static int type_decl(P *p, uint32_t def) {
     expect(p, T_EQ, NULL);
     int kind = SYM_TYPE, b = 0;
     const char *desc = NULL;
+    const char *ref = NULL;
     if (kw(p, "func")) {
       W(p, "(type $");
       if (id) W(p, id);
-      W(p, " ");
+      W(p, p->ctx == CTX_ROOT ? "-def " : " ");
       func_type(p);
       W(p, ")");
+      if (p->ctx == CTX_ROOT) def_named(p, id);
       kind = SYM_FUNC;
       desc = "function type";
     } else if (p->t.kind == T_ID && !is_keyword_tok(p)) {
@@ -741,38 +786,39 @@ static int type_decl(P *p, uint32_t def) {
       char *r = ident(p, NULL);
       wsym *s = r && p->check ? lookup(p, r, 0) : NULL;
       if (r && p->check && !s) return undefined(p, r, rat);
-      if (s && s->kind == SYM_RES) {
-        W(p, "(export ");
+      const char *sref = s && s->ref ? s->ref : r;
+      if (s && (s->kind == SYM_RES || s->kind == SYM_TYPE || s->kind == SYM_FUNC) && p->ctx == CTX_ROOT) {
+        /* the same type exported under a second name */
+        W(p, "(export $");
+        if (id) W(p, id);
+        W(p, " ");
+        if (id) Wq(p, id);
+        W(p, " (type $");
+        W(p, sref);
+        W(p, "))");
+        kind = s->kind;
+        desc = s->kind == SYM_RES ? "resource" : s->desc;
+        b = s->borrow;
+      } else if (s && (s->kind == SYM_RES || s->kind == SYM_TYPE)) {
+        /* an alias is the same type (for a resource, the same resource) */
+        W(p, p->ctx == CTX_WORLD ? "(import " : "(export ");
         if (id) Wq(p, id);
         W(p, " (type $");
         if (id) W(p, id);
         W(p, " (eq $");
-        W(p, r);
+        W(p, sref);
         W(p, ")))");
-        kind = SYM_RES;
-        desc = "resource";
+        kind = s->kind;
+        desc = s->kind == SYM_RES ? "resource" : s->desc;
+        b = s->borrow;
       } else if (s && s->kind == SYM_FUNC) {
         W(p, "(type $");
         if (id) W(p, id);
         W(p, " (func (type $");
-        W(p, r);
+        W(p, sref);
         W(p, ")))");
         kind = SYM_FUNC;
         desc = "function type";
-      } else if (s && s->kind == SYM_TYPE) {
-        W(p, "(type $");
-        if (id) W(p, id);
-        W(p, "-def $");
-        W(p, r);
-        W(p, ")(export ");
-        if (id) Wq(p, id);
-        W(p, " (type $");
-        if (id) W(p, id);
-        W(p, " (eq $");
-        if (id) W(p, id);
-        W(p, "-def)))");
-        desc = s->desc;
-        b = s->borrow;
       } else if (s) {
         return perr(p, rat, rat + (uint32_t)strlen(r), "`%s` (%s) cannot be used in a type alias", r, kind_desc(s));
       }
@@ -780,22 +826,19 @@ static int type_decl(P *p, uint32_t def) {
       W(p, "(type $");
       if (id) W(p, id);
       W(p, "-def ");
+      /* a reference to a named type is not a type definition: `(type $x (eq ...))` at the root
+       * would not be one either, so an alias of a named type is handled above */
       type_(p);
       b = p->ty_borrow;
       desc = p->ty_desc;
-      W(p, ")(export ");
-      if (id) Wq(p, id);
-      W(p, " (type $");
-      if (id) W(p, id);
-      W(p, " (eq $");
-      if (id) W(p, id);
-      W(p, "-def)))");
+      W(p, ")");
+      def_named(p, id);
     }
     if (!p->failed) {
       wsym *s = sym_add(p, id, kind, desc, at);
-      if (s) s->borrow = b;
+      if (s) s->borrow = b, s->ref = ref;
       def_add(p, def, id, kind, desc, def_is_export(p, def));
-      p->decl_name = id, p->decl_at = at, p->decl_kind = kind, p->decl_desc = desc;
+      p->decl_name = id, p->decl_at = at, p->decl_kind = kind, p->decl_desc = desc, p->decl_ref = ref;
     }
     return expect(p, T_SEMI, NULL);
   }
@@ -803,7 +846,7 @@ static int type_decl(P *p, uint32_t def) {
     next(p);
     uint32_t at = p->t.start;
     char *id = ident(p, NULL);
-    W(p, "(export ");
+    W(p, p->ctx == CTX_WORLD ? "(import " : "(export ");
     if (id) Wq(p, id);
     W(p, " (type $");
     if (id) W(p, id);
@@ -827,9 +870,7 @@ static int type_decl(P *p, uint32_t def) {
             if (!*seen[i]) return perr(p, mat, p->t.end, "duplicate constructor for resource `%s`", id ? id : "");
         next(p);
         snprintf(ext, sizeof ext, "[constructor]%s", id ? id : "");
-        W(p, "(export \"");
-        W(p, ext);
-        W(p, "\" ");
+        item_open(p, ext);
         func_type_x(p, NULL, id ? id : "", "constructor");
         W(p, ")");
       } else {
@@ -843,9 +884,7 @@ static int type_decl(P *p, uint32_t def) {
         int st = 0;
         if (kw(p, "static")) { next(p); st = 1; }
         snprintf(ext, sizeof ext, "%s%s.%s", st ? "[static]" : "[method]", id ? id : "", mname);
-        W(p, "(export \"");
-        W(p, ext);
-        W(p, "\" ");
+        item_open(p, ext);
         func_type_x(p, st ? NULL : (id ? id : ""), NULL, st ? "static method" : "method");
         W(p, ")");
       }
@@ -864,6 +903,38 @@ static int type_decl(P *p, uint32_t def) {
 }
 
 static int def_is_export(P *p, uint32_t def) { return def < p->ndefs && !p->defs[def].is_world; }
+
+/* Interface `dep` (declared in this document) is used by the interface or world being written:
+ * record it; its import is written before that interface's or world's body (emit_deps). */
+static void dep_add(P *p, uint32_t dep) {
+  if (!p->check || p->failed || dep == UINT32_MAX || p->cur_def == UINT32_MAX) return;
+  wdef *d = &p->defs[p->cur_def];
+  for (uint32_t i = 0; i < d->ndeps; i++)
+    if (d->deps[i] == dep) return;
+  uint32_t *a = grow(p, d->deps, d->ndeps, &d->capdeps, sizeof *d->deps);
+  if (!a) return;
+  d->deps = a;
+  d->deps[d->ndeps++] = dep;
+}
+
+/* The imports of the interfaces in deps (each after its own dependencies, once: `seen`), with an
+ * `alias export` of each of their types as `$IFACE.TYPE` (wit-component's encoding of `use`). */
+static void emit_deps(P *p, wk_buf *out, const uint32_t *deps, uint32_t n, uint8_t *seen, int depth) {
+  if (depth > 100) { perr(p, p->t.start, p->t.end, "interfaces use each other too deeply"); return; }
+  for (uint32_t i = 0; i < n && !p->failed; i++) {
+    uint32_t d = deps[i];
+    if (seen[d]) continue;
+    seen[d] = 1;
+    wdef *x = &p->defs[d];
+    emit_deps(p, out, x->deps, x->ndeps, seen, depth + 1);
+    char full[600];
+    iface_id(p, x->name, full, sizeof full);
+    wk_buf_printf(out, "(import \"%s\" (instance $%s.inst %s))", full, x->name, x->inst ? x->inst : "");
+    for (uint32_t k = 0; k < x->n; k++)
+      if (x->items[k].kind == SYM_TYPE || x->items[k].kind == SYM_RES)
+        wk_buf_printf(out, "(alias export $%s.inst \"%s\" (type $%s.%s))", x->name, x->items[k].name, x->name, x->items[k].name);
+  }
+}
 
 /* A `use` path: an interface declared in this document (its items), or a package path (the
  * statement then needs the --dep packages: p->needs_pkg). Returns the interface's def or
@@ -899,6 +970,8 @@ static uint32_t use_path(P *p, char **name, uint32_t *at, uint32_t *end) {
 
 /* `use path.{a, b as c};` in an interface (its exports) or a world (its imports) `def` */
 static int use_type(P *p, uint32_t def, int in_world) {
+  if (p->check && p->cur_def == UINT32_MAX)
+    return perr(p, p->t.start, p->t.end, "`use` in an imported interface is not supported yet");
   expect_kw(p, "use");
   char *iname = NULL;
   uint32_t iat, iend;
@@ -923,6 +996,19 @@ static int use_type(P *p, uint32_t def, int in_world) {
                     in_world ? "import" : "export");
       def_add(p, def, nm, it->kind, it->desc, !in_world);
       sym_add(p, nm, it->kind, it->desc, nat);
+      /* the used interface is imported (with its own dependencies) before the item that uses it, and
+       * its type aliased as `$IFACE.TYPE` (wit-component's encoding of `use`); here the name is
+       * (eq) that type, which lib/encode's WAT parser reaches with an outer alias */
+      dep_add(p, from);
+      W(p, in_world ? "(import " : "(export ");
+      Wq(p, nm);
+      W(p, " (type $");
+      W(p, nm);
+      W(p, " (eq $");
+      W(p, p->defs[from].name);
+      W(p, ".");
+      W(p, id);
+      W(p, ")))");
     } else if (p->check && !p->failed && id) {
       /* from a package: its types are not known here; the name is still defined */
       const char *nm = as ? as : id;
@@ -946,6 +1032,8 @@ static int is_type_decl_kw(P *p) {
 static int interface_items(P *p, const char *name, uint32_t def) {
   uint32_t sb, sn;
   scope_push(p, &sb, &sn);
+  int octx = p->ctx;
+  p->ctx = CTX_INST;
   expect(p, T_LBRACE, NULL);
   while (p->t.kind != T_RBRACE && !p->failed) {
     if (kw(p, "use")) use_type(p, def, 0);
@@ -968,7 +1056,7 @@ static int interface_items(P *p, const char *name, uint32_t def) {
             return perr(p, fat, fat + (uint32_t)strlen(f), "`%s` (%s) is not a function type", f, kind_desc(s));
         }
         W(p, "(func (type $");
-        if (f) W(p, f);
+        if (f) { wsym *s = p->check ? lookup(p, f, 0) : NULL; W(p, s && s->ref ? s->ref : f); }
         W(p, "))");
       }
       W(p, ")");
@@ -982,6 +1070,7 @@ static int interface_items(P *p, const char *name, uint32_t def) {
     }
   }
   scope_pop(p, sb, sn);
+  p->ctx = octx;
   return expect(p, T_RBRACE, NULL);
 }
 
@@ -995,13 +1084,34 @@ typedef struct winc {
 } winc;
 
 static int world_add_item(P *p, uint32_t def, const char *world, const char *name, uint32_t at, uint32_t end, int is_export,
-                          int kind) {
+                          int kind, const char *ext, uint32_t iface) {
   if (!p->check || p->failed || !name) return p->failed ? -1 : 0;
   if (def_find(p, def, name, is_export))
     return perr(p, at, end, "%s `%s` conflicts with existing %s of the same name in world `%s`", is_export ? "export" : "import",
                 name, is_export ? "export" : "import", world);
   def_add(p, def, name, kind, kind == SYM_IFACE ? "interface" : "function", is_export);
+  wdef *d = &p->defs[def];
+  d->items[d->n - 1].ext = ext;
+  d->items[d->n - 1].iface = iface;
   return 0;
+}
+
+/* text written to p->w since `from`, as a string in the arena (NULL when not writing) */
+static char *since(P *p, size_t from) {
+  if (!p->w || p->failed || p->w->oom || p->w->len < from) return NULL;
+  return wk_arena_strndup(p->a, (const char *)p->w->data + from, p->w->len - from);
+}
+
+/* A world item naming an interface declared in this document (`import i;`): the interface is
+ * imported with its dependencies (as a dependency is); an export exports its instance type. */
+static void world_iface_item(P *p, uint32_t iface, const char *full, int is_export) {
+  if (!is_export) { dep_add(p, iface); return; }
+  for (uint32_t i = 0; i < p->defs[iface].ndeps; i++) dep_add(p, p->defs[iface].deps[i]);
+  W(p, "(export ");
+  Wq(p, full);
+  W(p, " (instance ");
+  W(p, p->defs[iface].inst ? p->defs[iface].inst : "");
+  W(p, "))");
 }
 
 /* extern-type / world-item-path after import/export in world `world` */
@@ -1028,7 +1138,7 @@ static int world_item_path(P *p, uint32_t def, const char *world, int is_export)
     char *pp = pkg_path(p, 1, &at, &end);
     if (!pp) return -1;
     if (p->check) p->needs_pkg = 1;
-    return world_add_item(p, def, world, pp, at, end, is_export, SYM_IFACE);
+    return world_add_item(p, def, world, pp, at, end, is_export, SYM_IFACE, NULL, UINT32_MAX);
   }
   uint32_t at = p->t.start;
   char *id = ident(p, NULL);
@@ -1042,19 +1152,29 @@ static int world_item_path(P *p, uint32_t def, const char *world, int is_export)
     if (s->kind != SYM_IFACE) return perr(p, at, end, "`%s` (%s) is not an interface", id, kind_desc(s));
     char full[600];
     iface_id(p, id, full, sizeof full);
-    return world_add_item(p, def, world, wk_arena_strndup(p->a, full, strlen(full)), at, end, is_export, SYM_IFACE);
+    char *fn = wk_arena_strndup(p->a, full, strlen(full));
+    if (world_add_item(p, def, world, fn, at, end, is_export, SYM_IFACE, NULL, s->def)) return -1;
+    world_iface_item(p, s->def, fn, is_export);
+    return p->failed ? -1 : 0;
   }
   if (p->check && def_find(p, def, id, is_export))
     return perr(p, at, end, "%s `%s` conflicts with existing %s of the same name in world `%s`", is_export ? "export" : "import", id,
                 is_export ? "export" : "import", world);
   expect(p, T_COLON, NULL);
   int kind = SYM_FUNC;
+  W(p, is_export ? "(export " : "(import ");
+  Wq(p, id);
+  W(p, " ");
+  size_t from = p->w ? p->w->len : 0;
   if (kw(p, "func")) func_type(p);
   else if (kw(p, "interface")) {
     next(p);
     uint32_t d2;
-    if (!def_new(p, &d2)) return -1;
+    if (p->check && !def_new(p, &d2)) return -1;
+    if (!p->check) d2 = UINT32_MAX;
+    W(p, "(instance ");
     interface_items(p, NULL, d2);
+    W(p, ")");
     kind = SYM_IFACE;
   } else {
     uint32_t tat = p->t.start;
@@ -1065,9 +1185,21 @@ static int world_item_path(P *p, uint32_t def, const char *world, int is_export)
       if (s->kind != SYM_IFACE && s->kind != SYM_FUNC)
         return perr(p, tat, tat + (uint32_t)strlen(t), "`%s` (%s) is not a function type or interface", t, kind_desc(s));
       kind = s->kind;
+      if (s->kind == SYM_FUNC) {
+        W(p, "(func (type $");
+        W(p, s->ref ? s->ref : t);
+        W(p, "))");
+      } else {
+        for (uint32_t i = 0; i < p->defs[s->def].ndeps; i++) dep_add(p, p->defs[s->def].deps[i]);
+        W(p, "(instance ");
+        W(p, p->defs[s->def].inst ? p->defs[s->def].inst : "");
+        W(p, ")");
+      }
     }
   }
-  return world_add_item(p, def, world, id, at, end, is_export, kind);
+  char *ext = since(p, from);
+  W(p, ")");
+  return world_add_item(p, def, world, id, at, end, is_export, kind, ext, UINT32_MAX);
 }
 
 static int world_include(P *p, uint32_t def, const char *world, winc *in) {
@@ -1098,6 +1230,19 @@ static int world_include(P *p, uint32_t def, const char *world, winc *in) {
         return perr(p, at, end, "%s `%s` from world `%s` conflicts with %s of the same name in world `%s`", ex ? "export" : "import", nm,
                     in->world, ex ? "export" : "import", world);
       def_add(p, def, nm, o->items[i].kind, o->items[i].desc, ex);
+      p->defs[def].items[p->defs[def].n - 1].ext = o->items[i].ext;
+      p->defs[def].items[p->defs[def].n - 1].iface = o->items[i].iface;
+      /* the item again, in this world */
+      if (o->items[i].iface != UINT32_MAX) world_iface_item(p, o->items[i].iface, nm, ex);
+      else if (o->items[i].ext) {
+        W(p, ex ? "(export " : "(import ");
+        Wq(p, nm);
+        W(p, " ");
+        W(p, o->items[i].ext);
+        W(p, ")");
+      } else {
+        p->no_encode = "including a world that declares or uses types is not supported yet";
+      }
     }
   for (uint32_t k = 0; k < in->nwith; k++)
     if (!in->with[k].used)
@@ -1110,6 +1255,8 @@ static int world_include(P *p, uint32_t def, const char *world, winc *in) {
 static int world_items(P *p, const char *world, uint32_t def) {
   uint32_t sb, sn;
   scope_push(p, &sb, &sn);
+  int octx = p->ctx;
+  p->ctx = CTX_WORLD;
   winc *inc = NULL;
   uint32_t ninc = 0, capinc = 0;
   expect(p, T_LBRACE, NULL);
@@ -1182,6 +1329,7 @@ static int world_items(P *p, const char *world, uint32_t def) {
   /* includes last, so conflicts are found with the items the world declares itself (wac) */
   for (uint32_t i = 0; i < ninc && !p->failed; i++) world_include(p, def, world, &inc[i]);
   scope_pop(p, sb, sn);
+  p->ctx = octx;
   return expect(p, T_RBRACE, NULL);
 }
 
@@ -1230,6 +1378,11 @@ typedef struct wstmt {
   uint32_t tat;
   int tkind;
   uint8_t needs_pkg;    /* type statement: names a package path (use, include, import) */
+  const char *tref;     /* type statement: the $id of its definition in wkc_wac.types */
+  const char *no_encode; /* type statement: checked, but cannot be encoded yet (why) */
+  const char *iext;     /* type statement: the externdesc an import of it by name has, or NULL */
+  const char *tyref;    /* import by type name: the name */
+  uint32_t tyref_at;
 } wstmt;
 
 struct wkc_wac {
@@ -1240,6 +1393,7 @@ struct wkc_wac {
   char *targets;
   wstmt *st;
   uint32_t n, cap;
+  wk_buf types; /* component text: the definitions of every type statement, `(type $NAME ...)` */
 };
 
 static wexpr *expr(P *p);
@@ -1404,7 +1558,7 @@ static int statement(P *p, wkc_wac *w) {
       p->t = st;
       p->after_at = 0;
       if (is_path) s->path = pkg_path(p, 1, &s->path_start, &s->path_end);
-      else { s->inline_type = 3; ident(p, NULL); }
+      else { s->inline_type = 3; s->tyref_at = p->t.start; s->tyref = ident(p, NULL); }
     } else {
       perr(p, p->t.start, p->t.end, "expected an import type, found %s", tok_desc(p->t.kind));
     }
@@ -1460,15 +1614,53 @@ static int statement(P *p, wkc_wac *w) {
       wdef *d = def_new(p, &def);
       if (!d) return -1;
       d->is_world = world;
+      d->name = id;
     }
     p->needs_pkg = 0;
+    p->no_encode = NULL;
+    /* the body is written on its own: the imports of the interfaces it uses go before it */
+    wk_buf body = {0};
+    p->w = p->check ? &body : NULL;
+    p->cur_def = def;
     if (world) world_items(p, id, def);
     else interface_items(p, id, def);
+    p->w = NULL;
+    p->cur_def = UINT32_MAX;
+    if (p->check && !p->failed && id) {
+      if (body.oom) { wk_buf_free(&body); return perr(p, at, at, "out of memory"); }
+      wdef *d = &p->defs[def];
+      char *text = wk_arena_strndup(p->a, body.len ? (const char *)body.data : "", body.len);
+      uint8_t *seen = wk_arena_alloc(p->a, p->ndefs + 1);
+      wk_buf deps = {0};
+      if (text && seen) emit_deps(p, &deps, d->deps, d->ndeps, seen, 0);
+      char full[600];
+      iface_id(p, id, full, sizeof full);
+      /* wit-component's encoding of a WIT interface / world (a component type exporting it) */
+      if (!world) {
+        d->inst = text;
+        wk_buf_printf(&w->types, "(type $%s-def (component %.*s(type $%s.inst (instance %s)) (export \"%s\" (instance (type $%s.inst)))))",
+                      id, (int)deps.len, deps.len ? (const char *)deps.data : "", id, text ? text : "", full, id);
+        if (!d->ndeps) {
+          size_t n = strlen(text ? text : "") + 16;
+          char *x = wk_arena_alloc(p->a, n);
+          if (x) snprintf(x, n, "(instance %s)", text ? text : "");
+          s->iext = x;
+        }
+      } else {
+        wk_buf_printf(&w->types, "(type $%s-def (component (type $%s.c (component %.*s%s)) (export \"%s\" (component (type $%s.c)))))", id,
+                      id, (int)deps.len, deps.len ? (const char *)deps.data : "", text ? text : "", full, id);
+      }
+      wk_buf_printf(&w->types, "(export $%s \"%s\" (type $%s-def))\n", id, id, id);
+      wk_buf_free(&deps);
+    }
+    wk_buf_free(&body);
     /* defined once its body is resolved: the body cannot refer to it (wac) */
     wsym *sy = sym_add(p, id, world ? SYM_WORLD : SYM_IFACE, world ? "world" : "interface", at);
     if (sy) sy->def = def;
     s->tname = id, s->tat = at, s->tkind = world ? SYM_WORLD : SYM_IFACE, s->tdesc = world ? "world" : "interface";
+    s->tref = id;
     s->needs_pkg = (uint8_t)p->needs_pkg;
+    s->no_encode = p->no_encode;
     s->end = p->prev_end;
     return p->failed ? -1 : 0;
   }
@@ -1476,9 +1668,24 @@ static int statement(P *p, wkc_wac *w) {
     wstmt *s = push_stmt(p, w, S_TYPE);
     if (!s) return -1;
     p->needs_pkg = 0;
+    p->no_encode = NULL;
+    p->w = p->check ? &w->types : NULL;
+    p->ctx = CTX_ROOT;
+    size_t from = w->types.len;
+    if (kw(p, "resource") && p->check) p->no_encode = "a resource outside an interface or world is not supported";
     int rc = type_decl(p, UINT32_MAX);
+    p->w = NULL;
     s->tname = p->decl_name, s->tat = p->decl_at, s->tkind = p->decl_kind, s->tdesc = p->decl_desc;
+    s->tref = p->decl_ref ? p->decl_ref : p->decl_name;
+    if (p->check && !rc && s->tkind == SYM_FUNC && s->tref) {
+      size_t n = strlen(s->tref) + 16;
+      char *x = wk_arena_alloc(p->a, n);
+      if (x) snprintf(x, n, "(func (type $%s))", s->tref);
+      s->iext = x;
+    }
+    if (w->types.len > from) wk_buf_byte(&w->types, '\n');
     s->needs_pkg = (uint8_t)p->needs_pkg;
+    s->no_encode = p->no_encode;
     s->end = p->prev_end;
     return rc;
   }
@@ -1522,7 +1729,7 @@ int wkc_wac_parse_syntax(const char *text, size_t len, wkc_wac **out, wkc_diag *
 static int parse_pass(const char *text, size_t len, wkc_wac *w, wkc_diag *d, int check) {
   w->text = text;
   w->len = (uint32_t)len;
-  P p = {.s = text, .n = (uint32_t)len, .d = d, .a = &w->a, .check = check};
+  P p = {.s = text, .n = (uint32_t)len, .d = d, .a = &w->a, .check = check, .cur_def = UINT32_MAX};
   next(&p);
   if (!kw(&p, "package")) {
     perr(&p, p.t.start, p.t.end, "expected a package declaration (`package ns:name;`), found %s",
@@ -1541,6 +1748,7 @@ static int parse_pass(const char *text, size_t len, wkc_wac *w, wkc_diag *d, int
 
 void wkc_wac_free(wkc_wac *w) {
   if (!w) return;
+  wk_buf_free(&w->types);
   wk_arena_free(&w->a);
   free(w);
 }
@@ -1635,6 +1843,9 @@ typedef struct B {
   uint32_t nimplicit;
   const struct wstmt **types; /* the type statements so far (their names are exports, for wac) */
   uint32_t ntypes;
+  int types_ok;       /* the type statements' definitions are in the graph (wkc_set_type_defs) */
+  uint32_t *texp;     /* per statement: its type export's index in that component */
+  wk_arena a;         /* names made while building */
   int failed;
 } B;
 
@@ -1723,6 +1934,7 @@ static int wire(B *b, uint32_t inst, uint32_t imp, const wval *v, uint32_t start
   wk_error e;
   wk_error_clear(&e);
   int rc = 0;
+  if (v->kind == V_TYPE) return berr(b, start, end, "a type declaration cannot be an instantiation argument");
   if (v->kind == V_EXPORT) rc = wkc_connect(b->g, inst, imp, v->inst, v->exp, &e);
   else if (v->kind == V_IEXP) rc = wkc_connect_import_export(b->g, inst, imp, wkc_find_import(b->g, v->imp), v->exp, &e);
   else if (v->kind == V_IMPORT) rc = wkc_connect_import(b->g, inst, imp, v->imp, &e);
@@ -1977,11 +2189,7 @@ static int eval(B *b, const wexpr *e, const char *bind, wval *out, int depth) {
     case E_ID: {
       local *l = find_local(b, e->name);
       if (!l) return berr(b, e->start, e->end, "undefined name `%s`", e->name);
-      if (l->v.kind == V_TYPE) {
-        berr(b, e->start, e->end, "using a type declaration (`%s`) in an expression (exporting it) is not supported yet", e->name);
-        b->d->err.code = WK_ERR_UNSUPPORTED;
-        return -1;
-      }
+
       *out = l->v;
       return 0;
     }
@@ -2016,12 +2224,16 @@ static int eval(B *b, const wexpr *e, const char *bind, wval *out, int depth) {
 
 /* An import with an inline type: its component text becomes a component importing it (through
  * lib/encode's WAT parser), whose import gives the type of the result's import `name`. */
-static int explicit_import(B *b, const wstmt *s, const char *name) {
+/* An import of the result whose type is component text `ext` (an externdesc), which may name
+ * the type statements' definitions (written before it). */
+static int explicit_import(B *b, const wstmt *s, const char *name, const char *ext) {
   wk_buf txt = {0}, bin = {0};
-  wk_buf_str(&txt, "(component (import \"");
+  wk_buf_str(&txt, "(component ");
+  if (b->w->types.len) wk_buf_append(&txt, b->w->types.data, b->w->types.len);
+  wk_buf_str(&txt, "(import \"");
   wk_buf_str(&txt, name);
   wk_buf_str(&txt, "\" ");
-  wk_buf_str(&txt, s->wat);
+  wk_buf_str(&txt, ext);
   wk_buf_str(&txt, "))");
   wk_error er;
   wk_error_clear(&er);
@@ -2044,6 +2256,47 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
   B b = {.w = w, .g = g, .pkgs = pkgs, .npkgs = npkgs, .d = d};
   const wstmt *unsupported_at = NULL; /* the first statement we check but cannot encode yet */
   const char *unsupported_why = NULL;
+  /* the type statements' definitions, one component of type definitions and type exports: wac
+   * exports every type statement (its definitions come first in the result) */
+  {
+    int any = 0, encodable = 1;
+    for (uint32_t i = 0; i < w->n; i++)
+      if (w->st[i].kind == S_TYPE && w->st[i].tname) {
+        any = 1;
+        if (w->st[i].needs_pkg || w->st[i].no_encode || !w->st[i].tref) encodable = 0;
+      }
+    b.texp = wk_calloc(w->n + 1, sizeof *b.texp);
+    if (!b.texp) return wk_error_set(&d->err, WK_ERR_NOMEM, "out of memory");
+    if (any && encodable) {
+      wk_buf txt = {0}, bin = {0};
+      wk_buf_str(&txt, "(component\n");
+      if (w->types.len) wk_buf_append(&txt, w->types.data, w->types.len);
+      /* each type statement defines and exports one type, in order */
+      uint32_t k = 0;
+      const wstmt *first = NULL;
+      for (uint32_t i = 0; i < w->n; i++) {
+        const wstmt *s = &w->st[i];
+        if (s->kind != S_TYPE || !s->tname) continue;
+        if (!first) first = s;
+        b.texp[i] = k++;
+      }
+      wk_buf_str(&txt, ")");
+      wk_error er;
+      wk_error_clear(&er);
+      uint32_t tc;
+      int rc = txt.oom ? WK_ERR_NOMEM : wk_wat_to_binary((const char *)txt.data, txt.len, &bin, &er);
+      if (!rc) rc = wkc_add_component(g, "the type statements", NULL, bin.data, bin.len, &tc, &er);
+      if (!rc) rc = wkc_set_type_defs(g, tc, &er);
+      wk_buf_free(&txt);
+      wk_buf_free(&bin);
+      if (rc) {
+        berr(&b, first->tat, first->tat + 1, "encoding the type statements: %s", er.msg);
+        free(b.texp);
+        return d->err.code ? d->err.code : WK_ERR_LINK;
+      }
+      b.types_ok = 1;
+    }
+  }
   if (w->targets) {
     const char *t = strstr(w->text, "targets");
     uint32_t at = t ? (uint32_t)(t - w->text) : 0;
@@ -2070,15 +2323,36 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
           if (!strcmp(b.implicit[k], name))
             return berr(&b, s->id_start, s->id_start + (uint32_t)strlen(s->id),
                         "import `%s` conflicts with an item that was implicitly imported by an instantiation", name),
-                   free(b.loc), free(b.implicit), free(b.types), WK_ERR_LINK;
+                   free(b.loc), free(b.implicit), free(b.types), free(b.texp), wk_arena_free(&b.a), WK_ERR_LINK;
         if (s->path) {
           if (path_import(&b, s, name)) break;
         } else if (!s->wat) {
-          berr(&b, s->start, s->end, "imports by type name are not supported yet (import `%s`): give the type inline (func or interface)",
-               name);
-          d->err.code = WK_ERR_UNSUPPORTED;
-          break;
-        } else if (explicit_import(&b, s, name)) break;
+          /* by the name of a type statement: a function type or an interface (wac: `local_item`) */
+          local *tl = s->tyref ? find_local(&b, s->tyref) : NULL;
+          const wstmt *ts = tl && tl->v.kind == V_TYPE ? &w->st[tl->v.inst] : NULL;
+          if (!tl) { berr(&b, s->tyref_at, s->tyref_at + (uint32_t)strlen(s->tyref ? s->tyref : ""), "undefined name `%s`", s->tyref ? s->tyref : ""); break; }
+          if (!ts || (ts->tkind != SYM_FUNC && ts->tkind != SYM_IFACE)) {
+            berr(&b, s->tyref_at, s->tyref_at + (uint32_t)strlen(s->tyref), "`%s` (%s) is not a function type or interface", s->tyref,
+                 ts && ts->tdesc ? ts->tdesc : "instance");
+            break;
+          }
+          if (!ts->iext || !b.types_ok) {
+            berr(&b, s->start, s->end, "importing interface `%s` by name (it uses other interfaces) is not supported yet", s->tyref);
+            d->err.code = WK_ERR_UNSUPPORTED;
+            break;
+          }
+          char full[600];
+          if (!s->as && ts->tkind == SYM_IFACE) {
+            const char *pk = w->package ? w->package : "";
+            const char *at = strchr(pk, '@');
+            snprintf(full, sizeof full, "%.*s/%s%s", at ? (int)(at - pk) : (int)strlen(pk), pk, ts->tname, at ? at : "");
+            name = full;
+            if (wkc_find_import(g, name) != WKC_NONE) { berr(&b, s->id_start, s->id_start + (uint32_t)strlen(s->id), "duplicate import `%s`", name); break; }
+          }
+          if (explicit_import(&b, s, name, ts->iext)) break;
+          name = wk_arena_strndup(&b.a, name, strlen(name));
+          if (!name) { berr(&b, s->start, s->end, "out of memory"); break; }
+        } else if (explicit_import(&b, s, name, s->wat)) break;
         wval v = {V_IMPORT, name, 0, 0};
         add_local(&b, s->id, v, s->id_start);
         break;
@@ -2112,6 +2386,20 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
           }
           if (!b.failed && !added)
             berr(&b, es, ee, "instance has no exports or all exports of the instance match previously exported names");
+          break;
+        }
+        if (v.kind == V_TYPE) { /* a type statement exported again under another name */
+          const wstmt *ts = &w->st[v.inst];
+          if (!s->as) { berr(&b, es, ee, "export statement requires an `as` clause as the export name cannot be inferred"); break; }
+          int ck = wk_cname_classify(s->as, strlen(s->as));
+          if (ck != WK_CNAME_PLAIN && ck != WK_CNAME_INTERFACE) {
+            berr(&b, s->as_start, s->as_end, "export name `%s` is not valid (a kebab-case name or an interface name)", s->as);
+            break;
+          }
+          if (wkc_has_export(g, s->as)) { berr(&b, s->as_start, s->as_end, "duplicate export `%s`", s->as); break; }
+          if (!b.types_ok) break; /* reported at the end (not encodable) */
+          if (wkc_export_type(g, b.texp[v.inst], s->as, &er)) berr(&b, s->as_start, s->as_end, "%s", er.msg);
+          (void)ts;
           break;
         }
         /* the export name: `as`, else the name the value carries */
@@ -2161,12 +2449,17 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
         if (!nt) { berr(&b, s->tat, te, "out of memory"); break; }
         b.types = nt;
         b.types[b.ntypes++] = s;
-        wval v = {V_TYPE, NULL, 0, 0};
-        add_local(&b, s->tname, v, s->tat);
+        wval v = {V_TYPE, NULL, i, 0};
+        if (add_local(&b, s->tname, v, s->tat)) break;
         if (s->needs_pkg && !unsupported_at)
           unsupported_at = s, unsupported_why = "types from a package path (in `use`, `include` or a world item) are not supported yet";
-        else if (!unsupported_at)
-          unsupported_at = s, unsupported_why = "type statements are resolved and checked, but encoding them into the composition is not supported yet";
+        else if (s->no_encode && !unsupported_at)
+          unsupported_at = s, unsupported_why = s->no_encode;
+        if (b.types_ok) {
+          wk_error er;
+          wk_error_clear(&er);
+          if (wkc_export_type(g, b.texp[i], s->tname, &er)) berr(&b, s->tat, te, "%s", er.msg);
+        }
         break;
       }
     }
@@ -2176,6 +2469,8 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
     d->err.code = WK_ERR_UNSUPPORTED;
   }
   free(b.types);
+  free(b.texp);
+  wk_arena_free(&b.a);
   free(b.loc);
   free(b.implicit);
   return b.failed ? (d->err.code ? d->err.code : WK_ERR_LINK) : WK_OK;
