@@ -290,6 +290,7 @@ int wkc_export(wkc_graph *g, uint32_t inst, uint32_t export_index, const char *n
   g->exps[g->nexps].inst = inst;
   g->exps[g->nexps].idx = export_index;
   g->exps[g->nexps].outer = WKC_NONE;
+  g->exps[g->nexps].is_type = 0;
   g->nexps++;
   return WK_OK;
 }

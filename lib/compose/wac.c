@@ -1846,6 +1846,8 @@ typedef struct B {
   int types_ok;       /* the type statements' definitions are in the graph (wkc_set_type_defs) */
   uint32_t *texp;     /* per statement: its type export's index in that component */
   wk_arena a;         /* names made while building */
+  struct bspan { const char *name; uint32_t start, end; uint8_t is_export; } *spans; /* where each import / export is named */
+  uint32_t nspans;
   int failed;
 } B;
 
@@ -2251,6 +2253,161 @@ static int explicit_import(B *b, const wstmt *s, const char *name, const char *e
   return 0;
 }
 
+/* An error with no place in the document (an item the composition got implicitly). */
+static int berr_noloc(B *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int berr_noloc(B *b, const char *fmt, ...) {
+  if (b->failed) return -1;
+  b->failed = 1;
+  va_list ap;
+  va_start(ap, fmt);
+  char m[768];
+  vsnprintf(m, sizeof m, fmt, ap);
+  va_end(ap);
+  wk_error_set(&b->d->err, WK_ERR_LINK, "%s", m);
+  return -1;
+}
+
+static void span_add(B *b, const char *name, uint32_t start, uint32_t end, int is_export) {
+  struct bspan *n = wk_reallocarray(b->spans, b->nspans + 1, sizeof *n);
+  char *nm = wk_arena_strndup(&b->a, name, strlen(name));
+  if (n) b->spans = n;
+  if (!n || !nm) return; /* only a location is lost */
+  b->spans = n;
+  b->spans[b->nspans++] = (struct bspan){nm, start, end, (uint8_t)is_export};
+}
+static const struct bspan *span_of(const B *b, const char *name, int is_export) {
+  for (uint32_t i = 0; i < b->nspans; i++)
+    if (b->spans[i].is_export == is_export && !strcmp(b->spans[i].name, name)) return &b->spans[i];
+  return NULL;
+}
+
+/* The world a wit-component-encoded world type wraps: (component (export "ns:pkg/w" (component W))) */
+static const wk_ctnode *unwrap_world(const wk_ctypes *t, uint32_t id) {
+  const wk_ctnode *n = &t->t[wkc_peel_all(t, id)];
+  for (int k = 0; k < 4 && n->kind == WK_CT_COMP && !n->nim && n->nex == 1 && n->ex[0].kind == 4; k++)
+    n = &t->t[wkc_peel_all(t, n->ex[0].id)];
+  return n->kind == WK_CT_COMP ? n : NULL;
+}
+
+/* `package ... targets PATH;` (wac LANGUAGE.md "Targets", wac-parser validate_target): the
+ * composition imports only what world PATH imports, each with a type the world's import can be
+ * used for, and exports everything the world exports, each usable as the world's. PATH is a world
+ * of this document or of a --dep WIT package. */
+static int check_targets(B *b) {
+  const wkc_wac *w = b->w;
+  wkc_graph *g = b->g;
+  /* the path's span: after the `targets` keyword */
+  const char *kwp = strstr(w->text, "targets");
+  uint32_t ps = kwp ? (uint32_t)(kwp - w->text) + 7 : 0;
+  while (ps < w->len && (w->text[ps] == ' ' || w->text[ps] == '\t' || w->text[ps] == '\n' || w->text[ps] == '\r')) ps++;
+  uint32_t pe = ps;
+  while (pe < w->len && w->text[pe] != ';' && w->text[pe] != ' ' && w->text[pe] != '\n') pe++;
+  const char *path = w->targets;
+  const char *slash = strchr(path, '/'), *ver = strchr(path, '@');
+  if (!slash) return berr(b, ps, pe, "`%s` is not a package path", path);
+  char pkg[512], seg[256];
+  snprintf(pkg, sizeof pkg, "%.*s", (int)(slash - path), path);
+  snprintf(seg, sizeof seg, "%.*s", (int)((ver && ver > slash ? ver : path + strlen(path)) - slash - 1), slash + 1);
+  if (strchr(seg, '/')) return berr(b, ps, pe, "`%s`: a target world is named by `ns:pkg/world`", path);
+  const char *dp = w->package ? w->package : "";
+  const char *dv = strchr(dp, '@');
+  size_t dn = dv ? (size_t)(dv - dp) : strlen(dp);
+  const wk_ctypes *wt = NULL;
+  const wk_ctnode *world = NULL;
+  if (strlen(pkg) == dn && !memcmp(pkg, dp, dn)) {
+    /* a world of this document */
+    uint32_t ss = ps + (uint32_t)(slash - path) + 1;
+    local *l = find_local(b, seg);
+    if (!l) return berr(b, ss, ss + (uint32_t)strlen(seg), "undefined name `%s`", seg);
+    const wstmt *ts = l->v.kind == V_TYPE ? &w->st[l->v.inst] : NULL;
+    if (!ts || ts->tkind != SYM_WORLD)
+      return berr(b, ps, pe, "`%s` (%s) is not a world", path, ts && ts->tdesc ? ts->tdesc : "instance");
+    if (!b->types_ok) return 0; /* reported as not encodable */
+    wt = wkc_component_types(g, g->types_comp);
+    const wk_ctnode *root = &wt->t[wt->root];
+    for (uint32_t i = 0; i < root->nex && !world; i++)
+      if (cstr_eq(root->ex[i].name, seg)) world = unwrap_world(wt, root->ex[i].id);
+  } else {
+    char pv[600];
+    snprintf(pv, sizeof pv, "%s%s", pkg, ver && ver > slash ? ver : "");
+    int pk = find_pkg(b, pv);
+    if (pk < 0) return berr(b, ps, pe, "unknown package `%s`", pkg);
+    if (!b->pkgs[pk].wit_path) {
+      berr(b, ps, pe, "a target world from a component package (`%s`) is not supported yet: give it as a WIT package", pkg);
+      b->d->err.code = WK_ERR_UNSUPPORTED;
+      return -1;
+    }
+    wit_resolve *r = wit_resolve_new();
+    if (!r) return berr(b, ps, pe, "out of memory");
+    wit_diag wd;
+    memset(&wd, 0, sizeof wd);
+    wit_id main = WIT_NONE, wid = WIT_NONE;
+    wk_buf bin = {0};
+    wk_error er;
+    wk_error_clear(&er);
+    uint32_t comp;
+    if (wit_resolve_push_path(r, b->pkgs[pk].wit_path, &main, &wd))
+      berr(b, ps, pe, "failed to parse package `%s`: %s:%u:%u: %s", pkg, wd.file, wd.err.line, wd.err.col, wd.err.msg);
+    else if (wit_resolve_select_world(r, main, seg, &wid, &er))
+      berr(b, ps, pe, "package `%s` has no world `%s`: %s", pkg, seg, er.msg);
+    else if (wit_encode_world_metadata(r, wid, 0, &bin, &er) ||
+             wkc_add_component(g, b->pkgs[pk].wit_path, NULL, bin.data, bin.len, &comp, &er))
+      berr(b, ps, pe, "world `%s`: %s", path, er.msg);
+    wk_buf_free(&bin);
+    wit_resolve_free(r);
+    if (b->failed) return -1;
+    wt = wkc_component_types(g, comp);
+    const wk_ctnode *root = &wt->t[wt->root];
+    for (uint32_t i = 0; i < root->nex && !world; i++)
+      if (wkc_peel_all(wt, root->ex[i].id) < wt->nt) world = unwrap_world(wt, root->ex[i].id);
+  }
+  if (!world) return berr(b, ps, pe, "cannot find the type of world `%s`", path);
+  /* the composition's own type: encoded once here (the tool encodes it again for output) */
+  wk_buf out = {0};
+  wk_error er;
+  wk_error_clear(&er);
+  uint32_t cc;
+  if (wkc_encode(g, NULL, &out, &er) || wkc_add_component(g, "the composition", NULL, out.data, out.len, &cc, &er)) {
+    wk_buf_free(&out);
+    return berr(b, ps, pe, "checking the composition against `%s`: %s", path, er.msg);
+  }
+  wk_buf_free(&out);
+  const wk_ctypes *ct = wkc_component_types(g, cc);
+  const wk_ctnode *me = &ct->t[ct->root];
+  char why[512], nm[512];
+  for (uint32_t i = 0; i < me->nim; i++) {
+    snprintf(nm, sizeof nm, "%.*s", WKC_S(me->im[i].name));
+    const struct bspan *sp = span_of(b, nm, 0);
+    const wk_ctent *want = NULL;
+    for (uint32_t k = 0; k < world->nim && !want; k++)
+      if (cstr_eq(world->im[k].name, nm)) want = &world->im[k];
+    if (!want) {
+      if (sp) return berr(b, sp->start, sp->end, "target world `%s` does not have an import named `%s`", path, nm);
+      return berr_noloc(b, "target world `%s` does not have an import named `%s`", path, nm);
+    }
+    /* the world offers its import; the composition may ask for less */
+    if (want->kind != me->im[i].kind || !wkc_subtype(wt, want->kind, want->id, ct, me->im[i].id, why, sizeof why)) {
+      if (want->kind != me->im[i].kind) snprintf(why, sizeof why, "expected a different kind of item");
+      if (sp) return berr(b, sp->start, sp->end, "import `%s` has a mismatched type for target world `%s`: %s", nm, path, why);
+      return berr_noloc(b, "import `%s` has a mismatched type for target world `%s`: %s", nm, path, why);
+    }
+  }
+  for (uint32_t k = 0; k < world->nex; k++) {
+    snprintf(nm, sizeof nm, "%.*s", WKC_S(world->ex[k].name));
+    const wk_ctent *have = NULL;
+    for (uint32_t i = 0; i < me->nex && !have; i++)
+      if (cstr_eq(me->ex[i].name, nm)) have = &me->ex[i];
+    if (!have) return berr(b, ps, pe, "target world `%s` requires an export named `%s`", path, nm);
+    if (have->kind != world->ex[k].kind || !wkc_subtype(ct, have->kind, have->id, wt, world->ex[k].id, why, sizeof why)) {
+      if (have->kind != world->ex[k].kind) snprintf(why, sizeof why, "expected a different kind of item");
+      const struct bspan *sp = span_of(b, nm, 1);
+      if (sp) return berr(b, sp->start, sp->end, "export `%s` has a mismatched type for target world `%s`: %s", nm, path, why);
+      return berr_noloc(b, "export `%s` has a mismatched type for target world `%s`: %s", nm, path, why);
+    }
+  }
+  return 0;
+}
+
 int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t npkgs, wkc_diag *d) {
   memset(d, 0, sizeof *d);
   B b = {.w = w, .g = g, .pkgs = pkgs, .npkgs = npkgs, .d = d};
@@ -2297,12 +2454,7 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
       b.types_ok = 1;
     }
   }
-  if (w->targets) {
-    const char *t = strstr(w->text, "targets");
-    uint32_t at = t ? (uint32_t)(t - w->text) : 0;
-    berr(&b, at, at + 7, "`targets` (checking the composition against a world) is not supported yet");
-    return d->err.code = WK_ERR_UNSUPPORTED;
-  }
+
   for (uint32_t i = 0; i < w->n && !b.failed; i++) {
     const wstmt *s = &w->st[i];
     switch (s->kind) {
@@ -2323,7 +2475,7 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
           if (!strcmp(b.implicit[k], name))
             return berr(&b, s->id_start, s->id_start + (uint32_t)strlen(s->id),
                         "import `%s` conflicts with an item that was implicitly imported by an instantiation", name),
-                   free(b.loc), free(b.implicit), free(b.types), free(b.texp), wk_arena_free(&b.a), WK_ERR_LINK;
+                   free(b.loc), free(b.implicit), free(b.types), free(b.texp), free(b.spans), wk_arena_free(&b.a), WK_ERR_LINK;
         if (s->path) {
           if (path_import(&b, s, name)) break;
         } else if (!s->wat) {
@@ -2353,6 +2505,7 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
           name = wk_arena_strndup(&b.a, name, strlen(name));
           if (!name) { berr(&b, s->start, s->end, "out of memory"); break; }
         } else if (explicit_import(&b, s, name, s->wat)) break;
+        span_add(&b, name, ns, ne, 0);
         wval v = {V_IMPORT, name, 0, 0};
         add_local(&b, s->id, v, s->id_start);
         break;
@@ -2436,6 +2589,7 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
         else if (v.kind == V_IEXP) rc = wkc_export_import_export(g, wkc_find_import(g, v.imp), v.exp, name, &er);
         else rc = wkc_export_import(g, v.imp, name, &er);
         if (rc) berr(&b, ns, ne, "%s", er.msg);
+        else span_add(&b, name, ns, ne, 1);
         break;
       }
       default: { /* a type statement: resolved and checked by the parser; wac exports it */
@@ -2468,6 +2622,8 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
     berr(&b, unsupported_at->start, unsupported_at->end, "%s", unsupported_why);
     d->err.code = WK_ERR_UNSUPPORTED;
   }
+  if (!b.failed && w->targets) check_targets(&b);
+  free(b.spans);
   free(b.types);
   free(b.texp);
   wk_arena_free(&b.a);
