@@ -1564,7 +1564,7 @@ static int statement(P *p, wkc_wac *w) {
     }
     s->end = p->t.end;
     p->w = NULL;
-    if (s->inline_type == 1 || s->inline_type == 2) {
+    if (p->check && (s->inline_type == 1 || s->inline_type == 2)) {
       if (!p->failed && !wat.oom) s->wat = wk_arena_strndup(p->a, (const char *)wat.data, wat.len);
       if (!p->failed && !s->wat) perr(p, s->start, s->end, "out of memory");
     }
