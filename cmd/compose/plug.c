@@ -291,7 +291,7 @@ int wcompose_wac(int argc, char **argv) {
   memset(&d, 0, sizeof d);
   g = wkc_new();
   if (!g) goto out;
-  int prc = wkc_wac_parse((const char *)text, len, &w, &d);
+  int prc = ast ? wkc_wac_parse_syntax((const char *)text, len, &w, &d) : wkc_wac_parse((const char *)text, len, &w, &d);
   if (!prc && ast) {
     wk_buf j = {0};
     if (wkc_wac_json(w, &j) == WK_OK) { fwrite(j.data, 1, j.len, stdout); rc = 0; }

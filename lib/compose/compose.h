@@ -203,6 +203,17 @@ int wkc_deps(wkc_graph *g, uint32_t main, const uint32_t *deps, uint32_t ndeps, 
 
 /* ---- WAC ----------------------------------------------------------- */
 
+/*
+ * Type definitions the result defines and exports (WAC type statements, wac's "type definitions
+ * are exported"): `comp` (added with wkc_add_component) holds only type definitions followed by
+ * type exports; its type section is written first in the result, in order, so its type indices
+ * are the result's. Once per graph. wkc_export_type then exports its type export `export_index`
+ * as `name` (after the exports added before it). Errors: WK_ERR_USAGE (not such a component,
+ * called twice), WK_ERR_LINK (duplicate export name).
+ */
+int wkc_set_type_defs(wkc_graph *g, uint32_t comp, wk_error *err);
+int wkc_export_type(wkc_graph *g, uint32_t export_index, const char *name, wk_error *err);
+
 /* A `--dep ns:name=path` package given to the WAC resolver. */
 typedef struct wkc_pkg {
   const char *name;   /* "ns:name" (optionally "@version") */
@@ -231,13 +242,18 @@ typedef struct wkc_wac wkc_wac;
  * path];` then statements: `import id [as name]: type;` (a package path,
  * `func(...)`, `interface {..}`, or a type name; inline func/interface types
  * are also written out as component text for wkc_wac_build), `type` /
- * `interface` / `world` declarations (syntax only), `let id = expr;` (expr:
+ * `interface` / `world` declarations, `let id = expr;` (expr:
  * `new pkg:name { arg, id: expr, ...x, ... }`, an id, `(expr)`, `expr.name`,
  * `expr["name"]`), `export expr [as name | ...];`. Errors (WK_ERR_MALFORMED)
  * carry line:col and the byte range in `d`, at the positions wac reports
- * (an unexpected end of input at the last byte of the last token).
+ * (an unexpected end of input at the last byte of the last token). Once the
+ * document parses, its type statements and inline types are resolved as wac's
+ * resolver does (scopes, kinds of named items, duplicates, world includes,
+ * borrows in results): those errors are WK_ERR_LINK, at wac's positions.
  */
 int wkc_wac_parse(const char *text, size_t len, wkc_wac **out, wkc_diag *d);
+/* The same for the syntax only (no name is resolved: `wcompose compose --ast`). */
+int wkc_wac_parse_syntax(const char *text, size_t len, wkc_wac **out, wkc_diag *d);
 void wkc_wac_free(wkc_wac *w);
 
 /* The document as JSON (package, statements; for tests). */

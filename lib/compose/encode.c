@@ -499,6 +499,28 @@ int wkc_encode(wkc_graph *g, const wkc_encode_opts *opts, wk_buf *out, wk_error 
     rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     goto done;
   }
+  /* type definitions first (wkc_set_type_defs): their indices are the result's */
+  if (g->has_types) {
+    const wk_component *tc = g->comps[g->types_comp].c;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < tc->nsections; i++) {
+      const wk_csection *sec = &tc->sections[i];
+      for (uint32_t k = 0; k < sec->count && (sec->id == 7 || sec->id == 11); k++) {
+        uint32_t got;
+        if (sec->id == 7) got = wk_cb_type(e.b, &sec->u.types[k]);
+        else {
+          char nm[512];
+          snprintf(nm, sizeof nm, "%.*s", (int)sec->u.exports[k].name.name.len, sec->u.exports[k].name.name.s);
+          got = wk_cb_export(e.b, nm, WK_CB_TYPE, sec->u.exports[k].idx, NULL);
+        }
+        if (got != n++) {
+          rc = wk_error_set(err, WK_ERR_INVALID, "type definitions must come first");
+          goto done;
+        }
+      }
+    }
+    e.sc[0].ntypes = wk_cb_count(e.b, WK_CB_TYPE);
+  }
   uint32_t n = 0;
   for (uint32_t i = 0; i < g->ninsts && !rc; i++) rc = topo(g, i, st, order, &n, path, 0, err);
   if (rc) goto done;
@@ -553,6 +575,11 @@ int wkc_encode(wkc_graph *g, const wkc_encode_opts *opts, wk_buf *out, wk_error 
   /* the exports */
   for (uint32_t x = 0; x < g->nexps && !e.rc; x++) {
     wkc_exp *xp = &g->exps[x];
+    if (xp->is_type == 2) continue; /* written with the definitions */
+    if (xp->is_type) { /* a type exported again (wkc_export_type) */
+      wk_cb_export(e.b, xp->name, WK_CB_TYPE, xp->idx, NULL);
+      continue;
+    }
     if (xp->outer != WKC_NONE) { /* an import of the result (or one of its exports), re-exported */
       wkc_outer *w = &g->imps[xp->outer];
       if (xp->idx == WKC_NONE) {

@@ -290,6 +290,7 @@ int wkc_export(wkc_graph *g, uint32_t inst, uint32_t export_index, const char *n
   g->exps[g->nexps].inst = inst;
   g->exps[g->nexps].idx = export_index;
   g->exps[g->nexps].outer = WKC_NONE;
+  g->exps[g->nexps].is_type = 0;
   g->nexps++;
   return WK_OK;
 }
@@ -300,7 +301,7 @@ static int add_exp(wkc_graph *g, const char *name, uint32_t inst, uint32_t idx, 
   wkc_exp *ne = wk_reallocarray(g->exps, g->nexps + 1, sizeof *ne);
   if (!ne) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   g->exps = ne;
-  g->exps[g->nexps] = (wkc_exp){dupstr(name), inst, idx, outer};
+  g->exps[g->nexps] = (wkc_exp){dupstr(name), inst, idx, outer, 0};
   if (!g->exps[g->nexps].name) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   g->nexps++;
   return WK_OK;
@@ -504,6 +505,10 @@ int wkc_wiring_json(const wkc_graph *g, wk_buf *out, wk_error *err) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToArray(exps, o);
     cJSON_AddStringToObject(o, "name", g->exps[i].name);
+    if (g->exps[i].is_type) {
+      cJSON_AddStringToObject(o, "type", "definition");
+      continue;
+    }
     if (g->exps[i].outer != WKC_NONE) {
       cJSON_AddStringToObject(o, "import", g->imps[g->exps[i].outer].name);
       if (g->exps[i].idx != WKC_NONE) {
@@ -727,4 +732,43 @@ int wkc_deps(wkc_graph *g, uint32_t main, const uint32_t *deps, uint32_t ndeps, 
   free(d.state);
   free(d.stack);
   return rc;
+}
+
+int wkc_set_type_defs(wkc_graph *g, uint32_t comp, wk_error *err) {
+  if (comp >= g->ncomps || g->has_types) return wk_error_set(err, WK_ERR_USAGE, "type definitions are set once, from a component");
+  const wk_component *c = g->comps[comp].c;
+  for (uint32_t i = 0; c && i < c->nsections; i++) {
+    uint8_t id = c->sections[i].id;
+    if (id != 7 && id != 11 && id != 0)
+      return wk_error_set(err, WK_ERR_USAGE, "the type definitions' component has a section other than types and exports");
+    if (id == 11)
+      for (uint32_t k = 0; k < c->sections[i].count; k++)
+        if (c->sections[i].u.exports[k].sort.sort != 0x03)
+          return wk_error_set(err, WK_ERR_USAGE, "the type definitions' component exports something other than a type");
+  }
+  g->has_types = 1;
+  g->types_comp = comp;
+  return WK_OK;
+}
+
+int wkc_export_type(wkc_graph *g, uint32_t export_index, const char *name, wk_error *err) {
+  if (!g->has_types) return wk_error_set(err, WK_ERR_USAGE, "no type definitions");
+  const wk_component *c = g->comps[g->types_comp].c;
+  uint32_t k = export_index, tidx = 0;
+  for (uint32_t i = 0; i < c->nsections; i++) {
+    if (c->sections[i].id == 7) tidx += c->sections[i].count;
+    if (c->sections[i].id != 11) continue;
+    if (k < c->sections[i].count) {
+      const wk_cexport *x = &c->sections[i].u.exports[k];
+      /* the export under its own name is written with the definitions; another name exports the
+       * type that export introduced (Explainer.md: an export adds an index) */
+      int own = x->name.name.len == strlen(name) && !memcmp(x->name.name.s, name, x->name.name.len);
+      int rc = add_exp(g, name, WKC_NONE, tidx + k, WKC_NONE, err);
+      if (!rc) g->exps[g->nexps - 1].is_type = own ? 2 : 1;
+      return rc;
+    }
+    k -= c->sections[i].count;
+    tidx += c->sections[i].count;
+  }
+  return wk_error_set(err, WK_ERR_USAGE, "no type export %u", export_index);
 }

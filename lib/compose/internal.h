@@ -44,6 +44,8 @@ typedef struct wkc_exp {
   uint32_t inst, idx; /* idx WKC_NONE: the instance itself */
   uint32_t outer;     /* WKC_NONE, or an import of the result re-exported (idx WKC_NONE: whole, else
                        * that export of an explicit instance import) */
+  uint8_t is_type;    /* a type of g->types_comp: 2 its own export (written with the definitions),
+                       * 1 exported again under `name` (type index `idx`) */
 } wkc_exp;
 
 struct wkc_graph {
@@ -55,6 +57,8 @@ struct wkc_graph {
   uint32_t nimps;
   wkc_exp *exps;
   uint32_t nexps;
+  uint8_t has_types;   /* type definitions (a WAC document's type statements) come first in the result: */
+  uint32_t types_comp; /* the component that holds them (type definitions and type exports only) */
 };
 
 const char *wkc_prim_name(uint8_t p);

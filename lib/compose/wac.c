@@ -37,9 +37,54 @@ typedef struct P {
   int depth;
   uint32_t prev_end; /* end of the previous token (end-of-input errors point at its last byte, as wac) */
   wk_buf *w;         /* component text of the import type being parsed, or NULL */
-  struct { const char *name; int kind; } *syms; /* names in scope of that type */
-  uint32_t nsyms, capsyms;
+  int check;         /* the second pass: resolve and check names (see "types" below) */
+  struct wsym *syms; /* names in scope: the root scope [0, nroot), the current one [base, nsyms) */
+  uint32_t nsyms, capsyms, nroot, base;
+  int depth_scope;
+  struct wdef *defs; /* the items of the interfaces and worlds declared */
+  uint32_t ndefs, capdefs;
+  int needs_pkg;     /* the type statement being parsed names a package path */
+  int ty_borrow;     /* the value type just parsed contains a borrow */
+  const char *ty_desc; /* and what it is ("u32", "record", ...) */
+  const char *decl_name, *decl_desc, *decl_ref; /* the name type_decl just declared, its kind, the type it names */
+  int ctx;           /* where type definitions are being written: CTX_ROOT, CTX_INST, CTX_WORLD */
+  uint32_t cur_def;  /* the interface or world statement being written (its dependencies), or UINT32_MAX */
+  const char *no_encode; /* why the statement being parsed cannot be encoded (checked only) */
+  uint32_t decl_at;
+  int decl_kind;
+  const char *package; /* the document's package name (ns:name[@version]) */
 } P;
+
+/* a name in scope (wac's `Scope`): what kind of item it is and, for messages, what it is */
+enum { SYM_TYPE = 1, SYM_RES, SYM_FUNC, SYM_IFACE, SYM_WORLD };
+enum { CTX_ROOT = 0, CTX_INST, CTX_WORLD };
+typedef struct wsym {
+  const char *name;
+  int kind;
+  const char *desc; /* SYM_TYPE: "u32", "record", ... */
+  int borrow;       /* SYM_TYPE: contains a borrow */
+  uint32_t at;      /* where it is defined */
+  uint32_t def;     /* SYM_IFACE / SYM_WORLD: its items, index in P.defs */
+  const char *ref;  /* the $id the component text names it by, when not its own name (root aliases) */
+} wsym;
+/* an interface's exports or a world's imports and exports (wac's `externs`) */
+typedef struct wname {
+  const char *name;
+  int kind;
+  const char *desc;
+  int is_export;
+  const char *ext;  /* world item: its externdesc text (for includes), or NULL */
+  uint32_t iface;   /* world item naming an interface of this document: its def, else UINT32_MAX */
+} wname;
+typedef struct wdef {
+  wname *items;
+  uint32_t n, cap;
+  int is_world;
+  const char *name; /* the interface's or world's name (NULL: inline) */
+  char *inst;       /* interface: the declarations of its instance type (component text) */
+  uint32_t *deps;   /* the interfaces of this document it uses (written as imports before it) */
+  uint32_t ndeps, capdeps;
+} wdef;
 
 static void lc(const char *s, uint32_t off, uint32_t *line, uint32_t *col) {
   uint32_t l = 1, c = 1;
@@ -324,40 +369,127 @@ static char *pkg_path(P *p, int want_path, uint32_t *start, uint32_t *end) {
   return r;
 }
 
+static int def_is_export(P *p, uint32_t def);
+static void iface_id(P *p, const char *id, char *out, size_t n);
+static int def_is_export(P *p, uint32_t def);
+static void iface_id(P *p, const char *id, char *out, size_t n);
+static void dep_add(P *p, uint32_t dep);
 /* ---- types ----
- * Parsed for syntax everywhere. Inside an import's inline type (`import x:
- * func(...)` / `interface { ... }`) they are also written out as component
- * text format (Explainer.md type grammar) into p->w, which lib/encode's WAT
- * parser turns into a component whose import carries the type: WIT's
- * `own`-by-default resource names, `[constructor]` / `[method]` / `[static]`
- * function names, `(eq ...)` exports of named types. Names must be defined
- * before they are used (WIT allows any order; not supported here). */
+ * The document is parsed twice (wkc_wac_parse): first for syntax only, as wac
+ * parses a whole document before resolving it; then, once it parses, again
+ * with every name resolved and checked as wac's resolver does (wac-parser
+ * `resolution.rs`: a root scope and one scope per interface or world, the
+ * kind each name must have, duplicate cases, fields, parameters, exports,
+ * imports and uses, world includes, borrows in results). Inside an import's
+ * inline type (`import x: func(...)` / `interface { ... }`) the second pass
+ * also writes the type out as component text format (Explainer.md type
+ * grammar) into p->w, which lib/encode's WAT parser turns into a component
+ * whose import carries the type: WIT's `own`-by-default resource names,
+ * `[constructor]` / `[method]` / `[static]` function names, `(eq ...)`
+ * exports of named types. Names must be defined before they are used (as in
+ * wac). */
 
 /* emission helpers (no-ops when p->w is NULL) */
 static void W(P *p, const char *s) { if (p->w && !p->failed) wk_buf_str(p->w, s); }
 /* a WAT string literal of an identifier we already validated (kebab case: no escapes needed) */
 static void Wq(P *p, const char *s) { if (p->w && !p->failed) wk_buf_printf(p->w, "\"%s\"", s); }
 
-enum { SYM_TYPE = 1, SYM_RES, SYM_FUNC };
-static int sym_kind(P *p, const char *name) {
-  for (uint32_t i = p->nsyms; i-- > 0;)
-    if (!strcmp(p->syms[i].name, name)) return p->syms[i].kind;
-  return 0;
+static void *grow(P *p, void *arr, uint32_t n, uint32_t *cap, size_t elem) {
+  if (n < *cap) return arr;
+  uint32_t nc = *cap ? *cap * 2 : 16;
+  void *a = wk_arena_alloc(p->a, nc * elem);
+  if (!a) { perr(p, p->t.start, p->t.end, "out of memory"); return NULL; }
+  if (n) memcpy(a, arr, n * elem);
+  *cap = nc;
+  return a;
 }
-static void sym_add(P *p, const char *name, int kind, uint32_t at) {
-  if (!p->w || p->failed || !name) return;
-  if (sym_kind(p, name)) { perr(p, at, at + (uint32_t)strlen(name), "`%s` is defined more than once", name); return; }
-  if (p->nsyms == p->capsyms) {
-    uint32_t nc = p->capsyms ? p->capsyms * 2 : 16;
-    void *n = wk_arena_alloc(p->a, nc * sizeof *p->syms);
-    if (!n) { perr(p, at, at, "out of memory"); return; }
-    if (p->nsyms) memcpy(n, p->syms, p->nsyms * sizeof *p->syms);
-    p->syms = n;
-    p->capsyms = nc;
+
+/* the symbol `name` in the current scope (root_only: in the root scope) */
+static wsym *lookup(P *p, const char *name, int root_only) {
+  uint32_t lo = root_only ? 0 : p->base, hi = root_only ? p->nroot : p->nsyms;
+  for (uint32_t i = hi; i-- > lo;)
+    if (!strcmp(p->syms[i].name, name)) return &p->syms[i];
+  return NULL;
+}
+/* wac's `local_or_root_item`: the current scope, then the root scope */
+static wsym *lookup_lr(P *p, const char *name) {
+  wsym *s = lookup(p, name, 0);
+  return s ? s : p->depth_scope ? lookup(p, name, 1) : NULL;
+}
+
+static int undefined(P *p, const char *name, uint32_t at) {
+  return perr(p, at, at + (uint32_t)strlen(name), "undefined name `%s`", name);
+}
+
+/* register_name: a name is defined once per scope */
+static wsym *sym_add(P *p, const char *name, int kind, const char *desc, uint32_t at) {
+  if (!p->check || p->failed || !name) return NULL;
+  wsym *o = lookup(p, name, 0);
+  if (o) {
+    uint32_t l, c;
+    lc(p->s, o->at, &l, &c);
+    perr(p, at, at + (uint32_t)strlen(name), "`%s` was previously defined at %u:%u", name, l, c);
+    return NULL;
   }
-  p->syms[p->nsyms].name = name;
-  p->syms[p->nsyms].kind = kind;
-  p->nsyms++;
+  wsym *a = grow(p, p->syms, p->nsyms, &p->capsyms, sizeof *p->syms);
+  if (!a) return NULL;
+  p->syms = a;
+  wsym *s = &p->syms[p->nsyms++];
+  memset(s, 0, sizeof *s);
+  s->name = name;
+  s->kind = kind;
+  s->desc = desc;
+  s->at = at;
+  s->def = UINT32_MAX;
+  if (!p->depth_scope) p->nroot = p->nsyms;
+  return s;
+}
+
+static void scope_push(P *p, uint32_t *saved_base, uint32_t *saved_n) {
+  *saved_base = p->base;
+  *saved_n = p->nsyms;
+  p->base = p->nsyms;
+  p->depth_scope++;
+}
+static void scope_pop(P *p, uint32_t saved_base, uint32_t saved_n) {
+  p->base = saved_base;
+  p->nsyms = saved_n;
+  p->depth_scope--;
+}
+
+/* the items of an interface (its exports) or a world (imports and exports) being declared */
+static wdef *def_new(P *p, uint32_t *idx) {
+  wdef *a = grow(p, p->defs, p->ndefs, &p->capdefs, sizeof *p->defs);
+  if (!a) return NULL;
+  p->defs = a;
+  *idx = p->ndefs;
+  memset(&p->defs[p->ndefs], 0, sizeof *p->defs);
+  return &p->defs[p->ndefs++];
+}
+static wname *def_find(P *p, uint32_t def, const char *name, int is_export) {
+  if (def == UINT32_MAX || def >= p->ndefs) return NULL;
+  wdef *d = &p->defs[def];
+  for (uint32_t i = 0; i < d->n; i++)
+    if (d->items[i].is_export == is_export && !strcmp(d->items[i].name, name)) return &d->items[i];
+  return NULL;
+}
+static void def_add(P *p, uint32_t def, const char *name, int kind, const char *desc, int is_export) {
+  if (!p->check || p->failed || def == UINT32_MAX || !name) return;
+  wdef *d = &p->defs[def];
+  wname *a = grow(p, d->items, d->n, &d->cap, sizeof *d->items);
+  if (!a) return;
+  d->items = a;
+  d->items[d->n++] = (wname){name, kind, desc, is_export, NULL, UINT32_MAX};
+}
+
+static const char *kind_desc(const wsym *s) {
+  switch (s->kind) {
+    case SYM_RES: return "resource";
+    case SYM_FUNC: return "function type";
+    case SYM_IFACE: return "interface";
+    case SYM_WORLD: return "world";
+    default: return s->desc ? s->desc : "type";
+  }
 }
 
 static int type_(P *p);
@@ -367,28 +499,35 @@ static int enter(P *p) {
   return 0;
 }
 
+/* A value type; sets p->ty_borrow (it contains a borrow) and p->ty_desc (what it is). */
 static int type_(P *p) {
   if (p->failed || enter(p)) return -1;
-  int rc = 0;
+  int rc = 0, b = 0;
+  const char *desc = NULL;
   if (kw(p, "tuple")) {
     next(p);
     W(p, "(tuple");
     expect(p, T_LT, NULL);
     W(p, " ");
     type_(p);
+    b |= p->ty_borrow;
     while (p->t.kind == T_COMMA && !p->failed) {
       next(p);
       if (p->t.kind == T_GT) break;
       W(p, " ");
       type_(p);
+      b |= p->ty_borrow;
     }
     W(p, ")");
     expect(p, T_GT, NULL);
+    desc = "tuple";
   } else if (kw(p, "list") || kw(p, "option")) {
+    desc = kw(p, "list") ? "list" : "option";
     W(p, kw(p, "list") ? "(list " : "(option ");
     next(p);
     expect(p, T_LT, NULL);
     type_(p);
+    b |= p->ty_borrow;
     W(p, ")");
     expect(p, T_GT, NULL);
   } else if (kw(p, "borrow")) {
@@ -396,12 +535,18 @@ static int type_(P *p) {
     expect(p, T_LT, NULL);
     uint32_t at = p->t.start;
     char *id = ident(p, NULL);
-    if (id && p->w && sym_kind(p, id) != SYM_RES)
-      return p->depth--, perr(p, at, at + (uint32_t)strlen(id), "`%s` is not a resource type", id);
+    if (id && p->check) {
+      wsym *s = lookup(p, id, 0);
+      if (!s) return p->depth--, undefined(p, id, at);
+      if (s->kind != SYM_RES)
+        return p->depth--, perr(p, at, at + (uint32_t)strlen(id), "`%s` (%s) is not a resource type", id, kind_desc(s));
+    }
     W(p, "(borrow $");
-    if (id) W(p, id);
+    if (id) { wsym *s = p->check ? lookup(p, id, 0) : NULL; W(p, s && s->ref ? s->ref : id); }
     W(p, ")");
     expect(p, T_GT, NULL);
+    b = 1;
+    desc = "borrow";
   } else if (kw(p, "result")) {
     next(p);
     W(p, "(result");
@@ -409,46 +554,58 @@ static int type_(P *p) {
       next(p);
       if (p->t.kind == T_UNDERSCORE) {
         next(p);
-        if (p->t.kind == T_COMMA) { next(p); W(p, " (error "); type_(p); W(p, ")"); }
+        if (p->t.kind == T_COMMA) { next(p); W(p, " (error "); type_(p); b |= p->ty_borrow; W(p, ")"); }
         /* `result<_>`: no ok type, no error type (wac) */
       } else {
         W(p, " ");
         type_(p);
-        if (p->t.kind == T_COMMA) { next(p); W(p, " (error "); type_(p); W(p, ")"); }
+        b |= p->ty_borrow;
+        if (p->t.kind == T_COMMA) { next(p); W(p, " (error "); type_(p); b |= p->ty_borrow; W(p, ")"); }
       }
       expect(p, T_GT, NULL);
     }
     W(p, ")");
+    desc = "result";
   } else if (is_keyword_tok(p)) {
     static const char *prims[] = {"u8", "s8", "u16", "s16", "u32", "s32", "u64", "s64", "f32", "f64", "char", "bool", "string", NULL};
-    int ok = 0;
-    for (int i = 0; prims[i]; i++)
-      if (kw(p, prims[i])) { ok = 1; W(p, prims[i]); }
-    if (!ok) rc = perr(p, p->t.start, p->t.end, "expected a type, found keyword `%.*s`", (int)(p->t.end - p->t.start), p->s + p->t.start);
+    for (int i = 0; prims[i] && !desc; i++)
+      if (kw(p, prims[i])) { desc = prims[i]; W(p, prims[i]); }
+    if (!desc) rc = perr(p, p->t.start, p->t.end, "expected a type, found keyword `%.*s`", (int)(p->t.end - p->t.start), p->s + p->t.start);
     else next(p);
   } else {
     uint32_t at = p->t.start;
     char *id = ident(p, NULL);
     if (!id) rc = -1;
-    else if (p->w) {
-      int k = sym_kind(p, id);
-      if (!k) rc = perr(p, at, at + (uint32_t)strlen(id), "undefined type `%s` (or defined after its use, or outside this interface)", id);
-      else if (k == SYM_FUNC) rc = perr(p, at, at + (uint32_t)strlen(id), "`%s` is a function type, not a value type", id);
-      else if (k == SYM_RES) { W(p, "(own $"); W(p, id); W(p, ")"); }
-      else { W(p, "$"); W(p, id); }
+    else if (p->check) {
+      wsym *s = lookup(p, id, 0);
+      if (!s) rc = undefined(p, id, at);
+      else if (s->kind == SYM_RES) { W(p, "(own $"); W(p, s->ref ? s->ref : id); W(p, ")"); desc = "resource"; }
+      else if (s->kind == SYM_TYPE) { W(p, "$"); W(p, s->ref ? s->ref : id); desc = s->desc; b = s->borrow; }
+      else rc = perr(p, at, at + (uint32_t)strlen(id), "`%s` (%s) cannot be used as a value type", id, kind_desc(s));
     }
   }
   p->depth--;
+  p->ty_borrow = b;
+  p->ty_desc = desc ? desc : "type";
   return p->failed ? -1 : rc;
 }
 
 /* named-type (',' named-type)* ','? up to `close` (not consumed); emitted as (param "n" T)
- * (`what` "param") or (field "n" T) */
-static int named_types(P *p, int close, const char *what) {
+ * (`what` "param") or (field "n" T); `dup` names what a duplicate is (wac's messages) */
+static int named_types(P *p, int close, const char *what, const char *dup) {
+  const char **seen = NULL;
+  uint32_t nseen = 0, cap = 0;
   while (p->t.kind != close && !p->failed) {
     uint32_t at = p->t.start;
     char *n = ident(p, NULL);
-    (void)at;
+    if (n && p->check) {
+      for (uint32_t i = 0; i < nseen; i++)
+        if (!strcmp(seen[i], n)) return perr(p, at, at + (uint32_t)strlen(n), "duplicate %s `%s`", dup, n);
+      const char **g = grow(p, seen, nseen, &cap, sizeof *seen);
+      if (!g) return -1;
+      seen = g;
+      seen[nseen++] = n;
+    }
     W(p, " (");
     W(p, what);
     W(p, " ");
@@ -464,42 +621,52 @@ static int named_types(P *p, int close, const char *what) {
 }
 
 /* func-type, emitted as `(func PARAMS (result T)?)`; `self_res` adds a (param "self" (borrow $R)) first,
- * `ctor_res` a (result (own $R)) */
-static int func_type_x(P *p, const char *self_res, const char *ctor_res) {
+ * `ctor_res` a (result (own $R)); `fkind` is what wac calls it in messages (function, method, ...) */
+static int func_type_x(P *p, const char *self_res, const char *ctor_res, const char *fkind) {
   if (!ctor_res) expect_kw(p, "func");
   W(p, "(func");
   if (self_res) { W(p, " (param \"self\" (borrow $"); W(p, self_res); W(p, "))"); }
   expect(p, T_LPAREN, NULL);
-  named_types(p, T_RPAREN, "param");
+  char dup[64];
+  snprintf(dup, sizeof dup, "%s parameter", fkind);
+  named_types(p, T_RPAREN, "param", dup);
   expect(p, T_RPAREN, NULL);
   if (ctor_res) { W(p, " (result (own $"); W(p, ctor_res); W(p, "))"); }
   if (!ctor_res && p->t.kind == T_ARROW) {
     next(p);
     if (p->t.kind == T_LPAREN) {
-      if (p->w) return perr(p, p->t.start, p->t.end, "named function results are not supported (the component model has one result)");
+      if (p->check) return perr(p, p->t.start, p->t.end, "named function results are not supported (the component model has one result)");
       next(p);
-      named_types(p, T_RPAREN, "result");
+      named_types(p, T_RPAREN, "result", "result");
       expect(p, T_RPAREN, NULL);
     } else {
+      uint32_t at = p->t.start;
       W(p, " (result ");
       type_(p);
+      /* CanonicalABI.md / WIT: a function result cannot contain a borrow */
+      if (p->check && !p->failed && p->ty_borrow)
+        return perr(p, at, p->prev_end > at ? p->prev_end : at + 1, "function result cannot recursively contain a borrow type");
       W(p, ")");
     }
   }
   W(p, ")");
   return p->failed ? -1 : 0;
 }
-static int func_type(P *p) { return func_type_x(p, NULL, NULL); }
+static int func_type(P *p) { return func_type_x(p, NULL, NULL, "function"); }
 
-static int list_body(P *p, int with_payload, const char *what, uint32_t kwpos) {
-  /* `{ item (, item)* ,? }` for variant cases / flags / enum ids / record fields */
+/* `{ item (, item)* ,? }` for variant cases / flags / enum ids / record fields of type `name`;
+ * sets p->ty_borrow */
+static int list_body(P *p, int with_payload, const char *what, const char *name) {
   expect(p, T_LBRACE, NULL);
-  int n = 0;
+  int n = 0, b = 0;
+  const char **seen = NULL;
+  uint32_t nseen = 0, cap = 0;
   while (p->t.kind != T_RBRACE && !p->failed) {
+    uint32_t at = p->t.start;
     char *id = ident(p, NULL);
     if (with_payload == 0) { W(p, " "); if (id) Wq(p, id); }
     if (with_payload == 1) { W(p, " (case "); if (id) Wq(p, id); }
-    if (with_payload == 1 && p->t.kind == T_LPAREN) { next(p); W(p, " "); type_(p); expect(p, T_RPAREN, NULL); }
+    if (with_payload == 1 && p->t.kind == T_LPAREN) { next(p); W(p, " "); type_(p); b |= p->ty_borrow; expect(p, T_RPAREN, NULL); }
     if (with_payload == 1) W(p, ")");
     if (with_payload == 2) {
       W(p, " (field ");
@@ -507,23 +674,52 @@ static int list_body(P *p, int with_payload, const char *what, uint32_t kwpos) {
       W(p, " ");
       expect(p, T_COLON, NULL);
       type_(p);
+      b |= p->ty_borrow;
       W(p, ")");
+    }
+    if (id && p->check && !p->failed) {
+      for (uint32_t i = 0; i < nseen; i++)
+        if (!strcmp(seen[i], id))
+          return perr(p, at, at + (uint32_t)strlen(id), "duplicate %s `%s` for %s type `%s`",
+                      with_payload == 2 ? "field" : !strcmp(what, "flags") ? "flag" : "case", id, what, name ? name : "");
+      const char **g = grow(p, seen, nseen, &cap, sizeof *seen);
+      if (!g) return -1;
+      seen = g;
+      seen[nseen++] = id;
     }
     n++;
     if (p->t.kind != T_COMMA) break;
     next(p);
   }
-  (void)kwpos;
+  p->ty_borrow = b;
   if (!p->failed && !n && p->t.kind == T_RBRACE)
     return perr(p, p->t.start, p->t.end, "%s must contain at least one %s", what,
                 with_payload == 2 ? "field" : with_payload == 1 ? "case" : !strcmp(what, "flags") ? "flag" : "case");
   return expect(p, T_RBRACE, NULL);
 }
 
-/* `(type $N-def <def>)(export "N" (type $N (eq $N-def)))` around a definition */
-static void def_open(P *p, const char *name) { W(p, "(type $"); if (name) W(p, name); W(p, "-def ("); }
-static void def_close(P *p, const char *name) {
-  W(p, "))(export ");
+/* A named type definition, by where it is declared (p->ctx): at the root `(type $N <def>)` (the
+ * statement exports it); in an interface `(type $N-def <def>)(export "N" (type $N (eq $N-def)))`;
+ * in a world the same with `import` (wit-component's encoding of WIT). */
+static void def_open(P *p, const char *name) {
+  W(p, "(type $");
+  if (name) W(p, name);
+  W(p, "-def (");
+}
+static void def_named(P *p, const char *name) {
+  if (p->ctx == CTX_ROOT) {
+    /* exported as it is defined: later definitions name the export (a type that is exported may
+     * only refer to exported types, Explainer.md "Type Definitions": the export rule) */
+    W(p, "(export $");
+    if (name) W(p, name);
+    W(p, " ");
+    if (name) Wq(p, name);
+    W(p, " (type $");
+    if (name) W(p, name);
+    W(p, "-def))");
+    return;
+  }
+  W(p, p->ctx == CTX_WORLD ? "(import " : "(export ");
   if (name) Wq(p, name);
   W(p, " (type $");
   if (name) W(p, name);
@@ -531,10 +727,25 @@ static void def_close(P *p, const char *name) {
   if (name) W(p, name);
   W(p, "-def)))");
 }
+static void def_close(P *p, const char *name) {
+  W(p, "))");
+  def_named(p, name);
+}
+/* an item of the interface (export) or world (import) being declared: `(export "N" ` */
+static void item_open(P *p, const char *name) {
+  W(p, p->ctx == CTX_WORLD ? "(import " : "(export ");
+  Wq(p, name);
+  W(p, " ");
+}
 
-static int type_decl(P *p) {
+/* A type declaration in the current scope; its name (and a resource's functions) also go into
+ * the items of `def` (an interface's exports, a world's imports: wac's `externs`). The name
+ * declared is left in p->decl_name / p->decl_at, its kind in p->decl_kind / p->decl_desc. */
+static int type_decl(P *p, uint32_t def) {
   uint32_t k = p->t.start;
   static const char *const kinds[] = {"variant", "record", "flags", "enum"};
+  p->decl_name = NULL;
+  p->decl_ref = NULL;
   for (int i = 0; i < 4; i++) {
     if (!kw(p, kinds[i])) continue;
     next(p);
@@ -542,9 +753,14 @@ static int type_decl(P *p) {
     char *id = ident(p, NULL);
     def_open(p, id);
     W(p, kinds[i]);
-    list_body(p, i == 0 ? 1 : i == 1 ? 2 : 0, kinds[i], k);
+    list_body(p, i == 0 ? 1 : i == 1 ? 2 : 0, kinds[i], id);
     def_close(p, id);
-    sym_add(p, id, SYM_TYPE, at);
+    int b = p->ty_borrow;
+    wsym *s = sym_add(p, id, SYM_TYPE, kinds[i], at);
+    if (s) s->borrow = b;
+    def_add(p, def, id, SYM_TYPE, kinds[i], def_is_export(p, def));
+    p->decl_name = id, p->decl_at = at, p->decl_kind = SYM_TYPE, p->decl_desc = kinds[i];
+    (void)k;
     return p->failed ? -1 : 0;
   }
   if (kw(p, "type")) {
@@ -552,37 +768,77 @@ static int type_decl(P *p) {
     uint32_t at = p->t.start;
     char *id = ident(p, NULL);
     expect(p, T_EQ, NULL);
+    int kind = SYM_TYPE, b = 0;
+    const char *desc = NULL;
+    const char *ref = NULL;
     if (kw(p, "func")) {
       W(p, "(type $");
       if (id) W(p, id);
-      W(p, " ");
+      W(p, p->ctx == CTX_ROOT ? "-def " : " ");
       func_type(p);
       W(p, ")");
-      sym_add(p, id, SYM_FUNC, at);
-    } else if (p->w && p->t.kind == T_ID && !is_keyword_tok(p) && sym_kind(p, wk_arena_strndup(p->a, p->s + p->t.start + p->t.pct, p->t.end - p->t.start - p->t.pct)) == SYM_RES) {
-      /* an alias of a resource is the same resource */
+      if (p->ctx == CTX_ROOT) def_named(p, id);
+      kind = SYM_FUNC;
+      desc = "function type";
+    } else if (p->t.kind == T_ID && !is_keyword_tok(p)) {
+      /* an alias of a named item: a resource (the same resource), a value type, a function type */
+      uint32_t rat = p->t.start;
       char *r = ident(p, NULL);
-      W(p, "(export ");
-      if (id) Wq(p, id);
-      W(p, " (type $");
-      if (id) W(p, id);
-      W(p, " (eq $");
-      if (r) W(p, r);
-      W(p, ")))");
-      sym_add(p, id, SYM_RES, at);
+      wsym *s = r && p->check ? lookup(p, r, 0) : NULL;
+      if (r && p->check && !s) return undefined(p, r, rat);
+      const char *sref = s && s->ref ? s->ref : r;
+      if (s && (s->kind == SYM_RES || s->kind == SYM_TYPE || s->kind == SYM_FUNC) && p->ctx == CTX_ROOT) {
+        /* the same type exported under a second name */
+        W(p, "(export $");
+        if (id) W(p, id);
+        W(p, " ");
+        if (id) Wq(p, id);
+        W(p, " (type $");
+        W(p, sref);
+        W(p, "))");
+        kind = s->kind;
+        desc = s->kind == SYM_RES ? "resource" : s->desc;
+        b = s->borrow;
+      } else if (s && (s->kind == SYM_RES || s->kind == SYM_TYPE)) {
+        /* an alias is the same type (for a resource, the same resource) */
+        W(p, p->ctx == CTX_WORLD ? "(import " : "(export ");
+        if (id) Wq(p, id);
+        W(p, " (type $");
+        if (id) W(p, id);
+        W(p, " (eq $");
+        W(p, sref);
+        W(p, ")))");
+        kind = s->kind;
+        desc = s->kind == SYM_RES ? "resource" : s->desc;
+        b = s->borrow;
+      } else if (s && s->kind == SYM_FUNC) {
+        W(p, "(type $");
+        if (id) W(p, id);
+        W(p, " (func (type $");
+        W(p, sref);
+        W(p, ")))");
+        kind = SYM_FUNC;
+        desc = "function type";
+      } else if (s) {
+        return perr(p, rat, rat + (uint32_t)strlen(r), "`%s` (%s) cannot be used in a type alias", r, kind_desc(s));
+      }
     } else {
       W(p, "(type $");
       if (id) W(p, id);
       W(p, "-def ");
+      /* a reference to a named type is not a type definition: `(type $x (eq ...))` at the root
+       * would not be one either, so an alias of a named type is handled above */
       type_(p);
-      W(p, ")(export ");
-      if (id) Wq(p, id);
-      W(p, " (type $");
-      if (id) W(p, id);
-      W(p, " (eq $");
-      if (id) W(p, id);
-      W(p, "-def)))");
-      sym_add(p, id, SYM_TYPE, at);
+      b = p->ty_borrow;
+      desc = p->ty_desc;
+      W(p, ")");
+      def_named(p, id);
+    }
+    if (!p->failed) {
+      wsym *s = sym_add(p, id, kind, desc, at);
+      if (s) s->borrow = b, s->ref = ref;
+      def_add(p, def, id, kind, desc, def_is_export(p, def));
+      p->decl_name = id, p->decl_at = at, p->decl_kind = kind, p->decl_desc = desc, p->decl_ref = ref;
     }
     return expect(p, T_SEMI, NULL);
   }
@@ -590,34 +846,54 @@ static int type_decl(P *p) {
     next(p);
     uint32_t at = p->t.start;
     char *id = ident(p, NULL);
-    W(p, "(export ");
+    W(p, p->ctx == CTX_WORLD ? "(import " : "(export ");
     if (id) Wq(p, id);
     W(p, " (type $");
     if (id) W(p, id);
     W(p, " (sub resource)))");
-    sym_add(p, id, SYM_RES, at);
+    /* the resource is defined before its functions (they refer to it) */
+    sym_add(p, id, SYM_RES, "resource", at);
+    def_add(p, def, id, SYM_RES, "resource", def_is_export(p, def));
+    p->decl_name = id, p->decl_at = at, p->decl_kind = SYM_RES, p->decl_desc = "resource";
     if (p->t.kind == T_SEMI) return next(p);
     expect(p, T_LBRACE, NULL);
+    const char **seen = NULL;
+    uint32_t nseen = 0, cap = 0;
     while (p->t.kind != T_RBRACE && !p->failed) {
+      uint32_t mat = p->t.start;
+      const char *mname;
+      char ext[600];
       if (kw(p, "constructor")) {
+        mname = "";
+        if (p->check)
+          for (uint32_t i = 0; i < nseen; i++)
+            if (!*seen[i]) return perr(p, mat, p->t.end, "duplicate constructor for resource `%s`", id ? id : "");
         next(p);
-        W(p, "(export \"[constructor]");
-        if (id) W(p, id);
-        W(p, "\" ");
-        func_type_x(p, NULL, id ? id : "");
+        snprintf(ext, sizeof ext, "[constructor]%s", id ? id : "");
+        item_open(p, ext);
+        func_type_x(p, NULL, id ? id : "", "constructor");
         W(p, ")");
       } else {
         char *m = ident(p, NULL);
+        mname = m ? m : "";
+        if (m && p->check)
+          for (uint32_t i = 0; i < nseen; i++)
+            if (!strcmp(seen[i], m))
+              return perr(p, mat, mat + (uint32_t)strlen(m), "duplicate method `%s` for resource `%s`", m, id ? id : "");
         expect(p, T_COLON, NULL);
         int st = 0;
         if (kw(p, "static")) { next(p); st = 1; }
-        W(p, st ? "(export \"[static]" : "(export \"[method]");
-        if (id) W(p, id);
-        W(p, ".");
-        if (m) W(p, m);
-        W(p, "\" ");
-        func_type_x(p, st ? NULL : (id ? id : ""), NULL);
+        snprintf(ext, sizeof ext, "%s%s.%s", st ? "[static]" : "[method]", id ? id : "", mname);
+        item_open(p, ext);
+        func_type_x(p, st ? NULL : (id ? id : ""), NULL, st ? "static method" : "method");
         W(p, ")");
+      }
+      if (p->check && !p->failed) {
+        const char **g = grow(p, seen, nseen, &cap, sizeof *seen);
+        if (!g) return -1;
+        seen = g;
+        seen[nseen++] = mname;
+        def_add(p, def, wk_arena_strndup(p->a, ext, strlen(ext)), SYM_FUNC, "function", def_is_export(p, def));
       }
       expect(p, T_SEMI, NULL);
     }
@@ -626,10 +902,45 @@ static int type_decl(P *p) {
   return perr(p, p->t.start, p->t.end, "expected a type declaration, found %s", tok_desc(p->t.kind));
 }
 
-static int use_type(P *p) {
-  if (p->w) return perr(p, p->t.start, p->t.end, "`use` in an imported interface is not supported yet");
-  expect_kw(p, "use");
-  /* use-path: package-path or id */
+static int def_is_export(P *p, uint32_t def) { return def < p->ndefs && !p->defs[def].is_world; }
+
+/* Interface `dep` (declared in this document) is used by the interface or world being written:
+ * record it; its import is written before that interface's or world's body (emit_deps). */
+static void dep_add(P *p, uint32_t dep) {
+  if (!p->check || p->failed || dep == UINT32_MAX || p->cur_def == UINT32_MAX) return;
+  wdef *d = &p->defs[p->cur_def];
+  for (uint32_t i = 0; i < d->ndeps; i++)
+    if (d->deps[i] == dep) return;
+  uint32_t *a = grow(p, d->deps, d->ndeps, &d->capdeps, sizeof *d->deps);
+  if (!a) return;
+  d->deps = a;
+  d->deps[d->ndeps++] = dep;
+}
+
+/* The imports of the interfaces in deps (each after its own dependencies, once: `seen`), with an
+ * `alias export` of each of their types as `$IFACE.TYPE` (wit-component's encoding of `use`). */
+static void emit_deps(P *p, wk_buf *out, const uint32_t *deps, uint32_t n, uint8_t *seen, int depth) {
+  if (depth > 100) { perr(p, p->t.start, p->t.end, "interfaces use each other too deeply"); return; }
+  for (uint32_t i = 0; i < n && !p->failed; i++) {
+    uint32_t d = deps[i];
+    if (seen[d]) continue;
+    seen[d] = 1;
+    wdef *x = &p->defs[d];
+    emit_deps(p, out, x->deps, x->ndeps, seen, depth + 1);
+    char full[600];
+    iface_id(p, x->name, full, sizeof full);
+    wk_buf_printf(out, "(import \"%s\" (instance $%s.inst %s))", full, x->name, x->inst ? x->inst : "");
+    for (uint32_t k = 0; k < x->n; k++)
+      if (x->items[k].kind == SYM_TYPE || x->items[k].kind == SYM_RES)
+        wk_buf_printf(out, "(alias export $%s.inst \"%s\" (type $%s.%s))", x->name, x->items[k].name, x->name, x->items[k].name);
+  }
+}
+
+/* A `use` path: an interface declared in this document (its items), or a package path (the
+ * statement then needs the --dep packages: p->needs_pkg). Returns the interface's def or
+ * UINT32_MAX; *name gets the path's text. */
+static uint32_t use_path(P *p, char **name, uint32_t *at, uint32_t *end) {
+  *at = p->t.start;
   if (p->t.kind == T_ID) {
     uint32_t save = p->pos;
     tok st = p->t;
@@ -637,16 +948,74 @@ static int use_type(P *p) {
     int is_path = p->t.kind == T_COLON;
     p->pos = save;
     p->t = st;
-    if (is_path) pkg_path(p, 1, NULL, NULL);
-    else ident(p, NULL);
-  } else {
-    ident(p, NULL);
+    p->after_at = 0;
+    if (is_path) {
+      *name = pkg_path(p, 1, at, end);
+      if (p->check) p->needs_pkg = 1;
+      return UINT32_MAX;
+    }
   }
+  char *id = ident(p, NULL);
+  *name = id;
+  *end = *at + (id ? (uint32_t)strlen(id) : 0);
+  if (!id || !p->check) return UINT32_MAX;
+  wsym *s = lookup(p, id, 1);
+  if (!s) { undefined(p, id, *at); return UINT32_MAX; }
+  if (s->kind != SYM_IFACE) {
+    perr(p, *at, *end, "`%s` (%s) is not an interface", id, kind_desc(s));
+    return UINT32_MAX;
+  }
+  return s->def;
+}
+
+/* `use path.{a, b as c};` in an interface (its exports) or a world (its imports) `def` */
+static int use_type(P *p, uint32_t def, int in_world) {
+  if (p->check && p->cur_def == UINT32_MAX)
+    return perr(p, p->t.start, p->t.end, "`use` in an imported interface is not supported yet");
+  expect_kw(p, "use");
+  char *iname = NULL;
+  uint32_t iat, iend;
+  uint32_t from = use_path(p, &iname, &iat, &iend);
   expect(p, T_DOT, NULL);
   expect(p, T_LBRACE, NULL);
   while (p->t.kind != T_RBRACE && !p->failed) {
-    ident(p, NULL);
-    if (kw(p, "as")) { next(p); ident(p, NULL); }
+    uint32_t at = p->t.start;
+    char *id = ident(p, NULL);
+    char *as = NULL;
+    uint32_t as_at = 0;
+    if (kw(p, "as")) { next(p); as_at = p->t.start; as = ident(p, NULL); }
+    if (p->check && !p->failed && from != UINT32_MAX && id) {
+      wname *it = def_find(p, from, id, 1);
+      if (!it || (it->kind != SYM_TYPE && it->kind != SYM_RES))
+        return perr(p, at, at + (uint32_t)strlen(id), "a type named `%s` is not defined in interface `%s`", id,
+                    iname ? iname : "");
+      const char *nm = as ? as : id;
+      uint32_t nat = as ? as_at : at;
+      if (def_find(p, def, nm, !in_world))
+        return perr(p, nat, nat + (uint32_t)strlen(nm), "use of type `%s` conflicts with an %s of the same name", nm,
+                    in_world ? "import" : "export");
+      def_add(p, def, nm, it->kind, it->desc, !in_world);
+      sym_add(p, nm, it->kind, it->desc, nat);
+      /* the used interface is imported (with its own dependencies) before the item that uses it, and
+       * its type aliased as `$IFACE.TYPE` (wit-component's encoding of `use`); here the name is
+       * (eq) that type, which lib/encode's WAT parser reaches with an outer alias */
+      dep_add(p, from);
+      W(p, in_world ? "(import " : "(export ");
+      Wq(p, nm);
+      W(p, " (type $");
+      W(p, nm);
+      W(p, " (eq $");
+      W(p, p->defs[from].name);
+      W(p, ".");
+      W(p, id);
+      W(p, ")))");
+    } else if (p->check && !p->failed && id) {
+      /* from a package: its types are not known here; the name is still defined */
+      const char *nm = as ? as : id;
+      uint32_t nat = as ? as_at : at;
+      def_add(p, def, nm, SYM_TYPE, "type", !in_world);
+      sym_add(p, nm, SYM_TYPE, "type", nat);
+    }
     if (p->t.kind != T_COMMA) break;
     next(p);
   }
@@ -658,14 +1027,19 @@ static int is_type_decl_kw(P *p) {
   return kw(p, "variant") || kw(p, "record") || kw(p, "flags") || kw(p, "enum") || kw(p, "type") || kw(p, "resource");
 }
 
-/* `{ interface-item* }`, emitted as the declarations of an instance type */
-static int interface_items(P *p) {
-  uint32_t nsyms = p->nsyms;
+/* `{ interface-item* }` of interface `name` (NULL: inline), in a scope of its own, into `def`
+ * (its exports); emitted as the declarations of an instance type */
+static int interface_items(P *p, const char *name, uint32_t def) {
+  uint32_t sb, sn;
+  scope_push(p, &sb, &sn);
+  int octx = p->ctx;
+  p->ctx = CTX_INST;
   expect(p, T_LBRACE, NULL);
   while (p->t.kind != T_RBRACE && !p->failed) {
-    if (kw(p, "use")) use_type(p);
-    else if (is_type_decl_kw(p)) type_decl(p);
+    if (kw(p, "use")) use_type(p, def, 0);
+    else if (is_type_decl_kw(p)) type_decl(p, def);
     else {
+      uint32_t at = p->t.start;
       char *n = ident(p, NULL);
       expect(p, T_COLON, NULL);
       W(p, "(export ");
@@ -673,24 +1047,75 @@ static int interface_items(P *p) {
       W(p, " ");
       if (kw(p, "func")) func_type(p);
       else {
-        uint32_t at = p->t.start;
+        uint32_t fat = p->t.start;
         char *f = ident(p, NULL);
-        if (f && p->w && sym_kind(p, f) != SYM_FUNC)
-          perr(p, at, at + (uint32_t)strlen(f), "`%s` is not a function type", f);
+        if (f && p->check) {
+          wsym *s = lookup(p, f, 0);
+          if (!s) return undefined(p, f, fat);
+          if (s->kind != SYM_FUNC)
+            return perr(p, fat, fat + (uint32_t)strlen(f), "`%s` (%s) is not a function type", f, kind_desc(s));
+        }
         W(p, "(func (type $");
-        if (f) W(p, f);
+        if (f) { wsym *s = p->check ? lookup(p, f, 0) : NULL; W(p, s && s->ref ? s->ref : f); }
         W(p, "))");
       }
       W(p, ")");
+      if (n && p->check && !p->failed) {
+        if (def_find(p, def, n, 1))
+          return perr(p, at, at + (uint32_t)strlen(n), "duplicate interface export `%s`%s%s%s", n, name ? " for interface `" : "",
+                      name ? name : "", name ? "`" : "");
+        def_add(p, def, n, SYM_FUNC, "function", 1);
+      }
       expect(p, T_SEMI, NULL);
     }
   }
-  p->nsyms = nsyms; /* the interface's names are its own */
+  scope_pop(p, sb, sn);
+  p->ctx = octx;
   return expect(p, T_RBRACE, NULL);
 }
 
-/* extern-type / world-item-path after import/export in a world */
-static int world_item_path(P *p) {
+/* an include of a world, checked after the world's other items (as wac) */
+typedef struct winc {
+  char *world;
+  uint32_t at, end;
+  uint32_t def; /* UINT32_MAX: a package path */
+  struct { char *from, *to; uint32_t from_at, to_at; int used; } *with;
+  uint32_t nwith;
+} winc;
+
+static int world_add_item(P *p, uint32_t def, const char *world, const char *name, uint32_t at, uint32_t end, int is_export,
+                          int kind, const char *ext, uint32_t iface) {
+  if (!p->check || p->failed || !name) return p->failed ? -1 : 0;
+  if (def_find(p, def, name, is_export))
+    return perr(p, at, end, "%s `%s` conflicts with existing %s of the same name in world `%s`", is_export ? "export" : "import",
+                name, is_export ? "export" : "import", world);
+  def_add(p, def, name, kind, kind == SYM_IFACE ? "interface" : "function", is_export);
+  wdef *d = &p->defs[def];
+  d->items[d->n - 1].ext = ext;
+  d->items[d->n - 1].iface = iface;
+  return 0;
+}
+
+/* text written to p->w since `from`, as a string in the arena (NULL when not writing) */
+static char *since(P *p, size_t from) {
+  if (!p->w || p->failed || p->w->oom || p->w->len < from) return NULL;
+  return wk_arena_strndup(p->a, (const char *)p->w->data + from, p->w->len - from);
+}
+
+/* A world item naming an interface declared in this document (`import i;`): the interface is
+ * imported with its dependencies (as a dependency is); an export exports its instance type. */
+static void world_iface_item(P *p, uint32_t iface, const char *full, int is_export) {
+  if (!is_export) { dep_add(p, iface); return; }
+  for (uint32_t i = 0; i < p->defs[iface].ndeps; i++) dep_add(p, p->defs[iface].deps[i]);
+  W(p, "(export ");
+  Wq(p, full);
+  W(p, " (instance ");
+  W(p, p->defs[iface].inst ? p->defs[iface].inst : "");
+  W(p, "))");
+}
+
+/* extern-type / world-item-path after import/export in world `world` */
+static int world_item_path(P *p, uint32_t def, const char *world, int is_export) {
   if (p->t.kind != T_ID) return perr(p, p->t.start, p->t.end, "expected an identifier, found %s", tok_desc(p->t.kind));
   uint32_t save = p->pos;
   tok st = p->t;
@@ -708,57 +1133,203 @@ static int world_item_path(P *p) {
   p->pos = save;
   p->t = st;
   p->after_at = 0;
-  if (path) return pkg_path(p, 1, NULL, NULL) ? 0 : -1;
-  ident(p, NULL);
-  if (!colon) return p->failed ? -1 : 0;
+  if (path) {
+    uint32_t at, end;
+    char *pp = pkg_path(p, 1, &at, &end);
+    if (!pp) return -1;
+    if (p->check) p->needs_pkg = 1;
+    return world_add_item(p, def, world, pp, at, end, is_export, SYM_IFACE, NULL, UINT32_MAX);
+  }
+  uint32_t at = p->t.start;
+  char *id = ident(p, NULL);
+  if (!id) return -1;
+  uint32_t end = at + (uint32_t)strlen(id);
+  if (!colon) {
+    /* an interface declared in this document, named by its id `ns:pkg/name` */
+    if (!p->check) return 0;
+    wsym *s = lookup(p, id, 1);
+    if (!s) return undefined(p, id, at);
+    if (s->kind != SYM_IFACE) return perr(p, at, end, "`%s` (%s) is not an interface", id, kind_desc(s));
+    char full[600];
+    iface_id(p, id, full, sizeof full);
+    char *fn = wk_arena_strndup(p->a, full, strlen(full));
+    if (world_add_item(p, def, world, fn, at, end, is_export, SYM_IFACE, NULL, s->def)) return -1;
+    world_iface_item(p, s->def, fn, is_export);
+    return p->failed ? -1 : 0;
+  }
+  if (p->check && def_find(p, def, id, is_export))
+    return perr(p, at, end, "%s `%s` conflicts with existing %s of the same name in world `%s`", is_export ? "export" : "import", id,
+                is_export ? "export" : "import", world);
   expect(p, T_COLON, NULL);
-  if (kw(p, "func")) return func_type(p);
-  if (kw(p, "interface")) { next(p); return interface_items(p); }
-  ident(p, NULL);
-  return p->failed ? -1 : 0;
+  int kind = SYM_FUNC;
+  W(p, is_export ? "(export " : "(import ");
+  Wq(p, id);
+  W(p, " ");
+  size_t from = p->w ? p->w->len : 0;
+  if (kw(p, "func")) func_type(p);
+  else if (kw(p, "interface")) {
+    next(p);
+    uint32_t d2;
+    if (p->check && !def_new(p, &d2)) return -1;
+    if (!p->check) d2 = UINT32_MAX;
+    W(p, "(instance ");
+    interface_items(p, NULL, d2);
+    W(p, ")");
+    kind = SYM_IFACE;
+  } else {
+    uint32_t tat = p->t.start;
+    char *t = ident(p, NULL);
+    if (t && p->check) {
+      wsym *s = lookup_lr(p, t);
+      if (!s) return undefined(p, t, tat);
+      if (s->kind != SYM_IFACE && s->kind != SYM_FUNC)
+        return perr(p, tat, tat + (uint32_t)strlen(t), "`%s` (%s) is not a function type or interface", t, kind_desc(s));
+      kind = s->kind;
+      if (s->kind == SYM_FUNC) {
+        W(p, "(func (type $");
+        W(p, s->ref ? s->ref : t);
+        W(p, "))");
+      } else {
+        for (uint32_t i = 0; i < p->defs[s->def].ndeps; i++) dep_add(p, p->defs[s->def].deps[i]);
+        W(p, "(instance ");
+        W(p, p->defs[s->def].inst ? p->defs[s->def].inst : "");
+        W(p, ")");
+      }
+    }
+  }
+  char *ext = since(p, from);
+  W(p, ")");
+  return world_add_item(p, def, world, id, at, end, is_export, kind, ext, UINT32_MAX);
 }
 
-static int world_items(P *p) {
+static int world_include(P *p, uint32_t def, const char *world, winc *in) {
+  if (!p->check || p->failed) return p->failed ? -1 : 0;
+  for (uint32_t i = 0; i < in->nwith; i++)
+    for (uint32_t j = 0; j < i; j++)
+      if (!strcmp(in->with[i].from, in->with[j].from))
+        return perr(p, in->with[i].from_at, in->with[i].from_at + (uint32_t)strlen(in->with[i].from),
+                    "duplicate `%s` in world include `with` clause", in->with[i].from);
+  if (in->def == UINT32_MAX) return 0; /* a package path: p->needs_pkg */
+  wdef *o = &p->defs[in->def];
+  for (int ex = 0; ex < 2; ex++)
+    for (uint32_t i = 0; i < o->n; i++) {
+      if (o->items[i].is_export != ex) continue;
+      const char *nm = o->items[i].name;
+      uint32_t at = in->at, end = in->end;
+      if (!strchr(nm, ':'))
+        for (uint32_t k = 0; k < in->nwith; k++)
+          if (!in->with[k].used && !strcmp(in->with[k].from, nm)) {
+            in->with[k].used = 1;
+            nm = in->with[k].to;
+            at = in->with[k].to_at;
+            end = at + (uint32_t)strlen(nm);
+            break;
+          }
+      wname *have = def_find(p, def, nm, ex);
+      if (have)
+        return perr(p, at, end, "%s `%s` from world `%s` conflicts with %s of the same name in world `%s`", ex ? "export" : "import", nm,
+                    in->world, ex ? "export" : "import", world);
+      def_add(p, def, nm, o->items[i].kind, o->items[i].desc, ex);
+      p->defs[def].items[p->defs[def].n - 1].ext = o->items[i].ext;
+      p->defs[def].items[p->defs[def].n - 1].iface = o->items[i].iface;
+      /* the item again, in this world */
+      if (o->items[i].iface != UINT32_MAX) world_iface_item(p, o->items[i].iface, nm, ex);
+      else if (o->items[i].ext) {
+        W(p, ex ? "(export " : "(import ");
+        Wq(p, nm);
+        W(p, " ");
+        W(p, o->items[i].ext);
+        W(p, ")");
+      } else {
+        p->no_encode = "including a world that declares or uses types is not supported yet";
+      }
+    }
+  for (uint32_t k = 0; k < in->nwith; k++)
+    if (!in->with[k].used)
+      return perr(p, in->with[k].from_at, in->with[k].from_at + (uint32_t)strlen(in->with[k].from),
+                  "world `%s` does not have an import or export named `%s`", in->world, in->with[k].from);
+  return 0;
+}
+
+/* `{ world-item* }` of world `world`, in a scope of its own, into `def` */
+static int world_items(P *p, const char *world, uint32_t def) {
+  uint32_t sb, sn;
+  scope_push(p, &sb, &sn);
+  int octx = p->ctx;
+  p->ctx = CTX_WORLD;
+  winc *inc = NULL;
+  uint32_t ninc = 0, capinc = 0;
   expect(p, T_LBRACE, NULL);
   while (p->t.kind != T_RBRACE && !p->failed) {
-    if (kw(p, "use")) use_type(p);
-    else if (is_type_decl_kw(p)) type_decl(p);
+    if (kw(p, "use")) use_type(p, def, 1);
+    else if (is_type_decl_kw(p)) type_decl(p, def);
     else if (kw(p, "import") || kw(p, "export")) {
+      int ex = kw(p, "export");
       next(p);
-      world_item_path(p);
+      world_item_path(p, def, world, ex);
       expect(p, T_SEMI, NULL);
     } else if (kw(p, "include")) {
       next(p);
+      winc in;
+      memset(&in, 0, sizeof in);
+      in.def = UINT32_MAX;
+      in.at = p->t.start;
+      int is_path = 0;
       if (p->t.kind == T_ID) {
         uint32_t save = p->pos;
         tok st = p->t;
         next(p);
-        int is_path = p->t.kind == T_COLON;
+        is_path = p->t.kind == T_COLON;
         p->pos = save;
         p->t = st;
         p->after_at = 0;
-        if (is_path) pkg_path(p, 1, NULL, NULL);
-        else ident(p, NULL);
+      }
+      if (is_path) {
+        in.world = pkg_path(p, 1, &in.at, &in.end);
+        if (p->check) p->needs_pkg = 1;
       } else {
-        ident(p, NULL);
+        in.world = ident(p, NULL);
+        in.end = in.at + (in.world ? (uint32_t)strlen(in.world) : 0);
+        if (in.world && p->check) {
+          wsym *s = lookup(p, in.world, 1);
+          if (!s) return undefined(p, in.world, in.at);
+          if (s->kind != SYM_WORLD) return perr(p, in.at, in.end, "`%s` (%s) is not a world", in.world, kind_desc(s));
+          in.def = s->def;
+        }
       }
       if (kw(p, "with")) {
         next(p);
         expect(p, T_LBRACE, NULL);
+        uint32_t cap = 0;
         while (p->t.kind != T_RBRACE && !p->failed) {
-          ident(p, NULL);
+          void *g = grow(p, in.with, in.nwith, &cap, sizeof *in.with);
+          if (!g) return -1;
+          in.with = g;
+          memset(&in.with[in.nwith], 0, sizeof *in.with);
+          in.with[in.nwith].from_at = p->t.start;
+          in.with[in.nwith].from = ident(p, NULL);
           expect_kw(p, "as");
-          ident(p, NULL);
+          in.with[in.nwith].to_at = p->t.start;
+          in.with[in.nwith].to = ident(p, NULL);
+          if (!p->failed) in.nwith++;
           if (p->t.kind != T_COMMA) break;
           next(p);
         }
         expect(p, T_RBRACE, NULL);
       }
       expect(p, T_SEMI, NULL);
+      winc *g = grow(p, inc, ninc, &capinc, sizeof *inc);
+      if (!g) return -1;
+      inc = g;
+      inc[ninc++] = in;
     } else {
       perr(p, p->t.start, p->t.end, "expected a world item, found %s", tok_desc(p->t.kind));
     }
   }
+  /* includes last, so conflicts are found with the items the world declares itself (wac) */
+  for (uint32_t i = 0; i < ninc && !p->failed; i++) world_include(p, def, world, &inc[i]);
+  scope_pop(p, sb, sn);
+  p->ctx = octx;
   return expect(p, T_RBRACE, NULL);
 }
 
@@ -803,6 +1374,15 @@ typedef struct wstmt {
   uint32_t type_start;
   wexpr *e;             /* let / export */
   int spread;           /* export `...` */
+  const char *tname, *tdesc; /* type statement: the name it declares (exported by wac), what it is */
+  uint32_t tat;
+  int tkind;
+  uint8_t needs_pkg;    /* type statement: names a package path (use, include, import) */
+  const char *tref;     /* type statement: the $id of its definition in wkc_wac.types */
+  const char *no_encode; /* type statement: checked, but cannot be encoded yet (why) */
+  const char *iext;     /* type statement: the externdesc an import of it by name has, or NULL */
+  const char *tyref;    /* import by type name: the name */
+  uint32_t tyref_at;
 } wstmt;
 
 struct wkc_wac {
@@ -813,6 +1393,7 @@ struct wkc_wac {
   char *targets;
   wstmt *st;
   uint32_t n, cap;
+  wk_buf types; /* component text: the definitions of every type statement, `(type $NAME ...)` */
 };
 
 static wexpr *expr(P *p);
@@ -955,12 +1536,19 @@ static int statement(P *p, wkc_wac *w) {
     wk_buf wat = {0};
     if (kw(p, "func") || kw(p, "interface")) {
       /* `(import "NAME" (func ...))` / `(import "NAME" (instance ...))`, the name filled in later */
-      p->w = &wat;
-      p->nsyms = 0;
+      p->w = p->check ? &wat : NULL;
       s->type_start = p->t.start;
     }
     if (kw(p, "func")) { s->inline_type = 1; func_type(p); }
-    else if (kw(p, "interface")) { s->inline_type = 2; next(p); W(p, "(instance "); interface_items(p); W(p, ")"); }
+    else if (kw(p, "interface")) {
+      s->inline_type = 2;
+      next(p);
+      uint32_t def = UINT32_MAX;
+      if (p->check && !def_new(p, &def)) return -1;
+      W(p, "(instance ");
+      interface_items(p, NULL, def);
+      W(p, ")");
+    }
     else if (p->t.kind == T_ID) {
       uint32_t save = p->pos;
       tok st = p->t;
@@ -970,13 +1558,13 @@ static int statement(P *p, wkc_wac *w) {
       p->t = st;
       p->after_at = 0;
       if (is_path) s->path = pkg_path(p, 1, &s->path_start, &s->path_end);
-      else { s->inline_type = 3; ident(p, NULL); }
+      else { s->inline_type = 3; s->tyref_at = p->t.start; s->tyref = ident(p, NULL); }
     } else {
       perr(p, p->t.start, p->t.end, "expected an import type, found %s", tok_desc(p->t.kind));
     }
     s->end = p->t.end;
     p->w = NULL;
-    if (s->inline_type == 1 || s->inline_type == 2) {
+    if (p->check && (s->inline_type == 1 || s->inline_type == 2)) {
       if (!p->failed && !wat.oom) s->wat = wk_arena_strndup(p->a, (const char *)wat.data, wat.len);
       if (!p->failed && !s->wat) perr(p, s->start, s->end, "out of memory");
     }
@@ -1014,24 +1602,92 @@ static int statement(P *p, wkc_wac *w) {
     s->end = p->t.end;
     return expect(p, T_SEMI, NULL);
   }
-  if (kw(p, "interface")) {
+  if (kw(p, "interface") || kw(p, "world")) {
+    int world = kw(p, "world");
     wstmt *s = push_stmt(p, w, S_TYPE);
     if (!s) return -1;
     next(p);
-    ident(p, NULL);
-    return interface_items(p);
-  }
-  if (kw(p, "world")) {
-    wstmt *s = push_stmt(p, w, S_TYPE);
-    if (!s) return -1;
-    next(p);
-    ident(p, NULL);
-    return world_items(p);
+    uint32_t at = p->t.start;
+    char *id = ident(p, NULL);
+    uint32_t def = UINT32_MAX;
+    if (p->check) {
+      wdef *d = def_new(p, &def);
+      if (!d) return -1;
+      d->is_world = world;
+      d->name = id;
+    }
+    p->needs_pkg = 0;
+    p->no_encode = NULL;
+    /* the body is written on its own: the imports of the interfaces it uses go before it */
+    wk_buf body = {0};
+    p->w = p->check ? &body : NULL;
+    p->cur_def = def;
+    if (world) world_items(p, id, def);
+    else interface_items(p, id, def);
+    p->w = NULL;
+    p->cur_def = UINT32_MAX;
+    if (p->check && !p->failed && id) {
+      if (body.oom) { wk_buf_free(&body); return perr(p, at, at, "out of memory"); }
+      wdef *d = &p->defs[def];
+      char *text = wk_arena_strndup(p->a, body.len ? (const char *)body.data : "", body.len);
+      uint8_t *seen = wk_arena_alloc(p->a, p->ndefs + 1);
+      wk_buf deps = {0};
+      if (text && seen) emit_deps(p, &deps, d->deps, d->ndeps, seen, 0);
+      char full[600];
+      iface_id(p, id, full, sizeof full);
+      /* wit-component's encoding of a WIT interface / world (a component type exporting it) */
+      if (!world) {
+        d->inst = text;
+        wk_buf_printf(&w->types, "(type $%s-def (component %.*s(type $%s.inst (instance %s)) (export \"%s\" (instance (type $%s.inst)))))",
+                      id, (int)deps.len, deps.len ? (const char *)deps.data : "", id, text ? text : "", full, id);
+        if (!d->ndeps) {
+          size_t n = strlen(text ? text : "") + 16;
+          char *x = wk_arena_alloc(p->a, n);
+          if (x) snprintf(x, n, "(instance %s)", text ? text : "");
+          s->iext = x;
+        }
+      } else {
+        wk_buf_printf(&w->types, "(type $%s-def (component (type $%s.c (component %.*s%s)) (export \"%s\" (component (type $%s.c)))))", id,
+                      id, (int)deps.len, deps.len ? (const char *)deps.data : "", text ? text : "", full, id);
+      }
+      wk_buf_printf(&w->types, "(export $%s \"%s\" (type $%s-def))\n", id, id, id);
+      wk_buf_free(&deps);
+    }
+    wk_buf_free(&body);
+    /* defined once its body is resolved: the body cannot refer to it (wac) */
+    wsym *sy = sym_add(p, id, world ? SYM_WORLD : SYM_IFACE, world ? "world" : "interface", at);
+    if (sy) sy->def = def;
+    s->tname = id, s->tat = at, s->tkind = world ? SYM_WORLD : SYM_IFACE, s->tdesc = world ? "world" : "interface";
+    s->tref = id;
+    s->needs_pkg = (uint8_t)p->needs_pkg;
+    s->no_encode = p->no_encode;
+    s->end = p->prev_end;
+    return p->failed ? -1 : 0;
   }
   if (is_type_decl_kw(p)) {
     wstmt *s = push_stmt(p, w, S_TYPE);
     if (!s) return -1;
-    return type_decl(p);
+    p->needs_pkg = 0;
+    p->no_encode = NULL;
+    p->w = p->check ? &w->types : NULL;
+    p->ctx = CTX_ROOT;
+    size_t from = w->types.len;
+    if (kw(p, "resource") && p->check) p->no_encode = "a resource outside an interface or world is not supported";
+    int rc = type_decl(p, UINT32_MAX);
+    p->w = NULL;
+    s->tname = p->decl_name, s->tat = p->decl_at, s->tkind = p->decl_kind, s->tdesc = p->decl_desc;
+    s->tref = p->decl_ref ? p->decl_ref : p->decl_name;
+    if (p->check && !rc && s->tkind == SYM_FUNC && s->tref) {
+      size_t n = strlen(s->tref) + 16;
+      char *x = wk_arena_alloc(p->a, n);
+      if (x) snprintf(x, n, "(func (type $%s))", s->tref);
+      s->iext = x;
+    }
+    if (w->types.len > from) wk_buf_byte(&w->types, '\n');
+    s->needs_pkg = (uint8_t)p->needs_pkg;
+    s->no_encode = p->no_encode;
+    s->end = p->prev_end;
+    return rc;
   }
   if (kw(p, "package"))
     return perr(p, p->t.start, p->t.end, "a package declaration may only appear once, at the start");
@@ -1039,15 +1695,41 @@ static int statement(P *p, wkc_wac *w) {
               p->t.kind == T_ID ? "identifier" : tok_desc(p->t.kind));
 }
 
-int wkc_wac_parse(const char *text, size_t len, wkc_wac **out, wkc_diag *d) {
+/* The interface id of interface `id` declared in this document: ns:pkg/id[@version] */
+static void iface_id(P *p, const char *id, char *out, size_t n) {
+  const char *pk = p->package ? p->package : "";
+  const char *at = strchr(pk, '@');
+  snprintf(out, n, "%.*s/%s%s", at ? (int)(at - pk) : (int)strlen(pk), pk, id, at ? at : "");
+}
+
+/* One pass over the document (check: the second, resolving pass) into w. */
+static int parse_pass(const char *text, size_t len, wkc_wac *w, wkc_diag *d, int check);
+
+static int parse_doc(const char *text, size_t len, wkc_wac **out, wkc_diag *d, int resolve) {
   *out = NULL;
   memset(d, 0, sizeof *d);
-  wkc_wac *w = wk_calloc(1, sizeof *w);
-  if (!w) return wk_error_set(&d->err, WK_ERR_NOMEM, "out of memory");
-  if (len > UINT32_MAX / 2) { free(w); return wk_error_set(&d->err, WK_ERR_NOMEM, "input too large"); }
+  if (len > UINT32_MAX / 2) return wk_error_set(&d->err, WK_ERR_NOMEM, "input too large");
+  /* syntax first (wac parses the whole document before it resolves anything), then names */
+  for (int check = 0; check < 2; check++) {
+    if (check && !resolve) break;
+    wkc_wac *w = wk_calloc(1, sizeof *w);
+    if (!w) return wk_error_set(&d->err, WK_ERR_NOMEM, "out of memory");
+    int rc = parse_pass(text, len, w, d, check);
+    if (rc && check && d->err.code == WK_ERR_MALFORMED) d->err.code = WK_ERR_LINK; /* a resolution error */
+    if (rc || (!check && resolve)) wkc_wac_free(w);
+    if (rc) return check && rc == WK_ERR_MALFORMED ? WK_ERR_LINK : rc;
+    if (check || !resolve) *out = w;
+  }
+  return WK_OK;
+}
+
+int wkc_wac_parse(const char *text, size_t len, wkc_wac **out, wkc_diag *d) { return parse_doc(text, len, out, d, 1); }
+int wkc_wac_parse_syntax(const char *text, size_t len, wkc_wac **out, wkc_diag *d) { return parse_doc(text, len, out, d, 0); }
+
+static int parse_pass(const char *text, size_t len, wkc_wac *w, wkc_diag *d, int check) {
   w->text = text;
   w->len = (uint32_t)len;
-  P p = {.s = text, .n = (uint32_t)len, .d = d, .a = &w->a};
+  P p = {.s = text, .n = (uint32_t)len, .d = d, .a = &w->a, .check = check, .cur_def = UINT32_MAX};
   next(&p);
   if (!kw(&p, "package")) {
     perr(&p, p.t.start, p.t.end, "expected a package declaration (`package ns:name;`), found %s",
@@ -1055,20 +1737,18 @@ int wkc_wac_parse(const char *text, size_t len, wkc_wac **out, wkc_diag *d) {
   } else {
     next(&p);
     w->package = pkg_path(&p, 0, NULL, NULL);
+    p.package = w->package;
     if (kw(&p, "targets")) { next(&p); w->targets = pkg_path(&p, 1, NULL, NULL); }
     expect(&p, T_SEMI, NULL);
   }
   while (!p.failed && p.t.kind != T_EOF) statement(&p, w);
-  if (p.failed) {
-    wkc_wac_free(w);
-    return d->err.code ? d->err.code : WK_ERR_MALFORMED;
-  }
-  *out = w;
+  if (p.failed) return d->err.code ? d->err.code : WK_ERR_MALFORMED;
   return WK_OK;
 }
 
 void wkc_wac_free(wkc_wac *w) {
   if (!w) return;
+  wk_buf_free(&w->types);
   wk_arena_free(&w->a);
   free(w);
 }
@@ -1138,7 +1818,7 @@ int wkc_wac_json(const wkc_wac *w, wk_buf *out) {
 
 /* ---- evaluation ---- */
 
-enum { V_IMPORT = 1, V_INST, V_EXPORT, V_IEXP };
+enum { V_IMPORT = 1, V_INST, V_EXPORT, V_IEXP, V_TYPE };
 typedef struct wval {
   uint8_t kind;
   const char *imp;   /* V_IMPORT: import name of the result */
@@ -1161,6 +1841,13 @@ typedef struct B {
   uint32_t nloc;
   const char **implicit; /* implicit import names (from `...`) */
   uint32_t nimplicit;
+  const struct wstmt **types; /* the type statements so far (their names are exports, for wac) */
+  uint32_t ntypes;
+  int types_ok;       /* the type statements' definitions are in the graph (wkc_set_type_defs) */
+  uint32_t *texp;     /* per statement: its type export's index in that component */
+  wk_arena a;         /* names made while building */
+  struct bspan { const char *name; uint32_t start, end; uint8_t is_export; } *spans; /* where each import / export is named */
+  uint32_t nspans;
   int failed;
 } B;
 
@@ -1249,6 +1936,7 @@ static int wire(B *b, uint32_t inst, uint32_t imp, const wval *v, uint32_t start
   wk_error e;
   wk_error_clear(&e);
   int rc = 0;
+  if (v->kind == V_TYPE) return berr(b, start, end, "a type declaration cannot be an instantiation argument");
   if (v->kind == V_EXPORT) rc = wkc_connect(b->g, inst, imp, v->inst, v->exp, &e);
   else if (v->kind == V_IEXP) rc = wkc_connect_import_export(b->g, inst, imp, wkc_find_import(b->g, v->imp), v->exp, &e);
   else if (v->kind == V_IMPORT) rc = wkc_connect_import(b->g, inst, imp, v->imp, &e);
@@ -1503,6 +2191,7 @@ static int eval(B *b, const wexpr *e, const char *bind, wval *out, int depth) {
     case E_ID: {
       local *l = find_local(b, e->name);
       if (!l) return berr(b, e->start, e->end, "undefined name `%s`", e->name);
+
       *out = l->v;
       return 0;
     }
@@ -1537,12 +2226,16 @@ static int eval(B *b, const wexpr *e, const char *bind, wval *out, int depth) {
 
 /* An import with an inline type: its component text becomes a component importing it (through
  * lib/encode's WAT parser), whose import gives the type of the result's import `name`. */
-static int explicit_import(B *b, const wstmt *s, const char *name) {
+/* An import of the result whose type is component text `ext` (an externdesc), which may name
+ * the type statements' definitions (written before it). */
+static int explicit_import(B *b, const wstmt *s, const char *name, const char *ext) {
   wk_buf txt = {0}, bin = {0};
-  wk_buf_str(&txt, "(component (import \"");
+  wk_buf_str(&txt, "(component ");
+  if (b->w->types.len) wk_buf_append(&txt, b->w->types.data, b->w->types.len);
+  wk_buf_str(&txt, "(import \"");
   wk_buf_str(&txt, name);
   wk_buf_str(&txt, "\" ");
-  wk_buf_str(&txt, s->wat);
+  wk_buf_str(&txt, ext);
   wk_buf_str(&txt, "))");
   wk_error er;
   wk_error_clear(&er);
@@ -1560,15 +2253,208 @@ static int explicit_import(B *b, const wstmt *s, const char *name) {
   return 0;
 }
 
+/* An error with no place in the document (an item the composition got implicitly). */
+static int berr_noloc(B *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int berr_noloc(B *b, const char *fmt, ...) {
+  if (b->failed) return -1;
+  b->failed = 1;
+  va_list ap;
+  va_start(ap, fmt);
+  char m[768];
+  vsnprintf(m, sizeof m, fmt, ap);
+  va_end(ap);
+  wk_error_set(&b->d->err, WK_ERR_LINK, "%s", m);
+  return -1;
+}
+
+static void span_add(B *b, const char *name, uint32_t start, uint32_t end, int is_export) {
+  struct bspan *n = wk_reallocarray(b->spans, b->nspans + 1, sizeof *n);
+  char *nm = wk_arena_strndup(&b->a, name, strlen(name));
+  if (n) b->spans = n;
+  if (!n || !nm) return; /* only a location is lost */
+  b->spans = n;
+  b->spans[b->nspans++] = (struct bspan){nm, start, end, (uint8_t)is_export};
+}
+static const struct bspan *span_of(const B *b, const char *name, int is_export) {
+  for (uint32_t i = 0; i < b->nspans; i++)
+    if (b->spans[i].is_export == is_export && !strcmp(b->spans[i].name, name)) return &b->spans[i];
+  return NULL;
+}
+
+/* The world a wit-component-encoded world type wraps: (component (export "ns:pkg/w" (component W))) */
+static const wk_ctnode *unwrap_world(const wk_ctypes *t, uint32_t id) {
+  const wk_ctnode *n = &t->t[wkc_peel_all(t, id)];
+  for (int k = 0; k < 4 && n->kind == WK_CT_COMP && !n->nim && n->nex == 1 && n->ex[0].kind == 4; k++)
+    n = &t->t[wkc_peel_all(t, n->ex[0].id)];
+  return n->kind == WK_CT_COMP ? n : NULL;
+}
+
+/* `package ... targets PATH;` (wac LANGUAGE.md "Targets", wac-parser validate_target): the
+ * composition imports only what world PATH imports, each with a type the world's import can be
+ * used for, and exports everything the world exports, each usable as the world's. PATH is a world
+ * of this document or of a --dep WIT package. */
+static int check_targets(B *b) {
+  const wkc_wac *w = b->w;
+  wkc_graph *g = b->g;
+  /* the path's span: after the `targets` keyword */
+  const char *kwp = strstr(w->text, "targets");
+  uint32_t ps = kwp ? (uint32_t)(kwp - w->text) + 7 : 0;
+  while (ps < w->len && (w->text[ps] == ' ' || w->text[ps] == '\t' || w->text[ps] == '\n' || w->text[ps] == '\r')) ps++;
+  uint32_t pe = ps;
+  while (pe < w->len && w->text[pe] != ';' && w->text[pe] != ' ' && w->text[pe] != '\n') pe++;
+  const char *path = w->targets;
+  const char *slash = strchr(path, '/'), *ver = strchr(path, '@');
+  if (!slash) return berr(b, ps, pe, "`%s` is not a package path", path);
+  char pkg[512], seg[256];
+  snprintf(pkg, sizeof pkg, "%.*s", (int)(slash - path), path);
+  snprintf(seg, sizeof seg, "%.*s", (int)((ver && ver > slash ? ver : path + strlen(path)) - slash - 1), slash + 1);
+  if (strchr(seg, '/')) return berr(b, ps, pe, "`%s`: a target world is named by `ns:pkg/world`", path);
+  const char *dp = w->package ? w->package : "";
+  const char *dv = strchr(dp, '@');
+  size_t dn = dv ? (size_t)(dv - dp) : strlen(dp);
+  const wk_ctypes *wt = NULL;
+  const wk_ctnode *world = NULL;
+  if (strlen(pkg) == dn && !memcmp(pkg, dp, dn)) {
+    /* a world of this document */
+    uint32_t ss = ps + (uint32_t)(slash - path) + 1;
+    local *l = find_local(b, seg);
+    if (!l) return berr(b, ss, ss + (uint32_t)strlen(seg), "undefined name `%s`", seg);
+    const wstmt *ts = l->v.kind == V_TYPE ? &w->st[l->v.inst] : NULL;
+    if (!ts || ts->tkind != SYM_WORLD)
+      return berr(b, ps, pe, "`%s` (%s) is not a world", path, ts && ts->tdesc ? ts->tdesc : "instance");
+    if (!b->types_ok) return 0; /* reported as not encodable */
+    wt = wkc_component_types(g, g->types_comp);
+    const wk_ctnode *root = &wt->t[wt->root];
+    for (uint32_t i = 0; i < root->nex && !world; i++)
+      if (cstr_eq(root->ex[i].name, seg)) world = unwrap_world(wt, root->ex[i].id);
+  } else {
+    char pv[600];
+    snprintf(pv, sizeof pv, "%s%s", pkg, ver && ver > slash ? ver : "");
+    int pk = find_pkg(b, pv);
+    if (pk < 0) return berr(b, ps, pe, "unknown package `%s`", pkg);
+    if (!b->pkgs[pk].wit_path) {
+      berr(b, ps, pe, "a target world from a component package (`%s`) is not supported yet: give it as a WIT package", pkg);
+      b->d->err.code = WK_ERR_UNSUPPORTED;
+      return -1;
+    }
+    wit_resolve *r = wit_resolve_new();
+    if (!r) return berr(b, ps, pe, "out of memory");
+    wit_diag wd;
+    memset(&wd, 0, sizeof wd);
+    wit_id main = WIT_NONE, wid = WIT_NONE;
+    wk_buf bin = {0};
+    wk_error er;
+    wk_error_clear(&er);
+    uint32_t comp;
+    if (wit_resolve_push_path(r, b->pkgs[pk].wit_path, &main, &wd))
+      berr(b, ps, pe, "failed to parse package `%s`: %s:%u:%u: %s", pkg, wd.file, wd.err.line, wd.err.col, wd.err.msg);
+    else if (wit_resolve_select_world(r, main, seg, &wid, &er))
+      berr(b, ps, pe, "package `%s` has no world `%s`: %s", pkg, seg, er.msg);
+    else if (wit_encode_world_metadata(r, wid, 0, &bin, &er) ||
+             wkc_add_component(g, b->pkgs[pk].wit_path, NULL, bin.data, bin.len, &comp, &er))
+      berr(b, ps, pe, "world `%s`: %s", path, er.msg);
+    wk_buf_free(&bin);
+    wit_resolve_free(r);
+    if (b->failed) return -1;
+    wt = wkc_component_types(g, comp);
+    const wk_ctnode *root = &wt->t[wt->root];
+    for (uint32_t i = 0; i < root->nex && !world; i++)
+      if (wkc_peel_all(wt, root->ex[i].id) < wt->nt) world = unwrap_world(wt, root->ex[i].id);
+  }
+  if (!world) return berr(b, ps, pe, "cannot find the type of world `%s`", path);
+  /* the composition's own type: encoded once here (the tool encodes it again for output) */
+  wk_buf out = {0};
+  wk_error er;
+  wk_error_clear(&er);
+  uint32_t cc;
+  if (wkc_encode(g, NULL, &out, &er) || wkc_add_component(g, "the composition", NULL, out.data, out.len, &cc, &er)) {
+    wk_buf_free(&out);
+    return berr(b, ps, pe, "checking the composition against `%s`: %s", path, er.msg);
+  }
+  wk_buf_free(&out);
+  const wk_ctypes *ct = wkc_component_types(g, cc);
+  const wk_ctnode *me = &ct->t[ct->root];
+  char why[512], nm[512];
+  for (uint32_t i = 0; i < me->nim; i++) {
+    snprintf(nm, sizeof nm, "%.*s", WKC_S(me->im[i].name));
+    const struct bspan *sp = span_of(b, nm, 0);
+    const wk_ctent *want = NULL;
+    for (uint32_t k = 0; k < world->nim && !want; k++)
+      if (cstr_eq(world->im[k].name, nm)) want = &world->im[k];
+    if (!want) {
+      if (sp) return berr(b, sp->start, sp->end, "target world `%s` does not have an import named `%s`", path, nm);
+      return berr_noloc(b, "target world `%s` does not have an import named `%s`", path, nm);
+    }
+    /* the world offers its import; the composition may ask for less */
+    if (want->kind != me->im[i].kind || !wkc_subtype(wt, want->kind, want->id, ct, me->im[i].id, why, sizeof why)) {
+      if (want->kind != me->im[i].kind) snprintf(why, sizeof why, "expected a different kind of item");
+      if (sp) return berr(b, sp->start, sp->end, "import `%s` has a mismatched type for target world `%s`: %s", nm, path, why);
+      return berr_noloc(b, "import `%s` has a mismatched type for target world `%s`: %s", nm, path, why);
+    }
+  }
+  for (uint32_t k = 0; k < world->nex; k++) {
+    snprintf(nm, sizeof nm, "%.*s", WKC_S(world->ex[k].name));
+    const wk_ctent *have = NULL;
+    for (uint32_t i = 0; i < me->nex && !have; i++)
+      if (cstr_eq(me->ex[i].name, nm)) have = &me->ex[i];
+    if (!have) return berr(b, ps, pe, "target world `%s` requires an export named `%s`", path, nm);
+    if (have->kind != world->ex[k].kind || !wkc_subtype(ct, have->kind, have->id, wt, world->ex[k].id, why, sizeof why)) {
+      if (have->kind != world->ex[k].kind) snprintf(why, sizeof why, "expected a different kind of item");
+      const struct bspan *sp = span_of(b, nm, 1);
+      if (sp) return berr(b, sp->start, sp->end, "export `%s` has a mismatched type for target world `%s`: %s", nm, path, why);
+      return berr_noloc(b, "export `%s` has a mismatched type for target world `%s`: %s", nm, path, why);
+    }
+  }
+  return 0;
+}
+
 int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t npkgs, wkc_diag *d) {
   memset(d, 0, sizeof *d);
   B b = {.w = w, .g = g, .pkgs = pkgs, .npkgs = npkgs, .d = d};
-  if (w->targets) {
-    const char *t = strstr(w->text, "targets");
-    uint32_t at = t ? (uint32_t)(t - w->text) : 0;
-    berr(&b, at, at + 7, "`targets` (checking the composition against a world) is not supported yet");
-    return d->err.code = WK_ERR_UNSUPPORTED;
+  const wstmt *unsupported_at = NULL; /* the first statement we check but cannot encode yet */
+  const char *unsupported_why = NULL;
+  /* the type statements' definitions, one component of type definitions and type exports: wac
+   * exports every type statement (its definitions come first in the result) */
+  {
+    int any = 0, encodable = 1;
+    for (uint32_t i = 0; i < w->n; i++)
+      if (w->st[i].kind == S_TYPE && w->st[i].tname) {
+        any = 1;
+        if (w->st[i].needs_pkg || w->st[i].no_encode || !w->st[i].tref) encodable = 0;
+      }
+    b.texp = wk_calloc(w->n + 1, sizeof *b.texp);
+    if (!b.texp) return wk_error_set(&d->err, WK_ERR_NOMEM, "out of memory");
+    if (any && encodable) {
+      wk_buf txt = {0}, bin = {0};
+      wk_buf_str(&txt, "(component\n");
+      if (w->types.len) wk_buf_append(&txt, w->types.data, w->types.len);
+      /* each type statement defines and exports one type, in order */
+      uint32_t k = 0;
+      const wstmt *first = NULL;
+      for (uint32_t i = 0; i < w->n; i++) {
+        const wstmt *s = &w->st[i];
+        if (s->kind != S_TYPE || !s->tname) continue;
+        if (!first) first = s;
+        b.texp[i] = k++;
+      }
+      wk_buf_str(&txt, ")");
+      wk_error er;
+      wk_error_clear(&er);
+      uint32_t tc;
+      int rc = txt.oom ? WK_ERR_NOMEM : wk_wat_to_binary((const char *)txt.data, txt.len, &bin, &er);
+      if (!rc) rc = wkc_add_component(g, "the type statements", NULL, bin.data, bin.len, &tc, &er);
+      if (!rc) rc = wkc_set_type_defs(g, tc, &er);
+      wk_buf_free(&txt);
+      wk_buf_free(&bin);
+      if (rc) {
+        berr(&b, first->tat, first->tat + 1, "encoding the type statements: %s", er.msg);
+        free(b.texp);
+        return d->err.code ? d->err.code : WK_ERR_LINK;
+      }
+      b.types_ok = 1;
+    }
   }
+
   for (uint32_t i = 0; i < w->n && !b.failed; i++) {
     const wstmt *s = &w->st[i];
     switch (s->kind) {
@@ -1589,15 +2475,37 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
           if (!strcmp(b.implicit[k], name))
             return berr(&b, s->id_start, s->id_start + (uint32_t)strlen(s->id),
                         "import `%s` conflicts with an item that was implicitly imported by an instantiation", name),
-                   free(b.loc), free(b.implicit), WK_ERR_LINK;
+                   free(b.loc), free(b.implicit), free(b.types), free(b.texp), free(b.spans), wk_arena_free(&b.a), WK_ERR_LINK;
         if (s->path) {
           if (path_import(&b, s, name)) break;
         } else if (!s->wat) {
-          berr(&b, s->start, s->end, "imports by type name are not supported yet (import `%s`): give the type inline (func or interface)",
-               name);
-          d->err.code = WK_ERR_UNSUPPORTED;
-          break;
-        } else if (explicit_import(&b, s, name)) break;
+          /* by the name of a type statement: a function type or an interface (wac: `local_item`) */
+          local *tl = s->tyref ? find_local(&b, s->tyref) : NULL;
+          const wstmt *ts = tl && tl->v.kind == V_TYPE ? &w->st[tl->v.inst] : NULL;
+          if (!tl) { berr(&b, s->tyref_at, s->tyref_at + (uint32_t)strlen(s->tyref ? s->tyref : ""), "undefined name `%s`", s->tyref ? s->tyref : ""); break; }
+          if (!ts || (ts->tkind != SYM_FUNC && ts->tkind != SYM_IFACE)) {
+            berr(&b, s->tyref_at, s->tyref_at + (uint32_t)strlen(s->tyref), "`%s` (%s) is not a function type or interface", s->tyref,
+                 ts && ts->tdesc ? ts->tdesc : "instance");
+            break;
+          }
+          if (!ts->iext || !b.types_ok) {
+            berr(&b, s->start, s->end, "importing interface `%s` by name (it uses other interfaces) is not supported yet", s->tyref);
+            d->err.code = WK_ERR_UNSUPPORTED;
+            break;
+          }
+          char full[600];
+          if (!s->as && ts->tkind == SYM_IFACE) {
+            const char *pk = w->package ? w->package : "";
+            const char *at = strchr(pk, '@');
+            snprintf(full, sizeof full, "%.*s/%s%s", at ? (int)(at - pk) : (int)strlen(pk), pk, ts->tname, at ? at : "");
+            name = full;
+            if (wkc_find_import(g, name) != WKC_NONE) { berr(&b, s->id_start, s->id_start + (uint32_t)strlen(s->id), "duplicate import `%s`", name); break; }
+          }
+          if (explicit_import(&b, s, name, ts->iext)) break;
+          name = wk_arena_strndup(&b.a, name, strlen(name));
+          if (!name) { berr(&b, s->start, s->end, "out of memory"); break; }
+        } else if (explicit_import(&b, s, name, s->wat)) break;
+        span_add(&b, name, ns, ne, 0);
         wval v = {V_IMPORT, name, 0, 0};
         add_local(&b, s->id, v, s->id_start);
         break;
@@ -1633,6 +2541,20 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
             berr(&b, es, ee, "instance has no exports or all exports of the instance match previously exported names");
           break;
         }
+        if (v.kind == V_TYPE) { /* a type statement exported again under another name */
+          const wstmt *ts = &w->st[v.inst];
+          if (!s->as) { berr(&b, es, ee, "export statement requires an `as` clause as the export name cannot be inferred"); break; }
+          int ck = wk_cname_classify(s->as, strlen(s->as));
+          if (ck != WK_CNAME_PLAIN && ck != WK_CNAME_INTERFACE) {
+            berr(&b, s->as_start, s->as_end, "export name `%s` is not valid (a kebab-case name or an interface name)", s->as);
+            break;
+          }
+          if (wkc_has_export(g, s->as)) { berr(&b, s->as_start, s->as_end, "duplicate export `%s`", s->as); break; }
+          if (!b.types_ok) break; /* reported at the end (not encodable) */
+          if (wkc_export_type(g, b.texp[v.inst], s->as, &er)) berr(&b, s->as_start, s->as_end, "%s", er.msg);
+          (void)ts;
+          break;
+        }
         /* the export name: `as`, else the name the value carries */
         char inferred[512] = "";
         const char *name = s->as;
@@ -1656,6 +2578,10 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
           berr(&b, ns, ne, "export name `%s` is not valid (a kebab-case name or an interface name)", name);
           break;
         }
+        const wstmt *td = NULL;
+        for (uint32_t k = 0; k < b.ntypes && !td; k++)
+          if (!strcmp(b.types[k]->tname, name)) td = b.types[k];
+        if (td) { berr(&b, ns, ne, "export `%s` conflicts with %s definition", name, td->tdesc ? td->tdesc : "type"); break; }
         if (wkc_has_export(g, name)) { berr(&b, ns, ne, "duplicate export `%s`", name); break; }
         int rc = 0;
         if (v.kind == V_EXPORT) rc = wkc_export(g, v.inst, v.exp, name, &er);
@@ -1663,14 +2589,44 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
         else if (v.kind == V_IEXP) rc = wkc_export_import_export(g, wkc_find_import(g, v.imp), v.exp, name, &er);
         else rc = wkc_export_import(g, v.imp, name, &er);
         if (rc) berr(&b, ns, ne, "%s", er.msg);
+        else span_add(&b, name, ns, ne, 1);
         break;
       }
-      default: /* type statements are exported by wac: until they are resolved, refuse them */
-        berr(&b, s->start, s->start + 1, "type statements (interface, world, type declarations) are not supported yet");
-        d->err.code = WK_ERR_UNSUPPORTED;
+      default: { /* a type statement: resolved and checked by the parser; wac exports it */
+        if (!s->tname) break;
+        uint32_t te = s->tat + (uint32_t)strlen(s->tname);
+        if (wkc_has_export(g, s->tname)) {
+          berr(&b, s->tat, te, "type declaration `%s` conflicts with a previous export of the same name", s->tname);
+          break;
+        }
+        const wstmt **nt = wk_reallocarray(b.types, b.ntypes + 1, sizeof *nt);
+        if (!nt) { berr(&b, s->tat, te, "out of memory"); break; }
+        b.types = nt;
+        b.types[b.ntypes++] = s;
+        wval v = {V_TYPE, NULL, i, 0};
+        if (add_local(&b, s->tname, v, s->tat)) break;
+        if (s->needs_pkg && !unsupported_at)
+          unsupported_at = s, unsupported_why = "types from a package path (in `use`, `include` or a world item) are not supported yet";
+        else if (s->no_encode && !unsupported_at)
+          unsupported_at = s, unsupported_why = s->no_encode;
+        if (b.types_ok) {
+          wk_error er;
+          wk_error_clear(&er);
+          if (wkc_export_type(g, b.texp[i], s->tname, &er)) berr(&b, s->tat, te, "%s", er.msg);
+        }
         break;
+      }
     }
   }
+  if (!b.failed && unsupported_at) {
+    berr(&b, unsupported_at->start, unsupported_at->end, "%s", unsupported_why);
+    d->err.code = WK_ERR_UNSUPPORTED;
+  }
+  if (!b.failed && w->targets) check_targets(&b);
+  free(b.spans);
+  free(b.types);
+  free(b.texp);
+  wk_arena_free(&b.a);
   free(b.loc);
   free(b.implicit);
   return b.failed ? (d->err.code ? d->err.code : WK_ERR_LINK) : WK_OK;
