@@ -21,6 +21,9 @@
 #include <string.h>
 
 #include "component/internal.h"
+#include "encode/ctypes.h"
+#include "witparse/witencode.h"
+#include "witparse/witparse.h"
 
 /* ------------------------------------------------------------------ */
 /* components */
@@ -169,10 +172,23 @@ typedef struct hdef {
   wk_cabi_rtype *rt;
 } hdef;
 
+static int nomem(wk_error *err);
+
+/* A WIT world declaring the types of host definitions (wk_comp_linker_declare_wit). */
+typedef struct hdecl {
+  uint8_t *bytes; /* the world's component-type binary; the decoded model and graph borrow from it */
+  size_t len;
+  wk_component *model;
+  wk_ctypes *g;
+  uint32_t world; /* WK_CT_COMP node of the world: its imports are what the host provides */
+} hdecl;
+
 struct wk_comp_linker {
   wk_engine *e;
   hdef *d;
   size_t n, cap;
+  hdecl *decl;
+  size_t ndecl;
   uint32_t *hx;  /* open-addressing index of d by (iface, name, is_res): entries are i + 1, 0 = empty */
   size_t hcap;   /* power of two, > 2 * n; 0 until the first definition */
   int trap_unknown;
@@ -194,7 +210,70 @@ void wk_comp_linker_free(wk_comp_linker *l) {
   }
   free(l->d);
   free(l->hx);
+  for (size_t i = 0; i < l->ndecl; i++) {
+    wk_ctypes_free(l->decl[i].g);
+    wk_component_free(l->decl[i].model);
+    free(l->decl[i].bytes);
+  }
+  free(l->decl);
   free(l);
+}
+
+int wk_comp_linker_declare_wit(wk_comp_linker *l, const char *name, const char *wit, size_t len, const char *world,
+                               wk_error *err) {
+  if (!l || !wit) return wk_error_set(err, WK_ERR_USAGE, "declare_wit: missing argument");
+  wit_resolve *r = wit_resolve_new();
+  if (!r) return nomem(err);
+  wit_diag diag;
+  memset(&diag, 0, sizeof diag);
+  wit_id pkg, w;
+  wk_buf b = {0};
+  hdecl d;
+  memset(&d, 0, sizeof d);
+  int rc = wit_resolve_push_str(r, name ? name : "host.wit", wit, len, &pkg, &diag);
+  if (rc) {
+    *err = diag.err;
+  } else if (!(rc = wit_resolve_select_world(r, pkg, world, &w, err))) {
+    rc = wit_encode_world_metadata(r, w, WIT_STRING_UTF8, &b, err);
+  }
+  wit_resolve_free(r);
+  if (!rc) {
+    d.bytes = b.data;
+    d.len = b.len;
+    b.data = NULL;
+    rc = wk_component_decode(d.bytes, d.len, &d.model, err);
+  }
+  if (!rc) rc = wk_ctypes_build(d.model, &d.g, err);
+  if (!rc) {
+    /* wit_encode_world_metadata: a component exporting the type
+     *   (component (type (component <world>)) (export "ns:pkg/w" (component 0)))
+     * (witencode.h); the world is that wrapper's component export */
+    const wk_ctnode *root = &d.g->t[d.g->root];
+    d.world = UINT32_MAX;
+    for (uint32_t i = 0; i < root->nex && d.world == UINT32_MAX; i++) {
+      uint32_t id = wk_ctypes_peel_all(d.g, root->ex[i].id);
+      if (root->ex[i].kind != 3 || id >= d.g->nt || d.g->t[id].kind != WK_CT_COMP) continue;
+      const wk_ctnode *wrap = &d.g->t[id];
+      for (uint32_t j = 0; j < wrap->nex && d.world == UINT32_MAX; j++)
+        if (wrap->ex[j].kind == 4 && wrap->ex[j].id < d.g->nt && d.g->t[wrap->ex[j].id].kind == WK_CT_COMP)
+          d.world = wrap->ex[j].id;
+    }
+    if (d.world == UINT32_MAX) rc = wk_error_set(err, WK_ERR_INVALID, "declare_wit: no world type in the encoding");
+  }
+  if (!rc) {
+    hdecl *nd = realloc(l->decl, (l->ndecl + 1) * sizeof *nd);
+    if (!nd) rc = nomem(err);
+    else {
+      l->decl = nd;
+      l->decl[l->ndecl++] = d;
+      return WK_OK;
+    }
+  }
+  wk_buf_free(&b);
+  wk_ctypes_free(d.g);
+  wk_component_free(d.model);
+  free(d.bytes);
+  return rc;
 }
 
 static int streq0(const char *a, const char *b) {
@@ -1767,11 +1846,59 @@ static int list_funcs(wk_comp_inst *inst, wk_error *err) {
   return WK_OK;
 }
 
+/* The declared host item for import `name` (kind 5 instance: `got` is the host's
+ * semver-matched interface name; kind 1: a root function), or NULL. */
+static const wk_ctent *declared(const wk_comp_linker *l, const char *name, uint8_t kind, const hdecl **dout) {
+  size_t n = strlen(name);
+  for (size_t k = l->ndecl; k-- > 0;) { /* later declarations win, as definitions do */
+    const wk_ctnode *w = &l->decl[k].g->t[l->decl[k].world];
+    for (uint32_t i = 0; i < w->nim; i++)
+      if (w->im[i].kind == kind && w->im[i].name.len == n && !memcmp(w->im[i].name.s, name, n)) {
+        *dout = &l->decl[k];
+        return &w->im[i];
+      }
+  }
+  return NULL;
+}
+
+/* Type-check the component's imports against the host definitions' declared
+ * WIT types (Explainer.md "Subtyping": what the host provides must be a
+ * subtype of what the import expects), with lib/encode's one rule
+ * (wk_ctypes_subtype). Imports the host does not declare, or does not define,
+ * are left to the name checks of instantiation. */
+static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
+  if (!l->ndecl) return WK_OK;
+  wk_ctypes *g = NULL;
+  int rc = wk_ctypes_build(c->model, &g, err);
+  if (rc) return rc;
+  const wk_ctnode *root = &g->t[g->root];
+  char name[512], why[512];
+  for (uint32_t i = 0; i < root->nim && !rc; i++) {
+    const wk_ctent *im = &root->im[i];
+    if ((im->kind != 5 && im->kind != 1) || im->name.len >= sizeof name) continue;
+    snprintf(name, sizeof name, "%.*s", (int)im->name.len, im->name.s);
+    const char *got = im->kind == 5 ? match_iface(l, name) : name;
+    const hdecl *d = NULL;
+    const wk_ctent *have = got ? declared(l, got, im->kind, &d) : NULL;
+    if (!have) continue;
+    if (!wk_ctypes_subtype(d->g, im->kind, have->id, g, im->id, why, sizeof why)) {
+      if (im->kind == 5)
+        rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's `%s` has another type: %s", name, got, why);
+      else
+        rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's function has another type: %s", name, why);
+    }
+  }
+  wk_ctypes_free(g);
+  return rc;
+}
+
 int wk_comp_instantiate(wk_comp_linker *l, wk_store *s, const wk_comp *c, wk_comp_inst **out, wk_trap **trap,
                         wk_error *err) {
   *out = NULL;
   *trap = NULL;
   if (!l || !s || !c) return wk_error_set(err, WK_ERR_USAGE, "wk_comp_instantiate: missing argument");
+  int crc = check_declared(l, c, err);
+  if (crc) return crc;
   wk_comp_inst *inst = calloc(1, sizeof *inst);
   if (!inst) return nomem(err);
   inst->s = s;

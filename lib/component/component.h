@@ -15,7 +15,7 @@
  *   wk_comp_linker host functions, host resources and host instances by
  *                  interface name; semver-compatible matching
  *   wk_comp_inst   an instantiated component, owned by a wk_store
- * Prefix: wk_comp_. Floors: uses interp, canonabi, encode, base.
+ * Prefix: wk_comp_. Floors: uses interp, canonabi, witparse (declared host types), encode, base.
  *
  * CHANGES (h-comp, for h-wasi and the lead):
  *  1. wk_comp_host_fn: `args` of a host function may be read only during the
@@ -86,8 +86,9 @@ void wk_comp_linker_free(wk_comp_linker *l);
  * `name`). Names follow Explainer.md: "[method]output-stream.write",
  * "[constructor]fields", "[static]fields.from-list", "[resource-drop]..." is
  * not needed (resource drops go to the resource's dtor). The function's type is
- * taken from the component's import at instantiation (the host function
- * trusts it; WIT-typed checks happen there). Later definitions replace
+ * taken from the component's import at instantiation; unless the
+ * interface's types are declared (wk_comp_linker_declare_wit, checked at
+ * instantiation), the host function trusts it. Later definitions replace
  * earlier ones.
  */
 int wk_comp_linker_define_func(wk_comp_linker *l, const char *iface, const char *name, wk_comp_host_fn fn,
@@ -100,6 +101,30 @@ int wk_comp_linker_define_func(wk_comp_linker *l, const char *iface, const char 
 int wk_comp_linker_define_resource(wk_comp_linker *l, const char *iface, const char *name,
                                    int (*dtor)(void *env, uint32_t rep, wk_error *err), void *env,
                                    const wk_cabi_rtype **out, wk_error *err);
+/*
+ * Declare the WIT types of what this linker's host defines, so that
+ * instantiation type-checks imports instead of trusting them: `wit` (`len`
+ * bytes of WIT text, one package; `name` names it in diagnostics) has a
+ * world `world` (NULL: the package's only world) whose imports are the
+ * interfaces, with their versions, and root functions the host defines, e.g.
+ *   package host:decl; world host { import test:x/api@0.1.9; }
+ *   package test:x@0.1.9; ... (a WIT document may nest packages)
+ * wk_comp_instantiate then checks each import of the component that the host
+ * satisfies (its interface semver-matched to the defined one, whose declared
+ * name must be the same, version included) with lib/encode's
+ * wk_ctypes_subtype (Explainer.md "Subtyping"): the declared instance must
+ * provide every function and type of the import with equal types, else
+ * WK_ERR_LINK naming the import, the function and what differs:
+ *   import `test:x/api@0.1.0`: the host's `test:x/api@0.1.9` has another type:
+ *   func `add`: parameter `b`: expected u32, found string
+ * Undeclared interfaces keep the name checks only. Errors: the WIT's
+ * diagnostics (WK_ERR_PARSE/WK_ERR_INVALID with line:col), WK_ERR_NOMEM.
+ * Cost: each instantiation with declarations builds the component's type
+ * graph once (a second validation pass).
+ */
+int wk_comp_linker_declare_wit(wk_comp_linker *l, const char *name, const char *wit, size_t len, const char *world,
+                               wk_error *err);
+
 /* Every import not defined becomes a function that traps when called
  * ("unknown import: NAME has not been defined"), as wasmtime's
  * --trap-unknown-imports. */

@@ -104,5 +104,32 @@ void wk_ctypes_free(wk_ctypes *g);
 /* The node an alias names: follows eq1 (defined types) and alias1
  * (re-exported resources) once; returns `id` itself when it is no alias. */
 uint32_t wk_ctypes_peel(const wk_ctypes *g, uint32_t id);
+/* wk_ctypes_peel repeated until the node is no alias (at most 64 steps). */
+uint32_t wk_ctypes_peel_all(const wk_ctypes *g, uint32_t id);
+/* WIT name of a primvaltype code ("u32", "string", ...; "?" when none). */
+const char *wk_ctypes_prim_name(uint8_t p);
+
+/*
+ * Type check (ctdiff.c; Explainer.md "Subtyping"): is item `a_id` (kind
+ * `kind`: 1 func, 3 type, 4 component, 5 instance) of graph `ga`, the
+ * provider, usable where item `b_id` of graph `gb` is expected? Value types
+ * must be equal; instances and components may provide more exports than
+ * expected (components: take fewer imports). Resources exported by both
+ * instances under one name are paired; other resources match by kind.
+ * Returns 1 if so; else 0 with the exact difference written to `why` (at
+ * most `wl` bytes, NUL-terminated): the path to it and what differs, e.g.
+ * "func `f`: parameter `x`: expected u32, found string" or
+ * "func `g`: result: result ok type: variant case `b` is missing".
+ */
+int wk_ctypes_subtype(const wk_ctypes *ga, uint8_t kind, uint32_t a_id, const wk_ctypes *gb, uint32_t b_id,
+                      char *why, size_t wl);
+/* The same for exports `ex` (nex of them, of graph ga: a component's exports
+ * seen as an instance) against instance type `b_id` of gb. */
+int wk_ctypes_subtype_exports(const wk_ctypes *ga, const wk_ctent *ex, uint32_t nex, const wk_ctypes *gb,
+                              uint32_t b_id, char *why, size_t wl);
+/* Can instance types a and b be merged into one import (every export they
+ * have in common has the same kind and type)? 1 if so, else 0 and `why`. */
+int wk_ctypes_merge_check(const wk_ctypes *ga, uint32_t a_id, const wk_ctypes *gb, uint32_t b_id, char *why,
+                          size_t wl);
 
 #endif

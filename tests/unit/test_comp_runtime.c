@@ -353,6 +353,115 @@ static void test_link_error_names_import(void **state) {
   wk_comp_linker_free(l2);
 }
 
+/* Host definitions typed by a declared WIT world (wk_comp_linker_declare_wit):
+ * instantiation type-checks each satisfied import with lib/encode's
+ * wk_ctypes_subtype and names the import, the function and what differs. */
+static const char *DECL_OK =
+    "package host:decl;\n"
+    "world host { import test:x/api@0.1.5; }\n"
+    "package test:x@0.1.5 { interface api { add: func(a: u32, b: u32) -> u32; greet: func(s: string) -> string;\n"
+    "  extra: func(); } }\n";
+
+static int declared_instantiate(fixture *f, const char *wit, const char *text, wk_error *err) {
+  wk_comp_inst_free(f->inst); /* before its linker (component.h CHANGES 4) */
+  f->inst = NULL;
+  wk_comp_linker_free(f->l);
+  f->l = wk_comp_linker_new(f->e);
+  define_api(f);
+  int rc = wk_comp_linker_declare_wit(f->l, "host.wit", wit, strlen(wit), NULL, err);
+  if (rc) fprintf(stderr, "declare: %s\n", err->msg);
+  assert_int_equal(rc, WK_OK);
+  if (!f->c) f->c = compile(f->e, text);
+  wk_trap *t = NULL;
+  return wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, err);
+}
+
+static void test_declared_types(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  /* equal types (and one more function on the host's side): instantiates and runs */
+  assert_int_equal(declared_instantiate(f, DECL_OK, HOSTED, &err), WK_OK);
+  wk_cval a = {.kind = WK_CABI_U32, .of.u = 5};
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "run", &a, 1, &r, &t), WK_OK);
+  assert_int_equal(r, 15);
+  /* a parameter of another type */
+  const char *bad_param =
+      "package host:decl;\nworld host { import test:x/api@0.1.5; }\n"
+      "package test:x@0.1.5 { interface api { add: func(a: u32, b: string) -> u32; greet: func(s: string) -> string; } }\n";
+  assert_int_equal(declared_instantiate(f, bad_param, HOSTED, &err), WK_ERR_LINK);
+  assert_string_equal(err.msg, "import `test:x/api@0.1.0`: the host's `test:x/api@0.1.5` has another type: "
+                               "func `add`: parameter `b`: expected u32, found string");
+  /* a result of another type */
+  const char *bad_result =
+      "package host:decl;\nworld host { import test:x/api@0.1.5; }\n"
+      "package test:x@0.1.5 { interface api { add: func(a: u32, b: u32) -> u32; greet: func(s: string) -> list<u8>; } }\n";
+  assert_int_equal(declared_instantiate(f, bad_result, HOSTED, &err), WK_ERR_LINK);
+  assert_non_null(strstr(err.msg, "import `test:x/api@0.1.0`"));
+  assert_non_null(strstr(err.msg, "func `greet`: result: expected string, found list"));
+  /* a parameter name that differs */
+  const char *bad_name =
+      "package host:decl;\nworld host { import test:x/api@0.1.5; }\n"
+      "package test:x@0.1.5 { interface api { add: func(x: u32, b: u32) -> u32; greet: func(s: string) -> string; } }\n";
+  assert_int_equal(declared_instantiate(f, bad_name, HOSTED, &err), WK_ERR_LINK);
+  assert_non_null(strstr(err.msg, "func `add`: parameter 0: expected name `a`, found `x`"));
+  /* a declared interface without a function the import needs */
+  const char *missing =
+      "package host:decl;\nworld host { import test:x/api@0.1.5; }\n"
+      "package test:x@0.1.5 { interface api { add: func(a: u32, b: u32) -> u32; } }\n";
+  assert_int_equal(declared_instantiate(f, missing, HOSTED, &err), WK_ERR_LINK);
+  assert_non_null(strstr(err.msg, "missing export func `greet`"));
+  /* bad WIT is an error of the declaration, with its location */
+  wk_comp_linker *l2 = wk_comp_linker_new(f->e);
+  assert_int_equal(wk_comp_linker_declare_wit(l2, "host.wit", "package a:b; world w { import x: func(; }", 41, NULL,
+                                              &err) != WK_OK, 1);
+  wk_comp_linker_free(l2);
+}
+
+static int host_nop_u32(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
+  (void)ctx, (void)env, (void)args, (void)nargs;
+  result->of.u = 0;
+  return WK_OK;
+}
+
+/* A variant case that differs, inside a named type of the imported instance. */
+static const char *ENUM_IMPORT =
+    "(component\n"
+    "  (import \"test:y/api\" (instance $api\n"
+    "    (type $e (variant (case \"a\") (case \"b\" u32)))\n"
+    "    (export \"e\" (type $et (eq $e)))\n"
+    "    (export \"f\" (func (param \"x\" $et) (result u32)))))\n"
+    ")\n";
+
+static void test_declared_case(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  assert_int_equal(wk_comp_linker_define_func(f->l, "test:y/api", "f", host_nop_u32, NULL, &err), WK_OK);
+  const char *ok = "package test:y; interface api { variant e { a, b(u32) } f: func(x: e) -> u32; }\n"
+                   "world host { import api; }\n";
+  const char *bad = "package test:y; interface api { variant e { a, c(u32) } f: func(x: e) -> u32; }\n"
+                    "world host { import api; }\n";
+  const char *badp = "package test:y; interface api { variant e { a, b(s64) } f: func(x: e) -> u32; }\n"
+                     "world host { import api; }\n";
+  f->c = compile(f->e, ENUM_IMPORT);
+  wk_trap *t = NULL;
+  assert_int_equal(wk_comp_linker_declare_wit(f->l, "ok.wit", ok, strlen(ok), NULL, &err), WK_OK);
+  assert_int_equal(wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err), WK_OK);
+  wk_comp_inst_free(f->inst);
+  f->inst = NULL;
+  assert_int_equal(wk_comp_linker_declare_wit(f->l, "bad.wit", bad, strlen(bad), NULL, &err), WK_OK);
+  assert_int_equal(wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err), WK_ERR_LINK);
+  assert_string_equal(err.msg, "import `test:y/api`: the host's `test:y/api` has another type: "
+                               "type `e`: expected case `b`, found `c`");
+  assert_int_equal(wk_comp_linker_declare_wit(f->l, "badp.wit", badp, strlen(badp), NULL, &err), WK_OK);
+  assert_int_equal(wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err), WK_ERR_LINK);
+  assert_string_equal(err.msg, "import `test:y/api`: the host's `test:y/api` has another type: "
+                               "type `e`: case `b`: expected u32, found s64");
+}
+
 static void test_trap_unknown_imports(void **state) {
   fixture *f = *state;
   wk_comp_linker_trap_unknown_imports(f->l, 1);
@@ -555,6 +664,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_strings_both_ways, setup, teardown),
       cmocka_unit_test_setup_teardown(test_link_error_names_import, setup, teardown),
       cmocka_unit_test_setup_teardown(test_trap_unknown_imports, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_declared_types, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_declared_case, setup, teardown),
       cmocka_unit_test_setup_teardown(test_host_exit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_may_enter_guard, setup, teardown),
       cmocka_unit_test_setup_teardown(test_guest_to_guest, setup, teardown),
