@@ -38,6 +38,7 @@ struct wk_comp {
   uint8_t *bytes;
   size_t len;
   wk_component *model;
+  wk_ctypes *types; /* the validator's type graph of model (imports checked against declared host types) */
   modent *mods;
   size_t nmods, capmods;
   int all_cached;
@@ -134,7 +135,9 @@ int wk_comp_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_comp **out, w
    * must, before translating them), so the component validator checks only
    * what the component level needs of them: decoding and validating each
    * module twice was ~23% of a small component's start-up (callgrind). */
-  if (!rc) rc = wk_component_validate_ex(c->model, WK_CVALIDATE_SHALLOW_CORE, err);
+  /* the validation keeps its type graph: instantiation type-checks imports
+   * against declared host types with it (wk_comp_linker_declare_wit) */
+  if (!rc) rc = wk_ctypes_build_ex(c->model, WK_CVALIDATE_SHALLOW_CORE, &c->types, err);
   if (!rc) rc = load_modules(c, c->model, err);
   if (rc) {
     wk_comp_free(c);
@@ -148,6 +151,7 @@ void wk_comp_free(wk_comp *c) {
   if (!c) return;
   for (size_t i = 0; i < c->nmods; i++) wk_module_free(c->mods[i].m);
   free(c->mods);
+  wk_ctypes_free(c->types);
   wk_component_free(c->model);
   free(c->bytes);
   free(c);
@@ -1868,9 +1872,8 @@ static const wk_ctent *declared(const wk_comp_linker *l, const char *name, uint8
  * are left to the name checks of instantiation. */
 static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
   if (!l->ndecl) return WK_OK;
-  wk_ctypes *g = NULL;
-  int rc = wk_ctypes_build(c->model, &g, err);
-  if (rc) return rc;
+  const wk_ctypes *g = c->types;
+  int rc = WK_OK;
   const wk_ctnode *root = &g->t[g->root];
   char name[512], why[512];
   for (uint32_t i = 0; i < root->nim && !rc; i++) {
@@ -1888,7 +1891,6 @@ static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
         rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's function has another type: %s", name, why);
     }
   }
-  wk_ctypes_free(g);
   return rc;
 }
 

@@ -119,8 +119,8 @@ int wk_comp_linker_define_resource(wk_comp_linker *l, const char *iface, const c
  *   func `add`: parameter `b`: expected u32, found string
  * Undeclared interfaces keep the name checks only. Errors: the WIT's
  * diagnostics (WK_ERR_PARSE/WK_ERR_INVALID with line:col), WK_ERR_NOMEM.
- * Cost: each instantiation with declarations builds the component's type
- * graph once (a second validation pass).
+ * Cost: the check walks the type graph wk_comp_new's validation kept (no
+ * second validation); declaring parses, encodes and validates the WIT once.
  */
 int wk_comp_linker_declare_wit(wk_comp_linker *l, const char *name, const char *wit, size_t len, const char *world,
                                wk_error *err);

@@ -97,6 +97,9 @@ typedef struct wk_ctypes {
  * `err`) or WK_ERR_NOMEM; *out is NULL then.
  */
 int wk_ctypes_build(const wk_component *c, wk_ctypes **out, wk_error *err);
+/* The same with wk_component_validate_ex's `flags` (WK_CVALIDATE_SHALLOW_CORE:
+ * for a runtime that validates the core modules itself). */
+int wk_ctypes_build_ex(const wk_component *c, unsigned flags, wk_ctypes **out, wk_error *err);
 
 /* Free a graph from wk_ctypes_build (NULL is allowed). */
 void wk_ctypes_free(wk_ctypes *g);
