@@ -182,7 +182,9 @@ static int nomem(wk_error *err);
 typedef struct hdecl {
   uint8_t *bytes; /* the world's component-type binary; the decoded model and graph borrow from it */
   size_t len;
-  wk_component *model;
+  const wk_comp_type_hash *hashes; /* NULL, or the fingerprints of its functions (sorted by name) */
+  size_t nhashes;
+  wk_component *model; /* NULL until decoded (at declaration without hashes, else on first need) */
   wk_ctypes *g;
   uint32_t world; /* WK_CT_COMP node of the world: its imports are what the host provides */
 } hdecl;
@@ -223,47 +225,40 @@ void wk_comp_linker_free(wk_comp_linker *l) {
   free(l);
 }
 
-int wk_comp_linker_declare_wit(wk_comp_linker *l, const char *name, const char *wit, size_t len, const char *world,
-                               wk_error *err) {
-  if (!l || !wit) return wk_error_set(err, WK_ERR_USAGE, "declare_wit: missing argument");
-  wit_resolve *r = wit_resolve_new();
-  if (!r) return nomem(err);
-  wit_diag diag;
-  memset(&diag, 0, sizeof diag);
-  wit_id pkg, w;
-  wk_buf b = {0};
-  hdecl d;
-  memset(&d, 0, sizeof d);
-  int rc = wit_resolve_push_str(r, name ? name : "host.wit", wit, len, &pkg, &diag);
-  if (rc) {
-    *err = diag.err;
-  } else if (!(rc = wit_resolve_select_world(r, pkg, world, &w, err))) {
-    rc = wit_encode_world_metadata(r, w, WIT_STRING_UTF8, &b, err);
-  }
-  wit_resolve_free(r);
+/* Decode d->bytes and find the world (idempotent). */
+static int decl_decode(hdecl *d, wk_error *err) {
+  if (d->g) return WK_OK;
+  int rc = wk_component_decode(d->bytes, d->len, &d->model, err);
+  if (!rc) rc = wk_ctypes_build(d->model, &d->g, err);
   if (!rc) {
-    d.bytes = b.data;
-    d.len = b.len;
-    b.data = NULL;
-    rc = wk_component_decode(d.bytes, d.len, &d.model, err);
-  }
-  if (!rc) rc = wk_ctypes_build(d.model, &d.g, err);
-  if (!rc) {
-    /* wit_encode_world_metadata: a component exporting the type
+    /* wit_encode_world_metadata and a package binary (witencode.h) both hold a
+     * world as a type export
      *   (component (type (component <world>)) (export "ns:pkg/w" (component 0)))
-     * (witencode.h); the world is that wrapper's component export */
-    const wk_ctnode *root = &d.g->t[d.g->root];
-    d.world = UINT32_MAX;
-    for (uint32_t i = 0; i < root->nex && d.world == UINT32_MAX; i++) {
-      uint32_t id = wk_ctypes_peel_all(d.g, root->ex[i].id);
-      if (root->ex[i].kind != 3 || id >= d.g->nt || d.g->t[id].kind != WK_CT_COMP) continue;
-      const wk_ctnode *wrap = &d.g->t[id];
-      for (uint32_t j = 0; j < wrap->nex && d.world == UINT32_MAX; j++)
-        if (wrap->ex[j].kind == 4 && wrap->ex[j].id < d.g->nt && d.g->t[wrap->ex[j].id].kind == WK_CT_COMP)
-          d.world = wrap->ex[j].id;
+     * the world is that wrapper's component export (the first such) */
+    const wk_ctnode *root = &d->g->t[d->g->root];
+    d->world = UINT32_MAX;
+    for (uint32_t i = 0; i < root->nex && d->world == UINT32_MAX; i++) {
+      uint32_t id = wk_ctypes_peel_all(d->g, root->ex[i].id);
+      if (root->ex[i].kind != 3 || id >= d->g->nt || d->g->t[id].kind != WK_CT_COMP) continue;
+      const wk_ctnode *wrap = &d->g->t[id];
+      for (uint32_t j = 0; j < wrap->nex && d->world == UINT32_MAX; j++)
+        if (wrap->ex[j].kind == 4 && wrap->ex[j].id < d->g->nt && d->g->t[wrap->ex[j].id].kind == WK_CT_COMP)
+          d->world = wrap->ex[j].id;
     }
-    if (d.world == UINT32_MAX) rc = wk_error_set(err, WK_ERR_INVALID, "declare_wit: no world type in the encoding");
+    if (d->world == UINT32_MAX) rc = wk_error_set(err, WK_ERR_INVALID, "declared host types: no world in the binary");
   }
+  if (rc) {
+    wk_ctypes_free(d->g);
+    wk_component_free(d->model);
+    d->g = NULL;
+    d->model = NULL;
+  }
+  return rc;
+}
+
+/* Add declaration `d` (its bytes owned; freed on failure). */
+static int declare_add(wk_comp_linker *l, hdecl d, wk_error *err) {
+  int rc = d.hashes ? WK_OK : decl_decode(&d, err);
   if (!rc) {
     hdecl *nd = realloc(l->decl, (l->ndecl + 1) * sizeof *nd);
     if (!nd) rc = nomem(err);
@@ -273,11 +268,116 @@ int wk_comp_linker_declare_wit(wk_comp_linker *l, const char *name, const char *
       return WK_OK;
     }
   }
-  wk_buf_free(&b);
   wk_ctypes_free(d.g);
   wk_component_free(d.model);
   free(d.bytes);
   return rc;
+}
+
+int wk_comp_linker_declare_types(wk_comp_linker *l, const uint8_t *bytes, size_t len, const wk_comp_type_hash *hashes,
+                                 size_t nhashes, wk_error *err) {
+  if (!l || !bytes) return wk_error_set(err, WK_ERR_USAGE, "declare_types: missing argument");
+  hdecl d;
+  memset(&d, 0, sizeof d);
+  d.bytes = malloc(len ? len : 1);
+  if (!d.bytes) return nomem(err);
+  memcpy(d.bytes, bytes, len);
+  d.len = len;
+  d.hashes = nhashes ? hashes : NULL;
+  d.nhashes = nhashes;
+  return declare_add(l, d, err);
+}
+
+static int hash_cmp(const void *a, const void *b) {
+  return strcmp(((const wk_comp_type_hash *)a)->name, ((const wk_comp_type_hash *)b)->name);
+}
+
+int wk_comp_types_hashes(const uint8_t *bytes, size_t len, wk_comp_type_hash **out, size_t *nout, wk_error *err) {
+  *out = NULL;
+  *nout = 0;
+  hdecl d;
+  memset(&d, 0, sizeof d);
+  d.bytes = (uint8_t *)bytes;
+  d.len = len;
+  int rc = decl_decode(&d, err);
+  if (rc) return rc;
+  const wk_ctnode *w = &d.g->t[d.world];
+  size_t n = 0, cap = 0;
+  wk_comp_type_hash *v = NULL;
+  for (uint32_t i = 0; i < w->nim && !rc; i++) {
+    const wk_ctent *im = &w->im[i];
+    const wk_ctent *ex = im, *scope = w->im;
+    uint32_t nex = 1, nscope = w->nim;
+    if (im->kind == 5) {
+      const wk_ctnode *in = &d.g->t[im->id];
+      ex = in->ex;
+      nex = in->nex;
+      scope = in->ex;
+      nscope = in->nex;
+    } else if (im->kind != 1) continue;
+    for (uint32_t j = 0; j < nex && !rc; j++) {
+      if (ex[j].kind != 1) continue;
+      if (n == cap) {
+        cap = cap ? 2 * cap : 64;
+        wk_comp_type_hash *nv = realloc(v, cap * sizeof *nv);
+        if (!nv) {
+          rc = nomem(err);
+          break;
+        }
+        v = nv;
+      }
+      size_t kl = (im->kind == 5 ? im->name.len : 0) + 1 + ex[j].name.len + 1;
+      char *key = malloc(kl);
+      if (!key) {
+        rc = nomem(err);
+        break;
+      }
+      snprintf(key, kl, "%.*s#%.*s", im->kind == 5 ? (int)im->name.len : 0, im->name.s, (int)ex[j].name.len,
+               ex[j].name.s);
+      v[n].name = key;
+      v[n++].hash = wk_ctypes_func_hash(d.g, ex[j].id, scope, nscope);
+    }
+  }
+  wk_ctypes_free(d.g);
+  wk_component_free(d.model);
+  if (rc) {
+    wk_comp_types_hashes_free(v, n);
+    return rc;
+  }
+  if (n) qsort(v, n, sizeof *v, hash_cmp);
+  *out = v;
+  *nout = n;
+  return WK_OK;
+}
+
+void wk_comp_types_hashes_free(wk_comp_type_hash *v, size_t n) {
+  for (size_t i = 0; i < n; i++) free((char *)v[i].name);
+  free(v);
+}
+
+int wk_comp_linker_declare_wit(wk_comp_linker *l, const char *name, const char *wit, size_t len, const char *world,
+                               wk_error *err) {
+  if (!l || !wit) return wk_error_set(err, WK_ERR_USAGE, "declare_wit: missing argument");
+  wit_resolve *r = wit_resolve_new();
+  if (!r) return nomem(err);
+  wit_diag diag;
+  memset(&diag, 0, sizeof diag);
+  wit_id pkg, w;
+  wk_buf b = {0};
+  int rc = wit_resolve_push_str(r, name ? name : "host.wit", wit, len, &pkg, &diag);
+  if (rc) *err = diag.err;
+  else if (!(rc = wit_resolve_select_world(r, pkg, world, &w, err)))
+    rc = wit_encode_world_metadata(r, w, WIT_STRING_UTF8, &b, err);
+  wit_resolve_free(r);
+  if (rc) {
+    wk_buf_free(&b);
+    return rc;
+  }
+  hdecl d;
+  memset(&d, 0, sizeof d);
+  d.bytes = b.data;
+  d.len = b.len;
+  return declare_add(l, d, err);
 }
 
 static int streq0(const char *a, const char *b) {
@@ -1850,26 +1950,74 @@ static int list_funcs(wk_comp_inst *inst, wk_error *err) {
   return WK_OK;
 }
 
-/* The declared host item for import `name` (kind 5 instance: `got` is the host's
- * semver-matched interface name; kind 1: a root function), or NULL. */
-static const wk_ctent *declared(const wk_comp_linker *l, const char *name, uint8_t kind, const hdecl **dout) {
-  size_t n = strlen(name);
-  for (size_t k = l->ndecl; k-- > 0;) { /* later declarations win, as definitions do */
-    const wk_ctnode *w = &l->decl[k].g->t[l->decl[k].world];
-    for (uint32_t i = 0; i < w->nim; i++)
-      if (w->im[i].kind == kind && w->im[i].name.len == n && !memcmp(w->im[i].name.s, name, n)) {
-        *dout = &l->decl[k];
-        return &w->im[i];
-      }
+/* Does declaration `d` (with hashes) declare anything under `prefix` ("iface#" or "#")? */
+static const wk_comp_type_hash *hash_find(const hdecl *d, const char *key) {
+  size_t lo = 0, hi = d->nhashes;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = strcmp(d->hashes[mid].name, key);
+    if (!c) return &d->hashes[mid];
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
   }
   return NULL;
+}
+static int hash_has_prefix(const hdecl *d, const char *prefix) {
+  size_t lo = 0, hi = d->nhashes, pl = strlen(prefix);
+  while (lo < hi) { /* lower bound */
+    size_t mid = (lo + hi) / 2;
+    if (strcmp(d->hashes[mid].name, prefix) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < d->nhashes && !strncmp(d->hashes[lo].name, prefix, pl);
+}
+
+/* The declared world import `name` of kind `kind` in decoded declaration d, or NULL. */
+static const wk_ctent *decl_item(const hdecl *d, const char *name, uint8_t kind) {
+  size_t n = strlen(name);
+  const wk_ctnode *w = &d->g->t[d->world];
+  for (uint32_t i = 0; i < w->nim; i++)
+    if (w->im[i].kind == kind && w->im[i].name.len == n && !memcmp(w->im[i].name.s, name, n)) return &w->im[i];
+  return NULL;
+}
+
+/* Fast path: every function of import `im` (graph g) has the fingerprint
+ * declaration d records for `got`. 1: all equal; 0: some differ or are
+ * missing (the full check decides and explains); -1: d declares nothing
+ * under `got`. */
+static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, const char *got, const wk_ctnode *root) {
+  char key[600];
+  snprintf(key, sizeof key, "%s#", im->kind == 5 ? got : "");
+  if (im->kind == 5 ? !hash_has_prefix(d, key) : !hash_find(d, (snprintf(key, sizeof key, "#%s", got), key)))
+    return -1;
+  const wk_ctent *ex = im, *scope = root->im;
+  uint32_t nex = 1, nscope = root->nim;
+  if (im->kind == 5) {
+    ex = g->t[im->id].ex;
+    nex = g->t[im->id].nex;
+    scope = ex;
+    nscope = nex;
+  }
+  for (uint32_t j = 0; j < nex; j++) {
+    if (ex[j].kind != 1) {
+      if (ex[j].kind == 3) continue; /* types: covered through the functions that use them */
+      return 0;
+    }
+    snprintf(key, sizeof key, "%s#%.*s", im->kind == 5 ? got : "", (int)ex[j].name.len, ex[j].name.s);
+    const wk_comp_type_hash *h = hash_find(d, key);
+    if (!h || h->hash != wk_ctypes_func_hash(g, ex[j].id, scope, nscope)) return 0;
+  }
+  return 1;
 }
 
 /* Type-check the component's imports against the host definitions' declared
  * WIT types (Explainer.md "Subtyping": what the host provides must be a
  * subtype of what the import expects), with lib/encode's one rule
  * (wk_ctypes_subtype). Imports the host does not declare, or does not define,
- * are left to the name checks of instantiation. */
+ * are left to the name checks of instantiation. With fingerprints
+ * (declare_types' hashes) equal functions are accepted without decoding the
+ * declaration; any difference goes through wk_ctypes_subtype, which decides
+ * and says what differs. */
 static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
   if (!l->ndecl) return WK_OK;
   const wk_ctypes *g = c->types;
@@ -1881,14 +2029,24 @@ static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
     if ((im->kind != 5 && im->kind != 1) || im->name.len >= sizeof name) continue;
     snprintf(name, sizeof name, "%.*s", (int)im->name.len, im->name.s);
     const char *got = im->kind == 5 ? match_iface(l, name) : name;
-    const hdecl *d = NULL;
-    const wk_ctent *have = got ? declared(l, got, im->kind, &d) : NULL;
-    if (!have) continue;
-    if (!wk_ctypes_subtype(d->g, im->kind, have->id, g, im->id, why, sizeof why)) {
-      if (im->kind == 5)
-        rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's `%s` has another type: %s", name, got, why);
-      else
-        rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's function has another type: %s", name, why);
+    if (!got) continue;
+    for (size_t k = l->ndecl; k-- > 0;) { /* later declarations win, as definitions do */
+      hdecl *d = &l->decl[k];
+      if (d->hashes) {
+        int f = decl_fast(d, g, im, got, root);
+        if (f < 0) continue;
+        if (f > 0) break;
+        if ((rc = decl_decode(d, err))) break;
+      }
+      const wk_ctent *have = decl_item(d, got, im->kind);
+      if (!have) continue;
+      if (!wk_ctypes_subtype(d->g, im->kind, have->id, g, im->id, why, sizeof why)) {
+        if (im->kind == 5)
+          rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's `%s` has another type: %s", name, got, why);
+        else
+          rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's function has another type: %s", name, why);
+      }
+      break;
     }
   }
   return rc;

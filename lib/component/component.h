@@ -124,6 +124,29 @@ int wk_comp_linker_define_resource(wk_comp_linker *l, const char *iface, const c
  */
 int wk_comp_linker_declare_wit(wk_comp_linker *l, const char *name, const char *wit, size_t len, const char *world,
                                wk_error *err);
+/*
+ * The same from the binary form (no WIT parser at run time): `bytes` is a
+ * component holding one world's type, as `wit-gen wit --wasm` writes a
+ * package with one world (the world's type export is used; interface type
+ * exports before it are skipped) or as a `component-type` custom section
+ * holds it. `bytes` is copied. `hashes` (may be NULL; must outlive the
+ * linker): wk_comp_types_hashes's table for the same bytes. With it the
+ * bytes are decoded only when some imported function's fingerprint differs
+ * (then wk_ctypes_subtype decides and explains as above), so a host can
+ * declare many interfaces without a validation pass at every start-up.
+ * Errors: WK_ERR_MALFORMED / WK_ERR_INVALID (offset) when decoded here,
+ * WK_ERR_NOMEM.
+ */
+typedef struct wk_comp_type_hash {
+  const char *name; /* "ns:pkg/iface@ver#func", or "#func" for a root function */
+  uint64_t hash;    /* encode/ctypes.h wk_ctypes_func_hash */
+} wk_comp_type_hash;
+int wk_comp_linker_declare_types(wk_comp_linker *l, const uint8_t *bytes, size_t len, const wk_comp_type_hash *hashes,
+                                 size_t nhashes, wk_error *err);
+/* For generators: the fingerprint table of every function the world of
+ * `bytes` imports, sorted by name (strcmp). Free with wk_comp_types_hashes_free. */
+int wk_comp_types_hashes(const uint8_t *bytes, size_t len, wk_comp_type_hash **out, size_t *n, wk_error *err);
+void wk_comp_types_hashes_free(wk_comp_type_hash *v, size_t n);
 
 /* Every import not defined becomes a function that traps when called
  * ("unknown import: NAME has not been defined"), as wasmtime's

@@ -301,3 +301,86 @@ int wk_ctypes_merge_check(const wk_ctypes *ga, uint32_t a_id, const wk_ctypes *g
     }
   return 1;
 }
+
+/* ---- structural fingerprints (ctypes.h wk_ctypes_func_hash) ---- */
+
+typedef struct fh {
+  const wk_ctypes *g;
+  const wk_ctent *scope;
+  uint32_t nscope;
+  uint64_t h;
+} fh;
+
+static void fh_bytes(fh *f, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++) f->h = (f->h ^ b[i]) * 0x100000001b3ULL; /* FNV-1a 64 */
+}
+static void fh_u32(fh *f, uint32_t x) { fh_bytes(f, &x, sizeof x); }
+static void fh_str(fh *f, wk_cstr s) {
+  fh_u32(f, (uint32_t)s.len);
+  fh_bytes(f, s.s, s.len);
+}
+
+/* A resource is named by the type export of the enclosing instance that
+ * stands for it (its identity inside the instance, as pair_resources pairs
+ * them); one reached from nowhere in the instance is only "a resource". */
+static void fh_res(fh *f, uint32_t id) {
+  uint32_t r = wk_ctypes_peel_all(f->g, id);
+  for (uint32_t i = 0; i < f->nscope; i++)
+    if (f->scope[i].kind == 3 && wk_ctypes_peel_all(f->g, f->scope[i].id) == r) {
+      fh_bytes(f, "R", 1);
+      fh_str(f, f->scope[i].name);
+      return;
+    }
+  fh_bytes(f, "r", 1);
+}
+
+static void fh_val(fh *f, wk_ctval v, int depth) {
+  if (depth > 100) return;
+  if (v.prim) {
+    fh_bytes(f, "P", 1);
+    fh_bytes(f, &v.prim, 1);
+    return;
+  }
+  uint32_t id = wk_ctypes_peel_all(f->g, v.id);
+  if (id >= f->g->nt) return;
+  const wk_ctnode *t = &f->g->t[id];
+  fh_bytes(f, &t->kind, 1);
+  if (t->kind == WK_CT_RES) {
+    fh_res(f, id);
+    return;
+  }
+  if (t->kind != WK_CT_DEF) return;
+  fh_bytes(f, &t->code, 1);
+  if (t->code == 0x69 || t->code == 0x68) {
+    fh_res(f, t->res);
+    return;
+  }
+  fh_u32(f, t->n);
+  for (uint32_t i = 0; i < t->n; i++) {
+    if (t->labels) fh_str(f, t->labels[i]);
+    uint8_t has = t->code == 0x6f || t->code == 0x72 ? 1 : t->has ? t->has[i] : 0;
+    if (t->code == 0x6e || t->code == 0x6d) has = 0;
+    fh_bytes(f, &has, 1);
+    if (has && t->elems) fh_val(f, t->elems[i], depth + 1);
+  }
+  fh_bytes(f, &t->has_a, 1);
+  if (t->has_a) fh_val(f, t->a, depth + 1);
+  fh_bytes(f, &t->has_b, 1);
+  if (t->has_b) fh_val(f, t->b, depth + 1);
+}
+
+uint64_t wk_ctypes_func_hash(const wk_ctypes *g, uint32_t func_id, const wk_ctent *scope, uint32_t nscope) {
+  fh f = {g, scope, nscope, 0xcbf29ce484222325ULL};
+  if (func_id >= g->nt || g->t[func_id].kind != WK_CT_FUNC) return 0;
+  const wk_ctnode *t = &g->t[func_id];
+  fh_bytes(&f, "F", 1);
+  fh_u32(&f, t->n);
+  for (uint32_t i = 0; i < t->n; i++) {
+    fh_str(&f, t->labels[i]);
+    fh_val(&f, t->elems[i], 1);
+  }
+  fh_bytes(&f, &t->has_a, 1);
+  if (t->has_a) fh_val(&f, t->a, 1);
+  return f.h;
+}

@@ -130,6 +130,17 @@ int wk_ctypes_subtype(const wk_ctypes *ga, uint8_t kind, uint32_t a_id, const wk
  * seen as an instance) against instance type `b_id` of gb. */
 int wk_ctypes_subtype_exports(const wk_ctypes *ga, const wk_ctent *ex, uint32_t nex, const wk_ctypes *gb,
                               uint32_t b_id, char *why, size_t wl);
+/*
+ * A structural fingerprint (64-bit FNV-1a) of function type `func_id`:
+ * parameter names and types, result type, every defined type's code, labels
+ * and payloads; a resource by the name of the type export in `scope` (the
+ * enclosing instance's exports, nscope of them) that stands for it. Two
+ * functions with equal fingerprints under the same export names are equal for
+ * wk_ctypes_subtype (up to a hash collision); lib/component uses it to accept
+ * a declared host type without decoding it. 0 if `func_id` is no function.
+ */
+uint64_t wk_ctypes_func_hash(const wk_ctypes *g, uint32_t func_id, const wk_ctent *scope, uint32_t nscope);
+
 /* Can instance types a and b be merged into one import (every export they
  * have in common has the same kind and type)? 1 if so, else 0 and `why`. */
 int wk_ctypes_merge_check(const wk_ctypes *ga, uint32_t a_id, const wk_ctypes *gb, uint32_t b_id, char *why,

@@ -16,6 +16,8 @@
 
 #include "component/component.h"
 #include "encode/wat.h"
+#include "wasi/wasi2.h"
+#include "witparse/witencode.h"
 
 static const char *HOSTED =
     "(component\n"
@@ -462,6 +464,95 @@ static void test_declared_case(void **state) {
                                "type `e`: case `b`: expected u32, found s64");
 }
 
+/* The WASI 0.2 host declares its types (lib/wasi/wasi2_types.c, with
+ * fingerprints): a component importing a wasi:* function with another
+ * signature fails at instantiation, naming the import, the function and
+ * what differs; the right signature at an older 0.2 version instantiates. */
+static const char *WASI_ENV_BAD =
+    "(component\n"
+    "  (import \"wasi:cli/environment@0.2.0\" (instance\n"
+    "    (export \"get-arguments\" (func (result (list string))))\n"
+    "    (export \"initial-cwd\" (func (result u32))))))\n";
+static const char *WASI_ENV_OK =
+    "(component\n"
+    "  (import \"wasi:cli/environment@0.2.0\" (instance\n"
+    "    (export \"get-arguments\" (func (result (list string))))\n"
+    "    (export \"initial-cwd\" (func (result (option string)))))))\n";
+static const char *WASI_STREAM_BAD =
+    "(component\n"
+    "  (import \"wasi:io/streams@0.2.3\" (instance\n"
+    "    (export \"output-stream\" (type $os (sub resource)))\n"
+    "    (export \"[method]output-stream.blocking-flush\" (func (param \"self\" (borrow $os)) (result u32))))))\n";
+
+static int wasi_instantiate(fixture *f, wk_wasi *w, const char *text, wk_error *err) {
+  wk_comp_inst_free(f->inst);
+  f->inst = NULL;
+  wk_comp_free(f->c);
+  f->c = compile(f->e, text);
+  wk_trap *t = NULL;
+  return wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, err);
+}
+
+static void test_wasi_declared_types(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  wk_wasi *w = wk_wasi_new();
+  assert_non_null(w);
+  assert_int_equal(wk_wasi_p2_define(f->l, w, &err), WK_OK);
+  assert_int_equal(wasi_instantiate(f, w, WASI_ENV_OK, &err), WK_OK);
+  assert_int_equal(wasi_instantiate(f, w, WASI_ENV_BAD, &err), WK_ERR_LINK);
+  assert_string_equal(err.msg, "import `wasi:cli/environment@0.2.0`: the host's `wasi:cli/environment@0.2.12` has "
+                               "another type: func `initial-cwd`: result: expected u32, found option");
+  assert_int_equal(wasi_instantiate(f, w, WASI_STREAM_BAD, &err), WK_ERR_LINK);
+  assert_string_equal(err.msg, "import `wasi:io/streams@0.2.3`: the host's `wasi:io/streams@0.2.12` has another "
+                               "type: func `[method]output-stream.blocking-flush`: result: expected u32, found result");
+  wk_comp_inst_free(f->inst);
+  f->inst = NULL;
+  wk_comp_linker_free(f->l); /* before the context its functions point into */
+  f->l = NULL;
+  wk_wasi_free(w);
+}
+
+/* The fingerprint fast path: with a table whose fingerprints all equal the
+ * import's, the declaration is not decoded (garbage bytes are never read);
+ * one that differs decodes it (here: fails to, which shows it was tried). */
+static void test_declared_fast_path(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  define_api(f);
+  wit_resolve *r = wit_resolve_new();
+  wit_diag diag;
+  wit_id pkg, world;
+  assert_int_equal(wit_resolve_push_str(r, "h.wit", DECL_OK, strlen(DECL_OK), &pkg, &diag), WK_OK);
+  assert_int_equal(wit_resolve_select_world(r, pkg, NULL, &world, &err), WK_OK);
+  wk_buf b = {0};
+  assert_int_equal(wit_encode_world_metadata(r, world, WIT_STRING_UTF8, &b, &err), WK_OK);
+  wit_resolve_free(r);
+  wk_comp_type_hash *h;
+  size_t nh;
+  assert_int_equal(wk_comp_types_hashes(b.data, b.len, &h, &nh, &err), WK_OK);
+  assert_int_equal(nh, 3); /* add, extra, greet */
+  assert_string_equal(h[0].name, "test:x/api@0.1.5#add");
+  static const uint8_t garbage[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  assert_int_equal(wk_comp_linker_declare_types(f->l, garbage, sizeof garbage, h, nh, &err), WK_OK);
+  f->c = compile(f->e, HOSTED);
+  wk_trap *t = NULL;
+  assert_int_equal(wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err), WK_OK);
+  wk_comp_inst_free(f->inst);
+  f->inst = NULL;
+  h[0].hash ^= 1; /* `add` now differs: the full check runs and decodes the garbage */
+  assert_int_not_equal(wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err), WK_OK);
+  assert_int_not_equal(err.code, WK_ERR_LINK);
+  wk_comp_inst_free(f->inst);
+  f->inst = NULL;
+  wk_comp_linker_free(f->l); /* the table must outlive the linker */
+  f->l = NULL;
+  wk_comp_types_hashes_free(h, nh);
+  wk_buf_free(&b);
+}
+
 static void test_trap_unknown_imports(void **state) {
   fixture *f = *state;
   wk_comp_linker_trap_unknown_imports(f->l, 1);
@@ -666,6 +757,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_trap_unknown_imports, setup, teardown),
       cmocka_unit_test_setup_teardown(test_declared_types, setup, teardown),
       cmocka_unit_test_setup_teardown(test_declared_case, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wasi_declared_types, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_declared_fast_path, setup, teardown),
       cmocka_unit_test_setup_teardown(test_host_exit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_may_enter_guard, setup, teardown),
       cmocka_unit_test_setup_teardown(test_guest_to_guest, setup, teardown),
