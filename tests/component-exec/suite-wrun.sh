@@ -144,5 +144,19 @@ JS
     bad "hello-js: jco transpile / node failed (see $T/js)"
   fi
 fi
-echo "$pass passed, $fail failed"
+# Host types (lib/wasi/wasi2_types.c): a wasi:* import with another signature fails at
+# instantiation, naming the import, the function and what differs; and the generated file
+# is what scripts/gen-wasi2-types.sh makes from jco's 0.2.12 WIT today.
+"$W" --invoke 'f()' tests/component-exec/data/wasi-mistyped.wat >/dev/null 2>"$T/mistyped.err"; rc=$?
+want="import \`wasi:cli/environment@0.2.0\`: the host's \`wasi:cli/environment@0.2.12\` has another type: func \`initial-cwd\`: result: expected u32, found option"
+if [ $rc -eq 1 ] && grep -qF "$want" "$T/mistyped.err"; then ok "a mistyped wasi import is refused at instantiation, named"
+else bad "mistyped wasi import: exit $rc: $(head -c 300 "$T/mistyped.err")"; fi
+if [ -d scripts/npm/node_modules/@bytecodealliance/jco/lib/wit/builtin/0.2.12 ] && [ -x "$BUILD/bin/wit-gen" ]; then
+  if BUILD=$BUILD bash scripts/gen-wasi2-types.sh "$T/wasi2_types.c" 2>"$T/gen.err" && cmp -s "$T/wasi2_types.c" lib/wasi/wasi2_types.c
+  then ok "lib/wasi/wasi2_types.c is current (scripts/gen-wasi2-types.sh)"
+  else bad "lib/wasi/wasi2_types.c differs from scripts/gen-wasi2-types.sh's output: $(head -c 200 "$T/gen.err")"; fi
+else
+  skip=1; echo "SKIP lib/wasi/wasi2_types.c currency: jco's WIT (scripts/setup) or wit-gen missing"
+fi
+echo "$pass passed, $fail failed, ${skip:-0} skipped"
 [ $fail -eq 0 ]
