@@ -144,6 +144,30 @@ JS
     bad "hello-js: jco transpile / node failed (see $T/js)"
   fi
 fi
+# The JS wasi:cli command (tests/component/data/cli.js by componentize-js, build-real.sh cli-js,
+# cached by source hash): `wrun --env --dir` prints byte for byte what `jco run` prints (stdout,
+# stderr, exit status), jco run seeing the same variables (env -i) and the same directory as a
+# preopen (added by a --jco-import module: jco run has no --dir); a `..` escape is refused by both.
+if bash tests/component/build-real.sh cli-js >"$T/cli-build.out" 2>&1; then
+  C=$PWD/$T/cli; rm -rf "$C"; mkdir -p "$C/data"; ln -sfn "$PWD/scripts/npm/node_modules" "$C/node_modules"
+  printf 'first line\nsecond line, ünïcode\nthird\nfourth\n' >"$C/data/input.txt"; echo secret >"$C/escape.txt"
+  cat >"$C/preopen.mjs" <<'JS'
+import { _addPreopen } from '@bytecodealliance/preview2-shim/filesystem';
+_addPreopen('/data', process.env.JCO_PREOPEN);
+JS
+  f=$PWD/$OUT/cli-js.wasm; ROOTW=$PWD/$W
+  (cd "$C" && env -i PATH="$PATH" WK_B=2 WK_A='one two' JCO_PREOPEN="$C/data" timeout 120 "$JCO" run \
+     --jco-import ./preopen.mjs "$f" x 'y z' >jco.out 2>jco.err); jrc=$?
+  (cd "$C" && timeout 120 "$ROOTW" --env WK_A='one two' --env WK_B=2 --dir data::/data "$f" x 'y z' \
+     >wrun.out 2>wrun.err); wrc=$?
+  if [ $jrc -eq $wrc ] && [ -s "$C/jco.out" ] && cmp -s "$C/jco.out" "$C/wrun.out" && cmp -s "$C/jco.err" "$C/wrun.err"; then
+    ok "cli-js: wrun prints what jco run prints (exit $wrc, $(wc -l <"$C/wrun.out") stdout lines, env and preopened file read)"
+  else
+    bad "cli-js: jco run exit $jrc vs wrun exit $wrc"; diff "$C/jco.out" "$C/wrun.out" | head -8; diff "$C/jco.err" "$C/wrun.err" | head -4
+  fi
+else
+  bad "cli-js: cannot build the JS command ($(head -c 200 "$T/cli-build.out"))"
+fi
 # Host types (lib/wasi/wasi2_types.c): a wasi:* import with another signature fails at
 # instantiation, naming the import, the function and what differs; and the generated file
 # is what scripts/gen-wasi2-types.sh makes from jco's 0.2.12 WIT today.
