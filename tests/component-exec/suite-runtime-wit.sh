@@ -10,7 +10,8 @@
 # (`wit-gen json` of the world), see driver.mjs.
 # Worlds covered: numbers, strings, records (tuples, flags, records), variants (option,
 # result, enum, bool, variants with and without payloads, typedefs), lists (all functions
-# but list-param-large and allocated-bytes).
+# but allocated-bytes: a leak counter wasi-libc cannot give without mallinfo; list-param-large takes
+# 1000 strings from a {"$strings": [N, P]} case).
 # resources: WAVE has no handle syntax and each `wrun --invoke` is a fresh instance, so the
 # resources are driven from inside: three C components (data/runtime-wit/resources/: leaf,
 # resources, runner, each with `wit-gen c` bindings for its world of the corpus's test.wit)

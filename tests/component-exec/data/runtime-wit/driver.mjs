@@ -81,6 +81,8 @@ function result(c, v) {
 // Typed values (WIT.json types: a primitive name or an index into `types`).
 const kindOf = (t) => { let k = wit.types[t].kind; while (k.type !== undefined) { t = k.type; if (typeof t === 'string') return null; k = wit.types[t].kind; } return k; };
 function toJs(t, j) {
+  // {"$strings": [N, P]}: the N strings P0 .. P(N-1) (large lists without a large cases file)
+  if (j !== null && typeof j === 'object' && j.$strings) j = Array.from({ length: j.$strings[0] }, (_, i) => j.$strings[1] + i);
   if (typeof t === 'string') return jsArg(t, String(j));
   const k = kindOf(t);
   if (k === null) return toJs(wit.types[t].kind.type, j);
