@@ -21,6 +21,7 @@
 # the whole stdout (every result the runner prints, and each destructor's line from the
 # component that defines the resource) plus `trap` must be identical. The environment variable
 # RT_CASE selects one handle error; for those wrun must also name the spec's reason.
+# And the same with the resources component written in JS (see "resources (JS)" below).
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -71,7 +72,7 @@ skip=0
 RC=$CORPUS/resources
 RD=$D/resources
 o=$PWD/$T/resources; mkdir -p "$o"; ln -sfn "$NM" "$o/node_modules"
-stamp=$(cat "$RD"/*.c "$RD"/lib.wac "$RC"/test.wit "$RC"/compose.wac | sha256sum | cut -c1-16)
+stamp=$(cat "$RD"/*.c "$RD"/lib.wac "$RC"/test.wit "$RC"/compose.wac "$0" | sha256sum | cut -c1-16)
 if [ ! -f "$o/ok.$stamp" ] || [ "$G" -nt "$o/ok.$stamp" ] || [ "$PWD/$BUILD/bin/wcompose" -nt "$o/ok.$stamp" ]; then
   rm -f "$o"/ok.*
   { for w in leaf resources runner; do
@@ -85,11 +86,45 @@ if [ ! -f "$o/ok.$stamp" ] || [ "$G" -nt "$o/ok.$stamp" ] || [ "$PWD/$BUILD/bin/
     "$PWD/$BUILD/bin/wcompose" compose "$RC/compose.wac" $deps -o "$o/composed.wasm" &&
     "$PWD/$BUILD/bin/wcompose" compose "$RD/lib.wac" $deps -o "$o/lib.wasm" &&
     "$NM/.bin/jco" transpile "$o/composed.wasm" -o "$o/js" --name composed &&
-    "$NM/.bin/jco" transpile "$o/lib.wasm" -o "$o/jslib" --name lib; } >"$o/build.log" 2>&1 && touch "$o/ok.$stamp"
+    "$NM/.bin/jco" transpile "$o/lib.wasm" -o "$o/jslib" --name lib &&
+    "$NM/.bin/jco" transpile "$o/leaf.wasm" -o "$o/jsl" --name leaf &&
+    "$NM/.bin/jco" transpile "$o/resources.wasm" -o "$o/jsrc" --name resources --map 'imports=../jsl/leaf.js#imports' &&
+    "$NM/.bin/jco" transpile "$o/runner.wasm" -o "$o/jsuc" --name runner --map 'exports=../jsrc/resources.js#exports'
+  } >"$o/build.log" 2>&1 && touch "$o/ok.$stamp"
 fi
+# The same worlds with the `resources` component in JS (data/runtime-wit/resources/resources.js,
+# componentize-js, cached by the hash of its sources and componentize-js) between the C leaf and
+# runner: a JS component exports the resources, a C component imports them. wrun runs the
+# wcompose compositions; jco cannot transpile those (its transpiler overflows its stack on the
+# 12 MB component inside a composition), so the jco side links the three transpiled components
+# in JS (`jco transpile --map`) -- the same components, wired the same way. The C components are
+# also linked so (composed-linked) for the case jco's own fused adapters cannot run.
+jsok=0
+if [ -f "$o/ok.$stamp" ]; then
+  CJ=$NM/@bytecodealliance/componentize-js
+  jskey=$(cat "$RD/resources.js" "$RC/test.wit" "$CJ/package.json" tests/component/build-js-component.mjs | sha256sum | cut -c1-16)
+  if [ ! -f "$o/jsok.$stamp.$jskey" ]; then
+    rm -f "$o"/jsok.*
+    { if [ "$(cat "$o/resources-js.key" 2>/dev/null)" != "$jskey" ]; then
+        mkdir -p "$o/wit" && cp "$RC/test.wit" "$o/wit/" &&
+        NPM_MODULES=$NM timeout 900 node tests/component/build-js-component.mjs "$RD/resources.js" "$o/wit" resources \
+          "$o/resources-js.wasm" http,fetch-event && echo "$jskey" >"$o/resources-js.key" || exit 1
+      fi
+      deps="--dep test:leaf=$o/leaf.wasm --dep test:resources=$o/resources-js.wasm --dep test:runner=$o/runner.wasm"
+      "$PWD/$BUILD/bin/wcompose" compose "$RC/compose.wac" $deps -o "$o/composed-js.wasm" &&
+      "$PWD/$BUILD/bin/wcompose" compose "$RD/lib.wac" $deps -o "$o/lib-js.wasm" &&
+      "$NM/.bin/jco" transpile "$o/resources-js.wasm" -o "$o/jsr" --name resources --map 'imports=../jsl/leaf.js#imports' &&
+      "$NM/.bin/jco" transpile "$o/runner.wasm" -o "$o/jsu" --name runner --map 'exports=../jsr/resources.js#exports'
+    } >"$o/build-js.log" 2>&1 && touch "$o/jsok.$stamp.$jskey"
+  fi
+  [ -f "$o/jsok.$stamp.$jskey" ] && jsok=1
+fi
+declare -A INV=([composed-linked]='run()' [composed]='run()' [lib]='exports#test-imports()' [composed-js]='run()' [lib-js]='exports#test-imports()')
+declare -A JSM=([composed-linked]=$o/jsuc/runner.js [composed]=$o/js/composed.js [lib]=$o/jslib/lib.js [composed-js]=$o/jsu/runner.js [lib-js]=$o/jsr/resources.js)
 if [ ! -f "$o/ok.$stamp" ]; then
   bad "resources: build failed (see $o/build.log)"
 else
+  [ $jsok = 1 ] || bad "resources (JS): build failed (see $o/build-js.log)"
   rp=0; rf=0
   # CASE WASM CALL REASON [NOTE] (_ for spaces): REASON - = no trap expected by us (the
   # comparison decides); else the text wrun's trap message must contain (CanonicalABI.md: Table.get/remove
@@ -97,8 +132,11 @@ else
   # handle's resource type is not the expected one). NOTE: why jco gives nothing to compare with.
   while read -r tc wasm call reason note; do
     [ "$reason" = - ] && reason=; reason=${reason//_/ }
-    if [ "$wasm" = composed ]; then inv='run()'; js=$o/js/composed.js
-    else inv='exports#test-imports()'; js=$o/jslib/lib.js; fi
+    [ "${wasm%-js}" != "$wasm" ] && [ $jsok = 0 ] && continue
+    inv=${INV[$wasm]}; js=${JSM[$wasm]}
+    # composed-linked: wrun runs composed.wasm; jco links the three transpiled C components in JS
+    # (the oracle for what jco's fused adapters cannot run, see the note above)
+    [ "$wasm" = composed-linked ] && wasm=composed
     envs=(); [ "$tc" != - ] && envs=(--env "RT_CASE=$tc")
     got=$("$W" "${envs[@]}" --invoke "$inv" "$o/$wasm.wasm" 2>"$o/wrun.err"); rc=$?
     [ $rc -eq 134 ] && got="$got"$'\n'trap
@@ -134,11 +172,21 @@ wrong-type composed run has_the_wrong_resource_type
 drop-wrong-type composed run has_the_wrong_resource_type jco_1.35.0_does_not_check_the_resource_type_in_resource.drop_(definitions.py_canon_resource_drop:_trap_if(h.rt_is_not_rt))
 own-after-drop composed run unknown_handle_index
 nested-test-imports composed run - jco_1.35.0's_fused_adapters_lose_the_current_task_when_a_post-return_runs_inside_a_guest->guest_call_("missing/incomplete_global_current_task_meta_..._during_context_get")
+nested-test-imports composed-linked run -
 - lib test-imports -
 import-drop-twice lib test-imports unknown_handle_index
 import-use-after-drop lib test-imports unknown_handle_index
 import-bogus-handle lib test-imports unknown_handle_index_77
 export-rep-bogus lib test-imports unknown_handle_index_55
+- composed-js run -
+slot-reuse composed-js run -
+drop-twice composed-js run unknown_handle_index
+use-after-consume composed-js run unknown_handle_index
+bogus-handle composed-js run unknown_handle_index_99
+wrong-type composed-js run has_the_wrong_resource_type
+own-after-drop composed-js run unknown_handle_index
+nested-test-imports composed-js run -
+- lib-js test-imports -
 EOF
   echo "resources: $rp passed, $rf failed, $skip skipped"
   pass=$((pass+rp)); fail=$((fail+rf))
