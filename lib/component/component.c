@@ -309,6 +309,7 @@ int wk_comp_types_hashes(const uint8_t *bytes, size_t len, wk_comp_type_hash **o
     const wk_ctent *ex = im, *scope = w->im;
     uint32_t nex = 1, nscope = w->nim;
     if (im->kind == 5) {
+      if (im->id >= d.g->nt || d.g->t[im->id].kind != WK_CT_INST) continue;
       const wk_ctnode *in = &d.g->t[im->id];
       ex = in->ex;
       nex = in->nex;
@@ -1993,6 +1994,7 @@ static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, con
   const wk_ctent *ex = im, *scope = root->im;
   uint32_t nex = 1, nscope = root->nim;
   if (im->kind == 5) {
+    if (im->id >= g->nt || g->t[im->id].kind != WK_CT_INST) return 0; /* the full check says what it is */
     ex = g->t[im->id].ex;
     nex = g->t[im->id].nex;
     scope = ex;
