@@ -168,6 +168,29 @@ JS
 else
   bad "cli-js: cannot build the JS command ($(head -c 200 "$T/cli-build.out"))"
 fi
+# The same check for a C command (data/cat-env.c, preview1 + jco's command adapter): env var,
+# arguments, a preopened file read line by line, a `..` escape refused, exit status 7 -> 1.
+CE=$T/cat-env.wasm
+if [ ! -f "$CE" ] || [ tests/component-exec/data/cat-env.c -nt "$CE" ]; then
+  { clang-14 --target=wasm32-wasi -O2 -o "$T/cat-env.core.wasm" tests/component-exec/data/cat-env.c &&
+    "$JCO" new "$T/cat-env.core.wasm" --adapt "wasi_snapshot_preview1=$PWD/scripts/npm/node_modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm" \
+      -o "$CE"; } >"$T/cat-env.build.log" 2>&1 || rm -f "$CE"
+fi
+if [ -f "$CE" ] && [ -d "${C:-}/data" ]; then
+  f=$PWD/$CE
+  (cd "$C" && env -i PATH="$PATH" WK_A='one two' JCO_PREOPEN="$C/data" timeout 120 "$JCO" run \
+     --jco-import ./preopen.mjs "$f" x 'y z' >ce.jco.out 2>ce.jco.err); jrc=$?
+  (cd "$C" && timeout 120 "$ROOTW" --env WK_A='one two' --dir data::/data "$f" x 'y z' >ce.wrun.out 2>ce.wrun.err); wrc=$?
+  if [ $jrc -eq $wrc ] && grep -q '^4: fourth' "$C/ce.wrun.out" && cmp -s "$C/ce.jco.out" "$C/ce.wrun.out" &&
+     cmp -s "$C/ce.jco.err" "$C/ce.wrun.err"; then
+    ok "cat-env (C): wrun prints what jco run prints (exit $wrc, env, args, preopened file, escape refused)"
+  else
+    bad "cat-env (C): jco run exit $jrc vs wrun exit $wrc"; diff "$C/ce.jco.out" "$C/ce.wrun.out" | head -8
+    diff "$C/ce.jco.err" "$C/ce.wrun.err" | head -4
+  fi
+else
+  bad "cat-env (C): not built (see $T/cat-env.build.log) or the cli-js case did not set up its directory"
+fi
 # Host types (lib/wasi/wasi2_types.c): a wasi:* import with another signature fails at
 # instantiation, naming the import, the function and what differs; and the generated file
 # is what scripts/gen-wasi2-types.sh makes from jco's 0.2.12 WIT today.
