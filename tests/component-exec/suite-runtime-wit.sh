@@ -6,6 +6,7 @@
 # through `wrun --invoke` and compared with the same call on the component transpiled by
 # `jco transpile` and run by node (driver.mjs prints node's results in WAVE form and a trap
 # as `trap`). Per case: passed when wrun prints exactly what node got.
+# variants and lists also with a JS guest (WORLD.js, componentize-js): the same cases on it.
 # Cases files marked "typed": true are driven by the function's WIT signature
 # (`wit-gen json` of the world), see driver.mjs.
 # Worlds covered: numbers, strings, records (tuples, flags, records), variants (option,
@@ -38,7 +39,7 @@ for x in "$W" "$G"; do [ -x "$x" ] || { echo "$x not built"; echo "0 passed, 1 f
 # WORLD (a C guest) or WORLD:js (data/runtime-wit/WORLD.js by componentize-js, cached by the
 # hash of its sources and componentize-js; node keeps one instance across cases -- RT_SHARED,
 # re-imported after a trap -- since each import compiles its 12 MB; wrun uses an AOT cache dir)
-for entry in numbers strings records variants lists variants:js; do
+for entry in numbers strings records variants lists variants:js lists:js; do
   world=${entry%:js}; lang=c; shared=; wopt=()
   if [ "$entry" != "$world" ]; then
     lang=js; o=$T/$world-js; mkdir -p "$o"; ln -sfn "$NM" "$o/node_modules"; shared=1; wopt=(--cache "$o/cache")
