@@ -21,6 +21,9 @@
 #include <string.h>
 
 #include "component/internal.h"
+#include "encode/ctypes.h"
+#include "witparse/witencode.h"
+#include "witparse/witparse.h"
 
 /* ------------------------------------------------------------------ */
 /* components */
@@ -35,6 +38,7 @@ struct wk_comp {
   uint8_t *bytes;
   size_t len;
   wk_component *model;
+  wk_ctypes *types; /* the validator's type graph of model (imports checked against declared host types) */
   modent *mods;
   size_t nmods, capmods;
   int all_cached;
@@ -131,7 +135,9 @@ int wk_comp_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_comp **out, w
    * must, before translating them), so the component validator checks only
    * what the component level needs of them: decoding and validating each
    * module twice was ~23% of a small component's start-up (callgrind). */
-  if (!rc) rc = wk_component_validate_ex(c->model, WK_CVALIDATE_SHALLOW_CORE, err);
+  /* the validation keeps its type graph: instantiation type-checks imports
+   * against declared host types with it (wk_comp_linker_declare_wit) */
+  if (!rc) rc = wk_ctypes_build_ex(c->model, WK_CVALIDATE_SHALLOW_CORE, &c->types, err);
   if (!rc) rc = load_modules(c, c->model, err);
   if (rc) {
     wk_comp_free(c);
@@ -145,6 +151,7 @@ void wk_comp_free(wk_comp *c) {
   if (!c) return;
   for (size_t i = 0; i < c->nmods; i++) wk_module_free(c->mods[i].m);
   free(c->mods);
+  wk_ctypes_free(c->types);
   wk_component_free(c->model);
   free(c->bytes);
   free(c);
@@ -169,10 +176,25 @@ typedef struct hdef {
   wk_cabi_rtype *rt;
 } hdef;
 
+static int nomem(wk_error *err);
+
+/* A WIT world declaring the types of host definitions (wk_comp_linker_declare_wit). */
+typedef struct hdecl {
+  uint8_t *bytes; /* the world's component-type binary; the decoded model and graph borrow from it */
+  size_t len;
+  const wk_comp_type_hash *hashes; /* NULL, or the fingerprints of its functions (sorted by name) */
+  size_t nhashes;
+  wk_component *model; /* NULL until decoded (at declaration without hashes, else on first need) */
+  wk_ctypes *g;
+  uint32_t world; /* WK_CT_COMP node of the world: its imports are what the host provides */
+} hdecl;
+
 struct wk_comp_linker {
   wk_engine *e;
   hdef *d;
   size_t n, cap;
+  hdecl *decl;
+  size_t ndecl;
   uint32_t *hx;  /* open-addressing index of d by (iface, name, is_res): entries are i + 1, 0 = empty */
   size_t hcap;   /* power of two, > 2 * n; 0 until the first definition */
   int trap_unknown;
@@ -194,7 +216,169 @@ void wk_comp_linker_free(wk_comp_linker *l) {
   }
   free(l->d);
   free(l->hx);
+  for (size_t i = 0; i < l->ndecl; i++) {
+    wk_ctypes_free(l->decl[i].g);
+    wk_component_free(l->decl[i].model);
+    free(l->decl[i].bytes);
+  }
+  free(l->decl);
   free(l);
+}
+
+/* Decode d->bytes and find the world (idempotent). */
+static int decl_decode(hdecl *d, wk_error *err) {
+  if (d->g) return WK_OK;
+  int rc = wk_component_decode(d->bytes, d->len, &d->model, err);
+  if (!rc) rc = wk_ctypes_build(d->model, &d->g, err);
+  if (!rc) {
+    /* wit_encode_world_metadata and a package binary (witencode.h) both hold a
+     * world as a type export
+     *   (component (type (component <world>)) (export "ns:pkg/w" (component 0)))
+     * the world is that wrapper's component export (the first such) */
+    const wk_ctnode *root = &d->g->t[d->g->root];
+    d->world = UINT32_MAX;
+    for (uint32_t i = 0; i < root->nex && d->world == UINT32_MAX; i++) {
+      uint32_t id = wk_ctypes_peel_all(d->g, root->ex[i].id);
+      if (root->ex[i].kind != 3 || id >= d->g->nt || d->g->t[id].kind != WK_CT_COMP) continue;
+      const wk_ctnode *wrap = &d->g->t[id];
+      for (uint32_t j = 0; j < wrap->nex && d->world == UINT32_MAX; j++)
+        if (wrap->ex[j].kind == 4 && wrap->ex[j].id < d->g->nt && d->g->t[wrap->ex[j].id].kind == WK_CT_COMP)
+          d->world = wrap->ex[j].id;
+    }
+    if (d->world == UINT32_MAX) rc = wk_error_set(err, WK_ERR_INVALID, "declared host types: no world in the binary");
+  }
+  if (rc) {
+    wk_ctypes_free(d->g);
+    wk_component_free(d->model);
+    d->g = NULL;
+    d->model = NULL;
+  }
+  return rc;
+}
+
+/* Add declaration `d` (its bytes owned; freed on failure). */
+static int declare_add(wk_comp_linker *l, hdecl d, wk_error *err) {
+  int rc = d.hashes ? WK_OK : decl_decode(&d, err);
+  if (!rc) {
+    hdecl *nd = realloc(l->decl, (l->ndecl + 1) * sizeof *nd);
+    if (!nd) rc = nomem(err);
+    else {
+      l->decl = nd;
+      l->decl[l->ndecl++] = d;
+      return WK_OK;
+    }
+  }
+  wk_ctypes_free(d.g);
+  wk_component_free(d.model);
+  free(d.bytes);
+  return rc;
+}
+
+int wk_comp_linker_declare_types(wk_comp_linker *l, const uint8_t *bytes, size_t len, const wk_comp_type_hash *hashes,
+                                 size_t nhashes, wk_error *err) {
+  if (!l || !bytes) return wk_error_set(err, WK_ERR_USAGE, "declare_types: missing argument");
+  hdecl d;
+  memset(&d, 0, sizeof d);
+  d.bytes = malloc(len ? len : 1);
+  if (!d.bytes) return nomem(err);
+  memcpy(d.bytes, bytes, len);
+  d.len = len;
+  d.hashes = nhashes ? hashes : NULL;
+  d.nhashes = nhashes;
+  return declare_add(l, d, err);
+}
+
+static int hash_cmp(const void *a, const void *b) {
+  return strcmp(((const wk_comp_type_hash *)a)->name, ((const wk_comp_type_hash *)b)->name);
+}
+
+int wk_comp_types_hashes(const uint8_t *bytes, size_t len, wk_comp_type_hash **out, size_t *nout, wk_error *err) {
+  *out = NULL;
+  *nout = 0;
+  hdecl d;
+  memset(&d, 0, sizeof d);
+  d.bytes = (uint8_t *)bytes;
+  d.len = len;
+  int rc = decl_decode(&d, err);
+  if (rc) return rc;
+  const wk_ctnode *w = &d.g->t[d.world];
+  size_t n = 0, cap = 0;
+  wk_comp_type_hash *v = NULL;
+  for (uint32_t i = 0; i < w->nim && !rc; i++) {
+    const wk_ctent *im = &w->im[i];
+    const wk_ctent *ex = im, *scope = w->im;
+    uint32_t nex = 1, nscope = w->nim;
+    if (im->kind == 5) {
+      if (im->id >= d.g->nt || d.g->t[im->id].kind != WK_CT_INST) continue;
+      const wk_ctnode *in = &d.g->t[im->id];
+      ex = in->ex;
+      nex = in->nex;
+      scope = in->ex;
+      nscope = in->nex;
+    } else if (im->kind != 1) continue;
+    for (uint32_t j = 0; j < nex && !rc; j++) {
+      if (ex[j].kind != 1) continue;
+      if (n == cap) {
+        cap = cap ? 2 * cap : 64;
+        wk_comp_type_hash *nv = realloc(v, cap * sizeof *nv);
+        if (!nv) {
+          rc = nomem(err);
+          break;
+        }
+        v = nv;
+      }
+      size_t kl = (im->kind == 5 ? im->name.len : 0) + 1 + ex[j].name.len + 1;
+      char *key = malloc(kl);
+      if (!key) {
+        rc = nomem(err);
+        break;
+      }
+      snprintf(key, kl, "%.*s#%.*s", im->kind == 5 ? (int)im->name.len : 0, im->name.s, (int)ex[j].name.len,
+               ex[j].name.s);
+      v[n].name = key;
+      v[n++].hash = wk_ctypes_func_hash(d.g, ex[j].id, scope, nscope);
+    }
+  }
+  wk_ctypes_free(d.g);
+  wk_component_free(d.model);
+  if (rc) {
+    wk_comp_types_hashes_free(v, n);
+    return rc;
+  }
+  if (n) qsort(v, n, sizeof *v, hash_cmp);
+  *out = v;
+  *nout = n;
+  return WK_OK;
+}
+
+void wk_comp_types_hashes_free(wk_comp_type_hash *v, size_t n) {
+  for (size_t i = 0; i < n; i++) free((char *)v[i].name);
+  free(v);
+}
+
+int wk_comp_linker_declare_wit(wk_comp_linker *l, const char *name, const char *wit, size_t len, const char *world,
+                               wk_error *err) {
+  if (!l || !wit) return wk_error_set(err, WK_ERR_USAGE, "declare_wit: missing argument");
+  wit_resolve *r = wit_resolve_new();
+  if (!r) return nomem(err);
+  wit_diag diag;
+  memset(&diag, 0, sizeof diag);
+  wit_id pkg, w;
+  wk_buf b = {0};
+  int rc = wit_resolve_push_str(r, name ? name : "host.wit", wit, len, &pkg, &diag);
+  if (rc) *err = diag.err;
+  else if (!(rc = wit_resolve_select_world(r, pkg, world, &w, err)))
+    rc = wit_encode_world_metadata(r, w, WIT_STRING_UTF8, &b, err);
+  wit_resolve_free(r);
+  if (rc) {
+    wk_buf_free(&b);
+    return rc;
+  }
+  hdecl d;
+  memset(&d, 0, sizeof d);
+  d.bytes = b.data;
+  d.len = b.len;
+  return declare_add(l, d, err);
 }
 
 static int streq0(const char *a, const char *b) {
@@ -1767,11 +1951,116 @@ static int list_funcs(wk_comp_inst *inst, wk_error *err) {
   return WK_OK;
 }
 
+/* Does declaration `d` (with hashes) declare anything under `prefix` ("iface#" or "#")? */
+static const wk_comp_type_hash *hash_find(const hdecl *d, const char *key) {
+  size_t lo = 0, hi = d->nhashes;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = strcmp(d->hashes[mid].name, key);
+    if (!c) return &d->hashes[mid];
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return NULL;
+}
+static int hash_has_prefix(const hdecl *d, const char *prefix) {
+  size_t lo = 0, hi = d->nhashes, pl = strlen(prefix);
+  while (lo < hi) { /* lower bound */
+    size_t mid = (lo + hi) / 2;
+    if (strcmp(d->hashes[mid].name, prefix) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < d->nhashes && !strncmp(d->hashes[lo].name, prefix, pl);
+}
+
+/* The declared world import `name` of kind `kind` in decoded declaration d, or NULL. */
+static const wk_ctent *decl_item(const hdecl *d, const char *name, uint8_t kind) {
+  size_t n = strlen(name);
+  const wk_ctnode *w = &d->g->t[d->world];
+  for (uint32_t i = 0; i < w->nim; i++)
+    if (w->im[i].kind == kind && w->im[i].name.len == n && !memcmp(w->im[i].name.s, name, n)) return &w->im[i];
+  return NULL;
+}
+
+/* Fast path: every function of import `im` (graph g) has the fingerprint
+ * declaration d records for `got`. 1: all equal; 0: some differ or are
+ * missing (the full check decides and explains); -1: d declares nothing
+ * under `got`. */
+static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, const char *got, const wk_ctnode *root) {
+  char key[600];
+  snprintf(key, sizeof key, "%s#", im->kind == 5 ? got : "");
+  if (im->kind == 5 ? !hash_has_prefix(d, key) : !hash_find(d, (snprintf(key, sizeof key, "#%s", got), key)))
+    return -1;
+  const wk_ctent *ex = im, *scope = root->im;
+  uint32_t nex = 1, nscope = root->nim;
+  if (im->kind == 5) {
+    if (im->id >= g->nt || g->t[im->id].kind != WK_CT_INST) return 0; /* the full check says what it is */
+    ex = g->t[im->id].ex;
+    nex = g->t[im->id].nex;
+    scope = ex;
+    nscope = nex;
+  }
+  for (uint32_t j = 0; j < nex; j++) {
+    if (ex[j].kind != 1) {
+      if (ex[j].kind == 3) continue; /* types: covered through the functions that use them */
+      return 0;
+    }
+    snprintf(key, sizeof key, "%s#%.*s", im->kind == 5 ? got : "", (int)ex[j].name.len, ex[j].name.s);
+    const wk_comp_type_hash *h = hash_find(d, key);
+    if (!h || h->hash != wk_ctypes_func_hash(g, ex[j].id, scope, nscope)) return 0;
+  }
+  return 1;
+}
+
+/* Type-check the component's imports against the host definitions' declared
+ * WIT types (Explainer.md "Subtyping": what the host provides must be a
+ * subtype of what the import expects), with lib/encode's one rule
+ * (wk_ctypes_subtype). Imports the host does not declare, or does not define,
+ * are left to the name checks of instantiation. With fingerprints
+ * (declare_types' hashes) equal functions are accepted without decoding the
+ * declaration; any difference goes through wk_ctypes_subtype, which decides
+ * and says what differs. */
+static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
+  if (!l->ndecl) return WK_OK;
+  const wk_ctypes *g = c->types;
+  int rc = WK_OK;
+  const wk_ctnode *root = &g->t[g->root];
+  char name[512], why[512];
+  for (uint32_t i = 0; i < root->nim && !rc; i++) {
+    const wk_ctent *im = &root->im[i];
+    if ((im->kind != 5 && im->kind != 1) || im->name.len >= sizeof name) continue;
+    snprintf(name, sizeof name, "%.*s", (int)im->name.len, im->name.s);
+    const char *got = im->kind == 5 ? match_iface(l, name) : name;
+    if (!got) continue;
+    for (size_t k = l->ndecl; k-- > 0;) { /* later declarations win, as definitions do */
+      hdecl *d = &l->decl[k];
+      if (d->hashes) {
+        int f = decl_fast(d, g, im, got, root);
+        if (f < 0) continue;
+        if (f > 0) break;
+        if ((rc = decl_decode(d, err))) break;
+      }
+      const wk_ctent *have = decl_item(d, got, im->kind);
+      if (!have) continue;
+      if (!wk_ctypes_subtype(d->g, im->kind, have->id, g, im->id, why, sizeof why)) {
+        if (im->kind == 5)
+          rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's `%s` has another type: %s", name, got, why);
+        else
+          rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's function has another type: %s", name, why);
+      }
+      break;
+    }
+  }
+  return rc;
+}
+
 int wk_comp_instantiate(wk_comp_linker *l, wk_store *s, const wk_comp *c, wk_comp_inst **out, wk_trap **trap,
                         wk_error *err) {
   *out = NULL;
   *trap = NULL;
   if (!l || !s || !c) return wk_error_set(err, WK_ERR_USAGE, "wk_comp_instantiate: missing argument");
+  int crc = check_declared(l, c, err);
+  if (crc) return crc;
   wk_comp_inst *inst = calloc(1, sizeof *inst);
   if (!inst) return nomem(err);
   inst->s = s;

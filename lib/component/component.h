@@ -15,7 +15,7 @@
  *   wk_comp_linker host functions, host resources and host instances by
  *                  interface name; semver-compatible matching
  *   wk_comp_inst   an instantiated component, owned by a wk_store
- * Prefix: wk_comp_. Floors: uses interp, canonabi, encode, base.
+ * Prefix: wk_comp_. Floors: uses interp, canonabi, witparse (declared host types), encode, base.
  *
  * CHANGES (h-comp, for h-wasi and the lead):
  *  1. wk_comp_host_fn: `args` of a host function may be read only during the
@@ -86,8 +86,9 @@ void wk_comp_linker_free(wk_comp_linker *l);
  * `name`). Names follow Explainer.md: "[method]output-stream.write",
  * "[constructor]fields", "[static]fields.from-list", "[resource-drop]..." is
  * not needed (resource drops go to the resource's dtor). The function's type is
- * taken from the component's import at instantiation (the host function
- * trusts it; WIT-typed checks happen there). Later definitions replace
+ * taken from the component's import at instantiation; unless the
+ * interface's types are declared (wk_comp_linker_declare_wit, checked at
+ * instantiation), the host function trusts it. Later definitions replace
  * earlier ones.
  */
 int wk_comp_linker_define_func(wk_comp_linker *l, const char *iface, const char *name, wk_comp_host_fn fn,
@@ -100,6 +101,53 @@ int wk_comp_linker_define_func(wk_comp_linker *l, const char *iface, const char 
 int wk_comp_linker_define_resource(wk_comp_linker *l, const char *iface, const char *name,
                                    int (*dtor)(void *env, uint32_t rep, wk_error *err), void *env,
                                    const wk_cabi_rtype **out, wk_error *err);
+/*
+ * Declare the WIT types of what this linker's host defines, so that
+ * instantiation type-checks imports instead of trusting them: `wit` (`len`
+ * bytes of WIT text, one package; `name` names it in diagnostics) has a
+ * world `world` (NULL: the package's only world) whose imports are the
+ * interfaces, with their versions, and root functions the host defines, e.g.
+ *   package host:decl; world host { import test:x/api@0.1.9; }
+ *   package test:x@0.1.9; ... (a WIT document may nest packages)
+ * wk_comp_instantiate then checks each import of the component that the host
+ * satisfies (its interface semver-matched to the defined one, whose declared
+ * name must be the same, version included) with lib/encode's
+ * wk_ctypes_subtype (Explainer.md "Subtyping"): the declared instance must
+ * provide every function and type of the import with equal types, else
+ * WK_ERR_LINK naming the import, the function and what differs:
+ *   import `test:x/api@0.1.0`: the host's `test:x/api@0.1.9` has another type:
+ *   func `add`: parameter `b`: expected u32, found string
+ * Undeclared interfaces keep the name checks only. Errors: the WIT's
+ * diagnostics (WK_ERR_PARSE/WK_ERR_INVALID with line:col), WK_ERR_NOMEM.
+ * Cost: the check walks the type graph wk_comp_new's validation kept (no
+ * second validation); declaring parses, encodes and validates the WIT once.
+ */
+int wk_comp_linker_declare_wit(wk_comp_linker *l, const char *name, const char *wit, size_t len, const char *world,
+                               wk_error *err);
+/*
+ * The same from the binary form (no WIT parser at run time): `bytes` is a
+ * component holding one world's type, as `wit-gen wit --wasm` writes a
+ * package with one world (the world's type export is used; interface type
+ * exports before it are skipped) or as a `component-type` custom section
+ * holds it. `bytes` is copied. `hashes` (may be NULL; must outlive the
+ * linker): wk_comp_types_hashes's table for the same bytes. With it the
+ * bytes are decoded only when some imported function's fingerprint differs
+ * (then wk_ctypes_subtype decides and explains as above), so a host can
+ * declare many interfaces without a validation pass at every start-up.
+ * Errors: WK_ERR_MALFORMED / WK_ERR_INVALID (offset) when decoded here,
+ * WK_ERR_NOMEM.
+ */
+typedef struct wk_comp_type_hash {
+  const char *name; /* "ns:pkg/iface@ver#func", or "#func" for a root function */
+  uint64_t hash;    /* encode/ctypes.h wk_ctypes_func_hash */
+} wk_comp_type_hash;
+int wk_comp_linker_declare_types(wk_comp_linker *l, const uint8_t *bytes, size_t len, const wk_comp_type_hash *hashes,
+                                 size_t nhashes, wk_error *err);
+/* For generators: the fingerprint table of every function the world of
+ * `bytes` imports, sorted by name (strcmp). Free with wk_comp_types_hashes_free. */
+int wk_comp_types_hashes(const uint8_t *bytes, size_t len, wk_comp_type_hash **out, size_t *n, wk_error *err);
+void wk_comp_types_hashes_free(wk_comp_type_hash *v, size_t n);
+
 /* Every import not defined becomes a function that traps when called
  * ("unknown import: NAME has not been defined"), as wasmtime's
  * --trap-unknown-imports. */

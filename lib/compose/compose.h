@@ -157,14 +157,8 @@ size_t wkc_name_base(const char *s, size_t n, const char **ver, size_t *vlen);
  * only empty versions. */
 int wkc_version_compatible(const char *want, size_t wn, const char *have, size_t hn);
 
-/*
- * Type check: is item `a_id` (kind `kind`: 1 func, 3 type, 4 component,
- * 5 instance) of graph `ga` usable where item `b_id` of graph `gb` is
- * expected? Returns 1 if so; else 0 with the exact difference written to
- * `why` ("func `f`: parameter `x`: expected u32, found string").
- */
-int wkc_subtype(const wk_ctypes *ga, uint8_t kind, uint32_t a_id, const wk_ctypes *gb, uint32_t b_id, char *why,
-                size_t wl);
+/* Type check: lib/encode's wk_ctypes_subtype (encode/ctypes.h), the one copy of the rule. */
+#define wkc_subtype wk_ctypes_subtype
 
 /*
  * Find the export of component `comp` that satisfies import `import_index` of

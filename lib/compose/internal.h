@@ -61,8 +61,11 @@ struct wkc_graph {
   uint32_t types_comp; /* the component that holds them (type definitions and type exports only) */
 };
 
-const char *wkc_prim_name(uint8_t p);
-uint32_t wkc_peel_all(const wk_ctypes *g, uint32_t id);
+/* The type-difference rule lives in lib/encode (ctdiff.c), shared with lib/component's linker. */
+#define wkc_prim_name wk_ctypes_prim_name
+#define wkc_peel_all wk_ctypes_peel_all
+#define wkc_subtype_exports wk_ctypes_subtype_exports
+#define wkc_merge_check wk_ctypes_merge_check
 /* semver precedence of two (not NUL-terminated) versions: <0, 0, >0 */
 int wkc_semver_cmp_n(const char *a, size_t an, const char *b, size_t bn);
 /* The import/export entries of a component's type. */
@@ -71,12 +74,6 @@ const wk_ctent *wkc_exports(const wkc_graph *g, uint32_t comp, uint32_t *n);
 /* Format a wk_cstr for %.*s. */
 #define WKC_S(x) (int)(x).len, (x).s
 
-/* Do the exports `ex` (a component's, as an instance) satisfy instance type `b_id` of gb? */
-int wkc_subtype_exports(const wk_ctypes *ga, const wk_ctent *ex, uint32_t nex, const wk_ctypes *gb, uint32_t b_id,
-                        char *why, size_t wl);
-
-/* Can instance types a and b be merged into one import (their common exports agree)? */
-int wkc_merge_check(const wk_ctypes *ga, uint32_t a_id, const wk_ctypes *gb, uint32_t b_id, char *why, size_t wl);
 
 /* The exports of explicit instance import `outer` (its type's INST node), or NULL. */
 const wk_ctent *wkc_outer_exports(const wkc_graph *g, uint32_t outer, uint32_t *n);

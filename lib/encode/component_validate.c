@@ -2594,6 +2594,10 @@ typedef struct ctypes_priv {
 } ctypes_priv;
 
 int wk_ctypes_build(const wk_component *c, wk_ctypes **out, wk_error *err) {
+  return wk_ctypes_build_ex(c, 0, out, err);
+}
+
+int wk_ctypes_build_ex(const wk_component *c, unsigned flags, wk_ctypes **out, wk_error *err) {
   wk_error local;
   if (!err) err = &local;
   wk_error_clear(err);
@@ -2601,6 +2605,7 @@ int wk_ctypes_build(const wk_component *c, wk_ctypes **out, wk_error *err) {
   ctypes_priv *p = wk_calloc(1, sizeof *p);
   if (!p) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   p->v.err = err;
+  p->v.flags = flags;
   p->v.input = c->input;
   uint32_t id = 0;
   if (validate_component(&p->v, c, NULL, &id)) {

@@ -97,6 +97,9 @@ typedef struct wk_ctypes {
  * `err`) or WK_ERR_NOMEM; *out is NULL then.
  */
 int wk_ctypes_build(const wk_component *c, wk_ctypes **out, wk_error *err);
+/* The same with wk_component_validate_ex's `flags` (WK_CVALIDATE_SHALLOW_CORE:
+ * for a runtime that validates the core modules itself). */
+int wk_ctypes_build_ex(const wk_component *c, unsigned flags, wk_ctypes **out, wk_error *err);
 
 /* Free a graph from wk_ctypes_build (NULL is allowed). */
 void wk_ctypes_free(wk_ctypes *g);
@@ -104,5 +107,43 @@ void wk_ctypes_free(wk_ctypes *g);
 /* The node an alias names: follows eq1 (defined types) and alias1
  * (re-exported resources) once; returns `id` itself when it is no alias. */
 uint32_t wk_ctypes_peel(const wk_ctypes *g, uint32_t id);
+/* wk_ctypes_peel repeated until the node is no alias (at most 64 steps). */
+uint32_t wk_ctypes_peel_all(const wk_ctypes *g, uint32_t id);
+/* WIT name of a primvaltype code ("u32", "string", ...; "?" when none). */
+const char *wk_ctypes_prim_name(uint8_t p);
+
+/*
+ * Type check (ctdiff.c; Explainer.md "Subtyping"): is item `a_id` (kind
+ * `kind`: 1 func, 3 type, 4 component, 5 instance) of graph `ga`, the
+ * provider, usable where item `b_id` of graph `gb` is expected? Value types
+ * must be equal; instances and components may provide more exports than
+ * expected (components: take fewer imports). Resources exported by both
+ * instances under one name are paired; other resources match by kind.
+ * Returns 1 if so; else 0 with the exact difference written to `why` (at
+ * most `wl` bytes, NUL-terminated): the path to it and what differs, e.g.
+ * "func `f`: parameter `x`: expected u32, found string" or
+ * "func `g`: result: result ok type: variant case `b` is missing".
+ */
+int wk_ctypes_subtype(const wk_ctypes *ga, uint8_t kind, uint32_t a_id, const wk_ctypes *gb, uint32_t b_id,
+                      char *why, size_t wl);
+/* The same for exports `ex` (nex of them, of graph ga: a component's exports
+ * seen as an instance) against instance type `b_id` of gb. */
+int wk_ctypes_subtype_exports(const wk_ctypes *ga, const wk_ctent *ex, uint32_t nex, const wk_ctypes *gb,
+                              uint32_t b_id, char *why, size_t wl);
+/*
+ * A structural fingerprint (64-bit FNV-1a) of function type `func_id`:
+ * parameter names and types, result type, every defined type's code, labels
+ * and payloads; a resource by the name of the type export in `scope` (the
+ * enclosing instance's exports, nscope of them) that stands for it. Two
+ * functions with equal fingerprints under the same export names are equal for
+ * wk_ctypes_subtype (up to a hash collision); lib/component uses it to accept
+ * a declared host type without decoding it. 0 if `func_id` is no function.
+ */
+uint64_t wk_ctypes_func_hash(const wk_ctypes *g, uint32_t func_id, const wk_ctent *scope, uint32_t nscope);
+
+/* Can instance types a and b be merged into one import (every export they
+ * have in common has the same kind and type)? 1 if so, else 0 and `why`. */
+int wk_ctypes_merge_check(const wk_ctypes *ga, uint32_t a_id, const wk_ctypes *gb, uint32_t b_id, char *why,
+                          size_t wl);
 
 #endif

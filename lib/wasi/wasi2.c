@@ -2134,7 +2134,11 @@ int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
     int rc = wk_comp_linker_define_func(l, iface, defs[i].name, host_fn, &p->binds[i], err);
     if (rc) return rc;
   }
-  return WK_OK;
+  /* the WIT types of all of it: instantiation type-checks every wasi:* import
+   * the host satisfies (a component expecting another signature fails there,
+   * naming the import, the function and what differs) */
+  return wk_comp_linker_declare_types(l, wk_wasi_p2_types, wk_wasi_p2_types_len, wk_wasi_p2_type_hashes,
+                                      wk_wasi_p2_type_hashes_len, err);
 }
 
 /* ---- host buffers behind streams (wasi2.h) ---- */

@@ -144,5 +144,66 @@ JS
     bad "hello-js: jco transpile / node failed (see $T/js)"
   fi
 fi
-echo "$pass passed, $fail failed"
+# The JS wasi:cli command (tests/component/data/cli.js by componentize-js, build-real.sh cli-js,
+# cached by source hash): `wrun --env --dir` prints byte for byte what `jco run` prints (stdout,
+# stderr, exit status), jco run seeing the same variables (env -i) and the same directory as a
+# preopen (added by a --jco-import module: jco run has no --dir); a `..` escape is refused by both.
+if bash tests/component/build-real.sh cli-js >"$T/cli-build.out" 2>&1; then
+  C=$PWD/$T/cli; rm -rf "$C"; mkdir -p "$C/data"; ln -sfn "$PWD/scripts/npm/node_modules" "$C/node_modules"
+  printf 'first line\nsecond line, ünïcode\nthird\nfourth\n' >"$C/data/input.txt"; echo secret >"$C/escape.txt"
+  cat >"$C/preopen.mjs" <<'JS'
+import { _addPreopen } from '@bytecodealliance/preview2-shim/filesystem';
+_addPreopen('/data', process.env.JCO_PREOPEN);
+JS
+  f=$PWD/$OUT/cli-js.wasm; ROOTW=$PWD/$W
+  (cd "$C" && env -i PATH="$PATH" WK_B=2 WK_A='one two' JCO_PREOPEN="$C/data" timeout 120 "$JCO" run \
+     --jco-import ./preopen.mjs "$f" x 'y z' >jco.out 2>jco.err); jrc=$?
+  (cd "$C" && timeout 120 "$ROOTW" --env WK_A='one two' --env WK_B=2 --dir data::/data "$f" x 'y z' \
+     >wrun.out 2>wrun.err); wrc=$?
+  if [ $jrc -eq $wrc ] && [ -s "$C/jco.out" ] && cmp -s "$C/jco.out" "$C/wrun.out" && cmp -s "$C/jco.err" "$C/wrun.err"; then
+    ok "cli-js: wrun prints what jco run prints (exit $wrc, $(wc -l <"$C/wrun.out") stdout lines, env and preopened file read)"
+  else
+    bad "cli-js: jco run exit $jrc vs wrun exit $wrc"; diff "$C/jco.out" "$C/wrun.out" | head -8; diff "$C/jco.err" "$C/wrun.err" | head -4
+  fi
+else
+  bad "cli-js: cannot build the JS command ($(head -c 200 "$T/cli-build.out"))"
+fi
+# The same check for a C command (data/cat-env.c, preview1 + jco's command adapter): env var,
+# arguments, a preopened file read line by line, a `..` escape refused, exit status 7 -> 1.
+CE=$T/cat-env.wasm
+if [ ! -f "$CE" ] || [ tests/component-exec/data/cat-env.c -nt "$CE" ]; then
+  { clang-14 --target=wasm32-wasi -O2 -o "$T/cat-env.core.wasm" tests/component-exec/data/cat-env.c &&
+    "$JCO" new "$T/cat-env.core.wasm" --adapt "wasi_snapshot_preview1=$PWD/scripts/npm/node_modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm" \
+      -o "$CE"; } >"$T/cat-env.build.log" 2>&1 || rm -f "$CE"
+fi
+if [ -f "$CE" ] && [ -d "${C:-}/data" ]; then
+  f=$PWD/$CE
+  (cd "$C" && env -i PATH="$PATH" WK_A='one two' JCO_PREOPEN="$C/data" timeout 120 "$JCO" run \
+     --jco-import ./preopen.mjs "$f" x 'y z' >ce.jco.out 2>ce.jco.err); jrc=$?
+  (cd "$C" && timeout 120 "$ROOTW" --env WK_A='one two' --dir data::/data "$f" x 'y z' >ce.wrun.out 2>ce.wrun.err); wrc=$?
+  if [ $jrc -eq $wrc ] && grep -q '^4: fourth' "$C/ce.wrun.out" && cmp -s "$C/ce.jco.out" "$C/ce.wrun.out" &&
+     cmp -s "$C/ce.jco.err" "$C/ce.wrun.err"; then
+    ok "cat-env (C): wrun prints what jco run prints (exit $wrc, env, args, preopened file, escape refused)"
+  else
+    bad "cat-env (C): jco run exit $jrc vs wrun exit $wrc"; diff "$C/ce.jco.out" "$C/ce.wrun.out" | head -8
+    diff "$C/ce.jco.err" "$C/ce.wrun.err" | head -4
+  fi
+else
+  bad "cat-env (C): not built (see $T/cat-env.build.log) or the cli-js case did not set up its directory"
+fi
+# Host types (lib/wasi/wasi2_types.c): a wasi:* import with another signature fails at
+# instantiation, naming the import, the function and what differs; and the generated file
+# is what scripts/gen-wasi2-types.sh makes from jco's 0.2.12 WIT today.
+"$W" --invoke 'f()' tests/component-exec/data/wasi-mistyped.wat >/dev/null 2>"$T/mistyped.err"; rc=$?
+want="import \`wasi:cli/environment@0.2.0\`: the host's \`wasi:cli/environment@0.2.12\` has another type: func \`initial-cwd\`: result: expected u32, found option"
+if [ $rc -eq 1 ] && grep -qF "$want" "$T/mistyped.err"; then ok "a mistyped wasi import is refused at instantiation, named"
+else bad "mistyped wasi import: exit $rc: $(head -c 300 "$T/mistyped.err")"; fi
+if [ -d scripts/npm/node_modules/@bytecodealliance/jco/lib/wit/builtin/0.2.12 ] && [ -x "$BUILD/bin/wit-gen" ]; then
+  if BUILD=$BUILD bash scripts/gen-wasi2-types.sh "$T/wasi2_types.c" 2>"$T/gen.err" && cmp -s "$T/wasi2_types.c" lib/wasi/wasi2_types.c
+  then ok "lib/wasi/wasi2_types.c is current (scripts/gen-wasi2-types.sh)"
+  else bad "lib/wasi/wasi2_types.c differs from scripts/gen-wasi2-types.sh's output: $(head -c 200 "$T/gen.err")"; fi
+else
+  skip=1; echo "SKIP lib/wasi/wasi2_types.c currency: jco's WIT (scripts/setup) or wit-gen missing"
+fi
+echo "$pass passed, $fail failed, ${skip:-0} skipped"
 [ $fail -eq 0 ]

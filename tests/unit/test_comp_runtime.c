@@ -16,6 +16,8 @@
 
 #include "component/component.h"
 #include "encode/wat.h"
+#include "wasi/wasi2.h"
+#include "witparse/witencode.h"
 
 static const char *HOSTED =
     "(component\n"
@@ -353,6 +355,204 @@ static void test_link_error_names_import(void **state) {
   wk_comp_linker_free(l2);
 }
 
+/* Host definitions typed by a declared WIT world (wk_comp_linker_declare_wit):
+ * instantiation type-checks each satisfied import with lib/encode's
+ * wk_ctypes_subtype and names the import, the function and what differs. */
+static const char *DECL_OK =
+    "package host:decl;\n"
+    "world host { import test:x/api@0.1.5; }\n"
+    "package test:x@0.1.5 { interface api { add: func(a: u32, b: u32) -> u32; greet: func(s: string) -> string;\n"
+    "  extra: func(); } }\n";
+
+static int declared_instantiate(fixture *f, const char *wit, const char *text, wk_error *err) {
+  wk_comp_inst_free(f->inst); /* before its linker (component.h CHANGES 4) */
+  f->inst = NULL;
+  wk_comp_linker_free(f->l);
+  f->l = wk_comp_linker_new(f->e);
+  define_api(f);
+  int rc = wk_comp_linker_declare_wit(f->l, "host.wit", wit, strlen(wit), NULL, err);
+  if (rc) fprintf(stderr, "declare: %s\n", err->msg);
+  assert_int_equal(rc, WK_OK);
+  if (!f->c) f->c = compile(f->e, text);
+  wk_trap *t = NULL;
+  return wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, err);
+}
+
+static void test_declared_types(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  /* equal types (and one more function on the host's side): instantiates and runs */
+  assert_int_equal(declared_instantiate(f, DECL_OK, HOSTED, &err), WK_OK);
+  wk_cval a = {.kind = WK_CABI_U32, .of.u = 5};
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "run", &a, 1, &r, &t), WK_OK);
+  assert_int_equal(r, 15);
+  /* a parameter of another type */
+  const char *bad_param =
+      "package host:decl;\nworld host { import test:x/api@0.1.5; }\n"
+      "package test:x@0.1.5 { interface api { add: func(a: u32, b: string) -> u32; greet: func(s: string) -> string; } }\n";
+  assert_int_equal(declared_instantiate(f, bad_param, HOSTED, &err), WK_ERR_LINK);
+  assert_string_equal(err.msg, "import `test:x/api@0.1.0`: the host's `test:x/api@0.1.5` has another type: "
+                               "func `add`: parameter `b`: expected u32, found string");
+  /* a result of another type */
+  const char *bad_result =
+      "package host:decl;\nworld host { import test:x/api@0.1.5; }\n"
+      "package test:x@0.1.5 { interface api { add: func(a: u32, b: u32) -> u32; greet: func(s: string) -> list<u8>; } }\n";
+  assert_int_equal(declared_instantiate(f, bad_result, HOSTED, &err), WK_ERR_LINK);
+  assert_non_null(strstr(err.msg, "import `test:x/api@0.1.0`"));
+  assert_non_null(strstr(err.msg, "func `greet`: result: expected string, found list"));
+  /* a parameter name that differs */
+  const char *bad_name =
+      "package host:decl;\nworld host { import test:x/api@0.1.5; }\n"
+      "package test:x@0.1.5 { interface api { add: func(x: u32, b: u32) -> u32; greet: func(s: string) -> string; } }\n";
+  assert_int_equal(declared_instantiate(f, bad_name, HOSTED, &err), WK_ERR_LINK);
+  assert_non_null(strstr(err.msg, "func `add`: parameter 0: expected name `a`, found `x`"));
+  /* a declared interface without a function the import needs */
+  const char *missing =
+      "package host:decl;\nworld host { import test:x/api@0.1.5; }\n"
+      "package test:x@0.1.5 { interface api { add: func(a: u32, b: u32) -> u32; } }\n";
+  assert_int_equal(declared_instantiate(f, missing, HOSTED, &err), WK_ERR_LINK);
+  assert_non_null(strstr(err.msg, "missing export func `greet`"));
+  /* bad WIT is an error of the declaration, with its location */
+  wk_comp_linker *l2 = wk_comp_linker_new(f->e);
+  assert_int_equal(wk_comp_linker_declare_wit(l2, "host.wit", "package a:b; world w { import x: func(; }", 41, NULL,
+                                              &err) != WK_OK, 1);
+  wk_comp_linker_free(l2);
+}
+
+static int host_nop_u32(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
+  (void)ctx, (void)env, (void)args, (void)nargs;
+  result->of.u = 0;
+  return WK_OK;
+}
+
+/* A variant case that differs, inside a named type of the imported instance. */
+static const char *ENUM_IMPORT =
+    "(component\n"
+    "  (import \"test:y/api\" (instance $api\n"
+    "    (type $e (variant (case \"a\") (case \"b\" u32)))\n"
+    "    (export \"e\" (type $et (eq $e)))\n"
+    "    (export \"f\" (func (param \"x\" $et) (result u32)))))\n"
+    ")\n";
+
+static void test_declared_case(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  assert_int_equal(wk_comp_linker_define_func(f->l, "test:y/api", "f", host_nop_u32, NULL, &err), WK_OK);
+  const char *ok = "package test:y; interface api { variant e { a, b(u32) } f: func(x: e) -> u32; }\n"
+                   "world host { import api; }\n";
+  const char *bad = "package test:y; interface api { variant e { a, c(u32) } f: func(x: e) -> u32; }\n"
+                    "world host { import api; }\n";
+  const char *badp = "package test:y; interface api { variant e { a, b(s64) } f: func(x: e) -> u32; }\n"
+                     "world host { import api; }\n";
+  f->c = compile(f->e, ENUM_IMPORT);
+  wk_trap *t = NULL;
+  assert_int_equal(wk_comp_linker_declare_wit(f->l, "ok.wit", ok, strlen(ok), NULL, &err), WK_OK);
+  assert_int_equal(wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err), WK_OK);
+  wk_comp_inst_free(f->inst);
+  f->inst = NULL;
+  assert_int_equal(wk_comp_linker_declare_wit(f->l, "bad.wit", bad, strlen(bad), NULL, &err), WK_OK);
+  assert_int_equal(wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err), WK_ERR_LINK);
+  assert_string_equal(err.msg, "import `test:y/api`: the host's `test:y/api` has another type: "
+                               "type `e`: expected case `b`, found `c`");
+  assert_int_equal(wk_comp_linker_declare_wit(f->l, "badp.wit", badp, strlen(badp), NULL, &err), WK_OK);
+  assert_int_equal(wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err), WK_ERR_LINK);
+  assert_string_equal(err.msg, "import `test:y/api`: the host's `test:y/api` has another type: "
+                               "type `e`: case `b`: expected u32, found s64");
+}
+
+/* The WASI 0.2 host declares its types (lib/wasi/wasi2_types.c, with
+ * fingerprints): a component importing a wasi:* function with another
+ * signature fails at instantiation, naming the import, the function and
+ * what differs; the right signature at an older 0.2 version instantiates. */
+static const char *WASI_ENV_BAD =
+    "(component\n"
+    "  (import \"wasi:cli/environment@0.2.0\" (instance\n"
+    "    (export \"get-arguments\" (func (result (list string))))\n"
+    "    (export \"initial-cwd\" (func (result u32))))))\n";
+static const char *WASI_ENV_OK =
+    "(component\n"
+    "  (import \"wasi:cli/environment@0.2.0\" (instance\n"
+    "    (export \"get-arguments\" (func (result (list string))))\n"
+    "    (export \"initial-cwd\" (func (result (option string)))))))\n";
+static const char *WASI_STREAM_BAD =
+    "(component\n"
+    "  (import \"wasi:io/streams@0.2.3\" (instance\n"
+    "    (export \"output-stream\" (type $os (sub resource)))\n"
+    "    (export \"[method]output-stream.blocking-flush\" (func (param \"self\" (borrow $os)) (result u32))))))\n";
+
+static int wasi_instantiate(fixture *f, wk_wasi *w, const char *text, wk_error *err) {
+  wk_comp_inst_free(f->inst);
+  f->inst = NULL;
+  wk_comp_free(f->c);
+  f->c = compile(f->e, text);
+  wk_trap *t = NULL;
+  return wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, err);
+}
+
+static void test_wasi_declared_types(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  wk_wasi *w = wk_wasi_new();
+  assert_non_null(w);
+  assert_int_equal(wk_wasi_p2_define(f->l, w, &err), WK_OK);
+  assert_int_equal(wasi_instantiate(f, w, WASI_ENV_OK, &err), WK_OK);
+  assert_int_equal(wasi_instantiate(f, w, WASI_ENV_BAD, &err), WK_ERR_LINK);
+  assert_string_equal(err.msg, "import `wasi:cli/environment@0.2.0`: the host's `wasi:cli/environment@0.2.12` has "
+                               "another type: func `initial-cwd`: result: expected u32, found option");
+  assert_int_equal(wasi_instantiate(f, w, WASI_STREAM_BAD, &err), WK_ERR_LINK);
+  assert_string_equal(err.msg, "import `wasi:io/streams@0.2.3`: the host's `wasi:io/streams@0.2.12` has another "
+                               "type: func `[method]output-stream.blocking-flush`: result: expected u32, found result");
+  wk_comp_inst_free(f->inst);
+  f->inst = NULL;
+  wk_comp_linker_free(f->l); /* before the context its functions point into */
+  f->l = NULL;
+  wk_wasi_free(w);
+}
+
+/* The fingerprint fast path: with a table whose fingerprints all equal the
+ * import's, the declaration is not decoded (garbage bytes are never read);
+ * one that differs decodes it (here: fails to, which shows it was tried). */
+static void test_declared_fast_path(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  define_api(f);
+  wit_resolve *r = wit_resolve_new();
+  wit_diag diag;
+  wit_id pkg, world;
+  assert_int_equal(wit_resolve_push_str(r, "h.wit", DECL_OK, strlen(DECL_OK), &pkg, &diag), WK_OK);
+  assert_int_equal(wit_resolve_select_world(r, pkg, NULL, &world, &err), WK_OK);
+  wk_buf b = {0};
+  assert_int_equal(wit_encode_world_metadata(r, world, WIT_STRING_UTF8, &b, &err), WK_OK);
+  wit_resolve_free(r);
+  wk_comp_type_hash *h;
+  size_t nh;
+  assert_int_equal(wk_comp_types_hashes(b.data, b.len, &h, &nh, &err), WK_OK);
+  assert_int_equal(nh, 3); /* add, extra, greet */
+  assert_string_equal(h[0].name, "test:x/api@0.1.5#add");
+  static const uint8_t garbage[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  assert_int_equal(wk_comp_linker_declare_types(f->l, garbage, sizeof garbage, h, nh, &err), WK_OK);
+  f->c = compile(f->e, HOSTED);
+  wk_trap *t = NULL;
+  assert_int_equal(wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err), WK_OK);
+  wk_comp_inst_free(f->inst);
+  f->inst = NULL;
+  h[0].hash ^= 1; /* `add` now differs: the full check runs and decodes the garbage */
+  assert_int_not_equal(wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err), WK_OK);
+  assert_int_not_equal(err.code, WK_ERR_LINK);
+  wk_comp_inst_free(f->inst);
+  f->inst = NULL;
+  wk_comp_linker_free(f->l); /* the table must outlive the linker */
+  f->l = NULL;
+  wk_comp_types_hashes_free(h, nh);
+  wk_buf_free(&b);
+}
+
 static void test_trap_unknown_imports(void **state) {
   fixture *f = *state;
   wk_comp_linker_trap_unknown_imports(f->l, 1);
@@ -555,6 +755,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_strings_both_ways, setup, teardown),
       cmocka_unit_test_setup_teardown(test_link_error_names_import, setup, teardown),
       cmocka_unit_test_setup_teardown(test_trap_unknown_imports, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_declared_types, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_declared_case, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wasi_declared_types, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_declared_fast_path, setup, teardown),
       cmocka_unit_test_setup_teardown(test_host_exit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_may_enter_guard, setup, teardown),
       cmocka_unit_test_setup_teardown(test_guest_to_guest, setup, teardown),

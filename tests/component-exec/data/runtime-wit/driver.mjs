@@ -16,8 +16,15 @@ const wit = witPath ? JSON.parse(readFileSync(witPath, 'utf8')) : null;
 const spec = JSON.parse(readFileSync(casesPath, 'utf8'));
 // A fresh instance per case (a new module URL each time), as each wrun run is:
 // after a trap an instance stays closed (Explainer.md lockdown).
-let n = 0;
-const fresh = async () => { const m = await import(pathToFileURL(modPath).href + '?case=' + n++); return m[spec.js] ?? m[spec.iface]; };
+// With RT_SHARED=1 (a stateless JS guest whose 12 MB module is slow to compile) one
+// instance serves every case until a call throws something else than a result's err.
+let n = 0, cached = null;
+const fresh = async () => {
+  if (process.env.RT_SHARED && cached) return cached;
+  const m = await import(pathToFileURL(modPath).href + '?case=' + n++);
+  return (cached = m[spec.js] ?? m[spec.iface]);
+};
+const trapped = () => { cached = null; };
 const camel = (s) => s.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 
 // Plain decimal (no exponent) from a shortest-digits exponential form, as WAVE writes floats.
@@ -81,6 +88,8 @@ function result(c, v) {
 // Typed values (WIT.json types: a primitive name or an index into `types`).
 const kindOf = (t) => { let k = wit.types[t].kind; while (k.type !== undefined) { t = k.type; if (typeof t === 'string') return null; k = wit.types[t].kind; } return k; };
 function toJs(t, j) {
+  // {"$strings": [N, P]}: the N strings P0 .. P(N-1) (large lists without a large cases file)
+  if (j !== null && typeof j === 'object' && j.$strings) j = Array.from({ length: j.$strings[0] }, (_, i) => j.$strings[1] + i);
   if (typeof t === 'string') return jsArg(t, String(j));
   const k = kindOf(t);
   if (k === null) return toJs(wit.types[t].kind.type, j);
@@ -133,14 +142,16 @@ if (wit) for (const c of spec.cases) {
     const r = iface[camel(c.f)](...args);
     lines.push(sig.result == null ? '' : top?.result ? payload('ok', top.result.ok, r) : toWave(sig.result, r));
   } catch (e) {
-    lines.push(top?.result && e?.constructor?.name === 'ComponentError' ? payload('err', top.result.err, e.payload) : 'trap');
+    const isErr = top?.result && e?.constructor?.name === 'ComponentError';
+    if (!isErr) trapped();
+    lines.push(isErr ? payload('err', top.result.err, e.payload) : 'trap');
   }
 }
 else for (const c of spec.cases) {
   const iface = await fresh();
   invokes.push(`${spec.iface}#${c.f}(${c.args.map(([t, s]) => wave(t, jsArg(t, s))).join(', ')})`);
   try { lines.push(result(c, iface[camel(c.f)](...c.args.map(([t, s]) => jsArg(t, s)))) ?? ''); }
-  catch (e) { lines.push('trap'); }
+  catch (e) { trapped(); lines.push('trap'); }
 }
 writeFileSync(invokesPath, invokes.join('\n') + '\n');
 process.stdout.write(lines.join('\n') + '\n');

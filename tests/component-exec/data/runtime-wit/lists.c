@@ -3,6 +3,7 @@
  * trap (abort) unless given exactly those values; list-result* return them;
  * the minmax / roundtrip functions return their arguments (ownership moves
  * to the result, freed by post-return). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,16 @@ void exports_test_lists_to_test_list_param5(test_list_tuple3_u8_u32_u8_t *a) {
         a->ptr[1].f1 == 5 && a->ptr[1].f2 == 6);
   test_list_tuple3_u8_u32_u8_free(a);
 }
-void exports_test_lists_to_test_list_param_large(test_list_string_t *a) { test_list_string_free(a); }
+/* 1000 strings "s0".."s999" (lists.cases.json's {"$strings": [1000, "s"]}) */
+void exports_test_lists_to_test_list_param_large(test_list_string_t *a) {
+  check(a->len == 1000);
+  char want[16];
+  for (size_t i = 0; i < a->len; i++) {
+    snprintf(want, sizeof want, "s%zu", i);
+    check(str_is(&a->ptr[i], want));
+  }
+  test_list_string_free(a);
+}
 void exports_test_lists_to_test_list_result(test_list_u8_t *ret) {
   ret->ptr = malloc(5);
   ret->len = 5;

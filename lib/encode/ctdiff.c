@@ -1,0 +1,386 @@
+/*
+ * lib/encode/ctdiff.c -- is one component type usable where another is
+ * expected, and if not, exactly what differs (ctypes.h wk_ctypes_subtype).
+ * One copy of the rule for every user: lib/compose's matcher (composition,
+ * plug, WAC) and lib/component's linker (host definitions declared in WIT
+ * against a component's imports). Moved here from lib/compose/match.c.
+ * Explainer.md "Subtyping" / "Type Checking".
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "encode/ctypes.h"
+
+const char *wk_ctypes_prim_name(uint8_t p) {
+  static const char *n[] = {"bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64", "f32", "f64", "char", "string"};
+  if (p <= 0x7f && p >= 0x73) return n[0x7f - p];
+  if (p == 0x64) return "error-context";
+  return "?";
+}
+
+static const char *def_name(uint8_t code) {
+  switch (code) {
+    case 0x72: return "record";
+    case 0x71: return "variant";
+    case 0x70: return "list";
+    case 0x67: return "fixed-size list";
+    case 0x6f: return "tuple";
+    case 0x6e: return "flags";
+    case 0x6d: return "enum";
+    case 0x6b: return "option";
+    case 0x6a: return "result";
+    case 0x69: return "own";
+    case 0x68: return "borrow";
+    case 0x66: return "stream";
+    case 0x65: return "future";
+    case 0x63: return "map";
+  }
+  return wk_ctypes_prim_name(code);
+}
+
+/* Follow eq1/alias1 to the defining node. */
+uint32_t wk_ctypes_peel_all(const wk_ctypes *g, uint32_t id) {
+  for (int k = 0; k < 64 && id < g->nt; k++) {
+    uint32_t p = wk_ctypes_peel(g, id);
+    if (p == id) break;
+    id = p;
+  }
+  return id;
+}
+
+static const char *node_desc(const wk_ctypes *g, wk_ctval v) {
+  if (v.prim) return wk_ctypes_prim_name(v.prim);
+  const wk_ctnode *t = &g->t[wk_ctypes_peel_all(g, v.id)];
+  if (t->kind == WK_CT_RES) return "resource";
+  if (t->kind == WK_CT_DEF) return def_name(t->code);
+  if (t->kind == WK_CT_FUNC) return "func";
+  if (t->kind == WK_CT_INST) return "instance";
+  if (t->kind == WK_CT_COMP) return "component";
+  return "core type";
+}
+
+/* Resources the two sides export under the same name are the same resource for this check
+ * (their identity across the two graphs); others (from outside the instance) match any. */
+typedef struct rpair {
+  uint32_t a, b;
+  wk_cstr name;
+} rpair;
+
+typedef struct chk {
+  const wk_ctypes *ga, *gb;
+  char *why;
+  size_t wl;
+  rpair pairs[64];
+  uint32_t npairs;
+} chk;
+
+static int fail(chk *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(chk *c, const char *fmt, ...) {
+  size_t used = strlen(c->why);
+  if (used >= c->wl) return 0;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(c->why + used, c->wl - used, fmt, ap);
+  va_end(ap);
+  return 0;
+}
+
+static int same(wk_cstr a, wk_cstr b) { return a.len == b.len && !memcmp(a.s, b.s, a.len); }
+
+static int res_eq(chk *c, uint32_t ia, uint32_t ib) {
+  const rpair *pb = NULL, *pa = NULL;
+  for (uint32_t i = 0; i < c->npairs; i++) {
+    if (c->pairs[i].b == ib) pb = &c->pairs[i];
+    if (c->pairs[i].a == ia) pa = &c->pairs[i];
+  }
+  if (!pb || pb->a == ia) return 1;
+  if (pa) return fail(c, "expected resource `%.*s`, found resource `%.*s`", (int)pb->name.len, pb->name.s,
+                      (int)pa->name.len, pa->name.s);
+  return fail(c, "expected resource `%.*s`, found another resource", (int)pb->name.len, pb->name.s);
+}
+
+/* Value types are compared structurally (Explainer.md "Subtyping": value
+ * types match when they are equal). `a` comes from the provider (ga), `b`
+ * from the expectation (gb). Resources match by kind: their identity is
+ * fixed by the wiring and checked when the result is validated. */
+static int val_eq(chk *c, wk_ctval a, wk_ctval b, int depth) {
+  if (depth > 100) return 1;
+  if (a.prim || b.prim) {
+    if (a.prim == b.prim) return 1;
+    return fail(c, "expected %s, found %s", node_desc(c->gb, b), node_desc(c->ga, a));
+  }
+  uint32_t ia = wk_ctypes_peel_all(c->ga, a.id), ib = wk_ctypes_peel_all(c->gb, b.id);
+  const wk_ctnode *x = &c->ga->t[ia], *y = &c->gb->t[ib];
+  if (x->kind != y->kind || (x->kind == WK_CT_DEF && x->code != y->code))
+    return fail(c, "expected %s, found %s", node_desc(c->gb, b), node_desc(c->ga, a));
+  if (x->kind == WK_CT_RES) return res_eq(c, ia, ib);
+  if (x->kind != WK_CT_DEF) return 1;
+  switch (x->code) {
+    case 0x72: case 0x71: case 0x6f: case 0x6e: case 0x6d: {
+      const char *what = x->code == 0x72 ? "field" : x->code == 0x71 ? "case" : x->code == 0x6e ? "flag" : "case";
+      if (x->n != y->n && x->code == 0x6f) return fail(c, "expected a tuple of %u, found %u", y->n, x->n);
+      for (uint32_t i = 0; i < x->n || i < y->n; i++) {
+        if (i >= x->n) return fail(c, "%s `%.*s` is missing", what, (int)y->labels[i].len, y->labels[i].s);
+        if (i >= y->n) return fail(c, "unexpected %s `%.*s`", what, (int)x->labels[i].len, x->labels[i].s);
+        if (x->code != 0x6f && !same(x->labels[i], y->labels[i]))
+          return fail(c, "expected %s `%.*s`, found `%.*s`", what, (int)y->labels[i].len, y->labels[i].s,
+                      (int)x->labels[i].len, x->labels[i].s);
+        if (x->code == 0x6e || x->code == 0x6d) continue;
+        if (x->code == 0x71 && x->has[i] != y->has[i])
+          return fail(c, "case `%.*s`: expected %s payload", (int)y->labels[i].len, y->labels[i].s,
+                      y->has[i] ? "a" : "no");
+        if (x->code == 0x71 && !x->has[i]) continue;
+        size_t mark = strlen(c->why);
+        if (x->code == 0x6f) fail(c, "tuple element %u: ", i);
+        else fail(c, "%s `%.*s`: ", what, (int)x->labels[i].len, x->labels[i].s);
+        if (!val_eq(c, x->elems[i], y->elems[i], depth + 1)) return 0;
+        c->why[mark] = 0;
+      }
+      return 1;
+    }
+    case 0x70: case 0x6b: case 0x66: case 0x65: {
+      if (x->has_a != y->has_a) return fail(c, "%s element present in one type only", def_name(x->code));
+      if (!x->has_a) return 1;
+      size_t mark = strlen(c->why);
+      fail(c, "%s element: ", def_name(x->code));
+      if (!val_eq(c, x->a, y->a, depth + 1)) return 0;
+      c->why[mark] = 0;
+      return 1;
+    }
+    case 0x6a: {
+      if (x->has_a != y->has_a) return fail(c, "result ok type: expected %s", y->has_a ? "one" : "none");
+      if (x->has_b != y->has_b) return fail(c, "result error type: expected %s", y->has_b ? "one" : "none");
+      size_t mark = strlen(c->why);
+      if (x->has_a) {
+        fail(c, "result ok type: ");
+        if (!val_eq(c, x->a, y->a, depth + 1)) return 0;
+        c->why[mark] = 0;
+      }
+      if (x->has_b) {
+        fail(c, "result error type: ");
+        if (!val_eq(c, x->b, y->b, depth + 1)) return 0;
+        c->why[mark] = 0;
+      }
+      return 1;
+    }
+    case 0x69: case 0x68: return res_eq(c, wk_ctypes_peel_all(c->ga, x->res), wk_ctypes_peel_all(c->gb, y->res));
+  }
+  return 1; /* a primitive defined type: codes are equal */
+}
+
+static int item_sub(chk *c, uint8_t kind, uint32_t a, uint32_t b, int depth);
+
+static int func_sub(chk *c, uint32_t a, uint32_t b, int depth) {
+  const wk_ctnode *x = &c->ga->t[a], *y = &c->gb->t[b];
+  if (x->kind != WK_CT_FUNC || y->kind != WK_CT_FUNC) return fail(c, "expected a function");
+  for (uint32_t i = 0; i < x->n || i < y->n; i++) {
+    if (i >= x->n) return fail(c, "parameter `%.*s` is missing", (int)y->labels[i].len, y->labels[i].s);
+    if (i >= y->n) return fail(c, "unexpected parameter `%.*s`", (int)x->labels[i].len, x->labels[i].s);
+    if (!same(x->labels[i], y->labels[i]))
+      return fail(c, "parameter %u: expected name `%.*s`, found `%.*s`", i, (int)y->labels[i].len, y->labels[i].s,
+                  (int)x->labels[i].len, x->labels[i].s);
+    size_t mark = strlen(c->why);
+    fail(c, "parameter `%.*s`: ", (int)x->labels[i].len, x->labels[i].s);
+    if (!val_eq(c, x->elems[i], y->elems[i], depth + 1)) return 0;
+    c->why[mark] = 0;
+  }
+  if (x->has_a != y->has_a) return fail(c, y->has_a ? "expected a result, found none" : "expected no result, found one");
+  if (x->has_a) {
+    size_t mark = strlen(c->why);
+    fail(c, "result: ");
+    if (!val_eq(c, x->a, y->a, depth + 1)) return 0;
+    c->why[mark] = 0;
+  }
+  return 1;
+}
+
+static const char *kind_name(uint8_t k) {
+  static const char *n[] = {"core module", "func", "value", "type", "component", "instance"};
+  return k < 6 ? n[k] : "item";
+}
+
+static int ents_sub(chk *c, const wk_ctent *ax, uint32_t an, const wk_ctent *bx, uint32_t bn, const char *what,
+                    int depth) {
+  for (uint32_t i = 0; i < bn; i++) {
+    const wk_ctent *want = &bx[i], *have = NULL;
+    for (uint32_t j = 0; j < an && !have; j++)
+      if (same(ax[j].name, want->name)) have = &ax[j];
+    if (!have)
+      return fail(c, "missing %s %s `%.*s`", what, kind_name(want->kind), (int)want->name.len, want->name.s);
+    if (have->kind != want->kind)
+      return fail(c, "%s `%.*s`: expected a %s, found a %s", what, (int)want->name.len, want->name.s,
+                  kind_name(want->kind), kind_name(have->kind));
+    size_t mark = strlen(c->why);
+    fail(c, "%s `%.*s`: ", kind_name(want->kind), (int)want->name.len, want->name.s);
+    if (!item_sub(c, want->kind, have->id, want->id, depth + 1)) return 0;
+    c->why[mark] = 0;
+  }
+  return 1;
+}
+
+static void pair_resources(chk *c, const wk_ctent *ax, uint32_t an, const wk_ctent *bx, uint32_t bn) {
+  for (uint32_t i = 0; i < bn; i++) {
+    if (bx[i].kind != 3) continue;
+    uint32_t pb = wk_ctypes_peel_all(c->gb, bx[i].id);
+    if (c->gb->t[pb].kind != WK_CT_RES) continue;
+    for (uint32_t j = 0; j < an; j++) {
+      if (ax[j].kind != 3 || !same(ax[j].name, bx[i].name)) continue;
+      uint32_t pa = wk_ctypes_peel_all(c->ga, ax[j].id);
+      if (c->ga->t[pa].kind == WK_CT_RES && c->npairs < 64) c->pairs[c->npairs++] = (rpair){pa, pb, bx[i].name};
+    }
+  }
+}
+
+static int item_sub(chk *c, uint8_t kind, uint32_t a, uint32_t b, int depth) {
+  if (depth > 100) return 1;
+  if (a >= c->ga->nt || b >= c->gb->nt) return fail(c, "bad type id");
+  switch (kind) {
+    case 1: return func_sub(c, a, b, depth);
+    case 3: {
+      uint32_t pa = wk_ctypes_peel_all(c->ga, a), pb = wk_ctypes_peel_all(c->gb, b);
+      const wk_ctnode *x = &c->ga->t[pa], *y = &c->gb->t[pb];
+      if ((x->kind == WK_CT_RES) != (y->kind == WK_CT_RES))
+        return fail(c, y->kind == WK_CT_RES ? "expected a resource, found a defined type"
+                                            : "expected a defined type, found a resource");
+      if (x->kind == WK_CT_RES) return 1;
+      return val_eq(c, (wk_ctval){0, pa}, (wk_ctval){0, pb}, depth + 1);
+    }
+    case 5: {
+      const wk_ctnode *x = &c->ga->t[a], *y = &c->gb->t[b];
+      if (x->kind != WK_CT_INST || y->kind != WK_CT_INST) return fail(c, "expected an instance");
+      pair_resources(c, x->ex, x->nex, y->ex, y->nex);
+      return ents_sub(c, x->ex, x->nex, y->ex, y->nex, "export", depth);
+    }
+    case 4: {
+      const wk_ctnode *x = &c->ga->t[a], *y = &c->gb->t[b];
+      if (x->kind != WK_CT_COMP || y->kind != WK_CT_COMP) return fail(c, "expected a component");
+      if (!ents_sub(c, x->ex, x->nex, y->ex, y->nex, "export", depth)) return 0;
+      /* contravariant imports: every import of the provider must be offered by the expectation */
+      chk r = {c->gb, c->ga, c->why, c->wl, {{0, 0, {0, 0}}}, 0};
+      return ents_sub(&r, y->im, y->nim, x->im, x->nim, "import", depth);
+    }
+  }
+  return 1;
+}
+
+int wk_ctypes_subtype(const wk_ctypes *ga, uint8_t kind, uint32_t a_id, const wk_ctypes *gb, uint32_t b_id, char *why,
+                size_t wl) {
+  if (why && wl) why[0] = 0;
+  char tmp[8];
+  chk c = {ga, gb, why && wl ? why : tmp, why && wl ? wl : sizeof tmp, {{0, 0, {0, 0}}}, 0};
+  c.why[0] = 0;
+  return item_sub(&c, kind, a_id, b_id, 0);
+}
+
+int wk_ctypes_subtype_exports(const wk_ctypes *ga, const wk_ctent *ex, uint32_t nex, const wk_ctypes *gb, uint32_t b_id,
+                        char *why, size_t wl) {
+  why[0] = 0;
+  chk c = {ga, gb, why, wl, {{0, 0, {0, 0}}}, 0};
+  const wk_ctnode *y = &gb->t[b_id];
+  if (y->kind != WK_CT_INST) return fail(&c, "expected an instance");
+  pair_resources(&c, ex, nex, y->ex, y->nex);
+  return ents_sub(&c, ex, nex, y->ex, y->nex, "export", 0);
+}
+
+int wk_ctypes_merge_check(const wk_ctypes *ga, uint32_t a_id, const wk_ctypes *gb, uint32_t b_id, char *why, size_t wl) {
+  why[0] = 0;
+  chk c = {ga, gb, why, wl, {{0, 0, {0, 0}}}, 0};
+  const wk_ctnode *x = &ga->t[a_id], *y = &gb->t[b_id];
+  if (x->kind != WK_CT_INST || y->kind != WK_CT_INST) return fail(&c, "expected instances");
+  for (uint32_t i = 0; i < y->nex; i++)
+    for (uint32_t j = 0; j < x->nex; j++) {
+      if (!same(x->ex[j].name, y->ex[i].name)) continue;
+      if (x->ex[j].kind != y->ex[i].kind)
+        return fail(&c, "export `%.*s`: a %s and a %s", (int)y->ex[i].name.len, y->ex[i].name.s,
+                    kind_name(x->ex[j].kind), kind_name(y->ex[i].kind));
+      size_t mark = strlen(c.why);
+      fail(&c, "%s `%.*s`: ", kind_name(y->ex[i].kind), (int)y->ex[i].name.len, y->ex[i].name.s);
+      if (!item_sub(&c, y->ex[i].kind, x->ex[j].id, y->ex[i].id, 1)) return 0;
+      c.why[mark] = 0;
+    }
+  return 1;
+}
+
+/* ---- structural fingerprints (ctypes.h wk_ctypes_func_hash) ---- */
+
+typedef struct fh {
+  const wk_ctypes *g;
+  const wk_ctent *scope;
+  uint32_t nscope;
+  uint64_t h;
+} fh;
+
+static void fh_bytes(fh *f, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++) f->h = (f->h ^ b[i]) * 0x100000001b3ULL; /* FNV-1a 64 */
+}
+static void fh_u32(fh *f, uint32_t x) { fh_bytes(f, &x, sizeof x); }
+static void fh_str(fh *f, wk_cstr s) {
+  fh_u32(f, (uint32_t)s.len);
+  fh_bytes(f, s.s, s.len);
+}
+
+/* A resource is named by the type export of the enclosing instance that
+ * stands for it (its identity inside the instance, as pair_resources pairs
+ * them); one reached from nowhere in the instance is only "a resource". */
+static void fh_res(fh *f, uint32_t id) {
+  uint32_t r = wk_ctypes_peel_all(f->g, id);
+  for (uint32_t i = 0; i < f->nscope; i++)
+    if (f->scope[i].kind == 3 && wk_ctypes_peel_all(f->g, f->scope[i].id) == r) {
+      fh_bytes(f, "R", 1);
+      fh_str(f, f->scope[i].name);
+      return;
+    }
+  fh_bytes(f, "r", 1);
+}
+
+static void fh_val(fh *f, wk_ctval v, int depth) {
+  if (depth > 100) return;
+  if (v.prim) {
+    fh_bytes(f, "P", 1);
+    fh_bytes(f, &v.prim, 1);
+    return;
+  }
+  uint32_t id = wk_ctypes_peel_all(f->g, v.id);
+  if (id >= f->g->nt) return;
+  const wk_ctnode *t = &f->g->t[id];
+  fh_bytes(f, &t->kind, 1);
+  if (t->kind == WK_CT_RES) {
+    fh_res(f, id);
+    return;
+  }
+  if (t->kind != WK_CT_DEF) return;
+  fh_bytes(f, &t->code, 1);
+  if (t->code == 0x69 || t->code == 0x68) {
+    fh_res(f, t->res);
+    return;
+  }
+  fh_u32(f, t->n);
+  for (uint32_t i = 0; i < t->n; i++) {
+    if (t->labels) fh_str(f, t->labels[i]);
+    uint8_t has = t->code == 0x6f || t->code == 0x72 ? 1 : t->has ? t->has[i] : 0;
+    if (t->code == 0x6e || t->code == 0x6d) has = 0;
+    fh_bytes(f, &has, 1);
+    if (has && t->elems) fh_val(f, t->elems[i], depth + 1);
+  }
+  fh_bytes(f, &t->has_a, 1);
+  if (t->has_a) fh_val(f, t->a, depth + 1);
+  fh_bytes(f, &t->has_b, 1);
+  if (t->has_b) fh_val(f, t->b, depth + 1);
+}
+
+uint64_t wk_ctypes_func_hash(const wk_ctypes *g, uint32_t func_id, const wk_ctent *scope, uint32_t nscope) {
+  fh f = {g, scope, nscope, 0xcbf29ce484222325ULL};
+  if (func_id >= g->nt || g->t[func_id].kind != WK_CT_FUNC) return 0;
+  const wk_ctnode *t = &g->t[func_id];
+  fh_bytes(&f, "F", 1);
+  fh_u32(&f, t->n);
+  for (uint32_t i = 0; i < t->n; i++) {
+    fh_str(&f, t->labels[i]);
+    fh_val(&f, t->elems[i], 1);
+  }
+  fh_bytes(&f, &t->has_a, 1);
+  if (t->has_a) fh_val(&f, t->a, 1);
+  return f.h;
+}
