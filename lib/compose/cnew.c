@@ -156,24 +156,27 @@ static uint32_t first_void_call(const wk_core_module *m, uint32_t f) {
  * (wasm-ld's `<name>.command_export` wrappers run __wasm_call_ctors first: lld wraps every export
  * of a command unless the program references __wasm_call_ctors itself). */
 static void warn_ctor_wrapped_realloc(const wk_core_module *m, wk_buf *w) {
+  static const char *const reallocs[] = {"cabi_realloc", "cabi_import_realloc", "cabi_export_realloc"};
   uint32_t si, ri;
   if (!w || !find_export(m, "_start", WK_EXTERN_FUNC, &si)) return;
-  const char *rn = find_export(m, "cabi_import_realloc", WK_EXTERN_FUNC, &ri) ? "cabi_import_realloc" : "cabi_realloc";
-  if (!find_export(m, rn, WK_EXTERN_FUNC, &ri)) return;
-  uint32_t a = first_void_call(m, m->exports[si].index), b = first_void_call(m, m->exports[ri].index);
-  if (a == UINT32_MAX || a != b) return;
-  const char *fname = NULL;
-  for (uint32_t i = 0; i < m->nfunc_names; i++)
-    if (m->func_names[i].index == a) { fname = cname(&m->func_names[i].name); break; }
-  char msg[1024];
-  snprintf(msg, sizeof msg,
-           "export `%s` first calls %s%.100s%s(function %u), as `_start` does: wasm-ld wrapped the command's "
-           "exports in its constructors, so every allocation the canonical ABI makes reruns them, and "
-           "constructors that call imports (wasi-libc's environ and preopens) trap there (may_leave is clear "
-           "inside realloc); call __wasm_call_ctors once from main yourself (wit-bindgen's run_ctors_once), "
-           "which stops the wrapping, or build a reactor\n",
-           rn, fname ? "`" : "", fname ? fname : "", fname ? "` " : "", a);
-  wk_buf_append(w, msg, strlen(msg));
+  uint32_t a = first_void_call(m, m->exports[si].index);
+  if (a == UINT32_MAX) return;
+  for (size_t k = 0; k < sizeof reallocs / sizeof *reallocs; k++) {
+    const char *rn = reallocs[k];
+    if (!find_export(m, rn, WK_EXTERN_FUNC, &ri) || first_void_call(m, m->exports[ri].index) != a) continue;
+    const char *fname = NULL;
+    for (uint32_t i = 0; i < m->nfunc_names; i++)
+      if (m->func_names[i].index == a) { fname = cname(&m->func_names[i].name); break; }
+    char msg[1024];
+    snprintf(msg, sizeof msg,
+             "export `%s` first calls %s%.100s%s(function %u), as `_start` does: wasm-ld wrapped the command's "
+             "exports in its constructors, so every allocation the canonical ABI makes reruns them, and "
+             "constructors that call imports (wasi-libc's environ and preopens) trap there (may_leave is clear "
+             "inside realloc); call __wasm_call_ctors once from main yourself (wit-bindgen's run_ctors_once), "
+             "which stops the wrapping, or build a reactor\n",
+             rn, fname ? "`" : "", fname ? fname : "", fname ? "` " : "", a);
+    wk_buf_append(w, msg, strlen(msg));
+  }
 }
 
 /* -------------------------------------------- Resolve types -> canonabi */

@@ -91,9 +91,9 @@ typedef struct wk_cnew_opts {
  * WK_ERR_NOMEM. On error `out` may hold partial output: discard it.
  *
  * Warnings (appended to opts->warnings when set): a *command* module (it
- * exports `_start`) whose realloc export (`cabi_import_realloc`, else
- * `cabi_realloc`) begins by calling the same parameterless function `_start`
- * begins with -- wasm-ld's command export wrappers around
+ * exports `_start`) with a realloc export (`cabi_realloc`,
+ * `cabi_import_realloc`, `cabi_export_realloc`; one warning each) that
+ * begins by calling the same parameterless function `_start` begins with -- wasm-ld's command export wrappers around
  * `__wasm_call_ctors`, made when the program never calls it itself. Every
  * call of realloc then reruns the constructors (and the destructors after);
  * constructors that call imports (wasi-libc's environ and preopens do) trap,
