@@ -6,6 +6,7 @@
 #   make bench      wrun against native, wasm3, WAMR and node (not part of `make test`)
 #   make bench-quick  the same on small inputs (about a minute)
 #   make bench-components  component calls/s and start-up, wrun vs jco on node
+#   make bench-compose  wcompose on the 12 MB JS component + a small one (CPU and wall medians)
 #   make install    PREFIX=/usr/local DESTDIR= (tools, man pages, completions, headers under
 #                   include/wkit/, static libraries and the pkg-config file wkit.pc)
 #   make deb        a Debian package $(BUILD)/wkit_VERSION_ARCH.deb (dpkg-deb), PREFIX /usr
@@ -65,7 +66,7 @@ SPEC_SRCS := $(wildcard tests/spec/*.c)
 SPEC_BIN  := $(BUILD)/tests/spec-runner
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
-.PHONY: all test check asan bench bench-quick bench-components install deb clean fuzz
+.PHONY: all test check asan bench bench-quick bench-components bench-compose install deb clean fuzz
 # Keep object files of tests and tools (pattern-rule intermediates) so rebuilds stay incremental.
 .SECONDARY:
 all: $(TOOL_BINS) $(UNIT_BINS) $(if $(SPEC_SRCS),$(SPEC_BIN))
@@ -113,9 +114,12 @@ asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
 
 # bench/bench.py builds the peers once (../shared/peers/build.sh into $(BUILD)/peers) and the kernels
-bench: $(BUILD)/bin/wrun
+bench: $(BUILD)/bin/wrun bench-compose
 	BUILD=$(BUILD) python3 bench/bench.py
 	BUILD=$(BUILD) bash bench/serve.sh
+# bench/compose.sh: wcompose on the 12 MB componentize-js component + a C command (CPU and wall medians)
+bench-compose: $(BUILD)/bin/wcompose $(BUILD)/bin/winspect $(BUILD)/bin/wrun $(BUILD)/bin/wsign $(BUILD)/bin/wit-gen
+	BUILD=$(BUILD) bash bench/compose.sh
 bench-quick: $(BUILD)/bin/wrun
 	BUILD=$(BUILD) BENCH_QUICK=1 python3 bench/bench.py
 

@@ -86,8 +86,18 @@ int wcompose_new(int argc, char **argv) {
     ad[i] = (wk_cnew_adapter){adname[i], addata[i], l};
   }
   int where = -1;
-  wk_cnew_opts o = {.adapters = ad, .nadapters = nad, .tool = "wcompose", .version = WK_VERSION, .err_source = &where};
-  if (wk_cnew(data, len, &o, &out, &err)) {
+  wk_buf warn = {0};
+  wk_cnew_opts o = {.adapters = ad, .nadapters = nad, .tool = "wcompose", .version = WK_VERSION, .err_source = &where,
+                    .warnings = &warn};
+  int rc = wk_cnew(data, len, &o, &out, &err);
+  for (size_t p = 0; p < warn.len;) { /* one line per warning */
+    const char *s = (const char *)warn.data + p, *nl = memchr(s, '\n', warn.len - p);
+    size_t n = nl ? (size_t)(nl - s) : warn.len - p;
+    fprintf(stderr, "wcompose: warning: %s: %.*s\n", in, (int)n, s);
+    p += n + 1;
+  }
+  wk_buf_free(&warn);
+  if (rc) {
     wk_error_print(stderr, "wcompose", where >= 0 && (uint32_t)where < nad ? adpath[where] : in, &err);
     goto done;
   }

@@ -36,8 +36,7 @@ static int load(wkc_graph *g, const char *path, const char *name, uint32_t *idx)
     wk_error_print(stderr, TOOL, path, &e);
     return 1;
   }
-  int rc = wkc_add_component(g, path, name, data, len, idx, &e);
-  free(data);
+  int rc = wkc_add_component_owned(g, path, name, data, len, idx, &e); /* takes data */
   if (rc) {
     fprintf(stderr, "%s: error: %s\n", TOOL, e.msg);
     return 1;

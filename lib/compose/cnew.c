@@ -136,6 +136,49 @@ static int find_export(const wk_core_module *m, const char *name, int kind, uint
 
 static int starts(const char *s, const char *p) { return !strncmp(s, p, strlen(p)); }
 
+/* The function the body of function `f` starts with calling (`call F` first, F a defined
+ * function of type [] -> []), or UINT32_MAX. */
+static uint32_t first_void_call(const wk_core_module *m, uint32_t f) {
+  if (f < m->nimported_funcs || f - m->nimported_funcs >= m->ncodes) return UINT32_MAX;
+  const wk_core_code *code = &m->codes[f - m->nimported_funcs];
+  size_t pos = 0;
+  wk_insn in;
+  wk_error e;
+  if (wk_insn_read(code->body, code->body_len, &pos, &in, &e) || in.op != WK_OP_CALL) return UINT32_MAX;
+  uint32_t g = in.idx0;
+  if (g < m->nimported_funcs || g - m->nimported_funcs >= m->nfuncs) return UINT32_MAX;
+  uint32_t t = m->funcs[g - m->nimported_funcs];
+  if (t >= m->ntypes || m->types[t].nparams || m->types[t].nresults) return UINT32_MAX;
+  return g;
+}
+
+/* wk_cnew's warning: in a command, the realloc export starts with what `_start` starts with
+ * (wasm-ld's `<name>.command_export` wrappers run __wasm_call_ctors first: lld wraps every export
+ * of a command unless the program references __wasm_call_ctors itself). */
+static void warn_ctor_wrapped_realloc(const wk_core_module *m, wk_buf *w) {
+  static const char *const reallocs[] = {"cabi_realloc", "cabi_import_realloc", "cabi_export_realloc"};
+  uint32_t si, ri;
+  if (!w || !find_export(m, "_start", WK_EXTERN_FUNC, &si)) return;
+  uint32_t a = first_void_call(m, m->exports[si].index);
+  if (a == UINT32_MAX) return;
+  for (size_t k = 0; k < sizeof reallocs / sizeof *reallocs; k++) {
+    const char *rn = reallocs[k];
+    if (!find_export(m, rn, WK_EXTERN_FUNC, &ri) || first_void_call(m, m->exports[ri].index) != a) continue;
+    const char *fname = NULL;
+    for (uint32_t i = 0; i < m->nfunc_names; i++)
+      if (m->func_names[i].index == a) { fname = cname(&m->func_names[i].name); break; }
+    char msg[1024];
+    snprintf(msg, sizeof msg,
+             "export `%s` first calls %s%.100s%s(function %u), as `_start` does: wasm-ld wrapped the command's "
+             "exports in its constructors, so every allocation the canonical ABI makes reruns them, and "
+             "constructors that call imports (wasi-libc's environ and preopens) trap there (may_leave is clear "
+             "inside realloc); call __wasm_call_ctors once from main yourself (wit-bindgen's run_ctors_once), "
+             "which stops the wrapping, or build a reactor\n",
+             rn, fname ? "`" : "", fname ? fname : "", fname ? "` " : "", a);
+    wk_buf_append(w, msg, strlen(msg));
+  }
+}
+
 /* -------------------------------------------- Resolve types -> canonabi */
 
 static const wk_cabi_type *to_cabi(ctx *c, wit_type t, int depth);
@@ -2258,6 +2301,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
     }
     if ((rc = read_metadata(&c, &c.srcs[i]))) goto out;
   }
+  warn_ctor_wrapped_realloc(c.srcs[0].m, opts->warnings);
   /* the merged world: the main module's, plus what the adapters' worlds import and export */
   if (c.srcs[0].world == WIT_NONE) {
     static const char empty[] = "package root:root;\nworld root {}\n";

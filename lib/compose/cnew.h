@@ -76,6 +76,8 @@ typedef struct wk_cnew_opts {
   const char *version; /* its version */
   int *err_source;     /* optional out: on error, -1 when err's offset is in the main module (or
                           there is none), i when it is in adapters[i] */
+  wk_buf *warnings;    /* optional out: warnings about the main module (the component is still
+                          built), each one line ending in '\n'; see wk_cnew */
 } wk_cnew_opts;
 
 /*
@@ -87,6 +89,16 @@ typedef struct wk_cnew_opts {
  * a missing export or import, a signature mismatch found by validating the
  * result, an unknown import module), WK_ERR_UNSUPPORTED (see above),
  * WK_ERR_NOMEM. On error `out` may hold partial output: discard it.
+ *
+ * Warnings (appended to opts->warnings when set): a *command* module (it
+ * exports `_start`) with a realloc export (`cabi_realloc`,
+ * `cabi_import_realloc`, `cabi_export_realloc`; one warning each) that
+ * begins by calling the same parameterless function `_start` begins with -- wasm-ld's command export wrappers around
+ * `__wasm_call_ctors`, made when the program never calls it itself. Every
+ * call of realloc then reruns the constructors (and the destructors after);
+ * constructors that call imports (wasi-libc's environ and preopens do) trap,
+ * because the canonical ABI clears may_leave while realloc runs
+ * (CanonicalABI.md "canon lower": trap_if(not task.inst.may_leave)).
  */
 int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *out, wk_error *err);
 

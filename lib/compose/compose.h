@@ -56,6 +56,10 @@ void wkc_free(wkc_graph *g);
  */
 int wkc_add_component(wkc_graph *g, const char *label, const char *name, const uint8_t *bytes, size_t len,
                       uint32_t *out, wk_error *err);
+/* wkc_add_component taking ownership of `bytes` (malloc'ed; freed by the graph, or here on error)
+ * instead of copying them: a 12 MB component is not copied once more. */
+int wkc_add_component_owned(wkc_graph *g, const char *label, const char *name, uint8_t *bytes, size_t len,
+                            uint32_t *out, wk_error *err);
 
 /* Number of components; the label; the component type (root node) of one. */
 uint32_t wkc_ncomponents(const wkc_graph *g);

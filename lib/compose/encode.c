@@ -606,14 +606,22 @@ int wkc_encode(wkc_graph *g, const wkc_encode_opts *opts, wk_buf *out, wk_error 
   /* producers (tool-conventions ProducersSection.md): processed-by wcompose */
   wk_cb_producer(e.b, "processed-by", "wcompose", opts->producer_version ? opts->producer_version : WK_VERSION);
 
-  /* encode, then validate the result before handing it out */
+  /* encode, then validate the result before handing it out. The core modules of the result are
+   * the inputs' own, byte for byte (the builder copies a nested component's modules verbatim:
+   * component_encode.c; composition makes no core module of its own), and wkc_add_component
+   * validated each input in full (wk_ctypes_build, bodies included). A core module's validity
+   * does not depend on where it is embedded (Core spec 3.5.15 "Modules": a module is valid
+   * under the context of its own definitions), so the bodies cannot fail a second time: the
+   * result is validated with WK_CVALIDATE_SHALLOW_CORE, which still checks everything the
+   * component level uses of them (their imports, exports and types). For a 12 MB JS component
+   * that halves wcompose's time. */
   {
     size_t start = out->len;
     if ((rc = wk_cb_encode(e.b, out, err))) goto done;
     wk_component *c = NULL;
     wk_error ve;
     wk_error_clear(&ve);
-    if (wk_component_decode(out->data + start, out->len - start, &c, &ve) || wk_component_validate(c, &ve)) {
+    if (wk_component_decode(out->data + start, out->len - start, &c, &ve) || wk_component_validate_ex(c, WK_CVALIDATE_SHALLOW_CORE, &ve)) {
       rc = wk_error_set(err, WK_ERR_INVALID, "the composed component does not validate (offset 0x%llx): %s",
                         (unsigned long long)ve.offset, ve.msg);
       out->len = start;

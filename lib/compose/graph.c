@@ -55,16 +55,24 @@ const wk_ctent *wkc_exports(const wkc_graph *g, uint32_t comp, uint32_t *n) {
 
 int wkc_add_component(wkc_graph *g, const char *label, const char *name, const uint8_t *bytes, size_t len,
                       uint32_t *out, wk_error *err) {
+  uint8_t *copy = malloc(len ? len : 1);
+  if (!copy) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  if (len) memcpy(copy, bytes, len);
+  return wkc_add_component_owned(g, label, name, copy, len, out, err);
+}
+
+int wkc_add_component_owned(wkc_graph *g, const char *label, const char *name, uint8_t *bytes, size_t len,
+                            uint32_t *out, wk_error *err) {
+  if (!bytes && !len) bytes = malloc(1); /* an empty input is reported as such below, not as OOM */
   wkc_comp *nc = wk_reallocarray(g->comps, g->ncomps + 1, sizeof *nc);
-  if (!nc) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  if (!nc) { free(bytes); return wk_error_set(err, WK_ERR_NOMEM, "out of memory"); }
   g->comps = nc;
   wkc_comp *c = &g->comps[g->ncomps];
   memset(c, 0, sizeof *c);
   c->label = dupstr(label ? label : "component");
   c->name = dupstr(name);
-  c->bytes = malloc(len ? len : 1);
+  c->bytes = bytes;
   if (!c->label || !c->bytes || (name && !c->name)) goto nomem;
-  if (len) memcpy(c->bytes, bytes, len);
   c->len = len;
   if (len < 8 || memcmp(bytes, "\0asm", 4) || bytes[6] != 1 || bytes[7] != 0) {
     int core = len >= 8 && !memcmp(bytes, "\0asm", 4) && bytes[6] == 0 && bytes[7] == 0;

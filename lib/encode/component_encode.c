@@ -285,14 +285,35 @@ static void component(wr *w, wk_buf *b, const wk_component *c);
 static void section(wr *w, wk_buf *out, const wk_csection *sec) {
   wk_buf_byte(out, sec->id);
   unsigned size_width = width_for(w, 1); /* the size LEB comes first in reading order */
+  if (sec->id == WK_CSEC_CORE_MODULE) { /* raw bytes of known size: no temporary copy of a big module */
+    unsigned mw = wk_uleb_len(sec->u.module.len);
+    put_uleb_w(out, sec->u.module.len, size_width > mw ? size_width : mw);
+    wk_buf_append(out, sec->u.module.bytes, sec->u.module.len);
+    return;
+  }
+  if (sec->id == WK_CSEC_COMPONENT) {
+    /* a nested component is written in place after a 5-byte placeholder for its size, then moved
+     * back over the unused bytes: no temporary copy of a big component */
+    size_t at = out->len;
+    put_uleb_w(out, 0, 5);
+    size_t start = out->len;
+    component(w, out, sec->u.component);
+    if (out->oom) return;
+    size_t n = out->len - start;
+    unsigned mw = wk_uleb_len(n), wd = size_width > mw ? size_width : mw;
+    if (wd > 5 && wk_buf_reserve(out, wd - 5)) { out->oom = 1; return; }
+    memmove(out->data + at + wd, out->data + start, n);
+    out->len = at;
+    put_uleb_w(out, n, wd);
+    out->len = at + wd + n;
+    return;
+  }
   wk_buf p = {0};
   switch (sec->id) {
     case WK_CSEC_CUSTOM:
       str(w, &p, sec->custom_name);
       wk_buf_append(&p, sec->custom_data.s, sec->custom_data.len);
       break;
-    case WK_CSEC_CORE_MODULE: wk_buf_append(&p, sec->u.module.bytes, sec->u.module.len); break;
-    case WK_CSEC_COMPONENT: component(w, &p, sec->u.component); break;
     case WK_CSEC_START:
       u(w, &p, sec->u.start.func);
       u(w, &p, sec->u.start.nargs);

@@ -2445,9 +2445,22 @@ static int core_module_check(V *v, const wk_cmodule *m) {
   /* wk_core_decode reads WebAssembly 2.0; a module using later proposals
    * (memory64, exceptions, GC) is not rejected for that: the import/export
    * reader above already checked the parts visible to the component. */
-  if (wk_core_decode(m->bytes, m->len, &cm, &derr) != WK_OK) return 0;
-  int rc = wk_core_validate(cm, v->err);
+  /* Decoded without scanning the bodies (wk_core_validate reads every instruction of them): one
+   * pass over the code instead of two. Only when validation fails is the module decoded in full,
+   * so the verdict is decode-then-validate's: a module the full decoder refuses is let through
+   * (above), and otherwise the model, hence the validation error, is the same. */
+  if (wk_core_decode_ex(m->bytes, m->len, WK_CORE_DECODE_LAZY_BODIES, &cm, &derr) != WK_OK) return 0;
+  wk_error verr_;
+  wk_error_clear(&verr_);
+  int rc = wk_core_validate(cm, &verr_);
   wk_core_free(cm);
+  if (rc != WK_OK) {
+    wk_core_module *full = NULL;
+    int drc = wk_core_decode(m->bytes, m->len, &full, &derr);
+    wk_core_free(full);
+    if (drc != WK_OK) return 0;
+    if (v->err) *v->err = verr_;
+  }
   if (rc != WK_OK) {
     if (v->err) {
       if (v->err->has_offset) v->err->offset += m->offset;

@@ -259,6 +259,20 @@ typedef struct wk_core_module {
  */
 int wk_core_decode(const uint8_t *bytes, size_t len, wk_core_module **out, wk_error *err);
 
+/* Flags of wk_core_decode_ex. */
+enum {
+  /* Do not scan function bodies: each body is taken as the bytes its code
+   * entry's size gives (locals still decoded). Its instructions are then
+   * checked only by wk_core_validate, which reads every one of them; the
+   * "data count section required" check (which needs the scan) is skipped.
+   * For callers that validate right after and need the full decoder's
+   * verdict only when validation fails (the component validator). */
+  WK_CORE_DECODE_LAZY_BODIES = 1u << 0,
+};
+
+/* wk_core_decode with `flags` (WK_CORE_DECODE_*; 0 = wk_core_decode). */
+int wk_core_decode_ex(const uint8_t *bytes, size_t len, unsigned flags, wk_core_module **out, wk_error *err);
+
 /* An empty module for building in code (NULL on OOM). */
 wk_core_module *wk_core_new(void);
 /* Free a module and its arena. NULL is allowed. */

@@ -4,9 +4,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compose/cnew.h"
 #include "compose/compose.h"
 #include "encode/wat.h"
 
@@ -178,6 +180,68 @@ static void test_wac_errors(void **state) {
   }
 }
 
+/* wcompose new's warning (wk_cnew_opts.warnings): a command whose realloc export is wrapped in the
+ * call `_start` starts with (wasm-ld's ctor wrappers) is warned about, once per such export; the
+ * component is still built. Not warned: the realloc without the call, a reactor (no `_start`). */
+static int cnew_warnings(const char *start_body, const char *realloc_body, const char *extra, wk_buf *warn) {
+  char wat[2048];
+  snprintf(wat, sizeof wat,
+           "(module (memory (export \"memory\") 1) (global $n (mut i32) (i32.const 0))\n"
+           " (func $ctors (global.set $n (i32.add (global.get $n) (i32.const 1))))\n"
+           " (func $main)\n"
+           " (func $realloc (param i32 i32 i32 i32) (result i32) (i32.const 16))\n"
+           " %s\n"
+           " (func (export \"cabi_realloc\") (param i32 i32 i32 i32) (result i32)\n"
+           "   %s (call $realloc (local.get 0) (local.get 1) (local.get 2) (local.get 3)))\n"
+           " %s)",
+           start_body ? start_body : "", realloc_body, extra);
+  wk_buf bin = {0}, out = {0};
+  wk_error err;
+  assert_int_equal(wk_wat_to_binary(wat, strlen(wat), &bin, &err), WK_OK);
+  wk_cnew_opts o = {.warnings = warn};
+  int rc = wk_cnew(bin.data, bin.len, &o, &out, &err);
+  if (rc) fprintf(stderr, "wk_cnew: %s\n", err.msg);
+  wk_buf_free(&bin);
+  wk_buf_free(&out);
+  return rc;
+}
+
+static int count_lines(const wk_buf *b) {
+  int n = 0;
+  for (size_t i = 0; i < b->len; i++) n += b->data[i] == '\n';
+  return n;
+}
+
+static void test_cnew_ctor_wrapped_realloc_warning(void **state) {
+  (void)state;
+  const char *start = "(func (export \"_start\") (call $ctors) (call $main))";
+  wk_buf w = {0};
+  assert_int_equal(cnew_warnings(start, "(call $ctors)", "", &w), WK_OK);
+  assert_int_equal(count_lines(&w), 1);
+  w.data[w.len - 1] = 0;
+  assert_non_null(strstr((char *)w.data, "export `cabi_realloc` first calls `ctors` (function 0), as `_start` does"));
+  assert_non_null(strstr((char *)w.data, "may_leave"));
+  w.len = 0;
+  /* a wrapped cabi_import_realloc too: one warning per export */
+  assert_int_equal(cnew_warnings(start, "(call $ctors)",
+                                 "(func (export \"cabi_import_realloc\") (param i32 i32 i32 i32) (result i32)"
+                                 " (call $ctors) (i32.const 8))", &w), WK_OK);
+  assert_int_equal(count_lines(&w), 2);
+  w.len = 0;
+  /* the program runs its constructors itself: realloc is plain */
+  assert_int_equal(cnew_warnings("(func (export \"_start\") (call $ctors) (call $main))", "", "", &w), WK_OK);
+  assert_int_equal(w.len, 0);
+  /* _start begins with another call than realloc */
+  assert_int_equal(cnew_warnings("(func (export \"_start\") (call $main) (call $ctors))", "(call $ctors)", "", &w), WK_OK);
+  assert_int_equal(w.len, 0);
+  /* a reactor */
+  assert_int_equal(cnew_warnings(NULL, "(call $ctors)", "", &w), WK_OK);
+  assert_int_equal(w.len, 0);
+  /* no warnings buffer: nothing to do, still builds */
+  assert_int_equal(cnew_warnings(start, "(call $ctors)", "", NULL), WK_OK);
+  wk_buf_free(&w);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_versions),
@@ -185,6 +249,7 @@ int main(void) {
       cmocka_unit_test(test_plug_encodes_and_validates),
       cmocka_unit_test(test_deps_cycle),
       cmocka_unit_test(test_wac_errors),
+      cmocka_unit_test(test_cnew_ctor_wrapped_realloc_warning),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
