@@ -354,6 +354,10 @@ int wrun_serve(int argc, char **argv) {
     struct timespec ts = {0, 10000000};
     nanosleep(&ts, NULL);
   }
+  for (int t = 0; t < 100 && resume_all(&S); t++) { /* bounded: 1 s */
+    struct timespec ts = {0, 10000000};
+    nanosleep(&ts, NULL);
+  }
   mhd->stop_daemon(d);
   pthread_mutex_lock(&S.mu);
   S.stop = 1;

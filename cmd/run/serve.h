@@ -47,6 +47,7 @@ typedef struct server {
   pthread_mutex_t mu; /* the queue, every job's shared fields, the watchdog's view */
   pthread_cond_t cv;  /* a job was queued, or stop */
   struct job *head, *tail; /* requests waiting for a worker */
+  struct job *all;          /* every job whose connection is open (prev/next in `all`) */
   int has_fuel;
   uint64_t fuel, timeout_ns;
   size_t max_body, max_header, max_memory;
@@ -69,6 +70,7 @@ typedef struct job {
   server *S;
   int refs;                     /* (mu) */
   struct job *next;             /* (mu) the queue */
+  struct job *anext, *aprev;    /* (mu) server.all */
   struct MHD_Connection *conn;  /* (mu) NULL once the connection is done */
   char *uri, *method, *version; /* request line */
   uint64_t t0;
@@ -120,6 +122,9 @@ void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum M
 void *worker_main(void *arg);
 /* The watchdog thread: interrupts requests past their --timeout (argument: the server). */
 void *watchdog(void *arg);
+/* At shutdown: resume every connection still suspended (libmicrohttpd
+ * refuses to stop with one); returns how many there were. */
+int resume_all(server *S);
 /* SIGUSR1 handler: only interrupts a blocking host call (EINTR). */
 void on_kick(int sig);
 

@@ -422,8 +422,28 @@ void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn) {
     j->uri = strdup(uri);
     j->t0 = now_ns();
     j->clen = -1;
+    server *S = cls;
+    pthread_mutex_lock(&S->mu);
+    j->anext = S->all;
+    if (S->all) S->all->aprev = j;
+    S->all = j;
+    pthread_mutex_unlock(&S->mu);
   }
   return j;
+}
+int resume_all(server *S) {
+  int n = 0;
+  pthread_mutex_lock(&S->mu);
+  for (job *j = S->all; j; j = j->anext)
+    if (j->suspended && j->conn) {
+      if (!S->quiet)
+        fprintf(stderr, "wrun serve: resuming a suspended connection at shutdown (%s %s; waiting for %s)\n", j->method,
+                j->uri, j->wait_in ? "the guest to read" : j->wait_out ? "body bytes" : "a response");
+      resume_locked(j);
+      n++;
+    }
+  pthread_mutex_unlock(&S->mu);
+  return n;
 }
 
 /* write the guest's 1xx responses straight to the socket: libmicrohttpd has
@@ -639,6 +659,9 @@ void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum M
   pthread_mutex_lock(&S->mu);
   j->conn = NULL;
   j->suspended = 0;
+  if (j->aprev) j->aprev->anext = j->anext;
+  else S->all = j->anext;
+  if (j->anext) j->anext->aprev = j->aprev;
   /* the client is gone or the exchange is over: the guest's reads of an
    * unfinished body and writes of an unsent one fail from now on */
   if (j->in) wk_wasi_p2_buf_close(j->in, 1);
