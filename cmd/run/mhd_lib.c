@@ -24,14 +24,13 @@ static void load(void) {
       "MHD_get_daemon_info",     "MHD_get_connection_info", "MHD_get_connection_values",
       "MHD_queue_response",      "MHD_destroy_response",    "MHD_add_response_header",
       "MHD_add_response_footer", "MHD_create_response_from_buffer", "MHD_create_response_from_callback",
-      "MHD_suspend_connection",  "MHD_resume_connection",   "MHD_get_reason_phrase_for"};
+      "MHD_get_reason_phrase_for"};
   void **slots[] = {(void **)&api.start_daemon,        (void **)&api.stop_daemon,
                     (void **)&api.quiesce_daemon,      (void **)&api.get_daemon_info,
                     (void **)&api.get_connection_info, (void **)&api.get_connection_values,
                     (void **)&api.queue_response,      (void **)&api.destroy_response,
                     (void **)&api.add_response_header, (void **)&api.add_response_footer,
                     (void **)&api.create_response_from_buffer, (void **)&api.create_response_from_callback,
-                    (void **)&api.suspend_connection,  (void **)&api.resume_connection,
                     (void **)&api.get_reason_phrase_for};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     if (!(*slots[i] = dlsym(h, names[i]))) {

@@ -30,8 +30,6 @@ typedef struct wrun_mhd_api {
   struct MHD_Response *(*create_response_from_buffer)(size_t, void *, enum MHD_ResponseMemoryMode);
   struct MHD_Response *(*create_response_from_callback)(uint64_t, size_t, MHD_ContentReaderCallback, void *,
                                                         MHD_ContentReaderFreeCallback);
-  void (*suspend_connection)(struct MHD_Connection *);
-  void (*resume_connection)(struct MHD_Connection *);
   const char *(*get_reason_phrase_for)(unsigned int);
 } wrun_mhd_api;
 

@@ -312,15 +312,15 @@ int wrun_serve(int argc, char **argv) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGUSR1, &sa, NULL);
 
-  /* the handlers run on the worker threads (serve_http.c worker_main); MHD's
-   * one polling thread only moves bytes, suspending a connection while it
-   * waits for its handler */
+  /* the handlers run on the worker threads (serve_http.c worker_main);
+   * libmicrohttpd's thread per connection moves the bytes, waiting on the
+   * request's handler when it must */
   for (unsigned t = 0; t < threads; t++) {
     S.workers[t].S = &S;
     pthread_create(&S.workers[t].tid, NULL, worker_main, &S.workers[t]);
   }
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC |
-                   MHD_ALLOW_SUSPEND_RESUME;
+  unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
+                   MHD_USE_ERROR_LOG | MHD_USE_ITC;
   if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
   struct MHD_Daemon *d = mhd->start_daemon(
       flags, 0, NULL, NULL, on_request, &S, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -351,10 +351,6 @@ int wrun_serve(int argc, char **argv) {
     pthread_mutex_unlock(&S.mu);
     const union MHD_DaemonInfo *ci = mhd->get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
     if (!busy && (!ci || ci->num_connections == 0 || t > 50)) break; /* idle keep-alive connections: 0.5 s */
-    struct timespec ts = {0, 10000000};
-    nanosleep(&ts, NULL);
-  }
-  for (int t = 0; t < 100 && resume_all(&S); t++) { /* bounded: 1 s */
     struct timespec ts = {0, 10000000};
     nanosleep(&ts, NULL);
   }

@@ -31,7 +31,6 @@ typedef struct worker {
   pthread_t thread;  /* the thread running it */
   int kicked;
   struct server *S;
-  struct job *cur;   /* (mu) the request it runs */
   pthread_t tid;
 } worker;
 
@@ -61,7 +60,7 @@ typedef struct server {
  * worker running its handler; fields marked (mu) are shared and read or
  * written under server.mu. The handler starts when the header section has
  * arrived; the body is fed to it through `in` (a live wasi:io buffer) while
- * it arrives, MHD's upload suspended above IN_HIGH unread bytes; the
+ * it arrives (the upload waits above IN_HIGH unread bytes); the
  * response is queued once the whole body has arrived (libmicrohttpd stops
  * reading a request whose response is queued early) and the guest has set
  * it, and its body flows from `out` while the guest writes.
@@ -90,8 +89,8 @@ typedef struct job {
   const uint8_t **tv;
   size_t *tl;
   char *tmem;
-  int suspended;                /* (mu) MHD connection suspended by us */
-  int wait_in, wait_resp, wait_out; /* (mu) why: upload back-pressure, no response yet, no body bytes yet */
+  pthread_cond_t cv;            /* (mu) the connection's thread waits here ... */
+  int wait_in, wait_resp, wait_out; /* (mu) ... for: room in `in`, a response, body bytes */
   /* the response, from the worker */
   int resp;                     /* (mu) 0 none yet, 1 the guest's, 2 the server's own (status + msg) */
   unsigned status;              /* (mu) */
@@ -122,9 +121,6 @@ void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum M
 void *worker_main(void *arg);
 /* The watchdog thread: interrupts requests past their --timeout (argument: the server). */
 void *watchdog(void *arg);
-/* At shutdown: resume every connection still suspended (libmicrohttpd
- * refuses to stop with one); returns how many there were. */
-int resume_all(server *S);
 /* SIGUSR1 handler: only interrupts a blocking host call (EINTR). */
 void on_kick(int sig);
 

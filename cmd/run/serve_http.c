@@ -6,13 +6,17 @@
  * 500, a timeout 504 (the watchdog interrupts the store), and the server
  * keeps serving. One access-log line per request.
  *
- * Threads: libmicrohttpd's one polling thread runs every callback below
- * except worker_main's (and never blocks); --threads worker threads run the
+ * Threads: libmicrohttpd runs a thread per connection, which runs every
+ * callback below except worker_main's; --threads worker threads run the
  * handlers. Streaming (serve.h `job`): a request is handed to a worker as
  * soon as its header section is in, its body flows into the guest's
- * incoming-body stream as it arrives (a live wasi:io buffer; upload
- * suspended while IN_HIGH bytes wait unread) and the response body flows
+ * incoming-body stream as it arrives (a live wasi:io buffer; the connection
+ * thread waits while IN_HIGH bytes wait unread) and the response body flows
  * out while the guest writes it (chunked, with back-pressure at OUT_HIGH).
+ * The connection thread waits on the job's condition variable (not
+ * MHD_suspend_connection: libmicrohttpd 0.9.75 allows that only from the
+ * access handler, and a suspension from the body reader was seen to leave
+ * a connection suspended, which aborts MHD_stop_daemon).
  * A response whose body is finished within PUSH_NS of response-outparam.set
  * (the common case) goes out whole, with a content-length.
  */
@@ -51,8 +55,7 @@ uint64_t now_ns(void) {
 }
 
 /* ---- one request ---- */
-#define IN_HIGH (256u << 10)  /* unread request body bytes above which the upload is suspended */
-#define IN_LOW (64u << 10)    /* ... and resumed again below */
+#define IN_HIGH (256u << 10)  /* unread request body bytes above which the upload waits */
 #define OUT_HIGH (256u << 10) /* unsent response body bytes above which check-write reports 0 */
 #define PUSH_NS 10000000ull   /* a response body not finished 10 ms after set is streamed */
 
@@ -83,6 +86,7 @@ static void job_free(job *j) {
   free(j->info);
   wk_wasi_p2_buf_unref(j->in);
   wk_wasi_p2_buf_unref(j->out);
+  pthread_cond_destroy(&j->cv);
   free(j);
 }
 static void job_unref(job *j) {
@@ -92,19 +96,8 @@ static void job_unref(job *j) {
   pthread_mutex_unlock(&S->mu);
   if (last) job_free(j);
 }
-/* (mu held) resume the connection if we suspended it; the callback it was
- * waiting in runs again and re-checks why */
-static void resume_locked(job *j) {
-  if (j->suspended && j->conn) {
-    j->suspended = 0;
-    j->wait_in = j->wait_resp = j->wait_out = 0;
-    mhd->resume_connection(j->conn);
-  }
-}
-static void suspend_locked(job *j, struct MHD_Connection *conn) {
-  j->suspended = 1;
-  mhd->suspend_connection(conn);
-}
+/* (mu held) wake the connection's thread waiting on j (it re-checks why) */
+static void wake_locked(job *j) { pthread_cond_broadcast(&j->cv); }
 
 /* header fields of the connection into (n, names, values, lens), strings in *mem */
 typedef struct fcount {
@@ -169,19 +162,19 @@ static int skip_header(const char *n) {
 }
 
 /* ---- the guest's side (worker threads) ---- */
-/* live input: the guest read; resume a suspended upload below IN_LOW */
+/* live input: the guest read (an upload waiting for room goes on); live
+ * output: the guest wrote (the body reader, or a response waiting for
+ * OUT_HIGH unsent bytes, goes on) */
 static void in_notify(void *env) {
   job *j = env;
   pthread_mutex_lock(&j->S->mu);
-  if (j->wait_in && wk_wasi_p2_buf_unread(j->in) < IN_LOW) resume_locked(j);
+  if (j->wait_in) wake_locked(j);
   pthread_mutex_unlock(&j->S->mu);
 }
-/* live output: the guest wrote; wake the body reader, or push a response
- * whose unsent body reached OUT_HIGH */
 static void out_notify(void *env) {
   job *j = env;
   pthread_mutex_lock(&j->S->mu);
-  if (j->wait_out || (j->wait_resp && j->out && wk_wasi_p2_buf_unread(j->out) >= OUT_HIGH)) resume_locked(j);
+  if (j->wait_out || j->wait_resp) wake_locked(j);
   pthread_mutex_unlock(&j->S->mu);
 }
 static void req_trailers(void *env, size_t *n, const char *const **names, const uint8_t *const **values,
@@ -216,7 +209,7 @@ static void copy_out(size_t n, char *const *names, uint8_t *const *values, const
 static void body_end_locked(job *j, const wk_http_response *R) {
   if (!j->ntr && R->ntrailers) copy_out(R->ntrailers, R->tnames, R->tvalues, R->tvlens, &j->ntr, &j->trn, &j->trv);
   if (j->out) wk_wasi_p2_buf_close(j->out, 0);
-  if (j->wait_resp || j->wait_out) resume_locked(j);
+  if (j->wait_resp || j->wait_out) wake_locked(j);
 }
 static int on_event(void *env, wk_http *h, int ev) {
   job *j = env;
@@ -273,7 +266,7 @@ static int on_event(void *env, wk_http *h, int ev) {
     *p++ = '\r';
     *p++ = '\n';
     j->info_len = (size_t)(p - ni);
-    if (j->wait_resp) resume_locked(j); /* the MHD thread writes it */
+    if (j->wait_resp) wake_locked(j); /* the connection's thread writes it */
     pthread_mutex_unlock(&S->mu);
   }
   return 0;
@@ -305,7 +298,6 @@ static void run_job(server *S, worker *wk, job *j) {
   }
   if (S->has_fuel) wk_store_set_fuel(s, S->fuel);
   pthread_mutex_lock(&S->mu);
-  wk->cur = j;
   if (S->timeout_ns) {
     wk->store = s;
     wk->deadline = now_ns() + S->timeout_ns;
@@ -370,9 +362,8 @@ done:
   if (j->out) wk_wasi_p2_buf_close(j->out, 2);
   if (note[0]) snprintf(j->note, sizeof j->note, "%s", note);
   j->done = 1;
-  wk->cur = NULL;
   wk->store = NULL;
-  resume_locked(j);
+  wake_locked(j);
   pthread_mutex_unlock(&S->mu);
   wk_comp_inst_free(inst);
   if (s) wk_store_free(s);
@@ -422,6 +413,7 @@ void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn) {
     j->uri = strdup(uri);
     j->t0 = now_ns();
     j->clen = -1;
+    pthread_cond_init(&j->cv, NULL);
     server *S = cls;
     pthread_mutex_lock(&S->mu);
     j->anext = S->all;
@@ -430,20 +422,6 @@ void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn) {
     pthread_mutex_unlock(&S->mu);
   }
   return j;
-}
-int resume_all(server *S) {
-  int n = 0;
-  pthread_mutex_lock(&S->mu);
-  for (job *j = S->all; j; j = j->anext)
-    if (j->suspended && j->conn) {
-      if (!S->quiet)
-        fprintf(stderr, "wrun serve: resuming a suspended connection at shutdown (%s %s; waiting for %s)\n", j->method,
-                j->uri, j->wait_in ? "the guest to read" : j->wait_out ? "body bytes" : "a response");
-      resume_locked(j);
-      n++;
-    }
-  pthread_mutex_unlock(&S->mu);
-  return n;
 }
 
 /* write the guest's 1xx responses straight to the socket: libmicrohttpd has
@@ -483,26 +461,27 @@ static ssize_t body_reader(void *cls, uint64_t pos, char *buf, size_t max) {
   server *S = j->S;
   int st;
   pthread_mutex_lock(&S->mu);
-  size_t k = wk_wasi_p2_buf_take(j->out, buf, max, &st);
-  if (k) {
-    j->out_len += k;
-    pthread_mutex_unlock(&S->mu);
-    return (ssize_t)k;
+  for (;;) {
+    size_t k = wk_wasi_p2_buf_take(j->out, buf, max, &st);
+    if (k) {
+      j->out_len += k;
+      j->wait_out = 0;
+      pthread_mutex_unlock(&S->mu);
+      return (ssize_t)k;
+    }
+    if (st == 1) { /* the end: the trailers go out as the chunked body's trailer section */
+      for (size_t i = 0; i < j->ntr; i++) mhd->add_response_footer(j->mresp, j->trn[i], j->trv[i]);
+      pthread_mutex_unlock(&S->mu);
+      return MHD_CONTENT_READER_END_OF_STREAM;
+    }
+    if (st == 2) {
+      pthread_mutex_unlock(&S->mu);
+      return MHD_CONTENT_READER_END_WITH_ERROR;
+    }
+    /* nothing yet: wait until the guest writes (out_notify) or is done */
+    j->wait_out = 1;
+    pthread_cond_wait(&j->cv, &S->mu);
   }
-  if (st == 1) { /* the end: the trailers go out as the chunked body's trailer section */
-    for (size_t i = 0; i < j->ntr; i++) mhd->add_response_footer(j->mresp, j->trn[i], j->trv[i]);
-    pthread_mutex_unlock(&S->mu);
-    return MHD_CONTENT_READER_END_OF_STREAM;
-  }
-  if (st == 2) {
-    pthread_mutex_unlock(&S->mu);
-    return MHD_CONTENT_READER_END_WITH_ERROR;
-  }
-  /* nothing yet: wait (suspended) until the guest writes (out_notify) */
-  j->wait_out = 1;
-  suspend_locked(j, j->conn);
-  pthread_mutex_unlock(&S->mu);
-  return 0;
 }
 static void body_free(void *cls) { job_unref(cls); }
 
@@ -536,17 +515,36 @@ static enum MHD_Result try_respond(server *S, struct MHD_Connection *conn, job *
     r = text_response(&status, 413, "413 Content Too Large\n");
     snprintf(note, sizeof note, "request body over --max-body");
   } else {
-    flush_info(j, conn);
     pthread_mutex_lock(&S->mu);
-    int st = j->out ? wk_wasi_p2_buf_closed(j->out) : 1;
-    /* wait for a response; and for its body's end for PUSH_NS after set
-     * (the watchdog pushes it then), so that a handler that sets, writes
-     * and finishes gets one content-length response */
-    if (!j->resp || (j->resp == 1 && !j->done && st == 0 && now_ns() - j->t_set < PUSH_NS)) {
-      j->wait_resp = 1;
-      suspend_locked(j, conn);
-      pthread_mutex_unlock(&S->mu);
-      return MHD_YES;
+    int st;
+    for (;;) {
+      if (j->info) { /* the guest's 1xx responses first */
+        pthread_mutex_unlock(&S->mu);
+        flush_info(j, conn);
+        pthread_mutex_lock(&S->mu);
+        continue;
+      }
+      st = j->out ? wk_wasi_p2_buf_closed(j->out) : 1;
+      /* wait for a response; and for its body's end for PUSH_NS after set
+       * (or until OUT_HIGH bytes wait), so that a handler that sets, writes
+       * and finishes gets one content-length response */
+      if (j->resp == 2 || j->done) break;
+      if (j->resp == 1) {
+        uint64_t t = now_ns();
+        if (st != 0 || t - j->t_set >= PUSH_NS || wk_wasi_p2_buf_unread(j->out) >= OUT_HIGH) break;
+        uint64_t until = j->t_set + PUSH_NS;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        uint64_t d = until - t, ns = (uint64_t)ts.tv_nsec + d % 1000000000ull;
+        ts.tv_sec += (time_t)(d / 1000000000ull + ns / 1000000000ull);
+        ts.tv_nsec = (long)(ns % 1000000000ull);
+        j->wait_resp = 1;
+        pthread_cond_timedwait(&j->cv, &S->mu, &ts);
+      } else {
+        j->wait_resp = 1;
+        pthread_cond_wait(&j->cv, &S->mu);
+      }
+      j->wait_resp = 0;
     }
     if (j->resp == 2) {
       r = text_response(&status, j->status, j->msg);
@@ -632,14 +630,15 @@ enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *u
     if (wk_wasi_p2_buf_put(j->in, upload, n)) return MHD_NO;
     if (j->info) flush_info(j, conn);
     pthread_mutex_lock(&S->mu);
-    if (!j->done && wk_wasi_p2_buf_unread(j->in) >= IN_HIGH) { /* back-pressure until in_notify */
+    while (!j->done && wk_wasi_p2_buf_unread(j->in) >= IN_HIGH) { /* back-pressure until the guest reads */
       j->wait_in = 1;
-      suspend_locked(j, conn);
+      pthread_cond_wait(&j->cv, &S->mu);
     }
+    j->wait_in = 0;
     pthread_mutex_unlock(&S->mu);
     return MHD_YES;
   }
-  /* the body is complete (or a resumed connection is called again) */
+  /* the body is complete */
   if (!j->upload_done) {
     j->upload_done = 1;
     if (j->in && !j->too_big) {
@@ -658,7 +657,6 @@ void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum M
   if (!j) return;
   pthread_mutex_lock(&S->mu);
   j->conn = NULL;
-  j->suspended = 0;
   if (j->aprev) j->aprev->anext = j->anext;
   else S->all = j->anext;
   if (j->anext) j->anext->aprev = j->aprev;
@@ -688,9 +686,6 @@ void *watchdog(void *arg) {
     uint64_t t = now_ns();
     for (unsigned i = 0; i < S->nworkers; i++) {
       worker *wk = &S->workers[i];
-      /* a response set PUSH_NS ago whose body is still being written: stream it */
-      if (wk->cur && wk->cur->wait_resp && wk->cur->resp == 1 && t - wk->cur->t_set >= PUSH_NS)
-        resume_locked(wk->cur);
       if (!wk->store || t < wk->deadline) continue;
       wk_store_interrupt(wk->store);
       /* a guest blocked in a host call (a pollable's sleep, poll(2)) does not
