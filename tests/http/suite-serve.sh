@@ -315,9 +315,14 @@ if start_server cmp --allow-outbound "127.0.0.1:$UP" "$OUT/handler.wasm"; then
   # Not compared: /fields and /trailers (under jco serve the guest traps in
   # those routes: its shim's fields rules and outgoing-body.finish with
   # trailers differ, and the trap ends jco's process), /trap (same).
-  for r in /hello /status/418 /nope "/big?n=100000"; do
+  for r in /hello /status/418 /nope "/big?n=100000" /stream-out; do
     check "same as jco serve: GET $r" "$(curl -s -w '|%{http_code}' "$J$r" | sha256sum)" "$(curl -s -w '|%{http_code}' "$W$r" | sha256sum)"
   done
+  te() { curl -s -D - -o /dev/null "$1" | tr -d '\r' | grep -iE '^(transfer-encoding|content-length|content-type):' | tr 'A-Z' 'a-z' | sort; }
+  check "same as jco serve: framing of a streamed response (/stream-out)" "$(te "$J/stream-out")" "$(te "$W/stream-out")"
+  # a body finished at once: jco serve (like wasmtime's hyper) sends it chunked, wrun serve with a
+  # content-length; both frame the same bytes, so only the content-type is compared
+  check "same as jco serve: content-type of /hello" "$(te "$J/hello" | grep content-type)" "$(te "$W/hello" | grep content-type)"
   check "same as jco serve: POST 1 MiB /echo" \
     "$(curl -s -w '|%{http_code}' -X POST --data-binary @"$OUT/1m.bin" "$J/echo" | sha256sum)" \
     "$(curl -s -w '|%{http_code}' -X POST --data-binary @"$OUT/1m.bin" "$W/echo" | sha256sum)"
