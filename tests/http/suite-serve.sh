@@ -229,6 +229,26 @@ print("chunked" if b"transfer-encoding: chunked" in data.lower() else "not-chunk
 PY
 )
   check "streamed response: part1 arrives 1 s before part2" "chunked early" "$so"
+  # clients that go away: mid-upload (the guest's read fails) and mid-response (its write fails)
+  python3 - "$PORT" <<'PY'
+import socket, sys, time
+p = int(sys.argv[1])
+s = socket.create_connection(("127.0.0.1", p), timeout=20)
+s.sendall(b"POST /stream-echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+time.sleep(0.3)
+s.close()
+s = socket.create_connection(("127.0.0.1", p), timeout=20)
+s.sendall(b"GET /stream-out HTTP/1.1\r\nHost: x\r\n\r\n")
+d = b""
+while b"part1" not in d:
+    d += s.recv(65536)
+s.close()
+PY
+  sleep 1.3
+  check "a client gone mid-upload: logged, the guest's read failed" "1" \
+    "$(grep -c '"POST /stream-echo HTTP/1.1" 0 5 .*connection ended early' "$OUT/stream.log")"
+  check "a client gone mid-response: logged" "1" "$(grep -c '"GET /stream-out HTTP/1.1" 200 .*connection ended early' "$OUT/stream.log")"
+  check "server alive after clients went away" "200" "$(code $B/hello)"
   check "a body finished right after set goes out whole (content-length)" "21" \
     "$(curl -s -D - -o /dev/null "$B/hello" | tr -d '\r' | sed -n 's/^content-length: //Ip')"
   sz=$(curl -s -D "$OUT/big.hdr" -o /dev/null -w '%{size_download}' "$B/big?n=1048576")
