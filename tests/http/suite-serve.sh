@@ -392,6 +392,8 @@ if [ -f "$JS" ]; then
       "$(curl -s --max-time 60 -w '|%{http_code}' -X POST --data-binary @"$OUT/1m.bin" "$B/echo" | sha256sum)"
     jhdrs() { curl -s --max-time 30 -X POST --data abc -D - -o /dev/null "$1" | tr -d '\r' | grep -iE '^x-' | sort; }
     check "JS: same as jco serve: x- headers of POST /echo" "$(jhdrs "$J/echo")" "$(jhdrs "$B/echo")"
+    jct() { curl -s --max-time 30 -D - -o /dev/null "$1" | tr -d '\r' | grep -i '^content-type:' | tr 'A-Z' 'a-z'; }
+    check "JS: same as jco serve: content-type of /hello" "$(jct "$J/hello")" "$(jct "$B/hello")"
     kill "$JPID" 2>/dev/null
     stop_server js
     echo "info: JS handler: mean per-request instantiation $(sed -n 's/.*instantiations, mean \([0-9.]*\) us/\1/p' "$OUT/js.log") us"
