@@ -1037,8 +1037,10 @@ static int f_futtr_subscribe(hcall *c) {
   if (wk_wasi_p2_buf_end_pollable(c->h->w, t->live, &rep)) return NOMEM(c);
   return cv_wasi_handle(c, c->res, "pollable", rep);
 }
-/* get: option<result<result<option<trailers>, error-code>>>: the body is
- * complete when the guest asks, so always some; some(err) once taken. */
+/* get: option<result<result<option<trailers>, error-code>>>: none while a
+ * streamed request body is still arriving; some(ok(err(connection-
+ * terminated))) when it failed; otherwise some(ok(ok(trailers))) (a body
+ * held whole is complete when the guest asks); some(err) once taken. */
 static int f_futtr_get(hcall *c) {
   GET(t, hfuttr, 0, HK_FUT_TRAILERS);
   wk_cval *v = cv_new(c, 4);
