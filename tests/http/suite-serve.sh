@@ -321,6 +321,11 @@ if start_server threads --threads 4 --quiet "$OUT/handler.wasm"; then
   res=$(cut -d' ' -f1 "$OUT/threads.codes" | sort | uniq -c | awk '{print $2":"$1}' | paste -sd' ')
   check "--threads 4: 200 concurrent requests" "200:200" "$res"
   [ "$res" = "200:200" ] || grep -v '^200 ' "$OUT/threads.codes" | sort | uniq -c | head -3
+  # streamed bodies, more requests than workers: queued requests' uploads wait, none is lost
+  want=$(sha256sum <"$OUT/1m.bin" | cut -c1-64)
+  res=$(seq 1 16 | xargs -P 8 -I{} sh -c "curl -s --max-time 60 -X POST -H 'Transfer-Encoding: chunked' \
+    --data-binary @'$OUT/1m.bin' '$B/stream-echo' | sha256sum | cut -c1-64" | sort | uniq -c | awk '{print $1":"$2}')
+  check "--threads 4: 16 streaming echoes of 1 MiB, 8 at a time" "16:$want" "$res"
   stop_server threads
 fi
 
