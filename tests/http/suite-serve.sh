@@ -403,6 +403,9 @@ if [ -f "$JS" ]; then
     stop_server js
     echo "info: JS handler: mean per-request instantiation $(sed -n 's/.*instantiations, mean \([0-9.]*\) us/\1/p' "$OUT/js.log") us"
   fi
+elif ! command -v node >/dev/null || [ ! -d "$NM/@bytecodealliance/componentize-js" ]; then
+  skip=$((skip + 1))
+  echo "skip: the JS handler needs node and componentize-js (scripts/npm: scripts/setup.sh installs them)"
 else
   bad "the JS handler was not built (see $OUT/js-build.log)"
 fi
