@@ -601,7 +601,10 @@ enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *u
         if (!strcasecmp(j->hn[i], "content-length")) cl = (const char *)j->hv[i];
       if (cl && strtoull(cl, NULL, 10) > S->max_body) j->too_big = 1; /* refused before the body comes */
     }
-    if (!j->too_big) {
+    /* refused before the body: answered now (libmicrohttpd then sends no
+     * 100 Continue, reads no body and closes the connection after) */
+    if (j->too_big) return try_respond(S, conn, j);
+    {
       if (!(j->in = wk_wasi_p2_buf_new(0)) || wk_wasi_p2_buf_live(j->in, 0, in_notify, j)) return MHD_NO;
       pthread_mutex_lock(&S->mu);
       j->refs++; /* the worker's */
