@@ -12,7 +12,8 @@
 # 1/rps(instance) - 1/rps(shared), from the same round.
 # Environment: BUILD (default build), SERVE_BENCH_SECS (per wrk run, default
 # 5), SERVE_BENCH_CONNS (wrk connections, default 4), SERVE_BENCH_THREADS
-# (wrun serve --threads, default 1), SERVE_BENCH_ROUNDS (default 1).
+# (wrun serve --threads, default 1), SERVE_BENCH_ROUNDS (default 1),
+# SERVE_BENCH_WARMUP (seconds of unreported load on each server first, default 2).
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -20,6 +21,7 @@ SECS=${SERVE_BENCH_SECS:-5}
 CONNS=${SERVE_BENCH_CONNS:-4}
 THREADS=${SERVE_BENCH_THREADS:-1}
 ROUNDS=${SERVE_BENCH_ROUNDS:-1}
+WARM=${SERVE_BENCH_WARMUP:-2}
 NM=$PWD/scripts/npm/node_modules
 OUT=$PWD/$BUILD/tests/http
 die() { echo "bench serve: error: $*" >&2; exit 1; }
@@ -65,7 +67,12 @@ for h in handler handler-js; do
     --port @PORT@ --host 127.0.0.1 --isolate-requests instance
 done
 
+# warm-up, not reported: node's JIT (and the caches) before the first measured run
+for i in "${!PORTS[@]}"; do
+  timeout $((WARM + 30)) wrk -t1 -c"$CONNS" -d"${WARM}s" "http://127.0.0.1:${PORTS[$i]}/hello" >/dev/null 2>&1
+done
 echo "wrun serve benchmark: wrk -t1 -c$CONNS -d${SECS}s GET /hello, loopback; wrun serve --threads $THREADS; $ROUNDS round(s)"
+echo "(after a ${WARM} s warm-up of each server)"
 declare -A RPS
 for r in $(seq 1 "$ROUNDS"); do
   [ "$ROUNDS" -gt 1 ] && echo "round $r"
