@@ -249,6 +249,28 @@ PY
     "$(grep -c '"POST /stream-echo HTTP/1.1" 0 5 .*connection ended early' "$OUT/stream.log")"
   check "a client gone mid-response: logged" "1" "$(grep -c '"GET /stream-out HTTP/1.1" 200 .*connection ended early' "$OUT/stream.log")"
   check "server alive after clients went away" "200" "$(code $B/hello)"
+  pl=$(python3 - "$PORT" <<'PY'
+import socket, sys
+p = int(sys.argv[1])
+def get(req):
+    s = socket.create_connection(("127.0.0.1", p), timeout=20)
+    s.sendall(req)
+    d = b""
+    while True:
+        x = s.recv(65536)
+        if not x:
+            break
+        d += x
+    return d
+d = get(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+        b"GET /stream-out HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+print(d.count(b"HTTP/1.1 200"), b"hello from" in d, b"\r\n\r\nabc" in d, b"part2" in d, end=" ")
+d = get(b"GET /stream-out HTTP/1.0\r\n\r\n")
+print(b"chunked" in d.lower(), d.endswith(b"\r\n\r\npart1\npart2\n"))
+PY
+)
+  check "pipelined requests (a streamed one last); a streamed response to HTTP/1.0 ends with the connection" \
+    "3 True True True False True" "$pl"
   check "a body finished right after set goes out whole (content-length)" "21" \
     "$(curl -s -D - -o /dev/null "$B/hello" | tr -d '\r' | sed -n 's/^content-length: //Ip')"
   sz=$(curl -s -D "$OUT/big.hdr" -o /dev/null -w '%{size_download}' "$B/big?n=1048576")
