@@ -546,6 +546,8 @@ static enum MHD_Result try_respond(server *S, struct MHD_Connection *conn, job *
       }
       j->wait_resp = 0;
     }
+    if (!j->resp) /* done without a response the server could take (out of memory) */
+      own_response(j, 500, "500 Internal Server Error\n");
     if (j->resp == 2) {
       r = text_response(&status, j->status, j->msg);
     } else {
