@@ -23,13 +23,15 @@ static void load(void) {
       "MHD_start_daemon",        "MHD_stop_daemon",         "MHD_quiesce_daemon",
       "MHD_get_daemon_info",     "MHD_get_connection_info", "MHD_get_connection_values",
       "MHD_queue_response",      "MHD_destroy_response",    "MHD_add_response_header",
-      "MHD_add_response_footer", "MHD_create_response_from_buffer", "MHD_create_response_from_callback"};
+      "MHD_add_response_footer", "MHD_create_response_from_buffer", "MHD_create_response_from_callback",
+      "MHD_get_reason_phrase_for"};
   void **slots[] = {(void **)&api.start_daemon,        (void **)&api.stop_daemon,
                     (void **)&api.quiesce_daemon,      (void **)&api.get_daemon_info,
                     (void **)&api.get_connection_info, (void **)&api.get_connection_values,
                     (void **)&api.queue_response,      (void **)&api.destroy_response,
                     (void **)&api.add_response_header, (void **)&api.add_response_footer,
-                    (void **)&api.create_response_from_buffer, (void **)&api.create_response_from_callback};
+                    (void **)&api.create_response_from_buffer, (void **)&api.create_response_from_callback,
+                    (void **)&api.get_reason_phrase_for};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     if (!(*slots[i] = dlsym(h, names[i]))) {
       snprintf(api_err, sizeof api_err, "cannot load %s: no symbol %s", MHD_SONAME, names[i]);

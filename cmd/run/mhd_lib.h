@@ -30,6 +30,7 @@ typedef struct wrun_mhd_api {
   struct MHD_Response *(*create_response_from_buffer)(size_t, void *, enum MHD_ResponseMemoryMode);
   struct MHD_Response *(*create_response_from_callback)(uint64_t, size_t, MHD_ContentReaderCallback, void *,
                                                         MHD_ContentReaderFreeCallback);
+  const char *(*get_reason_phrase_for)(unsigned int);
 } wrun_mhd_api;
 
 /* Loads libmicrohttpd.so.12 once per process (thread-safe, pthread_once).

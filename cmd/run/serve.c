@@ -312,14 +312,21 @@ int wrun_serve(int argc, char **argv) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGUSR1, &sa, NULL);
 
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+  /* the handlers run on the worker threads (serve_http.c worker_main);
+   * libmicrohttpd's thread per connection moves the bytes, waiting on the
+   * request's handler when it must */
+  for (unsigned t = 0; t < threads; t++) {
+    S.workers[t].S = &S;
+    pthread_create(&S.workers[t].tid, NULL, worker_main, &S.workers[t]);
+  }
+  unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
+                   MHD_USE_ERROR_LOG | MHD_USE_ITC;
   if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
   struct MHD_Daemon *d = mhd->start_daemon(
       flags, 0, NULL, NULL, on_request, &S, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
       MHD_OPTION_URI_LOG_CALLBACK, uri_log, &S, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &S,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(S.max_header + 16384), MHD_OPTION_CONNECTION_TIMEOUT,
-      (unsigned)60, /* a pool only for N > 1 (MHD_OPTION_END ends the list otherwise) */
-      threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads, MHD_OPTION_END);
+      (unsigned)60, MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "wrun: error: serve: cannot listen on %s: %s\n", addr, strerror(errno));
     return 1;
@@ -340,6 +347,7 @@ int wrun_serve(int argc, char **argv) {
     int busy = 0;
     pthread_mutex_lock(&S.mu);
     for (unsigned k = 0; k < S.nworkers; k++) busy |= S.workers[k].busy;
+    busy |= S.head != NULL;
     pthread_mutex_unlock(&S.mu);
     const union MHD_DaemonInfo *ci = mhd->get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
     if (!busy && (!ci || ci->num_connections == 0 || t > 50)) break; /* idle keep-alive connections: 0.5 s */
@@ -349,8 +357,10 @@ int wrun_serve(int argc, char **argv) {
   mhd->stop_daemon(d);
   pthread_mutex_lock(&S.mu);
   S.stop = 1;
+  pthread_cond_broadcast(&S.cv);
   pthread_mutex_unlock(&S.mu);
   pthread_join(wd, NULL);
+  for (unsigned t = 0; t < threads; t++) pthread_join(S.workers[t].tid, NULL);
   fprintf(stderr, "wrun serve: %" PRIu64 " requests (%" PRIu64 " answered 5xx); %" PRIu64
                   " instantiations, mean %.1f us\n",
           S.nreq, S.nerr, S.ninst, S.ninst ? (double)S.inst_ns / (double)S.ninst / 1e3 : 0.0);

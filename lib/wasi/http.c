@@ -95,11 +95,13 @@ typedef struct hinbody {
   wk_wasi_p2_buf *buf;
   int streamed;
   hfields *trailers; /* may be NULL */
+  int live;          /* the request's streamed body: trailers come once buf is closed */
 } hinbody;
 
 typedef struct hfuttr {
   hfields *trailers;
   int taken;
+  wk_wasi_p2_buf *live; /* the streamed request body (a reference): pending until closed */
 } hfuttr;
 
 typedef struct hfutresp {
@@ -127,6 +129,12 @@ struct wk_http {
   wk_http_response resp;
   hbody *resp_body; /* the body behind resp.body */
   hfields *resp_trailers;
+  /* the current incoming request's streaming hooks (wk_http_request) */
+  wk_wasi_p2_buf *in_live;
+  void (*trailers_fn)(void *env, size_t *n, const char *const **names, const uint8_t *const **values,
+                      const size_t **vlens);
+  int (*event)(void *env, wk_http *h, int ev);
+  void *env;
   char trap[200];
 };
 
@@ -277,7 +285,11 @@ static void obj_free(uint8_t kind, void *p) {
     free(b);
     break;
   }
-  case HK_FUT_TRAILERS: fields_free(((hfuttr *)p)->trailers); free(p); break;
+  case HK_FUT_TRAILERS:
+    fields_free(((hfuttr *)p)->trailers);
+    wk_wasi_p2_buf_unref(((hfuttr *)p)->live);
+    free(p);
+    break;
   case HK_OUT_BODY: hbody_unref(p); break;
   case HK_FUT_RESP: {
     hfutresp *f = p;
@@ -341,6 +353,11 @@ static void resp_clear(wk_http *h) {
   hbody_unref(h->resp_body);
   h->resp_body = NULL;
   memset(r, 0, sizeof *r);
+  wk_wasi_p2_buf_unref(h->in_live);
+  h->in_live = NULL;
+  h->trailers_fn = NULL;
+  h->event = NULL;
+  h->env = NULL;
 }
 
 void wk_http_reset(wk_http *h) {
@@ -377,6 +394,7 @@ void wk_http_free(wk_http *h) {
 const wk_http_response *wk_http_result(wk_http *h) {
   wk_http_response *r = &h->resp;
   hbody *b = h->resp_body;
+  r->body_buf = b ? b->buf : NULL;
   r->body = b ? b->buf->data : NULL;
   r->body_len = b ? b->buf->len : 0;
   r->body_finished = b ? b->finished : 1;
@@ -705,7 +723,8 @@ static int new_inbody(hcall *c, wk_cval *v, wk_wasi_p2_buf *buf, const hfields *
     return NOMEM(c);
   }
   b->buf = buf;
-  if (buf) buf->refs++;
+  if (buf) __atomic_add_fetch(&buf->refs, 1, __ATOMIC_RELAXED);
+  b->live = buf && buf == c->h->in_live;
   return cv_new_res(c, v, HK_IN_BODY, b);
 }
 static int f_inreq_consume(hcall *c) {
@@ -866,11 +885,39 @@ static int f_opts_bb(hcall *c) { return opts_get(c, 2); }
 static int f_opts_set_bb(hcall *c) { return opts_set(c, 2); }
 
 /* ==== response-outparam ==== */
+/* send-informational(status: u16, headers: headers) -> result<_, error-code>:
+ * "Send an HTTP 1xx response ... an arbitrary number of informational
+ * responses before sending the final response ... HTTP-protocol-error if
+ * status is not in the range [100-199], or an internal-error if the
+ * implementation does not support informational responses." The server
+ * sends it (WK_HTTP_EV_INFORMATIONAL); 101 would switch protocols, which
+ * this host does not do: internal-error. The headers are taken. */
 static int f_outparam_informational(hcall *c) {
   GET(p, void, 0, HK_OUTPARAM);
   (void)p;
-  obj_free(HK_FIELDS, res_take(c->h, REP(2), HK_FIELDS));
-  return err_code_result(c, EC_INTERNAL_ERROR, "informational responses are not supported");
+  hfields *f = res_take(c->h, REP(2), HK_FIELDS);
+  if (!f) return trap(c, "unknown fields handle");
+  uint64_t st = c->a[1].of.u;
+  int rc;
+  if (st < 100 || st > 199) rc = err_code_result(c, EC_HTTP_PROTOCOL_ERROR, NULL);
+  else if (st == 101) rc = err_code_result(c, EC_INTERNAL_ERROR, "101 Switching Protocols is not supported");
+  else if (!c->h->event) rc = err_code_result(c, EC_INTERNAL_ERROR, "informational responses are not supported");
+  else {
+    wk_http_response *R = &c->h->resp;
+    R->info_status = (uint16_t)st;
+    R->ninfo = f->n;
+    R->info_names = f->names;
+    R->info_values = f->vals;
+    R->info_vlens = f->vlens;
+    int r = c->h->event(c->h->env, c->h, WK_HTTP_EV_INFORMATIONAL);
+    R->ninfo = 0;
+    R->info_names = NULL;
+    R->info_values = NULL;
+    R->info_vlens = NULL;
+    rc = r ? err_code_result(c, EC_INTERNAL_ERROR, "the informational response could not be sent") : res_ok(c, NULL);
+  }
+  fields_free(f);
+  return rc;
 }
 /* error-code case names, for the log */
 static const char *ec_name(uint32_t d) {
@@ -922,6 +969,10 @@ static int f_outparam_set(hcall *c) {
   h->resp_body = o->out; /* NULL: no body was asked for (an empty body) */
   o->out = NULL;
   hresp_free(o);
+  if (h->event) {
+    wk_http_result(h);
+    h->event(h->env, h, WK_HTTP_EV_RESPONSE);
+  }
   return 0;
 }
 
@@ -966,6 +1017,10 @@ static int f_inbody_finish(hcall *c) {
   if (t) {
     t->trailers = b->trailers;
     b->trailers = NULL;
+    if (b->live) { /* the body is still arriving: the trailers come at its end */
+      t->live = b->buf;
+      b->buf = NULL;
+    }
   }
   obj_free(HK_IN_BODY, b);
   return cv_new_res(c, c->res, HK_FUT_TRAILERS, t);
@@ -977,15 +1032,44 @@ static int ready_pollable(hcall *c) {
 }
 static int f_futtr_subscribe(hcall *c) {
   GET(t, hfuttr, 0, HK_FUT_TRAILERS);
-  (void)t;
-  return ready_pollable(c);
+  if (!t->live) return ready_pollable(c);
+  uint32_t rep; /* ready once the streamed body has ended */
+  if (wk_wasi_p2_buf_end_pollable(c->h->w, t->live, &rep)) return NOMEM(c);
+  return cv_wasi_handle(c, c->res, "pollable", rep);
 }
-/* get: option<result<result<option<trailers>, error-code>>>: the body is
- * complete when the guest asks, so always some; some(err) once taken. */
+/* get: option<result<result<option<trailers>, error-code>>>: none while a
+ * streamed request body is still arriving; some(ok(err(connection-
+ * terminated))) when it failed; otherwise some(ok(ok(trailers))) (a body
+ * held whole is complete when the guest asks); some(err) once taken. */
 static int f_futtr_get(hcall *c) {
   GET(t, hfuttr, 0, HK_FUT_TRAILERS);
   wk_cval *v = cv_new(c, 4);
   if (!v) return NOMEM(c);
+  if (t->live && !t->taken) {
+    int st = wk_wasi_p2_buf_closed(t->live);
+    if (st == 0) { /* still arriving: none yet */
+      cv_var(c->res, WK_CABI_OPTION, 0, NULL);
+      return 0;
+    }
+    if (st == 2) { /* the body failed (client gone, over the size limit) */
+      t->taken = 1;
+      if (error_code(c, &v[2], EC_CONNECTION_TERMINATED, NULL)) return -1;
+      cv_var(&v[1], WK_CABI_RESULT, 1, &v[2]);
+      cv_var(&v[0], WK_CABI_RESULT, 0, &v[1]);
+      cv_var(c->res, WK_CABI_OPTION, 1, &v[0]);
+      return 0;
+    }
+    size_t n = 0;
+    const char *const *nm = NULL;
+    const uint8_t *const *vs = NULL;
+    const size_t *vl = NULL;
+    if (c->h->trailers_fn && t->live == c->h->in_live) c->h->trailers_fn(c->h->env, &n, &nm, &vs, &vl);
+    if (n) {
+      if (!(t->trailers = calloc(1, sizeof *t->trailers))) return NOMEM(c);
+      for (size_t i = 0; i < n; i++)
+        if (fields_add(t->trailers, nm[i], strlen(nm[i]), vs[i], vl[i])) return NOMEM(c);
+    }
+  }
   if (t->taken) {
     cv_var(&v[0], WK_CABI_RESULT, 1, NULL);
   } else {
@@ -1067,6 +1151,11 @@ static int f_outbody_finish(hcall *c) {
     }
     fields_free(b->trailers);
     b->trailers = t;
+  }
+  if (b == c->h->resp_body && c->h->event) { /* the response's body, maybe being sent: its end */
+    wk_http_result(c->h);
+    c->h->event(c->h->env, c->h, WK_HTTP_EV_BODY_END);
+    wk_wasi_p2_buf_close(b->buf, 0);
   }
   hbody_unref(b);
   return res_ok(c, NULL);
@@ -1510,8 +1599,15 @@ int wk_http_begin(wk_http *h, const wk_http_request *rq, wk_cval args[2], wk_err
     for (size_t i = 0; i < rq->ntrailers; i++)
       if (fields_add(q->trailers, rq->tnames[i], strlen(rq->tnames[i]), rq->tvalues[i], rq->tvlens[i])) goto nomem;
   }
-  if (!(q->in = wk_wasi_p2_buf_new(0))) goto nomem;
-  if (rq->body_len) {
+  if (rq->body_buf) { /* streamed: the server fills it while the handler runs */
+    q->in = rq->body_buf;
+    __atomic_add_fetch(&q->in->refs, 2, __ATOMIC_RELAXED); /* q->in and h->in_live */
+    h->in_live = rq->body_buf;
+    h->trailers_fn = rq->trailers;
+  } else if (!(q->in = wk_wasi_p2_buf_new(0))) goto nomem;
+  h->event = rq->event;
+  h->env = rq->env;
+  if (!rq->body_buf && rq->body_len) {
     if (!(q->in->data = malloc(rq->body_len))) goto nomem;
     memcpy(q->in->data, rq->body, rq->body_len);
     q->in->len = q->in->cap = rq->body_len;

@@ -80,13 +80,34 @@ typedef struct wk_http_request {
   const char *const *names;
   const uint8_t *const *values;
   const size_t *vlens;
-  const uint8_t *body;         /* the whole request body */
+  const uint8_t *body;         /* the whole request body (when body_buf is NULL) */
   size_t body_len;
   size_t ntrailers;            /* trailer fields after a chunked body (incoming-body's future-trailers) */
   const char *const *tnames;
   const uint8_t *const *tvalues;
   const size_t *tvlens;
+  /* Streaming (wrun serve): the body as a live input buffer (wasi2.h
+   * wk_wasi_p2_buf_live, output 0) that the server fills while the handler
+   * runs and closes at its end (closed with an error: the body failed);
+   * wk_http_begin takes a reference. `trailers` is then called (on the
+   * guest's thread) once body_buf is closed normally, to fetch the trailer
+   * fields (same layout as above; 0 of them: none). */
+  wk_wasi_p2_buf *body_buf;
+  void (*trailers)(void *env, size_t *n, const char *const **names, const uint8_t *const **values,
+                   const size_t **vlens);
+  /* Events of this request, on the guest's thread while the handler runs
+   * (wk_http_result(h) is up to date inside the call); NULL: none, and
+   * send-informational answers internal-error. Returns 0, or -1 to refuse
+   * (WK_HTTP_EV_INFORMATIONAL only: internal-error). */
+  int (*event)(void *env, wk_http *h, int ev);
+  void *env;
 } wk_http_request;
+
+enum {
+  WK_HTTP_EV_RESPONSE = 1, /* response-outparam.set with a response: status, headers, body_buf are set */
+  WK_HTTP_EV_BODY_END,     /* that response's outgoing-body.finish: trailers are set; body_buf is closed after */
+  WK_HTTP_EV_INFORMATIONAL /* send-informational: info_status and info_* headers (valid during the call) */
+};
 
 /*
  * Make the incoming-request and response-outparam of request `rq`: args[0]
@@ -113,6 +134,15 @@ typedef struct wk_http_response {
   uint8_t **tvalues;
   size_t *tvlens;
   char error[160];             /* state 2: the error-code's case name (and message) */
+  /* the response body's buffer (NULL: no body was asked for); the server
+   * may make it live (wk_wasi_p2_buf_live, output 1) in WK_HTTP_EV_RESPONSE
+   * to send it while the guest writes; http closes it at finish */
+  wk_wasi_p2_buf *body_buf;
+  uint16_t info_status;        /* WK_HTTP_EV_INFORMATIONAL: a 1xx status (never 101) */
+  size_t ninfo;
+  char *const *info_names;
+  uint8_t *const *info_values;
+  const size_t *info_vlens;
 } wk_http_response;
 const wk_http_response *wk_http_result(wk_http *h);
 

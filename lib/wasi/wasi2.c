@@ -12,12 +12,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -131,7 +133,54 @@ static const struct {
     [RK_RESOLVE] = {"wasi:sockets/ip-name-lookup", "resolve-address-stream"},
 };
 
-enum { PK_READY, PK_TIMER, PK_FD_IN, PK_FD_OUT };
+/* PK_BUF: a live buffer's stream (readable / room to write); PK_BUF_END: a live buffer closed */
+enum { PK_READY, PK_TIMER, PK_FD_IN, PK_FD_OUT, PK_BUF, PK_BUF_END };
+
+/* The shared part of a live wk_wasi_p2_buf (wasi2.h): `mu` guards the
+ * buffer's data/len/pos and the fields below; `efd` (an eventfd) is
+ * signalled on every change so that the guest's thread can wait on it with
+ * poll(2), next to its other pollables. */
+struct wk_p2_live {
+  pthread_mutex_t mu;
+  int efd;
+  int output;
+  int closed;   /* 0 open, 1 ended, 2 failed */
+  size_t high;  /* output: back-pressure mark, 0 none */
+  size_t total; /* output: bytes written in all (the limit) */
+  void (*notify)(void *env);
+  void *env;
+};
+struct wk_p2;
+static int new_buf_pollable(struct wk_p2 *p, wk_wasi_p2_buf *b, int pkind, wk_cval *out);
+static void live_signal(struct wk_p2_live *l) {
+  uint64_t one = 1;
+  ssize_t r = write(l->efd, &one, sizeof one);
+  (void)r; /* EAGAIN: the counter is already non-zero */
+}
+static void live_drain(struct wk_p2_live *l) {
+  uint64_t v;
+  ssize_t r = read(l->efd, &v, sizeof v);
+  (void)r;
+}
+/* ready for the guest: input has bytes or is closed; output has room or is closed */
+static int live_ready_locked(wk_wasi_p2_buf *b, int end_only) {
+  struct wk_p2_live *l = b->live;
+  if (l->closed || end_only) return l->closed != 0;
+  return l->output ? !l->high || b->len - b->pos < l->high : b->len > b->pos;
+}
+/* wait (guest thread) until live_ready; 0, or EINTR on a signal */
+static int live_wait(wk_wasi_p2_buf *b, int end_only) {
+  struct wk_p2_live *l = b->live;
+  for (;;) {
+    live_drain(l);
+    pthread_mutex_lock(&l->mu);
+    int r = live_ready_locked(b, end_only);
+    pthread_mutex_unlock(&l->mu);
+    if (r) return 0;
+    struct pollfd pf = {l->efd, POLLIN, 0};
+    if (poll(&pf, 1, -1) < 0 && errno == EINTR) return EINTR;
+  }
+}
 
 typedef struct p2res {
   uint8_t kind;
@@ -468,6 +517,16 @@ static int new_pollable(p2call *c, int pkind, int fd, uint64_t deadline, wk_cval
 static int poll_ready(p2res *e, int block) {
   for (;;) {
     if (e->pkind == PK_READY) return 1;
+    if (e->pkind == PK_BUF || e->pkind == PK_BUF_END) {
+      if (!e->buf->live) return 1;
+      int end_only = e->pkind == PK_BUF_END;
+      if (block) return live_wait(e->buf, end_only) == 0;
+      live_drain(e->buf->live);
+      pthread_mutex_lock(&e->buf->live->mu);
+      int r = live_ready_locked(e->buf, end_only);
+      pthread_mutex_unlock(&e->buf->live->mu);
+      return r;
+    }
     if (e->pkind == PK_TIMER) {
       uint64_t now = mono_ns();
       if (now >= e->deadline) return 1;
@@ -523,9 +582,10 @@ static int f_poll(p2call *c) {
     for (uint32_t i = 0; i < n; i++) {
       if (es[i]->pkind == PK_TIMER) {
         if (es[i]->deadline - now < wait) wait = es[i]->deadline - now;
-      } else if (es[i]->pkind == PK_FD_IN || es[i]->pkind == PK_FD_OUT) {
+      } else if (es[i]->pkind == PK_FD_IN || es[i]->pkind == PK_FD_OUT || es[i]->pkind == PK_BUF ||
+                 es[i]->pkind == PK_BUF_END) {
         pf[nf].fd = es[i]->fd;
-        pf[nf].events = (short)(es[i]->pkind == PK_FD_IN ? POLLIN : POLLOUT);
+        pf[nf].events = (short)(es[i]->pkind == PK_FD_OUT ? POLLOUT : POLLIN);
         pf[nf].revents = 0;
         nf++;
       }
@@ -545,6 +605,29 @@ static int f_poll(p2call *c) {
 static int stream_read(p2res *e, uint64_t len, int block, uint8_t *buf, size_t *n) {
   size_t want = len > MAX_IO ? MAX_IO : (size_t)len;
   *n = 0;
+  if (e->buf && e->buf->live) { /* a live buffer: what has arrived; blocking waits for more */
+    wk_wasi_p2_buf *b = e->buf;
+    struct wk_p2_live *l = b->live;
+    for (;;) {
+      pthread_mutex_lock(&l->mu);
+      size_t k = b->len - b->pos < want ? b->len - b->pos : want;
+      if (k) memcpy(buf, b->data + b->pos, k);
+      b->pos += k;
+      if (b->pos == b->len) b->pos = b->len = 0; /* all read: start over */
+      int closed = l->closed;
+      pthread_mutex_unlock(&l->mu);
+      *n = k;
+      if (k) {
+        if (l->notify) l->notify(l->env);
+        return 0;
+      }
+      if (closed == 1) e->eof = 1;
+      if (closed == 2) return ECONNRESET;
+      if (closed || !block || want == 0) return 0;
+      int er = live_wait(b, 0);
+      if (er) return er;
+    }
+  }
   if (e->buf) { /* a host buffer: everything it will ever hold is there (done) */
     wk_wasi_p2_buf *b = e->buf;
     size_t k = b->len - b->pos < want ? b->len - b->pos : want;
@@ -615,6 +698,7 @@ static int f_in_skip(p2call *c) { return in_skip(c, 0); }
 static int f_in_blocking_skip(p2call *c) { return in_skip(c, 1); }
 static int subscribe_stream(p2call *c, uint8_t kind) {
   GET(e, 0, kind);
+  if (e->buf && e->buf->live) return new_buf_pollable(c->p, e->buf, PK_BUF, c->res) < 0 ? NOMEM(c) : P2_OK;
   int pk = e->positional || e->buf ? PK_READY : kind == RK_IN ? PK_FD_IN : PK_FD_OUT;
   if (new_pollable(c, pk, pk == PK_READY ? -1 : e->fd, 0, c->res)) return NOMEM(c);
   return P2_OK;
@@ -624,6 +708,36 @@ static int f_out_subscribe(p2call *c) { return subscribe_stream(c, RK_OUT); }
 
 /* Write all of buf (blocking); returns a host errno or 0. */
 static int stream_write(p2res *e, const uint8_t *buf, size_t n) {
+  if (e->buf && e->buf->live) { /* a live buffer: append under its lock, then tell the reader */
+    wk_wasi_p2_buf *b = e->buf;
+    struct wk_p2_live *l = b->live;
+    pthread_mutex_lock(&l->mu);
+    int er = l->closed ? EPIPE : b->limit && n > b->limit - l->total ? EFBIG : 0;
+    if (!er && b->pos && b->pos == b->len) b->pos = b->len = 0;
+    if (!er && b->len + n > b->cap) {
+      if (b->pos) { /* move the unsent bytes down first */
+        memmove(b->data, b->data + b->pos, b->len - b->pos);
+        b->len -= b->pos;
+        b->pos = 0;
+      }
+      size_t nc = b->cap ? b->cap : 4096;
+      while (nc < b->len + n) nc *= 2;
+      uint8_t *nd = b->len + n > b->cap ? realloc(b->data, nc) : b->data;
+      if (!nd) er = ENOMEM;
+      else if (nd != b->data || nc > b->cap) {
+        b->data = nd;
+        b->cap = nc;
+      }
+    }
+    if (!er && n) {
+      memcpy(b->data + b->len, buf, n);
+      b->len += n;
+      l->total += n;
+    }
+    pthread_mutex_unlock(&l->mu);
+    if (!er && n && l->notify) l->notify(l->env);
+    return er;
+  }
   if (e->buf) { /* a host buffer: append; past its limit the stream fails (EFBIG) */
     wk_wasi_p2_buf *b = e->buf;
     if (b->limit && n > b->limit - b->len) return EFBIG;
@@ -667,7 +781,17 @@ static int f_out_check_write(p2call *c) {
   wk_cval *pl = cv_new(c, 1);
   if (!pl) return NOMEM(c);
   uint64_t room = CHECK_WRITE;
-  if (e->buf && e->buf->limit && e->buf->limit - e->buf->len < room) room = e->buf->limit - e->buf->len;
+  if (e->buf && e->buf->live) {
+    wk_wasi_p2_buf *b = e->buf;
+    struct wk_p2_live *l = b->live;
+    pthread_mutex_lock(&l->mu);
+    int closed = l->closed;
+    if (b->limit && b->limit - l->total < room) room = b->limit - l->total;
+    if (l->high && b->len - b->pos >= l->high) room = 0; /* back-pressure: wait on the pollable */
+    pthread_mutex_unlock(&l->mu);
+    if (closed) return stream_err(c, 0);
+  } else if (e->buf && e->buf->limit && e->buf->limit - e->buf->len < room)
+    room = e->buf->limit - e->buf->len;
   cv_u(pl, WK_CABI_U64, room);
   return ok(c, pl);
 }
@@ -695,10 +819,28 @@ static int out_write(p2call *c) {
   return er ? stream_err(c, er) : ok(c, NULL);
 }
 static int f_out_write(p2call *c) { return out_write(c); }
-static int f_out_blocking_write_and_flush(p2call *c) { return out_write(c); }
+/* a live buffer's blocking flush: wait until the unsent bytes are below its mark */
+static int live_flush(p2call *c, p2res *e) {
+  if (!e->buf || !e->buf->live) return P2_OK;
+  int er = live_wait(e->buf, 0);
+  if (!er && wk_wasi_p2_buf_closed(e->buf) == 2) er = EPIPE;
+  return er ? stream_err(c, er) : P2_OK;
+}
+static int f_out_blocking_write_and_flush(p2call *c) {
+  int r = out_write(c);
+  if (r != P2_OK || c->res->of.var.disc != 0) return r;
+  GET(e, 0, RK_OUT);
+  return live_flush(c, e);
+}
 static int f_out_flush(p2call *c) {
   GET(e, 0, RK_OUT);
   return e->eof ? stream_err(c, 0) : ok(c, NULL); /* writes are not buffered here */
+}
+static int f_out_blocking_flush(p2call *c) {
+  GET(e, 0, RK_OUT);
+  if (e->eof) return stream_err(c, 0);
+  int r = ok(c, NULL);
+  return r == P2_OK ? live_flush(c, e) : r;
 }
 static int f_out_write_zeroes(p2call *c) {
   GET(e, 0, RK_OUT);
@@ -1934,7 +2076,7 @@ static const p2def defs[] = {
     {ST, "[method]output-stream.write", "hl", f_out_write},
     {ST, "[method]output-stream.blocking-write-and-flush", "hl", f_out_blocking_write_and_flush},
     {ST, "[method]output-stream.flush", "h", f_out_flush},
-    {ST, "[method]output-stream.blocking-flush", "h", f_out_flush},
+    {ST, "[method]output-stream.blocking-flush", "h", f_out_blocking_flush},
     {ST, "[method]output-stream.subscribe", "h", f_out_subscribe},
     {ST, "[method]output-stream.write-zeroes", "hu", f_out_write_zeroes},
     {ST, "[method]output-stream.blocking-write-zeroes-and-flush", "hu", f_out_write_zeroes},
@@ -2151,17 +2293,135 @@ wk_wasi_p2_buf *wk_wasi_p2_buf_new(size_t limit) {
   return b;
 }
 void wk_wasi_p2_buf_unref(wk_wasi_p2_buf *b) {
-  if (!b || --b->refs > 0) return;
+  if (!b || __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) > 0) return;
+  if (b->live) {
+    pthread_mutex_destroy(&b->live->mu);
+    close(b->live->efd);
+    free(b->live);
+  }
   free(b->data);
   free(b);
+}
+int wk_wasi_p2_buf_live(wk_wasi_p2_buf *b, int output, void (*notify)(void *env), void *env) {
+  struct wk_p2_live *l = calloc(1, sizeof *l);
+  if (!l) return WK_ERR_NOMEM;
+  if ((l->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0) {
+    free(l);
+    return WK_ERR_NOMEM;
+  }
+  pthread_mutex_init(&l->mu, NULL);
+  l->output = output;
+  l->total = b->len;
+  l->notify = notify;
+  l->env = env;
+  b->live = l;
+  return WK_OK;
+}
+int wk_wasi_p2_buf_put(wk_wasi_p2_buf *b, const void *data, size_t n) {
+  struct wk_p2_live *l = b->live;
+  int rc = WK_OK;
+  pthread_mutex_lock(&l->mu);
+  if (b->pos && b->pos == b->len) b->pos = b->len = 0;
+  if (b->len + n > b->cap) {
+    if (b->pos) {
+      memmove(b->data, b->data + b->pos, b->len - b->pos);
+      b->len -= b->pos;
+      b->pos = 0;
+    }
+    size_t nc = b->cap ? b->cap : 16384;
+    while (nc < b->len + n) nc *= 2;
+    uint8_t *nd = nc > b->cap ? realloc(b->data, nc) : b->data;
+    if (!nd) rc = WK_ERR_NOMEM;
+    else {
+      b->data = nd;
+      if (nc > b->cap) b->cap = nc;
+    }
+  }
+  if (rc == WK_OK && n) {
+    memcpy(b->data + b->len, data, n);
+    b->len += n;
+  }
+  pthread_mutex_unlock(&l->mu);
+  live_signal(l);
+  return rc;
+}
+size_t wk_wasi_p2_buf_take(wk_wasi_p2_buf *b, void *out, size_t max, int *state) {
+  struct wk_p2_live *l = b->live;
+  pthread_mutex_lock(&l->mu);
+  size_t k = b->len - b->pos < max ? b->len - b->pos : max;
+  if (k) memcpy(out, b->data + b->pos, k);
+  b->pos += k;
+  if (b->pos == b->len) b->pos = b->len = 0;
+  *state = b->len == b->pos ? l->closed : 0;
+  if (l->closed == 2) *state = 2;
+  pthread_mutex_unlock(&l->mu);
+  if (k) live_signal(l);
+  return k;
+}
+void wk_wasi_p2_buf_close(wk_wasi_p2_buf *b, int error) {
+  struct wk_p2_live *l = b->live;
+  if (!l) return;
+  pthread_mutex_lock(&l->mu);
+  if (!l->closed) l->closed = error ? 2 : 1;
+  pthread_mutex_unlock(&l->mu);
+  live_signal(l);
+}
+int wk_wasi_p2_buf_closed(wk_wasi_p2_buf *b) {
+  struct wk_p2_live *l = b->live;
+  if (!l) return 0;
+  pthread_mutex_lock(&l->mu);
+  int c = l->closed;
+  pthread_mutex_unlock(&l->mu);
+  return c;
+}
+size_t wk_wasi_p2_buf_unread(wk_wasi_p2_buf *b) {
+  struct wk_p2_live *l = b->live;
+  if (l) pthread_mutex_lock(&l->mu);
+  size_t n = b->len - b->pos;
+  if (l) pthread_mutex_unlock(&l->mu);
+  return n;
+}
+void wk_wasi_p2_buf_set_high(wk_wasi_p2_buf *b, size_t high) {
+  struct wk_p2_live *l = b->live;
+  if (!l) return;
+  pthread_mutex_lock(&l->mu);
+  l->high = high;
+  pthread_mutex_unlock(&l->mu);
+  live_signal(l);
 }
 int wk_wasi_p2_buf_stream(wk_wasi *w, int output, wk_wasi_p2_buf *b, uint32_t *rep) {
   struct wk_p2 *p = p2_state(w);
   p2res *e;
   if (!p || !(*rep = res_new(p, output ? RK_OUT : RK_IN, &e))) return WK_ERR_NOMEM;
   e->buf = b;
-  b->refs++;
-  if (!output && b->pos == b->len) e->eof = 1;
+  __atomic_add_fetch(&b->refs, 1, __ATOMIC_RELAXED);
+  if (!output && !b->live && b->pos == b->len) e->eof = 1;
+  return WK_OK;
+}
+/* a pollable over a live buffer (holds a reference; waits on its eventfd) */
+static int new_buf_pollable(struct wk_p2 *p, wk_wasi_p2_buf *b, int pkind, wk_cval *out) {
+  p2res *e;
+  uint32_t rep = res_new(p, RK_POLL, &e);
+  if (!rep) return -1;
+  e->fd = -1;
+  e->pkind = b->live ? pkind : PK_READY;
+  if (b->live) {
+    e->buf = b;
+    __atomic_add_fetch(&b->refs, 1, __ATOMIC_RELAXED);
+    e->fd = b->live->efd; /* not owned: the buffer closes it */
+  }
+  if (out) {
+    out->kind = WK_CABI_OWN;
+    out->of.handle.rt = p->rt[RK_POLL];
+    out->of.handle.rep = rep;
+  }
+  return (int)rep;
+}
+int wk_wasi_p2_buf_end_pollable(wk_wasi *w, wk_wasi_p2_buf *b, uint32_t *rep) {
+  struct wk_p2 *p = p2_state(w);
+  int r;
+  if (!p || (r = new_buf_pollable(p, b, PK_BUF_END, NULL)) <= 0) return WK_ERR_NOMEM;
+  *rep = (uint32_t)r;
   return WK_OK;
 }
 int wk_wasi_p2_ready_pollable(wk_wasi *w, uint32_t *rep) {

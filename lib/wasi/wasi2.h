@@ -115,7 +115,8 @@ const wk_cabi_rtype *wk_wasi_p2_rtype(wk_wasi *w, const char *name);
 typedef struct wk_wasi_p2_buf {
   uint8_t *data;
   size_t len, cap, pos, limit;
-  int refs;
+  int refs;                  /* atomic: a live buffer is shared by two threads */
+  struct wk_p2_live *live;   /* NULL, or set by wk_wasi_p2_buf_live */
 } wk_wasi_p2_buf;
 /* A new empty buffer with one reference; NULL when out of memory. */
 wk_wasi_p2_buf *wk_wasi_p2_buf_new(size_t limit);
@@ -125,6 +126,47 @@ void wk_wasi_p2_buf_unref(wk_wasi_p2_buf *b);
  * *rep is the stream's rep for a handle of wk_wasi_p2_rtype(w, "input-stream"
  * / "output-stream"). WK_ERR_NOMEM when the table is full. */
 int wk_wasi_p2_buf_stream(wk_wasi *w, int output, wk_wasi_p2_buf *b, uint32_t *rep);
+/*
+ * Live buffers: a buffer shared between the guest's thread (its stream) and a
+ * host thread that fills it while the guest reads (an HTTP request body
+ * arriving: `output` 0) or drains it while the guest writes (a response body
+ * being sent: `output` 1). After wk_wasi_p2_buf_live, touch `data`/`len`/
+ * `pos` only through the functions below (they lock).
+ *   input   read returns what has arrived; with nothing there it returns 0
+ *           bytes (read) or waits (blocking-read) until bytes arrive or the
+ *           host closes it: closed(0) is end of stream, closed(1) an error
+ *           (last-operation-failed); subscribe's pollable is ready when
+ *           bytes are there or it is closed.
+ *   output  write appends (past `limit` bytes in all: last-operation-failed);
+ *           with a high-water mark (wk_wasi_p2_buf_set_high, 0: none)
+ *           check-write reports 0 while that many bytes wait unsent, the
+ *           pollable is ready again below it and blocking-write-and-flush /
+ *           blocking-flush wait for it; once the host closed it (the
+ *           consumer went away) writes fail (closed).
+ * `notify(env)` runs on the guest's thread after each read (input) or write
+ * (output) with no lock held: the host's cue to resume its producer or
+ * consumer. Waits end early with an error on a signal (EINTR: wrun serve's
+ * --timeout). Returns WK_OK or WK_ERR_NOMEM (eventfd or memory).
+ */
+int wk_wasi_p2_buf_live(wk_wasi_p2_buf *b, int output, void (*notify)(void *env), void *env);
+/* Producer side of a live input: append n bytes (WK_OK, WK_ERR_NOMEM). */
+int wk_wasi_p2_buf_put(wk_wasi_p2_buf *b, const void *data, size_t n);
+/* Consumer side of a live output: move up to `max` unsent bytes to `out`;
+ * *state: 0 more may come, 1 finished (closed with 0), 2 failed. */
+size_t wk_wasi_p2_buf_take(wk_wasi_p2_buf *b, void *out, size_t max, int *state);
+/* Close a live buffer: no more bytes (input) / the writer finished or the
+ * reader went away (output); error 0 is a normal end. The first close wins. */
+void wk_wasi_p2_buf_close(wk_wasi_p2_buf *b, int error);
+/* 0 open, 1 closed normally, 2 closed with an error. */
+int wk_wasi_p2_buf_closed(wk_wasi_p2_buf *b);
+/* Bytes written but not yet read (any buffer). */
+size_t wk_wasi_p2_buf_unread(wk_wasi_p2_buf *b);
+/* Output back-pressure: check-write reports 0 while `high` bytes wait (0: none). */
+void wk_wasi_p2_buf_set_high(wk_wasi_p2_buf *b, size_t high);
+/* A pollable (rep for wk_wasi_p2_rtype(w, "pollable")) ready once the live
+ * buffer `b` is closed (a body's trailers: future-trailers.subscribe);
+ * always ready for a buffer that is not live. */
+int wk_wasi_p2_buf_end_pollable(wk_wasi *w, wk_wasi_p2_buf *b, uint32_t *rep);
 /* A new pollable that is always ready (futures resolved by the host). */
 int wk_wasi_p2_ready_pollable(wk_wasi *w, uint32_t *rep);
 /* Free every 0.2 resource of `w` (streams, pollables, ...) but keep the

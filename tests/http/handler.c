@@ -16,6 +16,14 @@
  *   /sleep               blocks on a 60 s monotonic-clock pollable (timeout in a host call)
  *   /fetch?AUTHORITY/PATH  GET http://AUTHORITY/PATH through outgoing-handler:
  *                        the upstream status and body, or 502 "error-code N"
+ *   /stream-echo         sets the response first, then echoes each piece of the
+ *                        body as it reads it; trailers x-bytes and x-gap-ms (ms
+ *                        from the first piece read to the body's end)
+ *   /stream-out          "part1\n", then 1 s on a clock pollable, then "part2\n"
+ *   /early               (built with -DHANDLER_INFORMATIONAL only: wit-gen
+ *                        --features informational-outbound-responses)
+ *                        send-informational 103 with a link header, then 200 and
+ *                        "e200=N e101=N\n": the error-code cases of a 200 and a 101
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,6 +239,89 @@ static void do_fetch(const char *target, wasi_http_types_own_response_outparam_t
   free(buf);
 }
 
+static wasi_io_streams_own_output_stream_t start_stream(wasi_http_types_own_response_outparam_t out,
+                                                      wasi_http_types_own_outgoing_body_t *b) {
+  fields_t h = wasi_http_types_constructor_fields();
+  wasi_http_types_own_outgoing_response_t r = wasi_http_types_constructor_outgoing_response(h);
+  if (!wasi_http_types_method_outgoing_response_body(wasi_http_types_borrow_outgoing_response(r), b)) abort();
+  wasi_http_types_result_own_outgoing_response_error_code_t res = {.is_err = false, .val.ok = r};
+  wasi_http_types_static_response_outparam_set(out, &res);
+  wasi_io_streams_own_output_stream_t s;
+  if (!wasi_http_types_method_outgoing_body_write(wasi_http_types_borrow_outgoing_body(*b), &s)) abort();
+  return s;
+}
+static void put(wasi_io_streams_own_output_stream_t s, const uint8_t *p, size_t n) {
+  while (n) {
+    size_t k = n > 4096 ? 4096 : n;
+    handler_list_u8_t l = {(uint8_t *)p, k};
+    wasi_io_streams_stream_error_t se;
+    if (!wasi_io_streams_method_output_stream_blocking_write_and_flush(wasi_io_streams_borrow_output_stream(s), &l, &se))
+      abort();
+    p += k;
+    n -= k;
+  }
+}
+static void finish(wasi_http_types_own_outgoing_body_t b, wasi_io_streams_own_output_stream_t s, const char **tr,
+                   int ntr) {
+  wasi_io_streams_output_stream_drop_own(s);
+  wasi_http_types_own_trailers_t t = wasi_http_types_constructor_fields();
+  wasi_http_types_header_error_t he;
+  for (int i = 0; i < ntr; i++) fields_append(wasi_http_types_borrow_fields(t), tr[2 * i], tr[2 * i + 1], &he);
+  wasi_http_types_error_code_t ec;
+  if (!wasi_http_types_static_outgoing_body_finish(b, ntr ? &t : NULL, &ec)) abort();
+  if (!ntr) wasi_http_types_fields_drop_own(t);
+}
+static void do_stream_echo(wasi_http_types_borrow_incoming_request_t req, wasi_http_types_own_response_outparam_t out) {
+  wasi_http_types_own_outgoing_body_t b;
+  wasi_io_streams_own_output_stream_t s = start_stream(out, &b);
+  wasi_http_types_own_incoming_body_t ib;
+  uint64_t first = 0, end, total = 0;
+  if (wasi_http_types_method_incoming_request_consume(req, &ib)) {
+    wasi_http_types_own_input_stream_t in;
+    if (!wasi_http_types_method_incoming_body_stream(wasi_http_types_borrow_incoming_body(ib), &in)) abort();
+    for (;;) {
+      handler_list_u8_t chunk;
+      wasi_io_streams_stream_error_t se;
+      if (!wasi_io_streams_method_input_stream_blocking_read(wasi_io_streams_borrow_input_stream(in), 65536, &chunk, &se))
+        break;
+      if (chunk.len && !first) first = wasi_clocks_monotonic_clock_now();
+      total += chunk.len;
+      put(s, chunk.ptr, chunk.len);
+      handler_list_u8_free(&chunk);
+    }
+    wasi_io_streams_input_stream_drop_own(in);
+    wasi_http_types_future_trailers_drop_own(wasi_http_types_static_incoming_body_finish(ib));
+  }
+  end = wasi_clocks_monotonic_clock_now();
+  char bytes[32], gap[32];
+  snprintf(bytes, sizeof bytes, "%llu", (unsigned long long)total);
+  snprintf(gap, sizeof gap, "%llu", (unsigned long long)(first ? (end - first) / 1000000 : 0));
+  const char *tr[] = {"x-bytes", bytes, "x-gap-ms", gap};
+  finish(b, s, tr, 2);
+}
+static void do_stream_out(wasi_http_types_own_response_outparam_t out) {
+  wasi_http_types_own_outgoing_body_t b;
+  wasi_io_streams_own_output_stream_t s = start_stream(out, &b);
+  put(s, (const uint8_t *)"part1\n", 6);
+  wasi_io_poll_own_pollable_t p = wasi_clocks_monotonic_clock_subscribe_duration(1000000000ull);
+  wasi_io_poll_method_pollable_block(wasi_io_poll_borrow_pollable(p));
+  wasi_io_poll_pollable_drop_own(p);
+  put(s, (const uint8_t *)"part2\n", 6);
+  finish(b, s, NULL, 0);
+}
+#ifdef HANDLER_INFORMATIONAL
+static int informational(wasi_http_types_own_response_outparam_t out, int status, const char *name, const char *value) {
+  fields_t h = wasi_http_types_constructor_fields();
+  wasi_http_types_header_error_t he;
+  if (name) fields_append(wasi_http_types_borrow_fields(h), name, value, &he);
+  wasi_http_types_error_code_t ec;
+  if (wasi_http_types_method_response_outparam_send_informational(wasi_http_types_borrow_response_outparam(out),
+                                                                  (uint16_t)status, h, &ec))
+    return -1;
+  return ec.tag;
+}
+#endif
+
 void exports_wasi_http_incoming_handler_handle(exports_wasi_http_incoming_handler_own_incoming_request_t request,
                                                exports_wasi_http_incoming_handler_own_response_outparam_t out) {
   wasi_http_types_borrow_incoming_request_t req = wasi_http_types_borrow_incoming_request(request);
@@ -299,6 +390,19 @@ void exports_wasi_http_incoming_handler_handle(exports_wasi_http_incoming_handle
     for (;;) wasi_io_poll_method_pollable_block(wasi_io_poll_borrow_pollable(p)); /* until interrupted */
   } else if (!strncmp(path, "/fetch?", 7)) {
     do_fetch(path + 7, out);
+  } else if (!strcmp(path, "/stream-echo")) {
+    do_stream_echo(req, out);
+  } else if (!strcmp(path, "/stream-out")) {
+    do_stream_out(out);
+#ifdef HANDLER_INFORMATIONAL
+  } else if (!strcmp(path, "/early")) {
+    int e103 = informational(out, 103, "link", "</style.css>; rel=preload");
+    int e200 = informational(out, 200, NULL, NULL);
+    int e101 = informational(out, 101, NULL, NULL);
+    char b[64];
+    snprintf(b, sizeof b, "e103=%d e200=%d e101=%d\n", e103, e200, e101);
+    respond(out, 200, NULL, 0, b, strlen(b), NULL);
+#endif
   } else {
     const char *b = "not found\n";
     respond(out, 404, NULL, 0, b, strlen(b), NULL);

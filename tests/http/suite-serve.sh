@@ -8,10 +8,12 @@
 # header limits, a trapping handler, fuel and timeout limits, 1,000 requests
 # with every 10th trapping, outbound requests to a second local server
 # (allowed, refused, connection refused), graceful shutdown; the same
-# requests against `jco serve` on the same component; the JS handler
-# (tests/http/handler.js, componentize-js `fetch` event) when it is built
-# (SERVE_JS=1 builds it: several minutes; a built one is always tested), also
-# against `jco serve --isolate-requests instance`. Loopback only, bounded loops.
+# requests against `jco serve` on the same component; streaming (the handler
+# reads the body while it arrives, a response body flows while it is
+# written), send-informational (103 Early Hints); the JS handler
+# (tests/http/handler.js, componentize-js `fetch` event: built once, about
+# 10 s, cached by source hash), also against `jco serve --isolate-requests
+# instance`. Loopback only, bounded loops.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -31,9 +33,8 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; }
 trap cleanup EXIT
 
-# ---- build the handlers (tests/http/build-handler.sh; JS only with SERVE_JS=1) ----
-WIT=$OUT/wit
-bout=$(BUILD=$BUILD tests/http/build-handler.sh $([ "${SERVE_JS:-0}" = 1 ] && echo js) 2>&1) || bad "building the handlers: $bout"
+# ---- build the handlers (tests/http/build-handler.sh, cached by source hash) ----
+bout=$(BUILD=$BUILD tests/http/build-handler.sh 2>&1) || bad "building the handlers: $bout"
 if [ ! -f "$OUT/handler.wasm" ]; then
   echo "$pass passed, $fail failed"
   exit 1
@@ -165,6 +166,144 @@ PY
   echo "info: C handler: mean per-request instantiation ${INST:-?} us ($(sed -n 's/^wrun serve: \([0-9]*\) requests.*/\1/p' "$OUT/c.log") requests)"
 fi
 
+# ---- streaming: the handler runs while the body arrives; the response flows while written ----
+if start_server stream --max-body 2M "$OUT/handler.wasm"; then
+  B=http://127.0.0.1:$PORT
+  # a chunked upload: 5 bytes, 1 s pause, 5 bytes; the guest echoes each piece as it reads it and
+  # reports (trailer x-gap-ms) how long after reading the first piece the body ended: about 1000
+  # if it ran while the body arrived, about 0 if it started after the whole body was in
+  st=$(python3 - "$PORT" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+s.sendall(b"POST /stream-echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n")
+time.sleep(1.0)
+s.sendall(b"5\r\nworld\r\n0\r\n\r\n")
+data = b""
+while True:
+    d = s.recv(65536)
+    if not d:
+        break
+    data += d
+head, _, body = data.partition(b"\r\n\r\n")
+h = head.decode().lower()
+# the chunked body: size lines, data, then the trailer section
+out, rest, tr = b"", body, {}
+while rest:
+    line, _, rest = rest.partition(b"\r\n")
+    n = int(line.split(b";")[0], 16)
+    if n == 0:
+        for l in rest.decode().split("\r\n"):
+            if ":" in l:
+                k, v = l.split(":", 1)
+                tr[k.strip().lower()] = v.strip()
+        break
+    out, rest = out + rest[:n], rest[n + 2:]
+gap = int(tr.get("x-gap-ms", "-1"))
+print("chunked" if "transfer-encoding: chunked" in h else "not-chunked", out.decode(), tr.get("x-bytes"),
+      "gap>=800" if gap >= 800 else "gap=%d" % gap)
+PY
+)
+  check "streamed request body: the guest read the first piece 1 s before the body ended" \
+    "chunked helloworld 10 gap>=800" "$st"
+  check "streaming echo of a chunked 1 MiB body (upload back-pressure)" "$(sha256sum <"$OUT/1m.bin" | cut -c1-64)" \
+    "$(curl -s -X POST -H 'Transfer-Encoding: chunked' --data-binary @"$OUT/1m.bin" $B/stream-echo | sha256sum | cut -c1-64)"
+  check "streaming echo: body over --max-body -> 413" "413" "$(code -X POST -H 'Transfer-Encoding: chunked' --data-binary @"$OUT/3m.bin" $B/stream-echo)"
+  check "streaming: server alive after the 413" "200" "$(code $B/hello)"
+  # response streaming: part1 arrives a second before part2 (the guest sleeps in between)
+  so=$(python3 - "$PORT" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+s.sendall(b"GET /stream-out HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+data, t1, t2 = b"", None, None
+while True:
+    d = s.recv(65536)
+    if not d:
+        break
+    data += d
+    if t1 is None and b"part1" in data:
+        t1 = time.monotonic()
+    if t2 is None and b"part2" in data:
+        t2 = time.monotonic()
+print("chunked" if b"transfer-encoding: chunked" in data.lower() else "not-chunked",
+      "early" if t1 and t2 and t2 - t1 >= 0.8 else "late:%s" % (t2 - t1 if t1 and t2 else None))
+PY
+)
+  check "streamed response: part1 arrives 1 s before part2" "chunked early" "$so"
+  # clients that go away: mid-upload (the guest's read fails) and mid-response (its write fails)
+  python3 - "$PORT" <<'PY'
+import socket, sys, time
+p = int(sys.argv[1])
+s = socket.create_connection(("127.0.0.1", p), timeout=20)
+s.sendall(b"POST /stream-echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+time.sleep(0.3)
+s.close()
+s = socket.create_connection(("127.0.0.1", p), timeout=20)
+s.sendall(b"GET /stream-out HTTP/1.1\r\nHost: x\r\n\r\n")
+d = b""
+while b"part1" not in d:
+    d += s.recv(65536)
+s.close()
+PY
+  sleep 1.3
+  check "a client gone mid-upload: logged, the guest's read failed" "1" \
+    "$(grep -c '"POST /stream-echo HTTP/1.1" 0 5 .*connection ended early' "$OUT/stream.log")"
+  check "a client gone mid-response: logged" "1" "$(grep -c '"GET /stream-out HTTP/1.1" 200 .*connection ended early' "$OUT/stream.log")"
+  check "server alive after clients went away" "200" "$(code $B/hello)"
+  pl=$(python3 - "$PORT" <<'PY'
+import socket, sys
+p = int(sys.argv[1])
+def get(req):
+    s = socket.create_connection(("127.0.0.1", p), timeout=20)
+    s.sendall(req)
+    d = b""
+    while True:
+        x = s.recv(65536)
+        if not x:
+            break
+        d += x
+    return d
+d = get(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+        b"GET /stream-out HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+print(d.count(b"HTTP/1.1 200"), b"hello from" in d, b"\r\n\r\nabc" in d, b"part2" in d, end=" ")
+d = get(b"GET /stream-out HTTP/1.0\r\n\r\n")
+print(b"chunked" in d.lower(), d.endswith(b"\r\n\r\npart1\npart2\n"))
+PY
+)
+  check "pipelined requests (a streamed one last); a streamed response to HTTP/1.0 ends with the connection" \
+    "3 True True True False True" "$pl"
+  check "a body finished right after set goes out whole (content-length)" "21" \
+    "$(curl -s -D - -o /dev/null "$B/hello" | tr -d '\r' | sed -n 's/^content-length: //Ip')"
+  sz=$(curl -s -D "$OUT/big.hdr" -o /dev/null -w '%{size_download}' "$B/big?n=1048576")
+  check "a 1 MiB body (over the 256 KiB mark before it is finished) is streamed, whole" "chunked 1048576" \
+    "$(tr -d '\r' <"$OUT/big.hdr" | sed -n 's/^transfer-encoding: //Ip') $sz"
+  stop_server stream
+fi
+
+# ---- send-informational: 103 Early Hints before the response ----
+if [ -f "$OUT/handler-info.wasm" ] && start_server info "$OUT/handler-info.wasm"; then
+  B=http://127.0.0.1:$PORT
+  raw() { python3 - "$PORT" "$1" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+s.sendall(("GET /early %s\r\nHost: x\r\nConnection: close\r\n\r\n" % sys.argv[2]).encode())
+data = b""
+while True:
+    d = s.recv(65536)
+    if not d:
+        break
+    data += d
+lines = data.decode().split("\r\n")
+print("|".join(l for l in lines if l.startswith("HTTP/") or l.lower().startswith("link:") or l.startswith("e103")))
+PY
+  }
+  # e103=-1: ok; 200 -> HTTP-protocol-error (35); 101 -> internal-error (38)
+  check "send-informational: 103 with its header, then the response" \
+    "HTTP/1.1 103 Early Hints|link: </style.css>; rel=preload|HTTP/1.1 200 OK|e103=-1 e200=35 e101=38" "$(raw HTTP/1.1)"
+  check "send-informational: nothing 1xx to an HTTP/1.0 client" "HTTP/1.1 200 OK|e103=-1 e200=35 e101=38" "$(raw HTTP/1.0)"
+  check "send-informational: curl sees the final 200" "200" "$(code $B/early)"
+  stop_server info
+fi
+
 # ---- timeout: a slow handler gets 504, the next request 200 ----
 if start_server timeout --timeout 300ms "$OUT/handler.wasm"; then
   B=http://127.0.0.1:$PORT
@@ -204,6 +343,11 @@ if start_server threads --threads 4 --quiet "$OUT/handler.wasm"; then
   res=$(cut -d' ' -f1 "$OUT/threads.codes" | sort | uniq -c | awk '{print $2":"$1}' | paste -sd' ')
   check "--threads 4: 200 concurrent requests" "200:200" "$res"
   [ "$res" = "200:200" ] || grep -v '^200 ' "$OUT/threads.codes" | sort | uniq -c | head -3
+  # streamed bodies, more requests than workers: queued requests' uploads wait, none is lost
+  want=$(sha256sum <"$OUT/1m.bin" | cut -c1-64)
+  res=$(seq 1 16 | xargs -P 8 -I{} sh -c "curl -s --max-time 60 -X POST -H 'Transfer-Encoding: chunked' \
+    --data-binary @'$OUT/1m.bin' '$B/stream-echo' | sha256sum | cut -c1-64" | sort | uniq -c | awk '{print $1":"$2}')
+  check "--threads 4: 16 streaming echoes of 1 MiB, 8 at a time" "16:$want" "$res"
   stop_server threads
 fi
 
@@ -218,9 +362,14 @@ if start_server cmp --allow-outbound "127.0.0.1:$UP" "$OUT/handler.wasm"; then
   # Not compared: /fields and /trailers (under jco serve the guest traps in
   # those routes: its shim's fields rules and outgoing-body.finish with
   # trailers differ, and the trap ends jco's process), /trap (same).
-  for r in /hello /status/418 /nope "/big?n=100000"; do
+  for r in /hello /status/418 /nope "/big?n=100000" /stream-out; do
     check "same as jco serve: GET $r" "$(curl -s -w '|%{http_code}' "$J$r" | sha256sum)" "$(curl -s -w '|%{http_code}' "$W$r" | sha256sum)"
   done
+  te() { curl -s -D - -o /dev/null "$1" | tr -d '\r' | grep -iE '^(transfer-encoding|content-length|content-type):' | tr 'A-Z' 'a-z' | sort; }
+  check "same as jco serve: framing of a streamed response (/stream-out)" "$(te "$J/stream-out")" "$(te "$W/stream-out")"
+  # a body finished at once: jco serve (like wasmtime's hyper) sends it chunked, wrun serve with a
+  # content-length; both frame the same bytes, so only the content-type is compared
+  check "same as jco serve: content-type of /hello" "$(te "$J/hello" | grep content-type)" "$(te "$W/hello" | grep content-type)"
   check "same as jco serve: POST 1 MiB /echo" \
     "$(curl -s -w '|%{http_code}' -X POST --data-binary @"$OUT/1m.bin" "$J/echo" | sha256sum)" \
     "$(curl -s -w '|%{http_code}' -X POST --data-binary @"$OUT/1m.bin" "$W/echo" | sha256sum)"
@@ -270,13 +419,17 @@ if [ -f "$JS" ]; then
       "$(curl -s --max-time 60 -w '|%{http_code}' -X POST --data-binary @"$OUT/1m.bin" "$B/echo" | sha256sum)"
     jhdrs() { curl -s --max-time 30 -X POST --data abc -D - -o /dev/null "$1" | tr -d '\r' | grep -iE '^x-' | sort; }
     check "JS: same as jco serve: x- headers of POST /echo" "$(jhdrs "$J/echo")" "$(jhdrs "$B/echo")"
+    jct() { curl -s --max-time 30 -D - -o /dev/null "$1" | tr -d '\r' | grep -i '^content-type:' | tr 'A-Z' 'a-z'; }
+    check "JS: same as jco serve: content-type of /hello" "$(jct "$J/hello")" "$(jct "$B/hello")"
     kill "$JPID" 2>/dev/null
     stop_server js
     echo "info: JS handler: mean per-request instantiation $(sed -n 's/.*instantiations, mean \([0-9.]*\) us/\1/p' "$OUT/js.log") us"
   fi
-else
+elif ! command -v node >/dev/null || [ ! -d "$NM/@bytecodealliance/componentize-js" ]; then
   skip=$((skip + 1))
-  echo "skip: the JS handler is not built (SERVE_JS=1 builds it with componentize-js)"
+  echo "skip: the JS handler needs node and componentize-js (scripts/npm: scripts/setup.sh installs them)"
+else
+  bad "the JS handler was not built (see $OUT/js-build.log)"
 fi
 
 echo "$pass passed, $fail failed, $skip skipped"

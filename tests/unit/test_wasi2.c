@@ -12,6 +12,7 @@
  * Every sandbox case runs with openat2 and with the fallback walk.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -316,6 +317,109 @@ static void test_stdio_streams(void **state) {
   wk_wasi_free(w);
   close(in[0]);
   close(out[1]);
+}
+
+/* ---- live buffers (wasi2.h wk_wasi_p2_buf_live: wrun serve's streamed bodies) ---- */
+static int notified;
+static void count_notify(void *env) { __atomic_add_fetch((int *)env, 1, __ATOMIC_RELAXED); }
+typedef struct feeder {
+  wk_wasi_p2_buf *b;
+  int output; /* 0: put "de" then close; 1: take 4 bytes */
+  char got[8];
+} feeder;
+static void *feed(void *arg) {
+  feeder *f = arg;
+  struct timespec ts = {0, 50000000};
+  nanosleep(&ts, NULL);
+  if (!f->output) {
+    wk_wasi_p2_buf_put(f->b, "de", 2);
+    wk_wasi_p2_buf_close(f->b, 0);
+  } else {
+    int st;
+    wk_wasi_p2_buf_take(f->b, f->got, 4, &st);
+  }
+  return NULL;
+}
+static void test_live_buffers(void **state) {
+  (void)state;
+  wk_wasi *w = wk_wasi_new();
+  uint32_t i, o, rep;
+  /* input: what has arrived; blocking-read waits for a producer thread; then closed */
+  wk_wasi_p2_buf *b = wk_wasi_p2_buf_new(0);
+  notified = 0;
+  assert_int_equal(wk_wasi_p2_buf_live(b, 0, count_notify, &notified), WK_OK);
+  assert_int_equal(wk_wasi_p2_buf_stream(w, 0, b, &i), WK_OK);
+  wk_cval r = CALL(w, ST, "[method]input-stream.read", vh(i), vu(10));
+  assert_true(is_ok(r));
+  bytes_eq(r.of.var.payload, "");
+  uint32_t p = CALL(w, ST, "[method]input-stream.subscribe", vh(i)).of.handle.rep;
+  assert_int_equal(wk_wasi_p2_buf_end_pollable(w, b, &rep), WK_OK);
+  assert_int_equal(CALL(w, "wasi:io/poll", "[method]pollable.ready", vh(p)).of.b, 0);
+  assert_int_equal(wk_wasi_p2_buf_put(b, "abc", 3), WK_OK);
+  assert_int_equal(CALL(w, "wasi:io/poll", "[method]pollable.ready", vh(p)).of.b, 1);
+  assert_int_equal(CALL(w, "wasi:io/poll", "[method]pollable.ready", vh(rep)).of.b, 0); /* not closed */
+  r = CALL(w, ST, "[method]input-stream.read", vh(i), vu(10));
+  bytes_eq(r.of.var.payload, "abc");
+  assert_int_equal(notified, 1);
+  assert_int_equal(wk_wasi_p2_buf_unread(b), 0);
+  feeder f = {b, 0, {0}};
+  pthread_t t;
+  pthread_create(&t, NULL, feed, &f);
+  r = CALL(w, ST, "[method]input-stream.blocking-read", vh(i), vu(10));
+  bytes_eq(r.of.var.payload, "de");
+  pthread_join(t, NULL);
+  assert_int_equal(CALL(w, "wasi:io/poll", "[method]pollable.ready", vh(rep)).of.b, 1);
+  r = CALL(w, ST, "[method]input-stream.blocking-read", vh(i), vu(10));
+  assert_int_equal(r.of.var.disc, 1);
+  assert_int_equal(r.of.var.payload->of.var.disc, 1); /* closed */
+  wk_wasi_p2_buf_unref(b);
+  /* input closed with an error: last-operation-failed */
+  b = wk_wasi_p2_buf_new(0);
+  assert_int_equal(wk_wasi_p2_buf_live(b, 0, NULL, NULL), WK_OK);
+  assert_int_equal(wk_wasi_p2_buf_stream(w, 0, b, &i), WK_OK);
+  wk_wasi_p2_buf_close(b, 1);
+  wk_wasi_p2_buf_close(b, 0); /* the first close wins */
+  assert_int_equal(wk_wasi_p2_buf_closed(b), 2);
+  r = CALL(w, ST, "[method]input-stream.blocking-read", vh(i), vu(10));
+  assert_int_equal(r.of.var.disc, 1);
+  assert_int_equal(r.of.var.payload->of.var.disc, 0);
+  wk_wasi_p2_buf_unref(b);
+  /* output: limit 8, high-water mark 4: check-write 0 while 4 wait, the
+   * pollable waits, blocking-flush waits for a consumer thread */
+  b = wk_wasi_p2_buf_new(8);
+  notified = 0;
+  assert_int_equal(wk_wasi_p2_buf_live(b, 1, count_notify, &notified), WK_OK);
+  assert_int_equal(wk_wasi_p2_buf_stream(w, 1, b, &o), WK_OK);
+  assert_true(is_ok(CALL(w, ST, "[method]output-stream.write", vh(o), vbytes("hello"))));
+  assert_int_equal(notified, 1);
+  wk_cval cw = CALL(w, ST, "[method]output-stream.check-write", vh(o));
+  assert_int_equal(cw.of.var.payload->of.u, 3); /* the limit: 8 - 5 */
+  wk_wasi_p2_buf_set_high(b, 4);
+  cw = CALL(w, ST, "[method]output-stream.check-write", vh(o));
+  assert_int_equal(cw.of.var.payload->of.u, 0);
+  p = CALL(w, ST, "[method]output-stream.subscribe", vh(o)).of.handle.rep;
+  assert_int_equal(CALL(w, "wasi:io/poll", "[method]pollable.ready", vh(p)).of.b, 0);
+  f = (feeder){b, 1, {0}};
+  pthread_create(&t, NULL, feed, &f);
+  assert_true(is_ok(CALL(w, ST, "[method]output-stream.blocking-flush", vh(o)))); /* waits for the take */
+  pthread_join(t, NULL);
+  assert_memory_equal(f.got, "hell", 4);
+  assert_int_equal(CALL(w, "wasi:io/poll", "[method]pollable.ready", vh(p)).of.b, 1);
+  r = CALL(w, ST, "[method]output-stream.write", vh(o), vbytes("abcd")); /* 9 in all: over the limit */
+  assert_int_equal(r.of.var.disc, 1);
+  assert_true(is_ok(CALL(w, ST, "[method]output-stream.write", vh(o), vbytes("ab"))));
+  char out[8];
+  int st;
+  assert_int_equal(wk_wasi_p2_buf_take(b, out, sizeof out, &st), 3);
+  assert_memory_equal(out, "oab", 3);
+  assert_int_equal(st, 0);
+  wk_wasi_p2_buf_close(b, 2); /* the reader went away: writes fail */
+  r = CALL(w, ST, "[method]output-stream.write", vh(o), vbytes("x"));
+  assert_int_equal(r.of.var.disc, 1);
+  assert_int_equal(wk_wasi_p2_buf_take(b, out, sizeof out, &st), 0);
+  assert_int_equal(st, 2);
+  wk_wasi_p2_buf_unref(b);
+  wk_wasi_free(w); /* frees the streams and pollables: their references */
 }
 
 /* ---- clocks, poll, random ---- */
@@ -974,6 +1078,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_sockets_and_bad_calls, setup, teardown),
       cmocka_unit_test(test_sockets_granted),
       cmocka_unit_test_setup_teardown(test_random_calls, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_live_buffers, setup, teardown),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   wk_arena_free(&A);
