@@ -787,29 +787,26 @@ static int type_decl(P *p, uint32_t def) {
       wsym *s = r && p->check ? lookup(p, r, 0) : NULL;
       if (r && p->check && !s) return undefined(p, r, rat);
       const char *sref = s && s->ref ? s->ref : r;
-      if (s && (s->kind == SYM_RES || s->kind == SYM_TYPE || s->kind == SYM_FUNC) && p->ctx == CTX_ROOT) {
-        /* the same type exported under a second name */
-        W(p, "(export $");
-        if (id) W(p, id);
-        W(p, " ");
-        if (id) Wq(p, id);
-        W(p, " (type $");
-        W(p, sref);
-        W(p, "))");
+      if (s && (s->kind == SYM_RES || s->kind == SYM_TYPE || (s->kind == SYM_FUNC && p->ctx == CTX_ROOT))) {
+        if (p->ctx == CTX_ROOT) { /* the same type exported under a second name */
+          W(p, "(export $");
+          if (id) W(p, id);
+          W(p, " ");
+          if (id) Wq(p, id);
+          W(p, " (type $");
+          W(p, sref);
+          W(p, "))");
+        } else { /* an alias is the same type (for a resource, the same resource) */
+          W(p, p->ctx == CTX_WORLD ? "(import " : "(export ");
+          if (id) Wq(p, id);
+          W(p, " (type $");
+          if (id) W(p, id);
+          W(p, " (eq $");
+          W(p, sref);
+          W(p, ")))");
+        }
         kind = s->kind;
-        desc = s->kind == SYM_RES ? "resource" : s->desc;
-        b = s->borrow;
-      } else if (s && (s->kind == SYM_RES || s->kind == SYM_TYPE)) {
-        /* an alias is the same type (for a resource, the same resource) */
-        W(p, p->ctx == CTX_WORLD ? "(import " : "(export ");
-        if (id) Wq(p, id);
-        W(p, " (type $");
-        if (id) W(p, id);
-        W(p, " (eq $");
-        W(p, sref);
-        W(p, ")))");
-        kind = s->kind;
-        desc = s->kind == SYM_RES ? "resource" : s->desc;
+        desc = s->kind == SYM_RES ? "resource" : s->kind == SYM_FUNC ? "function type" : s->desc;
         b = s->borrow;
       } else if (s && s->kind == SYM_FUNC) {
         W(p, "(type $");
