@@ -20,6 +20,7 @@ typedef struct dec {
   wk_leb_pad *pads;
   uint32_t npads, cap_pads;
   size_t data_use; /* 1 + offset of the first body using a data index */
+  unsigned flags;  /* WK_DECODE_* */
 } dec;
 
 #define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
@@ -352,7 +353,8 @@ static int sec_code(dec *d) { /* Core 5.5.13 */
     c->nlocals = total;
     size_t bstart = d->pos;
     int uses_data = 0;
-    TRY(scan_expr(d, fend, &uses_data));
+    if (d->flags & WK_DECODE_LAZY_BODIES) d->pos = fend; /* wk_core_scan_bodies, on the caller's error path */
+    else TRY(scan_expr(d, fend, &uses_data));
     if (d->pos != fend) return wk_error_at(d->err, WK_ERR_MALFORMED, d->pos, "section size mismatch");
     if (uses_data && !m->has_datacount && !d->data_use) d->data_use = bstart + 1;
     c->body = d->p + bstart;
@@ -448,6 +450,26 @@ typedef struct customs_list {
 } customs_list;
 
 int wk_core_decode(const uint8_t *bytes, size_t len, wk_core_module **out, wk_error *err) {
+  return wk_core_decode_ex(bytes, len, 0, out, err);
+}
+
+int wk_core_scan_bodies(const wk_core_module *m, wk_error *err) {
+  size_t data_use = 0;
+  for (uint32_t i = 0; i < m->ncodes; i++) {
+    const wk_core_code *c = &m->codes[i];
+    size_t fend = (size_t)c->body_offset + c->body_len;
+    dec d = {.p = c->body - c->body_offset, .end = fend, .pos = c->body_offset, .m = (wk_core_module *)m, .err = err};
+    int uses_data = 0;
+    TRY(scan_expr(&d, fend, &uses_data));
+    if (d.pos != fend) return wk_error_at(err, WK_ERR_MALFORMED, d.pos, "section size mismatch");
+    if (uses_data && !m->has_datacount && !data_use) data_use = c->body_offset + 1;
+  }
+  if (data_use && (m->sections_present >> 11 & 1)) /* as in wk_core_decode_ex */
+    return wk_error_at(err, WK_ERR_MALFORMED, data_use - 1, "data count section required");
+  return WK_OK;
+}
+
+int wk_core_decode_ex(const uint8_t *bytes, size_t len, unsigned flags, wk_core_module **out, wk_error *err) {
   *out = NULL;
   /* Core 5.5.16: magic + version */
   if (len < 4) return wk_error_at(err, WK_ERR_MALFORMED, len, "unexpected end");
@@ -459,7 +481,7 @@ int wk_core_decode(const uint8_t *bytes, size_t len, wk_core_module **out, wk_er
 
   wk_core_module *m = wk_core_new();
   if (!m) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-  dec d = {.p = bytes, .end = len, .pos = 8, .m = m, .err = err};
+  dec d = {.p = bytes, .end = len, .pos = 8, .m = m, .err = err, .flags = flags};
   customs_list cl = {0};
   int last_rank = 0;
   uint8_t last_id = 0;

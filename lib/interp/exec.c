@@ -185,7 +185,7 @@ static const uint32_t *checked_code(const wk_module *cm) {
   return t;
 }
 
-int wk_thread_words(const uint32_t *code, size_t n, uint32_t *t, int k) {
+int wk_thread_words(const uint32_t *code, size_t n, uint32_t *t, uint32_t *t1) {
   int32_t offs[2][IOP__COUNT];
   thread_offsets(offs);
   if (n) memcpy(t, code, n * sizeof *t);
@@ -194,7 +194,8 @@ int wk_thread_words(const uint32_t *code, size_t n, uint32_t *t, int k) {
     if (op >= IOP__COUNT || (!wk_iop_words[op] && n - pc < 3)) return WK_ERR_MALFORMED;
     size_t nw = wk_iop_words[op] ? wk_iop_words[op] : (size_t)4 + code[pc + 2];
     if (nw > n - pc) return WK_ERR_MALFORMED;
-    t[pc] = (uint32_t)offs[k][op];
+    t[pc] = (uint32_t)offs[0][op];
+    uint32_t op1 = (uint32_t)offs[1][op];
     /* branch targets become offsets relative to the instruction: no code base in the loop */
     size_t w0 = 0, w1 = 0;
     if (wk_iop_pair_first[op]) op = wk_iop_pair_first[op]; /* a superinstruction: A's target words */
@@ -211,6 +212,10 @@ int wk_thread_words(const uint32_t *code, size_t n, uint32_t *t, int k) {
     }
     if (w0)
       for (size_t w = w0; w <= w1; w++) t[pc + w] = (uint32_t)(int32_t)((int64_t)code[pc + w] - (int64_t)pc);
+    if (t1) {
+      memcpy(t1 + pc, t + pc, nw * sizeof *t);
+      t1[pc] = op1;
+    }
     pc += nw;
   }
   return WK_OK;
@@ -220,7 +225,7 @@ int wk_thread_code(wk_module *m) {
   /* tcode[1]: checked_code, on first use */
   uint32_t *t = malloc((m->ncode ? m->ncode : 1) * sizeof *t);
   if (!t) return WK_ERR_NOMEM;
-  int rc = wk_thread_words(m->code, m->ncode, t, 0);
+  int rc = wk_thread_words(m->code, m->ncode, t, NULL);
   if (rc != WK_OK) {
     free(t);
     return rc;

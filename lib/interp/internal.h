@@ -264,6 +264,7 @@ typedef struct wk_lazy {
   uint32_t *body_len;     /* per defined function */
   uint32_t *ngroups;      /* per defined function: its local groups (Core spec 5.5.13) */
   wk_local_group **groups;
+  uint8_t *simd;          /* per defined function: 1 if it uses v128 (NULL: none does) */
   int has_datacount;
   uint32_t datacount;
   wk_fcode *fc;           /* per defined function, valid once its tc[0] is not the stub */
@@ -444,9 +445,10 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
  * it is not yet: WK_OK, or WK_ERR_NOMEM. Thread-safe. */
 int wk_func_translate(const wk_module *m, uint32_t i);
 void wk_lazy_free(wk_module *m);
-/* exec.c: the threaded form, for loop k (0 guarded, 1 checked), of n words of translated code
- * whose branch targets are word indices into those n words: WK_OK or WK_ERR_MALFORMED */
-int wk_thread_words(const uint32_t *code, size_t n, uint32_t *out, int k);
+/* exec.c: the threaded form of n words of translated code whose branch targets are word indices
+ * into those n words, for the guarded loop in out and (unless NULL) the checked one in out1:
+ * WK_OK or WK_ERR_MALFORMED */
+int wk_thread_words(const uint32_t *code, size_t n, uint32_t *out, uint32_t *out1);
 /* exec.c: m->lazy->stubs and every function's tc[] pointing at its stub: WK_OK or WK_ERR_NOMEM */
 int wk_lazy_stubs(wk_module *m);
 /* exec.c: build m->tcode[0] from m->code (tcode[1] is derived from it when first run); WK_OK or

@@ -97,6 +97,11 @@ typedef struct dec {
   uint32_t name_len;
   wk_funcval *fv;
   int eager; /* translate every body now (else validate them: lazy_keep, wk_func_translate) */
+  const wk_core_module *cm; /* wk_translate_module's decoded module */
+  int data_section; /* the module has a data section (Core 5.5.16 data count rule) */
+  int mod_v128; /* a function type or a global of the module has v128 */
+  uint8_t *simd_funcs; /* lazy: per defined function, 1 if it uses v128 (NULL: none does) */
+  int body_simd; /* validate_body: the body uses v128; wk_func_translate: the same, from lz->simd */
   uint32_t cur_ipos; /* byte offset of the instruction being translated */
   int join_valid;     /* the previous instruction was the `end` of a block whose sites are in join */
   uint32_t join_slot, join_n, join_sites[4];
@@ -1102,6 +1107,14 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
   if (fv && wk_funcval_begin(fv, funcidx, x->err)) longjmp(x->jb, 1); /* (no fv: validated before) */
   size_t pos = 0;
   wk_insn in;
+  if (!fv) simd |= x->body_simd; /* validated before (lazy): validate_body saw any v128 */
+  if (!fv && !simd) { /* the body is valid: translate_insn reads each instruction itself */
+    x->d = cc->body - cc->body_offset;
+    x->pos = cc->body_offset;
+    x->end = x->len = (size_t)cc->body_offset + cc->body_len;
+    while (x->pos < x->len && x->nc) translate_insn(x, mf, ft, 0, x->pos);
+    pos = cc->body_len;
+  }
   while (pos < cc->body_len) {
     size_t at = pos;
     if (wk_insn_read(cc->body, cc->body_len, &pos, &in, x->err)) {
@@ -1148,6 +1161,7 @@ static void validate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, cons
   mf->code = 0;
   mf->body_off = cc->body_offset;
   mf->frame = mf->nlocals + 2 > ft->nresults ? mf->nlocals + 2 : ft->nresults;
+  x->body_simd = 0;
   if (wk_funcval_begin(fv, funcidx, x->err)) longjmp(x->jb, 1);
   int deep = cc->body_len >= 1000000; /* only a body this long can reach push()'s height limit */
   size_t pos = 0;
@@ -1159,6 +1173,11 @@ static void validate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, cons
       longjmp(x->jb, 1);
     }
     if (wk_funcval_op(fv, &in, cc->body_offset + at, x->err)) longjmp(x->jb, 1);
+    if ((in.op == WK_OP_MEMORY_INIT || in.op == WK_OP_DATA_DROP) && !x->has_datacount && x->data_section)
+      fail(x, WK_ERR_MALFORMED, cc->body_offset, "data count section required"); /* (as wk_core_decode) */
+    if (!x->body_simd && (in.op >= 0xfd00 || in.imm == WK_IMM_BLOCK || in.imm == WK_IMM_SELECT_T || x->mod_v128) &&
+        insn_uses_v128(x, &in)) /* (other immediates name v128 only through a type or global) */
+      x->body_simd = 1;
     if (deep && wk_funcval_height(fv) >= 1000000)
       fail(x, WK_ERR_UNSUPPORTED, cc->body_offset + at, "operand stack too deep");
   }
@@ -1648,6 +1667,7 @@ static void lazy_keep(dec *x, const wk_core_module *cm) {
     lz->src = src;
     lz->src_off = (uint32_t)lo;
   }
+  lz->simd = x->simd_funcs;
   lz->has_datacount = x->has_datacount;
   lz->datacount = x->datacount;
   if (pthread_mutex_init(&lz->lock, NULL) != 0) fail(x, WK_ERR_NOMEM, 0, "out of memory");
@@ -1791,6 +1811,7 @@ static int build(dec *x, const wk_core_module *cm) {
     d->bytes = b;
   }
   x->has_datacount = cm->has_datacount;
+  x->data_section = cm->sections_present >> 11 & 1;
   x->datacount = cm->datacount;
   if (cm->nfunc_names) {
     m->func_names = xalloc(x, m->nfuncs ? m->nfuncs : 1, sizeof(char *));
@@ -1806,10 +1827,19 @@ static int build(dec *x, const wk_core_module *cm) {
     wk_funcval *fv = wk_funcval_new(cm);
     if (!fv) fail(x, WK_ERR_NOMEM, 0, "out of memory");
     x->fv = fv;
+    for (uint32_t i = 0; i < m->ntypes; i++) x->mod_v128 |= type_has_v128(&m->types[i]);
+    for (uint32_t i = 0; i < m->nglobals; i++) x->mod_v128 |= m->globals[i].type == WK_V128;
     for (uint32_t i = 0; i < cm->ncodes; i++) {
       wk_mfunc *mf = &m->funcs[i];
-      if (x->eager) translate_body(x, mf, &m->types[mf->type], &cm->codes[i], fv, m->nfunc_imports + i);
-      else validate_body(x, mf, &m->types[mf->type], &cm->codes[i], fv, m->nfunc_imports + i);
+      if (x->eager) {
+        translate_body(x, mf, &m->types[mf->type], &cm->codes[i], fv, m->nfunc_imports + i);
+      } else {
+        validate_body(x, mf, &m->types[mf->type], &cm->codes[i], fv, m->nfunc_imports + i);
+        if (x->body_simd) {
+          if (!x->simd_funcs) x->simd_funcs = xalloc(x, cm->ncodes, 1), memset(x->simd_funcs, 0, cm->ncodes);
+          x->simd_funcs[i] = 1;
+        }
+      }
     }
     x->fv = NULL;
     wk_funcval_free(fv);
@@ -1863,11 +1893,20 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
   if (setjmp(x->jb)) {
     rc = x->err->code ? x->err->code : WK_ERR_MALFORMED;
     if (x->fv) wk_funcval_free(x->fv);
+    x->fv = NULL;
+    /* a malformed body anywhere is a decoding error, before any validation error */
+    wk_error e2;
+    if (!eager && x->cm && rc != WK_ERR_MALFORMED && rc != WK_ERR_NOMEM && wk_core_scan_bodies(x->cm, &e2) != WK_OK) {
+      *x->err = e2;
+      rc = WK_ERR_MALFORMED;
+    }
   } else {
-    rc = wk_core_decode(bytes, len, &cm, x->err);
+    /* lazy: the validation pass reads every instruction, so decoding does not scan them first */
+    rc = wk_core_decode_ex(bytes, len, eager ? 0 : WK_DECODE_LAZY_BODIES, &cm, x->err);
+    x->cm = cm; /* (read after a longjmp: kept in *x, not in a local) */
     if (rc == WK_OK) rc = build(x, cm);
   }
-  wk_core_free(cm);
+  wk_core_free((wk_core_module *)x->cm);
   free(x->st);
   free(x->cs);
   free(x->ltypes);
@@ -1910,6 +1949,7 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
       x->fuel = m->engine->cfg.consume_fuel;
       x->has_datacount = lz->has_datacount;
       x->datacount = lz->datacount;
+      x->body_simd = lz->simd && lz->simd[i];
       wk_mfunc f = *mf;
       if (setjmp(x->jb)) {
         rc = local.code ? local.code : WK_ERR_NOMEM;
@@ -1928,8 +1968,7 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
 #endif
         /* (no longjmp from here on) */
         uint32_t *words = malloc((x->ncode ? x->ncode : 1) * 2 * sizeof *words);
-        if (!words || wk_thread_words(x->code, x->ncode, words, 0) != WK_OK ||
-            wk_thread_words(x->code, x->ncode, words + x->ncode, 1) != WK_OK) {
+        if (!words || wk_thread_words(x->code, x->ncode, words, words + x->ncode) != WK_OK) {
           rc = WK_ERR_NOMEM;
           free(words);
         } else {
