@@ -213,8 +213,8 @@ int wk_thread_words(const uint32_t *code, size_t n, uint32_t *t, uint32_t *t1) {
     if (w0)
       for (size_t w = w0; w <= w1; w++) t[pc + w] = (uint32_t)(int32_t)((int64_t)code[pc + w] - (int64_t)pc);
     if (t1) {
-      memcpy(t1 + pc, t + pc, nw * sizeof *t);
       t1[pc] = op1;
+      for (size_t w = 1; w < nw; w++) t1[pc + w] = t[pc + w];
     }
     pc += nw;
   }
