@@ -325,7 +325,7 @@ int wk_exec(wk_store *s, wk_func *f, uint64_t *base, wk_trap **trap) {
   *trap = NULL;
   const wk_module *m = f->inst->m;
   const wk_mfunc *mf = &m->funcs[f->index - m->nfunc_imports];
-  if (s->depth + 2 >= s->max_depth || base + mf->frame > s->stack_end) {
+  if (s->depth + 2 >= s->max_depth || base + WK_RLX(mf->frame) > s->stack_end) { /* (LAZY re-checks) */
     *trap = wk_trap_make(WK_TRAP_STACK_EXHAUSTED, NULL);
     return WK_ERR_TRAP;
   }
