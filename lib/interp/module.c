@@ -1950,8 +1950,8 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
       x->has_datacount = lz->has_datacount;
       x->datacount = lz->datacount;
       x->body_simd = lz->simd && lz->simd[i];
-      /* about 1-2 code words per body byte: size the buffers once instead of doubling from 64 */
-      size_t cap = (size_t)lz->body_len[i] * 2 + 16;
+      /* about a code word and a srcmap word per body byte: size the buffers once (they grow if not) */
+      size_t cap = (size_t)lz->body_len[i] + 16;
       if ((x->code = malloc(cap * sizeof *x->code)) != NULL) x->capcode = cap;
       if ((x->srcmap = malloc(cap * sizeof *x->srcmap)) != NULL) x->capsrc = cap;
       wk_mfunc f = *mf;
