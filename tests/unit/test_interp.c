@@ -618,6 +618,23 @@ static void test_lazy_translation(void **state) {
                                   10, 11, 2, 4, 0, 0x41, 0, 0x0b, 4, 0, 0x42, 0, 0x0b};
     assert_int_equal(wk_module_new(e, bad, sizeof bad, &m, &err), WK_ERR_INVALID);
     assert_true(err.has_offset && err.offset >= 29 && err.offset < sizeof bad); /* in the second body */
+    /* decoding precedes validation (Core spec 5 before 3): an invalid first body (a value left on
+     * the stack) and a malformed second one give "malformed", lazily too (the decoder's body scan
+     * is deferred to the error path, wk_core_scan_bodies): an illegal opcode, then bytes after the
+     * function's final end */
+    static const uint8_t mixed[2][28] = {
+        {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 3, 2, 0, 0, 10, 10, 2, 4, 0, 0x41, 0, 0x0b, 3},
+        {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 3, 2, 0, 0, 10, 11, 2, 4, 0, 0x41, 0, 0x0b, 4}};
+    static const uint8_t tails[2][4] = {{0, 0xff, 0x0b}, {0, 0x0b, 0x01, 0x0b}};
+    for (int k = 0; k < 2; k++) {
+      uint8_t mod[40];
+      memcpy(mod, mixed[k], 28);
+      memcpy(mod + 28, tails[k], 3 + (size_t)k);
+      assert_int_equal(wk_module_new(e, mod, 31 + (size_t)k, &m, &err), WK_ERR_MALFORMED);
+      /* and the invalid body alone is invalid */
+      uint8_t one[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 6, 1, 4, 0, 0x41, 0, 0x0b};
+      assert_int_equal(wk_module_new(e, one, sizeof one, &m, &err), WK_ERR_INVALID);
+    }
     wk_engine_free(e);
   }
   free(bytes);
