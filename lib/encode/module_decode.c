@@ -353,7 +353,8 @@ static int sec_code(dec *d) { /* Core 5.5.13 */
     c->nlocals = total;
     size_t bstart = d->pos;
     int uses_data = 0;
-    if (d->flags & WK_CORE_DECODE_LAZY_BODIES) d->pos = fend; /* wk_core_validate reads the body */
+    /* the caller's validation reads the body; wk_core_scan_bodies, on its error path */
+    if (d->flags & WK_CORE_DECODE_LAZY_BODIES) d->pos = fend;
     else TRY(scan_expr(d, fend, &uses_data));
     if (d->pos != fend) return wk_error_at(d->err, WK_ERR_MALFORMED, d->pos, "section size mismatch");
     if (uses_data && !m->has_datacount && !d->data_use) d->data_use = bstart + 1;
@@ -451,6 +452,22 @@ typedef struct customs_list {
 
 int wk_core_decode(const uint8_t *bytes, size_t len, wk_core_module **out, wk_error *err) {
   return wk_core_decode_ex(bytes, len, 0, out, err);
+}
+
+int wk_core_scan_bodies(const wk_core_module *m, wk_error *err) {
+  size_t data_use = 0;
+  for (uint32_t i = 0; i < m->ncodes; i++) {
+    const wk_core_code *c = &m->codes[i];
+    size_t fend = (size_t)c->body_offset + c->body_len;
+    dec d = {.p = c->body - c->body_offset, .end = fend, .pos = c->body_offset, .m = (wk_core_module *)m, .err = err};
+    int uses_data = 0;
+    TRY(scan_expr(&d, fend, &uses_data));
+    if (d.pos != fend) return wk_error_at(err, WK_ERR_MALFORMED, d.pos, "section size mismatch");
+    if (uses_data && !m->has_datacount && !data_use) data_use = c->body_offset + 1;
+  }
+  if (data_use && (m->sections_present >> 11 & 1)) /* as in wk_core_decode_ex */
+    return wk_error_at(err, WK_ERR_MALFORMED, data_use - 1, "data count section required");
+  return WK_OK;
 }
 
 int wk_core_decode_ex(const uint8_t *bytes, size_t len, unsigned flags, wk_core_module **out, wk_error *err) {

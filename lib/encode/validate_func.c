@@ -30,6 +30,7 @@ typedef struct ctrl {
 typedef struct simple_sig {
   uint8_t np, nr, ok;
   uint8_t p[3], r;
+  uint8_t parsed; /* wk_opi_sig parsed into the fields above (on first use: parse_sig) */
 } simple_sig;
 
 /* Locals up to this many get a flat type array; beyond, a binary search
@@ -81,16 +82,7 @@ static uint8_t sig_type(char c) {
 wk_funcval *wk_funcval_new(const wk_core_module *m) {
   wk_funcval *v = wk_calloc(1, sizeof *v);
   if (!v) return NULL;
-  v->m = m;
-  for (int i = 0; i < WK_OPI_COUNT; i++) {
-    const char *sig = wk_opi_sig[i];
-    if (!sig) continue;
-    simple_sig *g = &v->sigs[i];
-    const char *q = sig;
-    for (; *q != '>'; q++) g->p[g->np++] = sig_type(*q);
-    for (q++; *q; q++) g->r = sig_type(*q), g->nr++;
-    g->ok = 1;
-  }
+  v->m = m; /* (the signatures are parsed on first use: a module uses a fraction of them) */
   v->refs_own = wk_val_declared_refs(m);
   if (!v->refs_own) {
     free(v);
@@ -291,11 +283,22 @@ static int need_mem(wk_funcval *v, wk_error *err, size_t off) {
   return WK_OK;
 }
 
+static void parse_sig(simple_sig *g, unsigned opi) {
+  const char *sig = wk_opi_sig[opi];
+  g->parsed = 1;
+  if (!sig) return;
+  const char *q = sig;
+  for (; *q != '>'; q++) g->p[g->np++] = sig_type(*q);
+  for (q++; *q; q++) g->r = sig_type(*q), g->nr++;
+  g->ok = 1;
+}
+
 int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   const wk_core_module *m = v->m;
   if (!v->begun || v->ended || v->nctrls == 0) FAIL("operators remaining after end of function");
   if (in->opi >= WK_OPI_COUNT) FAIL("illegal opcode");
   const simple_sig *sig = &v->sigs[in->opi];
+  if (__builtin_expect(!sig->parsed, 0)) parse_sig(&v->sigs[in->opi], in->opi);
   if (sig->ok) {
     /* Simple instructions: memory access checks, lanes, then typing. */
     uint8_t aux = wk_opi_aux[in->opi];

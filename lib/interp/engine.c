@@ -43,10 +43,15 @@ int wk_module_new_ex(wk_engine *e, const uint8_t *bytes, size_t len, unsigned fl
   int rc;
   if (use_cache && wk_cache_load(m, key, bytes, len) == 0) { /* threaded code included */
     m->from_cache = 1;
+    for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) m->funcs[i].tc[0] = m->tcode[0] + m->funcs[i].code;
     rc = WK_OK;
   } else {
-    rc = wk_translate_module(m, bytes, len, err);
-    if (rc == WK_OK && wk_thread_code(m) != WK_OK) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    /* a module bound for the cache is translated whole (the entry holds every function, so a
+     * cache hit starts without translating anything); others translate each function on its
+     * first call (validation stays complete here) */
+    int eager = use_cache || e->cfg.eager_translation;
+    rc = wk_translate_module(m, bytes, len, eager, err);
+    if (rc == WK_OK && eager && wk_thread_code(m) != WK_OK) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     if (rc == WK_OK && use_cache) wk_cache_store(m, key, bytes, len);
   }
   if (rc != WK_OK) {
@@ -63,6 +68,7 @@ void wk_module_free(wk_module *m) {
   else free(m->tcode[0]);
   free(m->tcode[1]);
   free(m->srcmap);
+  wk_lazy_free(m);
   wk_arena_free(&m->arena);
   free(m);
 }

@@ -172,46 +172,82 @@ static uint32_t *derive_checked(const wk_module *m) {
 static pthread_mutex_t checked_lock = PTHREAD_MUTEX_INITIALIZER;
 static const uint32_t *checked_code(const wk_module *cm) {
   wk_module *m = (wk_module *)cm;
+  if (m->lazy) return m->lazy->stubs[1]; /* each function is threaded for both loops when translated */
   uint32_t *t = __atomic_load_n(&m->tcode[1], __ATOMIC_ACQUIRE);
   if (__builtin_expect(t != NULL, 1)) return t;
   pthread_mutex_lock(&checked_lock);
   t = m->tcode[1];
-  if (!t && (t = derive_checked(m)) != NULL) __atomic_store_n(&m->tcode[1], t, __ATOMIC_RELEASE);
+  if (!t && (t = derive_checked(m)) != NULL) {
+    for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) m->funcs[i].tc[1] = t + m->funcs[i].code;
+    __atomic_store_n(&m->tcode[1], t, __ATOMIC_RELEASE);
+  }
   pthread_mutex_unlock(&checked_lock);
   return t;
 }
 
-int wk_thread_code(wk_module *m) {
+int wk_thread_words(const uint32_t *code, size_t n, uint32_t *t, uint32_t *t1) {
   int32_t offs[2][IOP__COUNT];
   thread_offsets(offs);
-  for (int k = 0; k < 1; k++) { /* tcode[1]: checked_code, on first use */
-    uint32_t *t = malloc((m->ncode ? m->ncode : 1) * sizeof *t);
-    if (!t) return WK_ERR_NOMEM;
-    if (m->ncode) memcpy(t, m->code, m->ncode * sizeof *t);
-    for (size_t pc = 0; pc < m->ncode;) {
-      uint32_t op = m->code[pc];
-      if (op >= IOP__COUNT) { free(t); return WK_ERR_MALFORMED; }
-      size_t n = wk_iop_words[op] ? wk_iop_words[op] : (size_t)4 + m->code[pc + 2];
-      t[pc] = (uint32_t)offs[k][op];
-      /* branch targets become offsets relative to the instruction: no code base in the loop */
-      size_t w0 = 0, w1 = 0;
-      if (wk_iop_pair_first[op]) op = wk_iop_pair_first[op]; /* a superinstruction: A's target words */
-      switch (op) {
-      case IOP_BR: case IOP_BR_POLL: w0 = w1 = 1; break;
-      case IOP_COPY_BR: case IOP_COPY_BR_POLL: w0 = w1 = 3; break;
-      case IOP_BR_Z: case IOP_BR_NZ: case IOP_BR_I64_Z: case IOP_BR_I64_NZ: w0 = w1 = 2; break;
-      case IOP_BR_TABLE: w0 = 3, w1 = n - 1; break;
-      case IOP_ADDI_BR_NE_I: case IOP_ADDI_BR_GT_U_I: case IOP_ADDI_BR_LT_U_I: case IOP_ADDI_BR_GT_S_I:
-      case IOP_ADDI_BR_NE: case IOP_ADDI_BR_GE_S: w0 = w1 = 5; break;
-      default:
-        if (op >= IOP_BR_I32_EQ && op <= IOP_BR_I64_GE_U) w0 = w1 = 3;
-        break;
-      }
-      if (w0)
-        for (size_t w = w0; w <= w1; w++) t[pc + w] = (uint32_t)(int32_t)((int64_t)m->code[pc + w] - (int64_t)pc);
-      pc += n;
+  if (n) memcpy(t, code, n * sizeof *t);
+  for (size_t pc = 0; pc < n;) {
+    uint32_t op = code[pc];
+    if (op >= IOP__COUNT || (!wk_iop_words[op] && n - pc < 3)) return WK_ERR_MALFORMED;
+    size_t nw = wk_iop_words[op] ? wk_iop_words[op] : (size_t)4 + code[pc + 2];
+    if (nw > n - pc) return WK_ERR_MALFORMED;
+    t[pc] = (uint32_t)offs[0][op];
+    uint32_t op1 = (uint32_t)offs[1][op];
+    /* branch targets become offsets relative to the instruction: no code base in the loop */
+    size_t w0 = 0, w1 = 0;
+    if (wk_iop_pair_first[op]) op = wk_iop_pair_first[op]; /* a superinstruction: A's target words */
+    switch (op) {
+    case IOP_BR: case IOP_BR_POLL: w0 = w1 = 1; break;
+    case IOP_COPY_BR: case IOP_COPY_BR_POLL: w0 = w1 = 3; break;
+    case IOP_BR_Z: case IOP_BR_NZ: case IOP_BR_I64_Z: case IOP_BR_I64_NZ: w0 = w1 = 2; break;
+    case IOP_BR_TABLE: w0 = 3, w1 = nw - 1; break;
+    case IOP_ADDI_BR_NE_I: case IOP_ADDI_BR_GT_U_I: case IOP_ADDI_BR_LT_U_I: case IOP_ADDI_BR_GT_S_I:
+    case IOP_ADDI_BR_NE: case IOP_ADDI_BR_GE_S: w0 = w1 = 5; break;
+    default:
+      if (op >= IOP_BR_I32_EQ && op <= IOP_BR_I64_GE_U) w0 = w1 = 3;
+      break;
     }
-    m->tcode[k] = t;
+    if (w0)
+      for (size_t w = w0; w <= w1; w++) t[pc + w] = (uint32_t)(int32_t)((int64_t)code[pc + w] - (int64_t)pc);
+    if (t1) {
+      t1[pc] = op1;
+      for (size_t w = 1; w < nw; w++) t1[pc + w] = t[pc + w];
+    }
+    pc += nw;
+  }
+  return WK_OK;
+}
+
+int wk_thread_code(wk_module *m) {
+  /* tcode[1]: checked_code, on first use */
+  uint32_t *t = malloc((m->ncode ? m->ncode : 1) * sizeof *t);
+  if (!t) return WK_ERR_NOMEM;
+  int rc = wk_thread_words(m->code, m->ncode, t, NULL);
+  if (rc != WK_OK) {
+    free(t);
+    return rc;
+  }
+  m->tcode[0] = t;
+  for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) m->funcs[i].tc[0] = t + m->funcs[i].code;
+  return WK_OK;
+}
+
+int wk_lazy_stubs(wk_module *m) {
+  int32_t offs[2][IOP__COUNT];
+  thread_offsets(offs);
+  uint32_t nd = m->nfuncs - m->nfunc_imports;
+  for (int k = 0; k < 2; k++) {
+    uint32_t *st = malloc(((size_t)nd * 2 + 1) * sizeof *st);
+    if (!st) return WK_ERR_NOMEM;
+    for (uint32_t i = 0; i < nd; i++) {
+      st[2 * i] = (uint32_t)offs[k][IOP_LAZY];
+      st[2 * i + 1] = i;
+      m->funcs[i].tc[k] = st + 2 * i;
+    }
+    m->lazy->stubs[k] = st;
   }
   return WK_OK;
 }
@@ -289,7 +325,7 @@ int wk_exec(wk_store *s, wk_func *f, uint64_t *base, wk_trap **trap) {
   *trap = NULL;
   const wk_module *m = f->inst->m;
   const wk_mfunc *mf = &m->funcs[f->index - m->nfunc_imports];
-  if (s->depth + 2 >= s->max_depth || base + mf->frame > s->stack_end) {
+  if (s->depth + 2 >= s->max_depth || base + WK_RLX(mf->frame) > s->stack_end) { /* (LAZY re-checks) */
     *trap = wk_trap_make(WK_TRAP_STACK_EXHAUSTED, NULL);
     return WK_ERR_TRAP;
   }

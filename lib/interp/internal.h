@@ -12,6 +12,7 @@
 #ifndef WK_INTERP_INTERNAL_H
 #define WK_INTERP_INTERNAL_H
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdatomic.h>
 
@@ -21,6 +22,7 @@
 #define WK_IOPS(X)                                                                                 \
   X(UNREACHABLE, 1) X(SIMD_TRAP, 1) X(BR, 2) X(BR_Z, 3) X(BR_NZ, 3) X(BR_TABLE, 0) X(RET, 1)     \
   X(POLL, 1) X(FUEL, 2) X(CALL, 3) X(CALL_IMPORT, 3) X(CALL_INDIRECT, 5) X(COPY, 3) X(CONST32, 3) \
+  X(LAZY, 2) /* a function's stub until its first call: LAZY i (defined index), see wk_func_translate */ \
   X(CONST64, 4) X(SELECT, 5) X(GGET, 3) X(GSET, 3)                                                \
   /* compare + branch: a b target */                                                             \
   X(BR_I32_EQ, 4) X(BR_I32_NE, 4) X(BR_I32_LT_S, 4) X(BR_I32_LT_U, 4) X(BR_I32_GT_S, 4)           \
@@ -236,7 +238,37 @@ typedef struct wk_mfunc { /* a defined function */
   uint32_t code;       /* word index of the first instruction */
   uint32_t body_off;   /* byte offset of the body in the module */
   uint32_t nparams;    /* = types[type].nparams, kept here for the call path (not in the cache: derived) */
+  /* where a call enters the function, for the guarded [0] and the checked [1] loop: tcode[k] + code,
+   * or, in a lazily translated module until the first call, its stub (LAZY i). Written once, under
+   * the module's lock, with frame before it; read with WK_ACQ (then frame) on the call path. */
+  const uint32_t *tc[2];
 } wk_mfunc;
+#define WK_ACQ(v) __atomic_load_n(&(v), __ATOMIC_ACQUIRE)
+#define WK_RLX(v) __atomic_load_n(&(v), __ATOMIC_RELAXED)
+
+/* Lazy translation: wk_module_new validates every body (Core spec 3.3: the module is valid or
+ * rejected before anything runs) and keeps what translation needs; a function is translated on its
+ * first call (the LAZY stub, or wk_exec entering it), once, under `lock`, so that a module shared
+ * by stores on several threads translates each function exactly once. */
+typedef struct wk_fcode { /* one translated function */
+  uint32_t *words;   /* n words for the guarded loop, then n for the checked loop */
+  uint32_t n;
+  uint32_t *srcmap;  /* pairs (word index in the function, byte offset in the module) */
+  uint32_t nsrcmap;
+} wk_fcode;
+typedef struct wk_lazy {
+  pthread_mutex_t lock;
+  uint32_t *stubs[2];     /* per defined function i: words 2i, 2i+1 = LAZY i, per loop */
+  const uint8_t *src;     /* a copy of the function bodies' bytes (from the first body to the last) */
+  uint32_t src_off;       /* module byte offset of src[0] */
+  uint32_t *body_len;     /* per defined function */
+  uint32_t *ngroups;      /* per defined function: its local groups (Core spec 5.5.13) */
+  wk_local_group **groups;
+  uint8_t *simd;          /* per defined function: 1 if it uses v128 (NULL: none does) */
+  int has_datacount;
+  uint32_t datacount;
+  wk_fcode *fc;           /* per defined function, valid once its tc[0] is not the stub */
+} wk_lazy;
 
 typedef struct wk_mtable {
   uint8_t et;
@@ -301,6 +333,7 @@ struct wk_module {
   uint32_t *srcmap; /* pairs (code word index, byte offset), sorted by code index */
   size_t nsrcmap;
   char **func_names; /* per function index, or NULL */
+  wk_lazy *lazy;       /* NULL: every function was translated by wk_module_new (or loaded from the cache) */
   int from_cache;
   void *map;         /* AOT cache hit: the mapped entry; tcode[0] points into it and code is NULL */
   size_t map_len;
@@ -405,8 +438,19 @@ typedef struct wk_runctx {
   struct wk_runctx *prev;
 } wk_runctx;
 
-/* module.c */
-int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error *err);
+/* module.c: eager 1 translates every function now (m->code); 0 validates them all and sets up
+ * m->lazy (functions translated by wk_func_translate) */
+int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eager, wk_error *err);
+/* module.c: translate defined function i (index among the defined functions) of a lazy module if
+ * it is not yet: WK_OK, or WK_ERR_NOMEM. Thread-safe. */
+int wk_func_translate(const wk_module *m, uint32_t i);
+void wk_lazy_free(wk_module *m);
+/* exec.c: the threaded form of n words of translated code whose branch targets are word indices
+ * into those n words, for the guarded loop in out and (unless NULL) the checked one in out1:
+ * WK_OK or WK_ERR_MALFORMED */
+int wk_thread_words(const uint32_t *code, size_t n, uint32_t *out, uint32_t *out1);
+/* exec.c: m->lazy->stubs and every function's tc[] pointing at its stub: WK_OK or WK_ERR_NOMEM */
+int wk_lazy_stubs(wk_module *m);
 /* exec.c: build m->tcode[0] from m->code (tcode[1] is derived from it when first run); WK_OK or
  * WK_ERR_NOMEM */
 int wk_thread_code(wk_module *m);

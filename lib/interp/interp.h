@@ -78,6 +78,9 @@ typedef struct wk_config {
   uint32_t cache_min_code_bytes; /* modules whose code section is smaller skip the cache (translating
                                 them is cheaper than hashing: OpenSSL's setup alone costs about as much
                                 as translating 20 KiB of code); 0 = default (32 KiB), 1 = cache all */
+  int eager_translation;     /* 1: translate every function when the module is made; 0 (default):
+                                validate every function then, translate each on its first call
+                                (modules that go to the cache are always translated whole) */
 } wk_config;
 
 /* Fill *c with the defaults (guard pages on, no fuel, no cache). */

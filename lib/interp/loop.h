@@ -36,8 +36,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   const wk_module *mod = inst->m;
   const wk_mfunc *mf = &mod->funcs[f0->index - mod->nfunc_imports];
   register uint64_t *fp = fp0;
-  register const uint32_t *ip = mod->tcode[WK_CHECKED] + mf->code;
-  const uint32_t *code = mod->tcode[WK_CHECKED];
+  register const uint32_t *ip = WK_ACQ(mf->tc[WK_CHECKED]); /* (a LAZY stub until translated) */
   uint8_t *mem;
   uint64_t memsize;
   uint64_t *stack_end = s->stack_end;
@@ -355,7 +354,6 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     if (__builtin_expect(fr->inst != inst, 0)) {
       inst = fr->inst;
       mod = inst->m;
-      code = mod->tcode[WK_CHECKED];
       rc->inst = inst;
       RELOAD_MEM();
     }
@@ -373,7 +371,8 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       nfp = fp + U32(2);
       rip = ip + 3;
       const wk_mfunc *cf = &mod->funcs[fi];
-      if (__builtin_expect(nfp + cf->frame > stack_end || depth + 1 >= max_depth, 0))
+      const uint32_t *fip = WK_ACQ(cf->tc[WK_CHECKED]); /* before frame: see wk_mfunc.tc */
+      if (__builtin_expect(nfp + WK_RLX(cf->frame) > stack_end || depth + 1 >= max_depth, 0))
         TRAP(WK_TRAP_STACK_EXHAUSTED);
       if (__builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) {
         atomic_store(&s->interrupt, 0);
@@ -388,7 +387,21 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       uint32_t np = cf->nparams;
       for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
       fp = nfp;
-      ip = code + cf->code;
+      ip = fip;
+      NEXT();
+    }
+  CASE(LAZY) {
+      /* the first call of a function of a lazily translated module: the caller has made the frame
+       * (checked against the stack with the frame size known before translation: its locals + 2)
+       * and zeroed the locals; translate it (once per module), check the real frame, run it */
+      const wk_mfunc *lf = &mod->funcs[U32(1)];
+      if (__builtin_expect(wk_func_translate(mod, U32(1)) != WK_OK, 0)) {
+        rc->trap = wk_trap_make(WK_TRAP_HOST, "out of memory (translating a function)");
+        TRAP(WK_TRAP_HOST);
+      }
+      const uint32_t *fip = WK_ACQ(lf->tc[WK_CHECKED]);
+      if (__builtin_expect(fp + WK_RLX(lf->frame) > stack_end, 0)) TRAP(WK_TRAP_STACK_EXHAUSTED);
+      ip = fip;
       NEXT();
     }
   CASE(CALL_IMPORT) {
@@ -425,13 +438,14 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
           TRAP(WK_TRAP_STACK_EXHAUSTED);
         const wk_module *cm = callee->inst->m;
         const wk_mfunc *cf = &cm->funcs[callee->index - cm->nfunc_imports];
-        if (__builtin_expect(nfp + cf->frame > stack_end, 0)) TRAP(WK_TRAP_STACK_EXHAUSTED);
 #if WK_CHECKED
         if (__builtin_expect(!checked_code(cm), 0)) {
           rc->trap = wk_trap_make(WK_TRAP_HOST, "out of memory");
           TRAP(WK_TRAP_HOST);
         }
 #endif
+        const uint32_t *fip = WK_ACQ(cf->tc[WK_CHECKED]);
+        if (__builtin_expect(nfp + WK_RLX(cf->frame) > stack_end, 0)) TRAP(WK_TRAP_STACK_EXHAUSTED);
         depth++;
         wk_frame *fr = &frames[depth];
         fr->ret_ip = rip;
@@ -440,11 +454,10 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         rc->depth = depth;
         inst = callee->inst;
         mod = cm;
-        code = cm->tcode[WK_CHECKED];
         uint32_t np = cf->nparams;
         for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
         fp = nfp;
-        ip = code + cf->code;
+        ip = fip;
         rc->inst = inst;
         RELOAD_MEM();
         NEXT();
@@ -453,8 +466,9 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       (void)cf;
       {
         const wk_mfunc *cf2 = cf;
+        const uint32_t *fip = WK_ACQ(cf2->tc[WK_CHECKED]);
         /* same instance: reuse the direct path */
-        if (__builtin_expect(nfp + cf2->frame > stack_end || depth + 1 >= max_depth, 0))
+        if (__builtin_expect(nfp + WK_RLX(cf2->frame) > stack_end || depth + 1 >= max_depth, 0))
           TRAP(WK_TRAP_STACK_EXHAUSTED);
         depth++;
         wk_frame *fr = &frames[depth];
@@ -465,7 +479,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         uint32_t np = cf2->nparams;
         for (uint32_t i = np; i < cf2->nlocals; i++) nfp[i] = 0;
         fp = nfp;
-        ip = code + cf2->code;
+        ip = fip;
         NEXT();
       }
     }

@@ -1,7 +1,9 @@
 /*
  * Module loading for lib/interp: decode the binary (Core spec 5), check it
- * (Core spec 3), and translate every function body into register-style
- * internal code in the same pass (see internal.h for the code format).
+ * (Core spec 3), and translate function bodies into register-style internal
+ * code (see internal.h for the code format): every body in the same pass as
+ * its validation (eager), or every body validated now and each translated on
+ * its first call (lazy, the default: wk_func_translate).
  *
  * Translation model. Locals occupy frame slots [0, nlocals); the operand
  * stack position p has the "home" slot nlocals + p. The translator keeps a
@@ -94,6 +96,12 @@ typedef struct dec {
   uint32_t datacount;
   uint32_t name_len;
   wk_funcval *fv;
+  int eager; /* translate every body now (else validate them: lazy_keep, wk_func_translate) */
+  const wk_core_module *cm; /* wk_translate_module's decoded module */
+  int data_section; /* the module has a data section (Core 5.5.16 data count rule) */
+  int mod_v128; /* a function type or a global of the module has v128 */
+  uint8_t *simd_funcs; /* lazy: per defined function, 1 if it uses v128 (NULL: none does) */
+  int body_simd; /* validate_body: the body uses v128; wk_func_translate: the same, from lz->simd */
   uint32_t cur_ipos; /* byte offset of the instruction being translated */
   int join_valid;     /* the previous instruction was the `end` of a block whose sites are in join */
   uint32_t join_slot, join_n, join_sites[4];
@@ -1096,16 +1104,24 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
   barrier(x);
   push_ctl(x, C_FUNC, 0, NULL, ft->nresults, ft->results);
   if (x->fuel) x->fuel_pos = E1(IOP_FUEL, 0);
-  if (wk_funcval_begin(fv, funcidx, x->err)) longjmp(x->jb, 1);
+  if (fv && wk_funcval_begin(fv, funcidx, x->err)) longjmp(x->jb, 1); /* (no fv: validated before) */
   size_t pos = 0;
   wk_insn in;
+  if (!fv) simd |= x->body_simd; /* validated before (lazy): validate_body saw any v128 */
+  if (!fv && !simd) { /* the body is valid: translate_insn reads each instruction itself */
+    x->d = cc->body - cc->body_offset;
+    x->pos = cc->body_offset;
+    x->end = x->len = (size_t)cc->body_offset + cc->body_len;
+    while (x->pos < x->len && x->nc) translate_insn(x, mf, ft, 0, x->pos);
+    pos = cc->body_len;
+  }
   while (pos < cc->body_len) {
     size_t at = pos;
     if (wk_insn_read(cc->body, cc->body_len, &pos, &in, x->err)) {
       x->err->offset += cc->body_offset;
       longjmp(x->jb, 1);
     }
-    if (wk_funcval_op(fv, &in, cc->body_offset + at, x->err)) longjmp(x->jb, 1);
+    if (fv && wk_funcval_op(fv, &in, cc->body_offset + at, x->err)) longjmp(x->jb, 1);
     if (!simd && insn_uses_v128(x, &in)) simd = 1;
     if (simd || x->nc == 0) continue;
     x->d = cc->body - cc->body_offset; /* immediates are re-read from the (checked) bytes */
@@ -1115,7 +1131,7 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
     translate_insn(x, mf, ft, (uint8_t)(in.op >= 0x100 ? in.op >> 8 : in.op), cc->body_offset + at);
     if (x->pos != x->end) fail(x, WK_ERR_MALFORMED, at + cc->body_offset, "internal: immediate length mismatch");
   }
-  if (wk_funcval_finish(fv, x->err)) longjmp(x->jb, 1);
+  if (fv && wk_funcval_finish(fv, x->err)) longjmp(x->jb, 1);
   if (simd) { /* validated; execution traps until SIMD is implemented */
     x->ncode = mf->code;
     x->nsrc = src0;
@@ -1128,6 +1144,44 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
   uint64_t frame = (uint64_t)x->nlocals + x->maxh + 2;
   if (frame < ft->nresults) frame = ft->nresults;
   mf->frame = (uint32_t)frame;
+}
+
+/* Validate one function body (lib/encode's step validator) without translating it: the lazy
+ * path of wk_module_new (Core spec 3.4: a module is valid only if every function is, so all of
+ * them are checked before anything is instantiated). Sets what a call needs before translation:
+ * nlocals, nparams, body_off, and a frame of nlocals + 2 slots (raised when translated). The
+ * translator's implementation limits are checked here too, so that translation cannot fail
+ * later except for lack of memory. */
+static void validate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, const wk_core_code *cc,
+                          wk_funcval *fv, uint32_t funcidx) {
+  uint64_t total = (uint64_t)ft->nparams + cc->nlocals;
+  if (total > 50000) fail(x, WK_ERR_UNSUPPORTED, cc->body_offset, "too many locals (implementation limit 50000)");
+  mf->nlocals = (uint32_t)total;
+  mf->nparams = ft->nparams;
+  mf->code = 0;
+  mf->body_off = cc->body_offset;
+  mf->frame = mf->nlocals + 2 > ft->nresults ? mf->nlocals + 2 : ft->nresults;
+  x->body_simd = 0;
+  if (wk_funcval_begin(fv, funcidx, x->err)) longjmp(x->jb, 1);
+  int deep = cc->body_len >= 1000000; /* only a body this long can reach push()'s height limit */
+  size_t pos = 0;
+  wk_insn in;
+  while (pos < cc->body_len) {
+    size_t at = pos;
+    if (wk_insn_read(cc->body, cc->body_len, &pos, &in, x->err)) {
+      x->err->offset += cc->body_offset;
+      longjmp(x->jb, 1);
+    }
+    if (wk_funcval_op(fv, &in, cc->body_offset + at, x->err)) longjmp(x->jb, 1);
+    if ((in.op == WK_OP_MEMORY_INIT || in.op == WK_OP_DATA_DROP) && !x->has_datacount && x->data_section)
+      fail(x, WK_ERR_MALFORMED, cc->body_offset, "data count section required"); /* (as wk_core_decode) */
+    if (!x->body_simd && (in.op >= 0xfd00 || in.imm == WK_IMM_BLOCK || in.imm == WK_IMM_SELECT_T || x->mod_v128) &&
+        insn_uses_v128(x, &in)) /* (other immediates name v128 only through a type or global) */
+      x->body_simd = 1;
+    if (deep && wk_funcval_height(fv) >= 1000000)
+      fail(x, WK_ERR_UNSUPPORTED, cc->body_offset + at, "operand stack too deep");
+  }
+  if (wk_funcval_finish(fv, x->err)) longjmp(x->jb, 1);
 }
 
 static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uint8_t op0, size_t ipos) {
@@ -1584,6 +1638,42 @@ static wk_cexpr core_cexpr(dec *x, const wk_core_expr *e, uint8_t want) {
   return cexpr(x, want, (int)x->m->nglobals);
 }
 
+/* the lazy state of a validated module: a copy of the bodies' bytes and their locals */
+static void lazy_keep(dec *x, const wk_core_module *cm) {
+  wk_module *m = x->m;
+  wk_lazy *lz = xalloc(x, 1, sizeof *lz);
+  memset(lz, 0, sizeof *lz);
+  uint32_t nd = cm->ncodes;
+  lz->body_len = xalloc(x, nd ? nd : 1, sizeof *lz->body_len);
+  lz->ngroups = xalloc(x, nd ? nd : 1, sizeof *lz->ngroups);
+  lz->groups = xalloc(x, nd ? nd : 1, sizeof *lz->groups);
+  lz->fc = xalloc(x, nd ? nd : 1, sizeof *lz->fc);
+  memset(lz->fc, 0, (nd ? nd : 1) * sizeof *lz->fc);
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (uint32_t i = 0; i < nd; i++) {
+    const wk_core_code *cc = &cm->codes[i];
+    lz->body_len[i] = (uint32_t)cc->body_len;
+    lz->ngroups[i] = cc->ngroups;
+    lz->groups[i] = xalloc(x, cc->ngroups ? cc->ngroups : 1, sizeof **lz->groups);
+    if (cc->ngroups) memcpy(lz->groups[i], cc->groups, cc->ngroups * sizeof **lz->groups);
+    if (cc->body_offset < lo) lo = cc->body_offset;
+    if ((uint64_t)cc->body_offset + cc->body_len > hi) hi = (uint64_t)cc->body_offset + cc->body_len;
+  }
+  if (nd) {
+    /* bodies lie in the code section in order; each body pointer is bytes + body_offset */
+    const uint8_t *base = cm->codes[0].body - cm->codes[0].body_offset;
+    uint8_t *src = xalloc(x, (size_t)(hi - lo), 1);
+    memcpy(src, base + lo, (size_t)(hi - lo));
+    lz->src = src;
+    lz->src_off = (uint32_t)lo;
+  }
+  lz->simd = x->simd_funcs;
+  lz->has_datacount = x->has_datacount;
+  lz->datacount = x->datacount;
+  if (pthread_mutex_init(&lz->lock, NULL) != 0) fail(x, WK_ERR_NOMEM, 0, "out of memory");
+  m->lazy = lz;
+}
+
 /* 1-instruction trivial bodies so wk_core_validate checks only the module level;
  * the real bodies are validated while they are translated */
 static const uint8_t trivial_body[2] = {0x00, 0x0b};
@@ -1721,6 +1811,7 @@ static int build(dec *x, const wk_core_module *cm) {
     d->bytes = b;
   }
   x->has_datacount = cm->has_datacount;
+  x->data_section = cm->sections_present >> 11 & 1;
   x->datacount = cm->datacount;
   if (cm->nfunc_names) {
     m->func_names = xalloc(x, m->nfuncs ? m->nfuncs : 1, sizeof(char *));
@@ -1730,18 +1821,30 @@ static int build(dec *x, const wk_core_module *cm) {
         m->func_names[fn->index] = wk_arena_strndup(&m->arena, fn->name.str, fn->name.len);
     }
   }
-  /* function bodies: validate + translate in one pass each */
+  /* function bodies: validate + translate in one pass each (eager), or validate now and keep
+   * what translating them on first call needs (lazy: wk_func_translate) */
   if (cm->ncodes) {
     wk_funcval *fv = wk_funcval_new(cm);
     if (!fv) fail(x, WK_ERR_NOMEM, 0, "out of memory");
     x->fv = fv;
+    for (uint32_t i = 0; i < m->ntypes; i++) x->mod_v128 |= type_has_v128(&m->types[i]);
+    for (uint32_t i = 0; i < m->nglobals; i++) x->mod_v128 |= m->globals[i].type == WK_V128;
     for (uint32_t i = 0; i < cm->ncodes; i++) {
       wk_mfunc *mf = &m->funcs[i];
-      translate_body(x, mf, &m->types[mf->type], &cm->codes[i], fv, m->nfunc_imports + i);
+      if (x->eager) {
+        translate_body(x, mf, &m->types[mf->type], &cm->codes[i], fv, m->nfunc_imports + i);
+      } else {
+        validate_body(x, mf, &m->types[mf->type], &cm->codes[i], fv, m->nfunc_imports + i);
+        if (x->body_simd) {
+          if (!x->simd_funcs) x->simd_funcs = xalloc(x, cm->ncodes, 1), memset(x->simd_funcs, 0, cm->ncodes);
+          x->simd_funcs[i] = 1;
+        }
+      }
     }
     x->fv = NULL;
     wk_funcval_free(fv);
   }
+  if (!x->eager) lazy_keep(x, cm);
   return WK_OK;
 }
 
@@ -1775,9 +1878,10 @@ static void pair_code(uint32_t *code, size_t ncode) {
   }
 }
 
-int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error *err) {
+int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eager, wk_error *err) {
   dec *x = calloc(1, sizeof *x);
   if (!x) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  x->eager = eager;
   x->last_dest = x->ld_const = NONE;
   wk_error local;
   x->d = bytes, x->len = len, x->end = len;
@@ -1789,14 +1893,24 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error
   if (setjmp(x->jb)) {
     rc = x->err->code ? x->err->code : WK_ERR_MALFORMED;
     if (x->fv) wk_funcval_free(x->fv);
+    x->fv = NULL;
+    /* a malformed body anywhere is a decoding error, before any validation error */
+    wk_error e2;
+    if (!eager && x->cm && rc != WK_ERR_MALFORMED && rc != WK_ERR_NOMEM && wk_core_scan_bodies(x->cm, &e2) != WK_OK) {
+      *x->err = e2;
+      rc = WK_ERR_MALFORMED;
+    }
   } else {
-    rc = wk_core_decode(bytes, len, &cm, x->err);
+    /* lazy: the validation pass reads every instruction, so decoding does not scan them first */
+    rc = wk_core_decode_ex(bytes, len, eager ? 0 : WK_CORE_DECODE_LAZY_BODIES, &cm, x->err);
+    x->cm = cm; /* (read after a longjmp: kept in *x, not in a local) */
     if (rc == WK_OK) rc = build(x, cm);
   }
-  wk_core_free(cm);
+  wk_core_free((wk_core_module *)x->cm);
   free(x->st);
   free(x->cs);
   free(x->ltypes);
+  if (rc == WK_OK && !eager) rc = wk_lazy_stubs(m);
   if (rc == WK_OK) {
 #ifndef WK_NO_PAIRS /* (for a WK_PROFILE build that counts the pairs themselves) */
     pair_code(x->code, x->ncode);
@@ -1811,6 +1925,91 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, wk_error
   }
   free(x);
   return rc;
+}
+
+/* Lazy translation of one function (internal.h wk_lazy). The module is valid (every body was
+ * checked by wk_module_new), so translation only fails for lack of memory. */
+int wk_func_translate(const wk_module *cm, uint32_t i) {
+  wk_module *m = (wk_module *)cm;
+  wk_lazy *lz = m->lazy;
+  wk_mfunc *mf = &m->funcs[i];
+  if (!lz || WK_ACQ(mf->tc[0]) != lz->stubs[0] + 2 * i) return WK_OK;
+  pthread_mutex_lock(&lz->lock);
+  int rc = WK_OK;
+  if (mf->tc[0] == lz->stubs[0] + 2 * i) {
+    wk_error local;
+    wk_error_clear(&local);
+    dec *x = calloc(1, sizeof *x);
+    if (!x) {
+      rc = WK_ERR_NOMEM;
+    } else {
+      x->last_dest = x->ld_const = NONE;
+      x->err = &local;
+      x->m = m;
+      x->fuel = m->engine->cfg.consume_fuel;
+      x->has_datacount = lz->has_datacount;
+      x->datacount = lz->datacount;
+      x->body_simd = lz->simd && lz->simd[i];
+      /* about a code word and a srcmap word per body byte: size the buffers once (they grow if not) */
+      size_t cap = (size_t)lz->body_len[i] + 16;
+      if ((x->code = malloc(cap * sizeof *x->code)) != NULL) x->capcode = cap;
+      if ((x->srcmap = malloc(cap * sizeof *x->srcmap)) != NULL) x->capsrc = cap;
+      wk_mfunc f = *mf;
+      if (setjmp(x->jb)) {
+        rc = local.code ? local.code : WK_ERR_NOMEM;
+      } else {
+        wk_core_code cc;
+        memset(&cc, 0, sizeof cc);
+        cc.ngroups = lz->ngroups[i];
+        cc.groups = lz->groups[i];
+        cc.nlocals = mf->nlocals - mf->nparams;
+        cc.body = lz->src + (mf->body_off - lz->src_off);
+        cc.body_len = lz->body_len[i];
+        cc.body_offset = mf->body_off;
+        translate_body(x, &f, &m->types[mf->type], &cc, NULL, m->nfunc_imports + i);
+#ifndef WK_NO_PAIRS
+        pair_code(x->code, x->ncode);
+#endif
+        /* (no longjmp from here on) */
+        uint32_t *words = malloc((x->ncode ? x->ncode : 1) * 2 * sizeof *words);
+        if (!words || wk_thread_words(x->code, x->ncode, words, words + x->ncode) != WK_OK) {
+          rc = WK_ERR_NOMEM;
+          free(words);
+        } else {
+          wk_fcode *fc = &lz->fc[i];
+          fc->words = words;
+          fc->n = (uint32_t)x->ncode;
+          fc->srcmap = x->srcmap;
+          fc->nsrcmap = (uint32_t)(x->nsrc / 2);
+          x->srcmap = NULL;
+          __atomic_store_n(&mf->frame, f.frame, __ATOMIC_RELAXED);
+          __atomic_store_n(&mf->tc[1], fc->words + fc->n, __ATOMIC_RELEASE);
+          __atomic_store_n(&mf->tc[0], fc->words, __ATOMIC_RELEASE);
+        }
+      }
+      free(x->code);
+      free(x->srcmap);
+      free(x->st);
+      free(x->cs);
+      free(x->ltypes);
+      free(x);
+    }
+  }
+  pthread_mutex_unlock(&lz->lock);
+  return rc;
+}
+
+void wk_lazy_free(wk_module *m) {
+  wk_lazy *lz = m->lazy;
+  if (!lz) return;
+  for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
+    free(lz->fc[i].words);
+    free(lz->fc[i].srcmap);
+  }
+  free(lz->stubs[0]);
+  free(lz->stubs[1]);
+  pthread_mutex_destroy(&lz->lock);
+  m->lazy = NULL; /* (the rest lives in the module's arena) */
 }
 
 /* Debug aid (internal): print the translated code of defined function `i`. */

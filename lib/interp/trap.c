@@ -56,6 +56,37 @@ const char *wk_trap_default_message(int code) {
   return trap_msgs[code];
 }
 
+/* In a lazily translated module (internal.h wk_lazy) each function has its own code: find the
+ * defined function i whose code or stub holds ip, trying *hint first (frames of one backtrace
+ * are often the same function); its byte offset in *off. 0, or -1 when ip is in none. */
+static int lazy_locate(const wk_module *m, const uint32_t *ip, uint32_t *hint, uint32_t *fi, uint64_t *off) {
+  const wk_lazy *lz = m->lazy;
+  uint32_t nd = m->nfuncs - m->nfunc_imports;
+  for (int k = 0; k < 2; k++)
+    if (ip >= lz->stubs[k] && ip < lz->stubs[k] + 2 * (size_t)nd) {
+      *fi = (uint32_t)((ip - lz->stubs[k]) / 2);
+      *off = m->funcs[*fi].body_off;
+      return 0;
+    }
+  for (uint32_t j = 0; j <= nd; j++) {
+    uint32_t i = j == 0 ? *hint : j - 1;
+    if (i >= nd || WK_ACQ(m->funcs[i].tc[0]) == lz->stubs[0] + 2 * i) continue;
+    const wk_fcode *fc = &lz->fc[i];
+    if (ip < fc->words || ip >= fc->words + 2 * (size_t)fc->n) continue;
+    uint32_t pc = (uint32_t)((ip - fc->words) % fc->n);
+    size_t lo = 0, hi = fc->nsrcmap;
+    while (lo < hi) { /* last entry with code index <= pc */
+      size_t mid = (lo + hi) / 2;
+      if (fc->srcmap[2 * mid] <= pc) lo = mid + 1;
+      else hi = mid;
+    }
+    *fi = *hint = i;
+    *off = lo ? fc->srcmap[2 * (lo - 1) + 1] : m->funcs[i].body_off;
+    return 0;
+  }
+  return -1;
+}
+
 static uint64_t src_offset(const wk_module *m, const uint32_t *ip) {
   const uint32_t *base = NULL;
   for (int k = 0; k < 2; k++)
@@ -98,20 +129,31 @@ wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg
   if (!t->frames) return t;
   if (rc->inst && n) {
     const wk_module *m = rc->inst->m;
-    uint32_t f0 = rc->ip ? func_of_ip(m, rc->ip) : rc->curf;
+    uint32_t hint = 0, lf;
+    uint64_t loff = 0;
+    uint32_t f0 = rc->curf;
+    if (m->lazy && rc->ip && lazy_locate(m, rc->ip, &hint, &lf, &loff) == 0) f0 = lf + m->nfunc_imports;
+    else if (rc->ip) f0 = func_of_ip(m, rc->ip), loff = src_offset(m, rc->ip);
     t->frames[0].func = f0;
     t->frames[0].name = m->func_names && f0 < m->nfuncs ? m->func_names[f0] : NULL;
-    t->frames[0].offset = src_offset(m, rc->ip);
+    t->frames[0].offset = loff;
     t->nframes = 1;
     for (uint32_t k = rc->depth; k > rc->entry; k--) {
       wk_frame *fr = &s->frames[k];
       if (!fr->ret_ip || !fr->inst) continue;
       const wk_module *fm = fr->inst->m;
-      uint32_t fi = func_of_ip(fm, fr->ret_ip - 1);
+      uint32_t fi = 0;
+      uint64_t off = 0;
+      if (fm->lazy) {
+        if (lazy_locate(fm, fr->ret_ip - 1, &hint, &fi, &off) == 0) fi += fm->nfunc_imports;
+      } else {
+        fi = func_of_ip(fm, fr->ret_ip - 1);
+        off = src_offset(fm, fr->ret_ip - 1);
+      }
       size_t i = t->nframes++;
       t->frames[i].func = fi;
       t->frames[i].name = fm->func_names && fi < fm->nfuncs ? fm->func_names[fi] : NULL;
-      t->frames[i].offset = src_offset(fm, fr->ret_ip - 1);
+      t->frames[i].offset = off;
     }
   }
   return t;

@@ -52,6 +52,7 @@ enum { R_PASS = 'P', R_FAIL = 'F', R_SIMD = 'S' };
 
 static int verbose;
 static int no_fork;
+static int opt_checked, opt_eager; /* --checked, --eager (see main) */
 static unsigned cmd_timeout_s = 20;     /* per command, in the child (interrupt) */
 static unsigned watchdog_s = 60;        /* parent: no progress for this long -> kill */
 
@@ -819,7 +820,11 @@ static void run_file(const char *json_path, cJSON *root, const char *display) {
 
   wk_error err;
   wk_error_clear(&err);
-  c.engine = wk_engine_new(NULL);
+  wk_config cfg;
+  wk_config_default(&cfg);
+  cfg.guard_pages = !opt_checked;
+  cfg.eager_translation = opt_eager;
+  c.engine = wk_engine_new(&cfg);
   c.store = c.engine ? wk_store_new(c.engine) : NULL;
   c.linker = c.store ? wk_linker_new(c.store) : NULL;
   c.setup_ok = c.linker && define_spectest(c.store, c.linker, &err);
@@ -1007,12 +1012,14 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) verbose++;
     else if (!strcmp(argv[i], "--no-fork")) no_fork = 1;
+    else if (!strcmp(argv[i], "--checked")) opt_checked = 1; /* explicit bounds checks, no guard pages */
+    else if (!strcmp(argv[i], "--eager")) opt_eager = 1;     /* translate every function up front */
     else if (!strncmp(argv[i], "--timeout=", 10) && atoi(argv[i] + 10) > 0) {
       cmd_timeout_s = (unsigned)atoi(argv[i] + 10);
       watchdog_s = 3 * cmd_timeout_s;
     }
     else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-      printf("usage: spec-runner [--verbose] [--no-fork] [--timeout=SECONDS] DIR_OR_JSON...\n");
+      printf("usage: spec-runner [--verbose] [--no-fork] [--checked] [--eager] [--timeout=SECONDS] DIR_OR_JSON...\n");
       return 0;
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "spec-runner: error: unknown option %s\n", argv[i]);
@@ -1025,7 +1032,7 @@ int main(int argc, char **argv) {
     }
   }
   if (!nargs) {
-    fprintf(stderr, "usage: spec-runner [--verbose] [--no-fork] [--timeout=SECONDS] DIR_OR_JSON...\n");
+    fprintf(stderr, "usage: spec-runner [--verbose] [--no-fork] [--checked] [--eager] [--timeout=SECONDS] DIR_OR_JSON...\n");
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);

@@ -28,7 +28,8 @@ if [ ! -x "$runner" ]; then
   exit 1
 fi
 
-"$runner" --verbose "$json" >"$log.tmp" 2>&1
+# SPEC_RUNNER_FLAGS: e.g. --checked (explicit bounds checks), --eager (no lazy translation)
+"$runner" --verbose ${SPEC_RUNNER_FLAGS:-} "$json" >"$log.tmp" 2>&1
 rc=$?
 grep ': FAIL: ' "$log.tmp" >"$log"
 out=$(grep -v ': FAIL: ' "$log.tmp")

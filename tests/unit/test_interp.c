@@ -514,6 +514,132 @@ static void test_invalid_and_malformed(void **state) {
   wk_engine_free(e);
 }
 
+/* Lazy translation (wk_config.eager_translation 0, the default): every function is validated by
+ * wk_module_new, also those never called; a function is translated on its first call, whether it
+ * is reached by call, call_indirect, an export, the start function or from another instance; a
+ * module shared by stores on two threads translates each function once and both get the same
+ * results; traps in a function translated lazily give the same frames as in an eager module. */
+static const char *lazy_wat =
+    "(module\n"
+    " (type $t (func (param i32) (result i32)))\n"
+    " (table 3 funcref) (elem (i32.const 0) $dbl $fib $sq)\n"
+    " (global $g (mut i32) (i32.const 0))\n"
+    " (func $start (global.set $g (i32.const 5)))\n"
+    " (start $start)\n"
+    " (func $dbl (type $t) (i32.add (local.get 0) (local.get 0)))\n"
+    " (func $sq (type $t) (i32.mul (local.get 0) (local.get 0)))\n"
+    " (func $fib (type $t)\n"
+    "  (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))\n"
+    "   (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))\n"
+    "                  (call_indirect (type $t) (i32.sub (local.get 0) (i32.const 2)) (i32.const 1))))))\n"
+    " (func (export \"via\") (param i32 i32) (result i32)\n"
+    "  (call_indirect (type $t) (local.get 1) (local.get 0)))\n"
+    " (func (export \"g\") (result i32) (global.get $g))\n"
+    " (func $deep (param i32) (result i32) (i32.div_u (i32.const 7) (local.get 0)))\n"
+    " (func (export \"div\") (param i32) (result i32) (call $deep (local.get 0))))\n";
+
+typedef struct lazy_job {
+  wk_engine *e;
+  const wk_module *m;
+  int ok;
+} lazy_job;
+static void *lazy_thread(void *p) {
+  lazy_job *j = p;
+  j->ok = 0;
+  wk_store *s = wk_store_new(j->e);
+  wk_linker *l = wk_linker_new(s);
+  wk_instance *inst;
+  wk_trap *t = NULL;
+  wk_error err;
+  if (wk_linker_instantiate(l, j->m, &inst, &t, &err) == WK_OK) {
+    wk_extern x;
+    int good = wk_instance_export(inst, "via", &x) == WK_OK;
+    for (int32_t n = 0; good && n < 200; n++) {
+      wk_value a[2] = {I32(n % 3), I32(n % 20)}, r;
+      int32_t k = n % 20, want = n % 3 == 0 ? 2 * k : n % 3 == 2 ? k * k : (int32_t)ref_fib((uint32_t)k);
+      good = wk_func_call(s, x.of.func, a, 2, &r, 1, &t) == WK_OK && r.of.i32 == want;
+    }
+    j->ok = good;
+  }
+  wk_linker_free(l);
+  wk_store_free(s);
+  return NULL;
+}
+static void test_lazy_translation(void **state) {
+  size_t len;
+  char path[512];
+  uint8_t *bytes = wat(lazy_wat, &len, path);
+  for (int eager = 0; eager < 2; eager++) {
+    wk_config cfg;
+    wk_config_default(&cfg);
+    cfg.eager_translation = eager;
+    wk_engine *e = wk_engine_new(&cfg);
+    wk_module *m;
+    wk_error err;
+    assert_int_equal(wk_module_new(e, bytes, len, &m, &err), WK_OK);
+    /* one module, two threads, a store each: the first calls race to translate */
+    pthread_t th[2];
+    lazy_job jobs[2] = {{e, m, 0}, {e, m, 0}};
+    for (int i = 0; i < 2; i++) assert_int_equal(pthread_create(&th[i], NULL, lazy_thread, &jobs[i]), 0);
+    for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
+    assert_true(jobs[0].ok && jobs[1].ok);
+    /* start function ran (translated on that call); a trap two frames deep in functions first
+     * called here has the frames and offsets an eager module gives */
+    wk_store *s = wk_store_new(e);
+    wk_linker *l = wk_linker_new(s);
+    wk_instance *inst;
+    wk_trap *t = NULL;
+    assert_int_equal(wk_linker_instantiate(l, m, &inst, &t, &err), WK_OK);
+    wk_extern x;
+    wk_value r, a = I32(0);
+    assert_int_equal(wk_instance_export(inst, "g", &x), WK_OK);
+    assert_int_equal(wk_func_call(s, x.of.func, NULL, 0, &r, 1, &t), WK_OK);
+    assert_int_equal(r.of.i32, 5);
+    assert_int_equal(wk_instance_export(inst, "div", &x), WK_OK);
+    assert_int_equal(wk_func_call(s, x.of.func, &a, 1, &r, 1, &t), WK_ERR_TRAP);
+    assert_int_equal(wk_trap_code_of(t), WK_TRAP_INT_DIV_ZERO);
+    assert_int_equal(wk_trap_frame_count(t), 2);
+    uint32_t fi;
+    const char *name;
+    uint64_t off;
+    wk_trap_frame(t, 0, &fi, &name, &off);
+    assert_string_equal(name, "deep");
+    assert_true(off == objdump_offset(path, "deep", "i32.div_u"));
+    wk_trap_frame(t, 1, &fi, &name, &off);
+    assert_int_equal(fi, 7);
+    assert_true(off == objdump_offset(path, "div", "call"));
+    wk_trap_free(t);
+    wk_linker_free(l);
+    wk_store_free(s);
+    wk_module_free(m);
+    /* validation stays complete: an invalid body that is never called still rejects the module
+     * (the last function returns i64 for i32) */
+    static const uint8_t bad[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 3, 2, 0, 0,
+                                  10, 11, 2, 4, 0, 0x41, 0, 0x0b, 4, 0, 0x42, 0, 0x0b};
+    assert_int_equal(wk_module_new(e, bad, sizeof bad, &m, &err), WK_ERR_INVALID);
+    assert_true(err.has_offset && err.offset >= 29 && err.offset < sizeof bad); /* in the second body */
+    /* decoding precedes validation (Core spec 5 before 3): an invalid first body (a value left on
+     * the stack) and a malformed second one give "malformed", lazily too (the decoder's body scan
+     * is deferred to the error path, wk_core_scan_bodies): an illegal opcode, then bytes after the
+     * function's final end */
+    static const uint8_t mixed[2][28] = {
+        {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 3, 2, 0, 0, 10, 10, 2, 4, 0, 0x41, 0, 0x0b, 3},
+        {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 3, 2, 0, 0, 10, 11, 2, 4, 0, 0x41, 0, 0x0b, 4}};
+    static const uint8_t tails[2][4] = {{0, 0xff, 0x0b}, {0, 0x0b, 0x01, 0x0b}};
+    for (int k = 0; k < 2; k++) {
+      uint8_t mod[40];
+      memcpy(mod, mixed[k], 28);
+      memcpy(mod + 28, tails[k], 3 + (size_t)k);
+      assert_int_equal(wk_module_new(e, mod, 31 + (size_t)k, &m, &err), WK_ERR_MALFORMED);
+      /* and the invalid body alone is invalid */
+      uint8_t one[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 6, 1, 4, 0, 0x41, 0, 0x0b};
+      assert_int_equal(wk_module_new(e, one, sizeof one, &m, &err), WK_ERR_INVALID);
+    }
+    wk_engine_free(e);
+  }
+  free(bytes);
+}
+
 static int count_cache_files(const char *dir, char *one) {
   char cmd[700], line[180];
   snprintf(cmd, sizeof cmd, "ls '%s' 2>/dev/null", dir);
@@ -672,7 +798,7 @@ int main(void) {
       cmocka_unit_test(test_memory_guard_pages), cmocka_unit_test(test_memory_explicit_checks),
       cmocka_unit_test(test_fuel),               cmocka_unit_test(test_interrupt_and_exhaustion),
       cmocka_unit_test(test_invalid_and_malformed), cmocka_unit_test(test_aot_cache),
-      cmocka_unit_test(test_translation_edges),
+      cmocka_unit_test(test_translation_edges),  cmocka_unit_test(test_lazy_translation),
       cmocka_unit_test(test_fuzz_regressions),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
