@@ -20,6 +20,7 @@ typedef struct dec {
   wk_leb_pad *pads;
   uint32_t npads, cap_pads;
   size_t data_use; /* 1 + offset of the first body using a data index */
+  unsigned features; /* WK_FEAT_* */
 } dec;
 
 #define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
@@ -149,6 +150,12 @@ static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
       if (d->err && strcmp(d->err->msg, "unexpected end") == 0) return eof_err(d, d->err->offset);
       return rc;
     }
+    /* 2.0 (Core 2.0 5.4.6): the memory of memory instructions is a 0x00 byte,
+     * memarg flags < 2^6; multi-memory makes them a memory index. */
+    if (in.mem_explicit && !(d->features & WK_FEAT_MULTI_MEMORY))
+      return wk_error_at(d->err, WK_ERR_MALFORMED, at,
+                         in.imm == WK_IMM_MEMARG || in.imm == WK_IMM_MEMARG_LANE ? "malformed memop flags"
+                                                                                 : "zero byte expected");
     switch (in.op) {
     case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: depth++; break;
     case WK_OP_END:
@@ -448,6 +455,11 @@ typedef struct customs_list {
 } customs_list;
 
 int wk_core_decode(const uint8_t *bytes, size_t len, wk_core_module **out, wk_error *err) {
+  return wk_core_decode_features(bytes, len, 0, out, err);
+}
+
+int wk_core_decode_features(const uint8_t *bytes, size_t len, unsigned features, wk_core_module **out,
+                            wk_error *err) {
   *out = NULL;
   /* Core 5.5.16: magic + version */
   if (len < 4) return wk_error_at(err, WK_ERR_MALFORMED, len, "unexpected end");
@@ -459,7 +471,7 @@ int wk_core_decode(const uint8_t *bytes, size_t len, wk_core_module **out, wk_er
 
   wk_core_module *m = wk_core_new();
   if (!m) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-  dec d = {.p = bytes, .end = len, .pos = 8, .m = m, .err = err};
+  dec d = {.p = bytes, .end = len, .pos = 8, .m = m, .err = err, .features = features};
   customs_list cl = {0};
   int last_rank = 0;
   uint8_t last_id = 0;

@@ -53,6 +53,7 @@ struct wk_funcval {
   uint64_t nlocals;
   int begun, ended;
   uint8_t *refs_own;
+  unsigned features;    /* WK_FEAT_* accepted beyond 2.0 */
 };
 
 /* Error with "func N: " prefix at `off`. */
@@ -99,6 +100,8 @@ wk_funcval *wk_funcval_new(const wk_core_module *m) {
   v->refs = v->refs_own;
   return v;
 }
+
+void wk_funcval_set_features(wk_funcval *v, unsigned features) { v->features = features; }
 
 void wk_funcval_free(wk_funcval *v) {
   if (!v) return;
@@ -286,9 +289,21 @@ static int blocktype(wk_funcval *v, const wk_insn *in, uint32_t *np, const uint8
 #define MISMATCH() FAIL("type mismatch")
 #define POP(t) do { if (pop_t(v, (t)) < 0) MISMATCH(); } while (0)
 
-static int need_mem(wk_funcval *v, wk_error *err, size_t off) {
-  if (wk_core_mem_count(v->m) == 0) FAIL("unknown memory 0");
+/* The memory an instruction names (Core 3.0 3.3.7: C.mems[x] must exist).
+ * Without multi-memory, only the 2.0 encoding (implicit memory 0) is allowed. */
+static int need_mem(wk_funcval *v, const wk_insn *in, uint32_t mem, wk_error *err, size_t off) {
+  if (in->mem_explicit && !(v->features & WK_FEAT_MULTI_MEMORY))
+    FAIL("zero byte expected (memory index immediates require the multi-memory feature)");
+  if (mem >= wk_core_mem_count(v->m)) FAIL("unknown memory %u", mem);
   return WK_OK;
+}
+#define NEED_MEM(x) do { int r_ = need_mem(v, in, (x), err, off); if (r_) return r_; } while (0)
+
+/* Core 3.0 3.3.8 return_call / return_call_indirect: the callee's results
+ * must match the current function's results. */
+static int tail_results(wk_funcval *v, const wk_core_functype *t) {
+  const ctrl *f = &v->ctrls[0];
+  return t->nresults == f->nresults && (!t->nresults || !memcmp(t->results, f->results, t->nresults));
 }
 
 int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
@@ -300,7 +315,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     /* Simple instructions: memory access checks, lanes, then typing. */
     uint8_t aux = wk_opi_aux[in->opi];
     if (in->imm == WK_IMM_MEMARG || in->imm == WK_IMM_MEMARG_LANE) {
-      { int r_ = need_mem(v, err, off); if (r_) return r_; }
+      NEED_MEM(in->mem);
       if (in->align > aux) FAIL("alignment must not be larger than natural");
       if (in->imm == WK_IMM_MEMARG_LANE && in->lane >= (16u >> aux)) FAIL("invalid lane index");
     } else if (in->imm == WK_IMM_LANE) {
@@ -309,7 +324,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
       for (int k = 0; k < 16; k++)
         if (in->val.v128[k] >= 32) FAIL("invalid lane index");
     } else if (in->imm == WK_IMM_MEM) {
-      { int r_ = need_mem(v, err, off); if (r_) return r_; }
+      NEED_MEM(in->mem);
     }
     ctrl *c = &v->ctrls[v->nctrls - 1];
     uint32_t np = sig->np;
@@ -421,6 +436,24 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (pop_vals(v, t->nparams, t->params)) MISMATCH();
     return push_vals(v, t->nresults, t->results, err);
   }
+  case WK_OP_RETURN_CALL: case WK_OP_RETURN_CALL_INDIRECT: {
+    if (!(v->features & WK_FEAT_TAIL_CALL)) FAIL("%s requires the tail-call feature", wk_opi_text[in->opi]);
+    const wk_core_functype *t;
+    if (in->op == WK_OP_RETURN_CALL) {
+      if (!(t = wk_core_func_type(m, in->idx0))) FAIL("unknown function %u", in->idx0);
+    } else {
+      const wk_core_tabletype *tt = wk_core_table_type(m, in->idx1);
+      if (!tt) FAIL("unknown table %u", in->idx1);
+      if (tt->reftype != WK_FUNCREF) MISMATCH();
+      if (in->idx0 >= m->ntypes) FAIL("unknown type");
+      t = &m->types[in->idx0];
+      POP(WK_I32);
+    }
+    if (pop_vals(v, t->nparams, t->params)) MISMATCH();
+    if (!tail_results(v, t)) MISMATCH();
+    set_unreachable(v);
+    return WK_OK;
+  }
   case WK_OP_DROP:
     if (pop_any(v) < 0) MISMATCH();
     return WK_OK;
@@ -494,13 +527,14 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (in->idx0 >= m->nelems) FAIL("unknown elem segment %u", in->idx0);
     return WK_OK;
   case WK_OP_MEMORY_INIT: case WK_OP_DATA_DROP:
-    if (in->op == WK_OP_MEMORY_INIT) { int r_ = need_mem(v, err, off); if (r_) return r_; }
+    if (in->op == WK_OP_MEMORY_INIT) NEED_MEM(in->mem);
     /* Core 3.3.7: C.datas (the data count when given, Core 5.5.16). */
     if (in->idx0 >= (m->has_datacount ? m->datacount : m->ndatas)) FAIL("unknown data segment %u", in->idx0);
     if (in->op == WK_OP_MEMORY_INIT) { POP(WK_I32); POP(WK_I32); POP(WK_I32); }
     return WK_OK;
   case WK_OP_MEMORY_COPY: case WK_OP_MEMORY_FILL:
-    { int r_ = need_mem(v, err, off); if (r_) return r_; }
+    NEED_MEM(in->mem);
+    if (in->op == WK_OP_MEMORY_COPY) NEED_MEM(in->mem_src);
     POP(WK_I32); POP(WK_I32); POP(WK_I32);
     return WK_OK;
   case WK_OP_REF_NULL:
