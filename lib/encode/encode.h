@@ -69,10 +69,13 @@ typedef struct wk_core_functype {
   const uint8_t *params, *results;
 } wk_core_functype;
 
-/* Limits (Core 2.3.4): min, optional max. */
+/* Limits (Core 2.3.4): min, optional max. Core 3.0 2.3.10 (memory64):
+ * is64 = address type i64 (binary flags 0x04/0x05), min/max then up to
+ * 2^64-1; otherwise they fit a u32. */
 typedef struct wk_core_limits {
-  uint32_t min, max;
+  uint64_t min, max;
   uint8_t has_max;
+  uint8_t is64;
 } wk_core_limits;
 
 /* Table type (Core 2.3.6): element reference type + limits. */
@@ -268,9 +271,11 @@ enum wk_feature {
                                        global.get of earlier immutable globals (Core 3.0 3.3.10, 3.4) */
   WK_FEAT_TAIL_CALL = 1u << 1,      /* return_call, return_call_indirect (Core 3.0 3.3.8) */
   WK_FEAT_MULTI_MEMORY = 1u << 2,   /* several memories, memory index immediates (Core 3.0 3.3.7) */
+  WK_FEAT_MEMORY64 = 1u << 3,       /* i64 memories: limits flags 0x04/0x05, u64 memarg offsets,
+                                       i64 addresses (Core 3.0 2.3.10, 3.3.7); not table64 */
 };
 /* Every feature this validator implements (what the tools enable). */
-#define WK_FEAT_ALL (WK_FEAT_EXTENDED_CONST | WK_FEAT_TAIL_CALL | WK_FEAT_MULTI_MEMORY)
+#define WK_FEAT_ALL (WK_FEAT_EXTENDED_CONST | WK_FEAT_TAIL_CALL | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64)
 
 /* wk_core_decode accepting the binary forms of the WK_FEAT_* `features`
  * (multi-memory: memory index immediates, Core 3.0 5.4.6/5.4.7). Without
@@ -370,7 +375,8 @@ typedef struct wk_insn {
   uint8_t lane;
   uint32_t idx0, idx1;
   uint32_t align;     /* memarg alignment exponent as encoded */
-  uint32_t offset;    /* memarg offset */
+  uint64_t offset;    /* memarg offset (u64 in 3.0: memory64; offset_wide = not a 2.0 u32 LEB) */
+  uint8_t offset_wide;
   /* Memory index (Core 3.0 5.4.6/5.4.7, multi-memory): memarg (explicit when
    * the flags' bit 6 is set: mem_explicit = 1), memory.size/grow/fill/init,
    * memory.copy destination; mem_src = memory.copy source. 0 in 2.0. */

@@ -94,6 +94,7 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
   uint8_t imm = wk_opi_imm[opi1 - 1];
   in->imm = imm;
   in->mem_explicit = 0;
+  in->offset_wide = 0;
   if (imm == WK_IMM_NONE) { /* most instructions: no immediates */
     *pos = i;
     return WK_OK;
@@ -150,7 +151,13 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
       in->mem_explicit = 1;
       if ((rc = rd_u32(p, len, &i, &in->mem, err))) return rc;
     }
-    if ((rc = rd_u32(p, len, &i, &in->offset, err))) return rc;
+    {
+      /* Core 3.0 5.4.7: offset u64 (memory64); 2.0: u32 (offset_wide marks
+       * what a 2.0 decoder rejects; the value is checked by the validator) */
+      size_t at = i;
+      if ((rc = wk_leb_u(p, len, &i, 64, &in->offset, NULL, err))) return rc;
+      in->offset_wide = i - at > 5 || in->offset > UINT32_MAX;
+    }
     if (imm == WK_IMM_MEMARG_LANE) {
       if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
       in->lane = p[i++];

@@ -40,12 +40,12 @@ static void *alloc(dec *d, size_t n, size_t size) {
 
 /* Unsigned LEB u32 that takes part in round-tripping (Core 5.2.2): remember
  * its width when it is not minimal. */
-static int u32(dec *d, uint32_t *out) {
+static int uleb(dec *d, unsigned bits, uint64_t *out) {
   uint64_t v = 0;
   unsigned w = 1;
   size_t at = d->pos;
   if (at >= d->end) return eof_err(d, at);
-  TRY(wk_leb_u(d->p, d->end, &d->pos, 32, &v, &w, d->err));
+  TRY(wk_leb_u(d->p, d->end, &d->pos, bits, &v, &w, d->err));
   uint32_t ord = d->nlebs++;
   if (w != wk_leb_u_size(v)) {
     if (d->npads == d->cap_pads) {
@@ -59,6 +59,13 @@ static int u32(dec *d, uint32_t *out) {
     d->pads[d->npads].width = (uint8_t)w;
     d->npads++;
   }
+  *out = v;
+  return WK_OK;
+}
+
+static int u32(dec *d, uint32_t *out) {
+  uint64_t v = 0;
+  TRY(uleb(d, 32, &v));
   *out = (uint32_t)v;
   return WK_OK;
 }
@@ -109,17 +116,20 @@ static int name(dec *d, wk_core_name *out) {
   return WK_OK;
 }
 
-/* Core 5.3.4 limits: 0x00 min | 0x01 min max. */
+/* Core 5.3.4 limits: 0x00 min | 0x01 min max; Core 3.0 5.3.7 (memory64):
+ * 0x04 min | 0x05 min max with u64 bounds and address type i64. */
 static int limits(dec *d, wk_core_limits *l) {
   uint8_t f = 0;
   size_t at = d->pos;
   TRY(byte(d, &f));
   /* The flag is read as a 1-bit LEB128 by the reference interpreter. */
   if (f & 0x80) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer representation too long");
-  if (f > 1) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer too large");
-  l->has_max = f;
-  TRY(u32(d, &l->min));
-  if (f) TRY(u32(d, &l->max));
+  int is64 = (f & 4) && (d->features & WK_FEAT_MEMORY64);
+  if ((f & ~(is64 ? 4 : 0)) > 1) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer too large");
+  l->has_max = f & 1;
+  l->is64 = (uint8_t)is64;
+  TRY(uleb(d, is64 ? 64 : 32, &l->min));
+  if (f & 1) TRY(uleb(d, is64 ? 64 : 32, &l->max));
   return WK_OK;
 }
 
@@ -156,6 +166,9 @@ static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
       return wk_error_at(d->err, WK_ERR_MALFORMED, at,
                          in.imm == WK_IMM_MEMARG || in.imm == WK_IMM_MEMARG_LANE ? "malformed memop flags"
                                                                                  : "zero byte expected");
+    if (in.offset_wide && !(d->features & WK_FEAT_MEMORY64)) /* 2.0: the memarg offset is a u32 */
+      return wk_error_at(d->err, WK_ERR_MALFORMED, at,
+                         in.offset > UINT32_MAX ? "integer too large" : "integer representation too long");
     switch (in.op) {
     case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: depth++; break;
     case WK_OP_END:

@@ -243,9 +243,11 @@ static void functype(wk_buf *b, const wk_core_functype *t) {
   }
 }
 
+/* Core 3.0 6.4.x: addrtype? min max? (i64: memory64) */
 static void limits(wk_buf *b, const wk_core_limits *l) {
-  wk_buf_printf(b, " %u", l->min);
-  if (l->has_max) wk_buf_printf(b, " %u", l->max);
+  if (l->is64) wk_buf_str(b, " i64");
+  wk_buf_printf(b, " %llu", (unsigned long long)l->min);
+  if (l->has_max) wk_buf_printf(b, " %llu", (unsigned long long)l->max);
 }
 
 /* the fallback reader's cursor (print_internal.h) */
@@ -566,7 +568,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       case WK_IMM_MEMARG: case WK_IMM_MEMARG_LANE:
         /* Core 3.0 6.5.7: memidx? before offset= (multi-memory) */
         if (in.mem) wk_buf_printf(b, " %u", in.mem);
-        if (in.offset) wk_buf_printf(b, " offset=%u", in.offset);
+        if (in.offset) wk_buf_printf(b, " offset=%llu", (unsigned long long)in.offset);
         /* Core 6.5.7: align= is written when it differs from the natural
          * alignment, the opcode table's AUX column (log2) */
         if (in.align != wk_opi_aux[in.opi]) wk_buf_printf(b, " align=%u", 1u << in.align);

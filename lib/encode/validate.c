@@ -105,6 +105,20 @@ static int check_limits(const wk_core_limits *l, uint64_t range, const char *ran
 
 #define MEMRANGE "memory size must be at most 65536 pages (4GiB)"
 #define TABRANGE "table size must be at most 2^32-1"
+#define MEM64RANGE "memory size must be at most 2^48 pages"
+
+/* Core 3.0 3.2.4 memory types: i32 memories up to 2^16 pages, i64 ones up to 2^48. */
+static int check_mem_limits(const wk_core_limits *l, size_t off, wk_error *err) {
+  return l->is64 ? check_limits(l, 1ull << 48, MEM64RANGE, off, err) : check_limits(l, 65536, MEMRANGE, off, err);
+}
+
+static int check_table_limits(const wk_core_limits *l, size_t off, wk_error *err) {
+  if (l->is64) { /* table64 (Core 3.0 3.2.5, i64 tables) is not implemented yet */
+    const char *msg = "table64 (i64 tables) is not supported";
+    return off ? wk_error_at(err, WK_ERR_INVALID, off, "%s", msg) : wk_error_set(err, WK_ERR_INVALID, "%s", msg);
+  }
+  return check_limits(l, UINT32_MAX, TABRANGE, off, err);
+}
 
 int wk_core_validate(const wk_core_module *m, wk_error *err) { return wk_core_validate_features(m, 0, err); }
 
@@ -122,10 +136,10 @@ int wk_core_validate_features(const wk_core_module *m, unsigned features, wk_err
         return wk_error_at(err, WK_ERR_INVALID, im->offset, "import %u: unknown type %u", i, im->type_index);
       break;
     case WK_EXTERN_TABLE:
-      if ((rc = check_limits(&im->table.lim, UINT32_MAX, TABRANGE, im->offset, err))) return rc;
+      if ((rc = check_table_limits(&im->table.lim, im->offset, err))) return rc;
       break;
     case WK_EXTERN_MEMORY:
-      if ((rc = check_limits(&im->mem, 65536, MEMRANGE, im->offset, err))) return rc;
+      if ((rc = check_mem_limits(&im->mem, im->offset, err))) return rc;
       break;
     default: break;
     }
@@ -137,9 +151,9 @@ int wk_core_validate_features(const wk_core_module *m, unsigned features, wk_err
                          m->nimported_funcs + i, m->funcs[i]);
   /* tables, memories (Core 3.4.2, 3.4.3; 2.0 allows one memory) */
   for (uint32_t i = 0; i < m->ntables; i++)
-    if ((rc = check_limits(&m->tables[i].lim, UINT32_MAX, TABRANGE, 0, err))) return rc;
+    if ((rc = check_table_limits(&m->tables[i].lim, 0, err))) return rc;
   for (uint32_t i = 0; i < m->nmems; i++)
-    if ((rc = check_limits(&m->mems[i], 65536, MEMRANGE, 0, err))) return rc;
+    if ((rc = check_mem_limits(&m->mems[i], 0, err))) return rc;
   if (wk_core_mem_count(m) > 1 && !(features & WK_FEAT_MULTI_MEMORY))
     return wk_error_set(err, WK_ERR_INVALID, "multiple memories");
   /* globals (Core 3.4.4) */
@@ -171,7 +185,9 @@ int wk_core_validate_features(const wk_core_module *m, unsigned features, wk_err
     if (d->mode != WK_SEG_ACTIVE) continue;
     if (d->memory >= wk_core_mem_count(m))
       return wk_error_at(err, WK_ERR_INVALID, d->offset.offset, "data %u: unknown memory %u", i, d->memory);
-    if ((rc = const_expr(m, &d->offset, WK_I32, ext ? wk_core_global_count(m) : m->nimported_globals, features,
+    /* Core 3.0 3.4.6: the offset has the memory's address type */
+    uint8_t at = wk_core_mem_limits(m, d->memory)->is64 ? WK_I64 : WK_I32;
+    if ((rc = const_expr(m, &d->offset, at, ext ? wk_core_global_count(m) : m->nimported_globals, features,
                          "data offset", err))) return rc;
   }
   /* start (Core 3.4.8) */

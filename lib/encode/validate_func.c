@@ -297,6 +297,11 @@ static int need_mem(wk_funcval *v, const wk_insn *in, uint32_t mem, wk_error *er
   if (mem >= wk_core_mem_count(v->m)) FAIL("unknown memory %u", mem);
   return WK_OK;
 }
+/* Address type of memory `x` (Core 3.0 2.3.10; the memory exists). */
+static uint8_t addr_type(const wk_core_module *m, uint32_t x) {
+  const wk_core_limits *l = wk_core_mem_limits(m, x);
+  return l && l->is64 ? WK_I64 : WK_I32;
+}
 #define NEED_MEM(x) do { int r_ = need_mem(v, in, (x), err, off); if (r_) return r_; } while (0)
 
 /* Core 3.0 3.3.8 return_call / return_call_indirect: the callee's results
@@ -314,8 +319,16 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   if (sig->ok) {
     /* Simple instructions: memory access checks, lanes, then typing. */
     uint8_t aux = wk_opi_aux[in->opi];
+    simple_sig s64;
     if (in->imm == WK_IMM_MEMARG || in->imm == WK_IMM_MEMARG_LANE) {
       NEED_MEM(in->mem);
+      /* Core 3.0 3.3.7: the address operand has the memory's address type;
+       * an i32 memory's offset must fit a u32 */
+      if (wk_core_mem_limits(m, in->mem)->is64) {
+        s64 = *sig;
+        s64.p[0] = WK_I64;
+        sig = &s64;
+      } else if (in->offset > UINT32_MAX) FAIL("offset out of range");
       if (in->align > aux) FAIL("alignment must not be larger than natural");
       if (in->imm == WK_IMM_MEMARG_LANE && in->lane >= (16u >> aux)) FAIL("invalid lane index");
     } else if (in->imm == WK_IMM_LANE) {
@@ -325,6 +338,12 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
         if (in->val.v128[k] >= 32) FAIL("invalid lane index");
     } else if (in->imm == WK_IMM_MEM) {
       NEED_MEM(in->mem);
+      if (wk_core_mem_limits(m, in->mem)->is64) { /* memory.size/grow: sizes in the address type */
+        s64 = *sig;
+        for (int k = 0; k < s64.np; k++) s64.p[k] = WK_I64;
+        if (s64.nr) s64.r = WK_I64;
+        sig = &s64;
+      }
     }
     ctrl *c = &v->ctrls[v->nctrls - 1];
     uint32_t np = sig->np;
@@ -530,13 +549,20 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (in->op == WK_OP_MEMORY_INIT) NEED_MEM(in->mem);
     /* Core 3.3.7: C.datas (the data count when given, Core 5.5.16). */
     if (in->idx0 >= (m->has_datacount ? m->datacount : m->ndatas)) FAIL("unknown data segment %u", in->idx0);
-    if (in->op == WK_OP_MEMORY_INIT) { POP(WK_I32); POP(WK_I32); POP(WK_I32); }
+    if (in->op == WK_OP_MEMORY_INIT) { POP(WK_I32); POP(WK_I32); POP(addr_type(m, in->mem)); }
     return WK_OK;
-  case WK_OP_MEMORY_COPY: case WK_OP_MEMORY_FILL:
+  case WK_OP_MEMORY_COPY: case WK_OP_MEMORY_FILL: {
     NEED_MEM(in->mem);
-    if (in->op == WK_OP_MEMORY_COPY) NEED_MEM(in->mem_src);
-    POP(WK_I32); POP(WK_I32); POP(WK_I32);
+    uint8_t at = addr_type(m, in->mem);
+    if (in->op == WK_OP_MEMORY_FILL) { POP(at); POP(WK_I32); POP(at); return WK_OK; }
+    /* Core 3.0 3.3.7 memory.copy x y: [at_x at_y min(at_x, at_y)] -> [] */
+    NEED_MEM(in->mem_src);
+    uint8_t as = addr_type(m, in->mem_src);
+    POP(at == WK_I64 && as == WK_I64 ? WK_I64 : WK_I32);
+    POP(as);
+    POP(at);
     return WK_OK;
+  }
   case WK_OP_REF_NULL:
     PUSH(in->valtype);
     return WK_OK;

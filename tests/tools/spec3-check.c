@@ -4,7 +4,7 @@
  *
  *   spec3-check [--verbose] [--features=LIST] FILE.json...
  *
- * LIST: comma-separated extended-const, tail-call, multi-memory (WK_FEAT_*),
+ * LIST: comma-separated extended-const, tail-call, multi-memory, memory64 (WK_FEAT_*),
  * default all of them. Per command (Core spec 3.0 test-suite semantics, as
  * WebAssembly/spec interpreter/script/run.ml):
  *   module           must decode and validate (wk_core_decode_features +
@@ -152,6 +152,7 @@ int main(int argc, char **argv) {
         if (!strcmp(t, "extended-const")) features |= WK_FEAT_EXTENDED_CONST;
         else if (!strcmp(t, "tail-call")) features |= WK_FEAT_TAIL_CALL;
         else if (!strcmp(t, "multi-memory")) features |= WK_FEAT_MULTI_MEMORY;
+        else if (!strcmp(t, "memory64")) features |= WK_FEAT_MEMORY64;
         else if (strcmp(t, "none")) { fprintf(stderr, "spec3-check: error: unknown feature %s\n", t); return 2; }
       }
       continue;

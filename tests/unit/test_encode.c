@@ -262,6 +262,19 @@ static void test_wasm3_features(void **state) {
   assert_int_equal(wat_check("(module (memory 1) (func (drop (memory.size 1))))", WK_FEAT_MULTI_MEMORY, &e),
                    WK_ERR_INVALID);
   assert_string_equal(e.msg, "func 0: unknown memory 1");
+  /* memory64: i64 limits and addresses (Core 3.0 2.3.10, 3.3.7) */
+  const char *m64 = "(module (memory i64 1 5) (data (i64.const 8) \"x\")"
+                    " (func (result i64) (drop (i32.load offset=4294967296 (i64.const 0)))"
+                    "  (memory.fill (i64.const 0) (i32.const 0) (i64.const 1)) (memory.grow (i64.const 1))))";
+  assert_int_equal(wat_check(m64, 0, &e), WK_ERR_MALFORMED); /* 2.0: limits flags 0x05 */
+  assert_int_equal(wat_check(m64, WK_FEAT_MEMORY64, &e), WK_OK);
+  assert_int_equal(wat_check("(module (memory i64 1) (func (drop (i32.load (i32.const 0)))))", WK_FEAT_MEMORY64, &e),
+                   WK_ERR_INVALID);
+  assert_int_equal(wat_check("(module (memory i64 1) (memory 1)"
+                             " (func (memory.copy 0 1 (i64.const 0) (i32.const 0) (i32.const 0))))",
+                             WK_FEAT_MEMORY64 | WK_FEAT_MULTI_MEMORY, &e),
+                   WK_OK);
+  assert_int_equal(wat_check("(module (memory i64 281474976710657))", WK_FEAT_MEMORY64, &e), WK_ERR_INVALID);
 }
 
 /* ---- decoder ---- */
