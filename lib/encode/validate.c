@@ -112,12 +112,10 @@ static int check_mem_limits(const wk_core_limits *l, size_t off, wk_error *err) 
   return l->is64 ? check_limits(l, 1ull << 48, MEM64RANGE, off, err) : check_limits(l, 65536, MEMRANGE, off, err);
 }
 
+/* Core 3.0 3.2.5 table types: i32 tables up to 2^32-1 elements, i64 ones
+ * (table64, part of memory64) up to 2^64-1. */
 static int check_table_limits(const wk_core_limits *l, size_t off, wk_error *err) {
-  if (l->is64) { /* table64 (Core 3.0 3.2.5, i64 tables) is not implemented yet */
-    const char *msg = "table64 (i64 tables) is not supported";
-    return off ? wk_error_at(err, WK_ERR_INVALID, off, "%s", msg) : wk_error_set(err, WK_ERR_INVALID, "%s", msg);
-  }
-  return check_limits(l, UINT32_MAX, TABRANGE, off, err);
+  return check_limits(l, l->is64 ? UINT64_MAX : UINT32_MAX, TABRANGE, off, err);
 }
 
 int wk_core_validate(const wk_core_module *m, wk_error *err) { return wk_core_validate_features(m, 0, err); }
@@ -168,7 +166,8 @@ int wk_core_validate_features(const wk_core_module *m, unsigned features, wk_err
       const wk_core_tabletype *t = wk_core_table_type(m, e->table);
       if (!t) return wk_error_at(err, WK_ERR_INVALID, e->offset.offset, "elem %u: unknown table %u", i, e->table);
       if (t->reftype != e->reftype) return wk_error_at(err, WK_ERR_INVALID, e->offset.offset, "elem %u: type mismatch", i);
-      if ((rc = const_expr(m, &e->offset, WK_I32, ext ? wk_core_global_count(m) : m->nimported_globals, features,
+      /* Core 3.0 3.4.5: the offset has the table's index type */
+      if ((rc = const_expr(m, &e->offset, t->lim.is64 ? WK_I64 : WK_I32, ext ? wk_core_global_count(m) : m->nimported_globals, features,
                          "elem offset", err))) return rc;
     }
     for (uint32_t k = 0; k < e->count; k++) {

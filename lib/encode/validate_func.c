@@ -302,6 +302,11 @@ static uint8_t addr_type(const wk_core_module *m, uint32_t x) {
   const wk_core_limits *l = wk_core_mem_limits(m, x);
   return l && l->is64 ? WK_I64 : WK_I32;
 }
+/* Index type of table `x` (Core 3.0 table64: i64 tables; the table exists). */
+static uint8_t tab_addr(const wk_core_module *m, uint32_t x) {
+  const wk_core_tabletype *t = wk_core_table_type(m, x);
+  return t && t->lim.is64 ? WK_I64 : WK_I32;
+}
 #define NEED_MEM(x) do { int r_ = need_mem(v, in, (x), err, off); if (r_) return r_; } while (0)
 
 /* Core 3.0 3.3.8 return_call / return_call_indirect: the callee's results
@@ -451,7 +456,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (tt->reftype != WK_FUNCREF) MISMATCH();
     if (in->idx0 >= m->ntypes) FAIL("unknown type");
     const wk_core_functype *t = &m->types[in->idx0];
-    POP(WK_I32);
+    POP(tab_addr(m, in->idx1)); /* Core 3.0 3.3.8: the table's index type */
     if (pop_vals(v, t->nparams, t->params)) MISMATCH();
     return push_vals(v, t->nresults, t->results, err);
   }
@@ -466,7 +471,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
       if (tt->reftype != WK_FUNCREF) MISMATCH();
       if (in->idx0 >= m->ntypes) FAIL("unknown type");
       t = &m->types[in->idx0];
-      POP(WK_I32);
+      POP(tab_addr(m, in->idx1));
     }
     if (pop_vals(v, t->nparams, t->params)) MISMATCH();
     if (!tail_results(v, t)) MISMATCH();
@@ -516,13 +521,13 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   case WK_OP_TABLE_FILL: {
     const wk_core_tabletype *tt = wk_core_table_type(m, in->idx0);
     if (!tt) FAIL("unknown table %u", in->idx0);
-    uint8_t t = tt->reftype;
+    uint8_t t = tt->reftype, at = tt->lim.is64 ? WK_I64 : WK_I32; /* Core 3.0 3.3.6: index type */
     switch (in->op) {
-    case WK_OP_TABLE_GET: POP(WK_I32); PUSH(t); break;
-    case WK_OP_TABLE_SET: POP(t); POP(WK_I32); break;
-    case WK_OP_TABLE_SIZE: PUSH(WK_I32); break;
-    case WK_OP_TABLE_GROW: POP(WK_I32); POP(t); PUSH(WK_I32); break;
-    default: POP(WK_I32); POP(t); POP(WK_I32); break;
+    case WK_OP_TABLE_GET: POP(at); PUSH(t); break;
+    case WK_OP_TABLE_SET: POP(t); POP(at); break;
+    case WK_OP_TABLE_SIZE: PUSH(at); break;
+    case WK_OP_TABLE_GROW: POP(at); POP(t); PUSH(at); break;
+    default: POP(at); POP(t); POP(at); break;
     }
     return WK_OK;
   }
@@ -531,7 +536,9 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (!d) FAIL("unknown table %u", in->idx0);
     if (!s) FAIL("unknown table %u", in->idx1);
     if (d->reftype != s->reftype) MISMATCH();
-    POP(WK_I32); POP(WK_I32); POP(WK_I32);
+    /* Core 3.0 3.3.6 table.copy x y: [at_x at_y min(at_x, at_y)] -> [] */
+    uint8_t ad = d->lim.is64 ? WK_I64 : WK_I32, as = s->lim.is64 ? WK_I64 : WK_I32;
+    POP(ad == WK_I64 && as == WK_I64 ? WK_I64 : WK_I32); POP(as); POP(ad);
     return WK_OK;
   }
   case WK_OP_TABLE_INIT: {
@@ -539,7 +546,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (!t) FAIL("unknown table %u", in->idx1);
     if (in->idx0 >= m->nelems) FAIL("unknown elem segment %u", in->idx0);
     if (t->reftype != m->elems[in->idx0].reftype) MISMATCH();
-    POP(WK_I32); POP(WK_I32); POP(WK_I32);
+    POP(WK_I32); POP(WK_I32); POP(t->lim.is64 ? WK_I64 : WK_I32);
     return WK_OK;
   }
   case WK_OP_ELEM_DROP:

@@ -10,9 +10,8 @@
 #   assert_malformed -> rejected. Execution commands (assert_return,
 #   assert_trap, register, ...) are counted as skipped, "execution: engine
 #   support pending" (lib/interp does not run these features yet).
-# Not in scope yet (listed, not run): table64 (table*64.wast,
-# call_indirect64.wast, memory64-imports.wast: 20 of its modules import i64
-# tables), memory64.wast (`module definition` syntax: neither converter reads
+# Not in scope yet (listed, not run): table64.wast (wast2json and the
+# wasm-tools fallback cannot read its `(table i64 0 funcref)` form), memory64.wast (`module definition` syntax: neither converter reads
 # it), return_call_ref.wast (needs typed function
 # references), global.wast (neither converter reads it: 3.0 typed-reference
 # syntax) and elem.wast (15 of its modules use (ref func) tables/segments:
@@ -41,7 +40,13 @@ FLAGS[multi-memory]=multi-memory
 FILES[memory64]="address64 align64 binary_leb128_64 bulk64 endianness64 float_memory64 load64 memory_copy64
   memory_fill64 memory_grow64 memory_init64 memory_redundancy64 memory_trap64"
 FLAGS[memory64]=memory64
-order="extended-const tail-call multi-memory memory64"
+# table64 (i64 tables, part of the memory64 proposal)
+FILES[table64]="table_copy64 table_fill64 table_get64 table_grow64 table_init64 table_set64 table_size64
+  call_indirect64 memory64-imports"
+FLAGS[table64]=memory64
+order="extended-const tail-call multi-memory memory64 table64"
+# Single commands that need a feature not implemented here (skipped, reason printed):
+OOS=(--out-of-scope="table_init64.json:2457=GC types (array, arrayref)")
 
 if [ ! -x "$chk" ]; then
   echo "suite-spec3-tools: error: $chk not built (make $chk)"
@@ -66,7 +71,8 @@ for feat in $order; do
   fi
   present=()
   for j in "${jsons[@]}"; do [ -f "$j" ] && present+=("$j"); done
-  res=$("$chk" "${present[@]}" 2>&1)
+  res=$("$chk" "${OOS[@]}" "${present[@]}" 2>&1)
+  printf '%s\n' "$res" | grep 'out of scope:' || true
   printf '%s\n' "$res" | grep ': FAIL: ' >>"$log"
   last=$(printf '%s\n' "$res" | tail -1)
   rt=$(printf '%s\n' "$res" | grep '^roundtrip:')
