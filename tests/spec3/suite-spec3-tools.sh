@@ -58,6 +58,13 @@ if [ ! -d "$C" ]; then
   echo "0 passed, 0 failed, 1 skipped"
   exit 0
 fi
+if ! command -v wast2json >/dev/null || ! command -v node >/dev/null ||
+   [ ! -f scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js ]; then
+  # convert3.sh needs both (wabt's wast2json; node + jco-transpile for the fallback)
+  echo "suite-spec3-tools: wast2json (Debian wabt) or node + npm jco-transpile (scripts/setup.sh) missing: not run"
+  echo "0 passed, 0 failed, 1 skipped"
+  exit 0
+fi
 P=0 F=0 S=0
 : >"$log"
 for feat in $order; do
