@@ -1335,7 +1335,7 @@ static int declare_field(cm *m, const wk_sx *x) {
     if (d == 2)
       for (uint32_t q = j; q < x->n; q++) m->mem64 |= is_kw(&x->kids[q], "i64");
     /* explicit index type (the default i32, or memory64's i64) */
-    if (d >= 1 && d <= 2 && !imp && j < x->n && (is_kw(&x->kids[j], "i32") || (d == 2 && is_kw(&x->kids[j], "i64")))) j++;
+    if (d >= 1 && d <= 2 && !imp && j < x->n && (is_kw(&x->kids[j], "i32") || is_kw(&x->kids[j], "i64"))) j++;
     if (d == 1 && !imp) {
       /* `(table $t? (export)* reftype (elem ...))`: an active elem segment here */
       if (j + 1 < x->n && reftype_of(&x->kids[j]) && wk_sx_head(&x->kids[j + 1], "elem"))
@@ -1815,7 +1815,10 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
       return encode_func(m, x, i, idx);
     case NS_TABLE: {
       uint8_t rt;
-      if (i + 2 < n && is_kw(&k[i], "i32") && reftype_of(&k[i + 1]) && wk_sx_head(&k[i + 2], "elem")) i++;
+      int tab64 = 0; /* Core 3.0 6.6.6: (table i64 reftype (elem ...)) (table64) */
+      if (i + 2 < n && (is_kw(&k[i], "i32") || is_kw(&k[i], "i64")) && reftype_of(&k[i + 1]) &&
+          wk_sx_head(&k[i + 2], "elem"))
+        tab64 = is_kw(&k[i++], "i64");
       if (i + 1 < n && (rt = reftype_of(&k[i])) && wk_sx_head(&k[i + 1], "elem")) {
         /* table with inline elements: min = max = count, an active segment
          * at offset 0 for this table (6.6.6 abbreviation) */
@@ -1824,7 +1827,7 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
         uint32_t cnt = el->n - 1;
         if ((rc = end_of_field(m, k, n, i + 2))) return rc;
         wk_buf_byte(&m->sec_table, rt);
-        wk_buf_byte(&m->sec_table, 0x01);
+        wk_buf_byte(&m->sec_table, tab64 ? 0x05 : 0x01);
         wk_buf_uleb(&m->sec_table, cnt);
         wk_buf_uleb(&m->sec_table, cnt);
         m->n_table++;
@@ -1832,7 +1835,7 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
         wk_buf *b = &m->sec_elem;
         wk_buf_uleb(b, 2 | (is_exprs ? 4 : 0));
         wk_buf_uleb(b, idx);
-        wk_buf_byte(b, 0x41);
+        wk_buf_byte(b, tab64 ? 0x42 : 0x41); /* offset 0 in the index type */
         wk_buf_byte(b, 0x00);
         wk_buf_byte(b, 0x0b);
         rc = put_elem_payload(m, b, el->kids, el->n, 1, !exprs, 1, rt);

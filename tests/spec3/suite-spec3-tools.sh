@@ -93,6 +93,17 @@ for feat in $order; do
   echo "$feat (${#present[@]} files): $p passed, $f failed, $s skipped (execution: engine support pending); $rt"
   P=$((P + p)) F=$((F + f)) S=$((S + s))
 done
+# Our own cases (tests/spec3/cases: text modules using all of the above, and
+# assert_invalid ones whose message is checked too).
+res=$("$chk" --check-messages tests/spec3/cases/cases.json 2>&1)
+printf '%s\n' "$res" | grep ': FAIL: ' >>"$log"
+if [[ $(printf '%s\n' "$res" | tail -1) =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
+  echo "own cases (tests/spec3/cases): ${BASH_REMATCH[1]} passed, ${BASH_REMATCH[2]} failed"
+  P=$((P + BASH_REMATCH[1])) F=$((F + BASH_REMATCH[2])) S=$((S + BASH_REMATCH[3]))
+else
+  echo "suite-spec3-tools: error: own cases: checker did not finish"
+  F=$((F + 1))
+fi
 nf=$(wc -l <"$log")
 if [ "$nf" -gt 0 ]; then
   echo "failing commands are listed in $log ($nf); the first ones:"

@@ -2,7 +2,7 @@
  * spec3-check — the VALIDATION side of WebAssembly 3.0 spec tests
  * (wast2json JSON, as written by tests/spec3/convert3.sh) on lib/encode only:
  *
- *   spec3-check [--verbose] [--features=LIST] [--out-of-scope=NAME.json:LINE=REASON]... FILE.json...
+ *   spec3-check [--verbose] [--check-messages] [--features=LIST] [--out-of-scope=NAME.json:LINE=REASON]... FILE.json...
  *
  * LIST: comma-separated extended-const, tail-call, multi-memory, memory64 (WK_FEAT_*),
  * default all of them. Per command (Core spec 3.0 test-suite semantics, as
@@ -35,6 +35,7 @@
 #include "encode/wat.h"
 
 static int verbose;
+static int check_msgs; /* --check-messages: a rejection's message must contain the command's "text" */
 /* --out-of-scope=NAME.json:LINE=REASON: commands known to need a feature not
  * implemented here (listed by the suite, each with its reason): skipped. */
 static const char *oos[64];
@@ -113,7 +114,10 @@ static void run_cmd(const char *dir, const cJSON *c) {
     rc = check_bin(data, len, &err);
   }
   if (is_inv || is_mal) {
-    if (rc == WK_ERR_INVALID || rc == WK_ERR_MALFORMED) np++;
+    const char *want = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "text"));
+    if ((rc == WK_ERR_INVALID || rc == WK_ERR_MALFORMED) && check_msgs && want && !strstr(err.msg, want))
+      fail(line, "%s: rejected with another message: %s", type, err.msg);
+    else if (rc == WK_ERR_INVALID || rc == WK_ERR_MALFORMED) np++;
     else if (rc == WK_OK) fail(line, "%s: module accepted (%s)", type, fn);
     else fail(line, "%s: unexpected error: %s", type, err.msg);
     goto out;
@@ -159,6 +163,7 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--verbose")) { verbose = 1; continue; }
+    if (!strcmp(a, "--check-messages")) { check_msgs = 1; continue; }
     if (!strncmp(a, "--out-of-scope=", 15)) {
       if (noos < 64) oos[noos++] = a + 15;
       continue;
