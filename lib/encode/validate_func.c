@@ -334,6 +334,9 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
         s64.p[0] = WK_I64;
         sig = &s64;
       } else if (in->offset > UINT32_MAX) FAIL("offset out of range");
+      /* a 2.0 memarg offset is a u32 LEB (also when the decoder did not scan
+       * the body, e.g. wk_core_decode_ex's lazy bodies) */
+      if (in->offset_wide && !(v->features & WK_FEAT_MEMORY64)) FAIL("integer representation too long");
       if (in->align > aux) FAIL("alignment must not be larger than natural");
       if (in->imm == WK_IMM_MEMARG_LANE && in->lane >= (16u >> aux)) FAIL("invalid lane index");
     } else if (in->imm == WK_IMM_LANE) {
