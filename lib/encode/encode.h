@@ -69,10 +69,13 @@ typedef struct wk_core_functype {
   const uint8_t *params, *results;
 } wk_core_functype;
 
-/* Limits (Core 2.3.4): min, optional max. */
+/* Limits (Core 2.3.4): min, optional max. Core 3.0 2.3.10 (memory64):
+ * is64 = address type i64 (binary flags 0x04/0x05), min/max then up to
+ * 2^64-1; otherwise they fit a u32. */
 typedef struct wk_core_limits {
-  uint32_t min, max;
+  uint64_t min, max;
   uint8_t has_max;
+  uint8_t is64;
 } wk_core_limits;
 
 /* Table type (Core 2.3.6): element reference type + limits. */
@@ -278,6 +281,28 @@ int wk_core_decode_ex(const uint8_t *bytes, size_t len, unsigned flags, wk_core_
  * wk_core_decode would have given. */
 int wk_core_scan_bodies(const wk_core_module *m, wk_error *err);
 
+/* WebAssembly 3.0 features the decoder and validator may accept beyond 2.0
+ * (bit set). wk_core_decode, wk_core_validate and a fresh wk_funcval enable
+ * none: lib/interp, which does not execute them yet, keeps rejecting such
+ * modules (malformed / invalid as WebAssembly 2.0 says). */
+enum wk_feature {
+  WK_FEAT_EXTENDED_CONST = 1u << 0, /* i32/i64 add, sub, mul in constant expressions, and
+                                       global.get of earlier immutable globals (Core 3.0 3.3.10, 3.4) */
+  WK_FEAT_TAIL_CALL = 1u << 1,      /* return_call, return_call_indirect (Core 3.0 3.3.8) */
+  WK_FEAT_MULTI_MEMORY = 1u << 2,   /* several memories, memory index immediates (Core 3.0 3.3.7) */
+  WK_FEAT_MEMORY64 = 1u << 3,       /* i64 memories: limits flags 0x04/0x05, u64 memarg offsets,
+                                       i64 addresses (Core 3.0 2.3.10, 3.3.7); not table64 */
+};
+/* Every feature this validator implements (what the tools enable). */
+#define WK_FEAT_ALL (WK_FEAT_EXTENDED_CONST | WK_FEAT_TAIL_CALL | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64)
+
+/* wk_core_decode accepting the binary forms of the WK_FEAT_* `features`
+ * (multi-memory: memory index immediates, Core 3.0 5.4.6/5.4.7). Without
+ * multi-memory a memory index is malformed as in 2.0 ("zero byte expected",
+ * "malformed memop flags"). */
+int wk_core_decode_features(const uint8_t *bytes, size_t len, unsigned features, wk_core_module **out,
+                            wk_error *err);
+
 /* An empty module for building in code (NULL on OOM). */
 wk_core_module *wk_core_new(void);
 /* Free a module and its arena. NULL is allowed. */
@@ -336,17 +361,17 @@ enum wk_immkind {
   WK_IMM_LOCAL,         /* idx0 */
   WK_IMM_GLOBAL,        /* idx0 */
   WK_IMM_TABLE,         /* idx0 = table index */
-  WK_IMM_MEMARG,        /* align (log2), offset */
-  WK_IMM_MEM,           /* one 0x00 byte (memory.size/grow/fill) */
+  WK_IMM_MEMARG,        /* align (log2), offset, mem (3.0: memidx when flags bit 6) */
+  WK_IMM_MEM,           /* memidx (2.0: one 0x00 byte) -> mem (memory.size/grow/fill) */
   WK_IMM_I32,           /* val.i32 */
   WK_IMM_I64,           /* val.i64 */
   WK_IMM_F32,           /* val.f32 (bits) */
   WK_IMM_F64,           /* val.f64 (bits) */
   WK_IMM_SELECT_T,      /* count = number of types, valtype = the first */
   WK_IMM_REFTYPE,       /* valtype = WK_FUNCREF / WK_EXTERNREF */
-  WK_IMM_MEM_INIT,      /* idx0 = data index, then 0x00 */
+  WK_IMM_MEM_INIT,      /* idx0 = data index, then memidx (2.0: 0x00) -> mem */
   WK_IMM_DATA,          /* idx0 = data index */
-  WK_IMM_MEM_COPY,      /* 0x00 0x00 */
+  WK_IMM_MEM_COPY,      /* memidx memidx (2.0: 0x00 0x00) -> mem = destination, mem_src */
   WK_IMM_TABLE_INIT,    /* idx0 = elem index, idx1 = table index */
   WK_IMM_ELEM,          /* idx0 = elem index */
   WK_IMM_TABLE_COPY,    /* idx0 = destination table, idx1 = source table */
@@ -369,7 +394,13 @@ typedef struct wk_insn {
   uint8_t lane;
   uint32_t idx0, idx1;
   uint32_t align;     /* memarg alignment exponent as encoded */
-  uint32_t offset;    /* memarg offset */
+  uint64_t offset;    /* memarg offset (u64 in 3.0: memory64; offset_wide = not a 2.0 u32 LEB) */
+  uint8_t offset_wide;
+  /* Memory index (Core 3.0 5.4.6/5.4.7, multi-memory): memarg (explicit when
+   * the flags' bit 6 is set: mem_explicit = 1), memory.size/grow/fill/init,
+   * memory.copy destination; mem_src = memory.copy source. 0 in 2.0. */
+  uint32_t mem, mem_src;
+  uint8_t mem_explicit;
   uint32_t count;     /* br_table: number of targets (without default); select_t: type count */
   const uint8_t *targets; /* br_table: `count` LEB128 u32 labels (already checked) */
   union {
@@ -413,6 +444,12 @@ int wk_op_index(unsigned op);
  */
 int wk_core_validate(const wk_core_module *m, wk_error *err);
 
+
+/* wk_core_validate with the WK_FEAT_* bits in `features` also accepted.
+ * A module using a feature that is not enabled fails with WK_ERR_INVALID and
+ * a message naming the feature ("... requires the tail-call feature"). */
+int wk_core_validate_features(const wk_core_module *m, unsigned features, wk_error *err);
+
 /* Per-function validator driven one instruction at a time (as wasmparser's
  * FuncValidator): the engine's translator validates and translates in one
  * pass. Reusable across functions of one module (no allocation per call
@@ -439,6 +476,8 @@ typedef struct wk_frame_info {
  * (wk_core_validate does that before calling these). */
 wk_funcval *wk_funcval_new(const wk_core_module *m);
 void wk_funcval_free(wk_funcval *v);
+/* Accept the WK_FEAT_* features in `features` from now on (default none). */
+void wk_funcval_set_features(wk_funcval *v, unsigned features);
 /* Start function `func_index` (function index space: must be a defined
  * function with a code entry). Pushes the function frame. */
 int wk_funcval_begin(wk_funcval *v, uint32_t func_index, wk_error *err);

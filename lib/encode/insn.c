@@ -65,12 +65,6 @@ static inline int rd_u32(const uint8_t *p, size_t len, size_t *pos, uint32_t *ou
   return rc;
 }
 
-static inline int rd_zero(const uint8_t *p, size_t len, size_t *pos, wk_error *err) {
-  if (*pos >= len) return wk_error_at(err, WK_ERR_MALFORMED, *pos, "unexpected end");
-  if (p[*pos] != 0) return wk_error_at(err, WK_ERR_MALFORMED, *pos, "zero byte expected");
-  (*pos)++;
-  return WK_OK;
-}
 
 static inline int rd_bytes16(const uint8_t *p, size_t len, size_t *pos, uint8_t *dst, wk_error *err) {
   if (len - *pos < 16) return wk_error_at(err, WK_ERR_MALFORMED, len, "unexpected end");
@@ -99,6 +93,8 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
   in->opi = (uint16_t)(opi1 - 1);
   uint8_t imm = wk_opi_imm[opi1 - 1];
   in->imm = imm;
+  in->mem_explicit = 0;
+  in->offset_wide = 0;
   if (imm == WK_IMM_NONE) { /* most instructions: no immediates */
     *pos = i;
     return WK_OK;
@@ -141,19 +137,39 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
     if ((rc = rd_u32(p, len, &i, &in->idx0, err))) return rc;
     rc = rd_u32(p, len, &i, &in->idx1, err);
     break;
-  case WK_IMM_MEMARG: case WK_IMM_MEMARG_LANE:
-    if ((rc = rd_u32(p, len, &i, &in->align, err))) return rc;
+  case WK_IMM_MEMARG: case WK_IMM_MEMARG_LANE: {
+    /* Core 3.0 5.4.7: memarg ::= n:u32 (n < 2^6: align n, memory 0)
+     *                          | n:u32 x:memidx (2^6 <= n < 2^7: align n-2^6) */
+    uint32_t flags;
+    if ((rc = rd_u32(p, len, &i, &flags, err))) return rc;
+    in->mem = 0;
+    in->mem_explicit = 0;
     /* 2^align must fit a u32 (reference interpreter: "malformed memop flags"). */
-    if (in->align >= 32) return wk_error_at(err, WK_ERR_MALFORMED, i - 1, "malformed memop flags");
-    if ((rc = rd_u32(p, len, &i, &in->offset, err))) return rc;
+    if (flags >= 0x80 || (flags & 0x3f) >= 32) return wk_error_at(err, WK_ERR_MALFORMED, i - 1, "malformed memop flags");
+    in->align = flags & 0x3f;
+    if (flags & 0x40) {
+      in->mem_explicit = 1;
+      if ((rc = rd_u32(p, len, &i, &in->mem, err))) return rc;
+    }
+    {
+      /* Core 3.0 5.4.7: offset u64 (memory64); 2.0: u32 (offset_wide marks
+       * what a 2.0 decoder rejects; the value is checked by the validator) */
+      size_t at = i;
+      if ((rc = wk_leb_u(p, len, &i, 64, &in->offset, NULL, err))) return rc;
+      in->offset_wide = i - at > 5 || in->offset > UINT32_MAX;
+    }
     if (imm == WK_IMM_MEMARG_LANE) {
       if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
       in->lane = p[i++];
     }
     break;
-  case WK_IMM_MEM:
-    rc = rd_zero(p, len, &i, err);
+  }
+  case WK_IMM_MEM: { /* Core 3.0 5.4.6: memidx (a 0x00 byte in 2.0) */
+    size_t at = i;
+    rc = rd_u32(p, len, &i, &in->mem, err);
+    in->mem_explicit = i - at != 1 || in->mem != 0; /* not the 2.0 0x00 byte */
     break;
+  }
   case WK_IMM_I32: {
     int64_t v = 0;
     rc = wk_leb_s(p, len, &i, 32, &v, err);
@@ -190,14 +206,20 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
       return wk_error_at(err, WK_ERR_MALFORMED, i, "malformed reference type");
     in->valtype = p[i++];
     break;
-  case WK_IMM_MEM_INIT:
+  case WK_IMM_MEM_INIT: {
     if ((rc = rd_u32(p, len, &i, &in->idx0, err))) return rc;
-    rc = rd_zero(p, len, &i, err);
+    size_t at = i;
+    rc = rd_u32(p, len, &i, &in->mem, err);
+    in->mem_explicit = i - at != 1 || in->mem != 0; /* not the 2.0 0x00 byte */
     break;
-  case WK_IMM_MEM_COPY:
-    if ((rc = rd_zero(p, len, &i, err))) return rc;
-    rc = rd_zero(p, len, &i, err);
+  }
+  case WK_IMM_MEM_COPY: {
+    size_t at = i;
+    if ((rc = rd_u32(p, len, &i, &in->mem, err))) return rc;
+    rc = rd_u32(p, len, &i, &in->mem_src, err);
+    in->mem_explicit = i - at != 2 || in->mem != 0 || in->mem_src != 0; /* not 2.0's 0x00 0x00 */
     break;
+  }
   case WK_IMM_V128: case WK_IMM_SHUFFLE:
     rc = rd_bytes16(p, len, &i, in->val.v128, err);
     break;

@@ -21,6 +21,7 @@ typedef struct dec {
   uint32_t npads, cap_pads;
   size_t data_use; /* 1 + offset of the first body using a data index */
   unsigned flags;  /* WK_CORE_DECODE_* */
+  unsigned features; /* WK_FEAT_* */
 } dec;
 
 #define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
@@ -40,12 +41,12 @@ static void *alloc(dec *d, size_t n, size_t size) {
 
 /* Unsigned LEB u32 that takes part in round-tripping (Core 5.2.2): remember
  * its width when it is not minimal. */
-static int u32(dec *d, uint32_t *out) {
+static int uleb(dec *d, unsigned bits, uint64_t *out) {
   uint64_t v = 0;
   unsigned w = 1;
   size_t at = d->pos;
   if (at >= d->end) return eof_err(d, at);
-  TRY(wk_leb_u(d->p, d->end, &d->pos, 32, &v, &w, d->err));
+  TRY(wk_leb_u(d->p, d->end, &d->pos, bits, &v, &w, d->err));
   uint32_t ord = d->nlebs++;
   if (w != wk_leb_u_size(v)) {
     if (d->npads == d->cap_pads) {
@@ -59,6 +60,13 @@ static int u32(dec *d, uint32_t *out) {
     d->pads[d->npads].width = (uint8_t)w;
     d->npads++;
   }
+  *out = v;
+  return WK_OK;
+}
+
+static int u32(dec *d, uint32_t *out) {
+  uint64_t v = 0;
+  TRY(uleb(d, 32, &v));
   *out = (uint32_t)v;
   return WK_OK;
 }
@@ -109,17 +117,20 @@ static int name(dec *d, wk_core_name *out) {
   return WK_OK;
 }
 
-/* Core 5.3.4 limits: 0x00 min | 0x01 min max. */
+/* Core 5.3.4 limits: 0x00 min | 0x01 min max; Core 3.0 5.3.7 (memory64):
+ * 0x04 min | 0x05 min max with u64 bounds and address type i64. */
 static int limits(dec *d, wk_core_limits *l) {
   uint8_t f = 0;
   size_t at = d->pos;
   TRY(byte(d, &f));
   /* The flag is read as a 1-bit LEB128 by the reference interpreter. */
   if (f & 0x80) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer representation too long");
-  if (f > 1) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer too large");
-  l->has_max = f;
-  TRY(u32(d, &l->min));
-  if (f) TRY(u32(d, &l->max));
+  int is64 = (f & 4) && (d->features & WK_FEAT_MEMORY64);
+  if ((f & ~(is64 ? 4 : 0)) > 1) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer too large");
+  l->has_max = f & 1;
+  l->is64 = (uint8_t)is64;
+  TRY(uleb(d, is64 ? 64 : 32, &l->min));
+  if (f & 1) TRY(uleb(d, is64 ? 64 : 32, &l->max));
   return WK_OK;
 }
 
@@ -150,6 +161,15 @@ static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
       if (d->err && strcmp(d->err->msg, "unexpected end") == 0) return eof_err(d, d->err->offset);
       return rc;
     }
+    /* 2.0 (Core 2.0 5.4.6): the memory of memory instructions is a 0x00 byte,
+     * memarg flags < 2^6; multi-memory makes them a memory index. */
+    if (in.mem_explicit && !(d->features & WK_FEAT_MULTI_MEMORY))
+      return wk_error_at(d->err, WK_ERR_MALFORMED, at,
+                         in.imm == WK_IMM_MEMARG || in.imm == WK_IMM_MEMARG_LANE ? "malformed memop flags"
+                                                                                 : "zero byte expected");
+    if (in.offset_wide && !(d->features & WK_FEAT_MEMORY64)) /* 2.0: the memarg offset is a u32 */
+      return wk_error_at(d->err, WK_ERR_MALFORMED, at,
+                         in.offset > UINT32_MAX ? "integer too large" : "integer representation too long");
     switch (in.op) {
     case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: depth++; break;
     case WK_OP_END:
@@ -470,7 +490,19 @@ int wk_core_scan_bodies(const wk_core_module *m, wk_error *err) {
   return WK_OK;
 }
 
+static int decode_impl(const uint8_t *bytes, size_t len, unsigned flags, unsigned features, wk_core_module **out,
+                       wk_error *err);
 int wk_core_decode_ex(const uint8_t *bytes, size_t len, unsigned flags, wk_core_module **out, wk_error *err) {
+  return decode_impl(bytes, len, flags, 0, out, err);
+}
+int wk_core_decode_features(const uint8_t *bytes, size_t len, unsigned features, wk_core_module **out,
+                            wk_error *err) {
+  return decode_impl(bytes, len, 0, features, out, err);
+}
+
+/* One decoder for both: `flags` WK_CORE_DECODE_*, `features` WK_FEAT_* (0 = WebAssembly 2.0). */
+static int decode_impl(const uint8_t *bytes, size_t len, unsigned flags, unsigned features, wk_core_module **out,
+                       wk_error *err) {
   *out = NULL;
   /* Core 5.5.16: magic + version */
   if (len < 4) return wk_error_at(err, WK_ERR_MALFORMED, len, "unexpected end");
@@ -482,7 +514,7 @@ int wk_core_decode_ex(const uint8_t *bytes, size_t len, unsigned flags, wk_core_
 
   wk_core_module *m = wk_core_new();
   if (!m) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-  dec d = {.p = bytes, .end = len, .pos = 8, .m = m, .err = err, .flags = flags};
+  dec d = {.p = bytes, .end = len, .pos = 8, .m = m, .err = err, .flags = flags, .features = features};
   customs_list cl = {0};
   int last_rank = 0;
   uint8_t last_id = 0;

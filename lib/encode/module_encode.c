@@ -31,15 +31,17 @@ static unsigned pad_width(const enc *e, uint32_t ord) {
 
 /* Unsigned LEB128 u32 (Core 5.2.2) with ordinal `ord`: minimal, or the
  * input's width when that was longer (at most 5 bytes for a u32). */
-static void put_u32_ord(enc *e, wk_buf *b, uint32_t v, uint32_t ord) {
+static void put_uleb_ord(enc *e, wk_buf *b, uint64_t v, uint32_t ord, unsigned maxw) {
   unsigned w = pad_width(e, ord), min = wk_leb_u_size(v);
-  if (w < min || w > 5) w = min;
+  if (w < min || w > maxw) w = min;
   for (unsigned i = 0; i + 1 < w; i++) {
     wk_buf_byte(b, (uint8_t)((v & 0x7f) | 0x80));
     v >>= 7;
   }
   wk_buf_byte(b, (uint8_t)(v & 0x7f));
 }
+
+static void put_u32_ord(enc *e, wk_buf *b, uint32_t v, uint32_t ord) { put_uleb_ord(e, b, v, ord, 5); }
 
 static void put_u32(enc *e, wk_buf *b, uint32_t v) { put_u32_ord(e, b, v, e->ord++); }
 
@@ -48,10 +50,11 @@ static void put_name(enc *e, wk_buf *b, const wk_core_name *n) {
   wk_buf_append(b, n->str, n->len);
 }
 
+/* Core 5.3.4 limits; Core 3.0 5.3.7: flags | 0x04 and u64 bounds for i64. */
 static void put_limits(enc *e, wk_buf *b, const wk_core_limits *l) {
-  wk_buf_byte(b, l->has_max ? 1 : 0);
-  put_u32(e, b, l->min);
-  if (l->has_max) put_u32(e, b, l->max);
+  wk_buf_byte(b, (uint8_t)((l->has_max ? 1 : 0) | (l->is64 ? 4 : 0)));
+  put_uleb_ord(e, b, l->min, e->ord++, l->is64 ? 10 : 5);
+  if (l->has_max) put_uleb_ord(e, b, l->max, e->ord++, l->is64 ? 10 : 5);
 }
 
 static void put_expr(wk_buf *b, const wk_core_expr *x) { wk_buf_append(b, x->bytes, x->len); }

@@ -4,6 +4,10 @@
  * wherever a per-opcode table is needed (as Lua's lopcodes.h does).
  * Included by encode/encode.h; lib/interp may include it for its dispatch.
  *
+ * WebAssembly 3.0 additions (tail calls: return_call 0x12, return_call_indirect
+ * 0x13, Core 3.0 5.4.1) are decoded always; the validator accepts them only
+ * when the feature is enabled (wk_core_validate_features, WK_FEAT_*).
+ *
  * WK_OPCODES(X) calls X(NAME, OP, IMM, "text", SIG, AUX) for each instruction:
  *   NAME  C identifier suffix: WK_OP_##NAME is OP, WK_OPI_##NAME a dense index
  *   OP    opcode number: the byte for one-byte opcodes, 0xFC00|sub for the
@@ -36,6 +40,8 @@
   X(RETURN, 0x000f, NONE, "return", NULL, 0) \
   X(CALL, 0x0010, FUNC, "call", NULL, 0) \
   X(CALL_INDIRECT, 0x0011, CALL_INDIRECT, "call_indirect", NULL, 0) \
+  X(RETURN_CALL, 0x0012, FUNC, "return_call", NULL, 0) \
+  X(RETURN_CALL_INDIRECT, 0x0013, CALL_INDIRECT, "return_call_indirect", NULL, 0) \
   X(DROP, 0x001a, NONE, "drop", NULL, 0) \
   X(SELECT, 0x001b, NONE, "select", NULL, 0) \
   X(SELECT_T, 0x001c, SELECT_T, "select_t", NULL, 0) \

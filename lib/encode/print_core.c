@@ -243,9 +243,11 @@ static void functype(wk_buf *b, const wk_core_functype *t) {
   }
 }
 
+/* Core 3.0 6.4.x: addrtype? min max? (i64: memory64) */
 static void limits(wk_buf *b, const wk_core_limits *l) {
-  wk_buf_printf(b, " %u", l->min);
-  if (l->has_max) wk_buf_printf(b, " %u", l->max);
+  if (l->is64) wk_buf_str(b, " i64");
+  wk_buf_printf(b, " %llu", (unsigned long long)l->min);
+  if (l->has_max) wk_buf_printf(b, " %llu", (unsigned long long)l->max);
 }
 
 /* the fallback reader's cursor (print_internal.h) */
@@ -564,7 +566,9 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
         wk_buf_printf(b, " %u", in.idx0);
         break;
       case WK_IMM_MEMARG: case WK_IMM_MEMARG_LANE:
-        if (in.offset) wk_buf_printf(b, " offset=%u", in.offset);
+        /* Core 3.0 6.5.7: memidx? before offset= (multi-memory) */
+        if (in.mem) wk_buf_printf(b, " %u", in.mem);
+        if (in.offset) wk_buf_printf(b, " offset=%llu", (unsigned long long)in.offset);
         /* Core 6.5.7: align= is written when it differs from the natural
          * alignment, the opcode table's AUX column (log2) */
         if (in.align != wk_opi_aux[in.opi]) wk_buf_printf(b, " align=%u", 1u << in.align);
@@ -576,7 +580,9 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       case WK_IMM_F64: wk_buf_byte(b, ' '); print_float(b, in.val.f64, 1); break;
       case WK_IMM_SELECT_T: wk_buf_str(b, " (result "); wk_print_core_valtype(b, in.valtype); wk_buf_byte(b, ')'); break;
       case WK_IMM_REFTYPE: wk_buf_str(b, in.valtype == 0x70 ? " func" : " extern"); break;
-      case WK_IMM_MEM_INIT: wk_buf_printf(b, " %u", in.idx0); break;
+      case WK_IMM_MEM: if (in.mem) wk_buf_printf(b, " %u", in.mem); break;
+      case WK_IMM_MEM_INIT: if (in.mem) wk_buf_printf(b, " %u", in.mem); wk_buf_printf(b, " %u", in.idx0); break;
+      case WK_IMM_MEM_COPY: if (in.mem || in.mem_src) wk_buf_printf(b, " %u %u", in.mem, in.mem_src); break;
       case WK_IMM_TABLE_INIT: if (in.idx1) wk_buf_printf(b, " %u", in.idx1); wk_buf_printf(b, " %u", in.idx0); break;
       case WK_IMM_TABLE_COPY: if (in.idx0 || in.idx1) wk_buf_printf(b, " %u %u", in.idx0, in.idx1); break;
       case WK_IMM_LANE: wk_buf_printf(b, " %u", in.lane); break;
@@ -857,7 +863,7 @@ static int lite_print(const uint8_t *data, size_t len, int depth, wk_buf *b, wk_
 
 int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk_error *err) {
   wk_core_module *m = NULL;
-  int rc = wk_core_decode(data, len, &m, err);
+  int rc = wk_core_decode_features(data, len, WK_FEAT_ALL, &m, err);
   if (rc) {
     /* beyond WebAssembly 2.0: the fallback reader, into a scratch buffer */
     wk_error e2;

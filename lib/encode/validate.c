@@ -40,7 +40,7 @@ uint8_t *wk_val_declared_refs(const wk_core_module *m) {
  * see the imported globals only, which the spec tests check for global
  * initializers and element/data offsets alike. */
 static int const_expr(const wk_core_module *m, const wk_core_expr *x, uint8_t want, uint32_t nglobals,
-                      const char *what, wk_error *err) {
+                      unsigned features, const char *what, wk_error *err) {
   uint8_t stack[8];
   uint32_t h = 0;
   size_t pos = 0;
@@ -60,6 +60,17 @@ static int const_expr(const wk_core_module *m, const wk_core_expr *x, uint8_t wa
     case WK_OP_F32_CONST: t = WK_F32; break;
     case WK_OP_F64_CONST: t = WK_F64; break;
     case WK_OP_V128_CONST: t = WK_V128; break;
+    /* Core 3.0 3.3.10 (extended constant expressions): i32/i64 add, sub, mul */
+    case WK_OP_I32_ADD: case WK_OP_I32_SUB: case WK_OP_I32_MUL:
+    case WK_OP_I64_ADD: case WK_OP_I64_SUB: case WK_OP_I64_MUL: {
+      if (!(features & WK_FEAT_EXTENDED_CONST))
+        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: constant expression required", what);
+      t = (in.op == WK_OP_I32_ADD || in.op == WK_OP_I32_SUB || in.op == WK_OP_I32_MUL) ? WK_I32 : WK_I64;
+      if (h < 2 || stack[h - 1] != t || stack[h - 2] != t)
+        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: type mismatch", what);
+      h -= 2;
+      break;
+    }
     case WK_OP_REF_NULL: t = in.valtype; break;
     case WK_OP_REF_FUNC:
       if (in.idx0 >= wk_core_func_count(m))
@@ -94,9 +105,26 @@ static int check_limits(const wk_core_limits *l, uint64_t range, const char *ran
 
 #define MEMRANGE "memory size must be at most 65536 pages (4GiB)"
 #define TABRANGE "table size must be at most 2^32-1"
+#define MEM64RANGE "memory size must be at most 2^48 pages"
 
-int wk_core_validate(const wk_core_module *m, wk_error *err) {
+/* Core 3.0 3.2.4 memory types: i32 memories up to 2^16 pages, i64 ones up to 2^48. */
+static int check_mem_limits(const wk_core_limits *l, size_t off, wk_error *err) {
+  return l->is64 ? check_limits(l, 1ull << 48, MEM64RANGE, off, err) : check_limits(l, 65536, MEMRANGE, off, err);
+}
+
+/* Core 3.0 3.2.5 table types: i32 tables up to 2^32-1 elements, i64 ones
+ * (table64, part of memory64) up to 2^64-1. */
+static int check_table_limits(const wk_core_limits *l, size_t off, wk_error *err) {
+  return check_limits(l, l->is64 ? UINT64_MAX : UINT32_MAX, TABRANGE, off, err);
+}
+
+int wk_core_validate(const wk_core_module *m, wk_error *err) { return wk_core_validate_features(m, 0, err); }
+
+int wk_core_validate_features(const wk_core_module *m, unsigned features, wk_error *err) {
   int rc;
+  /* Core 3.0 3.4: a global initializer sees the globals before it, a segment
+   * all globals; 2.0 (Core 2.0 3.4, context C') only the imported ones. */
+  int ext = (features & WK_FEAT_EXTENDED_CONST) != 0;
   /* imports (Core 3.4.7) */
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_core_import *im = &m->imports[i];
@@ -106,10 +134,10 @@ int wk_core_validate(const wk_core_module *m, wk_error *err) {
         return wk_error_at(err, WK_ERR_INVALID, im->offset, "import %u: unknown type %u", i, im->type_index);
       break;
     case WK_EXTERN_TABLE:
-      if ((rc = check_limits(&im->table.lim, UINT32_MAX, TABRANGE, im->offset, err))) return rc;
+      if ((rc = check_table_limits(&im->table.lim, im->offset, err))) return rc;
       break;
     case WK_EXTERN_MEMORY:
-      if ((rc = check_limits(&im->mem, 65536, MEMRANGE, im->offset, err))) return rc;
+      if ((rc = check_mem_limits(&im->mem, im->offset, err))) return rc;
       break;
     default: break;
     }
@@ -121,13 +149,15 @@ int wk_core_validate(const wk_core_module *m, wk_error *err) {
                          m->nimported_funcs + i, m->funcs[i]);
   /* tables, memories (Core 3.4.2, 3.4.3; 2.0 allows one memory) */
   for (uint32_t i = 0; i < m->ntables; i++)
-    if ((rc = check_limits(&m->tables[i].lim, UINT32_MAX, TABRANGE, 0, err))) return rc;
+    if ((rc = check_table_limits(&m->tables[i].lim, 0, err))) return rc;
   for (uint32_t i = 0; i < m->nmems; i++)
-    if ((rc = check_limits(&m->mems[i], 65536, MEMRANGE, 0, err))) return rc;
-  if (wk_core_mem_count(m) > 1) return wk_error_set(err, WK_ERR_INVALID, "multiple memories");
+    if ((rc = check_mem_limits(&m->mems[i], 0, err))) return rc;
+  if (wk_core_mem_count(m) > 1 && !(features & WK_FEAT_MULTI_MEMORY))
+    return wk_error_set(err, WK_ERR_INVALID, "multiple memories");
   /* globals (Core 3.4.4) */
   for (uint32_t i = 0; i < m->nglobals; i++)
-    if ((rc = const_expr(m, &m->globals[i].init, m->globals[i].type.valtype, m->nimported_globals, "global", err)))
+    if ((rc = const_expr(m, &m->globals[i].init, m->globals[i].type.valtype,
+                         m->nimported_globals + (ext ? i : 0), features, "global", err)))
       return rc;
   /* element segments (Core 3.4.5) */
   for (uint32_t i = 0; i < m->nelems; i++) {
@@ -136,11 +166,14 @@ int wk_core_validate(const wk_core_module *m, wk_error *err) {
       const wk_core_tabletype *t = wk_core_table_type(m, e->table);
       if (!t) return wk_error_at(err, WK_ERR_INVALID, e->offset.offset, "elem %u: unknown table %u", i, e->table);
       if (t->reftype != e->reftype) return wk_error_at(err, WK_ERR_INVALID, e->offset.offset, "elem %u: type mismatch", i);
-      if ((rc = const_expr(m, &e->offset, WK_I32, m->nimported_globals, "elem offset", err))) return rc;
+      /* Core 3.0 3.4.5: the offset has the table's index type */
+      if ((rc = const_expr(m, &e->offset, t->lim.is64 ? WK_I64 : WK_I32, ext ? wk_core_global_count(m) : m->nimported_globals, features,
+                         "elem offset", err))) return rc;
     }
     for (uint32_t k = 0; k < e->count; k++) {
       if (e->exprs) {
-        if ((rc = const_expr(m, &e->exprs[k], e->reftype, m->nimported_globals, "elem", err))) return rc;
+        if ((rc = const_expr(m, &e->exprs[k], e->reftype, ext ? wk_core_global_count(m) : m->nimported_globals, features,
+                             "elem", err))) return rc;
       } else if (e->funcs[k] >= wk_core_func_count(m))
         return wk_error_set(err, WK_ERR_INVALID, "elem %u: unknown function %u", i, e->funcs[k]);
     }
@@ -151,7 +184,10 @@ int wk_core_validate(const wk_core_module *m, wk_error *err) {
     if (d->mode != WK_SEG_ACTIVE) continue;
     if (d->memory >= wk_core_mem_count(m))
       return wk_error_at(err, WK_ERR_INVALID, d->offset.offset, "data %u: unknown memory %u", i, d->memory);
-    if ((rc = const_expr(m, &d->offset, WK_I32, m->nimported_globals, "data offset", err))) return rc;
+    /* Core 3.0 3.4.6: the offset has the memory's address type */
+    uint8_t at = wk_core_mem_limits(m, d->memory)->is64 ? WK_I64 : WK_I32;
+    if ((rc = const_expr(m, &d->offset, at, ext ? wk_core_global_count(m) : m->nimported_globals, features,
+                         "data offset", err))) return rc;
   }
   /* start (Core 3.4.8) */
   if (m->has_start) {
@@ -223,6 +259,7 @@ int wk_core_validate(const wk_core_module *m, wk_error *err) {
   if (m->ncodes == 0) return WK_OK;
   wk_funcval *v = wk_funcval_new(m);
   if (!v) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  wk_funcval_set_features(v, features);
   rc = WK_OK;
   for (uint32_t i = 0; i < m->ncodes && !rc; i++) {
     const wk_core_code *c = &m->codes[i];

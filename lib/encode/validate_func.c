@@ -54,6 +54,7 @@ struct wk_funcval {
   uint64_t nlocals;
   int begun, ended;
   uint8_t *refs_own;
+  unsigned features;    /* WK_FEAT_* accepted beyond 2.0 */
 };
 
 /* Error with "func N: " prefix at `off`. */
@@ -91,6 +92,8 @@ wk_funcval *wk_funcval_new(const wk_core_module *m) {
   v->refs = v->refs_own;
   return v;
 }
+
+void wk_funcval_set_features(wk_funcval *v, unsigned features) { v->features = features; }
 
 void wk_funcval_free(wk_funcval *v) {
   if (!v) return;
@@ -278,9 +281,31 @@ static int blocktype(wk_funcval *v, const wk_insn *in, uint32_t *np, const uint8
 #define MISMATCH() FAIL("type mismatch")
 #define POP(t) do { if (pop_t(v, (t)) < 0) MISMATCH(); } while (0)
 
-static int need_mem(wk_funcval *v, wk_error *err, size_t off) {
-  if (wk_core_mem_count(v->m) == 0) FAIL("unknown memory 0");
+/* The memory an instruction names (Core 3.0 3.3.7: C.mems[x] must exist).
+ * Without multi-memory, only the 2.0 encoding (implicit memory 0) is allowed. */
+static int need_mem(wk_funcval *v, const wk_insn *in, uint32_t mem, wk_error *err, size_t off) {
+  if (in->mem_explicit && !(v->features & WK_FEAT_MULTI_MEMORY))
+    FAIL("zero byte expected (memory index immediates require the multi-memory feature)");
+  if (mem >= wk_core_mem_count(v->m)) FAIL("unknown memory %u", mem);
   return WK_OK;
+}
+/* Address type of memory `x` (Core 3.0 2.3.10; the memory exists). */
+static uint8_t addr_type(const wk_core_module *m, uint32_t x) {
+  const wk_core_limits *l = wk_core_mem_limits(m, x);
+  return l && l->is64 ? WK_I64 : WK_I32;
+}
+/* Index type of table `x` (Core 3.0 table64: i64 tables; the table exists). */
+static uint8_t tab_addr(const wk_core_module *m, uint32_t x) {
+  const wk_core_tabletype *t = wk_core_table_type(m, x);
+  return t && t->lim.is64 ? WK_I64 : WK_I32;
+}
+#define NEED_MEM(x) do { int r_ = need_mem(v, in, (x), err, off); if (r_) return r_; } while (0)
+
+/* Core 3.0 3.3.8 return_call / return_call_indirect: the callee's results
+ * must match the current function's results. */
+static int tail_results(wk_funcval *v, const wk_core_functype *t) {
+  const ctrl *f = &v->ctrls[0];
+  return t->nresults == f->nresults && (!t->nresults || !memcmp(t->results, f->results, t->nresults));
 }
 
 static void parse_sig(simple_sig *g, unsigned opi) {
@@ -302,8 +327,19 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   if (sig->ok) {
     /* Simple instructions: memory access checks, lanes, then typing. */
     uint8_t aux = wk_opi_aux[in->opi];
+    simple_sig s64;
     if (in->imm == WK_IMM_MEMARG || in->imm == WK_IMM_MEMARG_LANE) {
-      { int r_ = need_mem(v, err, off); if (r_) return r_; }
+      NEED_MEM(in->mem);
+      /* Core 3.0 3.3.7: the address operand has the memory's address type;
+       * an i32 memory's offset must fit a u32 */
+      if (wk_core_mem_limits(m, in->mem)->is64) {
+        s64 = *sig;
+        s64.p[0] = WK_I64;
+        sig = &s64;
+      } else if (in->offset > UINT32_MAX) FAIL("offset out of range");
+      /* a 2.0 memarg offset is a u32 LEB (also when the decoder did not scan
+       * the body, e.g. wk_core_decode_ex's lazy bodies) */
+      if (in->offset_wide && !(v->features & WK_FEAT_MEMORY64)) FAIL("integer representation too long");
       if (in->align > aux) FAIL("alignment must not be larger than natural");
       if (in->imm == WK_IMM_MEMARG_LANE && in->lane >= (16u >> aux)) FAIL("invalid lane index");
     } else if (in->imm == WK_IMM_LANE) {
@@ -312,7 +348,13 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
       for (int k = 0; k < 16; k++)
         if (in->val.v128[k] >= 32) FAIL("invalid lane index");
     } else if (in->imm == WK_IMM_MEM) {
-      { int r_ = need_mem(v, err, off); if (r_) return r_; }
+      NEED_MEM(in->mem);
+      if (wk_core_mem_limits(m, in->mem)->is64) { /* memory.size/grow: sizes in the address type */
+        s64 = *sig;
+        for (int k = 0; k < s64.np; k++) s64.p[k] = WK_I64;
+        if (s64.nr) s64.r = WK_I64;
+        sig = &s64;
+      }
     }
     ctrl *c = &v->ctrls[v->nctrls - 1];
     uint32_t np = sig->np;
@@ -420,9 +462,27 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (tt->reftype != WK_FUNCREF) MISMATCH();
     if (in->idx0 >= m->ntypes) FAIL("unknown type");
     const wk_core_functype *t = &m->types[in->idx0];
-    POP(WK_I32);
+    POP(tab_addr(m, in->idx1)); /* Core 3.0 3.3.8: the table's index type */
     if (pop_vals(v, t->nparams, t->params)) MISMATCH();
     return push_vals(v, t->nresults, t->results, err);
+  }
+  case WK_OP_RETURN_CALL: case WK_OP_RETURN_CALL_INDIRECT: {
+    if (!(v->features & WK_FEAT_TAIL_CALL)) FAIL("%s requires the tail-call feature", wk_opi_text[in->opi]);
+    const wk_core_functype *t;
+    if (in->op == WK_OP_RETURN_CALL) {
+      if (!(t = wk_core_func_type(m, in->idx0))) FAIL("unknown function %u", in->idx0);
+    } else {
+      const wk_core_tabletype *tt = wk_core_table_type(m, in->idx1);
+      if (!tt) FAIL("unknown table %u", in->idx1);
+      if (tt->reftype != WK_FUNCREF) MISMATCH();
+      if (in->idx0 >= m->ntypes) FAIL("unknown type");
+      t = &m->types[in->idx0];
+      POP(tab_addr(m, in->idx1));
+    }
+    if (pop_vals(v, t->nparams, t->params)) MISMATCH();
+    if (!tail_results(v, t)) MISMATCH();
+    set_unreachable(v);
+    return WK_OK;
   }
   case WK_OP_DROP:
     if (pop_any(v) < 0) MISMATCH();
@@ -467,13 +527,13 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   case WK_OP_TABLE_FILL: {
     const wk_core_tabletype *tt = wk_core_table_type(m, in->idx0);
     if (!tt) FAIL("unknown table %u", in->idx0);
-    uint8_t t = tt->reftype;
+    uint8_t t = tt->reftype, at = tt->lim.is64 ? WK_I64 : WK_I32; /* Core 3.0 3.3.6: index type */
     switch (in->op) {
-    case WK_OP_TABLE_GET: POP(WK_I32); PUSH(t); break;
-    case WK_OP_TABLE_SET: POP(t); POP(WK_I32); break;
-    case WK_OP_TABLE_SIZE: PUSH(WK_I32); break;
-    case WK_OP_TABLE_GROW: POP(WK_I32); POP(t); PUSH(WK_I32); break;
-    default: POP(WK_I32); POP(t); POP(WK_I32); break;
+    case WK_OP_TABLE_GET: POP(at); PUSH(t); break;
+    case WK_OP_TABLE_SET: POP(t); POP(at); break;
+    case WK_OP_TABLE_SIZE: PUSH(at); break;
+    case WK_OP_TABLE_GROW: POP(at); POP(t); PUSH(at); break;
+    default: POP(at); POP(t); POP(at); break;
     }
     return WK_OK;
   }
@@ -482,7 +542,9 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (!d) FAIL("unknown table %u", in->idx0);
     if (!s) FAIL("unknown table %u", in->idx1);
     if (d->reftype != s->reftype) MISMATCH();
-    POP(WK_I32); POP(WK_I32); POP(WK_I32);
+    /* Core 3.0 3.3.6 table.copy x y: [at_x at_y min(at_x, at_y)] -> [] */
+    uint8_t ad = d->lim.is64 ? WK_I64 : WK_I32, as = s->lim.is64 ? WK_I64 : WK_I32;
+    POP(ad == WK_I64 && as == WK_I64 ? WK_I64 : WK_I32); POP(as); POP(ad);
     return WK_OK;
   }
   case WK_OP_TABLE_INIT: {
@@ -490,22 +552,30 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (!t) FAIL("unknown table %u", in->idx1);
     if (in->idx0 >= m->nelems) FAIL("unknown elem segment %u", in->idx0);
     if (t->reftype != m->elems[in->idx0].reftype) MISMATCH();
-    POP(WK_I32); POP(WK_I32); POP(WK_I32);
+    POP(WK_I32); POP(WK_I32); POP(t->lim.is64 ? WK_I64 : WK_I32);
     return WK_OK;
   }
   case WK_OP_ELEM_DROP:
     if (in->idx0 >= m->nelems) FAIL("unknown elem segment %u", in->idx0);
     return WK_OK;
   case WK_OP_MEMORY_INIT: case WK_OP_DATA_DROP:
-    if (in->op == WK_OP_MEMORY_INIT) { int r_ = need_mem(v, err, off); if (r_) return r_; }
+    if (in->op == WK_OP_MEMORY_INIT) NEED_MEM(in->mem);
     /* Core 3.3.7: C.datas (the data count when given, Core 5.5.16). */
     if (in->idx0 >= (m->has_datacount ? m->datacount : m->ndatas)) FAIL("unknown data segment %u", in->idx0);
-    if (in->op == WK_OP_MEMORY_INIT) { POP(WK_I32); POP(WK_I32); POP(WK_I32); }
+    if (in->op == WK_OP_MEMORY_INIT) { POP(WK_I32); POP(WK_I32); POP(addr_type(m, in->mem)); }
     return WK_OK;
-  case WK_OP_MEMORY_COPY: case WK_OP_MEMORY_FILL:
-    { int r_ = need_mem(v, err, off); if (r_) return r_; }
-    POP(WK_I32); POP(WK_I32); POP(WK_I32);
+  case WK_OP_MEMORY_COPY: case WK_OP_MEMORY_FILL: {
+    NEED_MEM(in->mem);
+    uint8_t at = addr_type(m, in->mem);
+    if (in->op == WK_OP_MEMORY_FILL) { POP(at); POP(WK_I32); POP(at); return WK_OK; }
+    /* Core 3.0 3.3.7 memory.copy x y: [at_x at_y min(at_x, at_y)] -> [] */
+    NEED_MEM(in->mem_src);
+    uint8_t as = addr_type(m, in->mem_src);
+    POP(at == WK_I64 && as == WK_I64 ? WK_I64 : WK_I32);
+    POP(as);
+    POP(at);
     return WK_OK;
+  }
   case WK_OP_REF_NULL:
     PUSH(in->valtype);
     return WK_OK;

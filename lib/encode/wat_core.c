@@ -153,6 +153,7 @@ typedef struct cm {
   int has_start;
   uint32_t start_idx;
   int need_datacount;
+  int mem64; /* some memory is declared `i64` (memory64): memarg offsets may exceed a u32 */
   /* names of locals and labels: per function an encoded indirect entry */
   wk_buf nm_locals, nm_labels;
   uint32_t n_nm_locals, n_nm_labels;
@@ -745,7 +746,9 @@ static int put_memarg(fctx *f, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *
     int neg;
     int rc = parse_int(k[*i].text + 7, k[*i].len - 7, 0, &neg, &offset);
     if (rc == -1) return errat(m, &k[*i], "unknown operator: malformed offset", NULL);
-    if (rc == -2 || offset > UINT32_MAX) return errat(m, &k[*i], "constant out of range: offset", NULL);
+    /* a u32 (Core 2.0 6.5.7); a u64 when the module has an i64 memory
+     * (Core 3.0 memory64: the validator checks it against the memory) */
+    if (rc == -2 || (offset > UINT32_MAX && !m->mem64)) return errat(m, &k[*i], "constant out of range: offset", NULL);
     (*i)++;
   }
   if (*i < n && k[*i].kind == WK_SX_KEYWORD && k[*i].len > 6 && !memcmp(k[*i].text, "align=", 6)) {
@@ -1312,6 +1315,8 @@ static int declare_field(cm *m, const wk_sx *x) {
              : is_kw(&d->kids[0], "global") ? NS_GLOBAL
                                              : -1;
     if (ns < 0) return errat(m, &d->kids[0], "unexpected token: unknown import kind", NULL);
+    if (ns == NS_MEM)
+      for (uint32_t q = 1; q < d->n; q++) m->mem64 |= is_kw(&d->kids[q], "i64");
     return declare_named(m, ns, did, d, 1);
   }
   static const struct {
@@ -1327,7 +1332,10 @@ static int declare_field(cm *m, const wk_sx *x) {
     } else {
       m->last_def = defs[d].def;
     }
-    if (d >= 1 && d <= 2 && !imp && j < x->n && is_kw(&x->kids[j], "i32")) j++; /* explicit default index type */
+    if (d == 2)
+      for (uint32_t q = j; q < x->n; q++) m->mem64 |= is_kw(&x->kids[q], "i64");
+    /* explicit index type (the default i32, or memory64's i64) */
+    if (d >= 1 && d <= 2 && !imp && j < x->n && (is_kw(&x->kids[j], "i32") || is_kw(&x->kids[j], "i64"))) j++;
     if (d == 1 && !imp) {
       /* `(table $t? (export)* reftype (elem ...))`: an active elem segment here */
       if (j + 1 < x->n && reftype_of(&x->kids[j]) && wk_sx_head(&x->kids[j + 1], "elem"))
@@ -1347,9 +1355,45 @@ static int declare_field(cm *m, const wk_sx *x) {
   return errat(m, h, "unexpected token: unknown module field `%s`", atom_str(h, b, sizeof b));
 }
 
-/* limits (6.4.x): u32 min, u32 max? */
+static int is_u64_atom(const wk_sx *x) {
+  int neg;
+  uint64_t mag;
+  return atom_num(x) && parse_int(x->text, x->len, 0, &neg, &mag) != -1;
+}
+
+/* u64 (memory64 limits) */
+static int get_u64(cm *m, const wk_sx *x, uint64_t *v) {
+  int neg;
+  if (!atom_num(x)) return errat(m, x, "expected a u64", NULL);
+  int rc = parse_int(x->text, x->len, 0, &neg, v);
+  if (rc == -1) return errat(m, x, "unknown operator: expected a u64", NULL);
+  if (rc == -2) return errat(m, x, "constant out of range (u64)", NULL);
+  return WK_OK;
+}
+
+/* limits (6.4.x): u32 min, u32 max?; Core 3.0 6.4.x: `i64` u64 min, u64 max?
+ * (memory64: binary flags 0x04 / 0x05) */
 static int put_limits(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i, const wk_sx *at) {
   uint32_t mn, mx;
+  if (*i < n && is_kw(&k[*i], "i64")) {
+    uint64_t mn64, mx64;
+    (*i)++;
+    if (*i >= n || !is_u64_atom(&k[*i])) return errat(m, *i < n ? &k[*i] : at, "unexpected token: expected limits", NULL);
+    int rc = get_u64(m, &k[*i], &mn64);
+    if (rc) return rc;
+    (*i)++;
+    if (*i < n && is_u64_atom(&k[*i])) {
+      if ((rc = get_u64(m, &k[*i], &mx64))) return rc;
+      (*i)++;
+      wk_buf_byte(b, 0x05);
+      wk_buf_uleb(b, mn64);
+      wk_buf_uleb(b, mx64);
+    } else {
+      wk_buf_byte(b, 0x04);
+      wk_buf_uleb(b, mn64);
+    }
+    return WK_OK;
+  }
   /* an explicit `i32` index type is the default (memory64/table64 text form) */
   if (*i < n && is_kw(&k[*i], "i32")) (*i)++;
   if (*i >= n || !is_u32_atom(&k[*i])) return errat(m, *i < n ? &k[*i] : at, "unexpected token: expected limits", NULL);
@@ -1771,7 +1815,10 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
       return encode_func(m, x, i, idx);
     case NS_TABLE: {
       uint8_t rt;
-      if (i + 2 < n && is_kw(&k[i], "i32") && reftype_of(&k[i + 1]) && wk_sx_head(&k[i + 2], "elem")) i++;
+      int tab64 = 0; /* Core 3.0 6.6.6: (table i64 reftype (elem ...)) (table64) */
+      if (i + 2 < n && (is_kw(&k[i], "i32") || is_kw(&k[i], "i64")) && reftype_of(&k[i + 1]) &&
+          wk_sx_head(&k[i + 2], "elem"))
+        tab64 = is_kw(&k[i++], "i64");
       if (i + 1 < n && (rt = reftype_of(&k[i])) && wk_sx_head(&k[i + 1], "elem")) {
         /* table with inline elements: min = max = count, an active segment
          * at offset 0 for this table (6.6.6 abbreviation) */
@@ -1780,7 +1827,7 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
         uint32_t cnt = el->n - 1;
         if ((rc = end_of_field(m, k, n, i + 2))) return rc;
         wk_buf_byte(&m->sec_table, rt);
-        wk_buf_byte(&m->sec_table, 0x01);
+        wk_buf_byte(&m->sec_table, tab64 ? 0x05 : 0x01);
         wk_buf_uleb(&m->sec_table, cnt);
         wk_buf_uleb(&m->sec_table, cnt);
         m->n_table++;
@@ -1788,7 +1835,7 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
         wk_buf *b = &m->sec_elem;
         wk_buf_uleb(b, 2 | (is_exprs ? 4 : 0));
         wk_buf_uleb(b, idx);
-        wk_buf_byte(b, 0x41);
+        wk_buf_byte(b, tab64 ? 0x42 : 0x41); /* offset 0 in the index type */
         wk_buf_byte(b, 0x00);
         wk_buf_byte(b, 0x0b);
         rc = put_elem_payload(m, b, el->kids, el->n, 1, !exprs, 1, rt);
@@ -1811,15 +1858,17 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
       m->n_table++;
       return rc;
     }
-    case NS_MEM:
-      if (i + 1 < n && is_kw(&k[i], "i32") && wk_sx_head(&k[i + 1], "data")) i++;
+    case NS_MEM: {
+      int mem64 = 0; /* Core 3.0 6.6.6: (memory i64 (data ...)) */
+      if (i + 1 < n && (is_kw(&k[i], "i32") || is_kw(&k[i], "i64")) && wk_sx_head(&k[i + 1], "data"))
+        mem64 = is_kw(&k[i++], "i64");
       if (i < n && wk_sx_head(&k[i], "data")) {
         wk_buf d = {0};
         rc = data_bytes(m, &d, k[i].kids, k[i].n, 1);
         if (!rc) rc = end_of_field(m, k, n, i + 1);
         if (!rc) {
           uint64_t pages = ((uint64_t)d.len + 65535) / 65536;
-          wk_buf_byte(&m->sec_mem, 0x01);
+          wk_buf_byte(&m->sec_mem, mem64 ? 0x05 : 0x01);
           wk_buf_uleb(&m->sec_mem, pages);
           wk_buf_uleb(&m->sec_mem, pages);
           m->n_mem++;
@@ -1830,7 +1879,7 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
             wk_buf_byte(b, 0x02);
             wk_buf_uleb(b, idx);
           }
-          wk_buf_byte(b, 0x41);
+          wk_buf_byte(b, mem64 ? 0x42 : 0x41); /* offset 0 in the address type */
           wk_buf_byte(b, 0x00);
           wk_buf_byte(b, 0x0b);
           wk_buf_uleb(b, d.len);
@@ -1844,6 +1893,7 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
       if ((rc = put_limits(m, &m->sec_mem, k, n, &i, x))) return rc;
       m->n_mem++;
       return end_of_field(m, k, n, i);
+    }
     default:
       if ((rc = put_globaltype(m, &m->sec_global, k, n, &i, x))) return rc;
       m->n_global++;

@@ -11,7 +11,32 @@
 #include "encode/encode.h"
 #include "fuzz_check.h"
 
+/* decode -> validate -> encode with the 3.0 features on */
+static void with_features(const uint8_t *data, size_t size) {
+  wk_core_module *m = NULL;
+  wk_error err;
+  wk_error_clear(&err);
+  int rc = wk_core_decode_features(data, size, WK_FEAT_ALL, &m, &err);
+  if (rc != WK_OK) {
+    CHECK(m == NULL, "decode (3.0) failed (%d) but returned a module", rc);
+    return;
+  }
+  wk_error_clear(&err);
+  int vrc = wk_core_validate_features(m, WK_FEAT_ALL, &err);
+  CHECK(vrc == WK_OK || vrc == WK_ERR_INVALID || vrc == WK_ERR_NOMEM || vrc == WK_ERR_UNSUPPORTED,
+        "validate (3.0) returned %d", vrc);
+  wk_buf out = {0};
+  wk_error_clear(&err);
+  int erc = wk_core_encode(m, &out, &err);
+  CHECK(erc == WK_OK || erc == WK_ERR_NOMEM, "encode (3.0) of a decoded module failed: %d %s", erc, err.msg);
+  if (erc == WK_OK)
+    CHECK(out.len == size && memcmp(out.data, data, size) == 0, "decode->encode (3.0) not byte-exact");
+  wk_buf_free(&out);
+  wk_core_free(m);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  with_features(data, size);
   wk_core_module *m = NULL;
   wk_error err;
   wk_error_clear(&err);

@@ -16,6 +16,7 @@
 
 #include "base/base.h"
 #include "encode/encode.h"
+#include "encode/wat.h"
 
 #define B(...) ((const uint8_t[]){__VA_ARGS__}), sizeof((const uint8_t[]){__VA_ARGS__})
 
@@ -150,7 +151,8 @@ static void test_every_opcode(void **state) {
   };
   size_t nops = sizeof ops / sizeof ops[0];
   assert_int_equal(nops, WK_OPI_COUNT);
-  assert_int_equal(nops, 437); /* WebAssembly 2.0: 183 one-byte + 18 (0xFC) + 236 (0xFD) */
+  /* WebAssembly 2.0: 183 one-byte + 18 (0xFC) + 236 (0xFD); 3.0 tail calls: 2 one-byte */
+  assert_int_equal(nops, 439);
   for (size_t i = 0; i < nops; i++) {
     uint8_t buf[64];
     size_t n = 0;
@@ -190,12 +192,89 @@ static void test_illegal_opcodes(void **state) {
   expect_err(B(0xfd, 0x9a, 0x01), "illegal opcode", 0); /* reserved SIMD slot */
   expect_err(B(0xfd, 0x80, 0x02), "illegal opcode", 0); /* 256: beyond 2.0 */
   expect_err(B(0xff), "illegal opcode", 0);
-  expect_err(B(0x3f, 0x01), "zero byte expected", 1);
-  expect_err(B(0x40, 0x80, 0x00), "zero byte expected", 1); /* a LEB zero is not the zero byte */
   expect_err(B(0xd0, 0x7f), "malformed reference type", 1);
   expect_err(B(0x28, 0x20, 0x00), "malformed memop flags", 1);
+  expect_err(B(0x28, 0x80, 0x01, 0x00), "malformed memop flags", 2); /* flags >= 2^7 */
+  /* Core 3.0 5.4.6/5.4.7: memory indexes (the decoder rejects them in 2.0 mode) */
+  wk_insn in;
+  size_t pos;
+  wk_error e;
+  assert_int_equal(read1(B(0x3f, 0x01), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.mem, 1);
+  assert_true(in.mem_explicit);
+  assert_int_equal(read1(B(0x40, 0x80, 0x00), &in, &pos, &e), WK_OK); /* a LEB zero is not the zero byte */
+  assert_int_equal(in.mem, 0);
+  assert_true(in.mem_explicit);
+  assert_int_equal(read1(B(0x3f, 0x00), &in, &pos, &e), WK_OK);
+  assert_false(in.mem_explicit);
+  assert_int_equal(read1(B(0x28, 0x42, 0x03, 0x10), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.align, 2);
+  assert_int_equal(in.mem, 3);
+  assert_int_equal(in.offset, 16);
+  assert_int_equal(read1(B(0xfc, 0x0a, 0x01, 0x02), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.mem, 1);
+  assert_int_equal(in.mem_src, 2);
   assert_null(wk_op_name(0x06));
   assert_int_equal(wk_op_index(0xfe00), -1);
+}
+
+/* ---- WebAssembly 3.0 features behind WK_FEAT_* (decoder + validator) ---- */
+static int wat_check(const char *wat, unsigned feats, wk_error *e) {
+  wk_buf b = {0};
+  wk_error_clear(e);
+  int rc = wk_wat_to_binary(wat, strlen(wat), &b, e);
+  assert_int_equal(rc, WK_OK);
+  wk_core_module *m = NULL;
+  rc = wk_core_decode_features(b.data, b.len, feats, &m, e);
+  if (rc == WK_OK) rc = wk_core_validate_features(m, feats, e);
+  wk_core_free(m);
+  wk_buf_free(&b);
+  return rc;
+}
+
+static void test_wasm3_features(void **state) {
+  wk_error e;
+  const char *tail = "(module (func $f (param i32) (result i32) (return_call $g (local.get 0)))"
+                     " (func $g (param i32) (result i32) (local.get 0))"
+                     " (table 1 funcref) (type $t (func (param i32) (result i32)))"
+                     " (func (param i32) (result i32) (return_call_indirect (type $t) (local.get 0) (i32.const 0))))";
+  assert_int_equal(wat_check(tail, 0, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "tail-call"));
+  assert_int_equal(wat_check(tail, WK_FEAT_TAIL_CALL, &e), WK_OK);
+  /* Core 3.0 3.3.8: the callee's results must be the caller's */
+  assert_int_equal(wat_check("(module (func (result i64) (return_call 1 (i32.const 0)))"
+                             " (func (param i32) (result i32) (local.get 0)))", WK_FEAT_TAIL_CALL, &e),
+                   WK_ERR_INVALID);
+  assert_string_equal(e.msg, "func 0: type mismatch");
+  const char *ext = "(module (global i32 (i32.const 1)) (global i64 (i64.mul (i64.const 2) (i64.const 3)))"
+                    " (global i32 (i32.sub (global.get 0) (i32.const 1))))";
+  assert_int_equal(wat_check(ext, 0, &e), WK_ERR_INVALID);
+  assert_int_equal(wat_check(ext, WK_FEAT_EXTENDED_CONST, &e), WK_OK);
+  assert_int_equal(wat_check("(module (global i32 (i32.add (i64.const 1) (i32.const 2))))", WK_FEAT_EXTENDED_CONST, &e),
+                   WK_ERR_INVALID);
+  assert_int_equal(wat_check("(module (global i32 (i32.const 1) (i32.add)))", WK_FEAT_EXTENDED_CONST, &e),
+                   WK_ERR_INVALID);
+  const char *mm = "(module (memory 1) (memory $b 1) (data (memory $b) (i32.const 0) \"x\")"
+                   " (func (result i32) (i32.store $b (i32.const 0) (i32.const 7))"
+                   "  (memory.copy 0 $b (i32.const 0) (i32.const 0) (i32.const 1)) (i32.load $b (i32.const 0))))";
+  assert_int_equal(wat_check(mm, 0, &e), WK_ERR_MALFORMED); /* 2.0: a memory index is not the 0x00 byte */
+  assert_int_equal(wat_check(mm, WK_FEAT_MULTI_MEMORY, &e), WK_OK);
+  assert_int_equal(wat_check("(module (memory 1) (func (drop (memory.size 1))))", WK_FEAT_MULTI_MEMORY, &e),
+                   WK_ERR_INVALID);
+  assert_string_equal(e.msg, "func 0: unknown memory 1");
+  /* memory64: i64 limits and addresses (Core 3.0 2.3.10, 3.3.7) */
+  const char *m64 = "(module (memory i64 1 5) (data (i64.const 8) \"x\")"
+                    " (func (result i64) (drop (i32.load offset=4294967296 (i64.const 0)))"
+                    "  (memory.fill (i64.const 0) (i32.const 0) (i64.const 1)) (memory.grow (i64.const 1))))";
+  assert_int_equal(wat_check(m64, 0, &e), WK_ERR_MALFORMED); /* 2.0: limits flags 0x05 */
+  assert_int_equal(wat_check(m64, WK_FEAT_MEMORY64, &e), WK_OK);
+  assert_int_equal(wat_check("(module (memory i64 1) (func (drop (i32.load (i32.const 0)))))", WK_FEAT_MEMORY64, &e),
+                   WK_ERR_INVALID);
+  assert_int_equal(wat_check("(module (memory i64 1) (memory 1)"
+                             " (func (memory.copy 0 1 (i64.const 0) (i32.const 0) (i32.const 0))))",
+                             WK_FEAT_MEMORY64 | WK_FEAT_MULTI_MEMORY, &e),
+                   WK_OK);
+  assert_int_equal(wat_check("(module (memory i64 281474976710657))", WK_FEAT_MEMORY64, &e), WK_ERR_INVALID);
 }
 
 /* ---- decoder ---- */
@@ -583,7 +662,7 @@ int main(void) {
       cmocka_unit_test(test_name_section),        cmocka_unit_test(test_validate_errors),
       cmocka_unit_test(test_step_api),            cmocka_unit_test(test_encode_built_model),
       cmocka_unit_test(test_encode_padded_lebs),  cmocka_unit_test(test_encode_rejects_bad_model),
-      cmocka_unit_test(test_bin_kind),
+      cmocka_unit_test(test_bin_kind),            cmocka_unit_test(test_wasm3_features),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

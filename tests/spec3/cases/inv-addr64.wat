@@ -1,0 +1,1 @@
+(module (memory i64 1) (func (drop (i32.load (i32.const 0)))))

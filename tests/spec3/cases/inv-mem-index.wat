@@ -1,0 +1,1 @@
+(module (memory 1) (func (drop (memory.size 1))))

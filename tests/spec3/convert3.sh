@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Convert WebAssembly 3.0 spec tests (.wast) into wast2json JSON + modules.
+#
+#   tests/spec3/convert3.sh OUTDIR FLAGS FILE.wast...
+#
+# FLAGS: wabt wast2json --enable-* options for the proposal (comma-separated,
+# e.g. "tail-call,multi-memory"; "-" for none). Debian wabt 1.0.32 wast2json
+# reads most 3.0 files with the proposal's flag (../shared/corpora/
+# spec-core-3.0/WAST2JSON_1.0.32_RESULTS.tsv); a file it cannot read falls
+# back to tests/spec/wast2json-core.mjs (wasm-tools' text parser from npm
+# @bytecodealliance/jco-transpile), as tests/spec/convert.sh does for 2.0.
+# wast2json runs with --no-check: the validator under test decides validity.
+# A file neither converter reads is an error (exit 1). Output:
+# OUTDIR/NAME/NAME.json; cached while newer than the .wast and this script.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+[ $# -ge 2 ] || { echo "usage: $0 OUTDIR FLAGS FILE.wast..." >&2; exit 2; }
+out=$1 flags=$2
+shift 2
+enable=()
+if [ "$flags" != "-" ]; then
+  IFS=, read -ra fl <<<"$flags"
+  for f in "${fl[@]}"; do enable+=("--enable-$f"); done
+fi
+jco_wt="$root/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js"
+mkdir -p "$out" || exit 1
+ok=0 cached=0 fallback=0 failed=0
+for f in "$@"; do
+  name=$(basename "$f" .wast)
+  dir="$out/$name" json="$out/$name/$name.json"
+  if [ -f "$json" ] && [ "$json" -nt "$f" ] && [ "$json" -nt "$here/convert3.sh" ]; then
+    cached=$((cached + 1)); continue
+  fi
+  tmp="$out/.tmp-$name.$$"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  if command -v wast2json >/dev/null && wast2json --no-check "${enable[@]}" "$f" -o "$tmp/$name.json" >"$tmp/.log" 2>&1; then
+    ok=$((ok + 1))
+  elif [ -f "$jco_wt" ] && { rm -f "$tmp"/*; JCO_WT="$jco_wt" node "$root/tests/spec/wast2json-core.mjs" "$f" -o "$tmp/$name.json" >"$tmp/.log2" 2>&1; }; then
+    fallback=$((fallback + 1))
+  else
+    echo "convert3: error: $name: conversion failed:" >&2
+    cat "$tmp/.log" "$tmp/.log2" 2>/dev/null | head -5 >&2
+    rm -rf "$tmp"; failed=$((failed + 1)); continue
+  fi
+  rm -f "$tmp/.log" "$tmp/.log2"
+  rm -rf "$dir"; mv "$tmp" "$dir"
+done
+echo "convert3: $ok converted with wast2json, $fallback with wasm-tools, $cached cached, $failed failed"
+[ "$failed" -eq 0 ]
