@@ -57,9 +57,9 @@ for d in "$WIT"/wasi-*/; do
 done
 CFLAGS_=(--target=wasm32-wasi -O2 -nostdlib -ffreestanding -fno-jump-tables -mbulk-memory
          -Wall -Wextra -Wno-unused-parameter -Werror -isystem "$INC")
-# wasm-ld: the main module's memory is imported (1 page at least); the C stack is allocated
+# wasm-ld: the main module's memory is imported (any size: limits min 0); the C stack is allocated
 # by the component's glue (cnew.c gives the adapter's __stack_pointer a page of its own).
-LDFLAGS_=(--no-entry --import-memory --initial-memory=65536 -z stack-size=4096)
+LDFLAGS_=(--no-entry --import-memory --initial-memory=0 --global-base=0 -z stack-size=0)
 "$CC_" --target=wasm32 -c adapter/globals.s -o "$TMP/globals.o" 2>"$TMP/log" ||
   missing "clang cannot assemble wasm32 ($(head -c 200 "$TMP/log"))"
 for v in command reactor; do

@@ -300,6 +300,8 @@ static u8 ftype_of(u32 t) {
   }
 }
 
+static u32 desc_type(fdent *f, u8 *t);
+
 static fdent *get_fd(state *s, u32 fd) {
   if (fd >= MAXFD || s->fds[fd].kind == K_FREE) return 0;
   return &s->fds[fd];
@@ -464,7 +466,7 @@ static u32 desc_write(fdent *f, u32 p, u32 n, u64 off, u32 *done) {
     u64 ret[2];
     u32 r = (u32)(uintptr_t)ret;
     d_write(f->handle, p, n, off, r);
-    if (L8(r)) return fs_errno(L8(r + 8));
+    if (L8(r)) return L8(r + 8) == 31 || L8(r + 8) == 0 ? __WASI_ERRNO_BADF : fs_errno(L8(r + 8));
     u32 k = (u32)L64(r + 8);
     if (!k || k > n) return k ? __WASI_ERRNO_IO : 0;
     p += k;
@@ -557,7 +559,8 @@ static u32 do_read(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nread) 
       d_read(f->handle, n, at + done, r);
       if (L8(r)) {
         if (done) break;
-        return fs_errno(L8(r + 4));
+        /* not opened for reading: BADF in preview1 (0.2 hosts say not-permitted or access) */
+        return L8(r + 4) == 31 || L8(r + 4) == 0 ? __WASI_ERRNO_BADF : fs_errno(L8(r + 4));
       }
       u32 k = L32(r + 8);
       if (k > n) k = n;
@@ -583,6 +586,8 @@ EXPORT("fd_seek") u32 p1_fd_seek(u32 fd, int64_t off, u32 whence, u32 out) {
   fdent *f = get_fd(s, fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->kind != K_DESC) return __WASI_ERRNO_SPIPE;
+  u8 t;
+  if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_BADF; /* no seeking a directory */
   int64_t base;
   if (whence == __WASI_WHENCE_SET) base = 0;
   else if (whence == __WASI_WHENCE_CUR) base = (int64_t)f->pos;
@@ -604,6 +609,8 @@ EXPORT("fd_tell") u32 p1_fd_tell(u32 fd, u32 out) {
   fdent *f = get_fd(s, fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->kind != K_DESC) return __WASI_ERRNO_SPIPE;
+  u8 t;
+  if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_BADF;
   L64(out) = f->pos;
   return 0;
 }
@@ -699,8 +706,15 @@ EXPORT("fd_fdstat_get") u32 p1_fd_fdstat_get(u32 fd, u32 out) {
   if (df & 8) fl |= __WASI_FDFLAGS_DSYNC;
   if (df & 16) fl |= __WASI_FDFLAGS_RSYNC;
   u64 rights = RIGHTS_ALL;
+  if (t == __WASI_FILETYPE_DIRECTORY) df |= 3; /* a directory's rights are its path rights */
   if (!(df & 1)) rights &= ~(u64)(__WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_READDIR);
   if (!(df & 2)) rights &= ~(u64)(__WASI_RIGHTS_FD_WRITE | __WASI_RIGHTS_FD_ALLOCATE | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE | __WASI_RIGHTS_FD_DATASYNC);
+  /* a directory: its path rights, none of a file's (opening "." with a directory's own rights
+   * must give a directory again) */
+  if (t == __WASI_FILETYPE_DIRECTORY)
+    rights &= ~(u64)(__WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL | __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE |
+                     __WASI_RIGHTS_FD_ALLOCATE | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE | __WASI_RIGHTS_FD_DATASYNC |
+                     __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE); /* no truncating by path in WASI 0.2 */
   st->fs_filetype = t;
   st->fs_flags = fl;
   st->fs_rights_base = rights;
@@ -803,7 +817,10 @@ EXPORT("fd_advise") u32 p1_fd_advise(u32 fd, u64 off, u64 len, u32 advice) {
 
 EXPORT("fd_allocate") u32 p1_fd_allocate(u32 fd, u64 off, u64 len) {
   state *s = enter();
-  return get_fd(s, fd) ? __WASI_ERRNO_NOTSUP : __WASI_ERRNO_BADF;
+  fdent *f = get_fd(s, fd);
+  u8 t;
+  if (!f || (f->kind == K_DESC && !desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY)) return __WASI_ERRNO_BADF;
+  return __WASI_ERRNO_NOTSUP; /* WASI 0.2 has no allocate */
 }
 
 EXPORT("fd_datasync") u32 p1_fd_datasync(u32 fd) {
@@ -879,7 +896,8 @@ EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32
   if (cookie <= 1 && used < len) put_dirent(buf, len, &used, 2, 0, __WASI_FILETYPE_DIRECTORY, dp, 2);
   if (used >= len) { L32(bufused) = used; return 0; }
   u64 want = cookie < 2 ? 2 : cookie; /* cookie of the stream entry read last */
-  if (!f->dstream || f->dcookie != want) {
+  /* a listing from the start (cookie 0) reads the directory afresh: it may have changed */
+  if (!f->dstream || f->dcookie != want || cookie == 0) {
     if (f->dstream) drop_dirstream(f->dstream);
     f->dstream = 0;
     /* read-directory -> result<own<directory-entry-stream>, error-code>: disc @0, @4 */
@@ -889,6 +907,15 @@ EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32
     if (L8(r)) return fs_errno(L8(r + 4));
     f->dstream = L32(r + 4);
     f->dcookie = 2;
+    while (f->dcookie < want) { /* skip to the entry after `cookie` */
+      s->arena_used = 0;
+      u64 er[3];
+      u32 e = (u32)(uintptr_t)er;
+      ds_read_entry(f->dstream, e);
+      if (L8(e)) return fs_errno(L8(e + 4));
+      if (!L8(e + 4)) { L32(bufused) = used; return 0; } /* past the end */
+      f->dcookie++;
+    }
   }
   while (used < len) {
     s->arena_used = 0;
@@ -898,7 +925,11 @@ EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32
     u32 r = (u32)(uintptr_t)ret;
     ds_read_entry(f->dstream, r);
     if (L8(r)) return fs_errno(L8(r + 4));
-    if (!L8(r + 4)) break; /* end of the directory */
+    if (!L8(r + 4)) { /* end of the directory */
+      drop_dirstream(f->dstream);
+      f->dstream = 0;
+      break;
+    }
     u32 np = L32(r + 12), nl = L32(r + 16);
     u64 ino = 0;
     d_metadata_hash_at(f->handle, 0, np, nl, hr);
@@ -925,7 +956,6 @@ u32 p1_path_open(u32 fd, u32 dirflags, u32 path, u32 plen, u32 oflags, u64 base,
   if (fdflags & __WASI_FDFLAGS_SYNC) df |= 4;
   if (fdflags & __WASI_FDFLAGS_DSYNC) df |= 8;
   if (fdflags & __WASI_FDFLAGS_RSYNC) df |= 16;
-  if (oflags & __WASI_OFLAGS_DIRECTORY) df &= ~2u;
   /* open-at(path-flags, path, open-flags, descriptor-flags) -> result<own<descriptor>, error-code>:
    * disc @0, handle / error @4; preview1 oflags and lookupflags have the WIT flags' bit order */
   u64 ret[1];
@@ -1133,10 +1163,12 @@ EXPORT("poll_oneoff") u32 p1_poll_oneoff(u32 in, u32 out, u32 nsubs, u32 nevents
 }
 
 /* ------------------------------------------------------------ sockets: none in preview1 over 0.2 here */
-EXPORT("sock_accept") u32 p1_sock_accept(u32 fd, u32 flags, u32 out) { return __WASI_ERRNO_NOTSUP; }
-EXPORT("sock_recv") u32 p1_sock_recv(u32 fd, u32 a, u32 b, u32 c, u32 d, u32 e) { return __WASI_ERRNO_NOTSUP; }
-EXPORT("sock_send") u32 p1_sock_send(u32 fd, u32 a, u32 b, u32 c, u32 d) { return __WASI_ERRNO_NOTSUP; }
-EXPORT("sock_shutdown") u32 p1_sock_shutdown(u32 fd, u32 how) { return __WASI_ERRNO_NOTSUP; }
+/* no fd here is a socket: BADF for a closed fd, NOTSOCK for any other */
+static u32 no_sock(u32 fd) { return get_fd(enter(), fd) ? __WASI_ERRNO_NOTSOCK : __WASI_ERRNO_BADF; }
+EXPORT("sock_accept") u32 p1_sock_accept(u32 fd, u32 flags, u32 out) { return no_sock(fd); }
+EXPORT("sock_recv") u32 p1_sock_recv(u32 fd, u32 a, u32 b, u32 c, u32 d, u32 e) { return no_sock(fd); }
+EXPORT("sock_send") u32 p1_sock_send(u32 fd, u32 a, u32 b, u32 c, u32 d) { return no_sock(fd); }
+EXPORT("sock_shutdown") u32 p1_sock_shutdown(u32 fd, u32 how) { return no_sock(fd); }
 
 /* ------------------------------------------------------------ wasi:cli/run */
 #ifdef WK_COMMAND
