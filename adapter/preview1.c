@@ -145,6 +145,8 @@ typedef struct fdent {
   u32 dstream;   /* open directory-entry-stream of fd_readdir, 0 = none */
   u64 dcookie;   /* the cookie its next entry has */
   u8 term;       /* stdio: 0 unknown, 1 terminal, 2 not a terminal */
+  u8 rset;       /* fd_fdstat_set_rights narrowed the rights to rbase / rinh */
+  u64 rbase, rinh;
 } fdent;
 
 typedef struct state {
@@ -301,6 +303,7 @@ static u8 ftype_of(u32 t) {
 }
 
 static u32 desc_type(fdent *f, u8 *t);
+static u32 fdstat_(fdent *f, __wasi_fdstat_t *st);
 
 static fdent *get_fd(state *s, u32 fd) {
   if (fd >= MAXFD || s->fds[fd].kind == K_FREE) return 0;
@@ -401,7 +404,7 @@ EXPORT("clock_res_get") u32 p1_clock_res_get(u32 id, u32 out) {
   enter();
   if (id == __WASI_CLOCKID_REALTIME) L64(out) = wall_ns(wall_resolution);
   else if (id == __WASI_CLOCKID_MONOTONIC) L64(out) = mono_resolution();
-  else return __WASI_ERRNO_BADF;
+  else return __WASI_ERRNO_INVAL;
   return 0;
 }
 
@@ -409,7 +412,7 @@ EXPORT("clock_time_get") u32 p1_clock_time_get(u32 id, u64 precision, u32 out) {
   enter();
   if (id == __WASI_CLOCKID_REALTIME) L64(out) = wall_ns(wall_now);
   else if (id == __WASI_CLOCKID_MONOTONIC) L64(out) = mono_now();
-  else return __WASI_ERRNO_BADF;
+  else return __WASI_ERRNO_INVAL;
   return 0;
 }
 
@@ -493,6 +496,7 @@ static u32 do_write(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nwritt
   state *s = enter();
   fdent *f = get_fd(s, fd);
   if (!f) return __WASI_ERRNO_BADF;
+  if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_WRITE)) return __WASI_ERRNO_NOTCAPABLE;
   u32 done = 0, e = 0;
   if (f->kind == K_STDOUT || f->kind == K_STDERR) {
     if (has_off) return __WASI_ERRNO_SPIPE;
@@ -525,6 +529,7 @@ static u32 do_read(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nread) 
   state *s = enter();
   fdent *f = get_fd(s, fd);
   if (!f) return __WASI_ERRNO_BADF;
+  if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_READ)) return __WASI_ERRNO_NOTCAPABLE;
   u32 done = 0;
   if (f->kind == K_STDIN) {
     if (has_off) return __WASI_ERRNO_SPIPE;
@@ -679,12 +684,44 @@ static u32 desc_type(fdent *f, u8 *t) {
   return 0;
 }
 
+/* fdstat of `f` (rights narrowed by fd_fdstat_set_rights applied) */
+static u32 fdstat(fdent *f, __wasi_fdstat_t *st) {
+  u32 e = fdstat_(f, st);
+  if (!e && f->rset) {
+    st->fs_rights_base &= f->rbase;
+    st->fs_rights_inheriting &= f->rinh;
+  }
+  return e;
+}
+
 EXPORT("fd_fdstat_get") u32 p1_fd_fdstat_get(u32 fd, u32 out) {
   state *s = enter();
   fdent *f = get_fd(s, fd);
   if (!f) return __WASI_ERRNO_BADF;
-  __wasi_fdstat_t *st = PTR(out);
-  zero(out, sizeof *st);
+  __wasi_fdstat_t st;
+  u32 e = fdstat(f, &st);
+  if (!e) copy(out, (u32)(uintptr_t)&st, sizeof st);
+  return e;
+}
+
+/* preview1 rights only narrow (witx: fd_fdstat_set_rights "can only remove rights"); WASI 0.2 has
+ * none, so they are kept here and checked by fd_read / fd_write */
+EXPORT("fd_fdstat_set_rights") u32 p1_fd_fdstat_set_rights(u32 fd, u64 base, u64 inh) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  if (!f) return __WASI_ERRNO_BADF;
+  __wasi_fdstat_t st;
+  u32 e = fdstat(f, &st);
+  if (e) return e;
+  if ((base & ~st.fs_rights_base) || (inh & ~st.fs_rights_inheriting)) return __WASI_ERRNO_NOTCAPABLE;
+  f->rset = 1;
+  f->rbase = base;
+  f->rinh = inh;
+  return 0;
+}
+
+static u32 fdstat_(fdent *f, __wasi_fdstat_t *st) {
+  zero((u32)(uintptr_t)st, sizeof *st);
   if (f->kind != K_DESC) {
     int tty = is_terminal(f);
     st->fs_filetype = tty ? __WASI_FILETYPE_CHARACTER_DEVICE : __WASI_FILETYPE_UNKNOWN;
@@ -731,10 +768,6 @@ EXPORT("fd_fdstat_set_flags") u32 p1_fd_fdstat_set_flags(u32 fd, u32 flags) {
   return 0;
 }
 
-EXPORT("fd_fdstat_set_rights") u32 p1_fd_fdstat_set_rights(u32 fd, u64 base, u64 inh) {
-  state *s = enter();
-  return get_fd(s, fd) ? __WASI_ERRNO_NOTSUP : __WASI_ERRNO_BADF;
-}
 
 /* descriptor-stat at `st` (see desc_size) -> preview1 filestat; ino from metadata-hash */
 static void fill_filestat(u32 out, u32 st, u64 ino) {

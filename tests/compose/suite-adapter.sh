@@ -132,7 +132,8 @@ else
 fi
 python3 tests/compose/adapter-run.py "$BIN" "$JCO" "$JAD" "$W/progs" "$W/work" "${SUITE[@]}" | tee "$W/run.log"
 last=$(tail -1 "$W/run.log")
-p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-if [ -z "$p" ]; then bad "adapter-run.py ended without a count"; else pass=$((pass + p)); fail=$((fail + f)); fi
+p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1/p')
+f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\2/p')
+s=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\3/p')
+if [ -z "$p" ]; then bad "adapter-run.py ended without a count"; else pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s)); fi
 finish
