@@ -139,6 +139,7 @@ PROGS = {
     "exitcode7": (["7"], {}, None, None, None),
     "random": ([], {}, None, None, None),
     "clocks": ([], {}, None, None, None),
+    "poll": ([], {}, stdin_txt, None, None),
     "rust_app": (["/sandbox", "x"], {"A": "1", "B": "two"}, None, box_setup("hello rust\n"), "/sandbox"),
 }
 for name, (args, env, stdin, setup, guest) in PROGS.items():

@@ -86,10 +86,18 @@ if cmp -s "$W/det1/adapter/wasi_snapshot_preview1.command.wasm" "$CMD" &&
   ok "deterministic: two more builds of the adapter give the same bytes ($(wc -c <"$CMD") + $(wc -c <"$RCT") bytes)"
 else bad "deterministic adapter build" "$(cat "$W/det1.log" | head -3)"; fi
 
+# without the toolchain: the build still succeeds, with an empty blob that says why
+ADAPTER_CC=no-such-clang-for-wasm32 bash adapter/build.sh "$W/nocc" "$BIN/wit-gen" >"$W/nocc.log" 2>&1 &&
+  grep -q 'wk_adapter_command_len = 0' "$W/nocc/gen/adapter_blob.c" &&
+  grep -q 'wk_adapter_missing\[\] = "wkit was built without no-such-clang-for-wasm32' "$W/nocc/gen/adapter_blob.c" &&
+  [ -z "$(ls "$W/nocc/adapter/" 2>/dev/null)" ]
+check "no clang for wasm32: adapter/build.sh succeeds without adapters, saying why" $? "$(head -2 "$W/nocc.log")"
+
 # ------------------------------------------------------------ programs
 CC=${WASM_CC:-clang-14}
 for src in tests/component/data/hello.c tests/wasi/progs/args_env.c tests/wasi/progs/stdio.c tests/wasi/progs/files.c \
-           tests/wasi/progs/edge.c tests/wasi/progs/exitcode.c tests/wasi/progs/random.c tests/wasi/progs/clocks.c; do
+           tests/wasi/progs/edge.c tests/wasi/progs/exitcode.c tests/wasi/progs/random.c tests/wasi/progs/clocks.c \
+           tests/wasi/progs/poll.c; do
   n=$(basename "$src" .c); [ "$n" = hello ] && n=hello-c
   "$CC" --target=wasm32-wasi -O2 -o "$W/progs/$n.wasm" "$src" 2>"$W/cc-$n.log" || bad "build $n" "$(head -2 "$W/cc-$n.log")"
 done
