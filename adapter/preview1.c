@@ -145,7 +145,9 @@ typedef struct fdent {
   u32 dstream;   /* open directory-entry-stream of fd_readdir, 0 = none */
   u64 dcookie;   /* the cookie its next entry has */
   u8 term;       /* stdio: 0 unknown, 1 terminal, 2 not a terminal */
-  u8 rset;       /* fd_fdstat_set_rights narrowed the rights to rbase / rinh */
+  u8 dflags;     /* K_DESC: descriptor-flags asked for at path_open (1 read, 2 write); 0xff = all
+                  * (preopens) */
+  u8 rset;       /* path_open or fd_fdstat_set_rights narrowed the rights to rbase / rinh */
   u64 rbase, rinh;
 } fdent;
 
@@ -190,6 +192,7 @@ static void init_preopens(state *s) {
     f->kind = K_DESC;
     f->ftype = __WASI_FILETYPE_DIRECTORY;
     f->handle = L32(e);
+    f->dflags = 0xff;
     f->plen = L32(e + 8);
     f->pname = perm_alloc(s, f->plen + 1);
     copy(f->pname, L32(e + 4), f->plen);
@@ -496,13 +499,17 @@ static u32 do_write(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nwritt
   state *s = enter();
   fdent *f = get_fd(s, fd);
   if (!f) return __WASI_ERRNO_BADF;
-  if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_WRITE)) return __WASI_ERRNO_NOTCAPABLE;
+  if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_WRITE))
+    return f->kind == K_DESC && !(f->dflags & 2) ? __WASI_ERRNO_BADF : __WASI_ERRNO_NOTCAPABLE;
   u32 done = 0, e = 0;
   if (f->kind == K_STDOUT || f->kind == K_STDERR) {
     if (has_off) return __WASI_ERRNO_SPIPE;
     u32 os = stdio_stream(f);
     for (u32 i = 0; i < niov && !e; i++) e = stream_write(os, L32(iovs + 8 * i), L32(iovs + 8 * i + 4), &done);
   } else if (f->kind == K_DESC) {
+    u8 t;
+    if (!(f->dflags & 2)) return __WASI_ERRNO_BADF; /* not opened for writing */
+    if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_ISDIR;
     u64 at = has_off ? off : f->pos;
     if (!has_off && (f->fdflags & __WASI_FDFLAGS_APPEND)) {
       e = desc_size(f, &at);
@@ -529,7 +536,8 @@ static u32 do_read(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nread) 
   state *s = enter();
   fdent *f = get_fd(s, fd);
   if (!f) return __WASI_ERRNO_BADF;
-  if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_READ)) return __WASI_ERRNO_NOTCAPABLE;
+  if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_READ))
+    return f->kind == K_DESC && !(f->dflags & 1) ? __WASI_ERRNO_BADF : __WASI_ERRNO_NOTCAPABLE;
   u32 done = 0;
   if (f->kind == K_STDIN) {
     if (has_off) return __WASI_ERRNO_SPIPE;
@@ -552,6 +560,9 @@ static u32 do_read(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nread) 
       break; /* one read: a short read is a read */
     }
   } else if (f->kind == K_DESC) {
+    u8 t;
+    if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_ISDIR;
+    if (!(f->dflags & 1)) return __WASI_ERRNO_BADF; /* not opened for reading */
     u64 at = has_off ? off : f->pos;
     for (u32 i = 0; i < niov; i++) {
       u32 p = L32(iovs + 8 * i), n = L32(iovs + 8 * i + 4);
@@ -1000,6 +1011,12 @@ u32 p1_path_open(u32 fd, u32 dirflags, u32 path, u32 plen, u32 oflags, u64 base,
   f->kind = K_DESC;
   f->handle = L32(r + 4);
   f->fdflags = (uint16_t)(fdflags & (__WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_NONBLOCK));
+  f->dflags = (u8)(df & 3);
+  /* the rights asked for are the fd's rights (witx path_open: fs_rights_base "the initial rights of
+   * the newly created file descriptor") */
+  f->rset = 1;
+  f->rbase = base;
+  f->rinh = inh;
   L32(out) = nfd;
   return 0;
 }
