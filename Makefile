@@ -58,6 +58,10 @@ TOOL_LIBS_wrun     := wasi compose component interp witparse encode canonabi bas
 TOOL_SYS_wrun      := -lcjson -lm -lpthread
 # Extra libraries of one tool: wcompose opt runs binaryen (libbinaryen, Debian's binaryen package).
 wcompose_LIBS := -lbinaryen
+# Extra objects of one tool: wcompose embeds wkit's preview1 adapter (adapter/, built by
+# adapter/build.sh with clang for wasm32 and wit-gen; without that toolchain the blob is empty and
+# `wcompose new` asks for --adapt).
+wcompose_OBJS := $(BUILD)/obj/gen/adapter_blob.o
 TOOL_BINS := $(foreach t,$(TOOLS),$(BUILD)/bin/$(word 2,$(subst :, ,$(t))))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -88,9 +92,9 @@ define TOOL_RULES
 $(1)_TSRCS := $$(wildcard cmd/$(1)/*.c) $$(wildcard cmd/common/*.c)
 $(1)_TOBJS := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_TSRCS))
 $(1)_TLIBS := $$(foreach l,$$(or $$(TOOL_LIBS_$(2)),$(LIBNAMES)),$(BUILD)/lib/libwk_$$(l).a)
-$(BUILD)/bin/$(2): $$($(1)_TOBJS) $$($(1)_TLIBS)
+$(BUILD)/bin/$(2): $$($(1)_TOBJS) $$($(2)_OBJS) $$($(1)_TLIBS)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$($(1)_TOBJS) $$($(1)_TLIBS) $$(or $$(TOOL_SYS_$(2)),$(SYSLIBS)) $$($(2)_LIBS)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$($(1)_TOBJS) $$($(2)_OBJS) $$($(1)_TLIBS) $$(or $$(TOOL_SYS_$(2)),$(SYSLIBS)) $$($(2)_LIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULES,$(word 1,$(subst :, ,$(t))),$(word 2,$(subst :, ,$(t))))))
 
@@ -132,6 +136,8 @@ fuzz: # FUZZ_BUILD=DIR (default build-fuzz): libs + wsign with coverage, then te
 install: $(TOOL_BINS) $(LIBFILES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
+	for a in $(BUILD)/adapter/wasi_snapshot_preview1.*.wasm; do [ -f "$$a" ] && \
+	  install -D -m 644 "$$a" $(DESTDIR)$(PREFIX)/share/wkit/$$(basename "$$a") || true; done
 	for m in man/*.1; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man1/ || true; done
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	for c in completions/*.bash; do [ -f "$$c" ] && install -m 644 "$$c" \
@@ -185,6 +191,17 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# wkit's preview1 adapter (adapter/build.sh): $(BUILD)/adapter/wasi_snapshot_preview1.{command,reactor}.wasm
+# and the C file embedding them into wcompose.
+ADAPTER_SRCS := adapter/preview1.c adapter/globals.s adapter/wit/adapter.wit adapter/build.sh
+$(BUILD)/gen/adapter_blob.c: $(ADAPTER_SRCS) $(BUILD)/bin/wit-gen
+	bash adapter/build.sh $(BUILD) $(BUILD)/bin/wit-gen
+$(BUILD)/obj/gen/adapter_blob.o: $(BUILD)/gen/adapter_blob.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+.PHONY: adapter
+adapter: $(BUILD)/gen/adapter_blob.c
 
 # Test helper programs: every tests/tools/*.c becomes $(BUILD)/tests/tools/NAME.
 TOOL_TEST_SRCS := $(wildcard tests/tools/*.c)

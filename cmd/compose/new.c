@@ -3,9 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adapter_builtin.h"
 #include "base/base.h"
 #include "compose.h"
 #include "compose/cnew.h"
+#include "encode/encode.h"
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -16,12 +18,30 @@ static void usage(FILE *out) {
           "  -o, --output FILE        write the component to FILE (\"-\" = stdout)\n"
           "      --adapt NAME=FILE    use core module FILE as adapter for imports from module NAME\n"
           "                           (e.g. wasi_snapshot_preview1=wasi_snapshot_preview1.command.wasm);\n"
-          "                           --adapt FILE takes NAME from the file name\n"
+          "                           --adapt FILE takes NAME from the file name; without\n"
+          "                           --adapt for wasi_snapshot_preview1, a module importing it\n"
+          "                           gets wkit's built-in adapter (command variant when the\n"
+          "                           module exports _start, else reactor)\n"
           "      --optimize LEVEL     optimize the result's core modules with binaryen (0-4, s, z; see wcompose opt)\n"
           "  -h, --help               show this help\n");
 }
 
 #define MAX_ADAPTERS 16
+
+/* Which built-in preview1 adapter core module `data` needs: 0 none (it imports nothing from
+ * wasi_snapshot_preview1, or cannot be decoded: wk_cnew reports that), 1 command (it exports
+ * `_start`, as wit-component's command adapter expects), 2 reactor. */
+static int builtin_variant(const uint8_t *data, size_t len) {
+  wk_core_module *m = NULL;
+  wk_error e;
+  if (wk_core_decode(data, len, &m, &e)) return 0;
+  int uses = 0, start = 0;
+  for (uint32_t i = 0; i < m->nimports && !uses; i++) uses = !strcmp(m->imports[i].module.str, "wasi_snapshot_preview1");
+  for (uint32_t i = 0; i < m->nexports && !start; i++)
+    start = m->exports[i].kind == WK_EXTERN_FUNC && !strcmp(m->exports[i].name.str, "_start");
+  wk_core_free(m);
+  return !uses ? 0 : start ? 1 : 2;
+}
 
 int wcompose_new(int argc, char **argv) {
   const char *in = NULL, *outp = NULL, *optlevel = NULL;
@@ -85,6 +105,21 @@ int wcompose_new(int argc, char **argv) {
     if (wk_read_file(adpath[i], &addata[i], &l, &err)) { wk_error_print(stderr, "wcompose", adpath[i], &err); goto done; }
     ad[i] = (wk_cnew_adapter){adname[i], addata[i], l};
   }
+  /* no --adapt for wasi_snapshot_preview1: the built-in adapter when the module needs one */
+  int given = 0;
+  for (uint32_t i = 0; i < nad; i++) given |= !strcmp(adname[i], "wasi_snapshot_preview1");
+  int variant = given || nad == MAX_ADAPTERS ? 0 : builtin_variant(data, len);
+  if (variant && wk_adapter_command_len) {
+    adname[nad] = strdup("wasi_snapshot_preview1");
+    adpath[nad] = strdup(variant == 1 ? "<built-in wasi_snapshot_preview1.command adapter>"
+                                      : "<built-in wasi_snapshot_preview1.reactor adapter>");
+    if (!adname[nad] || !adpath[nad]) { fprintf(stderr, "wcompose: error: out of memory\n"); free(adname[nad]); free(adpath[nad]); goto done; }
+    ad[nad] = (wk_cnew_adapter){adname[nad], variant == 1 ? wk_adapter_command : wk_adapter_reactor,
+                                variant == 1 ? wk_adapter_command_len : wk_adapter_reactor_len};
+    nad++;
+  } else if (variant) {
+    fprintf(stderr, "wcompose: note: no built-in preview1 adapter: %s\n", wk_adapter_missing);
+  }
   int where = -1;
   wk_buf warn = {0};
   wk_cnew_opts o = {.adapters = ad, .nadapters = nad, .tool = "wcompose", .version = WK_VERSION, .err_source = &where,
@@ -108,6 +143,6 @@ int wcompose_new(int argc, char **argv) {
 done:
   wk_buf_free(&out);
   free(data);
-  for (uint32_t i = 0; i < nad; i++) { free(addata[i]); free(adname[i]); free(adpath[i]); }
+  for (uint32_t i = 0; i < nad; i++) { free(addata[i]); free(adname[i]); free(adpath[i]); } /* addata[i] NULL for the built-in */
   return status;
 }

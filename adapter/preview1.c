@@ -1,0 +1,1231 @@
+/*
+ * wkit's WASI preview1 adapter: a core module (wasm32, no libc) that exports
+ * the `wasi_snapshot_preview1` functions a preview1 program imports and
+ * implements them over WASI 0.2 imports (wasi:cli, wasi:io, wasi:clocks,
+ * wasi:random, wasi:filesystem @0.2.12). `wcompose new` folds it into the
+ * component the way wit-component folds in an adapter (lib/compose/cnew.c).
+ *
+ * Preview1 semantics: the witx of wasi_snapshot_preview1 (as wasi-libc's
+ * <wasi/api.h> encodes it: the types and layouts used here come from that
+ * header, its _Static_asserts check them). WASI 0.2 side: the WIT packages
+ * (wasi-filesystem types.wit, wasi-io streams.wit, ...), lowered by the
+ * Component Model's canonical ABI (CanonicalABI.md "Flattening": more than one
+ * flat result goes through a return area the caller passes as the last
+ * parameter; lists and strings the host returns are allocated by calling
+ * this module's `cabi_import_realloc`).
+ *
+ * Constraints of an adapter (what wit-component expects, and what cnew.c does
+ * with it):
+ *  - it imports the main module's memory (`env` `memory`) and must not own
+ *    any of it: no data segments, no static variables. Its state is a block
+ *    of pages it grows itself (memory.grow), found through a wasm global
+ *    (adapter/globals.s);
+ *  - its C stack (`__stack_pointer`) is allocated by the component's glue:
+ *    cnew gives an adapter with a `__stack_pointer` global a start function
+ *    that grows the memory by a page for it;
+ *  - `cabi_import_realloc` serves the canonical ABI's allocations for the
+ *    values imports return: a bump arena in the adapter's own pages, reset
+ *    at the start of every preview1 call (nothing returned by an import
+ *    outlives the call that asked for it, except what is copied to `perm`);
+ *  - command variant (WK_COMMAND): exports `wasi:cli/run@0.2.12#run`, which
+ *    calls the main module's `_start` (imported from `__main_module__`);
+ *    reactor variant: no run export.
+ *
+ * Built by the Makefile with clang --target=wasm32-wasi -nostdlib
+ * -ffreestanding -mbulk-memory (memcpy/memset become memory.copy/fill) and
+ * wasm-ld --import-memory; wit-gen embed adds the component-type section.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <wasi/api.h>
+
+#define EXPORT(n) __attribute__((export_name(n)))
+#define IMPORT(m, n) __attribute__((import_module(m), import_name(n)))
+#define V "@0.2.12"
+
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef uint8_t u8;
+
+/* ------------------------------------------------------------ WASI 0.2 imports
+ * Core signatures per CanonicalABI.md flattening; `ret` = return area. */
+IMPORT("wasi:cli/environment" V, "get-arguments") void env_get_arguments(u32 ret);
+IMPORT("wasi:cli/environment" V, "get-environment") void env_get_environment(u32 ret);
+IMPORT("wasi:cli/exit" V, "exit") void cli_exit(u32 is_err);
+IMPORT("wasi:cli/stdin" V, "get-stdin") u32 cli_get_stdin(void);
+IMPORT("wasi:cli/stdout" V, "get-stdout") u32 cli_get_stdout(void);
+IMPORT("wasi:cli/stderr" V, "get-stderr") u32 cli_get_stderr(void);
+IMPORT("wasi:cli/terminal-stdin" V, "get-terminal-stdin") void term_stdin(u32 ret);
+IMPORT("wasi:cli/terminal-stdout" V, "get-terminal-stdout") void term_stdout(u32 ret);
+IMPORT("wasi:cli/terminal-stderr" V, "get-terminal-stderr") void term_stderr(u32 ret);
+IMPORT("wasi:cli/terminal-input" V, "[resource-drop]terminal-input") void drop_term_in(u32);
+IMPORT("wasi:cli/terminal-output" V, "[resource-drop]terminal-output") void drop_term_out(u32);
+
+IMPORT("wasi:io/error" V, "[resource-drop]error") void drop_error(u32);
+IMPORT("wasi:io/poll" V, "[resource-drop]pollable") void drop_pollable(u32);
+IMPORT("wasi:io/poll" V, "poll") void io_poll(u32 ptr, u32 len, u32 ret);
+IMPORT("wasi:io/streams" V, "[resource-drop]input-stream") void drop_input(u32);
+IMPORT("wasi:io/streams" V, "[resource-drop]output-stream") void drop_output(u32);
+IMPORT("wasi:io/streams" V, "[method]input-stream.blocking-read") void in_blocking_read(u32 self, u64 len, u32 ret);
+IMPORT("wasi:io/streams" V, "[method]input-stream.subscribe") u32 in_subscribe(u32 self);
+IMPORT("wasi:io/streams" V, "[method]output-stream.check-write") void out_check_write(u32 self, u32 ret);
+IMPORT("wasi:io/streams" V, "[method]output-stream.blocking-write-and-flush") void out_write_flush(u32 self, u32 p, u32 n, u32 ret);
+IMPORT("wasi:io/streams" V, "[method]output-stream.subscribe") u32 out_subscribe(u32 self);
+
+IMPORT("wasi:clocks/wall-clock" V, "now") void wall_now(u32 ret);
+IMPORT("wasi:clocks/wall-clock" V, "resolution") void wall_resolution(u32 ret);
+IMPORT("wasi:clocks/monotonic-clock" V, "now") u64 mono_now(void);
+IMPORT("wasi:clocks/monotonic-clock" V, "resolution") u64 mono_resolution(void);
+IMPORT("wasi:clocks/monotonic-clock" V, "subscribe-instant") u32 mono_subscribe_instant(u64 when);
+IMPORT("wasi:clocks/monotonic-clock" V, "subscribe-duration") u32 mono_subscribe_duration(u64 d);
+
+IMPORT("wasi:random/random" V, "get-random-bytes") void random_bytes(u64 len, u32 ret);
+
+#define FS "wasi:filesystem/types" V
+IMPORT("wasi:filesystem/preopens" V, "get-directories") void fs_get_directories(u32 ret);
+IMPORT(FS, "[resource-drop]descriptor") void drop_descriptor(u32);
+IMPORT(FS, "[resource-drop]directory-entry-stream") void drop_dirstream(u32);
+IMPORT(FS, "[method]descriptor.advise") void d_advise(u32 self, u64 off, u64 len, u32 advice, u32 ret);
+IMPORT(FS, "[method]descriptor.sync-data") void d_sync_data(u32 self, u32 ret);
+IMPORT(FS, "[method]descriptor.sync") void d_sync(u32 self, u32 ret);
+IMPORT(FS, "[method]descriptor.get-flags") void d_get_flags(u32 self, u32 ret);
+IMPORT(FS, "[method]descriptor.get-type") void d_get_type(u32 self, u32 ret);
+IMPORT(FS, "[method]descriptor.set-size") void d_set_size(u32 self, u64 size, u32 ret);
+IMPORT(FS, "[method]descriptor.set-times")
+void d_set_times(u32 self, u32 at, u64 as, u32 an, u32 mt, u64 ms, u32 mn, u32 ret);
+IMPORT(FS, "[method]descriptor.read") void d_read(u32 self, u64 len, u64 off, u32 ret);
+IMPORT(FS, "[method]descriptor.write") void d_write(u32 self, u32 p, u32 n, u64 off, u32 ret);
+IMPORT(FS, "[method]descriptor.read-directory") void d_read_directory(u32 self, u32 ret);
+IMPORT(FS, "[method]descriptor.create-directory-at") void d_create_directory_at(u32 self, u32 p, u32 n, u32 ret);
+IMPORT(FS, "[method]descriptor.stat") void d_stat(u32 self, u32 ret);
+IMPORT(FS, "[method]descriptor.stat-at") void d_stat_at(u32 self, u32 pf, u32 p, u32 n, u32 ret);
+IMPORT(FS, "[method]descriptor.set-times-at")
+void d_set_times_at(u32 self, u32 pf, u32 p, u32 n, u32 at, u64 as, u32 an, u32 mt, u64 ms, u32 mn, u32 ret);
+IMPORT(FS, "[method]descriptor.link-at") void d_link_at(u32 self, u32 pf, u32 p, u32 n, u32 nd, u32 np, u32 nn, u32 ret);
+IMPORT(FS, "[method]descriptor.open-at") void d_open_at(u32 self, u32 pf, u32 p, u32 n, u32 of, u32 df, u32 ret);
+IMPORT(FS, "[method]descriptor.readlink-at") void d_readlink_at(u32 self, u32 p, u32 n, u32 ret);
+IMPORT(FS, "[method]descriptor.remove-directory-at") void d_remove_directory_at(u32 self, u32 p, u32 n, u32 ret);
+IMPORT(FS, "[method]descriptor.rename-at") void d_rename_at(u32 self, u32 p, u32 n, u32 nd, u32 np, u32 nn, u32 ret);
+IMPORT(FS, "[method]descriptor.symlink-at") void d_symlink_at(u32 self, u32 p, u32 n, u32 np, u32 nn, u32 ret);
+IMPORT(FS, "[method]descriptor.unlink-file-at") void d_unlink_file_at(u32 self, u32 p, u32 n, u32 ret);
+IMPORT(FS, "[method]descriptor.metadata-hash") void d_metadata_hash(u32 self, u32 ret);
+IMPORT(FS, "[method]descriptor.metadata-hash-at") void d_metadata_hash_at(u32 self, u32 pf, u32 p, u32 n, u32 ret);
+IMPORT(FS, "[method]directory-entry-stream.read-directory-entry") void ds_read_entry(u32 self, u32 ret);
+
+#ifdef WK_COMMAND
+IMPORT("__main_module__", "_start") void main_start(void);
+#endif
+
+int wk_state_get(void);
+void wk_state_set(int);
+
+/* ------------------------------------------------------------ memory access */
+#define P8(a) (*(volatile u8 *)(uintptr_t)(a))
+#define L8(a) (*(u8 *)(uintptr_t)(a))
+#define L16(a) (*(uint16_t *)(uintptr_t)(a))
+#define L32(a) (*(u32 *)(uintptr_t)(a))
+#define L64(a) (*(u64 *)(uintptr_t)(a))
+#define PTR(a) ((void *)(uintptr_t)(a))
+
+static void copy(u32 dst, u32 src, u32 n) { __builtin_memcpy(PTR(dst), PTR(src), n); }
+static void zero(u32 dst, u32 n) { __builtin_memset(PTR(dst), 0, n); }
+
+#define PAGE 65536u
+
+/* ------------------------------------------------------------ state */
+enum { K_FREE, K_STDIN, K_STDOUT, K_STDERR, K_DESC };
+#define MAXFD 256u
+typedef struct fdent {
+  u8 kind;
+  u8 ftype;      /* preview1 filetype, K_DESC (0 = not yet known) */
+  uint16_t fdflags; /* preview1 fdflags kept here (append, nonblock) */
+  u32 handle;    /* descriptor (K_DESC) or stream (stdio; 0 = not yet got) */
+  u64 pos;       /* file position (K_DESC) */
+  u32 pname, plen; /* preopen name (perm memory), plen 0 = not a preopen */
+  u32 dstream;   /* open directory-entry-stream of fd_readdir, 0 = none */
+  u64 dcookie;   /* the cookie its next entry has */
+  u8 term;       /* stdio: 0 unknown, 1 terminal, 2 not a terminal */
+  u8 dflags;     /* K_DESC: descriptor-flags asked for at path_open (1 read, 2 write); 0xff = all
+                  * (preopens) */
+  u8 rset;       /* path_open or fd_fdstat_set_rights narrowed the rights to rbase / rinh */
+  u64 rbase, rinh;
+} fdent;
+
+typedef struct state {
+  u32 arena, arena_size, arena_used; /* bump arena for cabi_import_realloc */
+  u32 perm, perm_end;                /* permanent bump memory */
+  fdent fds[MAXFD];
+} state;
+
+static u32 grow(u32 bytes) {
+  u32 pages = (bytes + PAGE - 1) / PAGE;
+  if (!pages) pages = 1;
+  long old = __builtin_wasm_memory_grow(0, pages);
+  if (old < 0) __builtin_trap();
+  return (u32)old * PAGE;
+}
+
+static state *S(void);
+
+static u32 perm_alloc(state *s, u32 n) {
+  n = (n + 7) & ~7u;
+  if (s->perm + n > s->perm_end || !s->perm) {
+    u32 sz = n > PAGE ? n : PAGE;
+    s->perm = grow(sz);
+    s->perm_end = s->perm + ((sz + PAGE - 1) / PAGE) * PAGE;
+  }
+  u32 p = s->perm;
+  s->perm += n;
+  return p;
+}
+
+/* preopens: wasi:filesystem/preopens get-directories -> list<tuple<own<descriptor>, string>>
+ * (element: handle @0, string ptr @4 len @8; size 12), given fds 3, 4, ... */
+static void init_preopens(state *s) {
+  u64 ret[2];
+  u32 r = (u32)(uintptr_t)ret;
+  fs_get_directories(r);
+  u32 p = L32(r), n = L32(r + 4);
+  for (u32 i = 0; i < n && 3 + i < MAXFD; i++) {
+    u32 e = p + 12 * i;
+    fdent *f = &s->fds[3 + i];
+    f->kind = K_DESC;
+    f->ftype = __WASI_FILETYPE_DIRECTORY;
+    f->handle = L32(e);
+    f->dflags = 0xff;
+    f->plen = L32(e + 8);
+    f->pname = perm_alloc(s, f->plen + 1);
+    copy(f->pname, L32(e + 4), f->plen);
+  }
+}
+
+static state *S(void) {
+  u32 a = (u32)wk_state_get();
+  if (a) return PTR(a);
+  a = grow(sizeof(state));
+  zero(a, sizeof(state));
+  wk_state_set((int)a);
+  state *s = PTR(a);
+  s->arena = grow(PAGE);
+  s->arena_size = PAGE;
+  s->fds[0].kind = K_STDIN;
+  s->fds[1].kind = K_STDOUT;
+  s->fds[2].kind = K_STDERR;
+  init_preopens(s);
+  s->arena_used = 0;
+  return s;
+}
+
+/* Every preview1 entry point starts here: the state, with an empty arena. */
+static state *enter(void) {
+  state *s = S();
+  s->arena_used = 0;
+  return s;
+}
+
+/* The canonical ABI's realloc for values the imports return (CanonicalABI.md
+ * "Canonical ABI Options": realloc(old_ptr, old_size, align, new_size)); only fresh
+ * allocations happen when lowering an import's results. */
+EXPORT("cabi_import_realloc") u32 cabi_import_realloc(u32 old, u32 old_size, u32 align, u32 size) {
+  state *s = S();
+  if (old || old_size) __builtin_trap();
+  if (!align) align = 1;
+  u32 p = (s->arena + s->arena_used + align - 1) & ~(align - 1);
+  if (p + size > s->arena + s->arena_size || p + size < p) {
+    u32 need = size + align;
+    u32 sz = need > PAGE ? need : PAGE;
+    sz = ((sz + PAGE - 1) / PAGE) * PAGE;
+    s->arena = grow(sz);
+    s->arena_size = sz;
+    s->arena_used = 0;
+    p = (s->arena + align - 1) & ~(align - 1);
+  }
+  s->arena_used = p + size - s->arena;
+  return p;
+}
+
+/* ------------------------------------------------------------ errors */
+/* wasi:filesystem/types error-code (enum, declaration order) -> preview1 errno */
+static u32 fs_errno(u32 ec) {
+  switch (ec) {
+    case 0: return __WASI_ERRNO_ACCES;
+    case 1: return __WASI_ERRNO_AGAIN;
+    case 2: return __WASI_ERRNO_ALREADY;
+    case 3: return __WASI_ERRNO_BADF;
+    case 4: return __WASI_ERRNO_BUSY;
+    case 5: return __WASI_ERRNO_DEADLK;
+    case 6: return __WASI_ERRNO_DQUOT;
+    case 7: return __WASI_ERRNO_EXIST;
+    case 8: return __WASI_ERRNO_FBIG;
+    case 9: return __WASI_ERRNO_ILSEQ;
+    case 10: return __WASI_ERRNO_INPROGRESS;
+    case 11: return __WASI_ERRNO_INTR;
+    case 12: return __WASI_ERRNO_INVAL;
+    case 13: return __WASI_ERRNO_IO;
+    case 14: return __WASI_ERRNO_ISDIR;
+    case 15: return __WASI_ERRNO_LOOP;
+    case 16: return __WASI_ERRNO_MLINK;
+    case 17: return __WASI_ERRNO_MSGSIZE;
+    case 18: return __WASI_ERRNO_NAMETOOLONG;
+    case 19: return __WASI_ERRNO_NODEV;
+    case 20: return __WASI_ERRNO_NOENT;
+    case 21: return __WASI_ERRNO_NOLCK;
+    case 22: return __WASI_ERRNO_NOMEM;
+    case 23: return __WASI_ERRNO_NOSPC;
+    case 24: return __WASI_ERRNO_NOTDIR;
+    case 25: return __WASI_ERRNO_NOTEMPTY;
+    case 26: return __WASI_ERRNO_NOTRECOVERABLE;
+    case 27: return __WASI_ERRNO_NOTSUP;
+    case 28: return __WASI_ERRNO_NOTTY;
+    case 29: return __WASI_ERRNO_NXIO;
+    case 30: return __WASI_ERRNO_OVERFLOW;
+    case 31: return __WASI_ERRNO_PERM;
+    case 32: return __WASI_ERRNO_PIPE;
+    case 33: return __WASI_ERRNO_ROFS;
+    case 34: return __WASI_ERRNO_SPIPE;
+    case 35: return __WASI_ERRNO_TXTBSY;
+    case 36: return __WASI_ERRNO_XDEV;
+    default: return __WASI_ERRNO_IO;
+  }
+}
+
+/* result<_, error-code> in a return area: discriminant @0, error-code @1 */
+static u32 unit_result(u32 r) { return L8(r) ? fs_errno(L8(r + 1)) : 0; }
+
+/* wasi:filesystem descriptor-type -> preview1 filetype */
+static u8 ftype_of(u32 t) {
+  switch (t) {
+    case 1: return __WASI_FILETYPE_BLOCK_DEVICE;
+    case 2: return __WASI_FILETYPE_CHARACTER_DEVICE;
+    case 3: return __WASI_FILETYPE_DIRECTORY;
+    case 5: return __WASI_FILETYPE_SYMBOLIC_LINK;
+    case 6: return __WASI_FILETYPE_REGULAR_FILE;
+    case 7: return __WASI_FILETYPE_SOCKET_STREAM;
+    default: return __WASI_FILETYPE_UNKNOWN;
+  }
+}
+
+static u32 desc_type(fdent *f, u8 *t);
+static u32 fdstat_(fdent *f, __wasi_fdstat_t *st);
+
+static fdent *get_fd(state *s, u32 fd) {
+  if (fd >= MAXFD || s->fds[fd].kind == K_FREE) return 0;
+  return &s->fds[fd];
+}
+static fdent *get_desc(state *s, u32 fd) {
+  fdent *f = get_fd(s, fd);
+  return f && f->kind == K_DESC ? f : 0;
+}
+
+/* the stdio stream of fd 0/1/2, got on first use */
+static u32 stdio_stream(fdent *f) {
+  if (!f->handle)
+    f->handle = f->kind == K_STDIN ? cli_get_stdin() : f->kind == K_STDOUT ? cli_get_stdout() : cli_get_stderr();
+  return f->handle;
+}
+
+/* a stream-error in a return area at `e` (variant: last-operation-failed(own<error>) = 0,
+ * closed = 1; payload @e+4): its error resource is dropped; closed -> `closed_errno` */
+static u32 stream_errno(u32 e, u32 closed_errno) {
+  if (L8(e) == 0) {
+    drop_error(L32(e + 4));
+    return __WASI_ERRNO_IO;
+  }
+  return closed_errno;
+}
+
+/* ------------------------------------------------------------ args and environment */
+/* get-arguments -> list<string> (element ptr @0 len @4) */
+EXPORT("args_sizes_get") u32 p1_args_sizes_get(u32 argc, u32 size) {
+  enter();
+  u64 ret[1];
+  u32 r = (u32)(uintptr_t)ret;
+  env_get_arguments(r);
+  u32 p = L32(r), n = L32(r + 4), total = 0;
+  for (u32 i = 0; i < n; i++) total += L32(p + 8 * i + 4) + 1;
+  L32(argc) = n;
+  L32(size) = total;
+  return 0;
+}
+
+EXPORT("args_get") u32 p1_args_get(u32 argv, u32 buf) {
+  enter();
+  u64 ret[1];
+  u32 r = (u32)(uintptr_t)ret;
+  env_get_arguments(r);
+  u32 p = L32(r), n = L32(r + 4);
+  for (u32 i = 0; i < n; i++) {
+    u32 sp = L32(p + 8 * i), sl = L32(p + 8 * i + 4);
+    L32(argv + 4 * i) = buf;
+    copy(buf, sp, sl);
+    L8(buf + sl) = 0;
+    buf += sl + 1;
+  }
+  return 0;
+}
+
+/* get-environment -> list<tuple<string, string>> (element: key ptr @0 len @4, value ptr @8 len @12) */
+EXPORT("environ_sizes_get") u32 p1_environ_sizes_get(u32 count, u32 size) {
+  enter();
+  u64 ret[1];
+  u32 r = (u32)(uintptr_t)ret;
+  env_get_environment(r);
+  u32 p = L32(r), n = L32(r + 4), total = 0;
+  for (u32 i = 0; i < n; i++) total += L32(p + 16 * i + 4) + L32(p + 16 * i + 12) + 2;
+  L32(count) = n;
+  L32(size) = total;
+  return 0;
+}
+
+EXPORT("environ_get") u32 p1_environ_get(u32 environ, u32 buf) {
+  enter();
+  u64 ret[1];
+  u32 r = (u32)(uintptr_t)ret;
+  env_get_environment(r);
+  u32 p = L32(r), n = L32(r + 4);
+  for (u32 i = 0; i < n; i++) {
+    u32 e = p + 16 * i, kl = L32(e + 4), vl = L32(e + 12);
+    L32(environ + 4 * i) = buf;
+    copy(buf, L32(e), kl);
+    L8(buf + kl) = '=';
+    copy(buf + kl + 1, L32(e + 8), vl);
+    L8(buf + kl + 1 + vl) = 0;
+    buf += kl + vl + 2;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------ clocks, random, process */
+static u64 wall_ns(void (*f)(u32)) {
+  u64 ret[2];
+  u32 r = (u32)(uintptr_t)ret;
+  f(r); /* datetime {seconds: u64 @0, nanoseconds: u32 @8} */
+  return L64(r) * 1000000000ull + L32(r + 8);
+}
+
+EXPORT("clock_res_get") u32 p1_clock_res_get(u32 id, u32 out) {
+  enter();
+  if (id == __WASI_CLOCKID_REALTIME) L64(out) = wall_ns(wall_resolution);
+  else if (id == __WASI_CLOCKID_MONOTONIC) L64(out) = mono_resolution();
+  else return __WASI_ERRNO_INVAL;
+  return 0;
+}
+
+EXPORT("clock_time_get") u32 p1_clock_time_get(u32 id, u64 precision, u32 out) {
+  enter();
+  if (id == __WASI_CLOCKID_REALTIME) L64(out) = wall_ns(wall_now);
+  else if (id == __WASI_CLOCKID_MONOTONIC) L64(out) = mono_now();
+  else return __WASI_ERRNO_INVAL;
+  return 0;
+}
+
+EXPORT("random_get") u32 p1_random_get(u32 buf, u32 len) {
+  state *s = enter();
+  while (len) {
+    u32 n = len > PAGE ? PAGE : len;
+    u64 ret[1];
+    u32 r = (u32)(uintptr_t)ret;
+    random_bytes(n, r);
+    u32 got = L32(r + 4);
+    if (got > n) got = n;
+    if (!got) return __WASI_ERRNO_IO;
+    copy(buf, L32(r), got);
+    buf += got;
+    len -= got;
+    s->arena_used = 0;
+  }
+  return 0;
+}
+
+/* proc_exit(rval): wasi:cli/exit exit(result): 0 -> ok, anything else -> err (WASI 0.2 has no
+ * exit code; the host exits with 1) */
+EXPORT("proc_exit") void p1_proc_exit(u32 code) {
+  enter();
+  cli_exit(code != 0);
+  __builtin_trap();
+}
+
+EXPORT("proc_raise") u32 p1_proc_raise(u32 sig) { return __WASI_ERRNO_NOSYS; }
+EXPORT("sched_yield") u32 p1_sched_yield(void) { return 0; }
+
+/* ------------------------------------------------------------ fd_write / fd_read */
+/* stdout/stderr: blocking-write-and-flush in pieces of at most 4096 bytes (streams.wit: the
+ * contents of one call must not exceed 4096 bytes). -> result<_, stream-error>: disc @0,
+ * stream-error @4 */
+static u32 stream_write(u32 os, u32 p, u32 n, u32 *done) {
+  while (n) {
+    u32 k = n > 4096 ? 4096 : n;
+    u64 ret[2];
+    u32 r = (u32)(uintptr_t)ret;
+    out_write_flush(os, p, k, r);
+    if (L8(r)) return stream_errno(r + 4, __WASI_ERRNO_PIPE);
+    p += k;
+    n -= k;
+    *done += k;
+  }
+  return 0;
+}
+
+/* descriptor.write(buffer, offset) -> result<filesize, error-code>: disc @0, u64 / error @8 */
+static u32 desc_write(fdent *f, u32 p, u32 n, u64 off, u32 *done) {
+  while (n) {
+    u64 ret[2];
+    u32 r = (u32)(uintptr_t)ret;
+    d_write(f->handle, p, n, off, r);
+    if (L8(r)) return L8(r + 8) == 31 || L8(r + 8) == 0 ? __WASI_ERRNO_BADF : fs_errno(L8(r + 8));
+    u32 k = (u32)L64(r + 8);
+    if (!k || k > n) return k ? __WASI_ERRNO_IO : 0;
+    p += k;
+    n -= k;
+    off += k;
+    *done += k;
+  }
+  return 0;
+}
+
+/* descriptor.stat(): result<descriptor-stat, error-code>; the stat record at @8:
+ * type @8, link-count @16, size @24, then three option<datetime> at @32, @56, @80
+ * (disc @+0, seconds @+8, nanoseconds @+16) */
+static u32 desc_size(fdent *f, u64 *size) {
+  u64 ret[13];
+  u32 r = (u32)(uintptr_t)ret;
+  d_stat(f->handle, r);
+  if (L8(r)) return fs_errno(L8(r + 8));
+  *size = L64(r + 24);
+  return 0;
+}
+
+static u32 do_write(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nwritten) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  if (!f) return __WASI_ERRNO_BADF;
+  if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_WRITE))
+    return f->kind == K_DESC && !(f->dflags & 2) ? __WASI_ERRNO_BADF : __WASI_ERRNO_NOTCAPABLE;
+  u32 done = 0, e = 0;
+  if (f->kind == K_STDOUT || f->kind == K_STDERR) {
+    if (has_off) return __WASI_ERRNO_SPIPE;
+    u32 os = stdio_stream(f);
+    for (u32 i = 0; i < niov && !e; i++) e = stream_write(os, L32(iovs + 8 * i), L32(iovs + 8 * i + 4), &done);
+  } else if (f->kind == K_DESC) {
+    u8 t;
+    if (!(f->dflags & 2)) return __WASI_ERRNO_BADF; /* not opened for writing */
+    if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_ISDIR;
+    u64 at = has_off ? off : f->pos;
+    if (!has_off && (f->fdflags & __WASI_FDFLAGS_APPEND)) {
+      e = desc_size(f, &at);
+      if (e) return e;
+    }
+    for (u32 i = 0; i < niov && !e; i++) {
+      u32 n = L32(iovs + 8 * i + 4), before = done;
+      e = desc_write(f, L32(iovs + 8 * i), n, at + done, &done);
+      if (done - before < n) break;
+    }
+    if (!has_off) f->pos = at + done;
+  } else {
+    return __WASI_ERRNO_BADF;
+  }
+  if (e && !done) return e;
+  L32(nwritten) = done;
+  return 0;
+}
+
+EXPORT("fd_write") u32 p1_fd_write(u32 fd, u32 iovs, u32 n, u32 nw) { return do_write(fd, iovs, n, 0, 0, nw); }
+EXPORT("fd_pwrite") u32 p1_fd_pwrite(u32 fd, u32 iovs, u32 n, u64 off, u32 nw) { return do_write(fd, iovs, n, 1, off, nw); }
+
+static u32 do_read(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nread) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  if (!f) return __WASI_ERRNO_BADF;
+  if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_READ))
+    return f->kind == K_DESC && !(f->dflags & 1) ? __WASI_ERRNO_BADF : __WASI_ERRNO_NOTCAPABLE;
+  u32 done = 0;
+  if (f->kind == K_STDIN) {
+    if (has_off) return __WASI_ERRNO_SPIPE;
+    u32 is = stdio_stream(f);
+    for (u32 i = 0; i < niov; i++) {
+      u32 p = L32(iovs + 8 * i), n = L32(iovs + 8 * i + 4);
+      if (!n) continue;
+      /* blocking-read(len) -> result<list<u8>, stream-error>: disc @0, list @4 / error @4 */
+      u64 ret[2];
+      u32 r = (u32)(uintptr_t)ret;
+      in_blocking_read(is, n, r);
+      if (L8(r)) {
+        if (L8(r + 4) == 1) break; /* closed: end of file */
+        return stream_errno(r + 4, __WASI_ERRNO_IO);
+      }
+      u32 k = L32(r + 8);
+      if (k > n) k = n;
+      copy(p, L32(r + 4), k);
+      done += k;
+      break; /* one read: a short read is a read */
+    }
+  } else if (f->kind == K_DESC) {
+    u8 t;
+    if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_ISDIR;
+    if (!(f->dflags & 1)) return __WASI_ERRNO_BADF; /* not opened for reading */
+    u64 at = has_off ? off : f->pos;
+    for (u32 i = 0; i < niov; i++) {
+      u32 p = L32(iovs + 8 * i), n = L32(iovs + 8 * i + 4);
+      if (!n) continue;
+      if (n > 16 * PAGE) n = 16 * PAGE;
+      /* read(length, offset) -> result<tuple<list<u8>, bool>, error-code>: disc @0, list @4 @8,
+       * eof @12; error @4 */
+      u64 ret[2];
+      u32 r = (u32)(uintptr_t)ret;
+      d_read(f->handle, n, at + done, r);
+      if (L8(r)) {
+        if (done) break;
+        /* not opened for reading: BADF in preview1 (0.2 hosts say not-permitted or access) */
+        return L8(r + 4) == 31 || L8(r + 4) == 0 ? __WASI_ERRNO_BADF : fs_errno(L8(r + 4));
+      }
+      u32 k = L32(r + 8);
+      if (k > n) k = n;
+      copy(p, L32(r + 4), k);
+      done += k;
+      s->arena_used = 0;
+      if (k < L32(iovs + 8 * i + 4)) break;
+    }
+    if (!has_off) f->pos = at + done;
+  } else {
+    return __WASI_ERRNO_BADF;
+  }
+  L32(nread) = done;
+  return 0;
+}
+
+EXPORT("fd_read") u32 p1_fd_read(u32 fd, u32 iovs, u32 n, u32 nr) { return do_read(fd, iovs, n, 0, 0, nr); }
+EXPORT("fd_pread") u32 p1_fd_pread(u32 fd, u32 iovs, u32 n, u64 off, u32 nr) { return do_read(fd, iovs, n, 1, off, nr); }
+
+/* ------------------------------------------------------------ fd management */
+EXPORT("fd_seek") u32 p1_fd_seek(u32 fd, int64_t off, u32 whence, u32 out) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  if (!f) return __WASI_ERRNO_BADF;
+  if (f->kind != K_DESC) return __WASI_ERRNO_SPIPE;
+  u8 t;
+  if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_BADF; /* no seeking a directory */
+  int64_t base;
+  if (whence == __WASI_WHENCE_SET) base = 0;
+  else if (whence == __WASI_WHENCE_CUR) base = (int64_t)f->pos;
+  else if (whence == __WASI_WHENCE_END) {
+    u64 sz;
+    u32 e = desc_size(f, &sz);
+    if (e) return e;
+    base = (int64_t)sz;
+  } else return __WASI_ERRNO_INVAL;
+  int64_t np = base + off;
+  if (np < 0) return __WASI_ERRNO_INVAL;
+  f->pos = (u64)np;
+  L64(out) = f->pos;
+  return 0;
+}
+
+EXPORT("fd_tell") u32 p1_fd_tell(u32 fd, u32 out) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  if (!f) return __WASI_ERRNO_BADF;
+  if (f->kind != K_DESC) return __WASI_ERRNO_SPIPE;
+  u8 t;
+  if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_BADF;
+  L64(out) = f->pos;
+  return 0;
+}
+
+static void release(fdent *f) {
+  if (f->kind == K_DESC) {
+    if (f->dstream) drop_dirstream(f->dstream);
+    if (f->handle) drop_descriptor(f->handle);
+  } else if (f->handle) {
+    if (f->kind == K_STDIN) drop_input(f->handle);
+    else drop_output(f->handle);
+  }
+  __builtin_memset(f, 0, sizeof *f);
+}
+
+EXPORT("fd_close") u32 p1_fd_close(u32 fd) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  if (!f) return __WASI_ERRNO_BADF;
+  release(f);
+  return 0;
+}
+
+EXPORT("fd_renumber") u32 p1_fd_renumber(u32 from, u32 to) {
+  state *s = enter();
+  fdent *a = get_fd(s, from), *b = get_fd(s, to);
+  if (!a || !b) return __WASI_ERRNO_BADF;
+  if (from == to) return 0;
+  release(b);
+  *b = *a;
+  __builtin_memset(a, 0, sizeof *a);
+  return 0;
+}
+
+/* stdio: a terminal when wasi:cli/terminal-std* gives a terminal (option<own<...>>: disc @0, handle @4) */
+static int is_terminal(fdent *f) {
+  if (!f->term) {
+    u64 ret[1];
+    u32 r = (u32)(uintptr_t)ret;
+    if (f->kind == K_STDIN) term_stdin(r);
+    else if (f->kind == K_STDOUT) term_stdout(r);
+    else term_stderr(r);
+    f->term = L8(r) ? 1 : 2;
+    if (L8(r)) {
+      if (f->kind == K_STDIN) drop_term_in(L32(r + 4));
+      else drop_term_out(L32(r + 4));
+    }
+  }
+  return f->term == 1;
+}
+
+#define RIGHTS_ALL ((u64)0x1fffffff)
+#define RIGHTS_TTY (RIGHTS_ALL & ~(u64)(__WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL))
+
+/* the preview1 filetype of a descriptor: get-type -> result<descriptor-type, error-code> (disc @0, @1) */
+static u32 desc_type(fdent *f, u8 *t) {
+  if (!f->ftype) {
+    u8 ret[4];
+    u32 r = (u32)(uintptr_t)ret;
+    d_get_type(f->handle, r);
+    if (L8(r)) return fs_errno(L8(r + 1));
+    f->ftype = ftype_of(L8(r + 1));
+    if (!f->ftype) f->ftype = 0xff; /* unknown, asked */
+  }
+  *t = f->ftype == 0xff ? __WASI_FILETYPE_UNKNOWN : f->ftype;
+  return 0;
+}
+
+/* fdstat of `f` (rights narrowed by fd_fdstat_set_rights applied) */
+static u32 fdstat(fdent *f, __wasi_fdstat_t *st) {
+  u32 e = fdstat_(f, st);
+  if (!e && f->rset) {
+    st->fs_rights_base &= f->rbase;
+    st->fs_rights_inheriting &= f->rinh;
+  }
+  return e;
+}
+
+EXPORT("fd_fdstat_get") u32 p1_fd_fdstat_get(u32 fd, u32 out) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  if (!f) return __WASI_ERRNO_BADF;
+  __wasi_fdstat_t st;
+  u32 e = fdstat(f, &st);
+  if (!e) copy(out, (u32)(uintptr_t)&st, sizeof st);
+  return e;
+}
+
+/* preview1 rights only narrow (witx: fd_fdstat_set_rights "can only remove rights"); WASI 0.2 has
+ * none, so they are kept here and checked by fd_read / fd_write */
+EXPORT("fd_fdstat_set_rights") u32 p1_fd_fdstat_set_rights(u32 fd, u64 base, u64 inh) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  if (!f) return __WASI_ERRNO_BADF;
+  __wasi_fdstat_t st;
+  u32 e = fdstat(f, &st);
+  if (e) return e;
+  if ((base & ~st.fs_rights_base) || (inh & ~st.fs_rights_inheriting)) return __WASI_ERRNO_NOTCAPABLE;
+  f->rset = 1;
+  f->rbase = base;
+  f->rinh = inh;
+  return 0;
+}
+
+static u32 fdstat_(fdent *f, __wasi_fdstat_t *st) {
+  zero((u32)(uintptr_t)st, sizeof *st);
+  if (f->kind != K_DESC) {
+    int tty = is_terminal(f);
+    st->fs_filetype = tty ? __WASI_FILETYPE_CHARACTER_DEVICE : __WASI_FILETYPE_UNKNOWN;
+    st->fs_rights_base = RIGHTS_TTY & ~(u64)(f->kind == K_STDIN ? __WASI_RIGHTS_FD_WRITE : __WASI_RIGHTS_FD_READ);
+    st->fs_flags = f->fdflags;
+    return 0;
+  }
+  u8 t;
+  u32 e = desc_type(f, &t);
+  if (e) return e;
+  /* get-flags -> result<descriptor-flags, error-code>: disc @0, flags @1 */
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_get_flags(f->handle, r);
+  if (L8(r)) return fs_errno(L8(r + 1));
+  u32 df = L8(r + 1);
+  uint16_t fl = f->fdflags & (__WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_NONBLOCK);
+  if (df & 4) fl |= __WASI_FDFLAGS_SYNC;
+  if (df & 8) fl |= __WASI_FDFLAGS_DSYNC;
+  if (df & 16) fl |= __WASI_FDFLAGS_RSYNC;
+  u64 rights = RIGHTS_ALL;
+  if (t == __WASI_FILETYPE_DIRECTORY) df |= 3; /* a directory's rights are its path rights */
+  if (!(df & 1)) rights &= ~(u64)(__WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_READDIR);
+  if (!(df & 2)) rights &= ~(u64)(__WASI_RIGHTS_FD_WRITE | __WASI_RIGHTS_FD_ALLOCATE | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE | __WASI_RIGHTS_FD_DATASYNC);
+  /* a directory: its path rights, none of a file's (opening "." with a directory's own rights
+   * must give a directory again) */
+  if (t == __WASI_FILETYPE_DIRECTORY)
+    rights &= ~(u64)(__WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL | __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE |
+                     __WASI_RIGHTS_FD_ALLOCATE | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE | __WASI_RIGHTS_FD_DATASYNC |
+                     __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE); /* no truncating by path in WASI 0.2 */
+  st->fs_filetype = t;
+  st->fs_flags = fl;
+  st->fs_rights_base = rights;
+  st->fs_rights_inheriting = t == __WASI_FILETYPE_DIRECTORY ? RIGHTS_ALL : 0;
+  return 0;
+}
+
+EXPORT("fd_fdstat_set_flags") u32 p1_fd_fdstat_set_flags(u32 fd, u32 flags) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  if (!f) return __WASI_ERRNO_BADF;
+  if (flags & ~(u32)(__WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_NONBLOCK)) return __WASI_ERRNO_NOTSUP;
+  f->fdflags = (uint16_t)flags;
+  return 0;
+}
+
+
+/* descriptor-stat at `st` (see desc_size) -> preview1 filestat; ino from metadata-hash */
+static void fill_filestat(u32 out, u32 st, u64 ino) {
+  __wasi_filestat_t *fs = PTR(out);
+  zero(out, sizeof *fs);
+  fs->dev = 0;
+  fs->ino = ino;
+  fs->filetype = ftype_of(L8(st));
+  fs->nlink = L64(st + 8);
+  fs->size = L64(st + 16);
+  if (L8(st + 24)) fs->atim = L64(st + 32) * 1000000000ull + L32(st + 40);
+  if (L8(st + 48)) fs->mtim = L64(st + 56) * 1000000000ull + L32(st + 64);
+  if (L8(st + 72)) fs->ctim = L64(st + 80) * 1000000000ull + L32(st + 88);
+}
+
+EXPORT("fd_filestat_get") u32 p1_fd_filestat_get(u32 fd, u32 out) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  if (!f) return __WASI_ERRNO_BADF;
+  if (f->kind != K_DESC) {
+    zero(out, sizeof(__wasi_filestat_t));
+    ((__wasi_filestat_t *)PTR(out))->filetype = is_terminal(f) ? __WASI_FILETYPE_CHARACTER_DEVICE : __WASI_FILETYPE_UNKNOWN;
+    return 0;
+  }
+  u64 ret[13], h[3];
+  u32 r = (u32)(uintptr_t)ret, hr = (u32)(uintptr_t)h;
+  d_stat(f->handle, r);
+  if (L8(r)) return fs_errno(L8(r + 8));
+  /* metadata-hash -> result<metadata-hash-value {lower, upper}, error-code>: disc @0, lower @8 */
+  d_metadata_hash(f->handle, hr);
+  fill_filestat(out, r + 8, L8(hr) ? 0 : L64(hr + 8));
+  return 0;
+}
+
+EXPORT("fd_filestat_set_size") u32 p1_fd_filestat_set_size(u32 fd, u64 size) {
+  state *s = enter();
+  fdent *f = get_desc(s, fd);
+  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_set_size(f->handle, size, r);
+  return unit_result(r);
+}
+
+/* preview1 (timestamp, fstflags) -> new-timestamp {no-change, now, timestamp(datetime)} */
+typedef struct nts { u32 tag; u64 sec; u32 ns; } nts;
+static int new_ts(u64 t, u32 fl, u32 set, u32 now, nts *o) {
+  if ((fl & set) && (fl & now)) return 0;
+  o->tag = (fl & now) ? 1 : (fl & set) ? 2 : 0;
+  o->sec = t / 1000000000ull;
+  o->ns = (u32)(t % 1000000000ull);
+  if (o->tag != 2) o->sec = o->ns = 0;
+  return 1;
+}
+
+EXPORT("fd_filestat_set_times") u32 p1_fd_filestat_set_times(u32 fd, u64 at, u64 mt, u32 fl) {
+  state *s = enter();
+  fdent *f = get_desc(s, fd);
+  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_NOTSUP : __WASI_ERRNO_BADF;
+  nts a, m;
+  if (fl & ~0xfu || !new_ts(at, fl, __WASI_FSTFLAGS_ATIM, __WASI_FSTFLAGS_ATIM_NOW, &a) ||
+      !new_ts(mt, fl, __WASI_FSTFLAGS_MTIM, __WASI_FSTFLAGS_MTIM_NOW, &m))
+    return __WASI_ERRNO_INVAL;
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_set_times(f->handle, a.tag, a.sec, a.ns, m.tag, m.sec, m.ns, r);
+  return unit_result(r);
+}
+
+EXPORT("fd_advise") u32 p1_fd_advise(u32 fd, u64 off, u64 len, u32 advice) {
+  state *s = enter();
+  fdent *f = get_desc(s, fd);
+  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_SPIPE : __WASI_ERRNO_BADF;
+  if (advice > 5) return __WASI_ERRNO_INVAL;
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_advise(f->handle, off, len, advice, r); /* advice enums: same order */
+  return unit_result(r);
+}
+
+EXPORT("fd_allocate") u32 p1_fd_allocate(u32 fd, u64 off, u64 len) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  u8 t;
+  if (!f || (f->kind == K_DESC && !desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY)) return __WASI_ERRNO_BADF;
+  return __WASI_ERRNO_NOTSUP; /* WASI 0.2 has no allocate */
+}
+
+EXPORT("fd_datasync") u32 p1_fd_datasync(u32 fd) {
+  state *s = enter();
+  fdent *f = get_desc(s, fd);
+  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_sync_data(f->handle, r);
+  return unit_result(r);
+}
+
+EXPORT("fd_sync") u32 p1_fd_sync(u32 fd) {
+  state *s = enter();
+  fdent *f = get_desc(s, fd);
+  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_sync(f->handle, r);
+  return unit_result(r);
+}
+
+EXPORT("fd_prestat_get") u32 p1_fd_prestat_get(u32 fd, u32 out) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  if (!f || !f->pname) return __WASI_ERRNO_BADF;
+  L8(out) = __WASI_PREOPENTYPE_DIR;
+  L32(out + 4) = f->plen;
+  return 0;
+}
+
+EXPORT("fd_prestat_dir_name") u32 p1_fd_prestat_dir_name(u32 fd, u32 path, u32 len) {
+  state *s = enter();
+  fdent *f = get_fd(s, fd);
+  if (!f || !f->pname) return __WASI_ERRNO_BADF;
+  if (len < f->plen) return __WASI_ERRNO_NAMETOOLONG;
+  copy(path, f->pname, f->plen);
+  return 0;
+}
+
+/* ------------------------------------------------------------ fd_readdir
+ * Entries "." and ".." first (cookies 1 and 2), then the directory stream's (cookie n+2 is the
+ * n-th of the stream, 1-based). Each dirent is {d_next u64, d_ino u64, d_namlen u32, d_type u8}
+ * followed by the name; the last one is cut at the end of the buffer (preview1 semantics). */
+static void put_dirent(u32 buf, u32 len, u32 *used, u64 next, u64 ino, u32 type, u32 name, u32 nlen) {
+  __wasi_dirent_t d;
+  d.d_next = next;
+  d.d_ino = ino;
+  d.d_namlen = nlen;
+  d.d_type = (u8)type;
+  u32 room = len - *used, k = sizeof d < room ? sizeof d : room;
+  copy(buf + *used, (u32)(uintptr_t)&d, k);
+  *used += k;
+  room = len - *used;
+  k = nlen < room ? nlen : room;
+  copy(buf + *used, name, k);
+  *used += k;
+}
+
+EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32 bufused) {
+  state *s = enter();
+  fdent *f = get_desc(s, fd);
+  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
+  u32 used = 0;
+  u64 h[3];
+  u32 hr = (u32)(uintptr_t)h;
+  u64 self_ino = 0;
+  d_metadata_hash(f->handle, hr);
+  if (!L8(hr)) self_ino = L64(hr + 8);
+  u8 dots[2] = {'.', '.'};
+  u32 dp = (u32)(uintptr_t)dots;
+  if (cookie == 0 && used < len) put_dirent(buf, len, &used, 1, self_ino, __WASI_FILETYPE_DIRECTORY, dp, 1);
+  if (cookie <= 1 && used < len) put_dirent(buf, len, &used, 2, 0, __WASI_FILETYPE_DIRECTORY, dp, 2);
+  if (used >= len) { L32(bufused) = used; return 0; }
+  u64 want = cookie < 2 ? 2 : cookie; /* cookie of the stream entry read last */
+  /* a listing from the start (cookie 0) reads the directory afresh: it may have changed */
+  if (!f->dstream || f->dcookie != want || cookie == 0) {
+    if (f->dstream) drop_dirstream(f->dstream);
+    f->dstream = 0;
+    /* read-directory -> result<own<directory-entry-stream>, error-code>: disc @0, @4 */
+    u64 ret[1];
+    u32 r = (u32)(uintptr_t)ret;
+    d_read_directory(f->handle, r);
+    if (L8(r)) return fs_errno(L8(r + 4));
+    f->dstream = L32(r + 4);
+    f->dcookie = 2;
+    while (f->dcookie < want) { /* skip to the entry after `cookie` */
+      s->arena_used = 0;
+      u64 er[3];
+      u32 e = (u32)(uintptr_t)er;
+      ds_read_entry(f->dstream, e);
+      if (L8(e)) return fs_errno(L8(e + 4));
+      if (!L8(e + 4)) { L32(bufused) = used; return 0; } /* past the end */
+      f->dcookie++;
+    }
+  }
+  while (used < len) {
+    s->arena_used = 0;
+    /* read-directory-entry -> result<option<directory-entry>, error-code>: disc @0; option disc @4,
+     * type @8, name ptr @12 len @16; error @4 */
+    u64 ret[3];
+    u32 r = (u32)(uintptr_t)ret;
+    ds_read_entry(f->dstream, r);
+    if (L8(r)) return fs_errno(L8(r + 4));
+    if (!L8(r + 4)) { /* end of the directory */
+      drop_dirstream(f->dstream);
+      f->dstream = 0;
+      break;
+    }
+    u32 np = L32(r + 12), nl = L32(r + 16);
+    u64 ino = 0;
+    d_metadata_hash_at(f->handle, 0, np, nl, hr);
+    if (!L8(hr)) ino = L64(hr + 8);
+    f->dcookie++;
+    put_dirent(buf, len, &used, f->dcookie, ino, ftype_of(L8(r + 8)), np, nl);
+  }
+  L32(bufused) = used;
+  return 0;
+}
+
+/* ------------------------------------------------------------ paths */
+EXPORT("path_open")
+u32 p1_path_open(u32 fd, u32 dirflags, u32 path, u32 plen, u32 oflags, u64 base, u64 inh, u32 fdflags, u32 out) {
+  state *s = enter();
+  fdent *d = get_desc(s, fd);
+  if (!d) return get_fd(s, fd) ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
+  u32 nfd = 3;
+  while (nfd < MAXFD && s->fds[nfd].kind != K_FREE) nfd++;
+  if (nfd == MAXFD) return __WASI_ERRNO_NFILE;
+  u32 df = 0;
+  if (base & (__WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_READDIR)) df |= 1;
+  if (base & (__WASI_RIGHTS_FD_WRITE | __WASI_RIGHTS_FD_ALLOCATE | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE)) df |= 2;
+  if (fdflags & __WASI_FDFLAGS_SYNC) df |= 4;
+  if (fdflags & __WASI_FDFLAGS_DSYNC) df |= 8;
+  if (fdflags & __WASI_FDFLAGS_RSYNC) df |= 16;
+  /* open-at(path-flags, path, open-flags, descriptor-flags) -> result<own<descriptor>, error-code>:
+   * disc @0, handle / error @4; preview1 oflags and lookupflags have the WIT flags' bit order */
+  u64 ret[1];
+  u32 r = (u32)(uintptr_t)ret;
+  d_open_at(d->handle, dirflags & 1, path, plen, oflags & 0xf, df, r);
+  if (L8(r)) return fs_errno(L8(r + 4));
+  fdent *f = &s->fds[nfd];
+  __builtin_memset(f, 0, sizeof *f);
+  f->kind = K_DESC;
+  f->handle = L32(r + 4);
+  f->fdflags = (uint16_t)(fdflags & (__WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_NONBLOCK));
+  f->dflags = (u8)(df & 3);
+  /* the rights asked for are the fd's rights (witx path_open: fs_rights_base "the initial rights of
+   * the newly created file descriptor") */
+  f->rset = 1;
+  f->rbase = base;
+  f->rinh = inh;
+  L32(out) = nfd;
+  return 0;
+}
+
+#define DIR_OR_ERR(d, fd)                                                          \
+  fdent *d = get_desc(s, fd);                                                      \
+  if (!d) return get_fd(s, fd) ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
+
+EXPORT("path_create_directory") u32 p1_path_create_directory(u32 fd, u32 p, u32 n) {
+  state *s = enter();
+  DIR_OR_ERR(d, fd);
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_create_directory_at(d->handle, p, n, r);
+  return unit_result(r);
+}
+
+EXPORT("path_remove_directory") u32 p1_path_remove_directory(u32 fd, u32 p, u32 n) {
+  state *s = enter();
+  DIR_OR_ERR(d, fd);
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_remove_directory_at(d->handle, p, n, r);
+  return unit_result(r);
+}
+
+EXPORT("path_unlink_file") u32 p1_path_unlink_file(u32 fd, u32 p, u32 n) {
+  state *s = enter();
+  DIR_OR_ERR(d, fd);
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_unlink_file_at(d->handle, p, n, r);
+  return unit_result(r);
+}
+
+EXPORT("path_filestat_get") u32 p1_path_filestat_get(u32 fd, u32 flags, u32 p, u32 n, u32 out) {
+  state *s = enter();
+  DIR_OR_ERR(d, fd);
+  u64 ret[13], h[3];
+  u32 r = (u32)(uintptr_t)ret, hr = (u32)(uintptr_t)h;
+  d_stat_at(d->handle, flags & 1, p, n, r);
+  if (L8(r)) return fs_errno(L8(r + 8));
+  d_metadata_hash_at(d->handle, flags & 1, p, n, hr);
+  fill_filestat(out, r + 8, L8(hr) ? 0 : L64(hr + 8));
+  return 0;
+}
+
+EXPORT("path_filestat_set_times")
+u32 p1_path_filestat_set_times(u32 fd, u32 flags, u32 p, u32 n, u64 at, u64 mt, u32 fl) {
+  state *s = enter();
+  DIR_OR_ERR(d, fd);
+  nts a, m;
+  if (fl & ~0xfu || !new_ts(at, fl, __WASI_FSTFLAGS_ATIM, __WASI_FSTFLAGS_ATIM_NOW, &a) ||
+      !new_ts(mt, fl, __WASI_FSTFLAGS_MTIM, __WASI_FSTFLAGS_MTIM_NOW, &m))
+    return __WASI_ERRNO_INVAL;
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_set_times_at(d->handle, flags & 1, p, n, a.tag, a.sec, a.ns, m.tag, m.sec, m.ns, r);
+  return unit_result(r);
+}
+
+EXPORT("path_link") u32 p1_path_link(u32 ofd, u32 oflags, u32 op, u32 on, u32 nfd, u32 np, u32 nn) {
+  state *s = enter();
+  DIR_OR_ERR(a, ofd);
+  DIR_OR_ERR(b, nfd);
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_link_at(a->handle, oflags & 1, op, on, b->handle, np, nn, r);
+  return unit_result(r);
+}
+
+EXPORT("path_rename") u32 p1_path_rename(u32 ofd, u32 op, u32 on, u32 nfd, u32 np, u32 nn) {
+  state *s = enter();
+  DIR_OR_ERR(a, ofd);
+  DIR_OR_ERR(b, nfd);
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_rename_at(a->handle, op, on, b->handle, np, nn, r);
+  return unit_result(r);
+}
+
+EXPORT("path_symlink") u32 p1_path_symlink(u32 op, u32 on, u32 fd, u32 np, u32 nn) {
+  state *s = enter();
+  DIR_OR_ERR(d, fd);
+  u8 ret[4];
+  u32 r = (u32)(uintptr_t)ret;
+  d_symlink_at(d->handle, op, on, np, nn, r);
+  return unit_result(r);
+}
+
+EXPORT("path_readlink") u32 p1_path_readlink(u32 fd, u32 p, u32 n, u32 buf, u32 len, u32 used) {
+  state *s = enter();
+  DIR_OR_ERR(d, fd);
+  /* readlink-at -> result<string, error-code>: disc @0, string @4 @8 / error @4 */
+  u64 ret[2];
+  u32 r = (u32)(uintptr_t)ret;
+  d_readlink_at(d->handle, p, n, r);
+  if (L8(r)) return fs_errno(L8(r + 4));
+  u32 k = L32(r + 8);
+  if (k > len) k = len;
+  copy(buf, L32(r + 4), k);
+  L32(used) = k;
+  return 0;
+}
+
+/* ------------------------------------------------------------ poll_oneoff
+ * Clock subscriptions become monotonic-clock pollables, fd_read on stdin and fd_write on
+ * stdout/stderr the streams' pollables; subscriptions on files are ready at once (as on
+ * POSIX), and so are subscriptions that fail (their event carries the error). With any event
+ * ready at once nothing blocks; otherwise wasi:io/poll poll() waits for the first. */
+EXPORT("poll_oneoff") u32 p1_poll_oneoff(u32 in, u32 out, u32 nsubs, u32 nevents) {
+  state *s = enter();
+  if (!nsubs) return __WASI_ERRNO_INVAL;
+  u32 handles = cabi_import_realloc(0, 0, 4, nsubs * 4), which = cabi_import_realloc(0, 0, 4, nsubs * 4);
+  u32 np = 0, nev = 0;
+  for (u32 i = 0; i < nsubs; i++) {
+    const __wasi_subscription_t *sub = PTR(in + i * sizeof(__wasi_subscription_t));
+    __wasi_event_t ev;
+    __builtin_memset(&ev, 0, sizeof ev);
+    ev.userdata = sub->userdata;
+    ev.type = sub->u.tag;
+    u32 pollable = 0;
+    if (sub->u.tag == __WASI_EVENTTYPE_CLOCK) {
+      const __wasi_subscription_clock_t *c = &sub->u.u.clock;
+      int abs = c->flags & __WASI_SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME;
+      if (c->id == __WASI_CLOCKID_MONOTONIC) {
+        pollable = abs ? mono_subscribe_instant(c->timeout) : mono_subscribe_duration(c->timeout);
+      } else if (c->id == __WASI_CLOCKID_REALTIME) {
+        u64 d = c->timeout;
+        if (abs) {
+          u64 now = wall_ns(wall_now);
+          d = c->timeout > now ? c->timeout - now : 0;
+        }
+        pollable = mono_subscribe_duration(d);
+      } else {
+        ev.error = __WASI_ERRNO_INVAL;
+      }
+    } else if (sub->u.tag == __WASI_EVENTTYPE_FD_READ || sub->u.tag == __WASI_EVENTTYPE_FD_WRITE) {
+      u32 fd = sub->u.tag == __WASI_EVENTTYPE_FD_READ ? sub->u.u.fd_read.file_descriptor : sub->u.u.fd_write.file_descriptor;
+      fdent *f = get_fd(s, fd);
+      int rd = sub->u.tag == __WASI_EVENTTYPE_FD_READ;
+      if (!f) ev.error = __WASI_ERRNO_BADF;
+      else if (f->kind == K_STDIN && rd) pollable = in_subscribe(stdio_stream(f));
+      else if ((f->kind == K_STDOUT || f->kind == K_STDERR) && !rd) pollable = out_subscribe(stdio_stream(f));
+      else if (f->kind == K_DESC) {
+        u64 sz = 0;
+        if (rd && !desc_size(f, &sz)) ev.fd_readwrite.nbytes = sz > f->pos ? sz - f->pos : 0;
+      } else ev.error = __WASI_ERRNO_BADF;
+    } else {
+      ev.error = __WASI_ERRNO_INVAL;
+    }
+    if (pollable) {
+      L32(handles + 4 * np) = pollable;
+      L32(which + 4 * np) = i;
+      np++;
+    } else {
+      copy(out + nev * sizeof ev, (u32)(uintptr_t)&ev, sizeof ev);
+      nev++;
+    }
+  }
+  if (!nev && np) {
+    /* poll(list<borrow<pollable>>) -> list<u32> (indexes of the ready ones) */
+    u64 ret[1];
+    u32 r = (u32)(uintptr_t)ret;
+    io_poll(handles, np, r);
+    u32 rp = L32(r), rn = L32(r + 4);
+    for (u32 k = 0; k < rn; k++) {
+      u32 j = L32(rp + 4 * k);
+      if (j >= np) continue;
+      const __wasi_subscription_t *sub = PTR(in + L32(which + 4 * j) * sizeof(__wasi_subscription_t));
+      __wasi_event_t ev;
+      __builtin_memset(&ev, 0, sizeof ev);
+      ev.userdata = sub->userdata;
+      ev.type = sub->u.tag;
+      if (sub->u.tag == __WASI_EVENTTYPE_FD_READ) ev.fd_readwrite.nbytes = 1;
+      if (sub->u.tag == __WASI_EVENTTYPE_FD_WRITE) {
+        /* check-write -> result<u64, stream-error>: disc @0, u64 / error @8 */
+        u64 cw[2];
+        u32 cr = (u32)(uintptr_t)cw;
+        fdent *f = get_fd(s, sub->u.u.fd_write.file_descriptor);
+        out_check_write(stdio_stream(f), cr);
+        if (L8(cr)) {
+          (void)stream_errno(cr + 8, 0);
+          ev.fd_readwrite.flags = __WASI_EVENTRWFLAGS_FD_READWRITE_HANGUP;
+        } else ev.fd_readwrite.nbytes = L64(cr + 8);
+      }
+      copy(out + nev * sizeof ev, (u32)(uintptr_t)&ev, sizeof ev);
+      nev++;
+    }
+  }
+  for (u32 k = 0; k < np; k++) drop_pollable(L32(handles + 4 * k));
+  L32(nevents) = nev;
+  return 0;
+}
+
+/* ------------------------------------------------------------ sockets: none in preview1 over 0.2 here */
+/* no fd here is a socket: BADF for a closed fd, NOTSOCK for any other */
+static u32 no_sock(u32 fd) { return get_fd(enter(), fd) ? __WASI_ERRNO_NOTSOCK : __WASI_ERRNO_BADF; }
+EXPORT("sock_accept") u32 p1_sock_accept(u32 fd, u32 flags, u32 out) { return no_sock(fd); }
+EXPORT("sock_recv") u32 p1_sock_recv(u32 fd, u32 a, u32 b, u32 c, u32 d, u32 e) { return no_sock(fd); }
+EXPORT("sock_send") u32 p1_sock_send(u32 fd, u32 a, u32 b, u32 c, u32 d) { return no_sock(fd); }
+EXPORT("sock_shutdown") u32 p1_sock_shutdown(u32 fd, u32 how) { return no_sock(fd); }
+
+/* ------------------------------------------------------------ wasi:cli/run */
+#ifdef WK_COMMAND
+/* run: func() -> result (flattened: i32, 0 = ok). A program that calls proc_exit does not
+ * return here. */
+EXPORT("wasi:cli/run@0.2.12#run") u32 run(void) {
+  main_start();
+  return 0;
+}
+#endif
