@@ -19,6 +19,7 @@ complete -c wcompose -n '__fish_seen_subcommand_from compose' -l ast -d 'Only pa
 complete -c wcompose -n '__fish_seen_subcommand_from plug compose' -s o -l output -r -F -d 'Output component'
 complete -c wcompose -n '__fish_seen_subcommand_from plug compose' -l json -d 'Print the wiring as JSON'
 complete -c wcompose -n '__fish_seen_subcommand_from compose' -l no-imports -d 'An unsatisfied import is an error'
+complete -c wcompose -n '__fish_seen_subcommand_from plug compose oci' -l optimize -r -a '0 1 2 3 4 s z' -d 'Optimize with binaryen'
 # ---- end h-wac ----
 # wcompose opt
 complete -c wcompose -n '__fish_use_subcommand' -a opt -d 'Optimize the core modules of a component with binaryen'
