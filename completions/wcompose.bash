@@ -19,7 +19,7 @@ _wcompose() {
         -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --pass) return ;;
       esac
-      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "-o --output -O -O0 -O1 -O2 -O3 -O4 -Os -Oz --pass --stats --help" -- "$cur"))
+      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "-o --output -O -O0 -O1 -O2 -O3 -O4 -Os -Oz --dce --pass --stats --help" -- "$cur"))
       else COMPREPLY=($(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur")); fi ;;
     # ---- h-wac: composition subcommands ----
     plug|compose|*.wasm|*.wat|--no-imports|--json|--optimize)

@@ -28,5 +28,6 @@ complete -c wcompose -n '__fish_seen_subcommand_from opt' -s o -l output -r -F -
 complete -c wcompose -n '__fish_seen_subcommand_from opt' -a '-O -O0 -O1 -O2 -O3 -O4 -Os -Oz' -d 'Optimize level'
 complete -c wcompose -n '__fish_seen_subcommand_from opt' -l pass -r -d 'Binaryen pass to run'
 complete -c wcompose -n '__fish_seen_subcommand_from opt' -l stats -d 'Print module sizes'
+complete -c wcompose -n '__fish_seen_subcommand_from opt' -l dce -d 'Drop exports nothing in the component uses'
 complete -c wcompose -n '__fish_seen_subcommand_from opt' -s h -l help -d 'Show help'
 complete -c wcompose -n '__fish_use_subcommand' -a oci -d 'Package a component as an OCI artifact or image tar'

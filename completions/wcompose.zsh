@@ -45,6 +45,7 @@ _wcompose() {
         '(-O -O0 -O1 -O2 -O3 -O4 -Os -Oz)'{-O,-O0,-O1,-O2,-O3,-O4,-Os,-Oz}'[optimize level]' \
         '*--pass[binaryen pass to run]:pass:' \
         '--stats[print module sizes]' \
+        '--dce[drop exports nothing in the component uses]' \
         '(- *)'{-h,--help}'[show help]' \
         '*:component or module:_files -g "*.wasm"' ;;
     *)
