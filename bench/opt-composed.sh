@@ -5,6 +5,9 @@
 # `wit-gen c` bindings, clang and `wcompose new` with jco's preview1 adapters, then composed by
 # `wcompose APP GREETER`. Writes OUTDIR/{app,greeter,composed-c}.wasm and
 # OUTDIR/work/greeting.txt (its input); exits non-zero with the failing step's output otherwise.
+# With ../shared/python/py-greeter.component.wasm present, also OUTDIR/pyc-c.wasm: a Python + C
+# composition (tests/compose/data/pyc-app.c, a C reactor importing demo:py/greet and exporting
+# demo:app/hello, with py-greeter plugged in by `wcompose plug`).
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -27,3 +30,16 @@ CC=(clang --target=wasm32-wasi -O2 -Wl,--strip-debug)
     -o "$E/app.wasm" &&
   "$B/wcompose" "$E/app.wasm" "$E/greeter.wasm" -o "$E/composed-c.wasm"
 } > "$E/build.log" 2>&1 || { tail -5 "$E/build.log"; exit 1; }
+PY=../shared/python/py-greeter.component.wasm
+[ -f "$PY" ] || exit 0
+mkdir -p "$E/pyc-wit/deps/py"
+cp tests/compose/data/pyc-app.wit "$E/pyc-wit/"
+cp ../shared/python/greet.wit "$E/pyc-wit/deps/py/"
+{
+  "$B/wit-gen" c "$E/pyc-wit" --world capp --out-dir "$E/gen-capp" &&
+  "${CC[@]}" -mexec-model=reactor -I "$E/gen-capp" -o "$E/capp.core.wasm" tests/compose/data/pyc-app.c \
+    "$E/gen-capp/capp.c" "$E/gen-capp/capp_component_type.o" &&
+  "$B/wcompose" new "$E/capp.core.wasm" --adapt "wasi_snapshot_preview1=$AD/wasi_snapshot_preview1.reactor.wasm" \
+    -o "$E/capp.wasm" &&
+  "$B/wcompose" plug --plug "$PY" "$E/capp.wasm" -o "$E/pyc-c.wasm"
+} > "$E/build-pyc.log" 2>&1 || { tail -5 "$E/build-pyc.log"; exit 1; }
