@@ -24,8 +24,8 @@
 # Then the composition forms with --optimize, on composed-c's parts: `wcompose APP GREETER`,
 # `wcompose plug`, `wcompose compose FILE.wac`, `wcompose oci`: each result is byte-identical to
 # `wcompose opt` of the unoptimized output (one code path), validates, has the same WIT and
-# runs the same under wrun (oci: wrun runs the archive); the Python composition (py-greeter
-# plugged into tests/compose/data/greet-socket.wat) through `wcompose plug --optimize`, run by
+# runs the same under wrun (oci: wrun runs the archive); the Python + C composition
+# (bench/opt-composed.sh) through `wcompose plug --optimize` and `wcompose opt --dce`, run by
 # `wrun --invoke`. Also: a plain core module; --pass; `wcompose new --optimize`; a module
 # binaryen cannot read is left as it was with a note; determinism; usage errors; truncated and
 # mutated inputs give an error, never a crash.
@@ -214,26 +214,34 @@ if [ -f "$E/composed-c.wasm" ]; then
     [ $rc -eq 2 ] && [ ! -e "$TMP/u.wasm" ] && ok "bad --optimize level: usage error (${args%% *} ...)" || bad "bad --optimize: exit $rc for $args"
   done
 fi
-# The Python composition (CPython plugged into a socket that re-exports its greet) through
-# `wcompose plug --optimize`: -O1 in CI, the LEVELS under OPT_FULL=1.
-if [ -f "$PY" ]; then
+# The Python + C composition (bench/opt-composed.sh: py-greeter plugged into a C reactor that
+# calls it) through `wcompose plug --optimize` (-O1 in CI, the LEVELS under OPT_FULL=1), and
+# `wcompose opt --dce` at the same level: valid, same WIT, `wrun --invoke` gives the same answer,
+# and --dce is smaller (the C component's preview1 adapter keeps exports nothing uses).
+if [ -f "$E/pyc-c.wasm" ]; then
   plevels=1; [ "$FULL" = 1 ] && plevels=$(echo "$LEVELS" | sed 's/O//g')
-  "$JCO" parse tests/compose/data/greet-socket.wat -o "$TMP/sock.wasm" >/dev/null 2>&1
-  "$WC" plug --plug "$PY" "$TMP/sock.wasm" -o "$TMP/pyc.wasm" 2>/dev/null
-  want='"Hello, plug ✓! (from CPython 3.13.5 on wasi, len=6)"'
-  got0=$("$WR" --invoke 'demo:app/hello#greet("plug ✓")' "$TMP/pyc.wasm" 2>&1)
-  [ "$got0" = "$want" ] || bad "python composition: the unoptimized one under wrun printed $got0"
+  want='"[C] Hello, plug ✓! (from CPython 3.13.5 on wasi, len=6) [53 bytes]"'
+  pycall() { "$WR" --invoke 'demo:app/hello#greet("plug ✓")' "$1" 2>&1; }
+  got0=$(pycall "$E/pyc-c.wasm")
+  [ "$got0" = "$want" ] || bad "python + C composition: the unoptimized one under wrun printed $got0"
+  "$WI" --wit "$E/pyc-c.wasm" > "$TMP/pyc.wit" 2>&1
   for l in $plevels; do
-    if "$WC" plug --plug "$PY" "$TMP/sock.wasm" -o "$TMP/pyc.$l.wasm" --optimize $l 2>"$TMP/f.err" &&
-       "$WI" --validate "$TMP/pyc.$l.wasm" 2>/dev/null &&
-       diff -q <("$WI" --wit "$TMP/pyc.$l.wasm" 2>&1) <("$WI" --wit "$TMP/pyc.wasm" 2>&1) >/dev/null; then
-      got=$("$WR" --invoke 'demo:app/hello#greet("plug ✓")' "$TMP/pyc.$l.wasm" 2>&1)
-      if [ "$got" = "$want" ]; then ok "python composition: plug --optimize $l: valid, same WIT, wrun --invoke: $got ($(size "$TMP/pyc.wasm") -> $(size "$TMP/pyc.$l.wasm") bytes)"
-      else bad "python composition: plug --optimize $l: wrun printed $got"; fi
-    else bad "python composition: plug --optimize $l: $(head -1 "$TMP/f.err")"; fi
+    if "$WC" plug --plug "$PY" "$E/capp.wasm" -o "$TMP/pyc.$l.wasm" --optimize $l 2>"$TMP/f.err" &&
+       "$WI" --validate "$TMP/pyc.$l.wasm" 2>/dev/null && "$WI" --wit "$TMP/pyc.$l.wasm" 2>&1 | cmp -s - "$TMP/pyc.wit"; then
+      got=$(pycall "$TMP/pyc.$l.wasm")
+      if [ "$got" = "$want" ]; then ok "python + C composition: plug --optimize $l: valid, same WIT, wrun --invoke: $got ($(size "$E/pyc-c.wasm") -> $(size "$TMP/pyc.$l.wasm") bytes)"
+      else bad "python + C composition: plug --optimize $l: wrun printed $got"; fi
+    else bad "python + C composition: plug --optimize $l: $(head -1 "$TMP/f.err")"; fi
+    if "$WC" opt "$E/pyc-c.wasm" -o "$TMP/pyc.$l.dce.wasm" -O$l --dce 2>"$TMP/f.err" &&
+       "$WI" --validate "$TMP/pyc.$l.dce.wasm" 2>/dev/null && "$WI" --wit "$TMP/pyc.$l.dce.wasm" 2>&1 | cmp -s - "$TMP/pyc.wit" &&
+       [ -f "$TMP/pyc.$l.wasm" ] && [ "$(size "$TMP/pyc.$l.dce.wasm")" -lt "$(size "$TMP/pyc.$l.wasm")" ]; then
+      got=$(pycall "$TMP/pyc.$l.dce.wasm")
+      if [ "$got" = "$want" ]; then ok "python + C composition: opt -O$l --dce: valid, same WIT, same answer; $(size "$TMP/pyc.$l.wasm") -> $(size "$TMP/pyc.$l.dce.wasm") bytes ($(( $(size "$TMP/pyc.$l.wasm") - $(size "$TMP/pyc.$l.dce.wasm") )) saved by --dce)"
+      else bad "python + C composition: opt -O$l --dce: wrun printed $got"; fi
+    else bad "python + C composition: opt -O$l --dce: $(head -1 "$TMP/f.err")"; fi
   done
-  [ "$FULL" = 1 ] || for l in $LEVELS; do skp "python composition: plug --optimize ${l#O}: slow for CI (OPT_FULL=1 runs it)"; done
-else bad "$PY missing"; fi
+  [ "$FULL" = 1 ] || for l in $LEVELS; do skp "python + C composition: -${l} (plug --optimize, opt --dce): slow for CI (OPT_FULL=1 runs it)"; done
+else bad "python + C composition: not built (bench/opt-composed.sh, needs $PY)"; fi
 
 # --dce (dead code across the modules of a component): exports no alias and no other module's
 # import uses are dropped before binaryen runs. composed-c (wcompose new keeps the whole preview1
