@@ -248,6 +248,11 @@ else bad "python + C composition: not built (bench/opt-composed.sh, needs $PY)";
 # adapter, so most of its exports are unused): smaller than without --dce, valid, same WIT, and
 # runs the same under wrun and jco.
 if [ -f "$E/composed-c.wasm" ]; then
+  # the references, when COMPONENTS left composed-c out
+  [ -f "$TMP/composed-c.O2.wasm" ] || "$WC" opt "$E/composed-c.wasm" -o "$TMP/composed-c.O2.wasm" -O2 2>/dev/null
+  [ -f "$TMP/composed-c.wit" ] || "$WI" --wit "$E/composed-c.wasm" > "$TMP/composed-c.wit" 2>&1
+  [ -f "$TMP/composed-c.wrun.out" ] || run_wrun composed-c "$E/composed-c.wasm" > "$TMP/composed-c.wrun.out"
+  [ -f "$TMP/composed-c.jco.out" ] || run_jco composed-c "$E/composed-c.wasm" orig > "$TMP/composed-c.jco.out"
   if "$WC" opt "$E/composed-c.wasm" -o "$TMP/dce.wasm" -O2 --dce --stats 2>"$TMP/dce.log" && [ -f "$TMP/composed-c.O2.wasm" ] &&
      [ "$(size "$TMP/dce.wasm")" -lt "$(size "$TMP/composed-c.O2.wasm")" ] && grep -q 'unused exports dropped' "$TMP/dce.log"; then
     ok "--dce: composed-c -O2 $(size "$TMP/composed-c.O2.wasm") -> $(size "$TMP/dce.wasm") bytes ($(grep -c 'unused exports dropped' "$TMP/dce.log") modules lost exports)"
