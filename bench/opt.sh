@@ -25,8 +25,6 @@ COMPONENTS=${COMPONENTS:-hello-c hello-rs hello-js py-greeter composed-c pyc-c}
 LEVELS=${LEVELS:-O2 Oz}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-[ -f "$R/hello-js.wasm" ] || [ ! -f /work/main/build/tests/component-real/hello-js.wasm ] ||
-  { mkdir -p "$R"; cp /work/main/build/tests/component-real/hello-js.wasm "$R/"; }
 bash tests/component/build-real.sh >/dev/null || echo "bench: some components could not be built" >&2
 BUILD=$BUILD bash bench/opt-composed.sh "$TMP/ex" >&2 || echo "bench: the composed component could not be built" >&2
 secs() { local t0 t1; t0=$(date +%s.%N); "$@" >"$TMP/log" 2>&1; local rc=$?; t1=$(date +%s.%N)
