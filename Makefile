@@ -3,7 +3,8 @@
 #   make            build every library and tool into $(BUILD)/
 #   make test       build, then run the whole test suite (tests/run.sh)
 #   make asan       the whole test suite under AddressSanitizer + UBSan (build-asan/)
-#   make bench      wrun against native, wasm3, WAMR and node (not part of `make test`)
+#   make bench      wrun against native, wasm3, WAMR and node; wcompose opt against jco opt and
+#                   wasm-opt (bench/opt.sh) (not part of `make test`)
 #   make bench-quick  the same on small inputs (about a minute)
 #   make bench-components  component calls/s and start-up, wrun vs jco on node
 #   make bench-compose  wcompose on the 12 MB JS component + a small one (CPU and wall medians)
@@ -118,9 +119,10 @@ asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
 
 # bench/bench.py builds the peers once (../shared/peers/build.sh into $(BUILD)/peers) and the kernels
-bench: $(BUILD)/bin/wrun $(BUILD)/bench/translate bench-compose
+bench: $(BUILD)/bin/wrun $(BUILD)/bin/wcompose $(BUILD)/bin/winspect $(BUILD)/bin/wit-gen $(BUILD)/bench/translate bench-compose
 	BUILD=$(BUILD) python3 bench/bench.py
 	BUILD=$(BUILD) bash bench/serve.sh
+	BUILD=$(BUILD) bash bench/opt.sh
 # bench/compose.sh: wcompose on the 12 MB componentize-js component + a C command (CPU and wall medians)
 bench-compose: $(BUILD)/bin/wcompose $(BUILD)/bin/winspect $(BUILD)/bin/wrun $(BUILD)/bin/wsign $(BUILD)/bin/wit-gen
 	BUILD=$(BUILD) bash bench/compose.sh

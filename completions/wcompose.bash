@@ -19,19 +19,20 @@ _wcompose() {
         -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --pass) return ;;
       esac
-      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "-o --output -O -O0 -O1 -O2 -O3 -O4 -Os -Oz --pass --stats --help" -- "$cur"))
+      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "-o --output -O -O0 -O1 -O2 -O3 -O4 -Os -Oz --dce --pass --stats --help" -- "$cur"))
       else COMPREPLY=($(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur")); fi ;;
     # ---- h-wac: composition subcommands ----
-    plug|compose|*.wasm|*.wat|--no-imports|--json)
+    plug|compose|*.wasm|*.wat|--no-imports|--json|--optimize)
       case $prev in
         -o|--output|--plug) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --dep) return ;;
+        --optimize) COMPREPLY=($(compgen -W "0 1 2 3 4 s z" -- "$cur")); return ;;
       esac
       if [[ $cur == -* ]]; then
         case ${COMP_WORDS[1]} in
-          plug) COMPREPLY=($(compgen -W "--plug -o --output --json --help" -- "$cur")) ;;
-          compose) COMPREPLY=($(compgen -W "--dep -o --output --json --no-imports --ast --help" -- "$cur")) ;;
-          *) COMPREPLY=($(compgen -W "-o --output --json --no-imports" -- "$cur")) ;;
+          plug) COMPREPLY=($(compgen -W "--plug -o --output --json --optimize --help" -- "$cur")) ;;
+          compose) COMPREPLY=($(compgen -W "--dep -o --output --json --no-imports --ast --optimize --help" -- "$cur")) ;;
+          *) COMPREPLY=($(compgen -W "-o --output --json --no-imports --optimize" -- "$cur")) ;;
         esac
       elif [ "${COMP_WORDS[1]}" = compose ]; then COMPREPLY=($(compgen -f -X '!*.wac' -- "$cur") $(compgen -d -- "$cur"))
       else COMPREPLY=($(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur")); fi ;;

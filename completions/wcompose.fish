@@ -19,6 +19,7 @@ complete -c wcompose -n '__fish_seen_subcommand_from compose' -l ast -d 'Only pa
 complete -c wcompose -n '__fish_seen_subcommand_from plug compose' -s o -l output -r -F -d 'Output component'
 complete -c wcompose -n '__fish_seen_subcommand_from plug compose' -l json -d 'Print the wiring as JSON'
 complete -c wcompose -n '__fish_seen_subcommand_from compose' -l no-imports -d 'An unsatisfied import is an error'
+complete -c wcompose -n '__fish_seen_subcommand_from plug compose oci' -l optimize -r -a '0 1 2 3 4 s z' -d 'Optimize with binaryen'
 # ---- end h-wac ----
 # wcompose opt
 complete -c wcompose -n '__fish_use_subcommand' -a opt -d 'Optimize the core modules of a component with binaryen'
@@ -27,5 +28,6 @@ complete -c wcompose -n '__fish_seen_subcommand_from opt' -s o -l output -r -F -
 complete -c wcompose -n '__fish_seen_subcommand_from opt' -a '-O -O0 -O1 -O2 -O3 -O4 -Os -Oz' -d 'Optimize level'
 complete -c wcompose -n '__fish_seen_subcommand_from opt' -l pass -r -d 'Binaryen pass to run'
 complete -c wcompose -n '__fish_seen_subcommand_from opt' -l stats -d 'Print module sizes'
+complete -c wcompose -n '__fish_seen_subcommand_from opt' -l dce -d 'Drop exports nothing in the component uses'
 complete -c wcompose -n '__fish_seen_subcommand_from opt' -s h -l help -d 'Show help'
 complete -c wcompose -n '__fish_use_subcommand' -a oci -d 'Package a component as an OCI artifact or image tar'

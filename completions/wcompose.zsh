@@ -26,6 +26,7 @@ _wcompose() {
         '*--plug[plug component]:plug:_files -g "*.wasm(-.) *.wat(-.)"' \
         '(-o --output)'{-o,--output}'[output component]:file:_files' \
         '--json[print the wiring as JSON]' \
+        '--optimize[optimize with binaryen]:level:(0 1 2 3 4 s z)' \
         '(- *)'{-h,--help}'[show help]' \
         '*:socket component:_files -g "*.wasm(-.) *.wat(-.)"' ;;
     compose)
@@ -35,6 +36,7 @@ _wcompose() {
         '--json[print the wiring as JSON]' \
         '--no-imports[an unsatisfied import is an error]' \
         '--ast[only parse; print the document as JSON]' \
+        '--optimize[optimize with binaryen]:level:(0 1 2 3 4 s z)' \
         '(- *)'{-h,--help}'[show help]' \
         '*:WAC document:_files -g "*.wac(-.)"' ;;
     opt)
@@ -43,6 +45,7 @@ _wcompose() {
         '(-O -O0 -O1 -O2 -O3 -O4 -Os -Oz)'{-O,-O0,-O1,-O2,-O3,-O4,-Os,-Oz}'[optimize level]' \
         '*--pass[binaryen pass to run]:pass:' \
         '--stats[print module sizes]' \
+        '--dce[drop exports nothing in the component uses]' \
         '(- *)'{-h,--help}'[show help]' \
         '*:component or module:_files -g "*.wasm"' ;;
     *)
@@ -50,6 +53,7 @@ _wcompose() {
         '(-o --output)'{-o,--output}'[output component]:file:_files' \
         '--json[print the wiring as JSON]' \
         '--no-imports[an unsatisfied import is an error]' \
+        '--optimize[optimize with binaryen]:level:(0 1 2 3 4 s z)' \
         '*:component:_files -g "*.wasm(-.) *.wat(-.)"' ;;
     # ---- end h-wac ----
   esac

@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, COMMANDS[i].name)) return COMMANDS[i].run(argc - 1, argv + 1);
   /* h-wac: `wcompose MAIN.wasm DEP.wasm ...` (a component file, or one of its options, first) */
   if (cmd[0] != '-' || !strcmp(cmd, "--no-imports") || !strcmp(cmd, "--json") || !strcmp(cmd, "-o") ||
-      !strncmp(cmd, "--output", 8))
+      !strncmp(cmd, "--output", 8) || !strncmp(cmd, "--optimize", 10))
     return wcompose_deps(argc, argv);
   fprintf(stderr, "wcompose: error: unknown command `%s` (see wcompose --help)\n", cmd);
   return 2;

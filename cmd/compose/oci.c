@@ -21,13 +21,15 @@ static void usage(FILE *out) {
           "      --image              a runnable scratch image instead: Entrypoint /NAME.wasm, one tar layer,\n"
           "                           annotation module.wasm.image/variant=compat-smart (podman, containerd)\n"
           "      --name FILE          file name of the .wasm inside the image (default: the input's name)\n"
+          "      --optimize LEVEL     optimize the component's core modules with binaryen before packing\n"
+          "                           (0-4, s, z; see wcompose opt)\n"
           "  -h, --help               show this help\n");
 }
 
 #define MAX_ANN 64
 
 int wcompose_oci(int argc, char **argv) {
-  const char *in = NULL, *outp = NULL;
+  const char *in = NULL, *outp = NULL, *optlevel = NULL;
   wk_oci_opts o = {0};
   const char *keys[MAX_ANN], *vals[MAX_ANN];
   char *owned[MAX_ANN];
@@ -45,6 +47,10 @@ int wcompose_oci(int argc, char **argv) {
     else if (VALUE("--ref")) o.ref = v;
     else if (VALUE("--world")) o.target = v;
     else if (VALUE("--name")) o.wasm_name = v;
+    else if (VALUE("--optimize")) {
+      if (v && !wcompose_opt_level_ok(v)) { fprintf(stderr, "wcompose: error: --optimize needs a level (0-4, s, z)\n"); goto done; }
+      optlevel = v;
+    }
     else if (VALUE("--annotation")) {
       const char *eq = v ? strchr(v, '=') : NULL;
       if (!eq || eq == v) { fprintf(stderr, "wcompose: error: --annotation needs KEY=VALUE\n"); goto done; }
@@ -81,15 +87,22 @@ int wcompose_oci(int argc, char **argv) {
   size_t len = 0;
   wk_buf out = {0};
   char digest[WK_OCI_DIGEST_LEN];
-  if (wk_read_file(in, &data, &len, &err)) wk_error_print(stderr, "wcompose", in, &err);
-  else if (wk_oci_pack(data, len, &o, &out, digest, &err))
+  wk_buf in_buf = {0}; /* the input, optimized in place when --optimize is given */
+  if (wk_read_file(in, &data, &len, &err)) { wk_error_print(stderr, "wcompose", in, &err); goto freeall; }
+  in_buf = (wk_buf){.data = data, .len = len, .cap = len};
+  data = NULL;
+  if (optlevel && (status = wcompose_optimize_buf(&in_buf, optlevel, in)) != 0) goto freeall;
+  status = 1;
+  if (wk_oci_pack(in_buf.data, in_buf.len, &o, &out, digest, &err))
     wk_error_print(stderr, "wcompose", err.code == WK_ERR_USAGE ? NULL : in, &err);
   else if (wk_write_file_atomic(outp, out.data, out.len, &err)) wk_error_print(stderr, "wcompose", outp, &err);
   else {
     fprintf(strcmp(outp, "-") ? stdout : stderr, "%s\n", digest);
     status = 0;
   }
+freeall:
   wk_buf_free(&out);
+  wk_buf_free(&in_buf);
   free(data);
 done:
   for (uint32_t i = 0; i < nann; i++) free(owned[i]);

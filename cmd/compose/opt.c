@@ -10,7 +10,7 @@
 
 static void usage(FILE *out) {
   fprintf(out,
-          "usage: wcompose opt IN.wasm -o OUT.wasm [-O|-O0..-O4|-Os|-Oz] [--pass NAME]...\n"
+          "usage: wcompose opt IN.wasm -o OUT.wasm [-O|-O0..-O4|-Os|-Oz] [--dce] [--pass NAME]...\n"
           "Optimize every core module of a component (nested components included), or a core module,\n"
           "with binaryen, keeping the component's structure, exports, names and custom sections.\n"
           "\n"
@@ -18,6 +18,8 @@ static void usage(FILE *out) {
           "  -O                  binaryen's default optimization (same as -Os; the default)\n"
           "  -O0 .. -O4          optimize level (speed)\n"
           "  -Os, -Oz            optimize for size (-Oz: more aggressively)\n"
+          "      --dce           dead code across modules: first drop each core module's exports that nothing\n"
+          "                      in the component uses (no alias, no other module's import), then optimize\n"
           "      --pass NAME     run binaryen pass NAME after the level's pipeline (repeatable, in order);\n"
           "                      with --pass and no -O flag only the named passes run\n"
           "      --stats         print each module's size before and after to stderr\n"
@@ -30,7 +32,10 @@ static void print_report(const wk_opt_report *r, int stats) {
     const wk_opt_entry *e = &r->e[i];
     before += e->before;
     after += e->after;
-    if (stats)
+    if (stats && e->dropped)
+      fprintf(stderr, "wcompose: %s: %zu -> %zu bytes (%u unused exports dropped)\n", e->where, e->before, e->after,
+              e->dropped);
+    else if (stats)
       fprintf(stderr, "wcompose: %s: %zu -> %zu bytes%s\n", e->where, e->before, e->after,
               e->optimized ? "" : " (left as it was)");
     if (e->note[0])
@@ -87,6 +92,8 @@ int wcompose_opt(int argc, char **argv) {
       passes[o.npasses++] = v;
     } else if (!strcmp(a, "--stats")) {
       stats = 1;
+    } else if (!strcmp(a, "--dce")) {
+      o.dce = 1;
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "wcompose: error: unknown option `%s` (see wcompose opt --help)\n", a);
       goto out;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "compose.h" /* wcompose_optimize_buf (cmd/compose/opt.c) */
 #include "compose/compose.h"
 #include "compose_cmds.h"
 #include "encode/wat.h"
@@ -19,11 +20,14 @@ void wcompose_compose_usage(FILE *out) {
           "      satisfy MAIN's imports from the dependencies, transitively\n"
           "  wcompose compose FILE.wac --dep ns:name=PATH [...] -o OUT.wasm [--no-imports]\n"
           "      compose as the WAC document says\n"
-          "  common: --json (print the wiring as JSON on stdout), -o - (component to stdout)\n");
+          "  common: --json (print the wiring as JSON on stdout), -o - (component to stdout),\n"
+          "          --optimize LEVEL (optimize the result's core modules with binaryen: 0-4, s, z;\n"
+          "          see wcompose opt)\n");
 }
 
 typedef struct opts {
   const char *out;
+  const char *optimize; /* --optimize LEVEL, or NULL */
   int json, no_imports;
 } opts;
 
@@ -80,6 +84,10 @@ static int finish(wkc_graph *g, const opts *o) {
     wk_buf_free(&j);
   }
   int rc = 0;
+  if (o->optimize && (rc = wcompose_optimize_buf(&b, o->optimize, o->out)) != 0) {
+    wk_buf_free(&b);
+    return rc;
+  }
   if (wk_write_file_atomic(o->out, b.data, b.len, &e)) {
     wk_error_print(stderr, TOOL, o->out, &e);
     rc = 1;
@@ -98,6 +106,15 @@ static int common_opt(int argc, char **argv, int *i, opts *o, int *bad) {
   if (!strncmp(a, "--output=", 9)) { o->out = a + 9; return 1; }
   if (!strcmp(a, "--json")) { o->json = 1; return 1; }
   if (!strcmp(a, "--no-imports")) { o->no_imports = 1; return 1; }
+  if (!strcmp(a, "--optimize") || !strncmp(a, "--optimize=", 11)) {
+    const char *v = a[10] == '=' ? a + 11 : (*i + 1 < argc ? argv[++*i] : NULL);
+    if (!v || !wcompose_opt_level_ok(v)) {
+      fprintf(stderr, "%s: error: --optimize needs a level (0-4, s, z)\n", TOOL);
+      *bad = 1;
+    }
+    o->optimize = v;
+    return 1;
+  }
   return 0;
 }
 
@@ -130,10 +147,12 @@ int wcompose_plug(int argc, char **argv) {
       plugs[np++] = a + 7;
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       printf("usage: wcompose plug --plug PLUG.wasm [--plug PLUG.wasm ...] SOCKET.wasm -o OUT.wasm [--json]\n"
+             "       [--optimize LEVEL]\n"
              "Instantiate SOCKET with each of its imports that a plug exports wired to that plug\n"
              "(the last plug given wins when several export it); the plugs' own imports and the\n"
              "socket's remaining imports become imports of the result; it exports what the socket\n"
-             "exports. Each plug must satisfy at least one import.\n");
+             "exports. Each plug must satisfy at least one import.\n"
+             "  --optimize LEVEL   optimize the result's core modules with binaryen (0-4, s, z; see wcompose opt)\n");
       free(plugs);
       return 0;
     } else if (a[0] == '-' && a[1]) {
@@ -248,10 +267,12 @@ int wcompose_wac(int argc, char **argv) {
       dep = a + 6;
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       printf("usage: wcompose compose FILE.wac --dep ns:name=PATH [--dep ...] -o OUT.wasm [--json] [--no-imports]\n"
+             "       [--optimize LEVEL]\n"
              "Compose as the WAC document says: `package`, `import`, `let x = new ns:name { ... }`,\n"
              "`x.name`, `x[\"name\"]`, `export`. Each package named by `new` is a --dep component;\n"
              "a --dep may also be a WIT package (directory or .wit file) for `import x: ns:pkg/iface;`.\n"
-             "  --ast   only parse: print the document as JSON (no --dep or -o needed)\n");
+             "  --ast   only parse: print the document as JSON (no --dep or -o needed)\n"
+             "  --optimize LEVEL   optimize the result's core modules with binaryen (0-4, s, z; see wcompose opt)\n");
       free(pkgs); free(paths); free(names); free(bytes); free(errs);
       return 0;
     } else if (a[0] == '-' && a[1]) {

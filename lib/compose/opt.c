@@ -59,8 +59,8 @@ static BinaryenFeatures binaryen_features(uint32_t f) {
 /* Child exit codes. */
 enum { CHILD_OK = 0, CHILD_INVALID = 3, CHILD_WRITE = 4 };
 
-static void child(const uint8_t *mod, size_t len, uint32_t feats, int strip_dwarf, const wk_opt_options *o, int outfd,
-                  int errfd) {
+static void child(const uint8_t *mod, size_t len, uint32_t feats, int strip_dwarf, const wk_opt_drop *drop,
+                  const wk_opt_options *o, int outfd, int errfd) {
   __fpurge(stdout); /* the parent's unflushed output must not come out twice */
   dup2(errfd, 1);
   dup2(errfd, 2);
@@ -79,6 +79,11 @@ static void child(const uint8_t *mod, size_t len, uint32_t feats, int strip_dwar
   if (strip_dwarf) { /* DWARF would not describe the optimized code; binaryen also keeps it from optimizing */
     const char *sd[] = {"strip-dwarf"};
     BinaryenModuleRunPasses(m, sd, 1);
+  }
+  if (drop && drop->n) { /* exports nothing uses (--dce): gone, and what only they reached with them */
+    for (uint32_t i = 0; i < drop->n; i++) BinaryenRemoveExport(m, drop->names[i]);
+    const char *ru[] = {"remove-unused-module-elements"};
+    BinaryenModuleRunPasses(m, ru, 1);
   }
   if (o->pipeline) BinaryenModuleOptimize(m);
   if (o->npasses) BinaryenModuleRunPasses(m, (const char **)o->passes, o->npasses);
@@ -133,8 +138,9 @@ static void message(const uint8_t *s, size_t n, char *out, size_t cap) {
  * WK_ERR_UNSUPPORTED with `note` set when binaryen failed on it, or
  * WK_ERR_IO when no child could be started.
  */
-static int run_binaryen(const uint8_t *mod, size_t len, uint32_t feats, int strip_dwarf, const wk_opt_options *o, uint8_t **out,
-                        size_t *outlen, char *note, size_t notecap, wk_error *err) {
+static int run_binaryen(const uint8_t *mod, size_t len, uint32_t feats, int strip_dwarf, const wk_opt_drop *drop,
+                        const wk_opt_options *o, uint8_t **out, size_t *outlen, char *note, size_t notecap,
+                        wk_error *err) {
   int outfd = memfd_create("wcompose-opt-out", MFD_CLOEXEC);
   int errfd = outfd >= 0 ? memfd_create("wcompose-opt-err", MFD_CLOEXEC) : -1;
   if (outfd < 0 || errfd < 0) {
@@ -148,7 +154,7 @@ static int run_binaryen(const uint8_t *mod, size_t len, uint32_t feats, int stri
     close(errfd);
     return wk_error_set(err, WK_ERR_IO, "cannot fork for binaryen: %s", strerror(errno));
   }
-  if (pid == 0) child(mod, len, feats, strip_dwarf, o, outfd, errfd);
+  if (pid == 0) child(mod, len, feats, strip_dwarf, drop, o, outfd, errfd);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   int rc = WK_OK;
@@ -181,7 +187,7 @@ int wk_opt_check_passes(const wk_opt_options *o, wk_error *err) {
   uint8_t *out = NULL;
   size_t outlen;
   char note[400] = "";
-  int rc = run_binaryen(EMPTY, sizeof EMPTY, 0, 0, &only, &out, &outlen, note, sizeof note, err);
+  int rc = run_binaryen(EMPTY, sizeof EMPTY, 0, 0, NULL, &only, &out, &outlen, note, sizeof note, err);
   free(out);
   if (rc == WK_ERR_UNSUPPORTED) {
     const char *m = strstr(note, ": ");
@@ -195,10 +201,18 @@ int wk_opt_check_passes(const wk_opt_options *o, wk_error *err) {
 static int name_eq(wk_cstr a, wk_cstr b) { return a.len == b.len && !memcmp(a.s, b.s, a.len); }
 static int is_dwarf(const wk_core_name *n) { return n->len >= 7 && !memcmp(n->str, ".debug_", 7); }
 
-/* Binaryen's output must export exactly what the module exported (canon
- * definitions and aliases refer to exports by name: Explainer.md "Alias
- * Definitions") and import nothing the module did not import. */
-static int same_interface(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen, char *note, size_t cap) {
+static int dropped(const wk_opt_drop *d, wk_cstr n) {
+  for (uint32_t i = 0; d && i < d->n; i++)
+    if (strlen(d->names[i]) == n.len && !memcmp(d->names[i], n.s, n.len)) return 1;
+  return 0;
+}
+
+/* Binaryen's output must export exactly what the module exported, less the
+ * exports `drop` names (canon definitions and aliases refer to exports by
+ * name: Explainer.md "Alias Definitions"), and import nothing the module
+ * did not import. */
+static int same_interface(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen, const wk_opt_drop *drop,
+                          char *note, size_t cap) {
   wk_arena ar = {0};
   wk_modinfo x, y;
   wk_error e;
@@ -207,7 +221,10 @@ static int same_interface(const uint8_t *a, size_t alen, const uint8_t *b, size_
     snprintf(note, cap, "binaryen's output does not decode: %.200s", e.msg);
     goto done;
   }
+  uint32_t want = 0;
   for (uint32_t i = 0; i < x.nexports; i++) {
+    if (dropped(drop, x.exports[i].name)) continue;
+    want++;
     uint32_t j;
     for (j = 0; j < y.nexports && !(name_eq(x.exports[i].name, y.exports[j].name) && x.exports[i].kind == y.exports[j].kind); j++) {}
     if (j == y.nexports) {
@@ -215,7 +232,7 @@ static int same_interface(const uint8_t *a, size_t alen, const uint8_t *b, size_
       goto done;
     }
   }
-  if (y.nexports != x.nexports) { snprintf(note, cap, "binaryen changed the export list"); goto done; }
+  if (y.nexports != want) { snprintf(note, cap, "binaryen changed the export list"); goto done; }
   for (uint32_t j = 0; j < y.nimports; j++) {
     uint32_t i;
     for (i = 0; i < x.nimports && !(name_eq(x.imports[i].module, y.imports[j].module) &&
@@ -359,7 +376,8 @@ static int has_dwarf(const uint8_t *d, size_t n) {
 
 /* Optimize one module; *out / *outlen = the new bytes (malloc'd, owned by
  * the caller) or NULL when it is left as it was. */
-static int opt_module(optctx *x, const char *where, const uint8_t *mod, size_t len, uint8_t **out, size_t *outlen) {
+static int opt_module(optctx *x, const char *where, const uint8_t *mod, size_t len, const wk_opt_drop *drop,
+                      uint8_t **out, size_t *outlen) {
   *out = NULL;
   wk_opt_entry *e = entry(x, where);
   if (!e) return wk_error_set(x->err, WK_ERR_NOMEM, "out of memory");
@@ -368,10 +386,10 @@ static int opt_module(optctx *x, const char *where, const uint8_t *mod, size_t l
   uint8_t *res = NULL;
   size_t rlen = 0;
   int dwarf = has_dwarf(mod, len);
-  int rc = run_binaryen(mod, len, feats, dwarf, x->o, &res, &rlen, e->note, sizeof e->note, x->err);
+  int rc = run_binaryen(mod, len, feats, dwarf, drop, x->o, &res, &rlen, e->note, sizeof e->note, x->err);
   if (rc == WK_ERR_UNSUPPORTED) return WK_OK; /* left as it was, with the note */
   if (rc) return rc;
-  if (!same_interface(mod, len, res, rlen, e->note, sizeof e->note)) {
+  if (!same_interface(mod, len, res, rlen, drop, e->note, sizeof e->note)) {
     free(res);
     return WK_OK;
   }
@@ -383,6 +401,7 @@ static int opt_module(optctx *x, const char *where, const uint8_t *mod, size_t l
   if (feats & WK_OPTF_UNKNOWN && !e->note[0])
     snprintf(e->note, sizeof e->note, "beyond WebAssembly 2.0: optimized with all binaryen features enabled");
   e->optimized = 1;
+  e->dropped = drop ? drop->n : 0;
   e->after = rlen;
   *out = res;
   *outlen = rlen;
@@ -403,17 +422,18 @@ static int keep(optctx *x, uint8_t *p) {
 static int opt_component(optctx *x, wk_component *c, const char *prefix) {
   uint32_t nmod = 0, ncomp = 0;
   char where[128];
-  for (uint32_t i = 0; i < c->nsections; i++) {
+  wk_opt_dce plan = {0};
+  int rc = WK_OK;
+  if (x->o->dce && (rc = wk_opt_dce_plan(c, &plan, x->err)) != WK_OK) return rc;
+  for (uint32_t i = 0; i < c->nsections && rc == WK_OK; i++) {
     wk_csection *s = &c->sections[i];
     switch (s->id) {
       case WK_CSEC_CORE_MODULE: {
         snprintf(where, sizeof where, "%s%score module %u", prefix, prefix[0] ? " > " : "", nmod++);
         uint8_t *nb;
         size_t nl;
-        int rc = opt_module(x, where, s->u.module.bytes, s->u.module.len, &nb, &nl);
-        if (rc) return rc;
-        if (nb) {
-          if ((rc = keep(x, nb)) != WK_OK) return rc;
+        rc = opt_module(x, where, s->u.module.bytes, s->u.module.len, plan.drop ? &plan.drop[i] : NULL, &nb, &nl);
+        if (rc == WK_OK && nb && (rc = keep(x, nb)) == WK_OK) {
           s->u.module.bytes = nb;
           s->u.module.len = nl;
         }
@@ -421,8 +441,7 @@ static int opt_component(optctx *x, wk_component *c, const char *prefix) {
       }
       case WK_CSEC_COMPONENT: {
         snprintf(where, sizeof where, "%s%scomponent %u", prefix, prefix[0] ? " > " : "", ncomp++);
-        int rc = opt_component(x, s->u.component, where);
-        if (rc) return rc;
+        rc = opt_component(x, s->u.component, where);
         break;
       }
       case WK_CSEC_IMPORT:
@@ -448,7 +467,8 @@ static int opt_component(optctx *x, wk_component *c, const char *prefix) {
       default: break;
     }
   }
-  return WK_OK;
+  wk_opt_dce_free(&plan);
+  return rc;
 }
 
 /* processed-by entry in the outermost component's producers section (a new
@@ -505,7 +525,7 @@ int wk_opt_run(const uint8_t *in, size_t len, const wk_opt_options *o, wk_buf *o
     if (rc) goto done;
     uint8_t *nb;
     size_t nl;
-    if ((rc = opt_module(&x, "core module", in, len, &nb, &nl)) != WK_OK) goto done;
+    if ((rc = opt_module(&x, "core module", in, len, NULL, &nb, &nl)) != WK_OK) goto done;
     if (nb) {
       m = NULL;
       if ((rc = wk_core_decode(nb, nl, &m, err)) == WK_OK) rc = wk_core_validate(m, err);

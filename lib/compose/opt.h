@@ -42,6 +42,8 @@ typedef struct wk_opt_options {
   int pipeline;       /* 1: run binaryen's default optimization pipeline for level/shrink */
   uint32_t npasses;   /* then these binaryen passes, in order (e.g. "dce", "vacuum") */
   const char *const *passes;
+  int dce;            /* 1: first drop the core-module exports nothing in the component uses
+                         (wk_opt_dce_plan), so binaryen removes what only they reached */
   const char *tool;   /* producers processed-by name (e.g. "wcompose"); NULL = no entry */
   const char *version;
 } wk_opt_options;
@@ -58,6 +60,7 @@ typedef struct wk_opt_entry {
   char where[128];    /* "core module 0", "component 1 > core module 2" (index spaces of each component) */
   size_t before, after; /* module size in bytes (after == before when left as it was) */
   int optimized;      /* 1: replaced by binaryen's output; 0: left as it was (see note) */
+  uint32_t dropped;   /* exports dropped as unused (o->dce) */
   char note[400];     /* why it was left, or what was not restored; "" = nothing to say */
 } wk_opt_entry;
 
@@ -101,4 +104,31 @@ enum {
   WK_OPTF_UNKNOWN = 1u << 31,
 };
 uint32_t wk_opt_detect_features(const uint8_t *mod, size_t len);
+
+/* Cross-module dead code (opt_dce.c): per section of a component, the
+ * exports of that core module section nothing in the component uses. */
+typedef struct wk_opt_drop {
+  uint32_t n;
+  const char **names; /* NUL-terminated copies of the export names */
+} wk_opt_drop;
+typedef struct wk_opt_dce {
+  uint32_t n;         /* = the component's section count */
+  wk_opt_drop *drop;  /* drop[i]: for core module section i (n = 0 elsewhere) */
+  wk_arena *arena;    /* owns the names */
+} wk_opt_dce;
+
+/*
+ * The unused exports of the core modules defined directly in `c` (not in
+ * its nested components; call it for each): an export is used when a core
+ * instance of its module has it aliased (`alias core export`) or imported
+ * by a module instantiated with that instance as an argument (Explainer.md
+ * "Instance Definitions", "Alias Definitions"). Modules that are not
+ * instantiated, or whose uses cannot all be seen (exported, given to a
+ * component, aliased from a nested component, given to an imported
+ * module), keep every export. `out` is freed with wk_opt_dce_free.
+ * Returns WK_OK or WK_ERR_NOMEM.
+ */
+struct wk_component;
+int wk_opt_dce_plan(const struct wk_component *c, wk_opt_dce *out, wk_error *err);
+void wk_opt_dce_free(wk_opt_dce *d);
 #endif
