@@ -5,6 +5,7 @@
 #   make asan       the whole test suite under AddressSanitizer + UBSan (build-asan/)
 #   make bench      wrun against native, wasm3, WAMR and node (not part of `make test`)
 #   make bench-quick  the same on small inputs (about a minute)
+#   make bench-simd   SIMD kernels (bench/simd): -msimd128 vs scalar builds under wrun
 #   make bench-components  component calls/s and start-up, wrun vs jco on node
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -61,7 +62,7 @@ SPEC_SRCS := $(wildcard tests/spec/*.c)
 SPEC_BIN  := $(BUILD)/tests/spec-runner
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
-.PHONY: all test check asan bench bench-quick bench-components install clean fuzz
+.PHONY: all test check asan bench bench-quick bench-simd bench-components install clean fuzz
 # Keep object files of tests and tools (pattern-rule intermediates) so rebuilds stay incremental.
 .SECONDARY:
 all: $(TOOL_BINS) $(UNIT_BINS) $(if $(SPEC_SRCS),$(SPEC_BIN))
@@ -114,6 +115,8 @@ bench: $(BUILD)/bin/wrun
 	BUILD=$(BUILD) bash bench/serve.sh
 bench-quick: $(BUILD)/bin/wrun
 	BUILD=$(BUILD) BENCH_QUICK=1 python3 bench/bench.py
+bench-simd: $(BUILD)/bin/wrun
+	BUILD=$(BUILD) python3 bench/simd.py
 
 fuzz: # FUZZ_BUILD=DIR (default build-fuzz): libs + wsign with coverage, then tests/fuzz/build.sh links the targets
 	$(MAKE) BUILD=$(or $(FUZZ_BUILD),build-fuzz) CC=clang LDFLAGS= \

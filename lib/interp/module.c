@@ -1122,6 +1122,41 @@ static const struct {
     WK_SIMD(WK_S, _)
 #undef WK_S
 };
+/* the shifts' immediate forms (simd.h WK_SIMD_EXTRA_SHIFT), by internal opcode */
+static uint32_t shift_imm_form(uint32_t iop) {
+  switch (iop) {
+#define WK_S(X, n, sub, shape, body) WK_SIMD_SHIFT_CASE_##shape(n)
+#define WK_SIMD_SHIFT_CASE_SHIFT(n) case IOP_##n: return IOP_##n##_I;
+#define WK_SIMD_SHIFT_CASE_BIN(n)
+#define WK_SIMD_SHIFT_CASE_UN(n)
+#define WK_SIMD_SHIFT_CASE_TERN(n)
+#define WK_SIMD_SHIFT_CASE_TEST(n)
+#define WK_SIMD_SHIFT_CASE_SPLAT(n)
+#define WK_SIMD_SHIFT_CASE_EXTRACT_I(n)
+#define WK_SIMD_SHIFT_CASE_EXTRACT_L(n)
+#define WK_SIMD_SHIFT_CASE_EXTRACT_F(n)
+#define WK_SIMD_SHIFT_CASE_EXTRACT_D(n)
+#define WK_SIMD_SHIFT_CASE_REPLACE(n)
+#define WK_SIMD_SHIFT_CASE_SHUFFLE(n)
+#define WK_SIMD_SHIFT_CASE_LD1(n)
+#define WK_SIMD_SHIFT_CASE_LD2(n)
+#define WK_SIMD_SHIFT_CASE_LD4(n)
+#define WK_SIMD_SHIFT_CASE_LD8(n)
+#define WK_SIMD_SHIFT_CASE_LD16(n)
+#define WK_SIMD_SHIFT_CASE_ST16(n)
+#define WK_SIMD_SHIFT_CASE_LDL1(n)
+#define WK_SIMD_SHIFT_CASE_LDL2(n)
+#define WK_SIMD_SHIFT_CASE_LDL4(n)
+#define WK_SIMD_SHIFT_CASE_LDL8(n)
+#define WK_SIMD_SHIFT_CASE_STL1(n)
+#define WK_SIMD_SHIFT_CASE_STL2(n)
+#define WK_SIMD_SHIFT_CASE_STL4(n)
+#define WK_SIMD_SHIFT_CASE_STL8(n)
+    WK_SIMD(WK_S, _)
+#undef WK_S
+  default: return NONE;
+  }
+}
 /* One SIMD instruction (Core spec 3.3.3 / 4.4.3), operands and result as the shape says; the
  * immediates (lane, memarg offset, shuffle lanes, constant) come decoded in x->in. */
 static void simd_insn(dec *x) {
@@ -1145,29 +1180,35 @@ static void simd_insn(dec *x) {
     vent b = popv(x), a = popv(x);
     sa = vslot(x, a, x->h), sb = vslot(x, b, x->h + 2);
     d = pushv(x);
-    E3(iop, d, sa, sb);
+    result_dest(x, E3(iop, d, sa, sb), 1);
     break;
   }
   case SH_UN: {
     vent a = popv(x);
     sa = vslot(x, a, x->h);
     d = pushv(x);
-    E2(iop, d, sa);
+    result_dest(x, E2(iop, d, sa), 1);
     break;
   }
   case SH_TERN: {
     vent c = popv(x), b = popv(x), a = popv(x);
     sa = vslot(x, a, x->h), sb = vslot(x, b, x->h + 2), sc = vslot(x, c, x->h + 4);
     d = pushv(x);
-    E4(iop, d, sa, sb, sc);
+    result_dest(x, E4(iop, d, sa, sb, sc), 1);
     break;
   }
   case SH_SHIFT: {
     ent k = pop(x, WK_I32);
     vent a = popv(x);
-    sa = vslot(x, a, x->h), sb = slot_of(x, k, x->h + 2);
+    sa = vslot(x, a, x->h);
+    if (k.kind == K_CONST) { /* the count as an immediate (the handler masks it) */
+      d = pushv(x);
+      result_dest(x, E3(shift_imm_form(iop), d, sa, (uint32_t)k.c), 1);
+      break;
+    }
+    sb = slot_of(x, k, x->h + 2);
     d = pushv(x);
-    E3(iop, d, sa, sb);
+    result_dest(x, E3(iop, d, sa, sb), 1);
     break;
   }
   case SH_TEST: case SH_EXTRACT_I: case SH_EXTRACT_L: case SH_EXTRACT_F: case SH_EXTRACT_D: {
@@ -1184,7 +1225,7 @@ static void simd_insn(dec *x) {
     ent v = pop(x, T_ANY); /* (typed by the validator) */
     sa = slot_of(x, v, x->h);
     d = pushv(x);
-    E2(iop, d, sa);
+    result_dest(x, E2(iop, d, sa), 1);
     break;
   }
   case SH_REPLACE: {
@@ -1192,7 +1233,7 @@ static void simd_insn(dec *x) {
     vent a = popv(x);
     sa = vslot(x, a, x->h), sb = slot_of(x, v, x->h + 2);
     d = pushv(x);
-    E4(iop, d, sa, sb, in->lane);
+    result_dest(x, E4(iop, d, sa, sb, in->lane), 1);
     break;
   }
   case SH_SHUFFLE: {
@@ -1206,7 +1247,7 @@ static void simd_insn(dec *x) {
     ent a = pop(x, WK_I32);
     sa = slot_of(x, a, x->h);
     d = pushv(x);
-    E3(iop, d, sa, in->offset);
+    result_dest(x, E3(iop, d, sa, in->offset), 1);
     break;
   }
   case SH_ST16: case SH_STL1: case SH_STL2: case SH_STL4: case SH_STL8: {
@@ -1222,7 +1263,7 @@ static void simd_insn(dec *x) {
     ent a = pop(x, WK_I32);
     sa = slot_of(x, a, x->h), sb = vslot(x, v, x->h + 1);
     d = pushv(x);
-    E5(iop, d, sa, sb, in->offset, in->lane);
+    result_dest(x, E5(iop, d, sa, sb, in->offset, in->lane), 1);
     break;
   }
   }
@@ -1573,6 +1614,21 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
     case 0x21: case 0x22: { /* local.set, local.tee */
       uint32_t l = local_slot(x, u32(x));
       if (local_type(x, l) == WK_V128) { /* the high half, then the low one */
+        uint32_t ld = x->last_dest;
+        x->join_valid = 0;
+        if (!x->dead && ld != NONE && x->h >= c->height + 2 && x->st[x->h - 1].kind == K_SLOT &&
+            x->st[x->h - 2].kind == K_SLOT && x->code[ld] == home(x, x->h - 2)) {
+          int cow = 0;
+          for (uint32_t p = 0; p + 2 < x->h; p++)
+            if (x->st[p].kind == K_LOCAL && (x->st[p].local == l || x->st[p].local == l + 1)) cow = 1;
+          if (!cow) { /* the SIMD instruction just emitted writes the local directly */
+            x->code[ld] = l;
+            popv(x);
+            soft_barrier(x);
+            if (op == 0x22) push(x, WK_V128, K_LOCAL, l, 0), push(x, WK_V128_HI, K_LOCAL, l + 1, 0);
+            break;
+          }
+        }
         set_local(x, l + 1, 0);
         set_local(x, l, 0);
         if (op == 0x22) push(x, WK_V128, K_LOCAL, l, 0), push(x, WK_V128_HI, K_LOCAL, l + 1, 0);

@@ -432,8 +432,35 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
   S(X, F64X2_CONVERT_LOW_I32X4_U, 0xff, UN, WK_LN(2, r.f64[i] = (double)a.u32[i]))
 /* clang-format on */
 
-/* the internal opcodes: (name, words) for WK_IOPS, then v128 globals (d g / g s) */
-#define WK_SIMD_TO_IOP(X, n, sub, shape, body) X(n, WK_VW_##shape)
+/* the internal opcodes: (name, words) for WK_IOPS, then v128 globals (d g / g s). A shift
+ * also has NAME_I, its count an immediate word (the usual constant count costs no slot copy) */
+#define WK_SIMD_EXTRA_SHIFT(X, n) X(n##_I, 4)
+#define WK_SIMD_EXTRA_BIN(X, n)
+#define WK_SIMD_EXTRA_UN(X, n)
+#define WK_SIMD_EXTRA_TERN(X, n)
+#define WK_SIMD_EXTRA_TEST(X, n)
+#define WK_SIMD_EXTRA_SPLAT(X, n)
+#define WK_SIMD_EXTRA_EXTRACT_I(X, n)
+#define WK_SIMD_EXTRA_EXTRACT_L(X, n)
+#define WK_SIMD_EXTRA_EXTRACT_F(X, n)
+#define WK_SIMD_EXTRA_EXTRACT_D(X, n)
+#define WK_SIMD_EXTRA_REPLACE(X, n)
+#define WK_SIMD_EXTRA_SHUFFLE(X, n)
+#define WK_SIMD_EXTRA_LD1(X, n)
+#define WK_SIMD_EXTRA_LD2(X, n)
+#define WK_SIMD_EXTRA_LD4(X, n)
+#define WK_SIMD_EXTRA_LD8(X, n)
+#define WK_SIMD_EXTRA_LD16(X, n)
+#define WK_SIMD_EXTRA_ST16(X, n)
+#define WK_SIMD_EXTRA_LDL1(X, n)
+#define WK_SIMD_EXTRA_LDL2(X, n)
+#define WK_SIMD_EXTRA_LDL4(X, n)
+#define WK_SIMD_EXTRA_LDL8(X, n)
+#define WK_SIMD_EXTRA_STL1(X, n)
+#define WK_SIMD_EXTRA_STL2(X, n)
+#define WK_SIMD_EXTRA_STL4(X, n)
+#define WK_SIMD_EXTRA_STL8(X, n)
+#define WK_SIMD_TO_IOP(X, n, sub, shape, body) X(n, WK_VW_##shape) WK_SIMD_EXTRA_##shape(X, n)
 #define WK_SIMD_IOPS(X) WK_SIMD(WK_SIMD_TO_IOP, X) X(V128_GGET, 3) X(V128_GSET, 3)
 
 #endif

@@ -23,7 +23,9 @@
 #define WK_SH_BIN(n, body) CASE(n) { wk_v128 a, b, r; VLD(a, 2); VLD(b, 3); body; VST(1, r); ip += 4; NEXT(); }
 #define WK_SH_UN(n, body) CASE(n) { wk_v128 a, r; VLD(a, 2); body; VST(1, r); ip += 3; NEXT(); }
 #define WK_SH_TERN(n, body) CASE(n) { wk_v128 a, b, c, r; VLD(a, 2); VLD(b, 3); VLD(c, 4); body; VST(1, r); ip += 5; NEXT(); }
-#define WK_SH_SHIFT(n, body) CASE(n) { wk_v128 a, r; uint32_t s = R32(3); VLD(a, 2); body; VST(1, r); ip += 4; NEXT(); }
+#define WK_SH_SHIFT(n, body)                                                                       \
+  CASE(n) { wk_v128 a, r; uint32_t s = R32(3); VLD(a, 2); body; VST(1, r); ip += 4; NEXT(); }      \
+  CASE(n##_I) { wk_v128 a, r; uint32_t s = U32(3); VLD(a, 2); body; VST(1, r); ip += 4; NEXT(); }
 #define WK_SH_TEST(n, body) CASE(n) { wk_v128 a; uint32_t o; VLD(a, 2); body; W32(1, o); ip += 3; NEXT(); }
 #define WK_SH_SPLAT(n, body) CASE(n) { wk_v128 r; uint64_t x = SL(2); body; VST(1, r); ip += 3; NEXT(); }
 #define WK_SH_EXTRACT(n, body) CASE(n) { wk_v128 a; uint64_t o; uint32_t l = U32(3); VLD(a, 2); body; SL(1) = o; ip += 4; NEXT(); }
