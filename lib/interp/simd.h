@@ -32,7 +32,8 @@
  *          LDLn d addr v offset lane · STLn addr v offset lane
  *   BODY   the lane semantics over wk_v128 a, b, c -> r; s (shift count),
  *          o (scalar result), x (scalar operand, 64-bit slot), l (lane),
- *          p_ (memory address, bounds already checked), sh (shuffle lanes)
+ *          p_ (memory address, bounds already checked), sh (shuffle lanes);
+ *          stores write through VSTORE (simd_loop.h: no partial write on a fault)
  */
 #ifndef WK_INTERP_SIMD_H
 #define WK_INTERP_SIMD_H
@@ -206,7 +207,7 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
   S(X, V128_LOAD16_SPLAT, 0x08, LD2, uint16_t t_; memcpy(&t_, p_, 2); WK_LN(8, r.u16[i] = t_)) \
   S(X, V128_LOAD32_SPLAT, 0x09, LD4, uint32_t t_; memcpy(&t_, p_, 4); WK_LN(4, r.u32[i] = t_)) \
   S(X, V128_LOAD64_SPLAT, 0x0a, LD8, uint64_t t_; memcpy(&t_, p_, 8); WK_LN(2, r.u64[i] = t_)) \
-  S(X, V128_STORE, 0x0b, ST16, memcpy(p_, &a, 16)) \
+  S(X, V128_STORE, 0x0b, ST16, VSTORE(&a, 16)) \
   S(X, I8X16_SHUFFLE, 0x0d, SHUFFLE, WK_LN(16, r.u8[i] = sh[i] < 16 ? a.u8[sh[i]] : b.u8[sh[i] & 15])) \
   S(X, I8X16_SWIZZLE, 0x0e, BIN, WK_LN(16, r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0)) \
   S(X, I8X16_SPLAT, 0x0f, SPLAT, WK_LN(16, r.u8[i] = (uint8_t)x)) \
