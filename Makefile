@@ -6,6 +6,7 @@
 #   make bench      wrun against native, wasm3, WAMR and node; wcompose opt against jco opt and
 #                   wasm-opt (bench/opt.sh) (not part of `make test`)
 #   make bench-quick  the same on small inputs (about a minute)
+#   make bench-simd   SIMD kernels (bench/simd): -msimd128 vs scalar builds under wrun
 #   make bench-components  component calls/s and start-up, wrun vs jco on node
 #   make bench-compose  wcompose on the 12 MB JS component + a small one (CPU and wall medians)
 #   make install    PREFIX=/usr/local DESTDIR= (tools, man pages, completions, headers under
@@ -71,7 +72,7 @@ SPEC_SRCS := $(wildcard tests/spec/*.c)
 SPEC_BIN  := $(BUILD)/tests/spec-runner
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
-.PHONY: all test check asan bench bench-quick bench-components bench-compose install deb clean fuzz
+.PHONY: all test check asan bench bench-quick bench-simd bench-components bench-compose install deb clean fuzz
 # Keep object files of tests and tools (pattern-rule intermediates) so rebuilds stay incremental.
 .SECONDARY:
 all: $(TOOL_BINS) $(UNIT_BINS) $(if $(SPEC_SRCS),$(SPEC_BIN))
@@ -128,6 +129,8 @@ bench-compose: $(BUILD)/bin/wcompose $(BUILD)/bin/winspect $(BUILD)/bin/wrun $(B
 	BUILD=$(BUILD) bash bench/compose.sh
 bench-quick: $(BUILD)/bin/wrun $(BUILD)/bench/translate
 	BUILD=$(BUILD) BENCH_QUICK=1 python3 bench/bench.py
+bench-simd: $(BUILD)/bin/wrun
+	BUILD=$(BUILD) python3 bench/simd.py
 
 fuzz: # FUZZ_BUILD=DIR (default build-fuzz): libs + wsign with coverage, then tests/fuzz/build.sh links the targets
 	$(MAKE) BUILD=$(or $(FUZZ_BUILD),build-fuzz) CC=clang LDFLAGS= \

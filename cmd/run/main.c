@@ -9,6 +9,7 @@
  * trap (message + wasm backtrace on stderr); 1 for host errors (unreadable
  * file, invalid module, link errors); 2 for usage errors.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -144,6 +145,15 @@ static int parse_value(uint8_t type, const char *s, wk_value *v) {
     double d = strtod(s, &end);
     if (*end || end == s) return -1;
     memcpy(&v->of.f64, &d, 8);
+    return 0;
+  }
+  case WK_V128: { /* 0x + 32 hex digits, most significant byte first (as print_value writes it) */
+    if ((s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) || strlen(s) != 34) return -1;
+    for (int i = 0; i < 16; i++) {
+      char h[3] = {s[2 + 2 * i], s[3 + 2 * i], 0};
+      if (!isxdigit((unsigned char)h[0]) || !isxdigit((unsigned char)h[1])) return -1;
+      v->of.v128[15 - i] = (uint8_t)strtoul(h, NULL, 16);
+    }
     return 0;
   }
   default: return -1;

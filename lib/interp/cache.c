@@ -227,6 +227,7 @@ static void wcexpr(wk_buf *b, const wk_cexpr *c) {
   wk_buf_byte(b, c->op);
   w32(b, c->idx);
   w64(b, c->bits);
+  if (c->op == 0xfd) w64(b, c->hi); /* v128.const */
 }
 
 /* n little-endian words */
@@ -389,6 +390,7 @@ static wk_cexpr rcexpr(rdr *r) {
   c.op = r8(r);
   c.idx = r32(r);
   c.bits = r64(r);
+  c.hi = c.op == 0xfd ? r64(r) : 0;
   return c;
 }
 
@@ -423,8 +425,10 @@ static int deserialize(wk_module *m, rdr *r) {
   for (uint32_t i = 0; i < nd && !r->bad; i++) {
     wk_mfunc *f = &m->funcs[i];
     f->type = r32(r), f->nlocals = r32(r), f->frame = r32(r), f->code = r32(r), f->body_off = r32(r);
-    if (f->type >= m->ntypes || f->frame < f->nlocals || f->nlocals < m->types[f->type].nparams) r->bad = 1;
-    else f->nparams = m->types[f->type].nparams;
+    /* nparams counts slots: a v128 parameter takes two (simd.h) */
+    if (f->type >= m->ntypes) r->bad = 1;
+    else f->nparams = wk_slot_count(m->types[f->type].params, m->types[f->type].nparams);
+    if (!r->bad && (f->frame < f->nlocals || f->nlocals < f->nparams)) r->bad = 1;
   }
   m->ntables = r32(r);
   m->ntable_imports = r32(r);

@@ -137,12 +137,12 @@ static uint32_t *derive_checked(const wk_module *m) {
   int32_t offs[2][IOP__COUNT];
   thread_offsets(offs);
   /* reverse map of the guarded loop's opcode words: open addressing, 4x the opcodes */
-  enum { RSIZE = 2048 };
+  enum { RSIZE = 4096 };
   _Static_assert(IOP__COUNT * 4 <= RSIZE, "reverse table too small");
   int16_t rev[RSIZE];
   memset(rev, 0xff, sizeof rev);
   for (int i = 0; i < IOP__COUNT; i++) {
-    uint32_t h = ((uint32_t)offs[0][i] * 2654435761u) >> 21;
+    uint32_t h = ((uint32_t)offs[0][i] * 2654435761u) >> 20;
     while (rev[h] >= 0) {
       if (offs[0][rev[h]] == offs[0][i]) return NULL; /* two opcodes share a label (never with gcc/clang) */
       h = (h + 1) & (RSIZE - 1);
@@ -154,7 +154,7 @@ static uint32_t *derive_checked(const wk_module *m) {
   if (!t) return NULL;
   if (m->ncode) memcpy(t, t0, m->ncode * sizeof *t);
   for (size_t pc = 0; pc < m->ncode;) {
-    uint32_t h = (t0[pc] * 2654435761u) >> 21;
+    uint32_t h = (t0[pc] * 2654435761u) >> 20;
     int op = -1;
     for (; rev[h] >= 0; h = (h + 1) & (RSIZE - 1))
       if ((uint32_t)offs[0][rev[h]] == t0[pc]) { op = rev[h]; break; }
@@ -309,6 +309,10 @@ static void ensure_altstack(void) {
   if (sigaltstack(&st, NULL) != 0) free(p);
 }
 
+uint64_t wk_eval_cexpr_hi(wk_instance *inst, const wk_cexpr *e) {
+  if (e->op == 0x23) return inst->globals[e->idx]->hi;
+  return e->op == 0xfd ? e->hi : 0;
+}
 uint64_t wk_eval_cexpr(wk_instance *inst, const wk_cexpr *e) {
   switch (e->op) {
   case 0x23: return inst->globals[e->idx]->val;
@@ -391,10 +395,38 @@ static uint64_t value_to_slot(uint8_t t, const wk_value *v) {
 }
 void wk_value_from_slot(uint8_t t, uint64_t v, wk_value *out) { slot_to_value(t, v, out); }
 uint64_t wk_value_to_slot(uint8_t t, const wk_value *v) { return value_to_slot(t, v); }
+uint32_t wk_slot_count(const uint8_t *types, uint32_t n) {
+  uint32_t k = n;
+  for (uint32_t i = 0; i < n; i++) k += types[i] == WK_V128;
+  return k;
+}
+void wk_values_to_slots(const uint8_t *types, uint32_t n, const wk_value *v, uint64_t *slots) {
+  for (uint32_t i = 0, k = 0; i < n; i++) {
+    if (types[i] == WK_V128) {
+      memcpy(&slots[k], v[i].of.v128, 16);
+      k += 2;
+    } else {
+      slots[k++] = value_to_slot(types[i], &v[i]);
+    }
+  }
+}
+void wk_values_from_slots(const uint8_t *types, uint32_t n, const uint64_t *slots, wk_value *v) {
+  for (uint32_t i = 0, k = 0; i < n; i++) {
+    if (types[i] == WK_V128) {
+      memset(&v[i], 0, sizeof v[i]);
+      v[i].type = WK_V128;
+      memcpy(v[i].of.v128, &slots[k], 16);
+      k += 2;
+    } else {
+      slot_to_value(types[i], slots[k++], &v[i]);
+    }
+  }
+}
 
 int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_runctx *rc) {
   uint32_t np = f->type.nparams, nr = f->type.nresults;
-  uint32_t n = np > nr ? np : nr;
+  uint32_t snp = wk_slot_count(f->type.params, np), snr = wk_slot_count(f->type.results, nr);
+  uint32_t n = snp > snr ? snp : snr;
   if (base + n > s->stack_end) {
     rc->trap = wk_trap_make(WK_TRAP_STACK_EXHAUSTED, NULL);
     return -1;
@@ -408,7 +440,7 @@ int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_
     rc->trap = wk_trap_make(WK_TRAP_HOST, "out of memory");
     return -1;
   }
-  for (uint32_t i = 0; i < np; i++) slot_to_value(f->type.params[i], base[i], &args[i]);
+  wk_values_from_slots(f->type.params, np, base, args);
   for (uint32_t i = 0; i < nr; i++) {
     memset(&res[i], 0, sizeof res[i]);
     res[i].type = f->type.results[i];
@@ -424,7 +456,7 @@ int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_
     if (res != sres) free(res);
     return -1;
   }
-  for (uint32_t i = 0; i < nr; i++) base[i] = value_to_slot(f->type.results[i], &res[i]);
+  wk_values_to_slots(f->type.results, nr, res, base);
   if (args != sargs) free(args);
   if (res != sres) free(res);
   return 0;

@@ -17,10 +17,11 @@
 #include <stdatomic.h>
 
 #include "interp/interp.h"
+#include "interp/simd.h"
 
 /* X(name, words): words = total length including the opcode word; 0 = variable (br_table). */
 #define WK_IOPS(X)                                                                                 \
-  X(UNREACHABLE, 1) X(SIMD_TRAP, 1) X(BR, 2) X(BR_Z, 3) X(BR_NZ, 3) X(BR_TABLE, 0) X(RET, 1)     \
+  X(UNREACHABLE, 1) X(BR, 2) X(BR_Z, 3) X(BR_NZ, 3) X(BR_TABLE, 0) X(RET, 1)     \
   X(POLL, 1) X(FUEL, 2) X(CALL, 3) X(CALL_IMPORT, 3) X(CALL_INDIRECT, 5) X(COPY, 3) X(CONST32, 3) \
   X(LAZY, 2) /* a function's stub until its first call: LAZY i (defined index), see wk_func_translate */ \
   X(CONST64, 4) X(SELECT, 5) X(GGET, 3) X(GSET, 3)                                                \
@@ -147,7 +148,9 @@
   X(SELECT__I32_ADD_I, 5) X(I32_ADD__LD_I32_16S_ADDI, 4) X(BR_Z__I32_AND_I, 3) \
   X(LD_I32_16S_ADDI__I32_MUL, 5) X(I32_AND_I__I32_LT_U_I, 4) X(I32_ADD_I__ADDI_BR_NE_I, 4) \
   X(LD_I64_ADDI__ST_I64, 5) X(I32_ADD_I__LD_I64_ADDI, 4) X(I32_AND_I__BR_I32_GT_U_I, 4) \
-  X(I32_ADD__ST_16, 4) X(SELECT__RET1, 5)
+  X(I32_ADD__ST_16, 4) X(SELECT__RET1, 5)                                                          \
+  /* SIMD (simd.h): one opcode per v128 instruction, v128 globals */                           \
+  WK_SIMD_IOPS(X)
 
 enum wk_iop {
 #define WK_X(n, w) IOP_##n,
@@ -215,6 +218,7 @@ typedef struct wk_cexpr { /* constant expression (Core spec 3.3.10) */
   uint8_t op;             /* 0x41 i32.const, 0x42, 0x43, 0x44, 0x23 global.get, 0xd0 ref.null, 0xd2 ref.func */
   uint32_t idx;
   uint64_t bits;
+  uint64_t hi; /* v128.const (0xfd): the high 8 bytes; bits holds the low ones */
 } wk_cexpr;
 
 typedef struct wk_limits {
@@ -368,7 +372,8 @@ struct wk_table {
 
 struct wk_global {
   uint8_t type, mut;
-  uint64_t val; /* numeric bits or reference pointer */
+  uint64_t val; /* numeric bits or reference pointer (v128: the low 8 bytes) */
+  uint64_t hi;  /* v128: the high 8 bytes (simd.h) */
 };
 
 struct wk_instance {
@@ -479,6 +484,12 @@ int wk_memory_grow_pages(wk_memory *mem, uint32_t delta, uint64_t max_bytes); /*
 int wk_table_grow_by(wk_table *t, uint32_t delta, void *init); /* old size or -1 */
 void wk_value_from_slot(uint8_t t, uint64_t v, wk_value *out);
 uint64_t wk_value_to_slot(uint8_t t, const wk_value *v);
+/* exec.c: frame slots of n values of these types (a v128 takes two, simd.h) and the conversions
+ * of such a sequence between wk_value and slots */
+uint32_t wk_slot_count(const uint8_t *types, uint32_t n);
+void wk_values_to_slots(const uint8_t *types, uint32_t n, const wk_value *v, uint64_t *slots);
+void wk_values_from_slots(const uint8_t *types, uint32_t n, const uint64_t *slots, wk_value *v);
+uint64_t wk_eval_cexpr_hi(wk_instance *inst, const wk_cexpr *e); /* a v128 value's high half, else 0 */
 void wk_install_fault_handler(void);
 
 #endif

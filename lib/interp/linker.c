@@ -197,6 +197,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     g->type = m->globals[i].type;
     g->mut = m->globals[i].mut;
     g->val = wk_eval_cexpr(inst, &m->globals[i].init);
+    g->hi = wk_eval_cexpr_hi(inst, &m->globals[i].init);
     inst->globals[i] = g;
   }
   for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {

@@ -58,7 +58,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 #else
 #define MEMSIZE() inst->mems[0]->bytes
 #endif
-  for (uint32_t i = wk_func_type(f0).nparams; i < mf->nlocals; i++) fp[i] = 0;
+  for (uint32_t i = mf->nparams; i < mf->nlocals; i++) fp[i] = 0; /* slots: a v128 takes two */
 
 #define U32(k) (ip[k])
 #define SL(k) fp[ip[k]]
@@ -214,10 +214,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 
   DISPATCH()
   CASE(UNREACHABLE) TRAP(WK_TRAP_UNREACHABLE);
-  CASE(SIMD_TRAP) {
-    rc->trap = wk_trap_make(WK_TRAP_UNREACHABLE, "SIMD not supported yet");
-    TRAP(WK_TRAP_UNREACHABLE);
-  }
+#include "interp/simd_loop.h"
   CASE(BR) {
     ip += (int32_t)U32(1);
     NEXT();

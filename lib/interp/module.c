@@ -14,7 +14,9 @@
  * (K_CONST: folded into *_I immediate forms where one exists). At control-flow
  * joins every value is materialized in its home slot. Calls place arguments
  * in consecutive home slots, which become the callee's first locals (frames
- * overlap, no argument copying).
+ * overlap, no argument copying). A v128 takes two adjacent slots and two
+ * operand-stack entries (simd.h); locals, block and function types are seen
+ * in slots (lslot, xtype), so control flow and calls move v128s as pairs.
  *
  * NOTE: lib/encode's validator (wk_funcval_*) is not available yet; until it
  * is, the translator's own operand/control tracking performs the checks of
@@ -105,10 +107,18 @@ typedef struct dec {
   uint32_t cur_ipos; /* byte offset of the instruction being translated */
   int join_valid;     /* the previous instruction was the `end` of a block whose sites are in join */
   uint32_t join_slot, join_n, join_sites[4];
+  /* SIMD (simd.h): a v128 takes two slots, so wasm local i lives at slot lslot[i] (NULL when
+   * the function has no v128 local: slot = index), and the translator sees every function
+   * and block type with v128 expanded to (WK_V128, WK_V128_HI) (xt: per type index, lazily) */
+  const wk_insn *in; /* the instruction being translated (SIMD reads its immediates here) */
+  uint32_t *lslot;
+  uint32_t nwlocals;
+  const wk_core_functype **xt;
 } dec;
 
 static const uint8_t vt_i32[1] = {WK_I32}, vt_i64[1] = {WK_I64}, vt_f32[1] = {WK_F32},
-                     vt_f64[1] = {WK_F64}, vt_fr[1] = {WK_FUNCREF}, vt_er[1] = {WK_EXTERNREF};
+                     vt_f64[1] = {WK_F64}, vt_fr[1] = {WK_FUNCREF}, vt_er[1] = {WK_EXTERNREF},
+                     vt_v128[2] = {WK_V128, WK_V128_HI};
 
 __attribute__((noreturn, format(printf, 4, 5))) static void fail(dec *x, int code, size_t off,
                                                                   const char *fmt, ...) {
@@ -217,8 +227,7 @@ static int is_ref(uint8_t t) { return t == WK_FUNCREF || t == WK_EXTERNREF; }
 static uint8_t valtype(dec *x) {
   uint8_t t = u8(x);
   switch (t) {
-  case WK_I32: case WK_I64: case WK_F32: case WK_F64: case WK_FUNCREF: case WK_EXTERNREF: return t;
-  case WK_V128: fail(x, WK_ERR_UNSUPPORTED, x->pos - 1, "SIMD (v128) is not supported yet");
+  case WK_I32: case WK_I64: case WK_F32: case WK_F64: case WK_FUNCREF: case WK_EXTERNREF: case WK_V128: return t;
   default: fail(x, WK_ERR_MALFORMED, x->pos - 1, "malformed value type");
   }
 }
@@ -230,7 +239,7 @@ static uint8_t reftype(dec *x) {
 
 /* constant expression (Core spec 3.3.10): one constant instruction + end */
 static wk_cexpr cexpr(dec *x, uint8_t want, int globals_limit) {
-  wk_cexpr c = {0, 0, 0};
+  wk_cexpr c = {0, 0, 0, 0};
   size_t at = x->pos;
   uint8_t op = u8(x);
   uint8_t t = 0;
@@ -390,6 +399,30 @@ static uint8_t local_type(dec *x, uint32_t i) {
   return x->ltypes[i];
 }
 
+/* type ti as the translator sees it: each v128 as two slot types (WK_V128, WK_V128_HI) */
+static void expand_types(const uint8_t *t, uint32_t n, uint8_t *out) {
+  for (uint32_t i = 0, k = 0; i < n; i++) {
+    out[k++] = t[i];
+    if (t[i] == WK_V128) out[k++] = WK_V128_HI;
+  }
+}
+static const wk_core_functype *xtype(dec *x, uint32_t ti) {
+  const wk_core_functype *t = &x->m->types[ti];
+  uint32_t sp = wk_slot_count(t->params, t->nparams), sr = wk_slot_count(t->results, t->nresults);
+  if (sp == t->nparams && sr == t->nresults) return t;
+  if (!x->xt) {
+    x->xt = calloc(x->m->ntypes, sizeof *x->xt);
+    if (!x->xt) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+  }
+  if (x->xt[ti]) return x->xt[ti];
+  wk_core_functype *e = xalloc(x, 1, sizeof *e);
+  uint8_t *p = xalloc(x, (size_t)sp + sr + 1, 1);
+  expand_types(t->params, t->nparams, p);
+  expand_types(t->results, t->nresults, p + sp);
+  *e = (wk_core_functype){sp, sr, p, p + sp};
+  return x->xt[ti] = e;
+}
+
 /* block type (Core spec 5.4.1): empty, a value type, or a type index (s33) */
 static void blocktype(dec *x, uint32_t *np, const uint8_t **pt, uint32_t *nr, const uint8_t **rt) {
   uint8_t b = x->pos < x->end ? x->d[x->pos] : 0;
@@ -402,11 +435,11 @@ static void blocktype(dec *x, uint32_t *np, const uint8_t **pt, uint32_t *nr, co
   case WK_F64: x->pos++; *nr = 1, *rt = vt_f64; return;
   case WK_FUNCREF: x->pos++; *nr = 1, *rt = vt_fr; return;
   case WK_EXTERNREF: x->pos++; *nr = 1, *rt = vt_er; return;
-  case WK_V128: fail(x, WK_ERR_UNSUPPORTED, x->pos, "SIMD (v128) is not supported yet");
+  case WK_V128: x->pos++; *nr = 2, *rt = vt_v128; return; /* two slots (simd.h) */
   }
   int64_t t = sleb(x, 33);
   if (t < 0 || (uint64_t)t >= x->m->ntypes) INVALID("unknown type");
-  const wk_core_functype *ft = &x->m->types[t];
+  const wk_core_functype *ft = xtype(x, (uint32_t)t);
   *np = ft->nparams, *pt = ft->params, *nr = ft->nresults, *rt = ft->results;
 }
 
@@ -1047,12 +1080,209 @@ static void need_datacount(dec *x) {
   if (!x->has_datacount) MALFORMED("data count section required");
 }
 
+/* ---- SIMD (simd.h): a v128 is two adjacent slots / two operand-stack entries ---- */
+static uint32_t local_slot(dec *x, uint32_t l) { /* wasm local index -> its (first) slot */
+  if (l >= x->nwlocals) INVALID("unknown local %u", l);
+  return x->lslot ? x->lslot[l] : l;
+}
+typedef struct vent {
+  ent lo, hi;
+} vent;
+static vent popv(dec *x) {
+  vent v;
+  v.hi = pop(x, WK_V128_HI);
+  v.lo = pop(x, WK_V128);
+  return v;
+}
+static uint32_t pushv(dec *x) {
+  uint32_t d = push_slot(x, WK_V128);
+  push_slot(x, WK_V128_HI);
+  return d;
+}
+static void vmat(dec *x, ent e, uint32_t d) { /* one half into slot d (a K_SLOT half is there already) */
+  if (e.kind == K_CONST) {
+    if ((e.c >> 32) == 0) E2(IOP_CONST32, d, (uint32_t)e.c);
+    else E3(IOP_CONST64, d, (uint32_t)e.c, (uint32_t)(e.c >> 32));
+  } else if (e.kind == K_LOCAL) {
+    E2(IOP_COPY, d, e.local);
+  }
+}
+/* the first of two adjacent slots holding v (popped from positions p, p + 1): a v128 local
+ * read in place, else the home slots (halves from locals or constants are materialized) */
+static uint32_t vslot(dec *x, vent v, uint32_t p) {
+  if (v.lo.kind == K_LOCAL && v.hi.kind == K_LOCAL && v.hi.local == v.lo.local + 1) return v.lo.local;
+  uint32_t hs = home(x, p);
+  vmat(x, v.lo, hs);
+  vmat(x, v.hi, hs + 1);
+  return hs;
+}
+enum {
+  SH_BIN = 1, SH_UN, SH_TERN, SH_SHIFT, SH_TEST, SH_SPLAT, SH_EXTRACT_I, SH_EXTRACT_L, SH_EXTRACT_F,
+  SH_EXTRACT_D, SH_REPLACE, SH_SHUFFLE, SH_LD1, SH_LD2, SH_LD4, SH_LD8, SH_LD16, SH_ST16, SH_LDL1,
+  SH_LDL2, SH_LDL4, SH_LDL8, SH_STL1, SH_STL2, SH_STL4, SH_STL8
+};
+/* 0xFD sub-opcode -> internal opcode and operand shape (0: none; v128.const is two constants) */
+static const struct {
+  uint16_t iop;
+  uint8_t shape;
+} simd_ops[256] = {
+#define WK_S(X, n, sub, shape, body) [sub] = {IOP_##n, SH_##shape},
+    WK_SIMD(WK_S, _)
+#undef WK_S
+};
+/* the shifts' immediate forms (simd.h WK_SIMD_EXTRA_SHIFT), by internal opcode */
+static uint32_t shift_imm_form(uint32_t iop) {
+  switch (iop) {
+#define WK_S(X, n, sub, shape, body) WK_SIMD_SHIFT_CASE_##shape(n)
+#define WK_SIMD_SHIFT_CASE_SHIFT(n) case IOP_##n: return IOP_##n##_I;
+#define WK_SIMD_SHIFT_CASE_BIN(n)
+#define WK_SIMD_SHIFT_CASE_UN(n)
+#define WK_SIMD_SHIFT_CASE_TERN(n)
+#define WK_SIMD_SHIFT_CASE_TEST(n)
+#define WK_SIMD_SHIFT_CASE_SPLAT(n)
+#define WK_SIMD_SHIFT_CASE_EXTRACT_I(n)
+#define WK_SIMD_SHIFT_CASE_EXTRACT_L(n)
+#define WK_SIMD_SHIFT_CASE_EXTRACT_F(n)
+#define WK_SIMD_SHIFT_CASE_EXTRACT_D(n)
+#define WK_SIMD_SHIFT_CASE_REPLACE(n)
+#define WK_SIMD_SHIFT_CASE_SHUFFLE(n)
+#define WK_SIMD_SHIFT_CASE_LD1(n)
+#define WK_SIMD_SHIFT_CASE_LD2(n)
+#define WK_SIMD_SHIFT_CASE_LD4(n)
+#define WK_SIMD_SHIFT_CASE_LD8(n)
+#define WK_SIMD_SHIFT_CASE_LD16(n)
+#define WK_SIMD_SHIFT_CASE_ST16(n)
+#define WK_SIMD_SHIFT_CASE_LDL1(n)
+#define WK_SIMD_SHIFT_CASE_LDL2(n)
+#define WK_SIMD_SHIFT_CASE_LDL4(n)
+#define WK_SIMD_SHIFT_CASE_LDL8(n)
+#define WK_SIMD_SHIFT_CASE_STL1(n)
+#define WK_SIMD_SHIFT_CASE_STL2(n)
+#define WK_SIMD_SHIFT_CASE_STL4(n)
+#define WK_SIMD_SHIFT_CASE_STL8(n)
+    WK_SIMD(WK_S, _)
+#undef WK_S
+  default: return NONE;
+  }
+}
+/* One SIMD instruction (Core spec 3.3.3 / 4.4.3), operands and result as the shape says; the
+ * immediates (lane, memarg offset, shuffle lanes, constant) come decoded in x->in. */
+static void simd_insn(dec *x) {
+  const wk_insn *in = x->in;
+  x->pos = x->end; /* immediates: read by wk_insn_read */
+  uint32_t sub = in->op & 0xff;
+  if (in->op == WK_OP_V128_CONST) {
+    uint64_t lo, hi;
+    memcpy(&lo, in->val.v128, 8);
+    memcpy(&hi, in->val.v128 + 8, 8);
+    push(x, WK_V128, K_CONST, 0, lo);
+    push(x, WK_V128_HI, K_CONST, 0, hi);
+    soft_barrier(x);
+    return;
+  }
+  if ((in->op >> 8) != 0xfd || !simd_ops[sub].shape)
+    fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "SIMD instruction 0x%x not supported", (unsigned)in->op);
+  uint32_t iop = simd_ops[sub].iop, d, sa, sb, sc;
+  switch (simd_ops[sub].shape) {
+  case SH_BIN: {
+    vent b = popv(x), a = popv(x);
+    sa = vslot(x, a, x->h), sb = vslot(x, b, x->h + 2);
+    d = pushv(x);
+    result_dest(x, E3(iop, d, sa, sb), 1);
+    break;
+  }
+  case SH_UN: {
+    vent a = popv(x);
+    sa = vslot(x, a, x->h);
+    d = pushv(x);
+    result_dest(x, E2(iop, d, sa), 1);
+    break;
+  }
+  case SH_TERN: {
+    vent c = popv(x), b = popv(x), a = popv(x);
+    sa = vslot(x, a, x->h), sb = vslot(x, b, x->h + 2), sc = vslot(x, c, x->h + 4);
+    d = pushv(x);
+    result_dest(x, E4(iop, d, sa, sb, sc), 1);
+    break;
+  }
+  case SH_SHIFT: {
+    ent k = pop(x, WK_I32);
+    vent a = popv(x);
+    sa = vslot(x, a, x->h);
+    if (k.kind == K_CONST) { /* the count as an immediate (the handler masks it) */
+      d = pushv(x);
+      result_dest(x, E3(shift_imm_form(iop), d, sa, (uint32_t)k.c), 1);
+      break;
+    }
+    sb = slot_of(x, k, x->h + 2);
+    d = pushv(x);
+    result_dest(x, E3(iop, d, sa, sb), 1);
+    break;
+  }
+  case SH_TEST: case SH_EXTRACT_I: case SH_EXTRACT_L: case SH_EXTRACT_F: case SH_EXTRACT_D: {
+    static const uint8_t rt[] = {[SH_TEST] = WK_I32, [SH_EXTRACT_I] = WK_I32, [SH_EXTRACT_L] = WK_I64,
+                                 [SH_EXTRACT_F] = WK_F32, [SH_EXTRACT_D] = WK_F64};
+    vent a = popv(x);
+    sa = vslot(x, a, x->h);
+    d = push_slot(x, rt[simd_ops[sub].shape]);
+    if (simd_ops[sub].shape == SH_TEST) E2(iop, d, sa);
+    else E3(iop, d, sa, in->lane);
+    break;
+  }
+  case SH_SPLAT: {
+    ent v = pop(x, T_ANY); /* (typed by the validator) */
+    sa = slot_of(x, v, x->h);
+    d = pushv(x);
+    result_dest(x, E2(iop, d, sa), 1);
+    break;
+  }
+  case SH_REPLACE: {
+    ent v = pop(x, T_ANY);
+    vent a = popv(x);
+    sa = vslot(x, a, x->h), sb = slot_of(x, v, x->h + 2);
+    d = pushv(x);
+    result_dest(x, E4(iop, d, sa, sb, in->lane), 1);
+    break;
+  }
+  case SH_SHUFFLE: {
+    vent b = popv(x), a = popv(x);
+    sa = vslot(x, a, x->h), sb = vslot(x, b, x->h + 2);
+    d = pushv(x);
+    if (E3(iop, d, sa, sb) != NONE) memcpy(reserve(x, 4), in->val.v128, 16); /* the 16 lane indices */
+    break;
+  }
+  case SH_LD1: case SH_LD2: case SH_LD4: case SH_LD8: case SH_LD16: {
+    ent a = pop(x, WK_I32);
+    sa = slot_of(x, a, x->h);
+    d = pushv(x);
+    result_dest(x, E3(iop, d, sa, in->offset), 1);
+    break;
+  }
+  case SH_ST16: case SH_STL1: case SH_STL2: case SH_STL4: case SH_STL8: {
+    vent v = popv(x);
+    ent a = pop(x, WK_I32);
+    sa = slot_of(x, a, x->h), sb = vslot(x, v, x->h + 1);
+    if (simd_ops[sub].shape == SH_ST16) E3(iop, sa, sb, in->offset);
+    else E4(iop, sa, sb, in->offset, in->lane);
+    break;
+  }
+  case SH_LDL1: case SH_LDL2: case SH_LDL4: case SH_LDL8: {
+    vent v = popv(x);
+    ent a = pop(x, WK_I32);
+    sa = slot_of(x, a, x->h), sb = vslot(x, v, x->h + 1);
+    d = pushv(x);
+    result_dest(x, E5(iop, d, sa, sb, in->offset, in->lane), 1);
+    break;
+  }
+  }
+}
+
 static int type_has_v128(const wk_core_functype *t) {
   return (t->nparams && memchr(t->params, WK_V128, t->nparams)) ||
          (t->nresults && memchr(t->results, WK_V128, t->nresults));
 }
-/* Does this instruction touch v128 values? (SIMD execution is not supported yet: such
- * functions are validated but translated to a single trapping instruction.) */
+/* Does this instruction touch v128 values? (validate_body: such a body is translated through
+ * wk_insn_read, whose decoded immediates the SIMD translation reads) */
 static int insn_uses_v128(dec *x, const wk_insn *in) {
   const wk_module *m = x->m;
   if (in->op >= 0xfd00) return 1;
@@ -1076,27 +1306,42 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
  * each instruction is read (wk_insn_read), checked (wk_funcval_op), then translated. */
 static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, const wk_core_code *cc,
                            wk_funcval *fv, uint32_t funcidx) {
-  /* locals (Core spec 5.5.13) */
-  uint64_t total = (uint64_t)ft->nparams + cc->nlocals;
-  int simd = type_has_v128(ft);
+  /* locals (Core spec 5.5.13): slots, a v128 takes two (simd.h) */
+  const wk_core_functype *wft = ft;
+  ft = xtype(x, mf->type);
+  uint64_t total = (uint64_t)wft->nparams + cc->nlocals, nslots = (uint64_t)ft->nparams + cc->nlocals;
   for (uint32_t i = 0; i < cc->ngroups; i++)
-    if (cc->groups[i].type == WK_V128) simd = 1;
-  if (total > 50000) fail(x, WK_ERR_UNSUPPORTED, cc->body_offset, "too many locals (implementation limit 50000)");
-  x->nlocals = (uint32_t)total;
+    if (cc->groups[i].type == WK_V128) nslots += cc->groups[i].count;
+  if (nslots > 50000) fail(x, WK_ERR_UNSUPPORTED, cc->body_offset, "too many locals (implementation limit 50000)");
+  x->nlocals = (uint32_t)nslots;
+  x->nwlocals = (uint32_t)total;
   free(x->ltypes);
-  x->ltypes = malloc(total + 1);
+  free(x->lslot);
+  x->lslot = NULL;
+  x->ltypes = malloc(nslots + 1);
   if (!x->ltypes) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
   if (ft->nparams) memcpy(x->ltypes, ft->params, ft->nparams);
   uint32_t li = ft->nparams;
   for (uint32_t i = 0; i < cc->ngroups; i++) {
-    memset(x->ltypes + li, cc->groups[i].type, cc->groups[i].count);
-    li += cc->groups[i].count;
+    uint32_t n = cc->groups[i].count;
+    if (cc->groups[i].type == WK_V128)
+      for (uint32_t k = 0; k < n; k++) x->ltypes[li + 2 * k] = WK_V128, x->ltypes[li + 2 * k + 1] = WK_V128_HI;
+    else
+      memset(x->ltypes + li, cc->groups[i].type, n);
+    li += cc->groups[i].type == WK_V128 ? 2 * n : n;
+  }
+  if (nslots != total) { /* wasm local index -> first slot */
+    x->lslot = malloc((total + 1) * sizeof *x->lslot);
+    if (!x->lslot) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+    for (uint32_t i = 0, k = 0; i < total; i++) {
+      x->lslot[i] = k;
+      k += x->ltypes[k] == WK_V128 ? 2 : 1;
+    }
   }
   mf->nlocals = x->nlocals;
   mf->nparams = ft->nparams;
   mf->code = here(x);
   mf->body_off = cc->body_offset;
-  size_t src0 = x->nsrc;
   x->ft = ft;
   x->h = x->maxh = 0;
   x->nc = 0;
@@ -1107,7 +1352,9 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
   if (fv && wk_funcval_begin(fv, funcidx, x->err)) longjmp(x->jb, 1); /* (no fv: validated before) */
   size_t pos = 0;
   wk_insn in;
-  if (!fv) simd |= x->body_simd; /* validated before (lazy): validate_body saw any v128 */
+  /* validated before (lazy): a body that uses v128 goes through wk_insn_read below, since SIMD
+   * immediates come decoded in x->in; any other body is read by translate_insn itself */
+  int simd = !fv && x->body_simd;
   if (!fv && !simd) { /* the body is valid: translate_insn reads each instruction itself */
     x->d = cc->body - cc->body_offset;
     x->pos = cc->body_offset;
@@ -1122,8 +1369,8 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
       longjmp(x->jb, 1);
     }
     if (fv && wk_funcval_op(fv, &in, cc->body_offset + at, x->err)) longjmp(x->jb, 1);
-    if (!simd && insn_uses_v128(x, &in)) simd = 1;
-    if (simd || x->nc == 0) continue;
+    if (x->nc == 0) continue;
+    x->in = &in;
     x->d = cc->body - cc->body_offset; /* immediates are re-read from the (checked) bytes */
     x->pos = cc->body_offset + at;
     x->end = cc->body_offset + pos;
@@ -1132,15 +1379,6 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
     if (x->pos != x->end) fail(x, WK_ERR_MALFORMED, at + cc->body_offset, "internal: immediate length mismatch");
   }
   if (fv && wk_funcval_finish(fv, x->err)) longjmp(x->jb, 1);
-  if (simd) { /* validated; execution traps until SIMD is implemented */
-    x->ncode = mf->code;
-    x->nsrc = src0;
-    x->dead = 0;
-    barrier(x);
-    E0(IOP_SIMD_TRAP);
-    mf->frame = x->nlocals + 4;
-    return;
-  }
   uint64_t frame = (uint64_t)x->nlocals + x->maxh + 2;
   if (frame < ft->nresults) frame = ft->nresults;
   mf->frame = (uint32_t)frame;
@@ -1154,7 +1392,11 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
  * later except for lack of memory. */
 static void validate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, const wk_core_code *cc,
                           wk_funcval *fv, uint32_t funcidx) {
+  /* counted in slots, as translate_body counts them (a v128 takes two: simd.h) */
+  ft = xtype(x, mf->type);
   uint64_t total = (uint64_t)ft->nparams + cc->nlocals;
+  for (uint32_t i = 0; i < cc->ngroups; i++)
+    if (cc->groups[i].type == WK_V128) total += cc->groups[i].count;
   if (total > 50000) fail(x, WK_ERR_UNSUPPORTED, cc->body_offset, "too many locals (implementation limit 50000)");
   mf->nlocals = (uint32_t)total;
   mf->nparams = ft->nparams;
@@ -1381,7 +1623,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
     case 0x10: { /* call */
       uint32_t f = u32(x);
       if (f >= m->nfuncs) INVALID("unknown function %u", f);
-      const wk_core_functype *cft = &m->types[m->func_type[f]];
+      const wk_core_functype *cft = xtype(x, m->func_type[f]);
       uint32_t base;
       call_args(x, cft, &base);
       if (f < m->nfunc_imports) E2(IOP_CALL_IMPORT, f, base);
@@ -1396,7 +1638,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
       if (ti >= m->ntypes) INVALID("unknown type %u", ti);
       if (m->tables[tab].et != WK_FUNCREF) INVALID("type mismatch");
       ent idx = pop(x, WK_I32);
-      const wk_core_functype *cft = &m->types[ti];
+      const wk_core_functype *cft = xtype(x, ti);
       uint32_t base;
       /* the index's home is above the arguments: materializing them cannot clobber it */
       uint32_t si = slot_of(x, idx, x->h);
@@ -1405,7 +1647,10 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
       call_results(x, cft);
       break;
     }
-    case 0x1a: pop(x, T_ANY); soft_barrier(x); break; /* drop */
+    case 0x1a: /* drop (a v128: both halves) */
+      if (pop(x, T_ANY).type == WK_V128_HI) pop(x, WK_V128);
+      soft_barrier(x);
+      break;
     case 0x1b:                       /* select */
     case 0x1c: {                     /* select t */
       uint8_t t = T_ANY;
@@ -1415,6 +1660,17 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
         t = valtype(x);
       }
       ent cnd = pop(x, WK_I32);
+      if (t == WK_V128 || (t == T_ANY && x->h > c->height && x->st[x->h - 1].type == WK_V128_HI)) {
+        /* v128: one SELECT per half; the halves of a and b stay adjacent (vslot) */
+        vent vb = popv(x), va = popv(x);
+        uint32_t sc = slot_of(x, cnd, x->h + 4);
+        uint32_t sa = vslot(x, va, x->h), sb = vslot(x, vb, x->h + 2);
+        uint32_t d = push_slot(x, WK_V128);
+        push_slot(x, WK_V128_HI);
+        E4(IOP_SELECT, d, sa, sb, sc);
+        E4(IOP_SELECT, d + 1, sa + 1, sb + 1, sc);
+        break;
+      }
       ent b = pop(x, t);
       ent a = pop(x, t == T_ANY ? b.type : t);
       uint8_t rt = t;
@@ -1431,17 +1687,48 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
       break;
     }
     case 0x20: { /* local.get */
-      uint32_t l = u32(x);
-      push(x, local_type(x, l), K_LOCAL, l, 0);
+      uint32_t l = local_slot(x, u32(x));
+      uint8_t t = local_type(x, l);
+      push(x, t, K_LOCAL, l, 0);
+      if (t == WK_V128) push(x, WK_V128_HI, K_LOCAL, l + 1, 0); /* both halves (simd.h) */
       soft_barrier(x);
       break;
     }
-    case 0x21: set_local(x, u32(x), 0); break;
-    case 0x22: set_local(x, u32(x), 1); break;
+    case 0x21: case 0x22: { /* local.set, local.tee */
+      uint32_t l = local_slot(x, u32(x));
+      if (local_type(x, l) == WK_V128) { /* the high half, then the low one */
+        uint32_t ld = x->last_dest;
+        x->join_valid = 0;
+        if (!x->dead && ld != NONE && x->h >= c->height + 2 && x->st[x->h - 1].kind == K_SLOT &&
+            x->st[x->h - 2].kind == K_SLOT && x->code[ld] == home(x, x->h - 2)) {
+          int cow = 0;
+          for (uint32_t p = 0; p + 2 < x->h; p++)
+            if (x->st[p].kind == K_LOCAL && (x->st[p].local == l || x->st[p].local == l + 1)) cow = 1;
+          if (!cow) { /* the SIMD instruction just emitted writes the local directly */
+            x->code[ld] = l;
+            popv(x);
+            soft_barrier(x);
+            if (op == 0x22) push(x, WK_V128, K_LOCAL, l, 0), push(x, WK_V128_HI, K_LOCAL, l + 1, 0);
+            break;
+          }
+        }
+        set_local(x, l + 1, 0);
+        set_local(x, l, 0);
+        if (op == 0x22) push(x, WK_V128, K_LOCAL, l, 0), push(x, WK_V128_HI, K_LOCAL, l + 1, 0);
+        break;
+      }
+      set_local(x, l, op == 0x22);
+      break;
+    }
     case 0x23: { /* global.get */
       uint32_t g = u32(x);
       if (g >= m->nglobals) INVALID("unknown global %u", g);
       uint32_t d = push_slot(x, m->globals[g].type);
+      if (m->globals[g].type == WK_V128) {
+        push_slot(x, WK_V128_HI);
+        E2(IOP_V128_GGET, d, g);
+        break;
+      }
       result_dest(x, E2(IOP_GGET, d, g), 1);
       break;
     }
@@ -1449,6 +1736,11 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
       uint32_t g = u32(x);
       if (g >= m->nglobals) INVALID("unknown global %u", g);
       if (!m->globals[g].mut) INVALID("global is immutable");
+      if (m->globals[g].type == WK_V128) {
+        vent v = popv(x);
+        E2(IOP_V128_GSET, g, vslot(x, v, x->h));
+        break;
+      }
       ent v = pop(x, m->globals[g].type);
       E2(IOP_GSET, g, slot_of(x, v, x->h));
       break;
@@ -1617,7 +1909,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
       barrier(x);
       break;
     }
-    case 0xfd: fail(x, WK_ERR_UNSUPPORTED, ipos, "SIMD is not supported yet");
+    case 0xfd: simd_insn(x); break;
     default:
       if (op >= 0x45 && op <= 0xc4) {
         numeric(x, &numops[op - 0x45]);
@@ -1631,7 +1923,23 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
 /* ======================= module building ======================= */
 
 static wk_cexpr core_cexpr(dec *x, const wk_core_expr *e, uint8_t want) {
-  if (want == WK_V128) return (wk_cexpr){0, 0, 0}; /* SIMD globals hold no value yet */
+  if (want == WK_V128) { /* v128.const or global.get (Core 3.3.10; validated), lib/encode's reader */
+    wk_insn in;
+    size_t pos = 0;
+    wk_cexpr c = {0, 0, 0, 0};
+    if (wk_insn_read(e->bytes, e->len, &pos, &in, x->err)) longjmp(x->jb, 1);
+    if (in.op == WK_OP_V128_CONST) {
+      c.op = 0xfd;
+      memcpy(&c.bits, in.val.v128, 8);
+      memcpy(&c.hi, in.val.v128 + 8, 8);
+    } else if (in.op == WK_OP_GLOBAL_GET && in.idx0 < x->m->nglobals) {
+      c.op = 0x23;
+      c.idx = in.idx0;
+    } else {
+      fail(x, WK_ERR_INVALID, e->offset, "constant expression required");
+    }
+    return c;
+  }
   x->d = e->bytes - e->offset;
   x->pos = e->offset;
   x->end = x->len = (size_t)e->offset + e->len;
@@ -1910,6 +2218,8 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
   free(x->st);
   free(x->cs);
   free(x->ltypes);
+  free(x->lslot);
+  free(x->xt);
   if (rc == WK_OK && !eager) rc = wk_lazy_stubs(m);
   if (rc == WK_OK) {
 #ifndef WK_NO_PAIRS /* (for a WK_PROFILE build that counts the pairs themselves) */

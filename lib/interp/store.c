@@ -173,6 +173,7 @@ wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_) {
   g->type = init.type;
   g->mut = mutable_ ? 1 : 0;
   g->val = wk_value_to_slot(init.type, &init);
+  if (init.type == WK_V128) memcpy(&g->val, init.of.v128, 8), memcpy(&g->hi, init.of.v128 + 8, 8);
   if (track(s, g, OBJ_GLOBAL)) {
     free(g);
     return NULL;
@@ -213,12 +214,13 @@ int wk_func_call(wk_store *s, wk_func *f, const wk_value *args, size_t nargs, wk
   for (uint32_t i = 0; i < np; i++)
     if (args[i].type != f->type.params[i]) return WK_ERR_USAGE;
   uint64_t *base = s->top;
-  uint32_t n = np > nr ? np : nr;
+  uint32_t snp = wk_slot_count(f->type.params, np), snr = wk_slot_count(f->type.results, nr);
+  uint32_t n = snp > snr ? snp : snr;
   if (base + n + 1 > s->stack_end) {
     *trap = wk_trap_make(WK_TRAP_STACK_EXHAUSTED, NULL);
     return WK_ERR_TRAP;
   }
-  for (uint32_t i = 0; i < np; i++) base[i] = wk_value_to_slot(np ? f->type.params[i] : 0, &args[i]);
+  wk_values_to_slots(f->type.params, np, args, base);
   int rc;
   if (f->is_host) {
     wk_runctx rc0;
@@ -233,18 +235,20 @@ int wk_func_call(wk_store *s, wk_func *f, const wk_value *args, size_t nargs, wk
     rc = wk_exec(s, f, base, trap);
   }
   if (rc != WK_OK) return rc;
-  for (uint32_t i = 0; i < nr; i++) wk_value_from_slot(f->type.results[i], base[i], &results[i]);
+  wk_values_from_slots(f->type.results, nr, base, results);
   return WK_OK;
 }
 
 wk_value wk_global_get(const wk_global *g) {
   wk_value v;
   wk_value_from_slot(g->type, g->val, &v);
+  if (g->type == WK_V128) memcpy(v.of.v128, &g->val, 8), memcpy(v.of.v128 + 8, &g->hi, 8);
   return v;
 }
 int wk_global_set(wk_global *g, wk_value v) {
   if (!g->mut || v.type != g->type) return WK_ERR_USAGE;
   g->val = wk_value_to_slot(v.type, &v);
+  if (v.type == WK_V128) memcpy(&g->val, v.of.v128, 8), memcpy(&g->hi, v.of.v128 + 8, 8);
   return WK_OK;
 }
 uint8_t *wk_memory_data(wk_memory *m, size_t *len) {

@@ -205,5 +205,12 @@ if [ -d scripts/npm/node_modules/@bytecodealliance/jco/lib/wit/builtin/0.2.12 ] 
 else
   skip=1; echo "SKIP lib/wasi/wasi2_types.c currency: jco's WIT (scripts/setup) or wit-gen missing"
 fi
+# a core export taking and returning v128 (--invoke parses and prints a v128 as 0x + 32 hex
+# digits, most significant byte first): i32x4 lanes (1, 2, 3, 4) + 5, and i64 lane 1 = 4 << 32 | 3
+printf '%s\n' '(module (func (export "f") (param v128 i32) (result v128 i64)' \
+  '(i32x4.add (local.get 0) (i32x4.splat (local.get 1))) (i64x2.extract_lane 1 (local.get 0))))' >"$T/v128.wat"
+got=$("$W" --invoke f "$T/v128.wat" 0x00000004000000030000000200000001 5 2>&1)
+if [ "$got" = $'0x00000009000000080000000700000006\n17179869187' ]; then ok "--invoke: v128 argument and result"
+else bad "--invoke: v128 argument and result: got $got"; fi
 echo "$pass passed, $fail failed, ${skip:-0} skipped"
 [ $fail -eq 0 ]

@@ -1,0 +1,307 @@
+/*
+ * Unit tests for v128 in lib/interp beyond the spec suite: v128 values crossing
+ * the host API (wk_func_call arguments/results mixed with scalars, host imports
+ * with v128 parameters and results, v128 globals created, read and written by
+ * the host), the two-slot frame layout through calls, call_indirect, multi-value
+ * blocks, br_table and select, and the SIMD memory bounds in both memory modes
+ * and from the AOT cache. Modules are WAT, parsed by lib/encode (wk_wat_to_binary);
+ * expected values are computed here in C from the lane definitions (Core 4.3).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "encode/wat.h"
+#include "interp/interp.h"
+
+typedef struct env {
+  wk_engine *e;
+  wk_store *s;
+  wk_linker *l;
+  wk_module *m;
+  wk_instance *inst;
+} env;
+
+static void setup(env *v, const char *src, int guard, const char *cache) {
+  memset(v, 0, sizeof *v);
+  wk_buf b = {0};
+  wk_error err;
+  int rc = wk_wat_to_binary(src, strlen(src), &b, &err);
+  if (rc) fprintf(stderr, "wat: %s\n", err.msg);
+  assert_int_equal(rc, WK_OK);
+  wk_config cfg;
+  wk_config_default(&cfg);
+  cfg.guard_pages = guard;
+  cfg.cache_dir = cache;
+  v->e = wk_engine_new(&cfg);
+  assert_non_null(v->e);
+  rc = wk_module_new_ex(v->e, b.data, b.len, cache ? WK_MODULE_CACHE_ANY_SIZE : 0, &v->m, &err);
+  if (rc) fprintf(stderr, "module: %s\n", err.msg);
+  assert_int_equal(rc, WK_OK);
+  wk_buf_free(&b);
+  v->s = wk_store_new(v->e);
+  v->l = wk_linker_new(v->s);
+}
+static void inst_ok(env *v) {
+  wk_trap *t = NULL;
+  wk_error err;
+  int rc = wk_linker_instantiate(v->l, v->m, &v->inst, &t, &err);
+  if (rc) fprintf(stderr, "instantiate: %s\n", t ? wk_trap_message(t) : err.msg);
+  assert_int_equal(rc, WK_OK);
+}
+static void teardown(env *v) {
+  wk_linker_free(v->l);
+  wk_store_free(v->s);
+  wk_module_free(v->m);
+  wk_engine_free(v->e);
+}
+static wk_func *fn(env *v, const char *name) {
+  wk_extern x;
+  assert_int_equal(wk_instance_export(v->inst, name, &x), WK_OK);
+  assert_int_equal(x.kind, WK_EXTERN_FUNC);
+  return x.of.func;
+}
+static wk_value vec(const uint8_t b[16]) {
+  wk_value v;
+  memset(&v, 0, sizeof v);
+  v.type = WK_V128;
+  memcpy(v.of.v128, b, 16);
+  return v;
+}
+static wk_value i32v(int32_t x) {
+  wk_value v;
+  memset(&v, 0, sizeof v);
+  v.type = WK_I32;
+  v.of.i32 = x;
+  return v;
+}
+static void pattern(uint8_t b[16], uint8_t seed) {
+  for (int i = 0; i < 16; i++) b[i] = (uint8_t)(seed + 17 * i);
+}
+
+/* host import (v128 i32 v128) -> (v128 i64): lanes i32x4 a + b * k, and k + lane 3 of a */
+static int host_mix(wk_caller *c, void *envp, const wk_value *args, wk_value *res) {
+  (void)c, (void)envp;
+  if (args[0].type != WK_V128 || args[1].type != WK_I32 || args[2].type != WK_V128) return wk_caller_trap(c, "types");
+  uint32_t a[4], b[4], r[4];
+  memcpy(a, args[0].of.v128, 16);
+  memcpy(b, args[2].of.v128, 16);
+  for (int i = 0; i < 4; i++) r[i] = a[i] + b[i] * (uint32_t)args[1].of.i32;
+  res[0].type = WK_V128;
+  memcpy(res[0].of.v128, r, 16);
+  res[1].type = WK_I64;
+  res[1].of.i64 = (int64_t)args[1].of.i32 + a[3];
+  return 0;
+}
+
+static const char *calls_wat =
+    "(module\n"
+    "  (type $t (func (param v128 i32 v128) (result v128 i64)))\n"
+    "  (import \"h\" \"mix\" (func $mix (type $t)))\n"
+    "  (import \"h\" \"g\" (global $g (mut v128)))\n"
+    "  (global $e (export \"e\") (mut v128) (v128.const i32x4 1 2 3 4))\n"
+    "  (table 2 funcref) (elem (i32.const 0) $inner $mix)\n"
+    "  (func $inner (type $t) (local $x v128)\n"
+    "    (local.set $x (i32x4.mul (local.get 0) (i32x4.splat (local.get 1))))\n"
+    "    (i32x4.add (local.get $x) (local.get 2))\n"
+    "    (i64.extend_i32_u (i32x4.extract_lane 3 (local.get 0))))\n"
+    "  ;; direct and indirect calls of a wasm and a host function; results through a block\n"
+    "  (func (export \"run\") (param $a v128) (param $k i32) (param $b v128) (param $which i32) (result i64 v128 i32)\n"
+    "    (local $r v128) (local $s i64)\n"
+    "    (block (result v128 i64)\n"
+    "      (call_indirect (type $t) (local.get $a) (local.get $k) (local.get $b) (local.get $which)))\n"
+    "    (local.set $s) (local.set $r)\n"
+    "    (call $mix (local.get $r) (i32.const 3) (local.tee $r (v128.xor (local.get $r) (local.get $b))))\n"
+    "    (local.set $s (i64.add (local.get $s)))\n"
+    "    (local.set $r)\n"
+    "    (local.get $s)\n"
+    "    (v128.bitselect (local.get $r) (local.get $b) (v128.const i64x2 -1 0))\n"
+    "    (i32.wrap_i64 (local.get $s)))\n"
+    "  ;; globals: host-made $g in, $e out\n"
+    "  (func (export \"globals\") (param v128) (result v128)\n"
+    "    (global.set $e (i8x16.add (global.get $g) (local.get 0)))\n"
+    "    (global.set $g (local.get 0))\n"
+    "    (global.get $e))\n"
+    "  ;; select and br_table carry v128 pairs\n"
+    "  (func (export \"pick\") (param v128 v128 i32) (result v128)\n"
+    "    (block (result v128) (block (result v128)\n"
+    "      (br_table 0 1 (select (local.get 0) (local.get 1) (local.get 2)) (local.get 2)))\n"
+    "      (i64x2.neg)))\n"
+    ")\n";
+
+static void ref_run(const uint8_t *A, int32_t k, const uint8_t *B, int which, int64_t *o1, uint8_t o2[16],
+                    int32_t *o3) {
+  uint32_t a[4], b[4], r[4], t[4];
+  memcpy(a, A, 16), memcpy(b, B, 16);
+  for (int i = 0; i < 4; i++) r[i] = which == 0 ? a[i] * (uint32_t)k + b[i] : a[i] + b[i] * (uint32_t)k;
+  int64_t s = (int64_t)(which == 0 ? (int64_t)a[3] : (int64_t)k + a[3]);
+  for (int i = 0; i < 4; i++) t[i] = r[i] ^ b[i];
+  /* mix(r, 3, t) = (r + t * 3, 3 + lane 3 of r) */
+  *o1 = (int64_t)3 + r[3] + s;
+  for (int i = 0; i < 4; i++) r[i] += t[i] * 3u;
+  uint64_t R2[2], B2[2];
+  memcpy(R2, r, 16), memcpy(B2, B, 16);
+  uint64_t sel[2] = {R2[0], B2[1]};
+  memcpy(o2, sel, 16);
+  *o3 = (int32_t)(uint32_t)*o1;
+}
+
+static void check_calls(int guard, const char *cache) {
+  env v;
+  setup(&v, calls_wat, guard, cache);
+  wk_core_functype ht = {3, 2, (const uint8_t[]){WK_V128, WK_I32, WK_V128}, (const uint8_t[]){WK_V128, WK_I64}};
+  wk_error err;
+  assert_int_equal(wk_linker_define_func(v.l, "h", "mix", &ht, host_mix, NULL, &err), WK_OK);
+  uint8_t g0[16];
+  pattern(g0, 5);
+  wk_global *g = wk_global_new(v.s, vec(g0), 1);
+  assert_non_null(g);
+  wk_extern gx = {.kind = WK_EXTERN_GLOBAL};
+  gx.of.global = g;
+  assert_int_equal(wk_linker_define(v.l, "h", "g", gx, &err), WK_OK);
+  inst_ok(&v);
+  for (int which = 0; which < 2; which++) {
+    uint8_t A[16], B[16];
+    pattern(A, (uint8_t)(3 + which)), pattern(B, (uint8_t)(200 - which));
+    wk_value args[4] = {vec(A), i32v(7 + which), vec(B), i32v(which)}, res[3];
+    wk_trap *t = NULL;
+    int rc = wk_func_call(v.s, fn(&v, "run"), args, 4, res, 3, &t);
+    if (t) fprintf(stderr, "trap: %s\n", wk_trap_message(t)), wk_trap_free(t);
+    assert_int_equal(rc, WK_OK);
+    int64_t e1;
+    uint8_t e2[16];
+    int32_t e3;
+    ref_run(A, 7 + which, B, which, &e1, e2, &e3);
+    assert_int_equal(res[0].type, WK_I64);
+    assert_int_equal(res[0].of.i64, e1);
+    assert_int_equal(res[1].type, WK_V128);
+    assert_memory_equal(res[1].of.v128, e2, 16);
+    assert_int_equal(res[2].of.i32, e3);
+  }
+  /* globals */
+  uint8_t x[16], want[16];
+  pattern(x, 99);
+  for (int i = 0; i < 16; i++) want[i] = (uint8_t)(g0[i] + x[i]);
+  wk_value a1 = vec(x), r1;
+  wk_trap *t = NULL;
+  assert_int_equal(wk_func_call(v.s, fn(&v, "globals"), &a1, 1, &r1, 1, &t), WK_OK);
+  assert_memory_equal(r1.of.v128, want, 16);
+  wk_value gv = wk_global_get(g);
+  assert_int_equal(gv.type, WK_V128);
+  assert_memory_equal(gv.of.v128, x, 16); /* written by wasm, read by the host */
+  wk_extern ex;
+  assert_int_equal(wk_instance_export(v.inst, "e", &ex), WK_OK);
+  gv = wk_global_get(ex.of.global);
+  assert_memory_equal(gv.of.v128, want, 16);
+  /* pick: select by the i32, then br_table 0 (negate i64 lanes) or 1 (as is) */
+  for (int c = 0; c < 3; c++) {
+    uint8_t P[16], Q[16], w[16];
+    pattern(P, 1), pattern(Q, 77);
+    memcpy(w, c ? P : Q, 16);
+    if (c == 0) {
+      int64_t l[2];
+      memcpy(l, w, 16);
+      l[0] = (int64_t)(0 - (uint64_t)l[0]), l[1] = (int64_t)(0 - (uint64_t)l[1]);
+      memcpy(w, l, 16);
+    }
+    wk_value pa[3] = {vec(P), vec(Q), i32v(c)}, pr;
+    assert_int_equal(wk_func_call(v.s, fn(&v, "pick"), pa, 3, &pr, 1, &t), WK_OK);
+    assert_memory_equal(pr.of.v128, w, 16);
+  }
+  teardown(&v);
+}
+static void test_calls_guard(void **state) { (void)state; check_calls(1, NULL); }
+static void test_calls_checked(void **state) { (void)state; check_calls(0, NULL); }
+
+/* SIMD memory accesses at the end of memory: the access size decides (Core 4.4.7) */
+static const char *mem_wat =
+    "(module (memory 1)\n"
+    "  (func (export \"ld\") (param i32) (result v128) (v128.load offset=0 (local.get 0)))\n"
+    "  (func (export \"ld64lane\") (param i32) (result v128)\n"
+    "    (v128.load64_lane 1 (local.get 0) (v128.const i64x2 5 6)))\n"
+    "  (func (export \"st32lane\") (param i32 v128) (v128.store32_lane 2 (local.get 0) (local.get 1)))\n"
+    "  (func (export \"ld32zero\") (param i32) (result v128) (v128.load32_zero offset=4 (local.get 0)))\n"
+    "  (func (export \"st\") (param i32 v128) (v128.store offset=16 (local.get 0) (local.get 1))))\n";
+
+static int call1(env *v, const char *name, wk_value *args, size_t na, wk_value *res, size_t nr) {
+  wk_trap *t = NULL;
+  int rc = wk_func_call(v->s, fn(v, name), args, na, res, nr, &t);
+  if (t) {
+    assert_int_equal(wk_trap_code_of(t), WK_TRAP_MEMORY_OOB);
+    wk_trap_free(t);
+  }
+  return rc;
+}
+static void check_mem(int guard, const char *cache) {
+  env v;
+  setup(&v, mem_wat, guard, cache);
+  inst_ok(&v);
+  wk_value a, r, sv[2];
+  uint8_t p[16];
+  pattern(p, 9);
+  a = i32v(65536 - 16);
+  assert_int_equal(call1(&v, "ld", &a, 1, &r, 1), WK_OK);
+  a = i32v(65536 - 15);
+  assert_int_equal(call1(&v, "ld", &a, 1, &r, 1), WK_ERR_TRAP);
+  a = i32v(-1);
+  assert_int_equal(call1(&v, "ld", &a, 1, &r, 1), WK_ERR_TRAP);
+  a = i32v(65536 - 8);
+  assert_int_equal(call1(&v, "ld64lane", &a, 1, &r, 1), WK_OK);
+  uint64_t l[2];
+  memcpy(l, r.of.v128, 16);
+  assert_int_equal(l[0], 5);
+  assert_int_equal(l[1], 0); /* memory is zero */
+  a = i32v(65536 - 7);
+  assert_int_equal(call1(&v, "ld64lane", &a, 1, &r, 1), WK_ERR_TRAP);
+  sv[0] = i32v(65536 - 4), sv[1] = vec(p);
+  assert_int_equal(call1(&v, "st32lane", sv, 2, NULL, 0), WK_OK);
+  a = i32v(65536 - 8);
+  assert_int_equal(call1(&v, "ld32zero", &a, 1, &r, 1), WK_OK);
+  uint8_t want[16] = {0};
+  memcpy(want, p + 8, 4); /* lane 2 stored at the end, read back by load32_zero */
+  assert_memory_equal(r.of.v128, want, 16);
+  sv[0] = i32v(65536 - 3);
+  assert_int_equal(call1(&v, "st32lane", sv, 2, NULL, 0), WK_ERR_TRAP);
+  sv[0] = i32v(65536 - 32);
+  assert_int_equal(call1(&v, "st", sv, 2, NULL, 0), WK_OK);
+  sv[0] = i32v(65536 - 31);
+  assert_int_equal(call1(&v, "st", sv, 2, NULL, 0), WK_ERR_TRAP);
+  a = i32v(65536 - 16);
+  assert_int_equal(call1(&v, "ld", &a, 1, &r, 1), WK_OK);
+  assert_memory_equal(r.of.v128, p, 16); /* the trapping store wrote nothing */
+  teardown(&v);
+}
+static void test_mem_guard(void **state) { (void)state; check_mem(1, NULL); }
+static void test_mem_checked(void **state) { (void)state; check_mem(0, NULL); }
+
+/* the same modules from the AOT cache: the second engine maps the code the first stored */
+static void test_cache(void **state) {
+  (void)state;
+  char dir[] = "/tmp/wk-test-simd-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  for (int round = 0; round < 2; round++) {
+    env v;
+    setup(&v, calls_wat, 1, dir);
+    assert_int_equal(wk_module_from_cache(v.m), round);
+    teardown(&v);
+    check_calls(1, dir);
+    check_mem(round, dir);
+  }
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_calls_guard), cmocka_unit_test(test_calls_checked),
+      cmocka_unit_test(test_mem_guard),   cmocka_unit_test(test_mem_checked),
+      cmocka_unit_test(test_cache),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
