@@ -1848,21 +1848,36 @@ typedef struct B {
   int failed;
 } B;
 
-static int berr(B *b, uint32_t start, uint32_t end, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int berr(B *b, uint32_t start, uint32_t end, const char *fmt, ...) {
+/* The first error of the build: at bytes start..end of the document, or (located 0) at no place in
+ * it (an item the composition got implicitly). Returns -1. */
+static int vberr(B *b, int located, uint32_t start, uint32_t end, const char *fmt, va_list ap) {
   if (b->failed) return -1;
   b->failed = 1;
-  va_list ap;
-  va_start(ap, fmt);
-  char m[512];
+  char m[768];
   vsnprintf(m, sizeof m, fmt, ap);
-  va_end(ap);
+  if (!located) return wk_error_set(&b->d->err, WK_ERR_LINK, "%s", m), -1;
   uint32_t l, c;
   lc(b->w->text, start, &l, &c);
   wk_error_at_line(&b->d->err, WK_ERR_LINK, l, c, "%s", m);
   b->d->start = start;
   b->d->end = end > start ? end : start + 1;
   return -1;
+}
+static int berr(B *b, uint32_t start, uint32_t end, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int berr(B *b, uint32_t start, uint32_t end, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = vberr(b, 1, start, end, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+static int berr_noloc(B *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int berr_noloc(B *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = vberr(b, 0, 0, 0, fmt, ap);
+  va_end(ap);
+  return rc;
 }
 
 static local *find_local(B *b, const char *name) {
@@ -2248,20 +2263,6 @@ static int explicit_import(B *b, const wstmt *s, const char *name, const char *e
   wk_buf_free(&bin);
   if (rc) return berr(b, s->type_start, s->end, "import `%s`: %s", name, er.msg);
   return 0;
-}
-
-/* An error with no place in the document (an item the composition got implicitly). */
-static int berr_noloc(B *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int berr_noloc(B *b, const char *fmt, ...) {
-  if (b->failed) return -1;
-  b->failed = 1;
-  va_list ap;
-  va_start(ap, fmt);
-  char m[768];
-  vsnprintf(m, sizeof m, fmt, ap);
-  va_end(ap);
-  wk_error_set(&b->d->err, WK_ERR_LINK, "%s", m);
-  return -1;
 }
 
 static void span_add(B *b, const char *name, uint32_t start, uint32_t end, int is_export) {
