@@ -2302,6 +2302,8 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
       free(x->st);
       free(x->cs);
       free(x->ltypes);
+      free(x->lslot);
+      free(x->xt);
       free(x);
     }
   }
