@@ -369,6 +369,20 @@ static char *pkg_path(P *p, int want_path, uint32_t *start, uint32_t *end) {
   return r;
 }
 
+/* Is the current token an identifier followed by `:` (the start of a package name or path, not a
+ * plain id)? Looks one token ahead and puts the lexer back. */
+static int at_package_path(P *p) {
+  if (p->t.kind != T_ID) return 0;
+  uint32_t save = p->pos;
+  tok st = p->t;
+  next(p);
+  int colon = p->t.kind == T_COLON;
+  p->pos = save;
+  p->t = st;
+  p->after_at = 0;
+  return colon;
+}
+
 static int def_is_export(P *p, uint32_t def);
 static void iface_id(P *p, const char *id, char *out, size_t n);
 static int def_is_export(P *p, uint32_t def);
@@ -938,19 +952,10 @@ static void emit_deps(P *p, wk_buf *out, const uint32_t *deps, uint32_t n, uint8
  * UINT32_MAX; *name gets the path's text. */
 static uint32_t use_path(P *p, char **name, uint32_t *at, uint32_t *end) {
   *at = p->t.start;
-  if (p->t.kind == T_ID) {
-    uint32_t save = p->pos;
-    tok st = p->t;
-    next(p);
-    int is_path = p->t.kind == T_COLON;
-    p->pos = save;
-    p->t = st;
-    p->after_at = 0;
-    if (is_path) {
-      *name = pkg_path(p, 1, at, end);
-      if (p->check) p->needs_pkg = 1;
-      return UINT32_MAX;
-    }
+  if (at_package_path(p)) {
+    *name = pkg_path(p, 1, at, end);
+    if (p->check) p->needs_pkg = 1;
+    return UINT32_MAX;
   }
   char *id = ident(p, NULL);
   *name = id;
@@ -1271,17 +1276,7 @@ static int world_items(P *p, const char *world, uint32_t def) {
       memset(&in, 0, sizeof in);
       in.def = UINT32_MAX;
       in.at = p->t.start;
-      int is_path = 0;
-      if (p->t.kind == T_ID) {
-        uint32_t save = p->pos;
-        tok st = p->t;
-        next(p);
-        is_path = p->t.kind == T_COLON;
-        p->pos = save;
-        p->t = st;
-        p->after_at = 0;
-      }
-      if (is_path) {
+      if (at_package_path(p)) {
         in.world = pkg_path(p, 1, &in.at, &in.end);
         if (p->check) p->needs_pkg = 1;
       } else {
@@ -1547,14 +1542,7 @@ static int statement(P *p, wkc_wac *w) {
       W(p, ")");
     }
     else if (p->t.kind == T_ID) {
-      uint32_t save = p->pos;
-      tok st = p->t;
-      next(p);
-      int is_path = p->t.kind == T_COLON;
-      p->pos = save;
-      p->t = st;
-      p->after_at = 0;
-      if (is_path) s->path = pkg_path(p, 1, &s->path_start, &s->path_end);
+      if (at_package_path(p)) s->path = pkg_path(p, 1, &s->path_start, &s->path_end);
       else { s->inline_type = 3; s->tyref_at = p->t.start; s->tyref = ident(p, NULL); }
     } else {
       perr(p, p->t.start, p->t.end, "expected an import type, found %s", tok_desc(p->t.kind));
