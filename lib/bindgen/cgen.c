@@ -508,6 +508,16 @@ static void map_entry_typedef(cg *g, wit_id id, wit_type k, wit_type v) {
 }
 
 /* Named type definitions (wit-bindgen InterfaceGenerator::type_*). */
+/* `#define NS_TYPE_CASE i` for each case of a variant or enum (wit-bindgen's C constants), after a blank line */
+static void case_constants(cg *g, wk_buf *h, const char *ns, const wit_typedef *d) {
+  if (d->n_fields) wk_buf_str(h, "\n");
+  char *nsu = shouty(g, ns), *nu = shouty(g, d->name);
+  for (uint32_t i = 0; i < d->n_fields; i++) {
+    docs(h, d->fields[i].docs);
+    wk_buf_printf(h, "#define %s_%s_%s %u\n", nsu, nu, shouty(g, d->fields[i].name), i);
+  }
+}
+
 static void define_named(cg *g, wit_id id) {
   const wit_typedef *d = td(g, id);
   const char *tn = g->type_names[id];
@@ -558,12 +568,7 @@ static void define_named(cg *g, wit_id id) {
       wk_buf_str(h, "} val;\n");
     }
     wk_buf_printf(h, "} %s;\n", tn);
-    if (d->n_fields) wk_buf_str(h, "\n");
-    char *nsu = shouty(g, ns), *nu = shouty(g, d->name);
-    for (uint32_t i = 0; i < d->n_fields; i++) {
-      docs(h, d->fields[i].docs);
-      wk_buf_printf(h, "#define %s_%s_%s %u\n", nsu, nu, shouty(g, d->fields[i].name), i);
-    }
+    case_constants(g, h, ns, d);
     break;
   }
   case WIT_TD_OPTION:
@@ -587,12 +592,7 @@ static void define_named(cg *g, wit_id id) {
     wk_buf_str(h, "\n");
     docs(h, d->docs);
     wk_buf_printf(h, "typedef %s %s;\n", int_repr_n(d->n_fields ? d->n_fields : 1), tn);
-    if (d->n_fields) wk_buf_str(h, "\n");
-    char *nsu = shouty(g, ns), *nu = shouty(g, d->name);
-    for (uint32_t i = 0; i < d->n_fields; i++) {
-      docs(h, d->fields[i].docs);
-      wk_buf_printf(h, "#define %s_%s_%s %u\n", nsu, nu, shouty(g, d->fields[i].name), i);
-    }
+    case_constants(g, h, ns, d);
     break;
   }
   case WIT_TD_TYPE: {
