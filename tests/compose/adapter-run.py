@@ -29,23 +29,15 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "wasi"))
+from wasitestsuite import Report, misses, spec_of, tests_of  # noqa: E402
+
 bindir, jco, jco_adapter, progdir, work = (os.path.abspath(a) for a in sys.argv[1:6])
 suite = os.path.abspath(sys.argv[6]) if len(sys.argv) > 6 else None
 wrun, wcompose, winspect = (os.path.join(bindir, t) for t in ("wrun", "wcompose", "winspect"))
-passed = failed = 0
+report = Report()
 jco_setup = os.path.join(os.path.dirname(os.path.abspath(__file__)), "jco-setup.mjs")
 shim = os.path.realpath(os.path.join(os.path.dirname(jco), "..", "@bytecodealliance", "preview2-shim", "dist", "nodejs"))
-
-
-def report(ok, name, why=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}: {why}")
-    sys.stdout.flush()
 
 
 def make(core, out, adapter):
@@ -216,45 +208,12 @@ spec_total = spec_jco_total = skipped = 0
 jco_mode = os.environ.get("ADAPTER_SUITE_JCO", "c")
 
 
-def spec_of(path):
-    s = {"args": [], "env": {}, "root": None, "exit_code": 0, "stdout": None}
-    j = path[:-5] + ".json"
-    if os.path.exists(j):
-        with open(j) as f:
-            d = json.load(f)
-        for k in ("args", "env", "root", "exit_code", "stdout"):
-            if k in d:
-                s[k] = d[k]
-        for op in d.get("operations", []):
-            if op.get("type") == "run":
-                for k in ("args", "env", "root"):
-                    if k in op:
-                        s[k] = op[k]
-            elif op.get("type") == "wait":
-                s["exit_code"] = op.get("exit_code", 0)
-            elif op.get("type") == "read" and op.get("id", "stdout") == "stdout":
-                s["stdout"] = op.get("payload", "")
-    return s
-
-
 def meets(spec, res):
-    why = []
-    if res[0] != spec["exit_code"]:
-        why.append(f"exit {res[0]}, want {spec['exit_code']}")
-    if spec["stdout"] is not None and res[1].decode(errors="replace") != spec["stdout"]:
-        why.append(f"stdout {res[1][:60]!r}, want {spec['stdout'][:60]!r}")
-    return why
+    return misses(spec, res[0], res[1])
 
 
 if suite:
-    tests = []
-    for dp, dn, fn in os.walk(suite):
-        dn.sort()
-        tests += [os.path.join(dp, f) for f in sorted(fn) if f.endswith(".wasm")]
-    tests.sort()
-    for t in tests:
-        rel = os.path.relpath(t, suite)
-        name = rel.replace("/testsuite/wasm32-wasip1/", "/").replace("tests/", "")[:-5]
+    for t, rel, name in tests_of(suite):
         spec = spec_of(t)
         ours = os.path.join(work, "ts-ours", rel)
         theirs = os.path.join(work, "ts-jco", rel)
@@ -302,5 +261,5 @@ if suite:
           f"jco's adapter {spec_pass['jco/wrun']}; of {spec_jco_total} under jco run, ours {spec_pass['ours/jco']}"
           f"{'' if jco_mode == 'all' else f' ({skipped} not run under jco run: ADAPTER_SUITE_JCO=all runs them)'}")
 shutil.rmtree(os.path.join(work, "run"), ignore_errors=True)
-print(f"{passed} passed, {failed} failed, {skipped} skipped")
-sys.exit(1 if failed else 0)
+print(f"{report.passed} passed, {report.failed} failed, {skipped} skipped")
+sys.exit(1 if report.failed else 0)

@@ -11,61 +11,19 @@ WASI 0.2 host. Prints "ok NAME" / "FAIL NAME: why" per run and a last line
 
 usage: testsuite-run.py WRUN JCO ADAPTER SUITE_DIR WORK_DIR
 """
-import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
 
+from wasitestsuite import Report, misses, spec_of, tests_of
+
 wrun, jco, adapter, suite, work = (os.path.abspath(a) for a in sys.argv[1:6])
-passed = failed = 0
-
-
-def report(ok, name, why=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}: {why}")
-    sys.stdout.flush()
-
-
-def spec_of(path):
-    s = {"args": [], "env": {}, "root": None, "exit_code": 0, "stdout": None}
-    j = path[:-5] + ".json"
-    if os.path.exists(j):
-        with open(j) as f:
-            d = json.load(f)
-        for k in ("args", "env", "root", "exit_code", "stdout"):
-            if k in d:
-                s[k] = d[k]
-        for op in d.get("operations", []):
-            if op.get("type") == "run":
-                for k in ("args", "env", "root"):
-                    if k in op:
-                        s[k] = op[k]
-            elif op.get("type") == "wait":
-                s["exit_code"] = op.get("exit_code", 0)
-            elif op.get("type") == "read" and op.get("id", "stdout") == "stdout":
-                s["stdout"] = op.get("payload", "")
-    return s
-
-
-tests = []
-for dp, dn, fn in os.walk(suite):
-    dn.sort()
-    for f in sorted(fn):
-        if f.endswith(".wasm"):
-            tests.append(os.path.join(dp, f))
-tests.sort()
+report = Report()
 
 os.makedirs(work, exist_ok=True)
-for t in tests:
-    rel = os.path.relpath(t, suite)
-    name = rel.replace("/testsuite/wasm32-wasip1/", "/").replace("tests/", "")[:-5]
+for t, rel, name in tests_of(suite):
     spec = spec_of(t)
     comp = os.path.join(work, "comp", rel)
     os.makedirs(os.path.dirname(comp), exist_ok=True)
@@ -90,11 +48,7 @@ for t in tests:
         except subprocess.TimeoutExpired:
             report(False, f"{name} [{kind}]", "timeout (120 s)")
             continue
-        why = []
-        if r.returncode != spec["exit_code"]:
-            why.append(f"exit {r.returncode}, want {spec['exit_code']}")
-        if spec["stdout"] is not None and r.stdout.decode(errors="replace") != spec["stdout"]:
-            why.append(f"stdout {r.stdout[:80]!r}, want {spec['stdout'][:80]!r}")
+        why = misses(spec, r.returncode, r.stdout, 80)
         err = r.stderr.decode(errors="replace").strip().splitlines()
         if why and kind == "0.2" and not spec["root"]:
             # jco's preview1 adapter fails some tests by itself (an assertion
@@ -123,5 +77,5 @@ for t in tests:
                 why.append("jco run timed out")
         report(not why, f"{name} [{kind}]", "; ".join(why) + (f" | stderr: {' | '.join(err[-3:])}" if why and err else ""))
 shutil.rmtree(os.path.join(work, "run"), ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+print(f"{report.passed} passed, {report.failed} failed")
+sys.exit(1 if report.failed else 0)
