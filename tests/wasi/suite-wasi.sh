@@ -85,14 +85,7 @@ same_out() { # NAME
   a=$(cat "$T/$n.wrun.rc") b=$(cat "$T/$n.node.rc")
   check "$n: exit status matches node ($b)" "$([ "$a" = "$b" ]; echo $?)" "wrun $a, node $b"
 }
-# A listing of a tree: path, type, size, md5 (no times).
-tree_sig() {
-  (cd "$1" && find . -mindepth 1 | LC_ALL=C sort | while read -r p; do
-    if [ -L "$p" ]; then echo "$p link $(readlink "$p")"
-    elif [ -d "$p" ]; then echo "$p dir"
-    else echo "$p file $(md5sum <"$p" | cut -c1-32)"; fi
-  done)
-}
+. tests/wasi/sandbox-lib.sh
 no_setup() { :; }
 empty=/dev/null
 
@@ -199,26 +192,9 @@ cmp -s "$T/files_walk.wrun.out" "$T/files.node.out"
 check "files (fallback walk): stdout matches node" $?
 
 # ----------------------------------------------------------- sandbox ------
-sandbox_setup() {
-  local d=$1
-  mkdir -p "$d/box/deep"
-  printf 'hello file\n' >"$d/box/in.txt"
-  echo TOPSECRET >"$d/secret.txt"
-  ln -s /etc "$d/box/to_etc"
-  ln -s .. "$d/box/to_parent"
-  ln -s ../secret.txt "$d/box/to_secret"
-  ln -s ../.. "$d/box/deep/up"
-  ln -s in.txt "$d/box/inside"
-  mkdir "$d/emptydir"
-  ln -s secret.txt "$d/outlink"
-  touch -d '2001-02-03 04:05:06' "$d/secret.txt"
-}
 sandbox_checks() { # NAME (wrun output in $T/NAME.wrun.*)
   local n=$1 f=$T/$1.wrun.out
-  grep -q 'preopen found' "$f"
-  check "$n: ran" $? "$(head -3 "$T/$n.wrun.err" | tr '\n' '|')"
-  ! grep -q 'LEAKED\|OPENED.*\(secret\|etc\|parent\|up\)\|libc fopen.*OPENED' "$f"
-  check "$n: nothing outside was read" $? "$(grep 'OPENED' "$f" | tr '\n' '|')"
+  sandbox_refusals "$n" "$f" "$T/$n.wrun.err" "$T/$n.wrun.d"
   # every escape attempt is refused with ENOTCAPABLE (76); opening a symlink
   # without SYMLINK_FOLLOW is ELOOP (32)
   local wrong
@@ -226,18 +202,6 @@ sandbox_checks() { # NAME (wrun output in $T/NAME.wrun.*)
     grep -v -E 'errno 76$' | grep -v -E '^open to_secret +follow=0 creat=0: errno 32$')
   [ -z "$wrong" ]
   check "$n: every escape is ENOTCAPABLE" $? "$(echo "$wrong" | tr '\n' '|')"
-  grep -qE '^open inside +follow=1 creat=0: OPENED \(read 11 bytes\)$' "$f" &&
-    grep -qE '^open deep/\.\./in\.txt +follow=1 creat=0: OPENED \(read 11 bytes\)$' "$f"
-  check "$n: in-sandbox symlink and .. still work" $?
-  # nothing was created, moved or changed outside the preopen
-  local want
-  want=$(printf '%s\n' "./box dir" "./emptydir dir" "./outlink link secret.txt" "./secret.txt file $(echo TOPSECRET | md5sum | cut -c1-32)")
-  [ "$(tree_sig "$T/$n.wrun.d" | grep -v '^\./box/')" = "$want" ]
-  check "$n: nothing created outside the preopen" $? "$(tree_sig "$T/$n.wrun.d" | grep -v '^\./box/' | tr '\n' '|')"
-  [ "$(stat -c %Y "$T/$n.wrun.d/secret.txt")" = "$(date -d '2001-02-03 04:05:06' +%s)" ]
-  check "$n: times of the file outside unchanged" $?
-  [ ! -e /tmp/wk-newdir ]
-  check "$n: absolute mkdir did not reach the host" $?
   [ -f "$T/$n.wrun.d/box/in.txt" ]
   check "$n: in.txt not moved out" $?
 }
