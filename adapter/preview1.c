@@ -335,64 +335,53 @@ static u32 stream_errno(u32 e, u32 closed_errno) {
 }
 
 /* ------------------------------------------------------------ args and environment */
-/* get-arguments -> list<string> (element ptr @0 len @4) */
-EXPORT("args_sizes_get") u32 p1_args_sizes_get(u32 argc, u32 size) {
+/* get-arguments -> list<string> (element: ptr @0 len @4) and get-environment ->
+ * list<tuple<string, string>> (element: key ptr @0 len @4, value ptr @8 len @12): a list of
+ * `parts` strings per element, which preview1 hands out as NUL-terminated strings with the
+ * parts joined by '=' (args_sizes_get/args_get, environ_sizes_get/environ_get). */
+static u32 strings_sizes(void (*get)(u32 ret), u32 parts, u32 count, u32 size) {
   enter();
   u64 ret[1];
   u32 r = (u32)(uintptr_t)ret;
-  env_get_arguments(r);
+  get(r);
   u32 p = L32(r), n = L32(r + 4), total = 0;
-  for (u32 i = 0; i < n; i++) total += L32(p + 8 * i + 4) + 1;
-  L32(argc) = n;
-  L32(size) = total;
-  return 0;
-}
-
-EXPORT("args_get") u32 p1_args_get(u32 argv, u32 buf) {
-  enter();
-  u64 ret[1];
-  u32 r = (u32)(uintptr_t)ret;
-  env_get_arguments(r);
-  u32 p = L32(r), n = L32(r + 4);
-  for (u32 i = 0; i < n; i++) {
-    u32 sp = L32(p + 8 * i), sl = L32(p + 8 * i + 4);
-    L32(argv + 4 * i) = buf;
-    copy(buf, sp, sl);
-    L8(buf + sl) = 0;
-    buf += sl + 1;
-  }
-  return 0;
-}
-
-/* get-environment -> list<tuple<string, string>> (element: key ptr @0 len @4, value ptr @8 len @12) */
-EXPORT("environ_sizes_get") u32 p1_environ_sizes_get(u32 count, u32 size) {
-  enter();
-  u64 ret[1];
-  u32 r = (u32)(uintptr_t)ret;
-  env_get_environment(r);
-  u32 p = L32(r), n = L32(r + 4), total = 0;
-  for (u32 i = 0; i < n; i++) total += L32(p + 16 * i + 4) + L32(p + 16 * i + 12) + 2;
+  for (u32 i = 0; i < n; i++)
+    for (u32 k = 0; k < parts; k++) total += L32(p + 8 * (parts * i + k) + 4) + 1;
   L32(count) = n;
   L32(size) = total;
   return 0;
 }
 
-EXPORT("environ_get") u32 p1_environ_get(u32 environ, u32 buf) {
+static u32 strings_get(void (*get)(u32 ret), u32 parts, u32 vec, u32 buf) {
   enter();
   u64 ret[1];
   u32 r = (u32)(uintptr_t)ret;
-  env_get_environment(r);
+  get(r);
   u32 p = L32(r), n = L32(r + 4);
   for (u32 i = 0; i < n; i++) {
-    u32 e = p + 16 * i, kl = L32(e + 4), vl = L32(e + 12);
-    L32(environ + 4 * i) = buf;
-    copy(buf, L32(e), kl);
-    L8(buf + kl) = '=';
-    copy(buf + kl + 1, L32(e + 8), vl);
-    L8(buf + kl + 1 + vl) = 0;
-    buf += kl + vl + 2;
+    L32(vec + 4 * i) = buf;
+    for (u32 k = 0; k < parts; k++) {
+      u32 e = p + 8 * (parts * i + k), sl = L32(e + 4);
+      copy(buf, L32(e), sl);
+      L8(buf + sl) = k + 1 < parts ? '=' : 0;
+      buf += sl + 1;
+    }
   }
   return 0;
+}
+
+EXPORT("args_sizes_get") u32 p1_args_sizes_get(u32 argc, u32 size) {
+  return strings_sizes(env_get_arguments, 1, argc, size);
+}
+
+EXPORT("args_get") u32 p1_args_get(u32 argv, u32 buf) { return strings_get(env_get_arguments, 1, argv, buf); }
+
+EXPORT("environ_sizes_get") u32 p1_environ_sizes_get(u32 count, u32 size) {
+  return strings_sizes(env_get_environment, 2, count, size);
+}
+
+EXPORT("environ_get") u32 p1_environ_get(u32 environ, u32 buf) {
+  return strings_get(env_get_environment, 2, environ, buf);
 }
 
 /* ------------------------------------------------------------ clocks, random, process */
@@ -1025,31 +1014,26 @@ u32 p1_path_open(u32 fd, u32 dirflags, u32 path, u32 plen, u32 oflags, u64 base,
   fdent *d = get_desc(s, fd);                                                      \
   if (!d) return get_fd(s, fd) ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
 
-EXPORT("path_create_directory") u32 p1_path_create_directory(u32 fd, u32 p, u32 n) {
+/* create-directory-at, remove-directory-at and unlink-file-at: (descriptor, path) -> result<_, error-code> */
+static u32 dir_path_op(u32 fd, u32 p, u32 n, void (*op)(u32 self, u32 p, u32 n, u32 ret)) {
   state *s = enter();
   DIR_OR_ERR(d, fd);
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
-  d_create_directory_at(d->handle, p, n, r);
+  op(d->handle, p, n, r);
   return unit_result(r);
+}
+
+EXPORT("path_create_directory") u32 p1_path_create_directory(u32 fd, u32 p, u32 n) {
+  return dir_path_op(fd, p, n, d_create_directory_at);
 }
 
 EXPORT("path_remove_directory") u32 p1_path_remove_directory(u32 fd, u32 p, u32 n) {
-  state *s = enter();
-  DIR_OR_ERR(d, fd);
-  u8 ret[4];
-  u32 r = (u32)(uintptr_t)ret;
-  d_remove_directory_at(d->handle, p, n, r);
-  return unit_result(r);
+  return dir_path_op(fd, p, n, d_remove_directory_at);
 }
 
 EXPORT("path_unlink_file") u32 p1_path_unlink_file(u32 fd, u32 p, u32 n) {
-  state *s = enter();
-  DIR_OR_ERR(d, fd);
-  u8 ret[4];
-  u32 r = (u32)(uintptr_t)ret;
-  d_unlink_file_at(d->handle, p, n, r);
-  return unit_result(r);
+  return dir_path_op(fd, p, n, d_unlink_file_at);
 }
 
 EXPORT("path_filestat_get") u32 p1_path_filestat_get(u32 fd, u32 flags, u32 p, u32 n, u32 out) {
