@@ -311,14 +311,17 @@ int wcompose_wac(int argc, char **argv) {
   memset(&d, 0, sizeof d);
   g = wkc_new();
   if (!g) goto out;
-  int prc = ast ? wkc_wac_parse_syntax((const char *)text, len, &w, &d) : wkc_wac_parse((const char *)text, len, &w, &d);
-  if (!prc && ast) {
-    wk_buf j = {0};
-    if (wkc_wac_json(w, &j) == WK_OK) { fwrite(j.data, 1, j.len, stdout); rc = 0; }
-    wk_buf_free(&j);
-    goto out;
-  }
-  if (!prc) {
+  int prc;
+  if (ast) {
+    prc = wkc_wac_parse_syntax((const char *)text, len, &w, &d);
+    if (!prc) {
+      wk_buf j = {0};
+      if (wkc_wac_json(w, &j) == WK_OK) { fwrite(j.data, 1, j.len, stdout); rc = 0; }
+      wk_buf_free(&j);
+      goto out;
+    }
+  } else {
+    /* the packages first: type statements may name them (package paths) */
     for (uint32_t k = 0; k < np; k++) {
       pkgs[k].name = names[k];
       pkgs[k].path = paths[k];
@@ -341,7 +344,8 @@ int wcompose_wac(int argc, char **argv) {
       }
       pkgs[k].bytes = bytes[k];
     }
-    prc = wkc_wac_build(w, g, pkgs, np, &d);
+    prc = wkc_wac_parse_pkgs((const char *)text, len, pkgs, np, &w, &d);
+    if (!prc) prc = wkc_wac_build(w, g, pkgs, np, &d);
   }
   if (prc) {
     /* "wcompose: error: FILE:LINE:COL: message", then the line and a caret (as wit-gen) */

@@ -250,6 +250,16 @@ typedef struct wkc_wac wkc_wac;
  * borrows in results): those errors are WK_ERR_LINK, at wac's positions.
  */
 int wkc_wac_parse(const char *text, size_t len, wkc_wac **out, wkc_diag *d);
+/*
+ * The same with the --dep packages `pkgs` (borrowed for the call; `comp` is not used): a package
+ * path in a type statement (`use ns:pkg/i.{..}` in an interface or world, `include ns:pkg/w` and
+ * `import ns:pkg/i;` / `export ns:pkg/i;` in a world) names an interface or world of one of them
+ * (wac resolution.rs resolve_package_path): a WIT package (`wit_path`, read with lib/witparse) or
+ * a component (`bytes`; a WIT package encoded as a component defines its interfaces and worlds,
+ * any other component nothing). Unknown packages, definitions and types are WK_ERR_LINK at wac's
+ * positions. Without packages (wkc_wac_parse) every package path is an unknown package.
+ */
+int wkc_wac_parse_pkgs(const char *text, size_t len, const wkc_pkg *pkgs, uint32_t npkgs, wkc_wac **out, wkc_diag *d);
 /* The same for the syntax only (no name is resolved: `wcompose compose --ast`). */
 int wkc_wac_parse_syntax(const char *text, size_t len, wkc_wac **out, wkc_diag *d);
 void wkc_wac_free(wkc_wac *w);

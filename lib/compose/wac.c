@@ -9,7 +9,9 @@
 
 #include "compose/compose.h"
 #include "compose/internal.h"
+#include "encode/encode.h"
 #include "encode/wat.h"
+#include "witparse/witdecode.h"
 #include "witparse/witencode.h"
 #include "witparse/witparse.h"
 
@@ -43,7 +45,6 @@ typedef struct P {
   int depth_scope;
   struct wdef *defs; /* the items of the interfaces and worlds declared */
   uint32_t ndefs, capdefs;
-  int needs_pkg;     /* the type statement being parsed names a package path */
   int ty_borrow;     /* the value type just parsed contains a borrow */
   const char *ty_desc; /* and what it is ("u32", "record", ...) */
   const char *decl_name, *decl_desc, *decl_ref; /* the name type_decl just declared, its kind, the type it names */
@@ -53,6 +54,16 @@ typedef struct P {
   uint32_t decl_at;
   int decl_kind;
   const char *package; /* the document's package name (ns:name[@version]) */
+  /* package paths in type statements (`use ns:pkg/i.{..}`, `include ns:pkg/w`, world items): the
+   * --dep packages, read into one WIT Resolve when first named (see "packages" below) */
+  const wkc_pkg *pkgs;
+  uint32_t npkgs;
+  wit_resolve *r;
+  wit_id *pmain;       /* per package: its id in r (WIT_NONE: not read yet) */
+  uint8_t *pstate;     /* per package: 0 not read, 1 in r, 2 a component that defines nothing */
+  struct wpref { uint32_t pk; int world; const char *name; uint32_t def; } *prefs; /* definitions read */
+  uint32_t nprefs, capprefs;
+  uint32_t nsynth;     /* synthetic worlds pushed into r (their package names) */
 } P;
 
 /* a name in scope (wac's `Scope`): what kind of item it is and, for messages, what it is */
@@ -75,7 +86,16 @@ typedef struct wname {
   int is_export;
   const char *ext;  /* world item: its externdesc text (for includes), or NULL */
   uint32_t iface;   /* world item naming an interface of this document: its def, else UINT32_MAX */
+  const char *pline; /* world item from a package path: its line of the synthetic WIT world (pkg_splice) */
+  int borrow;       /* a type that contains a borrow */
 } wname;
+/* a line of the synthetic WIT world that brings a package's items into an interface or world
+ * (`import ns:pkg/i@v;`, `export ...;`, `include ...`); alias_def: the package interface whose
+ * types are then aliased as `$ID.TYPE` (UINT32_MAX: none) */
+typedef struct wpline {
+  const char *text;
+  uint32_t alias_def;
+} wpline;
 typedef struct wdef {
   wname *items;
   uint32_t n, cap;
@@ -84,6 +104,9 @@ typedef struct wdef {
   char *inst;       /* interface: the declarations of its instance type (component text) */
   uint32_t *deps;   /* the interfaces of this document it uses (written as imports before it) */
   uint32_t ndeps, capdeps;
+  wpline *pl;       /* what it takes from --dep packages (see pkg_splice) */
+  uint32_t npl, cappl;
+  int is_pkg;       /* an interface or world of a --dep package (name: its id `ns:pkg/name[@v]`) */
 } wdef;
 
 static void lc(const char *s, uint32_t off, uint32_t *line, uint32_t *col) {
@@ -493,7 +516,7 @@ static void def_add(P *p, uint32_t def, const char *name, int kind, const char *
   wname *a = grow(p, d->items, d->n, &d->cap, sizeof *d->items);
   if (!a) return;
   d->items = a;
-  d->items[d->n++] = (wname){name, kind, desc, is_export, NULL, UINT32_MAX};
+  d->items[d->n++] = (wname){name, kind, desc, is_export, NULL, UINT32_MAX, NULL, 0};
 }
 
 static const char *kind_desc(const wsym *s) {
@@ -915,6 +938,368 @@ static int type_decl(P *p, uint32_t def) {
 
 static int def_is_export(P *p, uint32_t def) { return def < p->ndefs && !p->defs[def].is_world; }
 
+/* ---- packages ----
+ * A package path in a type statement (`use ns:pkg/i.{..}`, `include ns:pkg/w`, `import ns:pkg/i;`
+ * in a world) names an interface or world of a --dep package: wac's resolve_package_path looks
+ * the path's segment up in the package's "definitions" (wac-types Package::find_definitions: the
+ * interfaces and worlds of a WIT package; a component defines those it exports as wit-component
+ * encodes a WIT package, any other component nothing). A WIT package (directory or file) is read
+ * with lib/witparse (wit_resolve_push_path), a component decoded back to WIT (witdecode.h), all
+ * into one Resolve; what an interface or world statement takes from packages is then written as
+ * one synthetic WIT world of that Resolve, encoded as wit-component does (pkg_splice). */
+
+/* The --dep package `name` (ns:name, optionally @version: without one it names the package's only
+ * version); -1 when none. */
+static int pkg_index(const wkc_pkg *pkgs, uint32_t npkgs, const char *name) {
+  for (uint32_t i = 0; i < npkgs; i++)
+    if (!strcmp(pkgs[i].name, name)) return (int)i;
+  const char *at = strchr(name, '@');
+  size_t n = at ? (size_t)(at - name) : strlen(name);
+  for (uint32_t i = 0; i < npkgs; i++) {
+    const char *pa = strchr(pkgs[i].name, '@');
+    size_t pn = pa ? (size_t)(pa - pkgs[i].name) : strlen(pkgs[i].name);
+    if (pn == n && !memcmp(pkgs[i].name, name, n) && (!at || !pa)) return (int)i;
+  }
+  return -1;
+}
+
+/* What a WIT type is, in wac's words ("u8", "record", "resource", ...); *is_res when it is (an
+ * alias of) a resource. */
+static const char *wit_desc(const wit_resolve *r, wit_type t, int *is_res) {
+  *is_res = 0;
+  for (int depth = 0; depth < WIT_MAX_TYPE_DEPTH; depth++) {
+    if (t.prim != WIT_PRIM_ID) return wit_prim_name((wit_prim)t.prim) ? wit_prim_name((wit_prim)t.prim) : "type";
+    if (t.id >= r->n_types) return "type";
+    const wit_typedef *td = &r->types[t.id];
+    switch (td->kind) {
+      case WIT_TD_TYPE: t = td->ty; continue;
+      case WIT_TD_RESOURCE: *is_res = 1; return "resource";
+      case WIT_TD_RECORD: return "record";
+      case WIT_TD_VARIANT: return "variant";
+      case WIT_TD_ENUM: return "enum";
+      case WIT_TD_FLAGS: return "flags";
+      case WIT_TD_TUPLE: return "tuple";
+      case WIT_TD_LIST: case WIT_TD_FIXED_LIST: return "list";
+      case WIT_TD_OPTION: return "option";
+      case WIT_TD_RESULT: return "result";
+      case WIT_TD_BORROW: return "borrow";
+      case WIT_TD_OWN: return "own";
+      default: return "type";
+    }
+  }
+  return "type";
+}
+
+/* Does a WIT type contain a borrow (a function result may not, CanonicalABI.md / WIT.md)? */
+static int wit_has_borrow(const wit_resolve *r, wit_type t, int depth) {
+  if (t.prim != WIT_PRIM_ID || t.id >= r->n_types || depth > WIT_MAX_TYPE_DEPTH) return 0;
+  const wit_typedef *td = &r->types[t.id];
+  switch (td->kind) {
+    case WIT_TD_BORROW: return 1;
+    case WIT_TD_TYPE: case WIT_TD_LIST: case WIT_TD_FIXED_LIST: case WIT_TD_OPTION: return wit_has_borrow(r, td->ty, depth + 1);
+    case WIT_TD_RESULT: return wit_has_borrow(r, td->ty, depth + 1) || wit_has_borrow(r, td->ty2, depth + 1);
+    case WIT_TD_RECORD: case WIT_TD_VARIANT: case WIT_TD_TUPLE:
+      for (uint32_t i = 0; i < td->n_fields; i++)
+        if (wit_has_borrow(r, td->fields[i].ty, depth + 1)) return 1;
+      return 0;
+    default: return 0;
+  }
+}
+
+/* `ns:pkg/name[@version]` of an interface or world `name` of package `pkg` (in the arena) */
+static char *wit_item_id(P *p, wit_id pkg, const char *name) {
+  const wit_package_name *n = &p->r->packages[pkg].name;
+  size_t len = strlen(n->namespace_) + strlen(n->name) + strlen(name) + (n->version ? strlen(n->version) : 0) + 8;
+  char *s = wk_arena_alloc(p->a, len);
+  if (s) snprintf(s, len, "%s:%s/%s%s%s", n->namespace_, n->name, name, n->version ? "@" : "", n->version ? n->version : "");
+  return s;
+}
+
+static char *astr(P *p, const char *s) { return wk_arena_strndup(p->a, s, strlen(s)); }
+
+/* a named WIT type as an item of `def` */
+static void wit_type_item(P *p, uint32_t def, const char *name, wit_id id, int is_export) {
+  int res;
+  wit_type t = {WIT_PRIM_ID, id};
+  const char *desc = wit_desc(p->r, t, &res);
+  def_add(p, def, astr(p, name), res ? SYM_RES : SYM_TYPE, desc, is_export);
+  if (!p->failed) p->defs[def].items[p->defs[def].n - 1].borrow = wit_has_borrow(p->r, t, 0);
+}
+
+/* Read --dep package `pk` into p->r (once). Errors at the package name (at..end), as wac. */
+static int pkg_load(P *p, int pk, const char *name, uint32_t at, uint32_t end) {
+  if (!p->pmain) {
+    p->pmain = wk_arena_alloc(p->a, p->npkgs * sizeof *p->pmain);
+    p->pstate = wk_arena_alloc(p->a, p->npkgs);
+    if (!p->pmain || !p->pstate) return perr(p, at, end, "out of memory");
+    memset(p->pstate, 0, p->npkgs);
+  }
+  if (p->pstate[pk]) return 0;
+  const wkc_pkg *k = &p->pkgs[pk];
+  if (k->load_error) return perr(p, at, end, "failed to parse package `%s`: %s", name, k->load_error);
+  if (!p->r && !(p->r = wit_resolve_new())) return perr(p, at, end, "out of memory");
+  if (k->wit_path) {
+    wit_diag wd;
+    memset(&wd, 0, sizeof wd);
+    if (wit_resolve_push_path(p->r, k->wit_path, &p->pmain[pk], &wd))
+      return perr(p, at, end, "failed to parse package `%s`: %s:%u:%u: %s", name, wd.file, wd.err.line, wd.err.col, wd.err.msg);
+    p->pstate[pk] = 1;
+    return 0;
+  }
+  /* a component: a WIT package encoded as one defines its interfaces and worlds; decoded once on
+   * its own first (a plain component would add a `root:component` package to p->r) */
+  wk_error er;
+  wk_error_clear(&er);
+  int kind = 0;
+  wit_resolve *t = wit_resolve_new();
+  if (!t) return perr(p, at, end, "out of memory");
+  int rc = wit_decode_bytes(t, k->bytes, k->len, NULL, NULL, &kind, &er);
+  wit_resolve_free(t);
+  if (rc) return perr(p, at, end, "failed to parse package `%s`: %s", name, er.msg);
+  if (kind != WIT_DECODED_PACKAGE) { p->pstate[pk] = 2; return 0; }
+  if (wit_decode_bytes(p->r, k->bytes, k->len, &p->pmain[pk], NULL, &kind, &er))
+    return perr(p, at, end, "failed to parse package `%s`: %s", name, er.msg);
+  p->pstate[pk] = 1;
+  return 0;
+}
+
+/* The interface or world that package path `path` (its text; at..end in the document) names: a
+ * def (is_pkg) holding its items (an interface's exports; a world's imports and exports), named by
+ * its id. *is_world tells which. UINT32_MAX when there is none (reported at wac's place). */
+static uint32_t pkg_def(P *p, const char *path, uint32_t at, uint32_t end, int *is_world) {
+  *is_world = 0;
+  if (!p->check || p->failed || !path) return UINT32_MAX;
+  const char *slash = strchr(path, '/'), *ver = strchr(path, '@');
+  if (!slash) { perr(p, at, end, "`%s` is not a package path", path); return UINT32_MAX; }
+  /* the spans of the package name and of the first segment in the document */
+  uint32_t sl = at;
+  while (sl < end && p->s[sl] != '/') sl++;
+  uint32_t pe = sl;
+  while (pe > at && (p->s[pe - 1] == ' ' || p->s[pe - 1] == '\t' || p->s[pe - 1] == '\n' || p->s[pe - 1] == '\r')) pe--;
+  uint32_t ss = sl + 1;
+  while (ss < end && (p->s[ss] == ' ' || p->s[ss] == '\t' || p->s[ss] == '\n' || p->s[ss] == '\r' || p->s[ss] == '%')) ss++;
+  uint32_t se = ss;
+  while (se < end && is_idc(p->s[se])) se++;
+  char pkg[512], seg[256];
+  snprintf(pkg, sizeof pkg, "%.*s%s", (int)(slash - path), path, ver ? ver : "");
+  const char *segend = slash + 1 + strcspn(slash + 1, "/@");
+  snprintf(seg, sizeof seg, "%.*s", (int)(segend - slash - 1), slash + 1);
+  int pk = pkg_index(p->pkgs, p->npkgs, pkg);
+  char pname[512];
+  snprintf(pname, sizeof pname, "%.*s", (int)(slash - path), path);
+  if (pk < 0) { perr(p, at, pe, "unknown package `%s` (give it with --dep %s=PATH)", pname, pname); return UINT32_MAX; }
+  if (pkg_load(p, pk, pname, at, pe)) return UINT32_MAX;
+  for (uint32_t i = 0; i < p->nprefs; i++)
+    if (p->prefs[i].pk == (uint32_t)pk && !strcmp(p->prefs[i].name, seg)) {
+      *is_world = p->prefs[i].world;
+      if (*segend == '/') break;
+      return p->prefs[i].def;
+    }
+  wit_id iface = WIT_NONE, world = WIT_NONE;
+  if (p->pstate[pk] == 1) {
+    const wit_package *wp = &p->r->packages[p->pmain[pk]];
+    for (uint32_t i = 0; i < wp->n_interfaces && iface == WIT_NONE; i++)
+      if (!strcmp(wp->interfaces[i].name, seg)) iface = wp->interfaces[i].id;
+    for (uint32_t i = 0; i < wp->n_worlds && iface == WIT_NONE && world == WIT_NONE; i++)
+      if (!strcmp(wp->worlds[i].name, seg)) world = wp->worlds[i].id;
+  }
+  if (iface == WIT_NONE && world == WIT_NONE) {
+    perr(p, ss, se, "package `%s` has no export named `%s`", pname, seg);
+    return UINT32_MAX;
+  }
+  if (*segend == '/') {
+    /* wac projects further segments into the exports of an interface or world: never an
+     * interface or world itself, which is all a type statement can name */
+    uint32_t s2 = se;
+    while (s2 < end && p->s[s2] != '/') s2++;
+    s2++;
+    perr(p, s2, end, "`%s` of package `%s` is not an interface or world: `%s` names an item inside it", seg, pname, path);
+    return UINT32_MAX;
+  }
+  uint32_t def;
+  wdef *d = def_new(p, &def);
+  if (!d) return UINT32_MAX;
+  d->is_pkg = 1;
+  d->is_world = world != WIT_NONE;
+  d->name = wit_item_id(p, p->pmain[pk], seg);
+  *is_world = d->is_world;
+  if (iface != WIT_NONE) {
+    const wit_interface *in = &p->r->interfaces[iface];
+    for (uint32_t i = 0; i < in->n_types && !p->failed; i++) wit_type_item(p, def, in->types[i].name, in->types[i].id, 1);
+    for (uint32_t i = 0; i < in->n_functions && !p->failed; i++)
+      def_add(p, def, astr(p, in->functions[i].name), SYM_FUNC, "function", 1);
+  } else {
+    const wit_world *w = &p->r->worlds[world];
+    for (int ex = 0; ex < 2 && !p->failed; ex++) {
+      const wit_world_item *it = ex ? w->exports : w->imports;
+      uint32_t n = ex ? w->n_exports : w->n_imports;
+      for (uint32_t i = 0; i < n && !p->failed; i++) {
+        if (it[i].kind == WIT_ITEM_TYPE) { wit_type_item(p, def, it[i].key_name, it[i].id, ex); continue; }
+        const char *nm = it[i].key_name;
+        if (!nm && it[i].key_iface < p->r->n_interfaces) {
+          const wit_interface *ki = &p->r->interfaces[it[i].key_iface];
+          nm = ki->name ? wit_item_id(p, ki->package, ki->name) : NULL;
+        } else if (nm) nm = astr(p, nm);
+        if (!nm) { perr(p, at, end, "out of memory"); return UINT32_MAX; }
+        int fn = it[i].kind == WIT_ITEM_FUNCTION;
+        def_add(p, def, nm, fn ? SYM_FUNC : SYM_IFACE, fn ? "function" : "interface", ex);
+      }
+    }
+  }
+  struct wpref *g = grow(p, p->prefs, p->nprefs, &p->capprefs, sizeof *p->prefs);
+  if (!g) return UINT32_MAX;
+  p->prefs = g;
+  p->prefs[p->nprefs++] = (struct wpref){(uint32_t)pk, *is_world, astr(p, seg), def};
+  return p->failed ? UINT32_MAX : def;
+}
+
+/* The interface or world being written takes `text` (a line of its synthetic WIT world) from a
+ * package; alias_def: the package interface whose types it refers to as `$ID.TYPE` */
+static void pline_add(P *p, const char *text, uint32_t alias_def) {
+  if (!p->check || p->failed || p->cur_def == UINT32_MAX || !text) return;
+  wdef *d = &p->defs[p->cur_def];
+  for (uint32_t i = 0; i < d->npl; i++)
+    if (!strcmp(d->pl[i].text, text)) {
+      if (alias_def != UINT32_MAX) d->pl[i].alias_def = alias_def;
+      return;
+    }
+  wpline *a = grow(p, d->pl, d->npl, &d->cappl, sizeof *d->pl);
+  if (!a) return;
+  d->pl = a;
+  d->pl[d->npl++] = (wpline){text, alias_def};
+}
+/* ... everything interface or world `from` takes from packages (its text is written into this one) */
+static void pline_merge(P *p, uint32_t from) {
+  if (from == UINT32_MAX || from >= p->ndefs) return;
+  for (uint32_t i = 0; i < p->defs[from].npl && !p->failed; i++) pline_add(p, p->defs[from].pl[i].text, p->defs[from].pl[i].alias_def);
+}
+static char *pline_of(P *p, const char *fmt, const char *id) {
+  size_t n = strlen(fmt) + strlen(id) + 1;
+  char *s = wk_arena_alloc(p->a, n);
+  if (s) snprintf(s, n, fmt, id);
+  return s;
+}
+
+/* the lines of def and of the interfaces it depends on, once each */
+static void pline_collect(P *p, uint32_t def, uint8_t *seen, wpline **out, uint32_t *n, uint32_t *cap, int depth) {
+  if (seen[def] || depth > 100 || p->failed) return;
+  seen[def] = 1;
+  const wdef *d = &p->defs[def];
+  for (uint32_t i = 0; i < d->npl; i++) {
+    uint32_t k = 0;
+    while (k < *n && strcmp((*out)[k].text, d->pl[i].text)) k++;
+    if (k < *n) { if (d->pl[i].alias_def != UINT32_MAX) (*out)[k].alias_def = d->pl[i].alias_def; continue; }
+    wpline *a = grow(p, *out, *n, cap, sizeof **out);
+    if (!a) return;
+    *out = a;
+    (*out)[(*n)++] = d->pl[i];
+  }
+  for (uint32_t i = 0; i < d->ndeps; i++) pline_collect(p, d->deps[i], seen, out, n, cap, depth + 1);
+}
+
+/* the offset just past the list that opens at text[open] (a `(`), skipping strings and comments */
+static size_t sx_close(const char *t, size_t n, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < n; i++) {
+    if (t[i] == '"') {
+      for (i++; i < n && t[i] != '"'; i++)
+        if (t[i] == '\\') i++;
+    } else if (t[i] == '(' && i + 1 < n && t[i + 1] == ';') {
+      int cd = 1;
+      for (i += 2; i < n && cd; i++) {
+        if (t[i] == '(' && i + 1 < n && t[i + 1] == ';') cd++, i++;
+        else if (t[i] == ';' && i + 1 < n && t[i + 1] == ')') cd--, i++;
+      }
+      i--;
+    } else if (t[i] == ';' && i + 1 < n && t[i + 1] == ';') {
+      while (i < n && t[i] != '\n') i++;
+    } else if (t[i] == '(') depth++;
+    else if (t[i] == ')' && --depth == 0) return i + 1;
+  }
+  return n;
+}
+
+static const wk_sx *sx_child(const wk_sx *x, const char *head) {
+  for (uint32_t i = 0; x && i < x->n; i++)
+    if (wk_sx_head(&x->kids[i], head)) return &x->kids[i];
+  return NULL;
+}
+
+/* What interface or world `def` (being written) takes from packages, as the first declarations of
+ * its component type: a synthetic WIT world of those lines (`import ns:pkg/i@v;`, `export ...;`,
+ * `include ...`) is encoded as wit-component encodes a world (lib/witparse) and printed (lib/encode);
+ * the world type's declarations are copied as they are (they come first, so their index references
+ * hold), then each package interface whose types are named gets `(alias export N "T" (type
+ * $ID.T))` (wit-component's encoding of `use`). Written to out; errors at at..end. */
+static int pkg_splice(P *p, uint32_t def, wk_buf *out, uint32_t at, uint32_t end) {
+  if (!p->check || p->failed) return p->failed ? -1 : 0;
+  uint8_t *seen = wk_arena_alloc(p->a, p->ndefs + 1);
+  if (!seen) return perr(p, at, end, "out of memory");
+  memset(seen, 0, p->ndefs + 1);
+  wpline *ls = NULL;
+  uint32_t n = 0, cap = 0;
+  pline_collect(p, def, seen, &ls, &n, &cap, 0);
+  if (!n || p->failed) return p->failed ? -1 : 0;
+  wk_buf doc = {0}, bin = {0}, txt = {0};
+  wk_sx_doc sx = {0};
+  wk_component *c = NULL;
+  wk_error er;
+  wk_error_clear(&er);
+  wit_diag wd;
+  memset(&wd, 0, sizeof wd);
+  wit_id synth = WIT_NONE, world = WIT_NONE;
+  wk_buf_printf(&doc, "package wac:synth%u;\nworld w {\n", p->nsynth++);
+  for (uint32_t i = 0; i < n; i++) wk_buf_printf(&doc, "  %s\n", ls[i].text);
+  wk_buf_str(&doc, "}\n");
+  int rc = doc.oom ? WK_ERR_NOMEM : 0;
+  if (!rc && wit_resolve_push_str(p->r, "wac-packages.wit", (const char *)doc.data, doc.len, &synth, &wd)) {
+    perr(p, at, end, "the items taken from packages do not form a world: %s", wd.err.msg);
+    goto out;
+  }
+  if (!rc) rc = wit_resolve_select_world(p->r, synth, "w", &world, &er);
+  if (!rc) rc = wit_encode_world_metadata(p->r, world, 0, &bin, &er);
+  if (!rc) rc = wk_component_decode(bin.data, bin.len, &c, &er);
+  if (!rc) rc = wk_component_print(c, &txt, &er);
+  if (!rc) rc = wk_sx_read((const char *)txt.data, txt.len, &sx, &er);
+  if (rc) { perr(p, at, end, "encoding the items taken from packages: %s", er.msg[0] ? er.msg : "out of memory"); goto out; }
+  /* (component (type (component (type (component BODY...)) (export "wac:synthN/w" ...))) ...) */
+  const wk_sx *wt = sx.n ? sx_child(sx_child(sx_child(sx_child(&sx.top[0], "type"), "component"), "type"), "component") : NULL;
+  if (!wt) { perr(p, at, end, "encoding the items taken from packages: unexpected world encoding"); goto out; }
+  if (wt->n > 1) {
+    size_t from = wt->kids[1].offset, to = sx_close((const char *)txt.data, txt.len, wt->offset) - 1;
+    wk_buf_append(out, txt.data + from, to - from);
+  }
+  /* the instance index of each interface import of the world type (Explainer.md: imports, exports
+   * and aliases of instances each add one to the instance index space) */
+  for (uint32_t i = 0; i < n; i++) {
+    if (ls[i].alias_def == UINT32_MAX) continue;
+    const wdef *x = &p->defs[ls[i].alias_def];
+    uint32_t idx = 0, found = UINT32_MAX;
+    for (uint32_t k = 1; k < wt->n && found == UINT32_MAX; k++) {
+      const wk_sx *dcl = &wt->kids[k];
+      int imp = wk_sx_head(dcl, "import"), exp = wk_sx_head(dcl, "export"), al = wk_sx_head(dcl, "alias");
+      if (!imp && !exp && !al) continue;
+      const wk_sx *desc = dcl->n ? &dcl->kids[dcl->n - 1] : NULL;
+      if (!desc || !wk_sx_head(desc, "instance")) continue;
+      if (imp && dcl->n > 1 && dcl->kids[1].kind == WK_SX_STRING && dcl->kids[1].len == strlen(x->name) &&
+          !memcmp(dcl->kids[1].text, x->name, dcl->kids[1].len))
+        found = idx;
+      idx++;
+    }
+    if (found == UINT32_MAX) { perr(p, at, end, "interface `%s` is not imported by its encoded world", x->name); goto out; }
+    for (uint32_t k = 0; k < x->n; k++)
+      if (x->items[k].kind == SYM_TYPE || x->items[k].kind == SYM_RES)
+        wk_buf_printf(out, "(alias export %u \"%s\" (type $%s.%s))", found, x->items[k].name, x->name, x->items[k].name);
+  }
+out:
+  wk_sx_free(&sx);
+  if (c) wk_component_free(c);
+  wk_buf_free(&doc);
+  wk_buf_free(&bin);
+  wk_buf_free(&txt);
+  return p->failed ? -1 : 0;
+}
+
 /* Interface `dep` (declared in this document) is used by the interface or world being written:
  * record it; its import is written before that interface's or world's body (emit_deps). */
 static void dep_add(P *p, uint32_t dep) {
@@ -947,15 +1332,19 @@ static void emit_deps(P *p, wk_buf *out, const uint32_t *deps, uint32_t n, uint8
   }
 }
 
-/* A `use` path: an interface declared in this document (its items), or a package path (the
- * statement then needs the --dep packages: p->needs_pkg). Returns the interface's def or
- * UINT32_MAX; *name gets the path's text. */
+/* A `use` path: an interface declared in this document, or one of a --dep package (pkg_def).
+ * Returns the interface's def or UINT32_MAX; *name gets the path's text. */
 static uint32_t use_path(P *p, char **name, uint32_t *at, uint32_t *end) {
   *at = p->t.start;
   if (at_package_path(p)) {
     *name = pkg_path(p, 1, at, end);
-    if (p->check) p->needs_pkg = 1;
-    return UINT32_MAX;
+    int world;
+    uint32_t d = pkg_def(p, *name, *at, *end, &world);
+    if (d != UINT32_MAX && world) {
+      perr(p, *at, *end, "`%s` (world) is not an interface", *name);
+      return UINT32_MAX;
+    }
+    return d;
   }
   char *id = ident(p, NULL);
   *name = id;
@@ -996,12 +1385,24 @@ static int use_type(P *p, uint32_t def, int in_world) {
       if (def_find(p, def, nm, !in_world))
         return perr(p, nat, nat + (uint32_t)strlen(nm), "use of type `%s` conflicts with an %s of the same name", nm,
                     in_world ? "import" : "export");
+      int borrow = it->borrow;
       def_add(p, def, nm, it->kind, it->desc, !in_world);
-      sym_add(p, nm, it->kind, it->desc, nat);
+      if (!p->failed) p->defs[def].items[p->defs[def].n - 1].borrow = borrow;
+      wsym *sy = sym_add(p, nm, it->kind, it->desc, nat);
+      if (sy) sy->borrow = borrow;
       /* the used interface is imported (with its own dependencies) before the item that uses it, and
        * its type aliased as `$IFACE.TYPE` (wit-component's encoding of `use`); here the name is
-       * (eq) that type, which lib/encode's WAT parser reaches with an outer alias */
-      dep_add(p, from);
+       * (eq) that type, which lib/encode's WAT parser reaches with an outer alias. An interface of
+       * a package is imported by the item's synthetic world (pkg_splice), named by its id. */
+      if (p->defs[from].is_pkg) pline_add(p, pline_of(p, "import %s;", p->defs[from].name), from);
+      else dep_add(p, from);
+      if (in_world && !p->failed) {
+        /* the world item again, for a world that includes this one */
+        size_t n = strlen(p->defs[from].name) + strlen(id) + 24;
+        char *ext = wk_arena_alloc(p->a, n);
+        if (ext) snprintf(ext, n, "(type (eq $%s.%s))", p->defs[from].name, id);
+        p->defs[def].items[p->defs[def].n - 1].ext = ext;
+      }
       W(p, in_world ? "(import " : "(export ");
       Wq(p, nm);
       W(p, " (type $");
@@ -1011,12 +1412,6 @@ static int use_type(P *p, uint32_t def, int in_world) {
       W(p, ".");
       W(p, id);
       W(p, ")))");
-    } else if (p->check && !p->failed && id) {
-      /* from a package: its types are not known here; the name is still defined */
-      const char *nm = as ? as : id;
-      uint32_t nat = as ? as_at : at;
-      def_add(p, def, nm, SYM_TYPE, "type", !in_world);
-      sym_add(p, nm, SYM_TYPE, "type", nat);
     }
     if (p->t.kind != T_COMMA) break;
     next(p);
@@ -1107,6 +1502,7 @@ static char *since(P *p, size_t from) {
 /* A world item naming an interface declared in this document (`import i;`): the interface is
  * imported with its dependencies (as a dependency is); an export exports its instance type. */
 static void world_iface_item(P *p, uint32_t iface, const char *full, int is_export) {
+  pline_merge(p, iface);
   if (!is_export) { dep_add(p, iface); return; }
   for (uint32_t i = 0; i < p->defs[iface].ndeps; i++) dep_add(p, p->defs[iface].deps[i]);
   W(p, "(export ");
@@ -1139,8 +1535,18 @@ static int world_item_path(P *p, uint32_t def, const char *world, int is_export)
     uint32_t at, end;
     char *pp = pkg_path(p, 1, &at, &end);
     if (!pp) return -1;
-    if (p->check) p->needs_pkg = 1;
-    return world_add_item(p, def, world, pp, at, end, is_export, SYM_IFACE, NULL, UINT32_MAX);
+    if (!p->check) return 0;
+    /* an interface of a --dep package: the world item is named by the interface's id (wac) */
+    int w;
+    uint32_t d = pkg_def(p, pp, at, end, &w);
+    if (d == UINT32_MAX) return -1;
+    if (w) return perr(p, at, end, "`%s` (world) is not an interface", pp);
+    const char *full = p->defs[d].name;
+    if (world_add_item(p, def, world, full, at, end, is_export, SYM_IFACE, NULL, UINT32_MAX)) return -1;
+    char *line = pline_of(p, is_export ? "export %s;" : "import %s;", full);
+    p->defs[def].items[p->defs[def].n - 1].pline = line;
+    pline_add(p, line, UINT32_MAX);
+    return p->failed ? -1 : 0;
   }
   uint32_t at = p->t.start;
   char *id = ident(p, NULL);
@@ -1193,6 +1599,7 @@ static int world_item_path(P *p, uint32_t def, const char *world, int is_export)
         W(p, "))");
       } else {
         for (uint32_t i = 0; i < p->defs[s->def].ndeps; i++) dep_add(p, p->defs[s->def].deps[i]);
+        pline_merge(p, s->def);
         W(p, "(instance ");
         W(p, p->defs[s->def].inst ? p->defs[s->def].inst : "");
         W(p, ")");
@@ -1211,12 +1618,28 @@ static int world_include(P *p, uint32_t def, const char *world, winc *in) {
       if (!strcmp(in->with[i].from, in->with[j].from))
         return perr(p, in->with[i].from_at, in->with[i].from_at + (uint32_t)strlen(in->with[i].from),
                     "duplicate `%s` in world include `with` clause", in->with[i].from);
-  if (in->def == UINT32_MAX) return 0; /* a package path: p->needs_pkg */
+  if (in->def == UINT32_MAX) return p->failed ? -1 : 0;
   wdef *o = &p->defs[in->def];
+  /* a world of a package comes in through the synthetic world (pkg_splice), `with` and all */
+  char *line = NULL;
+  if (o->is_pkg) {
+    wk_buf l = {0};
+    wk_buf_printf(&l, "include %s", o->name);
+    for (uint32_t k = 0; k < in->nwith; k++) wk_buf_printf(&l, "%s%s as %s", k ? ", " : " with { ", in->with[k].from, in->with[k].to);
+    wk_buf_str(&l, in->nwith ? " }" : ";");
+    line = l.oom ? NULL : wk_arena_strndup(p->a, (const char *)l.data, l.len);
+    wk_buf_free(&l);
+    if (!line) return perr(p, in->at, in->end, "out of memory");
+  } else {
+    /* what the included world's items need: the interfaces and package items it uses */
+    for (uint32_t i = 0; i < o->ndeps; i++) dep_add(p, o->deps[i]);
+    pline_merge(p, in->def);
+  }
   for (int ex = 0; ex < 2; ex++)
     for (uint32_t i = 0; i < o->n; i++) {
       if (o->items[i].is_export != ex) continue;
       const char *nm = o->items[i].name;
+      const char *orig = nm;
       uint32_t at = in->at, end = in->end;
       if (!strchr(nm, ':'))
         for (uint32_t k = 0; k < in->nwith; k++)
@@ -1228,14 +1651,22 @@ static int world_include(P *p, uint32_t def, const char *world, winc *in) {
             break;
           }
       wname *have = def_find(p, def, nm, ex);
+      /* an interface (named by its id) is the same item in both worlds: kept once (wac) */
+      if (have && strchr(nm, ':')) continue;
       if (have)
         return perr(p, at, end, "%s `%s` from world `%s` conflicts with %s of the same name in world `%s`", ex ? "export" : "import", nm,
                     in->world, ex ? "export" : "import", world);
       def_add(p, def, nm, o->items[i].kind, o->items[i].desc, ex);
       p->defs[def].items[p->defs[def].n - 1].ext = o->items[i].ext;
       p->defs[def].items[p->defs[def].n - 1].iface = o->items[i].iface;
+      p->defs[def].items[p->defs[def].n - 1].borrow = o->items[i].borrow;
+      p->defs[def].items[p->defs[def].n - 1].pline = line ? line : o->items[i].pline;
       /* the item again, in this world */
+      if (line) continue;
       if (o->items[i].iface != UINT32_MAX) world_iface_item(p, o->items[i].iface, nm, ex);
+      else if (o->items[i].pline && nm != orig)
+        p->no_encode = "renaming an item that a world included from a package world is not supported yet";
+      else if (o->items[i].pline) pline_add(p, o->items[i].pline, UINT32_MAX);
       else if (o->items[i].ext) {
         W(p, ex ? "(export " : "(import ");
         Wq(p, nm);
@@ -1250,7 +1681,8 @@ static int world_include(P *p, uint32_t def, const char *world, winc *in) {
     if (!in->with[k].used)
       return perr(p, in->with[k].from_at, in->with[k].from_at + (uint32_t)strlen(in->with[k].from),
                   "world `%s` does not have an import or export named `%s`", in->world, in->with[k].from);
-  return 0;
+  if (line) pline_add(p, line, UINT32_MAX);
+  return p->failed ? -1 : 0;
 }
 
 /* `{ world-item* }` of world `world`, in a scope of its own, into `def` */
@@ -1278,7 +1710,9 @@ static int world_items(P *p, const char *world, uint32_t def) {
       in.at = p->t.start;
       if (at_package_path(p)) {
         in.world = pkg_path(p, 1, &in.at, &in.end);
-        if (p->check) p->needs_pkg = 1;
+        int isw;
+        in.def = pkg_def(p, in.world, in.at, in.end, &isw);
+        if (in.def != UINT32_MAX && !isw) return perr(p, in.at, in.end, "`%s` (interface) is not a world", in.world);
       } else {
         in.world = ident(p, NULL);
         in.end = in.at + (in.world ? (uint32_t)strlen(in.world) : 0);
@@ -1369,7 +1803,6 @@ typedef struct wstmt {
   const char *tname, *tdesc; /* type statement: the name it declares (exported by wac), what it is */
   uint32_t tat;
   int tkind;
-  uint8_t needs_pkg;    /* type statement: names a package path (use, include, import) */
   const char *tref;     /* type statement: the $id of its definition in wkc_wac.types */
   const char *no_encode; /* type statement: checked, but cannot be encoded yet (why) */
   const char *iext;     /* type statement: the externdesc an import of it by name has, or NULL */
@@ -1601,7 +2034,6 @@ static int statement(P *p, wkc_wac *w) {
       d->is_world = world;
       d->name = id;
     }
-    p->needs_pkg = 0;
     p->no_encode = NULL;
     /* the body is written on its own: the imports of the interfaces it uses go before it */
     wk_buf body = {0};
@@ -1617,7 +2049,9 @@ static int statement(P *p, wkc_wac *w) {
       char *text = wk_arena_strndup(p->a, body.len ? (const char *)body.data : "", body.len);
       uint8_t *seen = wk_arena_alloc(p->a, p->ndefs + 1);
       wk_buf deps = {0};
-      if (text && seen) emit_deps(p, &deps, d->deps, d->ndeps, seen, 0);
+      /* what it takes from packages first (pkg_splice), then the interfaces of this document it uses */
+      if (text && seen && !pkg_splice(p, def, &deps, at, at + (uint32_t)strlen(id))) emit_deps(p, &deps, d->deps, d->ndeps, seen, 0);
+      d = &p->defs[def];
       char full[600];
       iface_id(p, id, full, sizeof full);
       /* wit-component's encoding of a WIT interface / world (a component type exporting it) */
@@ -1625,7 +2059,7 @@ static int statement(P *p, wkc_wac *w) {
         d->inst = text;
         wk_buf_printf(&w->types, "(type $%s-def (component %.*s(type $%s.inst (instance %s)) (export \"%s\" (instance (type $%s.inst)))))",
                       id, (int)deps.len, deps.len ? (const char *)deps.data : "", id, text ? text : "", full, id);
-        if (!d->ndeps) {
+        if (!d->ndeps && !d->npl) {
           size_t n = strlen(text ? text : "") + 16;
           char *x = wk_arena_alloc(p->a, n);
           if (x) snprintf(x, n, "(instance %s)", text ? text : "");
@@ -1644,7 +2078,6 @@ static int statement(P *p, wkc_wac *w) {
     if (sy) sy->def = def;
     s->tname = id, s->tat = at, s->tkind = world ? SYM_WORLD : SYM_IFACE, s->tdesc = world ? "world" : "interface";
     s->tref = id;
-    s->needs_pkg = (uint8_t)p->needs_pkg;
     s->no_encode = p->no_encode;
     s->end = p->prev_end;
     return p->failed ? -1 : 0;
@@ -1652,7 +2085,6 @@ static int statement(P *p, wkc_wac *w) {
   if (is_type_decl_kw(p)) {
     wstmt *s = push_stmt(p, w, S_TYPE);
     if (!s) return -1;
-    p->needs_pkg = 0;
     p->no_encode = NULL;
     p->w = p->check ? &w->types : NULL;
     p->ctx = CTX_ROOT;
@@ -1669,7 +2101,6 @@ static int statement(P *p, wkc_wac *w) {
       s->iext = x;
     }
     if (w->types.len > from) wk_buf_byte(&w->types, '\n');
-    s->needs_pkg = (uint8_t)p->needs_pkg;
     s->no_encode = p->no_encode;
     s->end = p->prev_end;
     return rc;
@@ -1688,9 +2119,10 @@ static void iface_id(P *p, const char *id, char *out, size_t n) {
 }
 
 /* One pass over the document (check: the second, resolving pass) into w. */
-static int parse_pass(const char *text, size_t len, wkc_wac *w, wkc_diag *d, int check);
+static int parse_pass(const char *text, size_t len, wkc_wac *w, wkc_diag *d, int check, const wkc_pkg *pkgs, uint32_t npkgs);
 
-static int parse_doc(const char *text, size_t len, wkc_wac **out, wkc_diag *d, int resolve) {
+static int parse_doc(const char *text, size_t len, wkc_wac **out, wkc_diag *d, int resolve, const wkc_pkg *pkgs,
+                     uint32_t npkgs) {
   *out = NULL;
   memset(d, 0, sizeof *d);
   if (len > UINT32_MAX / 2) return wk_error_set(&d->err, WK_ERR_NOMEM, "input too large");
@@ -1699,7 +2131,7 @@ static int parse_doc(const char *text, size_t len, wkc_wac **out, wkc_diag *d, i
     if (check && !resolve) break;
     wkc_wac *w = wk_calloc(1, sizeof *w);
     if (!w) return wk_error_set(&d->err, WK_ERR_NOMEM, "out of memory");
-    int rc = parse_pass(text, len, w, d, check);
+    int rc = parse_pass(text, len, w, d, check, pkgs, npkgs);
     if (rc && check && d->err.code == WK_ERR_MALFORMED) d->err.code = WK_ERR_LINK; /* a resolution error */
     if (rc || (!check && resolve)) wkc_wac_free(w);
     if (rc) return check && rc == WK_ERR_MALFORMED ? WK_ERR_LINK : rc;
@@ -1708,13 +2140,17 @@ static int parse_doc(const char *text, size_t len, wkc_wac **out, wkc_diag *d, i
   return WK_OK;
 }
 
-int wkc_wac_parse(const char *text, size_t len, wkc_wac **out, wkc_diag *d) { return parse_doc(text, len, out, d, 1); }
-int wkc_wac_parse_syntax(const char *text, size_t len, wkc_wac **out, wkc_diag *d) { return parse_doc(text, len, out, d, 0); }
+int wkc_wac_parse(const char *text, size_t len, wkc_wac **out, wkc_diag *d) { return parse_doc(text, len, out, d, 1, NULL, 0); }
+int wkc_wac_parse_pkgs(const char *text, size_t len, const wkc_pkg *pkgs, uint32_t npkgs, wkc_wac **out, wkc_diag *d) {
+  return parse_doc(text, len, out, d, 1, pkgs, npkgs);
+}
+int wkc_wac_parse_syntax(const char *text, size_t len, wkc_wac **out, wkc_diag *d) { return parse_doc(text, len, out, d, 0, NULL, 0); }
 
-static int parse_pass(const char *text, size_t len, wkc_wac *w, wkc_diag *d, int check) {
+static int parse_pass(const char *text, size_t len, wkc_wac *w, wkc_diag *d, int check, const wkc_pkg *pkgs, uint32_t npkgs) {
   w->text = text;
   w->len = (uint32_t)len;
-  P p = {.s = text, .n = (uint32_t)len, .d = d, .a = &w->a, .check = check, .cur_def = UINT32_MAX};
+  P p = {.s = text, .n = (uint32_t)len, .d = d, .a = &w->a, .check = check, .cur_def = UINT32_MAX,
+         .pkgs = pkgs, .npkgs = pkgs ? npkgs : 0};
   next(&p);
   if (!kw(&p, "package")) {
     perr(&p, p.t.start, p.t.end, "expected a package declaration (`package ns:name;`), found %s",
@@ -1727,6 +2163,7 @@ static int parse_pass(const char *text, size_t len, wkc_wac *w, wkc_diag *d, int
     expect(&p, T_SEMI, NULL);
   }
   while (!p.failed && p.t.kind != T_EOF) statement(&p, w);
+  wit_resolve_free(p.r);
   if (p.failed) return d->err.code ? d->err.code : WK_ERR_MALFORMED;
   return WK_OK;
 }
@@ -1889,18 +2326,7 @@ static int add_local(B *b, const char *name, wval v, uint32_t start) {
 }
 
 /* Find the package `name` (with or without a version) among the --dep packages. */
-static int find_pkg(B *b, const char *name) {
-  for (uint32_t i = 0; i < b->npkgs; i++)
-    if (!strcmp(b->pkgs[i].name, name)) return (int)i;
-  const char *at = strchr(name, '@');
-  size_t n = at ? (size_t)(at - name) : strlen(name);
-  for (uint32_t i = 0; i < b->npkgs; i++) {
-    const char *pa = strchr(b->pkgs[i].name, '@');
-    size_t pn = pa ? (size_t)(pa - b->pkgs[i].name) : strlen(b->pkgs[i].name);
-    if (pn == n && !memcmp(b->pkgs[i].name, name, n) && (!at || !pa)) return (int)i;
-  }
-  return -1;
-}
+static int find_pkg(B *b, const char *name) { return pkg_index(b->pkgs, b->npkgs, name); }
 
 static int cstr_eq(wk_cstr a, const char *s) { return a.len == strlen(s) && !memcmp(a.s, s, a.len); }
 
@@ -2406,7 +2832,7 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
     for (uint32_t i = 0; i < w->n; i++)
       if (w->st[i].kind == S_TYPE && w->st[i].tname) {
         any = 1;
-        if (w->st[i].needs_pkg || w->st[i].no_encode || !w->st[i].tref) encodable = 0;
+        if (w->st[i].no_encode || !w->st[i].tref) encodable = 0;
       }
     b.texp = wk_calloc(w->n + 1, sizeof *b.texp);
     if (!b.texp) return wk_error_set(&d->err, WK_ERR_NOMEM, "out of memory");
@@ -2591,9 +3017,7 @@ int wkc_wac_build(const wkc_wac *w, wkc_graph *g, const wkc_pkg *pkgs, uint32_t 
         b.types[b.ntypes++] = s;
         wval v = {V_TYPE, NULL, i, 0};
         if (add_local(&b, s->tname, v, s->tat)) break;
-        if (s->needs_pkg && !unsupported_at)
-          unsupported_at = s, unsupported_why = "types from a package path (in `use`, `include` or a world item) are not supported yet";
-        else if (s->no_encode && !unsupported_at)
+        if (s->no_encode && !unsupported_at)
           unsupported_at = s, unsupported_why = s->no_encode;
         if (b.types_ok) {
           wk_error er;

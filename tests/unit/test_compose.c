@@ -180,6 +180,74 @@ static void test_wac_errors(void **state) {
   }
 }
 
+/* Package paths in type statements (wac resolution.rs resolve_package_path): the interfaces and
+ * worlds of a --dep WIT package are used, imported, exported and included; unknown packages,
+ * definitions and types fail at wac's line:col; a composition that uses them encodes and its
+ * result validates (wkc_encode validates what it writes). */
+static void test_wac_package_paths(void **state) {
+  (void)state;
+  char path[] = "/tmp/wkc-test-XXXXXX.wit";
+  int fd = mkstemps(path, 4);
+  assert_true(fd >= 0);
+  static const char wit[] = "package foo:bar;\n"
+                            "interface baz { type a = u8; resource x; type y = borrow<x>; f: func(); }\n"
+                            "world w { import baz; export g: func(); }\n";
+  FILE *fp = fdopen(fd, "w");
+  assert_non_null(fp);
+  fputs(wit, fp);
+  fclose(fp);
+  wkc_pkg pkg = {.name = "foo:bar", .path = path, .wit_path = path, .comp = WKC_NONE};
+  static const struct {
+    const char *text;
+    uint32_t line, col; /* 0: composes */
+    const char *msg;
+  } cases[] = {
+      {"package a:b;\ninterface i { use foo:bar/baz.{a, x as z}; g: func(p: a, q: borrow<z>) -> z; }\n"
+       "world v { use foo:bar/baz.{y}; import i; export foo:bar/baz; include foo:bar/w with { g as h }; }",
+       0, 0, NULL},
+      {"package a:b;\nworld v { import foo:bar/baz; include foo:bar/w; } world v2 { include v; }", 0, 0, NULL},
+      {"package a:b;\ninterface i { use nope:x/baz.{a}; }", 2, 19, "unknown package `nope:x`"},
+      {"package a:b;\ninterface i { use foo:bar/nope.{a}; }", 2, 27, "package `foo:bar` has no export named `nope`"},
+      {"package a:b;\ninterface i { use foo:bar/w.{a}; }", 2, 19, "`foo:bar/w` (world) is not an interface"},
+      {"package a:b;\nworld v { include foo:bar/baz; }", 2, 19, "`foo:bar/baz` (interface) is not a world"},
+      {"package a:b;\ninterface i { use foo:bar/baz.{f}; }", 2, 32, "a type named `f` is not defined"},
+      {"package a:b;\ninterface i { use foo:bar/baz.{y}; h: func() -> y; }", 2, 49, "cannot recursively contain a borrow"},
+      {"package a:b;\ninterface i { use foo:bar/baz.{x}; h: func(p: borrow<a>); }", 2, 54, "undefined name `a`"},
+      {"package a:b;\nworld v { export g: func(); include foo:bar/w; }", 2, 37, "export `g` from world `foo:bar/w` conflicts"},
+      {"package a:b;\nworld v { include foo:bar/w with { q as r }; }", 2, 36, "does not have an import or export named `q`"},
+      {"package a:b;\nworld v { import foo:bar/baz; import foo:bar/baz; }", 2, 38, "conflicts with existing import"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    wkc_wac *w = NULL;
+    wkc_diag d;
+    int rc = wkc_wac_parse_pkgs(cases[i].text, strlen(cases[i].text), &pkg, 1, &w, &d);
+    if (!cases[i].msg) {
+      if (rc) fail_msg("case %zu: %s", i, d.err.msg);
+      wkc_graph *g = wkc_new();
+      rc = wkc_wac_build(w, g, &pkg, 1, &d);
+      if (rc) fail_msg("case %zu: %s", i, d.err.msg);
+      wk_buf out = {0};
+      wk_error e;
+      wk_error_clear(&e);
+      if (wkc_encode(g, NULL, &out, &e)) fail_msg("case %zu: %s", i, e.msg);
+      wk_buf_free(&out);
+      wkc_free(g);
+      wkc_wac_free(w);
+      continue;
+    }
+    assert_int_equal(rc, WK_ERR_LINK);
+    assert_null(w);
+    if (!strstr(d.err.msg, cases[i].msg) || d.err.line != cases[i].line || d.err.col != cases[i].col)
+      fail_msg("case %zu: got %u:%u %s", i, d.err.line, d.err.col, d.err.msg);
+  }
+  /* without packages, a package path names an unknown package */
+  wkc_wac *w = NULL;
+  wkc_diag d;
+  assert_int_equal(wkc_wac_parse(cases[3].text, strlen(cases[3].text), &w, &d), WK_ERR_LINK);
+  assert_non_null(strstr(d.err.msg, "unknown package `foo:bar`"));
+  remove(path);
+}
+
 /* wcompose new's warning (wk_cnew_opts.warnings): a command whose realloc export is wrapped in the
  * call `_start` starts with (wasm-ld's ctor wrappers) is warned about, once per such export; the
  * component is still built. Not warned: the realloc without the call, a reactor (no `_start`). */
@@ -249,6 +317,7 @@ int main(void) {
       cmocka_unit_test(test_plug_encodes_and_validates),
       cmocka_unit_test(test_deps_cycle),
       cmocka_unit_test(test_wac_errors),
+      cmocka_unit_test(test_wac_package_paths),
       cmocka_unit_test(test_cnew_ctor_wrapped_realloc_warning),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
