@@ -270,7 +270,8 @@ int wcompose_wac(int argc, char **argv) {
              "       [--optimize LEVEL]\n"
              "Compose as the WAC document says: `package`, `import`, `let x = new ns:name { ... }`,\n"
              "`x.name`, `x[\"name\"]`, `export`. Each package named by `new` is a --dep component;\n"
-             "a --dep may also be a WIT package (directory or .wit file) for `import x: ns:pkg/iface;`.\n"
+             "a --dep may also be a WIT package (directory or .wit file) for `import x: ns:pkg/iface;`\n"
+             "and for type statements that name its interfaces or worlds (`use ns:pkg/i.{..}`, `include ns:pkg/w`).\n"
              "  --ast   only parse: print the document as JSON (no --dep or -o needed)\n"
              "  --optimize LEVEL   optimize the result's core modules with binaryen (0-4, s, z; see wcompose opt)\n");
       free(pkgs); free(paths); free(names); free(bytes); free(errs);

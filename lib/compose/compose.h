@@ -219,7 +219,8 @@ typedef struct wkc_pkg {
   const uint8_t *bytes; /* the component binary (borrowed) */
   const char *load_error; /* when the file could not be read as a binary (e.g. its text does not parse): why */
   const char *wit_path;   /* a WIT package (directory or .wit file) instead of a component: only its
-                           * interfaces can be used (`import x: ns:pkg/iface;`), not instantiated */
+                           * interfaces and worlds can be used (`import x: ns:pkg/iface;`, package
+                           * paths in type statements), not instantiated */
   size_t len;
   uint32_t comp;      /* its component index once loaded, WKC_NONE before (wkc_wac_build loads it
                        * when a `new` first names it, so a bad package is reported there) */

@@ -1,7 +1,8 @@
 /* lib/compose: the WAC language (bytecodealliance/wac LANGUAGE.md "WAC
  * Grammar"): a lexer, a parser for the whole grammar (type statements are
- * checked for syntax and kept only as spans), and the evaluation of
- * imports, `let`, `new`, access and `export` into a composition graph. */
+ * resolved, checked and written out as component text, see "types" and
+ * "packages" below), and the evaluation of imports, `let`, `new`, access and
+ * `export` into a composition graph. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -13,10 +13,11 @@
 #               cases must fail at wac's LINE:COL.
 # WIT packages (CASE/NS/NAME/ directories or .wit files) are given as --dep too.
 # Type statements (interface, world, type declarations) are resolved, checked
-# and exported as wac does; `targets` checks the composition against a world.
-# Not handled (skipped, with the reason printed): type statements that name a
-# package path (`use ns:pkg/i.{..}`, `include ns:pkg/w`, `import ns:pkg/i;` in
-# a world).
+# and exported as wac does, including those that name a --dep package's
+# interface or world by package path (`use ns:pkg/i.{..}`, `include ns:pkg/w`,
+# `import ns:pkg/i;` in a world); `targets` checks the composition against a
+# world. A case we refuse as "not supported" is counted as skipped, with the
+# reason printed (none today).
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
