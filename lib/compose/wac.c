@@ -108,6 +108,7 @@ typedef struct wdef {
   wpline *pl;       /* what it takes from --dep packages (see pkg_splice) */
   uint32_t npl, cappl;
   int is_pkg;       /* an interface or world of a --dep package (name: its id `ns:pkg/name[@v]`) */
+  const char *wit;  /* is_pkg: its id in WIT, every identifier %-escaped (`%ns:%pkg/%name@v`) */
 } wdef;
 
 static void lc(const char *s, uint32_t off, uint32_t *line, uint32_t *col) {
@@ -1007,14 +1008,17 @@ static int wit_has_borrow(const wit_resolve *r, wit_type t, int depth) {
   }
 }
 
-/* `ns:pkg/name[@version]` of an interface or world `name` of package `pkg` (in the arena) */
-static char *wit_item_id(P *p, wit_id pkg, const char *name) {
+/* `ns:pkg/name[@version]` of an interface or world `name` of package `pkg` (in the arena); wit: as
+ * WIT spells it in any case, `%ns:%pkg/%name[@version]` (an identifier may be a WIT keyword) */
+static char *wit_item_id_x(P *p, wit_id pkg, const char *name, int wit) {
   const wit_package_name *n = &p->r->packages[pkg].name;
-  size_t len = strlen(n->namespace_) + strlen(n->name) + strlen(name) + (n->version ? strlen(n->version) : 0) + 8;
+  size_t len = strlen(n->namespace_) + strlen(n->name) + strlen(name) + (n->version ? strlen(n->version) : 0) + 12;
   char *s = wk_arena_alloc(p->a, len);
-  if (s) snprintf(s, len, "%s:%s/%s%s%s", n->namespace_, n->name, name, n->version ? "@" : "", n->version ? n->version : "");
+  const char *e = wit ? "%" : "";
+  if (s) snprintf(s, len, "%s%s:%s%s/%s%s%s%s", e, n->namespace_, e, n->name, e, name, n->version ? "@" : "", n->version ? n->version : "");
   return s;
 }
+static char *wit_item_id(P *p, wit_id pkg, const char *name) { return wit_item_id_x(p, pkg, name, 0); }
 
 static char *astr(P *p, const char *s) { return wk_arena_strndup(p->a, s, strlen(s)); }
 
@@ -1123,6 +1127,7 @@ static uint32_t pkg_def(P *p, const char *path, uint32_t at, uint32_t end, int *
   d->is_pkg = 1;
   d->is_world = world != WIT_NONE;
   d->name = wit_item_id(p, p->pmain[pk], seg);
+  d->wit = wit_item_id_x(p, p->pmain[pk], seg, 1);
   *is_world = d->is_world;
   if (iface != WIT_NONE) {
     const wit_interface *in = &p->r->interfaces[iface];
@@ -1395,7 +1400,7 @@ static int use_type(P *p, uint32_t def, int in_world) {
        * its type aliased as `$IFACE.TYPE` (wit-component's encoding of `use`); here the name is
        * (eq) that type, which lib/encode's WAT parser reaches with an outer alias. An interface of
        * a package is imported by the item's synthetic world (pkg_splice), named by its id. */
-      if (p->defs[from].is_pkg) pline_add(p, pline_of(p, "import %s;", p->defs[from].name), from);
+      if (p->defs[from].is_pkg) pline_add(p, pline_of(p, "import %s;", p->defs[from].wit), from);
       else dep_add(p, from);
       if (in_world && !p->failed) {
         /* the world item again, for a world that includes this one */
@@ -1544,7 +1549,7 @@ static int world_item_path(P *p, uint32_t def, const char *world, int is_export)
     if (w) return perr(p, at, end, "`%s` (world) is not an interface", pp);
     const char *full = p->defs[d].name;
     if (world_add_item(p, def, world, full, at, end, is_export, SYM_IFACE, NULL, UINT32_MAX)) return -1;
-    char *line = pline_of(p, is_export ? "export %s;" : "import %s;", full);
+    char *line = pline_of(p, is_export ? "export %s;" : "import %s;", p->defs[d].wit);
     p->defs[def].items[p->defs[def].n - 1].pline = line;
     pline_add(p, line, UINT32_MAX);
     return p->failed ? -1 : 0;
@@ -1625,8 +1630,8 @@ static int world_include(P *p, uint32_t def, const char *world, winc *in) {
   char *line = NULL;
   if (o->is_pkg) {
     wk_buf l = {0};
-    wk_buf_printf(&l, "include %s", o->name);
-    for (uint32_t k = 0; k < in->nwith; k++) wk_buf_printf(&l, "%s%s as %s", k ? ", " : " with { ", in->with[k].from, in->with[k].to);
+    wk_buf_printf(&l, "include %s", o->wit);
+    for (uint32_t k = 0; k < in->nwith; k++) wk_buf_printf(&l, "%s%%%s as %%%s", k ? ", " : " with { ", in->with[k].from, in->with[k].to);
     wk_buf_str(&l, in->nwith ? " }" : ";");
     line = l.oom ? NULL : wk_arena_strndup(p->a, (const char *)l.data, l.len);
     wk_buf_free(&l);
