@@ -1068,10 +1068,41 @@ static int pkg_load(P *p, int pk, const char *name, uint32_t at, uint32_t end) {
   return 0;
 }
 
+static uint32_t pkg_def_x(P *p, const char *path, uint32_t at, uint32_t end, int *is_world);
+/* A path with segments after the definition's (`ns:pkg/i/x`) names an export inside it (wac
+ * projects into the exports), never an interface or world: the statement's error, where wac
+ * reports it. `want`: what the statement needs ("an interface", "a world"). */
+static void pkg_inner(P *p, uint32_t def, const char *path, uint32_t at, uint32_t end, const char *want) {
+  const char *seg = strchr(path, '/') + 1, *seg2 = strchr(seg, '/') + 1;
+  size_t n1 = strcspn(seg, "/@"), n2 = strcspn(seg2, "/@");
+  uint32_t s2 = at;
+  for (int k = 0; k < 2 && s2 < end; s2++)
+    if (p->s[s2] == '/') k++;
+  while (s2 < end && !is_idc(p->s[s2])) s2++;
+  const wdef *d = &p->defs[def];
+  const wname *it = NULL;
+  for (uint32_t i = 0; i < d->n && !it; i++)
+    if (d->items[i].is_export && strlen(d->items[i].name) == n2 && !memcmp(d->items[i].name, seg2, n2)) it = &d->items[i];
+  if (!it) {
+    perr(p, s2, s2 + (uint32_t)n2, "%s `%.*s` in package `%.*s` has no export named `%.*s`", d->is_world ? "world" : "interface",
+         (int)n1, seg, (int)(strchr(path, '/') - path), path, (int)n2, seg2);
+    return;
+  }
+  perr(p, at, end, "`%s` (%s) is not %s", path, it->kind == SYM_IFACE ? "instance" : it->desc ? it->desc : "type", want);
+}
 /* The interface or world that package path `path` (its text; at..end in the document) names: a
  * def (is_pkg) holding its items (an interface's exports; a world's imports and exports), named by
  * its id. *is_world tells which. UINT32_MAX when there is none (reported at wac's place). */
-static uint32_t pkg_def(P *p, const char *path, uint32_t at, uint32_t end, int *is_world) {
+static uint32_t pkg_def(P *p, const char *path, uint32_t at, uint32_t end, int *is_world, const char *want) {
+  uint32_t d = pkg_def_x(p, path, at, end, is_world);
+  const char *slash = path ? strchr(path, '/') : NULL;
+  if (d != UINT32_MAX && slash && strchr(slash + 1, '/')) {
+    pkg_inner(p, d, path, at, end, want);
+    return UINT32_MAX;
+  }
+  return d;
+}
+static uint32_t pkg_def_x(P *p, const char *path, uint32_t at, uint32_t end, int *is_world) {
   *is_world = 0;
   if (!p->check || p->failed || !path) return UINT32_MAX;
   const char *slash = strchr(path, '/'), *ver = strchr(path, '@');
@@ -1097,7 +1128,6 @@ static uint32_t pkg_def(P *p, const char *path, uint32_t at, uint32_t end, int *
   for (uint32_t i = 0; i < p->nprefs; i++)
     if (p->prefs[i].pk == (uint32_t)pk && !strcmp(p->prefs[i].name, seg)) {
       *is_world = p->prefs[i].world;
-      if (*segend == '/') break;
       return p->prefs[i].def;
     }
   wit_id iface = WIT_NONE, world = WIT_NONE;
@@ -1110,15 +1140,6 @@ static uint32_t pkg_def(P *p, const char *path, uint32_t at, uint32_t end, int *
   }
   if (iface == WIT_NONE && world == WIT_NONE) {
     perr(p, ss, se, "package `%s` has no export named `%s`", pname, seg);
-    return UINT32_MAX;
-  }
-  if (*segend == '/') {
-    /* wac projects further segments into the exports of an interface or world: never an
-     * interface or world itself, which is all a type statement can name */
-    uint32_t s2 = se;
-    while (s2 < end && p->s[s2] != '/') s2++;
-    s2++;
-    perr(p, s2, end, "`%s` of package `%s` is not an interface or world: `%s` names an item inside it", seg, pname, path);
     return UINT32_MAX;
   }
   uint32_t def;
@@ -1345,7 +1366,7 @@ static uint32_t use_path(P *p, char **name, uint32_t *at, uint32_t *end) {
   if (at_package_path(p)) {
     *name = pkg_path(p, 1, at, end);
     int world;
-    uint32_t d = pkg_def(p, *name, *at, *end, &world);
+    uint32_t d = pkg_def(p, *name, *at, *end, &world, "an interface");
     if (d != UINT32_MAX && world) {
       perr(p, *at, *end, "`%s` (world) is not an interface", *name);
       return UINT32_MAX;
@@ -1383,9 +1404,12 @@ static int use_type(P *p, uint32_t def, int in_world) {
     if (kw(p, "as")) { next(p); as_at = p->t.start; as = ident(p, NULL); }
     if (p->check && !p->failed && from != UINT32_MAX && id) {
       wname *it = def_find(p, from, id, 1);
-      if (!it || (it->kind != SYM_TYPE && it->kind != SYM_RES))
+      if (!it)
         return perr(p, at, at + (uint32_t)strlen(id), "a type named `%s` is not defined in interface `%s`", id,
                     iname ? iname : "");
+      if (it->kind != SYM_TYPE && it->kind != SYM_RES)
+        return perr(p, at, at + (uint32_t)strlen(id), "`%s` (%s) is not a value type in interface `%s`", id,
+                    it->kind == SYM_FUNC ? "function" : it->desc ? it->desc : "item", iname ? iname : "");
       const char *nm = as ? as : id;
       uint32_t nat = as ? as_at : at;
       if (def_find(p, def, nm, !in_world))
@@ -1544,7 +1568,7 @@ static int world_item_path(P *p, uint32_t def, const char *world, int is_export)
     if (!p->check) return 0;
     /* an interface of a --dep package: the world item is named by the interface's id (wac) */
     int w;
-    uint32_t d = pkg_def(p, pp, at, end, &w);
+    uint32_t d = pkg_def(p, pp, at, end, &w, "an interface");
     if (d == UINT32_MAX) return -1;
     if (w) return perr(p, at, end, "`%s` (world) is not an interface", pp);
     const char *full = p->defs[d].name;
@@ -1717,7 +1741,7 @@ static int world_items(P *p, const char *world, uint32_t def) {
       if (at_package_path(p)) {
         in.world = pkg_path(p, 1, &in.at, &in.end);
         int isw;
-        in.def = pkg_def(p, in.world, in.at, in.end, &isw);
+        in.def = pkg_def(p, in.world, in.at, in.end, &isw, "a world");
         if (in.def != UINT32_MAX && !isw) return perr(p, in.at, in.end, "`%s` (interface) is not a world", in.world);
       } else {
         in.world = ident(p, NULL);
