@@ -1260,12 +1260,13 @@ static const wk_sx *sx_child(const wk_sx *x, const char *head) {
  * $ID.T))` (wit-component's encoding of `use`). Written to out; errors at at..end. */
 static int pkg_splice(P *p, uint32_t def, wk_buf *out, uint32_t at, uint32_t end) {
   if (!p->check || p->failed) return p->failed ? -1 : 0;
-  uint8_t *seen = wk_arena_alloc(p->a, p->ndefs + 1);
+  if (!p->defs[def].npl && !p->defs[def].ndeps) return 0;
+  uint8_t *seen = wk_calloc(p->ndefs + 1, 1);
   if (!seen) return perr(p, at, end, "out of memory");
-  memset(seen, 0, p->ndefs + 1);
   wpline *ls = NULL;
   uint32_t n = 0, cap = 0;
   pline_collect(p, def, seen, &ls, &n, &cap, 0);
+  free(seen);
   if (!n || p->failed) return p->failed ? -1 : 0;
   wk_buf doc = {0}, bin = {0}, txt = {0};
   wk_sx_doc sx = {0};
