@@ -450,6 +450,13 @@ int wk_core_validate(const wk_core_module *m, wk_error *err);
  * a message naming the feature ("... requires the tail-call feature"). */
 int wk_core_validate_features(const wk_core_module *m, unsigned features, wk_error *err);
 
+/* The module-level part of wk_core_validate_features (Core 3.4 "Modules": imports, functions'
+ * types, tables, memories, globals, element and data segments, start, exports, and as many code
+ * entries as functions), without the function bodies: those are checked one instruction at a
+ * time through the wk_funcval API (the engine's translator does that while translating).
+ * Returns WK_OK, WK_ERR_INVALID with the offset of the offending item, or WK_ERR_NOMEM. */
+int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error *err);
+
 /* Per-function validator driven one instruction at a time (as wasmparser's
  * FuncValidator): the engine's translator validates and translates in one
  * pass. Reusable across functions of one module (no allocation per call

@@ -237,39 +237,6 @@ static uint8_t reftype(dec *x) {
   return t;
 }
 
-/* constant expression (Core spec 3.3.10): one constant instruction + end */
-static wk_cexpr cexpr(dec *x, uint8_t want, int globals_limit) {
-  wk_cexpr c = {0, 0, 0, 0};
-  size_t at = x->pos;
-  uint8_t op = u8(x);
-  uint8_t t = 0;
-  c.op = op;
-  switch (op) {
-  case 0x41: c.bits = (uint32_t)(int32_t)sleb(x, 32); t = WK_I32; break;
-  case 0x42: c.bits = (uint64_t)sleb(x, 64); t = WK_I64; break;
-  case 0x43: c.bits = fixed32(x); t = WK_F32; break;
-  case 0x44: c.bits = fixed64(x); t = WK_F64; break;
-  case 0xd0: t = reftype(x); break;
-  case 0xd2:
-    c.idx = u32(x);
-    if (c.idx >= x->m->nfuncs) fail(x, WK_ERR_INVALID, at, "unknown function %u", c.idx);
-    t = WK_FUNCREF;
-    break;
-  case 0x23:
-    c.idx = u32(x);
-    if (c.idx >= (uint32_t)globals_limit) fail(x, WK_ERR_INVALID, at, "unknown global %u", c.idx);
-    if (x->m->globals[c.idx].mut) fail(x, WK_ERR_INVALID, at, "constant expression required");
-    t = x->m->globals[c.idx].type;
-    break;
-  default:
-    fail(x, WK_ERR_INVALID, at, "constant expression required");
-  }
-  uint8_t e = u8(x);
-  if (e != 0x0b) fail(x, WK_ERR_INVALID, at, "type mismatch / constant expression required");
-  if (t != want) fail(x, WK_ERR_INVALID, at, "type mismatch");
-  return c;
-}
-
 /* ======================= translation ======================= */
 
 static uint32_t here(dec *x) { return (uint32_t)x->ncode; }
@@ -1922,28 +1889,32 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
 
 /* ======================= module building ======================= */
 
-static wk_cexpr core_cexpr(dec *x, const wk_core_expr *e, uint8_t want) {
-  if (want == WK_V128) { /* v128.const or global.get (Core 3.3.10; validated), lib/encode's reader */
-    wk_insn in;
-    size_t pos = 0;
-    wk_cexpr c = {0, 0, 0, 0};
-    if (wk_insn_read(e->bytes, e->len, &pos, &in, x->err)) longjmp(x->jb, 1);
-    if (in.op == WK_OP_V128_CONST) {
-      c.op = 0xfd;
-      memcpy(&c.bits, in.val.v128, 8);
-      memcpy(&c.hi, in.val.v128 + 8, 8);
-    } else if (in.op == WK_OP_GLOBAL_GET && in.idx0 < x->m->nglobals) {
-      c.op = 0x23;
-      c.idx = in.idx0;
-    } else {
-      fail(x, WK_ERR_INVALID, e->offset, "constant expression required");
-    }
-    return c;
+/* A constant expression (Core spec 3.3.10) as the instance evaluates it: the module was validated
+ * (wk_core_validate_module), so it is one constant instruction, read by lib/encode's reader. */
+static wk_cexpr core_cexpr(dec *x, const wk_core_expr *e) {
+  wk_insn in;
+  size_t pos = 0;
+  wk_cexpr c = {0, 0, 0, 0};
+  if (wk_insn_read(e->bytes, e->len, &pos, &in, x->err)) {
+    x->err->offset += e->offset;
+    longjmp(x->jb, 1);
   }
-  x->d = e->bytes - e->offset;
-  x->pos = e->offset;
-  x->end = x->len = (size_t)e->offset + e->len;
-  return cexpr(x, want, (int)x->m->nglobals);
+  switch (in.op) {
+  case WK_OP_I32_CONST: c.bits = (uint32_t)in.val.i32; break;
+  case WK_OP_I64_CONST: c.bits = (uint64_t)in.val.i64; break;
+  case WK_OP_F32_CONST: c.bits = in.val.f32; break;
+  case WK_OP_F64_CONST: c.bits = in.val.f64; break;
+  case WK_OP_REF_NULL: break;
+  case WK_OP_REF_FUNC: case WK_OP_GLOBAL_GET: c.idx = in.idx0; break;
+  case WK_OP_V128_CONST:
+    memcpy(&c.bits, in.val.v128, 8);
+    memcpy(&c.hi, in.val.v128 + 8, 8);
+    c.op = 0xfd;
+    return c;
+  default: fail(x, WK_ERR_UNSUPPORTED, e->offset, "constant expression not supported");
+  }
+  c.op = (uint8_t)in.op; /* (the one-byte opcodes: 0x41..0x44, 0x23, 0xd0, 0xd2) */
+  return c;
 }
 
 /* the lazy state of a validated module: a copy of the bodies' bytes and their locals */
@@ -1982,22 +1953,11 @@ static void lazy_keep(dec *x, const wk_core_module *cm) {
   m->lazy = lz;
 }
 
-/* 1-instruction trivial bodies so wk_core_validate checks only the module level;
- * the real bodies are validated while they are translated */
-static const uint8_t trivial_body[2] = {0x00, 0x0b};
-
 static int build(dec *x, const wk_core_module *cm) {
   wk_module *m = x->m;
-  /* module-level validation (Core spec 3.4) */
-  wk_core_module shallow = *cm;
-  wk_core_code *fake = xalloc(x, cm->ncodes ? cm->ncodes : 1, sizeof *fake);
-  for (uint32_t i = 0; i < cm->ncodes; i++) {
-    fake[i].body = trivial_body;
-    fake[i].body_len = 2;
-    fake[i].body_offset = cm->codes[i].body_offset;
-  }
-  shallow.codes = fake;
-  if (wk_core_validate(&shallow, x->err)) longjmp(x->jb, 1);
+  /* module-level validation (Core spec 3.4); the bodies are validated one instruction at a
+   * time below, while they are translated (eager) or before any is (lazy) */
+  if (wk_core_validate_module(cm, 0, x->err)) longjmp(x->jb, 1);
 
   m->ntypes = cm->ntypes;
   m->types = xalloc(x, m->ntypes, sizeof *m->types);
@@ -2067,7 +2027,7 @@ static int build(dec *x, const wk_core_module *cm) {
   }
   for (uint32_t i = 0; i < cm->nglobals; i++) {
     wk_mglobal *g = &m->globals[gi + i];
-    g->init = core_cexpr(x, &cm->globals[i].init, g->type);
+    g->init = core_cexpr(x, &cm->globals[i].init);
     if (g->init.op == 0xd2) m->declared_funcs[g->init.idx] = 1;
   }
   m->nexports = cm->nexports;
@@ -2091,12 +2051,12 @@ static int build(dec *x, const wk_core_module *cm) {
     e->mode = ce->mode == WK_SEG_ACTIVE ? SEG_ACTIVE : ce->mode == WK_SEG_PASSIVE ? SEG_PASSIVE : SEG_DECLARATIVE;
     e->et = ce->reftype;
     e->table = ce->table;
-    if (e->mode == SEG_ACTIVE) e->offset = core_cexpr(x, &ce->offset, WK_I32);
+    if (e->mode == SEG_ACTIVE) e->offset = core_cexpr(x, &ce->offset);
     e->n = ce->count;
     e->items = xalloc(x, e->n, sizeof *e->items);
     for (uint32_t k = 0; k < e->n; k++) {
       if (ce->exprs) {
-        e->items[k] = core_cexpr(x, &ce->exprs[k], e->et);
+        e->items[k] = core_cexpr(x, &ce->exprs[k]);
       } else {
         e->items[k].op = 0xd2;
         e->items[k].idx = ce->funcs[k];
@@ -2111,7 +2071,7 @@ static int build(dec *x, const wk_core_module *cm) {
     wk_mdata *d = &m->datas[i];
     d->mode = cd->mode == WK_SEG_ACTIVE ? SEG_ACTIVE : SEG_PASSIVE;
     d->mem = cd->memory;
-    if (d->mode == SEG_ACTIVE) d->offset = core_cexpr(x, &cd->offset, WK_I32);
+    if (d->mode == SEG_ACTIVE) d->offset = core_cexpr(x, &cd->offset);
     d->len = cd->len;
     d->src_off = cd->data_offset;
     uint8_t *b = xalloc(x, d->len, 1);
