@@ -145,7 +145,7 @@ static void check_imm(const wk_insn *in, int imm) {
 
 static void test_every_opcode(void **state) {
   static const struct { unsigned op; int imm; const char *text; } ops[] = {
-#define X(name, op, imm, text, sig, aux) {op, WK_IMM_##imm, text},
+#define X(name, op, imm, text, sig, aux, iop) {op, WK_IMM_##imm, text},
       WK_OPCODES(X)
 #undef X
   };
