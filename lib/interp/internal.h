@@ -268,9 +268,6 @@ typedef struct wk_lazy {
   uint32_t *body_len;     /* per defined function */
   uint32_t *ngroups;      /* per defined function: its local groups (Core spec 5.5.13) */
   wk_local_group **groups;
-  uint8_t *simd;          /* per defined function: 1 if it uses v128 (NULL: none does) */
-  int has_datacount;
-  uint32_t datacount;
   wk_fcode *fc;           /* per defined function, valid once its tc[0] is not the stub */
 } wk_lazy;
 

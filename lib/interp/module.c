@@ -96,7 +96,6 @@ typedef struct dec {
   const wk_core_functype *ft;
   uint32_t cur_func;
   int has_datacount;
-  uint32_t datacount;
   uint32_t name_len;
   wk_funcval *fv;
   int eager; /* translate every body now (else validate them: lazy_keep, wk_func_translate) */
@@ -989,7 +988,6 @@ static void simd_insn(dec *x) {
     return;
   }
   uint8_t shape = simd_shape[in->opi];
-  if (!shape) fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "instruction %s not supported", wk_opi_text[in->opi]);
   uint32_t iop = iop_of[in->opi], d, sa, sb, sc;
   switch (shape) {
   case SH_BIN: {
@@ -1198,10 +1196,12 @@ static void validate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, cons
 static void translate_simple(dec *x, const wk_insn *in) {
   uint32_t iop = iop_of[in->opi];
   const char *sig = wk_opi_sig[in->opi];
-  if ((in->op >> 8) == 0xfd || iop == IOP_NA || !sig) {
-    if ((in->op >> 8) == 0xfd) { simd_insn(x); return; }
-    fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "instruction %s not supported", wk_opi_text[in->opi]);
+  if (simd_shape[in->opi] || in->op == WK_OP_V128_CONST) { /* (simd.h: by operand shape) */
+    simd_insn(x);
+    return;
   }
+  if (iop == IOP_NA || !sig) /* (decoded and validated, but the engine has no translation for it) */
+    fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "instruction %s not supported", wk_opi_text[in->opi]);
   size_t n = strlen(sig);
   if (in->imm == WK_IMM_MEMARG) {
     if (sig[n - 1] != '>') load(x, iop, sig_type(sig[n - 1]));
@@ -1641,8 +1641,6 @@ static void lazy_keep(dec *x, const wk_core_module *cm) {
     lz->src = src;
     lz->src_off = (uint32_t)lo;
   }
-  lz->has_datacount = x->has_datacount;
-  lz->datacount = x->datacount;
   if (pthread_mutex_init(&lz->lock, NULL) != 0) fail(x, WK_ERR_NOMEM, 0, "out of memory");
   m->lazy = lz;
 }
@@ -1722,7 +1720,7 @@ static int build(dec *x, const wk_core_module *cm) {
   for (uint32_t i = 0; i < cm->nglobals; i++) {
     wk_mglobal *g = &m->globals[gi + i];
     g->init = core_cexpr(x, &cm->globals[i].init);
-    if (g->init.op == 0xd2) m->declared_funcs[g->init.idx] = 1;
+    if (g->init.op == WK_OP_REF_FUNC) m->declared_funcs[g->init.idx] = 1;
   }
   m->nexports = cm->nexports;
   m->exports = xalloc(x, m->nexports, sizeof *m->exports);
@@ -1752,10 +1750,10 @@ static int build(dec *x, const wk_core_module *cm) {
       if (ce->exprs) {
         e->items[k] = core_cexpr(x, &ce->exprs[k]);
       } else {
-        e->items[k].op = 0xd2;
+        e->items[k].op = WK_OP_REF_FUNC;
         e->items[k].idx = ce->funcs[k];
       }
-      if (e->items[k].op == 0xd2) m->declared_funcs[e->items[k].idx] = 1;
+      if (e->items[k].op == WK_OP_REF_FUNC) m->declared_funcs[e->items[k].idx] = 1;
     }
   }
   m->ndatas = cm->ndatas;
@@ -1774,7 +1772,6 @@ static int build(dec *x, const wk_core_module *cm) {
   }
   x->has_datacount = cm->has_datacount;
   x->data_section = cm->sections_present >> 11 & 1;
-  x->datacount = cm->datacount;
   if (cm->nfunc_names) {
     m->func_names = xalloc(x, m->nfuncs ? m->nfuncs : 1, sizeof(char *));
     for (uint32_t i = 0; i < cm->nfunc_names; i++) {
@@ -1904,8 +1901,6 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
       x->err = &local;
       x->m = m;
       x->fuel = m->engine->cfg.consume_fuel;
-      x->has_datacount = lz->has_datacount;
-      x->datacount = lz->datacount;
       /* about a code word and a srcmap word per body byte: size the buffers once (they grow if not) */
       size_t cap = (size_t)lz->body_len[i] + 16;
       if ((x->code = malloc(cap * sizeof *x->code)) != NULL) x->capcode = cap;
