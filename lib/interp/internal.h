@@ -158,6 +158,9 @@ enum wk_iop {
 #undef WK_X
       IOP__COUNT
 };
+/* WK_OPCODES' IOP column (lib/encode/opcodes.h) for a wasm instruction that becomes no one internal
+ * instruction (control flow, locals, constants: the translator has a case of its own for it) */
+#define IOP_NA UINT16_MAX
 /* Superinstructions (module.c pair_code): where B follows A in straight-line code, A's opcode word
  * becomes A__B, whose handler runs A, then B, then dispatches once. B's words stay in place, so a
  * branch to B still runs B alone, and A__B has A's length, so code walkers step from A to B as

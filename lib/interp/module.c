@@ -598,7 +598,6 @@ static void set_local(dec *x, uint32_t l, int tee) {
 
 /* The internal instruction each wasm instruction becomes (WK_OPCODES' IOP column; IOP_NA: none,
  * the instruction has a translation of its own below) */
-#define IOP_NA UINT16_MAX
 static const uint16_t iop_of[WK_OPI_COUNT] = {
 #define WK_X(name, op, imm, text, sig, aux, iop) IOP_##iop,
     WK_OPCODES(WK_X)
@@ -935,14 +934,14 @@ enum {
 /* operand shape of each SIMD instruction (simd.h WK_SIMD, by WK_OPCODES name; 0: none, v128.const
  * is two constants); its internal opcode is WK_OPCODES' IOP column */
 static const uint8_t simd_shape[WK_OPI_COUNT] = {
-#define WK_S(X, n, sub, shape, body) [WK_OPI_##n] = SH_##shape,
+#define WK_S(X, n, shape, body) [WK_OPI_##n] = SH_##shape,
     WK_SIMD(WK_S, _)
 #undef WK_S
 };
 /* the shifts' immediate forms (simd.h WK_SIMD_EXTRA_SHIFT), by internal opcode */
 static uint32_t shift_imm_form(uint32_t iop) {
   switch (iop) {
-#define WK_S(X, n, sub, shape, body) WK_SIMD_SHIFT_CASE_##shape(n)
+#define WK_S(X, n, shape, body) WK_SIMD_SHIFT_CASE_##shape(n)
 #define WK_SIMD_SHIFT_CASE_SHIFT(n) case IOP_##n: return IOP_##n##_I;
 #define WK_SIMD_SHIFT_CASE_BIN(n)
 #define WK_SIMD_SHIFT_CASE_UN(n)
