@@ -1201,13 +1201,13 @@ static void translate_simple(dec *x, const wk_insn *in) {
   }
   if (iop == IOP_NA || !sig) /* (decoded and validated, but the engine has no translation for it) */
     fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "instruction %s not supported", wk_opi_text[in->opi]);
-  size_t n = strlen(sig);
+  int unary = sig[1] == '>'; /* "a>r" or "ab>r" (a load "i>r", a store "iv>") */
   if (in->imm == WK_IMM_MEMARG) {
-    if (sig[n - 1] != '>') load(x, iop, sig_type(sig[n - 1]));
+    if (unary) load(x, iop, sig_type(sig[2]));
     else store(x, iop, sig_type(sig[1]));
     return;
   }
-  numop o = {(uint16_t)iop, sig_type(sig[0]), sig_type(sig[n - 1]), sig[1] == '>'};
+  numop o = {(uint16_t)iop, sig_type(sig[0]), sig_type(sig[unary ? 2 : 3]), (uint8_t)unary};
   numeric(x, &o);
 }
 
