@@ -425,6 +425,14 @@ int wk_insn_read(const uint8_t *code, size_t len, size_t *pos, wk_insn *out, wk_
  * *cursor = 0), the default is idx0. No error possible after wk_insn_read. */
 uint32_t wk_insn_br_target(const wk_insn *in, size_t *cursor);
 
+/* WK_OPCODES' columns by dense index (enum wk_opi, wk_insn.opi): the text name, the operand typing
+ * of the simple instructions ("ii>i", NULL where the validator types it by hand) and AUX (see
+ * opcodes.h). The engine's translator reads the typing here (one table for decode, validate,
+ * print and translate). */
+extern const char *const wk_opi_text[WK_OPI_COUNT];
+extern const char *const wk_opi_sig[WK_OPI_COUNT];
+extern const uint8_t wk_opi_aux[WK_OPI_COUNT];
+
 /* Text name of an opcode ("i32.add"), or NULL if unknown. */
 const char *wk_op_name(unsigned op);
 /* Dense index of an opcode, or -1 if it is not a 2.0 opcode. */
@@ -449,6 +457,13 @@ int wk_core_validate(const wk_core_module *m, wk_error *err);
  * A module using a feature that is not enabled fails with WK_ERR_INVALID and
  * a message naming the feature ("... requires the tail-call feature"). */
 int wk_core_validate_features(const wk_core_module *m, unsigned features, wk_error *err);
+
+/* The module-level part of wk_core_validate_features (Core 3.4 "Modules": imports, functions'
+ * types, tables, memories, globals, element and data segments, start, exports, and as many code
+ * entries as functions), without the function bodies: those are checked one instruction at a
+ * time through the wk_funcval API (the engine's translator does that while translating).
+ * Returns WK_OK, WK_ERR_INVALID with the offset of the offending item, or WK_ERR_NOMEM. */
+int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error *err);
 
 /* Per-function validator driven one instruction at a time (as wasmparser's
  * FuncValidator): the engine's translator validates and translates in one

@@ -12,33 +12,33 @@
  * opcodes, 256..511 0xFC sub-opcodes, 512..767 0xFD sub-opcodes. */
 #define SLOT(op) (((op) >> 8) == 0 ? (op) : ((op) >> 8) == 0xfc ? 256 + ((op) & 0xff) : 512 + ((op) & 0xff))
 static const uint16_t opi_of_slot[768] = {
-#define X(name, op, imm, text, sig, aux) [SLOT(op)] = WK_OPI_##name + 1,
+#define X(name, op, imm, text, sig, aux, iop) [SLOT(op)] = WK_OPI_##name + 1,
     WK_OPCODES(X)
 #undef X
 };
 
 const uint16_t wk_opi_op[WK_OPI_COUNT] = {
-#define X(name, op, imm, text, sig, aux) op,
+#define X(name, op, imm, text, sig, aux, iop) op,
     WK_OPCODES(X)
 #undef X
 };
 const uint8_t wk_opi_imm[WK_OPI_COUNT] = {
-#define X(name, op, imm, text, sig, aux) WK_IMM_##imm,
+#define X(name, op, imm, text, sig, aux, iop) WK_IMM_##imm,
     WK_OPCODES(X)
 #undef X
 };
 const char *const wk_opi_text[WK_OPI_COUNT] = {
-#define X(name, op, imm, text, sig, aux) text,
+#define X(name, op, imm, text, sig, aux, iop) text,
     WK_OPCODES(X)
 #undef X
 };
 const char *const wk_opi_sig[WK_OPI_COUNT] = {
-#define X(name, op, imm, text, sig, aux) sig,
+#define X(name, op, imm, text, sig, aux, iop) sig,
     WK_OPCODES(X)
 #undef X
 };
 const uint8_t wk_opi_aux[WK_OPI_COUNT] = {
-#define X(name, op, imm, text, sig, aux) aux,
+#define X(name, op, imm, text, sig, aux, iop) aux,
     WK_OPCODES(X)
 #undef X
 };

@@ -6,7 +6,5 @@
 #include "encode/opcodes.h"
 extern const uint16_t wk_opi_op[WK_OPI_COUNT];
 extern const uint8_t wk_opi_imm[WK_OPI_COUNT];
-extern const char *const wk_opi_text[WK_OPI_COUNT];
-extern const char *const wk_opi_sig[WK_OPI_COUNT];
-extern const uint8_t wk_opi_aux[WK_OPI_COUNT];
+/* (wk_opi_text, wk_opi_sig, wk_opi_aux: public, encode.h) */
 #endif

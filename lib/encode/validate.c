@@ -120,7 +120,7 @@ static int check_table_limits(const wk_core_limits *l, size_t off, wk_error *err
 
 int wk_core_validate(const wk_core_module *m, wk_error *err) { return wk_core_validate_features(m, 0, err); }
 
-int wk_core_validate_features(const wk_core_module *m, unsigned features, wk_error *err) {
+int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error *err) {
   int rc;
   /* Core 3.0 3.4: a global initializer sees the globals before it, a segment
    * all globals; 2.0 (Core 2.0 3.4, context C') only the imported ones. */
@@ -254,8 +254,14 @@ int wk_core_validate_features(const wk_core_module *m, unsigned features, wk_err
     free(ix);
     if (dup) return wk_error_at(err, WK_ERR_INVALID, dup_at, "duplicate export name");
   }
-  /* code (Core 3.4.1): every body through the step API */
   if (m->ncodes != m->nfuncs) return wk_error_set(err, WK_ERR_INVALID, "function and code section have inconsistent lengths");
+  return WK_OK;
+}
+
+int wk_core_validate_features(const wk_core_module *m, unsigned features, wk_error *err) {
+  int rc = wk_core_validate_module(m, features, err);
+  if (rc) return rc;
+  /* code (Core 3.4.1): every body through the step API */
   if (m->ncodes == 0) return WK_OK;
   wk_funcval *v = wk_funcval_new(m);
   if (!v) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");

@@ -611,7 +611,7 @@ typedef struct opinfo {
 } opinfo;
 
 static const opinfo optable[] = {
-#define X(NAME, OP, IMM, TXT, SIG, AUX) {TXT, OP, WK_IMM_##IMM, AUX},
+#define X(NAME, OP, IMM, TXT, SIG, AUX, IOP) {TXT, OP, WK_IMM_##IMM, AUX},
     WK_OPCODES(X)
 #undef X
 };

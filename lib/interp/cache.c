@@ -98,83 +98,71 @@ static uint64_t iset_fingerprint(void) {
  * else it stops skipping and the rest of the file is hashed as is. */
 typedef struct kwalk {
   const uint8_t *b;
-  size_t len, pos;
   wk_sha256 *c;
   size_t from; /* first byte not yet fed to the digest */
-  int ok;
 } kwalk;
-static int kleb(kwalk *w, uint32_t *v) { /* LEB128 u32 (Core 5.2.2); 0 on anything odd */
-  uint64_t x = 0;
-  for (unsigned i = 0; i < 5; i++) {
-    if (w->pos >= w->len) return 0;
-    uint8_t byte = w->b[w->pos++];
-    x |= (uint64_t)(byte & 0x7f) << (7 * i);
-    if (!(byte & 0x80)) {
-      if (x > UINT32_MAX) return 0;
-      *v = (uint32_t)x;
-      return 1;
-    }
-  }
-  return 0;
-}
-static int kskip_leb(kwalk *w) { /* any LEB128 up to 10 bytes */
-  for (unsigned i = 0; i < 10; i++) {
-    if (w->pos >= w->len) return 0;
-    if (!(w->b[w->pos++] & 0x80)) return 1;
-  }
-  return 0;
-}
 static void kskip(kwalk *w, size_t at, size_t n) { /* leave [at, at+n) out of the digest */
   if (at > w->from) wk_sha256_update(w->c, w->b + w->from, at - w->from);
   w->from = at + n;
 }
-static int kdata(kwalk *w, size_t end) { /* Core 5.5.14; 1 if the section was walked to `end` */
-  uint32_t n, flags, u, sz;
-  if (!kleb(w, &n)) return 0;
-  for (uint32_t i = 0; i < n; i++) {
-    if (!kleb(w, &flags) || flags > 2) return 0;
-    if (flags == 2 && !kleb(w, &u)) return 0;
-    if (flags != 1) { /* constant expression: one of these then end (0x0b) */
-      if (w->pos >= end) return 0;
-      uint8_t op = w->b[w->pos++];
-      if (op != 0x41 && op != 0x42 && op != 0x23) return 0;
-      if (!kskip_leb(w) || w->pos >= end || w->b[w->pos++] != 0x0b) return 0;
-    }
-    if (!kleb(w, &sz) || w->pos > end || sz > end - w->pos) return 0;
-    kskip(w, w->pos, sz);
-    w->pos += sz;
-  }
-  return w->pos == end;
+/* a u32 LEB128 (Core 5.2.2) at *pos below `end`, lib/encode's reader; 0 on anything odd */
+static int ku32(const uint8_t *b, size_t end, size_t *pos, uint32_t *v) {
+  uint64_t x;
+  wk_error e;
+  if (wk_read_uleb(b, end, pos, 32, &x, &e) != WK_OK) return 0;
+  *v = (uint32_t)x;
+  return 1;
 }
-static int hash_wasm(wk_sha256 *c, const uint8_t *b, size_t len) {
-  kwalk w = {b, len, 8, c, 0, 1};
-  while (w.pos < len && len >= 8) {
-    uint8_t id = b[w.pos++];
-    uint32_t size, nl;
-    if (!kleb(&w, &size) || size > len - w.pos) break;
-    size_t end = w.pos + size;
-    if (id == 0) {
-      if (!kleb(&w, &nl) || w.pos > end || nl > end - w.pos) break;
-      int is_name = nl == 4 && !memcmp(b + w.pos, "name", 4);
-      if (!is_name) kskip(&w, w.pos + nl, end - (w.pos + nl));
-    } else if (id == 11) {
-      if (!kdata(&w, end)) break;
+/* Core 5.5.14 data section [pos, end); 1 if it was walked to `end`. Offset expressions are read
+ * with lib/encode's instruction reader (one constant instruction, then end). */
+static int kdata(kwalk *w, size_t pos, size_t end) {
+  const uint8_t *b = w->b;
+  uint32_t n, flags, u, sz;
+  wk_error e;
+  wk_insn in;
+  if (!ku32(b, end, &pos, &n)) return 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (!ku32(b, end, &pos, &flags) || flags > 2) return 0;
+    if (flags == 2 && !ku32(b, end, &pos, &u)) return 0;
+    if (flags != 1) { /* constant expression: i32.const, i64.const or global.get, then end */
+      if (wk_insn_read(b, end, &pos, &in, &e) != WK_OK) return 0;
+      if (in.op != WK_OP_I32_CONST && in.op != WK_OP_I64_CONST && in.op != WK_OP_GLOBAL_GET) return 0;
+      if (wk_insn_read(b, end, &pos, &in, &e) != WK_OK || in.op != WK_OP_END) return 0;
     }
-    w.pos = end;
+    if (!ku32(b, end, &pos, &sz) || sz > end - pos) return 0;
+    kskip(w, pos, sz);
+    pos += sz;
+  }
+  return pos == end;
+}
+/* the sections, with lib/encode's section reader (Core 5.5.2); at anything it rejects, the
+ * rest of the file is hashed as is */
+static int hash_wasm(wk_sha256 *c, const uint8_t *b, size_t len) {
+  kwalk w = {b, c, 0};
+  wk_section_iter it;
+  wk_section sec;
+  wk_error e;
+  if (wk_sections_begin(&it, b, len, &e) == WK_OK && it.kind == WK_BIN_MODULE) {
+    while (wk_sections_next(&it, &sec, &e) == 1) {
+      if (sec.id == 0) {
+        int is_name = sec.name_len == 4 && !memcmp(sec.name, "name", 4);
+        if (!is_name) kskip(&w, sec.content_offset, sec.end - sec.content_offset);
+      } else if (sec.id == 11) {
+        if (!kdata(&w, sec.payload_offset, sec.end)) break;
+      }
+    }
   }
   if (len > w.from) wk_sha256_update(c, b + w.from, len - w.from);
-  return w.ok;
+  return 1;
 }
 
 size_t wk_cache_code_bytes(const uint8_t *b, size_t len) {
-  kwalk w = {b, len, 8, NULL, 0, 1};
-  while (w.pos < len && len >= 8) {
-    uint8_t id = b[w.pos++];
-    uint32_t size;
-    if (!kleb(&w, &size) || size > len - w.pos) return 0;
-    if (id == 10) return size;
-    w.pos += size;
-  }
+  wk_section_iter it;
+  wk_section sec;
+  wk_error e;
+  if (wk_sections_begin(&it, b, len, &e) != WK_OK) return 0;
+  while (wk_sections_next(&it, &sec, &e) == 1)
+    if (sec.id == 10) return sec.payload_len;
   return 0;
 }
 

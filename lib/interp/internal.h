@@ -158,6 +158,9 @@ enum wk_iop {
 #undef WK_X
       IOP__COUNT
 };
+/* WK_OPCODES' IOP column (lib/encode/opcodes.h) for a wasm instruction that becomes no one internal
+ * instruction (control flow, locals, constants: the translator has a case of its own for it) */
+#define IOP_NA UINT16_MAX
 /* Superinstructions (module.c pair_code): where B follows A in straight-line code, A's opcode word
  * becomes A__B, whose handler runs A, then B, then dispatches once. B's words stay in place, so a
  * branch to B still runs B alone, and A__B has A's length, so code walkers step from A to B as
@@ -268,9 +271,6 @@ typedef struct wk_lazy {
   uint32_t *body_len;     /* per defined function */
   uint32_t *ngroups;      /* per defined function: its local groups (Core spec 5.5.13) */
   wk_local_group **groups;
-  uint8_t *simd;          /* per defined function: 1 if it uses v128 (NULL: none does) */
-  int has_datacount;
-  uint32_t datacount;
   wk_fcode *fc;           /* per defined function, valid once its tc[0] is not the stub */
 } wk_lazy;
 

@@ -18,9 +18,12 @@
  * operand-stack entries (simd.h); locals, block and function types are seen
  * in slots (lslot, xtype), so control flow and calls move v128s as pairs.
  *
- * NOTE: lib/encode's validator (wk_funcval_*) is not available yet; until it
- * is, the translator's own operand/control tracking performs the checks of
- * Core spec 3.3 (it needs the same information to allocate slots).
+ * One table, one reader, one validator: every instruction is decoded by lib/encode's reader
+ * (wk_insn_read: named immediates) and checked by lib/encode's validator (wk_funcval_op, Core
+ * spec 3.3) before it is translated, so the translator checks nothing; what it emits for each
+ * comes from WK_OPCODES' IOP column (the internal instruction) and SIG column (operand types).
+ * Its compile-time stack keeps only what slot allocation needs (where each value lives, and its
+ * type so that a v128's two halves move together).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -68,8 +71,6 @@ typedef struct ctl {
 } ctl;
 
 typedef struct dec {
-  const uint8_t *d;
-  size_t len, pos, end;
   wk_error *err;
   jmp_buf jb;
   wk_module *m;
@@ -95,22 +96,18 @@ typedef struct dec {
   const wk_core_functype *ft;
   uint32_t cur_func;
   int has_datacount;
-  uint32_t datacount;
   uint32_t name_len;
   wk_funcval *fv;
   int eager; /* translate every body now (else validate them: lazy_keep, wk_func_translate) */
   const wk_core_module *cm; /* wk_translate_module's decoded module */
   int data_section; /* the module has a data section (Core 5.5.16 data count rule) */
-  int mod_v128; /* a function type or a global of the module has v128 */
-  uint8_t *simd_funcs; /* lazy: per defined function, 1 if it uses v128 (NULL: none does) */
-  int body_simd; /* validate_body: the body uses v128; wk_func_translate: the same, from lz->simd */
   uint32_t cur_ipos; /* byte offset of the instruction being translated */
   int join_valid;     /* the previous instruction was the `end` of a block whose sites are in join */
   uint32_t join_slot, join_n, join_sites[4];
   /* SIMD (simd.h): a v128 takes two slots, so wasm local i lives at slot lslot[i] (NULL when
    * the function has no v128 local: slot = index), and the translator sees every function
    * and block type with v128 expanded to (WK_V128, WK_V128_HI) (xt: per type index, lazily) */
-  const wk_insn *in; /* the instruction being translated (SIMD reads its immediates here) */
+  const wk_insn *in; /* the instruction being translated (its immediates, decoded) */
   uint32_t *lslot;
   uint32_t nwlocals;
   const wk_core_functype **xt;
@@ -134,13 +131,11 @@ __attribute__((noreturn, format(printf, 4, 5))) static void fail(dec *x, int cod
   }
   longjmp(x->jb, 1);
 }
-#define MALFORMED(...) fail(x, WK_ERR_MALFORMED, x->pos, __VA_ARGS__)
-#define INVALID(...) fail(x, WK_ERR_INVALID, x->pos, __VA_ARGS__)
 
 static void *xalloc(dec *x, size_t n, size_t size) {
-  if (n && size > SIZE_MAX / n) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+  if (n && size > SIZE_MAX / n) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
   void *p = wk_arena_alloc(&x->m->arena, n * size);
-  if (!p) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+  if (!p) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
   return p;
 }
 static void *xgrow(dec *x, void *p, size_t *cap, size_t need, size_t size) {
@@ -148,126 +143,9 @@ static void *xgrow(dec *x, void *p, size_t *cap, size_t need, size_t size) {
   size_t nc = *cap ? *cap * 2 : 64;
   while (nc < need) nc *= 2;
   void *q = wk_reallocarray(p, nc, size);
-  if (!q) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+  if (!q) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
   *cap = nc;
   return q;
-}
-
-/* ---- primitive readers (Core spec 5.1-5.2) ---- */
-static uint8_t u8(dec *x) {
-  if (x->pos >= x->end) MALFORMED("unexpected end");
-  return x->d[x->pos++];
-}
-static uint64_t uleb(dec *x, unsigned bits) {
-  uint64_t r = 0;
-  unsigned shift = 0;
-  for (;;) {
-    if (x->pos >= x->end) MALFORMED("unexpected end");
-    uint8_t b = x->d[x->pos++];
-    if (shift + 7 > bits && shift < bits) {
-      /* last byte: unused bits must be zero */
-      unsigned used = bits - shift;
-      if (b & 0x80) MALFORMED("integer representation too long");
-      if (b >> used) MALFORMED("integer too large");
-      r |= (uint64_t)b << shift;
-      return r;
-    }
-    r |= (uint64_t)(b & 0x7f) << shift;
-    if (!(b & 0x80)) return r;
-    shift += 7;
-    if (shift >= bits) MALFORMED("integer representation too long");
-  }
-}
-static uint32_t u32(dec *x) { return (uint32_t)uleb(x, 32); }
-static int64_t sleb(dec *x, unsigned bits) {
-  int64_t r = 0;
-  unsigned shift = 0;
-  for (;;) {
-    if (x->pos >= x->end) MALFORMED("unexpected end");
-    uint8_t b = x->d[x->pos++];
-    if (shift + 7 >= bits) {
-      /* last byte: the bits beyond `bits` must be a sign extension */
-      if (b & 0x80) MALFORMED("integer representation too long");
-      unsigned used = bits - shift; /* 1..7 */
-      int8_t sb = (int8_t)(b << 1) >> 1; /* sign-extend 7 bits */
-      int64_t hi = sb >> (used - 1);     /* must be 0 or -1 */
-      if (hi != 0 && hi != -1) MALFORMED("integer too large");
-      r |= (int64_t)((uint64_t)(int64_t)sb << shift);
-      return r;
-    }
-    r |= (int64_t)((uint64_t)(b & 0x7f) << shift);
-    shift += 7;
-    if (!(b & 0x80)) {
-      if (shift < 64 && (b & 0x40)) r |= (int64_t)(~(uint64_t)0 << shift);
-      return r;
-    }
-  }
-}
-static uint32_t fixed32(dec *x) {
-  if (x->end - x->pos < 4) MALFORMED("unexpected end");
-  uint32_t v;
-  memcpy(&v, x->d + x->pos, 4);
-  x->pos += 4;
-  return v;
-}
-static uint64_t fixed64(dec *x) {
-  if (x->end - x->pos < 8) MALFORMED("unexpected end");
-  uint64_t v;
-  memcpy(&v, x->d + x->pos, 8);
-  x->pos += 8;
-  return v;
-}
-/* a vector count: every element needs at least one byte, so bound by the bytes left */
-static uint32_t count(dec *x) {
-  uint32_t n = u32(x);
-  if (n > x->end - x->pos) MALFORMED("unexpected end");
-  return n;
-}
-static int is_ref(uint8_t t) { return t == WK_FUNCREF || t == WK_EXTERNREF; }
-static uint8_t valtype(dec *x) {
-  uint8_t t = u8(x);
-  switch (t) {
-  case WK_I32: case WK_I64: case WK_F32: case WK_F64: case WK_FUNCREF: case WK_EXTERNREF: case WK_V128: return t;
-  default: fail(x, WK_ERR_MALFORMED, x->pos - 1, "malformed value type");
-  }
-}
-static uint8_t reftype(dec *x) {
-  uint8_t t = u8(x);
-  if (!is_ref(t)) fail(x, WK_ERR_MALFORMED, x->pos - 1, "malformed reference type");
-  return t;
-}
-
-/* constant expression (Core spec 3.3.10): one constant instruction + end */
-static wk_cexpr cexpr(dec *x, uint8_t want, int globals_limit) {
-  wk_cexpr c = {0, 0, 0, 0};
-  size_t at = x->pos;
-  uint8_t op = u8(x);
-  uint8_t t = 0;
-  c.op = op;
-  switch (op) {
-  case 0x41: c.bits = (uint32_t)(int32_t)sleb(x, 32); t = WK_I32; break;
-  case 0x42: c.bits = (uint64_t)sleb(x, 64); t = WK_I64; break;
-  case 0x43: c.bits = fixed32(x); t = WK_F32; break;
-  case 0x44: c.bits = fixed64(x); t = WK_F64; break;
-  case 0xd0: t = reftype(x); break;
-  case 0xd2:
-    c.idx = u32(x);
-    if (c.idx >= x->m->nfuncs) fail(x, WK_ERR_INVALID, at, "unknown function %u", c.idx);
-    t = WK_FUNCREF;
-    break;
-  case 0x23:
-    c.idx = u32(x);
-    if (c.idx >= (uint32_t)globals_limit) fail(x, WK_ERR_INVALID, at, "unknown global %u", c.idx);
-    if (x->m->globals[c.idx].mut) fail(x, WK_ERR_INVALID, at, "constant expression required");
-    t = x->m->globals[c.idx].type;
-    break;
-  default:
-    fail(x, WK_ERR_INVALID, at, "constant expression required");
-  }
-  uint8_t e = u8(x);
-  if (e != 0x0b) fail(x, WK_ERR_INVALID, at, "type mismatch / constant expression required");
-  if (t != want) fail(x, WK_ERR_INVALID, at, "type mismatch");
-  return c;
 }
 
 /* ======================= translation ======================= */
@@ -344,7 +222,7 @@ static void push(dec *x, uint8_t type, uint8_t kind, uint32_t local, uint64_t c)
     x->st = xgrow(x, x->st, &cap, (size_t)x->h + 1, sizeof *x->st);
     x->caph = (uint32_t)cap;
   }
-  if (x->h >= 1000000) fail(x, WK_ERR_UNSUPPORTED, x->pos, "operand stack too deep");
+  if (x->h >= 1000000) fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "operand stack too deep");
   x->st[x->h++] = (ent){type, kind, local, c};
   if (x->h > x->maxh) x->maxh = x->h;
 }
@@ -354,15 +232,11 @@ static uint32_t push_slot(dec *x, uint8_t type) {
 }
 static ctl *top_ctl(dec *x) { return &x->cs[x->nc - 1]; }
 
-static ent pop(dec *x, uint8_t want) {
-  ctl *c = top_ctl(x);
-  if (x->h == c->height) {
-    if (c->unreachable) return (ent){T_ANY, K_SLOT, 0, 0};
-    INVALID("type mismatch");
-  }
-  ent e = x->st[--x->h];
-  if (want != T_ANY && e.type != T_ANY && e.type != want) INVALID("type mismatch");
-  return e;
+/* pop an operand (validated: below the frame's height only in unreachable code, Core spec 3.3.5,
+ * where a placeholder of unknown type stands for it) */
+static ent pop(dec *x) {
+  if (x->h == top_ctl(x)->height) return (ent){T_ANY, K_SLOT, 0, 0};
+  return x->st[--x->h];
 }
 /* the slot holding entry e that was at position p (materializing a constant into its home) */
 static uint32_t slot_of(dec *x, ent e, uint32_t p) {
@@ -394,10 +268,7 @@ static void result_dest(dec *x, uint32_t at, uint32_t dslot_word) {
   if (at != NONE) x->last_dest = at + dslot_word;
 }
 
-static uint8_t local_type(dec *x, uint32_t i) {
-  if (i >= x->nlocals) INVALID("unknown local %u", i);
-  return x->ltypes[i];
-}
+static uint8_t local_type(dec *x, uint32_t i) { return x->ltypes[i]; }
 
 /* type ti as the translator sees it: each v128 as two slot types (WK_V128, WK_V128_HI) */
 static void expand_types(const uint8_t *t, uint32_t n, uint8_t *out) {
@@ -412,7 +283,7 @@ static const wk_core_functype *xtype(dec *x, uint32_t ti) {
   if (sp == t->nparams && sr == t->nresults) return t;
   if (!x->xt) {
     x->xt = calloc(x->m->ntypes, sizeof *x->xt);
-    if (!x->xt) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+    if (!x->xt) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
   }
   if (x->xt[ti]) return x->xt[ti];
   wk_core_functype *e = xalloc(x, 1, sizeof *e);
@@ -423,23 +294,24 @@ static const wk_core_functype *xtype(dec *x, uint32_t ti) {
   return x->xt[ti] = e;
 }
 
-/* block type (Core spec 5.4.1): empty, a value type, or a type index (s33) */
-static void blocktype(dec *x, uint32_t *np, const uint8_t **pt, uint32_t *nr, const uint8_t **rt) {
-  uint8_t b = x->pos < x->end ? x->d[x->pos] : 0;
+/* block type (Core spec 5.4.1), as lib/encode's reader decoded it: empty, a value type, or a type
+ * index (in slots: a v128 takes two, simd.h) */
+static void blocktype(dec *x, const wk_insn *in, uint32_t *np, const uint8_t **pt, uint32_t *nr,
+                      const uint8_t **rt) {
   *np = 0, *pt = NULL, *nr = 0, *rt = NULL;
-  if (b == 0x40) { x->pos++; return; }
-  switch (b) {
-  case WK_I32: x->pos++; *nr = 1, *rt = vt_i32; return;
-  case WK_I64: x->pos++; *nr = 1, *rt = vt_i64; return;
-  case WK_F32: x->pos++; *nr = 1, *rt = vt_f32; return;
-  case WK_F64: x->pos++; *nr = 1, *rt = vt_f64; return;
-  case WK_FUNCREF: x->pos++; *nr = 1, *rt = vt_fr; return;
-  case WK_EXTERNREF: x->pos++; *nr = 1, *rt = vt_er; return;
-  case WK_V128: x->pos++; *nr = 2, *rt = vt_v128; return; /* two slots (simd.h) */
+  if (in->bt_kind == WK_BT_EMPTY) return;
+  if (in->bt_kind == WK_BT_VAL) {
+    switch (in->valtype) {
+    case WK_I32: *nr = 1, *rt = vt_i32; return;
+    case WK_I64: *nr = 1, *rt = vt_i64; return;
+    case WK_F32: *nr = 1, *rt = vt_f32; return;
+    case WK_F64: *nr = 1, *rt = vt_f64; return;
+    case WK_FUNCREF: *nr = 1, *rt = vt_fr; return;
+    case WK_EXTERNREF: *nr = 1, *rt = vt_er; return;
+    default: *nr = 2, *rt = vt_v128; return; /* v128: two slots (simd.h) */
+    }
   }
-  int64_t t = sleb(x, 33);
-  if (t < 0 || (uint64_t)t >= x->m->ntypes) INVALID("unknown type");
-  const wk_core_functype *ft = xtype(x, (uint32_t)t);
+  const wk_core_functype *ft = xtype(x, in->idx0);
   *np = ft->nparams, *pt = ft->params, *nr = ft->nresults, *rt = ft->results;
 }
 
@@ -461,7 +333,7 @@ static void push_ctl(dec *x, uint8_t kind, uint32_t np, const uint8_t *pt, uint3
 /* pop params of a block type off the operand stack, type-checked, then push them back */
 static void check_params(dec *x, uint32_t np, const uint8_t *pt) {
   ent tmp[np ? np : 1];
-  for (uint32_t i = np; i-- > 0;) tmp[i] = pop(x, pt[i]);
+  for (uint32_t i = np; i-- > 0;) tmp[i] = pop(x);
   for (uint32_t i = 0; i < np; i++) {
     ent e = tmp[i];
     e.type = pt[i];
@@ -500,19 +372,6 @@ static uint32_t label_arity(ctl *c, const uint8_t **types) {
   if (c->kind == C_LOOP) { *types = c->pt; return c->np; }
   *types = c->rt;
   return c->nr;
-}
-/* check the top n operands against types (without popping) */
-static void check_top(dec *x, uint32_t n, const uint8_t *types) {
-  ctl *c = top_ctl(x);
-  for (uint32_t i = 0; i < n; i++) {
-    uint32_t depth = n - 1 - i; /* distance from top */
-    if (x->h - c->height <= depth) {
-      if (c->unreachable) continue;
-      INVALID("type mismatch");
-    }
-    uint8_t t = x->st[x->h - 1 - depth].type;
-    if (t != T_ANY && t != types[i]) INVALID("type mismatch");
-  }
 }
 /* copy the top n values to the label's slots; no code if already in place */
 static int values_in_place(dec *x, uint32_t n, uint32_t base_h) {
@@ -562,7 +421,7 @@ static void emit_return(dec *x) {
    * them to their home slots first, without changing the compile-time stack (this code may
    * be on a side path of br_if) */
   ent *tmp = malloc(sizeof(ent) * (n ? n : 1));
-  if (!tmp) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+  if (!tmp) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
   if (n) memcpy(tmp, x->st + x->h - n, sizeof(ent) * n);
   for (uint32_t i = 0; i < n; i++)
     if (tmp[i].kind == K_LOCAL && tmp[i].local < n) {
@@ -621,7 +480,7 @@ static cond pop_cond(dec *x) {
   cond k = {NONE, 0, IOP_BR_NZ, 0, 0, 0};
   uint32_t cmp = x->cmp_pos;
   uint32_t prev = x->last_start == cmp ? x->prev_start : NONE;
-  ent e = pop(x, WK_I32);
+  ent e = pop(x);
   if (x->dead) return k;
   if (cmp != NONE && e.kind == K_SLOT && x->code[cmp + 1] == home(x, x->h)) {
     uint32_t op = x->code[cmp];
@@ -712,7 +571,7 @@ static void set_local(dec *x, uint32_t l, int tee) {
   uint32_t ld = x->last_dest;
   int jv = x->join_valid;
   x->join_valid = 0;
-  ent e = pop(x, t);
+  ent e = pop(x);
   if (!x->dead) {
     int cow = 0;
     for (uint32_t p = 0; p < x->h; p++)
@@ -737,60 +596,30 @@ static void set_local(dec *x, uint32_t l, int tee) {
   if (tee) push(x, t, K_LOCAL, l, 0);
 }
 
-/* numeric opcode table 0x45..0xc4: internal op, operand type, result type, arity */
+/* The internal instruction each wasm instruction becomes (WK_OPCODES' IOP column; IOP_NA: none,
+ * the instruction has a translation of its own below) */
+static const uint16_t iop_of[WK_OPI_COUNT] = {
+#define WK_X(name, op, imm, text, sig, aux, iop) IOP_##iop,
+    WK_OPCODES(WK_X)
+#undef WK_X
+};
+/* operand type of one letter of a WK_OPCODES signature (i I f F v) */
+static uint8_t sig_type(char c) {
+  switch (c) {
+  case 'i': return WK_I32;
+  case 'I': return WK_I64;
+  case 'f': return WK_F32;
+  case 'F': return WK_F64;
+  default: return WK_V128;
+  }
+}
+
+/* a numeric instruction: internal op, operand type, result type, arity (from WK_OPCODES' IOP
+ * and SIG columns: translate_simple) */
 typedef struct numop {
   uint16_t iop;
   uint8_t in, out, unary;
 } numop;
-#define B(o, i, r) {IOP_##o, WK_##i, WK_##r, 0}
-#define U(o, i, r) {IOP_##o, WK_##i, WK_##r, 1}
-static const numop numops[0xc5 - 0x45] = {
-    U(I32_EQZ, I32, I32), B(I32_EQ, I32, I32), B(I32_NE, I32, I32), B(I32_LT_S, I32, I32),
-    B(I32_LT_U, I32, I32), B(I32_GT_S, I32, I32), B(I32_GT_U, I32, I32), B(I32_LE_S, I32, I32),
-    B(I32_LE_U, I32, I32), B(I32_GE_S, I32, I32), B(I32_GE_U, I32, I32), /* 0x50 */
-    U(I64_EQZ, I64, I32), B(I64_EQ, I64, I32), B(I64_NE, I64, I32), B(I64_LT_S, I64, I32),
-    B(I64_LT_U, I64, I32), B(I64_GT_S, I64, I32), B(I64_GT_U, I64, I32), B(I64_LE_S, I64, I32),
-    B(I64_LE_U, I64, I32), B(I64_GE_S, I64, I32), B(I64_GE_U, I64, I32), /* 0x5b */
-    B(F32_EQ, F32, I32), B(F32_NE, F32, I32), B(F32_LT, F32, I32), B(F32_GT, F32, I32),
-    B(F32_LE, F32, I32), B(F32_GE, F32, I32), B(F64_EQ, F64, I32), B(F64_NE, F64, I32),
-    B(F64_LT, F64, I32), B(F64_GT, F64, I32), B(F64_LE, F64, I32), B(F64_GE, F64, I32), /* 0x67 */
-    U(I32_CLZ, I32, I32), U(I32_CTZ, I32, I32), U(I32_POPCNT, I32, I32), B(I32_ADD, I32, I32),
-    B(I32_SUB, I32, I32), B(I32_MUL, I32, I32), B(I32_DIV_S, I32, I32), B(I32_DIV_U, I32, I32),
-    B(I32_REM_S, I32, I32), B(I32_REM_U, I32, I32), B(I32_AND, I32, I32), B(I32_OR, I32, I32),
-    B(I32_XOR, I32, I32), B(I32_SHL, I32, I32), B(I32_SHR_S, I32, I32), B(I32_SHR_U, I32, I32),
-    B(I32_ROTL, I32, I32), B(I32_ROTR, I32, I32), /* 0x79 */
-    U(I64_CLZ, I64, I64), U(I64_CTZ, I64, I64), U(I64_POPCNT, I64, I64), B(I64_ADD, I64, I64),
-    B(I64_SUB, I64, I64), B(I64_MUL, I64, I64), B(I64_DIV_S, I64, I64), B(I64_DIV_U, I64, I64),
-    B(I64_REM_S, I64, I64), B(I64_REM_U, I64, I64), B(I64_AND, I64, I64), B(I64_OR, I64, I64),
-    B(I64_XOR, I64, I64), B(I64_SHL, I64, I64), B(I64_SHR_S, I64, I64), B(I64_SHR_U, I64, I64),
-    B(I64_ROTL, I64, I64), B(I64_ROTR, I64, I64), /* 0x8b */
-    U(F32_ABS, F32, F32), U(F32_NEG, F32, F32), U(F32_CEIL, F32, F32), U(F32_FLOOR, F32, F32),
-    U(F32_TRUNC, F32, F32), U(F32_NEAREST, F32, F32), U(F32_SQRT, F32, F32), B(F32_ADD, F32, F32),
-    B(F32_SUB, F32, F32), B(F32_MUL, F32, F32), B(F32_DIV, F32, F32), B(F32_MIN, F32, F32),
-    B(F32_MAX, F32, F32), B(F32_COPYSIGN, F32, F32), /* 0x99 */
-    U(F64_ABS, F64, F64), U(F64_NEG, F64, F64), U(F64_CEIL, F64, F64), U(F64_FLOOR, F64, F64),
-    U(F64_TRUNC, F64, F64), U(F64_NEAREST, F64, F64), U(F64_SQRT, F64, F64), B(F64_ADD, F64, F64),
-    B(F64_SUB, F64, F64), B(F64_MUL, F64, F64), B(F64_DIV, F64, F64), B(F64_MIN, F64, F64),
-    B(F64_MAX, F64, F64), B(F64_COPYSIGN, F64, F64), /* 0xa7 */
-    U(I32_WRAP, I64, I32), U(I32_TRUNC_F32_S, F32, I32), U(I32_TRUNC_F32_U, F32, I32),
-    U(I32_TRUNC_F64_S, F64, I32), U(I32_TRUNC_F64_U, F64, I32), U(I64_EXTEND_S, I32, I64),
-    U(I64_EXTEND_U, I32, I64), U(I64_TRUNC_F32_S, F32, I64), U(I64_TRUNC_F32_U, F32, I64),
-    U(I64_TRUNC_F64_S, F64, I64), U(I64_TRUNC_F64_U, F64, I64), U(F32_CONV_I32_S, I32, F32),
-    U(F32_CONV_I32_U, I32, F32), U(F32_CONV_I64_S, I64, F32), U(F32_CONV_I64_U, I64, F32),
-    U(F32_DEMOTE, F64, F32), U(F64_CONV_I32_S, I32, F64), U(F64_CONV_I32_U, I32, F64),
-    U(F64_CONV_I64_S, I64, F64), U(F64_CONV_I64_U, I64, F64), U(F64_PROMOTE, F32, F64),
-    U(COPY, F32, I32), U(COPY, F64, I64), U(COPY, I32, F32), U(COPY, I64, F64), /* 0xbf */
-    U(I32_EXT8, I32, I32), U(I32_EXT16, I32, I32), U(I64_EXT8, I64, I64), U(I64_EXT16, I64, I64),
-    U(I64_EXT32, I64, I64),
-};
-static const numop satops[8] = {
-    U(I32_TRUNC_SAT_F32_S, F32, I32), U(I32_TRUNC_SAT_F32_U, F32, I32),
-    U(I32_TRUNC_SAT_F64_S, F64, I32), U(I32_TRUNC_SAT_F64_U, F64, I32),
-    U(I64_TRUNC_SAT_F32_S, F32, I64), U(I64_TRUNC_SAT_F32_U, F32, I64),
-    U(I64_TRUNC_SAT_F64_S, F64, I64), U(I64_TRUNC_SAT_F64_U, F64, I64),
-};
-#undef B
-#undef U
 
 static int is_cmp(uint32_t op) {
   return (op >= IOP_I32_EQ && op <= IOP_I32_GE_U) || (op >= IOP_I64_EQ && op <= IOP_I64_GE_U) ||
@@ -833,7 +662,7 @@ static uint32_t imm_form(uint32_t op, uint64_t c, uint32_t *imm) {
 
 static void numeric(dec *x, const numop *o) {
   if (o->unary) {
-    ent a = pop(x, o->in);
+    ent a = pop(x);
     if (o->iop == IOP_COPY) { /* reinterpret: same bits, new type, no code */
       push(x, o->out, a.kind, a.local, a.c);
       return;
@@ -846,8 +675,8 @@ static void numeric(dec *x, const numop *o) {
     return;
   }
   uint32_t ld = x->last_dest;
-  ent b = pop(x, o->in);
-  ent a = pop(x, o->in);
+  ent b = pop(x);
+  ent a = pop(x);
   if (ld == NONE && b.kind == K_CONST && o->in == WK_I32) ld = x->ld_const; /* p op const, p just computed */
   x->ld_const = NONE;
   uint32_t at, imm, iop = NONE;
@@ -971,13 +800,6 @@ static void numeric(dec *x, const numop *o) {
   if (at != NONE && is_cmp(iop)) x->cmp_pos = at;
 }
 
-static void memarg(dec *x, unsigned natural, uint32_t *off) {
-  if (x->m->nmems == 0) INVALID("unknown memory 0");
-  uint32_t align = u32(x);
-  if (align >= 32) MALFORMED("malformed memop flags");
-  if ((1u << align) > natural) INVALID("alignment must not be larger than natural");
-  *off = u32(x);
-}
 /* If the address operand (popped, at position p, kind K_SLOT) is the result of the instruction
  * just emitted and that is an I32_ADD or I32_ADD_SHL, take its operands and drop it. */
 static int fold_address(dec *x, ent a, uint32_t p, uint32_t ld, uint32_t ops[3]) {
@@ -995,11 +817,10 @@ static int fold_address(dec *x, ent a, uint32_t p, uint32_t ld, uint32_t ops[3])
   }
   return 0;
 }
-static void load(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
-  uint32_t off;
+static void load(dec *x, uint32_t iop, uint8_t t) {
+  uint32_t off = (uint32_t)x->in->offset; /* (validated: a 2.0 offset is a u32) */
   uint32_t ld = x->last_dest;
-  memarg(x, natural, &off);
-  ent a = pop(x, WK_I32);
+  ent a = pop(x);
   if (iop >= IOP_LD_I32_8S && iop <= IOP_LD_I32_16U && !x->dead && a.kind == K_SLOT && ld != NONE &&
       x->code[ld] == home(x, x->h) && x->code[ld - 1] == IOP_I32_ADD_I && ld + 3 == x->ncode) {
     uint32_t base = x->code[ld + 1], imm = x->code[ld + 2];
@@ -1025,12 +846,11 @@ static void load(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
   uint32_t d = push_slot(x, t);
   result_dest(x, E3(iop, d, sa, off), 1);
 }
-static void store(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
-  uint32_t off;
-  memarg(x, natural, &off);
+static void store(dec *x, uint32_t iop, uint8_t t) {
+  uint32_t off = (uint32_t)x->in->offset;
   uint32_t ld = x->last_dest;
-  ent v = pop(x, t);
-  ent a = pop(x, WK_I32);
+  ent v = pop(x);
+  ent a = pop(x);
   if (iop == IOP_ST_I64 && !x->dead && v.kind == K_SLOT && ld != NONE && x->code[ld - 1] == IOP_F64_MULADD &&
       ld + 4 == x->ncode && x->code[ld] == home(x, x->h + 1)) {
     /* the value is a + b * c computed just before into a temporary: one instruction */
@@ -1054,7 +874,7 @@ static void store(dec *x, uint32_t iop, unsigned natural, uint8_t t) {
 
 static void call_args(dec *x, const wk_core_functype *ft, uint32_t *base) {
   uint32_t h0 = x->h;
-  for (uint32_t i = ft->nparams; i-- > 0;) pop(x, ft->params[i]);
+  for (uint32_t i = ft->nparams; i-- > 0;) pop(x);
   uint32_t start = x->h;
   /* In unreachable code the operand stack is polymorphic (Core spec 3.3.5): pop() may hand
    * out placeholders without removing entries, so fewer than nparams entries exist. The call
@@ -1071,18 +891,8 @@ static void call_results(dec *x, const wk_core_functype *ft) {
   for (uint32_t i = 0; i < ft->nresults; i++) push_slot(x, ft->results[i]);
   soft_barrier(x);
 }
-static uint32_t table_idx(dec *x) {
-  uint32_t t = u32(x);
-  if (t >= x->m->ntables) INVALID("unknown table %u", t);
-  return t;
-}
-static void need_datacount(dec *x) {
-  if (!x->has_datacount) MALFORMED("data count section required");
-}
-
 /* ---- SIMD (simd.h): a v128 is two adjacent slots / two operand-stack entries ---- */
 static uint32_t local_slot(dec *x, uint32_t l) { /* wasm local index -> its (first) slot */
-  if (l >= x->nwlocals) INVALID("unknown local %u", l);
   return x->lslot ? x->lslot[l] : l;
 }
 typedef struct vent {
@@ -1090,8 +900,8 @@ typedef struct vent {
 } vent;
 static vent popv(dec *x) {
   vent v;
-  v.hi = pop(x, WK_V128_HI);
-  v.lo = pop(x, WK_V128);
+  v.hi = pop(x);
+  v.lo = pop(x);
   return v;
 }
 static uint32_t pushv(dec *x) {
@@ -1121,19 +931,17 @@ enum {
   SH_EXTRACT_D, SH_REPLACE, SH_SHUFFLE, SH_LD1, SH_LD2, SH_LD4, SH_LD8, SH_LD16, SH_ST16, SH_LDL1,
   SH_LDL2, SH_LDL4, SH_LDL8, SH_STL1, SH_STL2, SH_STL4, SH_STL8
 };
-/* 0xFD sub-opcode -> internal opcode and operand shape (0: none; v128.const is two constants) */
-static const struct {
-  uint16_t iop;
-  uint8_t shape;
-} simd_ops[256] = {
-#define WK_S(X, n, sub, shape, body) [sub] = {IOP_##n, SH_##shape},
+/* operand shape of each SIMD instruction (simd.h WK_SIMD, by WK_OPCODES name; 0: none, v128.const
+ * is two constants); its internal opcode is WK_OPCODES' IOP column */
+static const uint8_t simd_shape[WK_OPI_COUNT] = {
+#define WK_S(X, n, shape, body) [WK_OPI_##n] = SH_##shape,
     WK_SIMD(WK_S, _)
 #undef WK_S
 };
 /* the shifts' immediate forms (simd.h WK_SIMD_EXTRA_SHIFT), by internal opcode */
 static uint32_t shift_imm_form(uint32_t iop) {
   switch (iop) {
-#define WK_S(X, n, sub, shape, body) WK_SIMD_SHIFT_CASE_##shape(n)
+#define WK_S(X, n, shape, body) WK_SIMD_SHIFT_CASE_##shape(n)
 #define WK_SIMD_SHIFT_CASE_SHIFT(n) case IOP_##n: return IOP_##n##_I;
 #define WK_SIMD_SHIFT_CASE_BIN(n)
 #define WK_SIMD_SHIFT_CASE_UN(n)
@@ -1169,8 +977,6 @@ static uint32_t shift_imm_form(uint32_t iop) {
  * immediates (lane, memarg offset, shuffle lanes, constant) come decoded in x->in. */
 static void simd_insn(dec *x) {
   const wk_insn *in = x->in;
-  x->pos = x->end; /* immediates: read by wk_insn_read */
-  uint32_t sub = in->op & 0xff;
   if (in->op == WK_OP_V128_CONST) {
     uint64_t lo, hi;
     memcpy(&lo, in->val.v128, 8);
@@ -1180,10 +986,9 @@ static void simd_insn(dec *x) {
     soft_barrier(x);
     return;
   }
-  if ((in->op >> 8) != 0xfd || !simd_ops[sub].shape)
-    fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "SIMD instruction 0x%x not supported", (unsigned)in->op);
-  uint32_t iop = simd_ops[sub].iop, d, sa, sb, sc;
-  switch (simd_ops[sub].shape) {
+  uint8_t shape = simd_shape[in->opi];
+  uint32_t iop = iop_of[in->opi], d, sa, sb, sc;
+  switch (shape) {
   case SH_BIN: {
     vent b = popv(x), a = popv(x);
     sa = vslot(x, a, x->h), sb = vslot(x, b, x->h + 2);
@@ -1206,7 +1011,7 @@ static void simd_insn(dec *x) {
     break;
   }
   case SH_SHIFT: {
-    ent k = pop(x, WK_I32);
+    ent k = pop(x);
     vent a = popv(x);
     sa = vslot(x, a, x->h);
     if (k.kind == K_CONST) { /* the count as an immediate (the handler masks it) */
@@ -1224,20 +1029,20 @@ static void simd_insn(dec *x) {
                                  [SH_EXTRACT_F] = WK_F32, [SH_EXTRACT_D] = WK_F64};
     vent a = popv(x);
     sa = vslot(x, a, x->h);
-    d = push_slot(x, rt[simd_ops[sub].shape]);
-    if (simd_ops[sub].shape == SH_TEST) E2(iop, d, sa);
+    d = push_slot(x, rt[shape]);
+    if (shape == SH_TEST) E2(iop, d, sa);
     else E3(iop, d, sa, in->lane);
     break;
   }
   case SH_SPLAT: {
-    ent v = pop(x, T_ANY); /* (typed by the validator) */
+    ent v = pop(x); /* (typed by the validator) */
     sa = slot_of(x, v, x->h);
     d = pushv(x);
     result_dest(x, E2(iop, d, sa), 1);
     break;
   }
   case SH_REPLACE: {
-    ent v = pop(x, T_ANY);
+    ent v = pop(x);
     vent a = popv(x);
     sa = vslot(x, a, x->h), sb = slot_of(x, v, x->h + 2);
     d = pushv(x);
@@ -1252,7 +1057,7 @@ static void simd_insn(dec *x) {
     break;
   }
   case SH_LD1: case SH_LD2: case SH_LD4: case SH_LD8: case SH_LD16: {
-    ent a = pop(x, WK_I32);
+    ent a = pop(x);
     sa = slot_of(x, a, x->h);
     d = pushv(x);
     result_dest(x, E3(iop, d, sa, in->offset), 1);
@@ -1260,15 +1065,15 @@ static void simd_insn(dec *x) {
   }
   case SH_ST16: case SH_STL1: case SH_STL2: case SH_STL4: case SH_STL8: {
     vent v = popv(x);
-    ent a = pop(x, WK_I32);
+    ent a = pop(x);
     sa = slot_of(x, a, x->h), sb = vslot(x, v, x->h + 1);
-    if (simd_ops[sub].shape == SH_ST16) E3(iop, sa, sb, in->offset);
+    if (shape == SH_ST16) E3(iop, sa, sb, in->offset);
     else E4(iop, sa, sb, in->offset, in->lane);
     break;
   }
   case SH_LDL1: case SH_LDL2: case SH_LDL4: case SH_LDL8: {
     vent v = popv(x);
-    ent a = pop(x, WK_I32);
+    ent a = pop(x);
     sa = slot_of(x, a, x->h), sb = vslot(x, v, x->h + 1);
     d = pushv(x);
     result_dest(x, E5(iop, d, sa, sb, in->offset, in->lane), 1);
@@ -1277,30 +1082,7 @@ static void simd_insn(dec *x) {
   }
 }
 
-static int type_has_v128(const wk_core_functype *t) {
-  return (t->nparams && memchr(t->params, WK_V128, t->nparams)) ||
-         (t->nresults && memchr(t->results, WK_V128, t->nresults));
-}
-/* Does this instruction touch v128 values? (validate_body: such a body is translated through
- * wk_insn_read, whose decoded immediates the SIMD translation reads) */
-static int insn_uses_v128(dec *x, const wk_insn *in) {
-  const wk_module *m = x->m;
-  if (in->op >= 0xfd00) return 1;
-  switch (in->imm) {
-  case WK_IMM_BLOCK:
-    if (in->bt_kind == WK_BT_VAL) return in->valtype == WK_V128;
-    if (in->bt_kind == WK_BT_TYPE) return in->idx0 < m->ntypes && type_has_v128(&m->types[in->idx0]);
-    return 0;
-  case WK_IMM_SELECT_T: return in->valtype == WK_V128;
-  case WK_IMM_FUNC:
-    return in->op == 0x10 && in->idx0 < m->nfuncs && type_has_v128(&m->types[m->func_type[in->idx0]]);
-  case WK_IMM_CALL_INDIRECT: return in->idx0 < m->ntypes && type_has_v128(&m->types[in->idx0]);
-  case WK_IMM_GLOBAL: return in->idx0 < m->nglobals && m->globals[in->idx0].type == WK_V128;
-  default: return 0;
-  }
-}
-
-static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uint8_t op, size_t ipos);
+static void translate_insn(dec *x, const wk_insn *in, size_t ipos);
 
 /* Validate (lib/encode's step validator) and translate one function body, in one pass:
  * each instruction is read (wk_insn_read), checked (wk_funcval_op), then translated. */
@@ -1319,7 +1101,7 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
   free(x->lslot);
   x->lslot = NULL;
   x->ltypes = malloc(nslots + 1);
-  if (!x->ltypes) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+  if (!x->ltypes) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
   if (ft->nparams) memcpy(x->ltypes, ft->params, ft->nparams);
   uint32_t li = ft->nparams;
   for (uint32_t i = 0; i < cc->ngroups; i++) {
@@ -1332,7 +1114,7 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
   }
   if (nslots != total) { /* wasm local index -> first slot */
     x->lslot = malloc((total + 1) * sizeof *x->lslot);
-    if (!x->lslot) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
+    if (!x->lslot) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
     for (uint32_t i = 0, k = 0; i < total; i++) {
       x->lslot[i] = k;
       k += x->ltypes[k] == WK_V128 ? 2 : 1;
@@ -1350,18 +1132,10 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
   push_ctl(x, C_FUNC, 0, NULL, ft->nresults, ft->results);
   if (x->fuel) x->fuel_pos = E1(IOP_FUEL, 0);
   if (fv && wk_funcval_begin(fv, funcidx, x->err)) longjmp(x->jb, 1); /* (no fv: validated before) */
+  /* one reader (lib/encode's wk_insn_read), one validator (wk_funcval_op; lazy: the body was
+   * validated before, by validate_body), then the translation of the decoded instruction */
   size_t pos = 0;
   wk_insn in;
-  /* validated before (lazy): a body that uses v128 goes through wk_insn_read below, since SIMD
-   * immediates come decoded in x->in; any other body is read by translate_insn itself */
-  int simd = !fv && x->body_simd;
-  if (!fv && !simd) { /* the body is valid: translate_insn reads each instruction itself */
-    x->d = cc->body - cc->body_offset;
-    x->pos = cc->body_offset;
-    x->end = x->len = (size_t)cc->body_offset + cc->body_len;
-    while (x->pos < x->len && x->nc) translate_insn(x, mf, ft, 0, x->pos);
-    pos = cc->body_len;
-  }
   while (pos < cc->body_len) {
     size_t at = pos;
     if (wk_insn_read(cc->body, cc->body_len, &pos, &in, x->err)) {
@@ -1370,13 +1144,7 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
     }
     if (fv && wk_funcval_op(fv, &in, cc->body_offset + at, x->err)) longjmp(x->jb, 1);
     if (x->nc == 0) continue;
-    x->in = &in;
-    x->d = cc->body - cc->body_offset; /* immediates are re-read from the (checked) bytes */
-    x->pos = cc->body_offset + at;
-    x->end = cc->body_offset + pos;
-    x->len = x->end;
-    translate_insn(x, mf, ft, (uint8_t)(in.op >= 0x100 ? in.op >> 8 : in.op), cc->body_offset + at);
-    if (x->pos != x->end) fail(x, WK_ERR_MALFORMED, at + cc->body_offset, "internal: immediate length mismatch");
+    translate_insn(x, &in, cc->body_offset + at);
   }
   if (fv && wk_funcval_finish(fv, x->err)) longjmp(x->jb, 1);
   uint64_t frame = (uint64_t)x->nlocals + x->maxh + 2;
@@ -1403,7 +1171,6 @@ static void validate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, cons
   mf->code = 0;
   mf->body_off = cc->body_offset;
   mf->frame = mf->nlocals + 2 > ft->nresults ? mf->nlocals + 2 : ft->nresults;
-  x->body_simd = 0;
   if (wk_funcval_begin(fv, funcidx, x->err)) longjmp(x->jb, 1);
   int deep = cc->body_len >= 1000000; /* only a body this long can reach push()'s height limit */
   size_t pos = 0;
@@ -1417,533 +1184,431 @@ static void validate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, cons
     if (wk_funcval_op(fv, &in, cc->body_offset + at, x->err)) longjmp(x->jb, 1);
     if ((in.op == WK_OP_MEMORY_INIT || in.op == WK_OP_DATA_DROP) && !x->has_datacount && x->data_section)
       fail(x, WK_ERR_MALFORMED, cc->body_offset, "data count section required"); /* (as wk_core_decode) */
-    if (!x->body_simd && (in.op >= 0xfd00 || in.imm == WK_IMM_BLOCK || in.imm == WK_IMM_SELECT_T || x->mod_v128) &&
-        insn_uses_v128(x, &in)) /* (other immediates name v128 only through a type or global) */
-      x->body_simd = 1;
     if (deep && wk_funcval_height(fv) >= 1000000)
       fail(x, WK_ERR_UNSUPPORTED, cc->body_offset + at, "operand stack too deep");
   }
   if (wk_funcval_finish(fv, x->err)) longjmp(x->jb, 1);
 }
 
-static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uint8_t op0, size_t ipos) {
-  wk_module *m = x->m;
-  (void)mf;
-  {
-    uint8_t op = u8(x);
-    (void)op0;
-    x->cur_ipos = (uint32_t)ipos;
-    if (op != 0x21 && op != 0x22) x->join_valid = 0;
-    if (!x->dead) {
-      x->srcmap = xgrow(x, x->srcmap, &x->capsrc, x->nsrc + 2, sizeof *x->srcmap);
-      x->srcmap[x->nsrc++] = here(x);
-      x->srcmap[x->nsrc++] = (uint32_t)ipos;
-      if (x->fuel) x->code[x->fuel_pos + 1]++;
+/* An instruction translated by its class (the table gives its internal instruction and typing,
+ * Core spec 3.3 via the SIG column): numeric, load, store, SIMD. */
+static void translate_simple(dec *x, const wk_insn *in) {
+  uint32_t iop = iop_of[in->opi];
+  const char *sig = wk_opi_sig[in->opi];
+  if (simd_shape[in->opi] || in->op == WK_OP_V128_CONST) { /* (simd.h: by operand shape) */
+    simd_insn(x);
+    return;
+  }
+  if (iop == IOP_NA || !sig) /* (decoded and validated, but the engine has no translation for it) */
+    fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "instruction %s not supported", wk_opi_text[in->opi]);
+  int unary = sig[1] == '>'; /* "a>r" or "ab>r" (a load "i>r", a store "iv>") */
+  if (in->imm == WK_IMM_MEMARG) {
+    if (unary) load(x, iop, sig_type(sig[2]));
+    else store(x, iop, sig_type(sig[1]));
+    return;
+  }
+  numop o = {(uint16_t)iop, sig_type(sig[0]), sig_type(sig[unary ? 2 : 3]), (uint8_t)unary};
+  numeric(x, &o);
+}
+
+/* block / loop / if (Core spec 3.3.8): the block type from lib/encode's reader, in slots */
+static void block_start(dec *x, const wk_insn *in) {
+  uint32_t np, nr;
+  const uint8_t *pt, *rt;
+  blocktype(x, in, &np, &pt, &nr, &rt);
+  cond k = {NONE, 0, 0, 0, 0, 0};
+  if (in->op == WK_OP_IF) k = pop_cond(x);
+  check_params(x, np, pt);
+  materialize_all(x);
+  push_ctl(x, in->op == WK_OP_BLOCK ? C_BLOCK : in->op == WK_OP_LOOP ? C_LOOP : C_IF, np, pt, nr, rt);
+  ctl *c = top_ctl(x);
+  if (in->op == WK_OP_LOOP) {
+    barrier(x);
+    c->loop_pc = here(x); /* back-edges poll for interrupts (BR_POLL, backward JUMP) */
+    new_block(x);
+  } else if (in->op == WK_OP_IF) {
+    /* keep a copy of the params for the else branch, above the slots a fused
+     * condition may read (positions h, h+1) */
+    for (uint32_t i = 0; i < np; i++) {
+      if (x->h + 3 + i > x->maxh) x->maxh = x->h + 3 + i;
+      E2(IOP_COPY, home(x, x->h + 2 + i), home(x, c->height + i));
     }
-    ctl *c = top_ctl(x);
-    switch (op) {
-    case 0x00: /* unreachable */
-      E0(IOP_UNREACHABLE);
-      set_unreachable(x);
-      break;
-    case 0x01: break; /* nop */
-    case 0x02:        /* block */
-    case 0x03:        /* loop */
-    case 0x04: {      /* if */
-      uint32_t np, nr;
-      const uint8_t *pt, *rt;
-      blocktype(x, &np, &pt, &nr, &rt);
-      cond k = {NONE, 0, 0, 0, 0, 0};
-      if (op == 0x04) k = pop_cond(x);
-      check_params(x, np, pt);
-      materialize_all(x);
-      push_ctl(x, op == 0x02 ? C_BLOCK : op == 0x03 ? C_LOOP : C_IF, np, pt, nr, rt);
-      c = top_ctl(x);
-      if (op == 0x03) {
+    c->else_patch = emit_cond(x, k, 0);
+    new_block(x);
+  }
+}
+static void else_insn(dec *x) {
+  ctl *c = top_ctl(x);
+  x->h = c->height + c->nr;
+  if (!x->dead) {
+    size_t before = x->ncode;
+    uint32_t ldb = x->last_dest;
+    for (uint32_t i = 0; i < c->nr; i++) materialize(x, c->height + i);
+    note_site(x, c, before, ldb);
+    link_target(x, c, emit_jump(x, IOP_BR));
+  }
+  x->h = c->height;
+  x->dead = !c->entry_live;
+  barrier(x);
+  if (c->else_patch != NONE) x->code[c->else_patch] = here(x);
+  c->kind = C_ELSE;
+  c->unreachable = 0;
+  for (uint32_t i = 0; i < c->np; i++) push_slot(x, c->pt[i]);
+  for (uint32_t i = 0; i < c->np; i++) E2(IOP_COPY, home(x, c->height + i), home(x, x->h + 2 + i));
+  new_block(x);
+}
+static void end_insn(dec *x) {
+  ctl *c = top_ctl(x);
+  x->h = c->height + c->nr; /* (validated; in unreachable code no entry is read: x->dead) */
+  int live_now = !x->dead;
+  if (live_now && c->kind != C_FUNC) { /* (the function's results go straight to slots 0..) */
+    size_t before = x->ncode;
+    uint32_t ldb = x->last_dest;
+    for (uint32_t i = 0; i < c->nr; i++) materialize(x, c->height + i);
+    note_site(x, c, before, ldb);
+  }
+  if (c->kind == C_IF && c->entry_live) c->sites_ok = 0; /* the false edge passes the param through */
+  x->h = c->height;
+  if (c->kind == C_FUNC) {
+    x->h += c->nr; /* the results, where they are (emit_return copies them) */
+    emit_return(x);
+    x->nc--;
+    return;
+  }
+  int live;
+  if (c->kind == C_LOOP)
+    live = live_now;
+  else
+    live = live_now || c->has_br || (c->kind == C_IF && c->entry_live);
+  if (c->kind == C_IF && c->else_patch != NONE) x->code[c->else_patch] = here(x);
+  x->dead = !live;
+  barrier(x);
+  place_label(x, c);
+  uint32_t nr = c->nr;
+  const uint8_t *rt = c->rt;
+  int join = c->sites_ok && c->nsites > 0 && live;
+  x->join_n = c->nsites;
+  memcpy(x->join_sites, c->sites, sizeof c->sites);
+  x->join_slot = home(x, c->height);
+  x->nc--;
+  for (uint32_t i = 0; i < nr; i++) push_slot(x, rt[i]);
+  new_block(x);
+  x->join_valid = join;
+}
+static void br_if_insn(dec *x, uint32_t l) {
+  cond k = pop_cond(x);
+  ctl *t = &x->cs[x->nc - 1 - l];
+  t->sites_ok = 0; /* the value also stays on the fall-through path */
+  const uint8_t *ty;
+  uint32_t n = label_arity(t, &ty);
+  check_params(x, n, ty); /* the values keep the label's types (Core spec 3.3.8.9) */
+  if (x->dead) return;
+  if (t->kind == C_FUNC) {
+    uint32_t skip = emit_cond(x, k, 0);
+    emit_return(x);
+    x->code[skip] = here(x);
+  } else if (values_in_place(x, n, t->height) || n == 0) {
+    link_target(x, t, emit_cond(x, k, 1));
+  } else {
+    uint32_t skip = emit_cond(x, k, 0);
+    emit_br(x, l);
+    x->code[skip] = here(x);
+  }
+  barrier(x);
+}
+static void br_table_insn(dec *x, const wk_insn *in) {
+  uint32_t n = in->count;
+  uint32_t *ls = malloc(((size_t)n + 1) * sizeof *ls);
+  if (!ls) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
+  size_t cur = 0;
+  for (uint32_t i = 0; i < n; i++) ls[i] = wk_insn_br_target(in, &cur);
+  ls[n] = in->idx0;
+  ent idx = pop(x);
+  for (uint32_t i = 0; i <= n; i++) x->cs[x->nc - 1 - ls[i]].sites_ok = 0;
+  const uint8_t *ty0;
+  uint32_t ar = label_arity(&x->cs[x->nc - 1 - ls[n]], &ty0);
+  if (!x->dead) {
+    uint32_t si = slot_of(x, idx, x->h);
+    uint32_t at = here(x);
+    uint32_t *p = reserve(x, (size_t)n + 4);
+    p[0] = IOP_BR_TABLE, p[1] = si, p[2] = n;
+    for (uint32_t i = 0; i <= n; i++) x->code[at + 3 + i] = NONE;
+    for (uint32_t i = 0; i <= n; i++) {
+      ctl *t = &x->cs[x->nc - 1 - ls[i]];
+      uint32_t w = at + 3 + i;
+      if (t->kind != C_FUNC && (ar == 0 || values_in_place(x, ar, t->height))) {
+        link_target(x, t, w);
+      } else { /* stub: copies then branch */
+        x->code[w] = here(x);
         barrier(x);
-        c->loop_pc = here(x); /* back-edges poll for interrupts (BR_POLL, backward JUMP) */
-        new_block(x);
-      } else if (op == 0x04) {
-        /* keep a copy of the params for the else branch, above the slots a fused
-         * condition may read (positions h, h+1) */
-        for (uint32_t i = 0; i < np; i++) {
-          if (x->h + 3 + i > x->maxh) x->maxh = x->h + 3 + i;
-          E2(IOP_COPY, home(x, x->h + 2 + i), home(x, c->height + i));
-        }
-        c->else_patch = emit_cond(x, k, 0);
-        new_block(x);
+        emit_br(x, ls[i]);
       }
+    }
+  }
+  free(ls);
+  set_unreachable(x);
+}
+static void select_insn(dec *x, const wk_insn *in) {
+  uint8_t t = in->op == WK_OP_SELECT_T ? in->valtype : T_ANY;
+  ctl *c = top_ctl(x);
+  ent cnd = pop(x);
+  if (t == WK_V128 || (t == T_ANY && x->h > c->height && x->st[x->h - 1].type == WK_V128_HI)) {
+    /* v128: one SELECT per half; the halves of a and b stay adjacent (vslot) */
+    vent vb = popv(x), va = popv(x);
+    uint32_t sc = slot_of(x, cnd, x->h + 4);
+    uint32_t sa = vslot(x, va, x->h), sb = vslot(x, vb, x->h + 2);
+    uint32_t d = push_slot(x, WK_V128);
+    push_slot(x, WK_V128_HI);
+    E4(IOP_SELECT, d, sa, sb, sc);
+    E4(IOP_SELECT, d + 1, sa + 1, sb + 1, sc);
+    return;
+  }
+  ent b = pop(x);
+  ent a = pop(x);
+  uint8_t rt = t != T_ANY ? t : a.type != T_ANY ? a.type : b.type;
+  uint32_t sc = slot_of(x, cnd, x->h + 2);
+  uint32_t sa = slot_of(x, a, x->h);
+  uint32_t sb = slot_of(x, b, x->h + 1);
+  uint32_t d = push_slot(x, rt);
+  result_dest(x, E4(IOP_SELECT, d, sa, sb, sc), 1);
+}
+static void local_set_insn(dec *x, const wk_insn *in) {
+  uint32_t l = local_slot(x, in->idx0);
+  int tee = in->op == WK_OP_LOCAL_TEE;
+  ctl *c = top_ctl(x);
+  if (x->ltypes[l] == WK_V128) { /* the high half, then the low one */
+    uint32_t ld = x->last_dest;
+    x->join_valid = 0;
+    if (!x->dead && ld != NONE && x->h >= c->height + 2 && x->st[x->h - 1].kind == K_SLOT &&
+        x->st[x->h - 2].kind == K_SLOT && x->code[ld] == home(x, x->h - 2)) {
+      int cow = 0;
+      for (uint32_t p = 0; p + 2 < x->h; p++)
+        if (x->st[p].kind == K_LOCAL && (x->st[p].local == l || x->st[p].local == l + 1)) cow = 1;
+      if (!cow) { /* the SIMD instruction just emitted writes the local directly */
+        x->code[ld] = l;
+        popv(x);
+        soft_barrier(x);
+        if (tee) push(x, WK_V128, K_LOCAL, l, 0), push(x, WK_V128_HI, K_LOCAL, l + 1, 0);
+        return;
+      }
+    }
+    set_local(x, l + 1, 0);
+    set_local(x, l, 0);
+    if (tee) push(x, WK_V128, K_LOCAL, l, 0), push(x, WK_V128_HI, K_LOCAL, l + 1, 0);
+    return;
+  }
+  set_local(x, l, tee);
+}
+/* memory.init, memory.copy, memory.fill, table.init, table.copy, table.fill: three i32 operands
+ * and the immediates (Core spec 3.3.6-3.3.7) */
+static void bulk3(dec *x, uint32_t iop, const wk_insn *in) {
+  ent n = pop(x), v = pop(x), d = pop(x);
+  uint32_t sd = slot_of(x, d, x->h), sv = slot_of(x, v, x->h + 1), sn = slot_of(x, n, x->h + 2);
+  switch (in->op) {
+  case WK_OP_MEMORY_INIT: E4(iop, in->idx0, sd, sv, sn); break;
+  case WK_OP_MEMORY_COPY: case WK_OP_MEMORY_FILL: E3(iop, sd, sv, sn); break;
+  case WK_OP_TABLE_INIT: E5(iop, in->idx0, in->idx1, sd, sv, sn); break;
+  case WK_OP_TABLE_COPY: E5(iop, in->idx0, in->idx1, sd, sv, sn); break;
+  default: E4(iop, in->idx0, sd, sv, sn); break; /* table.fill t: i v n */
+  }
+}
+
+/* Translate one instruction, decoded by wk_insn_read (named immediates) and validated by
+ * lib/encode's validator (wk_funcval_op) before: the translator checks nothing. Instructions
+ * with a translation of their own are cases here; every other one goes by its class
+ * (translate_simple: the table's IOP and SIG columns). */
+static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
+  wk_module *m = x->m;
+  uint32_t iop = iop_of[in->opi];
+  x->cur_ipos = (uint32_t)ipos;
+  x->in = in;
+  if (in->op != WK_OP_LOCAL_SET && in->op != WK_OP_LOCAL_TEE) x->join_valid = 0;
+  if (!x->dead) {
+    x->srcmap = xgrow(x, x->srcmap, &x->capsrc, x->nsrc + 2, sizeof *x->srcmap);
+    x->srcmap[x->nsrc++] = here(x);
+    x->srcmap[x->nsrc++] = (uint32_t)ipos;
+    if (x->fuel) x->code[x->fuel_pos + 1]++;
+  }
+  switch (in->op) {
+  case WK_OP_UNREACHABLE:
+    E0(iop);
+    set_unreachable(x);
+    break;
+  case WK_OP_NOP: break;
+  case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: block_start(x, in); break;
+  case WK_OP_ELSE: else_insn(x); break;
+  case WK_OP_END: end_insn(x); break;
+  case WK_OP_BR:
+    emit_br(x, in->idx0);
+    set_unreachable(x);
+    break;
+  case WK_OP_BR_IF: br_if_insn(x, in->idx0); break;
+  case WK_OP_BR_TABLE: br_table_insn(x, in); break;
+  case WK_OP_RETURN:
+    emit_return(x);
+    set_unreachable(x);
+    break;
+  case WK_OP_CALL: {
+    uint32_t f = in->idx0;
+    const wk_core_functype *cft = xtype(x, m->func_type[f]);
+    uint32_t base;
+    call_args(x, cft, &base);
+    if (f < m->nfunc_imports) E2(IOP_CALL_IMPORT, f, base);
+    else E2(iop, f - m->nfunc_imports, base);
+    call_results(x, cft);
+    break;
+  }
+  case WK_OP_CALL_INDIRECT: {
+    ent idx = pop(x);
+    const wk_core_functype *cft = xtype(x, in->idx0);
+    uint32_t base;
+    /* the index's home is above the arguments: materializing them cannot clobber it */
+    uint32_t si = slot_of(x, idx, x->h);
+    call_args(x, cft, &base);
+    E4(iop, in->idx0, in->idx1, base, si);
+    call_results(x, cft);
+    break;
+  }
+  case WK_OP_DROP: /* (a v128: both halves) */
+    if (pop(x).type == WK_V128_HI) pop(x);
+    soft_barrier(x);
+    break;
+  case WK_OP_SELECT: case WK_OP_SELECT_T: select_insn(x, in); break;
+  case WK_OP_LOCAL_GET: {
+    uint32_t l = local_slot(x, in->idx0);
+    uint8_t t = x->ltypes[l];
+    push(x, t, K_LOCAL, l, 0);
+    if (t == WK_V128) push(x, WK_V128_HI, K_LOCAL, l + 1, 0); /* both halves (simd.h) */
+    soft_barrier(x);
+    break;
+  }
+  case WK_OP_LOCAL_SET: case WK_OP_LOCAL_TEE: local_set_insn(x, in); break;
+  case WK_OP_GLOBAL_GET: {
+    uint32_t g = in->idx0;
+    uint32_t d = push_slot(x, m->globals[g].type);
+    if (m->globals[g].type == WK_V128) {
+      push_slot(x, WK_V128_HI);
+      E2(IOP_V128_GGET, d, g);
       break;
     }
-    case 0x05: { /* else */
-      if (c->kind != C_IF) INVALID("else without if");
-      for (uint32_t i = c->nr; i-- > 0;) pop(x, c->rt[i]);
-      if (x->h != c->height) INVALID("type mismatch");
-      x->h += c->nr;
-      if (!x->dead) {
-        size_t before = x->ncode;
-        uint32_t ldb = x->last_dest;
-        for (uint32_t i = 0; i < c->nr; i++) materialize(x, c->height + i);
-        note_site(x, c, before, ldb);
-        link_target(x, c, emit_jump(x, IOP_BR));
-      }
-      x->h = c->height;
-      x->dead = !c->entry_live;
-      barrier(x);
-      if (c->else_patch != NONE) x->code[c->else_patch] = here(x);
-      c->kind = C_ELSE;
-      c->unreachable = 0;
-      for (uint32_t i = 0; i < c->np; i++) push_slot(x, c->pt[i]);
-      for (uint32_t i = 0; i < c->np; i++) E2(IOP_COPY, home(x, c->height + i), home(x, x->h + 2 + i));
-      new_block(x);
+    result_dest(x, E2(iop, d, g), 1);
+    break;
+  }
+  case WK_OP_GLOBAL_SET: {
+    uint32_t g = in->idx0;
+    if (m->globals[g].type == WK_V128) {
+      vent v = popv(x);
+      E2(IOP_V128_GSET, g, vslot(x, v, x->h));
       break;
     }
-    case 0x0b: { /* end */
-      if (c->kind == C_IF) { /* no else: the false path passes the params through (Core spec 3.3.8.5) */
-        if (c->np != c->nr || (c->np && memcmp(c->pt, c->rt, c->np))) INVALID("type mismatch");
-      }
-      for (uint32_t i = c->nr; i-- > 0;) pop(x, c->rt[i]);
-      if (x->h != c->height) INVALID("type mismatch");
-      x->h += c->nr;
-      int live_now = !x->dead;
-      if (live_now && c->kind != C_FUNC) { /* (the function's results go straight to slots 0..) */
-        size_t before = x->ncode;
-        uint32_t ldb = x->last_dest;
-        for (uint32_t i = 0; i < c->nr; i++) materialize(x, c->height + i);
-        note_site(x, c, before, ldb);
-      }
-      if (c->kind == C_IF && c->entry_live) c->sites_ok = 0; /* the false edge passes the param through */
-      x->h = c->height;
-      if (c->kind == C_FUNC) {
-        x->h += c->nr; /* the results, where they are (emit_return copies them) */
-        emit_return(x);
-        x->nc--;
-        break;
-      }
-      int live;
-      if (c->kind == C_LOOP)
-        live = live_now;
-      else
-        live = live_now || c->has_br || (c->kind == C_IF && c->entry_live);
-      if (c->kind == C_IF && c->else_patch != NONE) x->code[c->else_patch] = here(x);
-      x->dead = !live;
-      barrier(x);
-      place_label(x, c);
-      uint32_t nr = c->nr;
-      const uint8_t *rt = c->rt;
-      int join = c->sites_ok && c->nsites > 0 && live;
-      x->join_n = c->nsites;
-      memcpy(x->join_sites, c->sites, sizeof c->sites);
-      x->join_slot = home(x, c->height);
-      x->nc--;
-      for (uint32_t i = 0; i < nr; i++) push_slot(x, rt[i]);
-      new_block(x);
-      x->join_valid = join;
-      break;
-    }
-    case 0x0c: { /* br */
-      uint32_t l = u32(x);
-      if (l >= x->nc) INVALID("unknown label");
-      const uint8_t *ty;
-      uint32_t n = label_arity(&x->cs[x->nc - 1 - l], &ty);
-      check_top(x, n, ty);
-      emit_br(x, l);
-      set_unreachable(x);
-      break;
-    }
-    case 0x0d: { /* br_if */
-      uint32_t l = u32(x);
-      if (l >= x->nc) INVALID("unknown label");
-      cond k = pop_cond(x);
-      ctl *t = &x->cs[x->nc - 1 - l];
-      t->sites_ok = 0; /* the value also stays on the fall-through path */
-      const uint8_t *ty;
-      uint32_t n = label_arity(t, &ty);
-      check_params(x, n, ty); /* the values keep the label's types (Core spec 3.3.8.9) */
-      if (x->dead) break;
-      if (t->kind == C_FUNC) {
-        uint32_t skip = emit_cond(x, k, 0);
-        emit_return(x);
-        x->code[skip] = here(x);
-      } else if (values_in_place(x, n, t->height) || n == 0) {
-        link_target(x, t, emit_cond(x, k, 1));
-      } else {
-        uint32_t skip = emit_cond(x, k, 0);
-        emit_br(x, l);
-        x->code[skip] = here(x);
-      }
-      barrier(x);
-      break;
-    }
-    case 0x0e: { /* br_table */
-      uint32_t n = count(x);
-      uint32_t *ls = malloc(((size_t)n + 1) * sizeof *ls);
-      if (!ls) fail(x, WK_ERR_NOMEM, x->pos, "out of memory");
-      for (uint32_t i = 0; i <= n; i++) {
-        ls[i] = (uint32_t)uleb(x, 32);
-        if (ls[i] >= x->nc) { free(ls); INVALID("unknown label"); }
-      }
-      ent idx = pop(x, WK_I32);
-      for (uint32_t i = 0; i <= n; i++) x->cs[x->nc - 1 - ls[i]].sites_ok = 0;
-      const uint8_t *ty0;
-      uint32_t ar = label_arity(&x->cs[x->nc - 1 - ls[n]], &ty0);
-      for (uint32_t i = 0; i <= n; i++) {
-        const uint8_t *ty;
-        uint32_t a = label_arity(&x->cs[x->nc - 1 - ls[i]], &ty);
-        if (a != ar) { free(ls); INVALID("type mismatch"); }
-        check_top(x, a, ty);
-      }
-      if (!x->dead) {
-        uint32_t si = slot_of(x, idx, x->h);
-        uint32_t at = here(x);
-        uint32_t *p = reserve(x, (size_t)n + 4);
-        p[0] = IOP_BR_TABLE, p[1] = si, p[2] = n;
-        for (uint32_t i = 0; i <= n; i++) x->code[at + 3 + i] = NONE;
-        for (uint32_t i = 0; i <= n; i++) {
-          ctl *t = &x->cs[x->nc - 1 - ls[i]];
-          uint32_t w = at + 3 + i;
-          if (t->kind != C_FUNC && (ar == 0 || values_in_place(x, ar, t->height))) {
-            link_target(x, t, w);
-          } else { /* stub: copies then branch */
-            x->code[w] = here(x);
-            barrier(x);
-            emit_br(x, ls[i]);
-          }
-        }
-      }
-      free(ls);
-      set_unreachable(x);
-      break;
-    }
-    case 0x0f: /* return */
-      check_top(x, ft->nresults, ft->results);
-      emit_return(x);
-      set_unreachable(x);
-      break;
-    case 0x10: { /* call */
-      uint32_t f = u32(x);
-      if (f >= m->nfuncs) INVALID("unknown function %u", f);
-      const wk_core_functype *cft = xtype(x, m->func_type[f]);
-      uint32_t base;
-      call_args(x, cft, &base);
-      if (f < m->nfunc_imports) E2(IOP_CALL_IMPORT, f, base);
-      else E2(IOP_CALL, f - m->nfunc_imports, base);
-      call_results(x, cft);
-      break;
-    }
-    case 0x11: { /* call_indirect */
-      uint32_t ti = u32(x);
-      uint32_t tab = u32(x);
-      if (tab >= m->ntables) INVALID("unknown table %u", tab);
-      if (ti >= m->ntypes) INVALID("unknown type %u", ti);
-      if (m->tables[tab].et != WK_FUNCREF) INVALID("type mismatch");
-      ent idx = pop(x, WK_I32);
-      const wk_core_functype *cft = xtype(x, ti);
-      uint32_t base;
-      /* the index's home is above the arguments: materializing them cannot clobber it */
-      uint32_t si = slot_of(x, idx, x->h);
-      call_args(x, cft, &base);
-      E4(IOP_CALL_INDIRECT, ti, tab, base, si);
-      call_results(x, cft);
-      break;
-    }
-    case 0x1a: /* drop (a v128: both halves) */
-      if (pop(x, T_ANY).type == WK_V128_HI) pop(x, WK_V128);
-      soft_barrier(x);
-      break;
-    case 0x1b:                       /* select */
-    case 0x1c: {                     /* select t */
-      uint8_t t = T_ANY;
-      if (op == 0x1c) {
-        uint32_t n = u32(x);
-        if (n != 1) INVALID("invalid result arity");
-        t = valtype(x);
-      }
-      ent cnd = pop(x, WK_I32);
-      if (t == WK_V128 || (t == T_ANY && x->h > c->height && x->st[x->h - 1].type == WK_V128_HI)) {
-        /* v128: one SELECT per half; the halves of a and b stay adjacent (vslot) */
-        vent vb = popv(x), va = popv(x);
-        uint32_t sc = slot_of(x, cnd, x->h + 4);
-        uint32_t sa = vslot(x, va, x->h), sb = vslot(x, vb, x->h + 2);
-        uint32_t d = push_slot(x, WK_V128);
-        push_slot(x, WK_V128_HI);
-        E4(IOP_SELECT, d, sa, sb, sc);
-        E4(IOP_SELECT, d + 1, sa + 1, sb + 1, sc);
-        break;
-      }
-      ent b = pop(x, t);
-      ent a = pop(x, t == T_ANY ? b.type : t);
-      uint8_t rt = t;
-      if (t == T_ANY) {
-        rt = a.type != T_ANY ? a.type : b.type;
-        if (is_ref(a.type) || is_ref(b.type)) INVALID("type mismatch");
-        if (a.type != T_ANY && b.type != T_ANY && a.type != b.type) INVALID("type mismatch");
-      }
-      uint32_t sc = slot_of(x, cnd, x->h + 2);
-      uint32_t sa = slot_of(x, a, x->h);
-      uint32_t sb = slot_of(x, b, x->h + 1);
-      uint32_t d = push_slot(x, rt);
-      result_dest(x, E4(IOP_SELECT, d, sa, sb, sc), 1);
-      break;
-    }
-    case 0x20: { /* local.get */
-      uint32_t l = local_slot(x, u32(x));
-      uint8_t t = local_type(x, l);
-      push(x, t, K_LOCAL, l, 0);
-      if (t == WK_V128) push(x, WK_V128_HI, K_LOCAL, l + 1, 0); /* both halves (simd.h) */
-      soft_barrier(x);
-      break;
-    }
-    case 0x21: case 0x22: { /* local.set, local.tee */
-      uint32_t l = local_slot(x, u32(x));
-      if (local_type(x, l) == WK_V128) { /* the high half, then the low one */
-        uint32_t ld = x->last_dest;
-        x->join_valid = 0;
-        if (!x->dead && ld != NONE && x->h >= c->height + 2 && x->st[x->h - 1].kind == K_SLOT &&
-            x->st[x->h - 2].kind == K_SLOT && x->code[ld] == home(x, x->h - 2)) {
-          int cow = 0;
-          for (uint32_t p = 0; p + 2 < x->h; p++)
-            if (x->st[p].kind == K_LOCAL && (x->st[p].local == l || x->st[p].local == l + 1)) cow = 1;
-          if (!cow) { /* the SIMD instruction just emitted writes the local directly */
-            x->code[ld] = l;
-            popv(x);
-            soft_barrier(x);
-            if (op == 0x22) push(x, WK_V128, K_LOCAL, l, 0), push(x, WK_V128_HI, K_LOCAL, l + 1, 0);
-            break;
-          }
-        }
-        set_local(x, l + 1, 0);
-        set_local(x, l, 0);
-        if (op == 0x22) push(x, WK_V128, K_LOCAL, l, 0), push(x, WK_V128_HI, K_LOCAL, l + 1, 0);
-        break;
-      }
-      set_local(x, l, op == 0x22);
-      break;
-    }
-    case 0x23: { /* global.get */
-      uint32_t g = u32(x);
-      if (g >= m->nglobals) INVALID("unknown global %u", g);
-      uint32_t d = push_slot(x, m->globals[g].type);
-      if (m->globals[g].type == WK_V128) {
-        push_slot(x, WK_V128_HI);
-        E2(IOP_V128_GGET, d, g);
-        break;
-      }
-      result_dest(x, E2(IOP_GGET, d, g), 1);
-      break;
-    }
-    case 0x24: { /* global.set */
-      uint32_t g = u32(x);
-      if (g >= m->nglobals) INVALID("unknown global %u", g);
-      if (!m->globals[g].mut) INVALID("global is immutable");
-      if (m->globals[g].type == WK_V128) {
-        vent v = popv(x);
-        E2(IOP_V128_GSET, g, vslot(x, v, x->h));
-        break;
-      }
-      ent v = pop(x, m->globals[g].type);
-      E2(IOP_GSET, g, slot_of(x, v, x->h));
-      break;
-    }
-    case 0x25: { /* table.get */
-      uint32_t t = table_idx(x);
-      ent i = pop(x, WK_I32);
-      uint32_t si = slot_of(x, i, x->h);
-      uint32_t d = push_slot(x, m->tables[t].et);
-      E3(IOP_TABLE_GET, d, t, si);
-      break;
-    }
-    case 0x26: { /* table.set */
-      uint32_t t = table_idx(x);
-      ent v = pop(x, m->tables[t].et);
-      ent i = pop(x, WK_I32);
-      uint32_t si = slot_of(x, i, x->h), sv = slot_of(x, v, x->h + 1);
-      E3(IOP_TABLE_SET, t, si, sv);
-      break;
-    }
-    case 0x28: load(x, IOP_LD_I32, 4, WK_I32); break;
-    case 0x29: load(x, IOP_LD_I64, 8, WK_I64); break;
-    case 0x2a: load(x, IOP_LD_I32, 4, WK_F32); break;
-    case 0x2b: load(x, IOP_LD_I64, 8, WK_F64); break;
-    case 0x2c: load(x, IOP_LD_I32_8S, 1, WK_I32); break;
-    case 0x2d: load(x, IOP_LD_I32_8U, 1, WK_I32); break;
-    case 0x2e: load(x, IOP_LD_I32_16S, 2, WK_I32); break;
-    case 0x2f: load(x, IOP_LD_I32_16U, 2, WK_I32); break;
-    case 0x30: load(x, IOP_LD_I64_8S, 1, WK_I64); break;
-    case 0x31: load(x, IOP_LD_I64_8U, 1, WK_I64); break;
-    case 0x32: load(x, IOP_LD_I64_16S, 2, WK_I64); break;
-    case 0x33: load(x, IOP_LD_I64_16U, 2, WK_I64); break;
-    case 0x34: load(x, IOP_LD_I64_32S, 4, WK_I64); break;
-    case 0x35: load(x, IOP_LD_I64_32U, 4, WK_I64); break;
-    case 0x36: store(x, IOP_ST_I32, 4, WK_I32); break;
-    case 0x37: store(x, IOP_ST_I64, 8, WK_I64); break;
-    case 0x38: store(x, IOP_ST_I32, 4, WK_F32); break;
-    case 0x39: store(x, IOP_ST_I64, 8, WK_F64); break;
-    case 0x3a: store(x, IOP_ST_8, 1, WK_I32); break;
-    case 0x3b: store(x, IOP_ST_16, 2, WK_I32); break;
-    case 0x3c: store(x, IOP_ST_8, 1, WK_I64); break;
-    case 0x3d: store(x, IOP_ST_16, 2, WK_I64); break;
-    case 0x3e: store(x, IOP_ST_I32, 4, WK_I64); break;
-    case 0x3f: { /* memory.size */
-      if (u8(x) != 0) MALFORMED("zero byte expected");
-      if (m->nmems == 0) INVALID("unknown memory 0");
-      uint32_t d = push_slot(x, WK_I32);
-      result_dest(x, E1(IOP_MEM_SIZE, d), 1);
-      break;
-    }
-    case 0x40: { /* memory.grow */
-      if (u8(x) != 0) MALFORMED("zero byte expected");
-      if (m->nmems == 0) INVALID("unknown memory 0");
-      ent a = pop(x, WK_I32);
-      uint32_t sa = slot_of(x, a, x->h);
-      uint32_t d = push_slot(x, WK_I32);
-      E2(IOP_MEM_GROW, d, sa);
-      barrier(x);
-      break;
-    }
-    case 0x41: {
-      uint32_t ld = x->last_dest;
-      push(x, WK_I32, K_CONST, 0, (uint32_t)(int32_t)sleb(x, 32));
-      soft_barrier(x);
-      x->ld_const = ld; /* "p op const" fusions look past the constant (numeric) */
-      break;
-    }
-    case 0x42: push(x, WK_I64, K_CONST, 0, (uint64_t)sleb(x, 64)); soft_barrier(x); break;
-    case 0x43: push(x, WK_F32, K_CONST, 0, fixed32(x)); soft_barrier(x); break;
-    case 0x44: push(x, WK_F64, K_CONST, 0, fixed64(x)); soft_barrier(x); break;
-    case 0xd0: push(x, reftype(x), K_CONST, 0, 0); soft_barrier(x); break; /* ref.null */
-    case 0xd1: {                                                       /* ref.is_null */
-      ent a = pop(x, T_ANY);
-      if (a.type != T_ANY && !is_ref(a.type)) INVALID("type mismatch");
-      uint32_t sa = slot_of(x, a, x->h);
-      uint32_t d = push_slot(x, WK_I32);
-      result_dest(x, E2(IOP_I64_EQZ, d, sa), 1);
-      break;
-    }
-    case 0xd2: { /* ref.func */
-      uint32_t f = u32(x);
-      if (f >= m->nfuncs) INVALID("unknown function %u", f);
-      if (!m->declared_funcs[f]) INVALID("undeclared function reference");
-      uint32_t d = push_slot(x, WK_FUNCREF);
-      result_dest(x, E2(IOP_REF_FUNC, d, f), 1);
-      break;
-    }
-    case 0xfc: {
-      uint32_t sub = u32(x);
-      if (sub < 8) { numeric(x, &satops[sub]); break; }
-      switch (sub) {
-      case 8: { /* memory.init */
-        uint32_t seg = u32(x);
-        if (u8(x) != 0) MALFORMED("zero byte expected");
-        need_datacount(x);
-        if (m->nmems == 0) INVALID("unknown memory 0");
-        if (seg >= x->datacount) INVALID("unknown data segment %u", seg);
-        ent n = pop(x, WK_I32), s = pop(x, WK_I32), d = pop(x, WK_I32);
-        uint32_t sd = slot_of(x, d, x->h), ss = slot_of(x, s, x->h + 1), sn = slot_of(x, n, x->h + 2);
-        E4(IOP_MEM_INIT, seg, sd, ss, sn);
-        break;
-      }
-      case 9: {
-        uint32_t seg = u32(x);
-        need_datacount(x);
-        if (seg >= x->datacount) INVALID("unknown data segment %u", seg);
-        E1(IOP_DATA_DROP, seg);
-        break;
-      }
-      case 10: case 11: {
-        if (u8(x) != 0) MALFORMED("zero byte expected");
-        if (sub == 10 && u8(x) != 0) MALFORMED("zero byte expected");
-        if (m->nmems == 0) INVALID("unknown memory 0");
-        ent n = pop(x, WK_I32), v = pop(x, WK_I32), d = pop(x, WK_I32);
-        uint32_t sd = slot_of(x, d, x->h), sv = slot_of(x, v, x->h + 1), sn = slot_of(x, n, x->h + 2);
-        E3(sub == 10 ? IOP_MEM_COPY : IOP_MEM_FILL, sd, sv, sn);
-        break;
-      }
-      case 12: { /* table.init */
-        uint32_t seg = u32(x);
-        uint32_t t = table_idx(x);
-        if (seg >= m->nelems) INVALID("unknown elem segment %u", seg);
-        if (m->elems[seg].et != m->tables[t].et) INVALID("type mismatch");
-        ent n = pop(x, WK_I32), s = pop(x, WK_I32), d = pop(x, WK_I32);
-        uint32_t sd = slot_of(x, d, x->h), ss = slot_of(x, s, x->h + 1), sn = slot_of(x, n, x->h + 2);
-        E5(IOP_TABLE_INIT, seg, t, sd, ss, sn);
-        break;
-      }
-      case 13: {
-        uint32_t seg = u32(x);
-        if (seg >= m->nelems) INVALID("unknown elem segment %u", seg);
-        E1(IOP_ELEM_DROP, seg);
-        break;
-      }
-      case 14: { /* table.copy dst src */
-        uint32_t td = table_idx(x), ts = table_idx(x);
-        if (m->tables[td].et != m->tables[ts].et) INVALID("type mismatch");
-        ent n = pop(x, WK_I32), s = pop(x, WK_I32), d = pop(x, WK_I32);
-        uint32_t sd = slot_of(x, d, x->h), ss = slot_of(x, s, x->h + 1), sn = slot_of(x, n, x->h + 2);
-        E5(IOP_TABLE_COPY, td, ts, sd, ss, sn);
-        break;
-      }
-      case 15: { /* table.grow */
-        uint32_t t = table_idx(x);
-        ent n = pop(x, WK_I32), v = pop(x, m->tables[t].et);
-        uint32_t sv = slot_of(x, v, x->h), sn = slot_of(x, n, x->h + 1);
-        uint32_t d = push_slot(x, WK_I32);
-        E4(IOP_TABLE_GROW, d, t, sv, sn);
-        break;
-      }
-      case 16: {
-        uint32_t t = table_idx(x);
-        uint32_t d = push_slot(x, WK_I32);
-        E2(IOP_TABLE_SIZE, d, t);
-        break;
-      }
-      case 17: { /* table.fill */
-        uint32_t t = table_idx(x);
-        ent n = pop(x, WK_I32), v = pop(x, m->tables[t].et), i = pop(x, WK_I32);
-        uint32_t si = slot_of(x, i, x->h), sv = slot_of(x, v, x->h + 1), sn = slot_of(x, n, x->h + 2);
-        E4(IOP_TABLE_FILL, t, si, sv, sn);
-        break;
-      }
-      default: fail(x, WK_ERR_MALFORMED, ipos, "illegal opcode");
-      }
-      barrier(x);
-      break;
-    }
-    case 0xfd: simd_insn(x); break;
-    default:
-      if (op >= 0x45 && op <= 0xc4) {
-        numeric(x, &numops[op - 0x45]);
-        break;
-      }
-      fail(x, WK_ERR_MALFORMED, ipos, "illegal opcode 0x%02x", op);
-    }
+    ent v = pop(x);
+    E2(iop, g, slot_of(x, v, x->h));
+    break;
+  }
+  case WK_OP_TABLE_GET: {
+    ent i = pop(x);
+    uint32_t si = slot_of(x, i, x->h);
+    uint32_t d = push_slot(x, m->tables[in->idx0].et);
+    E3(iop, d, in->idx0, si);
+    break;
+  }
+  case WK_OP_TABLE_SET: {
+    ent v = pop(x), i = pop(x);
+    uint32_t si = slot_of(x, i, x->h), sv = slot_of(x, v, x->h + 1);
+    E3(iop, in->idx0, si, sv);
+    break;
+  }
+  case WK_OP_MEMORY_SIZE: {
+    uint32_t d = push_slot(x, WK_I32);
+    result_dest(x, E1(iop, d), 1);
+    break;
+  }
+  case WK_OP_MEMORY_GROW: {
+    ent a = pop(x);
+    uint32_t sa = slot_of(x, a, x->h);
+    uint32_t d = push_slot(x, WK_I32);
+    E2(iop, d, sa);
+    barrier(x);
+    break;
+  }
+  case WK_OP_I32_CONST: {
+    uint32_t ld = x->last_dest;
+    push(x, WK_I32, K_CONST, 0, (uint32_t)in->val.i32);
+    soft_barrier(x);
+    x->ld_const = ld; /* "p op const" fusions look past the constant (numeric) */
+    break;
+  }
+  case WK_OP_I64_CONST: push(x, WK_I64, K_CONST, 0, (uint64_t)in->val.i64); soft_barrier(x); break;
+  case WK_OP_F32_CONST: push(x, WK_F32, K_CONST, 0, in->val.f32); soft_barrier(x); break;
+  case WK_OP_F64_CONST: push(x, WK_F64, K_CONST, 0, in->val.f64); soft_barrier(x); break;
+  case WK_OP_REF_NULL: push(x, in->valtype, K_CONST, 0, 0); soft_barrier(x); break;
+  case WK_OP_REF_IS_NULL: {
+    ent a = pop(x);
+    uint32_t sa = slot_of(x, a, x->h);
+    uint32_t d = push_slot(x, WK_I32);
+    result_dest(x, E2(iop, d, sa), 1); /* (a null reference is all zero bits) */
+    break;
+  }
+  case WK_OP_REF_FUNC: {
+    uint32_t d = push_slot(x, WK_FUNCREF);
+    result_dest(x, E2(iop, d, in->idx0), 1);
+    break;
+  }
+  case WK_OP_MEMORY_INIT: case WK_OP_MEMORY_COPY: case WK_OP_MEMORY_FILL: case WK_OP_TABLE_INIT:
+  case WK_OP_TABLE_COPY: case WK_OP_TABLE_FILL:
+    bulk3(x, iop, in);
+    barrier(x);
+    break;
+  case WK_OP_DATA_DROP: case WK_OP_ELEM_DROP:
+    E1(iop, in->idx0);
+    barrier(x);
+    break;
+  case WK_OP_TABLE_GROW: {
+    ent n = pop(x), v = pop(x);
+    uint32_t sv = slot_of(x, v, x->h), sn = slot_of(x, n, x->h + 1);
+    uint32_t d = push_slot(x, WK_I32);
+    E4(iop, d, in->idx0, sv, sn);
+    barrier(x);
+    break;
+  }
+  case WK_OP_TABLE_SIZE: {
+    uint32_t d = push_slot(x, WK_I32);
+    E2(iop, d, in->idx0);
+    barrier(x);
+    break;
+  }
+  default: translate_simple(x, in); break;
   }
 }
 
 /* ======================= module building ======================= */
 
-static wk_cexpr core_cexpr(dec *x, const wk_core_expr *e, uint8_t want) {
-  if (want == WK_V128) { /* v128.const or global.get (Core 3.3.10; validated), lib/encode's reader */
-    wk_insn in;
-    size_t pos = 0;
-    wk_cexpr c = {0, 0, 0, 0};
-    if (wk_insn_read(e->bytes, e->len, &pos, &in, x->err)) longjmp(x->jb, 1);
-    if (in.op == WK_OP_V128_CONST) {
-      c.op = 0xfd;
-      memcpy(&c.bits, in.val.v128, 8);
-      memcpy(&c.hi, in.val.v128 + 8, 8);
-    } else if (in.op == WK_OP_GLOBAL_GET && in.idx0 < x->m->nglobals) {
-      c.op = 0x23;
-      c.idx = in.idx0;
-    } else {
-      fail(x, WK_ERR_INVALID, e->offset, "constant expression required");
-    }
-    return c;
+/* A constant expression (Core spec 3.3.10) as the instance evaluates it: the module was validated
+ * (wk_core_validate_module), so it is one constant instruction, read by lib/encode's reader. */
+static wk_cexpr core_cexpr(dec *x, const wk_core_expr *e) {
+  wk_insn in;
+  size_t pos = 0;
+  wk_cexpr c = {0, 0, 0, 0};
+  if (wk_insn_read(e->bytes, e->len, &pos, &in, x->err)) {
+    x->err->offset += e->offset;
+    longjmp(x->jb, 1);
   }
-  x->d = e->bytes - e->offset;
-  x->pos = e->offset;
-  x->end = x->len = (size_t)e->offset + e->len;
-  return cexpr(x, want, (int)x->m->nglobals);
+  switch (in.op) {
+  case WK_OP_I32_CONST: c.bits = (uint32_t)in.val.i32; break;
+  case WK_OP_I64_CONST: c.bits = (uint64_t)in.val.i64; break;
+  case WK_OP_F32_CONST: c.bits = in.val.f32; break;
+  case WK_OP_F64_CONST: c.bits = in.val.f64; break;
+  case WK_OP_REF_NULL: break;
+  case WK_OP_REF_FUNC: case WK_OP_GLOBAL_GET: c.idx = in.idx0; break;
+  case WK_OP_V128_CONST:
+    memcpy(&c.bits, in.val.v128, 8);
+    memcpy(&c.hi, in.val.v128 + 8, 8);
+    c.op = 0xfd;
+    return c;
+  default: fail(x, WK_ERR_UNSUPPORTED, e->offset, "constant expression not supported");
+  }
+  c.op = (uint8_t)in.op; /* (the one-byte opcodes: 0x41..0x44, 0x23, 0xd0, 0xd2) */
+  return c;
 }
 
 /* the lazy state of a validated module: a copy of the bodies' bytes and their locals */
@@ -1975,29 +1640,15 @@ static void lazy_keep(dec *x, const wk_core_module *cm) {
     lz->src = src;
     lz->src_off = (uint32_t)lo;
   }
-  lz->simd = x->simd_funcs;
-  lz->has_datacount = x->has_datacount;
-  lz->datacount = x->datacount;
   if (pthread_mutex_init(&lz->lock, NULL) != 0) fail(x, WK_ERR_NOMEM, 0, "out of memory");
   m->lazy = lz;
 }
 
-/* 1-instruction trivial bodies so wk_core_validate checks only the module level;
- * the real bodies are validated while they are translated */
-static const uint8_t trivial_body[2] = {0x00, 0x0b};
-
 static int build(dec *x, const wk_core_module *cm) {
   wk_module *m = x->m;
-  /* module-level validation (Core spec 3.4) */
-  wk_core_module shallow = *cm;
-  wk_core_code *fake = xalloc(x, cm->ncodes ? cm->ncodes : 1, sizeof *fake);
-  for (uint32_t i = 0; i < cm->ncodes; i++) {
-    fake[i].body = trivial_body;
-    fake[i].body_len = 2;
-    fake[i].body_offset = cm->codes[i].body_offset;
-  }
-  shallow.codes = fake;
-  if (wk_core_validate(&shallow, x->err)) longjmp(x->jb, 1);
+  /* module-level validation (Core spec 3.4); the bodies are validated one instruction at a
+   * time below, while they are translated (eager) or before any is (lazy) */
+  if (wk_core_validate_module(cm, 0, x->err)) longjmp(x->jb, 1);
 
   m->ntypes = cm->ntypes;
   m->types = xalloc(x, m->ntypes, sizeof *m->types);
@@ -2067,8 +1718,8 @@ static int build(dec *x, const wk_core_module *cm) {
   }
   for (uint32_t i = 0; i < cm->nglobals; i++) {
     wk_mglobal *g = &m->globals[gi + i];
-    g->init = core_cexpr(x, &cm->globals[i].init, g->type);
-    if (g->init.op == 0xd2) m->declared_funcs[g->init.idx] = 1;
+    g->init = core_cexpr(x, &cm->globals[i].init);
+    if (g->init.op == WK_OP_REF_FUNC) m->declared_funcs[g->init.idx] = 1;
   }
   m->nexports = cm->nexports;
   m->exports = xalloc(x, m->nexports, sizeof *m->exports);
@@ -2091,17 +1742,17 @@ static int build(dec *x, const wk_core_module *cm) {
     e->mode = ce->mode == WK_SEG_ACTIVE ? SEG_ACTIVE : ce->mode == WK_SEG_PASSIVE ? SEG_PASSIVE : SEG_DECLARATIVE;
     e->et = ce->reftype;
     e->table = ce->table;
-    if (e->mode == SEG_ACTIVE) e->offset = core_cexpr(x, &ce->offset, WK_I32);
+    if (e->mode == SEG_ACTIVE) e->offset = core_cexpr(x, &ce->offset);
     e->n = ce->count;
     e->items = xalloc(x, e->n, sizeof *e->items);
     for (uint32_t k = 0; k < e->n; k++) {
       if (ce->exprs) {
-        e->items[k] = core_cexpr(x, &ce->exprs[k], e->et);
+        e->items[k] = core_cexpr(x, &ce->exprs[k]);
       } else {
-        e->items[k].op = 0xd2;
+        e->items[k].op = WK_OP_REF_FUNC;
         e->items[k].idx = ce->funcs[k];
       }
-      if (e->items[k].op == 0xd2) m->declared_funcs[e->items[k].idx] = 1;
+      if (e->items[k].op == WK_OP_REF_FUNC) m->declared_funcs[e->items[k].idx] = 1;
     }
   }
   m->ndatas = cm->ndatas;
@@ -2111,7 +1762,7 @@ static int build(dec *x, const wk_core_module *cm) {
     wk_mdata *d = &m->datas[i];
     d->mode = cd->mode == WK_SEG_ACTIVE ? SEG_ACTIVE : SEG_PASSIVE;
     d->mem = cd->memory;
-    if (d->mode == SEG_ACTIVE) d->offset = core_cexpr(x, &cd->offset, WK_I32);
+    if (d->mode == SEG_ACTIVE) d->offset = core_cexpr(x, &cd->offset);
     d->len = cd->len;
     d->src_off = cd->data_offset;
     uint8_t *b = xalloc(x, d->len, 1);
@@ -2120,7 +1771,6 @@ static int build(dec *x, const wk_core_module *cm) {
   }
   x->has_datacount = cm->has_datacount;
   x->data_section = cm->sections_present >> 11 & 1;
-  x->datacount = cm->datacount;
   if (cm->nfunc_names) {
     m->func_names = xalloc(x, m->nfuncs ? m->nfuncs : 1, sizeof(char *));
     for (uint32_t i = 0; i < cm->nfunc_names; i++) {
@@ -2135,18 +1785,12 @@ static int build(dec *x, const wk_core_module *cm) {
     wk_funcval *fv = wk_funcval_new(cm);
     if (!fv) fail(x, WK_ERR_NOMEM, 0, "out of memory");
     x->fv = fv;
-    for (uint32_t i = 0; i < m->ntypes; i++) x->mod_v128 |= type_has_v128(&m->types[i]);
-    for (uint32_t i = 0; i < m->nglobals; i++) x->mod_v128 |= m->globals[i].type == WK_V128;
     for (uint32_t i = 0; i < cm->ncodes; i++) {
       wk_mfunc *mf = &m->funcs[i];
       if (x->eager) {
         translate_body(x, mf, &m->types[mf->type], &cm->codes[i], fv, m->nfunc_imports + i);
       } else {
         validate_body(x, mf, &m->types[mf->type], &cm->codes[i], fv, m->nfunc_imports + i);
-        if (x->body_simd) {
-          if (!x->simd_funcs) x->simd_funcs = xalloc(x, cm->ncodes, 1), memset(x->simd_funcs, 0, cm->ncodes);
-          x->simd_funcs[i] = 1;
-        }
       }
     }
     x->fv = NULL;
@@ -2192,7 +1836,6 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
   x->eager = eager;
   x->last_dest = x->ld_const = NONE;
   wk_error local;
-  x->d = bytes, x->len = len, x->end = len;
   x->err = err ? err : &local;
   x->m = m;
   x->fuel = m->engine->cfg.consume_fuel;
@@ -2257,9 +1900,6 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
       x->err = &local;
       x->m = m;
       x->fuel = m->engine->cfg.consume_fuel;
-      x->has_datacount = lz->has_datacount;
-      x->datacount = lz->datacount;
-      x->body_simd = lz->simd && lz->simd[i];
       /* about a code word and a srcmap word per body byte: size the buffers once (they grow if not) */
       size_t cap = (size_t)lz->body_len[i] + 16;
       if ((x->code = malloc(cap * sizeof *x->code)) != NULL) x->capcode = cap;

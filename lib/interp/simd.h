@@ -21,9 +21,9 @@
  * definition (Core 4.3.2 numerics: NaN propagation, saturation, rounding).
  * Relaxed SIMD is not decoded by lib/encode yet, so it has no entries here.
  *
- * WK_SIMD(S, X) calls S(X, NAME, SUB, SHAPE, BODY) for each instruction:
- *   NAME   the WK_OPCODES name (IOP_##NAME is the internal opcode)
- *   SUB    the 0xFD sub-opcode
+ * WK_SIMD(S, X) calls S(X, NAME, SHAPE, BODY) for each instruction:
+ *   NAME   the WK_OPCODES name (IOP_##NAME is the internal opcode; the opcode, immediates and
+ *          operand types are that row's, lib/encode/opcodes.h, whose IOP column names NAME)
  *   SHAPE  operand layout (slot words; words = WK_VW_##SHAPE):
  *          BIN d a b · UN d a · TERN d a b c · SHIFT d a s(i32) · TEST d(i32) a ·
  *          SPLAT d x · EXTRACT_{I,L,F,D} d(i32/i64/f32/f64) a lane ·
@@ -196,241 +196,241 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
 
 /* clang-format off */
 #define WK_SIMD(S, X) \
-  S(X, V128_LOAD, 0x00, LD16, memcpy(&r, p_, 16)) \
-  S(X, V128_LOAD8X8_S, 0x01, LD8, int8_t t_[8]; memcpy(t_, p_, 8); WK_LN(8, r.i16[i] = t_[i])) \
-  S(X, V128_LOAD8X8_U, 0x02, LD8, uint8_t t_[8]; memcpy(t_, p_, 8); WK_LN(8, r.u16[i] = t_[i])) \
-  S(X, V128_LOAD16X4_S, 0x03, LD8, int16_t t_[4]; memcpy(t_, p_, 8); WK_LN(4, r.i32[i] = t_[i])) \
-  S(X, V128_LOAD16X4_U, 0x04, LD8, uint16_t t_[4]; memcpy(t_, p_, 8); WK_LN(4, r.u32[i] = t_[i])) \
-  S(X, V128_LOAD32X2_S, 0x05, LD8, int32_t t_[2]; memcpy(t_, p_, 8); WK_LN(2, r.i64[i] = t_[i])) \
-  S(X, V128_LOAD32X2_U, 0x06, LD8, uint32_t t_[2]; memcpy(t_, p_, 8); WK_LN(2, r.u64[i] = t_[i])) \
-  S(X, V128_LOAD8_SPLAT, 0x07, LD1, WK_LN(16, r.u8[i] = p_[0])) \
-  S(X, V128_LOAD16_SPLAT, 0x08, LD2, uint16_t t_; memcpy(&t_, p_, 2); WK_LN(8, r.u16[i] = t_)) \
-  S(X, V128_LOAD32_SPLAT, 0x09, LD4, uint32_t t_; memcpy(&t_, p_, 4); WK_LN(4, r.u32[i] = t_)) \
-  S(X, V128_LOAD64_SPLAT, 0x0a, LD8, uint64_t t_; memcpy(&t_, p_, 8); WK_LN(2, r.u64[i] = t_)) \
-  S(X, V128_STORE, 0x0b, ST16, VSTORE(&a, 16)) \
-  S(X, I8X16_SHUFFLE, 0x0d, SHUFFLE, WK_LN(16, r.u8[i] = sh[i] < 16 ? a.u8[sh[i]] : b.u8[sh[i] & 15])) \
-  S(X, I8X16_SWIZZLE, 0x0e, BIN, WK_LN(16, r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0)) \
-  S(X, I8X16_SPLAT, 0x0f, SPLAT, WK_LN(16, r.u8[i] = (uint8_t)x)) \
-  S(X, I16X8_SPLAT, 0x10, SPLAT, WK_LN(8, r.u16[i] = (uint16_t)x)) \
-  S(X, I32X4_SPLAT, 0x11, SPLAT, WK_LN(4, r.u32[i] = (uint32_t)x)) \
-  S(X, I64X2_SPLAT, 0x12, SPLAT, WK_LN(2, r.u64[i] = x)) \
-  S(X, F32X4_SPLAT, 0x13, SPLAT, WK_LN(4, r.u32[i] = (uint32_t)x)) \
-  S(X, F64X2_SPLAT, 0x14, SPLAT, WK_LN(2, r.u64[i] = x)) \
-  S(X, I8X16_EXTRACT_LANE_S, 0x15, EXTRACT_I, o = (uint32_t)(int32_t)a.i8[l]) \
-  S(X, I8X16_EXTRACT_LANE_U, 0x16, EXTRACT_I, o = a.u8[l]) \
-  S(X, I8X16_REPLACE_LANE, 0x17, REPLACE, r.u8[l] = (uint8_t)x) \
-  S(X, I16X8_EXTRACT_LANE_S, 0x18, EXTRACT_I, o = (uint32_t)(int32_t)a.i16[l]) \
-  S(X, I16X8_EXTRACT_LANE_U, 0x19, EXTRACT_I, o = a.u16[l]) \
-  S(X, I16X8_REPLACE_LANE, 0x1a, REPLACE, r.u16[l] = (uint16_t)x) \
-  S(X, I32X4_EXTRACT_LANE, 0x1b, EXTRACT_I, o = a.u32[l]) \
-  S(X, I32X4_REPLACE_LANE, 0x1c, REPLACE, r.u32[l] = (uint32_t)x) \
-  S(X, I64X2_EXTRACT_LANE, 0x1d, EXTRACT_L, o = a.u64[l]) \
-  S(X, I64X2_REPLACE_LANE, 0x1e, REPLACE, r.u64[l] = x) \
-  S(X, F32X4_EXTRACT_LANE, 0x1f, EXTRACT_F, o = a.u32[l]) \
-  S(X, F32X4_REPLACE_LANE, 0x20, REPLACE, r.u32[l] = (uint32_t)x) \
-  S(X, F64X2_EXTRACT_LANE, 0x21, EXTRACT_D, o = a.u64[l]) \
-  S(X, F64X2_REPLACE_LANE, 0x22, REPLACE, r.u64[l] = x) \
-  S(X, I8X16_EQ, 0x23, BIN, WK_VCMP(vi8, ==)) \
-  S(X, I8X16_NE, 0x24, BIN, WK_VCMP(vi8, !=)) \
-  S(X, I8X16_LT_S, 0x25, BIN, WK_VCMP(vi8, <)) \
-  S(X, I8X16_LT_U, 0x26, BIN, WK_VCMP(vu8, <)) \
-  S(X, I8X16_GT_S, 0x27, BIN, WK_VCMP(vi8, >)) \
-  S(X, I8X16_GT_U, 0x28, BIN, WK_VCMP(vu8, >)) \
-  S(X, I8X16_LE_S, 0x29, BIN, WK_VCMP(vi8, <=)) \
-  S(X, I8X16_LE_U, 0x2a, BIN, WK_VCMP(vu8, <=)) \
-  S(X, I8X16_GE_S, 0x2b, BIN, WK_VCMP(vi8, >=)) \
-  S(X, I8X16_GE_U, 0x2c, BIN, WK_VCMP(vu8, >=)) \
-  S(X, I16X8_EQ, 0x2d, BIN, WK_VCMP(vi16, ==)) \
-  S(X, I16X8_NE, 0x2e, BIN, WK_VCMP(vi16, !=)) \
-  S(X, I16X8_LT_S, 0x2f, BIN, WK_VCMP(vi16, <)) \
-  S(X, I16X8_LT_U, 0x30, BIN, WK_VCMP(vu16, <)) \
-  S(X, I16X8_GT_S, 0x31, BIN, WK_VCMP(vi16, >)) \
-  S(X, I16X8_GT_U, 0x32, BIN, WK_VCMP(vu16, >)) \
-  S(X, I16X8_LE_S, 0x33, BIN, WK_VCMP(vi16, <=)) \
-  S(X, I16X8_LE_U, 0x34, BIN, WK_VCMP(vu16, <=)) \
-  S(X, I16X8_GE_S, 0x35, BIN, WK_VCMP(vi16, >=)) \
-  S(X, I16X8_GE_U, 0x36, BIN, WK_VCMP(vu16, >=)) \
-  S(X, I32X4_EQ, 0x37, BIN, WK_VCMP(vi32, ==)) \
-  S(X, I32X4_NE, 0x38, BIN, WK_VCMP(vi32, !=)) \
-  S(X, I32X4_LT_S, 0x39, BIN, WK_VCMP(vi32, <)) \
-  S(X, I32X4_LT_U, 0x3a, BIN, WK_VCMP(vu32, <)) \
-  S(X, I32X4_GT_S, 0x3b, BIN, WK_VCMP(vi32, >)) \
-  S(X, I32X4_GT_U, 0x3c, BIN, WK_VCMP(vu32, >)) \
-  S(X, I32X4_LE_S, 0x3d, BIN, WK_VCMP(vi32, <=)) \
-  S(X, I32X4_LE_U, 0x3e, BIN, WK_VCMP(vu32, <=)) \
-  S(X, I32X4_GE_S, 0x3f, BIN, WK_VCMP(vi32, >=)) \
-  S(X, I32X4_GE_U, 0x40, BIN, WK_VCMP(vu32, >=)) \
-  S(X, F32X4_EQ, 0x41, BIN, WK_FCMP32(==)) \
-  S(X, F32X4_NE, 0x42, BIN, WK_FCMP32(!=)) \
-  S(X, F32X4_LT, 0x43, BIN, WK_FCMP32(<)) \
-  S(X, F32X4_GT, 0x44, BIN, WK_FCMP32(>)) \
-  S(X, F32X4_LE, 0x45, BIN, WK_FCMP32(<=)) \
-  S(X, F32X4_GE, 0x46, BIN, WK_FCMP32(>=)) \
-  S(X, F64X2_EQ, 0x47, BIN, WK_FCMP64(==)) \
-  S(X, F64X2_NE, 0x48, BIN, WK_FCMP64(!=)) \
-  S(X, F64X2_LT, 0x49, BIN, WK_FCMP64(<)) \
-  S(X, F64X2_GT, 0x4a, BIN, WK_FCMP64(>)) \
-  S(X, F64X2_LE, 0x4b, BIN, WK_FCMP64(<=)) \
-  S(X, F64X2_GE, 0x4c, BIN, WK_FCMP64(>=)) \
-  S(X, V128_NOT, 0x4d, UN, r.vu64 = ~a.vu64) \
-  S(X, V128_AND, 0x4e, BIN, r.vu64 = a.vu64 & b.vu64) \
-  S(X, V128_ANDNOT, 0x4f, BIN, r.vu64 = a.vu64 & ~b.vu64) \
-  S(X, V128_OR, 0x50, BIN, r.vu64 = a.vu64 | b.vu64) \
-  S(X, V128_XOR, 0x51, BIN, r.vu64 = a.vu64 ^ b.vu64) \
-  S(X, V128_BITSELECT, 0x52, TERN, r.vu64 = WK_VSEL(c.vu64, a.vu64, b.vu64)) \
-  S(X, V128_ANY_TRUE, 0x53, TEST, o = (a.u64[0] | a.u64[1]) != 0) \
-  S(X, V128_LOAD8_LANE, 0x54, LDL1, ;) \
-  S(X, V128_LOAD16_LANE, 0x55, LDL2, ;) \
-  S(X, V128_LOAD32_LANE, 0x56, LDL4, ;) \
-  S(X, V128_LOAD64_LANE, 0x57, LDL8, ;) \
-  S(X, V128_STORE8_LANE, 0x58, STL1, ;) \
-  S(X, V128_STORE16_LANE, 0x59, STL2, ;) \
-  S(X, V128_STORE32_LANE, 0x5a, STL4, ;) \
-  S(X, V128_STORE64_LANE, 0x5b, STL8, ;) \
-  S(X, V128_LOAD32_ZERO, 0x5c, LD4, memset(&r, 0, 16); memcpy(&r, p_, 4)) \
-  S(X, V128_LOAD64_ZERO, 0x5d, LD8, memset(&r, 0, 16); memcpy(&r, p_, 8)) \
-  S(X, F32X4_DEMOTE_F64X2_ZERO, 0x5e, UN, WK_LN(2, r.f32[i] = (float)a.f64[i]); r.u32[2] = r.u32[3] = 0) \
-  S(X, F64X2_PROMOTE_LOW_F32X4, 0x5f, UN, WK_LN(2, r.f64[i] = (double)a.f32[i])) \
-  S(X, I8X16_ABS, 0x60, UN, WK_LN(16, r.u8[i] = a.i8[i] < 0 ? (uint8_t)(0u - a.u8[i]) : a.u8[i])) \
-  S(X, I8X16_NEG, 0x61, UN, r.vu8 = -a.vu8) \
-  S(X, I8X16_POPCNT, 0x62, UN, WK_LN(16, r.u8[i] = (uint8_t)__builtin_popcount(a.u8[i]))) \
-  S(X, I8X16_ALL_TRUE, 0x63, TEST, o = 1; WK_LN(16, o &= a.u8[i] != 0)) \
-  S(X, I8X16_BITMASK, 0x64, TEST, o = 0; WK_LN(16, o |= (uint32_t)(a.u8[i] >> 7) << i)) \
-  S(X, I8X16_NARROW_I16X8_S, 0x65, BIN, WK_LN(8, r.i8[i] = wk_sat8s(a.i16[i]); r.i8[i + 8] = wk_sat8s(b.i16[i]))) \
-  S(X, I8X16_NARROW_I16X8_U, 0x66, BIN, WK_LN(8, r.u8[i] = wk_sat8u(a.i16[i]); r.u8[i + 8] = wk_sat8u(b.i16[i]))) \
-  S(X, F32X4_CEIL, 0x67, UN, WK_LN(4, r.f32[i] = wk_ceil32(a.f32[i]))) \
-  S(X, F32X4_FLOOR, 0x68, UN, WK_LN(4, r.f32[i] = wk_floor32(a.f32[i]))) \
-  S(X, F32X4_TRUNC, 0x69, UN, WK_LN(4, r.f32[i] = wk_trunc32(a.f32[i]))) \
-  S(X, F32X4_NEAREST, 0x6a, UN, WK_LN(4, r.f32[i] = wk_nearest32(a.f32[i]))) \
-  S(X, I8X16_SHL, 0x6b, SHIFT, r.vu8 = a.vu8 << (s & 7)) \
-  S(X, I8X16_SHR_S, 0x6c, SHIFT, r.vi8 = a.vi8 >> (s & 7)) \
-  S(X, I8X16_SHR_U, 0x6d, SHIFT, r.vu8 = a.vu8 >> (s & 7)) \
-  S(X, I8X16_ADD, 0x6e, BIN, r.vu8 = a.vu8 + b.vu8) \
-  S(X, I8X16_ADD_SAT_S, 0x6f, BIN, WK_LN(16, r.i8[i] = wk_sat8s(a.i8[i] + b.i8[i]))) \
-  S(X, I8X16_ADD_SAT_U, 0x70, BIN, WK_LN(16, r.u8[i] = wk_sat8u(a.u8[i] + b.u8[i]))) \
-  S(X, I8X16_SUB, 0x71, BIN, r.vu8 = a.vu8 - b.vu8) \
-  S(X, I8X16_SUB_SAT_S, 0x72, BIN, WK_LN(16, r.i8[i] = wk_sat8s(a.i8[i] - b.i8[i]))) \
-  S(X, I8X16_SUB_SAT_U, 0x73, BIN, WK_LN(16, r.u8[i] = wk_sat8u(a.u8[i] - b.u8[i]))) \
-  S(X, F64X2_CEIL, 0x74, UN, WK_LN(2, r.f64[i] = wk_ceil64(a.f64[i]))) \
-  S(X, F64X2_FLOOR, 0x75, UN, WK_LN(2, r.f64[i] = wk_floor64(a.f64[i]))) \
-  S(X, I8X16_MIN_S, 0x76, BIN, WK_VMIN(vi8, wk_i8x16)) \
-  S(X, I8X16_MIN_U, 0x77, BIN, WK_VMIN(vu8, wk_i8x16)) \
-  S(X, I8X16_MAX_S, 0x78, BIN, WK_VMAX(vi8, wk_i8x16)) \
-  S(X, I8X16_MAX_U, 0x79, BIN, WK_VMAX(vu8, wk_i8x16)) \
-  S(X, F64X2_TRUNC, 0x7a, UN, WK_LN(2, r.f64[i] = wk_trunc64(a.f64[i]))) \
-  S(X, I8X16_AVGR_U, 0x7b, BIN, WK_LN(16, r.u8[i] = (uint8_t)((a.u8[i] + b.u8[i] + 1) >> 1))) \
-  S(X, I16X8_EXTADD_PAIRWISE_I8X16_S, 0x7c, UN, WK_LN(8, r.i16[i] = (int16_t)(a.i8[2 * i] + a.i8[2 * i + 1]))) \
-  S(X, I16X8_EXTADD_PAIRWISE_I8X16_U, 0x7d, UN, WK_LN(8, r.u16[i] = (uint16_t)(a.u8[2 * i] + a.u8[2 * i + 1]))) \
-  S(X, I32X4_EXTADD_PAIRWISE_I16X8_S, 0x7e, UN, WK_LN(4, r.i32[i] = a.i16[2 * i] + a.i16[2 * i + 1])) \
-  S(X, I32X4_EXTADD_PAIRWISE_I16X8_U, 0x7f, UN, WK_LN(4, r.u32[i] = (uint32_t)a.u16[2 * i] + a.u16[2 * i + 1])) \
-  S(X, I16X8_ABS, 0x80, UN, WK_LN(8, r.u16[i] = a.i16[i] < 0 ? (uint16_t)(0u - a.u16[i]) : a.u16[i])) \
-  S(X, I16X8_NEG, 0x81, UN, r.vu16 = -a.vu16) \
-  S(X, I16X8_Q15MULR_SAT_S, 0x82, BIN, WK_LN(8, r.i16[i] = wk_q15mulr(a.i16[i], b.i16[i]))) \
-  S(X, I16X8_ALL_TRUE, 0x83, TEST, o = 1; WK_LN(8, o &= a.u16[i] != 0)) \
-  S(X, I16X8_BITMASK, 0x84, TEST, o = 0; WK_LN(8, o |= (uint32_t)(a.u16[i] >> 15) << i)) \
-  S(X, I16X8_NARROW_I32X4_S, 0x85, BIN, WK_LN(4, r.i16[i] = wk_sat16s(a.i32[i]); r.i16[i + 4] = wk_sat16s(b.i32[i]))) \
-  S(X, I16X8_NARROW_I32X4_U, 0x86, BIN, WK_LN(4, r.u16[i] = wk_sat16u(a.i32[i]); r.u16[i + 4] = wk_sat16u(b.i32[i]))) \
-  S(X, I16X8_EXTEND_LOW_I8X16_S, 0x87, UN, WK_LN(8, r.i16[i] = a.i8[i])) \
-  S(X, I16X8_EXTEND_HIGH_I8X16_S, 0x88, UN, WK_LN(8, r.i16[i] = a.i8[i + 8])) \
-  S(X, I16X8_EXTEND_LOW_I8X16_U, 0x89, UN, WK_LN(8, r.u16[i] = a.u8[i])) \
-  S(X, I16X8_EXTEND_HIGH_I8X16_U, 0x8a, UN, WK_LN(8, r.u16[i] = a.u8[i + 8])) \
-  S(X, I16X8_SHL, 0x8b, SHIFT, r.vu16 = a.vu16 << (s & 15)) \
-  S(X, I16X8_SHR_S, 0x8c, SHIFT, r.vi16 = a.vi16 >> (s & 15)) \
-  S(X, I16X8_SHR_U, 0x8d, SHIFT, r.vu16 = a.vu16 >> (s & 15)) \
-  S(X, I16X8_ADD, 0x8e, BIN, r.vu16 = a.vu16 + b.vu16) \
-  S(X, I16X8_ADD_SAT_S, 0x8f, BIN, WK_LN(8, r.i16[i] = wk_sat16s(a.i16[i] + b.i16[i]))) \
-  S(X, I16X8_ADD_SAT_U, 0x90, BIN, WK_LN(8, r.u16[i] = wk_sat16u(a.u16[i] + b.u16[i]))) \
-  S(X, I16X8_SUB, 0x91, BIN, r.vu16 = a.vu16 - b.vu16) \
-  S(X, I16X8_SUB_SAT_S, 0x92, BIN, WK_LN(8, r.i16[i] = wk_sat16s(a.i16[i] - b.i16[i]))) \
-  S(X, I16X8_SUB_SAT_U, 0x93, BIN, WK_LN(8, r.u16[i] = wk_sat16u(a.u16[i] - b.u16[i]))) \
-  S(X, F64X2_NEAREST, 0x94, UN, WK_LN(2, r.f64[i] = wk_nearest64(a.f64[i]))) \
-  S(X, I16X8_MUL, 0x95, BIN, r.vu16 = a.vu16 * b.vu16) \
-  S(X, I16X8_MIN_S, 0x96, BIN, WK_VMIN(vi16, wk_i16x8)) \
-  S(X, I16X8_MIN_U, 0x97, BIN, WK_VMIN(vu16, wk_i16x8)) \
-  S(X, I16X8_MAX_S, 0x98, BIN, WK_VMAX(vi16, wk_i16x8)) \
-  S(X, I16X8_MAX_U, 0x99, BIN, WK_VMAX(vu16, wk_i16x8)) \
-  S(X, I16X8_AVGR_U, 0x9b, BIN, WK_LN(8, r.u16[i] = (uint16_t)(((uint32_t)a.u16[i] + b.u16[i] + 1) >> 1))) \
-  S(X, I16X8_EXTMUL_LOW_I8X16_S, 0x9c, BIN, WK_LN(8, r.i16[i] = (int16_t)(a.i8[i] * b.i8[i]))) \
-  S(X, I16X8_EXTMUL_HIGH_I8X16_S, 0x9d, BIN, WK_LN(8, r.i16[i] = (int16_t)(a.i8[i + 8] * b.i8[i + 8]))) \
-  S(X, I16X8_EXTMUL_LOW_I8X16_U, 0x9e, BIN, WK_LN(8, r.u16[i] = (uint16_t)(a.u8[i] * b.u8[i]))) \
-  S(X, I16X8_EXTMUL_HIGH_I8X16_U, 0x9f, BIN, WK_LN(8, r.u16[i] = (uint16_t)(a.u8[i + 8] * b.u8[i + 8]))) \
-  S(X, I32X4_ABS, 0xa0, UN, WK_LN(4, r.u32[i] = a.i32[i] < 0 ? 0u - a.u32[i] : a.u32[i])) \
-  S(X, I32X4_NEG, 0xa1, UN, r.vu32 = -a.vu32) \
-  S(X, I32X4_ALL_TRUE, 0xa3, TEST, o = 1; WK_LN(4, o &= a.u32[i] != 0)) \
-  S(X, I32X4_BITMASK, 0xa4, TEST, o = 0; WK_LN(4, o |= (a.u32[i] >> 31) << i)) \
-  S(X, I32X4_EXTEND_LOW_I16X8_S, 0xa7, UN, WK_LN(4, r.i32[i] = a.i16[i])) \
-  S(X, I32X4_EXTEND_HIGH_I16X8_S, 0xa8, UN, WK_LN(4, r.i32[i] = a.i16[i + 4])) \
-  S(X, I32X4_EXTEND_LOW_I16X8_U, 0xa9, UN, WK_LN(4, r.u32[i] = a.u16[i])) \
-  S(X, I32X4_EXTEND_HIGH_I16X8_U, 0xaa, UN, WK_LN(4, r.u32[i] = a.u16[i + 4])) \
-  S(X, I32X4_SHL, 0xab, SHIFT, r.vu32 = a.vu32 << (s & 31)) \
-  S(X, I32X4_SHR_S, 0xac, SHIFT, r.vi32 = a.vi32 >> (s & 31)) \
-  S(X, I32X4_SHR_U, 0xad, SHIFT, r.vu32 = a.vu32 >> (s & 31)) \
-  S(X, I32X4_ADD, 0xae, BIN, r.vu32 = a.vu32 + b.vu32) \
-  S(X, I32X4_SUB, 0xb1, BIN, r.vu32 = a.vu32 - b.vu32) \
-  S(X, I32X4_MUL, 0xb5, BIN, r.vu32 = a.vu32 * b.vu32) \
-  S(X, I32X4_MIN_S, 0xb6, BIN, WK_VMIN(vi32, wk_i32x4)) \
-  S(X, I32X4_MIN_U, 0xb7, BIN, WK_VMIN(vu32, wk_i32x4)) \
-  S(X, I32X4_MAX_S, 0xb8, BIN, WK_VMAX(vi32, wk_i32x4)) \
-  S(X, I32X4_MAX_U, 0xb9, BIN, WK_VMAX(vu32, wk_i32x4)) \
-  S(X, I32X4_DOT_I16X8_S, 0xba, BIN, WK_LN(4, r.u32[i] = (uint32_t)(a.i16[2 * i] * b.i16[2 * i]) + (uint32_t)(a.i16[2 * i + 1] * b.i16[2 * i + 1]))) \
-  S(X, I32X4_EXTMUL_LOW_I16X8_S, 0xbc, BIN, WK_LN(4, r.i32[i] = a.i16[i] * b.i16[i])) \
-  S(X, I32X4_EXTMUL_HIGH_I16X8_S, 0xbd, BIN, WK_LN(4, r.i32[i] = a.i16[i + 4] * b.i16[i + 4])) \
-  S(X, I32X4_EXTMUL_LOW_I16X8_U, 0xbe, BIN, WK_LN(4, r.u32[i] = (uint32_t)a.u16[i] * b.u16[i])) \
-  S(X, I32X4_EXTMUL_HIGH_I16X8_U, 0xbf, BIN, WK_LN(4, r.u32[i] = (uint32_t)a.u16[i + 4] * b.u16[i + 4])) \
-  S(X, I64X2_ABS, 0xc0, UN, WK_LN(2, r.u64[i] = a.i64[i] < 0 ? 0u - a.u64[i] : a.u64[i])) \
-  S(X, I64X2_NEG, 0xc1, UN, r.vu64 = -a.vu64) \
-  S(X, I64X2_ALL_TRUE, 0xc3, TEST, o = a.u64[0] != 0 && a.u64[1] != 0) \
-  S(X, I64X2_BITMASK, 0xc4, TEST, o = (uint32_t)(a.u64[0] >> 63) | (uint32_t)(a.u64[1] >> 63) << 1) \
-  S(X, I64X2_EXTEND_LOW_I32X4_S, 0xc7, UN, WK_LN(2, r.i64[i] = a.i32[i])) \
-  S(X, I64X2_EXTEND_HIGH_I32X4_S, 0xc8, UN, WK_LN(2, r.i64[i] = a.i32[i + 2])) \
-  S(X, I64X2_EXTEND_LOW_I32X4_U, 0xc9, UN, WK_LN(2, r.u64[i] = a.u32[i])) \
-  S(X, I64X2_EXTEND_HIGH_I32X4_U, 0xca, UN, WK_LN(2, r.u64[i] = a.u32[i + 2])) \
-  S(X, I64X2_SHL, 0xcb, SHIFT, r.vu64 = a.vu64 << (s & 63)) \
-  S(X, I64X2_SHR_S, 0xcc, SHIFT, r.vi64 = a.vi64 >> (s & 63)) \
-  S(X, I64X2_SHR_U, 0xcd, SHIFT, r.vu64 = a.vu64 >> (s & 63)) \
-  S(X, I64X2_ADD, 0xce, BIN, r.vu64 = a.vu64 + b.vu64) \
-  S(X, I64X2_SUB, 0xd1, BIN, r.vu64 = a.vu64 - b.vu64) \
-  S(X, I64X2_MUL, 0xd5, BIN, r.vu64 = a.vu64 * b.vu64) \
-  S(X, I64X2_EQ, 0xd6, BIN, WK_VCMP(vi64, ==)) \
-  S(X, I64X2_NE, 0xd7, BIN, WK_VCMP(vi64, !=)) \
-  S(X, I64X2_LT_S, 0xd8, BIN, WK_VCMP(vi64, <)) \
-  S(X, I64X2_GT_S, 0xd9, BIN, WK_VCMP(vi64, >)) \
-  S(X, I64X2_LE_S, 0xda, BIN, WK_VCMP(vi64, <=)) \
-  S(X, I64X2_GE_S, 0xdb, BIN, WK_VCMP(vi64, >=)) \
-  S(X, I64X2_EXTMUL_LOW_I32X4_S, 0xdc, BIN, WK_LN(2, r.i64[i] = (int64_t)a.i32[i] * b.i32[i])) \
-  S(X, I64X2_EXTMUL_HIGH_I32X4_S, 0xdd, BIN, WK_LN(2, r.i64[i] = (int64_t)a.i32[i + 2] * b.i32[i + 2])) \
-  S(X, I64X2_EXTMUL_LOW_I32X4_U, 0xde, BIN, WK_LN(2, r.u64[i] = (uint64_t)a.u32[i] * b.u32[i])) \
-  S(X, I64X2_EXTMUL_HIGH_I32X4_U, 0xdf, BIN, WK_LN(2, r.u64[i] = (uint64_t)a.u32[i + 2] * b.u32[i + 2])) \
-  S(X, F32X4_ABS, 0xe0, UN, r.vu32 = a.vu32 & 0x7fffffffu) \
-  S(X, F32X4_NEG, 0xe1, UN, r.vu32 = a.vu32 ^ 0x80000000u) \
-  S(X, F32X4_SQRT, 0xe3, UN, WK_LN(4, r.f32[i] = sqrtf(a.f32[i]))) \
-  S(X, F32X4_ADD, 0xe4, BIN, r.vf32 = a.vf32 + b.vf32) \
-  S(X, F32X4_SUB, 0xe5, BIN, r.vf32 = a.vf32 - b.vf32) \
-  S(X, F32X4_MUL, 0xe6, BIN, r.vf32 = a.vf32 * b.vf32) \
-  S(X, F32X4_DIV, 0xe7, BIN, r.vf32 = a.vf32 / b.vf32) \
-  S(X, F32X4_MIN, 0xe8, BIN, WK_LN(4, r.f32[i] = wk_fmin32(a.f32[i], b.f32[i]))) \
-  S(X, F32X4_MAX, 0xe9, BIN, WK_LN(4, r.f32[i] = wk_fmax32(a.f32[i], b.f32[i]))) \
-  S(X, F32X4_PMIN, 0xea, BIN, WK_LN(4, r.f32[i] = b.f32[i] < a.f32[i] ? b.f32[i] : a.f32[i])) \
-  S(X, F32X4_PMAX, 0xeb, BIN, WK_LN(4, r.f32[i] = a.f32[i] < b.f32[i] ? b.f32[i] : a.f32[i])) \
-  S(X, F64X2_ABS, 0xec, UN, r.vu64 = a.vu64 & 0x7fffffffffffffffull) \
-  S(X, F64X2_NEG, 0xed, UN, r.vu64 = a.vu64 ^ 0x8000000000000000ull) \
-  S(X, F64X2_SQRT, 0xef, UN, WK_LN(2, r.f64[i] = sqrt(a.f64[i]))) \
-  S(X, F64X2_ADD, 0xf0, BIN, r.vf64 = a.vf64 + b.vf64) \
-  S(X, F64X2_SUB, 0xf1, BIN, r.vf64 = a.vf64 - b.vf64) \
-  S(X, F64X2_MUL, 0xf2, BIN, r.vf64 = a.vf64 * b.vf64) \
-  S(X, F64X2_DIV, 0xf3, BIN, r.vf64 = a.vf64 / b.vf64) \
-  S(X, F64X2_MIN, 0xf4, BIN, WK_LN(2, r.f64[i] = wk_fmin64(a.f64[i], b.f64[i]))) \
-  S(X, F64X2_MAX, 0xf5, BIN, WK_LN(2, r.f64[i] = wk_fmax64(a.f64[i], b.f64[i]))) \
-  S(X, F64X2_PMIN, 0xf6, BIN, WK_LN(2, r.f64[i] = b.f64[i] < a.f64[i] ? b.f64[i] : a.f64[i])) \
-  S(X, F64X2_PMAX, 0xf7, BIN, WK_LN(2, r.f64[i] = a.f64[i] < b.f64[i] ? b.f64[i] : a.f64[i])) \
-  S(X, I32X4_TRUNC_SAT_F32X4_S, 0xf8, UN, WK_LN(4, r.i32[i] = wk_tsat_s32(a.f32[i]))) \
-  S(X, I32X4_TRUNC_SAT_F32X4_U, 0xf9, UN, WK_LN(4, r.u32[i] = wk_tsat_u32(a.f32[i]))) \
-  S(X, F32X4_CONVERT_I32X4_S, 0xfa, UN, WK_LN(4, r.f32[i] = (float)a.i32[i])) \
-  S(X, F32X4_CONVERT_I32X4_U, 0xfb, UN, WK_LN(4, r.f32[i] = (float)a.u32[i])) \
-  S(X, I32X4_TRUNC_SAT_F64X2_S_ZERO, 0xfc, UN, WK_LN(2, r.i32[i] = wk_tsat_s32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
-  S(X, I32X4_TRUNC_SAT_F64X2_U_ZERO, 0xfd, UN, WK_LN(2, r.u32[i] = wk_tsat_u32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
-  S(X, F64X2_CONVERT_LOW_I32X4_S, 0xfe, UN, WK_LN(2, r.f64[i] = (double)a.i32[i])) \
-  S(X, F64X2_CONVERT_LOW_I32X4_U, 0xff, UN, WK_LN(2, r.f64[i] = (double)a.u32[i]))
+  S(X, V128_LOAD, LD16, memcpy(&r, p_, 16)) \
+  S(X, V128_LOAD8X8_S, LD8, int8_t t_[8]; memcpy(t_, p_, 8); WK_LN(8, r.i16[i] = t_[i])) \
+  S(X, V128_LOAD8X8_U, LD8, uint8_t t_[8]; memcpy(t_, p_, 8); WK_LN(8, r.u16[i] = t_[i])) \
+  S(X, V128_LOAD16X4_S, LD8, int16_t t_[4]; memcpy(t_, p_, 8); WK_LN(4, r.i32[i] = t_[i])) \
+  S(X, V128_LOAD16X4_U, LD8, uint16_t t_[4]; memcpy(t_, p_, 8); WK_LN(4, r.u32[i] = t_[i])) \
+  S(X, V128_LOAD32X2_S, LD8, int32_t t_[2]; memcpy(t_, p_, 8); WK_LN(2, r.i64[i] = t_[i])) \
+  S(X, V128_LOAD32X2_U, LD8, uint32_t t_[2]; memcpy(t_, p_, 8); WK_LN(2, r.u64[i] = t_[i])) \
+  S(X, V128_LOAD8_SPLAT, LD1, WK_LN(16, r.u8[i] = p_[0])) \
+  S(X, V128_LOAD16_SPLAT, LD2, uint16_t t_; memcpy(&t_, p_, 2); WK_LN(8, r.u16[i] = t_)) \
+  S(X, V128_LOAD32_SPLAT, LD4, uint32_t t_; memcpy(&t_, p_, 4); WK_LN(4, r.u32[i] = t_)) \
+  S(X, V128_LOAD64_SPLAT, LD8, uint64_t t_; memcpy(&t_, p_, 8); WK_LN(2, r.u64[i] = t_)) \
+  S(X, V128_STORE, ST16, VSTORE(&a, 16)) \
+  S(X, I8X16_SHUFFLE, SHUFFLE, WK_LN(16, r.u8[i] = sh[i] < 16 ? a.u8[sh[i]] : b.u8[sh[i] & 15])) \
+  S(X, I8X16_SWIZZLE, BIN, WK_LN(16, r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0)) \
+  S(X, I8X16_SPLAT, SPLAT, WK_LN(16, r.u8[i] = (uint8_t)x)) \
+  S(X, I16X8_SPLAT, SPLAT, WK_LN(8, r.u16[i] = (uint16_t)x)) \
+  S(X, I32X4_SPLAT, SPLAT, WK_LN(4, r.u32[i] = (uint32_t)x)) \
+  S(X, I64X2_SPLAT, SPLAT, WK_LN(2, r.u64[i] = x)) \
+  S(X, F32X4_SPLAT, SPLAT, WK_LN(4, r.u32[i] = (uint32_t)x)) \
+  S(X, F64X2_SPLAT, SPLAT, WK_LN(2, r.u64[i] = x)) \
+  S(X, I8X16_EXTRACT_LANE_S, EXTRACT_I, o = (uint32_t)(int32_t)a.i8[l]) \
+  S(X, I8X16_EXTRACT_LANE_U, EXTRACT_I, o = a.u8[l]) \
+  S(X, I8X16_REPLACE_LANE, REPLACE, r.u8[l] = (uint8_t)x) \
+  S(X, I16X8_EXTRACT_LANE_S, EXTRACT_I, o = (uint32_t)(int32_t)a.i16[l]) \
+  S(X, I16X8_EXTRACT_LANE_U, EXTRACT_I, o = a.u16[l]) \
+  S(X, I16X8_REPLACE_LANE, REPLACE, r.u16[l] = (uint16_t)x) \
+  S(X, I32X4_EXTRACT_LANE, EXTRACT_I, o = a.u32[l]) \
+  S(X, I32X4_REPLACE_LANE, REPLACE, r.u32[l] = (uint32_t)x) \
+  S(X, I64X2_EXTRACT_LANE, EXTRACT_L, o = a.u64[l]) \
+  S(X, I64X2_REPLACE_LANE, REPLACE, r.u64[l] = x) \
+  S(X, F32X4_EXTRACT_LANE, EXTRACT_F, o = a.u32[l]) \
+  S(X, F32X4_REPLACE_LANE, REPLACE, r.u32[l] = (uint32_t)x) \
+  S(X, F64X2_EXTRACT_LANE, EXTRACT_D, o = a.u64[l]) \
+  S(X, F64X2_REPLACE_LANE, REPLACE, r.u64[l] = x) \
+  S(X, I8X16_EQ, BIN, WK_VCMP(vi8, ==)) \
+  S(X, I8X16_NE, BIN, WK_VCMP(vi8, !=)) \
+  S(X, I8X16_LT_S, BIN, WK_VCMP(vi8, <)) \
+  S(X, I8X16_LT_U, BIN, WK_VCMP(vu8, <)) \
+  S(X, I8X16_GT_S, BIN, WK_VCMP(vi8, >)) \
+  S(X, I8X16_GT_U, BIN, WK_VCMP(vu8, >)) \
+  S(X, I8X16_LE_S, BIN, WK_VCMP(vi8, <=)) \
+  S(X, I8X16_LE_U, BIN, WK_VCMP(vu8, <=)) \
+  S(X, I8X16_GE_S, BIN, WK_VCMP(vi8, >=)) \
+  S(X, I8X16_GE_U, BIN, WK_VCMP(vu8, >=)) \
+  S(X, I16X8_EQ, BIN, WK_VCMP(vi16, ==)) \
+  S(X, I16X8_NE, BIN, WK_VCMP(vi16, !=)) \
+  S(X, I16X8_LT_S, BIN, WK_VCMP(vi16, <)) \
+  S(X, I16X8_LT_U, BIN, WK_VCMP(vu16, <)) \
+  S(X, I16X8_GT_S, BIN, WK_VCMP(vi16, >)) \
+  S(X, I16X8_GT_U, BIN, WK_VCMP(vu16, >)) \
+  S(X, I16X8_LE_S, BIN, WK_VCMP(vi16, <=)) \
+  S(X, I16X8_LE_U, BIN, WK_VCMP(vu16, <=)) \
+  S(X, I16X8_GE_S, BIN, WK_VCMP(vi16, >=)) \
+  S(X, I16X8_GE_U, BIN, WK_VCMP(vu16, >=)) \
+  S(X, I32X4_EQ, BIN, WK_VCMP(vi32, ==)) \
+  S(X, I32X4_NE, BIN, WK_VCMP(vi32, !=)) \
+  S(X, I32X4_LT_S, BIN, WK_VCMP(vi32, <)) \
+  S(X, I32X4_LT_U, BIN, WK_VCMP(vu32, <)) \
+  S(X, I32X4_GT_S, BIN, WK_VCMP(vi32, >)) \
+  S(X, I32X4_GT_U, BIN, WK_VCMP(vu32, >)) \
+  S(X, I32X4_LE_S, BIN, WK_VCMP(vi32, <=)) \
+  S(X, I32X4_LE_U, BIN, WK_VCMP(vu32, <=)) \
+  S(X, I32X4_GE_S, BIN, WK_VCMP(vi32, >=)) \
+  S(X, I32X4_GE_U, BIN, WK_VCMP(vu32, >=)) \
+  S(X, F32X4_EQ, BIN, WK_FCMP32(==)) \
+  S(X, F32X4_NE, BIN, WK_FCMP32(!=)) \
+  S(X, F32X4_LT, BIN, WK_FCMP32(<)) \
+  S(X, F32X4_GT, BIN, WK_FCMP32(>)) \
+  S(X, F32X4_LE, BIN, WK_FCMP32(<=)) \
+  S(X, F32X4_GE, BIN, WK_FCMP32(>=)) \
+  S(X, F64X2_EQ, BIN, WK_FCMP64(==)) \
+  S(X, F64X2_NE, BIN, WK_FCMP64(!=)) \
+  S(X, F64X2_LT, BIN, WK_FCMP64(<)) \
+  S(X, F64X2_GT, BIN, WK_FCMP64(>)) \
+  S(X, F64X2_LE, BIN, WK_FCMP64(<=)) \
+  S(X, F64X2_GE, BIN, WK_FCMP64(>=)) \
+  S(X, V128_NOT, UN, r.vu64 = ~a.vu64) \
+  S(X, V128_AND, BIN, r.vu64 = a.vu64 & b.vu64) \
+  S(X, V128_ANDNOT, BIN, r.vu64 = a.vu64 & ~b.vu64) \
+  S(X, V128_OR, BIN, r.vu64 = a.vu64 | b.vu64) \
+  S(X, V128_XOR, BIN, r.vu64 = a.vu64 ^ b.vu64) \
+  S(X, V128_BITSELECT, TERN, r.vu64 = WK_VSEL(c.vu64, a.vu64, b.vu64)) \
+  S(X, V128_ANY_TRUE, TEST, o = (a.u64[0] | a.u64[1]) != 0) \
+  S(X, V128_LOAD8_LANE, LDL1, ;) \
+  S(X, V128_LOAD16_LANE, LDL2, ;) \
+  S(X, V128_LOAD32_LANE, LDL4, ;) \
+  S(X, V128_LOAD64_LANE, LDL8, ;) \
+  S(X, V128_STORE8_LANE, STL1, ;) \
+  S(X, V128_STORE16_LANE, STL2, ;) \
+  S(X, V128_STORE32_LANE, STL4, ;) \
+  S(X, V128_STORE64_LANE, STL8, ;) \
+  S(X, V128_LOAD32_ZERO, LD4, memset(&r, 0, 16); memcpy(&r, p_, 4)) \
+  S(X, V128_LOAD64_ZERO, LD8, memset(&r, 0, 16); memcpy(&r, p_, 8)) \
+  S(X, F32X4_DEMOTE_F64X2_ZERO, UN, WK_LN(2, r.f32[i] = (float)a.f64[i]); r.u32[2] = r.u32[3] = 0) \
+  S(X, F64X2_PROMOTE_LOW_F32X4, UN, WK_LN(2, r.f64[i] = (double)a.f32[i])) \
+  S(X, I8X16_ABS, UN, WK_LN(16, r.u8[i] = a.i8[i] < 0 ? (uint8_t)(0u - a.u8[i]) : a.u8[i])) \
+  S(X, I8X16_NEG, UN, r.vu8 = -a.vu8) \
+  S(X, I8X16_POPCNT, UN, WK_LN(16, r.u8[i] = (uint8_t)__builtin_popcount(a.u8[i]))) \
+  S(X, I8X16_ALL_TRUE, TEST, o = 1; WK_LN(16, o &= a.u8[i] != 0)) \
+  S(X, I8X16_BITMASK, TEST, o = 0; WK_LN(16, o |= (uint32_t)(a.u8[i] >> 7) << i)) \
+  S(X, I8X16_NARROW_I16X8_S, BIN, WK_LN(8, r.i8[i] = wk_sat8s(a.i16[i]); r.i8[i + 8] = wk_sat8s(b.i16[i]))) \
+  S(X, I8X16_NARROW_I16X8_U, BIN, WK_LN(8, r.u8[i] = wk_sat8u(a.i16[i]); r.u8[i + 8] = wk_sat8u(b.i16[i]))) \
+  S(X, F32X4_CEIL, UN, WK_LN(4, r.f32[i] = wk_ceil32(a.f32[i]))) \
+  S(X, F32X4_FLOOR, UN, WK_LN(4, r.f32[i] = wk_floor32(a.f32[i]))) \
+  S(X, F32X4_TRUNC, UN, WK_LN(4, r.f32[i] = wk_trunc32(a.f32[i]))) \
+  S(X, F32X4_NEAREST, UN, WK_LN(4, r.f32[i] = wk_nearest32(a.f32[i]))) \
+  S(X, I8X16_SHL, SHIFT, r.vu8 = a.vu8 << (s & 7)) \
+  S(X, I8X16_SHR_S, SHIFT, r.vi8 = a.vi8 >> (s & 7)) \
+  S(X, I8X16_SHR_U, SHIFT, r.vu8 = a.vu8 >> (s & 7)) \
+  S(X, I8X16_ADD, BIN, r.vu8 = a.vu8 + b.vu8) \
+  S(X, I8X16_ADD_SAT_S, BIN, WK_LN(16, r.i8[i] = wk_sat8s(a.i8[i] + b.i8[i]))) \
+  S(X, I8X16_ADD_SAT_U, BIN, WK_LN(16, r.u8[i] = wk_sat8u(a.u8[i] + b.u8[i]))) \
+  S(X, I8X16_SUB, BIN, r.vu8 = a.vu8 - b.vu8) \
+  S(X, I8X16_SUB_SAT_S, BIN, WK_LN(16, r.i8[i] = wk_sat8s(a.i8[i] - b.i8[i]))) \
+  S(X, I8X16_SUB_SAT_U, BIN, WK_LN(16, r.u8[i] = wk_sat8u(a.u8[i] - b.u8[i]))) \
+  S(X, F64X2_CEIL, UN, WK_LN(2, r.f64[i] = wk_ceil64(a.f64[i]))) \
+  S(X, F64X2_FLOOR, UN, WK_LN(2, r.f64[i] = wk_floor64(a.f64[i]))) \
+  S(X, I8X16_MIN_S, BIN, WK_VMIN(vi8, wk_i8x16)) \
+  S(X, I8X16_MIN_U, BIN, WK_VMIN(vu8, wk_i8x16)) \
+  S(X, I8X16_MAX_S, BIN, WK_VMAX(vi8, wk_i8x16)) \
+  S(X, I8X16_MAX_U, BIN, WK_VMAX(vu8, wk_i8x16)) \
+  S(X, F64X2_TRUNC, UN, WK_LN(2, r.f64[i] = wk_trunc64(a.f64[i]))) \
+  S(X, I8X16_AVGR_U, BIN, WK_LN(16, r.u8[i] = (uint8_t)((a.u8[i] + b.u8[i] + 1) >> 1))) \
+  S(X, I16X8_EXTADD_PAIRWISE_I8X16_S, UN, WK_LN(8, r.i16[i] = (int16_t)(a.i8[2 * i] + a.i8[2 * i + 1]))) \
+  S(X, I16X8_EXTADD_PAIRWISE_I8X16_U, UN, WK_LN(8, r.u16[i] = (uint16_t)(a.u8[2 * i] + a.u8[2 * i + 1]))) \
+  S(X, I32X4_EXTADD_PAIRWISE_I16X8_S, UN, WK_LN(4, r.i32[i] = a.i16[2 * i] + a.i16[2 * i + 1])) \
+  S(X, I32X4_EXTADD_PAIRWISE_I16X8_U, UN, WK_LN(4, r.u32[i] = (uint32_t)a.u16[2 * i] + a.u16[2 * i + 1])) \
+  S(X, I16X8_ABS, UN, WK_LN(8, r.u16[i] = a.i16[i] < 0 ? (uint16_t)(0u - a.u16[i]) : a.u16[i])) \
+  S(X, I16X8_NEG, UN, r.vu16 = -a.vu16) \
+  S(X, I16X8_Q15MULR_SAT_S, BIN, WK_LN(8, r.i16[i] = wk_q15mulr(a.i16[i], b.i16[i]))) \
+  S(X, I16X8_ALL_TRUE, TEST, o = 1; WK_LN(8, o &= a.u16[i] != 0)) \
+  S(X, I16X8_BITMASK, TEST, o = 0; WK_LN(8, o |= (uint32_t)(a.u16[i] >> 15) << i)) \
+  S(X, I16X8_NARROW_I32X4_S, BIN, WK_LN(4, r.i16[i] = wk_sat16s(a.i32[i]); r.i16[i + 4] = wk_sat16s(b.i32[i]))) \
+  S(X, I16X8_NARROW_I32X4_U, BIN, WK_LN(4, r.u16[i] = wk_sat16u(a.i32[i]); r.u16[i + 4] = wk_sat16u(b.i32[i]))) \
+  S(X, I16X8_EXTEND_LOW_I8X16_S, UN, WK_LN(8, r.i16[i] = a.i8[i])) \
+  S(X, I16X8_EXTEND_HIGH_I8X16_S, UN, WK_LN(8, r.i16[i] = a.i8[i + 8])) \
+  S(X, I16X8_EXTEND_LOW_I8X16_U, UN, WK_LN(8, r.u16[i] = a.u8[i])) \
+  S(X, I16X8_EXTEND_HIGH_I8X16_U, UN, WK_LN(8, r.u16[i] = a.u8[i + 8])) \
+  S(X, I16X8_SHL, SHIFT, r.vu16 = a.vu16 << (s & 15)) \
+  S(X, I16X8_SHR_S, SHIFT, r.vi16 = a.vi16 >> (s & 15)) \
+  S(X, I16X8_SHR_U, SHIFT, r.vu16 = a.vu16 >> (s & 15)) \
+  S(X, I16X8_ADD, BIN, r.vu16 = a.vu16 + b.vu16) \
+  S(X, I16X8_ADD_SAT_S, BIN, WK_LN(8, r.i16[i] = wk_sat16s(a.i16[i] + b.i16[i]))) \
+  S(X, I16X8_ADD_SAT_U, BIN, WK_LN(8, r.u16[i] = wk_sat16u(a.u16[i] + b.u16[i]))) \
+  S(X, I16X8_SUB, BIN, r.vu16 = a.vu16 - b.vu16) \
+  S(X, I16X8_SUB_SAT_S, BIN, WK_LN(8, r.i16[i] = wk_sat16s(a.i16[i] - b.i16[i]))) \
+  S(X, I16X8_SUB_SAT_U, BIN, WK_LN(8, r.u16[i] = wk_sat16u(a.u16[i] - b.u16[i]))) \
+  S(X, F64X2_NEAREST, UN, WK_LN(2, r.f64[i] = wk_nearest64(a.f64[i]))) \
+  S(X, I16X8_MUL, BIN, r.vu16 = a.vu16 * b.vu16) \
+  S(X, I16X8_MIN_S, BIN, WK_VMIN(vi16, wk_i16x8)) \
+  S(X, I16X8_MIN_U, BIN, WK_VMIN(vu16, wk_i16x8)) \
+  S(X, I16X8_MAX_S, BIN, WK_VMAX(vi16, wk_i16x8)) \
+  S(X, I16X8_MAX_U, BIN, WK_VMAX(vu16, wk_i16x8)) \
+  S(X, I16X8_AVGR_U, BIN, WK_LN(8, r.u16[i] = (uint16_t)(((uint32_t)a.u16[i] + b.u16[i] + 1) >> 1))) \
+  S(X, I16X8_EXTMUL_LOW_I8X16_S, BIN, WK_LN(8, r.i16[i] = (int16_t)(a.i8[i] * b.i8[i]))) \
+  S(X, I16X8_EXTMUL_HIGH_I8X16_S, BIN, WK_LN(8, r.i16[i] = (int16_t)(a.i8[i + 8] * b.i8[i + 8]))) \
+  S(X, I16X8_EXTMUL_LOW_I8X16_U, BIN, WK_LN(8, r.u16[i] = (uint16_t)(a.u8[i] * b.u8[i]))) \
+  S(X, I16X8_EXTMUL_HIGH_I8X16_U, BIN, WK_LN(8, r.u16[i] = (uint16_t)(a.u8[i + 8] * b.u8[i + 8]))) \
+  S(X, I32X4_ABS, UN, WK_LN(4, r.u32[i] = a.i32[i] < 0 ? 0u - a.u32[i] : a.u32[i])) \
+  S(X, I32X4_NEG, UN, r.vu32 = -a.vu32) \
+  S(X, I32X4_ALL_TRUE, TEST, o = 1; WK_LN(4, o &= a.u32[i] != 0)) \
+  S(X, I32X4_BITMASK, TEST, o = 0; WK_LN(4, o |= (a.u32[i] >> 31) << i)) \
+  S(X, I32X4_EXTEND_LOW_I16X8_S, UN, WK_LN(4, r.i32[i] = a.i16[i])) \
+  S(X, I32X4_EXTEND_HIGH_I16X8_S, UN, WK_LN(4, r.i32[i] = a.i16[i + 4])) \
+  S(X, I32X4_EXTEND_LOW_I16X8_U, UN, WK_LN(4, r.u32[i] = a.u16[i])) \
+  S(X, I32X4_EXTEND_HIGH_I16X8_U, UN, WK_LN(4, r.u32[i] = a.u16[i + 4])) \
+  S(X, I32X4_SHL, SHIFT, r.vu32 = a.vu32 << (s & 31)) \
+  S(X, I32X4_SHR_S, SHIFT, r.vi32 = a.vi32 >> (s & 31)) \
+  S(X, I32X4_SHR_U, SHIFT, r.vu32 = a.vu32 >> (s & 31)) \
+  S(X, I32X4_ADD, BIN, r.vu32 = a.vu32 + b.vu32) \
+  S(X, I32X4_SUB, BIN, r.vu32 = a.vu32 - b.vu32) \
+  S(X, I32X4_MUL, BIN, r.vu32 = a.vu32 * b.vu32) \
+  S(X, I32X4_MIN_S, BIN, WK_VMIN(vi32, wk_i32x4)) \
+  S(X, I32X4_MIN_U, BIN, WK_VMIN(vu32, wk_i32x4)) \
+  S(X, I32X4_MAX_S, BIN, WK_VMAX(vi32, wk_i32x4)) \
+  S(X, I32X4_MAX_U, BIN, WK_VMAX(vu32, wk_i32x4)) \
+  S(X, I32X4_DOT_I16X8_S, BIN, WK_LN(4, r.u32[i] = (uint32_t)(a.i16[2 * i] * b.i16[2 * i]) + (uint32_t)(a.i16[2 * i + 1] * b.i16[2 * i + 1]))) \
+  S(X, I32X4_EXTMUL_LOW_I16X8_S, BIN, WK_LN(4, r.i32[i] = a.i16[i] * b.i16[i])) \
+  S(X, I32X4_EXTMUL_HIGH_I16X8_S, BIN, WK_LN(4, r.i32[i] = a.i16[i + 4] * b.i16[i + 4])) \
+  S(X, I32X4_EXTMUL_LOW_I16X8_U, BIN, WK_LN(4, r.u32[i] = (uint32_t)a.u16[i] * b.u16[i])) \
+  S(X, I32X4_EXTMUL_HIGH_I16X8_U, BIN, WK_LN(4, r.u32[i] = (uint32_t)a.u16[i + 4] * b.u16[i + 4])) \
+  S(X, I64X2_ABS, UN, WK_LN(2, r.u64[i] = a.i64[i] < 0 ? 0u - a.u64[i] : a.u64[i])) \
+  S(X, I64X2_NEG, UN, r.vu64 = -a.vu64) \
+  S(X, I64X2_ALL_TRUE, TEST, o = a.u64[0] != 0 && a.u64[1] != 0) \
+  S(X, I64X2_BITMASK, TEST, o = (uint32_t)(a.u64[0] >> 63) | (uint32_t)(a.u64[1] >> 63) << 1) \
+  S(X, I64X2_EXTEND_LOW_I32X4_S, UN, WK_LN(2, r.i64[i] = a.i32[i])) \
+  S(X, I64X2_EXTEND_HIGH_I32X4_S, UN, WK_LN(2, r.i64[i] = a.i32[i + 2])) \
+  S(X, I64X2_EXTEND_LOW_I32X4_U, UN, WK_LN(2, r.u64[i] = a.u32[i])) \
+  S(X, I64X2_EXTEND_HIGH_I32X4_U, UN, WK_LN(2, r.u64[i] = a.u32[i + 2])) \
+  S(X, I64X2_SHL, SHIFT, r.vu64 = a.vu64 << (s & 63)) \
+  S(X, I64X2_SHR_S, SHIFT, r.vi64 = a.vi64 >> (s & 63)) \
+  S(X, I64X2_SHR_U, SHIFT, r.vu64 = a.vu64 >> (s & 63)) \
+  S(X, I64X2_ADD, BIN, r.vu64 = a.vu64 + b.vu64) \
+  S(X, I64X2_SUB, BIN, r.vu64 = a.vu64 - b.vu64) \
+  S(X, I64X2_MUL, BIN, r.vu64 = a.vu64 * b.vu64) \
+  S(X, I64X2_EQ, BIN, WK_VCMP(vi64, ==)) \
+  S(X, I64X2_NE, BIN, WK_VCMP(vi64, !=)) \
+  S(X, I64X2_LT_S, BIN, WK_VCMP(vi64, <)) \
+  S(X, I64X2_GT_S, BIN, WK_VCMP(vi64, >)) \
+  S(X, I64X2_LE_S, BIN, WK_VCMP(vi64, <=)) \
+  S(X, I64X2_GE_S, BIN, WK_VCMP(vi64, >=)) \
+  S(X, I64X2_EXTMUL_LOW_I32X4_S, BIN, WK_LN(2, r.i64[i] = (int64_t)a.i32[i] * b.i32[i])) \
+  S(X, I64X2_EXTMUL_HIGH_I32X4_S, BIN, WK_LN(2, r.i64[i] = (int64_t)a.i32[i + 2] * b.i32[i + 2])) \
+  S(X, I64X2_EXTMUL_LOW_I32X4_U, BIN, WK_LN(2, r.u64[i] = (uint64_t)a.u32[i] * b.u32[i])) \
+  S(X, I64X2_EXTMUL_HIGH_I32X4_U, BIN, WK_LN(2, r.u64[i] = (uint64_t)a.u32[i + 2] * b.u32[i + 2])) \
+  S(X, F32X4_ABS, UN, r.vu32 = a.vu32 & 0x7fffffffu) \
+  S(X, F32X4_NEG, UN, r.vu32 = a.vu32 ^ 0x80000000u) \
+  S(X, F32X4_SQRT, UN, WK_LN(4, r.f32[i] = sqrtf(a.f32[i]))) \
+  S(X, F32X4_ADD, BIN, r.vf32 = a.vf32 + b.vf32) \
+  S(X, F32X4_SUB, BIN, r.vf32 = a.vf32 - b.vf32) \
+  S(X, F32X4_MUL, BIN, r.vf32 = a.vf32 * b.vf32) \
+  S(X, F32X4_DIV, BIN, r.vf32 = a.vf32 / b.vf32) \
+  S(X, F32X4_MIN, BIN, WK_LN(4, r.f32[i] = wk_fmin32(a.f32[i], b.f32[i]))) \
+  S(X, F32X4_MAX, BIN, WK_LN(4, r.f32[i] = wk_fmax32(a.f32[i], b.f32[i]))) \
+  S(X, F32X4_PMIN, BIN, WK_LN(4, r.f32[i] = b.f32[i] < a.f32[i] ? b.f32[i] : a.f32[i])) \
+  S(X, F32X4_PMAX, BIN, WK_LN(4, r.f32[i] = a.f32[i] < b.f32[i] ? b.f32[i] : a.f32[i])) \
+  S(X, F64X2_ABS, UN, r.vu64 = a.vu64 & 0x7fffffffffffffffull) \
+  S(X, F64X2_NEG, UN, r.vu64 = a.vu64 ^ 0x8000000000000000ull) \
+  S(X, F64X2_SQRT, UN, WK_LN(2, r.f64[i] = sqrt(a.f64[i]))) \
+  S(X, F64X2_ADD, BIN, r.vf64 = a.vf64 + b.vf64) \
+  S(X, F64X2_SUB, BIN, r.vf64 = a.vf64 - b.vf64) \
+  S(X, F64X2_MUL, BIN, r.vf64 = a.vf64 * b.vf64) \
+  S(X, F64X2_DIV, BIN, r.vf64 = a.vf64 / b.vf64) \
+  S(X, F64X2_MIN, BIN, WK_LN(2, r.f64[i] = wk_fmin64(a.f64[i], b.f64[i]))) \
+  S(X, F64X2_MAX, BIN, WK_LN(2, r.f64[i] = wk_fmax64(a.f64[i], b.f64[i]))) \
+  S(X, F64X2_PMIN, BIN, WK_LN(2, r.f64[i] = b.f64[i] < a.f64[i] ? b.f64[i] : a.f64[i])) \
+  S(X, F64X2_PMAX, BIN, WK_LN(2, r.f64[i] = a.f64[i] < b.f64[i] ? b.f64[i] : a.f64[i])) \
+  S(X, I32X4_TRUNC_SAT_F32X4_S, UN, WK_LN(4, r.i32[i] = wk_tsat_s32(a.f32[i]))) \
+  S(X, I32X4_TRUNC_SAT_F32X4_U, UN, WK_LN(4, r.u32[i] = wk_tsat_u32(a.f32[i]))) \
+  S(X, F32X4_CONVERT_I32X4_S, UN, WK_LN(4, r.f32[i] = (float)a.i32[i])) \
+  S(X, F32X4_CONVERT_I32X4_U, UN, WK_LN(4, r.f32[i] = (float)a.u32[i])) \
+  S(X, I32X4_TRUNC_SAT_F64X2_S_ZERO, UN, WK_LN(2, r.i32[i] = wk_tsat_s32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
+  S(X, I32X4_TRUNC_SAT_F64X2_U_ZERO, UN, WK_LN(2, r.u32[i] = wk_tsat_u32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
+  S(X, F64X2_CONVERT_LOW_I32X4_S, UN, WK_LN(2, r.f64[i] = (double)a.i32[i])) \
+  S(X, F64X2_CONVERT_LOW_I32X4_U, UN, WK_LN(2, r.f64[i] = (double)a.u32[i]))
 /* clang-format on */
 
 /* the internal opcodes: (name, words) for WK_IOPS, then v128 globals (d g / g s). A shift
@@ -461,7 +461,7 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
 #define WK_SIMD_EXTRA_STL2(X, n)
 #define WK_SIMD_EXTRA_STL4(X, n)
 #define WK_SIMD_EXTRA_STL8(X, n)
-#define WK_SIMD_TO_IOP(X, n, sub, shape, body) X(n, WK_VW_##shape) WK_SIMD_EXTRA_##shape(X, n)
+#define WK_SIMD_TO_IOP(X, n, shape, body) X(n, WK_VW_##shape) WK_SIMD_EXTRA_##shape(X, n)
 #define WK_SIMD_IOPS(X) WK_SIMD(WK_SIMD_TO_IOP, X) X(V128_GGET, 3) X(V128_GSET, 3)
 
 #endif

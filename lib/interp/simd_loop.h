@@ -81,7 +81,7 @@
 #define WK_SH_STL4(n, body) WK_SH_STLN(n, 4, body)
 #define WK_SH_STL8(n, body) WK_SH_STLN(n, 8, body)
 
-#define WK_SIMD_HANDLER(X, n, sub, shape, body) WK_SH_##shape(n, body)
+#define WK_SIMD_HANDLER(X, n, shape, body) WK_SH_##shape(n, body)
   WK_SIMD(WK_SIMD_HANDLER, _)
 #undef WK_SIMD_HANDLER
 

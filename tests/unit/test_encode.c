@@ -145,7 +145,7 @@ static void check_imm(const wk_insn *in, int imm) {
 
 static void test_every_opcode(void **state) {
   static const struct { unsigned op; int imm; const char *text; } ops[] = {
-#define X(name, op, imm, text, sig, aux) {op, WK_IMM_##imm, text},
+#define X(name, op, imm, text, sig, aux, iop) {op, WK_IMM_##imm, text},
       WK_OPCODES(X)
 #undef X
   };
@@ -405,6 +405,7 @@ static void test_validate_errors(void **state) {
   wk_core_module *m;
   wk_error e;
   assert_int_equal(decode(tm, sizeof tm, &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate_module(m, 0, &e), WK_OK); /* (the module level is valid) */
   assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
   assert_string_equal(e.msg, "func 0: type mismatch");
   assert_int_equal(e.offset, 0x1a);
@@ -413,12 +414,15 @@ static void test_validate_errors(void **state) {
   static const uint8_t ul[] = {HDR, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
                                0x0a, 0x07, 0x01, 0x05, 0x00, 0x20, 0x01, 0x1a, 0x0b};
   assert_int_equal(decode(ul, sizeof ul, &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate_module(m, 0, &e), WK_OK);
   assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
   assert_string_equal(e.msg, "func 0: unknown local 1");
   assert_int_equal(e.offset, 0x17);
   wk_core_free(m);
   /* two memories */
   assert_int_equal(decode(B(HDR, 0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00), &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate_module(m, 0, &e), WK_ERR_INVALID); /* module level: without bodies too */
+  assert_string_equal(e.msg, "multiple memories");
   assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
   assert_string_equal(e.msg, "multiple memories");
   wk_core_free(m);
@@ -437,6 +441,9 @@ static void test_validate_errors(void **state) {
   /* export of a function that does not exist: at the export entry (16) */
   assert_int_equal(decode(B(HDR, 0x05, 0x03, 0x01, 0x00, 0x00, 0x07, 0x05, 0x01, 0x01, 'a', 0x00, 0x00), &m, &e),
                    WK_OK);
+  assert_int_equal(wk_core_validate_module(m, 0, &e), WK_ERR_INVALID);
+  assert_string_equal(e.msg, "export 0: unknown function 0");
+  assert_int_equal(e.offset, 16);
   assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
   assert_string_equal(e.msg, "export 0: unknown function 0");
   assert_int_equal(e.offset, 16);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "interp/interp.h"
+#include "interp/internal.h"
 
 static char tmpdir[] = "/tmp/wk-test-interp-XXXXXX";
 
@@ -790,6 +791,37 @@ static void test_fuzz_regressions(void **state) {
   }
 }
 
+/* One table (issue 12 item 1): every WebAssembly 2.0 instruction that lib/encode types from its SIG
+ * column has, in its WK_OPCODES row, the internal instruction the translator emits for it (the IOP
+ * column), except the constants and nop, which become operand-stack entries (no code); every SIMD
+ * row names its own WK_SIMD handler. A row added without its IOP would fail here. */
+static void test_opcode_table_iop_column(void **state) {
+  (void)state;
+  static const struct {
+    const char *name;
+    unsigned op, iop;
+    const char *sig;
+  } rows[] = {
+#define WK_X(name, op, imm, text, sig, aux, iop) {#name, op, IOP_##iop, sig},
+      WK_OPCODES(WK_X)
+#undef WK_X
+  };
+  unsigned simple = 0;
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    if (!rows[i].sig || rows[i].op == WK_OP_RETURN_CALL || rows[i].op == WK_OP_RETURN_CALL_INDIRECT) continue;
+    simple++;
+    int own = rows[i].op == WK_OP_NOP || rows[i].op == WK_OP_I32_CONST || rows[i].op == WK_OP_I64_CONST ||
+              rows[i].op == WK_OP_F32_CONST || rows[i].op == WK_OP_F64_CONST || rows[i].op == WK_OP_V128_CONST;
+    if (own) {
+      assert_int_equal(rows[i].iop, IOP_NA);
+      continue;
+    }
+    if (rows[i].iop >= IOP__COUNT) fail_msg("%s: no internal instruction in its WK_OPCODES row", rows[i].name);
+    if ((rows[i].op >> 8) == 0xfd) assert_string_equal(wk_iop_names[rows[i].iop], rows[i].name);
+  }
+  assert_true(simple > 400); /* (the numeric, memory and SIMD instructions) */
+}
+
 int main(void) {
   if (!mkdtemp(tmpdir)) return 1;
   const struct CMUnitTest tests[] = {
@@ -799,7 +831,7 @@ int main(void) {
       cmocka_unit_test(test_fuel),               cmocka_unit_test(test_interrupt_and_exhaustion),
       cmocka_unit_test(test_invalid_and_malformed), cmocka_unit_test(test_aot_cache),
       cmocka_unit_test(test_translation_edges),  cmocka_unit_test(test_lazy_translation),
-      cmocka_unit_test(test_fuzz_regressions),
+      cmocka_unit_test(test_fuzz_regressions),  cmocka_unit_test(test_opcode_table_iop_column),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[128];
