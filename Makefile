@@ -77,9 +77,12 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 .SECONDARY:
 all: $(TOOL_BINS) $(UNIT_BINS) $(if $(SPEC_SRCS),$(SPEC_BIN))
 
+# Generated sources of a library ($(1)_GEN_OBJS; rules at the end of this file): build output, never committed.
+wasi_GEN_OBJS := $(BUILD)/obj/gen/wasi_types.o
+
 define LIB_RULES
 $(1)_SRCS := $$(wildcard lib/$(1)/*.c)
-$(1)_OBJS := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_SRCS))
+$(1)_OBJS := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_SRCS)) $$($(1)_GEN_OBJS)
 $(BUILD)/lib/libwk_$(1).a: $$($(1)_OBJS)
 	@mkdir -p $$(dir $$@)
 	@rm -f $$@
@@ -137,10 +140,11 @@ bench-quick: $(BUILD)/bin/wrun $(BUILD)/bench/translate
 bench-simd: $(BUILD)/bin/wrun
 	BUILD=$(BUILD) python3 bench/simd.py
 
-fuzz: # FUZZ_BUILD=DIR (default build-fuzz): libs + wsign with coverage, then tests/fuzz/build.sh links the targets
+fuzz: # FUZZ_BUILD=DIR (default build-fuzz): libs + wsign + wat-comp-parse (WAT seeds) with coverage, then tests/fuzz/build.sh links the targets
 	$(MAKE) BUILD=$(or $(FUZZ_BUILD),build-fuzz) CC=clang LDFLAGS= EXEC_CFLAGS=-O0 \
 	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
-	  $(foreach l,$(LIBNAMES),$(or $(FUZZ_BUILD),build-fuzz)/lib/libwk_$(l).a) $(or $(FUZZ_BUILD),build-fuzz)/bin/wsign
+	  $(foreach l,$(LIBNAMES),$(or $(FUZZ_BUILD),build-fuzz)/lib/libwk_$(l).a) $(or $(FUZZ_BUILD),build-fuzz)/bin/wsign \
+	  $(or $(FUZZ_BUILD),build-fuzz)/tests/tools/wat-comp-parse
 	BUILD=$(or $(FUZZ_BUILD),build-fuzz) bash tests/fuzz/build.sh
 
 install: $(TOOL_BINS) $(LIBFILES)
@@ -212,6 +216,38 @@ $(BUILD)/obj/gen/adapter_blob.o: $(BUILD)/gen/adapter_blob.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 .PHONY: adapter
 adapter: $(BUILD)/gen/adapter_blob.c
+
+# lib/wasi's declared WASI 0.2 / wasi:http types (wk_comp_linker_declare_types): the worlds of
+# lib/wasi/wit/host.wit (ours) over the WASI 0.2.12 WIT that npm jco ships (WASI_WIT: read at build
+# time, as adapter/build.sh does; third-party text, never committed), encoded with their function
+# fingerprints into $(BUILD)/gen/wasi_types.c by scripts/gen-wasi2-types.c. Two steps: the
+# generator is a host program built from the libraries below libwk_wasi (so never from its own
+# output), run here, and its output compiled into libwk_wasi.a. Without the WIT (a fresh clone
+# before scripts/setup.sh) the tables are empty and the host declares nothing. The stamp holds the
+# checksums of the WIT files (or "none"), rewritten only when they change: npm gives installed
+# files a fixed old mtime, so installing or upgrading jco later must be seen by content.
+WASI_WIT ?= scripts/npm/node_modules/@bytecodealliance/jco/lib/wit/builtin/0.2.12
+WASI_WIT_FILES := $(sort $(wildcard $(WASI_WIT)/wasi-*/*.wit))
+ifeq ($(WASI_WIT_FILES),)
+ifeq ($(MAKELEVEL)$(filter clean,$(MAKECMDGOALS)),0)
+$(warning no WASI 0.2.12 WIT in $(WASI_WIT): the WASI host declares no types (wasi:* imports are not type-checked at instantiation); run scripts/setup.sh (installs npm jco), then make again)
+endif
+endif
+GEN_WASI_LIBS := $(foreach l,component interp witparse encode canonabi base,$(BUILD)/lib/libwk_$(l).a)
+$(BUILD)/gen/gen-wasi2-types: $(BUILD)/obj/scripts/gen-wasi2-types.o $(GEN_WASI_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(GEN_WASI_LIBS) -lcjson -lm -lpthread
+$(BUILD)/gen/wasi-wit.stamp: wasi-wit-check
+	@mkdir -p $(dir $@)
+	@{ $(if $(WASI_WIT_FILES),cksum lib/wasi/wit/host.wit $(WASI_WIT_FILES),echo none); } >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+.PHONY: wasi-wit-check
+wasi-wit-check:
+$(BUILD)/gen/wasi_types.c: $(BUILD)/gen/wasi-wit.stamp lib/wasi/wit/host.wit $(BUILD)/gen/gen-wasi2-types
+	$(BUILD)/gen/gen-wasi2-types $(if $(WASI_WIT_FILES),lib/wasi/wit $(WASI_WIT),--none) $@
+$(BUILD)/obj/gen/wasi_types.o: $(BUILD)/gen/wasi_types.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Test helper programs: every tests/tools/*.c becomes $(BUILD)/tests/tools/NAME.
 TOOL_TEST_SRCS := $(wildcard tests/tools/*.c)

@@ -60,6 +60,20 @@ static const char *node_desc(const wk_ctypes *g, wk_ctval v) {
   return "core type";
 }
 
+/* A value type naming a primitive through a type index (`type field-key = string`
+ * is a defvaltype whose code is the primvaltype's, Binary.md "Type Definitions")
+ * is that primitive: so `string` and an alias of it compare (and fingerprint)
+ * equal, as Explainer.md "Subtyping" has value types match when equal. */
+static wk_ctval val_prim(const wk_ctypes *g, wk_ctval v) {
+  if (v.prim) return v;
+  uint32_t id = wk_ctypes_peel_all(g, v.id);
+  if (id < g->nt && g->t[id].kind == WK_CT_DEF) {
+    uint8_t code = g->t[id].code;
+    if ((code >= 0x73 && code <= 0x7f) || code == 0x64) v.prim = code;
+  }
+  return v;
+}
+
 /* Resources the two sides export under the same name are the same resource for this check
  * (their identity across the two graphs); others (from outside the instance) match any. */
 typedef struct rpair {
@@ -106,6 +120,8 @@ static int res_eq(chk *c, uint32_t ia, uint32_t ib) {
  * fixed by the wiring and checked when the result is validated. */
 static int val_eq(chk *c, wk_ctval a, wk_ctval b, int depth) {
   if (depth > 100) return 1;
+  a = val_prim(c->ga, a);
+  b = val_prim(c->gb, b);
   if (a.prim || b.prim) {
     if (a.prim == b.prim) return 1;
     return fail(c, "expected %s, found %s", node_desc(c->gb, b), node_desc(c->ga, a));
@@ -337,6 +353,7 @@ static void fh_res(fh *f, uint32_t id) {
 
 static void fh_val(fh *f, wk_ctval v, int depth) {
   if (depth > 100) return;
+  v = val_prim(f->g, v);
   if (v.prim) {
     fh_bytes(f, "P", 1);
     fh_bytes(f, &v.prim, 1);

@@ -12,6 +12,7 @@
 #include "component/component.h"
 #include "wasi/curl_lib.h"
 #include "wasi/http.h"
+#include "wasi/internal.h"
 
 #define HTTP_IFACE "wasi:http/types@" WK_WASI_P2_VERSION
 #define OUT_IFACE "wasi:http/outgoing-handler@" WK_WASI_P2_VERSION
@@ -1482,6 +1483,10 @@ static const hdef defs[] = {
 #undef T
 #define NDEFS (sizeof defs / sizeof defs[0])
 size_t wk_http_func_count(void) { return NDEFS; }
+void wk_http_func_name(size_t i, const char **iface, const char **name) {
+  *iface = i < NDEFS ? defs[i].iface : NULL;
+  *name = i < NDEFS ? defs[i].name : NULL;
+}
 
 typedef struct hbind {
   wk_http *h;
@@ -1572,7 +1577,14 @@ int wk_http_define(wk_comp_linker *l, wk_http *h, wk_error *err) {
     int rc = wk_comp_linker_define_func(l, defs[i].iface, defs[i].name, host_fn, &h->binds[i], err);
     if (rc) return rc;
   }
-  return WK_OK;
+  /* the WIT types of all of it (lib/wasi/wit world `http`, as wk_wasi_p2_define
+   * declares its own): a component importing a wasi:http function or resource
+   * with another type fails at instantiation, naming the import and what
+   * differs, instead of reaching host_fn's per-call checks (those alone when
+   * built without the WASI WIT: empty table, see wk_wasi_p2_define) */
+  if (!wk_wasi_http_types_len) return WK_OK;
+  return wk_comp_linker_declare_types(l, wk_wasi_http_types, wk_wasi_http_types_len, wk_wasi_http_type_hashes,
+                                      wk_wasi_http_type_hashes_len, err);
 }
 
 /* ---- the incoming side ---- */

@@ -66,7 +66,10 @@ void wk_http_free(wk_http *h);
 
 /* Define every wasi:http/types and wasi:http/outgoing-handler function and
  * resource into `l` (call wk_wasi_p2_define(l, w) first: the http types use
- * its streams and pollables). Errors: the linker's, WK_ERR_NOMEM. */
+ * its streams and pollables), and declare their WASI 0.2.12 WIT types
+ * (wk_comp_linker_declare_types), so wk_comp_instantiate refuses a component
+ * whose wasi:http import has another type (WK_ERR_LINK naming the import and
+ * what differs). Errors: the linker's, WK_ERR_NOMEM. */
 int wk_http_define(wk_comp_linker *l, wk_http *h, wk_error *err);
 
 /* One incoming request, as the server parsed it. Strings NUL-terminated;
@@ -149,7 +152,10 @@ const wk_http_response *wk_http_result(wk_http *h);
 /* Free every http resource and the recorded response (between requests). */
 void wk_http_reset(wk_http *h);
 
-/* Number of host functions wk_http_define defines (for tests). */
+/* Number of host functions wk_http_define defines, and the i-th one's
+ * interface (with its version, "wasi:http/types@0.2.12") and name; NULLs past
+ * the end (for tests). */
 size_t wk_http_func_count(void);
+void wk_http_func_name(size_t i, const char **iface, const char **name);
 
 #endif

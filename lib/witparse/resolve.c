@@ -1194,33 +1194,44 @@ typedef struct gvec {
   uint32_t n, cap;
 } gvec;
 
-static wit_id push_dir(wctx *c, const char *path) {
+/* The packages of a deps/ directory `deps` (wit-parser parse_deps_dir): each
+ * subdirectory a package, each *.wit file one, *.wat / *.wasm decoded at once;
+ * groups appended to `gs`. */
+static void deps_groups(wctx *c, const char *deps, gvec *gs) {
+  uint32_t n, k;
+  char **names = list_dir(c, deps, &n);
+  for (uint32_t i = 0; i < n; i++) {
+    char *p = join(c, deps, names[i]);
+    if (is_dir(p)) {
+      k = WPUSH(c, &c->r->arena, gs->v, gs->n, gs->cap);
+      dir_group(c, p, &gs->v[k]);
+    } else {
+      size_t l = strlen(names[i]);
+      if (l >= 4 && !strcmp(names[i] + l - 4, ".wit")) {
+        k = WPUSH(c, &c->r->arena, gs->v, gs->n, gs->cap);
+        uint32_t q = WPUSH(c, &c->r->arena, gs->v[k].files, gs->v[k].n, gs->v[k].cap);
+        gs->v[k].files[q] = load_file(c, p);
+      } else if ((l >= 4 && !strcmp(names[i] + l - 4, ".wat")) || (l >= 5 && !strcmp(names[i] + l - 5, ".wasm"))) {
+        /* wit-parser parse_deps_dir: a wasm-encoded package joins the resolve at once */
+        wit_id pk;
+        if (!try_push_wasm(c, p, 1, &pk)) wfail(c, wspan_none(), "%s: not a WebAssembly binary or text file", p);
+      }
+    }
+  }
+}
+
+/* Directory `path` as the main package; its dependencies from `deps`
+ * (path/deps when NULL; none when that is not a directory). */
+static wit_id push_dir(wctx *c, const char *path, const char *deps) {
   gvec gs = {0};
   uint32_t k = WPUSH(c, &c->r->arena, gs.v, gs.n, gs.cap);
   dir_group(c, path, &gs.v[k]);
-  char *deps = join(c, path, "deps");
-  if (is_dir(deps)) {
-    uint32_t n;
-    char **names = list_dir(c, deps, &n);
-    for (uint32_t i = 0; i < n; i++) {
-      char *p = join(c, deps, names[i]);
-      if (is_dir(p)) {
-        k = WPUSH(c, &c->r->arena, gs.v, gs.n, gs.cap);
-        dir_group(c, p, &gs.v[k]);
-      } else {
-        size_t l = strlen(names[i]);
-        if (l >= 4 && !strcmp(names[i] + l - 4, ".wit")) {
-          k = WPUSH(c, &c->r->arena, gs.v, gs.n, gs.cap);
-          uint32_t q = WPUSH(c, &c->r->arena, gs.v[k].files, gs.v[k].n, gs.v[k].cap);
-          gs.v[k].files[q] = load_file(c, p);
-        } else if ((l >= 4 && !strcmp(names[i] + l - 4, ".wat")) || (l >= 5 && !strcmp(names[i] + l - 5, ".wasm"))) {
-          /* wit-parser parse_deps_dir: a wasm-encoded package joins the resolve at once */
-          wit_id pk;
-          if (!try_push_wasm(c, p, 1, &pk))
-            wfail(c, wspan_none(), "%s: not a WebAssembly binary or text file", p);
-        }
-      }
-    }
+  if (!deps) {
+    char *d = join(c, path, "deps");
+    if (is_dir(d)) deps_groups(c, d, &gs);
+  } else {
+    if (!is_dir(deps)) wfail_code(c, WK_ERR_IO, wspan_none(), "failed to read deps directory [%s]", deps);
+    deps_groups(c, deps, &gs);
   }
   return push_groups(c, gs.v, gs.n);
 }
@@ -1264,7 +1275,7 @@ int wit_resolve_push_path(wit_resolve *r, const char *path, wit_id *pkg_out, wit
   wctx *c = &ctx_;
   wit_id id;
   if (is_dir(path)) {
-    id = push_dir(c, path);
+    id = push_dir(c, path, NULL);
   } else if (strcmp(path, "-") && try_push_wasm(c, path, 0, &id)) {
     /* a WIT package (or a component: its world `root`) in wasm form */
   } else {
@@ -1273,6 +1284,15 @@ int wit_resolve_push_path(wit_resolve *r, const char *path, wit_id *pkg_out, wit
     g.files[k] = load_file(c, path);
     id = push_groups(c, &g, 1);
   }
+  if (pkg_out) *pkg_out = id;
+  return WK_OK;
+}
+
+int wit_resolve_push_dir_deps(wit_resolve *r, const char *path, const char *deps, wit_id *pkg_out, wit_diag *diag) {
+  ENTER(r, diag);
+  wctx *c = &ctx_;
+  if (!is_dir(path)) wfail_code(c, WK_ERR_IO, wspan_none(), "failed to read WIT directory [%s]", path);
+  wit_id id = push_dir(c, path, deps);
   if (pkg_out) *pkg_out = id;
   return WK_OK;
 }

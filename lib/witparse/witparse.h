@@ -299,6 +299,16 @@ void wit_resolve_set_all_features(wit_resolve *r, int on);
  */
 int wit_resolve_push_path(wit_resolve *r, const char *path, wit_id *pkg_out, wit_diag *diag);
 
+/*
+ * Directory `path` as wit_resolve_push_path reads it (its *.wit files are the
+ * main package), with its dependencies taken from the directory `deps` instead
+ * of `path/deps/` (same layout: each subdirectory a package, each *.wit file
+ * one, *.wasm / *.wat decoded). For WIT that names packages installed elsewhere
+ * (lib/wasi/wit/host.wit over jco's WASI WIT, read at build time). A missing
+ * `path` or `deps` is a WK_ERR_IO error in `diag`.
+ */
+int wit_resolve_push_dir_deps(wit_resolve *r, const char *path, const char *deps, wit_id *pkg_out, wit_diag *diag);
+
 /* Same for one in-memory document `text` of `len` bytes named `name` (for diagnostics). */
 int wit_resolve_push_str(wit_resolve *r, const char *name, const char *text, size_t len, wit_id *pkg_out,
                          wit_diag *diag);

@@ -22,7 +22,8 @@
 #                              split+signed and detached-signed with wsign
 #   seeds-sections             core + component seeds
 #   seeds-wac                  .wac files of wac's test corpus
-#   seeds-instantiate          component seeds + the component-model-execution modules
+#   seeds-instantiate          component seeds + the component-model-execution modules +
+#                              tests/fuzz/seeds-wasi (wasi:* / wasi:http imports, right and mistyped)
 # Seeds are deduplicated by content and capped at 64 KiB (the targets run with
 # -max_len=65536). Exit status 1 if a target fails to link; a seed source that
 # cannot be generated is reported and leaves that seed set smaller.
@@ -191,6 +192,23 @@ if [ ! -f "$out/.seeds-instantiate" ]; then
   cp "$out"/seeds-component/* "$out/seeds-instantiate/" 2>/dev/null
   find "$ce" -name '*.wasm' | sort | add_seed_list "$out/seeds-instantiate"
   touch "$out/.seeds-instantiate"
+fi
+
+# declared WASI host types (fuzz_instantiate): real components' wasi:* and wasi:http imports,
+# right and mistyped (tests/fuzz/seeds-wasi/*.wat, tests/component-exec/data/wasi-mistyped.wat),
+# converted by this build's tests/tools/wat-comp-parse (`make fuzz` builds it)
+if [ ! -f "$out/.seeds-instantiate-wasi" ]; then
+  wcp=$BUILD/tests/tools/wat-comp-parse
+  if [ -x "$wcp" ]; then
+    for f in tests/fuzz/seeds-wasi/*.wat tests/component-exec/data/wasi-mistyped.wat; do
+      ASAN_OPTIONS=detect_leaks=0 "$wcp" "$f" "$out/wasi-seed.wasm" >/dev/null &&
+        add_seeds "$out/seeds-instantiate" "$out/wasi-seed.wasm"
+    done
+    rm -f "$out/wasi-seed.wasm"
+    touch "$out/.seeds-instantiate-wasi"
+  else
+    echo "build.sh: no $wcp (make fuzz builds it): seeds-instantiate has no wasi:* seeds" >&2
+  fi
 fi
 
 if [ ! -f "$out/.seeds-sections" ]; then

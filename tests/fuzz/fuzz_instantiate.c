@@ -1,9 +1,17 @@
 /*
  * libFuzzer target: running components (lib/component).
- * Input: a component binary (seeds: the component-model validation corpus).
- *   wk_comp_new -> wk_comp_instantiate (every import defined as trapping:
- *   trap_unknown_imports) -> every exported function called with default
- *   values of its parameter types (0, "", [], first case, ...), under fuel.
+ * Input: a component binary (seeds: the component-model validation corpus and
+ * tests/fuzz/seeds-wasi: real components' wasi:* and wasi:http imports, right and
+ * mistyped).
+ *   wk_comp_new -> wk_comp_instantiate against a linker holding the WASI 0.2 and
+ *   wasi:http host types as lib/wasi declares them (the generated tables of
+ *   $(BUILD)/gen/wasi_types.c, wk_comp_linker_declare_types), so every wasi:*
+ *   import goes through the declared-type check (fingerprint fast path, then
+ *   wk_ctypes_subtype on the decoded declaration); each declared function is
+ *   defined as a trapping stub (the check needs the interface defined; the real
+ *   host would block or do I/O), other imports trap (trap_unknown_imports) ->
+ *   every exported function called with default values of its parameter types
+ *   (0, "", [], first case, ...), under fuel.
  * Contracts: errors are error codes with a message, traps are traps (never a
  * crash, hang or sanitizer report); a call returns WK_OK or WK_ERR_TRAP.
  */
@@ -11,6 +19,27 @@
 
 #include "component/component.h"
 #include "fuzz_check.h"
+#include "wasi/internal.h"
+
+static int trap_stub(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t nargs, wk_cval *result) {
+  return wk_comp_ctx_trap(ctx, "fuzz: declared host function called");
+}
+
+/* Define every function of a declared table ("iface#name") as a stub, then declare its types. */
+static void declare(wk_comp_linker *l, const unsigned char *bytes, size_t len, const wk_comp_type_hash *h, size_t nh) {
+  wk_error err;
+  wk_error_clear(&err);
+  char iface[256];
+  if (!len) return; /* built without the WASI WIT (empty tables): nothing to declare */
+  for (size_t i = 0; i < nh; i++) {
+    const char *hash = strchr(h[i].name, '#');
+    CHECK(hash && (size_t)(hash - h[i].name) < sizeof iface, "declared name `%s`", h[i].name);
+    snprintf(iface, sizeof iface, "%.*s", (int)(hash - h[i].name), h[i].name);
+    CHECK(wk_comp_linker_define_func(l, iface[0] ? iface : NULL, hash + 1, trap_stub, NULL, &err) == WK_OK,
+          "define %s: %s", h[i].name, err.msg);
+  }
+  CHECK(wk_comp_linker_declare_types(l, bytes, len, h, nh, &err) == WK_OK, "declare: %s", err.msg);
+}
 
 /* A default value of type t; 0 if none can be made (handles, async values). */
 static int default_value(wk_arena *a, const wk_cabi_type *t, wk_cval *v, int depth) {
@@ -53,12 +82,18 @@ static int default_value(wk_arena *a, const wk_cabi_type *t, wk_cval *v, int dep
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static wk_engine *e;
+  static wk_comp_linker *l; /* one for every input: what it holds does not change */
   if (!e) {
     wk_config cfg;
     wk_config_default(&cfg);
     cfg.consume_fuel = 1;
     cfg.max_memory_bytes = 16u << 20;
     e = wk_engine_new(&cfg);
+    l = wk_comp_linker_new(e);
+    CHECK(e && l, "out of memory");
+    wk_comp_linker_trap_unknown_imports(l, 1);
+    declare(l, wk_wasi_p2_types, wk_wasi_p2_types_len, wk_wasi_p2_type_hashes, wk_wasi_p2_type_hashes_len);
+    declare(l, wk_wasi_http_types, wk_wasi_http_types_len, wk_wasi_http_type_hashes, wk_wasi_http_type_hashes_len);
   }
   wk_error err;
   wk_error_clear(&err);
@@ -70,9 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   }
   wk_store *s = wk_store_new(e);
-  wk_comp_linker *l = wk_comp_linker_new(e);
-  CHECK(s && l, "out of memory");
-  wk_comp_linker_trap_unknown_imports(l, 1);
+  CHECK(s, "out of memory");
   wk_store_set_fuel(s, 200000);
   wk_comp_inst *inst = NULL;
   wk_trap *trap = NULL;
@@ -110,7 +143,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   wk_trap_free(trap);
   wk_comp_inst_free(inst);
-  wk_comp_linker_free(l);
   wk_store_free(s);
   wk_comp_free(c);
   return 0;
