@@ -41,7 +41,9 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   uint64_t memsize;
   uint64_t *stack_end = s->stack_end;
   wk_frame *frames = s->frames;
-  uint32_t depth = s->depth;
+  /* the call depth lives in rc->depth only (the fault handler's backtrace reads it there): a local
+   * copy was kept in a stack slot anyway (register pressure) and cost a second store per call/return */
+#define DEPTH (rc->depth)
   const uint32_t max_depth = s->max_depth;
   int tcode = 0;
 
@@ -212,6 +214,18 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     NEXT();                                                                                        \
   }
 
+/* a callee's declared locals start at zero (Core 4.4.10 invocation: default values). An inline loop,
+ * not memset: GCC turns a plain loop into a memset call, around which every call saves and reloads
+ * the loop's live registers (the asm hides the pointer from that idiom recognition) */
+#define ZERO_LOCALS(p, from, to)                                                                   \
+  do {                                                                                             \
+    uint64_t *z_ = (p) + (from), *ze_ = (p) + (to);                                                \
+    while (z_ < ze_) {                                                                             \
+      *z_++ = 0;                                                                                   \
+      __asm__("" : "+r"(z_));                                                                      \
+    }                                                                                              \
+  } while (0)
+
   DISPATCH()
   CASE(UNREACHABLE) TRAP(WK_TRAP_UNREACHABLE);
 #include "interp/simd_loop.h"
@@ -339,15 +353,14 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   }
   CASE(RET) {
   ret:;
-    wk_frame *fr = &frames[depth];
+    wk_frame *fr = &frames[DEPTH];
     if (!fr->ret_ip) {
-      s->depth = depth - 1;
+      s->depth = DEPTH - 1;
       return 0;
     }
     ip = fr->ret_ip;
     fp = fr->fp;
-    depth--;
-    rc->depth = depth;
+    DEPTH--;
     if (__builtin_expect(fr->inst != inst, 0)) {
       inst = fr->inst;
       mod = inst->m;
@@ -369,20 +382,19 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       rip = ip + 3;
       const wk_mfunc *cf = &mod->funcs[fi];
       const uint32_t *fip = WK_ACQ(cf->tc[WK_CHECKED]); /* before frame: see wk_mfunc.tc */
-      if (__builtin_expect(nfp + WK_RLX(cf->frame) > stack_end || depth + 1 >= max_depth, 0))
+      if (__builtin_expect(nfp + WK_RLX(cf->frame) > stack_end || DEPTH + 1 >= max_depth, 0))
         TRAP(WK_TRAP_STACK_EXHAUSTED);
       if (__builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) {
         atomic_store(&s->interrupt, 0);
         TRAP(WK_TRAP_INTERRUPT);
       }
-      depth++;
-      wk_frame *fr = &frames[depth];
+      DEPTH++;
+      wk_frame *fr = &frames[DEPTH];
       fr->ret_ip = rip;
       fr->fp = fp;
       fr->inst = inst;
-      rc->depth = depth;
       uint32_t np = cf->nparams;
-      for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
+      ZERO_LOCALS(nfp, np, cf->nlocals);
       fp = nfp;
       ip = fip;
       NEXT();
@@ -431,7 +443,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     if (!callee->is_host) {
       if (callee->inst != inst) {
         /* switch instance: the frame records the caller's; the callee runs in its own */
-        if (__builtin_expect(nfp + 64 > stack_end || depth + 1 >= max_depth, 0))
+        if (__builtin_expect(nfp + 64 > stack_end || DEPTH + 1 >= max_depth, 0))
           TRAP(WK_TRAP_STACK_EXHAUSTED);
         const wk_module *cm = callee->inst->m;
         const wk_mfunc *cf = &cm->funcs[callee->index - cm->nfunc_imports];
@@ -443,16 +455,15 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 #endif
         const uint32_t *fip = WK_ACQ(cf->tc[WK_CHECKED]);
         if (__builtin_expect(nfp + WK_RLX(cf->frame) > stack_end, 0)) TRAP(WK_TRAP_STACK_EXHAUSTED);
-        depth++;
-        wk_frame *fr = &frames[depth];
+        DEPTH++;
+        wk_frame *fr = &frames[DEPTH];
         fr->ret_ip = rip;
         fr->fp = fp;
         fr->inst = inst;
-        rc->depth = depth;
         inst = callee->inst;
         mod = cm;
         uint32_t np = cf->nparams;
-        for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
+        ZERO_LOCALS(nfp, np, cf->nlocals);
         fp = nfp;
         ip = fip;
         rc->inst = inst;
@@ -465,16 +476,15 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         const wk_mfunc *cf2 = cf;
         const uint32_t *fip = WK_ACQ(cf2->tc[WK_CHECKED]);
         /* same instance: reuse the direct path */
-        if (__builtin_expect(nfp + WK_RLX(cf2->frame) > stack_end || depth + 1 >= max_depth, 0))
+        if (__builtin_expect(nfp + WK_RLX(cf2->frame) > stack_end || DEPTH + 1 >= max_depth, 0))
           TRAP(WK_TRAP_STACK_EXHAUSTED);
-        depth++;
-        wk_frame *fr = &frames[depth];
+        DEPTH++;
+        wk_frame *fr = &frames[DEPTH];
         fr->ret_ip = rip;
         fr->fp = fp;
         fr->inst = inst;
-        rc->depth = depth;
         uint32_t np = cf2->nparams;
-        for (uint32_t i = np; i < cf2->nlocals; i++) nfp[i] = 0;
+        ZERO_LOCALS(nfp, np, cf2->nlocals);
         fp = nfp;
         ip = fip;
         NEXT();
@@ -484,7 +494,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     {
       rc->ip = ip;
       rc->inst = inst;
-      s->depth = depth;
+      s->depth = DEPTH;
       int r = wk_call_host(s, callee, inst, nfp, rc);
       if (r) {
         tcode = -1; /* trap object already made */
@@ -1118,7 +1128,6 @@ interrupted:
 trap:
   rc->ip = ip;
   rc->inst = inst;
-  rc->depth = depth;
   return tcode < 0 ? -1 : tcode + 1;
 #undef CASE
 #undef NEXT
@@ -1128,4 +1137,6 @@ trap:
 #undef EAS
 #undef EAX
 #undef MEMSIZE
+#undef ZERO_LOCALS
+#undef DEPTH
 }
