@@ -57,7 +57,9 @@ TOOL_SYS_wsign     := -lssl -lcrypto -lcjson -lm -lpthread
 TOOL_LIBS_winspect := compose witparse encode canonabi base
 TOOL_SYS_winspect  := -lcjson -lm -lpthread
 TOOL_LIBS_wrun     := wasi compose component interp witparse encode canonabi base
-TOOL_SYS_wrun      := -lcjson -Wl,--as-needed -lm -Wl,--no-as-needed -lpthread
+# wrun: libcjson is loaded on first use (cmd/run/cjson_lib.c defines the cJSON functions as forwarders),
+# so -lcjson is as-needed: linked only if some code calls a cJSON function that file does not define
+TOOL_SYS_wrun      := -Wl,--as-needed -lcjson -lm -Wl,--no-as-needed -lpthread
 # wrun's start-up (issue 13): relative relocations packed (DT_RELR: ld >= 2.38, glibc >= 2.36), when
 # the linker has the option: the loader applies ~3500 of them in every process
 wrun_LDFLAGS := $(shell echo 'int main(void){return 0;}' | $(CC) -Wl,-z,pack-relative-relocs -x c -o /dev/null - >/dev/null 2>&1 && echo -Wl,-z,pack-relative-relocs)
