@@ -188,7 +188,8 @@ WK_VERSION := $(shell sed -n 's/^\#define WK_VERSION "\(.*\)"/\1/p' lib/base/bas
 DEB_ARCH = $(shell dpkg --print-architecture)
 DEB_ROOT = $(BUILD)/deb/wkit
 DEB_FILE = $(BUILD)/wkit_$(WK_VERSION)_$(DEB_ARCH).deb
-DEB_DEPENDS := libc6 (>= 2.34), libcjson1, libssl3, binaryen, libstdc++6, libgcc-s1, libarchive13, libcurl4, libmicrohttpd12
+# (wrun linked with DT_RELR needs glibc 2.36: GLIBC_ABI_DT_RELR)
+DEB_DEPENDS := libc6 (>= $(if $(wrun_LDFLAGS),2.36,2.34)), libcjson1, libssl3, binaryen, libstdc++6, libgcc-s1, libarchive13, libcurl4, libmicrohttpd12
 deb: $(TOOL_BINS) $(LIBFILES)
 	rm -rf $(DEB_ROOT) $(DEB_FILE)
 	$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(DEB_ROOT))
