@@ -57,7 +57,12 @@ TOOL_SYS_wsign     := -lssl -lcrypto -lcjson -lm -lpthread
 TOOL_LIBS_winspect := compose witparse encode canonabi base
 TOOL_SYS_winspect  := -lcjson -lm -lpthread
 TOOL_LIBS_wrun     := wasi compose component interp witparse encode canonabi base
-TOOL_SYS_wrun      := -lcjson -lm -lpthread
+# wrun: libcjson is loaded on first use (cmd/run/cjson_lib.c defines the cJSON functions as forwarders),
+# so -lcjson is as-needed: linked only if some code calls a cJSON function that file does not define
+TOOL_SYS_wrun      := -Wl,--as-needed -lcjson -lm -Wl,--no-as-needed -lpthread
+# wrun's start-up (issue 13): relative relocations packed (DT_RELR: ld >= 2.38, glibc >= 2.36), when
+# the linker has the option: the loader applies ~3500 of them in every process
+wrun_LDFLAGS := $(shell echo 'int main(void){return 0;}' | $(CC) -Wl,-z,pack-relative-relocs -x c -o /dev/null - >/dev/null 2>&1 && echo -Wl,-z,pack-relative-relocs)
 # Extra libraries of one tool: wcompose opt runs binaryen (libbinaryen, Debian's binaryen package).
 wcompose_LIBS := -lbinaryen
 # Extra objects of one tool: wcompose embeds wkit's preview1 adapter (adapter/, built by
@@ -99,7 +104,7 @@ $(1)_TOBJS := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_TSRCS))
 $(1)_TLIBS := $$(foreach l,$$(or $$(TOOL_LIBS_$(2)),$(LIBNAMES)),$(BUILD)/lib/libwk_$$(l).a)
 $(BUILD)/bin/$(2): $$($(1)_TOBJS) $$($(2)_OBJS) $$($(1)_TLIBS)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$($(1)_TOBJS) $$($(2)_OBJS) $$($(1)_TLIBS) $$(or $$(TOOL_SYS_$(2)),$(SYSLIBS)) $$($(2)_LIBS)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) $$($(2)_LDFLAGS) -o $$@ $$($(1)_TOBJS) $$($(2)_OBJS) $$($(1)_TLIBS) $$(or $$(TOOL_SYS_$(2)),$(SYSLIBS)) $$($(2)_LIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULES,$(word 1,$(subst :, ,$(t))),$(word 2,$(subst :, ,$(t))))))
 
@@ -111,6 +116,9 @@ $(BUILD)/obj/%.o: %.c
 # -fsanitize=fuzzer-no-link,address,undefined at -O1 did not finish compiling exec.c's two threaded
 # loops (~500 handlers each, SIMD included) in 12 minutes; at -O0 it takes ~10 s of CPU.
 $(BUILD)/obj/lib/interp/exec.o: ALL_CFLAGS += $(EXEC_CFLAGS)
+# sqrt without errno: the instruction inline (sqrtsd), never a call into libm, which wrun then does
+# not load (a shared library costs every process its mapping, relocation and page-ins: issue 13)
+$(BUILD)/obj/lib/interp/exec.o: ALL_CFLAGS += -fno-math-errno
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(LIBFILES)
 	@mkdir -p $(dir $@)
@@ -184,7 +192,8 @@ WK_VERSION := $(shell sed -n 's/^\#define WK_VERSION "\(.*\)"/\1/p' lib/base/bas
 DEB_ARCH = $(shell dpkg --print-architecture)
 DEB_ROOT = $(BUILD)/deb/wkit
 DEB_FILE = $(BUILD)/wkit_$(WK_VERSION)_$(DEB_ARCH).deb
-DEB_DEPENDS := libc6 (>= 2.34), libcjson1, libssl3, binaryen, libstdc++6, libgcc-s1, libarchive13, libcurl4, libmicrohttpd12
+# (wrun linked with DT_RELR needs glibc 2.36: GLIBC_ABI_DT_RELR)
+DEB_DEPENDS := libc6 (>= $(if $(wrun_LDFLAGS),2.36,2.34)), libcjson1, libssl3, binaryen, libstdc++6, libgcc-s1, libarchive13, libcurl4, libmicrohttpd12
 deb: $(TOOL_BINS) $(LIBFILES)
 	rm -rf $(DEB_ROOT) $(DEB_FILE)
 	$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(DEB_ROOT))

@@ -35,8 +35,11 @@ first-run translation throughput (bench/translate: MB of code per CPU second, ea
 every function, lazy = validate every function, what wrun does before running) for flite, yosys,
 ruby and the JS component.
 
-Environment: BUILD (default build), BENCH_QUICK=1, BENCH_ROUNDS, WRUN_BASE (an older wrun binary:
-one more column in the same rounds, e.g. to compare a branch with main),
+Before and after in one run: BENCH_WRUN_BASE=PATH (another wrun binary, e.g. the main branch's)
+adds an engine column wrun-base, interleaved like the others, with the ratio base/w (> 1: this
+build's wrun is faster); it runs every workload wrun runs except the AOT-cache rows.
+
+Environment: BUILD (default build), BENCH_QUICK=1, BENCH_ROUNDS,
 BENCH_HELLO_RUNS (hello runs per engine per round), BENCH_WORKLOADS
 (space-separated subset), BENCH_ENGINES (subset of native wrun wasm3
 wamr-fast wamr-classic node), PEERS_SRC (the peers folder with build.sh).
@@ -73,10 +76,9 @@ RUBY = os.environ.get("BENCH_RUBY") or os.path.join(
     ROOT, "scripts/npm/node_modules/@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm")
 
 ENGINES = ["native", "wrun", "wasm3", "wamr-fast", "wamr-classic", "node"]
-# WRUN_BASE=/path/to/an/older/wrun: one more column, wrun-base (e.g. main's build), in the same
-# interleaved rounds, and its ratio base/w (> 1: this build is faster); not in the only-wrun rows
-WRUN_BASE = os.environ.get("WRUN_BASE")
+WRUN_BASE = os.environ.get("BENCH_WRUN_BASE")
 if WRUN_BASE:
+    WRUN_BASE = os.path.abspath(WRUN_BASE)
     ENGINES.insert(2, "wrun-base")
 PEER_BIN = {"wasm3": "wasm3", "wamr-fast": "iwasm-fast", "wamr-classic": "iwasm-classic"}
 
@@ -137,7 +139,7 @@ def engine_argv(eng, wasm, args, native=None, dirs=False):
     if eng == "wrun":
         return [os.path.join(BUILD, "bin/wrun")] + (["--dir", "."] if dirs else []) + [wasm] + args
     if eng == "wrun-base":
-        return [os.path.abspath(WRUN_BASE)] + (["--dir", "."] if dirs else []) + [wasm] + args
+        return [WRUN_BASE] + (["--dir", "."] if dirs else []) + [wasm] + args
     if eng == "wasm3":  # wasm3's uvwasi always preopens the working directory
         return [os.path.join(PEERS, "wasm3"), wasm] + args
     if eng in ("wamr-fast", "wamr-classic"):
@@ -352,8 +354,8 @@ def main():
     cols = engines
     rcols = (["wrun/native"] if "native" in engines and "wrun" in engines else []) + \
             ([f"{p}/wrun" for p in peers] if "wrun" in engines else [])
-    short = {"wrun/native": "wrun/nat", "wasm3/wrun": "wasm3/w", "wamr-fast/wrun": "fast/w",
-             "wamr-classic/wrun": "classic/w", "node/wrun": "node/w", "wrun-base/wrun": "base/w"}
+    short = {"wrun/native": "wrun/nat", "wrun-base/wrun": "base/w", "wasm3/wrun": "wasm3/w", "wamr-fast/wrun": "fast/w",
+             "wamr-classic/wrun": "classic/w", "node/wrun": "node/w"}
     lines = []
     hdr = f"{'workload':<13}{'metric':<8}" + "".join(f"{c:>13}" for c in cols) + " " + "".join(f"{short[c]:>11}" for c in rcols)
     lines.append(hdr)

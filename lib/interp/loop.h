@@ -5,6 +5,12 @@
  * address through a table) or, with WK_SWITCH_DISPATCH, a plain switch: the
  * same handler source serves both (Lua lvm.c style).
  */
+/* aligned to a cache line: where the linker happens to place the loop (it moves with every object
+ * added before it) shifts every handler against line and fetch-window boundaries, which moved
+ * CoreMark by ~4% between two links of the same code; aligned, the layout inside is the same */
+#if defined(__GNUC__)
+__attribute__((aligned(64)))
+#endif
 static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 #if WK_USE_GOTO
   /* direct threading: the code's opcode words hold these handler offsets (wk_thread_code) */
@@ -41,7 +47,9 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   uint64_t memsize;
   uint64_t *stack_end = s->stack_end;
   wk_frame *frames = s->frames;
-  uint32_t depth = s->depth;
+  /* the call depth lives in rc->depth only (the fault handler's backtrace reads it there): a local
+   * copy was kept in a stack slot anyway (register pressure) and cost a second store per call/return */
+#define DEPTH (rc->depth)
   const uint32_t max_depth = s->max_depth;
   int tcode = 0;
 
@@ -212,6 +220,18 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     NEXT();                                                                                        \
   }
 
+/* a callee's declared locals start at zero (Core 4.4.10 invocation: default values). An inline loop,
+ * not memset: GCC turns a plain loop into a memset call, around which every call saves and reloads
+ * the loop's live registers (the asm hides the pointer from that idiom recognition) */
+#define ZERO_LOCALS(p, from, to)                                                                   \
+  do {                                                                                             \
+    uint64_t *z_ = (p) + (from), *ze_ = (p) + (to);                                                \
+    while (z_ < ze_) {                                                                             \
+      *z_++ = 0;                                                                                   \
+      __asm__("" : "+r"(z_));                                                                      \
+    }                                                                                              \
+  } while (0)
+
   DISPATCH()
   CASE(UNREACHABLE) TRAP(WK_TRAP_UNREACHABLE);
 #include "interp/simd_loop.h"
@@ -339,15 +359,14 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   }
   CASE(RET) {
   ret:;
-    wk_frame *fr = &frames[depth];
+    wk_frame *fr = &frames[DEPTH];
     if (!fr->ret_ip) {
-      s->depth = depth - 1;
+      s->depth = DEPTH - 1;
       return 0;
     }
     ip = fr->ret_ip;
     fp = fr->fp;
-    depth--;
-    rc->depth = depth;
+    DEPTH--;
     if (__builtin_expect(fr->inst != inst, 0)) {
       inst = fr->inst;
       mod = inst->m;
@@ -369,20 +388,19 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       rip = ip + 3;
       const wk_mfunc *cf = &mod->funcs[fi];
       const uint32_t *fip = WK_ACQ(cf->tc[WK_CHECKED]); /* before frame: see wk_mfunc.tc */
-      if (__builtin_expect(nfp + WK_RLX(cf->frame) > stack_end || depth + 1 >= max_depth, 0))
+      if (__builtin_expect(nfp + WK_RLX(cf->frame) > stack_end || DEPTH + 1 >= max_depth, 0))
         TRAP(WK_TRAP_STACK_EXHAUSTED);
       if (__builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) {
         atomic_store(&s->interrupt, 0);
         TRAP(WK_TRAP_INTERRUPT);
       }
-      depth++;
-      wk_frame *fr = &frames[depth];
+      DEPTH++;
+      wk_frame *fr = &frames[DEPTH];
       fr->ret_ip = rip;
       fr->fp = fp;
       fr->inst = inst;
-      rc->depth = depth;
       uint32_t np = cf->nparams;
-      for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
+      ZERO_LOCALS(nfp, np, cf->nlocals);
       fp = nfp;
       ip = fip;
       NEXT();
@@ -431,7 +449,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     if (!callee->is_host) {
       if (callee->inst != inst) {
         /* switch instance: the frame records the caller's; the callee runs in its own */
-        if (__builtin_expect(nfp + 64 > stack_end || depth + 1 >= max_depth, 0))
+        if (__builtin_expect(nfp + 64 > stack_end || DEPTH + 1 >= max_depth, 0))
           TRAP(WK_TRAP_STACK_EXHAUSTED);
         const wk_module *cm = callee->inst->m;
         const wk_mfunc *cf = &cm->funcs[callee->index - cm->nfunc_imports];
@@ -443,16 +461,15 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 #endif
         const uint32_t *fip = WK_ACQ(cf->tc[WK_CHECKED]);
         if (__builtin_expect(nfp + WK_RLX(cf->frame) > stack_end, 0)) TRAP(WK_TRAP_STACK_EXHAUSTED);
-        depth++;
-        wk_frame *fr = &frames[depth];
+        DEPTH++;
+        wk_frame *fr = &frames[DEPTH];
         fr->ret_ip = rip;
         fr->fp = fp;
         fr->inst = inst;
-        rc->depth = depth;
         inst = callee->inst;
         mod = cm;
         uint32_t np = cf->nparams;
-        for (uint32_t i = np; i < cf->nlocals; i++) nfp[i] = 0;
+        ZERO_LOCALS(nfp, np, cf->nlocals);
         fp = nfp;
         ip = fip;
         rc->inst = inst;
@@ -465,16 +482,15 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         const wk_mfunc *cf2 = cf;
         const uint32_t *fip = WK_ACQ(cf2->tc[WK_CHECKED]);
         /* same instance: reuse the direct path */
-        if (__builtin_expect(nfp + WK_RLX(cf2->frame) > stack_end || depth + 1 >= max_depth, 0))
+        if (__builtin_expect(nfp + WK_RLX(cf2->frame) > stack_end || DEPTH + 1 >= max_depth, 0))
           TRAP(WK_TRAP_STACK_EXHAUSTED);
-        depth++;
-        wk_frame *fr = &frames[depth];
+        DEPTH++;
+        wk_frame *fr = &frames[DEPTH];
         fr->ret_ip = rip;
         fr->fp = fp;
         fr->inst = inst;
-        rc->depth = depth;
         uint32_t np = cf2->nparams;
-        for (uint32_t i = np; i < cf2->nlocals; i++) nfp[i] = 0;
+        ZERO_LOCALS(nfp, np, cf2->nlocals);
         fp = nfp;
         ip = fip;
         NEXT();
@@ -484,7 +500,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     {
       rc->ip = ip;
       rc->inst = inst;
-      s->depth = depth;
+      s->depth = DEPTH;
       int r = wk_call_host(s, callee, inst, nfp, rc);
       if (r) {
         tcode = -1; /* trap object already made */
@@ -990,14 +1006,14 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   UN(F32_CEIL, float, RF32, WF32, a != a ? a + a : ceilf(a))
   UN(F32_FLOOR, float, RF32, WF32, a != a ? a + a : floorf(a))
   UN(F32_TRUNC, float, RF32, WF32, a != a ? a + a : truncf(a))
-  UN(F32_NEAREST, float, RF32, WF32, a != a ? a + a : nearbyintf(a))
+  UN(F32_NEAREST, float, RF32, WF32, wk_nearest32(a))
   UN(F32_SQRT, float, RF32, WF32, sqrtf(a))
   UN(F64_ABS, uint64_t, R64, W64, a & 0x7fffffffffffffffull)
   UN(F64_NEG, uint64_t, R64, W64, a ^ 0x8000000000000000ull)
   UN(F64_CEIL, double, RF64, WF64, a != a ? a + a : ceil(a))
   UN(F64_FLOOR, double, RF64, WF64, a != a ? a + a : floor(a))
   UN(F64_TRUNC, double, RF64, WF64, a != a ? a + a : trunc(a))
-  UN(F64_NEAREST, double, RF64, WF64, a != a ? a + a : nearbyint(a))
+  UN(F64_NEAREST, double, RF64, WF64, wk_nearest64(a))
   UN(F64_SQRT, double, RF64, WF64, sqrt(a))
   UN(I32_WRAP, uint64_t, R64, W32, (uint32_t)a)
 #define TRUNC(n, FT, rd, wr, T, lo, hi)                                                            \
@@ -1118,7 +1134,6 @@ interrupted:
 trap:
   rc->ip = ip;
   rc->inst = inst;
-  rc->depth = depth;
   return tcode < 0 ? -1 : tcode + 1;
 #undef CASE
 #undef NEXT
@@ -1128,4 +1143,6 @@ trap:
 #undef EAS
 #undef EAX
 #undef MEMSIZE
+#undef ZERO_LOCALS
+#undef DEPTH
 }

@@ -141,9 +141,36 @@ static inline uint32_t wk_tsat_u32(double a) {
   if (a >= 4294967295.0) return UINT32_MAX;
   return (uint32_t)a;
 }
-/* nearest (Core 4.3.3 fnearest): ties to even; NaN stays a (quieted) NaN */
-static inline float wk_nearest32(float a) { return a != a ? a + a : nearbyintf(a); }
-static inline double wk_nearest64(double a) { return a != a ? a + a : nearbyint(a); }
+/* keeps an intermediate floating-point value rounded to its type in a register (no folding, no
+ * excess precision) */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && defined(__SSE2__)
+#define WK_FP_BARRIER_F(v) __asm__("" : "+x"(v))
+#elif defined(__GNUC__) && defined(__aarch64__)
+#define WK_FP_BARRIER_F(v) __asm__("" : "+w"(v))
+#else
+#define WK_FP_BARRIER_F(v) do { volatile __typeof__(v) wk_fpb_ = (v); (v) = wk_fpb_; } while (0)
+#endif
+/* nearest (Core 4.3.3 fnearest): ties to even; NaN stays a (quieted) NaN. Not nearbyint(): that is
+ * libm's, and wrun loads no libm (its page-ins cost every process start-up, issue 13). Below 2^52
+ * (2^23) adding and subtracting 2^52 rounds to an integer in the default rounding mode (to nearest,
+ * ties to even, the mode the engine runs in); the sign is put back so that -0.4 gives -0. Larger
+ * magnitudes are integers already. The barrier keeps the sum from being folded. */
+static inline float wk_nearest32(float a) {
+  if (a != a) return a + a;
+  float m = __builtin_fabsf(a);
+  if (!(m < 8388608.0f)) return a;
+  float r = m + 8388608.0f;
+  WK_FP_BARRIER_F(r);
+  return __builtin_copysignf(r - 8388608.0f, a);
+}
+static inline double wk_nearest64(double a) {
+  if (a != a) return a + a;
+  double m = __builtin_fabs(a);
+  if (!(m < 4503599627370496.0)) return a;
+  double r = m + 4503599627370496.0;
+  WK_FP_BARRIER_F(r);
+  return __builtin_copysign(r - 4503599627370496.0, a);
+}
 static inline float wk_ceil32(float a) { return a != a ? a + a : ceilf(a); }
 static inline float wk_floor32(float a) { return a != a ? a + a : floorf(a); }
 static inline float wk_trunc32(float a) { return a != a ? a + a : truncf(a); }
