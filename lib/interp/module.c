@@ -239,7 +239,7 @@ static uint8_t reftype(dec *x) {
 
 /* constant expression (Core spec 3.3.10): one constant instruction + end */
 static wk_cexpr cexpr(dec *x, uint8_t want, int globals_limit) {
-  wk_cexpr c = {0, 0, 0, 0};
+  wk_cexpr c = {0, 0, 0, 0, NULL};
   size_t at = x->pos;
   uint8_t op = u8(x);
   uint8_t t = 0;
@@ -1071,6 +1071,33 @@ static void call_results(dec *x, const wk_core_functype *ft) {
   for (uint32_t i = 0; i < ft->nresults; i++) push_slot(x, ft->results[i]);
   soft_barrier(x);
 }
+/* return_call f / return_call_indirect t tab (Core 3.0 3.3.8, 4.4.8 "tail calls"): the arguments
+ * go to consecutive home slots as for a call, then the callee replaces the current frame: the
+ * handler moves them to slots 0.. and jumps (no frame record: constant frame depth and host stack).
+ * RETURN_CALL fi base n · RETURN_CALL_IMPORT f base n · RETURN_CALL_INDIRECT ti tab base si n
+ * (n: argument slots, a v128 takes two). The callee's results are this function's (validated). */
+static void tail_call(dec *x, uint8_t op) {
+  wk_module *m = x->m;
+  uint32_t base;
+  if (op == 0x12) {
+    uint32_t f = u32(x);
+    if (f >= m->nfuncs) INVALID("unknown function %u", f);
+    const wk_core_functype *cft = xtype(x, m->func_type[f]);
+    call_args(x, cft, &base);
+    if (f < m->nfunc_imports) E3(IOP_RETURN_CALL_IMPORT, f, base, cft->nparams);
+    else E3(IOP_RETURN_CALL, f - m->nfunc_imports, base, cft->nparams);
+  } else {
+    uint32_t ti = u32(x), tab = u32(x);
+    if (tab >= m->ntables) INVALID("unknown table %u", tab);
+    if (ti >= m->ntypes) INVALID("unknown type %u", ti);
+    ent idx = pop(x, WK_I32);
+    const wk_core_functype *cft = xtype(x, ti);
+    uint32_t si = slot_of(x, idx, x->h); /* above the arguments (as for call_indirect) */
+    call_args(x, cft, &base);
+    E5(IOP_RETURN_CALL_INDIRECT, ti, tab, base, si, cft->nparams);
+  }
+  set_unreachable(x);
+}
 static uint32_t table_idx(dec *x) {
   uint32_t t = u32(x);
   if (t >= x->m->ntables) INVALID("unknown table %u", t);
@@ -1121,11 +1148,12 @@ enum {
   SH_EXTRACT_D, SH_REPLACE, SH_SHUFFLE, SH_LD1, SH_LD2, SH_LD4, SH_LD8, SH_LD16, SH_ST16, SH_LDL1,
   SH_LDL2, SH_LDL4, SH_LDL8, SH_STL1, SH_STL2, SH_STL4, SH_STL8
 };
-/* 0xFD sub-opcode -> internal opcode and operand shape (0: none; v128.const is two constants) */
+/* 0xFD sub-opcode -> internal opcode and operand shape (0: none; v128.const is two constants);
+ * 0x100-0x1FF: relaxed SIMD (wk_insn op 0xFE00 | low byte, encode/opcodes.h) */
 static const struct {
   uint16_t iop;
   uint8_t shape;
-} simd_ops[256] = {
+} simd_ops[512] = {
 #define WK_S(X, n, sub, shape, body) [sub] = {IOP_##n, SH_##shape},
     WK_SIMD(WK_S, _)
 #undef WK_S
@@ -1170,7 +1198,7 @@ static uint32_t shift_imm_form(uint32_t iop) {
 static void simd_insn(dec *x) {
   const wk_insn *in = x->in;
   x->pos = x->end; /* immediates: read by wk_insn_read */
-  uint32_t sub = in->op & 0xff;
+  uint32_t sub = (in->op >> 8) == 0xfe ? 0x100 + (in->op & 0xff) : in->op & 0xff;
   if (in->op == WK_OP_V128_CONST) {
     uint64_t lo, hi;
     memcpy(&lo, in->val.v128, 8);
@@ -1180,7 +1208,7 @@ static void simd_insn(dec *x) {
     soft_barrier(x);
     return;
   }
-  if ((in->op >> 8) != 0xfd || !simd_ops[sub].shape)
+  if (((in->op >> 8) != 0xfd && (in->op >> 8) != 0xfe) || !simd_ops[sub].shape)
     fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "SIMD instruction 0x%x not supported", (unsigned)in->op);
   uint32_t iop = simd_ops[sub].iop, d, sa, sb, sc;
   switch (simd_ops[sub].shape) {
@@ -1647,6 +1675,10 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
       call_results(x, cft);
       break;
     }
+    case 0x12: /* return_call */
+    case 0x13: /* return_call_indirect */
+      tail_call(x, op);
+      break;
     case 0x1a: /* drop (a v128: both halves) */
       if (pop(x, T_ANY).type == WK_V128_HI) pop(x, WK_V128);
       soft_barrier(x);
@@ -1922,11 +1954,37 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
 
 /* ======================= module building ======================= */
 
+/* An extended constant expression (Core 3.0 3.3.10, extended-const: more than one instruction
+ * before `end`), already validated by wk_core_validate_features: its bytes are kept for
+ * wk_eval_cexpr. Returns 0 when `e` is a single instruction (the plain path). */
+static int ext_cexpr(dec *x, const wk_core_expr *e, wk_cexpr *out) {
+  if (!(x->m->engine->cfg.features & WK_FEAT_EXTENDED_CONST)) return 0;
+  wk_insn in;
+  size_t pos = 0;
+  wk_error e2;
+  if (wk_insn_read(e->bytes, e->len, &pos, &in, &e2) || pos >= e->len || e->bytes[pos] == 0x0b) return 0;
+  uint32_t n = e->len, depth = 0, maxd = 0;
+  while (n && e->bytes[n - 1] != 0x0b) n--; /* without the final end */
+  if (n) n--;
+  for (pos = 0; pos < n && !wk_insn_read(e->bytes, n, &pos, &in, &e2);) { /* exec.c eval_ext's stack */
+    if (in.op == WK_OP_I32_CONST || in.op == WK_OP_I64_CONST || in.op == WK_OP_GLOBAL_GET) depth++;
+    else if (depth) depth--;
+    if (depth > maxd) maxd = depth;
+  }
+  if (maxd > 64) fail(x, WK_ERR_UNSUPPORTED, e->offset, "constant expression too deep (implementation limit 64)");
+  uint8_t *p = xalloc(x, n + 1, 1);
+  memcpy(p, e->bytes, n);
+  *out = (wk_cexpr){WK_CEXPR_EXT, n, 0, 0, p};
+  return 1;
+}
+
 static wk_cexpr core_cexpr(dec *x, const wk_core_expr *e, uint8_t want) {
+  wk_cexpr xc;
+  if ((want == WK_I32 || want == WK_I64) && ext_cexpr(x, e, &xc)) return xc;
   if (want == WK_V128) { /* v128.const or global.get (Core 3.3.10; validated), lib/encode's reader */
     wk_insn in;
     size_t pos = 0;
-    wk_cexpr c = {0, 0, 0, 0};
+    wk_cexpr c = {0, 0, 0, 0, NULL};
     if (wk_insn_read(e->bytes, e->len, &pos, &in, x->err)) longjmp(x->jb, 1);
     if (in.op == WK_OP_V128_CONST) {
       c.op = 0xfd;
@@ -1997,7 +2055,7 @@ static int build(dec *x, const wk_core_module *cm) {
     fake[i].body_offset = cm->codes[i].body_offset;
   }
   shallow.codes = fake;
-  if (wk_core_validate(&shallow, x->err)) longjmp(x->jb, 1);
+  if (wk_core_validate_features(&shallow, m->engine->cfg.features, x->err)) longjmp(x->jb, 1);
 
   m->ntypes = cm->ntypes;
   m->types = xalloc(x, m->ntypes, sizeof *m->types);
@@ -2134,6 +2192,7 @@ static int build(dec *x, const wk_core_module *cm) {
   if (cm->ncodes) {
     wk_funcval *fv = wk_funcval_new(cm);
     if (!fv) fail(x, WK_ERR_NOMEM, 0, "out of memory");
+    wk_funcval_set_features(fv, m->engine->cfg.features);
     x->fv = fv;
     for (uint32_t i = 0; i < m->ntypes; i++) x->mod_v128 |= type_has_v128(&m->types[i]);
     for (uint32_t i = 0; i < m->nglobals; i++) x->mod_v128 |= m->globals[i].type == WK_V128;

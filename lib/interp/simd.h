@@ -19,7 +19,13 @@
  * (the compiler vectorizes the loops: SSE2 on x86-64 by default; build with
  * -msse4.1 or -mavx2 to let it use those); each follows the spec's lane-wise
  * definition (Core 4.3.2 numerics: NaN propagation, saturation, rounding).
- * Relaxed SIMD is not decoded by lib/encode yet, so it has no entries here.
+ * Relaxed SIMD (WebAssembly 3.0, 0xFD 0x100-0x113; SUB below is the full
+ * sub-opcode) runs the deterministic profile (Core 3.0 4.3.2 "Relaxed
+ * operations": every relaxed() parameter is 0, the first listed result):
+ * relaxed_swizzle = swizzle, relaxed_trunc = trunc_sat, relaxed_madd/nmadd =
+ * unfused multiply then add (two roundings), relaxed_laneselect = bitselect,
+ * relaxed_min/max = min/max, relaxed_q15mulr_s = q15mulr_sat_s, relaxed dot
+ * products = signed x signed with the i16 sum saturated.
  *
  * WK_SIMD(S, X) calls S(X, NAME, SUB, SHAPE, BODY) for each instruction:
  *   NAME   the WK_OPCODES name (IOP_##NAME is the internal opcode)
@@ -150,6 +156,20 @@ static inline float wk_trunc32(float a) { return a != a ? a + a : truncf(a); }
 static inline double wk_ceil64(double a) { return a != a ? a + a : ceil(a); }
 static inline double wk_floor64(double a) { return a != a ? a + a : floor(a); }
 static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
+
+/* relaxed madd (Core 3.0 4.3.2 frelaxed_madd): the deterministic profile's unfused a * b + c, two
+ * roundings (volatile: no contraction into an fma whatever -ffp-contract says) */
+static inline float wk_madd32(float a, float b, float c) {
+  volatile float p = a * b;
+  return p + c;
+}
+static inline double wk_madd64(double a, double b, double c) {
+  volatile double p = a * b;
+  return p + c;
+}
+/* relaxed dot lane k of i16x8.relaxed_dot_i8x16_i7x16_s (Core 3.0 4.3.2 vextbinop with ivdotsat,
+ * both operands signed in the deterministic profile): saturated sum of two i8 products */
+#define wk_reldot16(a, b, k) ((int32_t)wk_sat16s((a).i8[2 * (k)] * (b).i8[2 * (k)] + (a).i8[2 * (k) + 1] * (b).i8[2 * (k) + 1]))
 
 #define WK_LN(n, e)                                                                                \
   for (int i = 0; i < (n); i++) {                                                                  \
@@ -430,7 +450,29 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
   S(X, I32X4_TRUNC_SAT_F64X2_S_ZERO, 0xfc, UN, WK_LN(2, r.i32[i] = wk_tsat_s32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
   S(X, I32X4_TRUNC_SAT_F64X2_U_ZERO, 0xfd, UN, WK_LN(2, r.u32[i] = wk_tsat_u32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
   S(X, F64X2_CONVERT_LOW_I32X4_S, 0xfe, UN, WK_LN(2, r.f64[i] = (double)a.i32[i])) \
-  S(X, F64X2_CONVERT_LOW_I32X4_U, 0xff, UN, WK_LN(2, r.f64[i] = (double)a.u32[i]))
+  S(X, F64X2_CONVERT_LOW_I32X4_U, 0xff, UN, WK_LN(2, r.f64[i] = (double)a.u32[i])) \
+  /* Relaxed SIMD (Core 3.0 4.3.2 "Relaxed operations"), the deterministic profile's choice   \
+   * (every relaxed() parameter 0: the first listed result) */                                 \
+  S(X, I8X16_RELAXED_SWIZZLE, 0x100, BIN, WK_LN(16, r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0)) \
+  S(X, I32X4_RELAXED_TRUNC_F32X4_S, 0x101, UN, WK_LN(4, r.i32[i] = wk_tsat_s32(a.f32[i]))) \
+  S(X, I32X4_RELAXED_TRUNC_F32X4_U, 0x102, UN, WK_LN(4, r.u32[i] = wk_tsat_u32(a.f32[i]))) \
+  S(X, I32X4_RELAXED_TRUNC_F64X2_S_ZERO, 0x103, UN, WK_LN(2, r.i32[i] = wk_tsat_s32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
+  S(X, I32X4_RELAXED_TRUNC_F64X2_U_ZERO, 0x104, UN, WK_LN(2, r.u32[i] = wk_tsat_u32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
+  S(X, F32X4_RELAXED_MADD, 0x105, TERN, WK_LN(4, r.f32[i] = wk_madd32(a.f32[i], b.f32[i], c.f32[i]))) \
+  S(X, F32X4_RELAXED_NMADD, 0x106, TERN, WK_LN(4, r.f32[i] = wk_madd32(-a.f32[i], b.f32[i], c.f32[i]))) \
+  S(X, F64X2_RELAXED_MADD, 0x107, TERN, WK_LN(2, r.f64[i] = wk_madd64(a.f64[i], b.f64[i], c.f64[i]))) \
+  S(X, F64X2_RELAXED_NMADD, 0x108, TERN, WK_LN(2, r.f64[i] = wk_madd64(-a.f64[i], b.f64[i], c.f64[i]))) \
+  S(X, I8X16_RELAXED_LANESELECT, 0x109, TERN, r.vu64 = WK_VSEL(c.vu64, a.vu64, b.vu64)) \
+  S(X, I16X8_RELAXED_LANESELECT, 0x10a, TERN, r.vu64 = WK_VSEL(c.vu64, a.vu64, b.vu64)) \
+  S(X, I32X4_RELAXED_LANESELECT, 0x10b, TERN, r.vu64 = WK_VSEL(c.vu64, a.vu64, b.vu64)) \
+  S(X, I64X2_RELAXED_LANESELECT, 0x10c, TERN, r.vu64 = WK_VSEL(c.vu64, a.vu64, b.vu64)) \
+  S(X, F32X4_RELAXED_MIN, 0x10d, BIN, WK_LN(4, r.f32[i] = wk_fmin32(a.f32[i], b.f32[i]))) \
+  S(X, F32X4_RELAXED_MAX, 0x10e, BIN, WK_LN(4, r.f32[i] = wk_fmax32(a.f32[i], b.f32[i]))) \
+  S(X, F64X2_RELAXED_MIN, 0x10f, BIN, WK_LN(2, r.f64[i] = wk_fmin64(a.f64[i], b.f64[i]))) \
+  S(X, F64X2_RELAXED_MAX, 0x110, BIN, WK_LN(2, r.f64[i] = wk_fmax64(a.f64[i], b.f64[i]))) \
+  S(X, I16X8_RELAXED_Q15MULR_S, 0x111, BIN, WK_LN(8, r.i16[i] = wk_q15mulr(a.i16[i], b.i16[i]))) \
+  S(X, I16X8_RELAXED_DOT_I8X16_I7X16_S, 0x112, BIN, WK_LN(8, r.i16[i] = wk_sat16s(a.i8[2 * i] * b.i8[2 * i] + a.i8[2 * i + 1] * b.i8[2 * i + 1]))) \
+  S(X, I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, 0x113, TERN, WK_LN(4, r.i32[i] = (int32_t)((uint32_t)c.i32[i] + (uint32_t)(wk_reldot16(a, b, 2 * i) + wk_reldot16(a, b, 2 * i + 1)))))
 /* clang-format on */
 
 /* the internal opcodes: (name, words) for WK_IOPS, then v128 globals (d g / g s). A shift
