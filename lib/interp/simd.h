@@ -178,6 +178,57 @@ static inline double wk_madd64(double a, double b, double c) {
 /* lane-wise select by a mask vector m: (t & m) | (f & ~m), any lane width */
 #define WK_VSEL(m, t, f) (((t) & (m)) | ((f) & ~(m)))
 
+/* Widening, narrowing and pairwise lane operations as whole-vector expressions (GCC >= 12 and
+ * Clang have __builtin_shufflevector): GCC -O2 does not vectorize the lane loops, and these
+ * become a few SSE2 instructions on x86-64 (punpck, pack, pmaddwd...) instead of 8-16 scalar
+ * steps each. Older compilers take the lane loops (same results). Measured with make
+ * bench-simd (bench/simd.py): see docs/ARCHITECTURE.md "SIMD (v128)". */
+#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
+#define WK_SHUF(v, ...) __builtin_shufflevector(v, v, __VA_ARGS__)
+/* extend half o (0 = low, else high) of a's s-signed lanes to twice the width */
+#define WK_EXT_8_16(s, o) r.v##s##16 = __builtin_convertvector(WK_SHUF(a.v##s##8, o, o + 1, o + 2, o + 3, o + 4, o + 5, o + 6, o + 7), wk_##s##16x8)
+#define WK_EXT_16_32(s, o) r.v##s##32 = __builtin_convertvector(WK_SHUF(a.v##s##16, o, o + 1, o + 2, o + 3), wk_##s##32x4)
+#define WK_EXT_32_64(s, o) r.v##s##64 = __builtin_convertvector(WK_SHUF(a.v##s##32, o, o + 1), wk_##s##64x2)
+/* clamp i16 / i32 lanes to [lo, hi] (comparison masks), then keep each lane's low half
+ * (little-endian: the even narrow lanes) of a then b: the saturating narrow of Core 4.3.2 */
+static inline wk_i16x8 wk_clamp16(wk_i16x8 v, int16_t lo, int16_t hi) {
+  wk_i16x8 l = (wk_i16x8){0} + lo, h = (wk_i16x8){0} + hi, k = v < l;
+  v = WK_VSEL(k, l, v);
+  k = v > h;
+  return WK_VSEL(k, h, v);
+}
+static inline wk_i32x4 wk_clamp32(wk_i32x4 v, int32_t lo, int32_t hi) {
+  wk_i32x4 l = (wk_i32x4){0} + lo, h = (wk_i32x4){0} + hi, k = v < l;
+  v = WK_VSEL(k, l, v);
+  k = v > h;
+  return WK_VSEL(k, h, v);
+}
+#define WK_NARROW_16_8(lo, hi)                                                                     \
+  r.vu8 = __builtin_shufflevector((wk_u8x16)wk_clamp16(a.vi16, lo, hi), (wk_u8x16)wk_clamp16(b.vi16, lo, hi), 0, 2,  \
+                                  4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)
+#define WK_NARROW_32_16(lo, hi)                                                                    \
+  r.vu16 = __builtin_shufflevector((wk_u16x8)wk_clamp32(a.vi32, lo, hi), (wk_u16x8)wk_clamp32(b.vi32, lo, hi), 0, 2, \
+                                   4, 6, 8, 10, 12, 14)
+/* i32x4.dot_i16x8_s: products of the even and of the odd lanes, summed (wrapping: unsigned) */
+#define WK_DOT_16_32()                                                                             \
+  r.vu32 = (wk_u32x4)__builtin_convertvector(WK_SHUF(a.vi16, 0, 2, 4, 6), wk_i32x4) *                \
+               (wk_u32x4)__builtin_convertvector(WK_SHUF(b.vi16, 0, 2, 4, 6), wk_i32x4) +            \
+           (wk_u32x4)__builtin_convertvector(WK_SHUF(a.vi16, 1, 3, 5, 7), wk_i32x4) *                \
+               (wk_u32x4)__builtin_convertvector(WK_SHUF(b.vi16, 1, 3, 5, 7), wk_i32x4)
+#else
+#define WK_EXT_8_16(s, o) WK_LN(8, r.s##16[i] = a.s##8[i + o])
+#define WK_EXT_16_32(s, o) WK_LN(4, r.s##32[i] = a.s##16[i + o])
+#define WK_EXT_32_64(s, o) WK_LN(2, r.s##64[i] = a.s##32[i + o])
+#define WK_NARROW_16_8(lo, hi)                                                                     \
+  WK_LN(8, r.u8[i] = (uint8_t)(a.i16[i] < lo ? lo : a.i16[i] > hi ? hi : a.i16[i]);                  \
+        r.u8[i + 8] = (uint8_t)(b.i16[i] < lo ? lo : b.i16[i] > hi ? hi : b.i16[i]))
+#define WK_NARROW_32_16(lo, hi)                                                                    \
+  WK_LN(4, r.u16[i] = (uint16_t)(a.i32[i] < lo ? lo : a.i32[i] > hi ? hi : a.i32[i]);                \
+        r.u16[i + 4] = (uint16_t)(b.i32[i] < lo ? lo : b.i32[i] > hi ? hi : b.i32[i]))
+#define WK_DOT_16_32()                                                                             \
+  WK_LN(4, r.u32[i] = (uint32_t)(a.i16[2 * i] * b.i16[2 * i]) + (uint32_t)(a.i16[2 * i + 1] * b.i16[2 * i + 1]))
+#endif
+
 /* words of each shape (including the opcode word) */
 #define WK_VW_BIN 4
 #define WK_VW_UN 3
@@ -230,12 +281,12 @@ static inline double wk_madd64(double a, double b, double c) {
   S(X, V128_STORE, 0x0b, ST16, VSTORE(&a, 16)) \
   S(X, I8X16_SHUFFLE, 0x0d, SHUFFLE, WK_LN(16, r.u8[i] = sh[i] < 16 ? a.u8[sh[i]] : b.u8[sh[i] & 15])) \
   S(X, I8X16_SWIZZLE, 0x0e, BIN, WK_LN(16, r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0)) \
-  S(X, I8X16_SPLAT, 0x0f, SPLAT, WK_LN(16, r.u8[i] = (uint8_t)x)) \
-  S(X, I16X8_SPLAT, 0x10, SPLAT, WK_LN(8, r.u16[i] = (uint16_t)x)) \
-  S(X, I32X4_SPLAT, 0x11, SPLAT, WK_LN(4, r.u32[i] = (uint32_t)x)) \
-  S(X, I64X2_SPLAT, 0x12, SPLAT, WK_LN(2, r.u64[i] = x)) \
-  S(X, F32X4_SPLAT, 0x13, SPLAT, WK_LN(4, r.u32[i] = (uint32_t)x)) \
-  S(X, F64X2_SPLAT, 0x14, SPLAT, WK_LN(2, r.u64[i] = x)) \
+  S(X, I8X16_SPLAT, 0x0f, SPLAT, r.vu8 = (wk_u8x16){0} + (uint8_t)x) \
+  S(X, I16X8_SPLAT, 0x10, SPLAT, r.vu16 = (wk_u16x8){0} + (uint16_t)x) \
+  S(X, I32X4_SPLAT, 0x11, SPLAT, r.vu32 = (wk_u32x4){0} + (uint32_t)x) \
+  S(X, I64X2_SPLAT, 0x12, SPLAT, r.vu64 = (wk_u64x2){0} + x) \
+  S(X, F32X4_SPLAT, 0x13, SPLAT, r.vu32 = (wk_u32x4){0} + (uint32_t)x) \
+  S(X, F64X2_SPLAT, 0x14, SPLAT, r.vu64 = (wk_u64x2){0} + x) \
   S(X, I8X16_EXTRACT_LANE_S, 0x15, EXTRACT_I, o = (uint32_t)(int32_t)a.i8[l]) \
   S(X, I8X16_EXTRACT_LANE_U, 0x16, EXTRACT_I, o = a.u8[l]) \
   S(X, I8X16_REPLACE_LANE, 0x17, REPLACE, r.u8[l] = (uint8_t)x) \
@@ -316,8 +367,8 @@ static inline double wk_madd64(double a, double b, double c) {
   S(X, I8X16_POPCNT, 0x62, UN, WK_LN(16, r.u8[i] = (uint8_t)__builtin_popcount(a.u8[i]))) \
   S(X, I8X16_ALL_TRUE, 0x63, TEST, o = 1; WK_LN(16, o &= a.u8[i] != 0)) \
   S(X, I8X16_BITMASK, 0x64, TEST, o = 0; WK_LN(16, o |= (uint32_t)(a.u8[i] >> 7) << i)) \
-  S(X, I8X16_NARROW_I16X8_S, 0x65, BIN, WK_LN(8, r.i8[i] = wk_sat8s(a.i16[i]); r.i8[i + 8] = wk_sat8s(b.i16[i]))) \
-  S(X, I8X16_NARROW_I16X8_U, 0x66, BIN, WK_LN(8, r.u8[i] = wk_sat8u(a.i16[i]); r.u8[i + 8] = wk_sat8u(b.i16[i]))) \
+  S(X, I8X16_NARROW_I16X8_S, 0x65, BIN, WK_NARROW_16_8(-128, 127)) \
+  S(X, I8X16_NARROW_I16X8_U, 0x66, BIN, WK_NARROW_16_8(0, 255)) \
   S(X, F32X4_CEIL, 0x67, UN, WK_LN(4, r.f32[i] = wk_ceil32(a.f32[i]))) \
   S(X, F32X4_FLOOR, 0x68, UN, WK_LN(4, r.f32[i] = wk_floor32(a.f32[i]))) \
   S(X, F32X4_TRUNC, 0x69, UN, WK_LN(4, r.f32[i] = wk_trunc32(a.f32[i]))) \
@@ -338,7 +389,7 @@ static inline double wk_madd64(double a, double b, double c) {
   S(X, I8X16_MAX_S, 0x78, BIN, WK_VMAX(vi8, wk_i8x16)) \
   S(X, I8X16_MAX_U, 0x79, BIN, WK_VMAX(vu8, wk_i8x16)) \
   S(X, F64X2_TRUNC, 0x7a, UN, WK_LN(2, r.f64[i] = wk_trunc64(a.f64[i]))) \
-  S(X, I8X16_AVGR_U, 0x7b, BIN, WK_LN(16, r.u8[i] = (uint8_t)((a.u8[i] + b.u8[i] + 1) >> 1))) \
+  S(X, I8X16_AVGR_U, 0x7b, BIN, r.vu8 = (a.vu8 | b.vu8) - ((a.vu8 ^ b.vu8) >> 1)) /* = (a + b + 1) >> 1 */ \
   S(X, I16X8_EXTADD_PAIRWISE_I8X16_S, 0x7c, UN, WK_LN(8, r.i16[i] = (int16_t)(a.i8[2 * i] + a.i8[2 * i + 1]))) \
   S(X, I16X8_EXTADD_PAIRWISE_I8X16_U, 0x7d, UN, WK_LN(8, r.u16[i] = (uint16_t)(a.u8[2 * i] + a.u8[2 * i + 1]))) \
   S(X, I32X4_EXTADD_PAIRWISE_I16X8_S, 0x7e, UN, WK_LN(4, r.i32[i] = a.i16[2 * i] + a.i16[2 * i + 1])) \
@@ -348,12 +399,12 @@ static inline double wk_madd64(double a, double b, double c) {
   S(X, I16X8_Q15MULR_SAT_S, 0x82, BIN, WK_LN(8, r.i16[i] = wk_q15mulr(a.i16[i], b.i16[i]))) \
   S(X, I16X8_ALL_TRUE, 0x83, TEST, o = 1; WK_LN(8, o &= a.u16[i] != 0)) \
   S(X, I16X8_BITMASK, 0x84, TEST, o = 0; WK_LN(8, o |= (uint32_t)(a.u16[i] >> 15) << i)) \
-  S(X, I16X8_NARROW_I32X4_S, 0x85, BIN, WK_LN(4, r.i16[i] = wk_sat16s(a.i32[i]); r.i16[i + 4] = wk_sat16s(b.i32[i]))) \
-  S(X, I16X8_NARROW_I32X4_U, 0x86, BIN, WK_LN(4, r.u16[i] = wk_sat16u(a.i32[i]); r.u16[i + 4] = wk_sat16u(b.i32[i]))) \
-  S(X, I16X8_EXTEND_LOW_I8X16_S, 0x87, UN, WK_LN(8, r.i16[i] = a.i8[i])) \
-  S(X, I16X8_EXTEND_HIGH_I8X16_S, 0x88, UN, WK_LN(8, r.i16[i] = a.i8[i + 8])) \
-  S(X, I16X8_EXTEND_LOW_I8X16_U, 0x89, UN, WK_LN(8, r.u16[i] = a.u8[i])) \
-  S(X, I16X8_EXTEND_HIGH_I8X16_U, 0x8a, UN, WK_LN(8, r.u16[i] = a.u8[i + 8])) \
+  S(X, I16X8_NARROW_I32X4_S, 0x85, BIN, WK_NARROW_32_16(-32768, 32767)) \
+  S(X, I16X8_NARROW_I32X4_U, 0x86, BIN, WK_NARROW_32_16(0, 65535)) \
+  S(X, I16X8_EXTEND_LOW_I8X16_S, 0x87, UN, WK_EXT_8_16(i, 0)) \
+  S(X, I16X8_EXTEND_HIGH_I8X16_S, 0x88, UN, WK_EXT_8_16(i, 8)) \
+  S(X, I16X8_EXTEND_LOW_I8X16_U, 0x89, UN, WK_EXT_8_16(u, 0)) \
+  S(X, I16X8_EXTEND_HIGH_I8X16_U, 0x8a, UN, WK_EXT_8_16(u, 8)) \
   S(X, I16X8_SHL, 0x8b, SHIFT, r.vu16 = a.vu16 << (s & 15)) \
   S(X, I16X8_SHR_S, 0x8c, SHIFT, r.vi16 = a.vi16 >> (s & 15)) \
   S(X, I16X8_SHR_U, 0x8d, SHIFT, r.vu16 = a.vu16 >> (s & 15)) \
@@ -369,7 +420,7 @@ static inline double wk_madd64(double a, double b, double c) {
   S(X, I16X8_MIN_U, 0x97, BIN, WK_VMIN(vu16, wk_i16x8)) \
   S(X, I16X8_MAX_S, 0x98, BIN, WK_VMAX(vi16, wk_i16x8)) \
   S(X, I16X8_MAX_U, 0x99, BIN, WK_VMAX(vu16, wk_i16x8)) \
-  S(X, I16X8_AVGR_U, 0x9b, BIN, WK_LN(8, r.u16[i] = (uint16_t)(((uint32_t)a.u16[i] + b.u16[i] + 1) >> 1))) \
+  S(X, I16X8_AVGR_U, 0x9b, BIN, r.vu16 = (a.vu16 | b.vu16) - ((a.vu16 ^ b.vu16) >> 1)) \
   S(X, I16X8_EXTMUL_LOW_I8X16_S, 0x9c, BIN, WK_LN(8, r.i16[i] = (int16_t)(a.i8[i] * b.i8[i]))) \
   S(X, I16X8_EXTMUL_HIGH_I8X16_S, 0x9d, BIN, WK_LN(8, r.i16[i] = (int16_t)(a.i8[i + 8] * b.i8[i + 8]))) \
   S(X, I16X8_EXTMUL_LOW_I8X16_U, 0x9e, BIN, WK_LN(8, r.u16[i] = (uint16_t)(a.u8[i] * b.u8[i]))) \
@@ -378,10 +429,10 @@ static inline double wk_madd64(double a, double b, double c) {
   S(X, I32X4_NEG, 0xa1, UN, r.vu32 = -a.vu32) \
   S(X, I32X4_ALL_TRUE, 0xa3, TEST, o = 1; WK_LN(4, o &= a.u32[i] != 0)) \
   S(X, I32X4_BITMASK, 0xa4, TEST, o = 0; WK_LN(4, o |= (a.u32[i] >> 31) << i)) \
-  S(X, I32X4_EXTEND_LOW_I16X8_S, 0xa7, UN, WK_LN(4, r.i32[i] = a.i16[i])) \
-  S(X, I32X4_EXTEND_HIGH_I16X8_S, 0xa8, UN, WK_LN(4, r.i32[i] = a.i16[i + 4])) \
-  S(X, I32X4_EXTEND_LOW_I16X8_U, 0xa9, UN, WK_LN(4, r.u32[i] = a.u16[i])) \
-  S(X, I32X4_EXTEND_HIGH_I16X8_U, 0xaa, UN, WK_LN(4, r.u32[i] = a.u16[i + 4])) \
+  S(X, I32X4_EXTEND_LOW_I16X8_S, 0xa7, UN, WK_EXT_16_32(i, 0)) \
+  S(X, I32X4_EXTEND_HIGH_I16X8_S, 0xa8, UN, WK_EXT_16_32(i, 4)) \
+  S(X, I32X4_EXTEND_LOW_I16X8_U, 0xa9, UN, WK_EXT_16_32(u, 0)) \
+  S(X, I32X4_EXTEND_HIGH_I16X8_U, 0xaa, UN, WK_EXT_16_32(u, 4)) \
   S(X, I32X4_SHL, 0xab, SHIFT, r.vu32 = a.vu32 << (s & 31)) \
   S(X, I32X4_SHR_S, 0xac, SHIFT, r.vi32 = a.vi32 >> (s & 31)) \
   S(X, I32X4_SHR_U, 0xad, SHIFT, r.vu32 = a.vu32 >> (s & 31)) \
@@ -392,7 +443,7 @@ static inline double wk_madd64(double a, double b, double c) {
   S(X, I32X4_MIN_U, 0xb7, BIN, WK_VMIN(vu32, wk_i32x4)) \
   S(X, I32X4_MAX_S, 0xb8, BIN, WK_VMAX(vi32, wk_i32x4)) \
   S(X, I32X4_MAX_U, 0xb9, BIN, WK_VMAX(vu32, wk_i32x4)) \
-  S(X, I32X4_DOT_I16X8_S, 0xba, BIN, WK_LN(4, r.u32[i] = (uint32_t)(a.i16[2 * i] * b.i16[2 * i]) + (uint32_t)(a.i16[2 * i + 1] * b.i16[2 * i + 1]))) \
+  S(X, I32X4_DOT_I16X8_S, 0xba, BIN, WK_DOT_16_32()) \
   S(X, I32X4_EXTMUL_LOW_I16X8_S, 0xbc, BIN, WK_LN(4, r.i32[i] = a.i16[i] * b.i16[i])) \
   S(X, I32X4_EXTMUL_HIGH_I16X8_S, 0xbd, BIN, WK_LN(4, r.i32[i] = a.i16[i + 4] * b.i16[i + 4])) \
   S(X, I32X4_EXTMUL_LOW_I16X8_U, 0xbe, BIN, WK_LN(4, r.u32[i] = (uint32_t)a.u16[i] * b.u16[i])) \
@@ -401,10 +452,10 @@ static inline double wk_madd64(double a, double b, double c) {
   S(X, I64X2_NEG, 0xc1, UN, r.vu64 = -a.vu64) \
   S(X, I64X2_ALL_TRUE, 0xc3, TEST, o = a.u64[0] != 0 && a.u64[1] != 0) \
   S(X, I64X2_BITMASK, 0xc4, TEST, o = (uint32_t)(a.u64[0] >> 63) | (uint32_t)(a.u64[1] >> 63) << 1) \
-  S(X, I64X2_EXTEND_LOW_I32X4_S, 0xc7, UN, WK_LN(2, r.i64[i] = a.i32[i])) \
-  S(X, I64X2_EXTEND_HIGH_I32X4_S, 0xc8, UN, WK_LN(2, r.i64[i] = a.i32[i + 2])) \
-  S(X, I64X2_EXTEND_LOW_I32X4_U, 0xc9, UN, WK_LN(2, r.u64[i] = a.u32[i])) \
-  S(X, I64X2_EXTEND_HIGH_I32X4_U, 0xca, UN, WK_LN(2, r.u64[i] = a.u32[i + 2])) \
+  S(X, I64X2_EXTEND_LOW_I32X4_S, 0xc7, UN, WK_EXT_32_64(i, 0)) \
+  S(X, I64X2_EXTEND_HIGH_I32X4_S, 0xc8, UN, WK_EXT_32_64(i, 2)) \
+  S(X, I64X2_EXTEND_LOW_I32X4_U, 0xc9, UN, WK_EXT_32_64(u, 0)) \
+  S(X, I64X2_EXTEND_HIGH_I32X4_U, 0xca, UN, WK_EXT_32_64(u, 2)) \
   S(X, I64X2_SHL, 0xcb, SHIFT, r.vu64 = a.vu64 << (s & 63)) \
   S(X, I64X2_SHR_S, 0xcc, SHIFT, r.vi64 = a.vi64 >> (s & 63)) \
   S(X, I64X2_SHR_U, 0xcd, SHIFT, r.vu64 = a.vu64 >> (s & 63)) \
@@ -445,7 +496,7 @@ static inline double wk_madd64(double a, double b, double c) {
   S(X, F64X2_PMAX, 0xf7, BIN, WK_LN(2, r.f64[i] = a.f64[i] < b.f64[i] ? b.f64[i] : a.f64[i])) \
   S(X, I32X4_TRUNC_SAT_F32X4_S, 0xf8, UN, WK_LN(4, r.i32[i] = wk_tsat_s32(a.f32[i]))) \
   S(X, I32X4_TRUNC_SAT_F32X4_U, 0xf9, UN, WK_LN(4, r.u32[i] = wk_tsat_u32(a.f32[i]))) \
-  S(X, F32X4_CONVERT_I32X4_S, 0xfa, UN, WK_LN(4, r.f32[i] = (float)a.i32[i])) \
+  S(X, F32X4_CONVERT_I32X4_S, 0xfa, UN, r.vf32 = __builtin_convertvector(a.vi32, wk_f32x4)) \
   S(X, F32X4_CONVERT_I32X4_U, 0xfb, UN, WK_LN(4, r.f32[i] = (float)a.u32[i])) \
   S(X, I32X4_TRUNC_SAT_F64X2_S_ZERO, 0xfc, UN, WK_LN(2, r.i32[i] = wk_tsat_s32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
   S(X, I32X4_TRUNC_SAT_F64X2_U_ZERO, 0xfd, UN, WK_LN(2, r.u32[i] = wk_tsat_u32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
