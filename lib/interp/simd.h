@@ -47,6 +47,9 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h> /* (baseline x86-64: the one intrinsic used, see WK_DOT_16_32) */
+#endif
 
 #define WK_V128_HI 0x02 /* operand-stack / local type of a v128's high slot (translator only) */
 
@@ -209,12 +212,27 @@ static inline wk_i32x4 wk_clamp32(wk_i32x4 v, int32_t lo, int32_t hi) {
 #define WK_NARROW_32_16(lo, hi)                                                                    \
   r.vu16 = __builtin_shufflevector((wk_u16x8)wk_clamp32(a.vi32, lo, hi), (wk_u16x8)wk_clamp32(b.vi32, lo, hi), 0, 2, \
                                    4, 6, 8, 10, 12, 14)
-/* i32x4.dot_i16x8_s: products of the even and of the odd lanes, summed (wrapping: unsigned) */
+/* i32x4.dot_i16x8_s: products of the even and of the odd lanes, summed (wrapping: unsigned).
+ * On x86-64 this is SSE2's pmaddwd (baseline: every x86-64 has it; 4 x (a0*b0 + a1*b1), the one
+ * overflow, all four lanes -32768, wraps to 0x80000000 as the spec's modular sum does): GCC does
+ * not find it in the vector expression, which needs 32-bit multiplies (pmulld: SSE4.1) */
+#if defined(__SSE2__)
+#define WK_DOT_16_32()                                                                             \
+  do {                                                                                             \
+    __m128i x_; /* (one declaration each: this body is a macro argument) */                    \
+    __m128i y_;                                                                                    \
+    memcpy(&x_, &a, 16);                                                                           \
+    memcpy(&y_, &b, 16);                                                                           \
+    x_ = _mm_madd_epi16(x_, y_);                                                                   \
+    memcpy(&r, &x_, 16);                                                                           \
+  } while (0)
+#else
 #define WK_DOT_16_32()                                                                             \
   r.vu32 = (wk_u32x4)__builtin_convertvector(WK_SHUF(a.vi16, 0, 2, 4, 6), wk_i32x4) *                \
                (wk_u32x4)__builtin_convertvector(WK_SHUF(b.vi16, 0, 2, 4, 6), wk_i32x4) +            \
            (wk_u32x4)__builtin_convertvector(WK_SHUF(a.vi16, 1, 3, 5, 7), wk_i32x4) *                \
                (wk_u32x4)__builtin_convertvector(WK_SHUF(b.vi16, 1, 3, 5, 7), wk_i32x4)
+#endif
 #else
 #define WK_EXT_8_16(s, o) WK_LN(8, r.s##16[i] = a.s##8[i + o])
 #define WK_EXT_16_32(s, o) WK_LN(4, r.s##32[i] = a.s##16[i + o])
