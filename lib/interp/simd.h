@@ -15,10 +15,14 @@
  * only: handlers load and store 16 bytes with memcpy (unaligned vector
  * moves). v128 globals keep the high half in wk_global.hi.
  *
- * The handlers are portable C on GCC/Clang vector extensions and lane loops
- * (the compiler vectorizes the loops: SSE2 on x86-64 by default; build with
- * -msse4.1 or -mavx2 to let it use those); each follows the spec's lane-wise
- * definition (Core 4.3.2 numerics: NaN propagation, saturation, rounding).
+ * The handlers are portable C on GCC/Clang vector extensions and lane loops;
+ * each follows the spec's lane-wise definition (Core 4.3.2 numerics: NaN
+ * propagation, saturation, rounding). x86-64 builds use baseline SSE2 only
+ * (the Debian package runs on any x86-64): GCC -O2 leaves lane loops scalar, so
+ * the measured hot ones are vector expressions (WK_EXT_*, WK_NARROW_*, splat)
+ * and i32x4.dot_i16x8_s is SSE2's pmaddwd; -msse4.1 / -mavx2 builds of the
+ * loop measured no gain worth a runtime-dispatched copy (docs/ARCHITECTURE.md
+ * "SIMD (v128)", make bench-simd).
  * Relaxed SIMD (WebAssembly 3.0, 0xFD 0x100-0x113; SUB below is the full
  * sub-opcode) runs the deterministic profile (Core 3.0 4.3.2 "Relaxed
  * operations": every relaxed() parameter is 0, the first listed result):
