@@ -20,6 +20,8 @@
 # and element offsets; the exact relaxed SIMD results of the deterministic
 # profile, which the spec files leave open with (either ...) or, for
 # i32x4_relaxed_trunc.wast, do not assert at all).
+# SPEC_RUNNER_FLAGS: the runner's build variants, as for tests/spec/suite-spec.sh
+# (--checked, --eager, --cache=DIR).
 # Failures go to $BUILD/spec3-exec-failures.log. Last line: "N passed, N failed, N skipped".
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -66,7 +68,8 @@ run() {
   local label=$1 feats=$2
   shift 2
   local res last p f s
-  res=$("$runner" --verbose --features="$feats" "$@" 2>&1)
+  # shellcheck disable=SC2086
+  res=$("$runner" --verbose --features="$feats" ${SPEC_RUNNER_FLAGS:-} "$@" 2>&1)
   printf '%s\n' "$res" | grep ': FAIL: ' >>"$log"
   last=$(printf '%s\n' "$res" | tail -1)
   if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
