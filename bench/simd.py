@@ -14,7 +14,9 @@ the native build's (gcc -O3) and, when node is installed, the SIMD build's under
 (V8) -- the engine is compared with a peer, not only with itself. Timing: CPU time
 (user + sys, os.wait4) of the whole process; every round runs every (kernel, build)
 once, interleaved; cells are medians. Exit 1 on any mismatch or failure.
-Environment: BUILD, BENCH_ROUNDS, BENCH_SIMD_KERNELS (subset), BENCH_QUICK=1 (small inputs).
+Environment: BUILD, BENCH_ROUNDS, BENCH_SIMD_KERNELS (subset), BENCH_QUICK=1 (small inputs),
+BENCH_SIMD_ALT_WRUN (colon-separated other wrun binaries, e.g. built with EXEC_CFLAGS=-msse4.1:
+each runs the SIMD builds too, interleaved with the others, checksums checked, and gets a column).
 """
 import os
 import shutil
@@ -28,6 +30,7 @@ QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3" if QUICK else "5"))
 OUT = os.path.join(BUILD, "bench", "simd")
 WRUN = os.path.join(BUILD, "bin", "wrun")
+ALT = [os.path.abspath(p) for p in os.environ.get("BENCH_SIMD_ALT_WRUN", "").split(":") if p]
 KERNELS = {  # name: arguments (full, quick)
     "matmul": (["256", "4"], ["128", "2"]),
     "dot": (["65536", "400"], ["65536", "50"]),
@@ -95,25 +98,40 @@ def main():
             got = run([WRUN, progs[(k, v)]] + args)
             if got != want:
                 die(f"{k} ({v}) under wrun: {got!r}, native: {want!r}")
+        for i, a in enumerate(ALT):
+            got = run([a, progs[(k, "simd")]] + args)
+            if got != want:
+                die(f"{k} (simd) under {a}: {got!r}, native: {want!r}")
         if node:
             got = run(["node", "--no-warnings", os.path.join(HERE, "node-wasi.mjs"), progs[(k, "simd")]] + args)
             if got != want:
                 die(f"{k} (simd) under node: {got!r}, native: {want!r}")
         print(f"{k}: checksums agree (native, wrun scalar, wrun simd{', node simd' if node else ''})", flush=True)
-    times = {key: [] for key in progs}
+    jobs = {key: (WRUN, w) for key, w in progs.items()}
+    for i, a in enumerate(ALT):
+        for k in names:
+            jobs[(k, f"alt{i}")] = (a, progs[(k, "simd")])
+    times = {key: [] for key in jobs}
     for r in range(ROUNDS):
-        order = list(progs)
+        order = list(jobs)
         order = order[r % len(order):] + order[: r % len(order)]
         for key in order:
-            times[key].append(cpu_run([WRUN, progs[key]] + KERNELS[key[0]][1 if QUICK else 0]))
+            times[key].append(cpu_run([jobs[key][0], jobs[key][1]] + KERNELS[key[0]][1 if QUICK else 0]))
     print(f"\nwrun CPU seconds, median of {ROUNDS} interleaved rounds")
-    print(f"{'kernel':<8} {'scalar':>8} {'simd':>8} {'speed-up':>9}")
+    print(f"{'kernel':<8} {'scalar':>8} {'simd':>8} {'speed-up':>9}" +
+          "".join(f"  alt{i} simd (vs simd)" for i in range(len(ALT))))
+    for i, a in enumerate(ALT):
+        print(f"  alt{i}: {a}")
     ratios = []
     for k in names:
         s, v = statistics.median(times[(k, "scalar")]), statistics.median(times[(k, "simd")])
         ratio = s / v if v > 0 else float("inf")
         ratios.append(ratio)
-        print(f"{k:<8} {s:8.3f} {v:8.3f} {ratio:8.2f}x{'' if ratio >= 1.5 else '  (below the 1.5x target)'}")
+        alts = ""
+        for i in range(len(ALT)):
+            t = statistics.median(times[(k, f"alt{i}")])
+            alts += f"  {t:8.3f} ({v / t if t > 0 else float('inf'):5.2f}x)"
+        print(f"{k:<8} {s:8.3f} {v:8.3f} {ratio:8.2f}x{alts}{'' if ratio >= 1.5 else '  (below the 1.5x target)'}")
     geo = 1.0
     for x in ratios:
         geo *= x

@@ -20,7 +20,7 @@ static uint32_t insn_feature(const wk_insn *in) {
   if (op >= 0xfc08 && op <= 0xfc0b) return WK_OPTF_BULK_MEMORY;   /* memory.init .. memory.fill */
   if (op >= 0xfc0c && op <= 0xfc0e) return WK_OPTF_BULK_MEMORY | WK_OPTF_REFERENCE_TYPES; /* table.init/elem.drop/table.copy */
   if (op >= 0xfc0f && op <= 0xfc11) return WK_OPTF_REFERENCE_TYPES; /* table.grow/size/fill */
-  if ((op & 0xff00) == 0xfd00) return WK_OPTF_SIMD;
+  if ((op & 0xff00) == 0xfd00 || (op & 0xff00) == 0xfe00) return WK_OPTF_SIMD; /* 0xFExx: relaxed SIMD (opcodes.h) */
   switch (op) {
     case 0x25: case 0x26: case 0xd0: case 0xd1: case 0xd2: return WK_OPTF_REFERENCE_TYPES;
     case 0x1c: return valtype_feature(in->valtype) | WK_OPTF_REFERENCE_TYPES;

@@ -292,9 +292,12 @@ enum wk_feature {
   WK_FEAT_MULTI_MEMORY = 1u << 2,   /* several memories, memory index immediates (Core 3.0 3.3.7) */
   WK_FEAT_MEMORY64 = 1u << 3,       /* i64 memories: limits flags 0x04/0x05, u64 memarg offsets,
                                        i64 addresses (Core 3.0 2.3.10, 3.3.7); not table64 */
+  WK_FEAT_RELAXED_SIMD = 1u << 4,   /* relaxed SIMD: 0xFD 0x100-0x113 (Core 3.0 3.3.3, 4.3.2
+                                       "Relaxed operations"); decoded always, see opcodes.h */
 };
 /* Every feature this validator implements (what the tools enable). */
-#define WK_FEAT_ALL (WK_FEAT_EXTENDED_CONST | WK_FEAT_TAIL_CALL | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64)
+#define WK_FEAT_ALL (WK_FEAT_EXTENDED_CONST | WK_FEAT_TAIL_CALL | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64 | \
+                     WK_FEAT_RELAXED_SIMD)
 
 /* wk_core_decode accepting the binary forms of the WK_FEAT_* `features`
  * (multi-memory: memory index immediates, Core 3.0 5.4.6/5.4.7). Without

@@ -9,9 +9,12 @@
 #include "encode/leb.h"
 
 /* Opcode -> dense index + 1 (0 = not an opcode). Slots: 0..255 one-byte
- * opcodes, 256..511 0xFC sub-opcodes, 512..767 0xFD sub-opcodes. */
-#define SLOT(op) (((op) >> 8) == 0 ? (op) : ((op) >> 8) == 0xfc ? 256 + ((op) & 0xff) : 512 + ((op) & 0xff))
-static const uint16_t opi_of_slot[768] = {
+ * opcodes, 256..511 0xFC sub-opcodes, 512..767 0xFD sub-opcodes, 768..1023
+ * 0xFD sub-opcodes 0x100-0x1FF (relaxed SIMD; OP 0xFE00|(sub - 0x100), opcodes.h). */
+#define SLOT(op)                                                                                   \
+  (((op) >> 8) == 0 ? (op) : ((op) >> 8) == 0xfc ? 256 + ((op) & 0xff) : ((op) >> 8) == 0xfd ? 512 + ((op) & 0xff) \
+                                                                                            : 768 + ((op) & 0xff))
+static const uint16_t opi_of_slot[1024] = {
 #define X(name, op, imm, text, sig, aux, iop) [SLOT(op)] = WK_OPI_##name + 1,
     WK_OPCODES(X)
 #undef X
@@ -45,7 +48,7 @@ const uint8_t wk_opi_aux[WK_OPI_COUNT] = {
 
 int wk_op_index(unsigned op) {
   unsigned hi = op >> 8;
-  if (op > 0xffff || (hi != 0 && hi != 0xfc && hi != 0xfd)) return -1;
+  if (op > 0xffff || (hi != 0 && hi != 0xfc && hi != 0xfd && hi != 0xfe)) return -1;
   return (int)opi_of_slot[SLOT(op)] - 1;
 }
 
@@ -81,11 +84,12 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
     uint32_t sub;
     int rc0 = rd_u32(p, len, &i, &sub, err);
     if (rc0) return rc0;
-    if (sub > 0xff) return wk_error_at(err, WK_ERR_MALFORMED, start, "illegal opcode %02x %u", op, sub);
-    op = (op << 8) | sub;
+    if (sub > (op == 0xfd ? 0x1ffu : 0xffu)) return wk_error_at(err, WK_ERR_MALFORMED, start, "illegal opcode %02x %u", op, sub);
+    op = sub > 0xff ? 0xfe00 | (sub & 0xff) : (op << 8) | sub; /* (0xFD 0x1xx: relaxed SIMD, opcodes.h) */
   }
   unsigned opi1 = opi_of_slot[SLOT(op)];
   if (!opi1) {
+    if (op >= 0xfe00) return wk_error_at(err, WK_ERR_MALFORMED, start, "illegal opcode fd %u", 0x100 + (op & 0xff));
     if (op > 0xff) return wk_error_at(err, WK_ERR_MALFORMED, start, "illegal opcode %02x %u", op >> 8, op & 0xff);
     return wk_error_at(err, WK_ERR_MALFORMED, start, "illegal opcode %02x", op);
   }

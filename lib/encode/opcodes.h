@@ -13,6 +13,11 @@
  *   OP    opcode number: the byte for one-byte opcodes, 0xFC00|sub for the
  *         0xFC prefix (saturating truncation, bulk memory, table ops) and
  *         0xFD00|sub for the 0xFD prefix (SIMD). All 2.0 sub-opcodes are < 256.
+ *         The 0xFD sub-opcodes 0x100-0x1FF (relaxed SIMD, WebAssembly 3.0) are
+ *         0xFE00|(sub - 0x100): wk_insn.op stays 16 bits. (0xFE is the threads
+ *         proposal's prefix, not part of 3.0 and not decoded here; the reader
+ *         maps only 0xFD sub-opcodes to these numbers.) Decoded always;
+ *         validated only with WK_FEAT_RELAXED_SIMD.
  *   IMM   immediate kind: WK_IMM_##IMM (see enum wk_immkind in encode.h)
  *   text  the text-format name
  *   SIG   operand typing for "simple" instructions as "PARAMS>RESULTS" with
@@ -49,8 +54,8 @@
   X(RETURN, 0x000f, NONE, "return", NULL, 0, RET) \
   X(CALL, 0x0010, FUNC, "call", NULL, 0, CALL) \
   X(CALL_INDIRECT, 0x0011, CALL_INDIRECT, "call_indirect", NULL, 0, CALL_INDIRECT) \
-  X(RETURN_CALL, 0x0012, FUNC, "return_call", NULL, 0, NA) \
-  X(RETURN_CALL_INDIRECT, 0x0013, CALL_INDIRECT, "return_call_indirect", NULL, 0, NA) \
+  X(RETURN_CALL, 0x0012, FUNC, "return_call", NULL, 0, RETURN_CALL) \
+  X(RETURN_CALL_INDIRECT, 0x0013, CALL_INDIRECT, "return_call_indirect", NULL, 0, RETURN_CALL_INDIRECT) \
   X(DROP, 0x001a, NONE, "drop", NULL, 0, NA) \
   X(SELECT, 0x001b, NONE, "select", NULL, 0, SELECT) \
   X(SELECT_T, 0x001c, SELECT_T, "select_t", NULL, 0, SELECT) \
@@ -474,7 +479,28 @@
   X(I32X4_TRUNC_SAT_F64X2_S_ZERO, 0xfdfc, NONE, "i32x4.trunc_sat_f64x2_s_zero", "v>v", 0, I32X4_TRUNC_SAT_F64X2_S_ZERO) \
   X(I32X4_TRUNC_SAT_F64X2_U_ZERO, 0xfdfd, NONE, "i32x4.trunc_sat_f64x2_u_zero", "v>v", 0, I32X4_TRUNC_SAT_F64X2_U_ZERO) \
   X(F64X2_CONVERT_LOW_I32X4_S, 0xfdfe, NONE, "f64x2.convert_low_i32x4_s", "v>v", 0, F64X2_CONVERT_LOW_I32X4_S) \
-  X(F64X2_CONVERT_LOW_I32X4_U, 0xfdff, NONE, "f64x2.convert_low_i32x4_u", "v>v", 0, F64X2_CONVERT_LOW_I32X4_U)
+  X(F64X2_CONVERT_LOW_I32X4_U, 0xfdff, NONE, "f64x2.convert_low_i32x4_u", "v>v", 0, F64X2_CONVERT_LOW_I32X4_U) \
+  /* Relaxed SIMD (Core 3.0 5.4.8: 0xFD sub-opcodes 0x100-0x113; OP = 0xFE00 | (sub - 0x100)) */ \
+  X(I8X16_RELAXED_SWIZZLE, 0xfe00, NONE, "i8x16.relaxed_swizzle", "vv>v", 0, I8X16_RELAXED_SWIZZLE) \
+  X(I32X4_RELAXED_TRUNC_F32X4_S, 0xfe01, NONE, "i32x4.relaxed_trunc_f32x4_s", "v>v", 0, I32X4_RELAXED_TRUNC_F32X4_S) \
+  X(I32X4_RELAXED_TRUNC_F32X4_U, 0xfe02, NONE, "i32x4.relaxed_trunc_f32x4_u", "v>v", 0, I32X4_RELAXED_TRUNC_F32X4_U) \
+  X(I32X4_RELAXED_TRUNC_F64X2_S_ZERO, 0xfe03, NONE, "i32x4.relaxed_trunc_f64x2_s_zero", "v>v", 0, I32X4_RELAXED_TRUNC_F64X2_S_ZERO) \
+  X(I32X4_RELAXED_TRUNC_F64X2_U_ZERO, 0xfe04, NONE, "i32x4.relaxed_trunc_f64x2_u_zero", "v>v", 0, I32X4_RELAXED_TRUNC_F64X2_U_ZERO) \
+  X(F32X4_RELAXED_MADD, 0xfe05, NONE, "f32x4.relaxed_madd", "vvv>v", 0, F32X4_RELAXED_MADD) \
+  X(F32X4_RELAXED_NMADD, 0xfe06, NONE, "f32x4.relaxed_nmadd", "vvv>v", 0, F32X4_RELAXED_NMADD) \
+  X(F64X2_RELAXED_MADD, 0xfe07, NONE, "f64x2.relaxed_madd", "vvv>v", 0, F64X2_RELAXED_MADD) \
+  X(F64X2_RELAXED_NMADD, 0xfe08, NONE, "f64x2.relaxed_nmadd", "vvv>v", 0, F64X2_RELAXED_NMADD) \
+  X(I8X16_RELAXED_LANESELECT, 0xfe09, NONE, "i8x16.relaxed_laneselect", "vvv>v", 0, I8X16_RELAXED_LANESELECT) \
+  X(I16X8_RELAXED_LANESELECT, 0xfe0a, NONE, "i16x8.relaxed_laneselect", "vvv>v", 0, I16X8_RELAXED_LANESELECT) \
+  X(I32X4_RELAXED_LANESELECT, 0xfe0b, NONE, "i32x4.relaxed_laneselect", "vvv>v", 0, I32X4_RELAXED_LANESELECT) \
+  X(I64X2_RELAXED_LANESELECT, 0xfe0c, NONE, "i64x2.relaxed_laneselect", "vvv>v", 0, I64X2_RELAXED_LANESELECT) \
+  X(F32X4_RELAXED_MIN, 0xfe0d, NONE, "f32x4.relaxed_min", "vv>v", 0, F32X4_RELAXED_MIN) \
+  X(F32X4_RELAXED_MAX, 0xfe0e, NONE, "f32x4.relaxed_max", "vv>v", 0, F32X4_RELAXED_MAX) \
+  X(F64X2_RELAXED_MIN, 0xfe0f, NONE, "f64x2.relaxed_min", "vv>v", 0, F64X2_RELAXED_MIN) \
+  X(F64X2_RELAXED_MAX, 0xfe10, NONE, "f64x2.relaxed_max", "vv>v", 0, F64X2_RELAXED_MAX) \
+  X(I16X8_RELAXED_Q15MULR_S, 0xfe11, NONE, "i16x8.relaxed_q15mulr_s", "vv>v", 0, I16X8_RELAXED_Q15MULR_S) \
+  X(I16X8_RELAXED_DOT_I8X16_I7X16_S, 0xfe12, NONE, "i16x8.relaxed_dot_i8x16_i7x16_s", "vv>v", 0, I16X8_RELAXED_DOT_I8X16_I7X16_S) \
+  X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, 0xfe13, NONE, "i32x4.relaxed_dot_i8x16_i7x16_add_s", "vvv>v", 0, I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S)
 
 
 /* clang-format on */

@@ -325,6 +325,8 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   const simple_sig *sig = &v->sigs[in->opi];
   if (__builtin_expect(!sig->parsed, 0)) parse_sig(&v->sigs[in->opi], in->opi);
   if (sig->ok) {
+    if (__builtin_expect(in->op >= 0xfe00, 0) && !(v->features & WK_FEAT_RELAXED_SIMD)) /* opcodes.h */
+      FAIL("%s requires the relaxed-simd feature", wk_opi_text[in->opi]);
     /* Simple instructions: memory access checks, lanes, then typing. */
     uint8_t aux = wk_opi_aux[in->opi];
     simple_sig s64;

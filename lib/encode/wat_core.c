@@ -653,6 +653,9 @@ typedef struct fctx {
 static void put_op(wk_buf *b, unsigned op) {
   if (op < 0x100) {
     wk_buf_byte(b, (uint8_t)op);
+  } else if (op >= 0xfe00) { /* relaxed SIMD: 0xFD sub-opcode 0x100 + low byte (opcodes.h) */
+    wk_buf_byte(b, 0xfd);
+    wk_buf_uleb(b, 0x100 + (op & 0xff));
   } else {
     wk_buf_byte(b, (uint8_t)(op >> 8));
     wk_buf_uleb(b, op & 0xff);

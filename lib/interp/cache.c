@@ -171,6 +171,9 @@ int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t k
   int n = snprintf(cfg, sizeof cfg, "wkit-interp %s format %u iset %016llx thread %016llx fuel %d len %zu",
                    WK_VERSION, CACHE_FORMAT, (unsigned long long)iset_fingerprint(),
                    (unsigned long long)wk_thread_fingerprint(), e->cfg.consume_fuel ? 1 : 0, len);
+  /* the accepted features decide validity (a cached module is not validated again) */
+  if (n >= 0 && (size_t)n < sizeof cfg && e->cfg.features)
+    n += snprintf(cfg + n, sizeof cfg - (size_t)n, " features %x", e->cfg.features);
   if (n < 0 || (size_t)n >= sizeof cfg) return -1;
   wk_sha256 c;
   if (wk_sha256_init(&c) != 0) return -1; /* no libcrypto: no key, so the cache is skipped */
@@ -214,8 +217,9 @@ static void wlim(wk_buf *b, const wk_limits *l) {
 static void wcexpr(wk_buf *b, const wk_cexpr *c) {
   wk_buf_byte(b, c->op);
   w32(b, c->idx);
-  w64(b, c->bits);
+  w64(b, c->op == WK_CEXPR_EXT ? 0 : c->bits);
   if (c->op == 0xfd) w64(b, c->hi); /* v128.const */
+  if (c->op == WK_CEXPR_EXT) wk_buf_append(b, c->expr, c->idx); /* extended: the expression's bytes */
 }
 
 /* n little-endian words */
@@ -379,6 +383,17 @@ static wk_cexpr rcexpr(rdr *r) {
   c.idx = r32(r);
   c.bits = r64(r);
   c.hi = c.op == 0xfd ? r64(r) : 0;
+  c.expr = NULL;
+  if (c.op == WK_CEXPR_EXT) { /* (checked again when evaluated: wk_eval_cexpr) */
+    if (r->bad || c.idx > r->n - r->pos) {
+      r->bad = 1;
+      return c;
+    }
+    uint8_t *p = ralloc(r, c.idx, 1);
+    if (p && c.idx) memcpy(p, r->p + r->pos, c.idx);
+    r->pos += c.idx;
+    c.expr = p;
+  }
   return c;
 }
 

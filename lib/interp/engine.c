@@ -13,6 +13,7 @@
 void wk_config_default(wk_config *c) {
   memset(c, 0, sizeof *c);
   c->guard_pages = 1;
+  c->features = WK_INTERP_FEATURES;
 }
 wk_engine *wk_engine_new(const wk_config *c) {
   wk_engine *e = calloc(1, sizeof *e);
@@ -22,6 +23,7 @@ wk_engine *wk_engine_new(const wk_config *c) {
   if (!e->cfg.max_call_depth) e->cfg.max_call_depth = 10000;
   if (!e->cfg.max_stack_bytes) e->cfg.max_stack_bytes = 8u << 20;
   if (!e->cfg.cache_min_code_bytes) e->cfg.cache_min_code_bytes = 32u << 10;
+  e->cfg.features &= WK_INTERP_FEATURES;
   return e;
 }
 void wk_engine_free(wk_engine *e) { free(e); }

@@ -313,8 +313,42 @@ uint64_t wk_eval_cexpr_hi(wk_instance *inst, const wk_cexpr *e) {
   if (e->op == 0x23) return inst->globals[e->idx]->hi;
   return e->op == 0xfd ? e->hi : 0;
 }
+/* An extended constant expression (Core 3.0 3.3.10; validated: i32/i64 const, global.get,
+ * i32/i64 add/sub/mul, one result), on a small value stack; i32 results are kept zero-extended. */
+static uint64_t eval_ext(wk_instance *inst, const wk_cexpr *e) {
+  uint64_t st[64];
+  uint32_t n = 0;
+  size_t pos = 0;
+  wk_insn in;
+  wk_error err;
+  while (pos < e->idx && wk_insn_read(e->expr, e->idx, &pos, &in, &err) == WK_OK) {
+    uint64_t a, b;
+    if (in.op == WK_OP_I32_CONST || in.op == WK_OP_I64_CONST || in.op == WK_OP_GLOBAL_GET) {
+      if (n == 64) break; /* (deeper expressions: see the module check in module.c) */
+      st[n++] = in.op == WK_OP_I32_CONST ? (uint32_t)in.val.i32
+                : in.op == WK_OP_I64_CONST ? (uint64_t)in.val.i64
+                                           : inst->globals[in.idx0]->val;
+      continue;
+    }
+    if (n < 2) break;
+    b = st[--n], a = st[n - 1];
+    switch (in.op) {
+    case WK_OP_I32_ADD: a = (uint32_t)(a + b); break;
+    case WK_OP_I32_SUB: a = (uint32_t)(a - b); break;
+    case WK_OP_I32_MUL: a = (uint32_t)((uint32_t)a * (uint32_t)b); break;
+    case WK_OP_I64_ADD: a += b; break;
+    case WK_OP_I64_SUB: a -= b; break;
+    case WK_OP_I64_MUL: a *= b; break;
+    default: break;
+    }
+    st[n - 1] = a;
+  }
+  return n ? st[n - 1] : 0;
+}
+
 uint64_t wk_eval_cexpr(wk_instance *inst, const wk_cexpr *e) {
   switch (e->op) {
+  case WK_CEXPR_EXT: return eval_ext(inst, e);
   case 0x23: return inst->globals[e->idx]->val;
   case 0xd0: return 0;
   case 0xd2: return (uint64_t)(uintptr_t)inst->funcs[e->idx];

@@ -24,6 +24,7 @@
   X(UNREACHABLE, 1) X(BR, 2) X(BR_Z, 3) X(BR_NZ, 3) X(BR_TABLE, 0) X(RET, 1)     \
   X(POLL, 1) X(FUEL, 2) X(CALL, 3) X(CALL_IMPORT, 3) X(CALL_INDIRECT, 5) X(COPY, 3) X(CONST32, 3) \
   X(LAZY, 2) /* a function's stub until its first call: LAZY i (defined index), see wk_func_translate */ \
+  X(RETURN_CALL, 4) X(RETURN_CALL_IMPORT, 4) X(RETURN_CALL_INDIRECT, 6) /* tail calls (module.c tail_call) */ \
   X(CONST64, 4) X(SELECT, 5) X(GGET, 3) X(GSET, 3)                                                \
   /* compare + branch: a b target */                                                             \
   X(BR_I32_EQ, 4) X(BR_I32_NE, 4) X(BR_I32_LT_S, 4) X(BR_I32_LT_U, 4) X(BR_I32_GT_S, 4)           \
@@ -218,11 +219,16 @@ extern const char *const wk_iop_names[IOP__COUNT];
 
 /* ---- module model ---- */
 typedef struct wk_cexpr { /* constant expression (Core spec 3.3.10) */
-  uint8_t op;             /* 0x41 i32.const, 0x42, 0x43, 0x44, 0x23 global.get, 0xd0 ref.null, 0xd2 ref.func */
-  uint32_t idx;
+  uint8_t op;             /* 0x41 i32.const, 0x42, 0x43, 0x44, 0x23 global.get, 0xd0 ref.null, 0xd2 ref.func,
+                             WK_CEXPR_EXT: an extended constant expression (below) */
+  uint32_t idx;           /* WK_CEXPR_EXT: the length of expr */
   uint64_t bits;
   uint64_t hi; /* v128.const (0xfd): the high 8 bytes; bits holds the low ones */
+  const uint8_t *expr; /* WK_CEXPR_EXT: the validated instructions (without the final end), module arena */
 } wk_cexpr;
+/* Extended constant expression (Core 3.0 3.3.10, extended-const): i32/i64 const, global.get and
+ * i32/i64 add, sub, mul, evaluated on a small stack at instantiation (wk_eval_cexpr). */
+#define WK_CEXPR_EXT 0x01
 
 typedef struct wk_limits {
   uint32_t min, max;

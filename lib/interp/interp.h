@@ -81,9 +81,17 @@ typedef struct wk_config {
   int eager_translation;     /* 1: translate every function when the module is made; 0 (default):
                                 validate every function then, translate each on its first call
                                 (modules that go to the cache are always translated whole) */
+  unsigned features;         /* WebAssembly 3.0 features accepted beyond 2.0 (WK_FEAT_* bits of
+                                encode.h; only those in WK_INTERP_FEATURES run here, others are
+                                ignored): 0 = WebAssembly 2.0 exactly */
 } wk_config;
 
-/* Fill *c with the defaults (guard pages on, no fuel, no cache). */
+/* The WK_FEAT_* features lib/interp executes: tail calls (return_call, return_call_indirect:
+ * constant host stack and frame depth), extended constant expressions, relaxed SIMD (the
+ * deterministic profile, lib/interp/simd.h). wk_config_default enables all of them. */
+#define WK_INTERP_FEATURES (WK_FEAT_TAIL_CALL | WK_FEAT_EXTENDED_CONST | WK_FEAT_RELAXED_SIMD)
+
+/* Fill *c with the defaults (guard pages on, no fuel, no cache, WK_INTERP_FEATURES). */
 void wk_config_default(wk_config *c);
 /* Create an engine; returns NULL only on OOM. `c` may be NULL for defaults. */
 wk_engine *wk_engine_new(const wk_config *c);

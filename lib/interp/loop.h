@@ -511,6 +511,78 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       NEXT();
     }
   }
+  /* tail calls (Core 3.0 4.4.8 return_call, return_call_indirect; module.c tail_call): the
+   * arguments move to slots 0.. of this frame and the callee runs in it, returning to this
+   * function's caller (frames[depth] unchanged): no frame record, no host stack per call */
+  {
+    wk_func *tcallee;
+    uint32_t tbase, tn;
+  CASE(RETURN_CALL) {
+      const wk_mfunc *cf = &mod->funcs[U32(1)];
+      const uint32_t *fip = WK_ACQ(cf->tc[WK_CHECKED]); /* before frame: see wk_mfunc.tc */
+      if (__builtin_expect(fp + WK_RLX(cf->frame) > stack_end, 0)) TRAP(WK_TRAP_STACK_EXHAUSTED);
+      if (__builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) {
+        atomic_store(&s->interrupt, 0);
+        TRAP(WK_TRAP_INTERRUPT);
+      }
+      memmove(fp, fp + U32(2), (size_t)U32(3) * sizeof *fp);
+      for (uint32_t i = cf->nparams; i < cf->nlocals; i++) fp[i] = 0;
+      ip = fip;
+      NEXT();
+    }
+  CASE(RETURN_CALL_IMPORT) {
+      tcallee = inst->funcs[U32(1)];
+      tbase = U32(2), tn = U32(3);
+      goto tail_func;
+    }
+  CASE(RETURN_CALL_INDIRECT) {
+      wk_table *t = inst->tables[U32(2)];
+      uint32_t i = R32(4);
+      if (__builtin_expect(i >= t->size, 0)) TRAP(WK_TRAP_UNDEFINED_ELEMENT);
+      tcallee = t->elems[i];
+      if (__builtin_expect(!tcallee, 0)) TRAP(WK_TRAP_UNINIT_ELEMENT);
+      if (__builtin_expect(tcallee->type_id != inst->type_ids[U32(1)], 0)) TRAP(WK_TRAP_INDIRECT_MISMATCH);
+      tbase = U32(3), tn = U32(5);
+      goto tail_func;
+    }
+  tail_func:
+    if (__builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) {
+      atomic_store(&s->interrupt, 0);
+      TRAP(WK_TRAP_INTERRUPT);
+    }
+    if (!tcallee->is_host) {
+      const wk_module *cm = tcallee->inst->m;
+      const wk_mfunc *cf = &cm->funcs[tcallee->index - cm->nfunc_imports];
+#if WK_CHECKED
+      if (__builtin_expect(cm != mod && !checked_code(cm), 0)) {
+        rc->trap = wk_trap_make(WK_TRAP_HOST, "out of memory");
+        TRAP(WK_TRAP_HOST);
+      }
+#endif
+      const uint32_t *fip = WK_ACQ(cf->tc[WK_CHECKED]);
+      if (__builtin_expect(fp + WK_RLX(cf->frame) > stack_end, 0)) TRAP(WK_TRAP_STACK_EXHAUSTED);
+      memmove(fp, fp + tbase, (size_t)tn * sizeof *fp);
+      for (uint32_t i = cf->nparams; i < cf->nlocals; i++) fp[i] = 0;
+      if (tcallee->inst != inst) { /* the callee's instance from now on (ret switches back) */
+        inst = tcallee->inst;
+        mod = cm;
+        rc->inst = inst;
+        RELOAD_MEM();
+      }
+      ip = fip;
+      NEXT();
+    }
+    /* host function: it runs in this frame, then this function returns its results */
+    memmove(fp, fp + tbase, (size_t)tn * sizeof *fp);
+    rc->ip = ip;
+    rc->inst = inst;
+    s->depth = depth;
+    if (wk_call_host(s, tcallee, inst, fp, rc)) {
+      tcode = -1; /* trap object already made */
+      goto trap;
+    }
+    goto ret;
+  }
   CASE(COPY) {
     SL(1) = SL(2);
     ip += 3;

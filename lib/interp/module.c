@@ -891,6 +891,30 @@ static void call_results(dec *x, const wk_core_functype *ft) {
   for (uint32_t i = 0; i < ft->nresults; i++) push_slot(x, ft->results[i]);
   soft_barrier(x);
 }
+/* return_call f / return_call_indirect t tab (Core 3.0 3.3.8, 4.4.8 "tail calls"): the arguments
+ * go to consecutive home slots as for a call, then the callee replaces the current frame: the
+ * handler moves them to slots 0.. and jumps (no frame record: constant frame depth and host stack).
+ * RETURN_CALL fi base n · RETURN_CALL_IMPORT f base n · RETURN_CALL_INDIRECT ti tab base si n
+ * (n: argument slots, a v128 takes two). The immediates come decoded in `in` (validated: the
+ * callee's results are this function's). */
+static void tail_call(dec *x, uint32_t iop, const wk_insn *in) {
+  wk_module *m = x->m;
+  uint32_t base;
+  if (in->op == WK_OP_RETURN_CALL) {
+    uint32_t f = in->idx0;
+    const wk_core_functype *cft = xtype(x, m->func_type[f]);
+    call_args(x, cft, &base);
+    if (f < m->nfunc_imports) E3(IOP_RETURN_CALL_IMPORT, f, base, cft->nparams);
+    else E3(iop, f - m->nfunc_imports, base, cft->nparams);
+  } else {
+    ent idx = pop(x);
+    const wk_core_functype *cft = xtype(x, in->idx0);
+    uint32_t si = slot_of(x, idx, x->h); /* above the arguments (as for call_indirect) */
+    call_args(x, cft, &base);
+    E5(iop, in->idx0, in->idx1, base, si, cft->nparams);
+  }
+  set_unreachable(x);
+}
 /* ---- SIMD (simd.h): a v128 is two adjacent slots / two operand-stack entries ---- */
 static uint32_t local_slot(dec *x, uint32_t l) { /* wasm local index -> its (first) slot */
   return x->lslot ? x->lslot[l] : l;
@@ -1469,6 +1493,7 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
     call_results(x, cft);
     break;
   }
+  case WK_OP_RETURN_CALL: case WK_OP_RETURN_CALL_INDIRECT: tail_call(x, iop, in); break;
   case WK_OP_DROP: /* (a v128: both halves) */
     if (pop(x).type == WK_V128_HI) pop(x);
     soft_barrier(x);
@@ -1583,12 +1608,38 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
 
 /* ======================= module building ======================= */
 
+/* An extended constant expression (Core 3.0 3.3.10, extended-const: more than one instruction
+ * before `end`), already validated by wk_core_validate_module: its bytes are kept for
+ * wk_eval_cexpr. Returns 0 when `e` is a single instruction (the plain path). */
+static int ext_cexpr(dec *x, const wk_core_expr *e, wk_cexpr *out) {
+  if (!(x->m->engine->cfg.features & WK_FEAT_EXTENDED_CONST)) return 0;
+  wk_insn in;
+  size_t pos = 0;
+  wk_error e2;
+  if (wk_insn_read(e->bytes, e->len, &pos, &in, &e2) || pos >= e->len || e->bytes[pos] == 0x0b) return 0;
+  uint32_t n = e->len, depth = 0, maxd = 0;
+  while (n && e->bytes[n - 1] != 0x0b) n--; /* without the final end */
+  if (n) n--;
+  for (pos = 0; pos < n && !wk_insn_read(e->bytes, n, &pos, &in, &e2);) { /* exec.c eval_ext's stack */
+    if (in.op == WK_OP_I32_CONST || in.op == WK_OP_I64_CONST || in.op == WK_OP_GLOBAL_GET) depth++;
+    else if (depth) depth--;
+    if (depth > maxd) maxd = depth;
+  }
+  if (maxd > 64) fail(x, WK_ERR_UNSUPPORTED, e->offset, "constant expression too deep (implementation limit 64)");
+  uint8_t *p = xalloc(x, n + 1, 1);
+  memcpy(p, e->bytes, n);
+  *out = (wk_cexpr){WK_CEXPR_EXT, n, 0, 0, p};
+  return 1;
+}
+
 /* A constant expression (Core spec 3.3.10) as the instance evaluates it: the module was validated
- * (wk_core_validate_module), so it is one constant instruction, read by lib/encode's reader. */
+ * (wk_core_validate_module), so it is one constant instruction, read by lib/encode's reader, or
+ * an extended one (ext_cexpr, evaluated at instantiation). */
 static wk_cexpr core_cexpr(dec *x, const wk_core_expr *e) {
   wk_insn in;
   size_t pos = 0;
-  wk_cexpr c = {0, 0, 0, 0};
+  wk_cexpr c = {0, 0, 0, 0, NULL};
+  if (ext_cexpr(x, e, &c)) return c;
   if (wk_insn_read(e->bytes, e->len, &pos, &in, x->err)) {
     x->err->offset += e->offset;
     longjmp(x->jb, 1);
@@ -1648,7 +1699,7 @@ static int build(dec *x, const wk_core_module *cm) {
   wk_module *m = x->m;
   /* module-level validation (Core spec 3.4); the bodies are validated one instruction at a
    * time below, while they are translated (eager) or before any is (lazy) */
-  if (wk_core_validate_module(cm, 0, x->err)) longjmp(x->jb, 1);
+  if (wk_core_validate_module(cm, m->engine->cfg.features, x->err)) longjmp(x->jb, 1);
 
   m->ntypes = cm->ntypes;
   m->types = xalloc(x, m->ntypes, sizeof *m->types);
@@ -1784,6 +1835,7 @@ static int build(dec *x, const wk_core_module *cm) {
   if (cm->ncodes) {
     wk_funcval *fv = wk_funcval_new(cm);
     if (!fv) fail(x, WK_ERR_NOMEM, 0, "out of memory");
+    wk_funcval_set_features(fv, m->engine->cfg.features);
     x->fv = fv;
     for (uint32_t i = 0; i < cm->ncodes; i++) {
       wk_mfunc *mf = &m->funcs[i];

@@ -15,11 +15,21 @@
  * only: handlers load and store 16 bytes with memcpy (unaligned vector
  * moves). v128 globals keep the high half in wk_global.hi.
  *
- * The handlers are portable C on GCC/Clang vector extensions and lane loops
- * (the compiler vectorizes the loops: SSE2 on x86-64 by default; build with
- * -msse4.1 or -mavx2 to let it use those); each follows the spec's lane-wise
- * definition (Core 4.3.2 numerics: NaN propagation, saturation, rounding).
- * Relaxed SIMD is not decoded by lib/encode yet, so it has no entries here.
+ * The handlers are portable C on GCC/Clang vector extensions and lane loops;
+ * each follows the spec's lane-wise definition (Core 4.3.2 numerics: NaN
+ * propagation, saturation, rounding). x86-64 builds use baseline SSE2 only
+ * (the Debian package runs on any x86-64): GCC -O2 leaves lane loops scalar, so
+ * the measured hot ones are vector expressions (WK_EXT_*, WK_NARROW_*, splat)
+ * and i32x4.dot_i16x8_s is SSE2's pmaddwd; -msse4.1 / -mavx2 builds of the
+ * loop measured no gain worth a runtime-dispatched copy (docs/ARCHITECTURE.md
+ * "SIMD (v128)", make bench-simd).
+ * Relaxed SIMD (WebAssembly 3.0, 0xFD 0x100-0x113, opcodes.h rows 0xFE00-0xFE13)
+ * runs the deterministic profile (Core 3.0 4.3.2 "Relaxed
+ * operations": every relaxed() parameter is 0, the first listed result):
+ * relaxed_swizzle = swizzle, relaxed_trunc = trunc_sat, relaxed_madd/nmadd =
+ * unfused multiply then add (two roundings), relaxed_laneselect = bitselect,
+ * relaxed_min/max = min/max, relaxed_q15mulr_s = q15mulr_sat_s, relaxed dot
+ * products = signed x signed with the i16 sum saturated.
  *
  * WK_SIMD(S, X) calls S(X, NAME, SHAPE, BODY) for each instruction:
  *   NAME   the WK_OPCODES name (IOP_##NAME is the internal opcode; the opcode, immediates and
@@ -41,6 +51,9 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h> /* (baseline x86-64: the one intrinsic used, see WK_DOT_16_32) */
+#endif
 
 #define WK_V128_HI 0x02 /* operand-stack / local type of a v128's high slot (translator only) */
 
@@ -178,12 +191,92 @@ static inline double wk_ceil64(double a) { return a != a ? a + a : ceil(a); }
 static inline double wk_floor64(double a) { return a != a ? a + a : floor(a); }
 static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
 
+/* relaxed madd (Core 3.0 4.3.2 frelaxed_madd): the deterministic profile's unfused a * b + c, two
+ * roundings (volatile: no contraction into an fma whatever -ffp-contract says) */
+static inline float wk_madd32(float a, float b, float c) {
+  volatile float p = a * b;
+  return p + c;
+}
+static inline double wk_madd64(double a, double b, double c) {
+  volatile double p = a * b;
+  return p + c;
+}
+/* relaxed dot lane k of i16x8.relaxed_dot_i8x16_i7x16_s (Core 3.0 4.3.2 vextbinop with ivdotsat,
+ * both operands signed in the deterministic profile): saturated sum of two i8 products */
+#define wk_reldot16(a, b, k) ((int32_t)wk_sat16s((a).i8[2 * (k)] * (b).i8[2 * (k)] + (a).i8[2 * (k) + 1] * (b).i8[2 * (k) + 1]))
+
 #define WK_LN(n, e)                                                                                \
   for (int i = 0; i < (n); i++) {                                                                  \
     e;                                                                                             \
   }
 /* lane-wise select by a mask vector m: (t & m) | (f & ~m), any lane width */
 #define WK_VSEL(m, t, f) (((t) & (m)) | ((f) & ~(m)))
+
+/* Widening, narrowing and pairwise lane operations as whole-vector expressions (GCC >= 12 and
+ * Clang have __builtin_shufflevector): GCC -O2 does not vectorize the lane loops, and these
+ * become a few SSE2 instructions on x86-64 (punpck, pack, pmaddwd...) instead of 8-16 scalar
+ * steps each. Older compilers take the lane loops (same results). Measured with make
+ * bench-simd (bench/simd.py): see docs/ARCHITECTURE.md "SIMD (v128)". */
+#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
+#define WK_SHUF(v, ...) __builtin_shufflevector(v, v, __VA_ARGS__)
+/* extend half o (0 = low, else high) of a's s-signed lanes to twice the width */
+#define WK_EXT_8_16(s, o) r.v##s##16 = __builtin_convertvector(WK_SHUF(a.v##s##8, o, o + 1, o + 2, o + 3, o + 4, o + 5, o + 6, o + 7), wk_##s##16x8)
+#define WK_EXT_16_32(s, o) r.v##s##32 = __builtin_convertvector(WK_SHUF(a.v##s##16, o, o + 1, o + 2, o + 3), wk_##s##32x4)
+#define WK_EXT_32_64(s, o) r.v##s##64 = __builtin_convertvector(WK_SHUF(a.v##s##32, o, o + 1), wk_##s##64x2)
+/* clamp i16 / i32 lanes to [lo, hi] (comparison masks), then keep each lane's low half
+ * (little-endian: the even narrow lanes) of a then b: the saturating narrow of Core 4.3.2 */
+static inline wk_i16x8 wk_clamp16(wk_i16x8 v, int16_t lo, int16_t hi) {
+  wk_i16x8 l = (wk_i16x8){0} + lo, h = (wk_i16x8){0} + hi, k = v < l;
+  v = WK_VSEL(k, l, v);
+  k = v > h;
+  return WK_VSEL(k, h, v);
+}
+static inline wk_i32x4 wk_clamp32(wk_i32x4 v, int32_t lo, int32_t hi) {
+  wk_i32x4 l = (wk_i32x4){0} + lo, h = (wk_i32x4){0} + hi, k = v < l;
+  v = WK_VSEL(k, l, v);
+  k = v > h;
+  return WK_VSEL(k, h, v);
+}
+#define WK_NARROW_16_8(lo, hi)                                                                     \
+  r.vu8 = __builtin_shufflevector((wk_u8x16)wk_clamp16(a.vi16, lo, hi), (wk_u8x16)wk_clamp16(b.vi16, lo, hi), 0, 2,  \
+                                  4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)
+#define WK_NARROW_32_16(lo, hi)                                                                    \
+  r.vu16 = __builtin_shufflevector((wk_u16x8)wk_clamp32(a.vi32, lo, hi), (wk_u16x8)wk_clamp32(b.vi32, lo, hi), 0, 2, \
+                                   4, 6, 8, 10, 12, 14)
+/* i32x4.dot_i16x8_s: products of the even and of the odd lanes, summed (wrapping: unsigned).
+ * On x86-64 this is SSE2's pmaddwd (baseline: every x86-64 has it; 4 x (a0*b0 + a1*b1), the one
+ * overflow, all four lanes -32768, wraps to 0x80000000 as the spec's modular sum does): GCC does
+ * not find it in the vector expression, which needs 32-bit multiplies (pmulld: SSE4.1) */
+#if defined(__SSE2__)
+#define WK_DOT_16_32()                                                                             \
+  do {                                                                                             \
+    __m128i x_; /* (one declaration each: this body is a macro argument) */                    \
+    __m128i y_;                                                                                    \
+    memcpy(&x_, &a, 16);                                                                           \
+    memcpy(&y_, &b, 16);                                                                           \
+    x_ = _mm_madd_epi16(x_, y_);                                                                   \
+    memcpy(&r, &x_, 16);                                                                           \
+  } while (0)
+#else
+#define WK_DOT_16_32()                                                                             \
+  r.vu32 = (wk_u32x4)__builtin_convertvector(WK_SHUF(a.vi16, 0, 2, 4, 6), wk_i32x4) *                \
+               (wk_u32x4)__builtin_convertvector(WK_SHUF(b.vi16, 0, 2, 4, 6), wk_i32x4) +            \
+           (wk_u32x4)__builtin_convertvector(WK_SHUF(a.vi16, 1, 3, 5, 7), wk_i32x4) *                \
+               (wk_u32x4)__builtin_convertvector(WK_SHUF(b.vi16, 1, 3, 5, 7), wk_i32x4)
+#endif
+#else
+#define WK_EXT_8_16(s, o) WK_LN(8, r.s##16[i] = a.s##8[i + o])
+#define WK_EXT_16_32(s, o) WK_LN(4, r.s##32[i] = a.s##16[i + o])
+#define WK_EXT_32_64(s, o) WK_LN(2, r.s##64[i] = a.s##32[i + o])
+#define WK_NARROW_16_8(lo, hi)                                                                     \
+  WK_LN(8, r.u8[i] = (uint8_t)(a.i16[i] < lo ? lo : a.i16[i] > hi ? hi : a.i16[i]);                  \
+        r.u8[i + 8] = (uint8_t)(b.i16[i] < lo ? lo : b.i16[i] > hi ? hi : b.i16[i]))
+#define WK_NARROW_32_16(lo, hi)                                                                    \
+  WK_LN(4, r.u16[i] = (uint16_t)(a.i32[i] < lo ? lo : a.i32[i] > hi ? hi : a.i32[i]);                \
+        r.u16[i + 4] = (uint16_t)(b.i32[i] < lo ? lo : b.i32[i] > hi ? hi : b.i32[i]))
+#define WK_DOT_16_32()                                                                             \
+  WK_LN(4, r.u32[i] = (uint32_t)(a.i16[2 * i] * b.i16[2 * i]) + (uint32_t)(a.i16[2 * i + 1] * b.i16[2 * i + 1]))
+#endif
 
 /* words of each shape (including the opcode word) */
 #define WK_VW_BIN 4
@@ -237,12 +330,12 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
   S(X, V128_STORE, ST16, VSTORE(&a, 16)) \
   S(X, I8X16_SHUFFLE, SHUFFLE, WK_LN(16, r.u8[i] = sh[i] < 16 ? a.u8[sh[i]] : b.u8[sh[i] & 15])) \
   S(X, I8X16_SWIZZLE, BIN, WK_LN(16, r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0)) \
-  S(X, I8X16_SPLAT, SPLAT, WK_LN(16, r.u8[i] = (uint8_t)x)) \
-  S(X, I16X8_SPLAT, SPLAT, WK_LN(8, r.u16[i] = (uint16_t)x)) \
-  S(X, I32X4_SPLAT, SPLAT, WK_LN(4, r.u32[i] = (uint32_t)x)) \
-  S(X, I64X2_SPLAT, SPLAT, WK_LN(2, r.u64[i] = x)) \
-  S(X, F32X4_SPLAT, SPLAT, WK_LN(4, r.u32[i] = (uint32_t)x)) \
-  S(X, F64X2_SPLAT, SPLAT, WK_LN(2, r.u64[i] = x)) \
+  S(X, I8X16_SPLAT, SPLAT, r.vu8 = (wk_u8x16){0} + (uint8_t)x) \
+  S(X, I16X8_SPLAT, SPLAT, r.vu16 = (wk_u16x8){0} + (uint16_t)x) \
+  S(X, I32X4_SPLAT, SPLAT, r.vu32 = (wk_u32x4){0} + (uint32_t)x) \
+  S(X, I64X2_SPLAT, SPLAT, r.vu64 = (wk_u64x2){0} + x) \
+  S(X, F32X4_SPLAT, SPLAT, r.vu32 = (wk_u32x4){0} + (uint32_t)x) \
+  S(X, F64X2_SPLAT, SPLAT, r.vu64 = (wk_u64x2){0} + x) \
   S(X, I8X16_EXTRACT_LANE_S, EXTRACT_I, o = (uint32_t)(int32_t)a.i8[l]) \
   S(X, I8X16_EXTRACT_LANE_U, EXTRACT_I, o = a.u8[l]) \
   S(X, I8X16_REPLACE_LANE, REPLACE, r.u8[l] = (uint8_t)x) \
@@ -323,8 +416,8 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
   S(X, I8X16_POPCNT, UN, WK_LN(16, r.u8[i] = (uint8_t)__builtin_popcount(a.u8[i]))) \
   S(X, I8X16_ALL_TRUE, TEST, o = 1; WK_LN(16, o &= a.u8[i] != 0)) \
   S(X, I8X16_BITMASK, TEST, o = 0; WK_LN(16, o |= (uint32_t)(a.u8[i] >> 7) << i)) \
-  S(X, I8X16_NARROW_I16X8_S, BIN, WK_LN(8, r.i8[i] = wk_sat8s(a.i16[i]); r.i8[i + 8] = wk_sat8s(b.i16[i]))) \
-  S(X, I8X16_NARROW_I16X8_U, BIN, WK_LN(8, r.u8[i] = wk_sat8u(a.i16[i]); r.u8[i + 8] = wk_sat8u(b.i16[i]))) \
+  S(X, I8X16_NARROW_I16X8_S, BIN, WK_NARROW_16_8(-128, 127)) \
+  S(X, I8X16_NARROW_I16X8_U, BIN, WK_NARROW_16_8(0, 255)) \
   S(X, F32X4_CEIL, UN, WK_LN(4, r.f32[i] = wk_ceil32(a.f32[i]))) \
   S(X, F32X4_FLOOR, UN, WK_LN(4, r.f32[i] = wk_floor32(a.f32[i]))) \
   S(X, F32X4_TRUNC, UN, WK_LN(4, r.f32[i] = wk_trunc32(a.f32[i]))) \
@@ -345,7 +438,7 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
   S(X, I8X16_MAX_S, BIN, WK_VMAX(vi8, wk_i8x16)) \
   S(X, I8X16_MAX_U, BIN, WK_VMAX(vu8, wk_i8x16)) \
   S(X, F64X2_TRUNC, UN, WK_LN(2, r.f64[i] = wk_trunc64(a.f64[i]))) \
-  S(X, I8X16_AVGR_U, BIN, WK_LN(16, r.u8[i] = (uint8_t)((a.u8[i] + b.u8[i] + 1) >> 1))) \
+  S(X, I8X16_AVGR_U, BIN, r.vu8 = (a.vu8 | b.vu8) - ((a.vu8 ^ b.vu8) >> 1)) /* = (a + b + 1) >> 1 */ \
   S(X, I16X8_EXTADD_PAIRWISE_I8X16_S, UN, WK_LN(8, r.i16[i] = (int16_t)(a.i8[2 * i] + a.i8[2 * i + 1]))) \
   S(X, I16X8_EXTADD_PAIRWISE_I8X16_U, UN, WK_LN(8, r.u16[i] = (uint16_t)(a.u8[2 * i] + a.u8[2 * i + 1]))) \
   S(X, I32X4_EXTADD_PAIRWISE_I16X8_S, UN, WK_LN(4, r.i32[i] = a.i16[2 * i] + a.i16[2 * i + 1])) \
@@ -355,12 +448,12 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
   S(X, I16X8_Q15MULR_SAT_S, BIN, WK_LN(8, r.i16[i] = wk_q15mulr(a.i16[i], b.i16[i]))) \
   S(X, I16X8_ALL_TRUE, TEST, o = 1; WK_LN(8, o &= a.u16[i] != 0)) \
   S(X, I16X8_BITMASK, TEST, o = 0; WK_LN(8, o |= (uint32_t)(a.u16[i] >> 15) << i)) \
-  S(X, I16X8_NARROW_I32X4_S, BIN, WK_LN(4, r.i16[i] = wk_sat16s(a.i32[i]); r.i16[i + 4] = wk_sat16s(b.i32[i]))) \
-  S(X, I16X8_NARROW_I32X4_U, BIN, WK_LN(4, r.u16[i] = wk_sat16u(a.i32[i]); r.u16[i + 4] = wk_sat16u(b.i32[i]))) \
-  S(X, I16X8_EXTEND_LOW_I8X16_S, UN, WK_LN(8, r.i16[i] = a.i8[i])) \
-  S(X, I16X8_EXTEND_HIGH_I8X16_S, UN, WK_LN(8, r.i16[i] = a.i8[i + 8])) \
-  S(X, I16X8_EXTEND_LOW_I8X16_U, UN, WK_LN(8, r.u16[i] = a.u8[i])) \
-  S(X, I16X8_EXTEND_HIGH_I8X16_U, UN, WK_LN(8, r.u16[i] = a.u8[i + 8])) \
+  S(X, I16X8_NARROW_I32X4_S, BIN, WK_NARROW_32_16(-32768, 32767)) \
+  S(X, I16X8_NARROW_I32X4_U, BIN, WK_NARROW_32_16(0, 65535)) \
+  S(X, I16X8_EXTEND_LOW_I8X16_S, UN, WK_EXT_8_16(i, 0)) \
+  S(X, I16X8_EXTEND_HIGH_I8X16_S, UN, WK_EXT_8_16(i, 8)) \
+  S(X, I16X8_EXTEND_LOW_I8X16_U, UN, WK_EXT_8_16(u, 0)) \
+  S(X, I16X8_EXTEND_HIGH_I8X16_U, UN, WK_EXT_8_16(u, 8)) \
   S(X, I16X8_SHL, SHIFT, r.vu16 = a.vu16 << (s & 15)) \
   S(X, I16X8_SHR_S, SHIFT, r.vi16 = a.vi16 >> (s & 15)) \
   S(X, I16X8_SHR_U, SHIFT, r.vu16 = a.vu16 >> (s & 15)) \
@@ -376,7 +469,7 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
   S(X, I16X8_MIN_U, BIN, WK_VMIN(vu16, wk_i16x8)) \
   S(X, I16X8_MAX_S, BIN, WK_VMAX(vi16, wk_i16x8)) \
   S(X, I16X8_MAX_U, BIN, WK_VMAX(vu16, wk_i16x8)) \
-  S(X, I16X8_AVGR_U, BIN, WK_LN(8, r.u16[i] = (uint16_t)(((uint32_t)a.u16[i] + b.u16[i] + 1) >> 1))) \
+  S(X, I16X8_AVGR_U, BIN, r.vu16 = (a.vu16 | b.vu16) - ((a.vu16 ^ b.vu16) >> 1)) \
   S(X, I16X8_EXTMUL_LOW_I8X16_S, BIN, WK_LN(8, r.i16[i] = (int16_t)(a.i8[i] * b.i8[i]))) \
   S(X, I16X8_EXTMUL_HIGH_I8X16_S, BIN, WK_LN(8, r.i16[i] = (int16_t)(a.i8[i + 8] * b.i8[i + 8]))) \
   S(X, I16X8_EXTMUL_LOW_I8X16_U, BIN, WK_LN(8, r.u16[i] = (uint16_t)(a.u8[i] * b.u8[i]))) \
@@ -385,10 +478,10 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
   S(X, I32X4_NEG, UN, r.vu32 = -a.vu32) \
   S(X, I32X4_ALL_TRUE, TEST, o = 1; WK_LN(4, o &= a.u32[i] != 0)) \
   S(X, I32X4_BITMASK, TEST, o = 0; WK_LN(4, o |= (a.u32[i] >> 31) << i)) \
-  S(X, I32X4_EXTEND_LOW_I16X8_S, UN, WK_LN(4, r.i32[i] = a.i16[i])) \
-  S(X, I32X4_EXTEND_HIGH_I16X8_S, UN, WK_LN(4, r.i32[i] = a.i16[i + 4])) \
-  S(X, I32X4_EXTEND_LOW_I16X8_U, UN, WK_LN(4, r.u32[i] = a.u16[i])) \
-  S(X, I32X4_EXTEND_HIGH_I16X8_U, UN, WK_LN(4, r.u32[i] = a.u16[i + 4])) \
+  S(X, I32X4_EXTEND_LOW_I16X8_S, UN, WK_EXT_16_32(i, 0)) \
+  S(X, I32X4_EXTEND_HIGH_I16X8_S, UN, WK_EXT_16_32(i, 4)) \
+  S(X, I32X4_EXTEND_LOW_I16X8_U, UN, WK_EXT_16_32(u, 0)) \
+  S(X, I32X4_EXTEND_HIGH_I16X8_U, UN, WK_EXT_16_32(u, 4)) \
   S(X, I32X4_SHL, SHIFT, r.vu32 = a.vu32 << (s & 31)) \
   S(X, I32X4_SHR_S, SHIFT, r.vi32 = a.vi32 >> (s & 31)) \
   S(X, I32X4_SHR_U, SHIFT, r.vu32 = a.vu32 >> (s & 31)) \
@@ -399,7 +492,7 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
   S(X, I32X4_MIN_U, BIN, WK_VMIN(vu32, wk_i32x4)) \
   S(X, I32X4_MAX_S, BIN, WK_VMAX(vi32, wk_i32x4)) \
   S(X, I32X4_MAX_U, BIN, WK_VMAX(vu32, wk_i32x4)) \
-  S(X, I32X4_DOT_I16X8_S, BIN, WK_LN(4, r.u32[i] = (uint32_t)(a.i16[2 * i] * b.i16[2 * i]) + (uint32_t)(a.i16[2 * i + 1] * b.i16[2 * i + 1]))) \
+  S(X, I32X4_DOT_I16X8_S, BIN, WK_DOT_16_32()) \
   S(X, I32X4_EXTMUL_LOW_I16X8_S, BIN, WK_LN(4, r.i32[i] = a.i16[i] * b.i16[i])) \
   S(X, I32X4_EXTMUL_HIGH_I16X8_S, BIN, WK_LN(4, r.i32[i] = a.i16[i + 4] * b.i16[i + 4])) \
   S(X, I32X4_EXTMUL_LOW_I16X8_U, BIN, WK_LN(4, r.u32[i] = (uint32_t)a.u16[i] * b.u16[i])) \
@@ -408,10 +501,10 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
   S(X, I64X2_NEG, UN, r.vu64 = -a.vu64) \
   S(X, I64X2_ALL_TRUE, TEST, o = a.u64[0] != 0 && a.u64[1] != 0) \
   S(X, I64X2_BITMASK, TEST, o = (uint32_t)(a.u64[0] >> 63) | (uint32_t)(a.u64[1] >> 63) << 1) \
-  S(X, I64X2_EXTEND_LOW_I32X4_S, UN, WK_LN(2, r.i64[i] = a.i32[i])) \
-  S(X, I64X2_EXTEND_HIGH_I32X4_S, UN, WK_LN(2, r.i64[i] = a.i32[i + 2])) \
-  S(X, I64X2_EXTEND_LOW_I32X4_U, UN, WK_LN(2, r.u64[i] = a.u32[i])) \
-  S(X, I64X2_EXTEND_HIGH_I32X4_U, UN, WK_LN(2, r.u64[i] = a.u32[i + 2])) \
+  S(X, I64X2_EXTEND_LOW_I32X4_S, UN, WK_EXT_32_64(i, 0)) \
+  S(X, I64X2_EXTEND_HIGH_I32X4_S, UN, WK_EXT_32_64(i, 2)) \
+  S(X, I64X2_EXTEND_LOW_I32X4_U, UN, WK_EXT_32_64(u, 0)) \
+  S(X, I64X2_EXTEND_HIGH_I32X4_U, UN, WK_EXT_32_64(u, 2)) \
   S(X, I64X2_SHL, SHIFT, r.vu64 = a.vu64 << (s & 63)) \
   S(X, I64X2_SHR_S, SHIFT, r.vi64 = a.vi64 >> (s & 63)) \
   S(X, I64X2_SHR_U, SHIFT, r.vu64 = a.vu64 >> (s & 63)) \
@@ -452,12 +545,34 @@ static inline double wk_trunc64(double a) { return a != a ? a + a : trunc(a); }
   S(X, F64X2_PMAX, BIN, WK_LN(2, r.f64[i] = a.f64[i] < b.f64[i] ? b.f64[i] : a.f64[i])) \
   S(X, I32X4_TRUNC_SAT_F32X4_S, UN, WK_LN(4, r.i32[i] = wk_tsat_s32(a.f32[i]))) \
   S(X, I32X4_TRUNC_SAT_F32X4_U, UN, WK_LN(4, r.u32[i] = wk_tsat_u32(a.f32[i]))) \
-  S(X, F32X4_CONVERT_I32X4_S, UN, WK_LN(4, r.f32[i] = (float)a.i32[i])) \
+  S(X, F32X4_CONVERT_I32X4_S, UN, r.vf32 = __builtin_convertvector(a.vi32, wk_f32x4)) \
   S(X, F32X4_CONVERT_I32X4_U, UN, WK_LN(4, r.f32[i] = (float)a.u32[i])) \
   S(X, I32X4_TRUNC_SAT_F64X2_S_ZERO, UN, WK_LN(2, r.i32[i] = wk_tsat_s32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
   S(X, I32X4_TRUNC_SAT_F64X2_U_ZERO, UN, WK_LN(2, r.u32[i] = wk_tsat_u32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
   S(X, F64X2_CONVERT_LOW_I32X4_S, UN, WK_LN(2, r.f64[i] = (double)a.i32[i])) \
-  S(X, F64X2_CONVERT_LOW_I32X4_U, UN, WK_LN(2, r.f64[i] = (double)a.u32[i]))
+  S(X, F64X2_CONVERT_LOW_I32X4_U, UN, WK_LN(2, r.f64[i] = (double)a.u32[i])) \
+  /* Relaxed SIMD (Core 3.0 4.3.2 "Relaxed operations"), the deterministic profile's choice   \
+   * (every relaxed() parameter 0: the first listed result) */                                 \
+  S(X, I8X16_RELAXED_SWIZZLE, BIN, WK_LN(16, r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0)) \
+  S(X, I32X4_RELAXED_TRUNC_F32X4_S, UN, WK_LN(4, r.i32[i] = wk_tsat_s32(a.f32[i]))) \
+  S(X, I32X4_RELAXED_TRUNC_F32X4_U, UN, WK_LN(4, r.u32[i] = wk_tsat_u32(a.f32[i]))) \
+  S(X, I32X4_RELAXED_TRUNC_F64X2_S_ZERO, UN, WK_LN(2, r.i32[i] = wk_tsat_s32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
+  S(X, I32X4_RELAXED_TRUNC_F64X2_U_ZERO, UN, WK_LN(2, r.u32[i] = wk_tsat_u32(a.f64[i])); r.u32[2] = r.u32[3] = 0) \
+  S(X, F32X4_RELAXED_MADD, TERN, WK_LN(4, r.f32[i] = wk_madd32(a.f32[i], b.f32[i], c.f32[i]))) \
+  S(X, F32X4_RELAXED_NMADD, TERN, WK_LN(4, r.f32[i] = wk_madd32(-a.f32[i], b.f32[i], c.f32[i]))) \
+  S(X, F64X2_RELAXED_MADD, TERN, WK_LN(2, r.f64[i] = wk_madd64(a.f64[i], b.f64[i], c.f64[i]))) \
+  S(X, F64X2_RELAXED_NMADD, TERN, WK_LN(2, r.f64[i] = wk_madd64(-a.f64[i], b.f64[i], c.f64[i]))) \
+  S(X, I8X16_RELAXED_LANESELECT, TERN, r.vu64 = WK_VSEL(c.vu64, a.vu64, b.vu64)) \
+  S(X, I16X8_RELAXED_LANESELECT, TERN, r.vu64 = WK_VSEL(c.vu64, a.vu64, b.vu64)) \
+  S(X, I32X4_RELAXED_LANESELECT, TERN, r.vu64 = WK_VSEL(c.vu64, a.vu64, b.vu64)) \
+  S(X, I64X2_RELAXED_LANESELECT, TERN, r.vu64 = WK_VSEL(c.vu64, a.vu64, b.vu64)) \
+  S(X, F32X4_RELAXED_MIN, BIN, WK_LN(4, r.f32[i] = wk_fmin32(a.f32[i], b.f32[i]))) \
+  S(X, F32X4_RELAXED_MAX, BIN, WK_LN(4, r.f32[i] = wk_fmax32(a.f32[i], b.f32[i]))) \
+  S(X, F64X2_RELAXED_MIN, BIN, WK_LN(2, r.f64[i] = wk_fmin64(a.f64[i], b.f64[i]))) \
+  S(X, F64X2_RELAXED_MAX, BIN, WK_LN(2, r.f64[i] = wk_fmax64(a.f64[i], b.f64[i]))) \
+  S(X, I16X8_RELAXED_Q15MULR_S, BIN, WK_LN(8, r.i16[i] = wk_q15mulr(a.i16[i], b.i16[i]))) \
+  S(X, I16X8_RELAXED_DOT_I8X16_I7X16_S, BIN, WK_LN(8, r.i16[i] = wk_sat16s(a.i8[2 * i] * b.i8[2 * i] + a.i8[2 * i + 1] * b.i8[2 * i + 1]))) \
+  S(X, I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, TERN, WK_LN(4, r.i32[i] = (int32_t)((uint32_t)c.i32[i] + (uint32_t)(wk_reldot16(a, b, 2 * i) + wk_reldot16(a, b, 2 * i + 1)))))
 /* clang-format on */
 
 /* the internal opcodes: (name, words) for WK_IOPS, then v128 globals (d g / g s). A shift

@@ -85,6 +85,15 @@ if [ ! -f "$out/.seeds-core" ]; then
   fi
   find "$BUILD/spec-json" -name '*.wasm' | sort | add_seed_list "$out/seeds-core"
   rm -rf "$out/seeds-engine"; cp -r "$out/seeds-core" "$out/seeds-engine"
+  # the 3.0 features lib/interp runs (wk_config_default): tail calls, extended constants, relaxed SIMD
+  # (relaxed_dot_product.wast: wabt 1.0.32 cannot read its names; tests/spec3/exec has both dot products)
+  c3=$corpora/spec-core-3.0
+  bash tests/spec3/convert3.sh "$out/spec3-json" tail-call,extended-const,relaxed-simd \
+    "$c3/return_call.wast" "$c3/return_call_indirect.wast" "$c3/data.wast" "$c3/i8x16_relaxed_swizzle.wast" \
+    "$c3/i32x4_relaxed_trunc.wast" "$c3/relaxed_madd_nmadd.wast" "$c3/relaxed_laneselect.wast" \
+    "$c3/relaxed_min_max.wast" "$c3/i16x8_relaxed_q15mulr_s.wast" \
+    tests/spec3/exec/*.wast >> "$out/convert.log" 2>&1 || true
+  find "$out/spec3-json" -name '*.wasm' | sort | add_seed_list "$out/seeds-engine"
   touch "$out/.seeds-core"
 fi
 

@@ -2,8 +2,15 @@
  * spec-runner — runs the WebAssembly core spec tests (wast2json JSON) on
  * lib/interp.
  *
- *   spec-runner [--verbose] [--no-fork] [--timeout=SECONDS] [--checked] [--cache=DIR] DIR_OR_JSON...
+ *   spec-runner [--verbose] [--no-fork] [--timeout=SECONDS] [--checked] [--cache=DIR]
+ *               [--features=LIST] DIR_OR_JSON...
  *
+ * --features=LIST: WebAssembly 3.0 features the engine accepts (wk_config
+ * features), comma-separated: tail-call, extended-const, relaxed-simd, or
+ * "all" (WK_INTERP_FEATURES). Default none: WebAssembly 2.0 exactly (the 2.0
+ * tests assert some modules invalid that 3.0 features make valid, e.g.
+ * global.get of a defined global in a constant expression).
+ * (either v...) results (3.0 relaxed SIMD) pass when any of the values matches.
  * --checked: the engine with explicit bounds checks instead of guard pages.
  * --cache=DIR: the engine with the AOT cache in DIR (every module with code is
  * stored, and loaded from there when present: run twice to test the cached
@@ -56,6 +63,7 @@ static int verbose;
 static int no_fork;
 static int opt_checked, opt_eager; /* --checked: explicit bounds checks (no guard pages); --eager: no lazy translation */
 static const char *opt_cache;   /* --cache=DIR: AOT cache directory (every module with code) */
+static unsigned opt_features;   /* --features=LIST: WK_FEAT_* bits (default 0: WebAssembly 2.0) */
 static size_t cache_hits, cache_loads; /* per file: modules loaded from the cache / compiled OK */
 static unsigned cmd_timeout_s = 20;     /* per command, in the child (interrupt) */
 static unsigned watchdog_s = 60;        /* parent: no progress for this long -> kill */
@@ -713,10 +721,19 @@ static void run_command(ctx *c, const cJSON *cmd) {
               alarm_fired ? " (runner timeout)" : "");
       } else {
         const cJSON *exp = cJSON_GetObjectItemCaseSensitive(cmd, "expected");
+        const cJSON *either = cJSON_GetObjectItemCaseSensitive(cmd, "either");
         int ne = cJSON_GetArraySize(exp);
         bool ok = (size_t)ne == nres;
         const char *vw = "result count differs";
         int bad = -1;
+        if (either && !exp) { /* (either v1 v2 ...): one result, any of the values (relaxed SIMD) */
+          exp = either;
+          ok = nres == 1;
+          bool any = false;
+          const cJSON *alt;
+          cJSON_ArrayForEach(alt, either) if (ok && value_matches(alt, &res[0], &vw)) any = true;
+          if (ok && !any) ok = false, bad = 0, vw = "none of the either values";
+        } else
         for (int i = 0; ok && i < ne; i++)
           if (!value_matches(cJSON_GetArrayItem(exp, i), &res[i], &vw)) ok = false, bad = i;
         if (ok) {
@@ -797,6 +814,7 @@ static void run_file(const char *json_path, cJSON *root, const char *display) {
   wk_config_default(&cfg);
   cfg.guard_pages = !opt_checked;
   cfg.eager_translation = opt_eager;
+  cfg.features = opt_features;
   if (opt_cache) cfg.cache_dir = opt_cache;
   cache_hits = cache_loads = 0;
   c.engine = wk_engine_new(&cfg);
@@ -996,8 +1014,23 @@ int main(int argc, char **argv) {
       watchdog_s = 3 * cmd_timeout_s;
     }
     else if (!strncmp(argv[i], "--cache=", 8) && argv[i][8]) opt_cache = argv[i] + 8;
+    else if (!strncmp(argv[i], "--features=", 11)) {
+      char buf[256];
+      snprintf(buf, sizeof buf, "%s", argv[i] + 11);
+      for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) {
+        if (!strcmp(t, "all")) opt_features |= WK_INTERP_FEATURES;
+        else if (!strcmp(t, "tail-call")) opt_features |= WK_FEAT_TAIL_CALL;
+        else if (!strcmp(t, "extended-const")) opt_features |= WK_FEAT_EXTENDED_CONST;
+        else if (!strcmp(t, "relaxed-simd")) opt_features |= WK_FEAT_RELAXED_SIMD;
+        else if (strcmp(t, "none")) {
+          fprintf(stderr, "spec-runner: error: unknown feature %s\n", t);
+          return 2;
+        }
+      }
+    }
     else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-      printf("usage: spec-runner [--verbose] [--no-fork] [--timeout=SECONDS] [--checked] [--eager] [--cache=DIR] DIR_OR_JSON...\n");
+      printf("usage: spec-runner [--verbose] [--no-fork] [--timeout=SECONDS] [--checked] [--eager] [--cache=DIR] "
+             "[--features=LIST] DIR_OR_JSON...\n");
       return 0;
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "spec-runner: error: unknown option %s\n", argv[i]);

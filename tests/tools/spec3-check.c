@@ -177,6 +177,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(t, "tail-call")) features |= WK_FEAT_TAIL_CALL;
         else if (!strcmp(t, "multi-memory")) features |= WK_FEAT_MULTI_MEMORY;
         else if (!strcmp(t, "memory64")) features |= WK_FEAT_MEMORY64;
+        else if (!strcmp(t, "relaxed-simd")) features |= WK_FEAT_RELAXED_SIMD;
         else if (strcmp(t, "none")) { fprintf(stderr, "spec3-check: error: unknown feature %s\n", t); return 2; }
       }
       continue;

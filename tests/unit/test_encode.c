@@ -151,15 +151,17 @@ static void test_every_opcode(void **state) {
   };
   size_t nops = sizeof ops / sizeof ops[0];
   assert_int_equal(nops, WK_OPI_COUNT);
-  /* WebAssembly 2.0: 183 one-byte + 18 (0xFC) + 236 (0xFD); 3.0 tail calls: 2 one-byte */
-  assert_int_equal(nops, 439);
+  /* WebAssembly 2.0: 183 one-byte + 18 (0xFC) + 236 (0xFD); 3.0 tail calls: 2 one-byte;
+   * 3.0 relaxed SIMD: 20 (0xFD 0x100-0x113, numbered 0xFE00 | low byte) */
+  assert_int_equal(nops, 459);
   for (size_t i = 0; i < nops; i++) {
     uint8_t buf[64];
     size_t n = 0;
     if (ops[i].op > 0xff) {
-      buf[n++] = (uint8_t)(ops[i].op >> 8);
+      int relaxed = (ops[i].op >> 8) == 0xfe;
+      buf[n++] = relaxed ? 0xfd : (uint8_t)(ops[i].op >> 8);
       wk_buf b = {0};
-      wk_buf_uleb(&b, ops[i].op & 0xff);
+      wk_buf_uleb(&b, (relaxed ? 0x100 : 0) + (ops[i].op & 0xff));
       memcpy(buf + n, b.data, b.len);
       n += b.len;
       wk_buf_free(&b);
@@ -190,7 +192,9 @@ static void test_illegal_opcodes(void **state) {
   expect_err(B(0xc5), "illegal opcode", 0);
   expect_err(B(0xfc, 0x12), "illegal opcode", 0);
   expect_err(B(0xfd, 0x9a, 0x01), "illegal opcode", 0); /* reserved SIMD slot */
-  expect_err(B(0xfd, 0x80, 0x02), "illegal opcode", 0); /* 256: beyond 2.0 */
+  expect_err(B(0xfd, 0x94, 0x02), "illegal opcode fd 276", 0); /* 0x114: after relaxed SIMD */
+  expect_err(B(0xfd, 0x80, 0x04), "illegal opcode", 0);        /* 512 */
+  expect_err(B(0xfc, 0x80, 0x02), "illegal opcode", 0);        /* 0xFC 256 */
   expect_err(B(0xff), "illegal opcode", 0);
   expect_err(B(0xd0, 0x7f), "malformed reference type", 1);
   expect_err(B(0x28, 0x20, 0x00), "malformed memop flags", 1);
@@ -215,7 +219,8 @@ static void test_illegal_opcodes(void **state) {
   assert_int_equal(in.mem, 1);
   assert_int_equal(in.mem_src, 2);
   assert_null(wk_op_name(0x06));
-  assert_int_equal(wk_op_index(0xfe00), -1);
+  assert_int_equal(wk_op_index(0xfe14), -1); /* (0xFE00-0xFE13: relaxed SIMD, opcodes.h) */
+  assert_int_equal(wk_op_index(0xff00), -1);
 }
 
 /* ---- WebAssembly 3.0 features behind WK_FEAT_* (decoder + validator) ---- */
@@ -241,6 +246,16 @@ static void test_wasm3_features(void **state) {
   assert_int_equal(wat_check(tail, 0, &e), WK_ERR_INVALID);
   assert_non_null(strstr(e.msg, "tail-call"));
   assert_int_equal(wat_check(tail, WK_FEAT_TAIL_CALL, &e), WK_OK);
+  /* relaxed SIMD (Core 3.0 3.3.3): typed as its non-relaxed relatives, only with the feature */
+  const char *rs = "(module (func (param v128 v128 v128) (result v128)"
+                   " (f32x4.relaxed_madd (i8x16.relaxed_swizzle (local.get 0) (local.get 1)) (local.get 1)"
+                   " (i32x4.relaxed_dot_i8x16_i7x16_add_s (local.get 0) (local.get 1) (local.get 2)))))";
+  assert_int_equal(wat_check(rs, 0, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "requires the relaxed-simd feature"));
+  assert_int_equal(wat_check(rs, WK_FEAT_RELAXED_SIMD, &e), WK_OK);
+  assert_int_equal(wat_check("(module (func (param v128) (result v128) (f64x2.relaxed_nmadd (local.get 0) (local.get 0))))",
+                             WK_FEAT_RELAXED_SIMD, &e),
+                   WK_ERR_INVALID);
   /* Core 3.0 3.3.8: the callee's results must be the caller's */
   assert_int_equal(wat_check("(module (func (result i64) (return_call 1 (i32.const 0)))"
                              " (func (param i32) (result i32) (local.get 0)))", WK_FEAT_TAIL_CALL, &e),
