@@ -23,6 +23,7 @@
 #ifndef WK_ENCODE_COMPONENT_H
 #define WK_ENCODE_COMPONENT_H
 #include "base/base.h"
+#include "encode/ctcodes.h"
 
 /* A byte string inside the input (not NUL-terminated). */
 typedef struct wk_cstr {

@@ -588,19 +588,19 @@ static int def_eq(V *v, uint32_t a, uint32_t b, uint32_t *map, uint32_t nmap) {
   if (x->kind != T_DEF) return 0;
   if (x->code != y->code) return 0;
   switch (x->code) {
-    case 0x72: case 0x71: case 0x6f: case 0x6e: case 0x6d:
+    case WK_CTC_RECORD: case WK_CTC_VARIANT: case WK_CTC_TUPLE: case WK_CTC_FLAGS: case WK_CTC_ENUM:
       if (x->n != y->n) return 0;
       for (uint32_t i = 0; i < x->n; i++) {
-        if (x->code != 0x6f && !streq(x->labels[i], y->labels[i])) return 0;
-        if (x->code == 0x6e || x->code == 0x6d) continue;
+        if (x->code != WK_CTC_TUPLE && !streq(x->labels[i], y->labels[i])) return 0;
+        if (x->code == WK_CTC_FLAGS || x->code == WK_CTC_ENUM) continue;
         if (x->has[i] != y->has[i]) return 0;
         if (x->has[i] && !vv_eq(v, x->elems[i], y->elems[i], map, nmap)) return 0;
       }
       return 1;
-    case 0x69: case 0x68: return rres(v, x->res, map, nmap) == rres(v, y->res, map, nmap);
+    case WK_CTC_OWN: case WK_CTC_BORROW: return rres(v, x->res, map, nmap) == rres(v, y->res, map, nmap);
     default:
       if (x->has_a != y->has_a || x->has_b != y->has_b) return 0;
-      if (x->code == 0x67 && x->res != y->res) return 0;
+      if (x->code == WK_CTC_FIXED_LIST && x->res != y->res) return 0;
       if (x->has_a && !vv_eq(v, x->a, y->a, map, nmap)) return 0;
       if (x->has_b && !vv_eq(v, x->b, y->b, map, nmap)) return 0;
       return 1;
@@ -610,8 +610,8 @@ static int def_eq(V *v, uint32_t a, uint32_t b, uint32_t *map, uint32_t nmap) {
 static int vv_eq(V *v, vv a, vv b, uint32_t *map, uint32_t nmap) {
   if (a.prim || b.prim) {
     /* a defined type that is just a primitive equals that primitive */
-    if (!a.prim && v->t[a.id].kind == T_DEF && v->t[a.id].code >= 0x64 && v->t[a.id].code == b.prim) return 1;
-    if (!b.prim && v->t[b.id].kind == T_DEF && v->t[b.id].code >= 0x64 && v->t[b.id].code == a.prim) return 1;
+    if (!a.prim && v->t[a.id].kind == T_DEF && v->t[a.id].code >= WK_CTC_ERROR_CONTEXT && v->t[a.id].code == b.prim) return 1;
+    if (!b.prim && v->t[b.id].kind == T_DEF && v->t[b.id].code >= WK_CTC_ERROR_CONTEXT && v->t[b.id].code == a.prim) return 1;
     return a.prim == b.prim;
   }
   return def_eq(v, a.id, b.id, map, nmap);
@@ -626,7 +626,7 @@ static int walk_res(V *v, uint32_t id, resfn fn, void *ctx, int depth) {
   switch (t->kind) {
     case T_RES: return fn(v, id, 0, ctx);
     case T_DEF:
-      if (t->code == 0x69 || t->code == 0x68) return fn(v, t->res, 0, ctx);
+      if (t->code == WK_CTC_OWN || t->code == WK_CTC_BORROW) return fn(v, t->res, 0, ctx);
       for (uint32_t i = 0; i < t->n; i++)
         if (t->elems && t->has[i] && !t->elems[i].prim) TRY(walk_res(v, t->elems[i].id, fn, ctx, depth + 1));
       if (t->has_a && !t->a.prim) TRY(walk_res(v, t->a.id, fn, ctx, depth + 1));
@@ -665,8 +665,8 @@ static const wk_cabi_type *cabi_prim(uint8_t code) {
       {.kind = WK_CABI_U64},  {.kind = WK_CABI_F32}, {.kind = WK_CABI_F64}, {.kind = WK_CABI_CHAR},
       {.kind = WK_CABI_STRING}};
   static const wk_cabi_type errctx = {.kind = WK_CABI_ERROR_CONTEXT}, other = {.kind = WK_CABI_U32};
-  if (code >= 0x73 && code <= 0x7f) return &prims[0x7f - code];
-  if (code == 0x64) return &errctx;
+  if (code >= WK_CTC_STRING && code <= WK_CTC_BOOL) return &prims[WK_CTC_BOOL - code];
+  if (code == WK_CTC_ERROR_CONTEXT) return &errctx;
   return &other; /* not a value type the ABI knows: one i32, as before */
 }
 
@@ -675,25 +675,25 @@ static const wk_cabi_type *cabi_of(V *v, vv x, int depth);
 static const wk_cabi_type *cabi_of_node(V *v, uint32_t id, int depth) {
   const vt *t = &v->t[id];
   if (t->kind != T_DEF) return cabi_prim(0);
-  if (t->code >= 0x73 || t->code == 0x64) return cabi_prim(t->code);
+  if (t->code >= WK_CTC_STRING || t->code == WK_CTC_ERROR_CONTEXT) return cabi_prim(t->code);
   wk_cabi_type *c = v_alloc(v, sizeof *c);
   if (!c) return NULL;
   uint32_t nk = 0;
   switch (t->code) {
-    case 0x72: c->kind = WK_CABI_RECORD; c->n = t->n; nk = t->n; break;
-    case 0x6f: c->kind = WK_CABI_TUPLE; c->n = t->n; nk = t->n; break;
-    case 0x71: c->kind = WK_CABI_VARIANT; c->n = t->n; nk = t->n; break;
-    case 0x6e: c->kind = WK_CABI_FLAGS; c->n = t->n; return c;
-    case 0x6d: c->kind = WK_CABI_ENUM; c->n = t->n; return c;
-    case 0x70: c->kind = WK_CABI_LIST; nk = 1; break;
-    case 0x67: c->kind = WK_CABI_LIST; c->length = t->res; nk = 1; break;
-    case 0x6b: c->kind = WK_CABI_OPTION; nk = 1; break;
-    case 0x6a: c->kind = WK_CABI_RESULT; nk = 2; break;
-    case 0x63: c->kind = WK_CABI_MAP; nk = 2; break;
-    case 0x69: c->kind = WK_CABI_OWN; return c;
-    case 0x68: c->kind = WK_CABI_BORROW; return c;
-    case 0x66: c->kind = WK_CABI_STREAM; return c;
-    case 0x65: c->kind = WK_CABI_FUTURE; return c;
+    case WK_CTC_RECORD: c->kind = WK_CABI_RECORD; c->n = t->n; nk = t->n; break;
+    case WK_CTC_TUPLE: c->kind = WK_CABI_TUPLE; c->n = t->n; nk = t->n; break;
+    case WK_CTC_VARIANT: c->kind = WK_CABI_VARIANT; c->n = t->n; nk = t->n; break;
+    case WK_CTC_FLAGS: c->kind = WK_CABI_FLAGS; c->n = t->n; return c;
+    case WK_CTC_ENUM: c->kind = WK_CABI_ENUM; c->n = t->n; return c;
+    case WK_CTC_LIST: c->kind = WK_CABI_LIST; nk = 1; break;
+    case WK_CTC_FIXED_LIST: c->kind = WK_CABI_LIST; c->length = t->res; nk = 1; break;
+    case WK_CTC_OPTION: c->kind = WK_CABI_OPTION; nk = 1; break;
+    case WK_CTC_RESULT: c->kind = WK_CABI_RESULT; nk = 2; break;
+    case WK_CTC_MAP: c->kind = WK_CABI_MAP; nk = 2; break;
+    case WK_CTC_OWN: c->kind = WK_CABI_OWN; return c;
+    case WK_CTC_BORROW: c->kind = WK_CABI_BORROW; return c;
+    case WK_CTC_STREAM: c->kind = WK_CABI_STREAM; return c;
+    case WK_CTC_FUTURE: c->kind = WK_CABI_FUTURE; return c;
     default: return cabi_prim(0);
   }
   const wk_cabi_type **k = v_alloc(v, (nk ? nk : 1) * sizeof *k);
@@ -983,7 +983,7 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
         for (uint64_t i = 0; i < n; i++) {
           uint8_t b;
           TRY(mb(&r, &b));
-          if (b == 0x60) {
+          if (b == WK_CTC_CORE_FUNC) {
             uint32_t f = 0;
             TRY(core_functype_read(&r, &f));
             TRY(push(v, &types, f));
@@ -1116,7 +1116,7 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
   uint32_t id = 0;
   size_t off = t->offset;
   uint8_t c = t->code;
-  if ((c >= 0x73 && c <= 0x7f) || c == 0x64) {
+  if (wk_ct_is_prim(c)) {
     NEWTYPE(v, id, T_DEF);
     v->t[id].code = c;
     *out = id;
@@ -1179,27 +1179,27 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
   v->t[id].code = c;
   uint32_t n = t->n;
   switch (c) {
-    case 0x72:
+    case WK_CTC_RECORD:
       if (!n) return verr(v, off, "record type must have at least one field");
       TRY(labels_unique(v, t->fields, n, "record field", "field", off));
       break;
-    case 0x71:
+    case WK_CTC_VARIANT:
       if (!n) return verr(v, off, "variant type must have at least one case");
       TRY(labels_unique(v, t->fields, n, "variant case", "case", off));
       break;
-    case 0x6f: if (!n) return verr(v, off, "tuple type must have at least one type"); break;
-    case 0x6e:
+    case WK_CTC_TUPLE: if (!n) return verr(v, off, "tuple type must have at least one type"); break;
+    case WK_CTC_FLAGS:
       if (!n) return verr(v, off, "flags must have at least one entry");
       if (n > 32) return verr(v, off, "cannot have more than 32 flags");
       TRY(labels_unique(v, t->fields, n, "flag", "flag", off));
       break;
-    case 0x6d:
+    case WK_CTC_ENUM:
       if (!n) return verr(v, off, "enum type must have at least one variant");
       TRY(labels_unique(v, t->fields, n, "enum tag", "tag", off));
       break;
-    case 0x67: return verr(v, off, "fixed-length lists require the `cm-fixed-length-lists` feature");
-    case 0x66: case 0x65: return verr(v, off, "streams and futures require the component model async feature");
-    case 0x63: return verr(v, off, "maps require the `cm-map` feature");
+    case WK_CTC_FIXED_LIST: return verr(v, off, "fixed-length lists require the `cm-fixed-length-lists` feature");
+    case WK_CTC_STREAM: case WK_CTC_FUTURE: return verr(v, off, "streams and futures require the component model async feature");
+    case WK_CTC_MAP: return verr(v, off, "maps require the `cm-map` feature");
   }
   if (n) {
     vt *d = &v->t[id];
@@ -1215,12 +1215,12 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
       d->labels[i] = t->fields[i].name;
       d->elems[i] = x;
       d->has[i] = t->fields[i].has_type;
-      if (c == 0x71 && t->fields[i].has_refines) return verr(v, off, "variant case refines is not supported");
+      if (c == WK_CTC_VARIANT && t->fields[i].has_refines) return verr(v, off, "variant case refines is not supported");
     }
   }
   if (t->has_a) { vv x; TRY(resolve_vv(v, sc, t->a, off, &x)); v->t[id].has_a = 1; v->t[id].a = x; }
   if (t->has_b) { vv x; TRY(resolve_vv(v, sc, t->b, off, &x)); v->t[id].has_b = 1; v->t[id].b = x; }
-  if (c == 0x69 || c == 0x68) {
+  if (c == WK_CTC_OWN || c == WK_CTC_BORROW) {
     uint32_t r = 0;
     TRY(get(v, sc, S_TYPE, t->idx, off, &r));
     if (v->t[r].kind != T_RES) return verr(v, off, "type index %u is not a resource type", t->idx);
@@ -1450,7 +1450,7 @@ static uint32_t subst_raw(V *v, uint32_t id, rmap *m, int depth) {
       int changed = 0;
       vv *el = NULL;
       uint32_t res = t.res;
-      if (t.code == 0x69 || t.code == 0x68) {
+      if (t.code == WK_CTC_OWN || t.code == WK_CTC_BORROW) {
         /* a resource alias (eq copy) follows its resource through subst */
         res = v->t[t.res].eq1 ? subst(v, t.res, m, depth + 1) : mapres(t.res, m->m, m->n);
         if (res == UINT32_MAX) return res;
@@ -1525,7 +1525,7 @@ static uint32_t subst_raw(V *v, uint32_t id, rmap *m, int depth) {
 static int is_nominal(V *v, uint32_t id) {
   vt *t = &v->t[id];
   if (t->kind == T_RES) return 1;
-  return t->kind == T_DEF && (t->code == 0x72 || t->code == 0x71 || t->code == 0x6e || t->code == 0x6d);
+  return t->kind == T_DEF && (t->code == WK_CTC_RECORD || t->code == WK_CTC_VARIANT || t->code == WK_CTC_FLAGS || t->code == WK_CTC_ENUM);
 }
 static int in_space(space *s, uint32_t id) {
   for (uint32_t i = 0; i < s->n; i++) if (s->v[i] == id) return 1;
@@ -1547,7 +1547,7 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
   if (self && is_nominal(v, id)) return fn(v, id, 0, ctx);
   switch (t->kind) {
     case T_DEF:
-      if (t->code == 0x69 || t->code == 0x68) return fn(v, t->res, 0, ctx);
+      if (t->code == WK_CTC_OWN || t->code == WK_CTC_BORROW) return fn(v, t->res, 0, ctx);
       for (uint32_t i = 0; i < t->n; i++)
         if (t->elems && t->has[i]) TRY(walk_vv(v, t->elems[i], fn, ctx, depth));
       if (t->has_a) TRY(walk_vv(v, t->a, fn, ctx, depth));
@@ -1677,7 +1677,7 @@ static int find_named_resource(V *v, scope *sc, lab r, int import, uint32_t *out
 static int is_own_of(V *v, vv x, uint32_t res, int borrow) {
   if (x.prim) return 0;
   vt *t = &v->t[x.id];
-  if (t->kind != T_DEF || t->code != (borrow ? 0x68 : 0x69)) return 0;
+  if (t->kind != T_DEF || t->code != (borrow ? WK_CTC_BORROW : WK_CTC_OWN)) return 0;
   /* `(eq r)` aliases (eq1) name the same resource; re-exports (alias1 only) do not */
   uint32_t a = t->res, b = res;
   for (int k = 0; k < 64 && v->t[a].eq1; k++) a = v->t[a].eq1 - 1;
@@ -1759,7 +1759,7 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
       int ok = 0;
       if (f->has_a) {
         if (is_own_of(v, f->a, res, 0)) ok = 1;
-        else if (!f->a.prim && v->t[f->a.id].kind == T_DEF && v->t[f->a.id].code == 0x6a && v->t[f->a.id].has_a &&
+        else if (!f->a.prim && v->t[f->a.id].kind == T_DEF && v->t[f->a.id].code == WK_CTC_RESULT && v->t[f->a.id].has_a &&
                  is_own_of(v, v->t[f->a.id].a, res, 0))
           ok = 1;
       }
@@ -2018,7 +2018,7 @@ static int push_core_types(V *v, space *sp, const wk_coretype *t, uint32_t id) {
 }
 
 static int core_type_def(V *v, scope *sc, const wk_coretype *t, uint32_t *out) {
-  if (t->code == 0x60) {
+  if (t->code == WK_CTC_CORE_FUNC) {
     uint32_t id = mk_cfunc(v, t->params, t->nparams, t->results, t->nresults);
     if (id == UINT32_MAX) return vnomem(v);
     *out = id;
