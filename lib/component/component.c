@@ -137,7 +137,7 @@ int wk_comp_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_comp **out, w
    * module twice was ~23% of a small component's start-up (callgrind). */
   /* the validation keeps its type graph: instantiation type-checks imports
    * against declared host types with it (wk_comp_linker_declare_wit) */
-  if (!rc) rc = wk_ctypes_build_ex(c->model, WK_CVALIDATE_SHALLOW_CORE, &c->types, err);
+  if (!rc) rc = wk_ctypes_build_ex(c->model, WK_CVALIDATE_SHALLOW_CORE | WK_CVALIDATE_CM_MAP | WK_CVALIDATE_CM_FIXED_LISTS, &c->types, err);
   if (!rc) rc = load_modules(c, c->model, err);
   if (rc) {
     wk_comp_free(c);

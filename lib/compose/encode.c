@@ -220,6 +220,12 @@ static uint32_t tidx(enc *e, int d, const wk_ctypes *g, uint32_t id, int depth) 
           }
           break;
         case WK_CTC_LIST: case WK_CTC_OPTION: ty.a = vt(e, d, g, t->a, depth); break;
+        case WK_CTC_FIXED_LIST: ty.a = vt(e, d, g, t->a, depth); ty.idx = t->res; break; /* res: the length */
+        case WK_CTC_MAP:
+          ty.has_a = ty.has_b = 1;
+          ty.a = vt(e, d, g, t->a, depth);
+          ty.b = vt(e, d, g, t->b, depth);
+          break;
         case WK_CTC_RESULT:
           ty.has_a = t->has_a;
           ty.has_b = t->has_b;

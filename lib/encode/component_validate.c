@@ -1112,6 +1112,42 @@ static int labels_unique(V *v, const wk_cfield *f, uint32_t n, const char *what,
 
 static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, int kind, uint32_t *out);
 
+/* Explainer.md "Value Types": keytype ::= bool | s8 | u8 | s16 | u16 | s32 |
+ * u32 | s64 | u64 | char | string (Binary.md: (map k v) if k is in keytype).
+ * A type index naming such a primitive counts as that primitive. */
+static int map_key_ok(V *v, vv k, size_t off) {
+  uint8_t p = k.prim;
+  if (!p && v->t[k.id].kind == T_DEF && wk_ct_is_prim(v->t[k.id].code)) p = v->t[k.id].code;
+  if (p && p != WK_CTC_F32 && p != WK_CTC_F64 && p != WK_CTC_ERROR_CONTEXT) return 0;
+  return verr(v, off, "map key type must be a primitive integer, bool, char or string type");
+}
+
+/* Does defined type `id` hold a fixed-length list (directly in a child)? Only
+ * those types can reach the element-size limit, so only they are measured. */
+static int vv_fixed(V *v, vv x) { return !x.prim && v->t[x.id].kind == T_DEF && v->t[x.id].fixed; }
+static int def_has_fixed(V *v, uint32_t id) {
+  vt *t = &v->t[id];
+  int f = t->code == WK_CTC_FIXED_LIST;
+  for (uint32_t i = 0; i < t->n && !f; i++) if (t->elems && t->has[i] && vv_fixed(v, t->elems[i])) f = 1;
+  if (t->has_a && vv_fixed(v, t->a)) f = 1;
+  if (t->has_b && vv_fixed(v, t->b)) f = 1;
+  v->t[id].fixed = (uint8_t)f;
+  return f;
+}
+
+/* CanonicalABI.md "Element Size": validation requires elem_size(t, 'i64') <
+ * 2^28 for every defvaltype t (the bound of MAX_LIST_BYTE_LENGTH). */
+static const wk_cabi_type *cabi_of(V *v, vv x, int depth);
+static int elem_size_ok(V *v, uint32_t id, size_t off) {
+  const wk_cabi_type *ct = cabi_of(v, (vv){0, id}, 0);
+  if (!ct) return v->cabi_deep ? 0 : vnomem(v);
+  wk_cabi_layout l;
+  wk_error e;
+  wk_error_clear(&e);
+  if (wk_cabi_layout_of(ct, 8, &l, &e)) return verr(v, off, "type exceeds maximum byte size (elem_size must be below 2^28)");
+  return 0;
+}
+
 static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
   uint32_t id = 0;
   size_t off = t->offset;
@@ -1197,9 +1233,17 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
       if (!n) return verr(v, off, "enum type must have at least one variant");
       TRY(labels_unique(v, t->fields, n, "enum tag", "tag", off));
       break;
-    case WK_CTC_FIXED_LIST: return verr(v, off, "fixed-length lists require the `cm-fixed-length-lists` feature");
+    case WK_CTC_FIXED_LIST:
+      if (!(v->flags & WK_CVALIDATE_CM_FIXED_LISTS))
+        return verr(v, off, "fixed-length lists require the `cm-fixed-length-lists` feature");
+      /* Binary.md: (list t len) (if len > 0) */
+      if (t->idx == 0) return verr(v, off, "Fixed-length lists must have more than zero elements");
+      if (t->idx > (1u << 30)) return verr(v, off, "fixed-length list element count exceeds limit of %u", 1u << 30);
+      break;
     case WK_CTC_STREAM: case WK_CTC_FUTURE: return verr(v, off, "streams and futures require the component model async feature");
-    case WK_CTC_MAP: return verr(v, off, "maps require the `cm-map` feature");
+    case WK_CTC_MAP:
+      if (!(v->flags & WK_CVALIDATE_CM_MAP)) return verr(v, off, "maps require the `cm-map` feature");
+      break;
   }
   if (n) {
     vt *d = &v->t[id];
@@ -1226,7 +1270,10 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
     if (v->t[r].kind != T_RES) return verr(v, off, "type index %u is not a resource type", t->idx);
     v->t[id].res = r;
   }
+  if (c == WK_CTC_FIXED_LIST) v->t[id].res = t->idx; /* the length (compared by types_eq, read by cabi_of_node) */
+  if (c == WK_CTC_MAP) TRY(map_key_ok(v, v->t[id].a, off));
   TRY(set_size(v, id, off));
+  if (def_has_fixed(v, id)) TRY(elem_size_ok(v, id, off));
   *out = id;
   return 0;
 }

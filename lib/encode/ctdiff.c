@@ -22,7 +22,7 @@ static const char *def_name(uint8_t code) {
     case WK_CTC_RECORD: return "record";
     case WK_CTC_VARIANT: return "variant";
     case WK_CTC_LIST: return "list";
-    case WK_CTC_FIXED_LIST: return "fixed-size list";
+    case WK_CTC_FIXED_LIST: return "fixed-length list";
     case WK_CTC_TUPLE: return "tuple";
     case WK_CTC_FLAGS: return "flags";
     case WK_CTC_ENUM: return "enum";
@@ -137,7 +137,10 @@ static int val_eq(chk *c, wk_ctval a, wk_ctval b, int depth) {
       }
       return 1;
     }
-    case WK_CTC_LIST: case WK_CTC_OPTION: case WK_CTC_STREAM: case WK_CTC_FUTURE: {
+    case WK_CTC_LIST: case WK_CTC_FIXED_LIST: case WK_CTC_OPTION: case WK_CTC_STREAM: case WK_CTC_FUTURE: {
+      /* a fixed-length list keeps its length in `res` (Binary.md (list t len)) */
+      if (x->code == WK_CTC_FIXED_LIST && x->res != y->res)
+        return fail(c, "expected a list of %u elements, found %u", y->res, x->res);
       if (x->has_a != y->has_a) return fail(c, "%s element present in one type only", def_name(x->code));
       if (!x->has_a) return 1;
       size_t mark = strlen(c->why);
@@ -160,6 +163,16 @@ static int val_eq(chk *c, wk_ctval a, wk_ctval b, int depth) {
         if (!val_eq(c, x->b, y->b, depth + 1)) return 0;
         c->why[mark] = 0;
       }
+      return 1;
+    }
+    case WK_CTC_MAP: { /* (map k v): key and value types must be equal */
+      size_t mark = strlen(c->why);
+      fail(c, "map key: ");
+      if (!val_eq(c, x->a, y->a, depth + 1)) return 0;
+      c->why[mark] = 0;
+      fail(c, "map value: ");
+      if (!val_eq(c, x->b, y->b, depth + 1)) return 0;
+      c->why[mark] = 0;
       return 1;
     }
     case WK_CTC_OWN: case WK_CTC_BORROW: return res_eq(c, wk_ctypes_peel_all(c->ga, x->res), wk_ctypes_peel_all(c->gb, y->res));
@@ -355,6 +368,7 @@ static void fh_val(fh *f, wk_ctval v, int depth) {
     return;
   }
   fh_u32(f, t->n);
+  if (t->code == WK_CTC_FIXED_LIST) fh_u32(f, t->res); /* the length */
   for (uint32_t i = 0; i < t->n; i++) {
     if (t->labels) fh_str(f, t->labels[i]);
     uint8_t has = t->code == WK_CTC_TUPLE || t->code == WK_CTC_RECORD ? 1 : t->has ? t->has[i] : 0;

@@ -203,6 +203,20 @@ static void convert_defined(D *d, wit_id tid, uint32_t id, int depth) {
         }
         break;
       case WK_CTC_LIST: kind = WIT_TD_LIST; ty = convert_valtype(d, n->a, depth + 1); break;
+      case WK_CTC_FIXED_LIST: { /* list<T, N>: the length is the node's `res` */
+        uint32_t len = n->res;
+        kind = WIT_TD_FIXED_LIST;
+        ty = convert_valtype(d, n->a, depth + 1);
+        d->r->types[tid].size = len;
+        break;
+      }
+      case WK_CTC_MAP: {
+        kind = WIT_TD_MAP;
+        wk_ctval b = n->b;
+        ty = convert_valtype(d, n->a, depth + 1);
+        ty2 = convert_valtype(d, b, depth + 1);
+        break;
+      }
       case WK_CTC_OPTION: kind = WIT_TD_OPTION; ty = convert_valtype(d, n->a, depth + 1); break;
       case WK_CTC_RESULT: {
         kind = WIT_TD_RESULT;
@@ -286,6 +300,16 @@ static void reg_defined(D *d, wit_id wt, uint32_t id, int depth) {
       }
       return;
     }
+    case WK_CTC_FIXED_LIST:
+      if (t->kind != WIT_TD_FIXED_LIST || t->size != n->res) dfail(d, "expected a fixed-length list of %u", n->res);
+      reg_valtype(d, n->a, t->ty, depth);
+      return;
+    case WK_CTC_MAP:
+      if (t->kind != WIT_TD_MAP) dfail(d, "expected a map");
+      reg_valtype(d, n->a, t->ty, depth);
+      n = node(d, id);
+      reg_valtype(d, n->b, d->r->types[wt].ty2, depth);
+      return;
     case WK_CTC_RESULT:
       if (t->kind != WIT_TD_RESULT) dfail(d, "expected a result");
       if (n->has_a != (t->ty.prim != WIT_PRIM_NONE) || n->has_b != (t->ty2.prim != WIT_PRIM_NONE))
@@ -1021,7 +1045,8 @@ int wit_decode_component(wit_resolve *r, const wk_component *c, wit_id *pkg_out,
   if (!err) err = &local;
   wk_error_clear(err);
   wk_ctypes *g = NULL;
-  int rc = wk_ctypes_build(c, &g, err);
+  /* a WIT package may use map<K, V> and list<T, N> (wit-parser accepts them) */
+  int rc = wk_ctypes_build_ex(c, WK_CVALIDATE_CM_MAP | WK_CVALIDATE_CM_FIXED_LISTS, &g, err);
   if (rc) return rc;
   wit_diag diag;
   memset(&diag, 0, sizeof diag);

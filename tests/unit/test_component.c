@@ -113,6 +113,46 @@ static void test_malformed(void **state) {
   assert_int_equal(decode(huge, sizeof huge, &c, &e), WK_ERR_MALFORMED);
 }
 
+static int validate_ex(const uint8_t *d, size_t n, unsigned flags, wk_error *e) {
+  wk_component *c;
+  int rc = decode(d, n, &c, e);
+  if (rc) return rc;
+  rc = wk_component_validate_ex(c, flags, e);
+  wk_component_free(c);
+  return rc;
+}
+
+/* Binary.md defvaltype 0x63 (map k v, cm-map) and 0x67 (list t len,
+ * cm-fixed-length-lists): rejected without their feature flag; with it, the
+ * key must be a keytype (Explainer.md), len > 0, and elem_size(t, i64) < 2^28
+ * (CanonicalABI.md "Element Size"). */
+static void test_map_fixed_list(void **state) {
+  (void)state;
+  wk_error e;
+  const unsigned F = WK_CVALIDATE_CM_MAP | WK_CVALIDATE_CM_FIXED_LISTS;
+  static const uint8_t map_ok[] = {HDR, 0x07, 0x04, 0x01, 0x63, 0x73, 0x79};      /* (map string u32) */
+  static const uint8_t map_f32[] = {HDR, 0x07, 0x04, 0x01, 0x63, 0x76, 0x79};     /* (map f32 u32) */
+  static const uint8_t fl_ok[] = {HDR, 0x07, 0x04, 0x01, 0x67, 0x7d, 0x04};       /* (list u8 4) */
+  static const uint8_t fl_zero[] = {HDR, 0x07, 0x04, 0x01, 0x67, 0x7d, 0x00};     /* (list u8 0) */
+  static const uint8_t fl_big[] = {HDR, 0x07, 0x07, 0x01, 0x67, 0x77, 0x80, 0x80, 0x80, 0x10}; /* (list u64 2^25) */
+  static const uint8_t fl_max[] = {HDR, 0x07, 0x07, 0x01, 0x67, 0x7d, 0xff, 0xff, 0xff, 0x7f}; /* (list u8 2^28-1) */
+  assert_int_equal(validate(map_ok, sizeof map_ok, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "cm-map"));
+  assert_int_equal(validate(fl_ok, sizeof fl_ok, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "cm-fixed-length-lists"));
+  assert_int_equal(validate_ex(map_ok, sizeof map_ok, F, &e), WK_OK);
+  assert_int_equal(validate_ex(map_f32, sizeof map_f32, F, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "map key"));
+  assert_int_equal(validate_ex(fl_ok, sizeof fl_ok, F, &e), WK_OK);
+  assert_int_equal(validate_ex(fl_zero, sizeof fl_zero, F, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "more than zero"));
+  assert_int_equal(validate_ex(fl_big, sizeof fl_big, F, &e), WK_ERR_INVALID); /* 8 * 2^25 = 2^28 bytes */
+  assert_non_null(strstr(e.msg, "exceeds maximum byte size"));
+  assert_int_equal(validate_ex(fl_max, sizeof fl_max, F, &e), WK_OK);
+  roundtrip(map_ok, sizeof map_ok);
+  roundtrip(fl_max, sizeof fl_max);
+}
+
 static void test_invalid(void **state) {
   wk_error e;
   /* type index out of bounds */
@@ -236,7 +276,7 @@ int main(void) {
       cmocka_unit_test(test_padded_lebs),     cmocka_unit_test(test_malformed),
       cmocka_unit_test(test_invalid),         cmocka_unit_test(test_names),
       cmocka_unit_test(test_wit_and_print),   cmocka_unit_test(test_print_hostile_module),
-      cmocka_unit_test(test_print_huge_start),
+      cmocka_unit_test(test_print_huge_start), cmocka_unit_test(test_map_fixed_list),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
