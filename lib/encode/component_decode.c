@@ -527,7 +527,7 @@ static int ctype(rd *r, wk_ctype *t) {
       TRY(valtype(r, &t->a));
       rc = valtype(r, &t->b);
       break;
-    case 0x40: case 0x43: {
+    case WK_CTC_FUNC: case WK_CTC_ASYNC_FUNC: {
       TRY(fields(r, t, 1, 1, 2));
       uint8_t k;
       TRY(byte(r, &k));
@@ -549,16 +549,16 @@ static int ctype(rd *r, wk_ctype *t) {
       }
       break;
     }
-    case 0x41: case 0x42: {
+    case WK_CTC_COMPONENT: case WK_CTC_INSTANCE: {
       uint32_t cap = 0;
       TRY(count(r, &t->ndecls, 2));
       for (uint32_t i = 0; i < t->ndecls; i++) {
         PUSH(r, t->decls, cap, i);
-        TRY(cdecl(r, &t->decls[i], b == 0x41));
+        TRY(cdecl(r, &t->decls[i], b == WK_CTC_COMPONENT));
       }
       break;
     }
-    case 0x3f:
+    case WK_CTC_RESOURCE:
       TRY(byte(r, &t->rep));
       if (t->rep != 0x7f) return fail(r, r->pos - 1, "resources can only be represented by `i32`");
       TRY(optbyte(r, &t->has_dtor));

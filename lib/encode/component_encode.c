@@ -206,11 +206,11 @@ static void ctype(wr *w, wk_buf *b, const wk_ctype *t) {
     case WK_CTC_OWN: case WK_CTC_BORROW: u(w, b, t->idx); break;
     case WK_CTC_STREAM: case WK_CTC_FUTURE: opt_valtype(w, b, t->has_a, t->a); break;
     case WK_CTC_MAP: valtype(w, b, t->a); valtype(w, b, t->b); break;
-    case 0x41: case 0x42:
+    case WK_CTC_COMPONENT: case WK_CTC_INSTANCE:
       u(w, b, t->ndecls);
       for (uint32_t i = 0; i < t->ndecls; i++) cdecl(w, b, &t->decls[i]);
       break;
-    case 0x3f:
+    case WK_CTC_RESOURCE:
       wk_buf_byte(b, t->rep);
       wk_buf_byte(b, t->has_dtor);
       if (t->has_dtor) u(w, b, t->dtor);

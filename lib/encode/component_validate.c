@@ -639,12 +639,12 @@ static int walk_res(V *v, uint32_t id, resfn fn, void *ctx, int depth) {
       return 0;
     case T_INST: case T_COMP:
       for (uint32_t i = 0; i < t->nim; i++) {
-        if (t->im[i].kind == 3 && v->t[t->im[i].id].kind == T_RES) TRY(fn(v, t->im[i].id, 1, ctx));
+        if (t->im[i].kind == WK_CSORT_TYPE && v->t[t->im[i].id].kind == T_RES) TRY(fn(v, t->im[i].id, 1, ctx));
         else TRY(walk_res(v, t->im[i].id, fn, ctx, depth + 1));
       }
       for (uint32_t i = 0; i < t->nex; i++) {
-        if (t->ex[i].kind == 3 && v->t[t->ex[i].id].kind == T_RES) TRY(fn(v, t->ex[i].id, 1, ctx));
-        else if (t->ex[i].kind != 0) TRY(walk_res(v, t->ex[i].id, fn, ctx, depth + 1));
+        if (t->ex[i].kind == WK_CSORT_TYPE && v->t[t->ex[i].id].kind == T_RES) TRY(fn(v, t->ex[i].id, 1, ctx));
+        else if (t->ex[i].kind != WK_CSORT_CORE) TRY(walk_res(v, t->ex[i].id, fn, ctx, depth + 1));
       }
       return 0;
   }
@@ -1013,7 +1013,7 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
               return verr(v, base + r.pos, "duplicate import name `%.*s:%.*s`", (int)e.module.len, e.module.s,
                           (int)e.name.len, e.name.s);
           TRY(push_ent(v, &v->t[id].im, &v->t[id].nim, &imcap, e));
-          space *sp = e.kind == 0 ? &funcs : e.kind == 1 ? &tables : e.kind == 2 ? &mems : e.kind == 3 ? &globals : &tags;
+          space *sp = e.kind == WK_CCSORT_FUNC ? &funcs : e.kind == WK_CCSORT_TABLE ? &tables : e.kind == WK_CCSORT_MEMORY ? &mems : e.kind == WK_CCSORT_GLOBAL ? &globals : &tags;
           TRY(push(v, sp, t));
         }
         break;
@@ -1063,7 +1063,7 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
           TRY(mname(&r, &e.name));
           TRY(mb(&r, &e.kind));
           TRY(mu(&r, &x, 32));
-          space *sp = e.kind == 0 ? &funcs : e.kind == 1 ? &tables : e.kind == 2 ? &mems : e.kind == 3 ? &globals : &tags;
+          space *sp = e.kind == WK_CCSORT_FUNC ? &funcs : e.kind == WK_CCSORT_TABLE ? &tables : e.kind == WK_CCSORT_MEMORY ? &mems : e.kind == WK_CCSORT_GLOBAL ? &globals : &tags;
           if (e.kind > 4) return mfail(&r, "malformed export kind");
           if (x >= sp->n) return verr(v, base + r.pos, "unknown %s %u", core_kind_name(e.kind), (unsigned)x);
           e.id = sp->v[x];
@@ -1159,8 +1159,8 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
     return 0;
   }
   switch (c) {
-    case 0x40: case 0x43: {
-      if (c == 0x43) return verr(v, off, "async functions require the component model async feature");
+    case WK_CTC_FUNC: case WK_CTC_ASYNC_FUNC: {
+      if (c == WK_CTC_ASYNC_FUNC) return verr(v, off, "async functions require the component model async feature");
       TRY(labels_unique(v, t->fields, t->n, "function parameter", "parameter", off));
       NEWTYPE(v, id, T_FUNC);
       vt *f = &v->t[id];
@@ -1192,9 +1192,9 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
       *out = id;
       return 0;
     }
-    case 0x41: case 0x42:
-      return decl_scope(v, sc, t->decls, t->ndecls, c == 0x41 ? 1 : 2, out);
-    case 0x3f: {
+    case WK_CTC_COMPONENT: case WK_CTC_INSTANCE:
+      return decl_scope(v, sc, t->decls, t->ndecls, c == WK_CTC_COMPONENT ? 1 : 2, out);
+    case WK_CTC_RESOURCE: {
       if (sc->kind != 0) return verr(v, off, "resources can only be defined within a concrete component");
       if (t->has_dtor) {
         uint32_t f = 0;
@@ -1355,13 +1355,13 @@ static int inst_sub(V *v, uint32_t a, uint32_t b, rmap *m, char *why, size_t wl,
                want->name.s, ekind_name(want->kind), ekind_name(have->kind));
       return 0;
     }
-    if (want->kind == 3 && v->t[want->id].kind == T_RES && v->t[have->id].kind == T_RES &&
+    if (want->kind == WK_CSORT_TYPE && v->t[want->id].kind == T_RES && v->t[have->id].kind == T_RES &&
         mapres(want->id, m->m, m->n) == want->id && !v->t[want->id].local && !v->t[want->id].eq1) {
       /* abstract resource in the expected type: bind it (an `(eq r)` alias is checked, not bound) */
       if (rmap_add(m, want->id, have->id)) return -1;
       continue;
     }
-    if (want->kind == 3 && v->t[want->id].kind != T_RES && want->id != have->id &&
+    if (want->kind == WK_CSORT_TYPE && v->t[want->id].kind != T_RES && want->id != have->id &&
         mapres(want->id, m->m, m->n) == want->id && def_eq(v, have->id, want->id, m->m, m->n)) {
       if (rmap_add(m, want->id, have->id)) return -1;
       continue;
@@ -1609,12 +1609,12 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
         ent *arr = pass ? t->ex : t->im;
         uint32_t n = pass ? t->nex : t->nim;
         for (uint32_t i = 0; i < n; i++) {
-          if (arr[i].kind == 3) {
+          if (arr[i].kind == WK_CSORT_TYPE) {
             TRY(fn(v, arr[i].id, 1, ctx));
             for (uint32_t q = arr[i].id; v->t[q].eq1;) { q = v->t[q].eq1 - 1; TRY(fn(v, q, 1, ctx)); }
             TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
           }
-          else if (arr[i].kind != 0 && arr[i].kind != 2) TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
+          else if (arr[i].kind != WK_CSORT_CORE && arr[i].kind != WK_CSORT_VALUE) TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
         }
       }
       return 0;
@@ -1713,7 +1713,7 @@ static int find_named_resource(V *v, scope *sc, lab r, int import, uint32_t *out
     ent *arr = pass ? sc->ex : sc->im;
     uint32_t n = pass ? sc->nex : sc->nim;
     for (uint32_t i = 0; i < n; i++)
-      if (arr[i].kind == 3 && v->t[arr[i].id].kind == T_RES && arr[i].name.len == r.n && !memcmp(arr[i].name.s, r.s, r.n)) {
+      if (arr[i].kind == WK_CSORT_TYPE && v->t[arr[i].id].kind == T_RES && arr[i].name.len == r.n && !memcmp(arr[i].name.s, r.s, r.n)) {
         *out = arr[i].id;
         return 1;
       }
@@ -1822,7 +1822,7 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
 }
 
 static int add_entity(V *v, scope *sc, uint8_t kind, uint32_t id) {
-  int s = kind == 0 ? S_CMOD : kind == 1 ? S_FUNC : kind == 2 ? S_VALUE : kind == 3 ? S_TYPE : kind == 4 ? S_COMP : S_INST;
+  int s = kind == WK_CSORT_CORE ? S_CMOD : kind == WK_CSORT_FUNC ? S_FUNC : kind == WK_CSORT_VALUE ? S_VALUE : kind == WK_CSORT_TYPE ? S_TYPE : kind == WK_CSORT_COMPONENT ? S_COMP : S_INST;
   return push(v, &sc->sp[s], id);
 }
 
@@ -1864,7 +1864,7 @@ static int extern_entity(V *v, scope *sc, const wk_cextern *e, size_t off, uint3
  * aliases it (wasmparser's "created" id): same structure, own node, eq1 set.
  * Typing is structural for defined types, so only naming sees the difference. */
 static int eq_copy(V *v, const wk_cextern *e, uint32_t *id) {
-  if (e->kind != 3 || e->bound == 1) return 0;
+  if (e->kind != WK_CSORT_TYPE || e->bound == 1) return 0;
   uint8_t k = v->t[*id].kind;
   if (k != T_DEF && k != T_RES) return 0;
   uint32_t c = newtype(v, k);
@@ -1883,7 +1883,7 @@ static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, s
   uint32_t id = 0;
   TRY(extern_entity(v, sc, e, off, &id));
   TRY(eq_copy(v, e, &id));
-  if (e->kind == 5) TRY(freshen(v, sc, &id));
+  if (e->kind == WK_CSORT_INSTANCE) TRY(freshen(v, sc, &id));
   TRY(check_entity_names(v, sc, e->kind, id, 1, off, nm->name));
   TRY(check_name(v, sc, nm, e->kind, id, 1, off));
   ent x = {.name = nm->name, .kind = e->kind, .id = id, .cn = nm};
@@ -1891,7 +1891,7 @@ static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, s
   TRY(add_names(v, &sc->named_im, e->kind, id));
   TRY(add_names(v, &sc->named, e->kind, id));
   TRY(add_entity(v, sc, e->kind, id));
-  if (e->kind == 3 && sc->kind == 0) {
+  if (e->kind == WK_CSORT_TYPE && sc->kind == 0) {
     torig o = {0, sc->nim, {0}};
     TRY(set_torig(v, sc, sc->sp[S_TYPE].n - 1, o));
   }
@@ -1958,7 +1958,7 @@ static int do_alias(V *v, scope *sc, const wk_calias *a, size_t off, int in_type
     vt *it = &v->t[inst];
     ent *e = find_ent(it->ex, it->nex, a->name);
     if (!e) return verr(v, off, "instance %u has no export named `%.*s`", a->inst, (int)a->name.len, a->name.s);
-    int es = e->kind == 0 ? S_CMOD : e->kind == 1 ? S_FUNC : e->kind == 2 ? S_VALUE : e->kind == 3 ? S_TYPE : e->kind == 4 ? S_COMP : S_INST;
+    int es = e->kind == WK_CSORT_CORE ? S_CMOD : e->kind == WK_CSORT_FUNC ? S_FUNC : e->kind == WK_CSORT_VALUE ? S_VALUE : e->kind == WK_CSORT_TYPE ? S_TYPE : e->kind == WK_CSORT_COMPONENT ? S_COMP : S_INST;
     if (es != s) return verr(v, off, "export `%.*s` for instance %u is not a %s", (int)a->name.len, a->name.s, a->inst, space_name(s));
     TRY(push(v, &sc->sp[s], e->id));
     if (s == S_TYPE && sc->kind == 0) {
@@ -1999,14 +1999,14 @@ static int module_decls(V *v, scope *parent, const wk_coretype *t, uint32_t *out
       case 0: case 3: {
         ent e = {.module = d->module, .name = d->name, .kind = d->ext.kind};
         uint32_t tid = 0;
-        if (d->ext.kind == 0 || d->ext.kind == 4) {
+        if (d->ext.kind == WK_CCSORT_FUNC || d->ext.kind == WK_CCSORT_TAG) {
           TRY(get(v, &ms, S_CTYPE, d->ext.idx, off, &tid));
           if (v->t[tid].kind != T_CFUNC) return verr(v, off, "type index %u is not a function type", d->ext.idx);
         } else {
-          if (d->ext.kind == 2 && !(d->ext.lim.flags & 4) &&
+          if (d->ext.kind == WK_CCSORT_MEMORY && !(d->ext.lim.flags & 4) &&
               (d->ext.lim.min > 65536 || ((d->ext.lim.flags & 1) && d->ext.lim.max > 65536)))
             return verr(v, off, "memory size must be at most 65536 pages (4GiB)");
-          NEWTYPE(v, tid, d->ext.kind == 1 ? T_CTABLE : d->ext.kind == 2 ? T_CMEM : T_CGLOBAL);
+          NEWTYPE(v, tid, d->ext.kind == WK_CCSORT_TABLE ? T_CTABLE : d->ext.kind == WK_CCSORT_MEMORY ? T_CMEM : T_CGLOBAL);
           vt *x = &v->t[tid];
           x->lim = d->ext.lim;
           if (d->ext.valtype.len == 1) { x->reftype = x->valtype = (uint8_t)d->ext.valtype.s[0]; }
@@ -2137,7 +2137,7 @@ static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, in
         TRY(push_core_types(v, &sc.sp[S_CTYPE], d->coretype, id));
         break;
       case 1:
-        if (d->type->code == 0x3f) return verr(v, off, "resources can only be defined within a concrete component");
+        if (d->type->code == WK_CTC_RESOURCE) return verr(v, off, "resources can only be defined within a concrete component");
         TRY(ctype_def(v, &sc, d->type, &id));
         TRY(push(v, &sc.sp[S_TYPE], id));
         break;
@@ -2395,7 +2395,7 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
       uint32_t have = sc->sp[s].v[arg->idx];
       if (k2 != need.kind)
         return verr(v, off, "expected %s, found %s", ekind_name(need.kind), ekind_name(k2));
-      if (need.kind == 3 && v->t[need.id].kind == T_RES && mapres(need.id, m.m, m.n) == need.id && !v->t[need.id].eq1) {
+      if (need.kind == WK_CSORT_TYPE && v->t[need.id].kind == T_RES && mapres(need.id, m.m, m.n) == need.id && !v->t[need.id].eq1) {
         if (v->t[have].kind != T_RES) return verr(v, off, "type mismatch for import `%.*s`: expected resource, found defined type", (int)need.name.len, need.name.s);
         if (rmap_add(&m, need.id, have)) return vnomem(v);
         continue;
@@ -2404,13 +2404,13 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
       if (!ent_sub(v, need.kind, have, need.id, &m, why, sizeof why, 0))
         return verr(v, off, "type mismatch for import `%.*s`: %s", (int)need.name.len, need.name.s, why);
       /* Explainer: a supplied type import is substituted in the rest of the type */
-      if (need.kind == 3 && need.id != have && rmap_add(&m, need.id, have)) return vnomem(v);
+      if (need.kind == WK_CSORT_TYPE && need.id != have && rmap_add(&m, need.id, have)) return vnomem(v);
     }
     /* fresh resources for the component's exported abstract resources */
     uint32_t cnex = v->t[comp].nex;
     for (uint32_t k = 0; k < cnex; k++) {
       ent e = v->t[comp].ex[k];
-      if (e.kind == 3 && v->t[e.id].kind == T_RES && mapres(e.id, m.m, m.n) == e.id) {
+      if (e.kind == WK_CSORT_TYPE && v->t[e.id].kind == T_RES && mapres(e.id, m.m, m.n) == e.id) {
         /* exports of one resource under several names stay one type */
         uint32_t c = rcanon(v, e.id), fresh = mapres(c, m.m, m.n);
         if (fresh == c) {
@@ -2433,7 +2433,7 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
       ex[k].oimp1 = ex[k].oinst1 = 0;
       ex[k].oname.s = NULL;
       ex[k].oname.len = 0;
-      if (ex[k].kind == 3 && oi && oi <= cnim) {
+      if (ex[k].kind == WK_CSORT_TYPE && oi && oi <= cnim) {
         for (uint32_t i = 0; i < in->n; i++)
           if (streq(in->args[i].name.name, v->t[comp].im[oi - 1].name) && sort_space(in->args[i].sort) == S_TYPE) {
             torig o = get_torig(sc, in->args[i].idx);

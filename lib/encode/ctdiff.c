@@ -232,11 +232,11 @@ static int ents_sub(chk *c, const wk_ctent *ax, uint32_t an, const wk_ctent *bx,
 
 static void pair_resources(chk *c, const wk_ctent *ax, uint32_t an, const wk_ctent *bx, uint32_t bn) {
   for (uint32_t i = 0; i < bn; i++) {
-    if (bx[i].kind != 3) continue;
+    if (bx[i].kind != WK_CSORT_TYPE) continue;
     uint32_t pb = wk_ctypes_peel_all(c->gb, bx[i].id);
     if (c->gb->t[pb].kind != WK_CT_RES) continue;
     for (uint32_t j = 0; j < an; j++) {
-      if (ax[j].kind != 3 || !same(ax[j].name, bx[i].name)) continue;
+      if (ax[j].kind != WK_CSORT_TYPE || !same(ax[j].name, bx[i].name)) continue;
       uint32_t pa = wk_ctypes_peel_all(c->ga, ax[j].id);
       if (c->ga->t[pa].kind == WK_CT_RES && c->npairs < 64) c->pairs[c->npairs++] = (rpair){pa, pb, bx[i].name};
     }
@@ -338,7 +338,7 @@ static void fh_str(fh *f, wk_cstr s) {
 static void fh_res(fh *f, uint32_t id) {
   uint32_t r = wk_ctypes_peel_all(f->g, id);
   for (uint32_t i = 0; i < f->nscope; i++)
-    if (f->scope[i].kind == 3 && wk_ctypes_peel_all(f->g, f->scope[i].id) == r) {
+    if (f->scope[i].kind == WK_CSORT_TYPE && wk_ctypes_peel_all(f->g, f->scope[i].id) == r) {
       fh_bytes(f, "R", 1);
       fh_str(f, f->scope[i].name);
       return;

@@ -485,8 +485,8 @@ static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth) {
       valtype(p, sc, t->b);
       wk_buf_byte(p->out, ')');
       return;
-    case 0x40: case 0x43:
-      wk_buf_str(p->out, c == 0x43 ? "(func async" : "(func");
+    case WK_CTC_FUNC: case WK_CTC_ASYNC_FUNC:
+      wk_buf_str(p->out, c == WK_CTC_ASYNC_FUNC ? "(func async" : "(func");
       for (uint32_t i = 0; i < t->n; i++) {
         wk_buf_str(p->out, " (param ");
         wk_print_str(p->out, t->fields[i].name.s, t->fields[i].name.len);
@@ -504,12 +504,12 @@ static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth) {
       }
       wk_buf_byte(p->out, ')');
       return;
-    case 0x3f:
+    case WK_CTC_RESOURCE:
       wk_buf_str(p->out, "(resource (rep i32)");
       if (t->has_dtor) { wk_buf_str(p->out, " (dtor "); ref(p, sc, P_CFUNC, t->dtor); wk_buf_byte(p->out, ')'); }
       wk_buf_byte(p->out, ')');
       return;
-    case 0x41: case 0x42:
+    case WK_CTC_COMPONENT: case WK_CTC_INSTANCE:
       decls(p, sc, t, depth);
       return;
   }
@@ -517,7 +517,7 @@ static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth) {
 
 /* component / instance type bodies */
 static void decls(pr *p, pscope *parent, const wk_ctype *t, int depth) {
-  const char *kw = t->code == 0x41 ? "component" : "instance";
+  const char *kw = t->code == WK_CTC_COMPONENT ? "component" : "instance";
   if (!t->ndecls) { wk_buf_printf(p->out, "(%s)", kw); return; }
   wk_buf_printf(p->out, "(%s\n", kw);
   pscope sc;
@@ -551,7 +551,7 @@ static void decls(pr *p, pscope *parent, const wk_ctype *t, int depth) {
       case 1:
         wk_buf_str(p->out, "(type");
         defname(p, &sc, P_TYPE);
-        if (d->type->code == 0x41 || d->type->code == 0x42) {
+        if (d->type->code == WK_CTC_COMPONENT || d->type->code == WK_CTC_INSTANCE) {
           wk_buf_byte(p->out, '\n');
           ind(p, depth + 2);
           ctype_inline(p, &sc, d->type, depth + 2);
@@ -773,7 +773,7 @@ static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
         const wk_ctype *t = &s->u.types[i];
         wk_buf_str(p->out, "(type");
         defname(p, sc, P_TYPE);
-        if (t->code == 0x41 || t->code == 0x42) {
+        if (t->code == WK_CTC_COMPONENT || t->code == WK_CTC_INSTANCE) {
           wk_buf_byte(p->out, '\n');
           ind(p, depth + 1);
           ctype_inline(p, sc, t, depth + 1);

@@ -885,7 +885,7 @@ static int put_functype(cx *c, scope *s, wk_buf *b, const wk_sx *l, uint32_t k) 
     i++;
   }
   if (i != l->n) return fail(c, &l->kids[i], "unexpected token in function type%s", NULL);
-  wk_buf_byte(b, async ? 0x43 : 0x40);
+  wk_buf_byte(b, async ? WK_CTC_ASYNC_FUNC : WK_CTC_FUNC);
   wk_buf_uleb(b, np);
   for (uint32_t j = k; j < k + np; j++) {
     const wk_sx *p = &l->kids[j];
@@ -1375,7 +1375,7 @@ static int define_type(cx *c, scope *s, const wk_sx *l, uint32_t k, int form, co
         fail(c, l, "expected (rep i32)%s", NULL);
         break;
       }
-      wk_buf_byte(&b, 0x3f);
+      wk_buf_byte(&b, WK_CTC_RESOURCE);
       if (core_valtype(c, s, &l->kids[k].kids[1], &b)) break;
       if (k + 1 < l->n) {
         const wk_sx *d = &l->kids[k + 1];
@@ -1677,7 +1677,7 @@ static int type_decls(cx *c, scope *parent, int kind, const wk_sx *l, uint32_t k
     c->ninl = mark;
   }
   if (!c->rc) {
-    wk_buf_byte(b, kind == SC_CTYPE ? 0x41 : 0x42);
+    wk_buf_byte(b, kind == SC_CTYPE ? WK_CTC_COMPONENT : WK_CTC_INSTANCE);
     wk_buf_uleb(b, s.ndecls);
     wk_buf_append(b, s.decls.data, s.decls.len);
     if (s.decls.oom) oom(c);

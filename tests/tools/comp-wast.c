@@ -8,6 +8,12 @@
  * flags names) and results are compared structurally (floats by bits, any
  * NaN matches a NaN).
  *
+ * Text modules (`(component quote ...)`, module_type "text": a .wat holding the
+ * component's fields) are parsed by lib/encode's component text parser
+ * (wk_wat_to_binary on `(component <text>)`). Modules needing a feature
+ * lib/component does not implement are skipped with a named reason, and each
+ * reason's count is printed as "skipped N: REASON" before the count line.
+ *
  * assert_trap passes when the invocation traps, whatever the message (the
  * expected texts are the upstream implementation's wording, see
  * ../shared/corpora/README.md); with -v a differing message is printed as a note.
