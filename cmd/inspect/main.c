@@ -22,6 +22,8 @@ static void usage(FILE *out) {
           "  --wit            the component's world (or the WIT package it encodes) as WIT\n"
           "  --validate       validate the component (exit 1 with FILE:OFFSET: reason if invalid)\n"
           "  --roundtrip      decode and re-encode; exit 1 unless the bytes are identical\n"
+          "  -f, --features LIST  with --validate: also accept these comma-separated component-model\n"
+          "                   features (cm-map, cm-fixed-length-lists; as wasm-tools -f)\n"
           "  print            the text format (WAT) of a module or component\n"
           "  -o FILE          write the output to FILE (atomically) instead of stdout\n"
           "  -h, --help       show this help\n"
@@ -32,6 +34,7 @@ int main(int argc, char **argv) {
   enum { M_TREE, M_SECTIONS, M_JSON, M_WIT, M_VALIDATE, M_ROUNDTRIP, M_PRINT } mode = M_TREE;
   const char *file = NULL, *outpath = NULL;
   int nmodes = 0;
+  unsigned vflags = 0; /* WK_CVALIDATE_* feature flags from -f */
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
@@ -42,7 +45,19 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--validate")) { mode = M_VALIDATE; nmodes++; }
     else if (!strcmp(a, "--roundtrip")) { mode = M_ROUNDTRIP; nmodes++; }
     else if (!strcmp(a, "print") && !file && mode == M_TREE && nmodes == 0) { mode = M_PRINT; nmodes++; }
-    else if (!strcmp(a, "-o")) {
+    else if (!strcmp(a, "-f") || !strcmp(a, "--features")) {
+      if (++i >= argc) { fprintf(stderr, "winspect: error: %s needs a feature list\n", a); return 2; }
+      for (const char *p = argv[i]; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == 6 && !strncmp(p, "cm-map", n)) vflags |= WK_CVALIDATE_CM_MAP;
+        else if (n == 21 && !strncmp(p, "cm-fixed-length-lists", n)) vflags |= WK_CVALIDATE_CM_FIXED_LISTS;
+        else if (n) {
+          fprintf(stderr, "winspect: error: unknown feature `%.*s` (known: cm-map, cm-fixed-length-lists)\n", (int)n, p);
+          return 2;
+        }
+        p += n + (p[n] == ',');
+      }
+    } else if (!strcmp(a, "-o")) {
       if (++i >= argc) { fprintf(stderr, "winspect: error: -o needs a file\n"); return 2; }
       outpath = argv[i];
     } else if (a[0] == '-' && a[1]) {
@@ -92,7 +107,7 @@ int main(int argc, char **argv) {
       if (in.kind != WK_BIN_COMPONENT) {
         fprintf(stderr, "winspect: error: %s: --validate checks components (use wasm-validate for core modules)\n", file);
         rc = 1;
-      } else if (wk_component_validate(in.comp, &err)) {
+      } else if (wk_component_validate_ex(in.comp, vflags, &err)) {
         wk_error_print(stderr, "winspect", file, &err);
         rc = 1;
       }

@@ -137,7 +137,7 @@ int wk_comp_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_comp **out, w
    * module twice was ~23% of a small component's start-up (callgrind). */
   /* the validation keeps its type graph: instantiation type-checks imports
    * against declared host types with it (wk_comp_linker_declare_wit) */
-  if (!rc) rc = wk_ctypes_build_ex(c->model, WK_CVALIDATE_SHALLOW_CORE, &c->types, err);
+  if (!rc) rc = wk_ctypes_build_ex(c->model, WK_CVALIDATE_SHALLOW_CORE | WK_CVALIDATE_CM_MAP | WK_CVALIDATE_CM_FIXED_LISTS, &c->types, err);
   if (!rc) rc = load_modules(c, c->model, err);
   if (rc) {
     wk_comp_free(c);
@@ -749,20 +749,20 @@ static const wk_cabi_type prim_types[WK_CABI_ERROR_CONTEXT + 1] = {
 /* Binary.md primvaltype code → kind; -1 if not primitive. */
 static int prim_kind(uint8_t code) {
   switch (code) {
-  case 0x7f: return WK_CABI_BOOL;
-  case 0x7e: return WK_CABI_S8;
-  case 0x7d: return WK_CABI_U8;
-  case 0x7c: return WK_CABI_S16;
-  case 0x7b: return WK_CABI_U16;
-  case 0x7a: return WK_CABI_S32;
-  case 0x79: return WK_CABI_U32;
-  case 0x78: return WK_CABI_S64;
-  case 0x77: return WK_CABI_U64;
-  case 0x76: return WK_CABI_F32;
-  case 0x75: return WK_CABI_F64;
-  case 0x74: return WK_CABI_CHAR;
-  case 0x73: return WK_CABI_STRING;
-  case 0x64: return WK_CABI_ERROR_CONTEXT;
+  case WK_CTC_BOOL: return WK_CABI_BOOL;
+  case WK_CTC_S8: return WK_CABI_S8;
+  case WK_CTC_U8: return WK_CABI_U8;
+  case WK_CTC_S16: return WK_CABI_S16;
+  case WK_CTC_U16: return WK_CABI_U16;
+  case WK_CTC_S32: return WK_CABI_S32;
+  case WK_CTC_U32: return WK_CABI_U32;
+  case WK_CTC_S64: return WK_CABI_S64;
+  case WK_CTC_U64: return WK_CABI_U64;
+  case WK_CTC_F32: return WK_CABI_F32;
+  case WK_CTC_F64: return WK_CABI_F64;
+  case WK_CTC_CHAR: return WK_CABI_CHAR;
+  case WK_CTC_STRING: return WK_CABI_STRING;
+  case WK_CTC_ERROR_CONTEXT: return WK_CABI_ERROR_CONTEXT;
   default: return -1;
   }
 }
@@ -801,13 +801,13 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
     rt->vt = &prim_types[pk];
     return WK_OK;
   }
-  if (c == 0x41 || c == 0x42) {
-    rt->kind = c == 0x41 ? T_COMP : T_INST;
+  if (c == WK_CTC_COMPONENT || c == WK_CTC_INSTANCE) {
+    rt->kind = c == WK_CTC_COMPONENT ? T_COMP : T_INST;
     rt->decl = ct;
     rt->sc = sc;
     return WK_OK;
   }
-  if (c == 0x3f) {
+  if (c == WK_CTC_RESOURCE) {
     rt->kind = T_RES;
     rt->res = aalloc(sc, sizeof *rt->res);
     if (!rt->res) return nomem(err);
@@ -825,8 +825,8 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
     }
     return WK_OK;
   }
-  if (c == 0x40 || c == 0x43) {
-    if (c == 0x43) return wk_error_set(err, WK_ERR_UNSUPPORTED, "async function types are not supported");
+  if (c == WK_CTC_FUNC || c == WK_CTC_ASYNC_FUNC) {
+    if (c == WK_CTC_ASYNC_FUNC) return wk_error_set(err, WK_ERR_UNSUPPORTED, "async function types are not supported");
     rt->kind = T_FUNC;
     wk_comp_functype *ft = &rt->ft;
     uint32_t n = ct->n;
@@ -866,21 +866,21 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
   const wk_cabi_names **chn = NULL;
   const char **lab = NULL;
   switch (c) {
-  case 0x72: t->kind = WK_CABI_RECORD; nch = nlab = ct->n; break;
-  case 0x71: t->kind = WK_CABI_VARIANT; nch = nlab = ct->n; break;
-  case 0x6f: t->kind = WK_CABI_TUPLE; nch = ct->n; break;
-  case 0x6e: t->kind = WK_CABI_FLAGS; nlab = ct->n; break;
-  case 0x6d: t->kind = WK_CABI_ENUM; nlab = ct->n; break;
-  case 0x70: t->kind = WK_CABI_LIST; nch = 1; break;
-  case 0x67: t->kind = WK_CABI_LIST; nch = 1; t->length = ct->idx; break;
-  case 0x6b: t->kind = WK_CABI_OPTION; nch = 1; break;
-  case 0x6a: t->kind = WK_CABI_RESULT; nch = 2; break;
-  case 0x63: t->kind = WK_CABI_MAP; nch = 2; break;
-  case 0x66: t->kind = WK_CABI_STREAM; nch = ct->has_a; break;
-  case 0x65: t->kind = WK_CABI_FUTURE; nch = ct->has_a; break;
-  case 0x69:
-  case 0x68: {
-    t->kind = c == 0x69 ? WK_CABI_OWN : WK_CABI_BORROW;
+  case WK_CTC_RECORD: t->kind = WK_CABI_RECORD; nch = nlab = ct->n; break;
+  case WK_CTC_VARIANT: t->kind = WK_CABI_VARIANT; nch = nlab = ct->n; break;
+  case WK_CTC_TUPLE: t->kind = WK_CABI_TUPLE; nch = ct->n; break;
+  case WK_CTC_FLAGS: t->kind = WK_CABI_FLAGS; nlab = ct->n; break;
+  case WK_CTC_ENUM: t->kind = WK_CABI_ENUM; nlab = ct->n; break;
+  case WK_CTC_LIST: t->kind = WK_CABI_LIST; nch = 1; break;
+  case WK_CTC_FIXED_LIST: t->kind = WK_CABI_LIST; nch = 1; t->length = ct->idx; break;
+  case WK_CTC_OPTION: t->kind = WK_CABI_OPTION; nch = 1; break;
+  case WK_CTC_RESULT: t->kind = WK_CABI_RESULT; nch = 2; break;
+  case WK_CTC_MAP: t->kind = WK_CABI_MAP; nch = 2; break;
+  case WK_CTC_STREAM: t->kind = WK_CABI_STREAM; nch = ct->has_a; break;
+  case WK_CTC_FUTURE: t->kind = WK_CABI_FUTURE; nch = ct->has_a; break;
+  case WK_CTC_OWN:
+  case WK_CTC_BORROW: {
+    t->kind = c == WK_CTC_OWN ? WK_CABI_OWN : WK_CABI_BORROW;
     if (ct->idx >= sc->types.n || sc->types.v[ct->idx].u.type->kind != T_RES)
       return wk_error_set(err, WK_ERR_INVALID, "own/borrow of type %u: not a resource", ct->idx);
     t->resource = sc->types.v[ct->idx].u.type->res;
@@ -888,7 +888,7 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
   }
   default: return wk_error_set(err, WK_ERR_UNSUPPORTED, "type definition 0x%02x is not supported", c);
   }
-  t->n = (c == 0x72 || c == 0x71 || c == 0x6f || c == 0x6e || c == 0x6d) ? ct->n : nch;
+  t->n = (c == WK_CTC_RECORD || c == WK_CTC_VARIANT || c == WK_CTC_TUPLE || c == WK_CTC_FLAGS || c == WK_CTC_ENUM) ? ct->n : nch;
   if (nch) {
     ch = aalloc(sc, sizeof *ch * nch);
     chn = aalloc(sc, sizeof *chn * nch);
@@ -896,17 +896,17 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
     for (uint32_t i = 0; i < nch; i++) {
       int has;
       wk_cvaltype vt;
-      if (c == 0x72 || c == 0x71 || c == 0x6f) {
-        has = c == 0x71 ? ct->fields[i].has_type : 1;
+      if (c == WK_CTC_RECORD || c == WK_CTC_VARIANT || c == WK_CTC_TUPLE) {
+        has = c == WK_CTC_VARIANT ? ct->fields[i].has_type : 1;
         vt = ct->fields[i].type;
       } else if (i == 0) {
-        has = c == 0x6a ? ct->has_a : 1;
+        has = c == WK_CTC_RESULT ? ct->has_a : 1;
         vt = ct->a;
       } else {
-        has = c == 0x6a ? ct->has_b : 1;
+        has = c == WK_CTC_RESULT ? ct->has_b : 1;
         vt = ct->b;
       }
-      if (c == 0x6f && !ct->fields) has = 0;
+      if (c == WK_CTC_TUPLE && !ct->fields) has = 0;
       if (has) {
         int rc = resolve_vt(sc, vt, &ch[i], &chn[i], err);
         if (rc) return rc;

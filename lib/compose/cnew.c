@@ -1412,7 +1412,7 @@ static int remap_type(ctx *c, const wk_ctype *t, const uint32_t *map, uint32_t n
     }                                                                   \
   } while (0)
   switch (t->code) {
-    case 0x42: {
+    case WK_CTC_INSTANCE: {
       /* an instance type: its own scope; only outer aliases (count 1) point at ours */
       if (!t->ndecls) return WK_OK;
       wk_cdecl *ds = wk_cb_alloc(c->b, t->ndecls * sizeof *ds);
@@ -1427,9 +1427,9 @@ static int remap_type(ctx *c, const wk_ctype *t, const uint32_t *map, uint32_t n
       out->decls = ds;
       return WK_OK;
     }
-    case 0x41: case 0x3f:
+    case WK_CTC_COMPONENT: case WK_CTC_RESOURCE:
       return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "nested component/resource type in an export interface");
-    case 0x69: case 0x68:
+    case WK_CTC_OWN: case WK_CTC_BORROW:
       if (t->idx >= n) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export type refers to an unknown type");
       out->idx = map[t->idx];
       return WK_OK;
@@ -1440,7 +1440,7 @@ static int remap_type(ctx *c, const wk_ctype *t, const uint32_t *map, uint32_t n
     if (!out->fields) return WK_ERR_NOMEM;
     memcpy(out->fields, t->fields, t->n * sizeof *out->fields);
     for (uint32_t i = 0; i < t->n; i++)
-      if (out->fields[i].has_type || t->code == 0x40 || t->code == 0x43 || t->code == 0x72 || t->code == 0x6f) MAPV(out->fields[i].type);
+      if (out->fields[i].has_type || t->code == WK_CTC_FUNC || t->code == WK_CTC_ASYNC_FUNC || t->code == WK_CTC_RECORD || t->code == WK_CTC_TUPLE) MAPV(out->fields[i].type);
   }
   if (t->nresults) {
     out->results = wk_cb_alloc(c->b, t->nresults * sizeof *out->results);
@@ -1449,15 +1449,15 @@ static int remap_type(ctx *c, const wk_ctype *t, const uint32_t *map, uint32_t n
     for (uint32_t i = 0; i < t->nresults; i++) MAPV(out->results[i].type);
   }
   switch (t->code) {
-    case 0x70: case 0x6b: case 0x67: case 0x63: case 0x66: case 0x65: case 0x6a: case 0x40: case 0x43:
-      if (t->code == 0x6a || t->code == 0x66 || t->code == 0x65) {
+    case WK_CTC_LIST: case WK_CTC_OPTION: case WK_CTC_FIXED_LIST: case WK_CTC_MAP: case WK_CTC_STREAM: case WK_CTC_FUTURE: case WK_CTC_RESULT: case WK_CTC_FUNC: case WK_CTC_ASYNC_FUNC:
+      if (t->code == WK_CTC_RESULT || t->code == WK_CTC_STREAM || t->code == WK_CTC_FUTURE) {
         if (t->has_a) MAPV(out->a);
         if (t->has_b) MAPV(out->b);
-      } else if ((t->code == 0x40 || t->code == 0x43)) {
+      } else if ((t->code == WK_CTC_FUNC || t->code == WK_CTC_ASYNC_FUNC)) {
         if (!t->results_none) MAPV(out->a);
       } else {
         MAPV(out->a);
-        if (t->code == 0x63) MAPV(out->b);
+        if (t->code == WK_CTC_MAP) MAPV(out->b);
       }
       break;
     default: break;
@@ -1556,7 +1556,7 @@ static const wk_ctype *world_inst_type(const wk_ctype *wt, uint32_t i) {
     const wk_cdecl *e = &wt->decls[d];
     if ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x05 && k++ == i) {
       const wk_cdecl *td = decl_of_type(wt->decls, wt->ndecls, e->ext.idx);
-      return td && td->kind == 0x01 && td->type->code == 0x42 ? td->type : NULL;
+      return td && td->kind == 0x01 && td->type->code == WK_CTC_INSTANCE ? td->type : NULL;
     }
   }
   return NULL;
@@ -1599,15 +1599,15 @@ static uint32_t sx_copy(shimx *x, const wk_ctype *t, uint32_t inst, const wk_cty
   uint32_t refs[512], nrefs = 0;
 #define REF(v) do { if (!(v).prim && nrefs < 512) { refs[nrefs++] = (v).idx; if ((v).idx > maxref) maxref = (v).idx; } } while (0)
   switch (t->code) {
-    case 0x69: case 0x68: refs[nrefs++] = t->idx; maxref = t->idx; break;
-    case 0x41: case 0x42: case 0x3f: return sx_fail(x, "unexpected type kind");
+    case WK_CTC_OWN: case WK_CTC_BORROW: refs[nrefs++] = t->idx; maxref = t->idx; break;
+    case WK_CTC_COMPONENT: case WK_CTC_INSTANCE: case WK_CTC_RESOURCE: return sx_fail(x, "unexpected type kind");
     default:
       for (uint32_t i = 0; i < t->n; i++)
-        if (t->fields[i].has_type || t->code == 0x40 || t->code == 0x43 || t->code == 0x72 || t->code == 0x6f) REF(t->fields[i].type);
+        if (t->fields[i].has_type || t->code == WK_CTC_FUNC || t->code == WK_CTC_ASYNC_FUNC || t->code == WK_CTC_RECORD || t->code == WK_CTC_TUPLE) REF(t->fields[i].type);
       for (uint32_t i = 0; i < t->nresults; i++) REF(t->results[i].type);
-      if (t->code == 0x6a || t->code == 0x66 || t->code == 0x65) { if (t->has_a) REF(t->a); if (t->has_b) REF(t->b); }
-      else if (t->code == 0x40 || t->code == 0x43) { if (!t->results_none) REF(t->a); }
-      else if (t->code == 0x70 || t->code == 0x6b || t->code == 0x67 || t->code == 0x63) { REF(t->a); if (t->code == 0x63) REF(t->b); }
+      if (t->code == WK_CTC_RESULT || t->code == WK_CTC_STREAM || t->code == WK_CTC_FUTURE) { if (t->has_a) REF(t->a); if (t->has_b) REF(t->b); }
+      else if (t->code == WK_CTC_FUNC || t->code == WK_CTC_ASYNC_FUNC) { if (!t->results_none) REF(t->a); }
+      else if (t->code == WK_CTC_LIST || t->code == WK_CTC_OPTION || t->code == WK_CTC_FIXED_LIST || t->code == WK_CTC_MAP) { REF(t->a); if (t->code == WK_CTC_MAP) REF(t->b); }
   }
 #undef REF
   if (nrefs >= 512) return sx_fail(x, "type too large");
@@ -2168,7 +2168,7 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       else if (e->kind == 0x02 && e->alias.sort.sort == 0x03) tcount++;
       else if ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x03) tcount++;
     }
-    if (!ity || ity->code != 0x42) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: no instance type", dname); break; }
+    if (!ity || ity->code != WK_CTC_INSTANCE) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: no instance type", dname); break; }
     uint32_t *map = calloc(ity->ndecls + 1, sizeof *map);
     wk_cb_item *items = calloc(ity->ndecls + 1, sizeof *items);
     if (!map || !items) { free(map); free(items); rc = wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); break; }
@@ -2379,9 +2379,9 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   for (uint32_t i = 0; i < mc->nsections && !wt; i++)
     if (mc->sections[i].id == WK_CSEC_TYPE && mc->sections[i].count == 1) {
       const wk_ctype *outer = &mc->sections[i].u.types[0];
-      if (outer->code == 0x41 && outer->ndecls >= 1 && outer->decls[0].kind == 0x01) wt = outer->decls[0].type;
+      if (outer->code == WK_CTC_COMPONENT && outer->ndecls >= 1 && outer->decls[0].kind == 0x01) wt = outer->decls[0].type;
     }
-  if (!wt || wt->code != 0x41) { rc = wk_error_set(err, WK_ERR_INVALID, "internal: cannot read back the world type"); goto out; }
+  if (!wt || wt->code != WK_CTC_COMPONENT) { rc = wk_error_set(err, WK_ERR_INVALID, "internal: cannot read back the world type"); goto out; }
   c.imp_index = calloc(c.r->worlds[c.world].n_imports + 1, sizeof *c.imp_index);
   c.b = wk_cb_new();
   if (!c.imp_index || !c.b) { rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory"); goto out; }

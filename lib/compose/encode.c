@@ -21,6 +21,7 @@
 #include "compose/compose.h"
 #include "compose/internal.h"
 #include "encode/cbuild.h"
+#include "encode/ctcodes.h"
 
 #define MAXD 32
 
@@ -191,7 +192,7 @@ static uint32_t tidx(enc *e, int d, const wk_ctypes *g, uint32_t id, int depth) 
       return r;
     }
     case WK_CT_FUNC:
-      ty.code = 0x40;
+      ty.code = WK_CTC_FUNC;
       ty.n = t->n;
       ty.fields = wk_cb_alloc(e->b, (t->n ? t->n : 1) * sizeof(wk_cfield));
       if (!ty.fields) { fail(e, WK_ERR_NOMEM, "out of memory"); return 0; }
@@ -206,28 +207,34 @@ static uint32_t tidx(enc *e, int d, const wk_ctypes *g, uint32_t id, int depth) 
     case WK_CT_DEF:
       ty.code = t->code;
       switch (t->code) {
-        case 0x72: case 0x71: case 0x6f: case 0x6e: case 0x6d:
+        case WK_CTC_RECORD: case WK_CTC_VARIANT: case WK_CTC_TUPLE: case WK_CTC_FLAGS: case WK_CTC_ENUM:
           ty.n = t->n;
           ty.fields = wk_cb_alloc(e->b, (t->n ? t->n : 1) * sizeof(wk_cfield));
           if (!ty.fields) { fail(e, WK_ERR_NOMEM, "out of memory"); return 0; }
           for (uint32_t i = 0; i < t->n; i++) {
             wk_cfield *fl = &ty.fields[i];
-            if (t->code != 0x6f) fl->name = cstr_copy(e, t->labels[i]);
-            if (t->code == 0x6e || t->code == 0x6d) continue;
-            fl->has_type = t->code == 0x71 ? t->has[i] : 1;
+            if (t->code != WK_CTC_TUPLE) fl->name = cstr_copy(e, t->labels[i]);
+            if (t->code == WK_CTC_FLAGS || t->code == WK_CTC_ENUM) continue;
+            fl->has_type = t->code == WK_CTC_VARIANT ? t->has[i] : 1;
             if (fl->has_type) fl->type = vt(e, d, g, t->elems[i], depth);
           }
           break;
-        case 0x70: case 0x6b: ty.a = vt(e, d, g, t->a, depth); break;
-        case 0x6a:
+        case WK_CTC_LIST: case WK_CTC_OPTION: ty.a = vt(e, d, g, t->a, depth); break;
+        case WK_CTC_FIXED_LIST: ty.a = vt(e, d, g, t->a, depth); ty.idx = t->res; break; /* res: the length */
+        case WK_CTC_MAP:
+          ty.has_a = ty.has_b = 1;
+          ty.a = vt(e, d, g, t->a, depth);
+          ty.b = vt(e, d, g, t->b, depth);
+          break;
+        case WK_CTC_RESULT:
           ty.has_a = t->has_a;
           ty.has_b = t->has_b;
           if (t->has_a) ty.a = vt(e, d, g, t->a, depth);
           if (t->has_b) ty.b = vt(e, d, g, t->b, depth);
           break;
-        case 0x69: case 0x68: ty.idx = tidx(e, d, g, t->res, depth + 1); break;
+        case WK_CTC_OWN: case WK_CTC_BORROW: ty.idx = tidx(e, d, g, t->res, depth + 1); break;
         default:
-          if (!(t->code >= 0x73 && t->code <= 0x7f) && t->code != 0x64) {
+          if (!wk_ct_is_prim(t->code)) {
             fail(e, WK_ERR_UNSUPPORTED, "cannot re-encode a %s type", wkc_prim_name(t->code));
             return 0;
           }
@@ -311,7 +318,7 @@ static uint32_t inst_type_multi(enc *e, int d, const iview *v, uint32_t nv, int 
   if (e->rc) return 0;
   wk_ctype ty;
   memset(&ty, 0, sizeof ty);
-  ty.code = 0x42;
+  ty.code = WK_CTC_INSTANCE;
   ty.ndecls = sc->ndecls;
   ty.decls = wk_cb_alloc(e->b, (sc->ndecls ? sc->ndecls : 1) * sizeof(wk_cdecl));
   if (!ty.decls) { fail(e, WK_ERR_NOMEM, "out of memory"); return 0; }

@@ -23,6 +23,7 @@
 #ifndef WK_ENCODE_COMPONENT_H
 #define WK_ENCODE_COMPONENT_H
 #include "base/base.h"
+#include "encode/ctcodes.h"
 
 /* A byte string inside the input (not NUL-terminated). */
 typedef struct wk_cstr {
@@ -328,6 +329,12 @@ enum {
    * NOT checked: the caller must validate every nested module itself before
    * using it (lib/component's wk_comp_new does, through wk_module_new). */
   WK_CVALIDATE_SHALLOW_CORE = 1u << 0,
+  /* Accept `map<K, V>` (Binary.md defvaltype 0x63, the 🗺️ cm-map feature;
+   * wasm-tools `-f cm-map`). Without it a map type is an error. */
+  WK_CVALIDATE_CM_MAP = 1u << 1,
+  /* Accept `list<T, N>` (Binary.md defvaltype 0x67, the 🔧
+   * cm-fixed-length-lists feature). Without it a fixed list is an error. */
+  WK_CVALIDATE_CM_FIXED_LISTS = 1u << 2,
 };
 
 /*

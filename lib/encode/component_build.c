@@ -194,7 +194,7 @@ uint32_t wk_cb_type(wk_cbuild *b, const wk_ctype *t) {
 uint32_t wk_cb_type_func(wk_cbuild *b, uint32_t n, const char *const *names, const wk_cvaltype *types,
                          int has_result, wk_cvaltype result) {
   wk_ctype t = {0};
-  t.code = 0x40;
+  t.code = WK_CTC_FUNC;
   t.n = n;
   t.fields = wk_cb_alloc(b, (size_t)n * sizeof *t.fields);
   if (!t.fields) return 0;
@@ -210,7 +210,7 @@ uint32_t wk_cb_type_func(wk_cbuild *b, uint32_t n, const char *const *names, con
 
 uint32_t wk_cb_type_resource(wk_cbuild *b, int64_t dtor) {
   wk_ctype t = {0};
-  t.code = 0x3f;
+  t.code = WK_CTC_RESOURCE;
   t.rep = 0x7f; /* i32 */
   if (dtor >= 0) { t.has_dtor = 1; t.dtor = (uint32_t)dtor; }
   return wk_cb_type(b, &t);

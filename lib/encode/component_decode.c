@@ -303,7 +303,7 @@ static int coretype(rd *r, wk_coretype *t, int top) {
     }
     return 0;
   }
-  if (b == 0x60) {
+  if (b == WK_CTC_CORE_FUNC) {
     /* Plain function type with single-byte value types; anything else is raw. */
     size_t save = r->pos;
     uint32_t save_ord = r->ord, save_nlebs = r->root->nlebs;
@@ -320,7 +320,7 @@ static int coretype(rd *r, wk_coretype *t, int top) {
       for (uint32_t i = 0; i < nr && ok; i++) ok = is_simple_core_vt(r->d[r->pos + i]);
       if (ok) {
         r->pos += nr;
-        t->code = 0x60;
+        t->code = WK_CTC_CORE_FUNC;
         t->nparams = np;
         t->nresults = nr;
         return 0;
@@ -350,7 +350,7 @@ static int coretype(rd *r, wk_coretype *t, int top) {
 
 /* ---- component types ----------------------------------------------- */
 
-static int is_prim(uint8_t b) { return (b >= 0x73 && b <= 0x7f) || b == 0x64; }
+static int is_prim(uint8_t c) { return wk_ct_is_prim(c); }
 
 static int valtype(rd *r, wk_cvaltype *v) {
   uint8_t b;
@@ -498,8 +498,8 @@ static int ctype(rd *r, wk_ctype *t) {
   int rc = 0;
   if (is_prim(b)) { r->depth--; return 0; }
   switch (b) {
-    case 0x72: rc = fields(r, t, 1, 1, 2); break;
-    case 0x71: {
+    case WK_CTC_RECORD: rc = fields(r, t, 1, 1, 2); break;
+    case WK_CTC_VARIANT: {
       uint32_t cap = 0;
       TRY(count(r, &t->n, 3));
       for (uint32_t i = 0; i < t->n; i++) {
@@ -512,22 +512,22 @@ static int ctype(rd *r, wk_ctype *t) {
       }
       break;
     }
-    case 0x70: case 0x6b: rc = valtype(r, &t->a); t->has_a = 1; break;
-    case 0x67: t->has_a = 1; TRY(valtype(r, &t->a)); rc = u32(r, &t->idx); break;
-    case 0x6f: rc = fields(r, t, 1, 0, 1); break;
-    case 0x6e: case 0x6d: rc = fields(r, t, 0, 1, 1); break;
-    case 0x6a:
+    case WK_CTC_LIST: case WK_CTC_OPTION: rc = valtype(r, &t->a); t->has_a = 1; break;
+    case WK_CTC_FIXED_LIST: t->has_a = 1; TRY(valtype(r, &t->a)); rc = u32(r, &t->idx); break;
+    case WK_CTC_TUPLE: rc = fields(r, t, 1, 0, 1); break;
+    case WK_CTC_FLAGS: case WK_CTC_ENUM: rc = fields(r, t, 0, 1, 1); break;
+    case WK_CTC_RESULT:
       TRY(opt_valtype(r, &t->has_a, &t->a));
       rc = opt_valtype(r, &t->has_b, &t->b);
       break;
-    case 0x69: case 0x68: rc = u32(r, &t->idx); break;
-    case 0x66: case 0x65: rc = opt_valtype(r, &t->has_a, &t->a); break;
-    case 0x63:
+    case WK_CTC_OWN: case WK_CTC_BORROW: rc = u32(r, &t->idx); break;
+    case WK_CTC_STREAM: case WK_CTC_FUTURE: rc = opt_valtype(r, &t->has_a, &t->a); break;
+    case WK_CTC_MAP:
       t->has_a = t->has_b = 1;
       TRY(valtype(r, &t->a));
       rc = valtype(r, &t->b);
       break;
-    case 0x40: case 0x43: {
+    case WK_CTC_FUNC: case WK_CTC_ASYNC_FUNC: {
       TRY(fields(r, t, 1, 1, 2));
       uint8_t k;
       TRY(byte(r, &k));
@@ -549,16 +549,16 @@ static int ctype(rd *r, wk_ctype *t) {
       }
       break;
     }
-    case 0x41: case 0x42: {
+    case WK_CTC_COMPONENT: case WK_CTC_INSTANCE: {
       uint32_t cap = 0;
       TRY(count(r, &t->ndecls, 2));
       for (uint32_t i = 0; i < t->ndecls; i++) {
         PUSH(r, t->decls, cap, i);
-        TRY(cdecl(r, &t->decls[i], b == 0x41));
+        TRY(cdecl(r, &t->decls[i], b == WK_CTC_COMPONENT));
       }
       break;
     }
-    case 0x3f:
+    case WK_CTC_RESOURCE:
       TRY(byte(r, &t->rep));
       if (t->rep != 0x7f) return fail(r, r->pos - 1, "resources can only be represented by `i32`");
       TRY(optbyte(r, &t->has_dtor));

@@ -74,8 +74,8 @@ static void coreextern(wr *w, wk_buf *b, const wk_coreextern *e) {
 }
 
 static void coretype(wr *w, wk_buf *b, const wk_coretype *t) {
-  if (t->code == 0x60) {
-    wk_buf_byte(b, 0x60);
+  if (t->code == WK_CTC_CORE_FUNC) {
+    wk_buf_byte(b, WK_CTC_CORE_FUNC);
     u(w, b, t->nparams);
     wk_buf_append(b, t->params, t->nparams);
     u(w, b, t->nresults);
@@ -165,10 +165,10 @@ static void cdecl(wr *w, wk_buf *b, const wk_cdecl *d) {
 static void ctype(wr *w, wk_buf *b, const wk_ctype *t) {
   wk_buf_byte(b, t->code);
   switch (t->code) {
-    case 0x72: case 0x40: case 0x43:
+    case WK_CTC_RECORD: case WK_CTC_FUNC: case WK_CTC_ASYNC_FUNC:
       u(w, b, t->n);
       for (uint32_t i = 0; i < t->n; i++) { str(w, b, t->fields[i].name); valtype(w, b, t->fields[i].type); }
-      if (t->code != 0x72) {
+      if (t->code != WK_CTC_RECORD) {
         if (t->results_none) {
           wk_buf_byte(b, 1);
           u(w, b, t->nresults);
@@ -182,7 +182,7 @@ static void ctype(wr *w, wk_buf *b, const wk_ctype *t) {
         }
       }
       break;
-    case 0x71:
+    case WK_CTC_VARIANT:
       u(w, b, t->n);
       for (uint32_t i = 0; i < t->n; i++) {
         const wk_cfield *f = &t->fields[i];
@@ -192,25 +192,25 @@ static void ctype(wr *w, wk_buf *b, const wk_ctype *t) {
         if (f->has_refines) u(w, b, f->refines);
       }
       break;
-    case 0x70: case 0x6b: valtype(w, b, t->a); break;
-    case 0x67: valtype(w, b, t->a); u(w, b, t->idx); break;
-    case 0x6f:
+    case WK_CTC_LIST: case WK_CTC_OPTION: valtype(w, b, t->a); break;
+    case WK_CTC_FIXED_LIST: valtype(w, b, t->a); u(w, b, t->idx); break;
+    case WK_CTC_TUPLE:
       u(w, b, t->n);
       for (uint32_t i = 0; i < t->n; i++) valtype(w, b, t->fields[i].type);
       break;
-    case 0x6e: case 0x6d:
+    case WK_CTC_FLAGS: case WK_CTC_ENUM:
       u(w, b, t->n);
       for (uint32_t i = 0; i < t->n; i++) str(w, b, t->fields[i].name);
       break;
-    case 0x6a: opt_valtype(w, b, t->has_a, t->a); opt_valtype(w, b, t->has_b, t->b); break;
-    case 0x69: case 0x68: u(w, b, t->idx); break;
-    case 0x66: case 0x65: opt_valtype(w, b, t->has_a, t->a); break;
-    case 0x63: valtype(w, b, t->a); valtype(w, b, t->b); break;
-    case 0x41: case 0x42:
+    case WK_CTC_RESULT: opt_valtype(w, b, t->has_a, t->a); opt_valtype(w, b, t->has_b, t->b); break;
+    case WK_CTC_OWN: case WK_CTC_BORROW: u(w, b, t->idx); break;
+    case WK_CTC_STREAM: case WK_CTC_FUTURE: opt_valtype(w, b, t->has_a, t->a); break;
+    case WK_CTC_MAP: valtype(w, b, t->a); valtype(w, b, t->b); break;
+    case WK_CTC_COMPONENT: case WK_CTC_INSTANCE:
       u(w, b, t->ndecls);
       for (uint32_t i = 0; i < t->ndecls; i++) cdecl(w, b, &t->decls[i]);
       break;
-    case 0x3f:
+    case WK_CTC_RESOURCE:
       wk_buf_byte(b, t->rep);
       wk_buf_byte(b, t->has_dtor);
       if (t->has_dtor) u(w, b, t->dtor);

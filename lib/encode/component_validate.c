@@ -588,19 +588,19 @@ static int def_eq(V *v, uint32_t a, uint32_t b, uint32_t *map, uint32_t nmap) {
   if (x->kind != T_DEF) return 0;
   if (x->code != y->code) return 0;
   switch (x->code) {
-    case 0x72: case 0x71: case 0x6f: case 0x6e: case 0x6d:
+    case WK_CTC_RECORD: case WK_CTC_VARIANT: case WK_CTC_TUPLE: case WK_CTC_FLAGS: case WK_CTC_ENUM:
       if (x->n != y->n) return 0;
       for (uint32_t i = 0; i < x->n; i++) {
-        if (x->code != 0x6f && !streq(x->labels[i], y->labels[i])) return 0;
-        if (x->code == 0x6e || x->code == 0x6d) continue;
+        if (x->code != WK_CTC_TUPLE && !streq(x->labels[i], y->labels[i])) return 0;
+        if (x->code == WK_CTC_FLAGS || x->code == WK_CTC_ENUM) continue;
         if (x->has[i] != y->has[i]) return 0;
         if (x->has[i] && !vv_eq(v, x->elems[i], y->elems[i], map, nmap)) return 0;
       }
       return 1;
-    case 0x69: case 0x68: return rres(v, x->res, map, nmap) == rres(v, y->res, map, nmap);
+    case WK_CTC_OWN: case WK_CTC_BORROW: return rres(v, x->res, map, nmap) == rres(v, y->res, map, nmap);
     default:
       if (x->has_a != y->has_a || x->has_b != y->has_b) return 0;
-      if (x->code == 0x67 && x->res != y->res) return 0;
+      if (x->code == WK_CTC_FIXED_LIST && x->res != y->res) return 0;
       if (x->has_a && !vv_eq(v, x->a, y->a, map, nmap)) return 0;
       if (x->has_b && !vv_eq(v, x->b, y->b, map, nmap)) return 0;
       return 1;
@@ -610,8 +610,8 @@ static int def_eq(V *v, uint32_t a, uint32_t b, uint32_t *map, uint32_t nmap) {
 static int vv_eq(V *v, vv a, vv b, uint32_t *map, uint32_t nmap) {
   if (a.prim || b.prim) {
     /* a defined type that is just a primitive equals that primitive */
-    if (!a.prim && v->t[a.id].kind == T_DEF && v->t[a.id].code >= 0x64 && v->t[a.id].code == b.prim) return 1;
-    if (!b.prim && v->t[b.id].kind == T_DEF && v->t[b.id].code >= 0x64 && v->t[b.id].code == a.prim) return 1;
+    if (!a.prim && v->t[a.id].kind == T_DEF && v->t[a.id].code >= WK_CTC_ERROR_CONTEXT && v->t[a.id].code == b.prim) return 1;
+    if (!b.prim && v->t[b.id].kind == T_DEF && v->t[b.id].code >= WK_CTC_ERROR_CONTEXT && v->t[b.id].code == a.prim) return 1;
     return a.prim == b.prim;
   }
   return def_eq(v, a.id, b.id, map, nmap);
@@ -626,7 +626,7 @@ static int walk_res(V *v, uint32_t id, resfn fn, void *ctx, int depth) {
   switch (t->kind) {
     case T_RES: return fn(v, id, 0, ctx);
     case T_DEF:
-      if (t->code == 0x69 || t->code == 0x68) return fn(v, t->res, 0, ctx);
+      if (t->code == WK_CTC_OWN || t->code == WK_CTC_BORROW) return fn(v, t->res, 0, ctx);
       for (uint32_t i = 0; i < t->n; i++)
         if (t->elems && t->has[i] && !t->elems[i].prim) TRY(walk_res(v, t->elems[i].id, fn, ctx, depth + 1));
       if (t->has_a && !t->a.prim) TRY(walk_res(v, t->a.id, fn, ctx, depth + 1));
@@ -639,12 +639,12 @@ static int walk_res(V *v, uint32_t id, resfn fn, void *ctx, int depth) {
       return 0;
     case T_INST: case T_COMP:
       for (uint32_t i = 0; i < t->nim; i++) {
-        if (t->im[i].kind == 3 && v->t[t->im[i].id].kind == T_RES) TRY(fn(v, t->im[i].id, 1, ctx));
+        if (t->im[i].kind == WK_CSORT_TYPE && v->t[t->im[i].id].kind == T_RES) TRY(fn(v, t->im[i].id, 1, ctx));
         else TRY(walk_res(v, t->im[i].id, fn, ctx, depth + 1));
       }
       for (uint32_t i = 0; i < t->nex; i++) {
-        if (t->ex[i].kind == 3 && v->t[t->ex[i].id].kind == T_RES) TRY(fn(v, t->ex[i].id, 1, ctx));
-        else if (t->ex[i].kind != 0) TRY(walk_res(v, t->ex[i].id, fn, ctx, depth + 1));
+        if (t->ex[i].kind == WK_CSORT_TYPE && v->t[t->ex[i].id].kind == T_RES) TRY(fn(v, t->ex[i].id, 1, ctx));
+        else if (t->ex[i].kind != WK_CSORT_CORE) TRY(walk_res(v, t->ex[i].id, fn, ctx, depth + 1));
       }
       return 0;
   }
@@ -665,8 +665,8 @@ static const wk_cabi_type *cabi_prim(uint8_t code) {
       {.kind = WK_CABI_U64},  {.kind = WK_CABI_F32}, {.kind = WK_CABI_F64}, {.kind = WK_CABI_CHAR},
       {.kind = WK_CABI_STRING}};
   static const wk_cabi_type errctx = {.kind = WK_CABI_ERROR_CONTEXT}, other = {.kind = WK_CABI_U32};
-  if (code >= 0x73 && code <= 0x7f) return &prims[0x7f - code];
-  if (code == 0x64) return &errctx;
+  if (code >= WK_CTC_STRING && code <= WK_CTC_BOOL) return &prims[WK_CTC_BOOL - code];
+  if (code == WK_CTC_ERROR_CONTEXT) return &errctx;
   return &other; /* not a value type the ABI knows: one i32, as before */
 }
 
@@ -675,25 +675,25 @@ static const wk_cabi_type *cabi_of(V *v, vv x, int depth);
 static const wk_cabi_type *cabi_of_node(V *v, uint32_t id, int depth) {
   const vt *t = &v->t[id];
   if (t->kind != T_DEF) return cabi_prim(0);
-  if (t->code >= 0x73 || t->code == 0x64) return cabi_prim(t->code);
+  if (t->code >= WK_CTC_STRING || t->code == WK_CTC_ERROR_CONTEXT) return cabi_prim(t->code);
   wk_cabi_type *c = v_alloc(v, sizeof *c);
   if (!c) return NULL;
   uint32_t nk = 0;
   switch (t->code) {
-    case 0x72: c->kind = WK_CABI_RECORD; c->n = t->n; nk = t->n; break;
-    case 0x6f: c->kind = WK_CABI_TUPLE; c->n = t->n; nk = t->n; break;
-    case 0x71: c->kind = WK_CABI_VARIANT; c->n = t->n; nk = t->n; break;
-    case 0x6e: c->kind = WK_CABI_FLAGS; c->n = t->n; return c;
-    case 0x6d: c->kind = WK_CABI_ENUM; c->n = t->n; return c;
-    case 0x70: c->kind = WK_CABI_LIST; nk = 1; break;
-    case 0x67: c->kind = WK_CABI_LIST; c->length = t->res; nk = 1; break;
-    case 0x6b: c->kind = WK_CABI_OPTION; nk = 1; break;
-    case 0x6a: c->kind = WK_CABI_RESULT; nk = 2; break;
-    case 0x63: c->kind = WK_CABI_MAP; nk = 2; break;
-    case 0x69: c->kind = WK_CABI_OWN; return c;
-    case 0x68: c->kind = WK_CABI_BORROW; return c;
-    case 0x66: c->kind = WK_CABI_STREAM; return c;
-    case 0x65: c->kind = WK_CABI_FUTURE; return c;
+    case WK_CTC_RECORD: c->kind = WK_CABI_RECORD; c->n = t->n; nk = t->n; break;
+    case WK_CTC_TUPLE: c->kind = WK_CABI_TUPLE; c->n = t->n; nk = t->n; break;
+    case WK_CTC_VARIANT: c->kind = WK_CABI_VARIANT; c->n = t->n; nk = t->n; break;
+    case WK_CTC_FLAGS: c->kind = WK_CABI_FLAGS; c->n = t->n; return c;
+    case WK_CTC_ENUM: c->kind = WK_CABI_ENUM; c->n = t->n; return c;
+    case WK_CTC_LIST: c->kind = WK_CABI_LIST; nk = 1; break;
+    case WK_CTC_FIXED_LIST: c->kind = WK_CABI_LIST; c->length = t->res; nk = 1; break;
+    case WK_CTC_OPTION: c->kind = WK_CABI_OPTION; nk = 1; break;
+    case WK_CTC_RESULT: c->kind = WK_CABI_RESULT; nk = 2; break;
+    case WK_CTC_MAP: c->kind = WK_CABI_MAP; nk = 2; break;
+    case WK_CTC_OWN: c->kind = WK_CABI_OWN; return c;
+    case WK_CTC_BORROW: c->kind = WK_CABI_BORROW; return c;
+    case WK_CTC_STREAM: c->kind = WK_CABI_STREAM; return c;
+    case WK_CTC_FUTURE: c->kind = WK_CABI_FUTURE; return c;
     default: return cabi_prim(0);
   }
   const wk_cabi_type **k = v_alloc(v, (nk ? nk : 1) * sizeof *k);
@@ -983,7 +983,7 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
         for (uint64_t i = 0; i < n; i++) {
           uint8_t b;
           TRY(mb(&r, &b));
-          if (b == 0x60) {
+          if (b == WK_CTC_CORE_FUNC) {
             uint32_t f = 0;
             TRY(core_functype_read(&r, &f));
             TRY(push(v, &types, f));
@@ -1013,7 +1013,7 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
               return verr(v, base + r.pos, "duplicate import name `%.*s:%.*s`", (int)e.module.len, e.module.s,
                           (int)e.name.len, e.name.s);
           TRY(push_ent(v, &v->t[id].im, &v->t[id].nim, &imcap, e));
-          space *sp = e.kind == 0 ? &funcs : e.kind == 1 ? &tables : e.kind == 2 ? &mems : e.kind == 3 ? &globals : &tags;
+          space *sp = e.kind == WK_CCSORT_FUNC ? &funcs : e.kind == WK_CCSORT_TABLE ? &tables : e.kind == WK_CCSORT_MEMORY ? &mems : e.kind == WK_CCSORT_GLOBAL ? &globals : &tags;
           TRY(push(v, sp, t));
         }
         break;
@@ -1063,7 +1063,7 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
           TRY(mname(&r, &e.name));
           TRY(mb(&r, &e.kind));
           TRY(mu(&r, &x, 32));
-          space *sp = e.kind == 0 ? &funcs : e.kind == 1 ? &tables : e.kind == 2 ? &mems : e.kind == 3 ? &globals : &tags;
+          space *sp = e.kind == WK_CCSORT_FUNC ? &funcs : e.kind == WK_CCSORT_TABLE ? &tables : e.kind == WK_CCSORT_MEMORY ? &mems : e.kind == WK_CCSORT_GLOBAL ? &globals : &tags;
           if (e.kind > 4) return mfail(&r, "malformed export kind");
           if (x >= sp->n) return verr(v, base + r.pos, "unknown %s %u", core_kind_name(e.kind), (unsigned)x);
           e.id = sp->v[x];
@@ -1112,19 +1112,55 @@ static int labels_unique(V *v, const wk_cfield *f, uint32_t n, const char *what,
 
 static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, int kind, uint32_t *out);
 
+/* Explainer.md "Value Types": keytype ::= bool | s8 | u8 | s16 | u16 | s32 |
+ * u32 | s64 | u64 | char | string (Binary.md: (map k v) if k is in keytype).
+ * A type index naming such a primitive counts as that primitive. */
+static int map_key_ok(V *v, vv k, size_t off) {
+  uint8_t p = k.prim;
+  if (!p && v->t[k.id].kind == T_DEF && wk_ct_is_prim(v->t[k.id].code)) p = v->t[k.id].code;
+  if (p && p != WK_CTC_F32 && p != WK_CTC_F64 && p != WK_CTC_ERROR_CONTEXT) return 0;
+  return verr(v, off, "map key type must be a primitive integer, bool, char or string type");
+}
+
+/* Does defined type `id` hold a fixed-length list (directly in a child)? Only
+ * those types can reach the element-size limit, so only they are measured. */
+static int vv_fixed(V *v, vv x) { return !x.prim && v->t[x.id].kind == T_DEF && v->t[x.id].fixed; }
+static int def_has_fixed(V *v, uint32_t id) {
+  vt *t = &v->t[id];
+  int f = t->code == WK_CTC_FIXED_LIST;
+  for (uint32_t i = 0; i < t->n && !f; i++) if (t->elems && t->has[i] && vv_fixed(v, t->elems[i])) f = 1;
+  if (t->has_a && vv_fixed(v, t->a)) f = 1;
+  if (t->has_b && vv_fixed(v, t->b)) f = 1;
+  v->t[id].fixed = (uint8_t)f;
+  return f;
+}
+
+/* CanonicalABI.md "Element Size": validation requires elem_size(t, 'i64') <
+ * 2^28 for every defvaltype t (the bound of MAX_LIST_BYTE_LENGTH). */
+static const wk_cabi_type *cabi_of(V *v, vv x, int depth);
+static int elem_size_ok(V *v, uint32_t id, size_t off) {
+  const wk_cabi_type *ct = cabi_of(v, (vv){0, id}, 0);
+  if (!ct) return v->cabi_deep ? 0 : vnomem(v);
+  wk_cabi_layout l;
+  wk_error e;
+  wk_error_clear(&e);
+  if (wk_cabi_layout_of(ct, 8, &l, &e)) return verr(v, off, "type exceeds maximum byte size (elem_size must be below 2^28)");
+  return 0;
+}
+
 static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
   uint32_t id = 0;
   size_t off = t->offset;
   uint8_t c = t->code;
-  if ((c >= 0x73 && c <= 0x7f) || c == 0x64) {
+  if (wk_ct_is_prim(c)) {
     NEWTYPE(v, id, T_DEF);
     v->t[id].code = c;
     *out = id;
     return 0;
   }
   switch (c) {
-    case 0x40: case 0x43: {
-      if (c == 0x43) return verr(v, off, "async functions require the component model async feature");
+    case WK_CTC_FUNC: case WK_CTC_ASYNC_FUNC: {
+      if (c == WK_CTC_ASYNC_FUNC) return verr(v, off, "async functions require the component model async feature");
       TRY(labels_unique(v, t->fields, t->n, "function parameter", "parameter", off));
       NEWTYPE(v, id, T_FUNC);
       vt *f = &v->t[id];
@@ -1156,9 +1192,9 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
       *out = id;
       return 0;
     }
-    case 0x41: case 0x42:
-      return decl_scope(v, sc, t->decls, t->ndecls, c == 0x41 ? 1 : 2, out);
-    case 0x3f: {
+    case WK_CTC_COMPONENT: case WK_CTC_INSTANCE:
+      return decl_scope(v, sc, t->decls, t->ndecls, c == WK_CTC_COMPONENT ? 1 : 2, out);
+    case WK_CTC_RESOURCE: {
       if (sc->kind != 0) return verr(v, off, "resources can only be defined within a concrete component");
       if (t->has_dtor) {
         uint32_t f = 0;
@@ -1179,27 +1215,35 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
   v->t[id].code = c;
   uint32_t n = t->n;
   switch (c) {
-    case 0x72:
+    case WK_CTC_RECORD:
       if (!n) return verr(v, off, "record type must have at least one field");
       TRY(labels_unique(v, t->fields, n, "record field", "field", off));
       break;
-    case 0x71:
+    case WK_CTC_VARIANT:
       if (!n) return verr(v, off, "variant type must have at least one case");
       TRY(labels_unique(v, t->fields, n, "variant case", "case", off));
       break;
-    case 0x6f: if (!n) return verr(v, off, "tuple type must have at least one type"); break;
-    case 0x6e:
+    case WK_CTC_TUPLE: if (!n) return verr(v, off, "tuple type must have at least one type"); break;
+    case WK_CTC_FLAGS:
       if (!n) return verr(v, off, "flags must have at least one entry");
       if (n > 32) return verr(v, off, "cannot have more than 32 flags");
       TRY(labels_unique(v, t->fields, n, "flag", "flag", off));
       break;
-    case 0x6d:
+    case WK_CTC_ENUM:
       if (!n) return verr(v, off, "enum type must have at least one variant");
       TRY(labels_unique(v, t->fields, n, "enum tag", "tag", off));
       break;
-    case 0x67: return verr(v, off, "fixed-length lists require the `cm-fixed-length-lists` feature");
-    case 0x66: case 0x65: return verr(v, off, "streams and futures require the component model async feature");
-    case 0x63: return verr(v, off, "maps require the `cm-map` feature");
+    case WK_CTC_FIXED_LIST:
+      if (!(v->flags & WK_CVALIDATE_CM_FIXED_LISTS))
+        return verr(v, off, "fixed-length lists require the `cm-fixed-length-lists` feature");
+      /* Binary.md: (list t len) (if len > 0) */
+      if (t->idx == 0) return verr(v, off, "Fixed-length lists must have more than zero elements");
+      if (t->idx > (1u << 30)) return verr(v, off, "fixed-length list element count exceeds limit of %u", 1u << 30);
+      break;
+    case WK_CTC_STREAM: case WK_CTC_FUTURE: return verr(v, off, "streams and futures require the component model async feature");
+    case WK_CTC_MAP:
+      if (!(v->flags & WK_CVALIDATE_CM_MAP)) return verr(v, off, "maps require the `cm-map` feature");
+      break;
   }
   if (n) {
     vt *d = &v->t[id];
@@ -1215,18 +1259,21 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
       d->labels[i] = t->fields[i].name;
       d->elems[i] = x;
       d->has[i] = t->fields[i].has_type;
-      if (c == 0x71 && t->fields[i].has_refines) return verr(v, off, "variant case refines is not supported");
+      if (c == WK_CTC_VARIANT && t->fields[i].has_refines) return verr(v, off, "variant case refines is not supported");
     }
   }
   if (t->has_a) { vv x; TRY(resolve_vv(v, sc, t->a, off, &x)); v->t[id].has_a = 1; v->t[id].a = x; }
   if (t->has_b) { vv x; TRY(resolve_vv(v, sc, t->b, off, &x)); v->t[id].has_b = 1; v->t[id].b = x; }
-  if (c == 0x69 || c == 0x68) {
+  if (c == WK_CTC_OWN || c == WK_CTC_BORROW) {
     uint32_t r = 0;
     TRY(get(v, sc, S_TYPE, t->idx, off, &r));
     if (v->t[r].kind != T_RES) return verr(v, off, "type index %u is not a resource type", t->idx);
     v->t[id].res = r;
   }
+  if (c == WK_CTC_FIXED_LIST) v->t[id].res = t->idx; /* the length (compared by types_eq, read by cabi_of_node) */
+  if (c == WK_CTC_MAP) TRY(map_key_ok(v, v->t[id].a, off));
   TRY(set_size(v, id, off));
+  if (def_has_fixed(v, id)) TRY(elem_size_ok(v, id, off));
   *out = id;
   return 0;
 }
@@ -1308,13 +1355,13 @@ static int inst_sub(V *v, uint32_t a, uint32_t b, rmap *m, char *why, size_t wl,
                want->name.s, ekind_name(want->kind), ekind_name(have->kind));
       return 0;
     }
-    if (want->kind == 3 && v->t[want->id].kind == T_RES && v->t[have->id].kind == T_RES &&
+    if (want->kind == WK_CSORT_TYPE && v->t[want->id].kind == T_RES && v->t[have->id].kind == T_RES &&
         mapres(want->id, m->m, m->n) == want->id && !v->t[want->id].local && !v->t[want->id].eq1) {
       /* abstract resource in the expected type: bind it (an `(eq r)` alias is checked, not bound) */
       if (rmap_add(m, want->id, have->id)) return -1;
       continue;
     }
-    if (want->kind == 3 && v->t[want->id].kind != T_RES && want->id != have->id &&
+    if (want->kind == WK_CSORT_TYPE && v->t[want->id].kind != T_RES && want->id != have->id &&
         mapres(want->id, m->m, m->n) == want->id && def_eq(v, have->id, want->id, m->m, m->n)) {
       if (rmap_add(m, want->id, have->id)) return -1;
       continue;
@@ -1450,7 +1497,7 @@ static uint32_t subst_raw(V *v, uint32_t id, rmap *m, int depth) {
       int changed = 0;
       vv *el = NULL;
       uint32_t res = t.res;
-      if (t.code == 0x69 || t.code == 0x68) {
+      if (t.code == WK_CTC_OWN || t.code == WK_CTC_BORROW) {
         /* a resource alias (eq copy) follows its resource through subst */
         res = v->t[t.res].eq1 ? subst(v, t.res, m, depth + 1) : mapres(t.res, m->m, m->n);
         if (res == UINT32_MAX) return res;
@@ -1525,7 +1572,7 @@ static uint32_t subst_raw(V *v, uint32_t id, rmap *m, int depth) {
 static int is_nominal(V *v, uint32_t id) {
   vt *t = &v->t[id];
   if (t->kind == T_RES) return 1;
-  return t->kind == T_DEF && (t->code == 0x72 || t->code == 0x71 || t->code == 0x6e || t->code == 0x6d);
+  return t->kind == T_DEF && (t->code == WK_CTC_RECORD || t->code == WK_CTC_VARIANT || t->code == WK_CTC_FLAGS || t->code == WK_CTC_ENUM);
 }
 static int in_space(space *s, uint32_t id) {
   for (uint32_t i = 0; i < s->n; i++) if (s->v[i] == id) return 1;
@@ -1547,7 +1594,7 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
   if (self && is_nominal(v, id)) return fn(v, id, 0, ctx);
   switch (t->kind) {
     case T_DEF:
-      if (t->code == 0x69 || t->code == 0x68) return fn(v, t->res, 0, ctx);
+      if (t->code == WK_CTC_OWN || t->code == WK_CTC_BORROW) return fn(v, t->res, 0, ctx);
       for (uint32_t i = 0; i < t->n; i++)
         if (t->elems && t->has[i]) TRY(walk_vv(v, t->elems[i], fn, ctx, depth));
       if (t->has_a) TRY(walk_vv(v, t->a, fn, ctx, depth));
@@ -1562,12 +1609,12 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
         ent *arr = pass ? t->ex : t->im;
         uint32_t n = pass ? t->nex : t->nim;
         for (uint32_t i = 0; i < n; i++) {
-          if (arr[i].kind == 3) {
+          if (arr[i].kind == WK_CSORT_TYPE) {
             TRY(fn(v, arr[i].id, 1, ctx));
             for (uint32_t q = arr[i].id; v->t[q].eq1;) { q = v->t[q].eq1 - 1; TRY(fn(v, q, 1, ctx)); }
             TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
           }
-          else if (arr[i].kind != 0 && arr[i].kind != 2) TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
+          else if (arr[i].kind != WK_CSORT_CORE && arr[i].kind != WK_CSORT_VALUE) TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
         }
       }
       return 0;
@@ -1666,7 +1713,7 @@ static int find_named_resource(V *v, scope *sc, lab r, int import, uint32_t *out
     ent *arr = pass ? sc->ex : sc->im;
     uint32_t n = pass ? sc->nex : sc->nim;
     for (uint32_t i = 0; i < n; i++)
-      if (arr[i].kind == 3 && v->t[arr[i].id].kind == T_RES && arr[i].name.len == r.n && !memcmp(arr[i].name.s, r.s, r.n)) {
+      if (arr[i].kind == WK_CSORT_TYPE && v->t[arr[i].id].kind == T_RES && arr[i].name.len == r.n && !memcmp(arr[i].name.s, r.s, r.n)) {
         *out = arr[i].id;
         return 1;
       }
@@ -1677,7 +1724,7 @@ static int find_named_resource(V *v, scope *sc, lab r, int import, uint32_t *out
 static int is_own_of(V *v, vv x, uint32_t res, int borrow) {
   if (x.prim) return 0;
   vt *t = &v->t[x.id];
-  if (t->kind != T_DEF || t->code != (borrow ? 0x68 : 0x69)) return 0;
+  if (t->kind != T_DEF || t->code != (borrow ? WK_CTC_BORROW : WK_CTC_OWN)) return 0;
   /* `(eq r)` aliases (eq1) name the same resource; re-exports (alias1 only) do not */
   uint32_t a = t->res, b = res;
   for (int k = 0; k < 64 && v->t[a].eq1; k++) a = v->t[a].eq1 - 1;
@@ -1759,7 +1806,7 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
       int ok = 0;
       if (f->has_a) {
         if (is_own_of(v, f->a, res, 0)) ok = 1;
-        else if (!f->a.prim && v->t[f->a.id].kind == T_DEF && v->t[f->a.id].code == 0x6a && v->t[f->a.id].has_a &&
+        else if (!f->a.prim && v->t[f->a.id].kind == T_DEF && v->t[f->a.id].code == WK_CTC_RESULT && v->t[f->a.id].has_a &&
                  is_own_of(v, v->t[f->a.id].a, res, 0))
           ok = 1;
       }
@@ -1775,7 +1822,7 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
 }
 
 static int add_entity(V *v, scope *sc, uint8_t kind, uint32_t id) {
-  int s = kind == 0 ? S_CMOD : kind == 1 ? S_FUNC : kind == 2 ? S_VALUE : kind == 3 ? S_TYPE : kind == 4 ? S_COMP : S_INST;
+  int s = kind == WK_CSORT_CORE ? S_CMOD : kind == WK_CSORT_FUNC ? S_FUNC : kind == WK_CSORT_VALUE ? S_VALUE : kind == WK_CSORT_TYPE ? S_TYPE : kind == WK_CSORT_COMPONENT ? S_COMP : S_INST;
   return push(v, &sc->sp[s], id);
 }
 
@@ -1817,7 +1864,7 @@ static int extern_entity(V *v, scope *sc, const wk_cextern *e, size_t off, uint3
  * aliases it (wasmparser's "created" id): same structure, own node, eq1 set.
  * Typing is structural for defined types, so only naming sees the difference. */
 static int eq_copy(V *v, const wk_cextern *e, uint32_t *id) {
-  if (e->kind != 3 || e->bound == 1) return 0;
+  if (e->kind != WK_CSORT_TYPE || e->bound == 1) return 0;
   uint8_t k = v->t[*id].kind;
   if (k != T_DEF && k != T_RES) return 0;
   uint32_t c = newtype(v, k);
@@ -1836,7 +1883,7 @@ static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, s
   uint32_t id = 0;
   TRY(extern_entity(v, sc, e, off, &id));
   TRY(eq_copy(v, e, &id));
-  if (e->kind == 5) TRY(freshen(v, sc, &id));
+  if (e->kind == WK_CSORT_INSTANCE) TRY(freshen(v, sc, &id));
   TRY(check_entity_names(v, sc, e->kind, id, 1, off, nm->name));
   TRY(check_name(v, sc, nm, e->kind, id, 1, off));
   ent x = {.name = nm->name, .kind = e->kind, .id = id, .cn = nm};
@@ -1844,7 +1891,7 @@ static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, s
   TRY(add_names(v, &sc->named_im, e->kind, id));
   TRY(add_names(v, &sc->named, e->kind, id));
   TRY(add_entity(v, sc, e->kind, id));
-  if (e->kind == 3 && sc->kind == 0) {
+  if (e->kind == WK_CSORT_TYPE && sc->kind == 0) {
     torig o = {0, sc->nim, {0}};
     TRY(set_torig(v, sc, sc->sp[S_TYPE].n - 1, o));
   }
@@ -1911,7 +1958,7 @@ static int do_alias(V *v, scope *sc, const wk_calias *a, size_t off, int in_type
     vt *it = &v->t[inst];
     ent *e = find_ent(it->ex, it->nex, a->name);
     if (!e) return verr(v, off, "instance %u has no export named `%.*s`", a->inst, (int)a->name.len, a->name.s);
-    int es = e->kind == 0 ? S_CMOD : e->kind == 1 ? S_FUNC : e->kind == 2 ? S_VALUE : e->kind == 3 ? S_TYPE : e->kind == 4 ? S_COMP : S_INST;
+    int es = e->kind == WK_CSORT_CORE ? S_CMOD : e->kind == WK_CSORT_FUNC ? S_FUNC : e->kind == WK_CSORT_VALUE ? S_VALUE : e->kind == WK_CSORT_TYPE ? S_TYPE : e->kind == WK_CSORT_COMPONENT ? S_COMP : S_INST;
     if (es != s) return verr(v, off, "export `%.*s` for instance %u is not a %s", (int)a->name.len, a->name.s, a->inst, space_name(s));
     TRY(push(v, &sc->sp[s], e->id));
     if (s == S_TYPE && sc->kind == 0) {
@@ -1952,14 +1999,14 @@ static int module_decls(V *v, scope *parent, const wk_coretype *t, uint32_t *out
       case 0: case 3: {
         ent e = {.module = d->module, .name = d->name, .kind = d->ext.kind};
         uint32_t tid = 0;
-        if (d->ext.kind == 0 || d->ext.kind == 4) {
+        if (d->ext.kind == WK_CCSORT_FUNC || d->ext.kind == WK_CCSORT_TAG) {
           TRY(get(v, &ms, S_CTYPE, d->ext.idx, off, &tid));
           if (v->t[tid].kind != T_CFUNC) return verr(v, off, "type index %u is not a function type", d->ext.idx);
         } else {
-          if (d->ext.kind == 2 && !(d->ext.lim.flags & 4) &&
+          if (d->ext.kind == WK_CCSORT_MEMORY && !(d->ext.lim.flags & 4) &&
               (d->ext.lim.min > 65536 || ((d->ext.lim.flags & 1) && d->ext.lim.max > 65536)))
             return verr(v, off, "memory size must be at most 65536 pages (4GiB)");
-          NEWTYPE(v, tid, d->ext.kind == 1 ? T_CTABLE : d->ext.kind == 2 ? T_CMEM : T_CGLOBAL);
+          NEWTYPE(v, tid, d->ext.kind == WK_CCSORT_TABLE ? T_CTABLE : d->ext.kind == WK_CCSORT_MEMORY ? T_CMEM : T_CGLOBAL);
           vt *x = &v->t[tid];
           x->lim = d->ext.lim;
           if (d->ext.valtype.len == 1) { x->reftype = x->valtype = (uint8_t)d->ext.valtype.s[0]; }
@@ -2018,7 +2065,7 @@ static int push_core_types(V *v, space *sp, const wk_coretype *t, uint32_t id) {
 }
 
 static int core_type_def(V *v, scope *sc, const wk_coretype *t, uint32_t *out) {
-  if (t->code == 0x60) {
+  if (t->code == WK_CTC_CORE_FUNC) {
     uint32_t id = mk_cfunc(v, t->params, t->nparams, t->results, t->nresults);
     if (id == UINT32_MAX) return vnomem(v);
     *out = id;
@@ -2090,7 +2137,7 @@ static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, in
         TRY(push_core_types(v, &sc.sp[S_CTYPE], d->coretype, id));
         break;
       case 1:
-        if (d->type->code == 0x3f) return verr(v, off, "resources can only be defined within a concrete component");
+        if (d->type->code == WK_CTC_RESOURCE) return verr(v, off, "resources can only be defined within a concrete component");
         TRY(ctype_def(v, &sc, d->type, &id));
         TRY(push(v, &sc.sp[S_TYPE], id));
         break;
@@ -2348,7 +2395,7 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
       uint32_t have = sc->sp[s].v[arg->idx];
       if (k2 != need.kind)
         return verr(v, off, "expected %s, found %s", ekind_name(need.kind), ekind_name(k2));
-      if (need.kind == 3 && v->t[need.id].kind == T_RES && mapres(need.id, m.m, m.n) == need.id && !v->t[need.id].eq1) {
+      if (need.kind == WK_CSORT_TYPE && v->t[need.id].kind == T_RES && mapres(need.id, m.m, m.n) == need.id && !v->t[need.id].eq1) {
         if (v->t[have].kind != T_RES) return verr(v, off, "type mismatch for import `%.*s`: expected resource, found defined type", (int)need.name.len, need.name.s);
         if (rmap_add(&m, need.id, have)) return vnomem(v);
         continue;
@@ -2357,13 +2404,13 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
       if (!ent_sub(v, need.kind, have, need.id, &m, why, sizeof why, 0))
         return verr(v, off, "type mismatch for import `%.*s`: %s", (int)need.name.len, need.name.s, why);
       /* Explainer: a supplied type import is substituted in the rest of the type */
-      if (need.kind == 3 && need.id != have && rmap_add(&m, need.id, have)) return vnomem(v);
+      if (need.kind == WK_CSORT_TYPE && need.id != have && rmap_add(&m, need.id, have)) return vnomem(v);
     }
     /* fresh resources for the component's exported abstract resources */
     uint32_t cnex = v->t[comp].nex;
     for (uint32_t k = 0; k < cnex; k++) {
       ent e = v->t[comp].ex[k];
-      if (e.kind == 3 && v->t[e.id].kind == T_RES && mapres(e.id, m.m, m.n) == e.id) {
+      if (e.kind == WK_CSORT_TYPE && v->t[e.id].kind == T_RES && mapres(e.id, m.m, m.n) == e.id) {
         /* exports of one resource under several names stay one type */
         uint32_t c = rcanon(v, e.id), fresh = mapres(c, m.m, m.n);
         if (fresh == c) {
@@ -2386,7 +2433,7 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
       ex[k].oimp1 = ex[k].oinst1 = 0;
       ex[k].oname.s = NULL;
       ex[k].oname.len = 0;
-      if (ex[k].kind == 3 && oi && oi <= cnim) {
+      if (ex[k].kind == WK_CSORT_TYPE && oi && oi <= cnim) {
         for (uint32_t i = 0; i < in->n; i++)
           if (streq(in->args[i].name.name, v->t[comp].im[oi - 1].name) && sort_space(in->args[i].sort) == S_TYPE) {
             torig o = get_torig(sc, in->args[i].idx);

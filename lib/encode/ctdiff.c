@@ -13,28 +13,26 @@
 #include "encode/ctypes.h"
 
 const char *wk_ctypes_prim_name(uint8_t p) {
-  static const char *n[] = {"bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64", "f32", "f64", "char", "string"};
-  if (p <= 0x7f && p >= 0x73) return n[0x7f - p];
-  if (p == 0x64) return "error-context";
-  return "?";
+  const char *n = wk_ct_prim_name(p);
+  return n ? n : "?";
 }
 
 static const char *def_name(uint8_t code) {
   switch (code) {
-    case 0x72: return "record";
-    case 0x71: return "variant";
-    case 0x70: return "list";
-    case 0x67: return "fixed-size list";
-    case 0x6f: return "tuple";
-    case 0x6e: return "flags";
-    case 0x6d: return "enum";
-    case 0x6b: return "option";
-    case 0x6a: return "result";
-    case 0x69: return "own";
-    case 0x68: return "borrow";
-    case 0x66: return "stream";
-    case 0x65: return "future";
-    case 0x63: return "map";
+    case WK_CTC_RECORD: return "record";
+    case WK_CTC_VARIANT: return "variant";
+    case WK_CTC_LIST: return "list";
+    case WK_CTC_FIXED_LIST: return "fixed-length list";
+    case WK_CTC_TUPLE: return "tuple";
+    case WK_CTC_FLAGS: return "flags";
+    case WK_CTC_ENUM: return "enum";
+    case WK_CTC_OPTION: return "option";
+    case WK_CTC_RESULT: return "result";
+    case WK_CTC_OWN: return "own";
+    case WK_CTC_BORROW: return "borrow";
+    case WK_CTC_STREAM: return "stream";
+    case WK_CTC_FUTURE: return "future";
+    case WK_CTC_MAP: return "map";
   }
   return wk_ctypes_prim_name(code);
 }
@@ -133,29 +131,32 @@ static int val_eq(chk *c, wk_ctval a, wk_ctval b, int depth) {
   if (x->kind == WK_CT_RES) return res_eq(c, ia, ib);
   if (x->kind != WK_CT_DEF) return 1;
   switch (x->code) {
-    case 0x72: case 0x71: case 0x6f: case 0x6e: case 0x6d: {
-      const char *what = x->code == 0x72 ? "field" : x->code == 0x71 ? "case" : x->code == 0x6e ? "flag" : "case";
-      if (x->n != y->n && x->code == 0x6f) return fail(c, "expected a tuple of %u, found %u", y->n, x->n);
+    case WK_CTC_RECORD: case WK_CTC_VARIANT: case WK_CTC_TUPLE: case WK_CTC_FLAGS: case WK_CTC_ENUM: {
+      const char *what = x->code == WK_CTC_RECORD ? "field" : x->code == WK_CTC_VARIANT ? "case" : x->code == WK_CTC_FLAGS ? "flag" : "case";
+      if (x->n != y->n && x->code == WK_CTC_TUPLE) return fail(c, "expected a tuple of %u, found %u", y->n, x->n);
       for (uint32_t i = 0; i < x->n || i < y->n; i++) {
         if (i >= x->n) return fail(c, "%s `%.*s` is missing", what, (int)y->labels[i].len, y->labels[i].s);
         if (i >= y->n) return fail(c, "unexpected %s `%.*s`", what, (int)x->labels[i].len, x->labels[i].s);
-        if (x->code != 0x6f && !same(x->labels[i], y->labels[i]))
+        if (x->code != WK_CTC_TUPLE && !same(x->labels[i], y->labels[i]))
           return fail(c, "expected %s `%.*s`, found `%.*s`", what, (int)y->labels[i].len, y->labels[i].s,
                       (int)x->labels[i].len, x->labels[i].s);
-        if (x->code == 0x6e || x->code == 0x6d) continue;
-        if (x->code == 0x71 && x->has[i] != y->has[i])
+        if (x->code == WK_CTC_FLAGS || x->code == WK_CTC_ENUM) continue;
+        if (x->code == WK_CTC_VARIANT && x->has[i] != y->has[i])
           return fail(c, "case `%.*s`: expected %s payload", (int)y->labels[i].len, y->labels[i].s,
                       y->has[i] ? "a" : "no");
-        if (x->code == 0x71 && !x->has[i]) continue;
+        if (x->code == WK_CTC_VARIANT && !x->has[i]) continue;
         size_t mark = strlen(c->why);
-        if (x->code == 0x6f) fail(c, "tuple element %u: ", i);
+        if (x->code == WK_CTC_TUPLE) fail(c, "tuple element %u: ", i);
         else fail(c, "%s `%.*s`: ", what, (int)x->labels[i].len, x->labels[i].s);
         if (!val_eq(c, x->elems[i], y->elems[i], depth + 1)) return 0;
         c->why[mark] = 0;
       }
       return 1;
     }
-    case 0x70: case 0x6b: case 0x66: case 0x65: {
+    case WK_CTC_LIST: case WK_CTC_FIXED_LIST: case WK_CTC_OPTION: case WK_CTC_STREAM: case WK_CTC_FUTURE: {
+      /* a fixed-length list keeps its length in `res` (Binary.md (list t len)) */
+      if (x->code == WK_CTC_FIXED_LIST && x->res != y->res)
+        return fail(c, "expected a list of %u elements, found %u", y->res, x->res);
       if (x->has_a != y->has_a) return fail(c, "%s element present in one type only", def_name(x->code));
       if (!x->has_a) return 1;
       size_t mark = strlen(c->why);
@@ -164,7 +165,7 @@ static int val_eq(chk *c, wk_ctval a, wk_ctval b, int depth) {
       c->why[mark] = 0;
       return 1;
     }
-    case 0x6a: {
+    case WK_CTC_RESULT: {
       if (x->has_a != y->has_a) return fail(c, "result ok type: expected %s", y->has_a ? "one" : "none");
       if (x->has_b != y->has_b) return fail(c, "result error type: expected %s", y->has_b ? "one" : "none");
       size_t mark = strlen(c->why);
@@ -180,7 +181,17 @@ static int val_eq(chk *c, wk_ctval a, wk_ctval b, int depth) {
       }
       return 1;
     }
-    case 0x69: case 0x68: return res_eq(c, wk_ctypes_peel_all(c->ga, x->res), wk_ctypes_peel_all(c->gb, y->res));
+    case WK_CTC_MAP: { /* (map k v): key and value types must be equal */
+      size_t mark = strlen(c->why);
+      fail(c, "map key: ");
+      if (!val_eq(c, x->a, y->a, depth + 1)) return 0;
+      c->why[mark] = 0;
+      fail(c, "map value: ");
+      if (!val_eq(c, x->b, y->b, depth + 1)) return 0;
+      c->why[mark] = 0;
+      return 1;
+    }
+    case WK_CTC_OWN: case WK_CTC_BORROW: return res_eq(c, wk_ctypes_peel_all(c->ga, x->res), wk_ctypes_peel_all(c->gb, y->res));
   }
   return 1; /* a primitive defined type: codes are equal */
 }
@@ -237,11 +248,11 @@ static int ents_sub(chk *c, const wk_ctent *ax, uint32_t an, const wk_ctent *bx,
 
 static void pair_resources(chk *c, const wk_ctent *ax, uint32_t an, const wk_ctent *bx, uint32_t bn) {
   for (uint32_t i = 0; i < bn; i++) {
-    if (bx[i].kind != 3) continue;
+    if (bx[i].kind != WK_CSORT_TYPE) continue;
     uint32_t pb = wk_ctypes_peel_all(c->gb, bx[i].id);
     if (c->gb->t[pb].kind != WK_CT_RES) continue;
     for (uint32_t j = 0; j < an; j++) {
-      if (ax[j].kind != 3 || !same(ax[j].name, bx[i].name)) continue;
+      if (ax[j].kind != WK_CSORT_TYPE || !same(ax[j].name, bx[i].name)) continue;
       uint32_t pa = wk_ctypes_peel_all(c->ga, ax[j].id);
       if (c->ga->t[pa].kind == WK_CT_RES && c->npairs < 64) c->pairs[c->npairs++] = (rpair){pa, pb, bx[i].name};
     }
@@ -343,7 +354,7 @@ static void fh_str(fh *f, wk_cstr s) {
 static void fh_res(fh *f, uint32_t id) {
   uint32_t r = wk_ctypes_peel_all(f->g, id);
   for (uint32_t i = 0; i < f->nscope; i++)
-    if (f->scope[i].kind == 3 && wk_ctypes_peel_all(f->g, f->scope[i].id) == r) {
+    if (f->scope[i].kind == WK_CSORT_TYPE && wk_ctypes_peel_all(f->g, f->scope[i].id) == r) {
       fh_bytes(f, "R", 1);
       fh_str(f, f->scope[i].name);
       return;
@@ -369,15 +380,16 @@ static void fh_val(fh *f, wk_ctval v, int depth) {
   }
   if (t->kind != WK_CT_DEF) return;
   fh_bytes(f, &t->code, 1);
-  if (t->code == 0x69 || t->code == 0x68) {
+  if (t->code == WK_CTC_OWN || t->code == WK_CTC_BORROW) {
     fh_res(f, t->res);
     return;
   }
   fh_u32(f, t->n);
+  if (t->code == WK_CTC_FIXED_LIST) fh_u32(f, t->res); /* the length */
   for (uint32_t i = 0; i < t->n; i++) {
     if (t->labels) fh_str(f, t->labels[i]);
-    uint8_t has = t->code == 0x6f || t->code == 0x72 ? 1 : t->has ? t->has[i] : 0;
-    if (t->code == 0x6e || t->code == 0x6d) has = 0;
+    uint8_t has = t->code == WK_CTC_TUPLE || t->code == WK_CTC_RECORD ? 1 : t->has ? t->has[i] : 0;
+    if (t->code == WK_CTC_FLAGS || t->code == WK_CTC_ENUM) has = 0;
     fh_bytes(f, &has, 1);
     if (has && t->elems) fh_val(f, t->elems[i], depth + 1);
   }

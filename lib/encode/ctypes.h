@@ -77,6 +77,7 @@ typedef struct wk_ctnode {
   uint8_t reftype, valtype, mut;
   wk_corelimits lim;
   uint8_t local;           /* resource defined by a resource type definition */
+  uint8_t fixed;           /* DEF: a fixed-length list, or holds one in a child (element-size check) */
   uint32_t owner;          /* resource: scope serial that defined it */
   uint32_t size;           /* wasmparser-style "effective type size", capped */
   uint32_t serial_end;     /* instance/component types: scopes [owner, serial_end] are inside */

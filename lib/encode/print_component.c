@@ -118,23 +118,8 @@ static void ref(pr *p, const pscope *sc, int space, uint32_t idx) {
 }
 
 static const char *prim_name(uint8_t b) {
-  switch (b) {
-    case 0x7f: return "bool";
-    case 0x7e: return "s8";
-    case 0x7d: return "u8";
-    case 0x7c: return "s16";
-    case 0x7b: return "u16";
-    case 0x7a: return "s32";
-    case 0x79: return "u32";
-    case 0x78: return "s64";
-    case 0x77: return "u64";
-    case 0x76: return "f32";
-    case 0x75: return "f64";
-    case 0x74: return "char";
-    case 0x73: return "string";
-    case 0x64: return "error-context";
-  }
-  return "?";
+  const char *n = wk_ct_prim_name(b);
+  return n ? n : "?";
 }
 
 static void valtype(pr *p, const pscope *sc, wk_cvaltype v) {
@@ -287,7 +272,7 @@ static void core_extern(pr *p, const wk_coreextern *e, uint32_t idx, int with_id
 }
 
 static void coretype_def(pr *p, pscope *sc, const wk_coretype *t, int depth, int in_module) {
-  if (t->code == 0x60) {
+  if (t->code == WK_CTC_CORE_FUNC) {
     wk_buf_str(p->out, "(func");
     if (t->nparams) {
       wk_buf_str(p->out, " (param");
@@ -440,9 +425,9 @@ static void alias(pr *p, pscope *sc, const wk_calias *a) {
 
 static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth) {
   uint8_t c = t->code;
-  if ((c >= 0x73 && c <= 0x7f) || c == 0x64) { wk_buf_str(p->out, prim_name(c)); return; }
+  if (wk_ct_is_prim(c)) { wk_buf_str(p->out, prim_name(c)); return; }
   switch (c) {
-    case 0x72:
+    case WK_CTC_RECORD:
       wk_buf_str(p->out, "(record");
       for (uint32_t i = 0; i < t->n; i++) {
         wk_buf_str(p->out, " (field ");
@@ -453,7 +438,7 @@ static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth) {
       }
       wk_buf_byte(p->out, ')');
       return;
-    case 0x71:
+    case WK_CTC_VARIANT:
       wk_buf_str(p->out, "(variant");
       for (uint32_t i = 0; i < t->n; i++) {
         wk_buf_str(p->out, " (case ");
@@ -464,44 +449,44 @@ static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth) {
       }
       wk_buf_byte(p->out, ')');
       return;
-    case 0x70: wk_buf_str(p->out, "(list "); valtype(p, sc, t->a); wk_buf_byte(p->out, ')'); return;
-    case 0x67: wk_buf_str(p->out, "(list "); valtype(p, sc, t->a); wk_buf_printf(p->out, " %u)", t->idx); return;
-    case 0x6f:
+    case WK_CTC_LIST: wk_buf_str(p->out, "(list "); valtype(p, sc, t->a); wk_buf_byte(p->out, ')'); return;
+    case WK_CTC_FIXED_LIST: wk_buf_str(p->out, "(list "); valtype(p, sc, t->a); wk_buf_printf(p->out, " %u)", t->idx); return;
+    case WK_CTC_TUPLE:
       wk_buf_str(p->out, "(tuple");
       for (uint32_t i = 0; i < t->n; i++) { wk_buf_byte(p->out, ' '); valtype(p, sc, t->fields[i].type); }
       wk_buf_byte(p->out, ')');
       return;
-    case 0x6e: case 0x6d:
-      wk_buf_str(p->out, c == 0x6e ? "(flags" : "(enum");
+    case WK_CTC_FLAGS: case WK_CTC_ENUM:
+      wk_buf_str(p->out, c == WK_CTC_FLAGS ? "(flags" : "(enum");
       for (uint32_t i = 0; i < t->n; i++) { wk_buf_byte(p->out, ' '); wk_print_str(p->out, t->fields[i].name.s, t->fields[i].name.len); }
       wk_buf_byte(p->out, ')');
       return;
-    case 0x6b: wk_buf_str(p->out, "(option "); valtype(p, sc, t->a); wk_buf_byte(p->out, ')'); return;
-    case 0x6a:
+    case WK_CTC_OPTION: wk_buf_str(p->out, "(option "); valtype(p, sc, t->a); wk_buf_byte(p->out, ')'); return;
+    case WK_CTC_RESULT:
       wk_buf_str(p->out, "(result");
       if (t->has_a) { wk_buf_byte(p->out, ' '); valtype(p, sc, t->a); }
       if (t->has_b) { wk_buf_str(p->out, " (error "); valtype(p, sc, t->b); wk_buf_byte(p->out, ')'); }
       wk_buf_byte(p->out, ')');
       return;
-    case 0x69: case 0x68:
-      wk_buf_str(p->out, c == 0x69 ? "(own " : "(borrow ");
+    case WK_CTC_OWN: case WK_CTC_BORROW:
+      wk_buf_str(p->out, c == WK_CTC_OWN ? "(own " : "(borrow ");
       ref(p, sc, P_TYPE, t->idx);
       wk_buf_byte(p->out, ')');
       return;
-    case 0x66: case 0x65:
-      wk_buf_str(p->out, c == 0x66 ? "(stream" : "(future");
+    case WK_CTC_STREAM: case WK_CTC_FUTURE:
+      wk_buf_str(p->out, c == WK_CTC_STREAM ? "(stream" : "(future");
       if (t->has_a) { wk_buf_byte(p->out, ' '); valtype(p, sc, t->a); }
       wk_buf_byte(p->out, ')');
       return;
-    case 0x63:
+    case WK_CTC_MAP:
       wk_buf_str(p->out, "(map ");
       valtype(p, sc, t->a);
       wk_buf_byte(p->out, ' ');
       valtype(p, sc, t->b);
       wk_buf_byte(p->out, ')');
       return;
-    case 0x40: case 0x43:
-      wk_buf_str(p->out, c == 0x43 ? "(func async" : "(func");
+    case WK_CTC_FUNC: case WK_CTC_ASYNC_FUNC:
+      wk_buf_str(p->out, c == WK_CTC_ASYNC_FUNC ? "(func async" : "(func");
       for (uint32_t i = 0; i < t->n; i++) {
         wk_buf_str(p->out, " (param ");
         wk_print_str(p->out, t->fields[i].name.s, t->fields[i].name.len);
@@ -519,12 +504,12 @@ static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth) {
       }
       wk_buf_byte(p->out, ')');
       return;
-    case 0x3f:
+    case WK_CTC_RESOURCE:
       wk_buf_str(p->out, "(resource (rep i32)");
       if (t->has_dtor) { wk_buf_str(p->out, " (dtor "); ref(p, sc, P_CFUNC, t->dtor); wk_buf_byte(p->out, ')'); }
       wk_buf_byte(p->out, ')');
       return;
-    case 0x41: case 0x42:
+    case WK_CTC_COMPONENT: case WK_CTC_INSTANCE:
       decls(p, sc, t, depth);
       return;
   }
@@ -532,7 +517,7 @@ static void ctype_inline(pr *p, pscope *sc, const wk_ctype *t, int depth) {
 
 /* component / instance type bodies */
 static void decls(pr *p, pscope *parent, const wk_ctype *t, int depth) {
-  const char *kw = t->code == 0x41 ? "component" : "instance";
+  const char *kw = t->code == WK_CTC_COMPONENT ? "component" : "instance";
   if (!t->ndecls) { wk_buf_printf(p->out, "(%s)", kw); return; }
   wk_buf_printf(p->out, "(%s\n", kw);
   pscope sc;
@@ -566,7 +551,7 @@ static void decls(pr *p, pscope *parent, const wk_ctype *t, int depth) {
       case 1:
         wk_buf_str(p->out, "(type");
         defname(p, &sc, P_TYPE);
-        if (d->type->code == 0x41 || d->type->code == 0x42) {
+        if (d->type->code == WK_CTC_COMPONENT || d->type->code == WK_CTC_INSTANCE) {
           wk_buf_byte(p->out, '\n');
           ind(p, depth + 2);
           ctype_inline(p, &sc, d->type, depth + 2);
@@ -788,7 +773,7 @@ static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
         const wk_ctype *t = &s->u.types[i];
         wk_buf_str(p->out, "(type");
         defname(p, sc, P_TYPE);
-        if (t->code == 0x41 || t->code == 0x42) {
+        if (t->code == WK_CTC_COMPONENT || t->code == WK_CTC_INSTANCE) {
           wk_buf_byte(p->out, '\n');
           ind(p, depth + 1);
           ctype_inline(p, sc, t, depth + 1);

@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "encode/ctcodes.h"
 #include "encode/wat.h"
 
 /* ---- index spaces ------------------------------------------------------ */
@@ -618,9 +619,9 @@ static int emit_pending_export(cx *c, scope *s, const wk_sx *l, int ns, uint32_t
 
 static int prim_code(const wk_sx *x) {
   static const struct { const char *n; uint8_t code; } t[] = {
-    {"bool", 0x7f}, {"s8", 0x7e}, {"u8", 0x7d}, {"s16", 0x7c}, {"u16", 0x7b}, {"s32", 0x7a}, {"u32", 0x79},
-    {"s64", 0x78}, {"u64", 0x77}, {"f32", 0x76}, {"f64", 0x75}, {"float32", 0x76}, {"float64", 0x75},
-    {"char", 0x74}, {"string", 0x73}, {"error-context", 0x64},
+    {"bool", WK_CTC_BOOL}, {"s8", WK_CTC_S8}, {"u8", WK_CTC_U8}, {"s16", WK_CTC_S16}, {"u16", WK_CTC_U16}, {"s32", WK_CTC_S32}, {"u32", WK_CTC_U32},
+    {"s64", WK_CTC_S64}, {"u64", WK_CTC_U64}, {"f32", WK_CTC_F32}, {"f64", WK_CTC_F64}, {"float32", WK_CTC_F32}, {"float64", WK_CTC_F64},
+    {"char", WK_CTC_CHAR}, {"string", WK_CTC_STRING}, {"error-context", WK_CTC_ERROR_CONTEXT},
   };
   if (x->kind != WK_SX_KEYWORD) return 0;
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
@@ -719,7 +720,7 @@ static int put_deftype(cx *c, scope *s, wk_buf *b, const wk_sx *l) {
   }
   const wk_sx *h = &l->kids[0];
   if (is_kw(h, "record")) {
-    wk_buf_byte(b, 0x72);
+    wk_buf_byte(b, WK_CTC_RECORD);
     wk_buf_uleb(b, l->n - 1);
     for (uint32_t i = 1; i < l->n; i++) {
       const wk_sx *f = &l->kids[i];
@@ -728,7 +729,7 @@ static int put_deftype(cx *c, scope *s, wk_buf *b, const wk_sx *l) {
       if (put_valtype(c, s, b, &f->kids[2])) return c->rc;
     }
   } else if (is_kw(h, "variant")) {
-    wk_buf_byte(b, 0x71);
+    wk_buf_byte(b, WK_CTC_VARIANT);
     wk_buf_uleb(b, l->n - 1);
     idmap cases = {0};
     for (uint32_t i = 1; i < l->n && !c->rc; i++) {
@@ -785,25 +786,25 @@ static int put_deftype(cx *c, scope *s, wk_buf *b, const wk_sx *l) {
     return c->rc;
   } else if (is_kw(h, "list")) {
     if (l->n == 2) {
-      wk_buf_byte(b, 0x70);
+      wk_buf_byte(b, WK_CTC_LIST);
       return put_valtype(c, s, b, &l->kids[1]);
     }
     if (l->n != 3) return fail(c, l, "expected (list type length?)%s", NULL);
     uint32_t len;
-    wk_buf_byte(b, 0x67);
+    wk_buf_byte(b, WK_CTC_FIXED_LIST);
     if (put_valtype(c, s, b, &l->kids[1]) || parse_u32(c, &l->kids[2], &len)) return c->rc;
     wk_buf_uleb(b, len);
   } else if (is_kw(h, "map")) {
     if (l->n != 3) return fail(c, l, "expected (map key value)%s", NULL);
-    wk_buf_byte(b, 0x63);
+    wk_buf_byte(b, WK_CTC_MAP);
     if (put_valtype(c, s, b, &l->kids[1]) || put_valtype(c, s, b, &l->kids[2])) return c->rc;
   } else if (is_kw(h, "tuple")) {
-    wk_buf_byte(b, 0x6f);
+    wk_buf_byte(b, WK_CTC_TUPLE);
     wk_buf_uleb(b, l->n - 1);
     for (uint32_t i = 1; i < l->n; i++)
       if (put_valtype(c, s, b, &l->kids[i])) return c->rc;
   } else if (is_kw(h, "flags") || is_kw(h, "enum")) {
-    wk_buf_byte(b, is_kw(h, "flags") ? 0x6e : 0x6d);
+    wk_buf_byte(b, is_kw(h, "flags") ? WK_CTC_FLAGS : WK_CTC_ENUM);
     wk_buf_uleb(b, l->n - 1);
     for (uint32_t i = 1; i < l->n; i++) {
       if (!is_str(&l->kids[i])) return fail(c, &l->kids[i], "expected a label string%s", NULL);
@@ -811,7 +812,7 @@ static int put_deftype(cx *c, scope *s, wk_buf *b, const wk_sx *l) {
     }
   } else if (is_kw(h, "option")) {
     if (l->n != 2) return fail(c, l, "expected (option type)%s", NULL);
-    wk_buf_byte(b, 0x6b);
+    wk_buf_byte(b, WK_CTC_OPTION);
     return put_valtype(c, s, b, &l->kids[1]);
   } else if (is_kw(h, "result")) {
     const wk_sx *ok = NULL, *er = NULL;
@@ -826,7 +827,7 @@ static int put_deftype(cx *c, scope *s, wk_buf *b, const wk_sx *l) {
         return fail(c, x, "unexpected token in result type%s", NULL);
       }
     }
-    wk_buf_byte(b, 0x6a);
+    wk_buf_byte(b, WK_CTC_RESULT);
     wk_buf_byte(b, ok ? 1 : 0);
     if (ok && put_valtype(c, s, b, ok)) return c->rc;
     wk_buf_byte(b, er ? 1 : 0);
@@ -835,10 +836,10 @@ static int put_deftype(cx *c, scope *s, wk_buf *b, const wk_sx *l) {
     if (l->n != 2) return fail(c, l, "expected (own/borrow $type)%s", NULL);
     uint32_t idx;
     if (resolve(c, s, NS_TYPE, &l->kids[1], &idx)) return c->rc;
-    wk_buf_byte(b, is_kw(h, "own") ? 0x69 : 0x68);
+    wk_buf_byte(b, is_kw(h, "own") ? WK_CTC_OWN : WK_CTC_BORROW);
     wk_buf_uleb(b, idx);
   } else if (is_kw(h, "stream") || is_kw(h, "future")) {
-    wk_buf_byte(b, is_kw(h, "stream") ? 0x66 : 0x65);
+    wk_buf_byte(b, is_kw(h, "stream") ? WK_CTC_STREAM : WK_CTC_FUTURE);
     if (l->n == 1) {
       wk_buf_byte(b, 0);
     } else {
@@ -884,7 +885,7 @@ static int put_functype(cx *c, scope *s, wk_buf *b, const wk_sx *l, uint32_t k) 
     i++;
   }
   if (i != l->n) return fail(c, &l->kids[i], "unexpected token in function type%s", NULL);
-  wk_buf_byte(b, async ? 0x43 : 0x40);
+  wk_buf_byte(b, async ? WK_CTC_ASYNC_FUNC : WK_CTC_FUNC);
   wk_buf_uleb(b, np);
   for (uint32_t j = k; j < k + np; j++) {
     const wk_sx *p = &l->kids[j];
@@ -971,7 +972,7 @@ static int core_functype(cx *c, scope *s, const wk_sx *l, uint32_t k, wk_buf *b)
     }
   }
   if (!c->rc) {
-    wk_buf_byte(b, 0x60);
+    wk_buf_byte(b, WK_CTC_CORE_FUNC);
     wk_buf_uleb(b, np);
     wk_buf_append(b, ps.data, ps.len);
     wk_buf_uleb(b, nr);
@@ -1374,7 +1375,7 @@ static int define_type(cx *c, scope *s, const wk_sx *l, uint32_t k, int form, co
         fail(c, l, "expected (rep i32)%s", NULL);
         break;
       }
-      wk_buf_byte(&b, 0x3f);
+      wk_buf_byte(&b, WK_CTC_RESOURCE);
       if (core_valtype(c, s, &l->kids[k].kids[1], &b)) break;
       if (k + 1 < l->n) {
         const wk_sx *d = &l->kids[k + 1];
@@ -1676,7 +1677,7 @@ static int type_decls(cx *c, scope *parent, int kind, const wk_sx *l, uint32_t k
     c->ninl = mark;
   }
   if (!c->rc) {
-    wk_buf_byte(b, kind == SC_CTYPE ? 0x41 : 0x42);
+    wk_buf_byte(b, kind == SC_CTYPE ? WK_CTC_COMPONENT : WK_CTC_INSTANCE);
     wk_buf_uleb(b, s.ndecls);
     wk_buf_append(b, s.decls.data, s.decls.len);
     if (s.decls.oom) oom(c);

@@ -143,24 +143,24 @@ static wit_id new_typedef(D *d, const char *name, uint32_t kind, uint32_t owner_
 static wit_type prim_type(uint8_t code) {
   wit_type t = {WIT_PRIM_NONE, 0};
   switch (code) {
-    case 0x7f: t.prim = WIT_PRIM_BOOL; break;
-    case 0x7e: t.prim = WIT_PRIM_S8; break;
-    case 0x7d: t.prim = WIT_PRIM_U8; break;
-    case 0x7c: t.prim = WIT_PRIM_S16; break;
-    case 0x7b: t.prim = WIT_PRIM_U16; break;
-    case 0x7a: t.prim = WIT_PRIM_S32; break;
-    case 0x79: t.prim = WIT_PRIM_U32; break;
-    case 0x78: t.prim = WIT_PRIM_S64; break;
-    case 0x77: t.prim = WIT_PRIM_U64; break;
-    case 0x76: t.prim = WIT_PRIM_F32; break;
-    case 0x75: t.prim = WIT_PRIM_F64; break;
-    case 0x74: t.prim = WIT_PRIM_CHAR; break;
-    case 0x73: t.prim = WIT_PRIM_STRING; break;
-    case 0x64: t.prim = WIT_PRIM_ERROR_CONTEXT; break;
+    case WK_CTC_BOOL: t.prim = WIT_PRIM_BOOL; break;
+    case WK_CTC_S8: t.prim = WIT_PRIM_S8; break;
+    case WK_CTC_U8: t.prim = WIT_PRIM_U8; break;
+    case WK_CTC_S16: t.prim = WIT_PRIM_S16; break;
+    case WK_CTC_U16: t.prim = WIT_PRIM_U16; break;
+    case WK_CTC_S32: t.prim = WIT_PRIM_S32; break;
+    case WK_CTC_U32: t.prim = WIT_PRIM_U32; break;
+    case WK_CTC_S64: t.prim = WIT_PRIM_S64; break;
+    case WK_CTC_U64: t.prim = WIT_PRIM_U64; break;
+    case WK_CTC_F32: t.prim = WIT_PRIM_F32; break;
+    case WK_CTC_F64: t.prim = WIT_PRIM_F64; break;
+    case WK_CTC_CHAR: t.prim = WIT_PRIM_CHAR; break;
+    case WK_CTC_STRING: t.prim = WIT_PRIM_STRING; break;
+    case WK_CTC_ERROR_CONTEXT: t.prim = WIT_PRIM_ERROR_CONTEXT; break;
   }
   return t;
 }
-static int is_prim_code(uint8_t c) { return (c >= 0x73 && c <= 0x7f) || c == 0x64; }
+static int is_prim_code(uint8_t c) { return wk_ct_is_prim(c); }
 
 static wit_type convert_valtype(D *d, wk_ctval v, int depth);
 
@@ -187,24 +187,38 @@ static void convert_defined(D *d, wit_id tid, uint32_t id, int depth) {
     ty = prim_type(code);
   } else {
     switch (code) {
-      case 0x72: case 0x71: case 0x6f: case 0x6e: case 0x6d:
-        kind = code == 0x72 ? WIT_TD_RECORD : code == 0x71 ? WIT_TD_VARIANT : code == 0x6f ? WIT_TD_TUPLE
-             : code == 0x6e ? WIT_TD_FLAGS : WIT_TD_ENUM;
+      case WK_CTC_RECORD: case WK_CTC_VARIANT: case WK_CTC_TUPLE: case WK_CTC_FLAGS: case WK_CTC_ENUM:
+        kind = code == WK_CTC_RECORD ? WIT_TD_RECORD : code == WK_CTC_VARIANT ? WIT_TD_VARIANT : code == WK_CTC_TUPLE ? WIT_TD_TUPLE
+             : code == WK_CTC_FLAGS ? WIT_TD_FLAGS : WIT_TD_ENUM;
         nf = n->n;
         fields = walloc(d->c, d->a, sizeof(wit_field) * (nf + 1));
         memset(fields, 0, sizeof(wit_field) * (nf + 1));
         for (uint32_t i = 0; i < nf; i++) {
           n = node(d, id);
           fields[i].span = wspan_none();
-          if (code != 0x6f) fields[i].name = dstr(d, n->labels[i]);
+          if (code != WK_CTC_TUPLE) fields[i].name = dstr(d, n->labels[i]);
           wk_ctval el = n->elems ? n->elems[i] : (wk_ctval){0, 0};
-          int has = code == 0x6f || code == 0x72 || (code == 0x71 && n->has && n->has[i]);
+          int has = code == WK_CTC_TUPLE || code == WK_CTC_RECORD || (code == WK_CTC_VARIANT && n->has && n->has[i]);
           if (has) fields[i].ty = convert_valtype(d, el, depth + 1);
         }
         break;
-      case 0x70: kind = WIT_TD_LIST; ty = convert_valtype(d, n->a, depth + 1); break;
-      case 0x6b: kind = WIT_TD_OPTION; ty = convert_valtype(d, n->a, depth + 1); break;
-      case 0x6a: {
+      case WK_CTC_LIST: kind = WIT_TD_LIST; ty = convert_valtype(d, n->a, depth + 1); break;
+      case WK_CTC_FIXED_LIST: { /* list<T, N>: the length is the node's `res` */
+        uint32_t len = n->res;
+        kind = WIT_TD_FIXED_LIST;
+        ty = convert_valtype(d, n->a, depth + 1);
+        d->r->types[tid].size = len;
+        break;
+      }
+      case WK_CTC_MAP: {
+        kind = WIT_TD_MAP;
+        wk_ctval b = n->b;
+        ty = convert_valtype(d, n->a, depth + 1);
+        ty2 = convert_valtype(d, b, depth + 1);
+        break;
+      }
+      case WK_CTC_OPTION: kind = WIT_TD_OPTION; ty = convert_valtype(d, n->a, depth + 1); break;
+      case WK_CTC_RESULT: {
         kind = WIT_TD_RESULT;
         wk_ctval a = n->a, b = n->b;
         int ha = n->has_a, hb = n->has_b;
@@ -212,12 +226,12 @@ static void convert_defined(D *d, wit_id tid, uint32_t id, int depth) {
         if (hb) ty2 = convert_valtype(d, b, depth + 1);
         break;
       }
-      case 0x69: case 0x68:
-        kind = code == 0x69 ? WIT_TD_OWN : WIT_TD_BORROW;
+      case WK_CTC_OWN: case WK_CTC_BORROW:
+        kind = code == WK_CTC_OWN ? WIT_TD_OWN : WIT_TD_BORROW;
         resource = handle_res(d, n->res);
         break;
-      case 0x66: case 0x65:
-        kind = code == 0x66 ? WIT_TD_STREAM : WIT_TD_FUTURE;
+      case WK_CTC_STREAM: case WK_CTC_FUTURE:
+        kind = code == WK_CTC_STREAM ? WIT_TD_STREAM : WIT_TD_FUTURE;
         if (n->has_a) ty = convert_valtype(d, n->a, depth + 1);
         break;
       default: dfail(d, "unsupported defined type 0x%02x", code);
@@ -240,9 +254,9 @@ static wit_type convert_valtype(D *d, wk_ctval v, int depth) {
   const wk_ctnode *n = node(d, v.id);
   if (n->kind != WK_CT_DEF) dfail(d, "value type is not a defined type");
   switch (n->code) {
-    case 0x72: case 0x71: case 0x6e: case 0x6d: {
+    case WK_CTC_RECORD: case WK_CTC_VARIANT: case WK_CTC_FLAGS: case WK_CTC_ENUM: {
       static const char *const kinds[] = {"record", "variant", "flags", "enum"};
-      int k = n->code == 0x72 ? 0 : n->code == 0x71 ? 1 : n->code == 0x6e ? 2 : 3;
+      int k = n->code == WK_CTC_RECORD ? 0 : n->code == WK_CTC_VARIANT ? 1 : n->code == WK_CTC_FLAGS ? 2 : 3;
       dfail(d, "unexpected unnamed type of kind '%s'", kinds[k]);
     }
   }
@@ -268,25 +282,35 @@ static void reg_defined(D *d, wit_id wt, uint32_t id, int depth) {
   const wit_typedef *t = &d->r->types[wt];
   if (t->kind == WIT_TD_TYPE && t->ty.prim == WIT_PRIM_ID) return; /* named: no need to recurse */
   switch (n->code) {
-    case 0x70: case 0x6b:
-      if (t->kind != (n->code == 0x70 ? WIT_TD_LIST : WIT_TD_OPTION)) dfail(d, "expected a %s", n->code == 0x70 ? "list" : "option");
+    case WK_CTC_LIST: case WK_CTC_OPTION:
+      if (t->kind != (n->code == WK_CTC_LIST ? WIT_TD_LIST : WIT_TD_OPTION)) dfail(d, "expected a %s", n->code == WK_CTC_LIST ? "list" : "option");
       reg_valtype(d, n->a, t->ty, depth);
       return;
-    case 0x6f: case 0x72: case 0x71: {
-      uint32_t want = n->code == 0x6f ? WIT_TD_TUPLE : n->code == 0x72 ? WIT_TD_RECORD : WIT_TD_VARIANT;
-      if (t->kind != want) dfail(d, "expected a %s", n->code == 0x6f ? "tuple" : n->code == 0x72 ? "record" : "variant");
+    case WK_CTC_TUPLE: case WK_CTC_RECORD: case WK_CTC_VARIANT: {
+      uint32_t want = n->code == WK_CTC_TUPLE ? WIT_TD_TUPLE : n->code == WK_CTC_RECORD ? WIT_TD_RECORD : WIT_TD_VARIANT;
+      if (t->kind != want) dfail(d, "expected a %s", n->code == WK_CTC_TUPLE ? "tuple" : n->code == WK_CTC_RECORD ? "record" : "variant");
       if (t->n_fields != n->n) dfail(d, "mismatched number of fields");
       for (uint32_t i = 0; i < n->n; i++) {
         n = node(d, id);
         t = &d->r->types[wt];
-        if (n->code != 0x6f && !cstr_is(n->labels[i], t->fields[i].name)) dfail(d, "mismatched field order");
-        int has = n->code != 0x71 || (n->has && n->has[i]);
-        if (has != (t->fields[i].ty.prim != WIT_PRIM_NONE) && n->code == 0x71) dfail(d, "disagreement on case type");
+        if (n->code != WK_CTC_TUPLE && !cstr_is(n->labels[i], t->fields[i].name)) dfail(d, "mismatched field order");
+        int has = n->code != WK_CTC_VARIANT || (n->has && n->has[i]);
+        if (has != (t->fields[i].ty.prim != WIT_PRIM_NONE) && n->code == WK_CTC_VARIANT) dfail(d, "disagreement on case type");
         if (has) reg_valtype(d, n->elems[i], t->fields[i].ty, depth);
       }
       return;
     }
-    case 0x6a:
+    case WK_CTC_FIXED_LIST:
+      if (t->kind != WIT_TD_FIXED_LIST || t->size != n->res) dfail(d, "expected a fixed-length list of %u", n->res);
+      reg_valtype(d, n->a, t->ty, depth);
+      return;
+    case WK_CTC_MAP:
+      if (t->kind != WIT_TD_MAP) dfail(d, "expected a map");
+      reg_valtype(d, n->a, t->ty, depth);
+      n = node(d, id);
+      reg_valtype(d, n->b, d->r->types[wt].ty2, depth);
+      return;
+    case WK_CTC_RESULT:
       if (t->kind != WIT_TD_RESULT) dfail(d, "expected a result");
       if (n->has_a != (t->ty.prim != WIT_PRIM_NONE) || n->has_b != (t->ty2.prim != WIT_PRIM_NONE))
         dfail(d, "disagreement on result structure");
@@ -294,8 +318,8 @@ static void reg_defined(D *d, wit_id wt, uint32_t id, int depth) {
       n = node(d, id);
       if (n->has_b) reg_valtype(d, n->b, d->r->types[wt].ty2, depth);
       return;
-    case 0x66: case 0x65:
-      if (t->kind != (n->code == 0x66 ? WIT_TD_STREAM : WIT_TD_FUTURE)) dfail(d, "expected a stream or future");
+    case WK_CTC_STREAM: case WK_CTC_FUTURE:
+      if (t->kind != (n->code == WK_CTC_STREAM ? WIT_TD_STREAM : WIT_TD_FUTURE)) dfail(d, "expected a stream or future");
       if (n->has_a != (t->ty.prim != WIT_PRIM_NONE)) dfail(d, "disagreement on payload");
       if (n->has_a) reg_valtype(d, n->a, t->ty, depth);
       return;
@@ -1021,7 +1045,8 @@ int wit_decode_component(wit_resolve *r, const wk_component *c, wit_id *pkg_out,
   if (!err) err = &local;
   wk_error_clear(err);
   wk_ctypes *g = NULL;
-  int rc = wk_ctypes_build(c, &g, err);
+  /* a WIT package may use map<K, V> and list<T, N> (wit-parser accepts them) */
+  int rc = wk_ctypes_build_ex(c, WK_CVALIDATE_CM_MAP | WK_CVALIDATE_CM_FIXED_LISTS, &g, err);
   if (rc) return rc;
   wit_diag diag;
   memset(&diag, 0, sizeof diag);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "encode/ctcodes.h"
 #include "witparse/witencode.h"
 
 typedef struct kv {
@@ -135,21 +136,21 @@ static uint32_t def_type(enc *e) {
 
 static uint8_t prim_code(uint32_t p) {
   switch (p) {
-  case WIT_PRIM_BOOL: return 0x7f;
-  case WIT_PRIM_S8: return 0x7e;
-  case WIT_PRIM_U8: return 0x7d;
-  case WIT_PRIM_S16: return 0x7c;
-  case WIT_PRIM_U16: return 0x7b;
-  case WIT_PRIM_S32: return 0x7a;
-  case WIT_PRIM_U32: return 0x79;
-  case WIT_PRIM_S64: return 0x78;
-  case WIT_PRIM_U64: return 0x77;
-  case WIT_PRIM_F32: return 0x76;
-  case WIT_PRIM_F64: return 0x75;
-  case WIT_PRIM_CHAR: return 0x74;
-  case WIT_PRIM_STRING: return 0x73;
-  case WIT_PRIM_ERROR_CONTEXT: return 0x64;
-  default: return 0x7f;
+  case WIT_PRIM_BOOL: return WK_CTC_BOOL;
+  case WIT_PRIM_S8: return WK_CTC_S8;
+  case WIT_PRIM_U8: return WK_CTC_U8;
+  case WIT_PRIM_S16: return WK_CTC_S16;
+  case WIT_PRIM_U16: return WK_CTC_U16;
+  case WIT_PRIM_S32: return WK_CTC_S32;
+  case WIT_PRIM_U32: return WK_CTC_U32;
+  case WIT_PRIM_S64: return WK_CTC_S64;
+  case WIT_PRIM_U64: return WK_CTC_U64;
+  case WIT_PRIM_F32: return WK_CTC_F32;
+  case WIT_PRIM_F64: return WK_CTC_F64;
+  case WIT_PRIM_CHAR: return WK_CTC_CHAR;
+  case WIT_PRIM_STRING: return WK_CTC_STRING;
+  case WIT_PRIM_ERROR_CONTEXT: return WK_CTC_ERROR_CONTEXT;
+  default: return WK_CTC_BOOL;
   }
 }
 
@@ -259,7 +260,7 @@ static cval encode_valtype(enc *e, wit_type t, int depth) {
     if (!f) { e->failed = 1; break; }
     for (uint32_t i = 0; i < d->n_fields; i++) f[i] = encode_valtype(e, d->fields[i].ty, depth + 1);
     enc_v.v = def_type(e);
-    wk_buf_byte(&s->decls, 0x72);
+    wk_buf_byte(&s->decls, WK_CTC_RECORD);
     wk_buf_uleb(&s->decls, d->n_fields);
     for (uint32_t i = 0; i < d->n_fields; i++) { name(&s->decls, d->fields[i].name); put_val(&s->decls, f[i]); }
     free(f);
@@ -270,7 +271,7 @@ static cval encode_valtype(enc *e, wit_type t, int depth) {
     if (!f) { e->failed = 1; break; }
     for (uint32_t i = 0; i < d->n_fields; i++) f[i] = encode_valtype(e, d->fields[i].ty, depth + 1);
     enc_v.v = def_type(e);
-    wk_buf_byte(&s->decls, 0x6f);
+    wk_buf_byte(&s->decls, WK_CTC_TUPLE);
     wk_buf_uleb(&s->decls, d->n_fields);
     for (uint32_t i = 0; i < d->n_fields; i++) put_val(&s->decls, f[i]);
     free(f);
@@ -279,7 +280,7 @@ static cval encode_valtype(enc *e, wit_type t, int depth) {
   case WIT_TD_FLAGS:
   case WIT_TD_ENUM:
     enc_v.v = def_type(e);
-    wk_buf_byte(&s->decls, d->kind == WIT_TD_FLAGS ? 0x6e : 0x6d);
+    wk_buf_byte(&s->decls, d->kind == WIT_TD_FLAGS ? WK_CTC_FLAGS : WK_CTC_ENUM);
     wk_buf_uleb(&s->decls, d->n_fields);
     for (uint32_t i = 0; i < d->n_fields; i++) name(&s->decls, d->fields[i].name);
     break;
@@ -289,7 +290,7 @@ static cval encode_valtype(enc *e, wit_type t, int depth) {
     for (uint32_t i = 0; i < d->n_fields; i++)
       if (d->fields[i].ty.prim) f[i] = encode_valtype(e, d->fields[i].ty, depth + 1);
     enc_v.v = def_type(e);
-    wk_buf_byte(&s->decls, 0x71);
+    wk_buf_byte(&s->decls, WK_CTC_VARIANT);
     wk_buf_uleb(&s->decls, d->n_fields);
     for (uint32_t i = 0; i < d->n_fields; i++) {
       name(&s->decls, d->fields[i].name);
@@ -303,14 +304,14 @@ static cval encode_valtype(enc *e, wit_type t, int depth) {
   case WIT_TD_LIST: {
     cval x = encode_valtype(e, d->ty, depth + 1);
     enc_v.v = def_type(e);
-    wk_buf_byte(&s->decls, d->kind == WIT_TD_OPTION ? 0x6b : 0x70);
+    wk_buf_byte(&s->decls, d->kind == WIT_TD_OPTION ? WK_CTC_OPTION : WK_CTC_LIST);
     put_val(&s->decls, x);
     break;
   }
   case WIT_TD_FIXED_LIST: {
     cval x = encode_valtype(e, d->ty, depth + 1);
     enc_v.v = def_type(e);
-    wk_buf_byte(&s->decls, 0x67);
+    wk_buf_byte(&s->decls, WK_CTC_FIXED_LIST);
     put_val(&s->decls, x);
     wk_buf_uleb(&s->decls, d->size);
     break;
@@ -318,7 +319,7 @@ static cval encode_valtype(enc *e, wit_type t, int depth) {
   case WIT_TD_MAP: {
     cval k = encode_valtype(e, d->ty, depth + 1), v = encode_valtype(e, d->ty2, depth + 1);
     enc_v.v = def_type(e);
-    wk_buf_byte(&s->decls, 0x63);
+    wk_buf_byte(&s->decls, WK_CTC_MAP);
     put_val(&s->decls, k);
     put_val(&s->decls, v);
     break;
@@ -328,7 +329,7 @@ static cval encode_valtype(enc *e, wit_type t, int depth) {
     if (d->ty.prim) ok = encode_valtype(e, d->ty, depth + 1);
     if (d->ty2.prim) er = encode_valtype(e, d->ty2, depth + 1);
     enc_v.v = def_type(e);
-    wk_buf_byte(&s->decls, 0x6a);
+    wk_buf_byte(&s->decls, WK_CTC_RESULT);
     put_opt_val(&s->decls, d->ty.prim != 0, ok);
     put_opt_val(&s->decls, d->ty2.prim != 0, er);
     break;
@@ -338,7 +339,7 @@ static cval encode_valtype(enc *e, wit_type t, int depth) {
     cval x = {0, 0};
     if (d->ty.prim) x = encode_valtype(e, d->ty, depth + 1);
     enc_v.v = def_type(e);
-    wk_buf_byte(&s->decls, d->kind == WIT_TD_FUTURE ? 0x65 : 0x66);
+    wk_buf_byte(&s->decls, d->kind == WIT_TD_FUTURE ? WK_CTC_FUTURE : WK_CTC_STREAM);
     put_opt_val(&s->decls, d->ty.prim != 0, x);
     break;
   }
@@ -353,7 +354,7 @@ static cval encode_valtype(enc *e, wit_type t, int depth) {
   case WIT_TD_BORROW: {
     cval r = encode_valtype(e, (wit_type){WIT_PRIM_ID, d->resource}, depth + 1);
     enc_v.v = def_type(e);
-    wk_buf_byte(&s->decls, d->kind == WIT_TD_OWN ? 0x69 : 0x68);
+    wk_buf_byte(&s->decls, d->kind == WIT_TD_OWN ? WK_CTC_OWN : WK_CTC_BORROW);
     wk_buf_uleb(&s->decls, r.v);
     break;
   }
@@ -405,7 +406,7 @@ static uint32_t encode_func_type(enc *e, const wit_function *f) {
   if (f->result.prim) r = encode_valtype(e, f->result, 0);
   uint32_t idx = def_type(e);
   wk_buf *b = &s->decls;
-  wk_buf_byte(b, fn_async(f) ? 0x43 : 0x40);
+  wk_buf_byte(b, fn_async(f) ? WK_CTC_ASYNC_FUNC : WK_CTC_FUNC);
   wk_buf_uleb(b, f->n_params);
   for (uint32_t i = 0; i < f->n_params; i++) { name(b, f->params[i].name); put_val(b, p[i]); }
   if (f->result.prim) { wk_buf_byte(b, 0x00); put_val(b, r); }
@@ -425,12 +426,12 @@ static int push_instance(enc *e) {
 }
 
 /* wit-component pop_instance + `outer.ty().instance(..)`: define the instance type (Binary.md
- * instancetype 0x42) in the outer scope; interface `iface` is the next instance. Returns its type index. */
+ * instancetype WK_CTC_INSTANCE) in the outer scope; interface `iface` is the next instance. Returns its type index. */
 static uint32_t pop_instance(enc *e, wit_id iface) {
   e->cur = &e->outer;
   uint32_t idx = def_type(e);
   wk_buf *b = &e->outer.decls;
-  wk_buf_byte(b, 0x42);
+  wk_buf_byte(b, WK_CTC_INSTANCE);
   wk_buf_uleb(b, e->inst.ndecls);
   wk_buf_append(b, e->inst.decls.data, e->inst.decls.len);
   e->import_map[iface] = e->instances++;
@@ -559,7 +560,7 @@ static int enc_finish(enc *e, int rc, const wk_buf *out, wk_error *err) {
 
 /* Append `(type (component <decls>))` body: componenttype 0x41 vec(componentdecl). */
 static void put_component_type(wk_buf *b, const scope *s) {
-  wk_buf_byte(b, 0x41);
+  wk_buf_byte(b, WK_CTC_COMPONENT);
   wk_buf_uleb(b, s->ndecls);
   wk_buf_append(b, s->decls.data, s->decls.len);
 }
@@ -587,7 +588,7 @@ int wit_encode_world_type(const wit_resolve *r, wit_id world, wk_buf *out, wk_er
     /* the wrapper (encoding/wit.rs Encoder::run): (type (component <world>)) (export "<id>" (component 0)) */
     wk_buf id = {0};
     package_item_id(&id, &r->packages[w->package], w->name);
-    wk_buf_byte(out, 0x41);
+    wk_buf_byte(out, WK_CTC_COMPONENT);
     wk_buf_uleb(out, 2);
     wk_buf_byte(out, 0x01); /* componentdecl: type */
     put_component_type(out, &e.outer);

@@ -4,9 +4,11 @@
 # (jco-transpile's wasm-tools text parser) into $BUILD/tests/component-exec,
 # then run by tests/tools/comp-wast against lib/component (module, module_definition,
 # module_instance, assert_return, assert_trap, assert_invalid, assert_malformed).
-# Per-file counts; modules needing features wkit does not implement (component-model
-# async/threads/maps/fixed-length lists, core exceptions/multi-memory) are skipped
-# with the reason printed. The async/ files are run apart: they only must not crash.
+# Text modules (`(component quote ...)`, module_type "text") go through lib/encode's
+# component text parser. Per-file counts; modules needing features wkit does not
+# implement (component-model async/threads, core exceptions/multi-memory) are skipped
+# with the reason printed, and the skips are summed per reason at the end.
+# The async/ files are run apart: they only must not crash.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -28,6 +30,7 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 P=0; F=0; S=0
+declare -A REASON=() # skip reason -> commands skipped (non-async files)
 total() { # parse "FILE: N passed, N failed, N skipped"
   local line=$1
   local p f s
@@ -44,6 +47,10 @@ for j in $(find "$OUT" -name '*.json' -not -path '*/async/*' | sort); do
   fi
   echo "${last#$OUT/}"
   total "$last"
+  while IFS= read -r l; do
+    n=${l#skipped }; n=${n%%:*}; r=${l#skipped *: }
+    REASON[$r]=$(( ${REASON[$r]:-0} + n ))
+  done < <(grep -E '^skipped [0-9]+: ' <<<"$out")
 done
 # async: only "no crash" is checked (the async ABI is not implemented)
 AP=0; AF=0; sP=$P; sF=$F; sS=$S
@@ -54,5 +61,6 @@ done
 echo "async files (not implemented; must not crash): $AP ran without crashing, $AF crashed" \
   "(their commands, not counted: $((P - sP)) passed, $((F - sF)) failed, $((S - sS)) skipped)"
 P=$sP; F=$((sF + AF)); S=$sS
+for r in "${!REASON[@]}"; do printf 'skipped %5d: %s\n' "${REASON[$r]}" "$r"; done | sort -k2,2nr
 echo "$P passed, $F failed, $S skipped"
 [ "$F" -eq 0 ]

@@ -20,14 +20,15 @@ winspect, bindir, corpus = sys.argv[1:4]
 do_print = '--no-print' not in sys.argv
 verbose = '--verbose' in sys.argv
 
-OUT_OF_SCOPE_FEATURES = ('cm-async', 'cm-threading', 'shared-everything-threads', 'gc', 'cm-gc', 'cm-map',
-                         'cm-fixed-length-lists', 'cm-values', 'cm-nested-names', 'cm-error-context', 'cm64',
+OUT_OF_SCOPE_FEATURES = ('cm-async', 'cm-threading', 'shared-everything-threads', 'gc', 'cm-gc', 'cm-values', 'cm-nested-names', 'cm-error-context', 'cm64',
                          'custom-page-sizes', 'cm-more-async-builtins',
                          'cm-async-stackful')
 
 # name attributes (implements / external-id, versionsuffix + canonical versions):
 # implemented by lib/encode's validator (Explainer.md "Import and Export Definitions")
-IN_SCOPE_FEATURES = ('cm-implements', 'cm-canon-names')
+IN_SCOPE_FEATURES = ('cm-implements', 'cm-canon-names', 'cm-map', 'cm-fixed-length-lists')
+# features the validator has behind a flag: passed on as winspect -f (as the .wast's RUN line does for wasm-tools)
+FLAG_FEATURES = ('cm-map', 'cm-fixed-length-lists')
 
 def features(first_line):
     m = re.findall(r'-f\s+(\S+)', first_line)
@@ -63,6 +64,8 @@ for rel in files:
         first = f.readline()
     feats = features(first)
     in_scope = all(f in IN_SCOPE_FEATURES for f in feats)
+    fflags = [x for x in feats if x in FLAG_FEATURES]
+    vopt = ['-f', ','.join(fflags)] if fflags else []
     with open(os.path.join(snapdir, rel + '.json')) as f:
         snap = json.load(f)
     sub = os.path.dirname(rel)
@@ -81,7 +84,7 @@ for rel in files:
                 text = f.read()
             with tempfile.NamedTemporaryFile(suffix='.wat', delete=False) as t:
                 t.write(b'(component\n' + text + b'\n)\n')
-            rc, out, err = run([winspect, '--validate', t.name])
+            rc, out, err = run([winspect, '--validate'] + vopt + [t.name])
             os.unlink(t.name)
             msg = err.decode(errors='replace')
             parse_err = re.search(r'\.wat:\d+:\d+: ', msg) is not None
@@ -96,7 +99,7 @@ for rel in files:
             failed += 1
             failures.append('%s: %s missing (binary not generated)' % (rel, fn))
             continue
-        rc, out, err = run([winspect, '--validate', path])
+        rc, out, err = run([winspect, '--validate'] + vopt + [path])
         if rc not in (0, 1):
             crashes += 1
             failures.append('%s: %s CRASH rc=%s %s' % (rel, fn, rc, err[:200]))

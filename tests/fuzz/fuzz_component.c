@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   wk_buf_free(&out);
 
   wk_error_clear(&err);
-  int vrc = wk_component_validate(c, &err);
+  /* with the map / fixed-length-list features on, so their validation is fuzzed too */
+  int vrc = wk_component_validate_ex(c, WK_CVALIDATE_CM_MAP | WK_CVALIDATE_CM_FIXED_LISTS, &err);
   wk_buf txt = {0};
   wk_error_clear(&err);
   (void)wk_component_print(c, &txt, &err);

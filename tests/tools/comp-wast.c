@@ -8,6 +8,12 @@
  * flags names) and results are compared structurally (floats by bits, any
  * NaN matches a NaN).
  *
+ * Text modules (`(component quote ...)`, module_type "text": a .wat holding the
+ * component's fields) are parsed by lib/encode's component text parser
+ * (wk_wat_to_binary on `(component <text>)`). Modules needing a feature
+ * lib/component does not implement are skipped with a named reason, and each
+ * reason's count is printed as "skipped N: REASON" before the count line.
+ *
  * assert_trap passes when the invocation traps, whatever the message (the
  * expected texts are the upstream implementation's wording, see
  * ../shared/corpora/README.md); with -v a differing message is printed as a note.
@@ -22,10 +28,11 @@
 #include <string.h>
 
 #include "component/component.h"
+#include "encode/wat.h"
 
 typedef struct named {
   char *name;
-  int unsupported; /* a definition that needs a feature wkit does not implement */
+  const char *unsupported; /* a definition that needs a feature wkit does not implement: why (a skip reason) */
   wk_comp *c;
   wk_comp_inst *inst;
 } named;
@@ -40,8 +47,10 @@ typedef struct ctx {
   named insts[256];
   int ninsts;
   wk_comp_inst *cur;
-  int cur_unsupported; /* the current module needs an unimplemented feature: its asserts are skipped */
+  const char *cur_unsupported; /* the current module needs an unimplemented feature (this reason): its asserts are skipped */
   int passed, failed, skipped;
+  const char *reasons[16]; /* skip reasons and how many commands each skipped */
+  int nreason[16], nreasons;
   const char *file;
   int verbose;
 } ctx;
@@ -59,6 +68,26 @@ static wk_comp *load(ctx *c, const char *fname, wk_error *err) {
   uint8_t *data;
   size_t len;
   if (wk_read_file(path, &data, &len, err)) return NULL;
+  size_t fl = strlen(fname);
+  if (fl > 4 && !strcmp(fname + fl - 4, ".wat")) {
+    /* module_type "text": the converter wrote the strings of a
+     * `(component quote "...")` (the corpus quotes only components), i.e.
+     * the component's fields; lib/encode's text parser reads them inside
+     * `(component ...)`. A text error is a malformed module. */
+    wk_buf src = {0}, bin = {0};
+    wk_buf_str(&src, "(component ");
+    wk_buf_append(&src, data, len);
+    wk_buf_str(&src, "\n)");
+    free(data);
+    int trc = wk_wat_to_binary((const char *)src.data, src.len, &bin, err);
+    wk_buf_free(&src);
+    if (trc) {
+      wk_buf_free(&bin);
+      return NULL;
+    }
+    data = bin.data;
+    len = bin.len;
+  }
   wk_comp *comp = NULL;
   int rc = wk_comp_new(c->e, data, len, &comp, err);
   free(data);
@@ -258,18 +287,34 @@ static int cval_eq(const wk_cval *x, const wk_cval *y, const wk_cabi_type *t) {
  * the component-model async/threading/map/fixed-length-list features and the
  * core exception-handling and multi-memory proposals. Modules needing them
  * are reported as skipped (with the reason), never as passed. */
-static int unsupported_feature(const wk_error *err) {
+static const char *unsupported_feature(const wk_error *err) {
   const char *m = err->msg;
-  if (err->code == WK_ERR_UNSUPPORTED) return 1;
-  if (strstr(m, "require") && strstr(m, "feature")) return 1;
-  if (strstr(m, "canonical built-in") && strstr(m, "async")) return 1;
-  if (strstr(m, "multiple memories") || strstr(m, "malformed memop flags")) return 1; /* multi-memory */
-  if (strstr(m, "malformed section id")) return 1; /* tag section: exception handling */
-  return 0;
+  if (strstr(m, "streams and futures")) return "component-model async: stream/future types";
+  if (strstr(m, "async function")) return "component-model async: async function types";
+  if (strstr(m, "canonical built-in") && (strstr(m, "async") || strstr(m, "thread")))
+    return "component-model async/threads: canonical built-ins";
+  if (strstr(m, "multiple memories") || strstr(m, "malformed memop flags")) return "core multi-memory";
+  if (strstr(m, "malformed section id")) return "core exception handling (tag section)";
+  if (err->code == WK_ERR_UNSUPPORTED) return "unsupported by lib/component (WK_ERR_UNSUPPORTED)";
+  if (strstr(m, "require") && strstr(m, "feature")) return "other feature the validator does not enable";
+  return NULL;
+}
+
+/* Count one skipped command under `reason` (printed per reason at the end). */
+static void skip_count(ctx *c, const char *reason) {
+  c->skipped++;
+  int i;
+  for (i = 0; i < c->nreasons; i++)
+    if (!strcmp(c->reasons[i], reason)) break;
+  if (i == c->nreasons) {
+    if (i == 16) i = 15; /* never reached: the reasons are the few of unsupported_feature */
+    else c->reasons[c->nreasons++] = reason;
+  }
+  c->nreason[i]++;
 }
 
 static void skip(ctx *c, int line, const char *what, const char *why) {
-  c->skipped++;
+  skip_count(c, why);
   if (c->verbose) printf("%s:%d: skip %s: %s\n", c->file, line, what, why);
 }
 
@@ -356,17 +401,13 @@ static void run(ctx *c, const cJSON *cmd) {
   wk_error err;
   wk_error_clear(&err);
   if (!strcmp(type, "module") || !strcmp(type, "module_definition")) {
-    const char *mt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "module_type"));
-    if (mt && strcmp(mt, "binary")) {
-      c->skipped++; /* text modules: the converter only writes them for text-format tests */
-      return;
-    }
-    wk_comp *comp = load(c, fn->valuestring, &err);
+    wk_comp *comp = cJSON_IsString(fn) ? load(c, fn->valuestring, &err) : NULL;
+    if (!cJSON_IsString(fn)) wk_error_set(&err, WK_ERR_INVALID, "the converter could not convert this module");
     if (!comp) {
-      int un = unsupported_feature(&err);
+      const char *un = unsupported_feature(&err);
       if (un) {
-        printf("%s:%d: skip module (unsupported feature): %s\n", c->file, line, err.msg);
-        c->skipped++;
+        printf("%s:%d: skip module (%s): %s\n", c->file, line, un, err.msg);
+        skip_count(c, un);
       } else
         fail(c, line, "module does not load: %s%s", err.msg, "");
       if (!strcmp(type, "module")) {
@@ -388,11 +429,11 @@ static void run(ctx *c, const cJSON *cmd) {
       if (instantiate(c, comp, &inst, why, sizeof why)) {
         fail(c, line, "module does not instantiate: %s%s", why, "");
         c->cur = NULL;
-        c->cur_unsupported = 0;
+        c->cur_unsupported = NULL;
         return;
       }
       c->cur = inst;
-      c->cur_unsupported = 0;
+      c->cur_unsupported = NULL;
       if (c->ninsts < 256) {
         c->insts[c->ninsts].name = cJSON_IsString(nm) ? nm->valuestring : NULL;
         c->insts[c->ninsts++].inst = inst;
@@ -407,10 +448,10 @@ static void run(ctx *c, const cJSON *cmd) {
     named *d = find(c->defs, c->ndefs, md);
     wk_comp_inst *inst = NULL;
     c->cur = NULL;
-    c->cur_unsupported = 0;
+    c->cur_unsupported = NULL;
     if (d && !d->c && d->unsupported) {
-      c->cur_unsupported = 1;
-      skip(c, line, "module_instance", "its definition needs an unsupported feature");
+      c->cur_unsupported = d->unsupported;
+      skip(c, line, "module_instance (its definition needs an unsupported feature)", d->unsupported);
       return;
     }
     if (!d || !d->c) {
@@ -431,12 +472,11 @@ static void run(ctx *c, const cJSON *cmd) {
     return;
   }
   if (!strcmp(type, "assert_invalid") || !strcmp(type, "assert_malformed")) {
-    const char *mt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "module_type"));
-    if (mt && strcmp(mt, "binary")) {
-      /* text-only cases are the text parser's business (suite-validation runs them) */
-      c->skipped++;
+    if (!cJSON_IsString(fn)) {
+      fail(c, line, "%s: the converter could not convert this module%s", type, "");
       return;
     }
+    /* text modules (module_type "text") go through lib/encode's component text parser in load() */
     wk_comp *comp = load(c, fn->valuestring, &err);
     if (comp) {
       fail(c, line, "%s: module loaded%s", type, "");
@@ -467,7 +507,7 @@ static void run(ctx *c, const cJSON *cmd) {
     const wk_comp_functype *ft = NULL;
     const char *field = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(act, "field"));
     if (!c->cur && c->cur_unsupported && !cJSON_GetObjectItemCaseSensitive(act, "module")) {
-      skip(c, line, field, "the module needs an unsupported feature");
+      skip(c, line, field ? field : "action", c->cur_unsupported);
       return;
     }
     int r = invoke(c, act, &a, &res, &ft, why, sizeof why);
@@ -557,6 +597,8 @@ int main(int argc, char **argv) {
   c.l = wk_comp_linker_new(c.e);
   const cJSON *cmd;
   cJSON_ArrayForEach(cmd, cJSON_GetObjectItemCaseSensitive(j, "commands")) run(&c, cmd);
+  /* per-reason skip counts, one line each (suite-exec.sh sums them), before the count line */
+  for (int i = 0; i < c.nreasons; i++) printf("skipped %d: %s\n", c.nreason[i], c.reasons[i]);
   printf("%s: %d passed, %d failed, %d skipped\n", argv[1], c.passed, c.failed, c.skipped);
   for (int i = 0; i < c.ninsts; i++) wk_comp_inst_free(c.insts[i].inst);
   for (int i = 0; i < c.ndefs; i++) wk_comp_free(c.defs[i].c);

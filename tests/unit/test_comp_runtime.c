@@ -749,6 +749,81 @@ static void test_not_a_component(void **state) {
   assert_int_not_equal(wk_comp_new(f->e, trunc, sizeof trunc, &c, &err), WK_OK);
 }
 
+/* map<K, V> (cm-map) and list<T, N> (cm-fixed-length-lists) through the
+ * runtime: arguments parsed from WAVE (a map as the list of (key, value)
+ * tuples it despecializes to, Explainer.md), lowered by lib/canonabi (a
+ * fixed list flattens to N scalars; a map is a list in memory allocated with
+ * the guest's realloc), results lifted and printed back as WAVE. */
+static const char MAPFIX[] =
+    "(component\n"
+    "  (core module $m\n"
+    "    (memory (export \"mem\") 1)\n"
+    "    (global $bump (mut i32) (i32.const 1024))\n"
+    "    (func (export \"realloc\") (param i32 i32 i32 i32) (result i32) (local $p i32)\n"
+    "      global.get $bump local.get 2 i32.add i32.const 1 i32.sub\n"
+    "      i32.const 0 local.get 2 i32.sub i32.and local.tee $p\n"
+    "      local.get 3 i32.add global.set $bump local.get $p)\n"
+    "    (func (export \"sum3\") (param i32 i32 i32) (result i32)\n"
+    "      local.get 0 local.get 1 i32.add local.get 2 i32.add)\n"
+    "    (func (export \"rev\") (param i32 i32 i32) (result i32)\n"
+    "      i32.const 0 local.get 2 i32.store i32.const 4 local.get 1 i32.store\n"
+    "      i32.const 8 local.get 0 i32.store i32.const 0)\n"
+    /* entries are (string, u32): 12 bytes each; n * 100 + the second entry's value */
+    "    (func (export \"count\") (param i32 i32) (result i32)\n"
+    "      local.get 1 i32.const 100 i32.mul local.get 0 i32.load offset=20 i32.add))\n"
+    "  (core instance $i (instantiate $m))\n"
+    "  (type $fl (list u32 3))\n"
+    "  (func (export \"sum3\") (param \"l\" $fl) (result u32) (canon lift (core func $i \"sum3\")))\n"
+    "  (func (export \"rev\") (param \"l\" $fl) (result $fl)\n"
+    "    (canon lift (core func $i \"rev\") (memory (core memory $i \"mem\"))))\n"
+    "  (func (export \"count\") (param \"m\" (map string u32)) (result u32)\n"
+    "    (canon lift (core func $i \"count\") (memory (core memory $i \"mem\")) (realloc (core func $i \"realloc\")))))\n";
+
+static void call_wave(fixture *f, const char *name, const char *arg, const char *want) {
+  wk_comp_func *fn;
+  wk_error err;
+  wk_error_clear(&err);
+  assert_int_equal(wk_comp_inst_func(f->inst, name, &fn, &err), WK_OK);
+  const wk_comp_functype *ft = wk_comp_func_type(fn);
+  assert_int_equal(ft->nparams, 1);
+  wk_arena a = {0};
+  wk_cval v, r;
+  int rc = wk_cval_parse_wave(arg, strlen(arg), ft->params[0], ft->param_names[0], &a, &v, &err);
+  if (rc) fprintf(stderr, "%s: parse %s: %s\n", name, arg, err.msg);
+  assert_int_equal(rc, WK_OK);
+  wk_trap *t = NULL;
+  rc = wk_comp_func_call(f->s, fn, &v, 1, &a, &r, &t, &err);
+  if (rc) fprintf(stderr, "%s: %s\n", name, t ? wk_trap_message(t) : err.msg);
+  assert_int_equal(rc, WK_OK);
+  wk_buf b = {0};
+  assert_int_equal(wk_cval_print_wave(&r, ft->result, ft->result_names, &b, &err), WK_OK);
+  wk_buf_byte(&b, 0);
+  assert_string_equal((char *)b.data, want);
+  wk_buf_free(&b);
+  wk_arena_free(&a);
+}
+
+static void test_map_fixed_list(void **state) {
+  fixture *f = *state;
+  f->c = compile(f->e, MAPFIX);
+  wk_error err;
+  wk_error_clear(&err);
+  wk_trap *t = NULL;
+  assert_int_equal(wk_comp_instantiate(f->l, f->s, f->c, &f->inst, &t, &err), WK_OK);
+  call_wave(f, "sum3", "[1, 2, 39]", "42");
+  call_wave(f, "rev", "[1, 2, 3]", "[3, 2, 1]");
+  call_wave(f, "count", "[(\"a\", 5), (\"bc\", 7)]", "207");
+  /* a fixed list of the wrong length is no value of the type */
+  const wk_comp_functype *ft;
+  wk_comp_func *fn;
+  assert_int_equal(wk_comp_inst_func(f->inst, "sum3", &fn, &err), WK_OK);
+  ft = wk_comp_func_type(fn);
+  wk_arena a = {0};
+  wk_cval v;
+  assert_int_not_equal(wk_cval_parse_wave("[1, 2]", 6, ft->params[0], ft->param_names[0], &a, &v, &err), WK_OK);
+  wk_arena_free(&a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_semver_host_call, setup, teardown),
@@ -766,6 +841,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_post_return, setup, teardown),
       cmocka_unit_test_setup_teardown(test_implements, setup, teardown),
       cmocka_unit_test_setup_teardown(test_not_a_component, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_map_fixed_list, setup, teardown),
       cmocka_unit_test_setup_teardown(test_lift_budget, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "encode/encode.h"
+#include "encode/ctypes.h"
+#include "encode/wat.h"
 #include "witparse/witdecode.h"
 
 #define HDR 0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00
@@ -111,6 +113,98 @@ static void test_malformed(void **state) {
   /* a huge vector count does not allocate: it is bounded by the input */
   static const uint8_t huge[] = {HDR, 0x07, 0x05, 0xff, 0xff, 0xff, 0xff, 0x0f};
   assert_int_equal(decode(huge, sizeof huge, &c, &e), WK_ERR_MALFORMED);
+}
+
+static int validate_ex(const uint8_t *d, size_t n, unsigned flags, wk_error *e) {
+  wk_component *c;
+  int rc = decode(d, n, &c, e);
+  if (rc) return rc;
+  rc = wk_component_validate_ex(c, flags, e);
+  wk_component_free(c);
+  return rc;
+}
+
+/* Binary.md defvaltype 0x63 (map k v, cm-map) and 0x67 (list t len,
+ * cm-fixed-length-lists): rejected without their feature flag; with it, the
+ * key must be a keytype (Explainer.md), len > 0, and elem_size(t, i64) < 2^28
+ * (CanonicalABI.md "Element Size"). */
+static void test_map_fixed_list(void **state) {
+  (void)state;
+  wk_error e;
+  const unsigned F = WK_CVALIDATE_CM_MAP | WK_CVALIDATE_CM_FIXED_LISTS;
+  static const uint8_t map_ok[] = {HDR, 0x07, 0x04, 0x01, 0x63, 0x73, 0x79};      /* (map string u32) */
+  static const uint8_t map_f32[] = {HDR, 0x07, 0x04, 0x01, 0x63, 0x76, 0x79};     /* (map f32 u32) */
+  static const uint8_t fl_ok[] = {HDR, 0x07, 0x04, 0x01, 0x67, 0x7d, 0x04};       /* (list u8 4) */
+  static const uint8_t fl_zero[] = {HDR, 0x07, 0x04, 0x01, 0x67, 0x7d, 0x00};     /* (list u8 0) */
+  static const uint8_t fl_big[] = {HDR, 0x07, 0x07, 0x01, 0x67, 0x77, 0x80, 0x80, 0x80, 0x10}; /* (list u64 2^25) */
+  static const uint8_t fl_max[] = {HDR, 0x07, 0x07, 0x01, 0x67, 0x7d, 0xff, 0xff, 0xff, 0x7f}; /* (list u8 2^28-1) */
+  assert_int_equal(validate(map_ok, sizeof map_ok, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "cm-map"));
+  assert_int_equal(validate(fl_ok, sizeof fl_ok, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "cm-fixed-length-lists"));
+  assert_int_equal(validate_ex(map_ok, sizeof map_ok, F, &e), WK_OK);
+  assert_int_equal(validate_ex(map_f32, sizeof map_f32, F, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "map key"));
+  assert_int_equal(validate_ex(fl_ok, sizeof fl_ok, F, &e), WK_OK);
+  assert_int_equal(validate_ex(fl_zero, sizeof fl_zero, F, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "more than zero"));
+  assert_int_equal(validate_ex(fl_big, sizeof fl_big, F, &e), WK_ERR_INVALID); /* 8 * 2^25 = 2^28 bytes */
+  assert_non_null(strstr(e.msg, "exceeds maximum byte size"));
+  assert_int_equal(validate_ex(fl_max, sizeof fl_max, F, &e), WK_OK);
+  roundtrip(map_ok, sizeof map_ok);
+  roundtrip(fl_max, sizeof fl_max);
+}
+
+/* ctdiff (Explainer.md "Subtyping": value types match when equal): the
+ * length of a fixed list and a map's key and value types are compared, with
+ * the difference named. */
+typedef struct ctv {
+  wk_buf bin; /* the binary: the decoded component borrows it */
+  wk_component *c;
+  wk_ctypes *g;
+} ctv;
+
+static void ctv_of(const char *wat, ctv *o) {
+  wk_error e;
+  wk_error_clear(&e);
+  memset(o, 0, sizeof *o);
+  assert_int_equal(wk_wat_to_binary(wat, strlen(wat), &o->bin, &e), WK_OK);
+  assert_int_equal(decode(o->bin.data, o->bin.len, &o->c, &e), WK_OK);
+  assert_int_equal(wk_ctypes_build_ex(o->c, WK_CVALIDATE_CM_MAP | WK_CVALIDATE_CM_FIXED_LISTS, &o->g, &e), WK_OK);
+}
+
+static void ctv_free(ctv *o) {
+  wk_ctypes_free(o->g);
+  wk_component_free(o->c);
+  wk_buf_free(&o->bin);
+}
+
+/* Is the one import of component text `a` usable where that of `b` is expected? */
+static int import_sub(const char *a, const char *b, char *why, size_t wl) {
+  ctv x, y;
+  ctv_of(a, &x);
+  ctv_of(b, &y);
+  const wk_ctnode *ra = &x.g->t[x.g->root], *rb = &y.g->t[y.g->root];
+  assert_true(ra->nim == 1 && rb->nim == 1);
+  int r = wk_ctypes_subtype(x.g, 1, ra->im[0].id, y.g, rb->im[0].id, why, wl);
+  ctv_free(&x);
+  ctv_free(&y);
+  return r;
+}
+
+static void test_ctdiff_map_fixed(void **state) {
+  (void)state;
+  static const char *fl3 = "(component (import \"f\" (func (param \"x\" (list u32 3)))))";
+  static const char *fl4 = "(component (import \"f\" (func (param \"x\" (list u32 4)))))";
+  static const char *m1 = "(component (import \"f\" (func (param \"x\" (map string u32)))))";
+  static const char *m2 = "(component (import \"f\" (func (param \"x\" (map string u64)))))";
+  char why[256];
+  assert_int_equal(import_sub(fl3, fl3, why, sizeof why), 1);
+  assert_int_equal(import_sub(fl3, fl4, why, sizeof why), 0);
+  assert_non_null(strstr(why, "expected a list of 4 elements, found 3"));
+  assert_int_equal(import_sub(m1, m1, why, sizeof why), 1);
+  assert_int_equal(import_sub(m1, m2, why, sizeof why), 0);
+  assert_non_null(strstr(why, "map value: expected u64, found u32"));
 }
 
 static void test_invalid(void **state) {
@@ -236,7 +330,7 @@ int main(void) {
       cmocka_unit_test(test_padded_lebs),     cmocka_unit_test(test_malformed),
       cmocka_unit_test(test_invalid),         cmocka_unit_test(test_names),
       cmocka_unit_test(test_wit_and_print),   cmocka_unit_test(test_print_hostile_module),
-      cmocka_unit_test(test_print_huge_start),
+      cmocka_unit_test(test_print_huge_start), cmocka_unit_test(test_map_fixed_list), cmocka_unit_test(test_ctdiff_map_fixed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,7 +10,7 @@
 #     with component.wit.print) -> binary -> winspect --wit must equal
 #     component.wit.print byte for byte. Components that use async or
 #     threading built-ins are counted as skipped (the validator does not enable
-#     those features), as are the two interface cases using `map` (cm-map).
+#     those features). The WIT decoder accepts map<K, V> and list<T, N>.
 #  3. wit-gen json of decoded packages = wit-parser's JSON (wit-parser-ui
 #     kinds-of-deps: deps/e.wasm + deps/d.wat; simple-wasm-text.wat), byte for byte.
 #  4. Mutation: truncations and bit flips of every binary from 1 and 2 never
