@@ -576,7 +576,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     memmove(fp, fp + tbase, (size_t)tn * sizeof *fp);
     rc->ip = ip;
     rc->inst = inst;
-    s->depth = depth;
+    s->depth = DEPTH;
     if (wk_call_host(s, tcallee, inst, fp, rc)) {
       tcode = -1; /* trap object already made */
       goto trap;
