@@ -436,6 +436,18 @@ extern const char *const wk_opi_text[WK_OPI_COUNT];
 extern const char *const wk_opi_sig[WK_OPI_COUNT];
 extern const uint8_t wk_opi_aux[WK_OPI_COUNT];
 
+/* The value type one letter of a wk_opi_sig signature names: 'i' i32, 'I' i64, 'f' f32, 'F' f64,
+ * 'v' v128 (any other letter reads as v128). */
+static inline uint8_t wk_sig_valtype(char c) {
+  switch (c) {
+  case 'i': return WK_I32;
+  case 'I': return WK_I64;
+  case 'f': return WK_F32;
+  case 'F': return WK_F64;
+  default: return WK_V128;
+  }
+}
+
 /* Text name of an opcode ("i32.add"), or NULL if unknown. */
 const char *wk_op_name(unsigned op);
 /* Dense index of an opcode, or -1 if it is not a 2.0 opcode. */

@@ -70,15 +70,6 @@ static int ferr(wk_funcval *v, wk_error *err, size_t off, const char *fmt, ...) 
   return wk_error_at(err, WK_ERR_INVALID, off, "func %u: %s", v->func, msg);
 }
 
-static uint8_t sig_type(char c) {
-  switch (c) {
-  case 'i': return WK_I32;
-  case 'I': return WK_I64;
-  case 'f': return WK_F32;
-  case 'F': return WK_F64;
-  default: return WK_V128;
-  }
-}
 
 wk_funcval *wk_funcval_new(const wk_core_module *m) {
   wk_funcval *v = wk_calloc(1, sizeof *v);
@@ -313,8 +304,8 @@ static void parse_sig(simple_sig *g, unsigned opi) {
   g->parsed = 1;
   if (!sig) return;
   const char *q = sig;
-  for (; *q != '>'; q++) g->p[g->np++] = sig_type(*q);
-  for (q++; *q; q++) g->r = sig_type(*q), g->nr++;
+  for (; *q != '>'; q++) g->p[g->np++] = wk_sig_valtype(*q);
+  for (q++; *q; q++) g->r = wk_sig_valtype(*q), g->nr++;
   g->ok = 1;
 }
 

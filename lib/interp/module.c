@@ -603,16 +603,6 @@ static const uint16_t iop_of[WK_OPI_COUNT] = {
     WK_OPCODES(WK_X)
 #undef WK_X
 };
-/* operand type of one letter of a WK_OPCODES signature (i I f F v) */
-static uint8_t sig_type(char c) {
-  switch (c) {
-  case 'i': return WK_I32;
-  case 'I': return WK_I64;
-  case 'f': return WK_F32;
-  case 'F': return WK_F64;
-  default: return WK_V128;
-  }
-}
 
 /* a numeric instruction: internal op, operand type, result type, arity (from WK_OPCODES' IOP
  * and SIG columns: translate_simple) */
@@ -1227,11 +1217,11 @@ static void translate_simple(dec *x, const wk_insn *in) {
     fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "instruction %s not supported", wk_opi_text[in->opi]);
   int unary = sig[1] == '>'; /* "a>r" or "ab>r" (a load "i>r", a store "iv>") */
   if (in->imm == WK_IMM_MEMARG) {
-    if (unary) load(x, iop, sig_type(sig[2]));
-    else store(x, iop, sig_type(sig[1]));
+    if (unary) load(x, iop, wk_sig_valtype(sig[2]));
+    else store(x, iop, wk_sig_valtype(sig[1]));
     return;
   }
-  numop o = {(uint16_t)iop, sig_type(sig[0]), sig_type(sig[unary ? 2 : 3]), (uint8_t)unary};
+  numop o = {(uint16_t)iop, wk_sig_valtype(sig[0]), wk_sig_valtype(sig[unary ? 2 : 3]), (uint8_t)unary};
   numeric(x, &o);
 }
 
