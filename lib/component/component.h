@@ -58,7 +58,9 @@ typedef struct wk_comp_ctx wk_comp_ctx;   /* the context of one host-function ca
  */
 int wk_comp_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_comp **out, wk_error *err);
 void wk_comp_free(wk_comp *c);
-/* 1 if every core module of `c` came from the AOT cache. */
+/* 1 if the core modules of `c` came from the AOT cache in one piece (its group index, see
+ * wk_module_group_load; modules without code have no entry and are translated) or each from
+ * its own entry. */
 int wk_comp_from_cache(const wk_comp *c);
 /* 1 if `bytes` start with the component preamble (Binary.md: version 0x0d, layer 1). */
 int wk_comp_is_component(const uint8_t *bytes, size_t len);
