@@ -147,16 +147,22 @@ done:
 
 int wk_comp_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_comp **out, wk_error *err) {
   *out = NULL;
+  uint8_t *copy = malloc(len ? len : 1);
+  if (!copy) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  if (len) memcpy(copy, bytes, len);
+  return wk_comp_new_take(e, copy, len, out, err);
+}
+
+int wk_comp_new_take(wk_engine *e, uint8_t *bytes, size_t len, wk_comp **out, wk_error *err) {
+  *out = NULL;
   wk_comp *c = calloc(1, sizeof *c);
-  if (!c) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-  c->e = e;
-  c->all_cached = 1;
-  c->bytes = malloc(len ? len : 1);
-  if (!c->bytes) {
-    free(c);
+  if (!c) {
+    free(bytes);
     return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   }
-  memcpy(c->bytes, bytes, len);
+  c->e = e;
+  c->all_cached = 1;
+  c->bytes = bytes;
   c->len = len;
   int rc = wk_component_decode(c->bytes, len, &c->model, err);
   /* Nested core modules are validated by wk_module_new in load_modules (it
