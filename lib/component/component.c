@@ -60,6 +60,7 @@ struct wk_comp_inst {
   scope *cur; /* the component instance running canon resource.drop (the dtor's caller) */
   uint32_t depth;      /* nested lowered/lifted calls in progress (C recursion) */
   uintptr_t sp0, sp_budget; /* stack pointer at depth 0 and the C stack the nesting may use */
+  int budget_set;           /* sp_budget is worked out (on the first nested call under depth 0) */
   /* the lowest address of the calling thread's stack (pthread_getattr_np), kept per thread:
    * on the main thread glibc finds it by reading /proc/self/maps, which cost more than a
    * whole host->guest call of a small function (bench/components) */
@@ -208,6 +209,7 @@ typedef struct hdef {
   wk_comp_host_fn fn;
   void *env;
   wk_cabi_rtype *rt;
+  size_t h; /* def_hash(iface, name, is_res): the index is rebuilt from it as it grows */
 } hdef;
 
 static int nomem(wk_error *err);
@@ -435,9 +437,9 @@ static size_t def_hash(const char *iface, const char *name, int is_res) {
 /* The definition of exactly (iface, name, is_res), or NULL. Hashed: a linker
  * holds a few hundred WASI functions and every definition looks itself up
  * first (a linear scan here was 2.5% of a small component's start-up). */
-static hdef *find_exact(wk_comp_linker *l, const char *iface, const char *name, int is_res) {
+static hdef *find_exact_h(wk_comp_linker *l, const char *iface, const char *name, int is_res, size_t h) {
   if (!l->hcap) return NULL;
-  for (size_t j = def_hash(iface, name, is_res) & (l->hcap - 1);; j = (j + 1) & (l->hcap - 1)) {
+  for (size_t j = h & (l->hcap - 1);; j = (j + 1) & (l->hcap - 1)) {
     uint32_t x = l->hx[j];
     if (!x) return NULL;
     hdef *d = &l->d[x - 1];
@@ -445,14 +447,19 @@ static hdef *find_exact(wk_comp_linker *l, const char *iface, const char *name, 
   }
 }
 
+static hdef *find_exact(wk_comp_linker *l, const char *iface, const char *name, int is_res) {
+  return l->hcap ? find_exact_h(l, iface, name, is_res, def_hash(iface, name, is_res)) : NULL;
+}
+
 static void hx_put(wk_comp_linker *l, size_t i) {
-  size_t j = def_hash(l->d[i].iface, l->d[i].name, l->d[i].is_res) & (l->hcap - 1);
+  size_t j = l->d[i].h & (l->hcap - 1);
   while (l->hx[j]) j = (j + 1) & (l->hcap - 1);
   l->hx[j] = (uint32_t)(i + 1);
 }
 
 static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int is_res, wk_error *err) {
-  hdef *d = find_exact(l, iface, name, is_res);
+  size_t h = def_hash(iface, name, is_res);
+  hdef *d = find_exact_h(l, iface, name, is_res, h);
   if (d) return d;
   if (l->n >= UINT32_MAX - 1) {
     wk_error_set(err, WK_ERR_NOMEM, "too many host definitions");
@@ -485,6 +492,7 @@ static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int
   d->iface = iface ? strdup(iface) : NULL;
   d->name = strdup(name);
   d->is_res = is_res;
+  d->h = h;
   if ((iface && !d->iface) || !d->name) {
     free(d->iface);
     free(d->name);
@@ -1067,34 +1075,44 @@ static uint32_t entering_set(scope *callee, scope *caller, scope **set, uint32_t
  * more than the thread's remaining stack less 512 KiB).
  */
 #define MAX_NEST 2000
+/* top->sp_budget for the calls nested under the outermost one (from top->sp0) */
+static void stack_budget(wk_comp_inst *top) {
+  top->sp_budget = 1u << 20;
+  pthread_t self = pthread_self();
+  if (!top->stack_known || !pthread_equal(top->stack_thread, self)) {
+    top->stack_known = 0;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(self, &attr) == 0) {
+      void *lo;
+      size_t size;
+      if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
+        top->stack_lo = (uintptr_t)lo;
+        top->stack_thread = self;
+        top->stack_known = 1;
+      }
+      pthread_attr_destroy(&attr);
+    }
+  }
+  if (top->stack_known && top->sp0 > top->stack_lo) {
+    uintptr_t avail = top->sp0 - top->stack_lo;
+    top->sp_budget = avail > (512u << 10) ? avail - (512u << 10) : 0;
+    if (top->sp_budget > (4u << 20)) top->sp_budget = 4u << 20;
+  }
+}
+/* The budget is worked out on the first NESTED call only: the outermost call itself does not
+ * recurse, and pthread_getattr_np (reading /proc/self/maps on the main thread) was 0.13M
+ * instructions of a hello-world component's start-up, which never nests. */
 static int enter_level(wk_comp_inst *top) {
   char probe;
   uintptr_t sp = (uintptr_t)&probe;
   if (top->depth == 0) {
     top->sp0 = sp;
-    top->sp_budget = 1u << 20;
-    pthread_t self = pthread_self();
-    if (!top->stack_known || !pthread_equal(top->stack_thread, self)) {
-      top->stack_known = 0;
-      pthread_attr_t attr;
-      if (pthread_getattr_np(self, &attr) == 0) {
-        void *lo;
-        size_t size;
-        if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
-          top->stack_lo = (uintptr_t)lo;
-          top->stack_thread = self;
-          top->stack_known = 1;
-        }
-        pthread_attr_destroy(&attr);
-      }
-    }
-    if (top->stack_known && sp > top->stack_lo) {
-      uintptr_t avail = sp - top->stack_lo;
-      top->sp_budget = avail > (512u << 10) ? avail - (512u << 10) : 0;
-      if (top->sp_budget > (4u << 20)) top->sp_budget = 4u << 20;
-    }
+    top->budget_set = 0;
+  } else if (!top->budget_set) {
+    stack_budget(top);
+    top->budget_set = 1;
   }
-  if (top->depth >= MAX_NEST || (top->sp0 > sp && top->sp0 - sp > top->sp_budget)) return -1;
+  if (top->depth >= MAX_NEST || (top->depth && top->sp0 > sp && top->sp0 - sp > top->sp_budget)) return -1;
   top->depth++;
   return 0;
 }
@@ -1631,10 +1649,11 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
   rt_func *f = aalloc(sc, sizeof *f);
   if (!f) return nomem(err);
   f->ft = ft;
-  size_t nl = strlen(name) + (iface ? strlen(iface) : 0) + 2;
-  char *full = aalloc(sc, nl);
+  size_t il = iface ? strlen(iface) : 0, nl = strlen(name);
+  char *full = aalloc(sc, il + nl + 2); /* "iface#name" or "name" */
   if (!full) return nomem(err);
-  snprintf(full, nl, "%s%s%s", iface ? iface : "", iface ? "#" : "", name);
+  if (iface) memcpy(full, iface, il), full[il++] = '#';
+  memcpy(full + il, name, nl + 1);
   f->name = full;
   if (d) {
     f->kind = F_HOST;
@@ -2063,7 +2082,8 @@ static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
   for (uint32_t i = 0; i < root->nim && !rc; i++) {
     const wk_ctent *im = &root->im[i];
     if ((im->kind != 5 && im->kind != 1) || im->name.len >= sizeof name) continue;
-    snprintf(name, sizeof name, "%.*s", (int)im->name.len, im->name.s);
+    memcpy(name, im->name.s, im->name.len); /* (a valid name has no NUL) */
+    name[im->name.len] = 0;
     const char *got = im->kind == 5 ? match_iface(l, name) : name;
     if (!got) continue;
     for (size_t k = l->ndecl; k-- > 0;) { /* later declarations win, as definitions do */
