@@ -245,8 +245,7 @@ wk_comp_linker *wk_comp_linker_new(wk_engine *e) {
 void wk_comp_linker_free(wk_comp_linker *l) {
   if (!l) return;
   for (size_t i = 0; i < l->n; i++) {
-    free(l->d[i].iface);
-    free(l->d[i].name);
+    free(l->d[i].name); /* (iface shares its allocation: add_def) */
     if (l->d[i].rt) free((char *)l->d[i].rt->name);
     free(l->d[i].rt);
   }
@@ -489,16 +488,19 @@ static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int
   }
   d = &l->d[l->n];
   memset(d, 0, sizeof *d);
-  d->iface = iface ? strdup(iface) : NULL;
-  d->name = strdup(name);
-  d->is_res = is_res;
-  d->h = h;
-  if ((iface && !d->iface) || !d->name) {
-    free(d->iface);
-    free(d->name);
+  /* name and iface in one allocation (name first: the one wk_comp_linker_free frees) */
+  size_t nl = strlen(name) + 1, il = iface ? strlen(iface) + 1 : 0;
+  char *buf = malloc(nl + il);
+  if (!buf) {
     wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     return NULL;
   }
+  memcpy(buf, name, nl);
+  if (iface) memcpy(buf + nl, iface, il);
+  d->name = buf;
+  d->iface = iface ? buf + nl : NULL;
+  d->is_res = is_res;
+  d->h = h;
   hx_put(l, l->n);
   l->n++;
   return d;
@@ -523,12 +525,15 @@ int wk_comp_linker_define_resource(wk_comp_linker *l, const char *iface, const c
   if (!d) return err->code;
   if (!d->rt) {
     d->rt = calloc(1, sizeof *d->rt);
-    char *nm = malloc(strlen(name) + (iface ? strlen(iface) : 0) + 2);
+    size_t il = iface ? strlen(iface) : 0, nl = strlen(name);
+    char *nm = malloc(il + nl + 2);
     if (!d->rt || !nm) {
       free(nm);
       return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     }
-    sprintf(nm, "%s%s%s", iface ? iface : "", iface ? "." : "", name);
+    /* iface "." name (or name), without sprintf */
+    if (iface) memcpy(nm, iface, il), nm[il++] = '.';
+    memcpy(nm + il, name, nl + 1);
     d->rt->name = nm;
   }
   d->rt->dtor = dtor;
@@ -1099,20 +1104,22 @@ static void stack_budget(wk_comp_inst *top) {
     if (top->sp_budget > (4u << 20)) top->sp_budget = 4u << 20;
   }
 }
-/* The budget is worked out on the first NESTED call only: the outermost call itself does not
- * recurse, and pthread_getattr_np (reading /proc/self/maps on the main thread) was 0.13M
- * instructions of a hello-world component's start-up, which never nests. */
+/* The budget is worked out when calls first nest two levels under the outermost one: the
+ * outermost call and a lowered call made from it (a core call into the host, which cannot come
+ * back into a component without entering a third level) use a bounded stack, and
+ * pthread_getattr_np (reading /proc/self/maps on the main thread) was 0.13M instructions of a
+ * hello-world component's start-up, whose WASI calls are such first-level lowered calls. */
 static int enter_level(wk_comp_inst *top) {
   char probe;
   uintptr_t sp = (uintptr_t)&probe;
   if (top->depth == 0) {
     top->sp0 = sp;
     top->budget_set = 0;
-  } else if (!top->budget_set) {
+  } else if (!top->budget_set && top->depth >= 2) {
     stack_budget(top);
     top->budget_set = 1;
   }
-  if (top->depth >= MAX_NEST || (top->depth && top->sp0 > sp && top->sp0 - sp > top->sp_budget)) return -1;
+  if (top->depth >= MAX_NEST || (top->budget_set && top->sp0 > sp && top->sp0 - sp > top->sp_budget)) return -1;
   top->depth++;
   return 0;
 }
@@ -2039,10 +2046,23 @@ static const wk_ctent *decl_item(const hdecl *d, const char *name, uint8_t kind)
  * declaration d records for `got`. 1: all equal; 0: some differ or are
  * missing (the full check decides and explains); -1: d declares nothing
  * under `got`. */
+/* a + "#" + b (blen bytes) into key (cap bytes, cut to fit as snprintf would; memcpy: snprintf was
+ * 25K instructions of a hello component's start-up); returns the length of a + "#" */
+static size_t hash_key(char *key, size_t cap, const char *a, const char *b, size_t blen) {
+  size_t n = strlen(a);
+  if (n > cap - 2) n = cap - 2;
+  memcpy(key, a, n);
+  key[n++] = '#';
+  size_t m = blen < cap - 1 - n ? blen : cap - 1 - n;
+  memcpy(key + n, b, m);
+  key[n + m] = 0;
+  return n;
+}
 static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, const char *got, const wk_ctnode *root) {
   char key[600];
-  snprintf(key, sizeof key, "%s#", im->kind == 5 ? got : "");
-  if (im->kind == 5 ? !hash_has_prefix(d, key) : !hash_find(d, (snprintf(key, sizeof key, "#%s", got), key)))
+  const char *pre = im->kind == 5 ? got : "";
+  hash_key(key, sizeof key, pre, "", 0);
+  if (im->kind == 5 ? !hash_has_prefix(d, key) : !hash_find(d, (hash_key(key, sizeof key, "", got, strlen(got)), key)))
     return -1;
   const wk_ctent *ex = im, *scope = root->im;
   uint32_t nex = 1, nscope = root->nim;
@@ -2058,7 +2078,7 @@ static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, con
       if (ex[j].kind == 3) continue; /* types: covered through the functions that use them */
       return 0;
     }
-    snprintf(key, sizeof key, "%s#%.*s", im->kind == 5 ? got : "", (int)ex[j].name.len, ex[j].name.s);
+    hash_key(key, sizeof key, pre, ex[j].name.s, ex[j].name.len);
     const wk_comp_type_hash *h = hash_find(d, key);
     if (!h || h->hash != wk_ctypes_func_hash(g, ex[j].id, scope, nscope)) return 0;
   }
