@@ -4,7 +4,7 @@
 #   make test       build, then run the whole test suite (tests/run.sh)
 #   make asan       the whole test suite under AddressSanitizer + UBSan (build-asan/)
 #   make bench      wrun against native, wasm3, WAMR and node; wcompose opt against jco opt and
-#                   wasm-opt (bench/opt.sh) (not part of `make test`)
+#                   wasm-opt (bench/opt.sh); the component table of bench-components (not part of `make test`)
 #   make bench-quick  the same on small inputs (about a minute)
 #   make bench-simd   SIMD kernels (bench/simd): -msimd128 vs scalar builds under wrun
 #   make bench-components  component calls/s and start-up, wrun vs jco on node
@@ -136,10 +136,12 @@ asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
 
 # bench/bench.py builds the peers once (../shared/peers/build.sh into $(BUILD)/peers) and the kernels
-bench: $(BUILD)/bin/wrun $(BUILD)/bin/wcompose $(BUILD)/bin/winspect $(BUILD)/bin/wit-gen $(BUILD)/bench/translate bench-compose
+# (and the component table of bench/components/run.sh, also `make bench-components` alone)
+bench: $(BUILD)/bin/wrun $(BUILD)/bin/wcompose $(BUILD)/bin/winspect $(BUILD)/bin/wit-gen $(BUILD)/bench/translate $(BUILD)/bench/comp-calls bench-compose
 	BUILD=$(BUILD) python3 bench/bench.py
 	BUILD=$(BUILD) bash bench/serve.sh
 	BUILD=$(BUILD) bash bench/opt.sh
+	BUILD=$(BUILD) bash bench/components/run.sh
 # bench/compose.sh: wcompose on the 12 MB componentize-js component + a C command (CPU and wall medians)
 bench-compose: $(BUILD)/bin/wcompose $(BUILD)/bin/winspect $(BUILD)/bin/wrun $(BUILD)/bin/wsign $(BUILD)/bin/wit-gen
 	BUILD=$(BUILD) bash bench/compose.sh
@@ -279,5 +281,5 @@ $(BUILD)/bench/comp-calls: $(BUILD)/obj/bench/components/calls.o $(LIBFILES)
 $(BUILD)/bench/translate: $(BUILD)/obj/bench/translate.o $(LIBFILES)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBFILES) $(SYSLIBS)
-bench-components: $(BUILD)/bin/wrun $(BUILD)/bin/wit-gen $(BUILD)/bench/comp-calls
+bench-components: $(BUILD)/bin/wrun $(BUILD)/bin/wit-gen $(BUILD)/bin/wcompose $(BUILD)/bench/comp-calls
 	BUILD=$(BUILD) bash bench/components/run.sh

@@ -55,7 +55,7 @@ cp adapter/wit/adapter.wit "$TMP/wit/"
 for d in "$WIT"/wasi-*/; do
   ln -s "$(cd "$d" && pwd)" "$TMP/wit/deps/$(basename "$d")"
 done
-CFLAGS_=(--target=wasm32-wasi -O2 -nostdlib -ffreestanding -fno-jump-tables -mbulk-memory
+CFLAGS_=(--target=wasm32-wasi -Os -nostdlib -ffreestanding -fno-jump-tables -mbulk-memory
          -Wall -Wextra -Wno-unused-parameter -Werror -isystem "$INC")
 # wasm-ld: the main module's memory is imported (any size: limits min 0); the C stack is allocated
 # by the component's glue (cnew.c gives the adapter's __stack_pointer a page of its own).

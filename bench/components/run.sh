@@ -13,7 +13,9 @@
 #   hello-*       start-up of tests/component/data/hello.c (built by tests/component/build-real.sh):
 #                 as a core module (`wrun hello.core.wasm`; node: bench/node-wasi.mjs) and as a
 #                 component (`wrun hello-c.wasm`; node: run-comp.mjs on jco transpile's output),
-#                 each also with `wrun --cache DIR` (filled before the rounds). Whole processes,
+#                 each also with `wrun --cache DIR` (filled before the rounds); hello-wcomp: the
+#                 same core module made a component by `wcompose new` (wkit's built-in preview1
+#                 adapter, adapter/preview1.c) under wrun. Whole processes,
 #                 measured by bench/measure.c (wait4 rusage), BENCH_HELLO_RUNS runs per round.
 #   js-*          the componentize-js component (hello-js.wasm, 12 MB), one --invoke call of
 #                 greet("world"): first run (wrun without a cache; node: `jco transpile` + node,
@@ -36,7 +38,7 @@ OUT=$BUILD/bench/components
 REAL=$BUILD/tests/component-real
 mkdir -p "$OUT"
 die() { echo "bench-components: error: $*" >&2; exit 1; }
-for t in "$BUILD/bin/wrun" "$BUILD/bin/wit-gen" "$BUILD/bench/comp-calls"; do
+for t in "$BUILD/bin/wrun" "$BUILD/bin/wit-gen" "$BUILD/bin/wcompose" "$BUILD/bench/comp-calls"; do
   [ -x "$t" ] || die "$t is not built (make bench-components builds it)"
 done
 
@@ -60,6 +62,9 @@ if [ ! -f "$G/guest.wasm" ] || [ bench/components/guest.c -nt "$G/guest.wasm" ] 
     { rm -f "$G/guest.wasm"; die "cannot build the guest component (see $OUT/guest-build.log)"; }
 fi
 bash tests/component/build-real.sh hello-c || die "cannot build hello-c"
+if [ ! -f "$OUT/hello-w.wasm" ] || [ "$REAL/hello.core.wasm" -nt "$OUT/hello-w.wasm" ] || [ "$BUILD/bin/wcompose" -nt "$OUT/hello-w.wasm" ]; then
+  "$BUILD/bin/wcompose" new "$REAL/hello.core.wasm" -o "$OUT/hello-w.wasm" || die "wcompose new hello.core.wasm failed"
+fi
 if [ ! -f "$REAL/hello-js.wasm" ]; then
   for d in /work/main/build/tests/component-real /work/wt/comp/build/tests/component-real; do
     [ -f "$d/hello-js.wasm" ] && cp "$d/hello-js.wasm" "$REAL/" && break
@@ -74,9 +79,10 @@ for c in hello-c hello-js; do
   fi
 done
 # the caches, filled once before the rounds (wrun caches core modules with >= 32 KiB of code, every module of a component)
-rm -rf "$OUT/cache-core" "$OUT/cache-comp" "$OUT/cache-js"
+rm -rf "$OUT/cache-core" "$OUT/cache-comp" "$OUT/cache-wcomp" "$OUT/cache-js"
 "$BUILD/bin/wrun" --cache "$OUT/cache-core" "$REAL/hello.core.wasm" >/dev/null &&
 "$BUILD/bin/wrun" --cache "$OUT/cache-comp" "$REAL/hello-c.wasm" >/dev/null &&
+"$BUILD/bin/wrun" --cache "$OUT/cache-wcomp" "$OUT/hello-w.wasm" >/dev/null &&
 "$BUILD/bin/wrun" --trap-unknown-imports --cache "$OUT/cache-js" --invoke 'local:hello/greet#greet("world")' \
   "$REAL/hello-js.wasm" >/dev/null || die "cannot fill the wrun caches"
 
@@ -135,6 +141,8 @@ ITEMS = {
     ("hello-core", "node"): lambda: proc(NODE + [f"{ROOT}/bench/node-wasi.mjs", f"{REAL}/hello.core.wasm"], HELLO, HRUNS),
     ("hello-comp", "wrun"): lambda: proc([WRUN, f"{REAL}/hello-c.wasm"], HELLO, HRUNS),
     ("hello-comp", "wrun-cache"): lambda: proc([WRUN, "--cache", f"{OUT}/cache-comp", f"{REAL}/hello-c.wasm"], HELLO, HRUNS),
+    ("hello-wcomp", "wrun"): lambda: proc([WRUN, f"{OUT}/hello-w.wasm"], HELLO, HRUNS),
+    ("hello-wcomp", "wrun-cache"): lambda: proc([WRUN, "--cache", f"{OUT}/cache-wcomp", f"{OUT}/hello-w.wasm"], HELLO, HRUNS),
     ("hello-comp", "node"): lambda: proc(NODE + [f"{B}/run-comp.mjs", f"{OUT}/hello-c/out/hello.js", "run"], HELLO, HRUNS),
     ("js-first", "wrun"): lambda: proc([WRUN, "--trap-unknown-imports", "--invoke", JS_CALL, f"{REAL}/hello-js.wasm"], JSW),
     ("js-first", "node"): None,  # jco transpile + node: below
@@ -182,13 +190,15 @@ for row, label, n in (("upper", "upper(string) -> string, 1 KiB", UPPER_N), ("su
     print(f"{label + f' (N={n})':44} {w:13.0f} {j:13.0f} {w / j:10.3f}")
 print()
 print(f"{'start-up (one process)':44} {'CPU ms':>8} {'wall ms':>8} {'RSS MiB':>8} {'runs':>5}")
-ncache = {d: len(os.listdir(f"{OUT}/{d}")) if os.path.isdir(f"{OUT}/{d}") else 0 for d in ("cache-core", "cache-comp", "cache-js")}
+ncache = {d: len(os.listdir(f"{OUT}/{d}")) if os.path.isdir(f"{OUT}/{d}") else 0 for d in ("cache-core", "cache-comp", "cache-wcomp", "cache-js")}
 rows = [("hello-core", "wrun", "hello.c core module: wrun"),
         ("hello-core", "wrun-cache", f"hello.c core module: wrun --cache ({ncache['cache-core']} f)"),
         ("hello-core", "node", "hello.c core module: node (node:wasi)"),
         ("hello-comp", "wrun", "hello.c component: wrun"),
         ("hello-comp", "wrun-cache", f"hello.c component: wrun --cache ({ncache['cache-comp']} f)"),
         ("hello-comp", "node", "hello.c component: node (jco transpiled)"),
+        ("hello-wcomp", "wrun", "hello.c wcompose-new component: wrun"),
+        ("hello-wcomp", "wrun-cache", f"hello.c wcompose-new comp.: wrun --cache ({ncache['cache-wcomp']} f)"),
         ("js-first", "wrun", "JS component, first run: wrun (no cache)"),
         ("js-first", "node", "JS component, first run: jco transpile+node"),
         ("js-cached", "wrun", f"JS component, cached: wrun --cache ({ncache['cache-js']} f)"),
@@ -197,13 +207,16 @@ for row, eng, label in rows:
     c, w, m, n = m3((row, eng))
     print(f"{label:44} {c:8.1f} {w:8.1f} {m:8.1f} {n:5d}")
 print()
-print("(N f): files in the wrun cache dir; wrun caches core modules with >= 32 KiB of code and every module of a component")
+print("(N f): files in the wrun cache dir; wrun caches core modules with >= 32 KiB of code (hello.core.wasm has less: its")
+print("'--cache' row translates) and every module of a component with code, plus the component's group index (.wkg)")
 print()
 print("ratios of CPU medians (<1: wrun cheaper)")
 for eng, label in (("wrun", "wrun"), ("wrun-cache", "wrun --cache"), ("node", "node")):
     c1, c0 = m3(("hello-comp", eng))[0], m3(("hello-core", eng))[0]
     extra = f"  (issue 10 limit for wrun: 1.20)" if eng.startswith("wrun") else ""
     print(f"  hello component / core module, {label:13} {c1 / c0:6.2f}{extra}")
+    if eng.startswith("wrun"):
+        print(f"  hello wcompose-new comp. / core, {label:11} {m3(('hello-wcomp', eng))[0] / c0:6.2f}{extra}")
 for row in ("js-first", "js-cached"):
     print(f"  JS component, {row[3:]:6} run, wrun / node       {m3((row, 'wrun'))[0] / m3((row, 'node'))[0]:6.2f}")
 PY

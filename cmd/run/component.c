@@ -246,7 +246,7 @@ static int do_run(const wrun_comp_opts *o, wk_store *s, wk_comp_inst *inst) {
   return status;
 }
 
-int wrun_component(wk_engine *e, wk_wasi *w, const uint8_t *bytes, size_t len, const wrun_comp_opts *o) {
+int wrun_component(wk_engine *e, wk_wasi *w, uint8_t *bytes, size_t len, const wrun_comp_opts *o) {
   wk_error err;
   wk_error_clear(&err);
   wk_comp *c = NULL;
@@ -254,7 +254,7 @@ int wrun_component(wk_engine *e, wk_wasi *w, const uint8_t *bytes, size_t len, c
   wk_store *s = NULL;
   wk_comp_inst *inst = NULL;
   int status = 1;
-  if (wk_comp_new(e, bytes, len, &c, &err)) {
+  if (wk_comp_new_take(e, bytes, len, &c, &err)) { /* (bytes are c's now, not copied) */
     wk_error_print(stderr, TOOL, o->file, &err);
     goto out;
   }

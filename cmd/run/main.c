@@ -414,8 +414,7 @@ int main(int argc, char **argv) {
   if (wk_comp_is_component(bytes, len)) { /* Binary.md: version 0x0d, layer 1: cmd/run/component.c */
     wrun_comp_opts co = {o.file, o.invoke, o.trap_unknown, o.has_fuel, o.fuel, o.timeout_ns,
                          o.fuel_s, o.timeout_s, o.max_memory_s, o.max_stack_s};
-    int st = wrun_component(eng, w, bytes, len, &co);
-    free(bytes);
+    int st = wrun_component(eng, w, bytes, len, &co); /* (takes bytes) */
     wk_engine_free(eng);
     wk_wasi_free(w);
     return st;

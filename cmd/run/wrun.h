@@ -22,8 +22,9 @@ typedef struct wrun_comp_opts {
  * `wasi:cli/run@0.2.x#run` export or, with o->invoke, the named export with
  * WAVE arguments, printing its result in WAVE. Returns the process exit
  * status (the guest's exit code; 134 on a trap; 1 on errors; 2 on usage).
+ * Takes `bytes` (from malloc): they are the wk_comp's (wk_comp_new_take), freed before returning.
  */
-int wrun_component(wk_engine *e, wk_wasi *w, const uint8_t *bytes, size_t len, const wrun_comp_opts *o);
+int wrun_component(wk_engine *e, wk_wasi *w, uint8_t *bytes, size_t len, const wrun_comp_opts *o);
 
 /* Option values shared by wrun and wrun serve (main.c), 0 or -1:
  * sizes "64MiB", "1M", "4096", "2GB" -> bytes; durations "50ms", "2s", "1m"

@@ -60,6 +60,7 @@ struct wk_comp_inst {
   scope *cur; /* the component instance running canon resource.drop (the dtor's caller) */
   uint32_t depth;      /* nested lowered/lifted calls in progress (C recursion) */
   uintptr_t sp0, sp_budget; /* stack pointer at depth 0 and the C stack the nesting may use */
+  int budget_set;           /* sp_budget is worked out (on the first nested call under depth 0) */
   /* the lowest address of the calling thread's stack (pthread_getattr_np), kept per thread:
    * on the main thread glibc finds it by reading /proc/self/maps, which cost more than a
    * whole host->guest call of a small function (bench/components) */
@@ -84,11 +85,12 @@ int wk_comp_is_component(const uint8_t *b, size_t n) {
   return n >= 8 && memcmp(b, "\0asm", 4) == 0 && b[4] == 0x0d && b[5] == 0 && b[6] == 1 && b[7] == 0;
 }
 
-static int load_modules(wk_comp *c, const wk_component *m, wk_error *err) {
+/* the core module sections of m and of its nested components, in binary order, into c->mods */
+static int collect_modules(wk_comp *c, const wk_component *m, wk_error *err) {
   for (uint32_t i = 0; i < m->nsections; i++) {
     const wk_csection *sec = &m->sections[i];
     if (sec->id == WK_CSEC_COMPONENT) {
-      int rc = load_modules(c, sec->u.component, err);
+      int rc = collect_modules(c, sec->u.component, err);
       if (rc) return rc;
     } else if (sec->id == WK_CSEC_CORE_MODULE) {
       if (c->nmods == c->capmods) {
@@ -98,37 +100,70 @@ static int load_modules(wk_comp *c, const wk_component *m, wk_error *err) {
         c->mods = nm;
         c->capmods = nc;
       }
-      wk_module *mod = NULL;
-      /* Every module of the component goes into the AOT cache (when the engine has
-       * one), however small: for hello.c as a component (3 modules with code, all
-       * under the 32 KiB default threshold) a cached start-up is 7.0M instructions
-       * instead of 16.7M (callgrind), 3.6 ms CPU instead of 4.5-5.5 ms. */
-      int rc = wk_module_new_ex(c->e, sec->u.module.bytes, sec->u.module.len, WK_MODULE_CACHE_ANY_SIZE, &mod, err);
-      if (rc) {
-        if (err->has_offset) err->offset += sec->u.module.offset;
-        return rc;
-      }
-      if (!wk_module_from_cache(mod)) c->all_cached = 0;
       c->mods[c->nmods].sec = sec;
-      c->mods[c->nmods].m = mod;
+      c->mods[c->nmods].m = NULL;
       c->nmods++;
     }
   }
   return WK_OK;
 }
 
+/* Every module of the component goes into the AOT cache (when the engine has one), however
+ * small (WK_MODULE_CACHE_ANY_SIZE), and the component gets a group index of them
+ * (wk_module_group_store): a cached start-up then loads every module by its recorded key,
+ * without hashing any (no SHA-256, no libcrypto: 8.5M of a cached hello.c component's 14.4M
+ * instructions before, callgrind). */
+static int load_modules(wk_comp *c, wk_error *err) {
+  int rc = collect_modules(c, c->model, err);
+  if (rc || !c->nmods) return rc;
+  const uint8_t **bytes = malloc(c->nmods * sizeof *bytes);
+  size_t *lens = malloc(c->nmods * sizeof *lens);
+  wk_module **mods = calloc(c->nmods, sizeof *mods);
+  if (!bytes || !lens || !mods) {
+    rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < c->nmods; i++) bytes[i] = c->mods[i].sec->u.module.bytes, lens[i] = c->mods[i].sec->u.module.len;
+  if (wk_module_group_load(c->e, c->bytes, c->len, c->nmods, bytes, lens, mods) == 0) {
+    for (size_t i = 0; i < c->nmods; i++) c->mods[i].m = mods[i];
+    goto done;
+  }
+  for (size_t i = 0; i < c->nmods; i++) {
+    const wk_csection *sec = c->mods[i].sec;
+    rc = wk_module_new_ex(c->e, bytes[i], lens[i], WK_MODULE_CACHE_ANY_SIZE, &c->mods[i].m, err);
+    if (rc) {
+      if (err->has_offset) err->offset += sec->u.module.offset;
+      goto done;
+    }
+    if (!wk_module_from_cache(c->mods[i].m)) c->all_cached = 0;
+    mods[i] = c->mods[i].m;
+  }
+  wk_module_group_store(c->e, c->bytes, c->len, c->nmods, mods);
+done:
+  free(bytes);
+  free(lens);
+  free(mods);
+  return rc;
+}
+
 int wk_comp_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_comp **out, wk_error *err) {
   *out = NULL;
+  uint8_t *copy = malloc(len ? len : 1);
+  if (!copy) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  if (len) memcpy(copy, bytes, len);
+  return wk_comp_new_take(e, copy, len, out, err);
+}
+
+int wk_comp_new_take(wk_engine *e, uint8_t *bytes, size_t len, wk_comp **out, wk_error *err) {
+  *out = NULL;
   wk_comp *c = calloc(1, sizeof *c);
-  if (!c) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-  c->e = e;
-  c->all_cached = 1;
-  c->bytes = malloc(len ? len : 1);
-  if (!c->bytes) {
-    free(c);
+  if (!c) {
+    free(bytes);
     return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   }
-  memcpy(c->bytes, bytes, len);
+  c->e = e;
+  c->all_cached = 1;
+  c->bytes = bytes;
   c->len = len;
   int rc = wk_component_decode(c->bytes, len, &c->model, err);
   /* Nested core modules are validated by wk_module_new in load_modules (it
@@ -138,7 +173,7 @@ int wk_comp_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_comp **out, w
   /* the validation keeps its type graph: instantiation type-checks imports
    * against declared host types with it (wk_comp_linker_declare_wit) */
   if (!rc) rc = wk_ctypes_build_ex(c->model, WK_CVALIDATE_SHALLOW_CORE | WK_CVALIDATE_CM_MAP | WK_CVALIDATE_CM_FIXED_LISTS, &c->types, err);
-  if (!rc) rc = load_modules(c, c->model, err);
+  if (!rc) rc = load_modules(c, err);
   if (rc) {
     wk_comp_free(c);
     return rc;
@@ -174,6 +209,7 @@ typedef struct hdef {
   wk_comp_host_fn fn;
   void *env;
   wk_cabi_rtype *rt;
+  size_t h; /* def_hash(iface, name, is_res): the index is rebuilt from it as it grows */
 } hdef;
 
 static int nomem(wk_error *err);
@@ -209,8 +245,7 @@ wk_comp_linker *wk_comp_linker_new(wk_engine *e) {
 void wk_comp_linker_free(wk_comp_linker *l) {
   if (!l) return;
   for (size_t i = 0; i < l->n; i++) {
-    free(l->d[i].iface);
-    free(l->d[i].name);
+    free(l->d[i].name); /* (iface shares its allocation: add_def) */
     if (l->d[i].rt) free((char *)l->d[i].rt->name);
     free(l->d[i].rt);
   }
@@ -401,9 +436,9 @@ static size_t def_hash(const char *iface, const char *name, int is_res) {
 /* The definition of exactly (iface, name, is_res), or NULL. Hashed: a linker
  * holds a few hundred WASI functions and every definition looks itself up
  * first (a linear scan here was 2.5% of a small component's start-up). */
-static hdef *find_exact(wk_comp_linker *l, const char *iface, const char *name, int is_res) {
+static hdef *find_exact_h(wk_comp_linker *l, const char *iface, const char *name, int is_res, size_t h) {
   if (!l->hcap) return NULL;
-  for (size_t j = def_hash(iface, name, is_res) & (l->hcap - 1);; j = (j + 1) & (l->hcap - 1)) {
+  for (size_t j = h & (l->hcap - 1);; j = (j + 1) & (l->hcap - 1)) {
     uint32_t x = l->hx[j];
     if (!x) return NULL;
     hdef *d = &l->d[x - 1];
@@ -411,14 +446,19 @@ static hdef *find_exact(wk_comp_linker *l, const char *iface, const char *name, 
   }
 }
 
+static hdef *find_exact(wk_comp_linker *l, const char *iface, const char *name, int is_res) {
+  return l->hcap ? find_exact_h(l, iface, name, is_res, def_hash(iface, name, is_res)) : NULL;
+}
+
 static void hx_put(wk_comp_linker *l, size_t i) {
-  size_t j = def_hash(l->d[i].iface, l->d[i].name, l->d[i].is_res) & (l->hcap - 1);
+  size_t j = l->d[i].h & (l->hcap - 1);
   while (l->hx[j]) j = (j + 1) & (l->hcap - 1);
   l->hx[j] = (uint32_t)(i + 1);
 }
 
 static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int is_res, wk_error *err) {
-  hdef *d = find_exact(l, iface, name, is_res);
+  size_t h = def_hash(iface, name, is_res);
+  hdef *d = find_exact_h(l, iface, name, is_res, h);
   if (d) return d;
   if (l->n >= UINT32_MAX - 1) {
     wk_error_set(err, WK_ERR_NOMEM, "too many host definitions");
@@ -448,15 +488,19 @@ static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int
   }
   d = &l->d[l->n];
   memset(d, 0, sizeof *d);
-  d->iface = iface ? strdup(iface) : NULL;
-  d->name = strdup(name);
-  d->is_res = is_res;
-  if ((iface && !d->iface) || !d->name) {
-    free(d->iface);
-    free(d->name);
+  /* name and iface in one allocation (name first: the one wk_comp_linker_free frees) */
+  size_t nl = strlen(name) + 1, il = iface ? strlen(iface) + 1 : 0;
+  char *buf = malloc(nl + il);
+  if (!buf) {
     wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     return NULL;
   }
+  memcpy(buf, name, nl);
+  if (iface) memcpy(buf + nl, iface, il);
+  d->name = buf;
+  d->iface = iface ? buf + nl : NULL;
+  d->is_res = is_res;
+  d->h = h;
   hx_put(l, l->n);
   l->n++;
   return d;
@@ -481,12 +525,15 @@ int wk_comp_linker_define_resource(wk_comp_linker *l, const char *iface, const c
   if (!d) return err->code;
   if (!d->rt) {
     d->rt = calloc(1, sizeof *d->rt);
-    char *nm = malloc(strlen(name) + (iface ? strlen(iface) : 0) + 2);
+    size_t il = iface ? strlen(iface) : 0, nl = strlen(name);
+    char *nm = malloc(il + nl + 2);
     if (!d->rt || !nm) {
       free(nm);
       return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     }
-    sprintf(nm, "%s%s%s", iface ? iface : "", iface ? "." : "", name);
+    /* iface "." name (or name), without sprintf */
+    if (iface) memcpy(nm, iface, il), nm[il++] = '.';
+    memcpy(nm + il, name, nl + 1);
     d->rt->name = nm;
   }
   d->rt->dtor = dtor;
@@ -1033,34 +1080,46 @@ static uint32_t entering_set(scope *callee, scope *caller, scope **set, uint32_t
  * more than the thread's remaining stack less 512 KiB).
  */
 #define MAX_NEST 2000
+/* top->sp_budget for the calls nested under the outermost one (from top->sp0) */
+static void stack_budget(wk_comp_inst *top) {
+  top->sp_budget = 1u << 20;
+  pthread_t self = pthread_self();
+  if (!top->stack_known || !pthread_equal(top->stack_thread, self)) {
+    top->stack_known = 0;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(self, &attr) == 0) {
+      void *lo;
+      size_t size;
+      if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
+        top->stack_lo = (uintptr_t)lo;
+        top->stack_thread = self;
+        top->stack_known = 1;
+      }
+      pthread_attr_destroy(&attr);
+    }
+  }
+  if (top->stack_known && top->sp0 > top->stack_lo) {
+    uintptr_t avail = top->sp0 - top->stack_lo;
+    top->sp_budget = avail > (512u << 10) ? avail - (512u << 10) : 0;
+    if (top->sp_budget > (4u << 20)) top->sp_budget = 4u << 20;
+  }
+}
+/* The budget is worked out when calls first nest two levels under the outermost one: the
+ * outermost call and a lowered call made from it (a core call into the host, which cannot come
+ * back into a component without entering a third level) use a bounded stack, and
+ * pthread_getattr_np (reading /proc/self/maps on the main thread) was 0.13M instructions of a
+ * hello-world component's start-up, whose WASI calls are such first-level lowered calls. */
 static int enter_level(wk_comp_inst *top) {
   char probe;
   uintptr_t sp = (uintptr_t)&probe;
   if (top->depth == 0) {
     top->sp0 = sp;
-    top->sp_budget = 1u << 20;
-    pthread_t self = pthread_self();
-    if (!top->stack_known || !pthread_equal(top->stack_thread, self)) {
-      top->stack_known = 0;
-      pthread_attr_t attr;
-      if (pthread_getattr_np(self, &attr) == 0) {
-        void *lo;
-        size_t size;
-        if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
-          top->stack_lo = (uintptr_t)lo;
-          top->stack_thread = self;
-          top->stack_known = 1;
-        }
-        pthread_attr_destroy(&attr);
-      }
-    }
-    if (top->stack_known && sp > top->stack_lo) {
-      uintptr_t avail = sp - top->stack_lo;
-      top->sp_budget = avail > (512u << 10) ? avail - (512u << 10) : 0;
-      if (top->sp_budget > (4u << 20)) top->sp_budget = 4u << 20;
-    }
+    top->budget_set = 0;
+  } else if (!top->budget_set && top->depth >= 2) {
+    stack_budget(top);
+    top->budget_set = 1;
   }
-  if (top->depth >= MAX_NEST || (top->sp0 > sp && top->sp0 - sp > top->sp_budget)) return -1;
+  if (top->depth >= MAX_NEST || (top->budget_set && top->sp0 > sp && top->sp0 - sp > top->sp_budget)) return -1;
   top->depth++;
   return 0;
 }
@@ -1597,10 +1656,11 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
   rt_func *f = aalloc(sc, sizeof *f);
   if (!f) return nomem(err);
   f->ft = ft;
-  size_t nl = strlen(name) + (iface ? strlen(iface) : 0) + 2;
-  char *full = aalloc(sc, nl);
+  size_t il = iface ? strlen(iface) : 0, nl = strlen(name);
+  char *full = aalloc(sc, il + nl + 2); /* "iface#name" or "name" */
   if (!full) return nomem(err);
-  snprintf(full, nl, "%s%s%s", iface ? iface : "", iface ? "#" : "", name);
+  if (iface) memcpy(full, iface, il), full[il++] = '#';
+  memcpy(full + il, name, nl + 1);
   f->name = full;
   if (d) {
     f->kind = F_HOST;
@@ -1986,10 +2046,23 @@ static const wk_ctent *decl_item(const hdecl *d, const char *name, uint8_t kind)
  * declaration d records for `got`. 1: all equal; 0: some differ or are
  * missing (the full check decides and explains); -1: d declares nothing
  * under `got`. */
+/* a + "#" + b (blen bytes) into key (cap bytes, cut to fit as snprintf would; memcpy: snprintf was
+ * 25K instructions of a hello component's start-up); returns the length of a + "#" */
+static size_t hash_key(char *key, size_t cap, const char *a, const char *b, size_t blen) {
+  size_t n = strlen(a);
+  if (n > cap - 2) n = cap - 2;
+  memcpy(key, a, n);
+  key[n++] = '#';
+  size_t m = blen < cap - 1 - n ? blen : cap - 1 - n;
+  memcpy(key + n, b, m);
+  key[n + m] = 0;
+  return n;
+}
 static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, const char *got, const wk_ctnode *root) {
   char key[600];
-  snprintf(key, sizeof key, "%s#", im->kind == 5 ? got : "");
-  if (im->kind == 5 ? !hash_has_prefix(d, key) : !hash_find(d, (snprintf(key, sizeof key, "#%s", got), key)))
+  const char *pre = im->kind == 5 ? got : "";
+  hash_key(key, sizeof key, pre, "", 0);
+  if (im->kind == 5 ? !hash_has_prefix(d, key) : !hash_find(d, (hash_key(key, sizeof key, "", got, strlen(got)), key)))
     return -1;
   const wk_ctent *ex = im, *scope = root->im;
   uint32_t nex = 1, nscope = root->nim;
@@ -2005,7 +2078,7 @@ static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, con
       if (ex[j].kind == 3) continue; /* types: covered through the functions that use them */
       return 0;
     }
-    snprintf(key, sizeof key, "%s#%.*s", im->kind == 5 ? got : "", (int)ex[j].name.len, ex[j].name.s);
+    hash_key(key, sizeof key, pre, ex[j].name.s, ex[j].name.len);
     const wk_comp_type_hash *h = hash_find(d, key);
     if (!h || h->hash != wk_ctypes_func_hash(g, ex[j].id, scope, nscope)) return 0;
   }
@@ -2029,7 +2102,8 @@ static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
   for (uint32_t i = 0; i < root->nim && !rc; i++) {
     const wk_ctent *im = &root->im[i];
     if ((im->kind != 5 && im->kind != 1) || im->name.len >= sizeof name) continue;
-    snprintf(name, sizeof name, "%.*s", (int)im->name.len, im->name.s);
+    memcpy(name, im->name.s, im->name.len); /* (a valid name has no NUL) */
+    name[im->name.len] = 0;
     const char *got = im->kind == 5 ? match_iface(l, name) : name;
     if (!got) continue;
     for (size_t k = l->ndecl; k-- > 0;) { /* later declarations win, as definitions do */

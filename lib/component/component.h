@@ -57,8 +57,15 @@ typedef struct wk_comp_ctx wk_comp_ctx;   /* the context of one host-function ca
  * WK_ERR_NOMEM.
  */
 int wk_comp_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_comp **out, wk_error *err);
+/* wk_comp_new without the copy: takes `bytes` (from malloc; len bytes), which the wk_comp owns
+ * from then on and frees in wk_comp_free, or at once when wk_comp_new_take fails. For a caller
+ * that read the file only to hand it over (wrun): copying a component costs a pass over it and
+ * a page fault per 4 KiB page of the copy. */
+int wk_comp_new_take(wk_engine *e, uint8_t *bytes, size_t len, wk_comp **out, wk_error *err);
 void wk_comp_free(wk_comp *c);
-/* 1 if every core module of `c` came from the AOT cache. */
+/* 1 if the core modules of `c` came from the AOT cache in one piece (its group index, see
+ * wk_module_group_load; modules without code have no entry and are translated) or each from
+ * its own entry. */
 int wk_comp_from_cache(const wk_comp *c);
 /* 1 if `bytes` start with the component preamble (Binary.md: version 0x0d, layer 1). */
 int wk_comp_is_component(const uint8_t *bytes, size_t len);

@@ -706,6 +706,18 @@ static int scan_refs(const uint8_t *code, size_t len, uint8_t *live, uint32_t *s
   return 0;
 }
 
+/* Whether adapter si's function export `nm` is a root of its liveness: the main module (or another
+ * adapter) imports it, it is canonical-ABI (a name with `#`, `cabi_*`) or a function of its world. */
+static int adapter_root(ctx *c, uint32_t si, const char *nm) {
+  int root = strchr(nm, '#') != NULL || starts(nm, "cabi_");
+  for (uint32_t k = 0; k < c->nneeds && !root; k++)
+    root = c->needs[k].kind == K_ADAPTER && c->needs[k].adapter == si && !strcmp(c->needs[k].field, nm);
+  const wit_world *w = c->srcs[si].world != WIT_NONE ? &c->r->worlds[c->srcs[si].world] : NULL;
+  for (uint32_t k = 0; w && k < w->n_exports && !root; k++)
+    root = w->exports[k].kind == WIT_ITEM_FUNCTION && !strcmp(w->exports[k].func.name, nm);
+  return root;
+}
+
 /* What wit-component's adapter gc keeps, as a liveness map over the adapter's functions: the
  * exports the main module imports, the canonical-ABI exports (names with `#`, `cabi_*`), the start
  * function, table elements, and everything they call. Imports only dead code uses need no
@@ -719,14 +731,7 @@ static uint8_t *adapter_live(ctx *c, uint32_t si) {
   for (uint32_t i = 0; i < m->nexports; i++) {
     const wk_core_export *ex = &m->exports[i];
     if (ex->kind != WK_EXTERN_FUNC) continue;
-    const char *nm = cname(&ex->name);
-    int root = strchr(nm, '#') != NULL || starts(nm, "cabi_");
-    for (uint32_t k = 0; k < c->nneeds && !root; k++)
-      root = c->needs[k].kind == K_ADAPTER && c->needs[k].adapter == si && !strcmp(c->needs[k].field, nm);
-    const wit_world *w = c->srcs[si].world != WIT_NONE ? &c->r->worlds[c->srcs[si].world] : NULL;
-    for (uint32_t k = 0; w && k < w->n_exports && !root; k++)
-      root = w->exports[k].kind == WIT_ITEM_FUNCTION && !strcmp(w->exports[k].func.name, nm);
-    if (root) mark_func_live(live, stack, &sp, nf, ex->index);
+    if (adapter_root(c, si, cname(&ex->name))) mark_func_live(live, stack, &sp, nf, ex->index);
   }
   if (m->has_start) mark_func_live(live, stack, &sp, nf, m->start);
   int bad = 0;
@@ -1235,6 +1240,33 @@ static int strip_encode(ctx *c, src *s, wk_buf *out) {
   return rc ? rc : wk_core_encode(s->m, out, c->err);
 }
 
+/* Trims adapter `si` to what the component uses (wit-component's adapter gc, by the liveness rule of
+ * adapter_live, the one classify stubs the adapter's imports by): its function exports that are no
+ * root are dropped and each dead defined function's body becomes `unreachable` (no locals). Function
+ * indices do not move, so no call or element needs renumbering; what is left to validate and
+ * instantiate is what the main module reaches (a C hello reaches a handful of the built-in
+ * adapter's ~60 functions). No liveness map (an instruction that cannot be read): kept whole. */
+static int adapter_trim(ctx *c, uint32_t si) {
+  static const uint8_t trap[] = {0x00, 0x0b}; /* unreachable end */
+  wk_core_module *m = c->srcs[si].m;
+  uint8_t *live = adapter_live(c, si);
+  if (!live) return 0;
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const wk_core_export *ex = &m->exports[i];
+    if (ex->kind == WK_EXTERN_FUNC && !adapter_root(c, si, cname(&ex->name))) continue;
+    m->exports[n++] = *ex;
+  }
+  m->nexports = n;
+  for (uint32_t d = 0; d < m->ncodes; d++) {
+    if (live[m->nimported_funcs + d]) continue;
+    m->codes[d] = (wk_core_code){.body = trap, .body_len = sizeof trap};
+  }
+  free(live);
+  if (wk_core_reindex(m)) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  return 0;
+}
+
 /* The adapter as it goes into the component: component-type sections dropped and, when it has a
  * `__stack_pointer` global, its stack allocated (wit-component gc.rs allocate_stack_via_realloc):
  * lazily from each export when it also has `allocation_state` and the main module's realloc,
@@ -1242,6 +1274,8 @@ static int strip_encode(ctx *c, src *s, wk_buf *out) {
 static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
   wk_core_module *m = s->m;
   int rc0 = strip_meta(c, m);
+  if (rc0) return rc0;
+  rc0 = adapter_trim(c, (uint32_t)(s - c->srcs));
   if (rc0) return rc0;
   /* an adapter that uses memory instructions without a memory gets the main module's
    * (`env` `memory`, as wit-component's adapter gc does); adding a memory import moves no

@@ -347,6 +347,8 @@ struct wk_module {
   int from_cache;
   void *map;         /* AOT cache hit: the mapped entry; tcode[0] points into it and code is NULL */
   size_t map_len;
+  int has_cache_key; /* cache_key names this module's entry (loaded from it or written to it) */
+  uint8_t cache_key[32];
 };
 
 /* ---- runtime ---- */
@@ -472,6 +474,10 @@ int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t k
 size_t wk_cache_code_bytes(const uint8_t *bytes, size_t len); /* code section size (Core 5.5.13), 0 if none */
 int wk_cache_load(wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len);
 void wk_cache_store(const wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len);
+/* group index of a container's modules (cache.c "group indexes"): 0 and the recorded module keys
+ * (all zero: no entry) when <cache_dir> has the index of exactly these container bytes, else -1 */
+int wk_cache_group_read(const wk_engine *e, const uint8_t *c, size_t clen, size_t nmods, uint8_t (*keys)[32]);
+void wk_cache_group_write(const wk_engine *e, const uint8_t *c, size_t clen, size_t nmods, const uint8_t (*keys)[32]);
 /* store.c: kinds of the objects a store owns; wk_store_track records p (of that kind) to be freed
  * with the store: 0, or -1 (p is NULL or out of memory; p is not recorded) */
 enum { OBJ_FUNC, OBJ_MEM, OBJ_TABLE, OBJ_GLOBAL, OBJ_INST, OBJ_BLOB };

@@ -120,6 +120,21 @@ void wk_module_free(wk_module *m);
  * (key: wasm bytes + engine version + code-changing settings); a missing,
  * stale or corrupt entry is a miss, and a miss writes the entry atomically. */
 int wk_module_from_cache(const wk_module *m);
+/*
+ * AOT cache for the modules of one container (a component's core modules), without hashing
+ * them: a cached start-up of a component then needs no SHA-256 (libcrypto) at all.
+ * wk_module_group_store records, under a cheap digest of `container` (its clen bytes, e.g. the
+ * component's) and the engine settings, the cache keys of mods[0..n) (each made by
+ * wk_module_new_ex with a cache_dir; a module without code has none); best effort, like every
+ * cache write. wk_module_group_load, given the same container and its n modules' bytes in the
+ * same order, fills out[0..n) from the cache and returns 0 only when the stored container bytes
+ * and settings EQUAL the given ones (compared, not just hashed) and every module loads (from its
+ * entry, or translated if it has none); otherwise it returns -1 with nothing created, and the
+ * caller loads the modules one by one (wk_module_new_ex). Without a cache_dir: -1 / nothing.
+ */
+int wk_module_group_load(wk_engine *e, const uint8_t *container, size_t clen, size_t n, const uint8_t *const *bytes,
+                         const size_t *lens, wk_module **out);
+void wk_module_group_store(wk_engine *e, const uint8_t *container, size_t clen, size_t n, wk_module *const *mods);
 
 /* Function types are lib/encode's wk_core_functype (encode/encode.h, Core
  * 2.3.3: params and results as arrays of wk_valtype), the one function type

@@ -345,6 +345,16 @@ cli 1 "missing input file" new "$TMP/does-not-exist.wasm" -o "$TMP/x.wasm"
 # wcompose built without one asks for --adapt
 if [ -f "$BUILD/adapter/wasi_snapshot_preview1.command.wasm" ]; then
   [ -f "$R/hello.core.wasm" ] && cli 0 "preview1 module without --adapt: the built-in adapter" new "$R/hello.core.wasm" -o "$TMP/x.wasm"
+  # the adapter is trimmed to what the component reaches (wit-component's adapter gc): its function
+  # exports are the preview1 functions the main module imports, plus the canonical-ABI ones
+  if [ -f "$R/hello.core.wasm" ] && [ -f "$TMP/x.wasm" ]; then
+    "$WI" print "$R/hello.core.wasm" | grep -o '(import "wasi_snapshot_preview1" "[^"]*"' | sed 's/.* "//; s/"$//' | sort > "$TMP/trim.want"
+    "$WI" print "$TMP/x.wasm" | awk '/core module \$wit-component:adapter/{f=1} f && /^  \)$/{f=0} f' |
+      grep -o '(export "[^"]*" (func' | sed 's/(export "//; s/" (func//' | grep -v '#\|^cabi_' | sort > "$TMP/trim.got"
+    if [ -s "$TMP/trim.want" ] && cmp -s "$TMP/trim.want" "$TMP/trim.got" && "$WI" --validate "$TMP/x.wasm"; then
+      ok "built-in adapter trimmed: exports the $(wc -l < "$TMP/trim.want") preview1 functions hello.c imports, validates"
+    else bad "built-in adapter not trimmed to hello.c's imports: $(diff "$TMP/trim.want" "$TMP/trim.got" | head -5 | tr '\n' ' ')"; fi
+  fi
 else
   [ -f "$R/hello.core.wasm" ] && cli 1 "preview1 module without --adapt (no built-in adapter)" new "$R/hello.core.wasm" -o "$TMP/x.wasm"
 fi
