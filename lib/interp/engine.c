@@ -49,7 +49,8 @@ int wk_module_new_ex(wk_engine *e, const uint8_t *bytes, size_t len, unsigned fl
     /* a module bound for the cache is translated whole (the entry holds every function, so a
      * cache hit starts without translating anything); others translate each function on its
      * first call (validation stays complete here) */
-    int eager = use_cache || e->cfg.eager_translation;
+    /* (3.0 memories: translated whole, so that xmem_insn's limits show at once) */
+    int eager = use_cache || e->cfg.eager_translation || (e->cfg.features & WK_INTERP_FEATURES);
     rc = wk_translate_module(m, bytes, len, eager, err);
     if (rc == WK_OK && eager && wk_thread_code(m) != WK_OK) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     if (rc == WK_OK && use_cache) wk_cache_store(m, key, bytes, len);

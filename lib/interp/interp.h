@@ -81,7 +81,16 @@ typedef struct wk_config {
   int eager_translation;     /* 1: translate every function when the module is made; 0 (default):
                                 validate every function then, translate each on its first call
                                 (modules that go to the cache are always translated whole) */
+  unsigned features;         /* WebAssembly 3.0 features accepted beyond 2.0 (lib/encode WK_FEAT_* bits;
+                                the engine runs those in WK_INTERP_FEATURES, others stay rejected as in
+                                2.0); default 0. Part of the AOT cache key. */
 } wk_config;
+/* The WK_FEAT_* features lib/interp executes: multi-memory (Core 3.0 3.3.7: a memory index on
+ * every memory instruction, several memories per module) and memory64 (i64 addresses and
+ * 64-bit limits, Core 3.0 2.3.10). Accesses to a memory other than memory 0, or to an i64
+ * memory, are bounds-checked explicitly (also with guard_pages: a guard region cannot cover
+ * 64-bit addresses); an i32 memory 0 keeps the 2.0 access path. */
+#define WK_INTERP_FEATURES (WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64)
 
 /* Fill *c with the defaults (guard pages on, no fuel, no cache). */
 void wk_config_default(wk_config *c);

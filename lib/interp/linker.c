@@ -161,7 +161,8 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     }
     case WK_EXTERN_MEMORY: {
       wk_memory *mm = d->ext.of.memory;
-      if (!mm || !limits_match(mm->pages, mm->has_max, mm->max, im->lim.min, im->lim.has_max, im->lim.max))
+      if (!mm || mm->is64 != im->lim.is64 || /* address types match (Core 3.0 3.5.2 memtype matching) */
+          !limits_match(mm->pages, mm->has_max, mm->max, im->lim.min, im->lim.has_max, im->lim.max))
         return link_fail(err, im, "incompatible import type");
       inst->mems[mi++] = mm;
       break;
@@ -207,7 +208,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
   }
   for (uint32_t i = m->nmem_imports; i < m->nmems; i++) {
     const wk_limits *ml = &m->mems[i];
-    inst->mems[i] = wk_memory_new(s, ml->min, ml->max, ml->has_max);
+    inst->mems[i] = wk_memory_new_ex(s, ml->min, ml->max, ml->has_max, ml->is64);
     if (!inst->mems[i]) return wk_error_set(err, WK_ERR_NOMEM, "cannot allocate memory");
   }
   /* element segments, then data segments, in order; a failure traps (Core spec 4.5.4 steps 14-15) */
@@ -228,8 +229,9 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     const wk_mdata *d = &m->datas[i];
     if (d->mode != SEG_ACTIVE) continue;
     wk_memory *mm = inst->mems[d->mem];
-    uint64_t off = (uint32_t)wk_eval_cexpr(inst, &d->offset);
-    if (off + d->len > mm->bytes) {
+    uint64_t off = wk_eval_cexpr(inst, &d->offset);
+    if (!mm->is64) off = (uint32_t)off; /* an i64 memory's offset is an i64 (memory64) */
+    if (off > mm->bytes || d->len > mm->bytes - off) {
       if (trap) *trap = wk_trap_make(WK_TRAP_MEMORY_OOB, NULL);
       return wk_error_set(err, WK_ERR_TRAP, "out of bounds memory access");
     }

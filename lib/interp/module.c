@@ -111,6 +111,7 @@ typedef struct dec {
    * the function has no v128 local: slot = index), and the translator sees every function
    * and block type with v128 expanded to (WK_V128, WK_V128_HI) (xt: per type index, lazily) */
   const wk_insn *in; /* the instruction being translated (SIMD reads its immediates here) */
+  int xmem; /* 3.0 memories enabled (cfg.features): bodies go through wk_insn_read, xmem_insn */
   uint32_t *lslot;
   uint32_t nwlocals;
   const wk_core_functype **xt;
@@ -972,6 +973,11 @@ static void numeric(dec *x, const numop *o) {
 }
 
 static void memarg(dec *x, unsigned natural, uint32_t *off) {
+  if (x->xmem) { /* (validated; the offset of an i32 memory fits 32 bits) */
+    *off = (uint32_t)x->in->offset;
+    x->pos = x->end;
+    return;
+  }
   if (x->m->nmems == 0) INVALID("unknown memory 0");
   uint32_t align = u32(x);
   if (align >= 32) MALFORMED("malformed memop flags");
@@ -1301,6 +1307,7 @@ static int insn_uses_v128(dec *x, const wk_insn *in) {
 }
 
 static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uint8_t op, size_t ipos);
+#include "interp/xmem_translate_int.h"
 
 /* Validate (lib/encode's step validator) and translate one function body, in one pass:
  * each instruction is read (wk_insn_read), checked (wk_funcval_op), then translated. */
@@ -1354,7 +1361,7 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
   wk_insn in;
   /* validated before (lazy): a body that uses v128 goes through wk_insn_read below, since SIMD
    * immediates come decoded in x->in; any other body is read by translate_insn itself */
-  int simd = !fv && x->body_simd;
+  int simd = !fv && (x->body_simd || x->xmem);
   if (!fv && !simd) { /* the body is valid: translate_insn reads each instruction itself */
     x->d = cc->body - cc->body_offset;
     x->pos = cc->body_offset;
@@ -1441,6 +1448,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
       if (x->fuel) x->code[x->fuel_pos + 1]++;
     }
     ctl *c = top_ctl(x);
+    if (x->xmem && xmem_insn(x, op)) return; /* 3.0 memory instructions */
     switch (op) {
     case 0x00: /* unreachable */
       E0(IOP_UNREACHABLE);
@@ -1997,7 +2005,7 @@ static int build(dec *x, const wk_core_module *cm) {
     fake[i].body_offset = cm->codes[i].body_offset;
   }
   shallow.codes = fake;
-  if (wk_core_validate(&shallow, x->err)) longjmp(x->jb, 1);
+  if (wk_core_validate_features(&shallow, m->engine->cfg.features & WK_INTERP_FEATURES, x->err)) longjmp(x->jb, 1);
 
   m->ntypes = cm->ntypes;
   m->types = xalloc(x, m->ntypes, sizeof *m->types);
@@ -2036,11 +2044,11 @@ static int build(dec *x, const wk_core_module *cm) {
     case WK_EXTERN_FUNC: im->type = ci->type_index; m->func_type[fi++] = ci->type_index; break;
     case WK_EXTERN_TABLE:
       im->vtype = ci->table.reftype;
-      im->lim = (wk_limits){ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max};
+      im->lim = (wk_limits){ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max, 0};
       m->tables[ti].et = im->vtype, m->tables[ti++].lim = im->lim;
       break;
     case WK_EXTERN_MEMORY:
-      im->lim = (wk_limits){ci->mem.min, ci->mem.max, ci->mem.has_max};
+      im->lim = (wk_limits){ci->mem.min, ci->mem.max, ci->mem.has_max, ci->mem.is64};
       m->mems[mi++] = im->lim;
       break;
     default:
@@ -2056,10 +2064,10 @@ static int build(dec *x, const wk_core_module *cm) {
   }
   for (uint32_t i = 0; i < cm->ntables; i++) {
     m->tables[ti + i].et = cm->tables[i].reftype;
-    m->tables[ti + i].lim = (wk_limits){cm->tables[i].lim.min, cm->tables[i].lim.max, cm->tables[i].lim.has_max};
+    m->tables[ti + i].lim = (wk_limits){cm->tables[i].lim.min, cm->tables[i].lim.max, cm->tables[i].lim.has_max, 0};
   }
   for (uint32_t i = 0; i < cm->nmems; i++)
-    m->mems[mi + i] = (wk_limits){cm->mems[i].min, cm->mems[i].max, cm->mems[i].has_max};
+    m->mems[mi + i] = (wk_limits){cm->mems[i].min, cm->mems[i].max, cm->mems[i].has_max, cm->mems[i].is64};
   for (uint32_t i = 0; i < cm->nglobals; i++) {
     wk_mglobal *g = &m->globals[gi + i];
     g->type = cm->globals[i].type.valtype;
@@ -2111,7 +2119,7 @@ static int build(dec *x, const wk_core_module *cm) {
     wk_mdata *d = &m->datas[i];
     d->mode = cd->mode == WK_SEG_ACTIVE ? SEG_ACTIVE : SEG_PASSIVE;
     d->mem = cd->memory;
-    if (d->mode == SEG_ACTIVE) d->offset = core_cexpr(x, &cd->offset, WK_I32);
+    if (d->mode == SEG_ACTIVE) d->offset = core_cexpr(x, &cd->offset, m->mems[d->mem].is64 ? WK_I64 : WK_I32); /* memory64: i64 */
     d->len = cd->len;
     d->src_off = cd->data_offset;
     uint8_t *b = xalloc(x, d->len, 1);
@@ -2135,6 +2143,7 @@ static int build(dec *x, const wk_core_module *cm) {
     wk_funcval *fv = wk_funcval_new(cm);
     if (!fv) fail(x, WK_ERR_NOMEM, 0, "out of memory");
     x->fv = fv;
+    wk_funcval_set_features(fv, m->engine->cfg.features & WK_INTERP_FEATURES);
     for (uint32_t i = 0; i < m->ntypes; i++) x->mod_v128 |= type_has_v128(&m->types[i]);
     for (uint32_t i = 0; i < m->nglobals; i++) x->mod_v128 |= m->globals[i].type == WK_V128;
     for (uint32_t i = 0; i < cm->ncodes; i++) {
@@ -2189,6 +2198,7 @@ static void pair_code(uint32_t *code, size_t ncode) {
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eager, wk_error *err) {
   dec *x = calloc(1, sizeof *x);
   if (!x) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  x->xmem = (m->engine->cfg.features & WK_INTERP_FEATURES) != 0;
   x->eager = eager;
   x->last_dest = x->ld_const = NONE;
   wk_error local;
@@ -2210,7 +2220,8 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
     }
   } else {
     /* lazy: the validation pass reads every instruction, so decoding does not scan them first */
-    rc = wk_core_decode_ex(bytes, len, eager ? 0 : WK_CORE_DECODE_LAZY_BODIES, &cm, x->err);
+    rc = x->xmem ? wk_core_decode_features(bytes, len, m->engine->cfg.features & WK_INTERP_FEATURES, &cm, x->err)
+                 : wk_core_decode_ex(bytes, len, eager ? 0 : WK_CORE_DECODE_LAZY_BODIES, &cm, x->err);
     x->cm = cm; /* (read after a longjmp: kept in *x, not in a local) */
     if (rc == WK_OK) rc = build(x, cm);
   }
@@ -2260,6 +2271,7 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
       x->has_datacount = lz->has_datacount;
       x->datacount = lz->datacount;
       x->body_simd = lz->simd && lz->simd[i];
+      x->xmem = (m->engine->cfg.features & WK_INTERP_FEATURES) != 0;
       /* about a code word and a srcmap word per body byte: size the buffers once (they grow if not) */
       size_t cap = (size_t)lz->body_len[i] + 16;
       if ((x->code = malloc(cap * sizeof *x->code)) != NULL) x->capcode = cap;

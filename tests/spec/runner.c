@@ -8,6 +8,8 @@
  * --cache=DIR: the engine with the AOT cache in DIR (every module with code is
  * stored, and loaded from there when present: run twice to test the cached
  * code); with --verbose each file says how many modules came from the cache.
+ * --features=multi-memory,memory64: the engine with these WebAssembly 3.0
+ * features (wk_config.features; tests/spec3/suite-spec3-exec.sh).
  *
  * A DIR is searched recursively for *.json command files (as written by
  * tests/spec/convert.sh: DIR/NAME/NAME.json + modules). Each file runs in a
@@ -54,6 +56,7 @@ enum { R_PASS = 'P', R_FAIL = 'F', R_SIMD = 'S' };
 
 static int verbose;
 static int no_fork;
+static unsigned opt_features; /* --features=multi-memory,memory64: WebAssembly 3.0 features (wk_config) */
 static int opt_checked, opt_eager; /* --checked: explicit bounds checks (no guard pages); --eager: no lazy translation */
 static const char *opt_cache;   /* --cache=DIR: AOT cache directory (every module with code) */
 static size_t cache_hits, cache_loads; /* per file: modules loaded from the cache / compiled OK */
@@ -797,6 +800,7 @@ static void run_file(const char *json_path, cJSON *root, const char *display) {
   wk_config_default(&cfg);
   cfg.guard_pages = !opt_checked;
   cfg.eager_translation = opt_eager;
+  cfg.features = opt_features;
   if (opt_cache) cfg.cache_dir = opt_cache;
   cache_hits = cache_loads = 0;
   c.engine = wk_engine_new(&cfg);
@@ -996,8 +1000,21 @@ int main(int argc, char **argv) {
       watchdog_s = 3 * cmd_timeout_s;
     }
     else if (!strncmp(argv[i], "--cache=", 8) && argv[i][8]) opt_cache = argv[i] + 8;
+    else if (!strncmp(argv[i], "--features=", 11)) { /* comma-separated 3.0 feature names */
+      const char *p = argv[i] + 11;
+      while (*p) {
+        size_t n = strcspn(p, ",");
+        if (n == 12 && !strncmp(p, "multi-memory", n)) opt_features |= WK_FEAT_MULTI_MEMORY;
+        else if (n == 8 && !strncmp(p, "memory64", n)) opt_features |= WK_FEAT_MEMORY64;
+        else {
+          fprintf(stderr, "spec-runner: error: unknown feature %.*s (multi-memory, memory64)\n", (int)n, p);
+          return 2;
+        }
+        p += n + (p[n] == ',');
+      }
+    }
     else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-      printf("usage: spec-runner [--verbose] [--no-fork] [--timeout=SECONDS] [--checked] [--eager] [--cache=DIR] DIR_OR_JSON...\n");
+      printf("usage: spec-runner [--verbose] [--no-fork] [--timeout=SECONDS] [--checked] [--eager] [--cache=DIR] [--features=LIST] DIR_OR_JSON...\n");
       return 0;
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "spec-runner: error: unknown option %s\n", argv[i]);

@@ -1,0 +1,143 @@
+/*
+ * Translation of the memory instructions of WebAssembly 3.0 multi-memory and memory64 (Core 3.0
+ * 3.3.7 "Memory instructions": every memory instruction names a memory index; an i64 memory
+ * takes i64 addresses, sizes and offsets, Core 3.0 2.3.10 address types). Included by module.c
+ * inside its translator (uses its dec, pop, push_slot, slot_of, E*); not a public header.
+ *
+ * Used only when the engine enables one of these features (x->xmem): every body is then read by
+ * wk_insn_read, so the memory index and the 64-bit offset come decoded in x->in. A memory access
+ * to an i32 memory 0 keeps the 2.0 instructions (guard-page or checked path, fusions); anything
+ * else becomes XLD/XST/XMEM_* (internal.h), which check bounds explicitly in both loops (a guard
+ * region cannot cover a 64-bit address, and only memory 0 is cached in the loop's registers).
+ */
+
+/* the memory's limits and whether it is i64 (the validator has checked the index) */
+static int xmem_is64(dec *x, uint32_t mem) { return mem < x->m->nmems && x->m->mems[mem].is64; }
+
+/* an instruction of up to 6 operand words (emit takes 5) */
+static uint32_t xmem_emit6(dec *x, uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e,
+                           uint32_t f) {
+  uint32_t at = E5(op, a, b, c, d, e);
+  if (at != NONE) *reserve(x, 1) = f;
+  return at;
+}
+
+/* the XLD/XST kind of a load (0x28..0x35) or store (0x36..0x3e) opcode */
+static const uint8_t xmem_kind[23] = {
+    XM_I32, XM_I64, XM_I32, XM_I64, XM_I32_8S, XM_I32_8U, XM_I32_16S, XM_I32_16U, XM_I64_8S, XM_I64_8U,
+    XM_I64_16S, XM_I64_16U, XM_I64_32S, XM_I64_32U, /* stores */ XM_32, XM_64, XM_32, XM_64, XM_8, XM_16,
+    XM_8, XM_16, XM_32};
+static const uint8_t xmem_vtype[23] = {WK_I32, WK_I64, WK_F32, WK_F64, WK_I32, WK_I32, WK_I32, WK_I32,
+                                       WK_I64, WK_I64, WK_I64, WK_I64, WK_I64, WK_I64, WK_I32, WK_I64,
+                                       WK_F32, WK_F64, WK_I32, WK_I32, WK_I64, WK_I64, WK_I64};
+
+/* A SIMD memory access (v128.load*, v128.store, lane loads/stores) to a memory other than an i32
+ * memory 0: XV_PRE checks the whole access against that memory and points the loop's memory
+ * register at the effective address, the SIMD instruction (simd_insn, unchanged) then runs with
+ * address 0 and offset 0, and XV_POST restores memory 0. 1 if done, 0 for the 2.0 path. */
+static int xmem_simd(dec *x, const wk_insn *in) {
+  if (in->imm != WK_IMM_MEMARG && in->imm != WK_IMM_MEMARG_LANE) return 0;
+  uint32_t mem = in->mem;
+  if (mem == 0 && !xmem_is64(x, 0)) return 0;
+  unsigned sub = in->op & 0xff, w; /* access width in bytes (Core 3.0 4.4.7) */
+  int under_v128 = 0;              /* the address is below a v128 operand (stores, lane accesses) */
+  if (sub == 0 || sub == 11) w = 16, under_v128 = sub == 11;
+  else if (sub <= 6) w = 8;
+  else if (sub <= 10) w = 1u << (sub - 7);
+  else if (sub == 0x5c || sub == 0x5d) w = sub == 0x5c ? 4 : 8;
+  else if (sub >= 0x54 && sub <= 0x5b) w = 1u << ((sub - 0x54) & 3), under_v128 = 1;
+  else fail(x, WK_ERR_MALFORMED, x->cur_ipos, "illegal opcode");
+  uint32_t depth = under_v128 ? 3 : 1; /* (a v128 is two operand-stack entries: simd.h) */
+  if (x->h >= top_ctl(x)->height + depth) {
+    uint32_t p = x->h - depth;
+    if (!x->dead) {
+      uint32_t sa = slot_of(x, x->st[p], p);
+      xmem_emit6(x, IOP_XV_PRE, home(x, p), sa, mem, (uint32_t)in->offset, (uint32_t)(in->offset >> 32), w);
+    }
+    x->st[p] = (ent){WK_I32, K_SLOT, 0, 0}; /* address 0 of the redirected memory register */
+  }
+  wk_insn in2 = *in;
+  in2.offset = 0;
+  x->in = &in2;
+  simd_insn(x);
+  x->in = in;
+  E0(IOP_XV_POST);
+  barrier(x);
+  return 1;
+}
+
+/* Translate memory instruction `op` (first opcode byte) from x->in if it needs the 3.0 forms:
+ * 1 if done (x->pos moved past it), 0 if the 2.0 translation applies (i32 memory 0 with a 2.0
+ * encoding of its immediates). */
+static int xmem_insn(dec *x, uint8_t op) {
+  const wk_insn *in = x->in;
+  if (!in) return 0;
+  unsigned sub = in->op >= 0x100 ? in->op & 0xff : 0;
+  if (op == 0xfd) return xmem_simd(x, in);
+  int mem_op = (op >= 0x28 && op <= 0x40) || (op == 0xfc && sub >= 8 && sub <= 11 && sub != 9);
+  if (!mem_op) return 0;
+  uint32_t mem = in->mem;
+  int a64 = xmem_is64(x, mem);
+  if (op >= 0x28 && op <= 0x3e) {
+    uint8_t t = xmem_vtype[op - 0x28];
+    if (mem == 0 && !a64) { /* the 2.0 path (memarg() takes the offset from x->in) */
+      static const uint8_t nat[23] = {4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4, 4, 8, 4, 8, 1, 2, 1, 2, 4};
+      static const uint16_t iop[23] = {
+          IOP_LD_I32, IOP_LD_I64, IOP_LD_I32, IOP_LD_I64, IOP_LD_I32_8S, IOP_LD_I32_8U, IOP_LD_I32_16S,
+          IOP_LD_I32_16U, IOP_LD_I64_8S, IOP_LD_I64_8U, IOP_LD_I64_16S, IOP_LD_I64_16U, IOP_LD_I64_32S,
+          IOP_LD_I64_32U, IOP_ST_I32, IOP_ST_I64, IOP_ST_I32, IOP_ST_I64, IOP_ST_8, IOP_ST_16, IOP_ST_8,
+          IOP_ST_16, IOP_ST_I32};
+      if (op <= 0x35) load(x, iop[op - 0x28], nat[op - 0x28], t);
+      else store(x, iop[op - 0x28], nat[op - 0x28], t);
+      return 1;
+    }
+    uint32_t kind = xmem_kind[op - 0x28] | (a64 ? XM_A64 : 0);
+    uint32_t lo = (uint32_t)in->offset, hi = (uint32_t)(in->offset >> 32);
+    if (op <= 0x35) {
+      ent a = pop(x, a64 ? WK_I64 : WK_I32);
+      uint32_t sa = slot_of(x, a, x->h);
+      uint32_t d = push_slot(x, t);
+      result_dest(x, xmem_emit6(x, IOP_XLD, d, sa, kind, mem, lo, hi), 1);
+    } else {
+      ent v = pop(x, t), a = pop(x, a64 ? WK_I64 : WK_I32);
+      uint32_t sa = slot_of(x, a, x->h), sv = slot_of(x, v, x->h + 1);
+      xmem_emit6(x, IOP_XST, sa, sv, kind, mem, lo, hi);
+    }
+    x->pos = x->end;
+    return 1;
+  }
+  uint8_t at = a64 ? WK_I64 : WK_I32;
+  if (op == 0x3f) { /* memory.size */
+    uint32_t d = push_slot(x, at);
+    if (mem == 0 && !a64) result_dest(x, E1(IOP_MEM_SIZE, d), 1);
+    else result_dest(x, E2(IOP_XMEM_SIZE, d, mem), 1);
+  } else if (op == 0x40) { /* memory.grow */
+    ent a = pop(x, at);
+    uint32_t sa = slot_of(x, a, x->h);
+    uint32_t d = push_slot(x, at);
+    if (mem == 0 && !a64) E2(IOP_MEM_GROW, d, sa);
+    else E3(IOP_XMEM_GROW, d, sa, mem);
+  } else if (sub == 8) { /* memory.init seg mem: d (address type) s n (i32) */
+    uint32_t seg = in->idx0;
+    need_datacount(x);
+    ent n = pop(x, WK_I32), s = pop(x, WK_I32), d = pop(x, at);
+    uint32_t sd = slot_of(x, d, x->h), ss = slot_of(x, s, x->h + 1), sn = slot_of(x, n, x->h + 2);
+    if (mem == 0 && !a64) E4(IOP_MEM_INIT, seg, sd, ss, sn);
+    else E5(IOP_XMEM_INIT, seg, sd, ss, sn, mem);
+  } else if (sub == 11) { /* memory.fill mem: d v n */
+    ent n = pop(x, at), v = pop(x, WK_I32), d = pop(x, at);
+    uint32_t sd = slot_of(x, d, x->h), sv = slot_of(x, v, x->h + 1), sn = slot_of(x, n, x->h + 2);
+    if (mem == 0 && !a64) E3(IOP_MEM_FILL, sd, sv, sn);
+    else E4(IOP_XMEM_FILL, sd, sv, sn, mem);
+  } else { /* memory.copy dmem smem: d s n; n has the smaller address type (Core 3.0 3.3.7) */
+    uint32_t smem = in->mem_src;
+    int s64 = xmem_is64(x, smem);
+    ent n = pop(x, a64 && s64 ? WK_I64 : WK_I32), s = pop(x, s64 ? WK_I64 : WK_I32), d = pop(x, at);
+    uint32_t sd = slot_of(x, d, x->h), ss = slot_of(x, s, x->h + 1), sn = slot_of(x, n, x->h + 2);
+    if (mem == 0 && smem == 0 && !a64) E3(IOP_MEM_COPY, sd, ss, sn);
+    else E5(IOP_XMEM_COPY, sd, ss, sn, mem, smem);
+  }
+  barrier(x);
+  x->pos = x->end;
+  return 1;
+}
