@@ -552,6 +552,8 @@ int main(int argc, char **argv) {
   }
   wk_config cfg;
   wk_config_default(&cfg);
+  cfg.features = WK_INTERP_FEATURES; /* the corpus is wasm-tools', whose default features include
+                                        multi-memory and memory64 (linking/unit.wast) */
   c.e = wk_engine_new(&cfg);
   c.s = wk_store_new(c.e);
   c.l = wk_comp_linker_new(c.e);
