@@ -499,8 +499,7 @@ int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_
 void *wk_eval_ref(wk_instance *inst, const wk_cexpr *e);
 uint64_t wk_eval_cexpr(wk_instance *inst, const wk_cexpr *e);
 int wk_memory_grow_pages(wk_memory *mem, uint32_t delta, uint64_t max_bytes); /* old pages or -1 */
-/* store.c: wk_memory_new with 64-bit limits and the address type (is64: memory64) */
-wk_memory *wk_memory_new_ex(wk_store *s, uint64_t min_pages, uint64_t max_pages, int has_max, int is64);
+
 int wk_table_grow_by(wk_table *t, uint32_t delta, void *init); /* old size or -1 */
 void wk_value_from_slot(uint8_t t, uint64_t v, wk_value *out);
 uint64_t wk_value_to_slot(uint8_t t, const wk_value *v);
@@ -511,5 +510,13 @@ void wk_values_to_slots(const uint8_t *types, uint32_t n, const wk_value *v, uin
 void wk_values_from_slots(const uint8_t *types, uint32_t n, const uint64_t *slots, wk_value *v);
 uint64_t wk_eval_cexpr_hi(wk_instance *inst, const wk_cexpr *e); /* a v128 value's high half, else 0 */
 void wk_install_fault_handler(void);
+/* xmem.c: the 3.0 memory instructions at ip (internal.h XLD ...), for loop.h; fp the frame.
+ * load/store/bulk: 0, or -1 for an out-of-bounds access (nothing written); vpre: the checked host
+ * address of the SIMD access, or NULL when out of bounds */
+int wk_xmem_load(wk_instance *inst, uint64_t *fp, const uint32_t *ip);
+int wk_xmem_store(wk_instance *inst, uint64_t *fp, const uint32_t *ip);
+void wk_xmem_grow(wk_store *s, wk_instance *inst, uint64_t *fp, const uint32_t *ip);
+int wk_xmem_bulk(wk_instance *inst, uint64_t *fp, const uint32_t *ip, int op);
+uint8_t *wk_xmem_vpre(wk_instance *inst, uint64_t *fp, const uint32_t *ip);
 
 #endif

@@ -163,6 +163,10 @@ void wk_store_interrupt(wk_store *s);
 typedef int (*wk_host_fn)(wk_caller *caller, void *env, const wk_value *args, wk_value *results);
 wk_func *wk_func_new_host(wk_store *s, const wk_core_functype *type, wk_host_fn fn, void *env);
 wk_memory *wk_memory_new(wk_store *s, uint32_t min_pages, uint32_t max_pages, int has_max);
+/* A memory with 64-bit limits and address type: is64 1 = an i64 memory (memory64, Core 3.0
+ * 2.3.10; max_pages up to 2^48), 0 = the same as wk_memory_new. This engine keeps any memory within
+ * 65536 pages (4 GiB): a larger min_pages gives NULL, as do invalid limits and lack of memory. */
+wk_memory *wk_memory_new_ex(wk_store *s, uint64_t min_pages, uint64_t max_pages, int has_max, int is64);
 wk_table *wk_table_new(wk_store *s, uint8_t elemtype, uint32_t min, uint32_t max, int has_max);
 wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_);
 
