@@ -158,7 +158,10 @@
   X(XLD, 7) X(XST, 7) X(XMEM_SIZE, 3) X(XMEM_GROW, 4) X(XMEM_FILL, 5) X(XMEM_COPY, 6) X(XMEM_INIT, 6) \
   /* a SIMD access to memory m: XV_PRE d a m off_lo off_hi n (check [a + off, + n), point the     \
    * loop's memory register there, d = 0), the SIMD instruction at address d, XV_POST (memory 0) */ \
-  X(XV_PRE, 7) X(XV_POST, 1)
+  X(XV_PRE, 7) X(XV_POST, 1)                                                                      \
+  /* table64: d = min(a, 0xffffffff), an i64 index or count for a 2.0 table instruction (tables  \
+   * stay below 2^32 entries, so a clamped value is out of bounds exactly when the i64 one is) */   \
+  X(CLAMP64, 3)
 
 /* XLD/XST kinds: the access's width and extension (loads) or width (stores) */
 enum {
@@ -383,8 +386,10 @@ struct wk_memory {
 
 struct wk_table {
   uint8_t et;
-  uint32_t size, max;
+  uint32_t size;
+  uint64_t max;  /* (table64: up to 2^64 - 1) */
   int has_max;
+  uint8_t is64;  /* index type i64 (table64, Core 3.0 2.3.10) */
   void **elems;
 };
 

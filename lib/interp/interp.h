@@ -168,6 +168,10 @@ wk_memory *wk_memory_new(wk_store *s, uint32_t min_pages, uint32_t max_pages, in
  * 65536 pages (4 GiB): a larger min_pages gives NULL, as do invalid limits and lack of memory. */
 wk_memory *wk_memory_new_ex(wk_store *s, uint64_t min_pages, uint64_t max_pages, int has_max, int is64);
 wk_table *wk_table_new(wk_store *s, uint8_t elemtype, uint32_t min, uint32_t max, int has_max);
+/* A table with 64-bit limits and index type: is64 1 = an i64 table (table64, Core 3.0 2.3.10;
+ * max up to 2^64 - 1), 0 = the same as wk_table_new. Sizes stay within this engine's limit
+ * (10,000,000 entries): a larger min gives NULL. */
+wk_table *wk_table_new_ex(wk_store *s, uint8_t elemtype, uint64_t min, uint64_t max, int has_max, int is64);
 wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_);
 
 /* During a host call: the calling instance's memory 0 (NULL if none), its

@@ -153,7 +153,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     }
     case WK_EXTERN_TABLE: {
       wk_table *t = d->ext.of.table;
-      if (!t || t->et != im->vtype ||
+      if (!t || t->et != im->vtype || t->is64 != im->lim.is64 || /* (table64: index types match) */
           !limits_match(t->size, t->has_max, t->max, im->lim.min, im->lim.has_max, im->lim.max))
         return link_fail(err, im, "incompatible import type");
       inst->tables[ti++] = t;
@@ -203,7 +203,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
   }
   for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
     const wk_mtable *mt = &m->tables[i];
-    inst->tables[i] = wk_table_new(s, mt->et, mt->lim.min, mt->lim.max, mt->lim.has_max);
+    inst->tables[i] = wk_table_new_ex(s, mt->et, mt->lim.min, mt->lim.max, mt->lim.has_max, mt->lim.is64);
     if (!inst->tables[i]) return wk_error_set(err, WK_ERR_NOMEM, "cannot allocate table");
   }
   for (uint32_t i = m->nmem_imports; i < m->nmems; i++) {
@@ -216,8 +216,9 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     const wk_melem *e = &m->elems[i];
     if (e->mode == SEG_ACTIVE) {
       wk_table *t = inst->tables[e->table];
-      uint64_t off = (uint32_t)wk_eval_cexpr(inst, &e->offset);
-      if (off + e->n > t->size) {
+      uint64_t off = wk_eval_cexpr(inst, &e->offset);
+      if (!t->is64) off = (uint32_t)off; /* an i64 table's offset is an i64 (table64) */
+      if (off > t->size || e->n > t->size - off) {
         if (trap) *trap = wk_trap_make(WK_TRAP_TABLE_OOB, NULL);
         return wk_error_set(err, WK_ERR_TRAP, "out of bounds table access");
       }

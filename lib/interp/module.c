@@ -1448,7 +1448,7 @@ static void translate_insn(dec *x, wk_mfunc *mf, const wk_core_functype *ft, uin
       if (x->fuel) x->code[x->fuel_pos + 1]++;
     }
     ctl *c = top_ctl(x);
-    if (x->xmem && xmem_insn(x, op)) return; /* 3.0 memory instructions */
+    if (x->xmem && (xmem_insn(x, op) || xtable_insn(x, op))) return; /* 3.0 memories, table64 */
     switch (op) {
     case 0x00: /* unreachable */
       E0(IOP_UNREACHABLE);
@@ -2044,7 +2044,7 @@ static int build(dec *x, const wk_core_module *cm) {
     case WK_EXTERN_FUNC: im->type = ci->type_index; m->func_type[fi++] = ci->type_index; break;
     case WK_EXTERN_TABLE:
       im->vtype = ci->table.reftype;
-      im->lim = (wk_limits){ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max, 0};
+      im->lim = (wk_limits){ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max, ci->table.lim.is64};
       m->tables[ti].et = im->vtype, m->tables[ti++].lim = im->lim;
       break;
     case WK_EXTERN_MEMORY:
@@ -2064,7 +2064,8 @@ static int build(dec *x, const wk_core_module *cm) {
   }
   for (uint32_t i = 0; i < cm->ntables; i++) {
     m->tables[ti + i].et = cm->tables[i].reftype;
-    m->tables[ti + i].lim = (wk_limits){cm->tables[i].lim.min, cm->tables[i].lim.max, cm->tables[i].lim.has_max, 0};
+    m->tables[ti + i].lim = (wk_limits){cm->tables[i].lim.min, cm->tables[i].lim.max, cm->tables[i].lim.has_max,
+                                        cm->tables[i].lim.is64};
   }
   for (uint32_t i = 0; i < cm->nmems; i++)
     m->mems[mi + i] = (wk_limits){cm->mems[i].min, cm->mems[i].max, cm->mems[i].has_max, cm->mems[i].is64};
@@ -2099,7 +2100,7 @@ static int build(dec *x, const wk_core_module *cm) {
     e->mode = ce->mode == WK_SEG_ACTIVE ? SEG_ACTIVE : ce->mode == WK_SEG_PASSIVE ? SEG_PASSIVE : SEG_DECLARATIVE;
     e->et = ce->reftype;
     e->table = ce->table;
-    if (e->mode == SEG_ACTIVE) e->offset = core_cexpr(x, &ce->offset, WK_I32);
+    if (e->mode == SEG_ACTIVE) e->offset = core_cexpr(x, &ce->offset, m->tables[e->table].lim.is64 ? WK_I64 : WK_I32);
     e->n = ce->count;
     e->items = xalloc(x, e->n, sizeof *e->items);
     for (uint32_t k = 0; k < e->n; k++) {

@@ -159,20 +159,24 @@ wk_memory *wk_memory_new_ex(wk_store *s, uint64_t min_pages, uint64_t max_pages,
   return m;
 }
 wk_table *wk_table_new(wk_store *s, uint8_t elemtype, uint32_t min, uint32_t max, int has_max) {
-  if (has_max && max < min) return NULL;
+  return wk_table_new_ex(s, elemtype, min, max, has_max, 0);
+}
+wk_table *wk_table_new_ex(wk_store *s, uint8_t elemtype, uint64_t min, uint64_t max, int has_max, int is64) {
+  if (has_max && (max < min || (!is64 && max > UINT32_MAX))) return NULL;
   if (min > 10000000u) return NULL;
   wk_table *t = calloc(1, sizeof *t);
   if (!t) return NULL;
   t->et = elemtype;
   t->max = max;
   t->has_max = has_max;
+  t->is64 = is64 ? 1 : 0;
   t->elems = calloc(min ? min : 1, sizeof(void *));
   if (!t->elems || track(s, t, OBJ_TABLE)) {
     free(t->elems);
     free(t);
     return NULL;
   }
-  t->size = min;
+  t->size = (uint32_t)min;
   return t;
 }
 wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_) {

@@ -52,3 +52,9 @@
     ip += 1;
     NEXT();
   }
+  CASE(CLAMP64) {
+    uint64_t a_ = SL(2);
+    SL(1) = a_ > 0xffffffffu ? 0xffffffffu : a_;
+    ip += 3;
+    NEXT();
+  }

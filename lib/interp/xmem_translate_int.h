@@ -141,3 +141,74 @@ static int xmem_insn(dec *x, uint8_t op) {
   x->pos = x->end;
   return 1;
 }
+
+/* ---- table64 (Core 3.0 2.3.10, 3.3.6: i64 tables take i64 indices and counts) ---- */
+static int xtable_is64(dec *x, uint32_t t) { return t < x->m->ntables && x->m->tables[t].lim.is64; }
+
+/* The i64 operand `depth` entries below the top becomes an i32 slot holding min(value, 2^32 - 1)
+ * (CLAMP64), which the 2.0 table instruction then takes: tables stay below 2^32 entries, so it
+ * is out of bounds exactly when the i64 value is. In unreachable code only the entry's type
+ * changes. */
+static void xtable_clamp(dec *x, uint32_t depth) {
+  if (x->h < top_ctl(x)->height + depth) return; /* (polymorphic stack: nothing to convert) */
+  uint32_t p = x->h - depth;
+  if (x->st[p].type != WK_I64) return;
+  if (!x->dead) {
+    uint32_t sa = slot_of(x, x->st[p], p);
+    E2(IOP_CLAMP64, home(x, p), sa);
+  }
+  x->st[p] = (ent){WK_I32, K_SLOT, 0, 0};
+}
+
+/* Table instruction `op` on an i64 table: its i64 operands clamped, then 0 (the 2.0 translation
+ * follows, reading its immediates itself), or 1 when done here (table.size and table.grow, whose
+ * result is an i64). 0 for any other instruction. */
+static int xtable_insn(dec *x, uint8_t op) {
+  const wk_insn *in = x->in;
+  if (!in || x->m->ntables == 0) return 0;
+  unsigned sub = in->op >= 0x100 ? in->op & 0xff : 0;
+  switch (op) {
+  case 0x11: /* call_indirect: the index on top */
+    if (xtable_is64(x, in->idx1)) xtable_clamp(x, 1);
+    return 0;
+  case 0x25: /* table.get i */
+    if (xtable_is64(x, in->idx0)) xtable_clamp(x, 1);
+    return 0;
+  case 0x26: /* table.set i v */
+    if (xtable_is64(x, in->idx0)) xtable_clamp(x, 2);
+    return 0;
+  case 0xfc: break;
+  default: return 0;
+  }
+  if (sub == 12) { /* table.init d s n: d has the index type */
+    if (xtable_is64(x, in->idx1)) xtable_clamp(x, 3);
+    return 0;
+  }
+  if (sub == 14) { /* table.copy d s n: n is an i64 only if both are i64 tables */
+    int d64 = xtable_is64(x, in->idx0), s64 = xtable_is64(x, in->idx1);
+    if (d64 && s64) xtable_clamp(x, 1);
+    if (s64) xtable_clamp(x, 2);
+    if (d64) xtable_clamp(x, 3);
+    return 0;
+  }
+  if (sub == 17) { /* table.fill i v n */
+    if (xtable_is64(x, in->idx0)) xtable_clamp(x, 1), xtable_clamp(x, 3);
+    return 0;
+  }
+  if ((sub != 15 && sub != 16) || !xtable_is64(x, in->idx0)) return 0;
+  uint32_t t = in->idx0;
+  if (sub == 16) { /* table.size: the 2.0 size, zero-extended, is the i64 */
+    uint32_t d = push_slot(x, WK_I64);
+    result_dest(x, E2(IOP_TABLE_SIZE, d, t), 1);
+  } else { /* table.grow v n: the old size or -1, sign-extended to an i64 */
+    xtable_clamp(x, 1);
+    ent n = pop(x, WK_I32), v = pop(x, x->m->tables[t].et);
+    uint32_t sv = slot_of(x, v, x->h), sn = slot_of(x, n, x->h + 1);
+    uint32_t d = push_slot(x, WK_I64);
+    E4(IOP_TABLE_GROW, d, t, sv, sn);
+    E2(IOP_I64_EXTEND_S, d, d);
+  }
+  barrier(x);
+  x->pos = x->end;
+  return 1;
+}
