@@ -11,7 +11,7 @@
  * modes alternate with the input length's parity (deterministic per input;
  * WK_FUZZ_GUARD=0 or 1 in the environment pins one, e.g. for -minimize_crash).
  * WebAssembly 3.0 features the engine runs (WK_INTERP_FEATURES: multi-memory,
- * memory64) are enabled for inputs whose length has bit 1 set (WK_FUZZ_FEATURES=0
+ * memory64 with table64) are enabled for inputs whose length has bit 1 set (WK_FUZZ_FEATURES=0
  * or 1 pins it; seeds: the spec-core-3.0 modules of those features, build.sh).
  */
 #include <string.h>
@@ -91,7 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       x.of.memory = wk_memory_new_ex(s, ci->mem.min, ci->mem.max, ci->mem.has_max, ci->mem.is64);
     } else if (d.kind == WK_EXTERN_TABLE) {
       if (ci->table.lim.min > 100000) continue;
-      x.of.table = wk_table_new(s, ci->table.reftype, ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max);
+      x.of.table = wk_table_new_ex(s, ci->table.reftype, ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max,
+                                   ci->table.lim.is64);
     } else if (d.kind == WK_EXTERN_GLOBAL) {
       wk_value v;
       memset(&v, 0, sizeof v);
