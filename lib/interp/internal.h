@@ -384,13 +384,13 @@ struct wk_memory {
   int guarded;
 };
 
-struct wk_table {
+struct wk_table { /* (et, size, elems first: what call_indirect reads, in 16 bytes) */
   uint8_t et;
+  uint8_t is64;  /* index type i64 (table64, Core 3.0 2.3.10) */
   uint32_t size;
+  void **elems;
   uint64_t max;  /* (table64: up to 2^64 - 1) */
   int has_max;
-  uint8_t is64;  /* index type i64 (table64, Core 3.0 2.3.10) */
-  void **elems;
 };
 
 struct wk_global {
@@ -523,5 +523,6 @@ int wk_xmem_store(wk_instance *inst, uint64_t *fp, const uint32_t *ip);
 void wk_xmem_grow(wk_store *s, wk_instance *inst, uint64_t *fp, const uint32_t *ip);
 int wk_xmem_bulk(wk_instance *inst, uint64_t *fp, const uint32_t *ip, int op);
 uint8_t *wk_xmem_vpre(wk_instance *inst, uint64_t *fp, const uint32_t *ip);
+void wk_xmem_clamp(uint64_t *fp, const uint32_t *ip); /* CLAMP64 */
 
 #endif

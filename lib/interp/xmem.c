@@ -98,3 +98,8 @@ uint8_t *wk_xmem_vpre(wk_instance *inst, uint64_t *fp, const uint32_t *ip) {
   SL(1) = 0;
   return xm->base + ea;
 }
+
+void wk_xmem_clamp(uint64_t *fp, const uint32_t *ip) {
+  uint64_t a = SL(2);
+  SL(1) = a > 0xffffffffu ? 0xffffffffu : a;
+}

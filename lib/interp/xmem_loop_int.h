@@ -53,8 +53,7 @@
     NEXT();
   }
   CASE(CLAMP64) {
-    uint64_t a_ = SL(2);
-    SL(1) = a_ > 0xffffffffu ? 0xffffffffu : a_;
+    wk_xmem_clamp(fp, ip);
     ip += 3;
     NEXT();
   }
