@@ -245,6 +245,7 @@ typedef struct wk_core_module {
    * decoder read (the encoder only applies `pads` when it writes the same
    * number, i.e. when the model's shape was not changed). */
   uint32_t sections_present;
+  unsigned features; /* the WK_FEAT_* it was decoded with (wk_core_scan_bodies reads it) */
   uint32_t npads;
   wk_leb_pad *pads;
   uint32_t nlebs;
@@ -305,6 +306,10 @@ enum wk_feature {
  * "malformed memop flags"). */
 int wk_core_decode_features(const uint8_t *bytes, size_t len, unsigned features, wk_core_module **out,
                             wk_error *err);
+/* wk_core_decode_features with wk_core_decode_ex's `flags` (WK_CORE_DECODE_*): lib/interp's lazy
+ * translation with 3.0 features enabled. */
+int wk_core_decode_features_ex(const uint8_t *bytes, size_t len, unsigned flags, unsigned features,
+                               wk_core_module **out, wk_error *err);
 
 /* An empty module for building in code (NULL on OOM). */
 wk_core_module *wk_core_new(void);

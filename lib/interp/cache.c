@@ -6,7 +6,7 @@
  * segments and of custom sections other than "name", see hash_wasm), the engine version, the
  * code format version, a fingerprint of the instruction set (so a build with
  * different opcodes never reads another's entries) and every configuration
- * setting that changes the translated code (today: consume_fuel). The entry is <cache_dir>/<hex key>.wkc:
+ * setting that changes the translated code (today: consume_fuel, the 3.0 features). The entry is <cache_dir>/<hex key>.wkc:
  *
  *   "WKITAOT\0" | u32 format | key[32] | u64 payload length | u64 model length | digest[32] | payload
  *
@@ -42,7 +42,7 @@
 
 #include "interp/internal.h"
 
-#define CACHE_FORMAT 5u
+#define CACHE_FORMAT 6u
 #define CACHE_PAGE 4096u
 static const char cache_magic[8] = {'W', 'K', 'I', 'T', 'A', 'O', 'T', 0};
 
@@ -222,9 +222,10 @@ static void wstr(wk_buf *b, const char *s, uint32_t n) {
   wbytes(b, s, n);
 }
 static void wlim(wk_buf *b, const wk_limits *l) {
-  w32(b, l->min);
-  w32(b, l->max);
+  w64(b, l->min); /* 64-bit: memory64 limits (Core 3.0 2.3.10) */
+  w64(b, l->max);
   wk_buf_byte(b, (uint8_t)l->has_max);
+  wk_buf_byte(b, l->is64);
 }
 static void wcexpr(wk_buf *b, const wk_cexpr *c) {
   wk_buf_byte(b, c->op);
@@ -384,9 +385,10 @@ static uint32_t *rwords(rdr *r, uint64_t n) {
 
 static wk_limits rlim(rdr *r) {
   wk_limits l;
-  l.min = r32(r);
-  l.max = r32(r);
+  l.min = r64(r);
+  l.max = r64(r);
   l.has_max = r8(r);
+  l.is64 = r8(r);
   return l;
 }
 static wk_cexpr rcexpr(rdr *r) {

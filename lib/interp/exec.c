@@ -499,7 +499,7 @@ int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_
 int wk_memory_grow_pages(wk_memory *m, uint32_t delta, uint64_t max_bytes) {
   uint32_t old = m->pages;
   uint64_t np = (uint64_t)old + delta;
-  uint64_t lim = m->has_max ? m->max : 65536;
+  uint64_t lim = m->has_max && m->max < 65536 ? m->max : 65536; /* (memory64 too: store.c) */
   if (np > lim) return -1;
   if (max_bytes && np * 65536 > max_bytes) return -1;
   if (delta == 0) return (int)old;

@@ -151,7 +151,25 @@
   X(LD_I64_ADDI__ST_I64, 5) X(I32_ADD_I__LD_I64_ADDI, 4) X(I32_AND_I__BR_I32_GT_U_I, 4) \
   X(I32_ADD__ST_16, 4) X(SELECT__RET1, 5)                                                          \
   /* SIMD (simd.h): one opcode per v128 instruction, v128 globals */                           \
-  WK_SIMD_IOPS(X)
+  WK_SIMD_IOPS(X)                                                                                  \
+  /* WebAssembly 3.0 memories (xmem_loop.h): any memory index, i32 or i64 addresses, explicit   \
+   * bounds checks in both loops. XLD d a kind mem off_lo off_hi; XST a v kind mem off_lo off_hi \
+   * (kind: XM_* width/extension, | XM_A64 for an i64 address); XMEM_SIZE d mem;                 \
+   * XMEM_GROW d n mem; XMEM_FILL d v n mem; XMEM_COPY d s n dmem smem; XMEM_INIT seg d s n mem */ \
+  X(XLD, 7) X(XST, 7) X(XMEM_SIZE, 3) X(XMEM_GROW, 4) X(XMEM_FILL, 5) X(XMEM_COPY, 6) X(XMEM_INIT, 6) \
+  /* a SIMD access to memory m: XV_PRE d a m off_lo off_hi n (check [a + off, + n), point the     \
+   * loop's memory register there, d = 0), the SIMD instruction at address d, XV_POST (memory 0) */ \
+  X(XV_PRE, 7) X(XV_POST, 1)                                                                      \
+  /* table64: d = min(a, 0xffffffff), an i64 index or count for a 2.0 table instruction (tables  \
+   * stay below 2^32 entries, so a clamped value is out of bounds exactly when the i64 one is) */   \
+  X(CLAMP64, 3)
+
+/* XLD/XST kinds: the access's width and extension (loads) or width (stores) */
+enum {
+  XM_I32, XM_I64, XM_I32_8S, XM_I32_8U, XM_I32_16S, XM_I32_16U, XM_I64_8S, XM_I64_8U, XM_I64_16S,
+  XM_I64_16U, XM_I64_32S, XM_I64_32U, XM_8, XM_16, XM_32, XM_64,
+  XM_A64 = 0x100 /* the address operand is an i64 (memory64) */
+};
 
 enum wk_iop {
 #define WK_X(n, w) IOP_##n,
@@ -231,8 +249,9 @@ typedef struct wk_cexpr { /* constant expression (Core spec 3.3.10) */
 #define WK_CEXPR_EXT 0x01
 
 typedef struct wk_limits {
-  uint32_t min, max;
+  uint64_t min, max; /* memory64 limits are 64-bit (Core 3.0 2.3.10); tables and i32 memories fit 32 */
   int has_max;
+  uint8_t is64;      /* memory: address type i64 (memory64) */
 } wk_limits;
 
 typedef struct wk_mimport {
@@ -365,17 +384,21 @@ struct wk_func {
 struct wk_memory {
   uint8_t *base;
   uint64_t bytes; /* current size */
-  uint32_t pages, max;
+  uint32_t pages;
+  uint64_t max;   /* pages (memory64: up to 2^48) */
   int has_max;
+  uint8_t is64;   /* address type i64 (memory64, Core 3.0 2.3.10) */
   size_t reserved; /* bytes mapped (guard mode) or allocated (checked mode) */
   int guarded;
 };
 
-struct wk_table {
+struct wk_table { /* (et, size, elems first: what call_indirect reads, in 16 bytes) */
   uint8_t et;
-  uint32_t size, max;
-  int has_max;
+  uint8_t is64;  /* index type i64 (table64, Core 3.0 2.3.10) */
+  uint32_t size;
   void **elems;
+  uint64_t max;  /* (table64: up to 2^64 - 1) */
+  int has_max;
 };
 
 struct wk_global {
@@ -493,6 +516,7 @@ int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_
 void *wk_eval_ref(wk_instance *inst, const wk_cexpr *e);
 uint64_t wk_eval_cexpr(wk_instance *inst, const wk_cexpr *e);
 int wk_memory_grow_pages(wk_memory *mem, uint32_t delta, uint64_t max_bytes); /* old pages or -1 */
+
 int wk_table_grow_by(wk_table *t, uint32_t delta, void *init); /* old size or -1 */
 void wk_value_from_slot(uint8_t t, uint64_t v, wk_value *out);
 uint64_t wk_value_to_slot(uint8_t t, const wk_value *v);
@@ -503,5 +527,14 @@ void wk_values_to_slots(const uint8_t *types, uint32_t n, const wk_value *v, uin
 void wk_values_from_slots(const uint8_t *types, uint32_t n, const uint64_t *slots, wk_value *v);
 uint64_t wk_eval_cexpr_hi(wk_instance *inst, const wk_cexpr *e); /* a v128 value's high half, else 0 */
 void wk_install_fault_handler(void);
+/* xmem.c: the 3.0 memory instructions at ip (internal.h XLD ...), for loop.h; fp the frame.
+ * load/store/bulk: 0, or -1 for an out-of-bounds access (nothing written); vpre: the checked host
+ * address of the SIMD access, or NULL when out of bounds */
+int wk_xmem_load(wk_instance *inst, uint64_t *fp, const uint32_t *ip);
+int wk_xmem_store(wk_instance *inst, uint64_t *fp, const uint32_t *ip);
+void wk_xmem_grow(wk_store *s, wk_instance *inst, uint64_t *fp, const uint32_t *ip);
+int wk_xmem_bulk(wk_instance *inst, uint64_t *fp, const uint32_t *ip, int op);
+uint8_t *wk_xmem_vpre(wk_instance *inst, uint64_t *fp, const uint32_t *ip);
+void wk_xmem_clamp(uint64_t *fp, const uint32_t *ip); /* CLAMP64 */
 
 #endif

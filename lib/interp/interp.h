@@ -83,13 +83,19 @@ typedef struct wk_config {
                                 (modules that go to the cache are always translated whole) */
   unsigned features;         /* WebAssembly 3.0 features accepted beyond 2.0 (WK_FEAT_* bits of
                                 encode.h; only those in WK_INTERP_FEATURES run here, others are
-                                ignored): 0 = WebAssembly 2.0 exactly */
+                                ignored): 0 = WebAssembly 2.0 exactly. Part of the AOT cache key. */
 } wk_config;
 
 /* The WK_FEAT_* features lib/interp executes: tail calls (return_call, return_call_indirect:
  * constant host stack and frame depth), extended constant expressions, relaxed SIMD (the
- * deterministic profile, lib/interp/simd.h). wk_config_default enables all of them. */
-#define WK_INTERP_FEATURES (WK_FEAT_TAIL_CALL | WK_FEAT_EXTENDED_CONST | WK_FEAT_RELAXED_SIMD)
+ * deterministic profile, lib/interp/simd.h), multi-memory (Core 3.0 3.3.7: a memory index on
+ * every memory instruction, several memories per module) and memory64 (i64 addresses and
+ * 64-bit limits, Core 3.0 2.3.10; with it table64: i64 tables). Accesses to a memory other
+ * than memory 0, or to an i64 memory, are bounds-checked explicitly (also with guard_pages: a
+ * guard region cannot cover 64-bit addresses); an i32 memory 0 keeps the 2.0 access path.
+ * wk_config_default enables all of them. */
+#define WK_INTERP_FEATURES \
+  (WK_FEAT_TAIL_CALL | WK_FEAT_EXTENDED_CONST | WK_FEAT_RELAXED_SIMD | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64)
 
 /* Fill *c with the defaults (guard pages on, no fuel, no cache, WK_INTERP_FEATURES). */
 void wk_config_default(wk_config *c);
@@ -177,7 +183,15 @@ void wk_store_interrupt(wk_store *s);
 typedef int (*wk_host_fn)(wk_caller *caller, void *env, const wk_value *args, wk_value *results);
 wk_func *wk_func_new_host(wk_store *s, const wk_core_functype *type, wk_host_fn fn, void *env);
 wk_memory *wk_memory_new(wk_store *s, uint32_t min_pages, uint32_t max_pages, int has_max);
+/* A memory with 64-bit limits and address type: is64 1 = an i64 memory (memory64, Core 3.0
+ * 2.3.10; max_pages up to 2^48), 0 = the same as wk_memory_new. This engine keeps any memory within
+ * 65536 pages (4 GiB): a larger min_pages gives NULL, as do invalid limits and lack of memory. */
+wk_memory *wk_memory_new_ex(wk_store *s, uint64_t min_pages, uint64_t max_pages, int has_max, int is64);
 wk_table *wk_table_new(wk_store *s, uint8_t elemtype, uint32_t min, uint32_t max, int has_max);
+/* A table with 64-bit limits and index type: is64 1 = an i64 table (table64, Core 3.0 2.3.10;
+ * max up to 2^64 - 1), 0 = the same as wk_table_new. Sizes stay within this engine's limit
+ * (10,000,000 entries): a larger min gives NULL. */
+wk_table *wk_table_new_ex(wk_store *s, uint8_t elemtype, uint64_t min, uint64_t max, int has_max, int is64);
 wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_);
 
 /* During a host call: the calling instance's memory 0 (NULL if none), its

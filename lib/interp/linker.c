@@ -193,7 +193,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     }
     case WK_EXTERN_TABLE: {
       wk_table *t = d->ext.of.table;
-      if (!t || t->et != im->vtype ||
+      if (!t || t->et != im->vtype || t->is64 != im->lim.is64 || /* (table64: index types match) */
           !limits_match(t->size, t->has_max, t->max, im->lim.min, im->lim.has_max, im->lim.max))
         return link_fail(err, im, "incompatible import type");
       inst->tables[ti++] = t;
@@ -201,7 +201,8 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     }
     case WK_EXTERN_MEMORY: {
       wk_memory *mm = d->ext.of.memory;
-      if (!mm || !limits_match(mm->pages, mm->has_max, mm->max, im->lim.min, im->lim.has_max, im->lim.max))
+      if (!mm || mm->is64 != im->lim.is64 || /* address types match (Core 3.0 3.5.2 memtype matching) */
+          !limits_match(mm->pages, mm->has_max, mm->max, im->lim.min, im->lim.has_max, im->lim.max))
         return link_fail(err, im, "incompatible import type");
       inst->mems[mi++] = mm;
       break;
@@ -242,12 +243,12 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
   }
   for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
     const wk_mtable *mt = &m->tables[i];
-    inst->tables[i] = wk_table_new(s, mt->et, mt->lim.min, mt->lim.max, mt->lim.has_max);
+    inst->tables[i] = wk_table_new_ex(s, mt->et, mt->lim.min, mt->lim.max, mt->lim.has_max, mt->lim.is64);
     if (!inst->tables[i]) return wk_error_set(err, WK_ERR_NOMEM, "cannot allocate table");
   }
   for (uint32_t i = m->nmem_imports; i < m->nmems; i++) {
     const wk_limits *ml = &m->mems[i];
-    inst->mems[i] = wk_memory_new(s, ml->min, ml->max, ml->has_max);
+    inst->mems[i] = wk_memory_new_ex(s, ml->min, ml->max, ml->has_max, ml->is64);
     if (!inst->mems[i]) return wk_error_set(err, WK_ERR_NOMEM, "cannot allocate memory");
   }
   /* element segments, then data segments, in order; a failure traps (Core spec 4.5.4 steps 14-15) */
@@ -255,8 +256,9 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     const wk_melem *e = &m->elems[i];
     if (e->mode == SEG_ACTIVE) {
       wk_table *t = inst->tables[e->table];
-      uint64_t off = (uint32_t)wk_eval_cexpr(inst, &e->offset);
-      if (off + e->n > t->size) {
+      uint64_t off = wk_eval_cexpr(inst, &e->offset);
+      if (!t->is64) off = (uint32_t)off; /* an i64 table's offset is an i64 (table64) */
+      if (off > t->size || e->n > t->size - off) {
         if (trap) *trap = wk_trap_make(WK_TRAP_TABLE_OOB, NULL);
         return wk_error_set(err, WK_ERR_TRAP, "out of bounds table access");
       }
@@ -268,8 +270,9 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     const wk_mdata *d = &m->datas[i];
     if (d->mode != SEG_ACTIVE) continue;
     wk_memory *mm = inst->mems[d->mem];
-    uint64_t off = (uint32_t)wk_eval_cexpr(inst, &d->offset);
-    if (off + d->len > mm->bytes) {
+    uint64_t off = wk_eval_cexpr(inst, &d->offset);
+    if (!mm->is64) off = (uint32_t)off; /* an i64 memory's offset is an i64 (memory64) */
+    if (off > mm->bytes || d->len > mm->bytes - off) {
       if (trap) *trap = wk_trap_make(WK_TRAP_MEMORY_OOB, NULL);
       return wk_error_set(err, WK_ERR_TRAP, "out of bounds memory access");
     }

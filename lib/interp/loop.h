@@ -1198,6 +1198,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 #define WK_P(a, b) CASE(a##__##b) { PB_##a GOTO_OP(b); }
   WK_PAIRS(WK_P)
 #undef WK_P
+#include "interp/xmem_loop_int.h" /* 3.0 memories: multi-memory, memory64 */
   END_DISPATCH
 
 interrupted:

@@ -108,6 +108,7 @@ typedef struct dec {
    * the function has no v128 local: slot = index), and the translator sees every function
    * and block type with v128 expanded to (WK_V128, WK_V128_HI) (xt: per type index, lazily) */
   const wk_insn *in; /* the instruction being translated (its immediates, decoded) */
+  int xmem; /* multi-memory / memory64 enabled (cfg.features): xmem_insn, xtable_insn first */
   uint32_t *lslot;
   uint32_t nwlocals;
   const wk_core_functype **xt;
@@ -1097,6 +1098,7 @@ static void simd_insn(dec *x) {
 }
 
 static void translate_insn(dec *x, const wk_insn *in, size_t ipos);
+#include "interp/xmem_translate_int.h"
 
 /* Validate (lib/encode's step validator) and translate one function body, in one pass:
  * each instruction is read (wk_insn_read), checked (wk_funcval_op), then translated. */
@@ -1443,6 +1445,7 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
     x->srcmap[x->nsrc++] = (uint32_t)ipos;
     if (x->fuel) x->code[x->fuel_pos + 1]++;
   }
+  if (x->xmem && (xmem_insn(x, in) || xtable_insn(x, in))) return; /* 3.0 memories, table64 */
   switch (in->op) {
   case WK_OP_UNREACHABLE:
     E0(iop);
@@ -1728,11 +1731,11 @@ static int build(dec *x, const wk_core_module *cm) {
     case WK_EXTERN_FUNC: im->type = ci->type_index; m->func_type[fi++] = ci->type_index; break;
     case WK_EXTERN_TABLE:
       im->vtype = ci->table.reftype;
-      im->lim = (wk_limits){ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max};
+      im->lim = (wk_limits){ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max, ci->table.lim.is64};
       m->tables[ti].et = im->vtype, m->tables[ti++].lim = im->lim;
       break;
     case WK_EXTERN_MEMORY:
-      im->lim = (wk_limits){ci->mem.min, ci->mem.max, ci->mem.has_max};
+      im->lim = (wk_limits){ci->mem.min, ci->mem.max, ci->mem.has_max, ci->mem.is64};
       m->mems[mi++] = im->lim;
       break;
     default:
@@ -1748,10 +1751,11 @@ static int build(dec *x, const wk_core_module *cm) {
   }
   for (uint32_t i = 0; i < cm->ntables; i++) {
     m->tables[ti + i].et = cm->tables[i].reftype;
-    m->tables[ti + i].lim = (wk_limits){cm->tables[i].lim.min, cm->tables[i].lim.max, cm->tables[i].lim.has_max};
+    m->tables[ti + i].lim = (wk_limits){cm->tables[i].lim.min, cm->tables[i].lim.max, cm->tables[i].lim.has_max,
+                                        cm->tables[i].lim.is64};
   }
   for (uint32_t i = 0; i < cm->nmems; i++)
-    m->mems[mi + i] = (wk_limits){cm->mems[i].min, cm->mems[i].max, cm->mems[i].has_max};
+    m->mems[mi + i] = (wk_limits){cm->mems[i].min, cm->mems[i].max, cm->mems[i].has_max, cm->mems[i].is64};
   for (uint32_t i = 0; i < cm->nglobals; i++) {
     wk_mglobal *g = &m->globals[gi + i];
     g->type = cm->globals[i].type.valtype;
@@ -1881,6 +1885,7 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
   x->err = err ? err : &local;
   x->m = m;
   x->fuel = m->engine->cfg.consume_fuel;
+  x->xmem = (m->engine->cfg.features & (WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64)) != 0;
   int rc;
   wk_core_module *cm = NULL;
   if (setjmp(x->jb)) {
@@ -1895,7 +1900,8 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
     }
   } else {
     /* lazy: the validation pass reads every instruction, so decoding does not scan them first */
-    rc = wk_core_decode_ex(bytes, len, eager ? 0 : WK_CORE_DECODE_LAZY_BODIES, &cm, x->err);
+    rc = wk_core_decode_features_ex(bytes, len, eager ? 0 : WK_CORE_DECODE_LAZY_BODIES, m->engine->cfg.features, &cm,
+                                    x->err);
     x->cm = cm; /* (read after a longjmp: kept in *x, not in a local) */
     if (rc == WK_OK) rc = build(x, cm);
   }
@@ -1942,6 +1948,7 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
       x->err = &local;
       x->m = m;
       x->fuel = m->engine->cfg.consume_fuel;
+      x->xmem = (m->engine->cfg.features & (WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64)) != 0;
       /* about a code word and a srcmap word per body byte: size the buffers once (they grow if not) */
       size_t cap = (size_t)lz->body_len[i] + 16;
       if ((x->code = malloc(cap * sizeof *x->code)) != NULL) x->capcode = cap;

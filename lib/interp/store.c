@@ -127,13 +127,21 @@ static int add_mem(wk_store *s, wk_memory *m) {
   return 0;
 }
 wk_memory *wk_memory_new(wk_store *s, uint32_t min_pages, uint32_t max_pages, int has_max) {
-  if (min_pages > 65536 || (has_max && (max_pages > 65536 || max_pages < min_pages))) return NULL;
+  return wk_memory_new_ex(s, min_pages, max_pages, has_max, 0);
+}
+/* memory64 (Core 3.0 2.3.10): limits up to 2^48 pages; this implementation keeps any memory within
+ * 65536 pages (4 GiB, the guard reservation's span), so a larger minimum fails to allocate and
+ * growth beyond fails (memory.grow -1) */
+wk_memory *wk_memory_new_ex(wk_store *s, uint64_t min_pages, uint64_t max_pages, int has_max, int is64) {
+  if (min_pages > 65536 || (has_max && (max_pages > (is64 ? (1ull << 48) : 65536) || max_pages < min_pages)))
+    return NULL;
   uint64_t maxb = s->engine->cfg.max_memory_bytes;
   if (maxb && (uint64_t)min_pages * 65536 > maxb) return NULL;
   wk_memory *m = calloc(1, sizeof *m);
   if (!m) return NULL;
   m->max = max_pages;
   m->has_max = has_max;
+  m->is64 = is64 ? 1 : 0;
   if (s->guard) {
     void *p = mmap(NULL, GUARD_RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
@@ -144,27 +152,31 @@ wk_memory *wk_memory_new(wk_store *s, uint32_t min_pages, uint32_t max_pages, in
       m->guarded = 1;
     }
   }
-  if (wk_memory_grow_pages(m, min_pages, 0) < 0 || add_mem(s, m) || track(s, m, OBJ_MEM)) {
+  if (wk_memory_grow_pages(m, (uint32_t)min_pages, 0) < 0 || add_mem(s, m) || track(s, m, OBJ_MEM)) {
     memory_free(m);
     return NULL;
   }
   return m;
 }
 wk_table *wk_table_new(wk_store *s, uint8_t elemtype, uint32_t min, uint32_t max, int has_max) {
-  if (has_max && max < min) return NULL;
+  return wk_table_new_ex(s, elemtype, min, max, has_max, 0);
+}
+wk_table *wk_table_new_ex(wk_store *s, uint8_t elemtype, uint64_t min, uint64_t max, int has_max, int is64) {
+  if (has_max && (max < min || (!is64 && max > UINT32_MAX))) return NULL;
   if (min > 10000000u) return NULL;
   wk_table *t = calloc(1, sizeof *t);
   if (!t) return NULL;
   t->et = elemtype;
   t->max = max;
   t->has_max = has_max;
+  t->is64 = is64 ? 1 : 0;
   t->elems = calloc(min ? min : 1, sizeof(void *));
   if (!t->elems || track(s, t, OBJ_TABLE)) {
     free(t->elems);
     free(t);
     return NULL;
   }
-  t->size = min;
+  t->size = (uint32_t)min;
   return t;
 }
 wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_) {

@@ -10,7 +10,8 @@
 #
 # Seeds (never committed; from ../shared/corpora, generated once and cached
 # under $BUILD/fuzz):
-#   seeds-core, seeds-engine   spec-core-2.0 modules (tests/spec/convert.sh)
+#   seeds-core, seeds-engine   spec-core-2.0 modules (tests/spec/convert.sh); seeds-engine
+#                              also the 3.0 ones of build/spec3-json (multi-memory, memory64)
 #   seeds-component            component-model-validation binaries
 #                              (../shared/tools/component-validation-wasm.mjs)
 #   seeds-wit                  .wit files of wit-parser-ui, wit-bindgen-*
@@ -95,6 +96,14 @@ if [ ! -f "$out/.seeds-core" ]; then
     tests/spec3/exec/*.wast >> "$out/convert.log" 2>&1 || true
   find "$out/spec3-json" -name '*.wasm' | sort | add_seed_list "$out/seeds-engine"
   touch "$out/.seeds-core"
+fi
+# engine: also the 3.0 modules fuzz_engine runs with its features on (multi-memory, memory64,
+# table64): those tests/spec3/suite-spec3-exec.sh converted in the regular build (SPEC3_JSON,
+# default build/spec3-json), when it has run
+spec3=${SPEC3_JSON:-build/spec3-json}
+if [ ! -f "$out/.seeds-engine3" ] && [ -d "$spec3" ]; then
+  find "$spec3" -name '*.wasm' | sort | add_seed_list "$out/seeds-engine"
+  touch "$out/.seeds-engine3"
 fi
 
 # components: the validation corpus binaries

@@ -10,14 +10,18 @@
  * depth and value stack, 16 MiB per memory. Guard-page and explicit-check
  * modes alternate with the input length's parity (deterministic per input;
  * WK_FUZZ_GUARD=0 or 1 in the environment pins one, e.g. for -minimize_crash).
+ * WebAssembly 3.0 features the engine runs (WK_INTERP_FEATURES: multi-memory,
+ * memory64 with table64) are enabled for inputs whose length has bit 1 set (WK_FUZZ_FEATURES=0
+ * or 1 pins it; seeds: the spec-core-3.0 modules of those features, build.sh).
  */
 #include <string.h>
 #include "interp/interp.h"
 #include "encode/encode.h"
 #include "fuzz_check.h"
 
-static wk_engine *engines[2];
+static wk_engine *engines[4]; /* [guard + 2 * features] */
 static int force_guard = -1; /* WK_FUZZ_GUARD=0|1 pins the mode (to minimize a crash) */
+static int force_features = -1; /* WK_FUZZ_FEATURES=0|1 pins the 3.0 features off / on */
 
 static int stub(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
   const wk_core_functype *t = env;
@@ -29,10 +33,11 @@ static int stub(wk_caller *c, void *env, const wk_value *args, wk_value *results
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
-  for (int g = 0; g < 2; g++) {
+  for (int g = 0; g < 4; g++) {
     wk_config c;
     wk_config_default(&c);
-    c.guard_pages = g;
+    c.guard_pages = g & 1;
+    c.features = g & 2 ? WK_INTERP_FEATURES : 0;
     c.consume_fuel = 1;
     c.max_call_depth = 200;
     c.max_stack_bytes = 1 << 20;
@@ -42,11 +47,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   }
   const char *fg = getenv("WK_FUZZ_GUARD");
   if (fg && (*fg == '0' || *fg == '1')) force_guard = *fg - '0';
+  const char *ff = getenv("WK_FUZZ_FEATURES");
+  if (ff && (*ff == '0' || *ff == '1')) force_features = *ff - '0';
   return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  wk_engine *e = engines[force_guard >= 0 ? force_guard : (int)(size & 1)];
+  int feat = force_features >= 0 ? force_features : (int)(size >> 1 & 1);
+  wk_engine *e = engines[(force_guard >= 0 ? force_guard : (int)(size & 1)) + 2 * feat];
   wk_module *m = NULL;
   wk_error err;
   wk_error_clear(&err);
@@ -65,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* lib/encode's model gives the non-function import types (limits, global
    * types) that wk_import_desc leaves out: satisfy every import */
   wk_core_module *cm = NULL;
-  if (wk_core_decode(data, size, &cm, &err) != WK_OK) cm = NULL;
+  if (wk_core_decode_features(data, size, feat ? WK_INTERP_FEATURES : 0, &cm, &err) != WK_OK) cm = NULL;
   for (size_t i = 0; i < ni; i++) {
     wk_import_desc d;
     wk_module_import(m, i, &d);
@@ -80,10 +88,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     wk_extern x = {.kind = d.kind};
     if (d.kind == WK_EXTERN_MEMORY) {
       if (ci->mem.min > 256) continue; /* 16 MiB cap (max_memory_bytes) */
-      x.of.memory = wk_memory_new(s, ci->mem.min, ci->mem.max, ci->mem.has_max);
+      x.of.memory = wk_memory_new_ex(s, ci->mem.min, ci->mem.max, ci->mem.has_max, ci->mem.is64);
     } else if (d.kind == WK_EXTERN_TABLE) {
       if (ci->table.lim.min > 100000) continue;
-      x.of.table = wk_table_new(s, ci->table.reftype, ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max);
+      x.of.table = wk_table_new_ex(s, ci->table.reftype, ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max,
+                                   ci->table.lim.is64);
     } else if (d.kind == WK_EXTERN_GLOBAL) {
       wk_value v;
       memset(&v, 0, sizeof v);

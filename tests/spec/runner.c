@@ -15,6 +15,8 @@
  * --cache=DIR: the engine with the AOT cache in DIR (every module with code is
  * stored, and loaded from there when present: run twice to test the cached
  * code); with --verbose each file says how many modules came from the cache.
+ * --features=multi-memory,memory64: the engine with these WebAssembly 3.0
+ * features (wk_config.features; tests/spec3/suite-spec3-exec.sh).
  *
  * A DIR is searched recursively for *.json command files (as written by
  * tests/spec/convert.sh: DIR/NAME/NAME.json + modules). Each file runs in a
@@ -1022,6 +1024,8 @@ int main(int argc, char **argv) {
         else if (!strcmp(t, "tail-call")) opt_features |= WK_FEAT_TAIL_CALL;
         else if (!strcmp(t, "extended-const")) opt_features |= WK_FEAT_EXTENDED_CONST;
         else if (!strcmp(t, "relaxed-simd")) opt_features |= WK_FEAT_RELAXED_SIMD;
+        else if (!strcmp(t, "multi-memory")) opt_features |= WK_FEAT_MULTI_MEMORY;
+        else if (!strcmp(t, "memory64") || !strcmp(t, "table64")) opt_features |= WK_FEAT_MEMORY64;
         else if (strcmp(t, "none")) {
           fprintf(stderr, "spec-runner: error: unknown feature %s\n", t);
           return 2;

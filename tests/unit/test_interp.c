@@ -20,7 +20,10 @@
 static char tmpdir[] = "/tmp/wk-test-interp-XXXXXX";
 
 /* wat2wasm (with the name section) -> bytes; fails the test if wabt fails */
-static uint8_t *wat(const char *src, size_t *len, char *wasm_path_out) {
+static uint8_t *wat_flags(const char *src, size_t *len, char *wasm_path_out, const char *flags);
+static uint8_t *wat(const char *src, size_t *len, char *wasm_path_out) { return wat_flags(src, len, wasm_path_out, ""); }
+/* the same with wat2wasm options (e.g. --enable-multi-memory) */
+static uint8_t *wat_flags(const char *src, size_t *len, char *wasm_path_out, const char *flags) {
   static int n;
   char wp[512], bp[512], cmd[1200];
   snprintf(wp, sizeof wp, "%s/m%d.wat", tmpdir, n);
@@ -30,7 +33,8 @@ static uint8_t *wat(const char *src, size_t *len, char *wasm_path_out) {
   assert_non_null(f);
   fputs(src, f);
   fclose(f);
-  snprintf(cmd, sizeof cmd, "wat2wasm --debug-names --enable-tail-call --enable-extended-const '%s' -o '%s'", wp, bp);
+  snprintf(cmd, sizeof cmd, "wat2wasm --debug-names --enable-tail-call --enable-extended-const %s '%s' -o '%s'", flags, wp,
+           bp);
   assert_int_equal(system(cmd), 0);
   uint8_t *d;
   wk_error e;
@@ -726,6 +730,96 @@ static int32_t cached_call(wk_engine *e, const uint8_t *bytes, size_t len, int *
   wk_module_free(m);
   return r.of.i32;
 }
+/* WebAssembly 3.0 multi-memory + memory64 through the API (Core 3.0 2.3.10, 3.3.7): rejected
+ * without wk_config.features; with them, a host-made i64 memory (wk_memory_new_ex) is imported
+ * next to a defined i32 one, accesses at the last byte work and one past traps (both bounds
+ * modes), and an i32 memory does not satisfy an i64 import (Core 3.0 3.5.2 memtype matching). */
+static void test_memory64_multi(void **state) {
+  (void)state;
+  size_t len;
+  uint8_t *bytes = wat_flags("(module (import \"h\" \"m64\" (memory i64 1 2)) (memory $b 1)\n"
+                             " (func (export \"ld\") (param i64) (result i32) (i32.load8_u 0 (local.get 0)))\n"
+                             " (func (export \"st-b\") (param i32 i32) (i32.store8 $b (local.get 0) (local.get 1)))\n"
+                             " (func (export \"ld-b\") (param i32) (result i32) (i32.load8_u $b (local.get 0)))\n"
+                             " (func (export \"grow\") (param i64) (result i64) (memory.grow 0 (local.get 0))))",
+                             &len, NULL, "--enable-multi-memory --enable-memory64");
+  for (int guard = 0; guard < 2; guard++) {
+    wk_config cfg;
+    wk_config_default(&cfg);
+    cfg.guard_pages = guard;
+    cfg.features = 0; /* exactly 2.0 */
+    wk_engine *e = wk_engine_new(&cfg);
+    wk_module *m = NULL;
+    wk_error err;
+    int rc = wk_module_new(e, bytes, len, &m, &err);
+    assert_true(rc == WK_ERR_MALFORMED || rc == WK_ERR_INVALID); /* 2.0: no i64 memory, one memory */
+    wk_engine_free(e);
+    cfg.features = WK_INTERP_FEATURES;
+    e = wk_engine_new(&cfg);
+    rc = wk_module_new(e, bytes, len, &m, &err);
+    if (rc) fprintf(stderr, "module: %s\n", err.msg);
+    assert_int_equal(rc, WK_OK);
+    /* lazy translation with the 3.0 memories too: no body translated before its first call */
+    for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) assert_int_equal(m->funcs[i].code, 0);
+    wk_store *s = wk_store_new(e);
+    wk_linker *l = wk_linker_new(s);
+    wk_instance *inst = NULL;
+    wk_trap *t = NULL;
+    /* an i32 memory for the i64 import: incompatible */
+    wk_extern x32 = {.kind = WK_EXTERN_MEMORY, .of.memory = wk_memory_new(s, 1, 2, 1)};
+    assert_non_null(x32.of.memory);
+    assert_int_equal(wk_linker_define(l, "h", "m64", x32, &err), WK_OK);
+    assert_int_equal(wk_linker_instantiate(l, m, &inst, &t, &err), WK_ERR_LINK);
+    wk_linker_free(l);
+    l = wk_linker_new(s);
+    assert_null(wk_memory_new_ex(s, 65537, 0, 0, 1)); /* beyond this engine's 4 GiB */
+    wk_extern x = {.kind = WK_EXTERN_MEMORY, .of.memory = wk_memory_new_ex(s, 1, 2, 1, 1)};
+    assert_non_null(x.of.memory);
+    size_t n;
+    uint8_t *d = wk_memory_data(x.of.memory, &n);
+    assert_int_equal(n, 65536);
+    d[65535] = 0x5a;
+    assert_int_equal(wk_linker_define(l, "h", "m64", x, &err), WK_OK);
+    assert_int_equal(wk_linker_instantiate(l, m, &inst, &t, &err), WK_OK);
+    wk_extern f;
+    wk_value a[2], r;
+    assert_int_equal(wk_instance_export(inst, "ld", &f), WK_OK);
+    a[0] = I64(65535);
+    assert_int_equal(wk_func_call(s, f.of.func, a, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(r.of.i32, 0x5a);
+    a[0] = I64(65536);
+    assert_int_equal(wk_func_call(s, f.of.func, a, 1, &r, 1, &t), WK_ERR_TRAP);
+    assert_int_equal(wk_trap_code_of(t), WK_TRAP_MEMORY_OOB);
+    wk_trap_free(t);
+    t = NULL;
+    a[0] = I64((int64_t)0x8000000000000000ull);
+    assert_int_equal(wk_func_call(s, f.of.func, a, 1, &r, 1, &t), WK_ERR_TRAP);
+    wk_trap_free(t);
+    t = NULL;
+    /* the second memory is separate from the imported one */
+    assert_int_equal(wk_instance_export(inst, "st-b", &f), WK_OK);
+    a[0] = I32(65535), a[1] = I32(7);
+    assert_int_equal(wk_func_call(s, f.of.func, a, 2, NULL, 0, &t), WK_OK);
+    assert_int_equal(d[65535], 0x5a);
+    assert_int_equal(wk_instance_export(inst, "ld-b", &f), WK_OK);
+    a[0] = I32(65535);
+    assert_int_equal(wk_func_call(s, f.of.func, a, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(r.of.i32, 7);
+    /* memory.grow of the i64 memory: i64 result, up to its max */
+    assert_int_equal(wk_instance_export(inst, "grow", &f), WK_OK);
+    a[0] = I64(1);
+    assert_int_equal(wk_func_call(s, f.of.func, a, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(r.of.i64, 1);
+    assert_int_equal(wk_func_call(s, f.of.func, a, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(r.of.i64, -1);
+    wk_linker_free(l);
+    wk_store_free(s);
+    wk_module_free(m);
+    wk_engine_free(e);
+  }
+  free(bytes);
+}
+
 static void test_aot_cache(void **state) {
   size_t len;
   uint8_t *bytes = wat("(module (memory 1) (data (i32.const 8) \"\07\")\n"
@@ -778,13 +872,24 @@ static void test_aot_cache(void **state) {
   assert_int_equal(hit, 0);
   assert_int_equal(count_cache_files(dir, NULL), 2);
   wk_engine_free(e);
+  /* so do the WebAssembly 3.0 features (the same bytes translate differently with them) */
+  cfg.consume_fuel = 0;
+  cfg.features = WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64;
+  e = wk_engine_new(&cfg);
+  assert_int_equal(cached_call(e, bytes, len, &hit), 71);
+  assert_int_equal(hit, 0);
+  assert_int_equal(cached_call(e, bytes, len, &hit), 71);
+  assert_int_equal(hit, 1);
+  assert_int_equal(count_cache_files(dir, NULL), 3);
+  wk_engine_free(e);
+  cfg.features = WK_INTERP_FEATURES;
   /* by default a module this small skips the cache: no entry written, never a hit */
   cfg.consume_fuel = 0;
   cfg.cache_min_code_bytes = 0;
   e = wk_engine_new(&cfg);
   assert_int_equal(cached_call(e, bytes5, len5, &hit), 51);
   assert_int_equal(hit, 0);
-  assert_int_equal(count_cache_files(dir, NULL), 2);
+  assert_int_equal(count_cache_files(dir, NULL), 3);
   wk_engine_free(e);
   free(bytes5);
   free(bytes);
@@ -879,6 +984,7 @@ int main(void) {
       cmocka_unit_test(test_memory_guard_pages), cmocka_unit_test(test_memory_explicit_checks),
       cmocka_unit_test(test_fuel),               cmocka_unit_test(test_interrupt_and_exhaustion),
       cmocka_unit_test(test_invalid_and_malformed), cmocka_unit_test(test_aot_cache),
+      cmocka_unit_test(test_memory64_multi),
       cmocka_unit_test(test_translation_edges),  cmocka_unit_test(test_lazy_translation),
       cmocka_unit_test(test_fuzz_regressions),  cmocka_unit_test(test_opcode_table_iop_column),
       cmocka_unit_test(test_tail_calls),
