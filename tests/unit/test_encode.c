@@ -107,6 +107,8 @@ static size_t put_imm(uint8_t *p, int imm) {
   case WK_IMM_MEM_COPY: p[n++] = 0; p[n++] = 0; break;
   case WK_IMM_V128: case WK_IMM_SHUFFLE: for (int i = 0; i < 16; i++) p[n++] = (uint8_t)i; break;
   case WK_IMM_LANE: p[n++] = 1; break;
+  /* try_table (result i32) (catch 131 1) (catch_all_ref 0) (Core 3.0 5.4.1) */
+  case WK_IMM_TRY_TABLE: memcpy(p, "\x7f\x02\x00\x83\x01\x01\x03\x00", 8); n = 8; break;
   default: p[n++] = 0x83; p[n++] = 0x01; break; /* one u32 index = 131 */
   }
   return n;
@@ -137,8 +139,20 @@ static void check_imm(const wk_insn *in, int imm) {
   case WK_IMM_V128: case WK_IMM_SHUFFLE: assert_int_equal(in->val.v128[15], 15); break;
   case WK_IMM_LANE: assert_int_equal(in->lane, 1); break;
   case WK_IMM_LABEL: case WK_IMM_FUNC: case WK_IMM_LOCAL: case WK_IMM_GLOBAL: case WK_IMM_TABLE:
-  case WK_IMM_DATA: case WK_IMM_ELEM:
+  case WK_IMM_DATA: case WK_IMM_ELEM: case WK_IMM_TAG:
     assert_int_equal(in->idx0, 131); break;
+  case WK_IMM_TRY_TABLE: {
+    assert_int_equal(in->bt_kind, WK_BT_VAL);
+    assert_int_equal(in->count, 2);
+    size_t cur = 0;
+    uint8_t kind;
+    uint32_t tag, label;
+    wk_insn_catch(in, &cur, &kind, &tag, &label);
+    assert_int_equal(kind, WK_CATCH); assert_int_equal(tag, 131); assert_int_equal(label, 1);
+    wk_insn_catch(in, &cur, &kind, &tag, &label);
+    assert_int_equal(kind, WK_CATCH_ALL_REF); assert_int_equal(label, 0);
+    break;
+  }
   default: break;
   }
 }
@@ -152,8 +166,9 @@ static void test_every_opcode(void **state) {
   size_t nops = sizeof ops / sizeof ops[0];
   assert_int_equal(nops, WK_OPI_COUNT);
   /* WebAssembly 2.0: 183 one-byte + 18 (0xFC) + 236 (0xFD); 3.0 tail calls: 2 one-byte;
-   * 3.0 relaxed SIMD: 20 (0xFD 0x100-0x113, numbered 0xFE00 | low byte) */
-  assert_int_equal(nops, 459);
+   * 3.0 relaxed SIMD: 20 (0xFD 0x100-0x113, numbered 0xFE00 | low byte); 3.0 exception
+   * handling: throw, throw_ref, try_table */
+  assert_int_equal(nops, 462);
   for (size_t i = 0; i < nops; i++) {
     uint8_t buf[64];
     size_t n = 0;
