@@ -261,6 +261,48 @@ static void test_wasm3_features(void **state) {
   assert_int_equal(wat_check(tail, 0, &e), WK_ERR_INVALID);
   assert_non_null(strstr(e.msg, "tail-call"));
   assert_int_equal(wat_check(tail, WK_FEAT_TAIL_CALL, &e), WK_OK);
+  /* exception handling (Core 3.0): the tag section is malformed without the feature, the
+   * instructions invalid; catch clauses are typed against their labels outside the try_table */
+  const char *eh = "(module (import \"m\" \"t\" (tag $i (param i64))) (tag $e (param i32)) (tag $u)"
+                   " (export \"e\" (tag $e))"
+                   " (func (param i32) (result i32 exnref) (local exnref)"
+                   "  (block $h (result i32 exnref)"
+                   "   (try_table (catch_ref $e $h) (throw $e (local.get 0))) (unreachable)))"
+                   " (func (result exnref) (block $h (result exnref) (try_table (catch_all_ref $h) (unreachable))"
+                   "  (unreachable)))"
+                   " (func (result i32) (block $h (result i32) (block $n"
+                   "  (try_table (catch $e $h) (catch $u $n) (catch_all $n) (call 0 (i32.const 1)) (throw_ref)))"
+                   "  (i32.const 0))))";
+  assert_int_equal(wat_check(eh, 0, &e), WK_ERR_MALFORMED);
+  assert_int_equal(wat_check(eh, WK_FEAT_EXCEPTIONS, &e), WK_OK);
+  assert_int_equal(wat_check("(module (func (throw 0)))", WK_FEAT_EXCEPTIONS, &e), WK_ERR_INVALID);
+  assert_string_equal(e.msg, "func 0: unknown tag 0");
+  assert_int_equal(wat_check("(module (tag (param i64)) (func (result i32) (block $h (result i32)"
+                             " (try_table (catch 0 $h) (unreachable))) (unreachable)))", WK_FEAT_EXCEPTIONS, &e),
+                   WK_ERR_INVALID);
+  assert_string_equal(e.msg, "func 0: type mismatch");
+  assert_int_equal(wat_check("(module (type (func (result i32))) (tag (type 0)))", WK_FEAT_EXCEPTIONS, &e),
+                   WK_ERR_INVALID);
+  assert_string_equal(e.msg, "non-empty tag result type");
+  assert_int_equal(wat_check("(module (func (block (throw_ref))))", WK_FEAT_EXCEPTIONS, &e), WK_ERR_INVALID);
+  {
+    /* binary round trip: decode -> encode gives the same bytes (tag section 13 between memory
+     * and global, tag import/export kind 4) */
+    wk_buf b = {0}, o = {0};
+    assert_int_equal(wk_wat_to_binary(eh, strlen(eh), &b, &e), WK_OK);
+    wk_core_module *m = NULL;
+    assert_int_equal(wk_core_decode_features(b.data, b.len, WK_FEAT_EXCEPTIONS, &m, &e), WK_OK);
+    assert_int_equal(m->ntags, 2);
+    assert_int_equal(m->nimported_tags, 1);
+    assert_int_equal(wk_core_tag_count(m), 3);
+    assert_int_equal(wk_core_tag_type(m, 0)->params[0], WK_I64); /* the import comes first */
+    assert_int_equal(wk_core_encode(m, &o, &e), WK_OK);
+    assert_int_equal(o.len, b.len);
+    assert_memory_equal(o.data, b.data, b.len);
+    wk_core_free(m);
+    wk_buf_free(&o);
+    wk_buf_free(&b);
+  }
   /* relaxed SIMD (Core 3.0 3.3.3): typed as its non-relaxed relatives, only with the feature */
   const char *rs = "(module (func (param v128 v128 v128) (result v128)"
                    " (f32x4.relaxed_madd (i8x16.relaxed_swizzle (local.get 0) (local.get 1)) (local.get 1)"
