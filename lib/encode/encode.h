@@ -320,6 +320,10 @@ enum wk_feature {
 int wk_core_decode_features(const uint8_t *bytes, size_t len, unsigned features, wk_core_module **out,
                             wk_error *err);
 
+/* wk_core_decode_ex's `flags` and wk_core_decode_features' `features` together. */
+int wk_core_decode_ex_features(const uint8_t *bytes, size_t len, unsigned flags, unsigned features,
+                               wk_core_module **out, wk_error *err);
+
 /* An empty module for building in code (NULL on OOM). */
 wk_core_module *wk_core_new(void);
 /* Free a module and its arena. NULL is allowed. */

@@ -517,6 +517,10 @@ static int decode_impl(const uint8_t *bytes, size_t len, unsigned flags, unsigne
 int wk_core_decode_ex(const uint8_t *bytes, size_t len, unsigned flags, wk_core_module **out, wk_error *err) {
   return decode_impl(bytes, len, flags, 0, out, err);
 }
+int wk_core_decode_ex_features(const uint8_t *bytes, size_t len, unsigned flags, unsigned features,
+                               wk_core_module **out, wk_error *err) {
+  return decode_impl(bytes, len, flags, features, out, err);
+}
 int wk_core_decode_features(const uint8_t *bytes, size_t len, unsigned features, wk_core_module **out,
                             wk_error *err) {
   return decode_impl(bytes, len, 0, features, out, err);
