@@ -180,6 +180,14 @@ static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
     if (in.offset_wide && !(d->features & WK_FEAT_MEMORY64)) /* 2.0: the memarg offset is a u32 */
       return wk_error_at(d->err, WK_ERR_MALFORMED, at,
                          in.offset > UINT32_MAX ? "integer too large" : "integer representation too long");
+    if (!(d->features & WK_FEAT_EXCEPTIONS)) { /* 2.0: no such opcodes, no exnref (Core 3.0 5.4.1, 5.3.4) */
+      if (in.op == WK_OP_THROW || in.op == WK_OP_THROW_REF || in.op == WK_OP_TRY_TABLE)
+        return wk_error_at(d->err, WK_ERR_MALFORMED, at, "illegal opcode %02x", in.op);
+      if (in.imm == WK_IMM_BLOCK && in.bt_kind == WK_BT_VAL && in.valtype == WK_EXNREF)
+        return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed value type");
+      if (in.imm == WK_IMM_REFTYPE && in.valtype == WK_EXNREF)
+        return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed reference type");
+    }
     switch (in.op) {
     case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: case WK_OP_TRY_TABLE: depth++; break;
     case WK_OP_END:

@@ -275,6 +275,11 @@ static void test_wasm3_features(void **state) {
                    "  (i32.const 0))))";
   assert_int_equal(wat_check(eh, 0, &e), WK_ERR_MALFORMED);
   assert_int_equal(wat_check(eh, WK_FEAT_EXCEPTIONS, &e), WK_OK);
+  /* without the feature the instructions are not opcodes (2.0: "illegal opcode"), exnref no type */
+  assert_int_equal(wat_check("(module (func (block $h (try_table (catch_all $h)))))", 0, &e), WK_ERR_MALFORMED);
+  assert_non_null(strstr(e.msg, "illegal opcode 1f"));
+  assert_int_equal(wat_check("(module (func (drop (ref.null exn))))", 0, &e), WK_ERR_MALFORMED);
+  assert_int_equal(wat_check("(module (func (block $h (try_table (catch_all $h)))))", WK_FEAT_EXCEPTIONS, &e), WK_OK);
   assert_int_equal(wat_check("(module (func (throw 0)))", WK_FEAT_EXCEPTIONS, &e), WK_ERR_INVALID);
   assert_string_equal(e.msg, "func 0: unknown tag 0");
   assert_int_equal(wat_check("(module (tag (param i64)) (func (result i32) (block $h (result i32)"
