@@ -239,6 +239,8 @@ typedef struct wk_core_module {
   uint32_t *tags;
   uint32_t nimported_tags;
   uint32_t *tag_imports;
+  /* The WK_FEAT_* bits the decoder accepted (wk_core_scan_bodies reads the bodies with them). */
+  unsigned features;
 
   /* Name section (custom "name", subsection 1), when well-formed; sorted by
    * index. A malformed name section leaves this empty (not an error). */

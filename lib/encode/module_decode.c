@@ -509,7 +509,8 @@ int wk_core_scan_bodies(const wk_core_module *m, wk_error *err) {
   for (uint32_t i = 0; i < m->ncodes; i++) {
     const wk_core_code *c = &m->codes[i];
     size_t fend = (size_t)c->body_offset + c->body_len;
-    dec d = {.p = c->body - c->body_offset, .end = fend, .pos = c->body_offset, .m = (wk_core_module *)m, .err = err};
+    dec d = {.p = c->body - c->body_offset, .end = fend, .pos = c->body_offset, .m = (wk_core_module *)m, .err = err,
+             .features = m->features};
     int uses_data = 0;
     TRY(scan_expr(&d, fend, &uses_data));
     if (d.pos != fend) return wk_error_at(err, WK_ERR_MALFORMED, d.pos, "section size mismatch");
@@ -549,6 +550,7 @@ static int decode_impl(const uint8_t *bytes, size_t len, unsigned flags, unsigne
   wk_core_module *m = wk_core_new();
   if (!m) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   dec d = {.p = bytes, .end = len, .pos = 8, .m = m, .err = err, .flags = flags, .features = features};
+  m->features = features;
   customs_list cl = {0};
   int last_rank = 0;
   uint8_t last_id = 0;
