@@ -14,6 +14,8 @@
 #                   instruction names, which wabt 1.0.32 spells without
 #                   "relaxed_" (i16x8.dot_i8x16_i7x16_s, same opcodes 0x112/0x113):
 #                   converted from a renamed copy.
+#   exceptions      throw, throw_ref, try_table, tag, imports, exports (exnref
+#                   exception handling; two out-of-scope parts cut, see below)
 # plus our own files in tests/spec3/exec (1,000,000-deep mutual tail calls
 # through return_call and return_call_indirect, across instances and into a
 # host function; extended constants with imported globals in globals, data
