@@ -1558,7 +1558,7 @@ static int do_alias(scope *sc, const wk_calias *a, wk_error *err) {
     if (ci->wi) {
       if (wk_instance_export_n(ci->wi, a->name.s, a->name.len, &it.u.ext))
         return wk_error_set(err, WK_ERR_INVALID, "core instance has no export `%.*s`", (int)a->name.len, a->name.s);
-      if (a->sort.core_sort > 0x03 || it.u.ext.kind != a->sort.core_sort)
+      if (a->sort.core_sort > WK_EXTERN_TAG || it.u.ext.kind != a->sort.core_sort) /* (0x04: a core tag) */
         return wk_error_set(err, WK_ERR_INVALID, "core export `%.*s` is not a %s", (int)a->name.len, a->name.s,
                             wk_csort_name(a->sort));
     } else {

@@ -29,6 +29,7 @@ typedef enum wk_valtype {
   WK_V128 = 0x7b,
   WK_FUNCREF = 0x70,
   WK_EXTERNREF = 0x6f,
+  WK_EXNREF = 0x69, /* Core 3.0 5.3.4 (exception handling): (ref null exn); WK_FEAT_EXCEPTIONS */
 } wk_valtype;
 
 /* Core spec 5.5.5 import/export descriptors: extern kinds by binary encoding. */
@@ -37,6 +38,7 @@ typedef enum wk_externkind {
   WK_EXTERN_TABLE = 1,
   WK_EXTERN_MEMORY = 2,
   WK_EXTERN_GLOBAL = 3,
+  WK_EXTERN_TAG = 4, /* Core 3.0 5.5.5 (exception handling): tag 0x00 typeidx; WK_FEAT_EXCEPTIONS */
 } wk_externkind;
 
 
@@ -106,6 +108,7 @@ typedef struct wk_core_import {
   wk_core_tabletype table;   /* WK_EXTERN_TABLE */
   wk_core_limits mem;        /* WK_EXTERN_MEMORY */
   wk_core_globaltype global; /* WK_EXTERN_GLOBAL */
+  uint32_t tag_type;         /* WK_EXTERN_TAG: type index of the tag's function type (Core 3.0 "Tag Types") */
   uint32_t offset;           /* file offset of the entry (0 for built models) */
 } wk_core_import;
 
@@ -230,6 +233,15 @@ typedef struct wk_core_module {
   uint32_t ncustoms;
   wk_core_custom *customs;
 
+  /* Core 3.0 "Tags" (exception handling; binary "Tag Section", id 13 between memory and global):
+   * the type index of each defined tag's function type (its results must be empty). */
+  uint32_t ntags;
+  uint32_t *tags;
+  uint32_t nimported_tags;
+  uint32_t *tag_imports;
+  /* The WK_FEAT_* bits the decoder accepted (wk_core_scan_bodies reads the bodies with them). */
+  unsigned features;
+
   /* Name section (custom "name", subsection 1), when well-formed; sorted by
    * index. A malformed name section leaves this empty (not an error). */
   uint32_t nfunc_names;
@@ -245,7 +257,6 @@ typedef struct wk_core_module {
    * decoder read (the encoder only applies `pads` when it writes the same
    * number, i.e. when the model's shape was not changed). */
   uint32_t sections_present;
-  unsigned features; /* the WK_FEAT_* it was decoded with (wk_core_scan_bodies reads it) */
   uint32_t npads;
   wk_leb_pad *pads;
   uint32_t nlebs;
@@ -295,10 +306,14 @@ enum wk_feature {
                                        i64 addresses (Core 3.0 2.3.10, 3.3.7); not table64 */
   WK_FEAT_RELAXED_SIMD = 1u << 4,   /* relaxed SIMD: 0xFD 0x100-0x113 (Core 3.0 3.3.3, 4.3.2
                                        "Relaxed operations"); decoded always, see opcodes.h */
+  WK_FEAT_EXCEPTIONS = 1u << 5,     /* exception handling (Core 3.0: tags, tag section, exnref
+                                       5.3.4, throw/throw_ref/try_table 3.3.8, 5.4.1); the tag
+                                       section, tag imports/exports and exnref are malformed
+                                       without it, the instructions invalid */
 };
 /* Every feature this validator implements (what the tools enable). */
 #define WK_FEAT_ALL (WK_FEAT_EXTENDED_CONST | WK_FEAT_TAIL_CALL | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64 | \
-                     WK_FEAT_RELAXED_SIMD)
+                     WK_FEAT_RELAXED_SIMD | WK_FEAT_EXCEPTIONS)
 
 /* wk_core_decode accepting the binary forms of the WK_FEAT_* `features`
  * (multi-memory: memory index immediates, Core 3.0 5.4.6/5.4.7). Without
@@ -310,6 +325,7 @@ int wk_core_decode_features(const uint8_t *bytes, size_t len, unsigned features,
  * translation with 3.0 features enabled. */
 int wk_core_decode_features_ex(const uint8_t *bytes, size_t len, unsigned flags, unsigned features,
                                wk_core_module **out, wk_error *err);
+
 
 /* An empty module for building in code (NULL on OOM). */
 wk_core_module *wk_core_new(void);
@@ -325,6 +341,10 @@ static inline uint32_t wk_core_func_count(const wk_core_module *m) { return m->n
 static inline uint32_t wk_core_table_count(const wk_core_module *m) { return m->nimported_tables + m->ntables; }
 static inline uint32_t wk_core_mem_count(const wk_core_module *m) { return m->nimported_mems + m->nmems; }
 static inline uint32_t wk_core_global_count(const wk_core_module *m) { return m->nimported_globals + m->nglobals; }
+static inline uint32_t wk_core_tag_count(const wk_core_module *m) { return m->nimported_tags + m->ntags; }
+/* Type of tag `tag` (Core 3.0 "Tag Types": a function type with no results), or NULL (index or type
+ * index out of range). */
+const wk_core_functype *wk_core_tag_type(const wk_core_module *m, uint32_t tag);
 /* Type index of function `func` (UINT32_MAX when out of range). */
 uint32_t wk_core_func_type_index(const wk_core_module *m, uint32_t func);
 /* Type of function `func`, or NULL (index or its type index out of range). */
@@ -387,6 +407,9 @@ enum wk_immkind {
   WK_IMM_SHUFFLE,       /* val.v128 = 16 lane indices */
   WK_IMM_LANE,          /* lane */
   WK_IMM_MEMARG_LANE,   /* align, offset, lane */
+  WK_IMM_TAG,           /* idx0 = tag index (throw) */
+  WK_IMM_TRY_TABLE,     /* blocktype as WK_IMM_BLOCK, then count catch clauses at `targets`
+                           (read them with wk_insn_catch) */
 };
 
 /* Block types (Core 5.4.1). */
@@ -409,8 +432,10 @@ typedef struct wk_insn {
    * memory.copy destination; mem_src = memory.copy source. 0 in 2.0. */
   uint32_t mem, mem_src;
   uint8_t mem_explicit;
-  uint32_t count;     /* br_table: number of targets (without default); select_t: type count */
-  const uint8_t *targets; /* br_table: `count` LEB128 u32 labels (already checked) */
+  uint32_t count;     /* br_table: number of targets (without default); select_t: type count;
+                         try_table: number of catch clauses */
+  const uint8_t *targets; /* br_table: `count` LEB128 u32 labels (already checked); try_table:
+                             `count` catch clauses (already checked) */
   union {
     int32_t i32;
     int64_t i64;
@@ -452,6 +477,14 @@ static inline uint8_t wk_sig_valtype(char c) {
   default: return WK_V128;
   }
 }
+
+/* Catch clause kinds of try_table (Core 3.0 5.4.1: catch 0x00 x l, catch_ref 0x01 x l,
+ * catch_all 0x02 l, catch_all_ref 0x03 l). */
+enum wk_catch_kind { WK_CATCH = 0, WK_CATCH_REF = 1, WK_CATCH_ALL = 2, WK_CATCH_ALL_REF = 3 };
+/* Next catch clause of a try_table: call `count` times starting with *cursor = 0. Sets *kind
+ * (enum wk_catch_kind), *tag (0 for the catch_all forms) and *label. No error possible after
+ * wk_insn_read. */
+void wk_insn_catch(const wk_insn *in, size_t *cursor, uint8_t *kind, uint32_t *tag, uint32_t *label);
 
 /* Text name of an opcode ("i32.add"), or NULL if unknown. */
 const char *wk_op_name(unsigned op);

@@ -57,8 +57,9 @@ const char *wk_op_name(unsigned op) {
   return i < 0 ? NULL : wk_opi_text[i];
 }
 
+/* (exnref, Core 3.0 5.3.4: read always, the validator rejects it without WK_FEAT_EXCEPTIONS) */
 static int is_valtype(uint8_t b) {
-  return (b >= 0x7b && b <= 0x7f) || b == 0x70 || b == 0x6f;
+  return (b >= 0x7b && b <= 0x7f) || b == 0x70 || b == 0x6f || b == WK_EXNREF;
 }
 
 static inline int rd_u32(const uint8_t *p, size_t len, size_t *pos, uint32_t *out, wk_error *err) {
@@ -107,7 +108,7 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
   switch (imm) {
   case WK_IMM_NONE:
     break;
-  case WK_IMM_BLOCK: {
+  case WK_IMM_BLOCK: case WK_IMM_TRY_TABLE: {
     /* Core 5.4.1: blocktype ::= 0x40 | valtype | typeidx as s33 */
     if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
     uint8_t b = p[i];
@@ -121,10 +122,24 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
       in->bt_kind = WK_BT_TYPE;
       in->idx0 = (uint32_t)v;
     }
+    if (imm == WK_IMM_TRY_TABLE) {
+      /* Core 3.0 5.4.1: try_table bt vec(catch); catch ::= 0x00 x l | 0x01 x l | 0x02 l | 0x03 l */
+      if ((rc = rd_u32(p, len, &i, &in->count, err))) return rc;
+      in->targets = p + i;
+      for (uint32_t k = 0; k < in->count; k++) {
+        if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
+        uint8_t kind = p[i];
+        if (kind > WK_CATCH_ALL_REF) return wk_error_at(err, WK_ERR_MALFORMED, i, "malformed catch clause");
+        i++;
+        uint32_t x;
+        if (kind < WK_CATCH_ALL && (rc = rd_u32(p, len, &i, &x, err))) return rc;
+        if ((rc = rd_u32(p, len, &i, &x, err))) return rc;
+      }
+    }
     break;
   }
   case WK_IMM_LABEL: case WK_IMM_FUNC: case WK_IMM_LOCAL: case WK_IMM_GLOBAL: case WK_IMM_TABLE:
-  case WK_IMM_DATA: case WK_IMM_ELEM:
+  case WK_IMM_DATA: case WK_IMM_ELEM: case WK_IMM_TAG:
     rc = rd_u32(p, len, &i, &in->idx0, err);
     break;
   case WK_IMM_BR_TABLE: {
@@ -206,7 +221,7 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
     break;
   case WK_IMM_REFTYPE:
     if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
-    if (p[i] != WK_FUNCREF && p[i] != WK_EXTERNREF)
+    if (p[i] != WK_FUNCREF && p[i] != WK_EXTERNREF && p[i] != WK_EXNREF) /* (0x69: heap type exn) */
       return wk_error_at(err, WK_ERR_MALFORMED, i, "malformed reference type");
     in->valtype = p[i++];
     break;
@@ -248,4 +263,22 @@ uint32_t wk_insn_br_target(const wk_insn *in, size_t *cursor) {
   }
   *cursor = i;
   return v;
+}
+
+static uint32_t leb_at(const uint8_t *t, size_t *cursor) {
+  size_t i = *cursor;
+  uint32_t v = 0;
+  for (unsigned s = 0; s < 35; s += 7) {
+    uint8_t c = t[i++];
+    v |= (uint32_t)(c & 0x7f) << s;
+    if (!(c & 0x80)) break;
+  }
+  *cursor = i;
+  return v;
+}
+
+void wk_insn_catch(const wk_insn *in, size_t *cursor, uint8_t *kind, uint32_t *tag, uint32_t *label) {
+  *kind = in->targets[(*cursor)++];
+  *tag = *kind < WK_CATCH_ALL ? leb_at(in->targets, cursor) : 0;
+  *label = leb_at(in->targets, cursor);
 }

@@ -18,18 +18,18 @@ void wk_core_free(wk_core_module *m) {
 }
 
 int wk_core_reindex(wk_core_module *m) {
-  uint32_t n[4] = {0};
+  uint32_t n[5] = {0};
   for (uint32_t i = 0; i < m->nimports; i++)
-    if (m->imports[i].kind <= WK_EXTERN_GLOBAL) n[m->imports[i].kind]++;
-  uint32_t *arr[4];
-  for (int k = 0; k < 4; k++) {
+    if (m->imports[i].kind <= WK_EXTERN_TAG) n[m->imports[i].kind]++;
+  uint32_t *arr[5];
+  for (int k = 0; k < 5; k++) {
     arr[k] = wk_arena_alloc(&m->arena, n[k] ? n[k] * sizeof(uint32_t) : 1);
     if (!arr[k]) return WK_ERR_NOMEM;
   }
-  uint32_t c[4] = {0};
+  uint32_t c[5] = {0};
   for (uint32_t i = 0; i < m->nimports; i++) {
     uint8_t k = m->imports[i].kind;
-    if (k <= WK_EXTERN_GLOBAL) arr[k][c[k]++] = i;
+    if (k <= WK_EXTERN_TAG) arr[k][c[k]++] = i;
   }
   m->nimported_funcs = n[0];
   m->nimported_tables = n[1];
@@ -39,6 +39,8 @@ int wk_core_reindex(wk_core_module *m) {
   m->table_imports = arr[1];
   m->mem_imports = arr[2];
   m->global_imports = arr[3];
+  m->nimported_tags = n[4];
+  m->tag_imports = arr[4];
   return WK_OK;
 }
 
@@ -78,6 +80,7 @@ const wk_core_import *wk_core_import_of(const wk_core_module *m, int kind, uint3
   case WK_EXTERN_TABLE: return i < m->nimported_tables ? &m->imports[m->table_imports[i]] : NULL;
   case WK_EXTERN_MEMORY: return i < m->nimported_mems ? &m->imports[m->mem_imports[i]] : NULL;
   case WK_EXTERN_GLOBAL: return i < m->nimported_globals ? &m->imports[m->global_imports[i]] : NULL;
+  case WK_EXTERN_TAG: return i < m->nimported_tags ? &m->imports[m->tag_imports[i]] : NULL;
   default: return NULL;
   }
 }
@@ -91,4 +94,12 @@ const wk_core_name *wk_core_func_name(const wk_core_module *m, uint32_t f) {
     else hi = mid;
   }
   return NULL;
+}
+
+const wk_core_functype *wk_core_tag_type(const wk_core_module *m, uint32_t t) {
+  uint32_t ti;
+  if (t < m->nimported_tags) ti = m->imports[m->tag_imports[t]].tag_type;
+  else if (t - m->nimported_tags < m->ntags) ti = m->tags[t - m->nimported_tags];
+  else return NULL;
+  return ti < m->ntypes ? &m->types[ti] : NULL;
 }

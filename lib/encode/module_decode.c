@@ -90,14 +90,15 @@ static int is_valtype(uint8_t b) { return (b >= 0x7b && b <= 0x7f) || b == 0x70 
 static int valtype(dec *d, uint8_t *out) {
   size_t at = d->pos;
   TRY(byte(d, out));
-  if (!is_valtype(*out)) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed value type");
+  /* Core 3.0 5.3.4: exnref (0x69) with exception handling */
+  if (!is_valtype(*out) && !(*out == WK_EXNREF && (d->features & WK_FEAT_EXCEPTIONS))) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed value type");
   return WK_OK;
 }
 
 static int reftype(dec *d, uint8_t *out) {
   size_t at = d->pos;
   TRY(byte(d, out));
-  if (*out != WK_FUNCREF && *out != WK_EXTERNREF)
+  if (*out != WK_FUNCREF && *out != WK_EXTERNREF && !(*out == WK_EXNREF && (d->features & WK_FEAT_EXCEPTIONS)))
     return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed reference type");
   return WK_OK;
 }
@@ -139,6 +140,15 @@ static int tabletype(dec *d, wk_core_tabletype *t) {
   return limits(d, &t->lim);
 }
 
+/* Core 3.0 binary "Tag Types": tagtype ::= 0x00 x:typeidx */
+static int tagtype(dec *d, uint32_t *type) {
+  size_t at = d->pos;
+  uint8_t attr = 0;
+  TRY(byte(d, &attr));
+  if (attr != 0) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed tag attribute");
+  return u32(d, type);
+}
+
 static int globaltype(dec *d, wk_core_globaltype *g) {
   TRY(valtype(d, &g->valtype));
   size_t at = d->pos;
@@ -170,8 +180,16 @@ static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
     if (in.offset_wide && !(d->features & WK_FEAT_MEMORY64)) /* 2.0: the memarg offset is a u32 */
       return wk_error_at(d->err, WK_ERR_MALFORMED, at,
                          in.offset > UINT32_MAX ? "integer too large" : "integer representation too long");
+    if (!(d->features & WK_FEAT_EXCEPTIONS)) { /* 2.0: no such opcodes, no exnref (Core 3.0 5.4.1, 5.3.4) */
+      if (in.op == WK_OP_THROW || in.op == WK_OP_THROW_REF || in.op == WK_OP_TRY_TABLE)
+        return wk_error_at(d->err, WK_ERR_MALFORMED, at, "illegal opcode %02x", in.op);
+      if (in.imm == WK_IMM_BLOCK && in.bt_kind == WK_BT_VAL && in.valtype == WK_EXNREF)
+        return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed value type");
+      if (in.imm == WK_IMM_REFTYPE && in.valtype == WK_EXNREF)
+        return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed reference type");
+    }
     switch (in.op) {
-    case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: depth++; break;
+    case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: case WK_OP_TRY_TABLE: depth++; break;
     case WK_OP_END:
       if (depth == 0) return WK_OK;
       depth--;
@@ -234,9 +252,20 @@ static int sec_import(dec *d) { /* Core 5.5.5 */
     case WK_EXTERN_TABLE: TRY(tabletype(d, &im->table)); break;
     case WK_EXTERN_MEMORY: TRY(limits(d, &im->mem)); break;
     case WK_EXTERN_GLOBAL: TRY(globaltype(d, &im->global)); break;
+    case WK_EXTERN_TAG:
+      if (d->features & WK_FEAT_EXCEPTIONS) { TRY(tagtype(d, &im->tag_type)); break; }
+      /* fall through */
     default: return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed import kind");
     }
   }
+  return WK_OK;
+}
+
+static int sec_tag(dec *d) { /* Core 3.0 binary "Tag Section" (id 13): vec(tagtype) */
+  wk_core_module *m = d->m;
+  TRY(vec_len(d, &m->ntags));
+  if (!(m->tags = alloc(d, m->ntags, sizeof *m->tags))) return nomem(d);
+  for (uint32_t i = 0; i < m->ntags; i++) TRY(tagtype(d, &m->tags[i]));
   return WK_OK;
 }
 
@@ -285,7 +314,7 @@ static int sec_export(dec *d) { /* Core 5.5.10 */
     TRY(name(d, &ex->name));
     size_t at = d->pos;
     TRY(byte(d, &ex->kind));
-    if (ex->kind > WK_EXTERN_GLOBAL) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed export kind");
+    if (ex->kind > WK_EXTERN_GLOBAL && !(ex->kind == WK_EXTERN_TAG && (d->features & WK_FEAT_EXCEPTIONS))) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed export kind");
     TRY(u32(d, &ex->index));
   }
   return WK_OK;
@@ -461,7 +490,8 @@ static void parse_names(dec *d, wk_core_custom *c) {
  * once in this order; the data count section (12) sits between element (9)
  * and code (10). */
 static int rank_of(uint8_t id) {
-  static const uint8_t rank[13] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+  /* the tag section (13, Core 3.0 5.5.16) comes between memory (5) and global (6) */
+  static const uint8_t rank[14] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
   return rank[id];
 }
 
@@ -528,7 +558,7 @@ static int decode_impl(const uint8_t *bytes, size_t len, unsigned flags, unsigne
   while (d.pos < len) {
     size_t sec_at = d.pos;
     uint8_t id = bytes[d.pos++];
-    if (id > 12) { rc = wk_error_at(err, WK_ERR_MALFORMED, sec_at, "malformed section id"); goto fail; }
+    if (id > 12 && !(id == 13 && (features & WK_FEAT_EXCEPTIONS))) { rc = wk_error_at(err, WK_ERR_MALFORMED, sec_at, "malformed section id"); goto fail; }
     uint32_t size;
     d.end = len;
     if ((rc = u32(&d, &size))) goto fail;
@@ -579,6 +609,7 @@ static int decode_impl(const uint8_t *bytes, size_t len, unsigned flags, unsigne
     case 10: rc = sec_code(&d); break;
     case 11: rc = sec_data(&d); break;
     case 12: rc = sec_datacount(&d); break;
+    case 13: rc = sec_tag(&d); break;
     }
     if (rc) goto fail;
     if (d.pos != d.end) {

@@ -100,6 +100,7 @@ static void c_import(enc *e, wk_buf *b) {
     case WK_EXTERN_TABLE: wk_buf_byte(b, im->table.reftype); put_limits(e, b, &im->table.lim); break;
     case WK_EXTERN_MEMORY: put_limits(e, b, &im->mem); break;
     case WK_EXTERN_GLOBAL: wk_buf_byte(b, im->global.valtype); wk_buf_byte(b, im->global.mut); break;
+    case WK_EXTERN_TAG: wk_buf_byte(b, 0); put_u32(e, b, im->tag_type); break; /* Core 3.0 tagtype */
     default: e->bad = 1;
     }
   }
@@ -121,6 +122,14 @@ static void c_table(enc *e, wk_buf *b) {
 static void c_mem(enc *e, wk_buf *b) {
   put_u32(e, b, e->m->nmems);
   for (uint32_t i = 0; i < e->m->nmems; i++) put_limits(e, b, &e->m->mems[i]);
+}
+
+static void c_tag(enc *e, wk_buf *b) { /* Core 3.0 tag section: vec(0x00 typeidx) */
+  put_u32(e, b, e->m->ntags);
+  for (uint32_t i = 0; i < e->m->ntags; i++) {
+    wk_buf_byte(b, 0);
+    put_u32(e, b, e->m->tags[i]);
+  }
 }
 
 static void c_global(enc *e, wk_buf *b) {
@@ -222,15 +231,15 @@ static void put_custom(enc *e, wk_buf *out, const wk_core_custom *c) {
 
 static void encode_all(enc *e, wk_buf *out) {
   const wk_core_module *m = e->m;
-  static const uint8_t order[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11};
+  static const uint8_t order[13] = {1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11}; /* tags: Core 3.0 5.5.16 */
   uint32_t done = 1; /* bit 0: "before all sections" */
   uint32_t ci = 0;
   wk_buf_append(out, "\0asm\1\0\0\0", 8);
   for (;;) {
-    while (ci < m->ncustoms && m->customs[ci].place <= 12 && (done >> m->customs[ci].place & 1))
+    while (ci < m->ncustoms && m->customs[ci].place <= 13 && (done >> m->customs[ci].place & 1))
       put_custom(e, out, &m->customs[ci++]);
     int k;
-    for (k = 0; k < 12; k++) {
+    for (k = 0; k < 13; k++) {
       uint8_t id = order[k];
       if (done >> id & 1) continue;
       int present = (m->sections_present >> id & 1) != 0;
@@ -246,6 +255,7 @@ static void encode_all(enc *e, wk_buf *out) {
       case 8: present = m->has_start; fn = c_start; break;
       case 9: present |= m->nelems > 0; fn = c_elem; break;
       case 12: present = m->has_datacount; fn = c_datacount; break;
+      case 13: present |= m->ntags > 0; fn = c_tag; break;
       case 10: present |= m->ncodes > 0; fn = c_code; break;
       case 11: present |= m->ndatas > 0; fn = c_data; break;
       }
@@ -255,7 +265,7 @@ static void encode_all(enc *e, wk_buf *out) {
         break;
       }
     }
-    if (k == 12) break;
+    if (k == 13) break;
   }
   while (ci < m->ncustoms) put_custom(e, out, &m->customs[ci++]);
 }

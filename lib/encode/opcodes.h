@@ -500,7 +500,11 @@
   X(F64X2_RELAXED_MAX, 0xfe10, NONE, "f64x2.relaxed_max", "vv>v", 0, F64X2_RELAXED_MAX) \
   X(I16X8_RELAXED_Q15MULR_S, 0xfe11, NONE, "i16x8.relaxed_q15mulr_s", "vv>v", 0, I16X8_RELAXED_Q15MULR_S) \
   X(I16X8_RELAXED_DOT_I8X16_I7X16_S, 0xfe12, NONE, "i16x8.relaxed_dot_i8x16_i7x16_s", "vv>v", 0, I16X8_RELAXED_DOT_I8X16_I7X16_S) \
-  X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, 0xfe13, NONE, "i32x4.relaxed_dot_i8x16_i7x16_add_s", "vvv>v", 0, I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S)
+  X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, 0xfe13, NONE, "i32x4.relaxed_dot_i8x16_i7x16_add_s", "vvv>v", 0, I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S) \
+  /* Exception handling (Core 3.0 5.4.1; validated only with WK_FEAT_EXCEPTIONS) */ \
+  X(THROW, 0x0008, TAG, "throw", NULL, 0, NA) \
+  X(THROW_REF, 0x000a, NONE, "throw_ref", NULL, 0, NA) \
+  X(TRY_TABLE, 0x001f, TRY_TABLE, "try_table", NULL, 0, NA)
 
 
 /* clang-format on */

@@ -299,7 +299,7 @@ static int lname_lookup(const lnames *ns, uint8_t sub, uint32_t idx, const char 
  * was already used in the same map gets the synthetic identifier
  * `$"#<group><index> <name>"` (so the text stays unambiguous and parses back),
  * printed with an `(@name "<name>")` annotation at the definition. */
-enum { NMAPS = 10 };
+enum { NMAPS = 12 }; /* + 11 tags (extended name section, Core 3.0 exception handling) */
 typedef struct pname {
   const char *s;
   uint32_t n;
@@ -311,7 +311,7 @@ typedef struct pctx {
   uint32_t cnt[NMAPS];
 } pctx;
 
-static const char *const name_group[NMAPS] = {NULL, "func", NULL, NULL, "type", "table", "memory", "global", "elem", "data"};
+static const char *const name_group[NMAPS] = {NULL, "func", NULL, NULL, "type", "table", "memory", "global", "elem", "data", NULL, "tag"};
 
 static uint64_t name_hash(const char *s, uint32_t n) {
   uint64_t h = 1469598103934665603ull;
@@ -362,6 +362,7 @@ static void pctx_init(pctx *p, const wk_core_module *m) {
   p->cnt[7] = wk_core_global_count(m);
   p->cnt[8] = m->nelems;
   p->cnt[9] = m->ndatas;
+  p->cnt[11] = wk_core_tag_count(m);
   for (uint32_t i = 0; i < m->ncustoms; i++) {
     if (!(m->customs[i].name.len == 4 && !memcmp(m->customs[i].name.str, "name", 4))) continue;
     lr r = {.d = m->customs[i].content, .n = m->customs[i].len};
@@ -531,9 +532,24 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
     const char *name = in.op == WK_OP_SELECT_T ? "select" : wk_op_name(in.op);
     wk_buf_str(b, name ? name : "unknown");
     switch (in.imm) {
-      case WK_IMM_BLOCK:
+      case WK_IMM_TRY_TABLE: case WK_IMM_BLOCK:
         if (in.bt_kind == WK_BT_VAL) { wk_buf_str(b, " (result "); wk_print_core_valtype(b, in.valtype); wk_buf_byte(b, ')'); }
         else if (in.bt_kind == WK_BT_TYPE) wk_buf_printf(b, " (type %u)", in.idx0);
+        if (in.imm == WK_IMM_TRY_TABLE) { /* Core 3.0 text "Control Instructions": catch clauses: labels outside the try_table */
+          static const char *const ck[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+          size_t cur = 0;
+          for (uint32_t k = 0; k < in.count; k++) {
+            uint8_t kind;
+            uint32_t x, l;
+            wk_insn_catch(&in, &cur, &kind, &x, &l);
+            wk_buf_printf(b, " (%s", ck[kind & 3]);
+            if (kind < WK_CATCH_ALL) wk_buf_printf(b, " %u", x);
+            int tgt = level - 1 - (int)l;
+            wk_buf_printf(b, " %u", l);
+            if (tgt >= 0 && tgt < 1024) wk_buf_printf(b, " (;@%d;)", stack[tgt]);
+            wk_buf_byte(b, ')');
+          }
+        }
         /* wasmprinter numbers labels by nesting depth */
         label = level + 1;
         wk_buf_printf(b, " ;; label = @%d", label);
@@ -562,7 +578,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
         wk_buf_printf(b, " (type %u)", in.idx0);
         break;
       case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, p, in.idx0); break;
-      case WK_IMM_LOCAL: case WK_IMM_TABLE: case WK_IMM_DATA: case WK_IMM_ELEM:
+      case WK_IMM_LOCAL: case WK_IMM_TABLE: case WK_IMM_DATA: case WK_IMM_ELEM: case WK_IMM_TAG:
         wk_buf_printf(b, " %u", in.idx0);
         break;
       case WK_IMM_MEMARG: case WK_IMM_MEMARG_LANE:
@@ -579,7 +595,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       case WK_IMM_F32: wk_buf_byte(b, ' '); print_float(b, in.val.f32, 0); break;
       case WK_IMM_F64: wk_buf_byte(b, ' '); print_float(b, in.val.f64, 1); break;
       case WK_IMM_SELECT_T: wk_buf_str(b, " (result "); wk_print_core_valtype(b, in.valtype); wk_buf_byte(b, ')'); break;
-      case WK_IMM_REFTYPE: wk_buf_str(b, in.valtype == 0x70 ? " func" : " extern"); break;
+      case WK_IMM_REFTYPE: wk_buf_str(b, in.valtype == 0x70 ? " func" : in.valtype == WK_EXNREF ? " exn" : " extern"); break;
       case WK_IMM_MEM: if (in.mem) wk_buf_printf(b, " %u", in.mem); break;
       case WK_IMM_MEM_INIT: if (in.mem) wk_buf_printf(b, " %u", in.mem); wk_buf_printf(b, " %u", in.idx0); break;
       case WK_IMM_MEM_COPY: if (in.mem || in.mem_src) wk_buf_printf(b, " %u %u", in.mem, in.mem_src); break;
@@ -614,7 +630,7 @@ static void constexpr_(wk_buf *b, const pctx *p, const wk_core_expr *e) {
       case WK_IMM_F64: wk_buf_byte(b, ' '); print_float(b, in.val.f64, 1); break;
       case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, p, in.idx0); break;
       case WK_IMM_FUNC: wk_buf_byte(b, ' '); funcref(b, p, in.idx0); break;
-      case WK_IMM_REFTYPE: wk_buf_str(b, in.valtype == 0x70 ? " func" : " extern"); break;
+      case WK_IMM_REFTYPE: wk_buf_str(b, in.valtype == 0x70 ? " func" : in.valtype == WK_EXNREF ? " exn" : " extern"); break;
       case WK_IMM_V128: v128_imm(b, &in); break;
       /* not constant (the validator rejects them) but printed with their
        * index so the text still says what the bytes hold */
@@ -889,7 +905,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     functype(b, &m->types[i]);
     wk_buf_str(b, "))\n");
   }
-  uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+  uint32_t nf = 0, nt = 0, nm = 0, ng = 0, ntg = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_core_import *im = &m->imports[i];
     ind(b, depth);
@@ -929,6 +945,11 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
         if (im->global.mut) wk_buf_byte(b, ')');
         wk_buf_str(b, "))\n");
         break;
+      case WK_EXTERN_TAG: /* Core 3.0 text "Imports" */
+        wk_buf_str(b, " (tag");
+        core_named(b, &pc, 11, ntg);
+        wk_buf_printf(b, " (;%u;) (type %u)))\n", ntg++, im->tag_type);
+        break;
     }
   }
   for (uint32_t i = 0; i < m->ntables; i++) {
@@ -949,6 +970,12 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     limits(b, &m->mems[i]);
     wk_buf_str(b, ")\n");
   }
+  for (uint32_t i = 0; i < m->ntags; i++) { /* Core 3.0 text "Tags" */
+    ind(b, depth);
+    wk_buf_str(b, "(tag");
+    core_named(b, &pc, 11, ntg);
+    wk_buf_printf(b, " (;%u;) (type %u))\n", ntg++, m->tags[i]);
+  }
   for (uint32_t i = 0; i < m->nglobals; i++) {
     ind(b, depth);
     wk_buf_str(b, "(global");
@@ -961,13 +988,13 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     constexpr_(b, &pc, &m->globals[i].init);
     wk_buf_str(b, ")\n");
   }
-  static const char *ek[] = {"func", "table", "memory", "global"};
+  static const char *ek[] = {"func", "table", "memory", "global", "tag"};
   for (uint32_t i = 0; i < m->nexports; i++) {
     const wk_core_export *e = &m->exports[i];
     ind(b, depth);
     wk_buf_str(b, "(export ");
     wk_print_str(b, e->name.str, e->name.len);
-    wk_buf_printf(b, " (%s ", e->kind < 4 ? ek[e->kind] : "?");
+    wk_buf_printf(b, " (%s ", e->kind < 5 ? ek[e->kind] : "?");
     if (e->kind == WK_EXTERN_FUNC) funcref(b, &pc, e->index);
     else wk_buf_printf(b, "%u", e->index);
     wk_buf_str(b, "))\n");

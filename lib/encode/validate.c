@@ -71,7 +71,11 @@ static int const_expr(const wk_core_module *m, const wk_core_expr *x, uint8_t wa
       h -= 2;
       break;
     }
-    case WK_OP_REF_NULL: t = in.valtype; break;
+    case WK_OP_REF_NULL:
+      if (in.valtype == WK_EXNREF && !(features & WK_FEAT_EXCEPTIONS))
+        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: exnref requires the exceptions feature", what);
+      t = in.valtype;
+      break;
     case WK_OP_REF_FUNC:
       if (in.idx0 >= wk_core_func_count(m))
         return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: unknown function %u", what, in.idx0);
@@ -118,6 +122,16 @@ static int check_table_limits(const wk_core_limits *l, size_t off, wk_error *err
   return check_limits(l, l->is64 ? UINT64_MAX : UINT32_MAX, TABRANGE, off, err);
 }
 
+/* Core 3.0 validation "Tag Types": the type index exists and its function type has no results. */
+static int check_tag_type(const wk_core_module *m, uint32_t ti, unsigned features, size_t off, wk_error *err) {
+  const char *msg = NULL;
+  if (!(features & WK_FEAT_EXCEPTIONS)) msg = "tags require the exceptions feature";
+  else if (ti >= m->ntypes) msg = "unknown type";
+  else if (m->types[ti].nresults) msg = "non-empty tag result type";
+  if (!msg) return WK_OK;
+  return off ? wk_error_at(err, WK_ERR_INVALID, off, "%s", msg) : wk_error_set(err, WK_ERR_INVALID, "%s", msg);
+}
+
 int wk_core_validate(const wk_core_module *m, wk_error *err) { return wk_core_validate_features(m, 0, err); }
 
 int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error *err) {
@@ -139,9 +153,15 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
     case WK_EXTERN_MEMORY:
       if ((rc = check_mem_limits(&im->mem, im->offset, err))) return rc;
       break;
+    case WK_EXTERN_TAG:
+      if ((rc = check_tag_type(m, im->tag_type, features, im->offset, err))) return rc;
+      break;
     default: break;
     }
   }
+  /* tags (Core 3.0 validation "Tags") */
+  for (uint32_t i = 0; i < m->ntags; i++)
+    if ((rc = check_tag_type(m, m->tags[i], features, 0, err))) return rc;
   /* functions (Core 3.4.1) */
   for (uint32_t i = 0; i < m->nfuncs; i++)
     if (m->funcs[i] >= m->ntypes)
@@ -205,6 +225,7 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
     case WK_EXTERN_FUNC: ok = x->index < wk_core_func_count(m); what = "function"; break;
     case WK_EXTERN_TABLE: ok = x->index < wk_core_table_count(m); what = "table"; break;
     case WK_EXTERN_MEMORY: ok = x->index < wk_core_mem_count(m); what = "memory"; break;
+    case WK_EXTERN_TAG: ok = x->index < wk_core_tag_count(m); what = "tag"; break;
     default: ok = x->index < wk_core_global_count(m); what = "global"; break;
     }
     if (!ok) return wk_error_at(err, WK_ERR_INVALID, x->offset, "export %u: unknown %s %u", i, what, x->index);

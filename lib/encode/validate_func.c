@@ -15,7 +15,7 @@
 /* One-element type arrays for block types given as a single value type. */
 static const uint8_t k_one[256] = {
     [WK_I32] = WK_I32, [WK_I64] = WK_I64, [WK_F32] = WK_F32, [WK_F64] = WK_F64,
-    [WK_V128] = WK_V128, [WK_FUNCREF] = WK_FUNCREF, [WK_EXTERNREF] = WK_EXTERNREF,
+    [WK_V128] = WK_V128, [WK_FUNCREF] = WK_FUNCREF, [WK_EXTERNREF] = WK_EXTERNREF, [WK_EXNREF] = WK_EXNREF,
 };
 
 typedef struct ctrl {
@@ -250,7 +250,7 @@ uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i) {
 }
 
 static int is_num_or_unknown(int t) { return t == WK_TYPE_UNKNOWN || t == WK_I32 || t == WK_I64 || t == WK_F32 || t == WK_F64; }
-static int is_ref(int t) { return t == WK_FUNCREF || t == WK_EXTERNREF; }
+static int is_ref(int t) { return t == WK_FUNCREF || t == WK_EXTERNREF || t == WK_EXNREF; }
 
 
 /* Block type -> params/results (Core 3.2.? "Block types"). */
@@ -307,6 +307,58 @@ static void parse_sig(simple_sig *g, unsigned opi) {
   for (; *q != '>'; q++) g->p[g->np++] = wk_sig_valtype(*q);
   for (q++; *q; q++) g->r = wk_sig_valtype(*q), g->nr++;
   g->ok = 1;
+}
+
+/* Core 3.0 3.3.8 exception handling: throw x : [t1* t*] -> [t2*] (tag x : [t*] -> []),
+ * throw_ref : [t1* exnref] -> [t2*], try_table bt catch* : like block bt, each catch clause
+ * typed against its label in the context outside the try_table: catch x l : label [t*],
+ * catch_ref x l : [t* exnref], catch_all l : [], catch_all_ref l : [exnref]. */
+static int exceptions_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
+  const wk_core_module *m = v->m;
+  if (!(v->features & WK_FEAT_EXCEPTIONS)) FAIL("%s requires the exceptions feature", wk_opi_text[in->opi]);
+  if (in->op == WK_OP_THROW) {
+    const wk_core_functype *t = wk_core_tag_type(m, in->idx0);
+    if (!t) FAIL("unknown tag %u", in->idx0);
+    if (pop_vals(v, t->nparams, t->params)) MISMATCH();
+    set_unreachable(v);
+    return WK_OK;
+  }
+  if (in->op == WK_OP_THROW_REF) {
+    POP(WK_EXNREF);
+    set_unreachable(v);
+    return WK_OK;
+  }
+  uint32_t np, nr;
+  const uint8_t *p, *r;
+  if (blocktype(v, in, &np, &p, &nr, &r)) FAIL("unknown type");
+  size_t cur = 0;
+  for (uint32_t k = 0; k < in->count; k++) {
+    uint8_t kind;
+    uint32_t x, l;
+    wk_insn_catch(in, &cur, &kind, &x, &l);
+    uint32_t n = 0;
+    const uint8_t *ts = NULL;
+    if (kind == WK_CATCH || kind == WK_CATCH_REF) {
+      const wk_core_functype *t = wk_core_tag_type(m, x);
+      if (!t) FAIL("unknown tag %u", x);
+      n = t->nparams;
+      ts = t->params;
+    }
+    if (l >= v->nctrls) FAIL("unknown label");
+    const ctrl *c = &v->ctrls[v->nctrls - 1 - l];
+    uint32_t ln = label_n(c);
+    const uint8_t *lt = label_t(c);
+    int ref = kind == WK_CATCH_REF || kind == WK_CATCH_ALL_REF;
+    if (ln != n + (uint32_t)ref || (n && memcmp(lt, ts, n)) || (ref && lt[n] != WK_EXNREF)) MISMATCH();
+  }
+  if (pop_vals(v, np, p)) MISMATCH();
+  return push_ctrl(v, WK_FRAME_BLOCK, np, p, nr, r, err);
+}
+
+/* exnref in a block type or select type needs the feature (Core 3.0 5.3.4). */
+static int uses_exnref(const wk_insn *in) {
+  return (in->imm == WK_IMM_BLOCK && in->bt_kind == WK_BT_VAL && in->valtype == WK_EXNREF) ||
+         (in->imm == WK_IMM_SELECT_T && in->valtype == WK_EXNREF);
 }
 
 int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
@@ -367,6 +419,8 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     set_unreachable(v);
     return WK_OK;
   case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: {
+    if (__builtin_expect(in->valtype == WK_EXNREF, 0) && uses_exnref(in) && !(v->features & WK_FEAT_EXCEPTIONS))
+      FAIL("exnref requires the exceptions feature");
     uint32_t np, nr;
     const uint8_t *p, *r;
     if (blocktype(v, in, &np, &p, &nr, &r)) FAIL("unknown type");
@@ -570,6 +624,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     return WK_OK;
   }
   case WK_OP_REF_NULL:
+    if (in->valtype == WK_EXNREF && !(v->features & WK_FEAT_EXCEPTIONS)) FAIL("exnref requires the exceptions feature");
     PUSH(in->valtype);
     return WK_OK;
   case WK_OP_REF_IS_NULL: {
@@ -583,6 +638,8 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (!(v->refs[in->idx0 >> 3] >> (in->idx0 & 7) & 1)) FAIL("undeclared function reference");
     PUSH(WK_FUNCREF);
     return WK_OK;
+  case WK_OP_THROW: case WK_OP_THROW_REF: case WK_OP_TRY_TABLE:
+    return exceptions_op(v, in, off, err);
   default:
     FAIL("illegal opcode");
   }

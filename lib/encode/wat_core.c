@@ -27,8 +27,8 @@
 #include "encode/encode.h"
 #include "encode/wat.h"
 
-enum { NS_FUNC, NS_TABLE, NS_MEM, NS_GLOBAL, NS_TYPE, NS_ELEM, NS_DATA, NS_COUNT };
-static const char *const ns_what[NS_COUNT] = {"func", "table", "memory", "global", "type", "elem", "data"};
+enum { NS_FUNC, NS_TABLE, NS_MEM, NS_GLOBAL, NS_TYPE, NS_ELEM, NS_DATA, NS_TAG, NS_COUNT };
+static const char *const ns_what[NS_COUNT] = {"func", "table", "memory", "global", "type", "elem", "data", "tag"};
 
 /* ---- a string -> index hash table ------------------------------------- */
 typedef struct symtab {
@@ -148,8 +148,8 @@ typedef struct cm {
   const wk_sx **aname;
   uint32_t naname, capaname;
   const char *last_def; /* "function", "table", ... once a definition was seen */
-  wk_buf sec_import, sec_func, sec_table, sec_mem, sec_global, sec_export, sec_elem, sec_data, sec_code;
-  uint32_t n_import, n_func, n_table, n_mem, n_global, n_export, n_elem, n_data, n_code;
+  wk_buf sec_import, sec_func, sec_table, sec_mem, sec_global, sec_export, sec_elem, sec_data, sec_code, sec_tag;
+  uint32_t n_import, n_func, n_table, n_mem, n_global, n_export, n_elem, n_data, n_code, n_tag;
   int has_start;
   uint32_t start_idx;
   int need_datacount;
@@ -380,7 +380,7 @@ static uint8_t valtype_of(const wk_sx *x) {
       const char *s;
       uint8_t b;
     } vt[] = {{"i32", 0x7f}, {"i64", 0x7e}, {"f32", 0x7d}, {"f64", 0x7c}, {"v128", 0x7b},
-              {"funcref", 0x70}, {"externref", 0x6f}};
+              {"funcref", 0x70}, {"externref", 0x6f}, {"exnref", 0x69}};
     for (size_t i = 0; i < sizeof vt / sizeof vt[0]; i++)
       if (is_kw(x, vt[i].s)) return vt[i].b;
     return 0;
@@ -389,18 +389,20 @@ static uint8_t valtype_of(const wk_sx *x) {
   if (x->kind == WK_SX_LIST && x->n == 3 && is_kw(&x->kids[0], "ref") && is_kw(&x->kids[1], "null")) {
     if (is_kw(&x->kids[2], "func")) return 0x70;
     if (is_kw(&x->kids[2], "extern")) return 0x6f;
+    if (is_kw(&x->kids[2], "exn")) return 0x69; /* Core 3.0 exception handling */
   }
   return 0;
 }
 
 static uint8_t reftype_of(const wk_sx *x) {
   uint8_t t = valtype_of(x);
-  return t == 0x70 || t == 0x6f ? t : 0;
+  return t == 0x70 || t == 0x6f || t == 0x69 ? t : 0;
 }
 
 static uint8_t heaptype_of(const wk_sx *x) {
   if (is_kw(x, "func")) return 0x70;
   if (is_kw(x, "extern")) return 0x6f;
+  if (is_kw(x, "exn")) return 0x69;
   return 0;
 }
 
@@ -722,6 +724,38 @@ static int put_blocktype(fctx *f, wk_buf *b, const wk_sx *k, uint32_t n, uint32_
   return rc;
 }
 
+/* try_table's catch clauses (Core 3.0 text "Control Instructions"): (catch x l) (catch_ref x l) (catch_all l)
+ * (catch_all_ref l), labels resolved outside the try_table (before its label is pushed). */
+static int put_catches(fctx *f, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i) {
+  static const char *const kw[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+  wk_buf t = {0};
+  uint32_t cnt = 0;
+  int rc = WK_OK;
+  while (!rc && *i < n && is_list(&k[*i]) && k[*i].n) {
+    const wk_sx *c = &k[*i];
+    int kind = -1;
+    for (int q = 0; q < 4; q++)
+      if (is_kw(&c->kids[0], kw[q])) kind = q;
+    if (kind < 0) break;
+    uint32_t want = kind < 2 ? 3 : 2, x = 0, l;
+    if (c->n != want) { rc = errat(f->m, c, "unexpected token: malformed catch clause", NULL); break; }
+    wk_buf_byte(&t, (uint8_t)kind);
+    if (kind < 2) {
+      if ((rc = get_index(f->m, &c->kids[1], NS_TAG, &x))) break;
+      wk_buf_uleb(&t, x);
+    }
+    if ((rc = get_label(f, &c->kids[want - 1], &l))) break;
+    wk_buf_uleb(&t, l);
+    cnt++, (*i)++;
+  }
+  if (!rc) {
+    wk_buf_uleb(b, cnt);
+    wk_buf_append(b, t.data, t.len);
+  }
+  wk_buf_free(&t);
+  return rc;
+}
+
 static int get_local(fctx *f, const wk_sx *x, uint32_t *v) {
   if (x->kind == WK_SX_ID) {
     struct sym *e = f->in_func ? sym_find(&f->locals, x->text, x->len) : NULL;
@@ -898,14 +932,21 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
     }
     put_op(b, oi->op);
     return WK_OK;
-  case WK_IMM_BLOCK: {
+  case WK_IMM_BLOCK: case WK_IMM_TRY_TABLE: {
     const wk_sx *id = NULL;
     if (*i < n && k[*i].kind == WK_SX_ID) id = &k[(*i)++];
     put_op(b, oi->op);
     rc = put_blocktype(f, b, k, n, i);
+    if (!rc && oi->imm == WK_IMM_TRY_TABLE) rc = put_catches(f, b, k, n, i);
     if (!rc) rc = push_label(f, id);
     return rc;
   }
+  case WK_IMM_TAG:
+    if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_index(m, &k[*i], NS_TAG, &v))) return rc;
+    (*i)++;
+    put_op(b, oi->op);
+    wk_buf_uleb(b, v);
+    return WK_OK;
   case WK_IMM_LABEL:
     if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_label(f, &k[*i], &v))) return rc;
     (*i)++;
@@ -1103,7 +1144,7 @@ static int encode_folded(fctx *f, wk_buf *b, const wk_sx *x) {
   const wk_sx *opx = &x->kids[0];
   const wk_sx *k = x->kids;
   uint32_t n = x->n, i = 1;
-  if (is_kw(opx, "block") || is_kw(opx, "loop")) {
+  if (is_kw(opx, "block") || is_kw(opx, "loop") || is_kw(opx, "try_table")) {
     uint32_t depth0 = f->nlab;
     rc = put_instr(f, b, opx, k, n, &i);
     if (!rc) rc = encode_seq(f, b, k, n, i);
@@ -1316,6 +1357,7 @@ static int declare_field(cm *m, const wk_sx *x) {
              : is_kw(&d->kids[0], "table") ? NS_TABLE
              : is_kw(&d->kids[0], "memory") ? NS_MEM
              : is_kw(&d->kids[0], "global") ? NS_GLOBAL
+             : is_kw(&d->kids[0], "tag")    ? NS_TAG
                                              : -1;
     if (ns < 0) return errat(m, &d->kids[0], "unexpected token: unknown import kind", NULL);
     if (ns == NS_MEM)
@@ -1326,8 +1368,8 @@ static int declare_field(cm *m, const wk_sx *x) {
     const char *kw, *def;
     int ns;
   } defs[] = {{"func", "function", NS_FUNC}, {"table", "table", NS_TABLE}, {"memory", "memory", NS_MEM},
-              {"global", "global", NS_GLOBAL}};
-  for (int d = 0; d < 4; d++) {
+              {"global", "global", NS_GLOBAL}, {"tag", "tag", NS_TAG}};
+  for (int d = 0; d < 5; d++) {
     if (!is_kw(h, defs[d].kw)) continue;
     inline_ie(x, i, &j, &imp);
     if (imp) {
@@ -1456,7 +1498,16 @@ static int end_of_field(cm *m, const wk_sx *k, uint32_t n, uint32_t i) {
   return WK_OK;
 }
 
-/* import description for func/table/memory/global at k[i..n) */
+/* a tag's typeuse (Core 3.0 text "Tags": params only) -> type index */
+static int tag_typeuse(cm *m, const wk_sx *k, uint32_t n, uint32_t *i, uint32_t *idx) {
+  typeuse t;
+  int rc = parse_typeuse(m, k, n, i, &t, 0);
+  if (!rc) rc = resolve_typeuse(m, &t, idx);
+  tu_free(&t);
+  return rc;
+}
+
+/* import description for func/table/memory/global/tag at k[i..n) */
 static int put_importdesc(cm *m, int ns, const wk_sx *k, uint32_t n, uint32_t i, const wk_sx *at) {
   wk_buf *b = &m->sec_import;
   int rc;
@@ -1480,6 +1531,14 @@ static int put_importdesc(cm *m, int ns, const wk_sx *k, uint32_t n, uint32_t i,
     wk_buf_byte(b, 0x02);
     if ((rc = put_limits(m, b, k, n, &i, at))) return rc;
     break;
+  case NS_TAG: { /* Core 3.0: tag 0x00 typeidx */
+    uint32_t idx;
+    if ((rc = tag_typeuse(m, k, n, &i, &idx))) return rc;
+    wk_buf_byte(b, 0x04);
+    wk_buf_byte(b, 0x00);
+    wk_buf_uleb(b, idx);
+    break;
+  }
   default:
     wk_buf_byte(b, 0x03);
     if ((rc = put_globaltype(m, b, k, n, &i, at))) return rc;
@@ -1782,6 +1841,7 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
     int ns = is_kw(&d->kids[0], "func") ? NS_FUNC
              : is_kw(&d->kids[0], "table") ? NS_TABLE
              : is_kw(&d->kids[0], "memory") ? NS_MEM
+             : is_kw(&d->kids[0], "tag")    ? NS_TAG
                                              : NS_GLOBAL;
     if (k[1].kind != WK_SX_STRING || k[2].kind != WK_SX_STRING)
       return errat(m, x, "unexpected token: expected module and field names", NULL);
@@ -1792,9 +1852,10 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
     uint32_t di = d->n > 1 && d->kids[1].kind == WK_SX_ID ? 2 : 1;
     return put_importdesc(m, ns, d->kids, d->n, di, d);
   }
-  if (is_kw(h, "func") || is_kw(h, "table") || is_kw(h, "memory") || is_kw(h, "global")) {
-    int ns = is_kw(h, "func") ? NS_FUNC : is_kw(h, "table") ? NS_TABLE : is_kw(h, "memory") ? NS_MEM : NS_GLOBAL;
-    static const uint8_t ekind[] = {[NS_FUNC] = 0, [NS_TABLE] = 1, [NS_MEM] = 2, [NS_GLOBAL] = 3};
+  if (is_kw(h, "func") || is_kw(h, "table") || is_kw(h, "memory") || is_kw(h, "global") || is_kw(h, "tag")) {
+    int ns = is_kw(h, "func") ? NS_FUNC : is_kw(h, "table") ? NS_TABLE : is_kw(h, "memory") ? NS_MEM
+           : is_kw(h, "tag") ? NS_TAG : NS_GLOBAL;
+    static const uint8_t ekind[] = {[NS_FUNC] = 0, [NS_TABLE] = 1, [NS_MEM] = 2, [NS_GLOBAL] = 3, [NS_TAG] = 4};
     uint32_t idx = cur[ns];
     const wk_sx *imp;
     uint32_t j;
@@ -1816,6 +1877,14 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
     switch (ns) {
     case NS_FUNC:
       return encode_func(m, x, i, idx);
+    case NS_TAG: { /* Core 3.0 tag section entry: 0x00 typeidx */
+      uint32_t ti;
+      if ((rc = tag_typeuse(m, k, n, &i, &ti))) return rc;
+      wk_buf_byte(&m->sec_tag, 0x00);
+      wk_buf_uleb(&m->sec_tag, ti);
+      m->n_tag++;
+      return end_of_field(m, k, n, i);
+    }
     case NS_TABLE: {
       uint8_t rt;
       int tab64 = 0; /* Core 3.0 6.6.6: (table i64 reftype (elem ...)) (table64) */
@@ -1911,11 +1980,12 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
              : is_kw(&d->kids[0], "table") ? NS_TABLE
              : is_kw(&d->kids[0], "memory") ? NS_MEM
              : is_kw(&d->kids[0], "global") ? NS_GLOBAL
+             : is_kw(&d->kids[0], "tag")    ? NS_TAG
                                              : -1;
     if (ns < 0) return errat(m, &d->kids[0], "unexpected token: unknown export kind", NULL);
     uint32_t v;
     if ((rc = get_index(m, &d->kids[1], ns, &v))) return rc;
-    static const uint8_t ekind[] = {[NS_FUNC] = 0, [NS_TABLE] = 1, [NS_MEM] = 2, [NS_GLOBAL] = 3};
+    static const uint8_t ekind[] = {[NS_FUNC] = 0, [NS_TABLE] = 1, [NS_MEM] = 2, [NS_GLOBAL] = 3, [NS_TAG] = 4};
     if ((rc = utf8_name(m, &k[1]))) return rc;
     put_name(&m->sec_export, k[1].text, k[1].len);
     wk_buf_byte(&m->sec_export, ekind[ns]);
@@ -2229,7 +2299,7 @@ static void emit_names(cm *m, wk_buf *out, const char *name, uint32_t name_len) 
     int ns;
     uint8_t id;
   } order[] = {{NS_FUNC, 1}, {-2, 2}, {-3, 3}, {NS_TYPE, 4}, {NS_TABLE, 5},
-               {NS_MEM, 6},  {NS_GLOBAL, 7}, {NS_ELEM, 8}, {NS_DATA, 9}};
+               {NS_MEM, 6},  {NS_GLOBAL, 7}, {NS_ELEM, 8}, {NS_DATA, 9}, {NS_TAG, 11}};
   for (size_t o = 0; o < sizeof order / sizeof order[0]; o++) {
     sub.len = 0;
     if (order[o].ns == -2) {
@@ -2262,7 +2332,7 @@ static void cm_free(cm *m) {
   free(m->aname);
   free(m->types);
   wk_buf *bufs[] = {&m->sec_import, &m->sec_func, &m->sec_table, &m->sec_mem,  &m->sec_global, &m->sec_export,
-                    &m->sec_elem,   &m->sec_data, &m->sec_code,  &m->nm_locals, &m->nm_labels};
+                    &m->sec_elem,   &m->sec_data, &m->sec_code,  &m->nm_locals, &m->nm_labels, &m->sec_tag};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) wk_buf_free(bufs[i]);
   for (uint32_t i = 0; i < m->ncustoms; i++) wk_buf_free(&m->customs[i].data);
   free(m->customs);
@@ -2343,8 +2413,7 @@ int wk_wat_core_module(const wk_sx *list, uint32_t skip, const char *name, uint3
     SEC(AN_FUNC, 3, n_func, sec_func)
     SEC(AN_TABLE, 4, n_table, sec_table)
     SEC(AN_MEMORY, 5, n_mem, sec_mem)
-    emit_customs(m, out, PL_BEFORE, AN_TAG);
-    emit_customs(m, out, PL_AFTER, AN_TAG);
+    SEC(AN_TAG, 13, n_tag, sec_tag) /* Core 3.0 5.5.16: tags between memory and global */
     SEC(AN_GLOBAL, 6, n_global, sec_global)
     SEC(AN_EXPORT, 7, n_export, sec_export)
     emit_customs(m, out, PL_BEFORE, AN_START);

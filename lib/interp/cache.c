@@ -42,7 +42,7 @@
 
 #include "interp/internal.h"
 
-#define CACHE_FORMAT 6u
+#define CACHE_FORMAT 7u /* 6: 64-bit limits (memory64, table64); 7: tags and try_table handlers (exception handling) */
 #define CACHE_PAGE 4096u
 static const char cache_magic[8] = {'W', 'K', 'I', 'T', 'A', 'O', 'T', 0};
 
@@ -318,6 +318,13 @@ static void serialize(const wk_module *m, wk_buf *b) {
   if (m->func_names)
     for (uint32_t i = 0; i < m->nfuncs; i++)
       wstr(b, m->func_names[i], m->func_names[i] ? (uint32_t)strlen(m->func_names[i]) : 0);
+  /* exception handling: tags (type indices, imports first), try_table handlers */
+  w32(b, m->ntags);
+  w32(b, m->ntag_imports);
+  for (uint32_t i = 0; i < m->ntags; i++) w32(b, m->tag_type[i]);
+  w32(b, m->nhandlers);
+  for (uint32_t i = 0; i < m->nhandlers; i++)
+    w32(b, m->handlers[i].start), w32(b, m->handlers[i].end), w32(b, m->handlers[i].catch_pc), w32(b, m->handlers[i].n);
 }
 
 /* ---- reader: any inconsistency sets bad ---- */
@@ -429,7 +436,9 @@ static int deserialize(wk_module *m, rdr *r) {
     im->vtype = r8(r);
     im->mut = r8(r);
     im->lim = rlim(r);
-    if (!im->module || !im->name || im->kind > 3 || (im->kind == 0 && im->type >= m->ntypes)) r->bad = 1;
+    if (!im->module || !im->name || im->kind > WK_EXTERN_TAG ||
+        ((im->kind == WK_EXTERN_FUNC || im->kind == WK_EXTERN_TAG) && im->type >= m->ntypes))
+      r->bad = 1;
   }
   m->nfuncs = r32(r);
   m->nfunc_imports = r32(r);
@@ -517,6 +526,24 @@ static int deserialize(wk_module *m, rdr *r) {
   }
   for (uint32_t i = 0; i < nd && !r->bad; i++)
     if (m->funcs[i].code >= m->ncode) r->bad = 1;
+  m->ntags = r32(r);
+  m->ntag_imports = r32(r);
+  if (r->bad || m->ntag_imports > m->ntags || m->ntags > (r->n - r->pos) / 4) return -1;
+  m->tag_type = ralloc(r, m->ntags, sizeof *m->tag_type);
+  for (uint32_t i = 0; i < m->ntags && !r->bad; i++)
+    if ((m->tag_type[i] = r32(r)) >= m->ntypes) r->bad = 1;
+  uint32_t nh = r32(r);
+  if (r->bad || nh > (r->n - r->pos) / 16) return -1;
+  if (nh) {
+    if (!(m->handlers = malloc((size_t)nh * sizeof *m->handlers))) return -1;
+    m->nhandlers = nh;
+    for (uint32_t i = 0; i < nh; i++) {
+      wk_handler *h = &m->handlers[i];
+      h->start = r32(r), h->end = r32(r), h->catch_pc = r32(r), h->n = r32(r);
+      if (h->start > h->end || h->end > m->ncode || h->catch_pc > m->ncode || h->n > (m->ncode - h->catch_pc) / 5)
+        r->bad = 1;
+    }
+  }
   if (r->bad || r->pos != r->n) return -1;
   return 0;
 }
@@ -570,6 +597,7 @@ int wk_cache_load(wk_module *m, const uint8_t key[32], const uint8_t *wasm, size
     free(m->code);
     free(m->tcode[1]);
     free(m->srcmap);
+    free(m->handlers);
     wk_engine *eng = m->engine;
     wk_arena_free(&m->arena);
     memset(m, 0, sizeof *m);

@@ -81,6 +81,7 @@ void wk_module_free(wk_module *m) {
   else free(m->tcode[0]);
   free(m->tcode[1]);
   free(m->srcmap);
+  free(m->handlers);
   wk_lazy_free(m);
   wk_arena_free(&m->arena);
   free(m);
@@ -94,7 +95,7 @@ void wk_module_import(const wk_module *m, size_t i, wk_import_desc *out) {
   out->module = im->module;
   out->name = im->name;
   out->kind = im->kind;
-  if (im->kind == WK_EXTERN_FUNC) out->type = m->types[im->type];
+  if (im->kind == WK_EXTERN_FUNC || im->kind == WK_EXTERN_TAG) out->type = m->types[im->type];
 }
 size_t wk_module_export_count(const wk_module *m) { return m->nexports; }
 void wk_module_export(const wk_module *m, size_t i, wk_export_desc *out) {
@@ -104,6 +105,7 @@ void wk_module_export(const wk_module *m, size_t i, wk_export_desc *out) {
   out->name = e->name;
   out->kind = e->kind;
   if (e->kind == WK_EXTERN_FUNC) out->type = m->types[m->func_type[e->idx]];
+  if (e->kind == WK_EXTERN_TAG) out->type = m->types[m->tag_type[e->idx]];
 }
 
 /* ---- module groups (interp.h wk_module_group_load) ---- */

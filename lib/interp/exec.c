@@ -204,6 +204,7 @@ int wk_thread_words(const uint32_t *code, size_t n, uint32_t *t, uint32_t *t1) {
     case IOP_COPY_BR: case IOP_COPY_BR_POLL: w0 = w1 = 3; break;
     case IOP_BR_Z: case IOP_BR_NZ: case IOP_BR_I64_Z: case IOP_BR_I64_NZ: w0 = w1 = 2; break;
     case IOP_BR_TABLE: w0 = 3, w1 = nw - 1; break;
+    case IOP_CATCH: w0 = w1 = 4; break;
     case IOP_ADDI_BR_NE_I: case IOP_ADDI_BR_GT_U_I: case IOP_ADDI_BR_LT_U_I: case IOP_ADDI_BR_GT_S_I:
     case IOP_ADDI_BR_NE: case IOP_ADDI_BR_GE_S: w0 = w1 = 5; break;
     default:
@@ -427,6 +428,85 @@ static uint64_t value_to_slot(uint8_t t, const wk_value *v) {
   default: return (uint64_t)(uintptr_t)v->of.ref;
   }
 }
+/* ---- exception handling (internal.h wk_eh_unwind; module.c try_table_insn) ---- */
+wk_exn *wk_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t n) {
+  wk_exn *e = malloc(sizeof *e + (size_t)n * sizeof(uint64_t));
+  if (!e || wk_store_track(s, e, OBJ_BLOB)) {
+    free(e);
+    return NULL;
+  }
+  e->tag = t;
+  e->n = n;
+  if (n) memcpy(e->v, v, (size_t)n * sizeof *v);
+  return e;
+}
+
+/* the try_tables of the code holding ip, and ip's word index in that code (*base: its word 0) */
+static int eh_locate(const wk_module *m, const uint32_t *ip, const wk_handler **hs, uint32_t *nh, uint32_t *pc,
+                     const uint32_t **base) {
+  for (int k = 0; k < 2; k++)
+    if (m->tcode[k] && ip >= m->tcode[k] && ip < m->tcode[k] + m->ncode) {
+      *hs = m->handlers, *nh = m->nhandlers, *pc = (uint32_t)(ip - m->tcode[k]), *base = m->tcode[k];
+      return 1;
+    }
+  const wk_lazy *lz = m->lazy;
+  if (!lz) return 0;
+  for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
+    const wk_fcode *fc = &lz->fc[i];
+    if (WK_ACQ(m->funcs[i].tc[0]) == lz->stubs[0] + 2 * i || !fc->words) continue;
+    if (ip < fc->words || ip >= fc->words + 2 * (size_t)fc->n) continue;
+    size_t off = (size_t)(ip - fc->words);
+    int checked = off >= fc->n;
+    *hs = fc->handlers, *nh = fc->nhandlers, *pc = (uint32_t)(off % fc->n);
+    *base = fc->words + (checked ? fc->n : 0);
+    return 1;
+  }
+  return 0;
+}
+
+int wk_eh_unwind(wk_store *s, uint32_t entry, wk_exn *exn, const uint32_t **ipp, uint64_t **fpp, wk_instance **instp,
+                 uint32_t *depthp) {
+  const uint32_t *ip = *ipp;
+  uint64_t *fp = *fpp;
+  wk_instance *inst = *instp;
+  uint32_t depth = *depthp;
+  for (;;) {
+    const wk_handler *hs;
+    const uint32_t *base;
+    uint32_t nh, pc;
+    if (eh_locate(inst->m, ip, &hs, &nh, &pc, &base)) {
+      for (uint32_t h = 0; h < nh; h++) {
+        if (pc < hs[h].start || pc >= hs[h].end) continue;
+        for (uint32_t k = 0; k < hs[h].n; k++) {
+          const uint32_t *c = base + hs[h].catch_pc + 5 * k; /* CATCH kind tag dst target */
+          uint32_t kind = c[1];
+          if (kind < WK_CATCH_ALL && inst->tags[c[2]] != exn->tag) continue;
+          uint64_t *d = fp + c[3];
+          uint32_t n = 0;
+          if (kind < WK_CATCH_ALL) {
+            if (exn->n) memcpy(d, exn->v, (size_t)exn->n * sizeof *d);
+            n = exn->n;
+          }
+          if (kind == WK_CATCH_REF || kind == WK_CATCH_ALL_REF) d[n] = (uint64_t)(uintptr_t)exn;
+          *ipp = c + (int32_t)c[4];
+          *fpp = fp;
+          *instp = inst;
+          *depthp = depth;
+          return 1;
+        }
+      }
+    }
+    /* not caught in this function: to its caller's call instruction, unless it is the
+     * activation's entry (ret_ip NULL: a host boundary) */
+    const wk_frame *fr = &s->frames[depth];
+    if (!fr->ret_ip || depth <= entry) return 0;
+    ip = fr->ret_ip - 1;
+    fp = fr->fp;
+    inst = fr->inst;
+    depth--;
+  }
+}
+
 void wk_value_from_slot(uint8_t t, uint64_t v, wk_value *out) { slot_to_value(t, v, out); }
 uint64_t wk_value_to_slot(uint8_t t, const wk_value *v) { return value_to_slot(t, v); }
 uint32_t wk_slot_count(const uint8_t *types, uint32_t n) {

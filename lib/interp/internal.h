@@ -25,6 +25,9 @@
   X(POLL, 1) X(FUEL, 2) X(CALL, 3) X(CALL_IMPORT, 3) X(CALL_INDIRECT, 5) X(COPY, 3) X(CONST32, 3) \
   X(LAZY, 2) /* a function's stub until its first call: LAZY i (defined index), see wk_func_translate */ \
   X(RETURN_CALL, 4) X(RETURN_CALL_IMPORT, 4) X(RETURN_CALL_INDIRECT, 6) /* tail calls (module.c tail_call) */ \
+  /* exception handling (module.c try_table_insn): CATCH kind tag dst target, a no-op run in line \
+   * (read by the unwinder, exec.c wk_eh_unwind); THROW tag base; THROW_REF slot */                 \
+  X(CATCH, 5) X(THROW, 3) X(THROW_REF, 2)                                                           \
   X(CONST64, 4) X(SELECT, 5) X(GGET, 3) X(GSET, 3)                                                \
   /* compare + branch: a b target */                                                             \
   X(BR_I32_EQ, 4) X(BR_I32_NE, 4) X(BR_I32_LT_S, 4) X(BR_I32_LT_U, 4) X(BR_I32_GT_S, 4)           \
@@ -263,6 +266,13 @@ typedef struct wk_mimport {
   wk_limits lim;   /* table/memory */
 } wk_mimport;
 
+/* A try_table (Core 3.0 exception handling) in translated code: a throw at a code word index pc
+ * with start <= pc < end is handled by its catch clauses, the CATCH instructions at catch_pc (n of
+ * them, 5 words each). Recorded when the try_table closes: inner ones come first. */
+typedef struct wk_handler {
+  uint32_t start, end, catch_pc, n;
+} wk_handler;
+
 typedef struct wk_mfunc { /* a defined function */
   uint32_t type;
   uint32_t nlocals;    /* params + declared locals */
@@ -287,6 +297,8 @@ typedef struct wk_fcode { /* one translated function */
   uint32_t n;
   uint32_t *srcmap;  /* pairs (word index in the function, byte offset in the module) */
   uint32_t nsrcmap;
+  wk_handler *handlers; /* its try_tables (word indices in the function) */
+  uint32_t nhandlers;
 } wk_fcode;
 typedef struct wk_lazy {
   pthread_mutex_t lock;
@@ -361,6 +373,10 @@ struct wk_module {
   size_t ncode;
   uint32_t *srcmap; /* pairs (code word index, byte offset), sorted by code index */
   size_t nsrcmap;
+  wk_handler *handlers; /* try_tables of `code` (eagerly translated modules), inner ones first */
+  uint32_t nhandlers;
+  uint32_t ntags, ntag_imports; /* Core 3.0 tags: type index of each (imports first) */
+  uint32_t *tag_type;
   char **func_names; /* per function index, or NULL */
   wk_lazy *lazy;       /* NULL: every function was translated by wk_module_new (or loaded from the cache) */
   int from_cache;
@@ -407,6 +423,19 @@ struct wk_global {
   uint64_t hi;  /* v128: the high 8 bytes (simd.h) */
 };
 
+struct wk_tag {
+  wk_core_functype type;
+  uint32_t type_id; /* store-canonical: import matching */
+};
+
+/* An exception (Core 3.0 "Exception Instances"): its tag and payload in frame slots (a v128
+ * takes two). Store-owned (OBJ_BLOB), freed with the store; an exnref slot holds its address. */
+typedef struct wk_exn {
+  wk_tag *tag;
+  uint32_t n;
+  uint64_t v[];
+} wk_exn;
+
 struct wk_instance {
   wk_store *store;
   const wk_module *m;
@@ -416,6 +445,7 @@ struct wk_instance {
   wk_global **globals;
   uint32_t *type_ids;
   uint8_t *elem_dropped, *data_dropped;
+  wk_tag **tags; /* Core 3.0 tags (imports first) */
 };
 
 typedef struct wk_frame { /* saved caller state in the call stack */
@@ -510,6 +540,14 @@ uint32_t wk_store_intern_type(wk_store *s, const wk_core_functype *t);
 wk_trap *wk_trap_make(int code, const char *msg);
 wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg);
 const char *wk_trap_default_message(int code);
+/* exec.c: unwind exception exn thrown at ip (frame fp, instance *inst, call depth *depth) to the
+ * innermost matching try_table catch clause of this activation (down to frame `entry`): 1 with
+ * *ip, *fp, *inst, *depth set to the handler (payload and exnref written to its label's slots),
+ * 0 when none catches it (the activation ends with WK_TRAP_EXCEPTION). */
+int wk_eh_unwind(wk_store *s, uint32_t entry, wk_exn *exn, const uint32_t **ip, uint64_t **fp, wk_instance **inst,
+                 uint32_t *depth);
+/* exec.c: a new exception of tag t with payload slots v[0..n) (store-owned), NULL on OOM */
+wk_exn *wk_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t n);
 /* exec.c: run function f with args at s->top; results written at the same base */
 int wk_exec(wk_store *s, wk_func *f, uint64_t *base, wk_trap **trap);
 int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_runctx *rc);

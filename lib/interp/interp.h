@@ -32,6 +32,7 @@ typedef struct wk_func wk_func;       /* store-owned function (wasm or host) */
 typedef struct wk_memory wk_memory;   /* store-owned linear memory */
 typedef struct wk_table wk_table;     /* store-owned table */
 typedef struct wk_global wk_global;   /* store-owned global */
+typedef struct wk_tag wk_tag;         /* store-owned exception tag (Core 3.0 exception handling) */
 
 /* A value crossing the embedder boundary. `type` is a wk_valtype.
  * Floats travel as bit patterns so NaN payloads survive. A null reference is
@@ -57,6 +58,7 @@ typedef struct wk_extern {
     wk_table *table;
     wk_memory *memory;
     wk_global *global;
+    wk_tag *tag; /* WK_EXTERN_TAG: identity is the pointer (Core 3.0 "Tag Instances") */
   } of;
 } wk_extern;
 
@@ -89,13 +91,16 @@ typedef struct wk_config {
 /* The WK_FEAT_* features lib/interp executes: tail calls (return_call, return_call_indirect:
  * constant host stack and frame depth), extended constant expressions, relaxed SIMD (the
  * deterministic profile, lib/interp/simd.h), multi-memory (Core 3.0 3.3.7: a memory index on
- * every memory instruction, several memories per module) and memory64 (i64 addresses and
- * 64-bit limits, Core 3.0 2.3.10; with it table64: i64 tables). Accesses to a memory other
+ * every memory instruction, several memories per module), memory64 (i64 addresses and
+ * 64-bit limits, Core 3.0 2.3.10; with it table64: i64 tables) and exception handling (tags,
+ * throw, throw_ref, try_table; an exception no handler of the running wk_func_call catches ends
+ * it with the WK_TRAP_EXCEPTION trap: it never crosses a host call). Accesses to a memory other
  * than memory 0, or to an i64 memory, are bounds-checked explicitly (also with guard_pages: a
  * guard region cannot cover 64-bit addresses); an i32 memory 0 keeps the 2.0 access path.
  * wk_config_default enables all of them. */
-#define WK_INTERP_FEATURES \
-  (WK_FEAT_TAIL_CALL | WK_FEAT_EXTENDED_CONST | WK_FEAT_RELAXED_SIMD | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64)
+#define WK_INTERP_FEATURES                                                                            \
+  (WK_FEAT_TAIL_CALL | WK_FEAT_EXTENDED_CONST | WK_FEAT_RELAXED_SIMD | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64 | \
+   WK_FEAT_EXCEPTIONS)
 
 /* Fill *c with the defaults (guard pages on, no fuel, no cache, WK_INTERP_FEATURES). */
 void wk_config_default(wk_config *c);
@@ -193,6 +198,11 @@ wk_table *wk_table_new(wk_store *s, uint8_t elemtype, uint32_t min, uint32_t max
  * (10,000,000 entries): a larger min gives NULL. */
 wk_table *wk_table_new_ex(wk_store *s, uint8_t elemtype, uint64_t min, uint64_t max, int has_max, int is64);
 wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_);
+/* A new tag (Core 3.0 "Tag Instances") of function type `type` (no results), distinct from every
+ * other tag; NULL on OOM. */
+wk_tag *wk_tag_new(wk_store *s, const wk_core_functype *type);
+/* The tag's type (arrays owned by the store or the module). */
+wk_core_functype wk_tag_type(const wk_tag *t);
 
 /* During a host call: the calling instance's memory 0 (NULL if none), its
  * current size in *len. The pointer is valid until the next guest code runs
@@ -260,6 +270,8 @@ typedef enum wk_trap_code {
   WK_TRAP_INTERRUPT,          /* "interrupted" (timeout) */
   WK_TRAP_HOST,               /* message from the host */
   WK_TRAP_EXIT,               /* WASI proc_exit; see wk_trap_exit_status */
+  WK_TRAP_EXCEPTION,          /* "uncaught exception": a wasm exception (Core 3.0 throw) that no
+                                 handler of this call caught; not catchable by wasm code */
 } wk_trap_code;
 
 int wk_trap_code_of(const wk_trap *t);

@@ -130,6 +130,7 @@ int wk_instance_export_n(wk_instance *inst, const char *name, size_t len, wk_ext
     case WK_EXTERN_TABLE: out->of.table = inst->tables[e->idx]; break;
     case WK_EXTERN_MEMORY: out->of.memory = inst->mems[e->idx]; break;
     case WK_EXTERN_GLOBAL: out->of.global = inst->globals[e->idx]; break;
+    case WK_EXTERN_TAG: out->of.tag = inst->tags[e->idx]; break;
     }
     return WK_OK;
   }
@@ -154,7 +155,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
   if (trap) *trap = NULL;
   wk_error_clear(err);
   /* one allocation for the instance and its index spaces */
-  size_t sz = sizeof(wk_instance) + sizeof(void *) * ((size_t)m->nfuncs + m->ntables + m->nmems + m->nglobals) +
+  size_t sz = sizeof(wk_instance) + sizeof(void *) * ((size_t)m->nfuncs + m->ntables + m->nmems + m->nglobals + m->ntags) +
               sizeof(uint32_t) * m->ntypes + m->nelems + m->ndatas + 16;
   uint8_t *blk = calloc(1, sz);
   if (!blk || wk_store_track(s, blk, OBJ_INST)) {
@@ -169,6 +170,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
   inst->tables = (wk_table **)p, p += sizeof(void *) * m->ntables;
   inst->mems = (wk_memory **)p, p += sizeof(void *) * m->nmems;
   inst->globals = (wk_global **)p, p += sizeof(void *) * m->nglobals;
+  inst->tags = (wk_tag **)p, p += sizeof(void *) * m->ntags;
   inst->type_ids = (uint32_t *)p, p += sizeof(uint32_t) * m->ntypes;
   inst->elem_dropped = p, p += m->nelems;
   inst->data_dropped = p;
@@ -178,7 +180,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     if (inst->type_ids[i] == UINT32_MAX) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   }
   /* imports (Core spec 4.5.4 step 3-4, import matching 4.5.3) */
-  uint32_t fi = 0, ti = 0, mi = 0, gi = 0;
+  uint32_t fi = 0, ti = 0, mi = 0, gi = 0, tgi = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_mimport *im = &m->imports[i];
     const ldef *d = find_def(l, im->module, im->name);
@@ -213,7 +215,24 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
       inst->globals[gi++] = g;
       break;
     }
+    case WK_EXTERN_TAG: { /* Core 3.0 import matching: tag types must be equal */
+      wk_tag *t = d->ext.of.tag;
+      if (!t || t->type_id != inst->type_ids[im->type]) return link_fail(err, im, "incompatible import type");
+      inst->tags[tgi++] = t;
+      break;
     }
+    }
+  }
+  /* tags: a new tag instance per defined tag (Core 3.0 "alloctag") */
+  for (uint32_t i = m->ntag_imports; i < m->ntags; i++) {
+    wk_tag *t = calloc(1, sizeof *t);
+    if (!t || wk_store_track(s, t, OBJ_BLOB)) {
+      free(t);
+      return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    }
+    t->type = m->types[m->tag_type[i]];
+    t->type_id = inst->type_ids[m->tag_type[i]];
+    inst->tags[i] = t;
   }
   /* functions */
   for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {

@@ -234,6 +234,46 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 
   DISPATCH()
   CASE(UNREACHABLE) TRAP(WK_TRAP_UNREACHABLE);
+  /* exception handling (module.c try_table_insn, exec.c wk_eh_unwind) */
+  CASE(CATCH) { /* a catch clause, run in line: nothing to do */
+    ip += 5;
+    NEXT();
+  }
+  {
+    wk_exn *exn;
+  CASE(THROW) {
+      wk_tag *t = inst->tags[U32(1)];
+      exn = wk_exn_new(s, t, fp + U32(2), wk_slot_count(t->type.params, t->type.nparams));
+      if (!exn) {
+        rc->trap = wk_trap_make(WK_TRAP_HOST, "out of memory (exception)");
+        TRAP(WK_TRAP_HOST);
+      }
+      goto throw_exn;
+    }
+  CASE(THROW_REF) {
+      exn = (wk_exn *)(uintptr_t)SL(1);
+      if (!exn) {
+        rc->trap = wk_trap_make(WK_TRAP_UNREACHABLE, "null exception reference");
+        TRAP(WK_TRAP_UNREACHABLE);
+      }
+    throw_exn:;
+      const uint32_t *hip = ip;
+      uint64_t *hfp = fp;
+      wk_instance *hinst = inst;
+      uint32_t hd = DEPTH;
+      if (!wk_eh_unwind(s, rc->entry, exn, &hip, &hfp, &hinst, &hd)) TRAP(WK_TRAP_EXCEPTION);
+      ip = hip;
+      fp = hfp;
+      DEPTH = hd;
+      if (hinst != inst) {
+        inst = hinst;
+        mod = inst->m;
+        rc->inst = inst;
+      }
+      RELOAD_MEM();
+      NEXT();
+    }
+  }
 #include "interp/simd_loop.h"
   CASE(BR) {
     ip += (int32_t)U32(1);

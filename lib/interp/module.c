@@ -68,6 +68,8 @@ typedef struct ctl {
    * edge, so that `end; local.set L` can retarget them to L (no copy at the join) */
   uint8_t nsites, sites_ok;
   uint32_t sites[4];
+  uint32_t try_start, catch_pc, ncatch; /* a try_table (try_table_insn): its range starts at try_start */
+  uint8_t is_try;
 } ctl;
 
 typedef struct dec {
@@ -112,10 +114,12 @@ typedef struct dec {
   uint32_t *lslot;
   uint32_t nwlocals;
   const wk_core_functype **xt;
+  wk_handler *hs; /* try_tables closed so far (exception handling), inner ones first */
+  size_t nhs, caphs;
 } dec;
 
 static const uint8_t vt_i32[1] = {WK_I32}, vt_i64[1] = {WK_I64}, vt_f32[1] = {WK_F32},
-                     vt_f64[1] = {WK_F64}, vt_fr[1] = {WK_FUNCREF}, vt_er[1] = {WK_EXTERNREF},
+                     vt_f64[1] = {WK_F64}, vt_fr[1] = {WK_FUNCREF}, vt_er[1] = {WK_EXTERNREF}, vt_exn[1] = {WK_EXNREF},
                      vt_v128[2] = {WK_V128, WK_V128_HI};
 
 __attribute__((noreturn, format(printf, 4, 5))) static void fail(dec *x, int code, size_t off,
@@ -309,6 +313,7 @@ static void blocktype(dec *x, const wk_insn *in, uint32_t *np, const uint8_t **p
     case WK_F64: *nr = 1, *rt = vt_f64; return;
     case WK_FUNCREF: *nr = 1, *rt = vt_fr; return;
     case WK_EXTERNREF: *nr = 1, *rt = vt_er; return;
+    case WK_EXNREF: *nr = 1, *rt = vt_exn; return;
     default: *nr = 2, *rt = vt_v128; return; /* v128: two slots (simd.h) */
     }
   }
@@ -1228,6 +1233,83 @@ static void translate_simple(dec *x, const wk_insn *in) {
 }
 
 /* block / loop / if (Core spec 3.3.8): the block type from lib/encode's reader, in slots */
+/* ---- exception handling (Core 3.0 3.3.8, 4.4.8 throw, throw_ref, try_table) ----
+ * try_table bt catch*: a block whose start holds one CATCH kind tag dst target per catch clause,
+ * a no-op when run in line; its target word is linked to the clause's label like a branch's (so
+ * the label mechanism patches it), dst is where the label wants its values (the payload, then
+ * the exnref for the _ref forms). When the try_table closes, [first word after the CATCHes, end)
+ * is recorded in x->hs (wk_handler; inner try_tables close first). A throw (exec.c
+ * wk_eh_unwind) searches those ranges at the throwing instruction, then at each caller's call
+ * (its return address - 1), writes the payload to dst and continues at the target. A catch to
+ * the function's own label (a return) lands on a pad after the CATCHes that copies the values to
+ * the result slots and returns. THROW tag base (the payload in consecutive slots from base, as
+ * call arguments) · THROW_REF slot. */
+static void try_table_insn(dec *x, const wk_insn *in) {
+  uint32_t np, nr;
+  const uint8_t *pt, *rt;
+  blocktype(x, in, &np, &pt, &nr, &rt);
+  check_params(x, np, pt);
+  materialize_all(x);
+  barrier(x);
+  uint32_t pads[64], npads = 0; /* catches to the function label: their pads (below) */
+  uint32_t catch_pc = here(x), n = 0;
+  size_t cur = 0;
+  for (uint32_t k = 0; k < in->count; k++) {
+    uint8_t kind;
+    uint32_t tag, l;
+    wk_insn_catch(in, &cur, &kind, &tag, &l);
+    ctl *c = &x->cs[x->nc - 1 - l];
+    const uint8_t *ty;
+    uint32_t na = label_arity(c, &ty);
+    uint32_t dst = c->kind == C_FUNC ? home(x, x->h) : home(x, c->height);
+    if (c->kind == C_FUNC && x->h + na > x->maxh) x->maxh = x->h + na;
+    uint32_t at = E4(IOP_CATCH, kind, tag, dst, NONE);
+    if (at == NONE) continue; /* dead code */
+    n++;
+    if (c->kind == C_FUNC) {
+      if (npads < 64) pads[npads++] = at + 4;
+      else fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "too many catch clauses to the function label");
+    } else {
+      c->sites_ok = 0; /* the values arrive from the unwinder, not from recorded writes */
+      link_target(x, c, at + 4);
+    }
+  }
+  if (npads) { /* BR over the pad; pad: the values to the result slots, return */
+    uint32_t w = E1(IOP_BR, NONE) + 1;
+    uint32_t pad = here(x);
+    for (uint32_t i = 0; i < npads; i++) x->code[pads[i]] = pad;
+    uint32_t dst = home(x, x->h), nres = x->ft->nresults;
+    for (uint32_t i = 0; i < nres; i++) E2(IOP_COPY, i, dst + i);
+    E0(IOP_RET);
+    barrier(x);
+    x->code[w] = here(x);
+  }
+  push_ctl(x, C_BLOCK, np, pt, nr, rt);
+  ctl *c = top_ctl(x);
+  c->is_try = 1;
+  c->catch_pc = catch_pc;
+  c->ncatch = n;
+  c->try_start = here(x);
+  new_block(x);
+}
+static void try_table_end(dec *x, ctl *c) {
+  if (!c->ncatch || here(x) == c->try_start) return;
+  x->hs = xgrow(x, x->hs, &x->caphs, x->nhs + 1, sizeof *x->hs);
+  x->hs[x->nhs++] = (wk_handler){c->try_start, here(x), c->catch_pc, c->ncatch};
+}
+static void throw_insn(dec *x, const wk_insn *in) {
+  if (in->op == WK_OP_THROW_REF) {
+    ent e = pop(x);
+    E1(IOP_THROW_REF, slot_of(x, e, x->h));
+  } else {
+    const wk_core_functype *tft = xtype(x, x->m->tag_type[in->idx0]);
+    uint32_t base;
+    call_args(x, tft, &base);
+    E2(IOP_THROW, in->idx0, base);
+  }
+  set_unreachable(x);
+}
+
 static void block_start(dec *x, const wk_insn *in) {
   uint32_t np, nr;
   const uint8_t *pt, *rt;
@@ -1275,6 +1357,7 @@ static void else_insn(dec *x) {
 }
 static void end_insn(dec *x) {
   ctl *c = top_ctl(x);
+  if (__builtin_expect(c->is_try, 0)) try_table_end(x, c);
   x->h = c->height + c->nr; /* (validated; in unreachable code no entry is read: x->dead) */
   int live_now = !x->dead;
   if (live_now && c->kind != C_FUNC) { /* (the function's results go straight to slots 0..) */
@@ -1487,6 +1570,8 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
     break;
   }
   case WK_OP_RETURN_CALL: case WK_OP_RETURN_CALL_INDIRECT: tail_call(x, iop, in); break;
+  case WK_OP_TRY_TABLE: try_table_insn(x, in); break;
+  case WK_OP_THROW: case WK_OP_THROW_REF: throw_insn(x, in); break;
   case WK_OP_DROP: /* (a v128: both halves) */
     if (pop(x).type == WK_V128_HI) pop(x);
     soft_barrier(x);
@@ -1719,7 +1804,12 @@ static int build(dec *x, const wk_core_module *cm) {
   m->mems = xalloc(x, m->nmems, sizeof *m->mems);
   m->globals = xalloc(x, m->nglobals, sizeof *m->globals);
   m->declared_funcs = xalloc(x, m->nfuncs + 1, 1);
-  uint32_t fi = 0, ti = 0, mi = 0, gi = 0;
+  /* tags (Core 3.0 exception handling): type index per tag, imports first */
+  m->ntags = wk_core_tag_count(cm);
+  m->ntag_imports = cm->nimported_tags;
+  m->tag_type = xalloc(x, m->ntags, sizeof *m->tag_type);
+  for (uint32_t i = 0; i < cm->ntags; i++) m->tag_type[m->ntag_imports + i] = cm->tags[i];
+  uint32_t fi = 0, ti = 0, mi = 0, gi = 0, tgi = 0;
   for (uint32_t i = 0; i < cm->nimports; i++) {
     const wk_core_import *ci = &cm->imports[i];
     wk_mimport *im = &m->imports[i];
@@ -1738,6 +1828,7 @@ static int build(dec *x, const wk_core_module *cm) {
       im->lim = (wk_limits){ci->mem.min, ci->mem.max, ci->mem.has_max, ci->mem.is64};
       m->mems[mi++] = im->lim;
       break;
+    case WK_EXTERN_TAG: im->type = ci->tag_type; m->tag_type[tgi++] = ci->tag_type; break;
     default:
       im->vtype = ci->global.valtype;
       im->mut = ci->global.mut;
@@ -1920,9 +2011,12 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
     m->ncode = x->ncode;
     m->srcmap = x->srcmap;
     m->nsrcmap = x->nsrc / 2;
+    m->handlers = x->hs;
+    m->nhandlers = (uint32_t)x->nhs;
   } else {
     free(x->code);
     free(x->srcmap);
+    free(x->hs);
   }
   free(x);
   return rc;
@@ -1981,6 +2075,9 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
           fc->srcmap = x->srcmap;
           fc->nsrcmap = (uint32_t)(x->nsrc / 2);
           x->srcmap = NULL;
+          fc->handlers = x->hs; /* (word indices in this function's code) */
+          fc->nhandlers = (uint32_t)x->nhs;
+          x->hs = NULL;
           __atomic_store_n(&mf->frame, f.frame, __ATOMIC_RELAXED);
           __atomic_store_n(&mf->tc[1], fc->words + fc->n, __ATOMIC_RELEASE);
           __atomic_store_n(&mf->tc[0], fc->words, __ATOMIC_RELEASE);
@@ -1988,6 +2085,7 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
       }
       free(x->code);
       free(x->srcmap);
+      free(x->hs);
       free(x->st);
       free(x->cs);
       free(x->ltypes);
@@ -2006,6 +2104,7 @@ void wk_lazy_free(wk_module *m) {
   for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
     free(lz->fc[i].words);
     free(lz->fc[i].srcmap);
+    free(lz->fc[i].handlers);
   }
   free(lz->stubs[0]);
   free(lz->stubs[1]);

@@ -193,6 +193,19 @@ wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_) {
   return g;
 }
 
+wk_tag *wk_tag_new(wk_store *s, const wk_core_functype *type) {
+  wk_tag *t = calloc(1, sizeof *t);
+  if (!t) return NULL;
+  t->type_id = wk_store_intern_type(s, type);
+  if (t->type_id == UINT32_MAX || track(s, t, OBJ_BLOB)) {
+    free(t);
+    return NULL;
+  }
+  t->type = s->ctypes[t->type_id];
+  return t;
+}
+wk_core_functype wk_tag_type(const wk_tag *t) { return t->type; }
+
 uint8_t *wk_caller_memory(wk_caller *c, size_t *len) {
   if (!c->inst || !c->inst->mems || !c->inst->m->nmems) {
     *len = 0;

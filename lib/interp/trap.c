@@ -49,7 +49,7 @@ static const char *const trap_msgs[] = {
     "unreachable", "out of bounds memory access", "out of bounds table access",
     "integer divide by zero", "integer overflow", "invalid conversion to integer",
     "undefined element", "uninitialized element", "indirect call type mismatch",
-    "call stack exhausted", "all fuel consumed", "interrupted", "host trap", "exit",
+    "call stack exhausted", "all fuel consumed", "interrupted", "host trap", "exit", "uncaught exception",
 };
 const char *wk_trap_default_message(int code) {
   if (code < 0 || code >= (int)(sizeof trap_msgs / sizeof *trap_msgs)) return "trap";

@@ -6,7 +6,7 @@
  *               [--features=LIST] DIR_OR_JSON...
  *
  * --features=LIST: WebAssembly 3.0 features the engine accepts (wk_config
- * features), comma-separated: tail-call, extended-const, relaxed-simd, or
+ * features), comma-separated: tail-call, extended-const, relaxed-simd, exceptions, or
  * "all" (WK_INTERP_FEATURES). Default none: WebAssembly 2.0 exactly (the 2.0
  * tests assert some modules invalid that 3.0 features make valid, e.g.
  * global.get of a defined global in a constant expression).
@@ -152,6 +152,7 @@ static const char *valtype_name(int t) {
   case WK_V128: return "v128";
   case WK_FUNCREF: return "funcref";
   case WK_EXTERNREF: return "externref";
+  case WK_EXNREF: return "exnref";
   }
   return "?";
 }
@@ -165,6 +166,7 @@ static int valtype_of(const char *s) {
   if (!strcmp(s, "v128")) return WK_V128;
   if (!strcmp(s, "funcref")) return WK_FUNCREF;
   if (!strcmp(s, "externref")) return WK_EXTERNREF;
+  if (!strcmp(s, "exnref")) return WK_EXNREF;
   return -1;
 }
 
@@ -701,7 +703,7 @@ static void run_command(ctx *c, const cJSON *cmd) {
   }
 
   if (!strcmp(type, "action") || !strcmp(type, "assert_return") || !strcmp(type, "assert_trap") ||
-      !strcmp(type, "assert_exhaustion")) {
+      !strcmp(type, "assert_exhaustion") || !strcmp(type, "assert_exception")) {
     const cJSON *act = cJSON_GetObjectItemCaseSensitive(cmd, "action");
     wk_value res[64];
     memset(res, 0, sizeof res);
@@ -754,6 +756,11 @@ static void run_command(ctx *c, const cJSON *cmd) {
           failf(line, "assert_return %s: %s%s: expected %s, got [%s]", d, vw, at, e, g);
         }
       }
+    } else if (!strcmp(type, "assert_exception")) { /* Core 3.0: an uncaught wasm exception */
+      if (!trap) failf(line, "assert_exception %s: returned, expected an exception", d);
+      else if (wk_trap_code_of(trap) != WK_TRAP_EXCEPTION)
+        failf(line, "assert_exception %s: trapped \"%s\", expected an exception", d, wk_trap_message(trap));
+      else report(R_PASS);
     } else { /* assert_trap / assert_exhaustion */
       if (!trap) {
         failf(line, "%s %s: returned, expected trap \"%s\"", type, d, text ? text : "");
@@ -761,6 +768,7 @@ static void run_command(ctx *c, const cJSON *cmd) {
         const char *msg = wk_trap_message(trap);
         bool ok = starts_with(msg, text);
         if (!strcmp(type, "assert_exhaustion") && wk_trap_code_of(trap) != WK_TRAP_STACK_EXHAUSTED) ok = false;
+        if (wk_trap_code_of(trap) == WK_TRAP_EXCEPTION) ok = false; /* an exception is not a trap */
         if (ok) report(R_PASS);
         else failf(line, "%s %s: trapped \"%s\", expected \"%s\"", type, d, msg ? msg : "(null)", text ? text : "");
       }
@@ -1026,6 +1034,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(t, "relaxed-simd")) opt_features |= WK_FEAT_RELAXED_SIMD;
         else if (!strcmp(t, "multi-memory")) opt_features |= WK_FEAT_MULTI_MEMORY;
         else if (!strcmp(t, "memory64") || !strcmp(t, "table64")) opt_features |= WK_FEAT_MEMORY64;
+        else if (!strcmp(t, "exceptions")) opt_features |= WK_FEAT_EXCEPTIONS;
         else if (strcmp(t, "none")) {
           fprintf(stderr, "spec-runner: error: unknown feature %s\n", t);
           return 2;

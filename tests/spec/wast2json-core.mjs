@@ -9,7 +9,7 @@
 //   {"source_filename", "commands": [ {type, line, ...} ]}
 //   module {filename, name?}, register {as, name?}, action/assert_return
 //   {action:{type:"invoke"|"get", module?, field, args}, expected},
-//   assert_trap/assert_exhaustion {action, text, expected},
+//   assert_trap/assert_exhaustion {action, text, expected}, assert_exception {action, expected},
 //   assert_invalid/assert_malformed/assert_unlinkable/assert_uninstantiable
 //   {filename, text, module_type:"binary"|"text"}.
 // Values: {"type":"i32","value":"<unsigned decimal>"}; floats as decimal bit
@@ -193,7 +193,7 @@ function value(l, expected) {
       if (lanes.length !== n) throw new Error('wrong v128 lane count');
       return { type: 'v128', lane_type: lt, value: lanes };
     }
-    case 'ref.null': return { type: a[0].v === 'func' ? 'funcref' : 'externref', value: 'null' };
+    case 'ref.null': return { type: a[0].v === 'func' ? 'funcref' : a[0].v === 'exn' ? 'exnref' : 'externref', value: 'null' };
     case 'ref.extern': return { type: 'externref', value: BigInt(a[0].v).toString() };
     case 'ref.func': return { type: 'funcref' }; // "any non-null funcref"
   }
@@ -323,6 +323,8 @@ async function convertFile(file, outJson) {
       } else {
         cmds.push({ type: h, line, action: action(f[1]), text: unstr(f[2].v).toString('utf8'), expected: [] });
       }
+    } else if (h === 'assert_exception') { // Core 3.0 exception handling: wast2json's form
+      cmds.push({ type: h, line, action: action(f[1]), expected: [] });
     } else if (h === 'assert_invalid' || h === 'assert_malformed' || h === 'assert_unlinkable') {
       const info = await emitModule(f[1], false);
       cmds.push({ type: h, line, filename: info.filename, text: unstr(f[2].v).toString('utf8'), module_type: info.module_type });

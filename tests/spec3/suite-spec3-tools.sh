@@ -50,9 +50,16 @@ FLAGS[table64]=memory64
 FILES[relaxed-simd]="i8x16_relaxed_swizzle i32x4_relaxed_trunc relaxed_madd_nmadd relaxed_laneselect relaxed_min_max
   i16x8_relaxed_q15mulr_s"
 FLAGS[relaxed-simd]=relaxed-simd
-order="extended-const tail-call multi-memory memory64 table64 relaxed-simd"
+# exception handling (exnref, final proposal): tag/throw/throw_ref/try_table.wast, plus the
+# 3.0 imports.wast/exports.wast (tag imports/exports). legacy/ (try/catch/delegate/rethrow):
+# out of scope.
+FILES[exceptions]="tag throw throw_ref try_table imports exports"
+FLAGS[exceptions]=exceptions
+order="extended-const tail-call multi-memory memory64 table64 relaxed-simd exceptions"
 # Single commands that need a feature not implemented here (skipped, reason printed):
-OOS=(--out-of-scope="table_init64.json:2457=GC types (array, arrayref)")
+OOS=(--out-of-scope="table_init64.json:2457=GC types (array, arrayref)"
+  --out-of-scope="tag.json:30=GC recursive types (rec)" --out-of-scope="tag.json:40=GC recursive types (rec)"
+  --out-of-scope="try_table.json:420=typed function references ((ref \$t) tag parameter)")
 
 if [ ! -x "$chk" ]; then
   echo "suite-spec3-tools: error: $chk not built (make $chk)"

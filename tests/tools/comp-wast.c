@@ -285,8 +285,10 @@ static int cval_eq(const wk_cval *x, const wk_cval *y, const wk_cabi_type *t) {
 
 /* Features outside the MVP that wkit's validator or engine does not implement:
  * the component-model async/threading/map/fixed-length-list features and the
- * core exception-handling and multi-memory proposals. Modules needing them
- * are reported as skipped (with the reason), never as passed. */
+ * core multi-memory proposal (core exception handling runs: lib/interp enables
+ * it by default; the tag-section reason below stays for engines configured
+ * without it). Modules needing them are reported as skipped (with the reason),
+ * never as passed. */
 static const char *unsupported_feature(const wk_error *err) {
   const char *m = err->msg;
   if (strstr(m, "streams and futures")) return "component-model async: stream/future types";

@@ -107,6 +107,8 @@ static size_t put_imm(uint8_t *p, int imm) {
   case WK_IMM_MEM_COPY: p[n++] = 0; p[n++] = 0; break;
   case WK_IMM_V128: case WK_IMM_SHUFFLE: for (int i = 0; i < 16; i++) p[n++] = (uint8_t)i; break;
   case WK_IMM_LANE: p[n++] = 1; break;
+  /* try_table (result i32) (catch 131 1) (catch_all_ref 0) (Core 3.0 5.4.1) */
+  case WK_IMM_TRY_TABLE: memcpy(p, "\x7f\x02\x00\x83\x01\x01\x03\x00", 8); n = 8; break;
   default: p[n++] = 0x83; p[n++] = 0x01; break; /* one u32 index = 131 */
   }
   return n;
@@ -137,8 +139,20 @@ static void check_imm(const wk_insn *in, int imm) {
   case WK_IMM_V128: case WK_IMM_SHUFFLE: assert_int_equal(in->val.v128[15], 15); break;
   case WK_IMM_LANE: assert_int_equal(in->lane, 1); break;
   case WK_IMM_LABEL: case WK_IMM_FUNC: case WK_IMM_LOCAL: case WK_IMM_GLOBAL: case WK_IMM_TABLE:
-  case WK_IMM_DATA: case WK_IMM_ELEM:
+  case WK_IMM_DATA: case WK_IMM_ELEM: case WK_IMM_TAG:
     assert_int_equal(in->idx0, 131); break;
+  case WK_IMM_TRY_TABLE: {
+    assert_int_equal(in->bt_kind, WK_BT_VAL);
+    assert_int_equal(in->count, 2);
+    size_t cur = 0;
+    uint8_t kind;
+    uint32_t tag, label;
+    wk_insn_catch(in, &cur, &kind, &tag, &label);
+    assert_int_equal(kind, WK_CATCH); assert_int_equal(tag, 131); assert_int_equal(label, 1);
+    wk_insn_catch(in, &cur, &kind, &tag, &label);
+    assert_int_equal(kind, WK_CATCH_ALL_REF); assert_int_equal(label, 0);
+    break;
+  }
   default: break;
   }
 }
@@ -152,8 +166,9 @@ static void test_every_opcode(void **state) {
   size_t nops = sizeof ops / sizeof ops[0];
   assert_int_equal(nops, WK_OPI_COUNT);
   /* WebAssembly 2.0: 183 one-byte + 18 (0xFC) + 236 (0xFD); 3.0 tail calls: 2 one-byte;
-   * 3.0 relaxed SIMD: 20 (0xFD 0x100-0x113, numbered 0xFE00 | low byte) */
-  assert_int_equal(nops, 459);
+   * 3.0 relaxed SIMD: 20 (0xFD 0x100-0x113, numbered 0xFE00 | low byte); 3.0 exception
+   * handling: throw, throw_ref, try_table */
+  assert_int_equal(nops, 462);
   for (size_t i = 0; i < nops; i++) {
     uint8_t buf[64];
     size_t n = 0;
@@ -246,6 +261,53 @@ static void test_wasm3_features(void **state) {
   assert_int_equal(wat_check(tail, 0, &e), WK_ERR_INVALID);
   assert_non_null(strstr(e.msg, "tail-call"));
   assert_int_equal(wat_check(tail, WK_FEAT_TAIL_CALL, &e), WK_OK);
+  /* exception handling (Core 3.0): the tag section is malformed without the feature, the
+   * instructions invalid; catch clauses are typed against their labels outside the try_table */
+  const char *eh = "(module (import \"m\" \"t\" (tag $i (param i64))) (tag $e (param i32)) (tag $u)"
+                   " (export \"e\" (tag $e))"
+                   " (func (param i32) (result i32 exnref) (local exnref)"
+                   "  (block $h (result i32 exnref)"
+                   "   (try_table (catch_ref $e $h) (throw $e (local.get 0))) (unreachable)))"
+                   " (func (result exnref) (block $h (result exnref) (try_table (catch_all_ref $h) (unreachable))"
+                   "  (unreachable)))"
+                   " (func (result i32) (block $h (result i32) (block $n"
+                   "  (try_table (catch $e $h) (catch $u $n) (catch_all $n) (call 0 (i32.const 1)) (throw_ref)))"
+                   "  (i32.const 0))))";
+  assert_int_equal(wat_check(eh, 0, &e), WK_ERR_MALFORMED);
+  assert_int_equal(wat_check(eh, WK_FEAT_EXCEPTIONS, &e), WK_OK);
+  /* without the feature the instructions are not opcodes (2.0: "illegal opcode"), exnref no type */
+  assert_int_equal(wat_check("(module (func (block $h (try_table (catch_all $h)))))", 0, &e), WK_ERR_MALFORMED);
+  assert_non_null(strstr(e.msg, "illegal opcode 1f"));
+  assert_int_equal(wat_check("(module (func (drop (ref.null exn))))", 0, &e), WK_ERR_MALFORMED);
+  assert_int_equal(wat_check("(module (func (block $h (try_table (catch_all $h)))))", WK_FEAT_EXCEPTIONS, &e), WK_OK);
+  assert_int_equal(wat_check("(module (func (throw 0)))", WK_FEAT_EXCEPTIONS, &e), WK_ERR_INVALID);
+  assert_string_equal(e.msg, "func 0: unknown tag 0");
+  assert_int_equal(wat_check("(module (tag (param i64)) (func (result i32) (block $h (result i32)"
+                             " (try_table (catch 0 $h) (unreachable))) (unreachable)))", WK_FEAT_EXCEPTIONS, &e),
+                   WK_ERR_INVALID);
+  assert_string_equal(e.msg, "func 0: type mismatch");
+  assert_int_equal(wat_check("(module (type (func (result i32))) (tag (type 0)))", WK_FEAT_EXCEPTIONS, &e),
+                   WK_ERR_INVALID);
+  assert_string_equal(e.msg, "non-empty tag result type");
+  assert_int_equal(wat_check("(module (func (block (throw_ref))))", WK_FEAT_EXCEPTIONS, &e), WK_ERR_INVALID);
+  {
+    /* binary round trip: decode -> encode gives the same bytes (tag section 13 between memory
+     * and global, tag import/export kind 4) */
+    wk_buf b = {0}, o = {0};
+    assert_int_equal(wk_wat_to_binary(eh, strlen(eh), &b, &e), WK_OK);
+    wk_core_module *m = NULL;
+    assert_int_equal(wk_core_decode_features(b.data, b.len, WK_FEAT_EXCEPTIONS, &m, &e), WK_OK);
+    assert_int_equal(m->ntags, 2);
+    assert_int_equal(m->nimported_tags, 1);
+    assert_int_equal(wk_core_tag_count(m), 3);
+    assert_int_equal(wk_core_tag_type(m, 0)->params[0], WK_I64); /* the import comes first */
+    assert_int_equal(wk_core_encode(m, &o, &e), WK_OK);
+    assert_int_equal(o.len, b.len);
+    assert_memory_equal(o.data, b.data, b.len);
+    wk_core_free(m);
+    wk_buf_free(&o);
+    wk_buf_free(&b);
+  }
   /* relaxed SIMD (Core 3.0 3.3.3): typed as its non-relaxed relatives, only with the feature */
   const char *rs = "(module (func (param v128 v128 v128) (result v128)"
                    " (f32x4.relaxed_madd (i8x16.relaxed_swizzle (local.get 0) (local.get 1)) (local.get 1)"

@@ -16,6 +16,7 @@
 
 #include "interp/interp.h"
 #include "interp/internal.h"
+#include "encode/wat.h"
 
 static char tmpdir[] = "/tmp/wk-test-interp-XXXXXX";
 
@@ -408,6 +409,97 @@ static void test_host_functions(void **state) {
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_EXIT);
   assert_int_equal(wk_trap_exit_status(t), 7);
   wk_trap_free(t);
+  teardown_env(&v);
+}
+
+/* exception handling (Core 3.0): an exception does not cross a host call: the nested
+ * wk_func_call ends with WK_TRAP_EXCEPTION, and what the host makes of it (a trap) is not caught
+ * by the outer try_table; a host-made tag (wk_tag_new) imported by identity */
+static int host_reenter(wk_caller *c, void *envp, const wk_value *args, wk_value *res) {
+  env *v = envp;
+  if (args[0].of.i32 == 0) {
+    res[0] = I32(5);
+    return 0;
+  }
+  wk_value r;
+  wk_trap *t = NULL;
+  int rc = wk_func_call(wk_caller_store(c), export_func(v, "thrower"), args, 1, &r, 1, &t);
+  int code = wk_trap_code_of(t);
+  wk_trap_free(t);
+  if (rc == WK_ERR_TRAP && code == WK_TRAP_EXCEPTION) return wk_caller_trap(c, "inner call: uncaught exception");
+  return wk_caller_trap(c, "inner call did not end with an exception");
+}
+static void test_exceptions_host_boundary(void **state) {
+  const char *src = "(module\n"
+                    " (import \"host\" \"reenter\" (func $reenter (param i32) (result i32)))\n"
+                    " (import \"host\" \"tag\" (tag $h (param i32)))\n"
+                    " (tag $t (export \"t\") (param i32))\n"
+                    " (func (export \"thrower\") (param i32) (result i32) (throw $t (local.get 0)))\n"
+                    " (func (export \"throw_h\") (param i32) (result i32)\n"
+                    "  (block $c (result i32) (try_table (catch $t $c) (throw $h (local.get 0)))\n"
+                    "   (unreachable)))\n"
+                    " (func (export \"catch_h\") (param i32) (result i32)\n"
+                    "  (block $c (result i32) (try_table (catch $h $c) (throw $h (local.get 0)))\n"
+                    "   (unreachable)))\n"
+                    " (func (export \"run\") (param i32) (result i32)\n"
+                    "  (block $all\n"
+                    "   (block $c (result i32)\n"
+                    "    (try_table (result i32) (catch $t $c) (catch_all $all) (call $reenter (local.get 0)))\n"
+                    "    (return))\n"
+                    "   (return (i32.add (i32.const 1000))))\n"
+                    "  (i32.const -1)))\n";
+  env v;
+  memset(&v, 0, sizeof v);
+  wk_buf b = {0};
+  wk_error err;
+  assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &err), WK_OK);
+  v.e = wk_engine_new(NULL); /* (the defaults run exception handling) */
+  assert_non_null(v.e);
+  assert_int_equal(wk_module_new(v.e, b.data, b.len, &v.m, &err), WK_OK);
+  wk_buf_free(&b);
+  v.s = wk_store_new(v.e);
+  v.l = wk_linker_new(v.s);
+  uint8_t i32t[1] = {WK_I32};
+  wk_core_functype ft = {1, 1, i32t, i32t}, tt = {1, 0, i32t, NULL};
+  assert_int_equal(wk_linker_define_func(v.l, "host", "reenter", &ft, host_reenter, &v, &err), WK_OK);
+  wk_tag *ht = wk_tag_new(v.s, &tt);
+  assert_non_null(ht);
+  assert_int_equal(wk_tag_type(ht).nparams, 1);
+  wk_extern hx = {.kind = WK_EXTERN_TAG, .of.tag = ht};
+  assert_int_equal(wk_linker_define(v.l, "host", "tag", hx, &err), WK_OK);
+  inst_ok(&v);
+  wk_extern tx;
+  assert_int_equal(wk_instance_export(v.inst, "t", &tx), WK_OK);
+  assert_int_equal(tx.kind, WK_EXTERN_TAG);
+  assert_true(tx.of.tag != ht);
+  wk_trap *t = NULL;
+  wk_value r, a = I32(0);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "run"), &a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, 5);
+  a = I32(7);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "thrower"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_EXCEPTION);
+  assert_string_equal(wk_trap_message(t), "uncaught exception");
+  wk_trap_free(t);
+  /* through the host: a trap, caught neither by catch $t nor by catch_all */
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "run"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_HOST);
+  assert_string_equal(wk_trap_message(t), "inner call: uncaught exception");
+  wk_trap_free(t);
+  /* the host tag is not $t (same type, another tag), and is caught by its own import */
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "throw_h"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_EXCEPTION);
+  wk_trap_free(t);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "catch_h"), &a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, 7);
+  /* a tag import of another type does not link */
+  wk_core_functype t64 = {1, 0, (const uint8_t[]){WK_I64}, NULL};
+  hx.of.tag = wk_tag_new(v.s, &t64);
+  assert_int_equal(wk_linker_define(v.l, "host", "tag", hx, &err), WK_OK);
+  wk_instance *i2;
+  assert_int_equal(wk_linker_instantiate(v.l, v.m, &i2, &t, &err), WK_ERR_LINK);
+  assert_non_null(strstr(err.msg, "incompatible import type"));
+  v.bytes = NULL;
   teardown_env(&v);
 }
 
@@ -981,6 +1073,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_calls_and_results),  cmocka_unit_test(test_trap_backtrace),
       cmocka_unit_test(test_host_functions),     cmocka_unit_test(test_link_errors),
+      cmocka_unit_test(test_exceptions_host_boundary),
       cmocka_unit_test(test_memory_guard_pages), cmocka_unit_test(test_memory_explicit_checks),
       cmocka_unit_test(test_fuel),               cmocka_unit_test(test_interrupt_and_exhaustion),
       cmocka_unit_test(test_invalid_and_malformed), cmocka_unit_test(test_aot_cache),
