@@ -150,6 +150,8 @@
   X(LD_I32_16S_ADDI__I32_MUL, 5) X(I32_AND_I__I32_LT_U_I, 4) X(I32_ADD_I__ADDI_BR_NE_I, 4) \
   X(LD_I64_ADDI__ST_I64, 5) X(I32_ADD_I__LD_I64_ADDI, 4) X(I32_AND_I__BR_I32_GT_U_I, 4) \
   X(I32_ADD__ST_16, 4) X(SELECT__RET1, 5)                                                          \
+  /* superinstructions A__B__C (see WK_TRIPLES) */                                               \
+  X(LD_I64__LD_I64__ST_F64_MULADD__I32_ADD_I, 4) X(LD_I64__LD_I64_ADDI__ST_F64_MULADD__I32_ADD_I, 4) \
   /* SIMD (simd.h): one opcode per v128 instruction, v128 globals */                           \
   WK_SIMD_IOPS(X)
 
@@ -213,6 +215,14 @@ enum wk_iop {
   P(SELECT, I32_ADD_I) P(I32_ADD, LD_I32_16S_ADDI) P(BR_Z, I32_AND_I) P(LD_I32_16S_ADDI, I32_MUL) \
   P(I32_AND_I, I32_LT_U_I) P(I32_ADD_I, ADDI_BR_NE_I) P(LD_I64_ADDI, ST_I64) P(I32_ADD_I, LD_I64_ADDI) \
   P(I32_AND_I, BR_I32_GT_U_I) P(I32_ADD, ST_16) P(SELECT, RET1)
+/* Chained superinstructions (module.c chain_code, after pair_code): where a pair A__B is directly
+ * followed by C (any instruction, a pair too), A__B's opcode word becomes A__B__C: A and B run,
+ * then C's handler by a direct jump (B and C keep their words, so branches to them and code walkers
+ * work as for a pair; A__B__C has A's length). A and B are straight-line instructions with a body
+ * in loop.h (PB_A, PB_B). The list: matmul's axpy loop c[j] += a * b[j] (two loads, then the store
+ * of the multiply-add, paired with the pointer increment), 6 -> 4 dispatches per two elements. */
+#define WK_TRIPLES(T) \
+  T(LD_I64, LD_I64, ST_F64_MULADD__I32_ADD_I) T(LD_I64, LD_I64_ADDI, ST_F64_MULADD__I32_ADD_I)
 extern const uint8_t wk_iop_words[IOP__COUNT];
 extern const uint16_t wk_iop_pair_first[IOP__COUNT]; /* a superinstruction's A; 0 for other ops */
 extern const char *const wk_iop_names[IOP__COUNT];

@@ -37,7 +37,9 @@ const uint8_t wk_iop_words[IOP__COUNT] = {
 #undef WK_X
 };
 #define WK_P(a, b) [IOP_##a##__##b] = IOP_##a,
-const uint16_t wk_iop_pair_first[IOP__COUNT] = {WK_PAIRS(WK_P)};
+#define WK_T(a, b, c) [IOP_##a##__##b##__##c] = IOP_##a,
+const uint16_t wk_iop_pair_first[IOP__COUNT] = {WK_PAIRS(WK_P) WK_TRIPLES(WK_T)};
+#undef WK_T
 #undef WK_P
 const char *const wk_iop_names[IOP__COUNT] = {
 #define WK_X(n, w) #n,
@@ -1852,8 +1854,34 @@ static int build(dec *x, const wk_core_module *cm) {
   return WK_OK;
 }
 
+/* Chained superinstructions (internal.h WK_TRIPLES), on paired code: where the pair A__B is directly
+ * followed by C and (A, B, C) is listed, A__B's opcode word becomes A__B__C. */
+static void chain_code(uint32_t *code, size_t ncode) {
+  static const uint16_t triples[][3] = {
+#define WK_T(a, b, c) {IOP_##a##__##b, IOP_##c, IOP_##a##__##b##__##c},
+      WK_TRIPLES(WK_T)
+#undef WK_T
+  };
+  enum { NT = sizeof triples / sizeof triples[0] };
+  for (size_t pc = 0; pc < ncode;) {
+    uint32_t a = code[pc];
+    size_t na = wk_iop_words[a] ? wk_iop_words[a] : (size_t)4 + code[pc + 2];
+    if (wk_iop_pair_first[a] && pc + na < ncode) {
+      uint32_t b = code[pc + na];
+      size_t nb = wk_iop_words[b] ? wk_iop_words[b] : (size_t)4 + code[pc + na + 2];
+      for (int i = 0; i < NT && pc + na + nb < ncode; i++)
+        if (triples[i][0] == a && triples[i][1] == code[pc + na + nb]) {
+          code[pc] = triples[i][2];
+          break;
+        }
+    }
+    pc += na;
+  }
+}
+
 /* Superinstructions (internal.h WK_PAIRS): left to right, where instruction B directly follows A
- * and (A, B) is a listed pair, A's opcode word becomes A__B (B is left as it is, see WK_PAIRS). */
+ * and (A, B) is a listed pair, A's opcode word becomes A__B (B is left as it is, see WK_PAIRS);
+ * then chain_code. */
 static void pair_code(uint32_t *code, size_t ncode) {
   static const uint16_t pairs[][3] = {
 #define WK_P(a, b) {IOP_##a, IOP_##b, IOP_##a##__##b},
@@ -1880,6 +1908,7 @@ static void pair_code(uint32_t *code, size_t ncode) {
     pc += na;
   next:;
   }
+  chain_code(code, ncode);
 }
 
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eager, wk_error *err) {
