@@ -1198,8 +1198,8 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 #define WK_P(a, b) CASE(a##__##b) { PB_##a GOTO_OP(b); }
   WK_PAIRS(WK_P)
 #undef WK_P
-#define WK_T(a, b, c) CASE(a##__##b##__##c) { PB_##a PB_##b GOTO_OP(c); }
-  WK_TRIPLES(WK_T)
+#define WK_T(X, a, b, c, w) CASE(a##__##b##__##c) { PB_##a PB_##b GOTO_OP(c); }
+  WK_TRIPLES(WK_T, )
 #undef WK_T
   END_DISPATCH
 

@@ -37,8 +37,8 @@ const uint8_t wk_iop_words[IOP__COUNT] = {
 #undef WK_X
 };
 #define WK_P(a, b) [IOP_##a##__##b] = IOP_##a,
-#define WK_T(a, b, c) [IOP_##a##__##b##__##c] = IOP_##a,
-const uint16_t wk_iop_pair_first[IOP__COUNT] = {WK_PAIRS(WK_P) WK_TRIPLES(WK_T)};
+#define WK_T(X, a, b, c, w) [IOP_##a##__##b##__##c] = IOP_##a,
+const uint16_t wk_iop_pair_first[IOP__COUNT] = {WK_PAIRS(WK_P) WK_TRIPLES(WK_T, )};
 #undef WK_T
 #undef WK_P
 const char *const wk_iop_names[IOP__COUNT] = {
@@ -1858,11 +1858,13 @@ static int build(dec *x, const wk_core_module *cm) {
  * followed by C and (A, B, C) is listed, A__B's opcode word becomes A__B__C. */
 static void chain_code(uint32_t *code, size_t ncode) {
   static const uint16_t triples[][3] = {
-#define WK_T(a, b, c) {IOP_##a##__##b, IOP_##c, IOP_##a##__##b##__##c},
-      WK_TRIPLES(WK_T)
+#define WK_T(X, a, b, c, w) {IOP_##a##__##b, IOP_##c, IOP_##a##__##b##__##c},
+      WK_TRIPLES(WK_T, )
 #undef WK_T
   };
   enum { NT = sizeof triples / sizeof triples[0] };
+  /* a C that is itself chained is there from the previous pass on (chains are at most 4 deep) */
+  for (int pass = 0; pass < 4; pass++)
   for (size_t pc = 0; pc < ncode;) {
     uint32_t a = code[pc];
     size_t na = wk_iop_words[a] ? wk_iop_words[a] : (size_t)4 + code[pc + 2];
@@ -1870,7 +1872,7 @@ static void chain_code(uint32_t *code, size_t ncode) {
       uint32_t b = code[pc + na];
       size_t nb = wk_iop_words[b] ? wk_iop_words[b] : (size_t)4 + code[pc + na + 2];
       for (int i = 0; i < NT && pc + na + nb < ncode; i++)
-        if (triples[i][0] == a && triples[i][1] == code[pc + na + nb]) {
+        if (triples[i][0] == a && triples[i][1] == code[pc + na + nb] && wk_iop_words[triples[i][2]] == na) {
           code[pc] = triples[i][2];
           break;
         }
