@@ -160,9 +160,11 @@
  * becomes A__B__C: A and B run, then C's handler by a direct jump (B and C keep their words, so
  * branches to them and code walkers work as for a pair; A__B__C has A's length, the last field).
  * A and B are straight-line instructions or conditional branches with a body in loop.h (PB_A, PB_B).
- * The list: the most frequent (A__B, C) successions left after pairing (WK_PAIRS, below) (WK_PROFILE-style counts
- * of dispatches: CoreMark's list, state-machine, crc and matrix loops, sort's merge and partition
- * loops, coremix, sha256's rounds, fib's call/return, matmul's axpy loop c[j] += a * b[j]). */
+ * The list: the most frequent (A__B, C) fall-through successions left after pairing (WK_PAIRS,
+ * below), from dispatch counts of the bench workloads: CoreMark's list, state-machine, crc and
+ * matrix loops, sort's merge and partition loops, coremix, sha256's rounds, fib's call/return,
+ * matmul's axpy loop c[j] += a * b[j], flite's runs of compare-and-branch on constants (a run of
+ * one pair chains to the next pair: every other one of the run costs no dispatch). */
 #define WK_TRIPLE_IOP(X, a, b, c, w) X(a##__##b##__##c, w)
 #define WK_TRIPLES(T, X) \
   T(X, LD_I64, LD_I64, ST_F64_MULADD__I32_ADD_I, 4) \
@@ -195,7 +197,8 @@
   T(X, LD_I32, BR_NZ, ST_I32__COPY2__COPY_BR_POLL, 4) \
   T(X, I32_ROTL_I, I32_XOR_ROTL, I32_SHR_U_I__I32_XOR, 4) \
   T(X, BR_I32_LT_U_I, I32_ADD_I, CALL, 4) \
-  T(X, BR_I32_LT_U_I, I32_ADD_I, RET1, 4)
+  T(X, BR_I32_LT_U_I, I32_ADD_I, RET1, 4) \
+  T(X, CONST32, BR_I32_LT_S_I, CONST32__BR_I32_LT_S_I, 3)
 enum wk_iop {
 #define WK_X(n, w) IOP_##n,
   WK_IOPS(WK_X)
