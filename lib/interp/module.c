@@ -1863,22 +1863,35 @@ static void chain_code(uint32_t *code, size_t ncode) {
 #undef WK_T
   };
   enum { NT = sizeof triples / sizeof triples[0] };
-  /* a C that is itself chained is there from the previous pass on (chains are at most 4 deep) */
-  for (int pass = 0; pass < 4; pass++)
-  for (size_t pc = 0; pc < ncode;) {
-    uint32_t a = code[pc];
-    size_t na = wk_iop_words[a] ? wk_iop_words[a] : (size_t)4 + code[pc + 2];
-    if (wk_iop_pair_first[a] && pc + na < ncode) {
-      uint32_t b = code[pc + na];
-      size_t nb = wk_iop_words[b] ? wk_iop_words[b] : (size_t)4 + code[pc + na + 2];
-      for (int i = 0; i < NT && pc + na + nb < ncode; i++)
-        if (triples[i][0] == a && triples[i][1] == code[pc + na + nb] && wk_iop_words[triples[i][2]] == na) {
-          code[pc] = triples[i][2];
-          break;
-        }
-    }
-    pc += na;
+  /* right to left, so that C (to the right) is final when A__B is looked at: a chain may end in a
+   * chain (the entries name the label they go to). (No memory for the instruction starts: no
+   * chains, the code is as correct.) */
+  size_t n = 0, cap = ncode / 2 + 1;
+  uint32_t *starts = malloc(cap * sizeof *starts);
+  if (!starts) return;
+  for (size_t pc = 0; pc < ncode && n < cap;) {
+    starts[n++] = (uint32_t)pc;
+    pc += wk_iop_words[code[pc]] ? wk_iop_words[code[pc]] : (size_t)4 + code[pc + 2];
   }
+  while (n--) {
+    size_t pc = starts[n];
+    uint32_t a = code[pc];
+    size_t na = wk_iop_words[a];
+    if (!wk_iop_pair_first[a] || !na || pc + na >= ncode) continue;
+    uint32_t b = code[pc + na];
+    size_t nb = wk_iop_words[b] ? wk_iop_words[b] : (size_t)4 + code[pc + na + 2];
+    if (pc + na + nb >= ncode) continue;
+    uint32_t c = code[pc + na + nb], c2 = c;
+    for (int i = 0; i < NT; i++) /* a chain C__D__E starts as its pair C__D does: either label */
+      if (triples[i][2] == c) c2 = triples[i][0];
+    int t = -1;
+    for (int i = 0; i < NT && t < 0; i++)
+      if (triples[i][0] == a && triples[i][1] == c && wk_iop_words[triples[i][2]] == na) t = i;
+    for (int i = 0; i < NT && t < 0; i++)
+      if (triples[i][0] == a && triples[i][1] == c2 && wk_iop_words[triples[i][2]] == na) t = i;
+    if (t >= 0) code[pc] = triples[t][2];
+  }
+  free(starts);
 }
 
 /* Superinstructions (internal.h WK_PAIRS): left to right, where instruction B directly follows A
