@@ -1866,6 +1866,10 @@ static void chain_code(uint32_t *code, size_t ncode) {
   /* right to left, so that C (to the right) is final when A__B is looked at: a chain may end in a
    * chain (the entries name the label they go to). (No memory for the instruction starts: no
    * chains, the code is as correct.) */
+  /* the entries by their pair (1 + index, chained by next), and each chain's own pair */
+  uint16_t head[IOP__COUNT] = {0}, next[NT], chain_pair[IOP__COUNT] = {0};
+  for (int i = NT - 1; i >= 0; i--) next[i] = head[triples[i][0]], head[triples[i][0]] = (uint16_t)(i + 1);
+  for (int i = 0; i < NT; i++) chain_pair[triples[i][2]] = triples[i][0];
   size_t n = 0, cap = ncode / 2 + 1;
   uint32_t *starts = malloc(cap * sizeof *starts);
   if (!starts) return;
@@ -1877,18 +1881,18 @@ static void chain_code(uint32_t *code, size_t ncode) {
     size_t pc = starts[n];
     uint32_t a = code[pc];
     size_t na = wk_iop_words[a];
-    if (!wk_iop_pair_first[a] || !na || pc + na >= ncode) continue;
+    if (!head[a] || !na || pc + na >= ncode) continue;
     uint32_t b = code[pc + na];
     size_t nb = wk_iop_words[b] ? wk_iop_words[b] : (size_t)4 + code[pc + na + 2];
     if (pc + na + nb >= ncode) continue;
-    uint32_t c = code[pc + na + nb], c2 = c;
-    for (int i = 0; i < NT; i++) /* a chain C__D__E starts as its pair C__D does: either label */
-      if (triples[i][2] == c) c2 = triples[i][0];
+    uint32_t c = code[pc + na + nb];
+    uint32_t c2 = c < IOP__COUNT && chain_pair[c] ? chain_pair[c] : c; /* a chain C__D__E starts as
+                                                                         its pair C__D: either label */
     int t = -1;
-    for (int i = 0; i < NT && t < 0; i++)
-      if (triples[i][0] == a && triples[i][1] == c && wk_iop_words[triples[i][2]] == na) t = i;
-    for (int i = 0; i < NT && t < 0; i++)
-      if (triples[i][0] == a && triples[i][1] == c2 && wk_iop_words[triples[i][2]] == na) t = i;
+    for (int i = head[a] - 1; i >= 0 && t < 0; i = next[i] - 1)
+      if (triples[i][1] == c && wk_iop_words[triples[i][2]] == na) t = i;
+    for (int i = head[a] - 1; i >= 0 && t < 0; i = next[i] - 1)
+      if (triples[i][1] == c2 && wk_iop_words[triples[i][2]] == na) t = i;
     if (t >= 0) code[pc] = triples[t][2];
   }
   free(starts);
