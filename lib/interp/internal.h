@@ -153,6 +153,8 @@
   X(LD_I32_16S_ADDI__I32_MUL, 5) X(I32_AND_I__I32_LT_U_I, 4) X(I32_ADD_I__ADDI_BR_NE_I, 4) \
   X(LD_I64_ADDI__ST_I64, 5) X(I32_ADD_I__LD_I64_ADDI, 4) X(I32_AND_I__BR_I32_GT_U_I, 4) \
   X(I32_ADD__ST_16, 4) X(SELECT__RET1, 5)                                                          \
+  /* superinstructions A__B__C (see WK_TRIPLES) */                                               \
+  WK_TRIPLES(WK_TRIPLE_IOP, X)                                                                     \
   /* SIMD (simd.h): one opcode per v128 instruction, v128 globals */                           \
   WK_SIMD_IOPS(X)                                                                                  \
   /* WebAssembly 3.0 memories (xmem_loop.h): any memory index, i32 or i64 addresses, explicit   \
@@ -174,6 +176,66 @@ enum {
   XM_A64 = 0x100 /* the address operand is an i64 (memory64) */
 };
 
+/* Chained superinstructions (module.c chain_code, after pair_code): where a pair A__B is directly
+ * followed by C (any instruction: a pair, or a chained one, so chains run on), A__B's opcode word
+ * becomes A__B__C: A and B run, then C's handler by a direct jump (B and C keep their words, so
+ * branches to them and code walkers work as for a pair; A__B__C has A's length, the last field).
+ * A and B are straight-line instructions or conditional branches with a body in loop.h (PB_A, PB_B).
+ * The list: the most frequent (A__B, C) fall-through successions left after pairing (WK_PAIRS,
+ * below), from dispatch counts of the bench workloads: CoreMark's list, state-machine, crc and
+ * matrix loops, sort's merge and partition loops, coremix, sha256's rounds, fib's call/return,
+ * matmul's axpy loop c[j] += a * b[j], flite's runs of compare-and-branch on constants (a run of
+ * one pair chains to the next pair: every other one of the run costs no dispatch). */
+#define WK_TRIPLE_IOP(X, a, b, c, w) X(a##__##b##__##c, w)
+#define WK_TRIPLES(T, X) \
+  T(X, LD_I64, LD_I64, ST_F64_MULADD__I32_ADD_I, 4) \
+  T(X, LD_I64, LD_I64_ADDI, ST_F64_MULADD__I32_ADD_I, 4) \
+  T(X, COPY, LD_I32, ST_I32__COPY__BR_NZ, 3) \
+  T(X, ST_I32, COPY, BR_NZ, 4) \
+  T(X, LD_I32_8U, BR_Z, COPY__BR_I32_NE_I, 4) \
+  T(X, I32_XOR_I, I32_SHR_U_I, I32_XOR__I32_AND_I__SELECT__I32_SHR_U_AND_I, 4) \
+  T(X, I32_XOR, I32_AND_I, SELECT__I32_SHR_U_AND_I, 4) \
+  T(X, LD_I32_16U, LD_I32_16U, I32_MUL__COPY2__I32_SHR_U_AND_I__I32_SHR_U_AND_I, 4) \
+  T(X, I32_MUL, COPY2, I32_SHR_U_AND_I__I32_SHR_U_AND_I, 4) \
+  T(X, I32_MULADD, I32_ADD_I, I32_ADD__I32_ADD_I__BR_NZ, 5) \
+  T(X, I32_ADD, I32_ADD_I, BR_NZ, 4) \
+  T(X, LD_I32, LD_I32_16U, I32_AND_I__BR_I32_EQ__LD_I32__BR_NZ, 4) \
+  T(X, I32_AND_I, BR_I32_EQ, LD_I32__BR_NZ, 4) \
+  T(X, LD_I32, LD_I32_8U, I32_AND_I__I32_XOR__BR_Z__LD_I32__BR_NZ, 4) \
+  T(X, I32_AND_I, I32_XOR, BR_Z__LD_I32__BR_NZ, 4) \
+  T(X, I32_ADD_I, I32_AND_I, BR_I32_GE_U_I, 4) \
+  T(X, BR_I32_EQ_I, CONST32, I32_ADD_I__I32_AND_I__BR_I32_GE_U_I, 4) \
+  T(X, ST_I32, I32_ADD_I, LD_I32_8U__BR_Z__COPY__BR_I32_NE_I, 4) \
+  T(X, LD_I32_IDX, COPY, LD_I32_IDX__I32_GT_S__SELECT__ST_I32, 6) \
+  T(X, LD_I32_IDX, I32_GT_S, SELECT__ST_I32, 6) \
+  T(X, I32_ADD, I32_ADD_I, I32_ADD_I__I32_LE_S__I32_ADD__I32_LE_U, 4) \
+  T(X, I32_ADD_I, I32_LE_S, I32_ADD__I32_LE_U, 4) \
+  T(X, I32_ADD_I, I32_ADD_I, LD_I32__BR_I32_LT_S, 4) \
+  T(X, I32_ADD_I, COPY, BR_I32_GT_S__I32_ADD_I, 4) \
+  T(X, ST_I32, COPY2, COPY_BR_POLL, 4) \
+  T(X, LD_I32_16S, LD_I32_16S, BR_I32_LE_S__I32_ADD_I, 4) \
+  T(X, BR_Z, BR_Z, LD_I32_16S__LD_I32_16S__BR_I32_LE_S__I32_ADD_I, 3) \
+  T(X, LD_I32, BR_NZ, ST_I32__COPY2__COPY_BR_POLL, 4) \
+  T(X, I32_ROTL_I, I32_XOR_ROTL, I32_SHR_U_I__I32_XOR, 4) \
+  T(X, BR_I32_LT_U_I, I32_ADD_I, CALL, 4) \
+  T(X, BR_I32_LT_U_I, I32_ADD_I, RET1, 4) \
+  T(X, CONST32, BR_I32_LT_S_I, CONST32__BR_I32_LT_S_I, 3) \
+  T(X, BR_Z, LD_I32, BR_NZ, 3) \
+  T(X, CONST32, SELECT, I32_ADD__I32_GT_S, 3) \
+  T(X, I32_ADD, I32_GT_S, CONST32__SELECT__I32_ADD__I32_GT_S, 4) \
+  T(X, I32_ADD, I32_GT_S, CONST32__SELECT, 4) \
+  T(X, LD_I32_16S, LD_I32_16S, I32_MUL__I32_ADD__I32_ADD, 4) \
+  T(X, I32_MUL, I32_ADD, I32_ADD, 4) \
+  T(X, LD_I32, I32_ADD_I, ST_I32__I32_ADD_I__LD_I32_8U__BR_Z__COPY__BR_I32_NE_I, 4) \
+  T(X, LD_I32, I32_ADD_I, ST_I32, 4) \
+  T(X, I32_ADD_I, I32_AND_I, BR_I32_GT_U_I, 4) \
+  T(X, CONST32, COPY, BR_I32_EQ_I__CONST32__I32_ADD_I__I32_AND_I__BR_I32_GE_U_I, 3) \
+  T(X, CONST32, COPY, I32_ADD_I__I32_AND_I__BR_I32_GT_U_I, 3) \
+  T(X, CONST32, COPY, I32_AND_I, 3) \
+  T(X, LD_I32, LD_I32_8U, BR_NZ__ST_I32__I32_ADD_I, 4) \
+  T(X, BR_NZ, ST_I32, I32_ADD_I, 3) \
+  T(X, I32_ADD_I, I32_ADD_I, I32_ADD_I__I32_ADD_I__I32_ADD_I__CALL, 4) \
+  T(X, I32_ADD_I, I32_ADD_I, I32_ADD_I__CALL, 4)
 enum wk_iop {
 #define WK_X(n, w) IOP_##n,
   WK_IOPS(WK_X)

@@ -1235,6 +1235,10 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
 #else
 #define GOTO_OP(n) NEXT() /* ip is at B, whose opcode word is intact */
 #endif
+  /* chains (internal.h WK_TRIPLES): A and B, then C's handler */
+#define WK_T(X, a, b, c, w) CASE(a##__##b##__##c) { PB_##a PB_##b GOTO_OP(c); }
+  WK_TRIPLES(WK_T, )
+#undef WK_T
 #define WK_P(a, b) CASE(a##__##b) { PB_##a GOTO_OP(b); }
   WK_PAIRS(WK_P)
 #undef WK_P

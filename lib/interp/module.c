@@ -37,7 +37,9 @@ const uint8_t wk_iop_words[IOP__COUNT] = {
 #undef WK_X
 };
 #define WK_P(a, b) [IOP_##a##__##b] = IOP_##a,
-const uint16_t wk_iop_pair_first[IOP__COUNT] = {WK_PAIRS(WK_P)};
+#define WK_T(X, a, b, c, w) [IOP_##a##__##b##__##c] = IOP_##a,
+const uint16_t wk_iop_pair_first[IOP__COUNT] = {WK_PAIRS(WK_P) WK_TRIPLES(WK_T, )};
+#undef WK_T
 #undef WK_P
 const char *const wk_iop_names[IOP__COUNT] = {
 #define WK_X(n, w) #n,
@@ -1937,8 +1939,53 @@ static int build(dec *x, const wk_core_module *cm) {
   return WK_OK;
 }
 
+/* Chained superinstructions (internal.h WK_TRIPLES), on paired code: where the pair A__B is directly
+ * followed by C and (A, B, C) is listed, A__B's opcode word becomes A__B__C. */
+static void chain_code(uint32_t *code, size_t ncode) {
+  static const uint16_t triples[][3] = {
+#define WK_T(X, a, b, c, w) {IOP_##a##__##b, IOP_##c, IOP_##a##__##b##__##c},
+      WK_TRIPLES(WK_T, )
+#undef WK_T
+  };
+  enum { NT = sizeof triples / sizeof triples[0] };
+  /* right to left, so that C (to the right) is final when A__B is looked at: a chain may end in a
+   * chain (the entries name the label they go to). (No memory for the instruction starts: no
+   * chains, the code is as correct.) */
+  /* the entries by their pair (1 + index, chained by next), and each chain's own pair */
+  uint16_t head[IOP__COUNT] = {0}, next[NT], chain_pair[IOP__COUNT] = {0};
+  for (int i = NT - 1; i >= 0; i--) next[i] = head[triples[i][0]], head[triples[i][0]] = (uint16_t)(i + 1);
+  for (int i = 0; i < NT; i++) chain_pair[triples[i][2]] = triples[i][0];
+  size_t n = 0, cap = ncode / 2 + 1;
+  uint32_t *starts = malloc(cap * sizeof *starts);
+  if (!starts) return;
+  for (size_t pc = 0; pc < ncode && n < cap;) {
+    starts[n++] = (uint32_t)pc;
+    pc += wk_iop_words[code[pc]] ? wk_iop_words[code[pc]] : (size_t)4 + code[pc + 2];
+  }
+  while (n--) {
+    size_t pc = starts[n];
+    uint32_t a = code[pc];
+    size_t na = wk_iop_words[a];
+    if (!head[a] || !na || pc + na >= ncode) continue;
+    uint32_t b = code[pc + na];
+    size_t nb = wk_iop_words[b] ? wk_iop_words[b] : (size_t)4 + code[pc + na + 2];
+    if (pc + na + nb >= ncode) continue;
+    uint32_t c = code[pc + na + nb];
+    uint32_t c2 = c < IOP__COUNT && chain_pair[c] ? chain_pair[c] : c; /* a chain C__D__E starts as
+                                                                         its pair C__D: either label */
+    int t = -1;
+    for (int i = head[a] - 1; i >= 0 && t < 0; i = next[i] - 1)
+      if (triples[i][1] == c && wk_iop_words[triples[i][2]] == na) t = i;
+    for (int i = head[a] - 1; i >= 0 && t < 0; i = next[i] - 1)
+      if (triples[i][1] == c2 && wk_iop_words[triples[i][2]] == na) t = i;
+    if (t >= 0) code[pc] = triples[t][2];
+  }
+  free(starts);
+}
+
 /* Superinstructions (internal.h WK_PAIRS): left to right, where instruction B directly follows A
- * and (A, B) is a listed pair, A's opcode word becomes A__B (B is left as it is, see WK_PAIRS). */
+ * and (A, B) is a listed pair, A's opcode word becomes A__B (B is left as it is, see WK_PAIRS);
+ * then chain_code. */
 static void pair_code(uint32_t *code, size_t ncode) {
   static const uint16_t pairs[][3] = {
 #define WK_P(a, b) {IOP_##a, IOP_##b, IOP_##a##__##b},
@@ -1965,6 +2012,7 @@ static void pair_code(uint32_t *code, size_t ncode) {
     pc += na;
   next:;
   }
+  chain_code(code, ncode);
 }
 
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eager, wk_error *err) {

@@ -360,6 +360,89 @@ static void test_trap_backtrace(void **state) {
   teardown_env(&v);
 }
 
+/* Chained superinstructions (internal.h WK_TRIPLES): matmul's axpy loop c[i] += a * b[i] runs its
+ * two loads and the multiply-add store in one chain; results against C, and a load that faults
+ * inside the chain names its own instruction in the backtrace (guard pages and explicit checks) */
+static void check_chain_axpy(int guard) {
+  wk_config cfg;
+  wk_config_default(&cfg);
+  cfg.guard_pages = guard;
+  env v;
+  setup_cfg(&v,
+            "(module\n"
+            " (memory 1)\n"
+            " (func (export \"init\") (param $n i32) (local $i i32)\n"
+            "  (loop\n"
+            "   (f64.store (i32.shl (local.get $i) (i32.const 3)) (f64.convert_i32_s (local.get $i)))\n"
+            "   (f64.store offset=8000 (i32.shl (local.get $i) (i32.const 3))\n"
+            "    (f64.convert_i32_s (i32.sub (i32.const 7) (local.get $i))))\n"
+            "   (br_if 0 (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))\n"
+            " (func (export \"get\") (param i32) (result f64) (f64.load (i32.shl (local.get 0) (i32.const 3))))\n"
+            " (func $axpy (export \"axpy\") (param $c i32) (param $b i32) (param $a f64) (param $n i32)\n"
+            "  (loop\n"
+            "   (f64.store (local.get $c)\n"
+            "    (f64.add (f64.load (local.get $c)) (f64.mul (local.get $a) (f64.load (local.get $b)))))\n"
+            "   (local.set $c (i32.add (local.get $c) (i32.const 8)))\n"
+            "   (local.set $b (i32.add (local.get $b) (i32.const 8)))\n"
+            "   (br_if 0 (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))\n",
+            &cfg);
+  inst_ok(&v);
+  wk_trap *t = NULL;
+  wk_value r, a[4] = {I32(100)};
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "init"), a, 1, NULL, 0, &t), WK_OK);
+  a[0] = I32(0), a[1] = I32(8000), a[2] = (wk_value){.type = WK_F64}, a[3] = I32(100);
+  double k = 0.375;
+  memcpy(&a[2].of.f64, &k, 8);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "axpy"), a, 4, NULL, 0, &t), WK_OK);
+  for (int i = 0; i < 100; i++) {
+    wk_value ix = I32(i);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "get"), &ix, 1, &r, 1, &t), WK_OK);
+    volatile double m = k * (double)(7 - i);
+    double want = (double)i + m, got;
+    memcpy(&got, &r.of.f64, 8);
+    assert_true(got == want);
+  }
+  /* b runs off the end of memory on the fourth element: the second f64.load traps */
+  a[0] = I32(0), a[1] = I32(65536 - 3 * 8), a[3] = I32(10);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "axpy"), a, 4, NULL, 0, &t), WK_ERR_TRAP);
+  assert_non_null(t);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_MEMORY_OOB);
+  uint32_t fi;
+  const char *name;
+  uint64_t off = 0;
+  wk_trap_frame(t, 0, &fi, &name, &off);
+  assert_string_equal(name, "axpy");
+  /* objdump_offset finds the first f64.load; the faulting one is the second: f64.mul's operand */
+  char cmd[800], line[512];
+  snprintf(cmd, sizeof cmd, "wasm-objdump -d '%s'", v.path);
+  FILE *p = popen(cmd, "r");
+  assert_non_null(p);
+  int in_func = 0, nload = 0;
+  uint64_t want = 0;
+  while (fgets(line, sizeof line, p)) {
+    if (strstr(line, "func[")) in_func = strstr(line, "<axpy>:") != NULL;
+    else if (in_func && strstr(line, "f64.load") && ++nload == 2) want = strtoull(line, NULL, 16);
+  }
+  pclose(p);
+  assert_true(want != 0);
+  assert_true(off == want);
+  wk_trap_free(t);
+  /* the first three elements were updated before the trap (c[i] = i + k * (7 - i)) */
+  for (int i = 0; i < 4; i++) {
+    wk_value ix = I32(i);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "get"), &ix, 1, &r, 1, &t), WK_OK);
+    double got, m1 = k * (double)(7 - i), m2 = k * 0.0;
+    double want2 = i < 3 ? ((double)i + m1) + m2 : (double)i + m1;
+    memcpy(&got, &r.of.f64, 8);
+    assert_true(got == want2);
+  }
+  teardown_env(&v);
+}
+static void test_chained_superinstructions(void **state) {
+  check_chain_axpy(1);
+  check_chain_axpy(0);
+}
+
 /* host functions: wasm -> host -> wasm re-entry, traps from the host, exit */
 static int host_double_via_guest(wk_caller *c, void *envp, const wk_value *args, wk_value *res) {
   env *v = envp;
@@ -1080,7 +1163,7 @@ int main(void) {
       cmocka_unit_test(test_memory64_multi),
       cmocka_unit_test(test_translation_edges),  cmocka_unit_test(test_lazy_translation),
       cmocka_unit_test(test_fuzz_regressions),  cmocka_unit_test(test_opcode_table_iop_column),
-      cmocka_unit_test(test_tail_calls),
+      cmocka_unit_test(test_tail_calls),         cmocka_unit_test(test_chained_superinstructions),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[128];
