@@ -75,12 +75,14 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SPEC_SRCS := $(wildcard tests/spec/*.c)
 SPEC_BIN  := $(BUILD)/tests/spec-runner
+# the same runner over the interpreter built with switch dispatch (tests/spec/suite-spec-variants.sh)
+SPEC_SWITCH_BIN := $(BUILD)/tests/spec-runner-switch
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all test check asan bench bench-quick bench-simd bench-components bench-compose install deb clean fuzz
 # Keep object files of tests and tools (pattern-rule intermediates) so rebuilds stay incremental.
 .SECONDARY:
-all: $(TOOL_BINS) $(UNIT_BINS) $(if $(SPEC_SRCS),$(SPEC_BIN))
+all: $(TOOL_BINS) $(UNIT_BINS) $(if $(SPEC_SRCS),$(SPEC_BIN) $(SPEC_SWITCH_BIN))
 
 # Generated sources of a library ($(1)_GEN_OBJS; rules at the end of this file): build output, never committed.
 wasi_GEN_OBJS := $(BUILD)/obj/gen/wasi_types.o
@@ -127,6 +129,16 @@ $(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(LIBFILES)
 $(SPEC_BIN): $(patsubst %.c,$(BUILD)/obj/%.o,$(SPEC_SRCS)) $(LIBFILES)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(patsubst %.c,$(BUILD)/obj/%.o,$(SPEC_SRCS)) $(LIBFILES) $(SYSLIBS)
+
+# lib/interp/loop.h's other dispatch: a plain switch instead of computed gotos (WK_SWITCH_DISPATCH).
+# Its exec object comes before the libraries, so libwk_interp.a's threaded exec.o is not linked.
+$(BUILD)/obj/lib/interp/exec-switch.o: lib/interp/exec.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(EXEC_CFLAGS) -fno-math-errno -DWK_SWITCH_DISPATCH -c -o $@ $<
+$(SPEC_SWITCH_BIN): $(patsubst %.c,$(BUILD)/obj/%.o,$(SPEC_SRCS)) $(BUILD)/obj/lib/interp/exec-switch.o $(LIBFILES)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(patsubst %.c,$(BUILD)/obj/%.o,$(SPEC_SRCS)) $(BUILD)/obj/lib/interp/exec-switch.o \
+	  $(LIBFILES) $(SYSLIBS)
 
 test check: all
 	BUILD=$(BUILD) bash tests/run.sh

@@ -58,6 +58,7 @@
 
 #include "encode/wat.h"
 #include "interp/interp.h"
+#include "interp/internal.h" /* wk_cache_code_bytes: which modules the AOT cache holds */
 
 enum { R_PASS = 'P', R_FAIL = 'F', R_SIMD = 'S' };
 
@@ -66,7 +67,7 @@ static int no_fork;
 static int opt_checked, opt_eager; /* --checked: explicit bounds checks (no guard pages); --eager: no lazy translation */
 static const char *opt_cache;   /* --cache=DIR: AOT cache directory (every module with code) */
 static unsigned opt_features;   /* --features=LIST: WK_FEAT_* bits (default 0: WebAssembly 2.0) */
-static size_t cache_hits, cache_loads; /* per file: modules loaded from the cache / compiled OK */
+static size_t cache_hits, cache_loads, cache_coded; /* per file: modules loaded from the cache / compiled OK / of those, with a code section (what the cache holds) */
 static unsigned cmd_timeout_s = 20;     /* per command, in the child (interrupt) */
 static unsigned watchdog_s = 60;        /* parent: no progress for this long -> kill */
 
@@ -475,9 +476,11 @@ static int load_module(ctx *c, const cJSON *cmd, wk_module **out, wk_error *err)
   size_t len;
   if (wk_read_file(path, &bytes, &len, err) != WK_OK) return err->code ? err->code : WK_ERR_IO;
   int rc = wk_module_new_ex(c->engine, bytes, len, opt_cache ? WK_MODULE_CACHE_ANY_SIZE : 0, out, err);
+  size_t coded = wk_cache_code_bytes(bytes, len) > 0;
   free(bytes);
   if (rc == WK_OK && *out) {
     cache_loads++;
+    cache_coded += coded;
     cache_hits += (size_t)wk_module_from_cache(*out);
     wk_module **m = realloc(c->mods, (c->nmods + 1) * sizeof *m);
     if (!m) {
@@ -826,7 +829,7 @@ static void run_file(const char *json_path, cJSON *root, const char *display) {
   cfg.eager_translation = opt_eager;
   cfg.features = opt_features;
   if (opt_cache) cfg.cache_dir = opt_cache;
-  cache_hits = cache_loads = 0;
+  cache_hits = cache_loads = cache_coded = 0;
   c.engine = wk_engine_new(&cfg);
   c.store = c.engine ? wk_store_new(c.engine) : NULL;
   c.linker = c.store ? wk_linker_new(c.store) : NULL;
@@ -837,7 +840,8 @@ static void run_file(const char *json_path, cJSON *root, const char *display) {
   const cJSON *cmd;
   cJSON_ArrayForEach(cmd, cmds) run_command(&c, cmd);
   if (opt_cache && verbose)
-    printf("%s: cache: %zu of %zu modules loaded from the cache\n", display, cache_hits, cache_loads);
+    printf("%s: cache: %zu of %zu modules loaded from the cache (%zu with code)\n", display, cache_hits, cache_loads,
+           cache_coded);
 
   if (c.linker) wk_linker_free(c.linker);
   if (c.store) wk_store_free(c.store);

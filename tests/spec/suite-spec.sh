@@ -9,11 +9,12 @@
 # (SIMD included: nothing may be skipped, a skipped command is a failure;
 # text-format assert_malformed cases run through lib/encode's text parser).
 # SPEC_RUNNER_ARGS: extra runner options (--checked, --cache=DIR: the build
-# variants, see the runner's header).
+# variants, see the runner's header); SPEC_RUNNER: another runner binary
+# (tests/spec/suite-spec-variants.sh runs them all).
 # Exit status: non-zero on any failure.
 set -u
 BUILD=${BUILD:-build}
-runner="$BUILD/tests/spec-runner"
+runner=${SPEC_RUNNER:-$BUILD/tests/spec-runner}
 json="$BUILD/spec-json"
 log="$BUILD/spec-failures.log"
 

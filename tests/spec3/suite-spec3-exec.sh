@@ -30,7 +30,8 @@
 # payloads, exnref in globals and tables, traps catch_all does not catch.
 # Every file runs in each variant: guard pages with lazy translation (the
 # default), explicit checks (--checked), eager translation (--eager) and through
-# the AOT cache (--cache, twice: cache-load must execute the cached code).
+# the AOT cache (--cache, twice: cache-load must execute the cached code), and
+# the interpreter built with switch dispatch (switch: $BUILD/tests/spec-runner-switch).
 # SPEC_RUNNER_FLAGS: more runner flags for every variant.
 # Nothing is skipped: a command the runner cannot run is a failure, except the
 # commands listed in OOS below (features lib/interp lacks; skipped with the reason).
@@ -105,15 +106,16 @@ run() {
   local name=$1 feats=$2
   shift 2
   local v res last p f s
-  for v in guard checked eager cache-store cache-load; do
-    local args=()
+  for v in guard checked eager cache-store cache-load switch; do
+    local args=() r=$runner
     case $v in
+      switch) r=$BUILD/tests/spec-runner-switch ;;
       checked) args=(--checked) ;;
       eager) args=(--eager) ;;
       cache-*) args=(--cache="$tmp/cache-${name// /-}") ;;
     esac
     # shellcheck disable=SC2086
-    res=$("$runner" --verbose --features="$feats" "${args[@]}" ${SPEC_RUNNER_FLAGS:-} "$@" 2>&1)
+    res=$("$r" --verbose --features="$feats" "${args[@]}" ${SPEC_RUNNER_FLAGS:-} "$@" 2>&1)
     local fails oos=0 o
     fails=$(printf '%s\n' "$res" | grep ': FAIL: ')
     for o in "${OOS[@]}"; do
