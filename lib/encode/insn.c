@@ -252,19 +252,7 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
   return WK_OK;
 }
 
-uint32_t wk_insn_br_target(const wk_insn *in, size_t *cursor) {
-  const uint8_t *t = in->targets;
-  size_t i = *cursor;
-  uint32_t v = 0;
-  for (unsigned s = 0; s < 35; s += 7) {
-    uint8_t c = t[i++];
-    v |= (uint32_t)(c & 0x7f) << s;
-    if (!(c & 0x80)) break;
-  }
-  *cursor = i;
-  return v;
-}
-
+/* a u32 LEB128 at t[*cursor] that wk_insn_read already checked (br_table targets, catch clauses) */
 static uint32_t leb_at(const uint8_t *t, size_t *cursor) {
   size_t i = *cursor;
   uint32_t v = 0;
@@ -276,6 +264,8 @@ static uint32_t leb_at(const uint8_t *t, size_t *cursor) {
   *cursor = i;
   return v;
 }
+
+uint32_t wk_insn_br_target(const wk_insn *in, size_t *cursor) { return leb_at(in->targets, cursor); }
 
 void wk_insn_catch(const wk_insn *in, size_t *cursor, uint8_t *kind, uint32_t *tag, uint32_t *label) {
   *kind = in->targets[(*cursor)++];

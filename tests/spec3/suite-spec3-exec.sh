@@ -45,30 +45,15 @@ json=$BUILD/spec3-json
 log=$BUILD/spec3-exec-failures.log
 C=../shared/corpora/spec-core-3.0
 declare -A FILES FLAGS FEATS
-FILES[tail-call]="return_call return_call_indirect"
-FLAGS[tail-call]=tail-call
+. tests/spec3/features.sh
 FEATS[tail-call]=tail-call
-FILES[extended-const]="data"
-FLAGS[extended-const]=extended-const
 FEATS[extended-const]=extended-const
 FILES[relaxed-simd]="i8x16_relaxed_swizzle i32x4_relaxed_trunc relaxed_madd_nmadd relaxed_laneselect relaxed_min_max
   i16x8_relaxed_q15mulr_s relaxed_dot_product"
 FLAGS[relaxed-simd]=relaxed-simd
 FEATS[relaxed-simd]=relaxed-simd
-FILES[multi-memory]="address0 address1 align0 binary0 binary-leb128 data0 data1 data_drop0 exports0 float_exprs0
-  float_exprs1 float_memory0 imports0 imports1 imports2 imports3 imports4 linking0 linking1 linking2 linking3 load0
-  load1 load2 memory-multi memory_copy0 memory_copy1 memory_fill0 memory_grow memory_init0 memory_size0
-  memory_size1 memory_size2 memory_size3 memory_size_import memory_trap0 memory_trap1 start0 store0 store1 store2
-  traps0 simd_memory-multi"
-FLAGS[multi-memory]=multi-memory
 FEATS[multi-memory]=multi-memory,memory64
-FILES[memory64]="address64 align64 binary_leb128_64 bulk64 endianness64 float_memory64 load64 memory_copy64
-  memory_fill64 memory_grow64 memory_init64 memory_redundancy64 memory_trap64"
-FLAGS[memory64]=memory64
 FEATS[memory64]=multi-memory,memory64
-FILES[table64]="table_copy64 table_fill64 table_get64 table_grow64 table_init64 table_set64 table_size64
-  call_indirect64 memory64-imports"
-FLAGS[table64]=memory64
 FEATS[table64]=multi-memory,memory64
 order="tail-call extended-const relaxed-simd multi-memory memory64 table64"
 # Commands that need a feature lib/interp does not implement: counted as skipped, reason printed
