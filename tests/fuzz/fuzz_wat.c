@@ -71,7 +71,7 @@ static int decode_gap(const char *msg) {
 /* Findings of this target, fixed and kept as tests/fuzz/regress/wat seeds:
  *   lane-index-at-end.wat: a lane instruction with no lane index as the last
  *   token of its list was reported at line:col 0:0 (fixed in 779f1fd). */
-/* The core decoder reads WebAssembly 2.0: a table with an init expression
+/* The core decoder reads WebAssembly 2.0 plus the WK_FEAT_* 3.0 features: a table with an init expression
  * (`(table 1 funcref (ref.null func))`, function references / 3.0: Binary
  * 5.5.7 `0x40 0x00 tt e`), which the parser writes as wasm-tools does, is
  * "malformed reference type" there. Counted when the error points at such a
@@ -134,7 +134,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int prc;
   if (is_module) {
     wk_core_module *m = NULL;
-    int drc = wk_core_decode(bin.data, bin.len, &m, &err);
+    /* the text parser writes every 3.0 feature it knows (tags, multi-memory, ...): decode with all */
+    int drc = wk_core_decode_features(bin.data, bin.len, WK_FEAT_ALL, &m, &err);
     if (drc == WK_ERR_MALFORMED && !strict && table_init_gap(&bin, &err)) {
       decode_gaps++;
       goto out;
