@@ -20,19 +20,28 @@ count_line() { # file -> "P F S" from the last "N passed, N failed[, N skipped]"
     sed -E 's/([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?/\1 \2 \4/'
 }
 
-for t in "$BUILD"/tests/test_*; do
-  [ -x "$t" ] || continue
+# unit tests that read what the script suites build (component binaries under $BUILD/tests) run after them
+AFTER_SUITES=" test_component_fuzz "
+run_unit() { # $BUILD/tests/test_NAME
+  local t=$1 name log rc p f sk
   name=$(basename "$t")
   log=$log_dir/$name.log
   "$t" >"$log" 2>&1
   rc=$?
   p=$(grep -Eo '\[  PASSED  \] [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -n1)
   f=$(grep -Eo '\[  FAILED  \] [0-9]+ test' "$log" | grep -Eo '[0-9]+' | tail -n1)
-  p=${p:-0}; f=${f:-0}
+  sk=$(grep -Eo '\[  SKIPPED \] [0-9]+ test' "$log" | grep -Eo '[0-9]+' | tail -n1)
+  p=${p:-0}; f=${f:-0}; sk=${sk:-0}
   if [ $rc -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
-  printf '%-40s %5d passed, %5d failed\n' "unit/$name" "$p" "$f"
+  printf '%-40s %5d passed, %5d failed, %5d skipped\n' "unit/$name" "$p" "$f" "$sk"
+  [ "$sk" != 0 ] && grep -B1 -E '^\[  SKIPPED \] test' "$log" | grep -vE '^\[|^--' | head -3 | sed 's/^/  skipped: /'
   [ "$f" != 0 ] && { failed_suites+=("unit/$name"); sed -n '1,200p' "$log" | grep -E 'FAIL|error|Error' | head -20; }
-  total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
+  total_pass=$((total_pass + p)); total_fail=$((total_fail + f)); total_skip=$((total_skip + sk))
+}
+for t in "$BUILD"/tests/test_*; do
+  [ -x "$t" ] || continue
+  [[ $AFTER_SUITES == *" $(basename "$t") "* ]] && continue
+  run_unit "$t"
 done
 
 for s in tests/*/suite-*.sh; do
@@ -51,6 +60,10 @@ for s in tests/*/suite-*.sh; do
   printf '%-40s %5d passed, %5d failed, %5d skipped  (%ds)\n' "$name" "$p" "$f" "$sk" "$secs"
   if [ "$f" != 0 ]; then failed_suites+=("$name"); grep -E '^(FAIL|fail)' "$log" | head -20; fi
   total_pass=$((total_pass + p)); total_fail=$((total_fail + f)); total_skip=$((total_skip + sk))
+done
+
+for n in $AFTER_SUITES; do
+  [ -x "$BUILD/tests/$n" ] && run_unit "$BUILD/tests/$n"
 done
 
 if [ ${#failed_suites[@]} -gt 0 ]; then
