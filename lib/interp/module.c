@@ -1107,6 +1107,15 @@ static void simd_insn(dec *x) {
 static void translate_insn(dec *x, const wk_insn *in, size_t ipos);
 #include "interp/xmem_translate_int.h"
 
+
+/* The next instruction of body cc at *pos (lib/encode's reader); a malformed one ends the
+ * translation with its module offset. */
+static void read_insn(dec *x, const wk_core_code *cc, size_t *pos, wk_insn *in) {
+  if (wk_insn_read(cc->body, cc->body_len, pos, in, x->err)) {
+    x->err->offset += cc->body_offset;
+    longjmp(x->jb, 1);
+  }
+}
 /* Validate (lib/encode's step validator) and translate one function body, in one pass:
  * each instruction is read (wk_insn_read), checked (wk_funcval_op), then translated. */
 static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, const wk_core_code *cc,
@@ -1161,10 +1170,7 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
   wk_insn in;
   while (pos < cc->body_len) {
     size_t at = pos;
-    if (wk_insn_read(cc->body, cc->body_len, &pos, &in, x->err)) {
-      x->err->offset += cc->body_offset;
-      longjmp(x->jb, 1);
-    }
+    read_insn(x, cc, &pos, &in);
     if (fv && wk_funcval_op(fv, &in, cc->body_offset + at, x->err)) longjmp(x->jb, 1);
     if (x->nc == 0) continue;
     translate_insn(x, &in, cc->body_offset + at);
@@ -1200,10 +1206,7 @@ static void validate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, cons
   wk_insn in;
   while (pos < cc->body_len) {
     size_t at = pos;
-    if (wk_insn_read(cc->body, cc->body_len, &pos, &in, x->err)) {
-      x->err->offset += cc->body_offset;
-      longjmp(x->jb, 1);
-    }
+    read_insn(x, cc, &pos, &in);
     if (wk_funcval_op(fv, &in, cc->body_offset + at, x->err)) longjmp(x->jb, 1);
     if ((in.op == WK_OP_MEMORY_INIT || in.op == WK_OP_DATA_DROP) && !x->has_datacount && x->data_section)
       fail(x, WK_ERR_MALFORMED, cc->body_offset, "data count section required"); /* (as wk_core_decode) */
