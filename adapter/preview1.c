@@ -856,25 +856,20 @@ EXPORT("fd_allocate") u32 p1_fd_allocate(u32 fd, u64 off, u64 len) {
   return __WASI_ERRNO_NOTSUP; /* WASI 0.2 has no allocate */
 }
 
-EXPORT("fd_datasync") u32 p1_fd_datasync(u32 fd) {
+/* sync-data and sync: descriptor -> result<_, error-code>; EINVAL for a stream, as preview1 hosts */
+static u32 desc_sync(u32 fd, void (*op)(u32 self, u32 ret)) {
   state *s = enter();
   fdent *f = get_desc(s, fd);
   if (!f) return get_fd(s, fd) ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
-  d_sync_data(f->handle, r);
+  op(f->handle, r);
   return unit_result(r);
 }
 
-EXPORT("fd_sync") u32 p1_fd_sync(u32 fd) {
-  state *s = enter();
-  fdent *f = get_desc(s, fd);
-  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
-  u8 ret[4];
-  u32 r = (u32)(uintptr_t)ret;
-  d_sync(f->handle, r);
-  return unit_result(r);
-}
+EXPORT("fd_datasync") u32 p1_fd_datasync(u32 fd) { return desc_sync(fd, d_sync_data); }
+
+EXPORT("fd_sync") u32 p1_fd_sync(u32 fd) { return desc_sync(fd, d_sync); }
 
 EXPORT("fd_prestat_get") u32 p1_fd_prestat_get(u32 fd, u32 out) {
   state *s = enter();
