@@ -1,7 +1,7 @@
 # The spec-core-3.0 files of each WebAssembly 3.0 feature and the converter feature (wast2json /
 # convert3.sh) that reads them: sourced by suite-spec3-tools.sh (decode, validate, print, WAT) and
 # suite-spec3-exec.sh (execution), which add the features they treat apart (relaxed SIMD,
-# exceptions). The caller declares FILES and FLAGS (declare -A).
+# exceptions), and spec3_can_run below. The caller declares FILES and FLAGS (declare -A) and C.
 # extended constant expressions: data.wast (data offsets); global.wast and
 # elem.wast also test them but mix in typed references.
 FILES[extended-const]="data"
@@ -21,3 +21,29 @@ FLAGS[memory64]=memory64
 FILES[table64]="table_copy64 table_fill64 table_get64 table_grow64 table_init64 table_set64 table_size64
   call_indirect64 memory64-imports"
 FLAGS[table64]=memory64
+
+# spec3_can_run SUITE BINARY: 0 when BINARY is built, the corpus ($C) is there and convert3.sh's
+# tools are installed (wabt's wast2json; node + npm jco-transpile for its fallback); otherwise
+# prints why and the suite's closing count (a missing binary fails, missing data or tools skip)
+# and returns 1 with the exit status the suite should end with in $spec3_exit.
+spec3_can_run() {
+  local suite=$1 bin=$2
+  spec3_exit=0
+  if [ ! -x "$bin" ]; then
+    echo "$suite: error: $bin not built (make $bin)"
+    echo "0 passed, 1 failed"
+    spec3_exit=1
+    return 1
+  fi
+  if [ ! -d "$C" ]; then
+    echo "$suite: $C missing: nothing to run"
+    echo "0 passed, 0 failed, 1 skipped"
+    return 1
+  fi
+  if ! command -v wast2json >/dev/null || ! command -v node >/dev/null ||
+     [ ! -f scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js ]; then
+    echo "$suite: wast2json (Debian wabt) or node + npm jco-transpile (scripts/setup.sh) missing: not run"
+    echo "0 passed, 0 failed, 1 skipped"
+    return 1
+  fi
+}

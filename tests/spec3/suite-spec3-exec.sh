@@ -61,22 +61,7 @@ order="tail-call extended-const relaxed-simd multi-memory memory64 table64"
 OOS=("table_init64.wast:2457=GC types (array, arrayref)"
      "table_init64.wast:2471=runs the module of line 2457 (GC types)")
 
-if [ ! -x "$runner" ]; then
-  echo "suite-spec3-exec: error: $runner not built (make $runner)"
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-if [ ! -d "$C" ]; then
-  echo "suite-spec3-exec: $C missing: nothing to run"
-  echo "0 passed, 0 failed, 1 skipped"
-  exit 0
-fi
-if ! command -v wast2json >/dev/null || ! command -v node >/dev/null ||
-   [ ! -f scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js ]; then
-  echo "suite-spec3-exec: wast2json (Debian wabt) or node + npm jco-transpile (scripts/setup.sh) missing: not run"
-  echo "0 passed, 0 failed, 1 skipped"
-  exit 0
-fi
+spec3_can_run suite-spec3-exec "$runner" || exit "$spec3_exit"
 P=0 F=0 S=0
 : >"$log"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/spec3-exec.XXXXXX") || exit 1

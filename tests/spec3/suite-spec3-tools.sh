@@ -43,23 +43,7 @@ OOS=(--out-of-scope="table_init64.json:2457=GC types (array, arrayref)"
   --out-of-scope="tag.json:30=GC recursive types (rec)" --out-of-scope="tag.json:40=GC recursive types (rec)"
   --out-of-scope="try_table.json:420=typed function references ((ref \$t) tag parameter)")
 
-if [ ! -x "$chk" ]; then
-  echo "suite-spec3-tools: error: $chk not built (make $chk)"
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-if [ ! -d "$C" ]; then
-  echo "suite-spec3-tools: $C missing: nothing to check"
-  echo "0 passed, 0 failed, 1 skipped"
-  exit 0
-fi
-if ! command -v wast2json >/dev/null || ! command -v node >/dev/null ||
-   [ ! -f scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js ]; then
-  # convert3.sh needs both (wabt's wast2json; node + jco-transpile for the fallback)
-  echo "suite-spec3-tools: wast2json (Debian wabt) or node + npm jco-transpile (scripts/setup.sh) missing: not run"
-  echo "0 passed, 0 failed, 1 skipped"
-  exit 0
-fi
+spec3_can_run suite-spec3-tools "$chk" || exit "$spec3_exit"
 P=0 F=0 S=0
 : >"$log"
 for feat in $order; do
