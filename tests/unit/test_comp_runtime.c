@@ -464,7 +464,7 @@ static void test_declared_case(void **state) {
                                "type `e`: case `b`: expected u32, found s64");
 }
 
-/* The WASI 0.2 host declares its types (lib/wasi/wasi2_types.c, with
+/* The WASI 0.2 host declares its types (generated at build time into $(BUILD)/gen/wasi_types.c, with
  * fingerprints): a component importing a wasi:* function with another
  * signature fails at instantiation, naming the import, the function and
  * what differs; the right signature at an older 0.2 version instantiates. */
