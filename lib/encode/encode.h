@@ -310,10 +310,22 @@ enum wk_feature {
                                        5.3.4, throw/throw_ref/try_table 3.3.8, 5.4.1); the tag
                                        section, tag imports/exports and exnref are malformed
                                        without it, the instructions invalid */
+  /* legacy exception handling (exception-handling repository, document/legacy/exceptions):
+   * try bt, catch x, catch_all, delegate l, rethrow l (opcodes 0x06 0x07 0x19 0x18 0x09), on the
+   * tags of WK_FEAT_EXCEPTIONS (enable both); the opcodes are malformed without it. Not part of
+   * WebAssembly 3.0, but what emscripten's -fwasm-exceptions emits by default and what V8 and
+   * SpiderMonkey still run. (Bit 7: bit 6 is left for the next 3.0 feature.) */
+  WK_FEAT_LEGACY_EXCEPTIONS = 1u << 7,
 };
 /* Every feature this validator implements (what the tools enable). */
 #define WK_FEAT_ALL (WK_FEAT_EXTENDED_CONST | WK_FEAT_TAIL_CALL | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64 | \
-                     WK_FEAT_RELAXED_SIMD | WK_FEAT_EXCEPTIONS)
+                     WK_FEAT_RELAXED_SIMD | WK_FEAT_EXCEPTIONS | WK_FEAT_LEGACY_EXCEPTIONS)
+
+/* The legacy exception-handling opcodes (WK_FEAT_LEGACY_EXCEPTIONS): try, catch, rethrow,
+ * delegate, catch_all. */
+static inline int wk_legacy_eh_op(unsigned op) {
+  return op == WK_OP_TRY || op == WK_OP_CATCH || op == WK_OP_RETHROW || op == WK_OP_DELEGATE || op == WK_OP_CATCH_ALL;
+}
 
 /* wk_core_decode accepting the binary forms of the WK_FEAT_* `features`
  * (multi-memory: memory index immediates, Core 3.0 5.4.6/5.4.7). Without
@@ -525,7 +537,10 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
 typedef struct wk_funcval wk_funcval;
 
 /* Control frame kinds (Core 3.3.8 control instructions). */
-enum wk_frame_kind { WK_FRAME_FUNC, WK_FRAME_BLOCK, WK_FRAME_LOOP, WK_FRAME_IF, WK_FRAME_ELSE };
+enum wk_frame_kind { WK_FRAME_FUNC, WK_FRAME_BLOCK, WK_FRAME_LOOP, WK_FRAME_IF, WK_FRAME_ELSE,
+                     /* legacy exception handling (WK_FEAT_LEGACY_EXCEPTIONS): a try before its first
+                      * catch, after a catch x, after catch_all (rethrow's labels: the last two) */
+                     WK_FRAME_TRY, WK_FRAME_CATCH, WK_FRAME_CATCH_ALL };
 
 typedef struct wk_frame_info {
   uint8_t kind;          /* enum wk_frame_kind */

@@ -188,6 +188,11 @@ static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
       if (in.imm == WK_IMM_REFTYPE && in.valtype == WK_EXNREF)
         return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed reference type");
     }
+    if (__builtin_expect(in.op <= 0x19, 1) && wk_legacy_eh_op(in.op)) { /* (try/delegate nest like block/end) */
+      if (!(d->features & WK_FEAT_LEGACY_EXCEPTIONS)) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "illegal opcode %02x", in.op);
+      if (in.op == WK_OP_TRY) depth++;
+      if (in.op == WK_OP_DELEGATE && depth) depth--; /* (at depth 0: invalid, the validator says so) */
+    }
     switch (in.op) {
     case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: case WK_OP_TRY_TABLE: depth++; break;
     case WK_OP_END:

@@ -503,6 +503,14 @@
   X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, 0xfe13, NONE, "i32x4.relaxed_dot_i8x16_i7x16_add_s", "vvv>v", 0, I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S) \
   /* Exception handling (Core 3.0 5.4.1; validated only with WK_FEAT_EXCEPTIONS) */ \
   X(THROW, 0x0008, TAG, "throw", NULL, 0, NA) \
+  /* Legacy exception handling (the proposal's first version, exception-handling repository \
+   * document/legacy/exceptions; validated only with WK_FEAT_LEGACY_EXCEPTIONS): try bt, catch x, \
+   * catch_all, delegate l (ends the try like end), rethrow l */ \
+  X(TRY, 0x0006, BLOCK, "try", NULL, 0, NA) \
+  X(CATCH, 0x0007, TAG, "catch", NULL, 0, NA) \
+  X(CATCH_ALL, 0x0019, NONE, "catch_all", NULL, 0, NA) \
+  X(DELEGATE, 0x0018, LABEL, "delegate", NULL, 0, NA) \
+  X(RETHROW, 0x0009, LABEL, "rethrow", NULL, 0, NA) \
   X(THROW_REF, 0x000a, NONE, "throw_ref", NULL, 0, NA) \
   X(TRY_TABLE, 0x001f, TRY_TABLE, "try_table", NULL, 0, NA)
 

@@ -506,6 +506,26 @@ static void v128_imm(wk_buf *b, const wk_insn *in) {
   }
 }
 
+/* Legacy exception handling's clauses (WK_FEAT_LEGACY_EXCEPTIONS), as wasmprinter prints them:
+ * `catch x` and `catch_all` at the try's indentation (as `else`), `delegate l` closing the try
+ * (as `end`; l counts the labels outside it). `try` prints as a block, `rethrow` as a branch.
+ * Returns 1 when it printed in (a clause), else 0. */
+static int legacy_eh_clause(wk_buf *b, const wk_insn *in, int depth, int *level, const int *stack) {
+  if (in->op != WK_OP_CATCH && in->op != WK_OP_CATCH_ALL && in->op != WK_OP_DELEGATE) return 0;
+  if (*level == 0) return 0; /* (invalid: printed as a plain instruction) */
+  if (in->op == WK_OP_DELEGATE) (*level)--;
+  ind(b, depth + (in->op == WK_OP_DELEGATE ? *level : *level - 1));
+  if (in->op == WK_OP_CATCH) wk_buf_printf(b, "catch %u\n", in->idx0);
+  else if (in->op == WK_OP_CATCH_ALL) wk_buf_str(b, "catch_all\n");
+  else {
+    int tgt = *level - 1 - (int)in->idx0;
+    wk_buf_printf(b, "delegate %u", in->idx0);
+    if (tgt >= 0 && tgt < 1024) wk_buf_printf(b, " (;@%d;)", stack[tgt]);
+    wk_buf_byte(b, '\n');
+  }
+  return 1;
+}
+
 static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_error *err) {
   size_t pos = 0;
   int level = 0;   /* block nesting */
@@ -521,6 +541,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       wk_buf_str(b, "end\n");
       continue;
     }
+    if (__builtin_expect(in.op <= 0x19, 1) && wk_legacy_eh_op(in.op) && legacy_eh_clause(b, &in, depth, &level, stack)) continue;
     if (in.op == WK_OP_ELSE) {
       ind(b, depth + level - 1);
       wk_buf_str(b, "else\n");

@@ -355,6 +355,53 @@ static int exceptions_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error 
   return push_ctrl(v, WK_FRAME_BLOCK, np, p, nr, r, err);
 }
 
+/* Legacy exception handling (exception-handling repository, document/legacy/exceptions,
+ * "Validation"): try bt : like block bt (a WK_FRAME_TRY frame); catch x ends the try body or the
+ * previous catch body like `end` would (its results checked) and starts a body with the tag's
+ * parameters on the stack (WK_FRAME_CATCH); catch_all likewise with none (WK_FRAME_CATCH_ALL,
+ * the last clause); delegate l ends a try without catches like `end`, l a label outside it;
+ * rethrow l : [t1*] -> [t2*], label l a catch or catch_all body. The try's label is the block's
+ * (its results) in every part. */
+static int legacy_eh_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
+  if (!(v->features & WK_FEAT_LEGACY_EXCEPTIONS))
+    FAIL("%s requires the legacy-exceptions feature", wk_opi_text[in->opi]);
+  ctrl *top = &v->ctrls[v->nctrls - 1];
+  switch (in->op) {
+  case WK_OP_TRY: {
+    uint32_t np, nr;
+    const uint8_t *p, *r;
+    if (blocktype(v, in, &np, &p, &nr, &r)) FAIL("unknown type");
+    if (pop_vals(v, np, p)) MISMATCH();
+    return push_ctrl(v, WK_FRAME_TRY, np, p, nr, r, err);
+  }
+  case WK_OP_CATCH: case WK_OP_CATCH_ALL: {
+    const wk_core_functype *t = NULL;
+    if (top->kind != WK_FRAME_TRY && top->kind != WK_FRAME_CATCH)
+      FAIL("%s found outside of a try block", wk_opi_text[in->opi]);
+    if (in->op == WK_OP_CATCH && !(t = wk_core_tag_type(v->m, in->idx0))) FAIL("unknown tag %u", in->idx0);
+    if (pop_vals(v, top->nresults, top->results) || v->nvals != top->height) MISMATCH();
+    top->kind = in->op == WK_OP_CATCH ? WK_FRAME_CATCH : WK_FRAME_CATCH_ALL;
+    top->unreachable = 0;
+    return t ? push_vals(v, t->nparams, t->params, err) : WK_OK;
+  }
+  case WK_OP_DELEGATE: {
+    if (top->kind != WK_FRAME_TRY) FAIL("delegate found outside of a try block");
+    if (pop_vals(v, top->nresults, top->results) || v->nvals != top->height) MISMATCH();
+    if (in->idx0 >= v->nctrls - 1) FAIL("unknown label");
+    ctrl c = *top;
+    v->nctrls--;
+    return push_vals(v, c.nresults, c.results, err);
+  }
+  default: { /* rethrow */
+    if (in->idx0 >= v->nctrls) FAIL("unknown label");
+    uint8_t k = v->ctrls[v->nctrls - 1 - in->idx0].kind;
+    if (k != WK_FRAME_CATCH && k != WK_FRAME_CATCH_ALL) FAIL("invalid rethrow label");
+    set_unreachable(v);
+    return WK_OK;
+  }
+  }
+}
+
 /* exnref in a block type or select type needs the feature (Core 3.0 5.3.4). */
 static int uses_exnref(const wk_insn *in) {
   return (in->imm == WK_IMM_BLOCK && in->bt_kind == WK_BT_VAL && in->valtype == WK_EXNREF) ||
@@ -640,6 +687,8 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     return WK_OK;
   case WK_OP_THROW: case WK_OP_THROW_REF: case WK_OP_TRY_TABLE:
     return exceptions_op(v, in, off, err);
+  case WK_OP_TRY: case WK_OP_CATCH: case WK_OP_CATCH_ALL: case WK_OP_DELEGATE: case WK_OP_RETHROW:
+    return legacy_eh_op(v, in, off, err);
   default:
     FAIL("illegal opcode");
   }

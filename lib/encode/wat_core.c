@@ -638,6 +638,7 @@ static int ops_init(void) {
 typedef struct label {
   const char *s;
   uint32_t len; /* s NULL: unnamed */
+  uint8_t kind; /* legacy exception handling: 1 a try's body, 2 after catch, 3 after catch_all; else 0 */
 } label;
 
 typedef struct fctx {
@@ -673,6 +674,7 @@ static int push_label(fctx *f, const wk_sx *id) {
   }
   f->lab[f->nlab].s = id ? id->text : NULL;
   f->lab[f->nlab].len = id ? id->len : 0;
+  f->lab[f->nlab].kind = 0;
   f->nlab++;
   if (id && f->in_func) {
     const char *s;
@@ -877,6 +879,75 @@ static int put_v128(fctx *f, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i,
   return WK_OK;
 }
 
+/* Legacy exception handling's clauses in the flat form (exception-handling repository,
+ * document/legacy/exceptions, text format): `catch x` and `catch_all` after a try's body or a
+ * catch (catch_all last), `delegate l` ending a try's body (l resolved outside the try). */
+static int legacy_clause(fctx *f, wk_buf *b, unsigned op, const wk_sx *opx, const wk_sx *k, uint32_t n, uint32_t *i) {
+  cm *m = f->m;
+  label *l = f->nlab ? &f->lab[f->nlab - 1] : NULL;
+  uint32_t v = 0;
+  int rc;
+  if (!l || !l->kind || l->kind == 3 || (op == 0x18 && l->kind != 1))
+    return errat(m, opx, "unexpected token: `%s` outside of a try", op == 0x07 ? "catch" : op == 0x19 ? "catch_all" : "delegate");
+  if (op == 0x07 && ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_index(m, &k[(*i)++], NS_TAG, &v)))) return rc;
+  if (op == 0x18) {
+    f->nlab--; /* (the try's label ends here) */
+    if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_label(f, &k[(*i)++], &v))) return rc;
+  } else {
+    l->kind = op == 0x07 ? 2 : 3;
+  }
+  put_op(b, op);
+  if (op != 0x19) wk_buf_uleb(b, v);
+  return WK_OK;
+}
+
+static int encode_seq(fctx *f, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t i);
+
+/* The folded try (legacy exception handling, text format): (try label? blocktype (do instr*)
+ * (catch x instr*)* (catch_all instr*)?) or (try label? blocktype (do instr*) (delegate l)). */
+static int folded_try(fctx *f, wk_buf *b, const wk_sx *x) {
+  cm *m = f->m;
+  const wk_sx *k = x->kids;
+  uint32_t n = x->n, i = 1, depth0 = f->nlab;
+  const wk_sx *id = NULL;
+  if (i < n && k[i].kind == WK_SX_ID) id = &k[i++];
+  put_op(b, 0x06);
+  int rc = put_blocktype(f, b, k, n, &i);
+  if (!rc) rc = push_label(f, id);
+  if (rc) return rc;
+  f->lab[f->nlab - 1].kind = 1;
+  if (i >= n || !wk_sx_head(&k[i], "do")) return errat(m, i < n ? &k[i] : x, "unexpected token: expected `(do ...)`", NULL);
+  rc = encode_seq(f, b, k[i].kids, k[i].n, 1);
+  i++;
+  int delegated = 0;
+  while (!rc && i < n) {
+    const wk_sx *c = &k[i];
+    if (!delegated && f->nlab != depth0 + 1) break; /* (unbalanced: the error below) */
+    if (delegated || !is_list(c) || !c->n ||
+        !(is_kw(&c->kids[0], "catch") || is_kw(&c->kids[0], "catch_all") || is_kw(&c->kids[0], "delegate"))) {
+      rc = errat(m, c, "unexpected token: expected `(catch ...)`, `(catch_all ...)` or `(delegate ...)`", NULL);
+      break;
+    }
+    uint32_t j = 1;
+    if ((rc = legacy_clause(f, b, is_kw(&c->kids[0], "catch") ? 0x07 : is_kw(&c->kids[0], "catch_all") ? 0x19 : 0x18,
+                            &c->kids[0], c->kids, c->n, &j)))
+      break;
+    if (is_kw(&c->kids[0], "delegate")) {
+      delegated = 1;
+      if (j != c->n) rc = errat(m, &c->kids[j], "unexpected token after delegate's label", NULL);
+    } else {
+      rc = encode_seq(f, b, c->kids, c->n, j);
+    }
+    i++;
+  }
+  if (!rc && f->nlab != depth0 + !delegated) rc = errat(m, x, "unexpected token: unbalanced block in folded form", NULL);
+  if (!rc && !delegated) {
+    f->nlab--;
+    wk_buf_byte(b, 0x0b);
+  }
+  return rc;
+}
+
 /*
  * One instruction's immediates at k[*i..n) (the opcode already consumed)
  * into `b` (opcode included). For block/loop/if the label is pushed.
@@ -917,6 +988,7 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
   const opinfo *oi = &optable[e->idx];
   uint32_t v, w;
   int rc = WK_OK;
+  if (oi->op == 0x07 || oi->op == 0x19 || oi->op == 0x18) return legacy_clause(f, b, oi->op, opx, k, n, i);
   switch (oi->imm) {
   case WK_IMM_NONE:
     if (oi->op == 0x05 || oi->op == 0x0b) {
@@ -939,6 +1011,7 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
     rc = put_blocktype(f, b, k, n, i);
     if (!rc && oi->imm == WK_IMM_TRY_TABLE) rc = put_catches(f, b, k, n, i);
     if (!rc) rc = push_label(f, id);
+    if (!rc && oi->op == 0x06) f->lab[f->nlab - 1].kind = 1; /* legacy try (legacy_clause) */
     return rc;
   }
   case WK_IMM_TAG:
@@ -1194,10 +1267,14 @@ static int encode_folded(fctx *f, wk_buf *b, const wk_sx *x) {
         wk_buf_byte(b, 0x0b);
       }
     }
+  } else if (is_kw(opx, "try")) {
+    rc = folded_try(f, b, x);
   } else {
     wk_buf ins = {0};
     if (is_kw(opx, "else") || is_kw(opx, "end") || is_kw(opx, "then"))
       rc = errat(m, opx, "unexpected token: `%s` in a folded instruction", is_kw(opx, "then") ? "then" : "else/end");
+    else if (is_kw(opx, "catch") || is_kw(opx, "catch_all") || is_kw(opx, "delegate") || is_kw(opx, "do"))
+      rc = errat(m, opx, "unexpected token: `%s` outside of a folded try", is_kw(opx, "do") ? "do" : "catch/delegate");
     else
       rc = put_instr(f, &ins, opx, k, n, &i);
     if (!rc) rc = encode_seq(f, b, k, n, i);

@@ -1039,6 +1039,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(t, "multi-memory")) opt_features |= WK_FEAT_MULTI_MEMORY;
         else if (!strcmp(t, "memory64") || !strcmp(t, "table64")) opt_features |= WK_FEAT_MEMORY64;
         else if (!strcmp(t, "exceptions")) opt_features |= WK_FEAT_EXCEPTIONS;
+        else if (!strcmp(t, "legacy-exceptions")) opt_features |= WK_FEAT_LEGACY_EXCEPTIONS;
         else if (strcmp(t, "none")) {
           fprintf(stderr, "spec-runner: error: unknown feature %s\n", t);
           return 2;

@@ -21,6 +21,12 @@ FLAGS[memory64]=memory64
 FILES[table64]="table_copy64 table_fill64 table_get64 table_grow64 table_init64 table_set64 table_size64
   call_indirect64 memory64-imports"
 FLAGS[table64]=memory64
+# legacy exception handling (try/catch/catch_all/delegate/rethrow, WK_FEAT_LEGACY_EXCEPTIONS; not
+# 3.0 but what emscripten -fwasm-exceptions emits): the files of legacy/. wabt 1.0.32's
+# --enable-exceptions reads this syntax (try_catch/try_delegate also use return_call). A FILES
+# entry DIR/NAME converts into $json/DIR/NAME (the suites' loops): legacy/throw is not throw.
+FILES[legacy-exceptions]="legacy/rethrow legacy/throw legacy/try_catch legacy/try_delegate"
+FLAGS[legacy-exceptions]=exceptions,tail-call
 
 # spec3_can_run SUITE BINARY: 0 when BINARY is built, the corpus ($C) is there and convert3.sh's
 # tools are installed (wabt's wast2json; node + npm jco-transpile for its fallback); otherwise

@@ -167,8 +167,9 @@ static void test_every_opcode(void **state) {
   assert_int_equal(nops, WK_OPI_COUNT);
   /* WebAssembly 2.0: 183 one-byte + 18 (0xFC) + 236 (0xFD); 3.0 tail calls: 2 one-byte;
    * 3.0 relaxed SIMD: 20 (0xFD 0x100-0x113, numbered 0xFE00 | low byte); 3.0 exception
-   * handling: throw, throw_ref, try_table */
-  assert_int_equal(nops, 462);
+   * handling: throw, throw_ref, try_table; legacy exception handling: try, catch, catch_all,
+   * delegate, rethrow */
+  assert_int_equal(nops, 467);
   for (size_t i = 0; i < nops; i++) {
     uint8_t buf[64];
     size_t n = 0;
@@ -202,7 +203,7 @@ static void test_every_opcode(void **state) {
 }
 
 static void test_illegal_opcodes(void **state) {
-  expect_err(B(0x06), "illegal opcode", 0);
+  expect_err(B(0x17), "illegal opcode", 0);
   expect_err(B(0x27), "illegal opcode", 0);
   expect_err(B(0xc5), "illegal opcode", 0);
   expect_err(B(0xfc, 0x12), "illegal opcode", 0);
@@ -233,7 +234,7 @@ static void test_illegal_opcodes(void **state) {
   assert_int_equal(read1(B(0xfc, 0x0a, 0x01, 0x02), &in, &pos, &e), WK_OK);
   assert_int_equal(in.mem, 1);
   assert_int_equal(in.mem_src, 2);
-  assert_null(wk_op_name(0x06));
+  assert_null(wk_op_name(0x17));
   assert_int_equal(wk_op_index(0xfe14), -1); /* (0xFE00-0xFE13: relaxed SIMD, opcodes.h) */
   assert_int_equal(wk_op_index(0xff00), -1);
 }
@@ -250,6 +251,67 @@ static int wat_check(const char *wat, unsigned feats, wk_error *e) {
   wk_core_free(m);
   wk_buf_free(&b);
   return rc;
+}
+
+/* Legacy exception handling (WK_FEAT_LEGACY_EXCEPTIONS): malformed opcodes without the feature,
+ * the structural rules (catch only in a try, catch_all last, delegate ends a try without catches,
+ * rethrow's label a catch), typing of catch bodies, the text forms, print + parse round trip */
+static void test_legacy_exceptions(void **state) {
+  (void)state;
+  wk_error e;
+  const unsigned L = WK_FEAT_EXCEPTIONS | WK_FEAT_LEGACY_EXCEPTIONS;
+  const char *ok = "(module (tag (param i32)) (tag)" /* (no names: the round trip below has no name section) */
+                   " (func (param i32) (result i32)"
+                   "  (try (result i32) (do (local.get 0) (throw 0))"
+                   "   (catch 0 (i32.const 1) (i32.add))"
+                   "   (catch 1 (try (do (rethrow 1)) (delegate 0)) (i32.const 2))"
+                   "   (catch_all (rethrow 0))))"
+                   " (func (try (do (throw 1)) (delegate 0)))"
+                   " (func (result i32) try (result i32) i32.const 1 catch 0 catch_all i32.const 3 end))";
+  assert_int_equal(wat_check(ok, L, &e), WK_OK);
+  assert_int_equal(wat_check(ok, WK_FEAT_EXCEPTIONS, &e), WK_ERR_MALFORMED);
+  assert_non_null(strstr(e.msg, "illegal opcode 06"));
+  /* rethrow's label must be a catch; delegate's label is outside the try */
+  assert_int_equal(wat_check("(module (func (block (rethrow 0))))", L, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "invalid rethrow label"));
+  assert_int_equal(wat_check("(module (func (try (do (rethrow 0)) (delegate 0))))", L, &e), WK_ERR_INVALID);
+  assert_int_equal(wat_check("(module (func (try (do) (delegate 1))))", L, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "unknown label"));
+  /* a catch body starts with the tag's parameters; each body ends with the try's results */
+  assert_int_equal(wat_check("(module (tag (param i64)) (func (result i32) (try (result i32) (do (i32.const 1))"
+                             " (catch 0))))", L, &e), WK_ERR_INVALID);
+  assert_int_equal(wat_check("(module (tag (param i64)) (func (result i64) (try (result i64) (do (i64.const 1))"
+                             " (catch 0))))", L, &e), WK_OK);
+  /* binary: catch after catch_all, catch outside a try: invalid */
+  static const uint8_t after_all[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 13, 3, 1, 0, 0,
+                                      10, 10, 1, 8, 0, 0x06, 0x40, 0x19, 0x07, 0, 0x0b, 0x0b};
+  wk_core_module *m = NULL;
+  assert_int_equal(wk_core_decode_features(after_all, sizeof after_all, L, &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate_features(m, L, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "catch found outside of a try block"));
+  wk_core_free(m);
+  /* text: clauses outside a try, two catch_all, a clause after delegate */
+  wk_buf b = {0};
+  const char *bad[] = {"(module (func (catch_all)))", "(module (func catch_all))",
+                       "(module (func (try (do) (catch_all) (catch_all))))",
+                       "(module (func (try (do) (delegate 0) (catch_all))))", "(module (func (try (catch_all))))"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    assert_int_not_equal(wk_wat_to_binary(bad[i], strlen(bad[i]), &b, &e), WK_OK);
+    wk_buf_free(&b);
+  }
+  /* print + parse gives the same bytes (the flat form with its label comments) */
+  assert_int_equal(wk_wat_to_binary(ok, strlen(ok), &b, &e), WK_OK);
+  wk_buf txt = {0}, b2 = {0};
+  assert_int_equal(wk_coremod_print_module(b.data, b.len, &txt, &e), WK_OK);
+  wk_buf_byte(&txt, 0);
+  assert_non_null(strstr((const char *)txt.data, "delegate 0 (;@1;)"));
+  assert_non_null(strstr((const char *)txt.data, "    catch_all\n      rethrow 0 (;@1;)"));
+  assert_int_equal(wk_wat_to_binary((const char *)txt.data, txt.len - 1, &b2, &e), WK_OK);
+  assert_int_equal(b2.len, b.len);
+  assert_memory_equal(b2.data, b.data, b.len);
+  wk_buf_free(&txt);
+  wk_buf_free(&b2);
+  wk_buf_free(&b);
 }
 
 static void test_wasm3_features(void **state) {
@@ -747,6 +809,7 @@ int main(void) {
       cmocka_unit_test(test_step_api),            cmocka_unit_test(test_encode_built_model),
       cmocka_unit_test(test_encode_padded_lebs),  cmocka_unit_test(test_encode_rejects_bad_model),
       cmocka_unit_test(test_bin_kind),            cmocka_unit_test(test_wasm3_features),
+      cmocka_unit_test(test_legacy_exceptions),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
