@@ -42,7 +42,8 @@
 
 #include "interp/internal.h"
 
-#define CACHE_FORMAT 7u /* 6: 64-bit limits (memory64, table64); 7: tags and try_table handlers (exception handling) */
+#define CACHE_FORMAT 8u /* 6: 64-bit limits (memory64, table64); 7: tags and try_table handlers (exception handling);
+                           8: legacy exception handling (CATCH kinds 4 and 5, delegate handlers: n = 0) */
 #define CACHE_PAGE 4096u
 static const char cache_magic[8] = {'W', 'K', 'I', 'T', 'A', 'O', 'T', 0};
 
@@ -540,7 +541,11 @@ static int deserialize(wk_module *m, rdr *r) {
     for (uint32_t i = 0; i < nh; i++) {
       wk_handler *h = &m->handlers[i];
       h->start = r32(r), h->end = r32(r), h->catch_pc = r32(r), h->n = r32(r);
-      if (h->start > h->end || h->end > m->ncode || h->catch_pc > m->ncode || h->n > (m->ncode - h->catch_pc) / 5)
+      if (h->n == 0) { /* a legacy delegate: catch_pc is the distance to a later handler (internal.h) */
+        if (h->start > h->end || h->end > m->ncode ||
+            (h->catch_pc != WK_DELEGATE_CALLER && (h->catch_pc == 0 || h->catch_pc >= nh - i)))
+          r->bad = 1;
+      } else if (h->start > h->end || h->end > m->ncode || h->catch_pc > m->ncode || h->n > (m->ncode - h->catch_pc) / 5)
         r->bad = 1;
     }
   }

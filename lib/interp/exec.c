@@ -477,13 +477,20 @@ int wk_eh_unwind(wk_store *s, uint32_t entry, wk_exn *exn, const uint32_t **ipp,
     if (eh_locate(inst->m, ip, &hs, &nh, &pc, &base)) {
       for (uint32_t h = 0; h < nh; h++) {
         if (pc < hs[h].start || pc >= hs[h].end) continue;
+        if (__builtin_expect(hs[h].n == 0, 0)) { /* a legacy try ... delegate (internal.h) */
+          if (hs[h].catch_pc == WK_DELEGATE_CALLER) break;
+          h += hs[h].catch_pc - 1;
+          continue;
+        }
         for (uint32_t k = 0; k < hs[h].n; k++) {
           const uint32_t *c = base + hs[h].catch_pc + 5 * k; /* CATCH kind tag dst target */
           uint32_t kind = c[1];
-          if (kind < WK_CATCH_ALL && inst->tags[c[2]] != exn->tag) continue;
+          int tagged = kind < WK_CATCH_ALL || kind == WK_ICATCH_LEGACY;
+          if (tagged && inst->tags[c[2]] != exn->tag) continue;
           uint64_t *d = fp + c[3];
           uint32_t n = 0;
-          if (kind < WK_CATCH_ALL) {
+          if (kind >= WK_ICATCH_LEGACY) *d++ = (uint64_t)(uintptr_t)exn; /* (rethrow's slot) */
+          if (tagged) {
             if (exn->n) memcpy(d, exn->v, (size_t)exn->n * sizeof *d);
             n = exn->n;
           }

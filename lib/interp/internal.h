@@ -334,6 +334,14 @@ typedef struct wk_mimport {
 typedef struct wk_handler {
   uint32_t start, end, catch_pc, n;
 } wk_handler;
+/* Legacy exception handling (module.c legacy_eh_insn): a catch x / catch_all clause is one
+ * handler (n = 1) whose CATCH has kind WK_ICATCH_LEGACY / WK_ICATCH_ALL_LEGACY: the exnref is
+ * written to dst (rethrow's slot), the payload after it. A try ... delegate l is a handler with
+ * n = 0: an exception in its range continues the search at handler index (its own +
+ * catch_pc), the first handler of the construct label l names, or leaves the function when
+ * catch_pc is WK_DELEGATE_CALLER. */
+enum { WK_ICATCH_LEGACY = 4, WK_ICATCH_ALL_LEGACY = 5 };
+#define WK_DELEGATE_CALLER UINT32_MAX
 
 typedef struct wk_mfunc { /* a defined function */
   uint32_t type;

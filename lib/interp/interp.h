@@ -98,9 +98,14 @@ typedef struct wk_config {
  * than memory 0, or to an i64 memory, are bounds-checked explicitly (also with guard_pages: a
  * guard region cannot cover 64-bit addresses); an i32 memory 0 keeps the 2.0 access path.
  * wk_config_default enables all of them. */
+/* Legacy exception handling (try/catch/catch_all/delegate/rethrow, WK_FEAT_LEGACY_EXCEPTIONS) is
+ * on too: it is not in WebAssembly 3.0, and wasmtime rejects it ("legacy_exceptions feature
+ * required"; wasmparser has it off by default), but emscripten's -fwasm-exceptions emits it
+ * unless built with -sWASM_LEGACY_EXCEPTIONS=0, browsers and node run it, and enabling it only
+ * gives meaning to opcodes that are otherwise malformed. */
 #define WK_INTERP_FEATURES                                                                            \
   (WK_FEAT_TAIL_CALL | WK_FEAT_EXTENDED_CONST | WK_FEAT_RELAXED_SIMD | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64 | \
-   WK_FEAT_EXCEPTIONS)
+   WK_FEAT_EXCEPTIONS | WK_FEAT_LEGACY_EXCEPTIONS)
 
 /* Fill *c with the defaults (guard pages on, no fuel, no cache, WK_INTERP_FEATURES). */
 void wk_config_default(wk_config *c);

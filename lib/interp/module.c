@@ -71,7 +71,10 @@ typedef struct ctl {
   uint8_t nsites, sites_ok;
   uint32_t sites[4];
   uint32_t try_start, catch_pc, ncatch; /* a try_table (try_table_insn): its range starts at try_start */
-  uint8_t is_try;
+  uint8_t is_try; /* 1 try_table, 2 legacy try (legacy_eh_insn) */
+  uint8_t eh_part;         /* legacy try: 0 in its body, 1 in a catch body */
+  uint32_t do_end, dpend1; /* legacy try: its body's end; delegates waiting for this construct's
+                              first handler: x->hs index + 1 of the chain's head (0: none) */
 } ctl;
 
 typedef struct dec {
@@ -1297,10 +1300,14 @@ static void try_table_insn(dec *x, const wk_insn *in) {
   c->try_start = here(x);
   new_block(x);
 }
+static void legacy_try_end(dec *x, ctl *c);
+static void eh_resolve(dec *x, ctl *c, uint32_t k);
 static void try_table_end(dec *x, ctl *c) {
-  if (!c->ncatch || here(x) == c->try_start) return;
+  if (c->is_try == 2) { legacy_try_end(x, c); return; }
+  if (!c->ncatch || here(x) == c->try_start) { eh_resolve(x, c, NONE); return; }
   x->hs = xgrow(x, x->hs, &x->caphs, x->nhs + 1, sizeof *x->hs);
   x->hs[x->nhs++] = (wk_handler){c->try_start, here(x), c->catch_pc, c->ncatch};
+  eh_resolve(x, c, (uint32_t)x->nhs - 1);
 }
 static void throw_insn(dec *x, const wk_insn *in) {
   if (in->op == WK_OP_THROW_REF) {
@@ -1313,6 +1320,134 @@ static void throw_insn(dec *x, const wk_insn *in) {
     E2(IOP_THROW, in->idx0, base);
   }
   set_unreachable(x);
+}
+
+/* ---- legacy exception handling (WK_FEAT_LEGACY_EXCEPTIONS; exception-handling repository,
+ * document/legacy/exceptions, "Execution") ----
+ * try bt: a block (is_try 2) whose body [try_start, do_end) is the range of its clauses' handlers.
+ * Each catch x / catch_all body starts with CATCH WK_ICATCH_LEGACY / WK_ICATCH_ALL_LEGACY tag dst
+ * target (never run in line: the previous body ends with a branch to the try's end or is
+ * unreachable), one handler each (same range, clause order). The unwinder writes the exnref to
+ * dst = the try's height (a hidden operand-stack entry below the payload, which rethrow l reads:
+ * THROW_REF of label l's height) and the payload above it; a catch body's results are moved down
+ * one slot when it ends. delegate l: a handler with n = 0 (exec.c wk_eh_unwind) whose catch_pc
+ * becomes the distance to the first handler of the construct the exception goes to: the
+ * innermost try_table or try body at label l or outside it (a block does not catch; a try's catch
+ * bodies are outside its handlers); none: the caller. That handler is recorded later (it closes
+ * after this one), so delegates wait on its ctl (dpend1, chained through catch_pc) until
+ * eh_resolve. */
+static void end_insn(dec *x);
+static ctl *eh_target(dec *x, uint32_t ci) { /* the construct cs[ci] or an outer one that handles */
+  for (uint32_t i = ci + 1; i-- > 0;) {
+    ctl *t = &x->cs[i];
+    if (t->kind == C_FUNC) return NULL;
+    if (t->is_try == 1 || (t->is_try == 2 && !t->eh_part)) return t;
+  }
+  return NULL;
+}
+/* c's construct got its first handler k (NONE: it has none): the delegates waiting on it go
+ * there, or on to the next construct out */
+static void eh_resolve(dec *x, ctl *c, uint32_t k) {
+  uint32_t p = c->dpend1;
+  c->dpend1 = 0;
+  if (!p) return;
+  ctl *t = k == NONE ? eh_target(x, (uint32_t)(c - x->cs) - 1) : NULL;
+  while (p) {
+    uint32_t i = p - 1;
+    p = x->hs[i].catch_pc;
+    if (k != NONE) x->hs[i].catch_pc = k - i;
+    else if (!t) x->hs[i].catch_pc = WK_DELEGATE_CALLER;
+    else x->hs[i].catch_pc = t->dpend1, t->dpend1 = i + 1;
+  }
+}
+static uint32_t eh_handler(dec *x, wk_handler h) {
+  x->hs = xgrow(x, x->hs, &x->caphs, x->nhs + 1, sizeof *x->hs);
+  x->hs[x->nhs] = h;
+  return (uint32_t)x->nhs++;
+}
+/* the end of the try's body or of a catch body (live code: to the try's end with its results) */
+static void legacy_body_end(dec *x, ctl *c) {
+  if (!x->dead) {
+    emit_br(x, 0);
+    set_unreachable(x);
+  }
+  if (!c->eh_part) {
+    c->do_end = here(x);
+    c->eh_part = 1;
+  }
+}
+static void legacy_try_end(dec *x, ctl *c) {
+  if (!c->eh_part) { /* a try without catch clauses: a block */
+    eh_resolve(x, c, NONE);
+    return;
+  }
+  if (!x->dead) { /* a catch body's results, one slot down (over the exnref) */
+    uint32_t nr = c->nr;
+    copy_values(x, nr, home(x, c->height));
+    x->h = c->height;
+    for (uint32_t i = 0; i < nr; i++) push_slot(x, c->rt[i]);
+  }
+}
+static void legacy_eh_insn(dec *x, const wk_insn *in) {
+  ctl *c = top_ctl(x);
+  switch (in->op) {
+  case WK_OP_TRY: {
+    uint32_t np, nr;
+    const uint8_t *pt, *rt;
+    blocktype(x, in, &np, &pt, &nr, &rt);
+    check_params(x, np, pt);
+    materialize_all(x); /* (the catch bodies see the values below as they are now) */
+    barrier(x);
+    push_ctl(x, C_BLOCK, np, pt, nr, rt);
+    c = top_ctl(x);
+    c->is_try = 2;
+    c->sites_ok = 0; /* the values also arrive from the catch bodies' moves */
+    c->try_start = here(x);
+    new_block(x);
+    return;
+  }
+  case WK_OP_CATCH: case WK_OP_CATCH_ALL: {
+    int first = !c->eh_part;
+    legacy_body_end(x, c);
+    x->h = c->height;
+    x->dead = !c->entry_live;
+    c->unreachable = 0;
+    barrier(x);
+    uint32_t kind = in->op == WK_OP_CATCH ? WK_ICATCH_LEGACY : WK_ICATCH_ALL_LEGACY;
+    uint32_t at = E4(IOP_CATCH, kind, in->op == WK_OP_CATCH ? in->idx0 : 0, home(x, c->height), NONE);
+    uint32_t k = NONE;
+    if (at != NONE) {
+      x->code[at + 4] = at + 5;
+      if (c->do_end > c->try_start) k = eh_handler(x, (wk_handler){c->try_start, c->do_end, at, 1});
+    }
+    if (first) eh_resolve(x, c, k);
+    push(x, WK_EXNREF, K_SLOT, 0, 0); /* (rethrow's slot) */
+    if (in->op == WK_OP_CATCH) {
+      const wk_core_functype *tft = xtype(x, x->m->tag_type[in->idx0]);
+      for (uint32_t i = 0; i < tft->nparams; i++) push_slot(x, tft->params[i]);
+    }
+    new_block(x);
+    return;
+  }
+  case WK_OP_DELEGATE: {
+    uint32_t k = NONE;
+    if (c->entry_live && here(x) > c->try_start) {
+      ctl *t = eh_target(x, x->nc - 2 - in->idx0);
+      k = eh_handler(x, (wk_handler){c->try_start, here(x), t ? t->dpend1 : WK_DELEGATE_CALLER, 0});
+      if (t) t->dpend1 = k + 1;
+    }
+    eh_resolve(x, c, k);
+    c->is_try = 0; /* (now a block's end) */
+    end_insn(x);
+    return;
+  }
+  default: { /* rethrow l: the exnref label l's catch body keeps */
+    ctl *t = &x->cs[x->nc - 1 - in->idx0];
+    E1(IOP_THROW_REF, home(x, t->height));
+    set_unreachable(x);
+    return;
+  }
+  }
 }
 
 static void block_start(dec *x, const wk_insn *in) {
@@ -1576,6 +1711,7 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
   }
   case WK_OP_RETURN_CALL: case WK_OP_RETURN_CALL_INDIRECT: tail_call(x, iop, in); break;
   case WK_OP_TRY_TABLE: try_table_insn(x, in); break;
+  case WK_OP_TRY: case WK_OP_CATCH: case WK_OP_CATCH_ALL: case WK_OP_DELEGATE: case WK_OP_RETHROW: legacy_eh_insn(x, in); break;
   case WK_OP_THROW: case WK_OP_THROW_REF: throw_insn(x, in); break;
   case WK_OP_DROP: /* (a v128: both halves) */
     if (pop(x).type == WK_V128_HI) pop(x);

@@ -20,6 +20,8 @@
 #   table64         i64 tables (part of the memory64 proposal: runner feature memory64)
 #   exceptions      throw, throw_ref, try_table, tag, imports, exports (exnref
 #                   exception handling; two out-of-scope parts cut, see below)
+#   legacy-exceptions  legacy/: try, catch, catch_all, delegate, rethrow (not 3.0: the
+#                   proposal's first version, what emscripten -fwasm-exceptions emits)
 # plus our own files in tests/spec3/exec, all features on (as wk_config_default):
 # 1,000,000-deep mutual tail calls through return_call and return_call_indirect,
 # across instances and into a host function; extended constants with imported
@@ -55,7 +57,8 @@ FEATS[relaxed-simd]=relaxed-simd
 FEATS[multi-memory]=multi-memory,memory64
 FEATS[memory64]=multi-memory,memory64
 FEATS[table64]=multi-memory,memory64
-order="tail-call extended-const relaxed-simd multi-memory memory64 table64"
+FEATS[legacy-exceptions]=exceptions,legacy-exceptions,tail-call
+order="tail-call extended-const relaxed-simd multi-memory memory64 table64 legacy-exceptions"
 # Commands that need a feature lib/interp does not implement: counted as skipped, reason printed
 # (FILE.wast:LINE=reason; a command that depends on one, e.g. on its instance, is listed too).
 OOS=("table_init64.wast:2457=GC types (array, arrayref)"
@@ -114,15 +117,16 @@ run() {
   done
 }
 for feat in $order; do
-  files=() jsons=()
+  files=() jsons=() outdir=$json
   for n in ${FILES[$feat]}; do
     if [ "$n" = relaxed_dot_product ]; then files+=("$tmp/$n.wast"); else files+=("$C/$n.wast"); fi
-    jsons+=("$json/$n/$n.json")
+    case $n in */*) outdir=$json/${n%/*} ;; esac # (a feature's files share one directory)
+    jsons+=("$outdir/${n##*/}/${n##*/}.json")
   done
   conv_failed=0
   # (the renamed copy is newer than any cached conversion: convert it every time)
   [ "$feat" = relaxed-simd ] && rm -rf "$json/relaxed_dot_product"
-  if ! out=$(bash tests/spec3/convert3.sh "$json" "${FLAGS[$feat]}" "${files[@]}" 2>&1); then
+  if ! out=$(bash tests/spec3/convert3.sh "$outdir" "${FLAGS[$feat]}" "${files[@]}" 2>&1); then
     conv_failed=$(printf '%s\n' "$out" | sed -n 's/.* \([0-9]*\) failed$/\1/p' | tail -1)
     [ -n "$conv_failed" ] && [ "$conv_failed" -gt 0 ] || conv_failed=1
     printf '%s\n' "$out" | grep error | head -5
