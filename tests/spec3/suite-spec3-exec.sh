@@ -29,7 +29,9 @@
 # of the deterministic profile; SIMD on a second / an i64 memory, bounds at the
 # exact end, 64-bit offset overflow, copies between memories, imports of several
 # memories; i64 tables; exceptions across instances, deep unwinding, v128
-# payloads, exnref in globals and tables, traps catch_all does not catch.
+# payloads, exnref in globals and tables, traps catch_all does not catch; legacy exception
+# handling: rethrow from nested catches, delegate chains, across frames and instances, mixed with
+# try_table (legacy_eh_mixed.wast: a binary module, neither converter reads that mix as text).
 # Every file runs in each variant: guard pages with lazy translation (the
 # default), explicit checks (--checked), eager translation (--eager) and through
 # the AOT cache (--cache, twice: cache-load must execute the cached code), and

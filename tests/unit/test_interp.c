@@ -530,7 +530,13 @@ static void test_exceptions_host_boundary(void **state) {
                     "    (try_table (result i32) (catch $t $c) (catch_all $all) (call $reenter (local.get 0)))\n"
                     "    (return))\n"
                     "   (return (i32.add (i32.const 1000))))\n"
-                    "  (i32.const -1)))\n";
+                    "  (i32.const -1))\n"
+                    /* legacy exception handling: the same boundary for try/catch and delegate */
+                    " (func (export \"run_legacy\") (param i32) (result i32)\n"
+                    "  (try (result i32) (do (call $reenter (local.get 0)))\n"
+                    "   (catch $t (i32.add (i32.const 1000))) (catch_all (i32.const -1))))\n"
+                    " (func (export \"thrower_delegate\") (param i32) (result i32)\n"
+                    "  (try (result i32) (do (throw $t (local.get 0))) (delegate 0))))\n";
   env v;
   memset(&v, 0, sizeof v);
   wk_buf b = {0};
@@ -569,6 +575,16 @@ static void test_exceptions_host_boundary(void **state) {
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_HOST);
   assert_string_equal(wk_trap_message(t), "inner call: uncaught exception");
   wk_trap_free(t);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "run_legacy"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_HOST);
+  wk_trap_free(t);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "thrower_delegate"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_trap_code_of(t), WK_TRAP_EXCEPTION);
+  wk_trap_free(t);
+  a = I32(0);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "run_legacy"), &a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, 5);
+  a = I32(7);
   /* the host tag is not $t (same type, another tag), and is caught by its own import */
   assert_int_equal(wk_func_call(v.s, export_func(&v, "throw_h"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_EXCEPTION);
