@@ -89,11 +89,14 @@ if [ ! -f "$out/.seeds-core" ]; then
   # the 3.0 features lib/interp runs (wk_config_default): tail calls, extended constants, relaxed SIMD
   # (relaxed_dot_product.wast: wabt 1.0.32 cannot read its names; tests/spec3/exec has both dot products)
   c3=$corpora/spec-core-3.0
-  bash tests/spec3/convert3.sh "$out/spec3-json" tail-call,extended-const,relaxed-simd \
+  bash tests/spec3/convert3.sh "$out/spec3-json" tail-call,extended-const,relaxed-simd,exceptions \
     "$c3/return_call.wast" "$c3/return_call_indirect.wast" "$c3/data.wast" "$c3/i8x16_relaxed_swizzle.wast" \
     "$c3/i32x4_relaxed_trunc.wast" "$c3/relaxed_madd_nmadd.wast" "$c3/relaxed_laneselect.wast" \
     "$c3/relaxed_min_max.wast" "$c3/i16x8_relaxed_q15mulr_s.wast" \
     tests/spec3/exec/*.wast >> "$out/convert.log" 2>&1 || true
+  # legacy exception handling (on in wk_config_default): legacy/*.wast, also decoder seeds
+  bash tests/spec3/convert3.sh "$out/spec3-json/legacy" exceptions,tail-call "$c3"/legacy/*.wast >> "$out/convert.log" 2>&1 || true
+  find "$out/spec3-json/legacy" -name '*.wasm' | sort | add_seed_list "$out/seeds-core"
   find "$out/spec3-json" -name '*.wasm' | sort | add_seed_list "$out/seeds-engine"
   touch "$out/.seeds-core"
 fi
@@ -135,7 +138,7 @@ fi
 if [ ! -f "$out/.seeds-wat" ]; then
   # shellcheck disable=SC2046
   python3 tests/fuzz/wast-forms.py "$out/seeds-wat" \
-    $(find "$corpora/spec-core-2.0" "$corpora/component-model-validation/wast" -name '*.wast' -type f | sort) \
+    $(find "$corpora/spec-core-2.0" "$corpora/spec-core-3.0/legacy" "$corpora/component-model-validation/wast" -name '*.wast' -type f | sort) \
     > /dev/null || echo "build.sh: wast-forms.py failed: seeds-wat has no .wast forms" >&2
   find "$corpora/wit-component" "$corpora/wasm-compose" -name '*.wat' 2>/dev/null | sort | add_seed_list "$out/seeds-wat"
   find "$corpora/component-model-validation/snapshots" -name '*.print' 2>/dev/null | sort | add_seed_list "$out/seeds-wat"
