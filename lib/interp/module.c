@@ -73,8 +73,11 @@ typedef struct ctl {
   uint32_t try_start, catch_pc, ncatch; /* a try_table (try_table_insn): its range starts at try_start */
   uint8_t is_try; /* 1 try_table, 2 legacy try (legacy_eh_insn) */
   uint8_t eh_part;         /* legacy try: 0 in its body, 1 in a catch body */
-  uint32_t do_end, dpend1; /* legacy try: its body's end; delegates waiting for this construct's
-                              first handler: x->hs index + 1 of the chain's head (0: none) */
+  uint32_t do_end;         /* legacy try: its body's end */
+  uint32_t dpend1, dtail1; /* delegates waiting for this construct's first handler: x->hs index + 1
+                              of the chain's head and tail (0: none; eh_resolve) */
+  uint32_t eh_near1;       /* eh_target's answer for a construct that does not handle, + 1 (0: not
+                              known yet; it stays valid while the construct is open) */
 } ctl;
 
 typedef struct dec {
@@ -1337,27 +1340,38 @@ static void throw_insn(dec *x, const wk_insn *in) {
  * after this one), so delegates wait on its ctl (dpend1, chained through catch_pc) until
  * eh_resolve. */
 static void end_insn(dec *x);
-static ctl *eh_target(dec *x, uint32_t ci) { /* the construct cs[ci] or an outer one that handles */
-  for (uint32_t i = ci + 1; i-- > 0;) {
-    ctl *t = &x->cs[i];
-    if (t->kind == C_FUNC) return NULL;
-    if (t->is_try == 1 || (t->is_try == 2 && !t->eh_part)) return t;
-  }
-  return NULL;
+static int eh_handles(const ctl *t) { return t->is_try == 1 || (t->is_try == 2 && !t->eh_part); }
+/* the construct cs[ci] or the innermost one outside it that handles, NULL for none (the caller);
+ * memoized in the constructs passed (only the innermost one changes, and only from handling to
+ * not: deep nesting stays linear) */
+static ctl *eh_target(dec *x, uint32_t ci) {
+  uint32_t i = ci;
+  while (!eh_handles(&x->cs[i]) && x->cs[i].kind != C_FUNC && !x->cs[i].eh_near1) i--;
+  uint32_t r = eh_handles(&x->cs[i]) || x->cs[i].kind == C_FUNC ? i : x->cs[i].eh_near1 - 1;
+  for (uint32_t j = ci; j > i; j--) x->cs[j].eh_near1 = r + 1;
+  return x->cs[r].kind == C_FUNC ? NULL : &x->cs[r];
 }
 /* c's construct got its first handler k (NONE: it has none): the delegates waiting on it go
  * there, or on to the next construct out */
+static void eh_wait(ctl *t, dec *x, uint32_t p1, uint32_t tail1) { /* append chain p1..tail1 to t's */
+  x->hs[tail1 - 1].catch_pc = 0;
+  if (t->dtail1) x->hs[t->dtail1 - 1].catch_pc = p1;
+  else t->dpend1 = p1;
+  t->dtail1 = tail1;
+}
 static void eh_resolve(dec *x, ctl *c, uint32_t k) {
-  uint32_t p = c->dpend1;
-  c->dpend1 = 0;
+  uint32_t p = c->dpend1, tail = c->dtail1;
+  c->dpend1 = c->dtail1 = 0;
   if (!p) return;
   ctl *t = k == NONE ? eh_target(x, (uint32_t)(c - x->cs) - 1) : NULL;
+  if (t) { /* on to the next construct out: O(1) */
+    eh_wait(t, x, p, tail);
+    return;
+  }
   while (p) {
     uint32_t i = p - 1;
     p = x->hs[i].catch_pc;
-    if (k != NONE) x->hs[i].catch_pc = k - i;
-    else if (!t) x->hs[i].catch_pc = WK_DELEGATE_CALLER;
-    else x->hs[i].catch_pc = t->dpend1, t->dpend1 = i + 1;
+    x->hs[i].catch_pc = k != NONE ? k - i : WK_DELEGATE_CALLER;
   }
 }
 static uint32_t eh_handler(dec *x, wk_handler h) {
@@ -1433,8 +1447,8 @@ static void legacy_eh_insn(dec *x, const wk_insn *in) {
     uint32_t k = NONE;
     if (c->entry_live && here(x) > c->try_start) {
       ctl *t = eh_target(x, x->nc - 2 - in->idx0);
-      k = eh_handler(x, (wk_handler){c->try_start, here(x), t ? t->dpend1 : WK_DELEGATE_CALLER, 0});
-      if (t) t->dpend1 = k + 1;
+      k = eh_handler(x, (wk_handler){c->try_start, here(x), WK_DELEGATE_CALLER, 0});
+      if (t) eh_wait(t, x, k + 1, k + 1);
     }
     eh_resolve(x, c, k);
     c->is_try = 0; /* (now a block's end) */

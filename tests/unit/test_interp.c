@@ -602,6 +602,50 @@ static void test_exceptions_host_boundary(void **state) {
   teardown_env(&v);
 }
 
+/* legacy exception handling, deep structures (translation stays linear: module.c eh_target
+ * memoizes, delegate chains pass outward in O(1)): a delegate under 20000 blocks to the try
+ * outside them, 20000 more; 20000 delegates to the innermost of 20000 nested catch-less tries,
+ * which pass them on to the outermost try when each closes. Both catch: 1. */
+static char *legacy_deep_src(int chain) {
+  enum { N = 20000 };
+  size_t cap = (size_t)N * 48 + 512, n = 0;
+  char *s = malloc(cap);
+  assert_non_null(s);
+  n += (size_t)sprintf(s + n, "(module (tag $e) (func (export \"f\") (result i32) try (result i32) ");
+  for (int i = 0; i < N; i++) n += (size_t)sprintf(s + n, chain ? "try " : "block ");
+  n += (size_t)sprintf(s + n, "try throw $e delegate %d ", chain ? 0 : N);
+  for (int i = 0; i < N; i++) n += (size_t)sprintf(s + n, chain ? "try nop delegate 0 " : "try delegate %d ", N);
+  for (int i = 0; i < N; i++) n += (size_t)sprintf(s + n, "end ");
+  sprintf(s + n, "i32.const 0 catch $e i32.const 1 end))");
+  return s;
+}
+static void test_legacy_eh_deep(void **state) {
+  for (int chain = 0; chain < 2; chain++)
+    for (int eager = 0; eager < 2; eager++) {
+      char *src = legacy_deep_src(chain);
+      wk_config c;
+      wk_config_default(&c);
+      c.eager_translation = eager;
+      env v;
+      memset(&v, 0, sizeof v);
+      wk_buf b = {0};
+      wk_error err;
+      assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &err), WK_OK); /* (wat2wasm: no legacy EH) */
+      free(src);
+      v.e = wk_engine_new(&c);
+      assert_int_equal(wk_module_new(v.e, b.data, b.len, &v.m, &err), WK_OK);
+      wk_buf_free(&b);
+      v.s = wk_store_new(v.e);
+      v.l = wk_linker_new(v.s);
+      inst_ok(&v);
+      wk_trap *t = NULL;
+      wk_value r;
+      assert_int_equal(wk_func_call(v.s, export_func(&v, "f"), NULL, 0, &r, 1, &t), WK_OK);
+      assert_int_equal(r.of.i32, 1);
+      teardown_env(&v);
+    }
+}
+
 static void test_link_errors(void **state) {
   env v;
   setup_cfg(&v, "(module (import \"m\" \"f\" (func (param i32))) (import \"m\" \"mem\" (memory 2)))", NULL);
@@ -1173,6 +1217,7 @@ int main(void) {
       cmocka_unit_test(test_calls_and_results),  cmocka_unit_test(test_trap_backtrace),
       cmocka_unit_test(test_host_functions),     cmocka_unit_test(test_link_errors),
       cmocka_unit_test(test_exceptions_host_boundary),
+      cmocka_unit_test(test_legacy_eh_deep),
       cmocka_unit_test(test_memory_guard_pages), cmocka_unit_test(test_memory_explicit_checks),
       cmocka_unit_test(test_fuel),               cmocka_unit_test(test_interrupt_and_exhaustion),
       cmocka_unit_test(test_invalid_and_malformed), cmocka_unit_test(test_aot_cache),
