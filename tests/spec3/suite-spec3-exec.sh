@@ -31,7 +31,9 @@
 # memories; i64 tables; exceptions across instances, deep unwinding, v128
 # payloads, exnref in globals and tables, traps catch_all does not catch; legacy exception
 # handling: rethrow from nested catches, delegate chains, across frames and instances, mixed with
-# try_table (legacy_eh_mixed.wast: a binary module, neither converter reads that mix as text).
+# try_table (legacy_eh_mixed.wast: a binary module, neither converter reads that mix as text), and
+# C++ compiled by clang 14 -fwasm-exceptions checked against the same C++ built natively
+# (legacy_eh_clang.wast).
 # Every file runs in each variant: guard pages with lazy translation (the
 # default), explicit checks (--checked), eager translation (--eager) and through
 # the AOT cache (--cache, twice: cache-load must execute the cached code), and
