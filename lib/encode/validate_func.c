@@ -355,6 +355,12 @@ static int exceptions_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error 
   return push_ctrl(v, WK_FRAME_BLOCK, np, p, nr, r, err);
 }
 
+/* exnref in a block type or select type needs the feature (Core 3.0 5.3.4). */
+static int uses_exnref(const wk_insn *in) {
+  return (in->imm == WK_IMM_BLOCK && in->bt_kind == WK_BT_VAL && in->valtype == WK_EXNREF) ||
+         (in->imm == WK_IMM_SELECT_T && in->valtype == WK_EXNREF);
+}
+
 /* Legacy exception handling (exception-handling repository, document/legacy/exceptions,
  * "Validation"): try bt : like block bt (a WK_FRAME_TRY frame); catch x ends the try body or the
  * previous catch body like `end` would (its results checked) and starts a body with the tag's
@@ -370,6 +376,7 @@ static int legacy_eh_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *
   case WK_OP_TRY: {
     uint32_t np, nr;
     const uint8_t *p, *r;
+    if (uses_exnref(in) && !(v->features & WK_FEAT_EXCEPTIONS)) FAIL("exnref requires the exceptions feature");
     if (blocktype(v, in, &np, &p, &nr, &r)) FAIL("unknown type");
     if (pop_vals(v, np, p)) MISMATCH();
     return push_ctrl(v, WK_FRAME_TRY, np, p, nr, r, err);
@@ -400,12 +407,6 @@ static int legacy_eh_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *
     return WK_OK;
   }
   }
-}
-
-/* exnref in a block type or select type needs the feature (Core 3.0 5.3.4). */
-static int uses_exnref(const wk_insn *in) {
-  return (in->imm == WK_IMM_BLOCK && in->bt_kind == WK_BT_VAL && in->valtype == WK_EXNREF) ||
-         (in->imm == WK_IMM_SELECT_T && in->valtype == WK_EXNREF);
 }
 
 int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
