@@ -1,0 +1,1 @@
+(module (func (block (try (do) (delegate 2)))))

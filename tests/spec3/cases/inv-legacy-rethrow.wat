@@ -1,0 +1,1 @@
+(module (func (block (try (do) (catch_all (rethrow 1))))))

@@ -1,0 +1,1 @@
+(module (func try catch_all catch_all end))
