@@ -138,6 +138,17 @@
   ;; catch_all then rethrow out of the function
   (func (export "rethrow_uncaught")
     (try (do (call $throw_t (i32.const 1))) (catch_all (rethrow 0))))
+  ;; v128 results of catch bodies (two slots each, moved down over the exnref at the end)
+  (func (export "v128_result") (param i32) (result v128)
+    (try (result v128)
+      (do (if (local.get 0) (then (call $throw_v))) (v128.const i32x4 9 9 9 9))
+      (catch $v (drop))
+      (catch_all (v128.const i32x4 7 7 7 7))))
+  (func (export "v128_multi") (result f64 v128)
+    (try (result f64 v128)
+      (do (call $throw_v) (unreachable))
+      (catch $v (call $swap))))
+  (func $swap (param v128 f64) (result f64 v128) (local.get 1) (local.get 0))
   ;; a try in dead code, a catch-less try
   (func (export "dead_and_catchless") (result i32)
     (block (result i32)
@@ -163,6 +174,9 @@
 (assert_trap (invoke "trap_not_caught") "unreachable")
 (assert_exception (invoke "rethrow_uncaught"))
 (assert_return (invoke "dead_and_catchless") (i32.const 7))
+(assert_return (invoke "v128_result" (i32.const 1)) (v128.const i32x4 1 2 3 4))
+(assert_return (invoke "v128_result" (i32.const 0)) (v128.const i32x4 9 9 9 9))
+(assert_return (invoke "v128_multi") (f64.const 2.5) (v128.const i32x4 1 2 3 4))
 ;; an exception does not cross a host call: the spec runner's host functions are not
 ;; involved here; the engine's own test (tests/unit/test_interp.c) checks that
 (assert_invalid (module (func (try (do) (catch_all (rethrow 1))))) "invalid rethrow label")
