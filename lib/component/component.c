@@ -220,10 +220,18 @@ typedef struct hdecl {
   size_t len;
   const wk_comp_type_hash *hashes; /* NULL, or the fingerprints of its functions (sorted by name) */
   size_t nhashes;
+  int borrowed;   /* bytes belong to the caller (wk_comp_linker_declare_types_static) */
   wk_component *model; /* NULL until decoded (at declaration without hashes, else on first need) */
   wk_ctypes *g;
   uint32_t world; /* WK_CT_COMP node of the world: its imports are what the host provides */
 } hdecl;
+
+/* a block of linker names (lstr) */
+typedef struct nblock {
+  struct nblock *next;
+  size_t used, cap;
+  char data[];
+} nblock;
 
 struct wk_comp_linker {
   wk_engine *e;
@@ -233,8 +241,9 @@ struct wk_comp_linker {
    * each distinct interface is stored once (ifaces): a WASI set-up defines ~140 functions over
    * ~40 interfaces, and a malloc, a free and a byte-wise hash of the interface per definition
    * were a third of wk_wasi_p2_define (callgrind) */
-  wk_arena names;
+  struct nblock *names;
   const char **ifaces;
+  uint64_t *ifaceh; /* def_hash_iface of each */
   size_t nifaces, capifaces;
   const char *last_iface; /* the interned interface the last definition named, and ... */
   uint64_t last_ih;       /* ... def_hash's state after hashing it */
@@ -256,12 +265,16 @@ void wk_comp_linker_free(wk_comp_linker *l) {
   for (size_t i = 0; i < l->n; i++) free(l->d[i].rt);
   free(l->d);
   free(l->ifaces);
-  wk_arena_free(&l->names);
+  free(l->ifaceh);
+  for (struct nblock *b = l->names, *nx; b; b = nx) {
+    nx = b->next;
+    free(b);
+  }
   free(l->hx);
   for (size_t i = 0; i < l->ndecl; i++) {
     wk_ctypes_free(l->decl[i].g);
     wk_component_free(l->decl[i].model);
-    free(l->decl[i].bytes);
+    if (!l->decl[i].borrowed) free(l->decl[i].bytes);
   }
   free(l->decl);
   free(l);
@@ -312,7 +325,7 @@ static int declare_add(wk_comp_linker *l, hdecl d, wk_error *err) {
   }
   wk_ctypes_free(d.g);
   wk_component_free(d.model);
-  free(d.bytes);
+  if (!d.borrowed) free(d.bytes);
   return rc;
 }
 
@@ -324,6 +337,19 @@ int wk_comp_linker_declare_types(wk_comp_linker *l, const uint8_t *bytes, size_t
   d.bytes = malloc(len ? len : 1);
   if (!d.bytes) return nomem(err);
   memcpy(d.bytes, bytes, len);
+  d.len = len;
+  d.hashes = nhashes ? hashes : NULL;
+  d.nhashes = nhashes;
+  return declare_add(l, d, err);
+}
+
+int wk_comp_linker_declare_types_static(wk_comp_linker *l, const uint8_t *bytes, size_t len,
+                                        const wk_comp_type_hash *hashes, size_t nhashes, wk_error *err) {
+  if (!l || !bytes) return wk_error_set(err, WK_ERR_USAGE, "declare_types: missing argument");
+  hdecl d;
+  memset(&d, 0, sizeof d);
+  d.bytes = (uint8_t *)bytes;
+  d.borrowed = 1;
   d.len = len;
   d.hashes = nhashes ? hashes : NULL;
   d.nhashes = nhashes;
@@ -428,42 +454,81 @@ static int streq0(const char *a, const char *b) {
   return !strcmp(a, b);
 }
 
-/* FNV-1a of (iface, name, is_res); NULL iface hashes apart from "". Split in two (the
- * interface part, then the rest) so add_def hashes a run of definitions of one interface once. */
+/* A hash of (iface, name, is_res); NULL iface hashes apart from "". Split in two (the interface
+ * part, then the rest) so add_def hashes a run of definitions of one interface once, and eight
+ * bytes at a time (FNV-1a byte by byte over WASI's long names was a quarter of add_def). */
+static uint64_t hash_bytes(uint64_t h, const char *s, size_t n) {
+  while (n >= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+    h ^= h >> 32;
+    s += 8;
+    n -= 8;
+  }
+  uint64_t w = 0;
+  memcpy(&w, s, n);
+  h = (h ^ w ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ull;
+  return h ^ (h >> 29);
+}
+
 static uint64_t def_hash_iface(const char *iface) {
-  uint64_t h = 1469598103934665603ull;
-  h = (h ^ (iface ? 1u : 0u)) * 1099511628211ull;
-  if (iface)
-    for (const char *p = iface; *p; p++) h = (h ^ (uint8_t)*p) * 1099511628211ull;
-  return h;
+  return iface ? hash_bytes(1469598103934665603ull, iface, strlen(iface)) : 0x5bd1e995ull;
 }
 
 static size_t def_hash_rest(uint64_t h, const char *name, int is_res) {
-  h = (h ^ 0xffu) * 1099511628211ull;
-  for (const char *p = name; *p; p++) h = (h ^ (uint8_t)*p) * 1099511628211ull;
-  h = (h ^ (uint64_t)(is_res + 2)) * 1099511628211ull;
-  return (size_t)(h ^ (h >> 29));
+  return (size_t)hash_bytes(h + (uint64_t)(is_res + 2), name, strlen(name));
 }
 
 static size_t def_hash(const char *iface, const char *name, int is_res) {
   return def_hash_rest(def_hash_iface(iface), name, is_res);
 }
 
-/* The interned copy of `iface` (NULL for NULL): one per distinct interface name, in l->names. */
-static const char *intern_iface(wk_comp_linker *l, const char *iface) {
-  if (!iface) return NULL;
-  if (l->last_iface && !strcmp(l->last_iface, iface)) return l->last_iface;
+/* A copy of s[0..n) and a NUL in the linker's name blocks (freed with it). Small blocks of its
+ * own, not a wk_arena: freeing one 64 KB arena block made glibc consolidate its heap, 17K
+ * instructions at every exit (callgrind). */
+
+static char *lalloc(wk_comp_linker *l, size_t n) {
+  nblock *b = l->names;
+  if (!b || b->cap - b->used < n) {
+    size_t cap = n > 4000 ? n : 4000;
+    nblock *nb = malloc(sizeof *nb + cap);
+    if (!nb) return NULL;
+    nb->next = b;
+    nb->used = 0;
+    nb->cap = cap;
+    l->names = b = nb;
+  }
+  char *p = b->data + b->used;
+  b->used += n;
+  return p;
+}
+
+static char *lstr(wk_comp_linker *l, const char *s, size_t n) {
+  char *p = lalloc(l, n + 1);
+  if (p) {
+    memcpy(p, s, n);
+    p[n] = 0;
+  }
+  return p;
+}
+
+/* The interned copy of `iface` (hash ih) in l->ifaces, added if new; NULL if out of memory. */
+static const char *intern_iface(wk_comp_linker *l, const char *iface, uint64_t ih) {
   for (size_t i = 0; i < l->nifaces; i++)
-    if (!strcmp(l->ifaces[i], iface)) return l->ifaces[i];
+    if (l->ifaceh[i] == ih && !strcmp(l->ifaces[i], iface)) return l->ifaces[i];
   if (l->nifaces == l->capifaces) {
     size_t nc = l->capifaces ? l->capifaces * 2 : 64;
     const char **ni = wk_reallocarray(l->ifaces, nc, sizeof *ni);
-    if (!ni) return NULL;
-    l->ifaces = ni;
+    if (ni) l->ifaces = ni;
+    uint64_t *nh = wk_reallocarray(l->ifaceh, nc, sizeof *nh);
+    if (nh) l->ifaceh = nh;
+    if (!ni || !nh) return NULL;
     l->capifaces = nc;
   }
-  char *c = wk_arena_strndup(&l->names, iface, strlen(iface));
+  char *c = lstr(l, iface, strlen(iface));
   if (!c) return NULL;
+  l->ifaceh[l->nifaces] = ih;
   l->ifaces[l->nifaces++] = c;
   return c;
 }
@@ -495,13 +560,16 @@ static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int
   uint64_t ih;
   if (iface && l->last_iface && !strcmp(l->last_iface, iface)) ih = l->last_ih;
   else {
-    const char *in = intern_iface(l, iface);
-    if (iface && !in) {
-      wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-      return NULL;
-    }
     ih = def_hash_iface(iface);
-    if (in) l->last_iface = in, l->last_ih = ih;
+    if (iface) {
+      const char *in = intern_iface(l, iface, ih);
+      if (!in) {
+        wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+        return NULL;
+      }
+      l->last_iface = in;
+      l->last_ih = ih;
+    }
   }
   if (iface) iface = l->last_iface;
   size_t h = def_hash_rest(ih, name, is_res);
@@ -535,7 +603,7 @@ static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int
   }
   d = &l->d[l->n];
   memset(d, 0, sizeof *d);
-  char *buf = wk_arena_strndup(&l->names, name, strlen(name));
+  char *buf = lstr(l, name, strlen(name));
   if (!buf) {
     wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     return NULL;
@@ -569,7 +637,7 @@ int wk_comp_linker_define_resource(wk_comp_linker *l, const char *iface, const c
   if (!d->rt) {
     d->rt = calloc(1, sizeof *d->rt);
     size_t il = iface ? strlen(iface) : 0, nl = strlen(name);
-    char *nm = wk_arena_alloc(&l->names, il + nl + 2);
+    char *nm = lalloc(l, il + nl + 2);
     if (!d->rt || !nm) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     /* iface "." name (or name), without sprintf */
     if (iface) memcpy(nm, iface, il), nm[il++] = '.';

@@ -150,6 +150,11 @@ typedef struct wk_comp_type_hash {
 } wk_comp_type_hash;
 int wk_comp_linker_declare_types(wk_comp_linker *l, const uint8_t *bytes, size_t len, const wk_comp_type_hash *hashes,
                                  size_t nhashes, wk_error *err);
+/* The same with `bytes` borrowed, not copied: they must outlive the linker (a
+ * host's static, generated table; copying WASI's was 11K instructions of
+ * every start-up). */
+int wk_comp_linker_declare_types_static(wk_comp_linker *l, const uint8_t *bytes, size_t len,
+                                        const wk_comp_type_hash *hashes, size_t nhashes, wk_error *err);
 /* For generators: the fingerprint table of every function the world of
  * `bytes` imports, sorted by name (strcmp). Free with wk_comp_types_hashes_free. */
 int wk_comp_types_hashes(const uint8_t *bytes, size_t len, wk_comp_type_hash **out, size_t *n, wk_error *err);

@@ -2294,7 +2294,7 @@ int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
    * WIT (npm jco; the Makefile warned) the table is empty: nothing declared, and
    * each call's values are still checked as host_fn lifts and lowers them. */
   if (!wk_wasi_p2_types_len) return WK_OK;
-  return wk_comp_linker_declare_types(l, wk_wasi_p2_types, wk_wasi_p2_types_len, wk_wasi_p2_type_hashes,
+  return wk_comp_linker_declare_types_static(l, wk_wasi_p2_types, wk_wasi_p2_types_len, wk_wasi_p2_type_hashes,
                                       wk_wasi_p2_type_hashes_len, err);
 }
 
