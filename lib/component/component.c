@@ -1719,13 +1719,16 @@ static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
   wk_linker *lk = wk_linker_new(sc->top->s);
   if (!lk) return nomem(err);
   size_t ni = wk_module_import_count(mod);
-  int rc = WK_OK;
+  /* the imports by position (wk_linker_set_imports), not defined by name one by one */
+  wk_extern *exts = ni ? malloc(ni * sizeof *exts) : NULL;
+  int rc = ni && !exts ? nomem(err) : WK_OK;
   for (size_t i = 0; i < ni && !rc; i++) {
     wk_import_desc d;
     wk_module_import(mod, i, &d);
     const wk_cinstarg *arg = NULL;
+    size_t ml = strlen(d.module);
     for (uint32_t k = 0; k < ci->n; k++)
-      if (ci->args[k].name.name.len == strlen(d.module) && !memcmp(ci->args[k].name.name.s, d.module, strlen(d.module)))
+      if (ci->args[k].name.name.len == ml && !memcmp(ci->args[k].name.name.s, d.module, ml))
         arg = &ci->args[k];
     if (!arg || arg->idx >= sc->cinsts.n) {
       rc = wk_error_at(err, WK_ERR_LINK, ci->offset, "core instantiation: no argument `%s`", d.module);
@@ -1747,10 +1750,12 @@ static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
       }
       ext = nit->it.u.ext;
     }
-    rc = wk_linker_define(lk, d.module, d.name, ext, err);
+    exts[i] = ext;
   }
+  if (!rc) rc = wk_linker_set_imports(lk, exts, ni);
   if (!rc) rc = wk_linker_instantiate(lk, mod, &rc_->wi, trap, err);
   wk_linker_free(lk);
+  free(exts);
   if (rc) return rc;
   return push_item(sc, it, err);
 }

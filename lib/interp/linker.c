@@ -25,6 +25,8 @@ struct wk_linker {
   size_t n, cap;
   uint32_t *slots; /* tcap entries, a power of two */
   size_t tcap;
+  const wk_extern *byidx; /* wk_linker_set_imports: import i is byidx[i] (borrowed), else NULL */
+  size_t nbyidx;
 };
 static uint32_t name_hash(const char *module, const char *name) {
   uint32_t h = 2166136261u; /* FNV-1a over module, a 0 byte, name */
@@ -96,6 +98,11 @@ int wk_linker_define(wk_linker *l, const char *module, const char *name, wk_exte
   size_t i = find_slot(l, module, name, h);
   l->defs[l->n] = (ldef){buf, buf + ml + 1, h, ext};
   l->slots[i] = (uint32_t)++l->n;
+  return WK_OK;
+}
+int wk_linker_set_imports(wk_linker *l, const wk_extern *ext, size_t n) {
+  l->byidx = ext;
+  l->nbyidx = n;
   return WK_OK;
 }
 int wk_linker_define_func(wk_linker *l, const char *module, const char *name, const wk_core_functype *type,
@@ -183,7 +190,8 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
   uint32_t fi = 0, ti = 0, mi = 0, gi = 0, tgi = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_mimport *im = &m->imports[i];
-    const ldef *d = find_def(l, im->module, im->name);
+    ldef given;
+    const ldef *d = !l->byidx ? find_def(l, im->module, im->name) : i < l->nbyidx ? (given.ext = l->byidx[i], &given) : NULL;
     if (!d) return link_fail(err, im, "unknown import");
     if (d->ext.kind != im->kind) return link_fail(err, im, "incompatible import type");
     switch (im->kind) {
