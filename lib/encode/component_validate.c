@@ -57,7 +57,17 @@ typedef struct scope {
   space named_im; /* ... by imports only */
   torig *tor;     /* per type index (S_TYPE slot), zero when not tracked */
   uint32_t ntor, torcap;
+  struct ckey *imk, *exk; /* per import/export (im/ex order): its name's canonical form (check_name) */
+  uint32_t imkcap, exkcap;
 } scope;
+
+/* A name's strongly-unique canonical form (canon_name), when it has one: `plain` = not a locator
+ * name and at most 500 bytes; else names conflict only when equal (name_conflict). */
+typedef struct ckey {
+  const char *s;
+  uint32_t len;
+  uint8_t plain;
+} ckey;
 
 typedef struct V {
   wk_error *err;
@@ -527,18 +537,6 @@ static int name_conflict(wk_cstr a, wk_cstr b) {
   return nx == ny && !memcmp(x, y, nx);
 }
 
-/* name_conflict(a, b) where the caller canonicalized b once (cb, ncb; b not a locator name and
- * at most 500 bytes): check_name compares each new name with every earlier one, and
- * canonicalizing both names of every pair was 4% of a cached hello-world component's start-up */
-static int name_conflict_canon(wk_cstr a, wk_cstr b, const char *cb, size_t ncb) {
-  if (a.len != b.len && !(a.len && a.s[0] == '[') && !(b.len && b.s[0] == '[')) return 0;
-  if (is_locator_name(a)) return 0; /* (b is not one) */
-  if (a.len > 500) return streq(a, b);
-  char x[512];
-  size_t nx = canon_name(a.s, a.len, x, sizeof x);
-  return nx == ncb && !memcmp(x, cb, nx);
-}
-
 /* ---- type helpers --------------------------------------------------- */
 
 static int vv_eq(V *v, vv a, vv b, uint32_t *map, uint32_t nmap);
@@ -865,6 +863,10 @@ static int mb(mrd *r, uint8_t *b) {
   return 0;
 }
 static int mu(mrd *r, uint64_t *x, unsigned bits) {
+  if (r->pos < r->end && r->d[r->pos] < 0x80) { /* one-byte LEB: most counts and indices */
+    *x = r->d[r->pos++];
+    return 0;
+  }
   size_t p = r->pos;
   if (wk_read_uleb(r->d, r->end, &p, bits, x, r->v->err)) {
     if (r->v->err) r->v->err->offset += r->base;
@@ -1026,7 +1028,7 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
           TRY(core_extern_read(&r, e.kind, &types, &t));
           e.id = t;
           for (uint32_t k = 0; k < v->t[id].nim; k++)
-            if (streq(v->t[id].im[k].module, e.module) && streq(v->t[id].im[k].name, e.name))
+            if (streq(v->t[id].im[k].name, e.name) && streq(v->t[id].im[k].module, e.module)) /* (names differ more) */
               return verr(v, base + r.pos, "duplicate import name `%.*s:%.*s`", (int)e.module.len, e.module.s,
                           (int)e.name.len, e.name.s);
           TRY(push_ent(v, &v->t[id].im, &v->t[id].nim, &imcap, e));
@@ -1814,16 +1816,40 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
                 nm->name.s, why);
   }
   TRY(check_attrs(v, nm, k, kind, import, off));
-  /* uniqueness */
+  /* uniqueness: each earlier name's canonical form was kept when it was checked (keys), so a
+   * name is canonicalized once, not once per pair (that was 6% of validating a WASI hello) */
   ent *arr = import ? sc->im : sc->ex;
   uint32_t n = import ? sc->nim : sc->nex;
+  ckey **keys = import ? &sc->imk : &sc->exk;
+  uint32_t *kcap = import ? &sc->imkcap : &sc->exkcap;
   char cb[512];
-  int canon = n && nm->name.len <= 500 && !is_locator_name(nm->name);
+  int canon = nm->name.len <= 500 && !is_locator_name(nm->name);
   size_t ncb = canon ? canon_name(nm->name.s, nm->name.len, cb, sizeof cb) : 0;
   for (uint32_t i = 0; i < n; i++) {
-    if (canon ? name_conflict_canon(arr[i].name, nm->name, cb, ncb) : name_conflict(arr[i].name, nm->name))
+    const ckey *pk = &(*keys)[i];
+    if (pk->plain && canon ? pk->len == ncb && !memcmp(pk->s, cb, ncb) : name_conflict(arr[i].name, nm->name))
       return verr(v, off, "%s name `%.*s` conflicts with previous name `%.*s`", import ? "import" : "export",
                   (int)nm->name.len, nm->name.s, (int)arr[i].name.len, arr[i].name.s);
+  }
+  /* the caller adds the name as arr[n] next */
+  if (n >= *kcap) {
+    uint32_t nc = *kcap ? *kcap * 2 : 16;
+    while (nc <= n) nc *= 2;
+    ckey *p = v_alloc(v, (size_t)nc * sizeof *p);
+    if (!p) return vnomem(v);
+    if (n) memcpy(p, *keys, (size_t)n * sizeof *p);
+    *keys = p;
+    *kcap = nc;
+  }
+  ckey *nk = &(*keys)[n];
+  nk->plain = (uint8_t)canon;
+  nk->len = (uint32_t)ncb;
+  nk->s = NULL;
+  if (canon) {
+    char *c = v_alloc(v, ncb);
+    if (!c) return vnomem(v);
+    memcpy(c, cb, ncb);
+    nk->s = c;
   }
   if (k == WK_CNAME_CONSTRUCTOR || k == WK_CNAME_METHOD || k == WK_CNAME_STATIC) {
     if (kind != 1) return verr(v, off, "%s not valid to be used as %s", ekind_name(kind), import ? "import" : "export");
@@ -2046,7 +2072,7 @@ static int module_decls(V *v, scope *parent, const wk_coretype *t, uint32_t *out
         e.id = tid;
         if (d->kind == 0) {
           for (uint32_t k = 0; k < v->t[id].nim; k++)
-            if (streq(v->t[id].im[k].module, e.module) && streq(v->t[id].im[k].name, e.name))
+            if (streq(v->t[id].im[k].name, e.name) && streq(v->t[id].im[k].module, e.module)) /* (names differ more) */
               return verr(v, off, "duplicate import name `%.*s:%.*s`", (int)e.module.len, e.module.s, (int)e.name.len, e.name.s);
           TRY(push_ent(v, &v->t[id].im, &v->t[id].nim, &imcap, e));
         } else {
