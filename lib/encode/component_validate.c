@@ -173,7 +173,10 @@ static int push_ent(V *v, ent **arr, uint32_t *n, uint32_t *cap, ent e) {
   return 0;
 }
 
-static int streq(wk_cstr a, wk_cstr b) { return a.len == b.len && !memcmp(a.s, b.s, a.len); }
+/* (the first byte before memcmp: export lookups by name compare many same-length names) */
+static int streq(wk_cstr a, wk_cstr b) {
+  return a.len == b.len && (!a.len || (a.s[0] == b.s[0] && !memcmp(a.s, b.s, a.len)));
+}
 
 static const char *space_name(int s) {
   static const char *n[] = {"func", "table", "memory", "global", "tag", "core type", "module", "core instance",
