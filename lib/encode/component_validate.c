@@ -1672,18 +1672,17 @@ static int check_named(V *v, uint32_t id, int bound, void *ctx) {
   n->bad = 1;
   return 0;
 }
-static int add_named_fn(V *v, uint32_t id, int bound, void *ctx) {
-  space *s = ctx;
-  if (bound && !in_space(s, id)) return push(v, s, id);
-  return 0;
-}
-
 static int collect_res_any(V *v, uint32_t id, int bound, void *ctx) {
   ((namectx *)ctx)->bad = 1;
   return 0;
 }
 
-static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off, wk_cstr nm) {
+/* When the check passes, also names the types the entity introduces in add1 and add2 (each may
+ * be NULL), from the bound types the check's walk collected (the same walk, in the same
+ * order) instead of walking the type again per space (two more walks per import were 7% of
+ * validating a WASI hello). */
+static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off, wk_cstr nm,
+                              space *add1, space *add2) {
   if (kind == 0 || kind == 2) return 0;
   /* Inside component/instance type declarations only resources need names
    * ("instance types can be temporarily invalid"); concrete components
@@ -1696,16 +1695,18 @@ static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int im
     return verr(v, off, "%s not valid to be used as %s (`%.*s` uses a type that is not %s)", ekind_name(kind),
                 import ? "import" : "export", (int)(nm.len > 100 ? 100 : nm.len), nm.s,
                 import ? "imported before" : "imported or exported before");
-  return 0;
-}
-
-static int add_names(V *v, space *s, uint8_t kind, uint32_t id) {
-  if (kind == 0 || kind == 2) return 0;
   /* Explainer.md "External Visibility of Types": only the new typeidx an
    * import/export introduces is named; the typeidx passed *into* an export
    * (or an `(eq i)` bound) is not retroactively named. */
-  if (kind == 3 && !in_space(s, id)) TRY(push(v, s, id));
-  return walk_names(v, id, add_named_fn, s, 0, 0);
+  space *adds[2] = {add1, add2};
+  for (int k = 0; k < 2; k++) {
+    space *a = adds[k];
+    if (!a) continue;
+    if (kind == 3 && !in_space(a, id)) TRY(push(v, a, id));
+    for (uint32_t i = 0; i < n.bound.n; i++)
+      if (!in_space(a, n.bound.v[i])) TRY(push(v, a, n.bound.v[i]));
+  }
+  return 0;
 }
 
 /* Fresh copies of the resources an instance type introduces (its exported
@@ -1943,12 +1944,10 @@ static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, s
   TRY(extern_entity(v, sc, e, off, &id));
   TRY(eq_copy(v, e, &id));
   if (e->kind == WK_CSORT_INSTANCE) TRY(freshen(v, sc, &id));
-  TRY(check_entity_names(v, sc, e->kind, id, 1, off, nm->name));
+  TRY(check_entity_names(v, sc, e->kind, id, 1, off, nm->name, &sc->named_im, &sc->named)); /* (and names its types) */
   TRY(check_name(v, sc, nm, e->kind, id, 1, off));
   ent x = {.name = nm->name, .kind = e->kind, .id = id, .cn = nm};
   TRY(push_ent(v, &sc->im, &sc->nim, &sc->imcap, x));
-  TRY(add_names(v, &sc->named_im, e->kind, id));
-  TRY(add_names(v, &sc->named, e->kind, id));
   TRY(add_entity(v, sc, e->kind, id));
   if (e->kind == WK_CSORT_TYPE && sc->kind == 0) {
     torig o = {0, sc->nim, {0}};
@@ -1975,11 +1974,10 @@ static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uin
     TRY(eq_copy(v, &e, idp));
   }
   uint32_t id = *idp;
-  TRY(check_entity_names(v, sc, kind, id, 0, off, nm->name));
+  TRY(check_entity_names(v, sc, kind, id, 0, off, nm->name, &sc->named, NULL)); /* (and names its types) */
   TRY(check_name(v, sc, nm, kind, id, 0, off));
   ent x = {.name = nm->name, .kind = kind, .id = id, .cn = nm};
-  TRY(push_ent(v, &sc->ex, &sc->nex, &sc->excap, x));
-  return add_names(v, &sc->named, kind, id);
+  return push_ent(v, &sc->ex, &sc->nex, &sc->excap, x);
 }
 
 static int do_alias(V *v, scope *sc, const wk_calias *a, size_t off, int in_type) {
