@@ -889,6 +889,23 @@ static const named_item *find_named(const named_item *ex, uint32_t n, const char
   return NULL;
 }
 
+/* find_named for a list whose names are unique (validated: inline exports, instance exports,
+ * instantiation arguments), starting at *hint, where the previous lookup's match ended: a core
+ * instantiation imports a shim's exports mostly in their order, so each lookup is ~1 step
+ * instead of a scan (the scans were 2% of a WASI hello's instantiation). */
+static const named_item *find_named_from(const named_item *ex, uint32_t n, const char *name, size_t len,
+                                         uint32_t *hint) {
+  uint32_t h = *hint < n ? *hint : 0;
+  for (uint32_t k = 0; k < n; k++) {
+    uint32_t i = h + k < n ? h + k : h + k - n;
+    if ((!len || ex[i].name[0] == name[0]) && strlen(ex[i].name) == len && !memcmp(ex[i].name, name, len)) {
+      *hint = i + 1;
+      return &ex[i];
+    }
+  }
+  return NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* types (Explainer.md "Type Definitions") */
 
@@ -1745,7 +1762,7 @@ static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
         break;
       }
     } else {
-      const named_item *nit = find_named(src->ex, src->n, d.name, strlen(d.name));
+      const named_item *nit = find_named_from(src->ex, src->n, d.name, strlen(d.name), &src->hint);
       if (!nit) {
         rc = wk_error_at(err, WK_ERR_LINK, ci->offset, "core instantiation: `%s` has no export `%s`", d.module, d.name);
         break;

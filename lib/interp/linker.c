@@ -130,7 +130,7 @@ int wk_instance_export_n(wk_instance *inst, const char *name, size_t len, wk_ext
   const wk_module *m = inst->m;
   for (uint32_t i = 0; i < m->nexports; i++) {
     const wk_mexport *e = &m->exports[i];
-    if (e->name_len != len || (len && memcmp(e->name, name, len))) continue;
+    if (e->name_len != len || (len && (e->name[0] != name[0] || memcmp(e->name, name, len)))) continue;
     out->kind = e->kind;
     switch (e->kind) {
     case WK_EXTERN_FUNC: out->of.func = inst->funcs[e->idx]; break;
