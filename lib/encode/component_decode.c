@@ -19,6 +19,7 @@ typedef struct rd {
   uint32_t lebcap;
   wk_error *err;
   int depth;
+  uint32_t hint; /* the last vec count read (count()): the first grow() of its array takes it */
 } rd;
 
 #define TRY(x) do { if ((x)) return -1; } while (0)
@@ -130,6 +131,7 @@ static int count(rd *r, uint32_t *n, unsigned minsz) {
   size_t at = r->pos;
   TRY(u32(r, n));
   if ((uint64_t)*n * minsz > r->end - r->pos) return fail(r, at, "unexpected end of input: count out of bounds");
+  r->hint = *n;
   return 0;
 }
 
@@ -143,7 +145,10 @@ static void *alloc(rd *r, size_t n, size_t sz) {
 /* Arrays sized by an input count: allocate at most 256 up front and grow. */
 static void *grow(rd *r, void *arr, uint32_t *cap, uint32_t need, size_t sz) {
   if (need < *cap) return arr;
-  uint32_t nc = *cap ? *cap * 2 : 16;
+  /* the first allocation takes the count just read (bounded by the bytes left, at most 256):
+   * growing from 16 copied a WASI instance type's declarations three times */
+  uint32_t nc = *cap ? *cap * 2 : r->hint > 16 ? (r->hint < 256 ? r->hint : 256) : 16;
+  r->hint = 0;
   if (nc <= need) nc = need + 1;
   void *p = wk_arena_alloc(&r->root->arena, (size_t)nc * sz);
   if (!p) { oom(r); return NULL; }
