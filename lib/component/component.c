@@ -226,6 +226,11 @@ typedef struct hdecl {
   uint32_t world; /* WK_CT_COMP node of the world: its imports are what the host provides */
 } hdecl;
 
+typedef struct iinfo {
+  wk_comp_define_fn lazy; /* not yet called (NULL: none, or called) */
+  void *env;
+} iinfo;
+
 /* a block of linker names (lstr) */
 typedef struct nblock {
   struct nblock *next;
@@ -244,9 +249,11 @@ struct wk_comp_linker {
   struct nblock *names;
   const char **ifaces;
   uint64_t *ifaceh; /* def_hash_iface of each */
+  struct iinfo *iinfo; /* of each: a pending wk_comp_linker_define_lazy */
   size_t nifaces, capifaces;
   const char *last_iface; /* the interned interface the last definition named, and ... */
-  uint64_t last_ih;       /* ... def_hash's state after hashing it */
+  uint64_t last_ih;       /* ... def_hash's state after hashing it, and ... */
+  size_t last_ix;         /* ... its index in ifaces */
   hdecl *decl;
   size_t ndecl;
   uint32_t *hx;  /* open-addressing index of d by (iface, name, is_res): entries are i + 1, 0 = empty */
@@ -266,6 +273,7 @@ void wk_comp_linker_free(wk_comp_linker *l) {
   free(l->d);
   free(l->ifaces);
   free(l->ifaceh);
+  free(l->iinfo);
   for (struct nblock *b = l->names, *nx; b; b = nx) {
     nx = b->next;
     free(b);
@@ -513,24 +521,58 @@ static char *lstr(wk_comp_linker *l, const char *s, size_t n) {
   return p;
 }
 
-/* The interned copy of `iface` (hash ih) in l->ifaces, added if new; NULL if out of memory. */
-static const char *intern_iface(wk_comp_linker *l, const char *iface, uint64_t ih) {
+/* The index of the interned copy of `iface` (hash ih) in l->ifaces, added if new; -1 if out of
+ * memory. */
+static long intern_iface(wk_comp_linker *l, const char *iface, uint64_t ih) {
   for (size_t i = 0; i < l->nifaces; i++)
-    if (l->ifaceh[i] == ih && !strcmp(l->ifaces[i], iface)) return l->ifaces[i];
+    if (l->ifaceh[i] == ih && !strcmp(l->ifaces[i], iface)) return (long)i;
   if (l->nifaces == l->capifaces) {
     size_t nc = l->capifaces ? l->capifaces * 2 : 64;
     const char **ni = wk_reallocarray(l->ifaces, nc, sizeof *ni);
     if (ni) l->ifaces = ni;
     uint64_t *nh = wk_reallocarray(l->ifaceh, nc, sizeof *nh);
     if (nh) l->ifaceh = nh;
-    if (!ni || !nh) return NULL;
+    iinfo *nf = wk_reallocarray(l->iinfo, nc, sizeof *nf);
+    if (nf) l->iinfo = nf;
+    if (!ni || !nh || !nf) return -1;
     l->capifaces = nc;
   }
   char *c = lstr(l, iface, strlen(iface));
-  if (!c) return NULL;
+  if (!c) return -1;
   l->ifaceh[l->nifaces] = ih;
+  memset(&l->iinfo[l->nifaces], 0, sizeof l->iinfo[0]);
   l->ifaces[l->nifaces++] = c;
-  return c;
+  return (long)(l->nifaces - 1);
+}
+
+/* Run interface ix's pending wk_comp_linker_define_lazy, if any (once). */
+static int materialize(wk_comp_linker *l, size_t ix, wk_error *err) {
+  wk_comp_define_fn fn = l->iinfo[ix].lazy;
+  if (!fn) return WK_OK;
+  l->iinfo[ix].lazy = NULL;
+  return fn(l, l->ifaces[ix], l->iinfo[ix].env, err);
+}
+
+/* materialize for an interned interface name (match_iface's answer) */
+static int materialize_iface(wk_comp_linker *l, const char *interned, wk_error *err) {
+  for (size_t i = 0; i < l->nifaces; i++)
+    if (l->ifaces[i] == interned) return materialize(l, i, err);
+  return WK_OK;
+}
+
+int wk_comp_linker_define_lazy(wk_comp_linker *l, const char *iface, wk_comp_define_fn define, void *env,
+                               wk_error *err) {
+  if (!l || !iface || !define) return wk_error_set(err, WK_ERR_USAGE, "define_lazy: missing argument");
+  long ix = intern_iface(l, iface, def_hash_iface(iface));
+  if (ix < 0) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  /* Deferring is as if `define` ran now: an earlier pending one runs first (here), any later
+   * definition of the interface runs it first (add_def), and what it defines over an earlier
+   * definition replaces that one whenever it runs. */
+  int rc = materialize(l, (size_t)ix, err);
+  if (rc) return rc;
+  l->iinfo[ix].lazy = define;
+  l->iinfo[ix].env = env;
+  return WK_OK;
 }
 
 /* The definition of exactly (iface, name, is_res), or NULL. Hashed: a linker
@@ -558,20 +600,27 @@ static void hx_put(wk_comp_linker *l, size_t i) {
 
 static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int is_res, wk_error *err) {
   uint64_t ih;
-  if (iface && l->last_iface && !strcmp(l->last_iface, iface)) ih = l->last_ih;
+  size_t ix = 0;
+  if (iface && l->last_iface && !strcmp(l->last_iface, iface)) ih = l->last_ih, ix = l->last_ix;
   else {
     ih = def_hash_iface(iface);
     if (iface) {
-      const char *in = intern_iface(l, iface, ih);
-      if (!in) {
+      long in = intern_iface(l, iface, ih);
+      if (in < 0) {
         wk_error_set(err, WK_ERR_NOMEM, "out of memory");
         return NULL;
       }
-      l->last_iface = in;
+      ix = (size_t)in;
+      l->last_iface = l->ifaces[ix];
       l->last_ih = ih;
+      l->last_ix = ix;
     }
   }
-  if (iface) iface = l->last_iface;
+  if (iface) {
+    iface = l->ifaces[ix];
+    /* a pending lazy definition of the interface comes first (it would have run before this) */
+    if (l->iinfo[ix].lazy && materialize(l, ix, err)) return NULL;
+  }
   size_t h = def_hash_rest(ih, name, is_res);
   hdef *d = find_exact_h(l, iface, name, is_res, h);
   if (d) return d;
@@ -747,11 +796,12 @@ static size_t edit_distance(const char *a, const char *b) {
 static const char *closest(wk_comp_linker *l, const char *want, int iface_level, const char *iface) {
   const char *best = NULL;
   size_t bd = (size_t)-1;
-  for (size_t i = 0; i < l->n; i++) {
+  /* (interfaces: the distinct ones, in definition order, lazily defined ones included) */
+  size_t n = iface_level ? l->nifaces : l->n;
+  for (size_t i = 0; i < n; i++) {
     const char *cand;
     if (iface_level) {
-      cand = l->d[i].iface;
-      if (!cand) continue;
+      cand = l->ifaces[i];
     } else {
       if (!streq0(l->d[i].iface, iface)) continue;
       cand = l->d[i].name;
@@ -1784,6 +1834,10 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
                      wk_error *err) {
   wk_comp_linker *l = sc->top->l;
   const char *got = iface ? match_iface(l, iface) : NULL;
+  if (got) {
+    int rc = materialize_iface(l, got, err);
+    if (rc) return rc;
+  }
   hdef *d = (!iface || got) ? find_exact(l, got, name, 0) : NULL;
   rt_func *f = aalloc(sc, sizeof *f);
   if (!f) return nomem(err);
@@ -1821,6 +1875,10 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
 static int host_resource(scope *sc, const char *iface, const char *name, item *out, wk_error *err) {
   wk_comp_linker *l = sc->top->l;
   const char *got = iface ? match_iface(l, iface) : NULL;
+  if (got) {
+    int rc = materialize_iface(l, got, err);
+    if (rc) return rc;
+  }
   hdef *d = (!iface || got) ? find_exact(l, got, name, 1) : NULL;
   rt_type *rt = aalloc(sc, sizeof *rt);
   if (!rt) return nomem(err);

@@ -163,6 +163,19 @@ void wk_comp_types_hashes_free(wk_comp_type_hash *v, size_t n);
 /* Every import not defined becomes a function that traps when called
  * ("unknown import: NAME has not been defined"), as wasmtime's
  * --trap-unknown-imports. */
+/*
+ * Define the functions of interface `iface` (as wk_comp_linker_define_func
+ * would) only when they are needed: `define(l, iface, env, err)` is called
+ * once, the first time an import matches `iface` (instantiation) or a
+ * definition is added to `iface`, so the definitions come out as if it had
+ * run here (later definitions still replace earlier ones). A host with many
+ * interfaces of which a component imports a few (WASI 0.2: ~140 functions
+ * over ~40 interfaces) defines only those. `iface` is copied. Errors: what
+ * `define` returns (at instantiation then), WK_ERR_NOMEM.
+ */
+typedef int (*wk_comp_define_fn)(wk_comp_linker *l, const char *iface, void *env, wk_error *err);
+int wk_comp_linker_define_lazy(wk_comp_linker *l, const char *iface, wk_comp_define_fn define, void *env,
+                               wk_error *err);
 void wk_comp_linker_trap_unknown_imports(wk_comp_linker *l, int on);
 
 /*
