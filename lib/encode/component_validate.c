@@ -173,7 +173,6 @@ static int push_ent(V *v, ent **arr, uint32_t *n, uint32_t *cap, ent e) {
   return 0;
 }
 
-/* (the first byte before memcmp: export lookups by name compare many same-length names) */
 /* Room for `want` entries in *arr (push_ent's array) at once, when the count is known up front
  * (a section's or an instance's item count; the caller bounds it by the bytes left): growing
  * from 8 by doubling copied the arrays of a WASI hello's modules ~4 times each. */
@@ -187,6 +186,7 @@ static int reserve_ent(V *v, ent **arr, uint32_t n, uint32_t *cap, uint64_t want
   return 0;
 }
 
+/* (the first byte before memcmp: export lookups by name compare many same-length names) */
 static int streq(wk_cstr a, wk_cstr b) {
   return a.len == b.len && (!a.len || (a.s[0] == b.s[0] && !memcmp(a.s, b.s, a.len)));
 }
