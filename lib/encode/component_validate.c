@@ -1669,11 +1669,14 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
   return 0;
 }
 
-typedef struct namectx { space *named; int bad; space bound; int res_only; scope *outer; int import; } namectx;
-static int collect_bound(V *v, uint32_t id, int bound, void *ctx) {
+typedef struct namectx { space *named; int bad; space bound; int res_only; scope *outer; int import; space refs; } namectx;
+/* The bound types (bound = 1), and the references check_named would look at (kept in refs, checked once the
+ * walk has seen every bound type): one walk instead of two */
+static int collect_bound_refs(V *v, uint32_t id, int bound, void *ctx) {
   namectx *n = ctx;
   if (bound) return push(v, &n->bound, id);
-  return 0;
+  if (n->res_only && v->t[id].kind != T_RES) return 0;
+  return push(v, &n->refs, id);
 }
 static int check_named(V *v, uint32_t id, int bound, void *ctx) {
   namectx *n = ctx;
@@ -1704,8 +1707,8 @@ static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int im
    * also need names for records, variants, enums and flags. */
   namectx n = {.named = import ? &sc->named_im : &sc->named, .res_only = sc->kind == 2, .import = import,
                .outer = sc->kind == 1 || sc->kind == 2 ? sc->parent : NULL};
-  TRY(walk_names(v, id, collect_bound, &n, 0, 0));
-  TRY(walk_names(v, id, check_named, &n, 0, 0));
+  TRY(walk_names(v, id, collect_bound_refs, &n, 0, 0));
+  for (uint32_t i = 0; i < n.refs.n && !n.bad; i++) TRY(check_named(v, n.refs.v[i], 0, &n));
   if (n.bad)
     return verr(v, off, "%s not valid to be used as %s (`%.*s` uses a type that is not %s)", ekind_name(kind),
                 import ? "import" : "export", (int)(nm.len > 100 ? 100 : nm.len), nm.s,
