@@ -160,9 +160,6 @@ int wk_comp_linker_declare_types_static(wk_comp_linker *l, const uint8_t *bytes,
 int wk_comp_types_hashes(const uint8_t *bytes, size_t len, wk_comp_type_hash **out, size_t *n, wk_error *err);
 void wk_comp_types_hashes_free(wk_comp_type_hash *v, size_t n);
 
-/* Every import not defined becomes a function that traps when called
- * ("unknown import: NAME has not been defined"), as wasmtime's
- * --trap-unknown-imports. */
 /*
  * Define the functions of interface `iface` (as wk_comp_linker_define_func
  * would) only when they are needed: `define(l, iface, env, err)` is called
@@ -176,6 +173,9 @@ void wk_comp_types_hashes_free(wk_comp_type_hash *v, size_t n);
 typedef int (*wk_comp_define_fn)(wk_comp_linker *l, const char *iface, void *env, wk_error *err);
 int wk_comp_linker_define_lazy(wk_comp_linker *l, const char *iface, wk_comp_define_fn define, void *env,
                                wk_error *err);
+/* Every import not defined becomes a function that traps when called
+ * ("unknown import: NAME has not been defined"), as wasmtime's
+ * --trap-unknown-imports. */
 void wk_comp_linker_trap_unknown_imports(wk_comp_linker *l, int on);
 
 /*
