@@ -150,11 +150,29 @@ typedef struct wk_comp_type_hash {
 } wk_comp_type_hash;
 int wk_comp_linker_declare_types(wk_comp_linker *l, const uint8_t *bytes, size_t len, const wk_comp_type_hash *hashes,
                                  size_t nhashes, wk_error *err);
+/* The same with `bytes` borrowed, not copied: they must outlive the linker (a
+ * host's static, generated table; copying WASI's was 11K instructions of
+ * every start-up). */
+int wk_comp_linker_declare_types_static(wk_comp_linker *l, const uint8_t *bytes, size_t len,
+                                        const wk_comp_type_hash *hashes, size_t nhashes, wk_error *err);
 /* For generators: the fingerprint table of every function the world of
  * `bytes` imports, sorted by name (strcmp). Free with wk_comp_types_hashes_free. */
 int wk_comp_types_hashes(const uint8_t *bytes, size_t len, wk_comp_type_hash **out, size_t *n, wk_error *err);
 void wk_comp_types_hashes_free(wk_comp_type_hash *v, size_t n);
 
+/*
+ * Define the functions of interface `iface` (as wk_comp_linker_define_func
+ * would) only when they are needed: `define(l, iface, env, err)` is called
+ * once, the first time an import matches `iface` (instantiation) or a
+ * definition is added to `iface`, so the definitions come out as if it had
+ * run here (later definitions still replace earlier ones). A host with many
+ * interfaces of which a component imports a few (WASI 0.2: ~140 functions
+ * over ~40 interfaces) defines only those. `iface` is copied. Errors: what
+ * `define` returns (at instantiation then), WK_ERR_NOMEM.
+ */
+typedef int (*wk_comp_define_fn)(wk_comp_linker *l, const char *iface, void *env, wk_error *err);
+int wk_comp_linker_define_lazy(wk_comp_linker *l, const char *iface, wk_comp_define_fn define, void *env,
+                               wk_error *err);
 /* Every import not defined becomes a function that traps when called
  * ("unknown import: NAME has not been defined"), as wasmtime's
  * --trap-unknown-imports. */

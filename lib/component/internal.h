@@ -78,6 +78,7 @@ struct rt_cinst {
   wk_instance *wi;
   uint32_t n;
   named_item *ex;
+  uint32_t hint; /* inline exports: where the last lookup by name ended (find_named_from) */
 };
 
 /* A component definition with the scope it was defined in (outer aliases). */

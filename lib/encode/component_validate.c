@@ -57,7 +57,17 @@ typedef struct scope {
   space named_im; /* ... by imports only */
   torig *tor;     /* per type index (S_TYPE slot), zero when not tracked */
   uint32_t ntor, torcap;
+  struct ckey *imk, *exk; /* per import/export (im/ex order): its name's canonical form (check_name) */
+  uint32_t imkcap, exkcap;
 } scope;
+
+/* A name's strongly-unique canonical form (canon_name), when it has one: `plain` = not a locator
+ * name and at most 500 bytes; else names conflict only when equal (name_conflict). */
+typedef struct ckey {
+  const char *s;
+  uint32_t len;
+  uint8_t plain;
+} ckey;
 
 typedef struct V {
   wk_error *err;
@@ -163,7 +173,23 @@ static int push_ent(V *v, ent **arr, uint32_t *n, uint32_t *cap, ent e) {
   return 0;
 }
 
-static int streq(wk_cstr a, wk_cstr b) { return a.len == b.len && !memcmp(a.s, b.s, a.len); }
+/* Room for `want` entries in *arr (push_ent's array) at once, when the count is known up front
+ * (a section's or an instance's item count; the caller bounds it by the bytes left): growing
+ * from 8 by doubling copied the arrays of a WASI hello's modules ~4 times each. */
+static int reserve_ent(V *v, ent **arr, uint32_t n, uint32_t *cap, uint64_t want) {
+  if (want <= *cap || want > UINT32_MAX / 2) return 0;
+  ent *p = v_alloc(v, (size_t)want * sizeof *p);
+  if (!p) return vnomem(v);
+  if (*arr && n) memcpy(p, *arr, (size_t)n * sizeof *p);
+  *arr = p;
+  *cap = (uint32_t)want;
+  return 0;
+}
+
+/* (the first byte before memcmp: export lookups by name compare many same-length names) */
+static int streq(wk_cstr a, wk_cstr b) {
+  return a.len == b.len && (!a.len || (a.s[0] == b.s[0] && !memcmp(a.s, b.s, a.len)));
+}
 
 static const char *space_name(int s) {
   static const char *n[] = {"func", "table", "memory", "global", "tag", "core type", "module", "core instance",
@@ -527,18 +553,6 @@ static int name_conflict(wk_cstr a, wk_cstr b) {
   return nx == ny && !memcmp(x, y, nx);
 }
 
-/* name_conflict(a, b) where the caller canonicalized b once (cb, ncb; b not a locator name and
- * at most 500 bytes): check_name compares each new name with every earlier one, and
- * canonicalizing both names of every pair was 4% of a cached hello-world component's start-up */
-static int name_conflict_canon(wk_cstr a, wk_cstr b, const char *cb, size_t ncb) {
-  if (a.len != b.len && !(a.len && a.s[0] == '[') && !(b.len && b.s[0] == '[')) return 0;
-  if (is_locator_name(a)) return 0; /* (b is not one) */
-  if (a.len > 500) return streq(a, b);
-  char x[512];
-  size_t nx = canon_name(a.s, a.len, x, sizeof x);
-  return nx == ncb && !memcmp(x, cb, nx);
-}
-
 /* ---- type helpers --------------------------------------------------- */
 
 static int vv_eq(V *v, vv a, vv b, uint32_t *map, uint32_t nmap);
@@ -865,6 +879,10 @@ static int mb(mrd *r, uint8_t *b) {
   return 0;
 }
 static int mu(mrd *r, uint64_t *x, unsigned bits) {
+  if (r->pos < r->end && r->d[r->pos] < 0x80) { /* one-byte LEB: most counts and indices */
+    *x = r->d[r->pos++];
+    return 0;
+  }
   size_t p = r->pos;
   if (wk_read_uleb(r->d, r->end, &p, bits, x, r->v->err)) {
     if (r->v->err) r->v->err->offset += r->base;
@@ -960,8 +978,13 @@ static int core_functype_read(mrd *r, uint32_t *out) {
   uint8_t *q = v_alloc(r->v, nr + 1);
   if (!q) return vnomem(r->v);
   for (uint64_t i = 0; i < nr; i++) TRY(mvaltype(r, &q[i], &unk));
-  uint32_t id = mk_cfunc(r->v, p, (uint32_t)np, q, (uint32_t)nr);
+  /* p and q are already the type's own copies (in the arena): no mk_cfunc copy */
+  uint32_t id = newtype(r->v, T_CFUNC);
   if (id == UINT32_MAX) return vnomem(r->v);
+  r->v->t[id].p = p;
+  r->v->t[id].r = q;
+  r->v->t[id].np = (uint32_t)np;
+  r->v->t[id].nr = (uint32_t)nr;
   r->v->t[id].unknown = (uint8_t)unk;
   *out = id;
   return 0;
@@ -1012,6 +1035,7 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
         break;
       case 2:
         TRY(mu(&r, &n, 32));
+        if (n <= r.end - r.pos) TRY(reserve_ent(v, &v->t[id].im, v->t[id].nim, &imcap, v->t[id].nim + n));
         for (uint64_t i = 0; i < n; i++) {
           ent e = {0};
           uint32_t t = 0;
@@ -1021,7 +1045,7 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
           TRY(core_extern_read(&r, e.kind, &types, &t));
           e.id = t;
           for (uint32_t k = 0; k < v->t[id].nim; k++)
-            if (streq(v->t[id].im[k].module, e.module) && streq(v->t[id].im[k].name, e.name))
+            if (streq(v->t[id].im[k].name, e.name) && streq(v->t[id].im[k].module, e.module)) /* (names differ more) */
               return verr(v, base + r.pos, "duplicate import name `%.*s:%.*s`", (int)e.module.len, e.module.s,
                           (int)e.name.len, e.name.s);
           TRY(push_ent(v, &v->t[id].im, &v->t[id].nim, &imcap, e));
@@ -1069,6 +1093,7 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
         break;
       case 7:
         TRY(mu(&r, &n, 32));
+        if (n <= r.end - r.pos) TRY(reserve_ent(v, &v->t[id].ex, v->t[id].nex, &excap, v->t[id].nex + n));
         for (uint64_t i = 0; i < n; i++) {
           ent e = {0};
           uint64_t x;
@@ -1111,11 +1136,21 @@ static int label_check(V *v, wk_cstr l, const char *what, size_t off) {
   return 0;
 }
 
+/* name_conflict for two labels (is_label: [a-zA-Z0-9-] only, so no locator or [method] form and
+ * canon_name is just lower-casing): equal length and equal ignoring ASCII case. Canonicalizing
+ * both labels of every pair was 8% of validating a WASI-importing component (callgrind). */
+static int label_conflict(wk_cstr a, wk_cstr b) {
+  if (a.len != b.len) return 0;
+  for (size_t i = 0; i < a.len; i++)
+    if ((a.s[i] | 0x20) != (b.s[i] | 0x20)) return 0; /* '-' and digits already have 0x20 set */
+  return 1;
+}
+
 static int labels_unique(V *v, const wk_cfield *f, uint32_t n, const char *what, const char *prev, size_t off) {
   for (uint32_t i = 0; i < n; i++) {
     TRY(label_check(v, f[i].name, what, off));
     for (uint32_t j = 0; j < i; j++)
-      if (name_conflict(f[i].name, f[j].name))
+      if (label_conflict(f[i].name, f[j].name))
         return verr(v, off, "%s name `%.*s` conflicts with previous %s name `%.*s`", what, (int)f[i].name.len,
                     f[i].name.s, prev, (int)f[j].name.len, f[j].name.s);
   }
@@ -1634,11 +1669,14 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
   return 0;
 }
 
-typedef struct namectx { space *named; int bad; space bound; int res_only; scope *outer; int import; } namectx;
-static int collect_bound(V *v, uint32_t id, int bound, void *ctx) {
+typedef struct namectx { space *named; int bad; space bound; int res_only; scope *outer; int import; space refs; } namectx;
+/* The bound types (bound = 1), and the references check_named would look at (kept in refs, checked once the
+ * walk has seen every bound type): one walk instead of two */
+static int collect_bound_refs(V *v, uint32_t id, int bound, void *ctx) {
   namectx *n = ctx;
   if (bound) return push(v, &n->bound, id);
-  return 0;
+  if (n->res_only && v->t[id].kind != T_RES) return 0;
+  return push(v, &n->refs, id);
 }
 static int check_named(V *v, uint32_t id, int bound, void *ctx) {
   namectx *n = ctx;
@@ -1652,40 +1690,41 @@ static int check_named(V *v, uint32_t id, int bound, void *ctx) {
   n->bad = 1;
   return 0;
 }
-static int add_named_fn(V *v, uint32_t id, int bound, void *ctx) {
-  space *s = ctx;
-  if (bound && !in_space(s, id)) return push(v, s, id);
-  return 0;
-}
-
 static int collect_res_any(V *v, uint32_t id, int bound, void *ctx) {
   ((namectx *)ctx)->bad = 1;
   return 0;
 }
 
-static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off, wk_cstr nm) {
+/* When the check passes, also names the types the entity introduces in add1 and add2 (each may
+ * be NULL), from the bound types the check's walk collected (the same walk, in the same
+ * order) instead of walking the type again per space (two more walks per import were 7% of
+ * validating a WASI hello). */
+static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off, wk_cstr nm,
+                              space *add1, space *add2) {
   if (kind == 0 || kind == 2) return 0;
   /* Inside component/instance type declarations only resources need names
    * ("instance types can be temporarily invalid"); concrete components
    * also need names for records, variants, enums and flags. */
   namectx n = {.named = import ? &sc->named_im : &sc->named, .res_only = sc->kind == 2, .import = import,
                .outer = sc->kind == 1 || sc->kind == 2 ? sc->parent : NULL};
-  TRY(walk_names(v, id, collect_bound, &n, 0, 0));
-  TRY(walk_names(v, id, check_named, &n, 0, 0));
+  TRY(walk_names(v, id, collect_bound_refs, &n, 0, 0));
+  for (uint32_t i = 0; i < n.refs.n && !n.bad; i++) TRY(check_named(v, n.refs.v[i], 0, &n));
   if (n.bad)
     return verr(v, off, "%s not valid to be used as %s (`%.*s` uses a type that is not %s)", ekind_name(kind),
                 import ? "import" : "export", (int)(nm.len > 100 ? 100 : nm.len), nm.s,
                 import ? "imported before" : "imported or exported before");
-  return 0;
-}
-
-static int add_names(V *v, space *s, uint8_t kind, uint32_t id) {
-  if (kind == 0 || kind == 2) return 0;
   /* Explainer.md "External Visibility of Types": only the new typeidx an
    * import/export introduces is named; the typeidx passed *into* an export
    * (or an `(eq i)` bound) is not retroactively named. */
-  if (kind == 3 && !in_space(s, id)) TRY(push(v, s, id));
-  return walk_names(v, id, add_named_fn, s, 0, 0);
+  space *adds[2] = {add1, add2};
+  for (int k = 0; k < 2; k++) {
+    space *a = adds[k];
+    if (!a) continue;
+    if (kind == 3 && !in_space(a, id)) TRY(push(v, a, id));
+    for (uint32_t i = 0; i < n.bound.n; i++)
+      if (!in_space(a, n.bound.v[i])) TRY(push(v, a, n.bound.v[i]));
+  }
+  return 0;
 }
 
 /* Fresh copies of the resources an instance type introduces (its exported
@@ -1799,16 +1838,40 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
                 nm->name.s, why);
   }
   TRY(check_attrs(v, nm, k, kind, import, off));
-  /* uniqueness */
+  /* uniqueness: each earlier name's canonical form was kept when it was checked (keys), so a
+   * name is canonicalized once, not once per pair (that was 6% of validating a WASI hello) */
   ent *arr = import ? sc->im : sc->ex;
   uint32_t n = import ? sc->nim : sc->nex;
+  ckey **keys = import ? &sc->imk : &sc->exk;
+  uint32_t *kcap = import ? &sc->imkcap : &sc->exkcap;
   char cb[512];
-  int canon = n && nm->name.len <= 500 && !is_locator_name(nm->name);
+  int canon = nm->name.len <= 500 && !is_locator_name(nm->name);
   size_t ncb = canon ? canon_name(nm->name.s, nm->name.len, cb, sizeof cb) : 0;
   for (uint32_t i = 0; i < n; i++) {
-    if (canon ? name_conflict_canon(arr[i].name, nm->name, cb, ncb) : name_conflict(arr[i].name, nm->name))
+    const ckey *pk = &(*keys)[i];
+    if (pk->plain && canon ? pk->len == ncb && !memcmp(pk->s, cb, ncb) : name_conflict(arr[i].name, nm->name))
       return verr(v, off, "%s name `%.*s` conflicts with previous name `%.*s`", import ? "import" : "export",
                   (int)nm->name.len, nm->name.s, (int)arr[i].name.len, arr[i].name.s);
+  }
+  /* the caller adds the name as arr[n] next */
+  if (n >= *kcap) {
+    uint32_t nc = *kcap ? *kcap * 2 : 16;
+    while (nc <= n) nc *= 2;
+    ckey *p = v_alloc(v, (size_t)nc * sizeof *p);
+    if (!p) return vnomem(v);
+    if (n) memcpy(p, *keys, (size_t)n * sizeof *p);
+    *keys = p;
+    *kcap = nc;
+  }
+  ckey *nk = &(*keys)[n];
+  nk->plain = (uint8_t)canon;
+  nk->len = (uint32_t)ncb;
+  nk->s = NULL;
+  if (canon) {
+    char *c = v_alloc(v, ncb);
+    if (!c) return vnomem(v);
+    memcpy(c, cb, ncb);
+    nk->s = c;
   }
   if (k == WK_CNAME_CONSTRUCTOR || k == WK_CNAME_METHOD || k == WK_CNAME_STATIC) {
     if (kind != 1) return verr(v, off, "%s not valid to be used as %s", ekind_name(kind), import ? "import" : "export");
@@ -1899,12 +1962,10 @@ static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, s
   TRY(extern_entity(v, sc, e, off, &id));
   TRY(eq_copy(v, e, &id));
   if (e->kind == WK_CSORT_INSTANCE) TRY(freshen(v, sc, &id));
-  TRY(check_entity_names(v, sc, e->kind, id, 1, off, nm->name));
+  TRY(check_entity_names(v, sc, e->kind, id, 1, off, nm->name, &sc->named_im, &sc->named)); /* (and names its types) */
   TRY(check_name(v, sc, nm, e->kind, id, 1, off));
   ent x = {.name = nm->name, .kind = e->kind, .id = id, .cn = nm};
   TRY(push_ent(v, &sc->im, &sc->nim, &sc->imcap, x));
-  TRY(add_names(v, &sc->named_im, e->kind, id));
-  TRY(add_names(v, &sc->named, e->kind, id));
   TRY(add_entity(v, sc, e->kind, id));
   if (e->kind == WK_CSORT_TYPE && sc->kind == 0) {
     torig o = {0, sc->nim, {0}};
@@ -1931,11 +1992,10 @@ static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uin
     TRY(eq_copy(v, &e, idp));
   }
   uint32_t id = *idp;
-  TRY(check_entity_names(v, sc, kind, id, 0, off, nm->name));
+  TRY(check_entity_names(v, sc, kind, id, 0, off, nm->name, &sc->named, NULL)); /* (and names its types) */
   TRY(check_name(v, sc, nm, kind, id, 0, off));
   ent x = {.name = nm->name, .kind = kind, .id = id, .cn = nm};
-  TRY(push_ent(v, &sc->ex, &sc->nex, &sc->excap, x));
-  return add_names(v, &sc->named, kind, id);
+  return push_ent(v, &sc->ex, &sc->nex, &sc->excap, x);
 }
 
 static int do_alias(V *v, scope *sc, const wk_calias *a, size_t off, int in_type) {
@@ -2031,7 +2091,7 @@ static int module_decls(V *v, scope *parent, const wk_coretype *t, uint32_t *out
         e.id = tid;
         if (d->kind == 0) {
           for (uint32_t k = 0; k < v->t[id].nim; k++)
-            if (streq(v->t[id].im[k].module, e.module) && streq(v->t[id].im[k].name, e.name))
+            if (streq(v->t[id].im[k].name, e.name) && streq(v->t[id].im[k].module, e.module)) /* (names differ more) */
               return verr(v, off, "duplicate import name `%.*s:%.*s`", (int)e.module.len, e.module.s, (int)e.name.len, e.name.s);
           TRY(push_ent(v, &v->t[id].im, &v->t[id].nim, &imcap, e));
         } else {
@@ -2350,6 +2410,7 @@ static int core_instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *o
     v->t[id].nex = v->t[mod].nex;
   } else {
     uint32_t cap = 0;
+    TRY(reserve_ent(v, &v->t[id].ex, 0, &cap, in->n)); /* (in->n decoded items) */
     for (uint32_t i = 0; i < in->n; i++) {
       const wk_cinstarg *a = &in->args[i];
       int s = sort_space(a->sort);
@@ -2643,6 +2704,22 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
   return 0;
 }
 
+/* Size the type table for `c` up front: growing it by doubling copied it (a realloc of 43 KB for
+ * a WASI hello-world, ~6% of its validation). ~1 node per 16 bytes of non-module content (real
+ * components: 1 per 20-50), at least 256; the table still grows if that is short. */
+static void presize(V *v, const wk_component *c) {
+  size_t mod = 0;
+  for (uint32_t i = 0; i < c->nsections; i++)
+    if (c->sections[i].id == WK_CSEC_CORE_MODULE) mod += c->sections[i].u.module.len;
+  size_t rest = c->input_len > mod ? c->input_len - mod : 0;
+  size_t cap = 256 + rest / 16;
+  if (cap > (1u << 20)) cap = 1u << 20;
+  vt *p = wk_reallocarray(NULL, cap, sizeof *p);
+  if (!p) return; /* newtype tries again (and reports the failure) */
+  v->t = p;
+  v->tcap = (uint32_t)cap;
+}
+
 int wk_component_validate(const wk_component *c, wk_error *err) {
   return wk_component_validate_ex(c, 0, err);
 }
@@ -2656,6 +2733,7 @@ int wk_component_validate_ex(const wk_component *c, unsigned flags, wk_error *er
   v.err = err;
   v.flags = flags;
   v.input = c->input;
+  presize(&v, c);
   uint32_t id = 0;
   int rc = validate_component(&v, c, NULL, &id);
   free(v.t);
@@ -2685,6 +2763,7 @@ int wk_ctypes_build_ex(const wk_component *c, unsigned flags, wk_ctypes **out, w
   p->v.err = err;
   p->v.flags = flags;
   p->v.input = c->input;
+  presize(&p->v, c);
   uint32_t id = 0;
   if (validate_component(&p->v, c, NULL, &id)) {
     free(p->v.t);

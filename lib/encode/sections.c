@@ -11,6 +11,14 @@ int wk_read_uleb(const uint8_t *data, size_t len, size_t *pos, unsigned maxbits,
 int wk_utf8_valid(const uint8_t *s, size_t n) {
   size_t i = 0;
   while (i < n) {
+    /* ASCII runs (nearly every name) eight bytes at a time */
+    while (n - i >= 8) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
     uint8_t c = s[i];
     if (c < 0x80) { i++; continue; }
     size_t k;

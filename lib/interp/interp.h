@@ -227,6 +227,14 @@ int wk_linker_define(wk_linker *l, const char *module, const char *name, wk_exte
 /* Convenience: wk_func_new_host + define. */
 int wk_linker_define_func(wk_linker *l, const char *module, const char *name, const wk_core_functype *type,
                           wk_host_fn fn, void *env, wk_error *err);
+/* Give wk_linker_instantiate its imports by position instead of by name:
+ * import i of the module (wk_module_import order) is ext[i], n of them (the
+ * spec's module_instantiate externval list; the types are still matched).
+ * `ext` is borrowed; until set again (ext NULL: back to the definitions by
+ * name) the definitions are ignored. For a component's core instantiations,
+ * whose arguments are resolved per import already (defining each by name
+ * cost ~700 instructions). Returns WK_OK. */
+int wk_linker_set_imports(wk_linker *l, const wk_extern *ext, size_t n);
 /* Define every export of `inst` under module name `module` (spec `register`). */
 int wk_linker_define_instance(wk_linker *l, const char *module, wk_instance *inst, wk_error *err);
 /*

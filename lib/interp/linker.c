@@ -25,6 +25,8 @@ struct wk_linker {
   size_t n, cap;
   uint32_t *slots; /* tcap entries, a power of two */
   size_t tcap;
+  const wk_extern *byidx; /* wk_linker_set_imports: import i is byidx[i] (borrowed), else NULL */
+  size_t nbyidx;
 };
 static uint32_t name_hash(const char *module, const char *name) {
   uint32_t h = 2166136261u; /* FNV-1a over module, a 0 byte, name */
@@ -98,6 +100,11 @@ int wk_linker_define(wk_linker *l, const char *module, const char *name, wk_exte
   l->slots[i] = (uint32_t)++l->n;
   return WK_OK;
 }
+int wk_linker_set_imports(wk_linker *l, const wk_extern *ext, size_t n) {
+  l->byidx = ext;
+  l->nbyidx = n;
+  return WK_OK;
+}
 int wk_linker_define_func(wk_linker *l, const char *module, const char *name, const wk_core_functype *type,
                           wk_host_fn fn, void *env, wk_error *err) {
   wk_func *f = wk_func_new_host(l->s, type, fn, env);
@@ -123,7 +130,7 @@ int wk_instance_export_n(wk_instance *inst, const char *name, size_t len, wk_ext
   const wk_module *m = inst->m;
   for (uint32_t i = 0; i < m->nexports; i++) {
     const wk_mexport *e = &m->exports[i];
-    if (e->name_len != len || (len && memcmp(e->name, name, len))) continue;
+    if (e->name_len != len || (len && (e->name[0] != name[0] || memcmp(e->name, name, len)))) continue;
     out->kind = e->kind;
     switch (e->kind) {
     case WK_EXTERN_FUNC: out->of.func = inst->funcs[e->idx]; break;
@@ -183,7 +190,8 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
   uint32_t fi = 0, ti = 0, mi = 0, gi = 0, tgi = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_mimport *im = &m->imports[i];
-    const ldef *d = find_def(l, im->module, im->name);
+    ldef given;
+    const ldef *d = !l->byidx ? find_def(l, im->module, im->name) : i < l->nbyidx ? (given.ext = l->byidx[i], &given) : NULL;
     if (!d) return link_fail(err, im, "unknown import");
     if (d->ext.kind != im->kind) return link_fail(err, im, "incompatible import type");
     switch (im->kind) {

@@ -1583,7 +1583,7 @@ int wk_http_define(wk_comp_linker *l, wk_http *h, wk_error *err) {
    * differs, instead of reaching host_fn's per-call checks (those alone when
    * built without the WASI WIT: empty table, see wk_wasi_p2_define) */
   if (!wk_wasi_http_types_len) return WK_OK;
-  return wk_comp_linker_declare_types(l, wk_wasi_http_types, wk_wasi_http_types_len, wk_wasi_http_type_hashes,
+  return wk_comp_linker_declare_types_static(l, wk_wasi_http_types, wk_wasi_http_types_len, wk_wasi_http_type_hashes,
                                       wk_wasi_http_type_hashes_len, err);
 }
 

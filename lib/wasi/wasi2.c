@@ -2264,6 +2264,18 @@ static void versioned(char *buf, size_t cap, const char *iface) {
   buf[n + v] = 0;
 }
 
+/* wk_comp_linker_define_lazy's callback: the functions of one interface, the run of defs that
+ * starts at env (its binding) */
+static int p2_define_iface(wk_comp_linker *l, const char *iface, void *env, wk_error *err) {
+  p2bind *b = env;
+  size_t first = (size_t)(b->d - defs);
+  for (size_t i = first; i < NDEFS && (i == first || !strcmp(defs[i].iface, defs[first].iface)); i++) {
+    int rc = wk_comp_linker_define_func(l, iface, defs[i].name, host_fn, &b[i - first], err);
+    if (rc) return rc;
+  }
+  return WK_OK;
+}
+
 int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
   struct wk_p2 *p = p2_state(w);
   if (!p) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
@@ -2284,8 +2296,13 @@ int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
   for (size_t i = 0; i < NDEFS; i++) {
     p->binds[i].w = w;
     p->binds[i].d = &defs[i];
-    if (!i || strcmp(defs[i].iface, defs[i - 1].iface)) versioned(iface, sizeof iface, defs[i].iface);
-    int rc = wk_comp_linker_define_func(l, iface, defs[i].name, host_fn, &p->binds[i], err);
+  }
+  /* the functions: each interface's only when a component imports it (defining all ~140 was
+   * most of this set-up, and a component imports a few interfaces) */
+  for (size_t i = 0; i < NDEFS; i++) {
+    if (i && !strcmp(defs[i].iface, defs[i - 1].iface)) continue;
+    versioned(iface, sizeof iface, defs[i].iface);
+    int rc = wk_comp_linker_define_lazy(l, iface, p2_define_iface, &p->binds[i], err);
     if (rc) return rc;
   }
   /* the WIT types of all of it: instantiation type-checks every wasi:* import
@@ -2294,7 +2311,7 @@ int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
    * WIT (npm jco; the Makefile warned) the table is empty: nothing declared, and
    * each call's values are still checked as host_fn lifts and lowers them. */
   if (!wk_wasi_p2_types_len) return WK_OK;
-  return wk_comp_linker_declare_types(l, wk_wasi_p2_types, wk_wasi_p2_types_len, wk_wasi_p2_type_hashes,
+  return wk_comp_linker_declare_types_static(l, wk_wasi_p2_types, wk_wasi_p2_types_len, wk_wasi_p2_type_hashes,
                                       wk_wasi_p2_type_hashes_len, err);
 }
 
