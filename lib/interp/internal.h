@@ -516,8 +516,13 @@ typedef struct wk_frame { /* saved caller state in the call stack */
   wk_instance *inst; /* (the suspended function is found from ret_ip) */
 } wk_frame;
 
+/* The superinstruction lookup tables of module.c's pair_code (WK_PAIRS, WK_TRIPLES), built once per
+ * engine: wk_pairs_new (NULL without memory; free with free()). */
+typedef struct wk_pairs wk_pairs;
+wk_pairs *wk_pairs_new(void);
 struct wk_engine {
   wk_config cfg;
+  wk_pairs *pairs;
 };
 
 struct wk_store {

@@ -1942,22 +1942,45 @@ static int build(dec *x, const wk_core_module *cm) {
   return WK_OK;
 }
 
+/* The pair and chain lists (internal.h WK_PAIRS, WK_TRIPLES) and their lookup tables, built once
+ * per engine (wk_pairs_new) rather than on every translation: a lazily translated module translates
+ * each function on its own, and building the tables cost more than pairing a small function. */
+static const uint16_t pairs_list[][3] = {
+#define WK_P(a, b) {IOP_##a, IOP_##b, IOP_##a##__##b},
+    WK_PAIRS(WK_P)
+#undef WK_P
+};
+static const uint16_t triples_list[][3] = {
+#define WK_T(X, a, b, c, w) {IOP_##a##__##b, IOP_##c, IOP_##a##__##b##__##c},
+    WK_TRIPLES(WK_T, )
+#undef WK_T
+};
+enum { NPAIRS = sizeof pairs_list / sizeof pairs_list[0], NTRIPLES = sizeof triples_list / sizeof triples_list[0] };
+struct wk_pairs {
+  /* pairs by first op: first[a] = 1 + index of a pair starting with a, then chained by next[] */
+  uint16_t first[IOP__COUNT], next[NPAIRS];
+  /* triples by their pair (1 + index, chained by tnext), and each chain's own pair */
+  uint16_t head[IOP__COUNT], tnext[NTRIPLES], chain_pair[IOP__COUNT];
+};
+
+wk_pairs *wk_pairs_new(void) {
+  wk_pairs *t = calloc(1, sizeof *t);
+  if (!t) return NULL;
+  for (int i = NPAIRS - 1; i >= 0; i--) t->next[i] = t->first[pairs_list[i][0]], t->first[pairs_list[i][0]] = (uint16_t)(i + 1);
+  for (int i = NTRIPLES - 1; i >= 0; i--)
+    t->tnext[i] = t->head[triples_list[i][0]], t->head[triples_list[i][0]] = (uint16_t)(i + 1);
+  for (int i = 0; i < NTRIPLES; i++) t->chain_pair[triples_list[i][2]] = triples_list[i][0];
+  return t;
+}
+
 /* Chained superinstructions (internal.h WK_TRIPLES), on paired code: where the pair A__B is directly
  * followed by C and (A, B, C) is listed, A__B's opcode word becomes A__B__C. */
-static void chain_code(uint32_t *code, size_t ncode) {
-  static const uint16_t triples[][3] = {
-#define WK_T(X, a, b, c, w) {IOP_##a##__##b, IOP_##c, IOP_##a##__##b##__##c},
-      WK_TRIPLES(WK_T, )
-#undef WK_T
-  };
-  enum { NT = sizeof triples / sizeof triples[0] };
+static void chain_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
+  const uint16_t(*triples)[3] = triples_list;
+  const uint16_t *head = pt->head, *next = pt->tnext, *chain_pair = pt->chain_pair;
   /* right to left, so that C (to the right) is final when A__B is looked at: a chain may end in a
    * chain (the entries name the label they go to). (No memory for the instruction starts: no
    * chains, the code is as correct.) */
-  /* the entries by their pair (1 + index, chained by next), and each chain's own pair */
-  uint16_t head[IOP__COUNT] = {0}, next[NT], chain_pair[IOP__COUNT] = {0};
-  for (int i = NT - 1; i >= 0; i--) next[i] = head[triples[i][0]], head[triples[i][0]] = (uint16_t)(i + 1);
-  for (int i = 0; i < NT; i++) chain_pair[triples[i][2]] = triples[i][0];
   size_t n = 0, cap = ncode / 2 + 1;
   uint32_t *starts = malloc(cap * sizeof *starts);
   if (!starts) return;
@@ -1989,16 +2012,9 @@ static void chain_code(uint32_t *code, size_t ncode) {
 /* Superinstructions (internal.h WK_PAIRS): left to right, where instruction B directly follows A
  * and (A, B) is a listed pair, A's opcode word becomes A__B (B is left as it is, see WK_PAIRS);
  * then chain_code. */
-static void pair_code(uint32_t *code, size_t ncode) {
-  static const uint16_t pairs[][3] = {
-#define WK_P(a, b) {IOP_##a, IOP_##b, IOP_##a##__##b},
-      WK_PAIRS(WK_P)
-#undef WK_P
-  };
-  enum { NP = sizeof pairs / sizeof pairs[0] };
-  /* pairs by first op: first[a] = 1 + index of a pair starting with a, then chained by next[] */
-  uint16_t first[IOP__COUNT] = {0}, next[NP];
-  for (int i = NP - 1; i >= 0; i--) next[i] = first[pairs[i][0]], first[pairs[i][0]] = (uint16_t)(i + 1);
+static void pair_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
+  const uint16_t(*pairs)[3] = pairs_list;
+  const uint16_t *first = pt->first, *next = pt->next;
   for (size_t pc = 0; pc < ncode;) {
     uint32_t a = code[pc];
     size_t na = wk_iop_words[a] ? wk_iop_words[a] : (size_t)4 + code[pc + 2];
@@ -2015,7 +2031,7 @@ static void pair_code(uint32_t *code, size_t ncode) {
     pc += na;
   next:;
   }
-  chain_code(code, ncode);
+  chain_code(pt, code, ncode);
 }
 
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eager, wk_error *err) {
@@ -2056,7 +2072,7 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
   if (rc == WK_OK && !eager) rc = wk_lazy_stubs(m);
   if (rc == WK_OK) {
 #ifndef WK_NO_PAIRS /* (for a WK_PROFILE build that counts the pairs themselves) */
-    pair_code(x->code, x->ncode);
+    pair_code(m->engine->pairs, x->code, x->ncode);
 #endif
     m->code = x->code;
     m->ncode = x->ncode;
@@ -2112,7 +2128,7 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
         cc.body_offset = mf->body_off;
         translate_body(x, &f, &m->types[mf->type], &cc, NULL, m->nfunc_imports + i);
 #ifndef WK_NO_PAIRS
-        pair_code(x->code, x->ncode);
+        pair_code(m->engine->pairs, x->code, x->ncode);
 #endif
         /* (no longjmp from here on) */
         uint32_t *words = malloc((x->ncode ? x->ncode : 1) * 2 * sizeof *words);
