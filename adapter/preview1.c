@@ -246,48 +246,25 @@ EXPORT("cabi_import_realloc") u32 cabi_import_realloc(u32 old, u32 old_size, u32
 
 /* ------------------------------------------------------------ errors */
 /* wasi:filesystem/types error-code (enum, declaration order) -> preview1 errno */
-static u32 fs_errno(u32 ec) {
-  switch (ec) {
-    case 0: return __WASI_ERRNO_ACCES;
-    case 1: return __WASI_ERRNO_AGAIN;
-    case 2: return __WASI_ERRNO_ALREADY;
-    case 3: return __WASI_ERRNO_BADF;
-    case 4: return __WASI_ERRNO_BUSY;
-    case 5: return __WASI_ERRNO_DEADLK;
-    case 6: return __WASI_ERRNO_DQUOT;
-    case 7: return __WASI_ERRNO_EXIST;
-    case 8: return __WASI_ERRNO_FBIG;
-    case 9: return __WASI_ERRNO_ILSEQ;
-    case 10: return __WASI_ERRNO_INPROGRESS;
-    case 11: return __WASI_ERRNO_INTR;
-    case 12: return __WASI_ERRNO_INVAL;
-    case 13: return __WASI_ERRNO_IO;
-    case 14: return __WASI_ERRNO_ISDIR;
-    case 15: return __WASI_ERRNO_LOOP;
-    case 16: return __WASI_ERRNO_MLINK;
-    case 17: return __WASI_ERRNO_MSGSIZE;
-    case 18: return __WASI_ERRNO_NAMETOOLONG;
-    case 19: return __WASI_ERRNO_NODEV;
-    case 20: return __WASI_ERRNO_NOENT;
-    case 21: return __WASI_ERRNO_NOLCK;
-    case 22: return __WASI_ERRNO_NOMEM;
-    case 23: return __WASI_ERRNO_NOSPC;
-    case 24: return __WASI_ERRNO_NOTDIR;
-    case 25: return __WASI_ERRNO_NOTEMPTY;
-    case 26: return __WASI_ERRNO_NOTRECOVERABLE;
-    case 27: return __WASI_ERRNO_NOTSUP;
-    case 28: return __WASI_ERRNO_NOTTY;
-    case 29: return __WASI_ERRNO_NXIO;
-    case 30: return __WASI_ERRNO_OVERFLOW;
-    case 31: return __WASI_ERRNO_PERM;
-    case 32: return __WASI_ERRNO_PIPE;
-    case 33: return __WASI_ERRNO_ROFS;
-    case 34: return __WASI_ERRNO_SPIPE;
-    case 35: return __WASI_ERRNO_TXTBSY;
-    case 36: return __WASI_ERRNO_XDEV;
-    default: return __WASI_ERRNO_IO;
-  }
+/* (a table packed into 64-bit constants, eight errnos a constant (each < 256), rather than a switch:
+ * an adapter has no data segments, and a switch is a compare chain ~10x the size; every byte here is
+ * decoded and validated at each start-up of every component the adapter is in) */
+#define B8(a, b, c, d, e, f, g, h)                                                                  \
+  ((u64)__WASI_ERRNO_##a | (u64)__WASI_ERRNO_##b << 8 | (u64)__WASI_ERRNO_##c << 16 |              \
+   (u64)__WASI_ERRNO_##d << 24 | (u64)__WASI_ERRNO_##e << 32 | (u64)__WASI_ERRNO_##f << 40 |       \
+   (u64)__WASI_ERRNO_##g << 48 | (u64)__WASI_ERRNO_##h << 56)
+__attribute__((noinline)) static u32 fs_errno(u32 ec) {
+  u64 w;
+  if (ec < 8) w = B8(ACCES, AGAIN, ALREADY, BADF, BUSY, DEADLK, DQUOT, EXIST);            /* 0-7 */
+  else if (ec < 16) w = B8(FBIG, ILSEQ, INPROGRESS, INTR, INVAL, IO, ISDIR, LOOP);        /* 8-15 */
+  else if (ec < 24) w = B8(MLINK, MSGSIZE, NAMETOOLONG, NODEV, NOENT, NOLCK, NOMEM, NOSPC); /* 16-23 */
+  else if (ec < 32) w = B8(NOTDIR, NOTEMPTY, NOTRECOVERABLE, NOTSUP, NOTTY, NXIO, OVERFLOW, PERM); /* 24-31 */
+  else if (ec < 37) w = B8(PIPE, ROFS, SPIPE, TXTBSY, XDEV, IO, IO, IO);                  /* 32-36 */
+  else return __WASI_ERRNO_IO;
+  return (u32)(w >> (ec & 7) * 8) & 0xff;
 }
+#undef B8
+_Static_assert(__WASI_ERRNO_XDEV < 256 && __WASI_ERRNO_NOTCAPABLE < 256, "errnos fit a byte");
 
 /* result<_, error-code> in a return area: discriminant @0, error-code @1 */
 static u32 unit_result(u32 r) { return L8(r) ? fs_errno(L8(r + 1)) : 0; }
@@ -339,7 +316,7 @@ static u32 stream_errno(u32 e, u32 closed_errno) {
  * list<tuple<string, string>> (element: key ptr @0 len @4, value ptr @8 len @12): a list of
  * `parts` strings per element, which preview1 hands out as NUL-terminated strings with the
  * parts joined by '=' (args_sizes_get/args_get, environ_sizes_get/environ_get). */
-static u32 strings_sizes(void (*get)(u32 ret), u32 parts, u32 count, u32 size) {
+__attribute__((noinline)) static u32 strings_sizes(void (*get)(u32 ret), u32 parts, u32 count, u32 size) {
   enter();
   u64 ret[1];
   u32 r = (u32)(uintptr_t)ret;
@@ -352,7 +329,7 @@ static u32 strings_sizes(void (*get)(u32 ret), u32 parts, u32 count, u32 size) {
   return 0;
 }
 
-static u32 strings_get(void (*get)(u32 ret), u32 parts, u32 vec, u32 buf) {
+__attribute__((noinline)) static u32 strings_get(void (*get)(u32 ret), u32 parts, u32 vec, u32 buf) {
   enter();
   u64 ret[1];
   u32 r = (u32)(uintptr_t)ret;
@@ -484,6 +461,28 @@ static u32 desc_size(fdent *f, u64 *size) {
   return 0;
 }
 
+/* fd_write/fd_pwrite on a file (K_DESC): its own function, out of do_write's stdio path, so that a
+ * program that only writes to stdout never translates it (the engine translates each function on
+ * its first call) */
+__attribute__((noinline)) static u32 desc_do_write(fdent *f, u32 iovs, u32 niov, int has_off, u64 off, u32 *done) {
+  u8 t;
+  u32 e = 0;
+  if (!(f->dflags & 2)) return __WASI_ERRNO_BADF; /* not opened for writing */
+  if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_ISDIR;
+  u64 at = has_off ? off : f->pos;
+  if (!has_off && (f->fdflags & __WASI_FDFLAGS_APPEND)) {
+    e = desc_size(f, &at);
+    if (e) return e;
+  }
+  for (u32 i = 0; i < niov && !e; i++) {
+    u32 n = L32(iovs + 8 * i + 4), before = *done;
+    e = desc_write(f, L32(iovs + 8 * i), n, at + *done, done);
+    if (*done - before < n) break;
+  }
+  if (!has_off) f->pos = at + *done;
+  return e;
+}
+
 static u32 do_write(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nwritten) {
   state *s = enter();
   fdent *f = get_fd(s, fd);
@@ -496,20 +495,7 @@ static u32 do_write(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nwritt
     u32 os = stdio_stream(f);
     for (u32 i = 0; i < niov && !e; i++) e = stream_write(os, L32(iovs + 8 * i), L32(iovs + 8 * i + 4), &done);
   } else if (f->kind == K_DESC) {
-    u8 t;
-    if (!(f->dflags & 2)) return __WASI_ERRNO_BADF; /* not opened for writing */
-    if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_ISDIR;
-    u64 at = has_off ? off : f->pos;
-    if (!has_off && (f->fdflags & __WASI_FDFLAGS_APPEND)) {
-      e = desc_size(f, &at);
-      if (e) return e;
-    }
-    for (u32 i = 0; i < niov && !e; i++) {
-      u32 n = L32(iovs + 8 * i + 4), before = done;
-      e = desc_write(f, L32(iovs + 8 * i), n, at + done, &done);
-      if (done - before < n) break;
-    }
-    if (!has_off) f->pos = at + done;
+    e = desc_do_write(f, iovs, niov, has_off, off, &done);
   } else {
     return __WASI_ERRNO_BADF;
   }
@@ -720,6 +706,7 @@ EXPORT("fd_fdstat_set_rights") u32 p1_fd_fdstat_set_rights(u32 fd, u64 base, u64
   return 0;
 }
 
+static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st);
 static u32 fdstat_(fdent *f, __wasi_fdstat_t *st) {
   zero((u32)(uintptr_t)st, sizeof *st);
   if (f->kind != K_DESC) {
@@ -729,6 +716,11 @@ static u32 fdstat_(fdent *f, __wasi_fdstat_t *st) {
     st->fs_flags = f->fdflags;
     return 0;
   }
+  return fdstat_desc(f, st);
+}
+
+/* fdstat_ of a file (K_DESC): its own function, out of the stdio path (see desc_do_write) */
+__attribute__((noinline)) static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st) {
   u8 t;
   u32 e = desc_type(f, &t);
   if (e) return e;
