@@ -582,6 +582,10 @@ void wk_lazy_free(wk_module *m);
  * into those n words, for the guarded loop in out and (unless NULL) the checked one in out1:
  * WK_OK or WK_ERR_MALFORMED */
 int wk_thread_words(const uint32_t *code, size_t n, uint32_t *out, uint32_t *out1);
+/* exec.c: the two loops' opcode words (what wk_thread_words threads with), and wk_thread_words with
+ * them given (a caller that threads many functions gets them once: module.c, per engine) */
+void wk_thread_offsets(int32_t offs[2][IOP__COUNT]);
+int wk_thread_words_offs(const int32_t offs[2][IOP__COUNT], const uint32_t *code, size_t n, uint32_t *out, uint32_t *out1);
 /* exec.c: m->lazy->stubs and every function's tc[] pointing at its stub: WK_OK or WK_ERR_NOMEM */
 int wk_lazy_stubs(wk_module *m);
 /* exec.c: build m->tcode[0] from m->code (tcode[1] is derived from it when first run); WK_OK or

@@ -1961,6 +1961,8 @@ struct wk_pairs {
   uint16_t first[IOP__COUNT], next[NPAIRS];
   /* triples by their pair (1 + index, chained by tnext), and each chain's own pair */
   uint16_t head[IOP__COUNT], tnext[NTRIPLES], chain_pair[IOP__COUNT];
+  /* the loops' opcode words (exec.c wk_thread_offsets), for wk_thread_words_offs */
+  int32_t offs[2][IOP__COUNT];
 };
 
 wk_pairs *wk_pairs_new(void) {
@@ -1970,6 +1972,7 @@ wk_pairs *wk_pairs_new(void) {
   for (int i = NTRIPLES - 1; i >= 0; i--)
     t->tnext[i] = t->head[triples_list[i][0]], t->head[triples_list[i][0]] = (uint16_t)(i + 1);
   for (int i = 0; i < NTRIPLES; i++) t->chain_pair[triples_list[i][2]] = triples_list[i][0];
+  wk_thread_offsets(t->offs);
   return t;
 }
 
@@ -1982,7 +1985,8 @@ static void chain_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
    * chain (the entries name the label they go to). (No memory for the instruction starts: no
    * chains, the code is as correct.) */
   size_t n = 0, cap = ncode / 2 + 1;
-  uint32_t *starts = malloc(cap * sizeof *starts);
+  uint32_t small[256]; /* (most lazily translated functions: no allocation) */
+  uint32_t *starts = cap <= 256 ? small : malloc(cap * sizeof *starts);
   if (!starts) return;
   for (size_t pc = 0; pc < ncode && n < cap;) {
     starts[n++] = (uint32_t)pc;
@@ -2006,7 +2010,7 @@ static void chain_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
       if (triples[i][1] == c2 && wk_iop_words[triples[i][2]] == na) t = i;
     if (t >= 0) code[pc] = triples[t][2];
   }
-  free(starts);
+  if (starts != small) free(starts);
 }
 
 /* Superinstructions (internal.h WK_PAIRS): left to right, where instruction B directly follows A
@@ -2132,7 +2136,8 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
 #endif
         /* (no longjmp from here on) */
         uint32_t *words = malloc((x->ncode ? x->ncode : 1) * 2 * sizeof *words);
-        if (!words || wk_thread_words(x->code, x->ncode, words, words + x->ncode) != WK_OK) {
+        if (!words || wk_thread_words_offs((const int32_t(*)[IOP__COUNT])m->engine->pairs->offs, x->code, x->ncode, words,
+                                           words + x->ncode) != WK_OK) {
           rc = WK_ERR_NOMEM;
           free(words);
         } else {
