@@ -14,8 +14,10 @@
  *      adapter exports used by the main module, resource destructors);
  *   4. exported resource types and their resource.new/rep/drop;
  *   5. the main module, instantiated with inline instances per import
- *      module; then the adapters; then the fixup module filling the shim's
- *      table with the real functions;
+ *      module; then the adapters (an adapter's lowerings that need the main
+ *      module's memory but no realloc are lowered here, directly: that memory
+ *      exists by now); then the fixup module filling the shim's table with the
+ *      real functions;
  *   6. `_initialize`; then lifted exports (canon lift); an interface export
  *      is the instance of a shim component that imports the lifted functions
  *      and the types they use and exports them under their names.
@@ -64,6 +66,8 @@ typedef struct need {
   uint32_t adapter;          /* K_ADAPTER: src index */
   const char *field;         /* K_ADAPTER / K_MAIN_EXPORT: export name */
   int indirect;
+  int late;                  /* K_LOWER of an adapter: lowered directly once the main module's memory
+                              * exists (step 5), not through the shim */
   uint32_t slot;
   uint32_t core_func;
   uint32_t comp_func;        /* K_LOWER: the component function being lowered */
@@ -2021,7 +2025,12 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       n->opts.has_memory = mem;
       n->opts.has_realloc = realloc;
       n->comp_func = f;
-      if (mem || realloc) {
+      if (mem && !realloc && n->src > 0 && !find_export(s->m, "memory", WK_EXTERN_MEMORY, NULL)) {
+        /* an adapter's lowering whose only option is the memory, the main module's (the adapter
+         * defines none, step 5): no cycle, so no shim slot; lowered in step 5, before the adapter
+         * is instantiated (wit-component routes every lowering with options through the shim) */
+        n->late = 1;
+      } else if (mem || realloc) {
         n->indirect = 1;
         int sl = add_slot(c, ity, i, UINT32_MAX);
         if (sl < 0) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
@@ -2150,6 +2159,14 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         if (n->src != si) continue;
         if (n->kind == K_MEMGROW) n->core_func = memgrow_func;
         else if (n->kind == K_MAIN_EXPORT) n->core_func = wk_cb_alias_core_export(b, c->srcs[0].inst, n->field, WK_CB_CORE_FUNC);
+        else if (n->late) {
+          if (!c->srcs[0].has_mem) {
+            const wk_core_import *im = &s->m->imports[n->imp];
+            return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "module does not export a memory named `memory` (needed to lower `%s::%s`)", cname(&im->module), cname(&im->name));
+          }
+          n->opts.memory = c->srcs[0].mem;
+          n->core_func = wk_cb_canon_lower(b, n->comp_func, &n->opts);
+        }
       }
     }
     /* group the imports by module name, in order of first appearance */
