@@ -371,6 +371,8 @@ typedef struct wk_lazy {
   uint32_t *ngroups;      /* per defined function: its local groups (Core spec 5.5.13) */
   wk_local_group **groups;
   wk_fcode *fc;           /* per defined function, valid once its tc[0] is not the stub */
+  void *scratch;          /* module.c: the translator state of the last translation, its buffers
+                           * kept for the next one (under lock) */
 } wk_lazy;
 
 typedef struct wk_mtable {

@@ -2093,6 +2093,24 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
   return rc;
 }
 
+/* A cleared translator state for wk_func_translate (lock held), with the buffers of the module's
+ * last translation (operand and control stacks, code words) kept: a lazily translated module
+ * translates one function at a time, and allocating them afresh was a fixed cost of each; NULL
+ * without memory. */
+__attribute__((noinline)) static dec *lazy_scratch(wk_lazy *lz) { /* (noinline: no -Wclobbered false alarm) */
+  dec *x = lz->scratch;
+  lz->scratch = NULL;
+  if (!x) return calloc(1, sizeof *x);
+  ent *st = x->st;
+  ctl *cs = x->cs;
+  uint32_t *code = x->code;
+  uint32_t caph = x->caph, capc = x->capc;
+  size_t capcode = x->capcode;
+  memset(x, 0, sizeof *x);
+  x->st = st, x->caph = caph, x->cs = cs, x->capc = capc, x->code = code, x->capcode = capcode;
+  return x;
+}
+
 /* Lazy translation of one function (internal.h wk_lazy). The module is valid (every body was
  * checked by wk_module_new), so translation only fails for lack of memory. */
 int wk_func_translate(const wk_module *cm, uint32_t i) {
@@ -2105,7 +2123,7 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
   if (mf->tc[0] == lz->stubs[0] + 2 * i) {
     wk_error local;
     wk_error_clear(&local);
-    dec *x = calloc(1, sizeof *x);
+    dec *x = lazy_scratch(lz);
     if (!x) {
       rc = WK_ERR_NOMEM;
     } else {
@@ -2116,7 +2134,11 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
       x->xmem = (m->engine->cfg.features & (WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64)) != 0;
       /* about a code word and a srcmap word per body byte: size the buffers once (they grow if not) */
       size_t cap = (size_t)lz->body_len[i] + 16;
-      if ((x->code = malloc(cap * sizeof *x->code)) != NULL) x->capcode = cap;
+      if (x->capcode < cap) {
+        free(x->code);
+        x->capcode = 0;
+        if ((x->code = malloc(cap * sizeof *x->code)) != NULL) x->capcode = cap;
+      }
       if ((x->srcmap = malloc(cap * sizeof *x->srcmap)) != NULL) x->capsrc = cap;
       wk_mfunc f = *mf;
       if (setjmp(x->jb)) {
@@ -2155,15 +2177,17 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
           __atomic_store_n(&mf->tc[0], fc->words, __ATOMIC_RELEASE);
         }
       }
-      free(x->code);
       free(x->srcmap);
       free(x->hs);
-      free(x->st);
-      free(x->cs);
       free(x->ltypes);
       free(x->lslot);
       free(x->xt);
-      free(x);
+      x->srcmap = NULL, x->hs = NULL, x->ltypes = NULL, x->lslot = NULL, x->xt = NULL;
+      if (x->capcode > 65536) { /* (a big function's buffer is not kept) */
+        free(x->code);
+        x->code = NULL, x->capcode = 0;
+      }
+      lz->scratch = x; /* (the stacks and the code buffer, for the next translation) */
     }
   }
   pthread_mutex_unlock(&lz->lock);
@@ -2180,6 +2204,13 @@ void wk_lazy_free(wk_module *m) {
   }
   free(lz->stubs[0]);
   free(lz->stubs[1]);
+  dec *x = lz->scratch;
+  if (x) {
+    free(x->st);
+    free(x->cs);
+    free(x->code);
+    free(x);
+  }
   pthread_mutex_destroy(&lz->lock);
   m->lazy = NULL; /* (the rest lives in the module's arena) */
 }
