@@ -1057,17 +1057,44 @@ static void put_functype(wk_buf *b, const wk_core_functype *t) {
   wk_buf_append(b, t->results, t->nresults);
 }
 
+/* The distinct function types of the shim's slots, in order of first use, into `p` as a type
+ * section's contents; tix[i] = slot i's type index. (Types match structurally, Core 3.3.5
+ * call_indirect: one type per signature, not one per slot, is less to decode and validate.) */
+static void slot_types(ctx *c, wk_buf *p, uint32_t *tix) {
+  uint32_t n = c->nslots, nt = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    const wk_core_functype *t = &c->slots[i].ty;
+    tix[i] = nt;
+    for (uint32_t k = 0; k < i; k++) {
+      const wk_core_functype *u = &c->slots[k].ty;
+      if (u->nparams == t->nparams && u->nresults == t->nresults && !memcmp(u->params, t->params, t->nparams) &&
+          !memcmp(u->results, t->results, t->nresults)) {
+        tix[i] = tix[k];
+        break;
+      }
+    }
+    if (tix[i] == nt) nt++;
+  }
+  wk_buf_uleb(p, nt);
+  for (uint32_t i = 0, next = 0; i < n; i++)
+    if (tix[i] == next) {
+      put_functype(p, &c->slots[i].ty);
+      next++;
+    }
+}
+
 /* The shim (wit-component "indirect lowering"): function i forwards its arguments through
  * call_indirect to table slot i; the table is exported as "$imports". */
 static void shim_module(ctx *c, wk_buf *o) {
   uint32_t n = c->nslots;
   wk_buf p = {0};
+  uint32_t *tix = calloc((size_t)n + 1, sizeof *tix);
+  if (!tix) { o->oom = 1; return; }
   wk_buf_append(o, "\0asm\1\0\0\0", 8);
-  wk_buf_uleb(&p, n);
-  for (uint32_t i = 0; i < n; i++) put_functype(&p, &c->slots[i].ty);
+  slot_types(c, &p, tix);
   put_sec(o, 1, &p);
   wk_buf_uleb(&p, n);
-  for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, i);
+  for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, tix[i]);
   put_sec(o, 3, &p);
   wk_buf_uleb(&p, 1);
   wk_buf_byte(&p, 0x70);
@@ -1109,7 +1136,7 @@ static void shim_module(ctx *c, wk_buf *o) {
     wk_buf_byte(&body, 0x41);
     wk_buf_sleb(&body, i);
     wk_buf_byte(&body, 0x11);
-    wk_buf_uleb(&body, i);
+    wk_buf_uleb(&body, tix[i]);
     wk_buf_byte(&body, 0x00);
     wk_buf_byte(&body, 0x0b);
     wk_buf_uleb(&p, body.len);
@@ -1119,6 +1146,7 @@ static void shim_module(ctx *c, wk_buf *o) {
   }
   put_sec(o, 10, &p);
   wk_buf_free(&p);
+  free(tix);
 }
 
 /* The fixup: imports the shim's table and the real functions, and fills the table (active element
@@ -1126,9 +1154,10 @@ static void shim_module(ctx *c, wk_buf *o) {
 static void fixup_module(ctx *c, wk_buf *o) {
   uint32_t n = c->nslots;
   wk_buf p = {0};
+  uint32_t *tix = calloc((size_t)n + 1, sizeof *tix);
+  if (!tix) { o->oom = 1; return; }
   wk_buf_append(o, "\0asm\1\0\0\0", 8);
-  wk_buf_uleb(&p, n);
-  for (uint32_t i = 0; i < n; i++) put_functype(&p, &c->slots[i].ty);
+  slot_types(c, &p, tix);
   put_sec(o, 1, &p);
   wk_buf_uleb(&p, n + 1);
   char nm[16];
@@ -1137,7 +1166,7 @@ static void fixup_module(ctx *c, wk_buf *o) {
     put_name(&p, "");
     put_name(&p, nm);
     wk_buf_byte(&p, 0x00);
-    wk_buf_uleb(&p, i);
+    wk_buf_uleb(&p, tix[i]);
   }
   put_name(&p, "");
   put_name(&p, "$imports");
@@ -1156,6 +1185,7 @@ static void fixup_module(ctx *c, wk_buf *o) {
   for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, i);
   put_sec(o, 9, &p);
   wk_buf_free(&p);
+  free(tix);
 }
 
 /* cabi_realloc over memory.grow for adapters when the main module has none (wit-component gc.rs
@@ -2271,6 +2301,12 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       items[c->nslots] = (wk_cb_item){"$imports", WK_CB_CORE_TABLE, wk_cb_alias_core_export(b, shim_inst, "$imports", WK_CB_CORE_TABLE)};
       wk_buf fm = {0};
       fixup_module(c, &fm);
+      if (fm.oom) {
+        wk_buf_free(&fm);
+        free(items);
+        free(names);
+        return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+      }
       uint32_t mod = wk_cb_core_module(b, fm.data, fm.len);
       wk_buf_free(&fm);
       wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:fixups");
