@@ -116,8 +116,16 @@ IMPORT(FS, "[method]directory-entry-stream.read-directory-entry") void ds_read_e
 IMPORT("__main_module__", "_start") void main_start(void);
 #endif
 
-int wk_state_get(void);
-void wk_state_set(int);
+/* the address of the state block, in the wasm global adapter/globals.s defines: read and written
+ * in place (inline assembly; clang has no builtin for a global), not through a call to a function
+ * of globals.s that the engine would have to translate like any other */
+__asm__(".globaltype wk_adapter_state, i32\n");
+static inline int wk_state_get(void) {
+  int a;
+  __asm__ volatile("global.get wk_adapter_state\n\tlocal.set %0" : "=r"(a));
+  return a;
+}
+static inline void wk_state_set(int a) { __asm__ volatile("local.get %0\n\tglobal.set wk_adapter_state" : : "r"(a)); }
 
 /* ------------------------------------------------------------ memory access */
 #define P8(a) (*(volatile u8 *)(uintptr_t)(a))
@@ -202,8 +210,7 @@ static void init_preopens(state *s) {
 static state *S(void) {
   u32 a = (u32)wk_state_get();
   if (a) return PTR(a);
-  a = grow(sizeof(state));
-  zero(a, sizeof(state));
+  a = grow(sizeof(state)); /* (fresh pages: zeroed, Core 4.5.3 growmem) */
   wk_state_set((int)a);
   state *s = PTR(a);
   s->arena = grow(PAGE);
@@ -274,15 +281,13 @@ static u32 unit_result(u32 r) { return L8(r) ? fs_errno(L8(r + 1)) : 0; }
 
 /* wasi:filesystem descriptor-type -> preview1 filetype */
 static u8 ftype_of(u32 t) {
-  switch (t) {
-    case 1: return __WASI_FILETYPE_BLOCK_DEVICE;
-    case 2: return __WASI_FILETYPE_CHARACTER_DEVICE;
-    case 3: return __WASI_FILETYPE_DIRECTORY;
-    case 5: return __WASI_FILETYPE_SYMBOLIC_LINK;
-    case 6: return __WASI_FILETYPE_REGULAR_FILE;
-    case 7: return __WASI_FILETYPE_SOCKET_STREAM;
-    default: return __WASI_FILETYPE_UNKNOWN;
-  }
+  /* descriptor-type 0-7 (unknown, block-device, character-device, directory, fifo, symbolic-link,
+   * regular-file, socket), one byte each of a 64-bit constant as fs_errno does */
+  u64 w = (u64)__WASI_FILETYPE_UNKNOWN | (u64)__WASI_FILETYPE_BLOCK_DEVICE << 8 |
+          (u64)__WASI_FILETYPE_CHARACTER_DEVICE << 16 | (u64)__WASI_FILETYPE_DIRECTORY << 24 |
+          (u64)__WASI_FILETYPE_UNKNOWN << 32 | (u64)__WASI_FILETYPE_SYMBOLIC_LINK << 40 |
+          (u64)__WASI_FILETYPE_REGULAR_FILE << 48 | (u64)__WASI_FILETYPE_SOCKET_STREAM << 56;
+  return t < 8 ? (u8)(w >> t * 8) : __WASI_FILETYPE_UNKNOWN;
 }
 
 static u32 desc_type(fdent *f, u8 *t);
@@ -640,7 +645,7 @@ EXPORT("fd_renumber") u32 p1_fd_renumber(u32 from, u32 to) {
 }
 
 /* stdio: a terminal when wasi:cli/terminal-std* gives a terminal (option<own<...>>: disc @0, handle @4) */
-static int is_terminal(fdent *f) {
+__attribute__((always_inline)) static inline int is_terminal(fdent *f) {
   if (!f->term) {
     u64 ret[1];
     u32 r = (u32)(uintptr_t)ret;
@@ -674,7 +679,7 @@ static u32 desc_type(fdent *f, u8 *t) {
 }
 
 /* fdstat of `f` (rights narrowed by fd_fdstat_set_rights applied) */
-static u32 fdstat(fdent *f, __wasi_fdstat_t *st) {
+__attribute__((always_inline)) static inline u32 fdstat(fdent *f, __wasi_fdstat_t *st) {
   u32 e = fdstat_(f, st);
   if (!e && f->rset) {
     st->fs_rights_base &= f->rbase;
