@@ -116,8 +116,16 @@ IMPORT(FS, "[method]directory-entry-stream.read-directory-entry") void ds_read_e
 IMPORT("__main_module__", "_start") void main_start(void);
 #endif
 
-int wk_state_get(void);
-void wk_state_set(int);
+/* the address of the state block, in the wasm global adapter/globals.s defines: read and written
+ * in place (inline assembly; clang has no builtin for a global), not through a call to a function
+ * of globals.s that the engine would have to translate like any other */
+__asm__(".globaltype wk_adapter_state, i32\n");
+static inline int wk_state_get(void) {
+  int a;
+  __asm__ volatile("global.get wk_adapter_state\n\tlocal.set %0" : "=r"(a));
+  return a;
+}
+static inline void wk_state_set(int a) { __asm__ volatile("local.get %0\n\tglobal.set wk_adapter_state" : : "r"(a)); }
 
 /* ------------------------------------------------------------ memory access */
 #define P8(a) (*(volatile u8 *)(uintptr_t)(a))
@@ -202,8 +210,7 @@ static void init_preopens(state *s) {
 static state *S(void) {
   u32 a = (u32)wk_state_get();
   if (a) return PTR(a);
-  a = grow(sizeof(state));
-  zero(a, sizeof(state));
+  a = grow(sizeof(state)); /* (fresh pages: zeroed, Core 4.5.3 growmem) */
   wk_state_set((int)a);
   state *s = PTR(a);
   s->arena = grow(PAGE);
@@ -216,8 +223,11 @@ static state *S(void) {
   return s;
 }
 
-/* Every preview1 entry point starts here: the state, with an empty arena. */
-static state *enter(void) {
+/* Every preview1 entry point starts here: the state, with an empty arena. (Inlined, as are do_write
+ * and do_read into their two entry points: a call the program makes into the adapter translates each
+ * function it reaches on first use, a fixed cost per function; the entry points a program does not
+ * import are removed by `wcompose new`.) */
+__attribute__((always_inline)) static inline state *enter(void) {
   state *s = S();
   s->arena_used = 0;
   return s;
@@ -246,63 +256,38 @@ EXPORT("cabi_import_realloc") u32 cabi_import_realloc(u32 old, u32 old_size, u32
 
 /* ------------------------------------------------------------ errors */
 /* wasi:filesystem/types error-code (enum, declaration order) -> preview1 errno */
-static u32 fs_errno(u32 ec) {
-  switch (ec) {
-    case 0: return __WASI_ERRNO_ACCES;
-    case 1: return __WASI_ERRNO_AGAIN;
-    case 2: return __WASI_ERRNO_ALREADY;
-    case 3: return __WASI_ERRNO_BADF;
-    case 4: return __WASI_ERRNO_BUSY;
-    case 5: return __WASI_ERRNO_DEADLK;
-    case 6: return __WASI_ERRNO_DQUOT;
-    case 7: return __WASI_ERRNO_EXIST;
-    case 8: return __WASI_ERRNO_FBIG;
-    case 9: return __WASI_ERRNO_ILSEQ;
-    case 10: return __WASI_ERRNO_INPROGRESS;
-    case 11: return __WASI_ERRNO_INTR;
-    case 12: return __WASI_ERRNO_INVAL;
-    case 13: return __WASI_ERRNO_IO;
-    case 14: return __WASI_ERRNO_ISDIR;
-    case 15: return __WASI_ERRNO_LOOP;
-    case 16: return __WASI_ERRNO_MLINK;
-    case 17: return __WASI_ERRNO_MSGSIZE;
-    case 18: return __WASI_ERRNO_NAMETOOLONG;
-    case 19: return __WASI_ERRNO_NODEV;
-    case 20: return __WASI_ERRNO_NOENT;
-    case 21: return __WASI_ERRNO_NOLCK;
-    case 22: return __WASI_ERRNO_NOMEM;
-    case 23: return __WASI_ERRNO_NOSPC;
-    case 24: return __WASI_ERRNO_NOTDIR;
-    case 25: return __WASI_ERRNO_NOTEMPTY;
-    case 26: return __WASI_ERRNO_NOTRECOVERABLE;
-    case 27: return __WASI_ERRNO_NOTSUP;
-    case 28: return __WASI_ERRNO_NOTTY;
-    case 29: return __WASI_ERRNO_NXIO;
-    case 30: return __WASI_ERRNO_OVERFLOW;
-    case 31: return __WASI_ERRNO_PERM;
-    case 32: return __WASI_ERRNO_PIPE;
-    case 33: return __WASI_ERRNO_ROFS;
-    case 34: return __WASI_ERRNO_SPIPE;
-    case 35: return __WASI_ERRNO_TXTBSY;
-    case 36: return __WASI_ERRNO_XDEV;
-    default: return __WASI_ERRNO_IO;
-  }
+/* (a table packed into 64-bit constants, eight errnos a constant (each < 256), rather than a switch:
+ * an adapter has no data segments, and a switch is a compare chain ~10x the size; every byte here is
+ * decoded and validated at each start-up of every component the adapter is in) */
+#define B8(a, b, c, d, e, f, g, h)                                                                  \
+  ((u64)__WASI_ERRNO_##a | (u64)__WASI_ERRNO_##b << 8 | (u64)__WASI_ERRNO_##c << 16 |              \
+   (u64)__WASI_ERRNO_##d << 24 | (u64)__WASI_ERRNO_##e << 32 | (u64)__WASI_ERRNO_##f << 40 |       \
+   (u64)__WASI_ERRNO_##g << 48 | (u64)__WASI_ERRNO_##h << 56)
+__attribute__((noinline)) static u32 fs_errno(u32 ec) {
+  u64 w;
+  if (ec < 8) w = B8(ACCES, AGAIN, ALREADY, BADF, BUSY, DEADLK, DQUOT, EXIST);            /* 0-7 */
+  else if (ec < 16) w = B8(FBIG, ILSEQ, INPROGRESS, INTR, INVAL, IO, ISDIR, LOOP);        /* 8-15 */
+  else if (ec < 24) w = B8(MLINK, MSGSIZE, NAMETOOLONG, NODEV, NOENT, NOLCK, NOMEM, NOSPC); /* 16-23 */
+  else if (ec < 32) w = B8(NOTDIR, NOTEMPTY, NOTRECOVERABLE, NOTSUP, NOTTY, NXIO, OVERFLOW, PERM); /* 24-31 */
+  else if (ec < 37) w = B8(PIPE, ROFS, SPIPE, TXTBSY, XDEV, IO, IO, IO);                  /* 32-36 */
+  else return __WASI_ERRNO_IO;
+  return (u32)(w >> (ec & 7) * 8) & 0xff;
 }
+#undef B8
+_Static_assert(__WASI_ERRNO_XDEV < 256 && __WASI_ERRNO_NOTCAPABLE < 256, "errnos fit a byte");
 
 /* result<_, error-code> in a return area: discriminant @0, error-code @1 */
 static u32 unit_result(u32 r) { return L8(r) ? fs_errno(L8(r + 1)) : 0; }
 
 /* wasi:filesystem descriptor-type -> preview1 filetype */
 static u8 ftype_of(u32 t) {
-  switch (t) {
-    case 1: return __WASI_FILETYPE_BLOCK_DEVICE;
-    case 2: return __WASI_FILETYPE_CHARACTER_DEVICE;
-    case 3: return __WASI_FILETYPE_DIRECTORY;
-    case 5: return __WASI_FILETYPE_SYMBOLIC_LINK;
-    case 6: return __WASI_FILETYPE_REGULAR_FILE;
-    case 7: return __WASI_FILETYPE_SOCKET_STREAM;
-    default: return __WASI_FILETYPE_UNKNOWN;
-  }
+  /* descriptor-type 0-7 (unknown, block-device, character-device, directory, fifo, symbolic-link,
+   * regular-file, socket), one byte each of a 64-bit constant as fs_errno does */
+  u64 w = (u64)__WASI_FILETYPE_UNKNOWN | (u64)__WASI_FILETYPE_BLOCK_DEVICE << 8 |
+          (u64)__WASI_FILETYPE_CHARACTER_DEVICE << 16 | (u64)__WASI_FILETYPE_DIRECTORY << 24 |
+          (u64)__WASI_FILETYPE_UNKNOWN << 32 | (u64)__WASI_FILETYPE_SYMBOLIC_LINK << 40 |
+          (u64)__WASI_FILETYPE_REGULAR_FILE << 48 | (u64)__WASI_FILETYPE_SOCKET_STREAM << 56;
+  return t < 8 ? (u8)(w >> t * 8) : __WASI_FILETYPE_UNKNOWN;
 }
 
 static u32 desc_type(fdent *f, u8 *t);
@@ -339,7 +324,7 @@ static u32 stream_errno(u32 e, u32 closed_errno) {
  * list<tuple<string, string>> (element: key ptr @0 len @4, value ptr @8 len @12): a list of
  * `parts` strings per element, which preview1 hands out as NUL-terminated strings with the
  * parts joined by '=' (args_sizes_get/args_get, environ_sizes_get/environ_get). */
-static u32 strings_sizes(void (*get)(u32 ret), u32 parts, u32 count, u32 size) {
+__attribute__((noinline)) static u32 strings_sizes(void (*get)(u32 ret), u32 parts, u32 count, u32 size) {
   enter();
   u64 ret[1];
   u32 r = (u32)(uintptr_t)ret;
@@ -352,7 +337,7 @@ static u32 strings_sizes(void (*get)(u32 ret), u32 parts, u32 count, u32 size) {
   return 0;
 }
 
-static u32 strings_get(void (*get)(u32 ret), u32 parts, u32 vec, u32 buf) {
+__attribute__((noinline)) static u32 strings_get(void (*get)(u32 ret), u32 parts, u32 vec, u32 buf) {
   enter();
   u64 ret[1];
   u32 r = (u32)(uintptr_t)ret;
@@ -484,7 +469,29 @@ static u32 desc_size(fdent *f, u64 *size) {
   return 0;
 }
 
-static u32 do_write(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nwritten) {
+/* fd_write/fd_pwrite on a file (K_DESC): its own function, out of do_write's stdio path, so that a
+ * program that only writes to stdout never translates it (the engine translates each function on
+ * its first call) */
+__attribute__((noinline)) static u32 desc_do_write(fdent *f, u32 iovs, u32 niov, int has_off, u64 off, u32 *done) {
+  u8 t;
+  u32 e = 0;
+  if (!(f->dflags & 2)) return __WASI_ERRNO_BADF; /* not opened for writing */
+  if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_ISDIR;
+  u64 at = has_off ? off : f->pos;
+  if (!has_off && (f->fdflags & __WASI_FDFLAGS_APPEND)) {
+    e = desc_size(f, &at);
+    if (e) return e;
+  }
+  for (u32 i = 0; i < niov && !e; i++) {
+    u32 n = L32(iovs + 8 * i + 4), before = *done;
+    e = desc_write(f, L32(iovs + 8 * i), n, at + *done, done);
+    if (*done - before < n) break;
+  }
+  if (!has_off) f->pos = at + *done;
+  return e;
+}
+
+__attribute__((always_inline)) static inline u32 do_write(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nwritten) {
   state *s = enter();
   fdent *f = get_fd(s, fd);
   if (!f) return __WASI_ERRNO_BADF;
@@ -496,20 +503,7 @@ static u32 do_write(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nwritt
     u32 os = stdio_stream(f);
     for (u32 i = 0; i < niov && !e; i++) e = stream_write(os, L32(iovs + 8 * i), L32(iovs + 8 * i + 4), &done);
   } else if (f->kind == K_DESC) {
-    u8 t;
-    if (!(f->dflags & 2)) return __WASI_ERRNO_BADF; /* not opened for writing */
-    if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_ISDIR;
-    u64 at = has_off ? off : f->pos;
-    if (!has_off && (f->fdflags & __WASI_FDFLAGS_APPEND)) {
-      e = desc_size(f, &at);
-      if (e) return e;
-    }
-    for (u32 i = 0; i < niov && !e; i++) {
-      u32 n = L32(iovs + 8 * i + 4), before = done;
-      e = desc_write(f, L32(iovs + 8 * i), n, at + done, &done);
-      if (done - before < n) break;
-    }
-    if (!has_off) f->pos = at + done;
+    e = desc_do_write(f, iovs, niov, has_off, off, &done);
   } else {
     return __WASI_ERRNO_BADF;
   }
@@ -521,7 +515,7 @@ static u32 do_write(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nwritt
 EXPORT("fd_write") u32 p1_fd_write(u32 fd, u32 iovs, u32 n, u32 nw) { return do_write(fd, iovs, n, 0, 0, nw); }
 EXPORT("fd_pwrite") u32 p1_fd_pwrite(u32 fd, u32 iovs, u32 n, u64 off, u32 nw) { return do_write(fd, iovs, n, 1, off, nw); }
 
-static u32 do_read(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nread) {
+__attribute__((always_inline)) static inline u32 do_read(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nread) {
   state *s = enter();
   fdent *f = get_fd(s, fd);
   if (!f) return __WASI_ERRNO_BADF;
@@ -651,7 +645,7 @@ EXPORT("fd_renumber") u32 p1_fd_renumber(u32 from, u32 to) {
 }
 
 /* stdio: a terminal when wasi:cli/terminal-std* gives a terminal (option<own<...>>: disc @0, handle @4) */
-static int is_terminal(fdent *f) {
+__attribute__((always_inline)) static inline int is_terminal(fdent *f) {
   if (!f->term) {
     u64 ret[1];
     u32 r = (u32)(uintptr_t)ret;
@@ -685,7 +679,7 @@ static u32 desc_type(fdent *f, u8 *t) {
 }
 
 /* fdstat of `f` (rights narrowed by fd_fdstat_set_rights applied) */
-static u32 fdstat(fdent *f, __wasi_fdstat_t *st) {
+__attribute__((always_inline)) static inline u32 fdstat(fdent *f, __wasi_fdstat_t *st) {
   u32 e = fdstat_(f, st);
   if (!e && f->rset) {
     st->fs_rights_base &= f->rbase;
@@ -720,6 +714,7 @@ EXPORT("fd_fdstat_set_rights") u32 p1_fd_fdstat_set_rights(u32 fd, u64 base, u64
   return 0;
 }
 
+static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st);
 static u32 fdstat_(fdent *f, __wasi_fdstat_t *st) {
   zero((u32)(uintptr_t)st, sizeof *st);
   if (f->kind != K_DESC) {
@@ -729,6 +724,11 @@ static u32 fdstat_(fdent *f, __wasi_fdstat_t *st) {
     st->fs_flags = f->fdflags;
     return 0;
   }
+  return fdstat_desc(f, st);
+}
+
+/* fdstat_ of a file (K_DESC): its own function, out of the stdio path (see desc_do_write) */
+__attribute__((noinline)) static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st) {
   u8 t;
   u32 e = desc_type(f, &t);
   if (e) return e;

@@ -14,8 +14,10 @@
  *      adapter exports used by the main module, resource destructors);
  *   4. exported resource types and their resource.new/rep/drop;
  *   5. the main module, instantiated with inline instances per import
- *      module; then the adapters; then the fixup module filling the shim's
- *      table with the real functions;
+ *      module; then the adapters (an adapter's lowerings that need the main
+ *      module's memory but no realloc are lowered here, directly: that memory
+ *      exists by now); then the fixup module filling the shim's table with the
+ *      real functions;
  *   6. `_initialize`; then lifted exports (canon lift); an interface export
  *      is the instance of a shim component that imports the lifted functions
  *      and the types they use and exports them under their names.
@@ -29,13 +31,14 @@
 #include "canonabi/canonabi.h"
 #include "encode/cbuild.h"
 #include "encode/encode.h"
+#include "encode/sections.h"
 #include "witparse/witdecode.h"
 #include "witparse/witencode.h"
 #include "witparse/witparse.h"
 
 #define PAGE 65536
 
-enum { K_LOWER, K_RES_DROP, K_RES_NEW, K_RES_REP, K_ADAPTER, K_MAIN_EXPORT, K_MEMGROW, K_STUB };
+enum { K_LOWER, K_RES_DROP, K_RES_NEW, K_RES_REP, K_ADAPTER, K_MAIN_EXPORT, K_MEMGROW };
 
 typedef struct src {
   const char *name;          /* adapter name; NULL = main module */
@@ -63,6 +66,8 @@ typedef struct need {
   uint32_t adapter;          /* K_ADAPTER: src index */
   const char *field;         /* K_ADAPTER / K_MAIN_EXPORT: export name */
   int indirect;
+  int late;                  /* K_LOWER of an adapter: lowered directly once the main module's memory
+                              * exists (step 5), not through the shim */
   uint32_t slot;
   uint32_t core_func;
   uint32_t comp_func;        /* K_LOWER: the component function being lowered */
@@ -701,7 +706,7 @@ static int scan_refs(const uint8_t *code, size_t len, uint8_t *live, uint32_t *s
   wk_error e;
   while (pos < len) {
     if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
-    if (in.op == WK_OP_CALL || in.op == WK_OP_REF_FUNC) mark_func_live(live, stack, sp, nf, in.idx0);
+    if (in.op == WK_OP_CALL || in.op == WK_OP_RETURN_CALL || in.op == WK_OP_REF_FUNC) mark_func_live(live, stack, sp, nf, in.idx0);
   }
   return 0;
 }
@@ -755,6 +760,13 @@ static uint8_t *adapter_live(ctx *c, uint32_t si) {
   return live;
 }
 
+/* Whether adapter import `im` (function index f when a function) is one only dead code uses: it is
+ * removed from the adapter and needs no component import (adapter_trim). The main module's exports
+ * (`__main_module__`) are kept. */
+static int adapter_import_dead(const uint8_t *live, const wk_core_import *im, uint32_t f) {
+  return im->kind == WK_EXTERN_FUNC && !live[f] && strcmp(cname(&im->module), "__main_module__");
+}
+
 static int classify_(ctx *c, uint32_t si, const uint8_t *live);
 static int classify(ctx *c, uint32_t si) {
   uint8_t *live = si > 0 ? adapter_live(c, si) : NULL;
@@ -774,12 +786,7 @@ static int classify_(ctx *c, uint32_t si, const uint8_t *live) {
     need n = {.src = si, .imp = i, .witem = UINT32_MAX, .res = WIT_NONE};
     if (s->name && !strcmp(mod, "env") && !strcmp(fld, "memory") && im->kind == WK_EXTERN_MEMORY) continue;
     if (im->kind == WK_EXTERN_FUNC) fidx++;
-    if (live && im->kind == WK_EXTERN_FUNC && !live[fidx - 1] && strcmp(mod, "__main_module__")) {
-      /* only dead adapter code uses it: a trapping stub instead of a component import */
-      n.kind = K_STUB;
-      if (add_need(c, &n)) return WK_ERR_NOMEM;
-      continue;
-    }
+    if (live && adapter_import_dead(live, im, fidx - 1)) continue; /* removed by adapter_trim */
     if (si == 0 && im->kind == WK_EXTERN_MEMORY && c->main_mem_import < 0 && !im->mem.has_max == !im->mem.has_max) {
       c->main_mem_import = i;
       continue;
@@ -1050,17 +1057,44 @@ static void put_functype(wk_buf *b, const wk_core_functype *t) {
   wk_buf_append(b, t->results, t->nresults);
 }
 
+/* The distinct function types of the shim's slots, in order of first use, into `p` as a type
+ * section's contents; tix[i] = slot i's type index. (Types match structurally, Core 3.3.5
+ * call_indirect: one type per signature, not one per slot, is less to decode and validate.) */
+static void slot_types(ctx *c, wk_buf *p, uint32_t *tix) {
+  uint32_t n = c->nslots, nt = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    const wk_core_functype *t = &c->slots[i].ty;
+    tix[i] = nt;
+    for (uint32_t k = 0; k < i; k++) {
+      const wk_core_functype *u = &c->slots[k].ty;
+      if (u->nparams == t->nparams && u->nresults == t->nresults && !memcmp(u->params, t->params, t->nparams) &&
+          !memcmp(u->results, t->results, t->nresults)) {
+        tix[i] = tix[k];
+        break;
+      }
+    }
+    if (tix[i] == nt) nt++;
+  }
+  wk_buf_uleb(p, nt);
+  for (uint32_t i = 0, next = 0; i < n; i++)
+    if (tix[i] == next) {
+      put_functype(p, &c->slots[i].ty);
+      next++;
+    }
+}
+
 /* The shim (wit-component "indirect lowering"): function i forwards its arguments through
  * call_indirect to table slot i; the table is exported as "$imports". */
 static void shim_module(ctx *c, wk_buf *o) {
   uint32_t n = c->nslots;
   wk_buf p = {0};
+  uint32_t *tix = calloc((size_t)n + 1, sizeof *tix);
+  if (!tix) { o->oom = 1; return; }
   wk_buf_append(o, "\0asm\1\0\0\0", 8);
-  wk_buf_uleb(&p, n);
-  for (uint32_t i = 0; i < n; i++) put_functype(&p, &c->slots[i].ty);
+  slot_types(c, &p, tix);
   put_sec(o, 1, &p);
   wk_buf_uleb(&p, n);
-  for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, i);
+  for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, tix[i]);
   put_sec(o, 3, &p);
   wk_buf_uleb(&p, 1);
   wk_buf_byte(&p, 0x70);
@@ -1102,7 +1136,7 @@ static void shim_module(ctx *c, wk_buf *o) {
     wk_buf_byte(&body, 0x41);
     wk_buf_sleb(&body, i);
     wk_buf_byte(&body, 0x11);
-    wk_buf_uleb(&body, i);
+    wk_buf_uleb(&body, tix[i]);
     wk_buf_byte(&body, 0x00);
     wk_buf_byte(&body, 0x0b);
     wk_buf_uleb(&p, body.len);
@@ -1112,6 +1146,7 @@ static void shim_module(ctx *c, wk_buf *o) {
   }
   put_sec(o, 10, &p);
   wk_buf_free(&p);
+  free(tix);
 }
 
 /* The fixup: imports the shim's table and the real functions, and fills the table (active element
@@ -1119,9 +1154,10 @@ static void shim_module(ctx *c, wk_buf *o) {
 static void fixup_module(ctx *c, wk_buf *o) {
   uint32_t n = c->nslots;
   wk_buf p = {0};
+  uint32_t *tix = calloc((size_t)n + 1, sizeof *tix);
+  if (!tix) { o->oom = 1; return; }
   wk_buf_append(o, "\0asm\1\0\0\0", 8);
-  wk_buf_uleb(&p, n);
-  for (uint32_t i = 0; i < n; i++) put_functype(&p, &c->slots[i].ty);
+  slot_types(c, &p, tix);
   put_sec(o, 1, &p);
   wk_buf_uleb(&p, n + 1);
   char nm[16];
@@ -1130,7 +1166,7 @@ static void fixup_module(ctx *c, wk_buf *o) {
     put_name(&p, "");
     put_name(&p, nm);
     wk_buf_byte(&p, 0x00);
-    wk_buf_uleb(&p, i);
+    wk_buf_uleb(&p, tix[i]);
   }
   put_name(&p, "");
   put_name(&p, "$imports");
@@ -1149,6 +1185,7 @@ static void fixup_module(ctx *c, wk_buf *o) {
   for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, i);
   put_sec(o, 9, &p);
   wk_buf_free(&p);
+  free(tix);
 }
 
 /* cabi_realloc over memory.grow for adapters when the main module has none (wit-component gc.rs
@@ -1240,29 +1277,208 @@ static int strip_encode(ctx *c, src *s, wk_buf *out) {
   return rc ? rc : wk_core_encode(s->m, out, c->err);
 }
 
+/* Function index map of a trimmed adapter (adapter_trim): new index of each old one, UINT32_MAX for
+ * a removed function. The map keeps the order, so a sorted map stays sorted. */
+typedef struct fnmap {
+  const uint32_t *to;
+  uint32_t n;
+} fnmap;
+static uint32_t fn_new(const fnmap *fm, uint64_t f) { return f < fm->n ? fm->to[f] : UINT32_MAX; }
+
+/* `code` (an expression or function body, Core 5.4) with the function indices of call, return_call
+ * and ref.func renumbered, into `out`. -1: an instruction that cannot be read or a removed function
+ * (adapter_live read every live body, so neither happens for one). */
+static int renumber_code(const uint8_t *code, size_t len, const fnmap *fm, wk_buf *out) {
+  size_t pos = 0;
+  wk_insn in;
+  wk_error e;
+  while (pos < len) {
+    size_t at = pos;
+    if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
+    if (in.op == WK_OP_CALL || in.op == WK_OP_RETURN_CALL || in.op == WK_OP_REF_FUNC) {
+      uint32_t f = fn_new(fm, in.idx0);
+      if (f == UINT32_MAX) return -1;
+      wk_buf_byte(out, code[at]); /* (one-byte opcodes: 0x10, 0x12, 0xd2) */
+      wk_buf_uleb(out, f);
+    } else {
+      wk_buf_append(out, code + at, pos - at);
+    }
+  }
+  return 0;
+}
+
+/* `code` renumbered into the module's arena; 0, -1 (as renumber_code) or WK_ERR_NOMEM */
+static int renumber_into(wk_core_module *m, const uint8_t **code, uint32_t *len, const fnmap *fm) {
+  wk_buf b = {0};
+  int rc = renumber_code(*code, *len, fm, &b);
+  if (!rc && b.oom) rc = WK_ERR_NOMEM;
+  uint8_t *p = rc || !b.len ? NULL : wk_arena_alloc(&m->arena, b.len);
+  if (!rc && b.len && !p) rc = WK_ERR_NOMEM;
+  if (!rc) {
+    if (b.len) memcpy(p, b.data, b.len);
+    *code = p;
+    *len = (uint32_t)b.len;
+  }
+  wk_buf_free(&b);
+  return rc;
+}
+
+/* The name section (Custom 7.4) with its function-indexed maps renumbered: function names
+ * (subsection 1), local and label names (2, 3: indirect maps by function); the others are copied.
+ * The names of removed functions go. A malformed name section is dropped (it is no error, Custom
+ * 7.4: "ill-formed ... ignored"). 1 = rewritten into *out, 0 = drop it. */
+static int renumber_names(const uint8_t *p, size_t len, const fnmap *fm, wk_buf *out) {
+  size_t pos = 0;
+  wk_error e;
+  uint64_t v;
+  wk_buf sub = {0}, body = {0};
+#define RD(x) do { if (wk_read_uleb(p, len, &pos, 32, &v, &e)) goto bad; x = v; } while (0)
+  while (pos < len) {
+    uint8_t id = p[pos++];
+    uint64_t size;
+    RD(size);
+    if (size > len - pos) goto bad;
+    size_t end = pos + (size_t)size;
+    if (id != 1 && id != 2 && id != 3) {
+      wk_buf_byte(out, id);
+      wk_buf_uleb(out, size);
+      wk_buf_append(out, p + pos, (size_t)size);
+      pos = end;
+      continue;
+    }
+    uint64_t n, kept = 0;
+    RD(n);
+    for (uint64_t i = 0; i < n; i++) {
+      uint64_t f, nl, k = 1;
+      RD(f);
+      size_t from = pos;
+      if (id != 1) RD(k); /* an indirect map: k (index, name) pairs; a name map: one name */
+      for (uint64_t q = 0; q < k; q++) {
+        if (id != 1) RD(nl); /* (the local's or label's index) */
+        RD(nl);
+        if (nl > end - pos) goto bad;
+        pos += (size_t)nl;
+      }
+      uint32_t nf = fn_new(fm, f);
+      if (nf == UINT32_MAX) continue;
+      wk_buf_uleb(&body, nf);
+      wk_buf_append(&body, p + from, pos - from);
+      kept++;
+    }
+    if (pos != end) goto bad;
+    wk_buf_uleb(&sub, kept);
+    wk_buf_append(&sub, body.data, body.len);
+    wk_buf_byte(out, id);
+    wk_buf_uleb(out, sub.len);
+    wk_buf_append(out, sub.data, sub.len);
+    sub.len = body.len = 0;
+  }
+#undef RD
+  if (sub.oom || body.oom) out->oom = 1;
+  wk_buf_free(&sub);
+  wk_buf_free(&body);
+  return 1;
+bad:
+  wk_buf_free(&sub);
+  wk_buf_free(&body);
+  return 0;
+}
+
 /* Trims adapter `si` to what the component uses (wit-component's adapter gc, by the liveness rule of
- * adapter_live, the one classify stubs the adapter's imports by): its function exports that are no
- * root are dropped and each dead defined function's body becomes `unreachable` (no locals). Function
- * indices do not move, so no call or element needs renumbering; what is left to validate and
- * instantiate is what the main module reaches (a C hello reaches a handful of the built-in
- * adapter's ~60 functions). No liveness map (an instruction that cannot be read): kept whole. */
+ * adapter_live, the one classify drops the adapter's imports by): its function exports that are no
+ * root are dropped, and so are the functions nothing live reaches, defined or imported (an import only
+ * dead code uses needs no component import, adapter_import_dead). The functions left are renumbered
+ * in their order: calls, ref.func, exports, the start function, element segments, global
+ * initializers, the name section, and the needs' import indices (classify's). What is left to
+ * validate, instantiate and link is what the main module reaches (a C hello reaches about half of
+ * the built-in adapter). No liveness map (an instruction that cannot be read): kept whole. */
 static int adapter_trim(ctx *c, uint32_t si) {
-  static const uint8_t trap[] = {0x00, 0x0b}; /* unreachable end */
   wk_core_module *m = c->srcs[si].m;
   uint8_t *live = adapter_live(c, si);
   if (!live) return 0;
+  uint32_t nf = wk_core_func_count(m);
+  uint32_t *to = calloc((size_t)nf + 1, sizeof *to), *ito = calloc((size_t)m->nimports + 1, sizeof *ito);
+  if (!to || !ito) { free(live); free(to); free(ito); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+  int rc = 0;
+  /* imports: the dead function imports go (function index space: imports first) */
+  uint32_t nimp = 0, f = 0, nfn = 0, nimp0 = m->nimports;
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    wk_core_import *im = &m->imports[i];
+    ito[i] = UINT32_MAX;
+    if (im->kind == WK_EXTERN_FUNC) {
+      uint32_t fi = f++;
+      if (adapter_import_dead(live, im, fi)) { to[fi] = UINT32_MAX; continue; }
+      to[fi] = nfn++;
+    }
+    ito[i] = nimp;
+    m->imports[nimp++] = *im;
+  }
+  /* defined functions: the dead ones go */
+  uint32_t nd = 0;
+  for (uint32_t d = 0; d < m->ncodes && d < m->nfuncs; d++) {
+    uint32_t fi = m->nimported_funcs + d;
+    if (!live[fi]) { to[fi] = UINT32_MAX; continue; }
+    to[fi] = nfn++;
+    m->funcs[nd] = m->funcs[d];
+    m->codes[nd++] = m->codes[d];
+  }
+  fnmap fm = {to, nf};
+  m->nimports = nimp;
+  m->nfuncs = m->ncodes = nd;
+  for (uint32_t d = 0; d < nd && !rc; d++) rc = renumber_into(m, &m->codes[d].body, &m->codes[d].body_len, &fm);
+  /* exports (the dead function exports go: no root, adapter_root) */
   uint32_t n = 0;
-  for (uint32_t i = 0; i < m->nexports; i++) {
-    const wk_core_export *ex = &m->exports[i];
-    if (ex->kind == WK_EXTERN_FUNC && !adapter_root(c, si, cname(&ex->name))) continue;
-    m->exports[n++] = *ex;
+  for (uint32_t i = 0; i < m->nexports && !rc; i++) {
+    wk_core_export ex = m->exports[i];
+    if (ex.kind == WK_EXTERN_FUNC) {
+      if (!adapter_root(c, si, cname(&ex.name)) || fn_new(&fm, ex.index) == UINT32_MAX) continue;
+      ex.index = fn_new(&fm, ex.index);
+    }
+    m->exports[n++] = ex;
   }
   m->nexports = n;
-  for (uint32_t d = 0; d < m->ncodes; d++) {
-    if (live[m->nimported_funcs + d]) continue;
-    m->codes[d] = (wk_core_code){.body = trap, .body_len = sizeof trap};
+  if (m->has_start) m->start = fn_new(&fm, m->start); /* (live: a root) */
+  for (uint32_t i = 0; i < m->nelems && !rc; i++) {
+    wk_core_elem *el = &m->elems[i];
+    for (uint32_t k = 0; k < el->count && !rc; k++) {
+      if (el->funcs) el->funcs[k] = fn_new(&fm, el->funcs[k]);
+      else if (el->exprs) rc = renumber_into(m, &el->exprs[k].bytes, &el->exprs[k].len, &fm);
+    }
   }
+  for (uint32_t i = 0; i < m->nglobals && !rc; i++)
+    rc = renumber_into(m, &m->globals[i].init.bytes, &m->globals[i].init.len, &fm);
+  /* the name section */
+  uint32_t nc = 0;
+  for (uint32_t i = 0; i < m->ncustoms && !rc; i++) {
+    wk_core_custom cu = m->customs[i];
+    if (cu.name.len == 4 && !memcmp(cname(&cu.name), "name", 4)) {
+      wk_buf b = {0};
+      int keep = renumber_names(cu.content, cu.len, &fm, &b);
+      uint8_t *p = keep && b.len ? wk_arena_alloc(&m->arena, b.len) : NULL;
+      if (b.oom || (keep && b.len && !p)) rc = WK_ERR_NOMEM;
+      else if (keep) {
+        if (b.len) memcpy(p, b.data, b.len);
+        cu.content = p;
+        cu.len = (uint32_t)b.len;
+      }
+      wk_buf_free(&b);
+      if (!keep) continue;
+    }
+    m->customs[nc++] = cu;
+  }
+  if (!rc) m->ncustoms = nc;
+  /* the needs of this adapter (classify) name its imports by index */
+  for (uint32_t k = 0; k < c->nneeds && !rc; k++)
+    if (c->needs[k].src == si) {
+      uint32_t old = c->needs[k].imp;
+      c->needs[k].imp = old < nimp0 ? ito[old] : UINT32_MAX;
+      if (c->needs[k].imp == UINT32_MAX) rc = -1; /* (classify and adapter_trim disagree: cannot be) */
+    }
   free(live);
+  free(to);
+  free(ito);
+  if (rc == WK_ERR_NOMEM) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  if (rc) return wk_error_set(c->err, WK_ERR_MALFORMED, "adapter `%s`: cannot renumber its functions", c->srcs[si].name);
   if (wk_core_reindex(m)) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
   return 0;
 }
@@ -1839,7 +2055,12 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       n->opts.has_memory = mem;
       n->opts.has_realloc = realloc;
       n->comp_func = f;
-      if (mem || realloc) {
+      if (mem && !realloc && n->src > 0 && !find_export(s->m, "memory", WK_EXTERN_MEMORY, NULL)) {
+        /* an adapter's lowering whose only option is the memory, the main module's (the adapter
+         * defines none, step 5): no cycle, so no shim slot; lowered in step 5, before the adapter
+         * is instantiated (wit-component routes every lowering with options through the shim) */
+        n->late = 1;
+      } else if (mem || realloc) {
         n->indirect = 1;
         int sl = add_slot(c, ity, i, UINT32_MAX);
         if (sl < 0) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
@@ -1917,53 +2138,6 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       if (c->slots[i].need != UINT32_MAX) c->needs[c->slots[i].need].core_func = c->slots[i].shim_func;
     }
   }
-  /* stubs for the imports only dead adapter code uses: functions that trap */
-  uint32_t nstub = 0;
-  for (uint32_t i = 0; i < c->nneeds; i++) nstub += c->needs[i].kind == K_STUB && c->srcs[c->needs[i].src].used;
-  if (nstub) {
-    wk_buf sm = {0}, p = {0};
-    wk_buf_append(&sm, "\0asm\1\0\0\0", 8);
-    wk_buf_uleb(&p, nstub);
-    for (uint32_t i = 0; i < c->nneeds; i++) {
-      need *n = &c->needs[i];
-      if (n->kind != K_STUB || !c->srcs[n->src].used) continue;
-      const wk_core_module *m = c->srcs[n->src].m;
-      put_functype(&p, &m->types[m->imports[n->imp].type_index]);
-    }
-    put_sec(&sm, 1, &p);
-    wk_buf_uleb(&p, nstub);
-    for (uint32_t i = 0; i < nstub; i++) wk_buf_uleb(&p, i);
-    put_sec(&sm, 3, &p);
-    wk_buf_uleb(&p, nstub);
-    char nm[16];
-    for (uint32_t i = 0; i < nstub; i++) {
-      snprintf(nm, sizeof nm, "%u", i);
-      put_name(&p, nm);
-      wk_buf_byte(&p, 0x00);
-      wk_buf_uleb(&p, i);
-    }
-    put_sec(&sm, 7, &p);
-    wk_buf_uleb(&p, nstub);
-    for (uint32_t i = 0; i < nstub; i++) {
-      static const uint8_t body[] = {0x03, 0x00, 0x00, 0x0b}; /* size 3: no locals, unreachable, end */
-      wk_buf_append(&p, body, sizeof body);
-    }
-    put_sec(&sm, 10, &p);
-    wk_buf_free(&p);
-    if (sm.oom) { wk_buf_free(&sm); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
-    uint32_t mod = wk_cb_core_module(b, sm.data, sm.len);
-    wk_buf_free(&sm);
-    wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:stubs");
-    uint32_t si = wk_cb_core_instantiate(b, mod, 0, NULL);
-    wk_cb_name(b, WK_CB_CORE_INSTANCE, si, "wit-component:stubs");
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < c->nneeds; i++) {
-      need *n = &c->needs[i];
-      if (n->kind != K_STUB || !c->srcs[n->src].used) continue;
-      snprintf(nm, sizeof nm, "%u", k++);
-      n->core_func = wk_cb_alias_core_export(b, si, nm, WK_CB_CORE_FUNC);
-    }
-  }
   /* 4. exported resource types and intrinsics */
   for (uint32_t i = 0; i < c->nres; i++) {
     xres *x = &c->res[i];
@@ -2015,6 +2189,14 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         if (n->src != si) continue;
         if (n->kind == K_MEMGROW) n->core_func = memgrow_func;
         else if (n->kind == K_MAIN_EXPORT) n->core_func = wk_cb_alias_core_export(b, c->srcs[0].inst, n->field, WK_CB_CORE_FUNC);
+        else if (n->late) {
+          if (!c->srcs[0].has_mem) {
+            const wk_core_import *im = &s->m->imports[n->imp];
+            return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "module does not export a memory named `memory` (needed to lower `%s::%s`)", cname(&im->module), cname(&im->name));
+          }
+          n->opts.memory = c->srcs[0].mem;
+          n->core_func = wk_cb_canon_lower(b, n->comp_func, &n->opts);
+        }
       }
     }
     /* group the imports by module name, in order of first appearance */
@@ -2119,6 +2301,12 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       items[c->nslots] = (wk_cb_item){"$imports", WK_CB_CORE_TABLE, wk_cb_alias_core_export(b, shim_inst, "$imports", WK_CB_CORE_TABLE)};
       wk_buf fm = {0};
       fixup_module(c, &fm);
+      if (fm.oom) {
+        wk_buf_free(&fm);
+        free(items);
+        free(names);
+        return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+      }
       uint32_t mod = wk_cb_core_module(b, fm.data, fm.len);
       wk_buf_free(&fm);
       wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:fixups");

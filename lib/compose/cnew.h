@@ -32,13 +32,15 @@
  *    memory (`env` `memory`) and exports (`__main_module__`); when the main
  *    module has no `cabi_realloc`, a memory.grow-based one is supplied; an
  *    adapter with a `__stack_pointer` global gets a start function that
- *    allocates its stack (wit-component gc.rs does the same). Adapter
- *    code is not rewritten: its functions reachable from what is used (the
- *    exports the main module imports, canonical-ABI exports, start, table
- *    elements) decide which of its imports become component imports; the
- *    imports only dead code uses get trapping stubs (the component then
- *    imports what wit-component's adapter gc leaves, e.g. the same WASI
- *    interfaces as `jco new` for a C program); the dead exports stay;
+ *    allocates its stack (wit-component gc.rs does the same). An adapter is
+ *    trimmed (wit-component's adapter gc): what is reachable from what is
+ *    used (the exports the main module imports, canonical-ABI exports,
+ *    start, table elements) stays, renumbered; the dead functions, the
+ *    exports nothing uses and the imports only dead code used are removed
+ *    (the component then imports what wit-component's adapter gc leaves,
+ *    e.g. the same WASI interfaces as `jco new` for a C program). An
+ *    adapter's lowerings whose only option is the main module's memory are
+ *    lowered directly, the others that need options go through the shim;
  *  - a component-name section and a producers section naming the tool.
  * The output is validated (wk_component_validate) before it is returned.
  *

@@ -24,9 +24,17 @@ wk_engine *wk_engine_new(const wk_config *c) {
   if (!e->cfg.max_stack_bytes) e->cfg.max_stack_bytes = 8u << 20;
   if (!e->cfg.cache_min_code_bytes) e->cfg.cache_min_code_bytes = 32u << 10;
   e->cfg.features &= WK_INTERP_FEATURES;
+  if (!(e->pairs = wk_pairs_new())) {
+    free(e);
+    return NULL;
+  }
   return e;
 }
-void wk_engine_free(wk_engine *e) { free(e); }
+void wk_engine_free(wk_engine *e) {
+  if (!e) return;
+  free(e->pairs);
+  free(e);
+}
 
 /* ---- modules ---- */
 int wk_module_new(wk_engine *e, const uint8_t *bytes, size_t len, wk_module **out, wk_error *err) {

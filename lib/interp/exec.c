@@ -185,9 +185,15 @@ static const uint32_t *checked_code(const wk_module *cm) {
   return t;
 }
 
+void wk_thread_offsets(int32_t offs[2][IOP__COUNT]) { thread_offsets(offs); }
+
 int wk_thread_words(const uint32_t *code, size_t n, uint32_t *t, uint32_t *t1) {
   int32_t offs[2][IOP__COUNT];
   thread_offsets(offs);
+  return wk_thread_words_offs((const int32_t(*)[IOP__COUNT])offs, code, n, t, t1);
+}
+
+int wk_thread_words_offs(const int32_t offs[2][IOP__COUNT], const uint32_t *code, size_t n, uint32_t *t, uint32_t *t1) {
   if (n) memcpy(t, code, n * sizeof *t);
   for (size_t pc = 0; pc < n;) {
     uint32_t op = code[pc];

@@ -379,6 +379,8 @@ typedef struct wk_lazy {
   uint32_t *ngroups;      /* per defined function: its local groups (Core spec 5.5.13) */
   wk_local_group **groups;
   wk_fcode *fc;           /* per defined function, valid once its tc[0] is not the stub */
+  void *scratch;          /* module.c: the translator state of the last translation, its buffers
+                           * kept for the next one (under lock) */
 } wk_lazy;
 
 typedef struct wk_mtable {
@@ -524,8 +526,13 @@ typedef struct wk_frame { /* saved caller state in the call stack */
   wk_instance *inst; /* (the suspended function is found from ret_ip) */
 } wk_frame;
 
+/* The superinstruction lookup tables of module.c's pair_code (WK_PAIRS, WK_TRIPLES), built once per
+ * engine: wk_pairs_new (NULL without memory; free with free()). */
+typedef struct wk_pairs wk_pairs;
+wk_pairs *wk_pairs_new(void);
 struct wk_engine {
   wk_config cfg;
+  wk_pairs *pairs;
 };
 
 struct wk_store {
@@ -585,6 +592,10 @@ void wk_lazy_free(wk_module *m);
  * into those n words, for the guarded loop in out and (unless NULL) the checked one in out1:
  * WK_OK or WK_ERR_MALFORMED */
 int wk_thread_words(const uint32_t *code, size_t n, uint32_t *out, uint32_t *out1);
+/* exec.c: the two loops' opcode words (what wk_thread_words threads with), and wk_thread_words with
+ * them given (a caller that threads many functions gets them once: module.c, per engine) */
+void wk_thread_offsets(int32_t offs[2][IOP__COUNT]);
+int wk_thread_words_offs(const int32_t offs[2][IOP__COUNT], const uint32_t *code, size_t n, uint32_t *out, uint32_t *out1);
 /* exec.c: m->lazy->stubs and every function's tc[] pointing at its stub: WK_OK or WK_ERR_NOMEM */
 int wk_lazy_stubs(wk_module *m);
 /* exec.c: build m->tcode[0] from m->code (tcode[1] is derived from it when first run); WK_OK or

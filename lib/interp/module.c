@@ -2092,24 +2092,51 @@ static int build(dec *x, const wk_core_module *cm) {
   return WK_OK;
 }
 
+/* The pair and chain lists (internal.h WK_PAIRS, WK_TRIPLES) and their lookup tables, built once
+ * per engine (wk_pairs_new) rather than on every translation: a lazily translated module translates
+ * each function on its own, and building the tables cost more than pairing a small function. */
+static const uint16_t pairs_list[][3] = {
+#define WK_P(a, b) {IOP_##a, IOP_##b, IOP_##a##__##b},
+    WK_PAIRS(WK_P)
+#undef WK_P
+};
+static const uint16_t triples_list[][3] = {
+#define WK_T(X, a, b, c, w) {IOP_##a##__##b, IOP_##c, IOP_##a##__##b##__##c},
+    WK_TRIPLES(WK_T, )
+#undef WK_T
+};
+enum { NPAIRS = sizeof pairs_list / sizeof pairs_list[0], NTRIPLES = sizeof triples_list / sizeof triples_list[0] };
+struct wk_pairs {
+  /* pairs by first op: first[a] = 1 + index of a pair starting with a, then chained by next[] */
+  uint16_t first[IOP__COUNT], next[NPAIRS];
+  /* triples by their pair (1 + index, chained by tnext), and each chain's own pair */
+  uint16_t head[IOP__COUNT], tnext[NTRIPLES], chain_pair[IOP__COUNT];
+  /* the loops' opcode words (exec.c wk_thread_offsets), for wk_thread_words_offs */
+  int32_t offs[2][IOP__COUNT];
+};
+
+wk_pairs *wk_pairs_new(void) {
+  wk_pairs *t = calloc(1, sizeof *t);
+  if (!t) return NULL;
+  for (int i = NPAIRS - 1; i >= 0; i--) t->next[i] = t->first[pairs_list[i][0]], t->first[pairs_list[i][0]] = (uint16_t)(i + 1);
+  for (int i = NTRIPLES - 1; i >= 0; i--)
+    t->tnext[i] = t->head[triples_list[i][0]], t->head[triples_list[i][0]] = (uint16_t)(i + 1);
+  for (int i = 0; i < NTRIPLES; i++) t->chain_pair[triples_list[i][2]] = triples_list[i][0];
+  wk_thread_offsets(t->offs);
+  return t;
+}
+
 /* Chained superinstructions (internal.h WK_TRIPLES), on paired code: where the pair A__B is directly
  * followed by C and (A, B, C) is listed, A__B's opcode word becomes A__B__C. */
-static void chain_code(uint32_t *code, size_t ncode) {
-  static const uint16_t triples[][3] = {
-#define WK_T(X, a, b, c, w) {IOP_##a##__##b, IOP_##c, IOP_##a##__##b##__##c},
-      WK_TRIPLES(WK_T, )
-#undef WK_T
-  };
-  enum { NT = sizeof triples / sizeof triples[0] };
+static void chain_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
+  const uint16_t(*triples)[3] = triples_list;
+  const uint16_t *head = pt->head, *next = pt->tnext, *chain_pair = pt->chain_pair;
   /* right to left, so that C (to the right) is final when A__B is looked at: a chain may end in a
    * chain (the entries name the label they go to). (No memory for the instruction starts: no
    * chains, the code is as correct.) */
-  /* the entries by their pair (1 + index, chained by next), and each chain's own pair */
-  uint16_t head[IOP__COUNT] = {0}, next[NT], chain_pair[IOP__COUNT] = {0};
-  for (int i = NT - 1; i >= 0; i--) next[i] = head[triples[i][0]], head[triples[i][0]] = (uint16_t)(i + 1);
-  for (int i = 0; i < NT; i++) chain_pair[triples[i][2]] = triples[i][0];
   size_t n = 0, cap = ncode / 2 + 1;
-  uint32_t *starts = malloc(cap * sizeof *starts);
+  uint32_t small[256]; /* (most lazily translated functions: no allocation) */
+  uint32_t *starts = cap <= 256 ? small : malloc(cap * sizeof *starts);
   if (!starts) return;
   for (size_t pc = 0; pc < ncode && n < cap;) {
     starts[n++] = (uint32_t)pc;
@@ -2133,22 +2160,15 @@ static void chain_code(uint32_t *code, size_t ncode) {
       if (triples[i][1] == c2 && wk_iop_words[triples[i][2]] == na) t = i;
     if (t >= 0) code[pc] = triples[t][2];
   }
-  free(starts);
+  if (starts != small) free(starts);
 }
 
 /* Superinstructions (internal.h WK_PAIRS): left to right, where instruction B directly follows A
  * and (A, B) is a listed pair, A's opcode word becomes A__B (B is left as it is, see WK_PAIRS);
  * then chain_code. */
-static void pair_code(uint32_t *code, size_t ncode) {
-  static const uint16_t pairs[][3] = {
-#define WK_P(a, b) {IOP_##a, IOP_##b, IOP_##a##__##b},
-      WK_PAIRS(WK_P)
-#undef WK_P
-  };
-  enum { NP = sizeof pairs / sizeof pairs[0] };
-  /* pairs by first op: first[a] = 1 + index of a pair starting with a, then chained by next[] */
-  uint16_t first[IOP__COUNT] = {0}, next[NP];
-  for (int i = NP - 1; i >= 0; i--) next[i] = first[pairs[i][0]], first[pairs[i][0]] = (uint16_t)(i + 1);
+static void pair_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
+  const uint16_t(*pairs)[3] = pairs_list;
+  const uint16_t *first = pt->first, *next = pt->next;
   for (size_t pc = 0; pc < ncode;) {
     uint32_t a = code[pc];
     size_t na = wk_iop_words[a] ? wk_iop_words[a] : (size_t)4 + code[pc + 2];
@@ -2165,7 +2185,7 @@ static void pair_code(uint32_t *code, size_t ncode) {
     pc += na;
   next:;
   }
-  chain_code(code, ncode);
+  chain_code(pt, code, ncode);
 }
 
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eager, wk_error *err) {
@@ -2206,7 +2226,7 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
   if (rc == WK_OK && !eager) rc = wk_lazy_stubs(m);
   if (rc == WK_OK) {
 #ifndef WK_NO_PAIRS /* (for a WK_PROFILE build that counts the pairs themselves) */
-    pair_code(x->code, x->ncode);
+    pair_code(m->engine->pairs, x->code, x->ncode);
 #endif
     m->code = x->code;
     m->ncode = x->ncode;
@@ -2223,6 +2243,24 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
   return rc;
 }
 
+/* A cleared translator state for wk_func_translate (lock held), with the buffers of the module's
+ * last translation (operand and control stacks, code words) kept: a lazily translated module
+ * translates one function at a time, and allocating them afresh was a fixed cost of each; NULL
+ * without memory. */
+__attribute__((noinline)) static dec *lazy_scratch(wk_lazy *lz) { /* (noinline: no -Wclobbered false alarm) */
+  dec *x = lz->scratch;
+  lz->scratch = NULL;
+  if (!x) return calloc(1, sizeof *x);
+  ent *st = x->st;
+  ctl *cs = x->cs;
+  uint32_t *code = x->code;
+  uint32_t caph = x->caph, capc = x->capc;
+  size_t capcode = x->capcode;
+  memset(x, 0, sizeof *x);
+  x->st = st, x->caph = caph, x->cs = cs, x->capc = capc, x->code = code, x->capcode = capcode;
+  return x;
+}
+
 /* Lazy translation of one function (internal.h wk_lazy). The module is valid (every body was
  * checked by wk_module_new), so translation only fails for lack of memory. */
 int wk_func_translate(const wk_module *cm, uint32_t i) {
@@ -2235,7 +2273,7 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
   if (mf->tc[0] == lz->stubs[0] + 2 * i) {
     wk_error local;
     wk_error_clear(&local);
-    dec *x = calloc(1, sizeof *x);
+    dec *x = lazy_scratch(lz);
     if (!x) {
       rc = WK_ERR_NOMEM;
     } else {
@@ -2246,7 +2284,11 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
       x->xmem = (m->engine->cfg.features & (WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64)) != 0;
       /* about a code word and a srcmap word per body byte: size the buffers once (they grow if not) */
       size_t cap = (size_t)lz->body_len[i] + 16;
-      if ((x->code = malloc(cap * sizeof *x->code)) != NULL) x->capcode = cap;
+      if (x->capcode < cap) {
+        free(x->code);
+        x->capcode = 0;
+        if ((x->code = malloc(cap * sizeof *x->code)) != NULL) x->capcode = cap;
+      }
       if ((x->srcmap = malloc(cap * sizeof *x->srcmap)) != NULL) x->capsrc = cap;
       wk_mfunc f = *mf;
       if (setjmp(x->jb)) {
@@ -2262,11 +2304,12 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
         cc.body_offset = mf->body_off;
         translate_body(x, &f, &m->types[mf->type], &cc, NULL, m->nfunc_imports + i);
 #ifndef WK_NO_PAIRS
-        pair_code(x->code, x->ncode);
+        pair_code(m->engine->pairs, x->code, x->ncode);
 #endif
         /* (no longjmp from here on) */
         uint32_t *words = malloc((x->ncode ? x->ncode : 1) * 2 * sizeof *words);
-        if (!words || wk_thread_words(x->code, x->ncode, words, words + x->ncode) != WK_OK) {
+        if (!words || wk_thread_words_offs((const int32_t(*)[IOP__COUNT])m->engine->pairs->offs, x->code, x->ncode, words,
+                                           words + x->ncode) != WK_OK) {
           rc = WK_ERR_NOMEM;
           free(words);
         } else {
@@ -2284,15 +2327,17 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
           __atomic_store_n(&mf->tc[0], fc->words, __ATOMIC_RELEASE);
         }
       }
-      free(x->code);
       free(x->srcmap);
       free(x->hs);
-      free(x->st);
-      free(x->cs);
       free(x->ltypes);
       free(x->lslot);
       free(x->xt);
-      free(x);
+      x->srcmap = NULL, x->hs = NULL, x->ltypes = NULL, x->lslot = NULL, x->xt = NULL;
+      if (x->capcode > 65536) { /* (a big function's buffer is not kept) */
+        free(x->code);
+        x->code = NULL, x->capcode = 0;
+      }
+      lz->scratch = x; /* (the stacks and the code buffer, for the next translation) */
     }
   }
   pthread_mutex_unlock(&lz->lock);
@@ -2309,6 +2354,13 @@ void wk_lazy_free(wk_module *m) {
   }
   free(lz->stubs[0]);
   free(lz->stubs[1]);
+  dec *x = lz->scratch;
+  if (x) {
+    free(x->st);
+    free(x->cs);
+    free(x->code);
+    free(x);
+  }
   pthread_mutex_destroy(&lz->lock);
   m->lazy = NULL; /* (the rest lives in the module's arena) */
 }
