@@ -554,7 +554,7 @@ static int finish_model(wk_cbuild *b, int with_custom) {
     if (b->has_cname) {
       wk_buf sub = {0};
       put_name(&sub, b->cname);
-      wk_buf_byte(&p, 0);
+      wk_buf_byte(&p, WK_CNAMESUB_COMPONENT);
       wk_buf_uleb(&p, sub.len);
       wk_buf_append(&p, sub.data, sub.len);
       wk_buf_free(&sub);
@@ -565,10 +565,10 @@ static int finish_model(wk_cbuild *b, int with_custom) {
       wk_buf sub = {0};
       wk_csort s = csort_of(SP_SORT[sp]);
       wk_buf_byte(&sub, s.sort);
-      if (s.sort == 0) wk_buf_byte(&sub, s.core_sort);
+      if (s.sort == WK_CSORT_CORE) wk_buf_byte(&sub, s.core_sort);
       wk_buf_uleb(&sub, b->nnames[sp]);
       wk_buf_append(&sub, b->names[sp].data, b->names[sp].len);
-      wk_buf_byte(&p, 1);
+      wk_buf_byte(&p, WK_CNAMESUB_SORT);
       wk_buf_uleb(&p, sub.len);
       wk_buf_append(&p, sub.data, sub.len);
       if (sub.oom) p.oom = 1;

@@ -16,7 +16,7 @@
  *  - the small discriminants: instance expressions, alias targets,
  *    module/component/instance declarators, bounds, resultlist, <T>?,
  *    nameattributes and attributes, and the preamble's version/layer.
- * The section ids are enum wk_csec_id in component.h.
+ *  - the section ids (Binary.md "Component Definitions").
  * Code that reads or writes these bytes uses the names, never the literal.
  */
 #ifndef WK_ENCODE_CTCODES_H
@@ -73,6 +73,13 @@
 /* WK_CTC_BOOL ... WK_CTC_MAP, WK_CTC_RESOURCE ... WK_CTC_CORE_MODULE. */
 enum { WK_CT_PRIMS(WK_CT_ENUM_) WK_CT_DEFVALTYPES(WK_CT_ENUM_) WK_CT_DEFTYPES(WK_CT_ENUM_) };
 #undef WK_CT_ENUM_
+
+/* Section ids (Binary.md "Component Definitions": section_N). */
+enum wk_csec_id {
+  WK_CSEC_CUSTOM = 0, WK_CSEC_CORE_MODULE = 1, WK_CSEC_CORE_INSTANCE = 2, WK_CSEC_CORE_TYPE = 3,
+  WK_CSEC_COMPONENT = 4, WK_CSEC_INSTANCE = 5, WK_CSEC_ALIAS = 6, WK_CSEC_TYPE = 7,
+  WK_CSEC_CANON = 8, WK_CSEC_START = 9, WK_CSEC_IMPORT = 10, WK_CSEC_EXPORT = 11, WK_CSEC_VALUE = 12,
+};
 
 /* sort: X(NAME, code, WAT keyword). Binary.md "Instance Definitions" (sort):
  * the byte after which an index names a core item (then a core:sort byte
