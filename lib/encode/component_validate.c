@@ -806,8 +806,7 @@ static uint32_t mk_cfunc(V *v, const uint8_t *p, uint32_t np, const uint8_t *r, 
 }
 
 static const char *core_kind_name(uint8_t kind) {
-  static const char *k[] = {"func", "table", "memory", "global", "tag"};
-  return kind < 5 ? k[kind] : "?";
+  return kind <= WK_CCSORT_TAG ? wk_ct_core_sort_name(kind) : "?"; /* core:sort = core externtype kind */
 }
 
 /* Core extern subtyping: `a` (provided) matches `b` (expected). */
@@ -1297,8 +1296,9 @@ static ent *find_ent(ent *arr, uint32_t n, wk_cstr name) {
 }
 
 static const char *ekind_name(uint8_t k) {
-  static const char *n[] = {"module", "func", "value", "type", "component", "instance"};
-  return k < 6 ? n[k] : "?";
+  if (k == WK_CSORT_CORE) return "module"; /* externtype 0x00 0x11 */
+  const char *n = wk_ct_sort_name(k);
+  return n ? n : "?";
 }
 
 /* Component entity subtyping: `a` provided, `b` expected (Explainer

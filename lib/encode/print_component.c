@@ -235,8 +235,7 @@ static void coretype_def(pr *p, pscope *sc, const wk_coretype *t, int depth, int
 
 /* core externtype inside a module type: `(func (type N))`, `(memory 1)`, ... */
 static void core_extern(pr *p, const wk_coreextern *e, uint32_t idx, int with_idx) {
-  static const char *k[] = {"func", "table", "memory", "global", "tag"};
-  wk_buf_printf(p->out, "(%s", e->kind < 5 ? k[e->kind] : "?");
+  wk_buf_printf(p->out, "(%s", e->kind <= WK_CCSORT_TAG ? wk_ct_core_sort_name(e->kind) : "?"); /* core:sort = core externtype kind */
   if (with_idx) wk_buf_printf(p->out, " (;%u;)", idx);
   switch (e->kind) {
     case 0: wk_buf_printf(p->out, " (type %u)", e->idx); break;
