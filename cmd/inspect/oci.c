@@ -67,7 +67,7 @@ int insp_oci(const char *path, uint8_t **data, size_t *len, int show) {
               (unsigned long long)img.layers[i].size);
     fprintf(out, "wasm: %zu bytes%s%s, %s\n", img.wasm_len, img.wasm_path ? " at " : "",
             img.wasm_path ? img.wasm_path : "",
-            img.wasm_len >= 8 && img.wasm[4] == 0x0d ? "component" : "core module");
+            img.wasm_len >= 8 && img.wasm[4] == WK_CT_VERSION ? "component" : "core module");
     print_json(out, "manifest", img.manifest_json);
     print_json(out, "config", img.config_json);
     wk_oci_image_free(&img);

@@ -82,7 +82,7 @@ struct wk_comp_ctx {
 
 int wk_comp_is_component(const uint8_t *b, size_t n) {
   /* Binary.md preamble: magic, version 0x0d 0x00, layer 0x01 0x00 */
-  return n >= 8 && memcmp(b, "\0asm", 4) == 0 && b[4] == 0x0d && b[5] == 0 && b[6] == 1 && b[7] == 0;
+  return n >= 8 && memcmp(b, "\0asm", 4) == 0 && b[4] == WK_CT_VERSION && b[5] == 0 && b[6] == WK_CT_LAYER && b[7] == 0;
 }
 
 /* the core module sections of m and of its nested components, in binary order, into c->mods */
@@ -302,10 +302,10 @@ static int decl_decode(hdecl *d, wk_error *err) {
     d->world = UINT32_MAX;
     for (uint32_t i = 0; i < root->nex && d->world == UINT32_MAX; i++) {
       uint32_t id = wk_ctypes_peel_all(d->g, root->ex[i].id);
-      if (root->ex[i].kind != 3 || id >= d->g->nt || d->g->t[id].kind != WK_CT_COMP) continue;
+      if (root->ex[i].kind != WK_CSORT_TYPE || id >= d->g->nt || d->g->t[id].kind != WK_CT_COMP) continue;
       const wk_ctnode *wrap = &d->g->t[id];
       for (uint32_t j = 0; j < wrap->nex && d->world == UINT32_MAX; j++)
-        if (wrap->ex[j].kind == 4 && wrap->ex[j].id < d->g->nt && d->g->t[wrap->ex[j].id].kind == WK_CT_COMP)
+        if (wrap->ex[j].kind == WK_CSORT_COMPONENT && wrap->ex[j].id < d->g->nt && d->g->t[wrap->ex[j].id].kind == WK_CT_COMP)
           d->world = wrap->ex[j].id;
     }
     if (d->world == UINT32_MAX) rc = wk_error_set(err, WK_ERR_INVALID, "declared host types: no world in the binary");
@@ -384,16 +384,16 @@ int wk_comp_types_hashes(const uint8_t *bytes, size_t len, wk_comp_type_hash **o
     const wk_ctent *im = &w->im[i];
     const wk_ctent *ex = im, *scope = w->im;
     uint32_t nex = 1, nscope = w->nim;
-    if (im->kind == 5) {
+    if (im->kind == WK_CSORT_INSTANCE) {
       if (im->id >= d.g->nt || d.g->t[im->id].kind != WK_CT_INST) continue;
       const wk_ctnode *in = &d.g->t[im->id];
       ex = in->ex;
       nex = in->nex;
       scope = in->ex;
       nscope = in->nex;
-    } else if (im->kind != 1) continue;
+    } else if (im->kind != WK_CSORT_FUNC) continue;
     for (uint32_t j = 0; j < nex && !rc; j++) {
-      if (ex[j].kind != 1) continue;
+      if (ex[j].kind != WK_CSORT_FUNC) continue;
       if (n == cap) {
         cap = cap ? 2 * cap : 64;
         wk_comp_type_hash *nv = realloc(v, cap * sizeof *nv);
@@ -403,13 +403,13 @@ int wk_comp_types_hashes(const uint8_t *bytes, size_t len, wk_comp_type_hash **o
         }
         v = nv;
       }
-      size_t kl = (im->kind == 5 ? im->name.len : 0) + 1 + ex[j].name.len + 1;
+      size_t kl = (im->kind == WK_CSORT_INSTANCE ? im->name.len : 0) + 1 + ex[j].name.len + 1;
       char *key = malloc(kl);
       if (!key) {
         rc = nomem(err);
         break;
       }
-      snprintf(key, kl, "%.*s#%.*s", im->kind == 5 ? (int)im->name.len : 0, im->name.s, (int)ex[j].name.len,
+      snprintf(key, kl, "%.*s#%.*s", im->kind == WK_CSORT_INSTANCE ? (int)im->name.len : 0, im->name.s, (int)ex[j].name.len,
                ex[j].name.s);
       v[n].name = key;
       v[n++].hash = wk_ctypes_func_hash(d.g, ex[j].id, scope, nscope);
@@ -843,25 +843,25 @@ static int vpush(scope *sc, vec *v, item it) {
 }
 
 static vec *space(scope *sc, wk_csort s) {
-  if (s.sort == 0) {
+  if (s.sort == WK_CSORT_CORE) {
     switch (s.core_sort) {
-    case 0x00: return &sc->cfuncs;
-    case 0x01: return &sc->ctables;
-    case 0x02: return &sc->cmems;
-    case 0x03: return &sc->cglobals;
-    case 0x04: return &sc->ctags;
-    case 0x10: return &sc->ctypes;
-    case 0x11: return &sc->cmods;
-    case 0x12: return &sc->cinsts;
+    case WK_CCSORT_FUNC: return &sc->cfuncs;
+    case WK_CCSORT_TABLE: return &sc->ctables;
+    case WK_CCSORT_MEMORY: return &sc->cmems;
+    case WK_CCSORT_GLOBAL: return &sc->cglobals;
+    case WK_CCSORT_TAG: return &sc->ctags;
+    case WK_CCSORT_TYPE: return &sc->ctypes;
+    case WK_CCSORT_MODULE: return &sc->cmods;
+    case WK_CCSORT_INSTANCE: return &sc->cinsts;
     default: return NULL;
     }
   }
   switch (s.sort) {
-  case 0x01: return &sc->funcs;
-  case 0x02: return &sc->values;
-  case 0x03: return &sc->types;
-  case 0x04: return &sc->comps;
-  case 0x05: return &sc->insts;
+  case WK_CSORT_FUNC: return &sc->funcs;
+  case WK_CSORT_VALUE: return &sc->values;
+  case WK_CSORT_TYPE: return &sc->types;
+  case WK_CSORT_COMPONENT: return &sc->comps;
+  case WK_CSORT_INSTANCE: return &sc->insts;
   default: return NULL;
   }
 }
@@ -1617,17 +1617,17 @@ static int parse_opts(scope *sc, const wk_ccanon *cn, rt_func *f, wk_error *err)
   for (uint32_t i = 0; i < cn->nopts; i++) {
     const wk_copt *o = &cn->opts[i];
     switch (o->code) {
-    case 0x00: f->opts.string_encoding = WK_CABI_UTF8; break;
-    case 0x01: f->opts.string_encoding = WK_CABI_UTF16; break;
-    case 0x02: f->opts.string_encoding = WK_CABI_LATIN1_UTF16; break;
-    case 0x03:
+    case WK_COPT_UTF8: f->opts.string_encoding = WK_CABI_UTF8; break;
+    case WK_COPT_UTF16: f->opts.string_encoding = WK_CABI_UTF16; break;
+    case WK_COPT_LATIN1_UTF16: f->opts.string_encoding = WK_CABI_LATIN1_UTF16; break;
+    case WK_COPT_MEMORY:
       if (o->idx >= sc->cmems.n) return wk_error_set(err, WK_ERR_INVALID, "memory index out of range");
       f->mem = sc->cmems.v[o->idx].u.ext.of.memory;
       break;
-    case 0x04:
-    case 0x05:
+    case WK_COPT_REALLOC:
+    case WK_COPT_POST_RETURN:
       if (o->idx >= sc->cfuncs.n) return wk_error_set(err, WK_ERR_INVALID, "function index out of range");
-      if (o->code == 0x04)
+      if (o->code == WK_COPT_REALLOC)
         f->realloc = sc->cfuncs.v[o->idx].u.ext.of.func;
       else
         f->post_return = sc->cfuncs.v[o->idx].u.ext.of.func;
@@ -1643,7 +1643,7 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
   item it;
   memset(&it, 0, sizeof it);
   switch (cn->op) {
-  case 0x00: { /* lift */
+  case WK_CANON_LIFT: { /* lift */
     rt_func *f = aalloc(sc, sizeof *f);
     if (!f) return nomem(err);
     f->kind = F_LIFT;
@@ -1655,11 +1655,11 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
     f->ft = &sc->types.v[cn->type].u.type->ft;
     int rc = parse_opts(sc, cn, f, err);
     if (rc) return rc;
-    it.sort = 0x01;
+    it.sort = WK_CSORT_FUNC;
     it.u.func = f;
     return push_item(sc, it, err);
   }
-  case 0x01: { /* lower */
+  case WK_CANON_LOWER: { /* lower */
     if (cn->func >= sc->funcs.n) return wk_error_set(err, WK_ERR_INVALID, "function index out of range");
     rt_func opt;
     memset(&opt, 0, sizeof opt);
@@ -1683,15 +1683,15 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
     wk_core_functype cft = {lw->sig.nparams, lw->sig.nresults, ps, rs};
     wk_func *hf = wk_func_new_host(s, &cft, lowered_call, lw);
     if (!hf) return nomem(err);
-    it.sort = 0;
-    it.core_sort = 0;
+    it.sort = WK_CSORT_CORE;
+    it.core_sort = WK_CCSORT_FUNC;
     it.u.ext.kind = WK_EXTERN_FUNC;
     it.u.ext.of.func = hf;
     return push_item(sc, it, err);
   }
-  case 0x02:
-  case 0x03:
-  case 0x04: {
+  case WK_CANON_RESOURCE_NEW:
+  case WK_CANON_RESOURCE_DROP:
+  case WK_CANON_RESOURCE_REP: {
     if (cn->type >= sc->types.n || sc->types.v[cn->type].u.type->kind != T_RES)
       return wk_error_set(err, WK_ERR_INVALID, "canon resource: type %u is not a resource", cn->type);
     resenv *re = aalloc(sc, sizeof *re);
@@ -1699,11 +1699,11 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
     re->sc = sc;
     re->rt = sc->types.v[cn->type].u.type->res;
     static const uint8_t i32[1] = {WK_I32};
-    wk_core_functype cft = {1, cn->op == 0x03 ? 0 : 1, i32, i32};
-    wk_func *hf = wk_func_new_host(s, &cft, cn->op == 0x02 ? res_new : cn->op == 0x03 ? res_drop : res_rep, re);
+    wk_core_functype cft = {1, cn->op == WK_CANON_RESOURCE_DROP ? 0 : 1, i32, i32};
+    wk_func *hf = wk_func_new_host(s, &cft, cn->op == WK_CANON_RESOURCE_NEW ? res_new : cn->op == WK_CANON_RESOURCE_DROP ? res_drop : res_rep, re);
     if (!hf) return nomem(err);
-    it.sort = 0;
-    it.core_sort = 0;
+    it.sort = WK_CSORT_CORE;
+    it.core_sort = WK_CCSORT_FUNC;
     it.u.ext.kind = WK_EXTERN_FUNC;
     it.u.ext.of.func = hf;
     return push_item(sc, it, err);
@@ -1717,20 +1717,20 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
 static int do_alias(scope *sc, const wk_calias *a, wk_error *err) {
   item it;
   memset(&it, 0, sizeof it);
-  if (a->target == 0x00) { /* export of a component instance */
+  if (a->target == WK_CALIAS_EXPORT) { /* export of a component instance */
     if (a->inst >= sc->insts.n) return wk_error_set(err, WK_ERR_INVALID, "instance index out of range");
     rt_inst *ri = sc->insts.v[a->inst].u.inst;
     const named_item *ni = ri ? find_named(ri->ex, ri->n, a->name.s, a->name.len) : NULL;
     if (!ni) return wk_error_set(err, WK_ERR_INVALID, "instance has no export `%.*s`", (int)a->name.len, a->name.s);
-    if (ni->it.sort != a->sort.sort || (a->sort.sort == 0 && ni->it.core_sort != a->sort.core_sort))
+    if (ni->it.sort != a->sort.sort || (a->sort.sort == WK_CSORT_CORE && ni->it.core_sort != a->sort.core_sort))
       return wk_error_set(err, WK_ERR_INVALID, "export `%.*s` is not a %s", (int)a->name.len, a->name.s,
                           wk_csort_name(a->sort));
     return push_item(sc, ni->it, err);
   }
-  if (a->target == 0x01) { /* core export */
+  if (a->target == WK_CALIAS_CORE_EXPORT) { /* core export */
     if (a->inst >= sc->cinsts.n) return wk_error_set(err, WK_ERR_INVALID, "core instance index out of range");
     rt_cinst *ci = sc->cinsts.v[a->inst].u.cinst;
-    it.sort = 0;
+    it.sort = WK_CSORT_CORE;
     it.core_sort = a->sort.core_sort;
     if (ci->wi) {
       if (wk_instance_export_n(ci->wi, a->name.s, a->name.len, &it.u.ext))
@@ -1743,7 +1743,7 @@ static int do_alias(scope *sc, const wk_calias *a, wk_error *err) {
       if (!ni)
         return wk_error_set(err, WK_ERR_INVALID, "core instance has no export `%.*s`", (int)a->name.len, a->name.s);
       it = ni->it;
-      if (it.sort != 0 || it.core_sort != a->sort.core_sort)
+      if (it.sort != WK_CSORT_CORE || it.core_sort != a->sort.core_sort)
         return wk_error_set(err, WK_ERR_INVALID, "core export `%.*s` is not a %s", (int)a->name.len, a->name.s,
                             wk_csort_name(a->sort));
     }
@@ -1763,17 +1763,17 @@ static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
   memset(&it, 0, sizeof it);
   rt_cinst *rc_ = aalloc(sc, sizeof *rc_);
   if (!rc_) return nomem(err);
-  it.sort = 0;
-  it.core_sort = 0x12;
+  it.sort = WK_CSORT_CORE;
+  it.core_sort = WK_CCSORT_INSTANCE;
   it.u.cinst = rc_;
-  if (ci->kind == 0x01) { /* inline exports */
+  if (ci->kind == WK_CINST_EXPORTS) { /* inline exports */
     rc_->n = ci->n;
     rc_->ex = aalloc(sc, sizeof *rc_->ex * (ci->n + 1));
     if (!rc_->ex) return nomem(err);
     for (uint32_t i = 0; i < ci->n; i++) {
       rc_->ex[i].name = astr(sc, ci->args[i].name.name);
       wk_csort so = {0, ci->args[i].sort.core_sort};
-      if (ci->args[i].sort.sort != 0) so = ci->args[i].sort;
+      if (ci->args[i].sort.sort != WK_CSORT_CORE) so = ci->args[i].sort;
       int rc = get_item(sc, so, ci->args[i].idx, &rc_->ex[i].it, err);
       if (rc) return rc;
     }
@@ -1867,7 +1867,7 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
                         cl ? cl : "", cl ? "`" : "");
   }
   memset(out, 0, sizeof *out);
-  out->sort = 0x01;
+  out->sort = WK_CSORT_FUNC;
   out->u.func = f;
   return WK_OK;
 }
@@ -1893,7 +1893,7 @@ static int host_resource(scope *sc, const char *iface, const char *name, item *o
     return wk_error_set(err, WK_ERR_LINK, "import `%s`: resource `%s` is not defined", iface ? iface : name, name);
   }
   memset(out, 0, sizeof *out);
-  out->sort = 0x03;
+  out->sort = WK_CSORT_TYPE;
   out->u.type = rt;
   return WK_OK;
 }
@@ -1911,34 +1911,34 @@ static int host_instance(scope *sc, const char *iface, rt_type *ty, item *out, w
     item it;
     memset(&it, 0, sizeof it);
     switch (d->kind) {
-    case 0x00:
-      it.sort = 0;
-      it.core_sort = 0x10;
+    case WK_CDECL_CORE_TYPE:
+      it.sort = WK_CSORT_CORE;
+      it.core_sort = WK_CCSORT_TYPE;
       rc = push_item(ds, it, err);
       break;
-    case 0x01: {
+    case WK_CDECL_TYPE: {
       rt_type *t;
       rc = define_type(ds, d->type, &t, err);
       if (!rc) {
-        it.sort = 0x03;
+        it.sort = WK_CSORT_TYPE;
         it.u.type = t;
         rc = push_item(ds, it, err);
       }
       break;
     }
-    case 0x02: rc = do_alias(ds, &d->alias, err); break;
-    case 0x04: {
+    case WK_CDECL_ALIAS: rc = do_alias(ds, &d->alias, err); break;
+    case WK_CDECL_EXPORT: {
       char *name = astr(ds, d->name.name);
       if (!name) return nomem(err);
-      if (d->ext.kind == 0x01) {
+      if (d->ext.kind == WK_CSORT_FUNC) {
         if (d->ext.idx >= ds->types.n || ds->types.v[d->ext.idx].u.type->kind != T_FUNC)
           return wk_error_set(err, WK_ERR_INVALID, "instance type: export `%s` has no function type", name);
         rc = host_func(ds, iface, name, &ds->types.v[d->ext.idx].u.type->ft, &it, err);
         if (!rc) rc = add_export(ds, name, it, err);
         if (!rc) rc = push_item(ds, it, err);
-      } else if (d->ext.kind == 0x03) {
-        if (d->ext.bound == 0)
-          rc = get_item(ds, (wk_csort){0x03, 0}, d->ext.idx, &it, err);
+      } else if (d->ext.kind == WK_CSORT_TYPE) {
+        if (d->ext.bound == WK_CBOUND_EQ)
+          rc = get_item(ds, (wk_csort){WK_CSORT_TYPE, 0}, d->ext.idx, &it, err);
         else
           rc = host_resource(ds, iface, name, &it, err);
         if (!rc) rc = add_export(ds, name, it, err);
@@ -1956,7 +1956,7 @@ static int host_instance(scope *sc, const char *iface, rt_type *ty, item *out, w
   rt_inst *ri = scope_exports(ds);
   if (!ri) return nomem(err);
   memset(out, 0, sizeof *out);
-  out->sort = 0x05;
+  out->sort = WK_CSORT_INSTANCE;
   out->u.inst = ri;
   return WK_OK;
 }
@@ -1968,8 +1968,8 @@ static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
   if (!name) return nomem(err);
   const wk_cextern *x = &im->ext;
   int rc;
-  if (x->kind == 0x03 && x->bound == 0) { /* (type (eq i)) */
-    rc = get_item(sc, (wk_csort){0x03, 0}, x->idx, &it, err);
+  if (x->kind == WK_CSORT_TYPE && x->bound == WK_CBOUND_EQ) { /* (type (eq i)) */
+    rc = get_item(sc, (wk_csort){WK_CSORT_TYPE, 0}, x->idx, &it, err);
     if (rc) return rc;
     return push_item(sc, it, err);
   }
@@ -1977,19 +1977,19 @@ static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
     /* nested: the instantiation's `with` arguments */
     const named_item *ni = find_named(sc->args, sc->nargs, name, strlen(name));
     if (!ni) return wk_error_at(err, WK_ERR_LINK, im->offset, "missing instantiation argument `%s`", name);
-    static const uint8_t want_sort[6] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05};
-    if (x->kind > 5 || ni->it.sort != want_sort[x->kind] || (x->kind == 0 && ni->it.core_sort != 0x11))
+    static const uint8_t want_sort[6] = {WK_CSORT_CORE, WK_CSORT_FUNC, WK_CSORT_VALUE, WK_CSORT_TYPE, WK_CSORT_COMPONENT, WK_CSORT_INSTANCE};
+    if (x->kind > WK_CSORT_INSTANCE || ni->it.sort != want_sort[x->kind] || (x->kind == WK_CSORT_CORE && ni->it.core_sort != WK_CCSORT_MODULE))
       return wk_error_at(err, WK_ERR_LINK, im->offset, "instantiation argument `%s` has the wrong kind", name);
     return push_item(sc, ni->it, err);
   }
   switch (x->kind) {
-  case 0x01:
+  case WK_CSORT_FUNC:
     if (x->idx >= sc->types.n || sc->types.v[x->idx].u.type->kind != T_FUNC)
       return wk_error_set(err, WK_ERR_INVALID, "import `%s`: not a function type", name);
     rc = host_func(sc, NULL, name, &sc->types.v[x->idx].u.type->ft, &it, err);
     break;
-  case 0x03: rc = host_resource(sc, NULL, name, &it, err); break;
-  case 0x05: {
+  case WK_CSORT_TYPE: rc = host_resource(sc, NULL, name, &it, err); break;
+  case WK_CSORT_INSTANCE: {
     if (x->idx >= sc->types.n || sc->types.v[x->idx].u.type->kind != T_INST)
       return wk_error_set(err, WK_ERR_INVALID, "import `%s`: not an instance type", name);
     /* Explainer.md "Import and Export Definitions": an `implements` attribute
@@ -1997,9 +1997,9 @@ static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
      * canonical interface name's version (`@0.2` + `.3`). */
     const char *host_name = name;
     for (uint32_t k = 0; k < im->name.nattrs; k++)
-      if (im->name.attrs[k].kind == 0) host_name = astr(sc, im->name.attrs[k].value);
+      if (im->name.attrs[k].kind == WK_CATTR_IMPLEMENTS) host_name = astr(sc, im->name.attrs[k].value);
     for (uint32_t k = 0; k < im->name.nattrs && host_name == name; k++)
-      if (im->name.attrs[k].kind == 1) {
+      if (im->name.attrs[k].kind == WK_CATTR_VERSIONSUFFIX) {
         size_t nl = strlen(name) + im->name.attrs[k].value.len + 1;
         char *full = aalloc(sc, nl);
         if (!full) return nomem(err);
@@ -2032,8 +2032,8 @@ static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
 static int comp_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, wk_error *err) {
   item it;
   memset(&it, 0, sizeof it);
-  it.sort = 0x05;
-  if (ci->kind == 0x01) { /* inline exports */
+  it.sort = WK_CSORT_INSTANCE;
+  if (ci->kind == WK_CINST_EXPORTS) { /* inline exports */
     rt_inst *ri = aalloc(sc, sizeof *ri);
     if (!ri) return nomem(err);
     ri->n = ci->n;
@@ -2090,8 +2090,8 @@ static int run_component(scope *sc, const wk_component *m, wk_trap **trap, wk_er
     switch (sec->id) {
     case WK_CSEC_CUSTOM: break;
     case WK_CSEC_CORE_MODULE:
-      it.sort = 0;
-      it.core_sort = 0x11;
+      it.sort = WK_CSORT_CORE;
+      it.core_sort = WK_CCSORT_MODULE;
       it.u.cmod = module_of(sc->top->c, sec);
       if (!it.u.cmod) return wk_error_at(err, WK_ERR_INVALID, sec->offset, "core module was not prepared");
       rc = push_item(sc, it, err);
@@ -2101,8 +2101,8 @@ static int run_component(scope *sc, const wk_component *m, wk_trap **trap, wk_er
       break;
     case WK_CSEC_CORE_TYPE:
       for (uint32_t i = 0; i < sec->count && !rc; i++) {
-        it.sort = 0;
-        it.core_sort = 0x10;
+        it.sort = WK_CSORT_CORE;
+        it.core_sort = WK_CCSORT_TYPE;
         rc = push_item(sc, it, err);
       }
       break;
@@ -2111,7 +2111,7 @@ static int run_component(scope *sc, const wk_component *m, wk_trap **trap, wk_er
       if (!cc) return nomem(err);
       cc->model = sec->u.component;
       cc->lexical = sc;
-      it.sort = 0x04;
+      it.sort = WK_CSORT_COMPONENT;
       it.u.comp = cc;
       rc = push_item(sc, it, err);
       break;
@@ -2131,7 +2131,7 @@ static int run_component(scope *sc, const wk_component *m, wk_trap **trap, wk_er
           err->offset = sec->u.types[i].offset;
         }
         if (!rc) {
-          it.sort = 0x03;
+          it.sort = WK_CSORT_TYPE;
           it.u.type = t;
           rc = push_item(sc, it, err);
         }
@@ -2148,7 +2148,7 @@ static int run_component(scope *sc, const wk_component *m, wk_trap **trap, wk_er
       for (uint32_t i = 0; i < sec->count && !rc; i++) {
         const wk_cexport *ex = &sec->u.exports[i];
         rc = get_item(sc, ex->sort, ex->idx, &it, err);
-        if (!rc && it.sort == 0x03 && it.u.type->kind == T_RES && it.u.type->res->impl == &sc->cabi &&
+        if (!rc && it.sort == WK_CSORT_TYPE && it.u.type->kind == T_RES && it.u.type->res->impl == &sc->cabi &&
             !strcmp(it.u.type->res->name, "resource"))
           it.u.type->res->name = astr(sc, ex->name.name);
         if (!rc) rc = add_export(sc, astr(sc, ex->name.name), it, err);
@@ -2167,25 +2167,25 @@ static int list_funcs(wk_comp_inst *inst, wk_error *err) {
   scope *r = inst->root;
   size_t cap = 0;
   for (uint32_t i = 0; i < r->nex; i++) {
-    if (r->ex[i].it.sort == 0x01) cap++;
-    else if (r->ex[i].it.sort == 0x05) cap += r->ex[i].it.u.inst->n;
+    if (r->ex[i].it.sort == WK_CSORT_FUNC) cap++;
+    else if (r->ex[i].it.sort == WK_CSORT_INSTANCE) cap += r->ex[i].it.u.inst->n;
   }
   inst->fnames = wk_arena_alloc(&inst->arena, sizeof(char *) * (cap + 1));
   inst->ffuncs = wk_arena_alloc(&inst->arena, sizeof(wk_comp_func *) * (cap + 1));
   if (!inst->fnames || !inst->ffuncs) return nomem(err);
   for (uint32_t i = 0; i < r->nex; i++) {
     const named_item *e = &r->ex[i];
-    if (e->it.sort == 0x01) {
+    if (e->it.sort == WK_CSORT_FUNC) {
       wk_comp_func *cf = wk_arena_alloc(&inst->arena, sizeof *cf);
       if (!cf) return nomem(err);
       cf->f = e->it.u.func;
       cf->top = inst;
       inst->fnames[inst->nf] = (char *)e->name;
       inst->ffuncs[inst->nf++] = cf;
-    } else if (e->it.sort == 0x05) {
+    } else if (e->it.sort == WK_CSORT_INSTANCE) {
       rt_inst *ri = e->it.u.inst;
       for (uint32_t k = 0; k < ri->n; k++) {
-        if (ri->ex[k].it.sort != 0x01) continue;
+        if (ri->ex[k].it.sort != WK_CSORT_FUNC) continue;
         size_t nl = strlen(e->name) + strlen(ri->ex[k].name) + 2;
         char *nm = wk_arena_alloc(&inst->arena, nl);
         wk_comp_func *cf = wk_arena_alloc(&inst->arena, sizeof *cf);
@@ -2250,13 +2250,13 @@ static size_t hash_key(char *key, size_t cap, const char *a, const char *b, size
 }
 static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, const char *got, const wk_ctnode *root) {
   char key[600];
-  const char *pre = im->kind == 5 ? got : "";
+  const char *pre = im->kind == WK_CSORT_INSTANCE ? got : "";
   hash_key(key, sizeof key, pre, "", 0);
-  if (im->kind == 5 ? !hash_has_prefix(d, key) : !hash_find(d, (hash_key(key, sizeof key, "", got, strlen(got)), key)))
+  if (im->kind == WK_CSORT_INSTANCE ? !hash_has_prefix(d, key) : !hash_find(d, (hash_key(key, sizeof key, "", got, strlen(got)), key)))
     return -1;
   const wk_ctent *ex = im, *scope = root->im;
   uint32_t nex = 1, nscope = root->nim;
-  if (im->kind == 5) {
+  if (im->kind == WK_CSORT_INSTANCE) {
     if (im->id >= g->nt || g->t[im->id].kind != WK_CT_INST) return 0; /* the full check says what it is */
     ex = g->t[im->id].ex;
     nex = g->t[im->id].nex;
@@ -2264,8 +2264,8 @@ static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, con
     nscope = nex;
   }
   for (uint32_t j = 0; j < nex; j++) {
-    if (ex[j].kind != 1) {
-      if (ex[j].kind == 3) continue; /* types: covered through the functions that use them */
+    if (ex[j].kind != WK_CSORT_FUNC) {
+      if (ex[j].kind == WK_CSORT_TYPE) continue; /* types: covered through the functions that use them */
       return 0;
     }
     hash_key(key, sizeof key, pre, ex[j].name.s, ex[j].name.len);
@@ -2291,10 +2291,10 @@ static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
   char name[512], why[512];
   for (uint32_t i = 0; i < root->nim && !rc; i++) {
     const wk_ctent *im = &root->im[i];
-    if ((im->kind != 5 && im->kind != 1) || im->name.len >= sizeof name) continue;
+    if ((im->kind != WK_CSORT_INSTANCE && im->kind != WK_CSORT_FUNC) || im->name.len >= sizeof name) continue;
     memcpy(name, im->name.s, im->name.len); /* (a valid name has no NUL) */
     name[im->name.len] = 0;
-    const char *got = im->kind == 5 ? match_iface(l, name) : name;
+    const char *got = im->kind == WK_CSORT_INSTANCE ? match_iface(l, name) : name;
     if (!got) continue;
     for (size_t k = l->ndecl; k-- > 0;) { /* later declarations win, as definitions do */
       hdecl *d = &l->decl[k];
@@ -2307,7 +2307,7 @@ static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
       const wk_ctent *have = decl_item(d, got, im->kind);
       if (!have) continue;
       if (!wk_ctypes_subtype(d->g, im->kind, have->id, g, im->id, why, sizeof why)) {
-        if (im->kind == 5)
+        if (im->kind == WK_CSORT_INSTANCE)
           rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's `%s` has another type: %s", name, got, why);
         else
           rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's function has another type: %s", name, why);

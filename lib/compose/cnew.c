@@ -1050,7 +1050,7 @@ static void put_sec(wk_buf *o, uint8_t id, wk_buf *p) {
 }
 
 static void put_functype(wk_buf *b, const wk_core_functype *t) {
-  wk_buf_byte(b, 0x60);
+  wk_buf_byte(b, WK_CTC_CORE_FUNC);
   wk_buf_uleb(b, t->nparams);
   wk_buf_append(b, t->params, t->nparams);
   wk_buf_uleb(b, t->nresults);
@@ -1097,8 +1097,8 @@ static void shim_module(ctx *c, wk_buf *o) {
   for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, tix[i]);
   put_sec(o, 3, &p);
   wk_buf_uleb(&p, 1);
-  wk_buf_byte(&p, 0x70);
-  wk_buf_byte(&p, 0x01);
+  wk_buf_byte(&p, WK_FUNCREF);
+  wk_buf_byte(&p, 0x01); /* limits: min and max */
   wk_buf_uleb(&p, n);
   wk_buf_uleb(&p, n);
   put_sec(o, 4, &p);
@@ -1114,31 +1114,31 @@ static void shim_module(ctx *c, wk_buf *o) {
   wk_buf_uleb(&p, n + 1 + (mi != NULL));
   if (mi) {
     put_name(&p, "$memory");
-    wk_buf_byte(&p, 0x02);
+    wk_buf_byte(&p, WK_EXTERN_MEMORY);
     wk_buf_uleb(&p, 0);
   }
   char nm[16];
   for (uint32_t i = 0; i < n; i++) {
     snprintf(nm, sizeof nm, "%u", i);
     put_name(&p, nm);
-    wk_buf_byte(&p, 0x00);
+    wk_buf_byte(&p, WK_EXTERN_FUNC);
     wk_buf_uleb(&p, i);
   }
   put_name(&p, "$imports");
-  wk_buf_byte(&p, 0x01);
+  wk_buf_byte(&p, WK_EXTERN_TABLE);
   wk_buf_uleb(&p, 0);
   put_sec(o, 7, &p);
   wk_buf_uleb(&p, n);
   for (uint32_t i = 0; i < n; i++) {
     wk_buf body = {0};
     wk_buf_uleb(&body, 0); /* no locals */
-    for (uint32_t k = 0; k < c->slots[i].ty.nparams; k++) { wk_buf_byte(&body, 0x20); wk_buf_uleb(&body, k); }
-    wk_buf_byte(&body, 0x41);
+    for (uint32_t k = 0; k < c->slots[i].ty.nparams; k++) { wk_buf_byte(&body, WK_OP_LOCAL_GET); wk_buf_uleb(&body, k); }
+    wk_buf_byte(&body, WK_OP_I32_CONST);
     wk_buf_sleb(&body, i);
-    wk_buf_byte(&body, 0x11);
+    wk_buf_byte(&body, WK_OP_CALL_INDIRECT);
     wk_buf_uleb(&body, tix[i]);
-    wk_buf_byte(&body, 0x00);
-    wk_buf_byte(&body, 0x0b);
+    wk_buf_byte(&body, 0x00); /* table 0 */
+    wk_buf_byte(&body, WK_OP_END);
     wk_buf_uleb(&p, body.len);
     wk_buf_append(&p, body.data, body.len);
     if (body.oom) p.oom = 1;
@@ -1165,22 +1165,22 @@ static void fixup_module(ctx *c, wk_buf *o) {
     snprintf(nm, sizeof nm, "%u", i);
     put_name(&p, "");
     put_name(&p, nm);
-    wk_buf_byte(&p, 0x00);
+    wk_buf_byte(&p, WK_EXTERN_FUNC);
     wk_buf_uleb(&p, tix[i]);
   }
   put_name(&p, "");
   put_name(&p, "$imports");
-  wk_buf_byte(&p, 0x01);
-  wk_buf_byte(&p, 0x70);
-  wk_buf_byte(&p, 0x01);
+  wk_buf_byte(&p, WK_EXTERN_TABLE);
+  wk_buf_byte(&p, WK_FUNCREF);
+  wk_buf_byte(&p, 0x01); /* limits: min and max */
   wk_buf_uleb(&p, n);
   wk_buf_uleb(&p, n);
   put_sec(o, 2, &p);
   wk_buf_uleb(&p, 1);
   wk_buf_uleb(&p, 0); /* flags 0: table 0, funcref, active */
-  wk_buf_byte(&p, 0x41);
+  wk_buf_byte(&p, WK_OP_I32_CONST);
   wk_buf_sleb(&p, 0);
-  wk_buf_byte(&p, 0x0b);
+  wk_buf_byte(&p, WK_OP_END);
   wk_buf_uleb(&p, n);
   for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, i);
   put_sec(o, 9, &p);
@@ -1194,14 +1194,14 @@ static void fixup_module(ctx *c, wk_buf *o) {
 static void memgrow_module(wk_buf *o) {
   wk_buf p = {0};
   wk_buf_append(o, "\0asm\1\0\0\0", 8);
-  static const uint8_t ty[] = {0x01, 0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f};
+  static const uint8_t ty[] = {1, WK_CTC_CORE_FUNC, 4, WK_I32, WK_I32, WK_I32, WK_I32, 1, WK_I32};
   wk_buf_append(&p, ty, sizeof ty);
   put_sec(o, 1, &p);
   wk_buf_uleb(&p, 1);
   put_name(&p, "env");
   put_name(&p, "memory");
-  wk_buf_byte(&p, 0x02);
-  wk_buf_byte(&p, 0x00);
+  wk_buf_byte(&p, WK_EXTERN_MEMORY);
+  wk_buf_byte(&p, 0x00); /* limits: min only */
   wk_buf_uleb(&p, 0);
   put_sec(o, 2, &p);
   wk_buf_uleb(&p, 1);
@@ -1209,16 +1209,16 @@ static void memgrow_module(wk_buf *o) {
   put_sec(o, 3, &p);
   wk_buf_uleb(&p, 1);
   put_name(&p, "cabi_realloc");
-  wk_buf_byte(&p, 0x00);
+  wk_buf_byte(&p, WK_EXTERN_FUNC);
   wk_buf_uleb(&p, 0);
   put_sec(o, 7, &p);
   static const uint8_t body[] = {
-      0x01, 0x01, 0x7f,                         /* one local i32 */
-      0x20, 0x00, 0x20, 0x01, 0x72, 0x04, 0x40, 0x00, 0x0b, /* old_ptr|old_len -> unreachable */
-      0x20, 0x03, 0x41, 0xff, 0xff, 0x03, 0x6a, 0x41, 0x10, 0x76, /* (new_len + 65535) >> 16 */
-      0x40, 0x00, 0x22, 0x04,                   /* memory.grow 0, local.tee 4 */
-      0x41, 0x7f, 0x46, 0x04, 0x40, 0x00, 0x0b, /* == -1 -> unreachable */
-      0x20, 0x04, 0x41, 0x10, 0x74, 0x0b};      /* old pages << 16 */
+      1, 1, WK_I32, /* one local i32 */
+      WK_OP_LOCAL_GET, 0, WK_OP_LOCAL_GET, 1, WK_OP_I32_OR, WK_OP_IF, 0x40, WK_OP_UNREACHABLE, WK_OP_END, /* old_ptr|old_len -> unreachable */
+      WK_OP_LOCAL_GET, 3, WK_OP_I32_CONST, 0xff, 0xff, 0x03, WK_OP_I32_ADD, WK_OP_I32_CONST, 0x10, WK_OP_I32_SHR_U, /* (new_len + 65535) >> 16 */
+      WK_OP_MEMORY_GROW, 0, WK_OP_LOCAL_TEE, 4, /* memory.grow 0, local.tee 4 */
+      WK_OP_I32_CONST, 0x7f, WK_OP_I32_EQ, WK_OP_IF, 0x40, WK_OP_UNREACHABLE, WK_OP_END, /* == -1 -> unreachable */
+      WK_OP_LOCAL_GET, 4, WK_OP_I32_CONST, 0x10, WK_OP_I32_SHL, WK_OP_END}; /* old pages << 16 */
   wk_buf_uleb(&p, 1);
   wk_buf_uleb(&p, sizeof body);
   wk_buf_append(&p, body, sizeof body);
@@ -1545,34 +1545,34 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
     int grow = realloc < 0 || main_realloc; /* eager, without a usable realloc: memory.grow here */
     wk_buf b = {0};
     if (st >= 0) {
-      wk_buf_byte(&b, 0x23); wk_buf_uleb(&b, (uint64_t)st);   /* global.get state */
-      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 0);             /* Unallocated */
-      wk_buf_byte(&b, 0x46);                                 /* i32.eq */
-      wk_buf_byte(&b, 0x04); wk_buf_byte(&b, 0x40);          /* if */
-      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 1);             /* Allocating */
-      wk_buf_byte(&b, 0x24); wk_buf_uleb(&b, (uint64_t)st);
+      wk_buf_byte(&b, WK_OP_GLOBAL_GET); wk_buf_uleb(&b, (uint64_t)st); /* state */
+      wk_buf_byte(&b, WK_OP_I32_CONST); wk_buf_sleb(&b, 0);              /* Unallocated */
+      wk_buf_byte(&b, WK_OP_I32_EQ);
+      wk_buf_byte(&b, WK_OP_IF); wk_buf_byte(&b, 0x40);                 /* blocktype: empty */
+      wk_buf_byte(&b, WK_OP_I32_CONST); wk_buf_sleb(&b, 1);              /* Allocating */
+      wk_buf_byte(&b, WK_OP_GLOBAL_SET); wk_buf_uleb(&b, (uint64_t)st);
     }
     if (!lazy && grow) {
-      static const uint8_t g[] = {0x41, 0x01, 0x40, 0x00, 0x22, 0x00,       /* memory.grow 1, local.tee 0 */
-                                  0x41, 0x7f, 0x46, 0x04, 0x40, 0x00, 0x0b, /* == -1 -> unreachable */
-                                  0x20, 0x00, 0x41, 0x10, 0x74};            /* old pages << 16 */
+      static const uint8_t g[] = {WK_OP_I32_CONST, 1, WK_OP_MEMORY_GROW, 0, WK_OP_LOCAL_TEE, 0, /* memory.grow 1, local.tee 0 */
+                                  WK_OP_I32_CONST, 0x7f, WK_OP_I32_EQ, WK_OP_IF, 0x40, WK_OP_UNREACHABLE, WK_OP_END, /* == -1 -> unreachable */
+                                  WK_OP_LOCAL_GET, 0, WK_OP_I32_CONST, 0x10, WK_OP_I32_SHL}; /* old pages << 16 */
       wk_buf_append(&b, g, sizeof g);
     } else {
-      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 0);
-      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 0);
-      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 8);
-      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, PAGE);
-      wk_buf_byte(&b, 0x10); wk_buf_uleb(&b, (uint64_t)realloc);
+      wk_buf_byte(&b, WK_OP_I32_CONST); wk_buf_sleb(&b, 0);
+      wk_buf_byte(&b, WK_OP_I32_CONST); wk_buf_sleb(&b, 0);
+      wk_buf_byte(&b, WK_OP_I32_CONST); wk_buf_sleb(&b, 8);
+      wk_buf_byte(&b, WK_OP_I32_CONST); wk_buf_sleb(&b, PAGE);
+      wk_buf_byte(&b, WK_OP_CALL); wk_buf_uleb(&b, (uint64_t)realloc);
     }
-    wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, PAGE);
-    wk_buf_byte(&b, 0x6a);
-    wk_buf_byte(&b, 0x24); wk_buf_uleb(&b, (uint64_t)sp);
+    wk_buf_byte(&b, WK_OP_I32_CONST); wk_buf_sleb(&b, PAGE);
+    wk_buf_byte(&b, WK_OP_I32_ADD);
+    wk_buf_byte(&b, WK_OP_GLOBAL_SET); wk_buf_uleb(&b, (uint64_t)sp);
     if (st >= 0) {
-      wk_buf_byte(&b, 0x41); wk_buf_sleb(&b, 2);             /* Allocated */
-      wk_buf_byte(&b, 0x24); wk_buf_uleb(&b, (uint64_t)st);
-      wk_buf_byte(&b, 0x0b);
+      wk_buf_byte(&b, WK_OP_I32_CONST); wk_buf_sleb(&b, 2);  /* Allocated */
+      wk_buf_byte(&b, WK_OP_GLOBAL_SET); wk_buf_uleb(&b, (uint64_t)st);
+      wk_buf_byte(&b, WK_OP_END);
     }
-    wk_buf_byte(&b, 0x0b);
+    wk_buf_byte(&b, WK_OP_END);
     if (b.oom || b.len > 128) { wk_buf_free(&b); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
     memcpy(body, b.data, b.len);
     ncd[m->ncodes] = (wk_core_code){.body = body, .body_len = (uint32_t)b.len};
@@ -1588,7 +1588,7 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
       /* `call allocate_stack` before the body of each defined exported function */
       uint8_t callb[6];
       size_t cl = 0;
-      callb[cl++] = 0x10;
+      callb[cl++] = WK_OP_CALL;
       for (uint32_t v = alloc_fn;; ) {
         uint8_t byte = v & 0x7f;
         v >>= 7;
@@ -1669,10 +1669,10 @@ static int remap_type(ctx *c, const wk_ctype *t, const uint32_t *map, uint32_t n
       if (!ds) return WK_ERR_NOMEM;
       memcpy(ds, t->decls, t->ndecls * sizeof *ds);
       for (uint32_t i = 0; i < t->ndecls; i++)
-        if (ds[i].kind == 0x02 && ds[i].alias.target == 0x02 && ds[i].alias.inst == 1) {
+        if (ds[i].kind == WK_CDECL_ALIAS && ds[i].alias.target == WK_CALIAS_OUTER && ds[i].alias.inst == 1) {
           if (ds[i].alias.idx >= n) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "instance type refers to an unknown type");
           ds[i].alias.idx = map[ds[i].alias.idx];
-        } else if (ds[i].kind == 0x02 && ds[i].alias.target == 0x02)
+        } else if (ds[i].kind == WK_CDECL_ALIAS && ds[i].alias.target == WK_CALIAS_OUTER)
           return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "instance type with a deep outer alias");
       out->decls = ds;
       return WK_OK;
@@ -1789,8 +1789,8 @@ typedef struct shimx {
 } shimx;
 
 static int is_type_decl(const wk_cdecl *e) {
-  return e->kind == 0x01 || (e->kind == 0x02 && e->alias.sort.sort == 0x03) ||
-         ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x03);
+  return e->kind == WK_CDECL_TYPE || (e->kind == WK_CDECL_ALIAS && e->alias.sort.sort == WK_CSORT_TYPE) ||
+         ((e->kind == WK_CDECL_IMPORT || e->kind == WK_CDECL_EXPORT) && e->ext.kind == WK_CSORT_TYPE);
 }
 /* The declaration introducing type index `t` in a list of declarations. */
 static const wk_cdecl *decl_of_type(const wk_cdecl *ds, uint32_t n, uint32_t t) {
@@ -1804,9 +1804,9 @@ static const wk_ctype *world_inst_type(const wk_ctype *wt, uint32_t i) {
   uint32_t k = 0;
   for (uint32_t d = 0; d < wt->ndecls; d++) {
     const wk_cdecl *e = &wt->decls[d];
-    if ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x05 && k++ == i) {
+    if ((e->kind == WK_CDECL_IMPORT || e->kind == WK_CDECL_EXPORT) && e->ext.kind == WK_CSORT_INSTANCE && k++ == i) {
       const wk_cdecl *td = decl_of_type(wt->decls, wt->ndecls, e->ext.idx);
-      return td && td->kind == 0x01 && td->type->code == WK_CTC_INSTANCE ? td->type : NULL;
+      return td && td->kind == WK_CDECL_TYPE && td->type->code == WK_CTC_INSTANCE ? td->type : NULL;
     }
   }
   return NULL;
@@ -1833,7 +1833,7 @@ static uint32_t sx_arg(shimx *x, const char *name, uint32_t top) {
 static uint32_t sx_import(shimx *x, int resource, uint32_t local, uint32_t top) {
   char an[32];
   snprintf(an, sizeof an, "import-type-s%u", x->names++);
-  wk_cextern e = {.kind = 0x03, .bound = resource ? 1 : 0, .idx = local};
+  wk_cextern e = {.kind = WK_CSORT_TYPE, .bound = resource ? WK_CBOUND_SUB_RESOURCE : WK_CBOUND_EQ, .idx = local};
   uint32_t r = wk_cb_import(x->child, an, &e);
   sx_arg(x, an, top);
   return r;
@@ -1879,9 +1879,9 @@ static uint32_t sx_local(shimx *x, uint32_t inst, const wk_ctype *ity, uint32_t 
   const wk_cdecl *e = decl_of_type(ity->decls, ity->ndecls, j);
   if (!e) return sx_fail(x, "unknown instance type index");
   uint32_t r = 0;
-  if (e->kind == 0x01) r = sx_copy(x, e->type, inst, ity, depth);
-  else if (e->kind == 0x02) {
-    if (e->alias.target != 0x02 || e->alias.inst != 1) return sx_fail(x, "unexpected alias");
+  if (e->kind == WK_CDECL_TYPE) r = sx_copy(x, e->type, inst, ity, depth);
+  else if (e->kind == WK_CDECL_ALIAS) {
+    if (e->alias.target != WK_CALIAS_OUTER || e->alias.inst != 1) return sx_fail(x, "unexpected alias");
     r = sx_world(x, e->alias.idx, depth + 1);
   } else {
     /* an exported (named) type of instance `inst` */
@@ -1915,20 +1915,20 @@ static uint32_t sx_world(shimx *x, uint32_t w, int depth) {
   const wk_cdecl *d = decl_of_type(x->wt->decls, x->wt->ndecls, w);
   if (!d) return sx_fail(x, "unknown world type");
   uint32_t r = 0;
-  if (d->kind == 0x02) {
-    if (d->alias.target != 0x00 || d->alias.inst >= x->winsts) return sx_fail(x, "unexpected world alias");
+  if (d->kind == WK_CDECL_ALIAS) {
+    if (d->alias.target != WK_CALIAS_EXPORT || d->alias.inst >= x->winsts) return sx_fail(x, "unexpected world alias");
     const wk_ctype *ity = world_inst_type(x->wt, d->alias.inst);
     if (!ity) return sx_fail(x, "instance without an instance type");
     uint32_t k = 0, jn = UINT32_MAX;
     for (uint32_t i = 0; i < ity->ndecls && jn == UINT32_MAX; i++) {
       const wk_cdecl *e = &ity->decls[i];
       if (!is_type_decl(e)) continue;
-      if (e->kind == 0x04 && e->name.name.len == d->alias.name.len && !memcmp(e->name.name.s, d->alias.name.s, d->alias.name.len)) jn = k;
+      if (e->kind == WK_CDECL_EXPORT && e->name.name.len == d->alias.name.len && !memcmp(e->name.name.s, d->alias.name.s, d->alias.name.len)) jn = k;
       k++;
     }
     if (jn == UINT32_MAX) return sx_fail(x, "aliased export not found");
     r = sx_local(x, d->alias.inst, ity, jn, depth + 1);
-  } else if (d->kind == 0x03 || d->kind == 0x04) {
+  } else if (d->kind == WK_CDECL_IMPORT || d->kind == WK_CDECL_EXPORT) {
     if (d->ext.bound == 1) r = sx_import(x, 1, 0, x->wmap[w]);
     else {
       uint32_t inner = sx_world(x, d->ext.idx, depth + 1);
@@ -1956,49 +1956,49 @@ static int shim_component(ctx *c, shimx *x, const wk_ctype *wt, const wk_ctype *
   char an[32];
   for (uint32_t k = 0; k < n && rc == WK_OK; k++) {
     const wk_cdecl *e = &ity->decls[k];
-    if (e->kind == 0x01) {
+    if (e->kind == WK_CDECL_TYPE) {
       wk_ctype t;
       rc = remap_type(c, e->type, mimp, nt, &t);
       if (rc == WK_OK) { declty[k] = nt; mimp[nt++] = wk_cb_type(b, &t); }
-    } else if (e->kind == 0x02) {
+    } else if (e->kind == WK_CDECL_ALIAS) {
       if (e->alias.idx >= wtypes) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad outer alias", dname); break; }
       declty[k] = nt;
       mimp[nt++] = sx_world(x, e->alias.idx, 0);
       if (x->rc) { rc = x->rc; break; }
-    } else if (e->kind == 0x04 && e->ext.kind == 0x03) {
+    } else if (e->kind == WK_CDECL_EXPORT && e->ext.kind == WK_CSORT_TYPE) {
       snprintf(an, sizeof an, "import-type-t%u", k);
-      wk_cextern x = {.kind = 0x03, .bound = e->ext.bound};
+      wk_cextern x = {.kind = WK_CSORT_TYPE, .bound = e->ext.bound};
       if (e->ext.bound == 0) {
         if (e->ext.idx >= nt) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad type index", dname); break; }
         x.idx = mimp[e->ext.idx];
       }
       declty[k] = nt;
       mimp[nt++] = wk_cb_import(b, an, &x);
-    } else if (e->kind == 0x04 && e->ext.kind == 0x01) {
+    } else if (e->kind == WK_CDECL_EXPORT && e->ext.kind == WK_CSORT_FUNC) {
       if (e->ext.idx >= nt) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad type index", dname); break; }
       snprintf(an, sizeof an, "import-func-f%u", k);
-      wk_cextern x = {.kind = 0x01, .idx = mimp[e->ext.idx]};
+      wk_cextern x = {.kind = WK_CSORT_FUNC, .idx = mimp[e->ext.idx]};
       fidx[k] = wk_cb_import(b, an, &x);
     } else rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected declaration", dname);
   }
   nt = 0;
   for (uint32_t k = 0; k < n && rc == WK_OK; k++) {
     const wk_cdecl *e = &ity->decls[k];
-    if (e->kind == 0x01) {
+    if (e->kind == WK_CDECL_TYPE) {
       wk_ctype t;
       rc = remap_type(c, e->type, mexp, nt, &t);
       if (rc == WK_OK) mexp[nt++] = wk_cb_type(b, &t);
-    } else if (e->kind == 0x02) {
+    } else if (e->kind == WK_CDECL_ALIAS) {
       mexp[nt] = mimp[nt];
       nt++;
-    } else if (e->kind == 0x04 && e->ext.kind == 0x03) {
+    } else if (e->kind == WK_CDECL_EXPORT && e->ext.kind == WK_CSORT_TYPE) {
       /* a resource is exported as the import it is; any other type as its definition rebuilt
        * over the exported types (so that what it refers to is this instance's own export) */
       uint32_t what = e->ext.bound == 1 || e->ext.idx >= nt ? mimp[declty[k]] : mexp[e->ext.idx];
       mexp[nt] = wk_cb_export_cname(b, &e->name, WK_CB_TYPE, what, NULL);
       nt++;
-    } else if (e->kind == 0x04 && e->ext.kind == 0x01) {
-      wk_cextern x = {.kind = 0x01, .idx = mexp[e->ext.idx]};
+    } else if (e->kind == WK_CDECL_EXPORT && e->ext.kind == WK_CSORT_FUNC) {
+      wk_cextern x = {.kind = WK_CSORT_FUNC, .idx = mexp[e->ext.idx]};
       wk_cb_export_cname(b, &e->name, WK_CB_FUNC, fidx[k], &x);
     }
   }
@@ -2018,18 +2018,18 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
   uint32_t first_export = wt->ndecls, wtypes = 0, winsts = 0;
   for (uint32_t i = 0; i < wt->ndecls; i++) {
     const wk_cdecl *d = &wt->decls[i];
-    if (d->kind == 0x04) { first_export = i; break; }
-    if (d->kind == 0x01) { wk_cb_type(b, d->type); wtypes++; }
-    else if (d->kind == 0x02) {
-      if (d->alias.target != 0x00 || d->alias.sort.sort != 0x03) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected alias in the world type");
+    if (d->kind == WK_CDECL_EXPORT) { first_export = i; break; }
+    if (d->kind == WK_CDECL_TYPE) { wk_cb_type(b, d->type); wtypes++; }
+    else if (d->kind == WK_CDECL_ALIAS) {
+      if (d->alias.target != WK_CALIAS_EXPORT || d->alias.sort.sort != WK_CSORT_TYPE) return wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected alias in the world type");
       wk_cb_alias_export(b, d->alias.inst, wk_arena_strndup(&c->arena, d->alias.name.s, d->alias.name.len), d->alias.sort.sort);
       wtypes++;
-    } else if (d->kind == 0x03) {
+    } else if (d->kind == WK_CDECL_IMPORT) {
       uint32_t idx = wk_cb_import_cname(b, &d->name, &d->ext);
-      if (d->ext.kind == 0x03) wtypes++;
-      if (d->ext.kind == 0x05) winsts++;
+      if (d->ext.kind == WK_CSORT_TYPE) wtypes++;
+      if (d->ext.kind == WK_CSORT_INSTANCE) winsts++;
       /* which world import item this is: same key, matching kind */
-      uint32_t want = d->ext.kind == 0x03 ? WIT_ITEM_TYPE : d->ext.kind == 0x05 ? WIT_ITEM_INTERFACE : WIT_ITEM_FUNCTION;
+      uint32_t want = d->ext.kind == WK_CSORT_TYPE ? WIT_ITEM_TYPE : d->ext.kind == WK_CSORT_INSTANCE ? WIT_ITEM_INTERFACE : WIT_ITEM_FUNCTION;
       for (uint32_t k = 0; k < w->n_imports; k++) {
         if (w->imports[k].kind != want || c->imp_index[k] != UINT32_MAX) continue;
         const char *key = item_key(c, &w->imports[k]);
@@ -2330,10 +2330,10 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         return wk_error_at(c->err, WK_ERR_INVALID, mm->exports[ie].offset, "`_initialize` must have type [] -> []");
       static const uint8_t init_mod[] = {
           0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-          0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                                   /* type () -> () */
-          0x02, 0x14, 0x01, 0x04, 'm', 'a', 'i', 'n', 0x0b, '_', 'i', 'n', 'i', 't', 'i', 'a', 'l', 'i', 'z', 'e',
-          0x00, 0x00,                                                           /* import main._initialize */
-          0x08, 0x01, 0x00};                                                    /* start 0 */
+          1, 4, 1, WK_CTC_CORE_FUNC, 0, 0,                                      /* type () -> () */
+          2, 0x14, 1, 4, 'm', 'a', 'i', 'n', 0x0b, '_', 'i', 'n', 'i', 't', 'i', 'a', 'l', 'i', 'z', 'e',
+          WK_EXTERN_FUNC, 0,                                                    /* import main._initialize */
+          8, 1, 0};                                                             /* start 0 */
       uint32_t mod = wk_cb_core_module(b, init_mod, sizeof init_mod);
       wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:initialize");
       wk_cb_item arg = {"main", WK_CB_CORE_INSTANCE, c->srcs[0].inst};
@@ -2349,35 +2349,35 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
   for (uint32_t i = 0; i < winsts; i++) imap[i] = i;
   for (uint32_t i = first_export; i < wt->ndecls && rc == WK_OK; i++) {
     const wk_cdecl *d = &wt->decls[i];
-    if (d->kind == 0x01) {
+    if (d->kind == WK_CDECL_TYPE) {
       wk_ctype t;
       rc = remap_type(c, d->type, wmap, wtypes, &t);
       if (rc == WK_OK) wmap[wtypes++] = wk_cb_type(b, &t);
       continue;
     }
-    if (d->kind == 0x02) {
-      if (d->alias.target != 0x00 || d->alias.sort.sort != 0x03 || d->alias.inst >= winsts) {
+    if (d->kind == WK_CDECL_ALIAS) {
+      if (d->alias.target != WK_CALIAS_EXPORT || d->alias.sort.sort != WK_CSORT_TYPE || d->alias.inst >= winsts) {
         rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected alias in the world type");
         break;
       }
       wmap[wtypes++] = wk_cb_alias_export(b, imap[d->alias.inst], wk_arena_strndup(&c->arena, d->alias.name.s, d->alias.name.len), WK_CB_TYPE);
       continue;
     }
-    if (d->kind != 0x04) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected declaration among the world's exports"); break; }
+    if (d->kind != WK_CDECL_EXPORT) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "unexpected declaration among the world's exports"); break; }
     const char *dname = wk_arena_strndup(&c->arena, d->name.name.s, d->name.name.len);
     const wit_world_item *it = NULL;
     for (uint32_t k = 0; k < w->n_exports && !it; k++)
       if (!strcmp(item_key(c, &w->exports[k]), dname)) it = &w->exports[k];
     if (!it) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s` of the world type not found in the world", dname); break; }
     src *s = export_owner(c, it);
-    if (d->ext.kind == 0x01 && it->kind == WIT_ITEM_FUNCTION) {
+    if (d->ext.kind == WK_CSORT_FUNC && it->kind == WIT_ITEM_FUNCTION) {
       if (d->ext.idx >= wtypes) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad type index", dname); break; }
       uint32_t f = lift(c, s, &it->func, it->func.name, wmap[d->ext.idx], &rc);
       if (rc) break;
       wk_cb_export_cname(b, &d->name, WK_CB_FUNC, f, NULL);
       continue;
     }
-    if (d->ext.kind != 0x05 || it->kind != WIT_ITEM_INTERFACE) {
+    if (d->ext.kind != WK_CSORT_INSTANCE || it->kind != WIT_ITEM_INTERFACE) {
       rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: only functions and interfaces can be exported", dname);
       break;
     }
@@ -2386,9 +2386,9 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     uint32_t tcount = 0;
     for (uint32_t k = 0; k < i; k++) {
       const wk_cdecl *e = &wt->decls[k];
-      if (e->kind == 0x01) { if (tcount == d->ext.idx) ity = e->type; tcount++; }
-      else if (e->kind == 0x02 && e->alias.sort.sort == 0x03) tcount++;
-      else if ((e->kind == 0x03 || e->kind == 0x04) && e->ext.kind == 0x03) tcount++;
+      if (e->kind == WK_CDECL_TYPE) { if (tcount == d->ext.idx) ity = e->type; tcount++; }
+      else if (e->kind == WK_CDECL_ALIAS && e->alias.sort.sort == WK_CSORT_TYPE) tcount++;
+      else if ((e->kind == WK_CDECL_IMPORT || e->kind == WK_CDECL_EXPORT) && e->ext.kind == WK_CSORT_TYPE) tcount++;
     }
     if (!ity || ity->code != WK_CTC_INSTANCE) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: no instance type", dname); break; }
     uint32_t *map = calloc(ity->ndecls + 1, sizeof *map);
@@ -2398,20 +2398,20 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     for (uint32_t k = 0; k < ity->ndecls && rc == WK_OK; k++) {
       const wk_cdecl *e = &ity->decls[k];
       char an[32];
-      if (e->kind == 0x01) {
+      if (e->kind == WK_CDECL_TYPE) {
         wk_ctype t;
         rc = remap_type(c, e->type, map, nmap, &t);
         if (rc == WK_OK) map[nmap++] = wk_cb_type(b, &t);
-      } else if (e->kind == 0x02) {
-        if (e->alias.target != 0x02 || e->alias.inst != 1 || e->alias.sort.sort != 0x03)
+      } else if (e->kind == WK_CDECL_ALIAS) {
+        if (e->alias.target != WK_CALIAS_OUTER || e->alias.inst != 1 || e->alias.sort.sort != WK_CSORT_TYPE)
           rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected alias in its instance type", dname);
         else if (e->alias.idx >= wtypes) rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad outer alias", dname);
         else {
           map[nmap++] = wmap[e->alias.idx];
         }
-      } else if (e->kind == 0x04) {
+      } else if (e->kind == WK_CDECL_EXPORT) {
         const char *en = wk_arena_strndup(&c->arena, e->name.name.s, e->name.name.len);
-        if (e->ext.kind == 0x03) {
+        if (e->ext.kind == WK_CSORT_TYPE) {
           uint32_t t;
           if (e->ext.bound == 0) {
             if (e->ext.idx >= nmap) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: bad type index", dname); break; }
@@ -2426,7 +2426,7 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
           map[nmap++] = t;
           snprintf(an, sizeof an, "import-type-t%u", k);
           items[nitems++] = (wk_cb_item){wk_arena_strndup(&c->arena, an, strlen(an)), WK_CB_TYPE, t};
-        } else if (e->ext.kind == 0x01) {
+        } else if (e->ext.kind == WK_CSORT_FUNC) {
           const wit_function *f = wit_interface_find_function(c->r, it->id, en);
           if (!f || e->ext.idx >= nmap) { rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: function `%s` not found", dname, en); break; }
           char core_name[2048];
@@ -2601,7 +2601,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   for (uint32_t i = 0; i < mc->nsections && !wt; i++)
     if (mc->sections[i].id == WK_CSEC_TYPE && mc->sections[i].count == 1) {
       const wk_ctype *outer = &mc->sections[i].u.types[0];
-      if (outer->code == WK_CTC_COMPONENT && outer->ndecls >= 1 && outer->decls[0].kind == 0x01) wt = outer->decls[0].type;
+      if (outer->code == WK_CTC_COMPONENT && outer->ndecls >= 1 && outer->decls[0].kind == WK_CDECL_TYPE) wt = outer->decls[0].type;
     }
   if (!wt || wt->code != WK_CTC_COMPONENT) { rc = wk_error_set(err, WK_ERR_INVALID, "internal: cannot read back the world type"); goto out; }
   c.imp_index = calloc(c.r->worlds[c.world].n_imports + 1, sizeof *c.imp_index);

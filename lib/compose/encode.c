@@ -113,7 +113,7 @@ static uint32_t def_type(enc *e, int d, const wk_ctype *t) {
   wk_cdecl *x = push_decl(e, d);
   if (!copy || !x) { fail(e, WK_ERR_NOMEM, "out of memory"); return 0; }
   *copy = *t;
-  x->kind = 0x01;
+  x->kind = WK_CDECL_TYPE;
   x->type = copy;
   return e->sc[d].ntypes++;
 }
@@ -130,9 +130,9 @@ static uint32_t find(enc *e, int d, const wk_ctypes *g, uint32_t id) {
         /* Explainer.md "Alias Definitions": (alias outer (d - lv) idx (type)) */
         wk_cdecl *x = push_decl(e, d);
         if (!x) return 0;
-        x->kind = 0x02;
-        x->alias.sort.sort = 0x03;
-        x->alias.target = 0x02;
+        x->kind = WK_CDECL_ALIAS;
+        x->alias.sort.sort = WK_CSORT_TYPE;
+        x->alias.target = WK_CALIAS_OUTER;
         x->alias.inst = (uint32_t)(d - lv);
         x->alias.idx = idx;
         uint32_t ni = e->sc[d].ntypes++;
@@ -260,8 +260,8 @@ static int ent_named(const wk_ctnode *t, wk_cstr name) {
 static void decl_export(enc *e, int d, wk_cstr name, wk_cextern ext) {
   wk_cdecl *x = push_decl(e, d);
   if (!x) return;
-  x->kind = 0x04;
-  x->name.disc = 0x00;
+  x->kind = WK_CDECL_EXPORT;
+  x->name.disc = WK_CNA_PLAIN;
   x->name.name = cstr_copy(e, name);
   x->ext = ext;
 }
@@ -289,7 +289,7 @@ static uint32_t inst_type_multi(enc *e, int d, const iview *v, uint32_t nv, int 
           uint32_t base = wkc_peel_all(g, x->id);
           uint32_t f = find(e, s, g, x->id);
           int fresh = g->t[base].kind == WK_CT_RES && f == WKC_NONE;
-          wk_cextern ext = {.kind = 0x03, .bound = fresh ? 1 : 0};
+          wk_cextern ext = {.kind = WK_CSORT_TYPE, .bound = fresh ? WK_CBOUND_SUB_RESOURCE : WK_CBOUND_EQ};
           if (!fresh) ext.idx = f != WKC_NONE ? f : tidx(e, s, g, base, depth + 1);
           if (e->rc) break;
           decl_export(e, s, x->name, ext);

@@ -154,8 +154,8 @@ int wkc_connect(wkc_graph *g, uint32_t inst, uint32_t import_index, uint32_t src
   char why[400];
   if (have->kind != want->kind)
     return wk_error_set(err, WK_ERR_LINK, "import `%.*s` of `%s` expects a %s, but export `%.*s` of `%s` is a %s",
-                        WKC_S(want->name), g->insts[inst].name, want->kind == 5 ? "instance" : "non-instance item",
-                        WKC_S(have->name), g->insts[src].name, have->kind == 5 ? "instance" : "non-instance item");
+                        WKC_S(want->name), g->insts[inst].name, want->kind == WK_CSORT_INSTANCE ? "instance" : "non-instance item",
+                        WKC_S(have->name), g->insts[src].name, have->kind == WK_CSORT_INSTANCE ? "instance" : "non-instance item");
   if (!wkc_subtype(g->comps[g->insts[src].comp].t, want->kind, have->id, g->comps[g->insts[inst].comp].t, want->id,
                    why, sizeof why))
     return wk_error_set(err, WK_ERR_LINK, "export `%.*s` of `%s` does not satisfy import `%.*s` of `%s`: %s",
@@ -212,12 +212,12 @@ int wkc_connect_import(wkc_graph *g, uint32_t inst, uint32_t import_index, const
     if (cur->kind != want->kind)
       return wk_error_set(err, WK_ERR_LINK,
                           "import `%s` is needed as a %s by `%s` and as a %s by `%s`", outer_name,
-                          want->kind == 5 ? "instance" : want->kind == 1 ? "func" : "other item",
-                          g->insts[inst].name, cur->kind == 5 ? "instance" : cur->kind == 1 ? "func" : "other item",
+                          want->kind == WK_CSORT_INSTANCE ? "instance" : want->kind == WK_CSORT_FUNC ? "func" : "other item",
+                          g->insts[inst].name, cur->kind == WK_CSORT_INSTANCE ? "instance" : cur->kind == WK_CSORT_FUNC ? "func" : "other item",
                           g->insts[o->inst].name);
     const wk_ctypes *tc = g->comps[o->comp].t, *tw = g->comps[g->insts[inst].comp].t;
     char why[400];
-    if (want->kind == 5) {
+    if (want->kind == WK_CSORT_INSTANCE) {
       /* instance imports merge: the result imports the union of their exports */
       if (!wkc_merge_check(tc, cur->id, tw, want->id, why, sizeof why))
         return wk_error_set(err, WK_ERR_LINK, "import `%s` of `%s` and of `%s` cannot be merged: %s", outer_name,
@@ -246,7 +246,7 @@ int wkc_connect_instance(wkc_graph *g, uint32_t inst, uint32_t import_index, uin
   if (s->kind != WKC_SRC_OPEN)
     return wk_error_set(err, WK_ERR_LINK, "import `%.*s` of instance `%s` is already wired", WKC_S(want->name),
                         g->insts[inst].name);
-  if (want->kind != 5)
+  if (want->kind != WK_CSORT_INSTANCE)
     return wk_error_set(err, WK_ERR_LINK, "import `%.*s` of `%s` is not an instance, but is given instance `%s`",
                         WKC_S(want->name), g->insts[inst].name, g->insts[src].name);
   uint32_t nex;
@@ -335,7 +335,7 @@ uint32_t wkc_find_import(const wkc_graph *g, const char *name) {
 
 const wk_ctent *wkc_outer_exports(const wkc_graph *g, uint32_t outer, uint32_t *n) {
   *n = 0;
-  if (outer >= g->nimps || !g->imps[outer].fixed || g->imps[outer].kind != 5) return NULL;
+  if (outer >= g->nimps || !g->imps[outer].fixed || g->imps[outer].kind != WK_CSORT_INSTANCE) return NULL;
   const wk_ctypes *t = g->comps[g->imps[outer].comp].t;
   const wk_ctnode *node = &t->t[g->imps[outer].ent->id];
   static const wk_ctent none[1];
@@ -432,8 +432,8 @@ uint32_t wkc_find_export(const wkc_graph *g, uint32_t icomp, uint32_t import_ind
       snprintf(why, sizeof why, "version %.*s is not semver compatible with %.*s", (int)hvl, hv, (int)wvl, wv);
       ok = 0;
     } else if (ex[i].kind != want->kind) {
-      snprintf(why, sizeof why, "it is a %s, the import is a %s", ex[i].kind == 5 ? "instance" : ex[i].kind == 1 ? "func" : "type",
-               want->kind == 5 ? "instance" : want->kind == 1 ? "func" : "type");
+      snprintf(why, sizeof why, "it is a %s, the import is a %s", ex[i].kind == WK_CSORT_INSTANCE ? "instance" : ex[i].kind == WK_CSORT_FUNC ? "func" : "type",
+               want->kind == WK_CSORT_INSTANCE ? "instance" : want->kind == WK_CSORT_FUNC ? "func" : "type");
       ok = 0;
     } else if (!wkc_subtype(g->comps[comp].t, want->kind, ex[i].id, g->comps[icomp].t, want->id, why, sizeof why)) {
       ok = 0;
@@ -643,7 +643,7 @@ static int resolve_deps(dep_state *d, uint32_t inst, wk_error *err) {
     const wk_ctent *imx = wkc_imports(g, comp, &nimx);
     for (uint32_t k = 0; k < d->ndeps && pick == WKC_NONE; k++) {
       const char *nm = g->comps[d->deps[k]].name;
-      if (d->deps[k] != comp && nm && imx[i].kind == 5 && imx[i].name.len == strlen(nm) &&
+      if (d->deps[k] != comp && nm && imx[i].kind == WK_CSORT_INSTANCE && imx[i].name.len == strlen(nm) &&
           !memcmp(imx[i].name.s, nm, imx[i].name.len))
         pick = k;
     }
@@ -725,7 +725,7 @@ int wkc_deps(wkc_graph *g, uint32_t main, const uint32_t *deps, uint32_t ndeps, 
     uint32_t nim;
     const wk_ctent *im = wkc_imports(g, main, &nim);
     uint32_t ninst = 0;
-    for (uint32_t k = 0; k < nim; k++) ninst += im[k].kind == 5;
+    for (uint32_t k = 0; k < nim; k++) ninst += im[k].kind == WK_CSORT_INSTANCE;
     if (!ndeps && !no_imports_needed(g, main))
       rc = wk_error_set(err, WK_ERR_LINK, "no dependencies given for %s (it imports %u item%s)", g->comps[main].label,
                         nim, nim == 1 ? "" : "s");
@@ -751,7 +751,7 @@ int wkc_set_type_defs(wkc_graph *g, uint32_t comp, wk_error *err) {
       return wk_error_set(err, WK_ERR_USAGE, "the type definitions' component has a section other than types and exports");
     if (id == 11)
       for (uint32_t k = 0; k < c->sections[i].count; k++)
-        if (c->sections[i].u.exports[k].sort.sort != 0x03)
+        if (c->sections[i].u.exports[k].sort.sort != WK_CSORT_TYPE)
           return wk_error_set(err, WK_ERR_USAGE, "the type definitions' component exports something other than a type");
   }
   g->has_types = 1;

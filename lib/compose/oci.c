@@ -171,7 +171,7 @@ static int component_section(const uint8_t *wasm, size_t len, const char *target
 }
 
 static int is_component(const uint8_t *d, size_t n) {
-  return n >= 8 && !memcmp(d, "\0asm", 4) && d[4] == 0x0d && d[5] == 0 && d[6] == 1 && d[7] == 0;
+  return n >= 8 && !memcmp(d, "\0asm", 4) && d[4] == WK_CT_VERSION && d[5] == 0 && d[6] == WK_CT_LAYER && d[7] == 0;
 }
 
 /* Validate a core module (Core spec 3) so that what we package runs. */

@@ -446,22 +446,22 @@ static int opt_component(optctx *x, wk_component *c, const char *prefix) {
       }
       case WK_CSEC_IMPORT:
         for (uint32_t k = 0; k < s->count; k++) {
-          if (s->u.imports[k].ext.kind == 0x00) nmod++;
-          if (s->u.imports[k].ext.kind == 0x04) ncomp++;
+          if (s->u.imports[k].ext.kind == WK_CSORT_CORE) nmod++;
+          if (s->u.imports[k].ext.kind == WK_CSORT_COMPONENT) ncomp++;
         }
         break;
       case WK_CSEC_ALIAS:
         for (uint32_t k = 0; k < s->count; k++) {
           wk_csort so = s->u.aliases[k].sort;
-          if (so.sort == 0x00 && so.core_sort == 0x11) nmod++;
-          if (so.sort == 0x04) ncomp++;
+          if (so.sort == WK_CSORT_CORE && so.core_sort == WK_CCSORT_MODULE) nmod++;
+          if (so.sort == WK_CSORT_COMPONENT) ncomp++;
         }
         break;
       case WK_CSEC_EXPORT:
         for (uint32_t k = 0; k < s->count; k++) {
           wk_csort so = s->u.exports[k].sort;
-          if (so.sort == 0x00 && so.core_sort == 0x11) nmod++;
-          if (so.sort == 0x04) ncomp++;
+          if (so.sort == WK_CSORT_CORE && so.core_sort == WK_CCSORT_MODULE) nmod++;
+          if (so.sort == WK_CSORT_COMPONENT) ncomp++;
         }
         break;
       default: break;
@@ -507,7 +507,7 @@ static int component_producers(wk_component *c, const wk_opt_options *o, wk_erro
 }
 
 static int is_component(const uint8_t *in, size_t len) {
-  return len >= 8 && !memcmp(in, "\0asm", 4) && in[6] == 0x01 && in[7] == 0x00;
+  return len >= 8 && !memcmp(in, "\0asm", 4) && in[6] == WK_CT_LAYER && in[7] == 0x00;
 }
 
 int wk_opt_run(const uint8_t *in, size_t len, const wk_opt_options *o, wk_buf *out, wk_opt_report *rep,

@@ -86,13 +86,13 @@ static int outer_module_alias(const wk_component *c) {
     if (s->id == WK_CSEC_COMPONENT && outer_module_alias(s->u.component)) return 1;
     if (s->id == WK_CSEC_ALIAS)
       for (uint32_t k = 0; k < s->count; k++)
-        if (s->u.aliases[k].target == 0x02 && s->u.aliases[k].sort.sort == 0x00 && s->u.aliases[k].sort.core_sort == 0x11)
+        if (s->u.aliases[k].target == WK_CALIAS_OUTER && s->u.aliases[k].sort.sort == WK_CSORT_CORE && s->u.aliases[k].sort.core_sort == WK_CCSORT_MODULE)
           return 1;
   }
   return 0;
 }
 
-static int is_core_module(wk_csort s) { return s.sort == 0x00 && s.core_sort == 0x11; }
+static int is_core_module(wk_csort s) { return s.sort == WK_CSORT_CORE && s.core_sort == WK_CCSORT_MODULE; }
 
 int wk_opt_dce_plan(const wk_component *c, wk_opt_dce *out, wk_error *err) {
   memset(out, 0, sizeof *out);
@@ -127,14 +127,14 @@ int wk_opt_dce_plan(const wk_component *c, wk_opt_dce *out, wk_error *err) {
       }
       case WK_CSEC_IMPORT:
         for (uint32_t k = 0; k < s->count; k++)
-          if (s->u.imports[k].ext.kind == 0x00) PUSH(modidx, -1);
+          if (s->u.imports[k].ext.kind == WK_CSORT_CORE) PUSH(modidx, -1);
         break;
       case WK_CSEC_ALIAS:
         for (uint32_t k = 0; k < s->count; k++) {
           const wk_calias *a = &s->u.aliases[k];
           if (is_core_module(a->sort)) PUSH(modidx, -1);
-          if (a->sort.sort == 0x00 && a->sort.core_sort == 0x12) PUSH(instmod, -1);
-          if (a->target == 0x01) { /* alias core export $i "name" */
+          if (a->sort.sort == WK_CSORT_CORE && a->sort.core_sort == WK_CCSORT_INSTANCE) PUSH(instmod, -1);
+          if (a->target == WK_CALIAS_CORE_EXPORT) { /* alias core export $i "name" */
             int32_t m = inst_at(&p, a->inst);
             if (m >= 0 && use(&p.mods[m], a->name)) { rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory"); goto done; }
           }
@@ -159,7 +159,7 @@ int wk_opt_dce_plan(const wk_component *c, wk_opt_dce *out, wk_error *err) {
       case WK_CSEC_CORE_INSTANCE:
         for (uint32_t k = 0; k < s->count; k++) {
           const wk_cinstance *in = &s->u.core_instances[k];
-          if (in->kind != 0x00) { PUSH(instmod, -1); continue; } /* inline exports: items from aliases */
+          if (in->kind != WK_CINST_INSTANTIATE) { PUSH(instmod, -1); continue; } /* inline exports: items from aliases */
           int32_t target = mod_at(&p, in->target);
           if (target >= 0) p.mods[target].instantiated = 1;
           for (uint32_t j = 0; j < in->n; j++) {

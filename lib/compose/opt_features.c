@@ -15,17 +15,17 @@ static uint32_t valtype_feature(uint8_t t) {
  * became WebAssembly 2.0 are what binaryen still treats as features). */
 static uint32_t insn_feature(const wk_insn *in) {
   unsigned op = in->op;
-  if (op >= 0xc0 && op <= 0xc4) return WK_OPTF_SIGN_EXT;
-  if (op >= 0xfc00 && op <= 0xfc07) return WK_OPTF_SAT_CONV;
-  if (op >= 0xfc08 && op <= 0xfc0b) return WK_OPTF_BULK_MEMORY;   /* memory.init .. memory.fill */
-  if (op >= 0xfc0c && op <= 0xfc0e) return WK_OPTF_BULK_MEMORY | WK_OPTF_REFERENCE_TYPES; /* table.init/elem.drop/table.copy */
-  if (op >= 0xfc0f && op <= 0xfc11) return WK_OPTF_REFERENCE_TYPES; /* table.grow/size/fill */
+  if (op >= WK_OP_I32_EXTEND8_S && op <= WK_OP_I64_EXTEND32_S) return WK_OPTF_SIGN_EXT;
+  if (op >= WK_OP_I32_TRUNC_SAT_F32_S && op <= WK_OP_I64_TRUNC_SAT_F64_U) return WK_OPTF_SAT_CONV;
+  if (op >= WK_OP_MEMORY_INIT && op <= WK_OP_MEMORY_FILL) return WK_OPTF_BULK_MEMORY;   /* memory.init .. memory.fill */
+  if (op >= WK_OP_TABLE_INIT && op <= WK_OP_TABLE_COPY) return WK_OPTF_BULK_MEMORY | WK_OPTF_REFERENCE_TYPES; /* table.init/elem.drop/table.copy */
+  if (op >= WK_OP_TABLE_GROW && op <= WK_OP_TABLE_FILL) return WK_OPTF_REFERENCE_TYPES; /* table.grow/size/fill */
   if ((op & 0xff00) == 0xfd00 || (op & 0xff00) == 0xfe00) return WK_OPTF_SIMD; /* 0xFExx: relaxed SIMD (opcodes.h) */
   switch (op) {
-    case 0x25: case 0x26: case 0xd0: case 0xd1: case 0xd2: return WK_OPTF_REFERENCE_TYPES;
-    case 0x1c: return valtype_feature(in->valtype) | WK_OPTF_REFERENCE_TYPES;
-    case 0x11: return in->idx1 ? WK_OPTF_REFERENCE_TYPES : 0; /* call_indirect on a table other than 0 */
-    case 0x02: case 0x03: case 0x04:
+    case WK_OP_TABLE_GET: case WK_OP_TABLE_SET: case WK_OP_REF_NULL: case WK_OP_REF_IS_NULL: case WK_OP_REF_FUNC: return WK_OPTF_REFERENCE_TYPES;
+    case WK_OP_SELECT_T: return valtype_feature(in->valtype) | WK_OPTF_REFERENCE_TYPES;
+    case WK_OP_CALL_INDIRECT: return in->idx1 ? WK_OPTF_REFERENCE_TYPES : 0; /* call_indirect on a table other than 0 */
+    case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF:
       if (in->bt_kind == WK_BT_TYPE) return WK_OPTF_MULTIVALUE;
       if (in->bt_kind == WK_BT_VAL) return valtype_feature(in->valtype);
       return 0;
@@ -42,7 +42,7 @@ static uint32_t scan(const uint8_t *code, size_t len, int const_expr) {
   while (pos < len) {
     if (wk_insn_read(code, len, &pos, &in, &e) != WK_OK) return f;
     f |= insn_feature(&in);
-    if (const_expr && ((in.op >= 0x6a && in.op <= 0x6c) || (in.op >= 0x7c && in.op <= 0x7e))) f |= WK_OPTF_EXTENDED_CONST;
+    if (const_expr && ((in.op >= WK_OP_I32_ADD && in.op <= WK_OP_I32_MUL) || (in.op >= WK_OP_I64_ADD && in.op <= WK_OP_I64_MUL))) f |= WK_OPTF_EXTENDED_CONST;
   }
   return f;
 }

@@ -2462,7 +2462,7 @@ static int wit_path_import(B *b, const wstmt *s, const char *name, int pk, const
   for (uint32_t i = 0; i < root->nex && !wt; i++)
     if (t->t[wkc_peel_all(t, root->ex[i].id)].kind == WK_CT_COMP) wt = &t->t[wkc_peel_all(t, root->ex[i].id)];
   /* wit-component wraps the world: (component (export "ns:pkg/w" (component <world>))) */
-  for (int k = 0; k < 4 && wt && !wt->nim && wt->nex == 1 && wt->ex[0].kind == 4; k++) wt = &t->t[wt->ex[0].id];
+  for (int k = 0; k < 4 && wt && !wt->nim && wt->nex == 1 && wt->ex[0].kind == WK_CSORT_COMPONENT; k++) wt = &t->t[wt->ex[0].id];
   if (!wt || !wt->nim) {
     berr(b, s->path_start, s->path_end, "interface `%s`: no import in its encoded world", s->path);
     goto out;
@@ -2727,7 +2727,7 @@ static const struct bspan *span_of(const B *b, const char *name, int is_export) 
 /* The world a wit-component-encoded world type wraps: (component (export "ns:pkg/w" (component W))) */
 static const wk_ctnode *unwrap_world(const wk_ctypes *t, uint32_t id) {
   const wk_ctnode *n = &t->t[wkc_peel_all(t, id)];
-  for (int k = 0; k < 4 && n->kind == WK_CT_COMP && !n->nim && n->nex == 1 && n->ex[0].kind == 4; k++)
+  for (int k = 0; k < 4 && n->kind == WK_CT_COMP && !n->nim && n->nex == 1 && n->ex[0].kind == WK_CSORT_COMPONENT; k++)
     n = &t->t[wkc_peel_all(t, n->ex[0].id)];
   return n->kind == WK_CT_COMP ? n : NULL;
 }

@@ -8,7 +8,7 @@
  * Use:
  *     wk_cbuild *b = wk_cb_new();
  *     uint32_t t = wk_cb_type(b, &functype);            // type index
- *     uint32_t f = wk_cb_import(b, "f", (wk_cextern){.kind = 0x01, .idx = t});
+ *     uint32_t f = wk_cb_import(b, "f", (wk_cextern){.kind = WK_CSORT_FUNC, .idx = t});
  *     ...
  *     wk_cb_producer(b, "processed-by", "wcompose", WK_VERSION);
  *     rc = wk_cb_encode(b, &out, &err);
@@ -54,9 +54,12 @@ typedef struct wk_cbuild wk_cbuild;
  * builder: component sorts are their Binary.md byte (0x01 func .. 0x05
  * instance); core sorts are 0x100 | core:sort byte. */
 enum wk_cb_sort {
-  WK_CB_FUNC = 0x01, WK_CB_VALUE = 0x02, WK_CB_TYPE = 0x03, WK_CB_COMPONENT = 0x04, WK_CB_INSTANCE = 0x05,
-  WK_CB_CORE_FUNC = 0x100, WK_CB_CORE_TABLE = 0x101, WK_CB_CORE_MEMORY = 0x102, WK_CB_CORE_GLOBAL = 0x103,
-  WK_CB_CORE_TAG = 0x104, WK_CB_CORE_TYPE = 0x110, WK_CB_CORE_MODULE = 0x111, WK_CB_CORE_INSTANCE = 0x112,
+  WK_CB_FUNC = WK_CSORT_FUNC, WK_CB_VALUE = WK_CSORT_VALUE, WK_CB_TYPE = WK_CSORT_TYPE,
+  WK_CB_COMPONENT = WK_CSORT_COMPONENT, WK_CB_INSTANCE = WK_CSORT_INSTANCE,
+  WK_CB_CORE_FUNC = 0x100 | WK_CCSORT_FUNC, WK_CB_CORE_TABLE = 0x100 | WK_CCSORT_TABLE,
+  WK_CB_CORE_MEMORY = 0x100 | WK_CCSORT_MEMORY, WK_CB_CORE_GLOBAL = 0x100 | WK_CCSORT_GLOBAL,
+  WK_CB_CORE_TAG = 0x100 | WK_CCSORT_TAG, WK_CB_CORE_TYPE = 0x100 | WK_CCSORT_TYPE,
+  WK_CB_CORE_MODULE = 0x100 | WK_CCSORT_MODULE, WK_CB_CORE_INSTANCE = 0x100 | WK_CCSORT_INSTANCE,
 };
 
 /* New empty builder (NULL on OOM). */

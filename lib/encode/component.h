@@ -31,12 +31,7 @@ typedef struct wk_cstr {
   uint32_t len;
 } wk_cstr;
 
-/* Binary.md section ids. */
-enum wk_csec_id {
-  WK_CSEC_CUSTOM = 0, WK_CSEC_CORE_MODULE = 1, WK_CSEC_CORE_INSTANCE = 2, WK_CSEC_CORE_TYPE = 3,
-  WK_CSEC_COMPONENT = 4, WK_CSEC_INSTANCE = 5, WK_CSEC_ALIAS = 6, WK_CSEC_TYPE = 7,
-  WK_CSEC_CANON = 8, WK_CSEC_START = 9, WK_CSEC_IMPORT = 10, WK_CSEC_EXPORT = 11, WK_CSEC_VALUE = 12,
-};
+/* Binary.md section ids: enum wk_csec_id in ctcodes.h. */
 
 /* Binary.md "sort": `sort` is 0x00 (core; then `core_sort` is the core:sort
  * byte: 0x00 func, 0x01 table, 0x02 memory, 0x03 global, 0x04 tag,

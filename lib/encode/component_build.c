@@ -5,6 +5,7 @@
  * definition, import, alias and export adds one index to its sort.
  */
 #include "encode/cbuild.h"
+#include "encode/encode.h" /* WK_I32 */
 #include "encode/producers.h"
 
 #include <stdlib.h>
@@ -177,7 +178,7 @@ static void *add_item(wk_cbuild *b, uint8_t id) {
 
 static wk_cname plain_name(wk_cbuild *b, const char *name) {
   wk_cname n = {0};
-  n.disc = 0;
+  n.disc = WK_CNA_PLAIN;
   n.name = wk_cb_str(b, name);
   return n;
 }
@@ -211,7 +212,7 @@ uint32_t wk_cb_type_func(wk_cbuild *b, uint32_t n, const char *const *names, con
 uint32_t wk_cb_type_resource(wk_cbuild *b, int64_t dtor) {
   wk_ctype t = {0};
   t.code = WK_CTC_RESOURCE;
-  t.rep = 0x7f; /* i32 */
+  t.rep = WK_I32;
   if (dtor >= 0) { t.has_dtor = 1; t.dtor = (uint32_t)dtor; }
   return wk_cb_type(b, &t);
 }
@@ -225,7 +226,7 @@ uint32_t wk_cb_core_type(wk_cbuild *b, const wk_coretype *t) {
 
 /* ---- imports / exports ---- */
 
-static int extern_sort(uint8_t kind) { return kind == 0 ? WK_CB_CORE_MODULE : kind; }
+static int extern_sort(uint8_t kind) { return kind == WK_CSORT_CORE ? WK_CB_CORE_MODULE : kind; }
 
 uint32_t wk_cb_import(wk_cbuild *b, const char *name, const wk_cextern *ext) {
   wk_cimport *slot = add_item(b, WK_CSEC_IMPORT);
@@ -297,7 +298,7 @@ static wk_cinstarg *items_of(wk_cbuild *b, uint32_t n, const wk_cb_item *items, 
   for (uint32_t i = 0; i < n; i++) {
     a[i].name = plain_name(b, items[i].name);
     a[i].sort = csort_of(items[i].sort);
-    if (core) a[i].sort.sort = 0;
+    if (core) a[i].sort.sort = WK_CSORT_CORE;
     a[i].idx = items[i].idx;
   }
   (void)named;
@@ -307,10 +308,10 @@ static wk_cinstarg *items_of(wk_cbuild *b, uint32_t n, const wk_cb_item *items, 
 uint32_t wk_cb_core_instantiate(wk_cbuild *b, uint32_t module, uint32_t n, const wk_cb_item *args) {
   wk_cinstarg *a = items_of(b, n, args, 1, 1);
   if (!a && n) return 0;
-  for (uint32_t i = 0; i < n; i++) a[i].sort.core_sort = 0x12;
+  for (uint32_t i = 0; i < n; i++) a[i].sort.core_sort = WK_CCSORT_INSTANCE;
   wk_cinstance *slot = add_item(b, WK_CSEC_CORE_INSTANCE);
   if (!slot) return 0;
-  slot->kind = 0;
+  slot->kind = WK_CINST_INSTANTIATE;
   slot->target = module;
   slot->n = n;
   slot->args = a;
@@ -322,7 +323,7 @@ uint32_t wk_cb_core_instance_exports(wk_cbuild *b, uint32_t n, const wk_cb_item 
   if (!a && n) return 0;
   wk_cinstance *slot = add_item(b, WK_CSEC_CORE_INSTANCE);
   if (!slot) return 0;
-  slot->kind = 1;
+  slot->kind = WK_CINST_EXPORTS;
   slot->n = n;
   slot->args = a;
   return take(b, WK_CB_CORE_INSTANCE);
@@ -333,7 +334,7 @@ uint32_t wk_cb_instantiate(wk_cbuild *b, uint32_t component, uint32_t n, const w
   if (!a && n) return 0;
   wk_cinstance *slot = add_item(b, WK_CSEC_INSTANCE);
   if (!slot) return 0;
-  slot->kind = 0;
+  slot->kind = WK_CINST_INSTANTIATE;
   slot->target = component;
   slot->n = n;
   slot->args = a;
@@ -345,7 +346,7 @@ uint32_t wk_cb_instance_exports(wk_cbuild *b, uint32_t n, const wk_cb_item *item
   if (!a && n) return 0;
   wk_cinstance *slot = add_item(b, WK_CSEC_INSTANCE);
   if (!slot) return 0;
-  slot->kind = 1;
+  slot->kind = WK_CINST_EXPORTS;
   slot->n = n;
   slot->args = a;
   return take(b, WK_CB_INSTANCE);
@@ -357,7 +358,7 @@ uint32_t wk_cb_alias_export(wk_cbuild *b, uint32_t instance, const char *name, i
   wk_calias *slot = add_item(b, WK_CSEC_ALIAS);
   if (!slot) return 0;
   slot->sort = csort_of(sort);
-  slot->target = 0x00;
+  slot->target = WK_CALIAS_EXPORT;
   slot->inst = instance;
   slot->name = wk_cb_str(b, name);
   return take(b, sort);
@@ -367,8 +368,8 @@ uint32_t wk_cb_alias_core_export(wk_cbuild *b, uint32_t core_instance, const cha
   wk_calias *slot = add_item(b, WK_CSEC_ALIAS);
   if (!slot) return 0;
   slot->sort = csort_of(core_sort);
-  slot->sort.sort = 0;
-  slot->target = 0x01;
+  slot->sort.sort = WK_CSORT_CORE;
+  slot->target = WK_CALIAS_CORE_EXPORT;
   slot->inst = core_instance;
   slot->name = wk_cb_str(b, name);
   return take(b, core_sort);
@@ -378,7 +379,7 @@ uint32_t wk_cb_alias_outer(wk_cbuild *b, uint32_t count, uint32_t idx, int sort)
   wk_calias *slot = add_item(b, WK_CSEC_ALIAS);
   if (!slot) return 0;
   slot->sort = csort_of(sort);
-  slot->target = 0x02;
+  slot->target = WK_CALIAS_OUTER;
   slot->inst = count;
   slot->idx = idx;
   return take(b, sort);
@@ -392,17 +393,17 @@ static void set_opts(wk_cbuild *b, wk_ccanon *c, const wk_cb_opts *o) {
   if (!c->opts) return;
   uint32_t n = 0;
   if (o->string_encoding >= 0 && o->string_encoding <= 2) c->opts[n++] = (wk_copt){(uint8_t)o->string_encoding, 0};
-  if (o->has_memory) c->opts[n++] = (wk_copt){0x03, o->memory};
-  if (o->has_realloc) c->opts[n++] = (wk_copt){0x04, o->realloc};
-  if (o->has_post_return) c->opts[n++] = (wk_copt){0x05, o->post_return};
+  if (o->has_memory) c->opts[n++] = (wk_copt){WK_COPT_MEMORY, o->memory};
+  if (o->has_realloc) c->opts[n++] = (wk_copt){WK_COPT_REALLOC, o->realloc};
+  if (o->has_post_return) c->opts[n++] = (wk_copt){WK_COPT_POST_RETURN, o->post_return};
   c->nopts = n;
 }
 
 uint32_t wk_cb_canon_lift(wk_cbuild *b, uint32_t core_func, uint32_t type, const wk_cb_opts *opts) {
   wk_ccanon *slot = add_item(b, WK_CSEC_CANON);
   if (!slot) return 0;
-  slot->op = 0x00;
-  slot->sub = 0x00;
+  slot->op = WK_CANON_LIFT;
+  slot->sub = WK_CANON_FUNC_SORT;
   slot->func = core_func;
   slot->type = type;
   set_opts(b, slot, opts);
@@ -412,8 +413,8 @@ uint32_t wk_cb_canon_lift(wk_cbuild *b, uint32_t core_func, uint32_t type, const
 uint32_t wk_cb_canon_lower(wk_cbuild *b, uint32_t func, const wk_cb_opts *opts) {
   wk_ccanon *slot = add_item(b, WK_CSEC_CANON);
   if (!slot) return 0;
-  slot->op = 0x01;
-  slot->sub = 0x00;
+  slot->op = WK_CANON_LOWER;
+  slot->sub = WK_CANON_FUNC_SORT;
   slot->func = func;
   set_opts(b, slot, opts);
   return take(b, WK_CB_CORE_FUNC);
@@ -426,9 +427,9 @@ static uint32_t canon_res(wk_cbuild *b, uint8_t op, uint32_t type) {
   slot->type = type;
   return take(b, WK_CB_CORE_FUNC);
 }
-uint32_t wk_cb_canon_resource_new(wk_cbuild *b, uint32_t type) { return canon_res(b, 0x02, type); }
-uint32_t wk_cb_canon_resource_drop(wk_cbuild *b, uint32_t type) { return canon_res(b, 0x03, type); }
-uint32_t wk_cb_canon_resource_rep(wk_cbuild *b, uint32_t type) { return canon_res(b, 0x04, type); }
+uint32_t wk_cb_canon_resource_new(wk_cbuild *b, uint32_t type) { return canon_res(b, WK_CANON_RESOURCE_NEW, type); }
+uint32_t wk_cb_canon_resource_drop(wk_cbuild *b, uint32_t type) { return canon_res(b, WK_CANON_RESOURCE_DROP, type); }
+uint32_t wk_cb_canon_resource_rep(wk_cbuild *b, uint32_t type) { return canon_res(b, WK_CANON_RESOURCE_REP, type); }
 
 /* ---- nested components ---- */
 
@@ -553,7 +554,7 @@ static int finish_model(wk_cbuild *b, int with_custom) {
     if (b->has_cname) {
       wk_buf sub = {0};
       put_name(&sub, b->cname);
-      wk_buf_byte(&p, 0);
+      wk_buf_byte(&p, WK_CNAMESUB_COMPONENT);
       wk_buf_uleb(&p, sub.len);
       wk_buf_append(&p, sub.data, sub.len);
       wk_buf_free(&sub);
@@ -564,10 +565,10 @@ static int finish_model(wk_cbuild *b, int with_custom) {
       wk_buf sub = {0};
       wk_csort s = csort_of(SP_SORT[sp]);
       wk_buf_byte(&sub, s.sort);
-      if (s.sort == 0) wk_buf_byte(&sub, s.core_sort);
+      if (s.sort == WK_CSORT_CORE) wk_buf_byte(&sub, s.core_sort);
       wk_buf_uleb(&sub, b->nnames[sp]);
       wk_buf_append(&sub, b->names[sp].data, b->names[sp].len);
-      wk_buf_byte(&p, 1);
+      wk_buf_byte(&p, WK_CNAMESUB_SORT);
       wk_buf_uleb(&p, sub.len);
       wk_buf_append(&p, sub.data, sub.len);
       if (sub.oom) p.oom = 1;

@@ -6,6 +6,7 @@
  */
 #include "encode/component.h"
 #include "encode/component_internal.h"
+#include "encode/encode.h" /* WK_I32 */
 #include "encode/sections.h"
 
 #include <stdlib.h>
@@ -222,7 +223,7 @@ static int skip_comptype(rd *r) {
 static int skip_subtype(rd *r, int prefixed) {
   uint8_t b;
   TRY(peek(r, &b));
-  if (prefixed && b == 0x00) { r->pos++; TRY(peek(r, &b)); if (b != 0x50) return fail(r, r->pos, "invalid leading byte for core type"); }
+  if (prefixed && b == WK_CT_CORE_SUB_PREFIX) { r->pos++; TRY(peek(r, &b)); if (b != 0x50) return fail(r, r->pos, "invalid leading byte for core type"); }
   if (b == 0x50 || b == 0x4f) {
     r->pos++;
     size_t p = r->pos;
@@ -276,22 +277,22 @@ static int coreextern(rd *r, wk_coreextern *e) {
 static int moduledecl(rd *r, wk_coredecl *d) {
   TRY(byte(r, &d->kind));
   switch (d->kind) {
-    case 0:
+    case WK_CMODDECL_IMPORT:
       TRY(name(r, &d->module));
       TRY(name(r, &d->name));
       return coreextern(r, &d->ext);
-    case 1:
+    case WK_CMODDECL_TYPE:
       d->type = alloc(r, 1, sizeof *d->type);
       if (!d->type) return -1;
       return coretype(r, d->type, 0);
-    case 2:
+    case WK_CMODDECL_ALIAS:
       TRY(byte(r, &d->alias_sort));
-      if (d->alias_sort != 0x10) return fail(r, r->pos - 1, "invalid leading byte for core alias sort");
+      if (d->alias_sort != WK_CCSORT_TYPE) return fail(r, r->pos - 1, "invalid leading byte for core alias sort");
       TRY(byte(r, &d->alias_target));
-      if (d->alias_target != 0x01) return fail(r, r->pos - 1, "invalid leading byte for core alias target");
+      if (d->alias_target != WK_CCALIAS_OUTER) return fail(r, r->pos - 1, "invalid leading byte for core alias target");
       TRY(u32(r, &d->alias_ct));
       return u32(r, &d->alias_idx);
-    case 3:
+    case WK_CMODDECL_EXPORT:
       TRY(name(r, &d->name));
       return coreextern(r, &d->ext);
     default: return fail(r, r->pos - 1, "invalid leading byte for module type declaration");
@@ -304,9 +305,9 @@ static int coretype(rd *r, wk_coretype *t, int top) {
   uint8_t b;
   t->offset = r->pos;
   TRY(peek(r, &b));
-  if (top && b == 0x50) {
+  if (top && b == WK_CTC_CORE_MODULE) {
     r->pos++;
-    t->code = 0x50;
+    t->code = WK_CTC_CORE_MODULE;
     uint32_t cap = 0;
     TRY(count(r, &t->ndecls, 1));
     for (uint32_t i = 0; i < t->ndecls; i++) {
@@ -345,7 +346,7 @@ static int coretype(rd *r, wk_coretype *t, int top) {
   /* Raw: rec group or sub type (GC encodings). */
   size_t s = r->pos;
   t->code = 0;
-  if (b == 0x4e) {
+  if (b == 0x4e) { /* core rec (Core 3.0 5.3.7) */
     r->pos++;
     size_t p = r->pos;
     uint64_t n;
@@ -385,7 +386,7 @@ static int valtype(rd *r, wk_cvaltype *v) {
 
 static int optbyte(rd *r, uint8_t *has) {
   TRY(byte(r, has));
-  if (*has > 1) return fail(r, r->pos - 1, "invalid optional byte");
+  if (*has > WK_CT_PRESENT) return fail(r, r->pos - 1, "invalid optional byte");
   return 0;
 }
 
@@ -399,15 +400,15 @@ static int ctype(rd *r, wk_ctype *t);
 
 static int cname(rd *r, wk_cname *n) {
   TRY(byte(r, &n->disc));
-  if (n->disc > 2) return fail(r, r->pos - 1, "invalid leading byte for component external name");
+  if (n->disc > WK_CNA_ATTRS) return fail(r, r->pos - 1, "invalid leading byte for component external name");
   TRY(name(r, &n->name));
-  if (n->disc == 2) {
+  if (n->disc == WK_CNA_ATTRS) {
     uint32_t cap = 0;
     TRY(count(r, &n->nattrs, 2));
     for (uint32_t i = 0; i < n->nattrs; i++) {
       PUSH(r, n->attrs, cap, i);
       TRY(byte(r, &n->attrs[i].kind));
-      if (n->attrs[i].kind > 2) return fail(r, r->pos - 1, "invalid leading byte for name attribute");
+      if (n->attrs[i].kind > WK_CATTR_EXTERNAL_ID) return fail(r, r->pos - 1, "invalid leading byte for name attribute");
       TRY(name(r, &n->attrs[i].value));
     }
   }
@@ -417,11 +418,11 @@ static int cname(rd *r, wk_cname *n) {
 static int sort(rd *r, wk_csort *s) {
   TRY(byte(r, &s->sort));
   s->core_sort = 0;
-  if (s->sort == 0) {
+  if (s->sort == WK_CSORT_CORE) {
     TRY(byte(r, &s->core_sort));
     uint8_t c = s->core_sort;
-    if (!(c <= 4 || c == 0x10 || c == 0x11 || c == 0x12)) return fail(r, r->pos - 1, "invalid leading byte for core sort");
-  } else if (s->sort > 5) {
+    if (!wk_ct_core_sort_name(c)) return fail(r, r->pos - 1, "invalid leading byte for core sort");
+  } else if (s->sort > WK_CSORT_INSTANCE) {
     return fail(r, r->pos - 1, "invalid leading byte for component external kind");
   }
   return 0;
@@ -430,22 +431,22 @@ static int sort(rd *r, wk_csort *s) {
 static int externtype(rd *r, wk_cextern *e) {
   TRY(byte(r, &e->kind));
   switch (e->kind) {
-    case 0: {
+    case WK_CSORT_CORE: {
       uint8_t b;
       TRY(byte(r, &b));
-      if (b != 0x11) return fail(r, r->pos - 1, "invalid leading byte for component external kind");
+      if (b != WK_CCSORT_MODULE) return fail(r, r->pos - 1, "invalid leading byte for component external kind");
       return u32(r, &e->idx);
     }
-    case 1: case 4: case 5: return u32(r, &e->idx);
-    case 2:
+    case WK_CSORT_FUNC: case WK_CSORT_COMPONENT: case WK_CSORT_INSTANCE: return u32(r, &e->idx);
+    case WK_CSORT_VALUE:
       TRY(byte(r, &e->bound));
-      if (e->bound == 0) return u32(r, &e->idx);
-      if (e->bound == 1) return valtype(r, &e->vt);
+      if (e->bound == WK_CVBOUND_EQ) return u32(r, &e->idx);
+      if (e->bound == WK_CVBOUND_VALTYPE) return valtype(r, &e->vt);
       return fail(r, r->pos - 1, "invalid leading byte for value bound");
-    case 3:
+    case WK_CSORT_TYPE:
       TRY(byte(r, &e->bound));
-      if (e->bound == 0) return u32(r, &e->idx);
-      if (e->bound == 1) return 0;
+      if (e->bound == WK_CBOUND_EQ) return u32(r, &e->idx);
+      if (e->bound == WK_CBOUND_SUB_RESOURCE) return 0;
       return fail(r, r->pos - 1, "invalid leading byte for type bound");
     default: return fail(r, r->pos - 1, "invalid leading byte for component external kind");
   }
@@ -455,10 +456,10 @@ static int alias(rd *r, wk_calias *a) {
   TRY(sort(r, &a->sort));
   TRY(byte(r, &a->target));
   switch (a->target) {
-    case 0: case 1:
+    case WK_CALIAS_EXPORT: case WK_CALIAS_CORE_EXPORT:
       TRY(u32(r, &a->inst));
       return name(r, &a->name);
-    case 2:
+    case WK_CALIAS_OUTER:
       TRY(u32(r, &a->inst));
       return u32(r, &a->idx);
     default: return fail(r, r->pos - 1, "invalid leading byte for alias");
@@ -469,19 +470,19 @@ static int cdecl(rd *r, wk_cdecl *d, int component) {
   d->offset = r->pos;
   TRY(byte(r, &d->kind));
   switch (d->kind) {
-    case 0:
+    case WK_CDECL_CORE_TYPE:
       d->coretype = alloc(r, 1, sizeof *d->coretype);
       if (!d->coretype) return -1;
       return coretype(r, d->coretype, 1);
-    case 1:
+    case WK_CDECL_TYPE:
       d->type = alloc(r, 1, sizeof *d->type);
       if (!d->type) return -1;
       return ctype(r, d->type);
-    case 2: return alias(r, &d->alias);
-    case 3:
+    case WK_CDECL_ALIAS: return alias(r, &d->alias);
+    case WK_CDECL_IMPORT:
       if (!component) return fail(r, r->pos - 1, "invalid leading byte for instance type declaration");
       /* fallthrough */
-    case 4:
+    case WK_CDECL_EXPORT:
       TRY(cname(r, &d->name));
       return externtype(r, &d->ext);
     default:
@@ -543,10 +544,10 @@ static int ctype(rd *r, wk_ctype *t) {
       TRY(fields(r, t, 1, 1, 2));
       uint8_t k;
       TRY(byte(r, &k));
-      if (k == 0) {
+      if (k == WK_CRESULT_ONE) {
         t->has_a = 1;
         rc = valtype(r, &t->a);
-      } else if (k == 1) {
+      } else if (k == WK_CRESULT_NONE) {
         uint32_t cap = 0;
         t->results_none = 1;
         TRY(count(r, &t->nresults, 2));
@@ -572,7 +573,7 @@ static int ctype(rd *r, wk_ctype *t) {
     }
     case WK_CTC_RESOURCE:
       TRY(byte(r, &t->rep));
-      if (t->rep != 0x7f) return fail(r, r->pos - 1, "resources can only be represented by `i32`");
+      if (t->rep != WK_I32) return fail(r, r->pos - 1, "resources can only be represented by `i32`");
       TRY(optbyte(r, &t->has_dtor));
       if (t->has_dtor) rc = u32(r, &t->dtor);
       break;
@@ -588,7 +589,7 @@ static int core_instance(rd *r, wk_cinstance *in) {
   in->offset = r->pos;
   TRY(byte(r, &in->kind));
   uint32_t cap = 0;
-  if (in->kind == 0) {
+  if (in->kind == WK_CINST_INSTANTIATE) {
     TRY(u32(r, &in->target));
     TRY(count(r, &in->n, 3));
     for (uint32_t i = 0; i < in->n; i++) {
@@ -596,12 +597,12 @@ static int core_instance(rd *r, wk_cinstance *in) {
       wk_cinstarg *a = &in->args[i];
       TRY(name(r, &a->name.name));
       TRY(byte(r, &a->sort.core_sort));
-      if (a->sort.core_sort != 0x12) return fail(r, r->pos - 1, "invalid leading byte for core instantiation argument kind");
+      if (a->sort.core_sort != WK_CCSORT_INSTANCE) return fail(r, r->pos - 1, "invalid leading byte for core instantiation argument kind");
       TRY(u32(r, &a->idx));
     }
     return 0;
   }
-  if (in->kind == 1) {
+  if (in->kind == WK_CINST_EXPORTS) {
     TRY(count(r, &in->n, 3));
     for (uint32_t i = 0; i < in->n; i++) {
       PUSH(r, in->args, cap, i);
@@ -609,7 +610,7 @@ static int core_instance(rd *r, wk_cinstance *in) {
       TRY(name(r, &a->name.name));
       TRY(byte(r, &a->sort.core_sort));
       uint8_t c = a->sort.core_sort;
-      if (!(c <= 4 || c == 0x10 || c == 0x11 || c == 0x12)) return fail(r, r->pos - 1, "invalid leading byte for core sort");
+      if (!wk_ct_core_sort_name(c)) return fail(r, r->pos - 1, "invalid leading byte for core sort");
       TRY(u32(r, &a->idx));
     }
     return 0;
@@ -621,7 +622,7 @@ static int instance(rd *r, wk_cinstance *in) {
   in->offset = r->pos;
   TRY(byte(r, &in->kind));
   uint32_t cap = 0;
-  if (in->kind == 0) {
+  if (in->kind == WK_CINST_INSTANTIATE) {
     TRY(u32(r, &in->target));
     TRY(count(r, &in->n, 3));
     for (uint32_t i = 0; i < in->n; i++) {
@@ -633,7 +634,7 @@ static int instance(rd *r, wk_cinstance *in) {
     }
     return 0;
   }
-  if (in->kind == 1) {
+  if (in->kind == WK_CINST_EXPORTS) {
     TRY(count(r, &in->n, 4));
     for (uint32_t i = 0; i < in->n; i++) {
       PUSH(r, in->args, cap, i);
@@ -655,8 +656,9 @@ static int opts(rd *r, wk_ccanon *c) {
     wk_copt *o = &c->opts[i];
     TRY(byte(r, &o->code));
     switch (o->code) {
-      case 0: case 1: case 2: case 6: break;
-      case 3: case 4: case 5: case 7: TRY(u32(r, &o->idx)); break;
+      case WK_COPT_UTF8: case WK_COPT_UTF16: case WK_COPT_LATIN1_UTF16: case WK_COPT_ASYNC: break;
+      case WK_COPT_MEMORY: case WK_COPT_REALLOC: case WK_COPT_POST_RETURN: case WK_COPT_CALLBACK:
+        TRY(u32(r, &o->idx)); break;
       default: return fail(r, r->pos - 1, "invalid leading byte for canonical option");
     }
   }
@@ -667,24 +669,28 @@ static int canon(rd *r, wk_ccanon *c) {
   c->offset = r->pos;
   TRY(byte(r, &c->op));
   switch (c->op) {
-    case 0x00: case 0x01:
+    case WK_CANON_LIFT: case WK_CANON_LOWER:
       TRY(byte(r, &c->sub));
       if (c->sub != 0) return fail(r, r->pos - 1, "invalid leading byte for canonical function");
       TRY(u32(r, &c->func));
       TRY(opts(r, c));
-      if (c->op == 0) TRY(u32(r, &c->type));
+      if (c->op == WK_CANON_LIFT) TRY(u32(r, &c->type));
       return 0;
-    case 0x02: case 0x03: case 0x04: case 0x07:
-    case 0x0e: case 0x13: case 0x14: case 0x15: case 0x1a: case 0x1b:
+    case WK_CANON_RESOURCE_NEW: case WK_CANON_RESOURCE_DROP: case WK_CANON_RESOURCE_REP:
+    case WK_CANON_RESOURCE_DROP_ASYNC:
+    case WK_CANON_STREAM_NEW: case WK_CANON_STREAM_DROP_READABLE: case WK_CANON_STREAM_DROP_WRITABLE:
+    case WK_CANON_FUTURE_NEW: case WK_CANON_FUTURE_DROP_READABLE: case WK_CANON_FUTURE_DROP_WRITABLE:
       return u32(r, &c->type);
-    case 0x05: case 0x08: case 0x0d: case 0x1e: case 0x1f: case 0x22: case 0x23: case 0x24: case 0x25:
-    case 0x26: case 0x28:
+    case WK_CANON_TASK_CANCEL: case WK_CANON_BACKPRESSURE_SET: case WK_CANON_SUBTASK_DROP:
+    case WK_CANON_ERROR_CONTEXT_DROP: case WK_CANON_WAITABLE_SET_NEW: case WK_CANON_WAITABLE_SET_DROP:
+    case WK_CANON_WAITABLE_JOIN: case WK_CANON_BACKPRESSURE_INC: case WK_CANON_BACKPRESSURE_DEC:
+    case WK_CANON_THREAD_INDEX: case WK_CANON_THREAD_RESUME_LATER:
       return 0;
-    case 0x09: {
+    case WK_CANON_TASK_RETURN: {
       uint8_t k;
       TRY(byte(r, &k));
-      if (k == 0) { c->has_result = 1; TRY(valtype(r, &c->result)); }
-      else if (k == 1) {
+      if (k == WK_CRESULT_ONE) { c->has_result = 1; TRY(valtype(r, &c->result)); }
+      else if (k == WK_CRESULT_NONE) {
         uint8_t z;
         TRY(byte(r, &z));
         if (z != 0) return fail(r, r->pos - 1, "invalid leading byte for task.return results");
@@ -692,28 +698,32 @@ static int canon(rd *r, wk_ccanon *c) {
       } else return fail(r, r->pos - 1, "invalid leading byte for task.return results");
       return opts(r, c);
     }
-    case 0x0a: case 0x0b:
+    case WK_CANON_CONTEXT_GET: case WK_CANON_CONTEXT_SET:
       TRY(byte(r, &c->core_vt));
       return u32(r, &c->imm);
-    case 0x06: case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: case 0x42:
+    case WK_CANON_SUBTASK_CANCEL: case WK_CANON_THREAD_YIELD: case WK_CANON_THREAD_SUSPEND:
+    case WK_CANON_THREAD_SUSPEND_THEN_RESUME: case WK_CANON_THREAD_YIELD_THEN_RESUME:
+    case WK_CANON_THREAD_SUSPEND_THEN_PROMOTE: case WK_CANON_THREAD_YIELD_THEN_PROMOTE:
+    case WK_CANON_THREAD_AVAILABLE_PARALLELISM:
       return optbyte(r, &c->flag);
-    case 0x0f: case 0x10: case 0x16: case 0x17:
+    case WK_CANON_STREAM_READ: case WK_CANON_STREAM_WRITE: case WK_CANON_FUTURE_READ: case WK_CANON_FUTURE_WRITE:
       TRY(u32(r, &c->type));
       return opts(r, c);
-    case 0x11: case 0x12: case 0x18: case 0x19:
+    case WK_CANON_STREAM_CANCEL_READ: case WK_CANON_STREAM_CANCEL_WRITE: case WK_CANON_FUTURE_CANCEL_READ:
+    case WK_CANON_FUTURE_CANCEL_WRITE:
       TRY(u32(r, &c->type));
       return optbyte(r, &c->flag);
-    case 0x1c: case 0x1d: return opts(r, c);
-    case 0x20: case 0x21:
+    case WK_CANON_ERROR_CONTEXT_NEW: case WK_CANON_ERROR_CONTEXT_DEBUG_MESSAGE: return opts(r, c);
+    case WK_CANON_WAITABLE_SET_WAIT: case WK_CANON_WAITABLE_SET_POLL:
       TRY(optbyte(r, &c->flag));
       return u32(r, &c->imm);
-    case 0x27:
+    case WK_CANON_THREAD_NEW_INDIRECT:
       TRY(u32(r, &c->type));
       return u32(r, &c->table);
-    case 0x40:
+    case WK_CANON_THREAD_SPAWN_REF:
       TRY(optbyte(r, &c->flag));
       return u32(r, &c->type);
-    case 0x41:
+    case WK_CANON_THREAD_SPAWN_INDIRECT:
       TRY(optbyte(r, &c->flag));
       TRY(u32(r, &c->type));
       return u32(r, &c->table);

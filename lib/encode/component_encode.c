@@ -65,11 +65,11 @@ static void limits(wr *w, wk_buf *b, const wk_corelimits *l) {
 static void coreextern(wr *w, wk_buf *b, const wk_coreextern *e) {
   wk_buf_byte(b, e->kind);
   switch (e->kind) {
-    case 0: u(w, b, e->idx); break;
-    case 1: wk_buf_append(b, e->valtype.s, e->valtype.len); limits(w, b, &e->lim); break;
-    case 2: limits(w, b, &e->lim); break;
-    case 3: wk_buf_append(b, e->valtype.s, e->valtype.len); wk_buf_byte(b, e->mut); break;
-    case 4: wk_buf_byte(b, e->tag_attr); u(w, b, e->idx); break;
+    case WK_CCSORT_FUNC: u(w, b, e->idx); break;
+    case WK_CCSORT_TABLE: wk_buf_append(b, e->valtype.s, e->valtype.len); limits(w, b, &e->lim); break;
+    case WK_CCSORT_MEMORY: limits(w, b, &e->lim); break;
+    case WK_CCSORT_GLOBAL: wk_buf_append(b, e->valtype.s, e->valtype.len); wk_buf_byte(b, e->mut); break;
+    case WK_CCSORT_TAG: wk_buf_byte(b, e->tag_attr); u(w, b, e->idx); break;
   }
 }
 
@@ -80,22 +80,22 @@ static void coretype(wr *w, wk_buf *b, const wk_coretype *t) {
     wk_buf_append(b, t->params, t->nparams);
     u(w, b, t->nresults);
     wk_buf_append(b, t->results, t->nresults);
-  } else if (t->code == 0x50) {
-    wk_buf_byte(b, 0x50);
+  } else if (t->code == WK_CTC_CORE_MODULE) {
+    wk_buf_byte(b, WK_CTC_CORE_MODULE);
     u(w, b, t->ndecls);
     for (uint32_t i = 0; i < t->ndecls; i++) {
       const wk_coredecl *d = &t->decls[i];
       wk_buf_byte(b, d->kind);
       switch (d->kind) {
-        case 0: str(w, b, d->module); str(w, b, d->name); coreextern(w, b, &d->ext); break;
-        case 1: coretype(w, b, d->type); break;
-        case 2:
+        case WK_CMODDECL_IMPORT: str(w, b, d->module); str(w, b, d->name); coreextern(w, b, &d->ext); break;
+        case WK_CMODDECL_TYPE: coretype(w, b, d->type); break;
+        case WK_CMODDECL_ALIAS:
           wk_buf_byte(b, d->alias_sort);
           wk_buf_byte(b, d->alias_target);
           u(w, b, d->alias_ct);
           u(w, b, d->alias_idx);
           break;
-        case 3: str(w, b, d->name); coreextern(w, b, &d->ext); break;
+        case WK_CMODDECL_EXPORT: str(w, b, d->name); coreextern(w, b, &d->ext); break;
       }
     }
   } else {
@@ -106,7 +106,7 @@ static void coretype(wr *w, wk_buf *b, const wk_coretype *t) {
 static void cname(wr *w, wk_buf *b, const wk_cname *n) {
   wk_buf_byte(b, n->disc);
   str(w, b, n->name);
-  if (n->disc == 2) {
+  if (n->disc == WK_CNA_ATTRS) {
     u(w, b, n->nattrs);
     for (uint32_t i = 0; i < n->nattrs; i++) {
       wk_buf_byte(b, n->attrs[i].kind);
@@ -117,22 +117,22 @@ static void cname(wr *w, wk_buf *b, const wk_cname *n) {
 
 static void sort(wk_buf *b, wk_csort s) {
   wk_buf_byte(b, s.sort);
-  if (s.sort == 0) wk_buf_byte(b, s.core_sort);
+  if (s.sort == WK_CSORT_CORE) wk_buf_byte(b, s.core_sort);
 }
 
 static void externtype(wr *w, wk_buf *b, const wk_cextern *e) {
   wk_buf_byte(b, e->kind);
   switch (e->kind) {
-    case 0: wk_buf_byte(b, 0x11); u(w, b, e->idx); break;
-    case 1: case 4: case 5: u(w, b, e->idx); break;
-    case 2:
+    case WK_CSORT_CORE: wk_buf_byte(b, WK_CCSORT_MODULE); u(w, b, e->idx); break;
+    case WK_CSORT_FUNC: case WK_CSORT_COMPONENT: case WK_CSORT_INSTANCE: u(w, b, e->idx); break;
+    case WK_CSORT_VALUE:
       wk_buf_byte(b, e->bound);
-      if (e->bound == 0) u(w, b, e->idx);
+      if (e->bound == WK_CVBOUND_EQ) u(w, b, e->idx);
       else valtype(w, b, e->vt);
       break;
-    case 3:
+    case WK_CSORT_TYPE:
       wk_buf_byte(b, e->bound);
-      if (e->bound == 0) u(w, b, e->idx);
+      if (e->bound == WK_CBOUND_EQ) u(w, b, e->idx);
       break;
   }
 }
@@ -141,7 +141,7 @@ static void alias(wr *w, wk_buf *b, const wk_calias *a) {
   sort(b, a->sort);
   wk_buf_byte(b, a->target);
   u(w, b, a->inst);
-  if (a->target == 2) u(w, b, a->idx);
+  if (a->target == WK_CALIAS_OUTER) u(w, b, a->idx);
   else str(w, b, a->name);
 }
 
@@ -155,10 +155,10 @@ static void ctype(wr *w, wk_buf *b, const wk_ctype *t);
 static void cdecl(wr *w, wk_buf *b, const wk_cdecl *d) {
   wk_buf_byte(b, d->kind);
   switch (d->kind) {
-    case 0: coretype(w, b, d->coretype); break;
-    case 1: ctype(w, b, d->type); break;
-    case 2: alias(w, b, &d->alias); break;
-    case 3: case 4: cname(w, b, &d->name); externtype(w, b, &d->ext); break;
+    case WK_CDECL_CORE_TYPE: coretype(w, b, d->coretype); break;
+    case WK_CDECL_TYPE: ctype(w, b, d->type); break;
+    case WK_CDECL_ALIAS: alias(w, b, &d->alias); break;
+    case WK_CDECL_IMPORT: case WK_CDECL_EXPORT: cname(w, b, &d->name); externtype(w, b, &d->ext); break;
   }
 }
 
@@ -170,14 +170,14 @@ static void ctype(wr *w, wk_buf *b, const wk_ctype *t) {
       for (uint32_t i = 0; i < t->n; i++) { str(w, b, t->fields[i].name); valtype(w, b, t->fields[i].type); }
       if (t->code != WK_CTC_RECORD) {
         if (t->results_none) {
-          wk_buf_byte(b, 1);
+          wk_buf_byte(b, WK_CRESULT_NONE);
           u(w, b, t->nresults);
           for (uint32_t i = 0; i < t->nresults; i++) {
             str(w, b, t->results[i].name);
             valtype(w, b, t->results[i].type);
           }
         } else {
-          wk_buf_byte(b, 0);
+          wk_buf_byte(b, WK_CRESULT_ONE);
           valtype(w, b, t->a);
         }
       }
@@ -221,7 +221,7 @@ static void ctype(wr *w, wk_buf *b, const wk_ctype *t) {
 
 static void instance(wr *w, wk_buf *b, const wk_cinstance *in, int core) {
   wk_buf_byte(b, in->kind);
-  if (in->kind == 0) u(w, b, in->target);
+  if (in->kind == WK_CINST_INSTANTIATE) u(w, b, in->target);
   u(w, b, in->n);
   for (uint32_t i = 0; i < in->n; i++) {
     const wk_cinstarg *a = &in->args[i];
@@ -229,7 +229,7 @@ static void instance(wr *w, wk_buf *b, const wk_cinstance *in, int core) {
       str(w, b, a->name.name);
       wk_buf_byte(b, a->sort.core_sort);
     } else {
-      if (in->kind == 0) str(w, b, a->name.name);
+      if (in->kind == WK_CINST_INSTANTIATE) str(w, b, a->name.name);
       else cname(w, b, &a->name);
       sort(b, a->sort);
     }
@@ -242,7 +242,8 @@ static void opts(wr *w, wk_buf *b, const wk_ccanon *c) {
   for (uint32_t i = 0; i < c->nopts; i++) {
     wk_buf_byte(b, c->opts[i].code);
     switch (c->opts[i].code) {
-      case 3: case 4: case 5: case 7: u(w, b, c->opts[i].idx); break;
+      case WK_COPT_MEMORY: case WK_COPT_REALLOC: case WK_COPT_POST_RETURN: case WK_COPT_CALLBACK:
+        u(w, b, c->opts[i].idx); break;
     }
   }
 }
@@ -250,32 +251,39 @@ static void opts(wr *w, wk_buf *b, const wk_ccanon *c) {
 static void canon(wr *w, wk_buf *b, const wk_ccanon *c) {
   wk_buf_byte(b, c->op);
   switch (c->op) {
-    case 0x00: case 0x01:
+    case WK_CANON_LIFT: case WK_CANON_LOWER:
       wk_buf_byte(b, c->sub);
       u(w, b, c->func);
       opts(w, b, c);
-      if (c->op == 0) u(w, b, c->type);
+      if (c->op == WK_CANON_LIFT) u(w, b, c->type);
       break;
-    case 0x02: case 0x03: case 0x04: case 0x07:
-    case 0x0e: case 0x13: case 0x14: case 0x15: case 0x1a: case 0x1b:
+    case WK_CANON_RESOURCE_NEW: case WK_CANON_RESOURCE_DROP: case WK_CANON_RESOURCE_REP:
+    case WK_CANON_RESOURCE_DROP_ASYNC:
+    case WK_CANON_STREAM_NEW: case WK_CANON_STREAM_DROP_READABLE: case WK_CANON_STREAM_DROP_WRITABLE:
+    case WK_CANON_FUTURE_NEW: case WK_CANON_FUTURE_DROP_READABLE: case WK_CANON_FUTURE_DROP_WRITABLE:
       u(w, b, c->type);
       break;
-    case 0x09:
-      if (c->results_none) { wk_buf_byte(b, 1); wk_buf_byte(b, 0); }
-      else { wk_buf_byte(b, 0); valtype(w, b, c->result); }
+    case WK_CANON_TASK_RETURN:
+      if (c->results_none) { wk_buf_byte(b, WK_CRESULT_NONE); wk_buf_byte(b, 0); }
+      else { wk_buf_byte(b, WK_CRESULT_ONE); valtype(w, b, c->result); }
       opts(w, b, c);
       break;
-    case 0x0a: case 0x0b: wk_buf_byte(b, c->core_vt); u(w, b, c->imm); break;
-    case 0x06: case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: case 0x42:
+    case WK_CANON_CONTEXT_GET: case WK_CANON_CONTEXT_SET: wk_buf_byte(b, c->core_vt); u(w, b, c->imm); break;
+    case WK_CANON_SUBTASK_CANCEL: case WK_CANON_THREAD_YIELD: case WK_CANON_THREAD_SUSPEND:
+    case WK_CANON_THREAD_SUSPEND_THEN_RESUME: case WK_CANON_THREAD_YIELD_THEN_RESUME:
+    case WK_CANON_THREAD_SUSPEND_THEN_PROMOTE: case WK_CANON_THREAD_YIELD_THEN_PROMOTE:
+    case WK_CANON_THREAD_AVAILABLE_PARALLELISM:
       wk_buf_byte(b, c->flag);
       break;
-    case 0x0f: case 0x10: case 0x16: case 0x17: u(w, b, c->type); opts(w, b, c); break;
-    case 0x11: case 0x12: case 0x18: case 0x19: u(w, b, c->type); wk_buf_byte(b, c->flag); break;
-    case 0x1c: case 0x1d: opts(w, b, c); break;
-    case 0x20: case 0x21: wk_buf_byte(b, c->flag); u(w, b, c->imm); break;
-    case 0x27: u(w, b, c->type); u(w, b, c->table); break;
-    case 0x40: wk_buf_byte(b, c->flag); u(w, b, c->type); break;
-    case 0x41: wk_buf_byte(b, c->flag); u(w, b, c->type); u(w, b, c->table); break;
+    case WK_CANON_STREAM_READ: case WK_CANON_STREAM_WRITE: case WK_CANON_FUTURE_READ: case WK_CANON_FUTURE_WRITE:
+      u(w, b, c->type); opts(w, b, c); break;
+    case WK_CANON_STREAM_CANCEL_READ: case WK_CANON_STREAM_CANCEL_WRITE: case WK_CANON_FUTURE_CANCEL_READ:
+    case WK_CANON_FUTURE_CANCEL_WRITE: u(w, b, c->type); wk_buf_byte(b, c->flag); break;
+    case WK_CANON_ERROR_CONTEXT_NEW: case WK_CANON_ERROR_CONTEXT_DEBUG_MESSAGE: opts(w, b, c); break;
+    case WK_CANON_WAITABLE_SET_WAIT: case WK_CANON_WAITABLE_SET_POLL: wk_buf_byte(b, c->flag); u(w, b, c->imm); break;
+    case WK_CANON_THREAD_NEW_INDIRECT: u(w, b, c->type); u(w, b, c->table); break;
+    case WK_CANON_THREAD_SPAWN_REF: wk_buf_byte(b, c->flag); u(w, b, c->type); break;
+    case WK_CANON_THREAD_SPAWN_INDIRECT: wk_buf_byte(b, c->flag); u(w, b, c->type); u(w, b, c->table); break;
     default: break;
   }
 }

@@ -170,16 +170,16 @@ int wk_cnames_parse(const uint8_t *data, size_t len, wk_arena *arena, wk_cnames 
     mr s = r;
     s.end = r.pos + size;
     r.pos += size;
-    if (id == 0) {
+    if (id == WK_CNAMESUB_COMPONENT) {
       if (mname(&s, &out->name)) return WK_ERR_MALFORMED;
       out->has_name = 1;
-    } else if (id == 1) {
+    } else if (id == WK_CNAMESUB_SORT) {
       out->maps = mgrow(&s, out->maps, &mcap, out->nmaps, sizeof *out->maps);
       if (!out->maps) return WK_ERR_NOMEM;
       wk_cnamemap *m = &out->maps[out->nmaps];
       uint32_t n, cap = 0;
       if (mbyte(&s, &m->sort.sort)) return WK_ERR_MALFORMED;
-      if (m->sort.sort == 0 && mbyte(&s, &m->sort.core_sort)) return WK_ERR_MALFORMED;
+      if (m->sort.sort == WK_CSORT_CORE && mbyte(&s, &m->sort.core_sort)) return WK_ERR_MALFORMED;
       if (mu32(&s, &n)) return WK_ERR_MALFORMED;
       for (uint32_t i = 0; i < n; i++) {
         if (s.pos >= s.end) return mfail(&s, "unexpected end"), WK_ERR_MALFORMED;

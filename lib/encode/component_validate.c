@@ -198,25 +198,25 @@ static const char *space_name(int s) {
 }
 
 static int sort_space(wk_csort s) {
-  if (s.sort == 0) {
+  if (s.sort == WK_CSORT_CORE) {
     switch (s.core_sort) {
-      case 0: return S_CFUNC;
-      case 1: return S_CTABLE;
-      case 2: return S_CMEM;
-      case 3: return S_CGLOBAL;
-      case 4: return S_CTAG;
-      case 0x10: return S_CTYPE;
-      case 0x11: return S_CMOD;
-      case 0x12: return S_CINST;
+      case WK_CCSORT_FUNC: return S_CFUNC;
+      case WK_CCSORT_TABLE: return S_CTABLE;
+      case WK_CCSORT_MEMORY: return S_CMEM;
+      case WK_CCSORT_GLOBAL: return S_CGLOBAL;
+      case WK_CCSORT_TAG: return S_CTAG;
+      case WK_CCSORT_TYPE: return S_CTYPE;
+      case WK_CCSORT_MODULE: return S_CMOD;
+      case WK_CCSORT_INSTANCE: return S_CINST;
     }
     return -1;
   }
   switch (s.sort) {
-    case 1: return S_FUNC;
-    case 2: return S_VALUE;
-    case 3: return S_TYPE;
-    case 4: return S_COMP;
-    case 5: return S_INST;
+    case WK_CSORT_FUNC: return S_FUNC;
+    case WK_CSORT_VALUE: return S_VALUE;
+    case WK_CSORT_TYPE: return S_TYPE;
+    case WK_CSORT_COMPONENT: return S_COMP;
+    case WK_CSORT_INSTANCE: return S_INST;
   }
   return -1;
 }
@@ -791,7 +791,7 @@ static void fmt_types(char *buf, size_t cap, const uint8_t *t, uint32_t n) {
   buf[0] = 0;
   k += (size_t)snprintf(buf + k, cap - k, "[");
   for (uint32_t i = 0; i < n && k < cap; i++) {
-    const char *s = t[i] == 0x7f ? "I32" : t[i] == 0x7e ? "I64" : t[i] == 0x7d ? "F32" : t[i] == 0x7c ? "F64" : "?";
+    const char *s = t[i] == WK_I32 ? "I32" : t[i] == WK_I64 ? "I64" : t[i] == WK_F32 ? "F32" : t[i] == WK_F64 ? "F64" : "?";
     k += (size_t)snprintf(buf + k, cap - k, "%s%s", i ? ", " : "", s);
   }
   if (k < cap) snprintf(buf + k, cap - k, "]");
@@ -820,8 +820,7 @@ static uint32_t mk_cfunc(V *v, const uint8_t *p, uint32_t np, const uint8_t *r, 
 }
 
 static const char *core_kind_name(uint8_t kind) {
-  static const char *k[] = {"func", "table", "memory", "global", "tag"};
-  return kind < 5 ? k[kind] : "?";
+  return kind <= WK_CCSORT_TAG ? wk_ct_core_sort_name(kind) : "?"; /* core:sort = core externtype kind */
 }
 
 /* Core extern subtyping: `a` (provided) matches `b` (expected). */
@@ -838,8 +837,8 @@ static int core_sub(V *v, uint8_t kind_a, uint32_t a, uint8_t kind_b, uint32_t b
     case 1:
       if (x->unknown || y->unknown) return 1;
       if (x->reftype != y->reftype) {
-        snprintf(why, wl, "expected table element type %s, found %s", y->reftype == 0x70 ? "funcref" : "externref",
-                 x->reftype == 0x70 ? "funcref" : "externref");
+        snprintf(why, wl, "expected table element type %s, found %s", y->reftype == WK_FUNCREF ? "funcref" : "externref",
+                 x->reftype == WK_FUNCREF ? "funcref" : "externref");
         return 0;
       }
       /* fallthrough */
@@ -854,7 +853,7 @@ static int core_sub(V *v, uint8_t kind_a, uint32_t a, uint8_t kind_b, uint32_t b
     case 3:
       if (x->unknown || y->unknown) return 1;
       if (x->valtype != y->valtype || x->mut != y->mut) {
-        snprintf(why, wl, "expected global type %s, found %s", y->valtype == 0x7e ? "i64" : "i32", x->valtype == 0x7e ? "i64" : "i32");
+        snprintf(why, wl, "expected global type %s, found %s", y->valtype == WK_I64 ? "i64" : "i32", x->valtype == WK_I64 ? "i64" : "i32");
         return 0;
       }
       return 1;
@@ -1074,11 +1073,11 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
             for (;;) {
               uint8_t op;
               TRY(mb(&r, &op));
-              if (op == 0x0b) break;
-              if (op == 0x41 || op == 0x42 || op == 0x23 || op == 0xd2) { uint64_t x; TRY(mu(&r, &x, 64)); }
-              else if (op == 0x43) r.pos += 4;
-              else if (op == 0x44) r.pos += 8;
-              else if (op == 0xd0) { uint8_t h; TRY(mb(&r, &h)); }
+              if (op == WK_OP_END) break;
+              if (op == WK_OP_I32_CONST || op == WK_OP_I64_CONST || op == WK_OP_GLOBAL_GET || op == WK_OP_REF_FUNC) { uint64_t x; TRY(mu(&r, &x, 64)); }
+              else if (op == WK_OP_F32_CONST) r.pos += 4;
+              else if (op == WK_OP_F64_CONST) r.pos += 8;
+              else if (op == WK_OP_REF_NULL) { uint8_t h; TRY(mb(&r, &h)); }
               else if (op == 0xfd) { uint64_t x; TRY(mu(&r, &x, 32)); r.pos += 16; }
               else { r.pos = r.end; break; }
               if (r.pos > r.end) return mfail(&r, "unexpected end");
@@ -1247,7 +1246,7 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
         uint32_t f = 0;
         TRY(get(v, sc, S_CFUNC, t->dtor, off, &f));
         vt *ft = &v->t[f];
-        if (!ft->unknown && !(ft->np == 1 && ft->p[0] == 0x7f && ft->nr == 0))
+        if (!ft->unknown && !(ft->np == 1 && ft->p[0] == WK_I32 && ft->nr == 0))
           return verr(v, off, "wrong signature for a destructor");
       }
       NEWTYPE(v, id, T_RES);
@@ -1332,8 +1331,9 @@ static ent *find_ent(ent *arr, uint32_t n, wk_cstr name) {
 }
 
 static const char *ekind_name(uint8_t k) {
-  static const char *n[] = {"module", "func", "value", "type", "component", "instance"};
-  return k < 6 ? n[k] : "?";
+  if (k == WK_CSORT_CORE) return "module"; /* externtype 0x00 0x11 */
+  const char *n = wk_ct_sort_name(k);
+  return n ? n : "?";
 }
 
 /* Component entity subtyping: `a` provided, `b` expected (Explainer
@@ -1427,7 +1427,7 @@ static int ent_sub(V *v, uint8_t kind, uint32_t a, uint32_t b, rmap *m, char *wh
   if (depth > 100) return 1;
   vt *x = &v->t[a], *y = &v->t[b];
   switch (kind) {
-    case 1:
+    case WK_CSORT_FUNC:
       if (x->kind != T_FUNC || y->kind != T_FUNC) { snprintf(why, wl, "expected func"); return 0; }
       if (x->n != y->n) { snprintf(why, wl, "expected %u parameters, found %u", y->n, x->n); return 0; }
       for (uint32_t i = 0; i < x->n; i++) {
@@ -1444,7 +1444,7 @@ static int ent_sub(V *v, uint8_t kind, uint32_t a, uint32_t b, rmap *m, char *wh
       if (x->has_a != y->has_a) { snprintf(why, wl, y->has_a ? "expected a result, found none" : "expected no result, found one"); return 0; }
       if (x->has_a && !vv_eq(v, x->a, y->a, m->m, m->n)) { snprintf(why, wl, "type mismatch with result type"); return 0; }
       return 1;
-    case 3:
+    case WK_CSORT_TYPE:
       if ((x->kind == T_RES) != (y->kind == T_RES)) {
         snprintf(why, wl, y->kind == T_RES ? "expected resource, found defined type" : "expected defined type, found resource");
         return 0;
@@ -1459,10 +1459,10 @@ static int ent_sub(V *v, uint8_t kind, uint32_t a, uint32_t b, rmap *m, char *wh
       }
       if (!def_eq(v, a, b, m->m, m->n)) { snprintf(why, wl, "type mismatch"); return 0; }
       return 1;
-    case 5:
+    case WK_CSORT_INSTANCE:
       if (x->kind != T_INST) { snprintf(why, wl, "expected instance, found %s", x->kind == T_COMP ? "component" : "other"); return 0; }
       return inst_sub(v, a, b, m, why, wl, depth);
-    case 4: {
+    case WK_CSORT_COMPONENT: {
       if (x->kind != T_COMP) { snprintf(why, wl, "expected component, found instance"); return 0; }
       /* every import of a must be satisfiable by b's imports; every export of b present in a */
       for (uint32_t i = 0; i < x->nim; i++) {
@@ -1485,7 +1485,7 @@ static int ent_sub(V *v, uint8_t kind, uint32_t a, uint32_t b, rmap *m, char *wh
       }
       return 1;
     }
-    case 0: {
+    case WK_CSORT_CORE: {
       if (x->kind != T_CMOD) return 0;
       for (uint32_t i = 0; i < x->nim; i++) {
         ent *need = &x->im[i];
@@ -1701,7 +1701,7 @@ static int collect_res_any(V *v, uint32_t id, int bound, void *ctx) {
  * validating a WASI hello). */
 static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off, wk_cstr nm,
                               space *add1, space *add2) {
-  if (kind == 0 || kind == 2) return 0;
+  if (kind == WK_CSORT_CORE || kind == WK_CSORT_VALUE) return 0;
   /* Inside component/instance type declarations only resources need names
    * ("instance types can be temporarily invalid"); concrete components
    * also need names for records, variants, enums and flags. */
@@ -1720,7 +1720,7 @@ static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int im
   for (int k = 0; k < 2; k++) {
     space *a = adds[k];
     if (!a) continue;
-    if (kind == 3 && !in_space(a, id)) TRY(push(v, a, id));
+    if (kind == WK_CSORT_TYPE && !in_space(a, id)) TRY(push(v, a, id));
     for (uint32_t i = 0; i < n.bound.n; i++)
       if (!in_space(a, n.bound.v[i])) TRY(push(v, a, n.bound.v[i]));
   }
@@ -1794,15 +1794,15 @@ static int check_attrs(V *v, const wk_cname *nm, int k, uint8_t kind, int import
   static const char *attr_names[] = {"implements", "versionsuffix", "external-id"};
   for (uint32_t i = 0; i < nm->nattrs; i++) {
     const wk_cattr *a = &nm->attrs[i];
-    if (a->kind > 2) return verr(v, off, "invalid name attribute kind %u", a->kind);
+    if (a->kind > WK_CATTR_EXTERNAL_ID) return verr(v, off, "invalid name attribute kind %u", a->kind);
     for (uint32_t j = 0; j < i; j++)
       if (nm->attrs[j].kind == a->kind)
         return verr(v, off, "%s name `%.*s` has more than one `%s` attribute", import ? "import" : "export",
                     (int)nm->name.len, nm->name.s, attr_names[a->kind]);
-    if (a->kind == 0) {
+    if (a->kind == WK_CATTR_IMPLEMENTS) {
       if (k != WK_CNAME_PLAIN)
         return verr(v, off, "name `%.*s` is not valid with `implements`", (int)nm->name.len, nm->name.s);
-      if (kind != 5) return verr(v, off, "only instances can have an `implements`");
+      if (kind != WK_CSORT_INSTANCE) return verr(v, off, "only instances can have an `implements`");
       lab r, item;
       char why[256];
       int ik = classify(a->value.s, a->value.len, &r, &item, import, why, sizeof why);
@@ -1810,8 +1810,8 @@ static int check_attrs(V *v, const wk_cname *nm, int k, uint8_t kind, int import
         return verr(v, off, "`%.*s` is not a valid name: %s", (int)a->value.len, a->value.s, why);
       if (ik != WK_CNAME_INTERFACE)
         return verr(v, off, "name `%.*s` must be an interface", (int)a->value.len, a->value.s);
-    } else if (a->kind == 1) {
-      if (kind != 5) return verr(v, off, "only instances can have an `versionsuffix`");
+    } else if (a->kind == WK_CATTR_VERSIONSUFFIX) {
+      if (kind != WK_CSORT_INSTANCE) return verr(v, off, "only instances can have an `versionsuffix`");
       const char *at = k == WK_CNAME_INTERFACE ? memchr(nm->name.s, '@', nm->name.len) : NULL;
       size_t vn = at ? nm->name.len - (size_t)(at + 1 - nm->name.s) : 0;
       char ver[600];
@@ -1874,7 +1874,7 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
     nk->s = c;
   }
   if (k == WK_CNAME_CONSTRUCTOR || k == WK_CNAME_METHOD || k == WK_CNAME_STATIC) {
-    if (kind != 1) return verr(v, off, "%s not valid to be used as %s", ekind_name(kind), import ? "import" : "export");
+    if (kind != WK_CSORT_FUNC) return verr(v, off, "%s not valid to be used as %s", ekind_name(kind), import ? "import" : "export");
     uint32_t res = 0;
     if (!find_named_resource(v, sc, r, import, &res))
       return verr(v, off, "%s resource name `%.*s` is not known in this context",
@@ -1907,28 +1907,28 @@ static int add_entity(V *v, scope *sc, uint8_t kind, uint32_t id) {
 static int extern_entity(V *v, scope *sc, const wk_cextern *e, size_t off, uint32_t *out) {
   uint32_t id = 0;
   switch (e->kind) {
-    case 0:
+    case WK_CSORT_CORE:
       TRY(get(v, sc, S_CTYPE, e->idx, off, &id));
       if (v->t[id].kind != T_CMOD) return verr(v, off, "core type index %u is not a module type", e->idx);
       break;
-    case 1:
+    case WK_CSORT_FUNC:
       TRY(get(v, sc, S_TYPE, e->idx, off, &id));
       if (v->t[id].kind != T_FUNC) return verr(v, off, "type index %u is not a function type", e->idx);
       break;
-    case 2: return verr(v, off, "value imports and exports require the `cm-values` feature");
-    case 3:
-      if (e->bound == 1) {
+    case WK_CSORT_VALUE: return verr(v, off, "value imports and exports require the `cm-values` feature");
+    case WK_CSORT_TYPE:
+      if (e->bound == WK_CBOUND_SUB_RESOURCE) {
         NEWTYPE(v, id, T_RES);
         v->t[id].owner = sc->serial;
       } else {
         TRY(get(v, sc, S_TYPE, e->idx, off, &id));
       }
       break;
-    case 4:
+    case WK_CSORT_COMPONENT:
       TRY(get(v, sc, S_TYPE, e->idx, off, &id));
       if (v->t[id].kind != T_COMP) return verr(v, off, "type index %u is not a component type", e->idx);
       break;
-    case 5:
+    case WK_CSORT_INSTANCE:
       TRY(get(v, sc, S_TYPE, e->idx, off, &id));
       if (v->t[id].kind != T_INST) return verr(v, off, "type index %u is not an instance type", e->idx);
       break;
@@ -1942,7 +1942,7 @@ static int extern_entity(V *v, scope *sc, const wk_cextern *e, size_t off, uint3
  * aliases it (wasmparser's "created" id): same structure, own node, eq1 set.
  * Typing is structural for defined types, so only naming sees the difference. */
 static int eq_copy(V *v, const wk_cextern *e, uint32_t *id) {
-  if (e->kind != WK_CSORT_TYPE || e->bound == 1) return 0;
+  if (e->kind != WK_CSORT_TYPE || e->bound == WK_CBOUND_SUB_RESOURCE) return 0;
   uint8_t k = v->t[*id].kind;
   if (k != T_DEF && k != T_RES) return 0;
   uint32_t c = newtype(v, k);
@@ -1975,8 +1975,8 @@ static int do_import(V *v, scope *sc, const wk_cname *nm, const wk_cextern *e, s
 }
 
 static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_t *idp, size_t off) {
-  if (kind == 5 && sc->kind != 0) TRY(freshen(v, sc, idp));
-  if (kind == 3 && sc->kind == 0 && v->t[*idp].kind == T_RES && v->t[*idp].local) {
+  if (kind == WK_CSORT_INSTANCE && sc->kind != 0) TRY(freshen(v, sc, idp));
+  if (kind == WK_CSORT_TYPE && sc->kind == 0 && v->t[*idp].kind == T_RES && v->t[*idp].local) {
     /* Explainer: the export introduces a new, abstract type index; uses of
      * the exported resource must go through it */
     uint32_t f = newtype(v, T_RES);
@@ -1984,11 +1984,11 @@ static int do_export_decl(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uin
     v->t[f].owner = sc->serial;
     v->t[f].alias1 = *idp + 1;
     *idp = f;
-  } else if (kind == 3 && sc->kind == 0 && v->t[*idp].kind == T_DEF) {
+  } else if (kind == WK_CSORT_TYPE && sc->kind == 0 && v->t[*idp].kind == T_DEF) {
     /* Explainer.md "External Visibility of Types": the export introduces a
      * new typeidx that is externally visible; the one passed into the export
      * is not retroactively named (wasmparser: `with_unique(referenced)`). */
-    wk_cextern e = {.kind = 3, .bound = 0};
+    wk_cextern e = {.kind = WK_CSORT_TYPE, .bound = WK_CBOUND_EQ};
     TRY(eq_copy(v, &e, idp));
   }
   uint32_t id = *idp;
@@ -2002,7 +2002,7 @@ static int do_alias(V *v, scope *sc, const wk_calias *a, size_t off, int in_type
   int s = sort_space(a->sort);
   if (s < 0) return verr(v, off, "invalid sort");
   uint32_t id = 0;
-  if (a->target == 2) {
+  if (a->target == WK_CALIAS_OUTER) {
     if (!(s == S_TYPE || s == S_CTYPE || s == S_CMOD || s == S_COMP))
       return verr(v, off, "outer aliases of %s are not supported", space_name(s));
     if (in_type && !(s == S_TYPE || s == S_CTYPE))
@@ -2024,10 +2024,10 @@ static int do_alias(V *v, scope *sc, const wk_calias *a, size_t off, int in_type
     }
     return push(v, &sc->sp[s], id);
   }
-  if (in_type && a->target != 0) return verr(v, off, "aliases in a component or instance type may only refer to types or instances");
+  if (in_type && a->target != WK_CALIAS_EXPORT) return verr(v, off, "aliases in a component or instance type may only refer to types or instances");
   if (in_type && !(s == S_TYPE || s == S_INST))
     return verr(v, off, "aliases in a component or instance type may only refer to types or instances");
-  if (a->target == 0) {
+  if (a->target == WK_CALIAS_EXPORT) {
     uint32_t inst = 0;
     TRY(get(v, sc, S_INST, a->inst, off, &inst));
     vt *it = &v->t[inst];
@@ -2071,7 +2071,7 @@ static int module_decls(V *v, scope *parent, const wk_coretype *t, uint32_t *out
     const wk_coredecl *d = &t->decls[i];
     size_t off = t->offset;
     switch (d->kind) {
-      case 0: case 3: {
+      case WK_CMODDECL_IMPORT: case WK_CMODDECL_EXPORT: {
         ent e = {.module = d->module, .name = d->name, .kind = d->ext.kind};
         uint32_t tid = 0;
         if (d->ext.kind == WK_CCSORT_FUNC || d->ext.kind == WK_CCSORT_TAG) {
@@ -2089,7 +2089,7 @@ static int module_decls(V *v, scope *parent, const wk_coretype *t, uint32_t *out
           x->mut = d->ext.mut;
         }
         e.id = tid;
-        if (d->kind == 0) {
+        if (d->kind == WK_CMODDECL_IMPORT) {
           for (uint32_t k = 0; k < v->t[id].nim; k++)
             if (streq(v->t[id].im[k].name, e.name) && streq(v->t[id].im[k].module, e.module)) /* (names differ more) */
               return verr(v, off, "duplicate import name `%.*s:%.*s`", (int)e.module.len, e.module.s, (int)e.name.len, e.name.s);
@@ -2101,14 +2101,14 @@ static int module_decls(V *v, scope *parent, const wk_coretype *t, uint32_t *out
         }
         break;
       }
-      case 1: {
+      case WK_CMODDECL_TYPE: {
         uint32_t tid = 0;
-        if (d->type->code == 0x50) return verr(v, off, "module types cannot be nested");
+        if (d->type->code == WK_CTC_CORE_MODULE) return verr(v, off, "module types cannot be nested");
         TRY(core_type_def(v, &ms, d->type, &tid));
         TRY(push_core_types(v, &ms.sp[S_CTYPE], d->type, tid));
         break;
       }
-      case 2: {
+      case WK_CMODDECL_ALIAS: {
         scope *p = &ms;
         for (uint32_t k = 0; k < d->alias_ct; k++) {
           p = p->parent;
@@ -2146,12 +2146,12 @@ static int core_type_def(V *v, scope *sc, const wk_coretype *t, uint32_t *out) {
     *out = id;
     return 0;
   }
-  if (t->code == 0x50) return module_decls(v, sc, t, out);
+  if (t->code == WK_CTC_CORE_MODULE) return module_decls(v, sc, t, out);
   /* GC types: check the few structural rules we can see in raw bytes */
   const uint8_t *b = (const uint8_t *)t->raw.s;
   size_t n = t->raw.len, p = 0;
   int nonfinal = 0;
-  if (n >= 2 && b[0] == 0x00 && b[1] == 0x50) { p = 2; nonfinal = 1; }
+  if (n >= 2 && b[0] == WK_CT_CORE_SUB_PREFIX && b[1] == 0x50) { p = 2; nonfinal = 1; }
   else if (n >= 1 && b[0] == 0x50) { p = 1; nonfinal = 1; }
   else if (n >= 1 && b[0] == 0x4f) p = 1;
   if (p) {
@@ -2207,18 +2207,18 @@ static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, in
     size_t off = d->offset;
     uint32_t id = 0;
     switch (d->kind) {
-      case 0:
+      case WK_CDECL_CORE_TYPE:
         TRY(core_type_def(v, &sc, d->coretype, &id));
         TRY(push_core_types(v, &sc.sp[S_CTYPE], d->coretype, id));
         break;
-      case 1:
+      case WK_CDECL_TYPE:
         if (d->type->code == WK_CTC_RESOURCE) return verr(v, off, "resources can only be defined within a concrete component");
         TRY(ctype_def(v, &sc, d->type, &id));
         TRY(push(v, &sc.sp[S_TYPE], id));
         break;
-      case 2: TRY(do_alias(v, &sc, &d->alias, off, 1)); break;
-      case 3: TRY(do_import(v, &sc, &d->name, &d->ext, off)); break;
-      case 4:
+      case WK_CDECL_ALIAS: TRY(do_alias(v, &sc, &d->alias, off, 1)); break;
+      case WK_CDECL_IMPORT: TRY(do_import(v, &sc, &d->name, &d->ext, off)); break;
+      case WK_CDECL_EXPORT:
         TRY(extern_entity(v, &sc, &d->ext, off, &id));
         TRY(eq_copy(v, &d->ext, &id));
         TRY(do_export_decl(v, &sc, &d->name, d->ext.kind, &id, off));
@@ -2250,14 +2250,14 @@ static int canon_opts(V *v, scope *sc, const wk_ccanon *c, int lift, const flat 
   for (uint32_t i = 0; i < c->nopts; i++) {
     const wk_copt *o = &c->opts[i];
     switch (o->code) {
-      case 0: case 1: case 2:
+      case WK_COPT_UTF8: case WK_COPT_UTF16: case WK_COPT_LATIN1_UTF16:
         if (enc >= 0) {
           if (enc == o->code) return verr(v, off, "canonical encoding option `%s` is specified more than once", encn[enc]);
           return verr(v, off, "canonical encoding option `%s` conflicts with option `%s`", encn[enc], encn[o->code]);
         }
         enc = o->code;
         break;
-      case 3: {
+      case WK_COPT_MEMORY: {
         if (mem >= 0) return verr(v, off, "canonical option `memory` is specified more than once");
         uint32_t m = 0;
         TRY(get(v, sc, S_CMEM, o->idx, off, &m));
@@ -2265,18 +2265,18 @@ static int canon_opts(V *v, scope *sc, const wk_ccanon *c, int lift, const flat 
         mem = (int)o->idx;
         break;
       }
-      case 4: {
+      case WK_COPT_REALLOC: {
         if (re >= 0) return verr(v, off, "canonical option `realloc` is specified more than once");
         uint32_t f = 0;
         TRY(get(v, sc, S_CFUNC, o->idx, off, &f));
         vt *ft = &v->t[f];
-        static const uint8_t p4[] = {0x7f, 0x7f, 0x7f, 0x7f};
-        if (!ft->unknown && !(ft->np == 4 && !memcmp(ft->p, p4, 4) && ft->nr == 1 && ft->r[0] == 0x7f))
+        static const uint8_t p4[] = {WK_I32, WK_I32, WK_I32, WK_I32};
+        if (!ft->unknown && !(ft->np == 4 && !memcmp(ft->p, p4, 4) && ft->nr == 1 && ft->r[0] == WK_I32))
           return verr(v, off, "canonical option `realloc` uses a core function with an incorrect signature");
         re = (int)o->idx;
         break;
       }
-      case 5:
+      case WK_COPT_POST_RETURN:
         if (!lift) return verr(v, off, "canonical option `post-return` cannot be specified for lowerings");
         if (post >= 0) return verr(v, off, "canonical option `post-return` is specified more than once");
         {
@@ -2285,8 +2285,8 @@ static int canon_opts(V *v, scope *sc, const wk_ccanon *c, int lift, const flat 
           post = (int)o->idx;
         }
         break;
-      case 6: return verr(v, off, "canonical option `async` requires the component model async feature");
-      case 7: return verr(v, off, "canonical option `callback` requires the component model async feature");
+      case WK_COPT_ASYNC: return verr(v, off, "canonical option `async` requires the component model async feature");
+      case WK_COPT_CALLBACK: return verr(v, off, "canonical option `callback` requires the component model async feature");
     }
   }
   if (needs && needs->has_mem && mem < 0) return verr(v, off, "canonical option `memory` is required");
@@ -2300,9 +2300,9 @@ static int do_canon(V *v, scope *sc, const wk_ccanon *c) {
   size_t off = c->offset;
   uint32_t id = 0;
   switch (c->op) {
-    case 0x00: case 0x01: {
+    case WK_CANON_LIFT: case WK_CANON_LOWER: {
       uint32_t ft = 0, cf = 0;
-      if (c->op == 0) {
+      if (c->op == WK_CANON_LIFT) {
         TRY(get(v, sc, S_TYPE, c->type, off, &ft));
         if (v->t[ft].kind != T_FUNC) return verr(v, off, "type index %u is not a function type", c->type);
         TRY(get(v, sc, S_CFUNC, c->func, off, &cf));
@@ -2319,16 +2319,16 @@ static int do_canon(V *v, scope *sc, const wk_ccanon *c) {
       both.has_mem = params.has_mem || results.has_mem || params.n > 16 || results.n > 1;
       uint32_t mem = 0, re = 0;
       int post = -1;
-      TRY(canon_opts(v, sc, c, c->op == 0, &both, &mem, &re, &post));
+      TRY(canon_opts(v, sc, c, c->op == WK_CANON_LIFT, &both, &mem, &re, &post));
       /* realloc required: lift when params carry memory data; lower when results do */
-      if (c->op == 0 && (params.has_mem || params.n > 16) && re == UINT32_MAX)
+      if (c->op == WK_CANON_LIFT && (params.has_mem || params.n > 16) && re == UINT32_MAX)
         return verr(v, off, "canonical option `realloc` is required");
-      if (c->op == 1 && results.has_mem && re == UINT32_MAX) return verr(v, off, "canonical option `realloc` is required");
+      if (c->op == WK_CANON_LOWER && results.has_mem && re == UINT32_MAX) return verr(v, off, "canonical option `realloc` is required");
       uint8_t cp[FLAT_MAX + 2], cr[FLAT_MAX + 2];
       uint32_t np = 0, nr = 0;
-      if (params.n > 16) { cp[0] = 0x7f; np = 1; } else { memcpy(cp, params.t, params.n); np = params.n; }
-      if (c->op == 0) {
-        if (results.n > 1) { cr[0] = 0x7f; nr = 1; } else { memcpy(cr, results.t, results.n); nr = results.n; }
+      if (params.n > 16) { cp[0] = WK_I32; np = 1; } else { memcpy(cp, params.t, params.n); np = params.n; }
+      if (c->op == WK_CANON_LIFT) {
+        if (results.n > 1) { cr[0] = WK_I32; nr = 1; } else { memcpy(cr, results.t, results.n); nr = results.n; }
         vt *core = &v->t[cf];
         if (!core->unknown && (core->np != np || memcmp(core->p, cp, np) || core->nr != nr || memcmp(core->r, cr, nr))) {
           char a[128], b[128];
@@ -2349,19 +2349,19 @@ static int do_canon(V *v, scope *sc, const wk_ccanon *c) {
         }
         return push(v, &sc->sp[S_FUNC], ft);
       }
-      if (results.n > 1) { cp[np++] = 0x7f; nr = 0; } else { memcpy(cr, results.t, results.n); nr = results.n; }
+      if (results.n > 1) { cp[np++] = WK_I32; nr = 0; } else { memcpy(cr, results.t, results.n); nr = results.n; }
       id = mk_cfunc(v, cp, np, cr, nr);
       if (id == UINT32_MAX) return vnomem(v);
       return push(v, &sc->sp[S_CFUNC], id);
     }
-    case 0x02: case 0x03: case 0x04: {
+    case WK_CANON_RESOURCE_NEW: case WK_CANON_RESOURCE_DROP: case WK_CANON_RESOURCE_REP: {
       uint32_t r = 0;
       TRY(get(v, sc, S_TYPE, c->type, off, &r));
       if (v->t[r].kind != T_RES) return verr(v, off, "type index %u is not a resource type", c->type);
       r = rcanon(v, r);
-      if (c->op != 0x03 && !(v->t[r].local && v->t[r].owner == sc->serial)) return verr(v, off, "not a local resource");
-      static const uint8_t i32 = 0x7f;
-      id = mk_cfunc(v, &i32, 1, &i32, c->op == 0x03 ? 0 : 1);
+      if (c->op != WK_CANON_RESOURCE_DROP && !(v->t[r].local && v->t[r].owner == sc->serial)) return verr(v, off, "not a local resource");
+      static const uint8_t i32 = WK_I32;
+      id = mk_cfunc(v, &i32, 1, &i32, c->op == WK_CANON_RESOURCE_DROP ? 0 : 1);
       if (id == UINT32_MAX) return vnomem(v);
       return push(v, &sc->sp[S_CFUNC], id);
     }
@@ -2376,7 +2376,7 @@ static int core_instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *o
   size_t off = in->offset;
   uint32_t id = 0;
   NEWTYPE(v, id, T_CINST);
-  if (in->kind == 0) {
+  if (in->kind == WK_CINST_INSTANTIATE) {
     uint32_t mod = 0;
     if (in->target >= sc->sp[S_CMOD].n) return verr(v, off, "unknown module %u: module index out of bounds", in->target);
     mod = sc->sp[S_CMOD].v[in->target];
@@ -2442,7 +2442,7 @@ static int space_kind(int s) {
 static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
   size_t off = in->offset;
   uint32_t id = 0;
-  if (in->kind == 0) {
+  if (in->kind == WK_CINST_INSTANTIATE) {
     uint32_t comp = 0;
     if (in->target >= sc->sp[S_COMP].n) return verr(v, off, "unknown component %u: component index out of bounds", in->target);
     comp = sc->sp[S_COMP].v[in->target];
@@ -2538,7 +2538,7 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
       uint32_t x = 0;
       TRY(get(v, sc, s, a->idx, off, &x));
       uint8_t kind = (uint8_t)space_kind(s);
-      if (kind == 3 && v->t[x].kind == T_RES && v->t[x].local) {
+      if (kind == WK_CSORT_TYPE && v->t[x].kind == T_RES && v->t[x].local) {
         uint32_t f = newtype(v, T_RES);
         if (f == UINT32_MAX) return vnomem(v);
         v->t[f].owner = sc->serial;
@@ -2667,7 +2667,7 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
             TRY(extern_entity(v, &sc, &e->ext, e->offset, &want));
             rmap m = {.v = v};
             char why[256];
-            if (kind == 3 && e->ext.bound == 1) {
+            if (kind == WK_CSORT_TYPE && e->ext.bound == WK_CBOUND_SUB_RESOURCE) {
               if (v->t[id].kind != T_RES) return verr(v, e->offset, "ascribed type of export is not compatible with item type");
             } else if (!ent_sub(v, kind, id, want, &m, why, sizeof why, 0)) {
               return verr(v, e->offset, "ascribed type of export is not compatible with item type: %s", why);
@@ -2679,7 +2679,7 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
           }
           TRY(do_export_decl(v, &sc, &e->name, kind, &id, e->offset));
           TRY(add_entity(v, &sc, kind, id));
-          if (kind == 3 && !e->has_type) {
+          if (kind == WK_CSORT_TYPE && !e->has_type) {
             torig o = get_torig(&sc, e->idx);
             sc.ex[sc.nex - 1].oinst1 = o.inst1;
             sc.ex[sc.nex - 1].oimp1 = o.imp1;

@@ -67,7 +67,7 @@ static wk_ctval val_prim(const wk_ctypes *g, wk_ctval v) {
   uint32_t id = wk_ctypes_peel_all(g, v.id);
   if (id < g->nt && g->t[id].kind == WK_CT_DEF) {
     uint8_t code = g->t[id].code;
-    if ((code >= 0x73 && code <= 0x7f) || code == 0x64) v.prim = code;
+    if (wk_ct_is_prim(code)) v.prim = code;
   }
   return v;
 }
@@ -223,8 +223,9 @@ static int func_sub(chk *c, uint32_t a, uint32_t b, int depth) {
 }
 
 static const char *kind_name(uint8_t k) {
-  static const char *n[] = {"core module", "func", "value", "type", "component", "instance"};
-  return k < 6 ? n[k] : "item";
+  if (k == WK_CSORT_CORE) return "core module"; /* externtype 0x00 0x11 */
+  const char *n = wk_ct_sort_name(k);
+  return n ? n : "item";
 }
 
 static int ents_sub(chk *c, const wk_ctent *ax, uint32_t an, const wk_ctent *bx, uint32_t bn, const char *what,
@@ -263,8 +264,8 @@ static int item_sub(chk *c, uint8_t kind, uint32_t a, uint32_t b, int depth) {
   if (depth > 100) return 1;
   if (a >= c->ga->nt || b >= c->gb->nt) return fail(c, "bad type id");
   switch (kind) {
-    case 1: return func_sub(c, a, b, depth);
-    case 3: {
+    case WK_CSORT_FUNC: return func_sub(c, a, b, depth);
+    case WK_CSORT_TYPE: {
       uint32_t pa = wk_ctypes_peel_all(c->ga, a), pb = wk_ctypes_peel_all(c->gb, b);
       const wk_ctnode *x = &c->ga->t[pa], *y = &c->gb->t[pb];
       if ((x->kind == WK_CT_RES) != (y->kind == WK_CT_RES))
@@ -273,13 +274,13 @@ static int item_sub(chk *c, uint8_t kind, uint32_t a, uint32_t b, int depth) {
       if (x->kind == WK_CT_RES) return 1;
       return val_eq(c, (wk_ctval){0, pa}, (wk_ctval){0, pb}, depth + 1);
     }
-    case 5: {
+    case WK_CSORT_INSTANCE: {
       const wk_ctnode *x = &c->ga->t[a], *y = &c->gb->t[b];
       if (x->kind != WK_CT_INST || y->kind != WK_CT_INST) return fail(c, "expected an instance");
       pair_resources(c, x->ex, x->nex, y->ex, y->nex);
       return ents_sub(c, x->ex, x->nex, y->ex, y->nex, "export", depth);
     }
-    case 4: {
+    case WK_CSORT_COMPONENT: {
       const wk_ctnode *x = &c->ga->t[a], *y = &c->gb->t[b];
       if (x->kind != WK_CT_COMP || y->kind != WK_CT_COMP) return fail(c, "expected a component");
       if (!ents_sub(c, x->ex, x->nex, y->ex, y->nex, "export", depth)) return 0;

@@ -28,24 +28,24 @@ typedef struct pr {
 } pr;
 
 static int sort_index(wk_csort s) {
-  if (s.sort == 0) {
+  if (s.sort == WK_CSORT_CORE) {
     switch (s.core_sort) {
-      case 0: return P_CFUNC;
-      case 1: return P_CTABLE;
-      case 2: return P_CMEM;
-      case 3: return P_CGLOBAL;
-      case 4: return P_CTAG;
-      case 0x10: return P_CTYPE;
-      case 0x11: return P_CMOD;
-      case 0x12: return P_CINST;
+      case WK_CCSORT_FUNC: return P_CFUNC;
+      case WK_CCSORT_TABLE: return P_CTABLE;
+      case WK_CCSORT_MEMORY: return P_CMEM;
+      case WK_CCSORT_GLOBAL: return P_CGLOBAL;
+      case WK_CCSORT_TAG: return P_CTAG;
+      case WK_CCSORT_TYPE: return P_CTYPE;
+      case WK_CCSORT_MODULE: return P_CMOD;
+      case WK_CCSORT_INSTANCE: return P_CINST;
     }
     return P_CFUNC;
   }
   switch (s.sort) {
-    case 1: return P_FUNC;
-    case 2: return P_VALUE;
-    case 3: return P_TYPE;
-    case 4: return P_COMP;
+    case WK_CSORT_FUNC: return P_FUNC;
+    case WK_CSORT_VALUE: return P_VALUE;
+    case WK_CSORT_TYPE: return P_TYPE;
+    case WK_CSORT_COMPONENT: return P_COMP;
     default: return P_INST;
   }
 }
@@ -128,26 +128,17 @@ static void valtype(pr *p, const pscope *sc, wk_cvaltype v) {
 }
 
 const char *wk_csort_name(wk_csort s) {
-  if (s.sort == 0) {
+  if (s.sort == WK_CSORT_CORE) {
     switch (s.core_sort) {
-      case 0: return "core func";
-      case 1: return "core table";
-      case 2: return "core memory";
-      case 3: return "core global";
-      case 4: return "core tag";
-      case 0x10: return "core type";
-      case 0x11: return "core module";
-      case 0x12: return "core instance";
+#define CSORT_NAME_(n, k, name) \
+  case k: return "core " name;
+      WK_CT_CORE_SORTS(CSORT_NAME_)
+#undef CSORT_NAME_
     }
     return "core ?";
   }
-  switch (s.sort) {
-    case 1: return "func";
-    case 2: return "value";
-    case 3: return "type";
-    case 4: return "component";
-    case 5: return "instance";
-  }
+  const char *name = wk_ct_sort_name(s.sort);
+  if (name) return name;
   return "?";
 }
 
@@ -179,7 +170,7 @@ static void attr_str(wk_buf *b, const char *s, size_t n) {
 static void name_attrs(pr *p, const wk_cname *n) {
   static const char *const kinds[3] = {"implements", "versionsuffix", "external-id"};
   wk_print_str(p->out, n->name.s, n->name.len);
-  if (n->disc != 2) return;
+  if (n->disc != WK_CNA_ATTRS) return;
   for (uint32_t i = 0; i < n->nattrs; i++) {
     const wk_cattr *a = &n->attrs[i];
     wk_buf_printf(p->out, " (%s ", a->kind < 3 ? kinds[a->kind] : "unknown-attribute");
@@ -213,7 +204,7 @@ static void gc_typedef(pr *p, pscope *sc, const wk_coretype *t, int depth, const
                        int top) {
   gcr g = {.d = (const uint8_t *)t->raw.s, .n = t->raw.len};
   const pscope *names = sc;
-  if (g.n && g.d[0] == 0x4e) {
+  if (g.n && g.d[0] == 0x4e) { /* core rec (Core 3.0 5.3.7) */
     g.p = 1;
     int64_t cnt = wk_pcur_leb(&g, 0);
     wk_buf_str(p->out, top ? "(core rec" : "(rec");
@@ -244,8 +235,7 @@ static void coretype_def(pr *p, pscope *sc, const wk_coretype *t, int depth, int
 
 /* core externtype inside a module type: `(func (type N))`, `(memory 1)`, ... */
 static void core_extern(pr *p, const wk_coreextern *e, uint32_t idx, int with_idx) {
-  static const char *k[] = {"func", "table", "memory", "global", "tag"};
-  wk_buf_printf(p->out, "(%s", e->kind < 5 ? k[e->kind] : "?");
+  wk_buf_printf(p->out, "(%s", e->kind <= WK_CCSORT_TAG ? wk_ct_core_sort_name(e->kind) : "?"); /* core:sort = core externtype kind */
   if (with_idx) wk_buf_printf(p->out, " (;%u;)", idx);
   switch (e->kind) {
     case 0: wk_buf_printf(p->out, " (type %u)", e->idx); break;
@@ -287,7 +277,7 @@ static void coretype_def(pr *p, pscope *sc, const wk_coretype *t, int depth, int
     wk_buf_byte(p->out, ')');
     return;
   }
-  if (t->code == 0x50) {
+  if (t->code == WK_CTC_CORE_MODULE) {
     if (!t->ndecls) { wk_buf_str(p->out, "(module)"); return; }
     wk_buf_str(p->out, "(module\n");
     uint32_t ntypes = 0, counts[5] = {0};
@@ -296,7 +286,7 @@ static void coretype_def(pr *p, pscope *sc, const wk_coretype *t, int depth, int
       const wk_coredecl *d = &t->decls[i];
       ind(p, depth + 1);
       switch (d->kind) {
-        case 0:
+        case WK_CMODDECL_IMPORT:
           wk_buf_str(p->out, "(import ");
           wk_print_str(p->out, d->module.s, d->module.len);
           wk_buf_byte(p->out, ' ');
@@ -305,7 +295,7 @@ static void coretype_def(pr *p, pscope *sc, const wk_coretype *t, int depth, int
           core_extern(p, &d->ext, d->ext.kind < 5 ? counts[d->ext.kind]++ : 0, 0);
           wk_buf_byte(p->out, ')');
           break;
-        case 1:
+        case WK_CMODDECL_TYPE:
           if (d->type->code == 0) {
             gc_typedef(p, NULL, d->type, depth + 1, "type", &ntypes, 0);
             break;
@@ -327,7 +317,7 @@ static void coretype_def(pr *p, pscope *sc, const wk_coretype *t, int depth, int
           wk_buf_printf(p->out, " (type (;%u;)))", ntypes++);
           break;
         }
-        case 3:
+        case WK_CMODDECL_EXPORT:
           wk_buf_str(p->out, "(export ");
           wk_print_str(p->out, d->name.s, d->name.len);
           wk_buf_byte(p->out, ' ');
@@ -349,14 +339,14 @@ static void externtype(pr *p, pscope *sc, const wk_cextern *e, int space_for_def
   /* `(func (;N;) (type T))` etc.; the definition index is printed by the caller through defname */
   (void)space_for_def;
   switch (e->kind) {
-    case 0: wk_buf_str(p->out, " (type "); ref(p, sc, P_CTYPE, e->idx); wk_buf_byte(p->out, ')'); break;
-    case 1: case 4: case 5: wk_buf_str(p->out, " (type "); ref(p, sc, P_TYPE, e->idx); wk_buf_byte(p->out, ')'); break;
-    case 2:
-      if (e->bound == 0) { wk_buf_str(p->out, " (eq "); ref(p, sc, P_VALUE, e->idx); wk_buf_byte(p->out, ')'); }
+    case WK_CSORT_CORE: wk_buf_str(p->out, " (type "); ref(p, sc, P_CTYPE, e->idx); wk_buf_byte(p->out, ')'); break;
+    case WK_CSORT_FUNC: case WK_CSORT_COMPONENT: case WK_CSORT_INSTANCE: wk_buf_str(p->out, " (type "); ref(p, sc, P_TYPE, e->idx); wk_buf_byte(p->out, ')'); break;
+    case WK_CSORT_VALUE:
+      if (e->bound == WK_CVBOUND_EQ) { wk_buf_str(p->out, " (eq "); ref(p, sc, P_VALUE, e->idx); wk_buf_byte(p->out, ')'); }
       else { wk_buf_byte(p->out, ' '); valtype(p, sc, e->vt); }
       break;
-    case 3:
-      if (e->bound == 0) { wk_buf_str(p->out, " (eq "); ref(p, sc, P_TYPE, e->idx); wk_buf_byte(p->out, ')'); }
+    case WK_CSORT_TYPE:
+      if (e->bound == WK_CBOUND_EQ) { wk_buf_str(p->out, " (eq "); ref(p, sc, P_TYPE, e->idx); wk_buf_byte(p->out, ')'); }
       else wk_buf_str(p->out, " (sub resource)");
       break;
   }
@@ -364,17 +354,18 @@ static void externtype(pr *p, pscope *sc, const wk_cextern *e, int space_for_def
 
 static int extern_space(uint8_t kind) {
   switch (kind) {
-    case 0: return P_CMOD;
-    case 1: return P_FUNC;
-    case 2: return P_VALUE;
-    case 3: return P_TYPE;
-    case 4: return P_COMP;
+    case WK_CSORT_CORE: return P_CMOD;
+    case WK_CSORT_FUNC: return P_FUNC;
+    case WK_CSORT_VALUE: return P_VALUE;
+    case WK_CSORT_TYPE: return P_TYPE;
+    case WK_CSORT_COMPONENT: return P_COMP;
     default: return P_INST;
   }
 }
 static const char *extern_kw(uint8_t kind) {
-  static const char *k[] = {"core module", "func", "value", "type", "component", "instance"};
-  return kind < 6 ? k[kind] : "?";
+  if (kind == WK_CSORT_CORE) return "core module"; /* externtype 0x00 0x11 */
+  const char *name = wk_ct_sort_name(kind);
+  return name ? name : "?";
 }
 
 /* `(import "n" (func $f (;0;) (type 0)))` / the same with `export` in types */
@@ -398,12 +389,12 @@ static void import_like(pr *p, pscope *sc, const char *kw, const wk_cname *n, co
 
 static void alias(pr *p, pscope *sc, const wk_calias *a) {
   int space = sort_index(a->sort);
-  if (a->target == 0) {
+  if (a->target == WK_CALIAS_EXPORT) {
     wk_buf_str(p->out, "(alias export ");
     ref(p, sc, P_INST, a->inst);
     wk_buf_byte(p->out, ' ');
     wk_print_str(p->out, a->name.s, a->name.len);
-  } else if (a->target == 1) {
+  } else if (a->target == WK_CALIAS_CORE_EXPORT) {
     wk_buf_str(p->out, "(alias core export ");
     ref(p, sc, P_CINST, a->inst);
     wk_buf_byte(p->out, ' ');
@@ -528,14 +519,14 @@ static void decls(pr *p, pscope *parent, const wk_ctype *t, int depth) {
     const wk_cdecl *d = &t->decls[i];
     ind(p, depth + 1);
     switch (d->kind) {
-      case 0:
+      case WK_CDECL_CORE_TYPE:
         if (d->coretype->code == 0) {
           gc_typedef(p, &sc, d->coretype, depth + 1, "core type", NULL, 1);
           break;
         }
         wk_buf_str(p->out, "(core type");
         defname(p, &sc, P_CTYPE);
-        if (d->coretype->code == 0x50) {
+        if (d->coretype->code == WK_CTC_CORE_MODULE) {
           wk_buf_byte(p->out, '\n');
           ind(p, depth + 2);
           coretype_def(p, &sc, d->coretype, depth + 2, 0);
@@ -564,9 +555,9 @@ static void decls(pr *p, pscope *parent, const wk_ctype *t, int depth) {
           wk_buf_byte(p->out, ')');
         }
         break;
-      case 2: alias(p, &sc, &d->alias); break;
-      case 3: import_like(p, &sc, "import", &d->name, &d->ext, 0); break;
-      case 4: import_like(p, &sc, "export", &d->name, &d->ext, 1); break;
+      case WK_CDECL_ALIAS: alias(p, &sc, &d->alias); break;
+      case WK_CDECL_IMPORT: import_like(p, &sc, "import", &d->name, &d->ext, 0); break;
+      case WK_CDECL_EXPORT: import_like(p, &sc, "export", &d->name, &d->ext, 1); break;
     }
     wk_buf_byte(p->out, '\n');
   }
@@ -578,20 +569,20 @@ static void canon_opts(pr *p, pscope *sc, const wk_ccanon *c) {
   for (uint32_t i = 0; i < c->nopts; i++) {
     const wk_copt *o = &c->opts[i];
     switch (o->code) {
-      case 0: wk_buf_str(p->out, " string-encoding=utf8"); break;
-      case 1: wk_buf_str(p->out, " string-encoding=utf16"); break;
-      case 2: wk_buf_str(p->out, " string-encoding=latin1+utf16"); break;
-      case 3: wk_buf_str(p->out, " (memory "); ref(p, sc, P_CMEM, o->idx); wk_buf_byte(p->out, ')'); break;
-      case 4: wk_buf_str(p->out, " (realloc "); ref(p, sc, P_CFUNC, o->idx); wk_buf_byte(p->out, ')'); break;
-      case 5: wk_buf_str(p->out, " (post-return "); ref(p, sc, P_CFUNC, o->idx); wk_buf_byte(p->out, ')'); break;
-      case 6: wk_buf_str(p->out, " async"); break;
-      case 7: wk_buf_str(p->out, " (callback "); ref(p, sc, P_CFUNC, o->idx); wk_buf_byte(p->out, ')'); break;
+      case WK_COPT_UTF8: wk_buf_str(p->out, " string-encoding=utf8"); break;
+      case WK_COPT_UTF16: wk_buf_str(p->out, " string-encoding=utf16"); break;
+      case WK_COPT_LATIN1_UTF16: wk_buf_str(p->out, " string-encoding=latin1+utf16"); break;
+      case WK_COPT_MEMORY: wk_buf_str(p->out, " (memory "); ref(p, sc, P_CMEM, o->idx); wk_buf_byte(p->out, ')'); break;
+      case WK_COPT_REALLOC: wk_buf_str(p->out, " (realloc "); ref(p, sc, P_CFUNC, o->idx); wk_buf_byte(p->out, ')'); break;
+      case WK_COPT_POST_RETURN: wk_buf_str(p->out, " (post-return "); ref(p, sc, P_CFUNC, o->idx); wk_buf_byte(p->out, ')'); break;
+      case WK_COPT_ASYNC: wk_buf_str(p->out, " async"); break;
+      case WK_COPT_CALLBACK: wk_buf_str(p->out, " (callback "); ref(p, sc, P_CFUNC, o->idx); wk_buf_byte(p->out, ')'); break;
     }
   }
 }
 
 static void canon(pr *p, pscope *sc, const wk_ccanon *c) {
-  if (c->op == 0x00) {
+  if (c->op == WK_CANON_LIFT) {
     wk_buf_str(p->out, "(func");
     defname(p, sc, P_FUNC);
     wk_buf_str(p->out, " (type ");
@@ -607,16 +598,16 @@ static void canon(pr *p, pscope *sc, const wk_ccanon *c) {
   defname(p, sc, P_CFUNC);
   wk_buf_str(p->out, " (canon ");
   switch (c->op) {
-    case 0x01:
+    case WK_CANON_LOWER:
       wk_buf_str(p->out, "lower (func ");
       ref(p, sc, P_FUNC, c->func);
       wk_buf_byte(p->out, ')');
       canon_opts(p, sc, c);
       break;
-    case 0x02: case 0x03: case 0x04: case 0x07:
-      wk_buf_str(p->out, c->op == 0x02 ? "resource.new " : c->op == 0x04 ? "resource.rep " : "resource.drop ");
+    case WK_CANON_RESOURCE_NEW: case WK_CANON_RESOURCE_DROP: case WK_CANON_RESOURCE_REP: case WK_CANON_RESOURCE_DROP_ASYNC:
+      wk_buf_printf(p->out, "%s ", wk_ct_canon_name(c->op));
       ref(p, sc, P_TYPE, c->type);
-      if (c->op == 0x07) wk_buf_str(p->out, " async");
+      if (c->op == WK_CANON_RESOURCE_DROP_ASYNC) wk_buf_str(p->out, " async");
       break;
     default:
       wk_buf_printf(p->out, "builtin-0x%02x", c->op);
@@ -698,7 +689,7 @@ static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
         int core = s->id == WK_CSEC_CORE_INSTANCE;
         wk_buf_str(p->out, core ? "(core instance" : "(instance");
         defname(p, sc, core ? P_CINST : P_INST);
-        if (in->kind == 0) {
+        if (in->kind == WK_CINST_INSTANTIATE) {
           wk_buf_str(p->out, " (instantiate ");
           ref(p, sc, core ? P_CMOD : P_COMP, in->target);
           if (!in->n) { wk_buf_str(p->out, "))"); break; }
@@ -731,10 +722,10 @@ static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
             if (core) wk_print_str(p->out, a->name.name.s, a->name.name.len);
             else name_attrs(p, &a->name); /* a bag of exports' names carry attributes too */
             if (core) {
-              static const char *ck[] = {"func", "table", "memory", "global", "tag"};
               uint8_t cs = a->sort.core_sort;
-              wk_buf_printf(p->out, " (%s ", cs < 5 ? ck[cs] : cs == 0x10 ? "type" : cs == 0x11 ? "module" : "instance");
-              ref(p, sc, sort_index((wk_csort){0, cs}), a->idx);
+              const char *ck = wk_ct_core_sort_name(cs);
+              wk_buf_printf(p->out, " (%s ", ck ? ck : "instance");
+              ref(p, sc, sort_index((wk_csort){WK_CSORT_CORE, cs}), a->idx);
             } else {
               wk_buf_printf(p->out, " (%s ", wk_csort_name(a->sort));
               ref(p, sc, sort_index(a->sort), a->idx);
@@ -754,7 +745,7 @@ static int print_section(pr *p, pscope *sc, const wk_csection *s, int depth) {
         }
         wk_buf_str(p->out, "(core type");
         defname(p, sc, P_CTYPE);
-        if (t->code == 0x50) {
+        if (t->code == WK_CTC_CORE_MODULE) {
           wk_buf_byte(p->out, '\n');
           ind(p, depth + 1);
           coretype_def(p, sc, t, depth + 1, 0);

@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "encode/ctcodes.h"
+#include "encode/encode.h" /* WK_CSEC_* (component.h), WK_EXTERN_* */
 #include "encode/wat.h"
 
 /* ---- index spaces ------------------------------------------------------ */
@@ -54,8 +55,10 @@ enum ns {
 };
 /* Binary.md sort bytes per space (core sorts: 0x00 then the core:sort). */
 static const uint8_t ns_sort[NS_N][2] = {
-  {0, 0x00}, {0, 0x01}, {0, 0x02}, {0, 0x03}, {0, 0x04}, {0, 0x10}, {0, 0x11}, {0, 0x12},
-  {1, 0}, {2, 0}, {3, 0}, {4, 0}, {5, 0},
+  {WK_CSORT_CORE, WK_CCSORT_FUNC}, {WK_CSORT_CORE, WK_CCSORT_TABLE}, {WK_CSORT_CORE, WK_CCSORT_MEMORY},
+  {WK_CSORT_CORE, WK_CCSORT_GLOBAL}, {WK_CSORT_CORE, WK_CCSORT_TAG}, {WK_CSORT_CORE, WK_CCSORT_TYPE},
+  {WK_CSORT_CORE, WK_CCSORT_MODULE}, {WK_CSORT_CORE, WK_CCSORT_INSTANCE},
+  {WK_CSORT_FUNC, 0}, {WK_CSORT_VALUE, 0}, {WK_CSORT_TYPE, 0}, {WK_CSORT_COMPONENT, 0}, {WK_CSORT_INSTANCE, 0},
 };
 static const char *const ns_what[NS_N] = {
   "core func", "core table", "core memory", "core global", "core tag", "core type", "core module",
@@ -274,9 +277,10 @@ static int inl_get(cx *c, const wk_sx *node, uint32_t *idx) {
 /* ---- emitting definitions ---------------------------------------------- */
 
 enum what { E_CORETYPE, E_TYPE, E_ALIAS, E_IMPORT, E_EXPORT, E_COREINST, E_INST, E_CANON };
-static const uint8_t what_sec[] = {3, 7, 6, 10, 11, 2, 5, 8};
-static const int what_decl[] = {0x00, 0x01, 0x02, 0x03, 0x04, -1, -1, -1};
-static const int what_mdecl[] = {0x01, -1, 0x02, 0x00, 0x03, -1, -1, -1};
+static const uint8_t what_sec[] = {WK_CSEC_CORE_TYPE, WK_CSEC_TYPE, WK_CSEC_ALIAS, WK_CSEC_IMPORT,
+                                   WK_CSEC_EXPORT, WK_CSEC_CORE_INSTANCE, WK_CSEC_INSTANCE, WK_CSEC_CANON};
+static const int what_decl[] = {WK_CDECL_CORE_TYPE, WK_CDECL_TYPE, WK_CDECL_ALIAS, WK_CDECL_IMPORT, WK_CDECL_EXPORT, -1, -1, -1};
+static const int what_mdecl[] = {WK_CMODDECL_TYPE, -1, WK_CMODDECL_ALIAS, WK_CMODDECL_IMPORT, WK_CMODDECL_EXPORT, -1, -1, -1};
 
 static void flush(scope *s) {
   if (s->cur >= 0) {
@@ -372,12 +376,12 @@ static int emit_outer_alias(cx *c, scope *s, int ns, uint32_t depth, uint32_t id
   wk_buf b = {0};
   if (s->kind == SC_MTYPE) {
     /* core:alias ::= 0x10 0x01 ct idx (Binary.md, module types) */
-    wk_buf_byte(&b, 0x10);
+    wk_buf_byte(&b, WK_CCSORT_TYPE);
   } else {
     wk_buf_byte(&b, ns_sort[ns][0]);
-    if (ns_sort[ns][0] == 0) wk_buf_byte(&b, ns_sort[ns][1]);
+    if (ns_sort[ns][0] == WK_CSORT_CORE) wk_buf_byte(&b, ns_sort[ns][1]);
   }
-  wk_buf_byte(&b, 0x02);
+  wk_buf_byte(&b, WK_CALIAS_OUTER);
   wk_buf_uleb(&b, depth);
   wk_buf_uleb(&b, idx);
   /* the alias carries the $id and, in a component, its name (wasm-tools at the corpora's commit a7ef4778;
@@ -444,8 +448,8 @@ static int emit_export_alias(cx *c, scope *s, int core, uint32_t inst, const wk_
                              const wk_sx *nm, uint32_t *out, const wk_sx *at) {
   wk_buf b = {0};
   wk_buf_byte(&b, ns_sort[ns][0]);
-  if (ns_sort[ns][0] == 0) wk_buf_byte(&b, ns_sort[ns][1]);
-  wk_buf_byte(&b, core ? 0x01 : 0x00);
+  if (ns_sort[ns][0] == WK_CSORT_CORE) wk_buf_byte(&b, ns_sort[ns][1]);
+  wk_buf_byte(&b, core ? WK_CALIAS_CORE_EXPORT : WK_CALIAS_EXPORT);
   wk_buf_uleb(&b, inst);
   put_sx_str(&b, name);
   int rc = emit(c, s, E_ALIAS, &b, ns, id, nm, out, at);
@@ -583,7 +587,7 @@ static int put_externname_at(cx *c, wk_buf *b, const wk_sx *l, uint32_t *k) {
         av[i] = &a->kids[1], na++;
       }
   }
-  wk_buf_byte(b, na ? 0x02 : 0x00);
+  wk_buf_byte(b, na ? WK_CNA_ATTRS : WK_CNA_PLAIN);
   put_sx_str(b, x);
   if (na) {
     wk_buf_uleb(b, na);
@@ -598,7 +602,7 @@ static int put_externname_at(cx *c, wk_buf *b, const wk_sx *l, uint32_t *k) {
 static int put_externname(cx *c, wk_buf *b, const wk_sx *x) {
   if (is_list(x) && x->n == 2 && is_kw(&x->kids[0], "interface") && is_str(&x->kids[1])) x = &x->kids[1];
   if (!is_str(x)) return fail(c, x, "expected a name string%s", NULL);
-  wk_buf_byte(b, 0x00);
+  wk_buf_byte(b, WK_CNA_PLAIN);
   put_sx_str(b, x);
   return 0;
 }
@@ -894,10 +898,10 @@ static int put_functype(cx *c, scope *s, wk_buf *b, const wk_sx *l, uint32_t k) 
     if (put_valtype(c, s, b, &p->kids[2])) return c->rc;
   }
   if (res) {
-    wk_buf_byte(b, 0x00);
+    wk_buf_byte(b, WK_CRESULT_ONE);
     return put_valtype(c, s, b, res);
   }
-  wk_buf_byte(b, 0x01);
+  wk_buf_byte(b, WK_CRESULT_NONE);
   wk_buf_byte(b, 0x00);
   return 0;
 }
@@ -1076,7 +1080,7 @@ static int core_typedef(cx *c, scope *s, const wk_sx *d, wk_buf *b, int prefix) 
     } else if (final) {
       wk_buf_byte(b, 0x4f);
     } else {
-      if (prefix) wk_buf_byte(b, 0x00);
+      if (prefix) wk_buf_byte(b, WK_CT_CORE_SUB_PREFIX);
       wk_buf_byte(b, 0x50);
     }
     if (!final || ns) {
@@ -1204,14 +1208,14 @@ static int mtype_itemsig(cx *c, scope *s, const wk_sx *x, wk_buf *b) {
   if (is_kw(h, "func") || is_kw(h, "tag")) {
     if (mtype_typeuse(c, s, x, k, &idx)) goto out;
     if (is_kw(h, "func")) {
-      wk_buf_byte(&t, 0x00);
+      wk_buf_byte(&t, WK_EXTERN_FUNC);
     } else {
-      wk_buf_byte(&t, 0x04);
-      wk_buf_byte(&t, 0x00);
+      wk_buf_byte(&t, WK_EXTERN_TAG);
+      wk_buf_byte(&t, 0x00); /* tag attribute: exception (Core 3.0 5.5.5) */
     }
     wk_buf_uleb(&t, idx);
   } else if (is_kw(h, "table")) {
-    wk_buf_byte(&t, 0x01);
+    wk_buf_byte(&t, WK_EXTERN_TABLE);
     wk_buf lim = {0};
     if (!core_limits(c, x, &k, &lim, 0)) {
       if (k + 1 != x->n) fail(c, x, "expected a table element type%s", NULL);
@@ -1219,10 +1223,10 @@ static int mtype_itemsig(cx *c, scope *s, const wk_sx *x, wk_buf *b) {
     }
     wk_buf_free(&lim);
   } else if (is_kw(h, "memory")) {
-    wk_buf_byte(&t, 0x02);
+    wk_buf_byte(&t, WK_EXTERN_MEMORY);
     if (!core_limits(c, x, &k, &t, 1) && k != x->n) fail(c, &x->kids[k], "unexpected token%s", NULL);
   } else if (is_kw(h, "global")) {
-    wk_buf_byte(&t, 0x03);
+    wk_buf_byte(&t, WK_EXTERN_GLOBAL);
     if (k + 1 != x->n) {
       fail(c, x, "expected a global type%s", NULL);
     } else {
@@ -1276,8 +1280,8 @@ static int module_type(cx *c, scope *parent, const wk_sx *l, uint32_t k, wk_buf 
             const wk_sx *aid = NULL, *nm2;
             uint32_t j = 1;
             id_name(&d->kids[4], &j, &aid, &nm2);
-            wk_buf_byte(&t, 0x10);
-            wk_buf_byte(&t, 0x01);
+            wk_buf_byte(&t, WK_CCSORT_TYPE);
+            wk_buf_byte(&t, WK_CCALIAS_OUTER);
             wk_buf_uleb(&t, depth);
             wk_buf_uleb(&t, idx);
             emit(c, &s, E_ALIAS, &t, NS_CTYPE, aid, NULL, NULL, d);
@@ -1297,8 +1301,8 @@ static int module_type(cx *c, scope *parent, const wk_sx *l, uint32_t k, wk_buf 
         const wk_sx *aid = NULL, *nm;
         id_name(&d->kids[4], &j, &aid, &nm);
         if (!c->rc && !resolve_ex(c, tgt, NS_CTYPE, ix, &idx, 1)) {
-          wk_buf_byte(&t, 0x10);
-          wk_buf_byte(&t, 0x01);
+          wk_buf_byte(&t, WK_CCSORT_TYPE);
+          wk_buf_byte(&t, WK_CCALIAS_OUTER);
           wk_buf_uleb(&t, depth);
           wk_buf_uleb(&t, idx);
           emit(c, &s, E_ALIAS, &t, NS_CTYPE, aid, NULL, NULL, d);
@@ -1335,7 +1339,7 @@ static int module_type(cx *c, scope *parent, const wk_sx *l, uint32_t k, wk_buf 
     wk_buf_free(&t);
   }
   if (!c->rc) {
-    wk_buf_byte(b, 0x50);
+    wk_buf_byte(b, WK_CTC_CORE_MODULE);
     wk_buf_uleb(b, s.ndecls);
     wk_buf_append(b, s.decls.data, s.decls.len);
     if (s.decls.oom) oom(c);
@@ -1494,34 +1498,34 @@ static int put_itemsig(cx *c, scope *s, wk_buf *b, const wk_sx *x, int *nsp, con
   switch (ns) {
     case NS_CMOD:
       if (typeuse_idx(c, s, x, k, 1, &idx)) return c->rc;
-      wk_buf_byte(b, 0x00);
-      wk_buf_byte(b, 0x11);
+      wk_buf_byte(b, WK_CSORT_CORE);
+      wk_buf_byte(b, WK_CCSORT_MODULE);
       wk_buf_uleb(b, idx);
       return 0;
     case NS_FUNC: case NS_COMP: case NS_INST:
       if (typeuse_idx(c, s, x, k, 0, &idx)) return c->rc;
-      wk_buf_byte(b, ns == NS_FUNC ? 0x01 : ns == NS_COMP ? 0x04 : 0x05);
+      wk_buf_byte(b, ns == NS_FUNC ? WK_CSORT_FUNC : ns == NS_COMP ? WK_CSORT_COMPONENT : WK_CSORT_INSTANCE);
       wk_buf_uleb(b, idx);
       return 0;
     case NS_VALUE: {
       const wk_sx *v = &x->kids[k];
       /* wasm-encoder writes the value type right after 0x02 */
-      wk_buf_byte(b, 0x02);
+      wk_buf_byte(b, WK_CSORT_VALUE);
       if (is_list(v) && v->n == 2 && is_kw(&v->kids[0], "type")) v = &v->kids[1];
       return put_valtype(c, s, b, v);
     }
     case NS_TYPE: {
       if (k + 1 != x->n || !is_list(&x->kids[k])) return fail(c, x, "expected (eq $t) or (sub resource)%s", NULL);
       const wk_sx *t = &x->kids[k];
-      wk_buf_byte(b, 0x03);
+      wk_buf_byte(b, WK_CSORT_TYPE);
       if (t->n == 2 && is_kw(&t->kids[0], "eq")) {
         if (resolve(c, s, NS_TYPE, &t->kids[1], &idx)) return c->rc;
-        wk_buf_byte(b, 0x00);
+        wk_buf_byte(b, WK_CBOUND_EQ);
         wk_buf_uleb(b, idx);
         return 0;
       }
       if (t->n == 2 && is_kw(&t->kids[0], "sub") && is_kw(&t->kids[1], "resource")) {
-        wk_buf_byte(b, 0x01);
+        wk_buf_byte(b, WK_CBOUND_SUB_RESOURCE);
         return 0;
       }
       return fail(c, t, "expected (eq $t) or (sub resource)%s", NULL);
@@ -1579,7 +1583,7 @@ static int alias_field(cx *c, scope *s, const wk_sx *d) {
       /* both numeric: written as is, the validator judges them */
       if (parse_u32(c, o, &depth) || parse_u32(c, ix, &idx)) return c->rc;
       put_sort(&b, ns);
-      wk_buf_byte(&b, 0x02);
+      wk_buf_byte(&b, WK_CALIAS_OUTER);
       wk_buf_uleb(&b, depth);
       wk_buf_uleb(&b, idx);
       emit(c, s, E_ALIAS, &b, ns, id, nm, NULL, d);
@@ -1597,7 +1601,7 @@ static int alias_field(cx *c, scope *s, const wk_sx *d) {
     }
     if (resolve_ex(c, tgt, ns, ix, &idx, 1)) return c->rc;
     put_sort(&b, ns);
-    wk_buf_byte(&b, 0x02);
+    wk_buf_byte(&b, WK_CALIAS_OUTER);
     wk_buf_uleb(&b, depth);
     wk_buf_uleb(&b, idx);
     emit(c, s, E_ALIAS, &b, ns, id, nm, NULL, d);
@@ -1790,7 +1794,7 @@ static int core_bundle(cx *c, scope *s, const wk_sx *l, uint32_t k, const wk_sx 
   wk_buf b = {0}, items = {0};
   for (uint32_t i = k; i < l->n && !c->rc; i++) core_inline_export(c, s, &l->kids[i], &items);
   if (!c->rc) {
-    wk_buf_byte(&b, 0x01);
+    wk_buf_byte(&b, WK_CINST_EXPORTS);
     wk_buf_uleb(&b, l->n - k);
     wk_buf_append(&b, items.data, items.len);
     emit(c, s, E_COREINST, &b, NS_CINST, id, nm, out, at);
@@ -1831,7 +1835,7 @@ static int core_instance_field(cx *c, scope *s, const wk_sx *d) {
       return c->rc;
     }
     wk_buf b = {0};
-    wk_buf_byte(&b, 0x00);
+    wk_buf_byte(&b, WK_CINST_INSTANTIATE);
     wk_buf_uleb(&b, mod);
     wk_buf_uleb(&b, in->n - 2);
     for (uint32_t i = 2; i < in->n && !c->rc; i++) {
@@ -1840,7 +1844,7 @@ static int core_instance_field(cx *c, scope *s, const wk_sx *d) {
       if (a->n && is_kw(&a->kids[0], "core")) j = 1;
       if (!inl_get(c, a, &idx) && core_ref_at(c, s, NS_CINST, a, j + 1, &idx)) break;
       put_sx_str(&b, &w->kids[1]);
-      wk_buf_byte(&b, 0x12);
+      wk_buf_byte(&b, WK_CCSORT_INSTANCE);
       wk_buf_uleb(&b, idx);
     }
     if (!c->rc) emit(c, s, E_COREINST, &b, NS_CINST, id, nm, NULL, d);
@@ -1857,21 +1861,21 @@ static int canon_opts(cx *c, scope *s, const wk_sx *l, uint32_t k, uint32_t end,
   for (uint32_t i = k; i < end && !c->rc; i++, n++) {
     const wk_sx *x = &l->kids[i];
     uint32_t idx;
-    if (is_kw(x, "string-encoding=utf8")) wk_buf_byte(&o, 0x00);
-    else if (is_kw(x, "string-encoding=utf16")) wk_buf_byte(&o, 0x01);
-    else if (is_kw(x, "string-encoding=latin1+utf16")) wk_buf_byte(&o, 0x02);
-    else if (is_kw(x, "async")) wk_buf_byte(&o, 0x06);
-    else if (is_kw(x, "gc")) wk_buf_byte(&o, 0x09);
+    if (is_kw(x, "string-encoding=utf8")) wk_buf_byte(&o, WK_COPT_UTF8);
+    else if (is_kw(x, "string-encoding=utf16")) wk_buf_byte(&o, WK_COPT_UTF16);
+    else if (is_kw(x, "string-encoding=latin1+utf16")) wk_buf_byte(&o, WK_COPT_LATIN1_UTF16);
+    else if (is_kw(x, "async")) wk_buf_byte(&o, WK_COPT_ASYNC);
+    else if (is_kw(x, "gc")) wk_buf_byte(&o, WK_COPT_GC);
     else if (is_list(x) && x->n >= 2 && is_kw(&x->kids[0], "memory")) {
-      if (!core_ref_any(c, s, NS_CMEM, x, 1, &idx)) wk_buf_byte(&o, 0x03), wk_buf_uleb(&o, idx);
+      if (!core_ref_any(c, s, NS_CMEM, x, 1, &idx)) wk_buf_byte(&o, WK_COPT_MEMORY), wk_buf_uleb(&o, idx);
     } else if (is_list(x) && x->n >= 2 && is_kw(&x->kids[0], "realloc")) {
-      if (!core_ref_any(c, s, NS_CFUNC, x, 1, &idx)) wk_buf_byte(&o, 0x04), wk_buf_uleb(&o, idx);
+      if (!core_ref_any(c, s, NS_CFUNC, x, 1, &idx)) wk_buf_byte(&o, WK_COPT_REALLOC), wk_buf_uleb(&o, idx);
     } else if (is_list(x) && x->n >= 2 && is_kw(&x->kids[0], "post-return")) {
-      if (!core_ref_any(c, s, NS_CFUNC, x, 1, &idx)) wk_buf_byte(&o, 0x05), wk_buf_uleb(&o, idx);
+      if (!core_ref_any(c, s, NS_CFUNC, x, 1, &idx)) wk_buf_byte(&o, WK_COPT_POST_RETURN), wk_buf_uleb(&o, idx);
     } else if (is_list(x) && x->n >= 2 && is_kw(&x->kids[0], "callback")) {
-      if (!core_ref_any(c, s, NS_CFUNC, x, 1, &idx)) wk_buf_byte(&o, 0x07), wk_buf_uleb(&o, idx);
+      if (!core_ref_any(c, s, NS_CFUNC, x, 1, &idx)) wk_buf_byte(&o, WK_COPT_CALLBACK), wk_buf_uleb(&o, idx);
     } else if (is_list(x) && x->n >= 2 && is_kw(&x->kids[0], "core-type")) {
-      if (!core_ref_any(c, s, NS_CTYPE, x, 1, &idx)) wk_buf_byte(&o, 0x08), wk_buf_uleb(&o, idx);
+      if (!core_ref_any(c, s, NS_CTYPE, x, 1, &idx)) wk_buf_byte(&o, WK_COPT_CORE_TYPE), wk_buf_uleb(&o, idx);
     } else {
       fail(c, x, "expected a canonical option%s", NULL);
     }
@@ -1906,8 +1910,8 @@ static int canon_body(cx *c, scope *s, const wk_sx *l, uint32_t k, uint32_t end,
     uint32_t t;
     if (typeuse_idx(c, s, tyl, tyk, 0, &t)) return c->rc;
     if (core_ref_at(c, s, NS_CFUNC, f, j + 1, &idx)) return c->rc;
-    wk_buf_byte(b, 0x00);
-    wk_buf_byte(b, 0x00);
+    wk_buf_byte(b, WK_CANON_LIFT);
+    wk_buf_byte(b, WK_CANON_FUNC_SORT);
     wk_buf_uleb(b, idx);
     if (canon_opts(c, s, l, k + 2, end, b)) return c->rc;
     wk_buf_uleb(b, t);
@@ -1919,38 +1923,38 @@ static int canon_body(cx *c, scope *s, const wk_sx *l, uint32_t k, uint32_t end,
     const wk_sx *f = &l->kids[k + 1];
     if (!is_list(f) || f->n < 2 || !is_kw(&f->kids[0], "func")) return fail(c, f, "expected (func ...)%s", NULL);
     if (item_ref_at(c, s, NS_FUNC, f, 1, &idx)) return c->rc;
-    wk_buf_byte(b, 0x01);
-    wk_buf_byte(b, 0x00);
+    wk_buf_byte(b, WK_CANON_LOWER);
+    wk_buf_byte(b, WK_CANON_FUNC_SORT);
     wk_buf_uleb(b, idx);
     return canon_opts(c, s, l, k + 2, end, b);
   }
   /* the other built-ins (Binary.md "Canonical Definitions"; async and threads) */
   enum { SH_NONE, SH_TYPE, SH_TYPE_OPTS, SH_TYPE_ASYNC, SH_OPTS, SH_ASYNC, SH_CANCEL, SH_WAIT, SH_CTX, SH_CTYPE,
          SH_CTYPE_TABLE, SH_RETURN };
-  static const struct { const char *name; uint8_t code, shape; } ops[] = {
-    {"resource.new", 0x02, SH_TYPE}, {"resource.drop", 0x03, SH_TYPE}, {"resource.rep", 0x04, SH_TYPE},
-    {"task.cancel", 0x05, SH_NONE}, {"subtask.cancel", 0x06, SH_ASYNC}, {"task.return", 0x09, SH_RETURN},
-    {"context.get", 0x0a, SH_CTX}, {"context.set", 0x0b, SH_CTX}, {"thread.yield", 0x0c, SH_CANCEL},
-    {"subtask.drop", 0x0d, SH_NONE}, {"stream.new", 0x0e, SH_TYPE}, {"stream.read", 0x0f, SH_TYPE_OPTS},
-    {"stream.write", 0x10, SH_TYPE_OPTS}, {"stream.cancel-read", 0x11, SH_TYPE_ASYNC},
-    {"stream.cancel-write", 0x12, SH_TYPE_ASYNC}, {"stream.drop-readable", 0x13, SH_TYPE},
-    {"stream.drop-writable", 0x14, SH_TYPE}, {"future.new", 0x15, SH_TYPE}, {"future.read", 0x16, SH_TYPE_OPTS},
-    {"future.write", 0x17, SH_TYPE_OPTS}, {"future.cancel-read", 0x18, SH_TYPE_ASYNC},
-    {"future.cancel-write", 0x19, SH_TYPE_ASYNC}, {"future.drop-readable", 0x1a, SH_TYPE},
-    {"future.drop-writable", 0x1b, SH_TYPE}, {"error-context.new", 0x1c, SH_OPTS},
-    {"error-context.debug-message", 0x1d, SH_OPTS}, {"error-context.drop", 0x1e, SH_NONE},
-    {"waitable-set.new", 0x1f, SH_NONE}, {"waitable-set.wait", 0x20, SH_WAIT}, {"waitable-set.poll", 0x21, SH_WAIT},
-    {"waitable-set.drop", 0x22, SH_NONE}, {"waitable.join", 0x23, SH_NONE}, {"backpressure.inc", 0x24, SH_NONE},
-    {"backpressure.dec", 0x25, SH_NONE}, {"thread.index", 0x26, SH_NONE},
-    {"thread.new-indirect", 0x27, SH_CTYPE_TABLE}, {"thread.resume-later", 0x28, SH_NONE},
-    {"thread.suspend", 0x29, SH_CANCEL}, {"thread.suspend-then-resume", 0x2a, SH_CANCEL},
-    {"thread.yield-then-resume", 0x2b, SH_CANCEL}, {"thread.suspend-then-promote", 0x2c, SH_CANCEL},
-    {"thread.yield-then-promote", 0x2d, SH_CANCEL}, {"thread.spawn-ref", 0x40, SH_CTYPE},
-    {"thread.spawn-indirect", 0x41, SH_CTYPE_TABLE}, {"thread.available_parallelism", 0x42, SH_NONE},
+  static const struct { uint8_t code, shape; } ops[] = { /* WAT keywords: the name column of WK_CT_CANONS */
+    {WK_CANON_RESOURCE_NEW, SH_TYPE}, {WK_CANON_RESOURCE_DROP, SH_TYPE}, {WK_CANON_RESOURCE_REP, SH_TYPE},
+    {WK_CANON_TASK_CANCEL, SH_NONE}, {WK_CANON_SUBTASK_CANCEL, SH_ASYNC}, {WK_CANON_TASK_RETURN, SH_RETURN},
+    {WK_CANON_CONTEXT_GET, SH_CTX}, {WK_CANON_CONTEXT_SET, SH_CTX}, {WK_CANON_THREAD_YIELD, SH_CANCEL},
+    {WK_CANON_SUBTASK_DROP, SH_NONE}, {WK_CANON_STREAM_NEW, SH_TYPE}, {WK_CANON_STREAM_READ, SH_TYPE_OPTS},
+    {WK_CANON_STREAM_WRITE, SH_TYPE_OPTS}, {WK_CANON_STREAM_CANCEL_READ, SH_TYPE_ASYNC},
+    {WK_CANON_STREAM_CANCEL_WRITE, SH_TYPE_ASYNC}, {WK_CANON_STREAM_DROP_READABLE, SH_TYPE},
+    {WK_CANON_STREAM_DROP_WRITABLE, SH_TYPE}, {WK_CANON_FUTURE_NEW, SH_TYPE}, {WK_CANON_FUTURE_READ, SH_TYPE_OPTS},
+    {WK_CANON_FUTURE_WRITE, SH_TYPE_OPTS}, {WK_CANON_FUTURE_CANCEL_READ, SH_TYPE_ASYNC},
+    {WK_CANON_FUTURE_CANCEL_WRITE, SH_TYPE_ASYNC}, {WK_CANON_FUTURE_DROP_READABLE, SH_TYPE},
+    {WK_CANON_FUTURE_DROP_WRITABLE, SH_TYPE}, {WK_CANON_ERROR_CONTEXT_NEW, SH_OPTS},
+    {WK_CANON_ERROR_CONTEXT_DEBUG_MESSAGE, SH_OPTS}, {WK_CANON_ERROR_CONTEXT_DROP, SH_NONE},
+    {WK_CANON_WAITABLE_SET_NEW, SH_NONE}, {WK_CANON_WAITABLE_SET_WAIT, SH_WAIT}, {WK_CANON_WAITABLE_SET_POLL, SH_WAIT},
+    {WK_CANON_WAITABLE_SET_DROP, SH_NONE}, {WK_CANON_WAITABLE_JOIN, SH_NONE}, {WK_CANON_BACKPRESSURE_INC, SH_NONE},
+    {WK_CANON_BACKPRESSURE_DEC, SH_NONE}, {WK_CANON_THREAD_INDEX, SH_NONE},
+    {WK_CANON_THREAD_NEW_INDIRECT, SH_CTYPE_TABLE}, {WK_CANON_THREAD_RESUME_LATER, SH_NONE},
+    {WK_CANON_THREAD_SUSPEND, SH_CANCEL}, {WK_CANON_THREAD_SUSPEND_THEN_RESUME, SH_CANCEL},
+    {WK_CANON_THREAD_YIELD_THEN_RESUME, SH_CANCEL}, {WK_CANON_THREAD_SUSPEND_THEN_PROMOTE, SH_CANCEL},
+    {WK_CANON_THREAD_YIELD_THEN_PROMOTE, SH_CANCEL}, {WK_CANON_THREAD_SPAWN_REF, SH_CTYPE},
+    {WK_CANON_THREAD_SPAWN_INDIRECT, SH_CTYPE_TABLE}, {WK_CANON_THREAD_AVAILABLE_PARALLELISM, SH_NONE},
   };
   int op = -1;
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-    if (is_kw(h, ops[i].name)) op = (int)i;
+    if (is_kw(h, wk_ct_canon_name(ops[i].code))) op = (int)i;
   if (op < 0) return fail(c, h, "unknown canonical function%s", NULL);
   uint8_t code = ops[op].code;
   uint32_t j = k + 1;
@@ -2014,11 +2018,11 @@ static int canon_body(cx *c, scope *s, const wk_sx *l, uint32_t k, uint32_t end,
     }
     case SH_RETURN:
       if (j < end && is_list(&l->kids[j]) && l->kids[j].n == 2 && is_kw(&l->kids[j].kids[0], "result")) {
-        wk_buf_byte(b, 0x00);
+        wk_buf_byte(b, WK_CRESULT_ONE);
         if (put_valtype(c, s, b, &l->kids[j].kids[1])) return c->rc;
         j++;
       } else {
-        wk_buf_byte(b, 0x01);
+        wk_buf_byte(b, WK_CRESULT_NONE);
         wk_buf_byte(b, 0x00);
       }
       return canon_opts(c, s, l, j, end, b);
@@ -2148,10 +2152,10 @@ static int export_field(cx *c, scope *s, const wk_sx *d) {
   put_sort(&b, ns);
   wk_buf_uleb(&b, idx);
   if (asc) {
-    wk_buf_byte(&b, 0x01);
+    wk_buf_byte(&b, WK_CT_PRESENT);
     wk_buf_append(&b, t.data, t.len);
   } else {
-    wk_buf_byte(&b, 0x00);
+    wk_buf_byte(&b, WK_CT_ABSENT);
   }
   emit(c, s, E_EXPORT, &b, ns, id, nm, NULL, d);
 out:
@@ -2192,7 +2196,7 @@ static int comp_bundle(cx *c, scope *s, const wk_sx *l, uint32_t k, const wk_sx 
     wk_buf_uleb(&items, idx);
   }
   if (!c->rc) {
-    wk_buf_byte(&b, 0x01);
+    wk_buf_byte(&b, WK_CINST_EXPORTS);
     wk_buf_uleb(&b, l->n - k);
     wk_buf_append(&b, items.data, items.len);
     emit(c, s, E_INST, &b, NS_INST, id, nm, out, at);
@@ -2233,7 +2237,7 @@ static int instance_field(cx *c, scope *s, const wk_sx *d) {
       return c->rc;
     }
     wk_buf b = {0};
-    wk_buf_byte(&b, 0x00);
+    wk_buf_byte(&b, WK_CINST_INSTANTIATE);
     wk_buf_uleb(&b, comp);
     wk_buf_uleb(&b, in->n - 2);
     for (uint32_t i = 2; i < in->n && !c->rc; i++) {
@@ -2401,7 +2405,7 @@ static void name_section(scope *s, const wk_sx *id, const wk_sx *nm) {
     const wk_sx *x = nm ? &nm->kids[1] : id;
     wk_buf sub = {0};
     put_sx_str(&sub, x);
-    wk_buf_byte(&p, 0x00);
+    wk_buf_byte(&p, WK_CNAMESUB_COMPONENT);
     wk_buf_uleb(&p, sub.len);
     wk_buf_append(&p, sub.data, sub.len);
     wk_buf_free(&sub);
@@ -2417,7 +2421,7 @@ static void name_section(scope *s, const wk_sx *id, const wk_sx *nm) {
       wk_buf_uleb(&sub, v->e[i].idx);
       put_str(&sub, v->e[i].s, v->e[i].len);
     }
-    wk_buf_byte(&p, 0x01);
+    wk_buf_byte(&p, WK_CNAMESUB_SORT);
     wk_buf_uleb(&p, sub.len);
     wk_buf_append(&p, sub.data, sub.len);
     wk_buf_free(&sub);
@@ -2463,7 +2467,7 @@ static int component_fields(cx *c, scope *s, const wk_sx *l, uint32_t k) {
     if (!put_externname(c, &b, p->name)) {
       put_sort(&b, p->ns);
       wk_buf_uleb(&b, p->idx);
-      wk_buf_byte(&b, 0x00);
+      wk_buf_byte(&b, WK_CT_ABSENT);
       emit(c, s, E_EXPORT, &b, p->ns, NULL, NULL, NULL, p->name);
     }
     wk_buf_free(&b);

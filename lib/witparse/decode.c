@@ -96,13 +96,13 @@ static int parse_iface_name(D *d, const char *s, size_t n, iname *out) {
 }
 
 static const char *attr(const wk_ctent *e, uint8_t kind) {
-  if (!e->cn || e->cn->disc != 2) return NULL;
+  if (!e->cn || e->cn->disc != WK_CNA_ATTRS) return NULL;
   for (uint32_t i = 0; i < e->cn->nattrs; i++)
     if (e->cn->attrs[i].kind == kind) return (const char *)e->cn->attrs[i].value.s;
   return NULL;
 }
 static const char *attr_dup(D *d, const wk_ctent *e, uint8_t kind) {
-  if (!e->cn || e->cn->disc != 2) return NULL;
+  if (!e->cn || e->cn->disc != WK_CNA_ATTRS) return NULL;
   for (uint32_t i = 0; i < e->cn->nattrs; i++)
     if (e->cn->attrs[i].kind == kind) return dstr(d, e->cn->attrs[i].value);
   return NULL;
@@ -358,7 +358,7 @@ static wit_id register_type_export(D *d, const wk_ctent *e, uint32_t ok, wit_id 
   uint32_t referenced = n->kind == WK_CT_DEF && n->eq1 ? n->eq1 - 1 : e->id;
   const char *name = dstr(d, e->name);
   wit_id t = new_typedef(d, name, WIT_TD_TYPE, ok, owner);
-  d->r->types[t].external_id = attr_dup(d, e, 2);
+  d->r->types[t].external_id = attr_dup(d, e, WK_CATTR_EXTERNAL_ID);
   if (prev != WIT_NONE) {
     d->r->types[t].ty = (wit_type){WIT_PRIM_ID, prev};
   } else if (n->kind == WK_CT_RES) {
@@ -383,7 +383,7 @@ static void convert_function(D *d, const wk_ctent *e, uint32_t ok, wit_id owner,
   f->name = dstr(d, e->name);
   f->span = wspan_none();
   f->resource = WIT_NONE;
-  f->external_id = attr_dup(d, e, 2);
+  f->external_id = attr_dup(d, e, WK_CATTR_EXTERNAL_ID);
   uint32_t np = n->n;
   f->params = walloc(d->c, d->a, sizeof(wit_param) * (np + 1));
   f->n_params = np;
@@ -518,7 +518,7 @@ static wit_id register_import(D *d, const char *name, const wk_ctent *e) {
   for (uint32_t i = 0; i < nex; i++) {
     const wk_ctent *x = &node(d, e->id)->ex[i];
     const char *xn = dstr(d, x->name);
-    if (x->kind == 3) {
+    if (x->kind == WK_CSORT_TYPE) {
       wit_id have = iface_type(d, iface, xn);
       if (have != WIT_NONE) {
         const wk_ctnode *xt = node(d, x->id);
@@ -532,7 +532,7 @@ static wit_id register_import(D *d, const char *name, const wk_ctent *e) {
         have = t;
       }
       instty_add(d, e->id, xn, have);
-    } else if (x->kind == 1) {
+    } else if (x->kind == WK_CSORT_FUNC) {
       if (iface_has_func(d, iface, xn)) continue;
       if (is_local || existing) dfail(d, "instance function export `%s` not defined in interface", xn);
       wit_function f;
@@ -563,7 +563,7 @@ static wit_id register_interface(D *d, const char *name, const wk_ctent *e, int 
   uint32_t *saved = walloc(d->c, d->a, sizeof(uint32_t) * 2 * (nex + 1)), nsaved = 0;
   for (uint32_t i = 0; i < nex; i++) {
     const wk_ctent *x = &node(d, e->id)->ex[i];
-    if (x->kind == 3) {
+    if (x->kind == WK_CSORT_TYPE) {
       wit_id t = register_type_export(d, x, WIT_OWNER_INTERFACE, iface);
       iface_add_type(d, iface, d->r->types[t].name, t);
       instty_add(d, e->id, d->r->types[t].name, t);
@@ -573,7 +573,7 @@ static wit_id register_interface(D *d, const char *name, const wk_ctent *e, int 
         nsaved++;
         tmap_set(d, x->id, t);
       }
-    } else if (x->kind == 1) {
+    } else if (x->kind == WK_CSORT_FUNC) {
       wit_function f;
       convert_function(d, x, WIT_OWNER_INTERFACE, iface, &f);
       iface_add_func(d, iface, &f);
@@ -612,12 +612,12 @@ static wit_world_item *world_push(D *d, wit_id wid, int is_export) {
 /* wit-parser decode_world_instance: an instance import/export of a world. */
 static void world_instance(D *d, wit_id wid, const wk_ctent *e, int is_export) {
   const char *name = dstr(d, e->name);
-  const char *impl = attr(e, 0);
+  const char *impl = attr(e, WK_CATTR_IMPLEMENTS);
   wit_id iface;
   const char *key_name = NULL;
   iname in;
   if (impl) {
-    const char *iv = attr_dup(d, e, 0);
+    const char *iv = attr_dup(d, e, WK_CATTR_IMPLEMENTS);
     (void)impl;
     iface = register_import(d, iv, e);
     key_name = name;
@@ -633,7 +633,7 @@ static void world_instance(D *d, wit_id wid, const wk_ctent *e, int is_export) {
   it->id = iface;
   it->key_name = key_name;
   it->key_iface = key_name ? WIT_NONE : iface;
-  it->external_id = attr_dup(d, e, 2);
+  it->external_id = attr_dup(d, e, WK_CATTR_EXTERNAL_ID);
 }
 
 static void world_func(D *d, wit_id wid, const wk_ctent *e, int is_export) {
@@ -671,15 +671,15 @@ static wit_id register_world(D *d, const char *name, uint32_t id) {
   uint32_t nim = n->nim, nex = n->nex;
   for (uint32_t i = 0; i < nim; i++) {
     const wk_ctent *x = &node(d, id)->im[i];
-    if (x->kind == 5) world_instance(d, wid, x, 0);
-    else if (x->kind == 3) world_type(d, wid, x);
-    else if (x->kind == 1) world_func(d, wid, x, 0);
+    if (x->kind == WK_CSORT_INSTANCE) world_instance(d, wid, x, 0);
+    else if (x->kind == WK_CSORT_TYPE) world_type(d, wid, x);
+    else if (x->kind == WK_CSORT_FUNC) world_func(d, wid, x, 0);
     else dfail(d, "component import `%.*s` is not an instance, func, or type", (int)x->name.len, x->name.s);
   }
   for (uint32_t i = 0; i < nex; i++) {
     const wk_ctent *x = &node(d, id)->ex[i];
-    if (x->kind == 5) world_instance(d, wid, x, 1);
-    else if (x->kind == 1) world_func(d, wid, x, 1);
+    if (x->kind == WK_CSORT_INSTANCE) world_instance(d, wid, x, 1);
+    else if (x->kind == WK_CSORT_FUNC) world_func(d, wid, x, 1);
     else dfail(d, "component export `%.*s` is not an instance or function", (int)x->name.len, x->name.s);
   }
   uint32_t k = WPUSH(d->c, d->a, d->p_worlds, d->np_worlds, d->capp_worlds);
@@ -943,7 +943,7 @@ static void decode_main(D *d, wit_id *pkg_out, wit_id *world_out, int *kind_out)
   int is_pkg = root->nex > 0 && root->nim == 0;
   for (uint32_t i = 0; is_pkg && i < root->nex; i++) {
     const wk_ctent *e = &root->ex[i];
-    is_pkg = e->kind == 3 && node(d, e->id)->kind == WK_CT_COMP;
+    is_pkg = e->kind == WK_CSORT_TYPE && node(d, e->id)->kind == WK_CT_COMP;
   }
   int v1 = 0;
   if (is_pkg) {

@@ -104,15 +104,15 @@ static void name(wk_buf *b, const char *s) {
  * `implements` (0x00) and `external-id` (0x02) attributes when present. */
 static void name_attrs(wk_buf *b, const char *nm, const char *implements, const char *external_id) {
   if (!implements && !external_id) {
-    wk_buf_byte(b, 0x00);
+    wk_buf_byte(b, WK_CNA_PLAIN);
     name(b, nm);
     return;
   }
-  wk_buf_byte(b, 0x02);
+  wk_buf_byte(b, WK_CNA_ATTRS);
   name(b, nm);
   wk_buf_uleb(b, (implements != NULL) + (external_id != NULL));
-  if (implements) { wk_buf_byte(b, 0x00); name(b, implements); }
-  if (external_id) { wk_buf_byte(b, 0x02); name(b, external_id); }
+  if (implements) { wk_buf_byte(b, WK_CATTR_IMPLEMENTS); name(b, implements); }
+  if (external_id) { wk_buf_byte(b, WK_CATTR_EXTERNAL_ID); name(b, external_id); }
 }
 
 static void put_val(wk_buf *b, cval v) {
@@ -121,15 +121,15 @@ static void put_val(wk_buf *b, cval v) {
 }
 
 static void put_opt_val(wk_buf *b, int has, cval v) {
-  if (!has) { wk_buf_byte(b, 0x00); return; }
-  wk_buf_byte(b, 0x01);
+  if (!has) { wk_buf_byte(b, WK_CT_ABSENT); return; }
+  wk_buf_byte(b, WK_CT_PRESENT);
   put_val(b, v);
 }
 
 /* Start a type definition in the current scope: returns its index, leaves the writer at the deftype. */
 static uint32_t def_type(enc *e) {
   scope *s = e->cur;
-  wk_buf_byte(&s->decls, 0x01); /* componentdecl/instancedecl: type */
+  wk_buf_byte(&s->decls, WK_CDECL_TYPE);
   s->ndecls++;
   return s->type_count++;
 }
@@ -170,9 +170,9 @@ static uint32_t import_type(enc *e, wit_id owner, wit_id id) {
   if (outer_idx == UINT32_MAX) {
     outer_idx = e->outer.type_count++;
     wk_buf *b = &e->outer.decls;
-    wk_buf_byte(b, 0x02); /* alias */
-    wk_buf_byte(b, 0x03); /* sort type */
-    wk_buf_byte(b, 0x00); /* export of instance */
+    wk_buf_byte(b, WK_CDECL_ALIAS);
+    wk_buf_byte(b, WK_CSORT_TYPE);
+    wk_buf_byte(b, WK_CALIAS_EXPORT);
     wk_buf_uleb(b, inst);
     name(b, d->name);
     e->outer.ndecls++;
@@ -180,9 +180,9 @@ static uint32_t import_type(enc *e, wit_id owner, wit_id id) {
   }
   if (e->cur == &e->inst) {
     wk_buf *b = &e->inst.decls;
-    wk_buf_byte(b, 0x02);
-    wk_buf_byte(b, 0x03);
-    wk_buf_byte(b, 0x02); /* outer */
+    wk_buf_byte(b, WK_CDECL_ALIAS);
+    wk_buf_byte(b, WK_CSORT_TYPE);
+    wk_buf_byte(b, WK_CALIAS_OUTER);
     wk_buf_uleb(b, 1);
     wk_buf_uleb(b, outer_idx);
     e->inst.ndecls++;
@@ -195,10 +195,10 @@ static uint32_t import_type(enc *e, wit_id owner, wit_id id) {
 static uint32_t export_type(enc *e, uint32_t idx, const char *nm, const char *external_id) {
   scope *s = e->cur;
   wk_buf *b = &s->decls;
-  wk_buf_byte(b, (e->cur == &e->outer && e->import_types) ? 0x03 : 0x04);
+  wk_buf_byte(b, (e->cur == &e->outer && e->import_types) ? WK_CDECL_IMPORT : WK_CDECL_EXPORT);
   name_attrs(b, nm, NULL, external_id);
-  wk_buf_byte(b, 0x03); /* externtype: type */
-  wk_buf_byte(b, 0x00); /* eq */
+  wk_buf_byte(b, WK_CSORT_TYPE);
+  wk_buf_byte(b, WK_CBOUND_EQ);
   wk_buf_uleb(b, idx);
   s->ndecls++;
   return s->type_count++;
@@ -207,10 +207,10 @@ static uint32_t export_type(enc *e, uint32_t idx, const char *nm, const char *ex
 static uint32_t export_resource(enc *e, const char *nm, const char *external_id) {
   scope *s = e->cur;
   wk_buf *b = &s->decls;
-  wk_buf_byte(b, (e->cur == &e->outer && e->import_types) ? 0x03 : 0x04);
+  wk_buf_byte(b, (e->cur == &e->outer && e->import_types) ? WK_CDECL_IMPORT : WK_CDECL_EXPORT);
   name_attrs(b, nm, NULL, external_id);
-  wk_buf_byte(b, 0x03);
-  wk_buf_byte(b, 0x01); /* sub resource */
+  wk_buf_byte(b, WK_CSORT_TYPE);
+  wk_buf_byte(b, WK_CBOUND_SUB_RESOURCE);
   s->ndecls++;
   return s->type_count++;
 }
@@ -295,7 +295,7 @@ static cval encode_valtype(enc *e, wit_type t, int depth) {
     for (uint32_t i = 0; i < d->n_fields; i++) {
       name(&s->decls, d->fields[i].name);
       put_opt_val(&s->decls, d->fields[i].ty.prim != 0, f[i]);
-      wk_buf_byte(&s->decls, 0x00);
+      wk_buf_byte(&s->decls, WK_CT_CASE_END);
     }
     free(f);
     break;
@@ -409,8 +409,8 @@ static uint32_t encode_func_type(enc *e, const wit_function *f) {
   wk_buf_byte(b, fn_async(f) ? WK_CTC_ASYNC_FUNC : WK_CTC_FUNC);
   wk_buf_uleb(b, f->n_params);
   for (uint32_t i = 0; i < f->n_params; i++) { name(b, f->params[i].name); put_val(b, p[i]); }
-  if (f->result.prim) { wk_buf_byte(b, 0x00); put_val(b, r); }
-  else { wk_buf_byte(b, 0x01); wk_buf_byte(b, 0x00); }
+  if (f->result.prim) { wk_buf_byte(b, WK_CRESULT_ONE); put_val(b, r); }
+  else { wk_buf_byte(b, WK_CRESULT_NONE); wk_buf_byte(b, 0x00); }
   free(p);
   kv_put(&s->funcs, (char *)key.data, idx);
   wk_buf_free(&key);
@@ -464,9 +464,9 @@ static uint32_t encode_instance(enc *e, wit_id iface) {
     const wit_function *f = &it->functions[order[k]];
     uint32_t ty = encode_func_type(e, f);
     wk_buf *b = &e->inst.decls;
-    wk_buf_byte(b, 0x04);
+    wk_buf_byte(b, WK_CDECL_EXPORT);
     name_attrs(b, f->name, NULL, f->external_id);
-    wk_buf_byte(b, 0x01); /* func */
+    wk_buf_byte(b, WK_CSORT_FUNC);
     wk_buf_uleb(b, ty);
     e->inst.ndecls++;
   }
@@ -483,7 +483,7 @@ static const char *key_name(const wit_resolve *r, const wit_world_item *it, char
 static void outer_extern(enc *e, int is_import, const char *nm, const char *implements, const char *external_id,
                          uint8_t kind, uint32_t idx) {
   wk_buf *b = &e->outer.decls;
-  wk_buf_byte(b, is_import ? 0x03 : 0x04);
+  wk_buf_byte(b, is_import ? WK_CDECL_IMPORT : WK_CDECL_EXPORT);
   name_attrs(b, nm, implements, external_id);
   wk_buf_byte(b, kind);
   wk_buf_uleb(b, idx);
@@ -502,12 +502,12 @@ static void encode_items(enc *e, const wit_world_item *items, uint32_t n, int is
       char ibuf[1024];
       const char *impl = NULL;
       if (it->key_name && e->r->interfaces[it->id].name) impl = wit_interface_id_string(e->r, it->id, ibuf, sizeof ibuf);
-      outer_extern(e, is_import, nm, impl, it->external_id, 0x05, idx);
+      outer_extern(e, is_import, nm, impl, it->external_id, WK_CSORT_INSTANCE, idx);
     } else if (it->kind == WIT_ITEM_FUNCTION) {
       e->interface = WIT_NONE;
       e->cur = &e->outer;
       uint32_t idx = encode_func_type(e, &it->func);
-      outer_extern(e, is_import, nm, NULL, it->func.external_id, 0x01, idx);
+      outer_extern(e, is_import, nm, NULL, it->func.external_id, WK_CSORT_FUNC, idx);
     } else {
       e->interface = WIT_NONE;
       e->cur = &e->outer;
@@ -590,12 +590,12 @@ int wit_encode_world_type(const wit_resolve *r, wit_id world, wk_buf *out, wk_er
     package_item_id(&id, &r->packages[w->package], w->name);
     wk_buf_byte(out, WK_CTC_COMPONENT);
     wk_buf_uleb(out, 2);
-    wk_buf_byte(out, 0x01); /* componentdecl: type */
+    wk_buf_byte(out, WK_CDECL_TYPE);
     put_component_type(out, &e.outer);
-    wk_buf_byte(out, 0x04); /* componentdecl: export */
-    wk_buf_byte(out, 0x00); /* exportname' 0x00 */
+    wk_buf_byte(out, WK_CDECL_EXPORT);
+    wk_buf_byte(out, WK_CNA_PLAIN);
     name(out, id.data ? (char *)id.data : "");
-    wk_buf_byte(out, 0x04); /* externdesc: component */
+    wk_buf_byte(out, WK_CSORT_COMPONENT);
     wk_buf_uleb(out, 0);
     if (id.oom) e.failed = 1;
     wk_buf_free(&id);
@@ -603,7 +603,7 @@ int wit_encode_world_type(const wit_resolve *r, wit_id world, wk_buf *out, wk_er
   return enc_finish(&e, WK_OK, out, err);
 }
 
-static const uint8_t COMPONENT_PREAMBLE[] = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+static const uint8_t COMPONENT_PREAMBLE[] = {0x00, 0x61, 0x73, 0x6d, WK_CT_VERSION, 0x00, WK_CT_LAYER, 0x00};
 
 /* Append section `id` with `payload` (Binary.md section framing: id, u32 size, contents). */
 static void put_section(wk_buf *out, uint8_t id, const wk_buf *payload) {
@@ -617,7 +617,7 @@ static void put_custom(wk_buf *out, const char *nm, const uint8_t *data, size_t 
   wk_buf sec = {0};
   name(&sec, nm);
   wk_buf_append(&sec, data, len);
-  put_section(out, 0x00, &sec);
+  put_section(out, WK_CSEC_CUSTOM, &sec);
   if (sec.oom) out->oom = 1;
   wk_buf_free(&sec);
 }
@@ -629,15 +629,15 @@ static void put_type_and_export(wk_buf *out, const wk_buf *ty, const char *nm, u
   wk_buf sec = {0};
   wk_buf_uleb(&sec, 1);
   wk_buf_append(&sec, ty->data, ty->len);
-  put_section(out, 0x07, &sec); /* type section */
+  put_section(out, WK_CSEC_TYPE, &sec);
   sec.len = 0;
   wk_buf_uleb(&sec, 1);
-  wk_buf_byte(&sec, 0x00); /* exportname' 0x00 */
+  wk_buf_byte(&sec, WK_CNA_PLAIN);
   name(&sec, nm);
-  wk_buf_byte(&sec, 0x03); /* sort: type */
+  wk_buf_byte(&sec, WK_CSORT_TYPE);
   wk_buf_uleb(&sec, type_idx);
-  wk_buf_byte(&sec, 0x00); /* no externdesc */
-  put_section(out, 0x0b, &sec); /* export section */
+  wk_buf_byte(&sec, WK_CT_ABSENT); /* no externtype */
+  put_section(out, WK_CSEC_EXPORT, &sec);
   if (sec.oom || ty->oom) out->oom = 1;
   wk_buf_free(&sec);
 }
@@ -719,7 +719,7 @@ int wit_encode_interface_type(const wit_resolve *r, wit_id iface, wk_buf *out, w
     }
     if (it == iface) {
       uint32_t idx = encode_instance(&e, it);
-      outer_extern(&e, 0, nm, NULL, NULL, 0x05, idx); /* (export "<id>" (instance (type idx))) */
+      outer_extern(&e, 0, nm, NULL, NULL, WK_CSORT_INSTANCE, idx); /* (export "<id>" (instance (type idx))) */
     } else {
       /* a dependency: an instance of its types only, imported under its id */
       if (push_instance(&e)) break;
@@ -727,7 +727,7 @@ int wit_encode_interface_type(const wit_resolve *r, wit_id iface, wk_buf *out, w
       for (uint32_t i = 0; i < d->n_types && !e.failed; i++)
         encode_valtype(&e, (wit_type){WIT_PRIM_ID, d->types[i].id}, 0);
       uint32_t idx = pop_instance(&e, it);
-      outer_extern(&e, 1, nm, NULL, NULL, 0x05, idx); /* (import "<id>" (instance (type idx))) */
+      outer_extern(&e, 1, nm, NULL, NULL, WK_CSORT_INSTANCE, idx); /* (import "<id>" (instance (type idx))) */
     }
   }
   e.interface = WIT_NONE;
