@@ -217,10 +217,7 @@ int wk_funcval_finish(wk_funcval *v, wk_error *err) {
 /* ---- queries ---- */
 uint32_t wk_funcval_height(const wk_funcval *v) { return v->nvals; }
 uint8_t wk_funcval_type_at(const wk_funcval *v, uint32_t d) {
-  /* only the current frame's operands: below its height the stack is polymorphic (Core 3.3.5,
-   * Appendix "Validation Algorithm": pop_val in unreachable code yields Unknown) */
-  uint32_t base = v->nctrls ? v->ctrls[v->nctrls - 1].height : 0;
-  return d < v->nvals - base ? v->vals[v->nvals - 1 - d] : WK_TYPE_UNKNOWN;
+  return d < v->nvals ? v->vals[v->nvals - 1 - d] : WK_TYPE_UNKNOWN;
 }
 int wk_funcval_unreachable(const wk_funcval *v) { return v->nctrls ? v->ctrls[v->nctrls - 1].unreachable : 0; }
 uint32_t wk_funcval_depth(const wk_funcval *v) { return v->nctrls; }
@@ -646,4 +643,11 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   default:
     FAIL("illegal opcode");
   }
+}
+
+/* (query, encode.h) only the current frame's operands: below its height the stack is polymorphic
+ * (Core 3.3.5; Appendix "Validation Algorithm": pop_val in unreachable code yields Unknown) */
+uint8_t wk_funcval_operand_type(const wk_funcval *v, uint32_t depth) {
+  uint32_t base = v->nctrls ? v->ctrls[v->nctrls - 1].height : 0;
+  return depth < v->nvals - base ? wk_funcval_type_at(v, depth) : WK_TYPE_UNKNOWN;
 }

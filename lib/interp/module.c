@@ -104,6 +104,9 @@ typedef struct dec {
   wk_funcval *fv;
   int eager; /* translate every body now (else validate them: lazy_keep, wk_func_translate) */
   const wk_core_module *cm; /* wk_translate_module's decoded module */
+  int opnd_v128; /* the drop / untyped select being translated takes a v128 (operand_v128) */
+  uint32_t *v128_at; /* validate_body: offsets of such drops and selects (lazy_keep keeps them) */
+  size_t nv128_at, capv128_at;
   int data_section; /* the module has a data section (Core 5.5.16 data count rule) */
   uint32_t cur_ipos; /* byte offset of the instruction being translated */
   int join_valid;     /* the previous instruction was the `end` of a block whose sites are in join */
@@ -118,9 +121,6 @@ typedef struct dec {
   const wk_core_functype **xt;
   wk_handler *hs; /* try_tables closed so far (exception handling), inner ones first */
   size_t nhs, caphs;
-  int opnd_v128; /* the drop / untyped select being translated takes a v128 (operand_v128) */
-  uint32_t *v128_at; /* validate_body: offsets of such drops and selects (lazy_keep keeps them) */
-  size_t nv128_at, capv128_at;
 } dec;
 
 static const uint8_t vt_i32[1] = {WK_I32}, vt_i64[1] = {WK_I64}, vt_f32[1] = {WK_F32},
@@ -1121,12 +1121,12 @@ static void read_insn(dec *x, const wk_core_code *cc, size_t *pos, wk_insn *in) 
 }
 /* Does drop / untyped select `in` (at module offset off) take a v128? They need its width (two
  * slots, simd.h); the translator keeps no operand types but asks lib/encode's validator, before
- * wk_funcval_op (the operands are still on its stack: wk_funcval_type_at). A body translated
+ * wk_funcval_op (the operands are still on its stack: wk_funcval_operand_type). A body translated
  * lazily has no validator (it was validated at load): the answer is in what validate_body
  * recorded then, the sorted offsets of the drops and selects that take a v128 (wk_lazy). Called
  * for drop and select only (the test at the call: no call per instruction). */
 static int operand_v128(dec *x, wk_funcval *fv, const wk_insn *in, uint32_t off) {
-  if (fv) return wk_funcval_type_at(fv, in->op == WK_OP_SELECT) == WK_V128; /* (select: under the i32) */
+  if (fv) return wk_funcval_operand_type(fv, in->op == WK_OP_SELECT) == WK_V128; /* (select: under the i32) */
   const wk_lazy *lz = x->m->lazy;
   size_t lo = 0, hi = lz ? lz->nv128_at : 0;
   while (lo < hi) {
