@@ -30,8 +30,9 @@ equal the native build's (node and WAMR are peers: the engine is compared with t
 with itself). Timing: CPU time (user + sys of the process and its threads, os.wait4); each
 round runs every (kernel, column) once, rounds rotate the order; cells are medians. The load
 average is printed before and after (the machine may be shared: say so with the numbers).
-Exit 1 on any mismatch or failure; a missing peer (node, iwasm-fast) is a column of "-" and
-is named, never timed as 0.
+Exit 1 on any mismatch or failure. WAMR missing: the timing run builds the peers once
+(../shared/peers/build.sh into $BUILD/peers, as bench.py; PEERS_SRC: another peers folder); a
+peer still missing (node, iwasm-fast) is left out of the table and named, never timed as 0.
 Environment: BUILD, BENCH_ROUNDS, BENCH_SIMD_KERNELS (subset), BENCH_QUICK=1 (small inputs),
 BENCH_SIMD_CHECK=1 (check the outputs only, no timing), WAMR (an iwasm with SIMD; default
 $BUILD/peers/iwasm-fast), BENCH_SIMD_ALT_WRUN (colon-separated other wrun binaries, e.g.
@@ -119,6 +120,13 @@ def main():
         if k not in KERNELS:
             die(f"unknown kernel {k} (kernels: {' '.join(KERNELS)})")
     node = shutil.which("node")
+    if not CHECK and "WAMR" not in os.environ and not os.access(WAMR, os.X_OK):
+        # as bench.py: the peers are built once into $BUILD/peers (iwasm-fast: WAMR's fast
+        # interpreter with WAMR_BUILD_SIMD=1); the outputs-only check does not build them
+        src = os.environ.get("PEERS_SRC") or os.path.join(os.path.dirname(HERE), "../shared/peers")
+        if os.path.exists(os.path.join(src, "build.sh")):
+            print(f"bench-simd: building the peers once (nice): {src}/build.sh {os.path.dirname(WAMR)}", flush=True)
+            subprocess.run(["nice", "-n", "10", "bash", os.path.join(src, "build.sh"), os.path.dirname(WAMR)])
     wamr = WAMR if os.access(WAMR, os.X_OK) else None
     missing = ([] if node else ["node (not installed)"]) + \
         ([] if wamr else [f"WAMR ({WAMR} not built: ../shared/peers/build.sh {os.path.join(BUILD, 'peers')})"])
