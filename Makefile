@@ -6,7 +6,7 @@
 #   make bench      wrun against native, wasm3, WAMR and node; wcompose opt against jco opt and
 #                   wasm-opt (bench/opt.sh); the component table of bench-components (not part of `make test`)
 #   make bench-quick  the same on small inputs (about a minute)
-#   make bench-simd   SIMD kernels (bench/simd): -msimd128 vs scalar builds under wrun
+#   make bench-simd   SIMD kernels (bench/simd): wrun -msimd128 vs scalar builds, native, node, WAMR fast interp
 #   make bench-components  component calls/s and start-up, wrun vs jco on node
 #   make bench-compose  wcompose on the 12 MB JS component + a small one (CPU and wall medians)
 #   make install    PREFIX=/usr/local DESTDIR= (tools, man pages, completions, headers under

@@ -580,5 +580,13 @@ int wk_funcval_frame(const wk_funcval *v, uint32_t depth, wk_frame_info *out);
 /* Locals of the current function (params first). */
 uint32_t wk_funcval_nlocals(const wk_funcval *v);
 uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i);
+/* The type of the operand `depth` values below the top (0 = top; a v128 is one value) of the
+ * current control frame, as the validator tracks it (Core spec Appendix "Validation Algorithm",
+ * vals); WK_TYPE_UNKNOWN if it is of unknown type or the frame has fewer operands (polymorphic
+ * stack after unreachable/br/return/throw, Core 3.3.5; wk_funcval_type_at also looks below the
+ * frame). Asked before wk_funcval_op of an instruction, it gives that instruction's operand
+ * types: lib/interp's translator keeps none and asks this for drop and untyped select, which
+ * need a v128's width. */
+uint8_t wk_funcval_operand_type(const wk_funcval *v, uint32_t depth);
 
 #endif

@@ -694,3 +694,10 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     FAIL("illegal opcode");
   }
 }
+
+/* (query, encode.h) only the current frame's operands: below its height the stack is polymorphic
+ * (Core 3.3.5; Appendix "Validation Algorithm": pop_val in unreachable code yields Unknown) */
+uint8_t wk_funcval_operand_type(const wk_funcval *v, uint32_t depth) {
+  uint32_t base = v->nctrls ? v->ctrls[v->nctrls - 1].height : 0;
+  return depth < v->nvals - base ? wk_funcval_type_at(v, depth) : WK_TYPE_UNKNOWN;
+}

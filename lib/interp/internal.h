@@ -376,6 +376,8 @@ typedef struct wk_lazy {
   const uint8_t *src;     /* a copy of the function bodies' bytes (from the first body to the last) */
   uint32_t src_off;       /* module byte offset of src[0] */
   uint32_t *body_len;     /* per defined function */
+  const uint32_t *v128_at; /* sorted module offsets of the drops and untyped selects that take a v128 */
+  size_t nv128_at;         /* (the validator's answer, for the translator: module.c operand_v128) */
   uint32_t *ngroups;      /* per defined function: its local groups (Core spec 5.5.13) */
   wk_local_group **groups;
   wk_fcode *fc;           /* per defined function, valid once its tc[0] is not the stub */

@@ -51,8 +51,8 @@ const char *const wk_iop_names[IOP__COUNT] = {
 #define T_ANY 0 /* polymorphic stack: unknown type (Core spec 3.3.5 "unreachable") */
 
 enum { K_SLOT, K_LOCAL, K_CONST };
-typedef struct ent {
-  uint8_t type, kind;
+typedef struct ent { /* (no type: lib/encode's validator has the operand types, operand_v128) */
+  uint8_t kind;
   uint32_t local;
   uint64_t c;
 } ent;
@@ -110,6 +110,9 @@ typedef struct dec {
   wk_funcval *fv;
   int eager; /* translate every body now (else validate them: lazy_keep, wk_func_translate) */
   const wk_core_module *cm; /* wk_translate_module's decoded module */
+  int opnd_v128; /* the drop / untyped select being translated takes a v128 (operand_v128) */
+  uint32_t *v128_at; /* validate_body: offsets of such drops and selects (lazy_keep keeps them) */
+  size_t nv128_at, capv128_at;
   int data_section; /* the module has a data section (Core 5.5.16 data count rule) */
   uint32_t cur_ipos; /* byte offset of the instruction being translated */
   int join_valid;     /* the previous instruction was the `end` of a block whose sites are in join */
@@ -229,6 +232,7 @@ static void new_block(dec *x) { /* a new basic block starts: new fuel charge sit
 }
 
 static uint32_t home(dec *x, uint32_t p) { return x->nlocals + p; }
+/* (type: the operand's, for the reader; not kept, see ent) */
 static void push(dec *x, uint8_t type, uint8_t kind, uint32_t local, uint64_t c) {
   if (x->h >= x->caph) {
     size_t cap = x->caph;
@@ -236,7 +240,7 @@ static void push(dec *x, uint8_t type, uint8_t kind, uint32_t local, uint64_t c)
     x->caph = (uint32_t)cap;
   }
   if (x->h >= 1000000) fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "operand stack too deep");
-  x->st[x->h++] = (ent){type, kind, local, c};
+  x->st[x->h++] = (ent){kind, local, c};
   if (x->h > x->maxh) x->maxh = x->h;
 }
 static uint32_t push_slot(dec *x, uint8_t type) {
@@ -248,7 +252,7 @@ static ctl *top_ctl(dec *x) { return &x->cs[x->nc - 1]; }
 /* pop an operand (validated: below the frame's height only in unreachable code, Core spec 3.3.5,
  * where a placeholder of unknown type stands for it) */
 static ent pop(dec *x) {
-  if (x->h == top_ctl(x)->height) return (ent){T_ANY, K_SLOT, 0, 0};
+  if (x->h == top_ctl(x)->height) return (ent){K_SLOT, 0, 0};
   return x->st[--x->h];
 }
 /* the slot holding entry e that was at position p (materializing a constant into its home) */
@@ -350,8 +354,7 @@ static void check_params(dec *x, uint32_t np, const uint8_t *pt) {
   for (uint32_t i = np; i-- > 0;) tmp[i] = pop(x);
   for (uint32_t i = 0; i < np; i++) {
     ent e = tmp[i];
-    e.type = pt[i];
-    push(x, e.type, e.kind, e.local, e.c);
+    push(x, pt[i], e.kind, e.local, e.c);
   }
 }
 static void set_unreachable(dec *x) {
@@ -1122,6 +1125,23 @@ static void read_insn(dec *x, const wk_core_code *cc, size_t *pos, wk_insn *in) 
     longjmp(x->jb, 1);
   }
 }
+/* Does drop / untyped select `in` (at module offset off) take a v128? They need its width (two
+ * slots, simd.h); the translator keeps no operand types but asks lib/encode's validator, before
+ * wk_funcval_op (the operands are still on its stack: wk_funcval_operand_type). A body translated
+ * lazily has no validator (it was validated at load): the answer is in what validate_body
+ * recorded then, the sorted offsets of the drops and selects that take a v128 (wk_lazy). Called
+ * for drop and select only (the test at the call: no call per instruction). */
+static int operand_v128(dec *x, wk_funcval *fv, const wk_insn *in, uint32_t off) {
+  if (fv) return wk_funcval_operand_type(fv, in->op == WK_OP_SELECT) == WK_V128; /* (select: under the i32) */
+  const wk_lazy *lz = x->m->lazy;
+  size_t lo = 0, hi = lz ? lz->nv128_at : 0;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (lz->v128_at[mid] < off) lo = mid + 1;
+    else hi = mid;
+  }
+  return lz && lo < lz->nv128_at && lz->v128_at[lo] == off;
+}
 /* Validate (lib/encode's step validator) and translate one function body, in one pass:
  * each instruction is read (wk_insn_read), checked (wk_funcval_op), then translated. */
 static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, const wk_core_code *cc,
@@ -1177,6 +1197,7 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
   while (pos < cc->body_len) {
     size_t at = pos;
     read_insn(x, cc, &pos, &in);
+    if (in.op == WK_OP_DROP || in.op == WK_OP_SELECT) x->opnd_v128 = operand_v128(x, fv, &in, (uint32_t)(cc->body_offset + at));
     if (fv && wk_funcval_op(fv, &in, cc->body_offset + at, x->err)) longjmp(x->jb, 1);
     if (x->nc == 0) continue;
     translate_insn(x, &in, cc->body_offset + at);
@@ -1213,6 +1234,10 @@ static void validate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, cons
   while (pos < cc->body_len) {
     size_t at = pos;
     read_insn(x, cc, &pos, &in);
+    if ((in.op == WK_OP_DROP || in.op == WK_OP_SELECT) && operand_v128(x, fv, &in, (uint32_t)(cc->body_offset + at))) {
+      x->v128_at = xgrow(x, x->v128_at, &x->capv128_at, x->nv128_at + 1, sizeof *x->v128_at);
+      x->v128_at[x->nv128_at++] = (uint32_t)(cc->body_offset + at); /* (for the lazy translation) */
+    }
     if (wk_funcval_op(fv, &in, cc->body_offset + at, x->err)) longjmp(x->jb, 1);
     if ((in.op == WK_OP_MEMORY_INIT || in.op == WK_OP_DATA_DROP) && !x->has_datacount && x->data_section)
       fail(x, WK_ERR_MALFORMED, cc->body_offset, "data count section required"); /* (as wk_core_decode) */
@@ -1603,9 +1628,8 @@ static void br_table_insn(dec *x, const wk_insn *in) {
 }
 static void select_insn(dec *x, const wk_insn *in) {
   uint8_t t = in->op == WK_OP_SELECT_T ? in->valtype : T_ANY;
-  ctl *c = top_ctl(x);
   ent cnd = pop(x);
-  if (t == WK_V128 || (t == T_ANY && x->h > c->height && x->st[x->h - 1].type == WK_V128_HI)) {
+  if (t == WK_V128 || (t == T_ANY && x->opnd_v128)) {
     /* v128: one SELECT per half; the halves of a and b stay adjacent (vslot) */
     vent vb = popv(x), va = popv(x);
     uint32_t sc = slot_of(x, cnd, x->h + 4);
@@ -1618,11 +1642,10 @@ static void select_insn(dec *x, const wk_insn *in) {
   }
   ent b = pop(x);
   ent a = pop(x);
-  uint8_t rt = t != T_ANY ? t : a.type != T_ANY ? a.type : b.type;
   uint32_t sc = slot_of(x, cnd, x->h + 2);
   uint32_t sa = slot_of(x, a, x->h);
   uint32_t sb = slot_of(x, b, x->h + 1);
-  uint32_t d = push_slot(x, rt);
+  uint32_t d = push_slot(x, t);
   result_dest(x, E4(IOP_SELECT, d, sa, sb, sc), 1);
 }
 static void local_set_insn(dec *x, const wk_insn *in) {
@@ -1728,7 +1751,8 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
   case WK_OP_TRY: case WK_OP_CATCH: case WK_OP_CATCH_ALL: case WK_OP_DELEGATE: case WK_OP_RETHROW: legacy_eh_insn(x, in); break;
   case WK_OP_THROW: case WK_OP_THROW_REF: throw_insn(x, in); break;
   case WK_OP_DROP: /* (a v128: both halves) */
-    if (pop(x).type == WK_V128_HI) pop(x);
+    pop(x);
+    if (x->opnd_v128) pop(x);
     soft_barrier(x);
     break;
   case WK_OP_SELECT: case WK_OP_SELECT_T: select_insn(x, in); break;
@@ -1923,6 +1947,11 @@ static void lazy_keep(dec *x, const wk_core_module *cm) {
     memcpy(src, base + lo, (size_t)(hi - lo));
     lz->src = src;
     lz->src_off = (uint32_t)lo;
+  }
+  if (x->nv128_at) { /* (validate_body's, in body order: sorted) */
+    uint32_t *at = xalloc(x, x->nv128_at, sizeof *at);
+    memcpy(at, x->v128_at, x->nv128_at * sizeof *at);
+    lz->v128_at = at, lz->nv128_at = x->nv128_at;
   }
   if (pthread_mutex_init(&lz->lock, NULL) != 0) fail(x, WK_ERR_NOMEM, 0, "out of memory");
   m->lazy = lz;
@@ -2223,6 +2252,7 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
   free(x->ltypes);
   free(x->lslot);
   free(x->xt);
+  free(x->v128_at);
   if (rc == WK_OK && !eager) rc = wk_lazy_stubs(m);
   if (rc == WK_OK) {
 #ifndef WK_NO_PAIRS /* (for a WK_PROFILE build that counts the pairs themselves) */

@@ -8,7 +8,7 @@
  * Representation. A v128 occupies two adjacent 8-byte frame slots: the low
  * half (bytes 0-7, lanes in little-endian order as in memory, Core 4.3.1
  * lanes) in slot s, the high half in slot s + 1. The translator's operand
- * stack has two entries for it (types WK_V128 and WK_V128_HI), a v128 local
+ * stack has two entries for it (untyped: module.c operand_v128), a v128 local
  * two local slots, a v128 parameter or result two slots of the call frame;
  * moving a v128 is two 8-byte copies (COPY/COPY2, CONST64), so no control,
  * call or local instruction needs a v128 variant. Slots are 8-byte aligned
@@ -55,7 +55,7 @@
 #include <emmintrin.h> /* (baseline x86-64: the one intrinsic used, see WK_DOT_16_32) */
 #endif
 
-#define WK_V128_HI 0x02 /* operand-stack / local type of a v128's high slot (translator only) */
+#define WK_V128_HI 0x02 /* slot type of a v128's high half in local and expanded function types (translator only) */
 
 typedef uint8_t wk_u8x16 __attribute__((vector_size(16)));
 typedef int8_t wk_i8x16 __attribute__((vector_size(16)));

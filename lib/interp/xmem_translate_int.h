@@ -55,7 +55,7 @@ static int xmem_simd(dec *x, const wk_insn *in) {
       uint32_t sa = slot_of(x, x->st[p], p);
       xmem_emit6(x, IOP_XV_PRE, home(x, p), sa, mem, (uint32_t)in->offset, (uint32_t)(in->offset >> 32), w);
     }
-    x->st[p] = (ent){WK_I32, K_SLOT, 0, 0}; /* address 0 of the redirected memory register */
+    x->st[p] = (ent){K_SLOT, 0, 0}; /* address 0 of the redirected memory register */
   }
   wk_insn in2 = *in;
   in2.offset = 0;
@@ -130,17 +130,16 @@ static int xtable_is64(dec *x, uint32_t t) { return t < x->m->ntables && x->m->t
 
 /* The i64 operand `depth` entries below the top becomes an i32 slot holding min(value, 2^32 - 1)
  * (CLAMP64), which the 2.0 table instruction then takes: tables stay below 2^32 entries, so it
- * is out of bounds exactly when the i64 value is. In unreachable code only the entry's type
+ * is out of bounds exactly when the i64 value is. In unreachable code only the entry
  * changes. */
 static void xtable_clamp(dec *x, uint32_t depth) {
   if (x->h < top_ctl(x)->height + depth) return; /* (polymorphic stack: nothing to convert) */
-  uint32_t p = x->h - depth;
-  if (x->st[p].type != WK_I64) return;
+  uint32_t p = x->h - depth; /* (validated: an i64 there) */
   if (!x->dead) {
     uint32_t sa = slot_of(x, x->st[p], p);
     E2(IOP_CLAMP64, home(x, p), sa);
   }
-  x->st[p] = (ent){WK_I32, K_SLOT, 0, 0};
+  x->st[p] = (ent){K_SLOT, 0, 0};
 }
 
 /* Table instruction `op` on an i64 table: its i64 operands clamped, then 0 (the 2.0 translation

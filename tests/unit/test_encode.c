@@ -649,6 +649,20 @@ static void test_step_api(void **state) {
   wk_insn add = {.op = WK_OP_I32_ADD, .opi = (uint16_t)wk_op_index(WK_OP_I32_ADD)};
   assert_int_equal(wk_funcval_op(v, &add, 0, &e), WK_OK);
   assert_int_equal(wk_funcval_height(v), 1);
+  assert_int_equal(wk_funcval_operand_type(v, 0), WK_I32);
+  assert_int_equal(wk_funcval_operand_type(v, 1), WK_TYPE_UNKNOWN);
+  /* operand_type sees only the current frame: i32.const 5  block  unreachable -- the i32 below the
+   * block's frame is not its operand (lib/interp's translator asks this for drop and select) */
+  assert_int_equal(wk_funcval_begin(v, 0, &e), WK_OK);
+  wk_insn k5 = {.op = WK_OP_I32_CONST, .opi = (uint16_t)wk_op_index(WK_OP_I32_CONST)};
+  wk_insn blk = {.op = WK_OP_BLOCK, .opi = (uint16_t)wk_op_index(WK_OP_BLOCK), .bt_kind = WK_BT_EMPTY};
+  assert_int_equal(wk_funcval_op(v, &k5, 0, &e), WK_OK);
+  assert_int_equal(wk_funcval_op(v, &blk, 0, &e), WK_OK);
+  assert_int_equal(wk_funcval_type_at(v, 0), WK_I32); /* (type_at looks below the frame) */
+  assert_int_equal(wk_funcval_operand_type(v, 0), WK_TYPE_UNKNOWN);
+  assert_int_equal(wk_funcval_op(v, &un, 0, &e), WK_OK);
+  assert_int_equal(wk_funcval_operand_type(v, 0), WK_TYPE_UNKNOWN);
+  assert_int_equal(wk_funcval_height(v), 1);
   wk_funcval_free(v);
   wk_core_free(m);
 }
