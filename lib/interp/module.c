@@ -2101,6 +2101,7 @@ static int build(dec *x, const wk_core_module *cm) {
   }
   /* function bodies: validate + translate in one pass each (eager), or validate now and keep
    * what translating them on first call needs (lazy: wk_func_translate) */
+  x->xmem = xmem_needed(m); /* (memories and tables are known now) */
   if (cm->ncodes) {
     wk_funcval *fv = wk_funcval_new(cm);
     if (!fv) fail(x, WK_ERR_NOMEM, 0, "out of memory");
@@ -2226,7 +2227,6 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
   x->err = err ? err : &local;
   x->m = m;
   x->fuel = m->engine->cfg.consume_fuel;
-  x->xmem = (m->engine->cfg.features & (WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64)) != 0;
   int rc;
   wk_core_module *cm = NULL;
   if (setjmp(x->jb)) {
@@ -2311,7 +2311,7 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
       x->err = &local;
       x->m = m;
       x->fuel = m->engine->cfg.consume_fuel;
-      x->xmem = (m->engine->cfg.features & (WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64)) != 0;
+      x->xmem = xmem_needed(m);
       /* about a code word and a srcmap word per body byte: size the buffers once (they grow if not) */
       size_t cap = (size_t)lz->body_len[i] + 16;
       if (x->capcode < cap) {

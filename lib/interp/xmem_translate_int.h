@@ -15,6 +15,19 @@
 /* the memory's limits and whether it is i64 (the validator has checked the index) */
 static int xmem_is64(dec *x, uint32_t mem) { return mem < x->m->nmems && x->m->mems[mem].is64; }
 
+/* Whether a module needs this file's translation at all: it does only when it has a memory other
+ * than memory 0, an i64 memory or an i64 table. Any other module (every 2.0 module) keeps the 2.0
+ * translation for every instruction, so the translator does not ask xmem_insn / xtable_insn per
+ * instruction (they were about 9% of a C hello's start-up). Call once the module's memories and
+ * tables are known (imports included), before any body is translated. */
+static int xmem_needed(const wk_module *m) {
+  if (!(m->engine->cfg.features & (WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64))) return 0;
+  if (m->nmems > 1 || (m->nmems == 1 && m->mems[0].is64)) return 1;
+  for (uint32_t i = 0; i < m->ntables; i++)
+    if (m->tables[i].lim.is64) return 1;
+  return 0;
+}
+
 /* an instruction of up to 6 operand words (emit takes 5) */
 static uint32_t xmem_emit6(dec *x, uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e,
                            uint32_t f) {
