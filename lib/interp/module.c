@@ -1004,6 +1004,21 @@ static uint32_t shift_imm_form(uint32_t iop) {
   default: return NONE;
   }
 }
+/* The internal form of an i8x16.shuffle (Core 4.4.3.7: result byte i = byte s[i] of a:b, s[i] < 32,
+ * validated) by its lane indices: moving whole 32-bit lanes (every s[4k] a multiple of 4, followed by
+ * s[4k]+1..+3) is I8X16_SHUFFLE_W32; rotating the bytes of each 32-bit lane of one operand by r = 1..3
+ * (s[4k+j] = base + 4k + (j+r) mod 4, base 0 for a, 16 for b) is I8X16_SHUFFLE_ROT; anything else
+ * the byte loop. Same operand words for the three. */
+static uint32_t shuffle_form(const uint8_t s[16]) {
+  unsigned base = s[0] & 16u, r = s[0] & 3u;
+  int rot = r != 0 && s[0] < 20 && (s[0] < 4 || s[0] >= 16), w32 = 1;
+  for (unsigned k = 0; k < 4; k++)
+    for (unsigned j = 0; j < 4; j++) {
+      if (s[4 * k + j] != base + 4 * k + ((j + r) & 3u)) rot = 0;
+      if (s[4 * k + j] != (s[4 * k] & ~3u) + j) w32 = 0;
+    }
+  return rot ? IOP_I8X16_SHUFFLE_ROT : w32 ? IOP_I8X16_SHUFFLE_W32 : IOP_I8X16_SHUFFLE;
+}
 /* One SIMD instruction (Core spec 3.3.3 / 4.4.3), operands and result as the shape says; the
  * immediates (lane, memarg offset, shuffle lanes, constant) come decoded in x->in. */
 static void simd_insn(dec *x) {
@@ -1084,7 +1099,7 @@ static void simd_insn(dec *x) {
     vent b = popv(x), a = popv(x);
     sa = vslot(x, a, x->h), sb = vslot(x, b, x->h + 2);
     d = pushv(x);
-    if (E3(iop, d, sa, sb) != NONE) memcpy(reserve(x, 4), in->val.v128, 16); /* the 16 lane indices */
+    if (E3(shuffle_form(in->val.v128), d, sa, sb) != NONE) memcpy(reserve(x, 4), in->val.v128, 16); /* the 16 lane indices */
     break;
   }
   case SH_LD1: case SH_LD2: case SH_LD4: case SH_LD8: case SH_LD16: {

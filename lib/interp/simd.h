@@ -588,7 +588,10 @@ static inline wk_i32x4 wk_clamp32(wk_i32x4 v, int32_t lo, int32_t hi) {
 #define WK_SIMD_EXTRA_EXTRACT_F(X, n)
 #define WK_SIMD_EXTRA_EXTRACT_D(X, n)
 #define WK_SIMD_EXTRA_REPLACE(X, n)
-#define WK_SIMD_EXTRA_SHUFFLE(X, n)
+/* i8x16.shuffle's two specialised forms (same words; module.c shuffle_form picks them from the
+ * lane indices): _W32 moves whole 32-bit lanes, _ROT rotates the bytes within every 32-bit lane of
+ * one operand (what rotations by 8 / 16 / 24 bits compile to, e.g. BLAKE3's and ChaCha's) */
+#define WK_SIMD_EXTRA_SHUFFLE(X, n) X(n##_W32, WK_VW_SHUFFLE) X(n##_ROT, WK_VW_SHUFFLE)
 #define WK_SIMD_EXTRA_LD1(X, n)
 #define WK_SIMD_EXTRA_LD2(X, n)
 #define WK_SIMD_EXTRA_LD4(X, n)

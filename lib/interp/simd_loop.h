@@ -44,7 +44,18 @@
 #define WK_SH_EXTRACT_F WK_SH_EXTRACT
 #define WK_SH_EXTRACT_D WK_SH_EXTRACT
 #define WK_SH_REPLACE(n, body) CASE(n) { wk_v128 r; uint64_t x = SL(3); uint32_t l = U32(4); VLD(r, 2); body; VST(1, r); ip += 5; NEXT(); }
-#define WK_SH_SHUFFLE(n, body) CASE(n) { wk_v128 a, b, r; uint8_t sh[16]; memcpy(sh, &ip[4], 16); VLD(a, 2); VLD(b, 3); body; VST(1, r); ip += 8; NEXT(); }
+#define WK_SH_SHUFFLE(n, body)                                                                     \
+  CASE(n) { wk_v128 a, b, r; uint8_t sh[16]; memcpy(sh, &ip[4], 16); VLD(a, 2); VLD(b, 3); body; VST(1, r); ip += 8; NEXT(); } \
+  CASE(n##_W32) { /* whole 32-bit lanes: lane k takes 32-bit lane sh[4k] / 4 of a:b */             \
+    wk_v128 a, b, r; uint32_t ab_[8]; uint8_t sh[16]; memcpy(sh, &ip[4], 16); VLD(a, 2); VLD(b, 3); \
+    memcpy(ab_, &a, 16); memcpy(ab_ + 4, &b, 16);                                                  \
+    r.vu32 = (wk_u32x4){ab_[sh[0] >> 2], ab_[sh[4] >> 2], ab_[sh[8] >> 2], ab_[sh[12] >> 2]};         \
+    VST(1, r); ip += 8; NEXT(); }                                                                  \
+  CASE(n##_ROT) { /* byte rotation inside each 32-bit lane of a (sh[0] < 16) or b, little-endian */  \
+    wk_v128 a, b, r; uint8_t sh[16]; memcpy(sh, &ip[4], 16); VLD(a, 2); VLD(b, 3);                 \
+    wk_u32x4 v_ = sh[0] < 16 ? a.vu32 : b.vu32; unsigned k_ = (sh[0] & 3u) * 8u;                     \
+    r.vu32 = (v_ >> k_) | (v_ << (32u - k_));                                                      \
+    VST(1, r); ip += 8; NEXT(); }
 #define WK_SH_LDN(n, N, body) CASE(n) { VEA(2, 3, N) wk_v128 r; body; VST(1, r); ip += 4; NEXT(); }
 #define WK_SH_LD1(n, body) WK_SH_LDN(n, 1, body)
 #define WK_SH_LD2(n, body) WK_SH_LDN(n, 2, body)
