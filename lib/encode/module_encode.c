@@ -81,9 +81,9 @@ static void c_type(enc *e, wk_buf *b) {
     const wk_core_functype *t = &m->types[i];
     wk_buf_byte(b, 0x60);
     put_u32(e, b, t->nparams);
-    wk_buf_append(b, t->params, t->nparams);
+    for (uint32_t k = 0; k < t->nparams; k++) wk_valtype_put(b, t->params[k], t->hts ? t->hts[k] : 0);
     put_u32(e, b, t->nresults);
-    wk_buf_append(b, t->results, t->nresults);
+    for (uint32_t k = 0; k < t->nresults; k++) wk_valtype_put(b, t->results[k], t->hts ? t->hts[t->nparams + k] : 0);
   }
 }
 
@@ -97,9 +97,9 @@ static void c_import(enc *e, wk_buf *b) {
     wk_buf_byte(b, im->kind);
     switch (im->kind) {
     case WK_EXTERN_FUNC: put_u32(e, b, im->type_index); break;
-    case WK_EXTERN_TABLE: wk_buf_byte(b, im->table.reftype); put_limits(e, b, &im->table.lim); break;
+    case WK_EXTERN_TABLE: wk_valtype_put(b, im->table.reftype, im->table.ht); put_limits(e, b, &im->table.lim); break;
     case WK_EXTERN_MEMORY: put_limits(e, b, &im->mem); break;
-    case WK_EXTERN_GLOBAL: wk_buf_byte(b, im->global.valtype); wk_buf_byte(b, im->global.mut); break;
+    case WK_EXTERN_GLOBAL: wk_valtype_put(b, im->global.valtype, im->global.ht); wk_buf_byte(b, im->global.mut); break;
     case WK_EXTERN_TAG: wk_buf_byte(b, 0); put_u32(e, b, im->tag_type); break; /* Core 3.0 tagtype */
     default: e->bad = 1;
     }
@@ -114,8 +114,11 @@ static void c_func(enc *e, wk_buf *b) {
 static void c_table(enc *e, wk_buf *b) {
   put_u32(e, b, e->m->ntables);
   for (uint32_t i = 0; i < e->m->ntables; i++) {
-    wk_buf_byte(b, e->m->tables[i].reftype);
+    const wk_core_expr *init = e->m->table_inits && e->m->table_inits[i].len ? &e->m->table_inits[i] : NULL;
+    if (init) wk_buf_byte(b, 0x40), wk_buf_byte(b, 0x00); /* Core 3.0 5.5.7: 0x40 0x00 tt e */
+    wk_valtype_put(b, e->m->tables[i].reftype, e->m->tables[i].ht);
     put_limits(e, b, &e->m->tables[i].lim);
+    if (init) put_expr(b, init);
   }
 }
 
@@ -136,7 +139,7 @@ static void c_global(enc *e, wk_buf *b) {
   put_u32(e, b, e->m->nglobals);
   for (uint32_t i = 0; i < e->m->nglobals; i++) {
     const wk_core_global *g = &e->m->globals[i];
-    wk_buf_byte(b, g->type.valtype);
+    wk_valtype_put(b, g->type.valtype, g->type.ht);
     wk_buf_byte(b, g->type.mut);
     put_expr(b, &g->init);
   }
@@ -172,7 +175,10 @@ static void c_elem(enc *e, wk_buf *b) {
       if (flags & 2) put_u32(e, b, s->table);
       put_expr(b, &s->offset);
     }
-    if (flags & 3) wk_buf_byte(b, s->uses_exprs ? s->reftype : 0x00);
+    if (flags & 3) {
+      if (s->uses_exprs) wk_valtype_put(b, s->reftype, s->ht);
+      else wk_buf_byte(b, 0x00);
+    }
     put_u32(e, b, s->count);
     for (uint32_t k = 0; k < s->count; k++) {
       if (s->uses_exprs) put_expr(b, &s->exprs[k]);
@@ -192,7 +198,7 @@ static void c_code(enc *e, wk_buf *b) {
     put_u32(e, &tmp, c->ngroups);
     for (uint32_t k = 0; k < c->ngroups; k++) {
       put_u32(e, &tmp, c->groups[k].count);
-      wk_buf_byte(&tmp, c->groups[k].type);
+      wk_valtype_put(&tmp, c->groups[k].type, c->groups[k].ht);
     }
     wk_buf_append(&tmp, c->body, c->body_len);
     if (tmp.oom) b->oom = 1;

@@ -297,7 +297,7 @@ static const wk_core_functype *xtype(dec *x, uint32_t ti) {
   uint8_t *p = xalloc(x, (size_t)sp + sr + 1, 1);
   expand_types(t->params, t->nparams, p);
   expand_types(t->results, t->nresults, p + sp);
-  *e = (wk_core_functype){sp, sr, p, p + sp};
+  *e = (wk_core_functype){sp, sr, p, p + sp, NULL};
   return x->xt[ti] = e;
 }
 
@@ -1791,7 +1791,7 @@ static int build(dec *x, const wk_core_module *cm) {
     uint8_t *p = xalloc(x, (size_t)t->nparams + t->nresults + 1, 1);
     if (t->nparams) memcpy(p, t->params, t->nparams);
     if (t->nresults) memcpy(p + t->nparams, t->results, t->nresults);
-    m->types[i] = (wk_core_functype){t->nparams, t->nresults, p, p + t->nparams};
+    m->types[i] = (wk_core_functype){t->nparams, t->nresults, p, p + t->nparams, NULL}; /* (heap types: engine support pending) */
   }
   m->nimports = cm->nimports;
   m->imports = xalloc(x, m->nimports, sizeof *m->imports);

@@ -96,7 +96,7 @@ uint32_t wk_store_intern_type(wk_store *s, const wk_core_functype *t) {
   if (!buf) return UINT32_MAX;
   if (t->nparams) memcpy(buf, t->params, t->nparams);
   if (t->nresults) memcpy(buf + t->nparams, t->results, t->nresults);
-  s->ctypes[s->nctypes] = (wk_core_functype){t->nparams, t->nresults, buf, buf + t->nparams};
+  s->ctypes[s->nctypes] = (wk_core_functype){t->nparams, t->nresults, buf, buf + t->nparams, NULL};
   return (uint32_t)s->nctypes++;
 }
 

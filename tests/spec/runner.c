@@ -359,7 +359,7 @@ static bool define_spectest(wk_store *s, wk_linker *l, wk_error *err) {
       {"print_f64_f64", 2, p_f64_f64},
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-    wk_core_functype ft = {fns[i].n, 0, fns[i].p, NULL};
+    wk_core_functype ft = {fns[i].n, 0, fns[i].p, NULL, NULL};
     if (wk_linker_define_func(l, "spectest", fns[i].name, &ft, host_nop, NULL, err) != WK_OK) return false;
   }
   float f32 = 666.6f;

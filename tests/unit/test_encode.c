@@ -70,6 +70,28 @@ static void test_leb_signed_limits(void **state) {
   assert_int_equal(in.bt_kind, WK_BT_TYPE);
   assert_int_equal(in.idx0, 129);
   expect_err(B(0x02, 0x7a), "malformed value type", 1); /* negative, not a valtype */
+  /* Core 3.0 5.3.3 typed references: (ref 130) as a block type, (ref null func) canonical as
+   * funcref, ref.null of a type index, select (ref extern) */
+  assert_int_equal(read1(B(0x02, 0x64, 0x82, 0x01), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.bt_kind, WK_BT_VAL);
+  assert_int_equal(in.valtype, WK_REF);
+  assert_int_equal(in.ht, 130);
+  assert_int_equal(read1(B(0x02, 0x63, 0x70), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.valtype, WK_FUNCREF);
+  assert_int_equal(in.ht, 0);
+  assert_int_equal(read1(B(0xd0, 0x05), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.valtype, WK_REFNULL);
+  assert_int_equal(in.ht, 5);
+  assert_int_equal(read1(B(0x1c, 0x01, 0x64, 0x6f), &in, &pos, &e), WK_OK);
+  assert_int_equal(in.valtype, WK_REF);
+  assert_int_equal(in.ht, WK_HT_EXTERN);
+  expect_err(B(0x02, 0x64, 0x7a), "malformed heap type", 2); /* an unknown abstract heap type */
+  expect_err(B(0xd0, 0x7a), "malformed reference type", 1);
+  /* the wk_vt helpers */
+  assert_true(wk_vt_ref(WK_HT_FUNC, 1) == WK_FUNCREF);
+  assert_true(wk_vt_heap(WK_EXTERNREF) == WK_HT_EXTERN);
+  assert_true(wk_vt_heap(wk_vt_make(WK_REF, 7)) == 7);
+  assert_false(wk_vt_nullable(wk_vt_make(WK_REF, 7)));
 }
 
 static void test_leb_unsigned_limits(void **state) {
@@ -139,7 +161,7 @@ static void check_imm(const wk_insn *in, int imm) {
   case WK_IMM_V128: case WK_IMM_SHUFFLE: assert_int_equal(in->val.v128[15], 15); break;
   case WK_IMM_LANE: assert_int_equal(in->lane, 1); break;
   case WK_IMM_LABEL: case WK_IMM_FUNC: case WK_IMM_LOCAL: case WK_IMM_GLOBAL: case WK_IMM_TABLE:
-  case WK_IMM_DATA: case WK_IMM_ELEM: case WK_IMM_TAG:
+  case WK_IMM_DATA: case WK_IMM_ELEM: case WK_IMM_TAG: case WK_IMM_TYPE:
     assert_int_equal(in->idx0, 131); break;
   case WK_IMM_TRY_TABLE: {
     assert_int_equal(in->bt_kind, WK_BT_VAL);
@@ -167,8 +189,9 @@ static void test_every_opcode(void **state) {
   assert_int_equal(nops, WK_OPI_COUNT);
   /* WebAssembly 2.0: 183 one-byte + 18 (0xFC) + 236 (0xFD); 3.0 tail calls: 2 one-byte;
    * 3.0 relaxed SIMD: 20 (0xFD 0x100-0x113, numbered 0xFE00 | low byte); 3.0 exception
-   * handling: throw, throw_ref, try_table */
-  assert_int_equal(nops, 462);
+   * handling: throw, throw_ref, try_table; 3.0 typed function references: call_ref,
+   * return_call_ref, ref.as_non_null, br_on_null, br_on_non_null */
+  assert_int_equal(nops, 467);
   for (size_t i = 0; i < nops; i++) {
     uint8_t buf[64];
     size_t n = 0;

@@ -473,7 +473,7 @@ static void test_host_functions(void **state) {
             " (func (export \"fail\") (param i32) (call $fail (local.get 0))))\n",
             NULL);
   uint8_t i32t[1] = {WK_I32};
-  wk_core_functype ft = {1, 1, i32t, i32t}, ft2 = {1, 0, i32t, NULL};
+  wk_core_functype ft = {1, 1, i32t, i32t, NULL}, ft2 = {1, 0, i32t, NULL, NULL};
   wk_error err;
   assert_int_equal(wk_linker_define_func(v.l, "host", "dbl", &ft, host_double_via_guest, &v, &err), WK_OK);
   assert_int_equal(wk_linker_define_func(v.l, "host", "fail", &ft2, host_fail, NULL, &err), WK_OK);
@@ -543,7 +543,7 @@ static void test_exceptions_host_boundary(void **state) {
   v.s = wk_store_new(v.e);
   v.l = wk_linker_new(v.s);
   uint8_t i32t[1] = {WK_I32};
-  wk_core_functype ft = {1, 1, i32t, i32t}, tt = {1, 0, i32t, NULL};
+  wk_core_functype ft = {1, 1, i32t, i32t, NULL}, tt = {1, 0, i32t, NULL, NULL};
   assert_int_equal(wk_linker_define_func(v.l, "host", "reenter", &ft, host_reenter, &v, &err), WK_OK);
   wk_tag *ht = wk_tag_new(v.s, &tt);
   assert_non_null(ht);
@@ -576,7 +576,7 @@ static void test_exceptions_host_boundary(void **state) {
   assert_int_equal(wk_func_call(v.s, export_func(&v, "catch_h"), &a, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 7);
   /* a tag import of another type does not link */
-  wk_core_functype t64 = {1, 0, (const uint8_t[]){WK_I64}, NULL};
+  wk_core_functype t64 = {1, 0, (const uint8_t[]){WK_I64}, NULL, NULL};
   hx.of.tag = wk_tag_new(v.s, &t64);
   assert_int_equal(wk_linker_define(v.l, "host", "tag", hx, &err), WK_OK);
   wk_instance *i2;
@@ -595,7 +595,7 @@ static void test_link_errors(void **state) {
   assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &t, &err), WK_ERR_LINK);
   assert_non_null(strstr(err.msg, "unknown import"));
   uint8_t i64t[1] = {WK_I64};
-  wk_core_functype ft = {1, 0, i64t, NULL};
+  wk_core_functype ft = {1, 0, i64t, NULL, NULL};
   assert_int_equal(wk_linker_define_func(v.l, "m", "f", &ft, host_fail, NULL, &err), WK_OK);
   assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &t, &err), WK_ERR_LINK);
   assert_non_null(strstr(err.msg, "incompatible import type"));
