@@ -177,6 +177,7 @@ static int globaltype(dec *d, wk_core_globaltype *g) {
  * when memory.init / data.drop occur (Core 5.5.16: needs the data count). */
 static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
   uint32_t depth = 0;
+  const int no_typed = !(d->features & WK_FEAT_FUNCTION_REFERENCES);
   wk_insn in;
   for (;;) {
     size_t at = d->pos;
@@ -203,11 +204,10 @@ static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
       if (in.imm == WK_IMM_REFTYPE && in.valtype == WK_EXNREF)
         return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed reference type");
     }
-    if (!(d->features & WK_FEAT_FUNCTION_REFERENCES)) { /* 2.0: no typed references (Core 3.0 5.3.3) */
-      int typed = in.valtype == WK_REF || in.valtype == WK_REFNULL;
-      if (typed && in.imm == WK_IMM_REFTYPE)
-        return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed reference type");
-      if (typed && ((in.imm == WK_IMM_BLOCK && in.bt_kind == WK_BT_VAL) || in.imm == WK_IMM_SELECT_T))
+    /* 2.0: no typed references (Core 3.0 5.3.3); (valtype is only meaningful for these kinds) */
+    if (no_typed && __builtin_expect((uint8_t)(in.valtype - WK_REFNULL) < 2, 0)) {
+      if (in.imm == WK_IMM_REFTYPE) return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed reference type");
+      if ((in.imm == WK_IMM_BLOCK && in.bt_kind == WK_BT_VAL) || in.imm == WK_IMM_SELECT_T)
         return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed value type");
     }
     switch (in.op) {

@@ -135,7 +135,7 @@ static const wk_vt *type_vts(wk_funcval *v, uint32_t ti) {
 }
 
 /* t1 <: t2 for distinct non-unknown types (Core 3.0 3.2 matching; the slow path of pop_t). */
-static int vt_sub_slow(wk_funcval *v, wk_vt a, wk_vt b) {
+__attribute__((noinline, cold)) static int vt_sub_slow(wk_funcval *v, wk_vt a, wk_vt b) {
   if (!wk_vt_is_ref(a) || !wk_vt_is_ref(b)) return 0;
   if (wk_ht_is_idx(wk_vt_heap(a)) && wk_ht_is_idx(wk_vt_heap(b)) && !v->canon) v->canon = wk_val_type_canon(v->m);
   return wk_val_vt_sub(v->m, v->canon, a, b);
@@ -160,14 +160,14 @@ static int nomem(wk_error *err) { return wk_error_set(err, WK_ERR_NOMEM, "out of
 
 /* pop_val(): returns the popped type, UNKNOWN from an unreachable bottom, or
  * -1 on underflow. */
-static inline int64_t pop_any(wk_funcval *v) {
+__attribute__((always_inline)) static inline int64_t pop_any(wk_funcval *v) {
   ctrl *c = &v->ctrls[v->nctrls - 1];
   if (v->nvals == c->height) return c->unreachable ? WK_TYPE_UNKNOWN : -1;
   return v->vals[--v->nvals];
 }
 
 /* pop_val(expect): type or -1 on mismatch/underflow. */
-static inline int64_t pop_t(wk_funcval *v, wk_vt expect) {
+__attribute__((always_inline)) static inline int64_t pop_t(wk_funcval *v, wk_vt expect) {
   int64_t t = pop_any(v);
   if (t < 0) return -1;
   if (t != expect && t != WK_TYPE_UNKNOWN && expect != WK_TYPE_UNKNOWN && !vt_sub_slow(v, (wk_vt)t, expect)) return -1;
@@ -183,7 +183,8 @@ static int pop_vals(wk_funcval *v, uint32_t n, const wk_vt *ts) {
 static int push_vals(wk_funcval *v, uint32_t n, const wk_vt *ts, wk_error *err) {
   while (v->nvals + n > v->capvals)
     if (grow_vals(v)) return nomem(err);
-  if (n) memcpy(v->vals + v->nvals, ts, n * sizeof *ts);
+  if (n == 1) v->vals[v->nvals] = ts[0];
+  else if (n) memcpy(v->vals + v->nvals, ts, n * sizeof *ts);
   v->nvals += n;
   return 0;
 }
@@ -783,8 +784,8 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   }
   case WK_OP_LOCAL_GET: case WK_OP_LOCAL_SET: case WK_OP_LOCAL_TEE: {
     if (in->idx0 >= v->nlocals) FAIL("unknown local %u", in->idx0);
-    wk_vt t = local_vt(v, in->idx0);
-    if (__builtin_expect(v->track_init, 0) && wk_vt_code(t) == WK_REF) {
+    wk_vt t = v->nlocals <= FLAT_LOCALS ? v->flat[in->idx0] : local_vt(v, in->idx0);
+    if (__builtin_expect(wk_vt_code(t) == WK_REF, 0) && v->track_init) {
       int rc = local_init_op(v, in, off, err);
       if (rc) return rc;
     }

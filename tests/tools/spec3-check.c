@@ -179,6 +179,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(t, "memory64")) features |= WK_FEAT_MEMORY64;
         else if (!strcmp(t, "relaxed-simd")) features |= WK_FEAT_RELAXED_SIMD;
         else if (!strcmp(t, "exceptions")) features |= WK_FEAT_EXCEPTIONS;
+        else if (!strcmp(t, "function-references")) features |= WK_FEAT_FUNCTION_REFERENCES;
         else if (strcmp(t, "none")) { fprintf(stderr, "spec3-check: error: unknown feature %s\n", t); return 2; }
       }
       continue;
