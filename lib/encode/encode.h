@@ -53,9 +53,11 @@ typedef enum wk_valtype {
  *                                 0x73 nofunc, 0x74 noexn)
  *              a type index       < WK_HT_ABS (larger indices decode as WK_HT_BADIDX: "unknown type")
  *
- * Canonical form: (ref null func|extern|exn) is stored as its shorthand code (0x70/0x6f/0x69, ht
- * 0): the decoder and the WAT parser normalise, so equal types have equal wk_vt values modulo type
- * index equivalence (Core 3.0 3.2.x: type indices are compared by their defined types).
+ * Canonical form: a wk_vt writes (ref null func|extern|exn) as its shorthand code (0x70/0x6f/0x69,
+ * ht 0), so equal types have equal wk_vt values modulo type index equivalence (Core 3.0 3.2: type
+ * indices are compared by their defined types). The model keeps what the binary said (0x63 0x70
+ * stays WK_REFNULL + WK_HT_FUNC: decode -> encode is byte-exact); wk_vt_make canonicalises, and
+ * the WAT parser writes the shorthand.
  */
 typedef uint32_t wk_vt;
 #define WK_HT_ABS 0x800000u /* heap type: abstract, low byte = its code */
@@ -63,8 +65,10 @@ typedef uint32_t wk_vt;
 #define WK_HT_FUNC (WK_HT_ABS | 0x70u)
 #define WK_HT_EXTERN (WK_HT_ABS | 0x6fu)
 #define WK_HT_EXN (WK_HT_ABS | 0x69u)
-/* code byte + heap type (ignored unless code is WK_REF/WK_REFNULL) -> wk_vt */
+/* code byte + heap type (ignored unless code is WK_REF/WK_REFNULL) -> canonical wk_vt */
 static inline wk_vt wk_vt_make(uint8_t code, uint32_t ht) {
+  if (code == WK_REFNULL && (ht == (WK_HT_ABS | 0x70u) || ht == (WK_HT_ABS | 0x6fu) || ht == (WK_HT_ABS | 0x69u)))
+    return ht & 0xff;
   return code == WK_REF || code == WK_REFNULL ? (wk_vt)code | (wk_vt)ht << 8 : (wk_vt)code;
 }
 static inline uint8_t wk_vt_code(wk_vt t) { return (uint8_t)t; }
@@ -534,7 +538,7 @@ typedef struct wk_insn {
 int wk_insn_read(const uint8_t *code, size_t len, size_t *pos, wk_insn *out, wk_error *err);
 
 /* Read a value type at code[*pos] (Core 3.0 5.3.3-5.3.4): one code byte, or 0x63/0x64 and a heap
- * type (s33: an abstract heap type code or a type index), in canonical form (see wk_vt).
+ * type (s33: an abstract heap type code or a type index), as encoded (wk_vt_make canonicalises).
  * Sets *code and *ht. Errors (WK_ERR_MALFORMED): "unexpected end", "malformed value type",
  * "malformed heap type", LEB errors. Accepts the 3.0 forms always: callers check the feature. */
 int wk_valtype_read(const uint8_t *code, size_t len, size_t *pos, uint8_t *out, uint32_t *ht, wk_error *err);

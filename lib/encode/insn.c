@@ -94,9 +94,7 @@ int wk_valtype_read(const uint8_t *p, size_t len, size_t *pos, uint8_t *out, uin
     uint32_t h;
     int rc = rd_heaptype(p, len, &i, &h, err);
     if (rc) return rc;
-    wk_vt t = wk_vt_ref(h, b == WK_REFNULL); /* canonical: (ref null func) is funcref */
-    *out = wk_vt_code(t);
-    *ht = *out == WK_REF || *out == WK_REFNULL ? h : 0;
+    *ht = h; /* as encoded: 0x63 0x70 stays (ref null func), byte-exact (wk_vt_make: funcref) */
   }
   *pos = i;
   return WK_OK;

@@ -96,7 +96,7 @@ static int valtype_ht(dec *d, uint8_t *out, uint32_t *ht) {
       (d->features & WK_FEAT_FUNCTION_REFERENCES)) {
     int rc = wk_valtype_read(d->p, d->end, &d->pos, out, ht, d->err);
     if (rc && d->err && strcmp(d->err->msg, "unexpected end") == 0) return eof_err(d, d->err->offset);
-    if (rc == WK_OK && *out == WK_EXNREF && !(d->features & WK_FEAT_EXCEPTIONS))
+    if (rc == WK_OK && *ht == WK_HT_EXN && !(d->features & WK_FEAT_EXCEPTIONS))
       return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed value type");
     return rc;
   }

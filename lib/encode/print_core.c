@@ -228,6 +228,8 @@ int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int 
 /* A value type with its heap type (Core 3.0 6.4.x: `(ref null? heaptype)`; type indices as
  * numbers, as everywhere in this printer). */
 static void pvt(wk_buf *b, uint8_t code, uint32_t ht) {
+  wk_vt t = wk_vt_make(code, ht); /* (canonical: (ref null func) is funcref) */
+  code = wk_vt_code(t);
   if (code != WK_REF && code != WK_REFNULL) { wk_print_core_valtype(b, code); return; }
   wk_buf_str(b, code == WK_REFNULL ? "(ref null " : "(ref ");
   if (wk_ht_is_idx(ht)) wk_buf_printf(b, "%u", ht);

@@ -345,6 +345,7 @@ static int blocktype(wk_funcval *v, const wk_insn *in, uint32_t *np, const wk_vt
     if (__builtin_expect(in->valtype == WK_REF || in->valtype == WK_REFNULL, 0)) {
       wk_vt t = wk_vt_make(in->valtype, in->ht);
       if (!(v->features & WK_FEAT_FUNCTION_REFERENCES) || !wk_val_vt_ok(v->m, t)) return -1;
+      if (wk_vt_heap(t) == WK_HT_EXN && !(v->features & WK_FEAT_EXCEPTIONS)) return -1;
       return (*r = one_vt(v, t)) ? 0 : -2;
     }
     *r = &k_one[in->valtype];

@@ -92,6 +92,9 @@ uint32_t wk_store_intern_type_ex(wk_store *s, const wk_core_functype *t, const u
       if (v && wk_ht_is_idx(ht)) ht = ht == self ? WK_HT_BADIDX - 1 : ids && ht < self ? ids[ht] : WK_HT_BADIDX;
       key[k] = v ? (v & 0xff) | ht << 8 : 0;
     }
+    uint32_t any = 0;
+    for (uint32_t k = 0; k < n; k++) any |= key[k];
+    if (!any) free(key), key = NULL; /* (only shorthand types after all, e.g. 0x63 0x70 = funcref) */
   }
   for (size_t i = 0; i < s->nctypes; i++) {
     const wk_core_functype *c = &s->ctypes[i];

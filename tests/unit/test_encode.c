@@ -76,9 +76,10 @@ static void test_leb_signed_limits(void **state) {
   assert_int_equal(in.bt_kind, WK_BT_VAL);
   assert_int_equal(in.valtype, WK_REF);
   assert_int_equal(in.ht, 130);
-  assert_int_equal(read1(B(0x02, 0x63, 0x70), &in, &pos, &e), WK_OK);
-  assert_int_equal(in.valtype, WK_FUNCREF);
-  assert_int_equal(in.ht, 0);
+  assert_int_equal(read1(B(0x02, 0x63, 0x70), &in, &pos, &e), WK_OK); /* kept as encoded */
+  assert_int_equal(in.valtype, WK_REFNULL);
+  assert_int_equal(in.ht, WK_HT_FUNC);
+  assert_true(wk_vt_make(in.valtype, in.ht) == WK_FUNCREF);
   assert_int_equal(read1(B(0xd0, 0x05), &in, &pos, &e), WK_OK);
   assert_int_equal(in.valtype, WK_REFNULL);
   assert_int_equal(in.ht, 5);
@@ -273,6 +274,34 @@ static int wat_check(const char *wat, unsigned feats, wk_error *e) {
   wk_core_free(m);
   wk_buf_free(&b);
   return rc;
+}
+
+/* Core 3.0 typed function references: a module using (ref null func) written as 0x63 0x70 (not the
+ * 0x70 shorthand), (ref 0) and a table initialiser decodes only with the feature, validates, and
+ * encodes back byte-exactly (found by fuzz_core: the decoder once normalised 0x63 0x70 to 0x70). */
+static void test_typed_refs_roundtrip(void **state) {
+  (void)state;
+  static const uint8_t mod[] = {
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      0x01, 0x0b, 0x02, 0x60, 0x01, 0x7f, 0x01, 0x7f, /* type 0: [i32] -> [i32] */
+      0x60, 0x01, 0x63, 0x70, 0x00,                   /* type 1: [(ref null func)] -> [] */
+      0x03, 0x02, 0x01, 0x00,                         /* func 0: type 0 */
+      0x04, 0x0a, 0x01, 0x40, 0x00, 0x64, 0x00, 0x00, 0x01, 0xd2, 0x00, 0x0b, /* table 1 (ref 0) (ref.func 0) */
+      0x0a, 0x06, 0x01, 0x04, 0x00, 0x20, 0x00, 0x0b, /* body: local.get 0 */
+  };
+  wk_core_module *m = NULL;
+  wk_error e;
+  assert_int_equal(wk_core_decode(mod, sizeof mod, &m, &e), WK_ERR_MALFORMED); /* 2.0: 0x63 is not a type */
+  assert_int_equal(wk_core_decode_features(mod, sizeof mod, WK_FEAT_FUNCTION_REFERENCES, &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate_features(m, WK_FEAT_FUNCTION_REFERENCES, &e), WK_OK);
+  assert_true(wk_functype_vt(&m->types[1], 0) == WK_FUNCREF); /* canonical */
+  assert_true(m->table_inits && m->table_inits[0].len == 3);
+  wk_buf out = {0};
+  assert_int_equal(wk_core_encode(m, &out, &e), WK_OK);
+  assert_int_equal(out.len, sizeof mod);
+  assert_memory_equal(out.data, mod, sizeof mod);
+  wk_buf_free(&out);
+  wk_core_free(m);
 }
 
 static void test_wasm3_features(void **state) {
@@ -769,7 +798,7 @@ int main(void) {
       cmocka_unit_test(test_name_section),        cmocka_unit_test(test_validate_errors),
       cmocka_unit_test(test_step_api),            cmocka_unit_test(test_encode_built_model),
       cmocka_unit_test(test_encode_padded_lebs),  cmocka_unit_test(test_encode_rejects_bad_model),
-      cmocka_unit_test(test_bin_kind),            cmocka_unit_test(test_wasm3_features),
+      cmocka_unit_test(test_bin_kind),            cmocka_unit_test(test_wasm3_features), cmocka_unit_test(test_typed_refs_roundtrip),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
