@@ -28,6 +28,8 @@ uint8_t *wk_val_declared_refs(const wk_core_module *m) {
     }
   }
   for (uint32_t i = 0; i < m->nglobals; i++) mark_expr_refs(&m->globals[i].init, bits, n);
+  if (m->table_inits) /* Core 3.0 3.4.10: C.refs also counts table initialisers */
+    for (uint32_t i = 0; i < m->ntables; i++) mark_expr_refs(&m->table_inits[i], bits, n);
   for (uint32_t i = 0; i < m->nexports; i++)
     if (m->exports[i].kind == WK_EXTERN_FUNC && m->exports[i].index < n)
       bits[m->exports[i].index >> 3] |= (uint8_t)(1u << (m->exports[i].index & 7));

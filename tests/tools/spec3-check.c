@@ -4,7 +4,7 @@
  *
  *   spec3-check [--verbose] [--check-messages] [--features=LIST] [--out-of-scope=NAME.json:LINE=REASON]... FILE.json...
  *
- * LIST: comma-separated extended-const, tail-call, multi-memory, memory64 (WK_FEAT_*), exceptions,
+ * LIST: comma-separated extended-const, tail-call, multi-memory, memory64 (WK_FEAT_*), exceptions, function-references,
  * default all of them. Per command (Core spec 3.0 test-suite semantics, as
  * WebAssembly/spec interpreter/script/run.ml):
  *   module           must decode and validate (wk_core_decode_features +
