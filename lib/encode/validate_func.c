@@ -868,7 +868,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     PUSH(wk_vt_make(in->valtype, in->ht));
     return WK_OK;
   case WK_OP_REF_IS_NULL: {
-    int t = pop_any(v);
+    int64_t t = pop_any(v);
     if (t < 0 || !(t == WK_TYPE_UNKNOWN || is_ref(t))) MISMATCH();
     PUSH(WK_I32);
     return WK_OK;
