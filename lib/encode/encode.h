@@ -46,7 +46,7 @@ typedef enum wk_valtype {
  *
  *   bits 0-7   the code byte (0x7f..0x7b numeric/vector, 0x70/0x6f/0x69 the nullable abstract
  *              shorthands funcref/externref/exnref, 0x64 ref, 0x63 ref null)
- *   bits 8-31  the heap type, only for 0x63/0x64 (0 otherwise):
+ *   bits 8-30  the heap type, only for 0x63/0x64 (0 otherwise; bit 31 is always clear):
  *              WK_HT_ABS | code   an abstract heap type by its binary code (0x70 func, 0x6f
  *                                 extern, 0x69 exn; GC adds 0x6e any, 0x6d eq, 0x6c i31,
  *                                 0x6b struct, 0x6a array, 0x71 none, 0x72 noextern,
@@ -60,8 +60,9 @@ typedef enum wk_valtype {
  * the WAT parser writes the shorthand.
  */
 typedef uint32_t wk_vt;
-#define WK_HT_ABS 0x800000u /* heap type: abstract, low byte = its code */
-#define WK_HT_BADIDX 0x7fffffu /* heap type: a type index too large to be valid */
+#define WK_HT_ABS 0x400000u /* heap type: abstract, low byte = its code (bit 22: a wk_vt stays below
+                               2^31, so it never turns negative in an int) */
+#define WK_HT_BADIDX 0x3fffffu /* heap type: a type index too large to be valid */
 #define WK_HT_FUNC (WK_HT_ABS | 0x70u)
 #define WK_HT_EXTERN (WK_HT_ABS | 0x6fu)
 #define WK_HT_EXN (WK_HT_ABS | 0x69u)
