@@ -39,6 +39,21 @@ static void *alloc(dec *d, size_t n, size_t size) {
   return wk_arena_alloc(&d->m->arena, (n && size) ? n * size : 1);
 }
 
+/* Remember that the LEB with ordinal `ord` took `w` bytes (more than needed). */
+static int add_pad(dec *d, uint32_t ord, unsigned w) {
+  if (d->npads == d->cap_pads) {
+    uint32_t nc = d->cap_pads ? d->cap_pads * 2 : 16;
+    wk_leb_pad *np = wk_reallocarray(d->pads, nc, sizeof *np);
+    if (!np) return nomem(d);
+    d->pads = np;
+    d->cap_pads = nc;
+  }
+  d->pads[d->npads].ordinal = ord;
+  d->pads[d->npads].width = (uint8_t)w;
+  d->npads++;
+  return WK_OK;
+}
+
 /* Unsigned LEB u32 that takes part in round-tripping (Core 5.2.2): remember
  * its width when it is not minimal. */
 static int uleb(dec *d, unsigned bits, uint64_t *out) {
@@ -48,18 +63,7 @@ static int uleb(dec *d, unsigned bits, uint64_t *out) {
   if (at >= d->end) return eof_err(d, at);
   TRY(wk_leb_u(d->p, d->end, &d->pos, bits, &v, &w, d->err));
   uint32_t ord = d->nlebs++;
-  if (w != wk_leb_u_size(v)) {
-    if (d->npads == d->cap_pads) {
-      uint32_t nc = d->cap_pads ? d->cap_pads * 2 : 16;
-      wk_leb_pad *np = wk_reallocarray(d->pads, nc, sizeof *np);
-      if (!np) return nomem(d);
-      d->pads = np;
-      d->cap_pads = nc;
-    }
-    d->pads[d->npads].ordinal = ord;
-    d->pads[d->npads].width = (uint8_t)w;
-    d->npads++;
-  }
+  if (w != wk_leb_u_size(v)) TRY(add_pad(d, ord, w));
   *out = v;
   return WK_OK;
 }
@@ -96,6 +100,16 @@ static int valtype_ht(dec *d, uint8_t *out, uint32_t *ht) {
       (d->features & WK_FEAT_FUNCTION_REFERENCES)) {
     int rc = wk_valtype_read(d->p, d->end, &d->pos, out, ht, d->err);
     if (rc && d->err && strcmp(d->err->msg, "unexpected end") == 0) return eof_err(d, d->err->offset);
+    if (rc == WK_OK && wk_ht_is_idx(*ht)) {
+      /* a type index is an s33 LEB: part of round-tripping (a non-minimal width is kept) */
+      if (*ht == WK_HT_BADIDX)
+        return wk_error_at(d->err, WK_ERR_UNSUPPORTED, at + 1, "type index too large (implementation limit %u)",
+                           WK_HT_BADIDX - 1);
+      unsigned w = (unsigned)(d->pos - at - 1), min = 1;
+      for (uint32_t v = *ht; v >= 0x40; v >>= 7) min++;
+      uint32_t ord = d->nlebs++;
+      if (w != min) TRY(add_pad(d, ord, w));
+    }
     if (rc == WK_OK && *ht == WK_HT_EXN && !(d->features & WK_FEAT_EXCEPTIONS))
       return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed value type");
     return rc;

@@ -277,8 +277,9 @@ static int wat_check(const char *wat, unsigned feats, wk_error *e) {
 }
 
 /* Core 3.0 typed function references: a module using (ref null func) written as 0x63 0x70 (not the
- * 0x70 shorthand), (ref 0) and a table initialiser decodes only with the feature, validates, and
- * encodes back byte-exactly (found by fuzz_core: the decoder once normalised 0x63 0x70 to 0x70). */
+ * 0x70 shorthand), (ref 0) with a padded index and a table initialiser decodes only with the feature,
+ * validates, and encodes back byte-exactly (found by fuzz_core: the decoder once normalised 0x63 0x70
+ * to 0x70, and wrote heap type indices minimally). */
 static void test_typed_refs_roundtrip(void **state) {
   (void)state;
   static const uint8_t mod[] = {
@@ -286,7 +287,8 @@ static void test_typed_refs_roundtrip(void **state) {
       0x01, 0x0b, 0x02, 0x60, 0x01, 0x7f, 0x01, 0x7f, /* type 0: [i32] -> [i32] */
       0x60, 0x01, 0x63, 0x70, 0x00,                   /* type 1: [(ref null func)] -> [] */
       0x03, 0x02, 0x01, 0x00,                         /* func 0: type 0 */
-      0x04, 0x0a, 0x01, 0x40, 0x00, 0x64, 0x00, 0x00, 0x01, 0xd2, 0x00, 0x0b, /* table 1 (ref 0) (ref.func 0) */
+      0x04, 0x0b, 0x01, 0x40, 0x00, 0x64, 0x80, 0x00, 0x00, 0x01, 0xd2, 0x00, 0x0b, /* table 1 (ref 0) (ref.func 0),
+                                                                                       the 0 a padded s33 LEB */
       0x0a, 0x06, 0x01, 0x04, 0x00, 0x20, 0x00, 0x0b, /* body: local.get 0 */
   };
   wk_core_module *m = NULL;
