@@ -1457,7 +1457,8 @@ static int declare_field(cm *m, const wk_sx *x) {
     if (d >= 1 && d <= 2 && !imp && j < x->n && (is_kw(&x->kids[j], "i32") || is_kw(&x->kids[j], "i64"))) j++;
     if (d == 1 && !imp) {
       /* `(table $t? (export)* reftype (elem ...))`: an active elem segment here */
-      if (j + 1 < x->n && reftype_of(&x->kids[j]) && wk_sx_head(&x->kids[j + 1], "elem"))
+      if (j + 1 < x->n && (reftype_of(&x->kids[j]) || wk_sx_head(&x->kids[j], "ref")) &&
+          wk_sx_head(&x->kids[j + 1], "elem"))
         if ((rc = declare(m, NS_ELEM, NULL))) return rc;
     }
     if (d == 2 && !imp) {
@@ -1967,18 +1968,19 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
     }
     case NS_TABLE: {
       uint8_t rt;
+      uint32_t rht = 0; /* (a typed reference's heap type, Core 3.0) */
       int tab64 = 0; /* Core 3.0 6.6.6: (table i64 reftype (elem ...)) (table64) */
-      if (i + 2 < n && (is_kw(&k[i], "i32") || is_kw(&k[i], "i64")) && reftype_of(&k[i + 1]) &&
-          wk_sx_head(&k[i + 2], "elem"))
+      if (i + 2 < n && (is_kw(&k[i], "i32") || is_kw(&k[i], "i64")) &&
+          (reftype_of(&k[i + 1]) || wk_sx_head(&k[i + 1], "ref")) && wk_sx_head(&k[i + 2], "elem"))
         tab64 = is_kw(&k[i++], "i64");
-      if (i + 1 < n && (rt = reftype_of(&k[i])) && wk_sx_head(&k[i + 1], "elem")) {
+      if (i + 1 < n && wk_sx_head(&k[i + 1], "elem") && (rt = reftype_ht(m, &k[i], &rht))) {
         /* table with inline elements: min = max = count, an active segment
          * at offset 0 for this table (6.6.6 abbreviation) */
         const wk_sx *el = &k[i + 1];
         int exprs = el->n > 1 && is_list(&el->kids[1]);
         uint32_t cnt = el->n - 1;
         if ((rc = end_of_field(m, k, n, i + 2))) return rc;
-        wk_buf_byte(&m->sec_table, rt);
+        wk_valtype_put(&m->sec_table, rt, rht);
         wk_buf_byte(&m->sec_table, tab64 ? 0x05 : 0x01);
         wk_buf_uleb(&m->sec_table, cnt);
         wk_buf_uleb(&m->sec_table, cnt);
@@ -1990,7 +1992,7 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
         wk_buf_byte(b, tab64 ? 0x42 : 0x41); /* offset 0 in the index type */
         wk_buf_byte(b, 0x00);
         wk_buf_byte(b, 0x0b);
-        rc = put_elem_payload(m, b, el->kids, el->n, 1, !exprs, 1, rt, 0);
+        rc = put_elem_payload(m, b, el->kids, el->n, 1, !exprs, 1, rt, rht);
         m->n_elem++;
         cur[NS_ELEM]++;
         return rc;
