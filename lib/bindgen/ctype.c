@@ -36,7 +36,7 @@ void wk_bindgen_ctype_object(const char *sect, const uint8_t *data, size_t len, 
   wk_buf_append(&link, sub.data, sub.len);
 
   static const uint8_t end[] = {WK_OP_END};
-  wk_core_functype ft = {0, 0, NULL, NULL};
+  wk_core_functype ft = {0, 0, NULL, NULL, NULL};
   uint32_t func_type = 0;
   wk_core_code code = {.body = end, .body_len = sizeof end};
   wk_core_custom customs[2] = {

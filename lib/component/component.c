@@ -1680,7 +1680,7 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
     if (!ps || !rs) return nomem(err);
     for (uint32_t i = 0; i < lw->sig.nparams; i++) ps[i] = (uint8_t)lw->sig.params[i];
     for (uint32_t i = 0; i < lw->sig.nresults; i++) rs[i] = (uint8_t)lw->sig.results[i];
-    wk_core_functype cft = {lw->sig.nparams, lw->sig.nresults, ps, rs};
+    wk_core_functype cft = {lw->sig.nparams, lw->sig.nresults, ps, rs, NULL};
     wk_func *hf = wk_func_new_host(s, &cft, lowered_call, lw);
     if (!hf) return nomem(err);
     it.sort = WK_CSORT_CORE;
@@ -1699,7 +1699,7 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
     re->sc = sc;
     re->rt = sc->types.v[cn->type].u.type->res;
     static const uint8_t i32[1] = {WK_I32};
-    wk_core_functype cft = {1, cn->op == WK_CANON_RESOURCE_DROP ? 0 : 1, i32, i32};
+    wk_core_functype cft = {1, cn->op == WK_CANON_RESOURCE_DROP ? 0 : 1, i32, i32, NULL};
     wk_func *hf = wk_func_new_host(s, &cft, cn->op == WK_CANON_RESOURCE_NEW ? res_new : cn->op == WK_CANON_RESOURCE_DROP ? res_drop : res_rep, re);
     if (!hf) return nomem(err);
     it.sort = WK_CSORT_CORE;

@@ -2108,7 +2108,7 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       if (owner == mainsrc && find_export(mainsrc->m, dn, WK_EXTERN_FUNC, &x->dtor_export)) {
         x->has_dtor = 1;
         static const uint8_t i32[] = {WK_I32};
-        wk_core_functype ty = {1, 0, i32, NULL};
+        wk_core_functype ty = {1, 0, i32, NULL, NULL};
         int sl = add_slot(c, &ty, UINT32_MAX, c->nres);
         if (sl < 0) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
         x->slot = (uint32_t)sl;

@@ -355,7 +355,7 @@ static void fh_bytes(fh *f, const void *p, size_t n) {
     fh_mix(f, w);
   }
   uint64_t w = 0;
-  memcpy(&w, b, n);
+  if (n) memcpy(&w, b, n); /* (b may be NULL when n is 0: an empty string) */
   fh_mix(f, w ^ ((uint64_t)n << 56));
 }
 static void fh_u32(fh *f, uint32_t x) { fh_mix(f, x); }

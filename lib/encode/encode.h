@@ -30,7 +30,67 @@ typedef enum wk_valtype {
   WK_FUNCREF = 0x70,
   WK_EXTERNREF = 0x6f,
   WK_EXNREF = 0x69, /* Core 3.0 5.3.4 (exception handling): (ref null exn); WK_FEAT_EXCEPTIONS */
+  /* Core 3.0 5.3.3 (typed function references, WK_FEAT_FUNCTION_REFERENCES): a reference type
+   * with an explicit heap type. The heap type travels beside the code byte (see wk_vt). */
+  WK_REFNULL = 0x63, /* (ref null ht) */
+  WK_REF = 0x64,     /* (ref ht): non-nullable, not defaultable (Core 3.0 3.2.x "Defaultable types") */
 } wk_valtype;
+
+/*
+ * Full value types (Core 3.0 2.3.3-2.3.4: reference types with heap types).
+ *
+ * Everywhere the model stores a value type it keeps ONE CODE BYTE (wk_valtype) as in 2.0, so 2.0
+ * arrays, the engine's slot types and their hot paths are unchanged. A typed reference is the
+ * code WK_REF / WK_REFNULL plus a HEAP TYPE stored beside it (the `ht` field or `hts` array next
+ * to the byte). A wk_vt is the two together in 32 bits:
+ *
+ *   bits 0-7   the code byte (0x7f..0x7b numeric/vector, 0x70/0x6f/0x69 the nullable abstract
+ *              shorthands funcref/externref/exnref, 0x64 ref, 0x63 ref null)
+ *   bits 8-30  the heap type, only for 0x63/0x64 (0 otherwise; bit 31 is always clear):
+ *              WK_HT_ABS | code   an abstract heap type by its binary code (0x70 func, 0x6f
+ *                                 extern, 0x69 exn; GC adds 0x6e any, 0x6d eq, 0x6c i31,
+ *                                 0x6b struct, 0x6a array, 0x71 none, 0x72 noextern,
+ *                                 0x73 nofunc, 0x74 noexn)
+ *              a type index       < WK_HT_ABS (larger indices decode as WK_HT_BADIDX: "unknown type")
+ *
+ * Canonical form: a wk_vt writes (ref null func|extern|exn) as its shorthand code (0x70/0x6f/0x69,
+ * ht 0), so equal types have equal wk_vt values modulo type index equivalence (Core 3.0 3.2: type
+ * indices are compared by their defined types). The model keeps what the binary said (0x63 0x70
+ * stays WK_REFNULL + WK_HT_FUNC: decode -> encode is byte-exact); wk_vt_make canonicalises, and
+ * the WAT parser writes the shorthand.
+ */
+typedef uint32_t wk_vt;
+#define WK_HT_ABS 0x400000u /* heap type: abstract, low byte = its code (bit 22: a wk_vt stays below
+                               2^31, so it never turns negative in an int) */
+#define WK_HT_BADIDX 0x3fffffu /* heap type: a type index too large to be valid */
+#define WK_HT_FUNC (WK_HT_ABS | 0x70u)
+#define WK_HT_EXTERN (WK_HT_ABS | 0x6fu)
+#define WK_HT_EXN (WK_HT_ABS | 0x69u)
+/* code byte + heap type (ignored unless code is WK_REF/WK_REFNULL) -> canonical wk_vt */
+static inline wk_vt wk_vt_make(uint8_t code, uint32_t ht) {
+  if (code == WK_REFNULL && (ht == (WK_HT_ABS | 0x70u) || ht == (WK_HT_ABS | 0x6fu) || ht == (WK_HT_ABS | 0x69u)))
+    return ht & 0xff;
+  return code == WK_REF || code == WK_REFNULL ? (wk_vt)code | (wk_vt)ht << 8 : (wk_vt)code;
+}
+static inline uint8_t wk_vt_code(wk_vt t) { return (uint8_t)t; }
+/* 1 for any reference type */
+static inline int wk_vt_is_ref(wk_vt t) {
+  uint8_t c = (uint8_t)t;
+  return c == WK_FUNCREF || c == WK_EXTERNREF || c == WK_EXNREF || c == WK_REF || c == WK_REFNULL;
+}
+/* the heap type of a reference type (WK_HT_* or a type index) */
+static inline uint32_t wk_vt_heap(wk_vt t) {
+  uint8_t c = (uint8_t)t;
+  return c == WK_REF || c == WK_REFNULL ? t >> 8 : WK_HT_ABS | c;
+}
+static inline int wk_vt_nullable(wk_vt t) { return (uint8_t)t != WK_REF; }
+/* The type of the same heap type, nullable (nul = 1) or not: canonical form (see above). */
+static inline wk_vt wk_vt_ref(uint32_t ht, int nul) {
+  if (nul && (ht == WK_HT_FUNC || ht == WK_HT_EXTERN || ht == WK_HT_EXN)) return ht & 0xff;
+  return wk_vt_make(nul ? WK_REFNULL : WK_REF, ht);
+}
+/* 1 if the heap type is a type index (a concrete heap type) */
+static inline int wk_ht_is_idx(uint32_t ht) { return !(ht & WK_HT_ABS); }
 
 /* Core spec 5.5.5 import/export descriptors: extern kinds by binary encoding. */
 typedef enum wk_externkind {
@@ -65,11 +125,19 @@ typedef struct wk_core_name {
   uint32_t len;
 } wk_core_name;
 
-/* Function type (Core 2.3.3, binary 5.3.6): arrays of wk_valtype. */
+/* Function type (Core 2.3.3, binary 5.3.6): arrays of wk_valtype. `hts`: NULL, or the heap
+ * types of params then results (nparams + nresults entries, 0 where the code is not
+ * WK_REF/WK_REFNULL): Core 3.0 typed references; see wk_vt and wk_functype_vt. */
 typedef struct wk_core_functype {
   uint32_t nparams, nresults;
   const uint8_t *params, *results;
+  const uint32_t *hts;
 } wk_core_functype;
+/* Param i (i < nparams) or result i - nparams of `t` as a wk_vt. */
+static inline wk_vt wk_functype_vt(const wk_core_functype *t, uint32_t i) {
+  uint8_t c = i < t->nparams ? t->params[i] : t->results[i - t->nparams];
+  return t->hts ? wk_vt_make(c, t->hts[i]) : c;
+}
 
 /* Limits (Core 2.3.4): min, optional max. Core 3.0 2.3.10 (memory64):
  * is64 = address type i64 (binary flags 0x04/0x05), min/max then up to
@@ -82,7 +150,8 @@ typedef struct wk_core_limits {
 
 /* Table type (Core 2.3.6): element reference type + limits. */
 typedef struct wk_core_tabletype {
-  uint8_t reftype; /* WK_FUNCREF or WK_EXTERNREF */
+  uint8_t reftype; /* WK_FUNCREF or WK_EXTERNREF (WK_EXNREF, WK_REF/WK_REFNULL: Core 3.0) */
+  uint32_t ht;     /* heap type when reftype is WK_REF/WK_REFNULL (wk_vt), else 0 */
   wk_core_limits lim;
 } wk_core_tabletype;
 
@@ -90,6 +159,7 @@ typedef struct wk_core_tabletype {
 typedef struct wk_core_globaltype {
   uint8_t valtype;
   uint8_t mut; /* 0 = const, 1 = var */
+  uint32_t ht; /* heap type when valtype is WK_REF/WK_REFNULL (wk_vt), else 0 */
 } wk_core_globaltype;
 
 /* An expression kept as bytes (Core 5.4.9): `bytes` includes the final
@@ -137,7 +207,8 @@ enum wk_segmode { WK_SEG_ACTIVE = 0, WK_SEG_PASSIVE = 1, WK_SEG_DECLARATIVE = 2 
  * express the segment. */
 typedef struct wk_core_elem {
   uint8_t mode;          /* enum wk_segmode */
-  uint8_t reftype;       /* WK_FUNCREF / WK_EXTERNREF */
+  uint8_t reftype;       /* WK_FUNCREF / WK_EXTERNREF (Core 3.0: any reference type code) */
+  uint32_t ht;           /* heap type when reftype is WK_REF/WK_REFNULL (wk_vt), else 0 */
   uint8_t uses_exprs;    /* 1: items are exprs */
   uint8_t explicit_table;
   uint32_t table;        /* active only */
@@ -162,6 +233,7 @@ typedef struct wk_core_data {
 typedef struct wk_local_group {
   uint32_t count;
   uint8_t type;
+  uint32_t ht; /* heap type when type is WK_REF/WK_REFNULL (wk_vt), else 0 */
 } wk_local_group;
 
 /* Code entry of a defined function (Core 5.5.13). `body` is the function's
@@ -213,6 +285,9 @@ typedef struct wk_core_module {
   uint32_t *funcs;        /* type index of each defined function */
   uint32_t ntables;       /* defined tables */
   wk_core_tabletype *tables;
+  /* Core 3.0 5.5.7 (typed function references): table ::= 0x40 0x00 tt e, a table with an
+   * initialiser expression. NULL when no table has one, else ntables entries (len 0: none). */
+  wk_core_expr *table_inits;
   uint32_t nmems;         /* defined memories */
   wk_core_limits *mems;
   uint32_t nglobals;      /* defined globals */
@@ -310,16 +385,23 @@ enum wk_feature {
                                        5.3.4, throw/throw_ref/try_table 3.3.8, 5.4.1); the tag
                                        section, tag imports/exports and exnref are malformed
                                        without it, the instructions invalid */
+  WK_FEAT_FUNCTION_REFERENCES = 1u << 6, /* typed function references (Core 3.0 2.3.3 heap types,
+                                       (ref null? ht) 0x63/0x64, 3.2 subtyping, call_ref 0x14,
+                                       return_call_ref 0x15, ref.as_non_null 0xD4, br_on_null
+                                       0xD5, br_on_non_null 0xD6, typed ref.func, non-defaultable
+                                       locals, table initialisers 0x40 0x00); the type forms are
+                                       malformed without it, the instructions invalid */
   /* legacy exception handling (exception-handling repository, document/legacy/exceptions):
    * try bt, catch x, catch_all, delegate l, rethrow l (opcodes 0x06 0x07 0x19 0x18 0x09), on the
    * tags of WK_FEAT_EXCEPTIONS (enable both); the opcodes are malformed without it. Not part of
    * WebAssembly 3.0, but what emscripten's -fwasm-exceptions emits by default and what V8 and
-   * SpiderMonkey still run. (Bit 7: bit 6 is left for the next 3.0 feature.) */
+   * SpiderMonkey still run. (Bit 7: bit 6 is typed function references.) */
   WK_FEAT_LEGACY_EXCEPTIONS = 1u << 7,
 };
 /* Every feature this validator implements (what the tools enable). */
 #define WK_FEAT_ALL (WK_FEAT_EXTENDED_CONST | WK_FEAT_TAIL_CALL | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64 | \
-                     WK_FEAT_RELAXED_SIMD | WK_FEAT_EXCEPTIONS | WK_FEAT_LEGACY_EXCEPTIONS)
+                     WK_FEAT_RELAXED_SIMD | WK_FEAT_EXCEPTIONS | WK_FEAT_FUNCTION_REFERENCES | \
+                     WK_FEAT_LEGACY_EXCEPTIONS)
 
 /* The legacy exception-handling opcodes (WK_FEAT_LEGACY_EXCEPTIONS): try, catch, rethrow,
  * delegate, catch_all. */
@@ -422,6 +504,7 @@ enum wk_immkind {
   WK_IMM_TAG,           /* idx0 = tag index (throw) */
   WK_IMM_TRY_TABLE,     /* blocktype as WK_IMM_BLOCK, then count catch clauses at `targets`
                            (read them with wk_insn_catch) */
+  WK_IMM_TYPE,          /* idx0 = type index (call_ref, return_call_ref: Core 3.0 5.4.1) */
 };
 
 /* Block types (Core 5.4.1). */
@@ -433,8 +516,10 @@ typedef struct wk_insn {
   uint16_t opi;       /* enum wk_opi */
   uint8_t imm;        /* enum wk_immkind */
   uint8_t bt_kind;    /* WK_IMM_BLOCK: enum wk_blocktype_kind */
-  uint8_t valtype;    /* blocktype value type, ref.null type, select type */
+  uint8_t valtype;    /* blocktype value type, ref.null type, select type (code byte) */
   uint8_t lane;
+  uint32_t ht;        /* heap type beside `valtype` when it is WK_REF/WK_REFNULL (wk_vt); ref.null
+                         of a type index: valtype WK_REFNULL, ht the index */
   uint32_t idx0, idx1;
   uint32_t align;     /* memarg alignment exponent as encoded */
   uint64_t offset;    /* memarg offset (u64 in 3.0: memory64; offset_wide = not a 2.0 u32 LEB) */
@@ -465,6 +550,14 @@ typedef struct wk_insn {
  * "malformed reference type", "malformed value type".
  */
 int wk_insn_read(const uint8_t *code, size_t len, size_t *pos, wk_insn *out, wk_error *err);
+
+/* Read a value type at code[*pos] (Core 3.0 5.3.3-5.3.4): one code byte, or 0x63/0x64 and a heap
+ * type (s33: an abstract heap type code or a type index), as encoded (wk_vt_make canonicalises).
+ * Sets *code and *ht. Errors (WK_ERR_MALFORMED): "unexpected end", "malformed value type",
+ * "malformed heap type", LEB errors. Accepts the 3.0 forms always: callers check the feature. */
+int wk_valtype_read(const uint8_t *code, size_t len, size_t *pos, uint8_t *out, uint32_t *ht, wk_error *err);
+/* Append value type (code, ht) in its binary form (Core 3.0 5.3.3). */
+void wk_valtype_put(wk_buf *b, uint8_t code, uint32_t ht);
 
 /* Next br_table label: call `count` times for the targets (starting with
  * *cursor = 0), the default is idx0. No error possible after wk_insn_read. */
@@ -546,10 +639,10 @@ typedef struct wk_frame_info {
   uint8_t kind;          /* enum wk_frame_kind */
   uint8_t unreachable;   /* the rest of this frame is unreachable (after br, return, unreachable...) */
   uint32_t nparams, nresults;
-  const uint8_t *params, *results; /* valtypes; valid while the frame exists */
+  const wk_vt *params, *results; /* value types; valid while the frame exists */
   uint32_t height;       /* operand stack height at entry (params excluded) */
   uint32_t label_arity;  /* == nresults, or nparams for loops (Core 3.3.8 labels) */
-  const uint8_t *label_types;
+  const wk_vt *label_types;
 } wk_frame_info;
 
 /* Value returned for a stack slot of unknown type (polymorphic stack). */
@@ -572,7 +665,9 @@ int wk_funcval_finish(wk_funcval *v, wk_error *err);
 
 /* Queries (valid between ops). */
 uint32_t wk_funcval_height(const wk_funcval *v);          /* operand stack height */
-uint8_t wk_funcval_type_at(const wk_funcval *v, uint32_t depth); /* 0 = top; WK_TYPE_UNKNOWN if unknown/below */
+uint8_t wk_funcval_type_at(const wk_funcval *v, uint32_t depth); /* 0 = top; WK_TYPE_UNKNOWN if unknown/below;
+                                                                   the code byte (wk_funcval_vt_at: all of it) */
+wk_vt wk_funcval_vt_at(const wk_funcval *v, uint32_t depth);
 int wk_funcval_unreachable(const wk_funcval *v);          /* current frame unreachable */
 uint32_t wk_funcval_depth(const wk_funcval *v);           /* number of open control frames */
 /* Frame `depth` (0 = innermost, i.e. label 0). Returns 0, or -1 if out of range. */

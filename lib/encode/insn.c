@@ -57,9 +57,63 @@ const char *wk_op_name(unsigned op) {
   return i < 0 ? NULL : wk_opi_text[i];
 }
 
-/* (exnref, Core 3.0 5.3.4: read always, the validator rejects it without WK_FEAT_EXCEPTIONS) */
+/* (exnref, Core 3.0 5.3.4, and typed references 0x63/0x64, 5.3.3: read always, the validator
+ * rejects them without their feature) */
 static int is_valtype(uint8_t b) {
-  return (b >= 0x7b && b <= 0x7f) || b == 0x70 || b == 0x6f || b == WK_EXNREF;
+  return (b >= 0x7b && b <= 0x7f) || b == 0x70 || b == 0x6f || b == WK_EXNREF || b == WK_REF || b == WK_REFNULL;
+}
+
+/* Core 3.0 5.3.3 heaptype ::= absheaptype (one byte) | x:s33 (a type index, x >= 0). Abstract heap
+ * types read here: func, extern, exn (GC adds its codes here). */
+static int rd_heaptype(const uint8_t *p, size_t len, size_t *pos, uint32_t *ht, wk_error *err) {
+  size_t at = *pos;
+  if (at >= len) return wk_error_at(err, WK_ERR_MALFORMED, at, "unexpected end");
+  uint8_t b = p[at];
+  if (b == 0x70 || b == 0x6f || b == 0x69) {
+    *ht = WK_HT_ABS | b;
+    *pos = at + 1;
+    return WK_OK;
+  }
+  int64_t v = 0;
+  int rc = wk_leb_s(p, len, pos, 33, &v, err);
+  if (rc) return rc;
+  if (v < 0) return wk_error_at(err, WK_ERR_MALFORMED, at, "malformed heap type");
+  *ht = v >= (int64_t)WK_HT_ABS ? WK_HT_BADIDX : (uint32_t)v;
+  return WK_OK;
+}
+
+int wk_valtype_read(const uint8_t *p, size_t len, size_t *pos, uint8_t *out, uint32_t *ht, wk_error *err) {
+  size_t i = *pos;
+  if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
+  uint8_t b = p[i];
+  if (!is_valtype(b)) return wk_error_at(err, WK_ERR_MALFORMED, i, "malformed value type");
+  i++;
+  *ht = 0;
+  *out = b;
+  if (b == WK_REF || b == WK_REFNULL) {
+    uint32_t h;
+    int rc = rd_heaptype(p, len, &i, &h, err);
+    if (rc) return rc;
+    *ht = h; /* as encoded: 0x63 0x70 stays (ref null func), byte-exact (wk_vt_make: funcref) */
+  }
+  *pos = i;
+  return WK_OK;
+}
+
+void wk_valtype_put(wk_buf *b, uint8_t code, uint32_t ht) {
+  wk_buf_byte(b, code);
+  if (code != WK_REF && code != WK_REFNULL) return;
+  if (!wk_ht_is_idx(ht)) {
+    wk_buf_byte(b, (uint8_t)ht);
+    return;
+  }
+  int64_t v = ht; /* s33, non-negative */
+  for (;;) {
+    uint8_t c = v & 0x7f;
+    v >>= 7;
+    if (v == 0 && !(c & 0x40)) { wk_buf_byte(b, c); return; }
+    wk_buf_byte(b, c | 0x80);
+  }
 }
 
 static inline int rd_u32(const uint8_t *p, size_t len, size_t *pos, uint32_t *out, wk_error *err) {
@@ -113,7 +167,10 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
     if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
     uint8_t b = p[i];
     if (b == 0x40) { in->bt_kind = WK_BT_EMPTY; i++; }
-    else if (is_valtype(b)) { in->bt_kind = WK_BT_VAL; in->valtype = b; i++; }
+    else if (is_valtype(b)) {
+      in->bt_kind = WK_BT_VAL;
+      if ((rc = wk_valtype_read(p, len, &i, &in->valtype, &in->ht, err))) return rc;
+    }
     else {
       int64_t v = 0;
       size_t at = i;
@@ -139,7 +196,7 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
     break;
   }
   case WK_IMM_LABEL: case WK_IMM_FUNC: case WK_IMM_LOCAL: case WK_IMM_GLOBAL: case WK_IMM_TABLE:
-  case WK_IMM_DATA: case WK_IMM_ELEM: case WK_IMM_TAG:
+  case WK_IMM_DATA: case WK_IMM_ELEM: case WK_IMM_TAG: case WK_IMM_TYPE:
     rc = rd_u32(p, len, &i, &in->idx0, err);
     break;
   case WK_IMM_BR_TABLE: {
@@ -212,19 +269,26 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
   case WK_IMM_SELECT_T:
     if ((rc = rd_u32(p, len, &i, &in->count, err))) return rc;
     in->valtype = 0;
+    in->ht = 0;
     for (uint32_t k = 0; k < in->count; k++) {
-      if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
-      if (!is_valtype(p[i])) return wk_error_at(err, WK_ERR_MALFORMED, i, "malformed value type");
-      if (k == 0) in->valtype = p[i];
-      i++;
+      uint8_t c;
+      uint32_t h;
+      if ((rc = wk_valtype_read(p, len, &i, &c, &h, err))) return rc;
+      if (k == 0) in->valtype = c, in->ht = h;
     }
     break;
-  case WK_IMM_REFTYPE:
+  case WK_IMM_REFTYPE: {
+    /* ref.null ht (Core 3.0 5.4.3: a heap type; 2.0: func or extern). valtype: the nullable
+     * reference type's code, ht: the type index for (ref null $t). */
     if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
-    if (p[i] != WK_FUNCREF && p[i] != WK_EXTERNREF && p[i] != WK_EXNREF) /* (0x69: heap type exn) */
-      return wk_error_at(err, WK_ERR_MALFORMED, i, "malformed reference type");
-    in->valtype = p[i++];
+    size_t at = i;
+    uint32_t h;
+    if (rd_heaptype(p, len, &i, &h, NULL)) return wk_error_at(err, WK_ERR_MALFORMED, at, "malformed reference type");
+    wk_vt t = wk_vt_ref(h, 1);
+    in->valtype = wk_vt_code(t);
+    in->ht = in->valtype == WK_REFNULL ? h : 0;
     break;
+  }
   case WK_IMM_MEM_INIT: {
     if ((rc = rd_u32(p, len, &i, &in->idx0, err))) return rc;
     size_t at = i;

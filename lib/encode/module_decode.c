@@ -39,6 +39,21 @@ static void *alloc(dec *d, size_t n, size_t size) {
   return wk_arena_alloc(&d->m->arena, (n && size) ? n * size : 1);
 }
 
+/* Remember that the LEB with ordinal `ord` took `w` bytes (more than needed). */
+static int add_pad(dec *d, uint32_t ord, unsigned w) {
+  if (d->npads == d->cap_pads) {
+    uint32_t nc = d->cap_pads ? d->cap_pads * 2 : 16;
+    wk_leb_pad *np = wk_reallocarray(d->pads, nc, sizeof *np);
+    if (!np) return nomem(d);
+    d->pads = np;
+    d->cap_pads = nc;
+  }
+  d->pads[d->npads].ordinal = ord;
+  d->pads[d->npads].width = (uint8_t)w;
+  d->npads++;
+  return WK_OK;
+}
+
 /* Unsigned LEB u32 that takes part in round-tripping (Core 5.2.2): remember
  * its width when it is not minimal. */
 static int uleb(dec *d, unsigned bits, uint64_t *out) {
@@ -48,18 +63,7 @@ static int uleb(dec *d, unsigned bits, uint64_t *out) {
   if (at >= d->end) return eof_err(d, at);
   TRY(wk_leb_u(d->p, d->end, &d->pos, bits, &v, &w, d->err));
   uint32_t ord = d->nlebs++;
-  if (w != wk_leb_u_size(v)) {
-    if (d->npads == d->cap_pads) {
-      uint32_t nc = d->cap_pads ? d->cap_pads * 2 : 16;
-      wk_leb_pad *np = wk_reallocarray(d->pads, nc, sizeof *np);
-      if (!np) return nomem(d);
-      d->pads = np;
-      d->cap_pads = nc;
-    }
-    d->pads[d->npads].ordinal = ord;
-    d->pads[d->npads].width = (uint8_t)w;
-    d->npads++;
-  }
+  if (w != wk_leb_u_size(v)) TRY(add_pad(d, ord, w));
   *out = v;
   return WK_OK;
 }
@@ -87,16 +91,41 @@ static int vec_len(dec *d, uint32_t *n) {
 
 static int is_valtype(uint8_t b) { return (b >= 0x7b && b <= 0x7f) || b == 0x70 || b == 0x6f; }
 
-static int valtype(dec *d, uint8_t *out) {
+/* Core 5.3.3 valtype; Core 3.0 5.3.3-5.3.4: exnref (0x69) with exception handling, (ref null? ht)
+ * (0x63/0x64 heaptype) with typed function references. *ht: the heap type beside the code (wk_vt). */
+static int valtype_ht(dec *d, uint8_t *out, uint32_t *ht) {
   size_t at = d->pos;
+  *ht = 0;
+  if (d->pos < d->end && (d->p[d->pos] == WK_REF || d->p[d->pos] == WK_REFNULL) &&
+      (d->features & WK_FEAT_FUNCTION_REFERENCES)) {
+    int rc = wk_valtype_read(d->p, d->end, &d->pos, out, ht, d->err);
+    if (rc && d->err && strcmp(d->err->msg, "unexpected end") == 0) return eof_err(d, d->err->offset);
+    if (rc == WK_OK && wk_ht_is_idx(*ht)) {
+      /* a type index is an s33 LEB: part of round-tripping (a non-minimal width is kept) */
+      if (*ht == WK_HT_BADIDX)
+        return wk_error_at(d->err, WK_ERR_UNSUPPORTED, at + 1, "type index too large (implementation limit %u)",
+                           WK_HT_BADIDX - 1);
+      unsigned w = (unsigned)(d->pos - at - 1), min = 1;
+      for (uint32_t v = *ht; v >= 0x40; v >>= 7) min++;
+      uint32_t ord = d->nlebs++;
+      if (w != min) TRY(add_pad(d, ord, w));
+    }
+    if (rc == WK_OK && *ht == WK_HT_EXN && !(d->features & WK_FEAT_EXCEPTIONS))
+      return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed value type");
+    return rc;
+  }
   TRY(byte(d, out));
-  /* Core 3.0 5.3.4: exnref (0x69) with exception handling */
   if (!is_valtype(*out) && !(*out == WK_EXNREF && (d->features & WK_FEAT_EXCEPTIONS))) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed value type");
   return WK_OK;
 }
 
-static int reftype(dec *d, uint8_t *out) {
+/* Core 5.3.3 reftype (Core 3.0: any reference type, typed with function references). */
+static int reftype_ht(dec *d, uint8_t *out, uint32_t *ht) {
   size_t at = d->pos;
+  *ht = 0;
+  if (d->pos < d->end && (d->p[d->pos] == WK_REF || d->p[d->pos] == WK_REFNULL) &&
+      (d->features & WK_FEAT_FUNCTION_REFERENCES))
+    return valtype_ht(d, out, ht);
   TRY(byte(d, out));
   if (*out != WK_FUNCREF && *out != WK_EXTERNREF && !(*out == WK_EXNREF && (d->features & WK_FEAT_EXCEPTIONS)))
     return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed reference type");
@@ -136,7 +165,7 @@ static int limits(dec *d, wk_core_limits *l) {
 }
 
 static int tabletype(dec *d, wk_core_tabletype *t) {
-  TRY(reftype(d, &t->reftype));
+  TRY(reftype_ht(d, &t->reftype, &t->ht));
   return limits(d, &t->lim);
 }
 
@@ -150,7 +179,7 @@ static int tagtype(dec *d, uint32_t *type) {
 }
 
 static int globaltype(dec *d, wk_core_globaltype *g) {
-  TRY(valtype(d, &g->valtype));
+  TRY(valtype_ht(d, &g->valtype, &g->ht));
   size_t at = d->pos;
   TRY(byte(d, &g->mut));
   if (g->mut > 1) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed mutability");
@@ -162,6 +191,7 @@ static int globaltype(dec *d, wk_core_globaltype *g) {
  * when memory.init / data.drop occur (Core 5.5.16: needs the data count). */
 static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
   uint32_t depth = 0;
+  const int no_typed = !(d->features & WK_FEAT_FUNCTION_REFERENCES);
   wk_insn in;
   for (;;) {
     size_t at = d->pos;
@@ -193,6 +223,12 @@ static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
       if (in.op == WK_OP_TRY) depth++;
       if (in.op == WK_OP_DELEGATE && depth) depth--; /* (at depth 0: invalid, the validator says so) */
     }
+    /* 2.0: no typed references (Core 3.0 5.3.3); (valtype is only meaningful for these kinds) */
+    if (no_typed && __builtin_expect((uint8_t)(in.valtype - WK_REFNULL) < 2, 0)) {
+      if (in.imm == WK_IMM_REFTYPE) return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed reference type");
+      if ((in.imm == WK_IMM_BLOCK && in.bt_kind == WK_BT_VAL) || in.imm == WK_IMM_SELECT_T)
+        return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed value type");
+    }
     switch (in.op) {
     case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: case WK_OP_TRY_TABLE: depth++; break;
     case WK_OP_END:
@@ -218,6 +254,19 @@ static int expr(dec *d, wk_core_expr *e) {
 
 /* ---- sections ---- */
 
+/* A heap type in function type t's side array (Core 3.0 typed references; encode.h wk_vt),
+ * allocated on first use with room for all params and, when `in_params`, an upper bound on
+ * the results (the rest of the section). */
+static int set_ht(dec *d, wk_core_functype *t, uint32_t **hts, uint32_t k, uint32_t ht, int in_params) {
+  if (!*hts) {
+    size_t n = (size_t)t->nparams + (in_params ? d->end - d->pos : t->nresults);
+    if (!(*hts = alloc(d, n, sizeof **hts))) return nomem(d);
+    memset(*hts, 0, n * sizeof **hts);
+  }
+  (*hts)[k] = ht;
+  return WK_OK;
+}
+
 static int sec_type(dec *d) { /* Core 5.5.4 */
   wk_core_module *m = d->m;
   TRY(vec_len(d, &m->ntypes));
@@ -231,12 +280,20 @@ static int sec_type(dec *d) { /* Core 5.5.4 */
     uint8_t *ps, *rs;
     TRY(vec_len(d, &t->nparams));
     if (!(ps = alloc(d, t->nparams, 1))) return nomem(d);
-    for (uint32_t k = 0; k < t->nparams; k++) TRY(valtype(d, &ps[k]));
+    uint32_t ht, *hts = NULL;
+    for (uint32_t k = 0; k < t->nparams; k++) {
+      TRY(valtype_ht(d, &ps[k], &ht));
+      if (ht || ps[k] == WK_REF || ps[k] == WK_REFNULL) TRY(set_ht(d, t, &hts, k, ht, 1));
+    }
     TRY(vec_len(d, &t->nresults));
     if (!(rs = alloc(d, t->nresults, 1))) return nomem(d);
-    for (uint32_t k = 0; k < t->nresults; k++) TRY(valtype(d, &rs[k]));
+    for (uint32_t k = 0; k < t->nresults; k++) {
+      TRY(valtype_ht(d, &rs[k], &ht));
+      if (ht || rs[k] == WK_REF || rs[k] == WK_REFNULL) TRY(set_ht(d, t, &hts, t->nparams + k, ht, 0));
+    }
     t->params = ps;
     t->results = rs;
+    t->hts = hts;
   }
   return WK_OK;
 }
@@ -286,7 +343,21 @@ static int sec_table(dec *d) { /* Core 5.5.7 */
   wk_core_module *m = d->m;
   TRY(vec_len(d, &m->ntables));
   if (!(m->tables = alloc(d, m->ntables, sizeof *m->tables))) return nomem(d);
-  for (uint32_t i = 0; i < m->ntables; i++) TRY(tabletype(d, &m->tables[i]));
+  for (uint32_t i = 0; i < m->ntables; i++) {
+    /* Core 3.0 5.5.7: table ::= tt | 0x40 0x00 tt e (typed function references) */
+    if (d->pos < d->end && d->p[d->pos] == 0x40 && (d->features & WK_FEAT_FUNCTION_REFERENCES)) {
+      size_t at = ++d->pos;
+      uint8_t z = 0;
+      TRY(byte(d, &z));
+      if (z != 0) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed table");
+      if (!m->table_inits) {
+        if (!(m->table_inits = alloc(d, m->ntables, sizeof *m->table_inits))) return nomem(d);
+        memset(m->table_inits, 0, m->ntables * sizeof *m->table_inits);
+      }
+      TRY(tabletype(d, &m->tables[i]));
+      TRY(expr(d, &m->table_inits[i]));
+    } else TRY(tabletype(d, &m->tables[i]));
+  }
   return WK_OK;
 }
 
@@ -354,7 +425,7 @@ static int sec_elem(dec *d) { /* Core 5.5.12 */
       TRY(expr(d, &e->offset));
     }
     if (flags & 3) { /* elemkind or reftype present */
-      if (e->uses_exprs) TRY(reftype(d, &e->reftype));
+      if (e->uses_exprs) TRY(reftype_ht(d, &e->reftype, &e->ht));
       else {
         uint8_t k = 0;
         size_t kat = d->pos;
@@ -402,7 +473,7 @@ static int sec_code(dec *d) { /* Core 5.5.13 */
       TRY(u32(d, &c->groups[k].count));
       total += c->groups[k].count;
       if (total > UINT32_MAX) return wk_error_at(d->err, WK_ERR_MALFORMED, gat, "too many locals");
-      TRY(valtype(d, &c->groups[k].type));
+      TRY(valtype_ht(d, &c->groups[k].type, &c->groups[k].ht));
     }
     c->nlocals = total;
     size_t bstart = d->pos;

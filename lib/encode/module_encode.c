@@ -45,6 +45,21 @@ static void put_u32_ord(enc *e, wk_buf *b, uint32_t v, uint32_t ord) { put_uleb_
 
 static void put_u32(enc *e, wk_buf *b, uint32_t v) { put_u32_ord(e, b, v, e->ord++); }
 
+/* A value type (Core 3.0 5.3.3): a type index heap type is an s33 LEB with an ordinal (its input
+ * width kept, as put_u32's), an abstract one a byte. */
+static void put_vt(enc *e, wk_buf *b, uint8_t code, uint32_t ht) {
+  if ((code != WK_REF && code != WK_REFNULL) || !wk_ht_is_idx(ht)) {
+    wk_valtype_put(b, code, ht);
+    return;
+  }
+  wk_buf_byte(b, code);
+  unsigned w = pad_width(e, e->ord++), min = 1;
+  for (uint32_t v = ht; v >= 0x40; v >>= 7) min++;
+  if (w < min || w > 5) w = min;
+  for (unsigned i = 0; i + 1 < w; i++, ht >>= 7) wk_buf_byte(b, (uint8_t)((ht & 0x7f) | 0x80));
+  wk_buf_byte(b, (uint8_t)(ht & 0x7f));
+}
+
 static void put_name(enc *e, wk_buf *b, const wk_core_name *n) {
   put_u32(e, b, n->len);
   wk_buf_append(b, n->str, n->len);
@@ -81,9 +96,9 @@ static void c_type(enc *e, wk_buf *b) {
     const wk_core_functype *t = &m->types[i];
     wk_buf_byte(b, 0x60);
     put_u32(e, b, t->nparams);
-    wk_buf_append(b, t->params, t->nparams);
+    for (uint32_t k = 0; k < t->nparams; k++) put_vt(e, b, t->params[k], t->hts ? t->hts[k] : 0);
     put_u32(e, b, t->nresults);
-    wk_buf_append(b, t->results, t->nresults);
+    for (uint32_t k = 0; k < t->nresults; k++) put_vt(e, b, t->results[k], t->hts ? t->hts[t->nparams + k] : 0);
   }
 }
 
@@ -97,9 +112,9 @@ static void c_import(enc *e, wk_buf *b) {
     wk_buf_byte(b, im->kind);
     switch (im->kind) {
     case WK_EXTERN_FUNC: put_u32(e, b, im->type_index); break;
-    case WK_EXTERN_TABLE: wk_buf_byte(b, im->table.reftype); put_limits(e, b, &im->table.lim); break;
+    case WK_EXTERN_TABLE: put_vt(e, b, im->table.reftype, im->table.ht); put_limits(e, b, &im->table.lim); break;
     case WK_EXTERN_MEMORY: put_limits(e, b, &im->mem); break;
-    case WK_EXTERN_GLOBAL: wk_buf_byte(b, im->global.valtype); wk_buf_byte(b, im->global.mut); break;
+    case WK_EXTERN_GLOBAL: put_vt(e, b, im->global.valtype, im->global.ht); wk_buf_byte(b, im->global.mut); break;
     case WK_EXTERN_TAG: wk_buf_byte(b, 0); put_u32(e, b, im->tag_type); break; /* Core 3.0 tagtype */
     default: e->bad = 1;
     }
@@ -114,8 +129,11 @@ static void c_func(enc *e, wk_buf *b) {
 static void c_table(enc *e, wk_buf *b) {
   put_u32(e, b, e->m->ntables);
   for (uint32_t i = 0; i < e->m->ntables; i++) {
-    wk_buf_byte(b, e->m->tables[i].reftype);
+    const wk_core_expr *init = e->m->table_inits && e->m->table_inits[i].len ? &e->m->table_inits[i] : NULL;
+    if (init) wk_buf_byte(b, 0x40), wk_buf_byte(b, 0x00); /* Core 3.0 5.5.7: 0x40 0x00 tt e */
+    put_vt(e, b, e->m->tables[i].reftype, e->m->tables[i].ht);
     put_limits(e, b, &e->m->tables[i].lim);
+    if (init) put_expr(b, init);
   }
 }
 
@@ -136,7 +154,7 @@ static void c_global(enc *e, wk_buf *b) {
   put_u32(e, b, e->m->nglobals);
   for (uint32_t i = 0; i < e->m->nglobals; i++) {
     const wk_core_global *g = &e->m->globals[i];
-    wk_buf_byte(b, g->type.valtype);
+    put_vt(e, b, g->type.valtype, g->type.ht);
     wk_buf_byte(b, g->type.mut);
     put_expr(b, &g->init);
   }
@@ -172,7 +190,10 @@ static void c_elem(enc *e, wk_buf *b) {
       if (flags & 2) put_u32(e, b, s->table);
       put_expr(b, &s->offset);
     }
-    if (flags & 3) wk_buf_byte(b, s->uses_exprs ? s->reftype : 0x00);
+    if (flags & 3) {
+      if (s->uses_exprs) put_vt(e, b, s->reftype, s->ht);
+      else wk_buf_byte(b, 0x00);
+    }
     put_u32(e, b, s->count);
     for (uint32_t k = 0; k < s->count; k++) {
       if (s->uses_exprs) put_expr(b, &s->exprs[k]);
@@ -192,7 +213,7 @@ static void c_code(enc *e, wk_buf *b) {
     put_u32(e, &tmp, c->ngroups);
     for (uint32_t k = 0; k < c->ngroups; k++) {
       put_u32(e, &tmp, c->groups[k].count);
-      wk_buf_byte(&tmp, c->groups[k].type);
+      put_vt(e, &tmp, c->groups[k].type, c->groups[k].ht);
     }
     wk_buf_append(&tmp, c->body, c->body_len);
     if (tmp.oom) b->oom = 1;

@@ -5,7 +5,8 @@
  * Included by encode/encode.h; lib/interp may include it for its dispatch.
  *
  * WebAssembly 3.0 additions (tail calls: return_call 0x12, return_call_indirect
- * 0x13, Core 3.0 5.4.1) are decoded always; the validator accepts them only
+ * 0x13; typed function references: call_ref 0x14, return_call_ref 0x15,
+ * ref.as_non_null 0xD4, br_on_null 0xD5, br_on_non_null 0xD6; Core 3.0 5.4.1) are decoded always; the validator accepts them only
  * when the feature is enabled (wk_core_validate_features, WK_FEAT_*).
  *
  * WK_OPCODES(X) calls X(NAME, OP, IMM, "text", SIG, AUX, IOP) for each instruction:
@@ -56,6 +57,8 @@
   X(CALL_INDIRECT, 0x0011, CALL_INDIRECT, "call_indirect", NULL, 0, CALL_INDIRECT) \
   X(RETURN_CALL, 0x0012, FUNC, "return_call", NULL, 0, RETURN_CALL) \
   X(RETURN_CALL_INDIRECT, 0x0013, CALL_INDIRECT, "return_call_indirect", NULL, 0, RETURN_CALL_INDIRECT) \
+  X(CALL_REF, 0x0014, TYPE, "call_ref", NULL, 0, CALL_REF) \
+  X(RETURN_CALL_REF, 0x0015, TYPE, "return_call_ref", NULL, 0, RETURN_CALL_REF) \
   X(DROP, 0x001a, NONE, "drop", NULL, 0, NA) \
   X(SELECT, 0x001b, NONE, "select", NULL, 0, SELECT) \
   X(SELECT_T, 0x001c, SELECT_T, "select_t", NULL, 0, SELECT) \
@@ -226,6 +229,9 @@
   X(REF_NULL, 0x00d0, REFTYPE, "ref.null", NULL, 0, NA) \
   X(REF_IS_NULL, 0x00d1, NONE, "ref.is_null", NULL, 0, I64_EQZ) \
   X(REF_FUNC, 0x00d2, FUNC, "ref.func", NULL, 0, REF_FUNC) \
+  X(REF_AS_NON_NULL, 0x00d4, NONE, "ref.as_non_null", NULL, 0, REF_AS_NON_NULL) \
+  X(BR_ON_NULL, 0x00d5, LABEL, "br_on_null", NULL, 0, BR_I64_Z) \
+  X(BR_ON_NON_NULL, 0x00d6, LABEL, "br_on_non_null", NULL, 0, BR_I64_NZ) \
   X(I32_TRUNC_SAT_F32_S, 0xfc00, NONE, "i32.trunc_sat_f32_s", "f>i", 0, I32_TRUNC_SAT_F32_S) \
   X(I32_TRUNC_SAT_F32_U, 0xfc01, NONE, "i32.trunc_sat_f32_u", "f>i", 0, I32_TRUNC_SAT_F32_U) \
   X(I32_TRUNC_SAT_F64_S, 0xfc02, NONE, "i32.trunc_sat_f64_s", "F>i", 0, I32_TRUNC_SAT_F64_S) \

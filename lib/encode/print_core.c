@@ -225,6 +225,23 @@ int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int 
   return g.c.bad ? -1 : 0;
 }
 
+/* A value type with its heap type (Core 3.0 6.4.x: `(ref null? heaptype)`; type indices as
+ * numbers, as everywhere in this printer). */
+static void pvt(wk_buf *b, uint8_t code, uint32_t ht) {
+  wk_vt t = wk_vt_make(code, ht); /* (canonical: (ref null func) is funcref) */
+  code = wk_vt_code(t);
+  if (code != WK_REF && code != WK_REFNULL) { wk_print_core_valtype(b, code); return; }
+  wk_buf_str(b, code == WK_REFNULL ? "(ref null " : "(ref ");
+  if (wk_ht_is_idx(ht)) wk_buf_printf(b, "%u", ht);
+  else { const char *a = heap_abstract((uint8_t)ht); wk_buf_str(b, a ? a : "?"); }
+  wk_buf_byte(b, ')');
+}
+/* ref.null's immediate: the heap type */
+static void refnull_imm(wk_buf *b, const wk_insn *in) {
+  if (in->valtype == WK_REFNULL) wk_buf_printf(b, " %u", in->ht);
+  else wk_buf_str(b, in->valtype == 0x70 ? " func" : in->valtype == WK_EXNREF ? " exn" : " extern");
+}
+
 static void ind(wk_buf *b, int n) {
   if (n > 50) n = 50; /* wasmprinter stops indenting deeper nesting */
   for (int i = 0; i < n; i++) wk_buf_str(b, "  ");
@@ -233,12 +250,12 @@ static void ind(wk_buf *b, int n) {
 static void functype(wk_buf *b, const wk_core_functype *t) {
   if (t->nparams) {
     wk_buf_str(b, " (param");
-    for (uint32_t i = 0; i < t->nparams; i++) { wk_buf_byte(b, ' '); wk_print_core_valtype(b, t->params[i]); }
+    for (uint32_t i = 0; i < t->nparams; i++) { wk_buf_byte(b, ' '); pvt(b, t->params[i], t->hts ? t->hts[i] : 0); }
     wk_buf_byte(b, ')');
   }
   if (t->nresults) {
     wk_buf_str(b, " (result");
-    for (uint32_t i = 0; i < t->nresults; i++) { wk_buf_byte(b, ' '); wk_print_core_valtype(b, t->results[i]); }
+    for (uint32_t i = 0; i < t->nresults; i++) { wk_buf_byte(b, ' '); pvt(b, t->results[i], t->hts ? t->hts[t->nparams + i] : 0); }
     wk_buf_byte(b, ')');
   }
 }
@@ -554,7 +571,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
     wk_buf_str(b, name ? name : "unknown");
     switch (in.imm) {
       case WK_IMM_TRY_TABLE: case WK_IMM_BLOCK:
-        if (in.bt_kind == WK_BT_VAL) { wk_buf_str(b, " (result "); wk_print_core_valtype(b, in.valtype); wk_buf_byte(b, ')'); }
+        if (in.bt_kind == WK_BT_VAL) { wk_buf_str(b, " (result "); pvt(b, in.valtype, in.ht); wk_buf_byte(b, ')'); }
         else if (in.bt_kind == WK_BT_TYPE) wk_buf_printf(b, " (type %u)", in.idx0);
         if (in.imm == WK_IMM_TRY_TABLE) { /* Core 3.0 text "Control Instructions": catch clauses: labels outside the try_table */
           static const char *const ck[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
@@ -615,8 +632,9 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       case WK_IMM_I64: wk_buf_printf(b, " %lld", (long long)in.val.i64); break;
       case WK_IMM_F32: wk_buf_byte(b, ' '); print_float(b, in.val.f32, 0); break;
       case WK_IMM_F64: wk_buf_byte(b, ' '); print_float(b, in.val.f64, 1); break;
-      case WK_IMM_SELECT_T: wk_buf_str(b, " (result "); wk_print_core_valtype(b, in.valtype); wk_buf_byte(b, ')'); break;
-      case WK_IMM_REFTYPE: wk_buf_str(b, in.valtype == 0x70 ? " func" : in.valtype == WK_EXNREF ? " exn" : " extern"); break;
+      case WK_IMM_SELECT_T: wk_buf_str(b, " (result "); pvt(b, in.valtype, in.ht); wk_buf_byte(b, ')'); break;
+      case WK_IMM_REFTYPE: refnull_imm(b, &in); break;
+      case WK_IMM_TYPE: wk_buf_printf(b, " %u", in.idx0); break; /* call_ref, return_call_ref */
       case WK_IMM_MEM: if (in.mem) wk_buf_printf(b, " %u", in.mem); break;
       case WK_IMM_MEM_INIT: if (in.mem) wk_buf_printf(b, " %u", in.mem); wk_buf_printf(b, " %u", in.idx0); break;
       case WK_IMM_MEM_COPY: if (in.mem || in.mem_src) wk_buf_printf(b, " %u %u", in.mem, in.mem_src); break;
@@ -651,7 +669,7 @@ static void constexpr_(wk_buf *b, const pctx *p, const wk_core_expr *e) {
       case WK_IMM_F64: wk_buf_byte(b, ' '); print_float(b, in.val.f64, 1); break;
       case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, p, in.idx0); break;
       case WK_IMM_FUNC: wk_buf_byte(b, ' '); funcref(b, p, in.idx0); break;
-      case WK_IMM_REFTYPE: wk_buf_str(b, in.valtype == 0x70 ? " func" : in.valtype == WK_EXNREF ? " exn" : " extern"); break;
+      case WK_IMM_REFTYPE: refnull_imm(b, &in); break;
       case WK_IMM_V128: v128_imm(b, &in); break;
       /* not constant (the validator rejects them) but printed with their
        * index so the text still says what the bytes hold */
@@ -947,7 +965,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
         wk_buf_printf(b, " (;%u;)", nt++);
         limits(b, &im->table.lim);
         wk_buf_byte(b, ' ');
-        wk_print_core_valtype(b, im->table.reftype);
+        pvt(b, im->table.reftype, im->table.ht);
         wk_buf_str(b, "))\n");
         break;
       case WK_EXTERN_MEMORY:
@@ -962,7 +980,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
         core_named(b, &pc, 7, ng);
         wk_buf_printf(b, " (;%u;) ", ng++);
         if (im->global.mut) wk_buf_str(b, "(mut ");
-        wk_print_core_valtype(b, im->global.valtype);
+        pvt(b, im->global.valtype, im->global.ht);
         if (im->global.mut) wk_buf_byte(b, ')');
         wk_buf_str(b, "))\n");
         break;
@@ -980,7 +998,11 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     wk_buf_printf(b, " (;%u;)", nt++);
     limits(b, &m->tables[i].lim);
     wk_buf_byte(b, ' ');
-    wk_print_core_valtype(b, m->tables[i].reftype);
+    pvt(b, m->tables[i].reftype, m->tables[i].ht);
+    if (m->table_inits && m->table_inits[i].len) { /* Core 3.0 6.6.x: table with an initialiser */
+      wk_buf_byte(b, ' ');
+      constexpr_(b, &pc, &m->table_inits[i]);
+    }
     wk_buf_str(b, ")\n");
   }
   for (uint32_t i = 0; i < m->nmems; i++) {
@@ -1003,7 +1025,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     core_named(b, &pc, 7, ng);
     wk_buf_printf(b, " (;%u;) ", ng++);
     if (m->globals[i].type.mut) wk_buf_str(b, "(mut ");
-    wk_print_core_valtype(b, m->globals[i].type.valtype);
+    pvt(b, m->globals[i].type.valtype, m->globals[i].type.ht);
     if (m->globals[i].type.mut) wk_buf_byte(b, ')');
     wk_buf_byte(b, ' ');
     constexpr_(b, &pc, &m->globals[i].init);
@@ -1043,7 +1065,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
       for (uint32_t k = 0; k < e->count; k++) { wk_buf_byte(b, ' '); funcref(b, &pc, e->funcs[k]); }
     } else {
       wk_buf_byte(b, ' ');
-      wk_print_core_valtype(b, e->reftype);
+      pvt(b, e->reftype, e->ht);
       for (uint32_t k = 0; k < e->count; k++) { wk_buf_str(b, " (item "); constexpr_(b, &pc, &e->exprs[k]); wk_buf_byte(b, ')'); }
     }
     wk_buf_str(b, ")\n");
@@ -1069,7 +1091,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
       ind(b, depth + 1);
       wk_buf_str(b, "(local");
       for (uint32_t g = 0; g < c->ngroups; g++)
-        for (uint32_t k = 0; k < c->groups[g].count; k++) { wk_buf_byte(b, ' '); wk_print_core_valtype(b, c->groups[g].type); }
+        for (uint32_t k = 0; k < c->groups[g].count; k++) { wk_buf_byte(b, ' '); pvt(b, c->groups[g].type, c->groups[g].ht); }
       wk_buf_str(b, ")\n");
     }
     if (body(b, &pc, c, depth + 1, err)) {

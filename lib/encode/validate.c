@@ -28,10 +28,21 @@ uint8_t *wk_val_declared_refs(const wk_core_module *m) {
     }
   }
   for (uint32_t i = 0; i < m->nglobals; i++) mark_expr_refs(&m->globals[i].init, bits, n);
+  if (m->table_inits) /* Core 3.0 3.4.10: C.refs also counts table initialisers */
+    for (uint32_t i = 0; i < m->ntables; i++) mark_expr_refs(&m->table_inits[i], bits, n);
   for (uint32_t i = 0; i < m->nexports; i++)
     if (m->exports[i].kind == WK_EXTERN_FUNC && m->exports[i].index < n)
       bits[m->exports[i].index >> 3] |= (uint8_t)(1u << (m->exports[i].index & 7));
   return bits;
+}
+
+/* a <: b for distinct types (Core 3.0 3.2 matching), outside function bodies */
+static int vt_match(const wk_core_module *m, wk_vt a, wk_vt b) {
+  if (!wk_vt_is_ref(a) || !wk_vt_is_ref(b)) return 0;
+  uint32_t *canon = wk_ht_is_idx(wk_vt_heap(a)) && wk_ht_is_idx(wk_vt_heap(b)) ? wk_val_type_canon(m) : NULL;
+  int r = wk_val_vt_sub(m, canon, a, b);
+  free(canon);
+  return r;
 }
 
 /* Core 3.3.10 "Constant expressions" + typing: the expression must be
@@ -39,9 +50,9 @@ uint8_t *wk_val_declared_refs(const wk_core_module *m) {
  * global.get: in 2.0 (Core 3.4 "Modules", context C') constant expressions
  * see the imported globals only, which the spec tests check for global
  * initializers and element/data offsets alike. */
-static int const_expr(const wk_core_module *m, const wk_core_expr *x, uint8_t want, uint32_t nglobals,
+static int const_expr(const wk_core_module *m, const wk_core_expr *x, wk_vt want, uint32_t nglobals,
                       unsigned features, const char *what, wk_error *err) {
-  uint8_t stack[8];
+  wk_vt stack[8];
   uint32_t h = 0;
   size_t pos = 0;
   wk_insn in;
@@ -49,10 +60,10 @@ static int const_expr(const wk_core_module *m, const wk_core_expr *x, uint8_t wa
     size_t at = pos;
     if (wk_insn_read(x->bytes, x->len, &pos, &in, NULL))
       return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: constant expression required", what);
-    uint8_t t;
+    wk_vt t;
     switch (in.op) {
     case WK_OP_END:
-      if (h != 1 || stack[0] != want)
+      if (h != 1 || (stack[0] != want && !vt_match(m, stack[0], want)))
         return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: type mismatch", what);
       return WK_OK;
     case WK_OP_I32_CONST: t = WK_I32; break;
@@ -74,19 +85,22 @@ static int const_expr(const wk_core_module *m, const wk_core_expr *x, uint8_t wa
     case WK_OP_REF_NULL:
       if (in.valtype == WK_EXNREF && !(features & WK_FEAT_EXCEPTIONS))
         return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: exnref requires the exceptions feature", what);
-      t = in.valtype;
+      if (in.valtype == WK_REFNULL && (!(features & WK_FEAT_FUNCTION_REFERENCES) || in.ht >= m->ntypes))
+        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: unknown type", what);
+      t = wk_vt_make(in.valtype, in.ht);
       break;
     case WK_OP_REF_FUNC:
       if (in.idx0 >= wk_core_func_count(m))
         return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: unknown function %u", what, in.idx0);
-      t = WK_FUNCREF;
+      /* Core 3.0 3.3.5: (ref $t), $t the function's type */
+      t = features & WK_FEAT_FUNCTION_REFERENCES ? wk_vt_make(WK_REF, wk_core_func_type_index(m, in.idx0)) : WK_FUNCREF;
       break;
     case WK_OP_GLOBAL_GET: {
       const wk_core_globaltype *g = in.idx0 < nglobals ? wk_core_global_type(m, in.idx0) : NULL;
       if (!g) return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: unknown global %u", what, in.idx0);
       if (g->mut)
         return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: constant expression required", what);
-      t = g->valtype;
+      t = wk_vt_make(g->valtype, g->ht);
       break;
     }
     default:
@@ -95,6 +109,41 @@ static int const_expr(const wk_core_module *m, const wk_core_expr *x, uint8_t wa
     if (h == sizeof stack) return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: type mismatch", what);
     stack[h++] = t;
   }
+}
+
+/* Core 3.0 3.2 (typed references): the type indices every value type names exist; in a function
+ * type, only the types up to its own (its recursion group is itself: Core 3.0 3.2 "Recursive
+ * types", implicit singleton groups). A table of a non-defaultable type needs an initialiser. */
+static int check_vts(const wk_core_module *m, wk_error *err) {
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    const wk_core_functype *t = &m->types[i];
+    if (!t->hts) continue;
+    for (uint32_t k = 0; k < t->nparams + t->nresults; k++)
+      if (t->hts[k] && wk_ht_is_idx(t->hts[k]) && t->hts[k] > i)
+        return wk_error_set(err, WK_ERR_INVALID, "type %u: unknown type %u", i, t->hts[k]);
+  }
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const wk_core_import *im = &m->imports[i];
+    wk_vt t = im->kind == WK_EXTERN_TABLE ? wk_vt_make(im->table.reftype, im->table.ht)
+            : im->kind == WK_EXTERN_GLOBAL ? wk_vt_make(im->global.valtype, im->global.ht) : 0;
+    if (!wk_val_vt_ok(m, t)) return wk_error_at(err, WK_ERR_INVALID, im->offset, "import %u: unknown type", i);
+  }
+  for (uint32_t i = 0; i < m->ntables; i++) {
+    const wk_core_tabletype *t = &m->tables[i];
+    if (!wk_val_vt_ok(m, wk_vt_make(t->reftype, t->ht))) return wk_error_set(err, WK_ERR_INVALID, "table: unknown type");
+  }
+  for (uint32_t i = 0; i < m->nglobals; i++)
+    if (!wk_val_vt_ok(m, wk_vt_make(m->globals[i].type.valtype, m->globals[i].type.ht)))
+      return wk_error_at(err, WK_ERR_INVALID, m->globals[i].init.offset, "global: unknown type");
+  for (uint32_t i = 0; i < m->nelems; i++)
+    if (!wk_val_vt_ok(m, wk_vt_make(m->elems[i].reftype, m->elems[i].ht)))
+      return wk_error_set(err, WK_ERR_INVALID, "elem %u: unknown type", i);
+  for (uint32_t i = 0; i < m->ncodes; i++)
+    for (uint32_t k = 0; k < m->codes[i].ngroups; k++)
+      if (!wk_val_vt_ok(m, wk_vt_make(m->codes[i].groups[k].type, m->codes[i].groups[k].ht)))
+        return wk_error_at(err, WK_ERR_INVALID, m->codes[i].body_offset, "func %u: unknown type",
+                           m->nimported_funcs + i);
+  return WK_OK;
 }
 
 /* Core 3.2.4 / 3.2.6 / 3.2.7 limits. */
@@ -139,6 +188,7 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
   /* Core 3.0 3.4: a global initializer sees the globals before it, a segment
    * all globals; 2.0 (Core 2.0 3.4, context C') only the imported ones. */
   int ext = (features & WK_FEAT_EXTENDED_CONST) != 0;
+  if ((features & WK_FEAT_FUNCTION_REFERENCES) && (rc = check_vts(m, err))) return rc;
   /* imports (Core 3.4.7) */
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_core_import *im = &m->imports[i];
@@ -168,15 +218,25 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
       return wk_error_at(err, WK_ERR_INVALID, i < m->ncodes ? m->codes[i].body_offset : 0, "func %u: unknown type %u",
                          m->nimported_funcs + i, m->funcs[i]);
   /* tables, memories (Core 3.4.2, 3.4.3; 2.0 allows one memory) */
-  for (uint32_t i = 0; i < m->ntables; i++)
+  for (uint32_t i = 0; i < m->ntables; i++) {
     if ((rc = check_table_limits(&m->tables[i].lim, 0, err))) return rc;
+    /* Core 3.0 3.4.2: a table's initialiser is a constant expression of its element type (in
+     * context C': the imported globals); without one the element type must be defaultable */
+    const wk_core_expr *init = m->table_inits && m->table_inits[i].len ? &m->table_inits[i] : NULL;
+    wk_vt tt = wk_vt_make(m->tables[i].reftype, m->tables[i].ht);
+    if (init) {
+      if ((rc = const_expr(m, init, tt, m->nimported_globals, features, "table", err)))
+        return rc;
+    } else if (!wk_vt_nullable(tt))
+      return wk_error_set(err, WK_ERR_INVALID, "table %u: type mismatch (a non-nullable table needs an initialiser)", i);
+  }
   for (uint32_t i = 0; i < m->nmems; i++)
     if ((rc = check_mem_limits(&m->mems[i], 0, err))) return rc;
   if (wk_core_mem_count(m) > 1 && !(features & WK_FEAT_MULTI_MEMORY))
     return wk_error_set(err, WK_ERR_INVALID, "multiple memories");
   /* globals (Core 3.4.4) */
   for (uint32_t i = 0; i < m->nglobals; i++)
-    if ((rc = const_expr(m, &m->globals[i].init, m->globals[i].type.valtype,
+    if ((rc = const_expr(m, &m->globals[i].init, wk_vt_make(m->globals[i].type.valtype, m->globals[i].type.ht),
                          m->nimported_globals + (ext ? i : 0), features, "global", err)))
       return rc;
   /* element segments (Core 3.4.5) */
@@ -185,14 +245,16 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
     if (e->mode == WK_SEG_ACTIVE) {
       const wk_core_tabletype *t = wk_core_table_type(m, e->table);
       if (!t) return wk_error_at(err, WK_ERR_INVALID, e->offset.offset, "elem %u: unknown table %u", i, e->table);
-      if (t->reftype != e->reftype) return wk_error_at(err, WK_ERR_INVALID, e->offset.offset, "elem %u: type mismatch", i);
+      wk_vt et = wk_val_elem_vt(m, e, features), tt = wk_vt_make(t->reftype, t->ht);
+      if (et != tt && !vt_match(m, et, tt))
+        return wk_error_at(err, WK_ERR_INVALID, e->offset.offset, "elem %u: type mismatch", i);
       /* Core 3.0 3.4.5: the offset has the table's index type */
       if ((rc = const_expr(m, &e->offset, t->lim.is64 ? WK_I64 : WK_I32, ext ? wk_core_global_count(m) : m->nimported_globals, features,
                          "elem offset", err))) return rc;
     }
     for (uint32_t k = 0; k < e->count; k++) {
       if (e->exprs) {
-        if ((rc = const_expr(m, &e->exprs[k], e->reftype, ext ? wk_core_global_count(m) : m->nimported_globals, features,
+        if ((rc = const_expr(m, &e->exprs[k], wk_vt_make(e->reftype, e->ht), ext ? wk_core_global_count(m) : m->nimported_globals, features,
                              "elem", err))) return rc;
       } else if (e->funcs[k] >= wk_core_func_count(m))
         return wk_error_set(err, WK_ERR_INVALID, "elem %u: unknown function %u", i, e->funcs[k]);

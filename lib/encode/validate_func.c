@@ -13,7 +13,7 @@
 #include "encode/validate_int.h"
 
 /* One-element type arrays for block types given as a single value type. */
-static const uint8_t k_one[256] = {
+static const wk_vt k_one[256] = {
     [WK_I32] = WK_I32, [WK_I64] = WK_I64, [WK_F32] = WK_F32, [WK_F64] = WK_F64,
     [WK_V128] = WK_V128, [WK_FUNCREF] = WK_FUNCREF, [WK_EXTERNREF] = WK_EXTERNREF, [WK_EXNREF] = WK_EXNREF,
 };
@@ -21,9 +21,18 @@ static const uint8_t k_one[256] = {
 typedef struct ctrl {
   uint8_t kind, unreachable;
   uint32_t nparams, nresults;
-  const uint8_t *params, *results;
+  const wk_vt *params, *results;
   uint32_t height;
+  uint32_t init_height; /* v->ninits at entry (Core 3.0 3.3: local initialisation is block-scoped) */
 } ctrl;
+
+/* One-element arrays for typed-reference block types (Core 3.0 5.4.1 blocktype ::= valtype):
+ * chunks that do not move, reused from the first for each function. */
+typedef struct vt_chunk {
+  struct vt_chunk *next;
+  uint32_t n;
+  wk_vt t[254];
+} vt_chunk;
 
 /* Operand typing of the "simple" instructions (the SIG column), decoded once
  * per validator from the WK_OPCODES strings. */
@@ -40,9 +49,9 @@ typedef struct simple_sig {
 struct wk_funcval {
   const wk_core_module *m;
   simple_sig sigs[WK_OPI_COUNT];
-  uint8_t flat[FLAT_LOCALS];
+  wk_vt flat[FLAT_LOCALS];
   const uint8_t *refs; /* bitmap: functions declared for ref.func (Core 3.4.10 C.refs) */
-  uint8_t *vals;
+  wk_vt *vals;
   uint32_t nvals, capvals;
   ctrl *ctrls;
   uint32_t nctrls, capctrls;
@@ -55,6 +64,16 @@ struct wk_funcval {
   int begun, ended;
   uint8_t *refs_own;
   unsigned features;    /* WK_FEAT_* accepted beyond 2.0 */
+  /* Core 3.0 typed references: each type's params + results as wk_vt (built on first use) */
+  wk_vt **tvt;
+  uint32_t *canon;      /* wk_val_type_canon, on first use */
+  vt_chunk *chunks, *chunk;
+  /* Core 3.0 3.3 local initialisation (only for functions with non-defaultable locals):
+   * bit per local, set = initialised; inits = the locals set since, for resetting at `end` */
+  uint8_t *inited;
+  uint64_t capinited;
+  uint32_t *inits, ninits, capinits;
+  int track_init;
 };
 
 /* Error with "func N: " prefix at `off`. */
@@ -92,13 +111,43 @@ void wk_funcval_free(wk_funcval *v) {
   free(v->ctrls);
   free(v->gend);
   free(v->refs_own);
+  if (v->tvt) {
+    for (uint32_t i = 0; i < v->m->ntypes; i++) free(v->tvt[i]);
+    free(v->tvt);
+  }
+  free(v->canon);
+  for (vt_chunk *c = v->chunks, *n; c; c = n) n = c->next, free(c);
+  free(v->inited);
+  free(v->inits);
   free(v);
+}
+
+/* Type ti's params then results as wk_vt (NULL on OOM; the type exists). */
+static const wk_vt *type_vts(wk_funcval *v, uint32_t ti) {
+  if (!v->tvt && !(v->tvt = calloc(v->m->ntypes ? v->m->ntypes : 1, sizeof *v->tvt))) return NULL;
+  if (v->tvt[ti]) return v->tvt[ti];
+  const wk_core_functype *t = &v->m->types[ti];
+  uint32_t n = t->nparams + t->nresults;
+  wk_vt *a = malloc((n ? n : 1) * sizeof *a);
+  if (!a) return NULL;
+  for (uint32_t k = 0; k < n; k++) a[k] = wk_functype_vt(t, k);
+  return v->tvt[ti] = a;
+}
+
+/* t1 <: t2 for distinct non-unknown types (Core 3.0 3.2 matching; the slow path of pop_t). */
+__attribute__((noinline, cold)) static int vt_sub_slow(wk_funcval *v, wk_vt a, wk_vt b) {
+  if (!wk_vt_is_ref(a) || !wk_vt_is_ref(b)) return 0;
+  if (wk_ht_is_idx(wk_vt_heap(a)) && wk_ht_is_idx(wk_vt_heap(b)) && !v->canon) v->canon = wk_val_type_canon(v->m);
+  return wk_val_vt_sub(v->m, v->canon, a, b);
+}
+static inline int vt_sub(wk_funcval *v, wk_vt a, wk_vt b) {
+  return a == b || a == WK_TYPE_UNKNOWN || b == WK_TYPE_UNKNOWN || vt_sub_slow(v, a, b);
 }
 
 /* ---- stacks ---- */
 static int grow_vals(wk_funcval *v) {
   uint32_t nc = v->capvals ? v->capvals * 2 : 64;
-  uint8_t *p = realloc(v->vals, nc);
+  wk_vt *p = wk_reallocarray(v->vals, nc, sizeof *p);
   if (!p) return -1;
   v->vals = p;
   v->capvals = nc;
@@ -111,36 +160,37 @@ static int nomem(wk_error *err) { return wk_error_set(err, WK_ERR_NOMEM, "out of
 
 /* pop_val(): returns the popped type, UNKNOWN from an unreachable bottom, or
  * -1 on underflow. */
-static inline int pop_any(wk_funcval *v) {
+__attribute__((always_inline)) static inline int64_t pop_any(wk_funcval *v) {
   ctrl *c = &v->ctrls[v->nctrls - 1];
   if (v->nvals == c->height) return c->unreachable ? WK_TYPE_UNKNOWN : -1;
   return v->vals[--v->nvals];
 }
 
 /* pop_val(expect): type or -1 on mismatch/underflow. */
-static inline int pop_t(wk_funcval *v, uint8_t expect) {
-  int t = pop_any(v);
+__attribute__((always_inline)) static inline int64_t pop_t(wk_funcval *v, wk_vt expect) {
+  int64_t t = pop_any(v);
   if (t < 0) return -1;
-  if (t != expect && t != WK_TYPE_UNKNOWN && expect != WK_TYPE_UNKNOWN) return -1;
+  if (t != expect && t != WK_TYPE_UNKNOWN && expect != WK_TYPE_UNKNOWN && !vt_sub_slow(v, (wk_vt)t, expect)) return -1;
   return t; /* the actual type: UNKNOWN stays UNKNOWN (Appendix: pop_val) */
 }
 
-static int pop_vals(wk_funcval *v, uint32_t n, const uint8_t *ts) {
+static int pop_vals(wk_funcval *v, uint32_t n, const wk_vt *ts) {
   for (uint32_t i = n; i-- > 0;)
     if (pop_t(v, ts[i]) < 0) return -1;
   return 0;
 }
 
-static int push_vals(wk_funcval *v, uint32_t n, const uint8_t *ts, wk_error *err) {
+static int push_vals(wk_funcval *v, uint32_t n, const wk_vt *ts, wk_error *err) {
   while (v->nvals + n > v->capvals)
     if (grow_vals(v)) return nomem(err);
-  if (n) memcpy(v->vals + v->nvals, ts, n);
+  if (n == 1) v->vals[v->nvals] = ts[0];
+  else if (n) memcpy(v->vals + v->nvals, ts, n * sizeof *ts);
   v->nvals += n;
   return 0;
 }
 
-static int push_ctrl(wk_funcval *v, uint8_t kind, uint32_t np, const uint8_t *p, uint32_t nr,
-                     const uint8_t *r, wk_error *err) {
+static int push_ctrl(wk_funcval *v, uint8_t kind, uint32_t np, const wk_vt *p, uint32_t nr,
+                     const wk_vt *r, wk_error *err) {
   if (v->nctrls == v->capctrls) {
     uint32_t nc = v->capctrls ? v->capctrls * 2 : 16;
     ctrl *c = wk_reallocarray(v->ctrls, nc, sizeof *c);
@@ -156,6 +206,7 @@ static int push_ctrl(wk_funcval *v, uint8_t kind, uint32_t np, const uint8_t *p,
   c->nresults = nr;
   c->results = r;
   c->height = v->nvals;
+  c->init_height = v->ninits;
   return push_vals(v, np, p, err);
 }
 
@@ -166,9 +217,11 @@ static inline void set_unreachable(wk_funcval *v) {
 }
 
 static inline uint32_t label_n(const ctrl *c) { return c->kind == WK_FRAME_LOOP ? c->nparams : c->nresults; }
-static inline const uint8_t *label_t(const ctrl *c) { return c->kind == WK_FRAME_LOOP ? c->params : c->results; }
+static inline const wk_vt *label_t(const ctrl *c) { return c->kind == WK_FRAME_LOOP ? c->params : c->results; }
 
 /* ---- begin / finish ---- */
+static int locals_begin(wk_funcval *v, wk_error *err);
+
 int wk_funcval_begin(wk_funcval *v, uint32_t f, wk_error *err) {
   const wk_core_module *m = v->m;
   v->func = f;
@@ -180,6 +233,11 @@ int wk_funcval_begin(wk_funcval *v, uint32_t f, wk_error *err) {
   v->code = &m->codes[f - m->nimported_funcs];
   v->type = wk_core_func_type(m, f);
   if (!v->type) return wk_error_at(err, WK_ERR_INVALID, v->code->body_offset, "func %u: unknown type", f);
+  const wk_vt *fvt = type_vts(v, m->funcs[f - m->nimported_funcs]);
+  if (!fvt) return nomem(err);
+  v->ninits = 0;
+  v->track_init = 0;
+  if (v->chunks) v->chunk = v->chunks, v->chunk->n = 0;
   uint32_t ng = v->code->ngroups + 1;
   if (ng > v->capgend) {
     uint32_t *g = wk_reallocarray(v->gend, ng, sizeof *g);
@@ -198,14 +256,17 @@ int wk_funcval_begin(wk_funcval *v, uint32_t f, wk_error *err) {
   v->nlocals = total;
   if (total <= FLAT_LOCALS) {
     uint32_t k = 0;
-    memcpy(v->flat, v->type->params, v->type->nparams);
+    memcpy(v->flat, fvt, v->type->nparams * sizeof *fvt);
     k = v->type->nparams;
     for (uint32_t i = 0; i < v->code->ngroups; i++) {
-      memset(v->flat + k, v->code->groups[i].type, v->code->groups[i].count);
+      wk_vt t = wk_vt_make(v->code->groups[i].type, v->code->groups[i].ht);
+      for (uint32_t j = 0; j < v->code->groups[i].count; j++) v->flat[k + j] = t;
       k += v->code->groups[i].count;
     }
   }
-  return push_ctrl(v, WK_FRAME_FUNC, 0, NULL, v->type->nresults, v->type->results, err);
+  int rc = locals_begin(v, err);
+  if (rc) return rc;
+  return push_ctrl(v, WK_FRAME_FUNC, 0, NULL, v->type->nresults, fvt + v->type->nparams, err);
 }
 
 int wk_funcval_finish(wk_funcval *v, wk_error *err) {
@@ -217,6 +278,9 @@ int wk_funcval_finish(wk_funcval *v, wk_error *err) {
 /* ---- queries ---- */
 uint32_t wk_funcval_height(const wk_funcval *v) { return v->nvals; }
 uint8_t wk_funcval_type_at(const wk_funcval *v, uint32_t d) {
+  return d < v->nvals ? wk_vt_code(v->vals[v->nvals - 1 - d]) : WK_TYPE_UNKNOWN;
+}
+wk_vt wk_funcval_vt_at(const wk_funcval *v, uint32_t d) {
   return d < v->nvals ? v->vals[v->nvals - 1 - d] : WK_TYPE_UNKNOWN;
 }
 int wk_funcval_unreachable(const wk_funcval *v) { return v->nctrls ? v->ctrls[v->nctrls - 1].unreachable : 0; }
@@ -236,38 +300,74 @@ int wk_funcval_frame(const wk_funcval *v, uint32_t d, wk_frame_info *o) {
   return 0;
 }
 uint32_t wk_funcval_nlocals(const wk_funcval *v) { return (uint32_t)v->nlocals; }
-uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i) {
+static wk_vt local_vt(const wk_funcval *v, uint32_t i) {
   if (i >= v->nlocals) return WK_TYPE_UNKNOWN;
   if (v->nlocals <= FLAT_LOCALS) return v->flat[i];
-  if (i < v->type->nparams) return v->type->params[i];
+  if (i < v->type->nparams) return wk_functype_vt(v->type, i);
   uint32_t lo = 0, hi = v->code->ngroups; /* first group whose end > i */
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
     if (v->gend[mid + 1] > i) hi = mid;
     else lo = mid + 1;
   }
-  return v->code->groups[lo].type;
+  return wk_vt_make(v->code->groups[lo].type, v->code->groups[lo].ht);
 }
+uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i) { return wk_vt_code(local_vt(v, i)); }
 
-static int is_num_or_unknown(int t) { return t == WK_TYPE_UNKNOWN || t == WK_I32 || t == WK_I64 || t == WK_F32 || t == WK_F64; }
-static int is_ref(int t) { return t == WK_FUNCREF || t == WK_EXTERNREF || t == WK_EXNREF; }
+static int is_num_or_unknown(int64_t t) { return t == WK_TYPE_UNKNOWN || t == WK_I32 || t == WK_I64 || t == WK_F32 || t == WK_F64; }
+static int is_ref(int64_t t) { return wk_vt_is_ref((wk_vt)t); }
 
 
 /* Block type -> params/results (Core 3.2.? "Block types"). */
-static int blocktype(wk_funcval *v, const wk_insn *in, uint32_t *np, const uint8_t **p, uint32_t *nr,
-                     const uint8_t **r) {
+/* A one-element array holding t, valid until the next function (NULL on OOM). */
+static const wk_vt *one_vt(wk_funcval *v, wk_vt t) {
+  if (!v->chunk || v->chunk->n == sizeof v->chunk->t / sizeof v->chunk->t[0]) {
+    vt_chunk *c = v->chunk && v->chunk->next ? v->chunk->next : NULL;
+    if (!c) {
+      if (!(c = calloc(1, sizeof *c))) return NULL;
+      if (v->chunk) v->chunk->next = c;
+      else v->chunks = c;
+    }
+    c->n = 0;
+    v->chunk = c;
+  }
+  v->chunk->t[v->chunk->n] = t;
+  return &v->chunk->t[v->chunk->n++];
+}
+
+/* Block type -> params/results (Core 3.2.? "Block types"). -1: unknown type, -2: OOM. */
+static int blocktype(wk_funcval *v, const wk_insn *in, uint32_t *np, const wk_vt **p, uint32_t *nr,
+                     const wk_vt **r) {
   switch (in->bt_kind) {
   case WK_BT_EMPTY: *np = *nr = 0; *p = *r = NULL; return 0;
-  case WK_BT_VAL: *np = 0; *p = NULL; *nr = 1; *r = &k_one[in->valtype]; return 0;
-  default:
+  case WK_BT_VAL:
+    *np = 0; *p = NULL; *nr = 1;
+    if (__builtin_expect(in->valtype == WK_REF || in->valtype == WK_REFNULL, 0)) {
+      wk_vt t = wk_vt_make(in->valtype, in->ht);
+      if (!(v->features & WK_FEAT_FUNCTION_REFERENCES) || !wk_val_vt_ok(v->m, t)) return -1;
+      if (wk_vt_heap(t) == WK_HT_EXN && !(v->features & WK_FEAT_EXCEPTIONS)) return -1;
+      return (*r = one_vt(v, t)) ? 0 : -2;
+    }
+    *r = &k_one[in->valtype];
+    return 0;
+  default: {
     if (in->idx0 >= v->m->ntypes) return -1;
+    const wk_vt *a = type_vts(v, in->idx0);
+    if (!a) return -2;
     *np = v->m->types[in->idx0].nparams;
-    *p = v->m->types[in->idx0].params;
+    *p = a;
     *nr = v->m->types[in->idx0].nresults;
-    *r = v->m->types[in->idx0].results;
+    *r = a + *np;
     return 0;
   }
+  }
 }
+#define BLOCKTYPE(np, p, nr, r)                                                                    \
+  do {                                                                                             \
+    int b_ = blocktype(v, in, &np, &p, &nr, &r);                                                   \
+    if (b_ == -2) return nomem(err);                                                               \
+    if (b_) FAIL("unknown type");                                                                  \
+  } while (0)
 
 #define MISMATCH() FAIL("type mismatch")
 #define POP(t) do { if (pop_t(v, (t)) < 0) MISMATCH(); } while (0)
@@ -296,7 +396,10 @@ static uint8_t tab_addr(const wk_core_module *m, uint32_t x) {
  * must match the current function's results. */
 static int tail_results(wk_funcval *v, const wk_core_functype *t) {
   const ctrl *f = &v->ctrls[0];
-  return t->nresults == f->nresults && (!t->nresults || !memcmp(t->results, f->results, t->nresults));
+  if (t->nresults != f->nresults) return 0;
+  for (uint32_t k = 0; k < t->nresults; k++) /* Core 3.0 3.3.8: the callee's results match the caller's */
+    if (!vt_sub(v, wk_functype_vt(t, t->nparams + k), f->results[k])) return 0;
+  return 1;
 }
 
 static void parse_sig(simple_sig *g, unsigned opi) {
@@ -312,14 +415,16 @@ static void parse_sig(simple_sig *g, unsigned opi) {
 /* Core 3.0 3.3.8 exception handling: throw x : [t1* t*] -> [t2*] (tag x : [t*] -> []),
  * throw_ref : [t1* exnref] -> [t2*], try_table bt catch* : like block bt, each catch clause
  * typed against its label in the context outside the try_table: catch x l : label [t*],
- * catch_ref x l : [t* exnref], catch_all l : [], catch_all_ref l : [exnref]. */
+ * catch_ref x l : [t* (ref exn)], catch_all l : [], catch_all_ref l : [(ref exn)]. */
 static int exceptions_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   const wk_core_module *m = v->m;
   if (!(v->features & WK_FEAT_EXCEPTIONS)) FAIL("%s requires the exceptions feature", wk_opi_text[in->opi]);
   if (in->op == WK_OP_THROW) {
     const wk_core_functype *t = wk_core_tag_type(m, in->idx0);
     if (!t) FAIL("unknown tag %u", in->idx0);
-    if (pop_vals(v, t->nparams, t->params)) MISMATCH();
+    const wk_vt *tv = type_vts(v, (uint32_t)(t - m->types));
+    if (!tv) return nomem(err);
+    if (pop_vals(v, t->nparams, tv)) MISMATCH();
     set_unreachable(v);
     return WK_OK;
   }
@@ -329,27 +434,30 @@ static int exceptions_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error 
     return WK_OK;
   }
   uint32_t np, nr;
-  const uint8_t *p, *r;
-  if (blocktype(v, in, &np, &p, &nr, &r)) FAIL("unknown type");
+  const wk_vt *p, *r;
+  BLOCKTYPE(np, p, nr, r);
   size_t cur = 0;
   for (uint32_t k = 0; k < in->count; k++) {
     uint8_t kind;
     uint32_t x, l;
     wk_insn_catch(in, &cur, &kind, &x, &l);
     uint32_t n = 0;
-    const uint8_t *ts = NULL;
+    const wk_vt *ts = NULL;
     if (kind == WK_CATCH || kind == WK_CATCH_REF) {
       const wk_core_functype *t = wk_core_tag_type(m, x);
       if (!t) FAIL("unknown tag %u", x);
       n = t->nparams;
-      ts = t->params;
+      if (!(ts = type_vts(v, (uint32_t)(t - m->types)))) return nomem(err);
     }
     if (l >= v->nctrls) FAIL("unknown label");
     const ctrl *c = &v->ctrls[v->nctrls - 1 - l];
     uint32_t ln = label_n(c);
-    const uint8_t *lt = label_t(c);
+    const wk_vt *lt = label_t(c);
     int ref = kind == WK_CATCH_REF || kind == WK_CATCH_ALL_REF;
-    if (ln != n + (uint32_t)ref || (n && memcmp(lt, ts, n)) || (ref && lt[n] != WK_EXNREF)) MISMATCH();
+    /* catch_ref / catch_all_ref push a (ref exn): non-null (Core 3.0 3.3.8) */
+    if (ln != n + (uint32_t)ref || (ref && !vt_sub(v, wk_vt_make(WK_REF, WK_HT_EXN), lt[n]))) MISMATCH();
+    for (uint32_t i = 0; i < n; i++)
+      if (!vt_sub(v, ts[i], lt[i])) MISMATCH();
   }
   if (pop_vals(v, np, p)) MISMATCH();
   return push_ctrl(v, WK_FRAME_BLOCK, np, p, nr, r, err);
@@ -368,6 +476,7 @@ static int uses_exnref(const wk_insn *in) {
  * the last clause); delegate l ends a try without catches like `end`, l a label outside it;
  * rethrow l : [t1*] -> [t2*], label l a catch or catch_all body. The try's label is the block's
  * (its results) in every part. */
+static void reset_inits(wk_funcval *v, uint32_t h);
 static int legacy_eh_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   if (!(v->features & WK_FEAT_LEGACY_EXCEPTIONS))
     FAIL("%s requires the legacy-exceptions feature", wk_opi_text[in->opi]);
@@ -375,9 +484,9 @@ static int legacy_eh_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *
   switch (in->op) {
   case WK_OP_TRY: {
     uint32_t np, nr;
-    const uint8_t *p, *r;
+    const wk_vt *p, *r;
     if (uses_exnref(in) && !(v->features & WK_FEAT_EXCEPTIONS)) FAIL("exnref requires the exceptions feature");
-    if (blocktype(v, in, &np, &p, &nr, &r)) FAIL("unknown type");
+    BLOCKTYPE(np, p, nr, r);
     if (pop_vals(v, np, p)) MISMATCH();
     return push_ctrl(v, WK_FRAME_TRY, np, p, nr, r, err);
   }
@@ -389,7 +498,11 @@ static int legacy_eh_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *
     if (pop_vals(v, top->nresults, top->results) || v->nvals != top->height) MISMATCH();
     top->kind = in->op == WK_OP_CATCH ? WK_FRAME_CATCH : WK_FRAME_CATCH_ALL;
     top->unreachable = 0;
-    return t ? push_vals(v, t->nparams, t->params, err) : WK_OK;
+    if (v->ninits != top->init_height) reset_inits(v, top->init_height); /* (as at else) */
+    if (!t) return WK_OK;
+    const wk_vt *tv = type_vts(v, (uint32_t)(t - v->m->types));
+    if (!tv) return nomem(err);
+    return push_vals(v, t->nparams, tv, err);
   }
   case WK_OP_DELEGATE: {
     if (top->kind != WK_FRAME_TRY) FAIL("delegate found outside of a try block");
@@ -397,6 +510,7 @@ static int legacy_eh_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *
     if (in->idx0 >= v->nctrls - 1) FAIL("unknown label");
     ctrl c = *top;
     v->nctrls--;
+    if (v->ninits != c.init_height) reset_inits(v, c.init_height); /* (as at end) */
     return push_vals(v, c.nresults, c.results, err);
   }
   default: { /* rethrow */
@@ -405,6 +519,118 @@ static int legacy_eh_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *
     if (k != WK_FRAME_CATCH && k != WK_FRAME_CATCH_ALL) FAIL("invalid rethrow label");
     set_unreachable(v);
     return WK_OK;
+  }
+  }
+}
+
+/* ---- Core 3.0 typed function references ---- */
+
+/* Core 3.0 3.3 "Local initialisation": with non-defaultable locals ((ref ht), no default value)
+ * in the function, track which are set; a block's sets are forgotten at its end (and at `else`). */
+static int locals_begin(wk_funcval *v, wk_error *err) {
+  const wk_core_code *c = v->code;
+  for (uint32_t i = 0; i < c->ngroups; i++)
+    if (c->groups[i].type == WK_REF && c->groups[i].count) v->track_init = 1;
+  if (!v->track_init) return WK_OK;
+  if (v->nlocals > (1u << 26))
+    return wk_error_at(err, WK_ERR_INVALID, c->body_offset, "func %u: too many locals", v->func);
+  uint64_t nb = v->nlocals / 8 + 1;
+  if (nb > v->capinited) {
+    uint8_t *b = realloc(v->inited, nb);
+    if (!b) return nomem(err);
+    v->inited = b;
+    v->capinited = nb;
+  }
+  memset(v->inited, 0, nb);
+  return WK_OK;
+}
+
+static void reset_inits(wk_funcval *v, uint32_t h) {
+  while (v->ninits > h) {
+    uint32_t i = v->inits[--v->ninits];
+    v->inited[i >> 3] &= (uint8_t)~(1u << (i & 7));
+  }
+}
+
+/* local.get / local.set / local.tee of non-defaultable local in->idx0 */
+static int local_init_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
+  uint32_t i = in->idx0;
+  if (i < v->type->nparams || (v->inited[i >> 3] >> (i & 7) & 1)) return WK_OK;
+  if (in->op == WK_OP_LOCAL_GET) FAIL("uninitialized local");
+  if (v->ninits == v->capinits) {
+    uint32_t nc = v->capinits ? v->capinits * 2 : 16;
+    uint32_t *p = wk_reallocarray(v->inits, nc, sizeof *p);
+    if (!p) return nomem(err);
+    v->inits = p;
+    v->capinits = nc;
+  }
+  v->inits[v->ninits++] = i;
+  v->inited[i >> 3] |= (uint8_t)(1u << (i & 7));
+  return WK_OK;
+}
+
+/* Core 3.0 3.3.8: `if` without `else` needs [t1*] <: [t2*] (the empty else branch) */
+static int if_no_else_ok(wk_funcval *v, const ctrl *c) {
+  if (c->nparams != c->nresults) return 0;
+  for (uint32_t k = 0; k < c->nparams; k++)
+    if (!vt_sub(v, c->params[k], c->results[k])) return 0;
+  return 1;
+}
+
+/* call_indirect's table: its element type must match funcref (Core 3.0 3.3.8) */
+static int tab_is_func(wk_funcval *v, const wk_core_tabletype *tt) {
+  return tt->reftype == WK_FUNCREF || vt_sub(v, wk_vt_make(tt->reftype, tt->ht), WK_FUNCREF);
+}
+
+/* Core 3.0 3.3.8, 3.3.5 (typed function references):
+ *   call_ref x         : [t1* (ref null x)] -> [t2*]          (x = func [t1*] -> [t2*])
+ *   return_call_ref x  : [t1* (ref null x)] -> [t*], t2* matching the function's results
+ *   ref.as_non_null    : [(ref null ht)] -> [(ref ht)]
+ *   br_on_null l       : [t* (ref null ht)] -> [t* (ref ht)]   (label l : [t*])
+ *   br_on_non_null l   : [t* (ref null ht)] -> [t*]            (label l : [t* (ref ht)]) */
+static int funcref_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
+  const wk_core_module *m = v->m;
+  if (!(v->features & WK_FEAT_FUNCTION_REFERENCES))
+    FAIL("%s requires the function-references feature", wk_opi_text[in->opi]);
+  switch (in->op) {
+  case WK_OP_CALL_REF: case WK_OP_RETURN_CALL_REF: {
+    if (in->op == WK_OP_RETURN_CALL_REF && !(v->features & WK_FEAT_TAIL_CALL))
+      FAIL("return_call_ref requires the tail-call feature");
+    if (in->idx0 >= m->ntypes) FAIL("unknown type");
+    const wk_core_functype *t = &m->types[in->idx0];
+    const wk_vt *tv = type_vts(v, in->idx0);
+    if (!tv) return nomem(err);
+    POP(wk_vt_make(WK_REFNULL, in->idx0));
+    if (pop_vals(v, t->nparams, tv)) MISMATCH();
+    if (in->op == WK_OP_CALL_REF) return push_vals(v, t->nresults, tv + t->nparams, err);
+    if (!tail_results(v, t)) MISMATCH();
+    set_unreachable(v);
+    return WK_OK;
+  }
+  case WK_OP_REF_AS_NON_NULL: {
+    int64_t t = pop_any(v);
+    if (t < 0 || (t != WK_TYPE_UNKNOWN && !is_ref(t))) MISMATCH();
+    PUSH(t == WK_TYPE_UNKNOWN ? (wk_vt)t : wk_vt_ref(wk_vt_heap((wk_vt)t), 0));
+    return WK_OK;
+  }
+  default: { /* br_on_null, br_on_non_null */
+    if (in->idx0 >= v->nctrls) FAIL("unknown label");
+    int64_t t = pop_any(v);
+    if (t < 0 || (t != WK_TYPE_UNKNOWN && !is_ref(t))) MISMATCH();
+    wk_vt nn = t == WK_TYPE_UNKNOWN ? WK_TYPE_UNKNOWN : wk_vt_ref(wk_vt_heap((wk_vt)t), 0);
+    const ctrl *c = &v->ctrls[v->nctrls - 1 - in->idx0];
+    uint32_t n = label_n(c);
+    const wk_vt *ts = label_t(c);
+    int rc;
+    if (in->op == WK_OP_BR_ON_NULL) {
+      if (pop_vals(v, n, ts)) MISMATCH();
+      if ((rc = push_vals(v, n, ts, err))) return rc;
+      PUSH(nn);
+      return WK_OK;
+    }
+    if (n == 0 || !vt_sub(v, nn, ts[n - 1])) MISMATCH();
+    if (pop_vals(v, n - 1, ts)) MISMATCH();
+    return push_vals(v, n - 1, ts, err);
   }
   }
 }
@@ -470,8 +696,8 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (__builtin_expect(in->valtype == WK_EXNREF, 0) && uses_exnref(in) && !(v->features & WK_FEAT_EXCEPTIONS))
       FAIL("exnref requires the exceptions feature");
     uint32_t np, nr;
-    const uint8_t *p, *r;
-    if (blocktype(v, in, &np, &p, &nr, &r)) FAIL("unknown type");
+    const wk_vt *p, *r;
+    BLOCKTYPE(np, p, nr, r);
     if (in->op == WK_OP_IF) POP(WK_I32);
     if (pop_vals(v, np, p)) MISMATCH();
     uint8_t kind = in->op == WK_OP_BLOCK ? WK_FRAME_BLOCK : in->op == WK_OP_LOOP ? WK_FRAME_LOOP : WK_FRAME_IF;
@@ -482,15 +708,15 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (pop_vals(v, top->nresults, top->results) || v->nvals != top->height) MISMATCH();
     top->kind = WK_FRAME_ELSE;
     top->unreachable = 0;
+    if (v->ninits != top->init_height) reset_inits(v, top->init_height);
     return push_vals(v, top->nparams, top->params, err);
   case WK_OP_END: {
     if (pop_vals(v, top->nresults, top->results) || v->nvals != top->height) MISMATCH();
     /* Core 3.3.8: `if` without `else` has type [t*] -> [t*]. */
-    if (top->kind == WK_FRAME_IF &&
-        (top->nparams != top->nresults || (top->nparams && memcmp(top->params, top->results, top->nparams))))
-      MISMATCH();
+    if (top->kind == WK_FRAME_IF && !if_no_else_ok(v, top)) MISMATCH();
     ctrl c = *top;
     v->nctrls--;
+    if (v->ninits != c.init_height) reset_inits(v, c.init_height);
     if (c.kind == WK_FRAME_FUNC) {
       v->ended = 1;
       return WK_OK;
@@ -502,7 +728,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (in->op == WK_OP_BR_IF) POP(WK_I32);
     const ctrl *c = &v->ctrls[v->nctrls - 1 - in->idx0];
     uint32_t n = label_n(c);
-    const uint8_t *ts = label_t(c);
+    const wk_vt *ts = label_t(c);
     if (pop_vals(v, n, ts)) MISMATCH();
     if (in->op == WK_OP_BR) set_unreachable(v);
     else return push_vals(v, n, ts, err);
@@ -520,15 +746,15 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
       const ctrl *c = &v->ctrls[v->nctrls - 1 - l];
       if (label_n(c) != arity) MISMATCH();
       /* push_vals(pop_vals(label_types)) keeps what was actually popped. */
-      const uint8_t *ts = label_t(c);
-      uint8_t save[16];
-      uint8_t *tmp = arity <= 16 ? save : malloc(arity);
+      const wk_vt *ts = label_t(c);
+      wk_vt save[16];
+      wk_vt *tmp = arity <= 16 ? save : malloc(arity * sizeof *tmp);
       if (!tmp) return nomem(err);
       int bad = 0;
       for (uint32_t i = arity; i-- > 0;) {
-        int t = pop_t(v, ts[i]);
+        int64_t t = pop_t(v, ts[i]);
         if (t < 0) { bad = 1; break; }
-        tmp[i] = (uint8_t)t;
+        tmp[i] = (wk_vt)t;
       }
       int rc = bad ? 0 : push_vals(v, arity, tmp, err);
       if (tmp != save) free(tmp);
@@ -548,18 +774,22 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   case WK_OP_CALL: {
     const wk_core_functype *t = wk_core_func_type(m, in->idx0);
     if (!t) FAIL("unknown function %u", in->idx0);
-    if (pop_vals(v, t->nparams, t->params)) MISMATCH();
-    return push_vals(v, t->nresults, t->results, err);
+    const wk_vt *tv = type_vts(v, (uint32_t)(t - m->types));
+    if (!tv) return nomem(err);
+    if (pop_vals(v, t->nparams, tv)) MISMATCH();
+    return push_vals(v, t->nresults, tv + t->nparams, err);
   }
   case WK_OP_CALL_INDIRECT: {
     const wk_core_tabletype *tt = wk_core_table_type(m, in->idx1);
     if (!tt) FAIL("unknown table %u", in->idx1);
-    if (tt->reftype != WK_FUNCREF) MISMATCH();
+    if (!tab_is_func(v, tt)) MISMATCH();
     if (in->idx0 >= m->ntypes) FAIL("unknown type");
     const wk_core_functype *t = &m->types[in->idx0];
+    const wk_vt *tv = type_vts(v, in->idx0);
+    if (!tv) return nomem(err);
     POP(tab_addr(m, in->idx1)); /* Core 3.0 3.3.8: the table's index type */
-    if (pop_vals(v, t->nparams, t->params)) MISMATCH();
-    return push_vals(v, t->nresults, t->results, err);
+    if (pop_vals(v, t->nparams, tv)) MISMATCH();
+    return push_vals(v, t->nresults, tv + t->nparams, err);
   }
   case WK_OP_RETURN_CALL: case WK_OP_RETURN_CALL_INDIRECT: {
     if (!(v->features & WK_FEAT_TAIL_CALL)) FAIL("%s requires the tail-call feature", wk_opi_text[in->opi]);
@@ -569,12 +799,14 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     } else {
       const wk_core_tabletype *tt = wk_core_table_type(m, in->idx1);
       if (!tt) FAIL("unknown table %u", in->idx1);
-      if (tt->reftype != WK_FUNCREF) MISMATCH();
+      if (!tab_is_func(v, tt)) MISMATCH();
       if (in->idx0 >= m->ntypes) FAIL("unknown type");
       t = &m->types[in->idx0];
       POP(tab_addr(m, in->idx1));
     }
-    if (pop_vals(v, t->nparams, t->params)) MISMATCH();
+    const wk_vt *tv = type_vts(v, (uint32_t)(t - m->types));
+    if (!tv) return nomem(err);
+    if (pop_vals(v, t->nparams, tv)) MISMATCH();
     if (!tail_results(v, t)) MISMATCH();
     set_unreachable(v);
     return WK_OK;
@@ -584,7 +816,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     return WK_OK;
   case WK_OP_SELECT: {
     POP(WK_I32);
-    int t1 = pop_any(v), t2 = t1 < 0 ? -1 : pop_any(v);
+    int64_t t1 = pop_any(v), t2 = t1 < 0 ? -1 : pop_any(v);
     if (t1 < 0 || t2 < 0) MISMATCH();
     /* Core 3.3.4: untyped select only for numeric and vector types. */
     if (!((is_num_or_unknown(t1) && is_num_or_unknown(t2)) ||
@@ -594,16 +826,24 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     PUSH(t1 == WK_TYPE_UNKNOWN ? t2 : t1);
     return WK_OK;
   }
-  case WK_OP_SELECT_T:
+  case WK_OP_SELECT_T: {
     if (in->count != 1) FAIL("invalid result arity");
+    wk_vt t = wk_vt_make(in->valtype, in->ht);
+    if (__builtin_expect(t != in->valtype, 0) && (!(v->features & WK_FEAT_FUNCTION_REFERENCES) || !wk_val_vt_ok(m, t)))
+      FAIL("unknown type");
     POP(WK_I32);
-    POP(in->valtype);
-    POP(in->valtype);
-    PUSH(in->valtype);
+    POP(t);
+    POP(t);
+    PUSH(t);
     return WK_OK;
+  }
   case WK_OP_LOCAL_GET: case WK_OP_LOCAL_SET: case WK_OP_LOCAL_TEE: {
     if (in->idx0 >= v->nlocals) FAIL("unknown local %u", in->idx0);
-    uint8_t t = wk_funcval_local_type(v, in->idx0);
+    wk_vt t = v->nlocals <= FLAT_LOCALS ? v->flat[in->idx0] : local_vt(v, in->idx0);
+    if (__builtin_expect(wk_vt_code(t) == WK_REF, 0) && v->track_init) {
+      int rc = local_init_op(v, in, off, err);
+      if (rc) return rc;
+    }
     if (in->op != WK_OP_LOCAL_GET) POP(t);
     if (in->op != WK_OP_LOCAL_SET) PUSH(t);
     return WK_OK;
@@ -611,10 +851,11 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   case WK_OP_GLOBAL_GET: case WK_OP_GLOBAL_SET: {
     const wk_core_globaltype *g = wk_core_global_type(m, in->idx0);
     if (!g) FAIL("unknown global %u", in->idx0);
-    if (in->op == WK_OP_GLOBAL_GET) PUSH(g->valtype);
+    wk_vt gt = wk_vt_make(g->valtype, g->ht);
+    if (in->op == WK_OP_GLOBAL_GET) PUSH(gt);
     else {
       if (!g->mut) FAIL("global is immutable");
-      POP(g->valtype);
+      POP(gt);
     }
     return WK_OK;
   }
@@ -622,7 +863,8 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   case WK_OP_TABLE_FILL: {
     const wk_core_tabletype *tt = wk_core_table_type(m, in->idx0);
     if (!tt) FAIL("unknown table %u", in->idx0);
-    uint8_t t = tt->reftype, at = tt->lim.is64 ? WK_I64 : WK_I32; /* Core 3.0 3.3.6: index type */
+    wk_vt t = wk_vt_make(tt->reftype, tt->ht);
+    uint8_t at = tt->lim.is64 ? WK_I64 : WK_I32; /* Core 3.0 3.3.6: index type */
     switch (in->op) {
     case WK_OP_TABLE_GET: POP(at); PUSH(t); break;
     case WK_OP_TABLE_SET: POP(t); POP(at); break;
@@ -636,7 +878,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     const wk_core_tabletype *d = wk_core_table_type(m, in->idx0), *s = wk_core_table_type(m, in->idx1);
     if (!d) FAIL("unknown table %u", in->idx0);
     if (!s) FAIL("unknown table %u", in->idx1);
-    if (d->reftype != s->reftype) MISMATCH();
+    if (!vt_sub(v, wk_vt_make(s->reftype, s->ht), wk_vt_make(d->reftype, d->ht))) MISMATCH(); /* Core 3.0 3.3.6 */
     /* Core 3.0 3.3.6 table.copy x y: [at_x at_y min(at_x, at_y)] -> [] */
     uint8_t ad = d->lim.is64 ? WK_I64 : WK_I32, as = s->lim.is64 ? WK_I64 : WK_I32;
     POP(ad == WK_I64 && as == WK_I64 ? WK_I64 : WK_I32); POP(as); POP(ad);
@@ -646,7 +888,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     const wk_core_tabletype *t = wk_core_table_type(m, in->idx1);
     if (!t) FAIL("unknown table %u", in->idx1);
     if (in->idx0 >= m->nelems) FAIL("unknown elem segment %u", in->idx0);
-    if (t->reftype != m->elems[in->idx0].reftype) MISMATCH();
+    if (!vt_sub(v, wk_val_elem_vt(m, &m->elems[in->idx0], v->features), wk_vt_make(t->reftype, t->ht))) MISMATCH();
     POP(WK_I32); POP(WK_I32); POP(t->lim.is64 ? WK_I64 : WK_I32);
     return WK_OK;
   }
@@ -673,10 +915,14 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   }
   case WK_OP_REF_NULL:
     if (in->valtype == WK_EXNREF && !(v->features & WK_FEAT_EXCEPTIONS)) FAIL("exnref requires the exceptions feature");
-    PUSH(in->valtype);
+    if (__builtin_expect(in->valtype == WK_REFNULL, 0)) {
+      if (!(v->features & WK_FEAT_FUNCTION_REFERENCES)) FAIL("ref.null of a type index requires the function-references feature");
+      if (in->ht >= m->ntypes) FAIL("unknown type");
+    }
+    PUSH(wk_vt_make(in->valtype, in->ht));
     return WK_OK;
   case WK_OP_REF_IS_NULL: {
-    int t = pop_any(v);
+    int64_t t = pop_any(v);
     if (t < 0 || !(t == WK_TYPE_UNKNOWN || is_ref(t))) MISMATCH();
     PUSH(WK_I32);
     return WK_OK;
@@ -684,8 +930,12 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   case WK_OP_REF_FUNC:
     if (in->idx0 >= wk_core_func_count(m)) FAIL("unknown function %u", in->idx0);
     if (!(v->refs[in->idx0 >> 3] >> (in->idx0 & 7) & 1)) FAIL("undeclared function reference");
-    PUSH(WK_FUNCREF);
+    /* Core 3.0 3.3.5: ref.func x : [] -> [(ref $t)] with $t the function's type */
+    PUSH(v->features & WK_FEAT_FUNCTION_REFERENCES ? wk_vt_make(WK_REF, wk_core_func_type_index(m, in->idx0)) : WK_FUNCREF);
     return WK_OK;
+  case WK_OP_CALL_REF: case WK_OP_RETURN_CALL_REF: case WK_OP_REF_AS_NON_NULL: case WK_OP_BR_ON_NULL:
+  case WK_OP_BR_ON_NON_NULL:
+    return funcref_op(v, in, off, err);
   case WK_OP_THROW: case WK_OP_THROW_REF: case WK_OP_TRY_TABLE:
     return exceptions_op(v, in, off, err);
   case WK_OP_TRY: case WK_OP_CATCH: case WK_OP_CATCH_ALL: case WK_OP_DELEGATE: case WK_OP_RETHROW:

@@ -6,4 +6,14 @@
  * functions referenced outside function bodies (element segments, global
  * initializers, exports). NULL on OOM. */
 uint8_t *wk_val_declared_refs(const wk_core_module *m);
+/* Reference types (reftypes.c, Core 3.0 3.2 "Matching"). canon: wk_val_type_canon's array (the
+ * smallest equivalent type index of each type; malloc'd, NULL on OOM), needed to match two
+ * concrete heap types; NULL treats distinct type indices as unrelated. */
+uint32_t *wk_val_type_canon(const wk_core_module *m);
+int wk_val_ht_sub(const wk_core_module *m, const uint32_t *canon, uint32_t a, uint32_t b);
+int wk_val_vt_sub(const wk_core_module *m, const uint32_t *canon, wk_vt a, wk_vt b);
+/* 1 if t's heap type (if any) names an existing type */
+int wk_val_vt_ok(const wk_core_module *m, wk_vt t);
+/* The element type of segment e (function-index segments: (ref func) with typed references) */
+wk_vt wk_val_elem_vt(const wk_core_module *m, const wk_core_elem *e, unsigned features);
 #endif

@@ -119,6 +119,7 @@ static void nl_encode(wk_buf *b, const namelist *l) {
 typedef struct ftype {
   uint8_t *p, *r; /* value type bytes */
   uint32_t np, nr;
+  uint32_t *h;    /* heap types of params then results beside the code bytes (wk_vt), or NULL */
 } ftype;
 
 /* ---- custom sections placed by `(@custom "name" (before|after X) ...)` -- */
@@ -406,33 +407,50 @@ static uint8_t heaptype_of(const wk_sx *x) {
   return 0;
 }
 
+/* value types: code bytes, and beside them (h, NULL until a typed reference is pushed) the heap
+ * types of (ref null? ht) (Core 3.0 typed references; encode.h wk_vt) */
 typedef struct vtvec {
   uint8_t *v;
   uint32_t n, cap;
+  uint32_t *h;
 } vtvec;
 
-static int vt_push(vtvec *v, uint8_t t) {
+static int vt_push_ht(vtvec *v, uint8_t t, uint32_t ht) {
   if (v->n == v->cap) {
     uint32_t nc = v->cap ? v->cap * 2 : 8;
     uint8_t *nv = realloc(v->v, nc);
     if (!nv) return -1;
     v->v = nv, v->cap = nc;
+    if (v->h) {
+      uint32_t *nh = wk_reallocarray(v->h, nc, sizeof *nh);
+      if (!nh) return -1;
+      v->h = nh;
+    }
   }
+  if ((ht || t == WK_REF || t == WK_REFNULL) && !v->h) {
+    if (!(v->h = calloc(v->cap, sizeof *v->h))) return -1;
+  }
+  if (v->h) v->h[v->n] = ht;
   v->v[v->n++] = t;
   return 0;
 }
+static uint32_t vt_ht(const vtvec *v, uint32_t i) { return v->h ? v->h[i] : 0; }
 
-/* encoded functype bytes as the type-map key */
-static void ftype_bytes(wk_buf *b, const uint8_t *p, uint32_t np, const uint8_t *r, uint32_t nr) {
+/* encoded functype bytes as the type-map key (ph/rh: heap types or NULL) */
+static void ftype_bytes(wk_buf *b, const uint8_t *p, const uint32_t *ph, uint32_t np, const uint8_t *r,
+                        const uint32_t *rh, uint32_t nr) {
   wk_buf_byte(b, 0x60);
   wk_buf_uleb(b, np);
-  wk_buf_append(b, p, np);
+  if (ph) for (uint32_t k = 0; k < np; k++) wk_valtype_put(b, p[k], ph[k]);
+  else wk_buf_append(b, p, np);
   wk_buf_uleb(b, nr);
-  wk_buf_append(b, r, nr);
+  if (rh) for (uint32_t k = 0; k < nr; k++) wk_valtype_put(b, r[k], rh[k]);
+  else wk_buf_append(b, r, nr);
 }
 
 /* append a type; register in the map when the key is new (first wins) */
-static int add_type(cm *m, const uint8_t *p, uint32_t np, const uint8_t *r, uint32_t nr, uint32_t *idx) {
+static int add_type(cm *m, const uint8_t *p, const uint32_t *ph, uint32_t np, const uint8_t *r, const uint32_t *rh,
+                    uint32_t nr, uint32_t *idx) {
   if (m->ntypes == m->captypes) {
     uint32_t nc = m->captypes ? m->captypes * 2 : 16;
     ftype *nt = wk_reallocarray(m->types, nc, sizeof *nt);
@@ -446,9 +464,15 @@ static int add_type(cm *m, const uint8_t *p, uint32_t np, const uint8_t *r, uint
   t->r = t->p + np;
   if (nr) memcpy(t->r, r, nr);
   t->np = np, t->nr = nr;
+  t->h = NULL;
+  if (ph || rh) {
+    if (!(t->h = wk_arena_alloc(&m->ar, ((size_t)np + nr + 1) * sizeof *t->h))) return oom(m);
+    for (uint32_t k = 0; k < np; k++) t->h[k] = ph ? ph[k] : 0;
+    for (uint32_t k = 0; k < nr; k++) t->h[np + k] = rh ? rh[k] : 0;
+  }
   *idx = m->ntypes++;
   wk_buf k = {0};
-  ftype_bytes(&k, p, np, r, nr);
+  ftype_bytes(&k, p, ph, np, r, rh, nr);
   if (k.oom) return oom(m);
   if (!sym_find(&m->tmap, (const char *)k.data, (uint32_t)k.len)) {
     char *ks = wk_arena_alloc(&m->ar, k.len);
@@ -467,9 +491,10 @@ static int add_type(cm *m, const uint8_t *p, uint32_t np, const uint8_t *r, uint
 }
 
 /* find-or-append (wasm-tools' type-use expansion) */
-static int type_for(cm *m, const uint8_t *p, uint32_t np, const uint8_t *r, uint32_t nr, uint32_t *idx) {
+static int type_for(cm *m, const uint8_t *p, const uint32_t *ph, uint32_t np, const uint8_t *r, const uint32_t *rh,
+                    uint32_t nr, uint32_t *idx) {
   wk_buf k = {0};
-  ftype_bytes(&k, p, np, r, nr);
+  ftype_bytes(&k, p, ph, np, r, rh, nr);
   if (k.oom) return oom(m);
   struct sym *e = sym_find(&m->tmap, (const char *)k.data, (uint32_t)k.len);
   wk_buf_free(&k);
@@ -477,7 +502,7 @@ static int type_for(cm *m, const uint8_t *p, uint32_t np, const uint8_t *r, uint
     *idx = e->idx;
     return WK_OK;
   }
-  return add_type(m, p, np, r, nr, idx);
+  return add_type(m, p, ph, np, r, rh, nr, idx);
 }
 
 /* index: u32 or $id in namespace `ns` */
@@ -499,6 +524,39 @@ static int get_index(cm *m, const wk_sx *x, int ns, uint32_t *v) {
 
 static int is_index(const wk_sx *x) { return x->kind == WK_SX_ID || is_u32_atom(x); }
 
+/* Core 3.0 6.4.x heaptype ::= func | extern | exn | typeidx -> *ht (WK_HT_* or the index): 0, or
+ * -1 (not a heap type; an unknown $id has set the error) */
+static int heaptype_ht(cm *m, const wk_sx *x, uint32_t *ht) {
+  uint8_t a = heaptype_of(x);
+  if (a) { *ht = WK_HT_ABS | a; return 0; }
+  if (!is_index(x)) return -1;
+  uint32_t v;
+  if (get_index(m, x, NS_TYPE, &v)) return -1;
+  *ht = v < WK_HT_ABS ? v : WK_HT_BADIDX;
+  return 0;
+}
+
+/* valtype with Core 3.0 typed references: also (ref null? heaptype), canonical (wk_vt_ref).
+ * Returns the code byte (0: not a value type) and sets *ht (0 unless the code is 0x63/0x64). */
+static uint8_t valtype_ht(cm *m, const wk_sx *x, uint32_t *ht) {
+  *ht = 0;
+  uint8_t t = valtype_of(x);
+  if (t) return t;
+  if (x->kind != WK_SX_LIST || (x->n != 2 && x->n != 3) || !is_kw(&x->kids[0], "ref")) return 0;
+  int nul = x->n == 3;
+  if (nul && !is_kw(&x->kids[1], "null")) return 0;
+  uint32_t h;
+  if (heaptype_ht(m, &x->kids[x->n - 1], &h)) return 0;
+  wk_vt v = wk_vt_ref(h, nul);
+  t = wk_vt_code(v);
+  if (t == WK_REF || t == WK_REFNULL) *ht = h;
+  return t;
+}
+static uint8_t reftype_ht(cm *m, const wk_sx *x, uint32_t *ht) {
+  uint8_t t = valtype_ht(m, x, ht);
+  return wk_vt_is_ref(t) ? t : 0;
+}
+
 /*
  * typeuse (6.6.3): `(type x)? (param ...)* (result ...)*` starting at
  * kids[*i]. Param ids go to `pids` (may be NULL: then ids are an error
@@ -515,7 +573,7 @@ typedef struct typeuse {
 } typeuse;
 
 static void tu_free(typeuse *t) {
-  free(t->p.v), free(t->r.v), free(t->pids);
+  free(t->p.v), free(t->r.v), free(t->p.h), free(t->r.h), free(t->pids);
   memset(t, 0, sizeof *t);
 }
 
@@ -548,16 +606,18 @@ static int parse_typeuse(cm *m, const wk_sx *k, uint32_t n, uint32_t *i, typeuse
     if (x->n > 1 && x->kids[1].kind == WK_SX_ID) {
       if (!allow_pids) return errat(m, &x->kids[1], "unexpected token: parameter id not allowed here", NULL);
       if (x->n != 3) return errat(m, x, "unexpected token: a named param has exactly one type", NULL);
-      uint8_t vt = valtype_of(&x->kids[2]);
+      uint32_t ht;
+      uint8_t vt = valtype_ht(m, &x->kids[2], &ht);
       if (!vt) return errat(m, &x->kids[2], "unexpected token: expected a value type", NULL);
-      if (vt_push(&t->p, vt) || pid_push(t, &x->kids[1])) return oom(m);
+      if (vt_push_ht(&t->p, vt, ht) || pid_push(t, &x->kids[1])) return oom(m);
       (*i)++;
       continue;
     }
     for (; j < x->n; j++) {
-      uint8_t vt = valtype_of(&x->kids[j]);
+      uint32_t ht;
+      uint8_t vt = valtype_ht(m, &x->kids[j], &ht);
       if (!vt) return errat(m, &x->kids[j], "unexpected token: expected a value type", NULL);
-      if (vt_push(&t->p, vt) || pid_push(t, NULL)) return oom(m);
+      if (vt_push_ht(&t->p, vt, ht) || pid_push(t, NULL)) return oom(m);
     }
     (*i)++;
   }
@@ -565,9 +625,10 @@ static int parse_typeuse(cm *m, const wk_sx *k, uint32_t n, uint32_t *i, typeuse
     const wk_sx *x = &k[*i];
     t->has_inline = 1;
     for (uint32_t j = 1; j < x->n; j++) {
-      uint8_t vt = valtype_of(&x->kids[j]);
+      uint32_t ht;
+      uint8_t vt = valtype_ht(m, &x->kids[j], &ht);
       if (!vt) return errat(m, &x->kids[j], "unexpected token: expected a value type", NULL);
-      if (vt_push(&t->r, vt)) return oom(m);
+      if (vt_push_ht(&t->r, vt, ht)) return oom(m);
     }
     (*i)++;
   }
@@ -583,14 +644,16 @@ static int resolve_typeuse(cm *m, typeuse *t, uint32_t *idx) {
     if (t->has_inline) {
       if (t->idx >= m->ntypes) return errat(m, t->at, "unknown type", NULL);
       ftype *f = &m->types[t->idx];
-      if (f->np != t->p.n || f->nr != t->r.n || (t->p.n && memcmp(f->p, t->p.v, t->p.n)) ||
-          (t->r.n && memcmp(f->r, t->r.v, t->r.n)))
-        return errat(m, t->at, "type mismatch: inline function type doesn't match type reference", NULL);
+      int same = f->np == t->p.n && f->nr == t->r.n && !(t->p.n && memcmp(f->p, t->p.v, t->p.n)) &&
+                 !(t->r.n && memcmp(f->r, t->r.v, t->r.n));
+      for (uint32_t q = 0; same && q < f->np + f->nr; q++)
+        same = (f->h ? f->h[q] : 0) == (q < f->np ? vt_ht(&t->p, q) : vt_ht(&t->r, q - f->np));
+      if (!same) return errat(m, t->at, "type mismatch: inline function type doesn't match type reference", NULL);
     }
     *idx = t->idx;
     return WK_OK;
   }
-  return type_for(m, t->p.v, t->p.n, t->r.v, t->r.n, idx);
+  return type_for(m, t->p.v, t->p.h, t->p.n, t->r.v, t->r.h, t->r.n, idx);
 }
 
 /* number of params of the type a typeuse denotes (for local numbering) */
@@ -715,7 +778,7 @@ static int put_blocktype(fctx *f, wk_buf *b, const wk_sx *k, uint32_t n, uint32_
     } else if (t.p.n == 0 && t.r.n == 0) {
       wk_buf_byte(b, 0x40);
     } else if (t.p.n == 0 && t.r.n == 1) {
-      wk_buf_byte(b, t.r.v[0]);
+      wk_valtype_put(b, t.r.v[0], vt_ht(&t.r, 0));
     } else {
       uint32_t idx;
       rc = resolve_typeuse(f->m, &t, &idx);
@@ -964,23 +1027,24 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
       while (*i < n && wk_sx_head(&k[*i], "result")) {
         found = 1;
         for (uint32_t j = 1; j < k[*i].n; j++) {
-          uint8_t vt = valtype_of(&k[*i].kids[j]);
+          uint32_t ht;
+          uint8_t vt = valtype_ht(m, &k[*i].kids[j], &ht);
           if (!vt) {
-            free(ts.v);
+            free(ts.v), free(ts.h);
             return errat(m, &k[*i].kids[j], "unexpected token: expected a value type", NULL);
           }
-          if (vt_push(&ts, vt)) return oom(m);
+          if (vt_push_ht(&ts, vt, ht)) return oom(m);
         }
         (*i)++;
       }
       if (found) {
         wk_buf_byte(b, 0x1c);
         wk_buf_uleb(b, ts.n);
-        wk_buf_append(b, ts.v, ts.n);
+        for (uint32_t q = 0; q < ts.n; q++) wk_valtype_put(b, ts.v[q], vt_ht(&ts, q));
       } else {
         wk_buf_byte(b, 0x1b);
       }
-      free(ts.v);
+      free(ts.v), free(ts.h);
       return WK_OK;
     }
     return errat(m, opx, "unknown operator `%s`", atom_str(opx, nb, sizeof nb));
@@ -1014,6 +1078,12 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
     if (!rc && oi->op == 0x06) f->lab[f->nlab - 1].kind = 1; /* legacy try (legacy_clause) */
     return rc;
   }
+  case WK_IMM_TYPE: /* call_ref x, return_call_ref x (Core 3.0 6.5.x) */
+    if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_index(m, &k[*i], NS_TYPE, &v))) return rc;
+    (*i)++;
+    put_op(b, oi->op);
+    wk_buf_uleb(b, v);
+    return WK_OK;
   case WK_IMM_TAG:
     if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_index(m, &k[*i], NS_TAG, &v))) return rc;
     (*i)++;
@@ -1111,11 +1181,15 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
   }
   case WK_IMM_REFTYPE: {
     if ((rc = need_atom(m, k, n, *i, opx))) return rc;
-    uint8_t ht = heaptype_of(&k[*i]);
-    if (!ht) return errat(m, &k[*i], "unexpected token: expected a heap type", NULL);
+    uint32_t ht;
+    if (heaptype_ht(m, &k[*i], &ht)) return errat(m, &k[*i], "unexpected token: expected a heap type", NULL);
     (*i)++;
     put_op(b, oi->op);
-    wk_buf_byte(b, ht);
+    wk_buf hb = {0}; /* the heap type's encoding: (ref null ht) without its 0x63 */
+    wk_valtype_put(&hb, WK_REFNULL, ht);
+    if (hb.oom) return oom(m);
+    wk_buf_append(b, hb.data + 1, hb.len - 1);
+    wk_buf_free(&hb);
     return WK_OK;
   }
   case WK_IMM_MEM_INIT:
@@ -1419,7 +1493,7 @@ static int declare_field(cm *m, const wk_sx *x) {
     if (!rc && t.has_idx) rc = errat(m, fx, "unexpected token: `type` inside a type definition", NULL);
     if (!rc && fi != fx->n) rc = errat(m, &fx->kids[fi], "unexpected token in a function type", NULL);
     uint32_t idx;
-    if (!rc) rc = add_type(m, t.p.v, t.p.n, t.r.v, t.r.n, &idx);
+    if (!rc) rc = add_type(m, t.p.v, t.p.h, t.p.n, t.r.v, t.r.h, t.r.n, &idx);
     tu_free(&t);
     return rc;
   }
@@ -1460,7 +1534,8 @@ static int declare_field(cm *m, const wk_sx *x) {
     if (d >= 1 && d <= 2 && !imp && j < x->n && (is_kw(&x->kids[j], "i32") || is_kw(&x->kids[j], "i64"))) j++;
     if (d == 1 && !imp) {
       /* `(table $t? (export)* reftype (elem ...))`: an active elem segment here */
-      if (j + 1 < x->n && reftype_of(&x->kids[j]) && wk_sx_head(&x->kids[j + 1], "elem"))
+      if (j + 1 < x->n && (reftype_of(&x->kids[j]) || wk_sx_head(&x->kids[j], "ref")) &&
+          wk_sx_head(&x->kids[j + 1], "elem"))
         if ((rc = declare(m, NS_ELEM, NULL))) return rc;
     }
     if (d == 2 && !imp) {
@@ -1539,11 +1614,12 @@ static int put_tabletype(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t 
   wk_buf lim = {0};
   int rc = put_limits(m, &lim, k, n, i, at);
   uint8_t rt = 0;
-  if (!rc && (*i >= n || !(rt = reftype_of(&k[*i]))))
+  uint32_t rht = 0;
+  if (!rc && (*i >= n || !(rt = reftype_ht(m, &k[*i], &rht))))
     rc = errat(m, *i < n ? &k[*i] : at, "unexpected token: expected a reference type", NULL);
   if (!rc) {
     (*i)++;
-    wk_buf_byte(b, rt);
+    wk_valtype_put(b, rt, rht);
     wk_buf_append(b, lim.data, lim.len);
   }
   wk_buf_free(&lim);
@@ -1554,13 +1630,14 @@ static int put_globaltype(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t
   if (*i >= n) return errat(m, at, "unexpected token: expected a global type", NULL);
   const wk_sx *x = &k[*i];
   uint8_t vt;
+  uint32_t ht;
   if (wk_sx_head(x, "mut")) {
-    if (x->n != 2 || !(vt = valtype_of(&x->kids[1]))) return errat(m, x, "unexpected token: expected (mut valtype)", NULL);
-    wk_buf_byte(b, vt);
+    if (x->n != 2 || !(vt = valtype_ht(m, &x->kids[1], &ht))) return errat(m, x, "unexpected token: expected (mut valtype)", NULL);
+    wk_valtype_put(b, vt, ht);
     wk_buf_byte(b, 1);
   } else {
-    if (!(vt = valtype_of(x))) return errat(m, x, "unexpected token: expected a value type", NULL);
-    wk_buf_byte(b, vt);
+    if (!(vt = valtype_ht(m, x, &ht))) return errat(m, x, "unexpected token: expected a value type", NULL);
+    wk_valtype_put(b, vt, ht);
     wk_buf_byte(b, 0);
   }
   (*i)++;
@@ -1648,7 +1725,7 @@ static int data_bytes(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t i) 
 /* elem list items from k[i..n) for element type `rt`: either indices
  * (`func`-style) or expressions `(item ...)` / `(instr)` */
 static int put_elem_payload(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t i, int indices, int write_kind,
-                            uint8_t rt) {
+                            uint8_t rt, uint32_t rht) {
   int rc;
   if (indices && rt == 0x70) {
     if (write_kind) wk_buf_byte(b, 0x00);
@@ -1660,7 +1737,7 @@ static int put_elem_payload(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32
     }
     return WK_OK;
   }
-  if (write_kind) wk_buf_byte(b, rt);
+  if (write_kind) wk_valtype_put(b, rt, rht);
   wk_buf_uleb(b, n - i);
   for (; i < n; i++) {
     if (indices) {
@@ -1698,7 +1775,7 @@ static int encode_elem(cm *m, const wk_sx *x) {
   wk_buf off = {0};
   if (i < n && is_kw(&k[i], "declare")) {
     mode = DECLARE, i++;
-  } else if (i < n && (is_u32_atom(&k[i]) || (is_list(&k[i]) && !reftype_of(&k[i])))) {
+  } else if (i < n && (is_u32_atom(&k[i]) || (is_list(&k[i]) && !reftype_of(&k[i]) && !wk_sx_head(&k[i], "ref")))) {
     mode = ACTIVE;
     if (is_u32_atom(&k[i])) {
       if ((rc = get_u32(m, &k[i], &table))) return rc;
@@ -1720,9 +1797,10 @@ static int encode_elem(cm *m, const wk_sx *x) {
   }
   int indices;
   uint8_t rt = 0x70;
+  uint32_t rht = 0;
   if (i < n && is_kw(&k[i], "func")) {
     indices = 1, i++;
-  } else if (i < n && (rt = reftype_of(&k[i]))) {
+  } else if (i < n && (rt = reftype_ht(m, &k[i], &rht))) {
     indices = 0, i++;
   } else if (table_omitted) {
     indices = 1, rt = 0x70;
@@ -1749,7 +1827,7 @@ static int encode_elem(cm *m, const wk_sx *x) {
     wk_buf_append(b, off.data, off.len);
   }
   wk_buf_free(&off);
-  rc = put_elem_payload(m, b, k, n, i, indices, write_kind, rt);
+  rc = put_elem_payload(m, b, k, n, i, indices, write_kind, rt, rht);
   m->n_elem++;
   return rc;
 }
@@ -1835,7 +1913,8 @@ static int encode_func(cm *m, const wk_sx *x, uint32_t i, uint32_t fidx) {
     const wk_sx *l = &k[i];
     if (l->n > 1 && l->kids[1].kind == WK_SX_ID) {
       uint8_t vt;
-      if (l->n != 3 || !(vt = valtype_of(&l->kids[2]))) {
+      uint32_t ht = 0;
+      if (l->n != 3 || !(vt = valtype_ht(m, &l->kids[2], &ht))) {
         rc = errat(m, l, "unexpected token: a named local has exactly one type", NULL);
         break;
       }
@@ -1846,14 +1925,15 @@ static int encode_func(cm *m, const wk_sx *x, uint32_t i, uint32_t fidx) {
         const char *ns_;
         uint32_t nl_;
         name_of(m, NULL, &l->kids[1], &ns_, &nl_);
-        if (nl_push(&lnames, li, ns_, nl_) || vt_push(&lt, vt)) rc = oom(m);
+        if (nl_push(&lnames, li, ns_, nl_) || vt_push_ht(&lt, vt, ht)) rc = oom(m);
       }
       li++;
     } else {
       for (uint32_t j = 1; j < l->n && !rc; j++) {
-        uint8_t vt = valtype_of(&l->kids[j]);
+        uint32_t ht;
+        uint8_t vt = valtype_ht(m, &l->kids[j], &ht);
         if (!vt) rc = errat(m, &l->kids[j], "unexpected token: expected a value type", NULL);
-        else if (vt_push(&lt, vt)) rc = oom(m);
+        else if (vt_push_ht(&lt, vt, ht)) rc = oom(m);
         li++;
       }
     }
@@ -1864,13 +1944,13 @@ static int encode_func(cm *m, const wk_sx *x, uint32_t i, uint32_t fidx) {
     /* local declarations: runs of equal types */
     uint32_t runs = 0;
     for (uint32_t j = 0; j < lt.n; j++)
-      if (j == 0 || lt.v[j] != lt.v[j - 1]) runs++;
+      if (j == 0 || lt.v[j] != lt.v[j - 1] || vt_ht(&lt, j) != vt_ht(&lt, j - 1)) runs++;
     wk_buf_uleb(&body, runs);
     for (uint32_t j = 0; j < lt.n;) {
       uint32_t e = j;
-      while (e < lt.n && lt.v[e] == lt.v[j]) e++;
+      while (e < lt.n && lt.v[e] == lt.v[j] && vt_ht(&lt, e) == vt_ht(&lt, j)) e++;
       wk_buf_uleb(&body, e - j);
-      wk_buf_byte(&body, lt.v[j]);
+      wk_valtype_put(&body, lt.v[j], vt_ht(&lt, j));
       j = e;
     }
     rc = encode_seq(&f, &body, k, n, i);
@@ -1894,6 +1974,7 @@ static int encode_func(cm *m, const wk_sx *x, uint32_t i, uint32_t fidx) {
   }
   wk_buf_free(&body);
   free(lt.v);
+  free(lt.h);
   free(lnames.v);
   free(f.lab);
   free(f.label_names.v);
@@ -1964,18 +2045,19 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
     }
     case NS_TABLE: {
       uint8_t rt;
+      uint32_t rht = 0; /* (a typed reference's heap type, Core 3.0) */
       int tab64 = 0; /* Core 3.0 6.6.6: (table i64 reftype (elem ...)) (table64) */
-      if (i + 2 < n && (is_kw(&k[i], "i32") || is_kw(&k[i], "i64")) && reftype_of(&k[i + 1]) &&
-          wk_sx_head(&k[i + 2], "elem"))
+      if (i + 2 < n && (is_kw(&k[i], "i32") || is_kw(&k[i], "i64")) &&
+          (reftype_of(&k[i + 1]) || wk_sx_head(&k[i + 1], "ref")) && wk_sx_head(&k[i + 2], "elem"))
         tab64 = is_kw(&k[i++], "i64");
-      if (i + 1 < n && (rt = reftype_of(&k[i])) && wk_sx_head(&k[i + 1], "elem")) {
+      if (i + 1 < n && wk_sx_head(&k[i + 1], "elem") && (rt = reftype_ht(m, &k[i], &rht))) {
         /* table with inline elements: min = max = count, an active segment
          * at offset 0 for this table (6.6.6 abbreviation) */
         const wk_sx *el = &k[i + 1];
         int exprs = el->n > 1 && is_list(&el->kids[1]);
         uint32_t cnt = el->n - 1;
         if ((rc = end_of_field(m, k, n, i + 2))) return rc;
-        wk_buf_byte(&m->sec_table, rt);
+        wk_valtype_put(&m->sec_table, rt, rht);
         wk_buf_byte(&m->sec_table, tab64 ? 0x05 : 0x01);
         wk_buf_uleb(&m->sec_table, cnt);
         wk_buf_uleb(&m->sec_table, cnt);
@@ -1987,7 +2069,7 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
         wk_buf_byte(b, tab64 ? 0x42 : 0x41); /* offset 0 in the index type */
         wk_buf_byte(b, 0x00);
         wk_buf_byte(b, 0x0b);
-        rc = put_elem_payload(m, b, el->kids, el->n, 1, !exprs, 1, rt);
+        rc = put_elem_payload(m, b, el->kids, el->n, 1, !exprs, 1, rt, rht);
         m->n_elem++;
         cur[NS_ELEM]++;
         return rc;
@@ -2477,7 +2559,8 @@ int wk_wat_core_module(const wk_sx *list, uint32_t skip, const char *name, uint3
     if (m->ntypes) {
       wk_buf ts = {0};
       for (uint32_t t = 0; t < m->ntypes; t++)
-        ftype_bytes(&ts, m->types[t].p, m->types[t].np, m->types[t].r, m->types[t].nr);
+        ftype_bytes(&ts, m->types[t].p, m->types[t].h, m->types[t].np, m->types[t].r,
+                    m->types[t].h ? m->types[t].h + m->types[t].np : NULL, m->types[t].nr);
       put_vec_section(out, 1, m->ntypes, &ts);
       wk_buf_free(&ts);
     }

@@ -42,8 +42,10 @@
 
 #include "interp/internal.h"
 
-#define CACHE_FORMAT 8u /* 6: 64-bit limits (memory64, table64); 7: tags and try_table handlers (exception handling);
-                           8: legacy exception handling (CATCH kinds 4 and 5, delegate handlers: n = 0) */
+#define CACHE_FORMAT 9u /* 6: 64-bit limits (memory64, table64); 7: tags and try_table handlers (exception handling);
+                           8: legacy exception handling (CATCH kinds 4 and 5, delegate handlers: n = 0) or
+                              typed function references (types' full value types, table initialisers);
+                           9: both */
 #define CACHE_PAGE 4096u
 static const char cache_magic[8] = {'W', 'K', 'I', 'T', 'A', 'O', 'T', 0};
 
@@ -250,6 +252,10 @@ static void serialize(const wk_module *m, wk_buf *b) {
   for (uint32_t i = 0; i < m->ntypes; i++) {
     wbytes(b, m->types[i].params, m->types[i].nparams);
     wbytes(b, m->types[i].results, m->types[i].nresults);
+    /* typed references: the full value types (wk_module.types hts), for type identity */
+    wk_buf_byte(b, m->types[i].hts != NULL);
+    if (m->types[i].hts)
+      for (uint32_t k = 0; k < m->types[i].nparams + m->types[i].nresults; k++) w32(b, m->types[i].hts[k]);
   }
   w32(b, m->nimports);
   for (uint32_t i = 0; i < m->nimports; i++) {
@@ -260,6 +266,7 @@ static void serialize(const wk_module *m, wk_buf *b) {
     w32(b, im->type);
     wk_buf_byte(b, im->vtype);
     wk_buf_byte(b, im->mut);
+    w32(b, im->vfull);
     wlim(b, &im->lim);
   }
   w32(b, m->nfuncs);
@@ -273,7 +280,10 @@ static void serialize(const wk_module *m, wk_buf *b) {
   w32(b, m->ntable_imports);
   for (uint32_t i = 0; i < m->ntables; i++) {
     wk_buf_byte(b, m->tables[i].et);
+    w32(b, m->tables[i].vfull);
     wlim(b, &m->tables[i].lim);
+    wk_buf_byte(b, m->tables[i].has_init);
+    if (m->tables[i].has_init) wcexpr(b, &m->tables[i].init);
   }
   w32(b, m->nmems);
   w32(b, m->nmem_imports);
@@ -283,6 +293,7 @@ static void serialize(const wk_module *m, wk_buf *b) {
   for (uint32_t i = 0; i < m->nglobals; i++) {
     wk_buf_byte(b, m->globals[i].type);
     wk_buf_byte(b, m->globals[i].mut);
+    w32(b, m->globals[i].vfull);
     wcexpr(b, &m->globals[i].init);
   }
   w32(b, m->nexports);
@@ -425,6 +436,14 @@ static int deserialize(wk_module *m, rdr *r) {
   for (uint32_t i = 0; i < m->ntypes && !r->bad; i++) {
     m->types[i].params = rbytes(r, &m->types[i].nparams);
     m->types[i].results = rbytes(r, &m->types[i].nresults);
+    m->types[i].hts = NULL;
+    if (r8(r) && !r->bad) {
+      uint64_t n = (uint64_t)m->types[i].nparams + m->types[i].nresults;
+      if (n * 4 > r->n - r->pos) { r->bad = 1; break; }
+      uint32_t *h = ralloc(r, n + 1, sizeof *h);
+      for (uint64_t k = 0; k < n && h; k++) h[k] = r32(r);
+      m->types[i].hts = h;
+    }
   }
   m->nimports = r32(r);
   m->imports = ralloc(r, m->nimports, sizeof *m->imports);
@@ -436,6 +455,7 @@ static int deserialize(wk_module *m, rdr *r) {
     im->type = r32(r);
     im->vtype = r8(r);
     im->mut = r8(r);
+    im->vfull = r32(r);
     im->lim = rlim(r);
     if (!im->module || !im->name || im->kind > WK_EXTERN_TAG ||
         ((im->kind == WK_EXTERN_FUNC || im->kind == WK_EXTERN_TAG) && im->type >= m->ntypes))
@@ -462,7 +482,10 @@ static int deserialize(wk_module *m, rdr *r) {
   m->tables = ralloc(r, m->ntables, sizeof *m->tables);
   for (uint32_t i = 0; i < m->ntables && !r->bad; i++) {
     m->tables[i].et = r8(r);
+    m->tables[i].vfull = r32(r);
     m->tables[i].lim = rlim(r);
+    m->tables[i].has_init = r8(r);
+    if (m->tables[i].has_init) m->tables[i].init = rcexpr(r);
   }
   m->nmems = r32(r);
   m->nmem_imports = r32(r);
@@ -474,6 +497,7 @@ static int deserialize(wk_module *m, rdr *r) {
   for (uint32_t i = 0; i < m->nglobals && !r->bad; i++) {
     m->globals[i].type = r8(r);
     m->globals[i].mut = r8(r);
+    m->globals[i].vfull = r32(r);
     m->globals[i].init = rcexpr(r);
   }
   m->nexports = r32(r);

@@ -28,6 +28,9 @@
   /* exception handling (module.c try_table_insn): CATCH kind tag dst target, a no-op run in line \
    * (read by the unwinder, exec.c wk_eh_unwind); THROW tag base; THROW_REF slot */                 \
   X(CATCH, 5) X(THROW, 3) X(THROW_REF, 2)                                                           \
+  /* typed function references (module.c funcref_insn): CALL_REF base slot; RETURN_CALL_REF base n  \
+   * slot; REF_AS_NON_NULL slot (traps on null) */                                                  \
+  X(CALL_REF, 3) X(RETURN_CALL_REF, 4) X(REF_AS_NON_NULL, 2)                                        \
   X(CONST64, 4) X(SELECT, 5) X(GGET, 3) X(GSET, 3)                                                \
   /* compare + branch: a b target */                                                             \
   X(BR_I32_EQ, 4) X(BR_I32_NE, 4) X(BR_I32_LT_S, 4) X(BR_I32_LT_U, 4) X(BR_I32_GT_S, 4)           \
@@ -323,8 +326,9 @@ typedef struct wk_mimport {
   char *module, *name;
   uint8_t kind;
   uint32_t type;   /* func: type index */
-  uint8_t vtype;   /* table: elem type; global: value type */
+  uint8_t vtype;   /* table: elem type; global: value type (a typed reference: its family, wk_vt_family) */
   uint8_t mut;     /* global */
+  wk_vt vfull;     /* a typed reference (Core 3.0): the full type (module type indices), else 0 */
   wk_limits lim;   /* table/memory */
 } wk_mimport;
 
@@ -386,11 +390,15 @@ typedef struct wk_lazy {
 } wk_lazy;
 
 typedef struct wk_mtable {
-  uint8_t et;
+  uint8_t et;      /* the element type's family: WK_FUNCREF / WK_EXTERNREF / WK_EXNREF */
+  wk_vt vfull;     /* a typed reference (Core 3.0): the full element type, else 0 */
   wk_limits lim;
+  uint8_t has_init; /* Core 3.0 5.5.7 (typed function references): every element starts as `init` */
+  wk_cexpr init;
 } wk_mtable;
 typedef struct wk_mglobal {
   uint8_t type, mut;
+  wk_vt vfull;     /* a typed reference (Core 3.0): the full value type, else 0 */
   wk_cexpr init;
 } wk_mglobal;
 typedef struct wk_mexport {
@@ -489,12 +497,15 @@ struct wk_table { /* (et, size, elems first: what call_indirect reads, in 16 byt
   void **elems;
   uint64_t max;  /* (table64: up to 2^64 - 1) */
   int has_max;
+  wk_vt vt;      /* the element type with a store-level heap type (type index -> store type id), or 0:
+                    `et` is all of it (import matching, Core 3.0 typed references) */
 };
 
 struct wk_global {
   uint8_t type, mut;
   uint64_t val; /* numeric bits or reference pointer (v128: the low 8 bytes) */
   uint64_t hi;  /* v128: the high 8 bytes (simd.h) */
+  wk_vt vt;     /* as wk_table.vt: the full value type at store level, or 0 (`type` is all of it) */
 };
 
 struct wk_tag {
@@ -619,6 +630,16 @@ void wk_cache_group_write(const wk_engine *e, const uint8_t *c, size_t clen, siz
 enum { OBJ_FUNC, OBJ_MEM, OBJ_TABLE, OBJ_GLOBAL, OBJ_INST, OBJ_BLOB };
 int wk_store_track(wk_store *s, void *p, int kind);
 uint32_t wk_store_intern_type(wk_store *s, const wk_core_functype *t);
+/* The same for type `self` of a module whose earlier types have the store ids ids[0..self): a type
+ * with typed references (t->hts: the full wk_vt of each typed entry, wk_module.types) is equal to
+ * another only with the same referenced types (Core 3.0 3.2 type equivalence). */
+uint32_t wk_store_intern_type_ex(wk_store *s, const wk_core_functype *t, const uint32_t *ids, uint32_t self);
+/* The engine's code for a value type: a typed reference (Core 3.0 (ref null? ht)) as the top of its
+ * hierarchy, WK_FUNCREF / WK_EXTERNREF / WK_EXNREF (slots, wk_value.type, tables, globals). */
+static inline uint8_t wk_vt_family(uint8_t code, uint32_t ht) {
+  if (code != WK_REF && code != WK_REFNULL) return code;
+  return wk_ht_is_idx(ht) || ht == WK_HT_FUNC ? WK_FUNCREF : (uint8_t)ht;
+}
 /* trap.c: depends on nothing else in lib/interp */
 wk_trap *wk_trap_make(int code, const char *msg);
 wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg);

@@ -105,7 +105,7 @@ typedef struct wk_config {
  * gives meaning to opcodes that are otherwise malformed. */
 #define WK_INTERP_FEATURES                                                                            \
   (WK_FEAT_TAIL_CALL | WK_FEAT_EXTENDED_CONST | WK_FEAT_RELAXED_SIMD | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64 | \
-   WK_FEAT_EXCEPTIONS | WK_FEAT_LEGACY_EXCEPTIONS)
+   WK_FEAT_EXCEPTIONS | WK_FEAT_FUNCTION_REFERENCES | WK_FEAT_LEGACY_EXCEPTIONS)
 
 /* Fill *c with the defaults (guard pages on, no fuel, no cache, WK_INTERP_FEATURES). */
 void wk_config_default(wk_config *c);
@@ -285,6 +285,9 @@ typedef enum wk_trap_code {
   WK_TRAP_EXIT,               /* WASI proc_exit; see wk_trap_exit_status */
   WK_TRAP_EXCEPTION,          /* "uncaught exception": a wasm exception (Core 3.0 throw) that no
                                  handler of this call caught; not catchable by wasm code */
+  WK_TRAP_NULL_FUNC_REF,      /* "null function reference": call_ref / return_call_ref of null
+                                 (Core 3.0 4.4.8, typed function references) */
+  WK_TRAP_NULL_REF,           /* "null reference": ref.as_non_null of null (Core 3.0 4.4.6) */
 } wk_trap_code;
 
 int wk_trap_code_of(const wk_trap *t);

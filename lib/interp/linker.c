@@ -151,6 +151,23 @@ static int limits_match(uint64_t n1, int hm1, uint64_t m1, uint64_t n2, int hm2,
   return hm1 && m1 <= m2;
 }
 
+/* Core 3.0 typed references at store level: a module's full value type (wk_vt, 0 for a 2.0 one: the
+ * family code is all of it) with a concrete heap type replaced by the store type id (canonical:
+ * equivalent types have one id), so types of different modules compare as values */
+static wk_vt store_vt(const wk_instance *inst, uint8_t fam, wk_vt full) {
+  if (!full) return fam;
+  uint32_t ht = full >> 8;
+  if (wk_ht_is_idx(ht)) ht = ht < inst->m->ntypes ? inst->type_ids[ht] : WK_HT_BADIDX;
+  return (full & 0xff) | ht << 8;
+}
+/* a <: b for store-level value types (Core 3.0 3.2 matching: nullability, $t <: func) */
+static int store_vt_sub(wk_vt a, wk_vt b) {
+  if (a == b) return 1;
+  if (!wk_vt_is_ref(a) || !wk_vt_is_ref(b) || (wk_vt_nullable(a) && !wk_vt_nullable(b))) return 0;
+  uint32_t ha = wk_vt_heap(a), hb = wk_vt_heap(b);
+  return ha == hb || (wk_ht_is_idx(ha) && hb == WK_HT_FUNC);
+}
+
 static int link_fail(wk_error *err, const wk_mimport *im, const char *what) {
   return wk_error_set(err, WK_ERR_LINK, "%s: %s.%s", what, im->module, im->name);
 }
@@ -183,7 +200,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
   inst->data_dropped = p;
   if (m->nmems == 0) inst->mems = NULL;
   for (uint32_t i = 0; i < m->ntypes; i++) {
-    inst->type_ids[i] = wk_store_intern_type(s, &m->types[i]);
+    inst->type_ids[i] = wk_store_intern_type_ex(s, &m->types[i], inst->type_ids, i);
     if (inst->type_ids[i] == UINT32_MAX) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   }
   /* imports (Core spec 4.5.4 step 3-4, import matching 4.5.3) */
@@ -203,7 +220,9 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     }
     case WK_EXTERN_TABLE: {
       wk_table *t = d->ext.of.table;
-      if (!t || t->et != im->vtype || t->is64 != im->lim.is64 || /* (table64: index types match) */
+      /* Core 3.0 import matching: table element types are equal */
+      if (!t || t->et != im->vtype || (t->vt ? t->vt : t->et) != store_vt(inst, im->vtype, im->vfull) ||
+          t->is64 != im->lim.is64 || /* (table64: index types match) */
           !limits_match(t->size, t->has_max, t->max, im->lim.min, im->lim.has_max, im->lim.max))
         return link_fail(err, im, "incompatible import type");
       inst->tables[ti++] = t;
@@ -220,6 +239,9 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     case WK_EXTERN_GLOBAL: {
       wk_global *g = d->ext.of.global;
       if (!g || g->type != im->vtype || g->mut != im->mut) return link_fail(err, im, "incompatible import type");
+      /* Core 3.0 import matching: a const global's type matches (subtyping), a var one's is equal */
+      wk_vt have = g->vt ? g->vt : g->type, want = store_vt(inst, im->vtype, im->vfull);
+      if (have != want && (g->mut || !store_vt_sub(have, want))) return link_fail(err, im, "incompatible import type");
       inst->globals[gi++] = g;
       break;
     }
@@ -264,6 +286,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     }
     g->type = m->globals[i].type;
     g->mut = m->globals[i].mut;
+    g->vt = store_vt(inst, g->type, m->globals[i].vfull);
     g->val = wk_eval_cexpr(inst, &m->globals[i].init);
     g->hi = wk_eval_cexpr_hi(inst, &m->globals[i].init);
     inst->globals[i] = g;
@@ -272,6 +295,11 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     const wk_mtable *mt = &m->tables[i];
     inst->tables[i] = wk_table_new_ex(s, mt->et, mt->lim.min, mt->lim.max, mt->lim.has_max, mt->lim.is64);
     if (!inst->tables[i]) return wk_error_set(err, WK_ERR_NOMEM, "cannot allocate table");
+    inst->tables[i]->vt = store_vt(inst, mt->et, mt->vfull);
+    if (mt->has_init) { /* Core 3.0 4.5.4 (typed function references): every element is the init value */
+      void *v = wk_eval_ref(inst, &mt->init);
+      for (uint64_t k = 0; k < inst->tables[i]->size; k++) inst->tables[i]->elems[k] = v;
+    }
   }
   for (uint32_t i = m->nmem_imports; i < m->nmems; i++) {
     const wk_limits *ml = &m->mems[i];

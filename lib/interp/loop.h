@@ -485,6 +485,14 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       rip = ip + 5;
       goto call_func;
     }
+  /* Core 3.0 4.4.8 call_ref: the callee from a slot (module.c funcref_insn); the validator typed it */
+  CASE(CALL_REF) {
+      callee = (wk_func *)(uintptr_t)SL(2);
+      if (__builtin_expect(!callee, 0)) TRAP(WK_TRAP_NULL_FUNC_REF);
+      nfp = fp + U32(1);
+      rip = ip + 3;
+      goto call_func;
+    }
   call_func:
     if (!callee->is_host) {
       if (callee->inst != inst) {
@@ -583,6 +591,13 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       if (__builtin_expect(!tcallee, 0)) TRAP(WK_TRAP_UNINIT_ELEMENT);
       if (__builtin_expect(tcallee->type_id != inst->type_ids[U32(1)], 0)) TRAP(WK_TRAP_INDIRECT_MISMATCH);
       tbase = U32(3), tn = U32(5);
+      goto tail_func;
+    }
+  /* Core 3.0 4.4.8 return_call_ref: the callee from a slot (module.c funcref_insn) */
+  CASE(RETURN_CALL_REF) {
+      tcallee = (wk_func *)(uintptr_t)SL(3);
+      if (__builtin_expect(!tcallee, 0)) TRAP(WK_TRAP_NULL_FUNC_REF);
+      tbase = U32(1), tn = U32(2);
       goto tail_func;
     }
   tail_func:
@@ -936,6 +951,11 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   CASE(REF_FUNC) {
     SL(1) = (uint64_t)(uintptr_t)inst->funcs[U32(2)];
     ip += 3;
+    NEXT();
+  }
+  CASE(REF_AS_NON_NULL) { /* Core 3.0 4.4.6 ref.as_non_null: trap on null, the value stays */
+    if (__builtin_expect(!SL(1), 0)) TRAP(WK_TRAP_NULL_REF);
+    ip += 2;
     NEXT();
   }
   BIN32(I32_ADD, a + b)

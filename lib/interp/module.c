@@ -131,7 +131,7 @@ typedef struct dec {
 
 static const uint8_t vt_i32[1] = {WK_I32}, vt_i64[1] = {WK_I64}, vt_f32[1] = {WK_F32},
                      vt_f64[1] = {WK_F64}, vt_fr[1] = {WK_FUNCREF}, vt_er[1] = {WK_EXTERNREF}, vt_exn[1] = {WK_EXNREF},
-                     vt_v128[2] = {WK_V128, WK_V128_HI};
+                     vt_v128[2] = {WK_V128, WK_V128_HI}, vt_ref[1] = {WK_REF}, vt_refnull[1] = {WK_REFNULL};
 
 __attribute__((noreturn, format(printf, 4, 5))) static void fail(dec *x, int code, size_t off,
                                                                   const char *fmt, ...) {
@@ -307,7 +307,7 @@ static const wk_core_functype *xtype(dec *x, uint32_t ti) {
   uint8_t *p = xalloc(x, (size_t)sp + sr + 1, 1);
   expand_types(t->params, t->nparams, p);
   expand_types(t->results, t->nresults, p + sp);
-  *e = (wk_core_functype){sp, sr, p, p + sp};
+  *e = (wk_core_functype){sp, sr, p, p + sp, NULL};
   return x->xt[ti] = e;
 }
 
@@ -326,6 +326,8 @@ static void blocktype(dec *x, const wk_insn *in, uint32_t *np, const uint8_t **p
     case WK_FUNCREF: *nr = 1, *rt = vt_fr; return;
     case WK_EXTERNREF: *nr = 1, *rt = vt_er; return;
     case WK_EXNREF: *nr = 1, *rt = vt_exn; return;
+    case WK_REF: *nr = 1, *rt = vt_ref; return; /* Core 3.0 typed references: one slot */
+    case WK_REFNULL: *nr = 1, *rt = vt_refnull; return;
     default: *nr = 2, *rt = vt_v128; return; /* v128: two slots (simd.h) */
     }
   }
@@ -922,6 +924,55 @@ static void tail_call(dec *x, uint32_t iop, const wk_insn *in) {
   }
   set_unreachable(x);
 }
+/* ---- typed function references (Core 3.0 3.3.8, 4.4.8; validated by lib/encode) ---- */
+static void br_if_k(dec *x, uint32_t l, cond k);
+/* call_ref x / return_call_ref x: the reference's slot above the arguments (as call_indirect's
+ * index), null traps in the loop; ref.as_non_null: a check, the value stays where it is;
+ * br_on_null l / br_on_non_null l: br_if on the reference being (non-)zero, the reference kept on
+ * the fall-through path (br_on_null) or passed with the label's values (br_on_non_null). */
+static void funcref_insn(dec *x, const wk_insn *in) {
+  switch (in->op) {
+  case WK_OP_CALL_REF: case WK_OP_RETURN_CALL_REF: {
+    ent r = pop(x);
+    const wk_core_functype *cft = xtype(x, in->idx0);
+    uint32_t sr = slot_of(x, r, x->h), base;
+    call_args(x, cft, &base);
+    if (in->op == WK_OP_RETURN_CALL_REF) {
+      E3(IOP_RETURN_CALL_REF, base, cft->nparams, sr);
+      set_unreachable(x);
+    } else {
+      E2(IOP_CALL_REF, base, sr);
+      call_results(x, cft);
+    }
+    break;
+  }
+  case WK_OP_REF_AS_NON_NULL: {
+    ent r = pop(x);
+    uint32_t sr = slot_of(x, r, x->h);
+    E1(IOP_REF_AS_NON_NULL, sr);
+    push(x, WK_REF, r.kind, r.local, r.c); /* (the same value, non-null) */
+    soft_barrier(x);
+    break;
+  }
+  default: { /* br_on_null, br_on_non_null */
+    int on_null = in->op == WK_OP_BR_ON_NULL;
+    ent r = pop(x);
+    cond k = {NONE, 0, on_null ? IOP_BR_I64_Z : IOP_BR_I64_NZ, 0, 0, 0};
+    if (!x->dead) k.a = slot_of(x, r, x->h);
+    if (on_null) {
+      br_if_k(x, in->idx0, k);
+      push(x, WK_REF, r.kind, r.local, r.c);
+    } else {
+      push(x, WK_REF, r.kind, r.local, r.c);
+      br_if_k(x, in->idx0, k);
+      pop(x);
+    }
+    soft_barrier(x);
+    break;
+  }
+  }
+}
+
 /* ---- SIMD (simd.h): a v128 is two adjacent slots / two operand-stack entries ---- */
 static uint32_t local_slot(dec *x, uint32_t l) { /* wasm local index -> its (first) slot */
   return x->lslot ? x->lslot[l] : l;
@@ -1588,8 +1639,9 @@ static void end_insn(dec *x) {
   new_block(x);
   x->join_valid = join;
 }
-static void br_if_insn(dec *x, uint32_t l) {
-  cond k = pop_cond(x);
+static void br_if_k(dec *x, uint32_t l, cond k);
+static void br_if_insn(dec *x, uint32_t l) { br_if_k(x, l, pop_cond(x)); }
+static void br_if_k(dec *x, uint32_t l, cond k) {
   ctl *t = &x->cs[x->nc - 1 - l];
   t->sites_ok = 0; /* the value also stays on the fall-through path */
   const uint8_t *ty;
@@ -1762,6 +1814,8 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
     break;
   }
   case WK_OP_RETURN_CALL: case WK_OP_RETURN_CALL_INDIRECT: tail_call(x, iop, in); break;
+  case WK_OP_CALL_REF: case WK_OP_RETURN_CALL_REF: case WK_OP_REF_AS_NON_NULL: case WK_OP_BR_ON_NULL:
+  case WK_OP_BR_ON_NON_NULL: funcref_insn(x, in); break;
   case WK_OP_TRY_TABLE: try_table_insn(x, in); break;
   case WK_OP_TRY: case WK_OP_CATCH: case WK_OP_CATCH_ALL: case WK_OP_DELEGATE: case WK_OP_RETHROW: legacy_eh_insn(x, in); break;
   case WK_OP_THROW: case WK_OP_THROW_REF: throw_insn(x, in); break;
@@ -1972,6 +2026,9 @@ static void lazy_keep(dec *x, const wk_core_module *cm) {
   m->lazy = lz;
 }
 
+/* a typed reference's full type (wk_vt, module type indices) for import matching, else 0 */
+static wk_vt full_vt(uint8_t code, uint32_t ht) { return code == WK_REF || code == WK_REFNULL ? wk_vt_make(code, ht) : 0; }
+
 static int build(dec *x, const wk_core_module *cm) {
   wk_module *m = x->m;
   /* module-level validation (Core spec 3.4); the bodies are validated one instruction at a
@@ -1985,7 +2042,17 @@ static int build(dec *x, const wk_core_module *cm) {
     uint8_t *p = xalloc(x, (size_t)t->nparams + t->nresults + 1, 1);
     if (t->nparams) memcpy(p, t->params, t->nparams);
     if (t->nresults) memcpy(p + t->nparams, t->results, t->nresults);
-    m->types[i] = (wk_core_functype){t->nparams, t->nresults, p, p + t->nparams};
+    uint32_t *hv = NULL;
+    if (t->hts) { /* typed references: family codes here, the full types kept for type identity */
+      uint32_t n = t->nparams + t->nresults;
+      hv = xalloc(x, (size_t)n + 1, sizeof *hv);
+      for (uint32_t k = 0; k < n; k++) {
+        wk_vt v = wk_functype_vt(t, k);
+        hv[k] = wk_vt_is_ref(v) && (wk_vt_code(v) == WK_REF || wk_vt_code(v) == WK_REFNULL) ? v : 0;
+        p[k] = wk_vt_family(wk_vt_code(v), wk_vt_heap(v));
+      }
+    }
+    m->types[i] = (wk_core_functype){t->nparams, t->nresults, p, p + t->nparams, hv};
   }
   m->nimports = cm->nimports;
   m->imports = xalloc(x, m->nimports, sizeof *m->imports);
@@ -2019,7 +2086,9 @@ static int build(dec *x, const wk_core_module *cm) {
     switch (ci->kind) {
     case WK_EXTERN_FUNC: im->type = ci->type_index; m->func_type[fi++] = ci->type_index; break;
     case WK_EXTERN_TABLE:
-      im->vtype = ci->table.reftype;
+      im->vtype = wk_vt_family(ci->table.reftype, ci->table.ht);
+      im->vfull = full_vt(ci->table.reftype, ci->table.ht);
+      m->tables[ti].vfull = im->vfull;
       im->lim = (wk_limits){ci->table.lim.min, ci->table.lim.max, ci->table.lim.has_max, ci->table.lim.is64};
       m->tables[ti].et = im->vtype, m->tables[ti++].lim = im->lim;
       break;
@@ -2029,7 +2098,9 @@ static int build(dec *x, const wk_core_module *cm) {
       break;
     case WK_EXTERN_TAG: im->type = ci->tag_type; m->tag_type[tgi++] = ci->tag_type; break;
     default:
-      im->vtype = ci->global.valtype;
+      im->vtype = wk_vt_family(ci->global.valtype, ci->global.ht);
+      im->vfull = full_vt(ci->global.valtype, ci->global.ht);
+      m->globals[gi].vfull = im->vfull;
       im->mut = ci->global.mut;
       m->globals[gi].type = im->vtype, m->globals[gi++].mut = im->mut;
       break;
@@ -2040,7 +2111,13 @@ static int build(dec *x, const wk_core_module *cm) {
     m->funcs[i].type = cm->funcs[i];
   }
   for (uint32_t i = 0; i < cm->ntables; i++) {
-    m->tables[ti + i].et = cm->tables[i].reftype;
+    m->tables[ti + i].et = wk_vt_family(cm->tables[i].reftype, cm->tables[i].ht);
+    m->tables[ti + i].vfull = full_vt(cm->tables[i].reftype, cm->tables[i].ht);
+    if (cm->table_inits && cm->table_inits[i].len) { /* Core 3.0 5.5.7: a table initialiser */
+      m->tables[ti + i].has_init = 1;
+      m->tables[ti + i].init = core_cexpr(x, &cm->table_inits[i]);
+      if (m->tables[ti + i].init.op == WK_OP_REF_FUNC) m->declared_funcs[m->tables[ti + i].init.idx] = 1;
+    }
     m->tables[ti + i].lim = (wk_limits){cm->tables[i].lim.min, cm->tables[i].lim.max, cm->tables[i].lim.has_max,
                                         cm->tables[i].lim.is64};
   }
@@ -2048,7 +2125,8 @@ static int build(dec *x, const wk_core_module *cm) {
     m->mems[mi + i] = (wk_limits){cm->mems[i].min, cm->mems[i].max, cm->mems[i].has_max, cm->mems[i].is64};
   for (uint32_t i = 0; i < cm->nglobals; i++) {
     wk_mglobal *g = &m->globals[gi + i];
-    g->type = cm->globals[i].type.valtype;
+    g->type = wk_vt_family(cm->globals[i].type.valtype, cm->globals[i].type.ht);
+    g->vfull = full_vt(cm->globals[i].type.valtype, cm->globals[i].type.ht);
     g->mut = cm->globals[i].type.mut;
   }
   for (uint32_t i = 0; i < cm->nglobals; i++) {
@@ -2075,7 +2153,7 @@ static int build(dec *x, const wk_core_module *cm) {
     const wk_core_elem *ce = &cm->elems[i];
     wk_melem *e = &m->elems[i];
     e->mode = ce->mode == WK_SEG_ACTIVE ? SEG_ACTIVE : ce->mode == WK_SEG_PASSIVE ? SEG_PASSIVE : SEG_DECLARATIVE;
-    e->et = ce->reftype;
+    e->et = wk_vt_family(ce->reftype, ce->ht);
     e->table = ce->table;
     if (e->mode == SEG_ACTIVE) e->offset = core_cexpr(x, &ce->offset);
     e->n = ce->count;

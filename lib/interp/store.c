@@ -64,7 +64,7 @@ void wk_store_free(wk_store *s) {
     default: free(p); break;
     }
   }
-  for (size_t i = 0; i < s->nctypes; i++) free((void *)s->ctypes[i].params);
+  for (size_t i = 0; i < s->nctypes; i++) free((void *)s->ctypes[i].params), free((void *)s->ctypes[i].hts);
   free(s->ctypes);
   free(s->objs);
   free(s->mems);
@@ -77,13 +77,34 @@ uint64_t wk_store_get_fuel(const wk_store *s) { return s->fuel; }
 void wk_store_interrupt(wk_store *s) { atomic_store(&s->interrupt, 1); }
 
 /* canonical type ids: structural equality of function types (Core spec 4.5.4 call_indirect) */
-uint32_t wk_store_intern_type(wk_store *s, const wk_core_functype *t) {
+uint32_t wk_store_intern_type(wk_store *s, const wk_core_functype *t) { return wk_store_intern_type_ex(s, t, NULL, 0); }
+
+uint32_t wk_store_intern_type_ex(wk_store *s, const wk_core_functype *t, const uint32_t *ids, uint32_t self) {
+  /* typed references (Core 3.0 3.2 type equivalence): the key of a typed entry is its wk_vt with a
+   * concrete heap type replaced by the referenced type's store id (types refer to earlier ones), or
+   * a marker for the type itself (its singleton recursion group) */
+  uint32_t n = t->nparams + t->nresults, *key = NULL;
+  if (t->hts) {
+    if (!(key = malloc(((size_t)n + 1) * sizeof *key))) return UINT32_MAX;
+    for (uint32_t k = 0; k < n; k++) {
+      wk_vt v = t->hts[k];
+      uint32_t ht = v >> 8;
+      if (v && wk_ht_is_idx(ht)) ht = ht == self ? WK_HT_BADIDX - 1 : ids && ht < self ? ids[ht] : WK_HT_BADIDX;
+      key[k] = v ? (v & 0xff) | ht << 8 : 0;
+    }
+    uint32_t any = 0;
+    for (uint32_t k = 0; k < n; k++) any |= key[k];
+    if (!any) free(key), key = NULL; /* (only shorthand types after all, e.g. 0x63 0x70 = funcref) */
+  }
   for (size_t i = 0; i < s->nctypes; i++) {
     const wk_core_functype *c = &s->ctypes[i];
     if (c->nparams == t->nparams && c->nresults == t->nresults &&
         (!t->nparams || !memcmp(c->params, t->params, t->nparams)) &&
-        (!t->nresults || !memcmp(c->results, t->results, t->nresults)))
+        (!t->nresults || !memcmp(c->results, t->results, t->nresults)) && !c->hts == !key &&
+        (!key || !memcmp(c->hts, key, n * sizeof *key))) {
+      free(key);
       return (uint32_t)i;
+    }
   }
   if (s->nctypes == s->capctypes) {
     size_t nc = s->capctypes ? s->capctypes * 2 : 16;
@@ -93,10 +114,10 @@ uint32_t wk_store_intern_type(wk_store *s, const wk_core_functype *t) {
     s->capctypes = nc;
   }
   uint8_t *buf = malloc((size_t)t->nparams + t->nresults + 1);
-  if (!buf) return UINT32_MAX;
+  if (!buf) { free(key); return UINT32_MAX; }
   if (t->nparams) memcpy(buf, t->params, t->nparams);
   if (t->nresults) memcpy(buf + t->nparams, t->results, t->nresults);
-  s->ctypes[s->nctypes] = (wk_core_functype){t->nparams, t->nresults, buf, buf + t->nparams};
+  s->ctypes[s->nctypes] = (wk_core_functype){t->nparams, t->nresults, buf, buf + t->nparams, key};
   return (uint32_t)s->nctypes++;
 }
 

@@ -49,7 +49,7 @@ static int define_one(wk_linker *l, wk_wasi *w, const char *module, const char *
   b->idx = idx;
   b->abi = abi;
   const wk_wasi_func_desc *fd = wk_wasi_func((size_t)idx);
-  wk_core_functype ft = {fd->nparams, fd->nresults, fd->params, fd->results};
+  wk_core_functype ft = {fd->nparams, fd->nresults, fd->params, fd->results, NULL};
   return wk_linker_define_func(l, module, fd->name, &ft, trampoline, b, err);
 }
 

@@ -36,7 +36,7 @@ int main(void) {
   wk_store *s = wk_store_new(e);
   wk_linker *l = wk_linker_new(s);
   uint8_t p[1] = {WK_I32}, r[1] = {WK_I32};
-  wk_core_functype ft = {1, 1, p, r};
+  wk_core_functype ft = {1, 1, p, r, NULL};
   if (wk_linker_define_func(l, "env", "twice", &ft, twice, NULL, &err)) { fprintf(stderr, "define: %s\n", err.msg); return 1; }
   wk_instance *inst = NULL;
   wk_trap *trap = NULL;

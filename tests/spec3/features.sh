@@ -27,6 +27,17 @@ FLAGS[table64]=memory64
 # entry DIR/NAME converts into $json/DIR/NAME (the suites' loops): legacy/throw is not throw.
 FILES[legacy-exceptions]="legacy/rethrow legacy/throw legacy/try_catch legacy/try_delegate"
 FLAGS[legacy-exceptions]=exceptions,tail-call
+# typed function references (Core 3.0: (ref null? ht), call_ref, return_call_ref, br_on_null,
+# br_on_non_null, ref.as_non_null, non-defaultable locals, table initialisers), and the 3.0 edits
+# of 2.0 files that use typed references without GC types. wabt 1.0.32 reads some (func, ref_func,
+# ref_is_null, br_if, br_table, unreached-invalid); the others go through convert3.sh's wasm-tools
+# fallback. Not here (GC types: any/eq/i31/struct/array/none, rec, sub): ref_null, type-subtyping,
+# type-rec, type-canon, table (also `module definition`), the rec modules of type-equivalence
+# (listed out of scope by the suites).
+FILES[function-references]="call_ref return_call_ref br_on_null br_on_non_null ref_as_non_null local_init func global
+  elem ref_func select type-equivalence ref unreached-valid local_tee linking table-sub ref_is_null br_if br_table
+  unreached-invalid"
+FLAGS[function-references]=function-references,tail-call
 
 # spec3_can_run SUITE BINARY: 0 when BINARY is built, the corpus ($C) is there and convert3.sh's
 # tools are installed (wabt's wast2json; node + npm jco-transpile for its fallback); otherwise

@@ -5,8 +5,8 @@
 # assert_invalid, ...) runs. Files of ../shared/corpora/spec-core-3.0,
 # converted by tests/spec3/convert3.sh (wabt wast2json, or wasm-tools' parser
 # through node) into $BUILD/spec3-json:
-#   tail-call       return_call, return_call_indirect (return_call_ref needs
-#                   typed function references: not in scope)
+#   tail-call       return_call, return_call_indirect (return_call_ref: with
+#                   function-references)
 #   extended-const  data (global.wast and elem.wast also use it but need typed
 #                   references / syntax neither converter reads)
 #   relaxed-simd    the 7 relaxed SIMD files; results are the deterministic
@@ -19,9 +19,14 @@
 #   memory64        the memory64 files
 #   table64         i64 tables (part of the memory64 proposal: runner feature memory64)
 #   exceptions      throw, throw_ref, try_table, tag, imports, exports (exnref
-#                   exception handling; two out-of-scope parts cut, see below)
+#                   exception handling; tag.wast's GC part cut, see below)
 #   legacy-exceptions  legacy/: try, catch, catch_all, delegate, rethrow (not 3.0: the
 #                   proposal's first version, what emscripten -fwasm-exceptions emits)
+#   function-references  typed function references: the files of features.sh (call_ref,
+#                   return_call_ref, br_on_null, br_on_non_null, ref_as_non_null, local_init,
+#                   and the 3.0 edits of func, global, elem, ref_func, select, ref, local_tee,
+#                   linking, table-sub, unreached-valid, type-equivalence: its rec modules
+#                   (GC) are listed in OOS)
 # plus our own files in tests/spec3/exec, all features on (as wk_config_default):
 # 1,000,000-deep mutual tail calls through return_call and return_call_indirect,
 # across instances and into a host function; extended constants with imported
@@ -33,7 +38,9 @@
 # handling: rethrow from nested catches, delegate chains, across frames and instances, mixed with
 # try_table (legacy_eh_mixed.wast: a binary module, neither converter reads that mix as text), and
 # C++ compiled by clang 14 -fwasm-exceptions checked against the same C++ built natively
-# (legacy_eh_clang.wast).
+# (legacy_eh_clang.wast); typed function
+# references: call_ref through typed globals/tables (a table initialiser), null traps, br_on_null /
+# br_on_non_null with values, a million-deep return_call_ref, typed imports across modules.
 # Every file runs in each variant: guard pages with lazy translation (the
 # default), explicit checks (--checked), eager translation (--eager) and through
 # the AOT cache (--cache, twice: cache-load must execute the cached code), and
@@ -62,11 +69,30 @@ FEATS[multi-memory]=multi-memory,memory64
 FEATS[memory64]=multi-memory,memory64
 FEATS[table64]=multi-memory,memory64
 FEATS[legacy-exceptions]=exceptions,legacy-exceptions,tail-call
-order="tail-call extended-const relaxed-simd multi-memory memory64 table64 legacy-exceptions"
+FEATS[function-references]=function-references,tail-call,extended-const
+order="tail-call extended-const relaxed-simd multi-memory memory64 table64 legacy-exceptions function-references"
 # Commands that need a feature lib/interp does not implement: counted as skipped, reason printed
 # (FILE.wast:LINE=reason; a command that depends on one, e.g. on its instance, is listed too).
 OOS=("table_init64.wast:2457=GC types (array, arrayref)"
-     "table_init64.wast:2471=runs the module of line 2457 (GC types)")
+     "table_init64.wast:2471=runs the module of line 2457 (GC types)"
+     "type-equivalence.wast:30=GC recursive types (rec)"
+     "type-equivalence.wast:49=GC recursive types (rec)"
+     "type-equivalence.wast:136=GC recursive types (rec)"
+     "type-equivalence.wast:161=GC recursive types (rec)"
+     "type-equivalence.wast:233=GC recursive types (rec)"
+     "type-equivalence.wast:238=GC recursive types (rec)"
+     "type-equivalence.wast:246=GC recursive types (rec)"
+     "type-equivalence.wast:257=GC recursive types (rec)"
+     "type-equivalence.wast:268=GC recursive types (rec)"
+     "type-equivalence.wast:279=GC recursive types (rec)"
+     "type-equivalence.wast:290=GC recursive types (rec)"
+     "type-equivalence.wast:308=GC recursive types (rec)"
+     "type-equivalence.wast:156=uses the module of line 136 (GC recursive types)"
+     "type-equivalence.wast:188=uses the module of line 161 (GC recursive types)"
+     "type-equivalence.wast:237=uses the module of line 233 (GC recursive types)"
+     "type-equivalence.wast:256=uses the module of line 246 (GC recursive types)"
+     "type-equivalence.wast:278=uses the module of line 268 (GC recursive types)"
+     "type-equivalence.wast:307=uses the module of line 290 (GC recursive types)")
 
 spec3_can_run suite-spec3-exec "$runner" || exit "$spec3_exit"
 P=0 F=0 S=0
@@ -140,17 +166,13 @@ for feat in $order; do
   run "$feat" "${FEATS[$feat]}" "${present[@]}"
 done
 # exception handling (exnref): throw, throw_ref, try_table, tag, and the 3.0 imports/exports.wast
-# (tag imports/exports); try_table.wast also uses return_call. Out of scope and cut from trimmed
-# copies (converted into $json/eh-trim, so the tools suite's full conversions stay as they are):
-# try_table.wast's module whose tag has a (ref $t) parameter and its 5 assert_return (typed
-# function references), tag.wast's "Link-time typing" part (GC recursive types, rec).
-eh_feats=exceptions,tail-call
+# (tag imports/exports); try_table.wast also uses return_call and (its (ref $t) tag) typed
+# function references. Out of scope and cut from a trimmed copy (converted into $json/eh-trim, so
+# the tools suite's full conversions stay as they are): tag.wast's "Link-time typing" part (GC
+# recursive types, rec).
+eh_feats=exceptions,tail-call,function-references
 conv_failed=0
-if sed -n 425p "$C/try_table.wast" | grep -q '(tag $e (param (ref $t)))'; then
-  sed '420,468d' "$C/try_table.wast" >"$tmp/try_table.wast"
-else
-  cp "$C/try_table.wast" "$tmp/try_table.wast" # (the file changed: run it whole)
-fi
+cp "$C/try_table.wast" "$tmp/try_table.wast" # (whole: its (ref $t) tag module runs with function references)
 sed '/^;; Link-time typing/,$d' "$C/tag.wast" >"$tmp/tag.wast"
 rm -rf "$json/eh-trim"
 if ! out=$( { bash tests/spec3/convert3.sh "$json/eh-trim" "$eh_feats" "$tmp/try_table.wast" "$tmp/tag.wast" &&
@@ -168,7 +190,7 @@ run exceptions "$eh_feats" "${present[@]}"
 # our own files: all features on (as wk_config_default)
 conv_failed=0
 own=(tests/spec3/exec/*.wast)
-if ! out=$(bash tests/spec3/convert3.sh "$json/own" tail-call,extended-const,relaxed-simd,multi-memory,memory64,exceptions "${own[@]}" 2>&1); then
+if ! out=$(bash tests/spec3/convert3.sh "$json/own" tail-call,extended-const,relaxed-simd,multi-memory,memory64,exceptions,function-references "${own[@]}" 2>&1); then
   conv_failed=1
   printf '%s\n' "$out" | grep error | head -5
 fi

@@ -90,6 +90,64 @@ static wk_func *export_func(env *v, const char *name) {
 static wk_value I32(int32_t x) { wk_value v = {.type = WK_I32}; v.of.i32 = x; return v; }
 static wk_value I64(int64_t x) { wk_value v = {.type = WK_I64}; v.of.i64 = x; return v; }
 
+/* Core 3.0 typed function references through the embedder API: a (ref $ii) result reaches the
+ * host as a non-null WK_FUNCREF (the family of a typed reference), goes back in as a (ref null $ii)
+ * argument, call_ref of null traps with WK_TRAP_NULL_FUNC_REF; without the feature the module is
+ * malformed (2.0). Lazy and eager translation. (Our own WAT parser: wabt 1.0.32 cannot write these.) */
+static void test_typed_func_refs(void **state) {
+  (void)state;
+  static const char *src =
+      "(module (type $ii (func (param i32) (result i32)))\n"
+      " (func $inc (type $ii) (i32.add (local.get 0) (i32.const 1)))\n"
+      " (elem declare func $inc)\n"
+      " (table $t 2 (ref $ii) (ref.func $inc))\n"
+      " (func (export \"get\") (result (ref $ii)) (ref.func $inc))\n"
+      " (func (export \"tab\") (param i32) (result i32) (call_indirect $t (type $ii) (i32.const 9) (local.get 0)))\n"
+      " (func (export \"apply\") (param (ref null $ii) i32) (result i32)\n"
+      "  (call_ref $ii (local.get 1) (local.get 0))))\n";
+  wk_buf b = {0};
+  wk_error e;
+  assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &e), WK_OK);
+  for (int eager = 0; eager < 3; eager++) {
+    wk_config c;
+    wk_config_default(&c);
+    if (eager == 2) c.features = 0; /* WebAssembly 2.0: 0x64 is not a value type */
+    c.eager_translation = eager == 1;
+    wk_engine *en = wk_engine_new(&c);
+    wk_module *m = NULL;
+    int rc = wk_module_new(en, b.data, b.len, &m, &e);
+    if (eager == 2) {
+      assert_int_equal(rc, WK_ERR_MALFORMED);
+      wk_engine_free(en);
+      continue;
+    }
+    assert_int_equal(rc, WK_OK);
+    env v = {.e = en, .m = m};
+    v.s = wk_store_new(en);
+    v.l = wk_linker_new(v.s);
+    inst_ok(&v);
+    wk_trap *t = NULL;
+    wk_value f, r, a[2];
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "get"), NULL, 0, &f, 1, &t), WK_OK);
+    assert_int_equal(f.type, WK_FUNCREF);
+    assert_non_null(f.of.ref);
+    a[0] = f, a[1] = I32(41);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "apply"), a, 2, &r, 1, &t), WK_OK);
+    assert_int_equal(r.of.i32, 42);
+    a[1] = I32(1);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "tab"), &a[1], 1, &r, 1, &t), WK_OK); /* the table's init */
+    assert_int_equal(r.of.i32, 10);
+    a[0].of.ref = NULL;
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "apply"), a, 2, &r, 1, &t), WK_ERR_TRAP);
+    assert_non_null(t);
+    assert_int_equal(wk_trap_code_of(t), WK_TRAP_NULL_FUNC_REF);
+    assert_string_equal(wk_trap_message(t), "null function reference");
+    wk_trap_free(t);
+    teardown_env(&v);
+  }
+  wk_buf_free(&b);
+}
+
 static uint64_t ref_fib(uint32_t n) { return n < 2 ? n : ref_fib(n - 1) + ref_fib(n - 2); }
 
 static void test_calls_and_results(void **state) {
@@ -473,7 +531,7 @@ static void test_host_functions(void **state) {
             " (func (export \"fail\") (param i32) (call $fail (local.get 0))))\n",
             NULL);
   uint8_t i32t[1] = {WK_I32};
-  wk_core_functype ft = {1, 1, i32t, i32t}, ft2 = {1, 0, i32t, NULL};
+  wk_core_functype ft = {1, 1, i32t, i32t, NULL}, ft2 = {1, 0, i32t, NULL, NULL};
   wk_error err;
   assert_int_equal(wk_linker_define_func(v.l, "host", "dbl", &ft, host_double_via_guest, &v, &err), WK_OK);
   assert_int_equal(wk_linker_define_func(v.l, "host", "fail", &ft2, host_fail, NULL, &err), WK_OK);
@@ -549,7 +607,7 @@ static void test_exceptions_host_boundary(void **state) {
   v.s = wk_store_new(v.e);
   v.l = wk_linker_new(v.s);
   uint8_t i32t[1] = {WK_I32};
-  wk_core_functype ft = {1, 1, i32t, i32t}, tt = {1, 0, i32t, NULL};
+  wk_core_functype ft = {1, 1, i32t, i32t, NULL}, tt = {1, 0, i32t, NULL, NULL};
   assert_int_equal(wk_linker_define_func(v.l, "host", "reenter", &ft, host_reenter, &v, &err), WK_OK);
   wk_tag *ht = wk_tag_new(v.s, &tt);
   assert_non_null(ht);
@@ -592,7 +650,7 @@ static void test_exceptions_host_boundary(void **state) {
   assert_int_equal(wk_func_call(v.s, export_func(&v, "catch_h"), &a, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 7);
   /* a tag import of another type does not link */
-  wk_core_functype t64 = {1, 0, (const uint8_t[]){WK_I64}, NULL};
+  wk_core_functype t64 = {1, 0, (const uint8_t[]){WK_I64}, NULL, NULL};
   hx.of.tag = wk_tag_new(v.s, &t64);
   assert_int_equal(wk_linker_define(v.l, "host", "tag", hx, &err), WK_OK);
   wk_instance *i2;
@@ -655,7 +713,7 @@ static void test_link_errors(void **state) {
   assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &t, &err), WK_ERR_LINK);
   assert_non_null(strstr(err.msg, "unknown import"));
   uint8_t i64t[1] = {WK_I64};
-  wk_core_functype ft = {1, 0, i64t, NULL};
+  wk_core_functype ft = {1, 0, i64t, NULL, NULL};
   assert_int_equal(wk_linker_define_func(v.l, "m", "f", &ft, host_fail, NULL, &err), WK_OK);
   assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &t, &err), WK_ERR_LINK);
   assert_non_null(strstr(err.msg, "incompatible import type"));
@@ -1224,7 +1282,7 @@ int main(void) {
       cmocka_unit_test(test_memory64_multi),
       cmocka_unit_test(test_translation_edges),  cmocka_unit_test(test_lazy_translation),
       cmocka_unit_test(test_fuzz_regressions),  cmocka_unit_test(test_opcode_table_iop_column),
-      cmocka_unit_test(test_tail_calls),         cmocka_unit_test(test_chained_superinstructions),
+      cmocka_unit_test(test_tail_calls), cmocka_unit_test(test_typed_func_refs),         cmocka_unit_test(test_chained_superinstructions),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[128];

@@ -154,7 +154,7 @@ static void ref_run(const uint8_t *A, int32_t k, const uint8_t *B, int which, in
 static void check_calls(int guard, const char *cache) {
   env v;
   setup(&v, calls_wat, guard, cache);
-  wk_core_functype ht = {3, 2, (const uint8_t[]){WK_V128, WK_I32, WK_V128}, (const uint8_t[]){WK_V128, WK_I64}};
+  wk_core_functype ht = {3, 2, (const uint8_t[]){WK_V128, WK_I32, WK_V128}, (const uint8_t[]){WK_V128, WK_I64}, NULL};
   wk_error err;
   assert_int_equal(wk_linker_define_func(v.l, "h", "mix", &ht, host_mix, NULL, &err), WK_OK);
   uint8_t g0[16];

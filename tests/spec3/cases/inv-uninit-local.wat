@@ -1,0 +1,6 @@
+(module (type $ii (func (param i32) (result i32)))
+  (func $inc (type $ii) (local.get 0))
+  (elem declare func $inc)
+  (func (result i32) (local $h (ref $ii))
+    (block (local.set $h (ref.func $inc)))
+    (call_ref $ii (i32.const 0) (local.get $h))))
