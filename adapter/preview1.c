@@ -297,10 +297,11 @@ static fdent *get_fd(state *s, u32 fd) {
   if (fd >= MAXFD || s->fds[fd].kind == K_FREE) return 0;
   return &s->fds[fd];
 }
-static fdent *get_desc(state *s, u32 fd) {
-  fdent *f = get_fd(s, fd);
-  return f && f->kind == K_DESC ? f : 0;
-}
+
+/* enter() and the fd's entry (0 = not open): one out-of-line copy that every fd entry point calls,
+ * rather than the state set-up and bounds check inlined into each (every instruction of the adapter
+ * is validated at each start-up of a component it is in, and translated on first call) */
+__attribute__((noinline)) static fdent *fd_get(u32 fd) { return get_fd(enter(), fd); }
 
 /* the stdio stream of fd 0/1/2, got on first use */
 static u32 stdio_stream(fdent *f) {
@@ -492,8 +493,7 @@ __attribute__((noinline)) static u32 desc_do_write(fdent *f, u32 iovs, u32 niov,
 }
 
 __attribute__((always_inline)) static inline u32 do_write(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nwritten) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_WRITE))
     return f->kind == K_DESC && !(f->dflags & 2) ? __WASI_ERRNO_BADF : __WASI_ERRNO_NOTCAPABLE;
@@ -516,8 +516,7 @@ EXPORT("fd_write") u32 p1_fd_write(u32 fd, u32 iovs, u32 n, u32 nw) { return do_
 EXPORT("fd_pwrite") u32 p1_fd_pwrite(u32 fd, u32 iovs, u32 n, u64 off, u32 nw) { return do_write(fd, iovs, n, 1, off, nw); }
 
 __attribute__((always_inline)) static inline u32 do_read(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nread) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_READ))
     return f->kind == K_DESC && !(f->dflags & 1) ? __WASI_ERRNO_BADF : __WASI_ERRNO_NOTCAPABLE;
@@ -565,7 +564,7 @@ __attribute__((always_inline)) static inline u32 do_read(u32 fd, u32 iovs, u32 n
       if (k > n) k = n;
       copy(p, L32(r + 4), k);
       done += k;
-      s->arena_used = 0;
+      S()->arena_used = 0;
       if (k < L32(iovs + 8 * i + 4)) break;
     }
     if (!has_off) f->pos = at + done;
@@ -581,8 +580,7 @@ EXPORT("fd_pread") u32 p1_fd_pread(u32 fd, u32 iovs, u32 n, u64 off, u32 nr) { r
 
 /* ------------------------------------------------------------ fd management */
 EXPORT("fd_seek") u32 p1_fd_seek(u32 fd, int64_t off, u32 whence, u32 out) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->kind != K_DESC) return __WASI_ERRNO_SPIPE;
   u8 t;
@@ -604,8 +602,7 @@ EXPORT("fd_seek") u32 p1_fd_seek(u32 fd, int64_t off, u32 whence, u32 out) {
 }
 
 EXPORT("fd_tell") u32 p1_fd_tell(u32 fd, u32 out) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->kind != K_DESC) return __WASI_ERRNO_SPIPE;
   u8 t;
@@ -626,8 +623,7 @@ static void release(fdent *f) {
 }
 
 EXPORT("fd_close") u32 p1_fd_close(u32 fd) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   release(f);
   return 0;
@@ -689,20 +685,16 @@ __attribute__((always_inline)) static inline u32 fdstat(fdent *f, __wasi_fdstat_
 }
 
 EXPORT("fd_fdstat_get") u32 p1_fd_fdstat_get(u32 fd, u32 out) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
-  __wasi_fdstat_t st;
-  u32 e = fdstat(f, &st);
-  if (!e) copy(out, (u32)(uintptr_t)&st, sizeof st);
-  return e;
+  /* written in place (fdstat_ writes nothing on failure): no copy through a stack struct */
+  return fdstat(f, PTR(out));
 }
 
 /* preview1 rights only narrow (witx: fd_fdstat_set_rights "can only remove rights"); WASI 0.2 has
  * none, so they are kept here and checked by fd_read / fd_write */
 EXPORT("fd_fdstat_set_rights") u32 p1_fd_fdstat_set_rights(u32 fd, u64 base, u64 inh) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   __wasi_fdstat_t st;
   u32 e = fdstat(f, &st);
@@ -716,8 +708,8 @@ EXPORT("fd_fdstat_set_rights") u32 p1_fd_fdstat_set_rights(u32 fd, u64 base, u64
 
 static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st);
 static u32 fdstat_(fdent *f, __wasi_fdstat_t *st) {
-  zero((u32)(uintptr_t)st, sizeof *st);
   if (f->kind != K_DESC) {
+    zero((u32)(uintptr_t)st, sizeof *st);
     int tty = is_terminal(f);
     st->fs_filetype = tty ? __WASI_FILETYPE_CHARACTER_DEVICE : __WASI_FILETYPE_UNKNOWN;
     st->fs_rights_base = RIGHTS_TTY & ~(u64)(f->kind == K_STDIN ? __WASI_RIGHTS_FD_WRITE : __WASI_RIGHTS_FD_READ);
@@ -752,6 +744,7 @@ __attribute__((noinline)) static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st) 
     rights &= ~(u64)(__WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL | __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE |
                      __WASI_RIGHTS_FD_ALLOCATE | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE | __WASI_RIGHTS_FD_DATASYNC |
                      __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE); /* no truncating by path in WASI 0.2 */
+  zero((u32)(uintptr_t)st, sizeof *st);
   st->fs_filetype = t;
   st->fs_flags = fl;
   st->fs_rights_base = rights;
@@ -760,8 +753,7 @@ __attribute__((noinline)) static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st) 
 }
 
 EXPORT("fd_fdstat_set_flags") u32 p1_fd_fdstat_set_flags(u32 fd, u32 flags) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (flags & ~(u32)(__WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_NONBLOCK)) return __WASI_ERRNO_NOTSUP;
   f->fdflags = (uint16_t)flags;
@@ -784,8 +776,7 @@ static void fill_filestat(u32 out, u32 st, u64 ino) {
 }
 
 EXPORT("fd_filestat_get") u32 p1_fd_filestat_get(u32 fd, u32 out) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->kind != K_DESC) {
     zero(out, sizeof(__wasi_filestat_t));
@@ -803,9 +794,8 @@ EXPORT("fd_filestat_get") u32 p1_fd_filestat_get(u32 fd, u32 out) {
 }
 
 EXPORT("fd_filestat_set_size") u32 p1_fd_filestat_set_size(u32 fd, u64 size) {
-  state *s = enter();
-  fdent *f = get_desc(s, fd);
-  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || f->kind != K_DESC) return f ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
   d_set_size(f->handle, size, r);
@@ -824,9 +814,8 @@ static int new_ts(u64 t, u32 fl, u32 set, u32 now, nts *o) {
 }
 
 EXPORT("fd_filestat_set_times") u32 p1_fd_filestat_set_times(u32 fd, u64 at, u64 mt, u32 fl) {
-  state *s = enter();
-  fdent *f = get_desc(s, fd);
-  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_NOTSUP : __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || f->kind != K_DESC) return f ? __WASI_ERRNO_NOTSUP : __WASI_ERRNO_BADF;
   nts a, m;
   if (fl & ~0xfu || !new_ts(at, fl, __WASI_FSTFLAGS_ATIM, __WASI_FSTFLAGS_ATIM_NOW, &a) ||
       !new_ts(mt, fl, __WASI_FSTFLAGS_MTIM, __WASI_FSTFLAGS_MTIM_NOW, &m))
@@ -838,9 +827,8 @@ EXPORT("fd_filestat_set_times") u32 p1_fd_filestat_set_times(u32 fd, u64 at, u64
 }
 
 EXPORT("fd_advise") u32 p1_fd_advise(u32 fd, u64 off, u64 len, u32 advice) {
-  state *s = enter();
-  fdent *f = get_desc(s, fd);
-  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_SPIPE : __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || f->kind != K_DESC) return f ? __WASI_ERRNO_SPIPE : __WASI_ERRNO_BADF;
   if (advice > 5) return __WASI_ERRNO_INVAL;
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
@@ -849,8 +837,7 @@ EXPORT("fd_advise") u32 p1_fd_advise(u32 fd, u64 off, u64 len, u32 advice) {
 }
 
 EXPORT("fd_allocate") u32 p1_fd_allocate(u32 fd, u64 off, u64 len) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   u8 t;
   if (!f || (f->kind == K_DESC && !desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY)) return __WASI_ERRNO_BADF;
   return __WASI_ERRNO_NOTSUP; /* WASI 0.2 has no allocate */
@@ -858,9 +845,8 @@ EXPORT("fd_allocate") u32 p1_fd_allocate(u32 fd, u64 off, u64 len) {
 
 /* sync-data and sync: descriptor -> result<_, error-code>; EINVAL for a stream, as preview1 hosts */
 static u32 desc_sync(u32 fd, void (*op)(u32 self, u32 ret)) {
-  state *s = enter();
-  fdent *f = get_desc(s, fd);
-  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || f->kind != K_DESC) return f ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
   op(f->handle, r);
@@ -872,8 +858,7 @@ EXPORT("fd_datasync") u32 p1_fd_datasync(u32 fd) { return desc_sync(fd, d_sync_d
 EXPORT("fd_sync") u32 p1_fd_sync(u32 fd) { return desc_sync(fd, d_sync); }
 
 EXPORT("fd_prestat_get") u32 p1_fd_prestat_get(u32 fd, u32 out) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f || !f->pname) return __WASI_ERRNO_BADF;
   L8(out) = __WASI_PREOPENTYPE_DIR;
   L32(out + 4) = f->plen;
@@ -881,8 +866,7 @@ EXPORT("fd_prestat_get") u32 p1_fd_prestat_get(u32 fd, u32 out) {
 }
 
 EXPORT("fd_prestat_dir_name") u32 p1_fd_prestat_dir_name(u32 fd, u32 path, u32 len) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f || !f->pname) return __WASI_ERRNO_BADF;
   if (len < f->plen) return __WASI_ERRNO_NAMETOOLONG;
   copy(path, f->pname, f->plen);
@@ -909,9 +893,8 @@ static void put_dirent(u32 buf, u32 len, u32 *used, u64 next, u64 ino, u32 type,
 }
 
 EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32 bufused) {
-  state *s = enter();
-  fdent *f = get_desc(s, fd);
-  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || f->kind != K_DESC) return f ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
   u32 used = 0;
   u64 h[3];
   u32 hr = (u32)(uintptr_t)h;
@@ -936,7 +919,7 @@ EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32
     f->dstream = L32(r + 4);
     f->dcookie = 2;
     while (f->dcookie < want) { /* skip to the entry after `cookie` */
-      s->arena_used = 0;
+      S()->arena_used = 0;
       u64 er[3];
       u32 e = (u32)(uintptr_t)er;
       ds_read_entry(f->dstream, e);
@@ -946,7 +929,7 @@ EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32
     }
   }
   while (used < len) {
-    s->arena_used = 0;
+    S()->arena_used = 0;
     /* read-directory-entry -> result<option<directory-entry>, error-code>: disc @0; option disc @4,
      * type @8, name ptr @12 len @16; error @4 */
     u64 ret[3];
@@ -972,9 +955,9 @@ EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32
 /* ------------------------------------------------------------ paths */
 EXPORT("path_open")
 u32 p1_path_open(u32 fd, u32 dirflags, u32 path, u32 plen, u32 oflags, u64 base, u64 inh, u32 fdflags, u32 out) {
-  state *s = enter();
-  fdent *d = get_desc(s, fd);
-  if (!d) return get_fd(s, fd) ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
+  fdent *d = fd_get(fd);
+  if (!d || d->kind != K_DESC) return d ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
+  state *s = S();
   u32 nfd = 3;
   while (nfd < MAXFD && s->fds[nfd].kind != K_FREE) nfd++;
   if (nfd == MAXFD) return __WASI_ERRNO_NFILE;
@@ -1006,12 +989,11 @@ u32 p1_path_open(u32 fd, u32 dirflags, u32 path, u32 plen, u32 oflags, u64 base,
 }
 
 #define DIR_OR_ERR(d, fd)                                                          \
-  fdent *d = get_desc(s, fd);                                                      \
-  if (!d) return get_fd(s, fd) ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
+  fdent *d = fd_get(fd);                                                           \
+  if (!d || d->kind != K_DESC) return d ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
 
 /* create-directory-at, remove-directory-at and unlink-file-at: (descriptor, path) -> result<_, error-code> */
 static u32 dir_path_op(u32 fd, u32 p, u32 n, void (*op)(u32 self, u32 p, u32 n, u32 ret)) {
-  state *s = enter();
   DIR_OR_ERR(d, fd);
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
@@ -1032,7 +1014,6 @@ EXPORT("path_unlink_file") u32 p1_path_unlink_file(u32 fd, u32 p, u32 n) {
 }
 
 EXPORT("path_filestat_get") u32 p1_path_filestat_get(u32 fd, u32 flags, u32 p, u32 n, u32 out) {
-  state *s = enter();
   DIR_OR_ERR(d, fd);
   u64 ret[13], h[3];
   u32 r = (u32)(uintptr_t)ret, hr = (u32)(uintptr_t)h;
@@ -1045,7 +1026,6 @@ EXPORT("path_filestat_get") u32 p1_path_filestat_get(u32 fd, u32 flags, u32 p, u
 
 EXPORT("path_filestat_set_times")
 u32 p1_path_filestat_set_times(u32 fd, u32 flags, u32 p, u32 n, u64 at, u64 mt, u32 fl) {
-  state *s = enter();
   DIR_OR_ERR(d, fd);
   nts a, m;
   if (fl & ~0xfu || !new_ts(at, fl, __WASI_FSTFLAGS_ATIM, __WASI_FSTFLAGS_ATIM_NOW, &a) ||
@@ -1058,7 +1038,6 @@ u32 p1_path_filestat_set_times(u32 fd, u32 flags, u32 p, u32 n, u64 at, u64 mt, 
 }
 
 EXPORT("path_link") u32 p1_path_link(u32 ofd, u32 oflags, u32 op, u32 on, u32 nfd, u32 np, u32 nn) {
-  state *s = enter();
   DIR_OR_ERR(a, ofd);
   DIR_OR_ERR(b, nfd);
   u8 ret[4];
@@ -1068,7 +1047,6 @@ EXPORT("path_link") u32 p1_path_link(u32 ofd, u32 oflags, u32 op, u32 on, u32 nf
 }
 
 EXPORT("path_rename") u32 p1_path_rename(u32 ofd, u32 op, u32 on, u32 nfd, u32 np, u32 nn) {
-  state *s = enter();
   DIR_OR_ERR(a, ofd);
   DIR_OR_ERR(b, nfd);
   u8 ret[4];
@@ -1078,7 +1056,6 @@ EXPORT("path_rename") u32 p1_path_rename(u32 ofd, u32 op, u32 on, u32 nfd, u32 n
 }
 
 EXPORT("path_symlink") u32 p1_path_symlink(u32 op, u32 on, u32 fd, u32 np, u32 nn) {
-  state *s = enter();
   DIR_OR_ERR(d, fd);
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
@@ -1087,7 +1064,6 @@ EXPORT("path_symlink") u32 p1_path_symlink(u32 op, u32 on, u32 fd, u32 np, u32 n
 }
 
 EXPORT("path_readlink") u32 p1_path_readlink(u32 fd, u32 p, u32 n, u32 buf, u32 len, u32 used) {
-  state *s = enter();
   DIR_OR_ERR(d, fd);
   /* readlink-at -> result<string, error-code>: disc @0, string @4 @8 / error @4 */
   u64 ret[2];
