@@ -26,7 +26,7 @@
  *  - `cabi_import_realloc` serves the canonical ABI's allocations for the
  *    values imports return: a bump arena in the adapter's own pages, reset
  *    at the start of every preview1 call (nothing returned by an import
- *    outlives the call that asked for it, except what is copied to `perm`);
+ *    outlives the call that asked for it, except what get-directories returns, see S);
  *  - command variant (WK_COMMAND): exports `wasi:cli/run@0.2.12#run`, which
  *    calls the main module's `_start` (imported from `__main_module__`);
  *    reactor variant: no run export.
@@ -149,19 +149,18 @@ typedef struct fdent {
   uint16_t fdflags; /* preview1 fdflags kept here (append, nonblock) */
   u32 handle;    /* descriptor (K_DESC) or stream (stdio; 0 = not yet got) */
   u64 pos;       /* file position (K_DESC) */
-  u32 pname, plen; /* preopen name (perm memory), plen 0 = not a preopen */
+  u32 pname, plen; /* preopen name (where get-directories returned it, see S) */
   u32 dstream;   /* open directory-entry-stream of fd_readdir, 0 = none */
   u64 dcookie;   /* the cookie its next entry has */
   u8 term;       /* stdio: 0 unknown, 1 terminal, 2 not a terminal */
   u8 dflags;     /* K_DESC: descriptor-flags asked for at path_open (1 read, 2 write); 0xff = all
-                  * (preopens) */
+                  * (preopens, and only they) */
   u8 rset;       /* path_open or fd_fdstat_set_rights narrowed the rights to rbase / rinh */
   u64 rbase, rinh;
 } fdent;
 
 typedef struct state {
   u32 arena, arena_size, arena_used; /* bump arena for cabi_import_realloc */
-  u32 perm, perm_end;                /* permanent bump memory */
   fdent fds[MAXFD];
 } state;
 
@@ -175,18 +174,6 @@ static u32 grow(u32 bytes) {
 
 static state *S(void);
 
-static u32 perm_alloc(state *s, u32 n) {
-  n = (n + 7) & ~7u;
-  if (s->perm + n > s->perm_end || !s->perm) {
-    u32 sz = n > PAGE ? n : PAGE;
-    s->perm = grow(sz);
-    s->perm_end = s->perm + ((sz + PAGE - 1) / PAGE) * PAGE;
-  }
-  u32 p = s->perm;
-  s->perm += n;
-  return p;
-}
-
 /* preopens: wasi:filesystem/preopens get-directories -> list<tuple<own<descriptor>, string>>
  * (element: handle @0, string ptr @4 len @8; size 12), given fds 3, 4, ... */
 static void init_preopens(state *s) {
@@ -194,16 +181,15 @@ static void init_preopens(state *s) {
   u32 r = (u32)(uintptr_t)ret;
   fs_get_directories(r);
   u32 p = L32(r), n = L32(r + 4);
-  for (u32 i = 0; i < n && 3 + i < MAXFD; i++) {
+  for (u32 i = 0; i < n && i < MAXFD - 3; i++) {
     u32 e = p + 12 * i;
     fdent *f = &s->fds[3 + i];
     f->kind = K_DESC;
     f->ftype = __WASI_FILETYPE_DIRECTORY;
     f->handle = L32(e);
     f->dflags = 0xff;
+    f->pname = L32(e + 4); /* kept where the canonical ABI put it: see S */
     f->plen = L32(e + 8);
-    f->pname = perm_alloc(s, f->plen + 1);
-    copy(f->pname, L32(e + 4), f->plen);
   }
 }
 
@@ -213,13 +199,14 @@ static state *S(void) {
   a = grow(sizeof(state)); /* (fresh pages: zeroed, Core 4.5.3 growmem) */
   wk_state_set((int)a);
   state *s = PTR(a);
-  s->arena = grow(PAGE);
-  s->arena_size = PAGE;
   s->fds[0].kind = K_STDIN;
   s->fds[1].kind = K_STDOUT;
   s->fds[2].kind = K_STDERR;
+  /* the arena starts empty (arena_size 0): cabi_import_realloc grows one on the first allocation */
   init_preopens(s);
-  s->arena_used = 0;
+  /* what get-directories returned (the list and the preopen names) stays where it is: arena_size 0
+   * makes the next allocation start a fresh arena, so nothing reuses those bytes (no copy to keep) */
+  s->arena_size = 0;
   return s;
 }
 
@@ -859,7 +846,7 @@ EXPORT("fd_sync") u32 p1_fd_sync(u32 fd) { return desc_sync(fd, d_sync); }
 
 EXPORT("fd_prestat_get") u32 p1_fd_prestat_get(u32 fd, u32 out) {
   fdent *f = fd_get(fd);
-  if (!f || !f->pname) return __WASI_ERRNO_BADF;
+  if (!f || f->dflags != 0xff) return __WASI_ERRNO_BADF;
   L8(out) = __WASI_PREOPENTYPE_DIR;
   L32(out + 4) = f->plen;
   return 0;
@@ -867,7 +854,7 @@ EXPORT("fd_prestat_get") u32 p1_fd_prestat_get(u32 fd, u32 out) {
 
 EXPORT("fd_prestat_dir_name") u32 p1_fd_prestat_dir_name(u32 fd, u32 path, u32 len) {
   fdent *f = fd_get(fd);
-  if (!f || !f->pname) return __WASI_ERRNO_BADF;
+  if (!f || f->dflags != 0xff) return __WASI_ERRNO_BADF;
   if (len < f->plen) return __WASI_ERRNO_NAMETOOLONG;
   copy(path, f->pname, f->plen);
   return 0;
