@@ -312,49 +312,45 @@ static u32 stream_errno(u32 e, u32 closed_errno) {
  * list<tuple<string, string>> (element: key ptr @0 len @4, value ptr @8 len @12): a list of
  * `parts` strings per element, which preview1 hands out as NUL-terminated strings with the
  * parts joined by '=' (args_sizes_get/args_get, environ_sizes_get/environ_get). */
-__attribute__((noinline)) static u32 strings_sizes(void (*get)(u32 ret), u32 parts, u32 count, u32 size) {
+/* sizes = 1: the *_sizes_get call (count -> a, bytes -> b); else the *_get call (pointers from a,
+ * strings from b). One function for the four entry points: a program calls both of a pair, and
+ * each function of the adapter is validated and translated at start-up. */
+__attribute__((noinline)) static u32 strings(void (*get)(u32 ret), u32 parts, u32 a, u32 b, int sizes) {
   enter();
   u64 ret[1];
   u32 r = (u32)(uintptr_t)ret;
   get(r);
-  u32 p = L32(r), n = L32(r + 4), total = 0;
-  for (u32 i = 0; i < n; i++)
-    for (u32 k = 0; k < parts; k++) total += L32(p + 8 * (parts * i + k) + 4) + 1;
-  L32(count) = n;
-  L32(size) = total;
-  return 0;
-}
-
-__attribute__((noinline)) static u32 strings_get(void (*get)(u32 ret), u32 parts, u32 vec, u32 buf) {
-  enter();
-  u64 ret[1];
-  u32 r = (u32)(uintptr_t)ret;
-  get(r);
-  u32 p = L32(r), n = L32(r + 4);
+  u32 p = L32(r), n = L32(r + 4), buf = b;
   for (u32 i = 0; i < n; i++) {
-    L32(vec + 4 * i) = buf;
+    if (!sizes) L32(a + 4 * i) = buf;
     for (u32 k = 0; k < parts; k++) {
       u32 e = p + 8 * (parts * i + k), sl = L32(e + 4);
-      copy(buf, L32(e), sl);
-      L8(buf + sl) = k + 1 < parts ? '=' : 0;
+      if (!sizes) {
+        copy(buf, L32(e), sl);
+        L8(buf + sl) = k + 1 < parts ? '=' : 0;
+      }
       buf += sl + 1;
     }
+  }
+  if (sizes) {
+    L32(a) = n;
+    L32(b) = buf - b;
   }
   return 0;
 }
 
 EXPORT("args_sizes_get") u32 p1_args_sizes_get(u32 argc, u32 size) {
-  return strings_sizes(env_get_arguments, 1, argc, size);
+  return strings(env_get_arguments, 1, argc, size, 1);
 }
 
-EXPORT("args_get") u32 p1_args_get(u32 argv, u32 buf) { return strings_get(env_get_arguments, 1, argv, buf); }
+EXPORT("args_get") u32 p1_args_get(u32 argv, u32 buf) { return strings(env_get_arguments, 1, argv, buf, 0); }
 
 EXPORT("environ_sizes_get") u32 p1_environ_sizes_get(u32 count, u32 size) {
-  return strings_sizes(env_get_environment, 2, count, size);
+  return strings(env_get_environment, 2, count, size, 1);
 }
 
 EXPORT("environ_get") u32 p1_environ_get(u32 environ, u32 buf) {
-  return strings_get(env_get_environment, 2, environ, buf);
+  return strings(env_get_environment, 2, environ, buf, 0);
 }
 
 /* ------------------------------------------------------------ clocks, random, process */
