@@ -277,7 +277,8 @@ static u8 ftype_of(u32 t) {
   return t < 8 ? (u8)(w >> t * 8) : __WASI_FILETYPE_UNKNOWN;
 }
 
-static u32 desc_type(fdent *f, u8 *t);
+static u32 desc_type(fdent *f);
+#define IS_DIR(f) (desc_type(f) == __WASI_FILETYPE_DIRECTORY) /* (a failing get-type: not a directory) */
 static u32 fdstat_(fdent *f, __wasi_fdstat_t *st);
 
 static fdent *get_fd(state *s, u32 fd) {
@@ -457,10 +458,9 @@ static u32 desc_size(fdent *f, u64 *size) {
  * program that only writes to stdout never translates it (the engine translates each function on
  * its first call) */
 __attribute__((noinline)) static u32 desc_do_write(fdent *f, u32 iovs, u32 niov, int has_off, u64 off, u32 *done) {
-  u8 t;
   u32 e = 0;
   if (!(f->dflags & 2)) return __WASI_ERRNO_BADF; /* not opened for writing */
-  if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_ISDIR;
+  if (IS_DIR(f)) return __WASI_ERRNO_ISDIR;
   u64 at = has_off ? off : f->pos;
   if (!has_off && (f->fdflags & __WASI_FDFLAGS_APPEND)) {
     e = desc_size(f, &at);
@@ -525,8 +525,7 @@ __attribute__((always_inline)) static inline u32 do_read(u32 fd, u32 iovs, u32 n
       break; /* one read: a short read is a read */
     }
   } else if (f->kind == K_DESC) {
-    u8 t;
-    if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_ISDIR;
+    if (IS_DIR(f)) return __WASI_ERRNO_ISDIR;
     if (!(f->dflags & 1)) return __WASI_ERRNO_BADF; /* not opened for reading */
     u64 at = has_off ? off : f->pos;
     for (u32 i = 0; i < niov; i++) {
@@ -566,8 +565,7 @@ EXPORT("fd_seek") u32 p1_fd_seek(u32 fd, int64_t off, u32 whence, u32 out) {
   fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->kind != K_DESC) return __WASI_ERRNO_SPIPE;
-  u8 t;
-  if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_BADF; /* no seeking a directory */
+  if (IS_DIR(f)) return __WASI_ERRNO_BADF; /* no seeking a directory */
   int64_t base;
   if (whence == __WASI_WHENCE_SET) base = 0;
   else if (whence == __WASI_WHENCE_CUR) base = (int64_t)f->pos;
@@ -588,8 +586,7 @@ EXPORT("fd_tell") u32 p1_fd_tell(u32 fd, u32 out) {
   fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->kind != K_DESC) return __WASI_ERRNO_SPIPE;
-  u8 t;
-  if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_BADF;
+  if (IS_DIR(f)) return __WASI_ERRNO_BADF;
   L64(out) = f->pos;
   return 0;
 }
@@ -643,18 +640,19 @@ __attribute__((always_inline)) static inline int is_terminal(fdent *f) {
 #define RIGHTS_ALL ((u64)0x1fffffff)
 #define RIGHTS_TTY (RIGHTS_ALL & ~(u64)(__WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL))
 
-/* the preview1 filetype of a descriptor: get-type -> result<descriptor-type, error-code> (disc @0, @1) */
-static u32 desc_type(fdent *f, u8 *t) {
+/* the preview1 filetype of a descriptor (< 0x100), or 0x100 | errno when get-type fails:
+ * get-type -> result<descriptor-type, error-code> (disc @0, @1). (A value, not an out-parameter:
+ * its callers then need no C stack frame.) */
+static u32 desc_type(fdent *f) {
   if (!f->ftype) {
     u8 ret[4];
     u32 r = (u32)(uintptr_t)ret;
     d_get_type(f->handle, r);
-    if (L8(r)) return fs_errno(L8(r + 1));
+    if (L8(r)) return 0x100 | fs_errno(L8(r + 1));
     f->ftype = ftype_of(L8(r + 1));
     if (!f->ftype) f->ftype = 0xff; /* unknown, asked */
   }
-  *t = f->ftype == 0xff ? __WASI_FILETYPE_UNKNOWN : f->ftype;
-  return 0;
+  return f->ftype == 0xff ? __WASI_FILETYPE_UNKNOWN : f->ftype;
 }
 
 /* fdstat of `f` (rights narrowed by fd_fdstat_set_rights applied) */
@@ -690,13 +688,16 @@ EXPORT("fd_fdstat_set_rights") u32 p1_fd_fdstat_set_rights(u32 fd, u64 base, u64
 }
 
 static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st);
+_Static_assert(offsetof(__wasi_fdstat_t, fs_flags) == 2 && offsetof(__wasi_fdstat_t, fs_rights_base) == 8, "fdstat");
 static u32 fdstat_(fdent *f, __wasi_fdstat_t *st) {
   if (f->kind != K_DESC) {
-    zero((u32)(uintptr_t)st, sizeof *st);
-    int tty = is_terminal(f);
-    st->fs_filetype = tty ? __WASI_FILETYPE_CHARACTER_DEVICE : __WASI_FILETYPE_UNKNOWN;
+    /* every byte written once, padding included (filetype @0, 0 @1, flags @2, 0 @4, rights @8, @16):
+     * fewer instructions than zeroing the 24 bytes first */
+    u32 *w = (u32 *)st;
+    w[0] = (is_terminal(f) ? __WASI_FILETYPE_CHARACTER_DEVICE : __WASI_FILETYPE_UNKNOWN) | (u32)f->fdflags << 16;
+    w[1] = 0;
     st->fs_rights_base = RIGHTS_TTY & ~(u64)(f->kind == K_STDIN ? __WASI_RIGHTS_FD_WRITE : __WASI_RIGHTS_FD_READ);
-    st->fs_flags = f->fdflags;
+    st->fs_rights_inheriting = 0;
     return 0;
   }
   return fdstat_desc(f, st);
@@ -704,9 +705,8 @@ static u32 fdstat_(fdent *f, __wasi_fdstat_t *st) {
 
 /* fdstat_ of a file (K_DESC): its own function, out of the stdio path (see desc_do_write) */
 __attribute__((noinline)) static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st) {
-  u8 t;
-  u32 e = desc_type(f, &t);
-  if (e) return e;
+  u32 t = desc_type(f);
+  if (t > 0xff) return t & 0xff;
   /* get-flags -> result<descriptor-flags, error-code>: disc @0, flags @1 */
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
@@ -821,8 +821,7 @@ EXPORT("fd_advise") u32 p1_fd_advise(u32 fd, u64 off, u64 len, u32 advice) {
 
 EXPORT("fd_allocate") u32 p1_fd_allocate(u32 fd, u64 off, u64 len) {
   fdent *f = fd_get(fd);
-  u8 t;
-  if (!f || (f->kind == K_DESC && !desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY)) return __WASI_ERRNO_BADF;
+  if (!f || (f->kind == K_DESC && IS_DIR(f))) return __WASI_ERRNO_BADF;
   return __WASI_ERRNO_NOTSUP; /* WASI 0.2 has no allocate */
 }
 
