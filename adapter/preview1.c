@@ -226,16 +226,16 @@ __attribute__((always_inline)) static inline state *enter(void) {
 EXPORT("cabi_import_realloc") u32 cabi_import_realloc(u32 old, u32 old_size, u32 align, u32 size) {
   state *s = S();
   if (old || old_size) __builtin_trap();
-  if (!align) align = 1;
-  u32 p = (s->arena + s->arena_used + align - 1) & ~(align - 1);
+  u32 m = (align ? align : 1) - 1; /* alignment mask */
+  u32 p = (s->arena + s->arena_used + m) & ~m;
   if (p + size > s->arena + s->arena_size || p + size < p) {
-    u32 need = size + align;
-    u32 sz = need > PAGE ? need : PAGE;
-    sz = ((sz + PAGE - 1) / PAGE) * PAGE;
-    s->arena = grow(sz);
-    s->arena_size = sz;
-    s->arena_used = 0;
-    p = (s->arena + align - 1) & ~(align - 1);
+    /* a fresh arena: size + align bytes (>= 1) rounded up to whole pages (arena_used is set below) */
+    u32 pages = (size + m + PAGE) >> 16;
+    long old_pages = __builtin_wasm_memory_grow(0, pages ? pages : 1);
+    if (old_pages < 0) __builtin_trap();
+    s->arena = (u32)old_pages * PAGE;
+    s->arena_size = pages * PAGE;
+    p = (s->arena + m) & ~m;
   }
   s->arena_used = p + size - s->arena;
   return p;
@@ -955,8 +955,8 @@ u32 p1_path_open(u32 fd, u32 dirflags, u32 path, u32 plen, u32 oflags, u64 base,
   u32 r = (u32)(uintptr_t)ret;
   d_open_at(d->handle, dirflags & 1, path, plen, oflags & 0xf, df, r);
   if (L8(r)) return fs_errno(L8(r + 4));
-  fdent *f = &s->fds[nfd];
-  __builtin_memset(f, 0, sizeof *f);
+  fdent *f = &s->fds[nfd]; /* a free entry is all zero: fresh pages, and release() and fd_renumber
+                            * clear what they free */
   f->kind = K_DESC;
   f->handle = L32(r + 4);
   f->fdflags = (uint16_t)(fdflags & (__WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_NONBLOCK));
