@@ -161,6 +161,10 @@ typedef struct fdent {
 
 typedef struct state {
   u32 arena, arena_size, arena_used; /* bump arena for cabi_import_realloc */
+  /* a return area for the imports of S, strings and is_terminal (each reads it back before any
+   * other import call): a C stack slot would give those functions a stack-pointer prologue and
+   * epilogue, instructions validated and translated at every start-up */
+  u64 scratch[2];
   fdent fds[MAXFD];
 } state;
 
@@ -177,8 +181,7 @@ static state *S(void);
 /* preopens: wasi:filesystem/preopens get-directories -> list<tuple<own<descriptor>, string>>
  * (element: handle @0, string ptr @4 len @8; size 12), given fds 3, 4, ... */
 static void init_preopens(state *s) {
-  u64 ret[2];
-  u32 r = (u32)(uintptr_t)ret;
+  u32 r = (u32)(uintptr_t)s->scratch;
   fs_get_directories(r);
   u32 p = L32(r), n = L32(r + 4);
   for (u32 i = 0; i < n && i < MAXFD - 3; i++) {
@@ -317,9 +320,7 @@ static u32 stream_errno(u32 e, u32 closed_errno) {
  * strings from b). One function for the four entry points: a program calls both of a pair, and
  * each function of the adapter is validated and translated at start-up. */
 __attribute__((noinline)) static u32 strings(void (*get)(u32 ret), u32 parts, u32 a, u32 b, int sizes) {
-  enter();
-  u64 ret[1];
-  u32 r = (u32)(uintptr_t)ret;
+  u32 r = (u32)(uintptr_t)enter()->scratch;
   get(r);
   u32 p = L32(r), n = L32(r + 4), buf = b;
   for (u32 i = 0; i < n; i++) {
@@ -623,8 +624,7 @@ EXPORT("fd_renumber") u32 p1_fd_renumber(u32 from, u32 to) {
 /* stdio: a terminal when wasi:cli/terminal-std* gives a terminal (option<own<...>>: disc @0, handle @4) */
 __attribute__((always_inline)) static inline int is_terminal(fdent *f) {
   if (!f->term) {
-    u64 ret[1];
-    u32 r = (u32)(uintptr_t)ret;
+    u32 r = (u32)(uintptr_t)S()->scratch;
     if (f->kind == K_STDIN) term_stdin(r);
     else if (f->kind == K_STDOUT) term_stdout(r);
     else term_stderr(r);
