@@ -161,8 +161,9 @@ typedef struct fdent {
 
 typedef struct state {
   u32 arena, arena_size, arena_used; /* bump arena for cabi_import_realloc */
-  /* a return area for the imports of S, strings and is_terminal (each reads it back before any
-   * other import call): a C stack slot would give those functions a stack-pointer prologue and
+  /* a return area for the imports of S, strings, is_terminal and fd_write's stdio path (each reads
+   * it back before any other import call; fd_write keeps a file's byte count in scratch[1] across
+   * desc_do_write, which does not use it): a C stack slot would give those functions a stack-pointer prologue and
    * epilogue, instructions validated and translated at every start-up */
   u64 scratch[2];
   fdent fds[MAXFD];
@@ -412,11 +413,9 @@ EXPORT("sched_yield") u32 p1_sched_yield(void) { return 0; }
 /* stdout/stderr: blocking-write-and-flush in pieces of at most 4096 bytes (streams.wit: the
  * contents of one call must not exceed 4096 bytes). -> result<_, stream-error>: disc @0,
  * stream-error @4 */
-static u32 stream_write(u32 os, u32 p, u32 n, u32 *done) {
+static u32 stream_write(u32 os, u32 p, u32 n, u32 *done, u32 r /* return area, 12 bytes */) {
   while (n) {
     u32 k = n > 4096 ? 4096 : n;
-    u64 ret[2];
-    u32 r = (u32)(uintptr_t)ret;
     out_write_flush(os, p, k, r);
     if (L8(r)) return stream_errno(r + 4, __WASI_ERRNO_PIPE);
     p += k;
@@ -484,10 +483,13 @@ __attribute__((always_inline)) static inline u32 do_write(u32 fd, u32 iovs, u32 
   u32 done = 0, e = 0;
   if (f->kind == K_STDOUT || f->kind == K_STDERR) {
     if (has_off) return __WASI_ERRNO_SPIPE;
-    u32 os = stdio_stream(f);
-    for (u32 i = 0; i < niov && !e; i++) e = stream_write(os, L32(iovs + 8 * i), L32(iovs + 8 * i + 4), &done);
+    u32 os = stdio_stream(f), r = (u32)(uintptr_t)S()->scratch; /* (no C stack frame: see state) */
+    for (u32 i = 0; i < niov && !e; i++) e = stream_write(os, L32(iovs + 8 * i), L32(iovs + 8 * i + 4), &done, r);
   } else if (f->kind == K_DESC) {
-    e = desc_do_write(f, iovs, niov, has_off, off, &done);
+    u32 *dp = (u32 *)&S()->scratch[1]; /* the count desc_do_write keeps, outside the C stack */
+    *dp = 0;
+    e = desc_do_write(f, iovs, niov, has_off, off, dp);
+    done = *dp;
   } else {
     return __WASI_ERRNO_BADF;
   }
