@@ -161,11 +161,13 @@ typedef struct fdent {
 
 typedef struct state {
   u32 arena, arena_size, arena_used; /* bump arena for cabi_import_realloc */
-  /* a return area for the imports of S, strings, is_terminal and fd_write's stdio path (each reads
-   * it back before any other import call; fd_write keeps a file's byte count in scratch[1] across
-   * desc_do_write, which does not use it): a C stack slot would give those functions a stack-pointer prologue and
-   * epilogue, instructions validated and translated at every start-up */
-  u64 scratch[2];
+  /* scratch[0..12]: the return area (SCRATCH) of the imports the functions a C program's start-up
+   * reaches call (S, strings, is_terminal, fd_write, fd_read, desc_type, desc_size, desc_write,
+   * fdstat_desc, path_open; each reads it back before its next import call); scratch[13]: the byte
+   * count of fd_write on a file, scratch[14]: desc_size's result for desc_do_write and fd_seek.
+   * C stack slots would give each of those functions a stack-pointer prologue and epilogue
+   * (instructions validated and translated at every start-up), and the adapter a stack. */
+  u64 scratch[16];
   fdent fds[MAXFD];
 } state;
 
@@ -178,6 +180,7 @@ static u32 grow(u32 bytes) {
 }
 
 static state *S(void);
+#define SCRATCH ((u32)(uintptr_t)S()->scratch)
 
 /* preopens: wasi:filesystem/preopens get-directories -> list<tuple<own<descriptor>, string>>
  * (element: handle @0, string ptr @4 len @8; size 12), given fds 3, 4, ... */
@@ -428,8 +431,7 @@ static u32 stream_write(u32 os, u32 p, u32 n, u32 *done, u32 r /* return area, 1
 /* descriptor.write(buffer, offset) -> result<filesize, error-code>: disc @0, u64 / error @8 */
 static u32 desc_write(fdent *f, u32 p, u32 n, u64 off, u32 *done) {
   while (n) {
-    u64 ret[2];
-    u32 r = (u32)(uintptr_t)ret;
+    u32 r = SCRATCH;
     d_write(f->handle, p, n, off, r);
     if (L8(r)) return L8(r + 8) == 31 || L8(r + 8) == 0 ? __WASI_ERRNO_BADF : fs_errno(L8(r + 8));
     u32 k = (u32)L64(r + 8);
@@ -446,8 +448,7 @@ static u32 desc_write(fdent *f, u32 p, u32 n, u64 off, u32 *done) {
  * type @8, link-count @16, size @24, then three option<datetime> at @32, @56, @80
  * (disc @+0, seconds @+8, nanoseconds @+16) */
 static u32 desc_size(fdent *f, u64 *size) {
-  u64 ret[13];
-  u32 r = (u32)(uintptr_t)ret;
+  u32 r = SCRATCH;
   d_stat(f->handle, r);
   if (L8(r)) return fs_errno(L8(r + 8));
   *size = L64(r + 24);
@@ -461,11 +462,13 @@ __attribute__((noinline)) static u32 desc_do_write(fdent *f, u32 iovs, u32 niov,
   u32 e = 0;
   if (!(f->dflags & 2)) return __WASI_ERRNO_BADF; /* not opened for writing */
   if (IS_DIR(f)) return __WASI_ERRNO_ISDIR;
-  u64 at = has_off ? off : f->pos;
+  u64 *atp = &S()->scratch[14]; /* (see state) */
+  *atp = has_off ? off : f->pos;
   if (!has_off && (f->fdflags & __WASI_FDFLAGS_APPEND)) {
-    e = desc_size(f, &at);
+    e = desc_size(f, atp);
     if (e) return e;
   }
+  u64 at = *atp;
   for (u32 i = 0; i < niov && !e; i++) {
     u32 n = L32(iovs + 8 * i + 4), before = *done;
     e = desc_write(f, L32(iovs + 8 * i), n, at + *done, done);
@@ -486,7 +489,7 @@ __attribute__((always_inline)) static inline u32 do_write(u32 fd, u32 iovs, u32 
     u32 os = stdio_stream(f), r = (u32)(uintptr_t)S()->scratch; /* (no C stack frame: see state) */
     for (u32 i = 0; i < niov && !e; i++) e = stream_write(os, L32(iovs + 8 * i), L32(iovs + 8 * i + 4), &done, r);
   } else if (f->kind == K_DESC) {
-    u32 *dp = (u32 *)&S()->scratch[1]; /* the count desc_do_write keeps, outside the C stack */
+    u32 *dp = (u32 *)&S()->scratch[13]; /* the count desc_do_write keeps, outside the C stack */
     *dp = 0;
     e = desc_do_write(f, iovs, niov, has_off, off, dp);
     done = *dp;
@@ -514,8 +517,7 @@ __attribute__((always_inline)) static inline u32 do_read(u32 fd, u32 iovs, u32 n
       u32 p = L32(iovs + 8 * i), n = L32(iovs + 8 * i + 4);
       if (!n) continue;
       /* blocking-read(len) -> result<list<u8>, stream-error>: disc @0, list @4 / error @4 */
-      u64 ret[2];
-      u32 r = (u32)(uintptr_t)ret;
+      u32 r = SCRATCH;
       in_blocking_read(is, n, r);
       if (L8(r)) {
         if (L8(r + 4) == 1) break; /* closed: end of file */
@@ -537,8 +539,7 @@ __attribute__((always_inline)) static inline u32 do_read(u32 fd, u32 iovs, u32 n
       if (n > 16 * PAGE) n = 16 * PAGE;
       /* read(length, offset) -> result<tuple<list<u8>, bool>, error-code>: disc @0, list @4 @8,
        * eof @12; error @4 */
-      u64 ret[2];
-      u32 r = (u32)(uintptr_t)ret;
+      u32 r = SCRATCH;
       d_read(f->handle, n, at + done, r);
       if (L8(r)) {
         if (done) break;
@@ -573,10 +574,10 @@ EXPORT("fd_seek") u32 p1_fd_seek(u32 fd, int64_t off, u32 whence, u32 out) {
   if (whence == __WASI_WHENCE_SET) base = 0;
   else if (whence == __WASI_WHENCE_CUR) base = (int64_t)f->pos;
   else if (whence == __WASI_WHENCE_END) {
-    u64 sz;
-    u32 e = desc_size(f, &sz);
+    u64 *sz = &S()->scratch[14]; /* (see state) */
+    u32 e = desc_size(f, sz);
     if (e) return e;
-    base = (int64_t)sz;
+    base = (int64_t)*sz;
   } else return __WASI_ERRNO_INVAL;
   int64_t np = base + off;
   if (np < 0) return __WASI_ERRNO_INVAL;
@@ -647,8 +648,7 @@ __attribute__((always_inline)) static inline int is_terminal(fdent *f) {
  * its callers then need no C stack frame.) */
 static u32 desc_type(fdent *f) {
   if (!f->ftype) {
-    u8 ret[4];
-    u32 r = (u32)(uintptr_t)ret;
+    u32 r = SCRATCH;
     d_get_type(f->handle, r);
     if (L8(r)) return 0x100 | fs_errno(L8(r + 1));
     f->ftype = ftype_of(L8(r + 1));
@@ -710,8 +710,7 @@ __attribute__((noinline)) static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st) 
   u32 t = desc_type(f);
   if (t > 0xff) return t & 0xff;
   /* get-flags -> result<descriptor-flags, error-code>: disc @0, flags @1 */
-  u8 ret[4];
-  u32 r = (u32)(uintptr_t)ret;
+  u32 r = SCRATCH;
   d_get_flags(f->handle, r);
   if (L8(r)) return fs_errno(L8(r + 1));
   u32 df = L8(r + 1);
@@ -953,8 +952,7 @@ u32 p1_path_open(u32 fd, u32 dirflags, u32 path, u32 plen, u32 oflags, u64 base,
   if (fdflags & __WASI_FDFLAGS_RSYNC) df |= 16;
   /* open-at(path-flags, path, open-flags, descriptor-flags) -> result<own<descriptor>, error-code>:
    * disc @0, handle / error @4; preview1 oflags and lookupflags have the WIT flags' bit order */
-  u64 ret[1];
-  u32 r = (u32)(uintptr_t)ret;
+  u32 r = SCRATCH;
   d_open_at(d->handle, dirflags & 1, path, plen, oflags & 0xf, df, r);
   if (L8(r)) return fs_errno(L8(r + 4));
   fdent *f = &s->fds[nfd]; /* a free entry is all zero: fresh pages, and release() and fd_renumber
