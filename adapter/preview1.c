@@ -26,7 +26,7 @@
  *  - `cabi_import_realloc` serves the canonical ABI's allocations for the
  *    values imports return: a bump arena in the adapter's own pages, reset
  *    at the start of every preview1 call (nothing returned by an import
- *    outlives the call that asked for it, except what is copied to `perm`);
+ *    outlives the call that asked for it, except what get-directories returns, see S);
  *  - command variant (WK_COMMAND): exports `wasi:cli/run@0.2.12#run`, which
  *    calls the main module's `_start` (imported from `__main_module__`);
  *    reactor variant: no run export.
@@ -149,19 +149,25 @@ typedef struct fdent {
   uint16_t fdflags; /* preview1 fdflags kept here (append, nonblock) */
   u32 handle;    /* descriptor (K_DESC) or stream (stdio; 0 = not yet got) */
   u64 pos;       /* file position (K_DESC) */
-  u32 pname, plen; /* preopen name (perm memory), plen 0 = not a preopen */
+  u32 pname, plen; /* preopen name (where get-directories returned it, see S) */
   u32 dstream;   /* open directory-entry-stream of fd_readdir, 0 = none */
   u64 dcookie;   /* the cookie its next entry has */
   u8 term;       /* stdio: 0 unknown, 1 terminal, 2 not a terminal */
   u8 dflags;     /* K_DESC: descriptor-flags asked for at path_open (1 read, 2 write); 0xff = all
-                  * (preopens) */
+                  * (preopens, and only they) */
   u8 rset;       /* path_open or fd_fdstat_set_rights narrowed the rights to rbase / rinh */
   u64 rbase, rinh;
 } fdent;
 
 typedef struct state {
   u32 arena, arena_size, arena_used; /* bump arena for cabi_import_realloc */
-  u32 perm, perm_end;                /* permanent bump memory */
+  /* scratch[0..12]: the return area (SCRATCH) of the imports the functions a C program's start-up
+   * reaches call (S, strings, is_terminal, fd_write, fd_read, desc_type, desc_size, desc_write,
+   * fdstat_desc, path_open; each reads it back before its next import call); scratch[13]: the byte
+   * count of fd_write on a file, scratch[14]: desc_size's result for desc_do_write and fd_seek.
+   * C stack slots would give each of those functions a stack-pointer prologue and epilogue
+   * (instructions validated and translated at every start-up), and the adapter a stack. */
+  u64 scratch[16];
   fdent fds[MAXFD];
 } state;
 
@@ -174,36 +180,23 @@ static u32 grow(u32 bytes) {
 }
 
 static state *S(void);
-
-static u32 perm_alloc(state *s, u32 n) {
-  n = (n + 7) & ~7u;
-  if (s->perm + n > s->perm_end || !s->perm) {
-    u32 sz = n > PAGE ? n : PAGE;
-    s->perm = grow(sz);
-    s->perm_end = s->perm + ((sz + PAGE - 1) / PAGE) * PAGE;
-  }
-  u32 p = s->perm;
-  s->perm += n;
-  return p;
-}
+#define SCRATCH ((u32)(uintptr_t)S()->scratch)
 
 /* preopens: wasi:filesystem/preopens get-directories -> list<tuple<own<descriptor>, string>>
  * (element: handle @0, string ptr @4 len @8; size 12), given fds 3, 4, ... */
 static void init_preopens(state *s) {
-  u64 ret[2];
-  u32 r = (u32)(uintptr_t)ret;
+  u32 r = (u32)(uintptr_t)s->scratch;
   fs_get_directories(r);
   u32 p = L32(r), n = L32(r + 4);
-  for (u32 i = 0; i < n && 3 + i < MAXFD; i++) {
+  for (u32 i = 0; i < n && i < MAXFD - 3; i++) {
     u32 e = p + 12 * i;
     fdent *f = &s->fds[3 + i];
     f->kind = K_DESC;
     f->ftype = __WASI_FILETYPE_DIRECTORY;
     f->handle = L32(e);
     f->dflags = 0xff;
+    f->pname = L32(e + 4); /* kept where the canonical ABI put it: see S */
     f->plen = L32(e + 8);
-    f->pname = perm_alloc(s, f->plen + 1);
-    copy(f->pname, L32(e + 4), f->plen);
   }
 }
 
@@ -213,13 +206,14 @@ static state *S(void) {
   a = grow(sizeof(state)); /* (fresh pages: zeroed, Core 4.5.3 growmem) */
   wk_state_set((int)a);
   state *s = PTR(a);
-  s->arena = grow(PAGE);
-  s->arena_size = PAGE;
   s->fds[0].kind = K_STDIN;
   s->fds[1].kind = K_STDOUT;
   s->fds[2].kind = K_STDERR;
+  /* the arena starts empty (arena_size 0): cabi_import_realloc grows one on the first allocation */
   init_preopens(s);
-  s->arena_used = 0;
+  /* what get-directories returned (the list and the preopen names) stays where it is: arena_size 0
+   * makes the next allocation start a fresh arena, so nothing reuses those bytes (no copy to keep) */
+  s->arena_size = 0;
   return s;
 }
 
@@ -239,16 +233,16 @@ __attribute__((always_inline)) static inline state *enter(void) {
 EXPORT("cabi_import_realloc") u32 cabi_import_realloc(u32 old, u32 old_size, u32 align, u32 size) {
   state *s = S();
   if (old || old_size) __builtin_trap();
-  if (!align) align = 1;
-  u32 p = (s->arena + s->arena_used + align - 1) & ~(align - 1);
+  u32 m = (align ? align : 1) - 1; /* alignment mask */
+  u32 p = (s->arena + s->arena_used + m) & ~m;
   if (p + size > s->arena + s->arena_size || p + size < p) {
-    u32 need = size + align;
-    u32 sz = need > PAGE ? need : PAGE;
-    sz = ((sz + PAGE - 1) / PAGE) * PAGE;
-    s->arena = grow(sz);
-    s->arena_size = sz;
-    s->arena_used = 0;
-    p = (s->arena + align - 1) & ~(align - 1);
+    /* a fresh arena: size + align bytes (>= 1) rounded up to whole pages (arena_used is set below) */
+    u32 pages = (size + m + PAGE) >> 16;
+    long old_pages = __builtin_wasm_memory_grow(0, pages ? pages : 1);
+    if (old_pages < 0) __builtin_trap();
+    s->arena = (u32)old_pages * PAGE;
+    s->arena_size = pages * PAGE;
+    p = (s->arena + m) & ~m;
   }
   s->arena_used = p + size - s->arena;
   return p;
@@ -290,17 +284,19 @@ static u8 ftype_of(u32 t) {
   return t < 8 ? (u8)(w >> t * 8) : __WASI_FILETYPE_UNKNOWN;
 }
 
-static u32 desc_type(fdent *f, u8 *t);
+static u32 desc_type(fdent *f);
+#define IS_DIR(f) (desc_type(f) == __WASI_FILETYPE_DIRECTORY) /* (a failing get-type: not a directory) */
 static u32 fdstat_(fdent *f, __wasi_fdstat_t *st);
 
 static fdent *get_fd(state *s, u32 fd) {
   if (fd >= MAXFD || s->fds[fd].kind == K_FREE) return 0;
   return &s->fds[fd];
 }
-static fdent *get_desc(state *s, u32 fd) {
-  fdent *f = get_fd(s, fd);
-  return f && f->kind == K_DESC ? f : 0;
-}
+
+/* enter() and the fd's entry (0 = not open): one out-of-line copy that every fd entry point calls,
+ * rather than the state set-up and bounds check inlined into each (every instruction of the adapter
+ * is validated at each start-up of a component it is in, and translated on first call) */
+__attribute__((noinline)) static fdent *fd_get(u32 fd) { return get_fd(enter(), fd); }
 
 /* the stdio stream of fd 0/1/2, got on first use */
 static u32 stdio_stream(fdent *f) {
@@ -324,49 +320,43 @@ static u32 stream_errno(u32 e, u32 closed_errno) {
  * list<tuple<string, string>> (element: key ptr @0 len @4, value ptr @8 len @12): a list of
  * `parts` strings per element, which preview1 hands out as NUL-terminated strings with the
  * parts joined by '=' (args_sizes_get/args_get, environ_sizes_get/environ_get). */
-__attribute__((noinline)) static u32 strings_sizes(void (*get)(u32 ret), u32 parts, u32 count, u32 size) {
-  enter();
-  u64 ret[1];
-  u32 r = (u32)(uintptr_t)ret;
+/* sizes = 1: the *_sizes_get call (count -> a, bytes -> b); else the *_get call (pointers from a,
+ * strings from b). One function for the four entry points: a program calls both of a pair, and
+ * each function of the adapter is validated and translated at start-up. */
+__attribute__((noinline)) static u32 strings(void (*get)(u32 ret), u32 parts, u32 a, u32 b, int sizes) {
+  u32 r = (u32)(uintptr_t)enter()->scratch;
   get(r);
-  u32 p = L32(r), n = L32(r + 4), total = 0;
-  for (u32 i = 0; i < n; i++)
-    for (u32 k = 0; k < parts; k++) total += L32(p + 8 * (parts * i + k) + 4) + 1;
-  L32(count) = n;
-  L32(size) = total;
-  return 0;
-}
-
-__attribute__((noinline)) static u32 strings_get(void (*get)(u32 ret), u32 parts, u32 vec, u32 buf) {
-  enter();
-  u64 ret[1];
-  u32 r = (u32)(uintptr_t)ret;
-  get(r);
-  u32 p = L32(r), n = L32(r + 4);
+  u32 p = L32(r), n = L32(r + 4), buf = b;
   for (u32 i = 0; i < n; i++) {
-    L32(vec + 4 * i) = buf;
+    if (!sizes) L32(a + 4 * i) = buf;
     for (u32 k = 0; k < parts; k++) {
       u32 e = p + 8 * (parts * i + k), sl = L32(e + 4);
-      copy(buf, L32(e), sl);
-      L8(buf + sl) = k + 1 < parts ? '=' : 0;
+      if (!sizes) {
+        copy(buf, L32(e), sl);
+        L8(buf + sl) = k + 1 < parts ? '=' : 0;
+      }
       buf += sl + 1;
     }
+  }
+  if (sizes) {
+    L32(a) = n;
+    L32(b) = buf - b;
   }
   return 0;
 }
 
 EXPORT("args_sizes_get") u32 p1_args_sizes_get(u32 argc, u32 size) {
-  return strings_sizes(env_get_arguments, 1, argc, size);
+  return strings(env_get_arguments, 1, argc, size, 1);
 }
 
-EXPORT("args_get") u32 p1_args_get(u32 argv, u32 buf) { return strings_get(env_get_arguments, 1, argv, buf); }
+EXPORT("args_get") u32 p1_args_get(u32 argv, u32 buf) { return strings(env_get_arguments, 1, argv, buf, 0); }
 
 EXPORT("environ_sizes_get") u32 p1_environ_sizes_get(u32 count, u32 size) {
-  return strings_sizes(env_get_environment, 2, count, size);
+  return strings(env_get_environment, 2, count, size, 1);
 }
 
 EXPORT("environ_get") u32 p1_environ_get(u32 environ, u32 buf) {
-  return strings_get(env_get_environment, 2, environ, buf);
+  return strings(env_get_environment, 2, environ, buf, 0);
 }
 
 /* ------------------------------------------------------------ clocks, random, process */
@@ -426,11 +416,9 @@ EXPORT("sched_yield") u32 p1_sched_yield(void) { return 0; }
 /* stdout/stderr: blocking-write-and-flush in pieces of at most 4096 bytes (streams.wit: the
  * contents of one call must not exceed 4096 bytes). -> result<_, stream-error>: disc @0,
  * stream-error @4 */
-static u32 stream_write(u32 os, u32 p, u32 n, u32 *done) {
+static u32 stream_write(u32 os, u32 p, u32 n, u32 *done, u32 r /* return area, 12 bytes */) {
   while (n) {
     u32 k = n > 4096 ? 4096 : n;
-    u64 ret[2];
-    u32 r = (u32)(uintptr_t)ret;
     out_write_flush(os, p, k, r);
     if (L8(r)) return stream_errno(r + 4, __WASI_ERRNO_PIPE);
     p += k;
@@ -443,8 +431,7 @@ static u32 stream_write(u32 os, u32 p, u32 n, u32 *done) {
 /* descriptor.write(buffer, offset) -> result<filesize, error-code>: disc @0, u64 / error @8 */
 static u32 desc_write(fdent *f, u32 p, u32 n, u64 off, u32 *done) {
   while (n) {
-    u64 ret[2];
-    u32 r = (u32)(uintptr_t)ret;
+    u32 r = SCRATCH;
     d_write(f->handle, p, n, off, r);
     if (L8(r)) return L8(r + 8) == 31 || L8(r + 8) == 0 ? __WASI_ERRNO_BADF : fs_errno(L8(r + 8));
     u32 k = (u32)L64(r + 8);
@@ -461,8 +448,7 @@ static u32 desc_write(fdent *f, u32 p, u32 n, u64 off, u32 *done) {
  * type @8, link-count @16, size @24, then three option<datetime> at @32, @56, @80
  * (disc @+0, seconds @+8, nanoseconds @+16) */
 static u32 desc_size(fdent *f, u64 *size) {
-  u64 ret[13];
-  u32 r = (u32)(uintptr_t)ret;
+  u32 r = SCRATCH;
   d_stat(f->handle, r);
   if (L8(r)) return fs_errno(L8(r + 8));
   *size = L64(r + 24);
@@ -473,15 +459,16 @@ static u32 desc_size(fdent *f, u64 *size) {
  * program that only writes to stdout never translates it (the engine translates each function on
  * its first call) */
 __attribute__((noinline)) static u32 desc_do_write(fdent *f, u32 iovs, u32 niov, int has_off, u64 off, u32 *done) {
-  u8 t;
   u32 e = 0;
   if (!(f->dflags & 2)) return __WASI_ERRNO_BADF; /* not opened for writing */
-  if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_ISDIR;
-  u64 at = has_off ? off : f->pos;
+  if (IS_DIR(f)) return __WASI_ERRNO_ISDIR;
+  u64 *atp = &S()->scratch[14]; /* (see state) */
+  *atp = has_off ? off : f->pos;
   if (!has_off && (f->fdflags & __WASI_FDFLAGS_APPEND)) {
-    e = desc_size(f, &at);
+    e = desc_size(f, atp);
     if (e) return e;
   }
+  u64 at = *atp;
   for (u32 i = 0; i < niov && !e; i++) {
     u32 n = L32(iovs + 8 * i + 4), before = *done;
     e = desc_write(f, L32(iovs + 8 * i), n, at + *done, done);
@@ -492,18 +479,20 @@ __attribute__((noinline)) static u32 desc_do_write(fdent *f, u32 iovs, u32 niov,
 }
 
 __attribute__((always_inline)) static inline u32 do_write(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nwritten) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_WRITE))
     return f->kind == K_DESC && !(f->dflags & 2) ? __WASI_ERRNO_BADF : __WASI_ERRNO_NOTCAPABLE;
   u32 done = 0, e = 0;
   if (f->kind == K_STDOUT || f->kind == K_STDERR) {
     if (has_off) return __WASI_ERRNO_SPIPE;
-    u32 os = stdio_stream(f);
-    for (u32 i = 0; i < niov && !e; i++) e = stream_write(os, L32(iovs + 8 * i), L32(iovs + 8 * i + 4), &done);
+    u32 os = stdio_stream(f), r = (u32)(uintptr_t)S()->scratch; /* (no C stack frame: see state) */
+    for (u32 i = 0; i < niov && !e; i++) e = stream_write(os, L32(iovs + 8 * i), L32(iovs + 8 * i + 4), &done, r);
   } else if (f->kind == K_DESC) {
-    e = desc_do_write(f, iovs, niov, has_off, off, &done);
+    u32 *dp = (u32 *)&S()->scratch[13]; /* the count desc_do_write keeps, outside the C stack */
+    *dp = 0;
+    e = desc_do_write(f, iovs, niov, has_off, off, dp);
+    done = *dp;
   } else {
     return __WASI_ERRNO_BADF;
   }
@@ -516,8 +505,7 @@ EXPORT("fd_write") u32 p1_fd_write(u32 fd, u32 iovs, u32 n, u32 nw) { return do_
 EXPORT("fd_pwrite") u32 p1_fd_pwrite(u32 fd, u32 iovs, u32 n, u64 off, u32 nw) { return do_write(fd, iovs, n, 1, off, nw); }
 
 __attribute__((always_inline)) static inline u32 do_read(u32 fd, u32 iovs, u32 niov, int has_off, u64 off, u32 nread) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_READ))
     return f->kind == K_DESC && !(f->dflags & 1) ? __WASI_ERRNO_BADF : __WASI_ERRNO_NOTCAPABLE;
@@ -529,8 +517,7 @@ __attribute__((always_inline)) static inline u32 do_read(u32 fd, u32 iovs, u32 n
       u32 p = L32(iovs + 8 * i), n = L32(iovs + 8 * i + 4);
       if (!n) continue;
       /* blocking-read(len) -> result<list<u8>, stream-error>: disc @0, list @4 / error @4 */
-      u64 ret[2];
-      u32 r = (u32)(uintptr_t)ret;
+      u32 r = SCRATCH;
       in_blocking_read(is, n, r);
       if (L8(r)) {
         if (L8(r + 4) == 1) break; /* closed: end of file */
@@ -543,8 +530,7 @@ __attribute__((always_inline)) static inline u32 do_read(u32 fd, u32 iovs, u32 n
       break; /* one read: a short read is a read */
     }
   } else if (f->kind == K_DESC) {
-    u8 t;
-    if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_ISDIR;
+    if (IS_DIR(f)) return __WASI_ERRNO_ISDIR;
     if (!(f->dflags & 1)) return __WASI_ERRNO_BADF; /* not opened for reading */
     u64 at = has_off ? off : f->pos;
     for (u32 i = 0; i < niov; i++) {
@@ -553,8 +539,7 @@ __attribute__((always_inline)) static inline u32 do_read(u32 fd, u32 iovs, u32 n
       if (n > 16 * PAGE) n = 16 * PAGE;
       /* read(length, offset) -> result<tuple<list<u8>, bool>, error-code>: disc @0, list @4 @8,
        * eof @12; error @4 */
-      u64 ret[2];
-      u32 r = (u32)(uintptr_t)ret;
+      u32 r = SCRATCH;
       d_read(f->handle, n, at + done, r);
       if (L8(r)) {
         if (done) break;
@@ -565,7 +550,7 @@ __attribute__((always_inline)) static inline u32 do_read(u32 fd, u32 iovs, u32 n
       if (k > n) k = n;
       copy(p, L32(r + 4), k);
       done += k;
-      s->arena_used = 0;
+      S()->arena_used = 0;
       if (k < L32(iovs + 8 * i + 4)) break;
     }
     if (!has_off) f->pos = at + done;
@@ -581,20 +566,18 @@ EXPORT("fd_pread") u32 p1_fd_pread(u32 fd, u32 iovs, u32 n, u64 off, u32 nr) { r
 
 /* ------------------------------------------------------------ fd management */
 EXPORT("fd_seek") u32 p1_fd_seek(u32 fd, int64_t off, u32 whence, u32 out) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->kind != K_DESC) return __WASI_ERRNO_SPIPE;
-  u8 t;
-  if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_BADF; /* no seeking a directory */
+  if (IS_DIR(f)) return __WASI_ERRNO_BADF; /* no seeking a directory */
   int64_t base;
   if (whence == __WASI_WHENCE_SET) base = 0;
   else if (whence == __WASI_WHENCE_CUR) base = (int64_t)f->pos;
   else if (whence == __WASI_WHENCE_END) {
-    u64 sz;
-    u32 e = desc_size(f, &sz);
+    u64 *sz = &S()->scratch[14]; /* (see state) */
+    u32 e = desc_size(f, sz);
     if (e) return e;
-    base = (int64_t)sz;
+    base = (int64_t)*sz;
   } else return __WASI_ERRNO_INVAL;
   int64_t np = base + off;
   if (np < 0) return __WASI_ERRNO_INVAL;
@@ -604,12 +587,10 @@ EXPORT("fd_seek") u32 p1_fd_seek(u32 fd, int64_t off, u32 whence, u32 out) {
 }
 
 EXPORT("fd_tell") u32 p1_fd_tell(u32 fd, u32 out) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->kind != K_DESC) return __WASI_ERRNO_SPIPE;
-  u8 t;
-  if (!desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY) return __WASI_ERRNO_BADF;
+  if (IS_DIR(f)) return __WASI_ERRNO_BADF;
   L64(out) = f->pos;
   return 0;
 }
@@ -626,8 +607,7 @@ static void release(fdent *f) {
 }
 
 EXPORT("fd_close") u32 p1_fd_close(u32 fd) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   release(f);
   return 0;
@@ -647,8 +627,7 @@ EXPORT("fd_renumber") u32 p1_fd_renumber(u32 from, u32 to) {
 /* stdio: a terminal when wasi:cli/terminal-std* gives a terminal (option<own<...>>: disc @0, handle @4) */
 __attribute__((always_inline)) static inline int is_terminal(fdent *f) {
   if (!f->term) {
-    u64 ret[1];
-    u32 r = (u32)(uintptr_t)ret;
+    u32 r = (u32)(uintptr_t)S()->scratch;
     if (f->kind == K_STDIN) term_stdin(r);
     else if (f->kind == K_STDOUT) term_stdout(r);
     else term_stderr(r);
@@ -664,18 +643,18 @@ __attribute__((always_inline)) static inline int is_terminal(fdent *f) {
 #define RIGHTS_ALL ((u64)0x1fffffff)
 #define RIGHTS_TTY (RIGHTS_ALL & ~(u64)(__WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL))
 
-/* the preview1 filetype of a descriptor: get-type -> result<descriptor-type, error-code> (disc @0, @1) */
-static u32 desc_type(fdent *f, u8 *t) {
+/* the preview1 filetype of a descriptor (< 0x100), or 0x100 | errno when get-type fails:
+ * get-type -> result<descriptor-type, error-code> (disc @0, @1). (A value, not an out-parameter:
+ * its callers then need no C stack frame.) */
+static u32 desc_type(fdent *f) {
   if (!f->ftype) {
-    u8 ret[4];
-    u32 r = (u32)(uintptr_t)ret;
+    u32 r = SCRATCH;
     d_get_type(f->handle, r);
-    if (L8(r)) return fs_errno(L8(r + 1));
+    if (L8(r)) return 0x100 | fs_errno(L8(r + 1));
     f->ftype = ftype_of(L8(r + 1));
     if (!f->ftype) f->ftype = 0xff; /* unknown, asked */
   }
-  *t = f->ftype == 0xff ? __WASI_FILETYPE_UNKNOWN : f->ftype;
-  return 0;
+  return f->ftype == 0xff ? __WASI_FILETYPE_UNKNOWN : f->ftype;
 }
 
 /* fdstat of `f` (rights narrowed by fd_fdstat_set_rights applied) */
@@ -689,20 +668,16 @@ __attribute__((always_inline)) static inline u32 fdstat(fdent *f, __wasi_fdstat_
 }
 
 EXPORT("fd_fdstat_get") u32 p1_fd_fdstat_get(u32 fd, u32 out) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
-  __wasi_fdstat_t st;
-  u32 e = fdstat(f, &st);
-  if (!e) copy(out, (u32)(uintptr_t)&st, sizeof st);
-  return e;
+  /* written in place (fdstat_ writes nothing on failure): no copy through a stack struct */
+  return fdstat(f, PTR(out));
 }
 
 /* preview1 rights only narrow (witx: fd_fdstat_set_rights "can only remove rights"); WASI 0.2 has
  * none, so they are kept here and checked by fd_read / fd_write */
 EXPORT("fd_fdstat_set_rights") u32 p1_fd_fdstat_set_rights(u32 fd, u64 base, u64 inh) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   __wasi_fdstat_t st;
   u32 e = fdstat(f, &st);
@@ -715,13 +690,16 @@ EXPORT("fd_fdstat_set_rights") u32 p1_fd_fdstat_set_rights(u32 fd, u64 base, u64
 }
 
 static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st);
+_Static_assert(offsetof(__wasi_fdstat_t, fs_flags) == 2 && offsetof(__wasi_fdstat_t, fs_rights_base) == 8, "fdstat");
 static u32 fdstat_(fdent *f, __wasi_fdstat_t *st) {
-  zero((u32)(uintptr_t)st, sizeof *st);
   if (f->kind != K_DESC) {
-    int tty = is_terminal(f);
-    st->fs_filetype = tty ? __WASI_FILETYPE_CHARACTER_DEVICE : __WASI_FILETYPE_UNKNOWN;
+    /* every byte written once, padding included (filetype @0, 0 @1, flags @2, 0 @4, rights @8, @16):
+     * fewer instructions than zeroing the 24 bytes first */
+    u32 *w = (u32 *)st;
+    w[0] = (is_terminal(f) ? __WASI_FILETYPE_CHARACTER_DEVICE : __WASI_FILETYPE_UNKNOWN) | (u32)f->fdflags << 16;
+    w[1] = 0;
     st->fs_rights_base = RIGHTS_TTY & ~(u64)(f->kind == K_STDIN ? __WASI_RIGHTS_FD_WRITE : __WASI_RIGHTS_FD_READ);
-    st->fs_flags = f->fdflags;
+    st->fs_rights_inheriting = 0;
     return 0;
   }
   return fdstat_desc(f, st);
@@ -729,12 +707,10 @@ static u32 fdstat_(fdent *f, __wasi_fdstat_t *st) {
 
 /* fdstat_ of a file (K_DESC): its own function, out of the stdio path (see desc_do_write) */
 __attribute__((noinline)) static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st) {
-  u8 t;
-  u32 e = desc_type(f, &t);
-  if (e) return e;
+  u32 t = desc_type(f);
+  if (t > 0xff) return t & 0xff;
   /* get-flags -> result<descriptor-flags, error-code>: disc @0, flags @1 */
-  u8 ret[4];
-  u32 r = (u32)(uintptr_t)ret;
+  u32 r = SCRATCH;
   d_get_flags(f->handle, r);
   if (L8(r)) return fs_errno(L8(r + 1));
   u32 df = L8(r + 1);
@@ -752,6 +728,7 @@ __attribute__((noinline)) static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st) 
     rights &= ~(u64)(__WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL | __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE |
                      __WASI_RIGHTS_FD_ALLOCATE | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE | __WASI_RIGHTS_FD_DATASYNC |
                      __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE); /* no truncating by path in WASI 0.2 */
+  zero((u32)(uintptr_t)st, sizeof *st);
   st->fs_filetype = t;
   st->fs_flags = fl;
   st->fs_rights_base = rights;
@@ -760,8 +737,7 @@ __attribute__((noinline)) static u32 fdstat_desc(fdent *f, __wasi_fdstat_t *st) 
 }
 
 EXPORT("fd_fdstat_set_flags") u32 p1_fd_fdstat_set_flags(u32 fd, u32 flags) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (flags & ~(u32)(__WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_NONBLOCK)) return __WASI_ERRNO_NOTSUP;
   f->fdflags = (uint16_t)flags;
@@ -784,8 +760,7 @@ static void fill_filestat(u32 out, u32 st, u64 ino) {
 }
 
 EXPORT("fd_filestat_get") u32 p1_fd_filestat_get(u32 fd, u32 out) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
+  fdent *f = fd_get(fd);
   if (!f) return __WASI_ERRNO_BADF;
   if (f->kind != K_DESC) {
     zero(out, sizeof(__wasi_filestat_t));
@@ -803,9 +778,8 @@ EXPORT("fd_filestat_get") u32 p1_fd_filestat_get(u32 fd, u32 out) {
 }
 
 EXPORT("fd_filestat_set_size") u32 p1_fd_filestat_set_size(u32 fd, u64 size) {
-  state *s = enter();
-  fdent *f = get_desc(s, fd);
-  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || f->kind != K_DESC) return f ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
   d_set_size(f->handle, size, r);
@@ -824,9 +798,8 @@ static int new_ts(u64 t, u32 fl, u32 set, u32 now, nts *o) {
 }
 
 EXPORT("fd_filestat_set_times") u32 p1_fd_filestat_set_times(u32 fd, u64 at, u64 mt, u32 fl) {
-  state *s = enter();
-  fdent *f = get_desc(s, fd);
-  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_NOTSUP : __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || f->kind != K_DESC) return f ? __WASI_ERRNO_NOTSUP : __WASI_ERRNO_BADF;
   nts a, m;
   if (fl & ~0xfu || !new_ts(at, fl, __WASI_FSTFLAGS_ATIM, __WASI_FSTFLAGS_ATIM_NOW, &a) ||
       !new_ts(mt, fl, __WASI_FSTFLAGS_MTIM, __WASI_FSTFLAGS_MTIM_NOW, &m))
@@ -838,9 +811,8 @@ EXPORT("fd_filestat_set_times") u32 p1_fd_filestat_set_times(u32 fd, u64 at, u64
 }
 
 EXPORT("fd_advise") u32 p1_fd_advise(u32 fd, u64 off, u64 len, u32 advice) {
-  state *s = enter();
-  fdent *f = get_desc(s, fd);
-  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_SPIPE : __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || f->kind != K_DESC) return f ? __WASI_ERRNO_SPIPE : __WASI_ERRNO_BADF;
   if (advice > 5) return __WASI_ERRNO_INVAL;
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
@@ -849,18 +821,15 @@ EXPORT("fd_advise") u32 p1_fd_advise(u32 fd, u64 off, u64 len, u32 advice) {
 }
 
 EXPORT("fd_allocate") u32 p1_fd_allocate(u32 fd, u64 off, u64 len) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
-  u8 t;
-  if (!f || (f->kind == K_DESC && !desc_type(f, &t) && t == __WASI_FILETYPE_DIRECTORY)) return __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || (f->kind == K_DESC && IS_DIR(f))) return __WASI_ERRNO_BADF;
   return __WASI_ERRNO_NOTSUP; /* WASI 0.2 has no allocate */
 }
 
 /* sync-data and sync: descriptor -> result<_, error-code>; EINVAL for a stream, as preview1 hosts */
 static u32 desc_sync(u32 fd, void (*op)(u32 self, u32 ret)) {
-  state *s = enter();
-  fdent *f = get_desc(s, fd);
-  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || f->kind != K_DESC) return f ? __WASI_ERRNO_INVAL : __WASI_ERRNO_BADF;
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
   op(f->handle, r);
@@ -872,18 +841,16 @@ EXPORT("fd_datasync") u32 p1_fd_datasync(u32 fd) { return desc_sync(fd, d_sync_d
 EXPORT("fd_sync") u32 p1_fd_sync(u32 fd) { return desc_sync(fd, d_sync); }
 
 EXPORT("fd_prestat_get") u32 p1_fd_prestat_get(u32 fd, u32 out) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
-  if (!f || !f->pname) return __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || f->dflags != 0xff) return __WASI_ERRNO_BADF;
   L8(out) = __WASI_PREOPENTYPE_DIR;
   L32(out + 4) = f->plen;
   return 0;
 }
 
 EXPORT("fd_prestat_dir_name") u32 p1_fd_prestat_dir_name(u32 fd, u32 path, u32 len) {
-  state *s = enter();
-  fdent *f = get_fd(s, fd);
-  if (!f || !f->pname) return __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || f->dflags != 0xff) return __WASI_ERRNO_BADF;
   if (len < f->plen) return __WASI_ERRNO_NAMETOOLONG;
   copy(path, f->pname, f->plen);
   return 0;
@@ -909,9 +876,8 @@ static void put_dirent(u32 buf, u32 len, u32 *used, u64 next, u64 ino, u32 type,
 }
 
 EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32 bufused) {
-  state *s = enter();
-  fdent *f = get_desc(s, fd);
-  if (!f) return get_fd(s, fd) ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
+  fdent *f = fd_get(fd);
+  if (!f || f->kind != K_DESC) return f ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
   u32 used = 0;
   u64 h[3];
   u32 hr = (u32)(uintptr_t)h;
@@ -936,7 +902,7 @@ EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32
     f->dstream = L32(r + 4);
     f->dcookie = 2;
     while (f->dcookie < want) { /* skip to the entry after `cookie` */
-      s->arena_used = 0;
+      S()->arena_used = 0;
       u64 er[3];
       u32 e = (u32)(uintptr_t)er;
       ds_read_entry(f->dstream, e);
@@ -946,7 +912,7 @@ EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32
     }
   }
   while (used < len) {
-    s->arena_used = 0;
+    S()->arena_used = 0;
     /* read-directory-entry -> result<option<directory-entry>, error-code>: disc @0; option disc @4,
      * type @8, name ptr @12 len @16; error @4 */
     u64 ret[3];
@@ -972,9 +938,9 @@ EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32
 /* ------------------------------------------------------------ paths */
 EXPORT("path_open")
 u32 p1_path_open(u32 fd, u32 dirflags, u32 path, u32 plen, u32 oflags, u64 base, u64 inh, u32 fdflags, u32 out) {
-  state *s = enter();
-  fdent *d = get_desc(s, fd);
-  if (!d) return get_fd(s, fd) ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
+  fdent *d = fd_get(fd);
+  if (!d || d->kind != K_DESC) return d ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
+  state *s = S();
   u32 nfd = 3;
   while (nfd < MAXFD && s->fds[nfd].kind != K_FREE) nfd++;
   if (nfd == MAXFD) return __WASI_ERRNO_NFILE;
@@ -986,12 +952,11 @@ u32 p1_path_open(u32 fd, u32 dirflags, u32 path, u32 plen, u32 oflags, u64 base,
   if (fdflags & __WASI_FDFLAGS_RSYNC) df |= 16;
   /* open-at(path-flags, path, open-flags, descriptor-flags) -> result<own<descriptor>, error-code>:
    * disc @0, handle / error @4; preview1 oflags and lookupflags have the WIT flags' bit order */
-  u64 ret[1];
-  u32 r = (u32)(uintptr_t)ret;
+  u32 r = SCRATCH;
   d_open_at(d->handle, dirflags & 1, path, plen, oflags & 0xf, df, r);
   if (L8(r)) return fs_errno(L8(r + 4));
-  fdent *f = &s->fds[nfd];
-  __builtin_memset(f, 0, sizeof *f);
+  fdent *f = &s->fds[nfd]; /* a free entry is all zero: fresh pages, and release() and fd_renumber
+                            * clear what they free */
   f->kind = K_DESC;
   f->handle = L32(r + 4);
   f->fdflags = (uint16_t)(fdflags & (__WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_NONBLOCK));
@@ -1006,12 +971,11 @@ u32 p1_path_open(u32 fd, u32 dirflags, u32 path, u32 plen, u32 oflags, u64 base,
 }
 
 #define DIR_OR_ERR(d, fd)                                                          \
-  fdent *d = get_desc(s, fd);                                                      \
-  if (!d) return get_fd(s, fd) ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
+  fdent *d = fd_get(fd);                                                           \
+  if (!d || d->kind != K_DESC) return d ? __WASI_ERRNO_NOTDIR : __WASI_ERRNO_BADF;
 
 /* create-directory-at, remove-directory-at and unlink-file-at: (descriptor, path) -> result<_, error-code> */
 static u32 dir_path_op(u32 fd, u32 p, u32 n, void (*op)(u32 self, u32 p, u32 n, u32 ret)) {
-  state *s = enter();
   DIR_OR_ERR(d, fd);
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
@@ -1032,7 +996,6 @@ EXPORT("path_unlink_file") u32 p1_path_unlink_file(u32 fd, u32 p, u32 n) {
 }
 
 EXPORT("path_filestat_get") u32 p1_path_filestat_get(u32 fd, u32 flags, u32 p, u32 n, u32 out) {
-  state *s = enter();
   DIR_OR_ERR(d, fd);
   u64 ret[13], h[3];
   u32 r = (u32)(uintptr_t)ret, hr = (u32)(uintptr_t)h;
@@ -1045,7 +1008,6 @@ EXPORT("path_filestat_get") u32 p1_path_filestat_get(u32 fd, u32 flags, u32 p, u
 
 EXPORT("path_filestat_set_times")
 u32 p1_path_filestat_set_times(u32 fd, u32 flags, u32 p, u32 n, u64 at, u64 mt, u32 fl) {
-  state *s = enter();
   DIR_OR_ERR(d, fd);
   nts a, m;
   if (fl & ~0xfu || !new_ts(at, fl, __WASI_FSTFLAGS_ATIM, __WASI_FSTFLAGS_ATIM_NOW, &a) ||
@@ -1058,7 +1020,6 @@ u32 p1_path_filestat_set_times(u32 fd, u32 flags, u32 p, u32 n, u64 at, u64 mt, 
 }
 
 EXPORT("path_link") u32 p1_path_link(u32 ofd, u32 oflags, u32 op, u32 on, u32 nfd, u32 np, u32 nn) {
-  state *s = enter();
   DIR_OR_ERR(a, ofd);
   DIR_OR_ERR(b, nfd);
   u8 ret[4];
@@ -1068,7 +1029,6 @@ EXPORT("path_link") u32 p1_path_link(u32 ofd, u32 oflags, u32 op, u32 on, u32 nf
 }
 
 EXPORT("path_rename") u32 p1_path_rename(u32 ofd, u32 op, u32 on, u32 nfd, u32 np, u32 nn) {
-  state *s = enter();
   DIR_OR_ERR(a, ofd);
   DIR_OR_ERR(b, nfd);
   u8 ret[4];
@@ -1078,7 +1038,6 @@ EXPORT("path_rename") u32 p1_path_rename(u32 ofd, u32 op, u32 on, u32 nfd, u32 n
 }
 
 EXPORT("path_symlink") u32 p1_path_symlink(u32 op, u32 on, u32 fd, u32 np, u32 nn) {
-  state *s = enter();
   DIR_OR_ERR(d, fd);
   u8 ret[4];
   u32 r = (u32)(uintptr_t)ret;
@@ -1087,7 +1046,6 @@ EXPORT("path_symlink") u32 p1_path_symlink(u32 op, u32 on, u32 fd, u32 np, u32 n
 }
 
 EXPORT("path_readlink") u32 p1_path_readlink(u32 fd, u32 p, u32 n, u32 buf, u32 len, u32 used) {
-  state *s = enter();
   DIR_OR_ERR(d, fd);
   /* readlink-at -> result<string, error-code>: disc @0, string @4 @8 / error @4 */
   u64 ret[2];
