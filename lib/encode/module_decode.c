@@ -275,6 +275,9 @@ static int sec_type(dec *d) { /* Core 5.5.4 */
     uint8_t form = 0;
     size_t at = d->pos;
     TRY(byte(d, &form));
+    if (form == 0x5f || form == 0x5e || form == 0x4e || form == 0x50 || form == 0x4f) /* Core 3.0 5.3.7 */
+      return wk_error_at(d->err, WK_ERR_MALFORMED, at,
+                         "GC types (struct, array, sub, rec) are not supported yet (WebAssembly 3.0 GC)");
     if (form != 0x60) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer representation too long");
     wk_core_functype *t = &m->types[i];
     uint8_t *ps, *rs;
