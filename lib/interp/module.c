@@ -1696,8 +1696,7 @@ static void select_insn(dec *x, const wk_insn *in) {
     vent vb = popv(x), va = popv(x);
     uint32_t sc = slot_of(x, cnd, x->h + 4);
     uint32_t sa = vslot(x, va, x->h), sb = vslot(x, vb, x->h + 2);
-    uint32_t d = push_slot(x);
-    push_slot(x);
+    uint32_t d = pushv(x);
     E4(IOP_SELECT, d, sa, sb, sc);
     E4(IOP_SELECT, d + 1, sa + 1, sb + 1, sc);
     return;
