@@ -1060,7 +1060,7 @@ static uint32_t shift_imm_form(uint32_t iop) {
  * the byte loop. Same operand words for the three. */
 static uint32_t shuffle_form(const uint8_t s[16]) {
   unsigned base = s[0] & 16u, r = s[0] & 3u;
-  int rot = r != 0 && s[0] < 20 && (s[0] < 4 || s[0] >= 16), w32 = 1;
+  int rot = r != 0, w32 = 1; /* (k = j = 0 below: s[0] = base + r, i.e. 1..3 or 17..19) */
   for (unsigned k = 0; k < 4; k++)
     for (unsigned j = 0; j < 4; j++) {
       if (s[4 * k + j] != base + 4 * k + ((j + r) & 3u)) rot = 0;
