@@ -104,9 +104,7 @@ typedef struct dec {
   uint32_t copy_pos;  /* start of the last instruction if it is a COPY, or NONE */
   uint32_t last_start, prev_start; /* starts of the last two instructions (NONE after a label) */
   const wk_core_functype *ft;
-  uint32_t cur_func;
   int has_datacount;
-  uint32_t name_len;
   wk_funcval *fv;
   int eager; /* translate every body now (else validate them: lazy_keep, wk_func_translate) */
   const wk_core_module *cm; /* wk_translate_module's decoded module */
@@ -123,7 +121,6 @@ typedef struct dec {
   const wk_insn *in; /* the instruction being translated (its immediates, decoded) */
   int xmem; /* multi-memory / memory64 enabled (cfg.features): xmem_insn, xtable_insn first */
   uint32_t *lslot;
-  uint32_t nwlocals;
   const wk_core_functype **xt;
   wk_handler *hs; /* try_tables closed so far (exception handling), inner ones first */
   size_t nhs, caphs;
@@ -1216,7 +1213,6 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
     if (cc->groups[i].type == WK_V128) nslots += cc->groups[i].count;
   if (nslots > 50000) fail(x, WK_ERR_UNSUPPORTED, cc->body_offset, "too many locals (implementation limit 50000)");
   x->nlocals = (uint32_t)nslots;
-  x->nwlocals = (uint32_t)total;
   free(x->ltypes);
   free(x->lslot);
   x->lslot = NULL;
