@@ -624,6 +624,9 @@ void wk_cache_store(const wk_module *m, const uint8_t key[32], const uint8_t *wa
 /* group index of a container's modules (cache.c "group indexes"): 0 and the recorded module keys
  * (all zero: no entry) when <cache_dir> has the index of exactly these container bytes, else -1 */
 int wk_cache_group_read(const wk_engine *e, const uint8_t *c, size_t clen, size_t nmods, uint8_t (*keys)[32]);
+/* write that index for container c[0..clen) and its nmods module keys (all zero: no entry), with the
+ * container's bytes, atomically under <cache_dir>; best effort (nothing is reported, like every
+ * cache write) */
 void wk_cache_group_write(const wk_engine *e, const uint8_t *c, size_t clen, size_t nmods, const uint8_t (*keys)[32]);
 /* store.c: kinds of the objects a store owns; wk_store_track records p (of that kind) to be freed
  * with the store: 0, or -1 (p is NULL or out of memory; p is not recorded) */
@@ -677,6 +680,9 @@ int wk_xmem_store(wk_instance *inst, uint64_t *fp, const uint32_t *ip);
 void wk_xmem_grow(wk_store *s, wk_instance *inst, uint64_t *fp, const uint32_t *ip);
 int wk_xmem_bulk(wk_instance *inst, uint64_t *fp, const uint32_t *ip, int op);
 uint8_t *wk_xmem_vpre(wk_instance *inst, uint64_t *fp, const uint32_t *ip);
-void wk_xmem_clamp(uint64_t *fp, const uint32_t *ip); /* CLAMP64 */
+/* CLAMP64 d a (table64, xmem_translate_int.h): slot d = slot a's u64 index, clamped to 0xffffffff
+ * (no table has that many entries, so a 2.0 table instruction on the result traps as the 64-bit
+ * index would) */
+void wk_xmem_clamp(uint64_t *fp, const uint32_t *ip);
 
 #endif

@@ -574,7 +574,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         TRAP(WK_TRAP_INTERRUPT);
       }
       memmove(fp, fp + U32(2), (size_t)U32(3) * sizeof *fp);
-      for (uint32_t i = cf->nparams; i < cf->nlocals; i++) fp[i] = 0;
+      ZERO_LOCALS(fp, cf->nparams, cf->nlocals);
       ip = fip;
       NEXT();
     }
@@ -617,7 +617,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       const uint32_t *fip = WK_ACQ(cf->tc[WK_CHECKED]);
       if (__builtin_expect(fp + WK_RLX(cf->frame) > stack_end, 0)) TRAP(WK_TRAP_STACK_EXHAUSTED);
       memmove(fp, fp + tbase, (size_t)tn * sizeof *fp);
-      for (uint32_t i = cf->nparams; i < cf->nlocals; i++) fp[i] = 0;
+      ZERO_LOCALS(fp, cf->nparams, cf->nlocals);
       if (tcallee->inst != inst) { /* the callee's instance from now on (ret switches back) */
         inst = tcallee->inst;
         mod = cm;

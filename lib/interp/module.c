@@ -104,9 +104,7 @@ typedef struct dec {
   uint32_t copy_pos;  /* start of the last instruction if it is a COPY, or NONE */
   uint32_t last_start, prev_start; /* starts of the last two instructions (NONE after a label) */
   const wk_core_functype *ft;
-  uint32_t cur_func;
   int has_datacount;
-  uint32_t name_len;
   wk_funcval *fv;
   int eager; /* translate every body now (else validate them: lazy_keep, wk_func_translate) */
   const wk_core_module *cm; /* wk_translate_module's decoded module */
@@ -123,7 +121,6 @@ typedef struct dec {
   const wk_insn *in; /* the instruction being translated (its immediates, decoded) */
   int xmem; /* multi-memory / memory64 enabled (cfg.features): xmem_insn, xtable_insn first */
   uint32_t *lslot;
-  uint32_t nwlocals;
   const wk_core_functype **xt;
   wk_handler *hs; /* try_tables closed so far (exception handling), inner ones first */
   size_t nhs, caphs;
@@ -232,8 +229,8 @@ static void new_block(dec *x) { /* a new basic block starts: new fuel charge sit
 }
 
 static uint32_t home(dec *x, uint32_t p) { return x->nlocals + p; }
-/* (type: the operand's, for the reader; not kept, see ent) */
-static void push(dec *x, uint8_t type, uint8_t kind, uint32_t local, uint64_t c) {
+/* (operands carry no type: see ent) */
+static void push(dec *x, uint8_t kind, uint32_t local, uint64_t c) {
   if (x->h >= x->caph) {
     size_t cap = x->caph;
     x->st = xgrow(x, x->st, &cap, (size_t)x->h + 1, sizeof *x->st);
@@ -243,8 +240,8 @@ static void push(dec *x, uint8_t type, uint8_t kind, uint32_t local, uint64_t c)
   x->st[x->h++] = (ent){kind, local, c};
   if (x->h > x->maxh) x->maxh = x->h;
 }
-static uint32_t push_slot(dec *x, uint8_t type) {
-  push(x, type, K_SLOT, 0, 0);
+static uint32_t push_slot(dec *x) {
+  push(x, K_SLOT, 0, 0);
   return home(x, x->h - 1);
 }
 static ctl *top_ctl(dec *x) { return &x->cs[x->nc - 1]; }
@@ -285,7 +282,6 @@ static void result_dest(dec *x, uint32_t at, uint32_t dslot_word) {
   if (at != NONE) x->last_dest = at + dslot_word;
 }
 
-static uint8_t local_type(dec *x, uint32_t i) { return x->ltypes[i]; }
 
 /* type ti as the translator sees it: each v128 as two slot types (WK_V128, WK_V128_HI) */
 static void expand_types(const uint8_t *t, uint32_t n, uint8_t *out) {
@@ -356,7 +352,7 @@ static void check_params(dec *x, uint32_t np, const uint8_t *pt) {
   for (uint32_t i = np; i-- > 0;) tmp[i] = pop(x);
   for (uint32_t i = 0; i < np; i++) {
     ent e = tmp[i];
-    push(x, pt[i], e.kind, e.local, e.c);
+    push(x, e.kind, e.local, e.c);
   }
 }
 static void set_unreachable(dec *x) {
@@ -586,7 +582,6 @@ static void copy_on_write(dec *x, uint32_t local) {
     if (x->st[p].kind == K_LOCAL && x->st[p].local == local) materialize(x, p);
 }
 static void set_local(dec *x, uint32_t l, int tee) {
-  uint8_t t = local_type(x, l);
   uint32_t ld = x->last_dest;
   int jv = x->join_valid;
   x->join_valid = 0;
@@ -612,7 +607,7 @@ static void set_local(dec *x, uint32_t l, int tee) {
     }
   }
   soft_barrier(x);
-  if (tee) push(x, t, K_LOCAL, l, 0);
+  if (tee) push(x, K_LOCAL, l, 0);
 }
 
 /* The internal instruction each wasm instruction becomes (WK_OPCODES' IOP column; IOP_NA: none,
@@ -673,11 +668,11 @@ static void numeric(dec *x, const numop *o) {
   if (o->unary) {
     ent a = pop(x);
     if (o->iop == IOP_COPY) { /* reinterpret: same bits, new type, no code */
-      push(x, o->out, a.kind, a.local, a.c);
+      push(x, a.kind, a.local, a.c);
       return;
     }
     uint32_t sa = slot_of(x, a, x->h);
-    uint32_t d = push_slot(x, o->out);
+    uint32_t d = push_slot(x);
     uint32_t at = E2(o->iop, d, sa);
     result_dest(x, at, 1);
     if (at != NONE && is_cmp(o->iop)) x->cmp_pos = at;
@@ -708,7 +703,7 @@ static void numeric(dec *x, const numop *o) {
       uint32_t src = x->code[ld + 1], k = x->code[ld + 2];
       truncate_to(x, ld - 1);
       uint32_t so = slot_of(x, other, op_pos);
-      uint32_t d = push_slot(x, WK_I32);
+      uint32_t d = push_slot(x);
       at = E4(fused, d, so, src, k);
       result_dest(x, at, 1);
       return;
@@ -719,7 +714,7 @@ static void numeric(dec *x, const numop *o) {
     uint32_t p = x->code[ld + 1], q = x->code[ld + 2];
     if (iop == IOP_I32_ADD_I && a.kind == K_SLOT && x->code[ld] == home(x, x->h)) {
       truncate_to(x, ld - 1);
-      uint32_t d = push_slot(x, WK_I32);
+      uint32_t d = push_slot(x);
       result_dest(x, E4(IOP_I32_ADD_ADDI, d, p, q, imm), 1);
       return;
     }
@@ -727,13 +722,13 @@ static void numeric(dec *x, const numop *o) {
       if (b.kind == K_SLOT && x->code[ld] == home(x, x->h + 1) && a.kind != K_CONST) {
         truncate_to(x, ld - 1);
         uint32_t so = slot_of(x, a, x->h);
-        uint32_t d = push_slot(x, WK_I32);
+        uint32_t d = push_slot(x);
         result_dest(x, E4(IOP_I32_ADD3, d, so, p, q), 1);
         return;
       }
       if (a.kind == K_SLOT && x->code[ld] == home(x, x->h) && b.kind == K_LOCAL) {
         truncate_to(x, ld - 1);
-        uint32_t d = push_slot(x, WK_I32);
+        uint32_t d = push_slot(x);
         result_dest(x, E4(IOP_I32_ADD3, d, p, q, b.local), 1);
         return;
       }
@@ -746,14 +741,14 @@ static void numeric(dec *x, const numop *o) {
      * sign-extension idiom of code built without the sign-extension feature */
     uint32_t p = x->code[ld + 1];
     truncate_to(x, ld - 1);
-    uint32_t d = push_slot(x, WK_I32);
+    uint32_t d = push_slot(x);
     result_dest(x, E2(imm == 16 ? IOP_I32_EXT16 : IOP_I32_EXT8, d, p), 1);
     return;
   }
   if (iop == NONE && o->iop == IOP_I32_SUB && a.kind == K_CONST && b.kind != K_CONST && !x->dead) {
     /* c - q: the constant as an immediate instead of a slot of its own (CONST32 + I32_SUB) */
     uint32_t sb = slot_of(x, b, x->h + 1);
-    uint32_t d = push_slot(x, WK_I32);
+    uint32_t d = push_slot(x);
     result_dest(x, E3(IOP_I32_RSUB_I, d, sb, (uint32_t)a.c), 1);
     return;
   }
@@ -762,7 +757,7 @@ static void numeric(dec *x, const numop *o) {
     /* (p >> k) & mask where p >> k is the temporary produced just before (k is already masked) */
     uint32_t p = x->code[ld + 1], k = x->code[ld + 2];
     truncate_to(x, ld - 1);
-    uint32_t d = push_slot(x, WK_I32);
+    uint32_t d = push_slot(x);
     result_dest(x, E4(IOP_I32_SHR_U_AND_I, d, p, k, imm), 1);
     return;
   }
@@ -773,13 +768,13 @@ static void numeric(dec *x, const numop *o) {
     if (b.kind == K_SLOT && x->code[ld] == home(x, x->h + 1) && a.kind != K_CONST) {
       truncate_to(x, ld - 1);
       uint32_t so = slot_of(x, a, x->h);
-      uint32_t d = push_slot(x, WK_I32);
+      uint32_t d = push_slot(x);
       result_dest(x, E4(IOP_I32_MULADD, d, so, p, q), 1);
       return;
     }
     if (a.kind == K_SLOT && x->code[ld] == home(x, x->h) && b.kind == K_LOCAL) {
       truncate_to(x, ld - 1);
-      uint32_t d = push_slot(x, WK_I32);
+      uint32_t d = push_slot(x);
       result_dest(x, E4(IOP_I32_MULADD, d, b.local, p, q), 1);
       return;
     }
@@ -790,18 +785,18 @@ static void numeric(dec *x, const numop *o) {
     uint32_t p = x->code[ld + 1], q = x->code[ld + 2];
     truncate_to(x, ld - 1);
     uint32_t so = slot_of(x, a, x->h);
-    uint32_t d = push_slot(x, WK_F64);
+    uint32_t d = push_slot(x);
     result_dest(x, E4(IOP_F64_MULADD, d, so, p, q), 1);
     return;
   }
   if (iop != NONE) {
     uint32_t sa = slot_of(x, a, x->h);
-    uint32_t d = push_slot(x, o->out);
+    uint32_t d = push_slot(x);
     at = E3(iop, d, sa, imm);
   } else {
     uint32_t sa = slot_of(x, a, x->h);
     uint32_t sb = slot_of(x, b, x->h + 1);
-    uint32_t d = push_slot(x, o->out);
+    uint32_t d = push_slot(x);
     iop = o->iop;
     at = E3(iop, d, sa, sb);
   }
@@ -834,7 +829,7 @@ static void load(dec *x, uint32_t iop, uint8_t t) {
       x->code[ld] == home(x, x->h) && x->code[ld - 1] == IOP_I32_ADD_I && ld + 3 == x->ncode) {
     uint32_t base = x->code[ld + 1], imm = x->code[ld + 2];
     truncate_to(x, ld - 1);
-    uint32_t d = push_slot(x, t);
+    uint32_t d = push_slot(x);
     result_dest(x, E4(IOP_LD_I32_8S_ADDI + (iop - IOP_LD_I32_8S), d, base, imm, off), 1);
     return;
   }
@@ -842,7 +837,7 @@ static void load(dec *x, uint32_t iop, uint8_t t) {
     uint32_t ops[3];
     int k = fold_address(x, a, x->h, ld, ops);
     if (k) {
-      uint32_t d = push_slot(x, t);
+      uint32_t d = push_slot(x);
       int is32 = iop == IOP_LD_I32;
       uint32_t at = k == 2   ? E5(is32 ? IOP_LD_I32_IDX : IOP_LD_I64_IDX, d, ops[0], ops[1], ops[2], off)
                     : k == 1 ? E4(is32 ? IOP_LD_I32_ADD : IOP_LD_I64_ADD, d, ops[0], ops[1], off)
@@ -852,7 +847,7 @@ static void load(dec *x, uint32_t iop, uint8_t t) {
     }
   }
   uint32_t sa = slot_of(x, a, x->h);
-  uint32_t d = push_slot(x, t);
+  uint32_t d = push_slot(x);
   result_dest(x, E3(iop, d, sa, off), 1);
 }
 static void store(dec *x, uint32_t iop, uint8_t t) {
@@ -890,14 +885,14 @@ static void call_args(dec *x, const wk_core_functype *ft, uint32_t *base) {
    * is dead code then; pad with placeholder slots (push grows the stack) so every argument
    * position below is a real entry. */
   x->h = h0;
-  while (x->h - start < ft->nparams) push(x, T_ANY, K_SLOT, 0, 0);
+  while (x->h - start < ft->nparams) push(x, K_SLOT, 0, 0);
   /* arguments go to consecutive home slots: they become the callee's first locals */
   for (uint32_t i = 0; i < ft->nparams; i++) materialize(x, start + i);
   x->h = start;
   *base = home(x, start);
 }
 static void call_results(dec *x, const wk_core_functype *ft) {
-  for (uint32_t i = 0; i < ft->nresults; i++) push_slot(x, ft->results[i]);
+  for (uint32_t i = 0; i < ft->nresults; i++) push_slot(x);
   soft_barrier(x);
 }
 /* return_call f / return_call_indirect t tab (Core 3.0 3.3.8, 4.4.8 "tail calls"): the arguments
@@ -950,7 +945,7 @@ static void funcref_insn(dec *x, const wk_insn *in) {
     ent r = pop(x);
     uint32_t sr = slot_of(x, r, x->h);
     E1(IOP_REF_AS_NON_NULL, sr);
-    push(x, WK_REF, r.kind, r.local, r.c); /* (the same value, non-null) */
+    push(x, r.kind, r.local, r.c); /* (the same value, non-null) */
     soft_barrier(x);
     break;
   }
@@ -961,9 +956,9 @@ static void funcref_insn(dec *x, const wk_insn *in) {
     if (!x->dead) k.a = slot_of(x, r, x->h);
     if (on_null) {
       br_if_k(x, in->idx0, k);
-      push(x, WK_REF, r.kind, r.local, r.c);
+      push(x, r.kind, r.local, r.c);
     } else {
-      push(x, WK_REF, r.kind, r.local, r.c);
+      push(x, r.kind, r.local, r.c);
       br_if_k(x, in->idx0, k);
       pop(x);
     }
@@ -987,8 +982,8 @@ static vent popv(dec *x) {
   return v;
 }
 static uint32_t pushv(dec *x) {
-  uint32_t d = push_slot(x, WK_V128);
-  push_slot(x, WK_V128_HI);
+  uint32_t d = push_slot(x);
+  push_slot(x);
   return d;
 }
 static void vmat(dec *x, ent e, uint32_t d) { /* one half into slot d (a K_SLOT half is there already) */
@@ -1062,7 +1057,7 @@ static uint32_t shift_imm_form(uint32_t iop) {
  * the byte loop. Same operand words for the three. */
 static uint32_t shuffle_form(const uint8_t s[16]) {
   unsigned base = s[0] & 16u, r = s[0] & 3u;
-  int rot = r != 0 && s[0] < 20 && (s[0] < 4 || s[0] >= 16), w32 = 1;
+  int rot = r != 0, w32 = 1; /* (k = j = 0 below: s[0] = base + r, i.e. 1..3 or 17..19) */
   for (unsigned k = 0; k < 4; k++)
     for (unsigned j = 0; j < 4; j++) {
       if (s[4 * k + j] != base + 4 * k + ((j + r) & 3u)) rot = 0;
@@ -1078,8 +1073,8 @@ static void simd_insn(dec *x) {
     uint64_t lo, hi;
     memcpy(&lo, in->val.v128, 8);
     memcpy(&hi, in->val.v128 + 8, 8);
-    push(x, WK_V128, K_CONST, 0, lo);
-    push(x, WK_V128_HI, K_CONST, 0, hi);
+    push(x, K_CONST, 0, lo);
+    push(x, K_CONST, 0, hi);
     soft_barrier(x);
     return;
   }
@@ -1122,11 +1117,9 @@ static void simd_insn(dec *x) {
     break;
   }
   case SH_TEST: case SH_EXTRACT_I: case SH_EXTRACT_L: case SH_EXTRACT_F: case SH_EXTRACT_D: {
-    static const uint8_t rt[] = {[SH_TEST] = WK_I32, [SH_EXTRACT_I] = WK_I32, [SH_EXTRACT_L] = WK_I64,
-                                 [SH_EXTRACT_F] = WK_F32, [SH_EXTRACT_D] = WK_F64};
     vent a = popv(x);
     sa = vslot(x, a, x->h);
-    d = push_slot(x, rt[shape]);
+    d = push_slot(x);
     if (shape == SH_TEST) E2(iop, d, sa);
     else E3(iop, d, sa, in->lane);
     break;
@@ -1220,7 +1213,6 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
     if (cc->groups[i].type == WK_V128) nslots += cc->groups[i].count;
   if (nslots > 50000) fail(x, WK_ERR_UNSUPPORTED, cc->body_offset, "too many locals (implementation limit 50000)");
   x->nlocals = (uint32_t)nslots;
-  x->nwlocals = (uint32_t)total;
   free(x->ltypes);
   free(x->lslot);
   x->lslot = NULL;
@@ -1490,7 +1482,7 @@ static void legacy_try_end(dec *x, ctl *c) {
     uint32_t nr = c->nr;
     copy_values(x, nr, home(x, c->height));
     x->h = c->height;
-    for (uint32_t i = 0; i < nr; i++) push_slot(x, c->rt[i]);
+    for (uint32_t i = 0; i < nr; i++) push_slot(x);
   }
 }
 static void legacy_eh_insn(dec *x, const wk_insn *in) {
@@ -1526,10 +1518,10 @@ static void legacy_eh_insn(dec *x, const wk_insn *in) {
       if (c->do_end > c->try_start) k = eh_handler(x, (wk_handler){c->try_start, c->do_end, at, 1});
     }
     if (first) eh_resolve(x, c, k);
-    push(x, WK_EXNREF, K_SLOT, 0, 0); /* (rethrow's slot) */
+    push(x, K_SLOT, 0, 0); /* (rethrow's slot) */
     if (in->op == WK_OP_CATCH) {
       const wk_core_functype *tft = xtype(x, x->m->tag_type[in->idx0]);
-      for (uint32_t i = 0; i < tft->nparams; i++) push_slot(x, tft->params[i]);
+      for (uint32_t i = 0; i < tft->nparams; i++) push_slot(x);
     }
     new_block(x);
     return;
@@ -1596,7 +1588,7 @@ static void else_insn(dec *x) {
   if (c->else_patch != NONE) x->code[c->else_patch] = here(x);
   c->kind = C_ELSE;
   c->unreachable = 0;
-  for (uint32_t i = 0; i < c->np; i++) push_slot(x, c->pt[i]);
+  for (uint32_t i = 0; i < c->np; i++) push_slot(x);
   for (uint32_t i = 0; i < c->np; i++) E2(IOP_COPY, home(x, c->height + i), home(x, x->h + 2 + i));
   new_block(x);
 }
@@ -1629,13 +1621,12 @@ static void end_insn(dec *x) {
   barrier(x);
   place_label(x, c);
   uint32_t nr = c->nr;
-  const uint8_t *rt = c->rt;
   int join = c->sites_ok && c->nsites > 0 && live;
   x->join_n = c->nsites;
   memcpy(x->join_sites, c->sites, sizeof c->sites);
   x->join_slot = home(x, c->height);
   x->nc--;
-  for (uint32_t i = 0; i < nr; i++) push_slot(x, rt[i]);
+  for (uint32_t i = 0; i < nr; i++) push_slot(x);
   new_block(x);
   x->join_valid = join;
 }
@@ -1701,8 +1692,7 @@ static void select_insn(dec *x, const wk_insn *in) {
     vent vb = popv(x), va = popv(x);
     uint32_t sc = slot_of(x, cnd, x->h + 4);
     uint32_t sa = vslot(x, va, x->h), sb = vslot(x, vb, x->h + 2);
-    uint32_t d = push_slot(x, WK_V128);
-    push_slot(x, WK_V128_HI);
+    uint32_t d = pushv(x);
     E4(IOP_SELECT, d, sa, sb, sc);
     E4(IOP_SELECT, d + 1, sa + 1, sb + 1, sc);
     return;
@@ -1712,7 +1702,7 @@ static void select_insn(dec *x, const wk_insn *in) {
   uint32_t sc = slot_of(x, cnd, x->h + 2);
   uint32_t sa = slot_of(x, a, x->h);
   uint32_t sb = slot_of(x, b, x->h + 1);
-  uint32_t d = push_slot(x, t);
+  uint32_t d = push_slot(x);
   result_dest(x, E4(IOP_SELECT, d, sa, sb, sc), 1);
 }
 static void local_set_insn(dec *x, const wk_insn *in) {
@@ -1731,13 +1721,13 @@ static void local_set_insn(dec *x, const wk_insn *in) {
         x->code[ld] = l;
         popv(x);
         soft_barrier(x);
-        if (tee) push(x, WK_V128, K_LOCAL, l, 0), push(x, WK_V128_HI, K_LOCAL, l + 1, 0);
+        if (tee) push(x, K_LOCAL, l, 0), push(x, K_LOCAL, l + 1, 0);
         return;
       }
     }
     set_local(x, l + 1, 0);
     set_local(x, l, 0);
-    if (tee) push(x, WK_V128, K_LOCAL, l, 0), push(x, WK_V128_HI, K_LOCAL, l + 1, 0);
+    if (tee) push(x, K_LOCAL, l, 0), push(x, K_LOCAL, l + 1, 0);
     return;
   }
   set_local(x, l, tee);
@@ -1828,17 +1818,17 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
   case WK_OP_LOCAL_GET: {
     uint32_t l = local_slot(x, in->idx0);
     uint8_t t = x->ltypes[l];
-    push(x, t, K_LOCAL, l, 0);
-    if (t == WK_V128) push(x, WK_V128_HI, K_LOCAL, l + 1, 0); /* both halves (simd.h) */
+    push(x, K_LOCAL, l, 0);
+    if (t == WK_V128) push(x, K_LOCAL, l + 1, 0); /* both halves (simd.h) */
     soft_barrier(x);
     break;
   }
   case WK_OP_LOCAL_SET: case WK_OP_LOCAL_TEE: local_set_insn(x, in); break;
   case WK_OP_GLOBAL_GET: {
     uint32_t g = in->idx0;
-    uint32_t d = push_slot(x, m->globals[g].type);
+    uint32_t d = push_slot(x);
     if (m->globals[g].type == WK_V128) {
-      push_slot(x, WK_V128_HI);
+      push_slot(x);
       E2(IOP_V128_GGET, d, g);
       break;
     }
@@ -1859,7 +1849,7 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
   case WK_OP_TABLE_GET: {
     ent i = pop(x);
     uint32_t si = slot_of(x, i, x->h);
-    uint32_t d = push_slot(x, m->tables[in->idx0].et);
+    uint32_t d = push_slot(x);
     E3(iop, d, in->idx0, si);
     break;
   }
@@ -1870,38 +1860,38 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
     break;
   }
   case WK_OP_MEMORY_SIZE: {
-    uint32_t d = push_slot(x, WK_I32);
+    uint32_t d = push_slot(x);
     result_dest(x, E1(iop, d), 1);
     break;
   }
   case WK_OP_MEMORY_GROW: {
     ent a = pop(x);
     uint32_t sa = slot_of(x, a, x->h);
-    uint32_t d = push_slot(x, WK_I32);
+    uint32_t d = push_slot(x);
     E2(iop, d, sa);
     barrier(x);
     break;
   }
   case WK_OP_I32_CONST: {
     uint32_t ld = x->last_dest;
-    push(x, WK_I32, K_CONST, 0, (uint32_t)in->val.i32);
+    push(x, K_CONST, 0, (uint32_t)in->val.i32);
     soft_barrier(x);
     x->ld_const = ld; /* "p op const" fusions look past the constant (numeric) */
     break;
   }
-  case WK_OP_I64_CONST: push(x, WK_I64, K_CONST, 0, (uint64_t)in->val.i64); soft_barrier(x); break;
-  case WK_OP_F32_CONST: push(x, WK_F32, K_CONST, 0, in->val.f32); soft_barrier(x); break;
-  case WK_OP_F64_CONST: push(x, WK_F64, K_CONST, 0, in->val.f64); soft_barrier(x); break;
-  case WK_OP_REF_NULL: push(x, in->valtype, K_CONST, 0, 0); soft_barrier(x); break;
+  case WK_OP_I64_CONST: push(x, K_CONST, 0, (uint64_t)in->val.i64); soft_barrier(x); break;
+  case WK_OP_F32_CONST: push(x, K_CONST, 0, in->val.f32); soft_barrier(x); break;
+  case WK_OP_F64_CONST: push(x, K_CONST, 0, in->val.f64); soft_barrier(x); break;
+  case WK_OP_REF_NULL: push(x, K_CONST, 0, 0); soft_barrier(x); break;
   case WK_OP_REF_IS_NULL: {
     ent a = pop(x);
     uint32_t sa = slot_of(x, a, x->h);
-    uint32_t d = push_slot(x, WK_I32);
+    uint32_t d = push_slot(x);
     result_dest(x, E2(iop, d, sa), 1); /* (a null reference is all zero bits) */
     break;
   }
   case WK_OP_REF_FUNC: {
-    uint32_t d = push_slot(x, WK_FUNCREF);
+    uint32_t d = push_slot(x);
     result_dest(x, E2(iop, d, in->idx0), 1);
     break;
   }
@@ -1917,13 +1907,13 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
   case WK_OP_TABLE_GROW: {
     ent n = pop(x), v = pop(x);
     uint32_t sv = slot_of(x, v, x->h), sn = slot_of(x, n, x->h + 1);
-    uint32_t d = push_slot(x, WK_I32);
+    uint32_t d = push_slot(x);
     E4(iop, d, in->idx0, sv, sn);
     barrier(x);
     break;
   }
   case WK_OP_TABLE_SIZE: {
-    uint32_t d = push_slot(x, WK_I32);
+    uint32_t d = push_slot(x);
     E2(iop, d, in->idx0);
     barrier(x);
     break;

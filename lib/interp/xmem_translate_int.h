@@ -41,9 +41,6 @@ static const uint8_t xmem_kind[23] = {
     XM_I32, XM_I64, XM_I32, XM_I64, XM_I32_8S, XM_I32_8U, XM_I32_16S, XM_I32_16U, XM_I64_8S, XM_I64_8U,
     XM_I64_16S, XM_I64_16U, XM_I64_32S, XM_I64_32U, /* stores */ XM_32, XM_64, XM_32, XM_64, XM_8, XM_16,
     XM_8, XM_16, XM_32};
-static const uint8_t xmem_vtype[23] = {WK_I32, WK_I64, WK_F32, WK_F64, WK_I32, WK_I32, WK_I32, WK_I32,
-                                       WK_I64, WK_I64, WK_I64, WK_I64, WK_I64, WK_I64, WK_I32, WK_I64,
-                                       WK_F32, WK_F64, WK_I32, WK_I32, WK_I64, WK_I64, WK_I64};
 
 /* A SIMD memory access (v128.load*, v128.store, lane loads/stores) to a memory other than an i32
  * memory 0: XV_PRE checks the whole access against that memory and points the loop's memory
@@ -95,13 +92,12 @@ static int xmem_insn(dec *x, const wk_insn *in) {
   int a64 = xmem_is64(x, mem);
   if (mem == 0 && !a64 && !(op == 0xfc && sub == 10 && in->mem_src != 0)) return 0; /* the 2.0 translation */
   if (op >= 0x28 && op <= 0x3e) {
-    uint8_t t = xmem_vtype[op - 0x28];
     uint32_t kind = xmem_kind[op - 0x28] | (a64 ? XM_A64 : 0);
     uint32_t lo = (uint32_t)in->offset, hi = (uint32_t)(in->offset >> 32);
     if (op <= 0x35) {
       ent a = pop(x);
       uint32_t sa = slot_of(x, a, x->h);
-      uint32_t d = push_slot(x, t);
+      uint32_t d = push_slot(x);
       result_dest(x, xmem_emit6(x, IOP_XLD, d, sa, kind, mem, lo, hi), 1);
     } else {
       ent v = pop(x), a = pop(x);
@@ -110,14 +106,13 @@ static int xmem_insn(dec *x, const wk_insn *in) {
     }
     return 1;
   }
-  uint8_t at = a64 ? WK_I64 : WK_I32;
   if (op == 0x3f) { /* memory.size */
-    uint32_t d = push_slot(x, at);
+    uint32_t d = push_slot(x);
     result_dest(x, E2(IOP_XMEM_SIZE, d, mem), 1);
   } else if (op == 0x40) { /* memory.grow */
     ent a = pop(x);
     uint32_t sa = slot_of(x, a, x->h);
-    uint32_t d = push_slot(x, at);
+    uint32_t d = push_slot(x);
     E3(IOP_XMEM_GROW, d, sa, mem);
   } else if (sub == 8) { /* memory.init seg mem: d (address type) s n (i32) */
     uint32_t seg = in->idx0;
@@ -193,13 +188,13 @@ static int xtable_insn(dec *x, const wk_insn *in) {
   if ((sub != 15 && sub != 16) || !xtable_is64(x, in->idx0)) return 0;
   uint32_t t = in->idx0;
   if (sub == 16) { /* table.size: the 2.0 size, zero-extended, is the i64 */
-    uint32_t d = push_slot(x, WK_I64);
+    uint32_t d = push_slot(x);
     result_dest(x, E2(IOP_TABLE_SIZE, d, t), 1);
   } else { /* table.grow v n: the old size or -1, sign-extended to an i64 */
     xtable_clamp(x, 1);
     ent n = pop(x), v = pop(x);
     uint32_t sv = slot_of(x, v, x->h), sn = slot_of(x, n, x->h + 1);
-    uint32_t d = push_slot(x, WK_I64);
+    uint32_t d = push_slot(x);
     E4(IOP_TABLE_GROW, d, t, sv, sn);
     E2(IOP_I64_EXTEND_S, d, d);
   }
