@@ -94,7 +94,9 @@ typedef struct wk_config {
  * every memory instruction, several memories per module), memory64 (i64 addresses and
  * 64-bit limits, Core 3.0 2.3.10; with it table64: i64 tables) and exception handling (tags,
  * throw, throw_ref, try_table; an exception no handler of the running wk_func_call catches ends
- * it with the WK_TRAP_EXCEPTION trap: it never crosses a host call). Accesses to a memory other
+ * it with the WK_TRAP_EXCEPTION trap: it never crosses a host call), and typed function references
+ * (Core 3.0: (ref null? $t) types, call_ref, return_call_ref, ref.as_non_null, br_on_null,
+ * br_on_non_null, table initialisers; a null callee or operand traps). Accesses to a memory other
  * than memory 0, or to an i64 memory, are bounds-checked explicitly (also with guard_pages: a
  * guard region cannot cover 64-bit addresses); an i32 memory 0 keeps the 2.0 access path.
  * wk_config_default enables all of them. */
