@@ -1046,7 +1046,10 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
             free(ts.v), free(ts.h);
             return errat(m, &k[*i].kids[j], "unexpected token: expected a value type", NULL);
           }
-          if (vt_push_ht(&ts, vt, ht)) return oom(m);
+          if (vt_push_ht(&ts, vt, ht)) {
+            free(ts.v), free(ts.h);
+            return oom(m);
+          }
         }
         (*i)++;
       }
