@@ -170,7 +170,7 @@ __attribute__((always_inline)) static inline int64_t pop_any(wk_funcval *v) {
 __attribute__((always_inline)) static inline int64_t pop_t(wk_funcval *v, wk_vt expect) {
   int64_t t = pop_any(v);
   if (t < 0) return -1;
-  if (t != expect && t != WK_TYPE_UNKNOWN && expect != WK_TYPE_UNKNOWN && !vt_sub_slow(v, (wk_vt)t, expect)) return -1;
+  if (!vt_sub(v, (wk_vt)t, expect)) return -1;
   return t; /* the actual type: UNKNOWN stays UNKNOWN (Appendix: pop_val) */
 }
 
