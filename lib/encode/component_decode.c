@@ -363,12 +363,10 @@ static int coretype(rd *r, wk_coretype *t, int top) {
 
 /* ---- component types ----------------------------------------------- */
 
-static int is_prim(uint8_t c) { return wk_ct_is_prim(c); }
-
 static int valtype(rd *r, wk_cvaltype *v) {
   uint8_t b;
   TRY(peek(r, &b));
-  if (is_prim(b)) {
+  if (wk_ct_is_prim(b)) {
     r->pos++;
     v->prim = b;
     v->idx = 0;
@@ -509,7 +507,7 @@ static int ctype(rd *r, wk_ctype *t) {
   TRY(byte(r, &t->code));
   uint8_t b = t->code;
   int rc = 0;
-  if (is_prim(b)) { r->depth--; return 0; }
+  if (wk_ct_is_prim(b)) { r->depth--; return 0; }
   switch (b) {
     case WK_CTC_RECORD: rc = fields(r, t, 1, 1, 2); break;
     case WK_CTC_VARIANT: {

@@ -18,21 +18,12 @@ const char *wk_ctypes_prim_name(uint8_t p) {
 }
 
 static const char *def_name(uint8_t code) {
-  switch (code) {
-    case WK_CTC_RECORD: return "record";
-    case WK_CTC_VARIANT: return "variant";
-    case WK_CTC_LIST: return "list";
-    case WK_CTC_FIXED_LIST: return "fixed-length list";
-    case WK_CTC_TUPLE: return "tuple";
-    case WK_CTC_FLAGS: return "flags";
-    case WK_CTC_ENUM: return "enum";
-    case WK_CTC_OPTION: return "option";
-    case WK_CTC_RESULT: return "result";
-    case WK_CTC_OWN: return "own";
-    case WK_CTC_BORROW: return "borrow";
-    case WK_CTC_STREAM: return "stream";
-    case WK_CTC_FUTURE: return "future";
-    case WK_CTC_MAP: return "map";
+  if (code == WK_CTC_FIXED_LIST) return "fixed-length list"; /* (its WAT keyword is list too) */
+  switch (code) { /* the defvaltype keywords of ctcodes.h */
+#define DEF_NAME_(n, k, s) \
+  case k: return s;
+    WK_CT_DEFVALTYPES(DEF_NAME_)
+#undef DEF_NAME_
   }
   return wk_ctypes_prim_name(code);
 }

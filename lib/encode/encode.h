@@ -667,7 +667,8 @@ int wk_funcval_finish(wk_funcval *v, wk_error *err);
 uint32_t wk_funcval_height(const wk_funcval *v);          /* operand stack height */
 uint8_t wk_funcval_type_at(const wk_funcval *v, uint32_t depth); /* 0 = top; WK_TYPE_UNKNOWN if unknown/below;
                                                                    the code byte (wk_funcval_vt_at: all of it) */
-wk_vt wk_funcval_vt_at(const wk_funcval *v, uint32_t depth);
+wk_vt wk_funcval_vt_at(const wk_funcval *v, uint32_t depth); /* 0 = top: the whole wk_vt (code and heap
+                                                              type); WK_TYPE_UNKNOWN if unknown/below */
 int wk_funcval_unreachable(const wk_funcval *v);          /* current frame unreachable */
 uint32_t wk_funcval_depth(const wk_funcval *v);           /* number of open control frames */
 /* Frame `depth` (0 = innermost, i.e. label 0). Returns 0, or -1 if out of range. */

@@ -107,13 +107,7 @@ void wk_valtype_put(wk_buf *b, uint8_t code, uint32_t ht) {
     wk_buf_byte(b, (uint8_t)ht);
     return;
   }
-  int64_t v = ht; /* s33, non-negative */
-  for (;;) {
-    uint8_t c = v & 0x7f;
-    v >>= 7;
-    if (v == 0 && !(c & 0x40)) { wk_buf_byte(b, c); return; }
-    wk_buf_byte(b, c | 0x80);
-  }
+  wk_buf_sleb(b, (int64_t)ht); /* a type index: s33, non-negative (Core 3.0 5.3.3) */
 }
 
 static inline int rd_u32(const uint8_t *p, size_t len, size_t *pos, uint32_t *out, wk_error *err) {

@@ -523,6 +523,14 @@ static void v128_imm(wk_buf *b, const wk_insn *in) {
   }
 }
 
+/* ` l (;@N;)`: label index l, and the wasmprinter number of the block it names when known
+ * (level: labels open, stack: their numbers, outermost first; at most 1024 kept) */
+static void put_label(wk_buf *b, uint32_t l, int level, const int *stack) {
+  int tgt = level - 1 - (int)l;
+  wk_buf_printf(b, " %u", l);
+  if (tgt >= 0 && tgt < 1024) wk_buf_printf(b, " (;@%d;)", stack[tgt]);
+}
+
 /* Legacy exception handling's clauses (WK_FEAT_LEGACY_EXCEPTIONS), as wasmprinter prints them:
  * `catch x` and `catch_all` at the try's indentation (as `else`), `delegate l` closing the try
  * (as `end`; l counts the labels outside it). `try` prints as a block, `rethrow` as a branch.
@@ -535,9 +543,8 @@ static int legacy_eh_clause(wk_buf *b, const wk_insn *in, int depth, int *level,
   if (in->op == WK_OP_CATCH) wk_buf_printf(b, "catch %u\n", in->idx0);
   else if (in->op == WK_OP_CATCH_ALL) wk_buf_str(b, "catch_all\n");
   else {
-    int tgt = *level - 1 - (int)in->idx0;
-    wk_buf_printf(b, "delegate %u", in->idx0);
-    if (tgt >= 0 && tgt < 1024) wk_buf_printf(b, " (;@%d;)", stack[tgt]);
+    wk_buf_str(b, "delegate");
+    put_label(b, in->idx0, *level, stack);
     wk_buf_byte(b, '\n');
   }
   return 1;
@@ -582,9 +589,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
             wk_insn_catch(&in, &cur, &kind, &x, &l);
             wk_buf_printf(b, " (%s", ck[kind & 3]);
             if (kind < WK_CATCH_ALL) wk_buf_printf(b, " %u", x);
-            int tgt = level - 1 - (int)l;
-            wk_buf_printf(b, " %u", l);
-            if (tgt >= 0 && tgt < 1024) wk_buf_printf(b, " (;@%d;)", stack[tgt]);
+            put_label(b, l, level, stack);
             wk_buf_byte(b, ')');
           }
         }
@@ -594,19 +599,11 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
         if (level < 1024) stack[level] = label;
         level++;
         break;
-      case WK_IMM_LABEL: {
-        int tgt = level - 1 - (int)in.idx0;
-        wk_buf_printf(b, " %u", in.idx0);
-        if (tgt >= 0 && tgt < 1024) wk_buf_printf(b, " (;@%d;)", stack[tgt]);
-        break;
-      }
+      case WK_IMM_LABEL: put_label(b, in.idx0, level, stack); break;
       case WK_IMM_BR_TABLE: {
         size_t cur = 0;
         for (uint32_t i = 0; i <= in.count; i++) {
-          uint32_t l = i < in.count ? wk_insn_br_target(&in, &cur) : in.idx0;
-          int tgt = level - 1 - (int)l;
-          wk_buf_printf(b, " %u", l);
-          if (tgt >= 0 && tgt < 1024) wk_buf_printf(b, " (;@%d;)", stack[tgt]);
+          put_label(b, i < in.count ? wk_insn_br_target(&in, &cur) : in.idx0, level, stack);
         }
         break;
       }

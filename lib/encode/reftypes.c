@@ -85,7 +85,8 @@ int wk_val_vt_sub(const wk_core_module *m, const uint32_t *canon, wk_vt a, wk_vt
 }
 
 int wk_val_vt_ok(const wk_core_module *m, wk_vt t) {
-  return !(wk_vt_code(t) == WK_REF || wk_vt_code(t) == WK_REFNULL) || !wk_ht_is_idx(t >> 8) || (t >> 8) < m->ntypes;
+  uint32_t h = wk_vt_heap(t); /* (an abstract heap type for every other code) */
+  return !wk_ht_is_idx(h) || h < m->ntypes;
 }
 
 wk_vt wk_val_elem_vt(const wk_core_module *m, const wk_core_elem *e, unsigned features) {

@@ -170,7 +170,7 @@ __attribute__((always_inline)) static inline int64_t pop_any(wk_funcval *v) {
 __attribute__((always_inline)) static inline int64_t pop_t(wk_funcval *v, wk_vt expect) {
   int64_t t = pop_any(v);
   if (t < 0) return -1;
-  if (t != expect && t != WK_TYPE_UNKNOWN && expect != WK_TYPE_UNKNOWN && !vt_sub_slow(v, (wk_vt)t, expect)) return -1;
+  if (!vt_sub(v, (wk_vt)t, expect)) return -1;
   return t; /* the actual type: UNKNOWN stays UNKNOWN (Appendix: pop_val) */
 }
 
@@ -469,6 +469,15 @@ static int uses_exnref(const wk_insn *in) {
          (in->imm == WK_IMM_SELECT_T && in->valtype == WK_EXNREF);
 }
 
+static void reset_inits(wk_funcval *v, uint32_t h);
+/* The end of frame c's body (at end, else, catch, catch_all, delegate): its results on top of
+ * exactly its height, then the locals set inside it forgotten (Core 3.0 3.3). -1: mismatch. */
+static int close_body(wk_funcval *v, const ctrl *c) {
+  if (pop_vals(v, c->nresults, c->results) || v->nvals != c->height) return -1;
+  if (v->ninits != c->init_height) reset_inits(v, c->init_height);
+  return 0;
+}
+
 /* Legacy exception handling (exception-handling repository, document/legacy/exceptions,
  * "Validation"): try bt : like block bt (a WK_FRAME_TRY frame); catch x ends the try body or the
  * previous catch body like `end` would (its results checked) and starts a body with the tag's
@@ -476,7 +485,6 @@ static int uses_exnref(const wk_insn *in) {
  * the last clause); delegate l ends a try without catches like `end`, l a label outside it;
  * rethrow l : [t1*] -> [t2*], label l a catch or catch_all body. The try's label is the block's
  * (its results) in every part. */
-static void reset_inits(wk_funcval *v, uint32_t h);
 static int legacy_eh_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   if (!(v->features & WK_FEAT_LEGACY_EXCEPTIONS))
     FAIL("%s requires the legacy-exceptions feature", wk_opi_text[in->opi]);
@@ -495,10 +503,9 @@ static int legacy_eh_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *
     if (top->kind != WK_FRAME_TRY && top->kind != WK_FRAME_CATCH)
       FAIL("%s found outside of a try block", wk_opi_text[in->opi]);
     if (in->op == WK_OP_CATCH && !(t = wk_core_tag_type(v->m, in->idx0))) FAIL("unknown tag %u", in->idx0);
-    if (pop_vals(v, top->nresults, top->results) || v->nvals != top->height) MISMATCH();
+    if (close_body(v, top)) MISMATCH();
     top->kind = in->op == WK_OP_CATCH ? WK_FRAME_CATCH : WK_FRAME_CATCH_ALL;
     top->unreachable = 0;
-    if (v->ninits != top->init_height) reset_inits(v, top->init_height); /* (as at else) */
     if (!t) return WK_OK;
     const wk_vt *tv = type_vts(v, (uint32_t)(t - v->m->types));
     if (!tv) return nomem(err);
@@ -506,11 +513,10 @@ static int legacy_eh_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *
   }
   case WK_OP_DELEGATE: {
     if (top->kind != WK_FRAME_TRY) FAIL("delegate found outside of a try block");
-    if (pop_vals(v, top->nresults, top->results) || v->nvals != top->height) MISMATCH();
+    if (close_body(v, top)) MISMATCH();
     if (in->idx0 >= v->nctrls - 1) FAIL("unknown label");
     ctrl c = *top;
     v->nctrls--;
-    if (v->ninits != c.init_height) reset_inits(v, c.init_height); /* (as at end) */
     return push_vals(v, c.nresults, c.results, err);
   }
   default: { /* rethrow */
@@ -705,18 +711,16 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   }
   case WK_OP_ELSE:
     if (top->kind != WK_FRAME_IF) FAIL("else without matching if");
-    if (pop_vals(v, top->nresults, top->results) || v->nvals != top->height) MISMATCH();
+    if (close_body(v, top)) MISMATCH();
     top->kind = WK_FRAME_ELSE;
     top->unreachable = 0;
-    if (v->ninits != top->init_height) reset_inits(v, top->init_height);
     return push_vals(v, top->nparams, top->params, err);
   case WK_OP_END: {
-    if (pop_vals(v, top->nresults, top->results) || v->nvals != top->height) MISMATCH();
+    if (close_body(v, top)) MISMATCH();
     /* Core 3.3.8: `if` without `else` has type [t*] -> [t*]. */
     if (top->kind == WK_FRAME_IF && !if_no_else_ok(v, top)) MISMATCH();
     ctrl c = *top;
     v->nctrls--;
-    if (v->ninits != c.init_height) reset_inits(v, c.init_height);
     if (c.kind == WK_FRAME_FUNC) {
       v->ended = 1;
       return WK_OK;

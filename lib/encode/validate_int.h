@@ -10,7 +10,10 @@ uint8_t *wk_val_declared_refs(const wk_core_module *m);
  * smallest equivalent type index of each type; malloc'd, NULL on OOM), needed to match two
  * concrete heap types; NULL treats distinct type indices as unrelated. */
 uint32_t *wk_val_type_canon(const wk_core_module *m);
+/* 1 if heap type a matches heap type b (a <: b; WK_HT_* or type indices), else 0. */
 int wk_val_ht_sub(const wk_core_module *m, const uint32_t *canon, uint32_t a, uint32_t b);
+/* 1 if value type a matches value type b (a <: b: equal, or references whose nullability b
+ * allows and whose heap types match), else 0. */
 int wk_val_vt_sub(const wk_core_module *m, const uint32_t *canon, wk_vt a, wk_vt b);
 /* 1 if t's heap type (if any) names an existing type */
 int wk_val_vt_ok(const wk_core_module *m, wk_vt t);

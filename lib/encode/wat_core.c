@@ -907,6 +907,19 @@ static int need_atom(cm *m, const wk_sx *k, uint32_t n, uint32_t i, const wk_sx 
   return WK_OK;
 }
 
+/* `op x` with one index immediate x (u32 or $id) in namespace `ns`: call, global.get/set,
+ * call_ref / return_call_ref (type), throw (tag) */
+static int put_indexed(cm *m, wk_buf *b, unsigned op, const wk_sx *opx, const wk_sx *k, uint32_t n, uint32_t *i,
+                       int ns) {
+  uint32_t v;
+  int rc;
+  if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_index(m, &k[*i], ns, &v))) return rc;
+  (*i)++;
+  put_op(b, op);
+  wk_buf_uleb(b, v);
+  return WK_OK;
+}
+
 /* v128.const shape lanes (6.5.x SIMD) */
 static int put_v128(fctx *f, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i, const wk_sx *op) {
   cm *m = f->m;
@@ -1033,7 +1046,10 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
             free(ts.v), free(ts.h);
             return errat(m, &k[*i].kids[j], "unexpected token: expected a value type", NULL);
           }
-          if (vt_push_ht(&ts, vt, ht)) return oom(m);
+          if (vt_push_ht(&ts, vt, ht)) {
+            free(ts.v), free(ts.h);
+            return oom(m);
+          }
         }
         (*i)++;
       }
@@ -1079,17 +1095,9 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
     return rc;
   }
   case WK_IMM_TYPE: /* call_ref x, return_call_ref x (Core 3.0 6.5.x) */
-    if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_index(m, &k[*i], NS_TYPE, &v))) return rc;
-    (*i)++;
-    put_op(b, oi->op);
-    wk_buf_uleb(b, v);
-    return WK_OK;
+    return put_indexed(m, b, oi->op, opx, k, n, i, NS_TYPE);
   case WK_IMM_TAG:
-    if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_index(m, &k[*i], NS_TAG, &v))) return rc;
-    (*i)++;
-    put_op(b, oi->op);
-    wk_buf_uleb(b, v);
-    return WK_OK;
+    return put_indexed(m, b, oi->op, opx, k, n, i, NS_TAG);
   case WK_IMM_LABEL:
     if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_label(f, &k[*i], &v))) return rc;
     (*i)++;
@@ -1118,11 +1126,7 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
     return WK_OK;
   }
   case WK_IMM_FUNC:
-    if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_index(m, &k[*i], NS_FUNC, &v))) return rc;
-    (*i)++;
-    put_op(b, oi->op);
-    wk_buf_uleb(b, v);
-    return WK_OK;
+    return put_indexed(m, b, oi->op, opx, k, n, i, NS_FUNC);
   case WK_IMM_CALL_INDIRECT: {
     if ((rc = opt_index(m, k, n, i, NS_TABLE, &w))) return rc;
     typeuse t;
@@ -1142,11 +1146,7 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
     wk_buf_uleb(b, v);
     return WK_OK;
   case WK_IMM_GLOBAL:
-    if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_index(m, &k[*i], NS_GLOBAL, &v))) return rc;
-    (*i)++;
-    put_op(b, oi->op);
-    wk_buf_uleb(b, v);
-    return WK_OK;
+    return put_indexed(m, b, oi->op, opx, k, n, i, NS_GLOBAL);
   case WK_IMM_TABLE:
     if ((rc = opt_index(m, k, n, i, NS_TABLE, &v))) return rc;
     put_op(b, oi->op);
