@@ -251,9 +251,7 @@ struct wk_comp_linker {
   uint64_t *ifaceh; /* def_hash_iface of each */
   struct iinfo *iinfo; /* of each: a pending wk_comp_linker_define_lazy */
   size_t nifaces, capifaces;
-  const char *last_iface; /* the interned interface the last definition named, and ... */
-  uint64_t last_ih;       /* ... def_hash's state after hashing it, and ... */
-  size_t last_ix;         /* ... its index in ifaces */
+  size_t last_ix1; /* 1 + the index in ifaces of the interface the last definition named; 0: none */
   hdecl *decl;
   size_t ndecl;
   uint32_t *hx;  /* open-addressing index of d by (iface, name, is_res): entries are i + 1, 0 = empty */
@@ -601,7 +599,7 @@ static void hx_put(wk_comp_linker *l, size_t i) {
 static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int is_res, wk_error *err) {
   uint64_t ih;
   size_t ix = 0;
-  if (iface && l->last_iface && !strcmp(l->last_iface, iface)) ih = l->last_ih, ix = l->last_ix;
+  if (iface && l->last_ix1 && !strcmp(l->ifaces[l->last_ix1 - 1], iface)) ix = l->last_ix1 - 1, ih = l->ifaceh[ix];
   else {
     ih = def_hash_iface(iface);
     if (iface) {
@@ -611,9 +609,7 @@ static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int
         return NULL;
       }
       ix = (size_t)in;
-      l->last_iface = l->ifaces[ix];
-      l->last_ih = ih;
-      l->last_ix = ix;
+      l->last_ix1 = ix + 1;
     }
   }
   if (iface) {
