@@ -551,13 +551,6 @@ static int materialize(wk_comp_linker *l, size_t ix, wk_error *err) {
   return fn(l, l->ifaces[ix], l->iinfo[ix].env, err);
 }
 
-/* materialize for an interned interface name (match_iface's answer) */
-static int materialize_iface(wk_comp_linker *l, const char *interned, wk_error *err) {
-  for (size_t i = 0; i < l->nifaces; i++)
-    if (l->ifaces[i] == interned) return materialize(l, i, err);
-  return WK_OK;
-}
-
 int wk_comp_linker_define_lazy(wk_comp_linker *l, const char *iface, wk_comp_define_fn define, void *env,
                                wk_error *err) {
   if (!l || !iface || !define) return wk_error_set(err, WK_ERR_USAGE, "define_lazy: missing argument");
@@ -745,27 +738,33 @@ static int semver_cmp(semver a, semver b) {
   return 0;
 }
 
-/* The defined interface name that satisfies an import of `want`, or NULL. */
-static const char *match_iface(wk_comp_linker *l, const char *want) {
+/* The index in l->ifaces of the defined interface name that satisfies an import of `want`, or -1. */
+static long match_iface_ix(wk_comp_linker *l, const char *want) {
   for (size_t i = 0; i < l->nifaces; i++)
-    if (!strcmp(l->ifaces[i], want)) return l->ifaces[i];
+    if (!strcmp(l->ifaces[i], want)) return (long)i;
   const char *at = strchr(want, '@');
-  if (!at) return NULL;
+  if (!at) return -1;
   size_t base = (size_t)(at - want);
   semver wv = parse_semver(at + 1);
-  const char *best = NULL;
+  long best = -1;
   semver bv = {0, 0, 0, 0, 0};
   for (size_t i = 0; i < l->nifaces; i++) {
     const char *d = l->ifaces[i];
     if (strncmp(d, want, base + 1)) continue;
     semver dv = parse_semver(d + base + 1);
     if (!semver_compat(wv, dv)) continue;
-    if (!best || semver_cmp(dv, bv) > 0) {
-      best = d;
+    if (best < 0 || semver_cmp(dv, bv) > 0) {
+      best = (long)i;
       bv = dv;
     }
   }
   return best;
+}
+
+/* match_iface_ix's interface (interned), or NULL */
+static const char *match_iface(wk_comp_linker *l, const char *want) {
+  long i = match_iface_ix(l, want);
+  return i < 0 ? NULL : l->ifaces[i];
 }
 
 static size_t edit_distance(const char *a, const char *b) {
@@ -1829,9 +1828,10 @@ static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
 static int host_func(scope *sc, const char *iface, const char *name, const wk_comp_functype *ft, item *out,
                      wk_error *err) {
   wk_comp_linker *l = sc->top->l;
-  const char *got = iface ? match_iface(l, iface) : NULL;
+  long gi = iface ? match_iface_ix(l, iface) : -1;
+  const char *got = gi < 0 ? NULL : l->ifaces[gi];
   if (got) {
-    int rc = materialize_iface(l, got, err);
+    int rc = materialize(l, (size_t)gi, err);
     if (rc) return rc;
   }
   hdef *d = (!iface || got) ? find_exact(l, got, name, 0) : NULL;
@@ -1870,9 +1870,10 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
 
 static int host_resource(scope *sc, const char *iface, const char *name, item *out, wk_error *err) {
   wk_comp_linker *l = sc->top->l;
-  const char *got = iface ? match_iface(l, iface) : NULL;
+  long gi = iface ? match_iface_ix(l, iface) : -1;
+  const char *got = gi < 0 ? NULL : l->ifaces[gi];
   if (got) {
-    int rc = materialize_iface(l, got, err);
+    int rc = materialize(l, (size_t)gi, err);
     if (rc) return rc;
   }
   hdef *d = (!iface || got) ? find_exact(l, got, name, 1) : NULL;
