@@ -929,9 +929,10 @@ static rt_inst *scope_exports(scope *sc) {
 }
 
 /* The item of ex[0..n) named name[0..len), or NULL. For a list whose names are unique (validated:
- * inline exports, instance exports, instantiation arguments) the search starts at *hint, where the previous lookup's match ended: a core
- * instantiation imports a shim's exports mostly in their order, so each lookup is ~1 step
- * instead of a scan (the scans were 2% of a WASI hello's instantiation). */
+ * inline exports, instance exports, instantiation arguments) the search starts at *hint, where the
+ * previous lookup's match ended: a core instantiation imports a shim's exports mostly in their
+ * order, so each lookup is ~1 step instead of a scan (the scans were 2% of a WASI hello's
+ * instantiation). */
 static const named_item *find_named_from(const named_item *ex, uint32_t n, const char *name, size_t len,
                                          uint32_t *hint) {
   uint32_t h = *hint < n ? *hint : 0;
