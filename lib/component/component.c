@@ -251,9 +251,7 @@ struct wk_comp_linker {
   uint64_t *ifaceh; /* def_hash_iface of each */
   struct iinfo *iinfo; /* of each: a pending wk_comp_linker_define_lazy */
   size_t nifaces, capifaces;
-  const char *last_iface; /* the interned interface the last definition named, and ... */
-  uint64_t last_ih;       /* ... def_hash's state after hashing it, and ... */
-  size_t last_ix;         /* ... its index in ifaces */
+  size_t last_ix1; /* 1 + the index in ifaces of the interface the last definition named; 0: none */
   hdecl *decl;
   size_t ndecl;
   uint32_t *hx;  /* open-addressing index of d by (iface, name, is_res): entries are i + 1, 0 = empty */
@@ -553,13 +551,6 @@ static int materialize(wk_comp_linker *l, size_t ix, wk_error *err) {
   return fn(l, l->ifaces[ix], l->iinfo[ix].env, err);
 }
 
-/* materialize for an interned interface name (match_iface's answer) */
-static int materialize_iface(wk_comp_linker *l, const char *interned, wk_error *err) {
-  for (size_t i = 0; i < l->nifaces; i++)
-    if (l->ifaces[i] == interned) return materialize(l, i, err);
-  return WK_OK;
-}
-
 int wk_comp_linker_define_lazy(wk_comp_linker *l, const char *iface, wk_comp_define_fn define, void *env,
                                wk_error *err) {
   if (!l || !iface || !define) return wk_error_set(err, WK_ERR_USAGE, "define_lazy: missing argument");
@@ -601,7 +592,7 @@ static void hx_put(wk_comp_linker *l, size_t i) {
 static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int is_res, wk_error *err) {
   uint64_t ih;
   size_t ix = 0;
-  if (iface && l->last_iface && !strcmp(l->last_iface, iface)) ih = l->last_ih, ix = l->last_ix;
+  if (iface && l->last_ix1 && !strcmp(l->ifaces[l->last_ix1 - 1], iface)) ix = l->last_ix1 - 1, ih = l->ifaceh[ix];
   else {
     ih = def_hash_iface(iface);
     if (iface) {
@@ -611,9 +602,7 @@ static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int
         return NULL;
       }
       ix = (size_t)in;
-      l->last_iface = l->ifaces[ix];
-      l->last_ih = ih;
-      l->last_ix = ix;
+      l->last_ix1 = ix + 1;
     }
   }
   if (iface) {
@@ -749,27 +738,33 @@ static int semver_cmp(semver a, semver b) {
   return 0;
 }
 
-/* The defined interface name that satisfies an import of `want`, or NULL. */
-static const char *match_iface(wk_comp_linker *l, const char *want) {
+/* The index in l->ifaces of the defined interface name that satisfies an import of `want`, or -1. */
+static long match_iface_ix(wk_comp_linker *l, const char *want) {
   for (size_t i = 0; i < l->nifaces; i++)
-    if (!strcmp(l->ifaces[i], want)) return l->ifaces[i];
+    if (!strcmp(l->ifaces[i], want)) return (long)i;
   const char *at = strchr(want, '@');
-  if (!at) return NULL;
+  if (!at) return -1;
   size_t base = (size_t)(at - want);
   semver wv = parse_semver(at + 1);
-  const char *best = NULL;
+  long best = -1;
   semver bv = {0, 0, 0, 0, 0};
   for (size_t i = 0; i < l->nifaces; i++) {
     const char *d = l->ifaces[i];
     if (strncmp(d, want, base + 1)) continue;
     semver dv = parse_semver(d + base + 1);
     if (!semver_compat(wv, dv)) continue;
-    if (!best || semver_cmp(dv, bv) > 0) {
-      best = d;
+    if (best < 0 || semver_cmp(dv, bv) > 0) {
+      best = (long)i;
       bv = dv;
     }
   }
   return best;
+}
+
+/* match_iface_ix's interface (interned), or NULL */
+static const char *match_iface(wk_comp_linker *l, const char *want) {
+  long i = match_iface_ix(l, want);
+  return i < 0 ? NULL : l->ifaces[i];
 }
 
 static size_t edit_distance(const char *a, const char *b) {
@@ -933,27 +928,29 @@ static rt_inst *scope_exports(scope *sc) {
   return ri;
 }
 
-static const named_item *find_named(const named_item *ex, uint32_t n, const char *name, size_t len) {
-  for (uint32_t i = 0; i < n; i++) /* (first byte first: a strlen of every candidate was 1% of start-up) */
-    if ((!len || ex[i].name[0] == name[0]) && strlen(ex[i].name) == len && !memcmp(ex[i].name, name, len)) return &ex[i];
-  return NULL;
-}
-
-/* find_named for a list whose names are unique (validated: inline exports, instance exports,
- * instantiation arguments), starting at *hint, where the previous lookup's match ended: a core
- * instantiation imports a shim's exports mostly in their order, so each lookup is ~1 step
- * instead of a scan (the scans were 2% of a WASI hello's instantiation). */
+/* The item of ex[0..n) named name[0..len), or NULL. For a list whose names are unique (validated:
+ * inline exports, instance exports, instantiation arguments) the search starts at *hint, where the
+ * previous lookup's match ended: a core instantiation imports a shim's exports mostly in their
+ * order, so each lookup is ~1 step instead of a scan (the scans were 2% of a WASI hello's
+ * instantiation). */
 static const named_item *find_named_from(const named_item *ex, uint32_t n, const char *name, size_t len,
                                          uint32_t *hint) {
   uint32_t h = *hint < n ? *hint : 0;
   for (uint32_t k = 0; k < n; k++) {
     uint32_t i = h + k < n ? h + k : h + k - n;
+    /* (first byte first: a strlen of every candidate was 1% of start-up) */
     if ((!len || ex[i].name[0] == name[0]) && strlen(ex[i].name) == len && !memcmp(ex[i].name, name, len)) {
       *hint = i + 1;
       return &ex[i];
     }
   }
   return NULL;
+}
+
+/* The first item of ex[0..n) named name[0..len), or NULL (find_named_from from the start). */
+static const named_item *find_named(const named_item *ex, uint32_t n, const char *name, size_t len) {
+  uint32_t h = 0;
+  return find_named_from(ex, n, name, len, &h);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1833,9 +1830,10 @@ static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
 static int host_func(scope *sc, const char *iface, const char *name, const wk_comp_functype *ft, item *out,
                      wk_error *err) {
   wk_comp_linker *l = sc->top->l;
-  const char *got = iface ? match_iface(l, iface) : NULL;
+  long gi = iface ? match_iface_ix(l, iface) : -1;
+  const char *got = gi < 0 ? NULL : l->ifaces[gi];
   if (got) {
-    int rc = materialize_iface(l, got, err);
+    int rc = materialize(l, (size_t)gi, err);
     if (rc) return rc;
   }
   hdef *d = (!iface || got) ? find_exact(l, got, name, 0) : NULL;
@@ -1874,9 +1872,10 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
 
 static int host_resource(scope *sc, const char *iface, const char *name, item *out, wk_error *err) {
   wk_comp_linker *l = sc->top->l;
-  const char *got = iface ? match_iface(l, iface) : NULL;
+  long gi = iface ? match_iface_ix(l, iface) : -1;
+  const char *got = gi < 0 ? NULL : l->ifaces[gi];
   if (got) {
-    int rc = materialize_iface(l, got, err);
+    int rc = materialize(l, (size_t)gi, err);
     if (rc) return rc;
   }
   hdef *d = (!iface || got) ? find_exact(l, got, name, 1) : NULL;

@@ -150,9 +150,9 @@ typedef struct wk_comp_type_hash {
 } wk_comp_type_hash;
 int wk_comp_linker_declare_types(wk_comp_linker *l, const uint8_t *bytes, size_t len, const wk_comp_type_hash *hashes,
                                  size_t nhashes, wk_error *err);
-/* The same with `bytes` borrowed, not copied: they must outlive the linker (a
- * host's static, generated table; copying WASI's was 11K instructions of
- * every start-up). */
+/* wk_comp_linker_declare_types with `bytes` borrowed, not copied: they must
+ * outlive the linker (a host's static, generated table; copying WASI's was 11K
+ * instructions of every start-up). Shapes, `hashes` and errors as there. */
 int wk_comp_linker_declare_types_static(wk_comp_linker *l, const uint8_t *bytes, size_t len,
                                         const wk_comp_type_hash *hashes, size_t nhashes, wk_error *err);
 /* For generators: the fingerprint table of every function the world of
@@ -167,8 +167,12 @@ void wk_comp_types_hashes_free(wk_comp_type_hash *v, size_t n);
  * definition is added to `iface`, so the definitions come out as if it had
  * run here (later definitions still replace earlier ones). A host with many
  * interfaces of which a component imports a few (WASI 0.2: ~140 functions
- * over ~40 interfaces) defines only those. `iface` is copied. Errors: what
- * `define` returns (at instantiation then), WK_ERR_NOMEM.
+ * over ~40 interfaces) defines only those. `iface` is copied; `env` is
+ * borrowed and passed to `define` unchanged (it must live until `define` has
+ * run or the linker is freed). A second define_lazy of the same interface
+ * first runs the pending one. Errors: WK_ERR_USAGE (a NULL argument), what
+ * `define` returns (at instantiation then, or here for an earlier pending
+ * one), WK_ERR_NOMEM.
  */
 typedef int (*wk_comp_define_fn)(wk_comp_linker *l, const char *iface, void *env, wk_error *err);
 int wk_comp_linker_define_lazy(wk_comp_linker *l, const char *iface, wk_comp_define_fn define, void *env,

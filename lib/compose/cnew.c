@@ -698,6 +698,10 @@ static int mark_func_live(uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t
   return 0;
 }
 
+/* Whether instruction `op` names a function index in idx0 (call, return_call, ref.func): the one
+ * list adapter liveness (scan_refs) and renumbering (renumber_code) both follow. */
+static int names_func(uint16_t op) { return op == WK_OP_CALL || op == WK_OP_RETURN_CALL || op == WK_OP_REF_FUNC; }
+
 /* Functions referenced (call, ref.func) by the expression `code`. Returns -1 when an instruction
  * cannot be read (then the caller keeps everything). */
 static int scan_refs(const uint8_t *code, size_t len, uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t nf) {
@@ -706,7 +710,7 @@ static int scan_refs(const uint8_t *code, size_t len, uint8_t *live, uint32_t *s
   wk_error e;
   while (pos < len) {
     if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
-    if (in.op == WK_OP_CALL || in.op == WK_OP_RETURN_CALL || in.op == WK_OP_REF_FUNC) mark_func_live(live, stack, sp, nf, in.idx0);
+    if (names_func(in.op)) mark_func_live(live, stack, sp, nf, in.idx0);
   }
   return 0;
 }
@@ -1295,7 +1299,7 @@ static int renumber_code(const uint8_t *code, size_t len, const fnmap *fm, wk_bu
   while (pos < len) {
     size_t at = pos;
     if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
-    if (in.op == WK_OP_CALL || in.op == WK_OP_RETURN_CALL || in.op == WK_OP_REF_FUNC) {
+    if (names_func(in.op)) {
       uint32_t f = fn_new(fm, in.idx0);
       if (f == UINT32_MAX) return -1;
       wk_buf_byte(out, code[at]); /* (one-byte opcodes: 0x10, 0x12, 0xd2) */
