@@ -233,7 +233,8 @@ int wk_linker_define_func(wk_linker *l, const char *module, const char *name, co
  * import i of the module (wk_module_import order) is ext[i], n of them (the
  * spec's module_instantiate externval list; the types are still matched).
  * `ext` is borrowed; until set again (ext NULL: back to the definitions by
- * name) the definitions are ignored. For a component's core instantiations,
+ * name) the definitions are ignored; an import at position n or later is
+ * undefined (wk_linker_instantiate's unknown-import error). For a component's core instantiations,
  * whose arguments are resolved per import already (defining each by name
  * cost ~700 instructions). Returns WK_OK. */
 int wk_linker_set_imports(wk_linker *l, const wk_extern *ext, size_t n);
