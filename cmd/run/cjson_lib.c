@@ -1,4 +1,4 @@
-/* libcjson loaded on first use, for wrun only (same pattern as mhd_lib.c and lib/base/sha256.c).
+/* libcjson loaded on first use, for wrun only, with the shared loader (lib/base/dynlib.h).
  *
  * Linked, libcjson cost every wrun process its loading (open, four mappings, relocation, page-ins):
  * about 50 us of CPU and 88 KiB of peak RSS measured on a process that does nothing else, which is
@@ -13,9 +13,10 @@
  * If the library cannot be loaded, each function returns what it returns on failure (NULL, 0,
  * false): callers already handle those (parse errors, out of memory). */
 #include <cjson/cJSON.h>
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stddef.h>
+
+#include "base/dynlib.h"
 
 #define CJSON_SONAME "libcjson.so.1"
 
@@ -67,24 +68,19 @@ WRUN_CJSON_FUNCS(PTR, VPTR)
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
-  void *h = dlopen(CJSON_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (!h) return;
-  /* every symbol or none: a partial set would mix working and failing calls */
-#define SYM(ret, name, params, args, fail) void *s_##name = dlsym(h, #name);
-#define VSYM(name, params, args) void *s_##name = dlsym(h, #name);
-  WRUN_CJSON_FUNCS(SYM, VSYM)
-#undef SYM
-#undef VSYM
-#define CHK(ret, name, params, args, fail) if (!s_##name) return;
-#define VCHK(name, params, args) if (!s_##name) return;
-  WRUN_CJSON_FUNCS(CHK, VCHK)
-#undef CHK
-#undef VCHK
-#define SET(ret, name, params, args, fail) *(void **)&p_##name = s_##name;
-#define VSET(name, params, args) *(void **)&p_##name = s_##name;
-  WRUN_CJSON_FUNCS(SET, VSET)
-#undef SET
-#undef VSET
+  /* every symbol or none (wk_dynlib_load): a partial set would mix working and failing calls */
+#define NAME(ret, name, params, args, fail) #name,
+#define VNAME(name, params, args) #name,
+#define SLOT(ret, name, params, args, fail) (void **)&p_##name,
+#define VSLOT(name, params, args) (void **)&p_##name,
+  static const char *const names[] = {WRUN_CJSON_FUNCS(NAME, VNAME)};
+  void **const slots[] = {WRUN_CJSON_FUNCS(SLOT, VSLOT)};
+#undef NAME
+#undef VNAME
+#undef SLOT
+#undef VSLOT
+  static const char *const sonames[] = {CJSON_SONAME, NULL};
+  (void)wk_dynlib_load(sonames, names, slots, sizeof names / sizeof names[0], NULL, 0);
 }
 
 #define DEF(ret, name, params, args, fail)                                                         \

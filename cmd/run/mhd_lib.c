@@ -1,9 +1,10 @@
-/* libmicrohttpd loaded on first use (see mhd_lib.h); same pattern as lib/base/sha256.c. */
+/* libmicrohttpd loaded on first use (see mhd_lib.h) with the shared loader, lib/base/dynlib.h. */
 #include "mhd_lib.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+
+#include "base/dynlib.h"
 
 #define MHD_SONAME "libmicrohttpd.so.12"
 
@@ -13,31 +14,21 @@ static char api_err[512];  /* why loading failed; written once, under `once` */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
-  void *h = dlopen(MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    const char *e = dlerror();
-    snprintf(api_err, sizeof api_err, "cannot load %s: %s", MHD_SONAME, e ? e : "unknown error");
-    return;
-  }
   static const char *const names[] = {
       "MHD_start_daemon",        "MHD_stop_daemon",         "MHD_quiesce_daemon",
       "MHD_get_daemon_info",     "MHD_get_connection_info", "MHD_get_connection_values",
       "MHD_queue_response",      "MHD_destroy_response",    "MHD_add_response_header",
       "MHD_add_response_footer", "MHD_create_response_from_buffer", "MHD_create_response_from_callback",
       "MHD_get_reason_phrase_for"};
-  void **slots[] = {(void **)&api.start_daemon,        (void **)&api.stop_daemon,
+  void **const slots[] = {(void **)&api.start_daemon,        (void **)&api.stop_daemon,
                     (void **)&api.quiesce_daemon,      (void **)&api.get_daemon_info,
                     (void **)&api.get_connection_info, (void **)&api.get_connection_values,
                     (void **)&api.queue_response,      (void **)&api.destroy_response,
                     (void **)&api.add_response_header, (void **)&api.add_response_footer,
                     (void **)&api.create_response_from_buffer, (void **)&api.create_response_from_callback,
                     (void **)&api.get_reason_phrase_for};
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-    if (!(*slots[i] = dlsym(h, names[i]))) {
-      snprintf(api_err, sizeof api_err, "cannot load %s: no symbol %s", MHD_SONAME, names[i]);
-      return;
-    }
-  }
+  static const char *const sonames[] = {MHD_SONAME, NULL};
+  if (wk_dynlib_load(sonames, names, slots, sizeof names / sizeof names[0], api_err, sizeof api_err)) return;
   api_ok = 1;
 }
 

@@ -1,8 +1,9 @@
 /* SHA-256 through OpenSSL's EVP interface, with libcrypto loaded on first use (see sha256.h). */
 #include "base/sha256.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
+
+#include "base/dynlib.h"
 #include <string.h>
 
 /* The EVP functions used (OpenSSL 3 EVP_DigestInit_ex(3)); opaque pointers keep
@@ -21,16 +22,12 @@ static int api_ok;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
-  void *h = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
-  if (!h) h = dlopen("libcrypto.so", RTLD_NOW | RTLD_LOCAL);
-  if (!h) return;
-  *(void **)&api.ctx_new = dlsym(h, "EVP_MD_CTX_new");
-  *(void **)&api.ctx_free = dlsym(h, "EVP_MD_CTX_free");
-  *(void **)&api.sha256 = dlsym(h, "EVP_sha256");
-  *(void **)&api.init = dlsym(h, "EVP_DigestInit_ex");
-  *(void **)&api.update = dlsym(h, "EVP_DigestUpdate");
-  *(void **)&api.final = dlsym(h, "EVP_DigestFinal_ex");
-  api_ok = api.ctx_new && api.ctx_free && api.sha256 && api.init && api.update && api.final;
+  static const char *const sonames[] = {"libcrypto.so.3", "libcrypto.so", NULL};
+  static const char *const names[] = {"EVP_MD_CTX_new",    "EVP_MD_CTX_free",  "EVP_sha256",
+                                      "EVP_DigestInit_ex", "EVP_DigestUpdate", "EVP_DigestFinal_ex"};
+  void **const slots[] = {(void **)&api.ctx_new, (void **)&api.ctx_free, (void **)&api.sha256,
+                          (void **)&api.init,    (void **)&api.update,   (void **)&api.final};
+  api_ok = wk_dynlib_load(sonames, names, slots, sizeof names / sizeof names[0], NULL, 0) == 0;
 }
 
 static void fail(wk_sha256 *c) {

@@ -1,9 +1,10 @@
-/* libcurl loaded on first use (see curl_lib.h); same pattern as lib/base/sha256.c. */
+/* libcurl loaded on first use (see curl_lib.h) with the shared loader, lib/base/dynlib.h. */
 #include "wasi/curl_lib.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+
+#include "base/dynlib.h"
 
 #define CURL_SONAME "libcurl.so.4"
 
@@ -13,28 +14,17 @@ static char api_err[512];     /* why loading failed; written once, under `once` 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
-  void *h = dlopen(CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    const char *e = dlerror();
-    snprintf(api_err, sizeof api_err, "cannot load %s: %s", CURL_SONAME, e ? e : "unknown error");
-    return;
-  }
+  CURLcode (*global_init)(long) = NULL;
   static const char *const names[] = {"curl_easy_init",    "curl_easy_setopt",   "curl_easy_perform",
                                       "curl_easy_getinfo", "curl_easy_cleanup",  "curl_easy_strerror",
-                                      "curl_slist_append", "curl_slist_free_all"};
-  void **slots[] = {(void **)&api.easy_init,    (void **)&api.easy_setopt,   (void **)&api.easy_perform,
-                    (void **)&api.easy_getinfo, (void **)&api.easy_cleanup,  (void **)&api.easy_strerror,
-                    (void **)&api.slist_append, (void **)&api.slist_free_all};
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-    if (!(*slots[i] = dlsym(h, names[i]))) {
-      snprintf(api_err, sizeof api_err, "cannot load %s: no symbol %s", CURL_SONAME, names[i]);
-      return;
-    }
-  }
+                                      "curl_slist_append", "curl_slist_free_all", "curl_global_init"};
+  void **const slots[] = {(void **)&api.easy_init,    (void **)&api.easy_setopt,  (void **)&api.easy_perform,
+                          (void **)&api.easy_getinfo, (void **)&api.easy_cleanup, (void **)&api.easy_strerror,
+                          (void **)&api.slist_append, (void **)&api.slist_free_all, (void **)&global_init};
+  static const char *const sonames[] = {CURL_SONAME, NULL};
+  if (wk_dynlib_load(sonames, names, slots, sizeof names / sizeof names[0], api_err, sizeof api_err)) return;
   /* curl_global_init(3): once per process, before any other libcurl call. */
-  CURLcode (*global_init)(long);
-  *(void **)&global_init = dlsym(h, "curl_global_init");
-  if (!global_init || global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+  if (global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
     snprintf(api_err, sizeof api_err, "cannot load %s: curl_global_init failed", CURL_SONAME);
     return;
   }
