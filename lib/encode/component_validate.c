@@ -2560,7 +2560,9 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
 /* ---- a component ---------------------------------------------------- */
 
 /* Nested core modules are decoded and validated by lib/encode's core
- * validator (Core spec 3). */
+ * validator (Core spec 3), with every core feature it implements (WK_FEAT_ALL,
+ * as winspect's printer and wasm-tools' default): a component may embed what a
+ * core module may be on its own (multi-memory, tail calls, exceptions, ...). */
 static int core_module_check(V *v, const wk_cmodule *m) {
   /* The caller validates the module's code itself (WK_CVALIDATE_SHALLOW_CORE):
    * module_type() has read what the component level needs. */
@@ -2568,21 +2570,22 @@ static int core_module_check(V *v, const wk_cmodule *m) {
   wk_core_module *cm = NULL;
   wk_error derr;
   wk_error_clear(&derr);
-  /* wk_core_decode reads WebAssembly 2.0; a module using later proposals
-   * (memory64, exceptions, GC) is not rejected for that: the import/export
-   * reader above already checked the parts visible to the component. */
-  /* Decoded without scanning the bodies (wk_core_validate reads every instruction of them): one
+  /* A module our decoder refuses is let through: it may use a proposal not implemented here
+   * (GC until it lands, custom page sizes); the import/export reader above already checked the
+   * parts visible to the component, and no tool here can run it.
+   * Decoded without scanning the bodies (wk_core_validate reads every instruction of them): one
    * pass over the code instead of two. Only when validation fails is the module decoded in full,
    * so the verdict is decode-then-validate's: a module the full decoder refuses is let through
    * (above), and otherwise the model, hence the validation error, is the same. */
-  if (wk_core_decode_ex(m->bytes, m->len, WK_CORE_DECODE_LAZY_BODIES, &cm, &derr) != WK_OK) return 0;
+  if (wk_core_decode_features_ex(m->bytes, m->len, WK_CORE_DECODE_LAZY_BODIES, WK_FEAT_ALL, &cm, &derr) != WK_OK)
+    return 0;
   wk_error verr_;
   wk_error_clear(&verr_);
-  int rc = wk_core_validate(cm, &verr_);
+  int rc = wk_core_validate_features(cm, WK_FEAT_ALL, &verr_);
   wk_core_free(cm);
   if (rc != WK_OK) {
     wk_core_module *full = NULL;
-    int drc = wk_core_decode(m->bytes, m->len, &full, &derr);
+    int drc = wk_core_decode_features(m->bytes, m->len, WK_FEAT_ALL, &full, &derr);
     wk_core_free(full);
     if (drc != WK_OK) return 0;
     if (v->err) *v->err = verr_;

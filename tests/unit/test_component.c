@@ -244,6 +244,30 @@ static void test_invalid(void **state) {
   roundtrip(res, sizeof res);
 }
 
+/* Nested core modules are validated with every core feature the standalone validator has
+ * (multi-memory, tail calls, ...), not as WebAssembly 2.0; an invalid one is still rejected,
+ * at its offset inside the component. */
+static int validate_wat(const char *wat, wk_error *e) {
+  wk_buf b = {0};
+  wk_error_clear(e);
+  assert_int_equal(wk_wat_to_binary(wat, strlen(wat), &b, e), WK_OK);
+  int rc = validate(b.data, b.len, e);
+  wk_buf_free(&b);
+  return rc;
+}
+
+static void test_nested_core_features(void **state) {
+  (void)state;
+  wk_error e;
+  assert_int_equal(validate_wat("(component (core module (memory 1) (memory 1)"
+                                " (func $g (result i32) i32.const 1) (func (result i32) return_call $g)))", &e),
+                   WK_OK);
+  assert_int_equal(validate_wat("(component (core module (memory 1) (memory 1)"
+                                " (func $g (result i64) i64.const 1) (func (result i32) return_call $g)))", &e),
+                   WK_ERR_INVALID);
+  assert_true(e.has_offset && e.offset > 8);
+}
+
 static void test_names(void **state) {
   /* Explainer.md: valid labels */
   static const char *ok[] = {"a", "a-b-c", "a1-2-3", "A", "A-B-C", "A1-2-3", "a11-w0rds", "A11-4CR0NYMS",
@@ -331,6 +355,7 @@ int main(void) {
       cmocka_unit_test(test_invalid),         cmocka_unit_test(test_names),
       cmocka_unit_test(test_wit_and_print),   cmocka_unit_test(test_print_hostile_module),
       cmocka_unit_test(test_print_huge_start), cmocka_unit_test(test_map_fixed_list), cmocka_unit_test(test_ctdiff_map_fixed),
+      cmocka_unit_test(test_nested_core_features),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
