@@ -5,7 +5,7 @@ _winspect() {
   prev=${COMP_WORDS[COMP_CWORD-1]}
   case $prev in
     -o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    -f|--features) COMPREPLY=($(compgen -W "cm-map cm-fixed-length-lists" -- "$cur")); return ;;
+    -f|--features) COMPREPLY=($(compgen -W "cm-map cm-fixed-length-lists wasm2" -- "$cur")); return ;;
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "--sections --json --wit --validate --roundtrip -f --features -o -h --help -V --version" -- "$cur"))

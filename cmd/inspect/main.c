@@ -20,10 +20,12 @@ static void usage(FILE *out) {
           "  --sections       offsets and sizes of every section (like wasm-objdump -h)\n"
           "  --json           everything as JSON\n"
           "  --wit            the component's world (or the WIT package it encodes) as WIT\n"
-          "  --validate       validate the component (exit 1 with FILE:OFFSET: reason if invalid)\n"
+          "  --validate       validate the component or core module (exit 1 with FILE:OFFSET: reason if\n"
+          "                   invalid; core modules with every WebAssembly 3.0 feature wkit implements)\n"
           "  --roundtrip      decode and re-encode; exit 1 unless the bytes are identical\n"
           "  -f, --features LIST  with --validate: also accept these comma-separated component-model\n"
-          "                   features (cm-map, cm-fixed-length-lists; as wasm-tools -f)\n"
+          "                   features (cm-map, cm-fixed-length-lists; as wasm-tools -f); wasm2: core\n"
+          "                   modules (standalone and nested) as WebAssembly 2.0 only\n"
           "  print            the text format (WAT) of a module or component\n"
           "  -o FILE          write the output to FILE (atomically) instead of stdout\n"
           "  -h, --help       show this help\n"
@@ -51,8 +53,9 @@ int main(int argc, char **argv) {
         size_t n = strcspn(p, ",");
         if (n == 6 && !strncmp(p, "cm-map", n)) vflags |= WK_CVALIDATE_CM_MAP;
         else if (n == 21 && !strncmp(p, "cm-fixed-length-lists", n)) vflags |= WK_CVALIDATE_CM_FIXED_LISTS;
+        else if (n == 5 && !strncmp(p, "wasm2", n)) vflags |= WK_CVALIDATE_CORE_WASM2;
         else if (n) {
-          fprintf(stderr, "winspect: error: unknown feature `%.*s` (known: cm-map, cm-fixed-length-lists)\n", (int)n, p);
+          fprintf(stderr, "winspect: error: unknown feature `%.*s` (known: cm-map, cm-fixed-length-lists, wasm2)\n", (int)n, p);
           return 2;
         }
         p += n + (p[n] == ',');
@@ -105,8 +108,14 @@ int main(int argc, char **argv) {
     case M_WIT: rc = insp_wit(&in, stdout); break;
     case M_VALIDATE:
       if (in.kind != WK_BIN_COMPONENT) {
-        fprintf(stderr, "winspect: error: %s: --validate checks components (use wasm-validate for core modules)\n", file);
-        rc = 1;
+        /* a core module: decoded and validated with every core feature lib/encode implements */
+        wk_core_module *cm = NULL;
+        unsigned feats = vflags & WK_CVALIDATE_CORE_WASM2 ? 0 : WK_FEAT_ALL;
+        if (wk_core_decode_features(data, len, feats, &cm, &err) || wk_core_validate_features(cm, feats, &err)) {
+          wk_error_print(stderr, "winspect", file, &err);
+          rc = 1;
+        }
+        wk_core_free(cm);
       } else if (wk_component_validate_ex(in.comp, vflags, &err)) {
         wk_error_print(stderr, "winspect", file, &err);
         rc = 1;

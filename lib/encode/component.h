@@ -330,6 +330,10 @@ enum {
   /* Accept `list<T, N>` (Binary.md defvaltype 0x67, the 🔧
    * cm-fixed-length-lists feature). Without it a fixed list is an error. */
   WK_CVALIDATE_CM_FIXED_LISTS = 1u << 2,
+  /* Validate nested core modules as WebAssembly 2.0 (no WK_FEAT_* feature; wasm-tools
+   * `--features wasm2`). Without it they may use every feature lib/encode implements
+   * (WK_FEAT_ALL). */
+  WK_CVALIDATE_CORE_WASM2 = 1u << 3,
 };
 
 /*

@@ -2561,7 +2561,7 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
 
 /* Nested core modules are decoded and validated by lib/encode's core
  * validator (Core spec 3), with every core feature it implements (WK_FEAT_ALL,
- * as winspect's printer and wasm-tools' default): a component may embed what a
+ * as winspect's printer and wasm-tools' default; 2.0 with WK_CVALIDATE_CORE_WASM2): a component may embed what a
  * core module may be on its own (multi-memory, tail calls, exceptions, ...). */
 static int core_module_check(V *v, const wk_cmodule *m) {
   /* The caller validates the module's code itself (WK_CVALIDATE_SHALLOW_CORE):
@@ -2577,15 +2577,16 @@ static int core_module_check(V *v, const wk_cmodule *m) {
    * pass over the code instead of two. Only when validation fails is the module decoded in full,
    * so the verdict is decode-then-validate's: a module the full decoder refuses is let through
    * (above), and otherwise the model, hence the validation error, is the same. */
-  if (wk_core_decode_features_ex(m->bytes, m->len, WK_CORE_DECODE_LAZY_BODIES, WK_FEAT_ALL, &cm, &derr) != WK_OK)
+  unsigned feats = v->flags & WK_CVALIDATE_CORE_WASM2 ? 0 : WK_FEAT_ALL;
+  if (wk_core_decode_features_ex(m->bytes, m->len, WK_CORE_DECODE_LAZY_BODIES, feats, &cm, &derr) != WK_OK)
     return 0;
   wk_error verr_;
   wk_error_clear(&verr_);
-  int rc = wk_core_validate_features(cm, WK_FEAT_ALL, &verr_);
+  int rc = wk_core_validate_features(cm, feats, &verr_);
   wk_core_free(cm);
   if (rc != WK_OK) {
     wk_core_module *full = NULL;
-    int drc = wk_core_decode_features(m->bytes, m->len, WK_FEAT_ALL, &full, &derr);
+    int drc = wk_core_decode_features(m->bytes, m->len, feats, &full, &derr);
     wk_core_free(full);
     if (drc != WK_OK) return 0;
     if (v->err) *v->err = verr_;

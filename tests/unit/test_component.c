@@ -266,6 +266,17 @@ static void test_nested_core_features(void **state) {
                                 " (func $g (result i64) i64.const 1) (func (result i32) return_call $g)))", &e),
                    WK_ERR_INVALID);
   assert_true(e.has_offset && e.offset > 8);
+  /* WK_CVALIDATE_CORE_WASM2 (winspect -f wasm2): nested modules as 2.0, so two memories are invalid */
+  wk_buf b = {0};
+  const char *two = "(component (core module (memory 1) (memory 1)))";
+  assert_int_equal(wk_wat_to_binary(two, strlen(two), &b, &e), WK_OK);
+  wk_component *c;
+  assert_int_equal(decode(b.data, b.len, &c, &e), WK_OK);
+  assert_int_equal(wk_component_validate_ex(c, 0, &e), WK_OK);
+  assert_int_equal(wk_component_validate_ex(c, WK_CVALIDATE_CORE_WASM2, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "multiple memories"));
+  wk_component_free(c);
+  wk_buf_free(&b);
 }
 
 static void test_names(void **state) {

@@ -24,6 +24,8 @@
 #     up to WAT_CORE_RW_MAX bytes (default 1000000; 0 = all, takes minutes):
 #     printed, parsed by us and by jco; ours must equal jco's (equality with
 #     the original is reported too).
+#  v. `winspect --validate` accepts every valid module of the converted corpus
+#     and rejects every binary assert_invalid module with FILE:OFFSET.
 #  w. wrun runs a module given in the text format and reports text errors as
 #     FILE:LINE:COL.
 # Usage: BUILD=build-x bash tests/wat/suite-wat-core.sh
@@ -126,6 +128,44 @@ as=$(grep -c '^SKIP' "$out/rt/report.txt")
 cat "$out/rt/report.txt"
 echo "a. print -> parse round trip ($(wc -l <"$out/rt/modules.txt") modules): $ap identical to the original, $af failed, $as skipped"
 pass=$((pass + ap)) fail=$((fail + af)) skip=$((skip + as))
+
+# ---- v: winspect --validate on core modules ----------------------------------
+# Every module the 2.0 spec corpus says is valid must pass `winspect --validate -f wasm2`;
+# every binary assert_invalid module must fail with exit 1 and a FILE: error (module-level
+# errors such as memory limits carry no offset yet).
+node -e '
+  const fs = require("fs"), path = require("path");
+  const dir = process.argv[1];
+  for (const d of fs.readdirSync(dir).sort()) {
+    const j = path.join(dir, d, d + ".json");
+    if (!fs.existsSync(j)) continue;
+    for (const c of JSON.parse(fs.readFileSync(j, "utf8")).commands)
+      if (c.type === "assert_invalid" && c.module_type === "binary") console.log(path.join(dir, d, c.filename));
+  }' "$out/conv" >"$out/rt/invalid.txt"
+vp=0 vf=0
+while read -r m; do
+  if got=$("$winspect" --validate -f wasm2 "$m" 2>&1) && [ -z "$got" ]; then vp=$((vp + 1)); else echo "FAIL validate $m: $got"; vf=$((vf + 1)); fi
+done <"$out/rt/modules.txt"
+while read -r m; do
+  got=$("$winspect" --validate -f wasm2 "$m" 2>&1)
+  rc=$?
+  case "$rc:$got" in
+    "1:winspect: error: $m:"*) vp=$((vp + 1)) ;;
+    *) echo "FAIL validate $m (assert_invalid): status $rc: $got"; vf=$((vf + 1)) ;;
+  esac
+done <"$out/rt/invalid.txt"
+# without -f wasm2 core modules have every 3.0 feature wkit implements: the 2.0 corpus's
+# "multiple memories" modules are then valid
+mm=$(node -e '
+  const fs = require("fs"), j = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  for (const c of j.commands) if (c.type === "assert_invalid" && c.text === "multiple memories") console.log(c.filename);' \
+  "$out/conv/memory/memory.json")
+for f in $mm; do
+  if got=$("$winspect" --validate "$out/conv/memory/$f" 2>&1); then vp=$((vp + 1)); else echo "FAIL validate (3.0) $f: $got"; vf=$((vf + 1)); fi
+done
+[ -n "$mm" ] || { echo "FAIL validate (3.0): no multiple-memories case found"; vf=$((vf + 1)); }
+echo "v. winspect --validate: $(wc -l <"$out/rt/modules.txt") valid and $(wc -l <"$out/rt/invalid.txt") invalid spec modules: $vp right, $vf wrong"
+pass=$((pass + vp)) fail=$((fail + vf))
 
 # ---- n: nested core modules of the component corpora ----------------------
 # Every `(core module ...)` in ../shared/corpora/wit-component/components/*/component.wat
