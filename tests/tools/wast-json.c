@@ -35,6 +35,13 @@
  * (module_type "text"); the runners parse it. A text module the encoder rejects
  * is an error (exit 1, no JSON), or with --keep-going written as .wat text
  * (module_type "text") so the runner reports that one command as failed.
+ * Component scripts (../shared/corpora/component-model-execution) are read too: `(component
+ * ...)` forms like modules (lib/encode's component text encoder, wk_wat_component; a quoted
+ * component is written as its text, one the encoder rejects gets "filename": null and
+ * "conversion_error": true) and component-model values (comp_value), in the JSON that
+ * ../shared/tools/component-wast2json.mjs writes and tests/tools/comp-wast runs (the same
+ * module_definition / module_instance commands): one script reader for core and component
+ * scripts.
  * Output: OUT.json and its modules (OUT's stem .N.wasm/.wat) in OUT's directory.
  */
 #include <inttypes.h>
@@ -212,6 +219,7 @@ static int is_nan_pattern(const wk_sx *x) {
 }
 
 static int head_is(const wk_sx *x, const char *kwd) { return wk_sx_head(x, kwd); }
+static wk_sx kw(const char *s, const wk_sx *at);
 
 /* One lane / scalar of type `t` (i32 i64 f32 f64, or a v128 lane i8 i16) from atom `a`:
  * the decimal string of its unsigned bit pattern (or the nan pattern when `expected`). */
@@ -236,6 +244,119 @@ static int scalar(cv *c, const wk_sx *a, const char *t, int expected, wk_buf *ou
   snprintf(num, sizeof num, "%" PRIu64, v);
   js_cstr(out, num);
   return 0;
+}
+
+static int value(cv *c, const wk_sx *x, int expected, wk_buf *out);
+
+/* The kids [from, x->n) of x as one list (a record field's inline value `(field "n" u8.const 1)`) */
+static wk_sx sub_list(const wk_sx *x, uint32_t from) {
+  wk_sx l = *x;
+  l.kids = x->kids + from, l.n = x->n > from ? x->n - from : 0;
+  return l;
+}
+
+static int str_at(cv *c, const wk_sx *x, uint32_t i, wk_buf *out) {
+  if (i >= x->n || x->kids[i].kind != WK_SX_STRING) {
+    errf(c, x, "expected a string");
+    return -1;
+  }
+  js_str(out, x->kids[i].text, x->kids[i].len);
+  return 0;
+}
+
+/* Component-model values (the component corpus' scripts: component-model-execution), written as
+ * ../shared/tools/component-wast2json.mjs writes them (what tests/tools/comp-wast.c reads):
+ * {"type":"u8","value":"255"}, s8..s64 signed decimal, bool a JSON bool, char/string the UTF-8
+ * text, list/tuple [values], record [[name, value]...], variant {case, payload?}, enum the case
+ * name, option null or the value, result {Ok|Err: value or null}, flags [names]. Returns 0, -1
+ * (error printed), or 1 when `hd` is no component value. */
+static int comp_value(cv *c, const wk_sx *x, const char *hd, wk_buf *out) {
+  size_t hl = strlen(hd);
+  if (hl > 6 && !strcmp(hd + hl - 6, ".const") && (hd[0] == 's' || hd[0] == 'u') && hd[1] >= '0' && hd[1] <= '9') {
+    int bits = atoi(hd + 1);
+    if ((bits != 8 && bits != 16 && bits != 32 && bits != 64) || x->n != 2) return 1;
+    wk_sx ins[2], l = {0};
+    ins[0] = kw("i64.const", x), ins[1] = x->kids[1];
+    l.kind = WK_SX_LIST, l.kids = ins, l.n = 2, l.line = x->line, l.col = x->col;
+    uint64_t v;
+    if (const_value(c, &l, "i64", &v, NULL)) return -1;
+    char num[32];
+    if (bits < 64) v &= ((uint64_t)1 << bits) - 1;
+    if (hd[0] == 's') {
+      int64_t sv = bits < 64 && v >> (bits - 1) ? (int64_t)(v - ((uint64_t)1 << bits)) : (int64_t)v;
+      snprintf(num, sizeof num, "%" PRId64, sv);
+    } else {
+      snprintf(num, sizeof num, "%" PRIu64, v);
+    }
+    wk_buf_str(out, "{\"type\": ");
+    js_str(out, hd, hl - 6);
+    wk_buf_str(out, ", \"value\": ");
+    js_cstr(out, num);
+    wk_buf_byte(out, '}');
+    return 0;
+  }
+  if (!strcmp(hd, "bool.const")) {
+    if (x->n != 2 || (!wk_sx_is(&x->kids[1], WK_SX_KEYWORD, "true") && !wk_sx_is(&x->kids[1], WK_SX_KEYWORD, "false"))) {
+      errf(c, x, "bool.const: expected true or false");
+      return -1;
+    }
+    wk_buf_str(out, wk_sx_is(&x->kids[1], WK_SX_KEYWORD, "true") ? "{\"type\": \"bool\", \"value\": true}"
+                                                                 : "{\"type\": \"bool\", \"value\": false}");
+    return 0;
+  }
+  int rc = 0;
+  if (!strcmp(hd, "char.const") || !strcmp(hd, "str.const") || !strcmp(hd, "enum.const")) {
+    wk_buf_str(out, hd[0] == 'c' ? "{\"type\": \"char\", \"value\": " : hd[0] == 's' ? "{\"type\": \"string\", \"value\": "
+                                                                              : "{\"type\": \"enum\", \"value\": ");
+    rc = str_at(c, x, 1, out);
+  } else if (!strcmp(hd, "list.const") || !strcmp(hd, "tuple.const") || !strcmp(hd, "flags.const")) {
+    wk_buf_str(out, hd[0] == 'l' ? "{\"type\": \"list\", \"value\": [" : hd[0] == 't' ? "{\"type\": \"tuple\", \"value\": ["
+                                                                             : "{\"type\": \"flags\", \"value\": [");
+    for (uint32_t i = 1; i < x->n && !rc; i++) {
+      if (i > 1) wk_buf_str(out, ", ");
+      rc = hd[0] == 'f' ? str_at(c, x, i, out) : value(c, &x->kids[i], 0, out);
+    }
+    wk_buf_byte(out, ']');
+  } else if (!strcmp(hd, "record.const")) {
+    wk_buf_str(out, "{\"type\": \"record\", \"value\": [");
+    for (uint32_t i = 1; i < x->n && !rc; i++) {
+      const wk_sx *f = &x->kids[i];
+      if (!head_is(f, "field") || f->n < 3) {
+        errf(c, f, "record.const: expected (field \"name\" value)");
+        return -1;
+      }
+      if (i > 1) wk_buf_str(out, ", ");
+      wk_buf_byte(out, '[');
+      rc = str_at(c, f, 1, out);
+      wk_buf_str(out, ", ");
+      wk_sx v = sub_list(f, 2);
+      if (!rc) rc = value(c, &v, 0, out);
+      wk_buf_byte(out, ']');
+    }
+    wk_buf_byte(out, ']');
+  } else if (!strcmp(hd, "variant.const")) {
+    wk_buf_str(out, "{\"type\": \"variant\", \"value\": {\"case\": ");
+    rc = str_at(c, x, 1, out);
+    if (!rc && x->n > 2) {
+      wk_buf_str(out, ", \"payload\": ");
+      rc = value(c, &x->kids[2], 0, out);
+    }
+    wk_buf_byte(out, '}');
+  } else if (!strcmp(hd, "option.none")) {
+    wk_buf_str(out, "{\"type\": \"option\", \"value\": null");
+  } else if (!strcmp(hd, "option.some")) {
+    wk_buf_str(out, "{\"type\": \"option\", \"value\": ");
+    rc = x->n == 2 ? value(c, &x->kids[1], 0, out) : (errf(c, x, "option.some: expected a value"), -1);
+  } else if (!strcmp(hd, "result.ok") || !strcmp(hd, "result.err")) {
+    wk_buf_str(out, hd[7] == 'o' ? "{\"type\": \"result\", \"value\": {\"Ok\": " : "{\"type\": \"result\", \"value\": {\"Err\": ");
+    if (x->n > 1) rc = value(c, &x->kids[1], 0, out);
+    else wk_buf_str(out, "null");
+    wk_buf_byte(out, '}');
+  } else {
+    return 1;
+  }
+  wk_buf_byte(out, '}');
+  return rc ? -1 : 0;
 }
 
 /* A script value (const / result pattern) -> JSON object. */
@@ -331,6 +452,8 @@ static int value(cv *c, const wk_sx *x, int expected, wk_buf *out) {
     wk_buf_byte(out, '}');
     return 0;
   }
+  int cv_rc = comp_value(c, x, hd, out);
+  if (cv_rc != 1) return cv_rc;
   errf(c, x, "unknown value %s", hd);
   return -1;
 }
@@ -395,16 +518,47 @@ static int emit_module(cv *c, const wk_sx *m, size_t end, int quote_as_text) {
   wk_error err;
   wk_error_clear(&err);
   int rc = 0;
-  if (k < m->n && wk_sx_is(&m->kids[k], WK_SX_KEYWORD, "quote")) {
+  int comp = head_is(m, "component");
+  int quote = k < m->n && wk_sx_is(&m->kids[k], WK_SX_KEYWORD, "quote");
+  int binary = k < m->n && wk_sx_is(&m->kids[k], WK_SX_KEYWORD, "binary");
+  if (quote || (binary && comp)) {
     for (uint32_t i = k + 1; i < m->n; i++) {
       if (m->kids[i].kind != WK_SX_STRING) {
-        errf(c, &m->kids[i], "module quote: expected strings");
+        errf(c, &m->kids[i], "module quote/binary: expected strings");
         return -1;
       }
-      wk_buf_append(&text, m->kids[i].text, m->kids[i].len); /* concatenated as they are (README.md) */
+      /* concatenated as they are (README.md "Scripts") */
+      wk_buf_append(binary ? &bin : &text, m->kids[i].text, m->kids[i].len);
     }
-    if (quote_as_text) isbin = 0;
-    else rc = wk_wat_to_binary((const char *)text.data, text.len, &bin, &err);
+    /* a quoted component is always written as its text (its fields): comp-wast parses it inside
+     * `(component ...)`, as the component corpus' converter does */
+    if (quote && (quote_as_text || comp)) isbin = 0;
+    else if (quote) rc = wk_wat_to_binary((const char *)text.data, text.len, &bin, &err);
+  } else if (comp) {
+    /* the encoder finds the component's own $id (for `alias outer $C ...`) right after the
+     * keyword: a definition is encoded as `(component $C ...)` without `definition` */
+    wk_sx *kids = def ? malloc(m->n * sizeof *kids) : NULL;
+    wk_sx view = *m;
+    if (kids) {
+      kids[0] = m->kids[0];
+      memcpy(kids + 1, m->kids + 2, (m->n - 2) * sizeof *kids);
+      view.kids = kids, view.n = m->n - 1;
+    }
+    rc = wk_wat_component(&view, kids ? k - 1 : k, id ? id->text : NULL, id ? id->len : 0, &bin, &err);
+    free(kids);
+    if (rc) {
+      /* as ../shared/tools/component-wast2json.mjs: no file, the runner reports the command */
+      fprintf(stderr, "wast-json: warning: %s:%u: component does not parse (%u:%u: %s)\n", c->file, m->line,
+              err.line, err.col, err.msg);
+      c->idx++;
+      js_key(&c->js, "filename");
+      wk_buf_str(&c->js, "null");
+      js_key(&c->js, "module_type");
+      js_cstr(&c->js, "binary");
+      wk_buf_str(&c->js, ", \"conversion_error\": true");
+      wk_buf_free(&bin);
+      return 0;
+    }
   } else {
     rc = wk_wat_core_module(m, k, id ? id->text : NULL, id ? id->len : 0, &bin, &err);
   }
@@ -462,7 +616,7 @@ static void command(cv *c, const wk_sx *f, size_t end) {
     errf(c, f, "expected a command");
     return;
   }
-  if (head_is(f, "module")) {
+  if (head_is(f, "module") || head_is(f, "component")) {
     if (f->n > 1 && wk_sx_is(&f->kids[1], WK_SX_KEYWORD, "instance")) {
       /* (module instance $I? $M?): one name is the module's (README.md "Scripts") */
       const wk_sx *a = f->n > 2 && f->kids[2].kind == WK_SX_ID ? &f->kids[2] : NULL;
@@ -522,7 +676,7 @@ static void command(cv *c, const wk_sx *f, size_t end) {
     return;
   }
   if (head_is(f, "assert_trap") || head_is(f, "assert_exhaustion") || head_is(f, "assert_exception")) {
-    int modtrap = head_is(inner, "module");
+    int modtrap = head_is(inner, "module") || head_is(inner, "component");
     int exc = head_is(f, "assert_exception");
     cmd_begin(c, modtrap ? "assert_uninstantiable" : head_is(f, "assert_trap") ? "assert_trap" : exc ? "assert_exception"
                                                                                             : "assert_exhaustion",
@@ -540,7 +694,7 @@ static void command(cv *c, const wk_sx *f, size_t end) {
     return;
   }
   if (head_is(f, "assert_invalid") || head_is(f, "assert_malformed") || head_is(f, "assert_unlinkable")) {
-    if (!head_is(inner, "module")) {
+    if (!head_is(inner, "module") && !head_is(inner, "component")) {
       errf(c, inner, "expected a module");
       return;
     }
