@@ -110,6 +110,11 @@ int wk_host_results_fit(const wk_func *f, const wk_value *res) {
   return 1;
 }
 
+int wk_global_value_fits(const wk_global *g, const wk_value *v) {
+  if (v->type != WK_FUNCREF && v->type != WK_EXTERNREF && v->type != WK_EXNREF) return 1;
+  return !g->vt || ref_fits(g->vt, v->of.ref);
+}
+
 int wk_func_new_host_typed(wk_store *s, const wk_core_functype *type, const wk_module *ctx, wk_host_fn fn, void *env,
                            wk_func **out, wk_error *err) {
   *out = NULL;

@@ -12,6 +12,8 @@
 int wk_func_args_fit(const wk_func *f, const wk_value *args);
 /* The same for a host function's results (wk_call_host: else the call traps). */
 int wk_host_results_fit(const wk_func *f, const wk_value *res);
+/* 1 when `v` (of g's family) fits global g's store-level type (wk_global_set) */
+int wk_global_value_fits(const wk_global *g, const wk_value *v);
 /* Append the text of an extern's type / of import `im`'s type in `inst` (Core 3.0 text format
  * forms: `(func (param i32))`, `(global (mut (ref null (func))))`, `(table 1 10 funcref)`, ...,
  * concrete heap types written out as their function types) to `b`: import-matching errors. */

@@ -296,7 +296,8 @@ wk_core_functype wk_func_type(const wk_func *f);
 int wk_func_call(wk_store *s, wk_func *f, const wk_value *args, size_t nargs, wk_value *results,
                  size_t nresults, wk_trap **trap);
 wk_value wk_global_get(const wk_global *g);
-int wk_global_set(wk_global *g, wk_value v); /* WK_ERR_USAGE if immutable or wrong type */
+int wk_global_set(wk_global *g, wk_value v); /* WK_ERR_USAGE if immutable or wrong type (a typed reference:
+                                                 null for (ref ht), a function of another type for $t) */
 uint8_t *wk_memory_data(wk_memory *m, size_t *len);
 uint32_t wk_memory_pages(const wk_memory *m);
 uint32_t wk_table_size(const wk_table *t);

@@ -300,7 +300,7 @@ wk_value wk_global_get(const wk_global *g) {
   return v;
 }
 int wk_global_set(wk_global *g, wk_value v) {
-  if (!g->mut || v.type != g->type) return WK_ERR_USAGE;
+  if (!g->mut || v.type != g->type || !wk_global_value_fits(g, &v)) return WK_ERR_USAGE; /* (typed refs: host_types.c) */
   g->val = wk_value_to_slot(v.type, &v);
   if (v.type == WK_V128) memcpy(&g->val, v.of.v128, 8), memcpy(&g->hi, v.of.v128 + 8, 8);
   return WK_OK;

@@ -183,6 +183,12 @@ static void test_host_globals(void **state) {
   if (rc) fprintf(stderr, "instantiate: %s\n", err.msg);
   assert_int_equal(rc, WK_OK);
   assert_int_equal(call_i32(&v, inst, "run"), 7);
+  /* a var global of type (ref $t): wk_global_set refuses null and a function of another type */
+  wk_global *vg = NULL;
+  assert_int_equal(wk_global_new_typed(v.s, wk_vt_ref(0, 0), v.m, fv, 1, &vg, &err), WK_OK);
+  assert_int_equal(wk_global_set(vg, null), WK_ERR_USAGE);
+  assert_int_equal(wk_global_set(vg, bad), WK_ERR_USAGE);
+  assert_int_equal(wk_global_set(vg, fv), WK_OK);
   /* the (ref null func) global for the (ref $t) import: not a subtype */
   assert_int_equal(wk_global_new_typed(v.s, WK_FUNCREF, NULL, fv, 0, &gf, &err), WK_OK);
   egf.of.global = gf;
