@@ -227,8 +227,10 @@ wk_core_functype wk_tag_type(const wk_tag *t);
  * invalid table limits), WK_ERR_UNSUPPORTED, WK_ERR_NOMEM; *out is then NULL.
  */
 /* A host function of type `type`: params/results either in lib/encode's convention (a WK_REF /
- * WK_REFNULL code with the heap type in hts[i]) or as wk_func_type / wk_module_import give them
- * (family codes, hts[i] the full wk_vt or 0). With type->hts NULL the same as wk_func_new_host
+ * WK_REFNULL code with the heap type in hts[i]) or as wk_module_import gives them for a module
+ * (family codes, hts[i] the full wk_vt or 0; that module as ctx: e.g. a host function made for
+ * one of its imports). (wk_func_type of a host function gives store-level heap types: not a
+ * type to pass here with a concrete heap type.) With type->hts NULL the same as wk_func_new_host
  * (which also takes typed types, with no context module). */
 int wk_func_new_host_typed(wk_store *s, const wk_core_functype *type, const wk_module *ctx, wk_host_fn fn, void *env,
                            wk_func **out, wk_error *err);
