@@ -44,7 +44,9 @@
 # C++ compiled by clang 14 -fwasm-exceptions checked against the same C++ built natively
 # (legacy_eh_clang.wast); typed function
 # references: call_ref through typed globals/tables (a table initialiser), null traps, br_on_null /
-# br_on_non_null with values, a million-deep return_call_ref, typed imports across modules.
+# br_on_non_null with values, a million-deep return_call_ref, typed imports across modules; the
+# Core 3.0 script commands `module definition` / `module instance` (module_instances.wast: generative
+# instances, the one- and no-name forms, a definition's start function not run; wast-json converts it).
 # Every file runs in each variant: guard pages with lazy translation (the
 # default), explicit checks (--checked), eager translation (--eager) and through
 # the AOT cache (--cache, twice: cache-load must execute the cached code), and
