@@ -164,6 +164,14 @@ typedef struct wk_import_desc {
   const char *module, *name;
   uint8_t kind;
   wk_core_functype type;
+  /* globals and tables: the value / element type as a host-level wk_vt (a concrete heap type is a
+   * type index of this module: give the module as ctx to wk_global_new_typed / wk_table_new_typed),
+   * the global's mutability; tables and memories: the limits (is64: i64 address type). Zero for
+   * other kinds. */
+  wk_vt vt;
+  uint8_t mut;
+  uint8_t has_max, is64;
+  uint64_t min, max;
 } wk_import_desc;
 typedef struct wk_export_desc {
   const char *name;

@@ -172,7 +172,12 @@ static void test_host_globals(void **state) {
   wk_core_functype ft2 = {1, 1, p1, r, NULL};
   wk_value bad = {.type = WK_FUNCREF, .of.ref = wk_func_new_host(v.s, &ft2, host_seven, NULL)};
   assert_int_equal(wk_global_new_typed(v.s, wk_vt_ref(0, 0), v.m, bad, 0, &g, &err), WK_ERR_USAGE);
-  assert_int_equal(wk_global_new_typed(v.s, wk_vt_ref(0, 0), v.m, fv, 0, &g, &err), WK_OK);
+  /* the import's type as wk_module_import gives it, with the module as the type context */
+  wk_import_desc d;
+  wk_module_import(v.m, 0, &d);
+  assert_int_equal(d.vt, wk_vt_ref(0, 0));
+  assert_int_equal(d.mut, 0);
+  assert_int_equal(wk_global_new_typed(v.s, d.vt, v.m, fv, d.mut, &g, &err), WK_OK);
   /* (ref func) const for the (ref null func) import: a subtype, matches */
   assert_int_equal(wk_global_new_typed(v.s, wk_vt_ref(WK_HT_FUNC, 0), NULL, fv, 0, &gf, &err), WK_OK);
   wk_extern eg = {.kind = WK_EXTERN_GLOBAL, .of.global = g}, egf = {.kind = WK_EXTERN_GLOBAL, .of.global = gf};
@@ -218,7 +223,11 @@ static void test_host_tables_and_values(void **state) {
   wk_error err;
   wk_error_clear(&err);
   wk_table *t = NULL, *t2 = NULL;
-  assert_int_equal(wk_table_new_typed(v.s, wk_vt_ref(0, 1), v.m, 3, 0, 0, 0, NULL, &t, &err), WK_OK);
+  wk_import_desc d;
+  wk_module_import(v.m, 0, &d);
+  assert_int_equal(d.vt, wk_vt_ref(0, 1));
+  assert_true(d.min == 2 && !d.has_max && !d.is64);
+  assert_int_equal(wk_table_new_typed(v.s, d.vt, v.m, 3, 0, 0, 0, NULL, &t, &err), WK_OK);
   assert_int_equal(wk_table_new_typed(v.s, wk_vt_ref(0, 0), v.m, 3, 0, 0, 0, NULL, &t2, &err), WK_ERR_USAGE);
   assert_null(t2);
   static const uint8_t r[] = {WK_REF};
