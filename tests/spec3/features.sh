@@ -31,7 +31,7 @@ FLAGS[legacy-exceptions]=exceptions,tail-call
 # br_on_non_null, ref.as_non_null, non-defaultable locals, table initialisers), and the 3.0 edits
 # of 2.0 files that use typed references without GC types. wabt 1.0.32 reads some (func, ref_func,
 # ref_is_null, br_if, br_table, unreached-invalid); the others go through convert3.sh's wasm-tools
-# fallback. table.wast, memory64.wast, table64.wast and instance.wast (exceptions) use Core 3.0
+# fallback. table.wast, memory64.wast, table64.wast and instance.wast (the suites list it themselves) use Core 3.0
 # script syntax (`module definition`, `module instance`, `(table i64 ...)`) neither reads:
 # convert3.sh converts them with tests/tools/wast-json. Not here (GC types: any/eq/i31/struct/
 # array/none, rec, sub): ref_null, type-subtyping, type-rec, type-canon, the rec modules of
