@@ -156,6 +156,13 @@ static int parse_value(uint8_t type, const char *s, wk_value *v) {
     }
     return 0;
   }
+  case WK_FUNCREF: case WK_EXTERNREF: case WK_EXNREF:
+    /* a reference (Core 3.0 typed references too): only `null` can be written on a command line
+     * (wasmtime takes no reference arguments at all); a (ref ht) parameter takes none (the caller
+     * checks nullability) */
+    if (strcmp(s, "null")) return -1;
+    v->of.ref = NULL;
+    return 0;
   default: return -1;
   }
 }
@@ -183,6 +190,11 @@ static void print_value(const wk_value *v) {
     for (int i = 15; i >= 0; i--) printf("%02x", v->of.v128[i]);
     printf("\n");
     break;
+  /* references as wasmtime's `--invoke` prints them (src/commands/run.rs): a typed reference
+   * (ref null? $t / func) is a funcref there too */
+  case WK_FUNCREF: printf(v->of.ref ? "<funcref>\n" : "<null funcref>\n"); break;
+  case WK_EXTERNREF: printf(v->of.ref ? "<externref>\n" : "<null externref>\n"); break;
+  case WK_EXNREF: printf(v->of.ref ? "<exnref>\n" : "<null exnref>\n"); break;
   default: printf(v->of.ref ? "ref\n" : "null\n"); break;
   }
 }
@@ -196,6 +208,7 @@ static const char *type_name(uint8_t t) {
   case WK_V128: return "v128";
   case WK_FUNCREF: return "funcref";
   case WK_EXTERNREF: return "externref";
+  case WK_EXNREF: return "exnref";
   default: return "?";
   }
 }
@@ -488,9 +501,13 @@ int main(int argc, char **argv) {
     wk_value *res = wk_calloc(ft.nresults + 1, sizeof *res);
     if (!args || !res) { free(args); free(res); fprintf(stderr, TOOL ": error: out of memory\n"); goto out; }
     for (uint32_t k = 0; k < ft.nparams; k++) {
-      if (parse_value(ft.params[k], argv[first_arg + (int)k], &args[k])) {
-        fprintf(stderr, TOOL ": error: argument %u of '%s': '%s' is not a valid %s\n", k + 1, o.invoke,
-                argv[first_arg + (int)k], type_name(ft.params[k]));
+      /* a typed reference (Core 3.0): ft.hts[k] is its full type; (ref ht) is not nullable */
+      int nonnull = ft.hts && ft.hts[k] && !wk_vt_nullable(ft.hts[k]);
+      if (nonnull || parse_value(ft.params[k], argv[first_arg + (int)k], &args[k])) {
+        int ref = ft.params[k] == WK_FUNCREF || ft.params[k] == WK_EXTERNREF || ft.params[k] == WK_EXNREF;
+        fprintf(stderr, TOOL ": error: argument %u of '%s': '%s' is not a valid %s%s\n", k + 1, o.invoke,
+                argv[first_arg + (int)k], nonnull ? "non-null " : "", type_name(ft.params[k]));
+        if (ref) fprintf(stderr, TOOL ": note: a reference argument can only be `null` (of a nullable type)\n");
         free(args);
         free(res);
         status = 2;

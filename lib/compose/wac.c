@@ -992,22 +992,6 @@ static const char *wit_desc(const wit_resolve *r, wit_type t, int *is_res) {
   return "type";
 }
 
-/* Does a WIT type contain a borrow (a function result may not, CanonicalABI.md / WIT.md)? */
-static int wit_has_borrow(const wit_resolve *r, wit_type t, int depth) {
-  if (t.prim != WIT_PRIM_ID || t.id >= r->n_types || depth > WIT_MAX_TYPE_DEPTH) return 0;
-  const wit_typedef *td = &r->types[t.id];
-  switch (td->kind) {
-    case WIT_TD_BORROW: return 1;
-    case WIT_TD_TYPE: case WIT_TD_LIST: case WIT_TD_FIXED_LIST: case WIT_TD_OPTION: return wit_has_borrow(r, td->ty, depth + 1);
-    case WIT_TD_RESULT: return wit_has_borrow(r, td->ty, depth + 1) || wit_has_borrow(r, td->ty2, depth + 1);
-    case WIT_TD_RECORD: case WIT_TD_VARIANT: case WIT_TD_TUPLE:
-      for (uint32_t i = 0; i < td->n_fields; i++)
-        if (wit_has_borrow(r, td->fields[i].ty, depth + 1)) return 1;
-      return 0;
-    default: return 0;
-  }
-}
-
 /* `ns:pkg/name[@version]` of an interface or world `name` of package `pkg` (in the arena); wit: as
  * WIT spells it in any case, `%ns:%pkg/%name[@version]` (an identifier may be a WIT keyword) */
 static char *wit_item_id_x(P *p, wit_id pkg, const char *name, int wit) {
@@ -1028,7 +1012,7 @@ static void wit_type_item(P *p, uint32_t def, const char *name, wit_id id, int i
   wit_type t = {WIT_PRIM_ID, id};
   const char *desc = wit_desc(p->r, t, &res);
   def_add(p, def, astr(p, name), res ? SYM_RES : SYM_TYPE, desc, is_export);
-  if (!p->failed) p->defs[def].items[p->defs[def].n - 1].borrow = wit_has_borrow(p->r, t, 0);
+  if (!p->failed) p->defs[def].items[p->defs[def].n - 1].borrow = wit_type_has_borrow(p->r, t); /* lib/witparse: the one rule */
 }
 
 /* Read --dep package `pk` into p->r (once). Errors at the package name (at..end), as wac. */

@@ -375,13 +375,17 @@ static int emit_outer_alias(cx *c, scope *s, int ns, uint32_t depth, uint32_t id
                             uint32_t *out, const wk_sx *at) {
   wk_buf b = {0};
   if (s->kind == SC_MTYPE) {
-    /* core:alias ::= 0x10 0x01 ct idx (Binary.md, module types) */
+    /* core:alias ::= 0x10 0x01 ct idx (Binary.md "Type Definitions": in a module type the outer
+     * alias discriminant is 0x01, not the component alias's 0x02). Not reachable from text today:
+     * every lookup inside a module type is local-only (wasm-tools makes no implicit outer alias
+     * there either); written right for when one is added. */
     wk_buf_byte(&b, WK_CCSORT_TYPE);
+    wk_buf_byte(&b, WK_CCALIAS_OUTER);
   } else {
     wk_buf_byte(&b, ns_sort[ns][0]);
     if (ns_sort[ns][0] == WK_CSORT_CORE) wk_buf_byte(&b, ns_sort[ns][1]);
+    wk_buf_byte(&b, WK_CALIAS_OUTER);
   }
-  wk_buf_byte(&b, WK_CALIAS_OUTER);
   wk_buf_uleb(&b, depth);
   wk_buf_uleb(&b, idx);
   /* the alias carries the $id and, in a component, its name (wasm-tools at the corpora's commit a7ef4778;

@@ -104,6 +104,12 @@ void wk_module_import(const wk_module *m, size_t i, wk_import_desc *out) {
   out->name = im->name;
   out->kind = im->kind;
   if (im->kind == WK_EXTERN_FUNC || im->kind == WK_EXTERN_TAG) out->type = m->types[im->type];
+  if (im->kind == WK_EXTERN_GLOBAL || im->kind == WK_EXTERN_TABLE) out->vt = im->vfull ? im->vfull : im->vtype;
+  if (im->kind == WK_EXTERN_GLOBAL) out->mut = im->mut;
+  if (im->kind == WK_EXTERN_TABLE || im->kind == WK_EXTERN_MEMORY) {
+    out->min = im->lim.min, out->max = im->lim.max;
+    out->has_max = im->lim.has_max ? 1 : 0, out->is64 = im->lim.is64 ? 1 : 0;
+  }
 }
 size_t wk_module_export_count(const wk_module *m) { return m->nexports; }
 void wk_module_export(const wk_module *m, size_t i, wk_export_desc *out) {

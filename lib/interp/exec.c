@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "interp/host_types.h"
 #include "interp/internal.h"
 
 #ifndef WK_SWITCH_DISPATCH
@@ -579,6 +580,13 @@ int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_
   s->top = old_top;
   if (r != 0 || c.trap) {
     rc->trap = c.trap ? c.trap : wk_trap_make(WK_TRAP_HOST, "host function failed");
+    if (args != sargs) free(args);
+    if (res != sres) free(res);
+    return -1;
+  }
+  if (f->type.hts && !wk_host_results_fit(f, res)) { /* typed references (host_types.c): a null for a
+                                                        (ref ht) result would break the engine's checks */
+    rc->trap = wk_trap_make(WK_TRAP_HOST, "host function returned a value of the wrong reference type");
     if (args != sargs) free(args);
     if (res != sres) free(res);
     return -1;

@@ -164,6 +164,14 @@ typedef struct wk_import_desc {
   const char *module, *name;
   uint8_t kind;
   wk_core_functype type;
+  /* globals and tables: the value / element type as a host-level wk_vt (a concrete heap type is a
+   * type index of this module: give the module as ctx to wk_global_new_typed / wk_table_new_typed),
+   * the global's mutability; tables and memories: the limits (is64: i64 address type). Zero for
+   * other kinds. */
+  wk_vt vt;
+  uint8_t mut;
+  uint8_t has_max, is64;
+  uint64_t min, max;
 } wk_import_desc;
 typedef struct wk_export_desc {
   const char *name;
@@ -210,6 +218,39 @@ wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_);
 wk_tag *wk_tag_new(wk_store *s, const wk_core_functype *type);
 /* The tag's type (arrays owned by the store or the module). */
 wk_core_functype wk_tag_type(const wk_tag *t);
+
+/*
+ * Typed references at the host boundary (Core 3.0 typed function references: (ref null? ht)).
+ * Host-defined functions, globals and tables may have full value types (wk_vt, encode.h), with an
+ * abstract heap type (WK_HT_FUNC, WK_HT_EXTERN, WK_HT_EXN) or a concrete one: a type index into the
+ * type section of `ctx`, a module giving the type context (NULL: abstract heap types only; GC heap
+ * types are WK_ERR_UNSUPPORTED). Such objects match imports by Core 3.0 import subtyping
+ * (valid/matching.rst "external types": function types equal up to type equivalence, a const
+ * global's type a subtype, a var global's and a table's element type equal); a mismatch fails
+ * wk_linker_instantiate with WK_ERR_LINK "incompatible import type: M.N: expected T1, got T2".
+ * Values: a reference of type (ref ht) is never NULL; one of type (ref null? $t) is a wk_func of
+ * that type. wk_func_call gives WK_ERR_USAGE for arguments that do not fit, and a host function
+ * returning such a result traps (WK_TRAP_HOST).
+ * Errors: WK_ERR_USAGE (not a value type, unknown type index, an initial value of the wrong type,
+ * invalid table limits), WK_ERR_UNSUPPORTED, WK_ERR_NOMEM; *out is then NULL.
+ */
+/* A host function of type `type`: params/results either in lib/encode's convention (a WK_REF /
+ * WK_REFNULL code with the heap type in hts[i]) or as wk_module_import gives them for a module
+ * (family codes, hts[i] the full wk_vt or 0; that module as ctx: e.g. a host function made for
+ * one of its imports). (wk_func_type of a host function gives store-level heap types: not a
+ * type to pass here with a concrete heap type.) With type->hts NULL the same as wk_func_new_host
+ * (which also takes typed types, with no context module). */
+int wk_func_new_host_typed(wk_store *s, const wk_core_functype *type, const wk_module *ctx, wk_host_fn fn, void *env,
+                           wk_func **out, wk_error *err);
+/* A global of value type `type` (wk_vt_make(code, heap type); numeric types too), initial value
+ * `init` (init.type its family code: WK_FUNCREF for (ref null? func|$t), ...). */
+int wk_global_new_typed(wk_store *s, wk_vt type, const wk_module *ctx, wk_value init, int mutable_, wk_global **out,
+                        wk_error *err);
+/* A table of element type `elem` (a reference type), limits as wk_table_new_ex, every element
+ * `init` (NULL = null, which a non-nullable element type does not allow: Core 3.0 tables of
+ * (ref ht) need an initial value). */
+int wk_table_new_typed(wk_store *s, wk_vt elem, const wk_module *ctx, uint64_t min, uint64_t max, int has_max, int is64,
+                       void *init, wk_table **out, wk_error *err);
 
 /* During a host call: the calling instance's memory 0 (NULL if none), its
  * current size in *len. The pointer is valid until the next guest code runs
@@ -265,7 +306,8 @@ wk_core_functype wk_func_type(const wk_func *f);
 int wk_func_call(wk_store *s, wk_func *f, const wk_value *args, size_t nargs, wk_value *results,
                  size_t nresults, wk_trap **trap);
 wk_value wk_global_get(const wk_global *g);
-int wk_global_set(wk_global *g, wk_value v); /* WK_ERR_USAGE if immutable or wrong type */
+int wk_global_set(wk_global *g, wk_value v); /* WK_ERR_USAGE if immutable or wrong type (a typed reference:
+                                                 null for (ref ht), a function of another type for $t) */
 uint8_t *wk_memory_data(wk_memory *m, size_t *len);
 uint32_t wk_memory_pages(const wk_memory *m);
 uint32_t wk_table_size(const wk_table *t);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "interp/host_types.h"
 #include "interp/internal.h"
 
 /* ---- linker ---- */
@@ -171,6 +172,23 @@ static int store_vt_sub(wk_vt a, wk_vt b) {
 static int link_fail(wk_error *err, const wk_mimport *im, const char *what) {
   return wk_error_set(err, WK_ERR_LINK, "%s: %s.%s", what, im->module, im->name);
 }
+/* An import whose extern does not match (Core 3.0 3.5 "external types" matching): the error names
+ * the import and both types, e.g. "incompatible import type: m.f: expected (func (param i32)),
+ * got (func)" */
+static int link_type_fail(wk_error *err, const wk_store *s, const wk_instance *inst, const wk_mimport *im,
+                          const wk_extern *got) {
+  wk_buf want = {0}, have = {0};
+  wk_import_type_text(s, inst, im, &want);
+  wk_extern_type_text(s, got, &have);
+  wk_buf_byte(&want, 0);
+  wk_buf_byte(&have, 0);
+  int rc = want.oom || have.oom ? link_fail(err, im, "incompatible import type")
+                                : wk_error_set(err, WK_ERR_LINK, "incompatible import type: %s.%s: expected %s, got %s",
+                                               im->module, im->name, (char *)want.data, (char *)have.data);
+  wk_buf_free(&want);
+  wk_buf_free(&have);
+  return rc;
+}
 
 int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, wk_trap **trap,
                           wk_error *err) {
@@ -210,11 +228,11 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     ldef given;
     const ldef *d = !l->byidx ? find_def(l, im->module, im->name) : i < l->nbyidx ? (given.ext = l->byidx[i], &given) : NULL;
     if (!d) return link_fail(err, im, "unknown import");
-    if (d->ext.kind != im->kind) return link_fail(err, im, "incompatible import type");
+    if (d->ext.kind != im->kind) return link_type_fail(err, s, inst, im, &d->ext);
     switch (im->kind) {
     case WK_EXTERN_FUNC: {
       wk_func *f = d->ext.of.func;
-      if (!f || f->type_id != inst->type_ids[im->type]) return link_fail(err, im, "incompatible import type");
+      if (!f || f->type_id != inst->type_ids[im->type]) return link_type_fail(err, s, inst, im, &d->ext);
       inst->funcs[fi++] = f;
       break;
     }
@@ -224,7 +242,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
       if (!t || t->et != im->vtype || (t->vt ? t->vt : t->et) != store_vt(inst, im->vtype, im->vfull) ||
           t->is64 != im->lim.is64 || /* (table64: index types match) */
           !limits_match(t->size, t->has_max, t->max, im->lim.min, im->lim.has_max, im->lim.max))
-        return link_fail(err, im, "incompatible import type");
+        return link_type_fail(err, s, inst, im, &d->ext);
       inst->tables[ti++] = t;
       break;
     }
@@ -232,22 +250,22 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
       wk_memory *mm = d->ext.of.memory;
       if (!mm || mm->is64 != im->lim.is64 || /* address types match (Core 3.0 3.5.2 memtype matching) */
           !limits_match(mm->pages, mm->has_max, mm->max, im->lim.min, im->lim.has_max, im->lim.max))
-        return link_fail(err, im, "incompatible import type");
+        return link_type_fail(err, s, inst, im, &d->ext);
       inst->mems[mi++] = mm;
       break;
     }
     case WK_EXTERN_GLOBAL: {
       wk_global *g = d->ext.of.global;
-      if (!g || g->type != im->vtype || g->mut != im->mut) return link_fail(err, im, "incompatible import type");
+      if (!g || g->type != im->vtype || g->mut != im->mut) return link_type_fail(err, s, inst, im, &d->ext);
       /* Core 3.0 import matching: a const global's type matches (subtyping), a var one's is equal */
       wk_vt have = g->vt ? g->vt : g->type, want = store_vt(inst, im->vtype, im->vfull);
-      if (have != want && (g->mut || !store_vt_sub(have, want))) return link_fail(err, im, "incompatible import type");
+      if (have != want && (g->mut || !store_vt_sub(have, want))) return link_type_fail(err, s, inst, im, &d->ext);
       inst->globals[gi++] = g;
       break;
     }
     case WK_EXTERN_TAG: { /* Core 3.0 import matching: tag types must be equal */
       wk_tag *t = d->ext.of.tag;
-      if (!t || t->type_id != inst->type_ids[im->type]) return link_fail(err, im, "incompatible import type");
+      if (!t || t->type_id != inst->type_ids[im->type]) return link_type_fail(err, s, inst, im, &d->ext);
       inst->tags[tgi++] = t;
       break;
     }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "interp/host_types.h"
 #include "interp/internal.h"
 
 #define GUARD_RESERVE ((size_t)8 << 30) /* 4 GiB addressable + 4 GiB for the static offset */
@@ -123,6 +124,12 @@ uint32_t wk_store_intern_type_ex(wk_store *s, const wk_core_functype *t, const u
 
 /* ---- host objects ---- */
 wk_func *wk_func_new_host(wk_store *s, const wk_core_functype *type, wk_host_fn fn, void *env) {
+  if (type->hts) { /* typed references (host_types.c); no context module: abstract heap types only */
+    wk_error err;
+    wk_func *tf = NULL;
+    wk_error_clear(&err);
+    return wk_func_new_host_typed(s, type, NULL, fn, env, &tf, &err) ? NULL : tf;
+  }
   wk_func *f = calloc(1, sizeof *f);
   if (!f) return NULL;
   f->type_id = wk_store_intern_type(s, type);
@@ -259,6 +266,7 @@ int wk_func_call(wk_store *s, wk_func *f, const wk_value *args, size_t nargs, wk
   if (nargs != np || nresults < nr) return WK_ERR_USAGE;
   for (uint32_t i = 0; i < np; i++)
     if (args[i].type != f->type.params[i]) return WK_ERR_USAGE;
+  if (f->type.hts && !wk_func_args_fit(f, args)) return WK_ERR_USAGE; /* typed references (host_types.c) */
   uint64_t *base = s->top;
   uint32_t snp = wk_slot_count(f->type.params, np), snr = wk_slot_count(f->type.results, nr);
   uint32_t n = snp > snr ? snp : snr;
@@ -292,7 +300,7 @@ wk_value wk_global_get(const wk_global *g) {
   return v;
 }
 int wk_global_set(wk_global *g, wk_value v) {
-  if (!g->mut || v.type != g->type) return WK_ERR_USAGE;
+  if (!g->mut || v.type != g->type || !wk_global_value_fits(g, &v)) return WK_ERR_USAGE; /* (typed refs: host_types.c) */
   g->val = wk_value_to_slot(v.type, &v);
   if (v.type == WK_V128) memcpy(&g->val, v.of.v128, 8), memcpy(&g->hi, v.of.v128 + 8, 8);
   return WK_OK;

@@ -127,19 +127,39 @@ static void update_typedef(S *s, wit_typedef *td, wit_span sp) {
   }
 }
 
-static int type_has_borrow(S *s, wit_type t, int depth);
-static int typedef_has_borrow(S *s, const wit_typedef *td, int depth) {
+/* Which type definitions contain a `borrow<T>` (WIT.md "Item: use"/functions: a function result
+ * may not; CanonicalABI.md lift/lower of borrow handles): the one copy of the rule, a walk over
+ * the kinds that refer to other types; `rec` is called for each referenced type. */
+typedef int (*borrow_rec)(void *ctx, const wit_resolve *r, wit_type t, int depth);
+static int typedef_walk_borrow(const wit_typedef *td, borrow_rec rec, void *ctx, const wit_resolve *r, int depth) {
   switch (td->kind) {
   case WIT_TD_TYPE: case WIT_TD_LIST: case WIT_TD_FIXED_LIST: case WIT_TD_OPTION: case WIT_TD_FUTURE:
-  case WIT_TD_STREAM: return type_has_borrow(s, td->ty, depth);
+  case WIT_TD_STREAM: return rec(ctx, r, td->ty, depth);
   case WIT_TD_BORROW: return 1;
   case WIT_TD_RECORD: case WIT_TD_TUPLE: case WIT_TD_VARIANT:
     for (uint32_t i = 0; i < td->n_fields; i++)
-      if (type_has_borrow(s, td->fields[i].ty, depth)) return 1;
+      if (rec(ctx, r, td->fields[i].ty, depth)) return 1;
     return 0;
-  case WIT_TD_MAP: case WIT_TD_RESULT: return type_has_borrow(s, td->ty, depth) || type_has_borrow(s, td->ty2, depth);
+  case WIT_TD_MAP: case WIT_TD_RESULT: return rec(ctx, r, td->ty, depth) || rec(ctx, r, td->ty2, depth);
   default: return 0;
   }
+}
+
+static int plain_has_borrow(void *ctx, const wit_resolve *r, wit_type t, int depth) {
+  (void)ctx;
+  if (t.prim != WIT_PRIM_ID || t.id >= r->n_types || depth > WIT_MAX_TYPE_DEPTH) return 0;
+  return typedef_walk_borrow(&r->types[t.id], plain_has_borrow, NULL, r, depth + 1);
+}
+
+int wit_type_has_borrow(const wit_resolve *r, wit_type t) { return plain_has_borrow(NULL, r, t, 0); }
+
+static int type_has_borrow(S *s, wit_type t, int depth);
+static int memo_has_borrow(void *ctx, const wit_resolve *r, wit_type t, int depth) {
+  (void)r;
+  return type_has_borrow(ctx, t, depth);
+}
+static int typedef_has_borrow(S *s, const wit_typedef *td, int depth) {
+  return typedef_walk_borrow(td, memo_has_borrow, s, s->r, depth);
 }
 static int type_has_borrow(S *s, wit_type t, int depth) {
   if (t.prim != WIT_PRIM_ID) return 0;

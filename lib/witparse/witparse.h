@@ -376,6 +376,14 @@ int wit_semver_cmp(const char *a, const char *b);
 /* Validate a WIT identifier (WIT.md "Identifiers": kebab-case words, each all-lower or all-upper). 1 = ok. */
 int wit_valid_id(const char *s, size_t len);
 
+/*
+ * 1 when WIT type `t` of `r` contains a `borrow<T>` anywhere inside it (through aliases, lists,
+ * fixed-length lists, options, results, records, tuples, variants, maps, futures and streams),
+ * else 0. WIT.md / CanonicalABI.md: a function result may not contain a borrow. Primitives,
+ * unknown ids and nesting past WIT_MAX_TYPE_DEPTH give 0. No allocation; `r` is not changed.
+ */
+int wit_type_has_borrow(const wit_resolve *r, wit_type t);
+
 /* Version of lib/witparse. */
 const char *wk_witparse_version(void);
 

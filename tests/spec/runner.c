@@ -382,6 +382,12 @@ static bool define_spectest(wk_store *s, wk_linker *l, wk_error *err) {
   wk_extern t = {.kind = WK_EXTERN_TABLE};
   t.of.table = wk_table_new(s, WK_FUNCREF, 10, 20, 1);
   if (!t.of.table || wk_linker_define(l, "spectest", "table", t, err) != WK_OK) return false;
+  /* Core 3.0 spectest.ml: "table64", the same table with an i64 address type (when memory64 is on) */
+  if (opt_features & WK_FEAT_MEMORY64) {
+    wk_extern t64 = {.kind = WK_EXTERN_TABLE};
+    t64.of.table = wk_table_new_ex(s, WK_FUNCREF, 10, 20, 1, 1);
+    if (!t64.of.table || wk_linker_define(l, "spectest", "table64", t64, err) != WK_OK) return false;
+  }
   wk_extern m = {.kind = WK_EXTERN_MEMORY};
   m.of.memory = wk_memory_new(s, 1, 2, 1);
   if (!m.of.memory || wk_linker_define(l, "spectest", "memory", m, err) != WK_OK) return false;
@@ -405,6 +411,9 @@ typedef struct ctx {
   size_t nnames;
   wk_module **mods;
   size_t nmods;
+  named *defs;     /* Core 3.0 scripts: module definitions by name (inst: unused), for module_instance */
+  size_t ndefs;
+  wk_module *last_def; /* the most recently defined module (module or module_definition) */
   bool simd_file;
   bool setup_ok;
 } ctx;
@@ -456,7 +465,9 @@ static int load_text_module(ctx *c, const cJSON *cmd, int expect_malformed, wk_m
   }
   if (rc != WK_OK && !expect_malformed) {
     wk_buf_free(&bin);
-    return wk_error_set(err, WK_ERR_USAGE, "the text does not parse: %d:%d: %.400s", err->line, err->col, err->msg);
+    char msg[420]; /* (err->msg is the destination too) */
+    snprintf(msg, sizeof msg, "%.400s", err->msg);
+    return wk_error_set(err, WK_ERR_USAGE, "the text does not parse: %d:%d: %s", err->line, err->col, msg);
   }
   if (rc == WK_OK) {
     rc = wk_module_new(c->engine, bin.data, bin.len, out, err);
@@ -513,6 +524,26 @@ static void set_name(ctx *c, const char *name, wk_instance *inst) {
   c->names[c->nnames].name = strdup(name);
   c->names[c->nnames].inst = inst;
   if (c->names[c->nnames].name) c->nnames++;
+}
+
+/* Remember module `m` under `name` (may be NULL) for module_instance: the spec interpreter's
+ * `(module $M ...)` and `(module definition $M ...)` both define module $M (README.md "Scripts"). */
+static void define_module(ctx *c, const char *name, wk_module *m) {
+  c->last_def = m;
+  if (!name) return;
+  named *n = realloc(c->defs, (c->ndefs + 1) * sizeof *n);
+  if (!n) return;
+  c->defs = n;
+  c->defs[c->ndefs].name = strdup(name);
+  c->defs[c->ndefs].inst = (wk_instance *)(void *)m; /* (the slot holds the module) */
+  if (c->defs[c->ndefs].name) c->ndefs++;
+}
+
+static wk_module *find_module(ctx *c, const char *name) {
+  if (!name) return c->last_def;
+  for (size_t i = c->ndefs; i-- > 0;)
+    if (!strcmp(c->defs[i].name, name)) return (wk_module *)(void *)c->defs[i].inst;
+  return NULL;
 }
 
 /* Run an action. Returns WK_OK (results in res[*nres]), WK_ERR_TRAP (*trap),
@@ -690,6 +721,46 @@ static void run_command(ctx *c, const cJSON *cmd) {
     }
     c->current = inst;
     if (name) set_name(c, name, inst);
+    define_module(c, name, m);
+    report(R_PASS);
+    return;
+  }
+
+  /* Core 3.0 scripts (wast-json): `(module definition $M ...)` is compiled (decoded,
+   * validated), not instantiated; `(module instance $I $M)` instantiates $M (the last
+   * defined module when absent) as a new instance (instantiation is generative). */
+  if (!strcmp(type, "module_definition")) {
+    const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "name"));
+    wk_module *m;
+    int rc = load_module(c, cmd, &m, &err);
+    if (rc != WK_OK) {
+      failf(line, "module_definition: compile failed: %s: %s (offset %" PRIu64 ")", errname(rc), err.msg, err.offset);
+      return;
+    }
+    define_module(c, name, m);
+    report(R_PASS);
+    return;
+  }
+  if (!strcmp(type, "module_instance")) {
+    const char *iname = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "instance"));
+    const char *mname = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cmd, "module"));
+    wk_module *m = find_module(c, mname);
+    c->current = NULL;
+    if (!m) {
+      failf(line, "module_instance: no module %s (an earlier module command failed?)", mname ? mname : "(last)");
+      return;
+    }
+    wk_instance *inst;
+    wk_trap *trap;
+    int rc = instantiate(c, m, &inst, &trap, &err);
+    if (rc != WK_OK || !inst) {
+      if (trap) failf(line, "module_instance: instantiation trapped: %s", wk_trap_message(trap));
+      else failf(line, "module_instance: instantiation failed: %s: %s", errname(rc), err.msg);
+      if (trap) wk_trap_free(trap);
+      return;
+    }
+    c->current = inst;
+    if (iname) set_name(c, iname, inst);
     report(R_PASS);
     return;
   }
@@ -852,6 +923,8 @@ static void run_file(const char *json_path, cJSON *root, const char *display) {
   free(c.mods);
   for (size_t i = 0; i < c.nnames; i++) free(c.names[i].name);
   free(c.names);
+  for (size_t i = 0; i < c.ndefs; i++) free(c.defs[i].name);
+  free(c.defs);
   if (c.engine) wk_engine_free(c.engine);
 }
 

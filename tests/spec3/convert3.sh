@@ -10,7 +10,12 @@
 # back to tests/spec/wast2json-core.mjs (wasm-tools' text parser from npm
 # @bytecodealliance/jco-transpile), as tests/spec/convert.sh does for 2.0.
 # wast2json runs with --no-check: the validator under test decides validity.
-# A file neither converter reads is an error (exit 1). Output:
+# A file neither reads (Core 3.0 script syntax: `(module definition $M ...)`,
+# `(module instance $I $M)`, `(table i64 ...)`) goes to wkit's own converter,
+# $BUILD/tests/tools/wast-json (tests/tools/wast-json.c: lib/encode's text reader
+# and module encoder; module_definition / module_instance commands, which
+# tests/spec/runner.c and spec3-check run). A file no converter reads is an
+# error (exit 1). Output:
 # OUTDIR/NAME/NAME.json; cached while newer than the .wast and this script.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,12 +29,15 @@ if [ "$flags" != "-" ]; then
   for f in "${fl[@]}"; do enable+=("--enable-$f"); done
 fi
 jco_wt="$root/scripts/npm/node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js"
+wkj=${BUILD:-build}/tests/tools/wast-json
+case $wkj in /*) ;; *) wkj=$root/$wkj ;; esac
 mkdir -p "$out" || exit 1
-ok=0 cached=0 fallback=0 failed=0
+ok=0 cached=0 fallback=0 own=0 failed=0
 for f in "$@"; do
   name=$(basename "$f" .wast)
   dir="$out/$name" json="$out/$name/$name.json"
-  if [ -f "$json" ] && [ "$json" -nt "$f" ] && [ "$json" -nt "$here/convert3.sh" ]; then
+  if [ -f "$json" ] && [ "$json" -nt "$f" ] && [ "$json" -nt "$here/convert3.sh" ] &&
+     { [ ! -f "$dir/.by-wast-json" ] || [ "$json" -nt "$wkj" ]; }; then
     cached=$((cached + 1)); continue
   fi
   tmp="$out/.tmp-$name.$$"
@@ -38,13 +46,16 @@ for f in "$@"; do
     ok=$((ok + 1))
   elif [ -f "$jco_wt" ] && { rm -f "$tmp"/*; JCO_WT="$jco_wt" node "$root/tests/spec/wast2json-core.mjs" "$f" -o "$tmp/$name.json" >"$tmp/.log2" 2>&1; }; then
     fallback=$((fallback + 1))
+  elif [ -x "$wkj" ] && { rm -f "$tmp"/*; "$wkj" "$f" -o "$tmp/$name.json" >"$tmp/.log3" 2>&1; }; then
+    own=$((own + 1))
+    : >"$tmp/.by-wast-json" # (the cached conversion is redone when wast-json is rebuilt)
   else
     echo "convert3: error: $name: conversion failed:" >&2
-    cat "$tmp/.log" "$tmp/.log2" 2>/dev/null | head -5 >&2
+    cat "$tmp/.log" "$tmp/.log2" "$tmp/.log3" 2>/dev/null | head -5 >&2
     rm -rf "$tmp"; failed=$((failed + 1)); continue
   fi
-  rm -f "$tmp/.log" "$tmp/.log2"
+  rm -f "$tmp/.log" "$tmp/.log2" "$tmp/.log3"
   rm -rf "$dir"; mv "$tmp" "$dir"
 done
-echo "convert3: $ok converted with wast2json, $fallback with wasm-tools, $cached cached, $failed failed"
+echo "convert3: $ok converted with wast2json, $fallback with wasm-tools, $own with wast-json, $cached cached, $failed failed"
 [ "$failed" -eq 0 ]

@@ -16,8 +16,12 @@
 #                   "relaxed_" (i16x8.dot_i8x16_i7x16_s, same opcodes 0x112/0x113):
 #                   converted from a renamed copy.
 #   multi-memory    the multi-memory files (the same list as suite-spec3-tools.sh)
-#   memory64        the memory64 files
-#   table64         i64 tables (part of the memory64 proposal: runner feature memory64)
+#   memory64        the memory64 files (memory64.wast: `module definition`, converted by
+#                   tests/tools/wast-json as neither wast2json nor wasm-tools reads it)
+#   table64         i64 tables (part of the memory64 proposal: runner feature memory64;
+#                   table64.wast through wast-json, as memory64.wast)
+#   instance        instance.wast: Core 3.0 `module definition` / `module instance` (instantiation
+#                   is generative; tags, two memories; converted by tests/tools/wast-json)
 #   exceptions      throw, throw_ref, try_table, tag, imports, exports (exnref
 #                   exception handling; tag.wast's GC part cut, see below)
 #   legacy-exceptions  legacy/: try, catch, catch_all, delegate, rethrow (not 3.0: the
@@ -25,7 +29,7 @@
 #   function-references  typed function references: the files of features.sh (call_ref,
 #                   return_call_ref, br_on_null, br_on_non_null, ref_as_non_null, local_init,
 #                   and the 3.0 edits of func, global, elem, ref_func, select, ref, local_tee,
-#                   linking, table-sub, unreached-valid, type-equivalence: its rec modules
+#                   linking, table-sub, unreached-valid, table (wast-json), type-equivalence: its rec modules
 #                   (GC) are listed in OOS)
 # plus our own files in tests/spec3/exec, all features on (as wk_config_default):
 # 1,000,000-deep mutual tail calls through return_call and return_call_indirect,
@@ -40,7 +44,9 @@
 # C++ compiled by clang 14 -fwasm-exceptions checked against the same C++ built natively
 # (legacy_eh_clang.wast); typed function
 # references: call_ref through typed globals/tables (a table initialiser), null traps, br_on_null /
-# br_on_non_null with values, a million-deep return_call_ref, typed imports across modules.
+# br_on_non_null with values, a million-deep return_call_ref, typed imports across modules; the
+# Core 3.0 script commands `module definition` / `module instance` (module_instances.wast: generative
+# instances, the one- and no-name forms, a definition's start function not run; wast-json converts it).
 # Every file runs in each variant: guard pages with lazy translation (the
 # default), explicit checks (--checked), eager translation (--eager) and through
 # the AOT cache (--cache, twice: cache-load must execute the cached code), and
@@ -70,10 +76,16 @@ FEATS[memory64]=multi-memory,memory64
 FEATS[table64]=multi-memory,memory64
 FEATS[legacy-exceptions]=exceptions,legacy-exceptions,tail-call
 FEATS[function-references]=function-references,tail-call,extended-const
-order="tail-call extended-const relaxed-simd multi-memory memory64 table64 legacy-exceptions function-references"
+FILES[instance]=instance
+FLAGS[instance]=exceptions,multi-memory
+FEATS[instance]=exceptions,multi-memory,function-references
+order="tail-call extended-const relaxed-simd multi-memory memory64 table64 legacy-exceptions function-references instance"
 # Commands that need a feature lib/interp does not implement: counted as skipped, reason printed
 # (FILE.wast:LINE=reason; a command that depends on one, e.g. on its instance, is listed too).
 OOS=("table_init64.wast:2457=GC types (array, arrayref)"
+     "table.wast:36=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them"
+     "table.wast:40=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them"
+     "table.wast:44=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them"
      "table_init64.wast:2471=runs the module of line 2457 (GC types)"
      "type-equivalence.wast:30=GC recursive types (rec)"
      "type-equivalence.wast:49=GC recursive types (rec)"

@@ -19,7 +19,8 @@
  *                    module must parse, then fail validation)
  *   assert_malformed a binary must fail to decode/validate; a text module
  *                    must be rejected by the WAT parser.
- *   everything else (register, action, assert_return, assert_trap,
+ *   module_definition  as module (Core 3.0 `(module definition ...)`, wast-json)
+ *   everything else (module_instance, register, action, assert_return, assert_trap,
  *   assert_exhaustion, assert_unlinkable, assert_uninstantiable): skipped,
  *   "execution: engine support pending" — never counted as passed.
  * Output: per file "FILE: P passed, F failed, S skipped" and a last line
@@ -76,7 +77,9 @@ static void run_cmd(const char *dir, const cJSON *c) {
   const cJSON *jl = cJSON_GetObjectItemCaseSensitive(c, "line");
   int line = cJSON_IsNumber(jl) ? jl->valueint : 0;
   if (!type) { fail(line, "command without type%s%s", NULL, NULL); return; }
-  int is_mod = !strcmp(type, "module"), is_inv = !strcmp(type, "assert_invalid"),
+  /* a Core 3.0 `module definition` is decoded and validated like a module (not instantiated:
+   * module_instance is execution) */
+  int is_mod = !strcmp(type, "module") || !strcmp(type, "module_definition"), is_inv = !strcmp(type, "assert_invalid"),
       is_mal = !strcmp(type, "assert_malformed");
   for (int k = 0; k < noos; k++) {
     const char *base = strrchr(cur, '/') ? strrchr(cur, '/') + 1 : cur;

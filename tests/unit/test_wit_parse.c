@@ -30,6 +30,37 @@ static int parse_err(const char *src, wit_diag *d) {
   return rc;
 }
 
+/* wit_type_has_borrow: through aliases, records, variants, options, results, lists, tuples, and
+ * (WIT.md) future/stream/map payloads; own handles and primitives have none */
+static void test_type_has_borrow(void **state) {
+  (void)state;
+  wit_id pkg;
+  wit_resolve *r = parse_ok("package a:b;\n"
+                            "interface i {\n"
+                            "  resource res;\n"
+                            "  type b = borrow<res>;\n"
+                            "  record rec { x: u32, y: option<tuple<u8, b>> }\n"
+                            "  variant var { none, some(list<rec>) }\n"
+                            "  type st = stream<b>;\n"
+                            "  type fu = future<result<_, b>>;\n"
+                            "  type own-only = list<own<res>>;\n"
+                            "  type plain = result<u32, string>;\n"
+                            "  f: func(a: b, s: st, v: var, o: own-only, p: plain, q: fu);\n"
+                            "}\n",
+                            &pkg);
+  static const struct { const char *name; int want; } cases[] = {
+      {"b", 1}, {"rec", 1}, {"var", 1}, {"st", 1}, {"fu", 1}, {"own-only", 0}, {"plain", 0}, {"res", 0}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    wit_id id = wit_interface_find_type(r, 0, cases[i].name);
+    assert_true(id != WIT_NONE);
+    wit_type t = {WIT_PRIM_ID, id};
+    if (wit_type_has_borrow(r, t) != cases[i].want) fail_msg("%s: has_borrow %d", cases[i].name, !cases[i].want);
+  }
+  wit_type prim = {WIT_PRIM_U32, 0};
+  assert_int_equal(wit_type_has_borrow(r, prim), 0);
+  wit_resolve_free(r);
+}
+
 static void test_types_model(void **state) {
   wit_id pkg;
   wit_resolve *r = parse_ok("package a:b@1.0.0;\n"
@@ -469,7 +500,7 @@ static void test_mutation_roundtrip(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_types_model),     cmocka_unit_test(test_world_elaboration),
+      cmocka_unit_test(test_types_model), cmocka_unit_test(test_type_has_borrow),     cmocka_unit_test(test_world_elaboration),
       cmocka_unit_test(test_errors_have_locations), cmocka_unit_test(test_feature_gates),
       cmocka_unit_test(test_multi_file_and_nested), cmocka_unit_test(test_print_roundtrip),
       cmocka_unit_test(test_robustness),      cmocka_unit_test(test_mutation_roundtrip),

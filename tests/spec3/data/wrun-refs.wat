@@ -1,0 +1,10 @@
+(module
+  (type $t (func (result i32)))
+  (func $seven (type $t) (i32.const 7))
+  (elem declare func $seven)
+  (func (export "get") (result (ref $t)) (ref.func $seven))
+  (func (export "getnull") (result (ref null $t)) (ref.null $t))
+  (func (export "isnull") (param (ref null $t)) (result i32) (ref.is_null (local.get 0)))
+  (func (export "call") (param (ref $t)) (result i32) (call_ref $t (local.get 0)))
+  (func (export "ext") (param externref) (result externref) (local.get 0))
+)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `wrun --invoke` of core functions with Core 3.0 typed references in their signatures
+# (tests/spec3/data/wrun-refs.wat: (ref $t), (ref null $t), externref params and results).
+# Results print as wasmtime's `--invoke` prints references (wasmtime src/commands/run.rs:
+# `<funcref>`, `<null funcref>`, `<null externref>`, ...; a typed function reference is a funcref
+# there); a reference argument can only be `null`, and only for a nullable type (exit 2 with the
+# reason otherwise; wasmtime takes no reference arguments). The expected values follow from each
+# function's body (ref.func is never null, ref.is_null of null is 1). No peer runs the module:
+# node 20's V8 reads the 0x63/0x64 type codes as its pre-standard GC encoding.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+W=$BUILD/bin/wrun
+F=tests/spec3/data/wrun-refs.wat
+pass=0 fail=0
+[ -x "$W" ] || { echo "suite-wrun-refs: $W not built"; echo "0 passed, 1 failed"; exit 1; }
+# check NAME EXPECTED-EXIT EXPECTED-OUTPUT (stdout, or the first stderr line on failure) FUNC ARGS...
+check() {
+  local name=$1 want=$2 text=$3 fn=$4; shift 4
+  local out rc
+  out=$("$W" --invoke "$fn" "$F" "$@" 2>&1); rc=$?
+  [ $rc -ne 0 ] && out=$(printf '%s\n' "$out" | head -1)
+  if [ $rc -eq "$want" ] && [ "$out" = "$text" ]; then pass=$((pass + 1)); echo "ok   $name"
+  else fail=$((fail + 1)); echo "FAIL $name: exit $rc (want $want): $out (want: $text)"; fi
+}
+check "(ref \$t) result" 0 "<funcref>" get
+check "(ref null \$t) null result" 0 "<null funcref>" getnull
+check "(ref null \$t) param: null" 0 "1" isnull null
+check "(ref \$t) param: null is refused" 2 "wrun: error: argument 1 of 'call': 'null' is not a valid non-null funcref" call null
+check "externref null through" 0 "<null externref>" ext null
+check "a reference argument other than null" 2 "wrun: error: argument 1 of 'isnull': '3' is not a valid funcref" isnull 3
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
