@@ -125,8 +125,10 @@ static int simd_fuse_shuffle_rot(dec *x, const uint8_t s[16], uint32_t sa, uint3
   return simd_emit_xor_rotl32(x, last, s[0] < 16 ? sa : sb, 32 - (s[0] & 3u) * 8) != NONE;
 }
 
-/* SIMD internal instructions that cannot trap (no memory access), by internal opcode: the ones
- * simd_set_local may move (re-emitted at the local.set, a trap would be reported there) */
+/* SIMD internal instructions that cannot trap (no memory access) and write nothing but their
+ * result (word 1), by internal opcode: the ones simd_set_local may move after the copies of a
+ * local's old value (re-emitted at the local.set, a trap would be reported there; and a second
+ * output, V128_XOR_ROTL32's xor, may be the local those copies read) */
 #define WK_SIMD_PURE_BIN 1
 #define WK_SIMD_PURE_UN 1
 #define WK_SIMD_PURE_TERN 1
@@ -161,7 +163,7 @@ static const uint8_t simd_pure[IOP__COUNT] = {
     [IOP_I8X16_SHR_U_I] = 1, [IOP_I16X8_SHL_I] = 1, [IOP_I16X8_SHR_S_I] = 1, [IOP_I16X8_SHR_U_I] = 1,
     [IOP_I32X4_SHL_I] = 1, [IOP_I32X4_SHR_S_I] = 1, [IOP_I32X4_SHR_U_I] = 1, [IOP_I64X2_SHL_I] = 1,
     [IOP_I64X2_SHR_S_I] = 1, [IOP_I64X2_SHR_U_I] = 1, [IOP_I16X8_ROTL_I] = 1, [IOP_I32X4_ROTL_I] = 1,
-    [IOP_I64X2_ROTL_I] = 1, [IOP_V128_XOR_ROTL32] = 1, [IOP_I32X4_ADD3] = 1,
+    [IOP_I64X2_ROTL_I] = 1, [IOP_I32X4_ADD3] = 1,
 };
 
 /* one 16-byte move d <- s, merged with a V128_MOV just before into V128_MOV2 */
@@ -189,8 +191,9 @@ static void simd_copy_on_write(dec *x, uint32_t l) {
 
 /* local.set / local.tee of v128 local slot l that module.c did not retarget (the stack reads the
  * local's old value, or the value was not made just now):
- *  - made by the SIMD instruction just emitted (it cannot trap), while the stack reads the old
- *    value: that instruction moves after the copies of the old value and writes the local itself;
+ *  - made by the SIMD instruction just emitted (simd_pure: it cannot trap and writes only its
+ *    result), while the stack reads the old value: that instruction moves after the copies of the
+ *    old value and writes the local itself;
  *  - else one 16-byte V128_MOV from a v128 local or a temporary.
  * Values with constant halves keep the slot-wise path. */
 static int simd_set_local(dec *x, uint32_t l, int tee) {

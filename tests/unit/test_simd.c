@@ -333,6 +333,10 @@ static const char *fused_wat =
     "  (func (export \"xshuf8b\") (param $a v128) (param $b v128) (result v128) (local $t v128)\n"
     "    local.get $b local.get $a local.get $b v128.xor\n" /* rotates operand b (the xor) */
     "    i8x16.shuffle 17 18 19 16 21 22 23 20 25 26 27 24 29 30 31 28)\n"
+    "  (func (export \"xrot_keep\") (param $a v128) (param $b v128) (result v128) (local $l v128)\n"
+    "    local.get $a local.get $b v128.xor local.tee $l local.get $l local.get $l\n" /* l = a ^ b, read below */
+    "    i8x16.shuffle 2 3 0 1 6 7 4 5 10 11 8 9 14 15 12 13 local.set $l\n"
+    "    local.get $l i32x4.sub)\n" /* (a ^ b) - rotl(a ^ b, 16) */
     "  (func (export \"add3\") (param $a v128) (param $b v128) (result v128) (local $c v128)\n"
     "    local.get $a local.get $b i32x4.sub local.set $c\n"
     "    local.get $a local.get $b i32x4.add local.get $c i32x4.add\n"
@@ -365,6 +369,7 @@ LANES32(ref_not_rot_src, a[i] << 8 | b[i] >> 24)
 LANES32(ref_not_rot_zero, a[i] | b[i])
 LANES32(ref_xshuf16, rl32(a[i] ^ b[i], 16) - (a[i] ^ b[i]))
 LANES32(ref_xshuf8b, rl32(a[i] ^ b[i], 24))
+LANES32(ref_xrot_keep, (a[i] ^ b[i]) - rl32(a[i] ^ b[i], 16))
 LANES32(ref_add3, ((a[i] + b[i]) + (a[i] - b[i])) * ((a[i] - b[i]) + (a[i] + b[i])))
 LANES32(ref_moves, (b[i] + (a[i] ^ b[i]) - a[i]) + ((a[i] ^ b[i]) << 1))
 static void ref_rot64(const uint8_t *A, const uint8_t *B, uint8_t *R) {
@@ -391,7 +396,7 @@ static void check_fused(int guard, int eager) {
   } cases[] = {{"xrot7", ref_xrot7},         {"rot20", ref_rot20},           {"rot_swapped", ref_rot20},
                {"rot_mod", ref_rot_mod},     {"not_rot_sum", ref_not_rot_sum}, {"not_rot_src", ref_not_rot_src},
                {"not_rot_zero", ref_not_rot_zero}, {"rot64", ref_rot64},     {"rot16", ref_rot16},
-               {"xshuf16", ref_xshuf16},     {"xshuf8b", ref_xshuf8b},       {"add3", ref_add3},
+               {"xshuf16", ref_xshuf16},     {"xshuf8b", ref_xshuf8b},       {"add3", ref_add3}, {"xrot_keep", ref_xrot_keep},
                {"moves", ref_moves}};
   env v;
   memset(&v, 0, sizeof v);
