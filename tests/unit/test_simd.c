@@ -456,12 +456,209 @@ static void test_fused_lazy(void **state) { (void)state; check_fused(1, 0); }
 static void test_fused_forms(void **state) { (void)state; check_fused(1, 1); }
 static void test_fused_checked(void **state) { (void)state; check_fused(0, 1); }
 
+/* Random straight-line programs over the instructions the fusions look at (local.get/set/tee of
+ * v128 locals, v128.xor/or, i32x4.add, shifts by constants of the three lane widths with counts
+ * that often make rotates, rotating and other i8x16.shuffles), biased towards the idioms (rotate
+ * as shl | shr_u on a tee'd local, xor then rotate), run by lib/interp and by a reference
+ * evaluator here (the lane definitions, Core 4.3.2 / 4.4.3.7); every local's final value is
+ * folded into the result so that a wrong local write shows too. */
+enum { R_GET, R_SET, R_TEE, R_XOR, R_OR, R_ADD, R_SHL, R_SHR, R_SHUF };
+typedef struct rop {
+  uint8_t k, w, n; /* kind; shift lane width; local or shift count */
+  uint8_t sh[16];
+} rop;
+typedef struct rng { uint64_t s; } rng;
+static unsigned rnd(rng *r, unsigned n) {
+  r->s = r->s * 6364136223846793005ull + 1442695040888963407ull;
+  return (unsigned)(r->s >> 33) % n;
+}
+#define RLOCALS 5 /* params 0 and 1, locals 2..4 */
+static void r_eval(const rop *ops, size_t n, const uint8_t *A, const uint8_t *B, uint8_t out[16]) {
+  uint8_t st[64][16], loc[RLOCALS][16];
+  int h = 0;
+  memset(loc, 0, sizeof loc);
+  memcpy(loc[0], A, 16), memcpy(loc[1], B, 16);
+  for (size_t i = 0; i < n; i++) {
+    const rop *o = &ops[i];
+    switch (o->k) {
+    case R_GET: memcpy(st[h++], loc[o->n], 16); break;
+    case R_SET: memcpy(loc[o->n], st[--h], 16); break;
+    case R_TEE: memcpy(loc[o->n], st[h - 1], 16); break;
+    case R_XOR: case R_OR: case R_ADD: {
+      uint8_t *a = st[h - 2], *b = st[h - 1];
+      if (o->k == R_ADD) {
+        uint32_t x[4], y[4];
+        memcpy(x, a, 16), memcpy(y, b, 16);
+        for (int l = 0; l < 4; l++) x[l] += y[l];
+        memcpy(a, x, 16);
+      } else {
+        for (int l = 0; l < 16; l++) a[l] = o->k == R_XOR ? a[l] ^ b[l] : a[l] | b[l];
+      }
+      h--;
+      break;
+    }
+    case R_SHL: case R_SHR: {
+      uint8_t *a = st[h - 1];
+      unsigned c = o->n & (o->w - 1u);
+      for (int l = 0; l < 16 / (o->w / 8); l++) {
+        uint64_t v = 0;
+        memcpy(&v, a + l * (o->w / 8), o->w / 8);
+        v = o->k == R_SHL ? v << c : v >> c;
+        memcpy(a + l * (o->w / 8), &v, o->w / 8);
+      }
+      break;
+    }
+    case R_SHUF: {
+      uint8_t ab[32], r[16];
+      memcpy(ab, st[h - 2], 16), memcpy(ab + 16, st[h - 1], 16);
+      for (int l = 0; l < 16; l++) r[l] = ab[o->sh[l]];
+      memcpy(st[h - 2], r, 16);
+      h--;
+      break;
+    }
+    }
+  }
+  memcpy(out, st[0], 16);
+}
+static void r_text(char **p, const rop *o) {
+  static const char *const wn[] = {"", "i16x8", "i32x4", "", "i64x2"};
+  switch (o->k) {
+  case R_GET: *p += sprintf(*p, " local.get %u", o->n); break;
+  case R_SET: *p += sprintf(*p, " local.set %u", o->n); break;
+  case R_TEE: *p += sprintf(*p, " local.tee %u", o->n); break;
+  case R_XOR: *p += sprintf(*p, " v128.xor"); break;
+  case R_OR: *p += sprintf(*p, " v128.or"); break;
+  case R_ADD: *p += sprintf(*p, " i32x4.add"); break;
+  case R_SHL: case R_SHR:
+    *p += sprintf(*p, " i32.const %u %s.%s", o->n, wn[o->w / 16], o->k == R_SHL ? "shl" : "shr_u");
+    break;
+  case R_SHUF:
+    *p += sprintf(*p, " i8x16.shuffle");
+    for (int l = 0; l < 16; l++) *p += sprintf(*p, " %u", o->sh[l]);
+    break;
+  }
+}
+/* one program: ops into o (at most 160), the stack height tracked so that every op is valid */
+static size_t r_gen(rng *r, rop *o) {
+  size_t n = 0;
+  int h = 0;
+  while (n < 140) {
+    unsigned c = rnd(r, 14);
+    if (h == 0 || (h < 6 && c < 3)) {
+      o[n++] = (rop){R_GET, 0, (uint8_t)rnd(r, RLOCALS), {0}}, h++;
+    } else if (c < 4 && h > 0) {
+      o[n++] = (rop){rnd(r, 2) ? R_SET : R_TEE, 0, (uint8_t)(2 + rnd(r, RLOCALS - 2)), {0}};
+      if (o[n - 1].k == R_SET) h--;
+    } else if (c < 7 && h >= 2) {
+      static const uint8_t bk[3] = {R_XOR, R_OR, R_ADD};
+      o[n++] = (rop){bk[rnd(r, 3)], 0, 0, {0}}, h--;
+    } else if (c < 10) { /* the rotate idiom: tee L, shl k, get L, shr_u w - k (or swapped), or */
+      static const uint8_t ws[3] = {16, 32, 64};
+      uint8_t w = ws[rnd(r, 5) ? 1 : rnd(r, 3)], l = (uint8_t)(2 + rnd(r, RLOCALS - 2));
+      unsigned k = rnd(r, w), j = rnd(r, 6) ? w - k : rnd(r, w + 8);
+      if (rnd(r, 4) == 0) k += w; /* counts are taken mod w */
+      int swap = (int)rnd(r, 2);
+      if (c == 7 && h >= 2) o[n++] = (rop){R_XOR, 0, 0, {0}}, h--; /* xor, then rotate */
+      o[n++] = (rop){R_TEE, 0, l, {0}};
+      o[n++] = (rop){swap ? R_SHR : R_SHL, w, (uint8_t)(swap ? j : k), {0}};
+      o[n++] = (rop){R_GET, 0, rnd(r, 8) ? l : (uint8_t)rnd(r, RLOCALS), {0}};
+      o[n++] = (rop){swap ? R_SHL : R_SHR, w, (uint8_t)(swap ? k : j), {0}};
+      o[n++] = (rop){R_OR, 0, 0, {0}};
+      if (rnd(r, 4) == 0) o[n++] = (rop){rnd(r, 2) ? R_SET : R_TEE, 0, l, {0}}, h -= o[n - 1].k == R_SET;
+    } else if (h >= 1) { /* a shuffle of (x, x) or (x, y): byte rotations mostly */
+      rop s = {R_SHUF, 0, 0, {0}};
+      unsigned base = rnd(r, 2) * 16, rr = 1 + rnd(r, 3), any = rnd(r, 5) == 0;
+      for (unsigned l = 0; l < 16; l++)
+        s.sh[l] = (uint8_t)(any ? rnd(r, 32) : base + (l & ~3u) + ((l + rr) & 3u));
+      uint8_t lt = (uint8_t)(2 + rnd(r, RLOCALS - 2));
+      if (c == 10 && h >= 2) o[n++] = (rop){R_XOR, 0, 0, {0}}, h--;
+      int keep = rnd(r, 3) == 0; /* the local's value stays read below, then the local is set */
+      o[n++] = (rop){R_TEE, 0, lt, {0}};
+      if (keep) o[n++] = (rop){R_GET, 0, lt, {0}}, h++;
+      o[n++] = (rop){R_GET, 0, rnd(r, 4) ? lt : (uint8_t)rnd(r, RLOCALS), {0}};
+      o[n++] = s;
+      if (keep) o[n++] = (rop){R_SET, 0, lt, {0}}, h--;
+    }
+  }
+  if (h == 0) o[n++] = (rop){R_GET, 0, 1, {0}}, h++;
+  while (h > 1) o[n++] = (rop){R_XOR, 0, 0, {0}}, h--;
+  for (uint8_t l = 0; l < RLOCALS; l++) { /* fold every local in: result * 1 + local (add) */
+    o[n++] = (rop){R_GET, 0, l, {0}};
+    o[n++] = (rop){l & 1 ? R_ADD : R_XOR, 0, 0, {0}};
+  }
+  return n;
+}
+static void check_fused_random(int eager) {
+  enum { NPROG = 150, NF = 8 };
+  rng r = {0x5eed + (uint64_t)eager};
+  for (int prog = 0; prog < NPROG; prog++) {
+    static rop ops[NF][200];
+    size_t nops[NF];
+    size_t cap = 1 << 16;
+    char *src = malloc(cap), *p = src;
+    assert_non_null(src);
+    p += sprintf(p, "(module\n");
+    for (int f = 0; f < NF; f++) {
+      nops[f] = r_gen(&r, ops[f]);
+      p += sprintf(p, "  (func (export \"f%d\") (param v128 v128) (result v128) (local v128 v128 v128)\n   ", f);
+      for (size_t i = 0; i < nops[f]; i++) r_text(&p, &ops[f][i]);
+      p += sprintf(p, ")\n");
+      assert_true((size_t)(p - src) < cap - 8192);
+    }
+    p += sprintf(p, ")\n");
+    env v;
+    memset(&v, 0, sizeof v);
+    wk_buf bin = {0};
+    wk_error err;
+    int rc = wk_wat_to_binary(src, strlen(src), &bin, &err);
+    if (rc) fprintf(stderr, "wat: %s\n%s", err.msg, src);
+    assert_int_equal(rc, WK_OK);
+    wk_config cfg;
+    wk_config_default(&cfg);
+    cfg.eager_translation = eager;
+    v.e = wk_engine_new(&cfg);
+    rc = wk_module_new(v.e, bin.data, bin.len, &v.m, &err);
+    if (rc) fprintf(stderr, "module: %s\n%s", err.msg, src);
+    assert_int_equal(rc, WK_OK);
+    wk_buf_free(&bin);
+    v.s = wk_store_new(v.e);
+    v.l = wk_linker_new(v.s);
+    inst_ok(&v);
+    for (int f = 0; f < NF; f++) {
+      char name[8];
+      snprintf(name, sizeof name, "f%d", f);
+      for (int seed = 0; seed < 2; seed++) {
+        uint8_t A[16], B[16], want[16];
+        pattern(A, (uint8_t)(prog * 7 + f + seed * 91)), pattern(B, (uint8_t)(prog * 13 + 3 * f + 45));
+        r_eval(ops[f], nops[f], A, B, want);
+        wk_value args[2] = {vec(A), vec(B)}, res;
+        wk_trap *t = NULL;
+        rc = wk_func_call(v.s, fn(&v, name), args, 2, &res, 1, &t);
+        if (t) fprintf(stderr, "trap: %s\n", wk_trap_message(t)), wk_trap_free(t);
+        assert_int_equal(rc, WK_OK);
+        if (memcmp(res.of.v128, want, 16)) {
+          char *line = strstr(src, name);
+          fprintf(stderr, "program %d %s (seed %d): wrong result\n%.*s\n", prog, name, seed,
+                  (int)(strchr(line, ')') ? strchr(line, ')') - line : 0) + 2000, line);
+          if (eager) wk_module_dump(v.m, (uint32_t)f, stderr);
+        }
+        assert_memory_equal(res.of.v128, want, 16);
+      }
+    }
+    teardown(&v);
+    free(src);
+  }
+}
+static void test_fused_random_lazy(void **state) { (void)state; check_fused_random(0); }
+static void test_fused_random_eager(void **state) { (void)state; check_fused_random(1); }
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_calls_guard), cmocka_unit_test(test_calls_checked),
       cmocka_unit_test(test_mem_guard),   cmocka_unit_test(test_mem_checked),
       cmocka_unit_test(test_cache),       cmocka_unit_test(test_fused_lazy),
       cmocka_unit_test(test_fused_forms), cmocka_unit_test(test_fused_checked),
+      cmocka_unit_test(test_fused_random_lazy), cmocka_unit_test(test_fused_random_eager),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
