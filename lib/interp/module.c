@@ -1000,6 +1000,10 @@ static void vmat(dec *x, ent e, uint32_t d) { /* one half into slot d (a K_SLOT 
 static uint32_t vslot(dec *x, vent v, uint32_t p) {
   if (v.lo.kind == K_LOCAL && v.hi.kind == K_LOCAL && v.hi.local == v.lo.local + 1) return v.lo.local;
   uint32_t hs = home(x, p);
+  if (v.lo.kind == K_CONST && v.hi.kind == K_CONST) { /* a v128.const: one 16-byte store (simd_translate_int.h) */
+    E5(IOP_V128_CONST, hs, (uint32_t)v.lo.c, (uint32_t)(v.lo.c >> 32), (uint32_t)v.hi.c, (uint32_t)(v.hi.c >> 32));
+    return hs;
+  }
   vmat(x, v.lo, hs);
   vmat(x, v.hi, hs + 1);
   return hs;

@@ -177,6 +177,11 @@
     ip += 5;
     NEXT();
   }
+  CASE(V128_CONST) {
+    memcpy(&fp[ip[1]], &ip[2], 16);
+    ip += 6;
+    NEXT();
+  }
 #undef VLD
 #undef VST
 #undef VEA

@@ -20,7 +20,8 @@
  *  - local.set / local.tee of a v128 held in another v128 local or in the operand stack's
  *    temporaries: V128_MOV, one 16-byte copy (two adjacent moves: V128_MOV2). Two 8-byte copies
  *    (COPY2) of the halves cost a failed store-to-load forward when the next SIMD instruction
- *    reads the 16 bytes at once.
+ *    reads the 16 bytes at once. For the same reason a v128.const operand or local.set is one
+ *    16-byte V128_CONST (module.c vslot, simd_set_local), not two CONST64 halves.
  */
 
 /* The shift-immediate forms the rotate fusion looks for: lane width (bits) of the one that
@@ -194,8 +195,9 @@ static void simd_copy_on_write(dec *x, uint32_t l) {
  *  - made by the SIMD instruction just emitted (simd_pure: it cannot trap and writes only its
  *    result), while the stack reads the old value: that instruction moves after the copies of the
  *    old value and writes the local itself;
+ *  - a v128.const: one V128_CONST into the local;
  *  - else one 16-byte V128_MOV from a v128 local or a temporary.
- * Values with constant halves keep the slot-wise path. */
+ * Values with halves of different kinds keep the slot-wise path. */
 static int simd_set_local(dec *x, uint32_t l, int tee) {
   if (x->dead || x->h < 2) return 0;
   uint32_t p = x->h - 2, s, ls = x->last_start, ld = x->last_dest;
@@ -209,6 +211,11 @@ static int simd_set_local(dec *x, uint32_t l, int tee) {
     uint32_t at = emit(x, w[0], n - 1 < 5 ? (int)n - 1 : 5, w[1] = l, w[2], w[3], w[4], w[5]);
     if (n > 6) memcpy(reserve(x, n - 6), w + 6, (n - 6) * sizeof *w);
     (void)at;
+  } else if (x->st[p].kind == K_CONST && x->st[p + 1].kind == K_CONST) {
+    uint64_t lo = x->st[p].c, hi = x->st[p + 1].c;
+    popv(x);
+    simd_copy_on_write(x, l);
+    E5(IOP_V128_CONST, l, (uint32_t)lo, (uint32_t)(lo >> 32), (uint32_t)hi, (uint32_t)(hi >> 32));
   } else {
     if (simd_is_local(x, p)) s = x->st[p].local;
     else if (simd_is_temp(x, p)) s = home(x, p);

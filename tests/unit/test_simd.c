@@ -462,7 +462,7 @@ static void test_fused_checked(void **state) { (void)state; check_fused(0, 1); }
  * as shl | shr_u on a tee'd local, xor then rotate), run by lib/interp and by a reference
  * evaluator here (the lane definitions, Core 4.3.2 / 4.4.3.7); every local's final value is
  * folded into the result so that a wrong local write shows too. */
-enum { R_GET, R_SET, R_TEE, R_XOR, R_OR, R_ADD, R_SHL, R_SHR, R_SHUF };
+enum { R_GET, R_SET, R_TEE, R_XOR, R_OR, R_ADD, R_SHL, R_SHR, R_SHUF, R_CONST };
 typedef struct rop {
   uint8_t k, w, n; /* kind; shift lane width; local or shift count */
   uint8_t sh[16];
@@ -482,6 +482,7 @@ static void r_eval(const rop *ops, size_t n, const uint8_t *A, const uint8_t *B,
     const rop *o = &ops[i];
     switch (o->k) {
     case R_GET: memcpy(st[h++], loc[o->n], 16); break;
+    case R_CONST: memcpy(st[h++], o->sh, 16); break;
     case R_SET: memcpy(loc[o->n], st[--h], 16); break;
     case R_TEE: memcpy(loc[o->n], st[h - 1], 16); break;
     case R_XOR: case R_OR: case R_ADD: {
@@ -524,6 +525,10 @@ static void r_text(char **p, const rop *o) {
   static const char *const wn[] = {"", "i16x8", "i32x4", "", "i64x2"};
   switch (o->k) {
   case R_GET: *p += sprintf(*p, " local.get %u", o->n); break;
+  case R_CONST:
+    *p += sprintf(*p, " v128.const i8x16");
+    for (int l = 0; l < 16; l++) *p += sprintf(*p, " %u", o->sh[l]);
+    break;
   case R_SET: *p += sprintf(*p, " local.set %u", o->n); break;
   case R_TEE: *p += sprintf(*p, " local.tee %u", o->n); break;
   case R_XOR: *p += sprintf(*p, " v128.xor"); break;
@@ -546,6 +551,10 @@ static size_t r_gen(rng *r, rop *o) {
     unsigned c = rnd(r, 14);
     if (h == 0 || (h < 6 && c < 3)) {
       o[n++] = (rop){R_GET, 0, (uint8_t)rnd(r, RLOCALS), {0}}, h++;
+      if (rnd(r, 4) == 0) { /* a v128.const instead (operand or stored in a local) */
+        o[n - 1].k = R_CONST;
+        for (int l = 0; l < 16; l++) o[n - 1].sh[l] = (uint8_t)rnd(r, 256);
+      }
     } else if (c < 4 && h > 0) {
       o[n++] = (rop){rnd(r, 2) ? R_SET : R_TEE, 0, (uint8_t)(2 + rnd(r, RLOCALS - 2)), {0}};
       if (o[n - 1].k == R_SET) h--;
