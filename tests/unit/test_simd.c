@@ -634,7 +634,7 @@ static void check_fused_random(int eager) {
     v.l = wk_linker_new(v.s);
     inst_ok(&v);
     for (int f = 0; f < NF; f++) {
-      char name[8];
+      char name[16];
       snprintf(name, sizeof name, "f%d", f);
       for (int seed = 0; seed < 2; seed++) {
         uint8_t A[16], B[16], want[16];
