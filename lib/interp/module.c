@@ -121,6 +121,7 @@ typedef struct dec {
   const wk_insn *in; /* the instruction being translated (its immediates, decoded) */
   int xmem; /* multi-memory / memory64 enabled (cfg.features): xmem_insn, xtable_insn first */
   uint32_t *lslot;
+  uint32_t vxor_pos; /* simd_translate_int.h simd_note_shift: a v128.xor just before a shift, or NONE */
   const wk_core_functype **xt;
   wk_handler *hs; /* try_tables closed so far (exception handling), inner ones first */
   size_t nhs, caphs;
@@ -999,6 +1000,10 @@ static void vmat(dec *x, ent e, uint32_t d) { /* one half into slot d (a K_SLOT 
 static uint32_t vslot(dec *x, vent v, uint32_t p) {
   if (v.lo.kind == K_LOCAL && v.hi.kind == K_LOCAL && v.hi.local == v.lo.local + 1) return v.lo.local;
   uint32_t hs = home(x, p);
+  if (v.lo.kind == K_CONST && v.hi.kind == K_CONST) { /* a v128.const: one 16-byte store (simd_translate_int.h) */
+    E5(IOP_V128_CONST, hs, (uint32_t)v.lo.c, (uint32_t)(v.lo.c >> 32), (uint32_t)v.hi.c, (uint32_t)(v.hi.c >> 32));
+    return hs;
+  }
   vmat(x, v.lo, hs);
   vmat(x, v.hi, hs + 1);
   return hs;
@@ -1065,6 +1070,7 @@ static uint32_t shuffle_form(const uint8_t s[16]) {
     }
   return rot ? IOP_I8X16_SHUFFLE_ROT : w32 ? IOP_I8X16_SHUFFLE_W32 : IOP_I8X16_SHUFFLE;
 }
+#include "interp/simd_translate_int.h" /* fused forms: rotates, xor-rotate, add3, v128 moves */
 /* One SIMD instruction (Core spec 3.3.3 / 4.4.3), operands and result as the shape says; the
  * immediates (lane, memarg offset, shuffle lanes, constant) come decoded in x->in. */
 static void simd_insn(dec *x) {
@@ -1082,6 +1088,7 @@ static void simd_insn(dec *x) {
   uint32_t iop = iop_of[in->opi], d, sa, sb, sc;
   switch (shape) {
   case SH_BIN: {
+    if (simd_fuse_bin(x, iop)) break;
     vent b = popv(x), a = popv(x);
     sa = vslot(x, a, x->h), sb = vslot(x, b, x->h + 2);
     d = pushv(x);
@@ -1107,6 +1114,7 @@ static void simd_insn(dec *x) {
     vent a = popv(x);
     sa = vslot(x, a, x->h);
     if (k.kind == K_CONST) { /* the count as an immediate (the handler masks it) */
+      simd_note_shift(x);
       d = pushv(x);
       result_dest(x, E3(shift_imm_form(iop), d, sa, (uint32_t)k.c), 1);
       break;
@@ -1142,8 +1150,12 @@ static void simd_insn(dec *x) {
   case SH_SHUFFLE: {
     vent b = popv(x), a = popv(x);
     sa = vslot(x, a, x->h), sb = vslot(x, b, x->h + 2);
+    uint32_t form = shuffle_form(in->val.v128);
+    if (form == IOP_I8X16_SHUFFLE_ROT && simd_fuse_shuffle_rot(x, in->val.v128, sa, sb)) break;
     d = pushv(x);
-    if (E3(shuffle_form(in->val.v128), d, sa, sb) != NONE) memcpy(reserve(x, 4), in->val.v128, 16); /* the 16 lane indices */
+    uint32_t at = E3(form, d, sa, sb);
+    if (at != NONE) memcpy(reserve(x, 4), in->val.v128, 16); /* the 16 lane indices */
+    result_dest(x, at, 1); /* (a local.set after it writes the local directly) */
     break;
   }
   case SH_LD1: case SH_LD2: case SH_LD4: case SH_LD8: case SH_LD16: {
@@ -1725,6 +1737,7 @@ static void local_set_insn(dec *x, const wk_insn *in) {
         return;
       }
     }
+    if (simd_set_local(x, l, tee)) return; /* one 16-byte move */
     set_local(x, l + 1, 0);
     set_local(x, l, 0);
     if (tee) push(x, K_LOCAL, l, 0), push(x, K_LOCAL, l + 1, 0);

@@ -607,6 +607,14 @@ static inline wk_i32x4 wk_clamp32(wk_i32x4 v, int32_t lo, int32_t hi) {
 #define WK_SIMD_EXTRA_STL4(X, n)
 #define WK_SIMD_EXTRA_STL8(X, n)
 #define WK_SIMD_TO_IOP(X, n, shape, body) X(n, WK_VW_##shape) WK_SIMD_EXTRA_##shape(X, n)
-#define WK_SIMD_IOPS(X) WK_SIMD(WK_SIMD_TO_IOP, X) X(V128_GGET, 3) X(V128_GSET, 3)
+/* Fused forms (module.c through simd_translate_int.h, which says when each is exact; handlers in
+ * simd_loop.h): lane-wise rotate left by an immediate k (0 < k < lane width): d a k; v128.xor then
+ * i32x4 rotate left by k: d t a b k (t = a ^ b, then d = rotl(t, k)); i32x4 three-way add: d a b c;
+ * v128 moves of 16 bytes: d s / d s d2 s2 (the second after the first); a v128 constant: d and its
+ * 16 bytes in four words (little-endian, as in the slots) */
+#define WK_SIMD_FUSED_IOPS(X)                                                                      \
+  X(I16X8_ROTL_I, 4) X(I32X4_ROTL_I, 4) X(I64X2_ROTL_I, 4) X(V128_XOR_ROTL32, 6) X(I32X4_ADD3, 5) \
+  X(V128_MOV, 3) X(V128_MOV2, 5) X(V128_CONST, 6)
+#define WK_SIMD_IOPS(X) WK_SIMD(WK_SIMD_TO_IOP, X) X(V128_GGET, 3) X(V128_GSET, 3) WK_SIMD_FUSED_IOPS(X)
 
 #endif

@@ -111,6 +111,77 @@
     ip += 3;
     NEXT();
   }
+  /* fused forms (simd.h WK_SIMD_FUSED_IOPS; simd_translate_int.h: 0 < k < lane width) */
+  CASE(I16X8_ROTL_I) {
+    wk_v128 a, r;
+    unsigned k = U32(3);
+    VLD(a, 2);
+    r.vu16 = (a.vu16 << k) | (a.vu16 >> (16u - k));
+    VST(1, r);
+    ip += 4;
+    NEXT();
+  }
+  CASE(I32X4_ROTL_I) {
+    wk_v128 a, r;
+    unsigned k = U32(3);
+    VLD(a, 2);
+    r.vu32 = (a.vu32 << k) | (a.vu32 >> (32u - k));
+    VST(1, r);
+    ip += 4;
+    NEXT();
+  }
+  CASE(I64X2_ROTL_I) {
+    wk_v128 a, r;
+    unsigned k = U32(3);
+    VLD(a, 2);
+    r.vu64 = (a.vu64 << k) | (a.vu64 >> (64u - k));
+    VST(1, r);
+    ip += 4;
+    NEXT();
+  }
+  CASE(V128_XOR_ROTL32) { /* d t a b k: t = a ^ b (as the v128.xor did), d = t rotated left by k */
+    wk_v128 a, b, r;
+    unsigned k = U32(5);
+    VLD(a, 3);
+    VLD(b, 4);
+    a.vu64 ^= b.vu64;
+    VST(2, a);
+    r.vu32 = (a.vu32 << k) | (a.vu32 >> (32u - k));
+    VST(1, r);
+    ip += 6;
+    NEXT();
+  }
+  CASE(I32X4_ADD3) {
+    wk_v128 a, b, c;
+    VLD(a, 2);
+    VLD(b, 3);
+    VLD(c, 4);
+    a.vu32 += b.vu32 + c.vu32;
+    VST(1, a);
+    ip += 5;
+    NEXT();
+  }
+  CASE(V128_MOV) {
+    wk_v128 a;
+    VLD(a, 2);
+    VST(1, a);
+    ip += 3;
+    NEXT();
+  }
+  CASE(V128_MOV2) {
+    wk_v128 a;
+    VLD(a, 2);
+    VST(1, a);
+    VLD(a, 4);
+    VST(3, a);
+    ip += 5;
+    NEXT();
+  }
+  CASE(V128_CONST) {
+    memcpy(&fp[ip[1]], &ip[2], 16);
+    ip += 6;
+    NEXT();
+  }
 #undef VLD
 #undef VST
 #undef VEA

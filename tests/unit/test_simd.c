@@ -297,11 +297,377 @@ static void test_cache(void **state) {
   assert_int_equal(system(cmd), 0);
 }
 
+/* ---- the translator's fused SIMD forms (lib/interp/simd_translate_int.h) ----
+ * Each function is the instruction sequence clang -msimd128 emits for an idiom (rotate as
+ * shl | shr_u, xor then rotate, byte-rotating shuffles, a + b + c, v128 local moves with the
+ * operand stack still reading a local's old value), or a near miss that must not be fused
+ * (counts not summing to the lane width, two sources, a count of 0). Results are compared with
+ * the lane definitions computed here (Core 4.3.2: ishl, ishr_u, ixor, iadd; i8x16.shuffle
+ * 4.4.3.7); test_fused_forms also checks that the fused forms were used (the translated code). */
+static const char *fused_wat =
+    "(module\n"
+    "  (func (export \"xrot7\") (param $a v128) (param $b v128) (result v128) (local $t v128)\n"
+    "    local.get $a local.get $b v128.xor local.tee $t i32.const 7 i32x4.shl\n"
+    "    local.get $t i32.const 25 i32x4.shr_u v128.or\n"
+    "    local.get $t i32x4.add)\n" /* rotl(t, 7) + t: t keeps the xor */
+    "  (func (export \"rot20\") (param $a v128) (param $b v128) (result v128)\n"
+    "    local.get $a i32.const 20 i32x4.shl local.get $a i32.const 12 i32x4.shr_u v128.or)\n"
+    "  (func (export \"rot_swapped\") (param $a v128) (param $b v128) (result v128)\n"
+    "    local.get $a i32.const 12 i32x4.shr_u local.get $a i32.const 20 i32x4.shl v128.or)\n"
+    "  (func (export \"rot_mod\") (param $a v128) (param $b v128) (result v128)\n" /* 39 = 7 mod 32 */
+    "    local.get $a i32.const 39 i32x4.shl local.get $a i32.const 25 i32x4.shr_u v128.or)\n"
+    "  (func (export \"not_rot_sum\") (param $a v128) (param $b v128) (result v128)\n"
+    "    local.get $a i32.const 7 i32x4.shl local.get $a i32.const 24 i32x4.shr_u v128.or)\n"
+    "  (func (export \"not_rot_src\") (param $a v128) (param $b v128) (result v128)\n"
+    "    local.get $a i32.const 8 i32x4.shl local.get $b i32.const 24 i32x4.shr_u v128.or)\n"
+    "  (func (export \"not_rot_zero\") (param $a v128) (param $b v128) (result v128)\n" /* 0 and 32 = 0 */
+    "    local.get $a i32.const 0 i32x4.shl local.get $b i32.const 32 i32x4.shr_u v128.or)\n"
+    "  (func (export \"rot64\") (param $a v128) (param $b v128) (result v128)\n"
+    "    local.get $a i32.const 13 i64x2.shl local.get $a i32.const 51 i64x2.shr_u v128.or)\n"
+    "  (func (export \"rot16\") (param $a v128) (param $b v128) (result v128)\n"
+    "    local.get $a i32.const 3 i16x8.shl local.get $a i32.const 13 i16x8.shr_u v128.or)\n"
+    "  (func (export \"xshuf16\") (param $a v128) (param $b v128) (result v128) (local $t v128)\n"
+    "    local.get $a local.get $b v128.xor local.tee $t local.get $t\n"
+    "    i8x16.shuffle 2 3 0 1 6 7 4 5 10 11 8 9 14 15 12 13\n"
+    "    local.get $t i32x4.sub)\n"
+    "  (func (export \"xshuf8b\") (param $a v128) (param $b v128) (result v128) (local $t v128)\n"
+    "    local.get $b local.get $a local.get $b v128.xor\n" /* rotates operand b (the xor) */
+    "    i8x16.shuffle 17 18 19 16 21 22 23 20 25 26 27 24 29 30 31 28)\n"
+    "  (func (export \"xrot_keep\") (param $a v128) (param $b v128) (result v128) (local $l v128)\n"
+    "    local.get $a local.get $b v128.xor local.tee $l local.get $l local.get $l\n" /* l = a ^ b, read below */
+    "    i8x16.shuffle 2 3 0 1 6 7 4 5 10 11 8 9 14 15 12 13 local.set $l\n"
+    "    local.get $l i32x4.sub)\n" /* (a ^ b) - rotl(a ^ b, 16) */
+    "  (func (export \"add3\") (param $a v128) (param $b v128) (result v128) (local $c v128)\n"
+    "    local.get $a local.get $b i32x4.sub local.set $c\n"
+    "    local.get $a local.get $b i32x4.add local.get $c i32x4.add\n"
+    "    local.get $c local.get $a local.get $b i32x4.add i32x4.add i32x4.mul)\n"
+    "  (func (export \"moves\") (param $a v128) (param $b v128) (result v128) (local $x v128) (local $y v128) (local $t v128)\n"
+    "    local.get $a local.set $x local.get $b local.set $y\n"
+    "    local.get $x local.set $t local.get $y local.set $x local.get $t local.set $y\n" /* swap */
+    "    local.get $x\n"                                                             /* old x (= b) */
+    "    local.get $y local.get $x v128.xor local.set $x\n" /* x = a ^ b while the stack reads the old x */
+    "    local.get $x i32x4.add\n"                                                   /* b + (a ^ b) */
+    "    local.get $y\n"                                                             /* y (= a) */
+    "    local.get $x local.set $y\n"                       /* y = a ^ b while the stack reads the old y */
+    "    i32x4.sub local.get $y i32.const 1 i32x4.shl i32x4.add)\n" /* (b + (a^b) - a) + ((a^b) << 1) */
+    ")\n";
+
+static uint32_t rl32(uint32_t v, unsigned k) { return k ? v << k | v >> (32 - k) : v; }
+typedef void (*lanes_fn)(const uint8_t *a, const uint8_t *b, uint8_t *r);
+#define LANES32(name, expr)                                                                        \
+  static void name(const uint8_t *A, const uint8_t *B, uint8_t *R) {                              \
+    uint32_t a[4], b[4], r[4];                                                                     \
+    memcpy(a, A, 16), memcpy(b, B, 16);                                                            \
+    for (int i = 0; i < 4; i++) r[i] = (expr);                                                     \
+    memcpy(R, r, 16);                                                                              \
+  }
+LANES32(ref_xrot7, rl32(a[i] ^ b[i], 7) + (a[i] ^ b[i]))
+LANES32(ref_rot20, rl32(a[i], 20))
+LANES32(ref_rot_mod, rl32(a[i], 7))
+LANES32(ref_not_rot_sum, a[i] << 7 | a[i] >> 24)
+LANES32(ref_not_rot_src, a[i] << 8 | b[i] >> 24)
+LANES32(ref_not_rot_zero, a[i] | b[i])
+LANES32(ref_xshuf16, rl32(a[i] ^ b[i], 16) - (a[i] ^ b[i]))
+LANES32(ref_xshuf8b, rl32(a[i] ^ b[i], 24))
+LANES32(ref_xrot_keep, (a[i] ^ b[i]) - rl32(a[i] ^ b[i], 16))
+LANES32(ref_add3, ((a[i] + b[i]) + (a[i] - b[i])) * ((a[i] - b[i]) + (a[i] + b[i])))
+LANES32(ref_moves, (b[i] + (a[i] ^ b[i]) - a[i]) + ((a[i] ^ b[i]) << 1))
+static void ref_rot64(const uint8_t *A, const uint8_t *B, uint8_t *R) {
+  uint64_t a[2];
+  (void)B;
+  memcpy(a, A, 16);
+  for (int i = 0; i < 2; i++) a[i] = a[i] << 13 | a[i] >> 51;
+  memcpy(R, a, 16);
+}
+static void ref_rot16(const uint8_t *A, const uint8_t *B, uint8_t *R) {
+  uint16_t a[8];
+  (void)B;
+  memcpy(a, A, 16);
+  for (int i = 0; i < 8; i++) a[i] = (uint16_t)(a[i] << 3 | a[i] >> 13);
+  memcpy(R, a, 16);
+}
+
+void wk_module_dump(const wk_module *m, uint32_t i, FILE *out); /* (lib/interp debug aid) */
+
+static void check_fused(int guard, int eager) {
+  static const struct {
+    const char *name;
+    lanes_fn ref;
+  } cases[] = {{"xrot7", ref_xrot7},         {"rot20", ref_rot20},           {"rot_swapped", ref_rot20},
+               {"rot_mod", ref_rot_mod},     {"not_rot_sum", ref_not_rot_sum}, {"not_rot_src", ref_not_rot_src},
+               {"not_rot_zero", ref_not_rot_zero}, {"rot64", ref_rot64},     {"rot16", ref_rot16},
+               {"xshuf16", ref_xshuf16},     {"xshuf8b", ref_xshuf8b},       {"add3", ref_add3}, {"xrot_keep", ref_xrot_keep},
+               {"moves", ref_moves}};
+  env v;
+  memset(&v, 0, sizeof v);
+  wk_buf bin = {0};
+  wk_error err;
+  assert_int_equal(wk_wat_to_binary(fused_wat, strlen(fused_wat), &bin, &err), WK_OK);
+  wk_config cfg;
+  wk_config_default(&cfg);
+  cfg.guard_pages = guard;
+  cfg.eager_translation = eager;
+  v.e = wk_engine_new(&cfg);
+  assert_non_null(v.e);
+  int rc = wk_module_new(v.e, bin.data, bin.len, &v.m, &err);
+  if (rc) fprintf(stderr, "module: %s\n", err.msg);
+  assert_int_equal(rc, WK_OK);
+  wk_buf_free(&bin);
+  v.s = wk_store_new(v.e);
+  v.l = wk_linker_new(v.s);
+  inst_ok(&v);
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+    for (int seed = 0; seed < 4; seed++) {
+      uint8_t A[16], B[16], want[16];
+      pattern(A, (uint8_t)(11 + 40 * seed)), pattern(B, (uint8_t)(250 - 29 * seed));
+      if (seed == 3) memset(B, 0xff, 16);
+      cases[c].ref(A, B, want);
+      wk_value args[2] = {vec(A), vec(B)}, res;
+      wk_trap *t = NULL;
+      rc = wk_func_call(v.s, fn(&v, cases[c].name), args, 2, &res, 1, &t);
+      if (t) fprintf(stderr, "%s: trap: %s\n", cases[c].name, wk_trap_message(t)), wk_trap_free(t);
+      assert_int_equal(rc, WK_OK);
+      assert_int_equal(res.type, WK_V128);
+      if (memcmp(res.of.v128, want, 16)) fprintf(stderr, "%s (seed %d): wrong result\n", cases[c].name, seed);
+      assert_memory_equal(res.of.v128, want, 16);
+    }
+  if (eager) { /* the fused forms were used (and the near misses were not fused) */
+    char *txt = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&txt, &len);
+    assert_non_null(f);
+    for (uint32_t i = 0; i < sizeof cases / sizeof *cases; i++) wk_module_dump(v.m, i, f);
+    fclose(f);
+    static const char *const want_ops[] = {"V128_XOR_ROTL32", "I32X4_ROTL_I", "I64X2_ROTL_I", "I16X8_ROTL_I",
+                                           "I32X4_ADD3", "V128_MOV2", "V128_MOV "};
+    for (size_t k = 0; k < sizeof want_ops / sizeof *want_ops; k++) {
+      if (!strstr(txt, want_ops[k])) fprintf(stderr, "not used: %s\n%s", want_ops[k], txt);
+      assert_non_null(strstr(txt, want_ops[k]));
+    }
+    /* the three near misses: each keeps its two shifts and its or */
+    size_t ors = 0;
+    for (const char *p = txt; (p = strstr(p, "V128_OR ")); p++) ors++;
+    assert_int_equal(ors, 3);
+    free(txt);
+  }
+  teardown(&v);
+}
+static void test_fused_lazy(void **state) { (void)state; check_fused(1, 0); }
+static void test_fused_forms(void **state) { (void)state; check_fused(1, 1); }
+static void test_fused_checked(void **state) { (void)state; check_fused(0, 1); }
+
+/* Random straight-line programs over the instructions the fusions look at (local.get/set/tee of
+ * v128 locals, v128.xor/or, i32x4.add, shifts by constants of the three lane widths with counts
+ * that often make rotates, rotating and other i8x16.shuffles), biased towards the idioms (rotate
+ * as shl | shr_u on a tee'd local, xor then rotate), run by lib/interp and by a reference
+ * evaluator here (the lane definitions, Core 4.3.2 / 4.4.3.7); every local's final value is
+ * folded into the result so that a wrong local write shows too. */
+enum { R_GET, R_SET, R_TEE, R_XOR, R_OR, R_ADD, R_SHL, R_SHR, R_SHUF, R_CONST };
+typedef struct rop {
+  uint8_t k, w, n; /* kind; shift lane width; local or shift count */
+  uint8_t sh[16];
+} rop;
+typedef struct rng { uint64_t s; } rng;
+static unsigned rnd(rng *r, unsigned n) {
+  r->s = r->s * 6364136223846793005ull + 1442695040888963407ull;
+  return (unsigned)(r->s >> 33) % n;
+}
+#define RLOCALS 5 /* params 0 and 1, locals 2..4 */
+static void r_eval(const rop *ops, size_t n, const uint8_t *A, const uint8_t *B, uint8_t out[16]) {
+  uint8_t st[64][16], loc[RLOCALS][16];
+  int h = 0;
+  memset(loc, 0, sizeof loc);
+  memcpy(loc[0], A, 16), memcpy(loc[1], B, 16);
+  for (size_t i = 0; i < n; i++) {
+    const rop *o = &ops[i];
+    switch (o->k) {
+    case R_GET: memcpy(st[h++], loc[o->n], 16); break;
+    case R_CONST: memcpy(st[h++], o->sh, 16); break;
+    case R_SET: memcpy(loc[o->n], st[--h], 16); break;
+    case R_TEE: memcpy(loc[o->n], st[h - 1], 16); break;
+    case R_XOR: case R_OR: case R_ADD: {
+      uint8_t *a = st[h - 2], *b = st[h - 1];
+      if (o->k == R_ADD) {
+        uint32_t x[4], y[4];
+        memcpy(x, a, 16), memcpy(y, b, 16);
+        for (int l = 0; l < 4; l++) x[l] += y[l];
+        memcpy(a, x, 16);
+      } else {
+        for (int l = 0; l < 16; l++) a[l] = o->k == R_XOR ? a[l] ^ b[l] : a[l] | b[l];
+      }
+      h--;
+      break;
+    }
+    case R_SHL: case R_SHR: {
+      uint8_t *a = st[h - 1];
+      unsigned c = o->n & (o->w - 1u);
+      for (int l = 0; l < 16 / (o->w / 8); l++) {
+        uint64_t v = 0;
+        memcpy(&v, a + l * (o->w / 8), o->w / 8);
+        v = o->k == R_SHL ? v << c : v >> c;
+        memcpy(a + l * (o->w / 8), &v, o->w / 8);
+      }
+      break;
+    }
+    case R_SHUF: {
+      uint8_t ab[32], r[16];
+      memcpy(ab, st[h - 2], 16), memcpy(ab + 16, st[h - 1], 16);
+      for (int l = 0; l < 16; l++) r[l] = ab[o->sh[l]];
+      memcpy(st[h - 2], r, 16);
+      h--;
+      break;
+    }
+    }
+  }
+  memcpy(out, st[0], 16);
+}
+static void r_text(char **p, const rop *o) {
+  static const char *const wn[] = {"", "i16x8", "i32x4", "", "i64x2"};
+  switch (o->k) {
+  case R_GET: *p += sprintf(*p, " local.get %u", o->n); break;
+  case R_CONST:
+    *p += sprintf(*p, " v128.const i8x16");
+    for (int l = 0; l < 16; l++) *p += sprintf(*p, " %u", o->sh[l]);
+    break;
+  case R_SET: *p += sprintf(*p, " local.set %u", o->n); break;
+  case R_TEE: *p += sprintf(*p, " local.tee %u", o->n); break;
+  case R_XOR: *p += sprintf(*p, " v128.xor"); break;
+  case R_OR: *p += sprintf(*p, " v128.or"); break;
+  case R_ADD: *p += sprintf(*p, " i32x4.add"); break;
+  case R_SHL: case R_SHR:
+    *p += sprintf(*p, " i32.const %u %s.%s", o->n, wn[o->w / 16], o->k == R_SHL ? "shl" : "shr_u");
+    break;
+  case R_SHUF:
+    *p += sprintf(*p, " i8x16.shuffle");
+    for (int l = 0; l < 16; l++) *p += sprintf(*p, " %u", o->sh[l]);
+    break;
+  }
+}
+/* one program: ops into o (at most 160), the stack height tracked so that every op is valid */
+static size_t r_gen(rng *r, rop *o) {
+  size_t n = 0;
+  int h = 0;
+  while (n < 140) {
+    unsigned c = rnd(r, 14);
+    if (h == 0 || (h < 6 && c < 3)) {
+      o[n++] = (rop){R_GET, 0, (uint8_t)rnd(r, RLOCALS), {0}}, h++;
+      if (rnd(r, 4) == 0) { /* a v128.const instead (operand or stored in a local) */
+        o[n - 1].k = R_CONST;
+        for (int l = 0; l < 16; l++) o[n - 1].sh[l] = (uint8_t)rnd(r, 256);
+      }
+    } else if (c < 4 && h > 0) {
+      o[n++] = (rop){rnd(r, 2) ? R_SET : R_TEE, 0, (uint8_t)(2 + rnd(r, RLOCALS - 2)), {0}};
+      if (o[n - 1].k == R_SET) h--;
+    } else if (c < 7 && h >= 2) {
+      static const uint8_t bk[3] = {R_XOR, R_OR, R_ADD};
+      o[n++] = (rop){bk[rnd(r, 3)], 0, 0, {0}}, h--;
+    } else if (c < 10) { /* the rotate idiom: tee L, shl k, get L, shr_u w - k (or swapped), or */
+      static const uint8_t ws[3] = {16, 32, 64};
+      uint8_t w = ws[rnd(r, 5) ? 1 : rnd(r, 3)], l = (uint8_t)(2 + rnd(r, RLOCALS - 2));
+      unsigned k = rnd(r, w), j = rnd(r, 6) ? w - k : rnd(r, w + 8);
+      if (rnd(r, 4) == 0) k += w; /* counts are taken mod w */
+      int swap = (int)rnd(r, 2);
+      if (c == 7 && h >= 2) o[n++] = (rop){R_XOR, 0, 0, {0}}, h--; /* xor, then rotate */
+      o[n++] = (rop){R_TEE, 0, l, {0}};
+      o[n++] = (rop){swap ? R_SHR : R_SHL, w, (uint8_t)(swap ? j : k), {0}};
+      o[n++] = (rop){R_GET, 0, rnd(r, 8) ? l : (uint8_t)rnd(r, RLOCALS), {0}};
+      o[n++] = (rop){swap ? R_SHL : R_SHR, w, (uint8_t)(swap ? k : j), {0}};
+      o[n++] = (rop){R_OR, 0, 0, {0}};
+      if (rnd(r, 4) == 0) o[n++] = (rop){rnd(r, 2) ? R_SET : R_TEE, 0, l, {0}}, h -= o[n - 1].k == R_SET;
+    } else if (h >= 1) { /* a shuffle of (x, x) or (x, y): byte rotations mostly */
+      rop s = {R_SHUF, 0, 0, {0}};
+      unsigned base = rnd(r, 2) * 16, rr = 1 + rnd(r, 3), any = rnd(r, 5) == 0;
+      for (unsigned l = 0; l < 16; l++)
+        s.sh[l] = (uint8_t)(any ? rnd(r, 32) : base + (l & ~3u) + ((l + rr) & 3u));
+      uint8_t lt = (uint8_t)(2 + rnd(r, RLOCALS - 2));
+      if (c == 10 && h >= 2) o[n++] = (rop){R_XOR, 0, 0, {0}}, h--;
+      int keep = rnd(r, 3) == 0; /* the local's value stays read below, then the local is set */
+      o[n++] = (rop){R_TEE, 0, lt, {0}};
+      if (keep) o[n++] = (rop){R_GET, 0, lt, {0}}, h++;
+      o[n++] = (rop){R_GET, 0, rnd(r, 4) ? lt : (uint8_t)rnd(r, RLOCALS), {0}};
+      o[n++] = s;
+      if (keep) o[n++] = (rop){R_SET, 0, lt, {0}}, h--;
+    }
+  }
+  if (h == 0) o[n++] = (rop){R_GET, 0, 1, {0}}, h++;
+  while (h > 1) o[n++] = (rop){R_XOR, 0, 0, {0}}, h--;
+  for (uint8_t l = 0; l < RLOCALS; l++) { /* fold every local in: result * 1 + local (add) */
+    o[n++] = (rop){R_GET, 0, l, {0}};
+    o[n++] = (rop){l & 1 ? R_ADD : R_XOR, 0, 0, {0}};
+  }
+  return n;
+}
+static void check_fused_random(int eager) {
+  enum { NPROG = 150, NF = 8 };
+  rng r = {0x5eed + (uint64_t)eager};
+  for (int prog = 0; prog < NPROG; prog++) {
+    static rop ops[NF][200];
+    size_t nops[NF];
+    size_t cap = 1 << 16;
+    char *src = malloc(cap), *p = src;
+    assert_non_null(src);
+    p += sprintf(p, "(module\n");
+    for (int f = 0; f < NF; f++) {
+      nops[f] = r_gen(&r, ops[f]);
+      p += sprintf(p, "  (func (export \"f%d\") (param v128 v128) (result v128) (local v128 v128 v128)\n   ", f);
+      for (size_t i = 0; i < nops[f]; i++) r_text(&p, &ops[f][i]);
+      p += sprintf(p, ")\n");
+      assert_true((size_t)(p - src) < cap - 8192);
+    }
+    p += sprintf(p, ")\n");
+    env v;
+    memset(&v, 0, sizeof v);
+    wk_buf bin = {0};
+    wk_error err;
+    int rc = wk_wat_to_binary(src, strlen(src), &bin, &err);
+    if (rc) fprintf(stderr, "wat: %s\n%s", err.msg, src);
+    assert_int_equal(rc, WK_OK);
+    wk_config cfg;
+    wk_config_default(&cfg);
+    cfg.eager_translation = eager;
+    v.e = wk_engine_new(&cfg);
+    rc = wk_module_new(v.e, bin.data, bin.len, &v.m, &err);
+    if (rc) fprintf(stderr, "module: %s\n%s", err.msg, src);
+    assert_int_equal(rc, WK_OK);
+    wk_buf_free(&bin);
+    v.s = wk_store_new(v.e);
+    v.l = wk_linker_new(v.s);
+    inst_ok(&v);
+    for (int f = 0; f < NF; f++) {
+      char name[16];
+      snprintf(name, sizeof name, "f%d", f);
+      for (int seed = 0; seed < 2; seed++) {
+        uint8_t A[16], B[16], want[16];
+        pattern(A, (uint8_t)(prog * 7 + f + seed * 91)), pattern(B, (uint8_t)(prog * 13 + 3 * f + 45));
+        r_eval(ops[f], nops[f], A, B, want);
+        wk_value args[2] = {vec(A), vec(B)}, res;
+        wk_trap *t = NULL;
+        rc = wk_func_call(v.s, fn(&v, name), args, 2, &res, 1, &t);
+        if (t) fprintf(stderr, "trap: %s\n", wk_trap_message(t)), wk_trap_free(t);
+        assert_int_equal(rc, WK_OK);
+        if (memcmp(res.of.v128, want, 16)) {
+          char *line = strstr(src, name);
+          fprintf(stderr, "program %d %s (seed %d): wrong result\n%.*s\n", prog, name, seed,
+                  (int)(strchr(line, ')') ? strchr(line, ')') - line : 0) + 2000, line);
+          if (eager) wk_module_dump(v.m, (uint32_t)f, stderr);
+        }
+        assert_memory_equal(res.of.v128, want, 16);
+      }
+    }
+    teardown(&v);
+    free(src);
+  }
+}
+static void test_fused_random_lazy(void **state) { (void)state; check_fused_random(0); }
+static void test_fused_random_eager(void **state) { (void)state; check_fused_random(1); }
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_calls_guard), cmocka_unit_test(test_calls_checked),
       cmocka_unit_test(test_mem_guard),   cmocka_unit_test(test_mem_checked),
-      cmocka_unit_test(test_cache),
+      cmocka_unit_test(test_cache),       cmocka_unit_test(test_fused_lazy),
+      cmocka_unit_test(test_fused_forms), cmocka_unit_test(test_fused_checked),
+      cmocka_unit_test(test_fused_random_lazy), cmocka_unit_test(test_fused_random_eager),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
