@@ -203,7 +203,12 @@ static void init_preopens(state *s) {
 static state *S(void) {
   u32 a = (u32)wk_state_get();
   if (a) return PTR(a);
-  a = grow(sizeof(state)); /* (fresh pages: zeroed, Core 4.5.3 growmem) */
+  /* (fresh pages: zeroed, Core 4.5.3 growmem.) The state starts 8 bytes into them: in a memory that
+   * was empty (0 pages, and no stack page: cnew.c allocates none when no kept function uses the
+   * stack) it would otherwise be at address 0, which the global cannot tell from "no state yet": the
+   * next S() (cabi_import_realloc, called while get-directories' result is lowered below) would set it
+   * up again and call an import where the canonical ABI forbids it (CanonicalABI.md "may_leave"). */
+  a = grow(sizeof(state) + 8) + 8;
   wk_state_set((int)a);
   state *s = PTR(a);
   s->fds[0].kind = K_STDIN;

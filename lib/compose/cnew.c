@@ -1487,6 +1487,21 @@ static int adapter_trim(ctx *c, uint32_t si) {
   return 0;
 }
 
+/* Whether a function body of `m` reads or writes global `g` (global.get / global.set). An
+ * instruction that cannot be read counts as a use (the caller then keeps what the global needs). */
+static int global_used(const wk_core_module *m, uint64_t g) {
+  for (uint32_t d = 0; d < m->ncodes; d++) {
+    size_t pos = 0;
+    wk_insn in;
+    wk_error e;
+    while (pos < m->codes[d].body_len) {
+      if (wk_insn_read(m->codes[d].body, m->codes[d].body_len, &pos, &in, &e)) return 1;
+      if ((in.op == WK_OP_GLOBAL_GET || in.op == WK_OP_GLOBAL_SET) && in.idx0 == g) return 1;
+    }
+  }
+  return 0;
+}
+
 /* The adapter as it goes into the component: component-type sections dropped and, when it has a
  * `__stack_pointer` global, its stack allocated (wit-component gc.rs allocate_stack_via_realloc):
  * lazily from each export when it also has `allocation_state` and the main module's realloc,
@@ -1532,7 +1547,10 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
    * allocates the stack, through the realloc when it is the memory.grow one, else by growing the
    * memory itself (wit-component's realloc_via_memory_grow). */
   int lazy = sp >= 0 && st >= 0 && realloc >= 0 && main_realloc;
-  int eager = !lazy && sp >= 0 && !m->has_start && (m->nimported_mems + m->nmems) > 0;
+  /* (a stack no function left after adapter_trim uses is not allocated: a C adapter whose kept
+   * functions need no stack frame, as adapter/preview1.c's on a plain stdout program, then has no
+   * start function to validate, translate and run) */
+  int eager = !lazy && sp >= 0 && !m->has_start && (m->nimported_mems + m->nmems) > 0 && global_used(m, (uint64_t)sp);
   if (lazy || eager) {
     /* type () -> () */
     wk_core_functype *nt = wk_arena_alloc(&m->arena, (m->ntypes + 1) * sizeof *nt);
