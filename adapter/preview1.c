@@ -160,7 +160,7 @@ typedef struct fdent {
 } fdent;
 
 typedef struct state {
-  u32 arena, arena_size, arena_used; /* bump arena for cabi_import_realloc */
+  u32 arena, arena_end, arena_next; /* bump arena for cabi_import_realloc: [arena, arena_end), next free */
   /* scratch[0..12]: the return area (SCRATCH) of the imports the functions a C program's start-up
    * reaches call (S, strings, is_terminal, fd_write, fd_read, desc_type, desc_size, desc_write,
    * fdstat_desc, path_open; each reads it back before its next import call); scratch[13]: the byte
@@ -203,17 +203,22 @@ static void init_preopens(state *s) {
 static state *S(void) {
   u32 a = (u32)wk_state_get();
   if (a) return PTR(a);
-  a = grow(sizeof(state)); /* (fresh pages: zeroed, Core 4.5.3 growmem) */
+  /* (fresh pages: zeroed, Core 4.5.3 growmem.) The state starts 8 bytes into them: in a memory that
+   * was empty (0 pages, and no stack page: cnew.c allocates none when no kept function uses the
+   * stack) it would otherwise be at address 0, which the global cannot tell from "no state yet": the
+   * next S() (cabi_import_realloc, called while get-directories' result is lowered below) would set it
+   * up again and call an import where the canonical ABI forbids it (CanonicalABI.md "may_leave"). */
+  a = grow(sizeof(state) + 8) + 8;
   wk_state_set((int)a);
   state *s = PTR(a);
   s->fds[0].kind = K_STDIN;
   s->fds[1].kind = K_STDOUT;
   s->fds[2].kind = K_STDERR;
-  /* the arena starts empty (arena_size 0): cabi_import_realloc grows one on the first allocation */
+  /* the arena starts empty (arena_end 0): cabi_import_realloc grows one on the first allocation */
   init_preopens(s);
-  /* what get-directories returned (the list and the preopen names) stays where it is: arena_size 0
+  /* what get-directories returned (the list and the preopen names) stays where it is: arena_end 0
    * makes the next allocation start a fresh arena, so nothing reuses those bytes (no copy to keep) */
-  s->arena_size = 0;
+  s->arena_end = 0;
   return s;
 }
 
@@ -223,7 +228,7 @@ static state *S(void) {
  * import are removed by `wcompose new`.) */
 __attribute__((always_inline)) static inline state *enter(void) {
   state *s = S();
-  s->arena_used = 0;
+  s->arena_next = s->arena;
   return s;
 }
 
@@ -234,17 +239,17 @@ EXPORT("cabi_import_realloc") u32 cabi_import_realloc(u32 old, u32 old_size, u32
   state *s = S();
   if (old || old_size) __builtin_trap();
   u32 m = (align ? align : 1) - 1; /* alignment mask */
-  u32 p = (s->arena + s->arena_used + m) & ~m;
-  if (p + size > s->arena + s->arena_size || p + size < p) {
-    /* a fresh arena: size + align bytes (>= 1) rounded up to whole pages (arena_used is set below) */
+  u32 p = (s->arena_next + m) & ~m;
+  if (p + size > s->arena_end || p + size < p) {
+    /* a fresh arena: size + align bytes (>= 1) rounded up to whole pages (arena_next is set below) */
     u32 pages = (size + m + PAGE) >> 16;
     long old_pages = __builtin_wasm_memory_grow(0, pages ? pages : 1);
     if (old_pages < 0) __builtin_trap();
     s->arena = (u32)old_pages * PAGE;
-    s->arena_size = pages * PAGE;
+    s->arena_end = s->arena + pages * PAGE;
     p = (s->arena + m) & ~m;
   }
-  s->arena_used = p + size - s->arena;
+  s->arena_next = p + size;
   return p;
 }
 
@@ -326,17 +331,17 @@ static u32 stream_errno(u32 e, u32 closed_errno) {
 __attribute__((noinline)) static u32 strings(void (*get)(u32 ret), u32 parts, u32 a, u32 b, int sizes) {
   u32 r = (u32)(uintptr_t)enter()->scratch;
   get(r);
+  /* the list's strings one after the other (a tuple<string, string> is two of them, as laid out):
+   * string j is part k = j & (parts - 1) of element j >> (parts - 1) (parts is 1 or 2) */
   u32 p = L32(r), n = L32(r + 4), buf = b;
-  for (u32 i = 0; i < n; i++) {
-    if (!sizes) L32(a + 4 * i) = buf;
-    for (u32 k = 0; k < parts; k++) {
-      u32 e = p + 8 * (parts * i + k), sl = L32(e + 4);
-      if (!sizes) {
-        copy(buf, L32(e), sl);
-        L8(buf + sl) = k + 1 < parts ? '=' : 0;
-      }
-      buf += sl + 1;
+  for (u32 j = 0; j < n * parts; j++) {
+    u32 e = p + 8 * j, sl = L32(e + 4), k = j & (parts - 1);
+    if (!sizes) {
+      if (!k) L32(a + 4 * (j >> (parts - 1))) = buf;
+      copy(buf, L32(e), sl);
+      L8(buf + sl) = k + 1 < parts ? '=' : 0;
     }
+    buf += sl + 1;
   }
   if (sizes) {
     L32(a) = n;
@@ -396,7 +401,7 @@ EXPORT("random_get") u32 p1_random_get(u32 buf, u32 len) {
     copy(buf, L32(r), got);
     buf += got;
     len -= got;
-    s->arena_used = 0;
+    s->arena_next = s->arena;
   }
   return 0;
 }
@@ -509,54 +514,46 @@ __attribute__((always_inline)) static inline u32 do_read(u32 fd, u32 iovs, u32 n
   if (!f) return __WASI_ERRNO_BADF;
   if (f->rset && !(f->rbase & __WASI_RIGHTS_FD_READ))
     return f->kind == K_DESC && !(f->dflags & 1) ? __WASI_ERRNO_BADF : __WASI_ERRNO_NOTCAPABLE;
-  u32 done = 0;
-  if (f->kind == K_STDIN) {
-    if (has_off) return __WASI_ERRNO_SPIPE;
-    u32 is = stdio_stream(f);
-    for (u32 i = 0; i < niov; i++) {
-      u32 p = L32(iovs + 8 * i), n = L32(iovs + 8 * i + 4);
-      if (!n) continue;
-      /* blocking-read(len) -> result<list<u8>, stream-error>: disc @0, list @4 / error @4 */
-      u32 r = SCRATCH;
+  /* stdin and files in one loop (one copy of the iovec walk: every instruction of the adapter is
+   * validated at each start-up of a component it is in) */
+  int desc = f->kind == K_DESC;
+  if (!desc && f->kind != K_STDIN) return __WASI_ERRNO_BADF;
+  if (!desc && has_off) return __WASI_ERRNO_SPIPE;
+  if (desc && IS_DIR(f)) return __WASI_ERRNO_ISDIR;
+  if (desc && !(f->dflags & 1)) return __WASI_ERRNO_BADF; /* not opened for reading */
+  u64 at = has_off ? off : f->pos;
+  u32 done = 0, is = desc ? 0 : stdio_stream(f);
+  for (u32 i = 0; i < niov; i++) {
+    u32 p = L32(iovs + 8 * i), n = L32(iovs + 8 * i + 4);
+    if (!n) continue;
+    /* stdin: blocking-read(len) -> result<list<u8>, stream-error>: disc @0, list @4 / error @4;
+     * a file: read(length, offset) -> result<tuple<list<u8>, bool>, error-code>: disc @0, list @4
+     * @8, eof @12; error @4 */
+    u32 r = SCRATCH;
+    if (desc) {
+      if (n > 16 * PAGE) n = 16 * PAGE;
+      d_read(f->handle, n, at + done, r);
+    } else {
       in_blocking_read(is, n, r);
-      if (L8(r)) {
+    }
+    if (L8(r)) {
+      if (!desc) {
         if (L8(r + 4) == 1) break; /* closed: end of file */
         return stream_errno(r + 4, __WASI_ERRNO_IO);
       }
-      u32 k = L32(r + 8);
-      if (k > n) k = n;
-      copy(p, L32(r + 4), k);
-      done += k;
-      break; /* one read: a short read is a read */
+      if (done) break;
+      /* not opened for reading: BADF in preview1 (0.2 hosts say not-permitted or access) */
+      return L8(r + 4) == 31 || L8(r + 4) == 0 ? __WASI_ERRNO_BADF : fs_errno(L8(r + 4));
     }
-  } else if (f->kind == K_DESC) {
-    if (IS_DIR(f)) return __WASI_ERRNO_ISDIR;
-    if (!(f->dflags & 1)) return __WASI_ERRNO_BADF; /* not opened for reading */
-    u64 at = has_off ? off : f->pos;
-    for (u32 i = 0; i < niov; i++) {
-      u32 p = L32(iovs + 8 * i), n = L32(iovs + 8 * i + 4);
-      if (!n) continue;
-      if (n > 16 * PAGE) n = 16 * PAGE;
-      /* read(length, offset) -> result<tuple<list<u8>, bool>, error-code>: disc @0, list @4 @8,
-       * eof @12; error @4 */
-      u32 r = SCRATCH;
-      d_read(f->handle, n, at + done, r);
-      if (L8(r)) {
-        if (done) break;
-        /* not opened for reading: BADF in preview1 (0.2 hosts say not-permitted or access) */
-        return L8(r + 4) == 31 || L8(r + 4) == 0 ? __WASI_ERRNO_BADF : fs_errno(L8(r + 4));
-      }
-      u32 k = L32(r + 8);
-      if (k > n) k = n;
-      copy(p, L32(r + 4), k);
-      done += k;
-      S()->arena_used = 0;
-      if (k < L32(iovs + 8 * i + 4)) break;
-    }
-    if (!has_off) f->pos = at + done;
-  } else {
-    return __WASI_ERRNO_BADF;
+    u32 k = L32(r + 8);
+    if (k > n) k = n;
+    copy(p, L32(r + 4), k);
+    done += k;
+    if (!desc) break; /* stdin: one read (a short read is a read) */
+    { state *s_ = S(); s_->arena_next = s_->arena; }
+    if (k < L32(iovs + 8 * i + 4)) break;
   }
+  if (desc && !has_off) f->pos = at + done;
   L32(nread) = done;
   return 0;
 }
@@ -902,7 +899,7 @@ EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32
     f->dstream = L32(r + 4);
     f->dcookie = 2;
     while (f->dcookie < want) { /* skip to the entry after `cookie` */
-      S()->arena_used = 0;
+      { state *s_ = S(); s_->arena_next = s_->arena; }
       u64 er[3];
       u32 e = (u32)(uintptr_t)er;
       ds_read_entry(f->dstream, e);
@@ -912,7 +909,7 @@ EXPORT("fd_readdir") u32 p1_fd_readdir(u32 fd, u32 buf, u32 len, u64 cookie, u32
     }
   }
   while (used < len) {
-    S()->arena_used = 0;
+    { state *s_ = S(); s_->arena_next = s_->arena; }
     /* read-directory-entry -> result<option<directory-entry>, error-code>: disc @0; option disc @4,
      * type @8, name ptr @12 len @16; error @4 */
     u64 ret[3];

@@ -132,7 +132,8 @@ struct wk_arena_block {
   _Alignas(16) unsigned char data[];
 };
 
-void *wk_arena_alloc(wk_arena *a, size_t size) {
+/* wk_arena_alloc without the clearing (for callers that write every byte) */
+static inline __attribute__((always_inline)) void *arena_alloc_raw(wk_arena *a, size_t size) {
   if (size > SIZE_MAX - 15) return NULL;
   size = (size + 15) & ~(size_t)15;
   if (size == 0) size = 16;
@@ -153,12 +154,19 @@ void *wk_arena_alloc(wk_arena *a, size_t size) {
   }
   void *p = h->data + h->used;
   h->used += size;
-  memset(p, 0, size);
+  return p;
+}
+
+void *wk_arena_alloc(wk_arena *a, size_t size) {
+  if (size > SIZE_MAX - 15) return NULL;
+  size = size ? (size + 15) & ~(size_t)15 : 16; /* (as arena_alloc_raw rounds: all of it cleared) */
+  void *p = arena_alloc_raw(a, size);
+  if (p) memset(p, 0, size);
   return p;
 }
 
 char *wk_arena_strndup(wk_arena *a, const char *s, size_t n) {
-  char *p = wk_arena_alloc(a, n + 1);
+  char *p = arena_alloc_raw(a, n + 1); /* (every byte written: no clearing first) */
   if (p) { memcpy(p, s, n); p[n] = 0; }
   return p;
 }

@@ -54,6 +54,7 @@ typedef struct src {
   uint32_t mem;              /* core memory (builder) for options */
   int has_realloc, has_import_realloc;
   uint32_t realloc, import_realloc;
+  const wk_core_import *orig_imports; /* the imports before short_import_names (for messages), or NULL */
 } src;
 
 typedef struct need {
@@ -1487,6 +1488,56 @@ static int adapter_trim(ctx *c, uint32_t si) {
   return 0;
 }
 
+/* Whether a function body of `m` reads or writes global `g` (global.get / global.set). An
+ * instruction that cannot be read counts as a use (the caller then keeps what the global needs). */
+static int global_used(const wk_core_module *m, uint64_t g) {
+  for (uint32_t d = 0; d < m->ncodes; d++) {
+    size_t pos = 0;
+    wk_insn in;
+    wk_error e;
+    while (pos < m->codes[d].body_len) {
+      if (wk_insn_read(m->codes[d].body, m->codes[d].body_len, &pos, &in, &e)) return 1;
+      if ((in.op == WK_OP_GLOBAL_GET || in.op == WK_OP_GLOBAL_SET) && in.idx0 == g) return 1;
+    }
+  }
+  return 0;
+}
+
+/* Import k of `s` as the module named it (before short_import_names): for messages. */
+static const wk_core_import *orig_import(const src *s, uint32_t k) {
+  return s->orig_imports ? &s->orig_imports[k] : &s->m->imports[k];
+}
+
+/* The adapter's imports renamed for the component's internal wiring: every import gets module ""
+ * and, as its name, the index of the first import of its old (module, name) in decimal (so an
+ * import made twice stays one name). The names only match the adapter's imports with the
+ * core instance cnew builds for them (one instance instead of one per interface), so nothing
+ * outside the component sees them; shorter names are less to decode, validate and link at every
+ * start-up. (A name that cannot be allocated keeps its old name: both spellings link.) */
+static void short_import_names(ctx *c, src *s) {
+  wk_core_module *m = s->m;
+  uint32_t *first = calloc((size_t)m->nimports + 1, sizeof *first);
+  wk_core_import *orig = wk_arena_alloc(&c->arena, ((size_t)m->nimports + 1) * sizeof *orig);
+  if (!first || !orig) { free(first); return; } /* (keeps the names: they link as they are) */
+  if (m->nimports) memcpy(orig, m->imports, m->nimports * sizeof *orig);
+  s->orig_imports = orig;
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    first[i] = i;
+    for (uint32_t k = 0; k < i && first[i] == i; k++)
+      if (m->imports[k].module.len == m->imports[i].module.len && m->imports[k].name.len == m->imports[i].name.len &&
+          !memcmp(cname(&m->imports[k].module), cname(&m->imports[i].module), m->imports[i].module.len) &&
+          !memcmp(cname(&m->imports[k].name), cname(&m->imports[i].name), m->imports[i].name.len))
+        first[i] = k;
+  }
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    char num[16];
+    snprintf(num, sizeof num, "%u", first[i]);
+    set_name(c, &m->imports[i].name, num, NULL, NULL);
+    set_name(c, &m->imports[i].module, "", NULL, NULL);
+  }
+  free(first);
+}
+
 /* The adapter as it goes into the component: component-type sections dropped and, when it has a
  * `__stack_pointer` global, its stack allocated (wit-component gc.rs allocate_stack_via_realloc):
  * lazily from each export when it also has `allocation_state` and the main module's realloc,
@@ -1532,7 +1583,10 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
    * allocates the stack, through the realloc when it is the memory.grow one, else by growing the
    * memory itself (wit-component's realloc_via_memory_grow). */
   int lazy = sp >= 0 && st >= 0 && realloc >= 0 && main_realloc;
-  int eager = !lazy && sp >= 0 && !m->has_start && (m->nimported_mems + m->nmems) > 0;
+  /* (a stack no function left after adapter_trim uses is not allocated: a C adapter whose kept
+   * functions need no stack frame, as adapter/preview1.c's on a plain stdout program, then has no
+   * start function to validate, translate and run) */
+  int eager = !lazy && sp >= 0 && !m->has_start && (m->nimported_mems + m->nmems) > 0 && global_used(m, (uint64_t)sp);
   if (lazy || eager) {
     /* type () -> () */
     wk_core_functype *nt = wk_arena_alloc(&m->arena, (m->ntypes + 1) * sizeof *nt);
@@ -1628,6 +1682,7 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
       m->start = alloc_fn;
     }
   }
+  short_import_names(c, s);
   return wk_core_encode(m, out, c->err);
 }
 
@@ -2195,7 +2250,7 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         else if (n->kind == K_MAIN_EXPORT) n->core_func = wk_cb_alias_core_export(b, c->srcs[0].inst, n->field, WK_CB_CORE_FUNC);
         else if (n->late) {
           if (!c->srcs[0].has_mem) {
-            const wk_core_import *im = &s->m->imports[n->imp];
+            const wk_core_import *im = orig_import(s, n->imp);
             return wk_error_at(c->err, WK_ERR_INVALID, im->offset, "module does not export a memory named `memory` (needed to lower `%s::%s`)", cname(&im->module), cname(&im->name));
           }
           n->opts.memory = c->srcs[0].mem;
@@ -2234,11 +2289,11 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         uint32_t cf = UINT32_MAX;
         for (uint32_t q = 0; q < c->nneeds; q++)
           if (c->needs[q].src == si && c->needs[q].imp == k) cf = c->needs[q].core_func;
-        if (cf == UINT32_MAX) { free(args); free(items); free(done); return wk_error_set(c->err, WK_ERR_INVALID, "import `%s::%s` is not satisfied", mn, cname(&im->name)); }
+        if (cf == UINT32_MAX) { free(args); free(items); free(done); return wk_error_set(c->err, WK_ERR_INVALID, "import `%s::%s` is not satisfied", cname(&orig_import(s, k)->module), cname(&orig_import(s, k)->name)); }
         items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_FUNC, cf};
       }
       uint32_t ci = wk_cb_core_instance_exports(b, nit, items);
-      wk_cb_name(b, WK_CB_CORE_INSTANCE, ci, mn);
+      if (*mn) wk_cb_name(b, WK_CB_CORE_INSTANCE, ci, mn); /* (an adapter's: "", short_import_names) */
       args[nargs++] = (wk_cb_item){mn, WK_CB_CORE_INSTANCE, ci};
     }
     s->inst = wk_cb_core_instantiate(b, mod, nargs, args);
@@ -2284,7 +2339,7 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         if (n->kind == K_ADAPTER) f = wk_cb_alias_core_export(b, c->srcs[n->adapter].inst, n->field, WK_CB_CORE_FUNC);
         else {
           src *s = &c->srcs[n->src];
-          const wk_core_import *im = &s->m->imports[n->imp];
+          const wk_core_import *im = orig_import(s, n->imp);
           if (n->opts.has_memory) {
             if (!s->has_mem)
               rc = wk_error_at(c->err, WK_ERR_INVALID, im->offset, "module does not export a memory named `memory` (needed to lower `%s::%s`)", cname(&im->module), cname(&im->name));

@@ -356,8 +356,9 @@ if [ -f "$BUILD/adapter/wasi_snapshot_preview1.command.wasm" ]; then
     else bad "built-in adapter not trimmed to hello.c's imports: $(diff "$TMP/trim.want" "$TMP/trim.got" | head -5 | tr '\n' ' ')"; fi
     # the dead functions and imports are removed and the rest renumbered (no trapping stubs module):
     # each function left has the body of the built-in adapter's function of its name, as printed
-    # (calls and ref.func by name, so a wrong index or name shows), and the one unnamed function is
-    # the start function cnew adds for the stack
+    # (calls and ref.func by name, so a wrong index or name shows), and the only unnamed function is
+    # the start function cnew adds for the stack, there only when a kept function uses
+    # `__stack_pointer` (hello.c's kept functions use none: no start function)
     fbodies() { # module WAT on stdin -> "NAME<TAB>LINE" for each line of each named function's body
       awk '/^  \(func /{n="-"; if (match($0, /\(func \$[^ ]*/)) n=substr($0, RSTART+7, RLENGTH-7); next}
            /^  \(/ || /^\)$/{n=""} n!=""{sub(/^ */, ""); print n "\t" $0}'
@@ -369,10 +370,14 @@ if [ -f "$BUILD/adapter/wasi_snapshot_preview1.command.wasm" ]; then
     awk -F'\t' 'NR==FNR{k[$1]=1; next} k[$1]' "$TMP/gc.names" "$TMP/gc.all" > "$TMP/gc.want"
     grep -v '^-'$'\t' "$TMP/gc.got" > "$TMP/gc.gotn"
     nall=$(cut -f1 "$TMP/gc.all" | sort -u | wc -l); nkept=$(wc -l < "$TMP/gc.names")
-    nanon=$(awk '/core module \$wit-component:adapter/{f=1} f && /^  \)$/{f=0} f' <("$WI" print "$TMP/x.wasm") | grep -c '^    (func (;')
-    if [ "$nkept" -gt 0 ] && [ "$nkept" -lt "$nall" ] && cmp -s "$TMP/gc.want" "$TMP/gc.gotn" && [ "$nanon" -eq 1 ] &&
+    adp=$(awk '/core module \$wit-component:adapter/{f=1} f && /^  \)$/{f=0} f' <("$WI" print "$TMP/x.wasm"))
+    nanon=$(grep -c '^    (func (;' <<<"$adp")
+    nstart=$(grep -c '^    (start ' <<<"$adp")
+    nsp=$(grep -c 'global\.[gs]et \$__stack_pointer' <<<"$adp")
+    if [ "$nsp" -gt 0 ] || [ "$nstart" -gt 0 ]; then want_anon=1; else want_anon=0; fi
+    if [ "$nkept" -gt 0 ] && [ "$nkept" -lt "$nall" ] && cmp -s "$TMP/gc.want" "$TMP/gc.gotn" && [ "$nanon" -eq "$want_anon" ] &&
        ! "$WI" print "$TMP/x.wasm" | grep -q 'wit-component:stubs'; then
-      ok "built-in adapter gc: $nkept of its $nall functions left, renumbered, each with its own body and name; no stubs module"
+      ok "built-in adapter gc: $nkept of its $nall functions left, renumbered, each with its own body and name; $nanon stack start function; no stubs module"
     else bad "built-in adapter gc: $nkept of $nall functions, $nanon unnamed, bodies $(cmp "$TMP/gc.want" "$TMP/gc.gotn" 2>&1 | head -1)"; fi
   fi
 else
