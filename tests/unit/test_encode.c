@@ -116,7 +116,11 @@ static size_t put_imm(uint8_t *p, int imm) {
   case WK_IMM_NONE: break;
   case WK_IMM_BLOCK: p[n++] = 0x7f; break;
   case WK_IMM_BR_TABLE: p[n++] = 2; p[n++] = 0x85; p[n++] = 0x01; p[n++] = 1; p[n++] = 0; break;
-  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY: p[n++] = 0x83; p[n++] = 0x01; p[n++] = 2; break;
+  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY: case WK_IMM_TYPE_FIELD:
+  case WK_IMM_TYPE_DATA: case WK_IMM_TYPE_ELEM: case WK_IMM_TYPE_TYPE: case WK_IMM_TYPE_COUNT:
+    p[n++] = 0x83; p[n++] = 0x01; p[n++] = 2; break;
+  case WK_IMM_HEAPTYPE: p[n++] = 0x6e; break; /* any */
+  case WK_IMM_BR_ON_CAST: p[n++] = 0x03; p[n++] = 0x01; p[n++] = 0x6e; p[n++] = 0x00; break; /* l 1: anyref -> (ref null 0) */
   case WK_IMM_MEMARG: p[n++] = 2; p[n++] = 0x90; p[n++] = 0x03; break;
   case WK_IMM_MEMARG_LANE: p[n++] = 0; p[n++] = 5; p[n++] = 1; break;
   case WK_IMM_MEM: p[n++] = 0; break;
@@ -148,8 +152,20 @@ static void check_imm(const wk_insn *in, int imm) {
     assert_int_equal(in->idx0, 0);
     break;
   }
-  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY:
+  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY: case WK_IMM_TYPE_FIELD:
+  case WK_IMM_TYPE_DATA: case WK_IMM_TYPE_ELEM: case WK_IMM_TYPE_TYPE:
     assert_int_equal(in->idx0, 131); assert_int_equal(in->idx1, 2); break;
+  case WK_IMM_TYPE_COUNT: assert_int_equal(in->idx0, 131); assert_int_equal(in->count, 2); break;
+  case WK_IMM_HEAPTYPE: /* ref.test/ref.cast any: (ref any) or anyref by opcode */
+    assert_true(wk_vt_heap(wk_vt_make(in->valtype, in->ht)) == WK_HT_ANY); break;
+  case WK_IMM_BR_ON_CAST: {
+    wk_vt a, b;
+    wk_insn_cast_types(in, &a, &b);
+    assert_int_equal(in->idx0, 1);
+    assert_true(a == WK_ANYREF);
+    assert_true(b == wk_vt_make(WK_REFNULL, 0));
+    break;
+  }
   case WK_IMM_MEMARG: assert_int_equal(in->align, 2); assert_int_equal(in->offset, 400); break;
   case WK_IMM_MEMARG_LANE: assert_int_equal(in->offset, 5); assert_int_equal(in->lane, 1); break;
   case WK_IMM_I32: assert_int_equal(in->val.i32, -2); break;
@@ -192,8 +208,8 @@ static void test_every_opcode(void **state) {
    * 3.0 relaxed SIMD: 20 (0xFD 0x100-0x113, numbered 0xFE00 | low byte); 3.0 exception
    * handling: throw, throw_ref, try_table; legacy exception handling: try, catch, catch_all,
    * delegate, rethrow; 3.0 typed function references: call_ref, return_call_ref, ref.as_non_null,
-   * br_on_null, br_on_non_null */
-  assert_int_equal(nops, 472);
+   * br_on_null, br_on_non_null; 3.0 GC: ref.eq + 31 (0xFB 0-30) */
+  assert_int_equal(nops, 504);
   for (size_t i = 0; i < nops; i++) {
     uint8_t buf[64];
     size_t n = 0;
