@@ -330,6 +330,9 @@ static uint64_t eval_ext(wk_instance *inst, const wk_cexpr *e) {
   wk_error err;
   while (pos < e->idx && wk_insn_read(e->expr, e->idx, &pos, &in, &err) == WK_OK) {
     uint64_t a, b;
+    if (((in.op & 0xff00) == 0xfb00 || in.op == WK_OP_REF_NULL || in.op == WK_OP_REF_FUNC) &&
+        wk_gc_cexpr_op(inst, &in, st, &n))
+      continue; /* (GC constant instructions: gc.c) */
     if (in.op == WK_OP_I32_CONST || in.op == WK_OP_I64_CONST || in.op == WK_OP_GLOBAL_GET) {
       if (n == 64) break; /* (deeper expressions: see the module check in module.c) */
       st[n++] = in.op == WK_OP_I32_CONST ? (uint32_t)in.val.i32
@@ -437,7 +440,7 @@ static uint64_t value_to_slot(uint8_t t, const wk_value *v) {
 /* ---- exception handling (internal.h wk_eh_unwind; module.c try_table_insn) ---- */
 wk_exn *wk_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t n) {
   wk_exn *e = malloc(sizeof *e + (size_t)n * sizeof(uint64_t));
-  if (!e || wk_store_track(s, e, OBJ_BLOB)) {
+  if (!e || wk_store_track(s, e, OBJ_EXN)) { /* (OBJ_EXN: its payload is a GC root) */
     free(e);
     return NULL;
   }

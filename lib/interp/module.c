@@ -1174,6 +1174,7 @@ static void simd_insn(dec *x) {
 
 static void translate_insn(dec *x, const wk_insn *in, size_t ipos);
 #include "interp/xmem_translate_int.h"
+#include "interp/gc_translate_int.h"
 
 
 /* The next instruction of body cc at *pos (lib/encode's reader); a malformed one ends the
@@ -1763,6 +1764,7 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
     if (x->fuel) x->code[x->fuel_pos + 1]++;
   }
   if (x->xmem && (xmem_insn(x, in) || xtable_insn(x, in))) return; /* 3.0 memories, table64 */
+  if ((in->op & 0xff00) == 0xfb00 || in->op == WK_OP_REF_EQ) return gc_insn(x, in); /* 3.0 GC */
   switch (in->op) {
   case WK_OP_UNREACHABLE:
     E0(iop);
@@ -1928,11 +1930,13 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
  * before `end`), already validated by wk_core_validate_module: its bytes are kept for
  * wk_eval_cexpr. Returns 0 when `e` is a single instruction (the plain path). */
 static int ext_cexpr(dec *x, const wk_core_expr *e, wk_cexpr *out) {
-  if (!(x->m->engine->cfg.features & WK_FEAT_EXTENDED_CONST)) return 0;
+  if (!(x->m->engine->cfg.features & (WK_FEAT_EXTENDED_CONST | WK_FEAT_GC))) return 0;
   wk_insn in;
   size_t pos = 0;
   wk_error e2;
-  if (wk_insn_read(e->bytes, e->len, &pos, &in, &e2) || pos >= e->len || e->bytes[pos] == 0x0b) return 0;
+  if (wk_insn_read(e->bytes, e->len, &pos, &in, &e2) || pos >= e->len ||
+      (e->bytes[pos] == 0x0b && (in.op & 0xff00) != 0xfb00)) /* (a GC one is evaluated there too) */
+    return 0;
   uint32_t n = e->len, depth = 0, maxd = 0;
   while (n && e->bytes[n - 1] != 0x0b) n--; /* without the final end */
   if (n) n--;
@@ -2044,6 +2048,7 @@ static int build(dec *x, const wk_core_module *cm) {
     }
     m->types[i] = (wk_core_functype){t->nparams, t->nresults, p, p + t->nparams, hv};
   }
+  gc_build_types(x, cm); /* (GC: struct / array types, rec groups, supertypes) */
   m->nimports = cm->nimports;
   m->imports = xalloc(x, m->nimports, sizeof *m->imports);
   m->nfunc_imports = cm->nimported_funcs;
@@ -2182,6 +2187,7 @@ static int build(dec *x, const wk_core_module *cm) {
         m->func_names[fn->index] = wk_arena_strndup(&m->arena, fn->name.str, fn->name.len);
     }
   }
+  gc_fix_families(x); /* (GC: references carry their hierarchy's top) */
   /* function bodies: validate + translate in one pass each (eager), or validate now and keep
    * what translating them on first call needs (lazy: wk_func_translate) */
   x->xmem = xmem_needed(m); /* (memories and tables are known now) */
