@@ -174,6 +174,14 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
       for (uint32_t k = 0; k < t->size; k++) mark_val(s, (uint64_t)(uintptr_t)t->elems[k]);
       break;
     }
+    case OBJ_INST: {
+      wk_instance *in = p;
+      if (in->gc_elems)
+        for (uint32_t k = 0; k < in->m->nelems; k++)
+          if (in->gc_elems[k])
+            for (uint32_t j = 0; j < in->m->elems[k].n; j++) mark_val(s, in->gc_elems[k][j]);
+      break;
+    }
     case OBJ_EXN: {
       wk_exn *e = p;
       for (uint32_t k = 0; k < e->n; k++) mark_val(s, e->v[k]);
@@ -417,7 +425,7 @@ int wk_gc_exec(wk_store *s, wk_instance *inst, uint64_t *fp, const uint32_t *ip)
     if (!o) NULLTRAP(WK_TRAP_GC_OOM);
     g->no_collect++; /* o is only here until d holds it */
     for (uint32_t i = 0; i < len; i++) {
-      uint64_t r = wk_eval_cexpr(inst, &inst->m->elems[imm2].items[off + i]);
+      uint64_t r = (uint64_t)(uintptr_t)wk_elem_ref(inst, imm2, off + i);
       memcpy(WK_GCOBJ_DATA(o) + (size_t)i * 8, &r, 8);
     }
     g->no_collect--;
@@ -470,7 +478,7 @@ int wk_gc_exec(wk_store *s, wk_instance *inst, uint64_t *fp, const uint32_t *ip)
     if (soff + n > elem_len(inst, imm2)) NULLTRAP(WK_TRAP_TABLE_OOB);
     g->no_collect++;
     for (uint64_t i = 0; i < n; i++) {
-      uint64_t r = wk_eval_cexpr(inst, &inst->m->elems[imm2].items[soff + i]);
+      uint64_t r = (uint64_t)(uintptr_t)wk_elem_ref(inst, imm2, soff + i);
       memcpy(WK_GCOBJ_DATA(o) + (doff + i) * 8, &r, 8);
     }
     g->no_collect--;
@@ -639,3 +647,29 @@ int wk_extern_of_anyref(wk_store *s, const wk_value *v, wk_value *out) {
   return WK_OK;
 }
 uint32_t wk_i31_get_u(const wk_value *v) { return (uint32_t)((uint64_t)(uintptr_t)v->of.ref >> 1) & 0x7fffffffu; }
+
+/* Core 3.0 4.5.4: element segments are evaluated once, at instantiation; a segment with an item
+ * that may allocate (an extended constant expression: struct.new, array.new*, ...) keeps its
+ * values in inst->gc_elems (store-owned, GC roots through the instance). 0, or -1 on OOM. */
+int wk_gc_eval_elems(wk_instance *inst) {
+  wk_store *s = inst->store;
+  const wk_module *m = inst->m;
+  if (!s->gc && wk_gc_init(s)) return -1;
+  uint64_t **ev = calloc(m->nelems ? m->nelems : 1, sizeof *ev);
+  if (!ev || wk_store_track(s, ev, OBJ_BLOB)) { free(ev); return -1; }
+  inst->gc_elems = ev;
+  s->gc->no_collect++;
+  int rc = 0;
+  for (uint32_t i = 0; i < m->nelems && !rc; i++) {
+    const wk_melem *e = &m->elems[i];
+    uint32_t k;
+    for (k = 0; k < e->n && e->items[k].op != WK_CEXPR_EXT; k++) {}
+    if (k == e->n) continue;
+    uint64_t *v = malloc((e->n ? e->n : 1) * sizeof *v);
+    if (!v || wk_store_track(s, v, OBJ_BLOB)) { free(v); rc = -1; break; }
+    for (k = 0; k < e->n; k++) v[k] = wk_eval_cexpr(inst, &e->items[k]);
+    ev[i] = v;
+  }
+  s->gc->no_collect--;
+  return rc;
+}

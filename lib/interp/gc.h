@@ -155,6 +155,8 @@ int wk_gc_test(wk_store *s, uint64_t v, uint32_t ht, int nullable);
 /* A GC constant instruction in an extended constant expression (exec.c eval_ext): 1 if `in` was
  * one (run on the evaluator's stack st[*n]), 0 otherwise. Collection is off meanwhile. */
 int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t *n);
+/* evaluate inst's element segments that may allocate into inst->gc_elems: 0 or -1 (OOM) */
+int wk_gc_eval_elems(wk_instance *inst);
 /* value conversions any <-> extern (see the representation above); UINT64_MAX on OOM */
 uint64_t wk_gc_any_of_extern(wk_store *s, uint64_t y, uint64_t *live_top);
 uint64_t wk_gc_extern_of_any(wk_store *s, uint64_t x, uint64_t *live_top);

@@ -172,5 +172,8 @@ static void gc_fix_families(dec *x) {
       m->imports[i].vtype = gc_family(m, m->imports[i].vtype, m->imports[i].vfull);
   for (uint32_t i = 0; i < m->ntables; i++) m->tables[i].et = gc_family(m, m->tables[i].et, m->tables[i].vfull);
   for (uint32_t i = 0; i < m->nglobals; i++) m->globals[i].type = gc_family(m, m->globals[i].type, m->globals[i].vfull);
-  for (uint32_t i = 0; i < m->nelems; i++) m->elems[i].et = gc_family(m, m->elems[i].et, 0);
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    m->elems[i].et = gc_family(m, m->elems[i].et, 0);
+    for (uint32_t k = 0; k < m->elems[i].n && !m->gc_elems; k++) m->gc_elems = m->elems[i].items[k].op == WK_CEXPR_EXT;
+  }
 }

@@ -464,6 +464,8 @@ struct wk_module {
   uint32_t ntags, ntag_imports; /* Core 3.0 tags: type index of each (imports first) */
   uint32_t *tag_type;
   wk_gc_deftype *gctypes; /* WebAssembly 3.0 GC: per type (gc.h; module arena), NULL for a module without GC */
+  uint8_t gc_elems;       /* GC: an element segment has an item that may allocate (evaluated once, at
+                             instantiation, into wk_instance.gc_elems: Core 3.0 4.5.4 "elem") */
   char **func_names; /* per function index, or NULL */
   wk_lazy *lazy;       /* NULL: every function was translated by wk_module_new (or loaded from the cache) */
   int from_cache;
@@ -526,6 +528,7 @@ typedef struct wk_exn {
   uint64_t v[];
 } wk_exn;
 
+void *wk_eval_ref(wk_instance *inst, const wk_cexpr *e);
 struct wk_instance {
   wk_store *store;
   const wk_module *m;
@@ -536,7 +539,13 @@ struct wk_instance {
   uint32_t *type_ids;
   uint8_t *elem_dropped, *data_dropped;
   wk_tag **tags; /* Core 3.0 tags (imports first) */
+  uint64_t **gc_elems; /* GC (wk_module.gc_elems): per element segment its evaluated items, or NULL */
 };
+/* item k of element segment seg of inst: evaluated at instantiation (GC), else now */
+static inline void *wk_elem_ref(wk_instance *inst, uint32_t seg, uint64_t k) {
+  if (__builtin_expect(inst->gc_elems != NULL, 0) && inst->gc_elems[seg]) return (void *)(uintptr_t)inst->gc_elems[seg][k];
+  return wk_eval_ref(inst, &inst->m->elems[seg].items[k]);
+}
 
 typedef struct wk_frame { /* saved caller state in the call stack */
   const uint32_t *ret_ip;

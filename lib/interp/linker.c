@@ -296,6 +296,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     g->hi = wk_eval_cexpr_hi(inst, &m->globals[i].init);
     inst->globals[i] = g;
   }
+  if (m->gc_elems && wk_gc_eval_elems(inst)) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
     const wk_mtable *mt = &m->tables[i];
     inst->tables[i] = wk_table_new_ex(s, mt->et, mt->lim.min, mt->lim.max, mt->lim.has_max, mt->lim.is64);
@@ -322,7 +323,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
         if (trap) *trap = wk_trap_make(WK_TRAP_TABLE_OOB, NULL);
         return wk_error_set(err, WK_ERR_TRAP, "out of bounds table access");
       }
-      for (uint32_t k = 0; k < e->n; k++) t->elems[off + k] = wk_eval_ref(inst, &e->items[k]);
+      for (uint32_t k = 0; k < e->n; k++) t->elems[off + k] = wk_elem_ref(inst, i, k);
     }
     if (e->mode != SEG_PASSIVE) inst->elem_dropped[i] = 1;
   }

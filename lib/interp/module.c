@@ -324,7 +324,8 @@ static void blocktype(dec *x, const wk_insn *in, uint32_t *np, const uint8_t **p
     case WK_EXNREF: *nr = 1, *rt = vt_exn; return;
     case WK_REF: *nr = 1, *rt = vt_ref; return; /* Core 3.0 typed references: one slot */
     case WK_REFNULL: *nr = 1, *rt = vt_refnull; return;
-    default: *nr = 2, *rt = vt_v128; return; /* v128: two slots (simd.h) */
+    case WK_V128: *nr = 2, *rt = vt_v128; return; /* v128: two slots (simd.h) */
+    default: *nr = 1, *rt = vt_refnull; return;   /* GC shorthands (anyref, eqref, ..., nullref): one slot */
     }
   }
   const wk_core_functype *ft = xtype(x, in->idx0);
