@@ -67,32 +67,15 @@ FLAGS[relaxed-simd]=relaxed-simd
 FEATS[relaxed-simd]=relaxed-simd
 FEATS[multi-memory]=multi-memory,memory64
 FEATS[memory64]=multi-memory,memory64
-FEATS[table64]=multi-memory,memory64
+FEATS[table64]=multi-memory,memory64,gc
 FEATS[legacy-exceptions]=exceptions,legacy-exceptions,tail-call
-FEATS[function-references]=function-references,tail-call,extended-const
-order="tail-call extended-const relaxed-simd multi-memory memory64 table64 legacy-exceptions function-references"
+FEATS[function-references]=function-references,tail-call,extended-const,gc
+FEATS[gc]=gc,tail-call,extended-const,exceptions
+order="tail-call extended-const relaxed-simd multi-memory memory64 table64 legacy-exceptions function-references gc"
 # Commands that need a feature lib/interp does not implement: counted as skipped, reason printed
 # (FILE.wast:LINE=reason; a command that depends on one, e.g. on its instance, is listed too).
-OOS=("table_init64.wast:2457=GC types (array, arrayref)"
-     "table_init64.wast:2471=runs the module of line 2457 (GC types)"
-     "type-equivalence.wast:30=GC recursive types (rec)"
-     "type-equivalence.wast:49=GC recursive types (rec)"
-     "type-equivalence.wast:136=GC recursive types (rec)"
-     "type-equivalence.wast:161=GC recursive types (rec)"
-     "type-equivalence.wast:233=GC recursive types (rec)"
-     "type-equivalence.wast:238=GC recursive types (rec)"
-     "type-equivalence.wast:246=GC recursive types (rec)"
-     "type-equivalence.wast:257=GC recursive types (rec)"
-     "type-equivalence.wast:268=GC recursive types (rec)"
-     "type-equivalence.wast:279=GC recursive types (rec)"
-     "type-equivalence.wast:290=GC recursive types (rec)"
-     "type-equivalence.wast:308=GC recursive types (rec)"
-     "type-equivalence.wast:156=uses the module of line 136 (GC recursive types)"
-     "type-equivalence.wast:188=uses the module of line 161 (GC recursive types)"
-     "type-equivalence.wast:237=uses the module of line 233 (GC recursive types)"
-     "type-equivalence.wast:256=uses the module of line 246 (GC recursive types)"
-     "type-equivalence.wast:278=uses the module of line 268 (GC recursive types)"
-     "type-equivalence.wast:307=uses the module of line 290 (GC recursive types)")
+OOS=() # (none since GC: the rec modules of type-equivalence, table_init64's arrays and tag.wast's
+        # link-time typing run)
 
 spec3_can_run suite-spec3-exec "$runner" || exit "$spec3_exit"
 P=0 F=0 S=0
@@ -167,13 +150,12 @@ for feat in $order; do
 done
 # exception handling (exnref): throw, throw_ref, try_table, tag, and the 3.0 imports/exports.wast
 # (tag imports/exports); try_table.wast also uses return_call and (its (ref $t) tag) typed
-# function references. Out of scope and cut from a trimmed copy (converted into $json/eh-trim, so
-# the tools suite's full conversions stay as they are): tag.wast's "Link-time typing" part (GC
-# recursive types, rec).
-eh_feats=exceptions,tail-call,function-references
+# function references; tag.wast's "Link-time typing" part uses GC recursive types (rec). (Both are
+# converted into $json/eh-trim, so the tools suite's conversions stay as they are.)
+eh_feats=exceptions,tail-call,function-references,gc
 conv_failed=0
 cp "$C/try_table.wast" "$tmp/try_table.wast" # (whole: its (ref $t) tag module runs with function references)
-sed '/^;; Link-time typing/,$d' "$C/tag.wast" >"$tmp/tag.wast"
+cp "$C/tag.wast" "$tmp/tag.wast"
 rm -rf "$json/eh-trim"
 if ! out=$( { bash tests/spec3/convert3.sh "$json/eh-trim" "$eh_feats" "$tmp/try_table.wast" "$tmp/tag.wast" &&
              bash tests/spec3/convert3.sh "$json" "$eh_feats" "$C/throw.wast" "$C/throw_ref.wast" "$C/imports.wast" \
