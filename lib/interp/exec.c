@@ -366,6 +366,8 @@ uint64_t wk_eval_cexpr(wk_instance *inst, const wk_cexpr *e) {
   }
 }
 void *wk_eval_ref(wk_instance *inst, const wk_cexpr *e) {
+  if (__builtin_expect(inst->gc_elems != NULL, 0) && e->op == WK_CEXPR_EXT) /* (GC: evaluated at instantiation) */
+    return (void *)(uintptr_t)wk_gc_elem_value(inst, e);
   return (void *)(uintptr_t)wk_eval_cexpr(inst, e);
 }
 

@@ -425,7 +425,7 @@ int wk_gc_exec(wk_store *s, wk_instance *inst, uint64_t *fp, const uint32_t *ip)
     if (!o) NULLTRAP(WK_TRAP_GC_OOM);
     g->no_collect++; /* o is only here until d holds it */
     for (uint32_t i = 0; i < len; i++) {
-      uint64_t r = (uint64_t)(uintptr_t)wk_elem_ref(inst, imm2, off + i);
+      uint64_t r = (uint64_t)(uintptr_t)wk_eval_ref(inst, &inst->m->elems[imm2].items[off + i]);
       memcpy(WK_GCOBJ_DATA(o) + (size_t)i * 8, &r, 8);
     }
     g->no_collect--;
@@ -478,7 +478,7 @@ int wk_gc_exec(wk_store *s, wk_instance *inst, uint64_t *fp, const uint32_t *ip)
     if (soff + n > elem_len(inst, imm2)) NULLTRAP(WK_TRAP_TABLE_OOB);
     g->no_collect++;
     for (uint64_t i = 0; i < n; i++) {
-      uint64_t r = (uint64_t)(uintptr_t)wk_elem_ref(inst, imm2, soff + i);
+      uint64_t r = (uint64_t)(uintptr_t)wk_eval_ref(inst, &inst->m->elems[imm2].items[soff + i]);
       memcpy(WK_GCOBJ_DATA(o) + (doff + i) * 8, &r, 8);
     }
     g->no_collect--;
@@ -672,4 +672,15 @@ int wk_gc_eval_elems(wk_instance *inst) {
   }
   s->gc->no_collect--;
   return rc;
+}
+
+/* the value of element item e (an extended constant expression of one of inst's segments) that
+ * wk_gc_eval_elems computed at instantiation; evaluated now if it is not one of them */
+uint64_t wk_gc_elem_value(wk_instance *inst, const wk_cexpr *e) {
+  const wk_module *m = inst->m;
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const wk_melem *s = &m->elems[i];
+    if (inst->gc_elems[i] && e >= s->items && e < s->items + s->n) return inst->gc_elems[i][e - s->items];
+  }
+  return wk_eval_cexpr(inst, e);
 }

@@ -45,7 +45,7 @@ static void gc_op(dec *x, uint32_t sub, uint32_t n, uint32_t imm1, uint32_t imm2
   soft_barrier(x);
 }
 
-static void gc_insn(dec *x, const wk_insn *in) {
+__attribute__((noinline, cold)) static void gc_insn(dec *x, const wk_insn *in) {
   uint32_t t = in->idx0, f = in->idx1;
   switch (in->op) {
   case WK_OP_REF_EQ: {
@@ -108,7 +108,7 @@ static void gc_insn(dec *x, const wk_insn *in) {
 
 /* m->gctypes from the decoded module's GC types (lib/encode wk_core_subtype; NULL without
  * them): what the runtime canonicalises (gc_types.c) and the translator reads, in the arena */
-static void gc_build_types(dec *x, const wk_core_module *cm) {
+__attribute__((noinline)) static void gc_build_types(dec *x, const wk_core_module *cm) {
   wk_module *m = x->m;
   if (!cm->subtypes) return;
   m->gctypes = xalloc(x, m->ntypes ? m->ntypes : 1, sizeof *m->gctypes);
@@ -144,24 +144,18 @@ static void gc_build_types(dec *x, const wk_core_module *cm) {
 }
 
 /* With GC, a reference's family (wk_vt_family: what slots, wk_value.type, tables and globals
- * carry) is the top of its hierarchy (Core 3.0 3.2): any for any/eq/i31/struct/array/none and
- * struct and array types, func / extern / exn for theirs (nofunc, noextern, noexn). */
+ * carry) is the top of its hierarchy (Core 3.0 3.2): wk_vt_family knows the abstract heap types;
+ * for a module with GC types (m->gctypes) this makes (ref null? $t) of a struct or array type an
+ * anyref too, and notes element segments whose items may allocate (m->gc_elems). */
 static uint8_t gc_family(const wk_module *m, uint8_t fam, wk_vt full) {
-  switch (fam) {
-  case 0x6d: case 0x6c: case 0x6b: case 0x6a: case 0x71: return 0x6e;
-  case 0x72: return WK_EXTERNREF;
-  case 0x73: return WK_FUNCREF;
-  case 0x74: return WK_EXNREF;
-  default: break;
-  }
+  fam = wk_gc_top_code(fam);
   if (fam == WK_FUNCREF && full && m->gctypes && wk_vt_is_ref(full) && wk_ht_is_idx(wk_vt_heap(full)) &&
       wk_vt_heap(full) < m->ntypes && m->gctypes[wk_vt_heap(full)].kind != RTT_FUNC)
     return 0x6e;
   return fam;
 }
-static void gc_fix_families(dec *x) {
+__attribute__((noinline)) static void gc_fix_families(dec *x) {
   wk_module *m = x->m;
-  if (!(m->engine->cfg.features & WK_FEAT_GC)) return;
   for (uint32_t i = 0; i < m->ntypes; i++) {
     wk_core_functype *t = &m->types[i];
     uint8_t *p = (uint8_t *)t->params;

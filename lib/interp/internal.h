@@ -528,7 +528,6 @@ typedef struct wk_exn {
   uint64_t v[];
 } wk_exn;
 
-void *wk_eval_ref(wk_instance *inst, const wk_cexpr *e);
 struct wk_instance {
   wk_store *store;
   const wk_module *m;
@@ -539,13 +538,10 @@ struct wk_instance {
   uint32_t *type_ids;
   uint8_t *elem_dropped, *data_dropped;
   wk_tag **tags; /* Core 3.0 tags (imports first) */
-  uint64_t **gc_elems; /* GC (wk_module.gc_elems): per element segment its evaluated items, or NULL */
+  uint64_t **gc_elems; /* GC (wk_module.gc_elems): per element segment its evaluated items, or NULL
+                          (wk_eval_ref of such an item reads it here: gc.c wk_gc_elem_value) */
 };
-/* item k of element segment seg of inst: evaluated at instantiation (GC), else now */
-static inline void *wk_elem_ref(wk_instance *inst, uint32_t seg, uint64_t k) {
-  if (__builtin_expect(inst->gc_elems != NULL, 0) && inst->gc_elems[seg]) return (void *)(uintptr_t)inst->gc_elems[seg][k];
-  return wk_eval_ref(inst, &inst->m->elems[seg].items[k]);
-}
+
 
 typedef struct wk_frame { /* saved caller state in the call stack */
   const uint32_t *ret_ip;
@@ -656,9 +652,16 @@ uint32_t wk_store_intern_type_ex(wk_store *s, const wk_core_functype *t, const u
 uint32_t wk_store_add_type_ex(wk_store *s, const wk_core_functype *t, const uint32_t *ids, uint32_t self);
 /* The engine's code for a value type: a typed reference (Core 3.0 (ref null? ht)) as the top of its
  * hierarchy, WK_FUNCREF / WK_EXTERNREF / WK_EXNREF (slots, wk_value.type, tables, globals). */
+/* With GC (Core 3.0 3.2) a family is the top of a hierarchy: any for any/eq/i31/struct/array/none
+ * (0x6a..0x6e, 0x71), func for nofunc, extern for noextern, exn for noexn; a concrete struct or
+ * array type's family (not known here: funcref) is made anyref by module.c's gc_fix_families. */
+static inline uint8_t wk_gc_top_code(uint8_t c) {
+  static const uint8_t top[11] = {0x6e, 0x6e, 0x6e, 0x6e, 0x6e, 0x6f, 0x70, 0x6e, 0x6f, 0x70, 0x69};
+  return c >= 0x6a && c <= 0x74 ? top[c - 0x6a] : c;
+}
 static inline uint8_t wk_vt_family(uint8_t code, uint32_t ht) {
-  if (code != WK_REF && code != WK_REFNULL) return code;
-  return wk_ht_is_idx(ht) || ht == WK_HT_FUNC ? WK_FUNCREF : (uint8_t)ht;
+  if (code != WK_REF && code != WK_REFNULL) return wk_gc_top_code(code);
+  return wk_ht_is_idx(ht) || ht == WK_HT_FUNC ? WK_FUNCREF : wk_gc_top_code((uint8_t)ht);
 }
 /* trap.c: depends on nothing else in lib/interp */
 wk_trap *wk_trap_make(int code, const char *msg);
@@ -677,6 +680,8 @@ int wk_exec(wk_store *s, wk_func *f, uint64_t *base, wk_trap **trap);
 int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_runctx *rc);
 void *wk_eval_ref(wk_instance *inst, const wk_cexpr *e);
 uint64_t wk_eval_cexpr(wk_instance *inst, const wk_cexpr *e);
+/* gc.c: the instantiation-time value of element item e (wk_eval_ref, when inst->gc_elems) */
+uint64_t wk_gc_elem_value(wk_instance *inst, const wk_cexpr *e);
 int wk_memory_grow_pages(wk_memory *mem, uint32_t delta, uint64_t max_bytes); /* old pages or -1 */
 
 int wk_table_grow_by(wk_table *t, uint32_t delta, void *init); /* old size or -1 */

@@ -323,7 +323,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
         if (trap) *trap = wk_trap_make(WK_TRAP_TABLE_OOB, NULL);
         return wk_error_set(err, WK_ERR_TRAP, "out of bounds table access");
       }
-      for (uint32_t k = 0; k < e->n; k++) t->elems[off + k] = wk_elem_ref(inst, i, k);
+      for (uint32_t k = 0; k < e->n; k++) t->elems[off + k] = wk_eval_ref(inst, &e->items[k]);
     }
     if (e->mode != SEG_PASSIVE) inst->elem_dropped[i] = 1;
   }

@@ -943,7 +943,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
     uint64_t d = R32(3), sr = R32(4), n = R32(5);
     uint64_t slen = inst->elem_dropped[seg] ? 0 : mod->elems[seg].n;
     if (d + n > t->size || sr + n > slen) TRAP(WK_TRAP_TABLE_OOB);
-    for (uint64_t k = 0; k < n; k++) t->elems[d + k] = wk_elem_ref(inst, seg, sr + k);
+    for (uint64_t k = 0; k < n; k++) t->elems[d + k] = wk_eval_ref(inst, &mod->elems[seg].items[sr + k]);
     ip += 6;
     NEXT();
   }

@@ -1316,8 +1316,10 @@ static void translate_simple(dec *x, const wk_insn *in) {
     simd_insn(x);
     return;
   }
-  if (iop == IOP_NA || !sig) /* (decoded and validated, but the engine has no translation for it) */
+  if (iop == IOP_NA || !sig) { /* (decoded and validated, but the engine has no translation for it) */
+    if ((in->op & 0xff00) == 0xfb00 || in->op == WK_OP_REF_EQ) return gc_insn(x, in); /* 3.0 GC: they have one */
     fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "instruction %s not supported", wk_opi_text[in->opi]);
+  }
   int unary = sig[1] == '>'; /* "a>r" or "ab>r" (a load "i>r", a store "iv>") */
   if (in->imm == WK_IMM_MEMARG) {
     if (unary) load(x, iop, wk_sig_valtype(sig[2]));
@@ -1765,7 +1767,6 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
     if (x->fuel) x->code[x->fuel_pos + 1]++;
   }
   if (x->xmem && (xmem_insn(x, in) || xtable_insn(x, in))) return; /* 3.0 memories, table64 */
-  if ((in->op & 0xff00) == 0xfb00 || in->op == WK_OP_REF_EQ) return gc_insn(x, in); /* 3.0 GC */
   switch (in->op) {
   case WK_OP_UNREACHABLE:
     E0(iop);
@@ -2188,7 +2189,7 @@ static int build(dec *x, const wk_core_module *cm) {
         m->func_names[fn->index] = wk_arena_strndup(&m->arena, fn->name.str, fn->name.len);
     }
   }
-  gc_fix_families(x); /* (GC: references carry their hierarchy's top) */
+  if (m->gctypes) gc_fix_families(x); /* (GC: struct / array types' references are anyrefs) */
   /* function bodies: validate + translate in one pass each (eager), or validate now and keep
    * what translating them on first call needs (lazy: wk_func_translate) */
   x->xmem = xmem_needed(m); /* (memories and tables are known now) */

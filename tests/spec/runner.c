@@ -66,6 +66,7 @@ static int verbose;
 static int no_fork;
 static int opt_checked, opt_eager; /* --checked: explicit bounds checks (no guard pages); --eager: no lazy translation */
 static const char *opt_cache;   /* --cache=DIR: AOT cache directory (every module with code) */
+static uint64_t opt_max_memory; /* --max-memory=BYTES: wk_config.max_memory_bytes (also the GC heap's limit) */
 static unsigned opt_features;   /* --features=LIST: WK_FEAT_* bits (default 0: WebAssembly 2.0) */
 static size_t cache_hits, cache_loads, cache_coded; /* per file: modules loaded from the cache / compiled OK / of those, with a code section (what the cache holds) */
 static unsigned cmd_timeout_s = 20;     /* per command, in the child (interrupt) */
@@ -866,6 +867,7 @@ static void run_file(const char *json_path, cJSON *root, const char *display) {
   cfg.guard_pages = !opt_checked;
   cfg.eager_translation = opt_eager;
   cfg.features = opt_features;
+  if (opt_max_memory) cfg.max_memory_bytes = opt_max_memory;
   if (opt_cache) cfg.cache_dir = opt_cache;
   cache_hits = cache_loads = cache_coded = 0;
   c.engine = wk_engine_new(&cfg);
@@ -1067,6 +1069,8 @@ int main(int argc, char **argv) {
       watchdog_s = 3 * cmd_timeout_s;
     }
     else if (!strncmp(argv[i], "--cache=", 8) && argv[i][8]) opt_cache = argv[i] + 8;
+    else if (!strncmp(argv[i], "--max-memory=", 13) && strtoull(argv[i] + 13, NULL, 10) > 0)
+      opt_max_memory = strtoull(argv[i] + 13, NULL, 10);
     else if (!strncmp(argv[i], "--features=", 11)) {
       char buf[256];
       snprintf(buf, sizeof buf, "%s", argv[i] + 11);

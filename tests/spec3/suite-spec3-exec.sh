@@ -101,7 +101,7 @@ run() {
       cache-*) args=(--cache="$tmp/cache-${name// /-}") ;;
     esac
     # shellcheck disable=SC2086
-    res=$("$r" --verbose --features="$feats" "${args[@]}" ${SPEC_RUNNER_FLAGS:-} "$@" 2>&1)
+    res=$("$r" --verbose --features="$feats" "${args[@]}" ${RUN_FLAGS:-} ${SPEC_RUNNER_FLAGS:-} "$@" 2>&1)
     local fails oos=0 o
     fails=$(printf '%s\n' "$res" | grep ': FAIL: ')
     for o in "${OOS[@]}"; do
@@ -179,7 +179,8 @@ fi
 present=()
 for w in "${own[@]}"; do n=$(basename "$w" .wast); [ -f "$json/own/$n/$n.json" ] && present+=("$json/own/$n/$n.json"); done
 [ "${#present[@]}" -ne "${#own[@]}" ] && conv_failed=$((conv_failed + ${#own[@]} - ${#present[@]}))
-run "wkit cases" all "${present[@]}"
+# (with a 64 MiB memory limit, which is also the GC heap's: gc_exec.wast allocates five times that)
+RUN_FLAGS=--max-memory=67108864 run "wkit cases" all "${present[@]}"
 nf=$(wc -l <"$log")
 if [ "$nf" -gt 0 ]; then
   echo "failing commands are listed in $log ($nf); the first ones:"
