@@ -2047,6 +2047,8 @@ static int build(dec *x, const wk_core_module *cm) {
         hv[k] = wk_vt_is_ref(v) && (wk_vt_code(v) == WK_REF || wk_vt_code(v) == WK_REFNULL) ? v : 0;
         p[k] = wk_vt_family(wk_vt_code(v), wk_vt_heap(v));
       }
+    } else {
+      for (uint32_t k = 0; k < t->nparams + t->nresults; k++) p[k] = wk_gc_top_code(p[k]); /* (GC shorthands) */
     }
     m->types[i] = (wk_core_functype){t->nparams, t->nresults, p, p + t->nparams, hv};
   }
