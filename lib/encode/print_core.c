@@ -239,7 +239,16 @@ static void pvt(wk_buf *b, uint8_t code, uint32_t ht) {
 /* ref.null's immediate: the heap type */
 static void refnull_imm(wk_buf *b, const wk_insn *in) {
   if (in->valtype == WK_REFNULL) wk_buf_printf(b, " %u", in->ht);
-  else wk_buf_str(b, in->valtype == 0x70 ? " func" : in->valtype == WK_EXNREF ? " exn" : " extern");
+  else { const char *a = heap_abstract(in->valtype); wk_buf_printf(b, " %s", a ? a : "?"); }
+}
+
+/* Core 3.0 text/types.rst "Aggregate Types": fieldtype ::= storagetype | (mut storagetype) */
+static void fieldtype(wk_buf *b, const wk_core_field *f) {
+  if (f->mut) wk_buf_str(b, "(mut ");
+  if (f->storage == WK_PACKED_I8) wk_buf_str(b, "i8");
+  else if (f->storage == WK_PACKED_I16) wk_buf_str(b, "i16");
+  else pvt(b, f->storage, f->ht);
+  if (f->mut) wk_buf_byte(b, ')');
 }
 
 static void ind(wk_buf *b, int n) {
@@ -258,6 +267,41 @@ static void functype(wk_buf *b, const wk_core_functype *t) {
     for (uint32_t i = 0; i < t->nresults; i++) { wk_buf_byte(b, ' '); pvt(b, t->results[i], t->hts ? t->hts[t->nparams + i] : 0); }
     wk_buf_byte(b, ')');
   }
+}
+
+/* Core 3.0 text/types.rst "Composite Types", "Sub Types": the type of a `(type ...)` definition,
+ * as wasmprinter writes it: a bare comptype when final without supertype, else
+ * (sub final? super* comptype); struct fields one `(field ...)` each. */
+static void subtype(wk_buf *b, const wk_core_module *m, uint32_t i) {
+  const wk_core_subtype *s = m->subtypes ? &m->subtypes[i] : NULL;
+  int sub = s && (!s->final || s->nsupers);
+  if (sub) {
+    wk_buf_str(b, s->final ? "(sub final" : "(sub");
+    for (uint32_t k = 0; k < s->nsupers; k++) wk_buf_printf(b, " %u", s->supers ? s->supers[k] : s->super);
+    wk_buf_byte(b, ' ');
+  }
+  switch (s ? s->kind : WK_COMP_FUNC) {
+  case WK_COMP_STRUCT:
+    wk_buf_str(b, "(struct");
+    for (uint32_t k = 0; k < s->nfields; k++) {
+      wk_buf_str(b, " (field ");
+      fieldtype(b, &s->fields[k]);
+      wk_buf_byte(b, ')');
+    }
+    wk_buf_byte(b, ')');
+    break;
+  case WK_COMP_ARRAY:
+    wk_buf_str(b, "(array ");
+    if (s->nfields) fieldtype(b, &s->fields[0]);
+    wk_buf_byte(b, ')');
+    break;
+  default:
+    wk_buf_str(b, "(func");
+    functype(b, &m->types[i]);
+    wk_buf_byte(b, ')');
+    break;
+  }
+  if (sub) wk_buf_byte(b, ')');
 }
 
 /* Core 3.0 6.4.x: addrtype? min max? (i64: memory64) */
@@ -631,7 +675,23 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       case WK_IMM_F64: wk_buf_byte(b, ' '); print_float(b, in.val.f64, 1); break;
       case WK_IMM_SELECT_T: wk_buf_str(b, " (result "); pvt(b, in.valtype, in.ht); wk_buf_byte(b, ')'); break;
       case WK_IMM_REFTYPE: refnull_imm(b, &in); break;
-      case WK_IMM_TYPE: wk_buf_printf(b, " %u", in.idx0); break; /* call_ref, return_call_ref */
+      case WK_IMM_TYPE: wk_buf_printf(b, " %u", in.idx0); break; /* call_ref, return_call_ref, GC */
+      /* Core 3.0 text/instructions.rst (GC) */
+      case WK_IMM_TYPE_FIELD: case WK_IMM_TYPE_DATA: case WK_IMM_TYPE_ELEM: case WK_IMM_TYPE_TYPE:
+        wk_buf_printf(b, " %u %u", in.idx0, in.idx1);
+        break;
+      case WK_IMM_TYPE_COUNT: wk_buf_printf(b, " %u %u", in.idx0, in.count); break;
+      case WK_IMM_HEAPTYPE: wk_buf_byte(b, ' '); pvt(b, in.valtype, in.ht); break;
+      case WK_IMM_BR_ON_CAST: {
+        put_label(b, in.idx0, level, stack);
+        wk_vt r1, r2;
+        wk_insn_cast_types(&in, &r1, &r2);
+        wk_buf_byte(b, ' ');
+        pvt(b, wk_vt_code(r1), wk_vt_heap(r1));
+        wk_buf_byte(b, ' ');
+        pvt(b, wk_vt_code(r2), wk_vt_heap(r2));
+        break;
+      }
       case WK_IMM_MEM: if (in.mem) wk_buf_printf(b, " %u", in.mem); break;
       case WK_IMM_MEM_INIT: if (in.mem) wk_buf_printf(b, " %u", in.mem); wk_buf_printf(b, " %u", in.idx0); break;
       case WK_IMM_MEM_COPY: if (in.mem || in.mem_src) wk_buf_printf(b, " %u %u", in.mem, in.mem_src); break;
@@ -668,6 +728,11 @@ static void constexpr_(wk_buf *b, const pctx *p, const wk_core_expr *e) {
       case WK_IMM_FUNC: wk_buf_byte(b, ' '); funcref(b, p, in.idx0); break;
       case WK_IMM_REFTYPE: refnull_imm(b, &in); break;
       case WK_IMM_V128: v128_imm(b, &in); break;
+      case WK_IMM_TYPE: wk_buf_printf(b, " %u", in.idx0); break; /* GC struct.new x, array.new x, ... */
+      case WK_IMM_TYPE_COUNT: wk_buf_printf(b, " %u %u", in.idx0, in.count); break;
+      case WK_IMM_TYPE_FIELD: case WK_IMM_TYPE_DATA: case WK_IMM_TYPE_ELEM: case WK_IMM_TYPE_TYPE:
+        wk_buf_printf(b, " %u %u", in.idx0, in.idx1);
+        break;
       /* not constant (the validator rejects them) but printed with their
        * index so the text still says what the bytes hold */
       case WK_IMM_LOCAL: case WK_IMM_TABLE: case WK_IMM_DATA: case WK_IMM_ELEM: wk_buf_printf(b, " %u", in.idx0); break;
@@ -933,14 +998,22 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
   pctx pc;
   pctx_init(&pc, m);
   wk_buf *b = out;
+  uint32_t ke = 0; /* empty rec groups printed so far (m->empty_recs) */
   for (uint32_t i = 0; i < m->ntypes; i++) {
-    ind(b, depth);
+    const wk_core_subtype *s = m->subtypes ? &m->subtypes[i] : NULL;
+    for (; ke < m->nempty_recs && m->empty_recs[ke] <= i; ke++) { ind(b, depth); wk_buf_str(b, "(rec)\n"); }
+    /* Core 3.0 text/types.rst "Recursive Types": (rec (type ...)*) */
+    int in_rec = s && (s->rec_explicit || s->rec_size != 1);
+    if (in_rec && s->rec_start == i) { ind(b, depth); wk_buf_str(b, "(rec\n"); }
+    ind(b, depth + in_rec);
     wk_buf_str(b, "(type");
     core_named(b, &pc, 4, i);
-    wk_buf_printf(b, " (;%u;) (func", i);
-    functype(b, &m->types[i]);
-    wk_buf_str(b, "))\n");
+    wk_buf_printf(b, " (;%u;) ", i);
+    subtype(b, m, i);
+    wk_buf_str(b, ")\n");
+    if (in_rec && i + 1 == s->rec_start + s->rec_size) { ind(b, depth); wk_buf_str(b, ")\n"); }
   }
+  for (; ke < m->nempty_recs; ke++) { ind(b, depth); wk_buf_str(b, "(rec)\n"); }
   uint32_t nf = 0, nt = 0, nm = 0, ng = 0, ntg = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_core_import *im = &m->imports[i];
