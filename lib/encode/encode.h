@@ -2,7 +2,8 @@
  * lib/encode — the WebAssembly binary format: core modules and components.
  * decode ⇄ in-memory model ⇄ encode, validation.
  *
- * Core modules (WebAssembly 2.0), in this header:
+ * Core modules (WebAssembly 2.0, and the 3.0 features behind WK_FEAT_*: GC types are described at
+ * wk_core_subtype, GC instructions in opcodes.h), in this header:
  *   wk_core_decode / wk_core_free      bytes -> wk_core_module (one pass)
  *   wk_core_validate                   Core spec 3, whole module
  *   wk_funcval_*                       the same, one instruction at a time,
@@ -834,6 +835,9 @@ int wk_funcval_frame(const wk_funcval *v, uint32_t depth, wk_frame_info *out);
 /* Locals of the current function (params first). */
 uint32_t wk_funcval_nlocals(const wk_funcval *v);
 uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i);
+/* The whole value type of local i (code and heap type: (ref $t), anyref, ...), WK_TYPE_UNKNOWN when
+ * out of range. */
+wk_vt wk_funcval_local_vt(const wk_funcval *v, uint32_t i);
 /* The type of the operand `depth` values below the top (0 = top; a v128 is one value) of the
  * current control frame, as the validator tracks it (Core spec Appendix "Validation Algorithm",
  * vals); WK_TYPE_UNKNOWN if it is of unknown type or the frame has fewer operands (polymorphic
@@ -842,5 +846,8 @@ uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i);
  * types: lib/interp's translator keeps none and asks this for drop and untyped select, which
  * need a v128's width. */
 uint8_t wk_funcval_operand_type(const wk_funcval *v, uint32_t depth);
+/* wk_funcval_operand_type with the whole wk_vt (the heap type too: what a GC translator needs to
+ * know the struct/array type of an operand). */
+wk_vt wk_funcval_operand_vt(const wk_funcval *v, uint32_t depth);
 
 #endif
