@@ -590,6 +590,21 @@ static inline uint32_t wk_core_type_top(const wk_core_module *m, uint32_t i) {
  * themselves). */
 uint32_t *wk_core_type_canon(const wk_core_module *m);
 
+/* Cross-module type identity (Core 3.0 valid/conventions.rst "Rolling and Unrolling", exec
+ * "Type Instances": two defined types of different modules are the same when their rec groups are
+ * equal after closing over the types outside the group). Appends to `out` a byte key of the rec
+ * group that starts at type index `start` (a wk_core_type_rec start): every type of the group in
+ * order (kind, finality, supertypes, fields / params and results), references to types INSIDE
+ * the group as their position in it, references to types OUTSIDE it (always earlier types) as
+ * ext_ids[index], an id the caller gives them (e.g. an engine's interned id for that type, or
+ * wk_core_type_canon within one module). Two groups are equivalent iff their keys are equal when
+ * equal ext ids stand for equivalent types: an engine that interns groups in definition order
+ * (each group's outside references are interned before it) gets canonical ids for every type of
+ * every module by looking the key up in one table. Works without GC too (m->subtypes NULL: one
+ * function type per group). `start` must be a group start < ntypes; `out` is a wk_buf (OOM: its
+ * oom flag). */
+void wk_core_rec_key(const wk_core_module *m, uint32_t start, const uint32_t *ext_ids, wk_buf *out);
+
 /*
  * Encode a module (Core 5.5) into `out` (appended). Every field is encoded
  * from the model (function bodies and expressions are byte ranges). For a
