@@ -2,7 +2,8 @@
  * lib/encode — the WebAssembly binary format: core modules and components.
  * decode ⇄ in-memory model ⇄ encode, validation.
  *
- * Core modules (WebAssembly 2.0), in this header:
+ * Core modules (WebAssembly 2.0, and the 3.0 features behind WK_FEAT_*: GC types are described at
+ * wk_core_subtype, GC instructions in opcodes.h), in this header:
  *   wk_core_decode / wk_core_free      bytes -> wk_core_module (one pass)
  *   wk_core_validate                   Core spec 3, whole module
  *   wk_funcval_*                       the same, one instruction at a time,
@@ -589,6 +590,21 @@ static inline uint32_t wk_core_type_top(const wk_core_module *m, uint32_t i) {
  * themselves). */
 uint32_t *wk_core_type_canon(const wk_core_module *m);
 
+/* Cross-module type identity (Core 3.0 valid/conventions.rst "Rolling and Unrolling", exec
+ * "Type Instances": two defined types of different modules are the same when their rec groups are
+ * equal after closing over the types outside the group). Appends to `out` a byte key of the rec
+ * group that starts at type index `start` (a wk_core_type_rec start): every type of the group in
+ * order (kind, finality, supertypes, fields / params and results), references to types INSIDE
+ * the group as their position in it, references to types OUTSIDE it (always earlier types) as
+ * ext_ids[index], an id the caller gives them (e.g. an engine's interned id for that type, or
+ * wk_core_type_canon within one module). Two groups are equivalent iff their keys are equal when
+ * equal ext ids stand for equivalent types: an engine that interns groups in definition order
+ * (each group's outside references are interned before it) gets canonical ids for every type of
+ * every module by looking the key up in one table. Works without GC too (m->subtypes NULL: one
+ * function type per group). `start` must be a group start < ntypes; `out` is a wk_buf (OOM: its
+ * oom flag). */
+void wk_core_rec_key(const wk_core_module *m, uint32_t start, const uint32_t *ext_ids, wk_buf *out);
+
 /*
  * Encode a module (Core 5.5) into `out` (appended). Every field is encoded
  * from the model (function bodies and expressions are byte ranges). For a
@@ -834,6 +850,9 @@ int wk_funcval_frame(const wk_funcval *v, uint32_t depth, wk_frame_info *out);
 /* Locals of the current function (params first). */
 uint32_t wk_funcval_nlocals(const wk_funcval *v);
 uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i);
+/* The whole value type of local i (code and heap type: (ref $t), anyref, ...), WK_TYPE_UNKNOWN when
+ * out of range. */
+wk_vt wk_funcval_local_vt(const wk_funcval *v, uint32_t i);
 /* The type of the operand `depth` values below the top (0 = top; a v128 is one value) of the
  * current control frame, as the validator tracks it (Core spec Appendix "Validation Algorithm",
  * vals); WK_TYPE_UNKNOWN if it is of unknown type or the frame has fewer operands (polymorphic
@@ -842,5 +861,8 @@ uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i);
  * types: lib/interp's translator keeps none and asks this for drop and untyped select, which
  * need a v128's width. */
 uint8_t wk_funcval_operand_type(const wk_funcval *v, uint32_t depth);
+/* wk_funcval_operand_type with the whole wk_vt (the heap type too: what a GC translator needs to
+ * know the struct/array type of an operand). */
+wk_vt wk_funcval_operand_vt(const wk_funcval *v, uint32_t depth);
 
 #endif

@@ -122,11 +122,17 @@ static int valtype_ht(dec *d, uint8_t *out, uint32_t *ht) {
       if (w != min) TRY(add_pad(d, ord, w));
     }
     if (rc == WK_OK && !wk_ht_is_idx(*ht) && !abs_ok(d, (uint8_t)*ht))
-      return wk_error_at(d->err, WK_ERR_MALFORMED, at, *ht == WK_HT_EXN ? "malformed value type" : "malformed heap type");
+      return wk_error_at(d->err, WK_ERR_MALFORMED, at, *ht == WK_HT_EXN ? "malformed value type"
+                         : !(d->features & WK_FEAT_GC) ? "malformed heap type (a GC heap type: requires the gc feature)"
+                                                       : "malformed heap type");
     return rc;
   }
   TRY(byte(d, out));
-  if (!is_valtype(*out) && !(wk_abs_ht_code(*out) && abs_ok(d, *out))) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed value type");
+  if (!is_valtype(*out) && !(wk_abs_ht_code(*out) && abs_ok(d, *out)))
+    return wk_error_at(d->err, WK_ERR_MALFORMED, at,
+                       wk_gc_ht_code(*out) && !(d->features & WK_FEAT_GC)
+                           ? "malformed value type (a GC reference type: requires the gc feature)"
+                           : "malformed value type");
   return WK_OK;
 }
 
@@ -249,10 +255,13 @@ static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
     }
     if (!(d->features & WK_FEAT_GC) && __builtin_expect(gc_insn(&in), 0)) { /* Core 3.0 GC: malformed without it */
       if (in.op == WK_OP_REF_EQ || (in.op >> 8) == 0xfb)
-        return wk_error_at(d->err, WK_ERR_MALFORMED, at, in.op > 0xff ? "illegal opcode fb %u" : "illegal opcode %02x",
-                           in.op & 0xff);
+        return wk_error_at(d->err, WK_ERR_MALFORMED, at,
+                           in.op > 0xff ? "illegal opcode fb %u (%s: a GC instruction, requires the gc feature)"
+                                        : "illegal opcode %02x (%s: a GC instruction, requires the gc feature)",
+                           in.op & 0xff, wk_opi_text[in.opi]);
       return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1,
-                         in.imm == WK_IMM_REFTYPE ? "malformed reference type" : "malformed value type");
+                         in.imm == WK_IMM_REFTYPE ? "malformed reference type (a GC heap type: requires the gc feature)"
+                                                  : "malformed value type (a GC reference type: requires the gc feature)");
     }
     if (!(d->features & WK_FEAT_EXCEPTIONS) && in.imm == WK_IMM_REFTYPE && in.valtype == WK_NULLEXNREF)
       return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed reference type");

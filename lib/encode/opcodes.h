@@ -18,7 +18,10 @@
  *         0xFE00|(sub - 0x100): wk_insn.op stays 16 bits. (0xFE is the threads
  *         proposal's prefix, not part of 3.0 and not decoded here; the reader
  *         maps only 0xFD sub-opcodes to these numbers.) Decoded always;
- *         validated only with WK_FEAT_RELAXED_SIMD.
+ *         validated only with WK_FEAT_RELAXED_SIMD. GC (Core 3.0 binary/instructions.rst): the
+ *         0xFB sub-opcodes 0-30 are 0xFB00|sub (struct.*, array.*, ref.test/ref.cast, br_on_cast,
+ *         any/extern conversions, i31); ref.test/ref.cast have two rows each (the non-null and
+ *         the `ref null` opcode, one text name). Decoded only with WK_FEAT_GC.
  *   IMM   immediate kind: WK_IMM_##IMM (see enum wk_immkind in encode.h)
  *   text  the text-format name
  *   SIG   operand typing for "simple" instructions as "PARAMS>RESULTS" with

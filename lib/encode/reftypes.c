@@ -119,6 +119,25 @@ uint32_t *wk_val_type_canon(const wk_core_module *m) {
 
 uint32_t *wk_core_type_canon(const wk_core_module *m) { return wk_val_type_canon(m); }
 
+/* (encode.h) the same keys as canonicalisation uses, with outside references mapped by ext_ids */
+void wk_core_rec_key(const wk_core_module *m, uint32_t start, const uint32_t *ext_ids, wk_buf *out) {
+  uint32_t gs, gn;
+  wk_core_type_rec(m, start, &gs, &gn);
+  if (gs != start || gn > m->ntypes - start) gn = start < m->ntypes ? 1 : 0, gs = start;
+  keyer K = {m, ext_ids};
+  wk_buf_uleb(out, gn);
+  for (uint32_t i = gs; i < gs + gn; i++) {
+    uint64_t x;
+    uint32_t k = 0;
+    for (; type_key(&K, i, gs, gn, k, &x); k++) {
+      uint8_t le[8];
+      for (int q = 0; q < 8; q++) le[q] = (uint8_t)(x >> (8 * q));
+      wk_buf_append(out, le, 8);
+    }
+    wk_buf_uleb(out, k); /* (the number of keys ends each type: no two types' keys run together) */
+  }
+}
+
 /* Core 3.0 valid/matching.rst "Heap Types": the abstract hierarchy
  *   none <: i31, struct, array <: eq <: any;  nofunc <: func;  noextern <: extern;  noexn <: exn */
 static int abs_sub(uint32_t a, uint32_t b) {

@@ -134,6 +134,8 @@ static int const_expr(const wk_core_module *m, const wk_core_expr *x, wk_vt want
         CE_POP(wk_field_unpacked(wk_core_type_field(m, in.idx0, 0)));
       } else {
         wk_vt et = wk_field_unpacked(wk_core_type_field(m, in.idx0, 0));
+        if (in.count > WK_GC_MAX_NEW_FIXED)
+          CE_FAIL(x->offset + at, "%s: array.new_fixed: too many operands (implementation limit %u)", what, WK_GC_MAX_NEW_FIXED);
         for (uint32_t k = 0; k < in.count; k++) CE_POP(et);
       }
       t = wk_vt_make(WK_REF, in.idx0);
@@ -179,6 +181,8 @@ out:
 int wk_val_check_types(const wk_core_module *m, unsigned features, const uint32_t *canon, wk_error *err) {
   if (!m->subtypes) return WK_OK;
   if (!(features & WK_FEAT_GC)) return wk_error_set(err, WK_ERR_INVALID, "GC types require the gc feature");
+  if (m->ntypes > WK_GC_MAX_TYPES)
+    return wk_error_set(err, WK_ERR_INVALID, "too many types (implementation limit %u)", WK_GC_MAX_TYPES);
   uint8_t *depth = malloc(m->ntypes ? m->ntypes : 1);
   if (!depth) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   int rc = WK_OK;
@@ -197,6 +201,9 @@ int wk_val_check_types(const wk_core_module *m, unsigned features, const uint32_
       if ((f->storage == WK_REF || f->storage == WK_REFNULL) && wk_ht_is_idx(f->ht) && f->ht >= lim)
         rc = wk_error_set(err, WK_ERR_INVALID, "type %u: unknown type %u", i, f->ht);
     }
+    if (!rc && s->kind == WK_COMP_STRUCT && s->nfields > WK_GC_MAX_STRUCT_FIELDS)
+      rc = wk_error_set(err, WK_ERR_INVALID, "type %u: too many struct fields (implementation limit %u)", i,
+                        WK_GC_MAX_STRUCT_FIELDS);
     if (rc) break;
     if (s->nsupers > 1) { rc = wk_error_set(err, WK_ERR_INVALID, "type %u: multiple supertypes", i); break; }
     if (s->nsupers == 1) {
@@ -207,7 +214,7 @@ int wk_val_check_types(const wk_core_module *m, unsigned features, const uint32_
         rc = wk_error_set(err, WK_ERR_INVALID, "type %u: sub type does not match its supertype %u (type mismatch)", i, x);
         break;
       }
-      if (depth[x] >= 63) { rc = wk_error_set(err, WK_ERR_INVALID, "type %u: subtyping depth too large", i); break; }
+      if (depth[x] >= WK_GC_MAX_SUBTYPING_DEPTH) { rc = wk_error_set(err, WK_ERR_INVALID, "type %u: subtyping depth too large", i); break; }
       depth[i] = (uint8_t)(depth[x] + 1);
     }
   }

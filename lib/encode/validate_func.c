@@ -324,6 +324,7 @@ static wk_vt local_vt(const wk_funcval *v, uint32_t i) {
   return wk_vt_make(v->code->groups[lo].type, v->code->groups[lo].ht);
 }
 uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i) { return wk_vt_code(local_vt(v, i)); }
+wk_vt wk_funcval_local_vt(const wk_funcval *v, uint32_t i) { return local_vt(v, i); }
 
 static int is_num_or_unknown(int64_t t) { return t == WK_TYPE_UNKNOWN || t == WK_I32 || t == WK_I64 || t == WK_F32 || t == WK_F64; }
 static int is_ref(int64_t t) { return wk_vt_is_ref((wk_vt)t); }
@@ -727,6 +728,7 @@ static int gc_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
       POP(WK_I32);
       break;
     case WK_OP_ARRAY_NEW_FIXED:
+      if (in->count > WK_GC_MAX_NEW_FIXED) FAIL("array.new_fixed: too many operands (implementation limit %u)", WK_GC_MAX_NEW_FIXED);
       for (uint32_t k = 0; k < in->count; k++) POP(t);
       break;
     case WK_OP_ARRAY_NEW_DATA:
@@ -1155,4 +1157,8 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
 uint8_t wk_funcval_operand_type(const wk_funcval *v, uint32_t depth) {
   uint32_t base = v->nctrls ? v->ctrls[v->nctrls - 1].height : 0;
   return depth < v->nvals - base ? wk_funcval_type_at(v, depth) : WK_TYPE_UNKNOWN;
+}
+wk_vt wk_funcval_operand_vt(const wk_funcval *v, uint32_t depth) {
+  uint32_t base = v->nctrls ? v->ctrls[v->nctrls - 1].height : 0;
+  return depth < v->nvals - base ? wk_funcval_vt_at(v, depth) : WK_TYPE_UNKNOWN;
 }

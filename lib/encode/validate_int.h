@@ -29,4 +29,11 @@ int wk_val_comp_sub(const wk_core_module *m, const uint32_t *canon, uint32_t a, 
 int wk_val_check_types(const wk_core_module *m, unsigned features, const uint32_t *canon, wk_error *err);
 /* Core 3.0 valid/types.rst "Defaultable Types": numeric, vector and nullable reference types */
 static inline int wk_val_defaultable(wk_vt t) { return wk_vt_code(t) != WK_REF; }
+/* Implementation limits agreed among engines (wasmparser limits.rs, SpiderMonkey, JSC; Core 3.0
+ * appendix/implementation.rst allows them): types, struct fields, array.new_fixed operands,
+ * subtyping depth */
+#define WK_GC_MAX_TYPES 1000000u
+#define WK_GC_MAX_STRUCT_FIELDS 10000u
+#define WK_GC_MAX_NEW_FIXED 10000u
+#define WK_GC_MAX_SUBTYPING_DEPTH 63u
 #endif

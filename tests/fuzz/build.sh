@@ -102,6 +102,20 @@ if [ ! -f "$out/.seeds-core" ]; then
   find "$out/spec3-json" -name '*.wasm' | sort | add_seed_list "$out/seeds-engine"
   touch "$out/.seeds-core"
 fi
+# GC (WK_FEAT_GC, in WK_FEAT_ALL: fuzz_core decodes, validates and re-encodes with it): the GC
+# files of tests/spec3/features.sh as binary seeds for fuzz_core, their text forms for fuzz_wat
+if [ ! -f "$out/.seeds-gc" ]; then
+  C=$corpora/spec-core-3.0
+  declare -A FILES FLAGS
+  . tests/spec3/features.sh
+  gcw=()
+  for n in ${FILES[gc]}; do gcw+=("$C/$n.wast"); done
+  bash tests/spec3/convert3.sh "$out/spec3-json/gc" - "${gcw[@]}" >> "$out/convert.log" 2>&1 || true
+  find "$out/spec3-json/gc" -name '*.wasm' | sort | add_seed_list "$out/seeds-core"
+  python3 tests/fuzz/wast-forms.py "$out/seeds-wat" "${gcw[@]}" > /dev/null ||
+    echo "build.sh: wast-forms.py failed on the GC files" >&2
+  touch "$out/.seeds-gc"
+fi
 # engine: also the 3.0 modules fuzz_engine runs with its features on (multi-memory, memory64,
 # table64): those tests/spec3/suite-spec3-exec.sh converted in the regular build (SPEC3_JSON,
 # default build/spec3-json), when it has run

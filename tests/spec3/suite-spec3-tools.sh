@@ -13,7 +13,7 @@
 #   others yet.
 # Not in scope yet (listed, not run): table64.wast (wast2json and the
 # wasm-tools fallback cannot read its `(table i64 0 funcref)` form), memory64.wast (`module definition` syntax: neither converter reads
-# it). Typed function references: see features.sh (GC files are left out).
+# it). Typed function references and GC: see features.sh.
 # Failures go to $BUILD/spec3-failures.log. Last line: "N passed, N failed, N skipped".
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -34,22 +34,10 @@ FLAGS[relaxed-simd]=relaxed-simd
 # legacy-exceptions (features.sh).
 FILES[exceptions]="tag throw throw_ref try_table imports exports"
 FLAGS[exceptions]=exceptions
-order="extended-const tail-call multi-memory memory64 table64 relaxed-simd exceptions legacy-exceptions function-references"
-# Single commands that need a feature not implemented here (skipped, reason printed):
-OOS=(--out-of-scope="table_init64.json:2457=GC types (array, arrayref)"
-  --out-of-scope="tag.json:30=GC recursive types (rec)" --out-of-scope="tag.json:40=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:30=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:49=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:136=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:161=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:233=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:238=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:246=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:257=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:268=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:279=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:290=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:308=GC recursive types (rec)")
+order="extended-const tail-call multi-memory memory64 table64 relaxed-simd exceptions legacy-exceptions function-references gc"
+# Single commands that need a feature not implemented here (skipped, reason printed): none since GC
+# (the rec modules of tag, type-equivalence and table_init64 run now).
+OOS=()
 
 spec3_can_run suite-spec3-tools "$chk" || exit "$spec3_exit"
 P=0 F=0 S=0
