@@ -17,16 +17,20 @@
 #                   converted from a renamed copy.
 #   multi-memory    the multi-memory files (the same list as suite-spec3-tools.sh)
 #   memory64        the memory64 files
-#   table64         i64 tables (part of the memory64 proposal: runner feature memory64)
+#   table64         i64 tables (part of the memory64 proposal: runner feature memory64;
+#                   table_init64's arrays need gc)
 #   exceptions      throw, throw_ref, try_table, tag, imports, exports (exnref
-#                   exception handling; tag.wast's GC part cut, see below)
+#                   exception handling; tag.wast whole: its link-time typing uses GC rec)
 #   legacy-exceptions  legacy/: try, catch, catch_all, delegate, rethrow (not 3.0: the
 #                   proposal's first version, what emscripten -fwasm-exceptions emits)
 #   function-references  typed function references: the files of features.sh (call_ref,
 #                   return_call_ref, br_on_null, br_on_non_null, ref_as_non_null, local_init,
 #                   and the 3.0 edits of func, global, elem, ref_func, select, ref, local_tee,
-#                   linking, table-sub, unreached-valid, type-equivalence: its rec modules
-#                   (GC) are listed in OOS)
+#                   linking, table-sub, unreached-valid, type-equivalence, whose rec
+#                   modules run with gc)
+#   gc              garbage collection: the 20 GC files of features.sh (struct, array*,
+#                   i31, ref_test, ref_cast, br_on_cast*, extern, ref_eq, ref_null,
+#                   type-rec, type-canon, type-subtyping, binary-gc)
 # plus our own files in tests/spec3/exec, all features on (as wk_config_default):
 # 1,000,000-deep mutual tail calls through return_call and return_call_indirect,
 # across instances and into a host function; extended constants with imported
@@ -40,14 +44,18 @@
 # C++ compiled by clang 14 -fwasm-exceptions checked against the same C++ built natively
 # (legacy_eh_clang.wast); typed function
 # references: call_ref through typed globals/tables (a table initialiser), null traps, br_on_null /
-# br_on_non_null with values, a million-deep return_call_ref, typed imports across modules.
+# br_on_non_null with values, a million-deep return_call_ref, typed imports across modules; GC
+# (gc_exec.wast, run with --max-memory=64 MiB, also the GC heap's limit): the collector under
+# five times the limit with lists live in a global, locals, an array and an exnref, an object
+# too large for the heap, rec groups and declared subtypes across modules (casts, call_indirect,
+# imports), the extern/any round trip, v128 and packed fields.
 # Every file runs in each variant: guard pages with lazy translation (the
 # default), explicit checks (--checked), eager translation (--eager) and through
 # the AOT cache (--cache, twice: cache-load must execute the cached code), and
 # the interpreter built with switch dispatch (switch: $BUILD/tests/spec-runner-switch).
 # SPEC_RUNNER_FLAGS: more runner flags for every variant.
 # Nothing is skipped: a command the runner cannot run is a failure, except the
-# commands listed in OOS below (features lib/interp lacks; skipped with the reason).
+# commands listed in OOS below (features lib/interp lacks; skipped with the reason; none now).
 # Failures go to $BUILD/spec3-exec-failures.log. Last line:
 # "N passed, N failed, N skipped" (also per feature and variant).
 set -u
