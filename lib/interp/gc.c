@@ -169,8 +169,9 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
     void *p = (void *)(v & ~(uintptr_t)7);
     switch (v & 7) {
     case OBJ_GLOBAL: mark_val(s, ((wk_global *)p)->val); break;
-    case OBJ_TABLE: {
+    case OBJ_TABLE: { /* (funcref / exnref tables hold no heap object) */
       wk_table *t = p;
+      if (t->et == WK_FUNCREF || t->et == WK_EXNREF) break;
       for (uint32_t k = 0; k < t->size; k++) mark_val(s, (uint64_t)(uintptr_t)t->elems[k]);
       break;
     }
