@@ -685,3 +685,21 @@ uint64_t wk_gc_elem_value(wk_instance *inst, const wk_cexpr *e) {
   }
   return wk_eval_cexpr(inst, e);
 }
+
+/* Does reference v (a host's wk_value.of.ref) have store-level reference type vt? (gc.h) */
+int wk_gc_ref_fits(wk_store *s, wk_vt vt, uint64_t v) {
+  if (!v) return wk_vt_nullable(vt);
+  uint32_t ht = wk_vt_heap(vt);
+  if (wk_ht_is_idx(ht)) {
+    wk_rtt *r = wk_gc_rtt(s, ht);
+    if (!r) return 0;
+    if (r->kind != RTT_FUNC && !(v & 1) && !wk_gc_is_obj(s, v)) return 0; /* (not an object of this store) */
+    return wk_gc_test(s, v, GC_HT_ID | ht, 1);
+  }
+  switch (ht & 0xff) {
+  case 0x6e: case 0x6d: case 0x6c: case 0x6b: case 0x6a: case 0x71: /* the any hierarchy */
+    if (!(v & 1) && !wk_gc_is_obj(s, v)) return 0;
+    return wk_gc_test(s, v, ht, 1);
+  default: return wk_gc_test(s, v, ht, 1); /* func, extern, exn and their bottoms */
+  }
+}

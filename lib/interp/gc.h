@@ -117,6 +117,13 @@ int wk_gc_sub(wk_store *s, uint32_t t, uint32_t u);
 /* heap type a <: b at store level (WK_HT_* or store type ids; Core 3.0 3.2) */
 int wk_gc_ht_sub(wk_store *s, uint32_t a, uint32_t b);
 
+/* Does reference v (what a host passes in wk_value.of.ref) have the store-level reference type vt
+ * (concrete heap types as store type ids, linker.c store_vt)? Declared subtypes match; a value of
+ * the any hierarchy must be an i31 or a live object of this store. For embedder-boundary checks
+ * (host_types.c on main: its ref_fits reads a concrete-typed reference as a wk_func, which a
+ * struct or array is not: it should call this when s->gc is set). */
+int wk_gc_ref_fits(wk_store *s, wk_vt vt, uint64_t v);
+
 /* A module's type as gc_types.c reads it for canonicalisation. */
 typedef struct wk_gc_deftype {
   uint8_t kind;      /* RTT_* */
