@@ -142,6 +142,21 @@ static void test_gc_host_boundary(void **state) {
     assert_int_equal(wk_i31_get_u(&o), 0x7ffffffdu);
     assert_int_equal(wk_func_call(v.s, export_func(&v, "kinds"), &o, 1, &r, 1, &t), WK_OK);
     assert_int_equal(r.of.i32, 3);
+    /* wk_gc_ref_fits (internal): o is an i31 now; a struct of $s (store id of type 0) */
+    uint32_t sid = v.inst->type_ids[0];
+    assert_true(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_I31, 0), (uint64_t)(uintptr_t)o.of.ref));
+    assert_true(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_EQ, 0), (uint64_t)(uintptr_t)o.of.ref));
+    assert_false(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_STRUCT, 0), (uint64_t)(uintptr_t)o.of.ref));
+    assert_false(wk_gc_ref_fits(v.s, wk_vt_ref(sid, 0), (uint64_t)(uintptr_t)o.of.ref));
+    assert_false(wk_gc_ref_fits(v.s, wk_vt_ref(sid, 0), 0));
+    assert_true(wk_gc_ref_fits(v.s, wk_vt_ref(sid, 1), 0));
+    assert_false(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_ANY, 0), 0x1000)); /* (no object of this store) */
+    wk_value so;
+    a[0] = I32(5);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "mk"), a, 1, &so, 1, &t), WK_OK);
+    assert_true(wk_gc_ref_fits(v.s, wk_vt_ref(sid, 0), (uint64_t)(uintptr_t)so.of.ref));
+    assert_true(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_STRUCT, 0), (uint64_t)(uintptr_t)so.of.ref));
+    assert_false(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_ARRAY, 0), (uint64_t)(uintptr_t)so.of.ref));
     wk_value h, x;
     assert_int_equal(wk_anyref_of_host(v.s, (void *)(uintptr_t)0x1235, &h), WK_OK);
     assert_int_equal(wk_ref_kind(v.s, &h), WK_REFKIND_HOST);
