@@ -2,7 +2,8 @@
  * lib/encode — the WebAssembly binary format: core modules and components.
  * decode ⇄ in-memory model ⇄ encode, validation.
  *
- * Core modules (WebAssembly 2.0), in this header:
+ * Core modules (WebAssembly 2.0, and the 3.0 features behind WK_FEAT_*: GC types are described at
+ * wk_core_subtype, GC instructions in opcodes.h), in this header:
  *   wk_core_decode / wk_core_free      bytes -> wk_core_module (one pass)
  *   wk_core_validate                   Core spec 3, whole module
  *   wk_funcval_*                       the same, one instruction at a time,
@@ -34,7 +35,23 @@ typedef enum wk_valtype {
    * with an explicit heap type. The heap type travels beside the code byte (see wk_vt). */
   WK_REFNULL = 0x63, /* (ref null ht) */
   WK_REF = 0x64,     /* (ref ht): non-nullable, not defaultable (Core 3.0 3.2.x "Defaultable types") */
+  /* Core 3.0 binary/types.rst "Reference Types" (GC, WK_FEAT_GC): the nullable shorthands
+   * (ref null ht) of the GC abstract heap types, one byte each, as funcref/externref/exnref */
+  WK_ANYREF = 0x6e,
+  WK_EQREF = 0x6d,
+  WK_I31REF = 0x6c,
+  WK_STRUCTREF = 0x6b,
+  WK_ARRAYREF = 0x6a,
+  WK_NULLREF = 0x71,       /* (ref null none) */
+  WK_NULLEXTERNREF = 0x72, /* (ref null noextern) */
+  WK_NULLFUNCREF = 0x73,   /* (ref null nofunc) */
+  WK_NULLEXNREF = 0x74,    /* (ref null noexn) */
 } wk_valtype;
+
+/* Core 3.0 binary/types.rst "Packed Types" (GC): the storage types of struct/array fields that
+ * are not value types (wk_core_field.storage). */
+#define WK_PACKED_I8 0x78
+#define WK_PACKED_I16 0x77
 
 /*
  * Full value types (Core 3.0 2.3.3-2.3.4: reference types with heap types).
@@ -53,8 +70,8 @@ typedef enum wk_valtype {
  *                                 0x73 nofunc, 0x74 noexn)
  *              a type index       < WK_HT_ABS (larger indices decode as WK_HT_BADIDX: "unknown type")
  *
- * Canonical form: a wk_vt writes (ref null func|extern|exn) as its shorthand code (0x70/0x6f/0x69,
- * ht 0), so equal types have equal wk_vt values modulo type index equivalence (Core 3.0 3.2: type
+ * Canonical form: a wk_vt writes (ref null ABS) of every abstract heap type ABS as its shorthand
+ * code (0x70/0x6f/0x69, and with GC 0x6a..0x6e, 0x71..0x74: anyref, nullref, ...; ht 0), so equal types have equal wk_vt values modulo type index equivalence (Core 3.0 3.2: type
  * indices are compared by their defined types). The model keeps what the binary said (0x63 0x70
  * stays WK_REFNULL + WK_HT_FUNC: decode -> encode is byte-exact); wk_vt_make canonicalises, and
  * the WAT parser writes the shorthand.
@@ -66,17 +83,32 @@ typedef uint32_t wk_vt;
 #define WK_HT_FUNC (WK_HT_ABS | 0x70u)
 #define WK_HT_EXTERN (WK_HT_ABS | 0x6fu)
 #define WK_HT_EXN (WK_HT_ABS | 0x69u)
-/* code byte + heap type (ignored unless code is WK_REF/WK_REFNULL) -> canonical wk_vt */
+/* GC abstract heap types (Core 3.0 syntax/types.rst "Heap Types", binary/types.rst; WK_FEAT_GC) */
+#define WK_HT_ANY (WK_HT_ABS | 0x6eu)
+#define WK_HT_EQ (WK_HT_ABS | 0x6du)
+#define WK_HT_I31 (WK_HT_ABS | 0x6cu)
+#define WK_HT_STRUCT (WK_HT_ABS | 0x6bu)
+#define WK_HT_ARRAY (WK_HT_ABS | 0x6au)
+#define WK_HT_NONE (WK_HT_ABS | 0x71u)
+#define WK_HT_NOEXTERN (WK_HT_ABS | 0x72u)
+#define WK_HT_NOFUNC (WK_HT_ABS | 0x73u)
+#define WK_HT_NOEXN (WK_HT_ABS | 0x74u)
+/* 1 if byte c is an abstract heap type's code (0x69 exn .. 0x74 noexn: every code in between is
+ * one), which is also its nullable shorthand value type (funcref, anyref, nullref, ...) */
+static inline int wk_abs_ht_code(uint8_t c) { return c >= 0x69 && c <= 0x74; }
+/* 1 if the abstract heap type code c is one GC adds (WK_FEAT_GC): all but func/extern/exn */
+static inline int wk_gc_ht_code(uint8_t c) { return wk_abs_ht_code(c) && c != 0x70 && c != 0x6f && c != 0x69; }
+/* code byte + heap type (ignored unless code is WK_REF/WK_REFNULL) -> canonical wk_vt: a
+ * nullable abstract heap type becomes its one-byte shorthand */
 static inline wk_vt wk_vt_make(uint8_t code, uint32_t ht) {
-  if (code == WK_REFNULL && (ht == (WK_HT_ABS | 0x70u) || ht == (WK_HT_ABS | 0x6fu) || ht == (WK_HT_ABS | 0x69u)))
-    return ht & 0xff;
+  if (code == WK_REFNULL && (ht & WK_HT_ABS)) return ht & 0xff;
   return code == WK_REF || code == WK_REFNULL ? (wk_vt)code | (wk_vt)ht << 8 : (wk_vt)code;
 }
 static inline uint8_t wk_vt_code(wk_vt t) { return (uint8_t)t; }
 /* 1 for any reference type */
 static inline int wk_vt_is_ref(wk_vt t) {
   uint8_t c = (uint8_t)t;
-  return c == WK_FUNCREF || c == WK_EXTERNREF || c == WK_EXNREF || c == WK_REF || c == WK_REFNULL;
+  return wk_abs_ht_code(c) || c == WK_REF || c == WK_REFNULL;
 }
 /* the heap type of a reference type (WK_HT_* or a type index) */
 static inline uint32_t wk_vt_heap(wk_vt t) {
@@ -86,7 +118,6 @@ static inline uint32_t wk_vt_heap(wk_vt t) {
 static inline int wk_vt_nullable(wk_vt t) { return (uint8_t)t != WK_REF; }
 /* The type of the same heap type, nullable (nul = 1) or not: canonical form (see above). */
 static inline wk_vt wk_vt_ref(uint32_t ht, int nul) {
-  if (nul && (ht == WK_HT_FUNC || ht == WK_HT_EXTERN || ht == WK_HT_EXN)) return ht & 0xff;
   return wk_vt_make(nul ? WK_REFNULL : WK_REF, ht);
 }
 /* 1 if the heap type is a type index (a concrete heap type) */
@@ -138,6 +169,61 @@ static inline wk_vt wk_functype_vt(const wk_core_functype *t, uint32_t i) {
   uint8_t c = i < t->nparams ? t->params[i] : t->results[i - t->nparams];
   return t->hts ? wk_vt_make(c, t->hts[i]) : c;
 }
+
+/* ---- GC types (Core 3.0 syntax/types.rst "Composite Types", "Recursive Types"; binary/types.rst;
+ * WK_FEAT_GC) ----
+ *
+ * With GC the type section is vec(rectype): rec groups (0x4e vec(subtype), or one subtype alone),
+ * each subtype `sub final? typeidx* comptype` (0x50 / 0x4f, or a bare comptype: final, no
+ * supertype), comptype func 0x60 / struct 0x5f vec(fieldtype) / array 0x5e fieldtype. The model
+ * flattens the groups into the usual type index space:
+ *
+ *   m->types[i]     stays a wk_core_functype for EVERY index i: the function type for func types,
+ *                   all-zero (no params, no results) for struct and array types. Code that only
+ *                   knows function types keeps working; it must check wk_core_type_is_func where
+ *                   a function type is required (the validator does).
+ *   m->subtypes     NULL when the module has no rec/sub/struct/array (every 2.0 and non-GC 3.0
+ *                   module: nothing changes, nothing is allocated), else ntypes wk_core_subtype
+ *                   entries, parallel to m->types, in the module's arena.
+ *
+ * Use the accessors below (they handle subtypes == NULL). Indices in field types and supertypes
+ * are module type indices (absolute), as the binary has them; rec-group-relative indices exist
+ * only inside canonicalisation (lib/encode/reftypes.c). */
+enum wk_comp_kind { WK_COMP_FUNC = 0, WK_COMP_STRUCT = 1, WK_COMP_ARRAY = 2 };
+#define WK_NO_SUPER UINT32_MAX /* wk_core_subtype.super: no declared supertype */
+
+/* A field type (Core 3.0 "Field Types"): storage type + mutability. storage: a wk_valtype code
+ * (with `ht` beside it when WK_REF/WK_REFNULL, as elsewhere) or WK_PACKED_I8 / WK_PACKED_I16. */
+typedef struct wk_core_field {
+  uint8_t storage;
+  uint8_t mut; /* 0 const, 1 var (binary 0x00 / 0x01) */
+  uint32_t ht;
+} wk_core_field;
+
+/* One defined type's GC view (m->subtypes[i]). */
+typedef struct wk_core_subtype {
+  uint8_t kind;      /* enum wk_comp_kind */
+  uint8_t final;     /* 1: final (0x4f, or no sub prefix); 0: `sub` 0x50, may be subtyped */
+  uint8_t sub_form;  /* as encoded: 0 (bare comptype), 0x50 or 0x4f (byte-exact re-encoding) */
+  uint8_t rec_explicit; /* the group of this type was written with 0x4e (a group of one may be) */
+  uint32_t nsupers;  /* as encoded (valid: 0 or 1, Core 3.0 valid/types.rst "Sub Types") */
+  uint32_t super;    /* the first declared supertype's type index, or WK_NO_SUPER */
+  const uint32_t *supers; /* all nsupers declared supertypes (NULL when none) */
+  uint32_t rec_start, rec_size; /* the rec group: types rec_start .. rec_start+rec_size-1 */
+  uint32_t nfields;  /* struct: its fields; array: 1 (the element); func: 0 */
+  const wk_core_field *fields;
+} wk_core_subtype;
+
+/* The field's storage type as a wk_vt (packed: WK_PACKED_I8 / WK_PACKED_I16, not a value type). */
+static inline wk_vt wk_field_vt(const wk_core_field *f) {
+  return f->storage == WK_PACKED_I8 || f->storage == WK_PACKED_I16 ? f->storage : wk_vt_make(f->storage, f->ht);
+}
+/* 1 if the storage type is packed (i8/i16): read with *.get_s/_u, unpacked to i32 */
+static inline int wk_field_packed(const wk_core_field *f) {
+  return f->storage == WK_PACKED_I8 || f->storage == WK_PACKED_I16;
+}
+/* "unpack" (Core 3.0 valid/instructions.rst): the value type a field's values have on the stack */
+static inline wk_vt wk_field_unpacked(const wk_core_field *f) { return wk_field_packed(f) ? WK_I32 : wk_field_vt(f); }
 
 /* Limits (Core 2.3.4): min, optional max. Core 3.0 2.3.10 (memory64):
  * is64 = address type i64 (binary flags 0x04/0x05), min/max then up to
@@ -279,6 +365,12 @@ typedef struct wk_core_module {
 
   uint32_t ntypes;
   wk_core_functype *types;
+  /* Core 3.0 GC: NULL, or ntypes entries parallel to `types` (see wk_core_subtype above) */
+  wk_core_subtype *subtypes;
+  /* GC rec groups with no types (0x4e 0x00), kept for byte-exact re-encoding: before type index
+   * empty_recs[k] (ntypes: at the end), ascending */
+  uint32_t nempty_recs;
+  uint32_t *empty_recs;
   uint32_t nimports;
   wk_core_import *imports;
   uint32_t nfuncs;        /* defined functions */
@@ -397,11 +489,17 @@ enum wk_feature {
    * WebAssembly 3.0, but what emscripten's -fwasm-exceptions emits by default and what V8 and
    * SpiderMonkey still run. (Bit 7: bit 6 is typed function references.) */
   WK_FEAT_LEGACY_EXCEPTIONS = 1u << 7,
+  /* garbage collection (Core 3.0: rec groups 0x4e, sub 0x50 / sub final 0x4f, struct 0x5f and
+   * array 0x5e types, packed storage types, the abstract heap types any/eq/i31/struct/array/none/
+   * noextern/nofunc/noexn and their shorthands, the 0xFB instructions, ref.eq 0xD3, iso-recursive
+   * type equivalence, declared subtyping); the type forms and opcodes are malformed without it.
+   * Needs WK_FEAT_FUNCTION_REFERENCES (enable both). */
+  WK_FEAT_GC = 1u << 8,
 };
 /* Every feature this validator implements (what the tools enable). */
 #define WK_FEAT_ALL (WK_FEAT_EXTENDED_CONST | WK_FEAT_TAIL_CALL | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64 | \
                      WK_FEAT_RELAXED_SIMD | WK_FEAT_EXCEPTIONS | WK_FEAT_FUNCTION_REFERENCES | \
-                     WK_FEAT_LEGACY_EXCEPTIONS)
+                     WK_FEAT_LEGACY_EXCEPTIONS | WK_FEAT_GC)
 
 /* The legacy exception-handling opcodes (WK_FEAT_LEGACY_EXCEPTIONS): try, catch, rethrow,
  * delegate, catch_all. */
@@ -451,6 +549,61 @@ const wk_core_globaltype *wk_core_global_type(const wk_core_module *m, uint32_t 
 const wk_core_import *wk_core_import_of(const wk_core_module *m, int kind, uint32_t index);
 /* Name-section name of function `func`, or NULL. */
 const wk_core_name *wk_core_func_name(const wk_core_module *m, uint32_t func);
+
+/* GC type accessors (Core 3.0; m->subtypes may be NULL: then every type is a final function
+ * type without supertype in a group of its own). `i` must be < m->ntypes. */
+static inline uint8_t wk_core_type_kind(const wk_core_module *m, uint32_t i) {
+  return m->subtypes ? m->subtypes[i].kind : WK_COMP_FUNC;
+}
+static inline int wk_core_type_is_func(const wk_core_module *m, uint32_t i) { return wk_core_type_kind(m, i) == WK_COMP_FUNC; }
+static inline int wk_core_type_is_struct(const wk_core_module *m, uint32_t i) { return wk_core_type_kind(m, i) == WK_COMP_STRUCT; }
+static inline int wk_core_type_is_array(const wk_core_module *m, uint32_t i) { return wk_core_type_kind(m, i) == WK_COMP_ARRAY; }
+static inline int wk_core_type_final(const wk_core_module *m, uint32_t i) { return m->subtypes ? m->subtypes[i].final : 1; }
+/* declared supertype index, or WK_NO_SUPER */
+static inline uint32_t wk_core_type_super(const wk_core_module *m, uint32_t i) {
+  return m->subtypes ? m->subtypes[i].super : WK_NO_SUPER;
+}
+/* struct: number of fields; array: 1; func: 0 */
+static inline uint32_t wk_core_type_nfields(const wk_core_module *m, uint32_t i) {
+  return m->subtypes ? m->subtypes[i].nfields : 0;
+}
+/* field k of a struct type (array: k = 0, the element), or NULL when out of range */
+static inline const wk_core_field *wk_core_type_field(const wk_core_module *m, uint32_t i, uint32_t k) {
+  return m->subtypes && k < m->subtypes[i].nfields ? &m->subtypes[i].fields[k] : NULL;
+}
+/* the rec group of type i: its first type index and size */
+static inline void wk_core_type_rec(const wk_core_module *m, uint32_t i, uint32_t *start, uint32_t *size) {
+  if (m->subtypes) *start = m->subtypes[i].rec_start, *size = m->subtypes[i].rec_size;
+  else *start = i, *size = 1;
+}
+/* The top of the heap-type hierarchy of type i (Core 3.0 valid/matching.rst): WK_HT_FUNC for
+ * function types, WK_HT_ANY for struct and array types. */
+static inline uint32_t wk_core_type_top(const wk_core_module *m, uint32_t i) {
+  return wk_core_type_is_func(m, i) ? WK_HT_FUNC : WK_HT_ANY;
+}
+
+/* Canonical type indices (Core 3.0 valid/conventions.rst "Rolling and Unrolling", valid/types.rst
+ * "Recursive Types": iso-recursive equivalence of rec groups): a malloc'd array of ntypes entries,
+ * canon[i] = the smallest type index whose defined type is equivalent to type i (two types are
+ * equal as heap types iff their canon entries are equal; across modules, compare the groups). NULL
+ * on OOM. Free with free(). Valid for any decoded module (type indices out of range compare as
+ * themselves). */
+uint32_t *wk_core_type_canon(const wk_core_module *m);
+
+/* Cross-module type identity (Core 3.0 valid/conventions.rst "Rolling and Unrolling", exec
+ * "Type Instances": two defined types of different modules are the same when their rec groups are
+ * equal after closing over the types outside the group). Appends to `out` a byte key of the rec
+ * group that starts at type index `start` (a wk_core_type_rec start): every type of the group in
+ * order (kind, finality, supertypes, fields / params and results), references to types INSIDE
+ * the group as their position in it, references to types OUTSIDE it (always earlier types) as
+ * ext_ids[index], an id the caller gives them (e.g. an engine's interned id for that type, or
+ * wk_core_type_canon within one module). Two groups are equivalent iff their keys are equal when
+ * equal ext ids stand for equivalent types: an engine that interns groups in definition order
+ * (each group's outside references are interned before it) gets canonical ids for every type of
+ * every module by looking the key up in one table. Works without GC too (m->subtypes NULL: one
+ * function type per group). `start` must be a group start < ntypes; `out` is a wk_buf (OOM: its
+ * oom flag). */
+void wk_core_rec_key(const wk_core_module *m, uint32_t start, const uint32_t *ext_ids, wk_buf *out);
 
 /*
  * Encode a module (Core 5.5) into `out` (appended). Every field is encoded
@@ -504,7 +657,19 @@ enum wk_immkind {
   WK_IMM_TAG,           /* idx0 = tag index (throw) */
   WK_IMM_TRY_TABLE,     /* blocktype as WK_IMM_BLOCK, then count catch clauses at `targets`
                            (read them with wk_insn_catch) */
-  WK_IMM_TYPE,          /* idx0 = type index (call_ref, return_call_ref: Core 3.0 5.4.1) */
+  WK_IMM_TYPE,          /* idx0 = type index (call_ref, return_call_ref: Core 3.0 5.4.1; GC struct.new,
+                           struct.new_default, array.new, array.new_default, array.get/_s/_u,
+                           array.set, array.fill) */
+  /* GC (Core 3.0 binary/instructions.rst "Aggregate Instructions", "Reference Instructions") */
+  WK_IMM_TYPE_FIELD,    /* idx0 = struct type index, idx1 = field index (struct.get/_s/_u, struct.set) */
+  WK_IMM_TYPE_COUNT,    /* idx0 = array type index, count = number of operands (array.new_fixed) */
+  WK_IMM_TYPE_DATA,     /* idx0 = array type index, idx1 = data index (array.new_data, array.init_data) */
+  WK_IMM_TYPE_ELEM,     /* idx0 = array type index, idx1 = elem index (array.new_elem, array.init_elem) */
+  WK_IMM_TYPE_TYPE,     /* idx0 = destination array type, idx1 = source array type (array.copy) */
+  WK_IMM_HEAPTYPE,      /* ref.test / ref.cast: the target reference type as valtype + ht (read it with
+                           wk_vt_make(valtype, ht)); nullable for the `ref null` opcodes 0xFB 21 / 23 */
+  WK_IMM_BR_ON_CAST,    /* br_on_cast / br_on_cast_fail: cast_flags (bit 0: rt1 nullable, bit 1: rt2
+                           nullable), idx0 = label, ht = rt1's heap type, ht2 = rt2's (wk_insn_cast_types) */
 };
 
 /* Block types (Core 5.4.1). */
@@ -521,6 +686,8 @@ typedef struct wk_insn {
   uint32_t ht;        /* heap type beside `valtype` when it is WK_REF/WK_REFNULL (wk_vt); ref.null
                          of a type index: valtype WK_REFNULL, ht the index */
   uint32_t idx0, idx1;
+  uint32_t ht2;       /* WK_IMM_BR_ON_CAST: the heap type of the target type rt2 */
+  uint8_t cast_flags; /* WK_IMM_BR_ON_CAST: the flags byte (bits 0, 1: rt1, rt2 nullable) */
   uint32_t align;     /* memarg alignment exponent as encoded */
   uint64_t offset;    /* memarg offset (u64 in 3.0: memory64; offset_wide = not a 2.0 u32 LEB) */
   uint8_t offset_wide;
@@ -558,6 +725,13 @@ int wk_insn_read(const uint8_t *code, size_t len, size_t *pos, wk_insn *out, wk_
 int wk_valtype_read(const uint8_t *code, size_t len, size_t *pos, uint8_t *out, uint32_t *ht, wk_error *err);
 /* Append value type (code, ht) in its binary form (Core 3.0 5.3.3). */
 void wk_valtype_put(wk_buf *b, uint8_t code, uint32_t ht);
+
+/* br_on_cast / br_on_cast_fail l rt1 rt2 (Core 3.0 binary/instructions.rst): the two reference
+ * types of a WK_IMM_BR_ON_CAST instruction. */
+static inline void wk_insn_cast_types(const wk_insn *in, wk_vt *rt1, wk_vt *rt2) {
+  *rt1 = wk_vt_ref(in->ht, in->cast_flags & 1);
+  *rt2 = wk_vt_ref(in->ht2, (in->cast_flags >> 1) & 1);
+}
 
 /* Next br_table label: call `count` times for the targets (starting with
  * *cursor = 0), the default is idx0. No error possible after wk_insn_read. */
@@ -676,6 +850,9 @@ int wk_funcval_frame(const wk_funcval *v, uint32_t depth, wk_frame_info *out);
 /* Locals of the current function (params first). */
 uint32_t wk_funcval_nlocals(const wk_funcval *v);
 uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i);
+/* The whole value type of local i (code and heap type: (ref $t), anyref, ...), WK_TYPE_UNKNOWN when
+ * out of range. */
+wk_vt wk_funcval_local_vt(const wk_funcval *v, uint32_t i);
 /* The type of the operand `depth` values below the top (0 = top; a v128 is one value) of the
  * current control frame, as the validator tracks it (Core spec Appendix "Validation Algorithm",
  * vals); WK_TYPE_UNKNOWN if it is of unknown type or the frame has fewer operands (polymorphic
@@ -684,5 +861,8 @@ uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i);
  * types: lib/interp's translator keeps none and asks this for drop and untyped select, which
  * need a v128's width. */
 uint8_t wk_funcval_operand_type(const wk_funcval *v, uint32_t depth);
+/* wk_funcval_operand_type with the whole wk_vt (the heap type too: what a GC translator needs to
+ * know the struct/array type of an operand). */
+wk_vt wk_funcval_operand_vt(const wk_funcval *v, uint32_t depth);
 
 #endif

@@ -10,11 +10,12 @@
 
 /* Opcode -> dense index + 1 (0 = not an opcode). Slots: 0..255 one-byte
  * opcodes, 256..511 0xFC sub-opcodes, 512..767 0xFD sub-opcodes, 768..1023
- * 0xFD sub-opcodes 0x100-0x1FF (relaxed SIMD; OP 0xFE00|(sub - 0x100), opcodes.h). */
+ * 0xFD sub-opcodes 0x100-0x1FF (relaxed SIMD; OP 0xFE00|(sub - 0x100), opcodes.h),
+ * 1024..1279 0xFB sub-opcodes (GC). */
 #define SLOT(op)                                                                                   \
   (((op) >> 8) == 0 ? (op) : ((op) >> 8) == 0xfc ? 256 + ((op) & 0xff) : ((op) >> 8) == 0xfd ? 512 + ((op) & 0xff) \
-                                                                                            : 768 + ((op) & 0xff))
-static const uint16_t opi_of_slot[1024] = {
+   : ((op) >> 8) == 0xfb ? 1024 + ((op) & 0xff) : 768 + ((op) & 0xff))
+static const uint16_t opi_of_slot[1280] = {
 #define X(name, op, imm, text, sig, aux, iop) [SLOT(op)] = WK_OPI_##name + 1,
     WK_OPCODES(X)
 #undef X
@@ -48,7 +49,7 @@ const uint8_t wk_opi_aux[WK_OPI_COUNT] = {
 
 int wk_op_index(unsigned op) {
   unsigned hi = op >> 8;
-  if (op > 0xffff || (hi != 0 && hi != 0xfc && hi != 0xfd && hi != 0xfe)) return -1;
+  if (op > 0xffff || (hi != 0 && hi != 0xfb && hi != 0xfc && hi != 0xfd && hi != 0xfe)) return -1;
   return (int)opi_of_slot[SLOT(op)] - 1;
 }
 
@@ -60,16 +61,16 @@ const char *wk_op_name(unsigned op) {
 /* (exnref, Core 3.0 5.3.4, and typed references 0x63/0x64, 5.3.3: read always, the validator
  * rejects them without their feature) */
 static int is_valtype(uint8_t b) {
-  return (b >= 0x7b && b <= 0x7f) || b == 0x70 || b == 0x6f || b == WK_EXNREF || b == WK_REF || b == WK_REFNULL;
+  return (b >= 0x7b && b <= 0x7f) || wk_abs_ht_code(b) || b == WK_REF || b == WK_REFNULL;
 }
 
 /* Core 3.0 5.3.3 heaptype ::= absheaptype (one byte) | x:s33 (a type index, x >= 0). Abstract heap
- * types read here: func, extern, exn (GC adds its codes here). */
+ * types read here: func, extern, exn and GC's (0x69..0x74; callers check the features). */
 static int rd_heaptype(const uint8_t *p, size_t len, size_t *pos, uint32_t *ht, wk_error *err) {
   size_t at = *pos;
   if (at >= len) return wk_error_at(err, WK_ERR_MALFORMED, at, "unexpected end");
   uint8_t b = p[at];
-  if (b == 0x70 || b == 0x6f || b == 0x69) {
+  if (wk_abs_ht_code(b)) {
     *ht = WK_HT_ABS | b;
     *pos = at + 1;
     return WK_OK;
@@ -129,7 +130,7 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
   size_t i = *pos, start = i;
   if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
   unsigned op = p[i++];
-  if (op == 0xfc || op == 0xfd) {
+  if (op == 0xfc || op == 0xfd || op == 0xfb) { /* (0xFB: GC, Core 3.0 binary/instructions.rst) */
     uint32_t sub;
     int rc0 = rd_u32(p, len, &i, &sub, err);
     if (rc0) return rc0;
@@ -203,7 +204,8 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
     rc = rd_u32(p, len, &i, &in->idx0, err);
     break;
   }
-  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY:
+  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY: case WK_IMM_TYPE_FIELD:
+  case WK_IMM_TYPE_DATA: case WK_IMM_TYPE_ELEM: case WK_IMM_TYPE_TYPE:
     if ((rc = rd_u32(p, len, &i, &in->idx0, err))) return rc;
     rc = rd_u32(p, len, &i, &in->idx1, err);
     break;
@@ -295,6 +297,28 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
     if ((rc = rd_u32(p, len, &i, &in->mem, err))) return rc;
     rc = rd_u32(p, len, &i, &in->mem_src, err);
     in->mem_explicit = i - at != 2 || in->mem != 0 || in->mem_src != 0; /* not 2.0's 0x00 0x00 */
+    break;
+  }
+  case WK_IMM_TYPE_COUNT: /* array.new_fixed x n */
+    if ((rc = rd_u32(p, len, &i, &in->idx0, err))) return rc;
+    rc = rd_u32(p, len, &i, &in->count, err);
+    break;
+  case WK_IMM_HEAPTYPE: { /* ref.test / ref.cast (ref null? ht): nullability by opcode */
+    uint32_t h;
+    if ((rc = rd_heaptype(p, len, &i, &h, err))) return rc;
+    wk_vt t = wk_vt_ref(h, op == 0xfb15 || op == 0xfb17);
+    in->valtype = wk_vt_code(t);
+    in->ht = in->valtype == WK_REF || in->valtype == WK_REFNULL ? h : 0;
+    break;
+  }
+  case WK_IMM_BR_ON_CAST: { /* castflags:u8 l:labelidx ht1 ht2 */
+    if (i >= len) return wk_error_at(err, WK_ERR_MALFORMED, i, "unexpected end");
+    in->cast_flags = p[i];
+    if (in->cast_flags > 3) return wk_error_at(err, WK_ERR_MALFORMED, i, "invalid cast flags");
+    i++;
+    if ((rc = rd_u32(p, len, &i, &in->idx0, err))) return rc;
+    if ((rc = rd_heaptype(p, len, &i, &in->ht, err))) return rc;
+    rc = rd_heaptype(p, len, &i, &in->ht2, err);
     break;
   }
   case WK_IMM_V128: case WK_IMM_SHUFFLE:

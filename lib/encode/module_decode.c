@@ -91,8 +91,19 @@ static int vec_len(dec *d, uint32_t *n) {
 
 static int is_valtype(uint8_t b) { return (b >= 0x7b && b <= 0x7f) || b == 0x70 || b == 0x6f; }
 
+/* The abstract heap type (or its shorthand code) `c` is allowed by the features: exn needs
+ * exception handling, GC's codes (any, eq, i31, struct, array, none, nofunc, noextern, noexn)
+ * need GC (Core 3.0 binary/types.rst). */
+static int abs_ok(const dec *d, uint8_t c) {
+  if (c == WK_FUNCREF || c == WK_EXTERNREF) return 1;
+  if (c == WK_EXNREF) return (d->features & WK_FEAT_EXCEPTIONS) != 0;
+  if (c == WK_NULLEXNREF && !(d->features & WK_FEAT_EXCEPTIONS)) return 0;
+  return wk_gc_ht_code(c) && (d->features & WK_FEAT_GC);
+}
+
 /* Core 5.3.3 valtype; Core 3.0 5.3.3-5.3.4: exnref (0x69) with exception handling, (ref null? ht)
- * (0x63/0x64 heaptype) with typed function references. *ht: the heap type beside the code (wk_vt). */
+ * (0x63/0x64 heaptype) with typed function references, the GC shorthands and heap types with GC.
+ * *ht: the heap type beside the code (wk_vt). */
 static int valtype_ht(dec *d, uint8_t *out, uint32_t *ht) {
   size_t at = d->pos;
   *ht = 0;
@@ -110,12 +121,18 @@ static int valtype_ht(dec *d, uint8_t *out, uint32_t *ht) {
       uint32_t ord = d->nlebs++;
       if (w != min) TRY(add_pad(d, ord, w));
     }
-    if (rc == WK_OK && *ht == WK_HT_EXN && !(d->features & WK_FEAT_EXCEPTIONS))
-      return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed value type");
+    if (rc == WK_OK && !wk_ht_is_idx(*ht) && !abs_ok(d, (uint8_t)*ht))
+      return wk_error_at(d->err, WK_ERR_MALFORMED, at, *ht == WK_HT_EXN ? "malformed value type"
+                         : !(d->features & WK_FEAT_GC) ? "malformed heap type (a GC heap type: requires the gc feature)"
+                                                       : "malformed heap type");
     return rc;
   }
   TRY(byte(d, out));
-  if (!is_valtype(*out) && !(*out == WK_EXNREF && (d->features & WK_FEAT_EXCEPTIONS))) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed value type");
+  if (!is_valtype(*out) && !(wk_abs_ht_code(*out) && abs_ok(d, *out)))
+    return wk_error_at(d->err, WK_ERR_MALFORMED, at,
+                       wk_gc_ht_code(*out) && !(d->features & WK_FEAT_GC)
+                           ? "malformed value type (a GC reference type: requires the gc feature)"
+                           : "malformed value type");
   return WK_OK;
 }
 
@@ -127,7 +144,7 @@ static int reftype_ht(dec *d, uint8_t *out, uint32_t *ht) {
       (d->features & WK_FEAT_FUNCTION_REFERENCES))
     return valtype_ht(d, out, ht);
   TRY(byte(d, out));
-  if (*out != WK_FUNCREF && *out != WK_EXTERNREF && !(*out == WK_EXNREF && (d->features & WK_FEAT_EXCEPTIONS)))
+  if (!(wk_abs_ht_code(*out) && abs_ok(d, *out)))
     return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed reference type");
   return WK_OK;
 }
@@ -186,6 +203,19 @@ static int globaltype(dec *d, wk_core_globaltype *g) {
   return WK_OK;
 }
 
+/* An instruction only GC has (Core 3.0): an 0xFB opcode, ref.eq, or a GC heap type or shorthand in
+ * a block type, select type or ref.null. */
+static int gc_insn(const wk_insn *in) {
+  if (in->op == WK_OP_REF_EQ || (in->op >> 8) == 0xfb) return 1;
+  if (!((in->imm == WK_IMM_BLOCK && in->bt_kind == WK_BT_VAL) || in->imm == WK_IMM_SELECT_T || in->imm == WK_IMM_REFTYPE ||
+        in->imm == WK_IMM_TRY_TABLE))
+    return 0;
+  if (in->imm == WK_IMM_TRY_TABLE && in->bt_kind != WK_BT_VAL) return 0;
+  uint8_t c = in->valtype;
+  if (wk_gc_ht_code(c)) return 1;
+  return (c == WK_REF || c == WK_REFNULL) && !wk_ht_is_idx(in->ht) && wk_gc_ht_code((uint8_t)in->ht);
+}
+
 /* Scan instructions from d->pos to the `end` that closes depth 0 (Core 5.4.9
  * expr). Used for constant expressions and function bodies. `need_dc`: set
  * when memory.init / data.drop occur (Core 5.5.16: needs the data count). */
@@ -223,6 +253,18 @@ static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
       if (in.op == WK_OP_TRY) depth++;
       if (in.op == WK_OP_DELEGATE && depth) depth--; /* (at depth 0: invalid, the validator says so) */
     }
+    if (!(d->features & WK_FEAT_GC) && __builtin_expect(gc_insn(&in), 0)) { /* Core 3.0 GC: malformed without it */
+      if (in.op == WK_OP_REF_EQ || (in.op >> 8) == 0xfb)
+        return wk_error_at(d->err, WK_ERR_MALFORMED, at,
+                           in.op > 0xff ? "illegal opcode fb %u (%s: a GC instruction, requires the gc feature)"
+                                        : "illegal opcode %02x (%s: a GC instruction, requires the gc feature)",
+                           in.op & 0xff, wk_opi_text[in.opi]);
+      return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1,
+                         in.imm == WK_IMM_REFTYPE ? "malformed reference type (a GC heap type: requires the gc feature)"
+                                                  : "malformed value type (a GC reference type: requires the gc feature)");
+    }
+    if (!(d->features & WK_FEAT_EXCEPTIONS) && in.imm == WK_IMM_REFTYPE && in.valtype == WK_NULLEXNREF)
+      return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed reference type");
     /* 2.0: no typed references (Core 3.0 5.3.3); (valtype is only meaningful for these kinds) */
     if (no_typed && __builtin_expect((uint8_t)(in.valtype - WK_REFNULL) < 2, 0)) {
       if (in.imm == WK_IMM_REFTYPE) return wk_error_at(d->err, WK_ERR_MALFORMED, at + 1, "malformed reference type");
@@ -235,7 +277,7 @@ static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
       if (depth == 0) return WK_OK;
       depth--;
       break;
-    case WK_OP_MEMORY_INIT: case WK_OP_DATA_DROP:
+    case WK_OP_MEMORY_INIT: case WK_OP_DATA_DROP: case WK_OP_ARRAY_NEW_DATA: case WK_OP_ARRAY_INIT_DATA:
       if (uses_data_idx) *uses_data_idx = 1;
       break;
     default: break;
@@ -267,36 +309,185 @@ static int set_ht(dec *d, wk_core_functype *t, uint32_t **hts, uint32_t k, uint3
   return WK_OK;
 }
 
+/* Core 5.3.6 functype ::= 0x60 vec(valtype) vec(valtype), the 0x60 already read */
+static int functype(dec *d, wk_core_functype *t) {
+  uint8_t *ps, *rs;
+  TRY(vec_len(d, &t->nparams));
+  if (!(ps = alloc(d, t->nparams, 1))) return nomem(d);
+  uint32_t ht, *hts = NULL;
+  for (uint32_t k = 0; k < t->nparams; k++) {
+    TRY(valtype_ht(d, &ps[k], &ht));
+    if (ht || ps[k] == WK_REF || ps[k] == WK_REFNULL) TRY(set_ht(d, t, &hts, k, ht, 1));
+  }
+  TRY(vec_len(d, &t->nresults));
+  if (!(rs = alloc(d, t->nresults, 1))) return nomem(d);
+  for (uint32_t k = 0; k < t->nresults; k++) {
+    TRY(valtype_ht(d, &rs[k], &ht));
+    if (ht || rs[k] == WK_REF || rs[k] == WK_REFNULL) TRY(set_ht(d, t, &hts, t->nparams + k, ht, 0));
+  }
+  t->params = ps;
+  t->results = rs;
+  t->hts = hts;
+  return WK_OK;
+}
+
+/* Core 3.0 binary/types.rst fieldtype ::= st:storagetype m:mut, storagetype ::= valtype | 0x78 i8 |
+ * 0x77 i16 */
+static int fieldtype(dec *d, wk_core_field *f) {
+  if (d->pos < d->end && (d->p[d->pos] == WK_PACKED_I8 || d->p[d->pos] == WK_PACKED_I16)) {
+    f->storage = d->p[d->pos++];
+    f->ht = 0;
+  } else TRY(valtype_ht(d, &f->storage, &f->ht));
+  size_t at = d->pos;
+  TRY(byte(d, &f->mut));
+  if (f->mut > 1) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed mutability");
+  return WK_OK;
+}
+
+/* Growable temporaries of sec_type (the type count is known only after the last rec group). */
+typedef struct types_tmp {
+  wk_core_functype *t;
+  wk_core_subtype *s;
+  uint32_t n, cap;
+  uint32_t *empty;
+  uint32_t nempty, capempty;
+} types_tmp;
+
+static int tmp_push(dec *d, types_tmp *tt) {
+  if (tt->n == tt->cap) {
+    uint32_t nc = tt->cap ? tt->cap * 2 : 16;
+    wk_core_functype *nt = wk_reallocarray(tt->t, nc, sizeof *nt);
+    if (!nt) return nomem(d);
+    tt->t = nt;
+    wk_core_subtype *ns = wk_reallocarray(tt->s, nc, sizeof *ns);
+    if (!ns) return nomem(d);
+    tt->s = ns;
+    tt->cap = nc;
+  }
+  memset(&tt->t[tt->n], 0, sizeof *tt->t);
+  memset(&tt->s[tt->n], 0, sizeof *tt->s);
+  tt->n++;
+  return WK_OK;
+}
+
+/* Core 3.0 binary/types.rst: subtype ::= 0x50 vec(typeidx) comptype | 0x4f vec(typeidx) comptype |
+ * comptype; comptype ::= 0x5e arraytype | 0x5f structtype | 0x60 functype. Sets *gc when anything
+ * but a bare function type was read. */
+static int subtype(dec *d, wk_core_functype *t, wk_core_subtype *st, int *gc) {
+  uint8_t form = 0;
+  size_t at = d->pos;
+  TRY(byte(d, &form));
+  st->final = 1;
+  st->super = WK_NO_SUPER;
+  if (form == 0x50 || form == 0x4f) {
+    *gc = 1;
+    st->sub_form = form;
+    st->final = form == 0x4f;
+    TRY(vec_len(d, &st->nsupers));
+    uint32_t *sv = st->nsupers ? alloc(d, st->nsupers, sizeof *sv) : NULL;
+    if (st->nsupers && !sv) return nomem(d);
+    for (uint32_t k = 0; k < st->nsupers; k++) TRY(u32(d, &sv[k]));
+    st->supers = sv;
+    if (st->nsupers) st->super = sv[0];
+    at = d->pos;
+    TRY(byte(d, &form));
+  }
+  switch (form) {
+  case 0x60: st->kind = WK_COMP_FUNC; return functype(d, t);
+  case 0x5f: { /* structtype ::= vec(fieldtype) */
+    *gc = 1;
+    st->kind = WK_COMP_STRUCT;
+    TRY(vec_len(d, &st->nfields));
+    wk_core_field *f = alloc(d, st->nfields, sizeof *f);
+    if (!f) return nomem(d);
+    for (uint32_t k = 0; k < st->nfields; k++) TRY(fieldtype(d, &f[k]));
+    st->fields = f;
+    return WK_OK;
+  }
+  case 0x5e: { /* arraytype ::= fieldtype */
+    *gc = 1;
+    st->kind = WK_COMP_ARRAY;
+    st->nfields = 1;
+    wk_core_field *f = alloc(d, 1, sizeof *f);
+    if (!f) return nomem(d);
+    TRY(fieldtype(d, f));
+    st->fields = f;
+    return WK_OK;
+  }
+  default: return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed composite type");
+  }
+}
+
+static int sec_type_gc(dec *d, types_tmp *tt) { /* Core 3.0 binary/types.rst, binary/modules.rst */
+  uint32_t ngroups;
+  int gc = 0;
+  TRY(vec_len(d, &ngroups));
+  for (uint32_t g = 0; g < ngroups; g++) {
+    uint32_t n = 1;
+    int explicit_rec = 0;
+    if (d->pos < d->end && d->p[d->pos] == 0x4e) { /* rectype ::= 0x4e vec(subtype) | subtype */
+      d->pos++;
+      explicit_rec = gc = 1;
+      TRY(vec_len(d, &n));
+      if (n == 0) {
+        if (tt->nempty == tt->capempty) {
+          uint32_t nc = tt->capempty ? tt->capempty * 2 : 4;
+          uint32_t *ne = wk_reallocarray(tt->empty, nc, sizeof *ne);
+          if (!ne) return nomem(d);
+          tt->empty = ne;
+          tt->capempty = nc;
+        }
+        tt->empty[tt->nempty++] = tt->n;
+      }
+    }
+    uint32_t start = tt->n;
+    if (n > UINT32_MAX - start) return wk_error_at(d->err, WK_ERR_MALFORMED, d->pos, "too many types");
+    for (uint32_t k = 0; k < n; k++) {
+      TRY(tmp_push(d, tt));
+      wk_core_subtype *st = &tt->s[tt->n - 1];
+      TRY(subtype(d, &tt->t[tt->n - 1], st, &gc));
+      st->rec_start = start;
+      st->rec_size = n;
+      st->rec_explicit = (uint8_t)explicit_rec;
+    }
+  }
+  wk_core_module *m = d->m;
+  m->ntypes = tt->n;
+  if (!(m->types = alloc(d, tt->n, sizeof *m->types))) return nomem(d);
+  if (tt->n) memcpy(m->types, tt->t, tt->n * sizeof *m->types);
+  if (gc) { /* only modules with rec/sub/struct/array get the side array (encode.h) */
+    if (!(m->subtypes = alloc(d, tt->n, sizeof *m->subtypes))) return nomem(d);
+    if (tt->n) memcpy(m->subtypes, tt->s, tt->n * sizeof *m->subtypes);
+    if (tt->nempty) {
+      if (!(m->empty_recs = alloc(d, tt->nempty, sizeof *m->empty_recs))) return nomem(d);
+      memcpy(m->empty_recs, tt->empty, tt->nempty * sizeof *m->empty_recs);
+      m->nempty_recs = tt->nempty;
+    }
+  }
+  return WK_OK;
+}
+
 static int sec_type(dec *d) { /* Core 5.5.4 */
   wk_core_module *m = d->m;
+  if (d->features & WK_FEAT_GC) {
+    types_tmp tt = {0};
+    int rc = sec_type_gc(d, &tt);
+    free(tt.t);
+    free(tt.s);
+    free(tt.empty);
+    return rc;
+  }
   TRY(vec_len(d, &m->ntypes));
   if (!(m->types = alloc(d, m->ntypes, sizeof *m->types))) return nomem(d);
   for (uint32_t i = 0; i < m->ntypes; i++) {
     uint8_t form = 0;
     size_t at = d->pos;
     TRY(byte(d, &form));
-    if (form == 0x5f || form == 0x5e || form == 0x4e || form == 0x50 || form == 0x4f) /* Core 3.0 5.3.7 */
+    if (form == 0x5f || form == 0x5e || form == 0x4e || form == 0x50 || form == 0x4f) /* Core 3.0 binary/types.rst */
       return wk_error_at(d->err, WK_ERR_MALFORMED, at,
-                         "GC types (struct, array, sub, rec) are not supported yet (WebAssembly 3.0 GC)");
+                         "GC types (struct, array, sub, rec) require the gc feature (WebAssembly 3.0 GC)");
     if (form != 0x60) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer representation too long");
-    wk_core_functype *t = &m->types[i];
-    uint8_t *ps, *rs;
-    TRY(vec_len(d, &t->nparams));
-    if (!(ps = alloc(d, t->nparams, 1))) return nomem(d);
-    uint32_t ht, *hts = NULL;
-    for (uint32_t k = 0; k < t->nparams; k++) {
-      TRY(valtype_ht(d, &ps[k], &ht));
-      if (ht || ps[k] == WK_REF || ps[k] == WK_REFNULL) TRY(set_ht(d, t, &hts, k, ht, 1));
-    }
-    TRY(vec_len(d, &t->nresults));
-    if (!(rs = alloc(d, t->nresults, 1))) return nomem(d);
-    for (uint32_t k = 0; k < t->nresults; k++) {
-      TRY(valtype_ht(d, &rs[k], &ht));
-      if (ht || rs[k] == WK_REF || rs[k] == WK_REFNULL) TRY(set_ht(d, t, &hts, t->nparams + k, ht, 0));
-    }
-    t->params = ps;
-    t->results = rs;
-    t->hts = hts;
+    TRY(functype(d, &m->types[i]));
   }
   return WK_OK;
 }

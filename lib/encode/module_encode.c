@@ -89,17 +89,75 @@ static void put_section(enc *e, wk_buf *out, uint8_t id, content_fn fn) {
   wk_buf_free(&tmp);
 }
 
+static void put_functype(enc *e, wk_buf *b, const wk_core_functype *t) {
+  wk_buf_byte(b, 0x60);
+  put_u32(e, b, t->nparams);
+  for (uint32_t k = 0; k < t->nparams; k++) put_vt(e, b, t->params[k], t->hts ? t->hts[k] : 0);
+  put_u32(e, b, t->nresults);
+  for (uint32_t k = 0; k < t->nresults; k++) put_vt(e, b, t->results[k], t->hts ? t->hts[t->nparams + k] : 0);
+}
+
+/* Core 3.0 binary/types.rst: fieldtype ::= storagetype mut */
+static void put_field(enc *e, wk_buf *b, const wk_core_field *f) {
+  if (wk_field_packed(f)) wk_buf_byte(b, f->storage);
+  else put_vt(e, b, f->storage, f->ht);
+  wk_buf_byte(b, f->mut);
+}
+
+/* Core 3.0 binary/types.rst subtype: the sub prefix as decoded (or as `final` needs), comptype */
+static void put_subtype(enc *e, wk_buf *b, const wk_core_functype *t, const wk_core_subtype *s) {
+  uint8_t form = s->sub_form;
+  if (!form && (!s->final || s->nsupers || s->super != WK_NO_SUPER)) form = s->final ? 0x4f : 0x50;
+  if (form) {
+    wk_buf_byte(b, form);
+    if (s->supers || s->super == WK_NO_SUPER) {
+      put_u32(e, b, s->nsupers);
+      for (uint32_t k = 0; k < s->nsupers; k++) put_u32(e, b, s->supers[k]);
+    } else { /* (a built model: just `super`) */
+      put_u32(e, b, 1);
+      put_u32(e, b, s->super);
+    }
+  }
+  switch (s->kind) {
+  case WK_COMP_STRUCT:
+    wk_buf_byte(b, 0x5f);
+    put_u32(e, b, s->nfields);
+    for (uint32_t k = 0; k < s->nfields; k++) put_field(e, b, &s->fields[k]);
+    break;
+  case WK_COMP_ARRAY:
+    wk_buf_byte(b, 0x5e);
+    if (s->nfields == 1) put_field(e, b, &s->fields[0]);
+    else e->bad = 1;
+    break;
+  default: put_functype(e, b, t); break;
+  }
+}
+
 static void c_type(enc *e, wk_buf *b) {
   const wk_core_module *m = e->m;
-  put_u32(e, b, m->ntypes);
-  for (uint32_t i = 0; i < m->ntypes; i++) {
-    const wk_core_functype *t = &m->types[i];
-    wk_buf_byte(b, 0x60);
-    put_u32(e, b, t->nparams);
-    for (uint32_t k = 0; k < t->nparams; k++) put_vt(e, b, t->params[k], t->hts ? t->hts[k] : 0);
-    put_u32(e, b, t->nresults);
-    for (uint32_t k = 0; k < t->nresults; k++) put_vt(e, b, t->results[k], t->hts ? t->hts[t->nparams + k] : 0);
+  if (!m->subtypes) {
+    put_u32(e, b, m->ntypes);
+    for (uint32_t i = 0; i < m->ntypes; i++) put_functype(e, b, &m->types[i]);
+    return;
   }
+  /* Core 3.0: typesec ::= vec(rectype), rectype ::= 0x4e vec(subtype) | subtype */
+  uint32_t ngroups = m->nempty_recs;
+  for (uint32_t i = 0; i < m->ntypes; i++)
+    if (m->subtypes[i].rec_start == i) ngroups++;
+  put_u32(e, b, ngroups);
+  uint32_t ke = 0;
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    const wk_core_subtype *s = &m->subtypes[i];
+    if (s->rec_start != i) continue;
+    for (; ke < m->nempty_recs && m->empty_recs[ke] <= i; ke++) wk_buf_byte(b, 0x4e), put_u32(e, b, 0);
+    if (s->rec_size == 0 || s->rec_size > m->ntypes - i) { e->bad = 1; return; }
+    if (s->rec_explicit || s->rec_size != 1) {
+      wk_buf_byte(b, 0x4e);
+      put_u32(e, b, s->rec_size);
+    }
+    for (uint32_t k = 0; k < s->rec_size; k++) put_subtype(e, b, &m->types[i + k], &m->subtypes[i + k]);
+  }
+  for (; ke < m->nempty_recs; ke++) wk_buf_byte(b, 0x4e), put_u32(e, b, 0);
 }
 
 static void c_import(enc *e, wk_buf *b) {

@@ -18,7 +18,10 @@
  *         0xFE00|(sub - 0x100): wk_insn.op stays 16 bits. (0xFE is the threads
  *         proposal's prefix, not part of 3.0 and not decoded here; the reader
  *         maps only 0xFD sub-opcodes to these numbers.) Decoded always;
- *         validated only with WK_FEAT_RELAXED_SIMD.
+ *         validated only with WK_FEAT_RELAXED_SIMD. GC (Core 3.0 binary/instructions.rst): the
+ *         0xFB sub-opcodes 0-30 are 0xFB00|sub (struct.*, array.*, ref.test/ref.cast, br_on_cast,
+ *         any/extern conversions, i31); ref.test/ref.cast have two rows each (the non-null and
+ *         the `ref null` opcode, one text name). Decoded only with WK_FEAT_GC.
  *   IMM   immediate kind: WK_IMM_##IMM (see enum wk_immkind in encode.h)
  *   text  the text-format name
  *   SIG   operand typing for "simple" instructions as "PARAMS>RESULTS" with
@@ -518,7 +521,41 @@
   X(DELEGATE, 0x0018, LABEL, "delegate", NULL, 0, NA) \
   X(RETHROW, 0x0009, LABEL, "rethrow", NULL, 0, NA) \
   X(THROW_REF, 0x000a, NONE, "throw_ref", NULL, 0, NA) \
-  X(TRY_TABLE, 0x001f, TRY_TABLE, "try_table", NULL, 0, NA)
+  X(TRY_TABLE, 0x001f, TRY_TABLE, "try_table", NULL, 0, NA) \
+  /* GC (Core 3.0 binary/instructions.rst; prefix 0xFB: OP = 0xFB00 | sub; ref.eq 0xD3; validated \
+   * only with WK_FEAT_GC, malformed without it) */ \
+  X(REF_EQ, 0x00d3, NONE, "ref.eq", NULL, 0, NA) \
+  X(STRUCT_NEW, 0xfb00, TYPE, "struct.new", NULL, 0, NA) \
+  X(STRUCT_NEW_DEFAULT, 0xfb01, TYPE, "struct.new_default", NULL, 0, NA) \
+  X(STRUCT_GET, 0xfb02, TYPE_FIELD, "struct.get", NULL, 0, NA) \
+  X(STRUCT_GET_S, 0xfb03, TYPE_FIELD, "struct.get_s", NULL, 0, NA) \
+  X(STRUCT_GET_U, 0xfb04, TYPE_FIELD, "struct.get_u", NULL, 0, NA) \
+  X(STRUCT_SET, 0xfb05, TYPE_FIELD, "struct.set", NULL, 0, NA) \
+  X(ARRAY_NEW, 0xfb06, TYPE, "array.new", NULL, 0, NA) \
+  X(ARRAY_NEW_DEFAULT, 0xfb07, TYPE, "array.new_default", NULL, 0, NA) \
+  X(ARRAY_NEW_FIXED, 0xfb08, TYPE_COUNT, "array.new_fixed", NULL, 0, NA) \
+  X(ARRAY_NEW_DATA, 0xfb09, TYPE_DATA, "array.new_data", NULL, 0, NA) \
+  X(ARRAY_NEW_ELEM, 0xfb0a, TYPE_ELEM, "array.new_elem", NULL, 0, NA) \
+  X(ARRAY_GET, 0xfb0b, TYPE, "array.get", NULL, 0, NA) \
+  X(ARRAY_GET_S, 0xfb0c, TYPE, "array.get_s", NULL, 0, NA) \
+  X(ARRAY_GET_U, 0xfb0d, TYPE, "array.get_u", NULL, 0, NA) \
+  X(ARRAY_SET, 0xfb0e, TYPE, "array.set", NULL, 0, NA) \
+  X(ARRAY_LEN, 0xfb0f, NONE, "array.len", NULL, 0, NA) \
+  X(ARRAY_FILL, 0xfb10, TYPE, "array.fill", NULL, 0, NA) \
+  X(ARRAY_COPY, 0xfb11, TYPE_TYPE, "array.copy", NULL, 0, NA) \
+  X(ARRAY_INIT_DATA, 0xfb12, TYPE_DATA, "array.init_data", NULL, 0, NA) \
+  X(ARRAY_INIT_ELEM, 0xfb13, TYPE_ELEM, "array.init_elem", NULL, 0, NA) \
+  X(REF_TEST, 0xfb14, HEAPTYPE, "ref.test", NULL, 0, NA) \
+  X(REF_TEST_NULL, 0xfb15, HEAPTYPE, "ref.test", NULL, 0, NA) \
+  X(REF_CAST, 0xfb16, HEAPTYPE, "ref.cast", NULL, 0, NA) \
+  X(REF_CAST_NULL, 0xfb17, HEAPTYPE, "ref.cast", NULL, 0, NA) \
+  X(BR_ON_CAST, 0xfb18, BR_ON_CAST, "br_on_cast", NULL, 0, NA) \
+  X(BR_ON_CAST_FAIL, 0xfb19, BR_ON_CAST, "br_on_cast_fail", NULL, 0, NA) \
+  X(ANY_CONVERT_EXTERN, 0xfb1a, NONE, "any.convert_extern", NULL, 0, NA) \
+  X(EXTERN_CONVERT_ANY, 0xfb1b, NONE, "extern.convert_any", NULL, 0, NA) \
+  X(REF_I31, 0xfb1c, NONE, "ref.i31", NULL, 0, NA) \
+  X(I31_GET_S, 0xfb1d, NONE, "i31.get_s", NULL, 0, NA) \
+  X(I31_GET_U, 0xfb1e, NONE, "i31.get_u", NULL, 0, NA)
 
 
 /* clang-format on */

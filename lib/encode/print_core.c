@@ -225,21 +225,34 @@ int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int 
   return g.c.bad ? -1 : 0;
 }
 
-/* A value type with its heap type (Core 3.0 6.4.x: `(ref null? heaptype)`; type indices as
- * numbers, as everywhere in this printer). */
-static void pvt(wk_buf *b, uint8_t code, uint32_t ht) {
+typedef struct pctx pctx;
+/* A type index: its name-section identifier, or the number (wasmprinter; p may be NULL) */
+static void typeref(wk_buf *b, const pctx *p, uint32_t idx);
+
+/* A value type with its heap type (Core 3.0 6.4.x: `(ref null? heaptype)`; type indices by their
+ * name when the name section gives one, as wasmprinter). */
+static void pvt(wk_buf *b, const pctx *p, uint8_t code, uint32_t ht) {
   wk_vt t = wk_vt_make(code, ht); /* (canonical: (ref null func) is funcref) */
   code = wk_vt_code(t);
   if (code != WK_REF && code != WK_REFNULL) { wk_print_core_valtype(b, code); return; }
   wk_buf_str(b, code == WK_REFNULL ? "(ref null " : "(ref ");
-  if (wk_ht_is_idx(ht)) wk_buf_printf(b, "%u", ht);
+  if (wk_ht_is_idx(ht)) typeref(b, p, ht);
   else { const char *a = heap_abstract((uint8_t)ht); wk_buf_str(b, a ? a : "?"); }
   wk_buf_byte(b, ')');
 }
 /* ref.null's immediate: the heap type */
-static void refnull_imm(wk_buf *b, const wk_insn *in) {
-  if (in->valtype == WK_REFNULL) wk_buf_printf(b, " %u", in->ht);
-  else wk_buf_str(b, in->valtype == 0x70 ? " func" : in->valtype == WK_EXNREF ? " exn" : " extern");
+static void refnull_imm(wk_buf *b, const pctx *p, const wk_insn *in) {
+  if (in->valtype == WK_REFNULL) { wk_buf_byte(b, ' '); typeref(b, p, in->ht); }
+  else { const char *a = heap_abstract(in->valtype); wk_buf_printf(b, " %s", a ? a : "?"); }
+}
+
+/* Core 3.0 text/types.rst "Aggregate Types": fieldtype ::= storagetype | (mut storagetype) */
+static void fieldtype(wk_buf *b, const pctx *p, const wk_core_field *f) {
+  if (f->mut) wk_buf_str(b, "(mut ");
+  if (f->storage == WK_PACKED_I8) wk_buf_str(b, "i8");
+  else if (f->storage == WK_PACKED_I16) wk_buf_str(b, "i16");
+  else pvt(b, p, f->storage, f->ht);
+  if (f->mut) wk_buf_byte(b, ')');
 }
 
 static void ind(wk_buf *b, int n) {
@@ -247,15 +260,15 @@ static void ind(wk_buf *b, int n) {
   for (int i = 0; i < n; i++) wk_buf_str(b, "  ");
 }
 
-static void functype(wk_buf *b, const wk_core_functype *t) {
+static void functype(wk_buf *b, const pctx *p, const wk_core_functype *t) {
   if (t->nparams) {
     wk_buf_str(b, " (param");
-    for (uint32_t i = 0; i < t->nparams; i++) { wk_buf_byte(b, ' '); pvt(b, t->params[i], t->hts ? t->hts[i] : 0); }
+    for (uint32_t i = 0; i < t->nparams; i++) { wk_buf_byte(b, ' '); pvt(b, p, t->params[i], t->hts ? t->hts[i] : 0); }
     wk_buf_byte(b, ')');
   }
   if (t->nresults) {
     wk_buf_str(b, " (result");
-    for (uint32_t i = 0; i < t->nresults; i++) { wk_buf_byte(b, ' '); pvt(b, t->results[i], t->hts ? t->hts[t->nparams + i] : 0); }
+    for (uint32_t i = 0; i < t->nresults; i++) { wk_buf_byte(b, ' '); pvt(b, p, t->results[i], t->hts ? t->hts[t->nparams + i] : 0); }
     wk_buf_byte(b, ')');
   }
 }
@@ -322,11 +335,12 @@ typedef struct pname {
   uint32_t n;
   uint8_t set, synth;
 } pname;
-typedef struct pctx {
+struct pctx {
   const wk_core_module *m;
   pname *map[NMAPS];
   uint32_t cnt[NMAPS];
-} pctx;
+  pname **fields; /* GC field names (name section subsection 10): per type, nfields entries, or NULL */
+};
 
 static const char *const name_group[NMAPS] = {NULL, "func", NULL, NULL, "type", "table", "memory", "global", "elem", "data", NULL, "tag"};
 
@@ -369,6 +383,7 @@ static void pnames_fill(pctx *p, uint8_t sub, const uint8_t *d, size_t len) {
   p->map[sub] = map;
 }
 
+static void fields_fill(pctx *p, const uint8_t *d, size_t len);
 static void pctx_init(pctx *p, const wk_core_module *m) {
   memset(p, 0, sizeof *p);
   p->m = m;
@@ -388,6 +403,7 @@ static void pctx_init(pctx *p, const wk_core_module *m) {
       uint64_t size = lleb(&r);
       if (r.bad || size > r.n - r.p) break;
       if (id < NMAPS && name_group[id] && !p->map[id]) pnames_fill(p, id, r.d + r.p, (size_t)size);
+      if (id == 10 && !p->fields) fields_fill(p, r.d + r.p, (size_t)size);
       r.p += (size_t)size;
     }
     break; /* the first name section only */
@@ -396,6 +412,42 @@ static void pctx_init(pctx *p, const wk_core_module *m) {
 
 static void pctx_free(pctx *p) {
   for (int i = 0; i < NMAPS; i++) free(p->map[i]);
+  if (p->fields)
+    for (uint32_t i = 0; i < p->m->ntypes; i++) free(p->fields[i]);
+  free(p->fields);
+}
+
+/* Field names (Core 3.0 appendix "Name Section", subsection 10: vec(typeidx namemap)), for struct
+ * types only; a name that is empty, starts with `#` or repeats in its type stays unprinted (the
+ * field prints by index), so the text always parses back. */
+static void fields_fill(pctx *p, const uint8_t *d, size_t len) {
+  const wk_core_module *m = p->m;
+  if (!m->subtypes || !m->ntypes || !(p->fields = calloc(m->ntypes, sizeof *p->fields))) return;
+  lr r = {.d = d, .n = len};
+  uint64_t cnt = lleb(&r);
+  for (uint64_t i = 0; i < cnt && !r.bad; i++) {
+    uint64_t ti = lleb(&r), nn = lleb(&r);
+    int ok = !r.bad && ti < m->ntypes && m->subtypes[ti].kind == WK_COMP_STRUCT && m->subtypes[ti].nfields;
+    pname *map = ok && !p->fields[ti] ? calloc(m->subtypes[ti].nfields, sizeof *map) : NULL;
+    for (uint64_t k = 0; k < nn && !r.bad; k++) {
+      uint64_t fi = lleb(&r), l = lleb(&r);
+      if (r.bad || l > r.n - r.p) { r.bad = 1; break; }
+      const char *s = (const char *)r.d + r.p;
+      r.p += l;
+      if (!map || fi >= m->subtypes[ti].nfields || !l || s[0] == '#') continue;
+      int dup = 0;
+      for (uint32_t q = 0; q < m->subtypes[ti].nfields && !dup; q++)
+        dup = map[q].set && map[q].n == l && !memcmp(map[q].s, s, l);
+      if (!dup) map[fi] = (pname){s, (uint32_t)l, 1, 0};
+    }
+    if (map) p->fields[ti] = map;
+  }
+}
+
+static const pname *field_name(const pctx *p, uint32_t ti, uint32_t fi) {
+  if (!p || !p->fields || ti >= p->m->ntypes || !p->fields[ti] || !p->m->subtypes || fi >= p->m->subtypes[ti].nfields)
+    return NULL;
+  return p->fields[ti][fi].set ? &p->fields[ti][fi] : NULL;
 }
 
 static const pname *pname_of(const pctx *p, uint8_t sub, uint32_t idx) {
@@ -430,6 +482,69 @@ static void core_ref(wk_buf *b, const pctx *p, uint8_t sub, uint32_t idx) {
 }
 static void funcref(wk_buf *b, const pctx *p, uint32_t f) { core_ref(b, p, 1, f); }
 static void globalref(wk_buf *b, const pctx *p, uint32_t g) { core_ref(b, p, 7, g); }
+static void typeref(wk_buf *b, const pctx *p, uint32_t idx) {
+  if (p) core_ref(b, p, 4, idx);
+  else wk_buf_printf(b, "%u", idx);
+}
+
+/* Core 3.0 text/types.rst "Composite Types", "Sub Types": the type of a `(type ...)` definition,
+ * as wasmprinter writes it: a bare comptype when final without supertype, else
+ * (sub final? super* comptype); struct fields one `(field ...)` each. */
+static void subtype(wk_buf *b, const pctx *p, const wk_core_module *m, uint32_t i) {
+  const wk_core_subtype *s = m->subtypes ? &m->subtypes[i] : NULL;
+  int sub = s && (!s->final || s->nsupers);
+  if (sub) {
+    wk_buf_str(b, s->final ? "(sub final" : "(sub");
+    for (uint32_t k = 0; k < s->nsupers; k++) wk_buf_byte(b, ' '), typeref(b, p, s->supers ? s->supers[k] : s->super);
+    wk_buf_byte(b, ' ');
+  }
+  switch (s ? s->kind : WK_COMP_FUNC) {
+  case WK_COMP_STRUCT:
+    wk_buf_str(b, "(struct");
+    for (uint32_t k = 0; k < s->nfields; k++) {
+      const pname *fn = field_name(p, i, k);
+      wk_buf_str(b, " (field ");
+      if (fn) wk_print_id(b, fn->s, fn->n), wk_buf_byte(b, ' ');
+      fieldtype(b, p, &s->fields[k]);
+      wk_buf_byte(b, ')');
+    }
+    wk_buf_byte(b, ')');
+    break;
+  case WK_COMP_ARRAY:
+    wk_buf_str(b, "(array ");
+    if (s->nfields) fieldtype(b, p, &s->fields[0]);
+    wk_buf_byte(b, ')');
+    break;
+  default:
+    wk_buf_str(b, "(func");
+    functype(b, p, &m->types[i]);
+    wk_buf_byte(b, ')');
+    break;
+  }
+  if (sub) wk_buf_byte(b, ')');
+}
+
+/* the type-index immediates (call_ref x; GC: x, x y, x n, x data, x elem, x x') */
+static void gc_imm(wk_buf *b, const pctx *p, const wk_insn *in) {
+  wk_buf_byte(b, ' ');
+  typeref(b, p, in->idx0);
+  switch (in->imm) {
+  case WK_IMM_TYPE_COUNT: wk_buf_printf(b, " %u", in->count); break;
+  case WK_IMM_TYPE_TYPE: wk_buf_byte(b, ' '); typeref(b, p, in->idx1); break;
+  case WK_IMM_TYPE_DATA: case WK_IMM_TYPE_ELEM: /* the segment by its name (name section 9 / 8) */
+    wk_buf_byte(b, ' ');
+    if (p) core_ref(b, p, in->imm == WK_IMM_TYPE_DATA ? 9 : 8, in->idx1);
+    else wk_buf_printf(b, "%u", in->idx1);
+    break;
+  case WK_IMM_TYPE_FIELD: {
+    const pname *fn = field_name(p, in->idx0, in->idx1);
+    if (fn) wk_buf_byte(b, ' '), wk_print_id(b, fn->s, fn->n);
+    else wk_buf_printf(b, " %u", in->idx1);
+    break;
+  }
+  default: break;
+  }
+}
 
 /* Float text: hex form + decimal comment, as wasmprinter. */
 static void print_float(wk_buf *b, uint64_t bits, int is64) {
@@ -578,8 +693,8 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
     wk_buf_str(b, name ? name : "unknown");
     switch (in.imm) {
       case WK_IMM_TRY_TABLE: case WK_IMM_BLOCK:
-        if (in.bt_kind == WK_BT_VAL) { wk_buf_str(b, " (result "); pvt(b, in.valtype, in.ht); wk_buf_byte(b, ')'); }
-        else if (in.bt_kind == WK_BT_TYPE) wk_buf_printf(b, " (type %u)", in.idx0);
+        if (in.bt_kind == WK_BT_VAL) { wk_buf_str(b, " (result "); pvt(b, p, in.valtype, in.ht); wk_buf_byte(b, ')'); }
+        else if (in.bt_kind == WK_BT_TYPE) { wk_buf_str(b, " (type "); typeref(b, p, in.idx0); wk_buf_byte(b, ')'); }
         if (in.imm == WK_IMM_TRY_TABLE) { /* Core 3.0 text "Control Instructions": catch clauses: labels outside the try_table */
           static const char *const ck[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
           size_t cur = 0;
@@ -610,7 +725,9 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       case WK_IMM_FUNC: wk_buf_byte(b, ' '); funcref(b, p, in.idx0); break;
       case WK_IMM_CALL_INDIRECT:
         if (in.idx1) wk_buf_printf(b, " %u", in.idx1);
-        wk_buf_printf(b, " (type %u)", in.idx0);
+        wk_buf_str(b, " (type ");
+        typeref(b, p, in.idx0);
+        wk_buf_byte(b, ')');
         break;
       case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, p, in.idx0); break;
       case WK_IMM_LOCAL: case WK_IMM_TABLE: case WK_IMM_DATA: case WK_IMM_ELEM: case WK_IMM_TAG:
@@ -629,9 +746,21 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       case WK_IMM_I64: wk_buf_printf(b, " %lld", (long long)in.val.i64); break;
       case WK_IMM_F32: wk_buf_byte(b, ' '); print_float(b, in.val.f32, 0); break;
       case WK_IMM_F64: wk_buf_byte(b, ' '); print_float(b, in.val.f64, 1); break;
-      case WK_IMM_SELECT_T: wk_buf_str(b, " (result "); pvt(b, in.valtype, in.ht); wk_buf_byte(b, ')'); break;
-      case WK_IMM_REFTYPE: refnull_imm(b, &in); break;
-      case WK_IMM_TYPE: wk_buf_printf(b, " %u", in.idx0); break; /* call_ref, return_call_ref */
+      case WK_IMM_SELECT_T: wk_buf_str(b, " (result "); pvt(b, p, in.valtype, in.ht); wk_buf_byte(b, ')'); break;
+      case WK_IMM_REFTYPE: refnull_imm(b, p, &in); break;
+      case WK_IMM_TYPE: case WK_IMM_TYPE_FIELD: case WK_IMM_TYPE_DATA: case WK_IMM_TYPE_ELEM: case WK_IMM_TYPE_TYPE:
+      case WK_IMM_TYPE_COUNT: gc_imm(b, p, &in); break; /* call_ref, return_call_ref, GC (text/instructions.rst) */
+      case WK_IMM_HEAPTYPE: wk_buf_byte(b, ' '); pvt(b, p, in.valtype, in.ht); break;
+      case WK_IMM_BR_ON_CAST: {
+        put_label(b, in.idx0, level, stack);
+        wk_vt r1, r2;
+        wk_insn_cast_types(&in, &r1, &r2);
+        wk_buf_byte(b, ' ');
+        pvt(b, p, wk_vt_code(r1), wk_vt_heap(r1));
+        wk_buf_byte(b, ' ');
+        pvt(b, p, wk_vt_code(r2), wk_vt_heap(r2));
+        break;
+      }
       case WK_IMM_MEM: if (in.mem) wk_buf_printf(b, " %u", in.mem); break;
       case WK_IMM_MEM_INIT: if (in.mem) wk_buf_printf(b, " %u", in.mem); wk_buf_printf(b, " %u", in.idx0); break;
       case WK_IMM_MEM_COPY: if (in.mem || in.mem_src) wk_buf_printf(b, " %u %u", in.mem, in.mem_src); break;
@@ -666,8 +795,10 @@ static void constexpr_(wk_buf *b, const pctx *p, const wk_core_expr *e) {
       case WK_IMM_F64: wk_buf_byte(b, ' '); print_float(b, in.val.f64, 1); break;
       case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, p, in.idx0); break;
       case WK_IMM_FUNC: wk_buf_byte(b, ' '); funcref(b, p, in.idx0); break;
-      case WK_IMM_REFTYPE: refnull_imm(b, &in); break;
+      case WK_IMM_REFTYPE: refnull_imm(b, p, &in); break;
       case WK_IMM_V128: v128_imm(b, &in); break;
+      case WK_IMM_TYPE: case WK_IMM_TYPE_COUNT: case WK_IMM_TYPE_FIELD: case WK_IMM_TYPE_DATA: case WK_IMM_TYPE_ELEM:
+      case WK_IMM_TYPE_TYPE: gc_imm(b, p, &in); break; /* GC struct.new x, array.new_fixed x n, ... */
       /* not constant (the validator rejects them) but printed with their
        * index so the text still says what the bytes hold */
       case WK_IMM_LOCAL: case WK_IMM_TABLE: case WK_IMM_DATA: case WK_IMM_ELEM: wk_buf_printf(b, " %u", in.idx0); break;
@@ -933,14 +1064,22 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
   pctx pc;
   pctx_init(&pc, m);
   wk_buf *b = out;
+  uint32_t ke = 0; /* empty rec groups printed so far (m->empty_recs) */
   for (uint32_t i = 0; i < m->ntypes; i++) {
-    ind(b, depth);
+    const wk_core_subtype *s = m->subtypes ? &m->subtypes[i] : NULL;
+    for (; ke < m->nempty_recs && m->empty_recs[ke] <= i; ke++) { ind(b, depth); wk_buf_str(b, "(rec)\n"); }
+    /* Core 3.0 text/types.rst "Recursive Types": (rec (type ...)*) */
+    int in_rec = s && (s->rec_explicit || s->rec_size != 1);
+    if (in_rec && s->rec_start == i) { ind(b, depth); wk_buf_str(b, "(rec\n"); }
+    ind(b, depth + in_rec);
     wk_buf_str(b, "(type");
     core_named(b, &pc, 4, i);
-    wk_buf_printf(b, " (;%u;) (func", i);
-    functype(b, &m->types[i]);
-    wk_buf_str(b, "))\n");
+    wk_buf_printf(b, " (;%u;) ", i);
+    subtype(b, &pc, m, i);
+    wk_buf_str(b, ")\n");
+    if (in_rec && i + 1 == s->rec_start + s->rec_size) { ind(b, depth); wk_buf_str(b, ")\n"); }
   }
+  for (; ke < m->nempty_recs; ke++) { ind(b, depth); wk_buf_str(b, "(rec)\n"); }
   uint32_t nf = 0, nt = 0, nm = 0, ng = 0, ntg = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_core_import *im = &m->imports[i];
@@ -953,7 +1092,9 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
       case WK_EXTERN_FUNC: {
         wk_buf_str(b, " (func");
         core_named(b, &pc, 1, nf);
-        wk_buf_printf(b, " (;%u;) (type %u)))\n", nf++, im->type_index);
+        wk_buf_printf(b, " (;%u;) (type ", nf++);
+        typeref(b, &pc, im->type_index);
+        wk_buf_str(b, ")))\n");
         break;
       }
       case WK_EXTERN_TABLE:
@@ -962,7 +1103,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
         wk_buf_printf(b, " (;%u;)", nt++);
         limits(b, &im->table.lim);
         wk_buf_byte(b, ' ');
-        pvt(b, im->table.reftype, im->table.ht);
+        pvt(b, &pc, im->table.reftype, im->table.ht);
         wk_buf_str(b, "))\n");
         break;
       case WK_EXTERN_MEMORY:
@@ -977,14 +1118,16 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
         core_named(b, &pc, 7, ng);
         wk_buf_printf(b, " (;%u;) ", ng++);
         if (im->global.mut) wk_buf_str(b, "(mut ");
-        pvt(b, im->global.valtype, im->global.ht);
+        pvt(b, &pc, im->global.valtype, im->global.ht);
         if (im->global.mut) wk_buf_byte(b, ')');
         wk_buf_str(b, "))\n");
         break;
       case WK_EXTERN_TAG: /* Core 3.0 text "Imports" */
         wk_buf_str(b, " (tag");
         core_named(b, &pc, 11, ntg);
-        wk_buf_printf(b, " (;%u;) (type %u)))\n", ntg++, im->tag_type);
+        wk_buf_printf(b, " (;%u;) (type ", ntg++);
+        typeref(b, &pc, im->tag_type);
+        wk_buf_str(b, ")))\n");
         break;
     }
   }
@@ -995,7 +1138,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     wk_buf_printf(b, " (;%u;)", nt++);
     limits(b, &m->tables[i].lim);
     wk_buf_byte(b, ' ');
-    pvt(b, m->tables[i].reftype, m->tables[i].ht);
+    pvt(b, &pc, m->tables[i].reftype, m->tables[i].ht);
     if (m->table_inits && m->table_inits[i].len) { /* Core 3.0 6.6.x: table with an initialiser */
       wk_buf_byte(b, ' ');
       constexpr_(b, &pc, &m->table_inits[i]);
@@ -1014,7 +1157,9 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     ind(b, depth);
     wk_buf_str(b, "(tag");
     core_named(b, &pc, 11, ntg);
-    wk_buf_printf(b, " (;%u;) (type %u))\n", ntg++, m->tags[i]);
+    wk_buf_printf(b, " (;%u;) (type ", ntg++);
+    typeref(b, &pc, m->tags[i]);
+    wk_buf_str(b, "))\n");
   }
   for (uint32_t i = 0; i < m->nglobals; i++) {
     ind(b, depth);
@@ -1022,7 +1167,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     core_named(b, &pc, 7, ng);
     wk_buf_printf(b, " (;%u;) ", ng++);
     if (m->globals[i].type.mut) wk_buf_str(b, "(mut ");
-    pvt(b, m->globals[i].type.valtype, m->globals[i].type.ht);
+    pvt(b, &pc, m->globals[i].type.valtype, m->globals[i].type.ht);
     if (m->globals[i].type.mut) wk_buf_byte(b, ')');
     wk_buf_byte(b, ' ');
     constexpr_(b, &pc, &m->globals[i].init);
@@ -1062,7 +1207,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
       for (uint32_t k = 0; k < e->count; k++) { wk_buf_byte(b, ' '); funcref(b, &pc, e->funcs[k]); }
     } else {
       wk_buf_byte(b, ' ');
-      pvt(b, e->reftype, e->ht);
+      pvt(b, &pc, e->reftype, e->ht);
       for (uint32_t k = 0; k < e->count; k++) { wk_buf_str(b, " (item "); constexpr_(b, &pc, &e->exprs[k]); wk_buf_byte(b, ')'); }
     }
     wk_buf_str(b, ")\n");
@@ -1073,8 +1218,10 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     ind(b, depth);
     wk_buf_str(b, "(func");
     core_named(b, &pc, 1, fi);
-    wk_buf_printf(b, " (;%u;) (type %u)", fi, m->funcs[i]);
-    if (m->funcs[i] < m->ntypes) functype(b, &m->types[m->funcs[i]]);
+    wk_buf_printf(b, " (;%u;) (type ", fi);
+    typeref(b, &pc, m->funcs[i]);
+    wk_buf_byte(b, ')');
+    if (m->funcs[i] < m->ntypes) functype(b, &pc, &m->types[m->funcs[i]]);
     const wk_core_code *c = &m->codes[i];
     if (c->nlocals > 1000000) { /* counts are not backed by bytes: bound the output */
       uint64_t at = c->body_offset; /* c points into m: read it before freeing m */
@@ -1088,7 +1235,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
       ind(b, depth + 1);
       wk_buf_str(b, "(local");
       for (uint32_t g = 0; g < c->ngroups; g++)
-        for (uint32_t k = 0; k < c->groups[g].count; k++) { wk_buf_byte(b, ' '); pvt(b, c->groups[g].type, c->groups[g].ht); }
+        for (uint32_t k = 0; k < c->groups[g].count; k++) { wk_buf_byte(b, ' '); pvt(b, &pc, c->groups[g].type, c->groups[g].ht); }
       wk_buf_str(b, ")\n");
     }
     if (body(b, &pc, c, depth + 1, err)) {

@@ -49,23 +49,34 @@ static int vt_match(const wk_core_module *m, wk_vt a, wk_vt b) {
  * constant and leave exactly one value of type `want`. `nglobals` limits
  * global.get: in 2.0 (Core 3.4 "Modules", context C') constant expressions
  * see the imported globals only, which the spec tests check for global
- * initializers and element/data offsets alike. */
+ * initializers and element/data offsets alike. Core 3.0 valid/instructions.rst "Constant
+ * Expressions" (GC): also struct.new, struct.new_default, array.new, array.new_default,
+ * array.new_fixed, ref.i31, any.convert_extern, extern.convert_any. */
 static int const_expr(const wk_core_module *m, const wk_core_expr *x, wk_vt want, uint32_t nglobals,
                       unsigned features, const char *what, wk_error *err) {
-  wk_vt stack[8];
+  wk_vt small[16], *stack = small;
+  size_t cap = 16;
   uint32_t h = 0;
   size_t pos = 0;
   wk_insn in;
+  int rc = WK_OK;
+#define CE_FAIL(...) do { rc = wk_error_at(err, WK_ERR_INVALID, __VA_ARGS__); goto out; } while (0)
+#define CE_POP(ty) do { if (!h || (stack[h - 1] != (ty) && !vt_match(m, stack[h - 1], (ty)))) { \
+                          CE_FAIL(x->offset + at, "%s: type mismatch", what); } h--; } while (0)
   for (;;) {
     size_t at = pos;
     if (wk_insn_read(x->bytes, x->len, &pos, &in, NULL))
-      return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: constant expression required", what);
+      CE_FAIL(x->offset + at, "%s: constant expression required", what);
     wk_vt t;
+    int gc_op = in.op == WK_OP_STRUCT_NEW || in.op == WK_OP_STRUCT_NEW_DEFAULT || in.op == WK_OP_ARRAY_NEW ||
+                in.op == WK_OP_ARRAY_NEW_DEFAULT || in.op == WK_OP_ARRAY_NEW_FIXED || in.op == WK_OP_REF_I31 ||
+                in.op == WK_OP_ANY_CONVERT_EXTERN || in.op == WK_OP_EXTERN_CONVERT_ANY;
+    if (gc_op && !(features & WK_FEAT_GC)) CE_FAIL(x->offset + at, "%s: constant expression required", what);
     switch (in.op) {
     case WK_OP_END:
       if (h != 1 || (stack[0] != want && !vt_match(m, stack[0], want)))
-        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: type mismatch", what);
-      return WK_OK;
+        CE_FAIL(x->offset + at, "%s: type mismatch", what);
+      goto out;
     case WK_OP_I32_CONST: t = WK_I32; break;
     case WK_OP_I64_CONST: t = WK_I64; break;
     case WK_OP_F32_CONST: t = WK_F32; break;
@@ -75,47 +86,147 @@ static int const_expr(const wk_core_module *m, const wk_core_expr *x, wk_vt want
     case WK_OP_I32_ADD: case WK_OP_I32_SUB: case WK_OP_I32_MUL:
     case WK_OP_I64_ADD: case WK_OP_I64_SUB: case WK_OP_I64_MUL: {
       if (!(features & WK_FEAT_EXTENDED_CONST))
-        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: constant expression required", what);
+        CE_FAIL(x->offset + at, "%s: constant expression required", what);
       t = (in.op == WK_OP_I32_ADD || in.op == WK_OP_I32_SUB || in.op == WK_OP_I32_MUL) ? WK_I32 : WK_I64;
       if (h < 2 || stack[h - 1] != t || stack[h - 2] != t)
-        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: type mismatch", what);
+        CE_FAIL(x->offset + at, "%s: type mismatch", what);
       h -= 2;
       break;
     }
     case WK_OP_REF_NULL:
-      if (in.valtype == WK_EXNREF && !(features & WK_FEAT_EXCEPTIONS))
-        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: exnref requires the exceptions feature", what);
+      if ((in.valtype == WK_EXNREF || in.valtype == WK_NULLEXNREF) && !(features & WK_FEAT_EXCEPTIONS))
+        CE_FAIL(x->offset + at, "%s: exnref requires the exceptions feature", what);
+      if (wk_gc_ht_code(in.valtype) && !(features & WK_FEAT_GC))
+        CE_FAIL(x->offset + at, "%s: GC heap types require the gc feature", what);
       if (in.valtype == WK_REFNULL && (!(features & WK_FEAT_FUNCTION_REFERENCES) || in.ht >= m->ntypes))
-        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: unknown type", what);
+        CE_FAIL(x->offset + at, "%s: unknown type", what);
       t = wk_vt_make(in.valtype, in.ht);
       break;
     case WK_OP_REF_FUNC:
       if (in.idx0 >= wk_core_func_count(m))
-        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: unknown function %u", what, in.idx0);
+        CE_FAIL(x->offset + at, "%s: unknown function %u", what, in.idx0);
       /* Core 3.0 3.3.5: (ref $t), $t the function's type */
       t = features & WK_FEAT_FUNCTION_REFERENCES ? wk_vt_make(WK_REF, wk_core_func_type_index(m, in.idx0)) : WK_FUNCREF;
       break;
     case WK_OP_GLOBAL_GET: {
       const wk_core_globaltype *g = in.idx0 < nglobals ? wk_core_global_type(m, in.idx0) : NULL;
-      if (!g) return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: unknown global %u", what, in.idx0);
+      if (!g) CE_FAIL(x->offset + at, "%s: unknown global %u", what, in.idx0);
       if (g->mut)
-        return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: constant expression required", what);
+        CE_FAIL(x->offset + at, "%s: constant expression required", what);
       t = wk_vt_make(g->valtype, g->ht);
       break;
     }
-    default:
-      return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: constant expression required", what);
+    case WK_OP_STRUCT_NEW: case WK_OP_STRUCT_NEW_DEFAULT: case WK_OP_ARRAY_NEW: case WK_OP_ARRAY_NEW_DEFAULT:
+    case WK_OP_ARRAY_NEW_FIXED: {
+      int is_struct = in.op == WK_OP_STRUCT_NEW || in.op == WK_OP_STRUCT_NEW_DEFAULT;
+      if (in.idx0 >= m->ntypes || (is_struct ? !wk_core_type_is_struct(m, in.idx0) : !wk_core_type_is_array(m, in.idx0)))
+        CE_FAIL(x->offset + at, "%s: unknown type", what);
+      uint32_t nf = wk_core_type_nfields(m, in.idx0);
+      if (in.op == WK_OP_STRUCT_NEW_DEFAULT || in.op == WK_OP_ARRAY_NEW_DEFAULT) {
+        for (uint32_t k = 0; k < nf; k++)
+          if (!wk_val_defaultable(wk_field_unpacked(wk_core_type_field(m, in.idx0, k))))
+            CE_FAIL(x->offset + at, "%s: type mismatch (field type is not defaultable)", what);
+        if (in.op == WK_OP_ARRAY_NEW_DEFAULT) CE_POP(WK_I32);
+      } else if (in.op == WK_OP_STRUCT_NEW) {
+        for (uint32_t k = nf; k-- > 0;) CE_POP(wk_field_unpacked(wk_core_type_field(m, in.idx0, k)));
+      } else if (in.op == WK_OP_ARRAY_NEW) {
+        CE_POP(WK_I32);
+        CE_POP(wk_field_unpacked(wk_core_type_field(m, in.idx0, 0)));
+      } else {
+        wk_vt et = wk_field_unpacked(wk_core_type_field(m, in.idx0, 0));
+        if (in.count > WK_GC_MAX_NEW_FIXED)
+          CE_FAIL(x->offset + at, "%s: array.new_fixed: too many operands (implementation limit %u)", what, WK_GC_MAX_NEW_FIXED);
+        for (uint32_t k = 0; k < in.count; k++) CE_POP(et);
+      }
+      t = wk_vt_make(WK_REF, in.idx0);
+      break;
     }
-    if (h == sizeof stack) return wk_error_at(err, WK_ERR_INVALID, x->offset + at, "%s: type mismatch", what);
+    case WK_OP_REF_I31: CE_POP(WK_I32); t = wk_vt_make(WK_REF, WK_HT_I31); break;
+    case WK_OP_ANY_CONVERT_EXTERN: case WK_OP_EXTERN_CONVERT_ANY: {
+      /* Core 3.0 valid/instructions.rst: [(ref null? extern)] -> [(ref null? any)] and back */
+      int to_any = in.op == WK_OP_ANY_CONVERT_EXTERN;
+      if (!h) CE_FAIL(x->offset + at, "%s: type mismatch", what);
+      wk_vt a = stack[h - 1];
+      if (!vt_match(m, a, to_any ? WK_EXTERNREF : WK_ANYREF) && a != (to_any ? WK_EXTERNREF : WK_ANYREF))
+        CE_FAIL(x->offset + at, "%s: type mismatch", what);
+      h--;
+      t = wk_vt_ref(to_any ? WK_HT_ANY : WK_HT_EXTERN, wk_vt_nullable(a));
+      break;
+    }
+    default:
+      CE_FAIL(x->offset + at, "%s: constant expression required", what);
+    }
+    if (h == cap) {
+      if (cap >= (1u << 24)) CE_FAIL(x->offset + at, "%s: type mismatch", what);
+      wk_vt *ns = malloc(cap * 2 * sizeof *ns);
+      if (!ns) { rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory"); goto out; }
+      memcpy(ns, stack, cap * sizeof *ns);
+      if (stack != small) free(stack);
+      stack = ns;
+      cap *= 2;
+    }
     stack[h++] = t;
   }
+out:
+  if (stack != small) free(stack);
+  return rc;
+#undef CE_FAIL
+#undef CE_POP
+}
+
+/* Core 3.0 valid/types.rst "Recursive Types", "Sub Types", "Composite Types": with GC types, a
+ * type may name the types before the end of its rec group; at most one supertype, which comes
+ * before it, is not final and whose composite type its own matches; subtyping depth at most 63
+ * (wasmparser's limit, as the implementation limit). */
+int wk_val_check_types(const wk_core_module *m, unsigned features, const uint32_t *canon, wk_error *err) {
+  if (!m->subtypes) return WK_OK;
+  if (!(features & WK_FEAT_GC)) return wk_error_set(err, WK_ERR_INVALID, "GC types require the gc feature");
+  if (m->ntypes > WK_GC_MAX_TYPES)
+    return wk_error_set(err, WK_ERR_INVALID, "too many types (implementation limit %u)", WK_GC_MAX_TYPES);
+  uint8_t *depth = malloc(m->ntypes ? m->ntypes : 1);
+  if (!depth) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  int rc = WK_OK;
+  for (uint32_t i = 0; i < m->ntypes && !rc; i++) {
+    const wk_core_subtype *s = &m->subtypes[i];
+    uint64_t lim = (uint64_t)s->rec_start + s->rec_size; /* forward references only within the group */
+    const wk_core_functype *t = &m->types[i];
+    depth[i] = 0;
+    for (uint32_t k = 0; k < t->nparams + t->nresults && !rc; k++) {
+      uint32_t h = wk_vt_heap(wk_functype_vt(t, k));
+      if (wk_vt_is_ref(wk_functype_vt(t, k)) && wk_ht_is_idx(h) && h >= lim)
+        rc = wk_error_set(err, WK_ERR_INVALID, "type %u: unknown type %u", i, h);
+    }
+    for (uint32_t k = 0; k < s->nfields && !rc; k++) {
+      const wk_core_field *f = &s->fields[k];
+      if ((f->storage == WK_REF || f->storage == WK_REFNULL) && wk_ht_is_idx(f->ht) && f->ht >= lim)
+        rc = wk_error_set(err, WK_ERR_INVALID, "type %u: unknown type %u", i, f->ht);
+    }
+    if (!rc && s->kind == WK_COMP_STRUCT && s->nfields > WK_GC_MAX_STRUCT_FIELDS)
+      rc = wk_error_set(err, WK_ERR_INVALID, "type %u: too many struct fields (implementation limit %u)", i,
+                        WK_GC_MAX_STRUCT_FIELDS);
+    if (rc) break;
+    if (s->nsupers > 1) { rc = wk_error_set(err, WK_ERR_INVALID, "type %u: multiple supertypes", i); break; }
+    if (s->nsupers == 1) {
+      uint32_t x = s->super;
+      if (x >= i) { rc = wk_error_set(err, WK_ERR_INVALID, "type %u: unknown type %u (supertypes come first)", i, x); break; }
+      if (wk_core_type_final(m, x)) { rc = wk_error_set(err, WK_ERR_INVALID, "type %u: sub type: supertype %u is final", i, x); break; }
+      if (!wk_val_comp_sub(m, canon, i, x)) {
+        rc = wk_error_set(err, WK_ERR_INVALID, "type %u: sub type does not match its supertype %u (type mismatch)", i, x);
+        break;
+      }
+      if (depth[x] >= WK_GC_MAX_SUBTYPING_DEPTH) { rc = wk_error_set(err, WK_ERR_INVALID, "type %u: subtyping depth too large", i); break; }
+      depth[i] = (uint8_t)(depth[x] + 1);
+    }
+  }
+  free(depth);
+  return rc;
 }
 
 /* Core 3.0 3.2 (typed references): the type indices every value type names exist; in a function
  * type, only the types up to its own (its recursion group is itself: Core 3.0 3.2 "Recursive
  * types", implicit singleton groups). A table of a non-defaultable type needs an initialiser. */
 static int check_vts(const wk_core_module *m, wk_error *err) {
-  for (uint32_t i = 0; i < m->ntypes; i++) {
+  for (uint32_t i = 0; i < m->ntypes && !m->subtypes; i++) {
     const wk_core_functype *t = &m->types[i];
     if (!t->hts) continue;
     for (uint32_t k = 0; k < t->nparams + t->nresults; k++)
@@ -176,6 +287,7 @@ static int check_tag_type(const wk_core_module *m, uint32_t ti, unsigned feature
   const char *msg = NULL;
   if (!(features & WK_FEAT_EXCEPTIONS)) msg = "tags require the exceptions feature";
   else if (ti >= m->ntypes) msg = "unknown type";
+  else if (!wk_core_type_is_func(m, ti)) msg = "type mismatch (a tag's type must be a function type)";
   else if (m->types[ti].nresults) msg = "non-empty tag result type";
   if (!msg) return WK_OK;
   return off ? wk_error_at(err, WK_ERR_INVALID, off, "%s", msg) : wk_error_set(err, WK_ERR_INVALID, "%s", msg);
@@ -187,8 +299,15 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
   int rc;
   /* Core 3.0 3.4: a global initializer sees the globals before it, a segment
    * all globals; 2.0 (Core 2.0 3.4, context C') only the imported ones. */
-  int ext = (features & WK_FEAT_EXTENDED_CONST) != 0;
+  int ext = (features & (WK_FEAT_EXTENDED_CONST | WK_FEAT_GC)) != 0;
   if ((features & WK_FEAT_FUNCTION_REFERENCES) && (rc = check_vts(m, err))) return rc;
+  if (m->subtypes) { /* Core 3.0 valid/types.rst (GC types) */
+    uint32_t *canon = wk_val_type_canon(m);
+    if (!canon) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    rc = wk_val_check_types(m, features, canon, err);
+    free(canon);
+    if (rc) return rc;
+  }
   /* imports (Core 3.4.7) */
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_core_import *im = &m->imports[i];
@@ -196,6 +315,8 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
     case WK_EXTERN_FUNC:
       if (im->type_index >= m->ntypes)
         return wk_error_at(err, WK_ERR_INVALID, im->offset, "import %u: unknown type %u", i, im->type_index);
+      if (!wk_core_type_is_func(m, im->type_index)) /* Core 3.0 valid/modules.rst: a function type */
+        return wk_error_at(err, WK_ERR_INVALID, im->offset, "import %u: type mismatch (type %u is not a function type)", i, im->type_index);
       break;
     case WK_EXTERN_TABLE:
       if ((rc = check_table_limits(&im->table.lim, im->offset, err))) return rc;
@@ -217,6 +338,9 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
     if (m->funcs[i] >= m->ntypes)
       return wk_error_at(err, WK_ERR_INVALID, i < m->ncodes ? m->codes[i].body_offset : 0, "func %u: unknown type %u",
                          m->nimported_funcs + i, m->funcs[i]);
+    else if (!wk_core_type_is_func(m, m->funcs[i]))
+      return wk_error_at(err, WK_ERR_INVALID, i < m->ncodes ? m->codes[i].body_offset : 0,
+                         "func %u: type mismatch (type %u is not a function type)", m->nimported_funcs + i, m->funcs[i]);
   /* tables, memories (Core 3.4.2, 3.4.3; 2.0 allows one memory) */
   for (uint32_t i = 0; i < m->ntables; i++) {
     if ((rc = check_table_limits(&m->tables[i].lim, 0, err))) return rc;

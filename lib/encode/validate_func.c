@@ -16,7 +16,18 @@
 static const wk_vt k_one[256] = {
     [WK_I32] = WK_I32, [WK_I64] = WK_I64, [WK_F32] = WK_F32, [WK_F64] = WK_F64,
     [WK_V128] = WK_V128, [WK_FUNCREF] = WK_FUNCREF, [WK_EXTERNREF] = WK_EXTERNREF, [WK_EXNREF] = WK_EXNREF,
+    /* GC shorthands (Core 3.0 binary/types.rst) */
+    [WK_ANYREF] = WK_ANYREF, [WK_EQREF] = WK_EQREF, [WK_I31REF] = WK_I31REF, [WK_STRUCTREF] = WK_STRUCTREF,
+    [WK_ARRAYREF] = WK_ARRAYREF, [WK_NULLREF] = WK_NULLREF, [WK_NULLEXTERNREF] = WK_NULLEXTERNREF,
+    [WK_NULLFUNCREF] = WK_NULLFUNCREF, [WK_NULLEXNREF] = WK_NULLEXNREF,
 };
+
+/* 1 if value type t needs WK_FEAT_GC (a GC abstract heap type or shorthand) */
+static inline int vt_is_gc(wk_vt t) {
+  uint8_t c = wk_vt_code(t);
+  if (c == WK_REF || c == WK_REFNULL) return !wk_ht_is_idx(wk_vt_heap(t)) && wk_gc_ht_code((uint8_t)wk_vt_heap(t));
+  return wk_gc_ht_code(c);
+}
 
 typedef struct ctrl {
   uint8_t kind, unreachable;
@@ -317,6 +328,7 @@ static wk_vt local_vt(const wk_funcval *v, uint32_t i) {
   return wk_vt_make(v->code->groups[lo].type, v->code->groups[lo].ht);
 }
 uint8_t wk_funcval_local_type(const wk_funcval *v, uint32_t i) { return wk_vt_code(local_vt(v, i)); }
+wk_vt wk_funcval_local_vt(const wk_funcval *v, uint32_t i) { return local_vt(v, i); }
 
 static int is_num_or_unknown(int64_t t) { return t == WK_TYPE_UNKNOWN || t == WK_I32 || t == WK_I64 || t == WK_F32 || t == WK_F64; }
 static int is_ref(int64_t t) { return wk_vt_is_ref((wk_vt)t); }
@@ -350,12 +362,14 @@ static int blocktype(wk_funcval *v, const wk_insn *in, uint32_t *np, const wk_vt
       wk_vt t = wk_vt_make(in->valtype, in->ht);
       if (!(v->features & WK_FEAT_FUNCTION_REFERENCES) || !wk_val_vt_ok(v->m, t)) return -1;
       if (wk_vt_heap(t) == WK_HT_EXN && !(v->features & WK_FEAT_EXCEPTIONS)) return -1;
+      if (vt_is_gc(t) && !(v->features & WK_FEAT_GC)) return -1;
       return (*r = one_vt(v, t)) ? 0 : -2;
     }
+    if (__builtin_expect(wk_gc_ht_code(in->valtype), 0) && !(v->features & WK_FEAT_GC)) return -1;
     *r = &k_one[in->valtype];
     return 0;
   default: {
-    if (in->idx0 >= v->m->ntypes) return -1;
+    if (in->idx0 >= v->m->ntypes || !wk_core_type_is_func(v->m, in->idx0)) return -1;
     const wk_vt *a = type_vts(v, in->idx0);
     if (!a) return -2;
     *np = v->m->types[in->idx0].nparams;
@@ -607,6 +621,7 @@ static int funcref_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *er
     if (in->op == WK_OP_RETURN_CALL_REF && !(v->features & WK_FEAT_TAIL_CALL))
       FAIL("return_call_ref requires the tail-call feature");
     if (in->idx0 >= m->ntypes) FAIL("unknown type");
+    if (!wk_core_type_is_func(m, in->idx0)) MISMATCH();
     const wk_core_functype *t = &m->types[in->idx0];
     const wk_vt *tv = type_vts(v, in->idx0);
     if (!tv) return nomem(err);
@@ -642,6 +657,187 @@ static int funcref_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *er
     if (pop_vals(v, n - 1, ts)) MISMATCH();
     return push_vals(v, n - 1, ts, err);
   }
+  }
+}
+
+/* ---- Core 3.0 GC (valid/instructions.rst "Reference Instructions", "Aggregate Reference
+ * Instructions") ---- */
+
+/* the struct (want = WK_COMP_STRUCT) or array type x, or fail "unknown type" / type mismatch */
+#define NEED_AGG(x, want)                                                                          \
+  do {                                                                                             \
+    if ((x) >= m->ntypes) FAIL("unknown type");                                                    \
+    if (wk_core_type_kind(m, (x)) != (want)) MISMATCH();                                           \
+  } while (0)
+
+/* storage type a matches storage type b (Core 3.0 valid/matching.rst "Storage Types") */
+static int st_sub(wk_funcval *v, const wk_core_field *a, const wk_core_field *b) {
+  if (wk_field_packed(a) || wk_field_packed(b)) return a->storage == b->storage;
+  return vt_sub(v, wk_field_vt(a), wk_field_vt(b));
+}
+
+/* the elem segment y exists and its type matches the array's element type (array.new_elem,
+ * array.init_elem); -1 unknown segment, -2 mismatch */
+static int elem_fits(wk_funcval *v, uint32_t y, const wk_core_field *f) {
+  const wk_core_module *m = v->m;
+  if (y >= m->nelems) return -1;
+  if (wk_field_packed(f) || !wk_vt_is_ref(wk_field_vt(f))) return -2;
+  return vt_sub(v, wk_val_elem_vt(m, &m->elems[y], v->features), wk_field_vt(f)) ? 0 : -2;
+}
+
+/* a cast's target type rt is valid (Core 3.0 valid/types.rst) */
+static int cast_type_ok(wk_funcval *v, wk_vt t) { return wk_val_vt_ok(v->m, t); }
+
+static int gc_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
+  const wk_core_module *m = v->m;
+  if (!(v->features & WK_FEAT_GC)) FAIL("%s requires the gc feature", wk_opi_text[in->opi]);
+  switch (in->op) {
+  case WK_OP_REF_EQ: POP(WK_EQREF); POP(WK_EQREF); PUSH(WK_I32); return WK_OK;
+  case WK_OP_STRUCT_NEW: case WK_OP_STRUCT_NEW_DEFAULT: {
+    NEED_AGG(in->idx0, WK_COMP_STRUCT);
+    uint32_t nf = wk_core_type_nfields(m, in->idx0);
+    for (uint32_t k = nf; k-- > 0;) {
+      wk_vt t = wk_field_unpacked(wk_core_type_field(m, in->idx0, k));
+      if (in->op == WK_OP_STRUCT_NEW) POP(t);
+      else if (!wk_val_defaultable(t)) FAIL("type mismatch (field %u is not defaultable)", k);
+    }
+    PUSH(wk_vt_make(WK_REF, in->idx0));
+    return WK_OK;
+  }
+  case WK_OP_STRUCT_GET: case WK_OP_STRUCT_GET_S: case WK_OP_STRUCT_GET_U: case WK_OP_STRUCT_SET: {
+    NEED_AGG(in->idx0, WK_COMP_STRUCT);
+    const wk_core_field *f = wk_core_type_field(m, in->idx0, in->idx1);
+    if (!f) FAIL("unknown field %u", in->idx1);
+    /* get_s/get_u exactly for packed fields, get for the others */
+    if (in->op != WK_OP_STRUCT_SET && (in->op == WK_OP_STRUCT_GET) == wk_field_packed(f)) MISMATCH();
+    if (in->op == WK_OP_STRUCT_SET) {
+      if (!f->mut) FAIL("field is immutable");
+      POP(wk_field_unpacked(f));
+      POP(wk_vt_make(WK_REFNULL, in->idx0));
+      return WK_OK;
+    }
+    POP(wk_vt_make(WK_REFNULL, in->idx0));
+    PUSH(wk_field_unpacked(f));
+    return WK_OK;
+  }
+  case WK_OP_ARRAY_NEW: case WK_OP_ARRAY_NEW_DEFAULT: case WK_OP_ARRAY_NEW_FIXED:
+  case WK_OP_ARRAY_NEW_DATA: case WK_OP_ARRAY_NEW_ELEM: {
+    NEED_AGG(in->idx0, WK_COMP_ARRAY);
+    const wk_core_field *f = wk_core_type_field(m, in->idx0, 0);
+    wk_vt t = wk_field_unpacked(f);
+    switch (in->op) {
+    case WK_OP_ARRAY_NEW: POP(WK_I32); POP(t); break;
+    case WK_OP_ARRAY_NEW_DEFAULT:
+      if (!wk_val_defaultable(t)) FAIL("type mismatch (array element type is not defaultable)");
+      POP(WK_I32);
+      break;
+    case WK_OP_ARRAY_NEW_FIXED:
+      if (in->count > WK_GC_MAX_NEW_FIXED) FAIL("array.new_fixed: too many operands (implementation limit %u)", WK_GC_MAX_NEW_FIXED);
+      for (uint32_t k = 0; k < in->count; k++) POP(t);
+      break;
+    case WK_OP_ARRAY_NEW_DATA:
+      /* numeric, vector or packed elements; C.datas (the data count, Core 5.5.16) */
+      if (!wk_field_packed(f) && wk_vt_is_ref(t)) MISMATCH();
+      if (in->idx1 >= (m->has_datacount ? m->datacount : m->ndatas)) FAIL("unknown data segment %u", in->idx1);
+      POP(WK_I32); POP(WK_I32);
+      break;
+    default: {
+      int r = elem_fits(v, in->idx1, f);
+      if (r == -1) FAIL("unknown elem segment %u", in->idx1);
+      if (r) MISMATCH();
+      POP(WK_I32); POP(WK_I32);
+      break;
+    }
+    }
+    PUSH(wk_vt_make(WK_REF, in->idx0));
+    return WK_OK;
+  }
+  case WK_OP_ARRAY_GET: case WK_OP_ARRAY_GET_S: case WK_OP_ARRAY_GET_U: {
+    NEED_AGG(in->idx0, WK_COMP_ARRAY);
+    const wk_core_field *f = wk_core_type_field(m, in->idx0, 0);
+    if ((in->op == WK_OP_ARRAY_GET) == wk_field_packed(f)) MISMATCH();
+    POP(WK_I32);
+    POP(wk_vt_make(WK_REFNULL, in->idx0));
+    PUSH(wk_field_unpacked(f));
+    return WK_OK;
+  }
+  case WK_OP_ARRAY_SET: case WK_OP_ARRAY_FILL: {
+    NEED_AGG(in->idx0, WK_COMP_ARRAY);
+    const wk_core_field *f = wk_core_type_field(m, in->idx0, 0);
+    if (!f->mut) FAIL("array is immutable");
+    if (in->op == WK_OP_ARRAY_FILL) POP(WK_I32);
+    POP(wk_field_unpacked(f));
+    POP(WK_I32);
+    POP(wk_vt_make(WK_REFNULL, in->idx0));
+    return WK_OK;
+  }
+  case WK_OP_ARRAY_LEN: POP(WK_ARRAYREF); PUSH(WK_I32); return WK_OK;
+  case WK_OP_ARRAY_COPY: {
+    NEED_AGG(in->idx0, WK_COMP_ARRAY);
+    NEED_AGG(in->idx1, WK_COMP_ARRAY);
+    const wk_core_field *d = wk_core_type_field(m, in->idx0, 0), *s = wk_core_type_field(m, in->idx1, 0);
+    if (!d->mut) FAIL("array is immutable");
+    if (!st_sub(v, s, d)) MISMATCH();
+    POP(WK_I32); POP(WK_I32); POP(wk_vt_make(WK_REFNULL, in->idx1)); POP(WK_I32); POP(wk_vt_make(WK_REFNULL, in->idx0));
+    return WK_OK;
+  }
+  case WK_OP_ARRAY_INIT_DATA: case WK_OP_ARRAY_INIT_ELEM: {
+    NEED_AGG(in->idx0, WK_COMP_ARRAY);
+    const wk_core_field *f = wk_core_type_field(m, in->idx0, 0);
+    if (!f->mut) FAIL("array is immutable");
+    if (in->op == WK_OP_ARRAY_INIT_DATA) {
+      if (!wk_field_packed(f) && wk_vt_is_ref(wk_field_vt(f))) MISMATCH();
+      if (in->idx1 >= (m->has_datacount ? m->datacount : m->ndatas)) FAIL("unknown data segment %u", in->idx1);
+    } else {
+      int r = elem_fits(v, in->idx1, f);
+      if (r == -1) FAIL("unknown elem segment %u", in->idx1);
+      if (r) MISMATCH();
+    }
+    POP(WK_I32); POP(WK_I32); POP(WK_I32); POP(wk_vt_make(WK_REFNULL, in->idx0));
+    return WK_OK;
+  }
+  case WK_OP_REF_TEST: case WK_OP_REF_TEST_NULL: case WK_OP_REF_CAST: case WK_OP_REF_CAST_NULL: {
+    /* ref.test rt : [rt'] -> [i32], ref.cast rt : [rt'] -> [rt], rt' = (ref null top(rt)) */
+    wk_vt rt = wk_vt_make(in->valtype, in->ht);
+    if (!cast_type_ok(v, rt)) FAIL("unknown type");
+    POP(wk_vt_ref(wk_val_ht_top(m, wk_vt_heap(rt)), 1));
+    PUSH(in->op == WK_OP_REF_TEST || in->op == WK_OP_REF_TEST_NULL ? WK_I32 : rt);
+    return WK_OK;
+  }
+  case WK_OP_BR_ON_CAST: case WK_OP_BR_ON_CAST_FAIL: {
+    /* br_on_cast l rt1 rt2 : [t* rt1] -> [t* (rt1 \ rt2)], label l : [t* rt'], rt2 <: rt';
+     * br_on_cast_fail l rt1 rt2 : [t* rt1] -> [t* rt2], label l : [t* rt'], rt1 \ rt2 <: rt';
+     * both with rt2 <: rt1 (Core 3.0 valid/instructions.rst) */
+    wk_vt rt1, rt2;
+    wk_insn_cast_types(in, &rt1, &rt2);
+    if (!cast_type_ok(v, rt1) || !cast_type_ok(v, rt2)) FAIL("unknown type");
+    if (in->idx0 >= v->nctrls) FAIL("unknown label");
+    if (!vt_sub(v, rt2, rt1)) MISMATCH();
+    /* rt1 \ rt2: rt1, non-null when rt2 is nullable */
+    wk_vt diff = wk_vt_ref(wk_vt_heap(rt1), wk_vt_nullable(rt1) && !wk_vt_nullable(rt2));
+    wk_vt to_label = in->op == WK_OP_BR_ON_CAST ? rt2 : diff, stays = in->op == WK_OP_BR_ON_CAST ? diff : rt2;
+    const ctrl *c = &v->ctrls[v->nctrls - 1 - in->idx0];
+    uint32_t n = label_n(c);
+    const wk_vt *ts = label_t(c);
+    if (n == 0 || !vt_sub(v, to_label, ts[n - 1])) MISMATCH();
+    POP(rt1);
+    if (pop_vals(v, n - 1, ts)) MISMATCH();
+    int rc = push_vals(v, n - 1, ts, err);
+    if (rc) return rc;
+    PUSH(stays);
+    return WK_OK;
+  }
+  case WK_OP_ANY_CONVERT_EXTERN: case WK_OP_EXTERN_CONVERT_ANY: {
+    int to_any = in->op == WK_OP_ANY_CONVERT_EXTERN;
+    int64_t t = pop_t(v, to_any ? WK_EXTERNREF : WK_ANYREF);
+    if (t < 0) MISMATCH();
+    int nul = t == WK_TYPE_UNKNOWN || wk_vt_nullable((wk_vt)t);
+    PUSH(wk_vt_ref(to_any ? WK_HT_ANY : WK_HT_EXTERN, nul));
+    return WK_OK;
+  }
+  case WK_OP_REF_I31: POP(WK_I32); PUSH(wk_vt_make(WK_REF, WK_HT_I31)); return WK_OK;
+  case WK_OP_I31_GET_S: case WK_OP_I31_GET_U: POP(WK_I31REF); PUSH(WK_I32); return WK_OK;
+  default: FAIL("illegal opcode");
   }
 }
 
@@ -792,6 +988,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     if (!tt) FAIL("unknown table %u", in->idx1);
     if (!tab_is_func(v, tt)) MISMATCH();
     if (in->idx0 >= m->ntypes) FAIL("unknown type");
+    if (!wk_core_type_is_func(m, in->idx0)) MISMATCH(); /* Core 3.0 valid/instructions.rst: a function type */
     const wk_core_functype *t = &m->types[in->idx0];
     const wk_vt *tv = type_vts(v, in->idx0);
     if (!tv) return nomem(err);
@@ -809,6 +1006,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
       if (!tt) FAIL("unknown table %u", in->idx1);
       if (!tab_is_func(v, tt)) MISMATCH();
       if (in->idx0 >= m->ntypes) FAIL("unknown type");
+      if (!wk_core_type_is_func(m, in->idx0)) MISMATCH();
       t = &m->types[in->idx0];
       POP(tab_addr(m, in->idx1));
     }
@@ -839,6 +1037,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     wk_vt t = wk_vt_make(in->valtype, in->ht);
     if (__builtin_expect(t != in->valtype, 0) && (!(v->features & WK_FEAT_FUNCTION_REFERENCES) || !wk_val_vt_ok(m, t)))
       FAIL("unknown type");
+    if (__builtin_expect(vt_is_gc(t), 0) && !(v->features & WK_FEAT_GC)) FAIL("GC heap types require the gc feature");
     POP(WK_I32);
     POP(t);
     POP(t);
@@ -922,7 +1121,10 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     return WK_OK;
   }
   case WK_OP_REF_NULL:
-    if (in->valtype == WK_EXNREF && !(v->features & WK_FEAT_EXCEPTIONS)) FAIL("exnref requires the exceptions feature");
+    if ((in->valtype == WK_EXNREF || in->valtype == WK_NULLEXNREF) && !(v->features & WK_FEAT_EXCEPTIONS))
+      FAIL("exnref requires the exceptions feature");
+    if (__builtin_expect(wk_gc_ht_code(in->valtype), 0) && !(v->features & WK_FEAT_GC))
+      FAIL("GC heap types require the gc feature");
     if (__builtin_expect(in->valtype == WK_REFNULL, 0)) {
       if (!(v->features & WK_FEAT_FUNCTION_REFERENCES)) FAIL("ref.null of a type index requires the function-references feature");
       if (in->ht >= m->ntypes) FAIL("unknown type");
@@ -949,6 +1151,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
   case WK_OP_TRY: case WK_OP_CATCH: case WK_OP_CATCH_ALL: case WK_OP_DELEGATE: case WK_OP_RETHROW:
     return legacy_eh_op(v, in, off, err);
   default:
+    if (in->op == WK_OP_REF_EQ || (in->op >> 8) == 0xfb) return gc_op(v, in, off, err);
     FAIL("illegal opcode");
   }
 }
@@ -958,4 +1161,8 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
 uint8_t wk_funcval_operand_type(const wk_funcval *v, uint32_t depth) {
   uint32_t base = v->nctrls ? v->ctrls[v->nctrls - 1].height : 0;
   return depth < v->nvals - base ? wk_funcval_type_at(v, depth) : WK_TYPE_UNKNOWN;
+}
+wk_vt wk_funcval_operand_vt(const wk_funcval *v, uint32_t depth) {
+  uint32_t base = v->nctrls ? v->ctrls[v->nctrls - 1].height : 0;
+  return depth < v->nvals - base ? wk_funcval_vt_at(v, depth) : WK_TYPE_UNKNOWN;
 }

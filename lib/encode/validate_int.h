@@ -19,4 +19,21 @@ int wk_val_vt_sub(const wk_core_module *m, const uint32_t *canon, wk_vt a, wk_vt
 int wk_val_vt_ok(const wk_core_module *m, wk_vt t);
 /* The element type of segment e (function-index segments: (ref func) with typed references) */
 wk_vt wk_val_elem_vt(const wk_core_module *m, const wk_core_elem *e, unsigned features);
+/* The top of h's hierarchy: WK_HT_FUNC, WK_HT_EXTERN, WK_HT_EXN or WK_HT_ANY (Core 3.0
+ * valid/matching.rst); an out-of-range index comes back unchanged */
+uint32_t wk_val_ht_top(const wk_core_module *m, uint32_t h);
+/* 1 if the composite type of type a matches that of type b (Core 3.0 valid/matching.rst
+ * "Composite Types"; both exist) */
+int wk_val_comp_sub(const wk_core_module *m, const uint32_t *canon, uint32_t a, uint32_t b);
+/* Core 3.0 valid/types.rst: the GC type section (rec groups, supertypes, field types) */
+int wk_val_check_types(const wk_core_module *m, unsigned features, const uint32_t *canon, wk_error *err);
+/* Core 3.0 valid/types.rst "Defaultable Types": numeric, vector and nullable reference types */
+static inline int wk_val_defaultable(wk_vt t) { return wk_vt_code(t) != WK_REF; }
+/* Implementation limits agreed among engines (wasmparser limits.rs, SpiderMonkey, JSC; Core 3.0
+ * appendix/implementation.rst allows them): types, struct fields, array.new_fixed operands,
+ * subtyping depth */
+#define WK_GC_MAX_TYPES 1000000u
+#define WK_GC_MAX_STRUCT_FIELDS 10000u
+#define WK_GC_MAX_NEW_FIXED 10000u
+#define WK_GC_MAX_SUBTYPING_DEPTH 63u
 #endif

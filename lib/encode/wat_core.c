@@ -120,6 +120,16 @@ typedef struct ftype {
   uint8_t *p, *r; /* value type bytes */
   uint32_t np, nr;
   uint32_t *h;    /* heap types of params then results beside the code bytes (wk_vt), or NULL */
+  /* GC (Core 3.0 text/types.rst): kind WK_COMP_*, final, supertypes, the rec group, fields
+   * (storage codes: a value type code or WK_PACKED_I8/I16; mutability; heap types) and the
+   * fields' $ids (struct.get $t $f) */
+  uint8_t kind, final, rec_explicit;
+  uint32_t nsup, *sups;
+  uint32_t rec_start, rec_size;
+  uint32_t nfields;
+  uint8_t *fst, *fmut;
+  uint32_t *fht;
+  symtab *fnames; /* malloc'd, or NULL */
 } ftype;
 
 /* ---- custom sections placed by `(@custom "name" (before|after X) ...)` -- */
@@ -142,6 +152,12 @@ typedef struct cm {
   namelist names[NS_COUNT];
   ftype *types;
   uint32_t ntypes, captypes;
+  int no_tmap;         /* add_type: do not register (sub/rec function types) */
+  int gc;              /* some type is GC (rec/sub/struct/array): the type section is vec(rectype) */
+  uint32_t *empty_recs; /* `(rec)` with no types: before type index empty_recs[k] */
+  uint32_t nempty, capempty;
+  wk_buf nm_fields;    /* name section subsection 10 (field names): encoded entries */
+  uint32_t n_nm_fields;
   symtab tmap; /* key: encoded functype bytes (arena) -> first index */
   /* `(@name "...")` annotations: key = 4-byte source offset of the $id they
    * follow (or of the list they open), value = index into aname */
@@ -374,6 +390,7 @@ static int get_float(cm *m, const wk_sx *x, int is64, uint64_t *bits) {
  * Types
  * ====================================================================== */
 
+static uint8_t heaptype_of(const wk_sx *x);
 /* valtype keyword (6.4.x): numtype, vectype, reftype; returns byte or 0 */
 static uint8_t valtype_of(const wk_sx *x) {
   if (x->kind == WK_SX_KEYWORD) {
@@ -381,29 +398,35 @@ static uint8_t valtype_of(const wk_sx *x) {
       const char *s;
       uint8_t b;
     } vt[] = {{"i32", 0x7f}, {"i64", 0x7e}, {"f32", 0x7d}, {"f64", 0x7c}, {"v128", 0x7b},
-              {"funcref", 0x70}, {"externref", 0x6f}, {"exnref", 0x69}};
+              {"funcref", 0x70}, {"externref", 0x6f}, {"exnref", 0x69},
+              /* Core 3.0 GC shorthands (text/types.rst) */
+              {"anyref", 0x6e}, {"eqref", 0x6d}, {"i31ref", 0x6c}, {"structref", 0x6b}, {"arrayref", 0x6a},
+              {"nullref", 0x71}, {"nullexternref", 0x72}, {"nullfuncref", 0x73}, {"nullexnref", 0x74}};
     for (size_t i = 0; i < sizeof vt / sizeof vt[0]; i++)
       if (is_kw(x, vt[i].s)) return vt[i].b;
     return 0;
   }
-  /* (ref null func|extern): the nullable abstract forms encode as the short reftypes */
-  if (x->kind == WK_SX_LIST && x->n == 3 && is_kw(&x->kids[0], "ref") && is_kw(&x->kids[1], "null")) {
-    if (is_kw(&x->kids[2], "func")) return 0x70;
-    if (is_kw(&x->kids[2], "extern")) return 0x6f;
-    if (is_kw(&x->kids[2], "exn")) return 0x69; /* Core 3.0 exception handling */
-  }
+  /* (ref null absheaptype): the nullable abstract forms encode as the short reftypes */
+  if (x->kind == WK_SX_LIST && x->n == 3 && is_kw(&x->kids[0], "ref") && is_kw(&x->kids[1], "null"))
+    return heaptype_of(&x->kids[2]);
   return 0;
 }
 
 static uint8_t reftype_of(const wk_sx *x) {
   uint8_t t = valtype_of(x);
-  return t == 0x70 || t == 0x6f || t == 0x69 ? t : 0;
+  return wk_abs_ht_code(t) ? t : 0;
 }
 
+/* abstract heap type keyword (Core 3.0 text/types.rst "Heap Types"): its code, or 0 */
 static uint8_t heaptype_of(const wk_sx *x) {
-  if (is_kw(x, "func")) return 0x70;
-  if (is_kw(x, "extern")) return 0x6f;
-  if (is_kw(x, "exn")) return 0x69;
+  static const struct {
+    const char *s;
+    uint8_t b;
+  } ht[] = {{"func", 0x70}, {"extern", 0x6f}, {"exn", 0x69}, {"any", 0x6e}, {"eq", 0x6d}, {"i31", 0x6c},
+            {"struct", 0x6b}, {"array", 0x6a}, {"none", 0x71}, {"noextern", 0x72}, {"nofunc", 0x73}, {"noexn", 0x74}};
+  if (x->kind != WK_SX_KEYWORD) return 0;
+  for (size_t i = 0; i < sizeof ht / sizeof ht[0]; i++)
+    if (is_kw(x, ht[i].s)) return ht[i].b;
   return 0;
 }
 
@@ -458,6 +481,11 @@ static int add_type(cm *m, const uint8_t *p, const uint32_t *ph, uint32_t np, co
     m->types = nt, m->captypes = nc;
   }
   ftype *t = &m->types[m->ntypes];
+  memset(t, 0, sizeof *t);
+  t->kind = WK_COMP_FUNC;
+  t->final = 1;
+  t->rec_start = m->ntypes;
+  t->rec_size = 1;
   t->p = wk_arena_alloc(&m->ar, np + nr + 1);
   if (!t->p) return oom(m);
   if (np) memcpy(t->p, p, np);
@@ -471,6 +499,7 @@ static int add_type(cm *m, const uint8_t *p, const uint32_t *ph, uint32_t np, co
     for (uint32_t k = 0; k < nr; k++) t->h[np + k] = rh ? rh[k] : 0;
   }
   *idx = m->ntypes++;
+  if (m->no_tmap) return WK_OK; /* (a GC function type: not a plain type use's match) */
   wk_buf k = {0};
   ftype_bytes(&k, p, ph, np, r, rh, nr);
   if (k.oom) return oom(m);
@@ -1098,6 +1127,59 @@ static int put_instr(fctx *f, wk_buf *b, const wk_sx *opx, const wk_sx *k, uint3
     return put_indexed(m, b, oi->op, opx, k, n, i, NS_TYPE);
   case WK_IMM_TAG:
     return put_indexed(m, b, oi->op, opx, k, n, i, NS_TAG);
+  case WK_IMM_TYPE_FIELD: case WK_IMM_TYPE_COUNT: case WK_IMM_TYPE_DATA: case WK_IMM_TYPE_ELEM:
+  case WK_IMM_TYPE_TYPE: { /* Core 3.0 text/instructions.rst (GC): typeidx then field/u32/data/elem/typeidx */
+    if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_index(m, &k[*i], NS_TYPE, &v))) return rc;
+    (*i)++;
+    if ((rc = need_atom(m, k, n, *i, opx))) return rc;
+    const wk_sx *y = &k[*i];
+    if (oi->imm == WK_IMM_TYPE_FIELD && y->kind == WK_SX_ID) {
+      struct sym *fe = v < m->ntypes && m->types[v].fnames ? sym_find(m->types[v].fnames, y->text, y->len) : NULL;
+      if (!fe) return errat(m, y, "unknown field %s", atom_str(y, nb, sizeof nb));
+      w = fe->idx;
+    } else if (oi->imm == WK_IMM_TYPE_FIELD || oi->imm == WK_IMM_TYPE_COUNT) {
+      if ((rc = get_u32(m, y, &w))) return rc;
+    } else if ((rc = get_index(m, y, oi->imm == WK_IMM_TYPE_DATA ? NS_DATA : oi->imm == WK_IMM_TYPE_ELEM ? NS_ELEM : NS_TYPE, &w)))
+      return rc;
+    (*i)++;
+    put_op(b, oi->op);
+    wk_buf_uleb(b, v);
+    wk_buf_uleb(b, w);
+    if (oi->imm == WK_IMM_TYPE_DATA && f->in_func) m->need_datacount = 1;
+    return WK_OK;
+  }
+  case WK_IMM_HEAPTYPE: case WK_IMM_BR_ON_CAST: {
+    /* ref.test rt / ref.cast rt (the opcode by rt's nullability), br_on_cast(_fail) l rt1 rt2 */
+    uint32_t l = 0, hts[2];
+    int nul[2], nrt = oi->imm == WK_IMM_BR_ON_CAST ? 2 : 1;
+    if (nrt == 2) {
+      if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_label(f, &k[*i], &l))) return rc;
+      (*i)++;
+    }
+    for (int q = 0; q < nrt; q++) {
+      uint32_t ht;
+      uint8_t c;
+      if (*i >= n || !(c = reftype_ht(m, &k[*i], &ht))) return errat(m, *i < n ? &k[*i] : opx, "unexpected token: expected a reference type", NULL);
+      wk_vt t = wk_vt_make(c, ht);
+      hts[q] = wk_vt_heap(t), nul[q] = wk_vt_nullable(t);
+      (*i)++;
+    }
+    unsigned op = oi->op;
+    if (nrt == 1) op = (op == WK_OP_REF_TEST || op == WK_OP_REF_TEST_NULL ? WK_OP_REF_TEST : WK_OP_REF_CAST) + (unsigned)nul[0];
+    put_op(b, op);
+    if (nrt == 2) {
+      wk_buf_byte(b, (uint8_t)(nul[0] | nul[1] << 1));
+      wk_buf_uleb(b, l);
+    }
+    for (int q = 0; q < nrt; q++) {
+      wk_buf hb = {0}; /* the heap type's encoding: (ref null ht) without its 0x63 */
+      wk_valtype_put(&hb, WK_REFNULL, hts[q]);
+      if (hb.oom) return oom(m);
+      wk_buf_append(b, hb.data + 1, hb.len - 1);
+      wk_buf_free(&hb);
+    }
+    return WK_OK;
+  }
   case WK_IMM_LABEL:
     if ((rc = need_atom(m, k, n, *i, opx)) || (rc = get_label(f, &k[*i], &v))) return rc;
     (*i)++;
@@ -1474,6 +1556,198 @@ static int check_import_order(cm *m, const wk_sx *x) {
 }
 
 /* pass 1 over one field */
+/* ---- type definitions (Core 3.0 text/types.rst, text/modules.rst) ---- */
+
+/* storagetype ::= valtype | i8 | i16; fieldtype ::= storagetype | (mut storagetype) */
+static int fieldtype_of(cm *m, const wk_sx *x, uint8_t *st, uint8_t *mut, uint32_t *ht) {
+  *mut = 0;
+  *ht = 0;
+  if (wk_sx_head(x, "mut")) {
+    if (x->n != 2) return errat(m, x, "unexpected token: expected `(mut storagetype)`", NULL);
+    *mut = 1;
+    x = &x->kids[1];
+  }
+  if (is_kw(x, "i8")) { *st = WK_PACKED_I8; return WK_OK; }
+  if (is_kw(x, "i16")) { *st = WK_PACKED_I16; return WK_OK; }
+  if (!(*st = valtype_ht(m, x, ht))) return errat(m, x, "unexpected token: expected a storage type", NULL);
+  return WK_OK;
+}
+
+/* append field (st, mut, ht) to type t, named `id` (may be NULL) */
+static int add_field(cm *m, ftype *t, uint32_t ti, uint8_t st, uint8_t mut, uint32_t ht, const wk_sx *id) {
+  uint32_t k = t->nfields;
+  if ((k & (k - 1)) == 0) { /* grow at powers of two (arena: the old arrays are left behind) */
+    uint32_t nc = k ? 2 * k : 4;
+    uint8_t *a = wk_arena_alloc(&m->ar, nc), *b = wk_arena_alloc(&m->ar, nc);
+    uint32_t *c = wk_arena_alloc(&m->ar, (size_t)nc * sizeof *c);
+    if (!a || !b || !c) return oom(m);
+    if (k) memcpy(a, t->fst, k), memcpy(b, t->fmut, k), memcpy(c, t->fht, k * sizeof *c);
+    t->fst = a, t->fmut = b, t->fht = c;
+  }
+  t->fst[k] = st, t->fmut[k] = mut, t->fht[k] = ht;
+  t->nfields++;
+  if (id) {
+    if (!t->fnames && !(t->fnames = calloc(1, sizeof *t->fnames))) return oom(m);
+    int r = sym_add(t->fnames, id->text, id->len, k);
+    if (r < 0) return oom(m);
+    if (r) return errat(m, id, "duplicate field", NULL);
+  }
+  (void)ti;
+  return WK_OK;
+}
+
+/* One `(type $id? deftype)` at type index m->ntypes, in the rec group [gs, gs+gn). */
+static int define_type(cm *m, const wk_sx *x, uint32_t gs, uint32_t gn, int rec_explicit) {
+  const wk_sx *id;
+  uint32_t i = field_id(x, &id);
+  int rc;
+  if (i >= x->n || i + 1 != x->n || !is_list(&x->kids[i]))
+    return errat(m, x, "unexpected token: expected one type in a type definition", NULL);
+  const wk_sx *b = &x->kids[i];
+  int final = 1, sub = 0;
+  uint32_t nsup = 0, sups[8];
+  if (wk_sx_head(b, "sub")) { /* (sub final? typeidx* comptype) */
+    uint32_t j = 1;
+    sub = 1, final = 0;
+    if (j < b->n && is_kw(&b->kids[j], "final")) final = 1, j++;
+    for (; j < b->n && is_index(&b->kids[j]); j++) {
+      uint32_t v;
+      if ((rc = get_index(m, &b->kids[j], NS_TYPE, &v))) return rc;
+      if (nsup < 8) sups[nsup] = v;
+      nsup++;
+    }
+    if (nsup > 8) return errat(m, b, "unexpected token: too many supertypes", NULL);
+    if (j + 1 != b->n || !is_list(&b->kids[j])) return errat(m, b, "unexpected token: expected `(sub final? typeidx* comptype)`", NULL);
+    b = &b->kids[j];
+  }
+  uint32_t idx;
+  int gc = sub || rec_explicit || gn != 1;
+  if (wk_sx_head(b, "func")) {
+    uint32_t fi = 1;
+    typeuse t;
+    rc = parse_typeuse(m, b->kids, b->n, &fi, &t, 1);
+    if (!rc && t.has_idx) rc = errat(m, b, "unexpected token: `type` inside a type definition", NULL);
+    if (!rc && fi != b->n) rc = errat(m, &b->kids[fi], "unexpected token in a function type", NULL);
+    m->no_tmap = gc && !(final && !nsup && gn == 1 && !rec_explicit);
+    if (!rc) rc = add_type(m, t.p.v, t.p.h, t.p.n, t.r.v, t.r.h, t.r.n, &idx);
+    m->no_tmap = 0;
+    tu_free(&t);
+    if (rc) return rc;
+  } else if (wk_sx_head(b, "struct") || wk_sx_head(b, "array")) {
+    gc = 1;
+    m->no_tmap = 1; /* (not a function type: never a type use's match) */
+    rc = add_type(m, NULL, NULL, 0, NULL, NULL, 0, &idx);
+    m->no_tmap = 0;
+    if (rc) return rc;
+    ftype *t = &m->types[idx];
+    int is_struct = wk_sx_head(b, "struct");
+    t->kind = is_struct ? WK_COMP_STRUCT : WK_COMP_ARRAY;
+    uint8_t st, mut;
+    uint32_t ht;
+    if (!is_struct) {
+      if (b->n != 2) return errat(m, b, "unexpected token: expected `(array fieldtype)`", NULL);
+      if ((rc = fieldtype_of(m, &b->kids[1], &st, &mut, &ht)) || (rc = add_field(m, t, idx, st, mut, ht, NULL))) return rc;
+    } else {
+      for (uint32_t q = 1; q < b->n; q++) {
+        const wk_sx *f = &b->kids[q];
+        if (!wk_sx_head(f, "field")) return errat(m, f, "unexpected token: expected `(field ...)`", NULL);
+        if (f->n >= 2 && f->kids[1].kind == WK_SX_ID) { /* (field $id fieldtype) */
+          if (f->n != 3) return errat(m, f, "unexpected token: a named field has exactly one type", NULL);
+          if ((rc = fieldtype_of(m, &f->kids[2], &st, &mut, &ht)) ||
+              (rc = add_field(m, t, idx, st, mut, ht, &f->kids[1])))
+            return rc;
+          continue;
+        }
+        for (uint32_t r = 1; r < f->n; r++)
+          if ((rc = fieldtype_of(m, &f->kids[r], &st, &mut, &ht)) || (rc = add_field(m, t, idx, st, mut, ht, NULL)))
+            return rc;
+      }
+    }
+  } else {
+    return errat(m, b, "unexpected token: expected `(func ...)`, `(struct ...)` or `(array ...)`", NULL);
+  }
+  ftype *t = &m->types[idx];
+  t->final = (uint8_t)final;
+  t->nsup = nsup;
+  if (nsup) {
+    if (!(t->sups = wk_arena_alloc(&m->ar, nsup * sizeof *t->sups))) return oom(m);
+    memcpy(t->sups, sups, nsup * sizeof *sups);
+  }
+  t->rec_start = gs, t->rec_size = gn;
+  t->rec_explicit = (uint8_t)rec_explicit;
+  if (gc) m->gc = 1;
+  /* field names (name section subsection 10, an indirect name map: typeidx, namemap) */
+  if (t->fnames) {
+    const wk_sx *bk = b->kids;
+    uint32_t cnt = 0, k = 0;
+    wk_buf e = {0};
+    for (uint32_t q = 1; q < b->n; q++) {
+      const wk_sx *f = &bk[q];
+      if (f->n >= 2 && f->kids[1].kind == WK_SX_ID) {
+        const char *s;
+        uint32_t len;
+        name_of(m, NULL, &f->kids[1], &s, &len);
+        wk_buf_uleb(&e, k);
+        wk_buf_uleb(&e, len);
+        wk_buf_append(&e, s, len);
+        cnt++, k++;
+      } else k += f->n - 1;
+    }
+    wk_buf_uleb(&m->nm_fields, idx);
+    wk_buf_uleb(&m->nm_fields, cnt);
+    wk_buf_append(&m->nm_fields, e.data, e.len);
+    m->n_nm_fields++;
+    if (e.oom) m->nm_fields.oom = 1;
+    wk_buf_free(&e);
+  }
+  return WK_OK;
+}
+
+/* pass 1b: the bodies of all `type` and `rec` fields, in order (type indices as declared) */
+static int define_types(cm *m, const wk_sx *fields, uint32_t nf) {
+  int rc = WK_OK;
+  for (uint32_t i = 0; !rc && i < nf; i++) {
+    const wk_sx *x = &fields[i];
+    if (is_kw(&x->kids[0], "type")) rc = define_type(m, x, m->ntypes, 1, 0);
+    else if (is_kw(&x->kids[0], "rec")) {
+      uint32_t gs = m->ntypes, gn = x->n - 1;
+      m->gc = 1;
+      if (!gn) {
+        if (m->nempty == m->capempty) {
+          uint32_t nc = m->capempty ? 2 * m->capempty : 4;
+          uint32_t *ne = wk_reallocarray(m->empty_recs, nc, sizeof *ne);
+          if (!ne) return oom(m);
+          m->empty_recs = ne, m->capempty = nc;
+        }
+        m->empty_recs[m->nempty++] = gs;
+      }
+      for (uint32_t q = 1; !rc && q < x->n; q++) rc = define_type(m, &x->kids[q], gs, gn, 1);
+    }
+  }
+  return rc;
+}
+
+/* Core 3.0 binary/types.rst: one subtype's bytes (the canonical form wasm-tools writes: no
+ * prefix when final without supertype) */
+static void subtype_bytes(wk_buf *b, const ftype *t) {
+  if (!t->final || t->nsup) {
+    wk_buf_byte(b, t->final ? 0x4f : 0x50);
+    wk_buf_uleb(b, t->nsup);
+    for (uint32_t k = 0; k < t->nsup; k++) wk_buf_uleb(b, t->sups[k]);
+  }
+  if (t->kind == WK_COMP_FUNC) {
+    ftype_bytes(b, t->p, t->h, t->np, t->r, t->h ? t->h + t->np : NULL, t->nr);
+    return;
+  }
+  wk_buf_byte(b, t->kind == WK_COMP_STRUCT ? 0x5f : 0x5e);
+  if (t->kind == WK_COMP_STRUCT) wk_buf_uleb(b, t->nfields);
+  for (uint32_t k = 0; k < t->nfields; k++) {
+    if (t->fst[k] == WK_PACKED_I8 || t->fst[k] == WK_PACKED_I16) wk_buf_byte(b, t->fst[k]);
+    else wk_valtype_put(b, t->fst[k], t->fht[k]);
+    wk_buf_byte(b, t->fmut[k]);
+  }
+}
+
 static int declare_field(cm *m, const wk_sx *x) {
   const wk_sx *id;
   uint32_t i = field_id(x, &id);
@@ -1481,21 +1755,17 @@ static int declare_field(cm *m, const wk_sx *x) {
   uint32_t j;
   int rc;
   const wk_sx *h = &x->kids[0];
-  if (is_kw(h, "type")) {
-    rc = declare_named(m, NS_TYPE, id, x, 1);
-    if (rc) return rc;
-    if (i >= x->n || !wk_sx_head(&x->kids[i], "func") || i + 1 != x->n)
-      return errat(m, x, "unexpected token: expected `(func ...)` (only function types are supported)", NULL);
-    const wk_sx *fx = &x->kids[i];
-    uint32_t fi = 1;
-    typeuse t;
-    rc = parse_typeuse(m, fx->kids, fx->n, &fi, &t, 1);
-    if (!rc && t.has_idx) rc = errat(m, fx, "unexpected token: `type` inside a type definition", NULL);
-    if (!rc && fi != fx->n) rc = errat(m, &fx->kids[fi], "unexpected token in a function type", NULL);
-    uint32_t idx;
-    if (!rc) rc = add_type(m, t.p.v, t.p.h, t.p.n, t.r.v, t.r.h, t.r.n, &idx);
-    tu_free(&t);
-    return rc;
+  if (is_kw(h, "type")) /* (the body is read by define_types, once every type $id is known) */
+    return declare_named(m, NS_TYPE, id, x, 1);
+  if (is_kw(h, "rec")) { /* Core 3.0 text/modules.rst: (rec (type ...)*) */
+    for (uint32_t q = 1; q < x->n; q++) {
+      const wk_sx *t = &x->kids[q];
+      if (!wk_sx_head(t, "type")) return errat(m, t, "unexpected token: expected `(type ...)` in a rec group", NULL);
+      const wk_sx *tid;
+      field_id(t, &tid);
+      if ((rc = declare_named(m, NS_TYPE, tid, t, 1))) return rc;
+    }
+    return WK_OK;
   }
   if (is_kw(h, "import")) {
     if ((rc = check_import_order(m, x))) return rc;
@@ -1994,6 +2264,10 @@ static int encode_field(cm *m, const wk_sx *x, uint32_t *cur) {
     cur[NS_TYPE]++;
     return WK_OK;
   }
+  if (is_kw(h, "rec")) {
+    cur[NS_TYPE] += x->n - 1;
+    return WK_OK;
+  }
   if (is_kw(h, "import")) {
     const wk_sx *d = &k[3];
     int ns = is_kw(&d->kids[0], "func") ? NS_FUNC
@@ -2458,13 +2732,17 @@ static void emit_names(cm *m, wk_buf *out, const char *name, uint32_t name_len) 
     int ns;
     uint8_t id;
   } order[] = {{NS_FUNC, 1}, {-2, 2}, {-3, 3}, {NS_TYPE, 4}, {NS_TABLE, 5},
-               {NS_MEM, 6},  {NS_GLOBAL, 7}, {NS_ELEM, 8}, {NS_DATA, 9}, {NS_TAG, 11}};
+               {NS_MEM, 6},  {NS_GLOBAL, 7}, {NS_ELEM, 8}, {NS_DATA, 9}, {-4, 10}, {NS_TAG, 11}};
   for (size_t o = 0; o < sizeof order / sizeof order[0]; o++) {
     sub.len = 0;
     if (order[o].ns == -2) {
       if (!m->n_nm_locals) continue;
       wk_buf_uleb(&sub, m->n_nm_locals);
       wk_buf_append(&sub, m->nm_locals.data, m->nm_locals.len);
+    } else if (order[o].ns == -4) { /* field names (GC) */
+      if (!m->n_nm_fields) continue;
+      wk_buf_uleb(&sub, m->n_nm_fields);
+      wk_buf_append(&sub, m->nm_fields.data, m->nm_fields.len);
     } else if (order[o].ns == -3) {
       if (!m->n_nm_labels) continue;
       wk_buf_uleb(&sub, m->n_nm_labels);
@@ -2489,7 +2767,11 @@ static void cm_free(cm *m) {
   sym_free(&m->tmap);
   sym_free(&m->anames);
   free(m->aname);
+  for (uint32_t i = 0; i < m->ntypes; i++)
+    if (m->types[i].fnames) sym_free(m->types[i].fnames), free(m->types[i].fnames);
   free(m->types);
+  free(m->empty_recs);
+  wk_buf_free(&m->nm_fields);
   wk_buf *bufs[] = {&m->sec_import, &m->sec_func, &m->sec_table, &m->sec_mem,  &m->sec_global, &m->sec_export,
                     &m->sec_elem,   &m->sec_data, &m->sec_code,  &m->nm_locals, &m->nm_labels, &m->sec_tag};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) wk_buf_free(bufs[i]);
@@ -2545,6 +2827,7 @@ int wk_wat_core_module(const wk_sx *list, uint32_t skip, const char *name, uint3
   }
   /* pass 1 */
   for (uint32_t i = 0; !rc && i < nf; i++) rc = declare_field(m, &fields[i]);
+  if (!rc) rc = define_types(m, fields, nf);
   /* pass 2 */
   uint32_t cur[NS_COUNT] = {0};
   for (uint32_t i = 0; !rc && i < nf; i++) {
@@ -2556,12 +2839,26 @@ int wk_wat_core_module(const wk_sx *list, uint32_t skip, const char *name, uint3
     emit_customs(m, out, PL_BEFORE_FIRST, 0);
     /* type section: all types, explicit and appended */
     emit_customs(m, out, PL_BEFORE, AN_TYPE);
-    if (m->ntypes) {
+    if (m->ntypes && !m->gc) {
       wk_buf ts = {0};
       for (uint32_t t = 0; t < m->ntypes; t++)
         ftype_bytes(&ts, m->types[t].p, m->types[t].h, m->types[t].np, m->types[t].r,
                     m->types[t].h ? m->types[t].h + m->types[t].np : NULL, m->types[t].nr);
       put_vec_section(out, 1, m->ntypes, &ts);
+      wk_buf_free(&ts);
+    } else if (m->gc) { /* Core 3.0: typesec ::= vec(rectype) */
+      wk_buf ts = {0};
+      uint32_t ngroups = 0, ke = 0;
+      for (uint32_t t = 0; t < m->ntypes; t++) {
+        const ftype *ft = &m->types[t];
+        if (ft->rec_start != t) continue;
+        for (; ke < m->nempty && m->empty_recs[ke] <= t; ke++) wk_buf_byte(&ts, 0x4e), wk_buf_uleb(&ts, 0), ngroups++;
+        if (ft->rec_explicit) wk_buf_byte(&ts, 0x4e), wk_buf_uleb(&ts, ft->rec_size);
+        for (uint32_t q = 0; q < ft->rec_size && t + q < m->ntypes; q++) subtype_bytes(&ts, &m->types[t + q]);
+        ngroups++;
+      }
+      for (; ke < m->nempty; ke++) wk_buf_byte(&ts, 0x4e), wk_buf_uleb(&ts, 0), ngroups++;
+      put_vec_section(out, 1, ngroups, &ts);
       wk_buf_free(&ts);
     }
     emit_customs(m, out, PL_AFTER, AN_TYPE);

@@ -42,10 +42,11 @@
 
 #include "interp/internal.h"
 
-#define CACHE_FORMAT 9u /* 6: 64-bit limits (memory64, table64); 7: tags and try_table handlers (exception handling);
+#define CACHE_FORMAT 10u /* 6: 64-bit limits (memory64, table64); 7: tags and try_table handlers (exception handling);
                            8: legacy exception handling (CATCH kinds 4 and 5, delegate handlers: n = 0) or
                               typed function references (types' full value types, table initialisers);
-                           9: both */
+                           9: both; 10: GC (the types' rec groups, supertypes and fields: wk_module.gctypes,
+                              gc_elems; the IOP_GC instruction) */
 #define CACHE_PAGE 4096u
 static const char cache_magic[8] = {'W', 'K', 'I', 'T', 'A', 'O', 'T', 0};
 
@@ -337,6 +338,15 @@ static void serialize(const wk_module *m, wk_buf *b) {
   w32(b, m->nhandlers);
   for (uint32_t i = 0; i < m->nhandlers; i++)
     w32(b, m->handlers[i].start), w32(b, m->handlers[i].end), w32(b, m->handlers[i].catch_pc), w32(b, m->handlers[i].n);
+  /* GC: per type its kind, finality, supertype, rec group and fields (gc.h wk_gc_deftype) */
+  wk_buf_byte(b, m->gctypes != NULL);
+  for (uint32_t i = 0; m->gctypes && i < m->ntypes; i++) {
+    const wk_gc_deftype *d = &m->gctypes[i];
+    wk_buf_byte(b, d->kind), wk_buf_byte(b, d->final);
+    w32(b, d->super), w32(b, d->g0), w32(b, d->gn), w32(b, d->nfields), w32(b, d->nparams);
+    for (uint32_t k = 0; k < d->nfields; k++) w32(b, d->vts[k]), wk_buf_byte(b, d->mut ? d->mut[k] : 0);
+  }
+  wk_buf_byte(b, m->gc_elems);
 }
 
 /* ---- reader: any inconsistency sets bad ---- */
@@ -573,6 +583,26 @@ static int deserialize(wk_module *m, rdr *r) {
         r->bad = 1;
     }
   }
+  if (r8(r) && !r->bad) { /* GC types (serialize): checked for consistency, as the rest */
+    wk_gc_deftype *g = ralloc(r, m->ntypes, sizeof *g);
+    for (uint32_t i = 0; g && i < m->ntypes && !r->bad; i++) {
+      wk_gc_deftype *d = &g[i];
+      d->kind = r8(r), d->final = r8(r);
+      d->super = r32(r), d->g0 = r32(r), d->gn = r32(r), d->nfields = r32(r), d->nparams = r32(r);
+      if (r->bad || d->kind > RTT_ARRAY || (d->super != UINT32_MAX && d->super >= i) || d->g0 > i || !d->gn ||
+          d->gn > m->ntypes - d->g0 || i - d->g0 >= d->gn || d->nparams > d->nfields ||
+          (d->kind == RTT_ARRAY && d->nfields != 1) || d->nfields > (r->n - r->pos) / 5) {
+        r->bad = 1;
+        break;
+      }
+      wk_vt *vts = ralloc(r, d->nfields, sizeof *vts);
+      uint8_t *mut = ralloc(r, d->nfields, 1);
+      for (uint32_t k = 0; vts && mut && k < d->nfields; k++) vts[k] = r32(r), mut[k] = r8(r);
+      d->vts = vts, d->mut = mut;
+    }
+    m->gctypes = g;
+  }
+  m->gc_elems = r8(r);
   if (r->bad || r->pos != r->n) return -1;
   return 0;
 }

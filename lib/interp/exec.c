@@ -331,6 +331,9 @@ static uint64_t eval_ext(wk_instance *inst, const wk_cexpr *e) {
   wk_error err;
   while (pos < e->idx && wk_insn_read(e->expr, e->idx, &pos, &in, &err) == WK_OK) {
     uint64_t a, b;
+    if (((in.op & 0xff00) == 0xfb00 || in.op == WK_OP_REF_NULL || in.op == WK_OP_REF_FUNC) &&
+        wk_gc_cexpr_op(inst, &in, st, &n))
+      continue; /* (GC constant instructions: gc.c) */
     if (in.op == WK_OP_I32_CONST || in.op == WK_OP_I64_CONST || in.op == WK_OP_GLOBAL_GET) {
       if (n == 64) break; /* (deeper expressions: see the module check in module.c) */
       st[n++] = in.op == WK_OP_I32_CONST ? (uint32_t)in.val.i32
@@ -364,6 +367,8 @@ uint64_t wk_eval_cexpr(wk_instance *inst, const wk_cexpr *e) {
   }
 }
 void *wk_eval_ref(wk_instance *inst, const wk_cexpr *e) {
+  if (__builtin_expect(inst->gc_elems != NULL, 0) && e->op == WK_CEXPR_EXT) /* (GC: evaluated at instantiation) */
+    return (void *)(uintptr_t)wk_gc_elem_value(inst, e);
   return (void *)(uintptr_t)wk_eval_cexpr(inst, e);
 }
 
@@ -438,7 +443,7 @@ static uint64_t value_to_slot(uint8_t t, const wk_value *v) {
 /* ---- exception handling (internal.h wk_eh_unwind; module.c try_table_insn) ---- */
 wk_exn *wk_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t n) {
   wk_exn *e = malloc(sizeof *e + (size_t)n * sizeof(uint64_t));
-  if (!e || wk_store_track(s, e, OBJ_BLOB)) {
+  if (!e || wk_store_track(s, e, OBJ_EXN)) { /* (OBJ_EXN: its payload is a GC root) */
     free(e);
     return NULL;
   }
@@ -584,7 +589,7 @@ int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_
     if (res != sres) free(res);
     return -1;
   }
-  if (f->type.hts && !wk_host_results_fit(f, res)) { /* typed references (host_types.c): a null for a
+  if (f->type.hts && !wk_host_results_fit(s, f, res)) { /* typed references (host_types.c): a null for a
                                                         (ref ht) result would break the engine's checks */
     rc->trap = wk_trap_make(WK_TRAP_HOST, "host function returned a value of the wrong reference type");
     if (args != sargs) free(args);

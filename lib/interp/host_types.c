@@ -19,6 +19,7 @@
 
 #include "interp/host_types.h"
 #include "interp/internal.h"
+#include "interp/gc.h"
 
 /* Store type ids of the types of `ctx` (as instantiation makes them: linker.c), malloc'd. */
 static int ctx_type_ids(wk_store *s, const wk_module *ctx, uint32_t **out, wk_error *err) {
@@ -74,8 +75,11 @@ static wk_vt to_store(wk_vt full, const uint32_t *ids) {
   return full;
 }
 
-/* Does reference `ref` (a wk_func for the func hierarchy) fit store-level type `vt`? */
-static int ref_fits(wk_vt vt, const void *ref) {
+/* Does reference `ref` (a wk_func for the func hierarchy) fit store-level type `vt`? With GC in
+ * store `s`, concrete types may be struct/array types and references i31s or heap objects: the
+ * GC heap decides (a struct read as a wk_func would be read out of bounds). */
+static int ref_fits(wk_store *s, wk_vt vt, const void *ref) {
+  if (s && s->gc) return wk_gc_ref_fits(s, vt, (uint64_t)(uintptr_t)ref);
   if (!ref) return wk_vt_nullable(vt);
   uint32_t ht = wk_vt_heap(vt);
   if (wk_ht_is_idx(ht) && ht < WK_HT_BADIDX - 1) return ((const wk_func *)ref)->type_id == ht;
@@ -92,27 +96,27 @@ static wk_vt func_entry_vt(const wk_func *f, uint32_t k) {
   return v; /* host: the interned key is at store level already */
 }
 
-int wk_func_args_fit(const wk_func *f, const wk_value *args) {
+int wk_func_args_fit(wk_store *s, const wk_func *f, const wk_value *args) {
   if (!f->type.hts) return 1;
   for (uint32_t k = 0; k < f->type.nparams; k++) {
     wk_vt v = func_entry_vt(f, k);
-    if (v && !ref_fits(v, args[k].of.ref)) return 0;
+    if (v && !ref_fits(s, v, args[k].of.ref)) return 0;
   }
   return 1;
 }
 
-int wk_host_results_fit(const wk_func *f, const wk_value *res) {
+int wk_host_results_fit(wk_store *s, const wk_func *f, const wk_value *res) {
   if (!f->type.hts) return 1;
   for (uint32_t k = 0; k < f->type.nresults; k++) {
     wk_vt v = func_entry_vt(f, f->type.nparams + k);
-    if (v && !ref_fits(v, res[k].of.ref)) return 0;
+    if (v && !ref_fits(s, v, res[k].of.ref)) return 0;
   }
   return 1;
 }
 
 int wk_global_value_fits(const wk_global *g, const wk_value *v) {
   if (v->type != WK_FUNCREF && v->type != WK_EXTERNREF && v->type != WK_EXNREF) return 1;
-  return !g->vt || ref_fits(g->vt, v->of.ref);
+  return !g->vt || ref_fits(g->store, g->vt, v->of.ref);
 }
 
 int wk_func_new_host_typed(wk_store *s, const wk_core_functype *type, const wk_module *ctx, wk_host_fn fn, void *env,
@@ -178,7 +182,7 @@ int wk_global_new_typed(wk_store *s, wk_vt type, const wk_module *ctx, wk_value 
   int rc = host_ref_type(s, type, ctx, &fam, &svt, err);
   if (rc) return rc;
   if (init.type != fam) return wk_error_set(err, WK_ERR_USAGE, "global: the initial value's type is not the global's");
-  if (svt && !ref_fits(svt, init.of.ref))
+  if (svt && !ref_fits(s, svt, init.of.ref))
     return wk_error_set(err, WK_ERR_USAGE, "global: the initial value does not have the global's reference type");
   wk_global *g = wk_global_new(s, init, mutable_);
   if (!g) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
@@ -196,7 +200,7 @@ int wk_table_new_typed(wk_store *s, wk_vt elem, const wk_module *ctx, uint64_t m
   if (rc) return rc;
   if (fam != WK_FUNCREF && fam != WK_EXTERNREF && fam != WK_EXNREF)
     return wk_error_set(err, WK_ERR_USAGE, "table: the element type is not a reference type");
-  if (!ref_fits(svt ? svt : fam, init))
+  if (!ref_fits(s, svt ? svt : fam, init))
     return wk_error_set(err, WK_ERR_USAGE, "table: the initial element does not have the element type");
   wk_table *t = wk_table_new_ex(s, fam, min, max, has_max, is64);
   if (!t) return wk_error_set(err, WK_ERR_USAGE, "table: invalid limits or too large");

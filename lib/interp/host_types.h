@@ -7,11 +7,13 @@
 
 /* 1 when every typed-reference argument of `args` (f's nparams values, of the right families)
  * fits f's parameter type: not null for a (ref ht), a function of type $t for a (ref null? $t).
+ * With GC in the store (s->gc), a reference of the any hierarchy or of a struct/array type must
+ * be an i31 or a live object of store `s` (gc.h wk_gc_ref_fits).
  * 0 otherwise (wk_func_call: WK_ERR_USAGE; a null there would break the engine's
  * non-null assumptions). */
-int wk_func_args_fit(const wk_func *f, const wk_value *args);
+int wk_func_args_fit(wk_store *s, const wk_func *f, const wk_value *args);
 /* The same for a host function's results (wk_call_host: else the call traps). */
-int wk_host_results_fit(const wk_func *f, const wk_value *res);
+int wk_host_results_fit(wk_store *s, const wk_func *f, const wk_value *res);
 /* 1 when `v` (of g's family) fits global g's store-level type (wk_global_set) */
 int wk_global_value_fits(const wk_global *g, const wk_value *v);
 /* Append the text of an extern's type / of import `im`'s type in `inst` (Core 3.0 text format

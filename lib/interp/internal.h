@@ -18,6 +18,7 @@
 
 #include "interp/interp.h"
 #include "interp/simd.h"
+#include "interp/gc.h"
 
 /* X(name, words): words = total length including the opcode word; 0 = variable (br_table). */
 #define WK_IOPS(X)                                                                                 \
@@ -170,7 +171,10 @@
   X(XV_PRE, 7) X(XV_POST, 1)                                                                      \
   /* table64: d = min(a, 0xffffffff), an i64 index or count for a 2.0 table instruction (tables  \
    * stay below 2^32 entries, so a clamped value is out of bounds exactly when the i64 one is) */   \
-  X(CLAMP64, 3)
+  X(CLAMP64, 3)                                                                                    \
+  /* WebAssembly 3.0 GC (gc.h, gc_loop_int.h): GC sub d a imm1 imm2 live, sub a GS_ / GA_ / G_ \
+   * operation, operands in consecutive slots from a, live: the frame's live slots (GC roots) */  \
+  X(GC, 7)
 
 /* XLD/XST kinds: the access's width and extension (loads) or width (stores) */
 enum {
@@ -459,6 +463,9 @@ struct wk_module {
   uint32_t nhandlers;
   uint32_t ntags, ntag_imports; /* Core 3.0 tags: type index of each (imports first) */
   uint32_t *tag_type;
+  wk_gc_deftype *gctypes; /* WebAssembly 3.0 GC: per type (gc.h; module arena), NULL for a module without GC */
+  uint8_t gc_elems;       /* GC: an element segment has an item that may allocate (evaluated once, at
+                             instantiation, into wk_instance.gc_elems: Core 3.0 4.5.4 "elem") */
   char **func_names; /* per function index, or NULL */
   wk_lazy *lazy;       /* NULL: every function was translated by wk_module_new (or loaded from the cache) */
   int from_cache;
@@ -506,6 +513,7 @@ struct wk_global {
   uint64_t val; /* numeric bits or reference pointer (v128: the low 8 bytes) */
   uint64_t hi;  /* v128: the high 8 bytes (simd.h) */
   wk_vt vt;     /* as wk_table.vt: the full value type at store level, or 0 (`type` is all of it) */
+  wk_store *store; /* the owning store (wk_global_set checks typed references against its GC heap) */
 };
 
 struct wk_tag {
@@ -531,7 +539,10 @@ struct wk_instance {
   uint32_t *type_ids;
   uint8_t *elem_dropped, *data_dropped;
   wk_tag **tags; /* Core 3.0 tags (imports first) */
+  uint64_t **gc_elems; /* GC (wk_module.gc_elems): per element segment its evaluated items, or NULL
+                          (wk_eval_ref of such an item reads it here: gc.c wk_gc_elem_value) */
 };
+
 
 typedef struct wk_frame { /* saved caller state in the call stack */
   const uint32_t *ret_ip;
@@ -563,6 +574,7 @@ struct wk_store {
   int guard; /* memories use guard pages */
   wk_memory **mems; /* every memory of the store (the fault handler checks these) */
   size_t nmems, capmems;
+  wk_gc *gc; /* WebAssembly 3.0 GC heap and type displays (gc.h), NULL until a GC module is instantiated */
 };
 
 struct wk_trap {
@@ -630,18 +642,27 @@ int wk_cache_group_read(const wk_engine *e, const uint8_t *c, size_t clen, size_
 void wk_cache_group_write(const wk_engine *e, const uint8_t *c, size_t clen, size_t nmods, const uint8_t (*keys)[32]);
 /* store.c: kinds of the objects a store owns; wk_store_track records p (of that kind) to be freed
  * with the store: 0, or -1 (p is NULL or out of memory; p is not recorded) */
-enum { OBJ_FUNC, OBJ_MEM, OBJ_TABLE, OBJ_GLOBAL, OBJ_INST, OBJ_BLOB };
+enum { OBJ_FUNC, OBJ_MEM, OBJ_TABLE, OBJ_GLOBAL, OBJ_INST, OBJ_BLOB, OBJ_EXN /* a wk_exn (GC roots) */ };
 int wk_store_track(wk_store *s, void *p, int kind);
 uint32_t wk_store_intern_type(wk_store *s, const wk_core_functype *t);
 /* The same for type `self` of a module whose earlier types have the store ids ids[0..self): a type
  * with typed references (t->hts: the full wk_vt of each typed entry, wk_module.types) is equal to
  * another only with the same referenced types (Core 3.0 3.2 type equivalence). */
 uint32_t wk_store_intern_type_ex(wk_store *s, const wk_core_functype *t, const uint32_t *ids, uint32_t self);
+/* The same without looking for an equal type: a new id (gc_types.c: a member of a GC recursion group) */
+uint32_t wk_store_add_type_ex(wk_store *s, const wk_core_functype *t, const uint32_t *ids, uint32_t self);
 /* The engine's code for a value type: a typed reference (Core 3.0 (ref null? ht)) as the top of its
  * hierarchy, WK_FUNCREF / WK_EXTERNREF / WK_EXNREF (slots, wk_value.type, tables, globals). */
+/* With GC (Core 3.0 3.2) a family is the top of a hierarchy: any for any/eq/i31/struct/array/none
+ * (0x6a..0x6e, 0x71), func for nofunc, extern for noextern, exn for noexn; a concrete struct or
+ * array type's family (not known here: funcref) is made anyref by module.c's gc_fix_families. */
+static inline uint8_t wk_gc_top_code(uint8_t c) {
+  static const uint8_t top[11] = {0x6e, 0x6e, 0x6e, 0x6e, 0x6e, 0x6f, 0x70, 0x6e, 0x6f, 0x70, 0x69};
+  return c >= 0x6a && c <= 0x74 ? top[c - 0x6a] : c;
+}
 static inline uint8_t wk_vt_family(uint8_t code, uint32_t ht) {
-  if (code != WK_REF && code != WK_REFNULL) return code;
-  return wk_ht_is_idx(ht) || ht == WK_HT_FUNC ? WK_FUNCREF : (uint8_t)ht;
+  if (code != WK_REF && code != WK_REFNULL) return wk_gc_top_code(code);
+  return wk_ht_is_idx(ht) || ht == WK_HT_FUNC ? WK_FUNCREF : wk_gc_top_code((uint8_t)ht);
 }
 /* trap.c: depends on nothing else in lib/interp */
 wk_trap *wk_trap_make(int code, const char *msg);
@@ -660,6 +681,8 @@ int wk_exec(wk_store *s, wk_func *f, uint64_t *base, wk_trap **trap);
 int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_runctx *rc);
 void *wk_eval_ref(wk_instance *inst, const wk_cexpr *e);
 uint64_t wk_eval_cexpr(wk_instance *inst, const wk_cexpr *e);
+/* gc.c: the instantiation-time value of element item e (wk_eval_ref, when inst->gc_elems) */
+uint64_t wk_gc_elem_value(wk_instance *inst, const wk_cexpr *e);
 int wk_memory_grow_pages(wk_memory *mem, uint32_t delta, uint64_t max_bytes); /* old pages or -1 */
 
 int wk_table_grow_by(wk_table *t, uint32_t delta, void *init); /* old size or -1 */

@@ -107,7 +107,7 @@ typedef struct wk_config {
  * gives meaning to opcodes that are otherwise malformed. */
 #define WK_INTERP_FEATURES                                                                            \
   (WK_FEAT_TAIL_CALL | WK_FEAT_EXTENDED_CONST | WK_FEAT_RELAXED_SIMD | WK_FEAT_MULTI_MEMORY | WK_FEAT_MEMORY64 | \
-   WK_FEAT_EXCEPTIONS | WK_FEAT_FUNCTION_REFERENCES | WK_FEAT_LEGACY_EXCEPTIONS)
+   WK_FEAT_EXCEPTIONS | WK_FEAT_FUNCTION_REFERENCES | WK_FEAT_LEGACY_EXCEPTIONS | WK_FEAT_GC)
 
 /* Fill *c with the defaults (guard pages on, no fuel, no cache, WK_INTERP_FEATURES). */
 void wk_config_default(wk_config *c);
@@ -312,6 +312,27 @@ uint8_t *wk_memory_data(wk_memory *m, size_t *len);
 uint32_t wk_memory_pages(const wk_memory *m);
 uint32_t wk_table_size(const wk_table *t);
 
+/* ---- WebAssembly 3.0 GC references at the host boundary ----
+ * A reference of the any hierarchy (anyref, eqref, i31ref, structref, arrayref, nullref and struct /
+ * array types) reaches the host as a wk_value of type WK_ANYREF (0x6e) whose `ref` is opaque (an
+ * i31 or a store-owned object, lib/interp/gc.h); nofunc / noextern / noexn references travel as
+ * funcref / externref / exnref. Such a value stays valid while the guest keeps it reachable, and a
+ * value returned by wk_func_call until the next wk_func_call on the store from the host (which may
+ * take it as an argument); to keep one longer, store it in a global or table. */
+enum { WK_REFKIND_NULL, WK_REFKIND_I31, WK_REFKIND_STRUCT, WK_REFKIND_ARRAY, WK_REFKIND_HOST, WK_REFKIND_OTHER };
+/* What kind of reference v is (WK_REFKIND_*): for WK_ANYREF values, null / i31 / struct / array /
+ * a host value converted with any.convert_extern (or wk_anyref_of_host); other references: null
+ * or WK_REFKIND_OTHER. */
+int wk_ref_kind(wk_store *s, const wk_value *v);
+/* any.convert_extern of host externref `host` (Core 3.0 4.4.6): *out an anyref; WK_OK or
+ * WK_ERR_NOMEM. extern.convert_any gives `host` back (wk_extern_of_anyref). */
+int wk_anyref_of_host(wk_store *s, void *host, wk_value *out);
+/* extern.convert_any of anyref v: the externref (a host pointer for a converted host value, else
+ * an opaque reference); *out the externref; WK_OK or WK_ERR_NOMEM. */
+int wk_extern_of_anyref(wk_store *s, const wk_value *v, wk_value *out);
+/* i31.get_u of an i31 value (wk_ref_kind WK_REFKIND_I31) */
+uint32_t wk_i31_get_u(const wk_value *v);
+
 /* ---- traps ---- */
 typedef enum wk_trap_code {
   WK_TRAP_UNREACHABLE,        /* "unreachable" */
@@ -333,6 +354,13 @@ typedef enum wk_trap_code {
   WK_TRAP_NULL_FUNC_REF,      /* "null function reference": call_ref / return_call_ref of null
                                  (Core 3.0 4.4.8, typed function references) */
   WK_TRAP_NULL_REF,           /* "null reference": ref.as_non_null of null (Core 3.0 4.4.6) */
+  /* WebAssembly 3.0 GC (Core 3.0 4.4.7 aggregate instructions, 4.4.6 ref.cast) */
+  WK_TRAP_NULL_STRUCT,        /* "null structure reference" */
+  WK_TRAP_NULL_ARRAY,         /* "null array reference" */
+  WK_TRAP_NULL_I31,           /* "null i31 reference" */
+  WK_TRAP_ARRAY_OOB,          /* "out of bounds array access" */
+  WK_TRAP_CAST,               /* "cast failure" */
+  WK_TRAP_GC_OOM,             /* "out of memory": the store's GC heap is at its limit after collecting */
 } wk_trap_code;
 
 int wk_trap_code_of(const wk_trap *t);

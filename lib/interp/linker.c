@@ -162,10 +162,11 @@ static wk_vt store_vt(const wk_instance *inst, uint8_t fam, wk_vt full) {
   return (full & 0xff) | ht << 8;
 }
 /* a <: b for store-level value types (Core 3.0 3.2 matching: nullability, $t <: func) */
-static int store_vt_sub(wk_vt a, wk_vt b) {
+static int store_vt_sub(wk_store *s, wk_vt a, wk_vt b) {
   if (a == b) return 1;
   if (!wk_vt_is_ref(a) || !wk_vt_is_ref(b) || (wk_vt_nullable(a) && !wk_vt_nullable(b))) return 0;
   uint32_t ha = wk_vt_heap(a), hb = wk_vt_heap(b);
+  if (s->gc) return wk_gc_ht_sub(s, ha, hb); /* (GC: declared subtypes, the any/eq hierarchy) */
   return ha == hb || (wk_ht_is_idx(ha) && hb == WK_HT_FUNC);
 }
 
@@ -217,10 +218,13 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
   inst->elem_dropped = p, p += m->nelems;
   inst->data_dropped = p;
   if (m->nmems == 0) inst->mems = NULL;
-  for (uint32_t i = 0; i < m->ntypes; i++) {
-    inst->type_ids[i] = wk_store_intern_type_ex(s, &m->types[i], inst->type_ids, i);
-    if (inst->type_ids[i] == UINT32_MAX) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-  }
+  if (m->gctypes) { /* GC: canonical rec groups, runtime types (gc_types.c) */
+    if (wk_gc_alloc_types(s, m, inst->type_ids)) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  } else
+    for (uint32_t i = 0; i < m->ntypes; i++) {
+      inst->type_ids[i] = wk_store_intern_type_ex(s, &m->types[i], inst->type_ids, i);
+      if (inst->type_ids[i] == UINT32_MAX) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    }
   /* imports (Core spec 4.5.4 step 3-4, import matching 4.5.3) */
   uint32_t fi = 0, ti = 0, mi = 0, gi = 0, tgi = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
@@ -232,7 +236,8 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     switch (im->kind) {
     case WK_EXTERN_FUNC: {
       wk_func *f = d->ext.of.func;
-      if (!f || f->type_id != inst->type_ids[im->type]) return link_type_fail(err, s, inst, im, &d->ext);
+      if (!f || (f->type_id != inst->type_ids[im->type] && !wk_gc_sub(s, f->type_id, inst->type_ids[im->type])))
+        return link_type_fail(err, s, inst, im, &d->ext); /* (GC: a declared subtype matches) */
       inst->funcs[fi++] = f;
       break;
     }
@@ -259,7 +264,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
       if (!g || g->type != im->vtype || g->mut != im->mut) return link_type_fail(err, s, inst, im, &d->ext);
       /* Core 3.0 import matching: a const global's type matches (subtyping), a var one's is equal */
       wk_vt have = g->vt ? g->vt : g->type, want = store_vt(inst, im->vtype, im->vfull);
-      if (have != want && (g->mut || !store_vt_sub(have, want))) return link_type_fail(err, s, inst, im, &d->ext);
+      if (have != want && (g->mut || !store_vt_sub(s, have, want))) return link_type_fail(err, s, inst, im, &d->ext);
       inst->globals[gi++] = g;
       break;
     }
@@ -302,6 +307,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
       free(g);
       return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     }
+    g->store = s;
     g->type = m->globals[i].type;
     g->mut = m->globals[i].mut;
     g->vt = store_vt(inst, g->type, m->globals[i].vfull);
@@ -309,6 +315,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     g->hi = wk_eval_cexpr_hi(inst, &m->globals[i].init);
     inst->globals[i] = g;
   }
+  if (m->gc_elems && wk_gc_eval_elems(inst)) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
     const wk_mtable *mt = &m->tables[i];
     inst->tables[i] = wk_table_new_ex(s, mt->et, mt->lim.min, mt->lim.max, mt->lim.has_max, mt->lim.is64);

@@ -480,7 +480,9 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
         }
         TRAP(WK_TRAP_UNINIT_ELEMENT);
       }
-      if (__builtin_expect(callee->type_id != inst->type_ids[U32(1)], 0)) TRAP(WK_TRAP_INDIRECT_MISMATCH);
+      if (__builtin_expect(callee->type_id != inst->type_ids[U32(1)], 0) &&
+          !wk_gc_sub(s, callee->type_id, inst->type_ids[U32(1)])) /* (GC: a declared subtype matches) */
+        TRAP(WK_TRAP_INDIRECT_MISMATCH);
       nfp = fp + U32(3);
       rip = ip + 5;
       goto call_func;
@@ -589,7 +591,9 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
       if (__builtin_expect(i >= t->size, 0)) TRAP(WK_TRAP_UNDEFINED_ELEMENT);
       tcallee = t->elems[i];
       if (__builtin_expect(!tcallee, 0)) TRAP(WK_TRAP_UNINIT_ELEMENT);
-      if (__builtin_expect(tcallee->type_id != inst->type_ids[U32(1)], 0)) TRAP(WK_TRAP_INDIRECT_MISMATCH);
+      if (__builtin_expect(tcallee->type_id != inst->type_ids[U32(1)], 0) &&
+          !wk_gc_sub(s, tcallee->type_id, inst->type_ids[U32(1)]))
+        TRAP(WK_TRAP_INDIRECT_MISMATCH);
       tbase = U32(3), tn = U32(5);
       goto tail_func;
     }
@@ -1263,6 +1267,7 @@ static int WK_RUN_NAME(wk_store *s, wk_func *f0, uint64_t *fp0, wk_runctx *rc) {
   WK_PAIRS(WK_P)
 #undef WK_P
 #include "interp/xmem_loop_int.h" /* 3.0 memories: multi-memory, memory64 */
+#include "interp/gc_loop_int.h"   /* 3.0 GC */
   END_DISPATCH
 
 interrupted:

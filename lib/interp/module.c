@@ -325,7 +325,8 @@ static void blocktype(dec *x, const wk_insn *in, uint32_t *np, const uint8_t **p
     case WK_EXNREF: *nr = 1, *rt = vt_exn; return;
     case WK_REF: *nr = 1, *rt = vt_ref; return; /* Core 3.0 typed references: one slot */
     case WK_REFNULL: *nr = 1, *rt = vt_refnull; return;
-    default: *nr = 2, *rt = vt_v128; return; /* v128: two slots (simd.h) */
+    case WK_V128: *nr = 2, *rt = vt_v128; return; /* v128: two slots (simd.h) */
+    default: *nr = 1, *rt = vt_refnull; return;   /* GC shorthands (anyref, eqref, ..., nullref): one slot */
     }
   }
   const wk_core_functype *ft = xtype(x, in->idx0);
@@ -1186,6 +1187,7 @@ static void simd_insn(dec *x) {
 
 static void translate_insn(dec *x, const wk_insn *in, size_t ipos);
 #include "interp/xmem_translate_int.h"
+#include "interp/gc_translate_int.h"
 
 
 /* The next instruction of body cc at *pos (lib/encode's reader); a malformed one ends the
@@ -1326,8 +1328,10 @@ static void translate_simple(dec *x, const wk_insn *in) {
     simd_insn(x);
     return;
   }
-  if (iop == IOP_NA || !sig) /* (decoded and validated, but the engine has no translation for it) */
+  if (iop == IOP_NA || !sig) { /* (decoded and validated, but the engine has no translation for it) */
+    if ((in->op & 0xff00) == 0xfb00 || in->op == WK_OP_REF_EQ) return gc_insn(x, in); /* 3.0 GC: they have one */
     fail(x, WK_ERR_UNSUPPORTED, x->cur_ipos, "instruction %s not supported", wk_opi_text[in->opi]);
+  }
   int unary = sig[1] == '>'; /* "a>r" or "ab>r" (a load "i>r", a store "iv>") */
   if (in->imm == WK_IMM_MEMARG) {
     if (unary) load(x, iop, wk_sig_valtype(sig[2]));
@@ -1941,11 +1945,13 @@ static void translate_insn(dec *x, const wk_insn *in, size_t ipos) {
  * before `end`), already validated by wk_core_validate_module: its bytes are kept for
  * wk_eval_cexpr. Returns 0 when `e` is a single instruction (the plain path). */
 static int ext_cexpr(dec *x, const wk_core_expr *e, wk_cexpr *out) {
-  if (!(x->m->engine->cfg.features & WK_FEAT_EXTENDED_CONST)) return 0;
+  if (!(x->m->engine->cfg.features & (WK_FEAT_EXTENDED_CONST | WK_FEAT_GC))) return 0;
   wk_insn in;
   size_t pos = 0;
   wk_error e2;
-  if (wk_insn_read(e->bytes, e->len, &pos, &in, &e2) || pos >= e->len || e->bytes[pos] == 0x0b) return 0;
+  if (wk_insn_read(e->bytes, e->len, &pos, &in, &e2) || pos >= e->len ||
+      (e->bytes[pos] == 0x0b && (in.op & 0xff00) != 0xfb00)) /* (a GC one is evaluated there too) */
+    return 0;
   uint32_t n = e->len, depth = 0, maxd = 0;
   while (n && e->bytes[n - 1] != 0x0b) n--; /* without the final end */
   if (n) n--;
@@ -2054,9 +2060,12 @@ static int build(dec *x, const wk_core_module *cm) {
         hv[k] = wk_vt_is_ref(v) && (wk_vt_code(v) == WK_REF || wk_vt_code(v) == WK_REFNULL) ? v : 0;
         p[k] = wk_vt_family(wk_vt_code(v), wk_vt_heap(v));
       }
+    } else {
+      for (uint32_t k = 0; k < t->nparams + t->nresults; k++) p[k] = wk_gc_top_code(p[k]); /* (GC shorthands) */
     }
     m->types[i] = (wk_core_functype){t->nparams, t->nresults, p, p + t->nparams, hv};
   }
+  gc_build_types(x, cm); /* (GC: struct / array types, rec groups, supertypes) */
   m->nimports = cm->nimports;
   m->imports = xalloc(x, m->nimports, sizeof *m->imports);
   m->nfunc_imports = cm->nimported_funcs;
@@ -2195,6 +2204,7 @@ static int build(dec *x, const wk_core_module *cm) {
         m->func_names[fn->index] = wk_arena_strndup(&m->arena, fn->name.str, fn->name.len);
     }
   }
+  if (m->gctypes) gc_fix_families(x); /* (GC: struct / array types' references are anyrefs) */
   /* function bodies: validate + translate in one pass each (eager), or validate now and keep
    * what translating them on first call needs (lazy: wk_func_translate) */
   x->xmem = xmem_needed(m); /* (memories and tables are known now) */

@@ -66,6 +66,7 @@ void wk_store_free(wk_store *s) {
     }
   }
   for (size_t i = 0; i < s->nctypes; i++) free((void *)s->ctypes[i].params), free((void *)s->ctypes[i].hts);
+  wk_gc_free(s); /* (the GC heap's objects, before the store's) */
   free(s->ctypes);
   free(s->objs);
   free(s->mems);
@@ -80,7 +81,16 @@ void wk_store_interrupt(wk_store *s) { atomic_store(&s->interrupt, 1); }
 /* canonical type ids: structural equality of function types (Core spec 4.5.4 call_indirect) */
 uint32_t wk_store_intern_type(wk_store *s, const wk_core_functype *t) { return wk_store_intern_type_ex(s, t, NULL, 0); }
 
+static uint32_t intern_type(wk_store *s, const wk_core_functype *t, const uint32_t *ids, uint32_t self, int search);
 uint32_t wk_store_intern_type_ex(wk_store *s, const wk_core_functype *t, const uint32_t *ids, uint32_t self) {
+  return intern_type(s, t, ids, self, 1);
+}
+/* a new id for t, equal to no other (a member of a GC recursion group, gc_types.c: its identity is
+ * its group's; wk_store_intern_type_ex never answers it) */
+uint32_t wk_store_add_type_ex(wk_store *s, const wk_core_functype *t, const uint32_t *ids, uint32_t self) {
+  return intern_type(s, t, ids, self, 0);
+}
+static uint32_t intern_type(wk_store *s, const wk_core_functype *t, const uint32_t *ids, uint32_t self, int search) {
   /* typed references (Core 3.0 3.2 type equivalence): the key of a typed entry is its wk_vt with a
    * concrete heap type replaced by the referenced type's store id (types refer to earlier ones), or
    * a marker for the type itself (its singleton recursion group) */
@@ -97,8 +107,9 @@ uint32_t wk_store_intern_type_ex(wk_store *s, const wk_core_functype *t, const u
     for (uint32_t k = 0; k < n; k++) any |= key[k];
     if (!any) free(key), key = NULL; /* (only shorthand types after all, e.g. 0x63 0x70 = funcref) */
   }
-  for (size_t i = 0; i < s->nctypes; i++) {
+  for (size_t i = 0; search && i < s->nctypes; i++) {
     const wk_core_functype *c = &s->ctypes[i];
+    if (s->gc && wk_gc_grouped(s, (uint32_t)i)) continue;
     if (c->nparams == t->nparams && c->nresults == t->nresults &&
         (!t->nparams || !memcmp(c->params, t->params, t->nparams)) &&
         (!t->nresults || !memcmp(c->results, t->results, t->nresults)) && !c->hts == !key &&
@@ -210,6 +221,7 @@ wk_table *wk_table_new_ex(wk_store *s, uint8_t elemtype, uint64_t min, uint64_t 
 wk_global *wk_global_new(wk_store *s, wk_value init, int mutable_) {
   wk_global *g = calloc(1, sizeof *g);
   if (!g) return NULL;
+  g->store = s;
   g->type = init.type;
   g->mut = mutable_ ? 1 : 0;
   g->val = wk_value_to_slot(init.type, &init);
@@ -266,7 +278,7 @@ int wk_func_call(wk_store *s, wk_func *f, const wk_value *args, size_t nargs, wk
   if (nargs != np || nresults < nr) return WK_ERR_USAGE;
   for (uint32_t i = 0; i < np; i++)
     if (args[i].type != f->type.params[i]) return WK_ERR_USAGE;
-  if (f->type.hts && !wk_func_args_fit(f, args)) return WK_ERR_USAGE; /* typed references (host_types.c) */
+  if (f->type.hts && !wk_func_args_fit(s, f, args)) return WK_ERR_USAGE; /* typed references (host_types.c) */
   uint64_t *base = s->top;
   uint32_t snp = wk_slot_count(f->type.params, np), snr = wk_slot_count(f->type.results, nr);
   uint32_t n = snp > snr ? snp : snr;
@@ -275,6 +287,7 @@ int wk_func_call(wk_store *s, wk_func *f, const wk_value *args, size_t nargs, wk
     return WK_ERR_TRAP;
   }
   wk_values_to_slots(f->type.params, np, args, base);
+  if (s->gc && s->depth == 0) wk_gc_host_roots_clear(s); /* (the arguments are on the stack now: gc.h) */
   int rc;
   if (f->is_host) {
     wk_runctx rc0;
@@ -290,6 +303,11 @@ int wk_func_call(wk_store *s, wk_func *f, const wk_value *args, size_t nargs, wk
   }
   if (rc != WK_OK) return rc;
   wk_values_from_slots(f->type.results, nr, base, results);
+  if (s->gc) /* GC: the results stay valid until the host's next call (gc.h host roots) */
+    for (uint32_t i = 0; i < nr; i++)
+      if (results[i].type != WK_I32 && results[i].type != WK_I64 && results[i].type != WK_F32 &&
+          results[i].type != WK_F64 && results[i].type != WK_V128)
+        wk_gc_host_root(s, (uint64_t)(uintptr_t)results[i].of.ref);
   return WK_OK;
 }
 

@@ -50,7 +50,8 @@ static const char *const trap_msgs[] = {
     "integer divide by zero", "integer overflow", "invalid conversion to integer",
     "undefined element", "uninitialized element", "indirect call type mismatch",
     "call stack exhausted", "all fuel consumed", "interrupted", "host trap", "exit", "uncaught exception",
-    "null function reference", "null reference",
+    "null function reference", "null reference", "null structure reference", "null array reference",
+    "null i31 reference", "out of bounds array access", "cast failure", "out of memory",
 };
 const char *wk_trap_default_message(int code) {
   if (code < 0 || code >= (int)(sizeof trap_msgs / sizeof *trap_msgs)) return "trap";

@@ -94,11 +94,27 @@ if [ ! -f "$out/.seeds-core" ]; then
     "$c3/i32x4_relaxed_trunc.wast" "$c3/relaxed_madd_nmadd.wast" "$c3/relaxed_laneselect.wast" \
     "$c3/relaxed_min_max.wast" "$c3/i16x8_relaxed_q15mulr_s.wast" \
     tests/spec3/exec/*.wast >> "$out/convert.log" 2>&1 || true
+  # GC (on in wk_config_default): the spec-core-3.0 GC files (wasm-tools' parser: wabt reads none)
+  bash tests/spec3/convert3.sh "$out/spec3-json" - "$c3"/{array,array_copy,array_fill,array_init_data,array_init_elem,array_new_data,array_new_elem,br_on_cast,br_on_cast_fail,extern,i31,ref_cast,ref_eq,ref_test,struct,type-subtyping}.wast >> "$out/convert.log" 2>&1 || true
   # legacy exception handling (on in wk_config_default): legacy/*.wast, also decoder seeds
   bash tests/spec3/convert3.sh "$out/spec3-json/legacy" exceptions,tail-call "$c3"/legacy/*.wast >> "$out/convert.log" 2>&1 || true
   find "$out/spec3-json/legacy" -name '*.wasm' | sort | add_seed_list "$out/seeds-core"
   find "$out/spec3-json" -name '*.wasm' | sort | add_seed_list "$out/seeds-engine"
   touch "$out/.seeds-core"
+fi
+# GC (WK_FEAT_GC, in WK_FEAT_ALL: fuzz_core decodes, validates and re-encodes with it): the GC
+# files of tests/spec3/features.sh as binary seeds for fuzz_core, their text forms for fuzz_wat
+if [ ! -f "$out/.seeds-gc" ]; then
+  C=$corpora/spec-core-3.0
+  declare -A FILES FLAGS
+  . tests/spec3/features.sh
+  gcw=()
+  for n in ${FILES[gc]}; do gcw+=("$C/$n.wast"); done
+  bash tests/spec3/convert3.sh "$out/spec3-json/gc" - "${gcw[@]}" >> "$out/convert.log" 2>&1 || true
+  find "$out/spec3-json/gc" -name '*.wasm' | sort | add_seed_list "$out/seeds-core"
+  python3 tests/fuzz/wast-forms.py "$out/seeds-wat" "${gcw[@]}" > /dev/null ||
+    echo "build.sh: wast-forms.py failed on the GC files" >&2
+  touch "$out/.seeds-gc"
 fi
 # engine: also the 3.0 modules fuzz_engine runs with its features on (multi-memory, memory64,
 # table64): those tests/spec3/suite-spec3-exec.sh converted in the regular build (SPEC3_JSON,

@@ -1,6 +1,7 @@
 /*
  * libFuzzer target: core modules through lib/encode.
- * Input: a core module binary (seeds: the spec-core-2.0 modules).
+ * Input: a core module binary (seeds: the spec-core-2.0 modules, the 3.0 legacy-exception and GC
+ * modules: tests/fuzz/build.sh).
  *   wk_core_decode -> wk_core_validate -> wk_core_encode
  * Contract checked (encode.h): a decoded, unmodified module encodes back to
  * the input byte for byte (valid or not); decoding failures leave *out NULL
@@ -11,7 +12,7 @@
 #include "encode/encode.h"
 #include "fuzz_check.h"
 
-/* decode -> validate -> encode with the 3.0 features on */
+/* decode -> validate -> encode with the 3.0 features on (WK_FEAT_ALL: GC types and instructions too) */
 static void with_features(const uint8_t *data, size_t size) {
   wk_core_module *m = NULL;
   wk_error err;

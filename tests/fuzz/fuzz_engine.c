@@ -11,7 +11,7 @@
  * modes alternate with the input length's parity (deterministic per input;
  * WK_FUZZ_GUARD=0 or 1 in the environment pins one, e.g. for -minimize_crash).
  * WebAssembly 3.0 features the engine runs (WK_INTERP_FEATURES: multi-memory,
- * memory64 with table64) are enabled for inputs whose length has bit 1 set (WK_FUZZ_FEATURES=0
+ * memory64 with table64, exceptions, typed references, GC, ...) are enabled for inputs whose length has bit 1 set (WK_FUZZ_FEATURES=0
  * or 1 pins it; seeds: the spec-core-3.0 modules of those features, build.sh).
  */
 #include <string.h>
@@ -145,7 +145,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       for (uint32_t k = 0; k < d.type.nparams; k++) {
         memset(&args[k], pattern ? 0xff : 0, sizeof args[k]);
         args[k].type = d.type.params[k];
-        if (args[k].type == WK_FUNCREF || args[k].type == WK_EXTERNREF) args[k].of.ref = NULL;
+        if (args[k].type != WK_I32 && args[k].type != WK_I64 && args[k].type != WK_F32 && args[k].type != WK_F64 &&
+            args[k].type != WK_V128)
+          args[k].of.ref = NULL; /* (references: funcref, externref, exnref, anyref (GC): null) */
       }
       wk_store_set_fuel(s, 20000);
       int crc = wk_func_call(s, x.of.func, args, d.type.nparams, res, d.type.nresults, &trap);

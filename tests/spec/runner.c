@@ -6,7 +6,7 @@
  *               [--features=LIST] DIR_OR_JSON...
  *
  * --features=LIST: WebAssembly 3.0 features the engine accepts (wk_config
- * features), comma-separated: tail-call, extended-const, relaxed-simd, exceptions, or
+ * features), comma-separated: tail-call, extended-const, relaxed-simd, exceptions, gc, or
  * "all" (WK_INTERP_FEATURES). Default none: WebAssembly 2.0 exactly (the 2.0
  * tests assert some modules invalid that 3.0 features make valid, e.g.
  * global.get of a defined global in a constant expression).
@@ -66,6 +66,7 @@ static int verbose;
 static int no_fork;
 static int opt_checked, opt_eager; /* --checked: explicit bounds checks (no guard pages); --eager: no lazy translation */
 static const char *opt_cache;   /* --cache=DIR: AOT cache directory (every module with code) */
+static uint64_t opt_max_memory; /* --max-memory=BYTES: wk_config.max_memory_bytes (also the GC heap's limit) */
 static unsigned opt_features;   /* --features=LIST: WK_FEAT_* bits (default 0: WebAssembly 2.0) */
 static size_t cache_hits, cache_loads, cache_coded; /* per file: modules loaded from the cache / compiled OK / of those, with a code section (what the cache holds) */
 static unsigned cmd_timeout_s = 20;     /* per command, in the child (interrupt) */
@@ -143,6 +144,14 @@ static void failf(int line, const char *fmt, ...) {
 /* Externref n (spec `ref.extern n`) travels as the pointer n+1, so that
  * `ref.extern 0` is not the null reference. */
 static void *extern_ptr(uint64_t n) { return (void *)(uintptr_t)(n + 1); }
+/* The store of the run (GC: host values become anyrefs in it, results are classified by it). */
+static wk_store *gc_store;
+/* WK_ANYREF: the any hierarchy at the host boundary (interp.h); the names of its types */
+#define WK_ANYREF_CODE 0x6e
+static bool any_name(const char *s) {
+  return s && (!strcmp(s, "anyref") || !strcmp(s, "eqref") || !strcmp(s, "i31ref") || !strcmp(s, "structref") ||
+               !strcmp(s, "arrayref") || !strcmp(s, "nullref"));
+}
 
 static const char *valtype_name(int t) {
   switch (t) {
@@ -154,6 +163,7 @@ static const char *valtype_name(int t) {
   case WK_FUNCREF: return "funcref";
   case WK_EXTERNREF: return "externref";
   case WK_EXNREF: return "exnref";
+  case WK_ANYREF_CODE: return "anyref";
   }
   return "?";
 }
@@ -168,6 +178,10 @@ static int valtype_of(const char *s) {
   if (!strcmp(s, "funcref")) return WK_FUNCREF;
   if (!strcmp(s, "externref")) return WK_EXTERNREF;
   if (!strcmp(s, "exnref")) return WK_EXNREF;
+  if (any_name(s)) return WK_ANYREF_CODE; /* (GC: the any hierarchy travels as anyref) */
+  if (!strcmp(s, "nullfuncref")) return WK_FUNCREF;
+  if (!strcmp(s, "nullexternref")) return WK_EXTERNREF;
+  if (!strcmp(s, "nullexnref")) return WK_EXNREF;
   if (!strcmp(s, "ref")) return WK_REFNULL; /* wast2json-core.mjs: `(ref.null)` of no given type */
   return -1;
 }
@@ -243,6 +257,8 @@ static bool json_to_value(const cJSON *j, wk_value *v, const char **why) {
       return false;
     }
     if (!parse_u64(s, &x)) return false;
+    if (t == WK_ANYREF_CODE) /* (ref.host n): the host value n as an anyref (any.convert_extern) */
+      return gc_store && wk_anyref_of_host(gc_store, extern_ptr(x), v) == WK_OK;
     v->of.ref = extern_ptr(x);
     return true;
   }
@@ -260,6 +276,11 @@ static void fmt_value(char *buf, size_t n, const wk_value *v) {
     for (int i = 0; i < 16 && o > 0 && (size_t)o < n; i++) o += snprintf(buf + o, n - (size_t)o, "%02x", v->of.v128[i]);
     break;
   }
+  case WK_ANYREF_CODE:
+    if (!v->of.ref) snprintf(buf, n, "anyref:null");
+    else if (gc_store && wk_ref_kind(gc_store, v) == WK_REFKIND_I31) snprintf(buf, n, "i31:%" PRIu32, wk_i31_get_u(v));
+    else snprintf(buf, n, "anyref:kind%d", gc_store ? wk_ref_kind(gc_store, v) : -1);
+    break;
   case WK_FUNCREF:
   case WK_EXTERNREF:
     if (!v->of.ref) snprintf(buf, n, "%s:null", valtype_name(v->type));
@@ -299,7 +320,22 @@ static bool value_matches(const cJSON *j, const wk_value *got, const char **why)
     return false;
   }
   if (t == WK_REFNULL && s && !strcmp(s, "null")) /* Core 3.0 scripts: (ref.null) = a null of any type */
-    return (got->type == WK_FUNCREF || got->type == WK_EXTERNREF || got->type == WK_EXNREF) && !got->of.ref;
+    return (got->type == WK_FUNCREF || got->type == WK_EXTERNREF || got->type == WK_EXNREF ||
+            got->type == WK_ANYREF_CODE) && !got->of.ref;
+  if (t == WK_ANYREF_CODE && got->type == WK_ANYREF_CODE && gc_store) { /* GC: by kind */
+    int k = wk_ref_kind(gc_store, got);
+    if (s && !strcmp(s, "null")) return k == WK_REFKIND_NULL;
+    if (!strcmp(ts, "nullref")) return k == WK_REFKIND_NULL;
+    if (!strcmp(ts, "i31ref")) return k == WK_REFKIND_I31;
+    if (!strcmp(ts, "structref")) return k == WK_REFKIND_STRUCT;
+    if (!strcmp(ts, "arrayref")) return k == WK_REFKIND_ARRAY;
+    if (!strcmp(ts, "eqref")) return k == WK_REFKIND_I31 || k == WK_REFKIND_STRUCT || k == WK_REFKIND_ARRAY;
+    if (!s) return k != WK_REFKIND_NULL; /* (ref.any) */
+    wk_value e;
+    uint64_t hx;
+    return k == WK_REFKIND_HOST && parse_u64(s, &hx) && wk_extern_of_anyref(gc_store, got, &e) == WK_OK &&
+           e.of.ref == extern_ptr(hx); /* (ref.host n) */
+  }
   if (got->type != t) {
     *why = "result type differs";
     return false;
@@ -902,10 +938,12 @@ static void run_file(const char *json_path, cJSON *root, const char *display) {
   cfg.guard_pages = !opt_checked;
   cfg.eager_translation = opt_eager;
   cfg.features = opt_features;
+  if (opt_max_memory) cfg.max_memory_bytes = opt_max_memory;
   if (opt_cache) cfg.cache_dir = opt_cache;
   cache_hits = cache_loads = cache_coded = 0;
   c.engine = wk_engine_new(&cfg);
   c.store = c.engine ? wk_store_new(c.engine) : NULL;
+  gc_store = c.store;
   c.linker = c.store ? wk_linker_new(c.store) : NULL;
   c.setup_ok = c.linker && define_spectest(c.store, c.linker, &err);
   if (!c.setup_ok && verbose) printf("%s: setup failed: %s\n", display, err.msg);
@@ -1104,6 +1142,8 @@ int main(int argc, char **argv) {
       watchdog_s = 3 * cmd_timeout_s;
     }
     else if (!strncmp(argv[i], "--cache=", 8) && argv[i][8]) opt_cache = argv[i] + 8;
+    else if (!strncmp(argv[i], "--max-memory=", 13) && strtoull(argv[i] + 13, NULL, 10) > 0)
+      opt_max_memory = strtoull(argv[i] + 13, NULL, 10);
     else if (!strncmp(argv[i], "--features=", 11)) {
       char buf[256];
       snprintf(buf, sizeof buf, "%s", argv[i] + 11);
@@ -1117,6 +1157,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(t, "exceptions")) opt_features |= WK_FEAT_EXCEPTIONS;
         else if (!strcmp(t, "legacy-exceptions")) opt_features |= WK_FEAT_LEGACY_EXCEPTIONS;
         else if (!strcmp(t, "function-references")) opt_features |= WK_FEAT_FUNCTION_REFERENCES;
+        else if (!strcmp(t, "gc")) opt_features |= WK_FEAT_GC | WK_FEAT_FUNCTION_REFERENCES;
         else if (strcmp(t, "none")) {
           fprintf(stderr, "spec-runner: error: unknown feature %s\n", t);
           return 2;

@@ -169,6 +169,9 @@ function parseFloatLit(a, bits) {
   return ratToBits(neg, num, den, bits);
 }
 
+const GC_NULL = { func: 'funcref', exn: 'exnref', extern: 'externref', any: 'anyref', eq: 'eqref', i31: 'i31ref',
+  struct: 'structref', array: 'arrayref', none: 'nullref', nofunc: 'nullfuncref', noextern: 'nullexternref',
+  noexn: 'nullexnref' };
 const LANES = { i8x16: ['i8', 16], i16x8: ['i16', 8], i32x4: ['i32', 4], i64x2: ['i64', 2], f32x4: ['f32', 4], f64x2: ['f64', 2] };
 
 function value(l, expected) {
@@ -195,9 +198,15 @@ function value(l, expected) {
     }
     // Core 3.0 scripts: `(ref.null)` without a heap type expects a null reference of any type ("ref")
     case 'ref.null': if (!a.length) return { type: 'ref', value: 'null' };
-      return { type: a[0].v === 'func' ? 'funcref' : a[0].v === 'exn' ? 'exnref' : 'externref', value: 'null' };
-    case 'ref.extern': return { type: 'externref', value: BigInt(a[0].v).toString() };
+      // Core 3.0 GC heap types: (ref.null any|eq|i31|struct|array|none|nofunc|noextern|noexn) -> the
+      // shorthand's name (anyref, nullref, nullfuncref, ...); a type index $t -> "ref" (any null)
+      return { type: GC_NULL[a[0].v] || (a[0].v.startsWith('$') || /^[0-9]/.test(a[0].v) ? 'ref' : 'externref'), value: 'null' };
+    case 'ref.extern': return a.length ? { type: 'externref', value: BigInt(a[0].v).toString() } : { type: 'externref' };
     case 'ref.func': return { type: 'funcref' }; // "any non-null funcref"
+    // Core 3.0 GC results: any non-null reference of that kind; (ref.host n) an externalised host ref
+    case 'ref.any': case 'ref.eq': case 'ref.i31': case 'ref.struct': case 'ref.array': case 'ref.exn':
+      return { type: h.slice(4) + 'ref' };
+    case 'ref.host': return { type: 'anyref', value: BigInt(a[0].v).toString() };
   }
   throw new Error('unknown value ' + h);
 }

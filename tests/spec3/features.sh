@@ -40,6 +40,12 @@ FILES[function-references]="call_ref return_call_ref br_on_null br_on_non_null r
   elem ref_func select type-equivalence ref unreached-valid local_tee linking table-sub ref_is_null br_if br_table
   unreached-invalid table"
 FLAGS[function-references]=function-references,tail-call
+# garbage collection (Core 3.0 GC: rec/sub/struct/array types, the GC heap types, the 0xFB
+# instructions, ref.eq; WK_FEAT_GC). wabt 1.0.32 reads none of them: FLAGS "-" makes wast2json
+# fail fast and convert3.sh take wasm-tools' parser for each.
+FILES[gc]="array array_copy array_fill array_init_data array_init_elem array_new_data array_new_elem binary-gc br_on_cast
+  br_on_cast_fail extern i31 ref_cast ref_eq ref_null ref_test struct type-canon type-rec type-subtyping"
+FLAGS[gc]=-
 
 # spec3_can_run SUITE BINARY: 0 when BINARY is built, the corpus ($C) is there and convert3.sh's
 # tools are installed (wabt's wast2json; node + npm jco-transpile for its fallback); otherwise

@@ -19,18 +19,22 @@
 #   memory64        the memory64 files (memory64.wast: `module definition`, converted by
 #                   tests/tools/wast-json as neither wast2json nor wasm-tools reads it)
 #   table64         i64 tables (part of the memory64 proposal: runner feature memory64;
-#                   table64.wast through wast-json, as memory64.wast)
+#                   table64.wast through wast-json, as memory64.wast;
+#                   table_init64's arrays need gc)
 #   instance        instance.wast: Core 3.0 `module definition` / `module instance` (instantiation
 #                   is generative; tags, two memories; converted by tests/tools/wast-json)
 #   exceptions      throw, throw_ref, try_table, tag, imports, exports (exnref
-#                   exception handling; tag.wast's GC part cut, see below)
+#                   exception handling; tag.wast whole: its link-time typing uses GC rec)
 #   legacy-exceptions  legacy/: try, catch, catch_all, delegate, rethrow (not 3.0: the
 #                   proposal's first version, what emscripten -fwasm-exceptions emits)
 #   function-references  typed function references: the files of features.sh (call_ref,
 #                   return_call_ref, br_on_null, br_on_non_null, ref_as_non_null, local_init,
 #                   and the 3.0 edits of func, global, elem, ref_func, select, ref, local_tee,
-#                   linking, table-sub, unreached-valid, table (wast-json), type-equivalence: its rec modules
-#                   (GC) are listed in OOS)
+#                   linking, table-sub, unreached-valid, table (wast-json), type-equivalence, whose
+#                   rec modules run with gc)
+#   gc              garbage collection: the 20 GC files of features.sh (struct, array*,
+#                   i31, ref_test, ref_cast, br_on_cast*, extern, ref_eq, ref_null,
+#                   type-rec, type-canon, type-subtyping, binary-gc)
 # plus our own files in tests/spec3/exec, all features on (as wk_config_default):
 # 1,000,000-deep mutual tail calls through return_call and return_call_indirect,
 # across instances and into a host function; extended constants with imported
@@ -46,14 +50,18 @@
 # references: call_ref through typed globals/tables (a table initialiser), null traps, br_on_null /
 # br_on_non_null with values, a million-deep return_call_ref, typed imports across modules; the
 # Core 3.0 script commands `module definition` / `module instance` (module_instances.wast: generative
-# instances, the one- and no-name forms, a definition's start function not run; wast-json converts it).
+# instances, the one- and no-name forms, a definition's start function not run; wast-json converts it); GC
+# (gc_exec.wast, run with --max-memory=64 MiB, also the GC heap's limit): the collector under
+# five times the limit with lists live in a global, locals, an array and an exnref, an object
+# too large for the heap, rec groups and declared subtypes across modules (casts, call_indirect,
+# imports), the extern/any round trip, v128 and packed fields.
 # Every file runs in each variant: guard pages with lazy translation (the
 # default), explicit checks (--checked), eager translation (--eager) and through
 # the AOT cache (--cache, twice: cache-load must execute the cached code), and
 # the interpreter built with switch dispatch (switch: $BUILD/tests/spec-runner-switch).
 # SPEC_RUNNER_FLAGS: more runner flags for every variant.
 # Nothing is skipped: a command the runner cannot run is a failure, except the
-# commands listed in OOS below (features lib/interp lacks; skipped with the reason).
+# commands listed in OOS below (features lib/interp lacks; skipped with the reason; none now).
 # Failures go to $BUILD/spec3-exec-failures.log. Last line:
 # "N passed, N failed, N skipped" (also per feature and variant).
 set -u
@@ -73,38 +81,19 @@ FLAGS[relaxed-simd]=relaxed-simd
 FEATS[relaxed-simd]=relaxed-simd
 FEATS[multi-memory]=multi-memory,memory64
 FEATS[memory64]=multi-memory,memory64
-FEATS[table64]=multi-memory,memory64
+FEATS[table64]=multi-memory,memory64,gc
 FEATS[legacy-exceptions]=exceptions,legacy-exceptions,tail-call
-FEATS[function-references]=function-references,tail-call,extended-const
+FEATS[function-references]=function-references,tail-call,extended-const,gc
+FEATS[gc]=gc,tail-call,extended-const,exceptions
 FILES[instance]=instance
 FLAGS[instance]=exceptions,multi-memory
 FEATS[instance]=exceptions,multi-memory,function-references
-order="tail-call extended-const relaxed-simd multi-memory memory64 table64 legacy-exceptions function-references instance"
+order="tail-call extended-const relaxed-simd multi-memory memory64 table64 legacy-exceptions function-references gc instance"
 # Commands that need a feature lib/interp does not implement: counted as skipped, reason printed
 # (FILE.wast:LINE=reason; a command that depends on one, e.g. on its instance, is listed too).
-OOS=("table_init64.wast:2457=GC types (array, arrayref)"
-     "table.wast:36=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them"
+OOS=("table.wast:36=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them"
      "table.wast:40=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them"
-     "table.wast:44=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them"
-     "table_init64.wast:2471=runs the module of line 2457 (GC types)"
-     "type-equivalence.wast:30=GC recursive types (rec)"
-     "type-equivalence.wast:49=GC recursive types (rec)"
-     "type-equivalence.wast:136=GC recursive types (rec)"
-     "type-equivalence.wast:161=GC recursive types (rec)"
-     "type-equivalence.wast:233=GC recursive types (rec)"
-     "type-equivalence.wast:238=GC recursive types (rec)"
-     "type-equivalence.wast:246=GC recursive types (rec)"
-     "type-equivalence.wast:257=GC recursive types (rec)"
-     "type-equivalence.wast:268=GC recursive types (rec)"
-     "type-equivalence.wast:279=GC recursive types (rec)"
-     "type-equivalence.wast:290=GC recursive types (rec)"
-     "type-equivalence.wast:308=GC recursive types (rec)"
-     "type-equivalence.wast:156=uses the module of line 136 (GC recursive types)"
-     "type-equivalence.wast:188=uses the module of line 161 (GC recursive types)"
-     "type-equivalence.wast:237=uses the module of line 233 (GC recursive types)"
-     "type-equivalence.wast:256=uses the module of line 246 (GC recursive types)"
-     "type-equivalence.wast:278=uses the module of line 268 (GC recursive types)"
-     "type-equivalence.wast:307=uses the module of line 290 (GC recursive types)")
+     "table.wast:44=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them")
 
 spec3_can_run suite-spec3-exec "$runner" || exit "$spec3_exit"
 P=0 F=0 S=0
@@ -130,7 +119,7 @@ run() {
       cache-*) args=(--cache="$tmp/cache-${name// /-}") ;;
     esac
     # shellcheck disable=SC2086
-    res=$("$r" --verbose --features="$feats" "${args[@]}" ${SPEC_RUNNER_FLAGS:-} "$@" 2>&1)
+    res=$("$r" --verbose --features="$feats" "${args[@]}" ${RUN_FLAGS:-} ${SPEC_RUNNER_FLAGS:-} "$@" 2>&1)
     local fails oos=0 o
     fails=$(printf '%s\n' "$res" | grep ': FAIL: ')
     for o in "${OOS[@]}"; do
@@ -179,13 +168,12 @@ for feat in $order; do
 done
 # exception handling (exnref): throw, throw_ref, try_table, tag, and the 3.0 imports/exports.wast
 # (tag imports/exports); try_table.wast also uses return_call and (its (ref $t) tag) typed
-# function references. Out of scope and cut from a trimmed copy (converted into $json/eh-trim, so
-# the tools suite's full conversions stay as they are): tag.wast's "Link-time typing" part (GC
-# recursive types, rec).
-eh_feats=exceptions,tail-call,function-references
+# function references; tag.wast's "Link-time typing" part uses GC recursive types (rec). (Both are
+# converted into $json/eh-trim, so the tools suite's conversions stay as they are.)
+eh_feats=exceptions,tail-call,function-references,gc
 conv_failed=0
 cp "$C/try_table.wast" "$tmp/try_table.wast" # (whole: its (ref $t) tag module runs with function references)
-sed '/^;; Link-time typing/,$d' "$C/tag.wast" >"$tmp/tag.wast"
+cp "$C/tag.wast" "$tmp/tag.wast"
 rm -rf "$json/eh-trim"
 if ! out=$( { bash tests/spec3/convert3.sh "$json/eh-trim" "$eh_feats" "$tmp/try_table.wast" "$tmp/tag.wast" &&
              bash tests/spec3/convert3.sh "$json" "$eh_feats" "$C/throw.wast" "$C/throw_ref.wast" "$C/imports.wast" \
@@ -209,7 +197,8 @@ fi
 present=()
 for w in "${own[@]}"; do n=$(basename "$w" .wast); [ -f "$json/own/$n/$n.json" ] && present+=("$json/own/$n/$n.json"); done
 [ "${#present[@]}" -ne "${#own[@]}" ] && conv_failed=$((conv_failed + ${#own[@]} - ${#present[@]}))
-run "wkit cases" all "${present[@]}"
+# (with a 64 MiB memory limit, which is also the GC heap's: gc_exec.wast allocates five times that)
+RUN_FLAGS=--max-memory=67108864 run "wkit cases" all "${present[@]}"
 nf=$(wc -l <"$log")
 if [ "$nf" -gt 0 ]; then
   echo "failing commands are listed in $log ($nf); the first ones:"

@@ -15,7 +15,7 @@
 # (`module definition`, `module instance`, `(table i64 ...)`) that neither wast2json nor the
 # wasm-tools fallback reads: convert3.sh converts them with tests/tools/wast-json (lib/encode's
 # text reader); module_definition is checked as a module, module_instance is execution.
-# Typed function references: see features.sh (GC files are left out).
+# Typed function references and GC: see features.sh.
 # Failures go to $BUILD/spec3-failures.log. Last line: "N passed, N failed, N skipped".
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -36,25 +36,11 @@ FLAGS[relaxed-simd]=relaxed-simd
 # legacy-exceptions (features.sh).
 FILES[exceptions]="tag throw throw_ref try_table imports exports instance"
 FLAGS[exceptions]=exceptions
-order="extended-const tail-call multi-memory memory64 table64 relaxed-simd exceptions legacy-exceptions function-references"
+order="extended-const tail-call multi-memory memory64 table64 relaxed-simd exceptions legacy-exceptions function-references gc"
 # Single commands that need a feature not implemented here (skipped, reason printed):
-OOS=(--out-of-scope="table_init64.json:2457=GC types (array, arrayref)"
-  --out-of-scope="table.json:36=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them"
+OOS=(--out-of-scope="table.json:36=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them"
   --out-of-scope="table.json:40=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them"
-  --out-of-scope="table.json:44=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them"
-  --out-of-scope="tag.json:30=GC recursive types (rec)" --out-of-scope="tag.json:40=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:30=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:49=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:136=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:161=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:233=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:238=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:246=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:257=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:268=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:279=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:290=GC recursive types (rec)"
-  --out-of-scope="type-equivalence.json:308=GC recursive types (rec)")
+  --out-of-scope="table.json:44=lib/encode's WAT parser rejects a table limit above 2^32-1 as malformed text (constant out of range u32); Core 3.0 reads limits as u64 and validation rejects them")
 
 spec3_can_run suite-spec3-tools "$chk" || exit "$spec3_exit"
 P=0 F=0 S=0

@@ -5,7 +5,7 @@
  *   spec3-check [--verbose] [--check-messages] [--features=LIST] [--out-of-scope=NAME.json:LINE=REASON]... FILE.json...
  *
  * LIST: comma-separated extended-const, tail-call, multi-memory, memory64 (WK_FEAT_*), exceptions,
- * legacy-exceptions, function-references,
+ * legacy-exceptions, function-references, gc,
  * default all of them. Per command (Core spec 3.0 test-suite semantics, as
  * WebAssembly/spec interpreter/script/run.ml):
  *   module           must decode and validate (wk_core_decode_features +
@@ -185,6 +185,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(t, "exceptions")) features |= WK_FEAT_EXCEPTIONS;
         else if (!strcmp(t, "legacy-exceptions")) features |= WK_FEAT_LEGACY_EXCEPTIONS;
         else if (!strcmp(t, "function-references")) features |= WK_FEAT_FUNCTION_REFERENCES;
+        else if (!strcmp(t, "gc")) features |= WK_FEAT_GC;
         else if (strcmp(t, "none")) { fprintf(stderr, "spec3-check: error: unknown feature %s\n", t); return 2; }
       }
       continue;

@@ -116,7 +116,11 @@ static size_t put_imm(uint8_t *p, int imm) {
   case WK_IMM_NONE: break;
   case WK_IMM_BLOCK: p[n++] = 0x7f; break;
   case WK_IMM_BR_TABLE: p[n++] = 2; p[n++] = 0x85; p[n++] = 0x01; p[n++] = 1; p[n++] = 0; break;
-  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY: p[n++] = 0x83; p[n++] = 0x01; p[n++] = 2; break;
+  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY: case WK_IMM_TYPE_FIELD:
+  case WK_IMM_TYPE_DATA: case WK_IMM_TYPE_ELEM: case WK_IMM_TYPE_TYPE: case WK_IMM_TYPE_COUNT:
+    p[n++] = 0x83; p[n++] = 0x01; p[n++] = 2; break;
+  case WK_IMM_HEAPTYPE: p[n++] = 0x6e; break; /* any */
+  case WK_IMM_BR_ON_CAST: p[n++] = 0x03; p[n++] = 0x01; p[n++] = 0x6e; p[n++] = 0x00; break; /* l 1: anyref -> (ref null 0) */
   case WK_IMM_MEMARG: p[n++] = 2; p[n++] = 0x90; p[n++] = 0x03; break;
   case WK_IMM_MEMARG_LANE: p[n++] = 0; p[n++] = 5; p[n++] = 1; break;
   case WK_IMM_MEM: p[n++] = 0; break;
@@ -148,8 +152,20 @@ static void check_imm(const wk_insn *in, int imm) {
     assert_int_equal(in->idx0, 0);
     break;
   }
-  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY:
+  case WK_IMM_CALL_INDIRECT: case WK_IMM_TABLE_INIT: case WK_IMM_TABLE_COPY: case WK_IMM_TYPE_FIELD:
+  case WK_IMM_TYPE_DATA: case WK_IMM_TYPE_ELEM: case WK_IMM_TYPE_TYPE:
     assert_int_equal(in->idx0, 131); assert_int_equal(in->idx1, 2); break;
+  case WK_IMM_TYPE_COUNT: assert_int_equal(in->idx0, 131); assert_int_equal(in->count, 2); break;
+  case WK_IMM_HEAPTYPE: /* ref.test/ref.cast any: (ref any) or anyref by opcode */
+    assert_true(wk_vt_heap(wk_vt_make(in->valtype, in->ht)) == WK_HT_ANY); break;
+  case WK_IMM_BR_ON_CAST: {
+    wk_vt a, b;
+    wk_insn_cast_types(in, &a, &b);
+    assert_int_equal(in->idx0, 1);
+    assert_true(a == WK_ANYREF);
+    assert_true(b == wk_vt_make(WK_REFNULL, 0));
+    break;
+  }
   case WK_IMM_MEMARG: assert_int_equal(in->align, 2); assert_int_equal(in->offset, 400); break;
   case WK_IMM_MEMARG_LANE: assert_int_equal(in->offset, 5); assert_int_equal(in->lane, 1); break;
   case WK_IMM_I32: assert_int_equal(in->val.i32, -2); break;
@@ -192,8 +208,8 @@ static void test_every_opcode(void **state) {
    * 3.0 relaxed SIMD: 20 (0xFD 0x100-0x113, numbered 0xFE00 | low byte); 3.0 exception
    * handling: throw, throw_ref, try_table; legacy exception handling: try, catch, catch_all,
    * delegate, rethrow; 3.0 typed function references: call_ref, return_call_ref, ref.as_non_null,
-   * br_on_null, br_on_non_null */
-  assert_int_equal(nops, 472);
+   * br_on_null, br_on_non_null; 3.0 GC: ref.eq + 31 (0xFB 0-30) */
+  assert_int_equal(nops, 504);
   for (size_t i = 0; i < nops; i++) {
     uint8_t buf[64];
     size_t n = 0;
@@ -336,6 +352,252 @@ static void test_legacy_exceptions(void **state) {
   wk_buf_free(&txt);
   wk_buf_free(&b2);
   wk_buf_free(&b);
+}
+
+
+/* ---- Core 3.0 GC: representation, iso-recursive canonicalisation, subtyping ---- */
+#define GCF (WK_FEAT_ALL)
+/* wat -> decoded module (GC features); the module points into *bytes: free it after the module */
+static wk_core_module *gc_mod(const char *wat, wk_buf *bytes) {
+  wk_error e;
+  *bytes = (wk_buf){0};
+  assert_int_equal(wk_wat_to_binary(wat, strlen(wat), bytes, &e), WK_OK);
+  wk_core_module *m = NULL;
+  assert_int_equal(wk_core_decode_features(bytes->data, bytes->len, GCF, &m, &e), WK_OK);
+  return m;
+}
+
+static void test_gc_types(void **state) {
+  (void)state;
+  wk_error e;
+  /* non-GC modules keep subtypes NULL even with the feature on */
+  const char *plain = "(module (type (func (param i32))) (func (type 0)))";
+  wk_buf b = {0};
+  assert_int_equal(wk_wat_to_binary(plain, strlen(plain), &b, &e), WK_OK);
+  wk_core_module *m = NULL;
+  assert_int_equal(wk_core_decode_features(b.data, b.len, GCF, &m, &e), WK_OK);
+  assert_null(m->subtypes);
+  assert_true(wk_core_type_is_func(m, 0));
+  wk_core_free(m);
+  wk_buf_free(&b);
+
+  /* representation: a rec group of a struct and an array; types[] stays a functype per index */
+  const char *src = "(module (rec (type $s (sub (struct (field $x i32) (field (mut i8)) (field (ref null $a)))))"
+                    "               (type $a (array (mut (ref null $s)))))"
+                    "  (type $s2 (sub final $s (struct (field i32) (field (mut i8)) (field (ref null $a)) (field i64))))"
+                    "  (type $f (func (param (ref $s)) (result anyref))))";
+  b = (wk_buf){0};
+  assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &e), WK_OK);
+  assert_int_equal(wk_core_decode_features(b.data, b.len, GCF, &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate_features(m, GCF, &e), WK_OK);
+  assert_int_equal(m->ntypes, 4);
+  assert_non_null(m->subtypes);
+  assert_true(wk_core_type_is_struct(m, 0));
+  assert_true(wk_core_type_is_array(m, 1));
+  assert_true(wk_core_type_is_func(m, 3));
+  assert_int_equal(m->types[0].nparams + m->types[0].nresults, 0);
+  uint32_t gs, gn;
+  wk_core_type_rec(m, 1, &gs, &gn);
+  assert_int_equal(gs, 0);
+  assert_int_equal(gn, 2);
+  assert_false(wk_core_type_final(m, 0));
+  assert_true(wk_core_type_final(m, 2));
+  assert_int_equal(wk_core_type_super(m, 2), 0);
+  assert_int_equal(wk_core_type_super(m, 0), WK_NO_SUPER);
+  assert_int_equal(wk_core_type_nfields(m, 2), 4);
+  assert_true(wk_field_packed(wk_core_type_field(m, 0, 1)));
+  assert_true(wk_field_unpacked(wk_core_type_field(m, 0, 1)) == WK_I32);
+  assert_true(wk_field_vt(wk_core_type_field(m, 0, 2)) == wk_vt_make(WK_REFNULL, 1));
+  assert_int_equal(wk_core_type_field(m, 1, 0)->mut, 1);
+  assert_null(wk_core_type_field(m, 1, 1));
+  assert_true(wk_core_type_top(m, 1) == WK_HT_ANY && wk_core_type_top(m, 3) == WK_HT_FUNC);
+  /* byte-exact re-encoding */
+  wk_buf out = {0};
+  assert_int_equal(wk_core_encode(m, &out, &e), WK_OK);
+  assert_int_equal(out.len, b.len);
+  assert_memory_equal(out.data, b.data, b.len);
+  wk_buf_free(&out);
+  /* print + parse gives the same bytes */
+  wk_buf txt = {0}, b2 = {0};
+  assert_int_equal(wk_coremod_print_module(b.data, b.len, &txt, &e), WK_OK);
+  wk_buf_byte(&txt, 0);
+  assert_non_null(strstr((const char *)txt.data, "(type $s2 (;2;) (sub final $s (struct (field i32)"));
+  assert_non_null(strstr((const char *)txt.data, "(field $x i32)"));
+  assert_int_equal(wk_wat_to_binary((const char *)txt.data, txt.len - 1, &b2, &e), WK_OK);
+  assert_int_equal(b2.len, b.len);
+  assert_memory_equal(b2.data, b.data, b.len);
+  wk_buf_free(&txt);
+  wk_buf_free(&b2);
+  wk_core_free(m);
+  wk_buf_free(&b);
+  /* the engine's features (no GC) refuse GC types at decode */
+  assert_int_equal(wat_check(src, WK_FEAT_FUNCTION_REFERENCES, &e), WK_ERR_MALFORMED);
+  assert_non_null(strstr(e.msg, "gc feature"));
+}
+
+/* iso-recursive equivalence (Core 3.0 valid/conventions.rst, valid/types.rst): equal rec groups get
+ * equal canonical indices, whatever their position; a type's position in its group matters; two
+ * singleton groups that refer to themselves are equal; different finality or supertype is not */
+static void test_gc_canon(void **state) {
+  (void)state;
+  wk_buf mb;
+  wk_core_module *m = gc_mod(
+      "(module"
+      "  (rec (type $a0 (struct (field (ref null $b0)))) (type $b0 (struct (field (ref null $a0)))))" /* 0 1 */
+      "  (rec (type $a1 (struct (field (ref null $b1)))) (type $b1 (struct (field (ref null $a1)))))" /* 2 3 */
+      "  (rec (type $b2 (struct (field (ref null $a2)))) (type $a2 (struct (field (ref null $b2)))))" /* 4 5 */
+      "  (type $l0 (struct (field (ref null $l0))))"                                                    /* 6 */
+      "  (type $l1 (struct (field (ref null $l1))))"                                                    /* 7 */
+      "  (type $l2 (sub (struct (field (ref null $l2)))))"                                              /* 8 */
+      "  (rec (type $l3 (struct (field (ref null $l3)))))"                                              /* 9 */
+      "  (type $u0 (struct (field (ref null $a0))))"                                                    /* 10 */
+      "  (type $u1 (struct (field (ref null $a1))))"                                                    /* 11 */
+      "  (type $u2 (struct (field (ref null $b2))))"                                                    /* 12 */
+      "  (rec (type $p (struct (field (ref null $l0)))) (type (struct)))"                               /* 13 14 */
+      "  (rec (type $x0 (struct (field i32))) (type $y0 (struct (field i64))))"                         /* 15 16 */
+      "  (rec (type $y1 (struct (field i64))) (type $x1 (struct (field i32))))"                         /* 17 18 */
+      ")", &mb);
+  wk_error e;
+  assert_int_equal(wk_core_validate_features(m, GCF, &e), WK_OK);
+  uint32_t *c = wk_core_type_canon(m);
+  assert_non_null(c);
+  assert_int_equal(c[2], 0); /* the same group again */
+  assert_int_equal(c[3], 1);
+  assert_int_equal(c[4], 0); /* names do not matter: b2 (position 0, refers to position 1) is a0 */
+  assert_int_equal(c[5], 1);
+  assert_int_equal(c[7], 6); /* self-referential singletons */
+  assert_int_equal(c[8], 8); /* not final: a different type */
+  assert_int_equal(c[9], 6); /* (rec (type ...)) of one is the same group as no rec */
+  assert_int_equal(c[11], 10); /* through the canonical indices of earlier groups */
+  assert_int_equal(c[12], 10); /* b2 ~ a0, so u2 ~ u0 */
+  assert_int_equal(c[13], 13);
+  assert_int_equal(c[17], 17); /* a group is a sequence: the same two types in another order differ */
+  assert_int_equal(c[18], 18);
+  assert_true(c[18] != c[15] && c[17] != c[16]);
+  free(c);
+  wk_core_free(m);
+  wk_buf_free(&mb);
+}
+
+/* wk_core_rec_key: an engine-style type registry over two modules (interning rec groups in
+ * definition order) gives equal ids to equivalent types of different modules */
+typedef struct reg { wk_buf keys[32]; uint32_t n; } reg;
+static void intern(reg *r, const wk_core_module *m, uint32_t *ids) {
+  for (uint32_t i = 0; i < m->ntypes;) {
+    uint32_t gs, gn;
+    wk_core_type_rec(m, i, &gs, &gn);
+    wk_buf k = {0};
+    wk_core_rec_key(m, gs, ids, &k);
+    assert_false(k.oom);
+    uint32_t g = r->n;
+    for (uint32_t q = 0; q < r->n; q++)
+      if (r->keys[q].len == k.len && !memcmp(r->keys[q].data, k.data, k.len)) g = q;
+    if (g == r->n) r->keys[r->n++] = k;
+    else wk_buf_free(&k);
+    for (uint32_t q = 0; q < gn; q++) ids[gs + q] = g * 1000 + q; /* group id, position */
+    i = gs + gn;
+  }
+}
+static void test_gc_rec_key(void **state) {
+  (void)state;
+  wk_buf ab, bb;
+  wk_core_module *a = gc_mod("(module (type $x (struct (field i32)))"
+                             " (rec (type $a (struct (field (ref $x)) (field (ref null $b)))) (type $b (array (ref $a)))))", &ab);
+  wk_core_module *b = gc_mod("(module (type $pad (func)) (type $y (struct (field i32)))"
+                             " (rec (type (struct (field (ref $y)) (field (ref null 3)))) (type (array (ref 2))))"
+                             " (rec (type (struct (field (ref $y)) (field (ref null 5)))) (type (array (ref 4)))))", &bb);
+  reg r = {0};
+  uint32_t ia[3], ib[6];
+  intern(&r, a, ia);
+  intern(&r, b, ib);
+  assert_int_equal(ib[1], ia[0]);
+  assert_int_equal(ib[2], ia[1]);
+  assert_int_equal(ib[3], ia[2]);
+  assert_int_equal(ib[4], ia[1]); /* the same group twice in b */
+  assert_true(ib[0] != ia[0] && ib[0] != ia[1]);
+  assert_int_equal(r.n, 3); /* {x}, {a b}, {pad} */
+  /* within a module the keys agree with wk_core_type_canon */
+  uint32_t *c = wk_core_type_canon(b);
+  assert_int_equal(c[4], 2);
+  assert_int_equal(c[5], 3);
+  free(c);
+  for (uint32_t q = 0; q < r.n; q++) wk_buf_free(&r.keys[q]);
+  wk_core_free(a);
+  wk_core_free(b);
+  wk_buf_free(&ab);
+  wk_buf_free(&bb);
+}
+
+/* the subtyping lattice (Core 3.0 valid/matching.rst) through the validator */
+static void test_gc_subtyping(void **state) {
+  (void)state;
+  wk_error e;
+  const char *hdr = "(module (type $s (sub (struct (field i32)))) (type $t (sub $s (struct (field i32) (field i64))))"
+                    " (type $u (sub final $t (struct (field i32) (field i64)))) (type $arr (array i8)) (type $f (func))";
+  struct { const char *from, *to; int ok; } cases[] = {
+      {"(ref $u)", "(ref $s)", 1},     {"(ref $s)", "(ref $t)", 0},     {"(ref null $t)", "(ref $s)", 0},
+      {"(ref $t)", "structref", 1},   {"(ref $t)", "eqref", 1},        {"(ref $t)", "anyref", 1},
+      {"(ref $t)", "arrayref", 0},    {"(ref $arr)", "(ref eq)", 1},   {"i31ref", "eqref", 1},
+      {"eqref", "i31ref", 0},         {"nullref", "(ref null $u)", 1}, {"nullref", "(ref null $f)", 0},
+      {"nullfuncref", "(ref null $f)", 1}, {"nullfuncref", "anyref", 0}, {"(ref $f)", "funcref", 1},
+      {"(ref $f)", "anyref", 0},      {"nullexternref", "externref", 1}, {"externref", "anyref", 0},
+      {"(ref none)", "(ref $arr)", 1}, {"structref", "anyref", 1},     {"anyref", "eqref", 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s (func (param %s) (result %s) (local.get 0)))", hdr, cases[i].from, cases[i].to);
+    int rc = wat_check(buf, GCF, &e);
+    if (rc != (cases[i].ok ? WK_OK : WK_ERR_INVALID)) fail_msg("%s <: %s: got %d (%s)", cases[i].from, cases[i].to, rc, e.msg);
+  }
+  /* declared subtyping rules (valid/types.rst "Sub Types") */
+  assert_int_equal(wat_check("(module (type $a (struct)) (type (sub $a (struct))))", GCF, &e), WK_ERR_INVALID); /* final */
+  assert_int_equal(wat_check("(module (type $a (sub (struct (field (mut i32))))) (type (sub $a (struct (field i32)))))", GCF, &e),
+                   WK_ERR_INVALID); /* var fields are invariant */
+  assert_int_equal(wat_check("(module (type $a (sub (struct (field anyref)))) (type (sub $a (struct (field eqref)))))", GCF, &e),
+                   WK_OK); /* const fields covariant */
+  assert_int_equal(wat_check("(module (type $a (sub (array i8))) (type (sub $a (struct))))", GCF, &e), WK_ERR_INVALID);
+  assert_int_equal(wat_check("(module (type $a (sub (func (param eqref)))) (type (sub $a (func (param anyref)))))", GCF, &e),
+                   WK_OK); /* contravariant params */
+  assert_int_equal(wat_check("(module (type $a (sub (func (result anyref)))) (type (sub $a (func (result eqref)))))", GCF, &e),
+                   WK_OK);
+  assert_int_equal(wat_check("(module (type $a (sub (func (param anyref)))) (type (sub $a (func (param eqref)))))", GCF, &e),
+                   WK_ERR_INVALID);
+  /* forward references only inside the rec group */
+  assert_int_equal(wat_check("(module (type (struct (field (ref 1)))) (type (struct)))", GCF, &e), WK_ERR_INVALID);
+  assert_int_equal(wat_check("(module (rec (type (struct (field (ref 1)))) (type (struct))))", GCF, &e), WK_OK);
+  /* depth: 63 supertypes in a chain is fine, 64 is not */
+  char big[8192];
+  for (int depth = 63; depth <= 64; depth++) {
+    size_t n = (size_t)snprintf(big, sizeof big, "(module (type (sub (struct)))");
+    for (int k = 1; k <= depth; k++) n += (size_t)snprintf(big + n, sizeof big - n, " (type (sub %d (struct)))", k - 1);
+    snprintf(big + n, sizeof big - n, ")");
+    assert_int_equal(wat_check(big, GCF, &e), depth == 63 ? WK_OK : WK_ERR_INVALID);
+  }
+  /* a struct type is no function type */
+  assert_int_equal(wat_check("(module (type (struct)) (func (type 0)))", GCF, &e), WK_ERR_INVALID);
+  /* instructions: packed access, mutability, defaultability */
+  const char *ins = "(module (type $s (struct (field i8) (field (mut i32)) (field (ref any))))"
+                    " (func (param (ref $s)) (result i32) (struct.get_s $s 0 (local.get 0)))"
+                    " (func (param (ref $s)) (result i32) (struct.get $s 1 (local.get 0)))";
+  char buf[1024];
+  snprintf(buf, sizeof buf, "%s)", ins);
+  assert_int_equal(wat_check(buf, GCF, &e), WK_OK);
+  snprintf(buf, sizeof buf, "%s (func (param (ref $s)) (result i32) (struct.get $s 0 (local.get 0))))", ins);
+  assert_int_equal(wat_check(buf, GCF, &e), WK_ERR_INVALID); /* packed field needs get_s/get_u */
+  snprintf(buf, sizeof buf, "%s (func (param (ref $s)) (struct.set $s 0 (local.get 0) (i32.const 1))))", ins);
+  assert_int_equal(wat_check(buf, GCF, &e), WK_ERR_INVALID); /* immutable */
+  snprintf(buf, sizeof buf, "%s (func (result (ref $s)) (struct.new_default $s)))", ins);
+  assert_int_equal(wat_check(buf, GCF, &e), WK_ERR_INVALID); /* (ref any) has no default */
+  /* br_on_cast: rt2 <: rt1, the label gets rt2, the fall-through rt1 \ rt2 */
+  assert_int_equal(wat_check("(module (type $s (struct)) (func (param anyref) (result (ref null $s))"
+                             " (block (result (ref null $s)) (br_on_cast 0 anyref (ref null $s) (local.get 0))"
+                             " (drop) (ref.null none))))", GCF, &e), WK_OK);
+  assert_int_equal(wat_check("(module (type $s (struct)) (func (param (ref null $s)) (result anyref)"
+                             " (block (result anyref) (br_on_cast 0 (ref null $s) anyref (local.get 0))"
+                             " (drop) (ref.null none))))", GCF, &e), WK_ERR_INVALID);
+  /* GC instructions need the feature in the validator too (lazy decoding paths) */
+  assert_int_equal(wat_check("(module (func (result i32) (i31.get_s (ref.i31 (i32.const 1)))))", WK_FEAT_FUNCTION_REFERENCES, &e),
+                   WK_ERR_MALFORMED);
 }
 
 /* Core 3.0 typed function references: a module using (ref null func) written as 0x63 0x70 (not the
@@ -879,6 +1141,10 @@ int main(void) {
       cmocka_unit_test(test_bin_kind),            cmocka_unit_test(test_wasm3_features),
       cmocka_unit_test(test_legacy_exceptions),
       cmocka_unit_test(test_typed_refs_roundtrip),
+      cmocka_unit_test(test_gc_types),
+      cmocka_unit_test(test_gc_canon),
+      cmocka_unit_test(test_gc_subtyping),
+      cmocka_unit_test(test_gc_rec_key),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

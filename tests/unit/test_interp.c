@@ -90,6 +90,95 @@ static wk_func *export_func(env *v, const char *name) {
 static wk_value I32(int32_t x) { wk_value v = {.type = WK_I32}; v.of.i32 = x; return v; }
 static wk_value I64(int64_t x) { wk_value v = {.type = WK_I64}; v.of.i64 = x; return v; }
 
+/* WebAssembly 3.0 GC through the embedder API (interp.h "GC references at the host boundary"):
+ * a struct reaches the host as a WK_ANYREF of kind struct and goes back in as an argument that
+ * survives collections (the store's heap limit is 4 MiB here: the callee allocates 64 MiB) while
+ * it is only on the value stack; i31 values; a host pointer made an anyref (any.convert_extern)
+ * is neither eq nor struct and converts back to itself; an object larger than the limit traps
+ * WK_TRAP_GC_OOM and the store goes on. Lazy and eager translation, guard pages and checks. */
+static void test_gc_host_boundary(void **state) {
+  (void)state;
+  static const char *src =
+      "(module (type $s (struct (field i32)))\n"
+      " (type $b (array (mut i8)))\n"
+      " (func (export \"mk\") (param i32) (result anyref) (struct.new $s (local.get 0)))\n"
+      " (func (export \"i31\") (param i32) (result anyref) (ref.i31 (local.get 0)))\n"
+      " (func (export \"churn_get\") (param $r anyref) (param $n i32) (result i32)\n"
+      "  (loop $l (drop (array.new_default $b (i32.const 65536)))\n"
+      "   (local.set $n (i32.sub (local.get $n) (i32.const 1))) (br_if $l (local.get $n)))\n"
+      "  (struct.get $s 0 (ref.cast (ref $s) (local.get $r))))\n"
+      " (func (export \"kinds\") (param anyref) (result i32)\n"
+      "  (i32.add (i32.mul (ref.test (ref eq) (local.get 0)) (i32.const 2)) (ref.test (ref any) (local.get 0))))\n"
+      " (func (export \"huge\") (result i32) (array.len (array.new_default $b (i32.const 0x1000000)))))\n";
+  for (int k = 0; k < 4; k++) {
+    wk_config c;
+    wk_config_default(&c);
+    c.eager_translation = k & 1;
+    c.guard_pages = !(k & 2);
+    c.max_memory_bytes = 4 << 20;
+    wk_buf b = {0};
+    wk_error e;
+    assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &e), WK_OK); /* (wabt 1.0.32 reads no GC) */
+    env v;
+    memset(&v, 0, sizeof v);
+    v.e = wk_engine_new(&c);
+    assert_int_equal(wk_module_new(v.e, b.data, b.len, &v.m, &e), WK_OK);
+    wk_buf_free(&b);
+    v.s = wk_store_new(v.e);
+    v.l = wk_linker_new(v.s);
+    inst_ok(&v);
+    wk_trap *t = NULL;
+    wk_value r, o, a[2];
+    a[0] = I32(7);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "mk"), a, 1, &o, 1, &t), WK_OK);
+    assert_int_equal(o.type, 0x6e);
+    assert_int_equal(wk_ref_kind(v.s, &o), WK_REFKIND_STRUCT);
+    a[0] = o, a[1] = I32(1024); /* 64 MiB of garbage arrays, 16 times the heap limit */
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "churn_get"), a, 2, &r, 1, &t), WK_OK);
+    assert_int_equal(r.of.i32, 7);
+    a[0] = I32(-3);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "i31"), a, 1, &o, 1, &t), WK_OK);
+    assert_int_equal(wk_ref_kind(v.s, &o), WK_REFKIND_I31);
+    assert_int_equal(wk_i31_get_u(&o), 0x7ffffffdu);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "kinds"), &o, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(r.of.i32, 3);
+    /* wk_gc_ref_fits (internal): o is an i31 now; a struct of $s (store id of type 0) */
+    uint32_t sid = v.inst->type_ids[0];
+    assert_true(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_I31, 0), (uint64_t)(uintptr_t)o.of.ref));
+    assert_true(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_EQ, 0), (uint64_t)(uintptr_t)o.of.ref));
+    assert_false(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_STRUCT, 0), (uint64_t)(uintptr_t)o.of.ref));
+    assert_false(wk_gc_ref_fits(v.s, wk_vt_ref(sid, 0), (uint64_t)(uintptr_t)o.of.ref));
+    assert_false(wk_gc_ref_fits(v.s, wk_vt_ref(sid, 0), 0));
+    assert_true(wk_gc_ref_fits(v.s, wk_vt_ref(sid, 1), 0));
+    assert_false(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_ANY, 0), 0x1000)); /* (no object of this store) */
+    wk_value so;
+    a[0] = I32(5);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "mk"), a, 1, &so, 1, &t), WK_OK);
+    assert_true(wk_gc_ref_fits(v.s, wk_vt_ref(sid, 0), (uint64_t)(uintptr_t)so.of.ref));
+    assert_true(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_STRUCT, 0), (uint64_t)(uintptr_t)so.of.ref));
+    assert_false(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_ARRAY, 0), (uint64_t)(uintptr_t)so.of.ref));
+    wk_value h, x;
+    assert_int_equal(wk_anyref_of_host(v.s, (void *)(uintptr_t)0x1235, &h), WK_OK);
+    assert_int_equal(wk_ref_kind(v.s, &h), WK_REFKIND_HOST);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "kinds"), &h, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(r.of.i32, 1); /* any, not eq */
+    assert_int_equal(wk_extern_of_anyref(v.s, &h, &x), WK_OK);
+    assert_int_equal(x.type, WK_EXTERNREF);
+    assert_ptr_equal(x.of.ref, (void *)(uintptr_t)0x1235);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "huge"), NULL, 0, &r, 1, &t), WK_ERR_TRAP);
+    assert_int_equal(wk_trap_code_of(t), WK_TRAP_GC_OOM);
+    assert_string_equal(wk_trap_message(t), "out of memory");
+    wk_trap_free(t);
+    t = NULL;
+    a[0] = I32(9);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "mk"), a, 1, &o, 1, &t), WK_OK);
+    a[0] = o, a[1] = I32(8);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "churn_get"), a, 2, &r, 1, &t), WK_OK);
+    assert_int_equal(r.of.i32, 9);
+    teardown_env(&v);
+  }
+}
+
 /* Core 3.0 typed function references through the embedder API: a (ref $ii) result reaches the
  * host as a non-null WK_FUNCREF (the family of a typed reference), goes back in as a (ref null $ii)
  * argument, call_ref of null traps with WK_TRAP_NULL_FUNC_REF; without the feature the module is
@@ -1282,7 +1371,7 @@ int main(void) {
       cmocka_unit_test(test_memory64_multi),
       cmocka_unit_test(test_translation_edges),  cmocka_unit_test(test_lazy_translation),
       cmocka_unit_test(test_fuzz_regressions),  cmocka_unit_test(test_opcode_table_iop_column),
-      cmocka_unit_test(test_tail_calls), cmocka_unit_test(test_typed_func_refs),         cmocka_unit_test(test_chained_superinstructions),
+      cmocka_unit_test(test_tail_calls), cmocka_unit_test(test_typed_func_refs), cmocka_unit_test(test_gc_host_boundary),         cmocka_unit_test(test_chained_superinstructions),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[128];
