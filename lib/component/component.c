@@ -740,8 +740,11 @@ static int semver_cmp(semver a, semver b) {
 
 /* The index in l->ifaces of the defined interface name that satisfies an import of `want`, or -1. */
 static long match_iface_ix(wk_comp_linker *l, const char *want) {
+  /* exact: by the interned names' hashes first (a strcmp with each of WASI's ~40 interfaces,
+   * for every import and every function it binds, was most of this lookup) */
+  uint64_t wh = def_hash_iface(want);
   for (size_t i = 0; i < l->nifaces; i++)
-    if (!strcmp(l->ifaces[i], want)) return (long)i;
+    if (l->ifaceh[i] == wh && !strcmp(l->ifaces[i], want)) return (long)i;
   const char *at = strchr(want, '@');
   if (!at) return -1;
   size_t base = (size_t)(at - want);
