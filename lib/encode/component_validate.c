@@ -756,7 +756,9 @@ static const wk_cabi_type *cabi_of(V *v, vv x, int depth) {
   if (x.prim) return cabi_prim(x.prim);
   if (depth > WK_CABI_MAX_DEPTH) { v->cabi_deep = 1; return NULL; }
   if (x.id >= v->ncabi) {
-    uint32_t nc = v->nt > x.id ? v->nt : x.id + 1;
+    /* sized by the type table's capacity, not its count: re-sizing to nt as types were added
+     * copied this memo ~20 times for a WASI hello */
+    uint32_t nc = v->tcap > x.id ? v->tcap : x.id + 1;
     const wk_cabi_type **m = v_alloc(v, (size_t)nc * sizeof *m);
     if (!m) return NULL;
     if (v->ncabi) memcpy(m, v->cabi, v->ncabi * sizeof *m);
