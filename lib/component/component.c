@@ -472,8 +472,17 @@ static uint64_t hash_bytes(uint64_t h, const char *s, size_t n) {
     s += 8;
     n -= 8;
   }
+  /* the 0..7 tail bytes by two overlapping loads that hold every byte (with n in the top
+   * byte, distinct tails stay distinct): a variable-length copy here was half the hashing */
   uint64_t w = 0;
-  memcpy(&w, s, n);
+  if (n >= 4) {
+    uint32_t lo, hi;
+    memcpy(&lo, s, 4);
+    memcpy(&hi, s + n - 4, 4);
+    w = lo | (uint64_t)hi << 32;
+  } else if (n) {
+    w = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 | (uint64_t)(unsigned char)s[n - 1] << 16;
+  }
   h = (h ^ w ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ull;
   return h ^ (h >> 29);
 }
@@ -740,8 +749,11 @@ static int semver_cmp(semver a, semver b) {
 
 /* The index in l->ifaces of the defined interface name that satisfies an import of `want`, or -1. */
 static long match_iface_ix(wk_comp_linker *l, const char *want) {
+  /* exact: by the interned names' hashes first (a strcmp with each of WASI's ~40 interfaces,
+   * for every import and every function it binds, was most of this lookup) */
+  uint64_t wh = def_hash_iface(want);
   for (size_t i = 0; i < l->nifaces; i++)
-    if (!strcmp(l->ifaces[i], want)) return (long)i;
+    if (l->ifaceh[i] == wh && !strcmp(l->ifaces[i], want)) return (long)i;
   const char *at = strchr(want, '@');
   if (!at) return -1;
   size_t base = (size_t)(at - want);

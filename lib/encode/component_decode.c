@@ -147,8 +147,9 @@ static void *alloc(rd *r, size_t n, size_t sz) {
 static void *grow(rd *r, void *arr, uint32_t *cap, uint32_t need, size_t sz) {
   if (need < *cap) return arr;
   /* the first allocation takes the count just read (bounded by the bytes left, at most 256):
-   * growing from 16 copied a WASI instance type's declarations three times */
-  uint32_t nc = *cap ? *cap * 2 : r->hint > 16 ? (r->hint < 256 ? r->hint : 256) : 16;
+   * growing from 16 copied a WASI instance type's declarations three times, and 16 slots for
+   * the many 1..7-item vectors made the decoded model of a WASI hello 160 KB (page faults) */
+  uint32_t nc = *cap ? *cap * 2 : r->hint ? (r->hint < 256 ? r->hint : 256) : 16;
   r->hint = 0;
   if (nc <= need) nc = need + 1;
   void *p = wk_arena_alloc(&r->root->arena, (size_t)nc * sz);

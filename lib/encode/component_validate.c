@@ -239,36 +239,47 @@ static int get(V *v, scope *sc, int s, uint32_t idx, size_t off, uint32_t *out) 
 typedef struct lab { const char *s; size_t n; } lab;
 
 /* label ::= fragment ('-' fragment)*, first fragment starts with a letter;
- * a fragment is all lowercase ([a-z0-9]+) or all uppercase ([A-Z0-9]+). */
-static int is_label(const char *s, size_t n) {
+ * a fragment is all lowercase ([a-z0-9]+) or all uppercase ([A-Z0-9]+).
+ * One table look-up per character (lab_class: 1 lower, 2 upper, 4 digit, 0 anything else
+ * but '-'): the character tests were most of classifying a WASI component's names. */
+enum { LC_LOWER = 1, LC_UPPER = 2, LC_DIGIT = 4 };
+static const uint8_t lab_class[256] = {
+  ['0'] = LC_DIGIT, ['1'] = LC_DIGIT, ['2'] = LC_DIGIT, ['3'] = LC_DIGIT, ['4'] = LC_DIGIT,
+  ['5'] = LC_DIGIT, ['6'] = LC_DIGIT, ['7'] = LC_DIGIT, ['8'] = LC_DIGIT, ['9'] = LC_DIGIT,
+  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+  ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+  ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+  ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2, ['G'] = 2, ['H'] = 2, ['I'] = 2,
+  ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2,
+  ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2,
+};
+/* is_label, and in *any_upper whether a character is upper-case (words: none may be) */
+static int label_scan(const char *s, size_t n, int *any_upper) {
+  *any_upper = 0;
   if (!n) return 0;
-  size_t i = 0;
-  int first = 1;
-  while (i <= n) {
-    size_t j = i;
-    int lower = 0, upper = 0;
-    while (j < n && s[j] != '-') {
-      char c = s[j];
-      if (c >= 'a' && c <= 'z') lower = 1;
-      else if (c >= 'A' && c <= 'Z') upper = 1;
-      else if (!(c >= '0' && c <= '9')) return 0;
-      j++;
-    }
-    if (j == i) return 0;
-    if (lower && upper) return 0;
-    if (first && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) return 0;
-    first = 0;
-    if (j == n) return 1;
-    i = j + 1;
+  const unsigned char *u = (const unsigned char *)s;
+  if (!(lab_class[u[0]] & (LC_LOWER | LC_UPPER))) return 0; /* the first fragment starts with a letter */
+  unsigned all = 0, frag = 0;
+  for (size_t j = 0; j < n; j++) {
+    unsigned c = lab_class[u[j]];
+    if (c) { frag |= c; continue; }
+    if (u[j] != '-' || !frag || (frag & 3) == 3) return 0; /* empty or mixed-case fragment */
+    all |= frag;
+    frag = 0;
   }
-  return 0;
+  if (!frag || (frag & 3) == 3) return 0;
+  *any_upper = ((all | frag) & LC_UPPER) != 0;
+  return 1;
+}
+static int is_label(const char *s, size_t n) {
+  int up;
+  return label_scan(s, n, &up);
 }
 
 static int is_words(const char *s, size_t n) {
   /* words ::= first-word ('-' word)* (lowercase only) */
-  if (!is_label(s, n)) return 0;
-  for (size_t i = 0; i < n; i++) if (s[i] >= 'A' && s[i] <= 'Z') return 0;
-  return 1;
+  int up;
+  return label_scan(s, n, &up) && !up;
 }
 
 static int is_num(const char *s, size_t n, int allow_lead0) {
@@ -340,8 +351,9 @@ static int is_interface(const char *s, size_t n, char *why, size_t whylen) {
   const char *colon = memchr(s, ':', n);
   if (!colon) { snprintf(why, whylen, "expected `:`"); return 0; }
   size_t ns = (size_t)(colon - s);
-  if (!is_label(s, ns)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)ns, s); return 0; }
-  if (!is_words(s, ns)) { snprintf(why, whylen, "character is not lowercase in package name/namespace"); return 0; }
+  int up;
+  if (!label_scan(s, ns, &up)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)ns, s); return 0; }
+  if (up) { snprintf(why, whylen, "character is not lowercase in package name/namespace"); return 0; }
   const char *rest = colon + 1;
   size_t rn = n - ns - 1;
   const char *at = memchr(rest, '@', rn);
@@ -349,8 +361,8 @@ static int is_interface(const char *s, size_t n, char *why, size_t whylen) {
   const char *slash = memchr(rest, '/', body);
   if (!slash) { snprintf(why, whylen, "expected `/` after package name"); return 0; }
   size_t pk = (size_t)(slash - rest);
-  if (!is_label(rest, pk)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)pk, rest); return 0; }
-  if (!is_words(rest, pk)) { snprintf(why, whylen, "character is not lowercase in package name/namespace"); return 0; }
+  if (!label_scan(rest, pk, &up)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)pk, rest); return 0; }
+  if (up) { snprintf(why, whylen, "character is not lowercase in package name/namespace"); return 0; }
   const char *ifc = slash + 1;
   size_t in = body - pk - 1;
   if (memchr(ifc, '/', in)) { snprintf(why, whylen, "nested interface names require the `cm-nested-names` feature"); return 0; }
@@ -744,7 +756,9 @@ static const wk_cabi_type *cabi_of(V *v, vv x, int depth) {
   if (x.prim) return cabi_prim(x.prim);
   if (depth > WK_CABI_MAX_DEPTH) { v->cabi_deep = 1; return NULL; }
   if (x.id >= v->ncabi) {
-    uint32_t nc = v->nt > x.id ? v->nt : x.id + 1;
+    /* sized by the type table's capacity, not its count: re-sizing to nt as types were added
+     * copied this memo ~20 times for a WASI hello */
+    uint32_t nc = v->tcap > x.id ? v->tcap : x.id + 1;
     const wk_cabi_type **m = v_alloc(v, (size_t)nc * sizeof *m);
     if (!m) return NULL;
     if (v->ncabi) memcpy(m, v->cabi, v->ncabi * sizeof *m);
@@ -1846,10 +1860,19 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
   uint32_t *kcap = import ? &sc->imkcap : &sc->exkcap;
   char cb[512];
   int canon = nm->name.len <= 500 && !is_locator_name(nm->name);
-  size_t ncb = canon ? canon_name(nm->name.s, nm->name.len, cb, sizeof cb) : 0;
+  /* a name with no upper-case letter and no [method]/[static] prefix is its own canonical form:
+   * kept as it is (borrowed from the component, which outlives validation), not copied */
+  const char *cs = cb;
+  size_t ncb = 0;
+  if (canon) {
+    int self = nm->name.len && nm->name.s[0] != '[';
+    for (size_t i = 0; self && i < nm->name.len; i++) self = !(nm->name.s[i] >= 'A' && nm->name.s[i] <= 'Z');
+    if (self) cs = nm->name.s, ncb = nm->name.len;
+    else ncb = canon_name(nm->name.s, nm->name.len, cb, sizeof cb);
+  }
   for (uint32_t i = 0; i < n; i++) {
     const ckey *pk = &(*keys)[i];
-    if (pk->plain && canon ? pk->len == ncb && !memcmp(pk->s, cb, ncb) : name_conflict(arr[i].name, nm->name))
+    if (pk->plain && canon ? pk->len == ncb && !memcmp(pk->s, cs, ncb) : name_conflict(arr[i].name, nm->name))
       return verr(v, off, "%s name `%.*s` conflicts with previous name `%.*s`", import ? "import" : "export",
                   (int)nm->name.len, nm->name.s, (int)arr[i].name.len, arr[i].name.s);
   }
@@ -1867,7 +1890,9 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
   nk->plain = (uint8_t)canon;
   nk->len = (uint32_t)ncb;
   nk->s = NULL;
-  if (canon) {
+  if (canon && cs != cb) {
+    nk->s = cs;
+  } else if (canon) {
     char *c = v_alloc(v, ncb);
     if (!c) return vnomem(v);
     memcpy(c, cb, ncb);

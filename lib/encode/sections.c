@@ -9,7 +9,29 @@ int wk_read_uleb(const uint8_t *data, size_t len, size_t *pos, unsigned maxbits,
 }
 
 int wk_utf8_valid(const uint8_t *s, size_t n) {
+  /* All ASCII (nearly every name): the OR of every byte, eight at a time and the tail by
+   * overlapping loads (a byte loop over the tails was most of the checks of short names) */
+  uint64_t acc = 0, w;
   size_t i = 0;
+  for (; n - i >= 8; i += 8) {
+    memcpy(&w, s + i, 8);
+    acc |= w;
+  }
+  if (i < n) {
+    if (n >= 8) {
+      memcpy(&w, s + n - 8, 8);
+      acc |= w;
+    } else if (n >= 4) {
+      uint32_t lo, hi;
+      memcpy(&lo, s, 4);
+      memcpy(&hi, s + n - 4, 4);
+      acc = lo | hi;
+    } else {
+      for (size_t j = 0; j < n; j++) acc |= s[j];
+    }
+  }
+  if (!(acc & 0x8080808080808080ull)) return 1;
+  i = 0;
   while (i < n) {
     /* ASCII runs (nearly every name) eight bytes at a time */
     while (n - i >= 8) {
