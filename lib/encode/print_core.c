@@ -348,6 +348,13 @@ struct pctx {
   size_t *local_map; /* per function index: offset + 1 of its namemap, or 0 */
   pname *cur;        /* the function being printed: its locals' names (ncur entries), or NULL */
   uint32_t ncur;
+  /* label names (subsection 3), the same way: per function, and the current function's by label
+   * index (the order of block/loop/if/try/try_table in the body) */
+  const uint8_t *labels_d;
+  size_t labels_len;
+  size_t *label_map;
+  pname *curl;
+  uint32_t ncurl;
 };
 
 static const char *const name_group[NMAPS] = {NULL, "func", NULL, NULL, "type", "table", "memory", "global", "elem", "data", NULL, "tag"};
@@ -392,7 +399,7 @@ static void pnames_fill(pctx *p, uint8_t sub, const uint8_t *d, size_t len) {
 }
 
 static void fields_fill(pctx *p, const uint8_t *d, size_t len);
-static void locals_index(pctx *p, const uint8_t *d, size_t len);
+static void locals_index(pctx *p, const uint8_t *d, size_t len, const uint8_t **od, size_t *olen, size_t **omap);
 static void pctx_init(pctx *p, const wk_core_module *m) {
   memset(p, 0, sizeof *p);
   p->m = m;
@@ -413,7 +420,8 @@ static void pctx_init(pctx *p, const wk_core_module *m) {
       if (r.bad || size > r.n - r.p) break;
       if (id < NMAPS && name_group[id] && !p->map[id]) pnames_fill(p, id, r.d + r.p, (size_t)size);
       if (id == 10 && !p->fields) fields_fill(p, r.d + r.p, (size_t)size);
-      if (id == 2 && !p->locals_d) locals_index(p, r.d + r.p, (size_t)size);
+      if (id == 2 && !p->locals_d) locals_index(p, r.d + r.p, (size_t)size, &p->locals_d, &p->locals_len, &p->local_map);
+      if (id == 3 && !p->labels_d) locals_index(p, r.d + r.p, (size_t)size, &p->labels_d, &p->labels_len, &p->label_map);
       r.p += (size_t)size;
     }
     break; /* the first name section only */
@@ -427,6 +435,8 @@ static void pctx_free(pctx *p) {
   free(p->fields);
   free(p->local_map);
   free(p->cur);
+  free(p->label_map);
+  free(p->curl);
 }
 
 /* Field names (Core 3.0 appendix "Name Section", subsection 10: vec(typeidx namemap)), for struct
@@ -458,16 +468,17 @@ static void fields_fill(pctx *p, const uint8_t *d, size_t len) {
 
 /* Local names (Custom "Name Section", subsection 2: vec(funcidx namemap)): where each function's
  * map starts; read per function by locals_load. */
-static void locals_index(pctx *p, const uint8_t *d, size_t len) {
+static void locals_index(pctx *p, const uint8_t *d, size_t len, const uint8_t **od, size_t *olen, size_t **omap) {
   uint32_t nf = wk_core_func_count(p->m);
-  if (!nf || !(p->local_map = calloc(nf, sizeof *p->local_map))) return;
-  p->locals_d = d, p->locals_len = len;
+  if (!nf || !(*omap = calloc(nf, sizeof **omap))) return;
+  *od = d, *olen = len;
+  size_t *map = *omap;
   lr r = {.d = d, .n = len};
   uint64_t cnt = lleb(&r);
   for (uint64_t i = 0; i < cnt && !r.bad; i++) {
     uint64_t f = lleb(&r);
     if (r.bad) break;
-    if (f < nf && !p->local_map[f]) p->local_map[f] = r.p + 1;
+    if (f < nf && !map[f]) map[f] = r.p + 1;
     uint64_t nn = lleb(&r);
     for (uint64_t k = 0; k < nn && !r.bad; k++) {
       lleb(&r);
@@ -500,6 +511,36 @@ static void locals_load(pctx *p, uint32_t f, uint32_t n) {
     if (bad) { p->cur[li].set = 0; continue; }
     p->cur[li] = (pname){s, (uint32_t)l, 1, 0};
   }
+}
+
+/* Function f's label names into p->curl (indexed by label index; wasmprinter keeps no "used" set
+ * for labels: shadowing is resolved at each branch) */
+static void labels_load(pctx *p, uint32_t f) {
+  free(p->curl);
+  p->curl = NULL, p->ncurl = 0;
+  if (!p->label_map || f >= wk_core_func_count(p->m) || !p->label_map[f]) return;
+  lr r = {.d = p->labels_d, .n = p->labels_len, .p = p->label_map[f] - 1};
+  uint64_t nn = lleb(&r);
+  for (uint64_t k = 0; k < nn && !r.bad; k++) {
+    uint64_t li = lleb(&r), l = lleb(&r);
+    if (r.bad || l > r.n - r.p) break;
+    const char *s = (const char *)r.d + r.p;
+    r.p += l;
+    if (li >= 1000000 || !l || s[0] == '#') continue;
+    if (li >= p->ncurl) {
+      uint32_t nc = p->ncurl ? p->ncurl : 16;
+      while (nc <= li) nc *= 2;
+      pname *np = realloc(p->curl, nc * sizeof *np);
+      if (!np) return;
+      memset(np + p->ncurl, 0, (nc - p->ncurl) * sizeof *np);
+      p->curl = np, p->ncurl = nc;
+    }
+    p->curl[li] = (pname){s, (uint32_t)l, 1, 0};
+  }
+}
+
+static const pname *label_name(const pctx *p, int li) {
+  return p && p->curl && li >= 0 && (uint32_t)li < p->ncurl && p->curl[li].set ? &p->curl[li] : NULL;
 }
 
 static const pname *local_name(const pctx *p, uint32_t i) {
@@ -718,8 +759,27 @@ static void v128_imm(wk_buf *b, const wk_insn *in) {
 
 /* ` l (;@N;)`: label index l, and the wasmprinter number of the block it names when known
  * (level: labels open, stack: their numbers, outermost first; at most 1024 kept) */
-static void put_label(wk_buf *b, uint32_t l, int level, const int *stack) {
+static const pname *label_name(const pctx *p, int li);
+/* labels of the open blocks: wasmprinter numbers (stack), label indices (lidx, for names) */
+typedef struct lstack {
+  const pctx *p;
+  int num[1024], idx[1024];
+} lstack;
+
+/* a branch target: its label's name when it has one that no inner label shadows (wasmprinter) */
+static void put_label(wk_buf *b, uint32_t l, int level, const lstack *ls) {
+  const int *stack = ls->num;
   int tgt = level - 1 - (int)l;
+  const pname *nm = tgt >= 0 && tgt < 1024 && tgt < level ? label_name(ls->p, ls->idx[tgt]) : NULL;
+  for (int k = tgt + 1; nm && k < level && k < 1024; k++) {
+    const pname *o = label_name(ls->p, ls->idx[k]);
+    if (o && o->n == nm->n && !memcmp(o->s, nm->s, nm->n)) nm = NULL;
+  }
+  if (nm) {
+    wk_buf_byte(b, ' ');
+    wk_print_id(b, nm->s, nm->n);
+    return;
+  }
   wk_buf_printf(b, " %u", l);
   if (tgt >= 0 && tgt < 1024) wk_buf_printf(b, " (;@%d;)", stack[tgt]);
 }
@@ -728,7 +788,7 @@ static void put_label(wk_buf *b, uint32_t l, int level, const int *stack) {
  * `catch x` and `catch_all` at the try's indentation (as `else`), `delegate l` closing the try
  * (as `end`; l counts the labels outside it). `try` prints as a block, `rethrow` as a branch.
  * Returns 1 when it printed in (a clause), else 0. */
-static int legacy_eh_clause(wk_buf *b, const wk_insn *in, int depth, int *level, const int *stack) {
+static int legacy_eh_clause(wk_buf *b, const wk_insn *in, int depth, int *level, const lstack *ls) {
   if (in->op != WK_OP_CATCH && in->op != WK_OP_CATCH_ALL && in->op != WK_OP_DELEGATE) return 0;
   if (*level == 0) return 0; /* (invalid: printed as a plain instruction) */
   if (in->op == WK_OP_DELEGATE) (*level)--;
@@ -737,7 +797,7 @@ static int legacy_eh_clause(wk_buf *b, const wk_insn *in, int depth, int *level,
   else if (in->op == WK_OP_CATCH_ALL) wk_buf_str(b, "catch_all\n");
   else {
     wk_buf_str(b, "delegate");
-    put_label(b, in->idx0, *level, stack);
+    put_label(b, in->idx0, *level, ls);
     wk_buf_byte(b, '\n');
   }
   return 1;
@@ -747,10 +807,13 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
   size_t pos = 0;
   int level = 0;   /* block nesting */
   int label = 0;   /* label counter */
-  int stack[1024];
+  int nlab = 0;    /* label index of the next block (name section subsection 3) */
+  lstack *ls = malloc(sizeof *ls);
+  if (!ls) return wk_error_set(err, WK_ERR_NOMEM, "out of memory"), -1;
+  ls->p = p;
   while (pos < c->body_len) {
     wk_insn in;
-    if (wk_insn_read(c->body, c->body_len, &pos, &in, err)) return -1;
+    if (wk_insn_read(c->body, c->body_len, &pos, &in, err)) { free(ls); return -1; }
     if (in.op == WK_OP_END) {
       if (level == 0) break;
       level--;
@@ -758,7 +821,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       wk_buf_str(b, "end\n");
       continue;
     }
-    if (__builtin_expect(in.op <= 0x19, 1) && wk_legacy_eh_op(in.op) && legacy_eh_clause(b, &in, depth, &level, stack)) continue;
+    if (__builtin_expect(in.op <= 0x19, 1) && wk_legacy_eh_op(in.op) && legacy_eh_clause(b, &in, depth, &level, ls)) continue;
     if (in.op == WK_OP_ELSE) {
       ind(b, depth + level - 1);
       wk_buf_str(b, "else\n");
@@ -770,9 +833,22 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
     const char *name = in.op == WK_OP_SELECT_T ? "select" : wk_op_name(in.op);
     wk_buf_str(b, name ? name : "unknown");
     switch (in.imm) {
-      case WK_IMM_TRY_TABLE: case WK_IMM_BLOCK:
+      case WK_IMM_TRY_TABLE: case WK_IMM_BLOCK: {
+        /* wasmprinter: a named label `block $l (result t)`, without the label comment */
+        const pname *lname = label_name(p, nlab);
+        if (lname) wk_buf_byte(b, ' '), wk_print_id(b, lname->s, lname->n);
         if (in.bt_kind == WK_BT_VAL) { wk_buf_str(b, " (result "); pvt(b, p, in.valtype, in.ht); wk_buf_byte(b, ')'); }
-        else if (in.bt_kind == WK_BT_TYPE) { wk_buf_str(b, " (type "); typeref(b, p, in.idx0); wk_buf_byte(b, ')'); }
+        else if (in.bt_kind == WK_BT_TYPE) {
+          /* wasmprinter: the type use and its signature, `(type $t) (param i32) (result i32)` */
+          wk_buf_str(b, " (type ");
+          typeref(b, p, in.idx0);
+          wk_buf_byte(b, ')');
+          if (p && p->m && in.idx0 < p->m->ntypes && wk_core_type_is_func(p->m, in.idx0)) {
+            pctx q = *p; /* (no parameter names: those are the function's) */
+            q.cur = NULL, q.ncur = 0;
+            functype(b, &q, &p->m->types[in.idx0]);
+          }
+        }
         if (in.imm == WK_IMM_TRY_TABLE) { /* Core 3.0 text "Control Instructions": catch clauses: labels outside the try_table */
           static const char *const ck[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
           size_t cur = 0;
@@ -782,21 +858,23 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
             wk_insn_catch(&in, &cur, &kind, &x, &l);
             wk_buf_printf(b, " (%s", ck[kind & 3]);
             if (kind < WK_CATCH_ALL) wk_buf_printf(b, " %u", x);
-            put_label(b, l, level, stack);
+            put_label(b, l, level, ls);
             wk_buf_byte(b, ')');
           }
         }
         /* wasmprinter numbers labels by nesting depth */
         label = level + 1;
-        wk_buf_printf(b, " ;; label = @%d", label);
-        if (level < 1024) stack[level] = label;
+        if (!lname) wk_buf_printf(b, " ;; label = @%d", label);
+        if (level < 1024) ls->num[level] = label, ls->idx[level] = nlab;
+        nlab++;
         level++;
         break;
-      case WK_IMM_LABEL: put_label(b, in.idx0, level, stack); break;
+      }
+      case WK_IMM_LABEL: put_label(b, in.idx0, level, ls); break;
       case WK_IMM_BR_TABLE: {
         size_t cur = 0;
         for (uint32_t i = 0; i <= in.count; i++) {
-          put_label(b, i < in.count ? wk_insn_br_target(&in, &cur) : in.idx0, level, stack);
+          put_label(b, i < in.count ? wk_insn_br_target(&in, &cur) : in.idx0, level, ls);
         }
         break;
       }
@@ -838,7 +916,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       case WK_IMM_TYPE_COUNT: gc_imm(b, p, &in); break; /* call_ref, return_call_ref, GC (text/instructions.rst) */
       case WK_IMM_HEAPTYPE: wk_buf_byte(b, ' '); pvt(b, p, in.valtype, in.ht); break;
       case WK_IMM_BR_ON_CAST: {
-        put_label(b, in.idx0, level, stack);
+        put_label(b, in.idx0, level, ls);
         wk_vt r1, r2;
         wk_insn_cast_types(&in, &r1, &r2);
         wk_buf_byte(b, ' ');
@@ -867,6 +945,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
     }
     wk_buf_byte(b, '\n');
   }
+  free(ls);
   return 0;
 }
 
@@ -1321,6 +1400,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     const wk_core_code *c = &m->codes[i];
     uint32_t np = m->funcs[i] < m->ntypes ? m->types[m->funcs[i]].nparams : 0;
     locals_load(&pc, fi, c->nlocals <= 1000000 ? np + (uint32_t)c->nlocals : 0);
+    labels_load(&pc, fi);
     if (m->funcs[i] < m->ntypes) functype(b, &pc, &m->types[m->funcs[i]]);
     if (c->nlocals > 1000000) { /* counts are not backed by bytes: bound the output */
       uint64_t at = c->body_offset; /* c points into m: read it before freeing m */
