@@ -561,7 +561,11 @@ static int heaptype_ht(cm *m, const wk_sx *x, uint32_t *ht) {
   if (!is_index(x)) return -1;
   uint32_t v;
   if (get_index(m, x, NS_TYPE, &v)) return -1;
-  *ht = v < WK_HT_ABS ? v : WK_HT_BADIDX;
+  if (v >= WK_HT_BADIDX) { /* (the model's heap types hold indices below 2^22 - 1: encode.h wk_vt) */
+    errat(m, x, "type index too large (implementation limit)", NULL);
+    return -1;
+  }
+  *ht = v;
   return 0;
 }
 
