@@ -260,11 +260,12 @@ static void ind(wk_buf *b, int n) {
   for (int i = 0; i < n; i++) wk_buf_str(b, "  ");
 }
 
+static void named_local(wk_buf *b, const pctx *p, const char *kw, uint32_t idx, uint8_t code, uint32_t ht, int *open);
 static void functype(wk_buf *b, const pctx *p, const wk_core_functype *t) {
-  if (t->nparams) {
-    wk_buf_str(b, " (param");
-    for (uint32_t i = 0; i < t->nparams; i++) { wk_buf_byte(b, ' '); pvt(b, p, t->params[i], t->hts ? t->hts[i] : 0); }
-    wk_buf_byte(b, ')');
+  if (t->nparams) { /* (parameter names: those of the function being printed, p->cur) */
+    int open = 0;
+    for (uint32_t i = 0; i < t->nparams; i++) named_local(b, p, "param", i, t->params[i], t->hts ? t->hts[i] : 0, &open);
+    if (open) wk_buf_byte(b, ')');
   }
   if (t->nresults) {
     wk_buf_str(b, " (result");
@@ -340,6 +341,20 @@ struct pctx {
   pname *map[NMAPS];
   uint32_t cnt[NMAPS];
   pname **fields; /* GC field names (name section subsection 10): per type, nfields entries, or NULL */
+  /* local names (subsection 2): where each function's name map starts in the payload (0: none),
+   * and the current function's names (set while printing it) */
+  const uint8_t *locals_d;
+  size_t locals_len;
+  size_t *local_map; /* per function index: offset + 1 of its namemap, or 0 */
+  pname *cur;        /* the function being printed: its locals' names (ncur entries), or NULL */
+  uint32_t ncur;
+  /* label names (subsection 3), the same way: per function, and the current function's by label
+   * index (the order of block/loop/if/try/try_table in the body) */
+  const uint8_t *labels_d;
+  size_t labels_len;
+  size_t *label_map;
+  pname *curl;
+  uint32_t ncurl;
 };
 
 static const char *const name_group[NMAPS] = {NULL, "func", NULL, NULL, "type", "table", "memory", "global", "elem", "data", NULL, "tag"};
@@ -384,6 +399,7 @@ static void pnames_fill(pctx *p, uint8_t sub, const uint8_t *d, size_t len) {
 }
 
 static void fields_fill(pctx *p, const uint8_t *d, size_t len);
+static void locals_index(pctx *p, const uint8_t *d, size_t len, const uint8_t **od, size_t *olen, size_t **omap);
 static void pctx_init(pctx *p, const wk_core_module *m) {
   memset(p, 0, sizeof *p);
   p->m = m;
@@ -404,6 +420,8 @@ static void pctx_init(pctx *p, const wk_core_module *m) {
       if (r.bad || size > r.n - r.p) break;
       if (id < NMAPS && name_group[id] && !p->map[id]) pnames_fill(p, id, r.d + r.p, (size_t)size);
       if (id == 10 && !p->fields) fields_fill(p, r.d + r.p, (size_t)size);
+      if (id == 2 && !p->locals_d) locals_index(p, r.d + r.p, (size_t)size, &p->locals_d, &p->locals_len, &p->local_map);
+      if (id == 3 && !p->labels_d) locals_index(p, r.d + r.p, (size_t)size, &p->labels_d, &p->labels_len, &p->label_map);
       r.p += (size_t)size;
     }
     break; /* the first name section only */
@@ -415,6 +433,10 @@ static void pctx_free(pctx *p) {
   if (p->fields)
     for (uint32_t i = 0; i < p->m->ntypes; i++) free(p->fields[i]);
   free(p->fields);
+  free(p->local_map);
+  free(p->cur);
+  free(p->label_map);
+  free(p->curl);
 }
 
 /* Field names (Core 3.0 appendix "Name Section", subsection 10: vec(typeidx namemap)), for struct
@@ -442,6 +464,103 @@ static void fields_fill(pctx *p, const uint8_t *d, size_t len) {
     }
     if (map) p->fields[ti] = map;
   }
+}
+
+/* Local names (Custom "Name Section", subsection 2: vec(funcidx namemap)): where each function's
+ * map starts; read per function by locals_load. */
+static void locals_index(pctx *p, const uint8_t *d, size_t len, const uint8_t **od, size_t *olen, size_t **omap) {
+  uint32_t nf = wk_core_func_count(p->m);
+  if (!nf || !(*omap = calloc(nf, sizeof **omap))) return;
+  *od = d, *olen = len;
+  size_t *map = *omap;
+  lr r = {.d = d, .n = len};
+  uint64_t cnt = lleb(&r);
+  for (uint64_t i = 0; i < cnt && !r.bad; i++) {
+    uint64_t f = lleb(&r);
+    if (r.bad) break;
+    if (f < nf && !map[f]) map[f] = r.p + 1;
+    uint64_t nn = lleb(&r);
+    for (uint64_t k = 0; k < nn && !r.bad; k++) {
+      lleb(&r);
+      uint64_t l = lleb(&r);
+      if (r.bad || l > r.n - r.p) { r.bad = 1; break; }
+      r.p += l;
+    }
+  }
+}
+
+/* The names of function f's `n` locals (params first) into p->cur, as wasmprinter names them: a
+ * name that is empty, starts with `#` or repeats in the function would get a synthetic
+ * identifier there; here it stays unprinted (the local prints by index). */
+static void locals_load(pctx *p, uint32_t f, uint32_t n) {
+  free(p->cur);
+  p->cur = NULL, p->ncur = 0;
+  if (!p->local_map || f >= wk_core_func_count(p->m) || !p->local_map[f] || !n || n > 1000000) return;
+  if (!(p->cur = calloc(n, sizeof *p->cur))) return;
+  p->ncur = n;
+  lr r = {.d = p->locals_d, .n = p->locals_len, .p = p->local_map[f] - 1};
+  uint64_t nn = lleb(&r);
+  for (uint64_t k = 0; k < nn && !r.bad; k++) {
+    uint64_t li = lleb(&r), l = lleb(&r);
+    if (r.bad || l > r.n - r.p) break;
+    const char *s = (const char *)r.d + r.p;
+    r.p += l;
+    if (li >= n || !l || s[0] == '#') continue;
+    int bad = 0;
+    for (uint32_t q = 0; q < n && !bad; q++) bad = p->cur[q].set && p->cur[q].n == l && !memcmp(p->cur[q].s, s, l);
+    if (bad) { p->cur[li].set = 0; continue; }
+    p->cur[li] = (pname){s, (uint32_t)l, 1, 0};
+  }
+}
+
+/* Function f's label names into p->curl (indexed by label index; wasmprinter keeps no "used" set
+ * for labels: shadowing is resolved at each branch) */
+static void labels_load(pctx *p, uint32_t f) {
+  free(p->curl);
+  p->curl = NULL, p->ncurl = 0;
+  if (!p->label_map || f >= wk_core_func_count(p->m) || !p->label_map[f]) return;
+  lr r = {.d = p->labels_d, .n = p->labels_len, .p = p->label_map[f] - 1};
+  uint64_t nn = lleb(&r);
+  for (uint64_t k = 0; k < nn && !r.bad; k++) {
+    uint64_t li = lleb(&r), l = lleb(&r);
+    if (r.bad || l > r.n - r.p) break;
+    const char *s = (const char *)r.d + r.p;
+    r.p += l;
+    if (li >= 1000000 || !l || s[0] == '#') continue;
+    if (li >= p->ncurl) {
+      uint32_t nc = p->ncurl ? p->ncurl : 16;
+      while (nc <= li) nc *= 2;
+      pname *np = realloc(p->curl, nc * sizeof *np);
+      if (!np) return;
+      memset(np + p->ncurl, 0, (nc - p->ncurl) * sizeof *np);
+      p->curl = np, p->ncurl = nc;
+    }
+    p->curl[li] = (pname){s, (uint32_t)l, 1, 0};
+  }
+}
+
+static const pname *label_name(const pctx *p, int li) {
+  return p && p->curl && li >= 0 && (uint32_t)li < p->ncurl && p->curl[li].set ? &p->curl[li] : NULL;
+}
+
+static const pname *local_name(const pctx *p, uint32_t i) {
+  return p && p->cur && i < p->ncur && p->cur[i].set ? &p->cur[i] : NULL;
+}
+
+/* `(param ...)` / `(local ...)` groups of value types, wasmprinter's NamedLocalPrinter: a named
+ * local alone in its group `(param $x i32)`, unnamed ones together `(param i32 i64)`. `first` is
+ * the local index of vts[0]; *open tracks an unnamed group left open (close with `)`). */
+static void named_local(wk_buf *b, const pctx *p, const char *kw, uint32_t idx, uint8_t code, uint32_t ht, int *open) {
+  const pname *nm = local_name(p, idx);
+  if (nm && *open) wk_buf_byte(b, ')'), *open = 0;
+  if (!*open) {
+    wk_buf_printf(b, " (%s", kw);
+    *open = 1;
+  }
+  wk_buf_byte(b, ' ');
+  if (nm) wk_print_id(b, nm->s, nm->n), wk_buf_byte(b, ' ');
+  pvt(b, p, code, ht);
+  if (nm) wk_buf_byte(b, ')'), *open = 0;
 }
 
 static const pname *field_name(const pctx *p, uint32_t ti, uint32_t fi) {
@@ -640,8 +759,27 @@ static void v128_imm(wk_buf *b, const wk_insn *in) {
 
 /* ` l (;@N;)`: label index l, and the wasmprinter number of the block it names when known
  * (level: labels open, stack: their numbers, outermost first; at most 1024 kept) */
-static void put_label(wk_buf *b, uint32_t l, int level, const int *stack) {
+static const pname *label_name(const pctx *p, int li);
+/* labels of the open blocks: wasmprinter numbers (stack), label indices (lidx, for names) */
+typedef struct lstack {
+  const pctx *p;
+  int num[1024], idx[1024];
+} lstack;
+
+/* a branch target: its label's name when it has one that no inner label shadows (wasmprinter) */
+static void put_label(wk_buf *b, uint32_t l, int level, const lstack *ls) {
+  const int *stack = ls->num;
   int tgt = level - 1 - (int)l;
+  const pname *nm = tgt >= 0 && tgt < 1024 && tgt < level ? label_name(ls->p, ls->idx[tgt]) : NULL;
+  for (int k = tgt + 1; nm && k < level && k < 1024; k++) {
+    const pname *o = label_name(ls->p, ls->idx[k]);
+    if (o && o->n == nm->n && !memcmp(o->s, nm->s, nm->n)) nm = NULL;
+  }
+  if (nm) {
+    wk_buf_byte(b, ' ');
+    wk_print_id(b, nm->s, nm->n);
+    return;
+  }
   wk_buf_printf(b, " %u", l);
   if (tgt >= 0 && tgt < 1024) wk_buf_printf(b, " (;@%d;)", stack[tgt]);
 }
@@ -650,7 +788,7 @@ static void put_label(wk_buf *b, uint32_t l, int level, const int *stack) {
  * `catch x` and `catch_all` at the try's indentation (as `else`), `delegate l` closing the try
  * (as `end`; l counts the labels outside it). `try` prints as a block, `rethrow` as a branch.
  * Returns 1 when it printed in (a clause), else 0. */
-static int legacy_eh_clause(wk_buf *b, const wk_insn *in, int depth, int *level, const int *stack) {
+static int legacy_eh_clause(wk_buf *b, const wk_insn *in, int depth, int *level, const lstack *ls) {
   if (in->op != WK_OP_CATCH && in->op != WK_OP_CATCH_ALL && in->op != WK_OP_DELEGATE) return 0;
   if (*level == 0) return 0; /* (invalid: printed as a plain instruction) */
   if (in->op == WK_OP_DELEGATE) (*level)--;
@@ -659,7 +797,7 @@ static int legacy_eh_clause(wk_buf *b, const wk_insn *in, int depth, int *level,
   else if (in->op == WK_OP_CATCH_ALL) wk_buf_str(b, "catch_all\n");
   else {
     wk_buf_str(b, "delegate");
-    put_label(b, in->idx0, *level, stack);
+    put_label(b, in->idx0, *level, ls);
     wk_buf_byte(b, '\n');
   }
   return 1;
@@ -669,10 +807,13 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
   size_t pos = 0;
   int level = 0;   /* block nesting */
   int label = 0;   /* label counter */
-  int stack[1024];
+  int nlab = 0;    /* label index of the next block (name section subsection 3) */
+  lstack *ls = malloc(sizeof *ls);
+  if (!ls) return wk_error_set(err, WK_ERR_NOMEM, "out of memory"), -1;
+  ls->p = p;
   while (pos < c->body_len) {
     wk_insn in;
-    if (wk_insn_read(c->body, c->body_len, &pos, &in, err)) return -1;
+    if (wk_insn_read(c->body, c->body_len, &pos, &in, err)) { free(ls); return -1; }
     if (in.op == WK_OP_END) {
       if (level == 0) break;
       level--;
@@ -680,7 +821,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       wk_buf_str(b, "end\n");
       continue;
     }
-    if (__builtin_expect(in.op <= 0x19, 1) && wk_legacy_eh_op(in.op) && legacy_eh_clause(b, &in, depth, &level, stack)) continue;
+    if (__builtin_expect(in.op <= 0x19, 1) && wk_legacy_eh_op(in.op) && legacy_eh_clause(b, &in, depth, &level, ls)) continue;
     if (in.op == WK_OP_ELSE) {
       ind(b, depth + level - 1);
       wk_buf_str(b, "else\n");
@@ -692,9 +833,22 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
     const char *name = in.op == WK_OP_SELECT_T ? "select" : wk_op_name(in.op);
     wk_buf_str(b, name ? name : "unknown");
     switch (in.imm) {
-      case WK_IMM_TRY_TABLE: case WK_IMM_BLOCK:
+      case WK_IMM_TRY_TABLE: case WK_IMM_BLOCK: {
+        /* wasmprinter: a named label `block $l (result t)`, without the label comment */
+        const pname *lname = label_name(p, nlab);
+        if (lname) wk_buf_byte(b, ' '), wk_print_id(b, lname->s, lname->n);
         if (in.bt_kind == WK_BT_VAL) { wk_buf_str(b, " (result "); pvt(b, p, in.valtype, in.ht); wk_buf_byte(b, ')'); }
-        else if (in.bt_kind == WK_BT_TYPE) { wk_buf_str(b, " (type "); typeref(b, p, in.idx0); wk_buf_byte(b, ')'); }
+        else if (in.bt_kind == WK_BT_TYPE) {
+          /* wasmprinter: the type use and its signature, `(type $t) (param i32) (result i32)` */
+          wk_buf_str(b, " (type ");
+          typeref(b, p, in.idx0);
+          wk_buf_byte(b, ')');
+          if (p && p->m && in.idx0 < p->m->ntypes && wk_core_type_is_func(p->m, in.idx0)) {
+            pctx q = *p; /* (no parameter names: those are the function's) */
+            q.cur = NULL, q.ncur = 0;
+            functype(b, &q, &p->m->types[in.idx0]);
+          }
+        }
         if (in.imm == WK_IMM_TRY_TABLE) { /* Core 3.0 text "Control Instructions": catch clauses: labels outside the try_table */
           static const char *const ck[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
           size_t cur = 0;
@@ -704,35 +858,45 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
             wk_insn_catch(&in, &cur, &kind, &x, &l);
             wk_buf_printf(b, " (%s", ck[kind & 3]);
             if (kind < WK_CATCH_ALL) wk_buf_printf(b, " %u", x);
-            put_label(b, l, level, stack);
+            put_label(b, l, level, ls);
             wk_buf_byte(b, ')');
           }
         }
         /* wasmprinter numbers labels by nesting depth */
         label = level + 1;
-        wk_buf_printf(b, " ;; label = @%d", label);
-        if (level < 1024) stack[level] = label;
+        if (!lname) wk_buf_printf(b, " ;; label = @%d", label);
+        if (level < 1024) ls->num[level] = label, ls->idx[level] = nlab;
+        nlab++;
         level++;
         break;
-      case WK_IMM_LABEL: put_label(b, in.idx0, level, stack); break;
+      }
+      case WK_IMM_LABEL: put_label(b, in.idx0, level, ls); break;
       case WK_IMM_BR_TABLE: {
         size_t cur = 0;
         for (uint32_t i = 0; i <= in.count; i++) {
-          put_label(b, i < in.count ? wk_insn_br_target(&in, &cur) : in.idx0, level, stack);
+          put_label(b, i < in.count ? wk_insn_br_target(&in, &cur) : in.idx0, level, ls);
         }
         break;
       }
       case WK_IMM_FUNC: wk_buf_byte(b, ' '); funcref(b, p, in.idx0); break;
       case WK_IMM_CALL_INDIRECT:
-        if (in.idx1) wk_buf_printf(b, " %u", in.idx1);
+        if (in.idx1) wk_buf_byte(b, ' '), core_ref(b, p, 5, in.idx1);
         wk_buf_str(b, " (type ");
         typeref(b, p, in.idx0);
         wk_buf_byte(b, ')');
         break;
       case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, p, in.idx0); break;
-      case WK_IMM_LOCAL: case WK_IMM_TABLE: case WK_IMM_DATA: case WK_IMM_ELEM: case WK_IMM_TAG:
-        wk_buf_printf(b, " %u", in.idx0);
+      case WK_IMM_LOCAL: {
+        const pname *nm = local_name(p, in.idx0);
+        if (nm) wk_buf_byte(b, ' '), wk_print_id(b, nm->s, nm->n);
+        else wk_buf_printf(b, " %u", in.idx0);
         break;
+      }
+      /* tables, segments and tags by their names (name section 5, 9, 8, 11), as wasmprinter */
+      case WK_IMM_TABLE: wk_buf_byte(b, ' '); core_ref(b, p, 5, in.idx0); break;
+      case WK_IMM_DATA: wk_buf_byte(b, ' '); core_ref(b, p, 9, in.idx0); break;
+      case WK_IMM_ELEM: wk_buf_byte(b, ' '); core_ref(b, p, 8, in.idx0); break;
+      case WK_IMM_TAG: wk_buf_byte(b, ' '); core_ref(b, p, 11, in.idx0); break;
       case WK_IMM_MEMARG: case WK_IMM_MEMARG_LANE:
         /* Core 3.0 6.5.7: memidx? before offset= (multi-memory) */
         if (in.mem) wk_buf_printf(b, " %u", in.mem);
@@ -752,7 +916,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       case WK_IMM_TYPE_COUNT: gc_imm(b, p, &in); break; /* call_ref, return_call_ref, GC (text/instructions.rst) */
       case WK_IMM_HEAPTYPE: wk_buf_byte(b, ' '); pvt(b, p, in.valtype, in.ht); break;
       case WK_IMM_BR_ON_CAST: {
-        put_label(b, in.idx0, level, stack);
+        put_label(b, in.idx0, level, ls);
         wk_vt r1, r2;
         wk_insn_cast_types(&in, &r1, &r2);
         wk_buf_byte(b, ' ');
@@ -762,10 +926,16 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
         break;
       }
       case WK_IMM_MEM: if (in.mem) wk_buf_printf(b, " %u", in.mem); break;
-      case WK_IMM_MEM_INIT: if (in.mem) wk_buf_printf(b, " %u", in.mem); wk_buf_printf(b, " %u", in.idx0); break;
+      case WK_IMM_MEM_INIT: if (in.mem) wk_buf_printf(b, " %u", in.mem); wk_buf_byte(b, ' '); core_ref(b, p, 9, in.idx0); break;
       case WK_IMM_MEM_COPY: if (in.mem || in.mem_src) wk_buf_printf(b, " %u %u", in.mem, in.mem_src); break;
-      case WK_IMM_TABLE_INIT: if (in.idx1) wk_buf_printf(b, " %u", in.idx1); wk_buf_printf(b, " %u", in.idx0); break;
-      case WK_IMM_TABLE_COPY: if (in.idx0 || in.idx1) wk_buf_printf(b, " %u %u", in.idx0, in.idx1); break;
+      case WK_IMM_TABLE_INIT:
+        if (in.idx1) wk_buf_byte(b, ' '), core_ref(b, p, 5, in.idx1);
+        wk_buf_byte(b, ' ');
+        core_ref(b, p, 8, in.idx0);
+        break;
+      case WK_IMM_TABLE_COPY:
+        if (in.idx0 || in.idx1) wk_buf_byte(b, ' '), core_ref(b, p, 5, in.idx0), wk_buf_byte(b, ' '), core_ref(b, p, 5, in.idx1);
+        break;
       case WK_IMM_LANE: wk_buf_printf(b, " %u", in.lane); break;
       case WK_IMM_V128: v128_imm(b, &in); break;
       case WK_IMM_SHUFFLE:
@@ -775,6 +945,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
     }
     wk_buf_byte(b, '\n');
   }
+  free(ls);
   return 0;
 }
 
@@ -1197,7 +1368,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     core_named(b, &pc, 8, i);
     wk_buf_printf(b, " (;%u;)", i);
     if (e->mode == WK_SEG_ACTIVE) {
-      if (e->explicit_table || e->table) wk_buf_printf(b, " (table %u)", e->table);
+      if (e->explicit_table || e->table) { wk_buf_str(b, " (table "); core_ref(b, &pc, 5, e->table); wk_buf_byte(b, ')'); }
       offset_expr(b, &pc, &e->offset);
     } else if (e->mode == WK_SEG_DECLARATIVE) {
       wk_buf_str(b, " declare");
@@ -1208,7 +1379,12 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     } else {
       wk_buf_byte(b, ' ');
       pvt(b, &pc, e->reftype, e->ht);
-      for (uint32_t k = 0; k < e->count; k++) { wk_buf_str(b, " (item "); constexpr_(b, &pc, &e->exprs[k]); wk_buf_byte(b, ')'); }
+      /* wasmprinter: a one-instruction item folded, `(ref.func $f)`; longer ones `(item ...)` */
+      for (uint32_t k = 0; k < e->count; k++) {
+        wk_buf_str(b, constexpr_len(&e->exprs[k]) == 1 ? " (" : " (item ");
+        constexpr_(b, &pc, &e->exprs[k]);
+        wk_buf_byte(b, ')');
+      }
     }
     wk_buf_str(b, ")\n");
   }
@@ -1221,8 +1397,11 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     wk_buf_printf(b, " (;%u;) (type ", fi);
     typeref(b, &pc, m->funcs[i]);
     wk_buf_byte(b, ')');
-    if (m->funcs[i] < m->ntypes) functype(b, &pc, &m->types[m->funcs[i]]);
     const wk_core_code *c = &m->codes[i];
+    uint32_t np = m->funcs[i] < m->ntypes ? m->types[m->funcs[i]].nparams : 0;
+    locals_load(&pc, fi, c->nlocals <= 1000000 ? np + (uint32_t)c->nlocals : 0);
+    labels_load(&pc, fi);
+    if (m->funcs[i] < m->ntypes) functype(b, &pc, &m->types[m->funcs[i]]);
     if (c->nlocals > 1000000) { /* counts are not backed by bytes: bound the output */
       uint64_t at = c->body_offset; /* c points into m: read it before freeing m */
       pctx_free(&pc);
@@ -1231,12 +1410,19 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     }
     if (c->ngroups == 0 && c->body_len == 1) { wk_buf_str(b, ")\n"); continue; }
     wk_buf_byte(b, '\n');
-    if (c->ngroups) {
+    if (c->ngroups && c->nlocals) {
       ind(b, depth + 1);
-      wk_buf_str(b, "(local");
+      wk_buf tmp = {0};
+      int open = 0;
+      uint32_t li = np;
       for (uint32_t g = 0; g < c->ngroups; g++)
-        for (uint32_t k = 0; k < c->groups[g].count; k++) { wk_buf_byte(b, ' '); pvt(b, &pc, c->groups[g].type, c->groups[g].ht); }
-      wk_buf_str(b, ")\n");
+        for (uint32_t k = 0; k < c->groups[g].count; k++)
+          named_local(&tmp, &pc, "local", li++, c->groups[g].type, c->groups[g].ht, &open);
+      if (open) wk_buf_byte(&tmp, ')');
+      if (tmp.oom) b->oom = 1;
+      else if (tmp.len) wk_buf_append(b, tmp.data + 1, tmp.len - 1); /* (without the first group's space) */
+      wk_buf_free(&tmp);
+      wk_buf_byte(b, '\n');
     }
     if (body(b, &pc, c, depth + 1, err)) {
       if (err) err->offset += c->body_offset;

@@ -36,13 +36,13 @@ uint8_t *wk_val_declared_refs(const wk_core_module *m) {
   return bits;
 }
 
-/* a <: b for distinct types (Core 3.0 3.2 matching), outside function bodies */
-static int vt_match(const wk_core_module *m, wk_vt a, wk_vt b) {
+/* a <: b for distinct types (Core 3.0 3.2 matching), outside function bodies. *canon: the
+ * module's canonical type indices, computed on first need and kept for the module's other
+ * expressions (the caller frees it); on OOM they stay NULL (distinct indices then unrelated). */
+static int vt_match(const wk_core_module *m, uint32_t **canon, wk_vt a, wk_vt b) {
   if (!wk_vt_is_ref(a) || !wk_vt_is_ref(b)) return 0;
-  uint32_t *canon = wk_ht_is_idx(wk_vt_heap(a)) && wk_ht_is_idx(wk_vt_heap(b)) ? wk_val_type_canon(m) : NULL;
-  int r = wk_val_vt_sub(m, canon, a, b);
-  free(canon);
-  return r;
+  if (!*canon && wk_ht_is_idx(wk_vt_heap(a)) && wk_ht_is_idx(wk_vt_heap(b))) *canon = wk_val_type_canon(m);
+  return wk_val_vt_sub(m, *canon, a, b);
 }
 
 /* Core 3.3.10 "Constant expressions" + typing: the expression must be
@@ -52,7 +52,7 @@ static int vt_match(const wk_core_module *m, wk_vt a, wk_vt b) {
  * initializers and element/data offsets alike. Core 3.0 valid/instructions.rst "Constant
  * Expressions" (GC): also struct.new, struct.new_default, array.new, array.new_default,
  * array.new_fixed, ref.i31, any.convert_extern, extern.convert_any. */
-static int const_expr(const wk_core_module *m, const wk_core_expr *x, wk_vt want, uint32_t nglobals,
+static int const_expr(const wk_core_module *m, uint32_t **canon, const wk_core_expr *x, wk_vt want, uint32_t nglobals,
                       unsigned features, const char *what, wk_error *err) {
   wk_vt small[16], *stack = small;
   size_t cap = 16;
@@ -61,7 +61,7 @@ static int const_expr(const wk_core_module *m, const wk_core_expr *x, wk_vt want
   wk_insn in;
   int rc = WK_OK;
 #define CE_FAIL(...) do { rc = wk_error_at(err, WK_ERR_INVALID, __VA_ARGS__); goto out; } while (0)
-#define CE_POP(ty) do { if (!h || (stack[h - 1] != (ty) && !vt_match(m, stack[h - 1], (ty)))) { \
+#define CE_POP(ty) do { if (!h || (stack[h - 1] != (ty) && !vt_match(m, canon, stack[h - 1], (ty)))) { \
                           CE_FAIL(x->offset + at, "%s: type mismatch", what); } h--; } while (0)
   for (;;) {
     size_t at = pos;
@@ -74,7 +74,7 @@ static int const_expr(const wk_core_module *m, const wk_core_expr *x, wk_vt want
     if (gc_op && !(features & WK_FEAT_GC)) CE_FAIL(x->offset + at, "%s: constant expression required", what);
     switch (in.op) {
     case WK_OP_END:
-      if (h != 1 || (stack[0] != want && !vt_match(m, stack[0], want)))
+      if (h != 1 || (stack[0] != want && !vt_match(m, canon, stack[0], want)))
         CE_FAIL(x->offset + at, "%s: type mismatch", what);
       goto out;
     case WK_OP_I32_CONST: t = WK_I32; break;
@@ -147,7 +147,7 @@ static int const_expr(const wk_core_module *m, const wk_core_expr *x, wk_vt want
       int to_any = in.op == WK_OP_ANY_CONVERT_EXTERN;
       if (!h) CE_FAIL(x->offset + at, "%s: type mismatch", what);
       wk_vt a = stack[h - 1];
-      if (!vt_match(m, a, to_any ? WK_EXTERNREF : WK_ANYREF) && a != (to_any ? WK_EXTERNREF : WK_ANYREF))
+      if (!vt_match(m, canon, a, to_any ? WK_EXTERNREF : WK_ANYREF) && a != (to_any ? WK_EXTERNREF : WK_ANYREF))
         CE_FAIL(x->offset + at, "%s: type mismatch", what);
       h--;
       t = wk_vt_ref(to_any ? WK_HT_ANY : WK_HT_EXTERN, wk_vt_nullable(a));
@@ -295,18 +295,23 @@ static int check_tag_type(const wk_core_module *m, uint32_t ti, unsigned feature
 
 int wk_core_validate(const wk_core_module *m, wk_error *err) { return wk_core_validate_features(m, 0, err); }
 
+static int validate_module(const wk_core_module *m, unsigned features, uint32_t **cp, wk_error *err);
 int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error *err) {
+  uint32_t *canon = NULL; /* (vt_match: computed on first need, shared by all constant expressions) */
+  int rc = validate_module(m, features, &canon, err);
+  free(canon);
+  return rc;
+}
+
+static int validate_module(const wk_core_module *m, unsigned features, uint32_t **cp, wk_error *err) {
   int rc;
   /* Core 3.0 3.4: a global initializer sees the globals before it, a segment
    * all globals; 2.0 (Core 2.0 3.4, context C') only the imported ones. */
   int ext = (features & (WK_FEAT_EXTENDED_CONST | WK_FEAT_GC)) != 0;
   if ((features & WK_FEAT_FUNCTION_REFERENCES) && (rc = check_vts(m, err))) return rc;
   if (m->subtypes) { /* Core 3.0 valid/types.rst (GC types) */
-    uint32_t *canon = wk_val_type_canon(m);
-    if (!canon) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-    rc = wk_val_check_types(m, features, canon, err);
-    free(canon);
-    if (rc) return rc;
+    if (!*cp && !(*cp = wk_val_type_canon(m))) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    if ((rc = wk_val_check_types(m, features, *cp, err))) return rc;
   }
   /* imports (Core 3.4.7) */
   for (uint32_t i = 0; i < m->nimports; i++) {
@@ -349,7 +354,7 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
     const wk_core_expr *init = m->table_inits && m->table_inits[i].len ? &m->table_inits[i] : NULL;
     wk_vt tt = wk_vt_make(m->tables[i].reftype, m->tables[i].ht);
     if (init) {
-      if ((rc = const_expr(m, init, tt, m->nimported_globals, features, "table", err)))
+      if ((rc = const_expr(m, cp, init, tt, m->nimported_globals, features, "table", err)))
         return rc;
     } else if (!wk_vt_nullable(tt))
       return wk_error_set(err, WK_ERR_INVALID, "table %u: type mismatch (a non-nullable table needs an initialiser)", i);
@@ -360,7 +365,7 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
     return wk_error_set(err, WK_ERR_INVALID, "multiple memories");
   /* globals (Core 3.4.4) */
   for (uint32_t i = 0; i < m->nglobals; i++)
-    if ((rc = const_expr(m, &m->globals[i].init, wk_vt_make(m->globals[i].type.valtype, m->globals[i].type.ht),
+    if ((rc = const_expr(m, cp, &m->globals[i].init, wk_vt_make(m->globals[i].type.valtype, m->globals[i].type.ht),
                          m->nimported_globals + (ext ? i : 0), features, "global", err)))
       return rc;
   /* element segments (Core 3.4.5) */
@@ -370,15 +375,15 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
       const wk_core_tabletype *t = wk_core_table_type(m, e->table);
       if (!t) return wk_error_at(err, WK_ERR_INVALID, e->offset.offset, "elem %u: unknown table %u", i, e->table);
       wk_vt et = wk_val_elem_vt(m, e, features), tt = wk_vt_make(t->reftype, t->ht);
-      if (et != tt && !vt_match(m, et, tt))
+      if (et != tt && !vt_match(m, cp, et, tt))
         return wk_error_at(err, WK_ERR_INVALID, e->offset.offset, "elem %u: type mismatch", i);
       /* Core 3.0 3.4.5: the offset has the table's index type */
-      if ((rc = const_expr(m, &e->offset, t->lim.is64 ? WK_I64 : WK_I32, ext ? wk_core_global_count(m) : m->nimported_globals, features,
+      if ((rc = const_expr(m, cp, &e->offset, t->lim.is64 ? WK_I64 : WK_I32, ext ? wk_core_global_count(m) : m->nimported_globals, features,
                          "elem offset", err))) return rc;
     }
     for (uint32_t k = 0; k < e->count; k++) {
       if (e->exprs) {
-        if ((rc = const_expr(m, &e->exprs[k], wk_vt_make(e->reftype, e->ht), ext ? wk_core_global_count(m) : m->nimported_globals, features,
+        if ((rc = const_expr(m, cp, &e->exprs[k], wk_vt_make(e->reftype, e->ht), ext ? wk_core_global_count(m) : m->nimported_globals, features,
                              "elem", err))) return rc;
       } else if (e->funcs[k] >= wk_core_func_count(m))
         return wk_error_set(err, WK_ERR_INVALID, "elem %u: unknown function %u", i, e->funcs[k]);
@@ -392,7 +397,7 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
       return wk_error_at(err, WK_ERR_INVALID, d->offset.offset, "data %u: unknown memory %u", i, d->memory);
     /* Core 3.0 3.4.6: the offset has the memory's address type */
     uint8_t at = wk_core_mem_limits(m, d->memory)->is64 ? WK_I64 : WK_I32;
-    if ((rc = const_expr(m, &d->offset, at, ext ? wk_core_global_count(m) : m->nimported_globals, features,
+    if ((rc = const_expr(m, cp, &d->offset, at, ext ? wk_core_global_count(m) : m->nimported_globals, features,
                          "data offset", err))) return rc;
   }
   /* start (Core 3.4.8) */

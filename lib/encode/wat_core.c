@@ -561,7 +561,11 @@ static int heaptype_ht(cm *m, const wk_sx *x, uint32_t *ht) {
   if (!is_index(x)) return -1;
   uint32_t v;
   if (get_index(m, x, NS_TYPE, &v)) return -1;
-  *ht = v < WK_HT_ABS ? v : WK_HT_BADIDX;
+  if (v >= WK_HT_BADIDX) { /* (the model's heap types hold indices below 2^22 - 1: encode.h wk_vt) */
+    errat(m, x, "type index too large (implementation limit)", NULL);
+    return -1;
+  }
+  *ht = v;
   return 0;
 }
 
@@ -1574,9 +1578,9 @@ static int fieldtype_of(cm *m, const wk_sx *x, uint8_t *st, uint8_t *mut, uint32
 }
 
 /* append field (st, mut, ht) to type t, named `id` (may be NULL) */
-static int add_field(cm *m, ftype *t, uint32_t ti, uint8_t st, uint8_t mut, uint32_t ht, const wk_sx *id) {
+static int add_field(cm *m, ftype *t, uint8_t st, uint8_t mut, uint32_t ht, const wk_sx *id) {
   uint32_t k = t->nfields;
-  if ((k & (k - 1)) == 0) { /* grow at powers of two (arena: the old arrays are left behind) */
+  if (k == 0 || (k >= 4 && (k & (k - 1)) == 0)) { /* capacity 4, 8, 16...: grow at a power of two (arena: old arrays stay) */
     uint32_t nc = k ? 2 * k : 4;
     uint8_t *a = wk_arena_alloc(&m->ar, nc), *b = wk_arena_alloc(&m->ar, nc);
     uint32_t *c = wk_arena_alloc(&m->ar, (size_t)nc * sizeof *c);
@@ -1592,7 +1596,6 @@ static int add_field(cm *m, ftype *t, uint32_t ti, uint8_t st, uint8_t mut, uint
     if (r < 0) return oom(m);
     if (r) return errat(m, id, "duplicate field", NULL);
   }
-  (void)ti;
   return WK_OK;
 }
 
@@ -1646,7 +1649,7 @@ static int define_type(cm *m, const wk_sx *x, uint32_t gs, uint32_t gn, int rec_
     uint32_t ht;
     if (!is_struct) {
       if (b->n != 2) return errat(m, b, "unexpected token: expected `(array fieldtype)`", NULL);
-      if ((rc = fieldtype_of(m, &b->kids[1], &st, &mut, &ht)) || (rc = add_field(m, t, idx, st, mut, ht, NULL))) return rc;
+      if ((rc = fieldtype_of(m, &b->kids[1], &st, &mut, &ht)) || (rc = add_field(m, t, st, mut, ht, NULL))) return rc;
     } else {
       for (uint32_t q = 1; q < b->n; q++) {
         const wk_sx *f = &b->kids[q];
@@ -1654,12 +1657,12 @@ static int define_type(cm *m, const wk_sx *x, uint32_t gs, uint32_t gn, int rec_
         if (f->n >= 2 && f->kids[1].kind == WK_SX_ID) { /* (field $id fieldtype) */
           if (f->n != 3) return errat(m, f, "unexpected token: a named field has exactly one type", NULL);
           if ((rc = fieldtype_of(m, &f->kids[2], &st, &mut, &ht)) ||
-              (rc = add_field(m, t, idx, st, mut, ht, &f->kids[1])))
+              (rc = add_field(m, t, st, mut, ht, &f->kids[1])))
             return rc;
           continue;
         }
         for (uint32_t r = 1; r < f->n; r++)
-          if ((rc = fieldtype_of(m, &f->kids[r], &st, &mut, &ht)) || (rc = add_field(m, t, idx, st, mut, ht, NULL)))
+          if ((rc = fieldtype_of(m, &f->kids[r], &st, &mut, &ht)) || (rc = add_field(m, t, st, mut, ht, NULL)))
             return rc;
       }
     }
