@@ -149,6 +149,7 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
   in->imm = imm;
   in->mem_explicit = 0;
   in->offset_wide = 0;
+  in->valtype = 0; /* defined for every instruction: readers test it before (or beside) imm/bt_kind */
   if (imm == WK_IMM_NONE) { /* most instructions: no immediates */
     *pos = i;
     return WK_OK;

@@ -899,7 +899,7 @@ int wk_funcval_op(wk_funcval *v, const wk_insn *in, size_t off, wk_error *err) {
     set_unreachable(v);
     return WK_OK;
   case WK_OP_BLOCK: case WK_OP_LOOP: case WK_OP_IF: {
-    if (__builtin_expect(in->valtype == WK_EXNREF, 0) && uses_exnref(in) && !(v->features & WK_FEAT_EXCEPTIONS))
+    if (__builtin_expect(uses_exnref(in), 0) && !(v->features & WK_FEAT_EXCEPTIONS)) /* (valtype is set only for WK_BT_VAL) */
       FAIL("exnref requires the exceptions feature");
     uint32_t np, nr;
     const wk_vt *p, *r;

@@ -293,6 +293,31 @@ static int wat_check(const char *wat, unsigned feats, wk_error *e) {
   return rc;
 }
 
+/* Block types other than a single value type leave no valtype behind: the decoder sets it to 0
+ * (a reader that tests valtype beside bt_kind reads a defined byte; valgrind found the validator
+ * reading it for `block (type 0)`), and validation of such blocks without the exceptions feature
+ * does not depend on stale bytes. */
+static void test_blocktype_valtype_defined(void **state) {
+  (void)state;
+  static const uint8_t codes[][3] = {{0x02, 0x40, 0x0b}, {0x02, 0x00, 0x0b}, {0x03, 0x01, 0x0b}, {0x04, 0x40, 0x0b}};
+  for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++) {
+    wk_insn in;
+    memset(&in, 0xAA, sizeof in); /* stale bytes, as in a reused wk_insn */
+    wk_error e;
+    wk_error_clear(&e);
+    size_t pos = 0;
+    assert_int_equal(wk_insn_read(codes[k], 3, &pos, &in, &e), WK_OK);
+    assert_int_not_equal(in.bt_kind, WK_BT_VAL);
+    assert_int_equal(in.valtype, 0);
+  }
+  wk_error e;
+  assert_int_equal(wat_check("(module (type (func (param i32) (result i32)))"
+                             " (func (param i32) (result i32) local.get 0 (block (type 0)) (loop (type 0)) "
+                             " (if (type 0) (i32.const 1) (then) (else))))", 0, &e), WK_OK);
+  assert_int_equal(wat_check("(module (func (block (result exnref) unreachable) drop))", 0, &e), WK_ERR_MALFORMED);
+  assert_non_null(strstr(e.msg, "value type"));
+}
+
 /* Legacy exception handling (WK_FEAT_LEGACY_EXCEPTIONS): malformed opcodes without the feature,
  * the structural rules (catch only in a try, catch_all last, delegate ends a try without catches,
  * rethrow's label a catch), typing of catch bodies, the text forms, print + parse round trip */
@@ -1145,6 +1170,7 @@ int main(void) {
       cmocka_unit_test(test_gc_canon),
       cmocka_unit_test(test_gc_subtyping),
       cmocka_unit_test(test_gc_rec_key),
+      cmocka_unit_test(test_blocktype_valtype_defined),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
