@@ -78,4 +78,11 @@ static inline unsigned wk_leb_u_size(uint64_t v) {
   while (v >= 0x80) { v >>= 7; n++; }
   return n;
 }
+/* The one rule for "the input ended" (no message matching): the readers here and in insn.c
+ * (wk_insn_read, wk_valtype_read) report running out of input at an offset at or past `len`,
+ * and every other malformation at a byte they read (offset < len). */
+static inline int wk_err_is_end(int rc, const wk_error *err, size_t len) {
+  return rc == WK_ERR_MALFORMED && err && err->has_offset && err->offset >= len;
+}
+
 #endif

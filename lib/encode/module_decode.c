@@ -110,7 +110,7 @@ static int valtype_ht(dec *d, uint8_t *out, uint32_t *ht) {
   if (d->pos < d->end && (d->p[d->pos] == WK_REF || d->p[d->pos] == WK_REFNULL) &&
       (d->features & WK_FEAT_FUNCTION_REFERENCES)) {
     int rc = wk_valtype_read(d->p, d->end, &d->pos, out, ht, d->err);
-    if (rc && d->err && strcmp(d->err->msg, "unexpected end") == 0) return eof_err(d, d->err->offset);
+    if (wk_err_is_end(rc, d->err, d->end)) return eof_err(d, d->err->offset);
     if (rc == WK_OK && wk_ht_is_idx(*ht)) {
       /* a type index is an s33 LEB: part of round-tripping (a non-minimal width is kept) */
       if (*ht == WK_HT_BADIDX)
@@ -228,7 +228,7 @@ static int scan_expr(dec *d, size_t limit, int *uses_data_idx) {
     if (at >= limit) return eof_err(d, at);
     int rc = wk_insn_read(d->p, limit, &d->pos, &in, d->err);
     if (rc) {
-      if (d->err && strcmp(d->err->msg, "unexpected end") == 0) return eof_err(d, d->err->offset);
+      if (wk_err_is_end(rc, d->err, limit)) return eof_err(d, d->err->offset);
       return rc;
     }
     /* 2.0 (Core 2.0 5.4.6): the memory of memory instructions is a 0x00 byte,
