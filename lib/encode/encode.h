@@ -360,6 +360,14 @@ typedef struct wk_leb_pad {
   uint8_t width;
 } wk_leb_pad;
 
+/* File offsets of a section's entries, for validation errors ("every error is FILE:OFFSET"):
+ * at[k] is where entry k starts in the file. The decoder fills them; a built or changed model
+ * may have fewer (n) or none: read with wk_core_entry_offset, which gives 0 (no offset) then. */
+typedef struct wk_core_offsets {
+  uint32_t n;
+  uint32_t *at;
+} wk_core_offsets;
+
 typedef struct wk_core_module {
   wk_arena arena;
 
@@ -427,7 +435,16 @@ typedef struct wk_core_module {
   uint32_t npads;
   wk_leb_pad *pads;
   uint32_t nlebs;
+
+  /* Entry offsets (decoder-filled, see wk_core_offsets): type i (its subtype, in its rec group),
+   * defined table i, memory i, tag i, element segment i. */
+  wk_core_offsets type_offs, table_offs, mem_offs, tag_offs, elem_offs;
 } wk_core_module;
+
+/* The file offset of entry i of `o` (a wk_core_module's *_offs), or 0 when not recorded. */
+static inline uint32_t wk_core_entry_offset(const wk_core_offsets *o, uint32_t i) {
+  return i < o->n ? o->at[i] : 0;
+}
 
 /*
  * Decode a core module (Core spec 5.5 "Modules"), in one pass. Every

@@ -39,6 +39,14 @@ static void *alloc(dec *d, size_t n, size_t size) {
   return wk_arena_alloc(&d->m->arena, (n && size) ? n * size : 1);
 }
 
+/* Room for n entry offsets (wk_core_offsets), filled by the section reader as it goes. */
+static int offs_init(dec *d, wk_core_offsets *o, uint32_t n) {
+  if (!(o->at = alloc(d, n, sizeof *o->at))) return nomem(d);
+  o->n = n;
+  memset(o->at, 0, (n ? n : 1) * sizeof *o->at);
+  return WK_OK;
+}
+
 /* Remember that the LEB with ordinal `ord` took `w` bytes (more than needed). */
 static int add_pad(dec *d, uint32_t ord, unsigned w) {
   if (d->npads == d->cap_pads) {
@@ -348,6 +356,7 @@ static int fieldtype(dec *d, wk_core_field *f) {
 typedef struct types_tmp {
   wk_core_functype *t;
   wk_core_subtype *s;
+  uint32_t *off; /* each type's file offset */
   uint32_t n, cap;
   uint32_t *empty;
   uint32_t nempty, capempty;
@@ -362,6 +371,9 @@ static int tmp_push(dec *d, types_tmp *tt) {
     wk_core_subtype *ns = wk_reallocarray(tt->s, nc, sizeof *ns);
     if (!ns) return nomem(d);
     tt->s = ns;
+    uint32_t *no = wk_reallocarray(tt->off, nc, sizeof *no);
+    if (!no) return nomem(d);
+    tt->off = no;
     tt->cap = nc;
   }
   memset(&tt->t[tt->n], 0, sizeof *tt->t);
@@ -444,6 +456,7 @@ static int sec_type_gc(dec *d, types_tmp *tt) { /* Core 3.0 binary/types.rst, bi
     if (n > UINT32_MAX - start) return wk_error_at(d->err, WK_ERR_MALFORMED, d->pos, "too many types");
     for (uint32_t k = 0; k < n; k++) {
       TRY(tmp_push(d, tt));
+      tt->off[tt->n - 1] = (uint32_t)d->pos;
       wk_core_subtype *st = &tt->s[tt->n - 1];
       TRY(subtype(d, &tt->t[tt->n - 1], st, &gc));
       st->rec_start = start;
@@ -455,6 +468,8 @@ static int sec_type_gc(dec *d, types_tmp *tt) { /* Core 3.0 binary/types.rst, bi
   m->ntypes = tt->n;
   if (!(m->types = alloc(d, tt->n, sizeof *m->types))) return nomem(d);
   if (tt->n) memcpy(m->types, tt->t, tt->n * sizeof *m->types);
+  TRY(offs_init(d, &m->type_offs, tt->n));
+  if (tt->n) memcpy(m->type_offs.at, tt->off, tt->n * sizeof *tt->off);
   if (gc) { /* only modules with rec/sub/struct/array get the side array (encode.h) */
     if (!(m->subtypes = alloc(d, tt->n, sizeof *m->subtypes))) return nomem(d);
     if (tt->n) memcpy(m->subtypes, tt->s, tt->n * sizeof *m->subtypes);
@@ -474,14 +489,17 @@ static int sec_type(dec *d) { /* Core 5.5.4 */
     int rc = sec_type_gc(d, &tt);
     free(tt.t);
     free(tt.s);
+    free(tt.off);
     free(tt.empty);
     return rc;
   }
   TRY(vec_len(d, &m->ntypes));
   if (!(m->types = alloc(d, m->ntypes, sizeof *m->types))) return nomem(d);
+  TRY(offs_init(d, &m->type_offs, m->ntypes));
   for (uint32_t i = 0; i < m->ntypes; i++) {
     uint8_t form = 0;
     size_t at = d->pos;
+    m->type_offs.at[i] = (uint32_t)at;
     TRY(byte(d, &form));
     if (form == 0x5f || form == 0x5e || form == 0x4e || form == 0x50 || form == 0x4f) /* Core 3.0 binary/types.rst */
       return wk_error_at(d->err, WK_ERR_MALFORMED, at,
@@ -521,7 +539,11 @@ static int sec_tag(dec *d) { /* Core 3.0 binary "Tag Section" (id 13): vec(tagty
   wk_core_module *m = d->m;
   TRY(vec_len(d, &m->ntags));
   if (!(m->tags = alloc(d, m->ntags, sizeof *m->tags))) return nomem(d);
-  for (uint32_t i = 0; i < m->ntags; i++) TRY(tagtype(d, &m->tags[i]));
+  TRY(offs_init(d, &m->tag_offs, m->ntags));
+  for (uint32_t i = 0; i < m->ntags; i++) {
+    m->tag_offs.at[i] = (uint32_t)d->pos;
+    TRY(tagtype(d, &m->tags[i]));
+  }
   return WK_OK;
 }
 
@@ -537,7 +559,9 @@ static int sec_table(dec *d) { /* Core 5.5.7 */
   wk_core_module *m = d->m;
   TRY(vec_len(d, &m->ntables));
   if (!(m->tables = alloc(d, m->ntables, sizeof *m->tables))) return nomem(d);
+  TRY(offs_init(d, &m->table_offs, m->ntables));
   for (uint32_t i = 0; i < m->ntables; i++) {
+    m->table_offs.at[i] = (uint32_t)d->pos;
     /* Core 3.0 5.5.7: table ::= tt | 0x40 0x00 tt e (typed function references) */
     if (d->pos < d->end && d->p[d->pos] == 0x40 && (d->features & WK_FEAT_FUNCTION_REFERENCES)) {
       size_t at = ++d->pos;
@@ -559,7 +583,11 @@ static int sec_mem(dec *d) { /* Core 5.5.8 */
   wk_core_module *m = d->m;
   TRY(vec_len(d, &m->nmems));
   if (!(m->mems = alloc(d, m->nmems, sizeof *m->mems))) return nomem(d);
-  for (uint32_t i = 0; i < m->nmems; i++) TRY(limits(d, &m->mems[i]));
+  TRY(offs_init(d, &m->mem_offs, m->nmems));
+  for (uint32_t i = 0; i < m->nmems; i++) {
+    m->mem_offs.at[i] = (uint32_t)d->pos;
+    TRY(limits(d, &m->mems[i]));
+  }
   return WK_OK;
 }
 
@@ -600,10 +628,12 @@ static int sec_elem(dec *d) { /* Core 5.5.12 */
   wk_core_module *m = d->m;
   TRY(vec_len(d, &m->nelems));
   if (!(m->elems = alloc(d, m->nelems, sizeof *m->elems))) return nomem(d);
+  TRY(offs_init(d, &m->elem_offs, m->nelems));
   for (uint32_t i = 0; i < m->nelems; i++) {
     wk_core_elem *e = &m->elems[i];
     uint32_t flags;
     size_t at = d->pos;
+    m->elem_offs.at[i] = (uint32_t)at;
     TRY(u32(d, &flags));
     if (flags > 7) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "malformed elements segment kind");
     /* bit 0: passive/declarative; bit 1: explicit table (active) or

@@ -3,11 +3,23 @@
  * globals and constant expressions, exports, start, segments, then every
  * function body through the wk_funcval step API (validate_func.c).
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "encode/encode.h"
 #include "encode/validate_int.h"
+
+/* An invalid-module error at file offset `off` (0: none known, e.g. a built model). */
+__attribute__((format(printf, 3, 4))) static int inv_at(wk_error *err, size_t off, const char *fmt, ...) {
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return off ? wk_error_at(err, WK_ERR_INVALID, off, "%s", msg) : wk_error_set(err, WK_ERR_INVALID, "%s", msg);
+}
 
 static void mark_expr_refs(const wk_core_expr *x, uint8_t *bits, uint32_t nfuncs) {
   size_t pos = 0;
@@ -180,9 +192,9 @@ out:
  * (wasmparser's limit, as the implementation limit). */
 int wk_val_check_types(const wk_core_module *m, unsigned features, const uint32_t *canon, wk_error *err) {
   if (!m->subtypes) return WK_OK;
-  if (!(features & WK_FEAT_GC)) return wk_error_set(err, WK_ERR_INVALID, "GC types require the gc feature");
+  if (!(features & WK_FEAT_GC)) return inv_at(err, wk_core_entry_offset(&m->type_offs, 0), "GC types require the gc feature");
   if (m->ntypes > WK_GC_MAX_TYPES)
-    return wk_error_set(err, WK_ERR_INVALID, "too many types (implementation limit %u)", WK_GC_MAX_TYPES);
+    return inv_at(err, wk_core_entry_offset(&m->type_offs, WK_GC_MAX_TYPES), "too many types (implementation limit %u)", WK_GC_MAX_TYPES);
   uint8_t *depth = malloc(m->ntypes ? m->ntypes : 1);
   if (!depth) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   int rc = WK_OK;
@@ -190,31 +202,32 @@ int wk_val_check_types(const wk_core_module *m, unsigned features, const uint32_
     const wk_core_subtype *s = &m->subtypes[i];
     uint64_t lim = (uint64_t)s->rec_start + s->rec_size; /* forward references only within the group */
     const wk_core_functype *t = &m->types[i];
+    size_t toff = wk_core_entry_offset(&m->type_offs, i);
     depth[i] = 0;
     for (uint32_t k = 0; k < t->nparams + t->nresults && !rc; k++) {
       uint32_t h = wk_vt_heap(wk_functype_vt(t, k));
       if (wk_vt_is_ref(wk_functype_vt(t, k)) && wk_ht_is_idx(h) && h >= lim)
-        rc = wk_error_set(err, WK_ERR_INVALID, "type %u: unknown type %u", i, h);
+        rc = inv_at(err, toff, "type %u: unknown type %u", i, h);
     }
     for (uint32_t k = 0; k < s->nfields && !rc; k++) {
       const wk_core_field *f = &s->fields[k];
       if ((f->storage == WK_REF || f->storage == WK_REFNULL) && wk_ht_is_idx(f->ht) && f->ht >= lim)
-        rc = wk_error_set(err, WK_ERR_INVALID, "type %u: unknown type %u", i, f->ht);
+        rc = inv_at(err, toff, "type %u: unknown type %u", i, f->ht);
     }
     if (!rc && s->kind == WK_COMP_STRUCT && s->nfields > WK_GC_MAX_STRUCT_FIELDS)
-      rc = wk_error_set(err, WK_ERR_INVALID, "type %u: too many struct fields (implementation limit %u)", i,
+      rc = inv_at(err, toff, "type %u: too many struct fields (implementation limit %u)", i,
                         WK_GC_MAX_STRUCT_FIELDS);
     if (rc) break;
-    if (s->nsupers > 1) { rc = wk_error_set(err, WK_ERR_INVALID, "type %u: multiple supertypes", i); break; }
+    if (s->nsupers > 1) { rc = inv_at(err, toff, "type %u: multiple supertypes", i); break; }
     if (s->nsupers == 1) {
       uint32_t x = s->super;
-      if (x >= i) { rc = wk_error_set(err, WK_ERR_INVALID, "type %u: unknown type %u (supertypes come first)", i, x); break; }
-      if (wk_core_type_final(m, x)) { rc = wk_error_set(err, WK_ERR_INVALID, "type %u: sub type: supertype %u is final", i, x); break; }
+      if (x >= i) { rc = inv_at(err, toff, "type %u: unknown type %u (supertypes come first)", i, x); break; }
+      if (wk_core_type_final(m, x)) { rc = inv_at(err, toff, "type %u: sub type: supertype %u is final", i, x); break; }
       if (!wk_val_comp_sub(m, canon, i, x)) {
-        rc = wk_error_set(err, WK_ERR_INVALID, "type %u: sub type does not match its supertype %u (type mismatch)", i, x);
+        rc = inv_at(err, toff, "type %u: sub type does not match its supertype %u (type mismatch)", i, x);
         break;
       }
-      if (depth[x] >= WK_GC_MAX_SUBTYPING_DEPTH) { rc = wk_error_set(err, WK_ERR_INVALID, "type %u: subtyping depth too large", i); break; }
+      if (depth[x] >= WK_GC_MAX_SUBTYPING_DEPTH) { rc = inv_at(err, toff, "type %u: subtyping depth too large", i); break; }
       depth[i] = (uint8_t)(depth[x] + 1);
     }
   }
@@ -231,7 +244,7 @@ static int check_vts(const wk_core_module *m, wk_error *err) {
     if (!t->hts) continue;
     for (uint32_t k = 0; k < t->nparams + t->nresults; k++)
       if (t->hts[k] && wk_ht_is_idx(t->hts[k]) && t->hts[k] > i)
-        return wk_error_set(err, WK_ERR_INVALID, "type %u: unknown type %u", i, t->hts[k]);
+        return inv_at(err, wk_core_entry_offset(&m->type_offs, i), "type %u: unknown type %u", i, t->hts[k]);
   }
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wk_core_import *im = &m->imports[i];
@@ -241,14 +254,14 @@ static int check_vts(const wk_core_module *m, wk_error *err) {
   }
   for (uint32_t i = 0; i < m->ntables; i++) {
     const wk_core_tabletype *t = &m->tables[i];
-    if (!wk_val_vt_ok(m, wk_vt_make(t->reftype, t->ht))) return wk_error_set(err, WK_ERR_INVALID, "table: unknown type");
+    if (!wk_val_vt_ok(m, wk_vt_make(t->reftype, t->ht))) return inv_at(err, wk_core_entry_offset(&m->table_offs, i), "table %u: unknown type", m->nimported_tables + i);
   }
   for (uint32_t i = 0; i < m->nglobals; i++)
     if (!wk_val_vt_ok(m, wk_vt_make(m->globals[i].type.valtype, m->globals[i].type.ht)))
       return wk_error_at(err, WK_ERR_INVALID, m->globals[i].init.offset, "global: unknown type");
   for (uint32_t i = 0; i < m->nelems; i++)
     if (!wk_val_vt_ok(m, wk_vt_make(m->elems[i].reftype, m->elems[i].ht)))
-      return wk_error_set(err, WK_ERR_INVALID, "elem %u: unknown type", i);
+      return inv_at(err, wk_core_entry_offset(&m->elem_offs, i), "elem %u: unknown type", i);
   for (uint32_t i = 0; i < m->ncodes; i++)
     for (uint32_t k = 0; k < m->codes[i].ngroups; k++)
       if (!wk_val_vt_ok(m, wk_vt_make(m->codes[i].groups[k].type, m->codes[i].groups[k].ht)))
@@ -263,7 +276,7 @@ static int check_limits(const wk_core_limits *l, uint64_t range, const char *ran
   if (l->min > range || (l->has_max && l->max > range)) msg = range_msg;
   else if (l->has_max && l->max < l->min) msg = "size minimum must not be greater than maximum";
   if (!msg) return WK_OK;
-  /* off 0: no location known (defined tables/memories keep none) */
+  /* off 0: no location known (a built model) */
   return off ? wk_error_at(err, WK_ERR_INVALID, off, "%s", msg) : wk_error_set(err, WK_ERR_INVALID, "%s", msg);
 }
 
@@ -291,6 +304,12 @@ static int check_tag_type(const wk_core_module *m, uint32_t ti, unsigned feature
   else if (m->types[ti].nresults) msg = "non-empty tag result type";
   if (!msg) return WK_OK;
   return off ? wk_error_at(err, WK_ERR_INVALID, off, "%s", msg) : wk_error_set(err, WK_ERR_INVALID, "%s", msg);
+}
+
+/* Where the second memory is declared (its import, else its entry in the memory section). */
+static size_t second_mem_offset(const wk_core_module *m) {
+  if (m->nimported_mems >= 2) return m->imports[m->mem_imports[1]].offset;
+  return wk_core_entry_offset(&m->mem_offs, 1 - m->nimported_mems);
 }
 
 int wk_core_validate(const wk_core_module *m, wk_error *err) { return wk_core_validate_features(m, 0, err); }
@@ -337,7 +356,7 @@ static int validate_module(const wk_core_module *m, unsigned features, uint32_t 
   }
   /* tags (Core 3.0 validation "Tags") */
   for (uint32_t i = 0; i < m->ntags; i++)
-    if ((rc = check_tag_type(m, m->tags[i], features, 0, err))) return rc;
+    if ((rc = check_tag_type(m, m->tags[i], features, wk_core_entry_offset(&m->tag_offs, i), err))) return rc;
   /* functions (Core 3.4.1) */
   for (uint32_t i = 0; i < m->nfuncs; i++)
     if (m->funcs[i] >= m->ntypes)
@@ -348,7 +367,7 @@ static int validate_module(const wk_core_module *m, unsigned features, uint32_t 
                          "func %u: type mismatch (type %u is not a function type)", m->nimported_funcs + i, m->funcs[i]);
   /* tables, memories (Core 3.4.2, 3.4.3; 2.0 allows one memory) */
   for (uint32_t i = 0; i < m->ntables; i++) {
-    if ((rc = check_table_limits(&m->tables[i].lim, 0, err))) return rc;
+    if ((rc = check_table_limits(&m->tables[i].lim, wk_core_entry_offset(&m->table_offs, i), err))) return rc;
     /* Core 3.0 3.4.2: a table's initialiser is a constant expression of its element type (in
      * context C': the imported globals); without one the element type must be defaultable */
     const wk_core_expr *init = m->table_inits && m->table_inits[i].len ? &m->table_inits[i] : NULL;
@@ -357,12 +376,12 @@ static int validate_module(const wk_core_module *m, unsigned features, uint32_t 
       if ((rc = const_expr(m, cp, init, tt, m->nimported_globals, features, "table", err)))
         return rc;
     } else if (!wk_vt_nullable(tt))
-      return wk_error_set(err, WK_ERR_INVALID, "table %u: type mismatch (a non-nullable table needs an initialiser)", i);
+      return inv_at(err, wk_core_entry_offset(&m->table_offs, i), "table %u: type mismatch (a non-nullable table needs an initialiser)", m->nimported_tables + i);
   }
   for (uint32_t i = 0; i < m->nmems; i++)
-    if ((rc = check_mem_limits(&m->mems[i], 0, err))) return rc;
+    if ((rc = check_mem_limits(&m->mems[i], wk_core_entry_offset(&m->mem_offs, i), err))) return rc;
   if (wk_core_mem_count(m) > 1 && !(features & WK_FEAT_MULTI_MEMORY))
-    return wk_error_set(err, WK_ERR_INVALID, "multiple memories");
+    return inv_at(err, second_mem_offset(m), "multiple memories");
   /* globals (Core 3.4.4) */
   for (uint32_t i = 0; i < m->nglobals; i++)
     if ((rc = const_expr(m, cp, &m->globals[i].init, wk_vt_make(m->globals[i].type.valtype, m->globals[i].type.ht),
@@ -386,7 +405,7 @@ static int validate_module(const wk_core_module *m, unsigned features, uint32_t 
         if ((rc = const_expr(m, cp, &e->exprs[k], wk_vt_make(e->reftype, e->ht), ext ? wk_core_global_count(m) : m->nimported_globals, features,
                              "elem", err))) return rc;
       } else if (e->funcs[k] >= wk_core_func_count(m))
-        return wk_error_set(err, WK_ERR_INVALID, "elem %u: unknown function %u", i, e->funcs[k]);
+        return inv_at(err, wk_core_entry_offset(&m->elem_offs, i), "elem %u: unknown function %u", i, e->funcs[k]);
     }
   }
   /* data segments (Core 3.4.6) */

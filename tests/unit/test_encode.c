@@ -818,6 +818,43 @@ static void test_decode_errors(void **state) {
   expect_malformed(B(HDR, 0x00, 0x02, 0x01, 0x80), "malformed UTF-8 encoding", 11);
 }
 
+/* Module-level validation errors carry the file offset of the offending entry (the project
+ * rule: every error is FILE:OFFSET). */
+static void expect_invalid_at(const uint8_t *p, size_t n, unsigned feats, const char *msg, uint64_t off) {
+  wk_core_module *m = NULL;
+  wk_error e;
+  wk_error_clear(&e);
+  if (wk_core_decode_features(p, n, feats, &m, &e)) fail_msg("decode: %s (want '%s')", e.msg, msg);
+  assert_int_equal(wk_core_validate_features(m, feats, &e), WK_ERR_INVALID);
+  wk_core_free(m);
+  if (!strstr(e.msg, msg)) fail_msg("message '%s' lacks '%s'", e.msg, msg);
+  assert_true(e.has_offset);
+  assert_int_equal(e.offset, off);
+}
+
+static void test_validate_offsets(void **state) {
+  (void)state;
+  /* memory min > max: the memory's entry (11) */
+  expect_invalid_at(B(HDR, 0x05, 0x04, 0x01, 0x01, 0x02, 0x01), 0, "size minimum must not be greater than maximum", 11);
+  /* memory above 65536 pages */
+  expect_invalid_at(B(HDR, 0x05, 0x05, 0x01, 0x00, 0x81, 0x80, 0x04), 0, "memory size must be at most", 11);
+  /* two memories without multi-memory: the second one (13) */
+  expect_invalid_at(B(HDR, 0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x01), 0, "multiple memories", 13);
+  /* table min > max */
+  expect_invalid_at(B(HDR, 0x04, 0x05, 0x01, 0x70, 0x01, 0x02, 0x01), 0, "size minimum must not be greater than maximum", 11);
+  /* passive element segment naming function 0 of none: the segment (11) */
+  expect_invalid_at(B(HDR, 0x09, 0x05, 0x01, 0x01, 0x00, 0x01, 0x00), 0, "elem 0: unknown function 0", 11);
+  /* a tag whose type has a result: the tag (18) */
+  expect_invalid_at(B(HDR, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x0d, 0x03, 0x01, 0x00, 0x00), WK_FEAT_EXCEPTIONS,
+                    "non-empty tag result type", 18);
+  /* GC: type 0 declares itself as its supertype: the type's subtype (11) */
+  expect_invalid_at(B(HDR, 0x01, 0x06, 0x01, 0x50, 0x01, 0x00, 0x5f, 0x00), WK_FEAT_GC | WK_FEAT_FUNCTION_REFERENCES,
+                    "type 0: unknown type 0", 11);
+  /* GC: the second type of a rec group (offset 15) names a type past its group */
+  expect_invalid_at(B(HDR, 0x01, 0x0c, 0x02, 0x4e, 0x02, 0x5f, 0x00, 0x5f, 0x01, 0x63, 0x02, 0x00, 0x5f, 0x00),
+                    WK_FEAT_GC | WK_FEAT_FUNCTION_REFERENCES, "type 1: unknown type 2", 15);
+}
+
 static void test_decode_truncations(void **state) {
   /* a body ending inside an instruction's LEB: the end of the function (offset 25), found by
    * the error offset (wk_err_is_end), not by the reader's message */
@@ -1180,6 +1217,7 @@ int main(void) {
       cmocka_unit_test(test_gc_subtyping),
       cmocka_unit_test(test_gc_rec_key),
       cmocka_unit_test(test_blocktype_valtype_defined),
+      cmocka_unit_test(test_validate_offsets),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
