@@ -181,17 +181,28 @@ static int limits(dec *d, wk_core_limits *l) {
   /* The flag is read as a 1-bit LEB128 by the reference interpreter. */
   if (f & 0x80) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer representation too long");
   int is64 = (f & 4) && (d->features & WK_FEAT_MEMORY64);
-  if ((f & ~(is64 ? 4 : 0)) > 1) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer too large");
+  /* the threads proposal's shared bit 0x02: read with any 3.0 feature on (as wasmparser reads it;
+   * validation then rejects it), malformed for 2.0 (2.0 binary.wast: flag 0x02) */
+  unsigned shared_bit = d->features ? 2 : 0;
+  if ((f & ~(is64 ? 4 : 0) & ~shared_bit) > 1) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer too large");
   l->has_max = f & 1;
   l->is64 = (uint8_t)is64;
-  TRY(uleb(d, is64 ? 64 : 32, &l->min));
-  if (f & 1) TRY(uleb(d, is64 ? 64 : 32, &l->max));
+  l->shared = (f & 2) != 0; /* threads proposal: validation rejects it; tables: tabletype rejects it */
+  /* Core 3.0 binary/types.rst: limits are u64 for either address type (validation checks the
+   * range); 2.0 (no memory64): u32 */
+  unsigned bits = (d->features & WK_FEAT_MEMORY64) ? 64 : 32;
+  TRY(uleb(d, bits, &l->min));
+  if (f & 1) TRY(uleb(d, bits, &l->max));
   return WK_OK;
 }
 
 static int tabletype(dec *d, wk_core_tabletype *t) {
   TRY(reftype_ht(d, &t->reftype, &t->ht));
-  return limits(d, &t->lim);
+  size_t at = d->pos;
+  TRY(limits(d, &t->lim));
+  /* (the shared flag is for memories; wasmparser: malformed table limits flags) */
+  if (t->lim.shared) return wk_error_at(d->err, WK_ERR_MALFORMED, at, "integer too large");
+  return WK_OK;
 }
 
 /* Core 3.0 binary "Tag Types": tagtype ::= 0x00 x:typeidx */

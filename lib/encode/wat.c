@@ -19,6 +19,10 @@ static uint32_t head_skip(const wk_sx *x, const char **name, uint32_t *name_len)
 }
 
 int wk_wat_to_binary(const char *text, size_t len, wk_buf *out, wk_error *err) {
+  return wk_wat_to_binary_ex(text, len, 0, out, err);
+}
+
+int wk_wat_to_binary_ex(const char *text, size_t len, unsigned flags, wk_buf *out, wk_error *err) {
   wk_sx_doc doc;
   int rc = wk_sx_read(text, len, &doc, err);
   if (rc) {
@@ -38,7 +42,7 @@ int wk_wat_to_binary(const char *text, size_t len, wk_buf *out, wk_error *err) {
   }
   if (forms == 1 && wk_sx_head(only, "module")) {
     uint32_t skip = head_skip(only, &name, &name_len);
-    rc = wk_wat_core_module(only, skip, name, name_len, out, err);
+    rc = wk_wat_core_module_ex(only, skip, name, name_len, flags, out, err);
   } else if (forms == 1 && wk_sx_head(only, "component")) {
     uint32_t skip = head_skip(only, &name, &name_len);
     rc = wk_wat_component(only, skip, name, name_len, out, err);
@@ -57,7 +61,7 @@ int wk_wat_to_binary(const char *text, size_t len, wk_buf *out, wk_error *err) {
     wk_sx all = {0};
     all.kind = WK_SX_LIST;
     all.kids = doc.top, all.n = doc.n, all.line = 1, all.col = 1;
-    rc = wk_wat_core_module(&all, 0, NULL, 0, out, err);
+    rc = wk_wat_core_module_ex(&all, 0, NULL, 0, flags, out, err);
   }
   wk_sx_free(&doc);
   return rc;

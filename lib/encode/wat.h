@@ -26,6 +26,15 @@
  */
 int wk_wat_to_binary(const char *text, size_t len, wk_buf *out, wk_error *err);
 
+/* Text-format version flags of wk_wat_to_binary_ex / wk_wat_core_module_ex.
+ * 0: WebAssembly 3.0 text (what wk_wat_to_binary reads): limits of tables and memories are u64
+ *    (Core 3.0 text/modules.rst "limits"); an i32 limit above 2^32-1 is encoded as written (the
+ *    3.0 binary reads limits as u64) and validation rejects it ("table size ..."/"memory size").
+ * WK_WAT_CORE2: WebAssembly 2.0 text: limits are u32, a larger one is malformed text
+ *    ("constant out of range", as the 2.0 spec tests' assert_malformed cases say). */
+#define WK_WAT_CORE2 1u
+int wk_wat_to_binary_ex(const char *text, size_t len, unsigned flags, wk_buf *out, wk_error *err);
+
 /*
  * Read the file at `path` as a WebAssembly binary: when it does not start
  * with the `\0asm` magic it is taken as the text format and converted with
@@ -103,6 +112,9 @@ int wk_sx_head(const wk_sx *x, const char *kw);
  */
 int wk_wat_core_module(const wk_sx *list, uint32_t skip, const char *name, uint32_t name_len, wk_buf *out,
                        wk_error *err);
+/* The same with text-format version flags (WK_WAT_CORE2). */
+int wk_wat_core_module_ex(const wk_sx *list, uint32_t skip, const char *name, uint32_t name_len, unsigned flags,
+                          wk_buf *out, wk_error *err);
 
 /*
  * Encode one component given as its `(component ...)` list, children after

@@ -146,6 +146,7 @@ typedef struct custom {
 /* ---- the module context ------------------------------------------------ */
 typedef struct cm {
   wk_error *err;
+  unsigned flags;      /* WK_WAT_CORE2: 2.0 text (u32 limits) */
   wk_arena ar;
   symtab ns[NS_COUNT];
   uint32_t cnt[NS_COUNT];
@@ -1843,7 +1844,20 @@ static int get_u64(cm *m, const wk_sx *x, uint64_t *v) {
 
 /* limits (6.4.x): u32 min, u32 max?; Core 3.0 6.4.x: `i64` u64 min, u64 max?
  * (memory64: binary flags 0x04 / 0x05) */
+static int put_limits_(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i, const wk_sx *at);
+/* limits, then the threads proposal's `shared` (memtype ::= addrtype? limits shared?): flag bit
+ * 0x02. Validation rejects shared memories (no threads); tables reject it (put_tabletype). */
 static int put_limits(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i, const wk_sx *at) {
+  size_t flag = b->len;
+  int rc = put_limits_(m, b, k, n, i, at);
+  if (!rc && *i < n && is_kw(&k[*i], "shared") && !b->oom) {
+    b->data[flag] |= 2;
+    (*i)++;
+  }
+  return rc;
+}
+
+static int put_limits_(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i, const wk_sx *at) {
   uint32_t mn, mx;
   if (*i < n && is_kw(&k[*i], "i64")) {
     uint64_t mn64, mx64;
@@ -1866,6 +1880,27 @@ static int put_limits(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i,
   }
   /* an explicit `i32` index type is the default (memory64/table64 text form) */
   if (*i < n && is_kw(&k[*i], "i32")) (*i)++;
+  if (!(m->flags & WK_WAT_CORE2)) {
+    /* Core 3.0 text/modules.rst: limits are u64 for either address type; validation checks the
+     * range (an i32 limit above 2^32-1 is invalid, not malformed text). Encoded as written:
+     * the 3.0 binary reads limits as u64 (binary/types.rst). */
+    uint64_t mn64, mx64;
+    if (*i >= n || !is_u64_atom(&k[*i])) return errat(m, *i < n ? &k[*i] : at, "unexpected token: expected limits", NULL);
+    int rc = get_u64(m, &k[*i], &mn64);
+    if (rc) return rc;
+    (*i)++;
+    if (*i < n && is_u64_atom(&k[*i])) {
+      if ((rc = get_u64(m, &k[*i], &mx64))) return rc;
+      (*i)++;
+      wk_buf_byte(b, 0x01);
+      wk_buf_uleb(b, mn64);
+      wk_buf_uleb(b, mx64);
+    } else {
+      wk_buf_byte(b, 0x00);
+      wk_buf_uleb(b, mn64);
+    }
+    return WK_OK;
+  }
   if (*i >= n || !is_u32_atom(&k[*i])) return errat(m, *i < n ? &k[*i] : at, "unexpected token: expected limits", NULL);
   int rc = get_u32(m, &k[*i], &mn);
   if (rc) return rc;
@@ -1885,7 +1920,9 @@ static int put_limits(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i,
 
 static int put_tabletype(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i, const wk_sx *at) {
   wk_buf lim = {0};
+  const wk_sx *lk = *i < n ? &k[*i] : at;
   int rc = put_limits(m, &lim, k, n, i, at);
+  if (!rc && lim.len && (lim.data[0] & 2)) rc = errat(m, lk, "unexpected token: a table cannot be `shared`", NULL);
   uint8_t rt = 0;
   uint32_t rht = 0;
   if (!rc && (*i >= n || !(rt = reftype_ht(m, &k[*i], &rht))))
@@ -2785,6 +2822,11 @@ static void cm_free(cm *m) {
 
 int wk_wat_core_module(const wk_sx *list, uint32_t skip, const char *name, uint32_t name_len, wk_buf *out,
                        wk_error *err) {
+  return wk_wat_core_module_ex(list, skip, name, name_len, 0, out, err);
+}
+
+int wk_wat_core_module_ex(const wk_sx *list, uint32_t skip, const char *name, uint32_t name_len, unsigned flags,
+                          wk_buf *out, wk_error *err) {
   wk_error_clear(err);
   if (ops_init()) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   /* `(module $id? binary "..."*)`: the bytes as given (wasm-tools `parse`) */
@@ -2803,6 +2845,7 @@ int wk_wat_core_module(const wk_sx *list, uint32_t skip, const char *name, uint3
   cm mm = {0};
   cm *m = &mm;
   m->err = err;
+  m->flags = flags;
   int rc = WK_OK;
   /* fields, without annotations (custom sections collected aside) */
   uint32_t nf = 0;

@@ -493,7 +493,9 @@ static int load_text_module(ctx *c, const cJSON *cmd, int expect_malformed, wk_m
   size_t len;
   if (wk_read_file(path, &text, &len, err) != WK_OK) return err->code ? err->code : WK_ERR_IO;
   wk_buf bin = {0};
-  int rc = wk_wat_to_binary((const char *)text, len, &bin, err);
+  /* WebAssembly 2.0 (no --features): the 2.0 text format (u32 limits, which its
+   * assert_malformed cases test); with 3.0 features, the 3.0 text (u64 limits) */
+  int rc = wk_wat_to_binary_ex((const char *)text, len, opt_features ? 0 : WK_WAT_CORE2, &bin, err);
   free(text);
   if (rc == WK_OK && expect_malformed) {
     wk_buf_free(&bin);

@@ -13,7 +13,9 @@
  *   wat-core-tool core-split FILE.wat OUTDIR PREFIX
  *       Every `(core module ...)` of a component text as a standalone
  *       `(module ...)` (`OUTDIR/PREFIX-N.wat`); prints "core PATH" per file.
- *   wat-core-tool parse -l LIST
+ *   wat-core-tool parse [--core2] -l LIST
+ *       (--core2: WebAssembly 2.0 text, wk_wat_to_binary_ex WK_WAT_CORE2: the 2.0 corpus's
+ *       u32 limits)
  *       LIST lines "IN<TAB>OUT[<TAB>EXPECTED]": wk_wat_to_binary each IN to
  *       OUT in one process; prints "ok IN" (or, with EXPECTED, "same IN",
  *       "differ IN", "noref IN" when EXPECTED does not exist) or
@@ -186,7 +188,7 @@ static int read_all(const char *path, uint8_t **data, size_t *len) {
 }
 
 /* LIST lines "IN<TAB>OUT[<TAB>EXPECTED]" */
-static int parse_list(const char *list) {
+static int parse_list(const char *list, unsigned flags) {
   FILE *f = fopen(list, "r");
   if (!f) {
     perror(list);
@@ -210,7 +212,7 @@ static int parse_list(const char *list) {
       continue;
     }
     wk_buf b = {0};
-    int rc = wk_wat_to_binary((const char *)data, len, &b, &err);
+    int rc = wk_wat_to_binary_ex((const char *)data, len, flags, &b, &err);
     free(data);
     if (rc) {
       printf("error %s: %u:%u: %s\n", line, err.line, err.col, err.msg);
@@ -286,7 +288,9 @@ static int roundtrip(const char *dir, const char *list) {
 
 int main(int argc, char **argv) {
   if (argc == 4 && !strcmp(argv[1], "split")) return split(argv[2], argv[3]);
-  if (argc == 4 && !strcmp(argv[1], "parse") && !strcmp(argv[2], "-l")) return parse_list(argv[3]);
+  if (argc == 4 && !strcmp(argv[1], "parse") && !strcmp(argv[2], "-l")) return parse_list(argv[3], 0);
+  if (argc == 5 && !strcmp(argv[1], "parse") && !strcmp(argv[2], "--core2") && !strcmp(argv[3], "-l"))
+    return parse_list(argv[4], WK_WAT_CORE2);
   if (argc == 5 && !strcmp(argv[1], "core-split")) return core_split(argv[2], argv[3], argv[4]);
   if (argc == 4 && !strcmp(argv[1], "roundtrip")) return roundtrip(argv[2], argv[3]);
   fprintf(stderr, "usage: wat-core-tool split FILE.wast OUTDIR | core-split FILE.wat OUTDIR PREFIX | parse -l LIST |\n"

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "encode/component.h"
+#include "encode/encode.h"
 #include "encode/wat.h"
 
 static int rd(const char *s, wk_sx_doc *d, wk_error *e) { return wk_sx_read(s, strlen(s), d, e); }
@@ -183,6 +185,72 @@ static void test_core_errors(void **state) {
 }
 
 /* deep plain nesting uses no recursion; the reader bounds folded nesting */
+/* Limits above 2^32-1 on an i32 table/memory: Core 3.0 text reads limits as u64 (encoded as
+ * written, as wasm-tools parse does: bytes compared with its output) and validation rejects them;
+ * the 2.0 text (WK_WAT_CORE2) keeps them malformed, as the 2.0 spec tests say. */
+static void test_core_limits_u64(void **state) {
+  (void)state;
+  static const struct { const char *src; uint8_t bytes[10]; const char *inv; } c[] = {
+      {"(module (table 0x1_0000_0000 funcref))", {0x04, 0x08, 0x01, 0x70, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10},
+       "table size must be at most 2^32-1"},
+      {"(module (memory 0x1_0000_0000))", {0x05, 0x07, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10},
+       "memory size must be at most 65536 pages"},
+  };
+  for (size_t k = 0; k < 2; k++) {
+    wk_buf b = {0};
+    wk_error e;
+    assert_int_equal(wk_wat_to_binary(c[k].src, strlen(c[k].src), &b, &e), WK_OK);
+    size_t n = k ? 9 : 10;
+    assert_int_equal(b.len, 8 + n);
+    assert_memory_equal(b.data + 8, c[k].bytes, n);
+    wk_core_module *m = NULL;
+    assert_int_equal(wk_core_decode_features(b.data, b.len, WK_FEAT_ALL, &m, &e), WK_OK);
+    assert_int_equal(wk_core_validate_features(m, WK_FEAT_ALL, &e), WK_ERR_INVALID);
+    assert_non_null(strstr(e.msg, c[k].inv));
+    assert_int_equal(e.offset, 11);
+    wk_core_free(m);
+    /* 2.0 decoding: limits are u32, the 5-byte LEB is too large */
+    assert_int_equal(wk_core_decode_features(b.data, b.len, 0, &m, &e), WK_ERR_MALFORMED);
+    wk_buf_free(&b);
+    /* 2.0 text */
+    assert_int_equal(wk_wat_to_binary_ex(c[k].src, strlen(c[k].src), WK_WAT_CORE2, &b, &e), WK_ERR_MALFORMED);
+    assert_non_null(strstr(e.msg, "constant out of range"));
+    wk_buf_free(&b);
+  }
+}
+
+/* The threads proposal's `shared` memories: parsed (flag 0x03, bytes as wasm-tools parse
+ * writes them), decoded, re-encoded and printed; validation rejects them (no threads, as
+ * wasm-tools with threads disabled); a shared table is an error; 2.0 decoding: malformed. */
+static void test_core_shared_memory(void **state) {
+  (void)state;
+  const char *src = "(module (memory 1 2 shared))";
+  wk_buf b = {0}, again = {0}, txt = {0};
+  wk_error e;
+  assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &e), WK_OK);
+  static const uint8_t want[] = {0x05, 0x04, 0x01, 0x03, 0x01, 0x02};
+  assert_int_equal(b.len, 8 + sizeof want);
+  assert_memory_equal(b.data + 8, want, sizeof want);
+  wk_core_module *m = NULL;
+  assert_int_equal(wk_core_decode_features(b.data, b.len, WK_FEAT_ALL, &m, &e), WK_OK);
+  assert_true(m->mems[0].shared);
+  assert_int_equal(wk_core_encode(m, &again, &e), WK_OK);
+  assert_int_equal(again.len, b.len);
+  assert_memory_equal(again.data, b.data, b.len);
+  assert_int_equal(wk_core_validate_features(m, WK_FEAT_ALL, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "threads must be enabled for shared memories"));
+  assert_int_equal(e.offset, 11);
+  wk_core_free(m);
+  assert_int_equal(wk_coremod_print_module(b.data, b.len, &txt, &e), WK_OK);
+  wk_buf_byte(&txt, 0);
+  assert_non_null(strstr((const char *)txt.data, " 1 2 shared)"));
+  assert_int_equal(wk_core_decode_features(b.data, b.len, 0, &m, &e), WK_ERR_MALFORMED);
+  wk_buf_free(&b), wk_buf_free(&again), wk_buf_free(&txt);
+  const char *tab = "(module (table 1 2 shared funcref))";
+  assert_int_equal(wk_wat_to_binary(tab, strlen(tab), &b, &e), WK_ERR_MALFORMED);
+  wk_buf_free(&b);
+}
+
 static void test_core_deep_blocks(void **state) {
   (void)state;
   size_t depth = 100000;
@@ -216,6 +284,8 @@ int main(void) {
       cmocka_unit_test(test_core_names),
       cmocka_unit_test(test_core_errors),
       cmocka_unit_test(test_core_deep_blocks),
+      cmocka_unit_test(test_core_limits_u64),
+      cmocka_unit_test(test_core_shared_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
