@@ -232,6 +232,9 @@ typedef struct wk_core_limits {
   uint64_t min, max;
   uint8_t has_max;
   uint8_t is64;
+  uint8_t shared; /* threads proposal (binary flag bit 0x02, text `shared`), memories only: decoded,
+                     encoded and printed; validation rejects it (wkit has no threads, as
+                     wasm-tools with threads disabled) */
 } wk_core_limits;
 
 /* Table type (Core 2.3.6): element reference type + limits. */

@@ -279,6 +279,7 @@ static void limits(wk_buf *b, const wk_core_limits *l) {
   if (l->is64) wk_buf_str(b, " i64");
   wk_buf_printf(b, " %llu", (unsigned long long)l->min);
   if (l->has_max) wk_buf_printf(b, " %llu", (unsigned long long)l->max);
+  if (l->shared) wk_buf_str(b, " shared"); /* threads proposal text */
 }
 
 /* the fallback reader's cursor (print_internal.h) */

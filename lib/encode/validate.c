@@ -286,6 +286,8 @@ static int check_limits(const wk_core_limits *l, uint64_t range, const char *ran
 
 /* Core 3.0 3.2.4 memory types: i32 memories up to 2^16 pages, i64 ones up to 2^48. */
 static int check_mem_limits(const wk_core_limits *l, size_t off, wk_error *err) {
+  /* threads proposal (not part of 3.0; wkit has no threads): as wasm-tools with threads off */
+  if (l->shared) return inv_at(err, off, "threads must be enabled for shared memories");
   return l->is64 ? check_limits(l, 1ull << 48, MEM64RANGE, off, err) : check_limits(l, 65536, MEMRANGE, off, err);
 }
 
