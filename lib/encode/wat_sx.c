@@ -24,6 +24,7 @@ typedef struct sxr {
   size_t line_start;
   wk_arena *arena;
   wk_error *err;
+  unsigned annot; /* > 0: inside an annotation `(@id ...)` */
 } sxr;
 
 static uint32_t col_of(const sxr *r, size_t pos) { return (uint32_t)(pos - r->line_start + 1); }
@@ -270,6 +271,52 @@ static int finish_list(sxr *r, kidvec *k, wk_sx **out) {
 
 static int read_items(sxr *r, kidvec *k, unsigned depth, int toplevel, size_t open_pos);
 
+/* Core 3.0 text/lexical.rst: reserved ::= (idchar | string | ',' | ';' | '[' | ']' | '{' | '}')+ .
+ * The end of such a run from `pos` (`;;` starts a comment; strings may hold escaped quotes), or
+ * (size_t)-1 for a string left open. */
+static size_t reserved_end(const sxr *r, size_t pos) {
+  while (pos < r->len) {
+    unsigned char c = (unsigned char)r->s[pos];
+    if (c == '"') {
+      size_t q = pos + 1;
+      while (q < r->len && r->s[q] != '"' && r->s[q] != '\n') q += r->s[q] == '\\' ? 2 : 1;
+      if (q >= r->len || r->s[q] != '"') return (size_t)-1;
+      pos = q + 1;
+    } else if (c == ';') {
+      if (pos + 1 < r->len && r->s[pos + 1] == ';') break;
+      pos++;
+    } else if (is_idchar(c) || (c && strchr(",[]{}", c))) {
+      pos++;
+    } else break;
+  }
+  return pos;
+}
+
+/* Inside an annotation every token sequence is allowed (Core 3.0 text/lexical.rst
+ * "Annotations": annot ::= '(@' annotid (space | token)* ')'), reserved tokens included. When
+ * the run at r->pos is not one ordinary token (an id, keyword, number or string), it becomes
+ * one WK_SX_RESERVED atom (its raw text) and 1 is returned; 0: read it as usual. */
+static int annot_reserved(sxr *r, wk_sx *x) {
+  unsigned char c = (unsigned char)r->s[r->pos];
+  size_t e = reserved_end(r, r->pos);
+  if (e == (size_t)-1 || e == r->pos) return 0; /* (read as usual: its error) */
+  size_t one = r->pos; /* where the ordinary token would end */
+  if (c == '"') {
+    size_t q = r->pos + 1;
+    while (q < r->len && r->s[q] != '"') q += r->s[q] == '\\' ? 2 : 1;
+    one = q + 1;
+  } else if (is_idchar(c)) {
+    one = r->pos + (c == '$');
+    while (one < r->len && is_idchar((unsigned char)r->s[one])) one++;
+  }
+  if (one == e) return 0;
+  x->kind = WK_SX_RESERVED;
+  x->text = r->s + r->pos, x->len = (uint32_t)(e - r->pos);
+  r->pos = e;
+  return 1;
+}
+
+
 /* One token or list at r->pos (not whitespace). */
 static int read_one(sxr *r, wk_sx *x, unsigned depth) {
   memset(x, 0, sizeof *x);
@@ -283,7 +330,10 @@ static int read_one(sxr *r, wk_sx *x, unsigned depth) {
     r->pos++;
     kidvec k = {0};
     x->kind = WK_SX_LIST;
-    if (r->pos < r->len && r->s[r->pos] == '@') {
+    /* (inside an annotation `(@` with no id is `(` then the reserved token `@...`) */
+    int empty_inner = r->annot && r->pos + 1 < r->len &&
+                      !(is_idchar((unsigned char)r->s[r->pos + 1]) || r->s[r->pos + 1] == '"');
+    if (r->pos < r->len && r->s[r->pos] == '@' && !empty_inner) {
       /* annotation head `(@name` (annotations proposal): name is idchars or a string */
       wk_sx a = {0};
       a.kind = WK_SX_ANNOT;
@@ -293,6 +343,8 @@ static int read_one(sxr *r, wk_sx *x, unsigned depth) {
       if (r->pos < r->len && r->s[r->pos] == '"') {
         int rc = read_string(r, &a.text, &a.len);
         if (rc) return rc;
+        /* Core 3.0 text/lexical.rst: annotid ::= idchar+ | name (a name is valid UTF-8) */
+        if (!wk_utf8_valid((const uint8_t *)a.text, a.len)) return fail_at(r, st, "malformed UTF-8 encoding");
       } else {
         while (r->pos < r->len && is_idchar((unsigned char)r->s[r->pos])) r->pos++;
         a.text = r->s + st, a.len = (uint32_t)(r->pos - st);
@@ -305,12 +357,16 @@ static int read_one(sxr *r, wk_sx *x, unsigned depth) {
         return rc;
       }
     }
+    int annot = k.n && k.v[0].kind == WK_SX_ANNOT;
+    r->annot += annot;
     int rc = read_items(r, &k, depth + 1, 0, open);
+    r->annot -= annot;
     if (!rc) rc = finish_list(r, &k, &x->kids);
     x->n = k.n;
     free(k.v);
     return rc;
   }
+  if (r->annot && annot_reserved(r, x)) return WK_OK;
   if (c == '"') {
     x->kind = WK_SX_STRING;
     int rc = read_string(r, &x->text, &x->len);
@@ -372,7 +428,7 @@ int wk_sx_read(const char *text, size_t len, wk_sx_doc *doc, wk_error *err) {
   if (!a) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   doc->mem = a;
   if (len > UINT32_MAX) return wk_error_set(err, WK_ERR_NOMEM, "text too large (over 4 GiB)");
-  sxr r = {text, len, 0, 1, 0, a, err};
+  sxr r = {text, len, 0, 1, 0, a, err, 0};
   kidvec k = {0};
   int rc = read_items(&r, &k, 0, 1, 0);
   if (!rc) rc = finish_list(&r, &k, &doc->top);

@@ -37,7 +37,11 @@ FLAGS[relaxed-simd]=relaxed-simd
 # legacy-exceptions (features.sh).
 FILES[exceptions]="tag throw throw_ref try_table imports exports instance"
 FLAGS[exceptions]=exceptions
-order="extended-const tail-call multi-memory memory64 table64 relaxed-simd exceptions legacy-exceptions function-references gc"
+# annotations (Core 3.0 text/lexical.rst "Annotations": `(@id ...)` anywhere, any tokens inside,
+# reserved ones too): text only, no execution
+FILES[annotations]="annotations"
+FLAGS[annotations]=annotations
+order="extended-const tail-call multi-memory memory64 table64 relaxed-simd exceptions legacy-exceptions function-references gc annotations"
 # Single commands that need a feature not implemented here (skipped, reason printed):
 # --out-of-scope=NAME.json:LINE=REASON (none now: table.wast:36/40/44, i32 table limits of
 # 2^32, are read as u64 by the Core 3.0 text parser and rejected by validation).

@@ -714,6 +714,29 @@ static void command(cv *c, const wk_sx *f, size_t end) {
   errf(c, f, "unknown command %.*s", (int)f->kids[0].len, f->kids[0].text);
 }
 
+/* Annotations are allowed anywhere in a script (Core 3.0 text/lexical.rst "Annotations"), also
+ * before a command's or module's keyword (`((@a) module (@a) $m (@a) ...)`, annotations.wast).
+ * Drop the annotation lists before a list's head keyword, and in a `module` those before its
+ * first field (lib/encode's module parser ignores the ones among and inside fields, and reads
+ * `@custom` etc. there); into commands' direct sub-lists (their modules, actions). */
+static int is_annot_list(const wk_sx *x) { return x->kind == WK_SX_LIST && x->n && x->kids[0].kind == WK_SX_ANNOT; }
+static void unannot(wk_sx *x, int depth) {
+  if (x->kind != WK_SX_LIST || is_annot_list(x)) return;
+  wk_sx *k = (wk_sx *)x->kids;
+  uint32_t o = 0, i = 0;
+  while (i < x->n && is_annot_list(&k[i])) i++; /* before the head */
+  if (i < x->n) k[o++] = k[i++];
+  int mod = o && wk_sx_is(&k[0], WK_SX_KEYWORD, "module");
+  for (; i < x->n; i++) {
+    if (mod && is_annot_list(&k[i])) continue;
+    if (mod && k[i].kind == WK_SX_LIST) mod = 0; /* the first field: the module parser takes over */
+    k[o++] = k[i];
+  }
+  x->n = o;
+  if (depth < 2)
+    for (uint32_t j = 0; j < x->n; j++) unannot(&k[j], depth + 1);
+}
+
 int main(int argc, char **argv) {
   cv c;
   memset(&c, 0, sizeof c);
@@ -750,6 +773,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   c.src = (const char *)src, c.srclen = len;
+  for (uint32_t i = 0; i < doc.n; i++) unannot((wk_sx *)&doc.top[i], 0);
   const char *base = strrchr(in, '/') ? strrchr(in, '/') + 1 : in;
   wk_buf_str(&c.js, "{\"source_filename\": ");
   js_cstr(&c.js, base);

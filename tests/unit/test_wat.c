@@ -251,6 +251,36 @@ static void test_core_shared_memory(void **state) {
   wk_buf_free(&b);
 }
 
+/* Annotations (Core 3.0 text/lexical.rst): any tokens inside, reserved ones included, nested
+ * `(@)` is a plain list there; outside, and for bad ids, the errors of annotations.wast. */
+static void test_core_annotation_tokens(void **state) {
+  (void)state;
+  static const char *ok[] = {
+      "(module (@a x-y$yz\"aa\"-2) (func))",
+      "(module (@a , ; ] [ }} }x{ ({) ,{{};}] ;) (func))",
+      "(module (@a @ @x (@x) (@x y) (@) (@ x) (@(@(@(@))))))",
+      "(module (@a (;bla;) (; ) ;)\n ;; bla)\n ;; bla (@x\n ))",
+  };
+  for (size_t k = 0; k < sizeof ok / sizeof *ok; k++) {
+    wk_buf b = {0};
+    wk_error e;
+    if (wk_wat_to_binary(ok[k], strlen(ok[k]), &b, &e)) fail_msg("%s: %s", ok[k], e.msg);
+    wk_buf_free(&b);
+  }
+  static const char *bad[] = {"(@a \x01)", "(@\"\xef\")", "(@)", "(@x ", "(@x))", "((@a)@b)", "(module (func) (@a a\"))"};
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+    wk_buf b = {0};
+    wk_error e;
+    if (wk_wat_to_binary(bad[k], strlen(bad[k]), &b, &e) != WK_ERR_MALFORMED) fail_msg("accepted: %s", bad[k]);
+    wk_buf_free(&b);
+  }
+  wk_buf b = {0};
+  wk_error e;
+  static const char nul[] = "(@a \0)";
+  assert_int_equal(wk_wat_to_binary(nul, sizeof nul - 1, &b, &e), WK_ERR_MALFORMED);
+  wk_buf_free(&b);
+}
+
 static void test_core_deep_blocks(void **state) {
   (void)state;
   size_t depth = 100000;
@@ -286,6 +316,7 @@ int main(void) {
       cmocka_unit_test(test_core_deep_blocks),
       cmocka_unit_test(test_core_limits_u64),
       cmocka_unit_test(test_core_shared_memory),
+      cmocka_unit_test(test_core_annotation_tokens),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
