@@ -337,6 +337,8 @@ typedef struct pname {
   uint32_t n;
   uint8_t set, synth;
 } pname;
+static void group_id(wk_buf *b, const char *group, uint32_t idx, const pname *nm);
+static void group_def(wk_buf *b, const char *group, uint32_t idx, const pname *nm);
 struct pctx {
   const wk_core_module *m;
   pname *map[NMAPS];
@@ -441,8 +443,8 @@ static void pctx_free(pctx *p) {
 }
 
 /* Field names (Core 3.0 appendix "Name Section", subsection 10: vec(typeidx namemap)), for struct
- * types only; a name that is empty, starts with `#` or repeats in its type stays unprinted (the
- * field prints by index), so the text always parses back. */
+ * types only; a name that is empty, starts with `#` or repeats in its type gets the synthetic
+ * identifier `$"#field<i> <name>"` (wasmprinter's Naming), so the text always parses back. */
 static void fields_fill(pctx *p, const uint8_t *d, size_t len) {
   const wk_core_module *m = p->m;
   if (!m->subtypes || !m->ntypes || !(p->fields = calloc(m->ntypes, sizeof *p->fields))) return;
@@ -457,11 +459,11 @@ static void fields_fill(pctx *p, const uint8_t *d, size_t len) {
       if (r.bad || l > r.n - r.p) { r.bad = 1; break; }
       const char *s = (const char *)r.d + r.p;
       r.p += l;
-      if (!map || fi >= m->subtypes[ti].nfields || !l || s[0] == '#') continue;
-      int dup = 0;
-      for (uint32_t q = 0; q < m->subtypes[ti].nfields && !dup; q++)
-        dup = map[q].set && map[q].n == l && !memcmp(map[q].s, s, l);
-      if (!dup) map[fi] = (pname){s, (uint32_t)l, 1, 0};
+      if (!map || fi >= m->subtypes[ti].nfields) continue;
+      int synth = !l || s[0] == '#';
+      for (uint32_t q = 0; q < m->subtypes[ti].nfields && !synth; q++)
+        synth = q != fi && map[q].set && !map[q].synth && map[q].n == l && !memcmp(map[q].s, s, l);
+      map[fi] = (pname){s, (uint32_t)l, 1, (uint8_t)synth};
     }
     if (map) p->fields[ti] = map;
   }
@@ -491,8 +493,8 @@ static void locals_index(pctx *p, const uint8_t *d, size_t len, const uint8_t **
 }
 
 /* The names of function f's `n` locals (params first) into p->cur, as wasmprinter names them: a
- * name that is empty, starts with `#` or repeats in the function would get a synthetic
- * identifier there; here it stays unprinted (the local prints by index). */
+ * name that is empty, starts with `#` or repeats in the function gets the synthetic identifier
+ * `$"#local<i> <name>"` (synth), the last entry for an index wins. */
 static void locals_load(pctx *p, uint32_t f, uint32_t n) {
   free(p->cur);
   p->cur = NULL, p->ncur = 0;
@@ -506,11 +508,11 @@ static void locals_load(pctx *p, uint32_t f, uint32_t n) {
     if (r.bad || l > r.n - r.p) break;
     const char *s = (const char *)r.d + r.p;
     r.p += l;
-    if (li >= n || !l || s[0] == '#') continue;
-    int bad = 0;
-    for (uint32_t q = 0; q < n && !bad; q++) bad = p->cur[q].set && p->cur[q].n == l && !memcmp(p->cur[q].s, s, l);
-    if (bad) { p->cur[li].set = 0; continue; }
-    p->cur[li] = (pname){s, (uint32_t)l, 1, 0};
+    if (li >= n) continue;
+    int synth = !l || s[0] == '#';
+    for (uint32_t q = 0; q < n && !synth; q++)
+      synth = q != li && p->cur[q].set && !p->cur[q].synth && p->cur[q].n == l && !memcmp(p->cur[q].s, s, l);
+    p->cur[li] = (pname){s, (uint32_t)l, 1, (uint8_t)synth};
   }
 }
 
@@ -559,7 +561,7 @@ static void named_local(wk_buf *b, const pctx *p, const char *kw, uint32_t idx, 
     *open = 1;
   }
   wk_buf_byte(b, ' ');
-  if (nm) wk_print_id(b, nm->s, nm->n), wk_buf_byte(b, ' ');
+  if (nm) group_def(b, "local", idx, nm), wk_buf_byte(b, ' ');
   pvt(b, p, code, ht);
   if (nm) wk_buf_byte(b, ')'), *open = 0;
 }
@@ -575,14 +577,24 @@ static const pname *pname_of(const pctx *p, uint8_t sub, uint32_t idx) {
 }
 
 /* The identifier of item `idx` (a reference), without the annotation. */
-static void name_id(wk_buf *b, uint8_t sub, uint32_t idx, const pname *nm) {
+static void name_id(wk_buf *b, uint8_t sub, uint32_t idx, const pname *nm) { group_id(b, name_group[sub], idx, nm); }
+
+/* wasmprinter's Naming: the name as an identifier, or the synthetic `$"#<group><idx> <name>"`
+ * for a name that is empty, starts with `#` or repeats in its map (nm->synth). */
+static void group_id(wk_buf *b, const char *group, uint32_t idx, const pname *nm) {
   if (!nm->synth) { wk_print_id(b, nm->s, nm->n); return; }
-  wk_buf_printf(b, "$\"#%s%u ", name_group[sub], idx);
+  wk_buf_printf(b, "$\"#%s%u ", group, idx);
   wk_buf tmp = {0};
   wk_print_str(&tmp, nm->s, nm->n); /* "..." : drop the quotes */
   if (!tmp.oom && tmp.len >= 2) wk_buf_append(b, tmp.data + 1, tmp.len - 2);
   wk_buf_free(&tmp);
   wk_buf_byte(b, '"');
+}
+
+/* The identifier at a definition, with the `(@name "...")` of a synthetic one. */
+static void group_def(wk_buf *b, const char *group, uint32_t idx, const pname *nm) {
+  group_id(b, group, idx, nm);
+  if (nm->synth) { wk_buf_str(b, " (@name "); wk_print_str(b, nm->s, nm->n); wk_buf_byte(b, ')'); }
 }
 
 /* At a definition: ` $name` (or ` $"#func3 n" (@name "n")`), nothing when unnamed. */
@@ -624,7 +636,7 @@ static void subtype(wk_buf *b, const pctx *p, const wk_core_module *m, uint32_t 
     for (uint32_t k = 0; k < s->nfields; k++) {
       const pname *fn = field_name(p, i, k);
       wk_buf_str(b, " (field ");
-      if (fn) wk_print_id(b, fn->s, fn->n), wk_buf_byte(b, ' ');
+      if (fn) group_id(b, "field", k, fn), wk_buf_byte(b, ' '); /* (wasmprinter: no @name for fields) */
       fieldtype(b, p, &s->fields[k]);
       wk_buf_byte(b, ')');
     }
@@ -658,7 +670,7 @@ static void gc_imm(wk_buf *b, const pctx *p, const wk_insn *in) {
     break;
   case WK_IMM_TYPE_FIELD: {
     const pname *fn = field_name(p, in->idx0, in->idx1);
-    if (fn) wk_buf_byte(b, ' '), wk_print_id(b, fn->s, fn->n);
+    if (fn) wk_buf_byte(b, ' '), group_id(b, "field", in->idx1, fn);
     else wk_buf_printf(b, " %u", in->idx1);
     break;
   }
@@ -889,7 +901,7 @@ static int body(wk_buf *b, const pctx *p, const wk_core_code *c, int depth, wk_e
       case WK_IMM_GLOBAL: wk_buf_byte(b, ' '); globalref(b, p, in.idx0); break;
       case WK_IMM_LOCAL: {
         const pname *nm = local_name(p, in.idx0);
-        if (nm) wk_buf_byte(b, ' '), wk_print_id(b, nm->s, nm->n);
+        if (nm) wk_buf_byte(b, ' '), group_id(b, "local", in.idx0, nm);
         else wk_buf_printf(b, " %u", in.idx0);
         break;
       }
