@@ -68,8 +68,10 @@ static void put_name(enc *e, wk_buf *b, const wk_core_name *n) {
 /* Core 5.3.4 limits; Core 3.0 5.3.7: flags | 0x04 and u64 bounds for i64. */
 static void put_limits(enc *e, wk_buf *b, const wk_core_limits *l) {
   wk_buf_byte(b, (uint8_t)((l->has_max ? 1 : 0) | (l->shared ? 2 : 0) | (l->is64 ? 4 : 0)));
-  put_uleb_ord(e, b, l->min, e->ord++, l->is64 ? 10 : 5);
-  if (l->has_max) put_uleb_ord(e, b, l->max, e->ord++, l->is64 ? 10 : 5);
+  /* (up to 10 bytes for either address type: 3.0 reads limits as u64, so a decoded i32 limit
+   * may have been padded past 5 bytes) */
+  put_uleb_ord(e, b, l->min, e->ord++, 10);
+  if (l->has_max) put_uleb_ord(e, b, l->max, e->ord++, 10);
 }
 
 static void put_expr(wk_buf *b, const wk_core_expr *x) { wk_buf_append(b, x->bytes, x->len); }

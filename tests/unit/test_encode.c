@@ -834,6 +834,21 @@ static void expect_invalid_at(const uint8_t *p, size_t n, unsigned feats, const 
 
 static void test_validate_offsets(void **state) {
   (void)state;
+  /* (found by fuzz_core) 3.0 reads i32 limits as u64: a 6-byte padded minimum decodes and
+   * re-encodes byte-exact */
+  {
+    static const uint8_t pad6[] = {HDR, 0x05, 0x08, 0x01, 0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00};
+    wk_core_module *m = NULL;
+    wk_error e;
+    wk_buf b = {0};
+    assert_int_equal(wk_core_decode_features(pad6, sizeof pad6, WK_FEAT_ALL, &m, &e), WK_OK);
+    assert_int_equal(wk_core_encode(m, &b, &e), WK_OK);
+    assert_int_equal(b.len, sizeof pad6);
+    assert_memory_equal(b.data, pad6, sizeof pad6);
+    wk_buf_free(&b);
+    wk_core_free(m);
+    assert_int_equal(wk_core_decode_features(pad6, sizeof pad6, 0, &m, &e), WK_ERR_MALFORMED); /* 2.0: u32 */
+  }
   /* memory min > max: the memory's entry (11) */
   expect_invalid_at(B(HDR, 0x05, 0x04, 0x01, 0x01, 0x02, 0x01), 0, "size minimum must not be greater than maximum", 11);
   /* memory above 65536 pages */
