@@ -2274,6 +2274,8 @@ static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, con
     scope = ex;
     nscope = nex;
   }
+  wk_ctypes_hmemo memo; /* (the instance's functions share types: error-code, stream-error, ...) */
+  wk_ctypes_hmemo_init(&memo);
   for (uint32_t j = 0; j < nex; j++) {
     if (ex[j].kind != WK_CSORT_FUNC) {
       if (ex[j].kind == WK_CSORT_TYPE) continue; /* types: covered through the functions that use them */
@@ -2281,7 +2283,7 @@ static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, con
     }
     hash_key(key, sizeof key, pre, ex[j].name.s, ex[j].name.len);
     const wk_comp_type_hash *h = hash_find(d, key);
-    if (!h || h->hash != wk_ctypes_func_hash(g, ex[j].id, scope, nscope)) return 0;
+    if (!h || h->hash != wk_ctypes_func_hash_memo(g, ex[j].id, scope, nscope, &memo)) return 0;
   }
   return 1;
 }

@@ -1538,6 +1538,147 @@ static void short_import_names(ctx *c, src *s) {
   free(first);
 }
 
+/* a typed reference (Core 3.0 reftype with a heap type): names a type index */
+static int is_ref(uint8_t t) { return t == WK_REF || t == WK_REFNULL; }
+
+/* Scans `code` (a body or an expression) for the type indices it names: call_indirect /
+ * return_call_indirect and a block/loop/if type index (Core 5.4.1) are marked in `used`; with
+ * `map`, they are written renumbered into `out` (the other bytes copied). -1: an instruction that
+ * cannot be read or one that names a type some other way (typed references, GC, try_table): the
+ * types are then kept as they are. */
+static int type_refs(const uint8_t *code, size_t len, uint8_t *used, uint32_t ntypes, const uint32_t *map,
+                     wk_buf *out) {
+  size_t pos = 0;
+  wk_insn in;
+  wk_error e;
+  while (pos < len) {
+    size_t at = pos;
+    if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
+    if (in.imm >= WK_IMM_TRY_TABLE) return -1;
+    if ((in.imm == WK_IMM_REFTYPE || in.imm == WK_IMM_SELECT_T || (in.imm == WK_IMM_BLOCK && in.bt_kind == WK_BT_VAL)) &&
+        is_ref(in.valtype))
+      return -1;
+    if (in.imm == WK_IMM_SELECT_T && in.count != 1) return -1;
+    int bt = in.imm == WK_IMM_BLOCK && in.bt_kind == WK_BT_TYPE;
+    if (bt || in.imm == WK_IMM_CALL_INDIRECT) {
+      if (in.idx0 >= ntypes) return -1;
+      used[in.idx0] = 1;
+      if (map) {
+        wk_buf_byte(out, code[at]); /* (one-byte opcodes: 0x02..0x04, 0x11, 0x13) */
+        if (bt) wk_buf_sleb(out, map[in.idx0]);
+        else wk_buf_uleb(out, map[in.idx0]), wk_buf_uleb(out, in.idx1);
+        continue;
+      }
+    }
+    if (map) wk_buf_append(out, code + at, pos - at);
+  }
+  return 0;
+}
+
+/* Whether name section `p` has no type names (subsection 4) and no field names (10, by type index):
+ * those would need renumbering too (extended name section; the others are not by type index). */
+static int names_typeless(const uint8_t *p, size_t len) {
+  size_t pos = 0;
+  wk_error e;
+  uint64_t size;
+  while (pos < len) {
+    uint8_t id = p[pos++];
+    if (id == 4 || id == 10 || wk_read_uleb(p, len, &pos, 32, &size, &e) || size > len - pos) return 0;
+    pos += (size_t)size;
+  }
+  return 1;
+}
+
+/* Drops the function types a trimmed adapter no longer names (wit-component's adapter gc keeps only
+ * the live types too): each is decoded, validated and interned at every start-up. Only for a module
+ * whose types are plain function types named by imports, functions, call_indirect and block types
+ * (what C compiles to); any other use of a type index (typed references, GC, tags, try_table, type
+ * names) keeps them all. The types left keep their order. 0 or WK_ERR_NOMEM. */
+static int adapter_trim_types(ctx *c, wk_core_module *m) {
+  if (m->subtypes || m->nempty_recs || m->ntags || m->nimported_tags || !m->ntypes) return 0;
+  for (uint32_t t = 0; t < m->ntypes; t++)
+    if (m->types[t].hts) return 0;
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const wk_core_import *im = &m->imports[i];
+    if (im->kind == WK_EXTERN_TAG || (im->kind == WK_EXTERN_TABLE && is_ref(im->table.reftype)) ||
+        (im->kind == WK_EXTERN_GLOBAL && is_ref(im->global.valtype)))
+      return 0;
+  }
+  if (m->table_inits) return 0;
+  for (uint32_t i = 0; i < m->ntables; i++)
+    if (is_ref(m->tables[i].reftype)) return 0;
+  for (uint32_t i = 0; i < m->ncustoms; i++)
+    if (m->customs[i].name.len == 4 && !memcmp(cname(&m->customs[i].name), "name", 4) &&
+        !names_typeless(m->customs[i].content, m->customs[i].len))
+      return 0;
+  uint8_t *used = calloc(m->ntypes, 1);
+  uint32_t *map = calloc(m->ntypes, sizeof *map);
+  if (!used || !map) { free(used); free(map); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+  int keep = 0; /* 1: a type index used some other way, keep them all */
+  for (uint32_t i = 0; i < m->nimports; i++)
+    if (m->imports[i].kind == WK_EXTERN_FUNC) {
+      if (m->imports[i].type_index >= m->ntypes) keep = 1;
+      else used[m->imports[i].type_index] = 1;
+    }
+  for (uint32_t d = 0; d < m->nfuncs && !keep; d++) {
+    if (m->funcs[d] >= m->ntypes) keep = 1;
+    else used[m->funcs[d]] = 1;
+  }
+  for (uint32_t d = 0; d < m->ncodes && !keep; d++) {
+    for (uint32_t g = 0; g < m->codes[d].ngroups; g++)
+      if (is_ref(m->codes[d].groups[g].type)) keep = 1;
+    if (!keep && type_refs(m->codes[d].body, m->codes[d].body_len, used, m->ntypes, NULL, NULL)) keep = 1;
+  }
+  for (uint32_t i = 0; i < m->nglobals && !keep; i++)
+    if (is_ref(m->globals[i].type.valtype) ||
+        type_refs(m->globals[i].init.bytes, m->globals[i].init.len, used, m->ntypes, NULL, NULL))
+      keep = 1;
+  for (uint32_t i = 0; i < m->nelems && !keep; i++) {
+    const wk_core_elem *el = &m->elems[i];
+    if (is_ref(el->reftype) || (el->offset.len && type_refs(el->offset.bytes, el->offset.len, used, m->ntypes, NULL, NULL)))
+      keep = 1;
+    for (uint32_t k = 0; k < el->count && el->exprs && !keep; k++)
+      if (type_refs(el->exprs[k].bytes, el->exprs[k].len, used, m->ntypes, NULL, NULL)) keep = 1;
+  }
+  for (uint32_t i = 0; i < m->ndatas && !keep; i++)
+    if (m->datas[i].offset.len && type_refs(m->datas[i].offset.bytes, m->datas[i].offset.len, used, m->ntypes, NULL, NULL))
+      keep = 1;
+  uint32_t n = 0;
+  for (uint32_t t = 0; t < m->ntypes; t++) map[t] = used[t] ? n++ : UINT32_MAX;
+  int rc = 0;
+  if (!keep && n < m->ntypes) {
+    /* the bodies that name a type are rewritten (the others stay as they are) */
+    for (uint32_t d = 0; d < m->ncodes && !rc; d++) {
+      wk_buf b = {0};
+      if (type_refs(m->codes[d].body, m->codes[d].body_len, used, m->ntypes, map, &b)) rc = -1;
+      else if (b.oom) rc = WK_ERR_NOMEM;
+      else if (b.len != m->codes[d].body_len || memcmp(b.data, m->codes[d].body, b.len)) {
+        uint8_t *p = wk_arena_alloc(&m->arena, b.len ? b.len : 1);
+        if (!p) rc = WK_ERR_NOMEM;
+        else {
+          memcpy(p, b.data, b.len);
+          m->codes[d].body = p;
+          m->codes[d].body_len = (uint32_t)b.len;
+        }
+      }
+      wk_buf_free(&b);
+    }
+    if (!rc) {
+      for (uint32_t i = 0; i < m->nimports; i++)
+        if (m->imports[i].kind == WK_EXTERN_FUNC) m->imports[i].type_index = map[m->imports[i].type_index];
+      for (uint32_t d = 0; d < m->nfuncs; d++) m->funcs[d] = map[m->funcs[d]];
+      for (uint32_t t = 0; t < m->ntypes; t++)
+        if (map[t] != UINT32_MAX) m->types[map[t]] = m->types[t];
+      m->ntypes = n;
+    }
+  }
+  free(used);
+  free(map);
+  if (rc == WK_ERR_NOMEM) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  if (rc) return wk_error_set(c->err, WK_ERR_MALFORMED, "adapter: cannot renumber its types");
+  return 0;
+}
+
 /* The adapter as it goes into the component: component-type sections dropped and, when it has a
  * `__stack_pointer` global, its stack allocated (wit-component gc.rs allocate_stack_via_realloc):
  * lazily from each export when it also has `allocation_state` and the main module's realloc,
@@ -1547,6 +1688,8 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
   int rc0 = strip_meta(c, m);
   if (rc0) return rc0;
   rc0 = adapter_trim(c, (uint32_t)(s - c->srcs));
+  if (rc0) return rc0;
+  rc0 = adapter_trim_types(c, m);
   if (rc0) return rc0;
   /* an adapter that uses memory instructions without a memory gets the main module's
    * (`env` `memory`, as wit-component's adapter gc does); adding a memory import moves no

@@ -328,6 +328,8 @@ typedef struct fh {
   const wk_ctent *scope;
   uint32_t nscope;
   uint64_t h;
+  wk_ctypes_hmemo *memo; /* NULL, or the defined types' fingerprints known under this scope */
+  int capped;            /* the depth cap cut something off (such a fingerprint is not memoized) */
 } fh;
 
 /* One 64-bit step per item (a byte, a u32) and per 8 bytes of a string: byte-wise FNV-1a
@@ -381,8 +383,12 @@ static void fh_res(fh *f, uint32_t id) {
   fh_byte(f, 'r');
 }
 
+static uint64_t fh_def(fh *pf, uint32_t id, const wk_ctnode *t, int depth);
 static void fh_val(fh *f, wk_ctval v, int depth) {
-  if (depth > 100) return;
+  if (depth > 100) {
+    f->capped = 1;
+    return;
+  }
   v = val_prim(f->g, v);
   if (v.prim) {
     fh_byte(f, 'P');
@@ -398,10 +404,21 @@ static void fh_val(fh *f, wk_ctval v, int depth) {
     return;
   }
   if (t->kind != WK_CT_DEF) return;
+  fh_mix(f, fh_def(f, id, t, depth));
+}
+
+/* A defined type's fingerprint on its own (then one step of its user's): the same value wherever
+ * the type is used, so a memo can keep it (a WASI filesystem error-code enum, 37 labels, is in the
+ * result of most of the interface's functions). */
+static uint64_t fh_def(fh *pf, uint32_t id, const wk_ctnode *t, int depth) {
+  wk_ctypes_hmemo *m = pf->memo;
+  uint32_t slot = id & (WK_CTYPES_HMEMO_SLOTS - 1);
+  if (m && m->id1[slot] == id + 1) return m->h[slot];
+  fh sub = {pf->g, pf->scope, pf->nscope, 0x84222325cbf29ce4ULL, m, 0}, *f = &sub;
   fh_byte(f, t->code);
   if (t->code == WK_CTC_OWN || t->code == WK_CTC_BORROW) {
     fh_res(f, t->res);
-    return;
+    goto done;
   }
   fh_u32(f, t->n);
   if (t->code == WK_CTC_FIXED_LIST) fh_u32(f, t->res); /* the length */
@@ -416,10 +433,24 @@ static void fh_val(fh *f, wk_ctval v, int depth) {
   if (t->has_a) fh_val(f, t->a, depth + 1);
   fh_byte(f, t->has_b);
   if (t->has_b) fh_val(f, t->b, depth + 1);
+done:
+  if (f->capped) pf->capped = 1;
+  else if (m) { /* (uncut, so the same at any depth) */
+    m->id1[slot] = id + 1;
+    m->h[slot] = f->h;
+  }
+  return f->h;
 }
 
+void wk_ctypes_hmemo_init(wk_ctypes_hmemo *m) { memset(m->id1, 0, sizeof m->id1); }
+
 uint64_t wk_ctypes_func_hash(const wk_ctypes *g, uint32_t func_id, const wk_ctent *scope, uint32_t nscope) {
-  fh f = {g, scope, nscope, 0xcbf29ce484222325ULL};
+  return wk_ctypes_func_hash_memo(g, func_id, scope, nscope, NULL);
+}
+
+uint64_t wk_ctypes_func_hash_memo(const wk_ctypes *g, uint32_t func_id, const wk_ctent *scope, uint32_t nscope,
+                                  wk_ctypes_hmemo *memo) {
+  fh f = {g, scope, nscope, 0xcbf29ce484222325ULL, memo, 0};
   if (func_id >= g->nt || g->t[func_id].kind != WK_CT_FUNC) return 0;
   const wk_ctnode *t = &g->t[func_id];
   fh_byte(&f, 'F');

@@ -141,6 +141,21 @@ int wk_ctypes_subtype_exports(const wk_ctypes *ga, const wk_ctent *ex, uint32_t 
  * a declared host type without decoding it. 0 if `func_id` is no function.
  */
 uint64_t wk_ctypes_func_hash(const wk_ctypes *g, uint32_t func_id, const wk_ctent *scope, uint32_t nscope);
+/*
+ * wk_ctypes_func_hash with a memo of the defined types' fingerprints: the same
+ * values, each defined type walked once for as long as the memo lives. A memo
+ * belongs to one `g` and one `scope` (a resource's fingerprint is its name
+ * there): wk_ctypes_hmemo_init it before the first call for them. Caller-owned,
+ * no allocation (WK_CTYPES_HMEMO_SLOTS entries, direct-mapped by type id).
+ */
+#define WK_CTYPES_HMEMO_SLOTS 64
+typedef struct wk_ctypes_hmemo {
+  uint32_t id1[WK_CTYPES_HMEMO_SLOTS]; /* type id + 1, 0 = empty */
+  uint64_t h[WK_CTYPES_HMEMO_SLOTS];
+} wk_ctypes_hmemo;
+void wk_ctypes_hmemo_init(wk_ctypes_hmemo *m);
+uint64_t wk_ctypes_func_hash_memo(const wk_ctypes *g, uint32_t func_id, const wk_ctent *scope, uint32_t nscope,
+                                  wk_ctypes_hmemo *memo);
 
 /* Can instance types a and b be merged into one import (every export they
  * have in common has the same kind and type)? 1 if so, else 0 and `why`. */

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "component/component.h"
+#include "encode/ctypes.h"
 #include "encode/wat.h"
 #include "wasi/http.h"
 #include "wasi/internal.h"
@@ -86,6 +87,45 @@ static void test_table_is_its_bytes(void **state) {
   }
   assert_true(wk_wasi_p2_type_hashes_len > 100); /* 126 functions in 28 interfaces at 0.2.12 */
   assert_true(wk_wasi_http_type_hashes_len > wk_http_func_count());
+}
+
+/* wk_ctypes_func_hash_memo (what instantiation checks imports with) gives every function of every
+ * instance type in the declared tables the fingerprint wk_ctypes_func_hash gives it, with one memo
+ * per instance (WASI filesystem: error-code in most results) and in any order (backwards too). */
+static void test_memo_fingerprints(void **state) {
+  (void)state;
+  SKIP_IF_UNDECLARED();
+  size_t checked = 0, insts = 0;
+  for (size_t t = 0; t < NTABLES; t++) {
+    wk_component *model = NULL;
+    wk_ctypes *g = NULL;
+    wk_error err;
+    wk_error_clear(&err);
+    assert_int_equal(wk_component_decode(tables[t].bytes, *tables[t].len, &model, &err), WK_OK);
+    assert_int_equal(wk_ctypes_build(model, &g, &err), WK_OK);
+    for (uint32_t id = 0; id < g->nt; id++) {
+      const wk_ctnode *in = &g->t[id];
+      if (in->kind != WK_CT_INST) continue;
+      insts++;
+      for (int dir = 0; dir < 2; dir++) {
+        wk_ctypes_hmemo memo;
+        wk_ctypes_hmemo_init(&memo);
+        for (uint32_t k = 0; k < in->nex; k++) {
+          uint32_t j = dir ? in->nex - 1 - k : k;
+          if (in->ex[j].kind != WK_CSORT_FUNC) continue;
+          uint64_t a = wk_ctypes_func_hash(g, in->ex[j].id, in->ex, in->nex);
+          uint64_t b = wk_ctypes_func_hash_memo(g, in->ex[j].id, in->ex, in->nex, &memo);
+          if (a != b) fail_msg("%s: %.*s: memoized fingerprint differs", tables[t].world, (int)in->ex[j].name.len, in->ex[j].name.s);
+          assert_true(a != 0);
+          checked++;
+        }
+      }
+    }
+    wk_ctypes_free(g);
+    wk_component_free(model);
+  }
+  assert_true(insts > 20);
+  assert_true(checked > 200); /* each of the > 100 functions, both orders */
 }
 
 static void test_defined_is_declared(void **state) {
@@ -279,6 +319,7 @@ static void test_http_types_checked(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_table_is_its_bytes),
+      cmocka_unit_test(test_memo_fingerprints),
       cmocka_unit_test(test_defined_is_declared),
       cmocka_unit_test(test_declared_is_upstream),
       cmocka_unit_test(test_http_types_checked),
