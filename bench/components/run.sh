@@ -205,7 +205,7 @@ rows = [("hello-core", "wrun", "hello.c core module: wrun"),
         ("js-cached", "node", "JS component, cached: node (transpiled)")]
 for row, eng, label in rows:
     c, w, m, n = m3((row, eng))
-    print(f"{label:44} {c:8.1f} {w:8.1f} {m:8.1f} {n:5d}")
+    print(f"{label:44} {c:8.2f} {w:8.2f} {m:8.1f} {n:5d}")
 print()
 print("(N f): files in the wrun cache dir; wrun caches core modules with >= 32 KiB of code (hello.core.wasm has less: its")
 print("'--cache' row translates) and every module of a component with code, plus the component's group index (.wkg)")
@@ -214,9 +214,9 @@ print("ratios of CPU medians (<1: wrun cheaper)")
 for eng, label in (("wrun", "wrun"), ("wrun-cache", "wrun --cache"), ("node", "node")):
     c1, c0 = m3(("hello-comp", eng))[0], m3(("hello-core", eng))[0]
     extra = f"  (issue 10 limit for wrun: 1.20)" if eng.startswith("wrun") else ""
-    print(f"  hello component / core module, {label:13} {c1 / c0:6.2f}{extra}")
+    print(f"  hello component / core module, {label:13} {c1 / c0:6.3f}{extra}")
     if eng.startswith("wrun"):
-        print(f"  hello wcompose-new comp. / core, {label:11} {m3(('hello-wcomp', eng))[0] / c0:6.2f}{extra}")
+        print(f"  hello wcompose-new comp. / core, {label:11} {m3(('hello-wcomp', eng))[0] / c0:6.3f}{extra}")
 for row in ("js-first", "js-cached"):
     print(f"  JS component, {row[3:]:6} run, wrun / node       {m3((row, 'wrun'))[0] / m3((row, 'node'))[0]:6.2f}")
 PY
