@@ -15,8 +15,23 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define WK_VERSION "0.1.0"
+
+/* The n (0..7) bytes at b as one word, by at most two overlapping loads: every byte of them is
+ * in it, each in a byte lane of its own (so a test of bit 7 of every lane sees them all), and
+ * with n mixed in, distinct tails give distinct words. For word-at-a-time hashing and checks
+ * of short strings; b may be NULL when n is 0. */
+static inline uint64_t wk_tail_word(const uint8_t *b, size_t n) {
+  if (n >= 4) {
+    uint32_t lo, hi;
+    memcpy(&lo, b, 4);
+    memcpy(&hi, b + n - 4, 4);
+    return lo | (uint64_t)hi << 32;
+  }
+  return n ? (uint64_t)b[0] | (uint64_t)b[n / 2] << 8 | (uint64_t)b[n - 1] << 16 : 0;
+}
 
 /* Error codes shared by all libraries. 0 is success. */
 enum wk_errcode {

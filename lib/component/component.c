@@ -474,15 +474,7 @@ static uint64_t hash_bytes(uint64_t h, const char *s, size_t n) {
   }
   /* the 0..7 tail bytes by two overlapping loads that hold every byte (with n in the top
    * byte, distinct tails stay distinct): a variable-length copy here was half the hashing */
-  uint64_t w = 0;
-  if (n >= 4) {
-    uint32_t lo, hi;
-    memcpy(&lo, s, 4);
-    memcpy(&hi, s + n - 4, 4);
-    w = lo | (uint64_t)hi << 32;
-  } else if (n) {
-    w = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 | (uint64_t)(unsigned char)s[n - 1] << 16;
-  }
+  uint64_t w = wk_tail_word((const uint8_t *)s, n);
   h = (h ^ w ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ull;
   return h ^ (h >> 29);
 }

@@ -350,16 +350,7 @@ static void fh_bytes(fh *f, const void *p, size_t n) {
   /* The 0..7 tail bytes as one word, by two overlapping loads that between them hold every
    * byte (so, with n in the top byte, distinct tails give distinct words): a variable-length
    * copy here was a fifth of fingerprinting. b may be NULL when n is 0 (an empty string). */
-  uint64_t w = 0;
-  if (n >= 4) {
-    uint32_t lo, hi;
-    memcpy(&lo, b, 4);
-    memcpy(&hi, b + n - 4, 4);
-    w = lo | (uint64_t)hi << 32;
-  } else if (n) {
-    w = (uint64_t)b[0] | (uint64_t)b[n / 2] << 8 | (uint64_t)b[n - 1] << 16;
-  }
-  fh_mix(f, w ^ ((uint64_t)n << 56));
+  fh_mix(f, wk_tail_word(b, n) ^ ((uint64_t)n << 56));
 }
 /* fh_bytes of one byte, without the copy: the same value (the byte, its length 1 in the top byte) */
 static void fh_byte(fh *f, uint8_t c) { fh_mix(f, (uint64_t)c ^ ((uint64_t)1 << 56)); }

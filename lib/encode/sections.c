@@ -21,13 +21,8 @@ int wk_utf8_valid(const uint8_t *s, size_t n) {
     if (n >= 8) {
       memcpy(&w, s + n - 8, 8);
       acc |= w;
-    } else if (n >= 4) {
-      uint32_t lo, hi;
-      memcpy(&lo, s, 4);
-      memcpy(&hi, s + n - 4, 4);
-      acc = lo | hi;
     } else {
-      for (size_t j = 0; j < n; j++) acc |= s[j];
+      acc |= wk_tail_word(s, n);
     }
   }
   if (!(acc & 0x8080808080808080ull)) return 1;
