@@ -95,6 +95,7 @@ struct wk_gc {
   size_t setcap, nset, nused;
   uint64_t bytes, limit, since, threshold;
   int no_collect; /* > 0: allocation never collects (objects held in C variables) */
+  int cexpr_oom;  /* a constant expression ran out of heap (wk_gc_cexpr_op): the instantiation traps */
   uint64_t *hroots;
   size_t nhroots, caphroots;
   wk_gcobj **mstack; /* mark stack */
@@ -161,7 +162,9 @@ int wk_gc_exec(wk_store *s, wk_instance *inst, uint64_t *fp, const uint32_t *ip)
 int wk_gc_test(wk_store *s, uint64_t v, uint32_t ht, int nullable);
 /* A GC constant instruction in an extended constant expression (exec.c eval_ext): 1 if `in` was
  * one (run on the evaluator's stack st[*n]), 0 otherwise. Collection is off meanwhile. */
-int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t *n);
+int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint64_t *hi, uint32_t *n);
+/* did a constant expression run out of heap since the last call (g->cexpr_oom; cleared): 1/0 */
+int wk_gc_cexpr_failed(wk_store *s);
 /* evaluate inst's element segments that may allocate into inst->gc_elems: 0 or -1 (OOM) */
 int wk_gc_eval_elems(wk_instance *inst);
 /* value conversions any <-> extern (see the representation above); UINT64_MAX on OOM */
