@@ -599,7 +599,7 @@ int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_
     if (res != sres) free(res);
     return -1;
   }
-  if (f->type.hts && !wk_host_results_fit(s, f, res)) { /* typed references (host_types.c): a null for a
+  if ((f->type.hts || s->gc) && !wk_host_results_fit(s, f, res)) { /* typed references (host_types.c): a null for a
                                                         (ref ht) result would break the engine's checks */
     rc->trap = wk_trap_make(WK_TRAP_HOST, "host function returned a value of the wrong reference type");
     if (args != sargs) free(args);

@@ -36,6 +36,8 @@ void wk_gc_free(wk_store *s) {
   free(g->rtt);
   free(g->set);
   free(g->hroots);
+  free(g->roots);
+  free(g->rnext);
   free(g->mstack);
   free(g);
   s->gc = NULL;
@@ -193,6 +195,10 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
     if (g->nmstack > 4096) drain(s);
   }
   for (size_t i = 0; i < g->nhroots; i++) mark_val(s, g->hroots[i]);
+  for (uint32_t i = 0; i < g->nroots; i++) {
+    mark_val(s, g->roots[i]);
+    if (g->nmstack > 4096) drain(s);
+  }
   /* conservative: any slot below the running instruction's live height (gc.h) */
   uint64_t *top = live_top && live_top > s->top ? live_top : s->top;
   if (top > s->stack_end) top = s->stack_end;
@@ -262,6 +268,42 @@ void wk_gc_host_root(wk_store *s, uint64_t v) {
 }
 void wk_gc_host_roots_clear(wk_store *s) {
   if (s->gc) s->gc->nhroots = 0;
+}
+
+/* ---- explicit roots (interp.h wk_ref_root) ---- */
+int wk_ref_root(wk_store *s, const wk_value *v, uint32_t *id) {
+  if (!v || !id || (v->type != WK_ANYREF && v->type != WK_EXTERNREF && v->type != WK_FUNCREF && v->type != WK_EXNREF))
+    return WK_ERR_USAGE;
+  if (!s->gc && wk_gc_init(s)) return WK_ERR_NOMEM;
+  wk_gc *g = s->gc;
+  uint32_t h = g->rfree;
+  if (h) {
+    g->rfree = g->rnext[h - 1];
+  } else {
+    if (g->nroots == g->caproots) {
+      if (g->caproots >= UINT32_MAX / 2) return WK_ERR_NOMEM;
+      uint32_t nc = g->caproots ? g->caproots * 2 : 16;
+      uint64_t *r = wk_reallocarray(g->roots, nc, sizeof *r);
+      if (!r) return WK_ERR_NOMEM;
+      g->roots = r;
+      uint32_t *l = wk_reallocarray(g->rnext, nc, sizeof *l);
+      if (!l) return WK_ERR_NOMEM;
+      g->rnext = l;
+      g->caproots = nc;
+    }
+    h = ++g->nroots;
+  }
+  g->roots[h - 1] = (uint64_t)(uintptr_t)v->of.ref;
+  g->rnext[h - 1] = UINT32_MAX; /* (in use) */
+  *id = h;
+  return WK_OK;
+}
+void wk_ref_unroot(wk_store *s, uint32_t id) {
+  wk_gc *g = s->gc;
+  if (!g || !id || id > g->nroots || g->rnext[id - 1] != UINT32_MAX) return;
+  g->roots[id - 1] = 0;
+  g->rnext[id - 1] = g->rfree;
+  g->rfree = id;
 }
 
 /* ---- values ---- */

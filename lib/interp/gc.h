@@ -38,7 +38,8 @@
  * [stack base, fp + the running instruction's live height) that equals the address of a live
  * object (or a GCK_* box) keeps it (stale slots only retain, never free), plus the host roots
  * (the reference results of the last wk_func_call, kept until the next wk_func_call from the
- * host has copied its arguments to the stack). Objects are traced precisely by their type.
+ * host has copied its arguments to the stack) and the explicit roots (wk_ref_root, interp.h).
+ * Objects are traced precisely by their type.
  * Collection never runs while a constant expression is evaluated (instantiation) or inside an
  * instruction that has objects only in C variables.
  */
@@ -98,6 +99,9 @@ struct wk_gc {
   int cexpr_oom;  /* a constant expression ran out of heap (wk_gc_cexpr_op): the instantiation traps */
   uint64_t *hroots;
   size_t nhroots, caphroots;
+  uint64_t *roots;   /* wk_ref_root: rooted values by handle - 1 (free slots: 0) */
+  uint32_t *rnext;   /* free list links of released slots */
+  uint32_t nroots, caproots, rfree; /* rfree: first free handle, 0 none */
   wk_gcobj **mstack; /* mark stack */
   size_t nmstack, capmstack;
 };

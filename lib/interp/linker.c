@@ -157,6 +157,7 @@ static int limits_match(uint64_t n1, int hm1, uint64_t m1, uint64_t n2, int hm2,
  * equivalent types have one id), so types of different modules compare as values */
 static wk_vt store_vt(const wk_instance *inst, uint8_t fam, wk_vt full) {
   if (!full) return fam;
+  if (wk_vt_code(full) != WK_REF && wk_vt_code(full) != WK_REFNULL) return full; /* (a GC shorthand: eqref, ...) */
   uint32_t ht = full >> 8;
   if (wk_ht_is_idx(ht)) ht = ht < inst->m->ntypes ? inst->type_ids[ht] : WK_HT_BADIDX;
   return (full & 0xff) | ht << 8;
