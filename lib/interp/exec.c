@@ -452,6 +452,7 @@ static uint64_t value_to_slot(uint8_t t, const wk_value *v) {
 }
 /* ---- exception handling (internal.h wk_eh_unwind; module.c try_table_insn) ---- */
 wk_exn *wk_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t n) {
+  if (s->gc) return wk_gc_exn_new(s, t, v, n); /* (GC store: a collectable heap object, gc.c) */
   wk_exn *e = malloc(sizeof *e + (size_t)n * sizeof(uint64_t));
   if (!e || wk_store_track(s, e, OBJ_EXN)) { /* (OBJ_EXN: its payload is a GC root) */
     free(e);

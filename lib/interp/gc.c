@@ -109,9 +109,18 @@ int wk_gc_is_obj(const wk_store *s, uint64_t p) {
 }
 
 /* ---- marking ---- */
+/* the object of value v: v itself, or the GCK_EXN object whose wk_exn v is (an exnref); NULL */
+static wk_gcobj *obj_of(const wk_store *s, uint64_t v) {
+  if (!v || (v & 7)) return NULL;
+  if (wk_gc_is_obj(s, v)) return (wk_gcobj *)(uintptr_t)v;
+  uint64_t h = v - sizeof(wk_gcobj);
+  if (v > sizeof(wk_gcobj) && wk_gc_is_obj(s, h) && ((wk_gcobj *)(uintptr_t)h)->kind == GCK_EXN)
+    return (wk_gcobj *)(uintptr_t)h;
+  return NULL;
+}
 static void mark_val(wk_store *s, uint64_t v) {
-  if (!v || (v & 7) || !wk_gc_is_obj(s, v)) return;
-  wk_gcobj *o = (wk_gcobj *)(uintptr_t)v;
+  wk_gcobj *o = obj_of(s, v);
+  if (!o) return;
   if (o->mark) return;
   o->mark = 1;
   wk_gc *g = s->gc;
@@ -138,6 +147,9 @@ static void trace(wk_store *s, wk_gcobj *o) {
         memcpy(&v, d + r->fields[i].off, 8);
         mark_val(s, v);
       }
+  } else if (o->kind == GCK_EXN) { /* (payload slots: conservatively, as the value stack) */
+    const wk_exn *e = (const wk_exn *)d;
+    for (uint32_t i = 0; i < e->n; i++) mark_val(s, e->v[i]);
   } else if (o->kind == GCK_ARRAY && g->rtt[o->tid].fields[0].is_ref) {
     for (uint32_t i = 0; i < o->len; i++) {
       uint64_t v;
@@ -171,9 +183,9 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
     void *p = (void *)(v & ~(uintptr_t)7);
     switch (v & 7) {
     case OBJ_GLOBAL: mark_val(s, ((wk_global *)p)->val); break;
-    case OBJ_TABLE: { /* (funcref / exnref tables hold no heap object) */
+    case OBJ_TABLE: { /* (funcref tables hold no heap object) */
       wk_table *t = p;
-      if (t->et == WK_FUNCREF || t->et == WK_EXNREF) break;
+      if (t->et == WK_FUNCREF) break;
       for (uint32_t k = 0; k < t->size; k++) mark_val(s, (uint64_t)(uintptr_t)t->elems[k]);
       break;
     }
@@ -256,7 +268,7 @@ wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uin
 
 void wk_gc_host_root(wk_store *s, uint64_t v) {
   wk_gc *g = s->gc;
-  if (!g || !wk_gc_is_obj(s, v)) return;
+  if (!g || !obj_of(s, v)) return;
   if (g->nhroots == g->caphroots) {
     size_t nc = g->caphroots ? g->caphroots * 2 : 16;
     uint64_t *n = wk_reallocarray(g->hroots, nc, sizeof *n);
@@ -268,6 +280,19 @@ void wk_gc_host_root(wk_store *s, uint64_t v) {
 }
 void wk_gc_host_roots_clear(wk_store *s) {
   if (s->gc) s->gc->nhroots = 0;
+}
+
+wk_exn *wk_gc_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t n) {
+  wk_gc *g = s->gc;
+  g->no_collect++;
+  wk_gcobj *o = wk_gc_alloc(s, GCK_EXN, 0, 0, 0, (uint32_t)(sizeof(wk_exn) + (size_t)n * sizeof(uint64_t)), NULL);
+  g->no_collect--;
+  if (!o) return NULL;
+  wk_exn *e = (wk_exn *)WK_GCOBJ_DATA(o);
+  e->tag = t;
+  e->n = n;
+  if (n) memcpy(e->v, v, (size_t)n * sizeof *v);
+  return e;
 }
 
 /* ---- explicit roots (interp.h wk_ref_root) ---- */

@@ -40,6 +40,13 @@
  * (the reference results of the last wk_func_call, kept until the next wk_func_call from the
  * host has copied its arguments to the stack) and the explicit roots (wk_ref_root, interp.h).
  * Objects are traced precisely by their type.
+ * Exceptions (Core 3.0 exception handling, exnref): in a store with a GC heap, wk_exn_new makes
+ * each exception a GCK_EXN object whose payload is the wk_exn; an exnref is the wk_exn's address
+ * (the object's + sizeof(wk_gcobj)), so marking a value that is no object also tries it as an
+ * exnref; the payload slots are scanned conservatively (as the stack); exnref tables are roots.
+ * An unreachable exception is freed by the next collection. In a store without a heap (no GC
+ * module instantiated yet) exceptions stay store objects (OBJ_EXN: freed with the store, their
+ * payloads roots): the 2.0 / exceptions-only path is unchanged.
  * Collection never runs while a constant expression is evaluated (instantiation) or inside an
  * instruction that has objects only in C variables.
  */
@@ -48,7 +55,7 @@
 
 #include <stdint.h>
 
-enum { GCK_STRUCT = 1, GCK_ARRAY = 2, GCK_HOSTBOX = 3, GCK_I31BOX = 4 };
+enum { GCK_STRUCT = 1, GCK_ARRAY = 2, GCK_HOSTBOX = 3, GCK_I31BOX = 4, GCK_EXN = 5 };
 
 typedef struct wk_gcobj {
   uint32_t tid;  /* store type id (struct/array), 0 for boxes */
@@ -149,6 +156,9 @@ int wk_gc_alloc_types(wk_store *s, const wk_module *m, uint32_t *ids);
  * (live: [stack base, live_top) is scanned as roots; NULL: no stack roots beyond the host's). */
 wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uint32_t esz, uint32_t bytes,
                       uint64_t *live_top);
+/* a new exception (GCK_EXN object; collection off while it is made: its payload v is only in the
+ * thrower's frame): NULL on OOM (exec.c wk_exn_new) */
+struct wk_exn *wk_gc_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t n);
 /* is `p` a live object of s's heap */
 int wk_gc_is_obj(const wk_store *s, uint64_t p);
 /* collect now (live_top as for wk_gc_alloc) */
