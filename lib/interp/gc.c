@@ -24,12 +24,37 @@ int wk_gc_init(wk_store *s) {
   s->gc = g;
   return 0;
 }
+/* Small objects (header + payload <= GC_SMALL bytes) are made in 8-byte size classes and, when
+ * swept, kept on their class's free list for the next allocation of that class (no malloc/free
+ * per object: binary-trees spends a third of its time in them otherwise), up to GC_FL_MAX bytes
+ * (or the heap's live size, if larger) on the lists; beyond that they go back to malloc. */
+#define GC_SMALL 256
+#if !defined(__SANITIZE_ADDRESS__) && defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define __SANITIZE_ADDRESS__ 1
+#endif
+#endif
+#ifdef __SANITIZE_ADDRESS__
+#define GC_FL_MAX 0 /* (ASan builds: every swept object is freed, so a use after sweep is caught) */
+#else
+#define GC_FL_MAX ((uint64_t)16 << 20)
+#endif
+static size_t size_class(uint64_t need) { return need <= GC_SMALL ? (size_t)((need + 7) >> 3) : 0; }
 static void free_obj(wk_gcobj *o) { free(o); }
+static void recycle_obj(wk_gc *g, wk_gcobj *o, uint64_t cap) {
+  size_t c = size_class(sizeof *o + (uint64_t)o->bytes);
+  if (!c || g->flbytes >= cap) { free(o); return; }
+  *(void **)o = g->fl[c];
+  g->fl[c] = o;
+  g->flbytes += c << 3;
+}
 void wk_gc_free(wk_store *s) {
   wk_gc *g = s->gc;
   if (!g) return;
   for (size_t i = 0; i < g->setcap; i++)
     if (g->set[i] > 1) free_obj((wk_gcobj *)g->set[i]);
+  for (size_t c = 0; c < sizeof g->fl / sizeof *g->fl; c++)
+    for (void *p = g->fl[c], *nx; p; p = nx) nx = *(void **)p, free(p);
   for (size_t i = 0; i < g->nrtt; i++) free(g->rtt[i].display), free(g->rtt[i].fields);
   for (size_t i = 0; i < g->ngroups; i++) free(g->groups[i].key);
   free(g->groups);
@@ -127,8 +152,9 @@ static void mark_val(wk_store *s, uint64_t v) {
   if (g->nmstack == g->capmstack) {
     size_t nc = g->capmstack ? g->capmstack * 2 : 256;
     wk_gcobj **n = wk_reallocarray(g->mstack, nc, sizeof *n);
-    if (!n) { /* no room to defer: trace it now (recursion only under memory pressure) */
+    if (!n) { /* no room on the mark stack: drain finds it by its mark (only under memory pressure) */
       o->mark = 2;
+      g->ndeferred++;
       return;
     }
     g->mstack = n;
@@ -163,6 +189,8 @@ static void drain(wk_store *s) {
   for (;;) {
     while (g->nmstack) trace(s, g->mstack[--g->nmstack]);
     /* objects marked 2 could not be pushed: find and trace them (rare) */
+    if (!g->ndeferred) return;
+    g->ndeferred = 0;
     int any = 0;
     for (size_t i = 0; i < g->setcap; i++)
       if (g->set[i] > 1 && ((wk_gcobj *)g->set[i])->mark == 2) {
@@ -225,6 +253,7 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
   uintptr_t *n = calloc(cap, sizeof *n);
   uint64_t live = 0;
   size_t nlive = 0;
+  uint64_t flcap = GC_FL_MAX && g->bytes / 2 > GC_FL_MAX ? g->bytes / 2 : GC_FL_MAX;
   for (size_t i = 0; i < g->setcap; i++) {
     if (g->set[i] <= 1) continue;
     wk_gcobj *o = (wk_gcobj *)g->set[i];
@@ -234,7 +263,7 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
       nlive++;
       if (n) set_insert_raw(n, cap, (uintptr_t)o);
     } else {
-      free_obj(o);
+      recycle_obj(g, o, flcap);
     }
   }
   if (n) {
@@ -256,8 +285,17 @@ wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uin
   if (g->since >= g->threshold || g->bytes + need > g->limit) wk_gc_collect(s, live_top);
   if (g->bytes + need > g->limit || need > SIZE_MAX / 2) return NULL;
   if ((g->nused + 1) * 2 > g->setcap && set_grow(g, g->setcap ? g->setcap * 2 : 1024)) return NULL;
-  wk_gcobj *o = calloc(1, (size_t)need);
-  if (!o) return NULL;
+  size_t c = size_class(need);
+  wk_gcobj *o;
+  if (c && g->fl[c]) { /* a swept object of this size class */
+    o = g->fl[c];
+    g->fl[c] = *(void **)o;
+    g->flbytes -= c << 3;
+    memset(o, 0, c << 3);
+  } else {
+    o = calloc(1, c ? c << 3 : (size_t)need);
+    if (!o) return NULL;
+  }
   o->tid = tid, o->kind = kind, o->esz = (uint16_t)esz, o->len = len, o->bytes = bytes;
   if (set_insert_raw(g->set, g->setcap, (uintptr_t)o)) g->nused++;
   g->nset++;

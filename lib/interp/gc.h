@@ -109,8 +109,11 @@ struct wk_gc {
   uint64_t *roots;   /* wk_ref_root: rooted values by handle - 1 (free slots: 0) */
   uint32_t *rnext;   /* free list links of released slots */
   uint32_t nroots, caproots, rfree; /* rfree: first free handle, 0 none */
+  void *fl[33];       /* free lists of swept small objects by size class (8-byte granules, gc.c) */
+  uint64_t flbytes;   /* bytes on them (capped: the rest goes back to malloc) */
   wk_gcobj **mstack; /* mark stack */
   size_t nmstack, capmstack;
+  size_t ndeferred;  /* objects marked 2 (no room on the mark stack): drain looks for them */
 };
 
 /* Per-store GC state, made when the first module using GC is instantiated (NULL before: a 2.0
