@@ -134,9 +134,8 @@ int wk_gc_ht_sub(wk_store *s, uint32_t a, uint32_t b);
 
 /* Does reference v (what a host passes in wk_value.of.ref) have the store-level reference type vt
  * (concrete heap types as store type ids, linker.c store_vt)? Declared subtypes match; a value of
- * the any hierarchy must be an i31 or a live object of this store. For embedder-boundary checks
- * (host_types.c on main: its ref_fits reads a concrete-typed reference as a wk_func, which a
- * struct or array is not: it should call this when s->gc is set). */
+ * the any hierarchy must be an i31 or a live object of this store (looked up, never dereferenced
+ * before that). For embedder-boundary checks: host_types.c ref_fits calls it when s->gc is set. */
 int wk_gc_ref_fits(wk_store *s, wk_vt vt, uint64_t v);
 
 /* A module's type as gc_types.c reads it for canonicalisation. */
@@ -166,7 +165,7 @@ struct wk_exn *wk_gc_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t
 int wk_gc_is_obj(const wk_store *s, uint64_t p);
 /* collect now (live_top as for wk_gc_alloc) */
 void wk_gc_collect(wk_store *s, uint64_t *live_top);
-/* the host roots (wk_func_call results) */
+/* the host roots (wk_func_call results; also exnrefs). Explicit roots: interp.h wk_ref_root. */
 void wk_gc_host_root(wk_store *s, uint64_t v);
 void wk_gc_host_roots_clear(wk_store *s);
 
