@@ -154,6 +154,7 @@ bench: $(BUILD)/bin/wrun $(BUILD)/bin/wcompose $(BUILD)/bin/winspect $(BUILD)/bi
 	BUILD=$(BUILD) bash bench/serve.sh
 	BUILD=$(BUILD) bash bench/opt.sh
 	BUILD=$(BUILD) bash bench/components/run.sh
+	BUILD=$(BUILD) bash bench/gc.sh
 # bench/compose.sh: wcompose on the 12 MB componentize-js component + a C command (CPU and wall medians)
 bench-compose: $(BUILD)/bin/wcompose $(BUILD)/bin/winspect $(BUILD)/bin/wrun $(BUILD)/bin/wsign $(BUILD)/bin/wit-gen
 	BUILD=$(BUILD) bash bench/compose.sh

@@ -24,18 +24,45 @@ int wk_gc_init(wk_store *s) {
   s->gc = g;
   return 0;
 }
+/* Small objects (header + payload <= GC_SMALL bytes) are made in 8-byte size classes and, when
+ * swept, kept on their class's free list for the next allocation of that class (no malloc/free
+ * per object: binary-trees spends a third of its time in them otherwise), up to GC_FL_MAX bytes
+ * (or the heap's live size, if larger) on the lists; beyond that they go back to malloc. */
+#define GC_SMALL 256
+#if !defined(__SANITIZE_ADDRESS__) && defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define __SANITIZE_ADDRESS__ 1
+#endif
+#endif
+#ifdef __SANITIZE_ADDRESS__
+#define GC_FL_MAX 0 /* (ASan builds: every swept object is freed, so a use after sweep is caught) */
+#else
+#define GC_FL_MAX ((uint64_t)16 << 20)
+#endif
+static size_t size_class(uint64_t need) { return need <= GC_SMALL ? (size_t)((need + 7) >> 3) : 0; }
 static void free_obj(wk_gcobj *o) { free(o); }
+static void recycle_obj(wk_gc *g, wk_gcobj *o, uint64_t cap) {
+  size_t c = size_class(sizeof *o + (uint64_t)o->bytes);
+  if (!c || g->flbytes >= cap) { free(o); return; }
+  *(void **)o = g->fl[c];
+  g->fl[c] = o;
+  g->flbytes += c << 3;
+}
 void wk_gc_free(wk_store *s) {
   wk_gc *g = s->gc;
   if (!g) return;
   for (size_t i = 0; i < g->setcap; i++)
     if (g->set[i] > 1) free_obj((wk_gcobj *)g->set[i]);
+  for (size_t c = 0; c < sizeof g->fl / sizeof *g->fl; c++)
+    for (void *p = g->fl[c], *nx; p; p = nx) nx = *(void **)p, free(p);
   for (size_t i = 0; i < g->nrtt; i++) free(g->rtt[i].display), free(g->rtt[i].fields);
   for (size_t i = 0; i < g->ngroups; i++) free(g->groups[i].key);
   free(g->groups);
   free(g->rtt);
   free(g->set);
   free(g->hroots);
+  free(g->roots);
+  free(g->rnext);
   free(g->mstack);
   free(g);
   s->gc = NULL;
@@ -107,17 +134,27 @@ int wk_gc_is_obj(const wk_store *s, uint64_t p) {
 }
 
 /* ---- marking ---- */
+/* the object of value v: v itself, or the GCK_EXN object whose wk_exn v is (an exnref); NULL */
+static wk_gcobj *obj_of(const wk_store *s, uint64_t v) {
+  if (!v || (v & 7)) return NULL;
+  if (wk_gc_is_obj(s, v)) return (wk_gcobj *)(uintptr_t)v;
+  uint64_t h = v - sizeof(wk_gcobj);
+  if (v > sizeof(wk_gcobj) && wk_gc_is_obj(s, h) && ((wk_gcobj *)(uintptr_t)h)->kind == GCK_EXN)
+    return (wk_gcobj *)(uintptr_t)h;
+  return NULL;
+}
 static void mark_val(wk_store *s, uint64_t v) {
-  if (!v || (v & 7) || !wk_gc_is_obj(s, v)) return;
-  wk_gcobj *o = (wk_gcobj *)(uintptr_t)v;
+  wk_gcobj *o = obj_of(s, v);
+  if (!o) return;
   if (o->mark) return;
   o->mark = 1;
   wk_gc *g = s->gc;
   if (g->nmstack == g->capmstack) {
     size_t nc = g->capmstack ? g->capmstack * 2 : 256;
     wk_gcobj **n = wk_reallocarray(g->mstack, nc, sizeof *n);
-    if (!n) { /* no room to defer: trace it now (recursion only under memory pressure) */
+    if (!n) { /* no room on the mark stack: drain finds it by its mark (only under memory pressure) */
       o->mark = 2;
+      g->ndeferred++;
       return;
     }
     g->mstack = n;
@@ -136,6 +173,9 @@ static void trace(wk_store *s, wk_gcobj *o) {
         memcpy(&v, d + r->fields[i].off, 8);
         mark_val(s, v);
       }
+  } else if (o->kind == GCK_EXN) { /* (payload slots: conservatively, as the value stack) */
+    const wk_exn *e = (const wk_exn *)d;
+    for (uint32_t i = 0; i < e->n; i++) mark_val(s, e->v[i]);
   } else if (o->kind == GCK_ARRAY && g->rtt[o->tid].fields[0].is_ref) {
     for (uint32_t i = 0; i < o->len; i++) {
       uint64_t v;
@@ -149,6 +189,8 @@ static void drain(wk_store *s) {
   for (;;) {
     while (g->nmstack) trace(s, g->mstack[--g->nmstack]);
     /* objects marked 2 could not be pushed: find and trace them (rare) */
+    if (!g->ndeferred) return;
+    g->ndeferred = 0;
     int any = 0;
     for (size_t i = 0; i < g->setcap; i++)
       if (g->set[i] > 1 && ((wk_gcobj *)g->set[i])->mark == 2) {
@@ -169,9 +211,9 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
     void *p = (void *)(v & ~(uintptr_t)7);
     switch (v & 7) {
     case OBJ_GLOBAL: mark_val(s, ((wk_global *)p)->val); break;
-    case OBJ_TABLE: { /* (funcref / exnref tables hold no heap object) */
+    case OBJ_TABLE: { /* (funcref tables hold no heap object) */
       wk_table *t = p;
-      if (t->et == WK_FUNCREF || t->et == WK_EXNREF) break;
+      if (t->et == WK_FUNCREF) break;
       for (uint32_t k = 0; k < t->size; k++) mark_val(s, (uint64_t)(uintptr_t)t->elems[k]);
       break;
     }
@@ -193,6 +235,10 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
     if (g->nmstack > 4096) drain(s);
   }
   for (size_t i = 0; i < g->nhroots; i++) mark_val(s, g->hroots[i]);
+  for (uint32_t i = 0; i < g->nroots; i++) {
+    mark_val(s, g->roots[i]);
+    if (g->nmstack > 4096) drain(s);
+  }
   /* conservative: any slot below the running instruction's live height (gc.h) */
   uint64_t *top = live_top && live_top > s->top ? live_top : s->top;
   if (top > s->stack_end) top = s->stack_end;
@@ -207,6 +253,7 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
   uintptr_t *n = calloc(cap, sizeof *n);
   uint64_t live = 0;
   size_t nlive = 0;
+  uint64_t flcap = GC_FL_MAX && g->bytes / 2 > GC_FL_MAX ? g->bytes / 2 : GC_FL_MAX;
   for (size_t i = 0; i < g->setcap; i++) {
     if (g->set[i] <= 1) continue;
     wk_gcobj *o = (wk_gcobj *)g->set[i];
@@ -216,7 +263,7 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
       nlive++;
       if (n) set_insert_raw(n, cap, (uintptr_t)o);
     } else {
-      free_obj(o);
+      recycle_obj(g, o, flcap);
     }
   }
   if (n) {
@@ -238,8 +285,17 @@ wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uin
   if (g->since >= g->threshold || g->bytes + need > g->limit) wk_gc_collect(s, live_top);
   if (g->bytes + need > g->limit || need > SIZE_MAX / 2) return NULL;
   if ((g->nused + 1) * 2 > g->setcap && set_grow(g, g->setcap ? g->setcap * 2 : 1024)) return NULL;
-  wk_gcobj *o = calloc(1, (size_t)need);
-  if (!o) return NULL;
+  size_t c = size_class(need);
+  wk_gcobj *o;
+  if (c && g->fl[c]) { /* a swept object of this size class */
+    o = g->fl[c];
+    g->fl[c] = *(void **)o;
+    g->flbytes -= c << 3;
+    memset(o, 0, c << 3);
+  } else {
+    o = calloc(1, c ? c << 3 : (size_t)need);
+    if (!o) return NULL;
+  }
   o->tid = tid, o->kind = kind, o->esz = (uint16_t)esz, o->len = len, o->bytes = bytes;
   if (set_insert_raw(g->set, g->setcap, (uintptr_t)o)) g->nused++;
   g->nset++;
@@ -250,7 +306,7 @@ wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uin
 
 void wk_gc_host_root(wk_store *s, uint64_t v) {
   wk_gc *g = s->gc;
-  if (!g || !wk_gc_is_obj(s, v)) return;
+  if (!g || !obj_of(s, v)) return;
   if (g->nhroots == g->caphroots) {
     size_t nc = g->caphroots ? g->caphroots * 2 : 16;
     uint64_t *n = wk_reallocarray(g->hroots, nc, sizeof *n);
@@ -262,6 +318,55 @@ void wk_gc_host_root(wk_store *s, uint64_t v) {
 }
 void wk_gc_host_roots_clear(wk_store *s) {
   if (s->gc) s->gc->nhroots = 0;
+}
+
+wk_exn *wk_gc_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t n) {
+  wk_gc *g = s->gc;
+  g->no_collect++;
+  wk_gcobj *o = wk_gc_alloc(s, GCK_EXN, 0, 0, 0, (uint32_t)(sizeof(wk_exn) + (size_t)n * sizeof(uint64_t)), NULL);
+  g->no_collect--;
+  if (!o) return NULL;
+  wk_exn *e = (wk_exn *)WK_GCOBJ_DATA(o);
+  e->tag = t;
+  e->n = n;
+  if (n) memcpy(e->v, v, (size_t)n * sizeof *v);
+  return e;
+}
+
+/* ---- explicit roots (interp.h wk_ref_root) ---- */
+int wk_ref_root(wk_store *s, const wk_value *v, uint32_t *id) {
+  if (!v || !id || (v->type != WK_ANYREF && v->type != WK_EXTERNREF && v->type != WK_FUNCREF && v->type != WK_EXNREF))
+    return WK_ERR_USAGE;
+  if (!s->gc && wk_gc_init(s)) return WK_ERR_NOMEM;
+  wk_gc *g = s->gc;
+  uint32_t h = g->rfree;
+  if (h) {
+    g->rfree = g->rnext[h - 1];
+  } else {
+    if (g->nroots == g->caproots) {
+      if (g->caproots >= UINT32_MAX / 2) return WK_ERR_NOMEM;
+      uint32_t nc = g->caproots ? g->caproots * 2 : 16;
+      uint64_t *r = wk_reallocarray(g->roots, nc, sizeof *r);
+      if (!r) return WK_ERR_NOMEM;
+      g->roots = r;
+      uint32_t *l = wk_reallocarray(g->rnext, nc, sizeof *l);
+      if (!l) return WK_ERR_NOMEM;
+      g->rnext = l;
+      g->caproots = nc;
+    }
+    h = ++g->nroots;
+  }
+  g->roots[h - 1] = (uint64_t)(uintptr_t)v->of.ref;
+  g->rnext[h - 1] = UINT32_MAX; /* (in use) */
+  *id = h;
+  return WK_OK;
+}
+void wk_ref_unroot(wk_store *s, uint32_t id) {
+  wk_gc *g = s->gc;
+  if (!g || !id || id > g->nroots || g->rnext[id - 1] != UINT32_MAX) return;
+  g->roots[id - 1] = 0;
+  g->rnext[id - 1] = g->rfree;
+  g->rfree = id;
 }
 
 /* ---- values ---- */
@@ -542,11 +647,13 @@ int wk_gc_ht_sub(wk_store *s, uint32_t a, uint32_t b) {
 
 /* ---- constant expressions (Core 3.0 3.3.10: ref.i31, struct.new(_default), array.new(_default,
  * _fixed), any.convert_extern, extern.convert_any are constant; with ref.null and ref.func) ----
- * Run by exec.c eval_ext on its stack st[0..*n) (64 entries); collection is off meanwhile (the
- * objects made so far are only on that C stack), so the allocations of one expression are only
- * bounded by the heap limit. v128 fields in a constant struct.new / array.new are not supported
- * (the evaluator's stack has 64-bit entries): they read as zero. */
-int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t *n) {
+ * Run by exec.c eval_ext on its stack st[0..*n) (64 entries; hi[] the high halves of v128
+ * operands, for v128 fields); collection is off meanwhile (the objects made so far are only on
+ * that C stack), so the allocations of one expression are only bounded by the heap limit. An
+ * allocation beyond it sets g->cexpr_oom (pushing a null placeholder): the instantiation that
+ * evaluates the expression then traps "out of memory" (linker.c, Core 3.0 4.5.4: evaluating a
+ * constant expression is part of instantiation, whose failure is a trap). */
+int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint64_t *hi, uint32_t *n) {
   wk_store *s = inst->store;
   uint32_t k = *n;
   uint64_t r;
@@ -556,6 +663,7 @@ int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t 
   case WK_OP_REF_I31:
     if (!k) return 1;
     st[k - 1] = ((st[k - 1] & 0x7fffffffu) << 1) | 1;
+    hi[k - 1] = 0;
     return 1;
   case WK_OP_STRUCT_NEW: case WK_OP_STRUCT_NEW_DEFAULT: case WK_OP_ARRAY_NEW: case WK_OP_ARRAY_NEW_DEFAULT:
   case WK_OP_ARRAY_NEW_FIXED: case WK_OP_ANY_CONVERT_EXTERN: case WK_OP_EXTERN_CONVERT_ANY: {
@@ -576,7 +684,7 @@ int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t 
       o = wk_gc_alloc(s, GCK_STRUCT, id, 0, 0, rt->size, NULL);
       if (o && npop)
         for (uint32_t i = 0; i < rt->nfields; i++) {
-          uint64_t v2[2] = {st[k - npop + i], 0};
+          uint64_t v2[2] = {st[k - npop + i], hi[k - npop + i]};
           st_write(&rt->fields[i], WK_GCOBJ_DATA(o) + rt->fields[i].off, v2);
         }
       break;
@@ -587,9 +695,10 @@ int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t 
       uint64_t len = in->op == WK_OP_ARRAY_NEW_FIXED ? in->count : (uint32_t)st[k - 1];
       o = new_array(s, id, len, NULL);
       if (!o) break;
-      for (uint32_t i = 0; i < o->len; i++) {
-        uint64_t v2[2] = {in->op == WK_OP_ARRAY_NEW ? st[k - 2] : in->op == WK_OP_ARRAY_NEW_FIXED ? st[k - npop + i] : 0, 0};
-        if (in->op != WK_OP_ARRAY_NEW_DEFAULT) st_write(&rt->fields[0], WK_GCOBJ_DATA(o) + (size_t)i * o->esz, v2);
+      for (uint32_t i = 0; in->op != WK_OP_ARRAY_NEW_DEFAULT && i < o->len; i++) {
+        uint32_t at = in->op == WK_OP_ARRAY_NEW ? k - 2 : k - npop + i;
+        uint64_t v2[2] = {st[at], hi[at]};
+        st_write(&rt->fields[0], WK_GCOBJ_DATA(o) + (size_t)i * o->esz, v2);
       }
       break;
     }
@@ -604,14 +713,22 @@ int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t 
     if (o) r = (uint64_t)(uintptr_t)o;
     if (npop > k) return 1;
     k -= npop;
-    st[k++] = r == UINT64_MAX ? 0 : r; /* (out of memory: a null; instantiation goes on) */
+    if (r == UINT64_MAX) g->cexpr_oom = 1; /* (the instantiation traps: linker.c) */
+    hi[k] = 0;
+    st[k++] = r == UINT64_MAX ? 0 : r;
     *n = k;
     return 1;
   }
   default: return 0;
   }
-  if (k < 64) st[k++] = r;
+  if (k < 64) hi[k] = 0, st[k++] = r;
   *n = k;
+  return 1;
+}
+
+int wk_gc_cexpr_failed(wk_store *s) {
+  if (!s->gc || !s->gc->cexpr_oom) return 0;
+  s->gc->cexpr_oom = 0;
   return 1;
 }
 

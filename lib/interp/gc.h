@@ -38,7 +38,15 @@
  * [stack base, fp + the running instruction's live height) that equals the address of a live
  * object (or a GCK_* box) keeps it (stale slots only retain, never free), plus the host roots
  * (the reference results of the last wk_func_call, kept until the next wk_func_call from the
- * host has copied its arguments to the stack). Objects are traced precisely by their type.
+ * host has copied its arguments to the stack) and the explicit roots (wk_ref_root, interp.h).
+ * Objects are traced precisely by their type.
+ * Exceptions (Core 3.0 exception handling, exnref): in a store with a GC heap, wk_exn_new makes
+ * each exception a GCK_EXN object whose payload is the wk_exn; an exnref is the wk_exn's address
+ * (the object's + sizeof(wk_gcobj)), so marking a value that is no object also tries it as an
+ * exnref; the payload slots are scanned conservatively (as the stack); exnref tables are roots.
+ * An unreachable exception is freed by the next collection. In a store without a heap (no GC
+ * module instantiated yet) exceptions stay store objects (OBJ_EXN: freed with the store, their
+ * payloads roots): the 2.0 / exceptions-only path is unchanged.
  * Collection never runs while a constant expression is evaluated (instantiation) or inside an
  * instruction that has objects only in C variables.
  */
@@ -47,7 +55,7 @@
 
 #include <stdint.h>
 
-enum { GCK_STRUCT = 1, GCK_ARRAY = 2, GCK_HOSTBOX = 3, GCK_I31BOX = 4 };
+enum { GCK_STRUCT = 1, GCK_ARRAY = 2, GCK_HOSTBOX = 3, GCK_I31BOX = 4, GCK_EXN = 5 };
 
 typedef struct wk_gcobj {
   uint32_t tid;  /* store type id (struct/array), 0 for boxes */
@@ -95,10 +103,17 @@ struct wk_gc {
   size_t setcap, nset, nused;
   uint64_t bytes, limit, since, threshold;
   int no_collect; /* > 0: allocation never collects (objects held in C variables) */
+  int cexpr_oom;  /* a constant expression ran out of heap (wk_gc_cexpr_op): the instantiation traps */
   uint64_t *hroots;
   size_t nhroots, caphroots;
+  uint64_t *roots;   /* wk_ref_root: rooted values by handle - 1 (free slots: 0) */
+  uint32_t *rnext;   /* free list links of released slots */
+  uint32_t nroots, caproots, rfree; /* rfree: first free handle, 0 none */
+  void *fl[33];       /* free lists of swept small objects by size class (8-byte granules, gc.c) */
+  uint64_t flbytes;   /* bytes on them (capped: the rest goes back to malloc) */
   wk_gcobj **mstack; /* mark stack */
   size_t nmstack, capmstack;
+  size_t ndeferred;  /* objects marked 2 (no room on the mark stack): drain looks for them */
 };
 
 /* Per-store GC state, made when the first module using GC is instantiated (NULL before: a 2.0
@@ -119,9 +134,8 @@ int wk_gc_ht_sub(wk_store *s, uint32_t a, uint32_t b);
 
 /* Does reference v (what a host passes in wk_value.of.ref) have the store-level reference type vt
  * (concrete heap types as store type ids, linker.c store_vt)? Declared subtypes match; a value of
- * the any hierarchy must be an i31 or a live object of this store. For embedder-boundary checks
- * (host_types.c on main: its ref_fits reads a concrete-typed reference as a wk_func, which a
- * struct or array is not: it should call this when s->gc is set). */
+ * the any hierarchy must be an i31 or a live object of this store (looked up, never dereferenced
+ * before that). For embedder-boundary checks: host_types.c ref_fits calls it when s->gc is set. */
 int wk_gc_ref_fits(wk_store *s, wk_vt vt, uint64_t v);
 
 /* A module's type as gc_types.c reads it for canonicalisation. */
@@ -144,11 +158,14 @@ int wk_gc_alloc_types(wk_store *s, const wk_module *m, uint32_t *ids);
  * (live: [stack base, live_top) is scanned as roots; NULL: no stack roots beyond the host's). */
 wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uint32_t esz, uint32_t bytes,
                       uint64_t *live_top);
+/* a new exception (GCK_EXN object; collection off while it is made: its payload v is only in the
+ * thrower's frame): NULL on OOM (exec.c wk_exn_new) */
+struct wk_exn *wk_gc_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t n);
 /* is `p` a live object of s's heap */
 int wk_gc_is_obj(const wk_store *s, uint64_t p);
 /* collect now (live_top as for wk_gc_alloc) */
 void wk_gc_collect(wk_store *s, uint64_t *live_top);
-/* the host roots (wk_func_call results) */
+/* the host roots (wk_func_call results; also exnrefs). Explicit roots: interp.h wk_ref_root. */
 void wk_gc_host_root(wk_store *s, uint64_t v);
 void wk_gc_host_roots_clear(wk_store *s);
 
@@ -161,7 +178,9 @@ int wk_gc_exec(wk_store *s, wk_instance *inst, uint64_t *fp, const uint32_t *ip)
 int wk_gc_test(wk_store *s, uint64_t v, uint32_t ht, int nullable);
 /* A GC constant instruction in an extended constant expression (exec.c eval_ext): 1 if `in` was
  * one (run on the evaluator's stack st[*n]), 0 otherwise. Collection is off meanwhile. */
-int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t *n);
+int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint64_t *hi, uint32_t *n);
+/* did a constant expression run out of heap since the last call (g->cexpr_oom; cleared): 1/0 */
+int wk_gc_cexpr_failed(wk_store *s);
 /* evaluate inst's element segments that may allocate into inst->gc_elems: 0 or -1 (OOM) */
 int wk_gc_eval_elems(wk_instance *inst);
 /* value conversions any <-> extern (see the representation above); UINT64_MAX on OOM */
