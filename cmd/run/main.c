@@ -156,7 +156,7 @@ static int parse_value(uint8_t type, const char *s, wk_value *v) {
     }
     return 0;
   }
-  case WK_FUNCREF: case WK_EXTERNREF: case WK_EXNREF:
+  case WK_FUNCREF: case WK_EXTERNREF: case WK_EXNREF: case WK_ANYREF:
     /* a reference (Core 3.0 typed references too): only `null` can be written on a command line
      * (wasmtime takes no reference arguments at all); a (ref ht) parameter takes none (the caller
      * checks nullability) */
@@ -195,6 +195,9 @@ static void print_value(const wk_value *v) {
   case WK_FUNCREF: printf(v->of.ref ? "<funcref>\n" : "<null funcref>\n"); break;
   case WK_EXTERNREF: printf(v->of.ref ? "<externref>\n" : "<null externref>\n"); break;
   case WK_EXNREF: printf(v->of.ref ? "<exnref>\n" : "<null exnref>\n"); break;
+  /* GC (the any hierarchy: anyref, eqref, i31ref, structref, arrayref, nullref, (ref $struct)):
+   * wasmtime's Val::AnyRef, an i31 included (its value is not printed there either) */
+  case WK_ANYREF: printf(v->of.ref ? "<anyref>\n" : "<null anyref>\n"); break;
   default: printf(v->of.ref ? "ref\n" : "null\n"); break;
   }
 }
@@ -209,6 +212,7 @@ static const char *type_name(uint8_t t) {
   case WK_FUNCREF: return "funcref";
   case WK_EXTERNREF: return "externref";
   case WK_EXNREF: return "exnref";
+  case WK_ANYREF: return "anyref";
   default: return "?";
   }
 }
@@ -504,7 +508,8 @@ int main(int argc, char **argv) {
       /* a typed reference (Core 3.0): ft.hts[k] is its full type; (ref ht) is not nullable */
       int nonnull = ft.hts && ft.hts[k] && !wk_vt_nullable(ft.hts[k]);
       if (nonnull || parse_value(ft.params[k], argv[first_arg + (int)k], &args[k])) {
-        int ref = ft.params[k] == WK_FUNCREF || ft.params[k] == WK_EXTERNREF || ft.params[k] == WK_EXNREF;
+        int ref = ft.params[k] == WK_FUNCREF || ft.params[k] == WK_EXTERNREF || ft.params[k] == WK_EXNREF ||
+                  ft.params[k] == WK_ANYREF;
         fprintf(stderr, TOOL ": error: argument %u of '%s': '%s' is not a valid %s%s\n", k + 1, o.invoke,
                 argv[first_arg + (int)k], nonnull ? "non-null " : "", type_name(ft.params[k]));
         if (ref) fprintf(stderr, TOOL ": note: a reference argument can only be `null` (of a nullable type)\n");

@@ -324,7 +324,7 @@ uint64_t wk_eval_cexpr_hi(wk_instance *inst, const wk_cexpr *e) {
 /* An extended constant expression (Core 3.0 3.3.10; validated: i32/i64 const, global.get,
  * i32/i64 add/sub/mul, one result), on a small value stack; i32 results are kept zero-extended. */
 static uint64_t eval_ext(wk_instance *inst, const wk_cexpr *e) {
-  uint64_t st[64];
+  uint64_t st[64], hi[64]; /* hi: a v128's high half (GC constants' v128 fields), else 0 */
   uint32_t n = 0;
   size_t pos = 0;
   wk_insn in;
@@ -332,13 +332,23 @@ static uint64_t eval_ext(wk_instance *inst, const wk_cexpr *e) {
   while (pos < e->idx && wk_insn_read(e->expr, e->idx, &pos, &in, &err) == WK_OK) {
     uint64_t a, b;
     if (((in.op & 0xff00) == 0xfb00 || in.op == WK_OP_REF_NULL || in.op == WK_OP_REF_FUNC) &&
-        wk_gc_cexpr_op(inst, &in, st, &n))
+        wk_gc_cexpr_op(inst, &in, st, hi, &n))
       continue; /* (GC constant instructions: gc.c) */
     if (in.op == WK_OP_I32_CONST || in.op == WK_OP_I64_CONST || in.op == WK_OP_GLOBAL_GET) {
       if (n == 64) break; /* (deeper expressions: see the module check in module.c) */
+      hi[n] = in.op == WK_OP_GLOBAL_GET ? inst->globals[in.idx0]->hi : 0;
       st[n++] = in.op == WK_OP_I32_CONST ? (uint32_t)in.val.i32
                 : in.op == WK_OP_I64_CONST ? (uint64_t)in.val.i64
                                            : inst->globals[in.idx0]->val;
+      continue;
+    }
+    if (in.op == WK_OP_F32_CONST || in.op == WK_OP_F64_CONST || in.op == WK_OP_V128_CONST) {
+      if (n == 64) break; /* (operands of a GC constant: struct.new's fields, array.new's value) */
+      hi[n] = 0;
+      if (in.op == WK_OP_F32_CONST) st[n] = in.val.f32;
+      else if (in.op == WK_OP_F64_CONST) st[n] = in.val.f64;
+      else memcpy(&st[n], in.val.v128, 8), memcpy(&hi[n], in.val.v128 + 8, 8);
+      n++;
       continue;
     }
     if (n < 2) break;
@@ -589,7 +599,7 @@ int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_
     if (res != sres) free(res);
     return -1;
   }
-  if (f->type.hts && !wk_host_results_fit(s, f, res)) { /* typed references (host_types.c): a null for a
+  if ((f->type.hts || s->gc) && !wk_host_results_fit(s, f, res)) { /* typed references (host_types.c): a null for a
                                                         (ref ht) result would break the engine's checks */
     rc->trap = wk_trap_make(WK_TRAP_HOST, "host function returned a value of the wrong reference type");
     if (args != sargs) free(args);

@@ -36,6 +36,8 @@ void wk_gc_free(wk_store *s) {
   free(g->rtt);
   free(g->set);
   free(g->hroots);
+  free(g->roots);
+  free(g->rnext);
   free(g->mstack);
   free(g);
   s->gc = NULL;
@@ -193,6 +195,10 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
     if (g->nmstack > 4096) drain(s);
   }
   for (size_t i = 0; i < g->nhroots; i++) mark_val(s, g->hroots[i]);
+  for (uint32_t i = 0; i < g->nroots; i++) {
+    mark_val(s, g->roots[i]);
+    if (g->nmstack > 4096) drain(s);
+  }
   /* conservative: any slot below the running instruction's live height (gc.h) */
   uint64_t *top = live_top && live_top > s->top ? live_top : s->top;
   if (top > s->stack_end) top = s->stack_end;
@@ -262,6 +268,42 @@ void wk_gc_host_root(wk_store *s, uint64_t v) {
 }
 void wk_gc_host_roots_clear(wk_store *s) {
   if (s->gc) s->gc->nhroots = 0;
+}
+
+/* ---- explicit roots (interp.h wk_ref_root) ---- */
+int wk_ref_root(wk_store *s, const wk_value *v, uint32_t *id) {
+  if (!v || !id || (v->type != WK_ANYREF && v->type != WK_EXTERNREF && v->type != WK_FUNCREF && v->type != WK_EXNREF))
+    return WK_ERR_USAGE;
+  if (!s->gc && wk_gc_init(s)) return WK_ERR_NOMEM;
+  wk_gc *g = s->gc;
+  uint32_t h = g->rfree;
+  if (h) {
+    g->rfree = g->rnext[h - 1];
+  } else {
+    if (g->nroots == g->caproots) {
+      if (g->caproots >= UINT32_MAX / 2) return WK_ERR_NOMEM;
+      uint32_t nc = g->caproots ? g->caproots * 2 : 16;
+      uint64_t *r = wk_reallocarray(g->roots, nc, sizeof *r);
+      if (!r) return WK_ERR_NOMEM;
+      g->roots = r;
+      uint32_t *l = wk_reallocarray(g->rnext, nc, sizeof *l);
+      if (!l) return WK_ERR_NOMEM;
+      g->rnext = l;
+      g->caproots = nc;
+    }
+    h = ++g->nroots;
+  }
+  g->roots[h - 1] = (uint64_t)(uintptr_t)v->of.ref;
+  g->rnext[h - 1] = UINT32_MAX; /* (in use) */
+  *id = h;
+  return WK_OK;
+}
+void wk_ref_unroot(wk_store *s, uint32_t id) {
+  wk_gc *g = s->gc;
+  if (!g || !id || id > g->nroots || g->rnext[id - 1] != UINT32_MAX) return;
+  g->roots[id - 1] = 0;
+  g->rnext[id - 1] = g->rfree;
+  g->rfree = id;
 }
 
 /* ---- values ---- */
@@ -542,11 +584,13 @@ int wk_gc_ht_sub(wk_store *s, uint32_t a, uint32_t b) {
 
 /* ---- constant expressions (Core 3.0 3.3.10: ref.i31, struct.new(_default), array.new(_default,
  * _fixed), any.convert_extern, extern.convert_any are constant; with ref.null and ref.func) ----
- * Run by exec.c eval_ext on its stack st[0..*n) (64 entries); collection is off meanwhile (the
- * objects made so far are only on that C stack), so the allocations of one expression are only
- * bounded by the heap limit. v128 fields in a constant struct.new / array.new are not supported
- * (the evaluator's stack has 64-bit entries): they read as zero. */
-int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t *n) {
+ * Run by exec.c eval_ext on its stack st[0..*n) (64 entries; hi[] the high halves of v128
+ * operands, for v128 fields); collection is off meanwhile (the objects made so far are only on
+ * that C stack), so the allocations of one expression are only bounded by the heap limit. An
+ * allocation beyond it sets g->cexpr_oom (pushing a null placeholder): the instantiation that
+ * evaluates the expression then traps "out of memory" (linker.c, Core 3.0 4.5.4: evaluating a
+ * constant expression is part of instantiation, whose failure is a trap). */
+int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint64_t *hi, uint32_t *n) {
   wk_store *s = inst->store;
   uint32_t k = *n;
   uint64_t r;
@@ -556,6 +600,7 @@ int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t 
   case WK_OP_REF_I31:
     if (!k) return 1;
     st[k - 1] = ((st[k - 1] & 0x7fffffffu) << 1) | 1;
+    hi[k - 1] = 0;
     return 1;
   case WK_OP_STRUCT_NEW: case WK_OP_STRUCT_NEW_DEFAULT: case WK_OP_ARRAY_NEW: case WK_OP_ARRAY_NEW_DEFAULT:
   case WK_OP_ARRAY_NEW_FIXED: case WK_OP_ANY_CONVERT_EXTERN: case WK_OP_EXTERN_CONVERT_ANY: {
@@ -576,7 +621,7 @@ int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t 
       o = wk_gc_alloc(s, GCK_STRUCT, id, 0, 0, rt->size, NULL);
       if (o && npop)
         for (uint32_t i = 0; i < rt->nfields; i++) {
-          uint64_t v2[2] = {st[k - npop + i], 0};
+          uint64_t v2[2] = {st[k - npop + i], hi[k - npop + i]};
           st_write(&rt->fields[i], WK_GCOBJ_DATA(o) + rt->fields[i].off, v2);
         }
       break;
@@ -587,9 +632,10 @@ int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t 
       uint64_t len = in->op == WK_OP_ARRAY_NEW_FIXED ? in->count : (uint32_t)st[k - 1];
       o = new_array(s, id, len, NULL);
       if (!o) break;
-      for (uint32_t i = 0; i < o->len; i++) {
-        uint64_t v2[2] = {in->op == WK_OP_ARRAY_NEW ? st[k - 2] : in->op == WK_OP_ARRAY_NEW_FIXED ? st[k - npop + i] : 0, 0};
-        if (in->op != WK_OP_ARRAY_NEW_DEFAULT) st_write(&rt->fields[0], WK_GCOBJ_DATA(o) + (size_t)i * o->esz, v2);
+      for (uint32_t i = 0; in->op != WK_OP_ARRAY_NEW_DEFAULT && i < o->len; i++) {
+        uint32_t at = in->op == WK_OP_ARRAY_NEW ? k - 2 : k - npop + i;
+        uint64_t v2[2] = {st[at], hi[at]};
+        st_write(&rt->fields[0], WK_GCOBJ_DATA(o) + (size_t)i * o->esz, v2);
       }
       break;
     }
@@ -604,14 +650,22 @@ int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t 
     if (o) r = (uint64_t)(uintptr_t)o;
     if (npop > k) return 1;
     k -= npop;
-    st[k++] = r == UINT64_MAX ? 0 : r; /* (out of memory: a null; instantiation goes on) */
+    if (r == UINT64_MAX) g->cexpr_oom = 1; /* (the instantiation traps: linker.c) */
+    hi[k] = 0;
+    st[k++] = r == UINT64_MAX ? 0 : r;
     *n = k;
     return 1;
   }
   default: return 0;
   }
-  if (k < 64) st[k++] = r;
+  if (k < 64) hi[k] = 0, st[k++] = r;
   *n = k;
+  return 1;
+}
+
+int wk_gc_cexpr_failed(wk_store *s) {
+  if (!s->gc || !s->gc->cexpr_oom) return 0;
+  s->gc->cexpr_oom = 0;
   return 1;
 }
 

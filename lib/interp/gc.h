@@ -38,7 +38,8 @@
  * [stack base, fp + the running instruction's live height) that equals the address of a live
  * object (or a GCK_* box) keeps it (stale slots only retain, never free), plus the host roots
  * (the reference results of the last wk_func_call, kept until the next wk_func_call from the
- * host has copied its arguments to the stack). Objects are traced precisely by their type.
+ * host has copied its arguments to the stack) and the explicit roots (wk_ref_root, interp.h).
+ * Objects are traced precisely by their type.
  * Collection never runs while a constant expression is evaluated (instantiation) or inside an
  * instruction that has objects only in C variables.
  */
@@ -95,8 +96,12 @@ struct wk_gc {
   size_t setcap, nset, nused;
   uint64_t bytes, limit, since, threshold;
   int no_collect; /* > 0: allocation never collects (objects held in C variables) */
+  int cexpr_oom;  /* a constant expression ran out of heap (wk_gc_cexpr_op): the instantiation traps */
   uint64_t *hroots;
   size_t nhroots, caphroots;
+  uint64_t *roots;   /* wk_ref_root: rooted values by handle - 1 (free slots: 0) */
+  uint32_t *rnext;   /* free list links of released slots */
+  uint32_t nroots, caproots, rfree; /* rfree: first free handle, 0 none */
   wk_gcobj **mstack; /* mark stack */
   size_t nmstack, capmstack;
 };
@@ -161,7 +166,9 @@ int wk_gc_exec(wk_store *s, wk_instance *inst, uint64_t *fp, const uint32_t *ip)
 int wk_gc_test(wk_store *s, uint64_t v, uint32_t ht, int nullable);
 /* A GC constant instruction in an extended constant expression (exec.c eval_ext): 1 if `in` was
  * one (run on the evaluator's stack st[*n]), 0 otherwise. Collection is off meanwhile. */
-int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint32_t *n);
+int wk_gc_cexpr_op(wk_instance *inst, const wk_insn *in, uint64_t *st, uint64_t *hi, uint32_t *n);
+/* did a constant expression run out of heap since the last call (g->cexpr_oom; cleared): 1/0 */
+int wk_gc_cexpr_failed(wk_store *s);
 /* evaluate inst's element segments that may allocate into inst->gc_elems: 0 or -1 (OOM) */
 int wk_gc_eval_elems(wk_instance *inst);
 /* value conversions any <-> extern (see the representation above); UINT64_MAX on OOM */

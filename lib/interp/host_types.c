@@ -27,6 +27,14 @@ static int ctx_type_ids(wk_store *s, const wk_module *ctx, uint32_t **out, wk_er
   if (!ctx || !ctx->ntypes) return WK_OK;
   uint32_t *ids = malloc(ctx->ntypes * sizeof *ids);
   if (!ids) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  if (ctx->gctypes) { /* GC: canonical rec groups, as linker.c does for an instance of ctx */
+    if (wk_gc_alloc_types(s, ctx, ids)) {
+      free(ids);
+      return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+    }
+    *out = ids;
+    return WK_OK;
+  }
   for (uint32_t i = 0; i < ctx->ntypes; i++) {
     ids[i] = wk_store_intern_type_ex(s, &ctx->types[i], ids, i);
     if (ids[i] == UINT32_MAX) {
@@ -50,17 +58,27 @@ static int host_vt_check(wk_vt vt, const wk_module *ctx, uint8_t *fam, wk_vt *fu
     if (vt >> 8) break;
     *fam = code;
     return WK_OK;
+  case 0x6e: case 0x6d: case 0x6c: case 0x6b: case 0x6a: case 0x71: case 0x72: case 0x73: case 0x74:
+    /* Core 3.0 GC shorthands anyref, eqref, i31ref, structref, arrayref, nullref, nullexternref,
+     * nullfuncref, nullexnref = (ref null ht): checked as the full type (any values are i31s or
+     * objects of the store, never arbitrary pointers) */
+    if (vt >> 8) break;
+    *fam = wk_gc_top_code(code);
+    *full = *fam == WK_ANYREF && code != WK_ANYREF ? code : 0; /* (as lib/interp's module types: module.c full_vt) */
+    return WK_OK;
   case WK_REF: case WK_REFNULL: {
     uint32_t ht = wk_vt_heap(vt);
     if (wk_ht_is_idx(ht)) {
       if (!ctx || ht >= ctx->ntypes)
         return wk_error_set(err, WK_ERR_USAGE, "host type: unknown type %u (no such type in the context module)", ht);
-    } else if (ht != WK_HT_FUNC && ht != WK_HT_EXTERN && ht != WK_HT_EXN) {
-      return wk_error_set(err, WK_ERR_UNSUPPORTED, "host type: heap type 0x%02x is not supported (GC)", ht & 0xff);
+    } else if ((ht & ~0xffu) != WK_HT_ABS || (ht & 0xff) < 0x69 || (ht & 0xff) > 0x74) { /* (Core 3.0 5.3.3 absheaptype) */
+      return wk_error_set(err, WK_ERR_USAGE, "host type: unknown heap type 0x%02x", ht & 0xff);
     }
     *fam = wk_vt_family(code, ht);
+    if (wk_ht_is_idx(ht) && ctx->gctypes && ctx->gctypes[ht].kind != RTT_FUNC) *fam = WK_ANYREF; /* struct / array */
     wk_vt c = wk_vt_make(code, ht);
     *full = wk_vt_is_ref(c) && (wk_vt_code(c) == WK_REF || wk_vt_code(c) == WK_REFNULL) ? c : 0;
+    if (!*full && *fam == WK_ANYREF && wk_vt_code(c) != WK_ANYREF) *full = c; /* (ref null eq) = eqref, ... */
     return WK_OK;
   }
   default: break;
@@ -89,7 +107,10 @@ static int ref_fits(wk_store *s, wk_vt vt, const void *ref) {
 /* entry k of a function's type at store level (0: a 2.0 type, the family code says all) */
 static wk_vt func_entry_vt(const wk_func *f, uint32_t k) {
   wk_vt v = f->type.hts ? f->type.hts[k] : 0;
-  if (!v) return 0;
+  if (!v) { /* anyref: any value must still be an i31 or an object of the store (GC) */
+    uint8_t c = k < f->type.nparams ? f->type.params[k] : f->type.results[k - f->type.nparams];
+    return c == WK_ANYREF ? WK_ANYREF : 0;
+  }
   uint32_t ht = wk_vt_heap(v);
   if (!f->is_host && wk_ht_is_idx(ht)) /* a module's type: a type index of its module */
     return (v & 0xff) | (f->inst && ht < f->inst->m->ntypes ? f->inst->type_ids[ht] : WK_HT_BADIDX) << 8;
@@ -97,7 +118,7 @@ static wk_vt func_entry_vt(const wk_func *f, uint32_t k) {
 }
 
 int wk_func_args_fit(wk_store *s, const wk_func *f, const wk_value *args) {
-  if (!f->type.hts) return 1;
+  if (!f->type.hts && !s->gc) return 1;
   for (uint32_t k = 0; k < f->type.nparams; k++) {
     wk_vt v = func_entry_vt(f, k);
     if (v && !ref_fits(s, v, args[k].of.ref)) return 0;
@@ -106,7 +127,7 @@ int wk_func_args_fit(wk_store *s, const wk_func *f, const wk_value *args) {
 }
 
 int wk_host_results_fit(wk_store *s, const wk_func *f, const wk_value *res) {
-  if (!f->type.hts) return 1;
+  if (!f->type.hts && !s->gc) return 1;
   for (uint32_t k = 0; k < f->type.nresults; k++) {
     wk_vt v = func_entry_vt(f, f->type.nparams + k);
     if (v && !ref_fits(s, v, res[k].of.ref)) return 0;
@@ -115,7 +136,8 @@ int wk_host_results_fit(wk_store *s, const wk_func *f, const wk_value *res) {
 }
 
 int wk_global_value_fits(const wk_global *g, const wk_value *v) {
-  if (v->type != WK_FUNCREF && v->type != WK_EXTERNREF && v->type != WK_EXNREF) return 1;
+  if (v->type != WK_FUNCREF && v->type != WK_EXTERNREF && v->type != WK_EXNREF && v->type != WK_ANYREF) return 1;
+  if (!g->vt && g->type == WK_ANYREF && g->store->gc) return ref_fits(g->store, WK_ANYREF, v->of.ref);
   return !g->vt || ref_fits(g->store, g->vt, v->of.ref);
 }
 
@@ -137,6 +159,8 @@ int wk_func_new_host_typed(wk_store *s, const wk_core_functype *type, const wk_m
     typed |= hts[k] != 0;
   }
   if (!rc && typed) rc = ctx_type_ids(s, ctx, &ids, err);
+  for (uint32_t k = 0; k < n && !rc; k++) /* any-hierarchy values are checked by the GC heap */
+    if (codes[k] == WK_ANYREF && wk_gc_init(s)) rc = wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   if (!rc) {
     /* interned as a module's type is (wk_store_intern_type_ex maps the indices through ids), so a
      * host function has the type id of an equal module type (import matching, call_indirect) */
@@ -166,7 +190,10 @@ static int host_ref_type(wk_store *s, wk_vt vt, const wk_module *ctx, uint8_t *f
   wk_vt full;
   int rc = host_vt_check(vt, ctx, fam, &full, err);
   *svt = 0;
-  if (rc || !full) return rc;
+  if (rc) return rc;
+  if (*fam == WK_ANYREF && wk_gc_init(s)) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  if (!full && *fam == WK_ANYREF) *svt = WK_ANYREF; /* (anyref: i31s and objects of the store) */
+  if (!full) return WK_OK;
   uint32_t *ids = NULL;
   if (wk_ht_is_idx(wk_vt_heap(full)) && (rc = ctx_type_ids(s, ctx, &ids, err))) return rc;
   *svt = to_store(full, ids);
@@ -198,7 +225,7 @@ int wk_table_new_typed(wk_store *s, wk_vt elem, const wk_module *ctx, uint64_t m
   wk_vt svt;
   int rc = host_ref_type(s, elem, ctx, &fam, &svt, err);
   if (rc) return rc;
-  if (fam != WK_FUNCREF && fam != WK_EXTERNREF && fam != WK_EXNREF)
+  if (fam != WK_FUNCREF && fam != WK_EXTERNREF && fam != WK_EXNREF && fam != WK_ANYREF)
     return wk_error_set(err, WK_ERR_USAGE, "table: the element type is not a reference type");
   if (!ref_fits(s, svt ? svt : fam, init))
     return wk_error_set(err, WK_ERR_USAGE, "table: the initial element does not have the element type");

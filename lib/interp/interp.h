@@ -318,7 +318,8 @@ uint32_t wk_table_size(const wk_table *t);
  * i31 or a store-owned object, lib/interp/gc.h); nofunc / noextern / noexn references travel as
  * funcref / externref / exnref. Such a value stays valid while the guest keeps it reachable, and a
  * value returned by wk_func_call until the next wk_func_call on the store from the host (which may
- * take it as an argument); to keep one longer, store it in a global or table. */
+ * take it as an argument); to keep one longer, root it (wk_ref_root below) or store it in a
+ * global or table. */
 enum { WK_REFKIND_NULL, WK_REFKIND_I31, WK_REFKIND_STRUCT, WK_REFKIND_ARRAY, WK_REFKIND_HOST, WK_REFKIND_OTHER };
 /* What kind of reference v is (WK_REFKIND_*): for WK_ANYREF values, null / i31 / struct / array /
  * a host value converted with any.convert_extern (or wk_anyref_of_host); other references: null
@@ -332,6 +333,17 @@ int wk_anyref_of_host(wk_store *s, void *host, wk_value *out);
 int wk_extern_of_anyref(wk_store *s, const wk_value *v, wk_value *out);
 /* i31.get_u of an i31 value (wk_ref_kind WK_REFKIND_I31) */
 uint32_t wk_i31_get_u(const wk_value *v);
+/* Explicit roots (as wasmtime's ManuallyRooted): wk_ref_root keeps reference v (any reference
+ * value: an anyref / externref / funcref / exnref wk_value; null, i31, function and host values
+ * need no rooting but are accepted) alive across any number of calls until wk_ref_unroot(*id);
+ * the collector marks every rooted value and what it reaches. Objects never move, so v's `ref`
+ * stays the same pointer while rooted. *id is a handle (never 0) owned by the caller; each
+ * wk_ref_root makes a new one (rooting twice needs two unroots). The root set belongs to the
+ * store: wk_store_free releases it (handles die with the store). WK_OK, WK_ERR_USAGE (v is not a
+ * reference type, or id NULL), WK_ERR_NOMEM. wk_ref_unroot of 0, of an unknown or already
+ * released handle does nothing. Cost: one slot per root; O(1) both ways. */
+int wk_ref_root(wk_store *s, const wk_value *v, uint32_t *id);
+void wk_ref_unroot(wk_store *s, uint32_t id);
 
 /* ---- traps ---- */
 typedef enum wk_trap_code {

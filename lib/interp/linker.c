@@ -157,6 +157,7 @@ static int limits_match(uint64_t n1, int hm1, uint64_t m1, uint64_t n2, int hm2,
  * equivalent types have one id), so types of different modules compare as values */
 static wk_vt store_vt(const wk_instance *inst, uint8_t fam, wk_vt full) {
   if (!full) return fam;
+  if (wk_vt_code(full) != WK_REF && wk_vt_code(full) != WK_REFNULL) return full; /* (a GC shorthand: eqref, ...) */
   uint32_t ht = full >> 8;
   if (wk_ht_is_idx(ht)) ht = ht < inst->m->ntypes ? inst->type_ids[ht] : WK_HT_BADIDX;
   return (full & 0xff) | ht << 8;
@@ -176,6 +177,12 @@ static int link_fail(wk_error *err, const wk_mimport *im, const char *what) {
 /* An import whose extern does not match (Core 3.0 3.5 "external types" matching): the error names
  * the import and both types, e.g. "incompatible import type: m.f: expected (func (param i32)),
  * got (func)" */
+/* a GC constant expression (global / table initialiser, element item) ran out of heap: Core 3.0
+ * 4.5.4, instantiation fails with the trap (never a null the type may forbid) */
+static int cexpr_oom_trap(wk_trap **trap, wk_error *err) {
+  if (trap) *trap = wk_trap_make(WK_TRAP_GC_OOM, NULL);
+  return wk_error_set(err, WK_ERR_TRAP, "out of memory");
+}
 static int link_type_fail(wk_error *err, const wk_store *s, const wk_instance *inst, const wk_mimport *im,
                           const wk_extern *got) {
   wk_buf want = {0}, have = {0};
@@ -301,6 +308,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     inst->funcs[i] = f;
   }
   /* globals (evaluated in order; initializers may read imported globals and ref.func) */
+  wk_gc_cexpr_failed(s); /* (forget a failure outside instantiation) */
   for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
     wk_global *g = calloc(1, sizeof *g);
     if (!g || wk_store_track(s, g, OBJ_GLOBAL)) {
@@ -316,6 +324,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     inst->globals[i] = g;
   }
   if (m->gc_elems && wk_gc_eval_elems(inst)) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  if (wk_gc_cexpr_failed(s)) return cexpr_oom_trap(trap, err);
   for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
     const wk_mtable *mt = &m->tables[i];
     inst->tables[i] = wk_table_new_ex(s, mt->et, mt->lim.min, mt->lim.max, mt->lim.has_max, mt->lim.is64);
@@ -324,6 +333,7 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     if (mt->has_init) { /* Core 3.0 4.5.4 (typed function references): every element is the init value */
       void *v = wk_eval_ref(inst, &mt->init);
       for (uint64_t k = 0; k < inst->tables[i]->size; k++) inst->tables[i]->elems[k] = v;
+      if (wk_gc_cexpr_failed(s)) return cexpr_oom_trap(trap, err);
     }
   }
   for (uint32_t i = m->nmem_imports; i < m->nmems; i++) {

@@ -2036,7 +2036,11 @@ static void lazy_keep(dec *x, const wk_core_module *cm) {
 }
 
 /* a typed reference's full type (wk_vt, module type indices) for import matching, else 0 */
-static wk_vt full_vt(uint8_t code, uint32_t ht) { return code == WK_REF || code == WK_REFNULL ? wk_vt_make(code, ht) : 0; }
+static wk_vt full_vt(uint8_t code, uint32_t ht) {
+  if (code != WK_REF && code != WK_REFNULL) /* GC shorthands below any (eqref, i31ref, ...): their own code */
+    return wk_gc_top_code(code) == WK_ANYREF && code != WK_ANYREF ? code : 0;
+  return wk_vt_make(code, ht);
+}
 
 static int build(dec *x, const wk_core_module *cm) {
   wk_module *m = x->m;
@@ -2057,7 +2061,7 @@ static int build(dec *x, const wk_core_module *cm) {
       hv = xalloc(x, (size_t)n + 1, sizeof *hv);
       for (uint32_t k = 0; k < n; k++) {
         wk_vt v = wk_functype_vt(t, k);
-        hv[k] = wk_vt_is_ref(v) && (wk_vt_code(v) == WK_REF || wk_vt_code(v) == WK_REFNULL) ? v : 0;
+        hv[k] = wk_vt_is_ref(v) ? full_vt(wk_vt_code(v), wk_vt_heap(v)) : 0;
         p[k] = wk_vt_family(wk_vt_code(v), wk_vt_heap(v));
       }
     } else {

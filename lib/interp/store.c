@@ -100,7 +100,8 @@ static uint32_t intern_type(wk_store *s, const wk_core_functype *t, const uint32
     for (uint32_t k = 0; k < n; k++) {
       wk_vt v = t->hts[k];
       uint32_t ht = v >> 8;
-      if (v && wk_ht_is_idx(ht)) ht = ht == self ? WK_HT_BADIDX - 1 : ids && ht < self ? ids[ht] : WK_HT_BADIDX;
+      int full = (uint8_t)v == WK_REF || (uint8_t)v == WK_REFNULL; /* (else 0 or a GC shorthand: eqref, ...) */
+      if (full && wk_ht_is_idx(ht)) ht = ht == self ? WK_HT_BADIDX - 1 : ids && ht < self ? ids[ht] : WK_HT_BADIDX;
       key[k] = v ? (v & 0xff) | ht << 8 : 0;
     }
     uint32_t any = 0;
@@ -278,7 +279,7 @@ int wk_func_call(wk_store *s, wk_func *f, const wk_value *args, size_t nargs, wk
   if (nargs != np || nresults < nr) return WK_ERR_USAGE;
   for (uint32_t i = 0; i < np; i++)
     if (args[i].type != f->type.params[i]) return WK_ERR_USAGE;
-  if (f->type.hts && !wk_func_args_fit(s, f, args)) return WK_ERR_USAGE; /* typed references (host_types.c) */
+  if ((f->type.hts || s->gc) && !wk_func_args_fit(s, f, args)) return WK_ERR_USAGE; /* typed references (host_types.c) */
   uint64_t *base = s->top;
   uint32_t snp = wk_slot_count(f->type.params, np), snr = wk_slot_count(f->type.results, nr);
   uint32_t n = snp > snr ? snp : snr;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `wrun --invoke` of core functions with Core 3.0 typed references in their signatures
-# (tests/spec3/data/wrun-refs.wat: (ref $t), (ref null $t), externref params and results).
+# (tests/spec3/data/wrun-refs.wat: (ref $t), (ref null $t), externref params and results;
+# tests/spec3/data/wrun-gc.wat: GC anyref, eqref, i31ref, structref, arrayref, nullref, (ref $s)).
 # Results print as wasmtime's `--invoke` prints references (wasmtime src/commands/run.rs:
 # `<funcref>`, `<null funcref>`, `<null externref>`, ...; a typed function reference is a funcref
 # there); a reference argument can only be `null`, and only for a nullable type (exit 2 with the
@@ -29,5 +30,23 @@ check "(ref null \$t) param: null" 0 "1" isnull null
 check "(ref \$t) param: null is refused" 2 "wrun: error: argument 1 of 'call': 'null' is not a valid non-null funcref" call null
 check "externref null through" 0 "<null externref>" ext null
 check "a reference argument other than null" 2 "wrun: error: argument 1 of 'isnull': '3' is not a valid funcref" isnull 3
+# WebAssembly 3.0 GC values (tests/spec3/data/wrun-gc.wat): wasmtime prints every value of the
+# any hierarchy as Val::AnyRef, `<anyref>` (an i31 too: no value) or `<null anyref>`
+F=tests/spec3/data/wrun-gc.wat
+check "anyref struct result" 0 "<anyref>" any
+check "anyref null result" 0 "<null anyref>" anynull
+check "eqref array result" 0 "<anyref>" eq
+check "i31ref result" 0 "<anyref>" i31
+check "i31ref null result" 0 "<null anyref>" i31null
+check "(ref \$s) result" 0 "<anyref>" struct
+check "structref null result" 0 "<null anyref>" structref
+check "arrayref result" 0 "<anyref>" array
+check "nullref result" 0 "<null anyref>" none
+check "eqref param: null" 0 "1" isnull null
+check "(ref \$s) param: null is refused" 2 "wrun: error: argument 1 of 'get': 'null' is not a valid non-null anyref" get null
+check "eqref param: a number is refused" 2 "wrun: error: argument 1 of 'isnull': '5' is not a valid anyref" isnull 5
+two=$("$W" --invoke two "$F" 2>&1 | tr '\n' ' ')
+if [ "$two" = "7 <anyref> " ]; then pass=$((pass + 1)); echo "ok   two results"
+else fail=$((fail + 1)); echo "FAIL two results: $two"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

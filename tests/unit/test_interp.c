@@ -179,6 +179,103 @@ static void test_gc_host_boundary(void **state) {
   }
 }
 
+/* GC references the host holds (interp.h wk_ref_root): a struct (with a child struct) rooted
+ * by the host survives 64 calls that each allocate 16 times the heap limit (4 MiB) and are each a
+ * new wk_func_call (which ends the implicit rooting of the previous call's results); it is
+ * intact afterwards (fields read by the guest). Unrooted, a struct is collected (no longer an
+ * object of the heap; looked up, not dereferenced). Bad handles do nothing. And values the host
+ * passes for a (ref $s) parameter are checked (wk_gc_ref_fits): an i31, a wk_func pointer, a
+ * freed pointer, a null and a struct of another type give WK_ERR_USAGE (no dereference: run
+ * under ASan by the sanitizer build). */
+static void test_gc_roots(void **state) {
+  (void)state;
+  static const char *src =
+      "(module (type $s (struct (field i32) (field (ref null $s))))\n"
+      " (type $t (struct (field i64)))\n"
+      " (type $b (array (mut i8)))\n"
+      " (func (export \"mk\") (param i32) (result (ref $s))\n"
+      "  (struct.new $s (local.get 0) (struct.new $s (i32.add (local.get 0) (i32.const 100)) (ref.null $s))))\n"
+      " (func (export \"mkt\") (result (ref $t)) (struct.new $t (i64.const 1)))\n"
+      " (func (export \"churn\") (param $n i32)\n"
+      "  (loop $l (drop (array.new_default $b (i32.const 65536)))\n"
+      "   (local.set $n (i32.sub (local.get $n) (i32.const 1))) (br_if $l (local.get $n))))\n"
+      " (func (export \"sum\") (param (ref $s)) (result i32)\n"
+      "  (i32.add (struct.get $s 0 (local.get 0))\n"
+      "   (struct.get $s 0 (ref.as_non_null (struct.get $s 1 (local.get 0)))))))\n";
+  wk_config c;
+  wk_config_default(&c);
+  c.max_memory_bytes = 4 << 20;
+  wk_buf b = {0};
+  wk_error e;
+  assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &e), WK_OK);
+  env v;
+  memset(&v, 0, sizeof v);
+  v.e = wk_engine_new(&c);
+  assert_int_equal(wk_module_new(v.e, b.data, b.len, &v.m, &e), WK_OK);
+  wk_buf_free(&b);
+  v.s = wk_store_new(v.e);
+  v.l = wk_linker_new(v.s);
+  inst_ok(&v);
+  wk_trap *t = NULL;
+  wk_value r, o, o2, a[2];
+  a[0] = I32(7);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "mk"), a, 1, &o, 1, &t), WK_OK);
+  uint32_t id = 0, id2 = 0, id3 = 0;
+  assert_int_equal(wk_ref_root(v.s, &o, &id), WK_OK);
+  assert_int_not_equal(id, 0);
+  assert_int_equal(wk_ref_root(v.s, &o, &id3), WK_OK); /* a second handle to the same value */
+  assert_int_not_equal(id3, id);
+  a[0] = I32(1000);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "mk"), a, 1, &o2, 1, &t), WK_OK); /* not rooted */
+  assert_true(wk_gc_is_obj(v.s, (uint64_t)(uintptr_t)o2.of.ref));
+  for (int k = 0; k < 64; k++) {
+    a[0] = I32(1024); /* 64 MiB of garbage per call */
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "churn"), a, 1, NULL, 0, &t), WK_OK);
+    a[0] = I32(k);
+    assert_int_equal(wk_func_call(v.s, export_func(&v, "mk"), a, 1, &r, 1, &t), WK_OK);
+  }
+  assert_true(wk_gc_is_obj(v.s, (uint64_t)(uintptr_t)o.of.ref));
+  assert_false(wk_gc_is_obj(v.s, (uint64_t)(uintptr_t)o2.of.ref)); /* (collected: not dereferenced) */
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "sum"), &o, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, 7 + 107);
+  /* one of two handles released: still rooted */
+  wk_ref_unroot(v.s, id);
+  wk_ref_unroot(v.s, id); /* (released already: nothing) */
+  wk_ref_unroot(v.s, 0);
+  wk_ref_unroot(v.s, 123456);
+  a[0] = I32(1024);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "churn"), a, 1, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "sum"), &o, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, 114);
+  /* a released slot is reused; non-object references can be rooted too; a number cannot */
+  wk_value i31 = {.type = WK_ANYREF};
+  i31.of.ref = (void *)(uintptr_t)((5u << 1) | 1);
+  assert_int_equal(wk_ref_root(v.s, &i31, &id2), WK_OK);
+  assert_int_equal(id2, id);
+  wk_value n = I32(1);
+  assert_int_equal(wk_ref_root(v.s, &n, &id2), WK_ERR_USAGE);
+  assert_int_equal(wk_ref_root(v.s, &o, NULL), WK_ERR_USAGE);
+  /* host values for a (ref $s) parameter: the wrong ones are usage errors, not crashes */
+  wk_func *sum = export_func(&v, "sum");
+  wk_value bad = {.type = WK_ANYREF};
+  bad.of.ref = i31.of.ref;
+  assert_int_equal(wk_func_call(v.s, sum, &bad, 1, &r, 1, &t), WK_ERR_USAGE);
+  bad.of.ref = sum; /* a wk_func */
+  assert_int_equal(wk_func_call(v.s, sum, &bad, 1, &r, 1, &t), WK_ERR_USAGE);
+  bad.of.ref = o2.of.ref; /* a dangling pointer: the struct the collector freed above */
+  assert_int_equal(wk_func_call(v.s, sum, &bad, 1, &r, 1, &t), WK_ERR_USAGE);
+  bad.of.ref = NULL; /* null for a non-null type */
+  assert_int_equal(wk_func_call(v.s, sum, &bad, 1, &r, 1, &t), WK_ERR_USAGE);
+  wk_value ot;
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "mkt"), NULL, 0, &ot, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, sum, &ot, 1, &r, 1, &t), WK_ERR_USAGE); /* a struct of $t */
+  assert_int_equal(wk_func_call(v.s, sum, &o, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, 114);
+  wk_ref_unroot(v.s, id3);
+  wk_ref_unroot(v.s, id2);
+  teardown_env(&v);
+}
+
 /* Core 3.0 typed function references through the embedder API: a (ref $ii) result reaches the
  * host as a non-null WK_FUNCREF (the family of a typed reference), goes back in as a (ref null $ii)
  * argument, call_ref of null traps with WK_TRAP_NULL_FUNC_REF; without the feature the module is
@@ -1371,7 +1468,7 @@ int main(void) {
       cmocka_unit_test(test_memory64_multi),
       cmocka_unit_test(test_translation_edges),  cmocka_unit_test(test_lazy_translation),
       cmocka_unit_test(test_fuzz_regressions),  cmocka_unit_test(test_opcode_table_iop_column),
-      cmocka_unit_test(test_tail_calls), cmocka_unit_test(test_typed_func_refs), cmocka_unit_test(test_gc_host_boundary),         cmocka_unit_test(test_chained_superinstructions),
+      cmocka_unit_test(test_tail_calls), cmocka_unit_test(test_typed_func_refs), cmocka_unit_test(test_gc_host_boundary), cmocka_unit_test(test_gc_roots),         cmocka_unit_test(test_chained_superinstructions),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[128];

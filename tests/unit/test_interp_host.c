@@ -266,12 +266,114 @@ static void test_host_tables_and_values(void **state) {
   close_env(&v);
 }
 
+/* host function (param anyref) (result (ref $p)): env NULL gives its argument back, else the
+ * i31 5 (a value of the wrong type for the result) */
+static int host_pass(wk_caller *c, void *env_, const wk_value *args, wk_value *res) {
+  (void)c;
+  res[0] = args[0];
+  if (env_) res[0].of.ref = (void *)(uintptr_t)((5u << 1) | 1);
+  return 0;
+}
+
+static const char *gc_src =
+    "(module (type $p (struct (field i32) (field i32)))\n"
+    " (type $h (func (param anyref) (result (ref $p))))\n"
+    " (import \"h\" \"pass\" (func $pass (type $h)))\n"
+    " (import \"h\" \"g\" (global $g (mut (ref null $p))))\n"
+    " (import \"h\" \"gi\" (global $gi i31ref))\n"
+    " (import \"h\" \"t\" (table $t 2 eqref))\n"
+    " (func (export \"via-host\") (result i32)\n"
+    "  (struct.get $p 1 (call $pass (struct.new $p (i32.const 3) (i32.const 4)))))\n"
+    " (func (export \"via-host-i31\") (result i32)\n"
+    "  (struct.get $p 1 (call $pass (ref.i31 (i32.const 9)))))\n"
+    " (func (export \"set-g\") (global.set $g (struct.new $p (i32.const 10) (i32.const 20))))\n"
+    " (func (export \"g1\") (result i32) (struct.get $p 1 (ref.as_non_null (global.get $g))))\n"
+    " (func (export \"gi\") (result i32) (i31.get_s (ref.as_non_null (global.get $gi))))\n"
+    " (func (export \"fill\") (table.set $t (i32.const 0) (ref.i31 (i32.const 77)))\n"
+    "  (table.set $t (i32.const 1) (struct.new $p (i32.const 1) (i32.const 2))))\n"
+    " (func (export \"t0\") (result i32) (i31.get_u (ref.cast (ref i31) (table.get $t (i32.const 0)))))\n"
+    " (func (export \"t1\") (result i32) (struct.get $p 0 (ref.cast (ref $p) (table.get $t (i32.const 1))))))";
+
+/* WebAssembly 3.0 GC heap types at the host boundary: a host function (param anyref) (result
+ * (ref $p)) with $p a struct type of the context module (the result is checked: an i31 traps,
+ * the guest's struct passes), host globals (mut (ref null $p)) and i31ref and a host table of
+ * eqref imported by the module (import matching with the canonical GC type ids), values the
+ * host sets checked by the heap (an i31 for (ref null $p), a pointer that is no object). */
+static void test_host_gc_types(void **state) {
+  (void)state;
+  for (int bad = 0; bad < 2; bad++) {
+    env v;
+    open_env(&v, gc_src);
+    wk_error err;
+    wk_error_clear(&err);
+    static const uint8_t p[] = {WK_ANYREF}, r[] = {WK_REF};
+    static const uint32_t hts[] = {0, 0};
+    wk_core_functype ft = {1, 1, p, r, hts};
+    wk_func *f = NULL;
+    assert_int_equal(wk_func_new_host_typed(v.s, &ft, v.m, host_pass, bad ? (void *)1 : NULL, &f, &err), WK_OK);
+    wk_value nul = {.type = WK_ANYREF}, i31 = {.type = WK_ANYREF}, junk = {.type = WK_ANYREF};
+    i31.of.ref = (void *)(uintptr_t)((0x7fffffffu << 1) | 1); /* i31 -1 */
+    junk.of.ref = f; /* not an object of the heap */
+    wk_global *g = NULL, *gi = NULL;
+    assert_int_equal(wk_global_new_typed(v.s, wk_vt_ref(0, 1), v.m, nul, 1, &g, &err), WK_OK);
+    assert_int_equal(wk_global_new_typed(v.s, wk_vt_ref(0, 1), v.m, i31, 1, &gi, &err), WK_ERR_USAGE);
+    assert_int_equal(wk_global_new_typed(v.s, 0x6c /* i31ref */, NULL, junk, 0, &gi, &err), WK_ERR_USAGE);
+    assert_int_equal(wk_global_new_typed(v.s, 0x6c, NULL, i31, 0, &gi, &err), WK_OK);
+    wk_table *t = NULL;
+    assert_int_equal(wk_table_new_typed(v.s, 0x6d /* eqref */, NULL, 2, 0, 0, 0, junk.of.ref, &t, &err), WK_ERR_USAGE);
+    assert_int_equal(wk_table_new_typed(v.s, 0x6d, NULL, 2, 0, 0, 0, NULL, &t, &err), WK_OK);
+    wk_extern ef = {.kind = WK_EXTERN_FUNC, .of.func = f}, eg = {.kind = WK_EXTERN_GLOBAL, .of.global = g},
+              egi = {.kind = WK_EXTERN_GLOBAL, .of.global = gi}, et = {.kind = WK_EXTERN_TABLE, .of.table = t};
+    assert_int_equal(wk_linker_define(v.l, "h", "pass", ef, &err), WK_OK);
+    assert_int_equal(wk_linker_define(v.l, "h", "g", eg, &err), WK_OK);
+    assert_int_equal(wk_linker_define(v.l, "h", "gi", egi, &err), WK_OK);
+    assert_int_equal(wk_linker_define(v.l, "h", "t", et, &err), WK_OK);
+    wk_instance *inst = NULL;
+    wk_trap *trap = NULL;
+    int rc = wk_linker_instantiate(v.l, v.m, &inst, &trap, &err);
+    if (rc) fprintf(stderr, "instantiate: %s\n", err.msg);
+    assert_int_equal(rc, WK_OK);
+    assert_int_equal(call_i32(&v, inst, "gi"), -1);
+    call_i32(&v, inst, "fill"), (void)0;
+    assert_int_equal(call_i32(&v, inst, "t0"), 77);
+    assert_int_equal(call_i32(&v, inst, "t1"), 1);
+    wk_extern ex;
+    assert_int_equal(wk_instance_export(inst, "set-g", &ex), WK_OK);
+    assert_int_equal(wk_func_call(v.s, ex.of.func, NULL, 0, NULL, 0, &trap), WK_OK);
+    assert_int_equal(call_i32(&v, inst, "g1"), 20);
+    wk_value gv = wk_global_get(g);
+    assert_int_equal(gv.type, WK_ANYREF);
+    assert_int_equal(wk_ref_kind(v.s, &gv), WK_REFKIND_STRUCT);
+    assert_int_equal(wk_global_set(g, i31), WK_ERR_USAGE);  /* not a $p */
+    assert_int_equal(wk_global_set(g, junk), WK_ERR_USAGE); /* not an object */
+    assert_int_equal(wk_global_set(g, nul), WK_OK);
+    assert_int_equal(wk_global_set(g, gv), WK_OK);
+    assert_int_equal(call_i32(&v, inst, "g1"), 20);
+    if (!bad) {
+      assert_int_equal(call_i32(&v, inst, "via-host"), 4);
+    } else { /* the host's result is not a (ref $p): a trap, not a crash */
+      assert_int_equal(wk_instance_export(inst, "via-host", &ex), WK_OK);
+      wk_value rr;
+      assert_int_equal(wk_func_call(v.s, ex.of.func, NULL, 0, &rr, 1, &trap), WK_ERR_TRAP);
+      wk_trap_free(trap);
+      trap = NULL;
+    }
+    /* an i31 through the host: bad or not, (ref $p) does not hold it */
+    assert_int_equal(wk_instance_export(inst, "via-host-i31", &ex), WK_OK);
+    wk_value rr;
+    assert_int_equal(wk_func_call(v.s, ex.of.func, NULL, 0, &rr, 1, &trap), WK_ERR_TRAP);
+    wk_trap_free(trap);
+    close_env(&v);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_host_func_concrete),
       cmocka_unit_test(test_host_func_mismatch),
       cmocka_unit_test(test_host_globals),
       cmocka_unit_test(test_host_tables_and_values),
+      cmocka_unit_test(test_host_gc_types),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
