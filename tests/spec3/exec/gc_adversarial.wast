@@ -563,3 +563,18 @@
 (assert_return (invoke "fixed" (i32.const 300000)) (i32.const 0))
 (assert_return (invoke "filled" (i32.const 300000)) (i32.const 0))
 (assert_return (invoke "under" (i32.const 300000)) (i32.const 0))
+
+;; GC instructions in a module without GC types: i31 boxes through extern, host values in any
+(module $notypes
+  (func (export "i31_rt") (param i32) (result i32)
+    (i31.get_s (ref.cast (ref i31) (any.convert_extern (extern.convert_any (ref.i31 (local.get 0)))))))
+  (func (export "host_kind") (param externref) (result i32)
+    (local $a anyref)
+    (local.set $a (any.convert_extern (local.get 0)))
+    (i32.add (i32.add (ref.test (ref eq) (local.get $a)) (ref.test (ref i31) (local.get $a)))
+             (i32.add (ref.test (ref struct) (local.get $a)) (i32.mul (ref.test (ref any) (local.get $a)) (i32.const 10)))))
+)
+(assert_return (invoke "i31_rt" (i32.const -1)) (i32.const -1))
+(assert_return (invoke "i31_rt" (i32.const 0x40000000)) (i32.const -0x40000000))
+(assert_return (invoke "host_kind" (ref.extern 9)) (i32.const 10))
+(assert_return (invoke "host_kind" (ref.null extern)) (i32.const 0))
