@@ -591,9 +591,14 @@ int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_
   }
   wk_caller c = {s, inst, NULL};
   uint64_t *old_top = s->top;
+  size_t hroots0 = s->gc ? s->gc->nhroots : 0;
   s->top = base + n;
   int r = f->fn(&c, f->env, args, res);
   s->top = old_top;
+  /* GC: the host roots its nested wk_func_calls added (their results) end with this call, as a
+   * top-level host's end at its next call (gc.h); res is on the stack before anything allocates.
+   * Without this, each nested call pinned its results until the outermost call returned. */
+  if (s->gc && s->gc->nhroots > hroots0) s->gc->nhroots = hroots0;
   if (r != 0 || c.trap) {
     rc->trap = c.trap ? c.trap : wk_trap_make(WK_TRAP_HOST, "host function failed");
     if (args != sargs) free(args);
