@@ -331,16 +331,18 @@ int wk_ref_kind(wk_store *s, const wk_value *v);
  * WK_ERR_NOMEM. extern.convert_any gives `host` back (wk_extern_of_anyref). */
 int wk_anyref_of_host(wk_store *s, void *host, wk_value *out);
 /* extern.convert_any of anyref v: the externref (a host pointer for a converted host value, else
- * an opaque reference); *out the externref; WK_OK or WK_ERR_NOMEM. */
+ * an opaque reference); *out the externref; WK_OK, WK_ERR_NOMEM, or WK_ERR_USAGE when v is not a
+ * WK_ANYREF value of this store (null, an i31 or a live object; *out then unchanged). */
 int wk_extern_of_anyref(wk_store *s, const wk_value *v, wk_value *out);
-/* i31.get_u of an i31 value (wk_ref_kind WK_REFKIND_I31) */
+/* i31.get_u of an i31 value (wk_ref_kind WK_REFKIND_I31; of any other value: unspecified bits) */
 uint32_t wk_i31_get_u(const wk_value *v);
 /* Explicit roots (as wasmtime's ManuallyRooted): wk_ref_root keeps reference v (any reference
  * value: an anyref / externref / funcref / exnref wk_value; null, i31, function and host values
  * need no rooting but are accepted) alive across any number of calls until wk_ref_unroot(*id);
  * the collector marks every rooted value and what it reaches. Objects never move, so v's `ref`
  * stays the same pointer while rooted. *id is a handle (never 0) owned by the caller; each
- * wk_ref_root makes a new one (rooting twice needs two unroots). The root set belongs to the
+ * wk_ref_root makes a new one (rooting twice needs two unroots; a released handle's number may be
+ * given out again by a later wk_ref_root, so unroot each handle once). The root set belongs to the
  * store: wk_store_free releases it (handles die with the store). WK_OK, WK_ERR_USAGE (v is not a
  * reference type, or id NULL), WK_ERR_NOMEM. wk_ref_unroot of 0, of an unknown or already
  * released handle does nothing. Cost: one slot per root; O(1) both ways. */

@@ -94,7 +94,8 @@ static wk_value I64(int64_t x) { wk_value v = {.type = WK_I64}; v.of.i64 = x; re
  * a struct reaches the host as a WK_ANYREF of kind struct and goes back in as an argument that
  * survives collections (the store's heap limit is 4 MiB here: the callee allocates 64 MiB) while
  * it is only on the value stack; i31 values; a host pointer made an anyref (any.convert_extern)
- * is neither eq nor struct and converts back to itself; an object larger than the limit traps
+ * is neither eq nor struct and converts back to itself (what is no anyref of the store: refused,
+ * unread); an object larger than the limit traps
  * WK_TRAP_GC_OOM and the store goes on. Lazy and eager translation, guard pages and checks. */
 static void test_gc_host_boundary(void **state) {
   (void)state;
@@ -165,6 +166,17 @@ static void test_gc_host_boundary(void **state) {
     assert_int_equal(wk_extern_of_anyref(v.s, &h, &x), WK_OK);
     assert_int_equal(x.type, WK_EXTERNREF);
     assert_ptr_equal(x.of.ref, (void *)(uintptr_t)0x1235);
+    /* extern.convert_any of what is no anyref of this store: WK_ERR_USAGE, *out untouched, nothing
+     * read through the pointer (an externref given by mistake, a stray pointer) */
+    int32_t word = 0x11223344;
+    wk_value bad = {.type = WK_EXTERNREF, .of.ref = &word};
+    assert_int_equal(wk_extern_of_anyref(v.s, &bad, &x), WK_ERR_USAGE);
+    bad.type = WK_ANYREF;
+    assert_int_equal(wk_extern_of_anyref(v.s, &bad, &x), WK_ERR_USAGE);
+    assert_ptr_equal(x.of.ref, (void *)(uintptr_t)0x1235);
+    bad.of.ref = NULL; /* null and i31 are anyrefs of every store */
+    assert_int_equal(wk_extern_of_anyref(v.s, &bad, &x), WK_OK);
+    assert_null(x.of.ref);
     assert_int_equal(wk_func_call(v.s, export_func(&v, "huge"), NULL, 0, &r, 1, &t), WK_ERR_TRAP);
     assert_int_equal(wk_trap_code_of(t), WK_TRAP_GC_OOM);
     assert_string_equal(wk_trap_message(t), "out of memory");
