@@ -224,17 +224,20 @@ wk_core_functype wk_tag_type(const wk_tag *t);
 /*
  * Typed references at the host boundary (Core 3.0 typed function references: (ref null? ht)).
  * Host-defined functions, globals and tables may have full value types (wk_vt, encode.h), with an
- * abstract heap type (WK_HT_FUNC, WK_HT_EXTERN, WK_HT_EXN) or a concrete one: a type index into the
- * type section of `ctx`, a module giving the type context (NULL: abstract heap types only; GC heap
- * types are WK_ERR_UNSUPPORTED). Such objects match imports by Core 3.0 import subtyping
+ * abstract heap type (WK_HT_FUNC, WK_HT_EXTERN, WK_HT_EXN, and the 3.0 GC ones: WK_HT_ANY, WK_HT_EQ,
+ * WK_HT_I31, WK_HT_STRUCT, WK_HT_ARRAY, the none types; or the GC shorthand codes anyref, eqref, ...)
+ * or a concrete one: a type index into the type section of `ctx` (a function, struct or array type),
+ * a module giving the type context (NULL: abstract heap types only). Such objects match imports by
+ * Core 3.0 import subtyping
  * (valid/matching.rst "external types": function types equal up to type equivalence, a const
  * global's type a subtype, a var global's and a table's element type equal); a mismatch fails
  * wk_linker_instantiate with WK_ERR_LINK "incompatible import type: M.N: expected T1, got T2".
  * Values: a reference of type (ref ht) is never NULL; one of type (ref null? $t) is a wk_func of
- * that type. wk_func_call gives WK_ERR_USAGE for arguments that do not fit, and a host function
+ * that type (a function type) or a store object of that type or a subtype (a struct / array type:
+ * values of the any hierarchy travel as WK_ANYREF, see "GC references" below). wk_func_call gives WK_ERR_USAGE for arguments that do not fit, and a host function
  * returning such a result traps (WK_TRAP_HOST).
  * Errors: WK_ERR_USAGE (not a value type, unknown type index, an initial value of the wrong type,
- * invalid table limits), WK_ERR_UNSUPPORTED, WK_ERR_NOMEM; *out is then NULL.
+ * invalid table limits), WK_ERR_NOMEM; *out is then NULL.
  */
 /* A host function of type `type`: params/results either in lib/encode's convention (a WK_REF /
  * WK_REFNULL code with the heap type in hts[i]) or as wk_module_import gives them for a module
