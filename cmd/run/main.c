@@ -66,7 +66,7 @@ static void usage(FILE *out) {
           "  --fuel N                   stop after about N wasm instructions\n"
           "  --timeout DURATION         stop after DURATION of wall time (e.g. 50ms, 2s, 1m)\n"
           "  --max-memory SIZE          cap each linear memory (e.g. 4MiB, 512K); memory.grow\n"
-          "                             beyond it fails\n"
+          "                             beyond it fails; also caps the GC heap (wasm GC objects)\n"
           "  --max-stack SIZE           cap the interpreter's value stack (e.g. 1MiB)\n"
           "  --max-call-depth N         cap nested wasm calls\n"
           "\n"
@@ -238,6 +238,9 @@ static void report_trap(const opts *o, wk_trap *t, wk_instance *inst) {
   else if (code == WK_TRAP_STACK_EXHAUSTED) {
     if (o->max_stack_s) fprintf(stderr, " (the --max-stack limit of %s was reached)", o->max_stack_s);
     else if (o->max_depth) fprintf(stderr, " (the --max-call-depth limit of %" PRIu64 " was reached)", o->max_depth);
+  } else if (code == WK_TRAP_GC_OOM) { /* (not memory.grow: the store's GC heap, interp.h WK_TRAP_GC_OOM) */
+    if (o->max_memory) fprintf(stderr, " (the garbage-collected heap reached the --max-memory limit of %s)", o->max_memory_s);
+    else fprintf(stderr, " (the garbage-collected heap reached its default limit: --max-memory sets it)");
   } else if (o->max_memory) {
     /* The engine reports a refused memory.grow as -1 to the guest, which
      * then usually traps; say which limit was in force. */

@@ -440,6 +440,30 @@ static wk_cexpr rcexpr(rdr *r) {
   return c;
 }
 
+/* internal.h: the GC types of an entry as the translator builds them (gc_translate_int.h
+ * gc_build_types from a validated module), what wk_gc_alloc_types and the translator rely on
+ * without checking: rec groups that tile the types (each type starts a group right after the one
+ * before, or continues it with the same bounds; the last ends at ntypes), a function type's fields
+ * its params + results, every concrete heap type of a field a type index below the end of its rec
+ * group (Core 3.0 3.2.10 / 3.4: a type refers to earlier groups and its own, never later ones:
+ * wk_gc_alloc_types reads ids[] of it). (kind, super, nparams, g0, gn: checked as read.) */
+int wk_cache_gc_types_ok(const wk_module *m) {
+  const wk_gc_deftype *g = m->gctypes;
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    const wk_gc_deftype *d = &g[i];
+    if (d->g0 > i || !d->gn || d->gn > m->ntypes - d->g0 || i - d->g0 >= d->gn) return 0;
+    if (d->g0 == i ? i && g[i - 1].g0 + g[i - 1].gn != i : g[i - 1].g0 != d->g0 || g[i - 1].gn != d->gn) return 0;
+    if (d->kind == RTT_FUNC && (d->nparams != m->types[i].nparams || d->nfields - d->nparams != m->types[i].nresults))
+      return 0;
+    if (d->nfields && !d->vts) return 0;
+    for (uint32_t k = 0; k < d->nfields; k++) {
+      wk_vt v = d->vts[k];
+      if (wk_vt_is_ref(v) && wk_ht_is_idx(wk_vt_heap(v)) && wk_vt_heap(v) >= d->g0 + d->gn) return 0;
+    }
+  }
+  return !m->ntypes || g[m->ntypes - 1].g0 + g[m->ntypes - 1].gn == m->ntypes;
+}
+
 static int deserialize(wk_module *m, rdr *r) {
   m->ntypes = r32(r);
   m->types = ralloc(r, m->ntypes, sizeof *m->types);
@@ -601,6 +625,7 @@ static int deserialize(wk_module *m, rdr *r) {
       d->vts = vts, d->mut = mut;
     }
     m->gctypes = g;
+    if (!r->bad && g && !wk_cache_gc_types_ok(m)) r->bad = 1;
   }
   m->gc_elems = r8(r);
   if (r->bad || r->pos != r->n) return -1;

@@ -756,7 +756,9 @@ int wk_anyref_of_host(wk_store *s, void *host, wk_value *out) {
   return WK_OK;
 }
 int wk_extern_of_anyref(wk_store *s, const wk_value *v, wk_value *out) {
-  uint64_t r = wk_gc_extern_of_any(s, (uint64_t)(uintptr_t)v->of.ref, NULL);
+  uint64_t x = (uint64_t)(uintptr_t)v->of.ref; /* (a host value: checked before wk_gc_extern_of_any reads it) */
+  if (v->type != WK_ANYREF || (x && !(x & 1) && !wk_gc_is_obj(s, x))) return WK_ERR_USAGE;
+  uint64_t r = wk_gc_extern_of_any(s, x, NULL);
   if (r == UINT64_MAX) return WK_ERR_NOMEM;
   memset(out, 0, sizeof *out);
   out->type = WK_EXTERNREF;

@@ -631,6 +631,9 @@ uint64_t wk_thread_fingerprint(void);
 /* cache.c */
 int wk_cache_key(const wk_engine *e, const uint8_t *bytes, size_t len, uint8_t key[32]);
 size_t wk_cache_code_bytes(const uint8_t *bytes, size_t len); /* code section size (Core 5.5.13), 0 if none */
+/* cache.c: are m->gctypes (read from an AOT cache entry) consistent: rec groups, function fields, no
+ * reference past its rec group (1), else 0 (the entry is refused) */
+int wk_cache_gc_types_ok(const wk_module *m);
 int wk_cache_load(wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len);
 void wk_cache_store(const wk_module *m, const uint8_t key[32], const uint8_t *wasm, size_t wasm_len);
 /* group index of a container's modules (cache.c "group indexes"): 0 and the recorded module keys

@@ -67,6 +67,8 @@ typedef struct wk_config {
   uint32_t max_call_depth;   /* wasm frames before "call stack exhausted"; 0 = default (10000) */
   uint64_t max_stack_bytes;  /* value-stack bytes per store before exhaustion; 0 = default (8 MiB) */
   uint64_t max_memory_bytes; /* per linear memory; growth beyond fails (memory.grow = -1); 0 = 4 GiB */
+                             /* (also each store's GC heap: its struct / array objects' bytes; an allocation
+                                that does not fit after collecting traps WK_TRAP_GC_OOM; 0 = 1 GiB for it) */
   int guard_pages;           /* 1: reserve 4 GiB + 4 GiB guard (8 GiB of address space, PROT_NONE, pages
                                 committed by memory.grow) per memory: no bounds-check branch, a fault in
                                 the region becomes "out of bounds memory access" (SIGSEGV/SIGBUS handler
@@ -222,17 +224,20 @@ wk_core_functype wk_tag_type(const wk_tag *t);
 /*
  * Typed references at the host boundary (Core 3.0 typed function references: (ref null? ht)).
  * Host-defined functions, globals and tables may have full value types (wk_vt, encode.h), with an
- * abstract heap type (WK_HT_FUNC, WK_HT_EXTERN, WK_HT_EXN) or a concrete one: a type index into the
- * type section of `ctx`, a module giving the type context (NULL: abstract heap types only; GC heap
- * types are WK_ERR_UNSUPPORTED). Such objects match imports by Core 3.0 import subtyping
+ * abstract heap type (WK_HT_FUNC, WK_HT_EXTERN, WK_HT_EXN, and the 3.0 GC ones: WK_HT_ANY, WK_HT_EQ,
+ * WK_HT_I31, WK_HT_STRUCT, WK_HT_ARRAY, the none types; or the GC shorthand codes anyref, eqref, ...)
+ * or a concrete one: a type index into the type section of `ctx` (a function, struct or array type),
+ * a module giving the type context (NULL: abstract heap types only). Such objects match imports by
+ * Core 3.0 import subtyping
  * (valid/matching.rst "external types": function types equal up to type equivalence, a const
  * global's type a subtype, a var global's and a table's element type equal); a mismatch fails
  * wk_linker_instantiate with WK_ERR_LINK "incompatible import type: M.N: expected T1, got T2".
  * Values: a reference of type (ref ht) is never NULL; one of type (ref null? $t) is a wk_func of
- * that type. wk_func_call gives WK_ERR_USAGE for arguments that do not fit, and a host function
+ * that type (a function type) or a store object of that type or a subtype (a struct / array type:
+ * values of the any hierarchy travel as WK_ANYREF, see "GC references" below). wk_func_call gives WK_ERR_USAGE for arguments that do not fit, and a host function
  * returning such a result traps (WK_TRAP_HOST).
  * Errors: WK_ERR_USAGE (not a value type, unknown type index, an initial value of the wrong type,
- * invalid table limits), WK_ERR_UNSUPPORTED, WK_ERR_NOMEM; *out is then NULL.
+ * invalid table limits), WK_ERR_NOMEM; *out is then NULL.
  */
 /* A host function of type `type`: params/results either in lib/encode's convention (a WK_REF /
  * WK_REFNULL code with the heap type in hts[i]) or as wk_module_import gives them for a module
@@ -329,16 +334,18 @@ int wk_ref_kind(wk_store *s, const wk_value *v);
  * WK_ERR_NOMEM. extern.convert_any gives `host` back (wk_extern_of_anyref). */
 int wk_anyref_of_host(wk_store *s, void *host, wk_value *out);
 /* extern.convert_any of anyref v: the externref (a host pointer for a converted host value, else
- * an opaque reference); *out the externref; WK_OK or WK_ERR_NOMEM. */
+ * an opaque reference); *out the externref; WK_OK, WK_ERR_NOMEM, or WK_ERR_USAGE when v is not a
+ * WK_ANYREF value of this store (null, an i31 or a live object; *out then unchanged). */
 int wk_extern_of_anyref(wk_store *s, const wk_value *v, wk_value *out);
-/* i31.get_u of an i31 value (wk_ref_kind WK_REFKIND_I31) */
+/* i31.get_u of an i31 value (wk_ref_kind WK_REFKIND_I31; of any other value: unspecified bits) */
 uint32_t wk_i31_get_u(const wk_value *v);
 /* Explicit roots (as wasmtime's ManuallyRooted): wk_ref_root keeps reference v (any reference
  * value: an anyref / externref / funcref / exnref wk_value; null, i31, function and host values
  * need no rooting but are accepted) alive across any number of calls until wk_ref_unroot(*id);
  * the collector marks every rooted value and what it reaches. Objects never move, so v's `ref`
  * stays the same pointer while rooted. *id is a handle (never 0) owned by the caller; each
- * wk_ref_root makes a new one (rooting twice needs two unroots). The root set belongs to the
+ * wk_ref_root makes a new one (rooting twice needs two unroots; a released handle's number may be
+ * given out again by a later wk_ref_root, so unroot each handle once). The root set belongs to the
  * store: wk_store_free releases it (handles die with the store). WK_OK, WK_ERR_USAGE (v is not a
  * reference type, or id NULL), WK_ERR_NOMEM. wk_ref_unroot of 0, of an unknown or already
  * released handle does nothing. Cost: one slot per root; O(1) both ways. */

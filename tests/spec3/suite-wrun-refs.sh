@@ -19,7 +19,7 @@ pass=0 fail=0
 check() {
   local name=$1 want=$2 text=$3 fn=$4; shift 4
   local out rc
-  out=$("$W" --invoke "$fn" "$F" "$@" 2>&1); rc=$?
+  out=$("$W" ${OPTS:-} --invoke "$fn" "$F" "$@" 2>&1); rc=$?  # OPTS: wrun options (word-split)
   [ $rc -ne 0 ] && out=$(printf '%s\n' "$out" | head -1)
   if [ $rc -eq "$want" ] && [ "$out" = "$text" ]; then pass=$((pass + 1)); echo "ok   $name"
   else fail=$((fail + 1)); echo "FAIL $name: exit $rc (want $want): $out (want: $text)"; fi
@@ -45,6 +45,9 @@ check "nullref result" 0 "<null anyref>" none
 check "eqref param: null" 0 "1" isnull null
 check "(ref \$s) param: null is refused" 2 "wrun: error: argument 1 of 'get': 'null' is not a valid non-null anyref" get null
 check "eqref param: a number is refused" 2 "wrun: error: argument 1 of 'isnull': '5' is not a valid anyref" isnull 5
+# a GC allocation beyond the heap limit: the trap names the limit (not memory.grow), exit 134
+OPTS="--max-memory 1MiB" check "GC heap at --max-memory" 134 "wrun: error: tests/spec3/data/wrun-gc.wat: trap: out of memory (the garbage-collected heap reached the --max-memory limit of 1MiB)" big 2000000
+check "GC heap at its default limit" 134 "wrun: error: tests/spec3/data/wrun-gc.wat: trap: out of memory (the garbage-collected heap reached its default limit: --max-memory sets it)" big 0xffffffff
 two=$("$W" --invoke two "$F" 2>&1 | tr '\n' ' ')
 if [ "$two" = "7 <anyref> " ]; then pass=$((pass + 1)); echo "ok   two results"
 else fail=$((fail + 1)); echo "FAIL two results: $two"; fi

@@ -94,7 +94,8 @@ static wk_value I64(int64_t x) { wk_value v = {.type = WK_I64}; v.of.i64 = x; re
  * a struct reaches the host as a WK_ANYREF of kind struct and goes back in as an argument that
  * survives collections (the store's heap limit is 4 MiB here: the callee allocates 64 MiB) while
  * it is only on the value stack; i31 values; a host pointer made an anyref (any.convert_extern)
- * is neither eq nor struct and converts back to itself; an object larger than the limit traps
+ * is neither eq nor struct and converts back to itself (what is no anyref of the store: refused,
+ * unread); an object larger than the limit traps
  * WK_TRAP_GC_OOM and the store goes on. Lazy and eager translation, guard pages and checks. */
 static void test_gc_host_boundary(void **state) {
   (void)state;
@@ -165,6 +166,17 @@ static void test_gc_host_boundary(void **state) {
     assert_int_equal(wk_extern_of_anyref(v.s, &h, &x), WK_OK);
     assert_int_equal(x.type, WK_EXTERNREF);
     assert_ptr_equal(x.of.ref, (void *)(uintptr_t)0x1235);
+    /* extern.convert_any of what is no anyref of this store: WK_ERR_USAGE, *out untouched, nothing
+     * read through the pointer (an externref given by mistake, a stray pointer) */
+    int32_t word = 0x11223344;
+    wk_value bad = {.type = WK_EXTERNREF, .of.ref = &word};
+    assert_int_equal(wk_extern_of_anyref(v.s, &bad, &x), WK_ERR_USAGE);
+    bad.type = WK_ANYREF;
+    assert_int_equal(wk_extern_of_anyref(v.s, &bad, &x), WK_ERR_USAGE);
+    assert_ptr_equal(x.of.ref, (void *)(uintptr_t)0x1235);
+    bad.of.ref = NULL; /* null and i31 are anyrefs of every store */
+    assert_int_equal(wk_extern_of_anyref(v.s, &bad, &x), WK_OK);
+    assert_null(x.of.ref);
     assert_int_equal(wk_func_call(v.s, export_func(&v, "huge"), NULL, 0, &r, 1, &t), WK_ERR_TRAP);
     assert_int_equal(wk_trap_code_of(t), WK_TRAP_GC_OOM);
     assert_string_equal(wk_trap_message(t), "out of memory");
@@ -179,6 +191,64 @@ static void test_gc_host_boundary(void **state) {
   }
 }
 
+/* The AOT cache's check of an entry's GC types (cache.c wk_cache_gc_types_ok, run on every load:
+ * the translated code trusts them; CACHE_FORMAT 10): the types of a real GC module (two rec groups,
+ * a subtype, an array, a function type with a concrete reference) pass; each single inconsistency a
+ * damaged or hostile entry could carry is refused: a field referring past its rec group (a later
+ * group, whose store ids are not known yet when wk_gc_alloc_types reads them), out of range, a
+ * member whose group bounds differ from its group's, a group not starting where the one before
+ * ends, the last group not ending at the last type, a function type whose fields are not its
+ * params + results. */
+static void test_cache_gc_types_check(void **state) {
+  (void)state;
+  static const char *src = "(module (rec (type $a (sub (struct (field i32) (field (ref null $b)))))\n"
+                           "               (type $b (sub $a (struct (field i32) (field (ref null $b)) (field i64)))))\n"
+                           " (type $arr (array (mut (ref null $a))))\n"
+                           " (type $f (func (param (ref null $arr)) (result i32)))\n"
+                           " (func (type $f) (i32.const 0)))\n";
+  wk_buf b = {0};
+  wk_error e;
+  assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &e), WK_OK);
+  wk_config c;
+  wk_config_default(&c);
+  wk_engine *en = wk_engine_new(&c);
+  wk_module *m;
+  assert_int_equal(wk_module_new(en, b.data, b.len, &m, &e), WK_OK);
+  wk_buf_free(&b);
+  assert_int_equal(m->ntypes, 4);
+  assert_non_null(m->gctypes);
+  assert_int_equal(wk_cache_gc_types_ok(m), 1);
+  wk_gc_deftype *g = m->gctypes, save[4];
+  memcpy(save, g, sizeof save);
+  wk_vt fvt[2] = {g[3].vts[0], g[3].vts[1]};
+  /* $arr's element (ref null $a) made (ref null $f): a later group */
+  wk_vt *ev = (wk_vt *)g[2].vts, ev0 = ev[0];
+  ev[0] = wk_vt_make(WK_REFNULL, 3);
+  assert_int_equal(wk_cache_gc_types_ok(m), 0);
+  ev[0] = wk_vt_make(WK_REFNULL, 4000); /* (no such type) */
+  assert_int_equal(wk_cache_gc_types_ok(m), 0);
+  ev[0] = ev0;
+  assert_int_equal(wk_cache_gc_types_ok(m), 1);
+  g[1].gn = 3; /* $b claims a group [0, 3) while $a's is [0, 2) */
+  assert_int_equal(wk_cache_gc_types_ok(m), 0);
+  memcpy(g, save, sizeof save);
+  g[3].g0 = 3, g[2].g0 = 1, g[2].gn = 2; /* $arr's group overlaps {$a, $b} */
+  assert_int_equal(wk_cache_gc_types_ok(m), 0);
+  memcpy(g, save, sizeof save);
+  g[3].gn = 2; /* the last group would end past the types (also refused as read) */
+  assert_int_equal(wk_cache_gc_types_ok(m), 0);
+  memcpy(g, save, sizeof save);
+  g[2].gn = 2, g[3].g0 = 2, g[3].gn = 2; /* a group {$arr, $f}: consistent, accepted */
+  assert_int_equal(wk_cache_gc_types_ok(m), 1);
+  memcpy(g, save, sizeof save);
+  g[3].nparams = 0; /* $f's fields no longer its 1 param + 1 result */
+  assert_int_equal(wk_cache_gc_types_ok(m), 0);
+  memcpy(g, save, sizeof save);
+  assert_int_equal(g[3].vts[0], fvt[0]), assert_int_equal(g[3].vts[1], fvt[1]);
+  assert_int_equal(wk_cache_gc_types_ok(m), 1);
+  wk_module_free(m);
+  wk_engine_free(en);
+}
 /* GC references the host holds (interp.h wk_ref_root): a struct (with a child struct) rooted
  * by the host survives 64 calls that each allocate 16 times the heap limit (4 MiB) and are each a
  * new wk_func_call (which ends the implicit rooting of the previous call's results); it is
@@ -1477,7 +1547,7 @@ int main(void) {
       cmocka_unit_test(test_memory64_multi),
       cmocka_unit_test(test_translation_edges),  cmocka_unit_test(test_lazy_translation),
       cmocka_unit_test(test_fuzz_regressions),  cmocka_unit_test(test_opcode_table_iop_column),
-      cmocka_unit_test(test_tail_calls), cmocka_unit_test(test_typed_func_refs), cmocka_unit_test(test_gc_host_boundary), cmocka_unit_test(test_gc_roots),         cmocka_unit_test(test_chained_superinstructions),
+      cmocka_unit_test(test_tail_calls), cmocka_unit_test(test_typed_func_refs), cmocka_unit_test(test_gc_host_boundary), cmocka_unit_test(test_gc_roots), cmocka_unit_test(test_cache_gc_types_check),         cmocka_unit_test(test_chained_superinstructions),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[128];

@@ -661,6 +661,106 @@ static void check_fused_random(int eager) {
 static void test_fused_random_lazy(void **state) { (void)state; check_fused_random(0); }
 static void test_fused_random_eager(void **state) { (void)state; check_fused_random(1); }
 
+/* The fusions next to labels, which the straight-line programs above never have: an i32x4.add whose
+ * first sum comes from before a loop (the loop's v128 parameter) and whose other operand is inside
+ * it, a rotate (shl | shr_u) and an xor-rotate of a local at the head of a loop that runs it n
+ * times, and a rotate in a block that a br_if leaves, consumed by an add after it. A fusion may not reach back over a label
+ * (module.c barrier: a branch back to the loop would land inside the fused instruction or skip
+ * what it replaced): each result is checked against the lane definitions computed here for
+ * n = 1..5, lazy and eager, guard pages and checks. */
+static uint32_t rotl32(uint32_t x, unsigned k) { return (x << k) | (x >> ((32 - k) & 31)); }
+static void test_fused_labels(void **state) {
+  (void)state;
+  static const char *src =
+      "(module\n"
+      " (func (export \"sum\") (param i32) (result i32)\n"
+      "  (local $a v128) (local $b v128) (local $c v128)\n"
+      "  (local.set $a (v128.const i32x4 1 2 3 4)) (local.set $b (v128.const i32x4 10 20 30 40))\n"
+      "  (local.set $c (v128.const i32x4 100 200 300 400))\n"
+      "  (i32x4.add (local.get $a) (local.get $b))\n"
+      "  (loop $l (param v128) (result v128)\n"
+      "   (i32x4.add (local.get $c))\n"
+      "   (local.set 0 (i32.sub (local.get 0) (i32.const 1)))\n"
+      "   (br_if $l (local.get 0)))\n"
+      "  (i32x4.extract_lane 3))\n"
+      " (func (export \"rot\") (param i32) (result i32)\n"
+      "  (local $t v128)\n"
+      "  (local.set $t (v128.xor (v128.const i32x4 0x80000001 2 3 0x12345678) (v128.const i32x4 1 1 1 1)))\n"
+      "  (loop $l\n"
+      "   (local.set $t (v128.or (i32x4.shl (local.get $t) (i32.const 7)) (i32x4.shr_u (local.get $t) (i32.const 25))))\n"
+      "   (local.set 0 (i32.sub (local.get 0) (i32.const 1)))\n"
+      "   (br_if $l (local.get 0)))\n"
+      "  (i32x4.extract_lane 3 (local.get $t)))\n"
+      " (func (export \"xrot\") (param i32) (result i32)\n"
+      "  (local $t v128) (local $k v128)\n"
+      "  (local.set $t (v128.const i32x4 0x80000001 2 3 0x12345678))\n"
+      "  (local.set $k (v128.const i32x4 5 6 7 0x0f0f0f0f))\n"
+      "  (loop $l\n"
+      "   (local.set $t (v128.xor (local.get $t) (local.get $k)))\n"
+      "   (local.set $t (v128.or (i32x4.shl (local.get $t) (i32.const 12)) (i32x4.shr_u (local.get $t) (i32.const 20))))\n"
+      "   (local.set 0 (i32.sub (local.get 0) (i32.const 1)))\n"
+      "   (br_if $l (local.get 0)))\n"
+      "  (i32x4.extract_lane 3 (local.get $t)))\n"
+      " (func (export \"rotadd\") (param i32) (result i32)\n"
+      "  (local $t v128)\n"
+      "  (local.set $t (v128.const i32x4 0x80000001 2 3 0x12345678))\n"
+      "  (local.get $t)\n"
+      "  (block $b (result v128)\n"
+      "   (v128.or (i32x4.shl (local.get $t) (i32.const 9)) (i32x4.shr_u (local.get $t) (i32.const 23)))\n"
+      "   (br_if $b (local.get 0)))\n"
+      "  (i32x4.add)\n"
+      "  (i32x4.extract_lane 3)))\n";
+  for (int k = 0; k < 4; k++) {
+    env v;
+    setup(&v, src, k & 1, NULL);
+    if (k & 2) { /* eager (setup translates lazily): a second engine */
+      teardown(&v);
+      memset(&v, 0, sizeof v);
+      wk_buf b = {0};
+      wk_error err;
+      assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &err), WK_OK);
+      wk_config cfg;
+      wk_config_default(&cfg);
+      cfg.guard_pages = k & 1;
+      cfg.eager_translation = 1;
+      v.e = wk_engine_new(&cfg);
+      assert_int_equal(wk_module_new(v.e, b.data, b.len, &v.m, &err), WK_OK);
+      wk_buf_free(&b);
+      v.s = wk_store_new(v.e);
+      v.l = wk_linker_new(v.s);
+    }
+    inst_ok(&v);
+    if (k & 2) { /* (eager) the fusions inside a loop happen (rotate, xor-rotate); none across its label */
+      for (uint32_t i = 0; i < 4; i++) {
+        char *txt = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&txt, &len);
+        assert_non_null(f);
+        wk_module_dump(v.m, i, f);
+        fclose(f);
+        if (i == 0) assert_null(strstr(txt, "I32X4_ADD3")); /* (the first add is before the loop) */
+        if (i == 1 || i == 3) assert_non_null(strstr(txt, "I32X4_ROTL_I"));
+        if (i == 2) assert_non_null(strstr(txt, "V128_XOR_ROTL32"));
+        free(txt);
+      }
+    }
+    for (int32_t n = 1; n <= 5; n++) {
+      uint32_t sum = 4 + 40 + 400 * (uint32_t)n, rot = 0x12345678u ^ 1u, xr = 0x12345678u;
+      for (int i = 0; i < n; i++) rot = rotl32(rot, 7), xr = rotl32(xr ^ 0x0f0f0f0fu, 12);
+      uint32_t rotadd = 0x12345678u + rotl32(0x12345678u, 9);
+      const struct { const char *name; uint32_t want; } c[] = {{"sum", sum}, {"rot", rot}, {"xrot", xr}, {"rotadd", rotadd}};
+      for (size_t j = 0; j < sizeof c / sizeof *c; j++) {
+        wk_value a = i32v(n), r;
+        wk_trap *t = NULL;
+        assert_int_equal(wk_func_call(v.s, fn(&v, c[j].name), &a, 1, &r, 1, &t), WK_OK);
+        if ((uint32_t)r.of.i32 != c[j].want) fprintf(stderr, "%s(%d): %#x, want %#x\n", c[j].name, n, (unsigned)r.of.i32, c[j].want);
+        assert_int_equal((uint32_t)r.of.i32, c[j].want);
+      }
+    }
+    teardown(&v);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_calls_guard), cmocka_unit_test(test_calls_checked),
@@ -668,6 +768,7 @@ int main(void) {
       cmocka_unit_test(test_cache),       cmocka_unit_test(test_fused_lazy),
       cmocka_unit_test(test_fused_forms), cmocka_unit_test(test_fused_checked),
       cmocka_unit_test(test_fused_random_lazy), cmocka_unit_test(test_fused_random_eager),
+      cmocka_unit_test(test_fused_labels),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,4 +15,5 @@
   (func (export "none") (result nullref) (ref.null none))
   (func (export "isnull") (param eqref) (result i32) (ref.is_null (local.get 0)))
   (func (export "get") (param (ref $s)) (result i32) (struct.get $s 0 (local.get 0)))
-  (func (export "two") (result i32 anyref) (i32.const 7) (ref.i31 (i32.const 1))))
+  (func (export "two") (result i32 anyref) (i32.const 7) (ref.i31 (i32.const 1)))
+  (func (export "big") (param i32) (result i32) (array.len (array.new_default $a (local.get 0)))))
