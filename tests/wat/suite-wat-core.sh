@@ -303,10 +303,19 @@ fi
 echo "w. wrun on .wat input: 2 checks"
 
 # ---- p: print comparison with wasmprinter (npm jco print) on name-section edge cases ----------
-# tests/wat/print-names/*.wasm (README.md there): `winspect print` must equal jco print.
+# tests/wat/print-names/ (README.md there): `winspect print` must equal jco print.
 pp=0 pf=0
 rm -rf "$out/pn" && mkdir -p "$out/pn"
-for w in tests/wat/print-names/*.wasm; do cp "$w" "$out/pn/"; done
+# each case: NAME.src.wat parsed by jco, then the hand-made name section NAME.names.hex appended
+# (hex text, so that no binary is committed)
+for src in tests/wat/print-names/*.src.wat; do
+  n=$(basename "$src" .src.wat)
+  if ! scripts/npm/node_modules/.bin/jco parse "$src" -o "$out/pn/$n.wasm" 2>"$out/pn/$n.err"; then
+    echo "FAIL print-names $n: jco parse: $(head -c 200 "$out/pn/$n.err")"; pf=$((pf + 1)); continue
+  fi
+  python3 -c 'import sys; open(sys.argv[1], "ab").write(bytes.fromhex(open(sys.argv[2]).read().replace("\n", "")))' \
+    "$out/pn/$n.wasm" "tests/wat/print-names/$n.names.hex"
+done
 ls "$out"/pn/*.wasm | node tests/witbin/jco-print.mjs
 for w in "$out"/pn/*.wasm; do
   if [ ! -f "$w.jco.wat" ]; then echo "FAIL print $w: jco print failed: $(head -c 200 "$w.jco.err" 2>/dev/null)"; pf=$((pf + 1)); continue; fi
