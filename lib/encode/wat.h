@@ -29,8 +29,10 @@ int wk_wat_to_binary(const char *text, size_t len, wk_buf *out, wk_error *err);
 /* Text-format version flags of wk_wat_to_binary_ex / wk_wat_core_module_ex.
  * 0: WebAssembly 3.0 text (what wk_wat_to_binary reads): limits of tables and memories are u64
  *    (Core 3.0 text/modules.rst "limits"); an i32 limit above 2^32-1 is encoded as written (the
- *    3.0 binary reads limits as u64) and validation rejects it ("table size ..."/"memory size").
- * WK_WAT_CORE2: WebAssembly 2.0 text: limits are u32, a larger one is malformed text
+ *    3.0 binary reads limits as u64) and validation rejects it ("table size ..."/"memory size");
+ *    memarg offsets are u64 too (validation: "offset out of range" on an i32 memory).
+ * WK_WAT_CORE2: WebAssembly 2.0 text: limits and offsets are u32 (offsets: u64 in a module with
+ *    an i64 memory), a larger one is malformed text
  *    ("constant out of range", as the 2.0 spec tests' assert_malformed cases say). */
 #define WK_WAT_CORE2 1u
 int wk_wat_to_binary_ex(const char *text, size_t len, unsigned flags, wk_buf *out, wk_error *err);

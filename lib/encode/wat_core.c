@@ -882,9 +882,9 @@ static int put_memarg(fctx *f, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *
     int neg;
     int rc = parse_int(k[*i].text + 7, k[*i].len - 7, 0, &neg, &offset);
     if (rc == -1) return errat(m, &k[*i], "unknown operator: malformed offset", NULL);
-    /* a u32 (Core 2.0 6.5.7); a u64 when the module has an i64 memory
-     * (Core 3.0 memory64: the validator checks it against the memory) */
-    if (rc == -2 || (offset > UINT32_MAX && !m->mem64)) return errat(m, &k[*i], "constant out of range: offset", NULL);
+    /* a u32 in 2.0 text (Core 2.0 6.5.7) unless the module has an i64 memory; a u64 in 3.0
+     * text (Core 3.0 text/instructions.rst memarg: the validator checks it against the memory) */
+    if (rc == -2 || (offset > UINT32_MAX && !m->mem64 && (m->flags & WK_WAT_CORE2))) return errat(m, &k[*i], "constant out of range: offset", NULL);
     (*i)++;
   }
   if (*i < n && k[*i].kind == WK_SX_KEYWORD && k[*i].len > 6 && !memcmp(k[*i].text, "align=", 6)) {

@@ -4,7 +4,7 @@
 #   tests/spec3/convert3.sh OUTDIR FLAGS FILE.wast...
 #
 # FLAGS: wabt wast2json --enable-* options for the proposal (comma-separated,
-# e.g. "tail-call,multi-memory"; "-" for none). Debian wabt 1.0.32 wast2json
+# e.g. "tail-call,multi-memory"; "-" for none; "all" for --enable-all). Debian wabt 1.0.32 wast2json
 # reads most 3.0 files with the proposal's flag (../shared/corpora/
 # spec-core-3.0/WAST2JSON_1.0.32_RESULTS.tsv); a file it cannot read falls
 # back to tests/spec/wast2json-core.mjs (wasm-tools' text parser from npm
@@ -15,7 +15,10 @@
 # $BUILD/tests/tools/wast-json (tests/tools/wast-json.c: lib/encode's text reader
 # and module encoder; module_definition / module_instance commands, which
 # tests/spec/runner.c and spec3-check run). A file no converter reads is an
-# error (exit 1). Output:
+# error (exit 1). wast2json is not tried on simd_lane.wast: wabt 1.0.32 rounds the hex float
+# -0x1.fffffffffffffp-1023 in a v128.const f64x2 lane down to 0x800fffffffffffff, where
+# round-to-nearest-even gives 0x8010000000000000 (wasm-tools and wast-json agree; 6 commands).
+# Output:
 # OUTDIR/NAME/NAME.json; cached while newer than the .wast and this script.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +27,9 @@ root=$(cd "$here/../.." && pwd)
 out=$1 flags=$2
 shift 2
 enable=()
-if [ "$flags" != "-" ]; then
+if [ "$flags" = all ]; then
+  enable=(--enable-all)
+elif [ "$flags" != "-" ]; then
   IFS=, read -ra fl <<<"$flags"
   for f in "${fl[@]}"; do enable+=("--enable-$f"); done
 fi
@@ -42,7 +47,7 @@ for f in "$@"; do
   fi
   tmp="$out/.tmp-$name.$$"
   rm -rf "$tmp"; mkdir -p "$tmp"
-  if command -v wast2json >/dev/null && wast2json --no-check "${enable[@]}" "$f" -o "$tmp/$name.json" >"$tmp/.log" 2>&1; then
+  if [ "$name" != simd_lane ] && command -v wast2json >/dev/null && wast2json --no-check "${enable[@]}" "$f" -o "$tmp/$name.json" >"$tmp/.log" 2>&1; then
     ok=$((ok + 1))
   elif [ -f "$jco_wt" ] && { rm -f "$tmp"/*; JCO_WT="$jco_wt" node "$root/tests/spec/wast2json-core.mjs" "$f" -o "$tmp/$name.json" >"$tmp/.log2" 2>&1; }; then
     fallback=$((fallback + 1))

@@ -72,3 +72,57 @@ spec3_can_run() {
     return 1
   fi
 }
+
+# core: every other file of $C, i.e. the 3.0 versions of the 2.0-era files (address, binary,
+# block, ..., simd_*, table_*, utf8-*), with ALL features on (as wk_config_default /
+# WK_FEAT_ALL): they carry the 3.0 edits (typed references, u64 limits and offsets, GC forms in
+# binary.wast, new assertions). convert3.sh's choice, checked file by file against wast-json
+# (tests/spec3/compare-wast-json.py): wast2json --enable-all converts 117 exactly (the same
+# commands and, custom sections aside, the same modules as wast-json; memory_init's two invalid
+# modules differ by a data count section, both invalid); simd_lane goes to wasm-tools (see
+# convert3.sh: wabt's hex-float rounding); the 11 wast2json rejects (3.0 text: align, comments,
+# id, if, table_copy_mixed, table_fill, table_get, table_grow, table_init, table_set, table_size)
+# go to wasm-tools (the same as wast-json's, except align.wast's two u64-offset assert_invalid
+# modules, which wasm-tools encodes and wast-json keeps as text); memory.wast (`module
+# definition`) goes to wast-json. A suite's core group also takes the files it lists in no
+# other group: relaxed_dot_product.wast in suite-spec3-tools.sh (wasm-tools reads its final
+# instruction names), annotations.wast in suite-spec3-exec.sh (wasm-tools): 131 files each.
+FLAGS[core]=all
+# spec3_core_files NAME...: the top-level .wast files of $C named neither in FILES nor in the
+# arguments (the files a suite lists outside FILES), as FILES entries
+spec3_core_files() {
+  local -A seen=()
+  local k n f
+  for k in "${!FILES[@]}"; do for n in ${FILES[$k]}; do seen[$n]=1; done; done
+  for n in "$@"; do seen[$n]=1; done
+  for f in "$C"/*.wast; do
+    n=${f##*/} n=${n%.wast}
+    [ -n "${seen[$n]:-}" ] || printf '%s ' "$n"
+  done
+}
+# spec3_out_of_scope SUITE: prints the files of $C no suite runs, with the reason; 1 (and an
+# error line) when a legacy/ file is in no group (the core group takes top-level files only).
+spec3_out_of_scope() {
+  local f n ok=0
+  for f in "$C"/legacy/*.wast; do
+    n=legacy/${f##*/} n=${n%.wast}
+    case " ${FILES[legacy-exceptions]} " in *" $n "*) ;; *) echo "$1: error: $n.wast is in no group (features.sh)"; ok=1 ;; esac
+  done
+  echo "out of scope (not run):"
+  for f in "$C"/proposals/*/; do
+    [ -d "$f" ] || continue
+    n=${f%/} n=${n##*/}
+    case $n in
+      custom-descriptors) r="post-3.0 proposal (custom descriptors, exact reference types)" ;;
+      custom-page-sizes) r="post-3.0 proposal (memory page sizes other than 64 KiB)" ;;
+      threads) r="post-3.0 proposal (shared memories, atomics, wait/notify)" ;;
+      wide-arithmetic) r="post-3.0 proposal (i64.add128, i64.mul_wide_*)" ;;
+      *) r="post-3.0 proposal" ;;
+    esac
+    echo "  proposals/$n/ ($(ls "$f" | grep -c '\.wast$') files): $r"
+  done
+  [ -d "$C/custom" ] && echo "  custom/ ($(ls "$C/custom" | grep -c '\.wast$') files: $(cd "$C/custom" && ls *.wast | tr '\n' ' ' | sed 's/ $//')):" \
+    "assert_malformed_custom / assert_invalid_custom (custom-section annotations: branch hints, name" \
+    "section), commands neither wast2json nor our runners have"
+  return $ok
+}
