@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/base.h"
@@ -625,6 +626,57 @@ static void test_gc_subtyping(void **state) {
                    WK_ERR_MALFORMED);
 }
 
+/* Subtype checks walk at most WK_GC_MAX_SUBTYPING_DEPTH (63) declared supertypes: a 63-deep walk
+ * still matches, and a hostile rec group whose later types form a long chain no longer costs
+ * (fields x chain length) per declaration (it once took seconds for a 1 MB module). */
+static void test_gc_subtype_walk_bounded(void **state) {
+  (void)state;
+  wk_error e;
+  /* a field (ref 63) <: (ref 0) needs all 63 steps of the chain 63 -> 62 -> ... -> 0 */
+  char big[8192];
+  size_t n = (size_t)snprintf(big, sizeof big, "(module (type (sub (struct)))");
+  for (int k = 1; k <= 63; k++) n += (size_t)snprintf(big + n, sizeof big - n, " (type (sub %d (struct)))", k - 1);
+  snprintf(big + n, sizeof big - n, " (type $a (sub (struct (field (ref 0))))) (type (sub $a (struct (field (ref 63))))))");
+  assert_int_equal(wat_check(big, GCF, &e), WK_OK);
+  /* one rec group: K pairs (sub (struct F x (ref null B))), (sub $prev (struct F x (ref null T))), then the
+   * chain B <- B+1 <- ... <- T of N types: each pair's check once walked the whole chain F times */
+  enum { K = 4, F = 10000, N = 100000 };
+  const uint32_t base = 2 * K, top = 2 * K + N - 1;
+  wk_buf body = {0}, mod = {0};
+  wk_buf_byte(&body, 0x01); /* one rec group */
+  wk_buf_byte(&body, 0x4e);
+  wk_buf_uleb(&body, 2 * K + N);
+  for (uint32_t p = 0; p < K; p++) {
+    for (int sub = 0; sub < 2; sub++) {
+      wk_buf_byte(&body, 0x50);
+      if (sub) { wk_buf_byte(&body, 0x01); wk_buf_uleb(&body, 2 * p); }
+      else wk_buf_byte(&body, 0x00);
+      wk_buf_byte(&body, 0x5f);
+      wk_buf_uleb(&body, F);
+      for (uint32_t f = 0; f < F; f++) { wk_buf_byte(&body, 0x63); wk_buf_sleb(&body, sub ? top : base); wk_buf_byte(&body, 0x00); }
+    }
+  }
+  for (uint32_t k = 0; k < N; k++) {
+    wk_buf_byte(&body, 0x50);
+    if (k) { wk_buf_byte(&body, 0x01); wk_buf_uleb(&body, base + k - 1); }
+    else wk_buf_byte(&body, 0x00);
+    wk_buf_byte(&body, 0x5f);
+    wk_buf_byte(&body, 0x00);
+  }
+  wk_buf_append(&mod, "\0asm\1\0\0\0\1", 9);
+  wk_buf_uleb(&mod, body.len);
+  wk_buf_append(&mod, body.data, body.len);
+  wk_core_module *m = NULL;
+  assert_int_equal(wk_core_decode_features(mod.data, mod.len, GCF, &m, &e), WK_OK);
+  clock_t t0 = clock();
+  assert_int_equal(wk_core_validate_features(m, GCF, &e), WK_ERR_INVALID); /* (the chain is 100000 deep) */
+  double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  if (secs > 1.0) fail_msg("validating the hostile rec group took %.2f s of CPU", secs);
+  wk_core_free(m);
+  wk_buf_free(&body);
+  wk_buf_free(&mod);
+}
+
 /* Core 3.0 typed function references: a module using (ref null func) written as 0x63 0x70 (not the
  * 0x70 shorthand), (ref 0) with a padded index and a table initialiser decodes only with the feature,
  * validates, and encodes back byte-exactly (found by fuzz_core: the decoder once normalised 0x63 0x70
@@ -1230,6 +1282,7 @@ int main(void) {
       cmocka_unit_test(test_gc_types),
       cmocka_unit_test(test_gc_canon),
       cmocka_unit_test(test_gc_subtyping),
+      cmocka_unit_test(test_gc_subtype_walk_bounded),
       cmocka_unit_test(test_gc_rec_key),
       cmocka_unit_test(test_blocktype_valtype_defined),
       cmocka_unit_test(test_validate_offsets),
