@@ -573,7 +573,7 @@ static void locals_load(pctx *p, uint32_t f, uint32_t n) {
 
 /* Function f's label names into p->curl (indexed by label index; wasmprinter keeps no "used" set
  * for labels: shadowing is resolved at each branch) */
-static void labels_load(pctx *p, uint32_t f) {
+static void labels_load(pctx *p, uint32_t f, size_t body_len) {
   free(p->curl);
   p->curl = NULL, p->ncurl = 0;
   if (!p->label_map || f >= wk_core_func_count(p->m) || !p->label_map[f]) return;
@@ -584,7 +584,9 @@ static void labels_load(pctx *p, uint32_t f) {
     if (r.bad || l > r.n - r.p) break;
     const char *s = (const char *)r.d + r.p;
     r.p += l;
-    if (li >= 1000000 || !l || s[0] == '#') continue;
+    /* (a body of body_len bytes has fewer labels: each block/loop/if/try takes 2 bytes or more. A
+     * bigger index, unused, once grew the array to it for every function: 24 MB each) */
+    if (li >= body_len / 2 || !l || s[0] == '#') continue;
     if (li >= p->ncurl) {
       uint32_t nc = p->ncurl ? p->ncurl : 16;
       while (nc <= li) nc *= 2;
@@ -1468,7 +1470,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     const wk_core_code *c = &m->codes[i];
     uint32_t np = m->funcs[i] < m->ntypes ? m->types[m->funcs[i]].nparams : 0;
     locals_load(&pc, fi, c->nlocals <= 1000000 ? np + (uint32_t)c->nlocals : 0);
-    labels_load(&pc, fi);
+    labels_load(&pc, fi, c->body_len);
     if (m->funcs[i] < m->ntypes) functype(b, &pc, &m->types[m->funcs[i]]);
     if (c->nlocals > 1000000) { /* counts are not backed by bytes: bound the output */
       uint64_t at = c->body_offset; /* c points into m: read it before freeing m */
