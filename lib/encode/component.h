@@ -305,13 +305,15 @@ int wk_component_encode(const wk_component *c, wk_buf *out, wk_error *err);
 /*
  * Validate the component (Explainer.md: index spaces, type checking of
  * instantiations and aliases, import subtyping, canon options and their
- * core signatures, resources, names). Nested core modules go through
- * wk_core_validate (WebAssembly 2.0); a module using later proposals
- * (memory64, exceptions, GC) is checked only for its imports and exports.
+ * core signatures, resources, names). Nested core modules are decoded and
+ * validated with every core feature lib/encode implements (WK_FEAT_ALL:
+ * WebAssembly 3.0 with GC; 2.0 with WK_CVALIDATE_CORE_WASM2): one the core
+ * decoder refuses or the core validator rejects makes the component invalid.
  * Async, threading, value, map and fixed-length-list features are not
  * enabled: definitions using them are reported as invalid.
- * Returns WK_OK, or WK_ERR_INVALID (WK_ERR_MALFORMED for a malformed nested
- * module) with the byte offset of the offending definition and the reason.
+ * Returns WK_OK, or WK_ERR_INVALID (also for a malformed nested module: the
+ * core error's message, at its offset in the file) with the byte offset of
+ * the offending definition and the reason.
  */
 int wk_component_validate(const wk_component *c, wk_error *err);
 

@@ -2595,26 +2595,30 @@ static int core_module_check(V *v, const wk_cmodule *m) {
   wk_core_module *cm = NULL;
   wk_error derr;
   wk_error_clear(&derr);
-  /* A module our decoder refuses is let through: it may use a proposal not implemented here
-   * (GC until it lands, custom page sizes); the import/export reader above already checked the
-   * parts visible to the component, and no tool here can run it.
+  /* A module the decoder refuses is malformed (Core spec 5; Binary.md: a core:module is a core
+   * module), as wasm-tools' default features say: with every feature lib/encode implements
+   * (WK_FEAT_ALL, GC included) nothing it refuses is valid 3.0. (It was let through while GC was
+   * missing: a component with a module of garbage code validated.)
    * Decoded without scanning the bodies (wk_core_validate reads every instruction of them): one
    * pass over the code instead of two. Only when validation fails is the module decoded in full,
-   * so the verdict is decode-then-validate's: a module the full decoder refuses is let through
-   * (above), and otherwise the model, hence the validation error, is the same. */
+   * so the verdict and the error are decode-then-validate's: the full decoder's error when it
+   * refuses the module, else the validation error. */
   unsigned feats = v->flags & WK_CVALIDATE_CORE_WASM2 ? 0 : WK_FEAT_ALL;
-  if (wk_core_decode_features_ex(m->bytes, m->len, WK_CORE_DECODE_LAZY_BODIES, feats, &cm, &derr) != WK_OK)
-    return 0;
-  wk_error verr_;
-  wk_error_clear(&verr_);
-  int rc = wk_core_validate_features(cm, feats, &verr_);
-  wk_core_free(cm);
-  if (rc != WK_OK) {
-    wk_core_module *full = NULL;
-    int drc = wk_core_decode_features(m->bytes, m->len, feats, &full, &derr);
-    wk_core_free(full);
-    if (drc != WK_OK) return 0;
-    if (v->err) *v->err = verr_;
+  int rc = WK_OK;
+  if (wk_core_decode_features_ex(m->bytes, m->len, WK_CORE_DECODE_LAZY_BODIES, feats, &cm, &derr) != WK_OK) {
+    rc = derr.code ? derr.code : WK_ERR_MALFORMED;
+    if (v->err) *v->err = derr;
+  } else {
+    wk_error verr_;
+    wk_error_clear(&verr_);
+    rc = wk_core_validate_features(cm, feats, &verr_);
+    wk_core_free(cm);
+    if (rc != WK_OK) {
+      wk_core_module *full = NULL;
+      int drc = wk_core_decode_features(m->bytes, m->len, feats, &full, &derr);
+      wk_core_free(full);
+      if (v->err) *v->err = drc != WK_OK ? derr : verr_;
+    }
   }
   if (rc != WK_OK) {
     if (v->err) {

@@ -442,6 +442,60 @@ static void pctx_free(pctx *p) {
   free(p->curl);
 }
 
+/* The names of one name map that are in use (set, not synthetic), as a multiset: wasmprinter's
+ * "repeats in its map" test in constant time per entry (a scan of the map per entry was
+ * quadratic: a function with 10^6 locals and 10^5 distinct local names printed for minutes). */
+typedef struct nameset {
+  struct nslot { const char *s; uint32_t n, count; } *slot; /* open addressing; s NULL = empty */
+  size_t cap;
+} nameset;
+
+/* at most how many more name-map entries (index, name) the cursor's bytes hold: 2 bytes or more
+ * each, and no more than the map says */
+static uint64_t entries_left(const lr *r, uint64_t nn) {
+  uint64_t left = r->p < r->n ? (r->n - r->p) / 2 : 0;
+  return nn < left ? nn : left;
+}
+
+/* room for `n` distinct names; 0 on OOM (then every lookup says "not in use") */
+static int nameset_init(nameset *ns, uint64_t n) {
+  size_t cap = 16;
+  while (cap < 2 * n && cap < ((size_t)1 << 40)) cap *= 2;
+  ns->slot = calloc(cap, sizeof *ns->slot);
+  ns->cap = ns->slot ? cap : 0;
+  return ns->slot != NULL;
+}
+
+/* the slot of name (s, n): its own, or the empty one where it goes (NULL: no table) */
+static struct nslot *nameset_slot(nameset *ns, const char *s, uint32_t n) {
+  if (!ns->cap) return NULL;
+  uint64_t h = 1469598103934665603ull;
+  for (uint32_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
+  for (size_t i = h & (ns->cap - 1);; i = (i + 1) & (ns->cap - 1)) {
+    struct nslot *e = &ns->slot[i];
+    if (!e->s || (e->n == n && !memcmp(e->s, s, n))) return e;
+  }
+}
+
+/* Entry `idx` of `map` becomes name (s, l): synthetic when empty, starting with `#` or equal to
+ * another index's non-synthetic name; the entry it replaces no longer counts. At most `entries`
+ * distinct names are added (the table's size). */
+static void nameset_assign(nameset *ns, pname *map, uint32_t idx, const char *s, uint64_t l) {
+  pname *old = &map[idx];
+  if (old->set && !old->synth) {
+    struct nslot *e = nameset_slot(ns, old->s, old->n);
+    if (e && e->s && e->count) e->count--;
+  }
+  int synth = !l || s[0] == '#';
+  struct nslot *e = synth ? NULL : nameset_slot(ns, s, (uint32_t)l);
+  if (e && e->s && e->count) synth = 1;
+  map[idx] = (pname){s, (uint32_t)l, 1, (uint8_t)synth};
+  if (!synth && e) {
+    if (!e->s) e->s = s, e->n = (uint32_t)l;
+    e->count++;
+  }
+}
+
 /* Field names (Core 3.0 appendix "Name Section", subsection 10: vec(typeidx namemap)), for struct
  * types only; a name that is empty, starts with `#` or repeats in its type gets the synthetic
  * identifier `$"#field<i> <name>"` (wasmprinter's Naming), so the text always parses back. */
@@ -454,17 +508,18 @@ static void fields_fill(pctx *p, const uint8_t *d, size_t len) {
     uint64_t ti = lleb(&r), nn = lleb(&r);
     int ok = !r.bad && ti < m->ntypes && m->subtypes[ti].kind == WK_COMP_STRUCT && m->subtypes[ti].nfields;
     pname *map = ok && !p->fields[ti] ? calloc(m->subtypes[ti].nfields, sizeof *map) : NULL;
+    nameset ns = {0};
+    /* (each entry takes 2 bytes or more: what is left bounds the distinct names) */
+    if (map && !nameset_init(&ns, entries_left(&r, nn))) { free(map); map = NULL; }
     for (uint64_t k = 0; k < nn && !r.bad; k++) {
       uint64_t fi = lleb(&r), l = lleb(&r);
       if (r.bad || l > r.n - r.p) { r.bad = 1; break; }
       const char *s = (const char *)r.d + r.p;
       r.p += l;
       if (!map || fi >= m->subtypes[ti].nfields) continue;
-      int synth = !l || s[0] == '#';
-      for (uint32_t q = 0; q < m->subtypes[ti].nfields && !synth; q++)
-        synth = q != fi && map[q].set && !map[q].synth && map[q].n == l && !memcmp(map[q].s, s, l);
-      map[fi] = (pname){s, (uint32_t)l, 1, (uint8_t)synth};
+      nameset_assign(&ns, map, (uint32_t)fi, s, l);
     }
+    free(ns.slot);
     if (map) p->fields[ti] = map;
   }
 }
@@ -503,22 +558,22 @@ static void locals_load(pctx *p, uint32_t f, uint32_t n) {
   p->ncur = n;
   lr r = {.d = p->locals_d, .n = p->locals_len, .p = p->local_map[f] - 1};
   uint64_t nn = lleb(&r);
+  nameset ns = {0};
+  if (!nameset_init(&ns, entries_left(&r, nn))) return;
   for (uint64_t k = 0; k < nn && !r.bad; k++) {
     uint64_t li = lleb(&r), l = lleb(&r);
     if (r.bad || l > r.n - r.p) break;
     const char *s = (const char *)r.d + r.p;
     r.p += l;
     if (li >= n) continue;
-    int synth = !l || s[0] == '#';
-    for (uint32_t q = 0; q < n && !synth; q++)
-      synth = q != li && p->cur[q].set && !p->cur[q].synth && p->cur[q].n == l && !memcmp(p->cur[q].s, s, l);
-    p->cur[li] = (pname){s, (uint32_t)l, 1, (uint8_t)synth};
+    nameset_assign(&ns, p->cur, (uint32_t)li, s, l);
   }
+  free(ns.slot);
 }
 
 /* Function f's label names into p->curl (indexed by label index; wasmprinter keeps no "used" set
  * for labels: shadowing is resolved at each branch) */
-static void labels_load(pctx *p, uint32_t f) {
+static void labels_load(pctx *p, uint32_t f, size_t body_len) {
   free(p->curl);
   p->curl = NULL, p->ncurl = 0;
   if (!p->label_map || f >= wk_core_func_count(p->m) || !p->label_map[f]) return;
@@ -529,7 +584,9 @@ static void labels_load(pctx *p, uint32_t f) {
     if (r.bad || l > r.n - r.p) break;
     const char *s = (const char *)r.d + r.p;
     r.p += l;
-    if (li >= 1000000 || !l || s[0] == '#') continue;
+    /* (a body of body_len bytes has fewer labels: each block/loop/if/try takes 2 bytes or more. A
+     * bigger index, unused, once grew the array to it for every function: 24 MB each) */
+    if (li >= body_len / 2 || !l || s[0] == '#') continue;
     if (li >= p->ncurl) {
       uint32_t nc = p->ncurl ? p->ncurl : 16;
       while (nc <= li) nc *= 2;
@@ -1413,7 +1470,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     const wk_core_code *c = &m->codes[i];
     uint32_t np = m->funcs[i] < m->ntypes ? m->types[m->funcs[i]].nparams : 0;
     locals_load(&pc, fi, c->nlocals <= 1000000 ? np + (uint32_t)c->nlocals : 0);
-    labels_load(&pc, fi);
+    labels_load(&pc, fi, c->body_len);
     if (m->funcs[i] < m->ntypes) functype(b, &pc, &m->types[m->funcs[i]]);
     if (c->nlocals > 1000000) { /* counts are not backed by bytes: bound the output */
       uint64_t at = c->body_offset; /* c points into m: read it before freeing m */

@@ -160,8 +160,12 @@ int wk_val_ht_sub(const wk_core_module *m, const uint32_t *canon, uint32_t a, ui
     if (wk_ht_is_idx(b)) {
       if (b >= m->ntypes) return 0;
       /* Core 3.0 valid/matching.rst: a defined type matches its declared supertypes, transitively
-       * (supertypes precede their subtypes: the walk ends), up to equivalence */
-      for (uint32_t x = a, steps = 0; x < m->ntypes && steps <= m->ntypes; steps++) {
+       * (supertypes precede their subtypes: the walk ends), up to equivalence. At most
+       * WK_GC_MAX_SUBTYPING_DEPTH steps: a longer chain makes the module invalid anyway
+       * (wk_val_check_types), and while the type section is being checked a rec group's later,
+       * unchecked types could chain through the whole group for every field comparison
+       * (quadratic work on hostile input). */
+      for (uint32_t x = a, steps = 0; x < m->ntypes && steps <= WK_GC_MAX_SUBTYPING_DEPTH; steps++) {
         if (canon ? canon[x] == canon[b] : x == b) return 1;
         uint32_t s = wk_core_type_super(m, x);
         if (s >= x) break;

@@ -1858,63 +1858,25 @@ static int put_limits(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i,
 }
 
 static int put_limits_(cm *m, wk_buf *b, const wk_sx *k, uint32_t n, uint32_t *i, const wk_sx *at) {
-  uint32_t mn, mx;
-  if (*i < n && is_kw(&k[*i], "i64")) {
-    uint64_t mn64, mx64;
-    (*i)++;
-    if (*i >= n || !is_u64_atom(&k[*i])) return errat(m, *i < n ? &k[*i] : at, "unexpected token: expected limits", NULL);
-    int rc = get_u64(m, &k[*i], &mn64);
+  /* addrtype? min max? (an explicit `i32` is the default). Core 3.0 text/modules.rst: the limits
+   * are u64 for either address type, encoded as written (the 3.0 binary reads them as u64,
+   * binary/types.rst; validation checks an i32 limit's range, so above 2^32-1 is invalid, not
+   * malformed text). 2.0 text (WK_WAT_CORE2) without `i64`: u32, a bigger one is malformed. */
+  uint8_t flag = 0;
+  if (*i < n && is_kw(&k[*i], "i64")) flag = 4, (*i)++;
+  else if (*i < n && is_kw(&k[*i], "i32")) (*i)++;
+  int u32 = !flag && (m->flags & WK_WAT_CORE2);
+  uint64_t v[2];
+  int nv = 0;
+  for (; nv < 2 && *i < n && (u32 ? is_u32_atom(&k[*i]) : is_u64_atom(&k[*i])); nv++, (*i)++) {
+    uint32_t w;
+    int rc = u32 ? get_u32(m, &k[*i], &w) : get_u64(m, &k[*i], &v[nv]);
     if (rc) return rc;
-    (*i)++;
-    if (*i < n && is_u64_atom(&k[*i])) {
-      if ((rc = get_u64(m, &k[*i], &mx64))) return rc;
-      (*i)++;
-      wk_buf_byte(b, 0x05);
-      wk_buf_uleb(b, mn64);
-      wk_buf_uleb(b, mx64);
-    } else {
-      wk_buf_byte(b, 0x04);
-      wk_buf_uleb(b, mn64);
-    }
-    return WK_OK;
+    if (u32) v[nv] = w;
   }
-  /* an explicit `i32` index type is the default (memory64/table64 text form) */
-  if (*i < n && is_kw(&k[*i], "i32")) (*i)++;
-  if (!(m->flags & WK_WAT_CORE2)) {
-    /* Core 3.0 text/modules.rst: limits are u64 for either address type; validation checks the
-     * range (an i32 limit above 2^32-1 is invalid, not malformed text). Encoded as written:
-     * the 3.0 binary reads limits as u64 (binary/types.rst). */
-    uint64_t mn64, mx64;
-    if (*i >= n || !is_u64_atom(&k[*i])) return errat(m, *i < n ? &k[*i] : at, "unexpected token: expected limits", NULL);
-    int rc = get_u64(m, &k[*i], &mn64);
-    if (rc) return rc;
-    (*i)++;
-    if (*i < n && is_u64_atom(&k[*i])) {
-      if ((rc = get_u64(m, &k[*i], &mx64))) return rc;
-      (*i)++;
-      wk_buf_byte(b, 0x01);
-      wk_buf_uleb(b, mn64);
-      wk_buf_uleb(b, mx64);
-    } else {
-      wk_buf_byte(b, 0x00);
-      wk_buf_uleb(b, mn64);
-    }
-    return WK_OK;
-  }
-  if (*i >= n || !is_u32_atom(&k[*i])) return errat(m, *i < n ? &k[*i] : at, "unexpected token: expected limits", NULL);
-  int rc = get_u32(m, &k[*i], &mn);
-  if (rc) return rc;
-  (*i)++;
-  if (*i < n && is_u32_atom(&k[*i])) {
-    if ((rc = get_u32(m, &k[*i], &mx))) return rc;
-    (*i)++;
-    wk_buf_byte(b, 0x01);
-    wk_buf_uleb(b, mn);
-    wk_buf_uleb(b, mx);
-  } else {
-    wk_buf_byte(b, 0x00);
-    wk_buf_uleb(b, mn);
-  }
+  if (!nv) return errat(m, *i < n ? &k[*i] : at, "unexpected token: expected limits", NULL);
+  wk_buf_byte(b, (uint8_t)(flag | (nv == 2))); /* 0x00 / 0x01 (i32), 0x04 / 0x05 (i64): max present */
+  for (int q = 0; q < nv; q++) wk_buf_uleb(b, v[q]);
   return WK_OK;
 }
 

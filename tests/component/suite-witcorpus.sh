@@ -25,6 +25,12 @@ gated = []
 # skipped (never as passed); a listed case that passes says so, to be removed.
 KNOWN = {
 }
+# Cases whose nested core modules use a core proposal wkit does not implement: the core decoder
+# refuses them, so validation (and WIT, which validates first) fails; counted as skipped, reason
+# printed (a listed case that validates says so, to be removed).
+PROPOSAL = {
+    'custom-page-sizes': 'custom page sizes (memory page-size immediates, a post-3.0 core proposal)',
+}
 known_hit = []
 for f in sorted(os.listdir(out)):
     if not f.endswith('.wasm'):
@@ -38,6 +44,11 @@ for f in sorted(os.listdir(out)):
     if v.returncode != 0 and ('async' in msg or 'threading' in msg):
         gated.append(n)
         continue
+    if n in PROPOSAL:
+        if v.returncode == 0: print('NOW VALIDATES (remove from PROPOSAL):', n)
+        else:
+            known_hit += [n, n]; print('SKIP validate+wit', n, '-', PROPOSAL[n], '-', msg.strip()[:120])
+            continue
     if v.returncode == 0: passed += 1
     else: failed += 1; print('FAIL validate', n, msg[:200])
     wit = subprocess.run([w, '--wit', p], capture_output=True)

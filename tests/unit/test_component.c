@@ -279,6 +279,32 @@ static void test_nested_core_features(void **state) {
   wk_buf_free(&b);
 }
 
+/* A nested core module the core decoder refuses makes the component invalid (it was let through: a
+ * module of garbage code validated inside a component while winspect rejected it alone); the error
+ * is the core decoder's, at its offset in the component file. A GC module is fine by default and
+ * malformed for -f wasm2. */
+static void test_nested_core_malformed(void **state) {
+  (void)state;
+  wk_error e;
+  static const uint8_t comp[] = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, /* component */
+                                 0x01, 0x19,                                     /* core module section, 25 bytes */
+                                 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00,
+                                 0x00, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x05, 0x01, 0x03, 0x00, 0xff, 0x0b}; /* body: 0xff */
+  assert_int_equal(validate(comp, sizeof comp, &e), WK_ERR_INVALID);
+  assert_non_null(strstr(e.msg, "illegal opcode ff"));
+  assert_true(e.has_offset);
+  assert_int_equal(e.offset, 10 + 0x17); /* the module starts at 10, the 0xff is its byte 0x17 */
+  const char *gc = "(component (core module (type (struct (field i32)))))";
+  wk_buf b = {0};
+  assert_int_equal(wk_wat_to_binary(gc, strlen(gc), &b, &e), WK_OK);
+  wk_component *c;
+  assert_int_equal(decode(b.data, b.len, &c, &e), WK_OK);
+  assert_int_equal(wk_component_validate_ex(c, 0, &e), WK_OK);
+  assert_int_equal(wk_component_validate_ex(c, WK_CVALIDATE_CORE_WASM2, &e), WK_ERR_INVALID);
+  wk_component_free(c);
+  wk_buf_free(&b);
+}
+
 static void test_names(void **state) {
   /* Explainer.md: valid labels */
   static const char *ok[] = {"a", "a-b-c", "a1-2-3", "A", "A-B-C", "A1-2-3", "a11-w0rds", "A11-4CR0NYMS",
@@ -366,7 +392,7 @@ int main(void) {
       cmocka_unit_test(test_invalid),         cmocka_unit_test(test_names),
       cmocka_unit_test(test_wit_and_print),   cmocka_unit_test(test_print_hostile_module),
       cmocka_unit_test(test_print_huge_start), cmocka_unit_test(test_map_fixed_list), cmocka_unit_test(test_ctdiff_map_fixed),
-      cmocka_unit_test(test_nested_core_features),
+      cmocka_unit_test(test_nested_core_features), cmocka_unit_test(test_nested_core_malformed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/base.h"
@@ -625,6 +626,169 @@ static void test_gc_subtyping(void **state) {
                    WK_ERR_MALFORMED);
 }
 
+/* Subtype checks walk at most WK_GC_MAX_SUBTYPING_DEPTH (63) declared supertypes: a 63-deep walk
+ * still matches, and a hostile rec group whose later types form a long chain no longer costs
+ * (fields x chain length) per declaration (it once took seconds for a 1 MB module). */
+static void test_gc_subtype_walk_bounded(void **state) {
+  (void)state;
+  wk_error e;
+  /* a field (ref 63) <: (ref 0) needs all 63 steps of the chain 63 -> 62 -> ... -> 0 */
+  char big[8192];
+  size_t n = (size_t)snprintf(big, sizeof big, "(module (type (sub (struct)))");
+  for (int k = 1; k <= 63; k++) n += (size_t)snprintf(big + n, sizeof big - n, " (type (sub %d (struct)))", k - 1);
+  snprintf(big + n, sizeof big - n, " (type $a (sub (struct (field (ref 0))))) (type (sub $a (struct (field (ref 63))))))");
+  assert_int_equal(wat_check(big, GCF, &e), WK_OK);
+  /* one rec group: K pairs (sub (struct F x (ref null B))), (sub $prev (struct F x (ref null T))), then the
+   * chain B <- B+1 <- ... <- T of N types: each pair's check once walked the whole chain F times */
+  enum { K = 4, F = 10000, N = 100000 };
+  const uint32_t base = 2 * K, top = 2 * K + N - 1;
+  wk_buf body = {0}, mod = {0};
+  wk_buf_byte(&body, 0x01); /* one rec group */
+  wk_buf_byte(&body, 0x4e);
+  wk_buf_uleb(&body, 2 * K + N);
+  for (uint32_t p = 0; p < K; p++) {
+    for (int sub = 0; sub < 2; sub++) {
+      wk_buf_byte(&body, 0x50);
+      if (sub) { wk_buf_byte(&body, 0x01); wk_buf_uleb(&body, 2 * p); }
+      else wk_buf_byte(&body, 0x00);
+      wk_buf_byte(&body, 0x5f);
+      wk_buf_uleb(&body, F);
+      for (uint32_t f = 0; f < F; f++) { wk_buf_byte(&body, 0x63); wk_buf_sleb(&body, sub ? top : base); wk_buf_byte(&body, 0x00); }
+    }
+  }
+  for (uint32_t k = 0; k < N; k++) {
+    wk_buf_byte(&body, 0x50);
+    if (k) { wk_buf_byte(&body, 0x01); wk_buf_uleb(&body, base + k - 1); }
+    else wk_buf_byte(&body, 0x00);
+    wk_buf_byte(&body, 0x5f);
+    wk_buf_byte(&body, 0x00);
+  }
+  wk_buf_append(&mod, "\0asm\1\0\0\0\1", 9);
+  wk_buf_uleb(&mod, body.len);
+  wk_buf_append(&mod, body.data, body.len);
+  wk_core_module *m = NULL;
+  assert_int_equal(wk_core_decode_features(mod.data, mod.len, GCF, &m, &e), WK_OK);
+  clock_t t0 = clock();
+  assert_int_equal(wk_core_validate_features(m, GCF, &e), WK_ERR_INVALID); /* (the chain is 100000 deep) */
+  double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  if (secs > 1.0) fail_msg("validating the hostile rec group took %.2f s of CPU", secs);
+  wk_core_free(m);
+  wk_buf_free(&body);
+  wk_buf_free(&mod);
+}
+
+/* Local names (name section subsection 2) as wasmprinter names them: empty, `#`-prefixed or repeated
+ * names become synthetic `$"#local<i> <name>"`, a later entry for an index replaces the earlier one
+ * (and no longer counts as a repeat); a function with many locals and many distinct names prints in
+ * linear time (the repeat test once scanned every local per name: seconds for 200 KB). */
+static void name_entry(wk_buf *b, uint32_t idx, const char *s) {
+  wk_buf_uleb(b, idx);
+  wk_buf_uleb(b, strlen(s));
+  wk_buf_str(b, s);
+}
+static void names_module(wk_buf *mod, uint32_t nlocals, const wk_buf *entries, uint32_t nentries) {
+  static const uint8_t head[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 6, 1, 0x60, 2, 0x7f, 0x7f, 0, 3, 2, 1, 0};
+  wk_buf_append(mod, head, sizeof head);
+  wk_buf body = {0}, code = {0}, sub = {0}, ns = {0};
+  wk_buf_byte(&body, 1);
+  wk_buf_uleb(&body, nlocals);
+  wk_buf_byte(&body, 0x7f);
+  static const uint8_t insns[] = {0x20, 0x00, 0x1a, 0x20, 0x07, 0x1a, 0x0b}; /* local.get 0, 7; drop */
+  wk_buf_append(&body, insns, sizeof insns);
+  wk_buf_byte(&code, 1);
+  wk_buf_uleb(&code, body.len);
+  wk_buf_append(&code, body.data, body.len);
+  wk_buf_byte(mod, 10);
+  wk_buf_uleb(mod, code.len);
+  wk_buf_append(mod, code.data, code.len);
+  wk_buf_byte(&sub, 1); /* one function: 0 */
+  wk_buf_byte(&sub, 0);
+  wk_buf_uleb(&sub, nentries);
+  wk_buf_append(&sub, entries->data, entries->len);
+  wk_buf_str(&ns, "\4name\2");
+  wk_buf_uleb(&ns, sub.len);
+  wk_buf_append(&ns, sub.data, sub.len);
+  wk_buf_byte(mod, 0);
+  wk_buf_uleb(mod, ns.len);
+  wk_buf_append(mod, ns.data, ns.len);
+  wk_buf_free(&body), wk_buf_free(&code), wk_buf_free(&sub), wk_buf_free(&ns);
+}
+static void test_print_local_names(void **state) {
+  (void)state;
+  wk_error e;
+  wk_buf ents = {0}, mod = {0}, txt = {0};
+  static const struct { uint32_t i; const char *s; } E[] = {{0, "a"}, {1, "a"}, {2, ""}, {3, "#x"}, {4, "b"}, {4, "c"},
+                                                           {5, "b"}, {0, "z"}, {6, "a"}, {7, "z"}, {1, "q"}, {2, "q"}};
+  for (size_t k = 0; k < sizeof E / sizeof E[0]; k++) name_entry(&ents, E[k].i, E[k].s);
+  names_module(&mod, 6, &ents, sizeof E / sizeof E[0]);
+  assert_int_equal(wk_coremod_print_module(mod.data, mod.len, &txt, &e), WK_OK);
+  wk_buf_byte(&txt, 0);
+  /* (the same text as before the name multiset: 0 "z" replaced "a", so 6 "a" is no repeat; 4 "c"
+   * replaced "b", so 5 "b" is none either; 1 "q" came first, 2 "q" repeats it; 7 "z" repeats 0's) */
+  const char *want = "(param $z i32) (param $q i32)\n"
+                     "    (local $\"#local2 q\" (@name \"q\") i32) (local $\"#local3 #x\" (@name \"#x\") i32)"
+                     " (local $c i32) (local $b i32) (local $a i32) (local $\"#local7 z\" (@name \"z\") i32)";
+  if (!strstr((const char *)txt.data, want)) fail_msg("got:\n%s", (const char *)txt.data);
+  wk_buf_free(&ents), wk_buf_free(&mod), wk_buf_free(&txt);
+  /* 200000 locals, 20000 distinct names */
+  char nm[16];
+  for (uint32_t k = 0; k < 20000; k++) snprintf(nm, sizeof nm, "n%u", k), name_entry(&ents, k, nm);
+  names_module(&mod, 200000, &ents, 20000);
+  clock_t t0 = clock();
+  assert_int_equal(wk_coremod_print_module(mod.data, mod.len, &txt, &e), WK_OK);
+  double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  if (secs > 1.0) fail_msg("printing 20000 local names took %.2f s of CPU", secs);
+  wk_buf_byte(&txt, 0);
+  assert_non_null(strstr((const char *)txt.data, "(local $n19999 i32) (local i32"));
+  wk_buf_free(&ents), wk_buf_free(&mod), wk_buf_free(&txt);
+}
+
+/* Label names (name section subsection 3): a block's name prints as `block $l`; an index past what the
+ * body can hold is ignored (it once grew the label array to the index for every function: 2000
+ * functions naming label 999999 took 0.6 s and 24 MB each). */
+static void test_print_label_names(void **state) {
+  (void)state;
+  enum { F = 2000 };
+  wk_error e;
+  wk_buf mod = {0}, code = {0}, sub = {0}, ns = {0}, txt = {0};
+  static const uint8_t head[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0};
+  wk_buf_append(&mod, head, sizeof head);
+  wk_buf_byte(&mod, 3);
+  wk_buf_uleb(&mod, 2 + F);
+  wk_buf_uleb(&mod, F);
+  for (int f = 0; f < F; f++) wk_buf_byte(&mod, 0);
+  static const uint8_t body[] = {7, 0, 0x02, 0x40, 0x0c, 0x00, 0x0b, 0x0b}; /* size, no locals, block br 0 end end */
+  wk_buf_uleb(&code, F);
+  for (int f = 0; f < F; f++) wk_buf_append(&code, body, sizeof body);
+  wk_buf_byte(&mod, 10);
+  wk_buf_uleb(&mod, code.len);
+  wk_buf_append(&mod, code.data, code.len);
+  wk_buf_uleb(&sub, F);
+  for (uint32_t f = 0; f < F; f++) {
+    wk_buf_uleb(&sub, f);
+    wk_buf_byte(&sub, 1);
+    name_entry(&sub, f ? 999999 : 0, "l");
+  }
+  wk_buf_str(&ns, "\4name\3");
+  wk_buf_uleb(&ns, sub.len);
+  wk_buf_append(&ns, sub.data, sub.len);
+  wk_buf_byte(&mod, 0);
+  wk_buf_uleb(&mod, ns.len);
+  wk_buf_append(&mod, ns.data, ns.len);
+  clock_t t0 = clock();
+  assert_int_equal(wk_coremod_print_module(mod.data, mod.len, &txt, &e), WK_OK);
+  double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  if (secs > 0.3) fail_msg("printing took %.2f s of CPU", secs);
+  wk_buf_byte(&txt, 0);
+  const char *t0s = strstr((const char *)txt.data, "(func (;0;)"), *t1s = strstr((const char *)txt.data, "(func (;1;)");
+  assert_non_null(t0s);
+  assert_non_null(t1s);
+  const char *named = strstr(t0s, "block $l\n");
+  assert_true(named && named < t1s && strstr(named, "br $l\n") < t1s);
+  assert_non_null(strstr(t1s, "block ;; label = @1"));
+  wk_buf_free(&mod), wk_buf_free(&code), wk_buf_free(&sub), wk_buf_free(&ns), wk_buf_free(&txt);
+}
+
 /* Core 3.0 typed function references: a module using (ref null func) written as 0x63 0x70 (not the
  * 0x70 shorthand), (ref 0) with a padded index and a table initialiser decodes only with the feature,
  * validates, and encodes back byte-exactly (found by fuzz_core: the decoder once normalised 0x63 0x70
@@ -1230,6 +1394,9 @@ int main(void) {
       cmocka_unit_test(test_gc_types),
       cmocka_unit_test(test_gc_canon),
       cmocka_unit_test(test_gc_subtyping),
+      cmocka_unit_test(test_gc_subtype_walk_bounded),
+      cmocka_unit_test(test_print_local_names),
+      cmocka_unit_test(test_print_label_names),
       cmocka_unit_test(test_gc_rec_key),
       cmocka_unit_test(test_blocktype_valtype_defined),
       cmocka_unit_test(test_validate_offsets),

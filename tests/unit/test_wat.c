@@ -219,6 +219,36 @@ static void test_core_limits_u64(void **state) {
   }
 }
 
+/* Every limits form through the one limits reader (put_limits_): address type, one or two numbers,
+ * 3.0 (u64) and 2.0 (u32, but u64 after `i64`) text; the memory section's bytes. */
+static void test_core_limits_forms(void **state) {
+  (void)state;
+  static const struct { const char *src; unsigned flags; uint8_t sec[12]; size_t n; } c[] = {
+      {"(module (memory 1))", 0, {0x05, 0x03, 0x01, 0x00, 0x01}, 5},
+      {"(module (memory i32 1 2))", 0, {0x05, 0x04, 0x01, 0x01, 0x01, 0x02}, 6},
+      {"(module (memory i64 1))", 0, {0x05, 0x03, 0x01, 0x04, 0x01}, 5},
+      {"(module (memory i64 1 0x1_0000_0000))", WK_WAT_CORE2,
+       {0x05, 0x08, 0x01, 0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x10}, 10},
+      {"(module (memory 3 4))", WK_WAT_CORE2, {0x05, 0x04, 0x01, 0x01, 0x03, 0x04}, 6},
+      {"(module (memory 1 2 shared))", 0, {0x05, 0x04, 0x01, 0x03, 0x01, 0x02}, 6},
+  };
+  for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+    wk_buf b = {0};
+    wk_error e;
+    assert_int_equal(wk_wat_to_binary_ex(c[k].src, strlen(c[k].src), c[k].flags, &b, &e), WK_OK);
+    if (b.len != 8 + c[k].n || memcmp(b.data + 8, c[k].sec, c[k].n)) fail_msg("%s: wrong bytes", c[k].src);
+    wk_buf_free(&b);
+  }
+  static const char *bad[] = {"(module (memory))", "(module (memory i64))", "(module (memory i32 $x))"};
+  for (size_t k = 0; k < 3; k++) {
+    wk_buf b = {0};
+    wk_error e;
+    assert_int_equal(wk_wat_to_binary(bad[k], strlen(bad[k]), &b, &e), WK_ERR_MALFORMED);
+    assert_non_null(strstr(e.msg, "expected limits"));
+    wk_buf_free(&b);
+  }
+}
+
 /* The threads proposal's `shared` memories: parsed (flag 0x03, bytes as wasm-tools parse
  * writes them), decoded, re-encoded and printed; validation rejects them (no threads, as
  * wasm-tools with threads disabled); a shared table is an error; 2.0 decoding: malformed. */
@@ -315,6 +345,7 @@ int main(void) {
       cmocka_unit_test(test_core_errors),
       cmocka_unit_test(test_core_deep_blocks),
       cmocka_unit_test(test_core_limits_u64),
+      cmocka_unit_test(test_core_limits_forms),
       cmocka_unit_test(test_core_shared_memory),
       cmocka_unit_test(test_core_annotation_tokens),
   };

@@ -322,6 +322,7 @@ for w in "$out"/pn/*.wasm; do
   if "$winspect" print "$w" >"$w.ours.wat" 2>&1 && cmp -s "$w.ours.wat" "$w.jco.wat"; then pp=$((pp + 1))
   else echo "FAIL print $w: differs from jco print: $(diff "$w.jco.wat" "$w.ours.wat" | head -4 | tr '\n' ' ' | cut -c1-300)"; pf=$((pf + 1)); fi
 done
+if [ $((pp + pf)) -eq 0 ]; then echo "FAIL print: no name edge cases were compared"; pf=1; fi
 echo "p. print vs jco print (name edge cases): $pp equal, $pf differ"
 pass=$((pass + pp)) fail=$((fail + pf))
 
