@@ -14,6 +14,14 @@ _wcompose() {
       esac
       if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "-o --output --adapt --optimize --help" -- "$cur"))
       else COMPREPLY=($(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur")); fi ;;
+    oci)
+      case $prev in
+        -o|--output|--name) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --ref|--annotation|--world) return ;;
+        --optimize) COMPREPLY=($(compgen -W "0 1 2 3 4 s z" -- "$cur")); return ;;
+      esac
+      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "-o --output --ref --annotation --world --image --name --optimize --help" -- "$cur"))
+      else COMPREPLY=($(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur")); fi ;;
     opt)
       case $prev in
         -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;

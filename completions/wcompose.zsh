@@ -39,6 +39,17 @@ _wcompose() {
         '--optimize[optimize with binaryen]:level:(0 1 2 3 4 s z)' \
         '(- *)'{-h,--help}'[show help]' \
         '*:WAC document:_files -g "*.wac(-.)"' ;;
+    oci)
+      _arguments \
+        '(-o --output)'{-o,--output}'[output archive]:file:_files' \
+        '--ref[reference name NAME:TAG]:reference:' \
+        '*--annotation[manifest annotation K=V]:annotation:' \
+        '--world[target world NS:PKG/W@V]:world:' \
+        '--image[a runnable scratch image]' \
+        '--name[file name of the .wasm in the image]:name:' \
+        '--optimize[optimize with binaryen]:level:(0 1 2 3 4 s z)' \
+        '(- *)'{-h,--help}'[show help]' \
+        '*:component or module:_files -g "*.wasm"' ;;
     opt)
       _arguments \
         '(-o --output)'{-o,--output}'[output file]:file:_files' \

@@ -11,16 +11,16 @@ _wit_gen() {
   case $prev in
     -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --out-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --features|--world|--rename-world|--type-section-suffix) return ;;
+    --features|--world|--rename|--rename-world|--type-section-suffix) return ;;
     --string-encoding) COMPREPLY=($(compgen -W "utf8 utf16 compact-utf16" -- "$cur")); return ;;
     --autodrop-borrows) COMPREPLY=($(compgen -W "yes no" -- "$cur")); return ;;
-    --async) COMPREPLY=($(compgen -W "all none" -- "$cur")); return ;;
+    --async) COMPREPLY=($(compgen -W "all -all" -- "$cur")); return ;;
   esac
   local opts
   case $cmd in
     json) opts="-o --output --features --all-features --time -h --help" ;;
     wit) opts="--wasm -o --output --features --all-features --time -h --help" ;;
-    c) opts="--world --out-dir --no-sig-flattening --autodrop-borrows --async --string-encoding --type-section-suffix --rename-world --check --features --all-features --time -h --help" ;;
+    c) opts="--world --out-dir --no-sig-flattening --autodrop-borrows --async --rename --string-encoding --type-section-suffix --rename-world --check --features --all-features --time -h --help" ;;
     embed) opts="--world -o --output --string-encoding --features --all-features --time -h --help" ;;
     help) COMPREPLY=($(compgen -W "json wit c embed" -- "$cur")); return ;;
   esac

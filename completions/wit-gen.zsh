@@ -29,9 +29,9 @@ _wit_gen() {
       '--world[world]:world:' '--out-dir[output directory]:dir:_files -/' \
       '--no-sig-flattening[do not flatten signatures]' \
       '--autodrop-borrows[drop borrows automatically]:value:(yes no)' \
-      '--async[async mode]:mode:(all none)' \
+      '*--async[async filters]:filters:(all -all)' \
       '--string-encoding[string encoding]:encoding:(utf8 utf16 compact-utf16)' \
-      '--type-section-suffix[suffix]:suffix:' '--rename-world[name]:name:' '--check[generate in memory only]' \
+      '--type-section-suffix[suffix]:suffix:' '*--rename[name interface K V in C identifiers]:K=V:' '--rename-world[name]:name:' '--check[generate in memory only]' \
       '*--features[enable @unstable features]:features:' \
       '--all-features[enable every @unstable feature]' \
       '--time[print parse+resolve time]' \

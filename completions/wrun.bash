@@ -29,7 +29,7 @@ _wrun() {
           esac
         done
         case $cmd in
-          "") COMPREPLY=($(compgen -W "create start state kill delete run ps features --root --log --log-format --delegate --help --version" -- "$cur")) ;;
+          "") COMPREPLY=($(compgen -W "create start state kill delete run ps features --root --log --log-format --delegate --debug --systemd-cgroup --help --version" -- "$cur")) ;;
           create|run) COMPREPLY=($(compgen -W "--bundle --pid-file --console-socket --detach" -- "$cur")) ;;
           kill) [[ $prev != kill && $prev != --all && $prev != -a ]] && COMPREPLY=($(compgen -W "TERM KILL INT HUP USR1 USR2" -- "$cur")) ||
                 COMPREPLY=($(compgen -W "--all $(ls "$root" 2>/dev/null)" -- "$cur")) ;;

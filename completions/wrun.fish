@@ -28,6 +28,8 @@ complete -c wrun -n '__fish_seen_subcommand_from oci' -l root -r -a '(__fish_com
 complete -c wrun -n '__fish_seen_subcommand_from oci' -l log -r -d 'Also write errors to FILE'
 complete -c wrun -n '__fish_seen_subcommand_from oci' -l log-format -x -a 'text json' -d 'Format of --log lines'
 complete -c wrun -n '__fish_seen_subcommand_from oci' -l delegate -r -d 'Runtime for non-wasm bundles (runc, crun)'
+complete -c wrun -n '__fish_seen_subcommand_from oci' -l debug -d 'Also print the warnings on stderr'
+complete -c wrun -n '__fish_seen_subcommand_from oci' -l systemd-cgroup -d 'Accepted (passed on to the delegate)'
 complete -c wrun -n '__fish_seen_subcommand_from create run' -l bundle -s b -r -a '(__fish_complete_directories)' -d 'Bundle directory'
 complete -c wrun -n '__fish_seen_subcommand_from create run' -l pid-file -r -d 'Write the container pid to FILE'
 complete -c wrun -n '__fish_seen_subcommand_from create run' -l console-socket -r -d 'Socket receiving the pty master'

@@ -103,9 +103,14 @@ typedef struct wk_arena {
   size_t limit, total;
   int over;
 } wk_arena;
-/* Returns zeroed memory aligned to 16 bytes, or NULL on OOM or past `limit`. */
+/* Returns `size` zeroed bytes aligned to 16, or NULL on OOM or past `limit`. */
 void *wk_arena_alloc(wk_arena *a, size_t size);
+/* A copy of the `n` bytes at `s` (which may hold NULs) plus a terminating NUL, aligned to 16
+ * (counted against `limit` as n + 1 rounded up to 16); NULL on OOM or past `limit`. Only those
+ * n + 1 bytes are written: the padding after the NUL is not cleared. */
 char *wk_arena_strndup(wk_arena *a, const char *s, size_t n);
+/* Frees every block (all the arena's pointers become invalid) and resets `total` and `over`;
+ * `limit` stays, so the arena can be used again. */
 void wk_arena_free(wk_arena *a);
 
 /*

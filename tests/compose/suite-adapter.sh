@@ -74,6 +74,31 @@ check "adapter modules: imports, exports (every preview1 function jco's adapter 
 head -2 "$W/shape.txt"
 "$BIN/winspect" --sections "$CMD" "$RCT" 2>/dev/null | grep -qE '^ *Data(Count)? ' && bad "adapter has a data section" || ok "adapters have no data section"
 
+# the scratch return area rule (adapter/preview1.c, struct state): the imports' results come back
+# in S()->scratch[0..K] (K from that comment), so no import of the adapter's worlds may have a
+# return area larger than (K+1)*8 bytes, or it would overwrite the words kept after it (the
+# fd_write count, desc_size's result). The sizes are wit-gen c's return areas (lib/canonabi,
+# CanonicalABI.md "flatten_functype": results past MAX_FLAT_RESULTS go through a pointer).
+k=$(grep -o 'scratch\[0\.\.[0-9]*\]: the return area' adapter/preview1.c | grep -o '[0-9][0-9]*' | tail -1)
+AW=${ADAPTER_WIT:-scripts/npm/node_modules/@bytecodealliance/jco/lib/wit/builtin/0.2.12}
+if [ -z "$k" ]; then bad "scratch return area: preview1.c no longer says which words are the return area"
+elif [ ! -d "$AW/wasi-cli" ]; then echo "skip scratch return area: no WASI 0.2.12 WIT ($AW)"; skip=$((skip + 1))
+else
+  mkdir -p "$W/rwit/deps"; cp adapter/wit/adapter.wit "$W/rwit/"
+  for d in "$AW"/wasi-*/; do ln -sfn "$(cd "$d" && pwd)" "$W/rwit/deps/$(basename "$d")"; done
+  max=0 maxf=""
+  for v in command reactor; do
+    mkdir -p "$W/rgen-$v"
+    "$BIN/wit-gen" c "$W/rwit" --world $v --out-dir "$W/rgen-$v" > "$W/rgen-$v.log" 2>&1 || { max=-1; break; }
+    while read -r n f; do [ "$n" -gt "$max" ] && max=$n maxf=$f; done < <(
+      awk 'match($0, /^[a-z].*\(/) { f = substr($0, 1, RLENGTH - 1) } match($0, /_ret_area\[[0-9]+\]/) { print substr($0, RSTART + 10, RLENGTH - 11), f }' "$W/rgen-$v/$v.c")
+  done
+  lim=$(( (k + 1) * 8 ))
+  if [ "$max" -le 0 ]; then bad "scratch return area: wit-gen c on the adapter's worlds" "$(head -1 "$W/rgen-command.log")"
+  elif [ "$max" -le "$lim" ]; then ok "scratch return area: the largest import return area ($max bytes, ${maxf##* }) fits scratch[0..$k] ($lim bytes)"
+  else bad "scratch return area: ${maxf##* } needs $max bytes, scratch[0..$k] has $lim"; fi
+fi
+
 # determinism: the build twice into scratch dirs, byte-identical to what wcompose embeds
 for i in 1 2; do
   bash adapter/build.sh "$W/det$i" "$BIN/wit-gen" >"$W/det$i.log" 2>&1

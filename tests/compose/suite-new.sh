@@ -389,5 +389,50 @@ if [ -f "$R/hello.core.wasm" ]; then
   else bad "cli: unwritable output"; fi
 fi
 
+# 7. adapter type renumbering (cnew.c adapter_trim_types): an adapter with function types no kept
+#    function names, a call_indirect and a block type index (adapt-inject-stack's WIT). Without type
+#    names its unused types go and the others are renumbered in order, every index that names one
+#    rewritten (a wrong one fails validation: the kept types all differ); with type names (name
+#    section subsection 4, by type index) all types are kept as they are.
+D=$CORPUS/adapt-inject-stack
+if [ -f "$D/module.wat" ] && [ -f "$TMP/adapt-inject-stack/module.embed.wasm" ]; then
+  RT=$TMP/renum; mkdir -p "$RT"
+  for v in plain named; do
+    if [ $v = named ]; then t0='$u0' t1='$u1' t2='$two' t3='$u2' t4='$blk'; else t0='' t1='' t2='' t3='' t4=''; fi
+    cat > "$RT/$v.wat" <<WAT
+(module
+  (type $t0 (func (param f64 f64 f64)))
+  (type $t1 (func (param i64) (result f32)))
+  (type $t2 (func (param i32 i32) (result i32)))
+  (type $t3 (func (result f64 f64)))
+  (type $t4 (func (param i32) (result i32 i32)))
+  (import "new" "get-two" (func (param i32)))
+  (import "env" "memory" (memory 0))
+  (table 1 funcref)
+  (elem (i32.const 0) func 1)
+  (func (type 2) (i32.add (local.get 0) (local.get 1)))
+  (func (export "get_sum") (result i32)
+    (local i32)
+    (call 0 (local.tee 0 (i32.const 64)))
+    (i32.load (local.get 0))
+    (block (type 4) (i32.load offset=4 (local.get 0)))
+    (call_indirect (type 2) (i32.const 0))))
+WAT
+    printf '%s\t%s\n' "$RT/$v.wat" "$RT/$v.wasm" > "$RT/list"
+    "$WAT" parse -l "$RT/list" > "$RT/$v.log" 2>&1 &&
+      "$WG" embed "$D" --world adapt-old "$RT/$v.wasm" -o "$RT/$v.embed.wasm" >> "$RT/$v.log" 2>&1 &&
+      "$WC" new "$TMP/adapt-inject-stack/module.embed.wasm" --adapt "old=$RT/$v.embed.wasm" -o "$RT/$v.out.wasm" >> "$RT/$v.log" 2>&1 &&
+      "$WI" --validate "$RT/$v.out.wasm" >> "$RT/$v.log" 2>&1
+    rc=$?
+    adp=$("$WI" print "$RT/$v.out.wasm" 2>/dev/null | awk '/core module \$wit-component:adapter/{f=1} f && /^  \)$/{f=0} f')
+    ntypes=$(grep -c '^    (type ' <<<"$adp")
+    if [ $v = plain ]; then want=4; ci='call_indirect (type 0)'; bt='block (type 1)'
+    else want=7; ci='call_indirect (type $two)'; bt='block (type $blk)'; fi
+    if [ $rc -eq 0 ] && [ "$ntypes" -eq $want ] && grep -qF "$ci" <<<"$adp" && grep -qF "$bt" <<<"$adp"; then
+      ok "adapter types ($v): $ntypes types left, call_indirect and block type renumbered, validates"
+    else bad "adapter types ($v): exit $rc, $ntypes types (want $want): $(tail -1 "$RT/$v.log")"; fi
+  done
+else skp "adapter types: the adapt-inject-stack case was not built"; fi
+
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

@@ -121,12 +121,46 @@ static void test_arena(void **state) {
   wk_arena_free(&a);
 }
 
+/* wk_arena_alloc's small-request fast path (no limit) and the raw path of wk_arena_strndup: every
+ * request comes back zeroed although the caller dirtied all it was given before, and a limit
+ * still counts each request rounded up to 16 and sets `over`. */
+static void test_arena_zero_and_limit(void **state) {
+  wk_arena a = {0};
+  for (int i = 0; i < 20000; i++) {
+    size_t n = (size_t)(i * 7 % 90);
+    if (i % 5 == 0) {
+      char src[100];
+      memset(src, 'x', sizeof src);
+      char *s = wk_arena_strndup(&a, src, n);
+      assert_non_null(s);
+      assert_int_equal(strlen(s), n);
+      continue;
+    }
+    unsigned char *p = wk_arena_alloc(&a, n);
+    assert_non_null(p);
+    for (size_t k = 0; k < n; k++) assert_int_equal(p[k], 0);
+    memset(p, 0xa5, n);
+  }
+  wk_arena_free(&a);
+  wk_arena l = {0};
+  l.limit = 100;
+  assert_non_null(wk_arena_alloc(&l, 1)); /* 16 */
+  assert_non_null(wk_arena_alloc(&l, 40)); /* 48: 64 */
+  assert_int_equal(l.total, 64);
+  assert_null(wk_arena_alloc(&l, 40)); /* would be 112 */
+  assert_int_equal(l.over, 1);
+  assert_non_null(wk_arena_strndup(&l, "abc", 3)); /* 16: 80 */
+  assert_int_equal(l.total, 80);
+  assert_null(wk_arena_strndup(&l, "abcdefghijklmnopq", 17)); /* 32: 112 */
+  wk_arena_free(&l);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_uleb_roundtrip), cmocka_unit_test(test_uleb_errors),
       cmocka_unit_test(test_sleb),           cmocka_unit_test(test_utf8),
       cmocka_unit_test(test_sections),       cmocka_unit_test(test_atomic_write),
-      cmocka_unit_test(test_arena),
+      cmocka_unit_test(test_arena),          cmocka_unit_test(test_arena_zero_and_limit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
