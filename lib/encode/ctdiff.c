@@ -330,6 +330,7 @@ typedef struct fh {
   uint64_t h;
   wk_ctypes_hmemo *memo; /* NULL, or the defined types' fingerprints known under this scope */
   int capped;            /* the depth cap cut something off (such a fingerprint is not memoized) */
+  int maxd;              /* the deepest depth fh_val reached */
 } fh;
 
 /* One 64-bit step per item (a byte, a u32) and per 8 bytes of a string: byte-wise FNV-1a
@@ -376,6 +377,7 @@ static void fh_res(fh *f, uint32_t id) {
 
 static uint64_t fh_def(fh *pf, uint32_t id, const wk_ctnode *t, int depth);
 static void fh_val(fh *f, wk_ctval v, int depth) {
+  if (depth > f->maxd) f->maxd = depth;
   if (depth > 100) {
     f->capped = 1;
     return;
@@ -404,8 +406,13 @@ static void fh_val(fh *f, wk_ctval v, int depth) {
 static uint64_t fh_def(fh *pf, uint32_t id, const wk_ctnode *t, int depth) {
   wk_ctypes_hmemo *m = pf->memo;
   uint32_t slot = id & (WK_CTYPES_HMEMO_SLOTS - 1);
-  if (m && m->id1[slot] == id + 1) return m->h[slot];
-  fh sub = {pf->g, pf->scope, pf->nscope, 0x84222325cbf29ce4ULL, m, 0}, *f = &sub;
+  /* a memoized fingerprint walked `hgt` levels below its type: reused only where a fresh walk
+   * would not reach the depth cap either (then it is the same value at any depth) */
+  if (m && m->id1[slot] == id + 1 && depth + m->hgt[slot] <= 100) {
+    if (depth + m->hgt[slot] > pf->maxd) pf->maxd = depth + m->hgt[slot];
+    return m->h[slot];
+  }
+  fh sub = {pf->g, pf->scope, pf->nscope, 0x84222325cbf29ce4ULL, m, 0, depth}, *f = &sub;
   fh_byte(f, t->code);
   if (t->code == WK_CTC_OWN || t->code == WK_CTC_BORROW) {
     fh_res(f, t->res);
@@ -425,10 +432,12 @@ static uint64_t fh_def(fh *pf, uint32_t id, const wk_ctnode *t, int depth) {
   fh_byte(f, t->has_b);
   if (t->has_b) fh_val(f, t->b, depth + 1);
 done:
+  if (f->maxd > pf->maxd) pf->maxd = f->maxd;
   if (f->capped) pf->capped = 1;
-  else if (m) { /* (uncut, so the same at any depth) */
+  else if (m) { /* (uncut: the same wherever depth + hgt stays under the cap) */
     m->id1[slot] = id + 1;
     m->h[slot] = f->h;
+    m->hgt[slot] = (uint8_t)(f->maxd - depth);
   }
   return f->h;
 }
@@ -441,7 +450,7 @@ uint64_t wk_ctypes_func_hash(const wk_ctypes *g, uint32_t func_id, const wk_cten
 
 uint64_t wk_ctypes_func_hash_memo(const wk_ctypes *g, uint32_t func_id, const wk_ctent *scope, uint32_t nscope,
                                   wk_ctypes_hmemo *memo) {
-  fh f = {g, scope, nscope, 0xcbf29ce484222325ULL, memo, 0};
+  fh f = {g, scope, nscope, 0xcbf29ce484222325ULL, memo, 0, 0};
   if (func_id >= g->nt || g->t[func_id].kind != WK_CT_FUNC) return 0;
   const wk_ctnode *t = &g->t[func_id];
   fh_byte(&f, 'F');

@@ -152,6 +152,7 @@ uint64_t wk_ctypes_func_hash(const wk_ctypes *g, uint32_t func_id, const wk_cten
 typedef struct wk_ctypes_hmemo {
   uint32_t id1[WK_CTYPES_HMEMO_SLOTS]; /* type id + 1, 0 = empty */
   uint64_t h[WK_CTYPES_HMEMO_SLOTS];
+  uint8_t hgt[WK_CTYPES_HMEMO_SLOTS]; /* levels walked below the type (reuse only within the depth cap) */
 } wk_ctypes_hmemo;
 void wk_ctypes_hmemo_init(wk_ctypes_hmemo *m);
 uint64_t wk_ctypes_func_hash_memo(const wk_ctypes *g, uint32_t func_id, const wk_ctent *scope, uint32_t nscope,

@@ -128,6 +128,52 @@ static void test_memo_fingerprints(void **state) {
   assert_true(checked > 200); /* each of the > 100 functions, both orders */
 }
 
+/* The memo must not change a fingerprint where the depth cap (100 levels) cuts a fresh walk
+ * short: a type memoized near the top (func a's result, list^61) reused deep inside another
+ * (func b's result, list^111, reaches it 50 levels down) would give b an uncut value. */
+static void test_memo_depth_cap(void **state) {
+  (void)state;
+  wk_buf w = {0};
+  wk_buf_str(&w, "(component (type (instance (type (list u8))");
+  char line[96];
+  for (int i = 1; i <= 110; i++) {
+    snprintf(line, sizeof line, " (type (list %d))", i - 1);
+    wk_buf_str(&w, line);
+  }
+  wk_buf_str(&w, " (type (func (result 60))) (export \"a\" (func (type 111)))"
+                  " (type (func (result 110))) (export \"b\" (func (type 112))))))");
+  wk_buf bin = {0};
+  wk_error err;
+  wk_error_clear(&err);
+  assert_int_equal(wk_wat_to_binary((const char *)w.data, w.len, &bin, &err), WK_OK);
+  wk_component *model = NULL;
+  wk_ctypes *g = NULL;
+  assert_int_equal(wk_component_decode(bin.data, bin.len, &model, &err), WK_OK);
+  assert_int_equal(wk_ctypes_build(model, &g, &err), WK_OK);
+  size_t checked = 0;
+  for (uint32_t id = 0; id < g->nt; id++) {
+    const wk_ctnode *in = &g->t[id];
+    if (in->kind != WK_CT_INST) continue;
+    for (int dir = 0; dir < 2; dir++) {
+      wk_ctypes_hmemo memo;
+      wk_ctypes_hmemo_init(&memo);
+      for (uint32_t k = 0; k < in->nex; k++) {
+        uint32_t j = dir ? in->nex - 1 - k : k;
+        if (in->ex[j].kind != WK_CSORT_FUNC) continue;
+        uint64_t a = wk_ctypes_func_hash(g, in->ex[j].id, in->ex, in->nex);
+        uint64_t b = wk_ctypes_func_hash_memo(g, in->ex[j].id, in->ex, in->nex, &memo);
+        assert_true(a == b);
+        checked++;
+      }
+    }
+  }
+  assert_int_equal(checked, 4);
+  wk_ctypes_free(g);
+  wk_component_free(model);
+  wk_buf_free(&bin);
+  wk_buf_free(&w);
+}
+
 static void test_defined_is_declared(void **state) {
   (void)state;
   SKIP_IF_UNDECLARED();
@@ -320,6 +366,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_table_is_its_bytes),
       cmocka_unit_test(test_memo_fingerprints),
+      cmocka_unit_test(test_memo_depth_cap),
       cmocka_unit_test(test_defined_is_declared),
       cmocka_unit_test(test_declared_is_upstream),
       cmocka_unit_test(test_http_types_checked),
