@@ -228,6 +228,7 @@ typedef struct hdecl {
 
 typedef struct iinfo {
   wk_comp_define_fn lazy; /* not yet called (NULL: none, or called) */
+  wk_comp_define_one_fn one; /* wk_comp_linker_define_lazy_funcs: one function of `lazy`'s set */
   void *env;
 } iinfo;
 
@@ -552,8 +553,8 @@ static int materialize(wk_comp_linker *l, size_t ix, wk_error *err) {
   return fn(l, l->ifaces[ix], l->iinfo[ix].env, err);
 }
 
-int wk_comp_linker_define_lazy(wk_comp_linker *l, const char *iface, wk_comp_define_fn define, void *env,
-                               wk_error *err) {
+static int define_lazy(wk_comp_linker *l, const char *iface, wk_comp_define_fn define, wk_comp_define_one_fn one,
+                       void *env, wk_error *err) {
   if (!l || !iface || !define) return wk_error_set(err, WK_ERR_USAGE, "define_lazy: missing argument");
   long ix = intern_iface(l, iface, def_hash_iface(iface));
   if (ix < 0) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
@@ -563,8 +564,33 @@ int wk_comp_linker_define_lazy(wk_comp_linker *l, const char *iface, wk_comp_def
   int rc = materialize(l, (size_t)ix, err);
   if (rc) return rc;
   l->iinfo[ix].lazy = define;
+  l->iinfo[ix].one = one;
   l->iinfo[ix].env = env;
   return WK_OK;
+}
+
+int wk_comp_linker_define_lazy(wk_comp_linker *l, const char *iface, wk_comp_define_fn define, void *env,
+                               wk_error *err) {
+  return define_lazy(l, iface, define, NULL, env, err);
+}
+
+int wk_comp_linker_define_lazy_funcs(wk_comp_linker *l, const char *iface, wk_comp_define_fn define,
+                                     wk_comp_define_one_fn define_one, void *env, wk_error *err) {
+  if (!define_one) return wk_error_set(err, WK_ERR_USAGE, "define_lazy_funcs: missing argument");
+  return define_lazy(l, iface, define, define_one, env, err);
+}
+
+/* Function `name` of interface ix as its pending lazy definition defines it: alone when the
+ * interface has a define_one (the rest stays pending: it still runs in full when anything
+ * else needs it), else the whole pending set (materialize). */
+static int materialize_func(wk_comp_linker *l, size_t ix, const char *name, wk_error *err) {
+  iinfo *in = &l->iinfo[ix];
+  if (!in->lazy || !in->one) return materialize(l, ix, err);
+  wk_comp_define_fn fn = in->lazy;
+  in->lazy = NULL; /* (add_def must not run the whole set for define_one's own definition) */
+  int rc = in->one(l, l->ifaces[ix], name, in->env, err);
+  l->iinfo[ix].lazy = fn; /* (by index: iinfo is not reallocated here, but need not be assumed fixed) */
+  return rc;
 }
 
 /* The definition of exactly (iface, name, is_res), or NULL. Hashed: a linker
@@ -1837,10 +1863,15 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
   long gi = iface ? match_iface_ix(l, iface) : -1;
   const char *got = gi < 0 ? NULL : l->ifaces[gi];
   if (got) {
-    int rc = materialize(l, (size_t)gi, err);
+    int rc = materialize_func(l, (size_t)gi, name, err);
     if (rc) return rc;
   }
   hdef *d = (!iface || got) ? find_exact(l, got, name, 0) : NULL;
+  if (!d && got && l->iinfo[gi].lazy) { /* (not one of define_one's: the whole set, as without it) */
+    int rc = materialize(l, (size_t)gi, err);
+    if (rc) return rc;
+    d = find_exact(l, got, name, 0);
+  }
   rt_func *f = aalloc(sc, sizeof *f);
   if (!f) return nomem(err);
   f->ft = ft;
@@ -1878,7 +1909,7 @@ static int host_resource(scope *sc, const char *iface, const char *name, item *o
   wk_comp_linker *l = sc->top->l;
   long gi = iface ? match_iface_ix(l, iface) : -1;
   const char *got = gi < 0 ? NULL : l->ifaces[gi];
-  if (got) {
+  if (got && !l->iinfo[gi].one) { /* (a define_lazy_funcs set defines no resources) */
     int rc = materialize(l, (size_t)gi, err);
     if (rc) return rc;
   }

@@ -177,6 +177,22 @@ void wk_comp_types_hashes_free(wk_comp_type_hash *v, size_t n);
 typedef int (*wk_comp_define_fn)(wk_comp_linker *l, const char *iface, void *env, wk_error *err);
 int wk_comp_linker_define_lazy(wk_comp_linker *l, const char *iface, wk_comp_define_fn define, void *env,
                                wk_error *err);
+/*
+ * As wk_comp_linker_define_lazy, for an interface whose `define` defines
+ * functions only (no resources): when an import needs one function `name` of
+ * it, `define_one(l, iface, name, env, err)` defines just that one, which it
+ * must do exactly as `define` would (or define nothing and return WK_OK when
+ * `define` has no `name`). `define` itself stays pending and still runs in
+ * full, once, when anything else needs the interface: a later definition in
+ * it, or an import of a function define_one did not define (so an error's
+ * "closest" suggestion sees every name). WASI 0.2: a component imports a few
+ * functions of each interface it imports. Errors: as define_lazy, and
+ * WK_ERR_USAGE for a NULL define_one.
+ */
+typedef int (*wk_comp_define_one_fn)(wk_comp_linker *l, const char *iface, const char *name, void *env,
+                                     wk_error *err);
+int wk_comp_linker_define_lazy_funcs(wk_comp_linker *l, const char *iface, wk_comp_define_fn define,
+                                     wk_comp_define_one_fn define_one, void *env, wk_error *err);
 /* Every import not defined becomes a function that traps when called
  * ("unknown import: NAME has not been defined"), as wasmtime's
  * --trap-unknown-imports. */

@@ -294,13 +294,19 @@ int wk_linker_instantiate(wk_linker *l, const wk_module *m, wk_instance **out, w
     t->type_id = inst->type_ids[m->tag_type[i]];
     inst->tags[i] = t;
   }
-  /* functions */
-  for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
-    wk_func *f = calloc(1, sizeof *f);
-    if (!f || wk_store_track(s, f, OBJ_FUNC)) {
-      free(f);
+  /* functions: one store-owned block for all of the instance's defined functions (freed with
+   * the store as one OBJ_FUNC; a calloc and a tracking entry per function were a per-function
+   * cost of every instantiation) */
+  wk_func *fs = NULL;
+  if (m->nfuncs > m->nfunc_imports) {
+    fs = calloc((size_t)m->nfuncs - m->nfunc_imports, sizeof *fs);
+    if (!fs || wk_store_track(s, fs, OBJ_FUNC)) {
+      free(fs);
       return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
     }
+  }
+  for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+    wk_func *f = &fs[i - m->nfunc_imports];
     f->type = m->types[m->func_type[i]];
     f->type_id = inst->type_ids[m->func_type[i]];
     f->inst = inst;

@@ -2276,6 +2276,16 @@ static int p2_define_iface(wk_comp_linker *l, const char *iface, void *env, wk_e
   return WK_OK;
 }
 
+/* wk_comp_linker_define_lazy_funcs' define_one: function `name` of that run, as p2_define_iface
+ * defines it (nothing when the interface has no such function) */
+static int p2_define_one(wk_comp_linker *l, const char *iface, const char *name, void *env, wk_error *err) {
+  p2bind *b = env;
+  size_t first = (size_t)(b->d - defs);
+  for (size_t i = first; i < NDEFS && (i == first || !strcmp(defs[i].iface, defs[first].iface)); i++)
+    if (!strcmp(defs[i].name, name)) return wk_comp_linker_define_func(l, iface, defs[i].name, host_fn, &b[i - first], err);
+  return WK_OK;
+}
+
 int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
   struct wk_p2 *p = p2_state(w);
   if (!p) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
@@ -2298,11 +2308,12 @@ int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
     p->binds[i].d = &defs[i];
   }
   /* the functions: each interface's only when a component imports it (defining all ~140 was
-   * most of this set-up, and a component imports a few interfaces) */
+   * most of this set-up, and a component imports a few interfaces), and of those only the
+   * functions it imports (define_one) */
   for (size_t i = 0; i < NDEFS; i++) {
     if (i && !strcmp(defs[i].iface, defs[i - 1].iface)) continue;
     versioned(iface, sizeof iface, defs[i].iface);
-    int rc = wk_comp_linker_define_lazy(l, iface, p2_define_iface, &p->binds[i], err);
+    int rc = wk_comp_linker_define_lazy_funcs(l, iface, p2_define_iface, p2_define_one, &p->binds[i], err);
     if (rc) return rc;
   }
   /* the WIT types of all of it: instantiation type-checks every wasi:* import

@@ -355,6 +355,66 @@ static void test_link_error_names_import(void **state) {
   wk_comp_linker_free(l2);
 }
 
+/* wk_comp_linker_define_lazy_funcs: an import of one function of the interface defines that one
+ * alone (define_one); an import define_one does not define runs the whole set first, so the
+ * link error still names the closest of all its functions. */
+static int lazy_full_calls, lazy_one_calls;
+static int lazy_define_all(wk_comp_linker *l, const char *iface, void *env, wk_error *err) {
+  lazy_full_calls++;
+  int rc = wk_comp_linker_define_func(l, iface, "add", host_add, env, err);
+  if (!rc) rc = wk_comp_linker_define_func(l, iface, "greeting", host_greet, env, err);
+  return rc;
+}
+static int lazy_define_one(wk_comp_linker *l, const char *iface, const char *name, void *env, wk_error *err) {
+  lazy_one_calls++;
+  if (!strcmp(name, "add")) return wk_comp_linker_define_func(l, iface, "add", host_add, env, err);
+  if (!strcmp(name, "greeting")) return wk_comp_linker_define_func(l, iface, "greeting", host_greet, env, err);
+  return WK_OK;
+}
+static const char *LAZY_ADD =
+    "(component\n"
+    "  (import \"test:x/api@0.1.0\" (instance $api\n"
+    "    (export \"add\" (func (param \"a\" u32) (param \"b\" u32) (result u32)))))\n"
+    "  (alias export $api \"add\" (func $add))\n"
+    "  (core func $add_c (canon lower (func $add)))\n"
+    "  (core module $M (import \"host\" \"add\" (func $add (param i32 i32) (result i32)))\n"
+    "    (func (export \"run\") (param i32) (result i32) (call $add (local.get 0) (i32.const 10))))\n"
+    "  (core instance $m (instantiate $M (with \"host\" (instance (export \"add\" (func $add_c))))))\n"
+    "  (func (export \"run\") (param \"x\" u32) (result u32) (canon lift (core func $m \"run\")))\n"
+    ")\n";
+static void test_define_lazy_funcs(void **state) {
+  fixture *f = *state;
+  wk_error err;
+  wk_error_clear(&err);
+  envs[0].f = f;
+  envs[0].offset = 0;
+  lazy_full_calls = lazy_one_calls = 0;
+  assert_int_equal(wk_comp_linker_define_lazy_funcs(f->l, "test:x/api@0.1.9", lazy_define_all, NULL, &envs[0], &err),
+                   WK_ERR_USAGE);
+  assert_int_equal(wk_comp_linker_define_lazy_funcs(f->l, "test:x/api@0.1.9", lazy_define_all, lazy_define_one,
+                                                    &envs[0], &err), WK_OK);
+  instantiate_ok(f, LAZY_ADD);
+  assert_int_equal(lazy_one_calls, 1);
+  assert_int_equal(lazy_full_calls, 0); /* only `add` was defined */
+  wk_cval a = {.kind = WK_CABI_U32, .of.u = 5};
+  uint64_t r = 0;
+  wk_trap *t = NULL;
+  assert_int_equal(call_u32(f, "run", &a, 1, &r, &t), WK_OK);
+  assert_int_equal(r, 15);
+  /* `greet` is not one define_one defines: the whole set runs, and the error sees `greeting` */
+  wk_comp_linker *l2 = wk_comp_linker_new(f->e);
+  assert_int_equal(wk_comp_linker_define_lazy_funcs(l2, "test:x/api@0.1.9", lazy_define_all, lazy_define_one,
+                                                    &envs[0], &err), WK_OK);
+  wk_comp *c2 = compile(f->e, HOSTED);
+  wk_comp_inst *i2 = NULL;
+  assert_int_equal(wk_comp_instantiate(l2, f->s, c2, &i2, &t, &err), WK_ERR_LINK);
+  assert_int_equal(lazy_full_calls, 1);
+  assert_non_null(strstr(err.msg, "`greet` is not defined"));
+  assert_non_null(strstr(err.msg, "closest: `greeting`"));
+  wk_comp_free(c2);
+  wk_comp_linker_free(l2);
+}
+
 /* Host definitions typed by a declared WIT world (wk_comp_linker_declare_wit):
  * instantiation type-checks each satisfied import with lib/encode's
  * wk_ctypes_subtype and names the import, the function and what differs. */
@@ -843,6 +903,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_not_a_component, setup, teardown),
       cmocka_unit_test_setup_teardown(test_map_fixed_list, setup, teardown),
       cmocka_unit_test_setup_teardown(test_lift_budget, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_define_lazy_funcs, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
