@@ -40,13 +40,51 @@ int wk_gc_init(wk_store *s) {
 #define GC_FL_MAX ((uint64_t)16 << 20)
 #endif
 static size_t size_class(uint64_t need) { return need <= GC_SMALL ? (size_t)((need + 7) >> 3) : 0; }
+
+/* ---- what the heap holds (charged against g->limit) ----
+ * The limit bounds the host memory the heap really holds, not only the objects' payloads:
+ *  - each object (live or on a free list) its malloc block: the request (size class or exact
+ *    size) plus a computed bound of the allocator's per-block cost (malloc_block below);
+ *  - the object set's array (setcap words) and the mark stack's (capmstack words);
+ *  - while the set grows, the old and the new array both (set_resize's transient).
+ * gc_held is that sum; allocation collects, then drops the free lists, before it fails. */
+/* a bound of the bytes malloc takes for an n-byte request: glibc's chunk (n plus an 8-byte
+ * header, in 16-byte units, at least 32), and for requests it serves by mmap (>= 128 KiB by
+ * default) whole pages plus the header. (Computed, not malloc_usable_size: that is glibc-only.) */
+static uint64_t malloc_block(uint64_t n) {
+  if (n >= ((uint64_t)128 << 10)) return (n + 16 + 4095) & ~(uint64_t)4095;
+  uint64_t c = (n + 8 + 15) & ~(uint64_t)15;
+  return c < 32 ? 32 : c;
+}
+/* the bytes an object of need (header + payload) bytes holds */
+static uint64_t obj_cost(uint64_t need) {
+  size_t c = size_class(need);
+  return malloc_block(c ? (uint64_t)c << 3 : need);
+}
+static uint64_t gc_held(const wk_gc *g) {
+  return g->bytes + g->flbytes + malloc_block((uint64_t)g->setcap * sizeof *g->set) +
+         malloc_block((uint64_t)g->capmstack * sizeof *g->mstack);
+}
+/* can the heap take `extra` more bytes within its limit */
+static int gc_fits(const wk_gc *g, uint64_t extra) {
+  uint64_t h = gc_held(g);
+  return h <= g->limit && extra <= g->limit - h;
+}
 static void free_obj(wk_gcobj *o) { free(o); }
 static void recycle_obj(wk_gc *g, wk_gcobj *o, uint64_t cap) {
   size_t c = size_class(sizeof *o + (uint64_t)o->bytes);
   if (!c || g->flbytes >= cap) { free(o); return; }
   *(void **)o = g->fl[c];
   g->fl[c] = o;
-  g->flbytes += c << 3;
+  g->flbytes += malloc_block((uint64_t)c << 3);
+}
+/* give every free-listed object back to malloc (the heap nears its limit) */
+static void fl_trim(wk_gc *g) {
+  for (size_t c = 0; c < sizeof g->fl / sizeof *g->fl; c++) {
+    for (void *p = g->fl[c], *nx; p; p = nx) nx = *(void **)p, free(p);
+    g->fl[c] = NULL;
+  }
+  g->flbytes = 0;
 }
 void wk_gc_free(wk_store *s) {
   wk_gc *g = s->gc;
@@ -113,15 +151,46 @@ static int set_insert_raw(uintptr_t *set, size_t cap, uintptr_t p) {
   set[i] = p;
   return fresh;
 }
-static int set_grow(wk_gc *g, size_t cap) {
-  uintptr_t *n = calloc(cap, sizeof *n);
-  if (!n) return -1;
-  for (size_t i = 0; i < g->setcap; i++)
-    if (g->set[i] > 1) set_insert_raw(n, cap, g->set[i]);
-  free(g->set);
-  g->set = n;
+/* Rehash the set into `cap` slots (a power of two >= 2 * its entries) without a second array:
+ * the entries are packed to the front, tagged (bit 1: objects are 8-aligned, and 1 is a deleted
+ * slot), the array is resized with realloc, and each tagged entry is placed from its home slot,
+ * taking over the first free or still-tagged slot (a tagged one it displaces is placed next). A
+ * placed entry never moves and its probe path holds only placed entries, so lookups find it.
+ * 0, or -1 when growing fails (the set is unchanged then); shrinking cannot fail. */
+static int set_resize(wk_gc *g, size_t cap) {
+  size_t old = g->setcap;
+  if (cap > old) {
+    uintptr_t *n = wk_reallocarray(g->set, cap, sizeof *n);
+    if (!n) return -1;
+    memset(n + old, 0, (cap - old) * sizeof *n);
+    g->set = n;
+  }
+  uintptr_t *t = g->set;
+  size_t k = 0;
+  for (size_t i = 0; i < old; i++)
+    if (t[i] > 1) t[k++] = t[i] | 2;
+  memset(t + k, 0, (old - k) * sizeof *t);
+  if (cap < old) {
+    uintptr_t *n = wk_reallocarray(t, cap, sizeof *n);
+    if (n) t = g->set = n;
+    else cap = old; /* (keep the larger array) */
+  }
   g->setcap = cap;
-  g->nused = g->nset;
+  for (size_t i = 0; i < k; i++) {
+    uintptr_t e = t[i];
+    if (!(e & 2)) continue; /* (placed already) */
+    t[i] = 0;
+    e &= ~(uintptr_t)2;
+    for (;;) {
+      size_t j = hslot(e, cap);
+      while (t[j] && !(t[j] & 2)) j = (j + 1) & (cap - 1);
+      uintptr_t d = t[j];
+      t[j] = e;
+      if (!d) break;
+      e = d & ~(uintptr_t)2;
+    }
+  }
+  g->nused = g->nset = k;
   return 0;
 }
 int wk_gc_is_obj(const wk_store *s, uint64_t p) {
@@ -151,7 +220,10 @@ static void mark_val(wk_store *s, uint64_t v) {
   wk_gc *g = s->gc;
   if (g->nmstack == g->capmstack) {
     size_t nc = g->capmstack ? g->capmstack * 2 : 256;
-    wk_gcobj **n = wk_reallocarray(g->mstack, nc, sizeof *n);
+    /* (the mark stack is charged to the heap: beyond the limit, marking defers instead) */
+    /* (the first 256 entries are a fixed cost: with none, marking a list would be quadratic) */
+    wk_gcobj **n = !g->capmstack || gc_fits(g, malloc_block((uint64_t)nc * sizeof *n))
+                       ? wk_reallocarray(g->mstack, nc, sizeof *n) : NULL;
     if (!n) { /* no room on the mark stack: drain finds it by its mark (only under memory pressure) */
       o->mark = 2;
       g->ndeferred++;
@@ -247,32 +319,26 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
     if (g->nmstack > 4096) drain(s);
   }
   drain(s);
-  /* sweep: survivors into a fresh set */
+  /* sweep in place (dead slots deleted), then rehash the survivors in place (set_resize: no
+   * second array, whose bytes the limit would have to allow for) */
   size_t cap = 64;
   while (cap < g->nset * 2 + 64) cap *= 2;
-  uintptr_t *n = calloc(cap, sizeof *n);
   uint64_t live = 0;
-  size_t nlive = 0;
   uint64_t flcap = GC_FL_MAX && g->bytes / 2 > GC_FL_MAX ? g->bytes / 2 : GC_FL_MAX;
   for (size_t i = 0; i < g->setcap; i++) {
     if (g->set[i] <= 1) continue;
     wk_gcobj *o = (wk_gcobj *)g->set[i];
-    if (o->mark || !n) { /* (without room for a new set, nothing is freed this time) */
+    if (o->mark) {
       o->mark = 0;
-      live += sizeof *o + o->bytes;
-      nlive++;
-      if (n) set_insert_raw(n, cap, (uintptr_t)o);
+      live += obj_cost(sizeof *o + (uint64_t)o->bytes);
     } else {
       recycle_obj(g, o, flcap);
+      g->set[i] = 1;
     }
   }
-  if (n) {
-    free(g->set);
-    g->set = n;
-    g->setcap = cap;
-    g->nset = g->nused = nlive;
-    g->bytes = live;
-  }
+  if (cap > g->setcap) cap = g->setcap; /* (never grows here) */
+  set_resize(g, cap);
+  g->bytes = live;
   g->since = 0;
   g->threshold = live > GC_MIN_THRESHOLD ? live : GC_MIN_THRESHOLD;
 }
@@ -282,15 +348,30 @@ wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uin
   if (!s->gc && wk_gc_init(s)) return NULL;
   wk_gc *g = s->gc;
   uint64_t need = sizeof(wk_gcobj) + (uint64_t)bytes;
-  if (g->since >= g->threshold || g->bytes + need > g->limit) wk_gc_collect(s, live_top);
-  if (g->bytes + need > g->limit || need > SIZE_MAX / 2) return NULL;
-  if ((g->nused + 1) * 2 > g->setcap && set_grow(g, g->setcap ? g->setcap * 2 : 1024)) return NULL;
+  if (need > SIZE_MAX / 2 || need > g->limit) return NULL;
   size_t c = size_class(need);
+  uint64_t cost = obj_cost(need);
+  /* what this allocation adds to gc_held: the object (unless a free-listed one is reused: it is
+   * charged already), and a grown set's array (the old one is held too while it is rehashed) */
+#define GC_NEWCAP() ((g->nused + 1) * 2 > g->setcap ? (g->setcap ? g->setcap * 2 : 1024) : 0)
+#define GC_EXTRA(nc) ((c && g->fl[c] ? 0 : cost) + (nc ? malloc_block((uint64_t)(nc) * sizeof *g->set) : 0))
+  size_t nc = GC_NEWCAP();
+  if (g->since >= g->threshold || !gc_fits(g, GC_EXTRA(nc))) {
+    wk_gc_collect(s, live_top);
+    nc = GC_NEWCAP();
+  }
+  if (!gc_fits(g, GC_EXTRA(nc))) {
+    fl_trim(g);
+    if (!gc_fits(g, GC_EXTRA(nc))) return NULL;
+  }
+#undef GC_NEWCAP
+#undef GC_EXTRA
+  if (nc && set_resize(g, nc)) return NULL;
   wk_gcobj *o;
   if (c && g->fl[c]) { /* a swept object of this size class */
     o = g->fl[c];
     g->fl[c] = *(void **)o;
-    g->flbytes -= c << 3;
+    g->flbytes -= cost;
     memset(o, 0, c << 3);
   } else {
     o = calloc(1, c ? c << 3 : (size_t)need);
@@ -299,8 +380,8 @@ wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uin
   o->tid = tid, o->kind = kind, o->esz = (uint16_t)esz, o->len = len, o->bytes = bytes;
   if (set_insert_raw(g->set, g->setcap, (uintptr_t)o)) g->nused++;
   g->nset++;
-  g->bytes += need;
-  g->since += need;
+  g->bytes += cost;
+  g->since += cost;
   return o;
 }
 
