@@ -101,6 +101,7 @@ void wk_gc_free(wk_store *s) {
   free(g->hroots);
   free(g->roots);
   free(g->rnext);
+  free(g->rgen);
   free(g->mstack);
   free(g);
   s->gc = NULL;
@@ -415,6 +416,11 @@ wk_exn *wk_gc_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t n) {
 }
 
 /* ---- explicit roots (interp.h wk_ref_root) ---- */
+/* A handle is (generation << GC_ROOT_SLOT_BITS) | slot number (1-based): the slot's generation
+ * (rgen) advances when the slot is released, so a stale or second unroot of a handle whose slot
+ * was given out again is refused (up to 2^8 reuses of one slot; interp.h). */
+#define GC_ROOT_SLOT_BITS 24
+#define GC_ROOT_SLOT_MASK ((1u << GC_ROOT_SLOT_BITS) - 1)
 int wk_ref_root(wk_store *s, const wk_value *v, uint32_t *id) {
   if (!v || !id || (v->type != WK_ANYREF && v->type != WK_EXTERNREF && v->type != WK_FUNCREF && v->type != WK_EXNREF))
     return WK_ERR_USAGE;
@@ -425,7 +431,7 @@ int wk_ref_root(wk_store *s, const wk_value *v, uint32_t *id) {
     g->rfree = g->rnext[h - 1];
   } else {
     if (g->nroots == g->caproots) {
-      if (g->caproots >= UINT32_MAX / 2) return WK_ERR_NOMEM;
+      if (g->caproots >= GC_ROOT_SLOT_MASK / 2) return WK_ERR_NOMEM;
       uint32_t nc = g->caproots ? g->caproots * 2 : 16;
       uint64_t *r = wk_reallocarray(g->roots, nc, sizeof *r);
       if (!r) return WK_ERR_NOMEM;
@@ -433,21 +439,27 @@ int wk_ref_root(wk_store *s, const wk_value *v, uint32_t *id) {
       uint32_t *l = wk_reallocarray(g->rnext, nc, sizeof *l);
       if (!l) return WK_ERR_NOMEM;
       g->rnext = l;
+      uint8_t *gn = realloc(g->rgen, nc);
+      if (!gn) return WK_ERR_NOMEM;
+      memset(gn + g->caproots, 0, nc - g->caproots);
+      g->rgen = gn;
       g->caproots = nc;
     }
     h = ++g->nroots;
   }
   g->roots[h - 1] = (uint64_t)(uintptr_t)v->of.ref;
   g->rnext[h - 1] = UINT32_MAX; /* (in use) */
-  *id = h;
+  *id = (uint32_t)g->rgen[h - 1] << GC_ROOT_SLOT_BITS | h;
   return WK_OK;
 }
 void wk_ref_unroot(wk_store *s, uint32_t id) {
   wk_gc *g = s->gc;
-  if (!g || !id || id > g->nroots || g->rnext[id - 1] != UINT32_MAX) return;
-  g->roots[id - 1] = 0;
-  g->rnext[id - 1] = g->rfree;
-  g->rfree = id;
+  uint32_t h = id & GC_ROOT_SLOT_MASK;
+  if (!g || !h || h > g->nroots || g->rnext[h - 1] != UINT32_MAX || g->rgen[h - 1] != id >> GC_ROOT_SLOT_BITS) return;
+  g->roots[h - 1] = 0;
+  g->rgen[h - 1]++; /* (uint8_t: wraps) */
+  g->rnext[h - 1] = g->rfree;
+  g->rfree = h;
 }
 
 /* ---- values ---- */

@@ -108,6 +108,7 @@ struct wk_gc {
   size_t nhroots, caphroots;
   uint64_t *roots;   /* wk_ref_root: rooted values by handle - 1 (free slots: 0) */
   uint32_t *rnext;   /* free list links of released slots */
+  uint8_t *rgen;     /* per slot: its generation (the handle's high 8 bits; gc.c) */
   uint32_t nroots, caproots, rfree; /* rfree: first free handle, 0 none */
   void *fl[33];       /* free lists of swept small objects by size class (8-byte granules, gc.c) */
   uint64_t flbytes;   /* bytes on them (capped: the rest goes back to malloc) */

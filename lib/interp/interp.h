@@ -344,11 +344,14 @@ uint32_t wk_i31_get_u(const wk_value *v);
  * need no rooting but are accepted) alive across any number of calls until wk_ref_unroot(*id);
  * the collector marks every rooted value and what it reaches. Objects never move, so v's `ref`
  * stays the same pointer while rooted. *id is a handle (never 0) owned by the caller; each
- * wk_ref_root makes a new one (rooting twice needs two unroots; a released handle's number may be
- * given out again by a later wk_ref_root, so unroot each handle once). The root set belongs to the
- * store: wk_store_free releases it (handles die with the store). WK_OK, WK_ERR_USAGE (v is not a
- * reference type, or id NULL), WK_ERR_NOMEM. wk_ref_unroot of 0, of an unknown or already
- * released handle does nothing. Cost: one slot per root; O(1) both ways. */
+ * wk_ref_root makes a new one (rooting twice needs two unroots). A handle is a slot number (low
+ * 24 bits, at most 2^23 roots at once) and the slot's generation (high 8 bits): released slots
+ * are reused, but with the next generation, so a stale handle or a second unroot of a handle is
+ * refused (does nothing) even when its slot was given out again, unless that slot has been
+ * reused a multiple of 256 times since. The root set belongs to the store: wk_store_free
+ * releases it (handles die with the store). WK_OK, WK_ERR_USAGE (v is not a reference type, or
+ * id NULL), WK_ERR_NOMEM (also beyond 2^23 roots). wk_ref_unroot of 0, of an unknown, stale or
+ * already released handle does nothing. Cost: one slot per root; O(1) both ways. */
 int wk_ref_root(wk_store *s, const wk_value *v, uint32_t *id);
 void wk_ref_unroot(wk_store *s, uint32_t id);
 
