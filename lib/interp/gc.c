@@ -56,14 +56,18 @@ static uint64_t malloc_block(uint64_t n) {
   uint64_t c = (n + 8 + 15) & ~(uint64_t)15;
   return c < 32 ? 32 : c;
 }
+/* malloc_block of each size class (c << 3 bytes) */
+static const uint16_t class_cost[33] = {0, 32, 32, 32, 48, 48, 64, 64, 80, 80, 96, 96, 112, 112, 128, 128, 144, 144, 160, 160, 176, 176, 192, 192, 208, 208, 224, 224, 240, 240, 256, 256, 272};
 /* the bytes an object of need (header + payload) bytes holds */
 static uint64_t obj_cost(uint64_t need) {
   size_t c = size_class(need);
-  return malloc_block(c ? (uint64_t)c << 3 : need);
+  return c ? class_cost[c] : malloc_block(need);
 }
-static uint64_t gc_held(const wk_gc *g) {
-  return g->bytes + g->flbytes + malloc_block((uint64_t)g->setcap * sizeof *g->set) +
-         malloc_block((uint64_t)g->capmstack * sizeof *g->mstack);
+static uint64_t gc_held(const wk_gc *g) { return g->bytes + g->flbytes + g->aux; }
+/* g->aux after the set's or the mark stack's capacity changed */
+static void aux_update(wk_gc *g) {
+  g->aux = (g->setcap ? malloc_block((uint64_t)g->setcap * sizeof *g->set) : 0) +
+           (g->capmstack ? malloc_block((uint64_t)g->capmstack * sizeof *g->mstack) : 0);
 }
 /* can the heap take `extra` more bytes within its limit */
 static int gc_fits(const wk_gc *g, uint64_t extra) {
@@ -76,7 +80,7 @@ static void recycle_obj(wk_gc *g, wk_gcobj *o, uint64_t cap) {
   if (!c || g->flbytes >= cap) { free(o); return; }
   *(void **)o = g->fl[c];
   g->fl[c] = o;
-  g->flbytes += malloc_block((uint64_t)c << 3);
+  g->flbytes += class_cost[c];
 }
 /* give every free-listed object back to malloc (the heap nears its limit) */
 static void fl_trim(wk_gc *g) {
@@ -152,6 +156,20 @@ static int set_insert_raw(uintptr_t *set, size_t cap, uintptr_t p) {
   set[i] = p;
   return fresh;
 }
+/* the set grown to cap slots: a new array (the faster way; its bytes and the old array's were
+ * charged by the caller), the old one freed. 0 or -1 (OOM: unchanged). */
+static int set_grow(wk_gc *g, size_t cap) {
+  uintptr_t *n = calloc(cap, sizeof *n);
+  if (!n) return -1;
+  for (size_t i = 0; i < g->setcap; i++)
+    if (g->set[i] > 1) set_insert_raw(n, cap, g->set[i]);
+  free(g->set);
+  g->set = n;
+  g->setcap = cap;
+  g->nused = g->nset;
+  aux_update(g);
+  return 0;
+}
 /* Rehash the set into `cap` slots (a power of two >= 2 * its entries) without a second array:
  * the entries are packed to the front, tagged (bit 1: objects are 8-aligned, and 1 is a deleted
  * slot), the array is resized with realloc, and each tagged entry is placed from its home slot,
@@ -192,6 +210,7 @@ static int set_resize(wk_gc *g, size_t cap) {
     }
   }
   g->nused = g->nset = k;
+  aux_update(g);
   return 0;
 }
 int wk_gc_is_obj(const wk_store *s, uint64_t p) {
@@ -232,6 +251,7 @@ static void mark_val(wk_store *s, uint64_t v) {
     }
     g->mstack = n;
     g->capmstack = nc;
+    aux_update(g);
   }
   g->mstack[g->nmstack++] = o;
 }
@@ -320,44 +340,57 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
     if (g->nmstack > 4096) drain(s);
   }
   drain(s);
-  /* sweep in place (dead slots deleted), then rehash the survivors in place (set_resize: no
-   * second array, whose bytes the limit would have to allow for) */
+  /* sweep: survivors into a fresh set when the limit has room for it besides the old one (the
+   * fastest way), else in place (dead slots deleted, then set_resize rehashes without a second
+   * array) */
   size_t cap = 64;
   while (cap < g->nset * 2 + 64) cap *= 2;
-  uint64_t live = 0;
+  if (cap > g->setcap) cap = g->setcap; /* (never grows here) */
+  uintptr_t *n = gc_fits(g, malloc_block((uint64_t)cap * sizeof *n)) ? calloc(cap, sizeof *n) : NULL;
+  uint64_t live = 0, live_need = 0;
+  size_t nlive = 0;
   uint64_t flcap = GC_FL_MAX && g->bytes / 2 > GC_FL_MAX ? g->bytes / 2 : GC_FL_MAX;
   for (size_t i = 0; i < g->setcap; i++) {
     if (g->set[i] <= 1) continue;
     wk_gcobj *o = (wk_gcobj *)g->set[i];
     if (o->mark) {
       o->mark = 0;
-      live += obj_cost(sizeof *o + (uint64_t)o->bytes);
+      uint64_t need = sizeof *o + (uint64_t)o->bytes;
+      live_need += need;
+      live += obj_cost(need);
+      nlive++;
+      if (n) set_insert_raw(n, cap, (uintptr_t)o);
     } else {
       recycle_obj(g, o, flcap);
-      g->set[i] = 1;
+      if (!n) g->set[i] = 1;
     }
   }
-  if (cap > g->setcap) cap = g->setcap; /* (never grows here) */
-  set_resize(g, cap);
+  if (n) {
+    free(g->set);
+    g->set = n;
+    g->setcap = cap;
+    g->nset = g->nused = nlive;
+    aux_update(g);
+  } else {
+    set_resize(g, cap);
+  }
   g->bytes = live;
   g->since = 0;
-  g->threshold = live > GC_MIN_THRESHOLD ? live : GC_MIN_THRESHOLD;
+  /* (the pace of collection counts header + payload, as before the limit charged malloc's cost) */
+  g->threshold = live_need > GC_MIN_THRESHOLD ? live_need : GC_MIN_THRESHOLD;
 }
 
-wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uint32_t esz, uint32_t bytes,
-                      uint64_t *live_top) {
-  if (!s->gc && wk_gc_init(s)) return NULL;
+/* wk_gc_alloc's memory for an object of need bytes (size class c, cost obj_cost(need)): collects
+ * when due or when the heap lacks room, then drops the free lists; NULL at the limit. */
+static __attribute__((noinline)) wk_gcobj *alloc_mem(wk_store *s, uint64_t need, size_t c, uint64_t cost,
+                                                     uint64_t *live_top) {
   wk_gc *g = s->gc;
-  uint64_t need = sizeof(wk_gcobj) + (uint64_t)bytes;
-  if (need > SIZE_MAX / 2 || need > g->limit) return NULL;
-  size_t c = size_class(need);
-  uint64_t cost = obj_cost(need);
   /* what this allocation adds to gc_held: the object (unless a free-listed one is reused: it is
    * charged already), and a grown set's array (the old one is held too while it is rehashed) */
 #define GC_NEWCAP() ((g->nused + 1) * 2 > g->setcap ? (g->setcap ? g->setcap * 2 : 1024) : 0)
 #define GC_EXTRA(nc) ((c && g->fl[c] ? 0 : cost) + (nc ? malloc_block((uint64_t)(nc) * sizeof *g->set) : 0))
   size_t nc = GC_NEWCAP();
-  if (g->since >= g->threshold || !gc_fits(g, GC_EXTRA(nc))) {
+  if (g->since >= g->threshold || gc_held(g) + GC_EXTRA(nc) > g->limit) { /* (held <= limit + 2 KiB) */
     wk_gc_collect(s, live_top);
     nc = GC_NEWCAP();
   }
@@ -367,7 +400,7 @@ wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uin
   }
 #undef GC_NEWCAP
 #undef GC_EXTRA
-  if (nc && set_resize(g, nc)) return NULL;
+  if (nc && set_grow(g, nc)) return NULL;
   wk_gcobj *o;
   if (c && g->fl[c]) { /* a swept object of this size class */
     o = g->fl[c];
@@ -376,13 +409,32 @@ wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uin
     memset(o, 0, c << 3);
   } else {
     o = calloc(1, c ? c << 3 : (size_t)need);
-    if (!o) return NULL;
+  }
+  return o;
+}
+wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uint32_t esz, uint32_t bytes,
+                      uint64_t *live_top) {
+  if (!s->gc && wk_gc_init(s)) return NULL;
+  wk_gc *g = s->gc;
+  uint64_t need = sizeof(wk_gcobj) + (uint64_t)bytes;
+  if (need > SIZE_MAX / 2 || need > g->limit) return NULL;
+  size_t c = size_class(need);
+  uint64_t cost = obj_cost(need);
+  wk_gcobj *o;
+  if (c && g->fl[c] && g->since < g->threshold && (g->nused + 1) * 2 <= g->setcap) {
+    /* the common case: a swept object of this size class (charged to the heap already) */
+    o = g->fl[c];
+    g->fl[c] = *(void **)o;
+    g->flbytes -= cost;
+    memset(o, 0, c << 3);
+  } else if (!(o = alloc_mem(s, need, c, cost, live_top))) {
+    return NULL;
   }
   o->tid = tid, o->kind = kind, o->esz = (uint16_t)esz, o->len = len, o->bytes = bytes;
   if (set_insert_raw(g->set, g->setcap, (uintptr_t)o)) g->nused++;
   g->nset++;
   g->bytes += cost;
-  g->since += cost;
+  g->since += need;
   return o;
 }
 
