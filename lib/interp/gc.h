@@ -167,6 +167,17 @@ struct wk_exn *wk_gc_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t
 int wk_gc_is_obj(const wk_store *s, uint64_t p);
 /* collect now (live_top as for wk_gc_alloc) */
 void wk_gc_collect(wk_store *s, uint64_t *live_top);
+/* What the heap holds, as charged against its limit (gc.c gc_held): held = objects +
+ * freelisted + arrays, each a computed bound of the malloc blocks (request + allocator cost).
+ * held stays <= limit, except for the mark stack's first 256 entries (2 KiB). For tests. */
+typedef struct wk_gc_heap_stats {
+  uint64_t held, limit;
+  uint64_t objects;    /* the objects in the set (live, or dead and not yet swept) */
+  uint64_t freelisted; /* swept objects kept on the size-class free lists */
+  uint64_t arrays;     /* the object set's and the mark stack's arrays */
+  size_t nobjects;     /* objects in the set */
+} wk_gc_heap_stats;
+void wk_gc_stats(const wk_store *s, wk_gc_heap_stats *st); /* (all 0 without GC state) */
 /* the host roots (wk_func_call results; also exnrefs). Explicit roots: interp.h wk_ref_root. */
 void wk_gc_host_root(wk_store *s, uint64_t v);
 void wk_gc_host_roots_clear(wk_store *s);
