@@ -181,6 +181,7 @@ static int set_grow(wk_gc *g, size_t cap) {
  * 0, or -1 when growing fails (the set is unchanged then); shrinking cannot fail. */
 static int set_resize(wk_gc *g, size_t cap) {
   size_t old = g->setcap;
+  if (!old && cap <= old) return 0; /* (no array yet) */
   if (cap > old) {
     uintptr_t *n = wk_reallocarray(g->set, cap, sizeof *n);
     if (!n) return -1;
@@ -349,7 +350,7 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
   size_t cap = 64;
   while (cap < g->nset * 2 + 64) cap *= 2;
   if (cap > g->setcap) cap = g->setcap; /* (never grows here) */
-  uintptr_t *n = gc_fits(g, malloc_block((uint64_t)cap * sizeof *n)) ? calloc(cap, sizeof *n) : NULL;
+  uintptr_t *n = cap && gc_fits(g, malloc_block((uint64_t)cap * sizeof *n)) ? calloc(cap, sizeof *n) : NULL;
   uint64_t live = 0, live_need = 0;
   size_t nlive = 0;
   uint64_t flcap = GC_FL_MAX && g->bytes / 2 > GC_FL_MAX ? g->bytes / 2 : GC_FL_MAX;

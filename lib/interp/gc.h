@@ -157,7 +157,8 @@ typedef struct wk_gc_deftype {
 int wk_gc_alloc_types(wk_store *s, const wk_module *m, uint32_t *ids);
 
 /* Allocation: a new object, zeroed; NULL when the heap limit is reached even after collecting
- * (live: [stack base, live_top) is scanned as roots; NULL: no stack roots beyond the host's). */
+ * and dropping the free lists (live: [stack base, live_top) is scanned as roots; NULL: no stack
+ * roots beyond the host's). The limit charges what the heap holds (gc.c gc_held, wk_gc_stats). */
 wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uint32_t esz, uint32_t bytes,
                       uint64_t *live_top);
 /* a new exception (GCK_EXN object; collection off while it is made: its payload v is only in the

@@ -67,8 +67,11 @@ typedef struct wk_config {
   uint32_t max_call_depth;   /* wasm frames before "call stack exhausted"; 0 = default (10000) */
   uint64_t max_stack_bytes;  /* value-stack bytes per store before exhaustion; 0 = default (8 MiB) */
   uint64_t max_memory_bytes; /* per linear memory; growth beyond fails (memory.grow = -1); 0 = 4 GiB */
-                             /* (also each store's GC heap: its struct / array objects' bytes; an allocation
-                                that does not fit after collecting traps WK_TRAP_GC_OOM; 0 = 1 GiB for it) */
+                             /* (also each store's GC heap: the host memory it holds - each struct / array
+                                object's malloc block with a bound of the allocator's cost, dead objects kept
+                                for reuse, its object set and mark stack; an allocation that does not fit
+                                after collecting and dropping the kept dead objects traps WK_TRAP_GC_OOM;
+                                0 = 1 GiB for it) */
   int guard_pages;           /* 1: reserve 4 GiB + 4 GiB guard (8 GiB of address space, PROT_NONE, pages
                                 committed by memory.grow) per memory: no bounds-check branch, a fault in
                                 the region becomes "out of bounds memory access" (SIGSEGV/SIGBUS handler
