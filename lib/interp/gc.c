@@ -78,12 +78,17 @@ static int gc_fits(const wk_gc *g, uint64_t extra) {
   return h <= g->limit && extra <= g->limit - h;
 }
 static void free_obj(wk_gcobj *o) { free(o); }
+/* a dead object leaves the set: onto its class's free list (still charged, as flbytes) or freed */
 static void recycle_obj(wk_gc *g, wk_gcobj *o, uint64_t cap) {
-  size_t c = size_class(sizeof *o + (uint64_t)o->bytes);
+  uint64_t need = sizeof *o + (uint64_t)o->bytes;
+  size_t c = size_class(need);
+  uint64_t cost = c ? class_cost[c] : malloc_block(need);
+  g->bytes -= cost;
+  g->need -= need;
   if (!c || g->flbytes >= cap) { free(o); return; }
   *(void **)o = g->fl[c];
   g->fl[c] = o;
-  g->flbytes += class_cost[c];
+  g->flbytes += cost;
 }
 /* give every free-listed object back to malloc (the heap nears its limit) */
 static void fl_trim(wk_gc *g) {
@@ -351,22 +356,31 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
   while (cap < g->nset * 2 + 64) cap *= 2;
   if (cap > g->setcap) cap = g->setcap; /* (never grows here) */
   uintptr_t *n = cap && gc_fits(g, malloc_block((uint64_t)cap * sizeof *n)) ? calloc(cap, sizeof *n) : NULL;
-  uint64_t live = 0, live_need = 0;
   size_t nlive = 0;
   uint64_t flcap = GC_FL_MAX && g->bytes / 2 > GC_FL_MAX ? g->bytes / 2 : GC_FL_MAX;
-  for (size_t i = 0; i < g->setcap; i++) {
-    if (g->set[i] <= 1) continue;
-    wk_gcobj *o = (wk_gcobj *)g->set[i];
-    if (o->mark) {
-      o->mark = 0;
-      uint64_t need = sizeof *o + (uint64_t)o->bytes;
-      live_need += need;
-      live += obj_cost(need);
-      nlive++;
-      if (n) set_insert_raw(n, cap, (uintptr_t)o);
-    } else {
-      recycle_obj(g, o, flcap);
-      if (!n) g->set[i] = 1;
+  /* (recycle_obj takes each dead object's bytes off g->bytes and g->need) */
+  if (n) {
+    for (size_t i = 0; i < g->setcap; i++) {
+      if (g->set[i] <= 1) continue;
+      wk_gcobj *o = (wk_gcobj *)g->set[i];
+      if (o->mark) {
+        o->mark = 0;
+        nlive++;
+        set_insert_raw(n, cap, (uintptr_t)o);
+      } else {
+        recycle_obj(g, o, flcap);
+      }
+    }
+  } else {
+    for (size_t i = 0; i < g->setcap; i++) {
+      if (g->set[i] <= 1) continue;
+      wk_gcobj *o = (wk_gcobj *)g->set[i];
+      if (o->mark) {
+        o->mark = 0;
+      } else {
+        recycle_obj(g, o, flcap);
+        g->set[i] = 1;
+      }
     }
   }
   if (n) {
@@ -378,10 +392,9 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
   } else {
     set_resize(g, cap);
   }
-  g->bytes = live;
   g->since = 0;
   /* (the pace of collection counts header + payload, as before the limit charged malloc's cost) */
-  g->threshold = live_need > GC_MIN_THRESHOLD ? live_need : GC_MIN_THRESHOLD;
+  g->threshold = g->need > GC_MIN_THRESHOLD ? g->need : GC_MIN_THRESHOLD;
 }
 
 /* wk_gc_alloc's memory for an object of need bytes (size class c, cost obj_cost(need)): collects
@@ -438,6 +451,7 @@ wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uin
   if (set_insert_raw(g->set, g->setcap, (uintptr_t)o)) g->nused++;
   g->nset++;
   g->bytes += cost;
+  g->need += need;
   g->since += need;
   return o;
 }

@@ -103,6 +103,7 @@ struct wk_gc {
   size_t setcap, nset, nused;
   uint64_t bytes, limit, since, threshold; /* bytes: what the live objects hold (gc.c gc_held) */
   uint64_t aux;      /* what the set's and the mark stack's arrays hold (gc.c aux_update) */
+  uint64_t need;     /* header + payload bytes of the objects in the set (the collection pace) */
   int no_collect; /* > 0: allocation never collects (objects held in C variables) */
   int cexpr_oom;  /* a constant expression ran out of heap (wk_gc_cexpr_op): the instantiation traps */
   uint64_t *hroots;
