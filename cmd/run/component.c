@@ -65,7 +65,10 @@ static int report_trap(const wrun_comp_opts *o, wk_trap *t) {
   else if (code == WK_TRAP_INTERRUPT) fprintf(stderr, " (the --timeout limit of %s was reached)", o->timeout_s);
   else if (code == WK_TRAP_STACK_EXHAUSTED && o->max_stack_s)
     fprintf(stderr, " (the --max-stack limit of %s was reached)", o->max_stack_s);
-  else if (o->max_memory_s)
+  else if (code == WK_TRAP_GC_OOM) { /* (not memory.grow: the store's GC heap; as main.c report_trap) */
+    if (o->max_memory_s) fprintf(stderr, " (the garbage-collected heap reached the --max-memory limit of %s)", o->max_memory_s);
+    else fprintf(stderr, " (the garbage-collected heap reached its default limit: --max-memory sets it)");
+  } else if (o->max_memory_s)
     fprintf(stderr, " (the --max-memory limit of %s is in force: a memory.grow beyond it fails)", o->max_memory_s);
   fprintf(stderr, "\n");
   wrun_print_backtrace(t);

@@ -40,13 +40,63 @@ int wk_gc_init(wk_store *s) {
 #define GC_FL_MAX ((uint64_t)16 << 20)
 #endif
 static size_t size_class(uint64_t need) { return need <= GC_SMALL ? (size_t)((need + 7) >> 3) : 0; }
+
+/* ---- what the heap holds (charged against g->limit) ----
+ * The limit bounds the host memory the heap really holds, not only the objects' payloads:
+ *  - each object (live or on a free list) its malloc block: the request (size class or exact
+ *    size) plus a computed bound of the allocator's per-block cost (malloc_block below);
+ *  - the object set's array (setcap words) and the mark stack's (capmstack words);
+ *  - while the set grows, the old and the new array both (set_resize's transient).
+ * gc_held is that sum; allocation collects, then drops the free lists, before it fails. */
+/* a bound of the bytes malloc takes for an n-byte request: glibc's chunk (n plus an 8-byte
+ * header, in 16-byte units, at least 32) plus 16 (a free chunk whose split would leave less
+ * than the 32-byte minimum is handed out whole: measured 1.3% over the chunk sizes once the free
+ * lists were dropped near the limit), and for requests it serves by mmap (>= 128 KiB by
+ * default) whole pages plus the header. (Computed, not malloc_usable_size: that is glibc-only;
+ * test_gc_limit checks the bound against it.) */
+static uint64_t malloc_block(uint64_t n) {
+  if (n >= ((uint64_t)128 << 10)) return (n + 16 + 4095) & ~(uint64_t)4095;
+  uint64_t c = (n + 8 + 15) & ~(uint64_t)15;
+  return (c < 32 ? 32 : c) + 16;
+}
+/* malloc_block of each size class (c << 3 bytes) */
+static const uint16_t class_cost[33] = {0, 48, 48, 48, 64, 64, 80, 80, 96, 96, 112, 112, 128, 128, 144, 144, 160, 160, 176, 176, 192, 192, 208, 208, 224, 224, 240, 240, 256, 256, 272, 272, 288};
+/* the bytes an object of need (header + payload) bytes holds */
+static uint64_t obj_cost(uint64_t need) {
+  size_t c = size_class(need);
+  return c ? class_cost[c] : malloc_block(need);
+}
+static uint64_t gc_held(const wk_gc *g) { return g->bytes + g->flbytes + g->aux; }
+/* g->aux after the set's or the mark stack's capacity changed */
+static void aux_update(wk_gc *g) {
+  g->aux = (g->setcap ? malloc_block((uint64_t)g->setcap * sizeof *g->set) : 0) +
+           (g->capmstack ? malloc_block((uint64_t)g->capmstack * sizeof *g->mstack) : 0);
+}
+/* can the heap take `extra` more bytes within its limit */
+static int gc_fits(const wk_gc *g, uint64_t extra) {
+  uint64_t h = gc_held(g);
+  return h <= g->limit && extra <= g->limit - h;
+}
 static void free_obj(wk_gcobj *o) { free(o); }
+/* a dead object leaves the set: onto its class's free list (still charged, as flbytes) or freed */
 static void recycle_obj(wk_gc *g, wk_gcobj *o, uint64_t cap) {
-  size_t c = size_class(sizeof *o + (uint64_t)o->bytes);
+  uint64_t need = sizeof *o + (uint64_t)o->bytes;
+  size_t c = size_class(need);
+  uint64_t cost = c ? class_cost[c] : malloc_block(need);
+  g->bytes -= cost;
+  g->need -= need;
   if (!c || g->flbytes >= cap) { free(o); return; }
   *(void **)o = g->fl[c];
   g->fl[c] = o;
-  g->flbytes += c << 3;
+  g->flbytes += cost;
+}
+/* give every free-listed object back to malloc (the heap nears its limit) */
+static void fl_trim(wk_gc *g) {
+  for (size_t c = 0; c < sizeof g->fl / sizeof *g->fl; c++) {
+    for (void *p = g->fl[c], *nx; p; p = nx) nx = *(void **)p, free(p);
+    g->fl[c] = NULL;
+  }
+  g->flbytes = 0;
 }
 void wk_gc_free(wk_store *s) {
   wk_gc *g = s->gc;
@@ -63,6 +113,7 @@ void wk_gc_free(wk_store *s) {
   free(g->hroots);
   free(g->roots);
   free(g->rnext);
+  free(g->rgen);
   free(g->mstack);
   free(g);
   s->gc = NULL;
@@ -113,6 +164,8 @@ static int set_insert_raw(uintptr_t *set, size_t cap, uintptr_t p) {
   set[i] = p;
   return fresh;
 }
+/* the set grown to cap slots: a new array (the faster way; its bytes and the old array's were
+ * charged by the caller), the old one freed. 0 or -1 (OOM: unchanged). */
 static int set_grow(wk_gc *g, size_t cap) {
   uintptr_t *n = calloc(cap, sizeof *n);
   if (!n) return -1;
@@ -122,6 +175,51 @@ static int set_grow(wk_gc *g, size_t cap) {
   g->set = n;
   g->setcap = cap;
   g->nused = g->nset;
+  aux_update(g);
+  return 0;
+}
+/* Rehash the set into `cap` slots (a power of two >= 2 * its entries) without a second array:
+ * the entries are packed to the front, tagged (bit 1: objects are 8-aligned, and 1 is a deleted
+ * slot), the array is resized with realloc, and each tagged entry is placed from its home slot,
+ * taking over the first free or still-tagged slot (a tagged one it displaces is placed next). A
+ * placed entry never moves and its probe path holds only placed entries, so lookups find it.
+ * 0, or -1 when growing fails (the set is unchanged then); shrinking cannot fail. */
+static int set_resize(wk_gc *g, size_t cap) {
+  size_t old = g->setcap;
+  if (!old && cap <= old) return 0; /* (no array yet) */
+  if (cap > old) {
+    uintptr_t *n = wk_reallocarray(g->set, cap, sizeof *n);
+    if (!n) return -1;
+    memset(n + old, 0, (cap - old) * sizeof *n);
+    g->set = n;
+  }
+  uintptr_t *t = g->set;
+  size_t k = 0;
+  for (size_t i = 0; i < old; i++)
+    if (t[i] > 1) t[k++] = t[i] | 2;
+  memset(t + k, 0, (old - k) * sizeof *t);
+  if (cap < old) {
+    uintptr_t *n = wk_reallocarray(t, cap, sizeof *n);
+    if (n) t = g->set = n;
+    else cap = old; /* (keep the larger array) */
+  }
+  g->setcap = cap;
+  for (size_t i = 0; i < k; i++) {
+    uintptr_t e = t[i];
+    if (!(e & 2)) continue; /* (placed already) */
+    t[i] = 0;
+    e &= ~(uintptr_t)2;
+    for (;;) {
+      size_t j = hslot(e, cap);
+      while (t[j] && !(t[j] & 2)) j = (j + 1) & (cap - 1);
+      uintptr_t d = t[j];
+      t[j] = e;
+      if (!d) break;
+      e = d & ~(uintptr_t)2;
+    }
+  }
+  g->nused = g->nset = k;
+  aux_update(g);
   return 0;
 }
 int wk_gc_is_obj(const wk_store *s, uint64_t p) {
@@ -151,7 +249,10 @@ static void mark_val(wk_store *s, uint64_t v) {
   wk_gc *g = s->gc;
   if (g->nmstack == g->capmstack) {
     size_t nc = g->capmstack ? g->capmstack * 2 : 256;
-    wk_gcobj **n = wk_reallocarray(g->mstack, nc, sizeof *n);
+    /* (the mark stack is charged to the heap: beyond the limit, marking defers instead) */
+    /* (the first 256 entries are a fixed cost: with none, marking a list would be quadratic) */
+    wk_gcobj **n = !g->capmstack || gc_fits(g, malloc_block((uint64_t)nc * sizeof *n))
+                       ? wk_reallocarray(g->mstack, nc, sizeof *n) : NULL;
     if (!n) { /* no room on the mark stack: drain finds it by its mark (only under memory pressure) */
       o->mark = 2;
       g->ndeferred++;
@@ -159,6 +260,7 @@ static void mark_val(wk_store *s, uint64_t v) {
     }
     g->mstack = n;
     g->capmstack = nc;
+    aux_update(g);
   }
   g->mstack[g->nmstack++] = o;
 }
@@ -247,23 +349,38 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
     if (g->nmstack > 4096) drain(s);
   }
   drain(s);
-  /* sweep: survivors into a fresh set */
+  /* sweep: survivors into a fresh set when the limit has room for it besides the old one (the
+   * fastest way), else in place (dead slots deleted, then set_resize rehashes without a second
+   * array) */
   size_t cap = 64;
   while (cap < g->nset * 2 + 64) cap *= 2;
-  uintptr_t *n = calloc(cap, sizeof *n);
-  uint64_t live = 0;
+  if (cap > g->setcap) cap = g->setcap; /* (never grows here) */
+  uintptr_t *n = cap && gc_fits(g, malloc_block((uint64_t)cap * sizeof *n)) ? calloc(cap, sizeof *n) : NULL;
   size_t nlive = 0;
   uint64_t flcap = GC_FL_MAX && g->bytes / 2 > GC_FL_MAX ? g->bytes / 2 : GC_FL_MAX;
-  for (size_t i = 0; i < g->setcap; i++) {
-    if (g->set[i] <= 1) continue;
-    wk_gcobj *o = (wk_gcobj *)g->set[i];
-    if (o->mark || !n) { /* (without room for a new set, nothing is freed this time) */
-      o->mark = 0;
-      live += sizeof *o + o->bytes;
-      nlive++;
-      if (n) set_insert_raw(n, cap, (uintptr_t)o);
-    } else {
-      recycle_obj(g, o, flcap);
+  /* (recycle_obj takes each dead object's bytes off g->bytes and g->need) */
+  if (n) {
+    for (size_t i = 0; i < g->setcap; i++) {
+      if (g->set[i] <= 1) continue;
+      wk_gcobj *o = (wk_gcobj *)g->set[i];
+      if (o->mark) {
+        o->mark = 0;
+        nlive++;
+        set_insert_raw(n, cap, (uintptr_t)o);
+      } else {
+        recycle_obj(g, o, flcap);
+      }
+    }
+  } else {
+    for (size_t i = 0; i < g->setcap; i++) {
+      if (g->set[i] <= 1) continue;
+      wk_gcobj *o = (wk_gcobj *)g->set[i];
+      if (o->mark) {
+        o->mark = 0;
+      } else {
+        recycle_obj(g, o, flcap);
+        g->set[i] = 1;
+      }
     }
   }
   if (n) {
@@ -271,37 +388,84 @@ void wk_gc_collect(wk_store *s, uint64_t *live_top) {
     g->set = n;
     g->setcap = cap;
     g->nset = g->nused = nlive;
-    g->bytes = live;
+    aux_update(g);
+  } else {
+    set_resize(g, cap);
   }
   g->since = 0;
-  g->threshold = live > GC_MIN_THRESHOLD ? live : GC_MIN_THRESHOLD;
+  /* (the pace of collection counts header + payload, as before the limit charged malloc's cost) */
+  g->threshold = g->need > GC_MIN_THRESHOLD ? g->need : GC_MIN_THRESHOLD;
 }
 
+/* wk_gc_alloc's memory for an object of need bytes (size class c, cost obj_cost(need)): collects
+ * when due or when the heap lacks room, then drops the free lists; NULL at the limit. */
+static __attribute__((noinline)) wk_gcobj *alloc_mem(wk_store *s, uint64_t need, size_t c, uint64_t cost,
+                                                     uint64_t *live_top) {
+  wk_gc *g = s->gc;
+  /* what this allocation adds to gc_held: the object (unless a free-listed one is reused: it is
+   * charged already), and a grown set's array (the old one is held too while it is rehashed) */
+#define GC_NEWCAP() ((g->nused + 1) * 2 > g->setcap ? (g->setcap ? g->setcap * 2 : 1024) : 0)
+#define GC_EXTRA(nc) ((c && g->fl[c] ? 0 : cost) + (nc ? malloc_block((uint64_t)(nc) * sizeof *g->set) : 0))
+  size_t nc = GC_NEWCAP();
+  if (g->since >= g->threshold || gc_held(g) + GC_EXTRA(nc) > g->limit) { /* (held <= limit + 2 KiB) */
+    wk_gc_collect(s, live_top);
+    nc = GC_NEWCAP();
+  }
+  if (!gc_fits(g, GC_EXTRA(nc))) {
+    fl_trim(g);
+    if (!gc_fits(g, GC_EXTRA(nc))) return NULL;
+  }
+#undef GC_NEWCAP
+#undef GC_EXTRA
+  if (nc && set_grow(g, nc)) return NULL;
+  wk_gcobj *o;
+  if (c && g->fl[c]) { /* a swept object of this size class */
+    o = g->fl[c];
+    g->fl[c] = *(void **)o;
+    g->flbytes -= cost;
+    memset(o, 0, c << 3);
+  } else {
+    o = calloc(1, c ? c << 3 : (size_t)need);
+  }
+  return o;
+}
 wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uint32_t esz, uint32_t bytes,
                       uint64_t *live_top) {
   if (!s->gc && wk_gc_init(s)) return NULL;
   wk_gc *g = s->gc;
   uint64_t need = sizeof(wk_gcobj) + (uint64_t)bytes;
-  if (g->since >= g->threshold || g->bytes + need > g->limit) wk_gc_collect(s, live_top);
-  if (g->bytes + need > g->limit || need > SIZE_MAX / 2) return NULL;
-  if ((g->nused + 1) * 2 > g->setcap && set_grow(g, g->setcap ? g->setcap * 2 : 1024)) return NULL;
+  if (need > SIZE_MAX / 2 || need > g->limit) return NULL;
   size_t c = size_class(need);
+  uint64_t cost = obj_cost(need);
   wk_gcobj *o;
-  if (c && g->fl[c]) { /* a swept object of this size class */
+  if (c && g->fl[c] && g->since < g->threshold && (g->nused + 1) * 2 <= g->setcap) {
+    /* the common case: a swept object of this size class (charged to the heap already) */
     o = g->fl[c];
     g->fl[c] = *(void **)o;
-    g->flbytes -= c << 3;
+    g->flbytes -= cost;
     memset(o, 0, c << 3);
-  } else {
-    o = calloc(1, c ? c << 3 : (size_t)need);
-    if (!o) return NULL;
+  } else if (!(o = alloc_mem(s, need, c, cost, live_top))) {
+    return NULL;
   }
   o->tid = tid, o->kind = kind, o->esz = (uint16_t)esz, o->len = len, o->bytes = bytes;
   if (set_insert_raw(g->set, g->setcap, (uintptr_t)o)) g->nused++;
   g->nset++;
-  g->bytes += need;
+  g->bytes += cost;
+  g->need += need;
   g->since += need;
   return o;
+}
+
+void wk_gc_stats(const wk_store *s, wk_gc_heap_stats *st) {
+  memset(st, 0, sizeof *st);
+  const wk_gc *g = s->gc;
+  if (!g) return;
+  st->held = gc_held(g);
+  st->limit = g->limit;
+  st->objects = g->bytes;
+  st->freelisted = g->flbytes;
+  st->arrays = g->aux;
+  st->nobjects = g->nset;
 }
 
 void wk_gc_host_root(wk_store *s, uint64_t v) {
@@ -334,6 +498,11 @@ wk_exn *wk_gc_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t n) {
 }
 
 /* ---- explicit roots (interp.h wk_ref_root) ---- */
+/* A handle is (generation << GC_ROOT_SLOT_BITS) | slot number (1-based): the slot's generation
+ * (rgen) advances when the slot is released, so a stale or second unroot of a handle whose slot
+ * was given out again is refused (up to 2^8 reuses of one slot; interp.h). */
+#define GC_ROOT_SLOT_BITS 24
+#define GC_ROOT_SLOT_MASK ((1u << GC_ROOT_SLOT_BITS) - 1)
 int wk_ref_root(wk_store *s, const wk_value *v, uint32_t *id) {
   if (!v || !id || (v->type != WK_ANYREF && v->type != WK_EXTERNREF && v->type != WK_FUNCREF && v->type != WK_EXNREF))
     return WK_ERR_USAGE;
@@ -344,7 +513,7 @@ int wk_ref_root(wk_store *s, const wk_value *v, uint32_t *id) {
     g->rfree = g->rnext[h - 1];
   } else {
     if (g->nroots == g->caproots) {
-      if (g->caproots >= UINT32_MAX / 2) return WK_ERR_NOMEM;
+      if (g->caproots >= GC_ROOT_SLOT_MASK / 2) return WK_ERR_NOMEM;
       uint32_t nc = g->caproots ? g->caproots * 2 : 16;
       uint64_t *r = wk_reallocarray(g->roots, nc, sizeof *r);
       if (!r) return WK_ERR_NOMEM;
@@ -352,21 +521,27 @@ int wk_ref_root(wk_store *s, const wk_value *v, uint32_t *id) {
       uint32_t *l = wk_reallocarray(g->rnext, nc, sizeof *l);
       if (!l) return WK_ERR_NOMEM;
       g->rnext = l;
+      uint8_t *gn = realloc(g->rgen, nc);
+      if (!gn) return WK_ERR_NOMEM;
+      memset(gn + g->caproots, 0, nc - g->caproots);
+      g->rgen = gn;
       g->caproots = nc;
     }
     h = ++g->nroots;
   }
   g->roots[h - 1] = (uint64_t)(uintptr_t)v->of.ref;
   g->rnext[h - 1] = UINT32_MAX; /* (in use) */
-  *id = h;
+  *id = (uint32_t)g->rgen[h - 1] << GC_ROOT_SLOT_BITS | h;
   return WK_OK;
 }
 void wk_ref_unroot(wk_store *s, uint32_t id) {
   wk_gc *g = s->gc;
-  if (!g || !id || id > g->nroots || g->rnext[id - 1] != UINT32_MAX) return;
-  g->roots[id - 1] = 0;
-  g->rnext[id - 1] = g->rfree;
-  g->rfree = id;
+  uint32_t h = id & GC_ROOT_SLOT_MASK;
+  if (!g || !h || h > g->nroots || g->rnext[h - 1] != UINT32_MAX || g->rgen[h - 1] != id >> GC_ROOT_SLOT_BITS) return;
+  g->roots[h - 1] = 0;
+  g->rgen[h - 1]++; /* (uint8_t: wraps) */
+  g->rnext[h - 1] = g->rfree;
+  g->rfree = h;
 }
 
 /* ---- values ---- */

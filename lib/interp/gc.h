@@ -101,13 +101,16 @@ struct wk_gc {
   size_t ngroups, capgroups;
   uintptr_t *set; /* open addressing: addresses of the live objects (0 empty, 1 deleted) */
   size_t setcap, nset, nused;
-  uint64_t bytes, limit, since, threshold;
+  uint64_t bytes, limit, since, threshold; /* bytes: what the live objects hold (gc.c gc_held) */
+  uint64_t aux;      /* what the set's and the mark stack's arrays hold (gc.c aux_update) */
+  uint64_t need;     /* header + payload bytes of the objects in the set (the collection pace) */
   int no_collect; /* > 0: allocation never collects (objects held in C variables) */
   int cexpr_oom;  /* a constant expression ran out of heap (wk_gc_cexpr_op): the instantiation traps */
   uint64_t *hroots;
   size_t nhroots, caphroots;
   uint64_t *roots;   /* wk_ref_root: rooted values by handle - 1 (free slots: 0) */
   uint32_t *rnext;   /* free list links of released slots */
+  uint8_t *rgen;     /* per slot: its generation (the handle's high 8 bits; gc.c) */
   uint32_t nroots, caproots, rfree; /* rfree: first free handle, 0 none */
   void *fl[33];       /* free lists of swept small objects by size class (8-byte granules, gc.c) */
   uint64_t flbytes;   /* bytes on them (capped: the rest goes back to malloc) */
@@ -155,7 +158,8 @@ typedef struct wk_gc_deftype {
 int wk_gc_alloc_types(wk_store *s, const wk_module *m, uint32_t *ids);
 
 /* Allocation: a new object, zeroed; NULL when the heap limit is reached even after collecting
- * (live: [stack base, live_top) is scanned as roots; NULL: no stack roots beyond the host's). */
+ * and dropping the free lists (live: [stack base, live_top) is scanned as roots; NULL: no stack
+ * roots beyond the host's). The limit charges what the heap holds (gc.c gc_held, wk_gc_stats). */
 wk_gcobj *wk_gc_alloc(wk_store *s, uint8_t kind, uint32_t tid, uint32_t len, uint32_t esz, uint32_t bytes,
                       uint64_t *live_top);
 /* a new exception (GCK_EXN object; collection off while it is made: its payload v is only in the
@@ -165,6 +169,17 @@ struct wk_exn *wk_gc_exn_new(wk_store *s, wk_tag *t, const uint64_t *v, uint32_t
 int wk_gc_is_obj(const wk_store *s, uint64_t p);
 /* collect now (live_top as for wk_gc_alloc) */
 void wk_gc_collect(wk_store *s, uint64_t *live_top);
+/* What the heap holds, as charged against its limit (gc.c gc_held): held = objects +
+ * freelisted + arrays, each a computed bound of the malloc blocks (request + allocator cost).
+ * held stays <= limit, except for the mark stack's first 256 entries (2 KiB). For tests. */
+typedef struct wk_gc_heap_stats {
+  uint64_t held, limit;
+  uint64_t objects;    /* the objects in the set (live, or dead and not yet swept) */
+  uint64_t freelisted; /* swept objects kept on the size-class free lists */
+  uint64_t arrays;     /* the object set's and the mark stack's arrays */
+  size_t nobjects;     /* objects in the set */
+} wk_gc_heap_stats;
+void wk_gc_stats(const wk_store *s, wk_gc_heap_stats *st); /* (all 0 without GC state) */
 /* the host roots (wk_func_call results; also exnrefs). Explicit roots: interp.h wk_ref_root. */
 void wk_gc_host_root(wk_store *s, uint64_t v);
 void wk_gc_host_roots_clear(wk_store *s);

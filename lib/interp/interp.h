@@ -67,8 +67,11 @@ typedef struct wk_config {
   uint32_t max_call_depth;   /* wasm frames before "call stack exhausted"; 0 = default (10000) */
   uint64_t max_stack_bytes;  /* value-stack bytes per store before exhaustion; 0 = default (8 MiB) */
   uint64_t max_memory_bytes; /* per linear memory; growth beyond fails (memory.grow = -1); 0 = 4 GiB */
-                             /* (also each store's GC heap: its struct / array objects' bytes; an allocation
-                                that does not fit after collecting traps WK_TRAP_GC_OOM; 0 = 1 GiB for it) */
+                             /* (also each store's GC heap: the host memory it holds - each struct / array
+                                object's malloc block with a bound of the allocator's cost, dead objects kept
+                                for reuse, its object set and mark stack; an allocation that does not fit
+                                after collecting and dropping the kept dead objects traps WK_TRAP_GC_OOM;
+                                0 = 1 GiB for it) */
   int guard_pages;           /* 1: reserve 4 GiB + 4 GiB guard (8 GiB of address space, PROT_NONE, pages
                                 committed by memory.grow) per memory: no bounds-check branch, a fault in
                                 the region becomes "out of bounds memory access" (SIGSEGV/SIGBUS handler
@@ -344,11 +347,14 @@ uint32_t wk_i31_get_u(const wk_value *v);
  * need no rooting but are accepted) alive across any number of calls until wk_ref_unroot(*id);
  * the collector marks every rooted value and what it reaches. Objects never move, so v's `ref`
  * stays the same pointer while rooted. *id is a handle (never 0) owned by the caller; each
- * wk_ref_root makes a new one (rooting twice needs two unroots; a released handle's number may be
- * given out again by a later wk_ref_root, so unroot each handle once). The root set belongs to the
- * store: wk_store_free releases it (handles die with the store). WK_OK, WK_ERR_USAGE (v is not a
- * reference type, or id NULL), WK_ERR_NOMEM. wk_ref_unroot of 0, of an unknown or already
- * released handle does nothing. Cost: one slot per root; O(1) both ways. */
+ * wk_ref_root makes a new one (rooting twice needs two unroots). A handle is a slot number (low
+ * 24 bits, at most 2^23 roots at once) and the slot's generation (high 8 bits): released slots
+ * are reused, but with the next generation, so a stale handle or a second unroot of a handle is
+ * refused (does nothing) even when its slot was given out again, unless that slot has been
+ * reused a multiple of 256 times since. The root set belongs to the store: wk_store_free
+ * releases it (handles die with the store). WK_OK, WK_ERR_USAGE (v is not a reference type, or
+ * id NULL), WK_ERR_NOMEM (also beyond 2^23 roots). wk_ref_unroot of 0, of an unknown, stale or
+ * already released handle does nothing. Cost: one slot per root; O(1) both ways. */
 int wk_ref_root(wk_store *s, const wk_value *v, uint32_t *id);
 void wk_ref_unroot(wk_store *s, uint32_t id);
 

@@ -330,11 +330,27 @@ static void test_gc_roots(void **state) {
   assert_int_equal(wk_func_call(v.s, export_func(&v, "churn"), a, 1, NULL, 0, &t), WK_OK);
   assert_int_equal(wk_func_call(v.s, export_func(&v, "sum"), &o, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 114);
-  /* a released slot is reused; non-object references can be rooted too; a number cannot */
+  /* a released slot is reused with the next generation (interp.h): the new handle differs, and
+   * the stale handle id, unrooted again, does not release the new root (o stays alive after the
+   * other handle, id3, is released) */
+  uint32_t id4 = 0;
+  assert_int_equal(wk_ref_root(v.s, &o, &id4), WK_OK);
+  assert_int_equal(id4 & 0xffffff, id & 0xffffff);
+  assert_int_not_equal(id4, id);
+  wk_ref_unroot(v.s, id3);
+  wk_ref_unroot(v.s, id); /* (stale: nothing) */
+  a[0] = I32(1024);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "wipe"), NULL, 0, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "churn"), a, 1, NULL, 0, &t), WK_OK);
+  assert_true(wk_gc_is_obj(v.s, (uint64_t)(uintptr_t)o.of.ref));
+  assert_int_equal(wk_func_call(v.s, export_func(&v, "sum"), &o, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(r.of.i32, 114);
+  /* non-object references can be rooted too; a number cannot */
   wk_value i31 = {.type = WK_ANYREF};
   i31.of.ref = (void *)(uintptr_t)((5u << 1) | 1);
   assert_int_equal(wk_ref_root(v.s, &i31, &id2), WK_OK);
-  assert_int_equal(id2, id);
+  assert_int_equal(id2 & 0xffffff, id3 & 0xffffff); /* (id3's slot, next generation) */
+  assert_int_not_equal(id2, id3);
   wk_value n = I32(1);
   assert_int_equal(wk_ref_root(v.s, &n, &id2), WK_ERR_USAGE);
   assert_int_equal(wk_ref_root(v.s, &o, NULL), WK_ERR_USAGE);
@@ -350,7 +366,7 @@ static void test_gc_roots(void **state) {
   assert_int_equal(wk_func_call(v.s, sum, &ot, 1, &r, 1, &t), WK_ERR_USAGE); /* a struct of $t */
   assert_int_equal(wk_func_call(v.s, sum, &o, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 114);
-  wk_ref_unroot(v.s, id3);
+  wk_ref_unroot(v.s, id4);
   wk_ref_unroot(v.s, id2);
   teardown_env(&v);
 }
