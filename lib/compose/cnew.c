@@ -55,6 +55,8 @@ typedef struct src {
   int has_realloc, has_import_realloc;
   uint32_t realloc, import_realloc;
   const wk_core_import *orig_imports; /* the imports before short_import_names (for messages), or NULL */
+  int fills_shim;            /* adapter: imports the shim's table and fills its own exports' slots
+                              * (adapter_fill_shim), so the fixup leaves them out */
 } src;
 
 typedef struct need {
@@ -1065,12 +1067,14 @@ static void put_functype(wk_buf *b, const wk_core_functype *t) {
 /* The distinct function types of the shim's slots, in order of first use, into `p` as a type
  * section's contents; tix[i] = slot i's type index. (Types match structurally, Core 3.3.5
  * call_indirect: one type per signature, not one per slot, is less to decode and validate.) */
-static void slot_types(ctx *c, wk_buf *p, uint32_t *tix) {
+static void slot_types(ctx *c, wk_buf *p, uint32_t *tix, const uint8_t *keep) {
   uint32_t n = c->nslots, nt = 0;
   for (uint32_t i = 0; i < n; i++) {
     const wk_core_functype *t = &c->slots[i].ty;
     tix[i] = nt;
+    if (keep && !keep[i]) { tix[i] = UINT32_MAX; continue; }
     for (uint32_t k = 0; k < i; k++) {
+      if (keep && !keep[k]) continue;
       const wk_core_functype *u = &c->slots[k].ty;
       if (u->nparams == t->nparams && u->nresults == t->nresults && !memcmp(u->params, t->params, t->nparams) &&
           !memcmp(u->results, t->results, t->nresults)) {
@@ -1096,7 +1100,7 @@ static void shim_module(ctx *c, wk_buf *o) {
   uint32_t *tix = calloc((size_t)n + 1, sizeof *tix);
   if (!tix) { o->oom = 1; return; }
   wk_buf_append(o, "\0asm\1\0\0\0", 8);
-  slot_types(c, &p, tix);
+  slot_types(c, &p, tix, NULL);
   put_sec(o, 1, &p);
   wk_buf_uleb(&p, n);
   for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, tix[i]);
@@ -1154,19 +1158,27 @@ static void shim_module(ctx *c, wk_buf *o) {
   free(tix);
 }
 
-/* The fixup: imports the shim's table and the real functions, and fills the table (active element
- * segment at offset 0). */
-static void fixup_module(ctx *c, wk_buf *o) {
-  uint32_t n = c->nslots;
+/* The fixup: imports the shim's table and the real functions of the slots with keep[i] set
+ * (import "" "i"), and fills those slots: one active element segment per run of consecutive kept
+ * slots (Core 2.5.7, 4.5.4 instantiation step 12: active segments are applied in order). The
+ * slots an adapter fills itself (adapter_fill_shim) are not kept. */
+static void fixup_module(ctx *c, wk_buf *o, const uint8_t *keep) {
+  uint32_t n = c->nslots, nk = 0, nruns = 0;
   wk_buf p = {0};
   uint32_t *tix = calloc((size_t)n + 1, sizeof *tix);
   if (!tix) { o->oom = 1; return; }
+  for (uint32_t i = 0; i < n; i++)
+    if (keep[i]) {
+      nk++;
+      if (i == 0 || !keep[i - 1]) nruns++;
+    }
   wk_buf_append(o, "\0asm\1\0\0\0", 8);
-  slot_types(c, &p, tix);
+  slot_types(c, &p, tix, keep);
   put_sec(o, 1, &p);
-  wk_buf_uleb(&p, n + 1);
+  wk_buf_uleb(&p, nk + 1);
   char nm[16];
   for (uint32_t i = 0; i < n; i++) {
+    if (!keep[i]) continue;
     snprintf(nm, sizeof nm, "%u", i);
     put_name(&p, "");
     put_name(&p, nm);
@@ -1181,13 +1193,18 @@ static void fixup_module(ctx *c, wk_buf *o) {
   wk_buf_uleb(&p, n);
   wk_buf_uleb(&p, n);
   put_sec(o, 2, &p);
-  wk_buf_uleb(&p, 1);
-  wk_buf_uleb(&p, 0); /* flags 0: table 0, funcref, active */
-  wk_buf_byte(&p, WK_OP_I32_CONST);
-  wk_buf_sleb(&p, 0);
-  wk_buf_byte(&p, WK_OP_END);
-  wk_buf_uleb(&p, n);
-  for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, i);
+  wk_buf_uleb(&p, nruns);
+  for (uint32_t i = 0, f = 0; i < n;) {
+    if (!keep[i]) { i++; continue; }
+    uint32_t e = i;
+    while (e < n && keep[e]) e++;
+    wk_buf_uleb(&p, 0); /* flags 0: table 0, funcref, active */
+    wk_buf_byte(&p, WK_OP_I32_CONST);
+    wk_buf_sleb(&p, i);
+    wk_buf_byte(&p, WK_OP_END);
+    wk_buf_uleb(&p, e - i);
+    for (; i < e; i++) wk_buf_uleb(&p, f++);
+  }
   put_sec(o, 9, &p);
   wk_buf_free(&p);
   free(tix);
@@ -1683,6 +1700,143 @@ static int adapter_trim_types(ctx *c, wk_core_module *m) {
  * `__stack_pointer` global, its stack allocated (wit-component gc.rs allocate_stack_via_realloc):
  * lazily from each export when it also has `allocation_state` and the main module's realloc,
  * else by a start function (see below). */
+/* Whether the name section of `m` names tables (extended name section, subsection 5) or cannot be
+ * walked: then its tables are not renumbered (adapter_fill_shim keeps the fixup way). */
+static int names_tables(const wk_core_module *m) {
+  for (uint32_t i = 0; i < m->ncustoms; i++) {
+    const wk_core_custom *cs = &m->customs[i];
+    if (cs->name.len != 4 || memcmp(cname(&cs->name), "name", 4)) continue;
+    size_t pos = 0;
+    wk_error e;
+    uint64_t sz;
+    while (pos < cs->len) {
+      uint8_t id = cs->content[pos++];
+      if (id == 5 || wk_read_uleb(cs->content, cs->len, &pos, 32, &sz, &e) || sz > cs->len - pos) return 1;
+      pos += sz;
+    }
+  }
+  return 0;
+}
+
+/* `code` (Core 5.4) with every table index one higher (a table import now comes first in the
+ * table index space, Core 2.5.11), into `out`; -1: an instruction that cannot be read. */
+static int shift_tables_code(const uint8_t *code, size_t len, wk_buf *out) {
+  size_t pos = 0;
+  wk_insn in;
+  wk_error e;
+  while (pos < len) {
+    size_t at = pos;
+    if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
+    int k = in.imm;
+    if (k != WK_IMM_TABLE && k != WK_IMM_CALL_INDIRECT && k != WK_IMM_TABLE_INIT && k != WK_IMM_TABLE_COPY) {
+      wk_buf_append(out, code + at, pos - at);
+      continue;
+    }
+    size_t q = at + 1; /* the opcode: one byte, or a prefix byte and a LEB128 u32 */
+    if (in.op > 0xff) {
+      while (q < pos && (code[q] & 0x80)) q++;
+      q++;
+    }
+    wk_buf_append(out, code + at, q - at);
+    if (k == WK_IMM_TABLE) wk_buf_uleb(out, (uint64_t)in.idx0 + 1);
+    else if (k == WK_IMM_TABLE_COPY) { wk_buf_uleb(out, (uint64_t)in.idx0 + 1); wk_buf_uleb(out, (uint64_t)in.idx1 + 1); }
+    else { wk_buf_uleb(out, in.idx0); wk_buf_uleb(out, (uint64_t)in.idx1 + 1); } /* call_indirect, table.init */
+  }
+  return 0;
+}
+
+/* The adapter fills the shim's table slots of its own exports itself: it imports the shim's table
+ * ("" "$imports", the shim is instantiated before it) and gets an active element segment per run
+ * of consecutive such slots, applied when it is instantiated (Core 4.5.4 instantiation: active
+ * element segments initialise imported tables too). The fixup module then only fills the slots
+ * that need canon-lowered functions and destructors, the ones that need the adapter's memory or
+ * realloc or the main module's exports. The adapter's own tables move up one index (code, active
+ * segments, exports). Not done (0, the fixup fills them as before) when the adapter imports tables
+ * or names them, or an export is missing. */
+static int adapter_fill_shim(ctx *c, src *s) {
+  wk_core_module *m = s->m;
+  uint32_t si = (uint32_t)(s - c->srcs), n = c->nslots, nruns = 0, nmine = 0;
+  if (!n || m->nimported_tables || (m->ntables && names_tables(m))) return 0;
+  uint32_t *fidx = calloc((size_t)n + 1, sizeof *fidx);
+  if (!fidx) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  for (uint32_t i = 0; i < n; i++) {
+    fidx[i] = UINT32_MAX;
+    const slot *sl = &c->slots[i];
+    if (sl->need == UINT32_MAX) continue;
+    const need *nd = &c->needs[sl->need];
+    if (nd->kind != K_ADAPTER || nd->adapter != si) continue;
+    uint32_t ei;
+    if (!find_export(m, nd->field, WK_EXTERN_FUNC, &ei)) { free(fidx); return 0; }
+    fidx[i] = m->exports[ei].index;
+    nmine++;
+    if (i == 0 || fidx[i - 1] == UINT32_MAX) nruns++;
+  }
+  if (!nmine) { free(fidx); return 0; }
+  int rc = 0;
+  if (m->ntables) {
+    const uint8_t **bodies = calloc((size_t)m->ncodes + 1, sizeof *bodies);
+    uint32_t *lens = calloc((size_t)m->ncodes + 1, sizeof *lens);
+    if (!bodies || !lens) rc = WK_ERR_NOMEM;
+    for (uint32_t d = 0; d < m->ncodes && !rc; d++) {
+      wk_buf b = {0};
+      if (shift_tables_code(m->codes[d].body, m->codes[d].body_len, &b)) rc = -1;
+      else if (b.oom || !(bodies[d] = wk_arena_alloc(&m->arena, b.len + 1))) rc = WK_ERR_NOMEM;
+      else {
+        memcpy((uint8_t *)bodies[d], b.data, b.len);
+        lens[d] = (uint32_t)b.len;
+      }
+      wk_buf_free(&b);
+    }
+    if (!rc) {
+      for (uint32_t d = 0; d < m->ncodes; d++) {
+        m->codes[d].body = bodies[d];
+        m->codes[d].body_len = lens[d];
+        m->codes[d].body_offset = 0;
+      }
+      for (uint32_t i = 0; i < m->nelems; i++)
+        if (m->elems[i].mode == WK_SEG_ACTIVE) m->elems[i].table++;
+      for (uint32_t i = 0; i < m->nexports; i++)
+        if (m->exports[i].kind == WK_EXTERN_TABLE) m->exports[i].index++;
+    }
+    free(bodies);
+    free(lens);
+    if (rc == -1) { free(fidx); return 0; } /* (unreadable code: left as it is, the fixup way) */
+  }
+  wk_core_import *ni = rc ? NULL : wk_arena_alloc(&m->arena, (m->nimports + 1) * sizeof *ni);
+  wk_core_elem *ne = ni ? wk_arena_alloc(&m->arena, (m->nelems + nruns) * sizeof *ne) : NULL;
+  if (!ne) { free(fidx); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+  if (m->nimports) memcpy(ni, m->imports, m->nimports * sizeof *ni);
+  ni[m->nimports] = (wk_core_import){.module = {"", 0}, .name = {"$imports", 8}, .kind = WK_EXTERN_TABLE,
+                                     .table = {.reftype = WK_FUNCREF, .lim = {.min = n, .max = n, .has_max = 1}}};
+  m->imports = ni;
+  m->nimports++;
+  if (m->nelems) memcpy(ne, m->elems, m->nelems * sizeof *ne);
+  for (uint32_t i = 0, r = m->nelems; i < n;) {
+    if (fidx[i] == UINT32_MAX) { i++; continue; }
+    uint32_t e = i;
+    while (e < n && fidx[e] != UINT32_MAX) e++;
+    wk_buf off = {0};
+    wk_buf_byte(&off, WK_OP_I32_CONST);
+    wk_buf_sleb(&off, i);
+    wk_buf_byte(&off, WK_OP_END);
+    uint8_t *ob = off.oom ? NULL : wk_arena_alloc(&m->arena, off.len);
+    uint32_t *fs = wk_arena_alloc(&m->arena, (size_t)(e - i) * sizeof *fs);
+    if (!ob || !fs) { wk_buf_free(&off); free(fidx); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+    memcpy(ob, off.data, off.len);
+    memcpy(fs, fidx + i, (size_t)(e - i) * sizeof *fs);
+    ne[r++] = (wk_core_elem){.mode = WK_SEG_ACTIVE, .reftype = WK_FUNCREF, .table = 0,
+                             .offset = {ob, (uint32_t)off.len, 0}, .count = e - i, .funcs = fs};
+    wk_buf_free(&off);
+    i = e;
+  }
+  m->elems = ne;
+  m->nelems += nruns;
+  free(fidx);
+  if (wk_core_reindex(m)) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  s->fills_shim = 1;
+  return 0;
+}
+
 static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
   wk_core_module *m = s->m;
   int rc0 = strip_meta(c, m);
@@ -1826,6 +1980,7 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
     }
   }
   short_import_names(c, s);
+  if ((rc0 = adapter_fill_shim(c, s))) return rc0;
   return wk_core_encode(m, out, c->err);
 }
 
@@ -2319,7 +2474,7 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     }
   }
   /* 3. the shim */
-  uint32_t shim_inst = 0;
+  uint32_t shim_inst = 0, shim_table = UINT32_MAX;
   if (c->nslots || c->main_mem_import >= 0) {
     wk_buf sm = {0};
     shim_module(c, &sm);
@@ -2424,6 +2579,11 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
           items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_MEMORY, s->mem};
           continue;
         }
+        if (si > 0 && im->kind == WK_EXTERN_TABLE && s->fills_shim) { /* adapter_fill_shim */
+          if (shim_table == UINT32_MAX) shim_table = wk_cb_alias_core_export(b, shim_inst, "$imports", WK_CB_CORE_TABLE);
+          items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_TABLE, shim_table};
+          continue;
+        }
         if (si > 0 && im->kind == WK_EXTERN_MEMORY) {
           if (!c->srcs[0].has_mem) { free(args); free(items); free(done); return wk_error_set(c->err, WK_ERR_INVALID, "adapter `%s` needs a memory but the main module exports none", s->name); }
           items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_MEMORY, c->srcs[0].mem};
@@ -2470,10 +2630,14 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
   if (c->nslots) {
     wk_cb_item *items = calloc(c->nslots + 2, sizeof *items);
     char (*names)[16] = calloc(c->nslots + 1, sizeof *names);
-    if (!items || !names) { free(items); free(names); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+    uint8_t *keep = calloc(c->nslots + 1, 1);
+    uint32_t nk = 0;
+    if (!items || !names || !keep) { free(items); free(names); free(keep); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
     for (uint32_t i = 0; i < c->nslots && rc == WK_OK; i++) {
       slot *sl = &c->slots[i];
       uint32_t f = 0;
+      if (sl->need != UINT32_MAX && c->needs[sl->need].kind == K_ADAPTER && c->srcs[c->needs[sl->need].adapter].fills_shim)
+        continue; /* the adapter filled it when instantiated (adapter_fill_shim) */
       if (sl->need == UINT32_MAX) {
         xres *x = &c->res[sl->dtor_res];
         f = wk_cb_alias_core_export(b, c->srcs[0].inst, cname(&c->srcs[0].m->exports[x->dtor_export].name), WK_CB_CORE_FUNC);
@@ -2497,28 +2661,32 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         }
       }
       snprintf(names[i], 16, "%u", i);
-      items[i] = (wk_cb_item){names[i], WK_CB_CORE_FUNC, f};
+      items[nk++] = (wk_cb_item){names[i], WK_CB_CORE_FUNC, f};
+      keep[i] = 1;
     }
-    if (rc == WK_OK) {
-      items[c->nslots] = (wk_cb_item){"$imports", WK_CB_CORE_TABLE, wk_cb_alias_core_export(b, shim_inst, "$imports", WK_CB_CORE_TABLE)};
+    if (rc == WK_OK && nk) {
+      if (shim_table == UINT32_MAX) shim_table = wk_cb_alias_core_export(b, shim_inst, "$imports", WK_CB_CORE_TABLE);
+      items[nk] = (wk_cb_item){"$imports", WK_CB_CORE_TABLE, shim_table};
       wk_buf fm = {0};
-      fixup_module(c, &fm);
+      fixup_module(c, &fm, keep);
       if (fm.oom) {
         wk_buf_free(&fm);
         free(items);
         free(names);
+        free(keep);
         return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
       }
       uint32_t mod = wk_cb_core_module(b, fm.data, fm.len);
       wk_buf_free(&fm);
       wk_cb_name(b, WK_CB_CORE_MODULE, mod, "wit-component:fixups");
-      uint32_t ci = wk_cb_core_instance_exports(b, c->nslots + 1, items);
+      uint32_t ci = wk_cb_core_instance_exports(b, nk + 1, items);
       wk_cb_item arg = {"", WK_CB_CORE_INSTANCE, ci};
       uint32_t fi = wk_cb_core_instantiate(b, mod, 1, &arg);
       wk_cb_name(b, WK_CB_CORE_INSTANCE, fi, "fixup-args");
     }
     free(items);
     free(names);
+    free(keep);
     if (rc) return rc;
   }
   /* `_initialize` runs once everything is instantiated and wired (wit-component: a module whose
