@@ -193,9 +193,10 @@ install: $(TOOL_BINS) $(LIBFILES)
 	  'Libs: -L$${libdir} $(foreach l,$(LIBNAMES),-lwk_$(l)) $(PC_SYSLIBS)' > $(DESTDIR)$(LIBDIR)/pkgconfig/wkit.pc
 
 # Headers an embedder needs: every lib/NAME/*.h except the libraries' internal ones (internal.h,
-# *_int.h, the interpreter loop body, the per-opcode tables, the dlopen tables). They include
+# *_int.h, the interpreter loop body, the per-opcode tables, the GC heap and host-type internals,
+# the dlopen tables). They include
 # each other as "NAME/x.h", so they go to include/wkit/NAME/ and wkit.pc adds -I include/wkit.
-INSTALL_HDRS := $(filter-out %internal.h %_int.h lib/interp/loop.h lib/interp/simd_loop.h lib/interp/simd.h lib/encode/insn_tables.h %_lib.h,$(wildcard lib/*/*.h))
+INSTALL_HDRS := $(filter-out %internal.h %_int.h lib/interp/loop.h lib/interp/simd_loop.h lib/interp/simd.h lib/interp/gc.h lib/interp/host_types.h lib/encode/insn_tables.h %_lib.h,$(wildcard lib/*/*.h))
 # The system libraries behind the static libraries (binaryen: lib/compose's optimizer).
 PC_SYSLIBS := -lbinaryen $(SYSLIBS)
 WK_VERSION := $(shell sed -n 's/^\#define WK_VERSION "\(.*\)"/\1/p' lib/base/base.h)
