@@ -97,15 +97,22 @@ if ! bash tests/spec/convert.sh "$out/conv" >"$out/convert.log" 2>&1; then
   echo "FAIL convert: $(tail -n 1 "$out/convert.log")"
   fail=$((fail + 1))
 fi
-node -e '
-  const fs = require("fs"), path = require("path");
-  const dir = process.argv[1];
-  for (const d of fs.readdirSync(dir).sort()) {
-    const j = path.join(dir, d, d + ".json");
-    if (!fs.existsSync(j)) continue;
-    for (const c of JSON.parse(fs.readFileSync(j, "utf8")).commands)
-      if (c.type === "module" && (c.filename || "").endsWith(".wasm")) console.log(path.join(dir, d, c.filename));
-  }' "$out/conv" >"$out/rt/modules.txt"
+# conv_files KIND: the .wasm files of the converted 2.0 corpus ($out/conv) of one kind of command:
+# "module" (valid modules) or "invalid" (binary assert_invalid modules), one path per line.
+conv_files() {
+  node -e '
+    const fs = require("fs"), path = require("path");
+    const [dir, kind] = process.argv.slice(1);
+    for (const d of fs.readdirSync(dir).sort()) {
+      const j = path.join(dir, d, d + ".json");
+      if (!fs.existsSync(j)) continue;
+      for (const c of JSON.parse(fs.readFileSync(j, "utf8")).commands)
+        if (kind === "module" ? c.type === "module" && (c.filename || "").endsWith(".wasm")
+                              : c.type === "assert_invalid" && c.module_type === "binary")
+          console.log(path.join(dir, d, c.filename));
+    }' "$out/conv" "$1"
+}
+conv_files module >"$out/rt/modules.txt"
 "$tool" roundtrip "$out/rt" "$out/rt/modules.txt" >"$out/rt/rt.out"
 ap=$(grep -c '^same ' "$out/rt/rt.out")
 grep '^printfail ' "$out/rt/rt.out" | sed 's/^printfail /SKIP printer fails: /' >"$out/rt/report.txt"
@@ -135,15 +142,7 @@ pass=$((pass + ap)) fail=$((fail + af)) skip=$((skip + as))
 # Every module the 2.0 spec corpus says is valid must pass `winspect --validate -f wasm2`;
 # every binary assert_invalid module must fail with exit 1 and a FILE:0xOFFSET: error (the
 # project rule; module-level errors carry the offset of the offending entry too).
-node -e '
-  const fs = require("fs"), path = require("path");
-  const dir = process.argv[1];
-  for (const d of fs.readdirSync(dir).sort()) {
-    const j = path.join(dir, d, d + ".json");
-    if (!fs.existsSync(j)) continue;
-    for (const c of JSON.parse(fs.readFileSync(j, "utf8")).commands)
-      if (c.type === "assert_invalid" && c.module_type === "binary") console.log(path.join(dir, d, c.filename));
-  }' "$out/conv" >"$out/rt/invalid.txt"
+conv_files invalid >"$out/rt/invalid.txt"
 vp=0 vf=0
 while read -r m; do
   if got=$("$winspect" --validate -f wasm2 "$m" 2>&1) && [ -z "$got" ]; then vp=$((vp + 1)); else echo "FAIL validate $m: $got"; vf=$((vf + 1)); fi
