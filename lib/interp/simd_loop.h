@@ -112,33 +112,20 @@
     NEXT();
   }
   /* fused forms (simd.h WK_SIMD_FUSED_IOPS; simd_translate_int.h: 0 < k < lane width) */
-  CASE(I16X8_ROTL_I) {
-    wk_v128 a, r;
-    unsigned k = U32(3);
-    VLD(a, 2);
-    r.vu16 = (a.vu16 << k) | (a.vu16 >> (16u - k));
-    VST(1, r);
-    ip += 4;
-    NEXT();
+#define WK_SIMD_ROTL_I(OP, LANES, W)                                                             \
+  CASE(OP) {                                                                                     \
+    wk_v128 a, r;                                                                                \
+    unsigned k = U32(3);                                                                         \
+    VLD(a, 2);                                                                                   \
+    r.LANES = (a.LANES << k) | (a.LANES >> (W##u - k));                                          \
+    VST(1, r);                                                                                   \
+    ip += 4;                                                                                     \
+    NEXT();                                                                                      \
   }
-  CASE(I32X4_ROTL_I) {
-    wk_v128 a, r;
-    unsigned k = U32(3);
-    VLD(a, 2);
-    r.vu32 = (a.vu32 << k) | (a.vu32 >> (32u - k));
-    VST(1, r);
-    ip += 4;
-    NEXT();
-  }
-  CASE(I64X2_ROTL_I) {
-    wk_v128 a, r;
-    unsigned k = U32(3);
-    VLD(a, 2);
-    r.vu64 = (a.vu64 << k) | (a.vu64 >> (64u - k));
-    VST(1, r);
-    ip += 4;
-    NEXT();
-  }
+  WK_SIMD_ROTL_I(I16X8_ROTL_I, vu16, 16)
+  WK_SIMD_ROTL_I(I32X4_ROTL_I, vu32, 32)
+  WK_SIMD_ROTL_I(I64X2_ROTL_I, vu64, 64)
+#undef WK_SIMD_ROTL_I
   CASE(V128_XOR_ROTL32) { /* d t a b k: t = a ^ b (as the v128.xor did), d = t rotated left by k */
     wk_v128 a, b, r;
     unsigned k = U32(5);
