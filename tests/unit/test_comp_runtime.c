@@ -16,6 +16,7 @@
 
 #include "component/component.h"
 #include "encode/wat.h"
+#include "wat_env.h"
 #include "wasi/wasi2.h"
 #include "witparse/witencode.h"
 
@@ -169,15 +170,12 @@ typedef struct fixture {
 } fixture;
 
 static wk_comp *compile(wk_engine *e, const char *text) {
-  wk_buf b = {0};
-  wk_error err;
-  wk_error_clear(&err);
-  int rc = wk_wat_to_binary(text, strlen(text), &b, &err);
-  if (rc) fprintf(stderr, "wat: %u:%u: %s\n", err.line, err.col, err.msg);
-  assert_int_equal(rc, WK_OK);
+  wk_buf b;
+  wat_bin(text, &b);
   assert_true(wk_comp_is_component(b.data, b.len));
   wk_comp *c = NULL;
-  rc = wk_comp_new(e, b.data, b.len, &c, &err);
+  wk_error err;
+  int rc = wk_comp_new(e, b.data, b.len, &c, &err);
   if (rc) fprintf(stderr, "wk_comp_new: %s\n", err.msg);
   assert_int_equal(rc, WK_OK);
   wk_buf_free(&b);

@@ -18,6 +18,7 @@
 #include "base/base.h"
 #include "encode/encode.h"
 #include "encode/wat.h"
+#include "wat_env.h"
 
 #define B(...) ((const uint8_t[]){__VA_ARGS__}), sizeof((const uint8_t[]){__VA_ARGS__})
 
@@ -1234,23 +1235,6 @@ static void test_step_api(void **state) {
 }
 
 /* ---- encoder ---- */
-static int run_wat2wasm(const char *wat, uint8_t **out, size_t *len) {
-  char in[] = "/tmp/wk-test-encode-XXXXXX.wat";
-  int fd = mkstemps(in, 4);
-  if (fd < 0) return -1;
-  if (write(fd, wat, strlen(wat)) != (ssize_t)strlen(wat)) { close(fd); return -1; }
-  close(fd);
-  char outp[sizeof in + 8];
-  snprintf(outp, sizeof outp, "%s.wasm", in);
-  char cmd[256];
-  snprintf(cmd, sizeof cmd, "wat2wasm %s -o %s", in, outp);
-  int rc = system(cmd);
-  unlink(in);
-  wk_error e;
-  if (rc != 0 || wk_read_file(outp, out, len, &e)) { unlink(outp); return -1; }
-  unlink(outp);
-  return 0;
-}
 
 static void test_encode_built_model(void **state) {
   const char *wat = "(module\n"
@@ -1263,9 +1247,13 @@ static void test_encode_built_model(void **state) {
                     "  (export \"add\" (func 1))\n"
                     "  (elem (i32.const 0) func 1 0)\n"
                     "  (data (i32.const 8) \"hi\"))\n";
-  uint8_t *want;
+  char wasm[] = "/tmp/wk-test-encode-XXXXXX";
+  int fd = mkstemp(wasm);
+  assert_true(fd >= 0);
+  close(fd);
   size_t wlen;
-  assert_int_equal(run_wat2wasm(wat, &want, &wlen), 0);
+  uint8_t *want = wat2wasm_at(wat, "", wasm, &wlen);
+  unlink(wasm);
 
   wk_core_module *m = wk_core_new();
   assert_non_null(m);

@@ -17,6 +17,7 @@
 
 #include "encode/wat.h"
 #include "interp/interp.h"
+#include "wat_env.h"
 
 static const char *src =
     "(module (type $box (struct (field (mut i32)))) (type $bytes (array (mut i8)))\n"
@@ -35,25 +36,13 @@ static const char *src =
     "   (struct.get $box 0 (ref.cast (ref $box) (call $fresh (struct.new $box (i32.const 1))))))\n"
     ")";
 
-typedef struct env {
-  wk_engine *e;
-  wk_store *s;
-  wk_linker *l;
-  wk_module *m;
-  wk_instance *inst;
-} env;
-static env E;
+static wat_env E;
 
-static wk_func *fn(const char *name) {
-  wk_extern ex;
-  assert_int_equal(wk_instance_export(E.inst, name, &ex), WK_OK);
-  return ex.of.func;
-}
 /* calls big (a 1000-byte array) and drops the result */
 static int drop_big(wk_caller *c, void *envp, const wk_value *args, wk_value *res) {
   wk_value r;
   wk_trap *t = NULL;
-  if (wk_func_call(E.s, fn("big"), NULL, 0, &r, 1, &t) != WK_OK) {
+  if (wk_func_call(E.s, wat_fn(&E, "big"), NULL, 0, &r, 1, &t) != WK_OK) {
     if (t) wk_trap_free(t);
     return wk_caller_trap(c, "big failed");
   }
@@ -66,41 +55,25 @@ static int fresh(wk_caller *c, void *envp, const wk_value *args, wk_value *res) 
   wk_value a = {.type = WK_I32}, r, keep;
   wk_trap *t = NULL;
   a.of.i32 = 41;
-  if (wk_func_call(E.s, fn("mk"), &a, 1, &keep, 1, &t) != WK_OK) return wk_caller_trap(c, "mk failed");
-  if (wk_func_call(E.s, fn("churn"), NULL, 0, &r, 1, &t) != WK_OK) return wk_caller_trap(c, "churn failed");
+  if (wk_func_call(E.s, wat_fn(&E, "mk"), &a, 1, &keep, 1, &t) != WK_OK) return wk_caller_trap(c, "mk failed");
+  if (wk_func_call(E.s, wat_fn(&E, "churn"), NULL, 0, &r, 1, &t) != WK_OK) return wk_caller_trap(c, "churn failed");
   res[0] = keep;
   return 0;
 }
 
 static void open_env(void) {
-  memset(&E, 0, sizeof E);
   wk_config cfg;
   wk_config_default(&cfg);
   cfg.max_memory_bytes = 64 << 20; /* also the GC heap's limit */
-  E.e = wk_engine_new(&cfg);
-  E.s = wk_store_new(E.e);
-  E.l = wk_linker_new(E.s);
-  assert_non_null(E.l);
-  wk_buf b = {0};
+  wat_open(&E, src, &cfg);
   wk_error err;
-  wk_error_clear(&err);
-  assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &err), WK_OK);
-  assert_int_equal(wk_module_new(E.e, b.data, b.len, &E.m, &err), WK_OK);
-  wk_buf_free(&b);
   uint8_t i32[1] = {WK_I32}, any[1] = {WK_ANYREF};
   wk_core_functype t1 = {0}, t2 = {0};
   t1.nresults = 1, t1.results = i32;
   t2.nparams = 1, t2.params = any, t2.nresults = 1, t2.results = any;
   assert_int_equal(wk_linker_define_func(E.l, "h", "drop_big", &t1, drop_big, NULL, &err), WK_OK);
   assert_int_equal(wk_linker_define_func(E.l, "h", "fresh", &t2, fresh, NULL, &err), WK_OK);
-  wk_trap *trap = NULL;
-  assert_int_equal(wk_linker_instantiate(E.l, E.m, &E.inst, &trap, &err), WK_OK);
-}
-static void close_env(void) {
-  wk_linker_free(E.l);
-  wk_store_free(E.s);
-  wk_module_free(E.m);
-  wk_engine_free(E.e);
+  wat_inst(&E);
 }
 
 /* 200000 nested calls, each dropping a 1000-byte result: 200 MB made, about 1 KB live */
@@ -109,11 +82,11 @@ static void test_nested_results_released(void **st) {
   wk_value a = {.type = WK_I32}, r;
   a.of.i32 = 200000;
   wk_trap *t = NULL;
-  int rc = wk_func_call(E.s, fn("loop"), &a, 1, &r, 1, &t);
+  int rc = wk_func_call(E.s, wat_fn(&E, "loop"), &a, 1, &r, 1, &t);
   if (t) fprintf(stderr, "trap: %s\n", wk_trap_message(t)), wk_trap_free(t);
   assert_int_equal(rc, WK_OK);
   assert_int_equal(r.of.i32, 200000);
-  close_env();
+  wat_close(&E);
 }
 /* a nested call's result survives a collection inside the same host function and returns to wasm */
 static void test_nested_result_kept_while_host_runs(void **st) {
@@ -121,10 +94,10 @@ static void test_nested_result_kept_while_host_runs(void **st) {
   wk_value r;
   wk_trap *t = NULL;
   for (int i = 0; i < 3; i++) {
-    assert_int_equal(wk_func_call(E.s, fn("via_host"), NULL, 0, &r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(E.s, wat_fn(&E, "via_host"), NULL, 0, &r, 1, &t), WK_OK);
     assert_int_equal(r.of.i32, 41);
   }
-  close_env();
+  wat_close(&E);
 }
 /* an anyref that is no object of the store: refused at the boundary, never dereferenced */
 static void test_forged_anyref_refused(void **st) {
@@ -134,8 +107,8 @@ static void test_forged_anyref_refused(void **st) {
   a.type = WK_ANYREF;
   a.of.ref = (void *)(uintptr_t)0x1000;
   wk_trap *t = NULL;
-  assert_int_equal(wk_func_call(E.s, fn("test_struct"), &a, 1, &r, 1, &t), WK_ERR_USAGE);
-  close_env();
+  assert_int_equal(wk_func_call(E.s, wat_fn(&E, "test_struct"), &a, 1, &r, 1, &t), WK_ERR_USAGE);
+  wat_close(&E);
 }
 
 int main(void) {

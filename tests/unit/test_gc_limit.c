@@ -23,6 +23,7 @@
 #include "encode/wat.h"
 #include "interp/interp.h"
 #include "interp/internal.h"
+#include "wat_env.h"
 
 #if !defined(__SANITIZE_ADDRESS__) && defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -43,19 +44,7 @@ static const char *src =
 
 #define LIMIT ((uint64_t)8 << 20)
 
-typedef struct env {
-  wk_engine *e;
-  wk_store *s;
-  wk_linker *l;
-  wk_module *m;
-  wk_instance *inst;
-} env;
-
-static wk_func *fn(env *v, const char *name) {
-  wk_extern ex;
-  assert_int_equal(wk_instance_export(v->inst, name, &ex), WK_OK);
-  return ex.of.func;
-}
+typedef wat_env env;
 
 /* the bytes malloc holds for block p: its usable size plus the allocator's header (glibc: 8
  * bytes, 16 for an mmap-served block, whose usable size + 16 is whole pages) */
@@ -100,31 +89,22 @@ static int add(env *v, int32_t k, int32_t sz, wk_trap **t) {
   wk_value a[2] = {{.type = WK_I32}, {.type = WK_I32}};
   a[0].of.i32 = k, a[1].of.i32 = sz;
   *t = NULL;
-  return wk_func_call(v->s, fn(v, "add"), a, 2, NULL, 0, t);
+  return wk_func_call(v->s, wat_fn(v, "add"), a, 2, NULL, 0, t);
 }
 static void clear(env *v) {
   wk_trap *t = NULL;
-  assert_int_equal(wk_func_call(v->s, fn(v, "clear"), NULL, 0, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v->s, wat_fn(v, "clear"), NULL, 0, NULL, 0, &t), WK_OK);
 }
 
 static void test_heap_charge_covers_malloc(void **state) {
   (void)state;
   env v;
-  memset(&v, 0, sizeof v);
   wk_config cfg;
   wk_config_default(&cfg);
   cfg.max_memory_bytes = LIMIT; /* also the GC heap's limit */
-  v.e = wk_engine_new(&cfg);
-  v.s = wk_store_new(v.e);
-  v.l = wk_linker_new(v.s);
-  wk_buf b = {0};
-  wk_error err;
-  wk_error_clear(&err);
-  assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &err), WK_OK);
-  assert_int_equal(wk_module_new(v.e, b.data, b.len, &v.m, &err), WK_OK);
-  wk_buf_free(&b);
+  wat_open(&v, src, &cfg);
+  wat_inst(&v);
   wk_trap *t = NULL;
-  assert_int_equal(wk_linker_instantiate(v.l, v.m, &v.inst, &t, &err), WK_OK);
   /* (count, array bytes): empty, odd, size-class edge, beyond the size classes, mmap-sized */
   static const int32_t steps[][2] = {{1000, 0}, {1000, 13}, {500, 232}, {200, 300}, {20, 5000}, {3, 200000}};
   char name[64];
@@ -157,10 +137,7 @@ static void test_heap_charge_covers_malloc(void **state) {
   clear(&v);
   assert_int_equal(add(&v, 20000, 8, &t), WK_OK);
   check_accounting(&v, "after the trap, clear, add(20000, 8)");
-  wk_linker_free(v.l);
-  wk_store_free(v.s);
-  wk_module_free(v.m);
-  wk_engine_free(v.e);
+  wat_close(&v);
 }
 
 int main(void) {

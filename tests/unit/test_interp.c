@@ -17,76 +17,34 @@
 #include "interp/interp.h"
 #include "interp/internal.h"
 #include "encode/wat.h"
+#include "wat_env.h"
 
 static char tmpdir[] = "/tmp/wk-test-interp-XXXXXX";
 
-/* wat2wasm (with the name section) -> bytes; fails the test if wabt fails */
+/* wat2wasm (with the name section) -> bytes, its .wasm file's path to wasm_path_out when not NULL */
 static uint8_t *wat_flags(const char *src, size_t *len, char *wasm_path_out, const char *flags);
 static uint8_t *wat(const char *src, size_t *len, char *wasm_path_out) { return wat_flags(src, len, wasm_path_out, ""); }
 /* the same with wat2wasm options (e.g. --enable-multi-memory) */
 static uint8_t *wat_flags(const char *src, size_t *len, char *wasm_path_out, const char *flags) {
   static int n;
-  char wp[512], bp[512], cmd[1200];
-  snprintf(wp, sizeof wp, "%s/m%d.wat", tmpdir, n);
-  snprintf(bp, sizeof bp, "%s/m%d.wasm", tmpdir, n);
-  n++;
-  FILE *f = fopen(wp, "w");
-  assert_non_null(f);
-  fputs(src, f);
-  fclose(f);
-  snprintf(cmd, sizeof cmd, "wat2wasm --debug-names --enable-tail-call --enable-extended-const %s '%s' -o '%s'", flags, wp,
-           bp);
-  assert_int_equal(system(cmd), 0);
-  uint8_t *d;
-  wk_error e;
-  assert_int_equal(wk_read_file(bp, &d, len, &e), WK_OK);
+  char bp[512], fl[512];
+  snprintf(bp, sizeof bp, "%s/m%d.wasm", tmpdir, n++);
+  snprintf(fl, sizeof fl, "--debug-names --enable-tail-call --enable-extended-const %s", flags);
+  uint8_t *d = wat2wasm_at(src, fl, bp, len);
   if (wasm_path_out) strcpy(wasm_path_out, bp);
   return d;
 }
 
-typedef struct env {
-  wk_engine *e;
-  wk_store *s;
-  wk_linker *l;
-  wk_module *m;
-  wk_instance *inst;
-  uint8_t *bytes;
-  char path[512];
-} env;
+typedef wat_env env;
 
-static void setup_cfg(env *v, const char *src, const wk_config *cfg) {
-  memset(v, 0, sizeof *v);
+/* wat2wasm's module of src (path: its .wasm file, when not NULL) in a new engine of cfg, store, linker */
+static void setup_at(env *v, const char *src, const wk_config *cfg, char *path) {
   size_t len;
-  v->bytes = wat(src, &len, v->path);
-  v->e = wk_engine_new(cfg);
-  assert_non_null(v->e);
-  wk_error err;
-  int rc = wk_module_new(v->e, v->bytes, len, &v->m, &err);
-  if (rc) fprintf(stderr, "module: %s\n", err.msg);
-  assert_int_equal(rc, WK_OK);
-  v->s = wk_store_new(v->e);
-  v->l = wk_linker_new(v->s);
+  uint8_t *bytes = wat(src, &len, path);
+  wat_open_bin(v, bytes, len, cfg, 0);
+  free(bytes);
 }
-static void inst_ok(env *v) {
-  wk_trap *t = NULL;
-  wk_error err;
-  int rc = wk_linker_instantiate(v->l, v->m, &v->inst, &t, &err);
-  if (rc) fprintf(stderr, "instantiate: %s\n", err.msg);
-  assert_int_equal(rc, WK_OK);
-}
-static void teardown_env(env *v) {
-  wk_linker_free(v->l);
-  wk_store_free(v->s);
-  wk_module_free(v->m);
-  wk_engine_free(v->e);
-  free(v->bytes);
-}
-static wk_func *export_func(env *v, const char *name) {
-  wk_extern x;
-  assert_int_equal(wk_instance_export(v->inst, name, &x), WK_OK);
-  assert_int_equal(x.kind, WK_EXTERN_FUNC);
-  return x.of.func;
-}
+static void setup_cfg(env *v, const char *src, const wk_config *cfg) { setup_at(v, src, cfg, NULL); }
 static wk_value I32(int32_t x) { wk_value v = {.type = WK_I32}; v.of.i32 = x; return v; }
 static wk_value I64(int64_t x) { wk_value v = {.type = WK_I64}; v.of.i64 = x; return v; }
 
@@ -117,31 +75,23 @@ static void test_gc_host_boundary(void **state) {
     c.eager_translation = k & 1;
     c.guard_pages = !(k & 2);
     c.max_memory_bytes = 4 << 20;
-    wk_buf b = {0};
-    wk_error e;
-    assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &e), WK_OK); /* (wabt 1.0.32 reads no GC) */
     env v;
-    memset(&v, 0, sizeof v);
-    v.e = wk_engine_new(&c);
-    assert_int_equal(wk_module_new(v.e, b.data, b.len, &v.m, &e), WK_OK);
-    wk_buf_free(&b);
-    v.s = wk_store_new(v.e);
-    v.l = wk_linker_new(v.s);
-    inst_ok(&v);
+    wat_open(&v, src, &c); /* (lib/encode's parser: wabt 1.0.32 reads no GC) */
+    wat_inst(&v);
     wk_trap *t = NULL;
     wk_value r, o, a[2];
     a[0] = I32(7);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "mk"), a, 1, &o, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "mk"), a, 1, &o, 1, &t), WK_OK);
     assert_int_equal(o.type, 0x6e);
     assert_int_equal(wk_ref_kind(v.s, &o), WK_REFKIND_STRUCT);
     a[0] = o, a[1] = I32(1024); /* 64 MiB of garbage arrays, 16 times the heap limit */
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "churn_get"), a, 2, &r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "churn_get"), a, 2, &r, 1, &t), WK_OK);
     assert_int_equal(r.of.i32, 7);
     a[0] = I32(-3);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "i31"), a, 1, &o, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "i31"), a, 1, &o, 1, &t), WK_OK);
     assert_int_equal(wk_ref_kind(v.s, &o), WK_REFKIND_I31);
     assert_int_equal(wk_i31_get_u(&o), 0x7ffffffdu);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "kinds"), &o, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "kinds"), &o, 1, &r, 1, &t), WK_OK);
     assert_int_equal(r.of.i32, 3);
     /* wk_gc_ref_fits (internal): o is an i31 now; a struct of $s (store id of type 0) */
     uint32_t sid = v.inst->type_ids[0];
@@ -154,14 +104,14 @@ static void test_gc_host_boundary(void **state) {
     assert_false(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_ANY, 0), 0x1000)); /* (no object of this store) */
     wk_value so;
     a[0] = I32(5);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "mk"), a, 1, &so, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "mk"), a, 1, &so, 1, &t), WK_OK);
     assert_true(wk_gc_ref_fits(v.s, wk_vt_ref(sid, 0), (uint64_t)(uintptr_t)so.of.ref));
     assert_true(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_STRUCT, 0), (uint64_t)(uintptr_t)so.of.ref));
     assert_false(wk_gc_ref_fits(v.s, wk_vt_ref(WK_HT_ARRAY, 0), (uint64_t)(uintptr_t)so.of.ref));
     wk_value h, x;
     assert_int_equal(wk_anyref_of_host(v.s, (void *)(uintptr_t)0x1235, &h), WK_OK);
     assert_int_equal(wk_ref_kind(v.s, &h), WK_REFKIND_HOST);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "kinds"), &h, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "kinds"), &h, 1, &r, 1, &t), WK_OK);
     assert_int_equal(r.of.i32, 1); /* any, not eq */
     assert_int_equal(wk_extern_of_anyref(v.s, &h, &x), WK_OK);
     assert_int_equal(x.type, WK_EXTERNREF);
@@ -177,17 +127,17 @@ static void test_gc_host_boundary(void **state) {
     bad.of.ref = NULL; /* null and i31 are anyrefs of every store */
     assert_int_equal(wk_extern_of_anyref(v.s, &bad, &x), WK_OK);
     assert_null(x.of.ref);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "huge"), NULL, 0, &r, 1, &t), WK_ERR_TRAP);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "huge"), NULL, 0, &r, 1, &t), WK_ERR_TRAP);
     assert_int_equal(wk_trap_code_of(t), WK_TRAP_GC_OOM);
     assert_string_equal(wk_trap_message(t), "out of memory");
     wk_trap_free(t);
     t = NULL;
     a[0] = I32(9);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "mk"), a, 1, &o, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "mk"), a, 1, &o, 1, &t), WK_OK);
     a[0] = o, a[1] = I32(8);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "churn_get"), a, 2, &r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "churn_get"), a, 2, &r, 1, &t), WK_OK);
     assert_int_equal(r.of.i32, 9);
-    teardown_env(&v);
+    wat_close(&v);
   }
 }
 
@@ -277,21 +227,13 @@ static void test_gc_roots(void **state) {
   wk_config c;
   wk_config_default(&c);
   c.max_memory_bytes = 4 << 20;
-  wk_buf b = {0};
-  wk_error e;
-  assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &e), WK_OK);
   env v;
-  memset(&v, 0, sizeof v);
-  v.e = wk_engine_new(&c);
-  assert_int_equal(wk_module_new(v.e, b.data, b.len, &v.m, &e), WK_OK);
-  wk_buf_free(&b);
-  v.s = wk_store_new(v.e);
-  v.l = wk_linker_new(v.s);
-  inst_ok(&v);
+  wat_open(&v, src, &c);
+  wat_inst(&v);
   wk_trap *t = NULL;
   wk_value r, o, o2, a[2];
   a[0] = I32(7);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "mk"), a, 1, &o, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "mk"), a, 1, &o, 1, &t), WK_OK);
   uint32_t id = 0, id2 = 0, id3 = 0;
   assert_int_equal(wk_ref_root(v.s, &o, &id), WK_OK);
   assert_int_not_equal(id, 0);
@@ -299,27 +241,27 @@ static void test_gc_roots(void **state) {
   assert_int_not_equal(id3, id);
   /* not rooted: a $t, of a size no later allocation before the checks below has (the heap reuses
    * a swept object's memory for the next object of its size class) */
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "mkt"), NULL, 0, &o2, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "mkt"), NULL, 0, &o2, 1, &t), WK_OK);
   /* (zeroed locals overwrite the value-stack slots mkt used: the stack is scanned conservatively,
    * a stale copy of o2 there would keep it) */
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "wipe"), NULL, 0, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "wipe"), NULL, 0, NULL, 0, &t), WK_OK);
   assert_true(wk_gc_is_obj(v.s, (uint64_t)(uintptr_t)o2.of.ref));
   a[0] = I32(1024); /* 64 MiB of 64 KiB arrays: collections, and no small object made meanwhile */
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "churn"), a, 1, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "churn"), a, 1, NULL, 0, &t), WK_OK);
   assert_false(wk_gc_is_obj(v.s, (uint64_t)(uintptr_t)o2.of.ref)); /* (collected: not dereferenced) */
   /* a dangling pointer (o2, freed; no object has its address yet) for a (ref $s) parameter */
-  wk_func *sum = export_func(&v, "sum");
+  wk_func *sum = wat_fn(&v, "sum");
   wk_value bad = {.type = WK_ANYREF};
   bad.of.ref = o2.of.ref;
   assert_int_equal(wk_func_call(v.s, sum, &bad, 1, &r, 1, &t), WK_ERR_USAGE);
   for (int k = 0; k < 64; k++) {
     a[0] = I32(1024); /* 64 MiB of garbage per call */
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "churn"), a, 1, NULL, 0, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "churn"), a, 1, NULL, 0, &t), WK_OK);
     a[0] = I32(k);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "mk"), a, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "mk"), a, 1, &r, 1, &t), WK_OK);
   }
   assert_true(wk_gc_is_obj(v.s, (uint64_t)(uintptr_t)o.of.ref));
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "sum"), &o, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "sum"), &o, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 7 + 107);
   /* one of two handles released: still rooted */
   wk_ref_unroot(v.s, id);
@@ -327,8 +269,8 @@ static void test_gc_roots(void **state) {
   wk_ref_unroot(v.s, 0);
   wk_ref_unroot(v.s, 123456);
   a[0] = I32(1024);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "churn"), a, 1, NULL, 0, &t), WK_OK);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "sum"), &o, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "churn"), a, 1, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "sum"), &o, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 114);
   /* a released slot is reused with the next generation (interp.h): the new handle differs, and
    * the stale handle id, unrooted again, does not release the new root (o stays alive after the
@@ -340,10 +282,10 @@ static void test_gc_roots(void **state) {
   wk_ref_unroot(v.s, id3);
   wk_ref_unroot(v.s, id); /* (stale: nothing) */
   a[0] = I32(1024);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "wipe"), NULL, 0, NULL, 0, &t), WK_OK);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "churn"), a, 1, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "wipe"), NULL, 0, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "churn"), a, 1, NULL, 0, &t), WK_OK);
   assert_true(wk_gc_is_obj(v.s, (uint64_t)(uintptr_t)o.of.ref));
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "sum"), &o, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "sum"), &o, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 114);
   /* non-object references can be rooted too; a number cannot */
   wk_value i31 = {.type = WK_ANYREF};
@@ -362,13 +304,13 @@ static void test_gc_roots(void **state) {
   bad.of.ref = NULL; /* null for a non-null type */
   assert_int_equal(wk_func_call(v.s, sum, &bad, 1, &r, 1, &t), WK_ERR_USAGE);
   wk_value ot;
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "mkt"), NULL, 0, &ot, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "mkt"), NULL, 0, &ot, 1, &t), WK_OK);
   assert_int_equal(wk_func_call(v.s, sum, &ot, 1, &r, 1, &t), WK_ERR_USAGE); /* a struct of $t */
   assert_int_equal(wk_func_call(v.s, sum, &o, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 114);
   wk_ref_unroot(v.s, id4);
   wk_ref_unroot(v.s, id2);
-  teardown_env(&v);
+  wat_close(&v);
 }
 
 /* Core 3.0 typed function references through the embedder API: a (ref $ii) result reaches the
@@ -406,25 +348,25 @@ static void test_typed_func_refs(void **state) {
     env v = {.e = en, .m = m};
     v.s = wk_store_new(en);
     v.l = wk_linker_new(v.s);
-    inst_ok(&v);
+    wat_inst(&v);
     wk_trap *t = NULL;
     wk_value f, r, a[2];
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "get"), NULL, 0, &f, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "get"), NULL, 0, &f, 1, &t), WK_OK);
     assert_int_equal(f.type, WK_FUNCREF);
     assert_non_null(f.of.ref);
     a[0] = f, a[1] = I32(41);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "apply"), a, 2, &r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "apply"), a, 2, &r, 1, &t), WK_OK);
     assert_int_equal(r.of.i32, 42);
     a[1] = I32(1);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "tab"), &a[1], 1, &r, 1, &t), WK_OK); /* the table's init */
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "tab"), &a[1], 1, &r, 1, &t), WK_OK); /* the table's init */
     assert_int_equal(r.of.i32, 10);
     a[0].of.ref = NULL;
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "apply"), a, 2, &r, 1, &t), WK_ERR_TRAP);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "apply"), a, 2, &r, 1, &t), WK_ERR_TRAP);
     assert_non_null(t);
     assert_int_equal(wk_trap_code_of(t), WK_TRAP_NULL_FUNC_REF);
     assert_string_equal(wk_trap_message(t), "null function reference");
     wk_trap_free(t);
-    teardown_env(&v);
+    wat_close(&v);
   }
   wk_buf_free(&b);
 }
@@ -447,26 +389,26 @@ static void test_calls_and_results(void **state) {
             "    (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br 0)))\n"
             "  (local.get 1)))\n",
             NULL);
-  inst_ok(&v);
+  wat_inst(&v);
   wk_trap *t = NULL;
   wk_value r[2];
   for (uint32_t n = 0; n < 22; n += 3) {
     wk_value a = I32((int32_t)n);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "fib"), &a, 1, r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "fib"), &a, 1, r, 1, &t), WK_OK);
     assert_int_equal(r[0].type, WK_I64);
     assert_true((uint64_t)r[0].of.i64 == ref_fib(n));
   }
   wk_value a2[2] = {I32(-7), I64(0x123456789abcdefLL)};
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "swap"), a2, 2, r, 2, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "swap"), a2, 2, r, 2, &t), WK_OK);
   assert_true(r[0].of.i64 == 0x123456789abcdefLL);
   assert_int_equal(r[1].of.i32, -7);
   wk_value a = I32(1000);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "sum"), &a, 1, r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "sum"), &a, 1, r, 1, &t), WK_OK);
   assert_int_equal(r[0].of.i32, 500500);
   /* wrong argument types are a usage error */
   wk_value bad = I64(1);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "sum"), &bad, 1, r, 1, &t), WK_ERR_USAGE);
-  teardown_env(&v);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "sum"), &bad, 1, r, 1, &t), WK_ERR_USAGE);
+  wat_close(&v);
 }
 
 /* WebAssembly 3.0 tail calls (Core 3.0 4.4.8): 1,000,000 mutual return_calls under a 50-frame
@@ -490,15 +432,15 @@ static void test_tail_calls(void **state) {
     c.eager_translation = eager;
     env v;
     setup_cfg(&v, src, &c);
-    inst_ok(&v);
+    wat_inst(&v);
     wk_trap *t = NULL;
     wk_value a = I32(1000000), r;
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "even"), &a, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "even"), &a, 1, &r, 1, &t), WK_OK);
     assert_int_equal(r.of.i32, 42);
     a = I32(999999);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "even"), &a, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "even"), &a, 1, &r, 1, &t), WK_OK);
     assert_int_equal(r.of.i32, 7);
-    teardown_env(&v);
+    wat_close(&v);
   }
   wk_config c;
   wk_config_default(&c);
@@ -555,26 +497,26 @@ static void test_translation_edges(void **state) {
             "   (f64.add (f64.load offset=8 (local.get 0)) (f64.mul (local.get 1) (local.get 2))))\n"
             "  (f64.load offset=8 (local.get 0))))\n",
             NULL);
-  inst_ok(&v);
+  wat_inst(&v);
   wk_trap *t = NULL;
   wk_value r[2], a[2];
   a[0] = I32(1);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "join"), a, 1, r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "join"), a, 1, r, 1, &t), WK_OK);
   assert_int_equal(r[0].of.i32, 6); /* 5 + 1 */
   a[0] = I32(0);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "join"), a, 1, r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "join"), a, 1, r, 1, &t), WK_OK);
   assert_int_equal(r[0].of.i32, 15); /* 5 * 3 */
   a[0] = I32(30);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "cow"), a, 1, r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "cow"), a, 1, r, 1, &t), WK_OK);
   assert_int_equal(r[0].of.i32, 30 - 100);
   a[0] = I32(1), a[1] = I32(21);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "ifelse"), a, 2, r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "ifelse"), a, 2, r, 1, &t), WK_OK);
   assert_int_equal(r[0].of.i32, 42);
   a[0] = I32(0);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "ifelse"), a, 2, r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "ifelse"), a, 2, r, 1, &t), WK_OK);
   assert_int_equal(r[0].of.i32, 14);
   a[0] = I32(3), a[1] = I32(4);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "swap"), a, 2, r, 2, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "swap"), a, 2, r, 2, &t), WK_OK);
   assert_int_equal(r[0].of.i32, 4);
   assert_int_equal(r[1].of.i32, 3);
   /* rotate/shift folded into xor/add, against C */
@@ -584,9 +526,9 @@ static void test_translation_edges(void **state) {
       uint32_t p = xs[i], q = xs[j];
       uint32_t want = ((p >> 13) | (p << 19)) ^ (p ^ ((q << 7) | (q >> 25)));
       a[0] = I32((int32_t)p), a[1] = I32((int32_t)q);
-      assert_int_equal(wk_func_call(v.s, export_func(&v, "xrot"), a, 2, r, 1, &t), WK_OK);
+      assert_int_equal(wk_func_call(v.s, wat_fn(&v, "xrot"), a, 2, r, 1, &t), WK_OK);
       assert_int_equal((uint32_t)r[0].of.i32, want);
-      assert_int_equal(wk_func_call(v.s, export_func(&v, "idx"), a, 2, r, 1, &t), WK_OK);
+      assert_int_equal(wk_func_call(v.s, wat_fn(&v, "idx"), a, 2, r, 1, &t), WK_OK);
       assert_int_equal((uint32_t)r[0].of.i32, p + (q << 2));
     }
   /* a + b * c (fused f64 mul/add, and into a store): each operation rounded, never an fma.
@@ -599,22 +541,22 @@ static void test_translation_edges(void **state) {
     wk_value f[3] = {{.type = WK_F64}, {.type = WK_F64}, {.type = WK_F64}};
     double dv[3] = {va, vb, vc};
     for (int k = 0; k < 3; k++) memcpy(&f[k].of.f64, &dv[k], 8);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "madd"), f, 3, r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "madd"), f, 3, r, 1, &t), WK_OK);
     double got;
     memcpy(&got, &r[0].of.f64, 8);
     assert_true(got == want);
     /* memory starts at 0.0: 0 + b * c, stored then reloaded */
     f[0] = I32(64);
     memcpy(&f[1].of.f64, &dv[1], 8), memcpy(&f[2].of.f64, &dv[2], 8);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "madd_st"), f, 3, r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "madd_st"), f, 3, r, 1, &t), WK_OK);
     memcpy(&got, &r[0].of.f64, 8);
     assert_true(got == (double)prod);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "madd_st"), f, 3, r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "madd_st"), f, 3, r, 1, &t), WK_OK);
     memcpy(&got, &r[0].of.f64, 8);
     assert_true(got == (double)prod + (double)prod);
     /* the fused store still traps out of bounds (65536 - 8 + offset 8) */
     f[0] = I32(65536 - 8);
-    assert_int_not_equal(wk_func_call(v.s, export_func(&v, "madd_st"), f, 3, r, 1, &t), WK_OK);
+    assert_int_not_equal(wk_func_call(v.s, wat_fn(&v, "madd_st"), f, 3, r, 1, &t), WK_OK);
     assert_non_null(t);
     wk_trap_free(t);
     t = NULL;
@@ -625,16 +567,16 @@ static void test_translation_edges(void **state) {
     if ((n - start) % 3 != 0) continue;
     do { iters++; i += 3; } while (n != i);
     a[0] = I32(start), a[1] = I32(n);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "count_ne"), a, 2, r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "count_ne"), a, 2, r, 1, &t), WK_OK);
     assert_int_equal(r[0].of.i32, iters);
     uint32_t u = (uint32_t)start + 20;
     iters = 0;
     do { iters++; u -= 1; } while (u > 5);
     a[0] = I32((int32_t)((uint32_t)start + 20));
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "count_gtu"), a, 1, r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "count_gtu"), a, 1, r, 1, &t), WK_OK);
     assert_int_equal(r[0].of.i32, iters);
   }
-  teardown_env(&v);
+  wat_close(&v);
 }
 
 /* offset of the first instruction named `insn` in function `func` per wasm-objdump -d */
@@ -658,17 +600,18 @@ static uint64_t objdump_offset(const char *path, const char *func, const char *i
 
 static void test_trap_backtrace(void **state) {
   env v;
-  setup_cfg(&v,
-            "(module\n"
-            " (func $inner (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))\n"
-            " (func $middle (param i32) (result i32) (i32.add (call $inner (local.get 0)) (i32.const 1)))\n"
-            " (func $boom (export \"boom\") unreachable)\n"
-            " (func (export \"outer\") (param i32) (result i32) (call $middle (local.get 0))))\n",
-            NULL);
-  inst_ok(&v);
+  char path[512];
+  setup_at(&v,
+           "(module\n"
+           " (func $inner (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))\n"
+           " (func $middle (param i32) (result i32) (i32.add (call $inner (local.get 0)) (i32.const 1)))\n"
+           " (func $boom (export \"boom\") unreachable)\n"
+           " (func (export \"outer\") (param i32) (result i32) (call $middle (local.get 0))))\n",
+           NULL, path);
+  wat_inst(&v);
   wk_trap *t = NULL;
   wk_value r, a = I32(0);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "outer"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "outer"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
   assert_non_null(t);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_INT_DIV_ZERO);
   assert_string_equal(wk_trap_message(t), "integer divide by zero");
@@ -679,24 +622,24 @@ static void test_trap_backtrace(void **state) {
   wk_trap_frame(t, 0, &fi, &name, &off);
   assert_int_equal(fi, 0);
   assert_string_equal(name, "inner");
-  assert_true(off == objdump_offset(v.path, "inner", "i32.div_s"));
+  assert_true(off == objdump_offset(path, "inner", "i32.div_s"));
   wk_trap_frame(t, 1, &fi, &name, &off);
   assert_int_equal(fi, 1);
   assert_string_equal(name, "middle");
-  assert_true(off == objdump_offset(v.path, "middle", "call"));
+  assert_true(off == objdump_offset(path, "middle", "call"));
   wk_trap_frame(t, 2, &fi, &name, &off);
   assert_int_equal(fi, 3);
   wk_trap_free(t);
   /* the store stays usable after a trap */
   a = I32(2);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "outer"), &a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "outer"), &a, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 1);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "boom"), NULL, 0, NULL, 0, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "boom"), NULL, 0, NULL, 0, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_UNREACHABLE);
   wk_trap_frame(t, 0, &fi, &name, &off);
-  assert_true(off == objdump_offset(v.path, "boom", "unreachable"));
+  assert_true(off == objdump_offset(path, "boom", "unreachable"));
   wk_trap_free(t);
-  teardown_env(&v);
+  wat_close(&v);
 }
 
 /* Chained superinstructions (internal.h WK_TRIPLES): matmul's axpy loop c[i] += a * b[i] runs its
@@ -707,35 +650,36 @@ static void check_chain_axpy(int guard) {
   wk_config_default(&cfg);
   cfg.guard_pages = guard;
   env v;
-  setup_cfg(&v,
-            "(module\n"
-            " (memory 1)\n"
-            " (func (export \"init\") (param $n i32) (local $i i32)\n"
-            "  (loop\n"
-            "   (f64.store (i32.shl (local.get $i) (i32.const 3)) (f64.convert_i32_s (local.get $i)))\n"
-            "   (f64.store offset=8000 (i32.shl (local.get $i) (i32.const 3))\n"
-            "    (f64.convert_i32_s (i32.sub (i32.const 7) (local.get $i))))\n"
-            "   (br_if 0 (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))\n"
-            " (func (export \"get\") (param i32) (result f64) (f64.load (i32.shl (local.get 0) (i32.const 3))))\n"
-            " (func $axpy (export \"axpy\") (param $c i32) (param $b i32) (param $a f64) (param $n i32)\n"
-            "  (loop\n"
-            "   (f64.store (local.get $c)\n"
-            "    (f64.add (f64.load (local.get $c)) (f64.mul (local.get $a) (f64.load (local.get $b)))))\n"
-            "   (local.set $c (i32.add (local.get $c) (i32.const 8)))\n"
-            "   (local.set $b (i32.add (local.get $b) (i32.const 8)))\n"
-            "   (br_if 0 (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))\n",
-            &cfg);
-  inst_ok(&v);
+  char path[512];
+  setup_at(&v,
+           "(module\n"
+           " (memory 1)\n"
+           " (func (export \"init\") (param $n i32) (local $i i32)\n"
+           "  (loop\n"
+           "   (f64.store (i32.shl (local.get $i) (i32.const 3)) (f64.convert_i32_s (local.get $i)))\n"
+           "   (f64.store offset=8000 (i32.shl (local.get $i) (i32.const 3))\n"
+           "    (f64.convert_i32_s (i32.sub (i32.const 7) (local.get $i))))\n"
+           "   (br_if 0 (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))\n"
+           " (func (export \"get\") (param i32) (result f64) (f64.load (i32.shl (local.get 0) (i32.const 3))))\n"
+           " (func $axpy (export \"axpy\") (param $c i32) (param $b i32) (param $a f64) (param $n i32)\n"
+           "  (loop\n"
+           "   (f64.store (local.get $c)\n"
+           "    (f64.add (f64.load (local.get $c)) (f64.mul (local.get $a) (f64.load (local.get $b)))))\n"
+           "   (local.set $c (i32.add (local.get $c) (i32.const 8)))\n"
+           "   (local.set $b (i32.add (local.get $b) (i32.const 8)))\n"
+           "   (br_if 0 (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))\n",
+           &cfg, path);
+  wat_inst(&v);
   wk_trap *t = NULL;
   wk_value r, a[4] = {I32(100)};
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "init"), a, 1, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "init"), a, 1, NULL, 0, &t), WK_OK);
   a[0] = I32(0), a[1] = I32(8000), a[2] = (wk_value){.type = WK_F64}, a[3] = I32(100);
   double k = 0.375;
   memcpy(&a[2].of.f64, &k, 8);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "axpy"), a, 4, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "axpy"), a, 4, NULL, 0, &t), WK_OK);
   for (int i = 0; i < 100; i++) {
     wk_value ix = I32(i);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "get"), &ix, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "get"), &ix, 1, &r, 1, &t), WK_OK);
     volatile double m = k * (double)(7 - i);
     double want = (double)i + m, got;
     memcpy(&got, &r.of.f64, 8);
@@ -743,7 +687,7 @@ static void check_chain_axpy(int guard) {
   }
   /* b runs off the end of memory on the fourth element: the second f64.load traps */
   a[0] = I32(0), a[1] = I32(65536 - 3 * 8), a[3] = I32(10);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "axpy"), a, 4, NULL, 0, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "axpy"), a, 4, NULL, 0, &t), WK_ERR_TRAP);
   assert_non_null(t);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_MEMORY_OOB);
   uint32_t fi;
@@ -753,7 +697,7 @@ static void check_chain_axpy(int guard) {
   assert_string_equal(name, "axpy");
   /* objdump_offset finds the first f64.load; the faulting one is the second: f64.mul's operand */
   char cmd[800], line[512];
-  snprintf(cmd, sizeof cmd, "wasm-objdump -d '%s'", v.path);
+  snprintf(cmd, sizeof cmd, "wasm-objdump -d '%s'", path);
   FILE *p = popen(cmd, "r");
   assert_non_null(p);
   int in_func = 0, nload = 0;
@@ -769,13 +713,13 @@ static void check_chain_axpy(int guard) {
   /* the first three elements were updated before the trap (c[i] = i + k * (7 - i)) */
   for (int i = 0; i < 4; i++) {
     wk_value ix = I32(i);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "get"), &ix, 1, &r, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "get"), &ix, 1, &r, 1, &t), WK_OK);
     double got, m1 = k * (double)(7 - i), m2 = k * 0.0;
     double want2 = i < 3 ? ((double)i + m1) + m2 : (double)i + m1;
     memcpy(&got, &r.of.f64, 8);
     assert_true(got == want2);
   }
-  teardown_env(&v);
+  wat_close(&v);
 }
 static void test_chained_superinstructions(void **state) {
   check_chain_axpy(1);
@@ -787,7 +731,7 @@ static int host_double_via_guest(wk_caller *c, void *envp, const wk_value *args,
   env *v = envp;
   wk_value a = I32(args[0].of.i32 + 1), r;
   wk_trap *t = NULL;
-  if (wk_func_call(wk_caller_store(c), export_func(v, "twice"), &a, 1, &r, 1, &t) != WK_OK) {
+  if (wk_func_call(wk_caller_store(c), wat_fn(v, "twice"), &a, 1, &r, 1, &t) != WK_OK) {
     wk_trap_free(t);
     return wk_caller_trap(c, "nested call failed");
   }
@@ -816,22 +760,22 @@ static void test_host_functions(void **state) {
   wk_error err;
   assert_int_equal(wk_linker_define_func(v.l, "host", "dbl", &ft, host_double_via_guest, &v, &err), WK_OK);
   assert_int_equal(wk_linker_define_func(v.l, "host", "fail", &ft2, host_fail, NULL, &err), WK_OK);
-  inst_ok(&v);
+  wat_inst(&v);
   wk_trap *t = NULL;
   wk_value r, a = I32(20);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "run"), &a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "run"), &a, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, (20 + 1) * 2 + 5 + 1000);
   a = I32(1);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "fail"), &a, 1, NULL, 0, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "fail"), &a, 1, NULL, 0, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_HOST);
   assert_string_equal(wk_trap_message(t), "host says no");
   wk_trap_free(t);
   a = I32(42);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "fail"), &a, 1, NULL, 0, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "fail"), &a, 1, NULL, 0, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_EXIT);
   assert_int_equal(wk_trap_exit_status(t), 7);
   wk_trap_free(t);
-  teardown_env(&v);
+  wat_close(&v);
 }
 
 /* exception handling (Core 3.0): an exception does not cross a host call: the nested
@@ -845,7 +789,7 @@ static int host_reenter(wk_caller *c, void *envp, const wk_value *args, wk_value
   }
   wk_value r;
   wk_trap *t = NULL;
-  int rc = wk_func_call(wk_caller_store(c), export_func(v, "thrower"), args, 1, &r, 1, &t);
+  int rc = wk_func_call(wk_caller_store(c), wat_fn(v, "thrower"), args, 1, &r, 1, &t);
   int code = wk_trap_code_of(t);
   wk_trap_free(t);
   if (rc == WK_ERR_TRAP && code == WK_TRAP_EXCEPTION) return wk_caller_trap(c, "inner call: uncaught exception");
@@ -877,16 +821,8 @@ static void test_exceptions_host_boundary(void **state) {
                     " (func (export \"thrower_delegate\") (param i32) (result i32)\n"
                     "  (try (result i32) (do (throw $t (local.get 0))) (delegate 0))))\n";
   env v;
-  memset(&v, 0, sizeof v);
-  wk_buf b = {0};
+  wat_open(&v, src, NULL); /* (the defaults run exception handling) */
   wk_error err;
-  assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &err), WK_OK);
-  v.e = wk_engine_new(NULL); /* (the defaults run exception handling) */
-  assert_non_null(v.e);
-  assert_int_equal(wk_module_new(v.e, b.data, b.len, &v.m, &err), WK_OK);
-  wk_buf_free(&b);
-  v.s = wk_store_new(v.e);
-  v.l = wk_linker_new(v.s);
   uint8_t i32t[1] = {WK_I32};
   wk_core_functype ft = {1, 1, i32t, i32t, NULL}, tt = {1, 0, i32t, NULL, NULL};
   assert_int_equal(wk_linker_define_func(v.l, "host", "reenter", &ft, host_reenter, &v, &err), WK_OK);
@@ -895,40 +831,40 @@ static void test_exceptions_host_boundary(void **state) {
   assert_int_equal(wk_tag_type(ht).nparams, 1);
   wk_extern hx = {.kind = WK_EXTERN_TAG, .of.tag = ht};
   assert_int_equal(wk_linker_define(v.l, "host", "tag", hx, &err), WK_OK);
-  inst_ok(&v);
+  wat_inst(&v);
   wk_extern tx;
   assert_int_equal(wk_instance_export(v.inst, "t", &tx), WK_OK);
   assert_int_equal(tx.kind, WK_EXTERN_TAG);
   assert_true(tx.of.tag != ht);
   wk_trap *t = NULL;
   wk_value r, a = I32(0);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "run"), &a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "run"), &a, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 5);
   a = I32(7);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "thrower"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "thrower"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_EXCEPTION);
   assert_string_equal(wk_trap_message(t), "uncaught exception");
   wk_trap_free(t);
   /* through the host: a trap, caught neither by catch $t nor by catch_all */
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "run"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "run"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_HOST);
   assert_string_equal(wk_trap_message(t), "inner call: uncaught exception");
   wk_trap_free(t);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "run_legacy"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "run_legacy"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_HOST);
   wk_trap_free(t);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "thrower_delegate"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "thrower_delegate"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_EXCEPTION);
   wk_trap_free(t);
   a = I32(0);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "run_legacy"), &a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "run_legacy"), &a, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 5);
   a = I32(7);
   /* the host tag is not $t (same type, another tag), and is caught by its own import */
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "throw_h"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "throw_h"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_EXCEPTION);
   wk_trap_free(t);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "catch_h"), &a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "catch_h"), &a, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 7);
   /* a tag import of another type does not link */
   wk_core_functype t64 = {1, 0, (const uint8_t[]){WK_I64}, NULL, NULL};
@@ -937,8 +873,7 @@ static void test_exceptions_host_boundary(void **state) {
   wk_instance *i2;
   assert_int_equal(wk_linker_instantiate(v.l, v.m, &i2, &t, &err), WK_ERR_LINK);
   assert_non_null(strstr(err.msg, "incompatible import type"));
-  v.bytes = NULL;
-  teardown_env(&v);
+  wat_close(&v);
 }
 
 /* legacy exception handling, deep structures (translation stays linear: module.c eh_target
@@ -966,22 +901,14 @@ static void test_legacy_eh_deep(void **state) {
       wk_config_default(&c);
       c.eager_translation = eager;
       env v;
-      memset(&v, 0, sizeof v);
-      wk_buf b = {0};
-      wk_error err;
-      assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &err), WK_OK); /* (wat2wasm: no legacy EH) */
+      wat_open(&v, src, &c); /* (lib/encode's parser: wat2wasm reads no legacy EH) */
       free(src);
-      v.e = wk_engine_new(&c);
-      assert_int_equal(wk_module_new(v.e, b.data, b.len, &v.m, &err), WK_OK);
-      wk_buf_free(&b);
-      v.s = wk_store_new(v.e);
-      v.l = wk_linker_new(v.s);
-      inst_ok(&v);
+      wat_inst(&v);
       wk_trap *t = NULL;
       wk_value r;
-      assert_int_equal(wk_func_call(v.s, export_func(&v, "f"), NULL, 0, &r, 1, &t), WK_OK);
+      assert_int_equal(wk_func_call(v.s, wat_fn(&v, "f"), NULL, 0, &r, 1, &t), WK_OK);
       assert_int_equal(r.of.i32, 1);
-      teardown_env(&v);
+      wat_close(&v);
     }
 }
 
@@ -1008,7 +935,7 @@ static void test_link_errors(void **state) {
   mx.of.memory = wk_memory_new(v.s, 3, 0, 0);
   assert_int_equal(wk_linker_define(v.l, "m", "mem", mx, &err), WK_OK);
   assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &t, &err), WK_OK);
-  teardown_env(&v);
+  wat_close(&v);
 }
 
 static const char *mem_wat =
@@ -1025,39 +952,39 @@ static void check_memory_mode(int guard) {
   cfg.max_memory_bytes = 4 * 65536;
   env v;
   setup_cfg(&v, mem_wat, &cfg);
-  inst_ok(&v);
+  wat_inst(&v);
   wk_trap *t = NULL;
   wk_value r, a[2] = {I32(65532), I32(0x11223344)};
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "store"), a, 2, NULL, 0, &t), WK_OK);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "load"), a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "store"), a, 2, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "load"), a, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 0x11223344);
   static const int32_t bad[] = {65533, 65536, -1, INT32_MIN};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     a[0] = I32(bad[i]);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "load"), a, 1, &r, 1, &t), WK_ERR_TRAP);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "load"), a, 1, &r, 1, &t), WK_ERR_TRAP);
     assert_int_equal(wk_trap_code_of(t), WK_TRAP_MEMORY_OOB);
     assert_string_equal(wk_trap_message(t), "out of bounds memory access");
     assert_int_equal(wk_trap_frame_count(t), 1);
     wk_trap_free(t);
   }
   a[0] = I32(-1);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "load_far"), a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "load_far"), a, 1, &r, 1, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_MEMORY_OOB);
   wk_trap_free(t);
   /* grow: old size, new pages accessible and zeroed; beyond max_memory_bytes fails */
   a[0] = I32(2);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "grow"), a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "grow"), a, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 1);
   a[0] = I32(3 * 65536 - 4);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "load"), a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "load"), a, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, 0);
   a[0] = I32(2);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "grow"), a, 1, &r, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "grow"), a, 1, &r, 1, &t), WK_OK);
   assert_int_equal(r.of.i32, -1);
   wk_extern mx;
   assert_int_equal(wk_instance_export(v.inst, "mem", &mx), WK_OK);
   assert_int_equal(wk_memory_pages(mx.of.memory), 3);
-  teardown_env(&v);
+  wat_close(&v);
 }
 static void test_memory_guard_pages(void **state) { check_memory_mode(1); }
 static void test_memory_explicit_checks(void **state) { check_memory_mode(0); }
@@ -1074,19 +1001,19 @@ static void test_fuel(void **state) {
   cfg.consume_fuel = 1;
   env v;
   setup_cfg(&v, spin_wat, &cfg);
-  inst_ok(&v);
+  wat_inst(&v);
   wk_trap *t = NULL;
   wk_store_set_fuel(v.s, 100000);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "spin"), NULL, 0, NULL, 0, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "spin"), NULL, 0, NULL, 0, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_OUT_OF_FUEL);
   wk_trap_free(t);
   /* a bounded loop consumes about one unit per instruction: 1000 iterations of ~5 */
   wk_store_set_fuel(v.s, 1000000);
   wk_value a = I32(1000);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "count"), &a, 1, NULL, 0, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "count"), &a, 1, NULL, 0, &t), WK_OK);
   uint64_t used = 1000000 - wk_store_get_fuel(v.s);
   assert_true(used >= 4000 && used <= 8000);
-  teardown_env(&v);
+  wat_close(&v);
 }
 
 static void *interrupter(void *p) {
@@ -1098,30 +1025,30 @@ static void *interrupter(void *p) {
 static void test_interrupt_and_exhaustion(void **state) {
   env v;
   setup_cfg(&v, spin_wat, NULL);
-  inst_ok(&v);
+  wat_inst(&v);
   wk_trap *t = NULL;
   pthread_t th;
   assert_int_equal(pthread_create(&th, NULL, interrupter, v.s), 0);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "spin"), NULL, 0, NULL, 0, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "spin"), NULL, 0, NULL, 0, &t), WK_ERR_TRAP);
   pthread_join(th, NULL);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_INTERRUPT);
   wk_trap_free(t);
   /* a conditional back-edge polls too */
   wk_value r, a = I32(1);
   assert_int_equal(pthread_create(&th, NULL, interrupter, v.s), 0);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "spin2"), &a, 1, NULL, 0, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "spin2"), &a, 1, NULL, 0, &t), WK_ERR_TRAP);
   pthread_join(th, NULL);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_INTERRUPT);
   wk_trap_free(t);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "rec"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "rec"), &a, 1, &r, 1, &t), WK_ERR_TRAP);
   assert_int_equal(wk_trap_code_of(t), WK_TRAP_STACK_EXHAUSTED);
   assert_string_equal(wk_trap_message(t), "call stack exhausted");
   assert_true(wk_trap_frame_count(t) > 1000);
   wk_trap_free(t);
   /* still usable afterwards */
   a = I32(10);
-  assert_int_equal(wk_func_call(v.s, export_func(&v, "count"), &a, 1, NULL, 0, &t), WK_OK);
-  teardown_env(&v);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "count"), &a, 1, NULL, 0, &t), WK_OK);
+  wat_close(&v);
 }
 
 static void test_invalid_and_malformed(void **state) {
@@ -1472,7 +1399,7 @@ static void test_aot_cache(void **state) {
 /* Regressions found by tests/fuzz/fuzz_engine. */
 static void call_trap(env *v, const char *name, int code) {
   wk_trap *t = NULL;
-  assert_int_equal(wk_func_call(v->s, export_func(v, name), NULL, 0, NULL, 0, &t), WK_ERR_TRAP);
+  assert_int_equal(wk_func_call(v->s, wat_fn(v, name), NULL, 0, NULL, 0, &t), WK_ERR_TRAP);
   assert_non_null(t);
   assert_int_equal(wk_trap_code_of(t), code);
   wk_trap_free(t);
@@ -1491,10 +1418,10 @@ static void test_fuzz_regressions(void **state) {
            params);
   env v;
   setup_cfg(&v, src, NULL);
-  inst_ok(&v);
+  wat_inst(&v);
   call_trap(&v, "one", WK_TRAP_UNREACHABLE);
   call_trap(&v, "many", WK_TRAP_UNREACHABLE);
-  teardown_env(&v);
+  wat_close(&v);
   /* Zero-length bulk memory operations on a 0-page memory are no-ops in both memory
    * modes (the explicit-check mode has no mapping at all then). */
   for (int guard = 0; guard <= 1; guard++) {
@@ -1508,13 +1435,13 @@ static void test_fuzz_regressions(void **state) {
               " (func (export \"tcopy\") (table.copy (i32.const 0) (i32.const 0) (i32.const 0)))\n"
               " (func (export \"oob\") (memory.fill (i32.const 1) (i32.const 0) (i32.const 0))))\n",
               &cfg);
-    inst_ok(&v);
+    wat_inst(&v);
     wk_trap *t = NULL;
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "fill"), NULL, 0, NULL, 0, &t), WK_OK);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "copy"), NULL, 0, NULL, 0, &t), WK_OK);
-    assert_int_equal(wk_func_call(v.s, export_func(&v, "tcopy"), NULL, 0, NULL, 0, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "fill"), NULL, 0, NULL, 0, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "copy"), NULL, 0, NULL, 0, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "tcopy"), NULL, 0, NULL, 0, &t), WK_OK);
     call_trap(&v, "oob", WK_TRAP_MEMORY_OOB);
-    teardown_env(&v);
+    wat_close(&v);
   }
 }
 

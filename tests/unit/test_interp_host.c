@@ -14,37 +14,9 @@
 
 #include "encode/wat.h"
 #include "interp/interp.h"
+#include "wat_env.h"
 
-typedef struct env {
-  wk_engine *e;
-  wk_store *s;
-  wk_linker *l;
-  wk_module *m;
-} env;
-
-static void open_env(env *v, const char *src) {
-  memset(v, 0, sizeof *v);
-  v->e = wk_engine_new(NULL);
-  v->s = wk_store_new(v->e);
-  v->l = wk_linker_new(v->s);
-  assert_non_null(v->l);
-  wk_buf b = {0};
-  wk_error err;
-  wk_error_clear(&err);
-  int rc = wk_wat_to_binary(src, strlen(src), &b, &err);
-  if (rc) fprintf(stderr, "wat: %u:%u: %s\n", err.line, err.col, err.msg);
-  assert_int_equal(rc, WK_OK);
-  rc = wk_module_new(v->e, b.data, b.len, &v->m, &err);
-  if (rc) fprintf(stderr, "module: %s\n", err.msg);
-  assert_int_equal(rc, WK_OK);
-  wk_buf_free(&b);
-}
-static void close_env(env *v) {
-  wk_linker_free(v->l);
-  wk_store_free(v->s);
-  wk_module_free(v->m);
-  wk_engine_free(v->e);
-}
+typedef wat_env env;
 
 static int32_t call_i32(env *v, wk_instance *inst, const char *name) {
   wk_extern ex;
@@ -90,7 +62,7 @@ static void test_host_func_concrete(void **state) {
   (void)state;
   for (int form = 0; form < 2; form++) {
     env v;
-    open_env(&v, apply_src);
+    wat_open(&v, apply_src, NULL);
     wk_import_desc d;
     wk_module_import(v.m, 0, &d);
     static const uint8_t p[] = {WK_REFNULL}, r[] = {WK_I32};
@@ -109,7 +81,7 @@ static void test_host_func_concrete(void **state) {
     assert_int_equal(rc, WK_OK);
     assert_int_equal(call_i32(&v, inst, "run"), 42);
     assert_int_equal(call_i32(&v, inst, "run-null"), -1);
-    close_env(&v);
+    wat_close(&v);
   }
 }
 
@@ -117,7 +89,7 @@ static void test_host_func_concrete(void **state) {
 static void test_host_func_mismatch(void **state) {
   (void)state;
   env v;
-  open_env(&v, apply_src);
+  wat_open(&v, apply_src, NULL);
   static const uint8_t p[] = {WK_FUNCREF}, r[] = {WK_I32};
   wk_core_functype ft = {1, 1, p, r, NULL};
   wk_error err;
@@ -135,7 +107,7 @@ static void test_host_func_mismatch(void **state) {
   wk_func *f = NULL;
   assert_int_equal(wk_func_new_host_typed(v.s, &enc, NULL, host_apply, NULL, &f, &err), WK_ERR_USAGE);
   assert_null(f);
-  close_env(&v);
+  wat_close(&v);
 }
 
 static int host_seven(wk_caller *c, void *e, const wk_value *args, wk_value *res) {
@@ -150,10 +122,11 @@ static int host_seven(wk_caller *c, void *e, const wk_value *args, wk_value *res
 static void test_host_globals(void **state) {
   (void)state;
   env v;
-  open_env(&v, "(module (type $t (func (result i32)))"
+  wat_open(&v, "(module (type $t (func (result i32)))"
                " (import \"h\" \"g\" (global $g (ref $t)))"
                " (import \"h\" \"gf\" (global $gf (ref null func)))"
-               " (func (export \"run\") (result i32) (call_ref $t (global.get $g))))");
+               " (func (export \"run\") (result i32) (call_ref $t (global.get $g))))",
+           NULL);
   wk_error err;
   wk_error_clear(&err);
   wk_trap *trap = NULL;
@@ -200,7 +173,7 @@ static void test_host_globals(void **state) {
   assert_int_equal(wk_linker_define(v.l, "h", "g", egf, &err), WK_OK);
   assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &trap, &err), WK_ERR_LINK);
   assert_string_equal(err.msg, "incompatible import type: h.g: expected (global (ref (func (result i32)))), got (global funcref)");
-  close_env(&v);
+  wat_close(&v);
 }
 
 static int host_null(wk_caller *c, void *e, const wk_value *args, wk_value *res) {
@@ -214,12 +187,13 @@ static int host_null(wk_caller *c, void *e, const wk_value *args, wk_value *res)
 static void test_host_tables_and_values(void **state) {
   (void)state;
   env v;
-  open_env(&v, "(module (type $t (func (result i32)))"
+  wat_open(&v, "(module (type $t (func (result i32)))"
                " (import \"h\" \"tab\" (table $tab 2 (ref null $t)))"
                " (import \"h\" \"nn\" (func $nn (result (ref func))))"
                " (func (export \"size\") (result i32) (table.size $tab))"
                " (func (export \"nn\") (result i32) (drop (call $nn)) (i32.const 1))"
-               " (func (export \"take\") (param (ref $t)) (result i32) (call_ref $t (local.get 0))))");
+               " (func (export \"take\") (param (ref $t)) (result i32) (call_ref $t (local.get 0))))",
+           NULL);
   wk_error err;
   wk_error_clear(&err);
   wk_table *t = NULL, *t2 = NULL;
@@ -263,7 +237,7 @@ static void test_host_tables_and_values(void **state) {
   assert_int_equal(wk_linker_instantiate(v.l, v.m, &inst, &trap, &err), WK_ERR_LINK);
   assert_string_equal(err.msg,
                       "incompatible import type: h.tab: expected (table 2 (ref null (func (result i32)))), got (table 2 funcref)");
-  close_env(&v);
+  wat_close(&v);
 }
 
 /* host function (param anyref) (result (ref $p)): env NULL gives its argument back, else the
@@ -303,7 +277,7 @@ static void test_host_gc_types(void **state) {
   (void)state;
   for (int bad = 0; bad < 2; bad++) {
     env v;
-    open_env(&v, gc_src);
+    wat_open(&v, gc_src, NULL);
     wk_error err;
     wk_error_clear(&err);
     static const uint8_t p[] = {WK_ANYREF}, r[] = {WK_REF};
@@ -363,7 +337,7 @@ static void test_host_gc_types(void **state) {
     wk_value rr;
     assert_int_equal(wk_func_call(v.s, ex.of.func, NULL, 0, &rr, 1, &trap), WK_ERR_TRAP);
     wk_trap_free(trap);
-    close_env(&v);
+    wat_close(&v);
   }
 }
 

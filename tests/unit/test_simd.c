@@ -18,53 +18,17 @@
 
 #include "encode/wat.h"
 #include "interp/interp.h"
+#include "wat_env.h"
 
-typedef struct env {
-  wk_engine *e;
-  wk_store *s;
-  wk_linker *l;
-  wk_module *m;
-  wk_instance *inst;
-} env;
+typedef wat_env env;
 
+/* src in an engine with guard pages or explicit checks, caching every module in `cache` when not NULL */
 static void setup(env *v, const char *src, int guard, const char *cache) {
-  memset(v, 0, sizeof *v);
-  wk_buf b = {0};
-  wk_error err;
-  int rc = wk_wat_to_binary(src, strlen(src), &b, &err);
-  if (rc) fprintf(stderr, "wat: %s\n", err.msg);
-  assert_int_equal(rc, WK_OK);
   wk_config cfg;
   wk_config_default(&cfg);
   cfg.guard_pages = guard;
   cfg.cache_dir = cache;
-  v->e = wk_engine_new(&cfg);
-  assert_non_null(v->e);
-  rc = wk_module_new_ex(v->e, b.data, b.len, cache ? WK_MODULE_CACHE_ANY_SIZE : 0, &v->m, &err);
-  if (rc) fprintf(stderr, "module: %s\n", err.msg);
-  assert_int_equal(rc, WK_OK);
-  wk_buf_free(&b);
-  v->s = wk_store_new(v->e);
-  v->l = wk_linker_new(v->s);
-}
-static void inst_ok(env *v) {
-  wk_trap *t = NULL;
-  wk_error err;
-  int rc = wk_linker_instantiate(v->l, v->m, &v->inst, &t, &err);
-  if (rc) fprintf(stderr, "instantiate: %s\n", t ? wk_trap_message(t) : err.msg);
-  assert_int_equal(rc, WK_OK);
-}
-static void teardown(env *v) {
-  wk_linker_free(v->l);
-  wk_store_free(v->s);
-  wk_module_free(v->m);
-  wk_engine_free(v->e);
-}
-static wk_func *fn(env *v, const char *name) {
-  wk_extern x;
-  assert_int_equal(wk_instance_export(v->inst, name, &x), WK_OK);
-  assert_int_equal(x.kind, WK_EXTERN_FUNC);
-  return x.of.func;
+  wat_open_ex(v, src, &cfg, cache ? WK_MODULE_CACHE_ANY_SIZE : 0);
 }
 static wk_value vec(const uint8_t b[16]) {
   wk_value v;
@@ -164,13 +128,13 @@ static void check_calls(int guard, const char *cache) {
   wk_extern gx = {.kind = WK_EXTERN_GLOBAL};
   gx.of.global = g;
   assert_int_equal(wk_linker_define(v.l, "h", "g", gx, &err), WK_OK);
-  inst_ok(&v);
+  wat_inst(&v);
   for (int which = 0; which < 2; which++) {
     uint8_t A[16], B[16];
     pattern(A, (uint8_t)(3 + which)), pattern(B, (uint8_t)(200 - which));
     wk_value args[4] = {vec(A), i32v(7 + which), vec(B), i32v(which)}, res[3];
     wk_trap *t = NULL;
-    int rc = wk_func_call(v.s, fn(&v, "run"), args, 4, res, 3, &t);
+    int rc = wk_func_call(v.s, wat_fn(&v, "run"), args, 4, res, 3, &t);
     if (t) fprintf(stderr, "trap: %s\n", wk_trap_message(t)), wk_trap_free(t);
     assert_int_equal(rc, WK_OK);
     int64_t e1;
@@ -189,7 +153,7 @@ static void check_calls(int guard, const char *cache) {
   for (int i = 0; i < 16; i++) want[i] = (uint8_t)(g0[i] + x[i]);
   wk_value a1 = vec(x), r1;
   wk_trap *t = NULL;
-  assert_int_equal(wk_func_call(v.s, fn(&v, "globals"), &a1, 1, &r1, 1, &t), WK_OK);
+  assert_int_equal(wk_func_call(v.s, wat_fn(&v, "globals"), &a1, 1, &r1, 1, &t), WK_OK);
   assert_memory_equal(r1.of.v128, want, 16);
   wk_value gv = wk_global_get(g);
   assert_int_equal(gv.type, WK_V128);
@@ -210,10 +174,10 @@ static void check_calls(int guard, const char *cache) {
       memcpy(w, l, 16);
     }
     wk_value pa[3] = {vec(P), vec(Q), i32v(c)}, pr;
-    assert_int_equal(wk_func_call(v.s, fn(&v, "pick"), pa, 3, &pr, 1, &t), WK_OK);
+    assert_int_equal(wk_func_call(v.s, wat_fn(&v, "pick"), pa, 3, &pr, 1, &t), WK_OK);
     assert_memory_equal(pr.of.v128, w, 16);
   }
-  teardown(&v);
+  wat_close(&v);
 }
 static void test_calls_guard(void **state) { (void)state; check_calls(1, NULL); }
 static void test_calls_checked(void **state) { (void)state; check_calls(0, NULL); }
@@ -230,7 +194,7 @@ static const char *mem_wat =
 
 static int call1(env *v, const char *name, wk_value *args, size_t na, wk_value *res, size_t nr) {
   wk_trap *t = NULL;
-  int rc = wk_func_call(v->s, fn(v, name), args, na, res, nr, &t);
+  int rc = wk_func_call(v->s, wat_fn(v, name), args, na, res, nr, &t);
   if (t) {
     assert_int_equal(wk_trap_code_of(t), WK_TRAP_MEMORY_OOB);
     wk_trap_free(t);
@@ -240,7 +204,7 @@ static int call1(env *v, const char *name, wk_value *args, size_t na, wk_value *
 static void check_mem(int guard, const char *cache) {
   env v;
   setup(&v, mem_wat, guard, cache);
-  inst_ok(&v);
+  wat_inst(&v);
   wk_value a, r, sv[2];
   uint8_t p[16];
   pattern(p, 9);
@@ -274,7 +238,7 @@ static void check_mem(int guard, const char *cache) {
   a = i32v(65536 - 16);
   assert_int_equal(call1(&v, "ld", &a, 1, &r, 1), WK_OK);
   assert_memory_equal(r.of.v128, p, 16); /* the trapping store wrote nothing */
-  teardown(&v);
+  wat_close(&v);
 }
 static void test_mem_guard(void **state) { (void)state; check_mem(1, NULL); }
 static void test_mem_checked(void **state) { (void)state; check_mem(0, NULL); }
@@ -288,7 +252,7 @@ static void test_cache(void **state) {
     env v;
     setup(&v, calls_wat, 1, dir);
     assert_int_equal(wk_module_from_cache(v.m), round);
-    teardown(&v);
+    wat_close(&v);
     check_calls(1, dir);
     check_mem(round, dir);
   }
@@ -399,23 +363,12 @@ static void check_fused(int guard, int eager) {
                {"xshuf16", ref_xshuf16},     {"xshuf8b", ref_xshuf8b},       {"add3", ref_add3}, {"xrot_keep", ref_xrot_keep},
                {"moves", ref_moves}};
   env v;
-  memset(&v, 0, sizeof v);
-  wk_buf bin = {0};
-  wk_error err;
-  assert_int_equal(wk_wat_to_binary(fused_wat, strlen(fused_wat), &bin, &err), WK_OK);
   wk_config cfg;
   wk_config_default(&cfg);
   cfg.guard_pages = guard;
   cfg.eager_translation = eager;
-  v.e = wk_engine_new(&cfg);
-  assert_non_null(v.e);
-  int rc = wk_module_new(v.e, bin.data, bin.len, &v.m, &err);
-  if (rc) fprintf(stderr, "module: %s\n", err.msg);
-  assert_int_equal(rc, WK_OK);
-  wk_buf_free(&bin);
-  v.s = wk_store_new(v.e);
-  v.l = wk_linker_new(v.s);
-  inst_ok(&v);
+  wat_open(&v, fused_wat, &cfg);
+  wat_inst(&v);
   for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
     for (int seed = 0; seed < 4; seed++) {
       uint8_t A[16], B[16], want[16];
@@ -424,7 +377,7 @@ static void check_fused(int guard, int eager) {
       cases[c].ref(A, B, want);
       wk_value args[2] = {vec(A), vec(B)}, res;
       wk_trap *t = NULL;
-      rc = wk_func_call(v.s, fn(&v, cases[c].name), args, 2, &res, 1, &t);
+      int rc = wk_func_call(v.s, wat_fn(&v, cases[c].name), args, 2, &res, 1, &t);
       if (t) fprintf(stderr, "%s: trap: %s\n", cases[c].name, wk_trap_message(t)), wk_trap_free(t);
       assert_int_equal(rc, WK_OK);
       assert_int_equal(res.type, WK_V128);
@@ -450,7 +403,7 @@ static void check_fused(int guard, int eager) {
     assert_int_equal(ors, 3);
     free(txt);
   }
-  teardown(&v);
+  wat_close(&v);
 }
 static void test_fused_lazy(void **state) { (void)state; check_fused(1, 0); }
 static void test_fused_forms(void **state) { (void)state; check_fused(1, 1); }
@@ -616,23 +569,11 @@ static void check_fused_random(int eager) {
     }
     p += sprintf(p, ")\n");
     env v;
-    memset(&v, 0, sizeof v);
-    wk_buf bin = {0};
-    wk_error err;
-    int rc = wk_wat_to_binary(src, strlen(src), &bin, &err);
-    if (rc) fprintf(stderr, "wat: %s\n%s", err.msg, src);
-    assert_int_equal(rc, WK_OK);
     wk_config cfg;
     wk_config_default(&cfg);
     cfg.eager_translation = eager;
-    v.e = wk_engine_new(&cfg);
-    rc = wk_module_new(v.e, bin.data, bin.len, &v.m, &err);
-    if (rc) fprintf(stderr, "module: %s\n%s", err.msg, src);
-    assert_int_equal(rc, WK_OK);
-    wk_buf_free(&bin);
-    v.s = wk_store_new(v.e);
-    v.l = wk_linker_new(v.s);
-    inst_ok(&v);
+    wat_open(&v, src, &cfg); /* (deterministic: the seed above regenerates a failing program) */
+    wat_inst(&v);
     for (int f = 0; f < NF; f++) {
       char name[16];
       snprintf(name, sizeof name, "f%d", f);
@@ -642,7 +583,7 @@ static void check_fused_random(int eager) {
         r_eval(ops[f], nops[f], A, B, want);
         wk_value args[2] = {vec(A), vec(B)}, res;
         wk_trap *t = NULL;
-        rc = wk_func_call(v.s, fn(&v, name), args, 2, &res, 1, &t);
+        int rc = wk_func_call(v.s, wat_fn(&v, name), args, 2, &res, 1, &t);
         if (t) fprintf(stderr, "trap: %s\n", wk_trap_message(t)), wk_trap_free(t);
         assert_int_equal(rc, WK_OK);
         if (memcmp(res.of.v128, want, 16)) {
@@ -654,7 +595,7 @@ static void check_fused_random(int eager) {
         assert_memory_equal(res.of.v128, want, 16);
       }
     }
-    teardown(&v);
+    wat_close(&v);
     free(src);
   }
 }
@@ -714,22 +655,14 @@ static void test_fused_labels(void **state) {
     env v;
     setup(&v, src, k & 1, NULL);
     if (k & 2) { /* eager (setup translates lazily): a second engine */
-      teardown(&v);
-      memset(&v, 0, sizeof v);
-      wk_buf b = {0};
-      wk_error err;
-      assert_int_equal(wk_wat_to_binary(src, strlen(src), &b, &err), WK_OK);
+      wat_close(&v);
       wk_config cfg;
       wk_config_default(&cfg);
       cfg.guard_pages = k & 1;
       cfg.eager_translation = 1;
-      v.e = wk_engine_new(&cfg);
-      assert_int_equal(wk_module_new(v.e, b.data, b.len, &v.m, &err), WK_OK);
-      wk_buf_free(&b);
-      v.s = wk_store_new(v.e);
-      v.l = wk_linker_new(v.s);
+      wat_open(&v, src, &cfg);
     }
-    inst_ok(&v);
+    wat_inst(&v);
     if (k & 2) { /* (eager) the fusions inside a loop happen (rotate, xor-rotate); none across its label */
       for (uint32_t i = 0; i < 4; i++) {
         char *txt = NULL;
@@ -752,12 +685,12 @@ static void test_fused_labels(void **state) {
       for (size_t j = 0; j < sizeof c / sizeof *c; j++) {
         wk_value a = i32v(n), r;
         wk_trap *t = NULL;
-        assert_int_equal(wk_func_call(v.s, fn(&v, c[j].name), &a, 1, &r, 1, &t), WK_OK);
+        assert_int_equal(wk_func_call(v.s, wat_fn(&v, c[j].name), &a, 1, &r, 1, &t), WK_OK);
         if ((uint32_t)r.of.i32 != c[j].want) fprintf(stderr, "%s(%d): %#x, want %#x\n", c[j].name, n, (unsigned)r.of.i32, c[j].want);
         assert_int_equal((uint32_t)r.of.i32, c[j].want);
       }
     }
-    teardown(&v);
+    wat_close(&v);
   }
 }
 
