@@ -563,6 +563,15 @@ static int is_inline_named(const wk_sx *x, const char *kw) {
   if (is_str(n)) return 1;
   return is_list(n) && n->n == 2 && is_kw(&n->kids[0], "interface") && is_str(&n->kids[1]);
 }
+
+/* The head of a definition `(kw $id? (@name ...)? (export "x")* ...)` from kid k of d: *id, *nm
+ * (or NULL), the inline exports from *e0 to the returned index, where the definition goes on */
+static uint32_t item_head(const wk_sx *d, uint32_t k, const wk_sx **id, const wk_sx **nm, uint32_t *e0) {
+  id_name(d, &k, id, nm);
+  *e0 = k;
+  while (k < d->n && is_inline_named(&d->kids[k], "export")) k++;
+  return k;
+}
 static const wk_sx *inline_name(const wk_sx *x) {
   const wk_sx *n = &x->kids[1];
   return is_str(n) ? n : &n->kids[1];
@@ -1250,6 +1259,39 @@ out:
   return c->rc;
 }
 
+/* The end of a module, component or instance type's declarations (scope s, opened with c->depth
+ * one deeper): `code vec(decl)` appended to b when nothing failed; s freed */
+static int decls_close(cx *c, scope *s, uint8_t code, wk_buf *b) {
+  if (!c->rc) {
+    wk_buf_byte(b, code);
+    wk_buf_uleb(b, s->ndecls);
+    wk_buf_append(b, s->decls.data, s->decls.len);
+    if (s->decls.oom) oom(c);
+  }
+  scope_free(s);
+  c->depth--;
+  return c->rc;
+}
+
+/* The target of `(alias outer o ix ...)` from scope s (Explainer.md "Alias definitions"): *depth,
+ * how many scopes out o is (a count, or the $id of an enclosing component or type), and *idx, item
+ * ix of space ns there. Both numeric: taken as written, the validator judges them. */
+static int outer_ref(cx *c, scope *s, int ns, const wk_sx *o, const wk_sx *ix, uint32_t *depth, uint32_t *idx) {
+  *depth = 0;
+  if (o->kind != WK_SX_ID && ix->kind != WK_SX_ID) return parse_u32(c, o, depth) || parse_u32(c, ix, idx) ? c->rc : 0;
+  scope *tgt = s;
+  if (o->kind == WK_SX_ID) {
+    while (tgt && !(tgt->id && tgt->id->len == o->len && !memcmp(tgt->id->text, o->text, o->len)))
+      tgt = tgt->parent, ++*depth;
+    if (!tgt) return fail(c, o, "outer component not found%s", NULL);
+  } else {
+    if (parse_u32(c, o, depth)) return c->rc;
+    for (uint32_t q = 0; q < *depth && tgt; q++) tgt = tgt->parent;
+    if (!tgt) return fail(c, o, "outer count is too large%s", NULL);
+  }
+  return resolve_ex(c, tgt, ns, ix, idx, 1);
+}
+
 /* module type decls from kids [k, n) of `l` -> 0x50 vec(decl) appended to b */
 static int module_type(cx *c, scope *parent, const wk_sx *l, uint32_t k, wk_buf *b, const wk_sx *id) {
   if (++c->depth > MAX_NEST) return fail(c, l, "types nested too deeply%s", NULL);
@@ -1276,35 +1318,10 @@ static int module_type(cx *c, scope *parent, const wk_sx *l, uint32_t k, wk_buf 
           !is_kw(&d->kids[4].kids[0], "type")) {
         fail(c, d, "expected (alias outer $c $t (type $id?))%s", NULL);
       } else {
-        const wk_sx *o = &d->kids[2], *ix = &d->kids[3];
-        uint32_t depth = 0, idx;
-        scope *tgt = &s;
-        if (o->kind != WK_SX_ID && ix->kind != WK_SX_ID) {
-          if (!parse_u32(c, o, &depth) && !parse_u32(c, ix, &idx)) {
-            const wk_sx *aid = NULL, *nm2;
-            uint32_t j = 1;
-            id_name(&d->kids[4], &j, &aid, &nm2);
-            wk_buf_byte(&t, WK_CCSORT_TYPE);
-            wk_buf_byte(&t, WK_CCALIAS_OUTER);
-            wk_buf_uleb(&t, depth);
-            wk_buf_uleb(&t, idx);
-            emit(c, &s, E_ALIAS, &t, NS_CTYPE, aid, NULL, NULL, d);
-          }
-          wk_buf_free(&t);
-          continue;
-        }
-        if (o->kind == WK_SX_ID) {
-          while (tgt && !(tgt->id && tgt->id->len == o->len && !memcmp(tgt->id->text, o->text, o->len)))
-            tgt = tgt->parent, depth++;
-          if (!tgt) fail(c, o, "outer component not found%s", NULL);
-        } else if (!parse_u32(c, o, &depth)) {
-          for (uint32_t q = 0; q < depth && tgt; q++) tgt = tgt->parent;
-          if (!tgt) fail(c, o, "outer count is too large%s", NULL);
-        }
-        uint32_t j = 1;
+        uint32_t j = 1, depth, idx;
         const wk_sx *aid = NULL, *nm;
         id_name(&d->kids[4], &j, &aid, &nm);
-        if (!c->rc && !resolve_ex(c, tgt, NS_CTYPE, ix, &idx, 1)) {
+        if (!outer_ref(c, &s, NS_CTYPE, &d->kids[2], &d->kids[3], &depth, &idx)) {
           wk_buf_byte(&t, WK_CCSORT_TYPE);
           wk_buf_byte(&t, WK_CCALIAS_OUTER);
           wk_buf_uleb(&t, depth);
@@ -1342,15 +1359,7 @@ static int module_type(cx *c, scope *parent, const wk_sx *l, uint32_t k, wk_buf 
     }
     wk_buf_free(&t);
   }
-  if (!c->rc) {
-    wk_buf_byte(b, WK_CTC_CORE_MODULE);
-    wk_buf_uleb(b, s.ndecls);
-    wk_buf_append(b, s.decls.data, s.decls.len);
-    if (s.decls.oom) oom(c);
-  }
-  scope_free(&s);
-  c->depth--;
-  return c->rc;
+  return decls_close(c, &s, WK_CTC_CORE_MODULE, b);
 }
 
 /* ---- type definitions ------------------------------------------------------ */
@@ -1581,29 +1590,8 @@ static int alias_field(cx *c, scope *s, const wk_sx *d) {
     const wk_sx *id, *nm;
     id_name(t, &j, &id, &nm);
     if (j != t->n) return fail(c, t, "unexpected token%s", NULL);
-    uint32_t depth = 0, idx;
-    scope *tgt = s;
-    if (o->kind != WK_SX_ID && ix->kind != WK_SX_ID) {
-      /* both numeric: written as is, the validator judges them */
-      if (parse_u32(c, o, &depth) || parse_u32(c, ix, &idx)) return c->rc;
-      put_sort(&b, ns);
-      wk_buf_byte(&b, WK_CALIAS_OUTER);
-      wk_buf_uleb(&b, depth);
-      wk_buf_uleb(&b, idx);
-      emit(c, s, E_ALIAS, &b, ns, id, nm, NULL, d);
-      wk_buf_free(&b);
-      return c->rc;
-    }
-    if (o->kind == WK_SX_ID) {
-      while (tgt && !(tgt->id && tgt->id->len == o->len && !memcmp(tgt->id->text, o->text, o->len)))
-        tgt = tgt->parent, depth++;
-      if (!tgt) return fail(c, o, "outer component not found%s", NULL);
-    } else {
-      if (parse_u32(c, o, &depth)) return c->rc;
-      for (uint32_t q = 0; q < depth && tgt; q++) tgt = tgt->parent;
-      if (!tgt) return fail(c, o, "outer count is too large%s", NULL);
-    }
-    if (resolve_ex(c, tgt, ns, ix, &idx, 1)) return c->rc;
+    uint32_t depth, idx;
+    if (outer_ref(c, s, ns, o, ix, &depth, &idx)) return c->rc;
     put_sort(&b, ns);
     wk_buf_byte(&b, WK_CALIAS_OUTER);
     wk_buf_uleb(&b, depth);
@@ -1684,15 +1672,7 @@ static int type_decls(cx *c, scope *parent, int kind, const wk_sx *l, uint32_t k
     }
     c->ninl = mark;
   }
-  if (!c->rc) {
-    wk_buf_byte(b, kind == SC_CTYPE ? WK_CTC_COMPONENT : WK_CTC_INSTANCE);
-    wk_buf_uleb(b, s.ndecls);
-    wk_buf_append(b, s.decls.data, s.decls.len);
-    if (s.decls.oom) oom(c);
-  }
-  scope_free(&s);
-  c->depth--;
-  return c->rc;
+  return decls_close(c, &s, kind == SC_CTYPE ? WK_CTC_COMPONENT : WK_CTC_INSTANCE, b);
 }
 
 /* ---- component fields ------------------------------------------------------- */
@@ -1735,12 +1715,8 @@ static void inline_import(cx *c, scope *s, const wk_sx *d, uint32_t k, int form,
 }
 
 static int core_module_field(cx *c, scope *s, const wk_sx *d) {
-  uint32_t k = 2;
   const wk_sx *id, *nm;
-  id_name(d, &k, &id, &nm);
-  uint32_t e0 = k;
-  while (k < d->n && is_inline_named(&d->kids[k], "export")) k++;
-  uint32_t e1 = k, idx = 0;
+  uint32_t e0, k = item_head(d, 2, &id, &nm, &e0), e1 = k, idx = 0;
   if (k < d->n && is_inline_named(&d->kids[k], "import")) {
     /* (core module $m (import "n") <module type use>) */
     inline_import(c, s, d, k, 5, 1, "\x00\x11", 2, NS_CMOD, id, nm, &idx);
@@ -1792,20 +1768,28 @@ static int core_inline_export(cx *c, scope *s, const wk_sx *e, wk_buf *b) {
   return 0;
 }
 
+/* An instance of n exports (Binary.md "Instance Definitions": 0x01 vec(inlineexport) for core
+ * and component instances alike), their bytes in *items (freed), defined as `kind` into space ns */
+static int bundle_emit(cx *c, scope *s, int kind, int ns, wk_buf *items, uint32_t n, const wk_sx *id, const wk_sx *nm,
+                       uint32_t *out, const wk_sx *at) {
+  wk_buf b = {0};
+  if (!c->rc) {
+    wk_buf_byte(&b, WK_CINST_EXPORTS);
+    wk_buf_uleb(&b, n);
+    wk_buf_append(&b, items->data, items->len);
+    emit(c, s, kind, &b, ns, id, nm, out, at);
+  }
+  wk_buf_free(&b);
+  wk_buf_free(items);
+  return c->rc;
+}
+
 /* a core instance that bundles exports, from kids [k..) of `l` */
 static int core_bundle(cx *c, scope *s, const wk_sx *l, uint32_t k, const wk_sx *id, const wk_sx *nm,
                        uint32_t *out, const wk_sx *at) {
-  wk_buf b = {0}, items = {0};
+  wk_buf items = {0};
   for (uint32_t i = k; i < l->n && !c->rc; i++) core_inline_export(c, s, &l->kids[i], &items);
-  if (!c->rc) {
-    wk_buf_byte(&b, WK_CINST_EXPORTS);
-    wk_buf_uleb(&b, l->n - k);
-    wk_buf_append(&b, items.data, items.len);
-    emit(c, s, E_COREINST, &b, NS_CINST, id, nm, out, at);
-  }
-  wk_buf_free(&b);
-  wk_buf_free(&items);
-  return c->rc;
+  return bundle_emit(c, s, E_COREINST, NS_CINST, &items, l->n - k, id, nm, out, at);
 }
 
 static int core_instance_field(cx *c, scope *s, const wk_sx *d) {
@@ -2095,12 +2079,8 @@ static int core_func_field(cx *c, scope *s, const wk_sx *d) {
 
 /* `(func $id? (export "x")* ...)`: import, alias or lift */
 static int func_field(cx *c, scope *s, const wk_sx *d) {
-  uint32_t k = 1;
   const wk_sx *id, *nm;
-  id_name(d, &k, &id, &nm);
-  uint32_t e0 = k;
-  while (k < d->n && is_inline_named(&d->kids[k], "export")) k++;
-  uint32_t e1 = k, idx = 0;
+  uint32_t e0, k = item_head(d, 1, &id, &nm, &e0), e1 = k, idx = 0;
   wk_buf b = {0};
   if (k < d->n && is_inline_named(&d->kids[k], "import")) {
     inline_import(c, s, d, k, 1, 0, "\x01", 1, NS_FUNC, id, nm, &idx);
@@ -2172,7 +2152,7 @@ out:
 /* bundle-of-exports component instance from kids [k..) */
 static int comp_bundle(cx *c, scope *s, const wk_sx *l, uint32_t k, const wk_sx *id, const wk_sx *nm, uint32_t *out,
                        const wk_sx *at) {
-  wk_buf b = {0}, items = {0};
+  wk_buf items = {0};
   for (uint32_t i = k; i < l->n && !c->rc; i++) {
     const wk_sx *e = &l->kids[i];
     uint32_t j = 1;
@@ -2199,24 +2179,12 @@ static int comp_bundle(cx *c, scope *s, const wk_sx *l, uint32_t k, const wk_sx 
     put_sort(&items, ns);
     wk_buf_uleb(&items, idx);
   }
-  if (!c->rc) {
-    wk_buf_byte(&b, WK_CINST_EXPORTS);
-    wk_buf_uleb(&b, l->n - k);
-    wk_buf_append(&b, items.data, items.len);
-    emit(c, s, E_INST, &b, NS_INST, id, nm, out, at);
-  }
-  wk_buf_free(&b);
-  wk_buf_free(&items);
-  return c->rc;
+  return bundle_emit(c, s, E_INST, NS_INST, &items, l->n - k, id, nm, out, at);
 }
 
 static int instance_field(cx *c, scope *s, const wk_sx *d) {
-  uint32_t k = 1;
   const wk_sx *id, *nm;
-  id_name(d, &k, &id, &nm);
-  uint32_t e0 = k;
-  while (k < d->n && is_inline_named(&d->kids[k], "export")) k++;
-  uint32_t e1 = k, idx = 0;
+  uint32_t e0, k = item_head(d, 1, &id, &nm, &e0), e1 = k, idx = 0;
   if (k < d->n && is_inline_named(&d->kids[k], "import")) {
     inline_import(c, s, d, k, 3, 0, "\x05", 1, NS_INST, id, nm, &idx);
   } else if (k < d->n && is_list(&d->kids[k]) && d->kids[k].n && is_kw(&d->kids[k].kids[0], "instantiate")) {
@@ -2400,6 +2368,14 @@ static int field(cx *c, scope *s, const wk_sx *d) {
   return fail(c, d, "expected a component field%s", NULL);
 }
 
+/* one subsection of a name section: its id, size and contents *sub (freed) appended to p */
+static void name_subsection(wk_buf *p, uint8_t id, wk_buf *sub) {
+  wk_buf_byte(p, id);
+  wk_buf_uleb(p, sub->len);
+  wk_buf_append(p, sub->data, sub->len);
+  wk_buf_free(sub);
+}
+
 /* component-name section (Binary.md "Name Section") */
 static void name_section(scope *s, const wk_sx *id, const wk_sx *nm) {
   wk_buf p = {0};
@@ -2409,10 +2385,7 @@ static void name_section(scope *s, const wk_sx *id, const wk_sx *nm) {
     const wk_sx *x = nm ? &nm->kids[1] : id;
     wk_buf sub = {0};
     put_sx_str(&sub, x);
-    wk_buf_byte(&p, WK_CNAMESUB_COMPONENT);
-    wk_buf_uleb(&p, sub.len);
-    wk_buf_append(&p, sub.data, sub.len);
-    wk_buf_free(&sub);
+    name_subsection(&p, WK_CNAMESUB_COMPONENT, &sub);
     any = 1;
   }
   for (int ns = 0; ns < NS_N; ns++) {
@@ -2425,10 +2398,7 @@ static void name_section(scope *s, const wk_sx *id, const wk_sx *nm) {
       wk_buf_uleb(&sub, v->e[i].idx);
       put_str(&sub, v->e[i].s, v->e[i].len);
     }
-    wk_buf_byte(&p, WK_CNAMESUB_SORT);
-    wk_buf_uleb(&p, sub.len);
-    wk_buf_append(&p, sub.data, sub.len);
-    wk_buf_free(&sub);
+    name_subsection(&p, WK_CNAMESUB_SORT, &sub);
     any = 1;
   }
   if (any) raw_section(s, 0, &p);
@@ -2480,12 +2450,8 @@ static int component_fields(cx *c, scope *s, const wk_sx *l, uint32_t k) {
 }
 
 static int nested_component(cx *c, scope *s, const wk_sx *d) {
-  uint32_t k = 1;
   const wk_sx *id, *nm;
-  id_name(d, &k, &id, &nm);
-  uint32_t e0 = k;
-  while (k < d->n && is_inline_named(&d->kids[k], "export")) k++;
-  uint32_t e1 = k, idx = 0;
+  uint32_t e0, k = item_head(d, 1, &id, &nm, &e0), e1 = k, idx = 0;
   if (k < d->n && is_inline_named(&d->kids[k], "import")) {
     inline_import(c, s, d, k, 2, 0, "\x04", 1, NS_COMP, id, nm, &idx);
   } else {
