@@ -507,6 +507,42 @@ static void map_entry_typedef(cg *g, wit_id id, wit_type k, wit_type v) {
   wk_buf_printf(&g->h_defs, "\ntypedef struct {\n%s key;\n%s value;\n} %s;\n", cty(g, k), cty(g, v), entry);
 }
 
+/* The C shape of a tuple, option, result, list, map, future or stream type (wit-bindgen's C):
+ * named, after a blank line and its docs, `typedef struct NAME {...} NAME;`; anonymous,
+ * `typedef struct {...} NAME;`. A map's entry struct comes first; futures and streams are handles. */
+static void define_shape(cg *g, wit_id id, int named) {
+  const wit_typedef *d = td(g, id);
+  const char *tn = g->type_names[id];
+  wk_buf *h = &g->h_defs;
+  if (named) wk_buf_str(h, "\n"), docs(h, d->docs);
+  if (d->kind == WIT_TD_FUTURE || d->kind == WIT_TD_STREAM) {
+    wk_buf_printf(h, "\ntypedef uint32_t %s;\n", tn);
+    return;
+  }
+  if (d->kind == WIT_TD_MAP) map_entry_typedef(g, id, d->ty, d->ty2);
+  if (named) wk_buf_printf(h, "typedef struct %s {\n", tn);
+  else wk_buf_str(h, "\ntypedef struct {\n");
+  switch (d->kind) {
+  case WIT_TD_TUPLE:
+    for (uint32_t i = 0; i < d->n_fields; i++) wk_buf_printf(h, "%s f%u;\n", cty(g, d->fields[i].ty), i);
+    break;
+  case WIT_TD_OPTION: wk_buf_printf(h, "bool is_some;\n%s val;\n", cty(g, d->ty)); break;
+  case WIT_TD_RESULT:
+    wk_buf_str(h, "bool is_err;\n");
+    if (d->ty.prim || d->ty2.prim) {
+      wk_buf_str(h, "union {\n");
+      if (d->ty.prim) wk_buf_printf(h, "%s ok;\n", cty(g, d->ty));
+      if (d->ty2.prim) wk_buf_printf(h, "%s err;\n", cty(g, d->ty2));
+      wk_buf_str(h, "} val;\n");
+    }
+    break;
+  case WIT_TD_LIST: wk_buf_printf(h, "%s *ptr;\nsize_t len;\n", cty(g, d->ty)); break;
+  case WIT_TD_MAP: wk_buf_printf(h, "%s_entry_t *ptr;\nsize_t len;\n", strip_t(g, tn)); break;
+  default: break;
+  }
+  wk_buf_printf(h, "} %s;\n", tn);
+}
+
 /* Named type definitions (wit-bindgen InterfaceGenerator::type_*). */
 /* `#define NS_TYPE_CASE i` for each case of a variant or enum (wit-bindgen's C constants), after a blank line */
 static void case_constants(cg *g, wk_buf *h, const char *ns, const wit_typedef *d) {
@@ -536,12 +572,12 @@ static void define_named(cg *g, wit_id id) {
     break;
   case WIT_TD_RESOURCE: define_type_resource(g, id, d->name); break;
   case WIT_TD_TUPLE:
-    wk_buf_str(h, "\n");
-    docs(h, d->docs);
-    wk_buf_printf(h, "typedef struct %s {\n", tn);
-    for (uint32_t i = 0; i < d->n_fields; i++) wk_buf_printf(h, "%s f%u;\n", cty(g, d->fields[i].ty), i);
-    wk_buf_printf(h, "} %s;\n", tn);
-    break;
+  case WIT_TD_OPTION:
+  case WIT_TD_RESULT:
+  case WIT_TD_LIST:
+  case WIT_TD_MAP:
+  case WIT_TD_FUTURE:
+  case WIT_TD_STREAM: define_shape(g, id, 1); break;
   case WIT_TD_FLAGS: {
     wk_buf_str(h, "\n");
     docs(h, d->docs);
@@ -571,23 +607,6 @@ static void define_named(cg *g, wit_id id) {
     case_constants(g, h, ns, d);
     break;
   }
-  case WIT_TD_OPTION:
-    wk_buf_str(h, "\n");
-    docs(h, d->docs);
-    wk_buf_printf(h, "typedef struct %s {\nbool is_some;\n%s val;\n} %s;\n", tn, cty(g, d->ty), tn);
-    break;
-  case WIT_TD_RESULT:
-    wk_buf_str(h, "\n");
-    docs(h, d->docs);
-    wk_buf_printf(h, "typedef struct %s {\nbool is_err;\n", tn);
-    if (d->ty.prim || d->ty2.prim) {
-      wk_buf_str(h, "union {\n");
-      if (d->ty.prim) wk_buf_printf(h, "%s ok;\n", cty(g, d->ty));
-      if (d->ty2.prim) wk_buf_printf(h, "%s err;\n", cty(g, d->ty2));
-      wk_buf_str(h, "} val;\n");
-    }
-    wk_buf_printf(h, "} %s;\n", tn);
-    break;
   case WIT_TD_ENUM: {
     wk_buf_str(h, "\n");
     docs(h, d->docs);
@@ -602,23 +621,6 @@ static void define_named(cg *g, wit_id id) {
     wk_buf_printf(h, "typedef %s %s;\n", cty(g, d->ty), tn);
     break;
   }
-  case WIT_TD_LIST:
-    wk_buf_str(h, "\n");
-    docs(h, d->docs);
-    wk_buf_printf(h, "typedef struct %s {\n%s *ptr;\nsize_t len;\n} %s;\n", tn, cty(g, d->ty), tn);
-    break;
-  case WIT_TD_MAP:
-    wk_buf_str(h, "\n");
-    docs(h, d->docs);
-    map_entry_typedef(g, id, d->ty, d->ty2);
-    wk_buf_printf(h, "typedef struct %s {\n%s_entry_t *ptr;\nsize_t len;\n} %s;\n", tn, strip_t(g, tn), tn);
-    break;
-  case WIT_TD_FUTURE:
-  case WIT_TD_STREAM:
-    wk_buf_str(h, "\n");
-    docs(h, d->docs);
-    wk_buf_printf(h, "\ntypedef uint32_t %s;\n", tn);
-    break;
   case WIT_TD_FIXED_LIST: fail(g, "named fixed-length list types are not supported by the C generator"); break;
   default: fail(g, "handle types do not require definition"); break;
   }
@@ -637,28 +639,12 @@ static void define_anonymous(cg *g, wit_id id) {
     break;
   }
   case WIT_TD_TUPLE:
-    wk_buf_str(h, "\ntypedef struct {\n");
-    for (uint32_t i = 0; i < d->n_fields; i++) wk_buf_printf(h, "%s f%u;\n", cty(g, d->fields[i].ty), i);
-    wk_buf_printf(h, "} %s;\n", tn);
-    break;
-  case WIT_TD_OPTION: wk_buf_printf(h, "\ntypedef struct {\nbool is_some;\n%s val;\n} %s;\n", cty(g, d->ty), tn); break;
+  case WIT_TD_OPTION:
   case WIT_TD_RESULT:
-    wk_buf_str(h, "\ntypedef struct {\nbool is_err;\n");
-    if (d->ty.prim || d->ty2.prim) {
-      wk_buf_str(h, "union {\n");
-      if (d->ty.prim) wk_buf_printf(h, "%s ok;\n", cty(g, d->ty));
-      if (d->ty2.prim) wk_buf_printf(h, "%s err;\n", cty(g, d->ty2));
-      wk_buf_str(h, "} val;\n");
-    }
-    wk_buf_printf(h, "} %s;\n", tn);
-    break;
-  case WIT_TD_LIST: wk_buf_printf(h, "\ntypedef struct {\n%s *ptr;\nsize_t len;\n} %s;\n", cty(g, d->ty), tn); break;
+  case WIT_TD_LIST:
   case WIT_TD_FUTURE:
-  case WIT_TD_STREAM: wk_buf_printf(h, "\ntypedef uint32_t %s;\n", tn); break;
-  case WIT_TD_MAP:
-    map_entry_typedef(g, id, d->ty, d->ty2);
-    wk_buf_printf(h, "\ntypedef struct {\n%s_entry_t *ptr;\nsize_t len;\n} %s;\n", strip_t(g, tn), tn);
-    break;
+  case WIT_TD_STREAM:
+  case WIT_TD_MAP: define_shape(g, id, 0); break;
   case WIT_TD_FIXED_LIST: fail(g, "fixed-length lists are not supported by the C generator"); break;
   default: fail(g, "unexpected anonymous type"); break;
   }
@@ -743,6 +729,18 @@ typedef struct idlist {
   unsigned char *seen;
 } idlist;
 
+/* appends id to l (on allocation failure: g->failed, l unchanged) */
+static void idlist_push(cg *g, idlist *l, wit_id id) {
+  if (l->n == l->cap) {
+    size_t nc = l->cap ? l->cap * 2 : 32;
+    wit_id *nv = wk_reallocarray(l->v, nc, sizeof *nv);
+    if (!nv) { g->failed = 1; return; }
+    l->v = nv;
+    l->cap = nc;
+  }
+  l->v[l->n++] = id;
+}
+
 static void live_type(cg *g, idlist *l, wit_type t, int depth);
 static void live_id(cg *g, idlist *l, wit_id id, int depth) {
   if (l->seen[id] || depth > 300) return;
@@ -769,14 +767,7 @@ static void live_id(cg *g, idlist *l, wit_id id, int depth) {
     break;
   default: break;
   }
-  if (l->n == l->cap) {
-    size_t nc = l->cap ? l->cap * 2 : 32;
-    wit_id *nv = wk_reallocarray(l->v, nc, sizeof *nv);
-    if (!nv) { g->failed = 1; return; }
-    l->v = nv;
-    l->cap = nc;
-  }
-  l->v[l->n++] = id;
+  idlist_push(g, l, id);
 }
 static void live_type(cg *g, idlist *l, wit_type t, int depth) {
   if (is_id(t)) live_id(g, l, t.id, depth);
@@ -1450,14 +1441,7 @@ static void find_fs(cg *g, wit_type t, idlist *out, int depth) {
   case WIT_TD_FUTURE:
   case WIT_TD_STREAM:
     find_fs(g, d->ty, out, depth + 1);
-    if (out->n == out->cap) {
-      size_t nc = out->cap ? out->cap * 2 : 8;
-      wit_id *nv = wk_reallocarray(out->v, nc, sizeof *nv);
-      if (!nv) { g->failed = 1; return; }
-      out->v = nv;
-      out->cap = nc;
-    }
-    out->v[out->n++] = t.id;
+    idlist_push(g, out, t.id);
     break;
   default: break;
   }
