@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "sandbox_tree.h"
+
 #include "wasi/wasi.h"
 
 #define MEMSZ 65536
@@ -55,21 +57,11 @@ static int64_t open_path(wk_wasi *w, const char *path, uint32_t dirflags, uint32
 }
 
 static int setup(void **state) {
-  snprintf(root, sizeof root, "/tmp/wk-wasi-unit-%d", (int)getpid());
-  char cmd[4096];
-  snprintf(cmd, sizeof cmd,
-           "rm -rf %s %s.out && mkdir -p %s/sub && echo secret > %s.out && echo hello > %s/a.txt && "
-           "ln -s /etc %s/abs && ln -s .. %s/up && ln -s sub %s/insub && ln -s ../../ %s/sub/up2 && "
-           "ln -s a.txt %s/ln",
-           root, root, root, root, root, root, root, root, root, root);
-  assert_int_equal(system(cmd), 0);
-  snprintf(outside, sizeof outside, "%s.out", root);
+  sandbox_tree_make("wk-wasi-unit", root, sizeof root, outside, sizeof outside);
   return 0;
 }
 static int teardown(void **state) {
-  char cmd[1024];
-  snprintf(cmd, sizeof cmd, "rm -rf %s %s.out", root, root);
-  return system(cmd);
+  return sandbox_tree_remove(root);
 }
 
 static wk_wasi *mk(int ro, int fallback) {

@@ -26,6 +26,8 @@
 
 #include <cmocka.h>
 
+#include "sandbox_tree.h"
+
 #include "wasi/wasi2.h"
 
 /* WIT case indices (wasi:filesystem/types error-code, descriptor-type) */
@@ -109,22 +111,12 @@ static int str_eq(const wk_cval *v, const char *s) {
 }
 
 static int setup(void **state) {
-  snprintf(root, sizeof root, "/tmp/wk-wasi2-unit-%d", (int)getpid());
-  char cmd[4096];
-  snprintf(cmd, sizeof cmd,
-           "rm -rf %s %s.out && mkdir -p %s/sub && echo secret > %s.out && echo hello > %s/a.txt && "
-           "ln -s /etc %s/abs && ln -s .. %s/up && ln -s sub %s/insub && ln -s ../../ %s/sub/up2 && "
-           "ln -s a.txt %s/ln",
-           root, root, root, root, root, root, root, root, root, root);
-  assert_int_equal(system(cmd), 0);
-  snprintf(outside, sizeof outside, "%s.out", root);
+  sandbox_tree_make("wk-wasi2-unit", root, sizeof root, outside, sizeof outside);
   return 0;
 }
 static int teardown(void **state) {
-  char cmd[1024];
-  snprintf(cmd, sizeof cmd, "rm -rf %s %s.out", root, root);
   wk_arena_free(&A);
-  return system(cmd);
+  return sandbox_tree_remove(root);
 }
 
 /* A context with the scratch tree preopened as /sb; returns the rep of its descriptor. */
