@@ -89,6 +89,40 @@ static void test_table_is_its_bytes(void **state) {
   assert_true(wk_wasi_http_type_hashes_len > wk_http_func_count());
 }
 
+/* Each function export of each instance type of the component bytes[0..len): the fingerprint
+ * wk_ctypes_func_hash_memo gives (one memo per instance, walked front to back, then back to front)
+ * is wk_ctypes_func_hash's, and not 0. Returns how many were compared; *insts += instance types. */
+static size_t check_memo_hashes(const uint8_t *bytes, size_t len, const char *what, size_t *insts) {
+  wk_component *model = NULL;
+  wk_ctypes *g = NULL;
+  wk_error err;
+  wk_error_clear(&err);
+  assert_int_equal(wk_component_decode(bytes, len, &model, &err), WK_OK);
+  assert_int_equal(wk_ctypes_build(model, &g, &err), WK_OK);
+  size_t checked = 0;
+  for (uint32_t id = 0; id < g->nt; id++) {
+    const wk_ctnode *in = &g->t[id];
+    if (in->kind != WK_CT_INST) continue;
+    ++*insts;
+    for (int dir = 0; dir < 2; dir++) {
+      wk_ctypes_hmemo memo;
+      wk_ctypes_hmemo_init(&memo);
+      for (uint32_t k = 0; k < in->nex; k++) {
+        uint32_t j = dir ? in->nex - 1 - k : k;
+        if (in->ex[j].kind != WK_CSORT_FUNC) continue;
+        uint64_t a = wk_ctypes_func_hash(g, in->ex[j].id, in->ex, in->nex);
+        uint64_t b = wk_ctypes_func_hash_memo(g, in->ex[j].id, in->ex, in->nex, &memo);
+        if (a != b) fail_msg("%s: %.*s: memoized fingerprint differs", what, (int)in->ex[j].name.len, in->ex[j].name.s);
+        assert_true(a != 0);
+        checked++;
+      }
+    }
+  }
+  wk_ctypes_free(g);
+  wk_component_free(model);
+  return checked;
+}
+
 /* wk_ctypes_func_hash_memo (what instantiation checks imports with) gives every function of every
  * instance type in the declared tables the fingerprint wk_ctypes_func_hash gives it, with one memo
  * per instance (WASI filesystem: error-code in most results) and in any order (backwards too). */
@@ -96,34 +130,8 @@ static void test_memo_fingerprints(void **state) {
   (void)state;
   SKIP_IF_UNDECLARED();
   size_t checked = 0, insts = 0;
-  for (size_t t = 0; t < NTABLES; t++) {
-    wk_component *model = NULL;
-    wk_ctypes *g = NULL;
-    wk_error err;
-    wk_error_clear(&err);
-    assert_int_equal(wk_component_decode(tables[t].bytes, *tables[t].len, &model, &err), WK_OK);
-    assert_int_equal(wk_ctypes_build(model, &g, &err), WK_OK);
-    for (uint32_t id = 0; id < g->nt; id++) {
-      const wk_ctnode *in = &g->t[id];
-      if (in->kind != WK_CT_INST) continue;
-      insts++;
-      for (int dir = 0; dir < 2; dir++) {
-        wk_ctypes_hmemo memo;
-        wk_ctypes_hmemo_init(&memo);
-        for (uint32_t k = 0; k < in->nex; k++) {
-          uint32_t j = dir ? in->nex - 1 - k : k;
-          if (in->ex[j].kind != WK_CSORT_FUNC) continue;
-          uint64_t a = wk_ctypes_func_hash(g, in->ex[j].id, in->ex, in->nex);
-          uint64_t b = wk_ctypes_func_hash_memo(g, in->ex[j].id, in->ex, in->nex, &memo);
-          if (a != b) fail_msg("%s: %.*s: memoized fingerprint differs", tables[t].world, (int)in->ex[j].name.len, in->ex[j].name.s);
-          assert_true(a != 0);
-          checked++;
-        }
-      }
-    }
-    wk_ctypes_free(g);
-    wk_component_free(model);
-  }
+  for (size_t t = 0; t < NTABLES; t++)
+    checked += check_memo_hashes(tables[t].bytes, *tables[t].len, tables[t].world, &insts);
   assert_true(insts > 20);
   assert_true(checked > 200); /* each of the > 100 functions, both orders */
 }
@@ -146,30 +154,8 @@ static void test_memo_depth_cap(void **state) {
   wk_error err;
   wk_error_clear(&err);
   assert_int_equal(wk_wat_to_binary((const char *)w.data, w.len, &bin, &err), WK_OK);
-  wk_component *model = NULL;
-  wk_ctypes *g = NULL;
-  assert_int_equal(wk_component_decode(bin.data, bin.len, &model, &err), WK_OK);
-  assert_int_equal(wk_ctypes_build(model, &g, &err), WK_OK);
-  size_t checked = 0;
-  for (uint32_t id = 0; id < g->nt; id++) {
-    const wk_ctnode *in = &g->t[id];
-    if (in->kind != WK_CT_INST) continue;
-    for (int dir = 0; dir < 2; dir++) {
-      wk_ctypes_hmemo memo;
-      wk_ctypes_hmemo_init(&memo);
-      for (uint32_t k = 0; k < in->nex; k++) {
-        uint32_t j = dir ? in->nex - 1 - k : k;
-        if (in->ex[j].kind != WK_CSORT_FUNC) continue;
-        uint64_t a = wk_ctypes_func_hash(g, in->ex[j].id, in->ex, in->nex);
-        uint64_t b = wk_ctypes_func_hash_memo(g, in->ex[j].id, in->ex, in->nex, &memo);
-        assert_true(a == b);
-        checked++;
-      }
-    }
-  }
-  assert_int_equal(checked, 4);
-  wk_ctypes_free(g);
-  wk_component_free(model);
+  size_t insts = 0;
+  assert_int_equal(check_memo_hashes(bin.data, bin.len, "depth cap", &insts), 4);
   wk_buf_free(&bin);
   wk_buf_free(&w);
 }
