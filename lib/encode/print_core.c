@@ -67,34 +67,33 @@ void wk_print_core_valtype(wk_buf *b, uint8_t t) {
 }
 
 void wk_print_raw_coretype(wk_buf *b, const uint8_t *d, size_t n) {
-  /* Minimal GC rendering: (sub (func ...)) / (sub final ...) for the
-   * simple shapes; anything else as a comment with its bytes. */
-  if (n >= 5 && d[0] == 0x00 && d[1] == 0x50 && d[2] == 0x00 && d[3] == 0x60) {
-    wk_buf_str(b, "(sub (func");
-    size_t p = 4;
-    for (int k = 0; k < 2 && p < n; k++) {
-      uint8_t cnt = d[p++];
-      if (cnt) {
-        wk_buf_str(b, k ? " (result" : " (param");
-        for (uint8_t i = 0; i < cnt && p < n; i++) { wk_buf_byte(b, ' '); wk_print_core_valtype(b, d[p++]); }
-        wk_buf_byte(b, ')');
-      }
-    }
-    wk_buf_str(b, "))");
-    return;
+  /* the GC type printer (component form: 0x00 0x50 for `sub`); what it cannot read whole, as a
+   * comment with the bytes */
+  size_t pos = 0;
+  wk_buf t = {0};
+  if (wk_print_gc_subtype(&t, d, n, &pos, 1, NULL, NULL) == 0 && pos == n) {
+    if (t.oom) b->oom = 1;
+    else wk_buf_append(b, t.data, t.len);
+  } else {
+    wk_buf_str(b, "(;gc-type");
+    for (size_t i = 0; i < n; i++) wk_buf_printf(b, " %02x", d[i]);
+    wk_buf_str(b, ";)");
   }
-  wk_buf_str(b, "(;gc-type");
-  for (size_t i = 0; i < n; i++) wk_buf_printf(b, " %02x", d[i]);
-  wk_buf_str(b, ";)");
+  wk_buf_free(&t);
 }
 
 
 /* ---- GC types (GC proposal binary 5.3) ------------------------------ */
 
+/* The one printer of GC types (module type sections, the fallback reader, component core types):
+ * it reads the bytes; `ref` prints a type index (NULL: the number), `field`, when not NULL, what
+ * goes before field k's type in a struct (its `$name `, if it has one), both given `ctx`. */
+typedef void (*wk_fieldname_fn)(wk_buf *b, uint32_t k, void *ctx);
 typedef struct gcr {
   wk_pcur c;
   wk_typeref_fn ref;
   void *ctx;
+  wk_fieldname_fn field;
 } gcr;
 
 uint8_t wk_pcur_byte(wk_pcur *c) {
@@ -159,7 +158,9 @@ static void gc_valtype(wk_buf *b, gcr *g) {
   wk_print_core_valtype(b, t);
 }
 
-static void gc_field(wk_buf *b, gcr *g, int in_struct) {
+/* Core 3.0 text/types.rst "Aggregate Types": fieldtype ::= storagetype | (mut storagetype); in a
+ * struct `(field $name? fieldtype)` (k: the field's index), else ` fieldtype` */
+static void gc_field(wk_buf *b, gcr *g, int in_struct, uint32_t k) {
   gcr t = *g;
   wk_buf scratch = {0};
   gc_valtype(&scratch, &t);
@@ -167,6 +168,7 @@ static void gc_field(wk_buf *b, gcr *g, int in_struct) {
   uint8_t mut = t.c.p < t.c.n ? t.c.d[t.c.p] : 0;
   if (in_struct) wk_buf_str(b, " (field");
   wk_buf_byte(b, ' ');
+  if (in_struct && g->field) g->field(b, k, g->ctx);
   if (mut) wk_buf_str(b, "(mut ");
   gc_valtype(b, g);
   if (mut) wk_buf_byte(b, ')');
@@ -190,20 +192,22 @@ static void gc_comptype(wk_buf *b, gcr *g) {
   } else if (t == 0x5f) {
     wk_buf_str(b, "(struct");
     int64_t cnt = wk_pcur_leb(&g->c, 0);
-    for (int64_t i = 0; i < cnt && !g->c.bad; i++) gc_field(b, g, 1);
+    for (int64_t i = 0; i < cnt && !g->c.bad; i++) gc_field(b, g, 1, (uint32_t)i);
     wk_buf_byte(b, ')');
   } else if (t == 0x5e) {
     wk_buf_str(b, "(array");
-    gc_field(b, g, 0);
+    gc_field(b, g, 0, 0);
     wk_buf_byte(b, ')');
   } else {
     g->c.bad = 1;
   }
 }
 
-int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int prefixed, wk_typeref_fn ref,
-                        void *ctx) {
-  gcr g = {.c = {.d = d, .n = n, .p = *pos}, .ref = ref, .ctx = ctx};
+/* Core 3.0 text/types.rst "Sub Types", as wasmprinter writes them: a bare comptype when final
+ * without supertype, else (sub final? super* comptype) */
+static int gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int prefixed, wk_typeref_fn ref,
+                      wk_fieldname_fn field, void *ctx) {
+  gcr g = {.c = {.d = d, .n = n, .p = *pos}, .ref = ref, .ctx = ctx, .field = field};
   uint8_t t = g.c.p < g.c.n ? g.c.d[g.c.p] : 0;
   if (prefixed && t == 0x00) { g.c.p++; t = g.c.p < g.c.n ? g.c.d[g.c.p] : 0; }
   if (t == 0x50 || t == 0x4f) {
@@ -223,6 +227,10 @@ int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int 
   }
   *pos = g.c.p;
   return g.c.bad ? -1 : 0;
+}
+int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int prefixed, wk_typeref_fn ref,
+                        void *ctx) {
+  return gc_subtype(b, d, n, pos, prefixed, ref, NULL, ctx);
 }
 
 typedef struct pctx pctx;
@@ -244,15 +252,6 @@ static void pvt(wk_buf *b, const pctx *p, uint8_t code, uint32_t ht) {
 static void refnull_imm(wk_buf *b, const pctx *p, const wk_insn *in) {
   if (in->valtype == WK_REFNULL) { wk_buf_byte(b, ' '); typeref(b, p, in->ht); }
   else { const char *a = heap_abstract(in->valtype); wk_buf_printf(b, " %s", a ? a : "?"); }
-}
-
-/* Core 3.0 text/types.rst "Aggregate Types": fieldtype ::= storagetype | (mut storagetype) */
-static void fieldtype(wk_buf *b, const pctx *p, const wk_core_field *f) {
-  if (f->mut) wk_buf_str(b, "(mut ");
-  if (f->storage == WK_PACKED_I8) wk_buf_str(b, "i8");
-  else if (f->storage == WK_PACKED_I16) wk_buf_str(b, "i16");
-  else pvt(b, p, f->storage, f->ht);
-  if (f->mut) wk_buf_byte(b, ')');
 }
 
 static void ind(wk_buf *b, int n) {
@@ -676,41 +675,23 @@ static void typeref(wk_buf *b, const pctx *p, uint32_t idx) {
   else wk_buf_printf(b, "%u", idx);
 }
 
-/* Core 3.0 text/types.rst "Composite Types", "Sub Types": the type of a `(type ...)` definition,
- * as wasmprinter writes it: a bare comptype when final without supertype, else
- * (sub final? super* comptype); struct fields one `(field ...)` each. */
-static void subtype(wk_buf *b, const pctx *p, const wk_core_module *m, uint32_t i) {
-  const wk_core_subtype *s = m->subtypes ? &m->subtypes[i] : NULL;
-  int sub = s && (!s->final || s->nsupers);
-  if (sub) {
-    wk_buf_str(b, s->final ? "(sub final" : "(sub");
-    for (uint32_t k = 0; k < s->nsupers; k++) wk_buf_byte(b, ' '), typeref(b, p, s->supers ? s->supers[k] : s->super);
-    wk_buf_byte(b, ' ');
-  }
-  switch (s ? s->kind : WK_COMP_FUNC) {
-  case WK_COMP_STRUCT:
-    wk_buf_str(b, "(struct");
-    for (uint32_t k = 0; k < s->nfields; k++) {
-      const pname *fn = field_name(p, i, k);
-      wk_buf_str(b, " (field ");
-      if (fn) group_id(b, "field", k, fn), wk_buf_byte(b, ' '); /* (wasmprinter: no @name for fields) */
-      fieldtype(b, p, &s->fields[k]);
-      wk_buf_byte(b, ')');
-    }
-    wk_buf_byte(b, ')');
-    break;
-  case WK_COMP_ARRAY:
-    wk_buf_str(b, "(array ");
-    if (s->nfields) fieldtype(b, p, &s->fields[0]);
-    wk_buf_byte(b, ')');
-    break;
-  default:
-    wk_buf_str(b, "(func");
-    functype(b, p, &m->types[i]);
-    wk_buf_byte(b, ')');
-    break;
-  }
-  if (sub) wk_buf_byte(b, ')');
+/* The type of the `(type ...)` definition i of the decoded module m, read from its bytes (data, at
+ * m->type_offs: the decoder read them, so they are well formed) by the GC type printer, with the
+ * name section's names for type references and struct fields. */
+typedef struct subnames {
+  const pctx *p;
+  uint32_t ti;
+} subnames;
+static void sub_typeref(wk_buf *b, uint32_t idx, void *ctx) { typeref(b, ((const subnames *)ctx)->p, idx); }
+static void sub_fieldname(wk_buf *b, uint32_t k, void *ctx) {
+  const subnames *sn = ctx;
+  const pname *fn = field_name(sn->p, sn->ti, k);
+  if (fn) group_id(b, "field", k, fn), wk_buf_byte(b, ' '); /* (wasmprinter: no @name for fields) */
+}
+static int subtype(wk_buf *b, const pctx *p, const uint8_t *data, size_t len, uint32_t i) {
+  subnames sn = {p, i};
+  size_t pos = wk_core_entry_offset(&p->m->type_offs, i);
+  return gc_subtype(b, data, len, &pos, 0, sub_typeref, sub_fieldname, &sn);
 }
 
 /* the type-index immediates (call_ref x; GC: x, x y, x n, x data, x elem, x x') */
@@ -1316,7 +1297,12 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     wk_buf_str(b, "(type");
     core_named(b, &pc, 4, i);
     wk_buf_printf(b, " (;%u;) ", i);
-    subtype(b, &pc, m, i);
+    if (subtype(b, &pc, data, len, i)) { /* (not after the decoder read the same bytes) */
+      uint64_t at = wk_core_entry_offset(&m->type_offs, i);
+      pctx_free(&pc);
+      wk_core_free(m);
+      return wk_error_at(err, WK_ERR_MALFORMED, at, "malformed type %u", i);
+    }
     wk_buf_str(b, ")\n");
     if (in_rec && i + 1 == s->rec_start + s->rec_size) { ind(b, depth); wk_buf_str(b, ")\n"); }
   }
