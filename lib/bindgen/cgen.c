@@ -22,6 +22,17 @@
 /* ------------------------------------------------------------------ */
 /* small utilities                                                     */
 
+/* A growable array v of *cap elements of `size` bytes with room for element n: v itself while it
+ * fits, else moved to twice the capacity (`first` elements the first time, *cap updated); NULL
+ * when out of memory (v and *cap unchanged). */
+static void *grown(void *v, size_t *cap, size_t n, size_t size, size_t first) {
+  if (n < *cap) return v;
+  size_t nc = *cap ? *cap * 2 : first;
+  void *nv = wk_reallocarray(v, nc, size);
+  if (nv) *cap = nc;
+  return nv;
+}
+
 typedef struct strset {
   char **v;
   size_t n, cap;
@@ -34,13 +45,9 @@ static int strset_has(const strset *s, const char *x) {
 }
 static int strset_add(strset *s, const char *x) { /* 1 if newly added */
   if (strset_has(s, x)) return 0;
-  if (s->n == s->cap) {
-    size_t nc = s->cap ? s->cap * 2 : 16;
-    char **nv = wk_reallocarray(s->v, nc, sizeof *nv);
-    if (!nv) return 0;
-    s->v = nv;
-    s->cap = nc;
-  }
+  char **nv = grown(s->v, &s->cap, s->n, sizeof *nv, 16);
+  if (!nv) return 0;
+  s->v = nv;
   s->v[s->n++] = strdup(x);
   return 1;
 }
@@ -129,13 +136,9 @@ static void fail(cg *g, const char *fmt, ...) {
 }
 
 static void fv_push(cg *g, fvlist *l, const char *e, wk_cabi_core t) {
-  if (l->n == l->cap) {
-    size_t nc = l->cap ? l->cap * 2 : 8;
-    fv *nv = wk_reallocarray(l->v, nc, sizeof *nv);
-    if (!nv) { g->failed = 1; return; }
-    l->v = nv;
-    l->cap = nc;
-  }
+  fv *nv = grown(l->v, &l->cap, l->n, sizeof *nv, 8);
+  if (!nv) { g->failed = 1; return; }
+  l->v = nv;
   l->v[l->n].e = e;
   l->v[l->n].t = t;
   l->n++;
@@ -731,13 +734,9 @@ typedef struct idlist {
 
 /* appends id to l (on allocation failure: g->failed, l unchanged) */
 static void idlist_push(cg *g, idlist *l, wit_id id) {
-  if (l->n == l->cap) {
-    size_t nc = l->cap ? l->cap * 2 : 32;
-    wit_id *nv = wk_reallocarray(l->v, nc, sizeof *nv);
-    if (!nv) { g->failed = 1; return; }
-    l->v = nv;
-    l->cap = nc;
-  }
+  wit_id *nv = grown(l->v, &l->cap, l->n, sizeof *nv, 32);
+  if (!nv) { g->failed = 1; return; }
+  l->v = nv;
   l->v[l->n++] = id;
 }
 
