@@ -45,6 +45,7 @@ static void setup_at(env *v, const char *src, const wk_config *cfg, char *path) 
   free(bytes);
 }
 static void setup_cfg(env *v, const char *src, const wk_config *cfg) { setup_at(v, src, cfg, NULL); }
+
 static wk_value I32(int32_t x) { wk_value v = {.type = WK_I32}; v.of.i32 = x; return v; }
 static wk_value I64(int64_t x) { wk_value v = {.type = WK_I64}; v.of.i64 = x; return v; }
 
