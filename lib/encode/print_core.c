@@ -662,6 +662,38 @@ static void core_named(wk_buf *b, const pctx *p, uint8_t sub, uint32_t idx) {
   if (nm->synth) { wk_buf_str(b, " (@name "); wk_print_str(b, nm->s, nm->n); wk_buf_byte(b, ')'); }
 }
 
+/* `(KIND $name? (;idx;)`, opening a definition or an import's item: KIND the group of name
+ * section subsection `sub` (func, type, table, memory, global, elem, data, tag), the name its map gives */
+static void def_open(wk_buf *b, const pctx *p, uint8_t sub, uint32_t idx) {
+  wk_buf_printf(b, "(%s", name_group[sub]);
+  core_named(b, p, sub, idx);
+  wk_buf_printf(b, " (;%u;)", idx);
+}
+
+/* Core 3.0 text "Table Types": limits reftype (after a space) */
+static void tabletype(wk_buf *b, const pctx *p, const wk_core_tabletype *t) {
+  limits(b, &t->lim);
+  wk_buf_byte(b, ' ');
+  pvt(b, p, t->reftype, t->ht);
+}
+/* Core 3.0 text "Global Types": valtype | (mut valtype) */
+static void globaltype(wk_buf *b, const pctx *p, const wk_core_globaltype *g) {
+  if (g->mut) wk_buf_str(b, "(mut ");
+  pvt(b, p, g->valtype, g->ht);
+  if (g->mut) wk_buf_byte(b, ')');
+}
+
+/* Data bytes as a string literal: printable ASCII as is, every other byte (and `"`, `\`) as \hh */
+static void bytes_str(wk_buf *b, const uint8_t *d, size_t n) {
+  wk_buf_byte(b, '"');
+  for (size_t k = 0; k < n; k++) {
+    uint8_t c = d[k];
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') wk_buf_byte(b, c);
+    else wk_buf_printf(b, "\\%02x", c);
+  }
+  wk_buf_byte(b, '"');
+}
+
 /* A reference: the identifier, or the index. */
 static void core_ref(wk_buf *b, const pctx *p, uint8_t sub, uint32_t idx) {
   const pname *nm = pname_of(p, sub, idx);
@@ -1294,9 +1326,8 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     int in_rec = s && (s->rec_explicit || s->rec_size != 1);
     if (in_rec && s->rec_start == i) { ind(b, depth); wk_buf_str(b, "(rec\n"); }
     ind(b, depth + in_rec);
-    wk_buf_str(b, "(type");
-    core_named(b, &pc, 4, i);
-    wk_buf_printf(b, " (;%u;) ", i);
+    def_open(b, &pc, 4, i);
+    wk_buf_byte(b, ' ');
     if (subtype(b, &pc, data, len, i)) { /* (not after the decoder read the same bytes) */
       uint64_t at = wk_core_entry_offset(&m->type_offs, i);
       pctx_free(&pc);
@@ -1315,57 +1346,30 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     wk_print_str(b, im->module.str, im->module.len);
     wk_buf_byte(b, ' ');
     wk_print_str(b, im->name.str, im->name.len);
-    switch (im->kind) {
-      case WK_EXTERN_FUNC: {
-        wk_buf_str(b, " (func");
-        core_named(b, &pc, 1, nf);
-        wk_buf_printf(b, " (;%u;) (type ", nf++);
+    wk_buf_byte(b, ' ');
+    switch (im->kind) { /* Core 3.0 text "Imports" */
+      case WK_EXTERN_FUNC:
+        def_open(b, &pc, 1, nf++);
+        wk_buf_str(b, " (type ");
         typeref(b, &pc, im->type_index);
-        wk_buf_str(b, ")))\n");
+        wk_buf_byte(b, ')');
         break;
-      }
-      case WK_EXTERN_TABLE:
-        wk_buf_str(b, " (table");
-        core_named(b, &pc, 5, nt);
-        wk_buf_printf(b, " (;%u;)", nt++);
-        limits(b, &im->table.lim);
-        wk_buf_byte(b, ' ');
-        pvt(b, &pc, im->table.reftype, im->table.ht);
-        wk_buf_str(b, "))\n");
-        break;
-      case WK_EXTERN_MEMORY:
-        wk_buf_str(b, " (memory");
-        core_named(b, &pc, 6, nm);
-        wk_buf_printf(b, " (;%u;)", nm++);
-        limits(b, &im->mem);
-        wk_buf_str(b, "))\n");
-        break;
-      case WK_EXTERN_GLOBAL:
-        wk_buf_str(b, " (global");
-        core_named(b, &pc, 7, ng);
-        wk_buf_printf(b, " (;%u;) ", ng++);
-        if (im->global.mut) wk_buf_str(b, "(mut ");
-        pvt(b, &pc, im->global.valtype, im->global.ht);
-        if (im->global.mut) wk_buf_byte(b, ')');
-        wk_buf_str(b, "))\n");
-        break;
-      case WK_EXTERN_TAG: /* Core 3.0 text "Imports" */
-        wk_buf_str(b, " (tag");
-        core_named(b, &pc, 11, ntg);
-        wk_buf_printf(b, " (;%u;) (type ", ntg++);
+      case WK_EXTERN_TABLE: def_open(b, &pc, 5, nt++), tabletype(b, &pc, &im->table); break;
+      case WK_EXTERN_MEMORY: def_open(b, &pc, 6, nm++), limits(b, &im->mem); break;
+      case WK_EXTERN_GLOBAL: def_open(b, &pc, 7, ng++), wk_buf_byte(b, ' '), globaltype(b, &pc, &im->global); break;
+      case WK_EXTERN_TAG:
+        def_open(b, &pc, 11, ntg++);
+        wk_buf_str(b, " (type ");
         typeref(b, &pc, im->tag_type);
-        wk_buf_str(b, ")))\n");
+        wk_buf_byte(b, ')');
         break;
     }
+    wk_buf_str(b, "))\n");
   }
   for (uint32_t i = 0; i < m->ntables; i++) {
     ind(b, depth);
-    wk_buf_str(b, "(table");
-    core_named(b, &pc, 5, nt);
-    wk_buf_printf(b, " (;%u;)", nt++);
-    limits(b, &m->tables[i].lim);
-    wk_buf_byte(b, ' ');
-    pvt(b, &pc, m->tables[i].reftype, m->tables[i].ht);
+    def_open(b, &pc, 5, nt++);
+    tabletype(b, &pc, &m->tables[i]);
     if (m->table_inits && m->table_inits[i].len) { /* Core 3.0 6.6.x: table with an initialiser */
       wk_buf_byte(b, ' ');
       constexpr_(b, &pc, &m->table_inits[i]);
@@ -1374,28 +1378,22 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
   }
   for (uint32_t i = 0; i < m->nmems; i++) {
     ind(b, depth);
-    wk_buf_str(b, "(memory");
-    core_named(b, &pc, 6, nm);
-    wk_buf_printf(b, " (;%u;)", nm++);
+    def_open(b, &pc, 6, nm++);
     limits(b, &m->mems[i]);
     wk_buf_str(b, ")\n");
   }
   for (uint32_t i = 0; i < m->ntags; i++) { /* Core 3.0 text "Tags" */
     ind(b, depth);
-    wk_buf_str(b, "(tag");
-    core_named(b, &pc, 11, ntg);
-    wk_buf_printf(b, " (;%u;) (type ", ntg++);
+    def_open(b, &pc, 11, ntg++);
+    wk_buf_str(b, " (type ");
     typeref(b, &pc, m->tags[i]);
     wk_buf_str(b, "))\n");
   }
   for (uint32_t i = 0; i < m->nglobals; i++) {
     ind(b, depth);
-    wk_buf_str(b, "(global");
-    core_named(b, &pc, 7, ng);
-    wk_buf_printf(b, " (;%u;) ", ng++);
-    if (m->globals[i].type.mut) wk_buf_str(b, "(mut ");
-    pvt(b, &pc, m->globals[i].type.valtype, m->globals[i].type.ht);
-    if (m->globals[i].type.mut) wk_buf_byte(b, ')');
+    def_open(b, &pc, 7, ng++);
+    wk_buf_byte(b, ' ');
+    globaltype(b, &pc, &m->globals[i].type);
     wk_buf_byte(b, ' ');
     constexpr_(b, &pc, &m->globals[i].init);
     wk_buf_str(b, ")\n");
@@ -1420,9 +1418,7 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
   for (uint32_t i = 0; i < m->nelems; i++) {
     const wk_core_elem *e = &m->elems[i];
     ind(b, depth);
-    wk_buf_str(b, "(elem");
-    core_named(b, &pc, 8, i);
-    wk_buf_printf(b, " (;%u;)", i);
+    def_open(b, &pc, 8, i);
     if (e->mode == WK_SEG_ACTIVE) {
       if (e->explicit_table || e->table) { wk_buf_str(b, " (table "); core_ref(b, &pc, 5, e->table); wk_buf_byte(b, ')'); }
       offset_expr(b, &pc, &e->offset);
@@ -1448,9 +1444,8 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
   for (uint32_t i = 0; i < m->ncodes && i < m->nfuncs; i++) {
     uint32_t fi = nimp + i;
     ind(b, depth);
-    wk_buf_str(b, "(func");
-    core_named(b, &pc, 1, fi);
-    wk_buf_printf(b, " (;%u;) (type ", fi);
+    def_open(b, &pc, 1, fi);
+    wk_buf_str(b, " (type ");
     typeref(b, &pc, m->funcs[i]);
     wk_buf_byte(b, ')');
     const wk_core_code *c = &m->codes[i];
@@ -1492,20 +1487,14 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
   for (uint32_t i = 0; i < m->ndatas; i++) {
     const wk_core_data *d = &m->datas[i];
     ind(b, depth);
-    wk_buf_str(b, "(data");
-    core_named(b, &pc, 9, i);
-    wk_buf_printf(b, " (;%u;)", i);
+    def_open(b, &pc, 9, i);
     if (d->mode == WK_SEG_ACTIVE) {
       if (d->memory) wk_buf_printf(b, " (memory %u)", d->memory);
       offset_expr(b, &pc, &d->offset);
     }
-    wk_buf_str(b, " \"");
-    for (uint32_t k = 0; k < d->len; k++) {
-      uint8_t c = d->bytes[k];
-      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') wk_buf_byte(b, c);
-      else wk_buf_printf(b, "\\%02x", c);
-    }
-    wk_buf_str(b, "\")\n");
+    wk_buf_byte(b, ' ');
+    bytes_str(b, d->bytes, d->len);
+    wk_buf_str(b, ")\n");
   }
   /* custom sections (wasmprinter: `@producers`, and `(@custom "name" (after X) "bytes")`) */
   static const char *place[] = {"before first", "after type", "after import", "after func", "after table",
@@ -1542,13 +1531,9 @@ int wk_coremod_print(const uint8_t *data, size_t len, int depth, wk_buf *out, wk
     ind(b, depth);
     wk_buf_str(b, "(@custom ");
     wk_print_str(b, c->name.str, c->name.len);
-    wk_buf_printf(b, " (%s) \"", c->place < 14 ? place[c->place] : "after data");
-    for (uint32_t k = 0; k < c->len; k++) {
-      uint8_t ch = c->content[k];
-      if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\') wk_buf_byte(b, ch);
-      else wk_buf_printf(b, "\\%02x", ch);
-    }
-    wk_buf_str(b, "\")\n");
+    wk_buf_printf(b, " (%s) ", c->place < 14 ? place[c->place] : "after data");
+    bytes_str(b, c->content, c->len);
+    wk_buf_str(b, ")\n");
   }
   pctx_free(&pc);
   wk_core_free(m);
