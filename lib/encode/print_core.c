@@ -3,7 +3,9 @@
  * layout: definitions in binary section order, `(;N;)` index comments,
  * function names from the name section, folded-free instruction lists with
  * `;; label = @N` block comments. Reads the module through wk_core_decode
- * (WebAssembly 2.0); other modules are reported as unsupported.
+ * with every WebAssembly 3.0 feature wkit implements (GC types through the one
+ * byte-level type printer); a module the decoder refuses is printed by
+ * lite_print from its raw sections, as far as they read.
  */
 #include "encode/encode.h"
 #include "encode/insn_tables.h"
