@@ -1085,7 +1085,7 @@ static void offset_expr(wk_buf *b, const pctx *p, const wk_core_expr *e) {
 }
 
 
-/* ---- fallback for modules wk_core_decode (2.0) does not read ---------
+/* ---- fallback for modules wk_core_decode does not read (it refuses them) ---------
  * Types (incl. GC), imports, tables/memories (memory64, shared), tags,
  * globals of simple types, exports, and bodies of 2.0 instructions. */
 
