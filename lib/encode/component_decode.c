@@ -5,6 +5,7 @@
  * remaining bytes can hold (arrays grow as items are really decoded).
  */
 #include "encode/component.h"
+#include "encode/bump_int.h"
 #include "encode/component_internal.h"
 #include "encode/encode.h" /* WK_I32 */
 #include "encode/sections.h"
@@ -21,6 +22,7 @@ typedef struct rd {
   wk_error *err;
   int depth;
   uint32_t hint; /* the last vec count read (count()): the first grow() of its array takes it */
+  wk_bump bump; /* raw()'s chunk of the component's arena */
 } rd;
 
 #define TRY(x) do { if ((x)) return -1; } while (0)
@@ -119,7 +121,7 @@ static int s33(rd *r, int64_t *out) {
 }
 
 /* core:name / name: vec(byte) that must be UTF-8. */
-static int name(rd *r, wk_cstr *out) {
+static inline int name(rd *r, wk_cstr *out) {
   uint32_t n;
   size_t at = r->pos;
   TRY(u32(r, &n));
@@ -132,7 +134,7 @@ static int name(rd *r, wk_cstr *out) {
 }
 
 /* vec count: bounded by the bytes left (each item takes at least `minsz`). */
-static int count(rd *r, uint32_t *n, unsigned minsz) {
+static inline int count(rd *r, uint32_t *n, unsigned minsz) {
   size_t at = r->pos;
   TRY(u32(r, n));
   if ((uint64_t)*n * minsz > r->end - r->pos) return fail(r, at, "unexpected end of input: count out of bounds");
@@ -146,10 +148,13 @@ static void *alloc(rd *r, size_t n, size_t sz) {
   if (!p) oom(r);
   return p;
 }
+/* n bytes of unspecified content in the component's arena, aligned to 8 (bump_int.h). */
+static inline void *raw(rd *r, size_t n) { return wk_bump_alloc(&r->bump, &r->root->arena, n); }
+
 /* One zeroed item: cleared by fixed-size stores (sizeof is a constant), not the arena's memset. */
 #define ALLOC1(r, ptr)                                                            \
   do {                                                                            \
-    (ptr) = wk_arena_alloc_uninit(&(r)->root->arena, sizeof *(ptr));              \
+    (ptr) = raw((r), sizeof *(ptr));                                              \
     if (!(ptr)) return oom(r);                                                    \
     memset((ptr), 0, sizeof *(ptr));                                              \
   } while (0)
@@ -166,7 +171,7 @@ static void *grow(rd *r, void *arr, uint32_t *cap, uint32_t need, size_t sz) {
   uint32_t nc = *cap ? *cap * 2 : r->hint ? (r->hint < 256 ? r->hint : 256) : 16;
   r->hint = 0;
   if (nc <= need) nc = need + 1;
-  void *p = wk_arena_alloc_uninit(&r->root->arena, (size_t)nc * sz);
+  void *p = raw(r, (size_t)nc * sz);
   if (!p) { oom(r); return NULL; }
   if (arr && need) memcpy(p, arr, (size_t)need * sz); /* items 0..need-1 */
   *cap = nc;
@@ -384,7 +389,7 @@ static int coretype(rd *r, wk_coretype *t, int top) {
 
 /* ---- component types ----------------------------------------------- */
 
-static int valtype(rd *r, wk_cvaltype *v) {
+static inline int valtype(rd *r, wk_cvaltype *v) {
   uint8_t b;
   TRY(peek(r, &b));
   if (wk_ct_is_prim(b)) {
@@ -434,7 +439,7 @@ static int cname(rd *r, wk_cname *n) {
   return 0;
 }
 
-static int sort(rd *r, wk_csort *s) {
+static inline int sort(rd *r, wk_csort *s) {
   TRY(byte(r, &s->sort));
   s->core_sort = 0;
   if (s->sort == WK_CSORT_CORE) {
@@ -873,7 +878,7 @@ static int component(rd *r, wk_component *c, size_t end) {
   r->pos += 8;
   TRY(count_sections(r, end, &c->nsections));
   /* not cleared as one block: each section is cleared just before it is read */
-  c->sections = c->nsections ? wk_arena_alloc_uninit(&r->root->arena, (size_t)c->nsections * sizeof *c->sections) : NULL;
+  c->sections = c->nsections ? raw(r, (size_t)c->nsections * sizeof *c->sections) : NULL;
   if (c->nsections && !c->sections) return oom(r);
   for (uint32_t i = 0; i < c->nsections; i++) {
     memset(&c->sections[i], 0, sizeof c->sections[i]);
