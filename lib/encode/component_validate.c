@@ -12,6 +12,7 @@
  * resources and substitutes them in the instance's exports.
  */
 #include "encode/encode.h"
+#include "encode/bump_int.h"
 #include "encode/ctypes.h"
 #include "canonabi/canonabi.h"
 
@@ -46,6 +47,16 @@ typedef struct space {
   uint32_t n, cap;
 } space;
 
+/* A set of type ids (open addressing on 1 + id, 0 = empty slot): the types named so far in a
+ * scope and the types an import/export binds, which are asked about once per reference (a
+ * linear search of them was ~3% of validating a WASI hello). */
+typedef struct idset {
+  uint32_t *h;     /* the hash table once n > IDSET_SMALL */
+  uint32_t cap, n; /* cap: 0 (ids in sm) or a power of two, kept at least twice n */
+  uint32_t sm[8];  /* up to IDSET_SMALL ids (most sets), searched in order */
+} idset;
+#define IDSET_SMALL 8u
+
 typedef struct scope {
   struct scope *parent;
   int kind; /* 0 component, 1 component type, 2 instance type, 3 core module type */
@@ -53,8 +64,8 @@ typedef struct scope {
   space sp[S_N];
   ent *im, *ex;
   uint32_t nim, nex, imcap, excap;
-  space named;    /* types named by imports/exports so far */
-  space named_im; /* ... by imports only */
+  idset named;    /* types named by imports/exports so far */
+  idset named_im; /* ... by imports only */
   torig *tor;     /* per type index (S_TYPE slot), zero when not tracked */
   uint32_t ntor, torcap;
   struct ckey *imk, *exk; /* per import/export (im/ex order): its name's canonical form (check_name) */
@@ -72,14 +83,20 @@ typedef struct ckey {
 typedef struct V {
   wk_error *err;
   wk_arena a;
+  wk_bump bump; /* v_raw's chunk of `a` */
   vt *t;
   uint32_t nt, tcap;
   uint32_t serials;
   int depth;
   const uint8_t *input;
-  const wk_cabi_type **cabi; /* per type id: its canonical ABI type (built on demand, in `a`) */
-  uint32_t ncabi;
+  /* per type id: its canonical ABI type (built on demand, in `a`), in chunks of CABI_CHUNK ids
+   * (cabi[id / CABI_CHUNK][id % CABI_CHUNK]) so that only the chunks of the ids asked about are
+   * cleared (one table for every id the type table could hold was cleared byte by byte) */
+  const wk_cabi_type ***cabi;
+  uint32_t ncabi; /* chunks */
   int cabi_deep; /* cabi_of gave up: nested deeper than WK_CABI_MAX_DEPTH */
+  struct fmemo *fm; /* flatten()'s results by canonical ABI type (open addressing on the node) */
+  uint32_t fmcap, fmn;
   unsigned flags; /* WK_CVALIDATE_* (component.h) */
 } V;
 
@@ -105,11 +122,18 @@ static int vnomem(V *v) {
   return -1;
 }
 
+/* Bytes of unspecified content, aligned to 8 (bump_int.h): for arrays whose items are all written
+ * before they are read (index spaces, import/export lists, labels and elements, copies).
+ * Clearing them first was about a sixth of a WASI hello's validation. */
+static inline void *v_raw(V *v, size_t n) { return wk_bump_alloc(&v->bump, &v->a, n); }
+/* Zeroed bytes: for records read before every field is set (canonical ABI nodes, memo tables). */
 static void *v_alloc(V *v, size_t n) {
-  return wk_arena_alloc(&v->a, n ? n : 1);
+  void *p = v_raw(v, n);
+  if (p) memset(p, 0, n);
+  return p;
 }
 
-static uint32_t newtype(V *v, uint8_t kind) {
+static inline uint32_t newtype(V *v, uint8_t kind) {
   if (v->nt == v->tcap) {
     uint32_t nc = v->tcap ? v->tcap * 2 : 256;
     vt *p = wk_reallocarray(v->t, nc, sizeof *p);
@@ -124,15 +148,18 @@ static uint32_t newtype(V *v, uint8_t kind) {
 }
 #define NEWTYPE(v, var, kind) do { var = newtype((v), (kind)); if (var == UINT32_MAX) return vnomem(v); } while (0)
 
-static int push(V *v, space *s, uint32_t id) {
-  if (s->n == s->cap) {
-    uint32_t nc = s->cap ? s->cap * 2 : 16;
-    uint32_t *p = v_alloc(v, (size_t)nc * sizeof *p);
-    if (!p) return vnomem(v);
-    if (s->v) memcpy(p, s->v, (size_t)s->n * sizeof *p);
-    s->v = p;
-    s->cap = nc;
-  }
+static int push_grow(V *v, space *s) {
+  uint32_t nc = s->cap ? s->cap * 2 : 16;
+  uint32_t *p = v_raw(v, (size_t)nc * sizeof *p);
+  if (!p) return vnomem(v);
+  if (s->v) memcpy(p, s->v, (size_t)s->n * sizeof *p);
+  s->v = p;
+  s->cap = nc;
+  return 0;
+}
+/* (inline: ~400 calls for a WASI hello, nearly all with room) */
+static inline int push(V *v, space *s, uint32_t id) {
+  if (s->n == s->cap && push_grow(v, s)) return -1;
   s->v[s->n++] = id;
   return 0;
 }
@@ -143,7 +170,7 @@ static int set_torig(V *v, scope *sc, uint32_t slot, torig o) {
   if (slot >= sc->torcap) {
     uint32_t nc = sc->torcap ? sc->torcap : 16;
     while (nc <= slot) nc *= 2;
-    torig *p = v_alloc(v, (size_t)nc * sizeof *p);
+    torig *p = v_raw(v, (size_t)nc * sizeof *p); /* (cleared below) */
     if (!p) return vnomem(v);
     memset(p, 0, (size_t)nc * sizeof *p);
     if (sc->ntor) memcpy(p, sc->tor, (size_t)sc->ntor * sizeof *p);
@@ -160,15 +187,17 @@ static torig get_torig(const scope *sc, uint32_t slot) {
   return slot < sc->ntor ? sc->tor[slot] : z;
 }
 
-static int push_ent(V *v, ent **arr, uint32_t *n, uint32_t *cap, ent e) {
-  if (*n == *cap) {
-    uint32_t nc = *cap ? *cap * 2 : 8;
-    ent *p = v_alloc(v, (size_t)nc * sizeof *p);
-    if (!p) return vnomem(v);
-    if (*arr) memcpy(p, *arr, (size_t)*n * sizeof *p);
-    *arr = p;
-    *cap = nc;
-  }
+static int push_ent_grow(V *v, ent **arr, uint32_t *n, uint32_t *cap) {
+  uint32_t nc = *cap ? *cap * 2 : 8;
+  ent *p = v_raw(v, (size_t)nc * sizeof *p);
+  if (!p) return vnomem(v);
+  if (*arr) memcpy(p, *arr, (size_t)*n * sizeof *p);
+  *arr = p;
+  *cap = nc;
+  return 0;
+}
+static inline int push_ent(V *v, ent **arr, uint32_t *n, uint32_t *cap, ent e) {
+  if (*n == *cap && push_ent_grow(v, arr, n, cap)) return -1;
   (*arr)[(*n)++] = e;
   return 0;
 }
@@ -178,7 +207,7 @@ static int push_ent(V *v, ent **arr, uint32_t *n, uint32_t *cap, ent e) {
  * from 8 by doubling copied the arrays of a WASI hello's modules ~4 times each. */
 static int reserve_ent(V *v, ent **arr, uint32_t n, uint32_t *cap, uint64_t want) {
   if (want <= *cap || want > UINT32_MAX / 2) return 0;
-  ent *p = v_alloc(v, (size_t)want * sizeof *p);
+  ent *p = v_raw(v, (size_t)want * sizeof *p);
   if (!p) return vnomem(v);
   if (*arr && n) memcpy(p, *arr, (size_t)n * sizeof *p);
   *arr = p;
@@ -186,9 +215,87 @@ static int reserve_ent(V *v, ent **arr, uint32_t n, uint32_t *cap, uint64_t want
   return 0;
 }
 
-/* (the first byte before memcmp: export lookups by name compare many same-length names) */
-static int streq(wk_cstr a, wk_cstr b) {
-  return a.len == b.len && (!a.len || (a.s[0] == b.s[0] && !memcmp(a.s, b.s, a.len)));
+/* Equal names. Export lookups compare many same-length names ("fd_read", "fd_seek", ...): up to
+ * 16 bytes are compared as two (overlapping) loads of each side rather than by a memcmp call,
+ * which was most of the cost of looking up a module's imports in its arguments' exports. */
+static inline uint64_t ld64(const char *p) { uint64_t x; memcpy(&x, p, 8); return x; }
+static inline uint32_t ld32(const char *p) { uint32_t x; memcpy(&x, p, 4); return x; }
+static inline int streq(wk_cstr a, wk_cstr b) {
+  uint32_t n = a.len;
+  if (n != b.len) return 0;
+  if (n >= 8) {
+    if (ld64(a.s) != ld64(b.s) || ld64(a.s + n - 8) != ld64(b.s + n - 8)) return 0;
+    return n <= 16 || !memcmp(a.s + 8, b.s + 8, n - 16);
+  }
+  if (n >= 4) return ld32(a.s) == ld32(b.s) && ld32(a.s + n - 4) == ld32(b.s + n - 4);
+  /* 1..3 bytes: the first, middle and last are all of them */
+  return !n || (a.s[0] == b.s[0] && a.s[n / 2] == b.s[n / 2] && a.s[n - 1] == b.s[n - 1]);
+}
+
+/* A hash index over the names (and, for core imports, the module names) of an ent array, for
+ * the lookups that are one per item: resolving a module's imports in an instance's exports and
+ * the duplicate-name checks of export bags and module imports were each a linear search per
+ * item (the name compares were ~5% of validating a WASI hello). Same answers as the linear
+ * search: a name maps to its first item. Arrays of at most NIDX_MIN items keep the search. */
+#define NIDX_MIN 32u
+typedef struct nidx {
+  uint32_t *slot; /* 1 + item index, 0 = empty */
+  uint32_t mask;
+  int with_module; /* core imports: keyed by module and name; else by name (find_ent) */
+} nidx;
+
+/* A cheap hash of a name: its length and its first, middle and last four bytes (the names
+ * looked up are short and differ at their ends; hashing every byte cost more than the linear
+ * searches saved). Core import keys hash the name only: a module's imports share few modules. */
+static uint32_t name_hash(wk_cstr a) {
+  const unsigned char *s = (const unsigned char *)a.s;
+  uint32_t n = a.len, h = n * 0x9e3779b1u;
+  if (n >= 4) {
+    uint32_t x, y, z;
+    memcpy(&x, s, 4);
+    memcpy(&y, s + n - 4, 4);
+    memcpy(&z, s + n / 2 - 2, 4);
+    h ^= x * 0x85ebca6bu ^ y * 0xc2b2ae35u ^ z * 0x27d4eb2fu;
+  } else {
+    for (uint32_t i = 0; i < n; i++) h = (h ^ s[i]) * 0x01000193u;
+  }
+  return h ^ (h >> 16);
+}
+
+/* Room for `n` items; -1 out of memory. */
+static int nidx_init(V *v, nidx *x, uint32_t n, int with_module) {
+  x->with_module = with_module;
+  uint32_t cap = 16;
+  while (cap < 2 * (uint64_t)n) cap *= 2;
+  x->slot = v_alloc(v, (size_t)cap * sizeof *x->slot);
+  if (!x->slot) return vnomem(v);
+  x->mask = cap - 1;
+  return 0;
+}
+
+static int nidx_same(const nidx *x, const ent *e, wk_cstr module, wk_cstr name) {
+  return streq(e->name, name) && (!x->with_module || streq(e->module, module));
+}
+
+/* The first item of arr (indexed by x) named module/name (module: with_module only), or NULL. */
+static ent *nidx_find(const nidx *x, ent *arr, wk_cstr module, wk_cstr name) {
+  for (uint32_t h = name_hash(name) & x->mask;; h = (h + 1) & x->mask) {
+    uint32_t s = x->slot[h];
+    if (!s) return NULL;
+    if (nidx_same(x, &arr[s - 1], module, name)) return &arr[s - 1];
+  }
+}
+
+/* Index item i of arr unless an earlier item has its names (the first one keeps the name). */
+static void nidx_add(nidx *x, ent *arr, uint32_t i) {
+  wk_cstr module = arr[i].module;
+  uint32_t h = name_hash(arr[i].name) & x->mask;
+  for (;; h = (h + 1) & x->mask) {
+    uint32_t s = x->slot[h];
+    if (!s) break;
+    if (nidx_same(x, &arr[s - 1], module, arr[i].name)) return;
+  }
+  x->slot[h] = i + 1;
 }
 
 static const char *space_name(int s) {
@@ -197,7 +304,7 @@ static const char *space_name(int s) {
   return n[s];
 }
 
-static int sort_space(wk_csort s) {
+static inline int sort_space(wk_csort s) {
   if (s.sort == WK_CSORT_CORE) {
     switch (s.core_sort) {
       case WK_CCSORT_FUNC: return S_CFUNC;
@@ -221,7 +328,7 @@ static int sort_space(wk_csort s) {
   return -1;
 }
 
-static int get(V *v, scope *sc, int s, uint32_t idx, size_t off, uint32_t *out) {
+static inline int get(V *v, scope *sc, int s, uint32_t idx, size_t off, uint32_t *out) {
   if (idx >= sc->sp[s].n) {
     if (s == S_CTYPE || s == S_TYPE) return verr(v, off, "%stype index out of bounds", s == S_CTYPE ? "core " : "");
     if (s == S_CMOD) return verr(v, off, "module index out of bounds");
@@ -253,11 +360,59 @@ static const uint8_t lab_class[256] = {
   ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2,
   ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2,
 };
+/* Eight bytes at a time (SWAR): per byte, the high bit of the result is set when the byte is
+ * in [lo, hi] (all bytes below 0x80; the caller checks that) or equal to c. */
+#define SW_ONES 0x0101010101010101ull
+#define SW_HIGH 0x8080808080808080ull
+static inline uint64_t sw_range(uint64_t y, unsigned lo, unsigned hi) {
+  return (y + SW_ONES * (0x80 - lo)) & ~(y + SW_ONES * (0x7f - hi)) & SW_HIGH;
+}
+static inline uint64_t sw_eq(uint64_t y, unsigned c) {
+  uint64_t z = y ^ (SW_ONES * c);
+  return ~(((z & ~SW_HIGH) + ~SW_HIGH) | z) & SW_HIGH;
+}
+/* Word i of s for n >= 8 bytes: bytes 8i..8i+7, the last word the last 8 bytes (overlapping
+ * the one before it; the tests below give the same answer for a byte seen twice). */
+static inline uint64_t sw_word(const unsigned char *s, size_t n, size_t i) {
+  uint64_t x;
+  memcpy(&x, s + (i + 8 <= n ? i : n - 8), 8);
+  return x;
+}
+/* Does s hold an ASCII upper-case letter? (check_name's canonical-form test) */
+static int has_upper(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (n < 8) {
+    for (size_t i = 0; i < n; i++) if (u[i] >= 'A' && u[i] <= 'Z') return 1;
+    return 0;
+  }
+  for (size_t i = 0; i < n; i += 8) {
+    uint64_t x = sw_word(u, n, i);
+    if (sw_range(x & ~SW_HIGH, 'A', 'Z') & ~x) return 1;
+  }
+  return 0;
+}
+/* label_scan's common case for labels of 8 bytes or more: lower-case letters, digits and
+ * single inner dashes, starting with a letter, eight bytes at a time (the per-character loop
+ * below was ~7% of validating a WASI hello): 1 when s is such a label, 0 when label_scan must
+ * decide. */
+static int lower_label_fast(const unsigned char *u, size_t n) {
+  if (n < 8 || u[0] < 'a' || u[0] > 'z' || u[n - 1] == '-') return 0;
+  for (size_t i = 0; i < n; i += 8) {
+    uint64_t x = sw_word(u, n, i);
+    if (x & SW_HIGH) return 0; /* a byte >= 0x80 */
+    uint64_t dash = sw_eq(x, '-');
+    if ((sw_range(x, 'a', 'z') | sw_range(x, '0', '9') | dash) != SW_HIGH) return 0;
+    if (dash & (dash << 8)) return 0; /* "--" in this word */
+    if (i && (dash & 0x80) && u[i - 1] == '-' && i + 8 <= n) return 0; /* "--" across words */
+  }
+  return 1;
+}
 /* is_label, and in *any_upper whether a character is upper-case (words: none may be) */
 static int label_scan(const char *s, size_t n, int *any_upper) {
   *any_upper = 0;
   if (!n) return 0;
   const unsigned char *u = (const unsigned char *)s;
+  if (lower_label_fast(u, n)) return 1;
   if (!(lab_class[u[0]] & (LC_LOWER | LC_UPPER))) return 0; /* the first fragment starts with a letter */
   unsigned all = 0, frag = 0;
   for (size_t j = 0; j < n; j++) {
@@ -271,7 +426,7 @@ static int label_scan(const char *s, size_t n, int *any_upper) {
   *any_upper = ((all | frag) & LC_UPPER) != 0;
   return 1;
 }
-static int is_label(const char *s, size_t n) {
+static inline int is_label(const char *s, size_t n) {
   int up;
   return label_scan(s, n, &up);
 }
@@ -406,7 +561,8 @@ static int classify(const char *s, size_t n, lab *res, lab *item, int import, ch
     if (!is_label(item->s, item->n)) { snprintf(why, whylen, "`%.*s` is not in kebab case", (int)item->n, item->s); return WK_CNAME_INVALID; }
     return kind;
   }
-  if (import) {
+  /* (the locator forms all start with 'u', 'i' or 'l': other names skip their prefix tests) */
+  if (import && (s[0] == 'u' || s[0] == 'i' || s[0] == 'l')) {
     if (starts(s, n, "url=")) {
       if (n < 6 || s[4] != '<') { snprintf(why, whylen, "expected `<` at `url=`"); return WK_CNAME_INVALID; }
       const char *gt = memchr(s + 5, '>', n - 5);
@@ -550,6 +706,7 @@ static size_t canon_name(const char *s, size_t n, char *out, size_t cap) {
 }
 
 static int is_locator_name(wk_cstr a) {
+  if (!a.len || (a.s[0] != 'u' && a.s[0] != 'i' && a.s[0] != 'l')) return 0;
   return starts(a.s, a.len, "url=") || starts(a.s, a.len, "integrity=") || starts(a.s, a.len, "locked-dep=") ||
          starts(a.s, a.len, "unlocked-dep=");
 }
@@ -573,7 +730,7 @@ static int vv_eq(V *v, vv a, vv b, uint32_t *map, uint32_t nmap);
 static uint32_t vv_size(V *v, vv x) { return x.prim ? 1 : v->t[x.id].size; }
 static uint32_t sat_add(uint32_t a, uint32_t b) { return a > MAX_TYPE_SIZE || b > MAX_TYPE_SIZE ? MAX_TYPE_SIZE + 1 : a + b; }
 /* Recompute the size of a freshly built type; returns -1 past the limit. */
-static int set_size(V *v, uint32_t id, size_t off) {
+static inline int set_size(V *v, uint32_t id, size_t off) {
   vt *t = &v->t[id];
   uint32_t sz = 1;
   if (t->kind == T_DEF || t->kind == T_FUNC) {
@@ -708,6 +865,7 @@ static const wk_cabi_type *cabi_prim(uint8_t code) {
   return &other; /* not a value type the ABI knows: one i32, as before */
 }
 
+#define CABI_CHUNK 128u
 static const wk_cabi_type *cabi_of(V *v, vv x, int depth);
 
 static const wk_cabi_type *cabi_of_node(V *v, uint32_t id, int depth) {
@@ -755,18 +913,25 @@ static const wk_cabi_type *cabi_of_node(V *v, uint32_t id, int depth) {
 static const wk_cabi_type *cabi_of(V *v, vv x, int depth) {
   if (x.prim) return cabi_prim(x.prim);
   if (depth > WK_CABI_MAX_DEPTH) { v->cabi_deep = 1; return NULL; }
-  if (x.id >= v->ncabi) {
-    /* sized by the type table's capacity, not its count: re-sizing to nt as types were added
-     * copied this memo ~20 times for a WASI hello */
-    uint32_t nc = v->tcap > x.id ? v->tcap : x.id + 1;
-    const wk_cabi_type **m = v_alloc(v, (size_t)nc * sizeof *m);
+  uint32_t hi = x.id / CABI_CHUNK;
+  if (hi >= v->ncabi) {
+    /* sized by the type table's capacity, not its count: re-sizing as types were added copied
+     * this memo ~20 times for a WASI hello */
+    uint32_t nc = (v->tcap > x.id ? v->tcap : x.id + 1) / CABI_CHUNK + 1;
+    const wk_cabi_type ***m = v_alloc(v, (size_t)nc * sizeof *m);
     if (!m) return NULL;
     if (v->ncabi) memcpy(m, v->cabi, v->ncabi * sizeof *m);
     v->cabi = m;
     v->ncabi = nc;
   }
-  if (!v->cabi[x.id]) v->cabi[x.id] = cabi_of_node(v, x.id, depth);
-  return v->cabi[x.id];
+  if (!v->cabi[hi] && !(v->cabi[hi] = v_alloc(v, CABI_CHUNK * sizeof **v->cabi))) return NULL;
+  const wk_cabi_type **slot = &v->cabi[hi][x.id % CABI_CHUNK];
+  if (!*slot) {
+    const wk_cabi_type *c = cabi_of_node(v, x.id, depth);
+    slot = &v->cabi[hi][x.id % CABI_CHUNK];
+    *slot = c;
+  }
+  return *slot;
 }
 
 /* CanonicalABI.md contains_borrow (function results may not hold borrows). */
@@ -785,18 +950,53 @@ typedef struct flat {
   int has_mem; /* strings or lists inside */
 } flat;
 
+/* flatten_type and uses-memory of one canonical ABI type, kept: lowered and lifted functions
+ * share their parameter and result types (handles, error results), which were flattened again
+ * for every function. */
+typedef struct fmemo {
+  const wk_cabi_type *k; /* NULL: empty slot */
+  uint32_t n;            /* flattened count (the first FLAT_MAX in t) */
+  uint8_t t[FLAT_MAX];
+  uint8_t mem;
+} fmemo;
+
+static fmemo *fmemo_slot(const V *v, const wk_cabi_type *k) {
+  uint32_t h = (uint32_t)(((uintptr_t)k >> 4) * 2654435761u) & (v->fmcap - 1);
+  while (v->fm[h].k && v->fm[h].k != k) h = (h + 1) & (v->fmcap - 1);
+  return &v->fm[h];
+}
+
 /* Append flatten_type(x) to `f` (wk_cabi_flatten with 4-byte pointers: the
  * validator has no memory64). Returns -1 with the error set. */
 static int flatten(V *v, vv x, flat *f, size_t off) {
   const wk_cabi_type *t = cabi_of(v, x, 0);
   if (!t) return v->cabi_deep ? verr(v, off, "type nested too deeply for the canonical ABI") : vnomem(v);
-  wk_cabi_core out[FLAT_MAX];
-  uint32_t n = 0;
-  wk_error e;
-  if (wk_cabi_flatten(t, 4, out, FLAT_MAX, &n, &e)) return verr(v, off, "%s", e.msg);
-  for (uint32_t i = 0; i < n && f->n + i < FLAT_MAX; i++) f->t[f->n + i] = (uint8_t)out[i];
-  f->n = f->n > UINT32_MAX - n ? UINT32_MAX : f->n + n;
-  if (wk_cabi_uses_memory(t)) f->has_mem = 1;
+  fmemo *m = v->fmcap ? fmemo_slot(v, t) : NULL;
+  if (!m || !m->k) {
+    wk_cabi_core out[FLAT_MAX];
+    uint32_t n = 0;
+    wk_error e;
+    if (wk_cabi_flatten(t, 4, out, FLAT_MAX, &n, &e)) return verr(v, off, "%s", e.msg); /* (not kept) */
+    if ((v->fmn + 1) * 2 > v->fmcap) {
+      uint32_t nc = v->fmcap ? v->fmcap * 2 : 64;
+      fmemo *nm = v_alloc(v, (size_t)nc * sizeof *nm);
+      if (!nm) return vnomem(v);
+      fmemo *old = v->fm;
+      uint32_t oc = v->fmcap;
+      v->fm = nm;
+      v->fmcap = nc;
+      for (uint32_t i = 0; i < oc; i++) if (old[i].k) *fmemo_slot(v, old[i].k) = old[i];
+    }
+    m = fmemo_slot(v, t);
+    m->k = t;
+    m->n = n;
+    for (uint32_t i = 0; i < n && i < FLAT_MAX; i++) m->t[i] = (uint8_t)out[i];
+    m->mem = (uint8_t)(wk_cabi_uses_memory(t) != 0);
+    v->fmn++;
+  }
+  for (uint32_t i = 0; i < m->n && f->n + i < FLAT_MAX; i++) f->t[f->n + i] = m->t[i];
+  f->n = f->n > UINT32_MAX - m->n ? UINT32_MAX : f->n + m->n;
+  if (m->mem) f->has_mem = 1;
   return 0;
 }
 
@@ -822,7 +1022,7 @@ static int core_func_eq(V *v, uint32_t a, uint32_t b) {
 static uint32_t mk_cfunc(V *v, const uint8_t *p, uint32_t np, const uint8_t *r, uint32_t nr) {
   uint32_t id = newtype(v, T_CFUNC);
   if (id == UINT32_MAX) return id;
-  uint8_t *buf = v_alloc(v, np + nr + 1);
+  uint8_t *buf = v_raw(v, np + nr + 1);
   if (!buf) return UINT32_MAX;
   memcpy(buf, p, np);
   memcpy(buf + np, r, nr);
@@ -886,12 +1086,12 @@ static int mfail(mrd *r, const char *msg) {
   wk_error_at(r->v->err, WK_ERR_MALFORMED, r->base + r->pos, "%s", msg);
   return -1;
 }
-static int mb(mrd *r, uint8_t *b) {
+static inline int mb(mrd *r, uint8_t *b) {
   if (r->pos >= r->end) return mfail(r, "unexpected end");
   *b = r->d[r->pos++];
   return 0;
 }
-static int mu(mrd *r, uint64_t *x, unsigned bits) {
+static inline int mu(mrd *r, uint64_t *x, unsigned bits) {
   if (r->pos < r->end && r->d[r->pos] < 0x80) { /* one-byte LEB: most counts and indices */
     *x = r->d[r->pos++];
     return 0;
@@ -904,7 +1104,7 @@ static int mu(mrd *r, uint64_t *x, unsigned bits) {
   r->pos = p;
   return 0;
 }
-static int mname(mrd *r, wk_cstr *s) {
+static inline int mname(mrd *r, wk_cstr *s) {
   uint64_t n;
   TRY(mu(r, &n, 32));
   if (n > r->end - r->pos) return mfail(r, "unexpected end");
@@ -913,7 +1113,7 @@ static int mname(mrd *r, wk_cstr *s) {
   r->pos += n;
   return 0;
 }
-static int mvaltype(mrd *r, uint8_t *out, int *unknown) {
+static inline int mvaltype(mrd *r, uint8_t *out, int *unknown) {
   uint8_t b;
   TRY(mb(r, &b));
   *out = b;
@@ -983,12 +1183,12 @@ static int core_functype_read(mrd *r, uint32_t *out) {
   int unk = 0;
   TRY(mu(r, &np, 32));
   if (np > r->end - r->pos) return mfail(r, "unexpected end");
-  uint8_t *p = v_alloc(r->v, np + 1);
+  uint8_t *p = v_raw(r->v, np + 1);
   if (!p) return vnomem(r->v);
   for (uint64_t i = 0; i < np; i++) TRY(mvaltype(r, &p[i], &unk));
   TRY(mu(r, &nr, 32));
   if (nr > r->end - r->pos) return mfail(r, "unexpected end");
-  uint8_t *q = v_alloc(r->v, nr + 1);
+  uint8_t *q = v_raw(r->v, nr + 1);
   if (!q) return vnomem(r->v);
   for (uint64_t i = 0; i < nr; i++) TRY(mvaltype(r, &q[i], &unk));
   /* p and q are already the type's own copies (in the arena): no mk_cfunc copy */
@@ -1046,9 +1246,13 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
           }
         }
         break;
-      case 2:
+      case 2: {
         TRY(mu(&r, &n, 32));
         if (n <= r.end - r.pos) TRY(reserve_ent(v, &v->t[id].im, v->t[id].nim, &imcap, v->t[id].nim + n));
+        /* (one import section: nim is 0 here unless the section is repeated, which the order
+         * check above refuses) */
+        nidx ix = {0};
+        if (n > NIDX_MIN && n <= r.end - r.pos && !v->t[id].nim) TRY(nidx_init(v, &ix, (uint32_t)n, 1));
         for (uint64_t i = 0; i < n; i++) {
           ent e = {0};
           uint32_t t = 0;
@@ -1057,15 +1261,21 @@ static int module_type(V *v, const uint8_t *d, size_t len, size_t base, uint32_t
           TRY(mb(&r, &e.kind));
           TRY(core_extern_read(&r, e.kind, &types, &t));
           e.id = t;
-          for (uint32_t k = 0; k < v->t[id].nim; k++)
-            if (streq(v->t[id].im[k].name, e.name) && streq(v->t[id].im[k].module, e.module)) /* (names differ more) */
-              return verr(v, base + r.pos, "duplicate import name `%.*s:%.*s`", (int)e.module.len, e.module.s,
-                          (int)e.name.len, e.name.s);
+          int dup = 0;
+          if (ix.slot) dup = nidx_find(&ix, v->t[id].im, e.module, e.name) != NULL;
+          else
+            for (uint32_t k = 0; k < v->t[id].nim && !dup; k++)
+              dup = streq(v->t[id].im[k].name, e.name) && streq(v->t[id].im[k].module, e.module); /* (names differ more) */
+          if (dup)
+            return verr(v, base + r.pos, "duplicate import name `%.*s:%.*s`", (int)e.module.len, e.module.s,
+                        (int)e.name.len, e.name.s);
           TRY(push_ent(v, &v->t[id].im, &v->t[id].nim, &imcap, e));
+          if (ix.slot) nidx_add(&ix, v->t[id].im, v->t[id].nim - 1);
           space *sp = e.kind == WK_CCSORT_FUNC ? &funcs : e.kind == WK_CCSORT_TABLE ? &tables : e.kind == WK_CCSORT_MEMORY ? &mems : e.kind == WK_CCSORT_GLOBAL ? &globals : &tags;
           TRY(push(v, sp, t));
         }
         break;
+      }
       case 3:
         TRY(mu(&r, &n, 32));
         for (uint64_t i = 0; i < n; i++) {
@@ -1133,7 +1343,7 @@ static int validate_component(V *v, const wk_component *c, scope *parent, uint32
 
 static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out);
 
-static int resolve_vv(V *v, scope *sc, wk_cvaltype x, size_t off, vv *out) {
+static inline int resolve_vv(V *v, scope *sc, wk_cvaltype x, size_t off, vv *out) {
   if (x.prim) { out->prim = x.prim; out->id = 0; return 0; }
   uint32_t id = 0;
   TRY(get(v, sc, S_TYPE, x.idx, off, &id));
@@ -1143,7 +1353,7 @@ static int resolve_vv(V *v, scope *sc, wk_cvaltype x, size_t off, vv *out) {
   return 0;
 }
 
-static int label_check(V *v, wk_cstr l, const char *what, size_t off) {
+static inline int label_check(V *v, wk_cstr l, const char *what, size_t off) {
   if (!l.len) return verr(v, off, "%s name cannot be empty", what);
   if (!is_label(l.s, l.len)) return verr(v, off, "%s name `%.*s` is not in kebab case", what, (int)l.len, l.s);
   return 0;
@@ -1159,9 +1369,42 @@ static int label_conflict(wk_cstr a, wk_cstr b) {
   return 1;
 }
 
+/* A hash of a label ignoring ASCII case (label_conflict's equality): length and the first,
+ * middle and last bytes with 0x20 set. */
+static uint32_t label_hash(wk_cstr a) {
+  uint32_t n = a.len, h = n * 0x9e3779b1u;
+  if (n) {
+    const unsigned char *s = (const unsigned char *)a.s;
+    h ^= (s[0] | 0x20u) * 0x85ebca6bu ^ (s[n - 1] | 0x20u) * 0xc2b2ae35u ^ (s[n / 2] | 0x20u) * 0x27d4eb2fu;
+  }
+  return h ^ (h >> 15);
+}
+
 static int labels_unique(V *v, const wk_cfield *f, uint32_t n, const char *what, const char *prev, size_t off) {
+  /* Pairs compared up to 16 labels; past that, earlier labels are found by a hash of their
+   * case-folded form (a WASI error-code enum has ~37 cases: 666 pairs). Labels checked so far
+   * conflict with none before them, and conflicting is equality ignoring case, so at most one
+   * earlier label conflicts with a new one: the error names the same pair. */
+  uint32_t *slot = NULL, mask = 0;
+  if (n > 16 && n < (1u << 28)) {
+    uint32_t cap = 64;
+    while (cap < 2 * n) cap *= 2;
+    if (!(slot = v_alloc(v, (size_t)cap * sizeof *slot))) return vnomem(v);
+    mask = cap - 1;
+  }
   for (uint32_t i = 0; i < n; i++) {
     TRY(label_check(v, f[i].name, what, off));
+    if (slot) {
+      uint32_t h = label_hash(f[i].name) & mask;
+      for (; slot[h]; h = (h + 1) & mask)
+        if (label_conflict(f[i].name, f[slot[h] - 1].name)) {
+          uint32_t j = slot[h] - 1;
+          return verr(v, off, "%s name `%.*s` conflicts with previous %s name `%.*s`", what, (int)f[i].name.len,
+                      f[i].name.s, prev, (int)f[j].name.len, f[j].name.s);
+        }
+      slot[h] = i + 1;
+      continue;
+    }
     for (uint32_t j = 0; j < i; j++)
       if (label_conflict(f[i].name, f[j].name))
         return verr(v, off, "%s name `%.*s` conflicts with previous %s name `%.*s`", what, (int)f[i].name.len,
@@ -1225,9 +1468,9 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
       NEWTYPE(v, id, T_FUNC);
       vt *f = &v->t[id];
       f->n = t->n;
-      f->labels = v_alloc(v, t->n * sizeof(wk_cstr));
-      f->elems = v_alloc(v, t->n * sizeof(vv));
-      f->has = v_alloc(v, t->n + 1);
+      f->labels = v_raw(v, t->n * sizeof(wk_cstr));
+      f->elems = v_raw(v, t->n * sizeof(vv));
+      f->has = v_raw(v, t->n + 1);
       if (!f->labels || !f->elems || !f->has) return vnomem(v);
       for (uint32_t i = 0; i < t->n; i++) {
         vv x;
@@ -1308,9 +1551,9 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
   if (n) {
     vt *d = &v->t[id];
     d->n = n;
-    d->labels = v_alloc(v, n * sizeof(wk_cstr));
-    d->elems = v_alloc(v, n * sizeof(vv));
-    d->has = v_alloc(v, n);
+    d->labels = v_raw(v, n * sizeof(wk_cstr));
+    d->elems = v_raw(v, n * sizeof(vv));
+    d->has = v_raw(v, n);
     if (!d->labels || !d->elems || !d->has) return vnomem(v);
     for (uint32_t i = 0; i < n; i++) {
       vv x = {0, 0};
@@ -1339,10 +1582,11 @@ static int ctype_def(V *v, scope *sc, const wk_ctype *t, uint32_t *out) {
 }
 
 /* Instance export lookup. */
-static ent *find_ent(ent *arr, uint32_t n, wk_cstr name) {
+static inline ent *find_ent(ent *arr, uint32_t n, wk_cstr name) {
   for (uint32_t i = 0; i < n; i++) if (streq(arr[i].name, name)) return &arr[i];
   return NULL;
 }
+
 
 static const char *ekind_name(uint8_t k) {
   if (k == WK_CSORT_CORE) return "module"; /* externtype 0x00 0x11 */
@@ -1356,6 +1600,7 @@ struct rmap;
 typedef struct rmap {
   uint32_t *m;
   uint32_t n, cap;
+  uint32_t minkey; /* the least id mapped (valid when n > 0) */
   V *v;
   /* subst memo (old id -> substituted id), so a type reached along several
    * paths is copied once and stays one node (open addressing, keys ~0 = empty) */
@@ -1373,7 +1618,7 @@ static uint32_t memo_get(const rmap *m, uint32_t id) {
 static void memo_put(rmap *m, uint32_t id, uint32_t to) {
   if ((m->mn + 1) * 2 > m->mcap) {
     uint32_t nc = m->mcap ? m->mcap * 2 : 64;
-    uint32_t *k = v_alloc(m->v, (size_t)nc * sizeof *k), *val = v_alloc(m->v, (size_t)nc * sizeof *val);
+    uint32_t *k = v_raw(m->v, (size_t)nc * sizeof *k), *val = v_raw(m->v, (size_t)nc * sizeof *val); /* (k set below) */
     if (!k || !val) return; /* the memo is an optimisation of sharing only */
     memset(k, 0xff, (size_t)nc * sizeof *k);
     uint32_t *ok = m->mk, *ov = m->mv, oc = m->mcap;
@@ -1390,7 +1635,7 @@ static void memo_put(rmap *m, uint32_t id, uint32_t to) {
 static int rmap_add(rmap *m, uint32_t from, uint32_t to) {
   if (m->n == m->cap) {
     uint32_t nc = m->cap ? m->cap * 2 : 16;
-    uint32_t *p = v_alloc(m->v, (size_t)nc * 2 * sizeof *p);
+    uint32_t *p = v_raw(m->v, (size_t)nc * 2 * sizeof *p);
     if (!p) return -1;
     if (m->m) memcpy(p, m->m, (size_t)m->n * 2 * sizeof *p);
     m->m = p;
@@ -1398,6 +1643,7 @@ static int rmap_add(rmap *m, uint32_t from, uint32_t to) {
   }
   m->m[2 * m->n] = from;
   m->m[2 * m->n + 1] = to;
+  if (!m->n || from < m->minkey) m->minkey = from;
   m->n++;
   if (m->mn) { memset(m->mk, 0xff, (size_t)m->mcap * sizeof *m->mk); m->mn = 0; } /* results depend on the map */
   return 0;
@@ -1532,6 +1778,12 @@ static vv subst_vv(V *v, vv x, rmap *m, int depth) {
 static uint32_t subst_raw(V *v, uint32_t id, rmap *m, int depth);
 static uint32_t subst(V *v, uint32_t id, rmap *m, int depth) {
   if (!m->n || depth > 100 || id == UINT32_MAX) return id;
+  /* A value type or resource refers only to nodes made before it (lower ids: newtype appends,
+   * ctype_def and eq_copy only look up existing types, subst copies children first, and nodes
+   * are not changed once made), so nothing reachable from one below every mapped id is mapped:
+   * freshening an instance type's resources skips the outer types it aliases. (Not instance
+   * and component nodes: instantiate() makes its instance before the copies it exports.) */
+  if (id < m->minkey && (v->t[id].kind == T_DEF || v->t[id].kind == T_FUNC || v->t[id].kind == T_RES)) return id;
   uint32_t r = memo_get(m, id);
   if (r != UINT32_MAX) return r;
   r = subst_raw(v, id, m, depth);
@@ -1565,7 +1817,7 @@ static uint32_t subst_raw(V *v, uint32_t id, rmap *m, int depth) {
         changed = res != t.res;
       }
       if (t.n && t.elems) {
-        el = v_alloc(v, t.n * sizeof(vv));
+        el = v_raw(v, t.n * sizeof(vv));
         if (!el) return UINT32_MAX;
         for (uint32_t i = 0; i < t.n; i++) {
           el[i] = t.has[i] ? subst_vv(v, t.elems[i], m, depth) : t.elems[i];
@@ -1597,7 +1849,7 @@ static uint32_t subst_raw(V *v, uint32_t id, rmap *m, int depth) {
       int changed = 0;
       ent *im = NULL, *ex = NULL;
       if (t.nim) {
-        im = v_alloc(v, t.nim * sizeof(ent));
+        im = v_raw(v, t.nim * sizeof(ent));
         if (!im) return UINT32_MAX;
         for (uint32_t i = 0; i < t.nim; i++) {
           im[i] = t.im[i];
@@ -1606,7 +1858,7 @@ static uint32_t subst_raw(V *v, uint32_t id, rmap *m, int depth) {
         }
       }
       if (t.nex) {
-        ex = v_alloc(v, t.nex * sizeof(ent));
+        ex = v_raw(v, t.nex * sizeof(ent));
         if (!ex) return UINT32_MAX;
         for (uint32_t i = 0; i < t.nex; i++) {
           ex[i] = t.ex[i];
@@ -1630,7 +1882,7 @@ static uint32_t subst_raw(V *v, uint32_t id, rmap *m, int depth) {
  * and nominal type -- record, variant, enum, flags -- used by an import or
  * export must have been introduced by a preceding import (for imports) or
  * import/export (for exports)). */
-static int is_nominal(V *v, uint32_t id) {
+static inline int is_nominal(V *v, uint32_t id) {
   vt *t = &v->t[id];
   if (t->kind == T_RES) return 1;
   return t->kind == T_DEF && (t->code == WK_CTC_RECORD || t->code == WK_CTC_VARIANT || t->code == WK_CTC_FLAGS || t->code == WK_CTC_ENUM);
@@ -1640,21 +1892,76 @@ static int in_space(space *s, uint32_t id) {
   return 0;
 }
 
+static uint32_t id_hash(uint32_t id) { return (id + 1) * 2654435761u; }
+static inline int idset_has(const idset *s, uint32_t id) {
+  if (!s->cap) {
+    for (uint32_t i = 0; i < s->n; i++) if (s->sm[i] == id) return 1;
+    return 0;
+  }
+  for (uint32_t h = id_hash(id) >> 8 & (s->cap - 1);; h = (h + 1) & (s->cap - 1)) {
+    if (s->h[h] == id + 1) return 1;
+    if (!s->h[h]) return 0;
+  }
+}
+static inline void idset_put(idset *s, uint32_t id) { /* (room checked by the caller) */
+  uint32_t h = id_hash(id) >> 8 & (s->cap - 1);
+  while (s->h[h] && s->h[h] != id + 1) h = (h + 1) & (s->cap - 1);
+  if (!s->h[h]) { s->h[h] = id + 1; s->n++; }
+}
+/* Add id (no-op when present); -1 out of memory. */
+static int idset_add(V *v, idset *s, uint32_t id) {
+  if (id == UINT32_MAX) return 0; /* (never a type id) */
+  if (!s->cap) {
+    for (uint32_t i = 0; i < s->n; i++) if (s->sm[i] == id) return 0;
+    if (s->n < IDSET_SMALL) { s->sm[s->n++] = id; return 0; }
+  }
+  if ((s->n + 1) * 2 > s->cap) {
+    if (s->cap >= (1u << 30)) return vnomem(v);
+    uint32_t nc = s->cap ? s->cap * 2 : 64;
+    uint32_t *nh = v_alloc(v, (size_t)nc * sizeof *nh);
+    if (!nh) return vnomem(v);
+    idset o = *s;
+    s->h = nh; s->cap = nc; s->n = 0;
+    if (!o.cap) for (uint32_t i = 0; i < o.n; i++) idset_put(s, o.sm[i]);
+    for (uint32_t i = 0; i < o.cap; i++) if (o.h[i]) idset_put(s, o.h[i] - 1);
+  }
+  idset_put(s, id);
+  return 0;
+}
+/* The i-th id of s for i < idset_slots(s), or UINT32_MAX for an empty slot. */
+static uint32_t idset_slots(const idset *s) { return s->cap ? s->cap : s->n; }
+static uint32_t idset_at(const idset *s, uint32_t i) { return s->cap ? s->h[i] - 1 : s->sm[i]; }
+
 /* Visit the type references of `id`: nominal references with bound = 0,
  * types exported by instance/component types with bound = 1. `self`:
  * also consider `id` itself as a reference. */
 typedef int (*namefn)(V *v, uint32_t id, int bound, void *ctx);
-static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int depth);
-static int walk_vv(V *v, vv x, namefn fn, void *ctx, int depth) {
+typedef struct namectx { idset *named; int bad; idset bound; int res_only; scope *outer; int import; space refs; } namectx;
+/* The bound types (bound = 1), and the references check_named would look at (kept in refs, checked once the
+ * walk has seen every bound type): one walk instead of two */
+static int collect_bound_refs(V *v, uint32_t id, int bound, void *ctx) {
+  namectx *n = ctx;
+  if (bound) return idset_add(v, &n->bound, id);
+  if (n->res_only && v->t[id].kind != T_RES) return 0;
+  return push(v, &n->refs, id);
+}
+/* `vals` = 0: not into defined and function types (value types), which hold no bound types: for
+ * a caller that only wants those reports (freshen: the value types were most of its walk). */
+static int walk_names_(V *v, uint32_t id, namefn fn, void *ctx, int self, int depth, int vals);
+static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int depth) {
+  return walk_names_(v, id, fn, ctx, self, depth, 1);
+}
+static inline int walk_vv(V *v, vv x, namefn fn, void *ctx, int depth) {
   if (x.prim) return 0;
   return walk_names(v, x.id, fn, ctx, 1, depth + 1);
 }
-static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int depth) {
+static int walk_names_(V *v, uint32_t id, namefn fn, void *ctx, int self, int depth, int vals) {
   if (depth > 200) return 0;
   vt *t = &v->t[id];
   if (self && is_nominal(v, id)) return fn(v, id, 0, ctx);
   switch (t->kind) {
     case T_DEF:
+      if (!vals) return 0;
       if (t->code == WK_CTC_OWN || t->code == WK_CTC_BORROW) return fn(v, t->res, 0, ctx);
       for (uint32_t i = 0; i < t->n; i++)
         if (t->elems && t->has[i]) TRY(walk_vv(v, t->elems[i], fn, ctx, depth));
@@ -1662,6 +1969,7 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
       if (t->has_b) TRY(walk_vv(v, t->b, fn, ctx, depth));
       return 0;
     case T_FUNC:
+      if (!vals) return 0;
       for (uint32_t i = 0; i < t->n; i++) TRY(walk_vv(v, t->elems[i], fn, ctx, depth));
       if (t->has_a) TRY(walk_vv(v, t->a, fn, ctx, depth));
       return 0;
@@ -1673,9 +1981,9 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
           if (arr[i].kind == WK_CSORT_TYPE) {
             TRY(fn(v, arr[i].id, 1, ctx));
             for (uint32_t q = arr[i].id; v->t[q].eq1;) { q = v->t[q].eq1 - 1; TRY(fn(v, q, 1, ctx)); }
-            TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
+            TRY(walk_names_(v, arr[i].id, fn, ctx, 0, depth + 1, vals));
           }
-          else if (arr[i].kind != WK_CSORT_CORE && arr[i].kind != WK_CSORT_VALUE) TRY(walk_names(v, arr[i].id, fn, ctx, 0, depth + 1));
+          else if (arr[i].kind != WK_CSORT_CORE && arr[i].kind != WK_CSORT_VALUE) TRY(walk_names_(v, arr[i].id, fn, ctx, 0, depth + 1, vals));
         }
       }
       return 0;
@@ -1683,24 +1991,15 @@ static int walk_names(V *v, uint32_t id, namefn fn, void *ctx, int self, int dep
   return 0;
 }
 
-typedef struct namectx { space *named; int bad; space bound; int res_only; scope *outer; int import; space refs; } namectx;
-/* The bound types (bound = 1), and the references check_named would look at (kept in refs, checked once the
- * walk has seen every bound type): one walk instead of two */
-static int collect_bound_refs(V *v, uint32_t id, int bound, void *ctx) {
-  namectx *n = ctx;
-  if (bound) return push(v, &n->bound, id);
-  if (n->res_only && v->t[id].kind != T_RES) return 0;
-  return push(v, &n->refs, id);
-}
 static int check_named(V *v, uint32_t id, int bound, void *ctx) {
   namectx *n = ctx;
   if (bound) return 0;
   if (n->res_only && v->t[id].kind != T_RES) return 0;
-  if (in_space(&n->bound, id) || in_space(n->named, id)) return 0;
+  if (idset_has(&n->bound, id) || idset_has(n->named, id)) return 0;
   /* in a type declaration, a type that reached this scope by an outer alias was named by the
    * enclosing declarations (wasmparser accepts `use`d handles of an outer instance's resource) */
   for (scope *p = n->outer; p; p = p->kind == 1 || p->kind == 2 ? p->parent : NULL)
-    if (in_space(n->import ? &p->named_im : &p->named, id)) return 0;
+    if (idset_has(n->import ? &p->named_im : &p->named, id)) return 0;
   n->bad = 1;
   return 0;
 }
@@ -1714,7 +2013,7 @@ static int collect_res_any(V *v, uint32_t id, int bound, void *ctx) {
  * order) instead of walking the type again per space (two more walks per import were 7% of
  * validating a WASI hello). */
 static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int import, size_t off, wk_cstr nm,
-                              space *add1, space *add2) {
+                              idset *add1, idset *add2) {
   if (kind == WK_CSORT_CORE || kind == WK_CSORT_VALUE) return 0;
   /* Inside component/instance type declarations only resources need names
    * ("instance types can be temporarily invalid"); concrete components
@@ -1730,13 +2029,12 @@ static int check_entity_names(V *v, scope *sc, uint8_t kind, uint32_t id, int im
   /* Explainer.md "External Visibility of Types": only the new typeidx an
    * import/export introduces is named; the typeidx passed *into* an export
    * (or an `(eq i)` bound) is not retroactively named. */
-  space *adds[2] = {add1, add2};
+  idset *adds[2] = {add1, add2};
   for (int k = 0; k < 2; k++) {
-    space *a = adds[k];
+    idset *a = adds[k];
     if (!a) continue;
-    if (kind == WK_CSORT_TYPE && !in_space(a, id)) TRY(push(v, a, id));
-    for (uint32_t i = 0; i < n.bound.n; i++)
-      if (!in_space(a, n.bound.v[i])) TRY(push(v, a, n.bound.v[i]));
+    if (kind == WK_CSORT_TYPE) TRY(idset_add(v, a, id));
+    for (uint32_t i = 0; i < idset_slots(&n.bound); i++) TRY(idset_add(v, a, idset_at(&n.bound, i)));
   }
   return 0;
 }
@@ -1756,7 +2054,7 @@ static int collect_exported_res(V *v, uint32_t id, int bound, void *ctx) {
 static int freshen(V *v, scope *sc, uint32_t *id) {
   if (v->t[*id].kind != T_INST) return 0;
   freshctx n = {.lo = v->t[*id].owner, .hi = v->t[*id].serial_end};
-  TRY(walk_names(v, *id, collect_exported_res, &n, 0, 0));
+  TRY(walk_names_(v, *id, collect_exported_res, &n, 0, 0, 0));
   if (!n.found.n) return 0;
   struct rmap m = {.v = v};
   for (uint32_t i = 0; i < n.found.n; i++) {
@@ -1866,7 +2164,7 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
   size_t ncb = 0;
   if (canon) {
     int self = nm->name.len && nm->name.s[0] != '[';
-    for (size_t i = 0; self && i < nm->name.len; i++) self = !(nm->name.s[i] >= 'A' && nm->name.s[i] <= 'Z');
+    if (self) self = !has_upper(nm->name.s, nm->name.len);
     if (self) cs = nm->name.s, ncb = nm->name.len;
     else ncb = canon_name(nm->name.s, nm->name.len, cb, sizeof cb);
   }
@@ -1880,7 +2178,7 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
   if (n >= *kcap) {
     uint32_t nc = *kcap ? *kcap * 2 : 16;
     while (nc <= n) nc *= 2;
-    ckey *p = v_alloc(v, (size_t)nc * sizeof *p);
+    ckey *p = v_raw(v, (size_t)nc * sizeof *p);
     if (!p) return vnomem(v);
     if (n) memcpy(p, *keys, (size_t)n * sizeof *p);
     *keys = p;
@@ -1893,7 +2191,7 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
   if (canon && cs != cb) {
     nk->s = cs;
   } else if (canon) {
-    char *c = v_alloc(v, ncb);
+    char *c = v_raw(v, ncb);
     if (!c) return vnomem(v);
     memcpy(c, cb, ncb);
     nk->s = c;
@@ -1924,7 +2222,7 @@ static int check_name(V *v, scope *sc, const wk_cname *nm, uint8_t kind, uint32_
   return 0;
 }
 
-static int add_entity(V *v, scope *sc, uint8_t kind, uint32_t id) {
+static inline int add_entity(V *v, scope *sc, uint8_t kind, uint32_t id) {
   int s = kind == WK_CSORT_CORE ? S_CMOD : kind == WK_CSORT_FUNC ? S_FUNC : kind == WK_CSORT_VALUE ? S_VALUE : kind == WK_CSORT_TYPE ? S_TYPE : kind == WK_CSORT_COMPONENT ? S_COMP : S_INST;
   return push(v, &sc->sp[s], id);
 }
@@ -1966,7 +2264,7 @@ static int extern_entity(V *v, scope *sc, const wk_cextern *e, size_t off, uint3
 /* A type import/export `(eq i)` of a defined type creates a new type that
  * aliases it (wasmparser's "created" id): same structure, own node, eq1 set.
  * Typing is structural for defined types, so only naming sees the difference. */
-static int eq_copy(V *v, const wk_cextern *e, uint32_t *id) {
+static inline int eq_copy(V *v, const wk_cextern *e, uint32_t *id) {
   if (e->kind != WK_CSORT_TYPE || e->bound == WK_CBOUND_SUB_RESOURCE) return 0;
   uint8_t k = v->t[*id].kind;
   if (k != T_DEF && k != T_RES) return 0;
@@ -2227,6 +2525,15 @@ static int decl_scope(V *v, scope *parent, const wk_cdecl *decls, uint32_t n, in
   sc.parent = parent;
   sc.kind = kind;
   sc.serial = ++v->serials;
+  /* the import and export lists take every declaration of their kind: sized once (growing from 8
+   * by doubling copied a WASI instance type's exports three times) */
+  uint32_t nimd = 0, nexd = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    nimd += decls[i].kind == WK_CDECL_IMPORT;
+    nexd += decls[i].kind == WK_CDECL_EXPORT;
+  }
+  TRY(reserve_ent(v, &sc.im, 0, &sc.imcap, nimd));
+  TRY(reserve_ent(v, &sc.ex, 0, &sc.excap, nexd));
   for (uint32_t i = 0; i < n; i++) {
     const wk_cdecl *d = &decls[i];
     size_t off = d->offset;
@@ -2414,14 +2721,30 @@ static int core_instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *o
       TRY(get(v, sc, S_CINST, in->args[i].idx, off, &x));
     }
     vt *m = &v->t[mod];
-    for (uint32_t k = 0; k < m->nim; k++) {
+    nidx *ix = NULL;                   /* per argument: an index of its exports, made on first use */
+    const wk_cinstarg *last = NULL;    /* the argument of the previous import (imports come in runs */
+    for (uint32_t k = 0; k < m->nim; k++) { /* of one module name; argument names are unique) */
       ent *need = &m->im[k];
       const wk_cinstarg *arg = NULL;
-      for (uint32_t i = 0; i < in->n; i++)
-        if (streq(in->args[i].name.name, need->module)) arg = &in->args[i];
+      if (last && streq(last->name.name, need->module)) arg = last;
+      else
+        for (uint32_t i = 0; i < in->n; i++)
+          if (streq(in->args[i].name.name, need->module)) arg = &in->args[i];
       if (!arg) return verr(v, off, "missing module instantiation argument named `%.*s`", (int)need->module.len, need->module.s);
+      last = arg;
       vt *ai = &v->t[sc->sp[S_CINST].v[arg->idx]];
-      ent *have = find_ent(ai->ex, ai->nex, need->name);
+      ent *have;
+      if (ai->nex > NIDX_MIN) {
+        if (!ix && !(ix = v_alloc(v, (size_t)in->n * sizeof *ix))) return vnomem(v);
+        nidx *x = &ix[arg - in->args];
+        if (!x->slot) {
+          TRY(nidx_init(v, x, ai->nex, 0));
+          for (uint32_t i = 0; i < ai->nex; i++) nidx_add(x, ai->ex, i);
+        }
+        have = nidx_find(x, ai->ex, need->module, need->name);
+      } else {
+        have = find_ent(ai->ex, ai->nex, need->name);
+      }
       if (!have)
         return verr(v, off, "module instantiation argument `%.*s` does not export an item named `%.*s`",
                     (int)need->module.len, need->module.s, (int)need->name.len, need->name.s);
@@ -2436,16 +2759,21 @@ static int core_instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *o
   } else {
     uint32_t cap = 0;
     TRY(reserve_ent(v, &v->t[id].ex, 0, &cap, in->n)); /* (in->n decoded items) */
+    nidx ix = {0};
+    if (in->n > NIDX_MIN) TRY(nidx_init(v, &ix, in->n, 0));
     for (uint32_t i = 0; i < in->n; i++) {
       const wk_cinstarg *a = &in->args[i];
       int s = sort_space(a->sort);
       if (s < 0 || s > S_CTAG) return verr(v, off, "invalid core export sort");
       uint32_t x = 0;
       TRY(get(v, sc, s, a->idx, off, &x));
-      if (find_ent(v->t[id].ex, v->t[id].nex, a->name.name))
+      wk_cstr none = {0};
+      if (ix.slot ? nidx_find(&ix, v->t[id].ex, none, a->name.name) != NULL
+                  : find_ent(v->t[id].ex, v->t[id].nex, a->name.name) != NULL)
         return verr(v, off, "export name `%.*s` already defined", (int)a->name.name.len, a->name.name.s);
       ent e = {.name = a->name.name, .kind = (uint8_t)s, .id = x};
       TRY(push_ent(v, &v->t[id].ex, &v->t[id].nex, &cap, e));
+      if (ix.slot) nidx_add(&ix, v->t[id].ex, v->t[id].nex - 1);
     }
   }
   *out = id;
@@ -2523,7 +2851,7 @@ static int instantiate(V *v, scope *sc, const wk_cinstance *in, uint32_t *out) {
     }
     NEWTYPE(v, id, T_INST);
     uint32_t nex = v->t[comp].nex;
-    ent *ex = v_alloc(v, (nex + 1) * sizeof(ent));
+    ent *ex = v_raw(v, (nex + 1) * sizeof(ent));
     if (!ex) return vnomem(v);
     for (uint32_t k = 0; k < nex; k++) {
       ex[k] = v->t[comp].ex[k];
