@@ -152,6 +152,13 @@ static void *xalloc(dec *x, size_t n, size_t size) {
   if (!p) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
   return p;
 }
+/* A copy of n bytes in the module's arena, not cleared first (every byte is written): for the
+ * kept code bytes and data segments, where clearing cost as much as the copy. */
+static void *xdup(dec *x, const void *src, size_t n) {
+  void *p = wk_arena_strndup(&x->m->arena, n ? src : "", n); /* (n bytes and a NUL; no clearing) */
+  if (!p) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
+  return p;
+}
 static void *xgrow(dec *x, void *p, size_t *cap, size_t need, size_t size) {
   if (need <= *cap) return p;
   size_t nc = *cap ? *cap * 2 : 64;
@@ -2021,9 +2028,7 @@ static void lazy_keep(dec *x, const wk_core_module *cm) {
   if (nd) {
     /* bodies lie in the code section in order; each body pointer is bytes + body_offset */
     const uint8_t *base = cm->codes[0].body - cm->codes[0].body_offset;
-    uint8_t *src = xalloc(x, (size_t)(hi - lo), 1);
-    memcpy(src, base + lo, (size_t)(hi - lo));
-    lz->src = src;
+    lz->src = xdup(x, base + lo, (size_t)(hi - lo));
     lz->src_off = (uint32_t)lo;
   }
   if (x->nv128_at) { /* (validate_body's, in body order: sorted) */
@@ -2194,9 +2199,7 @@ static int build(dec *x, const wk_core_module *cm) {
     if (d->mode == SEG_ACTIVE) d->offset = core_cexpr(x, &cd->offset);
     d->len = cd->len;
     d->src_off = cd->data_offset;
-    uint8_t *b = xalloc(x, d->len, 1);
-    if (d->len) memcpy(b, cd->bytes, d->len);
-    d->bytes = b;
+    d->bytes = xdup(x, cd->bytes, d->len);
   }
   x->has_datacount = cm->has_datacount;
   x->data_section = cm->sections_present >> 11 & 1;
