@@ -444,7 +444,8 @@ static void emit_return(dec *x) {
   /* sources in locals that are also result slots could be clobbered by earlier copies: move
    * them to their home slots first, without changing the compile-time stack (this code may
    * be on a side path of br_if) */
-  ent *tmp = malloc(sizeof(ent) * (n ? n : 1));
+  ent small[8] = {{0}}; /* (most functions: no allocation per return) */
+  ent *tmp = n <= 8 ? small : malloc(sizeof(ent) * n);
   if (!tmp) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
   if (n) memcpy(tmp, x->st + x->h - n, sizeof(ent) * n);
   for (uint32_t i = 0; i < n; i++)
@@ -454,13 +455,12 @@ static void emit_return(dec *x) {
     }
   if (n == 1 && tmp[0].kind != K_CONST) { /* one result: copy + return in one instruction */
     uint32_t s = tmp[0].kind == K_LOCAL ? tmp[0].local : home(x, x->h - 1);
-    free(tmp);
     if (s == 0) E0(IOP_RET);
     else E1(IOP_RET1, s);
     return;
   }
   copy_ents(x, tmp, n, x->h - n, 0);
-  free(tmp);
+  if (tmp != small) free(tmp);
   E0(IOP_RET);
 }
 /* unconditional branch to relative depth l (values on top already type-checked) */
