@@ -557,6 +557,9 @@ wk_pairs *wk_pairs_new(void);
 struct wk_engine {
   wk_config cfg;
   wk_pairs *pairs;
+  /* module.c: the body validator of the last module loaded, kept for the next one (taken and put
+   * back atomically; wk_funcval_reset): its set-up was a fixed cost of each core module */
+  wk_funcval *fv_spare;
 };
 
 struct wk_store {

@@ -2216,7 +2216,10 @@ static int build(dec *x, const wk_core_module *cm) {
    * what translating them on first call needs (lazy: wk_func_translate) */
   x->xmem = xmem_needed(m); /* (memories and tables are known now) */
   if (cm->ncodes) {
-    wk_funcval *fv = wk_funcval_new(cm);
+    /* the engine's spare validator (the last module's, rebound), else a new one */
+    wk_funcval *fv = __atomic_exchange_n(&m->engine->fv_spare, NULL, __ATOMIC_ACQ_REL);
+    if (fv && wk_funcval_reset(fv, cm) != WK_OK) wk_funcval_free(fv), fv = NULL;
+    else if (!fv) fv = wk_funcval_new(cm);
     if (!fv) fail(x, WK_ERR_NOMEM, 0, "out of memory");
     wk_funcval_set_features(fv, m->engine->cfg.features);
     x->fv = fv;
@@ -2229,7 +2232,7 @@ static int build(dec *x, const wk_core_module *cm) {
       }
     }
     x->fv = NULL;
-    wk_funcval_free(fv);
+    wk_funcval_free(__atomic_exchange_n(&m->engine->fv_spare, fv, __ATOMIC_ACQ_REL)); /* (kept for the next) */
   }
   if (!x->eager) lazy_keep(x, cm);
   return WK_OK;
