@@ -377,6 +377,7 @@ typedef struct wk_fcode { /* one translated function */
   uint32_t nsrcmap;
   wk_handler *handlers; /* its try_tables (word indices in the function) */
   uint32_t nhandlers;
+  uint8_t own; /* words and srcmap are malloc'd (a big function), else in the module's arena */
 } wk_fcode;
 typedef struct wk_lazy {
   pthread_mutex_t lock;
@@ -624,8 +625,9 @@ int wk_thread_words(const uint32_t *code, size_t n, uint32_t *out, uint32_t *out
  * them given (a caller that threads many functions gets them once: module.c, per engine) */
 void wk_thread_offsets(int32_t offs[2][IOP__COUNT]);
 int wk_thread_words_offs(const int32_t offs[2][IOP__COUNT], const uint32_t *code, size_t n, uint32_t *out, uint32_t *out1);
-/* exec.c: m->lazy->stubs and every function's tc[] pointing at its stub: WK_OK or WK_ERR_NOMEM */
-int wk_lazy_stubs(wk_module *m);
+/* exec.c: m->lazy->stubs (in the module's arena) and every function's tc[] pointing at its stub;
+ * offs: the loops' opcode words (the engine's, wk_pairs): WK_OK or WK_ERR_NOMEM */
+int wk_lazy_stubs(wk_module *m, const int32_t offs[2][IOP__COUNT]);
 /* exec.c: build m->tcode[0] from m->code (tcode[1] is derived from it when first run); WK_OK or
  * WK_ERR_NOMEM */
 int wk_thread_code(wk_module *m);

@@ -95,6 +95,7 @@ typedef struct dec {
   ctl *cs;
   uint32_t nc, capc;
   uint8_t *ltypes;
+  size_t capltypes; /* (ltypes is kept between functions: grown, not allocated per function) */
   uint32_t nlocals;
   int dead;
   uint32_t fuel_pos;
@@ -1234,11 +1235,9 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
     if (cc->groups[i].type == WK_V128) nslots += cc->groups[i].count;
   if (nslots > 50000) fail(x, WK_ERR_UNSUPPORTED, cc->body_offset, "too many locals (implementation limit 50000)");
   x->nlocals = (uint32_t)nslots;
-  free(x->ltypes);
   free(x->lslot);
   x->lslot = NULL;
-  x->ltypes = malloc(nslots + 1);
-  if (!x->ltypes) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
+  x->ltypes = xgrow(x, x->ltypes, &x->capltypes, nslots + 1, 1);
   if (ft->nparams) memcpy(x->ltypes, ft->params, ft->nparams);
   uint32_t li = ft->nparams;
   for (uint32_t i = 0; i < cc->ngroups; i++) {
@@ -2370,7 +2369,7 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
   free(x->lslot);
   free(x->xt);
   free(x->v128_at);
-  if (rc == WK_OK && !eager) rc = wk_lazy_stubs(m);
+  if (rc == WK_OK && !eager) rc = wk_lazy_stubs(m, (const int32_t(*)[IOP__COUNT])m->engine->pairs->offs);
   if (rc == WK_OK) {
 #ifndef WK_NO_PAIRS /* (for a WK_PROFILE build that counts the pairs themselves) */
     pair_code(m->engine->pairs, x->code, x->ncode);
@@ -2400,11 +2399,13 @@ __attribute__((noinline)) static dec *lazy_scratch(wk_lazy *lz) { /* (noinline: 
   if (!x) return calloc(1, sizeof *x);
   ent *st = x->st;
   ctl *cs = x->cs;
-  uint32_t *code = x->code;
+  uint32_t *code = x->code, *srcmap = x->srcmap;
+  uint8_t *ltypes = x->ltypes;
   uint32_t caph = x->caph, capc = x->capc;
-  size_t capcode = x->capcode;
+  size_t capcode = x->capcode, capsrc = x->capsrc, capltypes = x->capltypes;
   memset(x, 0, sizeof *x);
   x->st = st, x->caph = caph, x->cs = cs, x->capc = capc, x->code = code, x->capcode = capcode;
+  x->srcmap = srcmap, x->capsrc = capsrc, x->ltypes = ltypes, x->capltypes = capltypes;
   return x;
 }
 
@@ -2419,7 +2420,7 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
   int rc = WK_OK;
   if (mf->tc[0] == lz->stubs[0] + 2 * i) {
     wk_error local;
-    wk_error_clear(&local);
+    local.code = 0; /* (only the code is read; fail() sets every field) */
     dec *x = lazy_scratch(lz);
     if (!x) {
       rc = WK_ERR_NOMEM;
@@ -2436,7 +2437,11 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
         x->capcode = 0;
         if ((x->code = malloc(cap * sizeof *x->code)) != NULL) x->capcode = cap;
       }
-      if ((x->srcmap = malloc(cap * sizeof *x->srcmap)) != NULL) x->capsrc = cap;
+      if (x->capsrc < cap) {
+        free(x->srcmap);
+        x->capsrc = 0;
+        if ((x->srcmap = malloc(cap * sizeof *x->srcmap)) != NULL) x->capsrc = cap;
+      }
       wk_mfunc f = *mf;
       if (setjmp(x->jb)) {
         rc = local.code ? local.code : WK_ERR_NOMEM;
@@ -2454,18 +2459,32 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
         pair_code(m->engine->pairs, x->code, x->ncode);
 #endif
         /* (no longjmp from here on) */
-        uint32_t *words = malloc((x->ncode ? x->ncode : 1) * 2 * sizeof *words);
-        if (!words || wk_thread_words_offs((const int32_t(*)[IOP__COUNT])m->engine->pairs->offs, x->code, x->ncode, words,
-                                           words + x->ncode) != WK_OK) {
-          rc = WK_ERR_NOMEM;
-          free(words);
+        /* a small function's words and srcmap (exact size, copied from the scratch buffer) in
+         * the module's arena (nothing else allocates there once the module is made; lock held); a
+         * big one's malloc'd, its srcmap buffer handed over (no clearing or copying of big blocks) */
+        int own = x->ncode > 512 || x->nsrc > 1024;
+        uint32_t *words, *srcmap;
+        if (own) {
+          words = malloc(x->ncode * 2 * sizeof *words);
+          srcmap = x->srcmap;
+        } else {
+          words = wk_arena_alloc(&m->arena, (x->ncode ? x->ncode : 1) * 2 * sizeof *words);
+          srcmap = (uint32_t *)wk_arena_strndup(&m->arena, x->nsrc ? (const char *)x->srcmap : "",
+                                                x->nsrc * sizeof *x->srcmap);
+        }
+        if (!words || !srcmap ||
+            wk_thread_words_offs((const int32_t(*)[IOP__COUNT])m->engine->pairs->offs, x->code, x->ncode, words,
+                                 words + x->ncode) != WK_OK) {
+          rc = WK_ERR_NOMEM; /* (what the arena took stays there until the module is freed) */
+          if (own) free(words);
         } else {
           wk_fcode *fc = &lz->fc[i];
           fc->words = words;
           fc->n = (uint32_t)x->ncode;
-          fc->srcmap = x->srcmap;
+          fc->srcmap = srcmap;
           fc->nsrcmap = (uint32_t)(x->nsrc / 2);
-          x->srcmap = NULL;
+          fc->own = (uint8_t)own;
+          if (own) x->srcmap = NULL, x->capsrc = 0;
           fc->handlers = x->hs; /* (word indices in this function's code) */
           fc->nhandlers = (uint32_t)x->nhs;
           x->hs = NULL;
@@ -2474,17 +2493,19 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
           __atomic_store_n(&mf->tc[0], fc->words, __ATOMIC_RELEASE);
         }
       }
-      free(x->srcmap);
       free(x->hs);
-      free(x->ltypes);
       free(x->lslot);
       free(x->xt);
-      x->srcmap = NULL, x->hs = NULL, x->ltypes = NULL, x->lslot = NULL, x->xt = NULL;
-      if (x->capcode > 65536) { /* (a big function's buffer is not kept) */
+      x->hs = NULL, x->lslot = NULL, x->xt = NULL;
+      if (x->capcode > 65536) { /* (a big function's buffers are not kept) */
         free(x->code);
         x->code = NULL, x->capcode = 0;
       }
-      lz->scratch = x; /* (the stacks and the code buffer, for the next translation) */
+      if (x->capsrc > 65536) {
+        free(x->srcmap);
+        x->srcmap = NULL, x->capsrc = 0;
+      }
+      lz->scratch = x; /* (the stacks, code, srcmap and local-type buffers, for the next translation) */
     }
   }
   pthread_mutex_unlock(&lz->lock);
@@ -2494,18 +2515,18 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
 void wk_lazy_free(wk_module *m) {
   wk_lazy *lz = m->lazy;
   if (!lz) return;
-  for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
-    free(lz->fc[i].words);
-    free(lz->fc[i].srcmap);
-    free(lz->fc[i].handlers);
+  for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) { /* (a small function's words and
+                                                                    srcmap: the module's arena) */
+    if (lz->fc[i].own) free(lz->fc[i].words), free(lz->fc[i].srcmap);
+    if (lz->fc[i].handlers) free(lz->fc[i].handlers);
   }
-  free(lz->stubs[0]);
-  free(lz->stubs[1]);
   dec *x = lz->scratch;
   if (x) {
     free(x->st);
     free(x->cs);
     free(x->code);
+    free(x->srcmap);
+    free(x->ltypes);
     free(x);
   }
   pthread_mutex_destroy(&lz->lock);
