@@ -2272,13 +2272,21 @@ wk_pairs *wk_pairs_new(void) {
 }
 
 /* Chained superinstructions (internal.h WK_TRIPLES), on paired code: where the pair A__B is directly
- * followed by C and (A, B, C) is listed, A__B's opcode word becomes A__B__C. starts: the first n
- * instruction starts (pair_code's walk). */
-static void chain_code(const wk_pairs *pt, uint32_t *code, size_t ncode, const uint32_t *starts, size_t n) {
+ * followed by C and (A, B, C) is listed, A__B's opcode word becomes A__B__C. */
+static void chain_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
   const uint16_t(*triples)[3] = triples_list;
   const uint16_t *head = pt->head, *next = pt->tnext, *chain_pair = pt->chain_pair;
   /* right to left, so that C (to the right) is final when A__B is looked at: a chain may end in a
-   * chain (the entries name the label they go to) */
+   * chain (the entries name the label they go to). (No memory for the instruction starts: no
+   * chains, the code is as correct.) */
+  size_t n = 0, cap = ncode / 2 + 1;
+  uint32_t small[256]; /* (most lazily translated functions: no allocation) */
+  uint32_t *starts = cap <= 256 ? small : malloc(cap * sizeof *starts);
+  if (!starts) return;
+  for (size_t pc = 0; pc < ncode && n < cap;) {
+    starts[n++] = (uint32_t)pc;
+    pc += wk_iop_words[code[pc]] ? wk_iop_words[code[pc]] : (size_t)4 + code[pc + 2];
+  }
   while (n--) {
     size_t pc = starts[n];
     uint32_t a = code[pc];
@@ -2297,32 +2305,27 @@ static void chain_code(const wk_pairs *pt, uint32_t *code, size_t ncode, const u
       if (triples[i][1] == c2 && wk_iop_words[triples[i][2]] == na) t = i;
     if (t >= 0) code[pc] = triples[t][2];
   }
+  if (starts != small) free(starts);
 }
 
 /* Superinstructions (internal.h WK_PAIRS): left to right, where instruction B directly follows A
  * and (A, B) is a listed pair, A's opcode word becomes A__B (B is left as it is, see WK_PAIRS);
- * then chain_code, over the instruction starts this walk records (no second walk), and only if a
- * pair that starts a chain was made (chains start at pairs: none, nothing to do). */
+ * then chain_code, only if a pair was made (chains start at pairs, and the translator emits no
+ * pair itself: no pair, nothing to chain, as in most small functions). */
 static void pair_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
   const uint16_t(*pairs)[3] = pairs_list;
-  const uint16_t *first = pt->first, *next = pt->next, *head = pt->head;
-  size_t n = 0, cap = ncode / 2 + 1;
-  uint32_t small[256]; /* (most lazily translated functions: no allocation) */
-  uint32_t *starts = cap <= 256 ? small : malloc(cap * sizeof *starts);
-  if (!starts) cap = 0; /* (no memory for the starts: no chains, the code is as correct) */
-  int chains = 0;
+  const uint16_t *first = pt->first, *next = pt->next;
+  int paired = 0;
   for (size_t pc = 0; pc < ncode;) {
     uint32_t a = code[pc];
     size_t na = wk_iop_words[a] ? wk_iop_words[a] : (size_t)4 + code[pc + 2];
-    if (n < cap) starts[n++] = (uint32_t)pc;
     if (first[a] && pc + na < ncode) {
       uint32_t b = code[pc + na];
       for (int i = first[a] - 1; i >= 0; i = next[i] - 1)
         if (pairs[i][1] == b && wk_iop_words[pairs[i][2]] == na) {
           code[pc] = pairs[i][2];
-          chains |= head[pairs[i][2]] != 0;
+          paired = 1;
           size_t nb = wk_iop_words[b] ? wk_iop_words[b] : (size_t)4 + code[pc + na + 2];
-          if (n < cap) starts[n++] = (uint32_t)(pc + na);
           pc += na + nb; /* B is consumed by the pair */
           goto next;
         }
@@ -2330,8 +2333,7 @@ static void pair_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
     pc += na;
   next:;
   }
-  if (chains) chain_code(pt, code, ncode, starts, n);
-  if (starts && starts != small) free(starts);
+  if (paired) chain_code(pt, code, ncode);
 }
 
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eager, wk_error *err) {
