@@ -178,6 +178,8 @@ void *wk_arena_alloc(wk_arena *a, size_t size) {
   return p;
 }
 
+void *wk_arena_alloc_uninit(wk_arena *a, size_t size) { return arena_alloc_raw(a, size); }
+
 char *wk_arena_strndup(wk_arena *a, const char *s, size_t n) {
   char *p = arena_alloc_raw(a, n + 1); /* (every byte written: no clearing first) */
   if (p) { memcpy(p, s, n); p[n] = 0; }

@@ -105,6 +105,9 @@ typedef struct wk_arena {
 } wk_arena;
 /* Returns `size` zeroed bytes aligned to 16, or NULL on OOM or past `limit`. */
 void *wk_arena_alloc(wk_arena *a, size_t size);
+/* wk_arena_alloc without the clearing, for a caller that writes all `size` bytes before reading
+ * them (a copy): same alignment, limit and NULL. */
+void *wk_arena_alloc_uninit(wk_arena *a, size_t size);
 /* A copy of the `n` bytes at `s` (which may hold NULs) plus a terminating NUL, aligned to 16
  * (counted against `limit` as n + 1 rounded up to 16); NULL on OOM or past `limit`. Only those
  * n + 1 bytes are written: the padding after the NUL is not cleared. */

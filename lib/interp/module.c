@@ -156,8 +156,9 @@ static void *xalloc(dec *x, size_t n, size_t size) {
 /* A copy of n bytes in the module's arena, not cleared first (every byte is written): for the
  * kept code bytes and data segments, where clearing cost as much as the copy. */
 static void *xdup(dec *x, const void *src, size_t n) {
-  void *p = wk_arena_strndup(&x->m->arena, n ? src : "", n); /* (n bytes and a NUL; no clearing) */
+  void *p = wk_arena_alloc_uninit(&x->m->arena, n);
   if (!p) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
+  if (n) memcpy(p, src, n);
   return p;
 }
 static void *xgrow(dec *x, void *p, size_t *cap, size_t need, size_t size) {
@@ -2470,9 +2471,10 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
           words = malloc(x->ncode * 2 * sizeof *words);
           srcmap = x->srcmap;
         } else {
-          words = wk_arena_alloc(&m->arena, (x->ncode ? x->ncode : 1) * 2 * sizeof *words);
-          srcmap = (uint32_t *)wk_arena_strndup(&m->arena, x->nsrc ? (const char *)x->srcmap : "",
-                                                x->nsrc * sizeof *x->srcmap);
+          /* (uncleared: wk_thread_words_offs writes every word, the srcmap is copied) */
+          words = wk_arena_alloc_uninit(&m->arena, (x->ncode ? x->ncode : 1) * 2 * sizeof *words);
+          srcmap = wk_arena_alloc_uninit(&m->arena, x->nsrc * sizeof *x->srcmap);
+          if (srcmap && x->nsrc) memcpy(srcmap, x->srcmap, x->nsrc * sizeof *x->srcmap);
         }
         if (!words || !srcmap ||
             wk_thread_words_offs((const int32_t(*)[IOP__COUNT])m->engine->pairs->offs, x->code, x->ncode, words,
