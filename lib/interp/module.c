@@ -2047,6 +2047,15 @@ static wk_vt full_vt(uint8_t code, uint32_t ht) {
   return wk_vt_make(code, ht);
 }
 
+/* A NUL-terminated copy of the n bytes at s at *pp, which moves past it (build's name block). */
+static char *name_copy(char **pp, const char *s, uint32_t n) {
+  char *p = *pp;
+  if (n) memcpy(p, s, n);
+  p[n] = 0;
+  *pp = p + n + 1;
+  return p;
+}
+
 static int build(dec *x, const wk_core_module *cm) {
   wk_module *m = x->m;
   /* module-level validation (Core spec 3.4); the bodies are validated one instruction at a
@@ -2096,13 +2105,20 @@ static int build(dec *x, const wk_core_module *cm) {
   m->ntag_imports = cm->nimported_tags;
   m->tag_type = xalloc(x, m->ntags, sizeof *m->tag_type);
   for (uint32_t i = 0; i < cm->ntags; i++) m->tag_type[m->ntag_imports + i] = cm->tags[i];
+  /* the import, export and function names (NUL-terminated copies: the decoded module is freed)
+   * in one block rather than an allocation each */
+  size_t nbytes = 1;
+  for (uint32_t i = 0; i < cm->nimports; i++) nbytes += (size_t)cm->imports[i].module.len + cm->imports[i].name.len + 2;
+  for (uint32_t i = 0; i < cm->nexports; i++) nbytes += (size_t)cm->exports[i].name.len + 1;
+  for (uint32_t i = 0; i < cm->nfunc_names; i++) nbytes += (size_t)cm->func_names[i].name.len + 1;
+  char *names = wk_arena_alloc_uninit(&m->arena, nbytes); /* (every byte used is written) */
+  if (!names) fail(x, WK_ERR_NOMEM, 0, "out of memory");
   uint32_t fi = 0, ti = 0, mi = 0, gi = 0, tgi = 0;
   for (uint32_t i = 0; i < cm->nimports; i++) {
     const wk_core_import *ci = &cm->imports[i];
     wk_mimport *im = &m->imports[i];
-    im->module = wk_arena_strndup(&m->arena, ci->module.str, ci->module.len);
-    im->name = wk_arena_strndup(&m->arena, ci->name.str, ci->name.len);
-    if (!im->module || !im->name) fail(x, WK_ERR_NOMEM, 0, "out of memory");
+    im->module = name_copy(&names, ci->module.str, ci->module.len);
+    im->name = name_copy(&names, ci->name.str, ci->name.len);
     im->kind = ci->kind;
     switch (ci->kind) {
     case WK_EXTERN_FUNC: im->type = ci->type_index; m->func_type[fi++] = ci->type_index; break;
@@ -2159,8 +2175,7 @@ static int build(dec *x, const wk_core_module *cm) {
   m->exports = xalloc(x, m->nexports, sizeof *m->exports);
   for (uint32_t i = 0; i < cm->nexports; i++) {
     wk_mexport *e = &m->exports[i];
-    e->name = wk_arena_strndup(&m->arena, cm->exports[i].name.str, cm->exports[i].name.len);
-    if (!e->name) fail(x, WK_ERR_NOMEM, 0, "out of memory");
+    e->name = name_copy(&names, cm->exports[i].name.str, cm->exports[i].name.len);
     e->name_len = cm->exports[i].name.len;
     e->kind = cm->exports[i].kind;
     e->idx = cm->exports[i].index;
@@ -2208,7 +2223,7 @@ static int build(dec *x, const wk_core_module *cm) {
     for (uint32_t i = 0; i < cm->nfunc_names; i++) {
       const wk_core_funcname *fn = &cm->func_names[i];
       if (fn->index < m->nfuncs)
-        m->func_names[fn->index] = wk_arena_strndup(&m->arena, fn->name.str, fn->name.len);
+        m->func_names[fn->index] = name_copy(&names, fn->name.str, fn->name.len);
     }
   }
   if (m->gctypes) gc_fix_families(x); /* (GC: struct / array types' references are anyrefs) */
