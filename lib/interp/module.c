@@ -446,7 +446,8 @@ static void emit_return(dec *x) {
   /* sources in locals that are also result slots could be clobbered by earlier copies: move
    * them to their home slots first, without changing the compile-time stack (this code may
    * be on a side path of br_if) */
-  ent small[8] = {{0}}; /* (most functions: no allocation per return) */
+  ent small[8]; /* (most functions: no allocation per return) */
+  small[0].kind = K_SLOT; /* (read only after the copy below; this quiets -Wmaybe-uninitialized) */
   ent *tmp = n <= 8 ? small : malloc(sizeof(ent) * n);
   if (!tmp) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
   if (n) memcpy(tmp, x->st + x->h - n, sizeof(ent) * n);
