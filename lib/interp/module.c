@@ -2016,13 +2016,19 @@ static void lazy_keep(dec *x, const wk_core_module *cm) {
   lz->groups = xalloc(x, nd ? nd : 1, sizeof *lz->groups);
   lz->fc = xalloc(x, nd ? nd : 1, sizeof *lz->fc);
   memset(lz->fc, 0, (nd ? nd : 1) * sizeof *lz->fc);
-  uint64_t lo = UINT64_MAX, hi = 0;
+  uint64_t lo = UINT64_MAX, hi = 0, ng = 0;
+  for (uint32_t i = 0; i < nd; i++) ng += cm->codes[i].ngroups;
+  if (ng > SIZE_MAX / sizeof **lz->groups) fail(x, WK_ERR_NOMEM, 0, "out of memory");
+  /* every function's local groups in one block (uncleared: each is copied) */
+  wk_local_group *gs = wk_arena_alloc_uninit(&m->arena, (size_t)ng * sizeof *gs);
+  if (!gs) fail(x, WK_ERR_NOMEM, 0, "out of memory");
   for (uint32_t i = 0; i < nd; i++) {
     const wk_core_code *cc = &cm->codes[i];
     lz->body_len[i] = (uint32_t)cc->body_len;
     lz->ngroups[i] = cc->ngroups;
-    lz->groups[i] = xalloc(x, cc->ngroups ? cc->ngroups : 1, sizeof **lz->groups);
-    if (cc->ngroups) memcpy(lz->groups[i], cc->groups, cc->ngroups * sizeof **lz->groups);
+    lz->groups[i] = gs;
+    if (cc->ngroups) memcpy(gs, cc->groups, cc->ngroups * sizeof *gs);
+    gs += cc->ngroups;
     if (cc->body_offset < lo) lo = cc->body_offset;
     if ((uint64_t)cc->body_offset + cc->body_len > hi) hi = (uint64_t)cc->body_offset + cc->body_len;
   }
