@@ -434,6 +434,8 @@ struct wk_module {
   wk_engine *engine;
   uint32_t ntypes;
   wk_core_functype *types;
+  uint8_t *type_v128; /* module.c build: per type, 1 if a param or result is a v128 (two slots);
+                         NULL when not known (a module from the AOT cache) */
   uint32_t nimports;
   wk_mimport *imports;
   uint32_t nfuncs, nfunc_imports; /* nfuncs includes imports */

@@ -302,6 +302,7 @@ static void expand_types(const uint8_t *t, uint32_t n, uint8_t *out) {
 }
 static const wk_core_functype *xtype(dec *x, uint32_t ti) {
   const wk_core_functype *t = &x->m->types[ti];
+  if (x->m->type_v128 && !x->m->type_v128[ti]) return t; /* (no v128: as it is, nothing counted) */
   uint32_t sp = wk_slot_count(t->params, t->nparams), sr = wk_slot_count(t->results, t->nresults);
   if (sp == t->nparams && sr == t->nresults) return t;
   if (!x->xt) {
@@ -2071,9 +2072,16 @@ static int build(dec *x, const wk_core_module *cm) {
 
   m->ntypes = cm->ntypes;
   m->types = xalloc(x, m->ntypes, sizeof *m->types);
+  m->type_v128 = xalloc(x, m->ntypes ? m->ntypes : 1, 1); /* (for xtype) */
+  /* every type's params and results in one block (uncleared: each byte is copied) */
+  size_t nvt = 1;
+  for (uint32_t i = 0; i < m->ntypes; i++) nvt += (size_t)cm->types[i].nparams + cm->types[i].nresults;
+  uint8_t *vts = wk_arena_alloc_uninit(&m->arena, nvt);
+  if (!vts) fail(x, WK_ERR_NOMEM, 0, "out of memory");
   for (uint32_t i = 0; i < m->ntypes; i++) {
     const wk_core_functype *t = &cm->types[i];
-    uint8_t *p = xalloc(x, (size_t)t->nparams + t->nresults + 1, 1);
+    uint8_t *p = vts;
+    vts += (size_t)t->nparams + t->nresults;
     if (t->nparams) memcpy(p, t->params, t->nparams);
     if (t->nresults) memcpy(p + t->nparams, t->results, t->nresults);
     uint32_t *hv = NULL;
@@ -2089,6 +2097,11 @@ static int build(dec *x, const wk_core_module *cm) {
       for (uint32_t k = 0; k < t->nparams + t->nresults; k++) p[k] = wk_gc_top_code(p[k]); /* (GC shorthands) */
     }
     m->types[i] = (wk_core_functype){t->nparams, t->nresults, p, p + t->nparams, hv};
+    for (uint32_t k = 0; k < t->nparams + t->nresults; k++)
+      if (p[k] == WK_V128) {
+        m->type_v128[i] = 1;
+        break;
+      }
   }
   gc_build_types(x, cm); /* (GC: struct / array types, rec groups, supertypes) */
   m->nimports = cm->nimports;
