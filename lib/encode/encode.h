@@ -846,6 +846,11 @@ typedef struct wk_frame_info {
  * (wk_core_validate does that before calling these). */
 wk_funcval *wk_funcval_new(const wk_core_module *m);
 void wk_funcval_free(wk_funcval *v);
+/* Rebind `v` to another module `m` (same conditions as wk_funcval_new), keeping its buffers and
+ * parsed operator signatures: a caller that validates several modules one after another (a
+ * component's core modules) pays the validator's set-up once. Features are kept. WK_OK, or
+ * WK_ERR_NOMEM (v stays usable only for wk_funcval_free). */
+int wk_funcval_reset(wk_funcval *v, const wk_core_module *m);
 /* Accept the WK_FEAT_* features in `features` from now on (default none). */
 void wk_funcval_set_features(wk_funcval *v, unsigned features);
 /* Start function `func_index` (function index space: must be a defined

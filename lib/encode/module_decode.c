@@ -364,6 +364,7 @@ static int fieldtype(dec *d, wk_core_field *f) {
 }
 
 /* Growable temporaries of sec_type (the type count is known only after the last rec group). */
+enum { TYPES_STACK = 16 };
 typedef struct types_tmp {
   wk_core_functype *t;
   wk_core_subtype *s;
@@ -371,20 +372,35 @@ typedef struct types_tmp {
   uint32_t n, cap;
   uint32_t *empty;
   uint32_t nempty, capempty;
+  /* the first TYPES_STACK entries: no allocation for a module's few types (t, s, off point here
+   * until they grow) */
+  wk_core_functype t_stack[TYPES_STACK];
+  wk_core_subtype s_stack[TYPES_STACK];
+  uint32_t off_stack[TYPES_STACK];
 } types_tmp;
+
+/* A growable array's storage, *p, made room for nc entries of `size`: the first growth out of
+ * the caller's stack buffer `stack` copies it to the heap (sec_type: a module with up to
+ * TYPES_STACK types makes no allocation for them). NULL on OOM (*p unchanged). */
+static void *tmp_grow(void **p, const void *stack, uint32_t n, uint32_t nc, size_t size) {
+  if (*p != stack) {
+    void *q = wk_reallocarray(*p, nc, size);
+    if (q) *p = q;
+    return q;
+  }
+  void *q = wk_reallocarray(NULL, nc, size);
+  if (!q) return NULL;
+  if (n) memcpy(q, stack, (size_t)n * size);
+  return *p = q;
+}
 
 static int tmp_push(dec *d, types_tmp *tt) {
   if (tt->n == tt->cap) {
     uint32_t nc = tt->cap ? tt->cap * 2 : 16;
-    wk_core_functype *nt = wk_reallocarray(tt->t, nc, sizeof *nt);
-    if (!nt) return nomem(d);
-    tt->t = nt;
-    wk_core_subtype *ns = wk_reallocarray(tt->s, nc, sizeof *ns);
-    if (!ns) return nomem(d);
-    tt->s = ns;
-    uint32_t *no = wk_reallocarray(tt->off, nc, sizeof *no);
-    if (!no) return nomem(d);
-    tt->off = no;
+    if (!tmp_grow((void **)&tt->t, tt->t_stack, tt->n, nc, sizeof *tt->t) ||
+        !tmp_grow((void **)&tt->s, tt->s_stack, tt->n, nc, sizeof *tt->s) ||
+        !tmp_grow((void **)&tt->off, tt->off_stack, tt->n, nc, sizeof *tt->off))
+      return nomem(d);
     tt->cap = nc;
   }
   memset(&tt->t[tt->n], 0, sizeof *tt->t);
@@ -496,11 +512,14 @@ static int sec_type_gc(dec *d, types_tmp *tt) { /* Core 3.0 binary/types.rst, bi
 static int sec_type(dec *d) { /* Core 5.5.4 */
   wk_core_module *m = d->m;
   if (d->features & WK_FEAT_GC) {
-    types_tmp tt = {0};
+    types_tmp tt;
+    tt.t = tt.t_stack, tt.s = tt.s_stack, tt.off = tt.off_stack;
+    tt.n = 0, tt.cap = TYPES_STACK;
+    tt.empty = NULL, tt.nempty = tt.capempty = 0;
     int rc = sec_type_gc(d, &tt);
-    free(tt.t);
-    free(tt.s);
-    free(tt.off);
+    if (tt.t != tt.t_stack) free(tt.t);
+    if (tt.s != tt.s_stack) free(tt.s);
+    if (tt.off != tt.off_stack) free(tt.off);
     free(tt.empty);
     return rc;
   }

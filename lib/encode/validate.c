@@ -324,6 +324,49 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
   return rc;
 }
 
+/* A cheap hash of a name for check_export_names: its length, first and last bytes (names that
+ * share a prefix, "cabi_import_..." "cabi_export_...", or a suffix are told apart by the other
+ * end; an equal hash only costs a comparison). */
+static uint32_t name_hash(const wk_core_name *n) {
+  uint64_t a = 0, b = 0;
+  size_t k = n->len < 8 ? n->len : 8;
+  if (k) {
+    memcpy(&a, n->str, k);
+    memcpy(&b, n->str + n->len - k, k);
+  }
+  uint64_t h = (a * 0x9e3779b97f4a7c15ull) ^ (b * 0xc2b2ae3d27d4eb4full) ^ n->len;
+  return (uint32_t)(h ^ (h >> 29) ^ (h >> 47));
+}
+
+/* Core 3.4.10: export names are unique. One pass over the exports with an open-addressing table
+ * of the names seen (O(n), no sort): the first export whose name an earlier one has is reported. */
+static int check_export_names(const wk_core_module *m, wk_error *err) {
+  uint32_t n = m->nexports;
+  if (n < 2) return WK_OK;
+  size_t cap = 32;
+  while (cap < (size_t)n * 2) cap *= 2;
+  uint32_t small[128][2]; /* (hash, 1 + export index) per slot; most modules: no allocation */
+  uint32_t(*tab)[2] = cap <= 128 ? small : malloc(cap * sizeof *tab);
+  if (!tab) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
+  memset(tab, 0, cap * sizeof *tab);
+  int rc = WK_OK;
+  for (uint32_t i = 0; i < n && !rc; i++) {
+    const wk_core_name *a = &m->exports[i].name;
+    uint32_t h = name_hash(a);
+    size_t j = h & (cap - 1);
+    for (; tab[j][1]; j = (j + 1) & (cap - 1)) {
+      const wk_core_name *b = &m->exports[tab[j][1] - 1].name;
+      if (tab[j][0] == h && a->len == b->len && (a->len == 0 || memcmp(a->str, b->str, a->len) == 0)) {
+        rc = wk_error_at(err, WK_ERR_INVALID, m->exports[i].offset, "duplicate export name");
+        break;
+      }
+    }
+    tab[j][0] = h, tab[j][1] = i + 1;
+  }
+  if ((void *)tab != (void *)small) free(tab);
+  return rc;
+}
+
 static int validate_module(const wk_core_module *m, unsigned features, uint32_t **cp, wk_error *err) {
   int rc;
   /* Core 3.0 3.4: a global initializer sees the globals before it, a segment
@@ -442,51 +485,7 @@ static int validate_module(const wk_core_module *m, unsigned features, uint32_t 
     }
     if (!ok) return wk_error_at(err, WK_ERR_INVALID, x->offset, "export %u: unknown %s %u", i, what, x->index);
   }
-  if (m->nexports > 1) {
-    /* Sort indices by name to find duplicates in O(n log n). */
-    uint32_t *ix = malloc((size_t)m->nexports * sizeof *ix);
-    if (!ix) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-    for (uint32_t i = 0; i < m->nexports; i++) ix[i] = i;
-    int dup = 0;
-    uint32_t dup_at = 0;
-    {
-      /* bottom-up merge sort by name (no qsort_r: keep it portable) */
-      uint32_t *tmp = malloc((size_t)m->nexports * sizeof *tmp);
-      if (!tmp) { free(ix); return wk_error_set(err, WK_ERR_NOMEM, "out of memory"); }
-      for (uint32_t w = 1; w < m->nexports; w *= 2) {
-        for (uint32_t lo = 0; lo < m->nexports; lo += 2 * w) {
-          uint32_t mid = lo + w < m->nexports ? lo + w : m->nexports;
-          uint32_t hi = lo + 2 * w < m->nexports ? lo + 2 * w : m->nexports;
-          uint32_t a = lo, b = mid, o = lo;
-          while (a < mid || b < hi) {
-            int take_a;
-            if (a >= mid) take_a = 0;
-            else if (b >= hi) take_a = 1;
-            else {
-              const wk_core_name *na = &m->exports[ix[a]].name, *nb = &m->exports[ix[b]].name;
-              uint32_t l = na->len < nb->len ? na->len : nb->len;
-              int c = l ? memcmp(na->str, nb->str, l) : 0;
-              if (c == 0) c = (na->len > nb->len) - (na->len < nb->len);
-              take_a = c <= 0;
-            }
-            tmp[o++] = take_a ? ix[a++] : ix[b++];
-          }
-        }
-        memcpy(ix, tmp, (size_t)m->nexports * sizeof *ix);
-      }
-      free(tmp);
-    }
-    for (uint32_t i = 1; i < m->nexports && !dup; i++) {
-      const wk_core_name *a = &m->exports[ix[i - 1]].name, *b = &m->exports[ix[i]].name;
-      if (a->len == b->len && (a->len == 0 || memcmp(a->str, b->str, a->len) == 0)) {
-        uint32_t x = ix[i - 1] > ix[i] ? ix[i - 1] : ix[i];
-        dup = 1;
-        dup_at = m->exports[x].offset;
-      }
-    }
-    free(ix);
-    if (dup) return wk_error_at(err, WK_ERR_INVALID, dup_at, "duplicate export name");
-  }
+  if ((rc = check_export_names(m, err))) return rc;
   if (m->ncodes != m->nfuncs) return wk_error_set(err, WK_ERR_INVALID, "function and code section have inconsistent lengths");
   return WK_OK;
 }

@@ -120,16 +120,30 @@ wk_funcval *wk_funcval_new(const wk_core_module *m) {
 
 void wk_funcval_set_features(wk_funcval *v, unsigned features) { v->features = features; }
 
+int wk_funcval_reset(wk_funcval *v, const wk_core_module *m) {
+  /* what depends on the module goes; the stacks, local tables, block-type chunks and parsed
+   * signatures (by operator only) stay */
+  free(v->refs_own);
+  free(v->tvt);
+  free(v->canon);
+  v->refs_own = NULL, v->refs = NULL, v->tvt = NULL, v->canon = NULL;
+  v->m = m;
+  v->nvals = v->nctrls = v->ninits = 0;
+  v->begun = v->ended = v->track_init = 0;
+  v->type = NULL, v->code = NULL;
+  v->refs_own = wk_val_declared_refs(m);
+  if (!v->refs_own) return WK_ERR_NOMEM;
+  v->refs = v->refs_own;
+  return WK_OK;
+}
+
 void wk_funcval_free(wk_funcval *v) {
   if (!v) return;
   free(v->vals);
   free(v->ctrls);
   free(v->gend);
   free(v->refs_own);
-  if (v->tvt) {
-    for (uint32_t i = 0; i < v->m->ntypes; i++) free(v->tvt[i]);
-    free(v->tvt);
-  }
+  free(v->tvt);
   free(v->canon);
   for (vt_chunk *c = v->chunks, *n; c; c = n) n = c->next, free(c);
   free(v->inited);
@@ -137,16 +151,29 @@ void wk_funcval_free(wk_funcval *v) {
   free(v);
 }
 
+/* Every type's params then results as wk_vt, in one block (the pointers, then the types), built
+ * on the first use: a malloc per type was a fixed cost of each small module. NULL on OOM. */
+__attribute__((noinline)) static wk_vt **type_vts_build(wk_funcval *v) {
+  const wk_core_module *m = v->m;
+  size_t total = 0;
+  for (uint32_t i = 0; i < m->ntypes; i++) total += (size_t)m->types[i].nparams + m->types[i].nresults;
+  wk_vt **p = malloc((size_t)m->ntypes * sizeof *p + total * sizeof **p + 1);
+  if (!p) return NULL;
+  wk_vt *a = (wk_vt *)(p + m->ntypes);
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    const wk_core_functype *t = &m->types[i];
+    uint32_t n = t->nparams + t->nresults;
+    p[i] = a;
+    for (uint32_t k = 0; k < n; k++) a[k] = wk_functype_vt(t, k);
+    a += n;
+  }
+  return v->tvt = p;
+}
 /* Type ti's params then results as wk_vt (NULL on OOM; the type exists). */
-static const wk_vt *type_vts(wk_funcval *v, uint32_t ti) {
-  if (!v->tvt && !(v->tvt = calloc(v->m->ntypes ? v->m->ntypes : 1, sizeof *v->tvt))) return NULL;
-  if (v->tvt[ti]) return v->tvt[ti];
-  const wk_core_functype *t = &v->m->types[ti];
-  uint32_t n = t->nparams + t->nresults;
-  wk_vt *a = malloc((n ? n : 1) * sizeof *a);
-  if (!a) return NULL;
-  for (uint32_t k = 0; k < n; k++) a[k] = wk_functype_vt(t, k);
-  return v->tvt[ti] = a;
+static inline const wk_vt *type_vts(wk_funcval *v, uint32_t ti) {
+  if (__builtin_expect(v->tvt != NULL, 1)) return v->tvt[ti];
+  wk_vt **p = type_vts_build(v);
+  return p ? p[ti] : NULL;
 }
 
 /* t1 <: t2 for distinct non-unknown types (Core 3.0 3.2 matching; the slow path of pop_t). */

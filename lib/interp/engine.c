@@ -33,6 +33,7 @@ wk_engine *wk_engine_new(const wk_config *c) {
 void wk_engine_free(wk_engine *e) {
   if (!e) return;
   free(e->pairs);
+  wk_funcval_free(e->fv_spare);
   free(e);
 }
 

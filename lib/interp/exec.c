@@ -243,13 +243,12 @@ int wk_thread_code(wk_module *m) {
   return WK_OK;
 }
 
-int wk_lazy_stubs(wk_module *m) {
-  int32_t offs[2][IOP__COUNT];
-  thread_offsets(offs);
+int wk_lazy_stubs(wk_module *m, const int32_t offs[2][IOP__COUNT]) {
   uint32_t nd = m->nfuncs - m->nfunc_imports;
-  for (int k = 0; k < 2; k++) {
-    uint32_t *st = malloc(((size_t)nd * 2 + 1) * sizeof *st);
-    if (!st) return WK_ERR_NOMEM;
+  /* (in the module's arena: both loops' stubs in one block, freed with the module) */
+  uint32_t *st = wk_arena_alloc(&m->arena, ((size_t)nd * 2 + 1) * 2 * sizeof *st);
+  if (!st) return WK_ERR_NOMEM;
+  for (int k = 0; k < 2; k++, st += (size_t)nd * 2 + 1) {
     for (uint32_t i = 0; i < nd; i++) {
       st[2 * i] = (uint32_t)offs[k][IOP_LAZY];
       st[2 * i + 1] = i;

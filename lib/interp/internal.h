@@ -377,6 +377,7 @@ typedef struct wk_fcode { /* one translated function */
   uint32_t nsrcmap;
   wk_handler *handlers; /* its try_tables (word indices in the function) */
   uint32_t nhandlers;
+  uint8_t own; /* words and srcmap are malloc'd (a big function), else in the module's arena */
 } wk_fcode;
 typedef struct wk_lazy {
   pthread_mutex_t lock;
@@ -433,6 +434,8 @@ struct wk_module {
   wk_engine *engine;
   uint32_t ntypes;
   wk_core_functype *types;
+  uint8_t *type_v128; /* module.c build: per type, 1 if a param or result is a v128 (two slots);
+                         NULL when not known (a module from the AOT cache) */
   uint32_t nimports;
   wk_mimport *imports;
   uint32_t nfuncs, nfunc_imports; /* nfuncs includes imports */
@@ -557,6 +560,9 @@ wk_pairs *wk_pairs_new(void);
 struct wk_engine {
   wk_config cfg;
   wk_pairs *pairs;
+  /* module.c: the body validator of the last module loaded, kept for the next one (taken and put
+   * back atomically; wk_funcval_reset): its set-up was a fixed cost of each core module */
+  wk_funcval *fv_spare;
 };
 
 struct wk_store {
@@ -621,8 +627,9 @@ int wk_thread_words(const uint32_t *code, size_t n, uint32_t *out, uint32_t *out
  * them given (a caller that threads many functions gets them once: module.c, per engine) */
 void wk_thread_offsets(int32_t offs[2][IOP__COUNT]);
 int wk_thread_words_offs(const int32_t offs[2][IOP__COUNT], const uint32_t *code, size_t n, uint32_t *out, uint32_t *out1);
-/* exec.c: m->lazy->stubs and every function's tc[] pointing at its stub: WK_OK or WK_ERR_NOMEM */
-int wk_lazy_stubs(wk_module *m);
+/* exec.c: m->lazy->stubs (in the module's arena) and every function's tc[] pointing at its stub;
+ * offs: the loops' opcode words (the engine's, wk_pairs): WK_OK or WK_ERR_NOMEM */
+int wk_lazy_stubs(wk_module *m, const int32_t offs[2][IOP__COUNT]);
 /* exec.c: build m->tcode[0] from m->code (tcode[1] is derived from it when first run); WK_OK or
  * WK_ERR_NOMEM */
 int wk_thread_code(wk_module *m);

@@ -95,6 +95,7 @@ typedef struct dec {
   ctl *cs;
   uint32_t nc, capc;
   uint8_t *ltypes;
+  size_t capltypes; /* (ltypes is kept between functions: grown, not allocated per function) */
   uint32_t nlocals;
   int dead;
   uint32_t fuel_pos;
@@ -150,6 +151,14 @@ static void *xalloc(dec *x, size_t n, size_t size) {
   if (n && size > SIZE_MAX / n) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
   void *p = wk_arena_alloc(&x->m->arena, n * size);
   if (!p) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
+  return p;
+}
+/* A copy of n bytes in the module's arena, not cleared first (every byte is written): for the
+ * kept code bytes and data segments, where clearing cost as much as the copy. */
+static void *xdup(dec *x, const void *src, size_t n) {
+  void *p = wk_arena_alloc_uninit(&x->m->arena, n);
+  if (!p) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
+  if (n) memcpy(p, src, n);
   return p;
 }
 static void *xgrow(dec *x, void *p, size_t *cap, size_t need, size_t size) {
@@ -293,6 +302,7 @@ static void expand_types(const uint8_t *t, uint32_t n, uint8_t *out) {
 }
 static const wk_core_functype *xtype(dec *x, uint32_t ti) {
   const wk_core_functype *t = &x->m->types[ti];
+  if (x->m->type_v128 && !x->m->type_v128[ti]) return t; /* (no v128: as it is, nothing counted) */
   uint32_t sp = wk_slot_count(t->params, t->nparams), sr = wk_slot_count(t->results, t->nresults);
   if (sp == t->nparams && sr == t->nresults) return t;
   if (!x->xt) {
@@ -437,7 +447,9 @@ static void emit_return(dec *x) {
   /* sources in locals that are also result slots could be clobbered by earlier copies: move
    * them to their home slots first, without changing the compile-time stack (this code may
    * be on a side path of br_if) */
-  ent *tmp = malloc(sizeof(ent) * (n ? n : 1));
+  ent small[8]; /* (most functions: no allocation per return) */
+  small[0].kind = K_SLOT; /* (read only after the copy below; this quiets -Wmaybe-uninitialized) */
+  ent *tmp = n <= 8 ? small : malloc(sizeof(ent) * n);
   if (!tmp) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
   if (n) memcpy(tmp, x->st + x->h - n, sizeof(ent) * n);
   for (uint32_t i = 0; i < n; i++)
@@ -447,13 +459,12 @@ static void emit_return(dec *x) {
     }
   if (n == 1 && tmp[0].kind != K_CONST) { /* one result: copy + return in one instruction */
     uint32_t s = tmp[0].kind == K_LOCAL ? tmp[0].local : home(x, x->h - 1);
-    free(tmp);
     if (s == 0) E0(IOP_RET);
     else E1(IOP_RET1, s);
     return;
   }
   copy_ents(x, tmp, n, x->h - n, 0);
-  free(tmp);
+  if (tmp != small) free(tmp);
   E0(IOP_RET);
 }
 /* unconditional branch to relative depth l (values on top already type-checked) */
@@ -1227,11 +1238,9 @@ static void translate_body(dec *x, wk_mfunc *mf, const wk_core_functype *ft, con
     if (cc->groups[i].type == WK_V128) nslots += cc->groups[i].count;
   if (nslots > 50000) fail(x, WK_ERR_UNSUPPORTED, cc->body_offset, "too many locals (implementation limit 50000)");
   x->nlocals = (uint32_t)nslots;
-  free(x->ltypes);
   free(x->lslot);
   x->lslot = NULL;
-  x->ltypes = malloc(nslots + 1);
-  if (!x->ltypes) fail(x, WK_ERR_NOMEM, x->cur_ipos, "out of memory");
+  x->ltypes = xgrow(x, x->ltypes, &x->capltypes, nslots + 1, 1);
   if (ft->nparams) memcpy(x->ltypes, ft->params, ft->nparams);
   uint32_t li = ft->nparams;
   for (uint32_t i = 0; i < cc->ngroups; i++) {
@@ -2008,22 +2017,26 @@ static void lazy_keep(dec *x, const wk_core_module *cm) {
   lz->groups = xalloc(x, nd ? nd : 1, sizeof *lz->groups);
   lz->fc = xalloc(x, nd ? nd : 1, sizeof *lz->fc);
   memset(lz->fc, 0, (nd ? nd : 1) * sizeof *lz->fc);
-  uint64_t lo = UINT64_MAX, hi = 0;
+  uint64_t lo = UINT64_MAX, hi = 0, ng = 0;
+  for (uint32_t i = 0; i < nd; i++) ng += cm->codes[i].ngroups;
+  if (ng > SIZE_MAX / sizeof **lz->groups) fail(x, WK_ERR_NOMEM, 0, "out of memory");
+  /* every function's local groups in one block (uncleared: each is copied) */
+  wk_local_group *gs = wk_arena_alloc_uninit(&m->arena, (size_t)ng * sizeof *gs);
+  if (!gs) fail(x, WK_ERR_NOMEM, 0, "out of memory");
   for (uint32_t i = 0; i < nd; i++) {
     const wk_core_code *cc = &cm->codes[i];
     lz->body_len[i] = (uint32_t)cc->body_len;
     lz->ngroups[i] = cc->ngroups;
-    lz->groups[i] = xalloc(x, cc->ngroups ? cc->ngroups : 1, sizeof **lz->groups);
-    if (cc->ngroups) memcpy(lz->groups[i], cc->groups, cc->ngroups * sizeof **lz->groups);
+    lz->groups[i] = gs;
+    if (cc->ngroups) memcpy(gs, cc->groups, cc->ngroups * sizeof *gs);
+    gs += cc->ngroups;
     if (cc->body_offset < lo) lo = cc->body_offset;
     if ((uint64_t)cc->body_offset + cc->body_len > hi) hi = (uint64_t)cc->body_offset + cc->body_len;
   }
   if (nd) {
     /* bodies lie in the code section in order; each body pointer is bytes + body_offset */
     const uint8_t *base = cm->codes[0].body - cm->codes[0].body_offset;
-    uint8_t *src = xalloc(x, (size_t)(hi - lo), 1);
-    memcpy(src, base + lo, (size_t)(hi - lo));
-    lz->src = src;
+    lz->src = xdup(x, base + lo, (size_t)(hi - lo));
     lz->src_off = (uint32_t)lo;
   }
   if (x->nv128_at) { /* (validate_body's, in body order: sorted) */
@@ -2042,6 +2055,15 @@ static wk_vt full_vt(uint8_t code, uint32_t ht) {
   return wk_vt_make(code, ht);
 }
 
+/* A NUL-terminated copy of the n bytes at s at *pp, which moves past it (build's name block). */
+static char *name_copy(char **pp, const char *s, uint32_t n) {
+  char *p = *pp;
+  if (n) memcpy(p, s, n);
+  p[n] = 0;
+  *pp = p + n + 1;
+  return p;
+}
+
 static int build(dec *x, const wk_core_module *cm) {
   wk_module *m = x->m;
   /* module-level validation (Core spec 3.4); the bodies are validated one instruction at a
@@ -2050,9 +2072,16 @@ static int build(dec *x, const wk_core_module *cm) {
 
   m->ntypes = cm->ntypes;
   m->types = xalloc(x, m->ntypes, sizeof *m->types);
+  m->type_v128 = xalloc(x, m->ntypes ? m->ntypes : 1, 1); /* (for xtype) */
+  /* every type's params and results in one block (uncleared: each byte is copied) */
+  size_t nvt = 1;
+  for (uint32_t i = 0; i < m->ntypes; i++) nvt += (size_t)cm->types[i].nparams + cm->types[i].nresults;
+  uint8_t *vts = wk_arena_alloc_uninit(&m->arena, nvt);
+  if (!vts) fail(x, WK_ERR_NOMEM, 0, "out of memory");
   for (uint32_t i = 0; i < m->ntypes; i++) {
     const wk_core_functype *t = &cm->types[i];
-    uint8_t *p = xalloc(x, (size_t)t->nparams + t->nresults + 1, 1);
+    uint8_t *p = vts;
+    vts += (size_t)t->nparams + t->nresults;
     if (t->nparams) memcpy(p, t->params, t->nparams);
     if (t->nresults) memcpy(p + t->nparams, t->results, t->nresults);
     uint32_t *hv = NULL;
@@ -2068,6 +2097,11 @@ static int build(dec *x, const wk_core_module *cm) {
       for (uint32_t k = 0; k < t->nparams + t->nresults; k++) p[k] = wk_gc_top_code(p[k]); /* (GC shorthands) */
     }
     m->types[i] = (wk_core_functype){t->nparams, t->nresults, p, p + t->nparams, hv};
+    for (uint32_t k = 0; k < t->nparams + t->nresults; k++)
+      if (p[k] == WK_V128) {
+        m->type_v128[i] = 1;
+        break;
+      }
   }
   gc_build_types(x, cm); /* (GC: struct / array types, rec groups, supertypes) */
   m->nimports = cm->nimports;
@@ -2091,13 +2125,20 @@ static int build(dec *x, const wk_core_module *cm) {
   m->ntag_imports = cm->nimported_tags;
   m->tag_type = xalloc(x, m->ntags, sizeof *m->tag_type);
   for (uint32_t i = 0; i < cm->ntags; i++) m->tag_type[m->ntag_imports + i] = cm->tags[i];
+  /* the import, export and function names (NUL-terminated copies: the decoded module is freed)
+   * in one block rather than an allocation each */
+  size_t nbytes = 1;
+  for (uint32_t i = 0; i < cm->nimports; i++) nbytes += (size_t)cm->imports[i].module.len + cm->imports[i].name.len + 2;
+  for (uint32_t i = 0; i < cm->nexports; i++) nbytes += (size_t)cm->exports[i].name.len + 1;
+  for (uint32_t i = 0; i < cm->nfunc_names; i++) nbytes += (size_t)cm->func_names[i].name.len + 1;
+  char *names = wk_arena_alloc_uninit(&m->arena, nbytes); /* (every byte used is written) */
+  if (!names) fail(x, WK_ERR_NOMEM, 0, "out of memory");
   uint32_t fi = 0, ti = 0, mi = 0, gi = 0, tgi = 0;
   for (uint32_t i = 0; i < cm->nimports; i++) {
     const wk_core_import *ci = &cm->imports[i];
     wk_mimport *im = &m->imports[i];
-    im->module = wk_arena_strndup(&m->arena, ci->module.str, ci->module.len);
-    im->name = wk_arena_strndup(&m->arena, ci->name.str, ci->name.len);
-    if (!im->module || !im->name) fail(x, WK_ERR_NOMEM, 0, "out of memory");
+    im->module = name_copy(&names, ci->module.str, ci->module.len);
+    im->name = name_copy(&names, ci->name.str, ci->name.len);
     im->kind = ci->kind;
     switch (ci->kind) {
     case WK_EXTERN_FUNC: im->type = ci->type_index; m->func_type[fi++] = ci->type_index; break;
@@ -2154,8 +2195,7 @@ static int build(dec *x, const wk_core_module *cm) {
   m->exports = xalloc(x, m->nexports, sizeof *m->exports);
   for (uint32_t i = 0; i < cm->nexports; i++) {
     wk_mexport *e = &m->exports[i];
-    e->name = wk_arena_strndup(&m->arena, cm->exports[i].name.str, cm->exports[i].name.len);
-    if (!e->name) fail(x, WK_ERR_NOMEM, 0, "out of memory");
+    e->name = name_copy(&names, cm->exports[i].name.str, cm->exports[i].name.len);
     e->name_len = cm->exports[i].name.len;
     e->kind = cm->exports[i].kind;
     e->idx = cm->exports[i].index;
@@ -2194,9 +2234,7 @@ static int build(dec *x, const wk_core_module *cm) {
     if (d->mode == SEG_ACTIVE) d->offset = core_cexpr(x, &cd->offset);
     d->len = cd->len;
     d->src_off = cd->data_offset;
-    uint8_t *b = xalloc(x, d->len, 1);
-    if (d->len) memcpy(b, cd->bytes, d->len);
-    d->bytes = b;
+    d->bytes = xdup(x, cd->bytes, d->len);
   }
   x->has_datacount = cm->has_datacount;
   x->data_section = cm->sections_present >> 11 & 1;
@@ -2205,7 +2243,7 @@ static int build(dec *x, const wk_core_module *cm) {
     for (uint32_t i = 0; i < cm->nfunc_names; i++) {
       const wk_core_funcname *fn = &cm->func_names[i];
       if (fn->index < m->nfuncs)
-        m->func_names[fn->index] = wk_arena_strndup(&m->arena, fn->name.str, fn->name.len);
+        m->func_names[fn->index] = name_copy(&names, fn->name.str, fn->name.len);
     }
   }
   if (m->gctypes) gc_fix_families(x); /* (GC: struct / array types' references are anyrefs) */
@@ -2213,7 +2251,10 @@ static int build(dec *x, const wk_core_module *cm) {
    * what translating them on first call needs (lazy: wk_func_translate) */
   x->xmem = xmem_needed(m); /* (memories and tables are known now) */
   if (cm->ncodes) {
-    wk_funcval *fv = wk_funcval_new(cm);
+    /* the engine's spare validator (the last module's, rebound), else a new one */
+    wk_funcval *fv = __atomic_exchange_n(&m->engine->fv_spare, NULL, __ATOMIC_ACQ_REL);
+    if (fv && wk_funcval_reset(fv, cm) != WK_OK) wk_funcval_free(fv), fv = NULL;
+    else if (!fv) fv = wk_funcval_new(cm);
     if (!fv) fail(x, WK_ERR_NOMEM, 0, "out of memory");
     wk_funcval_set_features(fv, m->engine->cfg.features);
     x->fv = fv;
@@ -2226,7 +2267,7 @@ static int build(dec *x, const wk_core_module *cm) {
       }
     }
     x->fv = NULL;
-    wk_funcval_free(fv);
+    wk_funcval_free(__atomic_exchange_n(&m->engine->fv_spare, fv, __ATOMIC_ACQ_REL)); /* (kept for the next) */
   }
   if (!x->eager) lazy_keep(x, cm);
   return WK_OK;
@@ -2305,10 +2346,12 @@ static void chain_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
 
 /* Superinstructions (internal.h WK_PAIRS): left to right, where instruction B directly follows A
  * and (A, B) is a listed pair, A's opcode word becomes A__B (B is left as it is, see WK_PAIRS);
- * then chain_code. */
+ * then chain_code, only if a pair was made (chains start at pairs, and the translator emits no
+ * pair itself: no pair, nothing to chain, as in most small functions). */
 static void pair_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
   const uint16_t(*pairs)[3] = pairs_list;
   const uint16_t *first = pt->first, *next = pt->next;
+  int paired = 0;
   for (size_t pc = 0; pc < ncode;) {
     uint32_t a = code[pc];
     size_t na = wk_iop_words[a] ? wk_iop_words[a] : (size_t)4 + code[pc + 2];
@@ -2317,6 +2360,7 @@ static void pair_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
       for (int i = first[a] - 1; i >= 0; i = next[i] - 1)
         if (pairs[i][1] == b && wk_iop_words[pairs[i][2]] == na) {
           code[pc] = pairs[i][2];
+          paired = 1;
           size_t nb = wk_iop_words[b] ? wk_iop_words[b] : (size_t)4 + code[pc + na + 2];
           pc += na + nb; /* B is consumed by the pair */
           goto next;
@@ -2325,7 +2369,7 @@ static void pair_code(const wk_pairs *pt, uint32_t *code, size_t ncode) {
     pc += na;
   next:;
   }
-  chain_code(pt, code, ncode);
+  if (paired) chain_code(pt, code, ncode);
 }
 
 int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eager, wk_error *err) {
@@ -2363,7 +2407,7 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
   free(x->lslot);
   free(x->xt);
   free(x->v128_at);
-  if (rc == WK_OK && !eager) rc = wk_lazy_stubs(m);
+  if (rc == WK_OK && !eager) rc = wk_lazy_stubs(m, (const int32_t(*)[IOP__COUNT])m->engine->pairs->offs);
   if (rc == WK_OK) {
 #ifndef WK_NO_PAIRS /* (for a WK_PROFILE build that counts the pairs themselves) */
     pair_code(m->engine->pairs, x->code, x->ncode);
@@ -2393,11 +2437,13 @@ __attribute__((noinline)) static dec *lazy_scratch(wk_lazy *lz) { /* (noinline: 
   if (!x) return calloc(1, sizeof *x);
   ent *st = x->st;
   ctl *cs = x->cs;
-  uint32_t *code = x->code;
+  uint32_t *code = x->code, *srcmap = x->srcmap;
+  uint8_t *ltypes = x->ltypes;
   uint32_t caph = x->caph, capc = x->capc;
-  size_t capcode = x->capcode;
+  size_t capcode = x->capcode, capsrc = x->capsrc, capltypes = x->capltypes;
   memset(x, 0, sizeof *x);
   x->st = st, x->caph = caph, x->cs = cs, x->capc = capc, x->code = code, x->capcode = capcode;
+  x->srcmap = srcmap, x->capsrc = capsrc, x->ltypes = ltypes, x->capltypes = capltypes;
   return x;
 }
 
@@ -2412,7 +2458,7 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
   int rc = WK_OK;
   if (mf->tc[0] == lz->stubs[0] + 2 * i) {
     wk_error local;
-    wk_error_clear(&local);
+    local.code = 0; /* (only the code is read; fail() sets every field) */
     dec *x = lazy_scratch(lz);
     if (!x) {
       rc = WK_ERR_NOMEM;
@@ -2429,7 +2475,11 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
         x->capcode = 0;
         if ((x->code = malloc(cap * sizeof *x->code)) != NULL) x->capcode = cap;
       }
-      if ((x->srcmap = malloc(cap * sizeof *x->srcmap)) != NULL) x->capsrc = cap;
+      if (x->capsrc < cap) {
+        free(x->srcmap);
+        x->capsrc = 0;
+        if ((x->srcmap = malloc(cap * sizeof *x->srcmap)) != NULL) x->capsrc = cap;
+      }
       wk_mfunc f = *mf;
       if (setjmp(x->jb)) {
         rc = local.code ? local.code : WK_ERR_NOMEM;
@@ -2447,18 +2497,33 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
         pair_code(m->engine->pairs, x->code, x->ncode);
 #endif
         /* (no longjmp from here on) */
-        uint32_t *words = malloc((x->ncode ? x->ncode : 1) * 2 * sizeof *words);
-        if (!words || wk_thread_words_offs((const int32_t(*)[IOP__COUNT])m->engine->pairs->offs, x->code, x->ncode, words,
-                                           words + x->ncode) != WK_OK) {
-          rc = WK_ERR_NOMEM;
-          free(words);
+        /* a small function's words and srcmap (exact size, copied from the scratch buffer) in
+         * the module's arena (nothing else allocates there once the module is made; lock held); a
+         * big one's malloc'd, its srcmap buffer handed over (no clearing or copying of big blocks) */
+        int own = x->ncode > 512 || x->nsrc > 1024;
+        uint32_t *words, *srcmap;
+        if (own) {
+          words = malloc(x->ncode * 2 * sizeof *words);
+          srcmap = x->srcmap;
+        } else {
+          /* (uncleared: wk_thread_words_offs writes every word, the srcmap is copied) */
+          words = wk_arena_alloc_uninit(&m->arena, (x->ncode ? x->ncode : 1) * 2 * sizeof *words);
+          srcmap = wk_arena_alloc_uninit(&m->arena, x->nsrc * sizeof *x->srcmap);
+          if (srcmap && x->nsrc) memcpy(srcmap, x->srcmap, x->nsrc * sizeof *x->srcmap);
+        }
+        if (!words || !srcmap ||
+            wk_thread_words_offs((const int32_t(*)[IOP__COUNT])m->engine->pairs->offs, x->code, x->ncode, words,
+                                 words + x->ncode) != WK_OK) {
+          rc = WK_ERR_NOMEM; /* (what the arena took stays there until the module is freed) */
+          if (own) free(words);
         } else {
           wk_fcode *fc = &lz->fc[i];
           fc->words = words;
           fc->n = (uint32_t)x->ncode;
-          fc->srcmap = x->srcmap;
+          fc->srcmap = srcmap;
           fc->nsrcmap = (uint32_t)(x->nsrc / 2);
-          x->srcmap = NULL;
+          fc->own = (uint8_t)own;
+          if (own) x->srcmap = NULL, x->capsrc = 0;
           fc->handlers = x->hs; /* (word indices in this function's code) */
           fc->nhandlers = (uint32_t)x->nhs;
           x->hs = NULL;
@@ -2467,17 +2532,19 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
           __atomic_store_n(&mf->tc[0], fc->words, __ATOMIC_RELEASE);
         }
       }
-      free(x->srcmap);
       free(x->hs);
-      free(x->ltypes);
       free(x->lslot);
       free(x->xt);
-      x->srcmap = NULL, x->hs = NULL, x->ltypes = NULL, x->lslot = NULL, x->xt = NULL;
-      if (x->capcode > 65536) { /* (a big function's buffer is not kept) */
+      x->hs = NULL, x->lslot = NULL, x->xt = NULL;
+      if (x->capcode > 65536) { /* (a big function's buffers are not kept) */
         free(x->code);
         x->code = NULL, x->capcode = 0;
       }
-      lz->scratch = x; /* (the stacks and the code buffer, for the next translation) */
+      if (x->capsrc > 65536) {
+        free(x->srcmap);
+        x->srcmap = NULL, x->capsrc = 0;
+      }
+      lz->scratch = x; /* (the stacks, code, srcmap and local-type buffers, for the next translation) */
     }
   }
   pthread_mutex_unlock(&lz->lock);
@@ -2487,18 +2554,18 @@ int wk_func_translate(const wk_module *cm, uint32_t i) {
 void wk_lazy_free(wk_module *m) {
   wk_lazy *lz = m->lazy;
   if (!lz) return;
-  for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
-    free(lz->fc[i].words);
-    free(lz->fc[i].srcmap);
-    free(lz->fc[i].handlers);
+  for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) { /* (a small function's words and
+                                                                    srcmap: the module's arena) */
+    if (lz->fc[i].own) free(lz->fc[i].words), free(lz->fc[i].srcmap);
+    if (lz->fc[i].handlers) free(lz->fc[i].handlers);
   }
-  free(lz->stubs[0]);
-  free(lz->stubs[1]);
   dec *x = lz->scratch;
   if (x) {
     free(x->st);
     free(x->cs);
     free(x->code);
+    free(x->srcmap);
+    free(x->ltypes);
     free(x);
   }
   pthread_mutex_destroy(&lz->lock);
