@@ -705,17 +705,41 @@ static int mark_func_live(uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t
  * list adapter liveness (scan_refs) and renumbering (renumber_code) both follow. */
 static int names_func(uint16_t op) { return op == WK_OP_CALL || op == WK_OP_RETURN_CALL || op == WK_OP_REF_FUNC; }
 
-/* Functions referenced (call, ref.func) by the expression `code`. Returns -1 when an instruction
- * cannot be read (then the caller keeps everything). */
-static int scan_refs(const uint8_t *code, size_t len, uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t nf) {
+/* The one instruction walker of the adapter rewrites below: `fn` sees each instruction of `code`
+ * (a function body or a constant expression, Core 5.4), its bytes code[at, end) and its decoded
+ * form, and returns 1 when it wrote it (rewritten) into `out`, 0 to have it copied as it is (when
+ * there is an `out`), or a negative value that stops the walk and is returned. -1: an instruction
+ * that cannot be read. */
+typedef int (*insn_fn)(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out);
+static int walk_code(const uint8_t *code, size_t len, insn_fn fn, void *arg, wk_buf *out) {
   size_t pos = 0;
   wk_insn in;
   wk_error e;
   while (pos < len) {
+    size_t at = pos;
     if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
-    if (names_func(in.op)) mark_func_live(live, stack, sp, nf, in.idx0);
+    int r = fn(arg, code, at, pos, &in, out);
+    if (r < 0) return r;
+    if (!r && out) wk_buf_append(out, code + at, pos - at);
   }
   return 0;
+}
+
+typedef struct liveset {
+  uint8_t *live;
+  uint32_t *stack, *sp, nf;
+} liveset;
+static int refs_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  liveset *l = arg;
+  if (names_func(in->op)) mark_func_live(l->live, l->stack, l->sp, l->nf, in->idx0);
+  return 0;
+}
+
+/* Functions referenced (call, ref.func) by the expression `code`. Returns -1 when an instruction
+ * cannot be read (then the caller keeps everything). */
+static int scan_refs(const uint8_t *code, size_t len, uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t nf) {
+  liveset l = {live, stack, sp, nf};
+  return walk_code(code, len, refs_fn, &l, NULL);
 }
 
 /* Whether adapter si's function export `nm` is a root of its liveness: the main module (or another
@@ -1310,23 +1334,16 @@ static uint32_t fn_new(const fnmap *fm, uint64_t f) { return f < fm->n ? fm->to[
 /* `code` (an expression or function body, Core 5.4) with the function indices of call, return_call
  * and ref.func renumbered, into `out`. -1: an instruction that cannot be read or a removed function
  * (adapter_live read every live body, so neither happens for one). */
+static int renumber_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  if (!names_func(in->op)) return 0;
+  uint32_t f = fn_new(arg, in->idx0);
+  if (f == UINT32_MAX) return -1;
+  wk_buf_byte(out, code[at]); /* (one-byte opcodes: 0x10, 0x12, 0xd2) */
+  wk_buf_uleb(out, f);
+  return 1;
+}
 static int renumber_code(const uint8_t *code, size_t len, const fnmap *fm, wk_buf *out) {
-  size_t pos = 0;
-  wk_insn in;
-  wk_error e;
-  while (pos < len) {
-    size_t at = pos;
-    if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
-    if (names_func(in.op)) {
-      uint32_t f = fn_new(fm, in.idx0);
-      if (f == UINT32_MAX) return -1;
-      wk_buf_byte(out, code[at]); /* (one-byte opcodes: 0x10, 0x12, 0xd2) */
-      wk_buf_uleb(out, f);
-    } else {
-      wk_buf_append(out, code + at, pos - at);
-    }
-  }
-  return 0;
+  return walk_code(code, len, renumber_fn, (void *)fm, out);
 }
 
 /* `code` renumbered into the module's arena; 0, -1 (as renumber_code) or WK_ERR_NOMEM */
@@ -1507,16 +1524,12 @@ static int adapter_trim(ctx *c, uint32_t si) {
 
 /* Whether a function body of `m` reads or writes global `g` (global.get / global.set). An
  * instruction that cannot be read counts as a use (the caller then keeps what the global needs). */
+static int global_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  return (in->op == WK_OP_GLOBAL_GET || in->op == WK_OP_GLOBAL_SET) && in->idx0 == *(const uint64_t *)arg ? -2 : 0;
+}
 static int global_used(const wk_core_module *m, uint64_t g) {
-  for (uint32_t d = 0; d < m->ncodes; d++) {
-    size_t pos = 0;
-    wk_insn in;
-    wk_error e;
-    while (pos < m->codes[d].body_len) {
-      if (wk_insn_read(m->codes[d].body, m->codes[d].body_len, &pos, &in, &e)) return 1;
-      if ((in.op == WK_OP_GLOBAL_GET || in.op == WK_OP_GLOBAL_SET) && in.idx0 == g) return 1;
-    }
-  }
+  for (uint32_t d = 0; d < m->ncodes; d++)
+    if (walk_code(m->codes[d].body, m->codes[d].body_len, global_fn, &g, NULL)) return 1;
   return 0;
 }
 
@@ -1563,33 +1576,32 @@ static int is_ref(uint8_t t) { return t == WK_REF || t == WK_REFNULL; }
  * `map`, they are written renumbered into `out` (the other bytes copied). -1: an instruction that
  * cannot be read or one that names a type some other way (typed references, GC, try_table): the
  * types are then kept as they are. */
+typedef struct typeset {
+  uint8_t *used;
+  uint32_t ntypes;
+  const uint32_t *map;
+} typeset;
+static int type_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  typeset *t = arg;
+  if (in->imm >= WK_IMM_TRY_TABLE) return -1;
+  if ((in->imm == WK_IMM_REFTYPE || in->imm == WK_IMM_SELECT_T || (in->imm == WK_IMM_BLOCK && in->bt_kind == WK_BT_VAL)) &&
+      is_ref(in->valtype))
+    return -1;
+  if (in->imm == WK_IMM_SELECT_T && in->count != 1) return -1;
+  int bt = in->imm == WK_IMM_BLOCK && in->bt_kind == WK_BT_TYPE;
+  if (!bt && in->imm != WK_IMM_CALL_INDIRECT) return 0;
+  if (in->idx0 >= t->ntypes) return -1;
+  t->used[in->idx0] = 1;
+  if (!t->map) return 0;
+  wk_buf_byte(out, code[at]); /* (one-byte opcodes: 0x02..0x04, 0x11, 0x13) */
+  if (bt) wk_buf_sleb(out, t->map[in->idx0]);
+  else wk_buf_uleb(out, t->map[in->idx0]), wk_buf_uleb(out, in->idx1);
+  return 1;
+}
 static int type_refs(const uint8_t *code, size_t len, uint8_t *used, uint32_t ntypes, const uint32_t *map,
                      wk_buf *out) {
-  size_t pos = 0;
-  wk_insn in;
-  wk_error e;
-  while (pos < len) {
-    size_t at = pos;
-    if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
-    if (in.imm >= WK_IMM_TRY_TABLE) return -1;
-    if ((in.imm == WK_IMM_REFTYPE || in.imm == WK_IMM_SELECT_T || (in.imm == WK_IMM_BLOCK && in.bt_kind == WK_BT_VAL)) &&
-        is_ref(in.valtype))
-      return -1;
-    if (in.imm == WK_IMM_SELECT_T && in.count != 1) return -1;
-    int bt = in.imm == WK_IMM_BLOCK && in.bt_kind == WK_BT_TYPE;
-    if (bt || in.imm == WK_IMM_CALL_INDIRECT) {
-      if (in.idx0 >= ntypes) return -1;
-      used[in.idx0] = 1;
-      if (map) {
-        wk_buf_byte(out, code[at]); /* (one-byte opcodes: 0x02..0x04, 0x11, 0x13) */
-        if (bt) wk_buf_sleb(out, map[in.idx0]);
-        else wk_buf_uleb(out, map[in.idx0]), wk_buf_uleb(out, in.idx1);
-        continue;
-      }
-    }
-    if (map) wk_buf_append(out, code + at, pos - at);
-  }
-  return 0;
+  typeset t = {used, ntypes, map};
+  return walk_code(code, len, type_fn, &t, map ? out : NULL);
 }
 
 /* Whether name section `p` has no type names (subsection 4) and no field names (10, by type index):
@@ -1720,29 +1732,22 @@ static int names_tables(const wk_core_module *m) {
 
 /* `code` (Core 5.4) with every table index one higher (a table import now comes first in the
  * table index space, Core 2.5.11), into `out`; -1: an instruction that cannot be read. */
-static int shift_tables_code(const uint8_t *code, size_t len, wk_buf *out) {
-  size_t pos = 0;
-  wk_insn in;
-  wk_error e;
-  while (pos < len) {
-    size_t at = pos;
-    if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
-    int k = in.imm;
-    if (k != WK_IMM_TABLE && k != WK_IMM_CALL_INDIRECT && k != WK_IMM_TABLE_INIT && k != WK_IMM_TABLE_COPY) {
-      wk_buf_append(out, code + at, pos - at);
-      continue;
-    }
-    size_t q = at + 1; /* the opcode: one byte, or a prefix byte and a LEB128 u32 */
-    if (in.op > 0xff) {
-      while (q < pos && (code[q] & 0x80)) q++;
-      q++;
-    }
-    wk_buf_append(out, code + at, q - at);
-    if (k == WK_IMM_TABLE) wk_buf_uleb(out, (uint64_t)in.idx0 + 1);
-    else if (k == WK_IMM_TABLE_COPY) { wk_buf_uleb(out, (uint64_t)in.idx0 + 1); wk_buf_uleb(out, (uint64_t)in.idx1 + 1); }
-    else { wk_buf_uleb(out, in.idx0); wk_buf_uleb(out, (uint64_t)in.idx1 + 1); } /* call_indirect, table.init */
+static int shift_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  int k = in->imm;
+  if (k != WK_IMM_TABLE && k != WK_IMM_CALL_INDIRECT && k != WK_IMM_TABLE_INIT && k != WK_IMM_TABLE_COPY) return 0;
+  size_t q = at + 1; /* the opcode: one byte, or a prefix byte and a LEB128 u32 */
+  if (in->op > 0xff) {
+    while (q < end && (code[q] & 0x80)) q++;
+    q++;
   }
-  return 0;
+  wk_buf_append(out, code + at, q - at);
+  if (k == WK_IMM_TABLE) wk_buf_uleb(out, (uint64_t)in->idx0 + 1);
+  else if (k == WK_IMM_TABLE_COPY) { wk_buf_uleb(out, (uint64_t)in->idx0 + 1); wk_buf_uleb(out, (uint64_t)in->idx1 + 1); }
+  else { wk_buf_uleb(out, in->idx0); wk_buf_uleb(out, (uint64_t)in->idx1 + 1); } /* call_indirect, table.init */
+  return 1;
+}
+static int shift_tables_code(const uint8_t *code, size_t len, wk_buf *out) {
+  return walk_code(code, len, shift_fn, NULL, out);
 }
 
 /* The adapter fills the shim's table slots of its own exports itself: it imports the shim's table
