@@ -3171,6 +3171,30 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         } else rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected export kind", dname);
       } else rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected declaration", dname);
     }
+    /* An instance type of functions only (no type exports, aliases or named types: what such a
+     * function uses needs no name, Explainer.md "Import and Export Definitions"): exported as an
+     * instance of the lifted functions under their names (Explainer.md "Instance Definitions":
+     * inline exports), without the shim component below. */
+    int plain = rc == WK_OK && nitems > 0;
+    for (uint32_t k = 0; k < ity->ndecls && plain; k++) {
+      const wk_cdecl *e = &ity->decls[k];
+      if (e->kind == WK_CDECL_EXPORT) plain = e->ext.kind == WK_CSORT_FUNC;
+      else if (e->kind == WK_CDECL_TYPE) {
+        int code = e->type->code;
+        plain = code != WK_CTC_RECORD && code != WK_CTC_VARIANT && code != WK_CTC_ENUM && code != WK_CTC_FLAGS &&
+                code != WK_CTC_RESOURCE && code != WK_CTC_INSTANCE && code != WK_CTC_COMPONENT;
+      } else plain = 0;
+    }
+    if (plain) {
+      for (uint32_t k = 0, q = 0; k < ity->ndecls; k++)
+        if (ity->decls[k].kind == WK_CDECL_EXPORT)
+          items[q++].name = wk_arena_strndup(&c->arena, ity->decls[k].name.name.s, ity->decls[k].name.name.len);
+      uint32_t inst = wk_cb_instance_exports(b, nitems, items);
+      imap[winsts++] = wk_cb_export_cname(b, &d->name, WK_CB_INSTANCE, inst, NULL);
+      free(map);
+      free(items);
+      continue;
+    }
     /* wit-component's shim component: imports the types and lifted functions and exports them
      * under their names, so that every type a function uses is named in the exported instance
      * (Explainer.md: exported functions may only use exported or imported types). */
