@@ -327,10 +327,14 @@ static u32 stream_errno(u32 e, u32 closed_errno) {
  * parts joined by '=' (args_sizes_get/args_get, environ_sizes_get/environ_get). */
 /* sizes = 1: the *_sizes_get call (count -> a, bytes -> b); else the *_get call (pointers from a,
  * strings from b). One function for the four entry points: a program calls both of a pair, and
- * each function of the adapter is validated and translated at start-up. */
-__attribute__((noinline)) static u32 strings(void (*get)(u32 ret), u32 parts, u32 a, u32 b, int sizes) {
+ * each function of the adapter is validated and translated at start-up. (The import called by
+ * `parts`, not through a function pointer: the two imports then need no table and no element
+ * segment, and `wcompose new` can route each through the shim's table itself, cnew.c
+ * adapter_call_slots.) */
+__attribute__((noinline)) static u32 strings(u32 parts, u32 a, u32 b, int sizes) {
   u32 r = (u32)(uintptr_t)enter()->scratch;
-  get(r);
+  if (parts == 1) env_get_arguments(r);
+  else env_get_environment(r);
   /* the list's strings one after the other (a tuple<string, string> is two of them, as laid out):
    * string j is part k = j & (parts - 1) of element j >> (parts - 1) (parts is 1 or 2) */
   u32 p = L32(r), n = L32(r + 4), buf = b;
@@ -351,17 +355,17 @@ __attribute__((noinline)) static u32 strings(void (*get)(u32 ret), u32 parts, u3
 }
 
 EXPORT("args_sizes_get") u32 p1_args_sizes_get(u32 argc, u32 size) {
-  return strings(env_get_arguments, 1, argc, size, 1);
+  return strings(1, argc, size, 1);
 }
 
-EXPORT("args_get") u32 p1_args_get(u32 argv, u32 buf) { return strings(env_get_arguments, 1, argv, buf, 0); }
+EXPORT("args_get") u32 p1_args_get(u32 argv, u32 buf) { return strings(1, argv, buf, 0); }
 
 EXPORT("environ_sizes_get") u32 p1_environ_sizes_get(u32 count, u32 size) {
-  return strings(env_get_environment, 2, count, size, 1);
+  return strings(2, count, size, 1);
 }
 
 EXPORT("environ_get") u32 p1_environ_get(u32 environ, u32 buf) {
-  return strings(env_get_environment, 2, environ, buf, 0);
+  return strings(2, environ, buf, 0);
 }
 
 /* ------------------------------------------------------------ clocks, random, process */

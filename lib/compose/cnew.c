@@ -11,13 +11,18 @@
  *   2. lowered imports that need no canonical options (canon lower);
  *   3. the shim module (call_indirect trampolines) for everything that is
  *      only available after instantiation (lowerings with memory/realloc,
- *      adapter exports used by the main module, resource destructors);
+ *      adapter exports used by the main module, resource destructors); an
+ *      adapter calls its own such imports through the shim's table instead
+ *      (adapter_call_slots: no trampoline). With mem_first (mem_first_setup)
+ *      the shim also defines the main module's memory;
  *   4. exported resource types and their resource.new/rep/drop;
  *   5. the main module, instantiated with inline instances per import
  *      module; then the adapters (an adapter's lowerings that need the main
  *      module's memory but no realloc are lowered here, directly: that memory
- *      exists by now); then the fixup module filling the shim's table with the
- *      real functions;
+ *      exists by now); with mem_first the adapters first and then the main
+ *      module, which gets an adapter's instance itself for its imports from
+ *      it; then the fixup module filling the shim's table with the real
+ *      functions;
  *   6. `_initialize`; then lifted exports (canon lift); an interface export
  *      is the instance of a shim component that imports the lifted functions
  *      and the types they use and exports them under their names.
@@ -55,6 +60,7 @@ typedef struct src {
   int has_realloc, has_import_realloc;
   uint32_t realloc, import_realloc;
   const wk_core_import *orig_imports; /* the imports before short_import_names (for messages), or NULL */
+  int shim_table;            /* adapter: imports the shim's table as its table 0 (adapter_shim_table) */
   int fills_shim;            /* adapter: imports the shim's table and fills its own exports' slots
                               * (adapter_fill_shim), so the fixup leaves them out */
 } src;
@@ -75,6 +81,9 @@ typedef struct need {
   uint32_t core_func;
   uint32_t comp_func;        /* K_LOWER: the component function being lowered */
   wk_cb_opts opts;
+  int tabled;                /* an adapter's import called through the shim's table instead
+                              * (adapter_call_slots): removed from the adapter, imp = UINT32_MAX */
+  wk_core_import orig;       /* tabled: the import as the adapter had it (for messages) */
 } need;
 
 typedef struct slot {
@@ -82,6 +91,8 @@ typedef struct slot {
   uint32_t need;             /* need index, or UINT32_MAX for a destructor */
   uint32_t dtor_res;         /* destructor: index into ctx.res */
   uint32_t shim_func;        /* aliased shim export (builder core func) */
+  int tabled;                /* only the table slot: the adapter calls it with call_indirect, the
+                              * shim has no trampoline for it (adapter_call_slots) */
 } slot;
 
 typedef struct xres {        /* an exported resource */
@@ -110,7 +121,10 @@ typedef struct ctx {
   uint32_t *imp_index;       /* per world import item: builder index (instance / func), UINT32_MAX none */
   uint32_t nmain_imports;    /* the main module's own world imports come first in the merged world */
   int64_t main_mem_import;   /* import index of the main module's imported memory, or -1 */
+  int mem_first;             /* the main module's memory became an import the shim defines, and the
+                              * adapters are instantiated before it (mem_first_setup) */
   int err_src;               /* where an error's offset points: -1 main module, i >= 0 adapter i */
+  wk_buf *abytes;            /* per src: an adapter's bytes, made before the shim (build) */
 } ctx;
 
 /* ---------------------------------------------------------------- helpers */
@@ -705,17 +719,41 @@ static int mark_func_live(uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t
  * list adapter liveness (scan_refs) and renumbering (renumber_code) both follow. */
 static int names_func(uint16_t op) { return op == WK_OP_CALL || op == WK_OP_RETURN_CALL || op == WK_OP_REF_FUNC; }
 
-/* Functions referenced (call, ref.func) by the expression `code`. Returns -1 when an instruction
- * cannot be read (then the caller keeps everything). */
-static int scan_refs(const uint8_t *code, size_t len, uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t nf) {
+/* The one instruction walker of the adapter rewrites below: `fn` sees each instruction of `code`
+ * (a function body or a constant expression, Core 5.4), its bytes code[at, end) and its decoded
+ * form, and returns 1 when it wrote it (rewritten) into `out`, 0 to have it copied as it is (when
+ * there is an `out`), or a negative value that stops the walk and is returned. -1: an instruction
+ * that cannot be read. */
+typedef int (*insn_fn)(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out);
+static int walk_code(const uint8_t *code, size_t len, insn_fn fn, void *arg, wk_buf *out) {
   size_t pos = 0;
   wk_insn in;
   wk_error e;
   while (pos < len) {
+    size_t at = pos;
     if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
-    if (names_func(in.op)) mark_func_live(live, stack, sp, nf, in.idx0);
+    int r = fn(arg, code, at, pos, &in, out);
+    if (r < 0) return r;
+    if (!r && out) wk_buf_append(out, code + at, pos - at);
   }
   return 0;
+}
+
+typedef struct liveset {
+  uint8_t *live;
+  uint32_t *stack, *sp, nf;
+} liveset;
+static int refs_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  liveset *l = arg;
+  if (names_func(in->op)) mark_func_live(l->live, l->stack, l->sp, l->nf, in->idx0);
+  return 0;
+}
+
+/* Functions referenced (call, ref.func) by the expression `code`. Returns -1 when an instruction
+ * cannot be read (then the caller keeps everything). */
+static int scan_refs(const uint8_t *code, size_t len, uint8_t *live, uint32_t *stack, uint32_t *sp, uint32_t nf) {
+  liveset l = {live, stack, sp, nf};
+  return walk_code(code, len, refs_fn, &l, NULL);
 }
 
 /* Whether adapter si's function export `nm` is a root of its liveness: the main module (or another
@@ -1068,13 +1106,14 @@ static void put_functype(wk_buf *b, const wk_core_functype *t) {
  * section's contents; tix[i] = slot i's type index. (Types match structurally, Core 3.3.5
  * call_indirect: one type per signature, not one per slot, is less to decode and validate.) */
 static void slot_types(ctx *c, wk_buf *p, uint32_t *tix, const uint8_t *keep) {
+  /* keep NULL: the shim's, every slot with a trampoline (not tabled) */
   uint32_t n = c->nslots, nt = 0;
   for (uint32_t i = 0; i < n; i++) {
     const wk_core_functype *t = &c->slots[i].ty;
     tix[i] = nt;
-    if (keep && !keep[i]) { tix[i] = UINT32_MAX; continue; }
+    if (keep ? !keep[i] : c->slots[i].tabled) { tix[i] = UINT32_MAX; continue; }
     for (uint32_t k = 0; k < i; k++) {
-      if (keep && !keep[k]) continue;
+      if (keep ? !keep[k] : c->slots[k].tabled) continue;
       const wk_core_functype *u = &c->slots[k].ty;
       if (u->nparams == t->nparams && u->nresults == t->nresults && !memcmp(u->params, t->params, t->nparams) &&
           !memcmp(u->results, t->results, t->nresults)) {
@@ -1093,52 +1132,63 @@ static void slot_types(ctx *c, wk_buf *p, uint32_t *tix, const uint8_t *keep) {
 }
 
 /* The shim (wit-component "indirect lowering"): function i forwards its arguments through
- * call_indirect to table slot i; the table is exported as "$imports". */
-static void shim_module(ctx *c, wk_buf *o) {
-  uint32_t n = c->nslots;
+ * call_indirect to table slot i, for the slots that are not `tabled` (an adapter calls those
+ * through the table itself, adapter_call_slots); the table is exported as "$imports", the
+ * functions as their slot numbers; with a memory to define (`mem`), it is exported as "$memory".
+ * Sections without entries are left out. */
+static void shim_module(ctx *c, wk_buf *o, const wk_core_limits *mem) {
+  uint32_t n = c->nslots, nf = 0;
   wk_buf p = {0};
   uint32_t *tix = calloc((size_t)n + 1, sizeof *tix);
   if (!tix) { o->oom = 1; return; }
+  for (uint32_t i = 0; i < n; i++) nf += !c->slots[i].tabled;
   wk_buf_append(o, "\0asm\1\0\0\0", 8);
   slot_types(c, &p, tix, NULL);
-  put_sec(o, 1, &p);
-  wk_buf_uleb(&p, n);
-  for (uint32_t i = 0; i < n; i++) wk_buf_uleb(&p, tix[i]);
-  put_sec(o, 3, &p);
-  wk_buf_uleb(&p, 1);
-  wk_buf_byte(&p, WK_FUNCREF);
-  wk_buf_byte(&p, 0x01); /* limits: min and max */
-  wk_buf_uleb(&p, n);
-  wk_buf_uleb(&p, n);
-  put_sec(o, 4, &p);
-  const wk_core_import *mi = c->main_mem_import >= 0 ? &c->srcs[0].m->imports[c->main_mem_import] : NULL;
-  if (mi) {
-    /* the main module imports its memory: the shim defines it (wit-component does the same) */
+  if (nf) put_sec(o, 1, &p);
+  p.len = 0;
+  wk_buf_uleb(&p, nf);
+  for (uint32_t i = 0; i < n; i++)
+    if (!c->slots[i].tabled) wk_buf_uleb(&p, tix[i]);
+  if (nf) put_sec(o, 3, &p);
+  p.len = 0;
+  if (n) {
     wk_buf_uleb(&p, 1);
-    wk_buf_byte(&p, mi->mem.has_max ? 0x01 : 0x00);
-    wk_buf_uleb(&p, mi->mem.min);
-    if (mi->mem.has_max) wk_buf_uleb(&p, mi->mem.max);
+    wk_buf_byte(&p, WK_FUNCREF);
+    wk_buf_byte(&p, 0x01); /* limits: min and max */
+    wk_buf_uleb(&p, n);
+    wk_buf_uleb(&p, n);
+    put_sec(o, 4, &p);
+  }
+  if (mem) {
+    wk_buf_uleb(&p, 1);
+    wk_buf_byte(&p, mem->has_max ? 0x01 : 0x00);
+    wk_buf_uleb(&p, mem->min);
+    if (mem->has_max) wk_buf_uleb(&p, mem->max);
     put_sec(o, 5, &p);
   }
-  wk_buf_uleb(&p, n + 1 + (mi != NULL));
-  if (mi) {
+  wk_buf_uleb(&p, nf + (n > 0) + (mem != NULL));
+  if (mem) {
     put_name(&p, "$memory");
     wk_buf_byte(&p, WK_EXTERN_MEMORY);
     wk_buf_uleb(&p, 0);
   }
   char nm[16];
-  for (uint32_t i = 0; i < n; i++) {
+  for (uint32_t i = 0, f = 0; i < n; i++) {
+    if (c->slots[i].tabled) continue;
     snprintf(nm, sizeof nm, "%u", i);
     put_name(&p, nm);
     wk_buf_byte(&p, WK_EXTERN_FUNC);
-    wk_buf_uleb(&p, i);
+    wk_buf_uleb(&p, f++);
   }
-  put_name(&p, "$imports");
-  wk_buf_byte(&p, WK_EXTERN_TABLE);
-  wk_buf_uleb(&p, 0);
+  if (n) {
+    put_name(&p, "$imports");
+    wk_buf_byte(&p, WK_EXTERN_TABLE);
+    wk_buf_uleb(&p, 0);
+  }
   put_sec(o, 7, &p);
-  wk_buf_uleb(&p, n);
+  wk_buf_uleb(&p, nf);
   for (uint32_t i = 0; i < n; i++) {
+    if (c->slots[i].tabled) continue;
     wk_buf body = {0};
     wk_buf_uleb(&body, 0); /* no locals */
     for (uint32_t k = 0; k < c->slots[i].ty.nparams; k++) { wk_buf_byte(&body, WK_OP_LOCAL_GET); wk_buf_uleb(&body, k); }
@@ -1153,7 +1203,8 @@ static void shim_module(ctx *c, wk_buf *o) {
     if (body.oom) p.oom = 1;
     wk_buf_free(&body);
   }
-  put_sec(o, 10, &p);
+  if (nf) put_sec(o, 10, &p);
+  if (p.oom) o->oom = 1;
   wk_buf_free(&p);
   free(tix);
 }
@@ -1310,23 +1361,16 @@ static uint32_t fn_new(const fnmap *fm, uint64_t f) { return f < fm->n ? fm->to[
 /* `code` (an expression or function body, Core 5.4) with the function indices of call, return_call
  * and ref.func renumbered, into `out`. -1: an instruction that cannot be read or a removed function
  * (adapter_live read every live body, so neither happens for one). */
+static int renumber_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  if (!names_func(in->op)) return 0;
+  uint32_t f = fn_new(arg, in->idx0);
+  if (f == UINT32_MAX) return -1;
+  wk_buf_byte(out, code[at]); /* (one-byte opcodes: 0x10, 0x12, 0xd2) */
+  wk_buf_uleb(out, f);
+  return 1;
+}
 static int renumber_code(const uint8_t *code, size_t len, const fnmap *fm, wk_buf *out) {
-  size_t pos = 0;
-  wk_insn in;
-  wk_error e;
-  while (pos < len) {
-    size_t at = pos;
-    if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
-    if (names_func(in.op)) {
-      uint32_t f = fn_new(fm, in.idx0);
-      if (f == UINT32_MAX) return -1;
-      wk_buf_byte(out, code[at]); /* (one-byte opcodes: 0x10, 0x12, 0xd2) */
-      wk_buf_uleb(out, f);
-    } else {
-      wk_buf_append(out, code + at, pos - at);
-    }
-  }
-  return 0;
+  return walk_code(code, len, renumber_fn, (void *)fm, out);
 }
 
 /* `code` renumbered into the module's arena; 0, -1 (as renumber_code) or WK_ERR_NOMEM */
@@ -1507,16 +1551,12 @@ static int adapter_trim(ctx *c, uint32_t si) {
 
 /* Whether a function body of `m` reads or writes global `g` (global.get / global.set). An
  * instruction that cannot be read counts as a use (the caller then keeps what the global needs). */
+static int global_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  return (in->op == WK_OP_GLOBAL_GET || in->op == WK_OP_GLOBAL_SET) && in->idx0 == *(const uint64_t *)arg ? -2 : 0;
+}
 static int global_used(const wk_core_module *m, uint64_t g) {
-  for (uint32_t d = 0; d < m->ncodes; d++) {
-    size_t pos = 0;
-    wk_insn in;
-    wk_error e;
-    while (pos < m->codes[d].body_len) {
-      if (wk_insn_read(m->codes[d].body, m->codes[d].body_len, &pos, &in, &e)) return 1;
-      if ((in.op == WK_OP_GLOBAL_GET || in.op == WK_OP_GLOBAL_SET) && in.idx0 == g) return 1;
-    }
-  }
+  for (uint32_t d = 0; d < m->ncodes; d++)
+    if (walk_code(m->codes[d].body, m->codes[d].body_len, global_fn, &g, NULL)) return 1;
   return 0;
 }
 
@@ -1563,33 +1603,32 @@ static int is_ref(uint8_t t) { return t == WK_REF || t == WK_REFNULL; }
  * `map`, they are written renumbered into `out` (the other bytes copied). -1: an instruction that
  * cannot be read or one that names a type some other way (typed references, GC, try_table): the
  * types are then kept as they are. */
+typedef struct typeset {
+  uint8_t *used;
+  uint32_t ntypes;
+  const uint32_t *map;
+} typeset;
+static int type_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  typeset *t = arg;
+  if (in->imm >= WK_IMM_TRY_TABLE) return -1;
+  if ((in->imm == WK_IMM_REFTYPE || in->imm == WK_IMM_SELECT_T || (in->imm == WK_IMM_BLOCK && in->bt_kind == WK_BT_VAL)) &&
+      is_ref(in->valtype))
+    return -1;
+  if (in->imm == WK_IMM_SELECT_T && in->count != 1) return -1;
+  int bt = in->imm == WK_IMM_BLOCK && in->bt_kind == WK_BT_TYPE;
+  if (!bt && in->imm != WK_IMM_CALL_INDIRECT) return 0;
+  if (in->idx0 >= t->ntypes) return -1;
+  t->used[in->idx0] = 1;
+  if (!t->map) return 0;
+  wk_buf_byte(out, code[at]); /* (one-byte opcodes: 0x02..0x04, 0x11, 0x13) */
+  if (bt) wk_buf_sleb(out, t->map[in->idx0]);
+  else wk_buf_uleb(out, t->map[in->idx0]), wk_buf_uleb(out, in->idx1);
+  return 1;
+}
 static int type_refs(const uint8_t *code, size_t len, uint8_t *used, uint32_t ntypes, const uint32_t *map,
                      wk_buf *out) {
-  size_t pos = 0;
-  wk_insn in;
-  wk_error e;
-  while (pos < len) {
-    size_t at = pos;
-    if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
-    if (in.imm >= WK_IMM_TRY_TABLE) return -1;
-    if ((in.imm == WK_IMM_REFTYPE || in.imm == WK_IMM_SELECT_T || (in.imm == WK_IMM_BLOCK && in.bt_kind == WK_BT_VAL)) &&
-        is_ref(in.valtype))
-      return -1;
-    if (in.imm == WK_IMM_SELECT_T && in.count != 1) return -1;
-    int bt = in.imm == WK_IMM_BLOCK && in.bt_kind == WK_BT_TYPE;
-    if (bt || in.imm == WK_IMM_CALL_INDIRECT) {
-      if (in.idx0 >= ntypes) return -1;
-      used[in.idx0] = 1;
-      if (map) {
-        wk_buf_byte(out, code[at]); /* (one-byte opcodes: 0x02..0x04, 0x11, 0x13) */
-        if (bt) wk_buf_sleb(out, map[in.idx0]);
-        else wk_buf_uleb(out, map[in.idx0]), wk_buf_uleb(out, in.idx1);
-        continue;
-      }
-    }
-    if (map) wk_buf_append(out, code + at, pos - at);
-  }
-  return 0;
+  typeset t = {used, ntypes, map};
+  return walk_code(code, len, type_fn, &t, map ? out : NULL);
 }
 
 /* Whether name section `p` has no type names (subsection 4) and no field names (10, by type index):
@@ -1720,28 +1759,35 @@ static int names_tables(const wk_core_module *m) {
 
 /* `code` (Core 5.4) with every table index one higher (a table import now comes first in the
  * table index space, Core 2.5.11), into `out`; -1: an instruction that cannot be read. */
-static int shift_tables_code(const uint8_t *code, size_t len, wk_buf *out) {
-  size_t pos = 0;
-  wk_insn in;
-  wk_error e;
-  while (pos < len) {
-    size_t at = pos;
-    if (wk_insn_read(code, len, &pos, &in, &e)) return -1;
-    int k = in.imm;
-    if (k != WK_IMM_TABLE && k != WK_IMM_CALL_INDIRECT && k != WK_IMM_TABLE_INIT && k != WK_IMM_TABLE_COPY) {
-      wk_buf_append(out, code + at, pos - at);
-      continue;
-    }
-    size_t q = at + 1; /* the opcode: one byte, or a prefix byte and a LEB128 u32 */
-    if (in.op > 0xff) {
-      while (q < pos && (code[q] & 0x80)) q++;
-      q++;
-    }
-    wk_buf_append(out, code + at, q - at);
-    if (k == WK_IMM_TABLE) wk_buf_uleb(out, (uint64_t)in.idx0 + 1);
-    else if (k == WK_IMM_TABLE_COPY) { wk_buf_uleb(out, (uint64_t)in.idx0 + 1); wk_buf_uleb(out, (uint64_t)in.idx1 + 1); }
-    else { wk_buf_uleb(out, in.idx0); wk_buf_uleb(out, (uint64_t)in.idx1 + 1); } /* call_indirect, table.init */
+static int shift_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  int k = in->imm;
+  if (k != WK_IMM_TABLE && k != WK_IMM_CALL_INDIRECT && k != WK_IMM_TABLE_INIT && k != WK_IMM_TABLE_COPY) return 0;
+  size_t q = at + 1; /* the opcode: one byte, or a prefix byte and a LEB128 u32 */
+  if (in->op > 0xff) {
+    while (q < end && (code[q] & 0x80)) q++;
+    q++;
   }
+  wk_buf_append(out, code + at, q - at);
+  if (k == WK_IMM_TABLE) wk_buf_uleb(out, (uint64_t)in->idx0 + 1);
+  else if (k == WK_IMM_TABLE_COPY) { wk_buf_uleb(out, (uint64_t)in->idx0 + 1); wk_buf_uleb(out, (uint64_t)in->idx1 + 1); }
+  else { wk_buf_uleb(out, in->idx0); wk_buf_uleb(out, (uint64_t)in->idx1 + 1); } /* call_indirect, table.init */
+  return 1;
+}
+static int shift_tables_code(const uint8_t *code, size_t len, wk_buf *out) {
+  return walk_code(code, len, shift_fn, NULL, out);
+}
+static int table_use_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  int k = in->imm;
+  return k == WK_IMM_TABLE || k == WK_IMM_CALL_INDIRECT || k == WK_IMM_TABLE_INIT || k == WK_IMM_TABLE_COPY ? -2 : 0;
+}
+/* Whether anything in `m` names a table: an instruction (or one cannot be read), an element
+ * segment, an export, a table initializer. */
+static int tables_used(const wk_core_module *m) {
+  if (m->nelems || m->table_inits) return 1;
+  for (uint32_t i = 0; i < m->nexports; i++)
+    if (m->exports[i].kind == WK_EXTERN_TABLE) return 1;
+  for (uint32_t d = 0; d < m->ncodes; d++)
+    if (walk_code(m->codes[d].body, m->codes[d].body_len, table_use_fn, NULL, NULL)) return 1;
   return 0;
 }
 
@@ -1753,26 +1799,18 @@ static int shift_tables_code(const uint8_t *code, size_t len, wk_buf *out) {
  * realloc or the main module's exports. The adapter's own tables move up one index (code, active
  * segments, exports). Not done (0, the fixup fills them as before) when the adapter imports tables
  * or names them, or an export is missing. */
-static int adapter_fill_shim(ctx *c, src *s) {
+/* The adapter imports the shim's table ("" "$imports", the shim is instantiated before it) as its
+ * table 0 (Core 2.5.11: imported tables come first); its own tables move up one index (code,
+ * active segments, exports). 1 when it does (or did already), 0 when it cannot: it imports tables
+ * or names them, or an instruction cannot be read. */
+static int adapter_shim_table(ctx *c, src *s) {
   wk_core_module *m = s->m;
-  uint32_t si = (uint32_t)(s - c->srcs), n = c->nslots, nruns = 0, nmine = 0;
-  if (!n || m->nimported_tables || (m->ntables && names_tables(m))) return 0;
-  uint32_t *fidx = calloc((size_t)n + 1, sizeof *fidx);
-  if (!fidx) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
-  for (uint32_t i = 0; i < n; i++) {
-    fidx[i] = UINT32_MAX;
-    const slot *sl = &c->slots[i];
-    if (sl->need == UINT32_MAX) continue;
-    const need *nd = &c->needs[sl->need];
-    if (nd->kind != K_ADAPTER || nd->adapter != si) continue;
-    uint32_t ei;
-    if (!find_export(m, nd->field, WK_EXTERN_FUNC, &ei)) { free(fidx); return 0; }
-    fidx[i] = m->exports[ei].index;
-    nmine++;
-    if (i == 0 || fidx[i - 1] == UINT32_MAX) nruns++;
-  }
-  if (!nmine) { free(fidx); return 0; }
+  if (s->shim_table) return 1;
+  if (m->nimported_tables || (m->ntables && names_tables(m))) return 0;
   int rc = 0;
+  /* own tables nothing names (wasm-ld defines one whenever it links; C code that takes no
+   * function's address leaves it empty): dropped rather than moved, one table less to set up */
+  if (m->ntables && !tables_used(m)) m->ntables = 0;
   if (m->ntables) {
     const uint8_t **bodies = calloc((size_t)m->ncodes + 1, sizeof *bodies);
     uint32_t *lens = calloc((size_t)m->ncodes + 1, sizeof *lens);
@@ -1800,16 +1838,50 @@ static int adapter_fill_shim(ctx *c, src *s) {
     }
     free(bodies);
     free(lens);
-    if (rc == -1) { free(fidx); return 0; } /* (unreadable code: left as it is, the fixup way) */
+    if (rc == -1) return 0; /* (unreadable code: left as it is) */
   }
   wk_core_import *ni = rc ? NULL : wk_arena_alloc(&m->arena, (m->nimports + 1) * sizeof *ni);
-  wk_core_elem *ne = ni ? wk_arena_alloc(&m->arena, (m->nelems + nruns) * sizeof *ne) : NULL;
-  if (!ne) { free(fidx); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
+  if (!ni) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
   if (m->nimports) memcpy(ni, m->imports, m->nimports * sizeof *ni);
   ni[m->nimports] = (wk_core_import){.module = {"", 0}, .name = {"$imports", 8}, .kind = WK_EXTERN_TABLE,
-                                     .table = {.reftype = WK_FUNCREF, .lim = {.min = n, .max = n, .has_max = 1}}};
+                                     .table = {.reftype = WK_FUNCREF, .lim = {.min = c->nslots, .max = c->nslots, .has_max = 1}}};
   m->imports = ni;
   m->nimports++;
+  if (wk_core_reindex(m)) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  s->shim_table = 1;
+  return 1;
+}
+
+/* The adapter fills the shim's table slots of its own exports itself: it imports the shim's table
+ * (adapter_shim_table) and gets an active element segment per run of consecutive such slots,
+ * applied when it is instantiated (Core 4.5.4 instantiation: active element segments initialise
+ * imported tables too). The fixup module then only fills the slots that need canon-lowered
+ * functions and destructors, the ones that need the adapter's memory or realloc or the main
+ * module's exports. Not done (0, the fixup fills them as before) when the table cannot be imported
+ * or an export is missing. */
+static int adapter_fill_shim(ctx *c, src *s) {
+  wk_core_module *m = s->m;
+  uint32_t si = (uint32_t)(s - c->srcs), n = c->nslots, nruns = 0, nmine = 0;
+  if (!n) return 0;
+  uint32_t *fidx = calloc((size_t)n + 1, sizeof *fidx);
+  if (!fidx) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  for (uint32_t i = 0; i < n; i++) {
+    fidx[i] = UINT32_MAX;
+    const slot *sl = &c->slots[i];
+    if (sl->need == UINT32_MAX) continue;
+    const need *nd = &c->needs[sl->need];
+    if (nd->kind != K_ADAPTER || nd->adapter != si) continue;
+    uint32_t ei;
+    if (!find_export(m, nd->field, WK_EXTERN_FUNC, &ei)) { free(fidx); return 0; }
+    fidx[i] = m->exports[ei].index;
+    nmine++;
+    if (i == 0 || fidx[i - 1] == UINT32_MAX) nruns++;
+  }
+  if (!nmine) { free(fidx); return 0; }
+  int rc = adapter_shim_table(c, s);
+  if (rc <= 0) { free(fidx); return rc < 0 ? rc : 0; }
+  wk_core_elem *ne = wk_arena_alloc(&m->arena, (m->nelems + nruns) * sizeof *ne);
+  if (!ne) { free(fidx); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
   if (m->nelems) memcpy(ne, m->elems, m->nelems * sizeof *ne);
   for (uint32_t i = 0, r = m->nelems; i < n;) {
     if (fidx[i] == UINT32_MAX) { i++; continue; }
@@ -1834,6 +1906,171 @@ static int adapter_fill_shim(ctx *c, src *s) {
   free(fidx);
   if (wk_core_reindex(m)) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
   s->fills_shim = 1;
+  return 0;
+}
+
+/* adapter_call_slots' rewrite: a call of a removed import (`slot` >= 0 in slot_of) becomes
+ * `i32.const slot; call_indirect (type t) 0` (return_call: return_call_indirect), any other
+ * function index is renumbered; -1 for a removed function named any other way (cannot be: those
+ * are kept). */
+typedef struct callmap {
+  fnmap fm;
+  const int64_t *slot_of; /* per old function index: its shim slot, or -1 */
+  const uint32_t *type_of; /* per old function index: its type index */
+} callmap;
+static int call_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  const callmap *cm = arg;
+  if (!names_func(in->op)) return 0;
+  if (in->idx0 < cm->fm.n && cm->slot_of[in->idx0] >= 0) {
+    if (in->op == WK_OP_REF_FUNC) return -1;
+    wk_buf_byte(out, WK_OP_I32_CONST);
+    wk_buf_sleb(out, cm->slot_of[in->idx0]);
+    wk_buf_byte(out, in->op == WK_OP_CALL ? WK_OP_CALL_INDIRECT : WK_OP_RETURN_CALL_INDIRECT);
+    wk_buf_uleb(out, cm->type_of[in->idx0]);
+    wk_buf_byte(out, 0x00); /* table 0: the shim's */
+    return 1;
+  }
+  return renumber_fn((void *)&cm->fm, code, at, end, in, out);
+}
+/* (ref.func of a function: it must stay a function of the adapter) */
+static int reffunc_fn(void *arg, const uint8_t *code, size_t at, size_t end, const wk_insn *in, wk_buf *out) {
+  if (in->op == WK_OP_REF_FUNC && in->idx0 < ((fnmap *)arg)->n) ((uint32_t *)((fnmap *)arg)->to)[in->idx0] = 1;
+  return 0;
+}
+
+/* The adapter's imports that only exist after the modules are instantiated (canon lowerings that
+ * need the adapter's own realloc, the main module's exports with mem_first), each a shim slot, are
+ * called through the shim's table (the adapter imports it, adapter_shim_table) instead of through
+ * an imported shim trampoline: the import goes, every `call` of it becomes `i32.const slot;
+ * call_indirect` (Core 4.4.8: the fixup has filled the slot by the time anything runs), and the
+ * other functions move down (calls, exports, start, element segments, global initializers, the
+ * name section, the needs' import indices). The shim then has no function for the slot: less for
+ * every start-up to decode, validate and translate (a trampoline is translated on its first call).
+ * An import the adapter names any other way (ref.func, an element segment, an export, the start
+ * function) keeps its trampoline. */
+static int adapter_call_slots(ctx *c, src *s) {
+  wk_core_module *m = s->m;
+  uint32_t si = (uint32_t)(s - c->srcs), nf = wk_core_func_count(m), nimp = m->nimports;
+  int64_t *slot_of = malloc(((size_t)nf + 1) * sizeof *slot_of);
+  uint32_t *type_of = calloc((size_t)nf + 1, sizeof *type_of), *to = calloc((size_t)nf + 1, sizeof *to);
+  uint32_t *ito = calloc((size_t)nimp + 1, sizeof *ito);
+  int rc = 0;
+  if (!slot_of || !type_of || !to || !ito) { rc = WK_ERR_NOMEM; goto out; }
+  /* the function names that must stay: ref.func anywhere, element segments, exports, start */
+  fnmap taken = {to, nf};
+  for (uint32_t d = 0; d < m->ncodes && !rc; d++)
+    if (walk_code(m->codes[d].body, m->codes[d].body_len, reffunc_fn, &taken, NULL)) rc = 1;
+  for (uint32_t i = 0; i < m->nglobals && !rc; i++)
+    if (walk_code(m->globals[i].init.bytes, m->globals[i].init.len, reffunc_fn, &taken, NULL)) rc = 1;
+  for (uint32_t i = 0; i < m->nelems && !rc; i++) {
+    const wk_core_elem *el = &m->elems[i];
+    for (uint32_t k = 0; k < el->count && !rc; k++) {
+      if (el->funcs) { if (el->funcs[k] < nf) to[el->funcs[k]] = 1; }
+      else if (el->exprs && walk_code(el->exprs[k].bytes, el->exprs[k].len, reffunc_fn, &taken, NULL)) rc = 1;
+    }
+  }
+  if (rc) { rc = 0; goto out; } /* (unreadable: left as it is) */
+  for (uint32_t i = 0; i < m->nexports; i++)
+    if (m->exports[i].kind == WK_EXTERN_FUNC && m->exports[i].index < nf) to[m->exports[i].index] = 1;
+  if (m->has_start && m->start < nf) to[m->start] = 1;
+  /* the candidates: function imports that are a slot of this adapter */
+  uint32_t ncand = 0;
+  for (uint32_t f = 0; f < nf; f++) slot_of[f] = -1;
+  for (uint32_t i = 0, f = 0; i < nimp; i++) {
+    const wk_core_import *im = &m->imports[i];
+    if (im->kind != WK_EXTERN_FUNC) continue;
+    type_of[f] = im->type_index;
+    for (uint32_t k = 0; k < c->nneeds && !to[f]; k++) {
+      const need *n = &c->needs[k];
+      if (n->src == si && n->imp == i && n->indirect && n->slot < c->nslots && c->slots[n->slot].need == k) {
+        slot_of[f] = n->slot;
+        ncand++;
+      }
+    }
+    f++;
+  }
+  if (!ncand) goto out;
+  if ((rc = adapter_shim_table(c, s)) <= 0) goto out;
+  rc = 0;
+  nimp = m->nimports; /* (with the table's, appended) */
+  /* the map: removed imports -> UINT32_MAX, the others in order */
+  uint32_t nfn = 0;
+  for (uint32_t f = 0; f < nf; f++) to[f] = slot_of[f] >= 0 ? UINT32_MAX : nfn++;
+  callmap cm = {{to, nf}, slot_of, type_of};
+  /* the bodies first, into new buffers: nothing changes unless all of them can be rewritten */
+  const uint8_t **bodies = calloc((size_t)m->ncodes + 1, sizeof *bodies);
+  uint32_t *lens = calloc((size_t)m->ncodes + 1, sizeof *lens);
+  if (!bodies || !lens) rc = WK_ERR_NOMEM;
+  for (uint32_t d = 0; d < m->ncodes && !rc; d++) {
+    wk_buf b = {0};
+    if (walk_code(m->codes[d].body, m->codes[d].body_len, call_fn, &cm, &b)) rc = -1;
+    else if (b.oom || !(bodies[d] = wk_arena_alloc(&m->arena, b.len + 1))) rc = WK_ERR_NOMEM;
+    else {
+      memcpy((uint8_t *)bodies[d], b.data, b.len);
+      lens[d] = (uint32_t)b.len;
+    }
+    wk_buf_free(&b);
+  }
+  for (uint32_t d = 0; d < m->ncodes && !rc; d++) {
+    m->codes[d].body = bodies[d];
+    m->codes[d].body_len = lens[d];
+    m->codes[d].body_offset = 0;
+  }
+  free(bodies);
+  free(lens);
+  if (rc) goto out;
+  for (uint32_t i = 0; i < m->nexports; i++)
+    if (m->exports[i].kind == WK_EXTERN_FUNC) m->exports[i].index = fn_new(&cm.fm, m->exports[i].index);
+  if (m->has_start) m->start = fn_new(&cm.fm, m->start);
+  for (uint32_t i = 0; i < m->nelems && !rc; i++) {
+    wk_core_elem *el = &m->elems[i];
+    for (uint32_t k = 0; k < el->count && !rc; k++) {
+      if (el->funcs) el->funcs[k] = fn_new(&cm.fm, el->funcs[k]);
+      else if (el->exprs) rc = renumber_into(m, &el->exprs[k].bytes, &el->exprs[k].len, &cm.fm);
+    }
+  }
+  for (uint32_t i = 0; i < m->nglobals && !rc; i++)
+    rc = renumber_into(m, &m->globals[i].init.bytes, &m->globals[i].init.len, &cm.fm);
+  for (uint32_t i = 0; i < m->ncustoms && !rc; i++) {
+    wk_core_custom *cu = &m->customs[i];
+    if (cu->name.len != 4 || memcmp(cname(&cu->name), "name", 4)) continue;
+    wk_buf b = {0};
+    int keep = renumber_names(cu->content, cu->len, &cm.fm, &b);
+    uint8_t *p = keep && b.len ? wk_arena_alloc(&m->arena, b.len) : NULL;
+    if (b.oom || (keep && b.len && !p)) rc = WK_ERR_NOMEM;
+    else if (keep) {
+      if (b.len) memcpy(p, b.data, b.len);
+      cu->content = p;
+      cu->len = (uint32_t)b.len;
+    } else cu->len = 0; /* (a malformed name section: emptied, as adapter_trim drops it) */
+    wk_buf_free(&b);
+  }
+  if (rc) goto out;
+  /* the imports, and the needs that name them */
+  uint32_t ni = 0;
+  for (uint32_t i = 0, f = 0; i < nimp; i++)
+    ito[i] = m->imports[i].kind == WK_EXTERN_FUNC && slot_of[f++] >= 0 ? UINT32_MAX : ni++;
+  for (uint32_t k = 0; k < c->nneeds; k++) {
+    need *n = &c->needs[k];
+    if (n->src != si || n->imp >= nimp) continue;
+    if (ito[n->imp] == UINT32_MAX) {
+      n->orig = *orig_import(s, n->imp);
+      n->tabled = 1;
+      c->slots[n->slot].tabled = 1;
+    }
+    n->imp = ito[n->imp];
+  }
+  for (uint32_t i = 0; i < nimp; i++)
+    if (ito[i] != UINT32_MAX) m->imports[ito[i]] = m->imports[i];
+  m->nimports = ni;
+  if (wk_core_reindex(m)) rc = WK_ERR_NOMEM;
+out:
+  free(slot_of);
+  free(type_of);
+  free(to);
+  free(ito);
+  if (rc == WK_ERR_NOMEM) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  if (rc) return wk_error_set(c->err, WK_ERR_MALFORMED, "adapter `%s`: cannot renumber its functions", s->name);
   return 0;
 }
 
@@ -1979,22 +2216,102 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
       m->start = alloc_fn;
     }
   }
+  if ((rc0 = adapter_call_slots(c, s))) return rc0;
   short_import_names(c, s);
   if ((rc0 = adapter_fill_shim(c, s))) return rc0;
   return wk_core_encode(m, out, c->err);
 }
 
-/* The main module without its component-type sections (sections copied byte for byte). */
+/* The memory-first structure. The main module's imports of an adapter's functions exist before
+ * the main module only when the adapter is instantiated first; the adapter needs the main module's
+ * memory, so that memory must exist before both. When the main module defines exactly one memory
+ * (plain: i32 addresses, not shared) and imports none, its memory definition becomes an import
+ * (module "", name "$memory": appended last, so no index moves; Core 2.5.11: imported memories come first
+ * in the memory index space and it is the only one) that the shim defines with the same limits
+ * (Core 4.5.4 instantiation: an imported memory matches when its current size and maximum fit the
+ * import's limits, and nothing has grown it yet). Then the adapters are instantiated before the
+ * main module (Explainer.md "Instance Definitions": core instantiation takes already-defined core
+ * instances as arguments), and the main module imports their functions directly instead of
+ * through one shim trampoline each (translated on first call, plus the shim's own decoding and
+ * validation). What the adapters need from the main module (`__main_module__` exports) goes
+ * through the shim and the fixup instead. Not done (the main module first, as before) when no
+ * used adapter serves the main module, the main module imports from module "" already, it was
+ * renamed (re-encoded), or an adapter has a start function of its own (it could call the main
+ * module, which then does not exist yet). */
+static int mem_first_setup(ctx *c) {
+  wk_core_module *m = c->srcs[0].m;
+  if (c->main_mem_import >= 0 || m->nimported_mems || m->nmems != 1 || m->mems[0].is64 || m->mems[0].shared ||
+      c->srcs[0].renamed)
+    return WK_OK;
+  int serves = 0;
+  for (uint32_t i = 0; i < c->nneeds; i++)
+    if (c->needs[i].kind == K_ADAPTER && c->needs[i].src == 0) serves = 1;
+  for (uint32_t i = 1; i < c->nsrcs; i++)
+    if (c->srcs[i].used && c->srcs[i].m->has_start) serves = 0;
+  for (uint32_t i = 0; i < m->nimports; i++) /* (module "" is the shim's instance, step 5) */
+    if (!m->imports[i].module.len) serves = 0;
+  if (!serves) return WK_OK;
+  wk_core_import *ni = wk_arena_alloc(&m->arena, (m->nimports + 1) * sizeof *ni);
+  if (!ni) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  if (m->nimports) memcpy(ni, m->imports, m->nimports * sizeof *ni);
+  ni[m->nimports] = (wk_core_import){.module = {"", 0}, .name = {"$memory", 7}, .kind = WK_EXTERN_MEMORY, .mem = m->mems[0]};
+  m->imports = ni;
+  c->main_mem_import = m->nimports++;
+  m->nmems = 0;
+  if (wk_core_reindex(m)) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  c->mem_first = 1;
+  return WK_OK;
+}
+
+/* The main module without its component-type sections (sections copied byte for byte); with
+ * mem_first, its memory section dropped and the import section given the memory import
+ * (mem_first_setup) as its last entry. */
 static int main_bytes(ctx *c, const uint8_t *d, size_t n, wk_buf *out) {
   wk_section_iter it;
   wk_section s;
-  int rc = wk_sections_begin(&it, d, n, c->err), k;
+  int rc = wk_sections_begin(&it, d, n, c->err), k, added = !c->mem_first;
   if (rc) return rc;
+  wk_buf imp = {0}; /* the memory import's entry */
+  if (!added) {
+    const wk_core_import *mi = &c->srcs[0].m->imports[c->main_mem_import];
+    const wk_core_limits *l = &mi->mem;
+    put_name(&imp, cname(&mi->module));
+    put_name(&imp, cname(&mi->name));
+    wk_buf_byte(&imp, WK_EXTERN_MEMORY);
+    wk_buf_byte(&imp, l->has_max ? 0x01 : 0x00);
+    wk_buf_uleb(&imp, l->min);
+    if (l->has_max) wk_buf_uleb(&imp, l->max);
+  }
   wk_buf_append(out, d, 8);
   while ((k = wk_sections_next(&it, &s, c->err)) == 1) {
     if (s.id == 0 && s.name_len >= 14 && !memcmp(s.name, "component-type", 14)) continue;
+    if (c->mem_first && s.id == 5) continue;
+    if (!added && (s.id == 2 || (s.id != 0 && s.id != 1))) {
+      /* the import section with one entry more, or (none) a new one before the first section
+       * after the type section (Core 5.5.2 section order) */
+      wk_buf p = {0};
+      uint64_t cnt = 0;
+      size_t pos = s.content_offset;
+      if (s.id == 2 && wk_read_uleb(d, s.end, &pos, 32, &cnt, c->err)) { wk_buf_free(&imp); return WK_ERR_MALFORMED; }
+      wk_buf_uleb(&p, cnt + 1);
+      if (s.id == 2) wk_buf_append(&p, d + pos, s.end - pos);
+      wk_buf_append(&p, imp.data, imp.len);
+      if (imp.oom) p.oom = 1;
+      put_sec(out, 2, &p);
+      wk_buf_free(&p);
+      added = 1;
+      if (s.id == 2) continue;
+    }
     wk_buf_append(out, d + s.offset, s.end - s.offset);
   }
+  if (!added && k == 0) {
+    wk_buf p = {0};
+    wk_buf_uleb(&p, 1);
+    wk_buf_append(&p, imp.data, imp.len);
+    put_sec(out, 2, &p);
+    wk_buf_free(&p);
+  }
+  wk_buf_free(&imp);
   return k < 0 ? WK_ERR_MALFORMED : WK_OK;
 }
 
@@ -2438,7 +2755,11 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         if (t == UINT32_MAX) return wk_error_set(c->err, WK_ERR_INVALID, "resource `%s` is not imported by the world", td->name);
       } else t = wk_cb_alias_export(b, c->imp_index[n->witem], td->name, WK_CB_TYPE);
       n->core_func = wk_cb_canon_resource_drop(b, t);
-    } else if (n->kind == K_ADAPTER) {
+    } else if (n->kind == K_ADAPTER || (n->kind == K_MAIN_EXPORT && c->mem_first)) {
+      /* mem_first: the main module imports an adapter's function directly (the adapter is
+       * instantiated first, step 5), and an adapter's import of a main-module export goes
+       * through the shim instead */
+      if (n->kind == K_ADAPTER && c->mem_first && n->src == 0) continue;
       n->indirect = 1;
       int sl = add_slot(c, ity, i, UINT32_MAX);
       if (sl < 0) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
@@ -2473,11 +2794,22 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       c->nres++;
     }
   }
+  /* the adapters as they go into the component (step 5), made before the shim: adapter_call_slots
+   * decides which of their slots need no trampoline in it */
+  wk_buf *abytes = c->abytes = calloc(c->nsrcs + 1, sizeof *abytes);
+  if (!abytes) return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory");
+  for (uint32_t si = 1; si < c->nsrcs && rc == WK_OK; si++) {
+    if (!c->srcs[si].used) continue;
+    c->err_src = (int)si - 1;
+    rc = adapter_bytes(c, &c->srcs[si], &abytes[si]);
+    if (rc == WK_OK) c->err_src = -1;
+  }
+  if (rc) return rc;
   /* 3. the shim */
   uint32_t shim_inst = 0, shim_table = UINT32_MAX;
   if (c->nslots || c->main_mem_import >= 0) {
     wk_buf sm = {0};
-    shim_module(c, &sm);
+    shim_module(c, &sm, c->main_mem_import >= 0 ? &c->srcs[0].m->imports[c->main_mem_import].mem : NULL);
     if (sm.oom) { wk_buf_free(&sm); return wk_error_set(c->err, WK_ERR_NOMEM, "out of memory"); }
     uint32_t mod = wk_cb_core_module(b, sm.data, sm.len);
     wk_buf_free(&sm);
@@ -2490,6 +2822,7 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     }
     char nm[16];
     for (uint32_t i = 0; i < c->nslots; i++) {
+      if (c->slots[i].tabled) continue; /* (no trampoline: adapter_call_slots) */
       snprintf(nm, sizeof nm, "%u", i);
       c->slots[i].shim_func = wk_cb_alias_core_export(b, shim_inst, nm, WK_CB_CORE_FUNC);
       if (c->slots[i].need != UINT32_MAX) c->needs[c->slots[i].need].core_func = c->slots[i].shim_func;
@@ -2511,14 +2844,16 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
     n->core_func = n->kind == K_RES_NEW ? wk_cb_canon_resource_new(b, t)
                  : n->kind == K_RES_REP ? wk_cb_canon_resource_rep(b, t) : wk_cb_canon_resource_drop(b, t);
   }
-  /* 5. modules */
+  /* 5. modules: the main module first, then the adapters; with mem_first the adapters first */
   uint32_t memgrow_func = UINT32_MAX;
-  for (uint32_t si = 0; si < c->nsrcs; si++) {
+  for (uint32_t oi = 0; oi < c->nsrcs; oi++) {
+    uint32_t si = !c->mem_first ? oi : oi + 1 < c->nsrcs ? oi + 1 : 0;
     src *s = &c->srcs[si];
     if (!s->used) continue;
     wk_buf mb = {0};
+    if (si > 0) { mb = abytes[si]; abytes[si] = (wk_buf){0}; }
     c->err_src = (int)si - 1;
-    rc = si > 0 ? adapter_bytes(c, s, &mb) : s->renamed ? strip_encode(c, s, &mb) : main_bytes(c, s->bytes, s->len, &mb);
+    rc = si > 0 ? WK_OK : s->renamed ? strip_encode(c, s, &mb) : main_bytes(c, s->bytes, s->len, &mb);
     if (rc == WK_OK) c->err_src = -1;
     if (rc) { wk_buf_free(&mb); return rc; }
     uint32_t mod = wk_cb_core_module(b, mb.data, mb.len);
@@ -2545,7 +2880,7 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         need *n = &c->needs[i];
         if (n->src != si) continue;
         if (n->kind == K_MEMGROW) n->core_func = memgrow_func;
-        else if (n->kind == K_MAIN_EXPORT) n->core_func = wk_cb_alias_core_export(b, c->srcs[0].inst, n->field, WK_CB_CORE_FUNC);
+        else if (n->kind == K_MAIN_EXPORT && !n->indirect) n->core_func = wk_cb_alias_core_export(b, c->srcs[0].inst, n->field, WK_CB_CORE_FUNC);
         else if (n->late) {
           if (!c->srcs[0].has_mem) {
             const wk_core_import *im = orig_import(s, n->imp);
@@ -2567,6 +2902,29 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       if (done[i]) continue;
       const char *mn = cname(&m->imports[i].module);
       uint32_t nit = 0;
+      if (si == 0 && c->mem_first) {
+        /* mem_first: a module's imports that one instance serves whole, the shim's (the memory,
+         * "" "$memory") or an adapter's (its functions, by their own names), get that instance as
+         * the argument (Core 4.5.4: an instance may export more than is imported), not one
+         * aliased function each in an instance of their own */
+        int64_t whole = -1;
+        for (uint32_t k = i; k < m->nimports && whole != -2; k++) {
+          if (done[k] || strcmp(cname(&m->imports[k].module), mn)) continue;
+          int64_t inst = -2;
+          if ((int64_t)k == c->main_mem_import) inst = shim_inst;
+          else
+            for (uint32_t q = 0; q < c->nneeds; q++)
+              if (c->needs[q].src == 0 && c->needs[q].imp == k && c->needs[q].kind == K_ADAPTER && !c->needs[q].indirect)
+                inst = c->srcs[c->needs[q].adapter].inst;
+          whole = whole == -1 || whole == inst ? inst : -2;
+        }
+        if (whole >= 0) {
+          for (uint32_t k = i; k < m->nimports; k++)
+            if (!strcmp(cname(&m->imports[k].module), mn)) done[k] = 1;
+          args[nargs++] = (wk_cb_item){mn, WK_CB_CORE_INSTANCE, (uint32_t)whole};
+          continue;
+        }
+      }
       for (uint32_t k = i; k < m->nimports; k++) {
         if (done[k] || strcmp(cname(&m->imports[k].module), mn)) continue;
         done[k] = 1;
@@ -2579,7 +2937,7 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
           items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_MEMORY, s->mem};
           continue;
         }
-        if (si > 0 && im->kind == WK_EXTERN_TABLE && s->fills_shim) { /* adapter_fill_shim */
+        if (si > 0 && im->kind == WK_EXTERN_TABLE && s->shim_table) { /* adapter_shim_table */
           if (shim_table == UINT32_MAX) shim_table = wk_cb_alias_core_export(b, shim_inst, "$imports", WK_CB_CORE_TABLE);
           items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_TABLE, shim_table};
           continue;
@@ -2591,7 +2949,12 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         }
         uint32_t cf = UINT32_MAX;
         for (uint32_t q = 0; q < c->nneeds; q++)
-          if (c->needs[q].src == si && c->needs[q].imp == k) cf = c->needs[q].core_func;
+          if (c->needs[q].src == si && c->needs[q].imp == k) {
+            need *n = &c->needs[q];
+            if (n->kind == K_ADAPTER && !n->indirect) /* mem_first: the adapter is instantiated */
+              n->core_func = wk_cb_alias_core_export(b, c->srcs[n->adapter].inst, n->field, WK_CB_CORE_FUNC);
+            cf = n->core_func;
+          }
         if (cf == UINT32_MAX) { free(args); free(items); free(done); return wk_error_set(c->err, WK_ERR_INVALID, "import `%s::%s` is not satisfied", cname(&orig_import(s, k)->module), cname(&orig_import(s, k)->name)); }
         items[nit++] = (wk_cb_item){cname(&im->name), WK_CB_CORE_FUNC, cf};
       }
@@ -2644,9 +3007,10 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
       } else {
         need *n = &c->needs[sl->need];
         if (n->kind == K_ADAPTER) f = wk_cb_alias_core_export(b, c->srcs[n->adapter].inst, n->field, WK_CB_CORE_FUNC);
+        else if (n->kind == K_MAIN_EXPORT) f = wk_cb_alias_core_export(b, c->srcs[0].inst, n->field, WK_CB_CORE_FUNC);
         else {
           src *s = &c->srcs[n->src];
-          const wk_core_import *im = orig_import(s, n->imp);
+          const wk_core_import *im = n->tabled ? &n->orig : orig_import(s, n->imp);
           if (n->opts.has_memory) {
             if (!s->has_mem)
               rc = wk_error_at(c->err, WK_ERR_INVALID, im->offset, "module does not export a memory named `memory` (needed to lower `%s::%s`)", cname(&im->module), cname(&im->name));
@@ -2807,6 +3171,30 @@ static int build(ctx *c, const wk_ctype *wt, wk_buf *out) {
         } else rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected export kind", dname);
       } else rc = wk_error_set(c->err, WK_ERR_UNSUPPORTED, "export `%s`: unexpected declaration", dname);
     }
+    /* An instance type of functions only (no type exports, aliases or named types: what such a
+     * function uses needs no name, Explainer.md "Import and Export Definitions"): exported as an
+     * instance of the lifted functions under their names (Explainer.md "Instance Definitions":
+     * inline exports), without the shim component below. */
+    int plain = rc == WK_OK && nitems > 0;
+    for (uint32_t k = 0; k < ity->ndecls && plain; k++) {
+      const wk_cdecl *e = &ity->decls[k];
+      if (e->kind == WK_CDECL_EXPORT) plain = e->ext.kind == WK_CSORT_FUNC;
+      else if (e->kind == WK_CDECL_TYPE) {
+        int code = e->type->code;
+        plain = code != WK_CTC_RECORD && code != WK_CTC_VARIANT && code != WK_CTC_ENUM && code != WK_CTC_FLAGS &&
+                code != WK_CTC_RESOURCE && code != WK_CTC_INSTANCE && code != WK_CTC_COMPONENT;
+      } else plain = 0;
+    }
+    if (plain) {
+      for (uint32_t k = 0, q = 0; k < ity->ndecls; k++)
+        if (ity->decls[k].kind == WK_CDECL_EXPORT)
+          items[q++].name = wk_arena_strndup(&c->arena, ity->decls[k].name.name.s, ity->decls[k].name.name.len);
+      uint32_t inst = wk_cb_instance_exports(b, nitems, items);
+      imap[winsts++] = wk_cb_export_cname(b, &d->name, WK_CB_INSTANCE, inst, NULL);
+      free(map);
+      free(items);
+      continue;
+    }
     /* wit-component's shim component: imports the types and lifted functions and exports them
      * under their names, so that every type a function uses is named in the exported instance
      * (Explainer.md: exported functions may only use exported or imported types). */
@@ -2963,6 +3351,7 @@ int wk_cnew(const uint8_t *core, size_t len, const wk_cnew_opts *opts, wk_buf *o
   for (uint32_t i = 0; i < c.nsrcs; i++)
     if (c.srcs[i].used && rename_duplicate_imports(&c, &c.srcs[i])) c.srcs[i].renamed = 1;
   c.err_src = -1;
+  if ((rc = mem_first_setup(&c))) goto out;
   if ((rc = prune(&c))) goto out;
   /* the pruned world as a component type */
   if ((rc = wit_encode_world_metadata(c.r, c.world, WIT_STRING_UTF8, &meta, err))) goto out;
@@ -3002,6 +3391,9 @@ out:
   free(c.needs);
   free(c.slots);
   free(c.res);
+  if (c.abytes)
+    for (uint32_t i = 0; i < c.nsrcs; i++) wk_buf_free(&c.abytes[i]);
+  free(c.abytes);
   if (c.srcs)
     for (uint32_t i = 0; i < c.nsrcs; i++) wk_core_free(c.srcs[i].m);
   free(c.srcs);
