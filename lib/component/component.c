@@ -1041,24 +1041,50 @@ typedef struct dtor_env {
   scope *impl;
 } dtor_env;
 
+/* Bytes of the NUL-terminated copies of fields[0..n)'s names (label_copy). */
+static size_t label_bytes(const wk_cfield *f, uint32_t n) {
+  size_t b = 0;
+  for (uint32_t i = 0; i < n; i++) b += f[i].name.len + 1;
+  return b;
+}
+
+/* Copy fields[0..n)'s names, NUL-terminated, one after another into buf (label_bytes of them),
+ * their starts into lab[0..n) (as astr would one by one). */
+static void label_copy(const wk_cfield *f, uint32_t n, char *buf, const char **lab) {
+  for (uint32_t i = 0; i < n; i++) {
+    size_t l = f[i].name.len;
+    if (l) memcpy(buf, f[i].name.s, l);
+    buf[l] = 0;
+    lab[i] = buf;
+    buf += l + 1;
+  }
+}
+
+/* Rounded up to pointer alignment: the pieces of one define_type block (rt_block). */
+#define RT_AL(n) (((n) + 7) & ~(size_t)7)
+
 static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *err) {
-  rt_type *rt = aalloc(sc, sizeof *rt);
-  if (!rt) return nomem(err);
-  *out = rt;
+  /* One arena block per type holds the rt_type, its canonical ABI type, names, child and label
+   * arrays and the label strings (a block each, and a copy per label, were 300 allocations of a
+   * WASI hello's instantiation: callgrind). */
   uint8_t c = ct->code;
   int pk = prim_kind(c);
-  if (pk >= 0) {
-    rt->kind = T_VAL;
-    rt->vt = &prim_types[pk];
-    return WK_OK;
-  }
-  if (c == WK_CTC_COMPONENT || c == WK_CTC_INSTANCE) {
-    rt->kind = c == WK_CTC_COMPONENT ? T_COMP : T_INST;
-    rt->decl = ct;
-    rt->sc = sc;
-    return WK_OK;
-  }
-  if (c == WK_CTC_RESOURCE) {
+  rt_type *rt;
+  if (pk >= 0 || c == WK_CTC_COMPONENT || c == WK_CTC_INSTANCE || c == WK_CTC_RESOURCE) {
+    rt = aalloc(sc, sizeof *rt);
+    if (!rt) return nomem(err);
+    *out = rt;
+    if (pk >= 0) {
+      rt->kind = T_VAL;
+      rt->vt = &prim_types[pk];
+      return WK_OK;
+    }
+    if (c != WK_CTC_RESOURCE) {
+      rt->kind = c == WK_CTC_COMPONENT ? T_COMP : T_INST;
+      rt->decl = ct;
+      rt->sc = sc;
+      return WK_OK;
+    }
     rt->kind = T_RES;
     rt->res = aalloc(sc, sizeof *rt->res);
     if (!rt->res) return nomem(err);
@@ -1077,19 +1103,24 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
     return WK_OK;
   }
   if (c == WK_CTC_FUNC || c == WK_CTC_ASYNC_FUNC) {
+    rt = aalloc(sc, sizeof *rt);
+    if (!rt) return nomem(err);
+    *out = rt;
     if (c == WK_CTC_ASYNC_FUNC) return wk_error_set(err, WK_ERR_UNSUPPORTED, "async function types are not supported");
     rt->kind = T_FUNC;
     wk_comp_functype *ft = &rt->ft;
     uint32_t n = ct->n;
-    const wk_cabi_type **ps = aalloc(sc, sizeof *ps * (n + 1));
-    const char **pl = aalloc(sc, sizeof *pl * (n + 1));
-    const wk_cabi_names **pn = aalloc(sc, sizeof *pn * (n + 1));
-    if (!ps || !pl || !pn) return nomem(err);
+    size_t arr = RT_AL(sizeof(void *) * ((size_t)n + 1)), lb = label_bytes(ct->fields, n);
+    char *blk = aalloc(sc, 3 * arr + lb);
+    if (!blk) return nomem(err);
+    const wk_cabi_type **ps = (const wk_cabi_type **)blk;
+    const char **pl = (const char **)(blk + arr);
+    const wk_cabi_names **pn = (const wk_cabi_names **)(blk + 2 * arr);
     for (uint32_t i = 0; i < n; i++) {
       int rc = resolve_vt(sc, ct->fields[i].type, &ps[i], &pn[i], err);
       if (rc) return rc;
-      pl[i] = astr(sc, ct->fields[i].name);
     }
+    label_copy(ct->fields, n, blk + 3 * arr, pl);
     ft->nparams = n;
     ft->params = ps;
     ft->param_labels = pl;
@@ -1106,44 +1137,51 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
     return WK_OK;
   }
   /* a defined value type */
+  wk_cabi_kind kind = WK_CABI_BOOL;
+  uint32_t nch = 0, nlab = 0, length = 0;
+  int known = 1;
+  switch (c) {
+  case WK_CTC_RECORD: kind = WK_CABI_RECORD; nch = nlab = ct->n; break;
+  case WK_CTC_VARIANT: kind = WK_CABI_VARIANT; nch = nlab = ct->n; break;
+  case WK_CTC_TUPLE: kind = WK_CABI_TUPLE; nch = ct->n; break;
+  case WK_CTC_FLAGS: kind = WK_CABI_FLAGS; nlab = ct->n; break;
+  case WK_CTC_ENUM: kind = WK_CABI_ENUM; nlab = ct->n; break;
+  case WK_CTC_LIST: kind = WK_CABI_LIST; nch = 1; break;
+  case WK_CTC_FIXED_LIST: kind = WK_CABI_LIST; nch = 1; length = ct->idx; break;
+  case WK_CTC_OPTION: kind = WK_CABI_OPTION; nch = 1; break;
+  case WK_CTC_RESULT: kind = WK_CABI_RESULT; nch = 2; break;
+  case WK_CTC_MAP: kind = WK_CABI_MAP; nch = 2; break;
+  case WK_CTC_STREAM: kind = WK_CABI_STREAM; nch = ct->has_a; break;
+  case WK_CTC_FUTURE: kind = WK_CABI_FUTURE; nch = ct->has_a; break;
+  case WK_CTC_OWN: kind = WK_CABI_OWN; break;
+  case WK_CTC_BORROW: kind = WK_CABI_BORROW; break;
+  default: known = 0; break;
+  }
+  size_t o_t = RT_AL(sizeof *rt), o_nm = o_t + RT_AL(sizeof(wk_cabi_type)), o_ch = o_nm + RT_AL(sizeof(wk_cabi_names));
+  size_t o_chn = o_ch + RT_AL(sizeof(void *) * nch), o_lab = o_chn + RT_AL(sizeof(void *) * nch);
+  size_t o_str = o_lab + RT_AL(sizeof(void *) * nlab);
+  char *blk = aalloc(sc, o_str + (nlab ? label_bytes(ct->fields, nlab) : 0));
+  if (!blk) return nomem(err);
+  rt = (rt_type *)blk;
+  *out = rt;
   rt->kind = T_VAL;
-  wk_cabi_type *t = aalloc(sc, sizeof *t);
-  wk_cabi_names *nm = aalloc(sc, sizeof *nm);
-  if (!t || !nm) return nomem(err);
+  wk_cabi_type *t = (wk_cabi_type *)(blk + o_t);
+  wk_cabi_names *nm = (wk_cabi_names *)(blk + o_nm);
   rt->vt = t;
   rt->names = nm;
-  uint32_t nch = 0, nlab = 0;
-  const wk_cabi_type **ch = NULL;
-  const wk_cabi_names **chn = NULL;
-  const char **lab = NULL;
-  switch (c) {
-  case WK_CTC_RECORD: t->kind = WK_CABI_RECORD; nch = nlab = ct->n; break;
-  case WK_CTC_VARIANT: t->kind = WK_CABI_VARIANT; nch = nlab = ct->n; break;
-  case WK_CTC_TUPLE: t->kind = WK_CABI_TUPLE; nch = ct->n; break;
-  case WK_CTC_FLAGS: t->kind = WK_CABI_FLAGS; nlab = ct->n; break;
-  case WK_CTC_ENUM: t->kind = WK_CABI_ENUM; nlab = ct->n; break;
-  case WK_CTC_LIST: t->kind = WK_CABI_LIST; nch = 1; break;
-  case WK_CTC_FIXED_LIST: t->kind = WK_CABI_LIST; nch = 1; t->length = ct->idx; break;
-  case WK_CTC_OPTION: t->kind = WK_CABI_OPTION; nch = 1; break;
-  case WK_CTC_RESULT: t->kind = WK_CABI_RESULT; nch = 2; break;
-  case WK_CTC_MAP: t->kind = WK_CABI_MAP; nch = 2; break;
-  case WK_CTC_STREAM: t->kind = WK_CABI_STREAM; nch = ct->has_a; break;
-  case WK_CTC_FUTURE: t->kind = WK_CABI_FUTURE; nch = ct->has_a; break;
-  case WK_CTC_OWN:
-  case WK_CTC_BORROW: {
-    t->kind = c == WK_CTC_OWN ? WK_CABI_OWN : WK_CABI_BORROW;
+  t->kind = kind;
+  t->length = length;
+  if (c == WK_CTC_OWN || c == WK_CTC_BORROW) {
     if (ct->idx >= sc->types.n || sc->types.v[ct->idx].u.type->kind != T_RES)
       return wk_error_set(err, WK_ERR_INVALID, "own/borrow of type %u: not a resource", ct->idx);
     t->resource = sc->types.v[ct->idx].u.type->res;
     return WK_OK;
   }
-  default: return wk_error_set(err, WK_ERR_UNSUPPORTED, "type definition 0x%02x is not supported", c);
-  }
+  if (!known) return wk_error_set(err, WK_ERR_UNSUPPORTED, "type definition 0x%02x is not supported", c);
   t->n = (c == WK_CTC_RECORD || c == WK_CTC_VARIANT || c == WK_CTC_TUPLE || c == WK_CTC_FLAGS || c == WK_CTC_ENUM) ? ct->n : nch;
   if (nch) {
-    ch = aalloc(sc, sizeof *ch * nch);
-    chn = aalloc(sc, sizeof *chn * nch);
-    if (!ch || !chn) return nomem(err);
+    const wk_cabi_type **ch = (const wk_cabi_type **)(blk + o_ch);
+    const wk_cabi_names **chn = (const wk_cabi_names **)(blk + o_chn);
     for (uint32_t i = 0; i < nch; i++) {
       int has;
       wk_cvaltype vt;
@@ -1167,9 +1205,8 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
     nm->children = chn;
   }
   if (nlab) {
-    lab = aalloc(sc, sizeof *lab * nlab);
-    if (!lab) return nomem(err);
-    for (uint32_t i = 0; i < nlab; i++) lab[i] = astr(sc, ct->fields[i].name);
+    const char **lab = (const char **)(blk + o_lab);
+    label_copy(ct->fields, nlab, blk + o_str, lab);
     nm->labels = lab;
   }
   return WK_OK;
