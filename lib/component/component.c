@@ -252,7 +252,9 @@ struct wk_comp_linker {
   uint64_t *ifaceh; /* def_hash_iface of each */
   struct iinfo *iinfo; /* of each: a pending wk_comp_linker_define_lazy */
   size_t nifaces, capifaces;
+  uint32_t *ifx; /* open-addressing index of ifaces by ifaceh: entries are i + 1, 0 = empty; 2 * capifaces slots */
   size_t last_ix1; /* 1 + the index in ifaces of the interface the last definition named; 0: none */
+  size_t last_def1; /* 1 + the index in d of the last definition add_def found or added; 0: none */
   hdecl *decl;
   size_t ndecl;
   uint32_t *hx;  /* open-addressing index of d by (iface, name, is_res): entries are i + 1, 0 = empty */
@@ -268,10 +270,10 @@ wk_comp_linker *wk_comp_linker_new(wk_engine *e) {
 
 void wk_comp_linker_free(wk_comp_linker *l) {
   if (!l) return;
-  for (size_t i = 0; i < l->n; i++) free(l->d[i].rt);
-  free(l->d);
+  free(l->d); /* (resource types are in the name blocks) */
   free(l->ifaces);
   free(l->ifaceh);
+  free(l->ifx);
   free(l->iinfo);
   for (struct nblock *b = l->names, *nx; b; b = nx) {
     nx = b->next;
@@ -512,6 +514,25 @@ static char *lalloc(wk_comp_linker *l, size_t n) {
   return p;
 }
 
+/* lalloc of n bytes at an address aligned for any object (a host resource type): a calloc and a
+ * free each were a fifth of defining WASI's resources */
+static void *lalloc_aligned(wk_comp_linker *l, size_t n) {
+  const size_t al = _Alignof(max_align_t);
+  nblock *b = l->names;
+  if (b) {
+    uintptr_t at = (uintptr_t)(b->data + b->used), pad = (al - at % al) % al;
+    if (b->cap - b->used >= pad + n) {
+      b->used += pad;
+      return lalloc(l, n);
+    }
+  }
+  /* a new block: its data starts aligned (malloc) when the header is a multiple of al */
+  char *p = lalloc(l, n + al);
+  if (!p) return NULL;
+  uintptr_t pad = (al - (uintptr_t)p % al) % al;
+  return p + pad;
+}
+
 static char *lstr(wk_comp_linker *l, const char *s, size_t n) {
   char *p = lalloc(l, n + 1);
   if (p) {
@@ -523,25 +544,52 @@ static char *lstr(wk_comp_linker *l, const char *s, size_t n) {
 
 /* The index of the interned copy of `iface` (hash ih) in l->ifaces, added if new; -1 if out of
  * memory. */
+/* The index in l->ifaces of `iface` (hash ih, def_hash_iface), or -1. Hashed: a scan of every
+ * interface for each definition and import was a tenth of the WASI set-up (callgrind). */
+static long iface_find(const wk_comp_linker *l, const char *iface, uint64_t ih) {
+  if (!l->nifaces) return -1;
+  size_t mask = 2 * l->capifaces - 1;
+  for (size_t j = (size_t)ih & mask;; j = (j + 1) & mask) {
+    uint32_t x = l->ifx[j];
+    if (!x) return -1;
+    if (l->ifaceh[x - 1] == ih && !strcmp(l->ifaces[x - 1], iface)) return (long)(x - 1);
+  }
+}
+
+static void ifx_put(wk_comp_linker *l, size_t i) {
+  size_t mask = 2 * l->capifaces - 1, j = (size_t)l->ifaceh[i] & mask;
+  while (l->ifx[j]) j = (j + 1) & mask;
+  l->ifx[j] = (uint32_t)(i + 1);
+}
+
 static long intern_iface(wk_comp_linker *l, const char *iface, uint64_t ih) {
-  for (size_t i = 0; i < l->nifaces; i++)
-    if (l->ifaceh[i] == ih && !strcmp(l->ifaces[i], iface)) return (long)i;
+  long f = iface_find(l, iface, ih);
+  if (f >= 0) return f;
   if (l->nifaces == l->capifaces) {
     size_t nc = l->capifaces ? l->capifaces * 2 : 64;
+    if (nc > UINT32_MAX / 4) return -1;
     const char **ni = wk_reallocarray(l->ifaces, nc, sizeof *ni);
     if (ni) l->ifaces = ni;
     uint64_t *nh = wk_reallocarray(l->ifaceh, nc, sizeof *nh);
     if (nh) l->ifaceh = nh;
     iinfo *nf = wk_reallocarray(l->iinfo, nc, sizeof *nf);
     if (nf) l->iinfo = nf;
-    if (!ni || !nh || !nf) return -1;
+    uint32_t *nx = calloc(2 * nc, sizeof *nx); /* (a power of two: 64 doubled) */
+    if (!ni || !nh || !nf || !nx) {
+      free(nx);
+      return -1;
+    }
+    free(l->ifx);
+    l->ifx = nx;
     l->capifaces = nc;
+    for (size_t i = 0; i < l->nifaces; i++) ifx_put(l, i);
   }
   char *c = lstr(l, iface, strlen(iface));
   if (!c) return -1;
   l->ifaceh[l->nifaces] = ih;
   memset(&l->iinfo[l->nifaces], 0, sizeof l->iinfo[0]);
   l->ifaces[l->nifaces++] = c;
+  ifx_put(l, l->nifaces - 1);
   return (long)(l->nifaces - 1);
 }
 
@@ -619,7 +667,9 @@ static void hx_put(wk_comp_linker *l, size_t i) {
 static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int is_res, wk_error *err) {
   uint64_t ih;
   size_t ix = 0;
-  if (iface && l->last_ix1 && !strcmp(l->ifaces[l->last_ix1 - 1], iface)) ix = l->last_ix1 - 1, ih = l->ifaceh[ix];
+  /* (a lazy definition passes the interned name back: the same pointer, no strcmp needed) */
+  if (iface && l->last_ix1 && (l->ifaces[l->last_ix1 - 1] == iface || !strcmp(l->ifaces[l->last_ix1 - 1], iface)))
+    ix = l->last_ix1 - 1, ih = l->ifaceh[ix];
   else {
     ih = def_hash_iface(iface);
     if (iface) {
@@ -639,7 +689,10 @@ static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int
   }
   size_t h = def_hash_rest(ih, name, is_res);
   hdef *d = find_exact_h(l, iface, name, is_res, h);
-  if (d) return d;
+  if (d) {
+    l->last_def1 = (size_t)(d - l->d) + 1;
+    return d;
+  }
   if (l->n >= UINT32_MAX - 1) {
     wk_error_set(err, WK_ERR_NOMEM, "too many host definitions");
     return NULL;
@@ -679,6 +732,7 @@ static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int
   d->h = h;
   hx_put(l, l->n);
   l->n++;
+  l->last_def1 = l->n;
   return d;
 }
 
@@ -700,7 +754,8 @@ int wk_comp_linker_define_resource(wk_comp_linker *l, const char *iface, const c
   hdef *d = add_def(l, iface, name, 1, err);
   if (!d) return err->code;
   if (!d->rt) {
-    d->rt = calloc(1, sizeof *d->rt);
+    d->rt = (wk_cabi_rtype *)lalloc_aligned(l, sizeof *d->rt); /* (freed with the blocks) */
+    if (d->rt) memset(d->rt, 0, sizeof *d->rt);
     size_t il = iface ? strlen(iface) : 0, nl = strlen(name);
     char *nm = lalloc(l, il + nl + 2);
     if (!d->rt || !nm) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
@@ -769,9 +824,8 @@ static int semver_cmp(semver a, semver b) {
 static long match_iface_ix(wk_comp_linker *l, const char *want) {
   /* exact: by the interned names' hashes first (a strcmp with each of WASI's ~40 interfaces,
    * for every import and every function it binds, was most of this lookup) */
-  uint64_t wh = def_hash_iface(want);
-  for (size_t i = 0; i < l->nifaces; i++)
-    if (l->ifaceh[i] == wh && !strcmp(l->ifaces[i], want)) return (long)i;
+  long ex = iface_find(l, want, def_hash_iface(want));
+  if (ex >= 0) return ex;
   const char *at = strchr(want, '@');
   if (!at) return -1;
   size_t base = (size_t)(at - want);

@@ -2264,12 +2264,17 @@ static void versioned(char *buf, size_t cap, const char *iface) {
   buf[n + v] = 0;
 }
 
+/* Is defs[i] in the same interface as defs[j]? The table spells each interface with one literal,
+ * which the compiler usually keeps once: equal pointers answer without a strcmp (the strcmps of
+ * these run scans were most of finding one function of an interface). */
+static int same_iface(size_t i, size_t j) { return defs[i].iface == defs[j].iface || !strcmp(defs[i].iface, defs[j].iface); }
+
 /* wk_comp_linker_define_lazy's callback: the functions of one interface, the run of defs that
  * starts at env (its binding) */
 static int p2_define_iface(wk_comp_linker *l, const char *iface, void *env, wk_error *err) {
   p2bind *b = env;
   size_t first = (size_t)(b->d - defs);
-  for (size_t i = first; i < NDEFS && (i == first || !strcmp(defs[i].iface, defs[first].iface)); i++) {
+  for (size_t i = first; i < NDEFS && (i == first || same_iface(i, first)); i++) {
     int rc = wk_comp_linker_define_func(l, iface, defs[i].name, host_fn, &b[i - first], err);
     if (rc) return rc;
   }
@@ -2281,8 +2286,8 @@ static int p2_define_iface(wk_comp_linker *l, const char *iface, void *env, wk_e
 static int p2_define_one(wk_comp_linker *l, const char *iface, const char *name, void *env, wk_error *err) {
   p2bind *b = env;
   size_t first = (size_t)(b->d - defs);
-  for (size_t i = first; i < NDEFS && (i == first || !strcmp(defs[i].iface, defs[first].iface)); i++)
-    if (!strcmp(defs[i].name, name)) return wk_comp_linker_define_func(l, iface, defs[i].name, host_fn, &b[i - first], err);
+  for (size_t i = first; i < NDEFS && (i == first || same_iface(i, first)); i++)
+    if (defs[i].name[0] == name[0] && !strcmp(defs[i].name, name)) return wk_comp_linker_define_func(l, iface, defs[i].name, host_fn, &b[i - first], err);
   return WK_OK;
 }
 
@@ -2311,7 +2316,7 @@ int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
    * most of this set-up, and a component imports a few interfaces), and of those only the
    * functions it imports (define_one) */
   for (size_t i = 0; i < NDEFS; i++) {
-    if (i && !strcmp(defs[i].iface, defs[i - 1].iface)) continue;
+    if (i && same_iface(i, i - 1)) continue;
     versioned(iface, sizeof iface, defs[i].iface);
     int rc = wk_comp_linker_define_lazy_funcs(l, iface, p2_define_iface, p2_define_one, &p->binds[i], err);
     if (rc) return rc;
