@@ -952,12 +952,22 @@ static int get_item(scope *sc, wk_csort s, uint32_t idx, item *out, wk_error *er
   return WK_OK;
 }
 
-static int push_item(scope *sc, item it, wk_error *err) {
+static int push_item_slow(scope *sc, item it, wk_error *err) {
   wk_csort s = {it.sort, it.core_sort};
   vec *v = space(sc, s);
   if (!v) return wk_error_set(err, WK_ERR_UNSUPPORTED, "unsupported sort %s", wk_csort_name(s));
   if (vpush(sc, v, it)) return nomem(err);
   return WK_OK;
+}
+
+/* (inline when the space has room: a call per item was 5% of instantiating a WASI hello) */
+static inline __attribute__((always_inline)) int push_item(scope *sc, item it, wk_error *err) {
+  vec *v = space(sc, (wk_csort){it.sort, it.core_sort});
+  if (v && v->n < v->cap) {
+    v->v[v->n++] = it;
+    return WK_OK;
+  }
+  return push_item_slow(sc, it, err);
 }
 
 /* Bound on scopes (component instances and type-declaration scopes) per
@@ -987,7 +997,7 @@ static void free_scope(scope *sc) {
   free(sc);
 }
 
-static int add_export(scope *sc, const char *name, item it, wk_error *err) {
+static int add_export(scope *sc, const char *name, size_t len, item it, wk_error *err) {
   if (sc->nex == sc->capex) {
     uint32_t nc = sc->capex ? sc->capex * 2 : 8;
     named_item *ne = nc < UINT32_MAX / 2 / sizeof *ne ? aalloc(sc, (size_t)nc * sizeof *ne) : NULL; /* (as vpush) */
@@ -997,6 +1007,7 @@ static int add_export(scope *sc, const char *name, item it, wk_error *err) {
     sc->capex = nc;
   }
   sc->ex[sc->nex].name = name;
+  sc->ex[sc->nex].len = (uint32_t)len;
   sc->ex[sc->nex].it = it;
   sc->nex++;
   return WK_OK;
@@ -1022,8 +1033,8 @@ static const named_item *find_named_from(const named_item *ex, uint32_t n, const
   uint32_t h = *hint < n ? *hint : 0;
   for (uint32_t k = 0; k < n; k++) {
     uint32_t i = h + k < n ? h + k : h + k - n;
-    /* (first byte first: a strlen of every candidate was 1% of start-up) */
-    if ((!len || ex[i].name[0] == name[0]) && strlen(ex[i].name) == len && !memcmp(ex[i].name, name, len)) {
+    /* (the kept lengths first: a strlen of every candidate was 1% of start-up) */
+    if (ex[i].len == len && (!len || (ex[i].name[0] == name[0] && !memcmp(ex[i].name, name, len)))) {
       *hint = i + 1;
       return &ex[i];
     }
@@ -1522,7 +1533,10 @@ static int call_host(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval
   *trap = NULL;
   if (f->kind == F_TRAP) {
     char msg[600];
-    snprintf(msg, sizeof msg, "unknown import: `%s` has not been defined", f->name ? f->name : "?");
+    if (f->iface) /* "iface#name" */
+      snprintf(msg, sizeof msg, "unknown import: `%s#%s` has not been defined", f->iface, f->name ? f->name : "?");
+    else
+      snprintf(msg, sizeof msg, "unknown import: `%s` has not been defined", f->name ? f->name : "?");
     *trap = mktrap(msg);
     return WK_ERR_TRAP;
   }
@@ -1643,7 +1657,18 @@ static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_val
   wk_arena tmp = {0};
   wk_error err;
   wk_error_clear(&err);
-  wk_cval *vals = wk_arena_alloc(&tmp, sizeof *vals * (ft->nparams + 1));
+  /* the lifted arguments: on the stack when few (the arena's first block, a 64 KiB malloc and
+   * free, was a tenth of a call without strings or lists), counted in the arena's total as if
+   * allocated there, so the lift budget below sees the same bytes either way */
+  wk_cval vbuf[8];
+  size_t vsize = sizeof(wk_cval) * ((size_t)ft->nparams + 1);
+  wk_cval *vals;
+  if (ft->nparams + 1 <= sizeof vbuf / sizeof vbuf[0]) {
+    memset(vbuf, 0, vsize);
+    vals = vbuf;
+    tmp.total = (vsize + 15) & ~(size_t)15; /* (wk_arena_alloc's rounding) */
+  } else
+    vals = wk_arena_alloc(&tmp, vsize);
   wk_trap *t = NULL;
   int rc;
   if (!vals) {
@@ -1889,7 +1914,12 @@ static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
     rc_->ex = aalloc(sc, sizeof *rc_->ex * (ci->n + 1));
     if (!rc_->ex) return nomem(err);
     for (uint32_t i = 0; i < ci->n; i++) {
-      rc_->ex[i].name = astr(sc, ci->args[i].name.name);
+      /* (looked up by name and length only: the name in the component's bytes, not a copy; a
+       * core name may hold a NUL, where a copy's C string, what the lookups saw, ended) */
+      wk_cstr cn = ci->args[i].name.name;
+      const char *nul = cn.len ? memchr(cn.s, 0, cn.len) : NULL;
+      rc_->ex[i].name = cn.s ? cn.s : "";
+      rc_->ex[i].len = nul ? (uint32_t)(nul - cn.s) : cn.len;
       wk_csort so = {0, ci->args[i].sort.core_sort};
       if (ci->args[i].sort.sort != WK_CSORT_CORE) so = ci->args[i].sort;
       int rc = get_item(sc, so, ci->args[i].idx, &rc_->ex[i].it, err);
@@ -1947,17 +1977,42 @@ static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
   return push_item(sc, it, err);
 }
 
-/* Host side of a root import: one function or resource of interface `iface` (NULL: a root name). */
-static int host_func(scope *sc, const char *iface, const char *name, const wk_comp_functype *ft, item *out,
-                     wk_error *err) {
+/* match_iface_ix(l, iface) for the exports of one imported instance: worked out again only when
+ * the linker's interfaces changed since (a lazy definition may add some), so it is the same answer
+ * as a lookup per export (which was a hash and a scan of every interface per function). */
+typedef struct iface_memo {
+  long gi;
+  size_t nifaces; /* l->nifaces when gi was worked out; SIZE_MAX: not yet */
+} iface_memo;
+
+static long match_iface_memo(wk_comp_linker *l, const char *iface, iface_memo *m) {
+  if (!iface) return -1;
+  if (!m) return match_iface_ix(l, iface);
+  if (m->nifaces != l->nifaces) {
+    m->gi = match_iface_ix(l, iface);
+    m->nifaces = l->nifaces;
+  }
+  return m->gi;
+}
+
+/* Host side of a root import: one function or resource of interface `iface` (NULL: a root name).
+ * `im`: NULL, or the memo of iface's lookup (match_iface_memo). */
+static int host_func(scope *sc, const char *iface, const char *name, const wk_comp_functype *ft, iface_memo *im,
+                     item *out, wk_error *err) {
   wk_comp_linker *l = sc->top->l;
-  long gi = iface ? match_iface_ix(l, iface) : -1;
+  long gi = match_iface_memo(l, iface, im);
   const char *got = gi < 0 ? NULL : l->ifaces[gi];
+  hdef *d = NULL;
   if (got) {
+    l->last_def1 = 0;
     int rc = materialize_func(l, (size_t)gi, name, err);
     if (rc) return rc;
+    /* what a define_one just defined is the one find_exact would find (definitions are unique
+     * by (interface, name, kind), and got is the interned name add_def keeps): no hashing */
+    hdef *last = l->last_def1 ? &l->d[l->last_def1 - 1] : NULL;
+    if (last && !last->is_res && last->iface == got && !strcmp(last->name, name)) d = last;
   }
-  hdef *d = (!iface || got) ? find_exact(l, got, name, 0) : NULL;
+  if (!d) d = (!iface || got) ? find_exact(l, got, name, 0) : NULL;
   if (!d && got && l->iinfo[gi].lazy) { /* (not one of define_one's: the whole set, as without it) */
     int rc = materialize(l, (size_t)gi, err);
     if (rc) return rc;
@@ -1966,12 +2021,8 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
   rt_func *f = aalloc(sc, sizeof *f);
   if (!f) return nomem(err);
   f->ft = ft;
-  size_t il = iface ? strlen(iface) : 0, nl = strlen(name);
-  char *full = aalloc(sc, il + nl + 2); /* "iface#name" or "name" */
-  if (!full) return nomem(err);
-  if (iface) memcpy(full, iface, il), full[il++] = '#';
-  memcpy(full + il, name, nl + 1);
-  f->name = full;
+  f->iface = iface; /* (both live as long as the instance: its arena) */
+  f->name = name;
   if (d) {
     f->kind = F_HOST;
     f->fn = d->fn;
@@ -1996,9 +2047,9 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
   return WK_OK;
 }
 
-static int host_resource(scope *sc, const char *iface, const char *name, item *out, wk_error *err) {
+static int host_resource(scope *sc, const char *iface, const char *name, iface_memo *im, item *out, wk_error *err) {
   wk_comp_linker *l = sc->top->l;
-  long gi = iface ? match_iface_ix(l, iface) : -1;
+  long gi = match_iface_memo(l, iface, im);
   const char *got = gi < 0 ? NULL : l->ifaces[gi];
   if (got && !l->iinfo[gi].one) { /* (a define_lazy_funcs set defines no resources) */
     int rc = materialize(l, (size_t)gi, err);
@@ -2030,6 +2081,7 @@ static int host_instance(scope *sc, const char *iface, rt_type *ty, item *out, w
   scope *ds = new_scope(sc->top, ty->sc, NULL, 1);
   if (!ds) return nomem(err);
   const wk_ctype *ct = ty->decl;
+  iface_memo memo = {-1, SIZE_MAX};
   for (uint32_t i = 0; i < ct->ndecls; i++) {
     const wk_cdecl *d = &ct->decls[i];
     int rc = WK_OK;
@@ -2058,15 +2110,15 @@ static int host_instance(scope *sc, const char *iface, rt_type *ty, item *out, w
       if (d->ext.kind == WK_CSORT_FUNC) {
         if (d->ext.idx >= ds->types.n || ds->types.v[d->ext.idx].u.type->kind != T_FUNC)
           return wk_error_set(err, WK_ERR_INVALID, "instance type: export `%s` has no function type", name);
-        rc = host_func(ds, iface, name, &ds->types.v[d->ext.idx].u.type->ft, &it, err);
-        if (!rc) rc = add_export(ds, name, it, err);
+        rc = host_func(ds, iface, name, &ds->types.v[d->ext.idx].u.type->ft, &memo, &it, err);
+        if (!rc) rc = add_export(ds, name, d->name.name.len, it, err);
         if (!rc) rc = push_item(ds, it, err);
       } else if (d->ext.kind == WK_CSORT_TYPE) {
         if (d->ext.bound == WK_CBOUND_EQ)
           rc = get_item(ds, (wk_csort){WK_CSORT_TYPE, 0}, d->ext.idx, &it, err);
         else
-          rc = host_resource(ds, iface, name, &it, err);
-        if (!rc) rc = add_export(ds, name, it, err);
+          rc = host_resource(ds, iface, name, &memo, &it, err);
+        if (!rc) rc = add_export(ds, name, d->name.name.len, it, err);
         if (!rc) rc = push_item(ds, it, err);
       } else {
         return wk_error_set(err, WK_ERR_UNSUPPORTED, "import `%s`: exports of kind %u from the host are not supported",
@@ -2111,9 +2163,9 @@ static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
   case WK_CSORT_FUNC:
     if (x->idx >= sc->types.n || sc->types.v[x->idx].u.type->kind != T_FUNC)
       return wk_error_set(err, WK_ERR_INVALID, "import `%s`: not a function type", name);
-    rc = host_func(sc, NULL, name, &sc->types.v[x->idx].u.type->ft, &it, err);
+    rc = host_func(sc, NULL, name, &sc->types.v[x->idx].u.type->ft, NULL, &it, err);
     break;
-  case WK_CSORT_TYPE: rc = host_resource(sc, NULL, name, &it, err); break;
+  case WK_CSORT_TYPE: rc = host_resource(sc, NULL, name, NULL, &it, err); break;
   case WK_CSORT_INSTANCE: {
     if (x->idx >= sc->types.n || sc->types.v[x->idx].u.type->kind != T_INST)
       return wk_error_set(err, WK_ERR_INVALID, "import `%s`: not an instance type", name);
@@ -2166,6 +2218,7 @@ static int comp_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
     if (!ri->ex) return nomem(err);
     for (uint32_t i = 0; i < ci->n; i++) {
       ri->ex[i].name = astr(sc, ci->args[i].name.name);
+      ri->ex[i].len = (uint32_t)ci->args[i].name.name.len;
       int rc = get_item(sc, ci->args[i].sort, ci->args[i].idx, &ri->ex[i].it, err);
       if (rc) return rc;
     }
@@ -2184,6 +2237,7 @@ static int comp_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
   if (!child->args) return nomem(err);
   for (uint32_t i = 0; i < ci->n; i++) {
     child->args[i].name = astr(sc, ci->args[i].name.name);
+    child->args[i].len = (uint32_t)ci->args[i].name.name.len;
     int rc = get_item(sc, ci->args[i].sort, ci->args[i].idx, &child->args[i].it, err);
     if (rc) return rc;
   }
@@ -2276,7 +2330,7 @@ static int run_component(scope *sc, const wk_component *m, wk_trap **trap, wk_er
         if (!rc && it.sort == WK_CSORT_TYPE && it.u.type->kind == T_RES && it.u.type->res->impl == &sc->cabi &&
             !strcmp(it.u.type->res->name, "resource"))
           it.u.type->res->name = astr(sc, ex->name.name);
-        if (!rc) rc = add_export(sc, astr(sc, ex->name.name), it, err);
+        if (!rc) rc = add_export(sc, astr(sc, ex->name.name), ex->name.name.len, it, err);
         if (!rc) rc = push_item(sc, it, err); /* an export adds an index (Explainer.md "Export Definitions") */
       }
       break;
