@@ -1808,7 +1808,9 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
     memset(&opt, 0, sizeof opt);
     int rc = parse_opts(sc, cn, &opt, err);
     if (rc) return rc;
-    lowered *lw = aalloc(sc, sizeof *lw);
+    /* the lowered call's state and its core signature's type codes: one block */
+    size_t lwsz = (sizeof(lowered) + 15) & ~(size_t)15;
+    lowered *lw = aalloc(sc, lwsz + 2 * (WK_CABI_SIG_MAX + 1));
     if (!lw) return nomem(err);
     lw->top = sc->top;
     lw->callee = sc->funcs.v[cn->func].u.func;
@@ -1819,8 +1821,9 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
     const wk_comp_functype *ft = lw->callee->ft;
     rc = wk_cabi_flatten_func(ft->params, ft->nparams, ft->result, &lw->opts, WK_CABI_LOWER, &lw->sig, err);
     if (rc) return rc;
-    uint8_t *ps = aalloc(sc, lw->sig.nparams + 1), *rs = aalloc(sc, lw->sig.nresults + 1);
-    if (!ps || !rs) return nomem(err);
+    if (lw->sig.nparams > WK_CABI_SIG_MAX || lw->sig.nresults > WK_CABI_SIG_MAX)
+      return wk_error_set(err, WK_ERR_INVALID, "canon lower: flattened signature too large");
+    uint8_t *ps = (uint8_t *)lw + lwsz, *rs = ps + WK_CABI_SIG_MAX + 1;
     for (uint32_t i = 0; i < lw->sig.nparams; i++) ps[i] = (uint8_t)lw->sig.params[i];
     for (uint32_t i = 0; i < lw->sig.nresults; i++) rs[i] = (uint8_t)lw->sig.results[i];
     wk_core_functype cft = {lw->sig.nparams, lw->sig.nresults, ps, rs, NULL};
@@ -2365,11 +2368,13 @@ static int list_funcs(wk_comp_inst *inst, wk_error *err) {
       rt_inst *ri = e->it.u.inst;
       for (uint32_t k = 0; k < ri->n; k++) {
         if (ri->ex[k].it.sort != WK_CSORT_FUNC) continue;
-        size_t nl = strlen(e->name) + strlen(ri->ex[k].name) + 2;
-        char *nm = wk_arena_alloc(&inst->arena, nl);
+        size_t el = strlen(e->name), kl = strlen(ri->ex[k].name);
+        char *nm = wk_arena_alloc(&inst->arena, el + kl + 2);
         wk_comp_func *cf = wk_arena_alloc(&inst->arena, sizeof *cf);
         if (!nm || !cf) return nomem(err);
-        snprintf(nm, nl, "%s#%s", e->name, ri->ex[k].name);
+        memcpy(nm, e->name, el); /* "iface#name" (memcpy: snprintf cost more than the rest) */
+        nm[el] = '#';
+        memcpy(nm + el + 1, ri->ex[k].name, kl + 1);
         cf->f = ri->ex[k].it.u.func;
         cf->top = inst;
         inst->fnames[inst->nf] = nm;
