@@ -114,11 +114,14 @@ enum rk {
   RK_FREE, RK_DESC, RK_DIRSTREAM, RK_IN, RK_OUT, RK_POLL, RK_ERR, RK_TERM_IN, RK_TERM_OUT, RK_NET,
   RK_TCP, RK_UDP, RK_UDP_IN, RK_UDP_OUT, RK_RESOLVE, RK_COUNT
 };
-/* an interface's name and, for the linker, the same with "@" WK_WASI_P2_VERSION (built by the
- * compiler: composing it at every set-up was an eighth of wk_wasi_p2_define) */
-#define WV(iface) iface, iface "@" WK_WASI_P2_VERSION
+/* An interface's name, then a NUL and, for the linker, the same with "@" WK_WASI_P2_VERSION
+ * (vname): built by the compiler, as composing it at every set-up was an eighth of
+ * wk_wasi_p2_define, and in the one literal, as a second pointer per table entry cost the
+ * dynamic loader a relocation each at every start of wrun, core modules' too (callgrind). */
+#define WV(iface) iface "\0" iface "@" WK_WASI_P2_VERSION
+static const char *vname(const char *iface) { return iface + strlen(iface) + 1; }
 static const struct {
-  const char *iface, *viface, *name;
+  const char *iface, *name; /* iface: WV */
 } rk_names[RK_COUNT] = {
     [RK_DESC] = {WV("wasi:filesystem/types"), "descriptor"},
     [RK_DIRSTREAM] = {WV("wasi:filesystem/types"), "directory-entry-stream"},
@@ -2048,7 +2051,7 @@ static int f_resolve_subscribe(p2call *c) {
  * (own/borrow), u unsigned integer, s string, l list, f flags, r record, b bool, v
  * variant/enum/option/result, * unchecked (socket methods that trap). */
 typedef struct p2def {
-  const char *iface, *viface, *name, *sig; /* viface: WV */
+  const char *iface, *name, *sig; /* iface: WV */
   p2fn fn;
 } p2def;
 #define FS "wasi:filesystem/types"
@@ -2287,7 +2290,7 @@ int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
   if (!p) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   for (int k = 1; k < RK_COUNT; k++) {
     const wk_cabi_rtype *rt;
-    int rc = wk_comp_linker_define_resource(l, rk_names[k].viface, rk_names[k].name, p2_dtor, w, &rt, err);
+    int rc = wk_comp_linker_define_resource(l, vname(rk_names[k].iface), rk_names[k].name, p2_dtor, w, &rt, err);
     if (rc) return rc;
     p->rt[k] = rt;
   }
@@ -2306,7 +2309,7 @@ int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
    * functions it imports (define_one) */
   for (size_t i = 0; i < NDEFS; i++) {
     if (i && same_iface(i, i - 1)) continue;
-    int rc = wk_comp_linker_define_lazy_funcs(l, defs[i].viface, p2_define_iface, p2_define_one, &p->binds[i], err);
+    int rc = wk_comp_linker_define_lazy_funcs(l, vname(defs[i].iface), p2_define_iface, p2_define_one, &p->binds[i], err);
     if (rc) return rc;
   }
   /* the WIT types of all of it: instantiation type-checks every wasi:* import
