@@ -303,31 +303,36 @@ static int flat(const wk_cabi_type *t, wk_cabi_core ptr, unsigned depth, wk_cabi
     if (nc == 0) return wk_error_set(err, WK_ERR_INVALID, "canonical ABI: variant without cases");
     put(out, pos, cap, WK_CABI_CORE_I32);
     uint64_t room = pos + 1 < cap ? cap - pos - 1 : 0;
-    wk_cabi_core *tmp = NULL;
-    if (room) {
+    /* the payloads' flattenings: on the stack when they fit (a signature holds at most
+     * WK_CABI_SIG_MAX), else on the heap (a malloc and free per variant of every
+     * canon lower's signature were a sixth of flattening one, callgrind) */
+    wk_cabi_core sbuf[2 * WK_CABI_SIG_MAX], *tmp = NULL;
+    if (room > sizeof sbuf / sizeof sbuf[0]) {
       tmp = wk_reallocarray(NULL, room, sizeof *tmp);
       if (!tmp) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-    }
+    } else if (room)
+      tmp = sbuf;
+    wk_cabi_core *heap = tmp == sbuf ? NULL : tmp;
     uint64_t have = 0;
     for (uint32_t i = 0; i < nc; i++) {
       const wk_cabi_type *p = case_payload(t, i);
       if (!p) {
         if (t->kind == WK_CABI_OPTION && i == 1) {
-          free(tmp);
+          free(heap);
           return wk_error_set(err, WK_ERR_INVALID, "canonical ABI: option without payload type");
         }
         continue;
       }
       uint64_t n = 0;
       int rc = flat(p, ptr, depth + 1, tmp, 0, room, &n, err);
-      if (rc) { free(tmp); return rc; }
+      if (rc) { free(heap); return rc; }
       for (uint64_t j = 0; j < n && j < room; j++) {
         if (j < have) out[pos + 1 + j] = wk_cabi_join(out[pos + 1 + j], tmp[j]);
         else out[pos + 1 + j] = tmp[j];
       }
       if (n > have) have = n;
     }
-    free(tmp);
+    free(heap);
     *count = 1 + have;
     return WK_OK;
   }

@@ -144,8 +144,14 @@ static wk_cabi_type map_entry(const wk_cabi_type *t) {
   return e;
 }
 
-/* Reject trees the functions below cannot walk (checked once per entry point). */
+/* Reject trees the functions below cannot walk (checked once per entry point). *maxd (when not
+ * NULL) is raised to the deepest depth the check reached. */
+static int check_type_d(const wk_cabi_type *t, uint32_t ps, unsigned depth, wk_error *err, unsigned *maxd);
 static int check_type(const wk_cabi_type *t, uint32_t ps, unsigned depth, wk_error *err) {
+  return check_type_d(t, ps, depth, err, NULL);
+}
+static int check_type_d(const wk_cabi_type *t, uint32_t ps, unsigned depth, wk_error *err, unsigned *maxd) {
+  if (maxd && depth > *maxd) *maxd = depth;
   if (!t) return wk_error_set(err, WK_ERR_INVALID, "canonical ABI: missing type");
   if (depth > WK_CABI_MAX_DEPTH) return wk_error_set(err, WK_ERR_INVALID, "canonical ABI: type nested too deeply");
   wk_cabi_layout l;
@@ -157,19 +163,19 @@ static int check_type(const wk_cabi_type *t, uint32_t ps, unsigned depth, wk_err
   case WK_CABI_OPTION: nk = 1; break;
   case WK_CABI_RESULT: /* payloads may be NULL */
     for (uint32_t i = 0; i < 2; i++)
-      if (kid(t, i) && (rc = check_type(kid(t, i), ps, depth + 1, err))) return rc;
+      if (kid(t, i) && (rc = check_type_d(kid(t, i), ps, depth + 1, err, maxd))) return rc;
     return WK_OK;
   case WK_CABI_MAP: nk = 2; break;
   case WK_CABI_RECORD:
   case WK_CABI_TUPLE: nk = t->n; break;
   case WK_CABI_VARIANT:
     for (uint32_t i = 0; i < t->n; i++)
-      if (kid(t, i) && (rc = check_type(kid(t, i), ps, depth + 1, err))) return rc;
+      if (kid(t, i) && (rc = check_type_d(kid(t, i), ps, depth + 1, err, maxd))) return rc;
     return WK_OK;
   default: return WK_OK;
   }
   for (uint32_t i = 0; i < nk; i++)
-    if ((rc = check_type(kid(t, i), ps, depth + 1, err))) return rc;
+    if ((rc = check_type_d(kid(t, i), ps, depth + 1, err, maxd))) return rc;
   return WK_OK;
 }
 
@@ -1187,25 +1193,34 @@ int wk_cabi_store(wk_cabi_cx *cx, const wk_cabi_type *t, const wk_cval *v, uint3
   return store(&s, t, v, ptr);
 }
 
-/* flatten_types(ts) length, saturating. */
-static int flat_count(S *s, const wk_cabi_type *const *types, uint32_t ntypes, uint64_t *total) {
+/* flatten_types(ts) length, saturating; *maxd: the deepest depth the types' checks reached. */
+static int flat_count(S *s, const wk_cabi_type *const *types, uint32_t ntypes, uint64_t *total, unsigned *maxd) {
   *total = 0;
+  *maxd = 0;
   for (uint32_t i = 0; i < ntypes; i++) {
     uint32_t c = 0;
-    int rc = check_type(types[i], s->ps, 0, s->err);
+    int rc = check_type_d(types[i], s->ps, 0, s->err, maxd);
     if (rc || (rc = wk_cabi_flatten(types[i], s->ps, NULL, 0, &c, s->err))) return rc;
     *total += c;
   }
   return WK_OK;
 }
 
-/* The tuple of all `types` (lift_flat_values / lower_flat_values spilling). */
-static int tuple_of(S *s, const wk_cabi_type *const *types, uint32_t ntypes, wk_cabi_type *tt) {
+/* The tuple of all `types` (lift_flat_values / lower_flat_values spilling), checked, and its
+ * layout. `maxd`: the deepest depth flat_count's checks of the types reached from 0. When the
+ * types' checks would still pass one level deeper (maxd < WK_CABI_MAX_DEPTH), check_type(tt)
+ * comes down to its own layout_of(tt) (every other check of it repeats one flat_count made), so
+ * that is all that runs: re-walking the types was as much as checking them. */
+static int tuple_of(S *s, const wk_cabi_type *const *types, uint32_t ntypes, unsigned maxd, wk_cabi_type *tt,
+                    wk_cabi_layout *l) {
   memset(tt, 0, sizeof *tt);
   tt->kind = WK_CABI_TUPLE;
   tt->n = ntypes;
   tt->children = types;
-  return check_type(tt, s->ps, 0, s->err);
+  if (maxd < WK_CABI_MAX_DEPTH) return wk_cabi_layout_of(tt, s->ps, l, s->err);
+  int rc = check_type(tt, s->ps, 0, s->err);
+  if (!rc) *l = lay(s, tt);
+  return rc;
 }
 
 /* lift_flat_values */
@@ -1213,16 +1228,17 @@ int wk_cabi_lift_values(wk_cabi_cx *cx, const wk_cabi_type *const *types, uint32
                         const wk_cabi_flat *flat, uint32_t nflat, wk_arena *arena, wk_cval *out, wk_error *err) {
   S s;
   uint64_t total;
+  unsigned maxd;
   int rc;
   if (!arena || (ntypes && !out)) return wk_error_set(err, WK_ERR_USAGE, "canonical ABI: lift needs an arena and an output");
-  if ((rc = init_state(&s, cx, arena, err)) || (rc = flat_count(&s, types, ntypes, &total))) return rc;
+  if ((rc = init_state(&s, cx, arena, err)) || (rc = flat_count(&s, types, ntypes, &total, &maxd))) return rc;
   FI vi = {flat, nflat, 0, NULL, 0, 0, NULL};
   if (total > max_flat) {
     wk_cabi_type tt;
+    wk_cabi_layout l;
     uint64_t ptr;
     if (nflat != 1) return wk_error_set(err, WK_ERR_USAGE, "canonical ABI: expected 1 flat value, got %u", nflat);
-    if ((rc = tuple_of(&s, types, ntypes, &tt)) || (rc = fi_next(&s, &vi, ptr_core(&s), &ptr))) return rc;
-    wk_cabi_layout l = lay(&s, &tt);
+    if ((rc = tuple_of(&s, types, ntypes, maxd, &tt, &l)) || (rc = fi_next(&s, &vi, ptr_core(&s), &ptr))) return rc;
     if (ptr % l.align) return trap(&s, "misaligned pointer");
     if (!in_bounds(&s, ptr, l.size)) return trap(&s, "pointer out of bounds");
     wk_cval tv;
@@ -1243,14 +1259,15 @@ int wk_cabi_lower_values(wk_cabi_cx *cx, const wk_cabi_type *const *types, uint3
                          uint32_t *nout, wk_error *err) {
   S s;
   uint64_t total;
+  unsigned maxd;
   int rc;
   *nout = 0;
-  if ((rc = init_state(&s, cx, NULL, err)) || (rc = flat_count(&s, types, ntypes, &total))) return rc;
+  if ((rc = init_state(&s, cx, NULL, err)) || (rc = flat_count(&s, types, ntypes, &total, &maxd))) return rc;
   if (total > max_flat) {
     wk_cabi_type tt;
+    wk_cabi_layout l;
     uint64_t ptr;
-    if ((rc = tuple_of(&s, types, ntypes, &tt))) return rc;
-    wk_cabi_layout l = lay(&s, &tt);
+    if ((rc = tuple_of(&s, types, ntypes, maxd, &tt, &l))) return rc;
     if (!have_out_ptr) {
       if ((rc = allocate(&s, l.align, l.size, &ptr))) return rc;
     } else ptr = out_ptr;

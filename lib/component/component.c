@@ -252,7 +252,9 @@ struct wk_comp_linker {
   uint64_t *ifaceh; /* def_hash_iface of each */
   struct iinfo *iinfo; /* of each: a pending wk_comp_linker_define_lazy */
   size_t nifaces, capifaces;
+  uint32_t *ifx; /* open-addressing index of ifaces by ifaceh: entries are i + 1, 0 = empty; 2 * capifaces slots */
   size_t last_ix1; /* 1 + the index in ifaces of the interface the last definition named; 0: none */
+  size_t last_def1; /* 1 + the index in d of the last definition add_def found or added; 0: none */
   hdecl *decl;
   size_t ndecl;
   uint32_t *hx;  /* open-addressing index of d by (iface, name, is_res): entries are i + 1, 0 = empty */
@@ -268,10 +270,10 @@ wk_comp_linker *wk_comp_linker_new(wk_engine *e) {
 
 void wk_comp_linker_free(wk_comp_linker *l) {
   if (!l) return;
-  for (size_t i = 0; i < l->n; i++) free(l->d[i].rt);
-  free(l->d);
+  free(l->d); /* (resource types are in the name blocks) */
   free(l->ifaces);
   free(l->ifaceh);
+  free(l->ifx);
   free(l->iinfo);
   for (struct nblock *b = l->names, *nx; b; b = nx) {
     nx = b->next;
@@ -512,6 +514,25 @@ static char *lalloc(wk_comp_linker *l, size_t n) {
   return p;
 }
 
+/* lalloc of n bytes at an address aligned for any object (a host resource type): a calloc and a
+ * free each were a fifth of defining WASI's resources */
+static void *lalloc_aligned(wk_comp_linker *l, size_t n) {
+  const size_t al = _Alignof(max_align_t);
+  nblock *b = l->names;
+  if (b) {
+    uintptr_t at = (uintptr_t)(b->data + b->used), pad = (al - at % al) % al;
+    if (b->cap - b->used >= pad + n) {
+      b->used += pad;
+      return lalloc(l, n);
+    }
+  }
+  /* a new block: its data starts aligned (malloc) when the header is a multiple of al */
+  char *p = lalloc(l, n + al);
+  if (!p) return NULL;
+  uintptr_t pad = (al - (uintptr_t)p % al) % al;
+  return p + pad;
+}
+
 static char *lstr(wk_comp_linker *l, const char *s, size_t n) {
   char *p = lalloc(l, n + 1);
   if (p) {
@@ -523,25 +544,52 @@ static char *lstr(wk_comp_linker *l, const char *s, size_t n) {
 
 /* The index of the interned copy of `iface` (hash ih) in l->ifaces, added if new; -1 if out of
  * memory. */
+/* The index in l->ifaces of `iface` (hash ih, def_hash_iface), or -1. Hashed: a scan of every
+ * interface for each definition and import was a tenth of the WASI set-up (callgrind). */
+static long iface_find(const wk_comp_linker *l, const char *iface, uint64_t ih) {
+  if (!l->nifaces) return -1;
+  size_t mask = 2 * l->capifaces - 1;
+  for (size_t j = (size_t)ih & mask;; j = (j + 1) & mask) {
+    uint32_t x = l->ifx[j];
+    if (!x) return -1;
+    if (l->ifaceh[x - 1] == ih && !strcmp(l->ifaces[x - 1], iface)) return (long)(x - 1);
+  }
+}
+
+static void ifx_put(wk_comp_linker *l, size_t i) {
+  size_t mask = 2 * l->capifaces - 1, j = (size_t)l->ifaceh[i] & mask;
+  while (l->ifx[j]) j = (j + 1) & mask;
+  l->ifx[j] = (uint32_t)(i + 1);
+}
+
 static long intern_iface(wk_comp_linker *l, const char *iface, uint64_t ih) {
-  for (size_t i = 0; i < l->nifaces; i++)
-    if (l->ifaceh[i] == ih && !strcmp(l->ifaces[i], iface)) return (long)i;
+  long f = iface_find(l, iface, ih);
+  if (f >= 0) return f;
   if (l->nifaces == l->capifaces) {
     size_t nc = l->capifaces ? l->capifaces * 2 : 64;
+    if (nc > UINT32_MAX / 4) return -1;
     const char **ni = wk_reallocarray(l->ifaces, nc, sizeof *ni);
     if (ni) l->ifaces = ni;
     uint64_t *nh = wk_reallocarray(l->ifaceh, nc, sizeof *nh);
     if (nh) l->ifaceh = nh;
     iinfo *nf = wk_reallocarray(l->iinfo, nc, sizeof *nf);
     if (nf) l->iinfo = nf;
-    if (!ni || !nh || !nf) return -1;
+    uint32_t *nx = calloc(2 * nc, sizeof *nx); /* (a power of two: 64 doubled) */
+    if (!ni || !nh || !nf || !nx) {
+      free(nx);
+      return -1;
+    }
+    free(l->ifx);
+    l->ifx = nx;
     l->capifaces = nc;
+    for (size_t i = 0; i < l->nifaces; i++) ifx_put(l, i);
   }
   char *c = lstr(l, iface, strlen(iface));
   if (!c) return -1;
   l->ifaceh[l->nifaces] = ih;
   memset(&l->iinfo[l->nifaces], 0, sizeof l->iinfo[0]);
   l->ifaces[l->nifaces++] = c;
+  ifx_put(l, l->nifaces - 1);
   return (long)(l->nifaces - 1);
 }
 
@@ -619,7 +667,9 @@ static void hx_put(wk_comp_linker *l, size_t i) {
 static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int is_res, wk_error *err) {
   uint64_t ih;
   size_t ix = 0;
-  if (iface && l->last_ix1 && !strcmp(l->ifaces[l->last_ix1 - 1], iface)) ix = l->last_ix1 - 1, ih = l->ifaceh[ix];
+  /* (a lazy definition passes the interned name back: the same pointer, no strcmp needed) */
+  if (iface && l->last_ix1 && (l->ifaces[l->last_ix1 - 1] == iface || !strcmp(l->ifaces[l->last_ix1 - 1], iface)))
+    ix = l->last_ix1 - 1, ih = l->ifaceh[ix];
   else {
     ih = def_hash_iface(iface);
     if (iface) {
@@ -639,13 +689,16 @@ static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int
   }
   size_t h = def_hash_rest(ih, name, is_res);
   hdef *d = find_exact_h(l, iface, name, is_res, h);
-  if (d) return d;
+  if (d) {
+    l->last_def1 = (size_t)(d - l->d) + 1;
+    return d;
+  }
   if (l->n >= UINT32_MAX - 1) {
     wk_error_set(err, WK_ERR_NOMEM, "too many host definitions");
     return NULL;
   }
   if (2 * (l->n + 1) >= l->hcap) { /* keep the index under half full */
-    size_t nc = l->hcap ? l->hcap * 2 : 512; /* (WASI 0.2 alone defines ~140: no rebuilds) */
+    size_t nc = l->hcap ? l->hcap * 2 : 128; /* (WASI 0.2 defines what a component imports: ~30 for a hello) */
     uint32_t *nh = calloc(nc, sizeof *nh);
     if (!nh) {
       wk_error_set(err, WK_ERR_NOMEM, "out of memory");
@@ -679,6 +732,7 @@ static hdef *add_def(wk_comp_linker *l, const char *iface, const char *name, int
   d->h = h;
   hx_put(l, l->n);
   l->n++;
+  l->last_def1 = l->n;
   return d;
 }
 
@@ -700,7 +754,8 @@ int wk_comp_linker_define_resource(wk_comp_linker *l, const char *iface, const c
   hdef *d = add_def(l, iface, name, 1, err);
   if (!d) return err->code;
   if (!d->rt) {
-    d->rt = calloc(1, sizeof *d->rt);
+    d->rt = (wk_cabi_rtype *)lalloc_aligned(l, sizeof *d->rt); /* (freed with the blocks) */
+    if (d->rt) memset(d->rt, 0, sizeof *d->rt);
     size_t il = iface ? strlen(iface) : 0, nl = strlen(name);
     char *nm = lalloc(l, il + nl + 2);
     if (!d->rt || !nm) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
@@ -769,9 +824,8 @@ static int semver_cmp(semver a, semver b) {
 static long match_iface_ix(wk_comp_linker *l, const char *want) {
   /* exact: by the interned names' hashes first (a strcmp with each of WASI's ~40 interfaces,
    * for every import and every function it binds, was most of this lookup) */
-  uint64_t wh = def_hash_iface(want);
-  for (size_t i = 0; i < l->nifaces; i++)
-    if (l->ifaceh[i] == wh && !strcmp(l->ifaces[i], want)) return (long)i;
+  long ex = iface_find(l, want, def_hash_iface(want));
+  if (ex >= 0) return ex;
   const char *at = strchr(want, '@');
   if (!at) return -1;
   size_t base = (size_t)(at - want);
@@ -898,12 +952,22 @@ static int get_item(scope *sc, wk_csort s, uint32_t idx, item *out, wk_error *er
   return WK_OK;
 }
 
-static int push_item(scope *sc, item it, wk_error *err) {
+static int push_item_slow(scope *sc, item it, wk_error *err) {
   wk_csort s = {it.sort, it.core_sort};
   vec *v = space(sc, s);
   if (!v) return wk_error_set(err, WK_ERR_UNSUPPORTED, "unsupported sort %s", wk_csort_name(s));
   if (vpush(sc, v, it)) return nomem(err);
   return WK_OK;
+}
+
+/* (inline when the space has room: a call per item was 5% of instantiating a WASI hello) */
+static inline __attribute__((always_inline)) int push_item(scope *sc, item it, wk_error *err) {
+  vec *v = space(sc, (wk_csort){it.sort, it.core_sort});
+  if (v && v->n < v->cap) {
+    v->v[v->n++] = it;
+    return WK_OK;
+  }
+  return push_item_slow(sc, it, err);
 }
 
 /* Bound on scopes (component instances and type-declaration scopes) per
@@ -933,7 +997,7 @@ static void free_scope(scope *sc) {
   free(sc);
 }
 
-static int add_export(scope *sc, const char *name, item it, wk_error *err) {
+static int add_export(scope *sc, const char *name, size_t len, item it, wk_error *err) {
   if (sc->nex == sc->capex) {
     uint32_t nc = sc->capex ? sc->capex * 2 : 8;
     named_item *ne = nc < UINT32_MAX / 2 / sizeof *ne ? aalloc(sc, (size_t)nc * sizeof *ne) : NULL; /* (as vpush) */
@@ -943,6 +1007,7 @@ static int add_export(scope *sc, const char *name, item it, wk_error *err) {
     sc->capex = nc;
   }
   sc->ex[sc->nex].name = name;
+  sc->ex[sc->nex].len = (uint32_t)len;
   sc->ex[sc->nex].it = it;
   sc->nex++;
   return WK_OK;
@@ -968,8 +1033,8 @@ static const named_item *find_named_from(const named_item *ex, uint32_t n, const
   uint32_t h = *hint < n ? *hint : 0;
   for (uint32_t k = 0; k < n; k++) {
     uint32_t i = h + k < n ? h + k : h + k - n;
-    /* (first byte first: a strlen of every candidate was 1% of start-up) */
-    if ((!len || ex[i].name[0] == name[0]) && strlen(ex[i].name) == len && !memcmp(ex[i].name, name, len)) {
+    /* (the kept lengths first: a strlen of every candidate was 1% of start-up) */
+    if (ex[i].len == len && (!len || (ex[i].name[0] == name[0] && !memcmp(ex[i].name, name, len)))) {
       *hint = i + 1;
       return &ex[i];
     }
@@ -1041,24 +1106,50 @@ typedef struct dtor_env {
   scope *impl;
 } dtor_env;
 
+/* Bytes of the NUL-terminated copies of fields[0..n)'s names (label_copy). */
+static size_t label_bytes(const wk_cfield *f, uint32_t n) {
+  size_t b = 0;
+  for (uint32_t i = 0; i < n; i++) b += f[i].name.len + 1;
+  return b;
+}
+
+/* Copy fields[0..n)'s names, NUL-terminated, one after another into buf (label_bytes of them),
+ * their starts into lab[0..n) (as astr would one by one). */
+static void label_copy(const wk_cfield *f, uint32_t n, char *buf, const char **lab) {
+  for (uint32_t i = 0; i < n; i++) {
+    size_t l = f[i].name.len;
+    if (l) memcpy(buf, f[i].name.s, l);
+    buf[l] = 0;
+    lab[i] = buf;
+    buf += l + 1;
+  }
+}
+
+/* Rounded up to pointer alignment: the pieces of one define_type block (rt_block). */
+#define RT_AL(n) (((n) + 7) & ~(size_t)7)
+
 static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *err) {
-  rt_type *rt = aalloc(sc, sizeof *rt);
-  if (!rt) return nomem(err);
-  *out = rt;
+  /* One arena block per type holds the rt_type, its canonical ABI type, names, child and label
+   * arrays and the label strings (a block each, and a copy per label, were 300 allocations of a
+   * WASI hello's instantiation: callgrind). */
   uint8_t c = ct->code;
   int pk = prim_kind(c);
-  if (pk >= 0) {
-    rt->kind = T_VAL;
-    rt->vt = &prim_types[pk];
-    return WK_OK;
-  }
-  if (c == WK_CTC_COMPONENT || c == WK_CTC_INSTANCE) {
-    rt->kind = c == WK_CTC_COMPONENT ? T_COMP : T_INST;
-    rt->decl = ct;
-    rt->sc = sc;
-    return WK_OK;
-  }
-  if (c == WK_CTC_RESOURCE) {
+  rt_type *rt;
+  if (pk >= 0 || c == WK_CTC_COMPONENT || c == WK_CTC_INSTANCE || c == WK_CTC_RESOURCE) {
+    rt = aalloc(sc, sizeof *rt);
+    if (!rt) return nomem(err);
+    *out = rt;
+    if (pk >= 0) {
+      rt->kind = T_VAL;
+      rt->vt = &prim_types[pk];
+      return WK_OK;
+    }
+    if (c != WK_CTC_RESOURCE) {
+      rt->kind = c == WK_CTC_COMPONENT ? T_COMP : T_INST;
+      rt->decl = ct;
+      rt->sc = sc;
+      return WK_OK;
+    }
     rt->kind = T_RES;
     rt->res = aalloc(sc, sizeof *rt->res);
     if (!rt->res) return nomem(err);
@@ -1077,19 +1168,24 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
     return WK_OK;
   }
   if (c == WK_CTC_FUNC || c == WK_CTC_ASYNC_FUNC) {
+    rt = aalloc(sc, sizeof *rt);
+    if (!rt) return nomem(err);
+    *out = rt;
     if (c == WK_CTC_ASYNC_FUNC) return wk_error_set(err, WK_ERR_UNSUPPORTED, "async function types are not supported");
     rt->kind = T_FUNC;
     wk_comp_functype *ft = &rt->ft;
     uint32_t n = ct->n;
-    const wk_cabi_type **ps = aalloc(sc, sizeof *ps * (n + 1));
-    const char **pl = aalloc(sc, sizeof *pl * (n + 1));
-    const wk_cabi_names **pn = aalloc(sc, sizeof *pn * (n + 1));
-    if (!ps || !pl || !pn) return nomem(err);
+    size_t arr = RT_AL(sizeof(void *) * ((size_t)n + 1)), lb = label_bytes(ct->fields, n);
+    char *blk = aalloc(sc, 3 * arr + lb);
+    if (!blk) return nomem(err);
+    const wk_cabi_type **ps = (const wk_cabi_type **)blk;
+    const char **pl = (const char **)(blk + arr);
+    const wk_cabi_names **pn = (const wk_cabi_names **)(blk + 2 * arr);
     for (uint32_t i = 0; i < n; i++) {
       int rc = resolve_vt(sc, ct->fields[i].type, &ps[i], &pn[i], err);
       if (rc) return rc;
-      pl[i] = astr(sc, ct->fields[i].name);
     }
+    label_copy(ct->fields, n, blk + 3 * arr, pl);
     ft->nparams = n;
     ft->params = ps;
     ft->param_labels = pl;
@@ -1106,44 +1202,51 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
     return WK_OK;
   }
   /* a defined value type */
+  wk_cabi_kind kind = WK_CABI_BOOL;
+  uint32_t nch = 0, nlab = 0, length = 0;
+  int known = 1;
+  switch (c) {
+  case WK_CTC_RECORD: kind = WK_CABI_RECORD; nch = nlab = ct->n; break;
+  case WK_CTC_VARIANT: kind = WK_CABI_VARIANT; nch = nlab = ct->n; break;
+  case WK_CTC_TUPLE: kind = WK_CABI_TUPLE; nch = ct->n; break;
+  case WK_CTC_FLAGS: kind = WK_CABI_FLAGS; nlab = ct->n; break;
+  case WK_CTC_ENUM: kind = WK_CABI_ENUM; nlab = ct->n; break;
+  case WK_CTC_LIST: kind = WK_CABI_LIST; nch = 1; break;
+  case WK_CTC_FIXED_LIST: kind = WK_CABI_LIST; nch = 1; length = ct->idx; break;
+  case WK_CTC_OPTION: kind = WK_CABI_OPTION; nch = 1; break;
+  case WK_CTC_RESULT: kind = WK_CABI_RESULT; nch = 2; break;
+  case WK_CTC_MAP: kind = WK_CABI_MAP; nch = 2; break;
+  case WK_CTC_STREAM: kind = WK_CABI_STREAM; nch = ct->has_a; break;
+  case WK_CTC_FUTURE: kind = WK_CABI_FUTURE; nch = ct->has_a; break;
+  case WK_CTC_OWN: kind = WK_CABI_OWN; break;
+  case WK_CTC_BORROW: kind = WK_CABI_BORROW; break;
+  default: known = 0; break;
+  }
+  size_t o_t = RT_AL(sizeof *rt), o_nm = o_t + RT_AL(sizeof(wk_cabi_type)), o_ch = o_nm + RT_AL(sizeof(wk_cabi_names));
+  size_t o_chn = o_ch + RT_AL(sizeof(void *) * nch), o_lab = o_chn + RT_AL(sizeof(void *) * nch);
+  size_t o_str = o_lab + RT_AL(sizeof(void *) * nlab);
+  char *blk = aalloc(sc, o_str + (nlab ? label_bytes(ct->fields, nlab) : 0));
+  if (!blk) return nomem(err);
+  rt = (rt_type *)blk;
+  *out = rt;
   rt->kind = T_VAL;
-  wk_cabi_type *t = aalloc(sc, sizeof *t);
-  wk_cabi_names *nm = aalloc(sc, sizeof *nm);
-  if (!t || !nm) return nomem(err);
+  wk_cabi_type *t = (wk_cabi_type *)(blk + o_t);
+  wk_cabi_names *nm = (wk_cabi_names *)(blk + o_nm);
   rt->vt = t;
   rt->names = nm;
-  uint32_t nch = 0, nlab = 0;
-  const wk_cabi_type **ch = NULL;
-  const wk_cabi_names **chn = NULL;
-  const char **lab = NULL;
-  switch (c) {
-  case WK_CTC_RECORD: t->kind = WK_CABI_RECORD; nch = nlab = ct->n; break;
-  case WK_CTC_VARIANT: t->kind = WK_CABI_VARIANT; nch = nlab = ct->n; break;
-  case WK_CTC_TUPLE: t->kind = WK_CABI_TUPLE; nch = ct->n; break;
-  case WK_CTC_FLAGS: t->kind = WK_CABI_FLAGS; nlab = ct->n; break;
-  case WK_CTC_ENUM: t->kind = WK_CABI_ENUM; nlab = ct->n; break;
-  case WK_CTC_LIST: t->kind = WK_CABI_LIST; nch = 1; break;
-  case WK_CTC_FIXED_LIST: t->kind = WK_CABI_LIST; nch = 1; t->length = ct->idx; break;
-  case WK_CTC_OPTION: t->kind = WK_CABI_OPTION; nch = 1; break;
-  case WK_CTC_RESULT: t->kind = WK_CABI_RESULT; nch = 2; break;
-  case WK_CTC_MAP: t->kind = WK_CABI_MAP; nch = 2; break;
-  case WK_CTC_STREAM: t->kind = WK_CABI_STREAM; nch = ct->has_a; break;
-  case WK_CTC_FUTURE: t->kind = WK_CABI_FUTURE; nch = ct->has_a; break;
-  case WK_CTC_OWN:
-  case WK_CTC_BORROW: {
-    t->kind = c == WK_CTC_OWN ? WK_CABI_OWN : WK_CABI_BORROW;
+  t->kind = kind;
+  t->length = length;
+  if (c == WK_CTC_OWN || c == WK_CTC_BORROW) {
     if (ct->idx >= sc->types.n || sc->types.v[ct->idx].u.type->kind != T_RES)
       return wk_error_set(err, WK_ERR_INVALID, "own/borrow of type %u: not a resource", ct->idx);
     t->resource = sc->types.v[ct->idx].u.type->res;
     return WK_OK;
   }
-  default: return wk_error_set(err, WK_ERR_UNSUPPORTED, "type definition 0x%02x is not supported", c);
-  }
+  if (!known) return wk_error_set(err, WK_ERR_UNSUPPORTED, "type definition 0x%02x is not supported", c);
   t->n = (c == WK_CTC_RECORD || c == WK_CTC_VARIANT || c == WK_CTC_TUPLE || c == WK_CTC_FLAGS || c == WK_CTC_ENUM) ? ct->n : nch;
   if (nch) {
-    ch = aalloc(sc, sizeof *ch * nch);
-    chn = aalloc(sc, sizeof *chn * nch);
-    if (!ch || !chn) return nomem(err);
+    const wk_cabi_type **ch = (const wk_cabi_type **)(blk + o_ch);
+    const wk_cabi_names **chn = (const wk_cabi_names **)(blk + o_chn);
     for (uint32_t i = 0; i < nch; i++) {
       int has;
       wk_cvaltype vt;
@@ -1167,9 +1270,8 @@ static int define_type(scope *sc, const wk_ctype *ct, rt_type **out, wk_error *e
     nm->children = chn;
   }
   if (nlab) {
-    lab = aalloc(sc, sizeof *lab * nlab);
-    if (!lab) return nomem(err);
-    for (uint32_t i = 0; i < nlab; i++) lab[i] = astr(sc, ct->fields[i].name);
+    const char **lab = (const char **)(blk + o_lab);
+    label_copy(ct->fields, nlab, blk + o_str, lab);
     nm->labels = lab;
   }
   return WK_OK;
@@ -1431,7 +1533,10 @@ static int call_host(wk_comp_inst *top, rt_func *f, scope *caller, const wk_cval
   *trap = NULL;
   if (f->kind == F_TRAP) {
     char msg[600];
-    snprintf(msg, sizeof msg, "unknown import: `%s` has not been defined", f->name ? f->name : "?");
+    if (f->iface) /* "iface#name" */
+      snprintf(msg, sizeof msg, "unknown import: `%s#%s` has not been defined", f->iface, f->name ? f->name : "?");
+    else
+      snprintf(msg, sizeof msg, "unknown import: `%s` has not been defined", f->name ? f->name : "?");
     *trap = mktrap(msg);
     return WK_ERR_TRAP;
   }
@@ -1552,7 +1657,18 @@ static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_val
   wk_arena tmp = {0};
   wk_error err;
   wk_error_clear(&err);
-  wk_cval *vals = wk_arena_alloc(&tmp, sizeof *vals * (ft->nparams + 1));
+  /* the lifted arguments: on the stack when few (the arena's first block, a 64 KiB malloc and
+   * free, was a tenth of a call without strings or lists), counted in the arena's total as if
+   * allocated there, so the lift budget below sees the same bytes either way */
+  wk_cval vbuf[8];
+  size_t vsize = sizeof(wk_cval) * ((size_t)ft->nparams + 1);
+  wk_cval *vals;
+  if (ft->nparams + 1 <= sizeof vbuf / sizeof vbuf[0]) {
+    memset(vbuf, 0, vsize);
+    vals = vbuf;
+    tmp.total = (vsize + 15) & ~(size_t)15; /* (wk_arena_alloc's rounding) */
+  } else
+    vals = wk_arena_alloc(&tmp, vsize);
   wk_trap *t = NULL;
   int rc;
   if (!vals) {
@@ -1692,7 +1808,9 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
     memset(&opt, 0, sizeof opt);
     int rc = parse_opts(sc, cn, &opt, err);
     if (rc) return rc;
-    lowered *lw = aalloc(sc, sizeof *lw);
+    /* the lowered call's state and its core signature's type codes: one block */
+    size_t lwsz = (sizeof(lowered) + 15) & ~(size_t)15;
+    lowered *lw = aalloc(sc, lwsz + 2 * (WK_CABI_SIG_MAX + 1));
     if (!lw) return nomem(err);
     lw->top = sc->top;
     lw->callee = sc->funcs.v[cn->func].u.func;
@@ -1703,8 +1821,9 @@ static int do_canon(scope *sc, const wk_ccanon *cn, wk_error *err) {
     const wk_comp_functype *ft = lw->callee->ft;
     rc = wk_cabi_flatten_func(ft->params, ft->nparams, ft->result, &lw->opts, WK_CABI_LOWER, &lw->sig, err);
     if (rc) return rc;
-    uint8_t *ps = aalloc(sc, lw->sig.nparams + 1), *rs = aalloc(sc, lw->sig.nresults + 1);
-    if (!ps || !rs) return nomem(err);
+    if (lw->sig.nparams > WK_CABI_SIG_MAX || lw->sig.nresults > WK_CABI_SIG_MAX)
+      return wk_error_set(err, WK_ERR_INVALID, "canon lower: flattened signature too large");
+    uint8_t *ps = (uint8_t *)lw + lwsz, *rs = ps + WK_CABI_SIG_MAX + 1;
     for (uint32_t i = 0; i < lw->sig.nparams; i++) ps[i] = (uint8_t)lw->sig.params[i];
     for (uint32_t i = 0; i < lw->sig.nresults; i++) rs[i] = (uint8_t)lw->sig.results[i];
     wk_core_functype cft = {lw->sig.nparams, lw->sig.nresults, ps, rs, NULL};
@@ -1798,7 +1917,12 @@ static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
     rc_->ex = aalloc(sc, sizeof *rc_->ex * (ci->n + 1));
     if (!rc_->ex) return nomem(err);
     for (uint32_t i = 0; i < ci->n; i++) {
-      rc_->ex[i].name = astr(sc, ci->args[i].name.name);
+      /* (looked up by name and length only: the name in the component's bytes, not a copy; a
+       * core name may hold a NUL, where a copy's C string, what the lookups saw, ended) */
+      wk_cstr cn = ci->args[i].name.name;
+      const char *nul = cn.len ? memchr(cn.s, 0, cn.len) : NULL;
+      rc_->ex[i].name = cn.s ? cn.s : "";
+      rc_->ex[i].len = nul ? (uint32_t)(nul - cn.s) : cn.len;
       wk_csort so = {0, ci->args[i].sort.core_sort};
       if (ci->args[i].sort.sort != WK_CSORT_CORE) so = ci->args[i].sort;
       int rc = get_item(sc, so, ci->args[i].idx, &rc_->ex[i].it, err);
@@ -1856,17 +1980,42 @@ static int core_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
   return push_item(sc, it, err);
 }
 
-/* Host side of a root import: one function or resource of interface `iface` (NULL: a root name). */
-static int host_func(scope *sc, const char *iface, const char *name, const wk_comp_functype *ft, item *out,
-                     wk_error *err) {
+/* match_iface_ix(l, iface) for the exports of one imported instance: worked out again only when
+ * the linker's interfaces changed since (a lazy definition may add some), so it is the same answer
+ * as a lookup per export (which was a hash and a scan of every interface per function). */
+typedef struct iface_memo {
+  long gi;
+  size_t nifaces; /* l->nifaces when gi was worked out; SIZE_MAX: not yet */
+} iface_memo;
+
+static long match_iface_memo(wk_comp_linker *l, const char *iface, iface_memo *m) {
+  if (!iface) return -1;
+  if (!m) return match_iface_ix(l, iface);
+  if (m->nifaces != l->nifaces) {
+    m->gi = match_iface_ix(l, iface);
+    m->nifaces = l->nifaces;
+  }
+  return m->gi;
+}
+
+/* Host side of a root import: one function or resource of interface `iface` (NULL: a root name).
+ * `im`: NULL, or the memo of iface's lookup (match_iface_memo). */
+static int host_func(scope *sc, const char *iface, const char *name, const wk_comp_functype *ft, iface_memo *im,
+                     item *out, wk_error *err) {
   wk_comp_linker *l = sc->top->l;
-  long gi = iface ? match_iface_ix(l, iface) : -1;
+  long gi = match_iface_memo(l, iface, im);
   const char *got = gi < 0 ? NULL : l->ifaces[gi];
+  hdef *d = NULL;
   if (got) {
+    l->last_def1 = 0;
     int rc = materialize_func(l, (size_t)gi, name, err);
     if (rc) return rc;
+    /* what a define_one just defined is the one find_exact would find (definitions are unique
+     * by (interface, name, kind), and got is the interned name add_def keeps): no hashing */
+    hdef *last = l->last_def1 ? &l->d[l->last_def1 - 1] : NULL;
+    if (last && !last->is_res && last->iface == got && !strcmp(last->name, name)) d = last;
   }
-  hdef *d = (!iface || got) ? find_exact(l, got, name, 0) : NULL;
+  if (!d) d = (!iface || got) ? find_exact(l, got, name, 0) : NULL;
   if (!d && got && l->iinfo[gi].lazy) { /* (not one of define_one's: the whole set, as without it) */
     int rc = materialize(l, (size_t)gi, err);
     if (rc) return rc;
@@ -1875,12 +2024,8 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
   rt_func *f = aalloc(sc, sizeof *f);
   if (!f) return nomem(err);
   f->ft = ft;
-  size_t il = iface ? strlen(iface) : 0, nl = strlen(name);
-  char *full = aalloc(sc, il + nl + 2); /* "iface#name" or "name" */
-  if (!full) return nomem(err);
-  if (iface) memcpy(full, iface, il), full[il++] = '#';
-  memcpy(full + il, name, nl + 1);
-  f->name = full;
+  f->iface = iface; /* (both live as long as the instance: its arena) */
+  f->name = name;
   if (d) {
     f->kind = F_HOST;
     f->fn = d->fn;
@@ -1905,9 +2050,9 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
   return WK_OK;
 }
 
-static int host_resource(scope *sc, const char *iface, const char *name, item *out, wk_error *err) {
+static int host_resource(scope *sc, const char *iface, const char *name, iface_memo *im, item *out, wk_error *err) {
   wk_comp_linker *l = sc->top->l;
-  long gi = iface ? match_iface_ix(l, iface) : -1;
+  long gi = match_iface_memo(l, iface, im);
   const char *got = gi < 0 ? NULL : l->ifaces[gi];
   if (got && !l->iinfo[gi].one) { /* (a define_lazy_funcs set defines no resources) */
     int rc = materialize(l, (size_t)gi, err);
@@ -1939,6 +2084,7 @@ static int host_instance(scope *sc, const char *iface, rt_type *ty, item *out, w
   scope *ds = new_scope(sc->top, ty->sc, NULL, 1);
   if (!ds) return nomem(err);
   const wk_ctype *ct = ty->decl;
+  iface_memo memo = {-1, SIZE_MAX};
   for (uint32_t i = 0; i < ct->ndecls; i++) {
     const wk_cdecl *d = &ct->decls[i];
     int rc = WK_OK;
@@ -1967,15 +2113,15 @@ static int host_instance(scope *sc, const char *iface, rt_type *ty, item *out, w
       if (d->ext.kind == WK_CSORT_FUNC) {
         if (d->ext.idx >= ds->types.n || ds->types.v[d->ext.idx].u.type->kind != T_FUNC)
           return wk_error_set(err, WK_ERR_INVALID, "instance type: export `%s` has no function type", name);
-        rc = host_func(ds, iface, name, &ds->types.v[d->ext.idx].u.type->ft, &it, err);
-        if (!rc) rc = add_export(ds, name, it, err);
+        rc = host_func(ds, iface, name, &ds->types.v[d->ext.idx].u.type->ft, &memo, &it, err);
+        if (!rc) rc = add_export(ds, name, d->name.name.len, it, err);
         if (!rc) rc = push_item(ds, it, err);
       } else if (d->ext.kind == WK_CSORT_TYPE) {
         if (d->ext.bound == WK_CBOUND_EQ)
           rc = get_item(ds, (wk_csort){WK_CSORT_TYPE, 0}, d->ext.idx, &it, err);
         else
-          rc = host_resource(ds, iface, name, &it, err);
-        if (!rc) rc = add_export(ds, name, it, err);
+          rc = host_resource(ds, iface, name, &memo, &it, err);
+        if (!rc) rc = add_export(ds, name, d->name.name.len, it, err);
         if (!rc) rc = push_item(ds, it, err);
       } else {
         return wk_error_set(err, WK_ERR_UNSUPPORTED, "import `%s`: exports of kind %u from the host are not supported",
@@ -2020,9 +2166,9 @@ static int do_import(scope *sc, const wk_cimport *im, wk_error *err) {
   case WK_CSORT_FUNC:
     if (x->idx >= sc->types.n || sc->types.v[x->idx].u.type->kind != T_FUNC)
       return wk_error_set(err, WK_ERR_INVALID, "import `%s`: not a function type", name);
-    rc = host_func(sc, NULL, name, &sc->types.v[x->idx].u.type->ft, &it, err);
+    rc = host_func(sc, NULL, name, &sc->types.v[x->idx].u.type->ft, NULL, &it, err);
     break;
-  case WK_CSORT_TYPE: rc = host_resource(sc, NULL, name, &it, err); break;
+  case WK_CSORT_TYPE: rc = host_resource(sc, NULL, name, NULL, &it, err); break;
   case WK_CSORT_INSTANCE: {
     if (x->idx >= sc->types.n || sc->types.v[x->idx].u.type->kind != T_INST)
       return wk_error_set(err, WK_ERR_INVALID, "import `%s`: not an instance type", name);
@@ -2075,6 +2221,7 @@ static int comp_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
     if (!ri->ex) return nomem(err);
     for (uint32_t i = 0; i < ci->n; i++) {
       ri->ex[i].name = astr(sc, ci->args[i].name.name);
+      ri->ex[i].len = (uint32_t)ci->args[i].name.name.len;
       int rc = get_item(sc, ci->args[i].sort, ci->args[i].idx, &ri->ex[i].it, err);
       if (rc) return rc;
     }
@@ -2093,6 +2240,7 @@ static int comp_instantiate(scope *sc, const wk_cinstance *ci, wk_trap **trap, w
   if (!child->args) return nomem(err);
   for (uint32_t i = 0; i < ci->n; i++) {
     child->args[i].name = astr(sc, ci->args[i].name.name);
+    child->args[i].len = (uint32_t)ci->args[i].name.name.len;
     int rc = get_item(sc, ci->args[i].sort, ci->args[i].idx, &child->args[i].it, err);
     if (rc) return rc;
   }
@@ -2185,7 +2333,7 @@ static int run_component(scope *sc, const wk_component *m, wk_trap **trap, wk_er
         if (!rc && it.sort == WK_CSORT_TYPE && it.u.type->kind == T_RES && it.u.type->res->impl == &sc->cabi &&
             !strcmp(it.u.type->res->name, "resource"))
           it.u.type->res->name = astr(sc, ex->name.name);
-        if (!rc) rc = add_export(sc, astr(sc, ex->name.name), it, err);
+        if (!rc) rc = add_export(sc, astr(sc, ex->name.name), ex->name.name.len, it, err);
         if (!rc) rc = push_item(sc, it, err); /* an export adds an index (Explainer.md "Export Definitions") */
       }
       break;
@@ -2220,11 +2368,13 @@ static int list_funcs(wk_comp_inst *inst, wk_error *err) {
       rt_inst *ri = e->it.u.inst;
       for (uint32_t k = 0; k < ri->n; k++) {
         if (ri->ex[k].it.sort != WK_CSORT_FUNC) continue;
-        size_t nl = strlen(e->name) + strlen(ri->ex[k].name) + 2;
-        char *nm = wk_arena_alloc(&inst->arena, nl);
+        size_t el = strlen(e->name), kl = strlen(ri->ex[k].name);
+        char *nm = wk_arena_alloc(&inst->arena, el + kl + 2);
         wk_comp_func *cf = wk_arena_alloc(&inst->arena, sizeof *cf);
         if (!nm || !cf) return nomem(err);
-        snprintf(nm, nl, "%s#%s", e->name, ri->ex[k].name);
+        memcpy(nm, e->name, el); /* "iface#name" (memcpy: snprintf cost more than the rest) */
+        nm[el] = '#';
+        memcpy(nm + el + 1, ri->ex[k].name, kl + 1);
         cf->f = ri->ex[k].it.u.func;
         cf->top = inst;
         inst->fnames[inst->nf] = nm;

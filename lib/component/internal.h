@@ -30,7 +30,8 @@ typedef struct item {
 } item;
 
 typedef struct named_item {
-  const char *name;
+  const char *name; /* len bytes; NUL-terminated too, except in a core instance's inline exports */
+  uint32_t len;
   item it;
 } named_item;
 
@@ -64,7 +65,7 @@ struct rt_func {
   /* F_HOST */
   wk_comp_host_fn fn;
   void *env;
-  const char *name; /* for messages */
+  const char *iface, *name; /* for messages: "iface#name", or "name" (iface NULL) */
 };
 
 /* A component instance as a value (its exports). */

@@ -114,23 +114,29 @@ enum rk {
   RK_FREE, RK_DESC, RK_DIRSTREAM, RK_IN, RK_OUT, RK_POLL, RK_ERR, RK_TERM_IN, RK_TERM_OUT, RK_NET,
   RK_TCP, RK_UDP, RK_UDP_IN, RK_UDP_OUT, RK_RESOLVE, RK_COUNT
 };
+/* An interface's name, then a NUL and, for the linker, the same with "@" WK_WASI_P2_VERSION
+ * (vname): built by the compiler, as composing it at every set-up was an eighth of
+ * wk_wasi_p2_define, and in the one literal, as a second pointer per table entry cost the
+ * dynamic loader a relocation each at every start of wrun, core modules' too (callgrind). */
+#define WV(iface) iface "\0" iface "@" WK_WASI_P2_VERSION
+static const char *vname(const char *iface) { return iface + strlen(iface) + 1; }
 static const struct {
-  const char *iface, *name;
+  const char *iface, *name; /* iface: WV */
 } rk_names[RK_COUNT] = {
-    [RK_DESC] = {"wasi:filesystem/types", "descriptor"},
-    [RK_DIRSTREAM] = {"wasi:filesystem/types", "directory-entry-stream"},
-    [RK_IN] = {"wasi:io/streams", "input-stream"},
-    [RK_OUT] = {"wasi:io/streams", "output-stream"},
-    [RK_POLL] = {"wasi:io/poll", "pollable"},
-    [RK_ERR] = {"wasi:io/error", "error"},
-    [RK_TERM_IN] = {"wasi:cli/terminal-input", "terminal-input"},
-    [RK_TERM_OUT] = {"wasi:cli/terminal-output", "terminal-output"},
-    [RK_NET] = {"wasi:sockets/network", "network"},
-    [RK_TCP] = {"wasi:sockets/tcp", "tcp-socket"},
-    [RK_UDP] = {"wasi:sockets/udp", "udp-socket"},
-    [RK_UDP_IN] = {"wasi:sockets/udp", "incoming-datagram-stream"},
-    [RK_UDP_OUT] = {"wasi:sockets/udp", "outgoing-datagram-stream"},
-    [RK_RESOLVE] = {"wasi:sockets/ip-name-lookup", "resolve-address-stream"},
+    [RK_DESC] = {WV("wasi:filesystem/types"), "descriptor"},
+    [RK_DIRSTREAM] = {WV("wasi:filesystem/types"), "directory-entry-stream"},
+    [RK_IN] = {WV("wasi:io/streams"), "input-stream"},
+    [RK_OUT] = {WV("wasi:io/streams"), "output-stream"},
+    [RK_POLL] = {WV("wasi:io/poll"), "pollable"},
+    [RK_ERR] = {WV("wasi:io/error"), "error"},
+    [RK_TERM_IN] = {WV("wasi:cli/terminal-input"), "terminal-input"},
+    [RK_TERM_OUT] = {WV("wasi:cli/terminal-output"), "terminal-output"},
+    [RK_NET] = {WV("wasi:sockets/network"), "network"},
+    [RK_TCP] = {WV("wasi:sockets/tcp"), "tcp-socket"},
+    [RK_UDP] = {WV("wasi:sockets/udp"), "udp-socket"},
+    [RK_UDP_IN] = {WV("wasi:sockets/udp"), "incoming-datagram-stream"},
+    [RK_UDP_OUT] = {WV("wasi:sockets/udp"), "outgoing-datagram-stream"},
+    [RK_RESOLVE] = {WV("wasi:sockets/ip-name-lookup"), "resolve-address-stream"},
 };
 
 /* PK_BUF: a live buffer's stream (readable / room to write); PK_BUF_END: a live buffer closed */
@@ -2045,96 +2051,96 @@ static int f_resolve_subscribe(p2call *c) {
  * (own/borrow), u unsigned integer, s string, l list, f flags, r record, b bool, v
  * variant/enum/option/result, * unchecked (socket methods that trap). */
 typedef struct p2def {
-  const char *iface, *name, *sig;
+  const char *iface, *name, *sig; /* iface: WV */
   p2fn fn;
 } p2def;
 #define FS "wasi:filesystem/types"
 #define ST "wasi:io/streams"
 #define D(n) "[method]descriptor." n
 static const p2def defs[] = {
-    {"wasi:cli/environment", "get-environment", "", f_get_environment},
-    {"wasi:cli/environment", "get-arguments", "", f_get_arguments},
-    {"wasi:cli/environment", "initial-cwd", "", f_initial_cwd},
-    {"wasi:cli/exit", "exit", "v", f_exit},
-    {"wasi:cli/exit", "exit-with-code", "u", f_exit_with_code},
-    {"wasi:cli/stdin", "get-stdin", "", f_get_stdin},
-    {"wasi:cli/stdout", "get-stdout", "", f_get_stdout},
-    {"wasi:cli/stderr", "get-stderr", "", f_get_stderr},
-    {"wasi:cli/terminal-stdin", "get-terminal-stdin", "", f_terminal_stdin},
-    {"wasi:cli/terminal-stdout", "get-terminal-stdout", "", f_terminal_stdout},
-    {"wasi:cli/terminal-stderr", "get-terminal-stderr", "", f_terminal_stderr},
-    {"wasi:io/error", "[method]error.to-debug-string", "h", f_error_to_debug_string},
-    {"wasi:io/poll", "[method]pollable.ready", "h", f_pollable_ready},
-    {"wasi:io/poll", "[method]pollable.block", "h", f_pollable_block},
-    {"wasi:io/poll", "poll", "l", f_poll},
-    {ST, "[method]input-stream.read", "hu", f_in_read},
-    {ST, "[method]input-stream.blocking-read", "hu", f_in_blocking_read},
-    {ST, "[method]input-stream.skip", "hu", f_in_skip},
-    {ST, "[method]input-stream.blocking-skip", "hu", f_in_blocking_skip},
-    {ST, "[method]input-stream.subscribe", "h", f_in_subscribe},
-    {ST, "[method]output-stream.check-write", "h", f_out_check_write},
-    {ST, "[method]output-stream.write", "hl", f_out_write},
-    {ST, "[method]output-stream.blocking-write-and-flush", "hl", f_out_blocking_write_and_flush},
-    {ST, "[method]output-stream.flush", "h", f_out_flush},
-    {ST, "[method]output-stream.blocking-flush", "h", f_out_blocking_flush},
-    {ST, "[method]output-stream.subscribe", "h", f_out_subscribe},
-    {ST, "[method]output-stream.write-zeroes", "hu", f_out_write_zeroes},
-    {ST, "[method]output-stream.blocking-write-zeroes-and-flush", "hu", f_out_write_zeroes},
-    {ST, "[method]output-stream.splice", "hhu", f_out_splice},
-    {ST, "[method]output-stream.blocking-splice", "hhu", f_out_blocking_splice},
-    {"wasi:clocks/monotonic-clock", "now", "", f_mono_now},
-    {"wasi:clocks/monotonic-clock", "resolution", "", f_mono_resolution},
-    {"wasi:clocks/monotonic-clock", "subscribe-instant", "u", f_mono_subscribe_instant},
-    {"wasi:clocks/monotonic-clock", "subscribe-duration", "u", f_mono_subscribe_duration},
-    {"wasi:clocks/wall-clock", "now", "", f_wall_now},
-    {"wasi:clocks/wall-clock", "resolution", "", f_wall_resolution},
-    {"wasi:clocks/timezone", "display", "r", f_tz_display},
-    {"wasi:clocks/timezone", "utc-offset", "r", f_tz_utc_offset},
-    {"wasi:random/random", "get-random-bytes", "u", f_random_bytes},
-    {"wasi:random/random", "get-random-u64", "", f_random_u64},
-    {"wasi:random/insecure", "get-insecure-random-bytes", "u", f_insecure_bytes},
-    {"wasi:random/insecure", "get-insecure-random-u64", "", f_insecure_u64},
-    {"wasi:random/insecure-seed", "insecure-seed", "", f_insecure_seed},
-    {FS, D("read-via-stream"), "hu", f_read_via_stream},
-    {FS, D("write-via-stream"), "hu", f_write_via_stream},
-    {FS, D("append-via-stream"), "h", f_append_via_stream},
-    {FS, D("advise"), "huuv", f_advise},
-    {FS, D("sync-data"), "h", f_sync_data},
-    {FS, D("get-flags"), "h", f_get_flags},
-    {FS, D("get-type"), "h", f_get_type},
-    {FS, D("set-size"), "hu", f_set_size},
-    {FS, D("set-times"), "hvv", f_set_times},
-    {FS, D("read"), "huu", f_read},
-    {FS, D("write"), "hlu", f_write},
-    {FS, D("read-directory"), "h", f_read_directory},
-    {FS, D("sync"), "h", f_sync},
-    {FS, D("create-directory-at"), "hs", create_dir_at},
-    {FS, D("stat"), "h", f_stat},
-    {FS, D("stat-at"), "hfs", f_stat_at},
-    {FS, D("set-times-at"), "hfsvv", f_set_times_at},
-    {FS, D("link-at"), "hfshs", f_link_at},
-    {FS, D("open-at"), "hfsff", f_open_at},
-    {FS, D("readlink-at"), "hs", f_readlink_at},
-    {FS, D("remove-directory-at"), "hs", f_remove_directory_at},
-    {FS, D("rename-at"), "hshs", f_rename_at},
-    {FS, D("symlink-at"), "hss", f_symlink_at},
-    {FS, D("unlink-file-at"), "hs", f_unlink_file_at},
-    {FS, D("is-same-object"), "hh", f_is_same_object},
-    {FS, D("metadata-hash"), "h", f_metadata_hash},
-    {FS, D("metadata-hash-at"), "hfs", f_metadata_hash_at},
-    {FS, "[method]directory-entry-stream.read-directory-entry", "h", f_read_directory_entry},
-    {FS, "filesystem-error-code", "h", f_filesystem_error_code},
-    {"wasi:filesystem/preopens", "get-directories", "", f_get_directories},
-    {"wasi:sockets/instance-network", "instance-network", "", f_instance_network},
-    {"wasi:sockets/network", "network-error-code", "h", f_network_error_code},
+    {WV("wasi:cli/environment"), "get-environment", "", f_get_environment},
+    {WV("wasi:cli/environment"), "get-arguments", "", f_get_arguments},
+    {WV("wasi:cli/environment"), "initial-cwd", "", f_initial_cwd},
+    {WV("wasi:cli/exit"), "exit", "v", f_exit},
+    {WV("wasi:cli/exit"), "exit-with-code", "u", f_exit_with_code},
+    {WV("wasi:cli/stdin"), "get-stdin", "", f_get_stdin},
+    {WV("wasi:cli/stdout"), "get-stdout", "", f_get_stdout},
+    {WV("wasi:cli/stderr"), "get-stderr", "", f_get_stderr},
+    {WV("wasi:cli/terminal-stdin"), "get-terminal-stdin", "", f_terminal_stdin},
+    {WV("wasi:cli/terminal-stdout"), "get-terminal-stdout", "", f_terminal_stdout},
+    {WV("wasi:cli/terminal-stderr"), "get-terminal-stderr", "", f_terminal_stderr},
+    {WV("wasi:io/error"), "[method]error.to-debug-string", "h", f_error_to_debug_string},
+    {WV("wasi:io/poll"), "[method]pollable.ready", "h", f_pollable_ready},
+    {WV("wasi:io/poll"), "[method]pollable.block", "h", f_pollable_block},
+    {WV("wasi:io/poll"), "poll", "l", f_poll},
+    {WV(ST), "[method]input-stream.read", "hu", f_in_read},
+    {WV(ST), "[method]input-stream.blocking-read", "hu", f_in_blocking_read},
+    {WV(ST), "[method]input-stream.skip", "hu", f_in_skip},
+    {WV(ST), "[method]input-stream.blocking-skip", "hu", f_in_blocking_skip},
+    {WV(ST), "[method]input-stream.subscribe", "h", f_in_subscribe},
+    {WV(ST), "[method]output-stream.check-write", "h", f_out_check_write},
+    {WV(ST), "[method]output-stream.write", "hl", f_out_write},
+    {WV(ST), "[method]output-stream.blocking-write-and-flush", "hl", f_out_blocking_write_and_flush},
+    {WV(ST), "[method]output-stream.flush", "h", f_out_flush},
+    {WV(ST), "[method]output-stream.blocking-flush", "h", f_out_blocking_flush},
+    {WV(ST), "[method]output-stream.subscribe", "h", f_out_subscribe},
+    {WV(ST), "[method]output-stream.write-zeroes", "hu", f_out_write_zeroes},
+    {WV(ST), "[method]output-stream.blocking-write-zeroes-and-flush", "hu", f_out_write_zeroes},
+    {WV(ST), "[method]output-stream.splice", "hhu", f_out_splice},
+    {WV(ST), "[method]output-stream.blocking-splice", "hhu", f_out_blocking_splice},
+    {WV("wasi:clocks/monotonic-clock"), "now", "", f_mono_now},
+    {WV("wasi:clocks/monotonic-clock"), "resolution", "", f_mono_resolution},
+    {WV("wasi:clocks/monotonic-clock"), "subscribe-instant", "u", f_mono_subscribe_instant},
+    {WV("wasi:clocks/monotonic-clock"), "subscribe-duration", "u", f_mono_subscribe_duration},
+    {WV("wasi:clocks/wall-clock"), "now", "", f_wall_now},
+    {WV("wasi:clocks/wall-clock"), "resolution", "", f_wall_resolution},
+    {WV("wasi:clocks/timezone"), "display", "r", f_tz_display},
+    {WV("wasi:clocks/timezone"), "utc-offset", "r", f_tz_utc_offset},
+    {WV("wasi:random/random"), "get-random-bytes", "u", f_random_bytes},
+    {WV("wasi:random/random"), "get-random-u64", "", f_random_u64},
+    {WV("wasi:random/insecure"), "get-insecure-random-bytes", "u", f_insecure_bytes},
+    {WV("wasi:random/insecure"), "get-insecure-random-u64", "", f_insecure_u64},
+    {WV("wasi:random/insecure-seed"), "insecure-seed", "", f_insecure_seed},
+    {WV(FS), D("read-via-stream"), "hu", f_read_via_stream},
+    {WV(FS), D("write-via-stream"), "hu", f_write_via_stream},
+    {WV(FS), D("append-via-stream"), "h", f_append_via_stream},
+    {WV(FS), D("advise"), "huuv", f_advise},
+    {WV(FS), D("sync-data"), "h", f_sync_data},
+    {WV(FS), D("get-flags"), "h", f_get_flags},
+    {WV(FS), D("get-type"), "h", f_get_type},
+    {WV(FS), D("set-size"), "hu", f_set_size},
+    {WV(FS), D("set-times"), "hvv", f_set_times},
+    {WV(FS), D("read"), "huu", f_read},
+    {WV(FS), D("write"), "hlu", f_write},
+    {WV(FS), D("read-directory"), "h", f_read_directory},
+    {WV(FS), D("sync"), "h", f_sync},
+    {WV(FS), D("create-directory-at"), "hs", create_dir_at},
+    {WV(FS), D("stat"), "h", f_stat},
+    {WV(FS), D("stat-at"), "hfs", f_stat_at},
+    {WV(FS), D("set-times-at"), "hfsvv", f_set_times_at},
+    {WV(FS), D("link-at"), "hfshs", f_link_at},
+    {WV(FS), D("open-at"), "hfsff", f_open_at},
+    {WV(FS), D("readlink-at"), "hs", f_readlink_at},
+    {WV(FS), D("remove-directory-at"), "hs", f_remove_directory_at},
+    {WV(FS), D("rename-at"), "hshs", f_rename_at},
+    {WV(FS), D("symlink-at"), "hss", f_symlink_at},
+    {WV(FS), D("unlink-file-at"), "hs", f_unlink_file_at},
+    {WV(FS), D("is-same-object"), "hh", f_is_same_object},
+    {WV(FS), D("metadata-hash"), "h", f_metadata_hash},
+    {WV(FS), D("metadata-hash-at"), "hfs", f_metadata_hash_at},
+    {WV(FS), "[method]directory-entry-stream.read-directory-entry", "h", f_read_directory_entry},
+    {WV(FS), "filesystem-error-code", "h", f_filesystem_error_code},
+    {WV("wasi:filesystem/preopens"), "get-directories", "", f_get_directories},
+    {WV("wasi:sockets/instance-network"), "instance-network", "", f_instance_network},
+    {WV("wasi:sockets/network"), "network-error-code", "h", f_network_error_code},
     /* jco's 0.2.10 WIT gives the methodless `network` a never-called noop */
-    {"wasi:sockets/network", "[method]network.noop", "h", f_noop},
-    {"wasi:sockets/tcp-create-socket", "create-tcp-socket", "v", f_create_tcp},
-    {"wasi:sockets/udp-create-socket", "create-udp-socket", "v", f_create_udp},
-    {"wasi:sockets/ip-name-lookup", "resolve-addresses", "hs", f_resolve_addresses},
-    {"wasi:sockets/ip-name-lookup", "[method]resolve-address-stream.resolve-next-address", "h", f_resolve_next},
-    {"wasi:sockets/ip-name-lookup", "[method]resolve-address-stream.subscribe", "h", f_resolve_subscribe},
-#define TCP(n, sig, f) {"wasi:sockets/tcp", "[method]tcp-socket." n, sig, f}
+    {WV("wasi:sockets/network"), "[method]network.noop", "h", f_noop},
+    {WV("wasi:sockets/tcp-create-socket"), "create-tcp-socket", "v", f_create_tcp},
+    {WV("wasi:sockets/udp-create-socket"), "create-udp-socket", "v", f_create_udp},
+    {WV("wasi:sockets/ip-name-lookup"), "resolve-addresses", "hs", f_resolve_addresses},
+    {WV("wasi:sockets/ip-name-lookup"), "[method]resolve-address-stream.resolve-next-address", "h", f_resolve_next},
+    {WV("wasi:sockets/ip-name-lookup"), "[method]resolve-address-stream.subscribe", "h", f_resolve_subscribe},
+#define TCP(n, sig, f) {WV("wasi:sockets/tcp"), "[method]tcp-socket." n, sig, f}
     TCP("start-bind", "hhv", f_tcp_start_bind), TCP("finish-bind", "h", f_tcp_finish_bind),
     TCP("start-connect", "hhv", f_tcp_start_connect), TCP("finish-connect", "h", f_tcp_finish_connect),
     TCP("start-listen", "h", f_tcp_start_listen), TCP("finish-listen", "h", f_tcp_finish_listen),
@@ -2153,7 +2159,7 @@ static const p2def defs[] = {
     TCP("receive-buffer-size", "h", f_tcp_rcvbuf), TCP("set-receive-buffer-size", "hu", f_tcp_set_rcvbuf),
     TCP("send-buffer-size", "h", f_tcp_sndbuf), TCP("set-send-buffer-size", "hu", f_tcp_set_sndbuf),
     TCP("subscribe", "h", f_tcp_subscribe), TCP("shutdown", "hv", f_tcp_shutdown),
-#define UDP(r, n, sig, f) {"wasi:sockets/udp", "[method]" r "." n, sig, f}
+#define UDP(r, n, sig, f) {WV("wasi:sockets/udp"), "[method]" r "." n, sig, f}
     UDP("udp-socket", "start-bind", "hhv", f_udp_start_bind), UDP("udp-socket", "finish-bind", "h", f_udp_finish_bind),
     UDP("udp-socket", "stream", "hv", f_udp_stream), UDP("udp-socket", "local-address", "h", f_udp_local_address),
     UDP("udp-socket", "remote-address", "h", f_udp_remote_address),
@@ -2252,24 +2258,17 @@ static int host_fn(wk_comp_ctx *ctx, void *env, const wk_cval *args, uint32_t na
   return WK_OK;
 }
 
-/* iface "@" WK_WASI_P2_VERSION into buf (cap bytes, cut to fit as snprintf would), built with memcpy:
- * snprintf for the ~140 definitions was 0.13M instructions of a component's start-up (issue 10) */
-static void versioned(char *buf, size_t cap, const char *iface) {
-  static const char ver[] = "@" WK_WASI_P2_VERSION;
-  size_t n = strlen(iface);
-  if (n > cap - 1) n = cap - 1;
-  memcpy(buf, iface, n);
-  size_t v = sizeof ver - 1 < cap - 1 - n ? sizeof ver - 1 : cap - 1 - n;
-  memcpy(buf + n, ver, v);
-  buf[n + v] = 0;
-}
+/* Is defs[i] in the same interface as defs[j]? The table spells each interface with one literal,
+ * which the compiler usually keeps once: equal pointers answer without a strcmp (the strcmps of
+ * these run scans were most of finding one function of an interface). */
+static int same_iface(size_t i, size_t j) { return defs[i].iface == defs[j].iface || !strcmp(defs[i].iface, defs[j].iface); }
 
 /* wk_comp_linker_define_lazy's callback: the functions of one interface, the run of defs that
  * starts at env (its binding) */
 static int p2_define_iface(wk_comp_linker *l, const char *iface, void *env, wk_error *err) {
   p2bind *b = env;
   size_t first = (size_t)(b->d - defs);
-  for (size_t i = first; i < NDEFS && (i == first || !strcmp(defs[i].iface, defs[first].iface)); i++) {
+  for (size_t i = first; i < NDEFS && (i == first || same_iface(i, first)); i++) {
     int rc = wk_comp_linker_define_func(l, iface, defs[i].name, host_fn, &b[i - first], err);
     if (rc) return rc;
   }
@@ -2281,19 +2280,17 @@ static int p2_define_iface(wk_comp_linker *l, const char *iface, void *env, wk_e
 static int p2_define_one(wk_comp_linker *l, const char *iface, const char *name, void *env, wk_error *err) {
   p2bind *b = env;
   size_t first = (size_t)(b->d - defs);
-  for (size_t i = first; i < NDEFS && (i == first || !strcmp(defs[i].iface, defs[first].iface)); i++)
-    if (!strcmp(defs[i].name, name)) return wk_comp_linker_define_func(l, iface, defs[i].name, host_fn, &b[i - first], err);
+  for (size_t i = first; i < NDEFS && (i == first || same_iface(i, first)); i++)
+    if (defs[i].name[0] == name[0] && !strcmp(defs[i].name, name)) return wk_comp_linker_define_func(l, iface, defs[i].name, host_fn, &b[i - first], err);
   return WK_OK;
 }
 
 int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
   struct wk_p2 *p = p2_state(w);
   if (!p) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
-  char iface[128];
   for (int k = 1; k < RK_COUNT; k++) {
-    versioned(iface, sizeof iface, rk_names[k].iface);
     const wk_cabi_rtype *rt;
-    int rc = wk_comp_linker_define_resource(l, iface, rk_names[k].name, p2_dtor, w, &rt, err);
+    int rc = wk_comp_linker_define_resource(l, vname(rk_names[k].iface), rk_names[k].name, p2_dtor, w, &rt, err);
     if (rc) return rc;
     p->rt[k] = rt;
   }
@@ -2311,9 +2308,8 @@ int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
    * most of this set-up, and a component imports a few interfaces), and of those only the
    * functions it imports (define_one) */
   for (size_t i = 0; i < NDEFS; i++) {
-    if (i && !strcmp(defs[i].iface, defs[i - 1].iface)) continue;
-    versioned(iface, sizeof iface, defs[i].iface);
-    int rc = wk_comp_linker_define_lazy_funcs(l, iface, p2_define_iface, p2_define_one, &p->binds[i], err);
+    if (i && same_iface(i, i - 1)) continue;
+    int rc = wk_comp_linker_define_lazy_funcs(l, vname(defs[i].iface), p2_define_iface, p2_define_one, &p->binds[i], err);
     if (rc) return rc;
   }
   /* the WIT types of all of it: instantiation type-checks every wasi:* import
