@@ -202,7 +202,7 @@ class Bump:
         self.next = p + new_size
         n = min(old_size, new_size)
         L = len(self.mem.bytes)
-        if old and n and p + n <= L and old + n <= L:
+        if n and p + n <= L and old + n <= L:  # old_size says whether a block moves (0 is an address)
             self.mem.bytes[p:p + n] = self.mem.bytes[old:old + n]
         call = self.calls
         self.calls += 1

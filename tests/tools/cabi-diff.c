@@ -49,7 +49,8 @@ static int h_realloc(void *env, uint32_t old, uint32_t old_size, uint32_t align,
   uint64_t p = (h->next + a - 1) / a * a;
   h->next = p + new_size;
   uint64_t n = old_size < new_size ? old_size : new_size;
-  if (old && n && p + n <= h->len && (uint64_t)old + n <= h->len) memmove(h->mem + p, h->mem + old, n);
+  /* old_size, not old, says whether a block moves: a block at address 0 is a real one */
+  if (n && p + n <= h->len && (uint64_t)old + n <= h->len) memmove(h->mem + p, h->mem + old, n);
   int call = h->calls++;
   if (call == h->bad) p = h->badkind == 0 ? p + 1 : h->len + 8;
   *ptr = (uint32_t)p;
