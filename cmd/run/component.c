@@ -53,28 +53,7 @@ static void disarm_timeout(void) {
   g_cstore = NULL;
 }
 
-static int report_trap(const wrun_comp_opts *o, wk_trap *t) {
-  if (wk_trap_code_of(t) == WK_TRAP_EXIT) {
-    int st = wk_trap_exit_status(t);
-    wk_trap_free(t);
-    return st;
-  }
-  int code = wk_trap_code_of(t);
-  fprintf(stderr, TOOL ": error: %s: trap: %s", o->file, wk_trap_message(t));
-  if (code == WK_TRAP_OUT_OF_FUEL) fprintf(stderr, " (the --fuel limit of %s was reached)", o->fuel_s);
-  else if (code == WK_TRAP_INTERRUPT) fprintf(stderr, " (the --timeout limit of %s was reached)", o->timeout_s);
-  else if (code == WK_TRAP_STACK_EXHAUSTED && o->max_stack_s)
-    fprintf(stderr, " (the --max-stack limit of %s was reached)", o->max_stack_s);
-  else if (code == WK_TRAP_GC_OOM) { /* (not memory.grow: the store's GC heap; as main.c report_trap) */
-    if (o->max_memory_s) fprintf(stderr, " (the garbage-collected heap reached the --max-memory limit of %s)", o->max_memory_s);
-    else fprintf(stderr, " (the garbage-collected heap reached its default limit: --max-memory sets it)");
-  } else if (o->max_memory_s)
-    fprintf(stderr, " (the --max-memory limit of %s is in force: a memory.grow beyond it fails)", o->max_memory_s);
-  fprintf(stderr, "\n");
-  wrun_print_backtrace(t);
-  wk_trap_free(t);
-  return 134;
-}
+static int report_trap(const wrun_comp_opts *o, wk_trap *t) { return wrun_finish_trap(o->file, &o->lim, t, -1); }
 
 /* Split "name(a, b)" into the name and the top-level comma-separated WAVE
  * arguments (quotes, escapes and brackets respected). Returns 0 or -1. */
@@ -285,10 +264,10 @@ int wrun_component(wk_engine *e, wk_wasi *w, uint8_t *bytes, size_t len, const w
     status = report_trap(o, trap);
     goto out;
   }
-  if (rc == WK_ERR_NOMEM && o->max_memory_s) {
+  if (rc == WK_ERR_NOMEM && o->lim.max_memory_s) {
     /* as for core modules: an initial memory above the limit is the limit being hit */
     fprintf(stderr, TOOL ": error: %s: trap: a core module's initial memory exceeds the --max-memory limit of %s (%s)\n",
-            o->file, o->max_memory_s, err.msg);
+            o->file, o->lim.max_memory_s, err.msg);
     status = 134;
     goto out;
   }

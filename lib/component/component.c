@@ -1183,6 +1183,7 @@ typedef struct memenv {
   wk_memory *mem;
   wk_func *realloc;
   wk_cabi_instance *inst;
+  wk_trap *trap; /* realloc's trap, kept for its code (fuel, timeout, call depth): cabi_trap */
 } memenv;
 
 static uint8_t *mem_cb(void *env, size_t *len) {
@@ -1217,6 +1218,10 @@ static int realloc_cb(void *env, uint32_t old_ptr, uint32_t old_size, uint32_t a
   m->inst->may_leave = 0;
   int rc = wk_func_call(m->s, m->realloc, a, 4, &r, 1, &t);
   m->inst->may_leave = saved;
+  if (rc && t && !m->trap) { /* (canonabi sees the message; the caller's trap keeps the code) */
+    m->trap = t;
+    return wk_error_set(err, WK_ERR_TRAP, "%s", wk_trap_message(t));
+  }
   if (rc) return trap_err(t, err);
   *ptr = (uint32_t)r.of.i32;
   return WK_OK;
@@ -1246,6 +1251,12 @@ static void val_to_flat(const wk_value *v, wk_cabi_flat *f) {
 }
 
 static wk_trap *mktrap(const char *msg) { return wk_trap_new(WK_TRAP_HOST, msg, 0); }
+/* A lift/lower failure's trap: realloc's own trap when it trapped (its code kept), else `msg`'s. */
+static wk_trap *cabi_trap(memenv *m, const char *msg) {
+  wk_trap *t = m->trap;
+  m->trap = NULL;
+  return t ? t : mktrap(msg);
+}
 
 /* The per-call budget for lifted values (component.h WK_COMP_LIFT_BUDGET_*). */
 static size_t lift_budget(const memenv *me) {
@@ -1369,7 +1380,7 @@ static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_c
   wk_cabi_call task;
   memset(&task, 0, sizeof task);
   task.inst = &sc->cabi;
-  memenv me = {top->s, f->mem, f->realloc, &sc->cabi};
+  memenv me = {top->s, f->mem, f->realloc, &sc->cabi, NULL};
   wk_cabi_cx cx = {f->opts, mem_cb, realloc_cb, &me, &sc->cabi, &task};
   wk_cabi_flat flat[WK_CABI_SIG_MAX];
   uint32_t nflat = 0;
@@ -1414,9 +1425,10 @@ static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_c
   }
   goto out;
 cabi_fail:
-  *trap = mktrap(lift_fail_msg(&tmp, &err, lmsg, sizeof lmsg));
+  *trap = cabi_trap(&me, lift_fail_msg(&tmp, &err, lmsg, sizeof lmsg));
   rc = WK_ERR_TRAP;
 out:
+  wk_trap_free(me.trap);
   /* Explainer.md "lockdown": after a trap the instances this call entered
    * stay closed (later calls trap with "cannot enter component instance") */
   if (rc == WK_OK)
@@ -1483,8 +1495,9 @@ static int trap_to_caller(wk_caller *c, wk_trap *t) {
   }
   char msg[600];
   snprintf(msg, sizeof msg, "%s", wk_trap_message(t));
+  int code = wk_trap_code_of(t);
   wk_trap_free(t);
-  return wk_caller_trap(c, msg);
+  return wk_caller_trap_code(c, code, msg);
 }
 
 /* canon lower: the core function a component imports. */
@@ -1518,7 +1531,7 @@ static int lower_result(void *env, const wk_cval *res, wk_trap **trap) {
   int rc = wk_cabi_lower_values(e->cx, &ft->result, 1, WK_CABI_MAX_FLAT_RESULTS, res, have_ptr, outp, out, &nout,
                                 &err);
   if (rc) {
-    *trap = mktrap(err.msg[0] ? err.msg : "canonical ABI error");
+    *trap = cabi_trap(e->cx->env, err.msg[0] ? err.msg : "canonical ABI error");
     return WK_ERR_TRAP;
   }
   for (uint32_t i = 0; i < nout && i < e->lw->sig.nresults; i++) flat_to_val(&out[i], &e->results[i]);
@@ -1544,7 +1557,7 @@ static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_val
   memset(&sub, 0, sizeof sub);
   sub.inst = &sc->cabi;
   sub.lender_inst = &sc->cabi;
-  memenv me = {lw->top->s, lw->mem, lw->realloc, &sc->cabi};
+  memenv me = {lw->top->s, lw->mem, lw->realloc, &sc->cabi, NULL};
   wk_cabi_cx cx = {lw->opts, mem_cb, realloc_cb, &me, &sc->cabi, &sub};
   wk_cabi_flat flat[WK_CABI_SIG_MAX];
   uint32_t nin = lw->sig.nparams - (lw->sig.indirect_results ? 1 : 0);

@@ -76,6 +76,35 @@ got=$("$W" --invoke 'run()' "$T/chain100.wat" 2>&1)
 if [ "$got" = 100 ]; then ok "100 chained component instances: run() = 100"; else bad "chain of 100: $got"; fi
 check "5000 chained component calls trap instead of overflowing the C stack" 134 \
   'call stack exhausted (component calls nested too deeply)' --invoke 'run()' "$T/chain5000.wat"
+# Every limit names itself on a component as on a core module (main.c wrun_finish_trap, the one
+# report): --fuel at every 11th value up to the first that lets hello-c finish, and 488, 585, 779
+# (the fuel runs out inside the guest's cabi_realloc while a host result is lowered: the trap
+# keeps its code); through the chain of 100 component calls (a trap passed on by a lowered import
+# keeps its code); --max-call-depth on hello-c and on the chain.
+if [ -f "$OUT/hello-c.wasm" ]; then
+  nt=0; nbad=0; done_at=
+  for f in 488 585 779 $(seq 0 11 30000); do
+    "$W" --fuel "$f" "$OUT/hello-c.wasm" >/dev/null 2>"$T/fuel.err"; rc=$?
+    if [ $rc -eq 0 ] && [ "$f" -gt 779 ]; then done_at=$f; break; fi
+    nt=$((nt+1))
+    if [ $rc -ne 134 ] || ! head -1 "$T/fuel.err" | grep -qF "trap: all fuel consumed (the --fuel limit of $f was reached)"; then
+      nbad=$((nbad+1)); [ $nbad -le 3 ] && echo "  --fuel $f: exit $rc: $(head -1 "$T/fuel.err")"
+    fi
+  done
+  if [ -n "$done_at" ] && [ $nbad -eq 0 ] && [ $nt -gt 100 ]; then ok "hello-c: all $nt --fuel traps name the limit (runs to the end at --fuel $done_at)"
+  else bad "hello-c: $nbad of $nt --fuel traps do not name the limit (finished at: ${done_at:-never})"; fi
+  check "--max-call-depth names itself on a component" 134 \
+    'trap: call stack exhausted (the --max-call-depth limit of 5 was reached)' --max-call-depth 5 "$OUT/hello-c.wasm"
+fi
+nt=0; nbad=0
+for f in 0 1 7 50 99 100 101 250 399; do
+  "$W" --fuel "$f" --invoke 'run()' "$T/chain100.wat" >/dev/null 2>"$T/fuel.err"; rc=$?
+  nt=$((nt+1)); { [ $rc -eq 134 ] && grep -qF "(the --fuel limit of $f was reached)" "$T/fuel.err"; } || nbad=$((nbad+1))
+done
+if [ $nbad -eq 0 ]; then ok "chain of 100 component calls: $nt --fuel traps name the limit"
+else bad "chain of 100 component calls: $nbad of $nt --fuel traps do not name the limit"; fi
+check "--max-call-depth through component calls names itself" 134 \
+  'call stack exhausted (the --max-call-depth limit of 50 was reached)' --max-call-depth 50 --invoke 'run()' "$T/chain100.wat"
 # 100 instances of a component with 200 core instances: the core instance limit is an error
 python3 - >"$T/many.wat" <<'PY'
 print('(component\n  (component $C (core module $M (memory 1))')
