@@ -150,6 +150,28 @@ int wk_cval_parse_wave(const char *text, size_t len, const wk_cabi_type *t, cons
                        wk_arena *arena, wk_cval *out, wk_error *err);
 
 /*
+ * A WAVE function call `name(arg, ...)`, the syntax of `wasmtime run --invoke` (wasm-wave
+ * parse_raw_func_call and UntypedFuncCall::to_wasm_params), read in two steps because the
+ * arguments' types come from the function the name finds:
+ *  - wk_wave_call_name: the name at the start of `text` (nothing before it): wasm-wave's
+ *    `label`, `iface.label`, `ns:pkg/iface.label`, each with an optional `@version` at the
+ *    end (wit-parser ItemName), or wkit's `ns:pkg/iface@version#label` (`@version` optional):
+ *    *name_len bytes of text.
+ *  - wk_cval_parse_wave_args: after those name_len bytes, `(`, the arguments separated by `,`
+ *    (a trailing comma allowed), `)`, then only whitespace and // comments; whitespace and
+ *    comments anywhere between tokens. Argument k has type types[k] and label names names[k]
+ *    (names may be NULL); out[0..nparams) are filled (from `arena`). Trailing option
+ *    parameters may be left out: they are `none`.
+ * Errors: WK_ERR_MALFORMED with err->offset a byte offset in `text`; *bad_arg is the index of
+ * the argument whose value is wrong, or UINT32_MAX when the call's own syntax or its number of
+ * arguments is (bad_arg may be NULL). Never reads past `len`.
+ */
+int wk_wave_call_name(const char *text, size_t len, size_t *name_len, wk_error *err);
+int wk_cval_parse_wave_args(const char *text, size_t len, size_t name_len, uint32_t nparams,
+                            const wk_cabi_type *const *types, const wk_cabi_names *const *names, wk_arena *arena,
+                            wk_cval *out, uint32_t *bad_arg, wk_error *err);
+
+/*
  * Names of a type tree's labels, parallel to it (record field names, variant
  * case names, enum and flags labels): `labels[i]` for i < t->n, `children`
  * parallel to t->children. NULL where a kind has none. Built by whoever built
