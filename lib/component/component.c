@@ -817,29 +817,40 @@ static size_t edit_distance(const char *a, const char *b) {
   return row[lb];
 }
 
-/* Closest defined interface name (iface_level) or name inside `iface`. */
+/* only a plausible typo or version slip is worth suggesting */
+static int plausible(size_t d, const char *want) { return d <= (strlen(want) / 3 > 3 ? strlen(want) / 3 : 3); }
+
+/* Closest defined interface name (iface_level; compared without versions, so a missing,
+ * pre-release or unknown version still finds its interface) or name inside `iface`. */
 static const char *closest(wk_comp_linker *l, const char *want, int iface_level, const char *iface) {
   const char *best = NULL;
   size_t bd = (size_t)-1;
+  char wb[256], cb[256];
+  if (iface_level) want = (snprintf(wb, sizeof wb, "%.*s", (int)strcspn(want, "@"), want), wb);
   /* (interfaces: the distinct ones, in definition order, lazily defined ones included) */
   size_t n = iface_level ? l->nifaces : l->n;
   for (size_t i = 0; i < n; i++) {
     const char *cand;
     if (iface_level) {
       cand = l->ifaces[i];
+      snprintf(cb, sizeof cb, "%.*s", (int)strcspn(cand, "@"), cand);
     } else {
       if (!streq0(l->d[i].iface, iface)) continue;
       cand = l->d[i].name;
     }
-    size_t d = edit_distance(want, cand);
+    size_t d = edit_distance(want, iface_level ? cb : cand);
     if (d < bd) {
       bd = d;
       best = cand;
     }
   }
-  /* only a plausible typo or version slip is worth suggesting */
-  size_t lim = strlen(want) / 3 > 3 ? strlen(want) / 3 : 3;
-  return bd <= lim ? best : NULL;
+  return plausible(bd, want) ? best : NULL;
+}
+
+static int iface_undefined(wk_comp_linker *l, const char *iface, wk_error *err) {
+  const char *cl = closest(l, iface, 1, NULL);
+  return wk_error_set(err, WK_ERR_LINK, "import `%s` is not defined%s%s%s", iface, cl ? "; closest: `" : "",
+                      cl ? cl : "", cl ? "`" : "");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1901,9 +1912,7 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
   } else if (l->trap_unknown) {
     f->kind = F_TRAP;
   } else if (iface && !got) {
-    const char *cl = closest(l, iface, 1, NULL);
-    return wk_error_set(err, WK_ERR_LINK, "import `%s` is not defined%s%s%s", iface, cl ? "; closest: `" : "",
-                        cl ? cl : "", cl ? "`" : "");
+    return iface_undefined(l, iface, err);
   } else {
     const char *cl = closest(l, name, 0, got);
     if (iface)
@@ -1937,6 +1946,7 @@ static int host_resource(scope *sc, const char *iface, const char *name, item *o
     if (!rt->res) return nomem(err);
     rt->res->name = name;
   } else {
+    if (iface && !got) return iface_undefined(l, iface, err);
     return wk_error_set(err, WK_ERR_LINK, "import `%s`: resource `%s` is not defined", iface ? iface : name, name);
   }
   memset(out, 0, sizeof *out);
@@ -2324,6 +2334,32 @@ static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, con
   return 1;
 }
 
+/* The host instance's export closest to the first export of the imported instance it lacks (a
+ * misspelled function: `get-random-u64z` -> `get-random-u64`), into buf; NULL when none. */
+static const char *closest_export(const wk_ctypes *hg, const wk_ctent *have, const wk_ctypes *g, const wk_ctent *im,
+                                  char *buf, size_t n) {
+  if (have->id >= hg->nt || im->id >= g->nt || hg->t[have->id].kind != WK_CT_INST || g->t[im->id].kind != WK_CT_INST)
+    return NULL;
+  const wk_ctnode *h = &hg->t[have->id], *w = &g->t[im->id];
+  char want[201], cand[201];
+  for (uint32_t j = 0; j < w->nex; j++) {
+    uint32_t k = 0, wl = w->ex[j].name.len;
+    while (k < h->nex && !(h->ex[k].name.len == wl && !memcmp(h->ex[k].name.s, w->ex[j].name.s, wl))) k++;
+    if (k < h->nex) continue;
+    if (wl > 200) return NULL;
+    snprintf(want, sizeof want, "%.*s", (int)wl, w->ex[j].name.s);
+    size_t bd = (size_t)-1;
+    for (k = 0; k < h->nex; k++) {
+      if (h->ex[k].name.len > 200) continue;
+      snprintf(cand, sizeof cand, "%.*s", (int)h->ex[k].name.len, h->ex[k].name.s);
+      size_t d = edit_distance(want, cand);
+      if (d < bd) bd = d, snprintf(buf, n, "%s", cand);
+    }
+    return plausible(bd, want) ? buf : NULL;
+  }
+  return NULL;
+}
+
 /* Type-check the component's imports against the host definitions' declared
  * WIT types (Explainer.md "Subtyping": what the host provides must be a
  * subtype of what the import expects), with lib/encode's one rule
@@ -2356,8 +2392,11 @@ static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
       const wk_ctent *have = decl_item(d, got, im->kind);
       if (!have) continue;
       if (!wk_ctypes_subtype(d->g, im->kind, have->id, g, im->id, why, sizeof why)) {
+        char cl[208];
+        const char *c1 = im->kind == WK_CSORT_INSTANCE ? closest_export(d->g, have, g, im, cl, sizeof cl) : NULL;
         if (im->kind == WK_CSORT_INSTANCE)
-          rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's `%s` has another type: %s", name, got, why);
+          rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's `%s` has another type: %s%s%s%s", name, got, why,
+                            c1 ? "; closest: `" : "", c1 ? c1 : "", c1 ? "`" : "");
         else
           rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's function has another type: %s", name, why);
       }

@@ -300,7 +300,26 @@ else
 want="import \`wasi:cli/environment@0.2.0\`: the host's \`wasi:cli/environment@0.2.12\` has another type: func \`initial-cwd\`: result: expected u32, found option"
 if [ $rc -eq 1 ] && grep -qF "$want" "$T/mistyped.err"; then ok "a mistyped wasi import is refused at instantiation, named"
 else bad "mistyped wasi import: exit $rc: $(head -c 300 "$T/mistyped.err")"; fi
+printf '%s\n' '(component (import "wasi:random/random@0.2.0" (instance (export "get-random-u64z" (func (result u64))))))' \
+  >"$T/misspelled.wat"
+check "a misspelled function of a known interface: the closest host function is named" 1 \
+  'missing export func `get-random-u64z`; closest: `get-random-u64`' --invoke 'x()' "$T/misspelled.wat"
 fi
+# An unsatisfied import names the closest interface the host has, also for an instance holding
+# only a resource, a missing version, a pre-release version and a misspelled interface (the
+# versions are compared apart from the names).
+unsat() { # NAME IMPORT-NAME INSTANCE-TYPE CLOSEST-PREFIX
+  printf '(component (import "%s" (instance %s)))\n' "$2" "$3" >"$T/unsat.wat"
+  check "$1" 1 "import \`$2\` is not defined; closest: \`$4" --invoke 'x()' "$T/unsat.wat"
+}
+unsat "an instance of only a resource at an unknown version" 'wasi:io/error@0.3.0' '(export "error" (type (sub resource)))' \
+  'wasi:io/error@0.2.'
+unsat "an instance of only a resource, the interface misspelled" 'wasi:io/errr@0.2.0' '(export "error" (type (sub resource)))' \
+  'wasi:io/error@0.2.'
+unsat "an import without a version" 'wasi:cli/environment' '(export "get-arguments" (func (result (list string))))' \
+  'wasi:cli/environment@0.2.'
+unsat "a pre-release version" 'wasi:random/random@0.2.0-rc-2023-11-10' '(export "get-random-u64" (func (result u64)))' \
+  'wasi:random/random@0.2.'
 # a core export taking and returning v128 (--invoke parses and prints a v128 as 0x + 32 hex
 # digits, most significant byte first): i32x4 lanes (1, 2, 3, 4) + 5, and i64 lane 1 = 4 << 32 | 3
 printf '%s\n' '(module (func (export "f") (param v128 i32) (result v128 i64)' \
