@@ -6,7 +6,9 @@
  *                                                (WAVE arguments and result,
  *                                                as wasmtime run --invoke);
  *                                                an interface's function is
- *                                                `ns:pkg/iface@v#name`
+ *                                                `ns:pkg/iface.name@v` or
+ *                                                `ns:pkg/iface@v#name`, a bare
+ *                                                name is searched for
  */
 #include <inttypes.h>
 #include <signal.h>

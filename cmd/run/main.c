@@ -1,5 +1,6 @@
 /*
- * wrun — run a WebAssembly core module (WASI preview1) on wkit's interpreter.
+ * wrun — run a WebAssembly core module (WASI preview1) or component (WASI 0.2,
+ * cmd/run/component.c) on wkit's interpreter.
  *
  *   wrun [OPTIONS] FILE.wasm [ARGS...]   (FILE may also be in the text format, .wat)
  *
@@ -38,9 +39,10 @@ static void usage(FILE *out) {
           "                                        see 'wrun serve --help')\n"
           "       wrun oci COMMAND ...            (an OCI runtime for podman, CRI-O, containerd: create,\n"
           "                                        start, state, kill, delete, run; see 'wrun oci --help')\n"
-          "Run a WebAssembly module (WASI preview1; binary, or text format when FILE lacks\n"
-          "the \\0asm magic) on wkit's interpreter, sandboxed to the capabilities granted\n"
-          "below. Options go before FILE; ARGS are the guest's arguments.\n"
+          "Run a WebAssembly core module (WASI preview1) or component (WASI 0.2) on wkit's\n"
+          "interpreter, sandboxed to the capabilities granted below; FILE is binary, or the\n"
+          "text format when it lacks the \\0asm magic. Options go before FILE; ARGS are the\n"
+          "guest's arguments.\n"
           "FILE may be an OCI archive (`wcompose oci`): its wasm layer runs once every digest verified.\n"
           "\n"
           "Capabilities:\n"
@@ -53,8 +55,10 @@ static void usage(FILE *out) {
           "Execution:\n"
           "  --invoke FUNC [ARGS...]    call export FUNC with ARGS parsed by its signature and\n"
           "                             print its results, one per line (runs _initialize first)\n"
-          "  --invoke 'FUNC(ARGS)'      components: call export FUNC (`ns:pkg/iface@v#f` inside an\n"
-          "                             exported instance) with WAVE ARGS; print the WAVE result.\n"
+          "  --invoke 'FUNC(ARGS)'      components: call export FUNC with WAVE ARGS, print the WAVE\n"
+          "                             result (`()` for none). FUNC: a name (looked up in the\n"
+          "                             exported instances too), `ns:pkg/iface.f@v` or\n"
+          "                             `ns:pkg/iface@v#f` (wasmtime's forms and wkit's).\n"
           "                             Without --invoke a component's wasi:cli/run export runs.\n"
           "  -S inherit-network         components: TCP/UDP sockets on the host network\n"
           "                             (WASI 0.2 wasi:sockets; denied by default)\n"
