@@ -105,6 +105,11 @@ if [ $nbad -eq 0 ]; then ok "chain of 100 component calls: $nt --fuel traps name
 else bad "chain of 100 component calls: $nbad of $nt --fuel traps do not name the limit"; fi
 check "--max-call-depth through component calls names itself" 134 \
   'call stack exhausted (the --max-call-depth limit of 50 was reached)' --max-call-depth 50 --invoke 'run()' "$T/chain100.wat"
+# ... but lib/component's own nesting bound is not that limit: no limit note is added to it
+"$W" --max-call-depth 100000 --invoke 'run()' "$T/chain5000.wat" >/dev/null 2>"$T/nest.err"; rc=$?
+if [ $rc -eq 134 ] && grep -qF 'trap: call stack exhausted (component calls nested too deeply)' "$T/nest.err" &&
+   ! grep -q 'limit of' "$T/nest.err"; then ok "component nesting bound under a high --max-call-depth: not called that limit"
+else bad "component nesting bound under --max-call-depth 100000: exit $rc: $(head -1 "$T/nest.err")"; fi
 # 100 instances of a component with 200 core instances: the core instance limit is an error
 python3 - >"$T/many.wat" <<'PY'
 print('(component\n  (component $C (core module $M (memory 1))')
