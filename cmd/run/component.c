@@ -126,7 +126,7 @@ static size_t iface_base(const char *s, size_t n, const char **ver, size_t *vlen
 static const char *find_export(const wrun_comp_opts *o, wk_comp_inst *inst, const char *name, size_t len) {
   size_t n = wk_comp_inst_func_count(inst);
   const char *dot = NULL, *hash = memchr(name, '#', len);
-  for (size_t i = 0; i < len; i++)
+  for (size_t i = 0; i < len && name[i] != '@'; i++) /* (a version has dots too) */
     if (name[i] == '.' && !dot) dot = name + i;
   if (hash) dot = NULL;
   const char *sep = hash ? hash : dot;

@@ -41,6 +41,8 @@
  *    list of (key, value) tuples.
  *  - Documented: canonabi clears cx->inst->may_leave around each realloc call
  *    (LiftLowerContext.reallocate); resource.new/drop trap when it is clear.
+ *  - Added wk_wave_call_name / wk_cval_parse_wave_args: WAVE function calls
+ *    `name(args...)` (wasm-wave parse_raw_func_call), what wrun --invoke reads.
  *  - Documented: opts.ptr_size 8 (memory64) works for pointers read from
  *    memory and flat values (and the 1 << 63 UTF-16 tag), but realloc results
  *    are 32-bit in this interface.
