@@ -2,7 +2,7 @@
 _wcompose() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "new plug compose oci opt --help --version" -- "$cur") $(compgen -f -X '!*.wasm' -- "$cur"))
+    COMPREPLY=($(compgen -W "new plug compose oci opt -h --help -V --version" -- "$cur") $(compgen -f -X '!*.wasm' -- "$cur"))
     return
   fi
   case ${COMP_WORDS[1]} in

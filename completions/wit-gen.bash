@@ -5,7 +5,7 @@ _wit_gen() {
   prev=${COMP_WORDS[COMP_CWORD-1]}
   cmd=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "json wit c embed help --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "json wit c embed help -h --help -V --version" -- "$cur"))
     return
   fi
   case $prev in

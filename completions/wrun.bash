@@ -6,7 +6,10 @@ _wrun() {
   case $prev in
     --dir|--cache) compopt -o nospace 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --env) COMPREPLY=($(compgen -e -- "$cur")); return ;;
-    --argv0|--invoke|--fuel|--timeout|--max-memory|--max-stack|--max-call-depth|-S|--addr|--allow-outbound|--max-body|--max-header|--threads) return ;;
+    -S) # WASI 0.2 grants, NAME[,NAME...]
+      local pre=""; [[ $cur == *,* ]] && pre=${cur%,*},
+      COMPREPLY=($(compgen -P "$pre" -W "inherit-network allow-ip-name-lookup" -- "${cur##*,}")); return ;;
+    --argv0|--invoke|--fuel|--timeout|--max-memory|--max-stack|--max-call-depth|--addr|--allow-outbound|--max-body|--max-header|--threads) return ;;
   esac
   # wrun oci / runc's words: commands, their options, container ids from the state root
   local i w root=/run/wrun
@@ -51,7 +54,7 @@ _wrun() {
     esac
   done
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "--dir --env --argv0 --invoke --fuel --timeout --max-memory --max-stack --max-call-depth --cache --trap-unknown-imports -S --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "--dir --env --argv0 --invoke --fuel --timeout --max-memory --max-stack --max-call-depth --cache --trap-unknown-imports -S -h --help -V --version" -- "$cur"))
   else
     COMPREPLY=($( ((COMP_CWORD == 1)) && compgen -W "serve oci" -- "$cur") $(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur"))
   fi

@@ -5,7 +5,7 @@ _wsign() {
   prev=${COMP_WORDS[COMP_CWORD-1]}
   cmd=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "keygen sign verify show split help --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "keygen sign verify show split help -h --help -V --version" -- "$cur"))
     return
   fi
   case $prev in

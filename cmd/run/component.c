@@ -6,7 +6,9 @@
  *                                                (WAVE arguments and result,
  *                                                as wasmtime run --invoke);
  *                                                an interface's function is
- *                                                `ns:pkg/iface@v#name`
+ *                                                `ns:pkg/iface.name@v` or
+ *                                                `ns:pkg/iface@v#name`, a bare
+ *                                                name is searched for
  */
 #include <inttypes.h>
 #include <signal.h>
@@ -16,6 +18,8 @@
 #include <sys/time.h>
 
 #include "component/component.h"
+#include "compose/compose.h"
+#include "witparse/witparse.h"
 #include "wrun.h"
 #if __has_include("wasi/wasi2.h")
 #include "wasi/wasi2.h"
@@ -53,133 +57,177 @@ static void disarm_timeout(void) {
   g_cstore = NULL;
 }
 
-static int report_trap(const wrun_comp_opts *o, wk_trap *t) {
-  if (wk_trap_code_of(t) == WK_TRAP_EXIT) {
-    int st = wk_trap_exit_status(t);
-    wk_trap_free(t);
-    return st;
+static int report_trap(const wrun_comp_opts *o, wk_trap *t) { return wrun_finish_trap(o->file, &o->lim, t, -1); }
+
+/* Where `off` is in the --invoke text: "WAVE:COL" on one line, "WAVE:LINE:COL" on several. */
+static void where(const char *s, size_t off, char *buf, size_t n) {
+  unsigned line = 1, col = 1;
+  int multi = strchr(s, '\n') != NULL;
+  for (size_t i = 0; i < off && s[i]; i++) {
+    if (s[i] == '\n') line++, col = 1;
+    else col++;
   }
-  int code = wk_trap_code_of(t);
-  fprintf(stderr, TOOL ": error: %s: trap: %s", o->file, wk_trap_message(t));
-  if (code == WK_TRAP_OUT_OF_FUEL) fprintf(stderr, " (the --fuel limit of %s was reached)", o->fuel_s);
-  else if (code == WK_TRAP_INTERRUPT) fprintf(stderr, " (the --timeout limit of %s was reached)", o->timeout_s);
-  else if (code == WK_TRAP_STACK_EXHAUSTED && o->max_stack_s)
-    fprintf(stderr, " (the --max-stack limit of %s was reached)", o->max_stack_s);
-  else if (code == WK_TRAP_GC_OOM) { /* (not memory.grow: the store's GC heap; as main.c report_trap) */
-    if (o->max_memory_s) fprintf(stderr, " (the garbage-collected heap reached the --max-memory limit of %s)", o->max_memory_s);
-    else fprintf(stderr, " (the garbage-collected heap reached its default limit: --max-memory sets it)");
-  } else if (o->max_memory_s)
-    fprintf(stderr, " (the --max-memory limit of %s is in force: a memory.grow beyond it fails)", o->max_memory_s);
+  if (multi) snprintf(buf, n, "WAVE:%u:%u", line, col);
+  else snprintf(buf, n, "WAVE:%u", col);
+}
+
+/* The line of the --invoke text around byte `off`, cut to at most 60 bytes (an --invoke can be
+ * huge: it is not echoed whole), and a caret under `off`: "  | f(1, x)" / "  |      ^". */
+static void excerpt(const char *s, size_t off) {
+  size_t n = strlen(s);
+  if (off > n) off = n;
+  size_t ls = off, le = off;
+  while (ls && s[ls - 1] != '\n') ls--;
+  while (le < n && s[le] != '\n') le++;
+  size_t from = ls, to = le;
+  if (off - from > 40) from = off - 40;
+  while (from > ls && ((unsigned char)s[from] & 0xc0) == 0x80) from--; /* (not inside a UTF-8 sequence) */
+  if (to - from > 60) to = from + 60;
+  while (to < le && to > off && ((unsigned char)s[to] & 0xc0) == 0x80) to--;
+  const char *pre = from > ls ? "..." : "", *post = to < le ? "..." : "";
+  fprintf(stderr, "  | %s%.*s%s\n  | %*s^\n", pre, (int)(to - from), s + from, post,
+          (int)(strlen(pre) + off - from), "");
+}
+
+static void wave_error(const char *invoke, const char *what, const wk_error *err) {
+  char loc[48] = "WAVE";
+  if (err->has_offset) where(invoke, (size_t)err->offset, loc, sizeof loc);
+  const char *msg = err->msg;
+  if (!strncmp(msg, "WAVE: ", 6)) msg += 6;
+  fprintf(stderr, TOOL ": error: %s%s%s: %s\n", what ? what : "", what ? ": " : "", loc, msg);
+  if (err->has_offset) excerpt(invoke, (size_t)err->offset);
+}
+
+/* semver precedence of two versions (not NUL-terminated): lib/witparse's rule */
+static int semver_cmp(const char *a, size_t an, const char *b, size_t bn) {
+  char x[80], y[80];
+  snprintf(x, sizeof x, "%.*s", (int)(an < 79 ? an : 79), a);
+  snprintf(y, sizeof y, "%.*s", (int)(bn < 79 ? bn : 79), b);
+  return wit_semver_cmp(x, y);
+}
+
+/* "ns:pkg/iface@1.2.3" -> base length and version (NULL when none) */
+static size_t iface_base(const char *s, size_t n, const char **ver, size_t *vlen) {
+  const char *at = memchr(s, '@', n);
+  *ver = at ? at + 1 : NULL;
+  *vlen = at ? n - (size_t)(at + 1 - s) : 0;
+  return at ? (size_t)(at - s) : n;
+}
+
+/*
+ * The exported function an --invoke name means (wasmtime run.rs search_component_funcs, with
+ * wit-parser's ItemName): `f` is the root export `f`, or else the one function `f` of all the
+ * exported instances (several: an error listing them); `ns:pkg/iface.f@v` and wkit's
+ * `ns:pkg/iface@v#f` are `f` in the exported instance `ns:pkg/iface@v`, and `iface.f` in
+ * `iface`: the version matched semver-compatibly (wasmtime's NameMap; lib/compose's rule), the
+ * highest compatible one winning; without a version, the one instance of that name.
+ * Returns the export's full name (from the instance's listing) or NULL with a message printed.
+ */
+static const char *find_export(const wrun_comp_opts *o, wk_comp_inst *inst, const char *name, size_t len) {
+  size_t n = wk_comp_inst_func_count(inst);
+  const char *dot = NULL, *hash = memchr(name, '#', len);
+  for (size_t i = 0; i < len && name[i] != '@'; i++) /* (a version has dots too) */
+    if (name[i] == '.' && !dot) dot = name + i;
+  if (hash) dot = NULL;
+  const char *sep = hash ? hash : dot;
+  /* the interface part and the function part; the version is after the function in ItemName's form */
+  const char *fn = sep ? sep + 1 : name;
+  size_t fnl = sep ? len - (size_t)(fn - name) : len;
+  const char *iface = sep ? name : NULL;
+  size_t ifl = sep ? (size_t)(sep - name) : 0;
+  const char *ver = NULL;
+  size_t vl = 0;
+  if (dot) { /* iface.f@v */
+    const char *at = memchr(fn, '@', fnl);
+    if (at) ver = at + 1, vl = fnl - (size_t)(at + 1 - fn), fnl = (size_t)(at - fn);
+  } else if (hash)
+    ifl = iface_base(name, ifl, &ver, &vl);
+  const char *found = NULL, *fver = NULL;
+  size_t nfound = 0, fvl = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *e = wk_comp_inst_func_name(inst, i);
+    const char *eh = strrchr(e, '#');
+    if (!sep) {
+      if (!strncmp(e, name, len) && !e[len]) return e; /* a root function */
+      if (eh && strlen(eh + 1) == len && !memcmp(eh + 1, name, len)) found = e, nfound++;
+      continue;
+    }
+    if (!eh || strlen(eh + 1) != fnl || memcmp(eh + 1, fn, fnl)) continue;
+    const char *ev;
+    size_t evl;
+    size_t eb = iface_base(e, (size_t)(eh - e), &ev, &evl);
+    if (eb != ifl || memcmp(e, iface, ifl)) continue;
+    if (ver) {
+      if (!ev || !wkc_version_compatible(ver, vl, ev, evl)) continue;
+      if (evl == vl && !memcmp(ev, ver, vl)) return e; /* exactly that version */
+      if (found && semver_cmp(ev, evl, fver, fvl) <= 0) continue;
+      found = e, fver = ev, fvl = evl, nfound = 1;
+    } else
+      found = e, nfound++;
+  }
+  if (nfound == 1) return found;
+  if (nfound > 1) {
+    fprintf(stderr, TOOL ": error: %s: several exported functions are named '%.*s': retry with one of:", o->file,
+            (int)len, name);
+    for (size_t i = 0; i < n; i++) {
+      const char *e = wk_comp_inst_func_name(inst, i), *eh = strrchr(e, '#');
+      if (!eh || strlen(eh + 1) != fnl || memcmp(eh + 1, fn, fnl)) continue;
+      if (sep) {
+        const char *ev;
+        size_t evl;
+        if (iface_base(e, (size_t)(eh - e), &ev, &evl) != ifl || memcmp(e, iface, ifl)) continue;
+      }
+      fprintf(stderr, " %s", e);
+    }
+    fprintf(stderr, "\n");
+    return NULL;
+  }
+  fprintf(stderr, TOOL ": error: %s: no exported function '%.*s%s'", o->file, (int)(len > 200 ? 200 : len), name,
+          len > 200 ? "..." : "");
+  if (n) {
+    fprintf(stderr, "; exported functions:");
+    for (size_t i = 0; i < n; i++) fprintf(stderr, " %s", wk_comp_inst_func_name(inst, i));
+  }
   fprintf(stderr, "\n");
-  wrun_print_backtrace(t);
-  wk_trap_free(t);
-  return 134;
+  return NULL;
 }
 
-/* Split "name(a, b)" into the name and the top-level comma-separated WAVE
- * arguments (quotes, escapes and brackets respected). Returns 0 or -1. */
-static int split_invoke(const char *s, char **name, const char ***args, size_t **lens, uint32_t *nargs) {
-  const char *lp = strchr(s, '(');
-  size_t sl = strlen(s);
-  *nargs = 0;
-  if (!lp) {
-    *name = strdup(s);
-    *args = NULL;
-    *lens = NULL;
-    return *name ? 0 : -1;
-  }
-  while (sl && (s[sl - 1] == ' ' || s[sl - 1] == '\n')) sl--;
-  if (s[sl - 1] != ')') return -1;
-  *name = strndup(s, (size_t)(lp - s));
-  const char *p = lp + 1, *end = s + sl - 1;
-  size_t cap = 8;
-  *args = malloc(cap * sizeof **args);
-  *lens = malloc(cap * sizeof **lens);
-  if (!*name || !*args || !*lens) return -1;
-  int depth = 0;
-  const char *start = p;
-  char q = 0;
-  for (const char *c = p; c <= end; c++) {
-    if (c < end && q) {
-      if (*c == '\\' && c + 1 < end) c++;
-      else if (*c == q) q = 0;
-      continue;
-    }
-    if (c < end && (*c == '"' || *c == '\'')) {
-      q = *c;
-      continue;
-    }
-    if (c < end && (*c == '(' || *c == '[' || *c == '{')) depth++;
-    else if (c < end && (*c == ')' || *c == ']' || *c == '}')) depth--;
-    if (depth < 0) return -1;
-    if (c == end || (*c == ',' && depth == 0)) {
-      const char *a = start, *b = c;
-      while (a < b && (*a == ' ' || *a == '\t' || *a == '\n')) a++;
-      while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\n')) b--;
-      if (a == b) {
-        if (c == end && *nargs == 0) break; /* "f()" */
-        return -1;
-      }
-      if (*nargs == cap) {
-        cap *= 2;
-        *args = realloc(*args, cap * sizeof **args);
-        *lens = realloc(*lens, cap * sizeof **lens);
-        if (!*args || !*lens) return -1;
-      }
-      (*args)[*nargs] = a;
-      (*lens)[*nargs] = (size_t)(b - a);
-      (*nargs)++;
-      start = c + 1;
-    }
-  }
-  return q || depth ? -1 : 0;
-}
-
+/* --invoke 'name(args)' (wasmtime run.rs invoke_component): the call is read by lib/canonabi's
+ * WAVE reader, the result printed in WAVE; a function without a result prints `()` as wasmtime
+ * (wasm-wave DisplayFuncResults of no values). */
 static int do_invoke(const wrun_comp_opts *o, wk_store *s, wk_comp_inst *inst) {
-  char *name = NULL;
-  const char **args = NULL;
-  size_t *lens = NULL;
-  uint32_t nargs = 0;
   int status = 1;
   wk_error err;
   wk_error_clear(&err);
   wk_arena arena = {0};
-  if (split_invoke(o->invoke, &name, &args, &lens, &nargs)) {
-    fprintf(stderr, TOOL ": error: --invoke '%s': expected NAME(ARGS...) with WAVE arguments\n", o->invoke);
-    status = 2;
-    goto out;
+  const char *call = o->invoke;
+  size_t len = strlen(call), nlen;
+  if (wk_wave_call_name(call, len, &nlen, &err)) {
+    wave_error(call, "--invoke", &err);
+    fprintf(stderr, TOOL ": note: a component's --invoke is 'NAME(ARGS...)' with WAVE arguments (see wrun(1))\n");
+    return 2;
   }
+  const char *full = find_export(o, inst, call, nlen);
   wk_comp_func *f;
-  if (wk_comp_inst_func(inst, name, &f, &err)) {
-    fprintf(stderr, TOOL ": error: %s: no exported function '%s'", o->file, name);
-    size_t n = wk_comp_inst_func_count(inst);
-    if (n) {
-      fprintf(stderr, "; exported functions:");
-      for (size_t i = 0; i < n; i++) fprintf(stderr, " %s", wk_comp_inst_func_name(inst, i));
-    }
-    fprintf(stderr, "\n");
-    goto out;
-  }
+  if (!full || wk_comp_inst_func(inst, full, &f, &err)) goto out;
   const wk_comp_functype *ft = wk_comp_func_type(f);
-  if (nargs != ft->nparams) {
-    fprintf(stderr, TOOL ": error: '%s' takes %u argument%s, %u given\n", name, ft->nparams,
-            ft->nparams == 1 ? "" : "s", nargs);
+  wk_cval *av = wk_arena_alloc(&arena, sizeof *av * (ft->nparams + 1));
+  if (!av) goto out;
+  uint32_t bad;
+  if (wk_cval_parse_wave_args(call, len, nlen, ft->nparams, ft->params, ft->param_names, &arena, av, &bad, &err)) {
+    char what[300];
+    if (bad < ft->nparams)
+      snprintf(what, sizeof what, "argument %u (%s) of '%s'", bad + 1, ft->param_labels[bad], full);
+    else
+      snprintf(what, sizeof what, "--invoke");
+    wave_error(call, what, &err);
     status = 2;
     goto out;
-  }
-  wk_cval *av = wk_arena_alloc(&arena, sizeof *av * (nargs + 1));
-  if (!av) goto out;
-  for (uint32_t i = 0; i < nargs; i++) {
-    if (wk_cval_parse_wave(args[i], lens[i], ft->params[i], ft->param_names[i], &arena, &av[i], &err)) {
-      fprintf(stderr, TOOL ": error: argument %u (%s) of '%s': %s\n", i + 1, ft->param_labels[i], name, err.msg);
-      status = 2;
-      goto out;
-    }
   }
   wk_cval res;
   wk_trap *trap = NULL;
   if (o->timeout_ns) arm_timeout(s, o->timeout_ns);
-  int rc = wk_comp_func_call(s, f, av, nargs, &arena, &res, &trap, &err);
+  int rc = wk_comp_func_call(s, f, av, ft->nparams, &arena, &res, &trap, &err);
   if (o->timeout_ns) disarm_timeout();
   if (rc == WK_ERR_TRAP) {
     fflush(stdout);
@@ -193,21 +241,19 @@ static int do_invoke(const wrun_comp_opts *o, wk_store *s, wk_comp_inst *inst) {
   if (ft->result) {
     wk_buf b = {0};
     if (wk_cval_print_wave(&res, ft->result, ft->result_names, &b, &err)) {
-      fprintf(stderr, TOOL ": error: cannot print the result: %s\n", err.msg);
+      fprintf(stderr, TOOL ": error: %s: cannot print the result of '%s': %s\n", o->file, full, err.msg);
       wk_buf_free(&b);
       goto out;
     }
     fwrite(b.data, 1, b.len, stdout);
     fputc('\n', stdout);
     wk_buf_free(&b);
-  }
+  } else
+    fputs("()\n", stdout);
   fflush(stdout);
   status = 0;
 out:
   wk_arena_free(&arena);
-  free(name);
-  free(args);
-  free(lens);
   return status;
 }
 
@@ -285,10 +331,10 @@ int wrun_component(wk_engine *e, wk_wasi *w, uint8_t *bytes, size_t len, const w
     status = report_trap(o, trap);
     goto out;
   }
-  if (rc == WK_ERR_NOMEM && o->max_memory_s) {
+  if (rc == WK_ERR_NOMEM && o->lim.max_memory_s) {
     /* as for core modules: an initial memory above the limit is the limit being hit */
     fprintf(stderr, TOOL ": error: %s: trap: a core module's initial memory exceeds the --max-memory limit of %s (%s)\n",
-            o->file, o->max_memory_s, err.msg);
+            o->file, o->lim.max_memory_s, err.msg);
     status = 134;
     goto out;
   }

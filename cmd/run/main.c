@@ -1,5 +1,6 @@
 /*
- * wrun — run a WebAssembly core module (WASI preview1) on wkit's interpreter.
+ * wrun — run a WebAssembly core module (WASI preview1) or component (WASI 0.2,
+ * cmd/run/component.c) on wkit's interpreter.
  *
  *   wrun [OPTIONS] FILE.wasm [ARGS...]   (FILE may also be in the text format, .wat)
  *
@@ -38,9 +39,10 @@ static void usage(FILE *out) {
           "                                        see 'wrun serve --help')\n"
           "       wrun oci COMMAND ...            (an OCI runtime for podman, CRI-O, containerd: create,\n"
           "                                        start, state, kill, delete, run; see 'wrun oci --help')\n"
-          "Run a WebAssembly module (WASI preview1; binary, or text format when FILE lacks\n"
-          "the \\0asm magic) on wkit's interpreter, sandboxed to the capabilities granted\n"
-          "below. Options go before FILE; ARGS are the guest's arguments.\n"
+          "Run a WebAssembly core module (WASI preview1) or component (WASI 0.2) on wkit's\n"
+          "interpreter, sandboxed to the capabilities granted below; FILE is binary, or the\n"
+          "text format when it lacks the \\0asm magic. Options go before FILE; ARGS are the\n"
+          "guest's arguments.\n"
           "FILE may be an OCI archive (`wcompose oci`): its wasm layer runs once every digest verified.\n"
           "\n"
           "Capabilities:\n"
@@ -53,8 +55,10 @@ static void usage(FILE *out) {
           "Execution:\n"
           "  --invoke FUNC [ARGS...]    call export FUNC with ARGS parsed by its signature and\n"
           "                             print its results, one per line (runs _initialize first)\n"
-          "  --invoke 'FUNC(ARGS)'      components: call export FUNC (`ns:pkg/iface@v#f` inside an\n"
-          "                             exported instance) with WAVE ARGS; print the WAVE result.\n"
+          "  --invoke 'FUNC(ARGS)'      components: call export FUNC with WAVE ARGS, print the WAVE\n"
+          "                             result (`()` for none). FUNC: a name (looked up in the\n"
+          "                             exported instances too), `ns:pkg/iface.f@v` or\n"
+          "                             `ns:pkg/iface@v#f` (wasmtime's forms and wkit's).\n"
           "                             Without --invoke a component's wasi:cli/run export runs.\n"
           "  -S inherit-network         components: TCP/UDP sockets on the host network\n"
           "                             (WASI 0.2 wasi:sockets; denied by default)\n"
@@ -223,36 +227,51 @@ typedef struct opts {
   const char *invoke;
   int has_fuel;
   uint64_t fuel, timeout_ns, max_memory, max_stack, max_depth;
-  const char *fuel_s, *timeout_s, *max_memory_s, *max_stack_s;
+  wrun_limits lim; /* the limits as written, for trap messages */
   const char *cache;
   int trap_unknown;
 } opts;
 
-/* Print a trap: message (with the limit that caused it), then the backtrace. */
-static void report_trap(const opts *o, wk_trap *t, wk_instance *inst) {
+/* 1 when `msg` is the engine's own stack-exhaustion message (a limit's), not one that names
+ * another cause (lib/component's "component calls nested too deeply", its own fixed bound). */
+static int own_stack_message(const char *msg) {
+  wk_trap *d = wk_trap_new(WK_TRAP_STACK_EXHAUSTED, NULL, 0);
+  int same = d && msg && !strcmp(msg, wk_trap_message(d));
+  wk_trap_free(d);
+  return same;
+}
+
+int wrun_finish_trap(const char *file, const wrun_limits *lim, wk_trap *t, int mem_at_limit) {
   int code = wk_trap_code_of(t);
+  if (code == WK_TRAP_EXIT) {
+    int st = wk_trap_exit_status(t);
+    wk_trap_free(t);
+    return st;
+  }
   const char *msg = wk_trap_message(t);
-  fprintf(stderr, TOOL ": error: %s: trap: %s", o->file, msg ? msg : "(no message)");
-  if (code == WK_TRAP_OUT_OF_FUEL) fprintf(stderr, " (the --fuel limit of %s was reached)", o->fuel_s);
-  else if (code == WK_TRAP_INTERRUPT) fprintf(stderr, " (the --timeout limit of %s was reached)", o->timeout_s);
-  else if (code == WK_TRAP_STACK_EXHAUSTED) {
-    if (o->max_stack_s) fprintf(stderr, " (the --max-stack limit of %s was reached)", o->max_stack_s);
-    else if (o->max_depth) fprintf(stderr, " (the --max-call-depth limit of %" PRIu64 " was reached)", o->max_depth);
+  fprintf(stderr, TOOL ": error: %s: trap: %s", file, msg ? msg : "(no message)");
+  if (code == WK_TRAP_OUT_OF_FUEL && lim->fuel_s) fprintf(stderr, " (the --fuel limit of %s was reached)", lim->fuel_s);
+  else if (code == WK_TRAP_INTERRUPT && lim->timeout_s)
+    fprintf(stderr, " (the --timeout limit of %s was reached)", lim->timeout_s);
+  else if (code == WK_TRAP_STACK_EXHAUSTED && own_stack_message(msg)) {
+    if (lim->max_stack_s) fprintf(stderr, " (the --max-stack limit of %s was reached)", lim->max_stack_s);
+    else if (lim->max_depth_s) fprintf(stderr, " (the --max-call-depth limit of %s was reached)", lim->max_depth_s);
   } else if (code == WK_TRAP_GC_OOM) { /* (not memory.grow: the store's GC heap, interp.h WK_TRAP_GC_OOM) */
-    if (o->max_memory) fprintf(stderr, " (the garbage-collected heap reached the --max-memory limit of %s)", o->max_memory_s);
+    if (lim->max_memory_s)
+      fprintf(stderr, " (the garbage-collected heap reached the --max-memory limit of %s)", lim->max_memory_s);
     else fprintf(stderr, " (the garbage-collected heap reached its default limit: --max-memory sets it)");
-  } else if (o->max_memory) {
+  } else if (lim->max_memory_s) {
     /* The engine reports a refused memory.grow as -1 to the guest, which
      * then usually traps; say which limit was in force. */
-    wk_extern ex;
-    if (inst && wk_instance_export(inst, "memory", &ex) == WK_OK && ex.kind == WK_EXTERN_MEMORY &&
-        ((uint64_t)wk_memory_pages(ex.of.memory) + 1) * 65536 > o->max_memory)
-      fprintf(stderr, " (memory is at the --max-memory limit of %s: memory.grow fails beyond it)", o->max_memory_s);
+    if (mem_at_limit == 1)
+      fprintf(stderr, " (memory is at the --max-memory limit of %s: memory.grow fails beyond it)", lim->max_memory_s);
     else
-      fprintf(stderr, " (the --max-memory limit of %s is in force: a memory.grow beyond it fails)", o->max_memory_s);
+      fprintf(stderr, " (the --max-memory limit of %s is in force: a memory.grow beyond it fails)", lim->max_memory_s);
   }
   fprintf(stderr, "\n");
   wrun_print_backtrace(t);
+  wk_trap_free(t);
+  return 134;
 }
 
 void wrun_print_backtrace(const wk_trap *t) {
@@ -268,16 +287,14 @@ void wrun_print_backtrace(const wk_trap *t) {
   }
 }
 
-/* Returns the process exit status for a finished call. */
+/* Returns the process exit status for a finished call (wrun_finish_trap, with whether the
+ * instance's exported memory is at the --max-memory limit). */
 static int finish_trap(const opts *o, wk_trap *t, wk_instance *inst) {
-  int st;
-  if (wk_trap_code_of(t) == WK_TRAP_EXIT) st = wk_trap_exit_status(t);
-  else {
-    report_trap(o, t, inst);
-    st = 134;
-  }
-  wk_trap_free(t);
-  return st;
+  int at_limit = -1;
+  wk_extern ex;
+  if (o->max_memory && inst && wk_instance_export(inst, "memory", &ex) == WK_OK && ex.kind == WK_EXTERN_MEMORY)
+    at_limit = ((uint64_t)wk_memory_pages(ex.of.memory) + 1) * 65536 > o->max_memory;
+  return wrun_finish_trap(o->file, &o->lim, t, at_limit);
 }
 
 /* Split --dir HOST[::GUEST][::ro]. */
@@ -389,11 +406,11 @@ int main(int argc, char **argv) {
       }
     } else if (!strcmp(name, "--argv0")) o.argv0 = val;
     else if (!strcmp(name, "--invoke")) { o.invoke = val; if (!val[0]) bad = 1; }
-    else if (!strcmp(name, "--fuel")) { o.has_fuel = 1; o.fuel_s = val; bad = parse_u64(val, &o.fuel); }
-    else if (!strcmp(name, "--timeout")) { o.timeout_s = val; bad = wrun_parse_duration(val, &o.timeout_ns) || !o.timeout_ns; }
-    else if (!strcmp(name, "--max-memory")) { o.max_memory_s = val; bad = wrun_parse_size(val, &o.max_memory); }
-    else if (!strcmp(name, "--max-stack")) { o.max_stack_s = val; bad = wrun_parse_size(val, &o.max_stack) || !o.max_stack; }
-    else if (!strcmp(name, "--max-call-depth")) bad = parse_u64(val, &o.max_depth) || !o.max_depth || o.max_depth > UINT32_MAX;
+    else if (!strcmp(name, "--fuel")) { o.has_fuel = 1; o.lim.fuel_s = val; bad = parse_u64(val, &o.fuel); }
+    else if (!strcmp(name, "--timeout")) { o.lim.timeout_s = val; bad = wrun_parse_duration(val, &o.timeout_ns) || !o.timeout_ns; }
+    else if (!strcmp(name, "--max-memory")) { o.lim.max_memory_s = val; bad = wrun_parse_size(val, &o.max_memory); }
+    else if (!strcmp(name, "--max-stack")) { o.lim.max_stack_s = val; bad = wrun_parse_size(val, &o.max_stack) || !o.max_stack; }
+    else if (!strcmp(name, "--max-call-depth")) o.lim.max_depth_s = val, bad = parse_u64(val, &o.max_depth) || !o.max_depth || o.max_depth > UINT32_MAX;
     else if (!strcmp(name, "--cache")) { o.cache = val; bad = !val[0]; }
     else if (!strcmp(name, "-S")) bad = wasi_grants(w, &grants, val); /* components: WASI 0.2 network grants */
     if (bad) {
@@ -403,6 +420,7 @@ int main(int argc, char **argv) {
     }
   }
   if (i >= argc) { int r = usage_error("%s", "no module given"); wk_wasi_free(w); return r; }
+  if (!o.max_memory) o.lim.max_memory_s = NULL; /* --max-memory 0: no limit */
   o.file = argv[i++];
   int first_arg = i;
 
@@ -432,8 +450,7 @@ int main(int argc, char **argv) {
   wk_engine *eng = wk_engine_new(&cfg);
   if (!eng) { fprintf(stderr, TOOL ": error: cannot create the engine\n"); free(bytes); wk_wasi_free(w); return 1; }
   if (wk_comp_is_component(bytes, len)) { /* Binary.md: version 0x0d, layer 1: cmd/run/component.c */
-    wrun_comp_opts co = {o.file, o.invoke, o.trap_unknown, o.has_fuel, o.fuel, o.timeout_ns,
-                         o.fuel_s, o.timeout_s, o.max_memory_s, o.max_stack_s};
+    wrun_comp_opts co = {o.file, o.invoke, o.trap_unknown, o.has_fuel, o.fuel, o.timeout_ns, o.lim};
     int st = wrun_component(eng, w, bytes, len, &co); /* (takes bytes) */
     wk_engine_free(eng);
     wk_wasi_free(w);
@@ -478,7 +495,7 @@ int main(int argc, char **argv) {
     /* The initial memory does not fit under the limit: report it as the
      * limit being hit (a trap at instantiation), naming the limit. */
     fprintf(stderr, TOOL ": error: %s: trap: the module's initial memory exceeds the --max-memory limit of %s (%s)\n",
-            o.file, o.max_memory_s, err.msg);
+            o.file, o.lim.max_memory_s, err.msg);
     status = 134;
     goto out;
   }

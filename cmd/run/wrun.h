@@ -7,13 +7,28 @@
 #include "interp/interp.h"
 #include "wasi/wasi.h"
 
+/* The limits given on the command line, as written (NULL: not given), for trap messages. */
+typedef struct wrun_limits {
+  const char *fuel_s, *timeout_s, *max_memory_s, *max_stack_s, *max_depth_s;
+} wrun_limits;
+
+/*
+ * Report a trap of a core module or a component (the one copy of the rule):
+ * a WK_TRAP_EXIT gives its exit status and prints nothing; any other trap is
+ * printed as "wrun: error: FILE: trap: MESSAGE (the --LIMIT limit of N was
+ * reached)" when a limit in `lim` caused it, then the wasm backtrace, and
+ * gives 134. `mem_at_limit`: 1 when a memory is known to be at --max-memory,
+ * 0 when not, -1 when unknown. Frees `t`.
+ */
+int wrun_finish_trap(const char *file, const wrun_limits *lim, wk_trap *t, int mem_at_limit);
+
 typedef struct wrun_comp_opts {
   const char *file;
   const char *invoke;     /* "name(args)" in WAVE, or NULL: run wasi:cli/run */
   int trap_unknown;       /* --trap-unknown-imports */
   int has_fuel;
   uint64_t fuel, timeout_ns;
-  const char *fuel_s, *timeout_s, *max_memory_s, *max_stack_s;
+  wrun_limits lim;
 } wrun_comp_opts;
 
 /*

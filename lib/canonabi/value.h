@@ -41,6 +41,8 @@
  *    list of (key, value) tuples.
  *  - Documented: canonabi clears cx->inst->may_leave around each realloc call
  *    (LiftLowerContext.reallocate); resource.new/drop trap when it is clear.
+ *  - Added wk_wave_call_name / wk_cval_parse_wave_args: WAVE function calls
+ *    `name(args...)` (wasm-wave parse_raw_func_call), what wrun --invoke reads.
  *  - Documented: opts.ptr_size 8 (memory64) works for pointers read from
  *    memory and flat values (and the 1 << 63 UTF-16 tag), but realloc results
  *    are 32-bit in this interface.
@@ -148,6 +150,28 @@ int wk_cval_print_wave(const wk_cval *v, const wk_cabi_type *t, const wk_cabi_na
  */
 int wk_cval_parse_wave(const char *text, size_t len, const wk_cabi_type *t, const wk_cabi_names *names,
                        wk_arena *arena, wk_cval *out, wk_error *err);
+
+/*
+ * A WAVE function call `name(arg, ...)`, the syntax of `wasmtime run --invoke` (wasm-wave
+ * parse_raw_func_call and UntypedFuncCall::to_wasm_params), read in two steps because the
+ * arguments' types come from the function the name finds:
+ *  - wk_wave_call_name: the name at the start of `text` (nothing before it): wasm-wave's
+ *    `label`, `iface.label`, `ns:pkg/iface.label`, each with an optional `@version` at the
+ *    end (wit-parser ItemName), or wkit's `ns:pkg/iface@version#label` (`@version` optional):
+ *    *name_len bytes of text.
+ *  - wk_cval_parse_wave_args: after those name_len bytes, `(`, the arguments separated by `,`
+ *    (a trailing comma allowed), `)`, then only whitespace and // comments; whitespace and
+ *    comments anywhere between tokens. Argument k has type types[k] and label names names[k]
+ *    (names may be NULL); out[0..nparams) are filled (from `arena`). Trailing option
+ *    parameters may be left out: they are `none`.
+ * Errors: WK_ERR_MALFORMED with err->offset a byte offset in `text`; *bad_arg is the index of
+ * the argument whose value is wrong, or UINT32_MAX when the call's own syntax or its number of
+ * arguments is (bad_arg may be NULL). Never reads past `len`.
+ */
+int wk_wave_call_name(const char *text, size_t len, size_t *name_len, wk_error *err);
+int wk_cval_parse_wave_args(const char *text, size_t len, size_t name_len, uint32_t nparams,
+                            const wk_cabi_type *const *types, const wk_cabi_names *const *names, wk_arena *arena,
+                            wk_cval *out, uint32_t *bad_arg, wk_error *err);
 
 /*
  * Names of a type tree's labels, parallel to it (record field names, variant

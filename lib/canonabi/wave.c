@@ -339,39 +339,42 @@ static int lower(char c) { return c >= 'a' && c <= 'z'; }
 static int upper(char c) { return c >= 'A' && c <= 'Z'; }
 static int digit(char c) { return c >= '0' && c <= '9'; }
 
-/* A label token at p->i (after ws): an optional `%`, then words joined by `-`; sets *ls, *ln to the label without `%`. */
-static int lex_label(P *p, size_t *ls, size_t *ln, int *pct) {
-  ws(p);
-  size_t j = p->i;
-  *pct = 0;
-  if (j < p->n && p->s[j] == '%') { *pct = 1; j++; }
-  size_t start = j;
+/* The end of a label starting exactly at `j` (README "Labels": words of one case, [a-z][a-z0-9]* or
+ * [A-Z][A-Z0-9]*, the first starting with a letter, joined by `-`) into *end; errors at `errat`. */
+static int label_at(P *p, size_t j, size_t errat, size_t *end) {
   for (int first = 1;; first = 0) {
-    if (j >= p->n) return perr(p, p->i, "expected a label");
+    if (j >= p->n) return perr(p, errat, "expected a label");
     char c = p->s[j];
-    int up;
-    if (first ? lower(c) : (lower(c) || digit(c))) up = 0;
-    else if (first ? upper(c) : (upper(c) || digit(c))) up = 1;
-    else return perr(p, p->i, "expected a label");
+    if (!(lower(c) || upper(c) || (!first && digit(c)))) return perr(p, errat, "expected a label");
     /* one case per word: [a-z][a-z0-9]* | [A-Z][A-Z0-9]* (digits fit either) */
     int seen_lower = lower(c), seen_upper = upper(c);
     j++;
     while (j < p->n && (lower(p->s[j]) || upper(p->s[j]) || digit(p->s[j]))) {
       if (lower(p->s[j])) seen_lower = 1;
       if (upper(p->s[j])) seen_upper = 1;
-      if (seen_lower && seen_upper) return perr(p, p->i, "label words mix upper and lower case");
+      if (seen_lower && seen_upper) return perr(p, errat, "label words mix upper and lower case");
       j++;
     }
-    (void)up;
     if (j + 1 < p->n && p->s[j] == '-' && (lower(p->s[j + 1]) || upper(p->s[j + 1]) || digit(p->s[j + 1]))) {
       j++;
       continue;
     }
-    break;
+    *end = j;
+    return WK_OK;
   }
-  *ls = start;
-  *ln = j - start;
-  p->i = j;
+}
+
+/* A label token at p->i (after ws): an optional `%`, then words joined by `-`; sets *ls, *ln to the label without `%`. */
+static int lex_label(P *p, size_t *ls, size_t *ln, int *pct) {
+  ws(p);
+  size_t j = p->i, end;
+  *pct = 0;
+  if (j < p->n && p->s[j] == '%') { *pct = 1; j++; }
+  int rc = label_at(p, j, p->i, &end);
+  if (rc) return rc;
+  *ls = j;
+  *ln = end - j;
+  p->i = end;
   return WK_OK;
 }
 
@@ -817,5 +820,106 @@ int wk_cval_parse_wave(const char *text, size_t len, const wk_cabi_type *t, cons
   if (rc) return rc;
   ws(&p);
   if (p.i < p.n) return perr(&p, p.i, "trailing characters after the value");
+  return WK_OK;
+}
+
+/* ---- function calls: `name(args...)` (wasm-wave parse_raw_func_call, to_wasm_params) ---- */
+
+/* `@MAJOR.MINOR.PATCH`, with an optional semver pre-release `-x.y` and build `+x.y`, at p->i: its end. */
+static int version_at(P *p, size_t j, size_t *end) {
+  size_t at = j++;
+  for (int k = 0; k < 3; k++) {
+    if (k && (j >= p->n || p->s[j++] != '.')) return perr(p, at, "expected a version MAJOR.MINOR.PATCH after `@`");
+    size_t d = j;
+    while (j < p->n && digit(p->s[j])) j++;
+    if (j == d || (p->s[d] == '0' && j - d > 1)) return perr(p, at, "expected a version MAJOR.MINOR.PATCH after `@`");
+  }
+  for (char sep = '-'; sep; sep = sep == '-' ? '+' : 0) {
+    if (j >= p->n || p->s[j] != sep) continue;
+    do {
+      size_t d = ++j;
+      while (j < p->n && (lower(p->s[j]) || upper(p->s[j]) || digit(p->s[j]) || p->s[j] == '-')) j++;
+      if (j == d) return perr(p, at, "malformed version pre-release or build");
+    } while (j < p->n && p->s[j] == '.');
+  }
+  *end = j;
+  return WK_OK;
+}
+
+int wk_wave_call_name(const char *text, size_t len, size_t *name_len, wk_error *err) {
+  if (!name_len || (len && !text)) return wk_error_set(err, WK_ERR_USAGE, "WAVE: bad arguments");
+  P p = {text ? text : "", len, 0, NULL, err};
+  /* wasm-wave's FuncNameToken `((label:label)/)?label(.label)?(@semver)?` (wit-parser ItemName),
+   * or wkit's `(label:label/)?label(@semver)?#label`; no whitespace inside, none before (as there) */
+  size_t j = 0, e;
+  int rc = label_at(&p, j, 0, &e);
+  if (rc) return perr(&p, 0, "expected a function name");
+  j = e;
+  if (j < p.n && p.s[j] == ':') {
+    if ((rc = label_at(&p, j + 1, j + 1, &e))) return rc;
+    if (e >= p.n || p.s[e] != '/') return perr(&p, e, "expected `/` after a package name `ns:pkg`");
+    if ((rc = label_at(&p, e + 1, e + 1, &j))) return rc;
+  }
+  if (j < p.n && p.s[j] == '.') { /* iface.name */
+    if ((rc = label_at(&p, j + 1, j + 1, &j))) return rc;
+    if (j < p.n && p.s[j] == '@' && (rc = version_at(&p, j, &j))) return rc;
+  } else {
+    if (j < p.n && p.s[j] == '@' && (rc = version_at(&p, j, &j))) return rc;
+    if (j < p.n && p.s[j] == '#' && (rc = label_at(&p, j + 1, j + 1, &j))) return rc;
+  }
+  *name_len = j;
+  return WK_OK;
+}
+
+int wk_cval_parse_wave_args(const char *text, size_t len, size_t name_len, uint32_t nparams,
+                            const wk_cabi_type *const *types, const wk_cabi_names *const *names, wk_arena *arena,
+                            wk_cval *out, uint32_t *bad_arg, wk_error *err) {
+  uint32_t dummy;
+  if (!bad_arg) bad_arg = &dummy;
+  *bad_arg = UINT32_MAX;
+  if (!arena || (nparams && (!types || !out)) || (len && !text) || name_len > len)
+    return wk_error_set(err, WK_ERR_USAGE, "WAVE: bad arguments");
+  P p = {text ? text : "", len, name_len, arena, err};
+  int rc;
+  if ((rc = expect(&p, '('))) return rc;
+  uint32_t given = 0;
+  if (at(&p, ')')) p.i++;
+  else
+    for (;;) { /* parse_comma_separated_nodes: `v, v` or `v, v,` then `)` */
+      ws(&p);
+      if (p.i >= p.n) return perr(&p, p.i, "unterminated call: expected `)`");
+      if (given >= nparams) {
+        char m[96];
+        snprintf(m, sizeof m, "`%.*s` takes %u argument%s, more are given", (int)(name_len < 40 ? name_len : 40),
+                 p.s, nparams, nparams == 1 ? "" : "s");
+        return perr(&p, p.i, m);
+      }
+      if ((rc = parse(&p, types[given], names ? names[given] : NULL, 0, &out[given]))) {
+        *bad_arg = given;
+        return rc;
+      }
+      given++;
+      if (at(&p, ',')) {
+        p.i++;
+        if (at(&p, ')')) { p.i++; break; }
+      } else if (at(&p, ')')) {
+        p.i++;
+        break;
+      } else
+        return perr(&p, p.i, p.i < p.n ? "expected `,` or `)`" : "unterminated call: expected `,` or `)`");
+    }
+  size_t close = p.i - 1;
+  ws(&p);
+  if (p.i < p.n) return perr(&p, p.i, "trailing characters after the call");
+  for (uint32_t k = given; k < nparams; k++) { /* to_wasm_params: trailing options left out are none */
+    if (!types[k] || types[k]->kind != WK_CABI_OPTION) {
+      char m[96];
+      snprintf(m, sizeof m, "`%.*s` takes %u argument%s, %u given", (int)(name_len < 40 ? name_len : 40), p.s,
+               nparams, nparams == 1 ? "" : "s", given);
+      return perr(&p, close, m);
+    }
+    memset(&out[k], 0, sizeof out[k]);
+    out[k].kind = WK_CABI_OPTION;
+  }
   return WK_OK;
 }

@@ -871,29 +871,40 @@ static size_t edit_distance(const char *a, const char *b) {
   return row[lb];
 }
 
-/* Closest defined interface name (iface_level) or name inside `iface`. */
+/* only a plausible typo or version slip is worth suggesting */
+static int plausible(size_t d, const char *want) { return d <= (strlen(want) / 3 > 3 ? strlen(want) / 3 : 3); }
+
+/* Closest defined interface name (iface_level; compared without versions, so a missing,
+ * pre-release or unknown version still finds its interface) or name inside `iface`. */
 static const char *closest(wk_comp_linker *l, const char *want, int iface_level, const char *iface) {
   const char *best = NULL;
   size_t bd = (size_t)-1;
+  char wb[256], cb[256];
+  if (iface_level) want = (snprintf(wb, sizeof wb, "%.*s", (int)strcspn(want, "@"), want), wb);
   /* (interfaces: the distinct ones, in definition order, lazily defined ones included) */
   size_t n = iface_level ? l->nifaces : l->n;
   for (size_t i = 0; i < n; i++) {
     const char *cand;
     if (iface_level) {
       cand = l->ifaces[i];
+      snprintf(cb, sizeof cb, "%.*s", (int)strcspn(cand, "@"), cand);
     } else {
       if (!streq0(l->d[i].iface, iface)) continue;
       cand = l->d[i].name;
     }
-    size_t d = edit_distance(want, cand);
+    size_t d = edit_distance(want, iface_level ? cb : cand);
     if (d < bd) {
       bd = d;
       best = cand;
     }
   }
-  /* only a plausible typo or version slip is worth suggesting */
-  size_t lim = strlen(want) / 3 > 3 ? strlen(want) / 3 : 3;
-  return bd <= lim ? best : NULL;
+  return plausible(bd, want) ? best : NULL;
+}
+
+static int iface_undefined(wk_comp_linker *l, const char *iface, wk_error *err) {
+  const char *cl = closest(l, iface, 1, NULL);
+  return wk_error_set(err, WK_ERR_LINK, "import `%s` is not defined%s%s%s", iface, cl ? "; closest: `" : "",
+                      cl ? cl : "", cl ? "`" : "");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1285,6 +1296,7 @@ typedef struct memenv {
   wk_memory *mem;
   wk_func *realloc;
   wk_cabi_instance *inst;
+  wk_trap *trap; /* realloc's trap, kept for its code (fuel, timeout, call depth): cabi_trap */
 } memenv;
 
 static uint8_t *mem_cb(void *env, size_t *len) {
@@ -1319,6 +1331,10 @@ static int realloc_cb(void *env, uint32_t old_ptr, uint32_t old_size, uint32_t a
   m->inst->may_leave = 0;
   int rc = wk_func_call(m->s, m->realloc, a, 4, &r, 1, &t);
   m->inst->may_leave = saved;
+  if (rc && t && !m->trap) { /* (canonabi sees the message; the caller's trap keeps the code) */
+    m->trap = t;
+    return wk_error_set(err, WK_ERR_TRAP, "%s", wk_trap_message(t));
+  }
   if (rc) return trap_err(t, err);
   *ptr = (uint32_t)r.of.i32;
   return WK_OK;
@@ -1348,6 +1364,12 @@ static void val_to_flat(const wk_value *v, wk_cabi_flat *f) {
 }
 
 static wk_trap *mktrap(const char *msg) { return wk_trap_new(WK_TRAP_HOST, msg, 0); }
+/* A lift/lower failure's trap: realloc's own trap when it trapped (its code kept), else `msg`'s. */
+static wk_trap *cabi_trap(memenv *m, const char *msg) {
+  wk_trap *t = m->trap;
+  m->trap = NULL;
+  return t ? t : mktrap(msg);
+}
 
 /* The per-call budget for lifted values (component.h WK_COMP_LIFT_BUDGET_*). */
 static size_t lift_budget(const memenv *me) {
@@ -1471,7 +1493,7 @@ static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_c
   wk_cabi_call task;
   memset(&task, 0, sizeof task);
   task.inst = &sc->cabi;
-  memenv me = {top->s, f->mem, f->realloc, &sc->cabi};
+  memenv me = {top->s, f->mem, f->realloc, &sc->cabi, NULL};
   wk_cabi_cx cx = {f->opts, mem_cb, realloc_cb, &me, &sc->cabi, &task};
   wk_cabi_flat flat[WK_CABI_SIG_MAX];
   uint32_t nflat = 0;
@@ -1516,9 +1538,10 @@ static int call_lifted1(wk_comp_inst *top, rt_func *f, scope *caller, const wk_c
   }
   goto out;
 cabi_fail:
-  *trap = mktrap(lift_fail_msg(&tmp, &err, lmsg, sizeof lmsg));
+  *trap = cabi_trap(&me, lift_fail_msg(&tmp, &err, lmsg, sizeof lmsg));
   rc = WK_ERR_TRAP;
 out:
+  wk_trap_free(me.trap);
   /* Explainer.md "lockdown": after a trap the instances this call entered
    * stay closed (later calls trap with "cannot enter component instance") */
   if (rc == WK_OK)
@@ -1588,8 +1611,9 @@ static int trap_to_caller(wk_caller *c, wk_trap *t) {
   }
   char msg[600];
   snprintf(msg, sizeof msg, "%s", wk_trap_message(t));
+  int code = wk_trap_code_of(t);
   wk_trap_free(t);
-  return wk_caller_trap(c, msg);
+  return wk_caller_trap_code(c, code, msg);
 }
 
 /* canon lower: the core function a component imports. */
@@ -1623,7 +1647,7 @@ static int lower_result(void *env, const wk_cval *res, wk_trap **trap) {
   int rc = wk_cabi_lower_values(e->cx, &ft->result, 1, WK_CABI_MAX_FLAT_RESULTS, res, have_ptr, outp, out, &nout,
                                 &err);
   if (rc) {
-    *trap = mktrap(err.msg[0] ? err.msg : "canonical ABI error");
+    *trap = cabi_trap(e->cx->env, err.msg[0] ? err.msg : "canonical ABI error");
     return WK_ERR_TRAP;
   }
   for (uint32_t i = 0; i < nout && i < e->lw->sig.nresults; i++) flat_to_val(&out[i], &e->results[i]);
@@ -1649,7 +1673,7 @@ static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_val
   memset(&sub, 0, sizeof sub);
   sub.inst = &sc->cabi;
   sub.lender_inst = &sc->cabi;
-  memenv me = {lw->top->s, lw->mem, lw->realloc, &sc->cabi};
+  memenv me = {lw->top->s, lw->mem, lw->realloc, &sc->cabi, NULL};
   wk_cabi_cx cx = {lw->opts, mem_cb, realloc_cb, &me, &sc->cabi, &sub};
   wk_cabi_flat flat[WK_CABI_SIG_MAX];
   uint32_t nin = lw->sig.nparams - (lw->sig.indirect_results ? 1 : 0);
@@ -2033,9 +2057,7 @@ static int host_func(scope *sc, const char *iface, const char *name, const wk_co
   } else if (l->trap_unknown) {
     f->kind = F_TRAP;
   } else if (iface && !got) {
-    const char *cl = closest(l, iface, 1, NULL);
-    return wk_error_set(err, WK_ERR_LINK, "import `%s` is not defined%s%s%s", iface, cl ? "; closest: `" : "",
-                        cl ? cl : "", cl ? "`" : "");
+    return iface_undefined(l, iface, err);
   } else {
     const char *cl = closest(l, name, 0, got);
     if (iface)
@@ -2069,6 +2091,7 @@ static int host_resource(scope *sc, const char *iface, const char *name, iface_m
     if (!rt->res) return nomem(err);
     rt->res->name = name;
   } else {
+    if (iface && !got) return iface_undefined(l, iface, err);
     return wk_error_set(err, WK_ERR_LINK, "import `%s`: resource `%s` is not defined", iface ? iface : name, name);
   }
   memset(out, 0, sizeof *out);
@@ -2461,6 +2484,32 @@ static int decl_fast(const hdecl *d, const wk_ctypes *g, const wk_ctent *im, con
   return 1;
 }
 
+/* The host instance's export closest to the first export of the imported instance it lacks (a
+ * misspelled function: `get-random-u64z` -> `get-random-u64`), into buf; NULL when none. */
+static const char *closest_export(const wk_ctypes *hg, const wk_ctent *have, const wk_ctypes *g, const wk_ctent *im,
+                                  char *buf, size_t n) {
+  if (have->id >= hg->nt || im->id >= g->nt || hg->t[have->id].kind != WK_CT_INST || g->t[im->id].kind != WK_CT_INST)
+    return NULL;
+  const wk_ctnode *h = &hg->t[have->id], *w = &g->t[im->id];
+  char want[201], cand[201];
+  for (uint32_t j = 0; j < w->nex; j++) {
+    uint32_t k = 0, wl = w->ex[j].name.len;
+    while (k < h->nex && !(h->ex[k].name.len == wl && !memcmp(h->ex[k].name.s, w->ex[j].name.s, wl))) k++;
+    if (k < h->nex) continue;
+    if (wl > 200) return NULL;
+    snprintf(want, sizeof want, "%.*s", (int)wl, w->ex[j].name.s);
+    size_t bd = (size_t)-1;
+    for (k = 0; k < h->nex; k++) {
+      if (h->ex[k].name.len > 200) continue;
+      snprintf(cand, sizeof cand, "%.*s", (int)h->ex[k].name.len, h->ex[k].name.s);
+      size_t d = edit_distance(want, cand);
+      if (d < bd) bd = d, snprintf(buf, n, "%s", cand);
+    }
+    return plausible(bd, want) ? buf : NULL;
+  }
+  return NULL;
+}
+
 /* Type-check the component's imports against the host definitions' declared
  * WIT types (Explainer.md "Subtyping": what the host provides must be a
  * subtype of what the import expects), with lib/encode's one rule
@@ -2493,8 +2542,11 @@ static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
       const wk_ctent *have = decl_item(d, got, im->kind);
       if (!have) continue;
       if (!wk_ctypes_subtype(d->g, im->kind, have->id, g, im->id, why, sizeof why)) {
+        char cl[208];
+        const char *c1 = im->kind == WK_CSORT_INSTANCE ? closest_export(d->g, have, g, im, cl, sizeof cl) : NULL;
         if (im->kind == WK_CSORT_INSTANCE)
-          rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's `%s` has another type: %s", name, got, why);
+          rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's `%s` has another type: %s%s%s%s", name, got, why,
+                            c1 ? "; closest: `" : "", c1 ? c1 : "", c1 ? "`" : "");
         else
           rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's function has another type: %s", name, why);
       }

@@ -261,6 +261,10 @@ int wk_caller_trap(wk_caller *c, const char *msg) {
   if (!c->trap) c->trap = wk_trap_make(WK_TRAP_HOST, msg);
   return 1;
 }
+int wk_caller_trap_code(wk_caller *c, int code, const char *msg) {
+  if (!c->trap) c->trap = wk_trap_make(code, msg);
+  return 1;
+}
 int wk_caller_exit(wk_caller *c, int status) {
   if (!c->trap) {
     c->trap = wk_trap_make(WK_TRAP_EXIT, "exit");

@@ -209,6 +209,18 @@ if [ ! -f "$out/.seeds-cabi" ]; then
   done
   touch "$out/.seeds-cabi"
 fi
+# WAVE calls (fuzz_wave): a parameter-list byte, then a call as `wrun --invoke` takes it
+if [ ! -f "$out/.seeds-wave" ]; then
+  mkdir -p "$out/seeds-wave"
+  i=0
+  for s in '\x00f()' '\x01ns:pkg/iface.f@1.2.3(1, some(2), "x",) // c' '\x01f (7)' \
+           '\x02g("""\n  a""\\""b\n  """, [-1, 2], '"'"'\\u{1f600}'"'"', -0.5e3, true)' \
+           '\x03ns:pkg/i@0.2.0-rc.1#h({a: 1}, %none, right, {read, Z}, ok((1, nan)))' \
+           '\x04x.y(["a"], some(none), [{a: 0, b-c: 9}, {:}])'; do
+    i=$((i + 1)); printf "$s" > "$out/seeds-wave/seed$i"
+  done
+  touch "$out/.seeds-wave"
+fi
 # WAC text: the .wac files of wac's test corpus
 if [ ! -f "$out/.seeds-wac" ]; then
   find "$corpora/wac" -name '*.wac' 2>/dev/null | sort | add_seed_list "$out/seeds-wac"

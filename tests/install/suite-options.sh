@@ -43,6 +43,25 @@ for spec in "${SPECS[@]}"; do
       if [ -z "$miss" ]; then ok "$label: $sh completion has every option"; else bad "$label: $f lacks$miss"; fi
     done
   done
+  # the short options of the tool's own --help (-h, -V, ...): every completion offers them too
+  hs=$("$BUILD/bin/$t" --help 2>&1 | grep -oE -- '(^|[ ,])-[A-Za-z]\b' | tr -d ' ,' | sort -u)
+  for sh in bash zsh fish; do
+    f=completions/$t.$sh; miss=""
+    for o in $hs; do
+      if [ $sh = fish ]; then grep -qE -- "-s ${o#-}( |$)" "$f" || miss="$miss $o"
+      else grep -qE -- "(^|[^A-Za-z0-9-])$o([^A-Za-z0-9-]|$)" "$f" || miss="$miss $o"; fi
+    done
+    if [ -z "$miss" ]; then ok "$t: $sh completion has every short option ($(echo $hs))"; else bad "$t: $f lacks$miss"; fi
+  done
+done
+# wrun -S takes the WASI 0.2 grants its --help names: each completion offers them (bash: run it)
+grants=$("$BUILD/bin/wrun" --help 2>&1 | sed -nE 's/^ *-S ([a-z-]+).*/\1/p' | sort | tr '\n' ' ')
+got=$(bash -c 'source completions/wrun.bash; COMP_WORDS=(wrun -S ""); COMP_CWORD=2; _wrun; printf "%s\n" "${COMPREPLY[@]}"' | sort | tr '\n' ' ')
+if [ -n "$grants" ] && [ "$got" = "$grants" ]; then ok "wrun -S: bash completion offers $grants"; else bad "wrun -S: bash completion offers '$got', --help names '$grants'"; fi
+for sh in zsh fish; do
+  pat=-S; [ $sh = fish ] && pat="-s S"
+  miss=""; for g in $grants; do grep -q -- "$pat.*$g" "completions/wrun.$sh" || miss="$miss $g"; done
+  if [ -n "$grants" ] && [ -z "$miss" ]; then ok "wrun -S: $sh completion offers $grants"; else bad "wrun -S: completions/wrun.$sh lacks$miss"; fi
 done
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail = 0 ]

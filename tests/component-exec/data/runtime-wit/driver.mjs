@@ -2,7 +2,7 @@
 // component transpiled by `jco transpile` (MODULE.js) and write
 //   INVOKES: the `wrun --invoke` string (WAVE arguments), one per line
 //   stdout:  one line per case, what `wrun --invoke` must print for it: the
-//            WAVE result (an empty line for no result) or `trap` when the call throws.
+//            WAVE result (`()` for no result, as wasmtime) or `trap` when the call throws.
 // With a 4th argument WIT.json (`wit-gen json` of the world's package), cases
 // are typed by the function's WIT signature: "args" are JSON values (u64/s64
 // and floats as strings, flags as lists of names, records as objects with
@@ -140,7 +140,7 @@ if (wit) for (const c of spec.cases) {
   const top = sig.result != null && typeof sig.result !== 'string' ? kindOf(sig.result) : null;
   try {
     const r = iface[camel(c.f)](...args);
-    lines.push(sig.result == null ? '' : top?.result ? payload('ok', top.result.ok, r) : toWave(sig.result, r));
+    lines.push(sig.result == null ? '()' : top?.result ? payload('ok', top.result.ok, r) : toWave(sig.result, r));
   } catch (e) {
     const isErr = top?.result && e?.constructor?.name === 'ComponentError';
     if (!isErr) trapped();
@@ -150,7 +150,7 @@ if (wit) for (const c of spec.cases) {
 else for (const c of spec.cases) {
   const iface = await fresh();
   invokes.push(`${spec.iface}#${c.f}(${c.args.map(([t, s]) => wave(t, jsArg(t, s))).join(', ')})`);
-  try { lines.push(result(c, iface[camel(c.f)](...c.args.map(([t, s]) => jsArg(t, s)))) ?? ''); }
+  try { lines.push(result(c, iface[camel(c.f)](...c.args.map(([t, s]) => jsArg(t, s)))) ?? '()'); }
   catch (e) { trapped(); lines.push('trap'); }
 }
 writeFileSync(invokesPath, invokes.join('\n') + '\n');

@@ -1,6 +1,6 @@
 // Runtime-wit resources driver: one call on a component transpiled by
 // `jco transpile`, printed as suite-runtime-wit.sh prints `wrun --invoke`:
-// the guest's own stdout, then the WAVE result (if any), or a line `trap`
+// the guest's own stdout, then the WAVE result (`()` for none, as wasmtime), or a line `trap`
 // when the call throws anything but a result's err (jco's ComponentError).
 // The guest reads RT_CASE from the environment (preview2-shim passes
 // process.env), as it does under `wrun --env RT_CASE=...`.
@@ -12,7 +12,7 @@ const m = await import(pathToFileURL(modPath).href);
 const out = (s) => writeSync(1, s + '\n');
 const esc = (s) => JSON.stringify(s); // the guest's messages are ASCII without control characters
 try {
-  if (what === 'run') m.run();
+  if (what === 'run') { m.run(); out('()'); }
   else if (what === 'test-imports') { m.exports.testImports(); out('ok'); }
   else throw new Error('unknown call ' + what);
 } catch (e) {

@@ -1,0 +1,38 @@
+;; wrun --invoke names and calls (suite-wrun.sh): a root function, functions of the same name
+;; in two exported instances (a bare name is ambiguous), instances with versions and without,
+;; trailing option parameters, a function without a result (`()`), and a result WAVE cannot
+;; print (a resource handle).
+(component
+  (type $r (resource (rep i32)))
+  (core func $new (canon resource.new $r))
+  (core module $M
+    (import "" "new" (func $new (param i32) (result i32)))
+    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+    (func (export "sub") (param i32 i32) (result i32) (i32.sub (local.get 0) (local.get 1)))
+    ;; opt(a: u32, b: option<u32>, c: option<u32>) -> u32: a + (b or 100) + (c or 1000)
+    (func (export "opt") (param i32 i32 i32 i32 i32) (result i32)
+      (i32.add (local.get 0)
+        (i32.add (select (local.get 2) (i32.const 100) (local.get 1))
+                 (select (local.get 4) (i32.const 1000) (local.get 3)))))
+    (func (export "nores"))
+    (func (export "mk") (result i32) (call $new (i32.const 7))))
+  (core instance $m (instantiate $M (with "" (instance (export "new" (func $new))))))
+  (export $re "r" (type $r))
+  (func $add (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $m "add")))
+  (func $sub (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $m "sub")))
+  (func $opt (param "a" u32) (param "b" (option u32)) (param "c" (option u32)) (result u32)
+    (canon lift (core func $m "opt")))
+  (func $nores (canon lift (core func $m "nores")))
+  (func $mk (result (own $re)) (canon lift (core func $m "mk")))
+  (instance $i1 (export "dup" (func $add)) (export "only-one" (func $add)))
+  (instance $i2 (export "dup" (func $sub)))
+  (instance $i3 (export "h" (func $sub)))
+  (export "add" (func $add))
+  (export "opt" (func $opt))
+  (export "nores" (func $nores))
+  (export "mk" (func $mk))
+  (export "wk:a/one@1.2.0" (instance $i1))
+  (export "wk:b/two@0.1.0" (instance $i2))
+  (export "wk:b/two@0.2.0" (instance $i3))
+  (export "plain" (instance $i2))
+)
