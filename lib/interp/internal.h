@@ -581,6 +581,11 @@ struct wk_store {
   wk_memory **mems; /* every memory of the store (the fault handler checks these) */
   size_t nmems, capmems;
   wk_gc *gc; /* WebAssembly 3.0 GC heap and type displays (gc.h), NULL until a GC module is instantiated */
+  /* store.c wk_func_new_host: host functions are carved from blocks of HOST_SLAB (each block one
+   * OBJ_FUNC): a calloc, a tracking entry and a free per host function were ~300 instructions each
+   * of a WASI component's start-up (callgrind) */
+  wk_func *hslab;
+  uint32_t hslab_left;
 };
 
 struct wk_trap {

@@ -135,6 +135,7 @@ static uint32_t intern_type(wk_store *s, const wk_core_functype *t, const uint32
 }
 
 /* ---- host objects ---- */
+#define HOST_SLAB 32 /* host functions per block (WASI 0.2: ~25 for a hello component, preview1: ~20) */
 wk_func *wk_func_new_host(wk_store *s, const wk_core_functype *type, wk_host_fn fn, void *env) {
   if (type->hts) { /* typed references (host_types.c); no context module: abstract heap types only */
     wk_error err;
@@ -142,13 +143,20 @@ wk_func *wk_func_new_host(wk_store *s, const wk_core_functype *type, wk_host_fn 
     wk_error_clear(&err);
     return wk_func_new_host_typed(s, type, NULL, fn, env, &tf, &err) ? NULL : tf;
   }
-  wk_func *f = calloc(1, sizeof *f);
-  if (!f) return NULL;
-  f->type_id = wk_store_intern_type(s, type);
-  if (f->type_id == UINT32_MAX || track(s, f, OBJ_FUNC)) {
-    free(f);
-    return NULL;
+  uint32_t tid = wk_store_intern_type(s, type);
+  if (tid == UINT32_MAX) return NULL;
+  if (!s->hslab_left) { /* a new block, freed with the store (its unused slots stay zero) */
+    wk_func *b = calloc(HOST_SLAB, sizeof *b);
+    if (!b || track(s, b, OBJ_FUNC)) {
+      free(b);
+      return NULL;
+    }
+    s->hslab = b;
+    s->hslab_left = HOST_SLAB;
   }
+  wk_func *f = s->hslab++;
+  s->hslab_left--;
+  f->type_id = tid;
   f->type = s->ctypes[f->type_id];
   f->is_host = 1;
   f->fn = fn;
