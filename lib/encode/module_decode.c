@@ -157,16 +157,21 @@ static int reftype_ht(dec *d, uint8_t *out, uint32_t *ht) {
   return WK_OK;
 }
 
-/* Core 5.2.4 names: vec(byte), well-formed UTF-8. Copied NUL-terminated. */
+/* Core 5.2.4 names: vec(byte), well-formed UTF-8. Copied NUL-terminated (unless
+ * WK_CORE_DECODE_BORROW_NAMES). */
 static int name(dec *d, wk_core_name *out) {
   uint32_t n;
   TRY(u32(d, &n));
   if (n > d->end - d->pos) return eof_err(d, d->pos);
   if (!wk_utf8_valid(d->p + d->pos, n))
     return wk_error_at(d->err, WK_ERR_MALFORMED, d->pos, "malformed UTF-8 encoding");
-  char *s = wk_arena_strndup(&d->m->arena, (const char *)d->p + d->pos, n);
-  if (!s) return nomem(d);
-  out->str = s;
+  if (d->flags & WK_CORE_DECODE_BORROW_NAMES) {
+    out->str = (const char *)d->p + d->pos; /* (not NUL-terminated: the caller asked) */
+  } else {
+    char *s = wk_arena_strndup(&d->m->arena, (const char *)d->p + d->pos, n);
+    if (!s) return nomem(d);
+    out->str = s;
+  }
   out->len = n;
   d->pos += n;
   return WK_OK;

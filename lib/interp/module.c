@@ -2397,7 +2397,8 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
     }
   } else {
     /* lazy: the validation pass reads every instruction, so decoding does not scan them first */
-    rc = wk_core_decode_features_ex(bytes, len, (eager ? 0 : WK_CORE_DECODE_LAZY_BODIES) | WK_CORE_DECODE_LAZY_NAMES,
+    rc = wk_core_decode_features_ex(bytes, len, (eager ? 0 : WK_CORE_DECODE_LAZY_BODIES) | WK_CORE_DECODE_LAZY_NAMES |
+                                                    WK_CORE_DECODE_BORROW_NAMES,
                                     m->engine->cfg.features, &cm, x->err);
     x->cm = cm; /* (read after a longjmp: kept in *x, not in a local) */
     if (rc == WK_OK) rc = build(x, cm);
