@@ -593,6 +593,10 @@ struct wk_store {
    * of a WASI component's start-up (callgrind) */
   wk_func *hslab;
   uint32_t hslab_left;
+  /* store.c intern_type: the canonical types' value-type bytes, carved from blocks (OBJ_BLOB) rather
+   * than a malloc and a free each */
+  uint8_t *tpool;
+  size_t tpool_left;
 };
 
 struct wk_trap {
