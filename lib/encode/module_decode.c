@@ -64,7 +64,18 @@ static int add_pad(dec *d, uint32_t ord, unsigned w) {
 
 /* Unsigned LEB u32 that takes part in round-tripping (Core 5.2.2): remember
  * its width when it is not minimal. */
-static int uleb(dec *d, unsigned bits, uint64_t *out) {
+static int uleb_slow(dec *d, unsigned bits, uint64_t *out);
+static inline int uleb(dec *d, unsigned bits, uint64_t *out) {
+  size_t at = d->pos;
+  if (at < d->end && d->p[at] < 0x80) { /* one byte: minimal, nothing to remember but its ordinal */
+    *out = d->p[at];
+    d->pos = at + 1;
+    d->nlebs++;
+    return WK_OK;
+  }
+  return uleb_slow(d, bits, out);
+}
+static int uleb_slow(dec *d, unsigned bits, uint64_t *out) {
   uint64_t v = 0;
   unsigned w = 1;
   size_t at = d->pos;
@@ -339,13 +350,23 @@ static int functype(dec *d, wk_core_functype *t) {
   TRY(vec_len(d, &t->nparams));
   if (!(ps = alloc(d, t->nparams, 1))) return nomem(d);
   uint32_t ht, *hts = NULL;
+  /* (a number or vector type, 0x7b..0x7f, is one byte with no heap type: read here rather than
+   * by valtype_ht, whose answer for it is the same; most of a type section's bytes) */
   for (uint32_t k = 0; k < t->nparams; k++) {
+    if (d->pos < d->end && d->p[d->pos] >= 0x7b && d->p[d->pos] <= 0x7f) {
+      ps[k] = d->p[d->pos++];
+      continue;
+    }
     TRY(valtype_ht(d, &ps[k], &ht));
     if (ht || ps[k] == WK_REF || ps[k] == WK_REFNULL) TRY(set_ht(d, t, &hts, k, ht, 1));
   }
   TRY(vec_len(d, &t->nresults));
   if (!(rs = alloc(d, t->nresults, 1))) return nomem(d);
   for (uint32_t k = 0; k < t->nresults; k++) {
+    if (d->pos < d->end && d->p[d->pos] >= 0x7b && d->p[d->pos] <= 0x7f) {
+      rs[k] = d->p[d->pos++];
+      continue;
+    }
     TRY(valtype_ht(d, &rs[k], &ht));
     if (ht || rs[k] == WK_REF || rs[k] == WK_REFNULL) TRY(set_ht(d, t, &hts, t->nparams + k, ht, 0));
   }
