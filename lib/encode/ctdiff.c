@@ -364,10 +364,20 @@ static void fh_str(fh *f, wk_cstr s) {
 /* A resource is named by the type export of the enclosing instance that
  * stands for it (its identity inside the instance, as pair_resources pairs
  * them); one reached from nowhere in the instance is only "a resource". */
+/* wk_ctypes_peel_all, without the calls for a node that names no other (most of them): the
+ * fingerprints peel every value type they meet */
+static inline uint32_t fh_peel(const wk_ctypes *g, uint32_t id) {
+  if (id < g->nt) {
+    const wk_ctnode *t = &g->t[id];
+    if (!(t->kind == WK_CT_DEF && t->eq1) && !(t->kind == WK_CT_RES && t->alias1)) return id;
+  }
+  return wk_ctypes_peel_all(g, id);
+}
+
 static void fh_res(fh *f, uint32_t id) {
-  uint32_t r = wk_ctypes_peel_all(f->g, id);
+  uint32_t r = fh_peel(f->g, id);
   for (uint32_t i = 0; i < f->nscope; i++)
-    if (f->scope[i].kind == WK_CSORT_TYPE && wk_ctypes_peel_all(f->g, f->scope[i].id) == r) {
+    if (f->scope[i].kind == WK_CSORT_TYPE && fh_peel(f->g, f->scope[i].id) == r) {
       fh_byte(f, 'R');
       fh_str(f, f->scope[i].name);
       return;
@@ -382,15 +392,19 @@ static void fh_val(fh *f, wk_ctval v, int depth) {
     f->capped = 1;
     return;
   }
-  v = val_prim(f->g, v);
   if (v.prim) {
     fh_byte(f, 'P');
     fh_byte(f, v.prim);
     return;
   }
-  uint32_t id = wk_ctypes_peel_all(f->g, v.id);
+  uint32_t id = fh_peel(f->g, v.id);
   if (id >= f->g->nt) return;
   const wk_ctnode *t = &f->g->t[id];
+  if (t->kind == WK_CT_DEF && wk_ct_is_prim(t->code)) { /* (val_prim's rule, on the one peel) */
+    fh_byte(f, 'P');
+    fh_byte(f, t->code);
+    return;
+  }
   fh_byte(f, t->kind);
   if (t->kind == WK_CT_RES) {
     fh_res(f, id);

@@ -469,7 +469,25 @@ enum {
    * validation error (Core spec 5: decoding precedes validation). Module-level malformed input is
    * reported as by wk_core_decode. */
   WK_CORE_DECODE_LAZY_BODIES = 1u << 0,
+  /* The name section ("name" custom sections, Custom 7.4) is kept as a custom section only:
+   * func_names stays empty. For a caller that wants names only when it reports a backtrace
+   * (lib/interp): it parses them then with wk_core_parse_func_names, with the same result. */
+  WK_CORE_DECODE_LAZY_NAMES = 1u << 1,
+  /* Import, export and custom section names (wk_core_name) point into the input bytes instead of
+   * NUL-terminated copies: str is NOT NUL-terminated (use len) and lives as long as the bytes. For
+   * a caller that copies what it keeps before freeing the input (lib/interp): a copy of each name
+   * was two thirds of decoding a component's small modules' names (callgrind). */
+  WK_CORE_DECODE_BORROW_NAMES = 1u << 2,
 };
+
+/* The function-name map (Custom 7.4.2.2, subsection id 1) of one "name" custom section's
+ * `content` (`len` bytes), as wk_core_decode reads it: subsections in increasing id order, the
+ * map's indices strictly increasing, names well-formed UTF-8; any malformation (Custom 7.4: "an
+ * implementation ... ignores" a malformed name section) means no map. Returns 1 and sets *out
+ * (`*n` entries, NUL-terminated names; allocated in `a`, the caller frees the arena) when the
+ * section has a well-formed function-name map (possibly empty), else 0 (also when out of memory).
+ * wk_core_decode uses the first "name" section for which this returns 1. */
+int wk_core_parse_func_names(const uint8_t *content, size_t len, wk_arena *a, wk_core_funcname **out, uint32_t *n);
 
 /* wk_core_decode with `flags` (WK_CORE_DECODE_*; 0 = wk_core_decode). */
 int wk_core_decode_ex(const uint8_t *bytes, size_t len, unsigned flags, wk_core_module **out, wk_error *err);

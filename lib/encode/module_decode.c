@@ -64,7 +64,18 @@ static int add_pad(dec *d, uint32_t ord, unsigned w) {
 
 /* Unsigned LEB u32 that takes part in round-tripping (Core 5.2.2): remember
  * its width when it is not minimal. */
-static int uleb(dec *d, unsigned bits, uint64_t *out) {
+static int uleb_slow(dec *d, unsigned bits, uint64_t *out);
+static inline int uleb(dec *d, unsigned bits, uint64_t *out) {
+  size_t at = d->pos;
+  if (at < d->end && d->p[at] < 0x80) { /* one byte: minimal, nothing to remember but its ordinal */
+    *out = d->p[at];
+    d->pos = at + 1;
+    d->nlebs++;
+    return WK_OK;
+  }
+  return uleb_slow(d, bits, out);
+}
+static int uleb_slow(dec *d, unsigned bits, uint64_t *out) {
   uint64_t v = 0;
   unsigned w = 1;
   size_t at = d->pos;
@@ -157,16 +168,21 @@ static int reftype_ht(dec *d, uint8_t *out, uint32_t *ht) {
   return WK_OK;
 }
 
-/* Core 5.2.4 names: vec(byte), well-formed UTF-8. Copied NUL-terminated. */
+/* Core 5.2.4 names: vec(byte), well-formed UTF-8. Copied NUL-terminated (unless
+ * WK_CORE_DECODE_BORROW_NAMES). */
 static int name(dec *d, wk_core_name *out) {
   uint32_t n;
   TRY(u32(d, &n));
   if (n > d->end - d->pos) return eof_err(d, d->pos);
   if (!wk_utf8_valid(d->p + d->pos, n))
     return wk_error_at(d->err, WK_ERR_MALFORMED, d->pos, "malformed UTF-8 encoding");
-  char *s = wk_arena_strndup(&d->m->arena, (const char *)d->p + d->pos, n);
-  if (!s) return nomem(d);
-  out->str = s;
+  if (d->flags & WK_CORE_DECODE_BORROW_NAMES) {
+    out->str = (const char *)d->p + d->pos; /* (not NUL-terminated: the caller asked) */
+  } else {
+    char *s = wk_arena_strndup(&d->m->arena, (const char *)d->p + d->pos, n);
+    if (!s) return nomem(d);
+    out->str = s;
+  }
   out->len = n;
   d->pos += n;
   return WK_OK;
@@ -334,13 +350,23 @@ static int functype(dec *d, wk_core_functype *t) {
   TRY(vec_len(d, &t->nparams));
   if (!(ps = alloc(d, t->nparams, 1))) return nomem(d);
   uint32_t ht, *hts = NULL;
+  /* (a number or vector type, 0x7b..0x7f, is one byte with no heap type: read here rather than
+   * by valtype_ht, whose answer for it is the same; most of a type section's bytes) */
   for (uint32_t k = 0; k < t->nparams; k++) {
+    if (d->pos < d->end && d->p[d->pos] >= 0x7b && d->p[d->pos] <= 0x7f) {
+      ps[k] = d->p[d->pos++];
+      continue;
+    }
     TRY(valtype_ht(d, &ps[k], &ht));
     if (ht || ps[k] == WK_REF || ps[k] == WK_REFNULL) TRY(set_ht(d, t, &hts, k, ht, 1));
   }
   TRY(vec_len(d, &t->nresults));
   if (!(rs = alloc(d, t->nresults, 1))) return nomem(d);
   for (uint32_t k = 0; k < t->nresults; k++) {
+    if (d->pos < d->end && d->p[d->pos] >= 0x7b && d->p[d->pos] <= 0x7f) {
+      rs[k] = d->p[d->pos++];
+      continue;
+    }
     TRY(valtype_ht(d, &rs[k], &ht));
     if (ht || rs[k] == WK_REF || rs[k] == WK_REFNULL) TRY(set_ht(d, t, &hts, t->nparams + k, ht, 0));
   }
@@ -775,44 +801,51 @@ static int sec_data(dec *d) { /* Core 5.5.14 */
 
 /* Name section (Core 7.4 "Custom sections: name section"): only the
  * function-name map is kept; any malformation just drops it. */
-static void parse_names(dec *d, wk_core_custom *c) {
-  dec nd = *d;
+int wk_core_parse_func_names(const uint8_t *p, size_t end, wk_arena *a, wk_core_funcname **out, uint32_t *nout) {
   wk_error scratch;
-  nd.p = c->content;
-  nd.pos = 0;
-  nd.end = c->len;
-  nd.err = &scratch;
+  size_t pos = 0;
   int last_id = -1;
-  while (nd.pos < nd.end) {
-    uint8_t id = nd.p[nd.pos++];
+  while (pos < end) {
+    uint8_t id = p[pos++];
     uint64_t size = 0;
-    if ((int)id <= last_id) return;
+    if ((int)id <= last_id) return 0;
     last_id = id;
-    if (wk_leb_u(nd.p, nd.end, &nd.pos, 32, &size, NULL, &scratch) || size > nd.end - nd.pos) return;
-    size_t send = nd.pos + (size_t)size;
+    if (wk_leb_u(p, end, &pos, 32, &size, NULL, &scratch) || size > end - pos) return 0;
+    size_t send = pos + (size_t)size;
     if (id == 1) {
       uint64_t n = 0;
-      if (wk_leb_u(nd.p, send, &nd.pos, 32, &n, NULL, &scratch) || n > send - nd.pos) return;
-      wk_core_funcname *fn = wk_arena_alloc(&d->m->arena, n ? n * sizeof *fn : 1);
-      if (!fn) return;
+      if (wk_leb_u(p, send, &pos, 32, &n, NULL, &scratch) || n > send - pos) return 0;
+      wk_core_funcname *fn = wk_arena_alloc(a, n ? n * sizeof *fn : 1);
+      if (!fn) return 0;
       for (uint64_t k = 0; k < n; k++) {
         uint64_t idx = 0, nl = 0;
-        if (wk_leb_u(nd.p, send, &nd.pos, 32, &idx, NULL, &scratch)) return;
-        if (k && idx <= fn[k - 1].index) return; /* must be strictly increasing */
-        if (wk_leb_u(nd.p, send, &nd.pos, 32, &nl, NULL, &scratch) || nl > send - nd.pos) return;
-        if (!wk_utf8_valid(nd.p + nd.pos, (size_t)nl)) return;
-        char *s = wk_arena_strndup(&d->m->arena, (const char *)nd.p + nd.pos, (size_t)nl);
-        if (!s) return;
+        if (wk_leb_u(p, send, &pos, 32, &idx, NULL, &scratch)) return 0;
+        if (k && idx <= fn[k - 1].index) return 0; /* must be strictly increasing */
+        if (wk_leb_u(p, send, &pos, 32, &nl, NULL, &scratch) || nl > send - pos) return 0;
+        if (!wk_utf8_valid(p + pos, (size_t)nl)) return 0;
+        char *str = wk_arena_strndup(a, (const char *)p + pos, (size_t)nl);
+        if (!str) return 0;
         fn[k].index = (uint32_t)idx;
-        fn[k].name.str = s;
+        fn[k].name.str = str;
         fn[k].name.len = (uint32_t)nl;
-        nd.pos += (size_t)nl;
+        pos += (size_t)nl;
       }
-      if (nd.pos != send) return;
-      d->m->func_names = fn;
-      d->m->nfunc_names = (uint32_t)n;
+      if (pos != send) return 0;
+      /* (later subsections are not read: a malformed one does not drop the map) */
+      *out = fn;
+      *nout = (uint32_t)n;
+      return 1;
     }
-    nd.pos = send;
+    pos = send;
+  }
+  return 0;
+}
+static void parse_names(dec *d, wk_core_custom *c) {
+  wk_core_funcname *fn;
+  uint32_t n;
+  if (wk_core_parse_func_names(c->content, c->len, &d->m->arena, &fn, &n)) {
+    d->m->func_names = fn;
+    d->m->nfunc_names = n;
   }
 }
 
@@ -924,7 +957,9 @@ static int decode_impl(const uint8_t *bytes, size_t len, unsigned flags, unsigne
       c->offset = (uint32_t)d.pos;
       c->place = last_id;
       d.pos = d.end;
-      if (c->name.len == 4 && memcmp(c->name.str, "name", 4) == 0 && !m->func_names) parse_names(&d, c);
+      if (c->name.len == 4 && memcmp(c->name.str, "name", 4) == 0 && !m->func_names &&
+          !(flags & WK_CORE_DECODE_LAZY_NAMES))
+        parse_names(&d, c);
       break;
     }
     case 1: rc = sec_type(&d); break;

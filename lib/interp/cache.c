@@ -327,10 +327,10 @@ static void serialize(const wk_module *m, wk_buf *b) {
   w64(b, m->ncode); /* the words follow the model, page aligned */
   w64(b, m->nsrcmap);
   wwords(b, m->srcmap, 2 * m->nsrcmap);
-  wk_buf_byte(b, m->func_names ? 1 : 0);
-  if (m->func_names)
-    for (uint32_t i = 0; i < m->nfuncs; i++)
-      wstr(b, m->func_names[i], m->func_names[i] ? (uint32_t)strlen(m->func_names[i]) : 0);
+  char **names = wk_module_func_names(m);
+  wk_buf_byte(b, names ? 1 : 0);
+  if (names)
+    for (uint32_t i = 0; i < m->nfuncs; i++) wstr(b, names[i], names[i] ? (uint32_t)strlen(names[i]) : 0);
   /* exception handling: tags (type indices, imports first), try_table handlers */
   w32(b, m->ntags);
   w32(b, m->ntag_imports);

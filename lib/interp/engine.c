@@ -92,6 +92,7 @@ void wk_module_free(wk_module *m) {
   free(m->srcmap);
   free(m->handlers);
   wk_lazy_free(m);
+  wk_module_names_free(m);
   wk_arena_free(&m->arena);
   free(m);
 }

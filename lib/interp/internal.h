@@ -469,7 +469,14 @@ struct wk_module {
   wk_gc_deftype *gctypes; /* WebAssembly 3.0 GC: per type (gc.h; module arena), NULL for a module without GC */
   uint8_t gc_elems;       /* GC: an element segment has an item that may allocate (evaluated once, at
                              instantiation, into wk_instance.gc_elems: Core 3.0 4.5.4 "elem") */
-  char **func_names; /* per function index, or NULL */
+  char **func_names; /* per function index, or NULL (a module loaded from the cache); else read
+                        through wk_module_func_names */
+  /* the "name" custom sections' contents (copies in `arena`), parsed only when names are asked
+   * for (a backtrace, the cache): decoding the adapter's function names at every load was ~10K
+   * instructions of a component's start-up (callgrind) */
+  struct wk_rawsec { const uint8_t *p; uint32_t len; } *name_secs;
+  uint32_t nname_secs;
+  struct wk_lazy_names *lazy_names; /* what wk_module_func_names built (set once, atomically) */
   wk_lazy *lazy;       /* NULL: every function was translated by wk_module_new (or loaded from the cache) */
   int from_cache;
   void *map;         /* AOT cache hit: the mapped entry; tcode[0] points into it and code is NULL */
@@ -581,6 +588,15 @@ struct wk_store {
   wk_memory **mems; /* every memory of the store (the fault handler checks these) */
   size_t nmems, capmems;
   wk_gc *gc; /* WebAssembly 3.0 GC heap and type displays (gc.h), NULL until a GC module is instantiated */
+  /* store.c wk_func_new_host: host functions are carved from blocks of HOST_SLAB (each block one
+   * OBJ_FUNC): a calloc, a tracking entry and a free per host function were ~300 instructions each
+   * of a WASI component's start-up (callgrind) */
+  wk_func *hslab;
+  uint32_t hslab_left;
+  /* store.c intern_type: the canonical types' value-type bytes, carved from blocks (OBJ_BLOB) rather
+   * than a malloc and a free each */
+  uint8_t *tpool;
+  size_t tpool_left;
 };
 
 struct wk_trap {
@@ -619,6 +635,12 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
  * it is not yet: WK_OK, or WK_ERR_NOMEM. Thread-safe. */
 int wk_func_translate(const wk_module *m, uint32_t i);
 void wk_lazy_free(wk_module *m);
+/* module.c: m's function names per function index (Custom 7.4.2.2; NULL entries for functions
+ * without one), or NULL: no name section with a well-formed function-name map. Parsed on first
+ * use from m->name_secs, as wk_core_decode would have (the first "name" section with a map);
+ * safe from several threads; owned by m. */
+char **wk_module_func_names(const wk_module *m);
+void wk_module_names_free(wk_module *m); /* (wk_module_free) */
 /* exec.c: the threaded form of n words of translated code whose branch targets are word indices
  * into those n words, for the guarded loop in out and (unless NULL) the checked one in out1:
  * WK_OK or WK_ERR_MALFORMED */

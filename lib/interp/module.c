@@ -2130,7 +2130,6 @@ static int build(dec *x, const wk_core_module *cm) {
   size_t nbytes = 1;
   for (uint32_t i = 0; i < cm->nimports; i++) nbytes += (size_t)cm->imports[i].module.len + cm->imports[i].name.len + 2;
   for (uint32_t i = 0; i < cm->nexports; i++) nbytes += (size_t)cm->exports[i].name.len + 1;
-  for (uint32_t i = 0; i < cm->nfunc_names; i++) nbytes += (size_t)cm->func_names[i].name.len + 1;
   char *names = wk_arena_alloc_uninit(&m->arena, nbytes); /* (every byte used is written) */
   if (!names) fail(x, WK_ERR_NOMEM, 0, "out of memory");
   uint32_t fi = 0, ti = 0, mi = 0, gi = 0, tgi = 0;
@@ -2238,13 +2237,16 @@ static int build(dec *x, const wk_core_module *cm) {
   }
   x->has_datacount = cm->has_datacount;
   x->data_section = cm->sections_present >> 11 & 1;
-  if (cm->nfunc_names) {
-    m->func_names = xalloc(x, m->nfuncs ? m->nfuncs : 1, sizeof(char *));
-    for (uint32_t i = 0; i < cm->nfunc_names; i++) {
-      const wk_core_funcname *fn = &cm->func_names[i];
-      if (fn->index < m->nfuncs)
-        m->func_names[fn->index] = name_copy(&names, fn->name.str, fn->name.len);
+  /* the name sections: kept for wk_module_func_names (decoded with WK_CORE_DECODE_LAZY_NAMES) */
+  for (uint32_t i = 0; i < cm->ncustoms; i++) {
+    const wk_core_custom *c = &cm->customs[i];
+    if (c->name.len != 4 || memcmp(c->name.str, "name", 4)) continue;
+    if (!m->name_secs) {
+      uint32_t k = 0;
+      for (uint32_t j = i; j < cm->ncustoms; j++) k += cm->customs[j].name.len == 4 && !memcmp(cm->customs[j].name.str, "name", 4);
+      m->name_secs = xalloc(x, k, sizeof *m->name_secs);
     }
+    m->name_secs[m->nname_secs++] = (struct wk_rawsec){c->len ? xdup(x, c->content, c->len) : NULL, c->len};
   }
   if (m->gctypes) gc_fix_families(x); /* (GC: struct / array types' references are anyrefs) */
   /* function bodies: validate + translate in one pass each (eager), or validate now and keep
@@ -2395,8 +2397,9 @@ int wk_translate_module(wk_module *m, const uint8_t *bytes, size_t len, int eage
     }
   } else {
     /* lazy: the validation pass reads every instruction, so decoding does not scan them first */
-    rc = wk_core_decode_features_ex(bytes, len, eager ? 0 : WK_CORE_DECODE_LAZY_BODIES, m->engine->cfg.features, &cm,
-                                    x->err);
+    rc = wk_core_decode_features_ex(bytes, len, (eager ? 0 : WK_CORE_DECODE_LAZY_BODIES) | WK_CORE_DECODE_LAZY_NAMES |
+                                                    WK_CORE_DECODE_BORROW_NAMES,
+                                    m->engine->cfg.features, &cm, x->err);
     x->cm = cm; /* (read after a longjmp: kept in *x, not in a local) */
     if (rc == WK_OK) rc = build(x, cm);
   }
@@ -2587,4 +2590,38 @@ void wk_module_dump(const wk_module *m, uint32_t i, FILE *out) {
     fputc('\n', out);
     pc += n;
   }
+}
+
+/* ---- function names (trap backtraces, the cache) ---- */
+struct wk_lazy_names {
+  wk_arena arena;
+  char **names;
+};
+char **wk_module_func_names(const wk_module *m) {
+  if (m->func_names || !m->nname_secs) return m->func_names;
+  struct wk_lazy_names **slot = &((wk_module *)m)->lazy_names, *h = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+  if (h) return h->names;
+  if (!(h = calloc(1, sizeof *h))) return NULL;
+  for (uint32_t i = 0; i < m->nname_secs; i++) { /* the first "name" section with a map, as decoding */
+    wk_core_funcname *fn;
+    uint32_t n;
+    if (!wk_core_parse_func_names(m->name_secs[i].p, m->name_secs[i].len, &h->arena, &fn, &n)) continue;
+    if (n && (h->names = wk_arena_alloc(&h->arena, (m->nfuncs ? m->nfuncs : 1) * sizeof(char *))))
+      for (uint32_t k = 0; k < n; k++)
+        if (fn[k].index < m->nfuncs) h->names[fn[k].index] = (char *)fn[k].name.str;
+    break;
+  }
+  struct wk_lazy_names *seen = NULL; /* another thread may have built them first: keep its */
+  if (!__atomic_compare_exchange_n(slot, &seen, h, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    wk_arena_free(&h->arena);
+    free(h);
+    h = seen;
+  }
+  return h->names;
+}
+void wk_module_names_free(wk_module *m) {
+  if (!m->lazy_names) return;
+  wk_arena_free(&m->lazy_names->arena);
+  free(m->lazy_names);
+  m->lazy_names = NULL;
 }

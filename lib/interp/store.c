@@ -65,7 +65,7 @@ void wk_store_free(wk_store *s) {
     default: free(p); break;
     }
   }
-  for (size_t i = 0; i < s->nctypes; i++) free((void *)s->ctypes[i].params), free((void *)s->ctypes[i].hts);
+  for (size_t i = 0; i < s->nctypes; i++) free((void *)s->ctypes[i].hts); /* (params: OBJ_BLOB blocks) */
   wk_gc_free(s); /* (the GC heap's objects, before the store's) */
   free(s->ctypes);
   free(s->objs);
@@ -89,6 +89,26 @@ uint32_t wk_store_intern_type_ex(wk_store *s, const wk_core_functype *t, const u
  * its group's; wk_store_intern_type_ex never answers it) */
 uint32_t wk_store_add_type_ex(wk_store *s, const wk_core_functype *t, const uint32_t *ids, uint32_t self) {
   return intern_type(s, t, ids, self, 0);
+}
+/* n bytes (n + 1 > 0) for a canonical type's params and results, owned by the store: from the
+ * current 1 KiB block (a new one when it is short), or a block of their own when large */
+static uint8_t *type_bytes(wk_store *s, size_t n) {
+  n++;
+  if (n > s->tpool_left) {
+    size_t sz = n > 256 ? n : 1024;
+    uint8_t *b = malloc(sz);
+    if (!b || track(s, b, OBJ_BLOB)) {
+      free(b);
+      return NULL;
+    }
+    if (sz == n) return b; /* a large type: a block of its own */
+    s->tpool = b;
+    s->tpool_left = sz;
+  }
+  uint8_t *p = s->tpool;
+  s->tpool += n;
+  s->tpool_left -= n;
+  return p;
 }
 static uint32_t intern_type(wk_store *s, const wk_core_functype *t, const uint32_t *ids, uint32_t self, int search) {
   /* typed references (Core 3.0 3.2 type equivalence): the key of a typed entry is its wk_vt with a
@@ -126,7 +146,7 @@ static uint32_t intern_type(wk_store *s, const wk_core_functype *t, const uint32
     s->ctypes = n;
     s->capctypes = nc;
   }
-  uint8_t *buf = malloc((size_t)t->nparams + t->nresults + 1);
+  uint8_t *buf = type_bytes(s, (size_t)t->nparams + t->nresults);
   if (!buf) { free(key); return UINT32_MAX; }
   if (t->nparams) memcpy(buf, t->params, t->nparams);
   if (t->nresults) memcpy(buf + t->nparams, t->results, t->nresults);
@@ -135,6 +155,7 @@ static uint32_t intern_type(wk_store *s, const wk_core_functype *t, const uint32
 }
 
 /* ---- host objects ---- */
+#define HOST_SLAB 32 /* host functions per block (WASI 0.2: ~25 for a hello component, preview1: ~20) */
 wk_func *wk_func_new_host(wk_store *s, const wk_core_functype *type, wk_host_fn fn, void *env) {
   if (type->hts) { /* typed references (host_types.c); no context module: abstract heap types only */
     wk_error err;
@@ -142,13 +163,20 @@ wk_func *wk_func_new_host(wk_store *s, const wk_core_functype *type, wk_host_fn 
     wk_error_clear(&err);
     return wk_func_new_host_typed(s, type, NULL, fn, env, &tf, &err) ? NULL : tf;
   }
-  wk_func *f = calloc(1, sizeof *f);
-  if (!f) return NULL;
-  f->type_id = wk_store_intern_type(s, type);
-  if (f->type_id == UINT32_MAX || track(s, f, OBJ_FUNC)) {
-    free(f);
-    return NULL;
+  uint32_t tid = wk_store_intern_type(s, type);
+  if (tid == UINT32_MAX) return NULL;
+  if (!s->hslab_left) { /* a new block, freed with the store (its unused slots stay zero) */
+    wk_func *b = calloc(HOST_SLAB, sizeof *b);
+    if (!b || track(s, b, OBJ_FUNC)) {
+      free(b);
+      return NULL;
+    }
+    s->hslab = b;
+    s->hslab_left = HOST_SLAB;
   }
+  wk_func *f = s->hslab++;
+  s->hslab_left--;
+  f->type_id = tid;
   f->type = s->ctypes[f->type_id];
   f->is_host = 1;
   f->fn = fn;

@@ -137,7 +137,8 @@ wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg
     if (m->lazy && rc->ip && lazy_locate(m, rc->ip, &hint, &lf, &loff) == 0) f0 = lf + m->nfunc_imports;
     else if (rc->ip) f0 = func_of_ip(m, rc->ip), loff = src_offset(m, rc->ip);
     t->frames[0].func = f0;
-    t->frames[0].name = m->func_names && f0 < m->nfuncs ? m->func_names[f0] : NULL;
+    char **names = wk_module_func_names(m);
+    t->frames[0].name = names && f0 < m->nfuncs ? names[f0] : NULL;
     t->frames[0].offset = loff;
     t->nframes = 1;
     for (uint32_t k = rc->depth; k > rc->entry; k--) {
@@ -154,7 +155,8 @@ wk_trap *wk_trap_backtrace(wk_store *s, wk_runctx *rc, int code, const char *msg
       }
       size_t i = t->nframes++;
       t->frames[i].func = fi;
-      t->frames[i].name = fm->func_names && fi < fm->nfuncs ? fm->func_names[fi] : NULL;
+      char **fnames = wk_module_func_names(fm);
+      t->frames[i].name = fnames && fi < fm->nfuncs ? fnames[fi] : NULL;
       t->frames[i].offset = off;
     }
   }
