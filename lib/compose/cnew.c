@@ -2237,11 +2237,39 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
  * through the shim and the fixup instead. Not done (the main module first, as before) when no
  * used adapter serves the main module, the main module imports from module "" already, it was
  * renamed (re-encoded), or an adapter has a start function of its own (it could call the main
- * module, which then does not exist yet). */
+ * module, which then does not exist yet). Nor when the main module could see that its memory is no
+ * longer its own fresh one: the adapters run first, and an adapter given a stack start function
+ * (adapter_bytes: memory.grow at instantiation) has grown it before the main module's data
+ * segments are written and its start function runs (Core 4.5.4 instantiation, steps 14-16). So
+ * the main module must have no start function, and each active data segment must have a constant
+ * offset (`i32.const`) and fit in the memory's minimum size, where the bounds check of an
+ * instantiation (Core 4.5.4: out of bounds traps) gives the same answer before and after a grow. */
+static int data_in_min(const wk_core_module *m) {
+  uint64_t size = (uint64_t)m->mems[0].min * 65536;
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    const wk_core_data *d = &m->datas[i];
+    if (d->mode != WK_SEG_ACTIVE) continue;
+    const uint8_t *e = d->offset.bytes;
+    uint32_t n = d->offset.len, k = 1, shift = 0;
+    uint64_t v = 0;
+    if (n < 3 || !e || e[0] != WK_OP_I32_CONST) return 0;
+    for (;; k++) { /* sleb128, at most 5 bytes for an i32 (Core 5.2.2) */
+      if (k >= n || k > 5) return 0;
+      v |= (uint64_t)(e[k] & 0x7f) << shift;
+      shift += 7;
+      if (!(e[k] & 0x80)) break;
+    }
+    if (k + 2 != n || e[k + 1] != WK_OP_END) return 0;
+    if (shift < 64 && (e[k] & 0x40)) v |= ~(uint64_t)0 << shift;
+    uint64_t off = (uint32_t)v; /* (an i32 address: unsigned, Core 4.5.4) */
+    if (off + d->len > size) return 0;
+  }
+  return 1;
+}
 static int mem_first_setup(ctx *c) {
   wk_core_module *m = c->srcs[0].m;
   if (c->main_mem_import >= 0 || m->nimported_mems || m->nmems != 1 || m->mems[0].is64 || m->mems[0].shared ||
-      c->srcs[0].renamed)
+      c->srcs[0].renamed || m->has_start || !data_in_min(m))
     return WK_OK;
   int serves = 0;
   for (uint32_t i = 0; i < c->nneeds; i++)
