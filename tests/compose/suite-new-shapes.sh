@@ -195,5 +195,78 @@ done
 if [ $bads -eq 0 ]; then ok "mutated modules: $runs runs, $accepted accepted (all valid), the others clean errors"
 else bad "mutated modules: $bads of $runs crashed or gave an invalid component"; fi
 
+# a C reactor (wit-gen c bindings, an exported interface and a world function; strings through
+# cabi_realloc) and a C command importing its interface, both memory first (wasm-ld output), then
+# composed with `wcompose plug`: the composition validates (winspect and wasm-tools) and runs under
+# wrun; the reactor's exports answer `wrun --invoke`
+P=$TMP/plug
+mkdir -p "$P/app/deps"
+cat > "$P/r.wit" <<'EOF'
+package test:r;
+interface calc {
+  add: func(a: u32, b: u32) -> u32;
+  greet: func(name: string) -> string;
+}
+world r {
+  export calc;
+  export count: func() -> u32;
+}
+EOF
+cp "$P/r.wit" "$P/app/deps/"
+printf 'package test:app;\nworld app {\n  import test:r/calc;\n}\n' > "$P/app/app.wit"
+cat > "$P/impl.c" <<'EOF'
+#include "r.h"
+#include <stdio.h>
+static uint32_t n;
+uint32_t exports_r_count(void) { printf("count called\n"); fflush(stdout); return ++n; }
+uint32_t exports_test_r_calc_add(uint32_t a, uint32_t b) { return a + b; }
+void exports_test_r_calc_greet(r_string_t *name, r_string_t *ret) {
+  char buf[256];
+  snprintf(buf, sizeof buf, "hi %.*s", (int)name->len, (const char *)name->ptr);
+  fprintf(stderr, "greet %s\n", buf);
+  r_string_dup(ret, buf);
+}
+EOF
+cat > "$P/main.c" <<'EOF'
+#include "app.h"
+#include <stdio.h>
+int main(int argc, char **argv) {
+  app_string_t in = {(uint8_t *)"alice", 5}, out;
+  test_r_calc_greet(&in, &out);
+  printf("add %u, %.*s, argc %d\n", test_r_calc_add(40, 2), (int)out.len, (char *)out.ptr, argc);
+  return 0;
+}
+EOF
+if ! command -v clang-14 > /dev/null; then skp "plug: clang-14 is not installed"
+elif ! "$BUILD/bin/wit-gen" c "$P/r.wit" --world r --out-dir "$P/r" > "$P/gen.log" 2>&1 ||
+     ! "$BUILD/bin/wit-gen" c "$P/app" --world app --out-dir "$P/a" >> "$P/gen.log" 2>&1 ||
+     ! clang-14 --target=wasm32-wasi -mexec-model=reactor -O2 -I "$P/r" -o "$P/r.core.wasm" "$P/impl.c" "$P/r/r.c" "$P/r/r_component_type.o" > "$P/cc.log" 2>&1 ||
+     ! clang-14 --target=wasm32-wasi -O2 -I "$P/a" -o "$P/app.core.wasm" "$P/main.c" "$P/a/app.c" "$P/a/app_component_type.o" >> "$P/cc.log" 2>&1; then
+  bad "plug: bindings or compile failed: $(head -c 300 "$P/gen.log" "$P/cc.log")"
+elif ! "$WC" new "$P/r.core.wasm" -o "$P/r.wasm" 2> "$P/new.log" || ! "$WC" new "$P/app.core.wasm" -o "$P/app.wasm" 2>> "$P/new.log"; then
+  bad "plug: wcompose new: $(head -1 "$P/new.log")"
+else
+  if [ "$(structure "$P/r.wasm")$(structure "$P/app.wasm")" = firstfirst ]; then ok "plug: reactor and command are memory first"
+  else bad "plug: structures $(structure "$P/r.wasm") $(structure "$P/app.wasm"), want first first"; fi
+  inv=$(for f in 'count()' 'test:r/calc#add(3, 4)' 'test:r/calc#greet("bob")'; do "$WR" --invoke "$f" "$P/r.wasm" 2>&1; echo "exit $?"; done | tr '\n' ' ')
+  if [ "$inv" = 'count called 1 exit 0 7 exit 0 greet hi bob "hi bob" exit 0 ' ]; then ok "plug: the reactor's exports answer wrun --invoke"
+  else bad "plug: wrun --invoke on the reactor: $inv"; fi
+  if ! "$WC" plug --plug "$P/r.wasm" "$P/app.wasm" -o "$P/comp.wasm" 2> "$P/plug.log"; then bad "plug: wcompose plug: $(head -1 "$P/plug.log")"
+  elif ! "$WI" --validate "$P/comp.wasm" > "$P/val.log" 2>&1; then bad "plug: the composition does not validate: $(head -1 "$P/val.log")"
+  else
+    out=$("$WR" "$P/comp.wasm" x 2>&1; echo "exit $?")
+    if [ "$out" = "$(printf 'greet hi alice\nadd 42, hi alice, argc 2\nexit 0')" ]; then ok "plug: the composition validates and runs under wrun"
+    else bad "plug: wrun of the composition: $(echo "$out" | tr '\n' ' ' | head -c 200)"; fi
+    if [ -f "$JCO_WT" ] && command -v node > /dev/null; then
+      printf '%s\t%s\n' "$P/comp.wasm" "$P/comp.jco.wit" > "$P/list"
+      JCO_WT=$JCO_WT node tests/compose/jco-wit.mjs "$P/list" > /dev/null 2>&1
+      if [ -f "$P/comp.jco.wit" ] && diff -q <(sed -e 's/[[:space:]]*$//' "$P/comp.jco.wit" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') \
+           <("$WI" --wit "$P/comp.wasm" | sed -e 's/[[:space:]]*$//' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') > /dev/null; then
+        ok "plug: wasm-tools validates the composition and prints the same WIT"
+      else bad "plug: wasm-tools: $(cat "$P/comp.jco.wit.err" 2>/dev/null || echo different WIT)"; fi
+    else skp "plug: no wasm-tools oracle (node or jco-transpile missing)"; fi
+  fi
+fi
+
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
