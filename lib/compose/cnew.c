@@ -129,6 +129,9 @@ typedef struct ctx {
 
 /* ---------------------------------------------------------------- helpers */
 
+/* Whether a[0..n) equals b[0..n); n 0: equal without reading either (an empty type list's
+ * pointer may be NULL, which memcmp must not get even for 0 bytes: C11 7.1.4, 7.24.1p2). */
+static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n) { return !n || !memcmp(a, b, n); }
 
 static void *grow(void *arr, uint32_t *cap, uint32_t n, size_t elem) {
   if (n < *cap) return arr;
@@ -358,8 +361,8 @@ static int check_sig(ctx *c, const wit_function *f, wk_cabi_context context, con
   uint8_t sp[WK_CABI_SIG_MAX], sr[WK_CABI_SIG_MAX];
   for (uint32_t i = 0; i < sig.nparams; i++) sp[i] = (uint8_t)sig.params[i];
   for (uint32_t i = 0; i < sig.nresults; i++) sr[i] = (uint8_t)sig.results[i];
-  if (ty && ty->nparams == sig.nparams && ty->nresults == sig.nresults && !memcmp(ty->params, sp, sig.nparams) &&
-      !memcmp(ty->results, sr, sig.nresults))
+  if (ty && ty->nparams == sig.nparams && ty->nresults == sig.nresults && same_bytes(ty->params, sp, sig.nparams) &&
+      same_bytes(ty->results, sr, sig.nresults))
     return WK_OK;
   char want[256], got[256];
   sig_str(want, sizeof want, sp, sig.nparams, sr, sig.nresults);
@@ -371,7 +374,7 @@ static int check_sig(ctx *c, const wit_function *f, wk_cabi_context context, con
 /* The same for a fixed signature (resource intrinsics): params/results of i32s. */
 static int check_fixed(ctx *c, const char *name, uint32_t np, uint32_t nr, const wk_core_functype *ty, uint64_t off) {
   static const uint8_t i32s[2] = {WK_I32, WK_I32};
-  if (ty->nparams == np && ty->nresults == nr && !memcmp(ty->params, i32s, np) && !memcmp(ty->results, i32s, nr)) return WK_OK;
+  if (ty->nparams == np && ty->nresults == nr && same_bytes(ty->params, i32s, np) && same_bytes(ty->results, i32s, nr)) return WK_OK;
   char want[64], got[256];
   sig_str(want, sizeof want, i32s, np, i32s, nr);
   sig_str(got, sizeof got, ty->params, ty->nparams, ty->results, ty->nresults);
@@ -1115,8 +1118,8 @@ static void slot_types(ctx *c, wk_buf *p, uint32_t *tix, const uint8_t *keep) {
     for (uint32_t k = 0; k < i; k++) {
       if (keep ? !keep[k] : c->slots[k].tabled) continue;
       const wk_core_functype *u = &c->slots[k].ty;
-      if (u->nparams == t->nparams && u->nresults == t->nresults && !memcmp(u->params, t->params, t->nparams) &&
-          !memcmp(u->results, t->results, t->nresults)) {
+      if (u->nparams == t->nparams && u->nresults == t->nresults && same_bytes(u->params, t->params, t->nparams) &&
+          same_bytes(u->results, t->results, t->nresults)) {
         tix[i] = tix[k];
         break;
       }
