@@ -129,6 +129,9 @@ typedef struct ctx {
 
 /* ---------------------------------------------------------------- helpers */
 
+/* Whether a[0..n) equals b[0..n); n 0: equal without reading either (an empty type list's
+ * pointer may be NULL, which memcmp must not get even for 0 bytes: C11 7.1.4, 7.24.1p2). */
+static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n) { return !n || !memcmp(a, b, n); }
 
 static void *grow(void *arr, uint32_t *cap, uint32_t n, size_t elem) {
   if (n < *cap) return arr;
@@ -358,8 +361,8 @@ static int check_sig(ctx *c, const wit_function *f, wk_cabi_context context, con
   uint8_t sp[WK_CABI_SIG_MAX], sr[WK_CABI_SIG_MAX];
   for (uint32_t i = 0; i < sig.nparams; i++) sp[i] = (uint8_t)sig.params[i];
   for (uint32_t i = 0; i < sig.nresults; i++) sr[i] = (uint8_t)sig.results[i];
-  if (ty && ty->nparams == sig.nparams && ty->nresults == sig.nresults && !memcmp(ty->params, sp, sig.nparams) &&
-      !memcmp(ty->results, sr, sig.nresults))
+  if (ty && ty->nparams == sig.nparams && ty->nresults == sig.nresults && same_bytes(ty->params, sp, sig.nparams) &&
+      same_bytes(ty->results, sr, sig.nresults))
     return WK_OK;
   char want[256], got[256];
   sig_str(want, sizeof want, sp, sig.nparams, sr, sig.nresults);
@@ -371,7 +374,7 @@ static int check_sig(ctx *c, const wit_function *f, wk_cabi_context context, con
 /* The same for a fixed signature (resource intrinsics): params/results of i32s. */
 static int check_fixed(ctx *c, const char *name, uint32_t np, uint32_t nr, const wk_core_functype *ty, uint64_t off) {
   static const uint8_t i32s[2] = {WK_I32, WK_I32};
-  if (ty->nparams == np && ty->nresults == nr && !memcmp(ty->params, i32s, np) && !memcmp(ty->results, i32s, nr)) return WK_OK;
+  if (ty->nparams == np && ty->nresults == nr && same_bytes(ty->params, i32s, np) && same_bytes(ty->results, i32s, nr)) return WK_OK;
   char want[64], got[256];
   sig_str(want, sizeof want, i32s, np, i32s, nr);
   sig_str(got, sizeof got, ty->params, ty->nparams, ty->results, ty->nresults);
@@ -1115,8 +1118,8 @@ static void slot_types(ctx *c, wk_buf *p, uint32_t *tix, const uint8_t *keep) {
     for (uint32_t k = 0; k < i; k++) {
       if (keep ? !keep[k] : c->slots[k].tabled) continue;
       const wk_core_functype *u = &c->slots[k].ty;
-      if (u->nparams == t->nparams && u->nresults == t->nresults && !memcmp(u->params, t->params, t->nparams) &&
-          !memcmp(u->results, t->results, t->nresults)) {
+      if (u->nparams == t->nparams && u->nresults == t->nresults && same_bytes(u->params, t->params, t->nparams) &&
+          same_bytes(u->results, t->results, t->nresults)) {
         tix[i] = tix[k];
         break;
       }
@@ -2237,11 +2240,39 @@ static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
  * through the shim and the fixup instead. Not done (the main module first, as before) when no
  * used adapter serves the main module, the main module imports from module "" already, it was
  * renamed (re-encoded), or an adapter has a start function of its own (it could call the main
- * module, which then does not exist yet). */
+ * module, which then does not exist yet). Nor when the main module could see that its memory is no
+ * longer its own fresh one: the adapters run first, and an adapter given a stack start function
+ * (adapter_bytes: memory.grow at instantiation) has grown it before the main module's data
+ * segments are written and its start function runs (Core 4.5.4 instantiation, steps 14-16). So
+ * the main module must have no start function, and each active data segment must have a constant
+ * offset (`i32.const`) and fit in the memory's minimum size, where the bounds check of an
+ * instantiation (Core 4.5.4: out of bounds traps) gives the same answer before and after a grow. */
+static int data_in_min(const wk_core_module *m) {
+  uint64_t size = (uint64_t)m->mems[0].min * 65536;
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    const wk_core_data *d = &m->datas[i];
+    if (d->mode != WK_SEG_ACTIVE) continue;
+    const uint8_t *e = d->offset.bytes;
+    uint32_t n = d->offset.len, k = 1, shift = 0;
+    uint64_t v = 0;
+    if (n < 3 || !e || e[0] != WK_OP_I32_CONST) return 0;
+    for (;; k++) { /* sleb128, at most 5 bytes for an i32 (Core 5.2.2) */
+      if (k >= n || k > 5) return 0;
+      v |= (uint64_t)(e[k] & 0x7f) << shift;
+      shift += 7;
+      if (!(e[k] & 0x80)) break;
+    }
+    if (k + 2 != n || e[k + 1] != WK_OP_END) return 0;
+    if (shift < 64 && (e[k] & 0x40)) v |= ~(uint64_t)0 << shift;
+    uint64_t off = (uint32_t)v; /* (an i32 address: unsigned, Core 4.5.4) */
+    if (off + d->len > size) return 0;
+  }
+  return 1;
+}
 static int mem_first_setup(ctx *c) {
   wk_core_module *m = c->srcs[0].m;
   if (c->main_mem_import >= 0 || m->nimported_mems || m->nmems != 1 || m->mems[0].is64 || m->mems[0].shared ||
-      c->srcs[0].renamed)
+      c->srcs[0].renamed || m->has_start || !data_in_min(m))
     return WK_OK;
   int serves = 0;
   for (uint32_t i = 0; i < c->nneeds; i++)
