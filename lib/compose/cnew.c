@@ -835,10 +835,6 @@ static int classify_(ctx *c, uint32_t si, const uint8_t *live) {
     if (s->name && !strcmp(mod, "env") && !strcmp(fld, "memory") && im->kind == WK_EXTERN_MEMORY) continue;
     if (im->kind == WK_EXTERN_FUNC) fidx++;
     if (live && adapter_import_dead(live, im, fidx - 1)) continue; /* removed by adapter_trim */
-    if (si == 0 && im->kind == WK_EXTERN_MEMORY && c->main_mem_import < 0 && !im->mem.has_max == !im->mem.has_max) {
-      c->main_mem_import = i;
-      continue;
-    }
     if (si == 0 && im->kind == WK_EXTERN_MEMORY && c->main_mem_import < 0) {
       c->main_mem_import = i;
       continue;
