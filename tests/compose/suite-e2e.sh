@@ -24,10 +24,7 @@ D=tests/compose/data
 OUT=$BUILD/tests/compose-e2e
 CACHE=$BUILD/tests/compose-e2e-cache
 rm -rf "$OUT"; mkdir -p "$OUT" "$CACHE"
-pass=0; fail=0; skip=0
-ok() { pass=$((pass+1)); echo "ok   $*"; }
-bad() { fail=$((fail+1)); echo "FAIL $*"; }
-skp() { skip=$((skip+1)); echo "skip $*"; }
+. tests/compose/common.sh
 
 # twice WHAT OUT ARGS...: runs wcompose ARGS -o OUT and again -o OUT.2; the two must be identical
 twice() {

@@ -24,15 +24,9 @@ WAT=$BUILD/tests/tools/wat-core-tool
 NM=$PWD/scripts/npm/node_modules
 JADAPTER=$NM/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm
 JCO_WT=${JCO_WT:-$NM/@bytecodealliance/jco-transpile/dist/wasm-tools.js}
-for t in "$WC" "$WI" "$WR" "$WAT"; do
-  [ -x "$t" ] || { echo "missing $t (run make)"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
-done
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0; fail=0; skip=0
-ok() { pass=$((pass+1)); echo "ok   $*"; }
-bad() { fail=$((fail+1)); echo "FAIL $*"; }
-skp() { skip=$((skip+1)); echo "skip $*"; }
+. tests/compose/common.sh
+need "$WC" "$WI" "$WR" "$WAT"
+scratch
 
 # gen NAME MEMORY-FIELDS EXTRA-FIELDS START-CODE: a command printing "hello" through fd_write
 # (from a data segment at 16), after START-CODE

@@ -18,15 +18,9 @@ WC=${WC:-$BUILD/bin/wcompose}  # WC=build-asan/bin/wcompose runs the suite under
 WI=$BUILD/bin/winspect
 WG=$BUILD/bin/wit-gen
 WAT=$BUILD/tests/tools/wat-core-tool
-for t in "$WC" "$WI" "$WG" "$WAT"; do
-  [ -x "$t" ] || { echo "missing $t (run make)"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
-done
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0; fail=0; skip=0
-ok() { pass=$((pass+1)); echo "ok   $*"; }
-bad() { fail=$((fail+1)); echo "FAIL $*"; }
-skp() { skip=$((skip+1)); echo "skip $*"; }
+. tests/compose/common.sh
+need "$WC" "$WI" "$WG" "$WAT"
+scratch
 
 # Cases out of scope, with the reason.
 skip_reason() {

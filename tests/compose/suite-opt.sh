@@ -46,15 +46,9 @@ COMPONENTS=${COMPONENTS:-hello-c hello-rs hello-js py-greeter composed-c}
 LEVELS=${LEVELS:-O2 Oz}
 FULL=${OPT_FULL:-0}
 SLOW="hello-js py-greeter"   # at -O1 unless OPT_FULL=1
-for t in "$WC" "$WI" "$WR" "$WG" "$JCO"; do
-  [ -x "$t" ] || { echo "missing $t (run make / scripts/setup.sh)"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
-done
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0; fail=0; skip=0
-ok() { pass=$((pass+1)); echo "ok   $*"; }
-bad() { fail=$((fail+1)); echo "FAIL $*"; }
-skp() { skip=$((skip+1)); echo "SKIP $*"; }
+. tests/compose/common.sh
+need "$WC" "$WI" "$WR" "$WG" "$JCO"
+scratch
 size() { stat -c %s "$1"; }
 [ "$FULL" = 1 ] && echo "OPT_FULL=1: every component at $LEVELS" ||
   echo "CI set: $SLOW at -O1 only (their $LEVELS cases are skipped: OPT_FULL=1 runs them)"

@@ -23,10 +23,7 @@ C=../shared/corpora/wasm-compose/compositions
 [ -d "$C" ] || C=/work/shared/corpora/wasm-compose/compositions
 OUT=$BUILD/tests/compose-wasm-compose
 rm -rf "$OUT"; mkdir -p "$OUT"
-pass=0; fail=0; skip=0
-ok() { pass=$((pass+1)); echo "ok   $*"; }
-bad() { fail=$((fail+1)); echo "FAIL $*"; }
-skp() { skip=$((skip+1)); echo "skip $*"; }
+. tests/compose/common.sh
 
 names() { "$WI" --json "$1" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps([d["imports"], d["exports"]]))'; }
 
