@@ -385,6 +385,97 @@ static void test_print_huge_start(void **state) {
   wk_component_free(c);
 }
 
+/* The validator's indexed paths (names hashed past 16 labels, 32 module-type imports, 32
+ * exports of an instantiation argument or export bag; labels checked 8 bytes at a time) give
+ * the answers and messages of the pairwise searches they replaced (h-revvalid: differential
+ * runs against 2373b74). */
+static void appendf(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void appendf(char *buf, size_t cap, const char *fmt, ...) {
+  size_t n = strlen(buf);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf + n, cap - n, fmt, ap);
+  va_end(ap);
+  assert_true(strlen(buf) < cap - 1);
+}
+static void expect_wat(const char *wat, const char *msg) {
+  wk_error e;
+  int rc = validate_wat(wat, &e);
+  if (!msg) {
+    assert_int_equal(rc, WK_OK);
+    return;
+  }
+  assert_int_equal(rc, WK_ERR_INVALID);
+  assert_string_equal(e.msg, msg);
+}
+static void test_indexed_lookups(void **state) {
+  (void)state;
+  static char w[16384];
+  /* Explainer "Name Uniqueness" for labels: case-insensitive conflicts past the 16th label */
+  w[0] = 0;
+  appendf(w, sizeof w, "(component (type (enum");
+  for (int i = 0; i < 20; i++) appendf(w, sizeof w, " \"case-%d\"", i);
+  appendf(w, sizeof w, " \"CASE-3\" \"CASE-1\")))");
+  expect_wat(w, "enum tag name `CASE-3` conflicts with previous tag name `case-3`");
+  w[0] = 0;
+  appendf(w, sizeof w, "(component (type (enum");
+  for (int i = 0; i < 16; i++) appendf(w, sizeof w, " \"case-%d\"", i);
+  appendf(w, sizeof w, " \"x\" \"X\")))");
+  expect_wat(w, "enum tag name `X` conflicts with previous tag name `x`");
+  w[0] = 0;
+  appendf(w, sizeof w, "(component (type (func");
+  for (int i = 0; i < 20; i++) appendf(w, sizeof w, " (param \"case-%d\" u8)", i);
+  appendf(w, sizeof w, ")))");
+  expect_wat(w, NULL);
+  w[strlen(w) - 3] = 0;
+  appendf(w, sizeof w, " (param \"CASE-5\" u8))))");
+  expect_wat(w, "function parameter name `CASE-5` conflicts with previous parameter name `case-5`");
+  /* a core module type's imports are unique by module and name */
+  w[0] = 0;
+  appendf(w, sizeof w, "(component (core type (module");
+  for (int i = 0; i < 40; i++) appendf(w, sizeof w, " (import \"m\" \"f%d\" (func))", i);
+  appendf(w, sizeof w, ")))");
+  expect_wat(w, NULL);
+  w[strlen(w) - 3] = 0;
+  appendf(w, sizeof w, " (import \"n\" \"f7\" (func)) (import \"m\" \"f9\" (func)))))");
+  expect_wat(w, "duplicate import name `m:f9`");
+  /* module instantiation: each import found in its argument's 40 exports (or not) */
+  char mod[2048] = "";
+  appendf(mod, sizeof mod, "(core module $A (func)");
+  for (int i = 0; i < 40; i++) appendf(mod, sizeof mod, " (export \"e%d\" (func 0))", i);
+  appendf(mod, sizeof mod, ") (core instance $a (instantiate $A)) (core instance $b (instantiate $A))");
+  w[0] = 0;
+  appendf(w, sizeof w, "(component %s (core module $B (import \"a\" \"e35\" (func)) (import \"b\" \"e0\" (func))"
+          " (import \"a\" \"e39\" (func)) (import \"b\" \"e1\" (func))) (core instance (instantiate $B"
+          " (with \"a\" (instance $a)) (with \"b\" (instance $b)))))", mod);
+  expect_wat(w, NULL);
+  w[0] = 0;
+  appendf(w, sizeof w, "(component %s (core module $B (import \"a\" \"e35\" (func)) (import \"b\" \"e1\" (func))"
+          " (import \"a\" \"e2\" (func)) (import \"b\" \"e99\" (func))) (core instance (instantiate $B"
+          " (with \"a\" (instance $a)) (with \"b\" (instance $b)))))", mod);
+  expect_wat(w, "module instantiation argument `b` does not export an item named `e99`");
+  /* a bag of 41 core exports with one name twice */
+  w[0] = 0;
+  appendf(w, sizeof w, "(component (core module $A (func (export \"f\"))) (core instance $a (instantiate $A))"
+          " (alias core export $a \"f\" (core func $f)) (core instance");
+  for (int i = 0; i < 40; i++) appendf(w, sizeof w, " (export \"x%d\" (func $f))", i);
+  appendf(w, sizeof w, " (export \"x33\" (func $f))))");
+  expect_wat(w, "export name `x33` already defined");
+  /* labels of 8 bytes or more (the word-at-a-time path) */
+  static const struct { const char *l; int ok; } labels[] = {
+      {"abcdefgh", 1}, {"abcdefgh-ijklmnop", 1}, {"abcdefgh-1abc", 1}, {"abcdefgh-IJKLMNOP", 1},
+      {"abcdefg-", 0}, {"abcdefg--hijklmn", 0}, {"abcdefgh--ijklmn", 0}, {"abcdefghijklmno-", 0},
+      {"abcdefgH", 0}, {"abcdefgh-IJKLmnop", 0}, {"abcdefgh_ijk", 0}, {"-abcdefgh", 0},
+      {"1abcdefgh", 0}, {"abcdefghijklmnop--qrstuvwxyz", 0}, {"abcdefghijklmnopqrstuvwx--y", 0},
+  };
+  for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+    char msg[160];
+    snprintf(w, sizeof w, "(component (type (enum \"%s\")))", labels[i].l);
+    snprintf(msg, sizeof msg, "enum tag name `%s` is not in kebab case", labels[i].l);
+    expect_wat(w, labels[i].ok ? NULL : msg);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_empty_component), cmocka_unit_test(test_func_import_roundtrip),
@@ -393,6 +484,7 @@ int main(void) {
       cmocka_unit_test(test_wit_and_print),   cmocka_unit_test(test_print_hostile_module),
       cmocka_unit_test(test_print_huge_start), cmocka_unit_test(test_map_fixed_list), cmocka_unit_test(test_ctdiff_map_fixed),
       cmocka_unit_test(test_nested_core_features), cmocka_unit_test(test_nested_core_malformed),
+      cmocka_unit_test(test_indexed_lookups),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

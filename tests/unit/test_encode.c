@@ -1368,6 +1368,50 @@ static void test_encode_rejects_bad_model(void **state) {
   wk_core_free(m);
 }
 
+/* Core 3.4.10 export names are unique; the error is at the first export, in file order, whose
+ * name an earlier export has (not the later of the first pair in name order), both with a few
+ * exports and past 64 (where validate.c's table is allocated). */
+static void test_duplicate_export_order(void **state) {
+  (void)state;
+  wk_core_module *m;
+  wk_error e;
+  /* memory 0 exported as "b" (16) "a" (20) "b" (24) "a" (28): "b" at 24 is the first repeat */
+  assert_int_equal(decode(B(HDR, 0x05, 0x03, 0x01, 0x00, 0x00, 0x07, 0x11, 0x04, 0x01, 'b', 0x02, 0x00, 0x01, 'a',
+                            0x02, 0x00, 0x01, 'b', 0x02, 0x00, 0x01, 'a', 0x02, 0x00), &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
+  assert_string_equal(e.msg, "duplicate export name");
+  assert_int_equal(e.offset, 24);
+  wk_core_free(m);
+  /* 102 exports e0..e99, then "e50" and "e3": "e50" (index 100) is reported */
+  uint8_t buf[2048];
+  size_t n = 0, at[102];
+  static const uint8_t head[] = {HDR, 0x05, 0x03, 0x01, 0x00, 0x00, 0x07, 0x00, 0x00, 0x66};
+  memcpy(buf, head, sizeof head);
+  n = sizeof head; /* export section size: 2 bytes (patched below), then count 102 */
+  for (int i = 0; i < 102; i++) {
+    char nm[8];
+    int l = snprintf(nm, sizeof nm, "e%d", i < 100 ? i : i == 100 ? 50 : 3);
+    at[i] = n;
+    buf[n++] = (uint8_t)l;
+    memcpy(buf + n, nm, (size_t)l);
+    n += (size_t)l;
+    buf[n++] = 0x02, buf[n++] = 0x00;
+  }
+  size_t secsz = n - (sizeof head - 1);
+  assert_true(secsz < 16384);
+  buf[14] = (uint8_t)(0x80 | (secsz & 0x7f)), buf[15] = (uint8_t)(secsz >> 7);
+  assert_int_equal(decode(buf, n, &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate(m, &e), WK_ERR_INVALID);
+  assert_string_equal(e.msg, "duplicate export name");
+  assert_int_equal(e.offset, at[100]);
+  wk_core_free(m);
+  /* ... and without the repeats, valid */
+  buf[14] = (uint8_t)(0x80 | ((at[100] - 16) & 0x7f)), buf[15] = (uint8_t)((at[100] - 16) >> 7), buf[16] = 100;
+  assert_int_equal(decode(buf, at[100], &m, &e), WK_OK);
+  assert_int_equal(wk_core_validate(m, &e), WK_OK);
+  wk_core_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_leb_signed_limits),   cmocka_unit_test(test_leb_unsigned_limits),
@@ -1388,6 +1432,7 @@ int main(void) {
       cmocka_unit_test(test_gc_rec_key),
       cmocka_unit_test(test_blocktype_valtype_defined),
       cmocka_unit_test(test_validate_offsets),
+      cmocka_unit_test(test_duplicate_export_order),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
