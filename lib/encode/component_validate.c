@@ -372,10 +372,14 @@ static inline uint64_t sw_eq(uint64_t y, unsigned c) {
   return ~(((z & ~SW_HIGH) + ~SW_HIGH) | z) & SW_HIGH;
 }
 /* Word i of s for n >= 8 bytes: bytes 8i..8i+7, the last word the last 8 bytes (overlapping
- * the one before it; the tests below give the same answer for a byte seen twice). */
+ * the one before it; the tests below give the same answer for a byte seen twice). Byte k of the
+ * word is bits 8k..8k+7 on every host (the "--" tests below shift towards later bytes). */
 static inline uint64_t sw_word(const unsigned char *s, size_t n, size_t i) {
   uint64_t x;
   memcpy(&x, s + (i + 8 <= n ? i : n - 8), 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  x = __builtin_bswap64(x);
+#endif
   return x;
 }
 /* Does s hold an ASCII upper-case letter? (check_name's canonical-form test) */
