@@ -542,8 +542,6 @@ static char *lstr(wk_comp_linker *l, const char *s, size_t n) {
   return p;
 }
 
-/* The index of the interned copy of `iface` (hash ih) in l->ifaces, added if new; -1 if out of
- * memory. */
 /* The index in l->ifaces of `iface` (hash ih, def_hash_iface), or -1. Hashed: a scan of every
  * interface for each definition and import was a tenth of the WASI set-up (callgrind). */
 static long iface_find(const wk_comp_linker *l, const char *iface, uint64_t ih) {
@@ -562,6 +560,8 @@ static void ifx_put(wk_comp_linker *l, size_t i) {
   l->ifx[j] = (uint32_t)(i + 1);
 }
 
+/* The index of the interned copy of `iface` (hash ih) in l->ifaces, added if new; -1 if out of
+ * memory. */
 static long intern_iface(wk_comp_linker *l, const char *iface, uint64_t ih) {
   long f = iface_find(l, iface, ih);
   if (f >= 0) return f;
