@@ -361,11 +361,9 @@ static void fh_str(fh *f, wk_cstr s) {
   fh_bytes(f, s.s, s.len);
 }
 
-/* A resource is named by the type export of the enclosing instance that
- * stands for it (its identity inside the instance, as pair_resources pairs
- * them); one reached from nowhere in the instance is only "a resource". */
 /* wk_ctypes_peel_all, without the calls for a node that names no other (most of them): the
- * fingerprints peel every value type they meet */
+ * fingerprints peel every value type they meet. (The test is wk_ctypes_peel's rule, in
+ * component_validate.c: a defined type with eq1 or a resource with alias1 names another.) */
 static inline uint32_t fh_peel(const wk_ctypes *g, uint32_t id) {
   if (id < g->nt) {
     const wk_ctnode *t = &g->t[id];
@@ -374,6 +372,9 @@ static inline uint32_t fh_peel(const wk_ctypes *g, uint32_t id) {
   return wk_ctypes_peel_all(g, id);
 }
 
+/* A resource is named by the type export of the enclosing instance that
+ * stands for it (its identity inside the instance, as pair_resources pairs
+ * them); one reached from nowhere in the instance is only "a resource". */
 static void fh_res(fh *f, uint32_t id) {
   uint32_t r = fh_peel(f->g, id);
   for (uint32_t i = 0; i < f->nscope; i++)
