@@ -1734,12 +1734,9 @@ static int adapter_trim_types(ctx *c, wk_core_module *m) {
   return 0;
 }
 
-/* The adapter as it goes into the component: component-type sections dropped and, when it has a
- * `__stack_pointer` global, its stack allocated (wit-component gc.rs allocate_stack_via_realloc):
- * lazily from each export when it also has `allocation_state` and the main module's realloc,
- * else by a start function (see below). */
 /* Whether the name section of `m` names tables (extended name section, subsection 5) or cannot be
- * walked: then its tables are not renumbered (adapter_fill_shim keeps the fixup way). */
+ * walked: then its tables are not renumbered (adapter_shim_table refuses, and the fixup fills the
+ * adapter's slots and the shim keeps their trampolines). */
 static int names_tables(const wk_core_module *m) {
   for (uint32_t i = 0; i < m->ncustoms; i++) {
     const wk_core_custom *cs = &m->customs[i];
@@ -1790,14 +1787,6 @@ static int tables_used(const wk_core_module *m) {
   return 0;
 }
 
-/* The adapter fills the shim's table slots of its own exports itself: it imports the shim's table
- * ("" "$imports", the shim is instantiated before it) and gets an active element segment per run
- * of consecutive such slots, applied when it is instantiated (Core 4.5.4 instantiation: active
- * element segments initialise imported tables too). The fixup module then only fills the slots
- * that need canon-lowered functions and destructors, the ones that need the adapter's memory or
- * realloc or the main module's exports. The adapter's own tables move up one index (code, active
- * segments, exports). Not done (0, the fixup fills them as before) when the adapter imports tables
- * or names them, or an export is missing. */
 /* The adapter imports the shim's table ("" "$imports", the shim is instantiated before it) as its
  * table 0 (Core 2.5.11: imported tables come first); its own tables move up one index (code,
  * active segments, exports). 1 when it does (or did already), 0 when it cannot: it imports tables
@@ -2073,6 +2062,10 @@ out:
   return 0;
 }
 
+/* The adapter as it goes into the component: component-type sections dropped and, when it has a
+ * `__stack_pointer` global, its stack allocated (wit-component gc.rs allocate_stack_via_realloc):
+ * lazily from each export when it also has `allocation_state` and the main module's realloc,
+ * else by a start function (see below). */
 static int adapter_bytes(ctx *c, src *s, wk_buf *out) {
   wk_core_module *m = s->m;
   int rc0 = strip_meta(c, m);
