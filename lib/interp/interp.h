@@ -269,9 +269,11 @@ wk_store *wk_caller_store(wk_caller *c);
 int wk_caller_trap(wk_caller *c, const char *msg);
 /* Unwind with an exit status (WASI proc_exit): the call returns a WK_TRAP_EXIT trap. */
 int wk_caller_exit(wk_caller *c, int status);
-/* Make the host call trap with trap code `code` (a wk_trap_code) and `msg`: a host passing on
- * the trap of a nested wk_func_call keeps its code, so a limit hit there (fuel, timeout, call
- * depth) is still that limit's trap. Returns the value to return. */
+/* Make the host call trap with trap code `code` (a wk_trap_code) and `msg` (copied; NULL: the
+ * code's default message): a host passing on the trap of a nested wk_func_call keeps its code, so
+ * a limit hit there (fuel, timeout, call depth) is still that limit's trap. Not for WK_TRAP_EXIT
+ * (its exit status would be 0: use wk_caller_exit). As wk_caller_trap, the first trap of a call
+ * wins (a later one is ignored). Returns the value to return. */
 int wk_caller_trap_code(wk_caller *c, int code, const char *msg);
 
 /* ---- linking and instantiation ---- */
