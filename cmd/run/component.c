@@ -18,8 +18,6 @@
 #include <sys/time.h>
 
 #include "component/component.h"
-#include "compose/compose.h"
-#include "witparse/witparse.h"
 #include "wrun.h"
 #if __has_include("wasi/wasi2.h")
 #include "wasi/wasi2.h"
@@ -98,87 +96,18 @@ static void wave_error(const char *invoke, const char *what, const wk_error *err
   if (err->has_offset) excerpt(invoke, (size_t)err->offset);
 }
 
-/* semver precedence of two versions (not NUL-terminated): lib/witparse's rule */
-static int semver_cmp(const char *a, size_t an, const char *b, size_t bn) {
-  char x[80], y[80];
-  snprintf(x, sizeof x, "%.*s", (int)(an < 79 ? an : 79), a);
-  snprintf(y, sizeof y, "%.*s", (int)(bn < 79 ? bn : 79), b);
-  return wit_semver_cmp(x, y);
-}
-
-/* "ns:pkg/iface@1.2.3" -> base length and version (NULL when none) */
-static size_t iface_base(const char *s, size_t n, const char **ver, size_t *vlen) {
-  const char *at = memchr(s, '@', n);
-  *ver = at ? at + 1 : NULL;
-  *vlen = at ? n - (size_t)(at + 1 - s) : 0;
-  return at ? (size_t)(at - s) : n;
-}
-
-/*
- * The exported function an --invoke name means (wasmtime run.rs search_component_funcs, with
- * wit-parser's ItemName): `f` is the root export `f`, or else the one function `f` of all the
- * exported instances (several: an error listing them); `ns:pkg/iface.f@v` and wkit's
- * `ns:pkg/iface@v#f` are `f` in the exported instance `ns:pkg/iface@v`, and `iface.f` in
- * `iface`: the version matched semver-compatibly (wasmtime's NameMap; lib/compose's rule), the
- * highest compatible one winning; without a version, the one instance of that name.
- * Returns the export's full name (from the instance's listing) or NULL with a message printed.
- */
+/* The exported function an --invoke name means (lib/component's wk_comp_inst_find_func: wasmtime's
+ * forms): its full name, or NULL with a message printed (none: every exported function is listed;
+ * several: the candidates). */
 static const char *find_export(const wrun_comp_opts *o, wk_comp_inst *inst, const char *name, size_t len) {
-  size_t n = wk_comp_inst_func_count(inst);
-  const char *dot = NULL, *hash = memchr(name, '#', len);
-  for (size_t i = 0; i < len && name[i] != '@'; i++) /* (a version has dots too) */
-    if (name[i] == '.' && !dot) dot = name + i;
-  if (hash) dot = NULL;
-  const char *sep = hash ? hash : dot;
-  /* the interface part and the function part; the version is after the function in ItemName's form */
-  const char *fn = sep ? sep + 1 : name;
-  size_t fnl = sep ? len - (size_t)(fn - name) : len;
-  const char *iface = sep ? name : NULL;
-  size_t ifl = sep ? (size_t)(sep - name) : 0;
-  const char *ver = NULL;
-  size_t vl = 0;
-  if (dot) { /* iface.f@v */
-    const char *at = memchr(fn, '@', fnl);
-    if (at) ver = at + 1, vl = fnl - (size_t)(at + 1 - fn), fnl = (size_t)(at - fn);
-  } else if (hash)
-    ifl = iface_base(name, ifl, &ver, &vl);
-  const char *found = NULL, *fver = NULL;
-  size_t nfound = 0, fvl = 0;
-  for (size_t i = 0; i < n; i++) {
-    const char *e = wk_comp_inst_func_name(inst, i);
-    const char *eh = strrchr(e, '#');
-    if (!sep) {
-      if (!strncmp(e, name, len) && !e[len]) return e; /* a root function */
-      if (eh && strlen(eh + 1) == len && !memcmp(eh + 1, name, len)) found = e, nfound++;
-      continue;
-    }
-    if (!eh || strlen(eh + 1) != fnl || memcmp(eh + 1, fn, fnl)) continue;
-    const char *ev;
-    size_t evl;
-    size_t eb = iface_base(e, (size_t)(eh - e), &ev, &evl);
-    if (eb != ifl || memcmp(e, iface, ifl)) continue;
-    if (ver) {
-      if (!ev || !wkc_version_compatible(ver, vl, ev, evl)) continue;
-      if (evl == vl && !memcmp(ev, ver, vl)) return e; /* exactly that version */
-      if (found && semver_cmp(ev, evl, fver, fvl) <= 0) continue;
-      found = e, fver = ev, fvl = evl, nfound = 1;
-    } else
-      found = e, nfound++;
-  }
-  if (nfound == 1) return found;
+  size_t n = wk_comp_inst_func_count(inst), idx = 0;
+  size_t nfound = wk_comp_inst_find_func(inst, name, len, &idx);
+  if (nfound == 1) return wk_comp_inst_func_name(inst, idx);
   if (nfound > 1) {
     fprintf(stderr, TOOL ": error: %s: several exported functions are named '%.*s': retry with one of:", o->file,
             (int)len, name);
-    for (size_t i = 0; i < n; i++) {
-      const char *e = wk_comp_inst_func_name(inst, i), *eh = strrchr(e, '#');
-      if (!eh || strlen(eh + 1) != fnl || memcmp(eh + 1, fn, fnl)) continue;
-      if (sep) {
-        const char *ev;
-        size_t evl;
-        if (iface_base(e, (size_t)(eh - e), &ev, &evl) != ifl || memcmp(e, iface, ifl)) continue;
-      }
-      fprintf(stderr, " %s", e);
-    }
+    for (size_t i = 0; i < n; i++)
+      if (wk_comp_inst_func_is(inst, i, name, len)) fprintf(stderr, " %s", wk_comp_inst_func_name(inst, i));
     fprintf(stderr, "\n");
     return NULL;
   }

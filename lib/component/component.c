@@ -2628,6 +2628,97 @@ size_t wk_comp_inst_func_count(const wk_comp_inst *inst) { return inst ? inst->n
 const char *wk_comp_inst_func_name(const wk_comp_inst *inst, size_t i) {
   return inst && i < inst->nf ? inst->fnames[i] : NULL;
 }
+
+/* A user's name for an exported function, split (wk_comp_inst_find_func's forms): the interface
+ * (NULL for a bare name) without its version, the version (NULL when none) and the function. */
+typedef struct func_ref {
+  const char *iface, *ver, *fn;
+  size_t ifl, vl, fnl;
+} func_ref;
+
+/* "ns:pkg/iface@1.2.3" (n bytes) -> the length before '@', *ver / *vlen the version (NULL, 0: none) */
+static size_t iface_split(const char *s, size_t n, const char **ver, size_t *vlen) {
+  const char *at = memchr(s, '@', n);
+  *ver = at ? at + 1 : NULL;
+  *vlen = at ? n - (size_t)(at + 1 - s) : 0;
+  return at ? (size_t)(at - s) : n;
+}
+
+static func_ref func_ref_of(const char *name, size_t len) {
+  func_ref r = {NULL, NULL, name, 0, 0, len};
+  const char *hash = memchr(name, '#', len), *dot = NULL;
+  if (!hash)
+    for (size_t i = 0; i < len && name[i] != '@'; i++) /* (the version has dots too) */
+      if (name[i] == '.') { dot = name + i; break; }
+  const char *sep = hash ? hash : dot;
+  if (!sep) return r;
+  r.fn = sep + 1;
+  r.fnl = len - (size_t)(r.fn - name);
+  r.iface = name;
+  r.ifl = (size_t)(sep - name);
+  if (dot) { /* ItemName: iface.f@v */
+    const char *at = memchr(r.fn, '@', r.fnl);
+    if (at) r.ver = at + 1, r.vl = r.fnl - (size_t)(at + 1 - r.fn), r.fnl = (size_t)(at - r.fn);
+  } else
+    r.ifl = iface_split(name, r.ifl, &r.ver, &r.vl);
+  return r;
+}
+
+/* parse_semver of a version that is not NUL-terminated (one longer than any real version: not ok) */
+static semver semver_n(const char *v, size_t n) {
+  char b[64];
+  if (n >= sizeof b) return (semver){0, 0, 0, 0, 0};
+  memcpy(b, v, n);
+  b[n] = 0;
+  return parse_semver(b);
+}
+
+/* Does exported function name e match r? (*ev / *evl: e's interface version) */
+static int func_ref_is(const func_ref *r, const char *e, const char **ev, size_t *evl) {
+  const char *eh = strrchr(e, '#');
+  *ev = NULL, *evl = 0;
+  if (!eh || strlen(eh + 1) != r->fnl || memcmp(eh + 1, r->fn, r->fnl)) return 0;
+  if (!r->iface) return 1;
+  size_t eb = iface_split(e, (size_t)(eh - e), ev, evl);
+  if (eb != r->ifl || memcmp(e, r->iface, r->ifl)) return 0;
+  if (!r->ver) return 1;
+  if (!*ev) return 0;
+  if (*evl == r->vl && !memcmp(*ev, r->ver, r->vl)) return 1;
+  return semver_compat(semver_n(r->ver, r->vl), semver_n(*ev, *evl));
+}
+
+size_t wk_comp_inst_find_func(const wk_comp_inst *inst, const char *name, size_t len, size_t *idx) {
+  size_t n = wk_comp_inst_func_count(inst), found = 0;
+  func_ref r = func_ref_of(name, len);
+  semver best = {0, 0, 0, 0, 0};
+  for (size_t i = 0; i < n; i++) { /* a bare name: a root function first */
+    const char *e = inst->fnames[i];
+    if (!r.iface && !strncmp(e, name, len) && !e[len]) return *idx = i, 1;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const char *e = inst->fnames[i], *ev;
+    size_t evl;
+    if (!func_ref_is(&r, e, &ev, &evl)) continue;
+    if (!r.ver) { /* every match counts: more than one is ambiguous */
+      if (!found++) *idx = i;
+      continue;
+    }
+    if (evl == r.vl && !memcmp(ev, r.ver, r.vl)) return *idx = i, 1; /* exactly that version */
+    semver v = semver_n(ev, evl);
+    if (found && semver_cmp(v, best) <= 0) continue; /* the highest compatible version wins */
+    *idx = i, best = v, found = 1;
+  }
+  return found;
+}
+
+int wk_comp_inst_func_is(const wk_comp_inst *inst, size_t i, const char *name, size_t len) {
+  const char *e = wk_comp_inst_func_name(inst, i), *ev;
+  size_t evl;
+  if (!e) return 0;
+  func_ref r = func_ref_of(name, len);
+  if (!r.iface && !strncmp(e, name, len) && !e[len]) return 1;
+  return func_ref_is(&r, e, &ev, &evl);
+}
 const wk_comp_functype *wk_comp_func_type(const wk_comp_func *f) { return f ? f->f->ft : NULL; }
 
 /* Deep copy of a lifted value into `arena` (the callee's memory is released by post-return). */

@@ -225,6 +225,22 @@ int wk_comp_inst_func(wk_comp_inst *inst, const char *name, wk_comp_func **out, 
 /* Number of exported functions (root and one level of instances) and the i-th name, for listings. */
 size_t wk_comp_inst_func_count(const wk_comp_inst *inst);
 const char *wk_comp_inst_func_name(const wk_comp_inst *inst, size_t i);
+/*
+ * The exported function a user's name means, as wasmtime's `run --invoke` finds it (run.rs
+ * search_component_funcs, with wit-parser's ItemName): `name` (`len` bytes, not NUL-terminated) is
+ *  - `f`: the root function export `f`, or else the one function `f` of the exported instances;
+ *  - `ns:pkg/iface.f@v` (ItemName) or wkit's `ns:pkg/iface@v#f`: `f` in the exported instance
+ *    `ns:pkg/iface@v`, the version matched semver-compatibly as the Linker matches imports (an
+ *    exact version first, else the highest compatible one); without a version, `f` in the one
+ *    exported instance of that name;
+ *  - `iface.f` / `iface#f`: `f` in the exported instance `iface`.
+ * Returns how many exported functions match: 1 with *idx (for wk_comp_inst_func_name) set; 0 when
+ * none; more when the name is ambiguous (wk_comp_inst_func_is(inst, i, name, len) says which i).
+ */
+size_t wk_comp_inst_find_func(const wk_comp_inst *inst, const char *name, size_t len, size_t *idx);
+/* 1 when exported function i is one of those `name` could mean (wk_comp_inst_find_func's forms,
+ * any compatible version), for listing the candidates of an ambiguous name. */
+int wk_comp_inst_func_is(const wk_comp_inst *inst, size_t i, const char *name, size_t len);
 
 /* The function's parameter types, names and result type (NULL if none); owned by the instance. */
 typedef struct wk_comp_functype {
