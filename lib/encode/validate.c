@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "encode/encode.h"
+#include "encode/hash_int.h"
 #include "encode/validate_int.h"
 
 /* An invalid-module error at file offset `off` (0: none known, e.g. a built model). */
@@ -324,20 +325,6 @@ int wk_core_validate_module(const wk_core_module *m, unsigned features, wk_error
   return rc;
 }
 
-/* A cheap hash of a name for check_export_names: its length, first and last bytes (names that
- * share a prefix, "cabi_import_..." "cabi_export_...", or a suffix are told apart by the other
- * end; an equal hash only costs a comparison). */
-static uint32_t name_hash(const wk_core_name *n) {
-  uint64_t a = 0, b = 0;
-  size_t k = n->len < 8 ? n->len : 8;
-  if (k) {
-    memcpy(&a, n->str, k);
-    memcpy(&b, n->str + n->len - k, k);
-  }
-  uint64_t h = (a * 0x9e3779b97f4a7c15ull) ^ (b * 0xc2b2ae3d27d4eb4full) ^ n->len;
-  return (uint32_t)(h ^ (h >> 29) ^ (h >> 47));
-}
-
 /* Core 3.4.10: export names are unique. One pass over the exports with an open-addressing table
  * of the names seen (O(n), no sort): the first export whose name an earlier one has is reported. */
 static int check_export_names(const wk_core_module *m, wk_error *err) {
@@ -352,7 +339,7 @@ static int check_export_names(const wk_core_module *m, wk_error *err) {
   int rc = WK_OK;
   for (uint32_t i = 0; i < n && !rc; i++) {
     const wk_core_name *a = &m->exports[i].name;
-    uint32_t h = name_hash(a);
+    uint32_t h = wk_name_hash(a->str, a->len);
     size_t j = h & (cap - 1);
     for (; tab[j][1]; j = (j + 1) & (cap - 1)) {
       const wk_core_name *b = &m->exports[tab[j][1] - 1].name;
