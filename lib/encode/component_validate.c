@@ -13,6 +13,8 @@
  */
 #include "encode/encode.h"
 #include "encode/bump_int.h"
+#include "encode/hash_int.h"
+#include "encode/leb.h"
 #include "encode/ctypes.h"
 #include "canonabi/canonabi.h"
 
@@ -244,25 +246,8 @@ typedef struct nidx {
   int with_module; /* core imports: keyed by module and name; else by name (find_ent) */
 } nidx;
 
-/* A cheap hash of a name: its length and its first, middle and last four bytes (the names
- * looked up are short and differ at their ends; hashing every byte cost more than the linear
- * searches saved). Core import keys hash the name only: a module's imports share few modules. */
-static uint32_t name_hash(wk_cstr a) {
-  const unsigned char *s = (const unsigned char *)a.s;
-  uint32_t n = a.len, h = n * 0x9e3779b1u;
-  if (n >= 4) {
-    uint32_t x, y, z;
-    memcpy(&x, s, 4);
-    memcpy(&y, s + n - 4, 4);
-    memcpy(&z, s + n / 2 - 2, 4);
-    h ^= x * 0x85ebca6bu ^ y * 0xc2b2ae35u ^ z * 0x27d4eb2fu;
-  } else {
-    for (uint32_t i = 0; i < n; i++) h = (h ^ s[i]) * 0x01000193u;
-  }
-  return h ^ (h >> 16);
-}
-
-/* Room for `n` items; -1 out of memory. */
+/* Room for `n` items, hashed by wk_name_hash (core import keys by the name only: a module's
+ * imports share few modules); -1 out of memory. */
 static int nidx_init(V *v, nidx *x, uint32_t n, int with_module) {
   x->with_module = with_module;
   uint32_t cap = 16;
@@ -279,7 +264,7 @@ static int nidx_same(const nidx *x, const ent *e, wk_cstr module, wk_cstr name) 
 
 /* The first item of arr (indexed by x) named module/name (module: with_module only), or NULL. */
 static ent *nidx_find(const nidx *x, ent *arr, wk_cstr module, wk_cstr name) {
-  for (uint32_t h = name_hash(name) & x->mask;; h = (h + 1) & x->mask) {
+  for (uint32_t h = wk_name_hash(name.s, name.len) & x->mask;; h = (h + 1) & x->mask) {
     uint32_t s = x->slot[h];
     if (!s) return NULL;
     if (nidx_same(x, &arr[s - 1], module, name)) return &arr[s - 1];
@@ -289,7 +274,7 @@ static ent *nidx_find(const nidx *x, ent *arr, wk_cstr module, wk_cstr name) {
 /* Index item i of arr unless an earlier item has its names (the first one keeps the name). */
 static void nidx_add(nidx *x, ent *arr, uint32_t i) {
   wk_cstr module = arr[i].module;
-  uint32_t h = name_hash(arr[i].name) & x->mask;
+  uint32_t h = wk_name_hash(arr[i].name.s, arr[i].name.len) & x->mask;
   for (;; h = (h + 1) & x->mask) {
     uint32_t s = x->slot[h];
     if (!s) break;
@@ -1096,16 +1081,13 @@ static inline int mb(mrd *r, uint8_t *b) {
   return 0;
 }
 static inline int mu(mrd *r, uint64_t *x, unsigned bits) {
-  if (r->pos < r->end && r->d[r->pos] < 0x80) { /* one-byte LEB: most counts and indices */
-    *x = r->d[r->pos++];
-    return 0;
-  }
-  size_t p = r->pos;
-  if (wk_read_uleb(r->d, r->end, &p, bits, x, r->v->err)) {
+  /* leb.h's reader, inline (its one-byte fast path takes most counts and indices) */
+  uint64_t v = 0;
+  if (wk_leb_u(r->d, r->end, &r->pos, bits, &v, NULL, r->v->err)) {
     if (r->v->err) r->v->err->offset += r->base;
     return -1;
   }
-  r->pos = p;
+  *x = v;
   return 0;
 }
 static inline int mname(mrd *r, wk_cstr *s) {
