@@ -65,11 +65,6 @@ bash tests/component/build-real.sh hello-c || die "cannot build hello-c"
 if [ ! -f "$OUT/hello-w.wasm" ] || [ "$REAL/hello.core.wasm" -nt "$OUT/hello-w.wasm" ] || [ "$BUILD/bin/wcompose" -nt "$OUT/hello-w.wasm" ]; then
   "$BUILD/bin/wcompose" new "$REAL/hello.core.wasm" -o "$OUT/hello-w.wasm" || die "wcompose new hello.core.wasm failed"
 fi
-if [ ! -f "$REAL/hello-js.wasm" ]; then
-  for d in /work/main/build/tests/component-real /work/wt/comp/build/tests/component-real; do
-    [ -f "$d/hello-js.wasm" ] && cp "$d/hello-js.wasm" "$REAL/" && break
-  done
-fi
 bash tests/component/build-real.sh hello-js || die "cannot build hello-js"
 for c in hello-c hello-js; do
   if [ ! -f "$OUT/$c/out/hello.js" ] || [ "$REAL/$c.wasm" -nt "$OUT/$c/out/hello.js" ]; then
