@@ -8,7 +8,7 @@ _wrun() {
     --env) COMPREPLY=($(compgen -e -- "$cur")); return ;;
     -S) # WASI 0.2 grants, NAME[,NAME...]
       local pre=""; [[ $cur == *,* ]] && pre=${cur%,*},
-      COMPREPLY=($(compgen -P "$pre" -W "inherit-network allow-ip-name-lookup" -- "${cur##*,}")); return ;;
+      COMPREPLY=($(compgen -P "$pre" -W "inherit-network tcp udp allow-ip-name-lookup" -- "${cur##*,}")); return ;;
     --argv0|--invoke|--fuel|--timeout|--max-memory|--max-stack|--max-call-depth|--addr|--allow-outbound|--max-body|--max-header|--threads) return ;;
   esac
   # wrun oci / runc's words: commands, their options, container ids from the state root

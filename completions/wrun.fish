@@ -13,7 +13,7 @@ complete -c wrun -l cache -r -a '(__fish_complete_directories)' -d 'AOT cache di
 complete -c wrun -s h -l help -d 'Show help'
 complete -c wrun -s V -l version -d 'Show version'
 complete -c wrun -k -a '(__fish_complete_suffix .wasm)'
-complete -c wrun -s S -x -a 'inherit-network allow-ip-name-lookup' -d 'WASI 0.2 grants (wasi:sockets)'
+complete -c wrun -s S -x -a 'inherit-network tcp udp allow-ip-name-lookup' -d 'WASI 0.2 grants (wasi:sockets)'
 complete -c wrun -n '__fish_use_subcommand' -a serve -d 'Serve a wasi:http/proxy component over HTTP'
 complete -c wrun -n '__fish_seen_subcommand_from serve' -l addr -x -d 'Listen address (127.0.0.1:8080)'
 complete -c wrun -n '__fish_seen_subcommand_from serve' -l allow-outbound -x -d 'Allowed outgoing HOST[:PORT]'

@@ -61,8 +61,12 @@ static void usage(FILE *out) {
           "                             `ns:pkg/iface@v#f` (wasmtime's forms and wkit's).\n"
           "                             Without --invoke a component's wasi:cli/run export runs.\n"
           "  -S inherit-network         components: TCP/UDP sockets on the host network\n"
-          "                             (WASI 0.2 wasi:sockets; denied by default)\n"
+          "                             (WASI 0.2 wasi:sockets; denied by default, as wasmtime)\n"
+          "  -S tcp                     components: TCP sockets may be created (but not bound\n"
+          "                             or connected without inherit-network)\n"
+          "  -S udp                     components: UDP sockets, the same way\n"
           "  -S allow-ip-name-lookup    components: host name lookup (wasi:sockets/ip-name-lookup)\n"
+          "                             (-S NAME=n turns a grant off; several: NAME,NAME or -S again)\n"
           "  --trap-unknown-imports     components: imports the host does not define trap when\n"
           "                             called instead of failing instantiation\n"
           "\n"
@@ -322,17 +326,33 @@ int wrun_parse_dir(const char *spec, char **host, char **guest, int *ro) {
   return (*host && *guest) ? 0 : -1;
 }
 
-/* -S NAME[,NAME...] (wasmtime's spelling): inherit-network,
- * allow-ip-name-lookup, added to *grants. Returns 1 on an unknown name. */
-static int wasi_grants(wk_wasi *w, unsigned *grants, const char *val) {
+/* -S NAME[=y|n][,...] (wasmtime's spelling and boolean forms): tcp, udp,
+ * inherit-network, allow-ip-name-lookup. yes/no collect each name's last
+ * setting (WK_WASI_NET_* bits); the grants are then computed as `wasmtime run`
+ * does (src/common.rs): inherit-network also allows TCP and UDP, an explicit
+ * tcp/udp setting wins. Returns 1 on an unknown name or value. */
+static int wasi_grants(wk_wasi *w, unsigned *yes, unsigned *no, const char *val) {
+  static const struct { const char *name; unsigned bit; } keys[] = {
+      {"inherit-network", WK_WASI_NET_INHERIT}, {"allow-ip-name-lookup", WK_WASI_NET_LOOKUP},
+      {"tcp", WK_WASI_NET_TCP}, {"udp", WK_WASI_NET_UDP}};
   char buf[256];
   snprintf(buf, sizeof buf, "%s", val);
   for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-    if (!strcmp(t, "inherit-network")) *grants |= WK_WASI_NET_INHERIT;
-    else if (!strcmp(t, "allow-ip-name-lookup")) *grants |= WK_WASI_NET_LOOKUP;
-    else return 1;
+    char *v = strchr(t, '=');
+    if (v) *v++ = 0;
+    int on = !v || !strcmp(v, "y") || !strcmp(v, "yes") || !strcmp(v, "true");
+    if (!on && strcmp(v, "n") && strcmp(v, "no") && strcmp(v, "false")) return 1;
+    unsigned bit = 0;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+      if (!strcmp(t, keys[k].name)) bit = keys[k].bit;
+    if (!bit) return 1;
+    if (on) { *yes |= bit; *no &= ~bit; }
+    else { *no |= bit; *yes &= ~bit; }
   }
-  wk_wasi_p2_allow_network(w, *grants);
+  unsigned g = *yes & (WK_WASI_NET_INHERIT | WK_WASI_NET_LOOKUP);
+  if (g & WK_WASI_NET_INHERIT) g |= WK_WASI_NET_TCP | WK_WASI_NET_UDP;
+  g = (g | (*yes & (WK_WASI_NET_TCP | WK_WASI_NET_UDP))) & ~(*no & (WK_WASI_NET_TCP | WK_WASI_NET_UDP));
+  wk_wasi_p2_allow_network(w, g);
   return !val[0];
 }
 
@@ -352,7 +372,7 @@ int main(int argc, char **argv) {
    * wasmtime and node, instead of the host being killed by SIGPIPE. */
   signal(SIGPIPE, SIG_IGN);
 
-  unsigned grants = 0;
+  unsigned grants_yes = 0, grants_no = 0;
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -412,7 +432,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(name, "--max-stack")) { o.lim.max_stack_s = val; bad = wrun_parse_size(val, &o.max_stack) || !o.max_stack; }
     else if (!strcmp(name, "--max-call-depth")) o.lim.max_depth_s = val, bad = parse_u64(val, &o.max_depth) || !o.max_depth || o.max_depth > UINT32_MAX;
     else if (!strcmp(name, "--cache")) { o.cache = val; bad = !val[0]; }
-    else if (!strcmp(name, "-S")) bad = wasi_grants(w, &grants, val); /* components: WASI 0.2 network grants */
+    else if (!strcmp(name, "-S")) bad = wasi_grants(w, &grants_yes, &grants_no, val); /* components: WASI 0.2 network grants */
     if (bad) {
       fprintf(stderr, TOOL ": error: invalid value '%s' for %s\n(see 'wrun --help')\n", val, name);
       wk_wasi_free(w);

@@ -212,6 +212,7 @@ typedef struct p2res {
   /* sockets: address family, state, listen backlog; resolve-address-stream
    * and a UDP stream's connected remote address */
   int family, sstate, backlog, has_remote;
+  int refused; /* tcp: a start-connect refused by the grants (finish-connect answers access-denied) */
   int sock; /* a stream over a socket: written with send(MSG_NOSIGNAL) */
   struct sockaddr_storage *addrs;
   size_t naddrs, apos;
@@ -1445,11 +1446,41 @@ static int f_filesystem_error_code(p2call *c) {
 }
 
 /* ==== wasi:sockets ====
- * Denied unless granted (wk_wasi_p2_allow_network): without
- * WK_WASI_NET_INHERIT, create-tcp-socket and create-udp-socket return
- * access-denied; without WK_WASI_NET_LOOKUP, resolve-addresses does. With the
- * grants, sockets are host sockets (non-blocking; IPv6 ones IPV6_V6ONLY) and
- * the state machine of the WIT (wasi:sockets/tcp, udp) is followed. */
+ * Denied unless granted (wk_wasi_p2_allow_network), with the answers of
+ * wasmtime-wasi 48 (crates/wasi/src/sockets: tcp.rs, udp.rs,
+ * ip_name_lookup.rs; the first wasmtime whose `wasmtime run` denies socket
+ * creation by default, commit 55433cf "Disallow TCP/UDP socket creation by
+ * default"; it ships the WASI 0.2.12 WIT):
+ * - create-tcp-socket / create-udp-socket: access-denied without
+ *   WK_WASI_NET_TCP / WK_WASI_NET_UDP (wasmtime's allow_tcp / allow_udp,
+ *   `-S tcp` / `-S udp`; check_allowed_tcp/udp before socket()).
+ * - every use of an address without WK_WASI_NET_INHERIT (wasmtime's
+ *   socket_addr_check, which `-S inherit-network` makes always-true and which
+ *   otherwise refuses every address): start-bind answers access-denied after
+ *   its state and argument checks; start-connect answers ok after them and
+ *   the first finish-connect answers access-denied (wasmtime runs the check
+ *   inside the connect future), without a connect(); start-listen, UDP
+ *   stream(remote) and UDP send answer access-denied. In wasmtime (and here)
+ *   the last three are only reachable with a bound socket, so only by an
+ *   embedder withdrawing the grant after a bind; they are checked anyway.
+ *   Not checked: accept and receive on a socket bound under the grant
+ *   (wasmtime's TcpAccept/UdpReceive checks silently drop the peer there).
+ * - resolve-addresses: permanent-resolver-failure without WK_WASI_NET_LOOKUP
+ *   (wasmtime's allow_ip_name_lookup: ip_name_lookup.rs, before the name is
+ *   parsed; jco's preview2-shim answers the same).
+ * The WIT allows access-denied from every function (wasi:sockets/network
+ * error-code: "a couple of errors that are always possible") and calls bind
+ * async so that "hosts [may] inject permission prompts" (tcp.wit start-bind).
+ * A socket created without INHERIT is a host socket (so its options read as
+ * wasmtime's do), never bound or connected: tcp-create-socket's WIT calls it
+ * "an in-memory configuration object, unable to communicate with the outside
+ * world" until bind/connect, and every syscall that would give it an address
+ * or send (bind, connect, listen, sendto) is behind the INHERIT check.
+ * Differences of older wasmtime (17 to 47) and jco's shim with the network
+ * denied: creation succeeds without a grant, and start-bind / start-connect
+ * (jco: also stream) refuse first, before their state and argument checks.
+ * Granted, sockets are host sockets (non-blocking; IPv6 ones IPV6_V6ONLY)
+ * and the state machine of the WIT (wasi:sockets/tcp, udp) is followed. */
 enum {
   NE_UNKNOWN, NE_ACCESS_DENIED, NE_NOT_SUPPORTED, NE_INVALID_ARGUMENT, NE_OUT_OF_MEMORY, NE_TIMEOUT,
   NE_CONCURRENCY_CONFLICT, NE_NOT_IN_PROGRESS, NE_WOULD_BLOCK, NE_INVALID_STATE, NE_NEW_SOCKET_LIMIT,
@@ -1488,6 +1519,9 @@ static uint32_t ne_of_errno(int e) {
 }
 static int net_err(p2call *c, uint32_t code) { return err_enum(c, code); }
 static int net_errno(p2call *c, int e) { return err_enum(c, ne_of_errno(e)); }
+/* wasmtime's socket_addr_check as `wasmtime run` sets it: every address
+ * allowed with -S inherit-network, none without (see above) */
+static int addr_denied(p2call *c) { return !(c->w->net_grants & WK_WASI_NET_INHERIT); }
 
 static int f_instance_network(p2call *c) {
   p2res *e;
@@ -1595,7 +1629,7 @@ static int sa_port(const struct sockaddr_storage *ss) {
 
 /* ---- sockets ---- */
 static int create_socket(p2call *c, uint8_t kind, int type) {
-  if (!(c->w->net_grants & WK_WASI_NET_INHERIT)) return net_err(c, NE_ACCESS_DENIED);
+  if (!(c->w->net_grants & (kind == RK_TCP ? WK_WASI_NET_TCP : WK_WASI_NET_UDP))) return net_err(c, NE_ACCESS_DENIED);
   uint32_t fam = c->a[0].of.var.disc;
   if (fam > 1) return net_err(c, NE_INVALID_ARGUMENT);
   int af = fam == 0 ? AF_INET : AF_INET6;
@@ -1629,6 +1663,7 @@ static int start_bind(p2call *c, uint8_t kind) {
   socklen_t len;
   if (s->sstate != SS_UNBOUND) return net_err(c, NE_INVALID_STATE);
   if (sa_from(&c->a[2], &ss, &len) || ss.ss_family != s->family) return net_err(c, NE_INVALID_ARGUMENT);
+  if (addr_denied(c)) return net_err(c, NE_ACCESS_DENIED); /* still unbound: a later start-bind is checked again */
   if (kind == RK_TCP) {
     int one = 1; /* as wasmtime on Unix: a listener may rebind a port in TIME_WAIT */
     setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -1658,6 +1693,11 @@ static int f_tcp_start_connect(p2call *c) {
   if (s->sstate != SS_UNBOUND && s->sstate != SS_BOUND) return net_err(c, NE_INVALID_STATE);
   if (sa_from(&c->a[2], &ss, &len) || ss.ss_family != s->family || sa_port(&ss) == 0 || sa_unspecified(&ss))
     return net_err(c, NE_INVALID_ARGUMENT);
+  if (addr_denied(c)) { /* refused, as wasmtime does, by the first finish-connect; no connect() */
+    s->sstate = SS_CONNECTING;
+    s->refused = 1;
+    return ok(c, NULL);
+  }
   if (connect(s->fd, (struct sockaddr *)&ss, len) && errno != EINPROGRESS) {
     int e = errno;
     s->sstate = SS_CLOSED;
@@ -1686,6 +1726,10 @@ static int sock_streams(p2call *c, int fd, wk_cval *in, wk_cval *out) {
 static int f_tcp_finish_connect(p2call *c) {
   GET(s, 0, RK_TCP);
   if (s->sstate != SS_CONNECTING) return net_err(c, NE_NOT_IN_PROGRESS);
+  if (s->refused) { /* wasmtime: the socket is then closed with that error */
+    s->sstate = SS_CLOSED;
+    return net_err(c, NE_ACCESS_DENIED);
+  }
   struct pollfd pf = {s->fd, POLLOUT, 0};
   if (poll(&pf, 1, 0) == 0) return net_err(c, NE_WOULD_BLOCK);
   int err = 0, fd = s->fd;
@@ -1707,6 +1751,7 @@ static int f_tcp_start_listen(p2call *c) {
   GET(s, 0, RK_TCP);
   if (s->sstate == SS_LISTEN_STARTED) return net_err(c, NE_CONCURRENCY_CONFLICT);
   if (s->sstate != SS_BOUND) return net_err(c, NE_INVALID_STATE);
+  if (addr_denied(c)) return net_err(c, NE_ACCESS_DENIED); /* wasmtime's TcpListen check */
   if (listen(s->fd, s->backlog)) return net_errno(c, errno);
   s->sstate = SS_LISTEN_STARTED;
   return ok(c, NULL);
@@ -1826,7 +1871,7 @@ static int f_udp_set_sndbuf(p2call *c) { return opt_set(c, RK_UDP, SOL_SOCKET, S
 static int sock_subscribe(p2call *c, uint8_t kind) {
   GET(s, 0, kind);
   int pk = PK_READY;
-  if (kind == RK_TCP && s->sstate == SS_CONNECTING) pk = PK_FD_OUT;
+  if (kind == RK_TCP && s->sstate == SS_CONNECTING && !s->refused) pk = PK_FD_OUT;
   else if (kind == RK_TCP && s->sstate == SS_LISTENING) pk = PK_FD_IN;
   else if (kind == RK_UDP_IN) pk = PK_FD_IN;
   else if (kind == RK_UDP_OUT) pk = PK_FD_OUT;
@@ -1857,6 +1902,7 @@ static int f_udp_stream(p2call *c) {
   if (has && (sa_from(opt->of.var.payload, &ss, &len) || ss.ss_family != s->family || sa_port(&ss) == 0 ||
               sa_unspecified(&ss)))
     return net_err(c, NE_INVALID_ARGUMENT);
+  if (has && addr_denied(c)) return net_err(c, NE_ACCESS_DENIED); /* wasmtime's UdpSend/UdpReceive check */
   if (has) {
     if (connect(s->fd, (struct sockaddr *)&ss, len)) return net_errno(c, errno);
   } else if (s->has_remote) {
@@ -1958,6 +2004,10 @@ static int f_udp_send(p2call *c) {
     if (!has && !s->has_remote) return net_err(c, NE_INVALID_ARGUMENT);
     if (has && s->has_remote && (len > sizeof s->remote || memcmp(&ss, &s->remote, len)))
       return net_err(c, NE_INVALID_ARGUMENT); /* connected: only to that remote */
+    if (addr_denied(c)) { /* wasmtime's UdpSend check, after the argument checks */
+      if (sent) break;
+      return net_err(c, NE_ACCESS_DENIED);
+    }
     ssize_t r = has && !s->has_remote ? sendto(s->fd, buf, data->of.seq.n, MSG_DONTWAIT, (struct sockaddr *)&ss, len)
                                       : send(s->fd, buf, data->of.seq.n, MSG_DONTWAIT);
     if (r < 0) {
@@ -1976,7 +2026,8 @@ static int f_udp_send(p2call *c) {
 static int f_resolve_addresses(p2call *c) {
   GET(net, 0, RK_NET);
   (void)net;
-  if (!(c->w->net_grants & WK_WASI_NET_LOOKUP)) return net_err(c, NE_ACCESS_DENIED);
+  /* wasmtime: refused before the name is looked at */
+  if (!(c->w->net_grants & WK_WASI_NET_LOOKUP)) return net_err(c, NE_PERMANENT_RESOLVER_FAILURE);
   const wk_cval *nm = &c->a[1];
   if (nm->of.str.len == 0 || nm->of.str.len > 253 || memchr(nm->of.str.ptr, 0, nm->of.str.len))
     return net_err(c, NE_INVALID_ARGUMENT);

@@ -17,12 +17,14 @@
  *   wasi:random/random, insecure, insecure-seed
  *   wasi:filesystem/types, preopens
  *   wasi:sockets/network, instance-network, tcp, udp, ip-name-lookup,
- *     tcp-create-socket, udp-create-socket: denied by default:
- *     create-tcp-socket and create-udp-socket return error-code
- *     access-denied unless WK_WASI_NET_INHERIT is granted, resolve-addresses
- *     unless WK_WASI_NET_LOOKUP is (wasmtime's -S inherit-network and
- *     -S allow-ip-name-lookup). Granted, sockets are non-blocking host
- *     sockets following the WIT's state machine.
+ *     tcp-create-socket, udp-create-socket: denied by default, answering
+ *     what wasmtime-wasi 48 answers: create-tcp-socket / create-udp-socket
+ *     return error-code access-denied unless WK_WASI_NET_TCP / _UDP is
+ *     granted; binding, connecting (at finish-connect), listening and UDP
+ *     sends to an address return access-denied unless WK_WASI_NET_INHERIT
+ *     is; resolve-addresses returns permanent-resolver-failure unless
+ *     WK_WASI_NET_LOOKUP is. Granted, sockets are non-blocking host sockets
+ *     following the WIT's state machine.
  *   wasi:clocks/timezone (@unstable upstream, ungated in jco's 0.2.10 copy):
  *     always UTC (the host's zone is not revealed).
  *
@@ -73,9 +75,17 @@ void wk_wasi_p2_func_name(size_t i, const char **iface, const char **name);
  * socket methods, which trap). For tests that generate arguments. */
 const char *wk_wasi_p2_func_sig(size_t i);
 
-/* Network grants (default: none). */
-#define WK_WASI_NET_INHERIT 1u /* TCP and UDP sockets on the host's network (wasmtime -S inherit-network) */
-#define WK_WASI_NET_LOOKUP 2u  /* ip-name-lookup through the host's resolver (-S allow-ip-name-lookup) */
+/* Network grants of wasi:sockets (default: none), one bit per setting of
+ * wasmtime's WasiCtxBuilder. They are independent, as there: a socket needs
+ * TCP or UDP to be created and INHERIT to be bound, connected or sent from
+ * (`wasmtime run -S inherit-network` grants all three; wrun does the same).
+ * Without a grant the calls answer error-codes, never trap (lib/wasi/wasi2.c
+ * "wasi:sockets" says which, where). Takes effect for the next call; replaces
+ * the previous grants. */
+#define WK_WASI_NET_INHERIT 1u /* any address may be bound/connected/sent to (inherit_network, -S inherit-network) */
+#define WK_WASI_NET_LOOKUP 2u  /* ip-name-lookup through the host's resolver (allow_ip_name_lookup, -S allow-ip-name-lookup) */
+#define WK_WASI_NET_TCP 4u     /* create-tcp-socket (allow_tcp, -S tcp) */
+#define WK_WASI_NET_UDP 8u     /* create-udp-socket (allow_udp, -S udp) */
 void wk_wasi_p2_allow_network(wk_wasi *w, unsigned grants);
 
 /*

@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # wasi:sockets grants of wrun (-S, wasmtime's spelling), seen from a guest: the probe component
-# (tests/component-exec/data/sockets: probe.wat, a core module calling create-tcp-socket,
-# create-udp-socket, instance-network + resolve-addresses + resolve-next-address; world.wit,
-# its world) returns what the host answered, and `wrun --invoke` prints it as WAVE.
-#   no -S                         every socket and lookup: err(access-denied)
-#   -S inherit-network            sockets created (ok); lookup still err(access-denied)
-#   -S allow-ip-name-lookup       lookup of an IP literal answers it; sockets still err(access-denied)
-#   both (one -S list, or two -S) the answers jco's runner gives with its network allowed (jco
-#                                 transpile + node, preview2-shim; jco run has no -S): compared
-# No real network is used: sockets are only created (never bound or connected) and the lookups
-# are of IP literals, which resolve-addresses answers without a query (wasi:sockets WIT).
+# (tests/component-exec/data/sockets: probe.wat, a core module that creates sockets, binds and
+# connects them on loopback and resolves IP literals; world.wit, its world) returns what the
+# host answered and at which step, and `wrun --invoke` prints it as WAVE. The expected answers
+# are wasmtime 48's (`wasmtime run`, crates/wasi/src/sockets and src/common.rs; lib/wasi/wasi2.c
+# "wasi:sockets" cites them):
+#   no -S                    create-tcp/udp-socket err(access-denied); lookup
+#                            err(permanent-resolver-failure)
+#   -S tcp / -S udp          that kind is created; start-bind err(access-denied); start-connect
+#                            ok, then finish-connect err(access-denied) (no address granted)
+#   -S inherit-network       TCP and UDP created, bound, UDP stream(none / remote) ok;
+#                            lookup still err(permanent-resolver-failure); tcp=n takes TCP back
+#   -S allow-ip-name-lookup  lookup of an IP literal answers it; sockets still denied
+# Peers: jco transpile + node (preview2-shim; jco run has no -S). With its network allowed it
+# must answer what `-S inherit-network,allow-ip-name-lookup` answers; with it denied (the shim's
+# _deny* calls) what `-S tcp,udp` answers (the shim creates sockets and refuses their use), but
+# for connect, printed as a note and not counted: the shim refuses at start-connect (as wasmtime
+# 17 to 47 did), wasmtime 48 and lib/wasi at finish-connect.
+# No real network is used: addresses are loopback ones, a connect is only made where it is
+# refused before any connect(), a UDP stream(remote) only sets the default remote, and the
+# lookups are of IP literals, which resolve-addresses answers without a query (wasi:sockets WIT).
 # The probe is built with `jco parse` (core WAT), `wit-gen embed` (its world; jco embed 1.35
 # panics on every WIT path) and `jco new`, cached in $BUILD/tests/component-sockets by the
 # sources' hash.
-# Known difference, printed as a note and not counted: with the network denied, jco's shim and
-# wasmtime let create-*-socket succeed and refuse bind/connect (access-denied), and refuse a
-# lookup with permanent-resolver-failure; lib/wasi refuses at creation and answers access-denied
-# to a lookup (docs/wasi.md).
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -56,22 +62,44 @@ inv() { # GRANTS CALL EXPECTED
   else bad "${g:-no -S}: $call: exit $rc, got '$got', want '$want'"; fi
 }
 DENIED='err(access-denied)'
+NOLOOKUP='err(permanent-resolver-failure)'
 V4='ok(some(ipv4((127, 0, 0, 1))))'
 V6='ok(some(ipv6((0, 0, 0, 0, 0, 0, 0, 1))))'
-for c in 'tcp(ipv4)' 'tcp(ipv6)' 'udp(ipv4)' 'udp(ipv6)' 'lookup("127.0.0.1")' 'lookup("::1")'; do inv "" "$c" "$DENIED"; done
-inv "-S inherit-network" 'tcp(ipv4)' ok
-inv "-S inherit-network" 'udp(ipv4)' ok
-inv "-S inherit-network" 'lookup("127.0.0.1")' "$DENIED"
+for c in 'tcp(ipv4)' 'tcp(ipv6)' 'udp(ipv4)' 'udp(ipv6)'; do inv "" "$c" "$DENIED"; done
+for c in 'tcp-bind(ipv4)' 'tcp-connect(ipv6)' 'udp-bind(ipv4, false)'; do inv "" "$c" 'err((create, access-denied))'; done
+for c in 'lookup("127.0.0.1")' 'lookup("::1")' 'lookup("")'; do inv "" "$c" "$NOLOOKUP"; done
+for f in ipv4 ipv6; do
+  inv "-S tcp" "tcp($f)" ok
+  inv "-S tcp" "tcp-bind($f)" 'err((start-bind, access-denied))'
+  inv "-S tcp" "tcp-connect($f)" 'err((finish-connect, access-denied))'
+  inv "-S udp" "udp-bind($f, false)" 'err((start-bind, access-denied))'
+done
+inv "-S tcp" 'udp(ipv4)' "$DENIED"
+inv "-S udp" 'udp(ipv6)' ok
+inv "-S udp" 'tcp-bind(ipv4)' 'err((create, access-denied))'
+inv "-S tcp,udp" 'lookup("127.0.0.1")' "$NOLOOKUP"
+for f in ipv4 ipv6; do
+  inv "-S inherit-network" "tcp-bind($f)" ok
+  inv "-S inherit-network" "udp-bind($f, false)" ok
+  inv "-S inherit-network" "udp-bind($f, true)" ok
+done
+inv "-S inherit-network" 'lookup("127.0.0.1")' "$NOLOOKUP"
+inv "-S inherit-network,tcp=n" 'tcp-bind(ipv4)' 'err((create, access-denied))'
+inv "-S tcp=no -S inherit-network" 'tcp(ipv4)' "$DENIED"
+inv "-S inherit-network,udp=false" 'udp-bind(ipv4, false)' 'err((create, access-denied))'
+inv "-S inherit-network=n,tcp" 'tcp-bind(ipv6)' 'err((start-bind, access-denied))'
 inv "-S allow-ip-name-lookup" 'tcp(ipv4)' "$DENIED"
 inv "-S allow-ip-name-lookup" 'udp(ipv6)' "$DENIED"
 inv "-S allow-ip-name-lookup" 'lookup("127.0.0.1")' "$V4"
 inv "-S allow-ip-name-lookup" 'lookup("::1")' "$V6"
+inv "-S allow-ip-name-lookup,allow-ip-name-lookup=n" 'lookup("::1")' "$NOLOOKUP"
 
-# both grants = jco's runner with its network allowed (the preview2-shim default)
+# the peer: jco transpile + node, network allowed and denied
 rm -rf "$S/js"; mkdir -p "$S/js"; ln -sfn "$NM" "$S/js/node_modules"
 cat >"$S/js/probe.mjs" <<'JS'
-// prints the answers of the transpiled probe in WAVE, one call per line; with "deny" first,
-// after the shim's _deny* calls (what `jco run` does without --sandbox-net-inherit)
+// prints the answers of the transpiled probe in WAVE, one call per line (the calls of
+// CALLS in suite-sockets.sh); with "deny" first, after the shim's _deny* calls (what
+// `jco run` does without --sandbox-net-inherit)
 const deny = process.argv[3] === 'deny';
 if (deny) {
   const s = await import('@bytecodealliance/preview2-shim/sockets');
@@ -81,29 +109,49 @@ const m = await import(process.argv[2]);
 const ip = (a) => `${a.tag}((${a.val.join(', ')}))`;
 const wave = (f) => {
   try { const r = f(); return r === undefined ? 'ok' : `ok(${r})`; }
-  catch (e) { return e.payload !== undefined ? `err(${e.payload})` : `exception ${e}`; }
+  catch (e) {
+    if (e.payload === undefined) return `exception ${e}`;
+    return Array.isArray(e.payload) ? `err((${e.payload.join(', ')}))` : `err(${e.payload})`;
+  }
 };
+const some = (r) => (r === undefined ? 'none' : `some(${ip(r)})`);
 console.log(wave(() => { m.tcp('ipv4'); }));
 console.log(wave(() => { m.udp('ipv4'); }));
-for (const n of ['127.0.0.1', '::1'])
-  console.log(wave(() => { const r = m.lookup(n); return r === undefined ? 'none' : `some(${ip(r)})`; }));
+console.log(wave(() => { m.tcpBind('ipv4'); }));
+console.log(wave(() => { m.udpBind('ipv4', false); }));
+console.log(wave(() => { m.udpBind('ipv6', true); }));
+for (const n of ['127.0.0.1', '::1']) console.log(wave(() => some(m.lookup(n))));
+if (deny) console.log(wave(() => { m.tcpConnect('ipv4'); }));
 JS
+CALLS=('tcp(ipv4)' 'udp(ipv4)' 'tcp-bind(ipv4)' 'udp-bind(ipv4, false)' 'udp-bind(ipv6, true)' 'lookup("127.0.0.1")' 'lookup("::1")')
+wrun_calls() { # OUT GRANTS...: wrun's answers to CALLS, one a line
+  local out=$1; shift
+  : >"$out"
+  for c in "${CALLS[@]}"; do timeout 60 "$W" "$@" --invoke "$c" "$P" >>"$out" 2>&1; done
+}
 if timeout 300 "$JCO" transpile "$P" -o "$S/js/out" --name probe >"$S/js/transpile.log" 2>&1 &&
-   (cd "$S/js" && timeout 120 node probe.mjs ./out/probe.js >jco.txt 2>node.err); then
+   (cd "$S/js" && timeout 120 node probe.mjs ./out/probe.js >jco.txt 2>node.err &&
+    timeout 120 node probe.mjs ./out/probe.js deny >jco-deny-all.txt 2>>node.err); then
+  head -n "${#CALLS[@]}" "$S/js/jco-deny-all.txt" >"$S/js/jco-deny.txt"
   for g in "-S inherit-network,allow-ip-name-lookup" "-S allow-ip-name-lookup -S inherit-network"; do
-    : >"$S/js/wrun.txt"
-    for c in 'tcp(ipv4)' 'udp(ipv4)' 'lookup("127.0.0.1")' 'lookup("::1")'; do
-      # shellcheck disable=SC2086
-      timeout 60 "$W" $g --invoke "$c" "$P" >>"$S/js/wrun.txt" 2>&1
-    done
-    if [ "$(sed -n 3p "$S/js/jco.txt")" = "$V4" ] && cmp -s "$S/js/jco.txt" "$S/js/wrun.txt"; then
-      ok "$g: tcp, udp, two lookups answer what jco transpile + node answers ($(tr '\n' ' ' <"$S/js/wrun.txt"))"
+    # shellcheck disable=SC2086
+    wrun_calls "$S/js/wrun.txt" $g
+    if [ "$(sed -n 6p "$S/js/jco.txt")" = "$V4" ] && [ "$(sed -n 3p "$S/js/jco.txt")" = ok ] &&
+       cmp -s "$S/js/jco.txt" "$S/js/wrun.txt"; then
+      ok "$g: ${CALLS[*]} answer what jco transpile + node answers ($(tr '\n' ' ' <"$S/js/wrun.txt"))"
     else
-      bad "$g: wrun differs from jco transpile + node"; diff "$S/js/jco.txt" "$S/js/wrun.txt" | head -6
+      bad "$g: wrun differs from jco transpile + node"; diff "$S/js/jco.txt" "$S/js/wrun.txt" | head -8
     fi
   done
-  (cd "$S/js" && timeout 120 node probe.mjs ./out/probe.js deny >jco-deny.txt 2>>node.err)
-  echo "note: jco with its network denied answers: $(tr '\n' ' ' <"$S/js/jco-deny.txt")(not compared: see the header)"
+  wrun_calls "$S/js/wrun-deny.txt" -S tcp,udp
+  if [ "$(sed -n 3p "$S/js/jco-deny.txt")" = 'err((start-bind, access-denied))' ] &&
+     cmp -s "$S/js/jco-deny.txt" "$S/js/wrun-deny.txt"; then
+    ok "-S tcp,udp: ${CALLS[*]} answer what jco + node with its network denied answers ($(tr '\n' ' ' <"$S/js/wrun-deny.txt"))"
+  else
+    bad "-S tcp,udp: wrun differs from jco + node with its network denied"; diff "$S/js/jco-deny.txt" "$S/js/wrun-deny.txt" | head -8
+  fi
+  echo "note: tcp-connect(ipv4) with the network denied: jco $(tail -n 1 "$S/js/jco-deny-all.txt"), wrun -S tcp" \
+       "$(timeout 60 "$W" -S tcp --invoke 'tcp-connect(ipv4)' "$P" 2>&1) as wasmtime 48 (not compared: see the header)"
 else
   bad "jco transpile / node failed on the probe (see $S/js)"
 fi

@@ -701,8 +701,9 @@ static void test_sockets_and_bad_calls(void **state) {
   assert_int_equal(errc(r), 1); /* access-denied */
   r = CALL(w, "wasi:sockets/udp-create-socket", "create-udp-socket", vvar(WK_CABI_ENUM, 1));
   assert_int_equal(errc(r), 1);
+  /* wasmtime-wasi 48: permanent-resolver-failure without allow_ip_name_lookup */
   r = CALL(w, "wasi:sockets/ip-name-lookup", "resolve-addresses", vh(net.of.handle.rep), vs("localhost"));
-  assert_int_equal(errc(r), 1);
+  assert_int_equal(errc(r), 20);
   wk_cval args[3] = {vh(dir), vu(1), vu(2)};
   /* unknown function, wrong count, wrong kind, unknown handle, wrong resource kind: traps */
   assert_int_equal(wk_wasi_p2_call(w, FS, "[method]descriptor.nope", &A, args, 1, &r), WK_WASI_TRAP);
@@ -784,7 +785,7 @@ static wk_cval until_ready(wk_wasi *w, const char *iface, const char *name, uint
 }
 static void test_sockets_granted(void **state) {
   wk_wasi *w = wk_wasi_new();
-  wk_wasi_p2_allow_network(w, WK_WASI_NET_INHERIT | WK_WASI_NET_LOOKUP);
+  wk_wasi_p2_allow_network(w, WK_WASI_NET_INHERIT | WK_WASI_NET_TCP | WK_WASI_NET_UDP | WK_WASI_NET_LOOKUP);
   uint32_t net = CALL0(w, "wasi:sockets/instance-network", "instance-network").of.handle.rep;
   /* a listener on 127.0.0.1, port chosen by the kernel */
   uint32_t srv = ok_rep(CALL(w, "wasi:sockets/tcp-create-socket", "create-tcp-socket", vvar(WK_CABI_ENUM, 0)));
@@ -942,8 +943,70 @@ static void test_sockets_granted(void **state) {
   assert_true(is_ok(r) && r.of.var.payload->of.var.disc == 1);
   /* grants withdrawn: denied again */
   wk_wasi_p2_allow_network(w, 0);
-  assert_int_equal(net_errc(CALL(w, "wasi:sockets/ip-name-lookup", "resolve-addresses", vh(net), vs("localhost"))), 1);
+  assert_int_equal(net_errc(CALL(w, "wasi:sockets/ip-name-lookup", "resolve-addresses", vh(net), vs("localhost"))), 20);
   assert_int_equal(net_errc(CALL(w, "wasi:sockets/tcp-create-socket", "create-tcp-socket", vvar(WK_CABI_ENUM, 0))), 1);
+  wk_wasi_free(w);
+}
+
+/* ---- sockets created but no address granted (wasmtime -S tcp,udp without
+ * inherit-network): the steps and codes of wasmtime-wasi 48's
+ * crates/wasi/src/p2/host/{tcp,udp}.rs and sockets/{tcp,udp}.rs ---- */
+static void test_sockets_no_address(void **state) {
+  wk_wasi *w = wk_wasi_new();
+  wk_wasi_p2_allow_network(w, WK_WASI_NET_TCP);
+  uint32_t net = CALL0(w, "wasi:sockets/instance-network", "instance-network").of.handle.rep;
+  assert_int_equal(net_errc(CALL(w, "wasi:sockets/udp-create-socket", "create-udp-socket", vvar(WK_CABI_ENUM, 0))), 1);
+  wk_wasi_p2_allow_network(w, WK_WASI_NET_TCP | WK_WASI_NET_UDP);
+  static const uint16_t lo6[8] = {0, 0, 0, 0, 0, 0, 0, 1};
+  uint32_t t = ok_rep(CALL(w, "wasi:sockets/tcp-create-socket", "create-tcp-socket", vvar(WK_CABI_ENUM, 0)));
+  /* bind: state and argument checks first, then access-denied; still unbound */
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-bind", vh(t), vh(net), v6(lo6, 0))), 3);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-bind", vh(t), vh(net), v4(127, 0, 0, 1, 0))), 1);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-bind", vh(t), vh(net), v4(127, 0, 0, 1, 0))), 1);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.finish-bind", vh(t))), 7);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.local-address", vh(t))), 9);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-listen", vh(t))), 9); /* unbound */
+  /* options work on the (unbound, unconnected) host socket */
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.set-hop-limit", vh(t), vu(42))));
+  assert_int_equal(CALL(w, SK, "[method]tcp-socket.hop-limit", vh(t)).of.var.payload->of.u, 42);
+  /* connect: argument checks, then ok; the first finish-connect is access-denied */
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-connect", vh(t), vh(net), v4(127, 0, 0, 1, 0))), 3);
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.start-connect", vh(t), vh(net), v4(127, 0, 0, 1, 9))));
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-connect", vh(t), vh(net), v4(127, 0, 0, 1, 9))), 6);
+  uint32_t p = CALL(w, SK, "[method]tcp-socket.subscribe", vh(t)).of.handle.rep;
+  assert_int_equal(CALL(w, "wasi:io/poll", "[method]pollable.ready", vh(p)).of.b, 1);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.finish-connect", vh(t))), 1);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.finish-connect", vh(t))), 7);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-connect", vh(t), vh(net), v4(127, 0, 0, 1, 9))), 9);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.remote-address", vh(t))), 9);
+  /* UDP: bind refused, so no stream (WASI 0.2: bound first) */
+  uint32_t u = ok_rep(CALL(w, "wasi:sockets/udp-create-socket", "create-udp-socket", vvar(WK_CABI_ENUM, 1)));
+  assert_int_equal(net_errc(CALL(w, SU, "[method]udp-socket.start-bind", vh(u), vh(net), v6(lo6, 0))), 1);
+  assert_int_equal(net_errc(CALL(w, SU, "[method]udp-socket.stream", vh(u), vvar(WK_CABI_OPTION, 0))), 9);
+  /* bound with the grant, then the grant withdrawn: listen, stream(remote)
+   * and a send to an address are checked too */
+  wk_wasi_p2_allow_network(w, WK_WASI_NET_INHERIT | WK_WASI_NET_TCP | WK_WASI_NET_UDP);
+  uint32_t l = ok_rep(CALL(w, "wasi:sockets/tcp-create-socket", "create-tcp-socket", vvar(WK_CABI_ENUM, 0)));
+  uint32_t u1 = ok_rep(CALL(w, "wasi:sockets/udp-create-socket", "create-udp-socket", vvar(WK_CABI_ENUM, 0)));
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.start-bind", vh(l), vh(net), v4(127, 0, 0, 1, 0))));
+  assert_true(is_ok(CALL(w, SK, "[method]tcp-socket.finish-bind", vh(l))));
+  assert_true(is_ok(CALL(w, SU, "[method]udp-socket.start-bind", vh(u1), vh(net), v4(127, 0, 0, 1, 0))));
+  assert_true(is_ok(CALL(w, SU, "[method]udp-socket.finish-bind", vh(u1))));
+  uint16_t p1 = ok_port(CALL(w, SU, "[method]udp-socket.local-address", vh(u1)));
+  wk_wasi_p2_allow_network(w, WK_WASI_NET_TCP | WK_WASI_NET_UDP);
+  assert_int_equal(net_errc(CALL(w, SK, "[method]tcp-socket.start-listen", vh(l))), 1);
+  wk_cval some = vvar(WK_CABI_OPTION, 1), a1 = v4(127, 0, 0, 1, p1);
+  some.of.var.payload = &a1;
+  assert_int_equal(net_errc(CALL(w, SU, "[method]udp-socket.stream", vh(u1), some)), 1);
+  wk_cval s1 = CALL(w, SU, "[method]udp-socket.stream", vh(u1), vvar(WK_CABI_OPTION, 0));
+  assert_true(is_ok(s1));
+  uint32_t out1 = s1.of.var.payload->of.seq.items[1].of.handle.rep;
+  wk_cval dg = {.kind = WK_CABI_RECORD}, dgf[2] = {vbytes("hi"), some}, lst = {.kind = WK_CABI_LIST};
+  dg.of.seq.items = dgf;
+  dg.of.seq.n = 2;
+  lst.of.seq.items = &dg;
+  lst.of.seq.n = 1;
+  assert_int_equal(net_errc(CALL(w, SU, "[method]outgoing-datagram-stream.send", vh(out1), lst)), 1);
   wk_wasi_free(w);
 }
 
@@ -961,9 +1024,9 @@ static void test_random_calls(void **state) {
   char ro[400];
   snprintf(ro, sizeof ro, "%s/sub", root);
   assert_int_equal(wk_wasi_preopen(w, ro, "/ro", 1, &err), WK_OK);
-  /* sockets may be created (random addresses are never well-formed, so
-   * nothing is bound or sent); no name lookup (it would query DNS) */
-  wk_wasi_p2_allow_network(w, WK_WASI_NET_INHERIT);
+  /* sockets may be created, but no address is granted (so nothing is bound,
+   * connected or sent); no name lookup (it would query DNS) */
+  wk_wasi_p2_allow_network(w, WK_WASI_NET_TCP | WK_WASI_NET_UDP);
   int nul = open("/dev/null", O_RDWR);
   assert_true(nul >= 0);
   assert_int_equal(wk_wasi_set_stdio(w, nul, nul, nul), WK_OK);
@@ -1069,6 +1132,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_readonly_fallback, setup, teardown),
       cmocka_unit_test_setup_teardown(test_sockets_and_bad_calls, setup, teardown),
       cmocka_unit_test(test_sockets_granted),
+      cmocka_unit_test(test_sockets_no_address),
       cmocka_unit_test_setup_teardown(test_random_calls, setup, teardown),
       cmocka_unit_test_setup_teardown(test_live_buffers, setup, teardown),
   };

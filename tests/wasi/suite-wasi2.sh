@@ -111,12 +111,16 @@ done
 grep -qx 'hello 1 -' "$T/hrs.out" && ! grep -q '^entries' "$T/hrs.out"
 check "hello-rs: no capabilities, no environment and no directory" $? "$(tr '\n' '|' <"$T/hrs.out")"
 
-# -S grants (wasmtime's spelling): accepted, comma lists, unknown names are usage errors
-(cd /tmp && "$WRUN" -S inherit-network,allow-ip-name-lookup -S inherit-network "$REAL/hello-c.wasm" >"$T/sg.out" 2>&1; echo $? >"$T/sg.rc")
+# -S grants (wasmtime's spelling and =y|n forms): accepted, comma lists; unknown names and
+# values are usage errors (what each grant allows: tests/component-exec/suite-sockets.sh)
+(cd /tmp && "$WRUN" -S inherit-network,allow-ip-name-lookup -S inherit-network -S tcp=n,udp=yes "$REAL/hello-c.wasm" >"$T/sg.out" 2>&1; echo $? >"$T/sg.rc")
 "$WRUN" -S bogus "$REAL/hello-c.wasm" >"$T/sb.out" 2>&1
 sb=$?
-[ "$(cat "$T/sg.rc")" = 0 ] && grep -q '^hello 1 ' "$T/sg.out" && [ "$sb" = 2 ] && grep -q "invalid value 'bogus' for -S" "$T/sb.out"
-check "-S inherit-network,allow-ip-name-lookup accepted; -S bogus is a usage error (2)" $? "$(cat "$T/sg.out" "$T/sb.out" | head -3 | tr '\n' '|')"
+"$WRUN" -S tcp=maybe "$REAL/hello-c.wasm" >"$T/sv.out" 2>&1
+sv=$?
+[ "$(cat "$T/sg.rc")" = 0 ] && grep -q '^hello 1 ' "$T/sg.out" && [ "$sb" = 2 ] && grep -q "invalid value 'bogus' for -S" "$T/sb.out" &&
+  [ "$sv" = 2 ] && grep -q "invalid value 'tcp=maybe' for -S" "$T/sv.out"
+check "-S inherit-network,allow-ip-name-lookup, tcp=n,udp=yes accepted; -S bogus, -S tcp=maybe are usage errors (2)" $? "$(cat "$T/sg.out" "$T/sb.out" "$T/sv.out" | head -4 | tr '\n' '|')"
 
 # ------------------------------------------------------- args and env ------
 export WK_HOST_ONLY_SECRET=do-not-leak HOST_COPY=copied-from-host

@@ -1,20 +1,38 @@
 ;; Core module of the sockets probe component (world.wit; suite-sockets.sh embeds the world
-;; with `jco embed` and makes the component with `jco new`). Import and export names follow
+;; with `wit-gen embed` and makes the component with `jco new`). Import and export names follow
 ;; wit-component's conventions. Canonical ABI layouts used (CanonicalABI.md, "Flattening" and
 ;; "Storing"): result<own<R>, error-code> at R: discriminant u8 at +0, payload at +4 (handle
 ;; i32 or error-code u8); result<_, error-code>: discriminant at +0, code at +1;
+;; result<tuple<own, own>, error-code>: discriminant at +0, handles at +4 and +8 or code at +4;
 ;; result<option<ip-address>, error-code>: discriminant at +0, payload at +2 (error-code u8,
-;; or option<ip-address>), the same layout in the import's and the export's return area.
+;; or option<ip-address>), the same layout in the import's and the export's return area;
+;; result<_, tuple<step, error-code>>: discriminant at +0, step at +1, code at +2.
+;; ip-socket-address flattens to 12 i32 (discriminant, then the joined cases: ipv4 port and
+;; 4 octets, ipv6 port, flow-info, 8 segments and scope-id), option<ip-socket-address> to 13;
+;; start-bind/start-connect (self, network, address, return area) and stream (self, option,
+;; return area) stay within MAX_FLAT_PARAMS (16) and take their arguments flat.
 (module
+  (type $addr_call (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (import "wasi:sockets/instance-network@0.2.12" "instance-network" (func $instance_network (result i32)))
   (import "wasi:sockets/tcp-create-socket@0.2.12" "create-tcp-socket" (func $create_tcp (param i32 i32)))
   (import "wasi:sockets/udp-create-socket@0.2.12" "create-udp-socket" (func $create_udp (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.start-bind" (func $tcp_start_bind (type $addr_call)))
+  (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.finish-bind" (func $tcp_finish_bind (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.start-connect" (func $tcp_start_connect (type $addr_call)))
+  (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.finish-connect" (func $tcp_finish_connect (param i32 i32)))
+  (import "wasi:sockets/udp@0.2.12" "[method]udp-socket.start-bind" (func $udp_start_bind (type $addr_call)))
+  (import "wasi:sockets/udp@0.2.12" "[method]udp-socket.finish-bind" (func $udp_finish_bind (param i32 i32)))
+  (import "wasi:sockets/udp@0.2.12" "[method]udp-socket.stream" (func $udp_stream (type $addr_call)))
   (import "wasi:sockets/ip-name-lookup@0.2.12" "resolve-addresses" (func $resolve (param i32 i32 i32 i32)))
   (import "wasi:sockets/ip-name-lookup@0.2.12" "[method]resolve-address-stream.resolve-next-address"
     (func $next (param i32 i32)))
   (import "wasi:sockets/ip-name-lookup@0.2.12" "[resource-drop]resolve-address-stream" (func $drop_stream (param i32)))
   (import "wasi:sockets/tcp@0.2.12" "[resource-drop]tcp-socket" (func $drop_tcp (param i32)))
   (import "wasi:sockets/udp@0.2.12" "[resource-drop]udp-socket" (func $drop_udp (param i32)))
+  (import "wasi:sockets/udp@0.2.12" "[resource-drop]incoming-datagram-stream" (func $drop_udp_in (param i32)))
+  (import "wasi:sockets/udp@0.2.12" "[resource-drop]outgoing-datagram-stream" (func $drop_udp_out (param i32)))
+  (import "wasi:io/streams@0.2.12" "[resource-drop]input-stream" (func $drop_in (param i32)))
+  (import "wasi:io/streams@0.2.12" "[resource-drop]output-stream" (func $drop_out (param i32)))
   (import "wasi:sockets/network@0.2.12" "[resource-drop]network" (func $drop_network (param i32)))
   (memory (export "memory") 1)
   (global $heap (mut i32) (i32.const 1024))
@@ -36,6 +54,88 @@
   (func (export "udp") (param $family i32) (result i32)
     (call $create_udp (local.get $family) (i32.const 16))
     (call $socket_result (i32.const 1)))
+  ;; the loopback address of the family (0 ipv4, 1 ipv6) at port, flattened
+  (func $loopback (param $family i32) (param $port i32)
+    (result i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (if (result i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (local.get $family)
+      (then (i32.const 1) (local.get $port) (i32.const 0)
+            (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+            (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 0))
+      (else (i32.const 0) (local.get $port) (i32.const 127) (i32.const 0) (i32.const 0) (i32.const 1)
+            (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))))
+  ;; result<_, tuple<step, error-code>> at 64; steps: 0 create, 1 start-bind, 2 finish-bind,
+  ;; 3 start-connect, 4 finish-connect, 5 stream
+  (func $fail (param $step i32) (param $code i32) (result i32)
+    (i32.store8 (i32.const 64) (i32.const 1))
+    (i32.store8 (i32.const 65) (local.get $step))
+    (i32.store8 (i32.const 66) (local.get $code))
+    (i32.const 64))
+  (func $ok (result i32)
+    (i32.store8 (i32.const 64) (i32.const 0))
+    (i32.const 64))
+  (func (export "tcp-bind") (param $family i32) (result i32)
+    (local $net i32) (local $s i32) (local $r i32)
+    (call $create_tcp (local.get $family) (i32.const 16))
+    (if (i32.load8_u (i32.const 16)) (then (return (call $fail (i32.const 0) (i32.load8_u (i32.const 20))))))
+    (local.set $s (i32.load (i32.const 20)))
+    (local.set $net (call $instance_network))
+    (call $tcp_start_bind (local.get $s) (local.get $net) (call $loopback (local.get $family) (i32.const 0)) (i32.const 16))
+    (if (i32.load8_u (i32.const 16))
+      (then (local.set $r (call $fail (i32.const 1) (i32.load8_u (i32.const 17)))))
+      (else
+        (call $tcp_finish_bind (local.get $s) (i32.const 16))
+        (if (i32.load8_u (i32.const 16))
+          (then (local.set $r (call $fail (i32.const 2) (i32.load8_u (i32.const 17)))))
+          (else (local.set $r (call $ok))))))
+    (call $drop_tcp (local.get $s))
+    (call $drop_network (local.get $net))
+    (local.get $r))
+  (func (export "tcp-connect") (param $family i32) (result i32)
+    (local $net i32) (local $s i32) (local $r i32)
+    (call $create_tcp (local.get $family) (i32.const 16))
+    (if (i32.load8_u (i32.const 16)) (then (return (call $fail (i32.const 0) (i32.load8_u (i32.const 20))))))
+    (local.set $s (i32.load (i32.const 20)))
+    (local.set $net (call $instance_network))
+    (call $tcp_start_connect (local.get $s) (local.get $net) (call $loopback (local.get $family) (i32.const 9)) (i32.const 16))
+    (if (i32.load8_u (i32.const 16))
+      (then (local.set $r (call $fail (i32.const 3) (i32.load8_u (i32.const 17)))))
+      (else
+        (call $tcp_finish_connect (local.get $s) (i32.const 16))
+        (if (i32.load8_u (i32.const 16))
+          (then (local.set $r (call $fail (i32.const 4) (i32.load8_u (i32.const 20)))))
+          (else
+            (call $drop_in (i32.load (i32.const 20)))
+            (call $drop_out (i32.load (i32.const 24)))
+            (local.set $r (call $ok))))))
+    (call $drop_tcp (local.get $s))
+    (call $drop_network (local.get $net))
+    (local.get $r))
+  (func (export "udp-bind") (param $family i32) (param $connect i32) (result i32)
+    (local $net i32) (local $s i32) (local $r i32)
+    (call $create_udp (local.get $family) (i32.const 16))
+    (if (i32.load8_u (i32.const 16)) (then (return (call $fail (i32.const 0) (i32.load8_u (i32.const 20))))))
+    (local.set $s (i32.load (i32.const 20)))
+    (local.set $net (call $instance_network))
+    (call $udp_start_bind (local.get $s) (local.get $net) (call $loopback (local.get $family) (i32.const 0)) (i32.const 16))
+    (if (i32.load8_u (i32.const 16))
+      (then (local.set $r (call $fail (i32.const 1) (i32.load8_u (i32.const 17)))))
+      (else
+        (call $udp_finish_bind (local.get $s) (i32.const 16))
+        (if (i32.load8_u (i32.const 16))
+          (then (local.set $r (call $fail (i32.const 2) (i32.load8_u (i32.const 17)))))
+          (else
+            ;; option<ip-socket-address>: discriminant $connect, then the address (ignored for none)
+            (call $udp_stream (local.get $s) (local.get $connect)
+                              (call $loopback (local.get $family) (i32.const 9)) (i32.const 16))
+            (if (i32.load8_u (i32.const 16))
+              (then (local.set $r (call $fail (i32.const 5) (i32.load8_u (i32.const 20)))))
+              (else
+                (call $drop_udp_in (i32.load (i32.const 20)))
+                (call $drop_udp_out (i32.load (i32.const 24)))
+                (local.set $r (call $ok))))))))
+    (call $drop_udp (local.get $s))
+    (call $drop_network (local.get $net))
+    (local.get $r))
   (func (export "lookup") (param $name i32) (param $len i32) (result i32)
     (local $net i32) (local $stream i32)
     (local.set $net (call $instance_network))
