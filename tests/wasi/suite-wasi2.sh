@@ -91,7 +91,11 @@ bash tests/component/build-real.sh >/dev/null 2>&1
 for c in hello-c hello-rs; do
   f=$REAL/$c.wasm
   if [ ! -f "$f" ]; then bad "$c: built by build-real.sh"; continue; fi
-  (cd /tmp && HOME=/home/wk-test timeout 120 "$JCO" run "$f" one "two words" >"$T/$c.jco.out" 2>"$T/$c.jco.err"; echo $? >"$T/$c.jco.rc")
+  # jco run gets exactly wrun's grants (HOME, / preopened) through tests/compose/jco-setup.mjs:
+  # its own defaults (node's whole environment; preopens) differ between preview2-shim releases
+  (cd /tmp && WKA_SHIM=$(readlink -f "$NM/@bytecodealliance/preview2-shim/dist/nodejs") \
+     WKA_ENV='{"HOME":"/home/wk-test"}' WKA_PREOPEN=/::/ timeout 120 "$JCO" run \
+     --jco-import "$ROOT/tests/compose/jco-setup.mjs" "$f" one "two words" >"$T/$c.jco.out" 2>"$T/$c.jco.err"; echo $? >"$T/$c.jco.rc")
   (cd /tmp && timeout 120 "$WRUN" --env HOME=/home/wk-test --dir /::/::ro "$f" one "two words" >"$T/$c.wrun.out" 2>"$T/$c.wrun.err"; echo $? >"$T/$c.wrun.rc")
   # jco's shim does not list `/` for read_dir(".") (hello-rs prints no
   # "entries:" line under jco); wrun must, with the count `ls -A /` gives
