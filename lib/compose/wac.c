@@ -10,6 +10,7 @@
 
 #include "compose/compose.h"
 #include "compose/internal.h"
+#include "encode/semver.h"
 #include "encode/encode.h"
 #include "encode/wat.h"
 #include "witparse/witdecode.h"
@@ -2495,7 +2496,7 @@ static int path_import(B *b, const wstmt *s, const char *name) {
       const char *v;
       size_t vl;
       size_t ib = wkc_name_base(items[i].name.s, items[i].name.len, &v, &vl);
-      if (ib == pb && !memcmp(items[i].name.s, s->path, pb) && wkc_version_compatible(pv, pvl, v, vl)) hit = i;
+      if (ib == pb && !memcmp(items[i].name.s, s->path, pb) && wk_semver_compatible(pv, pvl, v, vl, WK_SEMVER_FULL_ONLY)) hit = i;
     }
     if (hit == WKC_NONE) continue;
     wk_error er;

@@ -126,6 +126,11 @@ static void test_compatible_wac(void **state) {
   assert_false(compat_wac("1.0.0-rc.1+a", "1.0.0-rc.1+b"));
   assert_true(compat_wac("1.0.0-rc.1", "1.0.0-rc.1"));
   assert_true(compat_wac("2.1.2+abc", "2.0.0"));
+  /* as lib/compose's own copy had it (tests/unit/test_compose.c before this rule moved here) */
+  assert_true(compat_wac("1.0.0-rc1", "1.0.0-rc1"));
+  assert_false(compat_wac("1.0", "1.0.0"));
+  assert_true(compat_wac("0.0.3", "0.0.3"));
+  assert_false(compat_wac("0.0.3", "0.0.4"));
 }
 
 static void test_precedence(void **state) {
