@@ -73,6 +73,10 @@ int wk_semver_parse(const char *s, size_t n, wk_semver *v) {
   return 1;
 }
 
+int wk_semver_is_canonical(const wk_semver *v) {
+  return !v->npre && !v->nbuild && (v->nparts < 3 || (!v->major && !v->minor));
+}
+
 int wk_semver_compatible(const char *a, size_t an, const char *b, size_t bn, unsigned flags) {
   if (an == bn && (!an || !memcmp(a, b, an))) return 1; /* the exact name */
   wk_semver x, y;

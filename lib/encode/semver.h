@@ -43,6 +43,11 @@ typedef struct wk_semver {
  * or an abbreviation that is not a canonversion (`0`, `0.0`, `1.2`, `0.2-rc`). */
 int wk_semver_parse(const char *s, size_t n, wk_semver *v);
 
+/* 1 when *v (parsed by wk_semver_parse) is a `canonversion` (Explainer.md "Import
+ * and Export Definitions"): `1`, `0.2`, `0.0.3`, `0.0.0`, no pre-release or build;
+ * the only versions a `versionsuffix` may complete ("🔗 Canonical Interface Name"). */
+int wk_semver_is_canonical(const wk_semver *v);
+
 /* wk_semver_compatible's option: wac's rule (see below). */
 #define WK_SEMVER_FULL_ONLY 1u
 

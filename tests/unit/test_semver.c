@@ -47,6 +47,13 @@ static void test_parse(void **state) {
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     if (parse(bad[i], &v)) fail_msg("`%s` parsed", bad[i]);
   }
+  /* canonversions among them (Explainer.md: [1-9][0-9]* | 0.[1-9][0-9]* | 0.0.[1-9][0-9]* | 0.0.0) */
+  static const char *const canon[] = {"1", "10", "0.2", "0.0.3", "0.0.0"};
+  for (size_t i = 0; i < sizeof canon / sizeof canon[0]; i++)
+    if (!parse(canon[i], &v) || !wk_semver_is_canonical(&v)) fail_msg("`%s` is a canonversion", canon[i]);
+  static const char *const full[] = {"1.0.0", "0.2.0", "0.2.3", "0.0.3-rc", "0.0.3+b", "1.2.3"};
+  for (size_t i = 0; i < sizeof full / sizeof full[0]; i++)
+    if (!parse(full[i], &v) || wk_semver_is_canonical(&v)) fail_msg("`%s` is no canonversion", full[i]);
   assert_true(parse("1.0.0--", &v) && v.npre == 1); /* `-` is an identifier character */
   assert_false(wk_semver_parse(NULL, 0, &v));
   assert_true(wk_semver_parse("1.2.3junk", 5, &v) && v.patch == 3 && v.nparts == 3); /* (ptr, len) */
