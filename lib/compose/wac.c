@@ -328,27 +328,11 @@ static char *str_tok(P *p) {
   return r;
 }
 
+/* a WAC package version: MAJOR.MINOR.PATCH with optional -pre and +build (wac-parser: semver's
+ * Version::parse), by lib/encode's one version parser */
 static int valid_semver(const char *s, size_t n) {
-  /* MAJOR.MINOR.PATCH with optional -pre and +build (semver.org) */
-  size_t i = 0;
-  for (int k = 0; k < 3; k++) {
-    size_t st = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9') i++;
-    if (i == st || (i - st > 1 && s[st] == '0')) return 0;
-    if (k < 2) { if (i >= n || s[i] != '.') return 0; i++; }
-  }
-  if (i < n && s[i] == '-') {
-    i++;
-    size_t st = i;
-    while (i < n && s[i] != '+') { if (!(is_idc(s[i]) || s[i] == '.')) return 0; i++; }
-    if (i == st || s[i - 1] == '.') return 0;
-  }
-  if (i < n && s[i] == '+') {
-    i++;
-    if (i == n) return 0;
-    while (i < n) { if (!(is_idc(s[i]) || s[i] == '.')) return 0; i++; }
-  }
-  return i == n;
+  wk_semver v;
+  return wk_semver_parse(s, n, &v) && v.nparts == 3;
 }
 
 /* package-name ::= id (':' id)+ ('@' version)?  /  package-path ::= id (':' id)+ ('/' id)+ ('@' version)?

@@ -133,6 +133,8 @@ static void test_wac_errors(void **state) {
       {"package a:b;\nlet x = new c:d { ..., y };", 2, 19, "`...` must be the last argument"},
       {"package a:b;\nenum e {}", 2, 9, "enum must contain at least one case"},
       {"package a:b@1;", 1, 13, "`1` is not a valid semantic version"},
+      /* semver.org 9 (wac-parser: semver's Version::parse): no leading zero in a numeric pre-release identifier */
+      {"package a:b@1.0.0-01;", 1, 13, "`1.0.0-01` is not a valid semantic version"},
       {"package a:b;\ntype x = u32", 2, 12, "expected `;`, found end of input"},
       {"package a:b;\nlet x = y.z;", 2, 9, NULL}, /* parses; fails when evaluated */
   };
