@@ -8,19 +8,20 @@ static int is_ident_char(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
 }
 
-/* A number at s[*i]: digits without a leading zero, at most UINT64_MAX. */
-static int number(const char *s, size_t n, size_t *i, uint64_t *out) {
+/* A number at s[*i]: digits without a leading zero, at most UINT64_MAX. NULL or what is wrong. */
+static const char *number(const char *s, size_t n, size_t *i, uint64_t *out) {
   size_t st = *i;
   uint64_t x = 0;
   while (*i < n && is_digit(s[*i])) {
     unsigned d = (unsigned)(s[*i] - '0');
-    if (x > (UINT64_MAX - d) / 10) return 0; /* the semver crate's u64: an error there too */
+    if (x > (UINT64_MAX - d) / 10) return "value out of range"; /* the semver crate's u64: an error there too */
     x = x * 10 + d;
     (*i)++;
   }
-  if (*i == st || (*i - st > 1 && s[st] == '0')) return 0;
+  if (*i == st) return "unexpected character in version";
+  if (*i - st > 1 && s[st] == '0') return "invalid leading zero in version number";
   *out = x;
-  return 1;
+  return NULL;
 }
 
 /* Dot-separated identifiers at s[*i] up to `stop` (or the end): non-empty, of
@@ -40,14 +41,15 @@ static int idents(const char *s, size_t n, size_t *i, char stop, int pre) {
   }
 }
 
-int wk_semver_parse(const char *s, size_t n, wk_semver *v) {
+const char *wk_semver_check(const char *s, size_t n, wk_semver *v) {
   wk_semver t;
   memset(&t, 0, sizeof t);
   uint64_t num[3] = {0, 0, 0};
   size_t i = 0;
-  if (!s) return 0;
+  const char *e;
+  if (!s || !n) return "unexpected end of input while parsing version";
   for (t.nparts = 0; t.nparts < 3;) {
-    if (!number(s, n, &i, &num[t.nparts])) return 0;
+    if ((e = number(s, n, &i, &num[t.nparts]))) return e;
     t.nparts++;
     if (i >= n || s[i] != '.' || t.nparts == 3) break;
     i++;
@@ -56,22 +58,27 @@ int wk_semver_parse(const char *s, size_t n, wk_semver *v) {
   if (t.nparts < 3) {
     /* canonversion: [1-9][0-9]* | 0.[1-9][0-9]* (0.0.P and 0.0.0 are written in full) */
     int canon = t.nparts == 1 ? t.major > 0 : t.major == 0 && t.minor > 0;
-    if (!canon || i != n) return 0;
+    if (!canon) return i == n ? "unexpected end of input while parsing version" : "unexpected character after version";
+    if (i != n) return "unexpected character after version"; /* a canonversion has no pre-release or build */
+    if (v) *v = t;
+    return NULL;
   }
   if (i < n && s[i] == '-') {
     t.pre = s + ++i;
-    if (!idents(s, n, &i, '+', 1)) return 0;
+    if (!idents(s, n, &i, '+', 1)) return "invalid pre-release or build identifier";
     t.npre = (size_t)(s + i - t.pre);
   }
   if (i < n && s[i] == '+') {
     t.build = s + ++i;
-    if (!idents(s, n, &i, 0, 0)) return 0;
+    if (!idents(s, n, &i, 0, 0)) return "invalid pre-release or build identifier";
     t.nbuild = (size_t)(s + i - t.build);
   }
-  if (i != n) return 0;
+  if (i != n) return "unexpected character after version";
   if (v) *v = t;
-  return 1;
+  return NULL;
 }
+
+int wk_semver_parse(const char *s, size_t n, wk_semver *v) { return !wk_semver_check(s, n, v); }
 
 int wk_semver_is_canonical(const wk_semver *v) {
   return !v->npre && !v->nbuild && (v->nparts < 3 || (!v->major && !v->minor));

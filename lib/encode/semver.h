@@ -43,6 +43,13 @@ typedef struct wk_semver {
  * or an abbreviation that is not a canonversion (`0`, `0.0`, `1.2`, `0.2-rc`). */
 int wk_semver_parse(const char *s, size_t n, wk_semver *v);
 
+/* wk_semver_parse saying why not: NULL when `s` parses (and *v, may be NULL, is
+ * filled), else a static message for a diagnostic: "unexpected character in
+ * version", "invalid leading zero in version number", "value out of range",
+ * "unexpected end of input while parsing version", "invalid pre-release or build
+ * identifier" or "unexpected character after version". */
+const char *wk_semver_check(const char *s, size_t n, wk_semver *v);
+
 /* 1 when *v (parsed by wk_semver_parse) is a `canonversion` (Explainer.md "Import
  * and Export Definitions"): `1`, `0.2`, `0.0.3`, `0.0.0`, no pre-release or build;
  * the only versions a `versionsuffix` may complete ("🔗 Canonical Interface Name"). */

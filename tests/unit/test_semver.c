@@ -58,6 +58,24 @@ static void test_parse(void **state) {
   assert_false(wk_semver_parse(NULL, 0, &v));
   assert_true(wk_semver_parse("1.2.3junk", 5, &v) && v.patch == 3 && v.nparts == 3); /* (ptr, len) */
   assert_true(wk_semver_parse("1.2.3", 5, NULL));
+  /* what wk_semver_check says (the WIT parser's diagnostics) */
+  static const struct { const char *s, *why; } why[] = {
+      {"1.2.3-rc.1+b", NULL},
+      {"", "unexpected end of input while parsing version"},
+      {"1.2", "unexpected end of input while parsing version"},
+      {"1.2.x", "unexpected character in version"},
+      {"01.2.3", "invalid leading zero in version number"},
+      {"1.2.18446744073709551616", "value out of range"},
+      {"1.2.3-01", "invalid pre-release or build identifier"},
+      {"1.2.3+a..b", "invalid pre-release or build identifier"},
+      {"1.2.3 x", "unexpected character after version"},
+      {"1-rc", "unexpected character after version"},
+  };
+  for (size_t i = 0; i < sizeof why / sizeof why[0]; i++) {
+    const char *e = wk_semver_check(why[i].s, strlen(why[i].s), NULL);
+    if (why[i].why ? !e || strcmp(e, why[i].why) : e != NULL)
+      fail_msg("`%s`: %s, expected %s", why[i].s, e ? e : "ok", why[i].why ? why[i].why : "ok");
+  }
 }
 
 static void test_compatible(void **state) {
