@@ -22,6 +22,7 @@
 
 #include "component/internal.h"
 #include "encode/ctypes.h"
+#include "encode/semver.h"
 #include "witparse/witencode.h"
 #include "witparse/witparse.h"
 
@@ -774,52 +775,6 @@ void wk_comp_linker_trap_unknown_imports(wk_comp_linker *l, int on) {
   if (l) l->trap_unknown = on;
 }
 
-/* Semver (Explainer.md "Import and Export Definitions": versions are semver;
- * matching as wasmtime's Linker: same major (or 0.minor, or 0.0.patch),
- * prereleases only exactly; the highest compatible version wins). */
-typedef struct semver {
-  unsigned long maj, min, pat;
-  int pre;
-  int ok;
-} semver;
-
-/* "1.2.3", "1.2.3-pre+build"; also a canonical interface version ("1",
- * "0.2", Explainer.md "Canonical interface name") with the missing parts 0. */
-static semver parse_semver(const char *v) {
-  semver s = {0, 0, 0, 0, 0};
-  char *e;
-  if (*v < '0' || *v > '9') return s;
-  s.maj = strtoul(v, &e, 10);
-  if (*e == '.') {
-    if (e[1] < '0' || e[1] > '9') return s;
-    s.min = strtoul(e + 1, &e, 10);
-    if (*e == '.') {
-      if (e[1] < '0' || e[1] > '9') return s;
-      s.pat = strtoul(e + 1, &e, 10);
-    }
-  }
-  if (*e == '-') s.pre = 1;
-  else if (*e && *e != '+') return s;
-  s.ok = 1;
-  return s;
-}
-
-static int semver_compat(semver a, semver b) {
-  if (!a.ok || !b.ok || a.pre || b.pre) return 0;
-  if (a.maj != b.maj) return 0;
-  if (a.maj) return 1;
-  if (a.min != b.min) return 0;
-  if (a.min) return 1;
-  return a.pat == b.pat;
-}
-
-static int semver_cmp(semver a, semver b) {
-  if (a.maj != b.maj) return a.maj < b.maj ? -1 : 1;
-  if (a.min != b.min) return a.min < b.min ? -1 : 1;
-  if (a.pat != b.pat) return a.pat < b.pat ? -1 : 1;
-  return 0;
-}
-
 /* The index in l->ifaces of the defined interface name that satisfies an import of `want`, or -1. */
 static long match_iface_ix(wk_comp_linker *l, const char *want) {
   /* exact: by the interned names' hashes first (a strcmp with each of WASI's ~40 interfaces,
@@ -828,18 +783,21 @@ static long match_iface_ix(wk_comp_linker *l, const char *want) {
   if (ex >= 0) return ex;
   const char *at = strchr(want, '@');
   if (!at) return -1;
-  size_t base = (size_t)(at - want);
-  semver wv = parse_semver(at + 1);
+  /* wasmtime's Linker (NameMap): a definition on the import's semver track (Explainer.md
+   * "🔗 Canonical Interface Name"; encode/semver.h has the rule), the highest version wins */
+  size_t base = (size_t)(at - want), wvl = strlen(at + 1), bvl = 0;
   long best = -1;
-  semver bv = {0, 0, 0, 0, 0};
+  const char *bv = NULL;
   for (size_t i = 0; i < l->nifaces; i++) {
     const char *d = l->ifaces[i];
     if (strncmp(d, want, base + 1)) continue;
-    semver dv = parse_semver(d + base + 1);
-    if (!semver_compat(wv, dv)) continue;
-    if (best < 0 || semver_cmp(dv, bv) > 0) {
+    const char *dv = d + base + 1;
+    size_t dvl = strlen(dv);
+    if (!wk_semver_compatible(at + 1, wvl, dv, dvl, 0)) continue;
+    if (best < 0 || wk_semver_cmp(dv, dvl, bv, bvl) > 0) {
       best = (long)i;
       bv = dv;
+      bvl = dvl;
     }
   }
   return best;
@@ -2664,15 +2622,6 @@ static func_ref func_ref_of(const char *name, size_t len) {
   return r;
 }
 
-/* parse_semver of a version that is not NUL-terminated (one longer than any real version: not ok) */
-static semver semver_n(const char *v, size_t n) {
-  char b[64];
-  if (n >= sizeof b) return (semver){0, 0, 0, 0, 0};
-  memcpy(b, v, n);
-  b[n] = 0;
-  return parse_semver(b);
-}
-
 /* Does exported function name e match r? (*ev / *evl: e's interface version) */
 static int func_ref_is(const func_ref *r, const char *e, const char **ev, size_t *evl) {
   const char *eh = strrchr(e, '#');
@@ -2683,14 +2632,14 @@ static int func_ref_is(const func_ref *r, const char *e, const char **ev, size_t
   if (eb != r->ifl || memcmp(e, r->iface, r->ifl)) return 0;
   if (!r->ver) return 1;
   if (!*ev) return 0;
-  if (*evl == r->vl && !memcmp(*ev, r->ver, r->vl)) return 1;
-  return semver_compat(semver_n(r->ver, r->vl), semver_n(*ev, *evl));
+  return wk_semver_compatible(r->ver, r->vl, *ev, *evl, 0); /* the Linker's rule, as match_iface_ix */
 }
 
 size_t wk_comp_inst_find_func(const wk_comp_inst *inst, const char *name, size_t len, size_t *idx) {
   size_t n = wk_comp_inst_func_count(inst), found = 0;
   func_ref r = func_ref_of(name, len);
-  semver best = {0, 0, 0, 0, 0};
+  const char *bv = NULL;
+  size_t bvl = 0;
   for (size_t i = 0; i < n; i++) { /* a bare name: a root function first */
     const char *e = inst->fnames[i];
     if (!r.iface && !strncmp(e, name, len) && !e[len]) return *idx = i, 1;
@@ -2704,9 +2653,8 @@ size_t wk_comp_inst_find_func(const wk_comp_inst *inst, const char *name, size_t
       continue;
     }
     if (evl == r.vl && !memcmp(ev, r.ver, r.vl)) return *idx = i, 1; /* exactly that version */
-    semver v = semver_n(ev, evl);
-    if (found && semver_cmp(v, best) <= 0) continue; /* the highest compatible version wins */
-    *idx = i, best = v, found = 1;
+    if (found && wk_semver_cmp(ev, evl, bv, bvl) <= 0) continue; /* the highest compatible version wins */
+    *idx = i, bv = ev, bvl = evl, found = 1;
   }
   return found;
 }

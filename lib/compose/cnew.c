@@ -37,6 +37,7 @@
 #include "encode/cbuild.h"
 #include "encode/encode.h"
 #include "encode/sections.h"
+#include "encode/semver.h"
 #include "witparse/witdecode.h"
 #include "witparse/witencode.h"
 #include "witparse/witparse.h"
@@ -413,30 +414,14 @@ static int merge_items(ctx *c, wit_world_item **into, uint32_t *n, uint32_t *cap
   return WK_OK;
 }
 
-/* Semver compatibility of two versions (wit-parser: same major, or for 0.x the same minor, or for
- * 0.0.x the same patch). */
-static int semver_compatible(const char *a, const char *b) {
-  unsigned v[2][3] = {{0}};
-  int n[2];
-  n[0] = sscanf(a, "%u.%u.%u", &v[0][0], &v[0][1], &v[0][2]);
-  n[1] = sscanf(b, "%u.%u.%u", &v[1][0], &v[1][1], &v[1][2]);
-  if (n[0] < 1 || n[1] < 1) return 0;
-  if (n[0] < 3 || n[1] < 3) { /* an abbreviated version (cm32p2 names: `@0.2`) matches as a prefix */
-    int k = n[0] < n[1] ? n[0] : n[1];
-    for (int i = 0; i < k; i++)
-      if (v[0][i] != v[1][i]) return 0;
-    return 1;
-  }
-  if (v[0][0] != v[1][0]) return 0;
-  if (v[0][0]) return 1;
-  if (v[0][1] != v[1][1]) return 0;
-  if (v[0][1]) return 1;
-  return v[0][2] == v[1][2];
-}
+/* wk_semver_compatible of two NUL-terminated versions: wit-component's rule (wit-parser
+ * PackageName::version_compat_track), the canonical versions of `cm32p2` names (`@0.2`) included */
+static int same_track(const char *a, const char *b) { return wk_semver_compatible(a, strlen(a), b, strlen(b), 0); }
 
 /* wit-component merges imports of semver-compatible versions of one interface into the newest
- * (Resolve::merge_world_imports_based_on_semver): keep the newest at the earlier position, drop the
- * other. `nmain` (the main world's share of the imports) shrinks with removals before it. */
+ * (Resolve::merge_world_imports_based_on_semver; its "semver track" is wk_semver_compatible's rule):
+ * keep the newest at the earlier position, drop the other. `nmain` (the main world's share of the
+ * imports) shrinks with removals before it. */
 static void merge_import_versions(ctx *c, uint32_t *nmain) {
   wit_world *w = &c->r->worlds[c->world];
   for (uint32_t i = 0; i < w->n_imports; i++) {
@@ -446,8 +431,8 @@ static void merge_import_versions(ctx *c, uint32_t *nmain) {
     for (uint32_t j = i + 1; j < w->n_imports; j++) {
       if (w->imports[j].kind != WIT_ITEM_INTERFACE || w->imports[j].key_name) continue;
       const char *kj = item_key(c, &w->imports[j]), *aj = strchr(kj, '@');
-      if (!aj || aj - kj != ai - ki || memcmp(ki, kj, (size_t)(ai - ki)) || !semver_compatible(ai + 1, aj + 1)) continue;
-      if (wit_semver_cmp(aj + 1, ai + 1) > 0) { w->imports[i] = w->imports[j]; ki = kj; ai = aj; }
+      if (!aj || aj - kj != ai - ki || memcmp(ki, kj, (size_t)(ai - ki)) || !same_track(ai + 1, aj + 1)) continue;
+      if (wk_semver_cmp(aj + 1, strlen(aj + 1), ai + 1, strlen(ai + 1)) > 0) { w->imports[i] = w->imports[j]; ki = kj; ai = aj; }
       memmove(&w->imports[j], &w->imports[j + 1], (w->n_imports - j - 1) * sizeof *w->imports);
       w->n_imports--;
       if (j < *nmain) (*nmain)--;
@@ -538,7 +523,7 @@ static uint32_t find_import_item(ctx *c, const char *key, uint32_t kind) {
     if (w->imports[i].kind != kind) continue;
     const char *k2 = item_key(c, &w->imports[i]), *at2 = strchr(k2, '@');
     if (!at2 || at2 - k2 != at - key || memcmp(k2, key, (size_t)(at - key))) continue;
-    if (semver_compatible(at + 1, at2 + 1)) return i;
+    if (same_track(at + 1, at2 + 1)) return i;
   }
   return UINT32_MAX;
 }
@@ -583,7 +568,7 @@ static const char *world_key_for(ctx *c, const char *k, int exports) {
   for (uint32_t i = 0; i < n; i++) {
     if (items[i].kind != WIT_ITEM_INTERFACE) continue;
     const char *k2 = item_key(c, &items[i]), *at2 = strchr(k2, '@');
-    if (at2 && at2 - k2 == at - k && !memcmp(k2, k, (size_t)(at - k)) && semver_compatible(at + 1, at2 + 1)) return k2;
+    if (at2 && at2 - k2 == at - k && !memcmp(k2, k, (size_t)(at - k)) && same_track(at + 1, at2 + 1)) return k2;
   }
   return k;
 }

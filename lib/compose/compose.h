@@ -156,10 +156,9 @@ int wkc_wiring_json(const wkc_graph *g, wk_buf *out, wk_error *err);
  * version (may be empty). Returns the base length; *ver and *vlen the version. */
 size_t wkc_name_base(const char *s, size_t n, const char **ver, size_t *vlen);
 
-/* 1 when `have` satisfies the version `want` (semver compatible: same major,
- * or for 0.x the same minor, for 0.0.x the same patch). Empty versions match
- * only empty versions. */
-int wkc_version_compatible(const char *want, size_t wn, const char *have, size_t hn);
+/* Whether a version satisfies another: lib/encode's wk_semver_compatible
+ * (encode/semver.h), the one copy of the rule; composition (plug, WAC) uses
+ * its WK_SEMVER_FULL_ONLY option, as wac does. */
 
 /* Type check: lib/encode's wk_ctypes_subtype (encode/ctypes.h), the one copy of the rule. */
 #define wkc_subtype wk_ctypes_subtype

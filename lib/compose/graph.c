@@ -8,6 +8,7 @@
 
 #include "compose/compose.h"
 #include "compose/internal.h"
+#include "encode/semver.h"
 
 static char *dupstr(const char *s) {
   if (!s) return NULL;
@@ -428,7 +429,7 @@ uint32_t wkc_find_export(const wkc_graph *g, uint32_t icomp, uint32_t import_ind
     ncand++;
     char why[400] = "";
     int ok = 1;
-    if (!wkc_version_compatible(wv, wvl, hv, hvl)) {
+    if (!wk_semver_compatible(wv, wvl, hv, hvl, WK_SEMVER_FULL_ONLY)) {
       snprintf(why, sizeof why, "version %.*s is not semver compatible with %.*s", (int)hvl, hv, (int)wvl, wv);
       ok = 0;
     } else if (ex[i].kind != want->kind) {
@@ -446,7 +447,7 @@ uint32_t wkc_find_export(const wkc_graph *g, uint32_t icomp, uint32_t import_ind
     int exact = ex[i].name.len == want->name.len && !memcmp(ex[i].name.s, want->name.s, want->name.len);
     if (best == WKC_NONE || exact ||
         (!(ex[best].name.len == want->name.len && !memcmp(ex[best].name.s, want->name.s, want->name.len)) && hvl &&
-         bestv && wkc_semver_cmp_n(hv, hvl, bestv, bestvl) > 0)) {
+         bestv && wk_semver_cmp(hv, hvl, bestv, bestvl) > 0)) {
       best = i;
       bestv = hv;
       bestvl = hvl;
@@ -589,7 +590,7 @@ int wkc_plug(wkc_graph *g, uint32_t socket, const uint32_t *plugs, uint32_t nplu
       wkc_name_base(ex[x].name.s, ex[x].name.len, &hv, &hvl);
       int exact = ex[x].name.len == sim[i].name.len && !memcmp(ex[x].name.s, sim[i].name.s, sim[i].name.len);
       if (bp == WKC_NONE || (exact && !bexact) ||
-          (exact == bexact && (!hvl || !bv || wkc_semver_cmp_n(hv, hvl, bv, bvl) >= 0))) {
+          (exact == bexact && (!hvl || !bv || wk_semver_cmp(hv, hvl, bv, bvl) >= 0))) {
         bp = p; bx = x; bexact = exact; bv = hv; bvl = hvl;
       }
     }
@@ -667,7 +668,7 @@ static int resolve_deps(dep_state *d, uint32_t inst, wk_error *err) {
       wkc_name_base(ex[y].name.s, ex[y].name.len, &hv, &hvl);
       int exact = ex[y].name.len == imx[i].name.len && !memcmp(ex[y].name.s, imx[i].name.s, imx[i].name.len);
       if (pick == WKC_NONE || (exact && !pexact) ||
-          (exact == pexact && hvl && pv && wkc_semver_cmp_n(hv, hvl, pv, pvl) > 0)) {
+          (exact == pexact && hvl && pv && wk_semver_cmp(hv, hvl, pv, pvl) > 0)) {
         pick = k; x = y; pexact = exact; pv = hv; pvl = hvl;
       }
     }

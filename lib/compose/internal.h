@@ -66,8 +66,6 @@ struct wkc_graph {
 #define wkc_peel_all wk_ctypes_peel_all
 #define wkc_subtype_exports wk_ctypes_subtype_exports
 #define wkc_merge_check wk_ctypes_merge_check
-/* semver precedence of two (not NUL-terminated) versions: <0, 0, >0 */
-int wkc_semver_cmp_n(const char *a, size_t an, const char *b, size_t bn);
 /* The import/export entries of a component's type. */
 const wk_ctent *wkc_imports(const wkc_graph *g, uint32_t comp, uint32_t *n);
 const wk_ctent *wkc_exports(const wkc_graph *g, uint32_t comp, uint32_t *n);

@@ -10,6 +10,7 @@
 
 #include "compose/compose.h"
 #include "compose/internal.h"
+#include "encode/semver.h"
 #include "encode/encode.h"
 #include "encode/wat.h"
 #include "witparse/witdecode.h"
@@ -327,27 +328,11 @@ static char *str_tok(P *p) {
   return r;
 }
 
+/* a WAC package version: MAJOR.MINOR.PATCH with optional -pre and +build (wac-parser: semver's
+ * Version::parse), by lib/encode's one version parser */
 static int valid_semver(const char *s, size_t n) {
-  /* MAJOR.MINOR.PATCH with optional -pre and +build (semver.org) */
-  size_t i = 0;
-  for (int k = 0; k < 3; k++) {
-    size_t st = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9') i++;
-    if (i == st || (i - st > 1 && s[st] == '0')) return 0;
-    if (k < 2) { if (i >= n || s[i] != '.') return 0; i++; }
-  }
-  if (i < n && s[i] == '-') {
-    i++;
-    size_t st = i;
-    while (i < n && s[i] != '+') { if (!(is_idc(s[i]) || s[i] == '.')) return 0; i++; }
-    if (i == st || s[i - 1] == '.') return 0;
-  }
-  if (i < n && s[i] == '+') {
-    i++;
-    if (i == n) return 0;
-    while (i < n) { if (!(is_idc(s[i]) || s[i] == '.')) return 0; i++; }
-  }
-  return i == n;
+  wk_semver v;
+  return wk_semver_parse(s, n, &v) && v.nparts == 3;
 }
 
 /* package-name ::= id (':' id)+ ('@' version)?  /  package-path ::= id (':' id)+ ('/' id)+ ('@' version)?
@@ -2495,7 +2480,7 @@ static int path_import(B *b, const wstmt *s, const char *name) {
       const char *v;
       size_t vl;
       size_t ib = wkc_name_base(items[i].name.s, items[i].name.len, &v, &vl);
-      if (ib == pb && !memcmp(items[i].name.s, s->path, pb) && wkc_version_compatible(pv, pvl, v, vl)) hit = i;
+      if (ib == pb && !memcmp(items[i].name.s, s->path, pb) && wk_semver_compatible(pv, pvl, v, vl, WK_SEMVER_FULL_ONLY)) hit = i;
     }
     if (hit == WKC_NONE) continue;
     wk_error er;

@@ -16,6 +16,7 @@
 #include "encode/hash_int.h"
 #include "encode/leb.h"
 #include "encode/ctypes.h"
+#include "encode/semver.h"
 #include "canonabi/canonabi.h"
 
 #include <stdarg.h>
@@ -426,68 +427,15 @@ static int is_words(const char *s, size_t n) {
   return label_scan(s, n, &up) && !up;
 }
 
-static int is_num(const char *s, size_t n, int allow_lead0) {
-  if (!n) return 0;
-  for (size_t i = 0; i < n; i++) if (s[i] < '0' || s[i] > '9') return 0;
-  return allow_lead0 || n == 1 || s[0] != '0';
-}
-
-static int is_ident_list(const char *s, size_t n, int pre) {
-  /* dot-separated identifiers [0-9A-Za-z-]+; prerelease numerics without leading zeros */
-  if (!n) return 0;
-  size_t i = 0;
-  while (i <= n) {
-    size_t j = i;
-    int alnum_only_digits = 1;
-    while (j < n && s[j] != '.') {
-      char c = s[j];
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')) return 0;
-      if (!(c >= '0' && c <= '9')) alnum_only_digits = 0;
-      j++;
-    }
-    if (j == i) return 0;
-    if (pre && alnum_only_digits && j - i > 1 && s[i] == '0') return 0;
-    if (j == n) return 1;
-    i = j + 1;
-  }
-  return 0;
-}
-
+/* Explainer.md "Import and Export Names": `valid semver` (semver.org 2.0.0) and
+ * `canonversion` (🔗), parsed by lib/encode's one version parser (semver.h) */
 static int is_semver(const char *s, size_t n) {
-  size_t i = 0, k;
-  for (int part = 0; part < 3; part++) {
-    k = i;
-    while (k < n && s[k] >= '0' && s[k] <= '9') k++;
-    if (!is_num(s + i, k - i, 0)) return 0;
-    i = k;
-    if (part < 2) {
-      if (i >= n || s[i] != '.') return 0;
-      i++;
-    }
-  }
-  if (i < n && s[i] == '-') {
-    k = ++i;
-    while (k < n && s[k] != '+') k++;
-    if (!is_ident_list(s + i, k - i, 1)) return 0;
-    i = k;
-  }
-  if (i < n && s[i] == '+') {
-    i++;
-    if (!is_ident_list(s + i, n - i, 0)) return 0;
-    i = n;
-  }
-  return i == n;
+  wk_semver v;
+  return wk_semver_parse(s, n, &v) && v.nparts == 3;
 }
-
-/* Explainer.md "Import and Export Names" (🔗):
- * canonversion ::= [1-9] [0-9]* | '0.' [1-9] [0-9]* | '0.0.' [1-9] [0-9]* | '0.0.0' */
 static int is_canonversion(const char *s, size_t n) {
-  size_t z = 0; /* leading "0." groups */
-  while (z < 2 && n >= 2 && s[0] == '0' && s[1] == '.') { s += 2; n -= 2; z++; }
-  if (n == 1 && s[0] == '0') return z == 2; /* 0.0.0 */
-  if (!n || s[0] < '1' || s[0] > '9') return 0;
-  for (size_t i = 1; i < n; i++) if (s[i] < '0' || s[i] > '9') return 0;
-  return 1;
+  wk_semver v;
+  return wk_semver_parse(s, n, &v) && wk_semver_is_canonical(&v);
 }
 
 /* interfacename ::= namespace ':' words '/' label ('@' (semver | canonversion))? */

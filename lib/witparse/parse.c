@@ -1,5 +1,6 @@
 /* WIT parser: tokens -> AST (WIT.md "Top-level items", "Item: interface", "Item: world", ...).
  * Grammar and error texts follow wit-parser's ast.rs. */
+#include "encode/semver.h"
 #include "witparse/internal.h"
 
 typedef struct P {
@@ -56,55 +57,12 @@ static ast_id parse_id(P *p) {
   return id;
 }
 
-/* ---- semver (semver.org 2.0.0) ---- */
-static int semver_num_ok(const char *s, size_t n) {
-  if (n == 0) return 0;
-  for (size_t i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return 0;
-  return !(n > 1 && s[0] == '0');
-}
-static int semver_ident_ok(const char *s, size_t n, int pre) {
-  if (n == 0) return 0;
-  int numeric = 1;
-  for (size_t i = 0; i < n; i++) {
-    char ch = s[i];
-    if (ch >= '0' && ch <= '9') continue;
-    numeric = 0;
-    if (!((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') && ch != '-') return 0;
-  }
-  if (pre && numeric && n > 1 && s[0] == '0') return 0;
-  return 1;
-}
-/* Returns NULL if `s` is a valid semver, else an error message. */
+/* ---- semver (semver.org 2.0.0; WIT.md "Package declaration": a full MAJOR.MINOR.PATCH) ---- */
+/* Returns NULL if `s` is a valid semver, else an error message (lib/encode's one version parser). */
 static const char *semver_check(const char *s) {
-  const char *q = s;
-  for (int part = 0; part < 3; part++) {
-    const char *e = q;
-    while (*e >= '0' && *e <= '9') e++;
-    if (e == q) return "unexpected character in version";
-    if (!semver_num_ok(q, (size_t)(e - q))) return "invalid leading zero in version number";
-    if (e - q > 19) return "value out of range";
-    q = e;
-    if (part < 2) {
-      if (*q != '.') return "unexpected end of input while parsing version";
-      q++;
-    }
-  }
-  for (int sect = 0; sect < 2; sect++) {
-    char lead = sect == 0 ? '-' : '+';
-    if (*q != lead) continue;
-    q++;
-    for (;;) {
-      const char *e = q;
-      while (*e && *e != '.' && *e != '+') e++;
-      if (!semver_ident_ok(q, (size_t)(e - q), sect == 0)) return "invalid pre-release or build identifier";
-      q = e;
-      if (*q == '.') { q++; continue; }
-      break;
-    }
-  }
-  if (*q) return "unexpected character after version";
-  return NULL;
+  wk_semver v;
+  const char *e = wk_semver_check(s, strlen(s), &v);
+  return e ? e : v.nparts < 3 ? "unexpected end of input while parsing version" : NULL;
 }
 
 static void eat_ids(P *p, int prefix, uint32_t *end) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "encode/semver.h"
 #include "encode/wat.h"
 #include "witparse/internal.h"
 #include "witparse/witdecode.h"
@@ -56,7 +57,7 @@ static int include_stability(S *s, const wit_stability *st, wit_id pkg, wit_span
     if (!pn->version)
       wfail(s->c, sp, "package [%s] contains a feature gate with a version specifier, so it must have a version",
             name);
-    if (wit_semver_cmp(st->since, pn->version) > 0)
+    if (wk_semver_cmp(st->since, strlen(st->since), pn->version, strlen(pn->version)) > 0)
       wfail(s->c, sp, "feature gate cannot reference unreleased version %s of package [%s] (current version %s)",
             st->since, name, pn->version);
     return 1;

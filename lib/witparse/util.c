@@ -1,6 +1,7 @@
-/* lib/witparse helpers: errors, arena vectors, diagnostics, semver, names. */
+/* lib/witparse helpers: errors, arena vectors, diagnostics, names. */
 #include <stdlib.h>
 
+#include "encode/semver.h"
 #include "witparse/internal.h"
 
 const char *wk_witparse_version(void) { return WK_VERSION; }
@@ -163,57 +164,6 @@ void wit_diag_render(const wit_resolve *r, const wit_diag *d, wk_buf *out) {
   wit_snippet_render(f->path, f->text, f->len, d->err.line, d->err.col, d->start, d->end, msg, out);
 }
 
-/* ---- semver precedence (semver.org section 11) ---- */
-static int cmp_num(const char *a, size_t na, const char *b, size_t nb) {
-  if (na != nb) return na < nb ? -1 : 1;
-  int c = memcmp(a, b, na);
-  return c < 0 ? -1 : c > 0;
-}
-static int is_numeric(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return 0;
-  return n > 0;
-}
-int wit_semver_cmp(const char *a, const char *b) {
-  for (int part = 0; part < 3; part++) {
-    size_t na = strspn(a, "0123456789"), nb = strspn(b, "0123456789");
-    int c = cmp_num(a, na, b, nb);
-    if (c) return c;
-    a += na;
-    b += nb;
-    if (*a == '.') a++;
-    if (*b == '.') b++;
-  }
-  int pa = *a == '-', pb = *b == '-';
-  if (!pa && !pb) return 0;
-  if (!pa) return 1;
-  if (!pb) return -1;
-  a++;
-  b++;
-  for (;;) {
-    size_t na = strcspn(a, ".+"), nb = strcspn(b, ".+");
-    int enda = na == 0 && (*a == 0 || *a == '+'), endb = nb == 0 && (*b == 0 || *b == '+');
-    if (enda || endb) return enda && endb ? 0 : enda ? -1 : 1;
-    int da = is_numeric(a, na), db = is_numeric(b, nb);
-    int c;
-    if (da && db) c = cmp_num(a, na, b, nb);
-    else if (da) c = -1;
-    else if (db) c = 1;
-    else {
-      size_t m = na < nb ? na : nb;
-      c = memcmp(a, b, m);
-      c = c < 0 ? -1 : c > 0 ? 1 : na < nb ? -1 : na > nb;
-    }
-    if (c) return c;
-    a += na;
-    b += nb;
-    if (*a == '.') a++;
-    if (*b == '.') b++;
-    if (*a == '+' || *a == 0) { if (*b == '+' || *b == 0) return 0; return -1; }
-    if (*b == '+' || *b == 0) return 1;
-  }
-}
-
 static int strcmp0(const char *a, const char *b) {
   if (!a || !b) return a == b ? 0 : a ? 1 : -1;
   return strcmp(a, b);
@@ -229,7 +179,7 @@ int wit_pkgname_cmp(const wit_package_name *a, const wit_package_name *b) {
   c = strcmp(a->name, b->name);
   if (c) return c;
   if (!a->version || !b->version) return a->version == b->version ? 0 : a->version ? 1 : -1;
-  c = wit_semver_cmp(a->version, b->version);
+  c = wk_semver_cmp(a->version, strlen(a->version), b->version, strlen(b->version));
   if (c) return c;
   const char *ba = strchr(a->version, '+'), *bb = strchr(b->version, '+');
   return strcmp0(ba, bb);

@@ -371,8 +371,6 @@ const wit_function *wit_interface_find_function(const wit_resolve *r, wit_id ifa
 /* "ns:pkg/iface@ver" for a named interface (written to buf, NUL-terminated); "" if anonymous. */
 const char *wit_interface_id_string(const wit_resolve *r, wit_id iface, char *buf, size_t cap);
 
-/* Compare two semver strings (semver.org precedence; build metadata ignored): <0, 0, >0. */
-int wit_semver_cmp(const char *a, const char *b);
 /* Validate a WIT identifier (WIT.md "Identifiers": kebab-case words, each all-lower or all-upper). 1 = ok. */
 int wit_valid_id(const char *s, size_t len);
 

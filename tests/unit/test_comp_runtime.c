@@ -310,6 +310,41 @@ static void test_semver_host_call(void **state) {
   assert_int_equal(wk_comp_func_call(f->s, fn, NULL, 0, NULL, NULL, &t, &err), WK_ERR_USAGE);
 }
 
+/* HOSTED with its import `test:x/api@0.1.0` renamed to `test:x/api@VERSION` (malloc'd) */
+static char *hosted_at(const char *version) {
+  const char *at = strstr(HOSTED, "@0.1.0"), *rest = at + 6;
+  size_t n = (size_t)(at - HOSTED) + 1 + strlen(version) + strlen(rest) + 1;
+  char *t = malloc(n);
+  assert_non_null(t);
+  snprintf(t, n, "%.*s@%s%s", (int)(at - HOSTED), HOSTED, version, rest);
+  return t;
+}
+
+/* The Linker's semver tracks (encode/semver.h; wasmtime's NameMap): a canonical interface version
+ * (Explainer.md "🔗 Canonical Interface Name") finds the highest definition on its track; a
+ * prerelease is a track of its own, so no release satisfies it */
+static void test_semver_tracks(void **state) {
+  fixture *f = *state;
+  define_api(f);
+  wk_error err;
+  wk_error_clear(&err);
+  wk_trap *t = NULL;
+  char *pre = hosted_at("0.1.5-rc.1");
+  wk_comp *c = compile(f->e, pre);
+  free(pre);
+  assert_int_equal(wk_comp_instantiate(f->l, f->s, c, &f->inst, &t, &err), WK_ERR_LINK);
+  assert_non_null(strstr(err.msg, "import `test:x/api@0.1.5-rc.1` is not defined"));
+  wk_comp_free(c);
+  f->inst = NULL;
+  char *canon = hosted_at("0.1");
+  instantiate_ok(f, canon);
+  free(canon);
+  wk_cval a = {.kind = WK_CABI_U32, .of.u = 5};
+  uint64_t r = 0;
+  assert_int_equal(call_u32(f, "run", &a, 1, &r, &t), WK_OK);
+  assert_int_equal(r, 15); /* the @0.1.5 definition ran, not @0.1.2 (1015) nor @0.2.0 (2015) */
+}
+
 static void test_strings_both_ways(void **state) {
   fixture *f = *state;
   define_api(f);
@@ -885,6 +920,7 @@ static void test_map_fixed_list(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_semver_host_call, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_semver_tracks, setup, teardown),
       cmocka_unit_test_setup_teardown(test_strings_both_ways, setup, teardown),
       cmocka_unit_test_setup_teardown(test_link_error_names_import, setup, teardown),
       cmocka_unit_test_setup_teardown(test_trap_unknown_imports, setup, teardown),
