@@ -6,16 +6,31 @@
 #define WK_ENCODE_LEB_H
 #include "base/base.h"
 
-/* Unsigned LEB of at most `bits` (32 or 64) bits. *width gets the byte count. */
-static inline int wk_leb_u(const uint8_t *p, size_t len, size_t *pos, unsigned bits, uint64_t *out,
-                           unsigned *width, wk_error *err) {
+/* The one-byte case of wk_leb_u (most counts, indices and lengths): 1 when the byte at *pos is
+ * below `len` and below 0x80, with its value in *out and *pos advanced (a one-byte LEB is minimal
+ * and fits every width); else 0 with nothing changed, to read with wk_leb_u. For a decoder that
+ * keeps the multi-byte case (and its bookkeeping) out of line. */
+static inline int wk_leb_u_byte(const uint8_t *p, size_t len, size_t *pos, uint64_t *out) {
   size_t i = *pos;
-  if (i < len && p[i] < 0x80) { /* fast path: one byte */
+  if (i < len && p[i] < 0x80) {
     *out = p[i];
     *pos = i + 1;
+    return 1;
+  }
+  return 0;
+}
+
+/* Unsigned LEB of at most `bits` (7 to 64) bits at *pos below `len` (Core 5.2.2), advancing *pos;
+ * *width (if not NULL) gets the byte count. WK_ERR_MALFORMED in *err (NULL: none kept) at an
+ * offset: "unexpected end" (at `len`), "integer representation too long", "integer too large";
+ * *pos and *out are unchanged then. */
+static inline int wk_leb_u(const uint8_t *p, size_t len, size_t *pos, unsigned bits, uint64_t *out,
+                           unsigned *width, wk_error *err) {
+  if (wk_leb_u_byte(p, len, pos, out)) { /* fast path: one byte */
     if (width) *width = 1;
     return WK_OK;
   }
+  size_t i = *pos;
   uint64_t v = 0;
   unsigned maxbytes = (bits + 6) / 7;
   for (unsigned n = 0;; n++) {

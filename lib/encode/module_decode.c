@@ -66,10 +66,7 @@ static int add_pad(dec *d, uint32_t ord, unsigned w) {
  * its width when it is not minimal. */
 static int uleb_slow(dec *d, unsigned bits, uint64_t *out);
 static inline int uleb(dec *d, unsigned bits, uint64_t *out) {
-  size_t at = d->pos;
-  if (at < d->end && d->p[at] < 0x80) { /* one byte: minimal, nothing to remember but its ordinal */
-    *out = d->p[at];
-    d->pos = at + 1;
+  if (wk_leb_u_byte(d->p, d->end, &d->pos, out)) { /* minimal: nothing to remember but its ordinal */
     d->nlebs++;
     return WK_OK;
   }
