@@ -6,7 +6,6 @@
  */
 #include "encode/component.h"
 #include "encode/bump_int.h"
-#include "encode/component_internal.h"
 #include "encode/encode.h" /* WK_I32 */
 #include "encode/leb.h"
 #include "encode/sections.h"
@@ -74,7 +73,7 @@ static int u32_slow(rd *r, uint32_t *out) {
   unsigned width = (unsigned)(p - r->pos);
   r->pos = p;
   *out = (uint32_t)v;
-  return note_leb(r, width, wk_uleb_len(v));
+  return note_leb(r, width, wk_leb_u_size(v));
 }
 static inline __attribute__((always_inline)) int u32(rd *r, uint32_t *out) {
   /* one-byte LEB (most counts, indices and lengths): minimal by construction, so only its
@@ -94,7 +93,7 @@ static int u64(rd *r, uint64_t *out) {
   if (wk_read_uleb(r->d, r->end, &p, 64, out, r->err)) return -1;
   unsigned width = (unsigned)(p - r->pos);
   r->pos = p;
-  return note_leb(r, width, wk_uleb_len(*out));
+  return note_leb(r, width, wk_leb_u_size(*out));
 }
 
 /* Signed LEB128 of at most 33 bits (a type index in valtype position; Binary.md valtype, Core
@@ -109,7 +108,7 @@ static int s33(rd *r, int64_t *out) {
     wk_error_at(r->err, WK_ERR_MALFORMED, e.offset, "invalid var_s33: %s", e.msg);
     return -1;
   }
-  return note_leb(r, (unsigned)(r->pos - start), wk_sleb_len(*out));
+  return note_leb(r, (unsigned)(r->pos - start), wk_leb_s_size(*out));
 }
 
 /* core:name / name: vec(byte) that must be UTF-8. */

@@ -1,6 +1,8 @@
 /*
- * Internal (lib/encode only): fast bounds-checked LEB128 readers
- * (Core spec 5.2.2 "Integers"). Errors use the spec tests' wording.
+ * Internal (lib/encode only): fast bounds-checked LEB128 readers and the sizes of minimal
+ * encodings (Core spec 5.2.2 "Integers"), the one copy of these rules for lib/encode's decoders,
+ * printers and encoders (other libraries read LEBs with sections.h wk_read_uleb, this reader out
+ * of line). Errors use the spec tests' wording.
  */
 #ifndef WK_ENCODE_LEB_H
 #define WK_ENCODE_LEB_H
@@ -91,6 +93,13 @@ static inline int wk_leb_s(const uint8_t *p, size_t len, size_t *pos, unsigned b
 static inline unsigned wk_leb_u_size(uint64_t v) {
   unsigned n = 1;
   while (v >= 0x80) { v >>= 7; n++; }
+  return n;
+}
+/* Bytes of the minimal signed encoding of v: n bytes hold -2^(7n-1) <= v < 2^(7n-1) (the last
+ * byte's bit 6 is the sign). */
+static inline unsigned wk_leb_s_size(int64_t v) {
+  unsigned n = 1;
+  for (; v >= 64 || v < -64; v >>= 7) n++; /* (>> of a negative: arithmetic, as GCC and Clang do) */
   return n;
 }
 /* The one rule for "the input ended" (no message matching): the readers here and in insn.c
