@@ -89,6 +89,21 @@ static inline int wk_leb_s(const uint8_t *p, size_t len, size_t *pos, unsigned b
   return WK_OK;
 }
 
+/* An unsigned LEB at *pos that wk_leb_u has already accepted (a side table of checked LEBs, such as
+ * wk_insn's br_table targets), advancing *pos: no bound and no error to check (the 10-byte stop
+ * only keeps bytes that were never checked from running on). */
+static inline uint64_t wk_leb_u_checked(const uint8_t *p, size_t *pos) {
+  size_t i = *pos;
+  uint64_t v = 0;
+  for (unsigned s = 0; s < 64; s += 7) {
+    uint8_t c = p[i++];
+    v |= (uint64_t)(c & 0x7f) << s;
+    if (!(c & 0x80)) break;
+  }
+  *pos = i;
+  return v;
+}
+
 /* Bytes of the minimal unsigned encoding of v. */
 static inline unsigned wk_leb_u_size(uint64_t v) {
   unsigned n = 1;
