@@ -236,15 +236,6 @@ typedef struct opts {
   int trap_unknown;
 } opts;
 
-/* 1 when `msg` is the engine's own stack-exhaustion message (a limit's), not one that names
- * another cause (lib/component's "component calls nested too deeply", its own fixed bound). */
-static int own_stack_message(const char *msg) {
-  wk_trap *d = wk_trap_new(WK_TRAP_STACK_EXHAUSTED, NULL, 0);
-  int same = d && msg && !strcmp(msg, wk_trap_message(d));
-  wk_trap_free(d);
-  return same;
-}
-
 int wrun_finish_trap(const char *file, const wrun_limits *lim, wk_trap *t, int mem_at_limit) {
   int code = wk_trap_code_of(t);
   if (code == WK_TRAP_EXIT) {
@@ -257,7 +248,8 @@ int wrun_finish_trap(const char *file, const wrun_limits *lim, wk_trap *t, int m
   if (code == WK_TRAP_OUT_OF_FUEL && lim->fuel_s) fprintf(stderr, " (the --fuel limit of %s was reached)", lim->fuel_s);
   else if (code == WK_TRAP_INTERRUPT && lim->timeout_s)
     fprintf(stderr, " (the --timeout limit of %s was reached)", lim->timeout_s);
-  else if (code == WK_TRAP_STACK_EXHAUSTED && own_stack_message(msg)) {
+  else if (code == WK_TRAP_STACK_EXHAUSTED && !wk_comp_trap_is_nesting_bound(t)) {
+    /* the engine's limit, not lib/component's own fixed bound on nested component calls */
     if (lim->max_stack_s) fprintf(stderr, " (the --max-stack limit of %s was reached)", lim->max_stack_s);
     else if (lim->max_depth_s) fprintf(stderr, " (the --max-call-depth limit of %s was reached)", lim->max_depth_s);
   } else if (code == WK_TRAP_GC_OOM) { /* (not memory.grow: the store's GC heap, interp.h WK_TRAP_GC_OOM) */

@@ -1410,7 +1410,13 @@ static int enter_level(wk_comp_inst *top) {
   return 0;
 }
 static void leave_level(wk_comp_inst *top) { top->depth--; }
+/* The nesting bound's trap message: a nested trap keeps its code and message on its way out
+ * (trap_to_caller), so wk_comp_trap_is_nesting_bound tells it by these two. */
 #define NEST_MSG "call stack exhausted (component calls nested too deeply)"
+
+int wk_comp_trap_is_nesting_bound(const wk_trap *t) {
+  return t && wk_trap_code_of(t) == WK_TRAP_STACK_EXHAUSTED && !strcmp(wk_trap_message(t), NEST_MSG);
+}
 
 typedef int (*resolve_fn)(void *env, const wk_cval *res, wk_trap **trap);
 
@@ -1615,7 +1621,7 @@ static int lower_result(void *env, const wk_cval *res, wk_trap **trap) {
 static int lowered_call1(wk_caller *c, lowered *lw, const wk_value *args, wk_value *results);
 static int lowered_call(wk_caller *c, void *env, const wk_value *args, wk_value *results) {
   lowered *lw = env;
-  if (enter_level(lw->top)) return wk_caller_trap(c, NEST_MSG);
+  if (enter_level(lw->top)) return wk_caller_trap_code(c, WK_TRAP_STACK_EXHAUSTED, NEST_MSG);
   int r = lowered_call1(c, lw, args, results);
   leave_level(lw->top);
   return r;

@@ -278,6 +278,16 @@ const wk_comp_functype *wk_comp_func_type(const wk_comp_func *f);
  */
 int wk_comp_func_call(wk_store *s, wk_comp_func *f, const wk_cval *args, uint32_t nargs, wk_arena *arena,
                       wk_cval *result, wk_trap **trap, wk_error *err);
+/*
+ * 1 when `t` is this library's own bound on nested cross-component calls (wk_comp_instantiate:
+ * 2000 deep, 4 MiB of C stack; a WK_TRAP_STACK_EXHAUSTED trap, "call stack exhausted (component
+ * calls nested too deeply)"), also after it passed out through enclosing component calls; 0 for
+ * any other trap, in particular the engine's own stack and call-depth limits
+ * (wk_config max_call_depth / max_stack_bytes: the same code with the code's default message), and for
+ * NULL. Lets a tool say which limit a stack-exhausted trap was (wrun names --max-stack /
+ * --max-call-depth only for the engine's). Borrows `t`.
+ */
+int wk_comp_trap_is_nesting_bound(const wk_trap *t);
 
 /* ---- inside a host call ---- */
 wk_arena *wk_comp_ctx_arena(wk_comp_ctx *ctx);

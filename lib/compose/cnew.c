@@ -2226,19 +2226,15 @@ static int data_in_min(const wk_core_module *m) {
   for (uint32_t i = 0; i < m->ndatas; i++) {
     const wk_core_data *d = &m->datas[i];
     if (d->mode != WK_SEG_ACTIVE) continue;
+    /* the offset expression, read with lib/encode's instruction reader: i32.const c, end */
     const uint8_t *e = d->offset.bytes;
-    uint32_t n = d->offset.len, k = 1, shift = 0;
-    uint64_t v = 0;
-    if (n < 3 || !e || e[0] != WK_OP_I32_CONST) return 0;
-    for (;; k++) { /* sleb128, at most 5 bytes for an i32 (Core 5.2.2) */
-      if (k >= n || k > 5) return 0;
-      v |= (uint64_t)(e[k] & 0x7f) << shift;
-      shift += 7;
-      if (!(e[k] & 0x80)) break;
-    }
-    if (k + 2 != n || e[k + 1] != WK_OP_END) return 0;
-    if (shift < 64 && (e[k] & 0x40)) v |= ~(uint64_t)0 << shift;
-    uint64_t off = (uint32_t)v; /* (an i32 address: unsigned, Core 4.5.4) */
+    size_t n = d->offset.len, k = 0;
+    wk_insn c, end;
+    wk_error err;
+    if (!e || wk_insn_read(e, n, &k, &c, &err) || c.op != WK_OP_I32_CONST || wk_insn_read(e, n, &k, &end, &err) ||
+        end.op != WK_OP_END || k != n)
+      return 0;
+    uint64_t off = (uint32_t)c.val.i32; /* (an i32 address: unsigned, Core 4.5.4) */
     if (off + d->len > size) return 0;
   }
   return 1;

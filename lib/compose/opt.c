@@ -344,33 +344,14 @@ static wk_opt_entry *entry(optctx *x, const char *where) {
   return e;
 }
 
-/* Whether the module has a `.debug_*` custom section (Core 5.5.3: id 0, name, content). */
+/* Whether the module has a `.debug_*` custom section (Core 5.5.3: id 0, name, content), found
+ * with lib/encode's section reader; a malformed section ends the search. */
 static int has_dwarf(const uint8_t *d, size_t n) {
-  size_t p = 8;
-  while (p < n) {
-    uint8_t id = d[p++];
-    uint64_t sz = 0;
-    unsigned sh = 0;
-    for (;;) {
-      if (p >= n || sh > 28) return 0;
-      sz |= (uint64_t)(d[p] & 0x7f) << sh;
-      sh += 7;
-      if (!(d[p++] & 0x80)) break;
-    }
-    if (sz > n - p) return 0;
-    if (id == 0) {
-      size_t q = p, nl = 0;
-      sh = 0;
-      for (;;) {
-        if (q >= p + sz || sh > 28) return 0;
-        nl |= (size_t)(d[q] & 0x7f) << sh;
-        sh += 7;
-        if (!(d[q++] & 0x80)) break;
-      }
-      if (nl >= 7 && nl <= p + sz - q && !memcmp(d + q, ".debug_", 7)) return 1;
-    }
-    p += sz;
-  }
+  wk_section_iter it;
+  wk_section sec;
+  if (wk_sections_begin(&it, d, n, NULL)) return 0;
+  while (wk_sections_next(&it, &sec, NULL) == 1)
+    if (sec.id == 0 && sec.name_len >= 7 && !memcmp(sec.name, ".debug_", 7)) return 1;
   return 0;
 }
 

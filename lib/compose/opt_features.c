@@ -58,26 +58,13 @@ static uint32_t target_features(const uint8_t *d, size_t n) {
       {"relaxed-simd", WK_OPTF_RELAXED_SIMD}, {"gc", WK_OPTF_GC},
   };
   size_t p = 0;
-  uint64_t cnt = 0;
-  unsigned sh = 0;
-  for (;;) { /* u32 count */
-    if (p >= n || sh > 28) return 0;
-    cnt |= (uint64_t)(d[p] & 0x7f) << sh;
-    sh += 7;
-    if (!(d[p++] & 0x80)) break;
-  }
+  uint64_t cnt = 0, l = 0;
+  if (wk_read_uleb(d, n, &p, 32, &cnt, NULL)) return 0; /* u32 count (lib/encode's LEB reader) */
   uint32_t f = 0;
   for (uint64_t i = 0; i < cnt; i++) {
     if (p >= n) break;
     uint8_t prefix = d[p++];
-    uint64_t l = 0;
-    sh = 0;
-    for (;;) {
-      if (p >= n || sh > 28) return f;
-      l |= (uint64_t)(d[p] & 0x7f) << sh;
-      sh += 7;
-      if (!(d[p++] & 0x80)) break;
-    }
+    if (wk_read_uleb(d, n, &p, 32, &l, NULL)) return f;
     if (l > n - p) return f;
     if (prefix == '+' || prefix == '=')
       for (size_t k = 0; k < sizeof MAP / sizeof MAP[0]; k++)

@@ -5,7 +5,7 @@
  * input's exact bytes.
  */
 #include "encode/component.h"
-#include "encode/component_internal.h"
+#include "encode/leb.h"
 
 #include <string.h>
 
@@ -43,8 +43,8 @@ static void put_sleb_w(wk_buf *b, int64_t v, unsigned width) {
   }
 }
 
-static void u(wr *w, wk_buf *b, uint64_t v) { put_uleb_w(b, v, width_for(w, wk_uleb_len(v))); }
-static void s(wr *w, wk_buf *b, int64_t v) { put_sleb_w(b, v, width_for(w, wk_sleb_len(v))); }
+static void u(wr *w, wk_buf *b, uint64_t v) { put_uleb_w(b, v, width_for(w, wk_leb_u_size(v))); }
+static void s(wr *w, wk_buf *b, int64_t v) { put_sleb_w(b, v, width_for(w, wk_leb_s_size(v))); }
 static void str(wr *w, wk_buf *b, wk_cstr x) {
   u(w, b, x.len);
   wk_buf_append(b, x.s, x.len);
@@ -294,7 +294,7 @@ static void section(wr *w, wk_buf *out, const wk_csection *sec) {
   wk_buf_byte(out, sec->id);
   unsigned size_width = width_for(w, 1); /* the size LEB comes first in reading order */
   if (sec->id == WK_CSEC_CORE_MODULE) { /* raw bytes of known size: no temporary copy of a big module */
-    unsigned mw = wk_uleb_len(sec->u.module.len);
+    unsigned mw = wk_leb_u_size(sec->u.module.len);
     put_uleb_w(out, sec->u.module.len, size_width > mw ? size_width : mw);
     wk_buf_append(out, sec->u.module.bytes, sec->u.module.len);
     return;
@@ -308,7 +308,7 @@ static void section(wr *w, wk_buf *out, const wk_csection *sec) {
     component(w, out, sec->u.component);
     if (out->oom) return;
     size_t n = out->len - start;
-    unsigned mw = wk_uleb_len(n), wd = size_width > mw ? size_width : mw;
+    unsigned mw = wk_leb_u_size(n), wd = size_width > mw ? size_width : mw;
     if (wd > 5 && wk_buf_reserve(out, wd - 5)) { out->oom = 1; return; }
     memmove(out->data + at + wd, out->data + start, n);
     out->len = at;
@@ -358,7 +358,7 @@ static void section(wr *w, wk_buf *out, const wk_csection *sec) {
         }
       }
   }
-  unsigned minw = wk_uleb_len(p.len);
+  unsigned minw = wk_leb_u_size(p.len);
   put_uleb_w(out, p.len, size_width > minw ? size_width : minw);
   if (p.oom) out->oom = 1;
   wk_buf_append(out, p.data, p.len);

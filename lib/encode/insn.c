@@ -336,17 +336,7 @@ int wk_insn_read(const uint8_t *p, size_t len, size_t *pos, wk_insn *in, wk_erro
 }
 
 /* a u32 LEB128 at t[*cursor] that wk_insn_read already checked (br_table targets, catch clauses) */
-static uint32_t leb_at(const uint8_t *t, size_t *cursor) {
-  size_t i = *cursor;
-  uint32_t v = 0;
-  for (unsigned s = 0; s < 35; s += 7) {
-    uint8_t c = t[i++];
-    v |= (uint32_t)(c & 0x7f) << s;
-    if (!(c & 0x80)) break;
-  }
-  *cursor = i;
-  return v;
-}
+static uint32_t leb_at(const uint8_t *t, size_t *cursor) { return (uint32_t)wk_leb_u_checked(t, cursor); }
 
 uint32_t wk_insn_br_target(const wk_insn *in, size_t *cursor) { return leb_at(in->targets, cursor); }
 

@@ -1,21 +1,38 @@
 /*
- * Internal (lib/encode only): fast bounds-checked LEB128 readers
- * (Core spec 5.2.2 "Integers"). Errors use the spec tests' wording.
+ * Internal (lib/encode only): fast bounds-checked LEB128 readers and the sizes of minimal
+ * encodings (Core spec 5.2.2 "Integers"), the one copy of these rules for lib/encode's decoders,
+ * printers and encoders (other libraries read LEBs with sections.h wk_read_uleb, this reader out
+ * of line). Errors use the spec tests' wording.
  */
 #ifndef WK_ENCODE_LEB_H
 #define WK_ENCODE_LEB_H
 #include "base/base.h"
 
-/* Unsigned LEB of at most `bits` (32 or 64) bits. *width gets the byte count. */
-static inline int wk_leb_u(const uint8_t *p, size_t len, size_t *pos, unsigned bits, uint64_t *out,
-                           unsigned *width, wk_error *err) {
+/* The one-byte case of wk_leb_u (most counts, indices and lengths): 1 when the byte at *pos is
+ * below `len` and below 0x80, with its value in *out and *pos advanced (a one-byte LEB is minimal
+ * and fits every width); else 0 with nothing changed, to read with wk_leb_u. For a decoder that
+ * keeps the multi-byte case (and its bookkeeping) out of line. */
+static inline int wk_leb_u_byte(const uint8_t *p, size_t len, size_t *pos, uint64_t *out) {
   size_t i = *pos;
-  if (i < len && p[i] < 0x80) { /* fast path: one byte */
+  if (i < len && p[i] < 0x80) {
     *out = p[i];
     *pos = i + 1;
+    return 1;
+  }
+  return 0;
+}
+
+/* Unsigned LEB of at most `bits` (7 to 64) bits at *pos below `len` (Core 5.2.2), advancing *pos;
+ * *width (if not NULL) gets the byte count. WK_ERR_MALFORMED in *err (NULL: none kept) at an
+ * offset: "unexpected end" (at `len`), "integer representation too long", "integer too large";
+ * *pos and *out are unchanged then. */
+static inline int wk_leb_u(const uint8_t *p, size_t len, size_t *pos, unsigned bits, uint64_t *out,
+                           unsigned *width, wk_error *err) {
+  if (wk_leb_u_byte(p, len, pos, out)) { /* fast path: one byte */
     if (width) *width = 1;
     return WK_OK;
   }
+  size_t i = *pos;
   uint64_t v = 0;
   unsigned maxbytes = (bits + 6) / 7;
   for (unsigned n = 0;; n++) {
@@ -72,10 +89,32 @@ static inline int wk_leb_s(const uint8_t *p, size_t len, size_t *pos, unsigned b
   return WK_OK;
 }
 
+/* An unsigned LEB at *pos that wk_leb_u has already accepted (a side table of checked LEBs, such as
+ * wk_insn's br_table targets), advancing *pos: no bound and no error to check (the 10-byte stop
+ * only keeps bytes that were never checked from running on). */
+static inline uint64_t wk_leb_u_checked(const uint8_t *p, size_t *pos) {
+  size_t i = *pos;
+  uint64_t v = 0;
+  for (unsigned s = 0; s < 64; s += 7) {
+    uint8_t c = p[i++];
+    v |= (uint64_t)(c & 0x7f) << s;
+    if (!(c & 0x80)) break;
+  }
+  *pos = i;
+  return v;
+}
+
 /* Bytes of the minimal unsigned encoding of v. */
 static inline unsigned wk_leb_u_size(uint64_t v) {
   unsigned n = 1;
   while (v >= 0x80) { v >>= 7; n++; }
+  return n;
+}
+/* Bytes of the minimal signed encoding of v: n bytes hold -2^(7n-1) <= v < 2^(7n-1) (the last
+ * byte's bit 6 is the sign). */
+static inline unsigned wk_leb_s_size(int64_t v) {
+  unsigned n = 1;
+  for (; v >= 64 || v < -64; v >>= 7) n++; /* (>> of a negative: arithmetic, as GCC and Clang do) */
   return n;
 }
 /* The one rule for "the input ended" (no message matching): the readers here and in insn.c

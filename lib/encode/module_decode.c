@@ -66,10 +66,7 @@ static int add_pad(dec *d, uint32_t ord, unsigned w) {
  * its width when it is not minimal. */
 static int uleb_slow(dec *d, unsigned bits, uint64_t *out);
 static inline int uleb(dec *d, unsigned bits, uint64_t *out) {
-  size_t at = d->pos;
-  if (at < d->end && d->p[at] < 0x80) { /* one byte: minimal, nothing to remember but its ordinal */
-    *out = d->p[at];
-    d->pos = at + 1;
+  if (wk_leb_u_byte(d->p, d->end, &d->pos, out)) { /* minimal: nothing to remember but its ordinal */
     d->nlebs++;
     return WK_OK;
   }
@@ -135,10 +132,9 @@ static int valtype_ht(dec *d, uint8_t *out, uint32_t *ht) {
       if (*ht == WK_HT_BADIDX)
         return wk_error_at(d->err, WK_ERR_UNSUPPORTED, at + 1, "type index too large (implementation limit %u)",
                            WK_HT_BADIDX - 1);
-      unsigned w = (unsigned)(d->pos - at - 1), min = 1;
-      for (uint32_t v = *ht; v >= 0x40; v >>= 7) min++;
+      unsigned w = (unsigned)(d->pos - at - 1);
       uint32_t ord = d->nlebs++;
-      if (w != min) TRY(add_pad(d, ord, w));
+      if (w != wk_leb_s_size(*ht)) TRY(add_pad(d, ord, w));
     }
     if (rc == WK_OK && !wk_ht_is_idx(*ht) && !abs_ok(d, (uint8_t)*ht))
       return wk_error_at(d->err, WK_ERR_MALFORMED, at, *ht == WK_HT_EXN ? "malformed value type"

@@ -53,8 +53,7 @@ static void put_vt(enc *e, wk_buf *b, uint8_t code, uint32_t ht) {
     return;
   }
   wk_buf_byte(b, code);
-  unsigned w = pad_width(e, e->ord++), min = 1;
-  for (uint32_t v = ht; v >= 0x40; v >>= 7) min++;
+  unsigned w = pad_width(e, e->ord++), min = wk_leb_s_size(ht);
   if (w < min || w > 5) w = min;
   for (unsigned i = 0; i + 1 < w; i++, ht >>= 7) wk_buf_byte(b, (uint8_t)((ht & 0x7f) | 0x80));
   wk_buf_byte(b, (uint8_t)(ht & 0x7f));

@@ -9,6 +9,7 @@
  */
 #include "encode/encode.h"
 #include "encode/insn_tables.h"
+#include "encode/leb.h"
 #include "encode/print_internal.h"
 
 #include <math.h>
@@ -103,17 +104,15 @@ uint8_t wk_pcur_byte(wk_pcur *c) {
   return c->d[c->p++];
 }
 int64_t wk_pcur_leb(wk_pcur *c, int sign) {
-  uint64_t v = 0;
-  unsigned shift = 0;
-  uint8_t x;
-  do {
-    if (c->p >= c->n || shift > 63) { c->bad = 1; return 0; }
-    x = c->d[c->p++];
-    v |= (uint64_t)(x & 0x7f) << shift;
-    shift += 7;
-  } while (x & 0x80);
-  if (sign && shift < 64 && (x & 0x40)) v |= ~(uint64_t)0 << shift;
-  return (int64_t)v;
+  /* leb.h's readers at 64 bits: what they reject is `bad` */
+  uint64_t u = 0;
+  int64_t s = 0;
+  int rc = sign ? wk_leb_s(c->d, c->n, &c->p, 64, &s, NULL) : wk_leb_u(c->d, c->n, &c->p, 64, &u, NULL, NULL);
+  if (rc) {
+    c->bad = 1;
+    return 0;
+  }
+  return sign ? s : (int64_t)u;
 }
 
 static const char *heap_abstract(uint8_t b) {

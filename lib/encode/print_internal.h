@@ -20,8 +20,8 @@ int wk_print_gc_subtype(wk_buf *b, const uint8_t *d, size_t n, size_t *pos, int 
                         void *ctx);
 
 /* A forgiving cursor over raw bytes, for what the printers read themselves (GC types kept as bytes,
- * the fallback reader of modules beyond 2.0): reading past `n`, or a LEB longer than 64 bits, sets
- * `bad` and yields 0. */
+ * the fallback reader of modules beyond 2.0): reading past `n`, or a LEB that is not one of 64 bits
+ * (Core 5.2.2: at most 10 bytes, nothing beyond bit 64), sets `bad` and yields 0. */
 typedef struct wk_pcur {
   const uint8_t *d;
   size_t n, p;

@@ -110,6 +110,13 @@ check "--max-call-depth through component calls names itself" 134 \
 if [ $rc -eq 134 ] && grep -qF 'trap: call stack exhausted (component calls nested too deeply)' "$T/nest.err" &&
    ! grep -q 'limit of' "$T/nest.err"; then ok "component nesting bound under a high --max-call-depth: not called that limit"
 else bad "component nesting bound under --max-call-depth 100000: exit $rc: $(head -1 "$T/nest.err")"; fi
+# ... nor --max-stack (component.h wk_comp_trap_is_nesting_bound tells the two apart): the whole
+# first line is the trap's message alone
+"$W" --max-stack 64M --invoke 'run()' "$T/chain5000.wat" >/dev/null 2>"$T/nest.err"; rc=$?
+if [ $rc -eq 134 ] && [ "$(head -1 "$T/nest.err")" = \
+     "wrun: error: $T/chain5000.wat: trap: call stack exhausted (component calls nested too deeply)" ]; then
+  ok "component nesting bound under --max-stack: not called that limit"
+else bad "component nesting bound under --max-stack 64M: exit $rc: $(head -1 "$T/nest.err")"; fi
 # 100 instances of a component with 200 core instances: the core instance limit is an error
 python3 - >"$T/many.wat" <<'PY'
 print('(component\n  (component $C (core module $M (memory 1))')

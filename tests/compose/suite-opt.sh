@@ -372,6 +372,26 @@ if "$JCO" parse "$TMP/mm.wat" -o "$TMP/mm.wasm" >/dev/null 2>&1; then
   else bad "unreadable module: $(head -1 "$TMP/mm.err")"; fi
 else bad "jco parse of the two-memory component"; fi
 
+# A module with DWARF (a `.debug_*` custom section, found by lib/encode's section reader) loses it,
+# with a note; one whose custom section only looks alike (`.debug` without the `_`) keeps no note.
+for nm in .debug_info .debugx; do
+  python3 - "$nm" "$TMP/dw.wasm" <<'PY'
+import sys
+def sec(i, p): return bytes([i, len(p)]) + p
+name = sys.argv[1].encode()
+m = b'\0asm\1\0\0\0' + sec(1, b'\x01\x60\x00\x01\x7f') + sec(3, b'\x01\x00') + sec(7, b'\x01\x01f\x00\x00')
+m += sec(10, b'\x01\x04\x00\x41\x07\x0b') + sec(0, bytes([len(name)]) + name + b'\x01\x02\x03')
+open(sys.argv[2], 'wb').write(m)
+PY
+  if "$WC" opt "$TMP/dw.wasm" -o "$TMP/dw.o.wasm" -O1 --stats 2>"$TMP/dw.err"; then
+    has=0; grep -q 'note: core module: DWARF sections dropped' "$TMP/dw.err" && has=1
+    kept=0; grep -qaF -- "$nm" "$TMP/dw.o.wasm" && kept=1
+    if [ "$nm" = .debug_info ] && [ $has = 1 ] && [ $kept = 0 ]; then ok "DWARF ($nm) dropped with a note"
+    elif [ "$nm" = .debugx ] && [ $has = 0 ]; then ok "a custom section $nm is not DWARF: no note"
+    else bad "DWARF $nm: note $has, section kept $kept: $(head -2 "$TMP/dw.err" | tr '\n' ' ')"; fi
+  else bad "wcompose opt of a module with $nm: $(head -1 "$TMP/dw.err")"; fi
+done
+
 # Usage errors exit 2.
 for args in "" "$f" "$f -o" "$f -o $TMP/u.wasm -O9" "$f -o $TMP/u.wasm --bogus" "$f $f -o $TMP/u.wasm"; do
   # shellcheck disable=SC2086

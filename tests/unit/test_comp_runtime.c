@@ -674,6 +674,25 @@ static void test_host_exit(void **state) {
   wk_trap_free(t);
 }
 
+/* component.h wk_comp_trap_is_nesting_bound: only the bound's trap (code and message, as a trap
+ * passed out through component calls keeps them) is it; the engine's own stack limit (the same
+ * code, its default message), a host trap with the same text and NULL are not. The bound itself is
+ * hit for real in tests/component-exec/suite-wrun.sh (a chain of 5000 component calls). */
+static void test_nesting_bound_query(void **state) {
+  (void)state;
+  const char *msg = "call stack exhausted (component calls nested too deeply)";
+  wk_trap *bound = wk_trap_new(WK_TRAP_STACK_EXHAUSTED, msg, 0);
+  wk_trap *engine = wk_trap_new(WK_TRAP_STACK_EXHAUSTED, NULL, 0);
+  wk_trap *host = wk_trap_new(WK_TRAP_HOST, msg, 0);
+  assert_int_equal(wk_comp_trap_is_nesting_bound(bound), 1);
+  assert_int_equal(wk_comp_trap_is_nesting_bound(engine), 0);
+  assert_int_equal(wk_comp_trap_is_nesting_bound(host), 0);
+  assert_int_equal(wk_comp_trap_is_nesting_bound(NULL), 0);
+  wk_trap_free(bound);
+  wk_trap_free(engine);
+  wk_trap_free(host);
+}
+
 static void test_may_enter_guard(void **state) {
   fixture *f = *state;
   define_api(f);
@@ -930,6 +949,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_declared_fast_path, setup, teardown),
       cmocka_unit_test_setup_teardown(test_host_exit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_may_enter_guard, setup, teardown),
+      cmocka_unit_test(test_nesting_bound_query),
       cmocka_unit_test_setup_teardown(test_guest_to_guest, setup, teardown),
       cmocka_unit_test_setup_teardown(test_host_resource, setup, teardown),
       cmocka_unit_test_setup_teardown(test_post_return, setup, teardown),

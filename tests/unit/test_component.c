@@ -115,6 +115,40 @@ static void test_malformed(void **state) {
   assert_int_equal(decode(huge, sizeof huge, &c, &e), WK_ERR_MALFORMED);
 }
 
+/* A valtype's type index is an s33 LEB (Binary.md valtype, Core 5.2.2): a padded one survives a
+ * round trip; a malformed one is an error at the byte that breaks it (the end of the input, the
+ * 5th byte's continuation bit, bits past the 33rd that are not the sign). Type section:
+ * (type (list <valtype>)). */
+static void test_s33_valtype(void **state) {
+  (void)state;
+  static const uint8_t pad[] = {HDR, 0x07, 0x04, 0x01, 0x70, 0x80, 0x00};
+  roundtrip(pad, sizeof pad);
+  static const uint8_t pad5[] = {HDR, 0x07, 0x07, 0x01, 0x70, 0x80, 0x80, 0x80, 0x80, 0x00};
+  roundtrip(pad5, sizeof pad5);
+  static const struct {
+    uint8_t d[20];
+    size_t n;
+    uint64_t off;
+    const char *msg;
+  } bad[] = {
+      {{HDR, 0x07, 0x08, 0x01, 0x70, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 18, 16,
+       "invalid var_s33: integer representation too long"},
+      {{HDR, 0x07, 0x07, 0x01, 0x70, 0x80, 0x80, 0x80, 0x80, 0x10}, 17, 16, "invalid var_s33: integer too large"},
+      {{HDR, 0x07, 0x07, 0x01, 0x70, 0xff, 0xff, 0xff, 0xff, 0x4f}, 17, 16, "invalid var_s33: integer too large"},
+      {{HDR, 0x07, 0x04, 0x01, 0x70, 0x80, 0x80}, 14, 14, "unexpected end of input"},
+      {{HDR, 0x07, 0x02, 0x01, 0x70}, 12, 12, "unexpected end of input"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    wk_component *c;
+    wk_error e;
+    assert_int_equal(decode(bad[i].d, bad[i].n, &c, &e), WK_ERR_MALFORMED);
+    assert_null(c);
+    assert_true(e.has_offset);
+    assert_int_equal(e.offset, bad[i].off);
+    assert_string_equal(e.msg, bad[i].msg);
+  }
+}
+
 static int validate_ex(const uint8_t *d, size_t n, unsigned flags, wk_error *e) {
   wk_component *c;
   int rc = decode(d, n, &c, e);
@@ -480,6 +514,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_empty_component), cmocka_unit_test(test_func_import_roundtrip),
       cmocka_unit_test(test_padded_lebs),     cmocka_unit_test(test_malformed),
+      cmocka_unit_test(test_s33_valtype),
       cmocka_unit_test(test_invalid),         cmocka_unit_test(test_names),
       cmocka_unit_test(test_wit_and_print),   cmocka_unit_test(test_print_hostile_module),
       cmocka_unit_test(test_print_huge_start), cmocka_unit_test(test_map_fixed_list), cmocka_unit_test(test_ctdiff_map_fixed),

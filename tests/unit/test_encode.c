@@ -17,6 +17,8 @@
 
 #include "base/base.h"
 #include "encode/encode.h"
+#include "encode/leb.h"
+#include "encode/print_internal.h"
 #include "encode/wat.h"
 #include "wat_env.h"
 
@@ -109,6 +111,58 @@ static void test_leb_unsigned_limits(void **state) {
   /* sub-opcodes are u32 LEBs too: 0xfc 0x80 0x00 is sat-trunc 0 */
   assert_int_equal(read1(B(0xfc, 0x80, 0x00), &in, &pos, &e), WK_OK);
   assert_int_equal(in.op, WK_OP_I32_TRUNC_SAT_F32_S);
+}
+
+/* leb.h's helpers agree with the reader and with base's writers (Core 5.2.2), at every width's
+ * edges: the minimal sizes are what wk_buf_uleb / wk_buf_sleb write, wk_leb_u_byte takes exactly
+ * the one-byte encodings, wk_leb_u_checked reads what wk_leb_u reads; print_core's forgiving
+ * cursor (wk_pcur_leb) reads 64-bit LEBs and marks anything else (too long, bits past 64,
+ * truncated) bad. */
+static void test_leb_helpers(void **state) {
+  (void)state;
+  for (unsigned k = 0; k < 64; k++)
+    for (int d = -1; d <= 1; d++) {
+      uint64_t u = ((uint64_t)1 << k) + (uint64_t)(int64_t)d;
+      wk_buf b = {0};
+      wk_buf_uleb(&b, u);
+      assert_int_equal(wk_leb_u_size(u), b.len);
+      size_t pos = 0;
+      uint64_t v = 0;
+      unsigned w = 0;
+      assert_int_equal(wk_leb_u(b.data, b.len, &pos, 64, &v, &w, NULL), WK_OK);
+      assert_true(v == u && w == b.len && pos == b.len);
+      pos = 0;
+      assert_true(wk_leb_u_checked(b.data, &pos) == u && pos == b.len);
+      pos = 0;
+      assert_int_equal(wk_leb_u_byte(b.data, b.len, &pos, &v), b.len == 1);
+      assert_int_equal(pos, b.len == 1 ? 1 : 0);
+      wk_pcur c = {b.data, b.len, 0, 0};
+      assert_true((uint64_t)wk_pcur_leb(&c, 0) == u && !c.bad && c.p == b.len);
+      c = (wk_pcur){b.data, b.len - 1, 0, 0};
+      wk_pcur_leb(&c, 0);
+      assert_true(c.bad);
+      for (int sg = 0; sg < 2; sg++) {
+        int64_t sv = (int64_t)(sg ? 0 - u : u); /* (two's complement: no signed overflow) */
+        b.len = 0;
+        wk_buf_sleb(&b, sv);
+        assert_int_equal(wk_leb_s_size(sv), b.len);
+        int64_t r = 0;
+        pos = 0;
+        assert_int_equal(wk_leb_s(b.data, b.len, &pos, 64, &r, NULL), WK_OK);
+        assert_true(r == sv && pos == b.len);
+        c = (wk_pcur){b.data, b.len, 0, 0};
+        assert_true(wk_pcur_leb(&c, 1) == sv && !c.bad);
+      }
+      wk_buf_free(&b);
+    }
+  static const uint8_t eleven[] = {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00};
+  static const uint8_t past64[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f};
+  wk_pcur c = {eleven, sizeof eleven, 0, 0};
+  wk_pcur_leb(&c, 0);
+  assert_true(c.bad);
+  c = (wk_pcur){past64, sizeof past64, 0, 0};
+  wk_pcur_leb(&c, 0);
+  assert_true(c.bad);
 }
 
 /* ---- every opcode of the table ---- */
@@ -1433,6 +1487,7 @@ int main(void) {
       cmocka_unit_test(test_blocktype_valtype_defined),
       cmocka_unit_test(test_validate_offsets),
       cmocka_unit_test(test_duplicate_export_order),
+      cmocka_unit_test(test_leb_helpers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

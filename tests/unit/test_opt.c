@@ -32,6 +32,14 @@ static void test_features(void **state) {
   assert_true(features_of("(module (table 1 externref))") & WK_OPTF_REFERENCE_TYPES);
   assert_true(features_of("(module (func (result v128) (v128.const i32x4 0 0 0 0)))") & WK_OPTF_SIMD);
   assert_true(features_of("(module (global (export \"g\") (mut i32) (i32.const 0)))") & WK_OPTF_MUTABLE_GLOBALS);
+  /* tool-conventions Linking.md target_features: vec(prefix:byte name); `+` and `=` features are
+   * used, `-` ones not; a padded LEB128 length reads as its value (Core 5.2.2), and a count past
+   * the section's entries stops at its end */
+  assert_int_equal(features_of("(module (@custom \"target_features\" \"\\03+\\08sign-ext-\\07simd128=\\82\\80\\00gc\"))"),
+                   WK_OPTF_SIGN_EXT | WK_OPTF_GC);
+  assert_int_equal(features_of("(module (@custom \"target_features\" \"\\09+\\09tail-call\"))"), WK_OPTF_TAIL_CALL);
+  /* a length past the section: what was read before it counts */
+  assert_int_equal(features_of("(module (@custom \"target_features\" \"\\02+\\02gc+\\7fxx\"))"), WK_OPTF_GC);
   /* not WebAssembly 2.0 (or not a module at all): unknown, binaryen gets every feature */
   assert_int_equal(wk_opt_detect_features((const uint8_t *)"\0asm\1\0\0\0\1", 9), WK_OPTF_UNKNOWN);
 }
