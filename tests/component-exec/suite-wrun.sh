@@ -52,6 +52,20 @@ check "--invoke with a wrong argument count" 2 '`boom` takes 0 arguments, more a
 check "--max-memory below the initial memory traps at instantiation" 134 'exceeds the --max-memory limit of 64K' \
   --max-memory 64K "$OUT/hello-c.wasm"
 check "--max-stack is hit" 134 'the --max-stack limit of 1K was reached' --max-stack 1K "$OUT/hello-c.wasm"
+# WASI 0.2 hands arguments, environment strings and preopen names to the guest as WIT strings
+# (Unicode only): a non-UTF-8 one is refused before the guest runs (exit 1, named), not lowered
+# into a trap blamed on the guest (wasmtime's command line refuses it too); preview1 (bytes) takes it.
+check "a non-UTF-8 argument is refused for a component" 1 'argv[2] is not valid UTF-8' \
+  "$OUT/hello-c.wasm" one $'t\xffwo'
+check "a non-UTF-8 environment value is refused for a component" 1 'environment variable WK_A is not valid UTF-8' \
+  --env $'WK_A=\xc3' "$OUT/hello-c.wasm"
+check "a non-UTF-8 preopen name is refused for a component" 1 'name of a preopened directory is not valid UTF-8' \
+  --dir $'.::/d\xfe' "$OUT/hello-c.wasm"
+if [ -f "$OUT/hello.core.wasm" ]; then
+  got=$("$W" "$OUT/hello.core.wasm" one $'t\xffwo' 2>&1); rc=$?
+  if [ $rc -eq 0 ] && [ "$got" = "hello 3 -" ]; then ok "preview1 (the same program as a core module) takes a non-UTF-8 argument"
+  else bad "preview1 with a non-UTF-8 argument: exit $rc, $got"; fi
+fi
 # A chain of N component instances, each calling the previous one's export through a lowered
 # import: 100 links return 100; 5000 links must trap (C stack bound), not crash.
 chain() { python3 - "$1" <<'PY'
