@@ -317,6 +317,12 @@ static void run_job(server *S, worker *wk, job *j) {
                           NULL, j->in, req_trailers, on_event, j};
     wk_cval args[2], res;
     rc = wk_http_begin(wk->h, &rq, args, &err);
+    if (rc == WK_ERR_USAGE) { /* a malformed request: the client's error, the guest never sees it */
+      snprintf(note, sizeof note, "bad request: %.200s", err.msg);
+      ostatus = 400;
+      omsg = "400 Bad Request\n";
+      goto done;
+    }
     if (!rc) rc = wk_comp_func_call(s, f, args, 2, &arena, &res, &trap, &err);
   }
   if (rc == WK_ERR_TRAP) {

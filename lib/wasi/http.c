@@ -1588,10 +1588,31 @@ int wk_http_define(wk_comp_linker *l, wk_http *h, wk_error *err) {
 }
 
 /* ---- the incoming side ---- */
+/* Visible ASCII only (RFC 5234 VCHAR, 0x21-0x7e): the characters a request-target (RFC 9112 3.2,
+ * RFC 3986 2) and a Host authority (RFC 3986 3.2) are made of; no space, control or non-ASCII byte. */
+static int is_vchars(const char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s < 0x21 || (unsigned char)*s > 0x7e) return 0;
+  return 1;
+}
+
 int wk_http_begin(wk_http *h, const wk_http_request *rq, wk_cval args[2], wk_error *err) {
   wk_http_reset(h);
   if (!is_token(rq->method, strlen(rq->method)))
     return wk_error_set(err, WK_ERR_USAGE, "the method is not a token");
+  /* What the guest reads as WIT strings (incoming-request path-with-query, authority, fields'
+   * names) must be Unicode, or lowering them traps the guest on a client's bytes: a request
+   * that breaks these HTTP rules is the client's error (as hyper answers 400 for wasmtime serve) */
+  if (rq->path_with_query && !is_vchars(rq->path_with_query))
+    return wk_error_set(err, WK_ERR_USAGE, "the request target has a byte that is not visible ASCII (RFC 9112 3.2)");
+  if (rq->authority && !is_vchars(rq->authority))
+    return wk_error_set(err, WK_ERR_USAGE, "the Host authority has a byte that is not visible ASCII (RFC 3986 3.2)");
+  for (size_t i = 0; i < rq->nheaders; i++)
+    if (!is_token(rq->names[i], strlen(rq->names[i])))
+      return wk_error_set(err, WK_ERR_USAGE, "a header field name is not a token (RFC 9110 5.1)");
+  for (size_t i = 0; i < rq->ntrailers; i++)
+    if (!is_token(rq->tnames[i], strlen(rq->tnames[i])))
+      return wk_error_set(err, WK_ERR_USAGE, "a trailer field name is not a token (RFC 9110 5.1)");
   hreq *q = calloc(1, sizeof *q);
   void *op = calloc(1, 1);
   if (!q || !op) goto nomem;
