@@ -1067,8 +1067,13 @@ static int f_futtr_get(hcall *c) {
     if (c->h->trailers_fn && t->live == c->h->in_live) c->h->trailers_fn(c->h->env, &n, &nm, &vs, &vl);
     if (n) {
       if (!(t->trailers = calloc(1, sizeof *t->trailers))) return NOMEM(c);
-      for (size_t i = 0; i < n; i++)
+      for (size_t i = 0; i < n; i++) {
+        /* a field name that is not a token (RFC 9110 5.1) is left out, as the outgoing side's
+         * on_header does: the request is under way (no 400 now), and a non-UTF-8 name lowered
+         * as a WIT string would trap the guest */
+        if (!is_token(nm[i], strlen(nm[i]))) continue;
         if (fields_add(t->trailers, nm[i], strlen(nm[i]), vs[i], vl[i])) return NOMEM(c);
+      }
     }
   }
   if (t->taken) {
