@@ -29,6 +29,7 @@
 #include "component/component.h"
 #include "compose/oci.h"
 #include "wrun.h"
+#include "../common/tool.h"
 
 #define TOOL "wrun"
 
@@ -544,8 +545,7 @@ int main(int argc, char **argv) {
     else if (rc) fprintf(stderr, TOOL ": error: cannot call '%s'\n", o.invoke);
     else {
       for (uint32_t k = 0; k < ft.nresults; k++) print_value(&res[k]);
-      fflush(stdout);
-      status = 0;
+      status = tool_flush_stdout(TOOL); /* results that could not be written are no success */
     }
     free(args);
     free(res);

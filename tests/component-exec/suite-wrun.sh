@@ -61,6 +61,18 @@ check "a non-UTF-8 environment value is refused for a component" 1 'environment 
   --env $'WK_A=\xc3' "$OUT/hello-c.wasm"
 check "a non-UTF-8 preopen name is refused for a component" 1 'name of a preopened directory is not valid UTF-8' \
   --dir $'.::/d\xfe' "$OUT/hello-c.wasm"
+# --invoke results that cannot be written (stdout on a full device): exit 1, said (wasmtime fails too)
+full() { # NAME ARGS...
+  local name=$1; shift
+  "$W" "$@" >/dev/full 2>"$T/full.err"; local rc=$?
+  if [ $rc -eq 1 ] && grep -qF 'wrun: error: cannot write to stdout: No space left on device' "$T/full.err"; then ok "$name"
+  else bad "$name: exit $rc (want 1), stderr: $(head -c 300 "$T/full.err")"; fi
+}
+if [ -w /dev/full ]; then
+  full "--invoke: a component's result to a full device is an error" --invoke 'add(1, 2)' tests/component-exec/data/invoke.wat
+  printf '(module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))\n' >"$T/add.wat"
+  full "--invoke: a core module's result to a full device is an error" --invoke add "$T/add.wat" 1 2
+fi
 if [ -f "$OUT/hello.core.wasm" ]; then
   got=$("$W" "$OUT/hello.core.wasm" one $'t\xffwo' 2>&1); rc=$?
   if [ $rc -eq 0 ] && [ "$got" = "hello 3 -" ]; then ok "preview1 (the same program as a core module) takes a non-UTF-8 argument"
