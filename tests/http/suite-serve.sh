@@ -207,6 +207,10 @@ PY
     "400 400 400 400 400 200" "$bq"
   grep -q '" 400 0 0 .*bad request: the request target has a byte that is not visible ASCII' "$OUT/c.log" && ok ||
     bad "400: no access-log note"
+  # the access log escapes what the client sent (a control byte, a non-ASCII byte) as \xHH: no raw
+  # terminal sequences or bytes from the network in the server's log
+  grep -qF '"GET /headers?\x01 HTTP/1.1" 400' "$OUT/c.log" && grep -qF '"GET /headers\xff\xfe HTTP/1.1" 400' "$OUT/c.log" &&
+    ! LC_ALL=C grep -q $'[\x01\xff]' "$OUT/c.log" && ok || bad "access log: client bytes not escaped: $(LC_ALL=C grep -a 'GET /headers' "$OUT/c.log" | head -3 | cat -v)"
   stop_server c
   grep -q "instantiations, mean" "$OUT/c.log" && ok || bad "no shutdown summary"
   INST=$(sed -n 's/.*instantiations, mean \([0-9.]*\) us/\1/p' "$OUT/c.log")
