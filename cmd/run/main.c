@@ -371,8 +371,11 @@ int main(int argc, char **argv) {
     int k;
     for (k = 0; with_value[k]; k++) {
       size_t l = strlen(with_value[k]);
-      if (!strncmp(a, with_value[k], l) && (a[l] == 0 || a[l] == '=')) {
-        if (a[l] == '=') val = a + l + 1;
+      /* a short option also takes its value attached, as clap parses wasmtime's: -Sinherit-network */
+      int attached = with_value[k][1] != '-' && a[l] && a[l] != '=';
+      if (!strncmp(a, with_value[k], l) && (a[l] == 0 || a[l] == '=' || attached)) {
+        if (attached) val = a + l;
+        else if (a[l] == '=') val = a + l + 1;
         else if (i + 1 < argc) val = argv[++i];
         else { int r = usage_error("option %s needs a value", with_value[k]); wk_wasi_free(w); return r; }
         break;

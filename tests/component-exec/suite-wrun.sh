@@ -61,6 +61,11 @@ check "a non-UTF-8 environment value is refused for a component" 1 'environment 
   --env $'WK_A=\xc3' "$OUT/hello-c.wasm"
 check "a non-UTF-8 preopen name is refused for a component" 1 'name of a preopened directory is not valid UTF-8' \
   --dir $'.::/d\xfe' "$OUT/hello-c.wasm"
+# -S with its value attached, as wasmtime users write it (clap's short-option form)
+"$W" -Sinherit-network "$OUT/hello-c.wasm" >"$T/out" 2>"$T/err"; rc=$?
+if [ $rc -eq 0 ] && [ "$(cat "$T/out")" = "hello 1 -" ]; then ok "-Sinherit-network (attached value) is -S inherit-network"
+else bad "-Sinherit-network: exit $rc, $(head -c 200 "$T/err")"; fi
+check "-Sbogus: the attached value is checked like a separate one" 2 "invalid value 'bogus' for -S" -Sbogus "$OUT/hello-c.wasm"
 # --invoke results that cannot be written (stdout on a full device): exit 1, said (wasmtime fails too)
 full() { # NAME ARGS...
   local name=$1; shift
