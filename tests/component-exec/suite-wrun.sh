@@ -66,6 +66,12 @@ check "a non-UTF-8 preopen name is refused for a component" 1 'name of a preopen
 if [ $rc -eq 0 ] && [ "$(cat "$T/out")" = "hello 1 -" ]; then ok "-Sinherit-network (attached value) is -S inherit-network"
 else bad "-Sinherit-network: exit $rc, $(head -c 200 "$T/err")"; fi
 check "-Sbogus: the attached value is checked like a separate one" 2 "invalid value 'bogus' for -S" -Sbogus "$OUT/hello-c.wasm"
+# `wrun run app.wasm` (wasmtime's words) is the OCI runtime's `run` with id app.wasm: it fails (no
+# bundle here) and says how a module is run instead of leaving an OCI error alone
+(cd "$T" && cp "$OLDPWD/$OUT/hello-c.wasm" app.wasm && "$OLDPWD/$W" run app.wasm >out 2>err); rc=$?
+if [ $rc -eq 1 ] && grep -qF 'note: `wrun run ID` is the OCI runtime' "$T/err" && grep -qF 'wrun [OPTIONS] app.wasm' "$T/err"; then
+  ok "wrun run FILE: the OCI error comes with how to run a module"
+else bad "wrun run FILE: exit $rc, $(head -c 300 "$T/err")"; fi
 # --invoke results that cannot be written (stdout on a full device): exit 1, said (wasmtime fails too)
 full() { # NAME ARGS...
   local name=$1; shift
