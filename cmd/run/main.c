@@ -409,7 +409,12 @@ int main(int argc, char **argv) {
         }
       }
     } else if (!strcmp(name, "--argv0")) o.argv0 = val;
-    else if (!strcmp(name, "--invoke")) { o.invoke = val; if (!val[0]) bad = 1; }
+    else if (!strcmp(name, "--invoke")) {
+      /* one call per run (wasmtime's --invoke cannot be repeated either): a second one was dropped */
+      if (o.invoke) { int r = usage_error("--invoke given twice (then '%s'): one call per run", val); wk_wasi_free(w); return r; }
+      o.invoke = val;
+      if (!val[0]) bad = 1;
+    }
     else if (!strcmp(name, "--fuel")) { o.has_fuel = 1; o.lim.fuel_s = val; bad = parse_u64(val, &o.fuel); }
     else if (!strcmp(name, "--timeout")) { o.lim.timeout_s = val; bad = wrun_parse_duration(val, &o.timeout_ns) || !o.timeout_ns; }
     else if (!strcmp(name, "--max-memory")) { o.lim.max_memory_s = val; bad = wrun_parse_size(val, &o.max_memory); }

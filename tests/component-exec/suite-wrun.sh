@@ -72,6 +72,8 @@ check "-Sbogus: the attached value is checked like a separate one" 2 "invalid va
 if [ $rc -eq 1 ] && grep -qF 'note: `wrun run ID` is the OCI runtime' "$T/err" && grep -qF 'wrun [OPTIONS] app.wasm' "$T/err"; then
   ok "wrun run FILE: the OCI error comes with how to run a module"
 else bad "wrun run FILE: exit $rc, $(head -c 300 "$T/err")"; fi
+check "--invoke given twice is a usage error (the first call was silently dropped)" 2 '--invoke given twice' \
+  --invoke 'add(1, 2)' --invoke 'add(3, 4)' tests/component-exec/data/invoke.wat
 # --invoke results that cannot be written (stdout on a full device): exit 1, said (wasmtime fails too)
 full() { # NAME ARGS...
   local name=$1; shift
