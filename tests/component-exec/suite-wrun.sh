@@ -44,6 +44,16 @@ check "--fuel stops an endless loop" 134 'the --fuel limit of 100000 was reached
   --trap-unknown-imports --fuel 100000 --invoke 'spin()' "$F"
 check "--timeout stops an endless loop" 134 'the --timeout limit of 100ms was reached' \
   --trap-unknown-imports --timeout 100ms --invoke 'spin()' "$F"
+# a timeout during a host wait (a 60 s pollable.block / poll_oneoff) traps at the host call's return,
+# also when the guest has no back-edge or call left (it returned early with exit 0 before)
+check "--timeout during a 60 s pollable.block: the call traps, no early return" 134 \
+  'interrupted (the --timeout limit of 300ms was reached)' --timeout 300ms --invoke 'f()' tests/component-exec/data/sleep.wat
+printf '(module (import "wasi_snapshot_preview1" "poll_oneoff" (func $p (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (i64.store (i32.const 24) (i64.const 60000000000)) (i32.store (i32.const 16) (i32.const 1))
+    (drop (call $p (i32.const 0) (i32.const 100) (i32.const 1) (i32.const 200)))))\n' >"$T/p1sleep.wat"
+check "--timeout during a 60 s preview1 poll_oneoff: traps, not exit 0" 134 \
+  'interrupted (the --timeout limit of 300ms was reached)' --timeout 300ms "$T/p1sleep.wat"
 check "a trap exits 134 with its message" 134 'trap: unreachable' --trap-unknown-imports --invoke 'boom()' "$F"
 check "--invoke of a missing export lists the exports" 1 'exported functions: wasi:cli/run@0.2.0#run spin boom fails' \
   --trap-unknown-imports --invoke 'nope()' "$F"
