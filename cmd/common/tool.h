@@ -20,4 +20,11 @@ int tool_fail(const char *tool, const char *file, const wk_error *e);
  */
 int tool_write(const char *tool, const char *path, const wk_buf *b);
 
+/*
+ * Flush stdout and check that everything printed to it was written (a full disk, a closed
+ * pipe: what printf-style output would lose silently). Returns 0, or 1 with
+ * "TOOL: error: cannot write to stdout: REASON" printed, as tool_write reports its failures.
+ */
+int tool_flush_stdout(const char *tool);
+
 #endif

@@ -146,5 +146,6 @@ int main(int argc, char **argv) {
   wk_component_free(in.comp);
   wk_arena_free(&in.arena);
   free(data);
+  if (tool_flush_stdout("winspect")) rc = 1; /* the report printed to stdout must have been written */
   return rc;
 }

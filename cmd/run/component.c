@@ -19,6 +19,7 @@
 
 #include "component/component.h"
 #include "wrun.h"
+#include "../common/tool.h"
 #if __has_include("wasi/wasi2.h")
 #include "wasi/wasi2.h"
 #define WRUN_HAVE_WASI2 1
@@ -179,8 +180,7 @@ static int do_invoke(const wrun_comp_opts *o, wk_store *s, wk_comp_inst *inst) {
     wk_buf_free(&b);
   } else
     fputs("()\n", stdout);
-  fflush(stdout);
-  status = 0;
+  status = tool_flush_stdout(TOOL); /* a result that could not be written is no success */
 out:
   wk_arena_free(&arena);
   return status;

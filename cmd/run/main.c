@@ -29,6 +29,7 @@
 #include "component/component.h"
 #include "compose/oci.h"
 #include "wrun.h"
+#include "../common/tool.h"
 
 #define TOOL "wrun"
 
@@ -382,8 +383,11 @@ int main(int argc, char **argv) {
     int k;
     for (k = 0; with_value[k]; k++) {
       size_t l = strlen(with_value[k]);
-      if (!strncmp(a, with_value[k], l) && (a[l] == 0 || a[l] == '=')) {
-        if (a[l] == '=') val = a + l + 1;
+      /* a short option also takes its value attached, as clap parses wasmtime's: -Sinherit-network */
+      int attached = with_value[k][1] != '-' && a[l] && a[l] != '=';
+      if (!strncmp(a, with_value[k], l) && (a[l] == 0 || a[l] == '=' || attached)) {
+        if (attached) val = a + l;
+        else if (a[l] == '=') val = a + l + 1;
         else if (i + 1 < argc) val = argv[++i];
         else { int r = usage_error("option %s needs a value", with_value[k]); wk_wasi_free(w); return r; }
         break;
@@ -417,7 +421,12 @@ int main(int argc, char **argv) {
         }
       }
     } else if (!strcmp(name, "--argv0")) o.argv0 = val;
-    else if (!strcmp(name, "--invoke")) { o.invoke = val; if (!val[0]) bad = 1; }
+    else if (!strcmp(name, "--invoke")) {
+      /* one call per run (wasmtime's --invoke cannot be repeated either): a second one was dropped */
+      if (o.invoke) { int r = usage_error("--invoke given twice (then '%s'): one call per run", val); wk_wasi_free(w); return r; }
+      o.invoke = val;
+      if (!val[0]) bad = 1;
+    }
     else if (!strcmp(name, "--fuel")) { o.has_fuel = 1; o.lim.fuel_s = val; bad = parse_u64(val, &o.fuel); }
     else if (!strcmp(name, "--timeout")) { o.lim.timeout_s = val; bad = wrun_parse_duration(val, &o.timeout_ns) || !o.timeout_ns; }
     else if (!strcmp(name, "--max-memory")) { o.lim.max_memory_s = val; bad = wrun_parse_size(val, &o.max_memory); }
@@ -556,8 +565,7 @@ int main(int argc, char **argv) {
     else if (rc) fprintf(stderr, TOOL ": error: cannot call '%s'\n", o.invoke);
     else {
       for (uint32_t k = 0; k < ft.nresults; k++) print_value(&res[k]);
-      fflush(stdout);
-      status = 0;
+      status = tool_flush_stdout(TOOL); /* results that could not be written are no success */
     }
     free(args);
     free(res);

@@ -156,6 +156,15 @@ int wrun_oci_is_runtime_call(int argc, char **argv) {
   return 0;
 }
 
+/* `wrun run app.wasm` is runc's `run` with container id "app.wasm" (podman calls wrun without
+ * `oci`): when that id names a file and no --bundle was given, say how a module is run, for a
+ * wasmtime user who typed `wasmtime run`'s words. */
+static void run_word_note(const char *cmd, const char *id, int bundle_given) {
+  if (!strcmp(cmd, "run") && !bundle_given && access(id, F_OK) == 0)
+    fprintf(stderr, TOOL ": note: `wrun run ID` is the OCI runtime's command (runc's CLI); to run a module "
+                    "or component: wrun [OPTIONS] %s [ARGS...]\n", id);
+}
+
 /* Run the delegate runtime on this command: RUNTIME --root ROOT-delegate [--log L] [--log-format F]
  * [--systemd-cgroup] CMD ARGS... (runc's global options; its state stays out of ours). */
 static int delegate(const gopts *g, int argc, char **argv, int cmd_idx) {
@@ -230,11 +239,12 @@ int wrun_oci(int argc, char **argv) {
   int cmd_idx = i;
   const char *cmd = argv[i++];
   const char *bundle = ".", *pid_file = NULL, *console = NULL;
+  int bundle_given = 0;
   int force = 0, detach = 0;
   for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
     const char *v;
     if (!strcmp(argv[i], "--")) { i++; break; }
-    if ((v = optval(argc, argv, &i, "--bundle", &missing)) || (v = optval(argc, argv, &i, "-b", &missing))) bundle = v;
+    if ((v = optval(argc, argv, &i, "--bundle", &missing)) || (v = optval(argc, argv, &i, "-b", &missing))) bundle = v, bundle_given = 1;
     else if ((v = optval(argc, argv, &i, "--pid-file", &missing))) pid_file = v;
     else if ((v = optval(argc, argv, &i, "--console-socket", &missing))) console = v;
     else if ((v = optval(argc, argv, &i, "--format", &missing))) continue; /* ps: read again below */
@@ -263,11 +273,19 @@ int wrun_oci(int argc, char **argv) {
   wk_error_clear(&err);
 
   if (!strcmp(cmd, "create") || !strcmp(cmd, "run")) {
-    if (i < argc) { fprintf(stderr, TOOL ": error: %s: unexpected argument '%s'\n", cmd, argv[i]); return 2; }
+    if (i < argc) {
+      fprintf(stderr, TOOL ": error: %s: unexpected argument '%s'\n", cmd, argv[i]);
+      run_word_note(cmd, id, bundle_given);
+      return 2;
+    }
     wk_ocirt_plan p;
     int prc = wk_ocirt_plan_load(bundle, &p, &err);
     if (prc == WK_ERR_UNSUPPORTED && g.delegate) return delegate(&g, argc, argv, cmd_idx); /* not wasm */
-    if (prc) return fail(&g, &err);
+    if (prc) {
+      int r = fail(&g, &err);
+      run_word_note(cmd, id, bundle_given);
+      return r;
+    }
     /* what config.json asked for that a wasm guest has no use for: warnings in the log */
     for (size_t k = 0; k < p.n_notes; k++) logline(&g, "warning", p.notes[k]);
     /* run in the foreground: a terminal config keeps our stdio unless a console socket is given */

@@ -317,6 +317,12 @@ static void run_job(server *S, worker *wk, job *j) {
                           NULL, j->in, req_trailers, on_event, j};
     wk_cval args[2], res;
     rc = wk_http_begin(wk->h, &rq, args, &err);
+    if (rc == WK_ERR_USAGE) { /* a malformed request: the client's error, the guest never sees it */
+      snprintf(note, sizeof note, "bad request: %.200s", err.msg);
+      ostatus = 400;
+      omsg = "400 Bad Request\n";
+      goto done;
+    }
     if (!rc) rc = wk_comp_func_call(s, f, args, 2, &arena, &res, &trap, &err);
   }
   if (rc == WK_ERR_TRAP) {
@@ -485,6 +491,20 @@ static ssize_t body_reader(void *cls, uint64_t pos, char *buf, size_t max) {
 }
 static void body_free(void *cls) { job_unref(cls); }
 
+/* `s` for the access log: a control byte, DEL, a non-ASCII byte, '"' or '\\' as \xHH (Apache's
+ * log escaping), so a client's request line cannot write terminal sequences or fake lines. */
+static const char *log_item(const char *s, char *buf, size_t n) {
+  size_t k = 0;
+  for (; s && *s && k + 5 < n; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') k += (size_t)snprintf(buf + k, n - k, "\\x%02x", ch);
+    else buf[k++] = (char)ch;
+  }
+  buf[k] = 0;
+  if (s && *s && n > 4) memcpy(buf + (k < n - 4 ? k : n - 4), "...", 4); /* cut: said */
+  return buf;
+}
+
 static void access_log(job *j, struct MHD_Connection *conn, unsigned status, const char *note) {
   server *S = j->S;
   __atomic_add_fetch(&S->nreq, 1, __ATOMIC_RELAXED);
@@ -496,9 +516,10 @@ static void access_log(job *j, struct MHD_Connection *conn, unsigned status, con
     inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
   else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
     inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
-  fprintf(stderr, "%s \"%s %s %s\" %u %zu %zu %" PRIu64 "us%s%s\n", addr, j->method ? j->method : "-", j->uri,
-          j->version ? j->version : "-", status, j->in_len, j->out_len, (now_ns() - j->t0) / 1000,
-          note[0] ? " " : "", note);
+  char m[64], u[1024], v[32];
+  fprintf(stderr, "%s \"%s %s %s\" %u %zu %zu %" PRIu64 "us%s%s\n", addr, log_item(j->method ? j->method : "-", m, sizeof m),
+          log_item(j->uri, u, sizeof u), log_item(j->version ? j->version : "-", v, sizeof v), status, j->in_len,
+          j->out_len, (now_ns() - j->t0) / 1000, note[0] ? " " : "", note);
 }
 
 /* queue the response once the body is in and the guest has one (or is done) */

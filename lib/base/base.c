@@ -273,6 +273,23 @@ int wk_write_parts_atomic(const char *path, const void *a, size_t alen, const vo
   return bad ? wk_error_set(err, WK_ERR_IO, "cannot write %s: %s", path, strerror(e)) : WK_OK;
 }
 
+int wk_mkdir_p(const char *dir, unsigned mode) {
+  char buf[4096];
+  size_t n = strlen(dir);
+  if (n >= sizeof buf) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  memcpy(buf, dir, n + 1);
+  for (char *s = buf + 1; *s; s++) {
+    if (*s != '/') continue;
+    *s = 0;
+    if (mkdir(buf, (mode_t)mode) && errno != EEXIST) return -1;
+    *s = '/';
+  }
+  return (mkdir(buf, (mode_t)mode) && errno != EEXIST) ? -1 : 0;
+}
+
 int wk_write_file_atomic(const char *path, const void *data, size_t len, wk_error *err) {
   return wk_write_parts_atomic(path, data, len, NULL, 0, 0644, err);
 }

@@ -133,6 +133,10 @@ int wk_write_file_atomic(const char *path, const void *data, size_t len, wk_erro
 int wk_write_parts_atomic(const char *path, const void *a, size_t alen, const void *b, size_t blen, int mode,
                           wk_error *err);
 
+/* Create directory `dir` and its missing parents (mkdir -p) with `mode` (less the umask); an
+ * existing directory is fine. 0 on success, -1 with errno set (ENAMETOOLONG past PATH_MAX). */
+int wk_mkdir_p(const char *dir, unsigned mode);
+
 /* Option values shared by the tools, 0 on success or -1:
  * sizes "64MiB", "512K", "1G", "4096" -> bytes (K/M/G and KiB/MiB/GiB binary, KB/MB/GB decimal);
  * durations "50ms", "2s", "1.5s", "1m", "100us", "3" (seconds) -> nanoseconds. */

@@ -2482,6 +2482,20 @@ static const char *closest_export(const wk_ctypes *hg, const wk_ctent *have, con
  * (declare_types' hashes) equal functions are accepted without decoding the
  * declaration; any difference goes through wk_ctypes_subtype, which decides
  * and says what differs. */
+/* The offset of the component's top-level import named `name` (its importdecl, Binary.md
+ * "Import and Export Definitions"), for errors; 0 when absent. */
+static size_t import_offset(const wk_component *m, const wk_cstr *name) {
+  for (uint32_t si = 0; si < m->nsections; si++) {
+    const wk_csection *sec = &m->sections[si];
+    if (sec->id != WK_CSEC_IMPORT) continue;
+    for (uint32_t i = 0; i < sec->count; i++) {
+      const wk_cstr *n = &sec->u.imports[i].name.name;
+      if (n->len == name->len && !memcmp(n->s, name->s, n->len)) return sec->u.imports[i].offset;
+    }
+  }
+  return 0;
+}
+
 static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
   if (!l->ndecl) return WK_OK;
   const wk_ctypes *g = c->types;
@@ -2508,11 +2522,12 @@ static int check_declared(wk_comp_linker *l, const wk_comp *c, wk_error *err) {
       if (!wk_ctypes_subtype(d->g, im->kind, have->id, g, im->id, why, sizeof why)) {
         char cl[208];
         const char *c1 = im->kind == WK_CSORT_INSTANCE ? closest_export(d->g, have, g, im, cl, sizeof cl) : NULL;
+        size_t off = import_offset(c->model, &im->name); /* the error names where, as do_import's */
         if (im->kind == WK_CSORT_INSTANCE)
-          rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's `%s` has another type: %s%s%s%s", name, got, why,
-                            c1 ? "; closest: `" : "", c1 ? c1 : "", c1 ? "`" : "");
+          rc = wk_error_at(err, WK_ERR_LINK, off, "import `%s`: the host's `%s` has another type: %s%s%s%s", name, got,
+                           why, c1 ? "; closest: `" : "", c1 ? c1 : "", c1 ? "`" : "");
         else
-          rc = wk_error_set(err, WK_ERR_LINK, "import `%s`: the host's function has another type: %s", name, why);
+          rc = wk_error_at(err, WK_ERR_LINK, off, "import `%s`: the host's function has another type: %s", name, why);
       }
       break;
     }

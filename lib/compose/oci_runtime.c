@@ -485,18 +485,6 @@ int wk_ocirt_state_json(const wk_ocirt_state *s, wk_buf *out, wk_error *err) {
   return out->oom ? wk_error_set(err, WK_ERR_NOMEM, "out of memory") : WK_OK;
 }
 
-static int mkdir_p(const char *dir, mode_t mode) {
-  char buf[PATH_MAX];
-  snprintf(buf, sizeof buf, "%s", dir);
-  for (char *s = buf + 1; *s; s++) {
-    if (*s != '/') continue;
-    *s = 0;
-    if (mkdir(buf, mode) && errno != EEXIST) return -1;
-    *s = '/';
-  }
-  return (mkdir(buf, mode) && errno != EEXIST) ? -1 : 0;
-}
-
 static void remove_dir(const char *root, const char *id) {
   char path[PATH_MAX];
   cpath(path, sizeof path, root, id, "exec.fifo");
@@ -560,7 +548,7 @@ int wk_ocirt_create(const char *root, const char *id, const wk_ocirt_plan *p, co
   if (terminal && !(o && o->console_socket))
     return wk_error_set(err, WK_ERR_USAGE, "process.terminal is true but no --console-socket was given");
   char dir[PATH_MAX], fifo[PATH_MAX], path[PATH_MAX];
-  if (mkdir_p(root, 0711)) return wk_error_set(err, WK_ERR_IO, "state root %s: %s", root, strerror(errno));
+  if (wk_mkdir_p(root, 0711)) return wk_error_set(err, WK_ERR_IO, "state root %s: %s", root, strerror(errno));
   cpath(dir, sizeof dir, root, id, NULL);
   if (mkdir(dir, 0711)) {
     if (errno == EEXIST) return wk_error_set(err, WK_ERR_USAGE, "container %s already exists", id);

@@ -701,7 +701,7 @@ void wk_cache_store(const wk_module *m, const uint8_t key[32], const uint8_t *wa
   }
   char path[4096];
   cache_path(m->engine, key, path, sizeof path);
-  mkdir(m->engine->cfg.cache_dir, 0755); /* may exist already */
+  wk_mkdir_p(m->engine->cfg.cache_dir, 0755); /* may exist already; parents too (the man page: "created if missing") */
   if (!m->tcode[0]) return;
   wk_buf out = {0};
   wk_buf_append(&out, cache_magic, 8);
@@ -815,7 +815,7 @@ void wk_cache_group_write(const wk_engine *e, const uint8_t *c, size_t clen, siz
   char cfg[200], path[4096];
   int ncfg;
   if (nmods > UINT32_MAX || group_path(e, c, clen, cfg, &ncfg, path, sizeof path) != 0) return;
-  mkdir(e->cfg.cache_dir, 0755); /* may exist already */
+  wk_mkdir_p(e->cfg.cache_dir, 0755); /* may exist already */
   wk_buf out = {0};
   wk_buf_append(&out, group_magic, 8);
   w32(&out, CACHE_FORMAT);

@@ -604,6 +604,16 @@ int wk_call_host(wk_store *s, wk_func *f, wk_instance *inst, uint64_t *base, wk_
     if (res != sres) free(res);
     return -1;
   }
+  /* An interrupt (wk_store_interrupt: wrun's --timeout) that came while the host function ran --
+   * a sleep or poll it ended early -- traps here, as at a back-edge or call: the caller may have
+   * neither before it returns, and would then finish as if the wait had run its course. */
+  if (__builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) {
+    atomic_store(&s->interrupt, 0);
+    rc->trap = wk_trap_make(WK_TRAP_INTERRUPT, NULL);
+    if (args != sargs) free(args);
+    if (res != sres) free(res);
+    return -1;
+  }
   if ((f->type.hts || s->gc) && !wk_host_results_fit(s, f, res)) { /* typed references (host_types.c): a null for a
                                                         (ref ht) result would break the engine's checks */
     rc->trap = wk_trap_make(WK_TRAP_HOST, "host function returned a value of the wrong reference type");

@@ -221,6 +221,13 @@ static int is_token(const char *s, size_t n) {
   }
   return 1;
 }
+/* Visible ASCII only (RFC 5234 VCHAR, 0x21-0x7e): the characters a request-target (RFC 9112 3.2,
+ * RFC 3986 2) and an authority (RFC 3986 3.2) are made of; no space, control or non-ASCII byte. */
+static int is_vchars(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e) return 0;
+  return 1;
+}
 /* RFC 9110 5.5 field-value: VCHAR, obs-text, SP, HTAB (no CR, LF, NUL or other controls) */
 static int is_value(const uint8_t *v, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -800,9 +807,10 @@ static int set_opt_str(hcall *c, char **slot, const wk_cval *o, int path) {
   char *d = NULL;
   if (o->of.var.disc == 1) {
     const wk_cval *s = o->of.var.payload;
+    if (!is_vchars(s->of.str.ptr, s->of.str.len)) return res_err(c, NULL);
     for (uint32_t i = 0; i < s->of.str.len; i++) {
       unsigned char ch = (unsigned char)s->of.str.ptr[i];
-      if (ch <= 0x20 || ch >= 0x7f || ch == '#') return res_err(c, NULL);
+      if (ch == '#') return res_err(c, NULL);
       /* RFC 3986 3.2 authority = host [":" port] (no userinfo: "a@b" would let
        * an allowed-looking name reach another host): unreserved, sub-delims,
        * pct-encoded, ':' and the IPv6 brackets only */
@@ -1067,8 +1075,13 @@ static int f_futtr_get(hcall *c) {
     if (c->h->trailers_fn && t->live == c->h->in_live) c->h->trailers_fn(c->h->env, &n, &nm, &vs, &vl);
     if (n) {
       if (!(t->trailers = calloc(1, sizeof *t->trailers))) return NOMEM(c);
-      for (size_t i = 0; i < n; i++)
+      for (size_t i = 0; i < n; i++) {
+        /* a field name that is not a token (RFC 9110 5.1) is left out, as the outgoing side's
+         * on_header does: the request is under way (no 400 now), and a non-UTF-8 name lowered
+         * as a WIT string would trap the guest */
+        if (!is_token(nm[i], strlen(nm[i]))) continue;
         if (fields_add(t->trailers, nm[i], strlen(nm[i]), vs[i], vl[i])) return NOMEM(c);
+      }
     }
   }
   if (t->taken) {
@@ -1592,6 +1605,19 @@ int wk_http_begin(wk_http *h, const wk_http_request *rq, wk_cval args[2], wk_err
   wk_http_reset(h);
   if (!is_token(rq->method, strlen(rq->method)))
     return wk_error_set(err, WK_ERR_USAGE, "the method is not a token");
+  /* What the guest reads as WIT strings (incoming-request path-with-query, authority, fields'
+   * names) must be Unicode, or lowering them traps the guest on a client's bytes: a request
+   * that breaks these HTTP rules is the client's error (as hyper answers 400 for wasmtime serve) */
+  if (rq->path_with_query && !is_vchars(rq->path_with_query, strlen(rq->path_with_query)))
+    return wk_error_set(err, WK_ERR_USAGE, "the request target has a byte that is not visible ASCII (RFC 9112 3.2)");
+  if (rq->authority && !is_vchars(rq->authority, strlen(rq->authority)))
+    return wk_error_set(err, WK_ERR_USAGE, "the Host authority has a byte that is not visible ASCII (RFC 3986 3.2)");
+  for (size_t i = 0; i < rq->nheaders; i++)
+    if (!is_token(rq->names[i], strlen(rq->names[i])))
+      return wk_error_set(err, WK_ERR_USAGE, "a header field name is not a token (RFC 9110 5.1)");
+  for (size_t i = 0; i < rq->ntrailers; i++)
+    if (!is_token(rq->tnames[i], strlen(rq->tnames[i])))
+      return wk_error_set(err, WK_ERR_USAGE, "a trailer field name is not a token (RFC 9110 5.1)");
   hreq *q = calloc(1, sizeof *q);
   void *op = calloc(1, 1);
   if (!q || !op) goto nomem;

@@ -116,7 +116,9 @@ enum {
  * Make the incoming-request and response-outparam of request `rq`: args[0]
  * and args[1] become own handles to pass to
  * wasi:http/incoming-handler#handle. A request still recorded is dropped
- * first. WK_ERR_NOMEM, WK_ERR_USAGE for a method that is not a token.
+ * first. WK_ERR_NOMEM; WK_ERR_USAGE for a request that breaks HTTP's rules (a method or a
+ * header/trailer field name that is not a token, a request target or authority with a byte
+ * that is not visible ASCII): the client's error, a 400 for a server.
  */
 int wk_http_begin(wk_http *h, const wk_http_request *rq, wk_cval args[2], wk_error *err);
 

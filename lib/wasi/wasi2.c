@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "component/component.h"
+#include "encode/sections.h"
 #include "wasi/internal.h"
 #include "wasi/wasi2.h"
 
@@ -1225,6 +1226,14 @@ static int f_read_directory_entry(p2call *c) {
     cv_var(v, WK_CABI_OPTION, 0, NULL);
     return ok(c, v);
   }
+  /* directory-entry.name is a WIT string (Unicode scalar values, wasi-filesystem types.wit:
+   * "Some filesystems may contain paths which are not accessible by this API"): a host name
+   * that is not UTF-8 is this entry's error-code::illegal-byte-sequence, and the stream goes on
+   * (wasmtime-wasi's ReaddirError::IllegalSequence); lowering it would trap the guest. */
+  if (!wk_utf8_valid((const uint8_t *)e->names[e->pos], strlen(e->names[e->pos]))) {
+    e->pos++;
+    return err_enum(c, EC_ILLEGAL_BYTE_SEQUENCE);
+  }
   if (cv_seq(c, &v[1], WK_CABI_RECORD, 2) ||
       cv_str(c, &v[1].of.seq.items[1], e->names[e->pos], strlen(e->names[e->pos])))
     return NOMEM(c);
@@ -1357,6 +1366,8 @@ static int f_readlink_at(p2call *c) {
   int rc = A_PATH(c, 1, path);
   if (!rc) rc = wk_at_readlink(d->fd, c->w->use_openat2, path, out, sizeof out, &n);
   if (rc) return fs_err(c, rc);
+  /* the target is a WIT string: a non-UTF-8 one is illegal-byte-sequence (as wasmtime-wasi) */
+  if (!wk_utf8_valid((const uint8_t *)out, n)) return err_enum(c, EC_ILLEGAL_BYTE_SEQUENCE);
   wk_cval *pl = cv_new(c, 1);
   if (!pl || cv_str(c, pl, out, n)) return NOMEM(c);
   return ok(c, pl);
@@ -2336,7 +2347,35 @@ static int p2_define_one(wk_comp_linker *l, const char *iface, const char *name,
   return WK_OK;
 }
 
+/* The strings WASI 0.2 hands out from the host's set-up (wasi:cli/environment get-arguments and
+ * get-environment, wasi:filesystem/preopens get-directories) are WIT strings, which hold Unicode
+ * scalar values only (Explainer.md "string"; CanonicalABI.md store_string): a non-UTF-8 one could
+ * not be lowered and would trap the guest on its first call, so it is refused here, as wasmtime's
+ * command line refuses it. WK_ERR_INVALID naming the string. */
+static int check_host_strings(const wk_wasi *w, wk_error *err) {
+  for (size_t i = 0; i < w->nargs; i++)
+    if (!wk_utf8_valid((const uint8_t *)w->args[i], strlen(w->args[i])))
+      return wk_error_set(err, WK_ERR_INVALID, "argv[%zu] is not valid UTF-8 (WASI 0.2 arguments are Unicode strings)", i);
+  for (size_t i = 0; i < w->nenv; i++)
+    if (!wk_utf8_valid((const uint8_t *)w->env[i], strlen(w->env[i]))) {
+      const char *eq = strchr(w->env[i], '=');
+      int nl = eq ? (int)(eq - w->env[i]) : (int)strlen(w->env[i]);
+      if (!wk_utf8_valid((const uint8_t *)w->env[i], (size_t)nl)) nl = 0;
+      return wk_error_set(err, WK_ERR_INVALID,
+                          "environment variable %.*s%sis not valid UTF-8 (WASI 0.2 environment strings are Unicode)",
+                          nl, w->env[i], nl ? " " : "");
+    }
+  for (size_t i = 0; i < w->nfds; i++)
+    if (w->fds[i].used && w->fds[i].preopen &&
+        !wk_utf8_valid((const uint8_t *)w->fds[i].preopen, strlen(w->fds[i].preopen)))
+      return wk_error_set(err, WK_ERR_INVALID,
+                          "the guest name of a preopened directory is not valid UTF-8 (WASI 0.2 paths are Unicode strings)");
+  return WK_OK;
+}
+
 int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err) {
+  int crc = check_host_strings(w, err);
+  if (crc) return crc;
   struct wk_p2 *p = p2_state(w);
   if (!p) return wk_error_set(err, WK_ERR_NOMEM, "out of memory");
   for (int k = 1; k < RK_COUNT; k++) {

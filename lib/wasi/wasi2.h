@@ -61,7 +61,8 @@ typedef struct wk_comp_linker wk_comp_linker;
  * component linker `l` (wk_comp_linker_define_func / _define_resource) under
  * "wasi:<pkg>/<iface>@" WK_WASI_P2_VERSION. `w` carries args, environment,
  * preopens and stdio (shared with preview1) and must outlive every instance
- * linked this way. Errors: those of the linker, WK_ERR_NOMEM.
+ * linked this way. Errors: those of the linker, WK_ERR_NOMEM, WK_ERR_INVALID when an argument,
+ * environment string or preopen guest name of `w` is not UTF-8 (WIT strings cannot hold it).
  */
 int wk_wasi_p2_define(wk_comp_linker *l, wk_wasi *w, wk_error *err);
 

@@ -94,5 +94,13 @@ if [ ${#comps[@]} -ge 2 ]; then
   run "two components in one cache dir: second hits" "$S" 0 "${comps[1]}"
   [ "$(ls "$S"/*.wkg | wc -l)" = 2 ] && ok "two components: two group indexes" || bad "two components: $(ls "$S" | tr '\n' ' ')"
 fi
+# a cache dir whose parents are missing (README's `--cache ~/.cache/wkit` on a fresh home) is
+# created with them (man wrun: "created if missing"), so the second run hits
+D=$T/no/such/parents/cache
+run "--cache DIR with missing parents: first run" "$D" 1 "${comps[0]}"
+run "--cache DIR with missing parents: created with its parents, the second run hits" "$D" 0 "${comps[0]}"
+# a cache "dir" that cannot be one (a file) only loses the caching: the program still runs
+: >"$T/a-file"
+run "--cache naming a file: the program runs uncached" "$T/a-file" 1 "${comps[0]}"
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

@@ -10,6 +10,7 @@
 #               escape refused
 #   /data/sub   files missing inside the preopen (NotFound), a one-entry listing
 #   /elsewhere  a directory outside every preopen: every access refused, the same error kinds
+#   /odd        (wrun only) a file name that is not UTF-8: no trap, exit 0
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -61,5 +62,14 @@ run_case /elsewhere 'hello 3 /home/wk'
 if grep -qxF '/data/../escape.txt: refused' "$T/_data.wrun.out" && ! grep -q secret "$T/_data.wrun.out"; then
   ok "hello-rs: /data/../escape.txt (present on the host) refused"
 else bad "hello-rs: the .. escape was not refused: $(grep escape "$T/_data.wrun.out")"; fi
+# a host file name that is not UTF-8 cannot be a WIT string: read-directory-entry answers that
+# entry with error-code::illegal-byte-sequence (wasmtime-wasi's ReaddirError::IllegalSequence,
+# the listing ends there for std's ReadDir through the adapter), it must not trap the guest
+mkdir -p "$T/odd"
+echo x >"$T/odd/"$'name\xff'
+(cd "$T" && timeout 60 "$W" --env HELLO_DIR=/odd --dir odd::/odd "$f" >odd.out 2>odd.err); rc=$?
+if [ $rc -eq 0 ] && grep -q '^entries: ' "$T/odd.out" && grep -qxF 'time true true' "$T/odd.out" && ! grep -q trap "$T/odd.err"; then
+  ok "hello-rs: a directory holding a non-UTF-8 file name is listed without a trap (exit 0, $(grep '^entries' "$T/odd.out"))"
+else bad "hello-rs: a non-UTF-8 file name in a listed directory: exit $rc, $(head -c 300 "$T/odd.err")"; fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

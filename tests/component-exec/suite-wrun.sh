@@ -44,6 +44,16 @@ check "--fuel stops an endless loop" 134 'the --fuel limit of 100000 was reached
   --trap-unknown-imports --fuel 100000 --invoke 'spin()' "$F"
 check "--timeout stops an endless loop" 134 'the --timeout limit of 100ms was reached' \
   --trap-unknown-imports --timeout 100ms --invoke 'spin()' "$F"
+# a timeout during a host wait (a 60 s pollable.block / poll_oneoff) traps at the host call's return,
+# also when the guest has no back-edge or call left (it returned early with exit 0 before)
+check "--timeout during a 60 s pollable.block: the call traps, no early return" 134 \
+  'interrupted (the --timeout limit of 300ms was reached)' --timeout 300ms --invoke 'f()' tests/component-exec/data/sleep.wat
+printf '(module (import "wasi_snapshot_preview1" "poll_oneoff" (func $p (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (i64.store (i32.const 24) (i64.const 60000000000)) (i32.store (i32.const 16) (i32.const 1))
+    (drop (call $p (i32.const 0) (i32.const 100) (i32.const 1) (i32.const 200)))))\n' >"$T/p1sleep.wat"
+check "--timeout during a 60 s preview1 poll_oneoff: traps, not exit 0" 134 \
+  'interrupted (the --timeout limit of 300ms was reached)' --timeout 300ms "$T/p1sleep.wat"
 check "a trap exits 134 with its message" 134 'trap: unreachable' --trap-unknown-imports --invoke 'boom()' "$F"
 check "--invoke of a missing export lists the exports" 1 'exported functions: wasi:cli/run@0.2.0#run spin boom fails' \
   --trap-unknown-imports --invoke 'nope()' "$F"
@@ -52,6 +62,45 @@ check "--invoke with a wrong argument count" 2 '`boom` takes 0 arguments, more a
 check "--max-memory below the initial memory traps at instantiation" 134 'exceeds the --max-memory limit of 64K' \
   --max-memory 64K "$OUT/hello-c.wasm"
 check "--max-stack is hit" 134 'the --max-stack limit of 1K was reached' --max-stack 1K "$OUT/hello-c.wasm"
+# WASI 0.2 hands arguments, environment strings and preopen names to the guest as WIT strings
+# (Unicode only): a non-UTF-8 one is refused before the guest runs (exit 1, named), not lowered
+# into a trap blamed on the guest (wasmtime's command line refuses it too); preview1 (bytes) takes it.
+check "a non-UTF-8 argument is refused for a component" 1 'argv[2] is not valid UTF-8' \
+  "$OUT/hello-c.wasm" one $'t\xffwo'
+check "a non-UTF-8 environment value is refused for a component" 1 'environment variable WK_A is not valid UTF-8' \
+  --env $'WK_A=\xc3' "$OUT/hello-c.wasm"
+check "a non-UTF-8 preopen name is refused for a component" 1 'name of a preopened directory is not valid UTF-8' \
+  --dir $'.::/d\xfe' "$OUT/hello-c.wasm"
+# -S with its value attached, as wasmtime users write it (clap's short-option form)
+"$W" -Sinherit-network "$OUT/hello-c.wasm" >"$T/out" 2>"$T/err"; rc=$?
+if [ $rc -eq 0 ] && [ "$(cat "$T/out")" = "hello 1 -" ]; then ok "-Sinherit-network (attached value) is -S inherit-network"
+else bad "-Sinherit-network: exit $rc, $(head -c 200 "$T/err")"; fi
+check "-Sbogus: the attached value is checked like a separate one" 2 "invalid value 'bogus' for -S" -Sbogus "$OUT/hello-c.wasm"
+# `wrun run app.wasm` (wasmtime's words) is the OCI runtime's `run` with id app.wasm: it fails (no
+# bundle here) and says how a module is run instead of leaving an OCI error alone
+(cd "$T" && cp "$OLDPWD/$OUT/hello-c.wasm" app.wasm && "$OLDPWD/$W" run app.wasm >out 2>err); rc=$?
+if [ $rc -eq 1 ] && grep -qF 'note: `wrun run ID` is the OCI runtime' "$T/err" && grep -qF 'wrun [OPTIONS] app.wasm' "$T/err"; then
+  ok "wrun run FILE: the OCI error comes with how to run a module"
+else bad "wrun run FILE: exit $rc, $(head -c 300 "$T/err")"; fi
+check "--invoke given twice is a usage error (the first call was silently dropped)" 2 '--invoke given twice' \
+  --invoke 'add(1, 2)' --invoke 'add(3, 4)' tests/component-exec/data/invoke.wat
+# --invoke results that cannot be written (stdout on a full device): exit 1, said (wasmtime fails too)
+full() { # NAME ARGS...
+  local name=$1; shift
+  "$W" "$@" >/dev/full 2>"$T/full.err"; local rc=$?
+  if [ $rc -eq 1 ] && grep -qF 'wrun: error: cannot write to stdout: No space left on device' "$T/full.err"; then ok "$name"
+  else bad "$name: exit $rc (want 1), stderr: $(head -c 300 "$T/full.err")"; fi
+}
+if [ -w /dev/full ]; then
+  full "--invoke: a component's result to a full device is an error" --invoke 'add(1, 2)' tests/component-exec/data/invoke.wat
+  printf '(module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))\n' >"$T/add.wat"
+  full "--invoke: a core module's result to a full device is an error" --invoke add "$T/add.wat" 1 2
+fi
+if [ -f "$OUT/hello.core.wasm" ]; then
+  got=$("$W" "$OUT/hello.core.wasm" one $'t\xffwo' 2>&1); rc=$?
+  if [ $rc -eq 0 ] && [ "$got" = "hello 3 -" ]; then ok "preview1 (the same program as a core module) takes a non-UTF-8 argument"
+  else bad "preview1 with a non-UTF-8 argument: exit $rc, $got"; fi
+fi
 # A chain of N component instances, each calling the previous one's export through a lowered
 # import: 100 links return 100; 5000 links must trap (C stack bound), not crash.
 chain() { python3 - "$1" <<'PY'
@@ -309,7 +358,8 @@ if [ "$(cat "$BUILD/gen/wasi-wit.stamp" 2>/dev/null)" = none ]; then
   skip=$((${skip:-0}+1)); echo "skip a mistyped wasi import is refused at instantiation: built without jco's WASI WIT (scripts/setup.sh)"
 else
 "$W" --invoke 'f()' tests/component-exec/data/wasi-mistyped.wat >/dev/null 2>"$T/mistyped.err"; rc=$?
-want="import \`wasi:cli/environment@0.2.0\`: the host's \`wasi:cli/environment@0.2.12\` has another type: func \`initial-cwd\`: result: expected u32, found option"
+# (at FILE:OFFSET of the importdecl, 0x3f, as an undefined import's error: every tool error names where)
+want="wasi-mistyped.wat:0x3f: import \`wasi:cli/environment@0.2.0\`: the host's \`wasi:cli/environment@0.2.12\` has another type: func \`initial-cwd\`: result: expected u32, found option"
 if [ $rc -eq 1 ] && grep -qF "$want" "$T/mistyped.err"; then ok "a mistyped wasi import is refused at instantiation, named"
 else bad "mistyped wasi import: exit $rc: $(head -c 300 "$T/mistyped.err")"; fi
 printf '%s\n' '(component (import "wasi:random/random@0.2.0" (instance (export "get-random-u64z" (func (result u64))))))' \

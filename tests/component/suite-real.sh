@@ -105,5 +105,15 @@ PY
   size=$(stat -c %s "$f")
   if [ "$best" -lt 100 ]; then ok "tree of $size-byte JS component in $best ms"; else bad "tree took $best ms"; fi
 fi
+# a report that cannot be written (stdout on a full device) is an error, not a silent exit 0
+f=$BUILD/tests/component-real/hello-c.wasm
+if [ -f "$f" ] && [ -w /dev/full ]; then
+  for m in "" --wit --json; do
+    "$W" $m "$f" >/dev/full 2>"$BUILD/tests/full.err"; rc=$?
+    if [ $rc -eq 1 ] && grep -q '^winspect: error: cannot write to stdout: No space left on device' "$BUILD/tests/full.err"; then
+      ok "winspect ${m:-(tree)} to a full device: exit 1, said"
+    else bad "winspect ${m:-(tree)} to /dev/full: exit $rc, $(head -c 200 "$BUILD/tests/full.err")"; fi
+  done
+fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

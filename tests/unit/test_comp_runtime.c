@@ -489,6 +489,9 @@ static void test_declared_types(void **state) {
   assert_int_equal(declared_instantiate(f, bad_param, HOSTED, &err), WK_ERR_LINK);
   assert_string_equal(err.msg, "import `test:x/api@0.1.0`: the host's `test:x/api@0.1.5` has another type: "
                                "func `add`: parameter `b`: expected u32, found string");
+  /* ... at the import's importdecl (past the 8-byte preamble), as an undefined import's error */
+  assert_true(err.has_offset);
+  assert_true(err.offset > 8);
   /* a result of another type */
   const char *bad_result =
       "package host:decl;\nworld host { import test:x/api@0.1.5; }\n"
