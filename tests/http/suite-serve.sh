@@ -377,10 +377,18 @@ if start_server mem --max-memory 4M "$OUT/handler.wasm"; then
 fi
 
 # ---- graceful shutdown: a request running when SIGTERM arrives completes ----
-if start_server grace --timeout 1s "$OUT/handler.wasm"; then
+if start_server grace --timeout 3s "$OUT/handler.wasm"; then
   B=http://127.0.0.1:$PORT
   (code $B/loop >"$OUT/grace.code") &
   cpid=$!
+  # SIGTERM only once the request is in flight: its connection is established (state 01 in
+  # /proc/net/tcp, local port PORT) and the server has had a moment to take it (a fixed 0.3 s
+  # sleep lost the race on a loaded machine: curl had not connected, 000)
+  hport=$(printf '%04X' "$PORT")
+  for _ in $(seq 250); do
+    awk -v p=":$hport" '$2 ~ p"$" && $4 == "01" { f = 1 } END { exit !f }' /proc/net/tcp && break
+    sleep 0.02
+  done
   sleep 0.3
   stop_server grace
   wait $cpid
