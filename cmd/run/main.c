@@ -67,7 +67,14 @@ static void usage(FILE *out) {
           "                             or connected without inherit-network)\n"
           "  -S udp                     components: UDP sockets, the same way\n"
           "  -S allow-ip-name-lookup    components: host name lookup (wasi:sockets/ip-name-lookup)\n"
+          "  -S http                    components: the wasi:http host (wasi:http/types and\n"
+          "                             outgoing-handler, as wasmtime -S http); outbound requests\n"
+          "                             only to --allow-outbound authorities (wasmtime: any host)\n"
           "                             (-S NAME=n turns a grant off; several: NAME,NAME or -S again)\n"
+          "  --allow-outbound HOST[:PORT]\n"
+          "                             with -S http: outgoing-handler requests may go to HOST\n"
+          "                             (any port, or PORT only); others get HTTP-request-denied.\n"
+          "                             Repeatable (as in 'wrun serve')\n"
           "  --trap-unknown-imports     components: imports the host does not define trap when\n"
           "                             called instead of failing instantiation\n"
           "\n"
@@ -235,6 +242,8 @@ typedef struct opts {
   wrun_limits lim; /* the limits as written, for trap messages */
   const char *cache;
   int trap_unknown;
+  const char **allow; /* --allow-outbound values (argv's strings), nallow of them */
+  size_t nallow;
 } opts;
 
 int wrun_finish_trap(const char *file, const wrun_limits *lim, wk_trap *t, int mem_at_limit) {
@@ -319,15 +328,40 @@ int wrun_parse_dir(const char *spec, char **host, char **guest, int *ro) {
   return (*host && *guest) ? 0 : -1;
 }
 
+int wrun_parse_allow(const char *spec) {
+  /* the form lib/wasi/http.c matches a request's authority against (RFC 3986 3.2.2 host, 3.2.3 port) */
+  const char *port = NULL;
+  if (spec[0] == '[') {
+    const char *rb = strchr(spec, ']');
+    if (!rb || rb == spec + 1) return -1;
+    if (rb[1] == ':') port = rb + 2;
+    else if (rb[1]) return -1;
+  } else {
+    const char *c = strrchr(spec, ':');
+    if (c == spec || !spec[0] || (c && strchr(spec, ':') != c)) return -1; /* (an IPv6 address needs brackets) */
+    if (c) port = c + 1;
+    if (strpbrk(spec, "/?#@ ")) return -1; /* an authority, not a URL */
+  }
+  if (port) {
+    size_t n = strspn(port, "0123456789");
+    if (!n || port[n] || n > 5 || strtoul(port, NULL, 10) > 65535) return -1;
+  }
+  return 0;
+}
+
+/* -S http: wrun's own bit beside the WK_WASI_NET_* ones (not a wk_wasi grant: it adds the
+ * wasi:http host, lib/wasi/http.h, to the component linker) */
+#define WRUN_GRANT_HTTP 0x80000000u
+
 /* -S NAME[=y|n][,...] (wasmtime's spelling and boolean forms): tcp, udp,
- * inherit-network, allow-ip-name-lookup. yes/no collect each name's last
- * setting (WK_WASI_NET_* bits); the grants are then computed as `wasmtime run`
+ * inherit-network, allow-ip-name-lookup, http. yes/no collect each name's last
+ * setting (WK_WASI_NET_* bits, WRUN_GRANT_HTTP); the grants are then computed as `wasmtime run`
  * does (src/common.rs): inherit-network also allows TCP and UDP, an explicit
  * tcp/udp setting wins. Returns 1 on an unknown name or value. */
 static int wasi_grants(wk_wasi *w, unsigned *yes, unsigned *no, const char *val) {
   static const struct { const char *name; unsigned bit; } keys[] = {
       {"inherit-network", WK_WASI_NET_INHERIT}, {"allow-ip-name-lookup", WK_WASI_NET_LOOKUP},
-      {"tcp", WK_WASI_NET_TCP}, {"udp", WK_WASI_NET_UDP}};
+      {"tcp", WK_WASI_NET_TCP}, {"udp", WK_WASI_NET_UDP}, {"http", WRUN_GRANT_HTTP}};
   char buf[256];
   snprintf(buf, sizeof buf, "%s", val);
   for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -366,6 +400,8 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
 
   unsigned grants_yes = 0, grants_no = 0;
+  const char *allow[argc]; /* (at most one --allow-outbound per argument) */
+  o.allow = allow;
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -377,7 +413,7 @@ int main(int argc, char **argv) {
     /* Options with a value: "--opt VALUE" or "--opt=VALUE". */
     static const char *const with_value[] = {"--dir",       "--env",        "--argv0",          "--invoke",
                                              "--fuel",      "--timeout",    "--max-memory",     "--max-stack",
-                                             "--max-call-depth", "--cache", "-S", NULL};
+                                             "--max-call-depth", "--cache", "-S", "--allow-outbound", NULL};
     const char *val = NULL;
     char name[32];
     int k;
@@ -434,6 +470,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(name, "--max-call-depth")) o.lim.max_depth_s = val, bad = parse_u64(val, &o.max_depth) || !o.max_depth || o.max_depth > UINT32_MAX;
     else if (!strcmp(name, "--cache")) { o.cache = val; bad = !val[0]; }
     else if (!strcmp(name, "-S")) bad = wasi_grants(w, &grants_yes, &grants_no, val); /* components: WASI 0.2 network grants */
+    else if (!strcmp(name, "--allow-outbound")) { o.allow[o.nallow++] = val; bad = wrun_parse_allow(val); }
     if (bad) {
       fprintf(stderr, TOOL ": error: invalid value '%s' for %s\n(see 'wrun --help')\n", val, name);
       wk_wasi_free(w);
@@ -442,6 +479,12 @@ int main(int argc, char **argv) {
   }
   if (i >= argc) { int r = usage_error("%s", "no module given"); wk_wasi_free(w); return r; }
   if (!o.max_memory) o.lim.max_memory_s = NULL; /* --max-memory 0: no limit */
+  int http = !!(grants_yes & WRUN_GRANT_HTTP);
+  if (o.nallow && !http) {
+    int r = usage_error("--allow-outbound '%s' needs -S http (outbound requests are wasi:http's)", o.allow[0]);
+    wk_wasi_free(w);
+    return r;
+  }
   o.file = argv[i++];
   int first_arg = i;
 
@@ -471,7 +514,8 @@ int main(int argc, char **argv) {
   wk_engine *eng = wk_engine_new(&cfg);
   if (!eng) { fprintf(stderr, TOOL ": error: cannot create the engine\n"); free(bytes); wk_wasi_free(w); return 1; }
   if (wk_comp_is_component(bytes, len)) { /* Binary.md: version 0x0d, layer 1: cmd/run/component.c */
-    wrun_comp_opts co = {o.file, o.invoke, o.trap_unknown, o.has_fuel, o.fuel, o.timeout_ns, o.lim};
+    wrun_comp_opts co = {o.file, o.invoke, o.trap_unknown, o.has_fuel, o.fuel, o.timeout_ns, o.lim,
+                         http, o.allow, o.nallow};
     int st = wrun_component(eng, w, bytes, len, &co); /* (takes bytes) */
     wk_engine_free(eng);
     wk_wasi_free(w);

@@ -29,11 +29,16 @@ typedef struct wrun_comp_opts {
   int has_fuel;
   uint64_t fuel, timeout_ns;
   wrun_limits lim;
+  int http;                 /* -S http: also link the wasi:http host (types, outgoing-handler) */
+  const char *const *allow; /* --allow-outbound authorities ("host", "host:port"): the only ones
+                             * outgoing-handler.handle reaches (wk_http_config.allow) */
+  size_t nallow;
 } wrun_comp_opts;
 
 /*
  * Run component `bytes` (Binary.md layer 1): link the WASI 0.2 host
- * (lib/wasi) into a component linker, instantiate, then call the
+ * (lib/wasi) and, with o->http, the wasi:http host (lib/wasi/http.h, over the
+ * same wk_wasi `w`) into a component linker, instantiate, then call the
  * `wasi:cli/run@0.2.x#run` export or, with o->invoke, the named export with
  * WAVE arguments, printing its result in WAVE. Returns the process exit
  * status (the guest's exit code; 134 on a trap; 1 on errors; 2 on usage).
@@ -49,6 +54,11 @@ void wrun_print_backtrace(const wk_trap *t);
 int wrun_parse_size(const char *s, uint64_t *out);
 int wrun_parse_duration(const char *s, uint64_t *ns);
 int wrun_parse_dir(const char *spec, char **host, char **guest, int *ro);
+/* --allow-outbound HOST[:PORT] (wrun and wrun serve): 0 when `spec` is an authority that
+ * lib/wasi/http.c can match a request against (wk_http_config.allow): a host name or IPv4
+ * address, or a bracketed IPv6 address, then optionally ':' and a port 0..65535 (RFC 3986
+ * 3.2.2, 3.2.3); -1 otherwise (empty, a URL, an unbracketed IPv6 address, a bad port). */
+int wrun_parse_allow(const char *spec);
 
 /* `wrun serve ...` (cmd/run/serve.c): argv[0] is "serve". Returns the exit status. */
 int wrun_serve(int argc, char **argv);

@@ -299,10 +299,38 @@ JS
     done
     if cmp -s "$T/js/expected.txt" "$T/js/got.txt"; then ok "hello-js: 6 --invoke results equal jco transpile + node"
     else bad "hello-js: wrun --invoke differs from jco transpile + node"; diff "$T/js/expected.txt" "$T/js/got.txt" | head; head -3 "$T/js/wrun.err"; fi
+    # -S http (wasmtime run's spelling): the wasi:http host defines its wasi:http/types@0.2.10 import,
+    # no --trap-unknown-imports needed; same 6 results as jco transpile + node
+    : >"$T/js/got-http.txt"
+    for call in 'add(1, 2)' 'add(4000000000, 300000000)' 'local:hello/greet#greet("wkit \u{e9}\u{1f600}")' \
+        'local:hello/greet#area(rect({x: 3, y: -4}))' 'local:hello/greet#area(circle(2.0))' 'local:hello/greet#area(%none)'; do
+      timeout 120 "$W" -S http --invoke "$call" "$JS" >>"$T/js/got-http.txt" 2>>"$T/js/wrun-http.err"
+    done
+    if [ -s "$T/js/expected.txt" ] && cmp -s "$T/js/expected.txt" "$T/js/got-http.txt" && [ ! -s "$T/js/wrun-http.err" ]; then
+      ok "hello-js: -S http (no --trap-unknown-imports): 6 --invoke results equal jco transpile + node"
+    else bad "hello-js: -S http: wrun --invoke differs from jco transpile + node"; diff "$T/js/expected.txt" "$T/js/got-http.txt" | head; head -3 "$T/js/wrun-http.err"; fi
   else
     bad "hello-js: jco transpile / node failed (see $T/js)"
   fi
 fi
+  # without -S http (nor --trap-unknown-imports) the wasi:http import is a link error naming it,
+  # with a note naming -S http; -S http=n turns it off again (wasmtime's boolean form)
+  check "hello-js without -S http: the wasi:http import is undefined (exit 1, named)" 1 \
+    'import `wasi:http/types@0.2.10` is not defined' --invoke 'add(1, 2)' "$JS"
+  grep -qF 'note: -S http defines the wasi:http host' "$T/err" && ok "hello-js without -S http: the note names -S http" ||
+    bad "hello-js without -S http: no note: $(cat "$T/err")"
+  check "hello-js -S http,http=n: off again" 1 'import `wasi:http/types@0.2.10` is not defined' \
+    -S http,http=n --invoke 'add(1, 2)' "$JS"
+  check "--allow-outbound without -S http is a usage error" 2 "--allow-outbound 'api.local' needs -S http" \
+    --allow-outbound api.local --invoke 'add(1, 2)' "$JS"
+  got=$("$W" -S http --allow-outbound 127.0.0.1:8080 --allow-outbound '[::1]' --allow-outbound api.local \
+    --invoke 'add(1, 2)' "$JS" 2>&1)
+  [ "$got" = 3 ] && ok "-S http with three --allow-outbound forms (host:port, [v6], host): the call runs" ||
+    bad "-S http --allow-outbound forms: got $got"
+  for v in '' 'http://api.local' 'api.local:70000' '::1' 'api.local:' 'user@api.local'; do
+    check "--allow-outbound '$v' is a usage error" 2 "invalid value '$v' for --allow-outbound" \
+      -S http --allow-outbound "$v" --invoke 'add(1, 2)' "$JS"
+  done
 # The JS wasi:cli command (tests/component/data/cli.js by componentize-js, build-real.sh cli-js,
 # cached by source hash): `wrun --env --dir` prints byte for byte what `jco run` prints (stdout,
 # stderr, exit status), jco run seeing the same variables (env -i) and the same directory as a
