@@ -81,7 +81,7 @@ static void usage(FILE *out) {
           "Limits (a limit that is hit traps with a message naming it):\n"
           "  --fuel N                   stop after about N wasm instructions\n"
           "  --timeout DURATION         stop after DURATION of wall time (e.g. 50ms, 2s, 1m)\n"
-          "  --max-memory SIZE          cap each linear memory (e.g. 4MiB, 512K); memory.grow\n"
+          "  --max-memory SIZE          cap each linear memory (e.g. 4MiB, 512K; not 0); memory.grow\n"
           "                             beyond it fails; also caps the GC heap (wasm GC objects)\n"
           "  --max-stack SIZE           cap the interpreter's value stack (e.g. 1MiB)\n"
           "  --max-call-depth N         cap nested wasm calls\n"
@@ -465,7 +465,7 @@ int main(int argc, char **argv) {
     }
     else if (!strcmp(name, "--fuel")) { o.has_fuel = 1; o.lim.fuel_s = val; bad = parse_u64(val, &o.fuel); }
     else if (!strcmp(name, "--timeout")) { o.lim.timeout_s = val; bad = wrun_parse_duration(val, &o.timeout_ns) || !o.timeout_ns; }
-    else if (!strcmp(name, "--max-memory")) { o.lim.max_memory_s = val; bad = wrun_parse_size(val, &o.max_memory); }
+    else if (!strcmp(name, "--max-memory")) { o.lim.max_memory_s = val; bad = wrun_parse_size(val, &o.max_memory) || !o.max_memory; }
     else if (!strcmp(name, "--max-stack")) { o.lim.max_stack_s = val; bad = wrun_parse_size(val, &o.max_stack) || !o.max_stack; }
     else if (!strcmp(name, "--max-call-depth")) o.lim.max_depth_s = val, bad = parse_u64(val, &o.max_depth) || !o.max_depth || o.max_depth > UINT32_MAX;
     else if (!strcmp(name, "--cache")) { o.cache = val; bad = !val[0]; }
@@ -478,7 +478,6 @@ int main(int argc, char **argv) {
     }
   }
   if (i >= argc) { int r = usage_error("%s", "no module given"); wk_wasi_free(w); return r; }
-  if (!o.max_memory) o.lim.max_memory_s = NULL; /* --max-memory 0: no limit */
   int http = !!(grants_yes & WRUN_GRANT_HTTP);
   if (o.nallow && !http) {
     int r = usage_error("--allow-outbound '%s' needs -S http (outbound requests are wasi:http's)", o.allow[0]);

@@ -61,6 +61,10 @@ check "--invoke with a wrong argument count" 2 '`boom` takes 0 arguments, more a
   --trap-unknown-imports --invoke 'boom(1)' "$F"
 check "--max-memory below the initial memory traps at instantiation" 134 'exceeds the --max-memory limit of 64K' \
   --max-memory 64K "$OUT/hello-c.wasm"
+# 0 is no limit value: a usage error for each limit (it meant "no limit" for --max-memory alone)
+check "--max-memory 0 is a usage error" 2 "invalid value '0' for --max-memory" --max-memory 0 "$OUT/hello-c.wasm"
+check "--max-stack 0 is a usage error" 2 "invalid value '0' for --max-stack" --max-stack 0 "$OUT/hello-c.wasm"
+check "--timeout 0 is a usage error" 2 "invalid value '0' for --timeout" --timeout 0 "$OUT/hello-c.wasm"
 check "--max-stack is hit" 134 'the --max-stack limit of 1K was reached' --max-stack 1K "$OUT/hello-c.wasm"
 # WASI 0.2 hands arguments, environment strings and preopen names to the guest as WIT strings
 # (Unicode only): a non-UTF-8 one is refused before the guest runs (exit 1, named), not lowered
