@@ -61,6 +61,32 @@ check "--invoke with a wrong argument count" 2 '`boom` takes 0 arguments, more a
   --trap-unknown-imports --invoke 'boom(1)' "$F"
 check "--max-memory below the initial memory traps at instantiation" 134 'exceeds the --max-memory limit of 64K' \
   --max-memory 64K "$OUT/hello-c.wasm"
+# -S http's outgoing-handler (data/outbound.wat: fields -> outgoing-request -> set-authority ->
+# handle, wasi-http 0.2 handler.wit): wkit grants no outbound authority unless --allow-outbound
+# names it (wasmtime's -S http allows any), so the request is HTTP-request-denied; an allowed
+# one gets its future (ok(handle): the transfer would start at the future's first get, so no
+# network is touched). The component is checked valid by wasm-tools (jco parse + jco wit) first.
+OB=tests/component-exec/data/outbound.wat
+if (timeout 120 "$JCO" parse "$OB" -o "$T/outbound.wasm" && timeout 120 "$JCO" wit "$T/outbound.wasm") 2>&1 |
+   grep -qF 'export probe: func(authority: string) -> result<u32, error-code>;'; then
+  ok "outbound.wat: wasm-tools (jco parse, jco wit) validates it: probe(authority) -> result<u32, error-code>"
+else bad "outbound.wat: jco parse / jco wit refused it"; fi
+ob() { # NAME WANT ARGS...
+  local name=$1 want=$2; shift 2
+  local got; got=$("$W" -S http "$@" "$T/outbound.wasm" 2>&1); local rc=$?
+  if [ $rc = 0 ] && [ "$got" = "$want" ]; then ok "$name: $want"; else bad "$name: exit $rc, got '$got' (want '$want')"; fi
+}
+ob "-S http, no --allow-outbound: the request is denied" 'err(HTTP-request-denied)' --invoke 'probe("example.com")'
+ob "--allow-outbound of another host: denied" 'err(HTTP-request-denied)' --allow-outbound example.org \
+  --invoke 'probe("example.com")'
+ob "--allow-outbound HOST:PORT, the request without a port (the default one): denied" 'err(HTTP-request-denied)' \
+  --allow-outbound example.com:8443 --invoke 'probe("example.com")'
+ob "--allow-outbound HOST (any port): the request gets its future" 'ok(1)' --allow-outbound example.com \
+  --invoke 'probe("example.com:8443")'
+ob "--allow-outbound HOST:PORT, same port: the request gets its future" 'ok(1)' --allow-outbound 127.0.0.1:9 \
+  --invoke 'probe("127.0.0.1:9")'
+ob "host names match case-insensitively (RFC 3986 3.2.2)" 'ok(1)' --allow-outbound EXAMPLE.com \
+  --invoke 'probe("example.COM")'
 # 0 is no limit value: a usage error for each limit (it meant "no limit" for --max-memory alone)
 check "--max-memory 0 is a usage error" 2 "invalid value '0' for --max-memory" --max-memory 0 "$OUT/hello-c.wasm"
 check "--max-stack 0 is a usage error" 2 "invalid value '0' for --max-stack" --max-stack 0 "$OUT/hello-c.wasm"
