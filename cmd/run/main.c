@@ -26,6 +26,7 @@
 #include "interp/interp.h"
 #include "wasi/wasi.h"
 #include "wasi/wasi2.h"
+#include "wasi/http.h"
 #include "component/component.h"
 #include "compose/oci.h"
 #include "wrun.h"
@@ -328,27 +329,6 @@ int wrun_parse_dir(const char *spec, char **host, char **guest, int *ro) {
   return (*host && *guest) ? 0 : -1;
 }
 
-int wrun_parse_allow(const char *spec) {
-  /* the form lib/wasi/http.c matches a request's authority against (RFC 3986 3.2.2 host, 3.2.3 port) */
-  const char *port = NULL;
-  if (spec[0] == '[') {
-    const char *rb = strchr(spec, ']');
-    if (!rb || rb == spec + 1) return -1;
-    if (rb[1] == ':') port = rb + 2;
-    else if (rb[1]) return -1;
-  } else {
-    const char *c = strrchr(spec, ':');
-    if (c == spec || !spec[0] || (c && strchr(spec, ':') != c)) return -1; /* (an IPv6 address needs brackets) */
-    if (c) port = c + 1;
-    if (strpbrk(spec, "/?#@ ")) return -1; /* an authority, not a URL */
-  }
-  if (port) {
-    size_t n = strspn(port, "0123456789");
-    if (!n || port[n] || n > 5 || strtoul(port, NULL, 10) > 65535) return -1;
-  }
-  return 0;
-}
-
 /* -S http: wrun's own bit beside the WK_WASI_NET_* ones (not a wk_wasi grant: it adds the
  * wasi:http host, lib/wasi/http.h, to the component linker) */
 #define WRUN_GRANT_HTTP 0x80000000u
@@ -470,7 +450,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(name, "--max-call-depth")) o.lim.max_depth_s = val, bad = parse_u64(val, &o.max_depth) || !o.max_depth || o.max_depth > UINT32_MAX;
     else if (!strcmp(name, "--cache")) { o.cache = val; bad = !val[0]; }
     else if (!strcmp(name, "-S")) bad = wasi_grants(w, &grants_yes, &grants_no, val); /* components: WASI 0.2 network grants */
-    else if (!strcmp(name, "--allow-outbound")) { o.allow[o.nallow++] = val; bad = wrun_parse_allow(val); }
+    else if (!strcmp(name, "--allow-outbound")) { o.allow[o.nallow++] = val; bad = wk_http_allow_check(val) != WK_OK; }
     if (bad) {
       fprintf(stderr, TOOL ": error: invalid value '%s' for %s\n(see 'wrun --help')\n", val, name);
       wk_wasi_free(w);

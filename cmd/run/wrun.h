@@ -54,11 +54,6 @@ void wrun_print_backtrace(const wk_trap *t);
 int wrun_parse_size(const char *s, uint64_t *out);
 int wrun_parse_duration(const char *s, uint64_t *ns);
 int wrun_parse_dir(const char *spec, char **host, char **guest, int *ro);
-/* --allow-outbound HOST[:PORT] (wrun and wrun serve): 0 when `spec` is an authority that
- * lib/wasi/http.c can match a request against (wk_http_config.allow): a host name or IPv4
- * address, or a bracketed IPv6 address, then optionally ':' and a port 0..65535 (RFC 3986
- * 3.2.2, 3.2.3); -1 otherwise (empty, a URL, an unbracketed IPv6 address, a bad port). */
-int wrun_parse_allow(const char *spec);
 
 /* `wrun serve ...` (cmd/run/serve.c): argv[0] is "serve". Returns the exit status. */
 int wrun_serve(int argc, char **argv);
