@@ -8,7 +8,7 @@ _wrun() {
     --env) COMPREPLY=($(compgen -e -- "$cur")); return ;;
     -S) # WASI 0.2 grants, NAME[,NAME...]
       local pre=""; [[ $cur == *,* ]] && pre=${cur%,*},
-      COMPREPLY=($(compgen -P "$pre" -W "inherit-network tcp udp allow-ip-name-lookup" -- "${cur##*,}")); return ;;
+      COMPREPLY=($(compgen -P "$pre" -W "inherit-network tcp udp allow-ip-name-lookup http" -- "${cur##*,}")); return ;;
     --argv0|--invoke|--fuel|--timeout|--max-memory|--max-stack|--max-call-depth|--addr|--allow-outbound|--max-body|--max-header|--threads) return ;;
   esac
   # wrun oci / runc's words: commands, their options, container ids from the state root
@@ -47,14 +47,14 @@ _wrun() {
   # options only before the module
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      --dir|--env|--argv0|--invoke|--fuel|--timeout|--max-memory|--max-stack|--max-call-depth|--cache|-S) ((i++)) ;;
+      --dir|--env|--argv0|--invoke|--fuel|--timeout|--max-memory|--max-stack|--max-call-depth|--cache|--allow-outbound|-S) ((i++)) ;;
       serve) COMPREPLY=($(compgen -W "--addr --dir --env --allow-outbound --fuel --timeout --max-memory --max-body --max-header --threads --quiet --help" -- "$cur") $(compgen -f -X '!*.wasm' -- "$cur")); return ;;
       -*) ;;
       *) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
   done
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "--dir --env --argv0 --invoke --fuel --timeout --max-memory --max-stack --max-call-depth --cache --trap-unknown-imports -S -h --help -V --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "--dir --env --argv0 --invoke --fuel --timeout --max-memory --max-stack --max-call-depth --cache --trap-unknown-imports --allow-outbound -S -h --help -V --version" -- "$cur"))
   else
     COMPREPLY=($( ((COMP_CWORD == 1)) && compgen -W "serve oci" -- "$cur") $(compgen -f -X '!*.wasm' -- "$cur") $(compgen -d -- "$cur"))
   fi

@@ -49,7 +49,8 @@ _arguments -S \
   '--max-stack[value stack cap]:size:' \
   '--max-call-depth[nested call cap]:count:' \
   '--cache[AOT cache directory]:directory:_directories' \
-  '*-S[WASI 0.2 grants]:grant:(inherit-network tcp udp allow-ip-name-lookup)' \
+  '*-S[WASI 0.2 grants]:grant:(inherit-network tcp udp allow-ip-name-lookup http)' \
+  '*--allow-outbound[with -S http: allow outgoing requests to HOST[:PORT]]:host:' \
   '(- *)'{-h,--help}'[show help]' \
   '(- *)'{-V,--version}'[show version]' \
   '1:module or serve:{_alternative "commands:command:(serve oci)" "files:module:_files -g \"*.wasm\""}' \

@@ -22,6 +22,7 @@
 #include "../common/tool.h"
 #if __has_include("wasi/wasi2.h")
 #include "wasi/wasi2.h"
+#include "wasi/http.h"
 #define WRUN_HAVE_WASI2 1
 #endif
 
@@ -231,6 +232,9 @@ int wrun_component(wk_engine *e, wk_wasi *w, uint8_t *bytes, size_t len, const w
   wk_comp_linker *l = NULL;
   wk_store *s = NULL;
   wk_comp_inst *inst = NULL;
+#ifdef WRUN_HAVE_WASI2
+  wk_http *h = NULL;
+#endif
   int status = 1;
   if (wk_comp_new_take(e, bytes, len, &c, &err)) { /* (bytes are c's now, not copied) */
     wk_error_print(stderr, TOOL, o->file, &err);
@@ -248,6 +252,23 @@ int wrun_component(wk_engine *e, wk_wasi *w, uint8_t *bytes, size_t len, const w
   if (wk_wasi_p2_define(l, w, &err)) {
     wk_error_print(stderr, TOOL, o->file, &err);
     goto out;
+  }
+  if (o->http) {
+    /* -S http: wasi:http/types and wasi:http/outgoing-handler, as wasmtime run's -S http
+     * (wasmtime_wasi_http::add_only_http_to_linker_sync); outbound requests reach only the
+     * --allow-outbound authorities (error-code.HTTP-request-denied otherwise), where wasmtime
+     * allows any. A transfer blocks in the host, where --timeout cannot interrupt: it is
+     * capped at the --timeout (as wrun serve's per-request cap). */
+    wk_http_config hc = {o->allow, o->nallow, 0, o->timeout_ns ? o->timeout_ns / 1000000 + 1 : 0};
+    h = wk_http_new(w, &hc);
+    if (!h) {
+      fprintf(stderr, TOOL ": error: out of memory\n");
+      goto out;
+    }
+    if (wk_http_define(l, h, &err)) {
+      wk_error_print(stderr, TOOL, o->file, &err);
+      goto out;
+    }
   }
 #else
   (void)w;
@@ -269,6 +290,8 @@ int wrun_component(wk_engine *e, wk_wasi *w, uint8_t *bytes, size_t len, const w
   }
   if (rc) {
     wk_error_print(stderr, TOOL, o->file, &err);
+    if (rc == WK_ERR_LINK && !o->http && strstr(err.msg, "`wasi:http/"))
+      fprintf(stderr, TOOL ": note: -S http defines the wasi:http host (wasi:http/types, wasi:http/outgoing-handler)\n");
     goto out;
   }
   status = o->invoke ? do_invoke(o, s, inst) : do_run(o, s, inst);
@@ -277,5 +300,8 @@ out:
   if (s) wk_store_free(s);
   wk_comp_linker_free(l);
   wk_comp_free(c);
+#ifdef WRUN_HAVE_WASI2
+  wk_http_free(h); /* (after the instance and store that held its resources) */
+#endif
   return status;
 }

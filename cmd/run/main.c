@@ -26,6 +26,7 @@
 #include "interp/interp.h"
 #include "wasi/wasi.h"
 #include "wasi/wasi2.h"
+#include "wasi/http.h"
 #include "component/component.h"
 #include "compose/oci.h"
 #include "wrun.h"
@@ -67,14 +68,21 @@ static void usage(FILE *out) {
           "                             or connected without inherit-network)\n"
           "  -S udp                     components: UDP sockets, the same way\n"
           "  -S allow-ip-name-lookup    components: host name lookup (wasi:sockets/ip-name-lookup)\n"
+          "  -S http                    components: the wasi:http host (wasi:http/types and\n"
+          "                             outgoing-handler, as wasmtime -S http); outbound requests\n"
+          "                             only to --allow-outbound authorities (wasmtime: any host)\n"
           "                             (-S NAME=n turns a grant off; several: NAME,NAME or -S again)\n"
+          "  --allow-outbound HOST[:PORT]\n"
+          "                             with -S http: outgoing-handler requests may go to HOST\n"
+          "                             (any port, or PORT only); others get HTTP-request-denied.\n"
+          "                             Repeatable (as in 'wrun serve')\n"
           "  --trap-unknown-imports     components: imports the host does not define trap when\n"
           "                             called instead of failing instantiation\n"
           "\n"
           "Limits (a limit that is hit traps with a message naming it):\n"
           "  --fuel N                   stop after about N wasm instructions\n"
           "  --timeout DURATION         stop after DURATION of wall time (e.g. 50ms, 2s, 1m)\n"
-          "  --max-memory SIZE          cap each linear memory (e.g. 4MiB, 512K); memory.grow\n"
+          "  --max-memory SIZE          cap each linear memory (e.g. 4MiB, 512K; not 0); memory.grow\n"
           "                             beyond it fails; also caps the GC heap (wasm GC objects)\n"
           "  --max-stack SIZE           cap the interpreter's value stack (e.g. 1MiB)\n"
           "  --max-call-depth N         cap nested wasm calls\n"
@@ -235,6 +243,8 @@ typedef struct opts {
   wrun_limits lim; /* the limits as written, for trap messages */
   const char *cache;
   int trap_unknown;
+  const char **allow; /* --allow-outbound values (argv's strings), nallow of them */
+  size_t nallow;
 } opts;
 
 int wrun_finish_trap(const char *file, const wrun_limits *lim, wk_trap *t, int mem_at_limit) {
@@ -319,15 +329,19 @@ int wrun_parse_dir(const char *spec, char **host, char **guest, int *ro) {
   return (*host && *guest) ? 0 : -1;
 }
 
+/* -S http: wrun's own bit beside the WK_WASI_NET_* ones (not a wk_wasi grant: it adds the
+ * wasi:http host, lib/wasi/http.h, to the component linker) */
+#define WRUN_GRANT_HTTP 0x80000000u
+
 /* -S NAME[=y|n][,...] (wasmtime's spelling and boolean forms): tcp, udp,
- * inherit-network, allow-ip-name-lookup. yes/no collect each name's last
- * setting (WK_WASI_NET_* bits); the grants are then computed as `wasmtime run`
+ * inherit-network, allow-ip-name-lookup, http. yes/no collect each name's last
+ * setting (WK_WASI_NET_* bits, WRUN_GRANT_HTTP); the grants are then computed as `wasmtime run`
  * does (src/common.rs): inherit-network also allows TCP and UDP, an explicit
  * tcp/udp setting wins. Returns 1 on an unknown name or value. */
 static int wasi_grants(wk_wasi *w, unsigned *yes, unsigned *no, const char *val) {
   static const struct { const char *name; unsigned bit; } keys[] = {
       {"inherit-network", WK_WASI_NET_INHERIT}, {"allow-ip-name-lookup", WK_WASI_NET_LOOKUP},
-      {"tcp", WK_WASI_NET_TCP}, {"udp", WK_WASI_NET_UDP}};
+      {"tcp", WK_WASI_NET_TCP}, {"udp", WK_WASI_NET_UDP}, {"http", WRUN_GRANT_HTTP}};
   char buf[256];
   snprintf(buf, sizeof buf, "%s", val);
   for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -366,6 +380,8 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
 
   unsigned grants_yes = 0, grants_no = 0;
+  const char *allow[argc]; /* (at most one --allow-outbound per argument) */
+  o.allow = allow;
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -377,7 +393,7 @@ int main(int argc, char **argv) {
     /* Options with a value: "--opt VALUE" or "--opt=VALUE". */
     static const char *const with_value[] = {"--dir",       "--env",        "--argv0",          "--invoke",
                                              "--fuel",      "--timeout",    "--max-memory",     "--max-stack",
-                                             "--max-call-depth", "--cache", "-S", NULL};
+                                             "--max-call-depth", "--cache", "-S", "--allow-outbound", NULL};
     const char *val = NULL;
     char name[32];
     int k;
@@ -429,11 +445,12 @@ int main(int argc, char **argv) {
     }
     else if (!strcmp(name, "--fuel")) { o.has_fuel = 1; o.lim.fuel_s = val; bad = parse_u64(val, &o.fuel); }
     else if (!strcmp(name, "--timeout")) { o.lim.timeout_s = val; bad = wrun_parse_duration(val, &o.timeout_ns) || !o.timeout_ns; }
-    else if (!strcmp(name, "--max-memory")) { o.lim.max_memory_s = val; bad = wrun_parse_size(val, &o.max_memory); }
+    else if (!strcmp(name, "--max-memory")) { o.lim.max_memory_s = val; bad = wrun_parse_size(val, &o.max_memory) || !o.max_memory; }
     else if (!strcmp(name, "--max-stack")) { o.lim.max_stack_s = val; bad = wrun_parse_size(val, &o.max_stack) || !o.max_stack; }
     else if (!strcmp(name, "--max-call-depth")) o.lim.max_depth_s = val, bad = parse_u64(val, &o.max_depth) || !o.max_depth || o.max_depth > UINT32_MAX;
     else if (!strcmp(name, "--cache")) { o.cache = val; bad = !val[0]; }
     else if (!strcmp(name, "-S")) bad = wasi_grants(w, &grants_yes, &grants_no, val); /* components: WASI 0.2 network grants */
+    else if (!strcmp(name, "--allow-outbound")) { o.allow[o.nallow++] = val; bad = wk_http_allow_check(val) != WK_OK; }
     if (bad) {
       fprintf(stderr, TOOL ": error: invalid value '%s' for %s\n(see 'wrun --help')\n", val, name);
       wk_wasi_free(w);
@@ -441,7 +458,12 @@ int main(int argc, char **argv) {
     }
   }
   if (i >= argc) { int r = usage_error("%s", "no module given"); wk_wasi_free(w); return r; }
-  if (!o.max_memory) o.lim.max_memory_s = NULL; /* --max-memory 0: no limit */
+  int http = !!(grants_yes & WRUN_GRANT_HTTP);
+  if (o.nallow && !http) {
+    int r = usage_error("--allow-outbound '%s' needs -S http (outbound requests are wasi:http's)", o.allow[0]);
+    wk_wasi_free(w);
+    return r;
+  }
   o.file = argv[i++];
   int first_arg = i;
 
@@ -471,7 +493,8 @@ int main(int argc, char **argv) {
   wk_engine *eng = wk_engine_new(&cfg);
   if (!eng) { fprintf(stderr, TOOL ": error: cannot create the engine\n"); free(bytes); wk_wasi_free(w); return 1; }
   if (wk_comp_is_component(bytes, len)) { /* Binary.md: version 0x0d, layer 1: cmd/run/component.c */
-    wrun_comp_opts co = {o.file, o.invoke, o.trap_unknown, o.has_fuel, o.fuel, o.timeout_ns, o.lim};
+    wrun_comp_opts co = {o.file, o.invoke, o.trap_unknown, o.has_fuel, o.fuel, o.timeout_ns, o.lim,
+                         http, o.allow, o.nallow};
     int st = wrun_component(eng, w, bytes, len, &co); /* (takes bytes) */
     wk_engine_free(eng);
     wk_wasi_free(w);

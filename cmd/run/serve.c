@@ -113,7 +113,7 @@ int wrun_serve(int argc, char **argv) {
     case 0: addr = val; break;
     case 1: dirs[ndirs++] = val; break;
     case 2: envs[nenvs++] = val; break;
-    case 3: allow[nallow++] = val; bad = !val[0]; break;
+    case 3: allow[nallow++] = val; bad = wk_http_allow_check(val) != WK_OK; break; /* the rule wrun uses too */
     case 4:
       errno = 0;
       S.fuel = strtoull(val, &end, 10);

@@ -29,11 +29,16 @@ typedef struct wrun_comp_opts {
   int has_fuel;
   uint64_t fuel, timeout_ns;
   wrun_limits lim;
+  int http;                 /* -S http: also link the wasi:http host (types, outgoing-handler) */
+  const char *const *allow; /* --allow-outbound authorities ("host", "host:port"): the only ones
+                             * outgoing-handler.handle reaches (wk_http_config.allow) */
+  size_t nallow;
 } wrun_comp_opts;
 
 /*
  * Run component `bytes` (Binary.md layer 1): link the WASI 0.2 host
- * (lib/wasi) into a component linker, instantiate, then call the
+ * (lib/wasi) and, with o->http, the wasi:http host (lib/wasi/http.h, over the
+ * same wk_wasi `w`) into a component linker, instantiate, then call the
  * `wasi:cli/run@0.2.x#run` export or, with o->invoke, the named export with
  * WAVE arguments, printing its result in WAVE. Returns the process exit
  * status (the guest's exit code; 134 on a trap; 1 on errors; 2 on usage).

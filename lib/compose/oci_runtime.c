@@ -321,7 +321,7 @@ int wk_ocirt_plan_load(const char *bundle, wk_ocirt_plan *p, wk_error *err) {
     if (!cJSON_IsString(v)) BAD(WK_ERR_MALFORMED, "config.json: annotation %s is not a string", ann_limits[k].key);
     uint64_t x;
     int bad = ann_limits[k].kind == 0 ? parse_count(v->valuestring)
-              : ann_limits[k].kind == 1 ? wk_parse_size(v->valuestring, &x)
+              : ann_limits[k].kind == 1 ? (wk_parse_size(v->valuestring, &x) || !x) /* wrun: not 0 */
                                         : (wk_parse_duration(v->valuestring, &x) || !x);
     if (bad) BAD(WK_ERR_INVALID, "config.json: annotation %s=%s is not a valid %s", ann_limits[k].key, v->valuestring,
                  ann_limits[k].kind == 0 ? "count" : ann_limits[k].kind == 1 ? "size (e.g. 64MiB)" : "duration (e.g. 2s)");

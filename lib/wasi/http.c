@@ -1219,6 +1219,27 @@ static size_t on_data(char *p, size_t sz, size_t n, void *env) {
   return len;
 }
 
+int wk_http_allow_check(const char *spec) {
+  const char *port = NULL;
+  if (!spec || !spec[0]) return WK_ERR_USAGE;
+  if (spec[0] == '[') { /* IP-literal (RFC 3986 3.2.2) */
+    const char *rb = strchr(spec, ']');
+    if (!rb || rb == spec + 1) return WK_ERR_USAGE;
+    if (rb[1] == ':') port = rb + 2;
+    else if (rb[1]) return WK_ERR_USAGE;
+  } else {
+    const char *c = strrchr(spec, ':');
+    if (c == spec || (c && strchr(spec, ':') != c)) return WK_ERR_USAGE; /* (an IPv6 address needs brackets) */
+    if (c) port = c + 1;
+    if (strpbrk(spec, "/?#@ []")) return WK_ERR_USAGE; /* an authority's host, not a URL or userinfo */
+  }
+  if (port) { /* port = *DIGIT (3.2.3); allowed() compares it as written, up to 5 digits */
+    size_t n = strspn(port, "0123456789");
+    if (!n || port[n] || n > 5 || strtoul(port, NULL, 10) > 65535) return WK_ERR_USAGE;
+  }
+  return WK_OK;
+}
+
 /* "host" or "host:port" allowed for authority (host[:port]) with the scheme's default port */
 static int allowed(const wk_http *h, const char *auth, int https) {
   const char *host = auth, *colon = NULL;

@@ -58,6 +58,13 @@ typedef struct wk_http_config {
   uint64_t outbound_timeout_ms; /* cap on one outbound transfer (0: 60 s); request-options may only shorten it */
 } wk_http_config;
 
+/* Whether `spec` can be an allowed outbound authority (wk_http_config.allow, wrun's
+ * --allow-outbound): a host name or IPv4 address, or a bracketed IPv6 address, then optionally
+ * ':' and a port of 1 to 5 digits up to 65535 (RFC 3986 3.2.2 host, 3.2.3 port; no userinfo,
+ * path, query or fragment, no unbracketed IPv6). Returns 0 when it is, WK_ERR_USAGE when not
+ * (`spec` NULL or empty included). Pure: reads `spec` only. */
+int wk_http_allow_check(const char *spec);
+
 /* A context over the WASI 0.2 context `w` (its streams carry the bodies);
  * `cfg` is copied (the allow strings are not: they must outlive h). NULL on
  * OOM. */

@@ -61,6 +61,36 @@ check "--invoke with a wrong argument count" 2 '`boom` takes 0 arguments, more a
   --trap-unknown-imports --invoke 'boom(1)' "$F"
 check "--max-memory below the initial memory traps at instantiation" 134 'exceeds the --max-memory limit of 64K' \
   --max-memory 64K "$OUT/hello-c.wasm"
+# -S http's outgoing-handler (data/outbound.wat: fields -> outgoing-request -> set-authority ->
+# handle, wasi-http 0.2 handler.wit): wkit grants no outbound authority unless --allow-outbound
+# names it (wasmtime's -S http allows any), so the request is HTTP-request-denied; an allowed
+# one gets its future (ok(handle): the transfer would start at the future's first get, so no
+# network is touched). The component is checked valid by wasm-tools (jco parse + jco wit) first.
+OB=tests/component-exec/data/outbound.wat
+if (timeout 120 "$JCO" parse "$OB" -o "$T/outbound.wasm" && timeout 120 "$JCO" wit "$T/outbound.wasm") 2>&1 |
+   grep -qF 'export probe: func(authority: string) -> result<u32, error-code>;'; then
+  ok "outbound.wat: wasm-tools (jco parse, jco wit) validates it: probe(authority) -> result<u32, error-code>"
+else bad "outbound.wat: jco parse / jco wit refused it"; fi
+ob() { # NAME WANT ARGS...
+  local name=$1 want=$2; shift 2
+  local got; got=$("$W" -S http "$@" "$T/outbound.wasm" 2>&1); local rc=$?
+  if [ $rc = 0 ] && [ "$got" = "$want" ]; then ok "$name: $want"; else bad "$name: exit $rc, got '$got' (want '$want')"; fi
+}
+ob "-S http, no --allow-outbound: the request is denied" 'err(HTTP-request-denied)' --invoke 'probe("example.com")'
+ob "--allow-outbound of another host: denied" 'err(HTTP-request-denied)' --allow-outbound example.org \
+  --invoke 'probe("example.com")'
+ob "--allow-outbound HOST:PORT, the request without a port (the default one): denied" 'err(HTTP-request-denied)' \
+  --allow-outbound example.com:8443 --invoke 'probe("example.com")'
+ob "--allow-outbound HOST (any port): the request gets its future" 'ok(1)' --allow-outbound example.com \
+  --invoke 'probe("example.com:8443")'
+ob "--allow-outbound HOST:PORT, same port: the request gets its future" 'ok(1)' --allow-outbound 127.0.0.1:9 \
+  --invoke 'probe("127.0.0.1:9")'
+ob "host names match case-insensitively (RFC 3986 3.2.2)" 'ok(1)' --allow-outbound EXAMPLE.com \
+  --invoke 'probe("example.COM")'
+# 0 is no limit value: a usage error for each limit (it meant "no limit" for --max-memory alone)
+check "--max-memory 0 is a usage error" 2 "invalid value '0' for --max-memory" --max-memory 0 "$OUT/hello-c.wasm"
+check "--max-stack 0 is a usage error" 2 "invalid value '0' for --max-stack" --max-stack 0 "$OUT/hello-c.wasm"
+check "--timeout 0 is a usage error" 2 "invalid value '0' for --timeout" --timeout 0 "$OUT/hello-c.wasm"
 check "--max-stack is hit" 134 'the --max-stack limit of 1K was reached' --max-stack 1K "$OUT/hello-c.wasm"
 # WASI 0.2 hands arguments, environment strings and preopen names to the guest as WIT strings
 # (Unicode only): a non-UTF-8 one is refused before the guest runs (exit 1, named), not lowered
@@ -299,10 +329,38 @@ JS
     done
     if cmp -s "$T/js/expected.txt" "$T/js/got.txt"; then ok "hello-js: 6 --invoke results equal jco transpile + node"
     else bad "hello-js: wrun --invoke differs from jco transpile + node"; diff "$T/js/expected.txt" "$T/js/got.txt" | head; head -3 "$T/js/wrun.err"; fi
+    # -S http (wasmtime run's spelling): the wasi:http host defines its wasi:http/types@0.2.10 import,
+    # no --trap-unknown-imports needed; same 6 results as jco transpile + node
+    : >"$T/js/got-http.txt"
+    for call in 'add(1, 2)' 'add(4000000000, 300000000)' 'local:hello/greet#greet("wkit \u{e9}\u{1f600}")' \
+        'local:hello/greet#area(rect({x: 3, y: -4}))' 'local:hello/greet#area(circle(2.0))' 'local:hello/greet#area(%none)'; do
+      timeout 120 "$W" -S http --invoke "$call" "$JS" >>"$T/js/got-http.txt" 2>>"$T/js/wrun-http.err"
+    done
+    if [ -s "$T/js/expected.txt" ] && cmp -s "$T/js/expected.txt" "$T/js/got-http.txt" && [ ! -s "$T/js/wrun-http.err" ]; then
+      ok "hello-js: -S http (no --trap-unknown-imports): 6 --invoke results equal jco transpile + node"
+    else bad "hello-js: -S http: wrun --invoke differs from jco transpile + node"; diff "$T/js/expected.txt" "$T/js/got-http.txt" | head; head -3 "$T/js/wrun-http.err"; fi
   else
     bad "hello-js: jco transpile / node failed (see $T/js)"
   fi
 fi
+  # without -S http (nor --trap-unknown-imports) the wasi:http import is a link error naming it,
+  # with a note naming -S http; -S http=n turns it off again (wasmtime's boolean form)
+  check "hello-js without -S http: the wasi:http import is undefined (exit 1, named)" 1 \
+    'import `wasi:http/types@0.2.10` is not defined' --invoke 'add(1, 2)' "$JS"
+  grep -qF 'note: -S http defines the wasi:http host' "$T/err" && ok "hello-js without -S http: the note names -S http" ||
+    bad "hello-js without -S http: no note: $(cat "$T/err")"
+  check "hello-js -S http,http=n: off again" 1 'import `wasi:http/types@0.2.10` is not defined' \
+    -S http,http=n --invoke 'add(1, 2)' "$JS"
+  check "--allow-outbound without -S http is a usage error" 2 "--allow-outbound 'api.local' needs -S http" \
+    --allow-outbound api.local --invoke 'add(1, 2)' "$JS"
+  got=$("$W" -S http --allow-outbound 127.0.0.1:8080 --allow-outbound '[::1]' --allow-outbound api.local \
+    --invoke 'add(1, 2)' "$JS" 2>&1)
+  [ "$got" = 3 ] && ok "-S http with three --allow-outbound forms (host:port, [v6], host): the call runs" ||
+    bad "-S http --allow-outbound forms: got $got"
+  for v in '' 'http://api.local' 'api.local:70000' '::1' 'api.local:' 'user@api.local'; do
+    check "--allow-outbound '$v' is a usage error" 2 "invalid value '$v' for --allow-outbound" \
+      -S http --allow-outbound "$v" --invoke 'add(1, 2)' "$JS"
+  done
 # The JS wasi:cli command (tests/component/data/cli.js by componentize-js, build-real.sh cli-js,
 # cached by source hash): `wrun --env --dir` prints byte for byte what `jco run` prints (stdout,
 # stderr, exit status), jco run seeing the same variables (env -i) and the same directory as a

@@ -266,12 +266,16 @@ badcase x-noargs "process.args must be a non-empty array" "$X"
 X=$(bundle x-ann '["/hello.wasm"]' "" '"annotations":{"wkit.wrun.max-memory":"lots"}')
 sed -i 's/"annotations":{"org.example.k":"v","wkit.test":"1"},//' "$X/config.json"
 badcase x-ann "annotation wkit.wrun.max-memory=lots is not a valid size" "$X"
+# 0 is no size for wrun (--max-memory 0 is a usage error, as --max-stack 0): refused at create, not when run
+X=$(bundle x-ann0 '["/hello.wasm"]' "" '"annotations":{"wkit.wrun.max-memory":"0"}')
+sed -i 's/"annotations":{"org.example.k":"v","wkit.test":"1"},//' "$X/config.json"
+badcase x-ann0 "annotation wkit.wrun.max-memory=0 is not a valid size" "$X"
 X=$(bundle x-cwd '["hello.wasm"]' '"cwd":"rel"'); sed -i 's/"cwd":"\/",//' "$X/config.json"
 badcase x-cwd "process.cwd 'rel' is not absolute" "$X"
 if python3 -c '
 import json,sys
 ls=[json.loads(l) for l in open(sys.argv[1])]
-assert len(ls)==12 and all(l["level"]=="error" and l["msg"] and l["time"] for l in ls)' "$OUT/bad.log" 2>/dev/null; then
+assert len(ls)==13 and all(l["level"]=="error" and l["msg"] and l["time"] for l in ls)' "$OUT/bad.log" 2>/dev/null; then
   ok "--log FILE --log-format json: one JSON line per failure (level, msg, time), as runc writes them"
 else bad "json log: $(head -3 "$OUT/bad.log")"; fi
 if "$W" oci --root "$R" create --bundle "$B1" ../evil 2>"$OUT/e"; then bad "id ../evil accepted"

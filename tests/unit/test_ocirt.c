@@ -144,6 +144,11 @@ static void test_errors(void **state) {
                "wkit.wrun.timeout=0 is not a valid duration");
   expect_error(HEAD "\"process\":{\"args\":[\"/app.wasm\"]},\"annotations\":{\"wkit.wrun.max-call-depth\":\"-1\"}}",
                WK_ERR_INVALID, "not a valid count");
+  /* a size limit of 0 is refused as wrun refuses --max-memory 0 / --max-stack 0 */
+  expect_error(HEAD "\"process\":{\"args\":[\"/app.wasm\"]},\"annotations\":{\"wkit.wrun.max-memory\":\"0\"}}",
+               WK_ERR_INVALID, "wkit.wrun.max-memory=0 is not a valid size");
+  expect_error(HEAD "\"process\":{\"args\":[\"/app.wasm\"]},\"annotations\":{\"wkit.wrun.max-stack\":\"0KiB\"}}",
+               WK_ERR_INVALID, "wkit.wrun.max-stack=0KiB is not a valid size");
 }
 
 static void test_state_missing(void **state) {

@@ -333,6 +333,22 @@ static int instantiate(const char *text, wk_error *err) {
   return rc;
 }
 
+/* wk_http_allow_check: the --allow-outbound forms (RFC 3986 3.2.2 host, 3.2.3 port) */
+static void test_http_allow_check(void **state) {
+  (void)state;
+  static const char *const good[] = {"api.local", "api.local:8443", "127.0.0.1", "127.0.0.1:9", "[::1]", "[::1]:80",
+                                     "EXAMPLE.com", "h:0", "h:65535", "h:00080"};
+  static const char *const bad[] = {"", ":80", "h:", "h:65536", "h:123456", "h:8a", "::1", "a:b:c", "[]", "[::1",
+                                    "[::1]x", "[::1]:", "http://h", "h/p", "user@h", "h?q", "h#f", "h p", "a]b"};
+  for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+    if (wk_http_allow_check(good[i]) != WK_OK) fail_msg("'%s' refused", good[i]);
+  }
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    if (wk_http_allow_check(bad[i]) != WK_ERR_USAGE) fail_msg("'%s' accepted", bad[i]);
+  }
+  assert_int_equal(wk_http_allow_check(NULL), WK_ERR_USAGE);
+}
+
 static void test_http_types_checked(void **state) {
   (void)state;
   SKIP_IF_UNDECLARED();
@@ -356,6 +372,7 @@ int main(void) {
       cmocka_unit_test(test_defined_is_declared),
       cmocka_unit_test(test_declared_is_upstream),
       cmocka_unit_test(test_http_types_checked),
+      cmocka_unit_test(test_http_allow_check),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
