@@ -1118,6 +1118,88 @@ static void test_random_calls(void **state) {
   assert_string_equal(buf, "secret\n");
 }
 
+/* ---- host names that are not UTF-8 ----
+ * A WIT string holds Unicode scalar values only (Explainer.md "string"; CanonicalABI.md
+ * store_string), and wasi-filesystem's types.wit says "Some filesystems may contain paths which
+ * are not accessible by this API": a directory entry whose host name is not UTF-8 is that
+ * entry's error-code::illegal-byte-sequence and the listing goes on (wasmtime-wasi's
+ * ReaddirError::IllegalSequence); readlink-at of a link whose target is not UTF-8 answers
+ * illegal-byte-sequence. Neither hands the canonical ABI a string it must refuse (a trap). */
+enum { EC_ILLEGAL_BYTE_SEQUENCE = 9 };
+static char names_dir[64];
+static const char *const odd_names[] = {"good-1", "bad\xff" "name", "good-2", "odd-link"};
+
+static int names_setup(void **state) {
+  (void)state;
+  snprintf(names_dir, sizeof names_dir, "/tmp/wk-wasi2-names.XXXXXX");
+  if (!mkdtemp(names_dir)) return -1;
+  char p[160];
+  for (int i = 0; i < 3; i++) {
+    snprintf(p, sizeof p, "%s/%s", names_dir, odd_names[i]);
+    FILE *f = fopen(p, "w");
+    if (!f) return -1;
+    fclose(f);
+  }
+  snprintf(p, sizeof p, "%s/%s", names_dir, odd_names[3]);
+  return symlink("target-\xfe", p);
+}
+static int names_teardown(void **state) {
+  (void)state;
+  char p[160];
+  for (int i = 0; i < 4; i++) {
+    snprintf(p, sizeof p, "%s/%s", names_dir, odd_names[i]);
+    unlink(p);
+  }
+  wk_arena_free(&A);
+  return rmdir(names_dir);
+}
+
+/* A context with names_dir preopened as /d; returns the rep of its descriptor. */
+static wk_wasi *names_ctx(uint32_t *rep) {
+  wk_wasi *w = wk_wasi_new();
+  wk_error err;
+  assert_non_null(w);
+  assert_int_equal(wk_wasi_preopen(w, names_dir, "/d", 1, &err), WK_OK);
+  wk_cval l = CALL0(w, "wasi:filesystem/preopens", "get-directories");
+  assert_int_equal(l.kind, WK_CABI_LIST);
+  assert_int_equal(l.of.seq.n, 1);
+  *rep = l.of.seq.items[0].of.seq.items[0].of.handle.rep;
+  return w;
+}
+
+static void test_read_directory_non_utf8(void **state) {
+  (void)state;
+  uint32_t d;
+  wk_wasi *w = names_ctx(&d);
+  wk_cval s = vh(ok_rep(CALL(w, FS, "[method]descriptor.read-directory", vh(d))));
+  int good = 0, illegal = 0, entries = 0;
+  for (int k = 0; k < 10; k++) {
+    wk_cval e = CALL(w, FS, "[method]directory-entry-stream.read-directory-entry", s);
+    if (errc(e) >= 0) { /* err(error-code) */
+      assert_int_equal(errc(e), EC_ILLEGAL_BYTE_SEQUENCE);
+      illegal++;
+      continue;
+    }
+    if (e.of.var.payload->of.var.disc == 0) break; /* none: the end */
+    const wk_cval *name = &e.of.var.payload->of.var.payload->of.seq.items[1];
+    assert_int_equal(name->kind, WK_CABI_STRING);
+    entries++;
+    if (name->of.str.len == 6 && !memcmp(name->of.str.ptr, "good-", 5)) good++;
+  }
+  assert_int_equal(illegal, 1); /* the one non-UTF-8 name, once */
+  assert_int_equal(good, 2);    /* and the listing went on past it */
+  assert_int_equal(entries, 3); /* good-1 good-2 odd-link */
+  wk_wasi_free(w);
+}
+
+static void test_readlink_non_utf8(void **state) {
+  (void)state;
+  uint32_t d;
+  wk_wasi *w = names_ctx(&d);
+  assert_int_equal(errc(CALL(w, FS, "[method]descriptor.readlink-at", vh(d), vs("odd-link"))), EC_ILLEGAL_BYTE_SEQUENCE);
+  wk_wasi_free(w);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_covers_wit),
@@ -1135,6 +1217,8 @@ int main(void) {
       cmocka_unit_test(test_sockets_no_address),
       cmocka_unit_test_setup_teardown(test_random_calls, setup, teardown),
       cmocka_unit_test_setup_teardown(test_live_buffers, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_read_directory_non_utf8, names_setup, names_teardown),
+      cmocka_unit_test_setup_teardown(test_readlink_non_utf8, names_setup, names_teardown),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   wk_arena_free(&A);
