@@ -110,17 +110,11 @@ if start_server c --allow-outbound "127.0.0.1:$UP" --allow-outbound "127.0.0.1:$
   check "1 MiB response content" "$(python3 -c 'import sys; sys.stdout.write("".join(chr(97+i%26) for i in range(1048576)))' | sha256sum | cut -c1-64)" \
     "$(curl -s "$B/big?n=1048576" | sha256sum | cut -c1-64)"
   # request trailers (curl cannot send them: a raw chunked request)
-  rt=$(python3 - "$PORT" <<'PY'
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
-s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-          b"5\r\nhello\r\n0\r\nX-Sum: 5\r\nX-Other: b\r\n\r\n")
-data = b""
-while True:
-    d = s.recv(65536)
-    if not d:
-        break
-    data += d
+  rt=$(PYTHONPATH=tests/http python3 -B - "$PORT" <<'PY'
+import sys
+from rawhttp import exchange
+data = exchange(sys.argv[1], b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                b"5\r\nhello\r\n0\r\nX-Sum: 5\r\nX-Other: b\r\n\r\n")
 for line in data.decode().split("\r\n"):
     if line.lower().startswith("x-trailers:"):
         print(line.split(":", 1)[1].strip())
@@ -129,17 +123,11 @@ PY
   check "request trailers reach the guest (immutable)" "x-sum=5;x-other=b;" "$rt"
   # trailer names that are not tokens (one not UTF-8): left out, the rest reach the guest (before: a
   # guest trap lowering the non-UTF-8 name, 500)
-  rt2=$(python3 - "$PORT" <<'PY'
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
-s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-          b"5\r\nhello\r\n0\r\nX-Sum: 5\r\nX-\xff: 1\r\nX-a b: 2\r\nX-Other: b\r\n\r\n")
-data = b""
-while True:
-    d = s.recv(65536)
-    if not d:
-        break
-    data += d
+  rt2=$(PYTHONPATH=tests/http python3 -B - "$PORT" <<'PY'
+import sys
+from rawhttp import exchange
+data = exchange(sys.argv[1], b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                b"5\r\nhello\r\n0\r\nX-Sum: 5\r\nX-\xff: 1\r\nX-a b: 2\r\nX-Other: b\r\n\r\n")
 lines = data.split(b"\r\n")
 print(lines[0].split(b" ")[1].decode(), *[l.split(b":", 1)[1].strip().decode() for l in lines if l.lower().startswith(b"x-trailers:")])
 PY
@@ -180,18 +168,11 @@ PY
   check "access log: one line per request" "1" "$(grep -c '"GET /nope HTTP/1.1" 404 0 10 ' "$OUT/c.log")"
   # malformed requests (raw bytes curl will not send) are the client's error: 400 before the guest
   # (hyper answers 400 for wasmtime serve), not a guest trap on a string that is not UTF-8 (500)
-  bq=$(python3 - "$PORT" <<'PY'
-import socket, sys
+  bq=$(PYTHONPATH=tests/http python3 -B - "$PORT" <<'PY'
+import sys
+from rawhttp import exchange
 def ask(req):
-    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
-    s.sendall(req)
-    data = b""
-    while True:
-        d = s.recv(65536)
-        if not d:
-            break
-        data += d
-    return data.split(b" ", 2)[1].decode()
+    return exchange(sys.argv[1], req).split(b" ", 2)[1].decode()
 tail = b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
 print(" ".join(ask(r) for r in [
     b"GET /headers\xff\xfe" + tail,                                    # non-ASCII request target
@@ -223,18 +204,14 @@ if start_server stream --max-body 2M "$OUT/handler.wasm"; then
   # a chunked upload: 5 bytes, 1 s pause, 5 bytes; the guest echoes each piece as it reads it and
   # reports (trailer x-gap-ms) how long after reading the first piece the body ended: about 1000
   # if it ran while the body arrived, about 0 if it started after the whole body was in
-  st=$(python3 - "$PORT" <<'PY'
-import socket, sys, time
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+  st=$(PYTHONPATH=tests/http python3 -B - "$PORT" <<'PY'
+import sys, time
+from rawhttp import connect, read_all
+s = connect(sys.argv[1])
 s.sendall(b"POST /stream-echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n")
 time.sleep(1.0)
 s.sendall(b"5\r\nworld\r\n0\r\n\r\n")
-data = b""
-while True:
-    d = s.recv(65536)
-    if not d:
-        break
-    data += d
+data = read_all(s)
 head, _, body = data.partition(b"\r\n\r\n")
 h = head.decode().lower()
 # the chunked body: size lines, data, then the trailer section
@@ -261,9 +238,10 @@ PY
   check "streaming echo: body over --max-body -> 413" "413" "$(code -X POST -H 'Transfer-Encoding: chunked' --data-binary @"$OUT/3m.bin" $B/stream-echo)"
   check "streaming: server alive after the 413" "200" "$(code $B/hello)"
   # response streaming: part1 arrives a second before part2 (the guest sleeps in between)
-  so=$(python3 - "$PORT" <<'PY'
-import socket, sys, time
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+  so=$(PYTHONPATH=tests/http python3 -B - "$PORT" <<'PY'
+import sys, time
+from rawhttp import connect
+s = connect(sys.argv[1])
 s.sendall(b"GET /stream-out HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 data, t1, t2 = b"", None, None
 while True:
@@ -281,14 +259,14 @@ PY
 )
   check "streamed response: part1 arrives 1 s before part2" "chunked early" "$so"
   # clients that go away: mid-upload (the guest's read fails) and mid-response (its write fails)
-  python3 - "$PORT" <<'PY'
-import socket, sys, time
-p = int(sys.argv[1])
-s = socket.create_connection(("127.0.0.1", p), timeout=20)
+  PYTHONPATH=tests/http python3 -B - "$PORT" <<'PY'
+import sys, time
+from rawhttp import connect
+s = connect(sys.argv[1])
 s.sendall(b"POST /stream-echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
 time.sleep(0.3)
 s.close()
-s = socket.create_connection(("127.0.0.1", p), timeout=20)
+s = connect(sys.argv[1])
 s.sendall(b"GET /stream-out HTTP/1.1\r\nHost: x\r\n\r\n")
 d = b""
 while b"part1" not in d:
@@ -300,19 +278,11 @@ PY
     "$(grep -c '"POST /stream-echo HTTP/1.1" 0 5 .*connection ended early' "$OUT/stream.log")"
   check "a client gone mid-response: logged" "1" "$(grep -c '"GET /stream-out HTTP/1.1" 200 .*connection ended early' "$OUT/stream.log")"
   check "server alive after clients went away" "200" "$(code $B/hello)"
-  pl=$(python3 - "$PORT" <<'PY'
-import socket, sys
-p = int(sys.argv[1])
+  pl=$(PYTHONPATH=tests/http python3 -B - "$PORT" <<'PY'
+import sys
+from rawhttp import exchange
 def get(req):
-    s = socket.create_connection(("127.0.0.1", p), timeout=20)
-    s.sendall(req)
-    d = b""
-    while True:
-        x = s.recv(65536)
-        if not x:
-            break
-        d += x
-    return d
+    return exchange(sys.argv[1], req)
 d = get(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
         b"GET /stream-out HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 print(d.count(b"HTTP/1.1 200"), b"hello from" in d, b"\r\n\r\nabc" in d, b"part2" in d, end=" ")
@@ -333,16 +303,10 @@ fi
 # ---- send-informational: 103 Early Hints before the response ----
 if [ -f "$OUT/handler-info.wasm" ] && start_server info "$OUT/handler-info.wasm"; then
   B=http://127.0.0.1:$PORT
-  raw() { python3 - "$PORT" "$1" <<'PY'
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
-s.sendall(("GET /early %s\r\nHost: x\r\nConnection: close\r\n\r\n" % sys.argv[2]).encode())
-data = b""
-while True:
-    d = s.recv(65536)
-    if not d:
-        break
-    data += d
+  raw() { PYTHONPATH=tests/http python3 -B - "$PORT" "$1" <<'PY'
+import sys
+from rawhttp import exchange
+data = exchange(sys.argv[1], ("GET /early %s\r\nHost: x\r\nConnection: close\r\n\r\n" % sys.argv[2]).encode())
 lines = data.decode().split("\r\n")
 print("|".join(l for l in lines if l.startswith("HTTP/") or l.lower().startswith("link:") or l.startswith("e103")))
 PY
