@@ -146,7 +146,7 @@ static void test_args(void **state) {
   assert_int_equal(c.off, 3);
   /* deep nesting is an error, not a crash */
   const wk_cabi_type *const o1[1] = {&t_opt_u32};
-  char deep[1200] = "f(";
+  char deep[1300] = "f("; /* 2 + 200 * 5 + 1 + 200 + 1 + NUL = 1205 bytes */
   for (int i = 0; i < 200; i++) strcat(deep, "some(");
   strcat(deep, "1");
   for (int i = 0; i < 200; i++) strcat(deep, ")");
